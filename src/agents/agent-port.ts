@@ -1,0 +1,85 @@
+import type { Bar } from '../market/market-port.js';
+import type { ScoredNews } from '../news/news-port.js';
+import type { Opportunity } from '../scanners/opportunity.js';
+
+export const AGENT_ROLES = ['bull', 'bear', 'analyst', 'scout', 'riskDoctor'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+export interface PositionView {
+  symbol: string;
+  qty: number;
+  avgPrice: number;
+  openedAt: number;
+}
+
+export interface PortfolioView {
+  cash: number;
+  equity: number;
+  openPositions: number;
+}
+
+/** A read-only, point-in-time snapshot: nothing after `now` is reachable from it. */
+export interface AgentContext {
+  readonly opportunity: Readonly<Opportunity>;
+  readonly now: number;
+  /** Closed bars up to `now`, oldest first. */
+  readonly bars: readonly Readonly<Bar>[];
+  /** Recent scored news naming this symbol, newest first. */
+  readonly symbolNews: readonly Readonly<ScoredNews>[];
+  /** Recent scored news of the whole market, newest first. */
+  readonly marketNews: readonly Readonly<ScoredNews>[];
+  readonly position: Readonly<PositionView> | null;
+  readonly portfolio: Readonly<PortfolioView>;
+}
+
+/** The risk doctor's recommendations; other agents leave it out. */
+export interface RiskAdvice {
+  /** True when risk is too high to enter. */
+  veto: boolean;
+  /** Recommended fraction of equity for a position, in [0, 1]. */
+  fraction: number;
+  /** Recommended stop distance as a fraction of price (0.03 = 3 %). */
+  stopDistance: number;
+}
+
+export interface AgentSignal {
+  /** -1 (strongly bearish) .. 1 (strongly bullish). */
+  stance: number;
+  /** 0 .. 1. */
+  confidence: number;
+  rationale: string[];
+  metrics: Record<string, number>;
+  risk?: RiskAdvice;
+}
+
+/** Agents are untrusted: they run with a deadline and an AbortSignal, and never place orders. */
+export interface Agent {
+  readonly role: AgentRole;
+  analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal>;
+}
+
+/** What the discussion recorded for one agent. */
+export interface AgentOutcome {
+  role: AgentRole;
+  status: 'ok' | 'error' | 'timeout' | 'invalid';
+  signal?: AgentSignal;
+  error?: string;
+  latencyMs: number;
+}
+
+export type Action = 'BUY' | 'SELL' | 'HOLD';
+
+export interface Verdict {
+  action: Action;
+  /** 0 .. 1. */
+  conviction: number;
+  /** Aggregate score in [-1, 1]. */
+  score: number;
+  /** Fraction of equity to commit, 0 for HOLD and SELL. */
+  sizeFraction: number;
+  /** Stop price, when an entry. */
+  stop?: number;
+  /** Target price, when an entry. */
+  target?: number;
+  reasons: string[];
+}

@@ -1,0 +1,119 @@
+/**
+ * Time, injected. Production uses LiveClock; tests and replay use VirtualClock, which only moves when advanced,
+ * so a simulated day runs in milliseconds and the same code runs live and in replay.
+ */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Resolves after `ms`; rejects with an AbortError if the signal aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Calls `fn` after `ms`; returns a cancel function. */
+  setTimer(ms: number, fn: () => void): () => void;
+}
+
+export class AbortError extends Error {
+  override readonly name = 'AbortError';
+  constructor(message = 'aborted') {
+    super(message);
+  }
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new AbortError();
+}
+
+function sleepWith(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      cancel();
+      reject(abortReason(signal!));
+    };
+    const cancel = clock.setTimer(ms, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export class LiveClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepWith(this, ms, signal);
+  }
+  setTimer(ms: number, fn: () => void): () => void {
+    const handle = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(handle);
+  }
+}
+
+interface PendingTimer {
+  id: number;
+  due: number;
+  fn: () => void;
+}
+
+/** Yields to the event loop so every settled promise chain runs before the next timer fires. */
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class VirtualClock implements Clock {
+  private current: number;
+  private nextId = 1;
+  private timers: PendingTimer[] = [];
+
+  constructor(start = Date.UTC(2026, 0, 5, 0, 0, 0)) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepWith(this, ms, signal);
+  }
+
+  setTimer(ms: number, fn: () => void): () => void {
+    const timer = { id: this.nextId++, due: this.current + Math.max(0, ms), fn };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  }
+
+  /** Number of timers waiting to fire. */
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  /**
+   * Moves time forward by `ms`, firing due timers in order (ties by creation) and letting the
+   * work they start settle before the next one fires.
+   */
+  async advance(ms: number): Promise<void> {
+    const target = this.current + ms;
+    await flush();
+    for (;;) {
+      const next = this.earliest();
+      if (!next || next.due > target) break;
+      this.timers = this.timers.filter((t) => t !== next);
+      this.current = Math.max(this.current, next.due);
+      next.fn();
+      await flush();
+      await flush();
+    }
+    this.current = target;
+    await flush();
+  }
+
+  private earliest(): PendingTimer | undefined {
+    let best: PendingTimer | undefined;
+    for (const t of this.timers) {
+      if (!best || t.due < best.due || (t.due === best.due && t.id < best.id)) best = t;
+    }
+    return best;
+  }
+}

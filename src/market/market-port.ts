@@ -1,0 +1,23 @@
+/** One OHLCV bar. `time` is the bar's open time in epoch ms. */
+export interface Bar {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/**
+ * The market-data port. Adapters: simulated (default), replay files, ccxt exchanges.
+ * Every bar an adapter returns has passed validation, is closed at or before the clock's now, and is oldest first.
+ */
+export interface MarketData {
+  readonly name: string;
+  /** The tradable universe. */
+  symbols(): readonly string[];
+  /** The latest `limit` closed bars of `symbol`, oldest first. */
+  bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]>;
+  /** The latest traded price of `symbol`. */
+  price(symbol: string, signal?: AbortSignal): Promise<number>;
+}

@@ -1,0 +1,28 @@
+/** A normalised news item. */
+export interface NewsItem {
+  /** Stable id (the feed's guid/id, else a hash of link and title). */
+  id: string;
+  title: string;
+  /** Plain text, HTML stripped. */
+  summary: string;
+  link?: string;
+  /** Epoch ms. When the item had no readable date this is the fetch time and `dateFallback` is true. */
+  publishedAt: number;
+  dateFallback?: boolean;
+  /** Where it came from (feed title or URL, or "sim"). */
+  source: string;
+}
+
+/** The news port. Adapters: simulated (default), RSS/Atom/JSON feeds over HTTP, a directory of saved feeds. */
+export interface NewsSource {
+  readonly name: string;
+  /** Items currently available. Deduplication across calls is the scanner's job. */
+  fetch(signal?: AbortSignal): Promise<NewsItem[]>;
+}
+
+/** A news item after symbol mapping and sentiment scoring. */
+export interface ScoredNews extends NewsItem {
+  symbols: string[];
+  /** Sentiment in [-1, 1]. */
+  sentiment: number;
+}

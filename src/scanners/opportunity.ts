@@ -1,0 +1,14 @@
+/** Something a scanner thinks is worth a discussion. */
+export interface Opportunity {
+  id: string;
+  symbol: string;
+  source: 'model' | 'news';
+  /** Which way the scanner leans. */
+  direction: 'long' | 'short';
+  /** Signed strength; |score| above the scanner's threshold. */
+  score: number;
+  /** Last price when found. */
+  price: number;
+  reason: string;
+  createdAt: number;
+}
