@@ -1,0 +1,102 @@
+/**
+ * Maps news text to symbols from configured tickers, company names and aliases.
+ * Matching is on word boundaries: "Apple" does not match "pineapple", and when two aliases overlap the longer one
+ * wins ("Apple Hospitality" is not "Apple"). Tickers match case-sensitively as standalone uppercase tokens (or as
+ * cashtags like $ON), because short tickers ("ON", "A", "IT") are ordinary words in lower case; in a headline written
+ * entirely in capitals, a bare ticker is ambiguous and only a cashtag or exchange prefix counts.
+ */
+
+export interface SymbolAlias {
+  symbol: string;
+  /** Company names and aliases, matched case-insensitively. */
+  names: string[];
+}
+
+interface Pattern {
+  symbol: string;
+  regex: RegExp;
+  /** Bare tickers are ignored in all-caps text (see class comment). */
+  bareTicker: boolean;
+}
+
+interface Hit {
+  symbol: string;
+  start: number;
+  end: number;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** Letters or digits in any script: the boundary test for both names and tickers. */
+const WORD_BEFORE = '(?<![\\p{L}\\p{N}])';
+const WORD_AFTER = '(?![\\p{L}\\p{N}])';
+
+/** A ticker in text: "BRK.B" or "BTC/USDT" as written, or just the base "BTC" of a pair. */
+function tickerForms(symbol: string): string[] {
+  const forms = new Set([symbol]);
+  const base = symbol.split(/[/:]/)[0];
+  if (base && base !== symbol) forms.add(base);
+  return [...forms].filter((f) => f.length > 0);
+}
+
+function isMostlyUpperCase(text: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  if (letters.length < 12) return false;
+  const upper = letters.filter((c) => c !== c.toLowerCase() && c === c.toUpperCase()).length;
+  return upper / letters.length > 0.8;
+}
+
+export class SymbolMapper {
+  private readonly patterns: Pattern[] = [];
+
+  constructor(aliases: readonly SymbolAlias[]) {
+    for (const alias of aliases) {
+      const symbol = alias.symbol.trim();
+      if (!symbol) continue;
+      for (const form of tickerForms(symbol)) {
+        // "ON." at a sentence end matches; "ON.com" or "BRK.B" when looking for BRK does not.
+        const after = `(?![\\p{L}\\p{N}]|[.\\-/][\\p{L}\\p{N}])`;
+        this.patterns.push({
+          symbol,
+          regex: new RegExp(`${WORD_BEFORE}(?<![.$])${escape(form)}${after}`, 'gu'),
+          bareTicker: true,
+        });
+        this.patterns.push({
+          symbol,
+          regex: new RegExp(`(?:\\$|\\b(?:NYSE|NASDAQ|Nasdaq|NYSEARCA|AMEX|LSE|TSE|OTC)\\s?:\\s?)${escape(form)}${after}`, 'gu'),
+          bareTicker: false,
+        });
+      }
+      for (const raw of alias.names) {
+        const words = raw.trim().split(/[\s-]+/).filter(Boolean);
+        if (words.length === 0) continue;
+        // Spaces and hyphens are interchangeable: "Coca-Cola" matches "Coca Cola".
+        const body = words.map(escape).join('[\\s\\-]+');
+        this.patterns.push({ symbol, regex: new RegExp(`${WORD_BEFORE}${body}${WORD_AFTER}`, 'giu'), bareTicker: false });
+      }
+    }
+  }
+
+  /** Unique symbols in order of first appearance in `text`. */
+  match(text: string): string[] {
+    if (!text) return [];
+    const shouting = isMostlyUpperCase(text);
+    const hits: Hit[] = [];
+    for (const p of this.patterns) {
+      if (p.bareTicker && shouting) continue;
+      p.regex.lastIndex = 0;
+      for (const m of text.matchAll(p.regex)) {
+        hits.push({ symbol: p.symbol, start: m.index, end: m.index + m[0].length });
+      }
+    }
+    // Longest match first, then earliest; a hit overlapping an accepted one is part of a longer phrase and dropped.
+    hits.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+    const accepted: Hit[] = [];
+    for (const h of hits) {
+      if (!accepted.some((a) => h.start < a.end && a.start < h.end)) accepted.push(h);
+    }
+    accepted.sort((a, b) => a.start - b.start);
+    const out: string[] = [];
+    for (const h of accepted) if (!out.includes(h.symbol)) out.push(h.symbol);
+    return out;
+  }
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { SymbolMapper } from '../../src/news/symbol-map.js';
+
+const mapper = new SymbolMapper([
+  { symbol: 'AAPL', names: ['Apple', 'Apple Inc'] },
+  { symbol: 'APLE', names: ['Apple Hospitality'] },
+  { symbol: 'ON', names: ['ON Semiconductor', 'onsemi'] },
+  { symbol: 'KO', names: ['Coca-Cola'] },
+  { symbol: 'META', names: ['Meta Platforms', 'Facebook'] },
+  { symbol: 'BTC/USDT', names: ['Bitcoin'] },
+  { symbol: 'BRK.B', names: ['Berkshire Hathaway'] },
+]);
+
+describe('SymbolMapper', () => {
+  it('matches names case-insensitively on word boundaries', () => {
+    expect(mapper.match('apple unveils new phone')).toEqual(['AAPL']);
+    expect(mapper.match("Apple's results")).toEqual(['AAPL']);
+    expect(mapper.match('pineapple prices rise')).toEqual([]);
+    expect(mapper.match('Applesauce maker')).toEqual([]);
+  });
+
+  it('prefers the longer alias when names overlap', () => {
+    expect(mapper.match('Apple Hospitality REIT buys hotels')).toEqual(['APLE']);
+    expect(mapper.match('Apple Hospitality and Apple both rose')).toEqual(['APLE', 'AAPL']);
+  });
+
+  it('matches tickers case-sensitively as standalone tokens', () => {
+    expect(mapper.match('Shares of ON rose 5%')).toEqual(['ON']);
+    expect(mapper.match('Shares rose on Monday')).toEqual([]);
+    expect(mapper.match('ONE of the best')).toEqual([]);
+    expect(mapper.match('Buy ON.')).toEqual(['ON']);
+    expect(mapper.match('Visit ON.com')).toEqual([]);
+    expect(mapper.match('Trading $ON today')).toEqual(['ON']);
+    expect(mapper.match('(NASDAQ: AAPL) fell')).toEqual(['AAPL']);
+  });
+
+  it('ignores bare short tickers in all-caps headlines but keeps cashtags', () => {
+    expect(mapper.match('MARKETS RALLY ON FED NEWS TODAY')).toEqual([]);
+    expect(mapper.match('MARKETS RALLY ON FED NEWS, $ON UP')).toEqual(['ON']);
+  });
+
+  it('handles hyphens, dotted tickers and pairs', () => {
+    expect(mapper.match('Coca Cola and Coca-Cola')).toEqual(['KO']);
+    expect(mapper.match('BRK.B hits record')).toEqual(['BRK.B']);
+    expect(mapper.match('BTC breaks 100k as Bitcoin rallies')).toEqual(['BTC/USDT']);
+    expect(mapper.match('BTC/USDT pair')).toEqual(['BTC/USDT']);
+  });
+
+  it('returns unique symbols in order of first appearance', () => {
+    expect(mapper.match('Facebook owner Meta Platforms and Apple; AAPL and META again')).toEqual(['META', 'AAPL']);
+    expect(mapper.match('')).toEqual([]);
+  });
+
+  it('matches names in non-Latin text boundaries', () => {
+    const m = new SymbolMapper([{ symbol: '4063.T', names: ['Shin-Etsu', '信越化学'] }]);
+    expect(m.match('信越化学 の決算')).toEqual(['4063.T']);
+    expect(m.match('Shin Etsu Chemical profit')).toEqual(['4063.T']);
+    expect(m.match('4063.T gains')).toEqual(['4063.T']);
+  });
+});
