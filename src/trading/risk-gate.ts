@@ -1,0 +1,123 @@
+/**
+ * The risk gate between the chief and the broker: pure and deterministic, so every decision can be replayed from
+ * the recorded state. It only judges entries; exits are never blocked (the caller does not ask).
+ */
+import { floorToStep } from './lot.js';
+import type { RiskLimits } from './risk-limits.js';
+
+export { DEFAULT_RISK_LIMITS, validateRiskLimits, type RiskLimits } from './risk-limits.js';
+
+export interface RiskState {
+  now: number;
+  equity: number;
+  peakEquity: number;
+  /** Equity at the start of the current UTC day (see `utcDayStart`); the caller resets it when the day turns. */
+  dayStartEquity: number;
+  openPositions: { symbol: string; qty: number; price: number }[];
+  /** Epoch ms of the last exit per symbol. */
+  lastExitAt: Record<string, number>;
+  /** The kill switch. */
+  halted: boolean;
+}
+
+export interface EntryRequest {
+  symbol: string;
+  price: number;
+  qty: number;
+  /** Instrument lot step: a clamped quantity is floored to it. */
+  lotStep?: number;
+  /** Instrument minimum quantity: a clamp below it becomes a rejection. */
+  minQty?: number;
+}
+
+export type RiskRule =
+  | 'invalid_request'
+  | 'kill_switch'
+  | 'max_drawdown'
+  | 'daily_loss_limit'
+  | 'already_holding'
+  | 'max_open_positions'
+  | 'cooldown'
+  | 'no_equity'
+  | 'max_position_fraction'
+  | 'max_gross_exposure';
+
+export type RiskDecision = { outcome: 'accepted' | 'clamped' | 'rejected'; qty: number; reason: string; rule?: string };
+
+const reject = (rule: RiskRule, reason: string): RiskDecision => ({ outcome: 'rejected', qty: 0, reason, rule });
+
+/** Loss ratios like 1 - 8000/10000 land a hair under 0.2 in binary; a limit reached exactly must trip. */
+const EPS = 1e-12;
+
+const pct = (fraction: number) => `${+(fraction * 100).toFixed(4)} %`;
+
+/** Start of the UTC day containing `now`, in epoch ms: when the daily loss limit resets. */
+export function utcDayStart(now: number): number {
+  return now - (((now % 86_400_000) + 86_400_000) % 86_400_000);
+}
+
+/** Largest quantity whose notional at `price` stays within `budget`, robust to float rounding. */
+function qtyWithin(budget: number, price: number): number {
+  let qty = budget / price;
+  if (qty * price > budget) qty *= 1 - 1e-12;
+  return qty;
+}
+
+export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskLimits): RiskDecision {
+  if (!(req.qty > 0) || !Number.isFinite(req.qty) || !(req.price > 0) || !Number.isFinite(req.price)) {
+    return reject('invalid_request', `entry for ${req.symbol} needs a positive finite qty and price (qty ${req.qty}, price ${req.price})`);
+  }
+  if (state.halted) return reject('kill_switch', 'kill switch is on: no new entries until `conclave resume`');
+
+  const { equity } = state;
+  if (!(equity > 0) || !Number.isFinite(equity)) return reject('no_equity', `equity is ${equity}: nothing to risk`);
+  const peak = Math.max(state.peakEquity, equity);
+  const drawdown = 1 - equity / peak;
+  if (drawdown >= limits.maxDrawdown - EPS) {
+    return reject('max_drawdown', `drawdown ${pct(drawdown)} from peak ${peak} reached the limit ${pct(limits.maxDrawdown)}: entries halted`);
+  }
+  if (state.dayStartEquity > 0) {
+    const dayLoss = 1 - equity / state.dayStartEquity;
+    if (dayLoss >= limits.dailyLossLimit - EPS) {
+      return reject(
+        'daily_loss_limit',
+        `today's loss ${pct(dayLoss)} reached the daily limit ${pct(limits.dailyLossLimit)}: no new entries until 00:00 UTC`,
+      );
+    }
+  }
+  if (state.openPositions.some((p) => p.symbol === req.symbol && p.qty > 0)) {
+    return reject('already_holding', `already holding ${req.symbol}: one position per symbol (spot, long only)`);
+  }
+  const open = state.openPositions.filter((p) => p.qty > 0).length;
+  if (open >= limits.maxOpenPositions) {
+    return reject('max_open_positions', `${open} positions open, the maximum is ${limits.maxOpenPositions}`);
+  }
+  const lastExit = state.lastExitAt[req.symbol];
+  if (lastExit !== undefined && state.now - lastExit < limits.symbolCooldownMs) {
+    const waitS = Math.ceil((limits.symbolCooldownMs - (state.now - lastExit)) / 1000);
+    return reject('cooldown', `${req.symbol} exited ${state.now - lastExit} ms ago; cooldown has ${waitS} s left`);
+  }
+
+  const exposure = state.openPositions.reduce((sum, p) => sum + Math.abs(p.qty * p.price), 0);
+  const grossRoom = limits.maxGrossExposure * equity - exposure;
+  if (grossRoom <= 0) {
+    return reject('max_gross_exposure', `gross exposure ${exposure} already at the cap ${pct(limits.maxGrossExposure)} of equity ${equity}`);
+  }
+  const caps: { rule: RiskRule; qty: number; why: string }[] = [
+    { rule: 'max_position_fraction', qty: qtyWithin(limits.maxPositionFraction * equity, req.price), why: `position cap ${pct(limits.maxPositionFraction)} of equity` },
+    { rule: 'max_gross_exposure', qty: qtyWithin(grossRoom, req.price), why: `gross exposure room ${grossRoom}` },
+  ];
+  const binding = caps.reduce((best, c) => (c.qty < best.qty ? c : best));
+  if (req.qty <= binding.qty) return { outcome: 'accepted', qty: req.qty, reason: 'within all limits' };
+
+  let qty = binding.qty;
+  if (req.lotStep) {
+    qty = floorToStep(binding.qty, req.lotStep);
+    // floorToStep tolerates 1e-9 of a step of float noise; the cap is strict, so step back when it rounded up.
+    if (qty > binding.qty) qty = floorToStep(qty - req.lotStep, req.lotStep);
+  }
+  if (!(qty > 0) || qty < (req.minQty ?? 0)) {
+    return reject(binding.rule, `${binding.why} leaves ${qty} ${req.symbol}, below the instrument's minimum`);
+  }
+  return { outcome: 'clamped', qty, rule: binding.rule, reason: `clamped from ${req.qty} to ${qty} by ${binding.why}` };
+}

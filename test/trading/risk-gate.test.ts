@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  DEFAULT_RISK_LIMITS,
+  evaluateEntry,
+  utcDayStart,
+  validateRiskLimits,
+  type RiskLimits,
+  type RiskState,
+} from '../../src/trading/risk-gate.js';
+import { ConfigError } from '../../src/core/errors.js';
+
+const NOW = Date.UTC(2026, 0, 5, 12, 0, 0);
+const limits: RiskLimits = { ...DEFAULT_RISK_LIMITS };
+const state = (over: Partial<RiskState> = {}): RiskState => ({
+  now: NOW,
+  equity: 10_000,
+  peakEquity: 10_000,
+  dayStartEquity: 10_000,
+  openPositions: [],
+  lastExitAt: {},
+  halted: false,
+  ...over,
+});
+const req = { symbol: 'BTC/USDT', price: 100, qty: 10 };
+
+describe('evaluateEntry', () => {
+  it('accepts an entry within all limits', () => {
+    expect(evaluateEntry(req, state(), limits)).toEqual({ outcome: 'accepted', qty: 10, reason: 'within all limits' });
+  });
+  it('rejects when the kill switch is on', () => {
+    const d = evaluateEntry(req, state({ halted: true }), limits);
+    expect(d).toMatchObject({ outcome: 'rejected', qty: 0, rule: 'kill_switch' });
+    expect(d.reason).toMatch(/conclave resume/);
+  });
+  it('rejects at the max open positions', () => {
+    const openPositions = ['A', 'B', 'C', 'D', 'E'].map((symbol) => ({ symbol, qty: 1, price: 10 }));
+    expect(evaluateEntry(req, state({ openPositions }), limits)).toMatchObject({ outcome: 'rejected', rule: 'max_open_positions' });
+    expect(evaluateEntry(req, state({ openPositions: openPositions.slice(1) }), limits).outcome).toBe('accepted');
+  });
+  it('rejects a second position in a held symbol', () => {
+    const d = evaluateEntry(req, state({ openPositions: [{ symbol: 'BTC/USDT', qty: 1, price: 100 }] }), limits);
+    expect(d).toMatchObject({ outcome: 'rejected', rule: 'already_holding' });
+  });
+  it('rejects during the cooldown after an exit, accepts after it', () => {
+    const lastExitAt = { 'BTC/USDT': NOW - limits.symbolCooldownMs + 1000 };
+    const d = evaluateEntry(req, state({ lastExitAt }), limits);
+    expect(d).toMatchObject({ outcome: 'rejected', rule: 'cooldown' });
+    expect(d.reason).toMatch(/1 s left/);
+    expect(evaluateEntry(req, state({ lastExitAt, now: NOW + 1000 }), limits).outcome).toBe('accepted');
+    expect(evaluateEntry(req, state({ lastExitAt: { 'ETH/USDT': NOW } }), limits).outcome).toBe('accepted');
+  });
+  it('rejects once the daily loss limit is reached', () => {
+    const d = evaluateEntry(req, state({ equity: 9_500, peakEquity: 10_000, dayStartEquity: 10_000 }), limits);
+    expect(d).toMatchObject({ outcome: 'rejected', rule: 'daily_loss_limit' });
+    expect(d.reason).toMatch(/00:00 UTC/);
+    // A new day starts from the new equity.
+    expect(evaluateEntry({ ...req, qty: 1 }, state({ equity: 9_500, dayStartEquity: 9_500 }), limits).outcome).toBe('accepted');
+  });
+  it('halts entries at the max drawdown from peak', () => {
+    const d = evaluateEntry(req, state({ equity: 8_000, peakEquity: 10_000, dayStartEquity: 8_000 }), limits);
+    expect(d).toMatchObject({ outcome: 'rejected', rule: 'max_drawdown' });
+  });
+  it('clamps to the per-position cap, floored to the lot step', () => {
+    const d = evaluateEntry({ ...req, qty: 5000, price: 3, lotStep: 0.1 }, state(), limits);
+    expect(d.outcome).toBe('clamped');
+    expect(d.rule).toBe('max_position_fraction');
+    expect(d.qty).toBe(666.6);
+  });
+  it('clamps to the remaining gross exposure', () => {
+    const openPositions = [{ symbol: 'A', qty: 90, price: 100 }]; // 9000 of 10 000
+    const d = evaluateEntry({ ...req, qty: 20 }, state({ openPositions }), limits);
+    expect(d).toMatchObject({ outcome: 'clamped', rule: 'max_gross_exposure', qty: 10 });
+  });
+  it('rejects when no gross exposure room is left or the clamp is below the minimum', () => {
+    const full = [{ symbol: 'A', qty: 100, price: 100 }];
+    expect(evaluateEntry(req, state({ openPositions: full }), limits)).toMatchObject({ outcome: 'rejected', rule: 'max_gross_exposure' });
+    const nearly = [{ symbol: 'A', qty: 99.99, price: 100 }];
+    const d = evaluateEntry({ ...req, lotStep: 1 }, state({ openPositions: nearly }), limits);
+    expect(d).toMatchObject({ outcome: 'rejected', rule: 'max_gross_exposure' });
+  });
+  it('rejects invalid requests', () => {
+    for (const bad of [{ qty: 0 }, { qty: -1 }, { qty: Number.NaN }, { price: 0 }, { price: Number.POSITIVE_INFINITY }]) {
+      expect(evaluateEntry({ ...req, ...bad }, state(), limits)).toMatchObject({ outcome: 'rejected', rule: 'invalid_request' });
+    }
+    expect(evaluateEntry(req, state({ equity: 0, peakEquity: 0 }), limits)).toMatchObject({ outcome: 'rejected', rule: 'no_equity' });
+  });
+});
+
+describe('evaluateEntry properties', () => {
+  const arbLimits = fc.record({
+    maxOpenPositions: fc.integer({ min: 1, max: 10 }),
+    maxPositionFraction: fc.double({ min: 0.001, max: 1, noNaN: true }),
+    maxGrossExposure: fc.double({ min: 0.01, max: 3, noNaN: true }),
+    symbolCooldownMs: fc.integer({ min: 0, max: 86_400_000 }),
+    dailyLossLimit: fc.double({ min: 0.001, max: 1, noNaN: true }),
+    maxDrawdown: fc.double({ min: 0.001, max: 1, noNaN: true }),
+  });
+  const symbols = fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F');
+  const arbState = fc.record({
+    now: fc.integer({ min: NOW, max: NOW + 86_400_000 }),
+    equity: fc.double({ min: 1, max: 1e6, noNaN: true }),
+    peakEquity: fc.double({ min: 1, max: 1e6, noNaN: true }),
+    dayStartEquity: fc.double({ min: 1, max: 1e6, noNaN: true }),
+    openPositions: fc.uniqueArray(
+      fc.record({ symbol: symbols, qty: fc.double({ min: 0.001, max: 100, noNaN: true }), price: fc.double({ min: 0.01, max: 1000, noNaN: true }) }),
+      { selector: (p) => p.symbol, maxLength: 5 },
+    ),
+    lastExitAt: fc.dictionary(symbols, fc.integer({ min: NOW - 86_400_000, max: NOW })),
+    halted: fc.boolean(),
+  });
+  const arbReq = fc.record({
+    symbol: symbols,
+    price: fc.double({ min: 0.0001, max: 1e5, noNaN: true }),
+    qty: fc.double({ min: 1e-6, max: 1e5, noNaN: true }),
+    lotStep: fc.option(fc.constantFrom(1, 0.1, 0.001, 1e-8), { nil: undefined }),
+  });
+
+  it('never exceeds the request or the caps, always rejects when halted, and is deterministic', () => {
+    fc.assert(
+      fc.property(arbReq, arbState, arbLimits, (r, s, l) => {
+        const d = evaluateEntry(r, s, l);
+        expect(evaluateEntry(r, s, l)).toEqual(d);
+        expect(d.qty).toBeLessThanOrEqual(r.qty);
+        expect(d.qty).toBeGreaterThanOrEqual(0);
+        if (s.halted) expect(d).toMatchObject({ outcome: 'rejected', rule: 'kill_switch' });
+        if (d.outcome === 'rejected') {
+          expect(d.qty).toBe(0);
+          expect(d.rule).toBeTruthy();
+          expect(d.reason.length).toBeGreaterThan(10);
+          return;
+        }
+        expect(d.qty).toBeGreaterThan(0);
+        expect(d.qty * r.price).toBeLessThanOrEqual(l.maxPositionFraction * s.equity);
+        const exposure = s.openPositions.reduce((sum, p) => sum + p.qty * p.price, 0);
+        expect(exposure + d.qty * r.price).toBeLessThanOrEqual(l.maxGrossExposure * s.equity * (1 + 1e-12));
+        expect(s.openPositions.length).toBeLessThan(l.maxOpenPositions);
+        expect(s.openPositions.some((p) => p.symbol === r.symbol)).toBe(false);
+        if (d.outcome === 'clamped' && r.lotStep) {
+          const units = d.qty / r.lotStep;
+          expect(Math.abs(units - Math.round(units))).toBeLessThan(1e-6);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('validateRiskLimits', () => {
+  it('fills defaults and accepts numeric strings', () => {
+    expect(validateRiskLimits({})).toEqual(DEFAULT_RISK_LIMITS);
+    expect(validateRiskLimits({ maxOpenPositions: '3' }).maxOpenPositions).toBe(3);
+  });
+  it('names the key, the value and what is allowed', () => {
+    expect(() => validateRiskLimits({ maxOpenPositions: 0 })).toThrow(ConfigError);
+    expect(() => validateRiskLimits({ maxOpenPositions: 1.5 })).toThrow(/risk.maxOpenPositions = 1.5 is not allowed: expected an integer of at least 1/);
+    expect(() => validateRiskLimits({ dailyLossLimit: 2 }, 'trading.risk')).toThrow(/trading.risk.dailyLossLimit = 2 .*at most 1/);
+    expect(() => validateRiskLimits({ maxDrawdown: 'lots' })).toThrow(/"lots"/);
+    expect(() => validateRiskLimits({ maxFun: 1 } as never)).toThrow(/risk.maxFun is not a risk limit/);
+    try {
+      validateRiskLimits({ symbolCooldownMs: -1 });
+    } catch (error) {
+      expect((error as ConfigError).key).toBe('risk.symbolCooldownMs');
+    }
+  });
+});
+
+describe('utcDayStart', () => {
+  it('returns midnight UTC', () => {
+    expect(utcDayStart(NOW)).toBe(Date.UTC(2026, 0, 5));
+    expect(utcDayStart(Date.UTC(2026, 0, 5))).toBe(Date.UTC(2026, 0, 5));
+  });
+});
