@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import dotenv from 'dotenv';
+import { ConfigError } from './errors.js';
+import { packageRoot } from './paths.js';
+import { CONFIG_KEYS, FIELDS, envName, type Config, type ConfigKey } from './config-schema.js';
+
+export type { Config } from './config-schema.js';
+
+/** The environment variables that are not configuration keys but steer loading. */
+const META_ENV = new Set(['CONCLAVE_CONFIG']);
+
+export interface LoadOptions {
+  /** A file named by --config (wins over CONCLAVE_CONFIG). */
+  configFile?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Load `.env` from the working directory into `env` (only keys not already set). */
+  dotenv?: boolean;
+  /** Reports unknown CONCLAVE_* variables (likely typos) without failing. */
+  warn?: (message: string) => void;
+}
+
+export const defaultConfigPath = (): string => join(packageRoot(), 'config', 'default.json');
+
+function readJson(path: string, what: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Cannot read ${what} ${path}: ${(error as Error).message}. Check the path.`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`${what} ${path} must hold a JSON object of configuration keys.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Turns an environment string into the JSON type the key's default has. */
+function coerceEnv(raw: string, sample: unknown, name: string): unknown {
+  const text = raw.trim();
+  if (typeof sample === 'number') {
+    if (text === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) {
+      throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a number.`, name);
+    }
+    return Number(text);
+  }
+  if (typeof sample === 'boolean') {
+    if (!/^(true|false|1|0)$/i.test(text)) throw new ConfigError(`${name}=${JSON.stringify(raw)} must be true or false.`, name);
+    return /^(true|1)$/i.test(text);
+  }
+  if (typeof sample === 'object') {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new ConfigError(`${name}=${JSON.stringify(raw)} must be valid JSON (an array or object).`, name);
+    }
+  }
+  return raw;
+}
+
+function closest(name: string, candidates: string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cur = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+      }
+    }
+    return row[b.length]!;
+  };
+  let best: string | undefined;
+  let bestD = 4;
+  for (const c of candidates) {
+    const d = distance(name, c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best;
+}
+
+/**
+ * Defaults file < --config file (or CONCLAVE_CONFIG) < CONCLAVE_* environment (.env included).
+ * Every value is validated; the first bad one throws a ConfigError naming the key, the value and what is allowed.
+ */
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  if (options.dotenv) dotenv.config({ processEnv: env as Record<string, string>, quiet: true });
+
+  const merged: Record<string, unknown> = { ...readJson(defaultConfigPath(), 'the defaults file') };
+  const origin: Record<string, string> = {};
+  for (const key of Object.keys(merged)) origin[key] = `config/default.json key "${key}"`;
+
+  const file = options.configFile ?? env.CONCLAVE_CONFIG;
+  if (file) {
+    const path = resolve(file);
+    for (const [key, value] of Object.entries(readJson(path, 'the configuration file'))) {
+      if (!(key in FIELDS)) {
+        const hint = closest(key, CONFIG_KEYS);
+        throw new ConfigError(`Unknown configuration key "${key}" in ${path}.${hint ? ` Did you mean "${hint}"?` : ''}`, key);
+      }
+      merged[key] = value;
+      origin[key] = `key "${key}" in ${path}`;
+    }
+  }
+
+  const envNames = new Map(CONFIG_KEYS.map((k) => [envName(k), k]));
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('CONCLAVE_') || raw === undefined || META_ENV.has(name)) continue;
+    const key = envNames.get(name);
+    if (!key) {
+      const hint = closest(name, [...envNames.keys()]);
+      options.warn?.(`Ignoring unknown environment variable ${name}.${hint ? ` Did you mean ${hint}?` : ''}`);
+      continue;
+    }
+    merged[key] = coerceEnv(raw, merged[key], name);
+    origin[key] = name;
+  }
+
+  const config: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const field = FIELDS[key];
+    if (!(key in merged)) throw new ConfigError(`Configuration key "${key}" is missing from config/default.json.`, key);
+    const result = field.schema.safeParse(merged[key]);
+    if (!result.success) {
+      const where = origin[key] ?? key;
+      const detail = result.error.issues[0]?.message ?? 'invalid';
+      throw new ConfigError(
+        `Invalid configuration: ${where} = ${JSON.stringify(merged[key])}. Allowed: ${field.allowed} (${detail}).`,
+        key,
+      );
+    }
+    config[key] = result.data;
+  }
+  return crossCheck(config as Config);
+}
+
+export const LIVE_CONFIRMATION = 'I understand this trades real money';
+
+/** Rules that span several keys. */
+function crossCheck(config: Config): Config {
+  if (config.mode === 'live' && config.liveConfirm !== LIVE_CONFIRMATION) {
+    throw new ConfigError(
+      `Live trading was requested (mode=live) without confirmation. Set CONCLAVE_LIVE_CONFIRM="${LIVE_CONFIRMATION}" to trade real money, or use CONCLAVE_MODE=paper.`,
+      'liveConfirm' satisfies ConfigKey,
+    );
+  }
+  const symbols = new Set<string>();
+  for (const entry of config.universe) {
+    if (symbols.has(entry.symbol)) throw new ConfigError(`Invalid configuration: universe lists ${entry.symbol} twice.`, 'universe');
+    symbols.add(entry.symbol);
+  }
+  return config;
+}

@@ -1,0 +1,94 @@
+import { AbortError, type Clock } from './clock.js';
+import { errorMessage } from './errors.js';
+import type { Service } from './lifecycle.js';
+import type { Logger } from './logger.js';
+
+export interface LoopStats {
+  intervalMs: number;
+  runs: number;
+  errors: number;
+  /** Epoch ms of the last iteration that succeeded, or null. */
+  lastOkAt: number | null;
+  lastError: string | null;
+  lastDurationMs: number;
+  startedAt: number | null;
+}
+
+export interface LoopOptions {
+  name: string;
+  intervalMs: number;
+  clock: Clock;
+  logger: Logger;
+  /** One iteration. It should honour the signal, which aborts when the loop stops. */
+  task: (signal: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Runs a task at a fixed rate, starting at once. Iterations never overlap: a slow one delays the next,
+ * and missed ticks are skipped rather than bunched. A failing iteration is logged and counted; the loop goes on.
+ */
+export class Loop implements Service {
+  readonly name: string;
+  private readonly controller = new AbortController();
+  private running: Promise<void> | null = null;
+  private readonly s: LoopStats;
+
+  constructor(private readonly options: LoopOptions) {
+    this.name = options.name;
+    this.s = { intervalMs: options.intervalMs, runs: 0, errors: 0, lastOkAt: null, lastError: null, lastDurationMs: 0, startedAt: null };
+  }
+
+  stats(): LoopStats {
+    return { ...this.s };
+  }
+
+  start(): void {
+    if (this.running || this.controller.signal.aborted) return;
+    this.s.startedAt = this.options.clock.now();
+    this.running = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort(new AbortError(`${this.name} stopped`));
+    await this.running;
+  }
+
+  /** Runs one iteration now, outside the schedule (tests and benchmarks). */
+  async runOnce(): Promise<void> {
+    await this.iterate();
+  }
+
+  private async run(): Promise<void> {
+    const { clock, intervalMs } = this.options;
+    const signal = this.controller.signal;
+    let next = clock.now();
+    while (!signal.aborted) {
+      await this.iterate();
+      next += intervalMs;
+      const now = clock.now();
+      if (next <= now) next += Math.ceil((now - next + 1) / intervalMs) * intervalMs;
+      try {
+        await clock.sleep(next - now, signal);
+      } catch {
+        return; // aborted: the loop is stopping
+      }
+    }
+  }
+
+  private async iterate(): Promise<void> {
+    const { clock, logger, task } = this.options;
+    const started = clock.now();
+    this.s.runs++;
+    try {
+      await task(this.controller.signal);
+      this.s.lastOkAt = clock.now();
+    } catch (error) {
+      if (this.controller.signal.aborted) return;
+      this.s.errors++;
+      this.s.lastError = errorMessage(error);
+      logger.error({ loop: this.name, err: error, run: this.s.runs, errors: this.s.errors }, `${this.name} iteration failed; the loop goes on`);
+    } finally {
+      this.s.lastDurationMs = clock.now() - started;
+    }
+  }
+}
