@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LIVE_CONFIRMATION, loadConfig } from '../../src/core/config.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { envName } from '../../src/core/config-schema.js';
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the contract defaults', () => {
+    const c = loadConfig({ env: {} });
+    expect(c).toMatchObject({
+      mode: 'paper',
+      httpHost: '127.0.0.1',
+      httpPort: 0,
+      modelScanIntervalMs: 180000,
+      newsScanIntervalMs: 300000,
+      positionCheckIntervalMs: 60000,
+      healthIntervalMs: 30000,
+      queueCapacity: 1000,
+    });
+    expect(c.universe.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('spells environment keys CONCLAVE_UPPER_SNAKE', () => {
+    expect(envName('modelScanIntervalMs')).toBe('CONCLAVE_MODEL_SCAN_INTERVAL_MS');
+    expect(envName('dataDir')).toBe('CONCLAVE_DATA_DIR');
+  });
+
+  it('layers defaults < file < environment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-config-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ queueCapacity: 50, simSeed: 7 }));
+    const c = loadConfig({ configFile: file, env: { CONCLAVE_QUEUE_CAPACITY: '60' } });
+    expect(c.queueCapacity).toBe(60);
+    expect(c.simSeed).toBe(7);
+    expect(loadConfig({ env: { CONCLAVE_CONFIG: file } }).queueCapacity).toBe(50);
+  });
+
+  it('names the key, the value and what is allowed for a bad value', () => {
+    const e = configError(() => loadConfig({ env: { CONCLAVE_QUEUE_CAPACITY: '-5' } }));
+    expect(e.message).toContain('CONCLAVE_QUEUE_CAPACITY');
+    expect(e.message).toContain('-5');
+    expect(e.message).toMatch(/Allowed: an integer from 1/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_MODE: 'yolo' } })).message).toMatch(/CONCLAVE_MODE.*"yolo".*"paper" or "live"/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_HTTP_PORT: 'eighty' } })).message).toMatch(/CONCLAVE_HTTP_PORT="eighty" is not a number/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_HTTP_PORT: '70000' } })).message).toMatch(/CONCLAVE_HTTP_PORT/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_UNIVERSE: '[oops' } })).message).toMatch(/CONCLAVE_UNIVERSE.*JSON/);
+  });
+
+  it('rejects unknown keys in a file and bad files, with a hint', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-config-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ queueCapacty: 5 }));
+    expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/Unknown configuration key "queueCapacty".*queueCapacity/);
+    writeFileSync(file, '{ not json');
+    expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/not valid JSON/);
+    expect(configError(() => loadConfig({ configFile: join(dir, 'missing.json'), env: {} })).message).toMatch(/Cannot read/);
+  });
+
+  it('warns about unknown CONCLAVE_ variables instead of ignoring them silently', () => {
+    const warnings: string[] = [];
+    loadConfig({ env: { CONCLAVE_QUEUE_CAPACITI: '5' }, warn: (m) => warnings.push(m) });
+    expect(warnings[0]).toMatch(/CONCLAVE_QUEUE_CAPACITI.*CONCLAVE_QUEUE_CAPACITY/);
+  });
+
+  it('never starts live trading without the explicit confirmation', () => {
+    expect(configError(() => loadConfig({ env: { CONCLAVE_MODE: 'live' } })).message).toMatch(/CONCLAVE_LIVE_CONFIRM/);
+    expect(loadConfig({ env: { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION } }).mode).toBe('live');
+  });
+});
