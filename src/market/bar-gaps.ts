@@ -1,0 +1,65 @@
+import type { Bar } from './market-port.js';
+
+/**
+ * Gaps between bars: known, reported, never errors. A weekend or overnight close is expected; anything else
+ * (an exchange outage, missing minutes) is a plain gap that indicators must step over.
+ */
+export interface Gap {
+  /** Time of the last bar before the gap. */
+  from: number;
+  /** Time of the first bar after it. */
+  to: number;
+  /** Bars missing between them at the file's bar size. */
+  missingBars: number;
+  kind: 'weekend' | 'overnight' | 'gap';
+}
+
+const DAY_MS = 86_400_000;
+
+/** The most common positive step between consecutive bars (robust to gaps), or undefined under two bars. */
+export function inferBarMs(bars: readonly Bar[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (let i = 1; i < bars.length; i++) {
+    const step = bars[i]!.time - bars[i - 1]!.time;
+    if (step > 0) counts.set(step, (counts.get(step) ?? 0) + 1);
+  }
+  let best: number | undefined;
+  let bestCount = 0;
+  for (const [step, count] of counts) {
+    if (count > bestCount || (count === bestCount && best !== undefined && step < best)) {
+      best = step;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function spansWeekend(from: number, to: number): boolean {
+  for (let t = from + DAY_MS / 2; t < to; t += DAY_MS / 2) {
+    const day = new Date(t).getUTCDay();
+    if (day === 0 || day === 6) return true;
+  }
+  return false;
+}
+
+function classify(from: number, to: number, barMs: number): Gap['kind'] {
+  const span = to - from;
+  if (span <= 4 * DAY_MS && spansWeekend(from, to)) return 'weekend';
+  if (barMs < DAY_MS && span < DAY_MS && new Date(from).getUTCDate() !== new Date(to).getUTCDate()) return 'overnight';
+  // Intraday sessions that end and start on the same UTC date (e.g. 17:30 → 09:05) are overnight too.
+  if (barMs < DAY_MS && span >= 8 * 3_600_000 && span < DAY_MS) return 'overnight';
+  return 'gap';
+}
+
+/** Every step longer than 1.5 bars, oldest first. */
+export function findGaps(bars: readonly Bar[], barMs: number): Gap[] {
+  const gaps: Gap[] = [];
+  for (let i = 1; i < bars.length; i++) {
+    const from = bars[i - 1]!.time;
+    const to = bars[i]!.time;
+    if (to - from > barMs * 1.5) {
+      gaps.push({ from, to, missingBars: Math.round((to - from) / barMs) - 1, kind: classify(from, to, barMs) });
+    }
+  }
+  return gaps;
+}

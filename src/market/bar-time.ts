@@ -1,0 +1,38 @@
+/**
+ * Bar timestamps as OHLCV files write them, to epoch ms; NaN when unreadable (the validator rejects the row).
+ * Accepted: epoch seconds or ms; YYYYMMDD; YYYY-MM-DD or YYYY/MM/DD, optionally with a time of day (space or T,
+ * seconds and fractions optional) and a zone (Z, +09:00, +0900, +09). No zone means UTC. Day-first and month-first
+ * dates (01/02/2006) are deliberately not guessed: they are ambiguous, and a wrong guess is silent corruption.
+ */
+const DATE_TIME =
+  /^(\d{4})[-/]?(\d{2})[-/]?(\d{2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+export function parseBarTime(text: string): number {
+  const s = text.trim();
+  if (/^\d{9,}(?:\.\d+)?$/.test(s)) {
+    const n = Number(s);
+    // Below 1e11 a number is seconds (1e11 s is year 5138; 1e11 ms is 1973).
+    return n < 1e11 ? Math.round(n * 1000) : Math.round(n);
+  }
+  const m = DATE_TIME.exec(s);
+  if (!m) return NaN;
+  const [, y, mo, d, hh, mm, ss, frac, zone] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(hh ?? 0);
+  const minute = Number(mm ?? 0);
+  const second = Number(ss ?? 0);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return NaN;
+  const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+  let t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Date.UTC rolls 2023-02-31 into March; such a date is invalid, not March 3rd.
+  if (new Date(t).getUTCDate() !== day && hour < 24) return NaN;
+  if (zone && !/^(Z|UTC|GMT)$/i.test(zone)) {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+    t -= sign * offset * 60_000;
+  }
+  return t;
+}

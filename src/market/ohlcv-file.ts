@@ -1,0 +1,183 @@
+import { readFile } from 'node:fs/promises';
+import { OperationalError } from '../core/errors.js';
+import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
+import { parseBarTime } from './bar-time.js';
+
+/**
+ * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
+ * `Adj Close`, `Dividends`, `Stock Splits`, an unnamed index column, a separate time column (named, or unnamed as in
+ * backtrader's files where the header has one name fewer than the rows have fields), ascending or descending; and
+ * JSON arrays of `[ts_ms, open, high, low, close, volume]`. Times without an offset are read as UTC.
+ * Prices are the file's Open/High/Low/Close; `Adj Close` is ignored (it is a dividend adjustment of history).
+ */
+
+export class DataFileError extends OperationalError {}
+
+export interface OhlcvLoadResult extends ValidationResult {
+  file: string;
+  format: 'csv' | 'json';
+  /** The file was newest first and was reversed. */
+  descending: boolean;
+  /** Data rows read (excluding the header and blank lines). */
+  totalRows: number;
+}
+
+export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'>;
+
+export async function loadOhlcvFile(file: string, options: OhlcvLoadOptions = {}): Promise<OhlcvLoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new DataFileError(`cannot read OHLCV file ${file}: ${(error as Error).message}; check the path in the configuration`, { cause: error });
+  }
+  return parseOhlcv(text, file, options);
+}
+
+export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions = {}): OhlcvLoadResult {
+  const body = text.replace(/^\uFEFF/, '');
+  const trimmed = body.trimStart();
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) return parseJson(trimmed, file, options);
+  return parseCsv(body, file, options);
+}
+
+function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions): OhlcvLoadResult {
+  if (total === 0) throw new DataFileError(`OHLCV file ${file} has no data rows`);
+  // Decide direction from the whole file, so one stray row does not flip it.
+  let down = 0;
+  let up = 0;
+  for (let i = 1; i < rows.length; i++) {
+    const d = rows[i]!.time - rows[i - 1]!.time;
+    if (d < 0) down++;
+    else if (d > 0) up++;
+  }
+  const descending = down > up;
+  if (descending) rows.reverse();
+  const result = validateBars(rows, { ...options, file });
+  result.rejected.unshift(...early);
+  result.rejected.sort((a, b) => a.row - b.row);
+  return { ...result, file, format, descending, totalRows: total };
+}
+
+function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume]`);
+  const rows: RawBar[] = [];
+  const early: BarIssue[] = [];
+  data.forEach((item: unknown, i) => {
+    const row = i + 1;
+    let values: unknown[] | undefined;
+    if (Array.isArray(item) && item.length >= 5) values = item;
+    else if (item && typeof item === 'object') {
+      const o = item as Record<string, unknown>;
+      values = [o.time ?? o.timestamp ?? o.date, o.open, o.high, o.low, o.close, o.volume ?? 0];
+    }
+    if (!values) {
+      early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `element ${row} is not [ts_ms, open, high, low, close, volume]` });
+      return;
+    }
+    const [t, o, h, l, c, v] = values;
+    const num = (x: unknown) => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
+    rows.push({ row, time: parseBarTime(typeof t === 'number' ? String(t) : String(t ?? '')), open: num(o), high: num(h), low: num(l), close: num(c), volume: v === undefined ? 0 : num(v) });
+  });
+  return finish(rows, early, file, 'json', data.length, options);
+}
+
+/** Splits one CSV line; handles double-quoted fields with embedded separators and doubled quotes. */
+function splitLine(line: string, sep: string): string[] {
+  if (!line.includes('"')) return line.split(sep);
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === sep) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'other';
+
+function columnOf(name: string, index: number): Column {
+  const n = name.trim().toLowerCase().replace(/[\s_]+/g, ' ');
+  if (n === '' && index === 0) return 'date';
+  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index'].includes(n)) return 'date';
+  if (n === 'time') return 'time';
+  if (n === 'open' || n === 'o') return 'open';
+  if (n === 'high' || n === 'h') return 'high';
+  if (n === 'low' || n === 'l') return 'low';
+  if (n === 'close' || n === 'c' || n === 'last') return 'close';
+  if (n === 'volume' || n === 'vol' || n === 'v') return 'volume';
+  if (n === 'stock splits' || n === 'splits' || n === 'split') return 'split';
+  return 'other';
+}
+
+const looksLikeData = (field: string) => /^\s*[\d"+-]/.test(field) && !Number.isNaN(parseBarTime(field.replace(/"/g, '')));
+
+function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
+  const lines = text.split(/\r?\n|\r/);
+  let first = 0;
+  while (first < lines.length && lines[first]!.trim() === '') first++;
+  if (first >= lines.length) throw new DataFileError(`OHLCV file ${file} is empty`);
+  const headerLine = lines[first]!;
+  const sep = [',', ';', '\t'].reduce((best, s) => (headerLine.split(s).length > headerLine.split(best).length ? s : best), ',');
+  const headerFields = splitLine(headerLine, sep);
+  const hasHeader = !looksLikeData(headerFields[0] ?? '');
+  let names = hasHeader ? headerFields : ['date', 'open', 'high', 'low', 'close', 'volume'];
+  // backtrader writes "Date,Open,...": one name fewer than fields, the second field being the time of day.
+  const sample = lines.slice(first + (hasHeader ? 1 : 0)).find((l) => l.trim() !== '');
+  const sampleWidth = sample ? splitLine(sample, sep).length : names.length;
+  const dateIndex = names.findIndex((n, i) => columnOf(n, i) === 'date');
+  if (sampleWidth === names.length + 1 && dateIndex >= 0 && !names.some((n, i) => columnOf(n, i) === 'time')) {
+    names = [...names.slice(0, dateIndex + 1), 'time', ...names.slice(dateIndex + 1)];
+  }
+  const cols = names.map((n, i) => columnOf(n, i));
+  const at = (c: Column) => cols.indexOf(c);
+  const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split') };
+  const missing = (['date', 'open', 'high', 'low', 'close'] as const).filter((c) => idx[c] < 0);
+  if (missing.length > 0) {
+    throw new DataFileError(`OHLCV file ${file}: header "${headerLine.trim().slice(0, 200)}" has no ${missing.join(', ')} column; expected Date,Open,High,Low,Close[,Volume] or a JSON array`);
+  }
+  const rows: RawBar[] = [];
+  const early: BarIssue[] = [];
+  let total = 0;
+  for (let i = first + (hasHeader ? 1 : 0); i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    total++;
+    const row = i + 1;
+    const f = splitLine(line, sep);
+    if (f.length < Math.max(idx.date, idx.open, idx.high, idx.low, idx.close) + 1) {
+      early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `row has ${f.length} fields, the header names ${names.length}` });
+      continue;
+    }
+    const num = (k: number) => {
+      if (k < 0) return 0;
+      const s = f[k]?.trim() ?? '';
+      return s === '' ? NaN : Number(s);
+    };
+    const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
+    const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
+    rows.push({
+      row, time: parseBarTime(dateText), open: num(idx.open), high: num(idx.high), low: num(idx.low), close: num(idx.close),
+      volume: idx.volume >= 0 ? num(idx.volume) : 0, ...(split > 0 ? { split } : {}),
+    });
+  }
+  return finish(rows, early, file, 'csv', total, options);
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { validateBars, type RawBar } from '../../src/market/bar-validator.js';
+
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 0, 5, 9);
+function series(closes: number[], step = H): RawBar[] {
+  return closes.map((c, i) => ({ row: i + 2, time: T0 + i * step, open: c, high: c * 1.01, low: c * 0.99, close: c, volume: 10 }));
+}
+
+describe('validateBars', () => {
+  it('accepts a clean series and infers the bar size', () => {
+    const r = validateBars(series([10, 10.1, 10.2, 10.1]), { file: 'f.csv' });
+    expect(r.bars).toHaveLength(4);
+    expect(r.rejected).toEqual([]);
+    expect(r.quarantined).toEqual([]);
+    expect(r.barMs).toBe(H);
+  });
+
+  it('rejects impossible rows with file, row, code and text', () => {
+    const rows = series([10, 10, 10, 10, 10, 10, 10, 10, 10]);
+    rows[1]!.close = NaN;
+    rows[2]!.open = -1;
+    rows[3]!.high = 9; // below low 9.9
+    rows[4]!.volume = -5;
+    rows[5]!.open = 20; // outside [low, high]
+    rows[6]!.close = 0;
+    rows[7]!.high = Infinity;
+    const r = validateBars(rows, { file: 'f.csv' });
+    expect(r.rejected.map((x) => [x.row, x.code])).toEqual([
+      [3, 'non-finite'],
+      [4, 'non-positive-price'],
+      [5, 'high-below-low'],
+      [6, 'negative-volume'],
+      [7, 'open-outside-range'],
+      [8, 'non-positive-price'],
+      [9, 'non-finite'],
+    ]);
+    expect(r.rejected[0]).toMatchObject({ file: 'f.csv', severity: 'rejected' });
+    expect(r.rejected[0]!.message).toContain('close');
+    expect(r.bars.map((b) => b.time)).toEqual([T0, T0 + 8 * H]);
+  });
+
+  it('rejects duplicate and out-of-order times', () => {
+    const rows = series([10, 10, 10, 10]);
+    rows[2]!.time = rows[1]!.time;
+    rows[3]!.time = T0 - H;
+    const r = validateBars(rows, { file: 'f' });
+    expect(r.rejected.map((x) => x.code)).toEqual(['duplicate-time', 'out-of-order']);
+    expect(r.rejected[0]!.message).toContain('row 3');
+  });
+
+  it('quarantines a 100x unit error and keeps the bars after it', () => {
+    const rows = series([61.5, 61.5, 0.615, 60, 61]);
+    rows[2]!.low = 0.6;
+    const r = validateBars(rows, { file: 'asai.csv' });
+    expect(r.quarantined).toHaveLength(1);
+    expect(r.quarantined[0]).toMatchObject({ row: 4, code: 'unit-error', severity: 'quarantined' });
+    expect(r.bars).toHaveLength(4);
+  });
+
+  it('quarantines a spike that reverts, but not a move that holds', () => {
+    const spike = validateBars(series([10, 10, 50, 10, 10]), { file: 'f' });
+    expect(spike.quarantined.map((q) => q.code)).toEqual(['price-spike']);
+    const holds = validateBars(series([10, 10, 13, 13, 13]), { file: 'f' });
+    expect(holds.quarantined).toEqual([]);
+  });
+
+  it('quarantines the bars before an unadjusted split', () => {
+    const rows = series([200, 201, 202, 40.5, 41, 40.8]);
+    const r = validateBars(rows, { file: 'split.csv' });
+    expect(r.quarantined.map((q) => [q.row, q.code])).toEqual([
+      [2, 'unadjusted-split'],
+      [3, 'unadjusted-split'],
+      [4, 'unadjusted-split'],
+    ]);
+    expect(r.quarantined[0]!.message).toContain('5:1 split');
+    expect(r.bars.map((b) => b.close)).toEqual([40.5, 41, 40.8]);
+  });
+
+  it('trusts a declared split ratio with a looser tolerance', () => {
+    const rows = series([300, 300, 105, 104]);
+    expect(validateBars(rows, { file: 'f' }).quarantined).toEqual([]); // 0.35: no split without a declaration
+    rows[2]!.split = 3;
+    expect(validateBars(rows, { file: 'f' }).quarantined).toHaveLength(2);
+  });
+
+  it('reports gaps without treating them as errors', () => {
+    const rows = series([10, 10, 10, 10]);
+    rows[3]!.time = T0 + 7 * H;
+    const r = validateBars(rows, { file: 'f', barMs: H });
+    expect(r.rejected).toEqual([]);
+    expect(r.gaps).toEqual([{ from: T0 + 2 * H, to: T0 + 7 * H, missingBars: 4, kind: 'gap' }]);
+  });
+});

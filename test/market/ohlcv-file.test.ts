@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DataFileError, loadOhlcvFile, parseOhlcv } from '../../src/market/ohlcv-file.js';
+import { parseBarTime } from '../../src/market/bar-time.js';
+
+const DIR = path.resolve(process.cwd(), '../shared/data/ohlcv');
+const file = (name: string) => path.join(DIR, name);
+
+describe('shared OHLCV files', () => {
+  const files = readdirSync(DIR);
+  it.each(files)('%s loads with ascending valid bars', async (name) => {
+    const r = await loadOhlcvFile(file(name));
+    expect(r.bars.length).toBeGreaterThan(10);
+    expect(r.barMs).toBeGreaterThan(0);
+    for (let i = 1; i < r.bars.length; i++) expect(r.bars[i]!.time).toBeGreaterThan(r.bars[i - 1]!.time);
+    expect(r.rejected).toEqual([]);
+  });
+
+  it('catches the 100x unit error in ASAI.L', async () => {
+    const r = await loadOhlcvFile(file('yfinance__ASAI-L-1h-bad-unit.csv'));
+    expect(r.quarantined).toHaveLength(1);
+    expect(r.quarantined[0]).toMatchObject({ row: 13, code: 'unit-error', time: Date.UTC(2024, 9, 24, 15) });
+    expect(r.quarantined[0]!.file).toContain('ASAI');
+    expect(r.bars).toHaveLength(19);
+    expect(r.barMs).toBe(3_600_000);
+  });
+
+  it('catches the unadjusted split in 4063.T and reverses the newest-first file', async () => {
+    const r = await loadOhlcvFile(file('yfinance__4063-T-1d-bad-stock-split.csv'));
+    expect(r.descending).toBe(true);
+    expect(r.quarantined).toHaveLength(9);
+    expect(new Set(r.quarantined.map((q) => q.code))).toEqual(new Set(['unadjusted-split']));
+    expect(r.quarantined.map((q) => q.row).sort((a, b) => a - b)).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23]);
+    expect(r.bars[0]!.time).toBe(Date.UTC(2023, 2, 28, 15)); // 2023-03-29 00:00 +09:00
+    expect(r.bars.every((b) => b.close < 5000)).toBe(true);
+  });
+
+  it('reads the separate time column of backtrader files', async () => {
+    const r = await loadOhlcvFile(file('backtrader__2006-01-02-volume-min-001.txt'));
+    expect(r.bars).toHaveLength(30_889);
+    expect(r.bars[0]).toEqual({ time: Date.UTC(2006, 0, 2, 9, 1), open: 3602, high: 3603, low: 3597, close: 3599, volume: 5699 });
+    expect(r.barMs).toBe(60_000);
+    expect(r.gaps.filter((g) => g.kind === 'gap').length).toBeGreaterThan(500);
+  });
+
+  it('reads unnamed index columns and JSON arrays', async () => {
+    const goog = await loadOhlcvFile(file('backtesting.py__GOOG.csv'));
+    expect(goog.bars[0]).toMatchObject({ time: Date.UTC(2004, 7, 19), open: 100, close: 100.34 });
+    expect(goog.barMs).toBe(86_400_000);
+    const ada = await loadOhlcvFile(file('freqtrade__ADA_BTC-5m.json'));
+    expect(ada.format).toBe('json');
+    expect(ada.bars).toHaveLength(5720);
+    expect(ada.gaps.some((g) => g.missingBars >= 33)).toBe(true); // the 2 h 50 min outage
+  });
+
+  it('keeps time-zone offsets across a DST change', async () => {
+    const r = await loadOhlcvFile(file('yfinance__ASAI-L-1h-bad-unit.csv'));
+    expect(r.bars.at(-1)!.time).toBe(Date.UTC(2024, 9, 30, 14));
+  });
+});
+
+describe('parseOhlcv', () => {
+  it('rejects malformed rows with their line numbers', () => {
+    const csv = 'Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,0.5,1.5,10\n2024-01-02,1,2\n2024-01-03,x,2,0.5,1.5,1\nnot-a-date,1,2,0.5,1.5,1\n2024-01-04,1,2,0.5,1.5,10\n';
+    const r = parseOhlcv(csv, 'mem.csv');
+    expect(r.rejected.map((x) => [x.row, x.code])).toEqual([
+      [3, 'malformed-row'],
+      [4, 'non-finite'],
+      [5, 'invalid-time'],
+    ]);
+    expect(r.bars).toHaveLength(2);
+  });
+
+  it('explains a file it cannot read', async () => {
+    expect(() => parseOhlcv('foo,bar\n1,2\n', 'x.csv')).toThrow(/no date, open, high, low, close column/);
+    expect(() => parseOhlcv('', 'x.csv')).toThrow(DataFileError);
+    expect(() => parseOhlcv('[1,2', 'x.json')).toThrow(/not valid JSON/);
+    await expect(loadOhlcvFile('/nonexistent/file.csv')).rejects.toThrow(/cannot read OHLCV file/);
+  });
+
+  it('handles headerless CSV, semicolons and quoted fields', () => {
+    const r = parseOhlcv('2024-01-01;1;2;0.5;1.5;10\n2024-01-02;1;2;0.5;1.5;10\n', 'h.csv');
+    expect(r.bars).toHaveLength(2);
+    const q = parseOhlcv('"Date","Open","High","Low","Close"\n"2024-01-01","1","2","0.5","1.5"\n', 'q.csv');
+    expect(q.bars[0]).toMatchObject({ open: 1, close: 1.5, volume: 0 });
+  });
+});
+
+describe('parseBarTime', () => {
+  it('reads the formats files use', () => {
+    expect(parseBarTime('2023-04-14 00:00:00+09:00')).toBe(Date.UTC(2023, 3, 13, 15));
+    expect(parseBarTime('2026-05-26 04:00:00-04:00')).toBe(Date.UTC(2026, 4, 26, 8));
+    expect(parseBarTime('2017-04-19 09:00:00')).toBe(Date.UTC(2017, 3, 19, 9));
+    expect(parseBarTime('2017-04-19T09:00:00.250Z')).toBe(Date.UTC(2017, 3, 19, 9, 0, 0, 250));
+    expect(parseBarTime('20060102')).toBe(Date.UTC(2006, 0, 2));
+    expect(parseBarTime('1515560100000')).toBe(1515560100000);
+    expect(parseBarTime('1515560100')).toBe(1515560100000);
+    expect(parseBarTime('2023-02-31')).toBeNaN();
+    expect(parseBarTime('01/02/2006')).toBeNaN();
+    expect(parseBarTime('')).toBeNaN();
+  });
+});
