@@ -1,0 +1,138 @@
+/**
+ * Schema migrations, applied in order at start inside one transaction each; PRAGMA user_version records
+ * the last one applied. Never edit a released migration: add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE account (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    starting_cash REAL NOT NULL,
+    cash REAL NOT NULL,
+    realized_pnl REAL NOT NULL DEFAULT 0,
+    fees REAL NOT NULL DEFAULT 0,
+    peak_equity REAL NOT NULL,
+    day_start_equity REAL NOT NULL,
+    day TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE opportunities (
+    id TEXT PRIMARY KEY,
+    symbol TEXT NOT NULL,
+    source TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    score REAL NOT NULL,
+    price REAL NOT NULL,
+    reason TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'queued'
+  );
+  CREATE INDEX opportunities_created ON opportunities (created_at);
+
+  CREATE TABLE verdicts (
+    id TEXT PRIMARY KEY,
+    opportunity_id TEXT NOT NULL REFERENCES opportunities (id),
+    symbol TEXT NOT NULL,
+    action TEXT NOT NULL,
+    conviction REAL NOT NULL,
+    score REAL NOT NULL,
+    size_fraction REAL NOT NULL,
+    stop REAL,
+    target REAL,
+    reasons TEXT NOT NULL,
+    decided_at INTEGER NOT NULL,
+    duration_ms REAL NOT NULL
+  );
+  CREATE INDEX verdicts_decided ON verdicts (decided_at);
+
+  CREATE TABLE agent_signals (
+    id INTEGER PRIMARY KEY,
+    verdict_id TEXT NOT NULL REFERENCES verdicts (id),
+    role TEXT NOT NULL,
+    status TEXT NOT NULL,
+    stance REAL,
+    confidence REAL,
+    rationale TEXT,
+    metrics TEXT,
+    risk TEXT,
+    error TEXT,
+    latency_ms REAL NOT NULL
+  );
+  CREATE INDEX agent_signals_verdict ON agent_signals (verdict_id);
+
+  CREATE TABLE risk_decisions (
+    id INTEGER PRIMARY KEY,
+    verdict_id TEXT,
+    symbol TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    rule TEXT,
+    reason TEXT NOT NULL,
+    requested_qty REAL NOT NULL,
+    approved_qty REAL NOT NULL,
+    time INTEGER NOT NULL
+  );
+
+  CREATE TABLE orders (
+    id INTEGER PRIMARY KEY,
+    client_order_id TEXT NOT NULL UNIQUE,
+    verdict_id TEXT,
+    symbol TEXT NOT NULL,
+    side TEXT NOT NULL,
+    qty REAL NOT NULL,
+    filled_qty REAL NOT NULL DEFAULT 0,
+    status TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    reason TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX orders_status ON orders (status);
+
+  CREATE TABLE fills (
+    id INTEGER PRIMARY KEY,
+    client_order_id TEXT NOT NULL REFERENCES orders (client_order_id),
+    symbol TEXT NOT NULL,
+    side TEXT NOT NULL,
+    qty REAL NOT NULL,
+    price REAL NOT NULL,
+    fee REAL NOT NULL,
+    time INTEGER NOT NULL
+  );
+
+  CREATE TABLE positions (
+    symbol TEXT PRIMARY KEY,
+    qty REAL NOT NULL,
+    avg_price REAL NOT NULL,
+    opened_at INTEGER NOT NULL,
+    stop_price REAL,
+    target_price REAL,
+    atr REAL,
+    peak_price REAL NOT NULL,
+    trailing_active INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE position_events (
+    id INTEGER PRIMARY KEY,
+    symbol TEXT NOT NULL,
+    change TEXT NOT NULL,
+    qty REAL NOT NULL,
+    price REAL NOT NULL,
+    realized_pnl REAL,
+    reason TEXT,
+    client_order_id TEXT,
+    time INTEGER NOT NULL
+  );
+
+  CREATE TABLE symbol_exits (
+    symbol TEXT PRIMARY KEY,
+    exited_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE news_seen (
+    id TEXT PRIMARY KEY,
+    seen_at INTEGER NOT NULL
+  );
+  CREATE INDEX news_seen_at ON news_seen (seen_at);
+  `,
+];

@@ -1,0 +1,353 @@
+import type { AgentOutcome, AgentRole, Verdict } from '../agents/agent-port.js';
+import type { VerdictEvent } from '../bus/events.js';
+import type { Opportunity } from '../scanners/opportunity.js';
+import type { Fill, OrderStatus, Side } from '../trading/broker-port.js';
+import type { Db } from './database.js';
+
+export interface AccountRow {
+  startingCash: number;
+  cash: number;
+  realizedPnl: number;
+  fees: number;
+  peakEquity: number;
+  dayStartEquity: number;
+  /** UTC day (YYYY-MM-DD) that dayStartEquity belongs to. */
+  day: string;
+}
+
+export interface PositionRow {
+  symbol: string;
+  qty: number;
+  avgPrice: number;
+  openedAt: number;
+  stopPrice: number | null;
+  targetPrice: number | null;
+  atr: number | null;
+  peakPrice: number;
+  trailingActive: boolean;
+}
+
+export interface OrderRow {
+  clientOrderId: string;
+  verdictId: string | null;
+  symbol: string;
+  side: Side;
+  qty: number;
+  filledQty: number;
+  status: OrderStatus;
+  purpose: string;
+  reason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface StoredDiscussion {
+  verdictId: string;
+  decidedAt: number;
+  durationMs: number;
+  opportunity: Opportunity;
+  outcomes: AgentOutcome[];
+  verdict: Verdict;
+}
+
+type RawPosition = Omit<PositionRow, 'trailingActive'> & { trailingActive: number };
+
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+const parse = <T>(text: string | null): T | undefined => (text === null ? undefined : (JSON.parse(text) as T));
+
+/** The repositories over one SQLite file. Callers group writes that belong together with `tx`. */
+export class Store {
+  constructor(readonly db: Db) {}
+
+  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- account ----
+  ensureAccount(startingCash: number, now: number, day: string): AccountRow {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO account (id, starting_cash, cash, peak_equity, day_start_equity, day, updated_at)
+         VALUES (1, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(startingCash, startingCash, startingCash, startingCash, day, now);
+    return this.account();
+  }
+
+  account(): AccountRow {
+    const row = this.db
+      .prepare(
+        `SELECT starting_cash startingCash, cash, realized_pnl realizedPnl, fees, peak_equity peakEquity,
+                day_start_equity dayStartEquity, day FROM account WHERE id = 1`,
+      )
+      .get() as AccountRow | undefined;
+    if (!row) throw new Error('the account row is missing: the store was not initialised');
+    return row;
+  }
+
+  saveAccount(a: AccountRow, now: number): void {
+    this.db
+      .prepare(
+        `UPDATE account SET cash = ?, realized_pnl = ?, fees = ?, peak_equity = ?, day_start_equity = ?, day = ?, updated_at = ? WHERE id = 1`,
+      )
+      .run(a.cash, a.realizedPnl, a.fees, a.peakEquity, a.dayStartEquity, a.day, now);
+  }
+
+  // ---- opportunities and discussions ----
+  insertOpportunity(o: Opportunity): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO opportunities (id, symbol, source, direction, score, price, reason, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(o.id, o.symbol, o.source, o.direction, o.score, o.price, o.reason, o.createdAt);
+  }
+
+  setOpportunityStatus(id: string, status: 'queued' | 'discussed' | 'dropped' | 'expired' | 'failed'): void {
+    this.db.prepare(`UPDATE opportunities SET status = ? WHERE id = ?`).run(status, id);
+  }
+
+  /** Marks opportunities a previous run left queued: they were never discussed and are stale now. */
+  expireQueuedOpportunities(): number {
+    return this.db.prepare(`UPDATE opportunities SET status = 'expired' WHERE status = 'queued'`).run().changes;
+  }
+
+  insertDiscussion(event: VerdictEvent, durationMs: number): void {
+    const v = event.verdict;
+    this.tx(() => {
+      this.db
+        .prepare(
+          `INSERT INTO verdicts (id, opportunity_id, symbol, action, conviction, score, size_fraction, stop, target, reasons, decided_at, duration_ms)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          event.verdictId,
+          event.opportunity.id,
+          event.opportunity.symbol,
+          v.action,
+          v.conviction,
+          v.score,
+          v.sizeFraction,
+          v.stop ?? null,
+          v.target ?? null,
+          JSON.stringify(v.reasons),
+          event.decidedAt,
+          durationMs,
+        );
+      const insert = this.db.prepare(
+        `INSERT INTO agent_signals (verdict_id, role, status, stance, confidence, rationale, metrics, risk, error, latency_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const o of event.outcomes) {
+        insert.run(
+          event.verdictId,
+          o.role,
+          o.status,
+          o.signal?.stance ?? null,
+          o.signal?.confidence ?? null,
+          json(o.signal?.rationale),
+          json(o.signal?.metrics),
+          json(o.signal?.risk),
+          o.error ?? null,
+          o.latencyMs,
+        );
+      }
+      this.setOpportunityStatus(event.opportunity.id, 'discussed');
+    });
+  }
+
+  discussion(verdictId: string): StoredDiscussion | null {
+    const v = this.db.prepare(`SELECT * FROM verdicts WHERE id = ?`).get(verdictId) as Record<string, never> | undefined;
+    if (!v) return null;
+    const o = this.db.prepare(`SELECT * FROM opportunities WHERE id = ?`).get(v.opportunity_id) as Record<string, never>;
+    const signals = this.db.prepare(`SELECT * FROM agent_signals WHERE verdict_id = ? ORDER BY id`).all(verdictId) as Record<string, never>[];
+    return {
+      verdictId,
+      decidedAt: v.decided_at,
+      durationMs: v.duration_ms,
+      opportunity: {
+        id: o.id,
+        symbol: o.symbol,
+        source: o.source,
+        direction: o.direction,
+        score: o.score,
+        price: o.price,
+        reason: o.reason,
+        createdAt: o.created_at,
+      },
+      verdict: {
+        action: v.action,
+        conviction: v.conviction,
+        score: v.score,
+        sizeFraction: v.size_fraction,
+        ...(v.stop !== null ? { stop: v.stop } : {}),
+        ...(v.target !== null ? { target: v.target } : {}),
+        reasons: JSON.parse(v.reasons),
+      },
+      outcomes: signals.map((s) => ({
+        role: s.role as AgentRole,
+        status: s.status,
+        latencyMs: s.latency_ms,
+        ...(s.error !== null ? { error: s.error } : {}),
+        ...(s.stance !== null
+          ? {
+              signal: {
+                stance: s.stance,
+                confidence: s.confidence,
+                rationale: parse<string[]>(s.rationale) ?? [],
+                metrics: parse<Record<string, number>>(s.metrics) ?? {},
+                ...(s.risk !== null ? { risk: parse(s.risk) } : {}),
+              },
+            }
+          : {}),
+      })),
+    };
+  }
+
+  recentVerdicts(limit: number): { id: string; symbol: string; action: string; conviction: number; decidedAt: number }[] {
+    return this.db
+      .prepare(`SELECT id, symbol, action, conviction, decided_at decidedAt FROM verdicts ORDER BY decided_at DESC, rowid DESC LIMIT ?`)
+      .all(limit) as never;
+  }
+
+  // ---- risk decisions ----
+  insertRiskDecision(d: {
+    verdictId?: string;
+    symbol: string;
+    outcome: string;
+    rule?: string;
+    reason: string;
+    requestedQty: number;
+    approvedQty: number;
+    time: number;
+  }): void {
+    this.db
+      .prepare(
+        `INSERT INTO risk_decisions (verdict_id, symbol, outcome, rule, reason, requested_qty, approved_qty, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(d.verdictId ?? null, d.symbol, d.outcome, d.rule ?? null, d.reason, d.requestedQty, d.approvedQty, d.time);
+  }
+
+  // ---- orders and fills ----
+  insertOrder(o: Omit<OrderRow, 'filledQty' | 'updatedAt' | 'reason'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO orders (client_order_id, verdict_id, symbol, side, qty, status, purpose, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(o.clientOrderId, o.verdictId, o.symbol, o.side, o.qty, o.status, o.purpose, o.createdAt, o.createdAt);
+  }
+
+  updateOrder(clientOrderId: string, status: OrderStatus, filledQty: number, reason: string | null, now: number): void {
+    this.db
+      .prepare(`UPDATE orders SET status = ?, filled_qty = ?, reason = ?, updated_at = ? WHERE client_order_id = ?`)
+      .run(status, filledQty, reason, now, clientOrderId);
+  }
+
+  order(clientOrderId: string): OrderRow | null {
+    return (this.db.prepare(`${ORDER_SELECT} WHERE client_order_id = ?`).get(clientOrderId) as OrderRow | undefined) ?? null;
+  }
+
+  /** Orders not yet in a terminal state, including those whose outcome is unknown. */
+  inFlightOrders(): OrderRow[] {
+    return this.db.prepare(`${ORDER_SELECT} WHERE status IN ('new', 'submitted', 'partially_filled', 'unknown') ORDER BY created_at`).all() as OrderRow[];
+  }
+
+  insertFill(f: Fill): void {
+    this.db
+      .prepare(`INSERT INTO fills (client_order_id, symbol, side, qty, price, fee, time) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(f.clientOrderId, f.symbol, f.side, f.qty, f.price, f.fee, f.time);
+  }
+
+  // ---- positions ----
+  positions(): PositionRow[] {
+    return (this.db.prepare(`${POSITION_SELECT} ORDER BY opened_at, symbol`).all() as RawPosition[]).map(
+      (p) => ({ ...p, trailingActive: Boolean(p.trailingActive) }),
+    );
+  }
+
+  position(symbol: string): PositionRow | null {
+    const p = this.db.prepare(`${POSITION_SELECT} WHERE symbol = ?`).get(symbol) as RawPosition | undefined;
+    return p ? { ...p, trailingActive: Boolean(p.trailingActive) } : null;
+  }
+
+  savePosition(p: PositionRow, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO positions (symbol, qty, avg_price, opened_at, stop_price, target_price, atr, peak_price, trailing_active, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (symbol) DO UPDATE SET qty = excluded.qty, avg_price = excluded.avg_price, stop_price = excluded.stop_price,
+           target_price = excluded.target_price, atr = excluded.atr, peak_price = excluded.peak_price,
+           trailing_active = excluded.trailing_active, updated_at = excluded.updated_at`,
+      )
+      .run(p.symbol, p.qty, p.avgPrice, p.openedAt, p.stopPrice, p.targetPrice, p.atr, p.peakPrice, p.trailingActive ? 1 : 0, now);
+  }
+
+  deletePosition(symbol: string): void {
+    this.db.prepare(`DELETE FROM positions WHERE symbol = ?`).run(symbol);
+  }
+
+  insertPositionEvent(e: {
+    symbol: string;
+    change: string;
+    qty: number;
+    price: number;
+    realizedPnl?: number;
+    reason?: string;
+    clientOrderId?: string;
+    time: number;
+  }): void {
+    this.db
+      .prepare(
+        `INSERT INTO position_events (symbol, change, qty, price, realized_pnl, reason, client_order_id, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(e.symbol, e.change, e.qty, e.price, e.realizedPnl ?? null, e.reason ?? null, e.clientOrderId ?? null, e.time);
+  }
+
+  recordExit(symbol: string, time: number): void {
+    this.db.prepare(`INSERT INTO symbol_exits (symbol, exited_at) VALUES (?, ?) ON CONFLICT (symbol) DO UPDATE SET exited_at = excluded.exited_at`).run(symbol, time);
+  }
+
+  lastExits(): Record<string, number> {
+    const rows = this.db.prepare(`SELECT symbol, exited_at FROM symbol_exits`).all() as { symbol: string; exited_at: number }[];
+    return Object.fromEntries(rows.map((r) => [r.symbol, r.exited_at]));
+  }
+
+  // ---- news ----
+  hasSeenNews(id: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM news_seen WHERE id = ?`).get(id) !== undefined;
+  }
+
+  markNewsSeen(id: string, time: number): void {
+    this.db.prepare(`INSERT OR IGNORE INTO news_seen (id, seen_at) VALUES (?, ?)`).run(id, time);
+  }
+
+  /** Forgets ids older than the look-back window: items that old are ignored anyway, so the table stays bounded. */
+  pruneNewsSeen(before: number): number {
+    return this.db.prepare(`DELETE FROM news_seen WHERE seen_at < ?`).run(before).changes;
+  }
+
+  // ---- summaries ----
+  counts(): Record<'opportunities' | 'verdicts' | 'agentSignals' | 'riskDecisions' | 'orders' | 'fills' | 'positionEvents', number> {
+    const count = (table: string) => (this.db.prepare(`SELECT COUNT(*) n FROM ${table}`).get() as { n: number }).n;
+    return {
+      opportunities: count('opportunities'),
+      verdicts: count('verdicts'),
+      agentSignals: count('agent_signals'),
+      riskDecisions: count('risk_decisions'),
+      orders: count('orders'),
+      fills: count('fills'),
+      positionEvents: count('position_events'),
+    };
+  }
+}
+
+const ORDER_SELECT = `SELECT client_order_id clientOrderId, verdict_id verdictId, symbol, side, qty, filled_qty filledQty, status, purpose,
+  reason, created_at createdAt, updated_at updatedAt FROM orders`;
+const POSITION_SELECT = `SELECT symbol, qty, avg_price avgPrice, opened_at openedAt, stop_price stopPrice, target_price targetPrice, atr,
+  peak_price peakPrice, trailing_active trailingActive FROM positions`;
