@@ -1,0 +1,89 @@
+import PQueue from 'p-queue';
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { MarketData } from '../market/market-port.js';
+import { Cooldown } from './cooldown.js';
+import { scoreBars } from './model-score.js';
+import type { Opportunity } from './opportunity.js';
+
+export interface ModelScannerOptions {
+  clock: Clock;
+  logger: Logger;
+  market: MarketData;
+  concurrency: number;
+  bars: number;
+  threshold: number;
+  cooldownMs: number;
+  publish: (opportunity: Opportunity, signal: AbortSignal) => Promise<void>;
+}
+
+export interface ScanResult {
+  scanned: number;
+  failed: number;
+  published: number;
+}
+
+/**
+ * One model scan: fetch recent bars for the whole universe with bounded concurrency (a slow symbol holds one
+ * slot, never the whole scan), score each symbol and publish those above the threshold, one per symbol per cooldown.
+ */
+export class ModelScanner {
+  private readonly cooldown: Cooldown;
+  private seq = 0;
+  failures = 0;
+
+  constructor(private readonly options: ModelScannerOptions) {
+    this.cooldown = new Cooldown(options.cooldownMs);
+  }
+
+  async scan(signal: AbortSignal): Promise<ScanResult> {
+    const { market, concurrency, bars, threshold, clock, logger } = this.options;
+    const symbols = market.symbols();
+    const queue = new PQueue({ concurrency });
+    const found: Opportunity[] = [];
+    let failed = 0;
+    await Promise.all(
+      symbols.map((symbol) =>
+        queue.add(async () => {
+          if (signal.aborted) return;
+          try {
+            const series = await market.bars(symbol, bars, signal);
+            const result = scoreBars(series);
+            if (!result || Math.abs(result.score) < threshold) return;
+            const last = series.at(-1)!;
+            found.push({
+              id: '',
+              symbol,
+              source: 'model',
+              direction: result.score > 0 ? 'long' : 'short',
+              score: result.score,
+              price: last.close,
+              reason: `${result.kind} score ${result.score.toFixed(2)} (momentum ${result.momentum.toFixed(2)}, reversion ${result.reversion.toFixed(2)})`,
+              createdAt: clock.now(),
+            });
+          } catch (error) {
+            if (signal.aborted) return;
+            failed++;
+            this.failures++;
+            logger.warn({ symbol, source: market.name, err: errorMessage(error) }, 'model scan: fetching bars failed; symbol skipped this scan');
+          }
+        }),
+      ),
+    );
+    if (symbols.length > 0 && failed === symbols.length) {
+      throw new Error(`model scan: every one of ${symbols.length} fetches from ${market.name} failed`);
+    }
+    let published = 0;
+    // Publish in universe order so the same seed gives the same run whatever order fetches finished in.
+    found.sort((a, b) => symbols.indexOf(a.symbol) - symbols.indexOf(b.symbol));
+    for (const opportunity of found) {
+      if (signal.aborted) break;
+      if (!this.cooldown.tryAcquire(opportunity.symbol, opportunity.createdAt)) continue;
+      opportunity.id = `opp-m-${opportunity.createdAt.toString(36)}-${++this.seq}-${opportunity.symbol}`;
+      await this.options.publish(opportunity, signal);
+      published++;
+    }
+    return { scanned: symbols.length, failed, published };
+  }
+}

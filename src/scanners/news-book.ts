@@ -1,0 +1,27 @@
+import type { ScoredNews } from '../news/news-port.js';
+
+/** The recent scored news the scout reads: newest first, bounded in count and age. */
+export class NewsBook {
+  private items: ScoredNews[] = [];
+
+  constructor(
+    private readonly maxItems: number,
+    private readonly maxAgeMs: number,
+  ) {}
+
+  add(item: ScoredNews): void {
+    this.items.push(item);
+    this.items.sort((a, b) => b.publishedAt - a.publishedAt);
+    if (this.items.length > this.maxItems) this.items.length = this.maxItems;
+  }
+
+  /** Items published in (now - maxAge, now]: nothing after `now` is returned, so replay stays point-in-time. */
+  recent(now: number, symbol?: string): ScoredNews[] {
+    this.items = this.items.filter((i) => now - i.publishedAt < this.maxAgeMs || i.publishedAt > now);
+    return this.items.filter((i) => i.publishedAt <= now && (symbol === undefined || i.symbols.includes(symbol)));
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+}

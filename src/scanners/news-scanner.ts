@@ -1,0 +1,91 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { NewsSource, ScoredNews } from '../news/news-port.js';
+import { scoreSentiment } from '../news/sentiment.js';
+import type { SymbolMapper } from '../news/symbol-map.js';
+import { Cooldown } from './cooldown.js';
+import type { NewsBook } from './news-book.js';
+import type { Opportunity } from './opportunity.js';
+
+/** Remembers which items were already handled, across restarts (the store implements it). */
+export interface SeenNews {
+  hasSeenNews(id: string): boolean;
+  markNewsSeen(id: string, time: number): void;
+  pruneNewsSeen(before: number): number;
+}
+
+export interface NewsScannerOptions {
+  clock: Clock;
+  logger: Logger;
+  source: NewsSource;
+  mapper: SymbolMapper;
+  seen: SeenNews;
+  book: NewsBook;
+  lookbackMs: number;
+  minSentiment: number;
+  cooldownMs: number;
+  priceOf: (symbol: string, signal: AbortSignal) => Promise<number>;
+  publish: (opportunity: Opportunity, signal: AbortSignal) => Promise<void>;
+}
+
+export interface NewsScanResult {
+  fetched: number;
+  fresh: number;
+  published: number;
+}
+
+/** One news scan: fetch, drop items already seen or too old, map to symbols, score sentiment, publish. */
+export class NewsScanner {
+  private readonly cooldown: Cooldown;
+  private seq = 0;
+
+  constructor(private readonly options: NewsScannerOptions) {
+    this.cooldown = new Cooldown(options.cooldownMs);
+  }
+
+  async scan(signal: AbortSignal): Promise<NewsScanResult> {
+    const { clock, source, mapper, seen, book, lookbackMs, minSentiment, logger } = this.options;
+    const items = await source.fetch(signal);
+    const now = clock.now();
+    seen.pruneNewsSeen(now - lookbackMs);
+    let fresh = 0;
+    let published = 0;
+    const ordered = [...items].sort((a, b) => a.publishedAt - b.publishedAt || a.id.localeCompare(b.id));
+    for (const item of ordered) {
+      if (signal.aborted) break;
+      if (now - item.publishedAt > lookbackMs || item.publishedAt > now + 60_000 || seen.hasSeenNews(item.id)) continue;
+      seen.markNewsSeen(item.id, now);
+      fresh++;
+      const text = `${item.title}. ${item.summary}`;
+      const { score, hits } = scoreSentiment(text);
+      const scored: ScoredNews = { ...item, symbols: mapper.match(text), sentiment: score };
+      book.add(scored);
+      if (Math.abs(score) < minSentiment) continue;
+      for (const symbol of scored.symbols) {
+        if (!this.cooldown.tryAcquire(symbol, now)) continue;
+        let price: number;
+        try {
+          price = await this.options.priceOf(symbol, signal);
+        } catch (error) {
+          logger.warn({ symbol, err: (error as Error).message }, 'news scan: no price for a mapped symbol; item not published');
+          continue;
+        }
+        await this.options.publish(
+          {
+            id: `opp-n-${now.toString(36)}-${++this.seq}-${symbol}`,
+            symbol,
+            source: 'news',
+            direction: score > 0 ? 'long' : 'short',
+            score,
+            price,
+            reason: `news "${item.title.slice(0, 120)}" sentiment ${score.toFixed(2)} (${hits.join(', ')})`,
+            createdAt: now,
+          },
+          signal,
+        );
+        published++;
+      }
+    }
+    return { fetched: items.length, fresh, published };
+  }
+}
