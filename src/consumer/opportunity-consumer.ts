@@ -1,0 +1,155 @@
+import type { Agent, AgentContext, PortfolioView, PositionView } from '../agents/agent-port.js';
+import type { Chief } from '../agents/chief.js';
+import { runDiscussion } from '../agents/discussion.js';
+import type { AsyncQueue } from '../bus/async-queue.js';
+import type { EventBus } from '../bus/event-bus.js';
+import type { VerdictEvent } from '../bus/events.js';
+import type { Clock } from '../core/clock.js';
+import { AbortError } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Service } from '../core/lifecycle.js';
+import type { Logger } from '../core/logger.js';
+import { RecentSamples, round } from '../core/stats.js';
+import type { MarketData } from '../market/market-port.js';
+import type { NewsBook } from '../scanners/news-book.js';
+import type { Opportunity } from '../scanners/opportunity.js';
+import type { Store } from '../store/store.js';
+
+export interface ConsumerOptions {
+  clock: Clock;
+  logger: Logger;
+  queue: AsyncQueue<Opportunity>;
+  agents: readonly Agent[];
+  chief: Chief;
+  deadlineMs: number;
+  concurrency: number;
+  market: MarketData;
+  book: NewsBook;
+  contextBars: number;
+  bus: EventBus;
+  store: Store;
+  portfolio: () => PortfolioView;
+  position: (symbol: string) => PositionView | null;
+  /** Acts on a verdict (the trader). Its failure is logged and counted, never lost silently. */
+  act: (event: VerdictEvent) => Promise<void>;
+}
+
+export interface DiscussionStats {
+  total: number;
+  failed: number;
+  inFlight: number;
+  p50Ms: number;
+  p95Ms: number;
+  agentFailures: number;
+  actions: Record<'BUY' | 'SELL' | 'HOLD', number>;
+}
+
+/**
+ * Takes opportunities off the queue and runs each through a discussion: the five agents in parallel, each with a
+ * deadline, then the chief. `concurrency` workers run at once. stop() closes the queue, lets in-flight discussions
+ * settle and marks what was still queued as expired, so nothing is lost without a trace.
+ */
+export class OpportunityConsumer implements Service {
+  readonly name = 'consumer';
+  private readonly controller = new AbortController();
+  private workers: Promise<void>[] = [];
+  private readonly durations = new RecentSamples(2048);
+  private readonly s = { total: 0, failed: 0, inFlight: 0, agentFailures: 0, actions: { BUY: 0, SELL: 0, HOLD: 0 } };
+  private seq = 0;
+
+  constructor(private readonly options: ConsumerOptions) {}
+
+  start(): void {
+    if (this.workers.length > 0) return;
+    for (let i = 0; i < this.options.concurrency; i++) this.workers.push(this.work());
+  }
+
+  async stop(): Promise<void> {
+    const { queue, store, logger } = this.options;
+    queue.close();
+    const left = queue.drain();
+    if (left.length > 0) {
+      store.tx(() => left.forEach((o) => store.setOpportunityStatus(o.id, 'expired')));
+      logger.info({ expired: left.length }, 'consumer: queued opportunities expired at shutdown');
+    }
+    await Promise.all(this.workers);
+  }
+
+  /** Aborts in-flight discussions (their agents become abstentions and the verdicts HOLD). */
+  abort(): void {
+    this.controller.abort(new AbortError('shutting down'));
+  }
+
+  stats(): DiscussionStats {
+    return {
+      total: this.s.total,
+      failed: this.s.failed,
+      inFlight: this.s.inFlight,
+      p50Ms: round(this.durations.percentile(50)),
+      p95Ms: round(this.durations.percentile(95)),
+      agentFailures: this.s.agentFailures,
+      actions: { ...this.s.actions },
+    };
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const opportunity = await this.options.queue.take();
+      if (opportunity === undefined) return;
+      this.s.inFlight++;
+      try {
+        await this.discuss(opportunity);
+      } catch (error) {
+        this.s.failed++;
+        this.options.store.setOpportunityStatus(opportunity.id, 'failed');
+        this.options.logger.error({ err: error, opportunity: opportunity.id, symbol: opportunity.symbol }, 'discussion failed; the consumer goes on');
+      } finally {
+        this.s.inFlight--;
+      }
+    }
+  }
+
+  /** Runs one discussion to a stored verdict and hands it to `act`. */
+  async discuss(opportunity: Opportunity): Promise<VerdictEvent> {
+    const { clock, market, book, agents, chief, deadlineMs, store, bus, logger } = this.options;
+    const started = clock.now();
+    const bars = await market.bars(opportunity.symbol, this.options.contextBars, this.controller.signal);
+    const now = clock.now();
+    const context: AgentContext = {
+      opportunity: { ...opportunity },
+      now,
+      bars: bars.filter((b) => b.time <= now),
+      symbolNews: book.recent(now, opportunity.symbol),
+      marketNews: book.recent(now),
+      position: this.options.position(opportunity.symbol),
+      portfolio: this.options.portfolio(),
+    };
+    const outcomes = await runDiscussion(agents, context, { clock, deadlineMs, signal: this.controller.signal });
+    const verdict = chief.decide(outcomes, context);
+    const decidedAt = clock.now();
+    const event: VerdictEvent = {
+      verdictId: `v-${decidedAt.toString(36)}-${++this.seq}-${opportunity.symbol}`,
+      opportunity,
+      verdict,
+      outcomes,
+      decidedAt,
+    };
+    const duration = decidedAt - started;
+    store.insertDiscussion(event, duration);
+    this.durations.add(duration);
+    this.s.total++;
+    this.s.actions[verdict.action]++;
+    this.s.agentFailures += outcomes.filter((o) => o.status !== 'ok').length;
+    bus.emit('verdict', event);
+    logger.info(
+      { verdictId: event.verdictId, symbol: opportunity.symbol, action: verdict.action, conviction: round(verdict.conviction, 3), score: round(verdict.score, 3) },
+      'verdict',
+    );
+    try {
+      await this.options.act(event);
+    } catch (error) {
+      logger.error({ err: errorMessage(error), verdictId: event.verdictId }, 'acting on a verdict failed; no order placed for it');
+    }
+    return event;
+  }
+}
