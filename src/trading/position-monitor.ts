@@ -1,0 +1,67 @@
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { MarketData } from '../market/market-port.js';
+import type { Store } from '../store/store.js';
+import { evaluateExit, type ExitRules } from './exit-rules.js';
+import type { Trader } from './trader.js';
+
+export interface PositionMonitorOptions {
+  clock: Clock;
+  logger: Logger;
+  store: Store;
+  market: MarketData;
+  trader: Trader;
+  rules: ExitRules;
+}
+
+/**
+ * One check of every open position: marks it, runs the exit rules, persists the rules' state (peak price, trailing
+ * activation) so a restart continues where it stopped, and asks the trader to exit when a rule fires.
+ * A symbol whose price cannot be read is skipped this tick and reported; the others are still checked.
+ */
+export class PositionMonitor {
+  exits = 0;
+
+  constructor(private readonly options: PositionMonitorOptions) {}
+
+  async check(signal: AbortSignal): Promise<void> {
+    const { store, market, trader, clock, rules, logger } = this.options;
+    const failures: string[] = [];
+    for (const position of store.positions()) {
+      if (signal.aborted) return;
+      let price: number;
+      try {
+        price = await market.price(position.symbol, signal);
+      } catch (error) {
+        failures.push(`${position.symbol}: ${errorMessage(error)}`);
+        continue;
+      }
+      trader.mark(position.symbol, price);
+      const now = clock.now();
+      const decision = evaluateExit(
+        {
+          entryPrice: position.avgPrice,
+          openedAt: position.openedAt,
+          ...(position.stopPrice !== null ? { stopPrice: position.stopPrice } : {}),
+          ...(position.targetPrice !== null ? { targetPrice: position.targetPrice } : {}),
+          ...(position.atr !== null ? { atr: position.atr } : {}),
+        },
+        { peakPrice: position.peakPrice, trailingActive: position.trailingActive },
+        price,
+        now,
+        rules,
+      );
+      if (decision.state.peakPrice !== position.peakPrice || decision.state.trailingActive !== position.trailingActive) {
+        store.savePosition({ ...position, peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive }, now);
+      }
+      if (decision.exit) {
+        logger.info({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
+        await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`);
+        this.exits++;
+      }
+    }
+    trader.refreshEquityMarks();
+    if (failures.length > 0) throw new Error(`no price for ${failures.length} open position(s): ${failures.join('; ')}`);
+  }
+}

@@ -1,0 +1,275 @@
+import type { AgentOutcome, PortfolioView, PositionView } from '../agents/agent-port.js';
+import type { EventBus } from '../bus/event-bus.js';
+import type { VerdictEvent } from '../bus/events.js';
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { MarketData } from '../market/market-port.js';
+import type { AccountRow, PositionRow, Store } from '../store/store.js';
+import type { Broker, OrderRequest, OrderResult, Side } from './broker-port.js';
+import { applyFill, checkLedger, equityOf, openCostOf, type LedgerCheck } from './ledger.js';
+import { evaluateEntry, type RiskLimits } from './risk-gate.js';
+import { sizeEntry } from './sizing.js';
+
+export interface TraderOptions {
+  clock: Clock;
+  logger: Logger;
+  store: Store;
+  bus: EventBus;
+  broker: Broker;
+  market: MarketData;
+  limits: RiskLimits;
+  riskPerTrade: number;
+  lotStep: number;
+  /** The kill switch: true blocks every new entry. */
+  halted: () => boolean;
+}
+
+const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+/**
+ * Acts on verdicts and exits: risk gate, sizing, order, broker, and the accounting of every fill. Each state change
+ * (order status, fills, cash, position, its event) is written in one transaction, so a crash at any instant leaves the
+ * store consistent. Trading operations run one at a time, so two loops never race on the same account.
+ */
+export class Trader {
+  private lock: Promise<unknown> = Promise.resolve();
+  /** Last known prices, for marking equity between position checks. */
+  private readonly marks = new Map<string, number>();
+
+  constructor(private readonly options: TraderOptions) {}
+
+  /** Opens the account on first start; returns it. */
+  init(startingCash: number): AccountRow {
+    const now = this.options.clock.now();
+    return this.options.store.ensureAccount(startingCash, now, utcDay(now));
+  }
+
+  mark(symbol: string, price: number): void {
+    if (Number.isFinite(price) && price > 0) this.marks.set(symbol, price);
+  }
+
+  equity(): number {
+    const { store } = this.options;
+    return equityOf(store.account().cash, store.positions(), Object.fromEntries(this.marks));
+  }
+
+  portfolio(): PortfolioView {
+    const account = this.options.store.account();
+    return { cash: account.cash, equity: this.equity(), openPositions: this.options.store.positions().length };
+  }
+
+  positionView(symbol: string): PositionView | null {
+    const p = this.options.store.position(symbol);
+    return p ? { symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice, openedAt: p.openedAt } : null;
+  }
+
+  ledger(): LedgerCheck {
+    const { store } = this.options;
+    const a = store.account();
+    return checkLedger({ startingCash: a.startingCash, cash: a.cash, openCost: openCostOf(store.positions()), realizedPnl: a.realizedPnl, fees: a.fees });
+  }
+
+  /** Rolls the day's starting equity at UTC midnight and raises the peak: the daily loss and drawdown rules read them. */
+  refreshEquityMarks(): void {
+    const { store, clock } = this.options;
+    const now = clock.now();
+    const account = store.account();
+    const equity = this.equity();
+    const day = utcDay(now);
+    const next = {
+      ...account,
+      peakEquity: Math.max(account.peakEquity, equity),
+      ...(day !== account.day ? { day, dayStartEquity: equity } : {}),
+    };
+    if (next.peakEquity !== account.peakEquity || next.day !== account.day) store.saveAccount(next, now);
+  }
+
+  onVerdict(event: VerdictEvent): Promise<void> {
+    return this.serial(async () => {
+      const { verdict, opportunity } = event;
+      const held = this.options.store.position(opportunity.symbol);
+      if (verdict.action === 'BUY' && !held) await this.enter(event);
+      else if (verdict.action === 'SELL' && held) await this.exitNow(held, `chief SELL (${event.verdictId})`, event.verdictId);
+    });
+  }
+
+  /** Closes a position (the position monitor's exits). Exits never pass the risk gate: reducing risk is always allowed. */
+  exit(symbol: string, reason: string): Promise<void> {
+    return this.serial(async () => {
+      const held = this.options.store.position(symbol);
+      if (held) await this.exitNow(held, reason);
+    });
+  }
+
+  private async enter(event: VerdictEvent): Promise<void> {
+    const { store, bus, clock, limits, market } = this.options;
+    const { verdict, opportunity, verdictId } = event;
+    const symbol = opportunity.symbol;
+    const price = await market.price(symbol);
+    this.mark(symbol, price);
+    const account = store.account();
+    const equity = this.equity();
+    const stopDistance = verdict.stop !== undefined && verdict.stop < price ? price - verdict.stop : undefined;
+    const size = sizeEntry({
+      equity,
+      price,
+      sizeFraction: verdict.sizeFraction,
+      ...(stopDistance !== undefined ? { stopDistance } : {}),
+      riskPerTrade: this.options.riskPerTrade,
+      maxPositionFraction: limits.maxPositionFraction,
+      lotStep: this.options.lotStep,
+    });
+    const now = clock.now();
+    const positions = store.positions();
+    const decision =
+      size.qty > 0
+        ? evaluateEntry(
+            { symbol, price, qty: size.qty, lotStep: this.options.lotStep },
+            {
+              now,
+              equity,
+              peakEquity: Math.max(account.peakEquity, equity),
+              dayStartEquity: account.day === utcDay(now) ? account.dayStartEquity : equity,
+              openPositions: positions.map((p) => ({ symbol: p.symbol, qty: p.qty, price: this.marks.get(p.symbol) ?? p.avgPrice })),
+              lastExitAt: store.lastExits(),
+              halted: this.options.halted(),
+            },
+            limits,
+          )
+        : { outcome: 'rejected' as const, qty: 0, reason: `sizing gave nothing to buy: ${size.reason}`, rule: 'sizing' };
+    store.insertRiskDecision({ verdictId, symbol, outcome: decision.outcome, ...(decision.rule ? { rule: decision.rule } : {}), reason: decision.reason, requestedQty: size.qty, approvedQty: decision.qty, time: now });
+    bus.emit('risk', { symbol, outcome: decision.outcome, reason: decision.reason, verdictId });
+    if (decision.outcome === 'rejected') {
+      this.options.logger.info({ symbol, verdictId, rule: decision.rule, reason: decision.reason }, 'risk gate rejected an entry');
+      return;
+    }
+    const riskDoctor = event.outcomes.find((o: AgentOutcome) => o.role === 'riskDoctor')?.signal;
+    await this.trade(
+      { clientOrderId: `co-${verdictId}`, symbol, side: 'buy', qty: decision.qty },
+      { verdictId, purpose: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: riskDoctor?.metrics.atr ?? null },
+    );
+  }
+
+  private async exitNow(position: PositionRow, reason: string, verdictId?: string): Promise<void> {
+    const now = this.options.clock.now();
+    await this.trade(
+      { clientOrderId: `co-x-${position.symbol}-${now.toString(36)}-${Math.round(position.openedAt / 1000).toString(36)}`, symbol: position.symbol, side: 'sell', qty: position.qty },
+      { verdictId: verdictId ?? null, purpose: 'exit', reason },
+    );
+  }
+
+  private async trade(
+    request: OrderRequest,
+    meta: { verdictId: string | null; purpose: 'entry' | 'exit'; reason?: string; stop?: number | null; target?: number | null; atr?: number | null },
+  ): Promise<void> {
+    const { store, broker, clock, bus, logger } = this.options;
+    if (store.order(request.clientOrderId)) {
+      logger.warn({ clientOrderId: request.clientOrderId }, 'order already recorded; not submitting it twice');
+      return;
+    }
+    // The intent is durable before the broker hears of it: after a crash, the order is found in flight and reconciled.
+    store.insertOrder({ ...request, verdictId: meta.verdictId, status: 'submitted', purpose: meta.purpose, createdAt: clock.now() });
+    this.emitOrder(request, 'submitted', meta.verdictId);
+    let result: OrderResult;
+    try {
+      result = await broker.submit(request);
+    } catch (error) {
+      // The outcome is not known: it stays in flight until reconciled, never assumed failed.
+      store.updateOrder(request.clientOrderId, 'unknown', 0, errorMessage(error), clock.now());
+      this.emitOrder(request, 'unknown', meta.verdictId, errorMessage(error));
+      logger.error({ err: errorMessage(error), clientOrderId: request.clientOrderId }, 'broker did not answer; order outcome unknown until reconciled');
+      return;
+    }
+    this.settle(request, result, meta);
+  }
+
+  /** Applies a broker's answer: fills, account, position, order status and their events, in one transaction. */
+  settle(
+    request: OrderRequest,
+    result: OrderResult,
+    meta: { verdictId: string | null; reason?: string; stop?: number | null; target?: number | null; atr?: number | null },
+  ): void {
+    const { store, clock, bus } = this.options;
+    const now = clock.now();
+    const events: (() => void)[] = [];
+    store.tx(() => {
+      let account = store.account();
+      let filled = 0;
+      for (const fill of result.fills) {
+        const before = store.position(fill.symbol);
+        const applied = applyFill(account, before ? { symbol: before.symbol, qty: before.qty, avgPrice: before.avgPrice } : null, fill);
+        account = { ...account, ...applied.account };
+        filled += fill.qty;
+        store.insertFill(fill);
+        const change = positionChange(fill.side, before, applied.position);
+        if (applied.position) {
+          store.savePosition(
+            {
+              symbol: fill.symbol,
+              qty: applied.position.qty,
+              avgPrice: applied.position.avgPrice,
+              openedAt: before?.openedAt ?? fill.time,
+              stopPrice: before?.stopPrice ?? meta.stop ?? null,
+              targetPrice: before?.targetPrice ?? meta.target ?? null,
+              atr: before?.atr ?? meta.atr ?? null,
+              peakPrice: Math.max(before?.peakPrice ?? fill.price, fill.price),
+              trailingActive: before?.trailingActive ?? false,
+            },
+            now,
+          );
+        } else {
+          store.deletePosition(fill.symbol);
+          store.recordExit(fill.symbol, fill.time);
+        }
+        store.insertPositionEvent({
+          symbol: fill.symbol,
+          change,
+          qty: fill.qty,
+          price: fill.price,
+          ...(fill.side === 'sell' ? { realizedPnl: applied.realized } : {}),
+          ...(meta.reason ? { reason: meta.reason } : {}),
+          clientOrderId: fill.clientOrderId,
+          time: fill.time,
+        });
+        const position = applied.position;
+        events.push(() => bus.emit('fill', fill));
+        events.push(() =>
+          bus.emit('position', {
+            symbol: fill.symbol,
+            change,
+            qty: position?.qty ?? 0,
+            avgPrice: position?.avgPrice ?? before?.avgPrice ?? fill.price,
+            price: fill.price,
+            ...(fill.side === 'sell' ? { realizedPnl: applied.realized } : {}),
+            ...(meta.reason ? { reason: meta.reason } : {}),
+          }),
+        );
+      }
+      store.saveAccount(account, now);
+      store.updateOrder(request.clientOrderId, result.status, filled, result.reason ?? null, now);
+    });
+    this.mark(request.symbol, result.fills.at(-1)?.price ?? this.marks.get(request.symbol) ?? 0);
+    this.emitOrder(request, result.status, meta.verdictId, result.reason);
+    for (const emit of events) emit();
+    this.options.logger.info(
+      { clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, status: result.status, reason: meta.reason },
+      'order',
+    );
+  }
+
+  private emitOrder(request: OrderRequest, status: OrderResult['status'], verdictId: string | null, reason?: string): void {
+    this.options.bus.emit('order', { ...request, status, ...(verdictId ? { verdictId } : {}), ...(reason ? { reason } : {}) });
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function positionChange(side: Side, before: PositionRow | null, after: { qty: number } | null): 'opened' | 'increased' | 'reduced' | 'closed' {
+  if (side === 'buy') return before ? 'increased' : 'opened';
+  return after ? 'reduced' : 'closed';
+}
