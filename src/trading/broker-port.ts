@@ -16,18 +16,33 @@ export interface Fill {
   price: number;
   fee: number;
   time: number;
+  /** Stable per fill (exchange trade id, or derived): lets a recorder skip a fill it already stored. */
+  id?: string;
 }
 
 export type OrderStatus = 'new' | 'submitted' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'unknown';
 
 export interface OrderResult {
   status: OrderStatus;
+  /** Every fill of the order so far (cumulative, not only the new ones). */
   fills: Fill[];
   reason?: string;
+  /** The exchange's own id, when it assigned one. */
+  exchangeOrderId?: string;
+}
+
+/** Identifies an order at the broker for a later look-up. */
+export interface OrderRef {
+  clientOrderId: string;
+  symbol: string;
 }
 
 /** The broker port: paper (default) or live through ccxt. */
 export interface Broker {
   readonly name: string;
   submit(order: OrderRequest, signal?: AbortSignal): Promise<OrderResult>;
+  /** The order's current state at the broker, or null when the broker never saw it (used to resolve `unknown`). */
+  fetchOrder?(ref: OrderRef, signal?: AbortSignal): Promise<OrderResult | null>;
+  /** Cancels what is left of an open order; the part already filled stays filled. */
+  cancelOrder?(ref: OrderRef, signal?: AbortSignal): Promise<OrderResult | null>;
 }

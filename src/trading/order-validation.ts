@@ -1,0 +1,12 @@
+import type { OrderRequest } from './broker-port.js';
+
+/** Why a request cannot be sent, or null when it is well formed. Brokers answer `rejected` with this reason. */
+export function invalidOrderReason(order: OrderRequest): string | null {
+  if (typeof order.clientOrderId !== 'string' || order.clientOrderId.trim() === '') return 'clientOrderId must be a non-empty string';
+  if (typeof order.symbol !== 'string' || order.symbol.trim() === '') return 'symbol must be a non-empty string';
+  if (order.side !== 'buy' && order.side !== 'sell') return `side must be buy or sell (got ${JSON.stringify(order.side)})`;
+  if (typeof order.qty !== 'number' || !Number.isFinite(order.qty) || order.qty <= 0) {
+    return `qty must be a positive finite number (got ${order.qty})`;
+  }
+  return null;
+}
