@@ -1,0 +1,119 @@
+import type { Clock } from './clock.js';
+import { errorMessage, TransientError } from './errors.js';
+
+/**
+ * A circuit breaker per source. Closed: calls pass. After `failureThreshold` consecutive failures it opens: calls
+ * fail fast with CircuitOpenError, sparing a dead source and the caller's time. After `cooldownMs` (on the clock)
+ * one probe is let through (half-open); its success closes the circuit, its failure opens it for another cool-down.
+ */
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface CircuitBreakerOptions {
+  /** Consecutive failures that open the circuit. Default 5. */
+  failureThreshold?: number;
+  /** How long the circuit stays open before a probe, ms. Default 60000. */
+  cooldownMs?: number;
+}
+
+export interface BreakerStats {
+  state: BreakerState;
+  failures: number;
+  successes: number;
+  consecutiveFailures: number;
+  /** Calls refused while open. */
+  shortCircuited: number;
+  lastError?: string;
+  lastErrorAt?: number;
+  lastOkAt?: number;
+}
+
+export class CircuitOpenError extends TransientError {
+  constructor(
+    readonly source: string,
+    readonly retryAt: number,
+  ) {
+    super(`source ${source} is unavailable (circuit open after repeated failures); next probe at ${new Date(retryAt).toISOString()}`);
+  }
+}
+
+export class CircuitBreaker {
+  private readonly threshold: number;
+  private readonly cooldownMs: number;
+  private openedAt: number | undefined;
+  private probing = false;
+  private counters = { failures: 0, successes: 0, consecutiveFailures: 0, shortCircuited: 0 };
+  private lastError: string | undefined;
+  private lastErrorAt: number | undefined;
+  private lastOkAt: number | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly clock: Clock,
+    options: CircuitBreakerOptions = {},
+  ) {
+    this.threshold = Math.max(1, options.failureThreshold ?? 5);
+    this.cooldownMs = Math.max(0, options.cooldownMs ?? 60_000);
+  }
+
+  get state(): BreakerState {
+    if (this.openedAt === undefined) return 'closed';
+    return this.clock.now() >= this.openedAt + this.cooldownMs ? 'half-open' : 'open';
+  }
+
+  /** Runs `fn` through the breaker; throws CircuitOpenError without calling it while open. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.admit();
+    try {
+      const value = await fn();
+      this.recordSuccess();
+      return value;
+    } catch (error) {
+      this.recordFailure(error);
+      throw error;
+    }
+  }
+
+  /** Throws CircuitOpenError unless a call may go ahead now; in half-open state admits a single probe. */
+  admit(): void {
+    const state = this.state;
+    if (state === 'closed') return;
+    if (state === 'half-open' && !this.probing) {
+      this.probing = true;
+      return;
+    }
+    this.counters.shortCircuited++;
+    throw new CircuitOpenError(this.name, (this.openedAt ?? 0) + this.cooldownMs);
+  }
+
+  /** Ends an admitted call that neither succeeded nor failed (the caller aborted): a probe slot is freed. */
+  release(): void {
+    this.probing = false;
+  }
+
+  recordSuccess(): void {
+    this.counters.successes++;
+    this.counters.consecutiveFailures = 0;
+    this.openedAt = undefined;
+    this.probing = false;
+    this.lastOkAt = this.clock.now();
+  }
+
+  recordFailure(error: unknown): void {
+    this.counters.failures++;
+    this.counters.consecutiveFailures++;
+    this.lastError = errorMessage(error);
+    this.lastErrorAt = this.clock.now();
+    // A failed probe re-opens at once; otherwise open when the threshold is reached.
+    if (this.probing || this.counters.consecutiveFailures >= this.threshold) this.openedAt = this.clock.now();
+    this.probing = false;
+  }
+
+  stats(): BreakerStats {
+    return {
+      state: this.state,
+      ...this.counters,
+      ...(this.lastError !== undefined ? { lastError: this.lastError, lastErrorAt: this.lastErrorAt } : {}),
+      ...(this.lastOkAt !== undefined ? { lastOkAt: this.lastOkAt } : {}),
+    };
+  }
+}

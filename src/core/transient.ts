@@ -1,0 +1,39 @@
+import { AbortError } from './clock.js';
+import { TransientError } from './errors.js';
+
+/** A request that ran out of time. Transient: the next attempt may well succeed. */
+export class TimeoutError extends TransientError {
+  constructor(
+    readonly what: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${what} timed out after ${timeoutMs} ms`);
+  }
+}
+
+/** Network error codes (Node and undici) that say "try again later", not "this request is wrong". */
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH',
+  'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+/** Whether retrying `error` can help: our TransientErrors, network failures, and fetch's "fetch failed". */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof TransientError) return true;
+  if (error instanceof AbortError || (error instanceof Error && error.name === 'AbortError')) return false;
+  let e: unknown = error;
+  for (let depth = 0; e instanceof Error && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
+    if (e instanceof TypeError && e.message === 'fetch failed') return true;
+    e = e.cause;
+  }
+  return false;
+}
+
+/** Server hint for the next attempt (HTTP 429/503 Retry-After), carried on an error as `retryAfterMs`. */
+export function retryAfterOf(error: unknown): number | undefined {
+  const v = (error as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+}
