@@ -1,0 +1,120 @@
+/**
+ * The kill switch is a file in the data dir (`HALT`), so `conclave halt` and `conclave resume` from another process,
+ * and a plain `touch data/HALT`, all work without talking to the daemon. While the file exists no entry passes the
+ * risk gate. Reading is a stat, cheap enough for every decision; a file that cannot be read or parsed counts as halted,
+ * because the safe side of doubt is not trading.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { OperationalError, errorMessage } from '../core/errors.js';
+
+export interface KillSwitchState {
+  halted: boolean;
+  reason?: string;
+  /** Epoch ms (or the string written by an operator) since when trading is halted. */
+  since?: number | string;
+  /** Whether open positions should be closed too. */
+  flatten?: boolean;
+}
+
+export interface KillSwitchOptions {
+  /** Path of the halt file, conventionally `<dataDir>/HALT`. */
+  file: string;
+  /** Stamps `since`; without it `since` is the file's modification time. */
+  clock?: Clock;
+}
+
+const code = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
+
+export class KillSwitch {
+  private readonly file: string;
+  private readonly clock: Clock | undefined;
+
+  constructor(options: KillSwitchOptions) {
+    this.file = options.file;
+    this.clock = options.clock;
+  }
+
+  isHalted(): boolean {
+    try {
+      statSync(this.file);
+      return true;
+    } catch (error) {
+      // Only "no such file" means running; any other failure (permissions, I/O) is doubt, and doubt halts.
+      return code(error) !== 'ENOENT';
+    }
+  }
+
+  state(): KillSwitchState {
+    let text: string;
+    let mtime: number;
+    try {
+      mtime = statSync(this.file).mtimeMs;
+      text = readFileSync(this.file, 'utf8');
+    } catch (error) {
+      if (code(error) === 'ENOENT') return { halted: false };
+      return { halted: true, reason: `cannot read halt file ${this.file} (${errorMessage(error)}); halted to be safe` };
+    }
+    if (text.trim() === '') return { halted: true, reason: `halt file ${this.file} present`, since: Math.round(mtime) };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      return {
+        halted: true,
+        reason: `halt file ${this.file} is not valid JSON (${errorMessage(error)}); halted to be safe: fix it or run \`conclave resume\``,
+        since: Math.round(mtime),
+      };
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return { halted: true, reason: `halt file ${this.file} does not hold a JSON object; halted to be safe`, since: Math.round(mtime) };
+    }
+    const record = parsed as Record<string, unknown>;
+    const since = typeof record.since === 'number' || typeof record.since === 'string' ? record.since : Math.round(mtime);
+    return {
+      halted: true,
+      reason: typeof record.reason === 'string' && record.reason !== '' ? record.reason : `halt file ${this.file} present`,
+      since,
+      flatten: record.flatten === true,
+    };
+  }
+
+  /** Halts entries; with `flatten` the daemon also closes open positions (then calls `flattened()`). */
+  halt(reason: string, flatten = false): void {
+    const since = this.clock?.now();
+    this.write({ halted: true, reason, ...(since === undefined ? {} : { since }), flatten });
+  }
+
+  /** Records that the positions were closed, so a restart does not flatten again; trading stays halted. */
+  flattened(): void {
+    const current = this.state();
+    if (!current.halted || !current.flatten) return;
+    this.write({ ...current, flatten: false });
+  }
+
+  resume(): void {
+    try {
+      unlinkSync(this.file);
+    } catch (error) {
+      if (code(error) === 'ENOENT') return;
+      throw new OperationalError(`cannot remove halt file ${this.file} (${errorMessage(error)}): remove it by hand to resume trading`, {
+        cause: error,
+      });
+    }
+  }
+
+  private write(state: KillSwitchState): void {
+    // Write then rename: a reader sees the old file or the new one, never half a file.
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      writeFileSync(tmp, `${JSON.stringify(state)}\n`);
+      renameSync(tmp, this.file);
+    } catch (error) {
+      throw new OperationalError(`cannot write halt file ${this.file} (${errorMessage(error)}): check the data dir's permissions`, {
+        cause: error,
+      });
+    }
+  }
+}

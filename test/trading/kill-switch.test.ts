@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KillSwitch } from '../../src/trading/kill-switch.js';
+import { VirtualClock } from '../../src/core/clock.js';
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'conclave-halt-'));
+  file = join(dir, 'HALT');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('KillSwitch', () => {
+  it('is off without a file', () => {
+    const ks = new KillSwitch({ file });
+    expect(ks.isHalted()).toBe(false);
+    expect(ks.state()).toEqual({ halted: false });
+  });
+  it('halts and resumes through the file, seen by another instance (another process)', () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5));
+    const cli = new KillSwitch({ file, clock });
+    const daemon = new KillSwitch({ file });
+    cli.halt('operator: exchange incident', true);
+    expect(daemon.isHalted()).toBe(true);
+    expect(daemon.state()).toEqual({ halted: true, reason: 'operator: exchange incident', since: clock.now(), flatten: true });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ halted: true, flatten: true });
+    daemon.flattened();
+    expect(daemon.state()).toMatchObject({ halted: true, flatten: false, reason: 'operator: exchange incident' });
+    cli.resume();
+    expect(daemon.isHalted()).toBe(false);
+    expect(existsSync(file)).toBe(false);
+    cli.resume(); // idempotent
+  });
+  it('treats a touched empty file as halted, dated by its mtime', () => {
+    writeFileSync(file, '');
+    const s = new KillSwitch({ file }).state();
+    expect(s.halted).toBe(true);
+    expect(s.reason).toMatch(/present/);
+    expect(typeof s.since).toBe('number');
+    expect(s.flatten).toBeUndefined();
+  });
+  it('never throws on a malformed file: halted, with the reason', () => {
+    for (const content of ['{not json', '[1,2]', '42', 'null']) {
+      writeFileSync(file, content);
+      const ks = new KillSwitch({ file });
+      expect(ks.isHalted()).toBe(true);
+      const s = ks.state();
+      expect(s.halted).toBe(true);
+      expect(s.reason).toMatch(/halted to be safe/);
+    }
+  });
+  it('accepts a hand-written file with partial fields', () => {
+    writeFileSync(file, JSON.stringify({ since: '2026-01-05T10:00:00Z' }));
+    expect(new KillSwitch({ file }).state()).toMatchObject({ halted: true, since: '2026-01-05T10:00:00Z', flatten: false });
+  });
+  it('counts an unreadable file as halted', () => {
+    mkdirSync(file); // a directory where the file should be: reading fails with EISDIR
+    const s = new KillSwitch({ file }).state();
+    expect(s).toMatchObject({ halted: true });
+    expect(s.reason).toMatch(/cannot read halt file/);
+  });
+  it('creates the data dir when halting and reports a write failure with what to do', () => {
+    const nested = join(dir, 'a', 'b', 'HALT');
+    new KillSwitch({ file: nested }).halt('x');
+    expect(new KillSwitch({ file: nested }).isHalted()).toBe(true);
+    if (process.getuid?.() !== 0) {
+      const locked = join(dir, 'locked');
+      mkdirSync(locked);
+      chmodSync(locked, 0o500);
+      expect(() => new KillSwitch({ file: join(locked, 'HALT') }).halt('x')).toThrow(/check the data dir's permissions/);
+    }
+  });
+});
