@@ -1,0 +1,63 @@
+import type { Bar } from '../market/market-port.js';
+import type { AgentContext } from './agent-port.js';
+
+/** Bars as the agents read them: point-in-time, clean, and split into columns. */
+export interface BarSeries {
+  bars: readonly Bar[];
+  opens: number[];
+  highs: number[];
+  lows: number[];
+  closes: number[];
+  volumes: number[];
+  /** Bars dropped as after `now` or malformed. */
+  dropped: number;
+  /** Intervals longer than 3× the median interval (missing bars: weekends excluded for daily data would count). */
+  gaps: number;
+}
+
+const wellFormed = (b: Readonly<Bar>): boolean =>
+  [b.time, b.open, b.high, b.low, b.close, b.volume].every(Number.isFinite) &&
+  b.low > 0 && b.high >= b.low && b.close > 0 && b.open > 0 && b.volume >= 0;
+
+/**
+ * Defends the look-ahead rule a second time (bars after `now` are dropped even if a caller passed them) and skips
+ * malformed bars instead of failing, so one bad bar costs confidence, not the whole signal.
+ */
+export function barSeries(context: AgentContext): BarSeries {
+  const bars = context.bars.filter((b) => b.time <= context.now && wellFormed(b));
+  const intervals: number[] = [];
+  for (let i = 1; i < bars.length; i++) intervals.push(bars[i]!.time - bars[i - 1]!.time);
+  const sorted = [...intervals].sort((a, b) => a - b);
+  const median = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : 0;
+  // 3.5× so the weekend gap of daily bars (3 days) is not a gap.
+  const gaps = median > 0 ? intervals.filter((d) => d > 3.5 * median).length : 0;
+  return {
+    bars,
+    opens: bars.map((b) => b.open),
+    highs: bars.map((b) => b.high),
+    lows: bars.map((b) => b.low),
+    closes: bars.map((b) => b.close),
+    volumes: bars.map((b) => b.volume),
+    dropped: context.bars.length - bars.length,
+    gaps,
+  };
+}
+
+/**
+ * How much of a full-confidence history is present, in [0, 1], and the rationale line that says so when short.
+ * Gaps and dropped bars cost a little too.
+ */
+export function sufficiency(series: BarSeries, wanted: number): { factor: number; notes: string[] } {
+  const notes: string[] = [];
+  let factor = Math.min(1, series.bars.length / wanted);
+  if (series.bars.length < wanted) notes.push(`only ${series.bars.length} bars (${wanted} wanted for full confidence)`);
+  if (series.gaps > 0) {
+    factor *= Math.max(0.5, 1 - 0.1 * series.gaps);
+    notes.push(`${series.gaps} gap(s) in the bar history`);
+  }
+  if (series.dropped > 0) {
+    factor *= Math.max(0.5, 1 - 0.05 * series.dropped);
+    notes.push(`${series.dropped} bar(s) ignored (after now or malformed)`);
+  }
+  return { factor, notes };
+}

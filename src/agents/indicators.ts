@@ -1,0 +1,68 @@
+/**
+ * Thin wrappers running trading-signals indicators over whole columns. Each returns one entry per input, null until
+ * the indicator is stable, so callers index by bar and never see a warm-up value.
+ */
+import { ADX, ATR, BollingerBands, CCI, CMF, EMA, MACD, RSI, SMA, StochasticOscillator } from 'trading-signals';
+import type { BandsResult, MACDResult, StochasticResult } from 'trading-signals';
+import type { BarSeries } from './bar-series.js';
+
+type Stepper<I, R> = { add(input: I): R | null; readonly isStable: boolean };
+
+/** A result with any non-finite number in it (CCI on a flat window divides by zero) is no result. */
+const finite = (r: unknown): boolean =>
+  typeof r === 'number' ? Number.isFinite(r) : Object.values(r as object).every((v) => typeof v !== 'number' || Number.isFinite(v));
+
+function run<I, R>(indicator: Stepper<I, R>, inputs: readonly I[]): (R | null)[] {
+  return inputs.map((input) => {
+    const r = indicator.add(input);
+    return indicator.isStable && r !== null && finite(r) ? r : null;
+  });
+}
+
+const hlc = (s: BarSeries) => s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close }));
+
+export const sma = (values: readonly number[], n: number) => run(new SMA(n), values);
+export const ema = (values: readonly number[], n: number) => run(new EMA(n), values);
+export const macd = (values: readonly number[], fast = 12, slow = 26, signal = 9): (MACDResult | null)[] =>
+  run(new MACD(new EMA(fast), new EMA(slow), new EMA(signal)), values);
+export const bollinger = (values: readonly number[], n = 20, k = 2): (BandsResult | null)[] =>
+  run(new BollingerBands(n, k), values);
+export const atr = (s: BarSeries, n = 14) => run(new ATR(n), hlc(s));
+export const adx = (s: BarSeries, n = 14): ({ adx: number; pdi: number; mdi: number } | null)[] => {
+  const indicator = new ADX(n);
+  return hlc(s).map((c) => {
+    const r = indicator.add(c);
+    const pdi = indicator.pdi;
+    const mdi = indicator.mdi;
+    return indicator.isStable && r !== null && typeof pdi === 'number' && typeof mdi === 'number' ? { adx: r, pdi, mdi } : null;
+  });
+};
+export const stochastic = (s: BarSeries, kPeriod = 14, kSlowingPeriod = 3, dPeriod = 3): (StochasticResult | null)[] =>
+  run(new StochasticOscillator({ kPeriod, kSlowingPeriod, dPeriod }), hlc(s));
+export const cci = (s: BarSeries, n = 20) => run(new CCI(n), hlc(s));
+export const cmf = (s: BarSeries, n = 20) =>
+  run(new CMF(n), s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close, volume: b.volume })));
+
+/**
+ * RSI with the flat-market case fixed: trading-signals reports 100 when there were no losses, including when there
+ * were no gains either; a window without any movement is neutral (50), not overbought.
+ */
+export function rsi(values: readonly number[], n = 14): (number | null)[] {
+  const raw = run(new RSI(n), values);
+  return raw.map((r, i) => {
+    if (r === null || i < n) return r;
+    for (let j = i - n + 1; j <= i; j++) if (values[j] !== values[j - 1]) return r;
+    return 50;
+  });
+}
+
+/** Highest and lowest of values[from, to). */
+export function extremes(values: readonly number[], from: number, to: number): { high: number; low: number } {
+  let high = -Infinity;
+  let low = Infinity;
+  for (let i = Math.max(0, from); i < Math.min(values.length, to); i++) {
+    high = Math.max(high, values[i]!);
+    low = Math.min(low, values[i]!);
+  }
+  return { high, low };
+}

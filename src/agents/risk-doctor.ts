@@ -1,0 +1,166 @@
+/**
+ * The risk doctor: how much can go wrong, how much to risk, where to stop. It is the only agent that gives RiskAdvice,
+ * and its veto blocks entries.
+ *
+ * Measures:
+ * - ATR% = ATR(14) / close; realised volatility = standard deviation of the last 20 log returns (per bar).
+ * - Drawdown: the close against the highest close of the last `returnsWindow`=100 bars, and the deepest drawdown there.
+ * - Monte Carlo: `paths`=2000 bootstrap paths of `horizonBars`=10 log returns drawn with replacement from the last
+ *   `returnsWindow` returns; VaR and CVaR at `level`=95 % of the path's simple return. The PRNG is seeded from the
+ *   returns themselves, so the same bars always give the same numbers.
+ * - Position fraction: fractional Kelly, `kellyFraction`=0.25 × μ / σ² of the path returns, clipped to
+ *   [0, `maxFraction`=0.2]. A negative edge gives 0.
+ * - Stop distance: `atrStopMultiple`=2 × ATR%, clipped to [`minStop`=0.5 %, `maxStop`=25 %].
+ * Risk level: score = max(CVaR / `vetoCvar`=20 %, ATR% / `vetoAtrPct`=8 %, drawdown / `vetoDrawdown`=35 %):
+ * below 0.4 low, below 0.7 moderate, below 1 high, from 1 extreme, which vetoes an entry.
+ * Stance: about risk only, never about direction (the drift already speaks through the others): 0.3 − 0.8 × score,
+ * clipped to [−1, 0.3]. Low risk leans mildly for an entry, high risk against it even before the veto.
+ * Fewer than 20 returns cannot be assessed: stance 0, confidence 0, and a veto (no entry on unknown risk).
+ */
+import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
+import { ConfigError } from '../core/errors.js';
+import { resolveAgentOptions } from './agent-options.js';
+import { barSeries, sufficiency } from './bar-series.js';
+import { atr } from './indicators.js';
+import { mulberry32, seedFrom } from './prng.js';
+import { clamp, fmt, last, logReturns, mean, pct, round, stdev } from './stats.js';
+
+export interface RiskDoctorOptions extends Record<string, number> {
+  returnsWindow: number;
+  horizonBars: number;
+  paths: number;
+  level: number;
+  kellyFraction: number;
+  maxFraction: number;
+  atrStopMultiple: number;
+  minStop: number;
+  maxStop: number;
+  vetoCvar: number;
+  vetoAtrPct: number;
+  vetoDrawdown: number;
+}
+
+export const DEFAULT_RISK_DOCTOR_OPTIONS: RiskDoctorOptions = {
+  returnsWindow: 100, horizonBars: 10, paths: 2000, level: 0.95, kellyFraction: 0.25, maxFraction: 0.2,
+  atrStopMultiple: 2, minStop: 0.005, maxStop: 0.25, vetoCvar: 0.2, vetoAtrPct: 0.08, vetoDrawdown: 0.35,
+};
+
+const RANGES = {
+  returnsWindow: { min: 20, max: 5000, integer: true },
+  horizonBars: { min: 1, max: 500, integer: true },
+  paths: { min: 100, max: 100_000, integer: true },
+  level: { min: 0.5, max: 0.999 },
+  kellyFraction: { min: 0, max: 1 },
+  maxFraction: { min: 0, max: 1 },
+  atrStopMultiple: { min: 0.1, max: 20 },
+  minStop: { min: 0.0001, max: 0.5 },
+  maxStop: { min: 0.001, max: 0.9 },
+  vetoCvar: { min: 0.001, max: 1 },
+  vetoAtrPct: { min: 0.001, max: 1 },
+  vetoDrawdown: { min: 0.01, max: 1 },
+};
+
+const MIN_RETURNS = 20;
+
+export interface MonteCarlo {
+  var: number;
+  cvar: number;
+  mean: number;
+  stdev: number;
+}
+
+/** Bootstrap of `horizon`-bar paths; losses are reported as positive fractions. */
+export function bootstrap(returns: readonly number[], horizon: number, paths: number, level: number, signal?: AbortSignal): MonteCarlo {
+  const random = mulberry32(seedFrom([...returns, horizon, paths, level]));
+  const outcomes = new Float64Array(paths);
+  for (let p = 0; p < paths; p++) {
+    if (p % 500 === 0) signal?.throwIfAborted();
+    let sum = 0;
+    for (let h = 0; h < horizon; h++) sum += returns[Math.floor(random() * returns.length)]!;
+    outcomes[p] = Math.expm1(sum);
+  }
+  const all = Array.from(outcomes);
+  outcomes.sort();
+  const cut = Math.max(1, Math.floor((1 - level) * paths));
+  let tail = 0;
+  for (let i = 0; i < cut; i++) tail += outcomes[i]!;
+  return { var: Math.max(0, -outcomes[cut - 1]!), cvar: Math.max(0, -tail / cut), mean: mean(all), stdev: stdev(all) };
+}
+
+export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?: AbortSignal): AgentSignal {
+  const s = barSeries(context);
+  const closes = s.closes;
+  const close = last(closes);
+  const returns = logReturns(closes.slice(-(o.returnsWindow + 1)));
+  if (close === undefined || returns.length < MIN_RETURNS) {
+    return {
+      stance: 0, confidence: 0, metrics: { bars: closes.length },
+      rationale: [`only ${returns.length} returns (need ${MIN_RETURNS}): risk unknown, entry vetoed`],
+      risk: { veto: true, fraction: 0, stopDistance: o.maxStop },
+    };
+  }
+  const atrNow = last(atr(s, 14));
+  const atrPct = atrNow != null ? atrNow / close : stdev(returns) * 1.25;
+  const vol = stdev(returns.slice(-20));
+  const window = closes.slice(-(o.returnsWindow + 1));
+  let peak = -Infinity;
+  let maxDrawdown = 0;
+  for (const c of window) {
+    peak = Math.max(peak, c);
+    maxDrawdown = Math.max(maxDrawdown, 1 - c / peak);
+  }
+  const drawdown = 1 - close / peak;
+  signal?.throwIfAborted();
+
+  const mc = bootstrap(returns, o.horizonBars, o.paths, o.level, signal);
+  const kelly = mc.stdev > 0 ? mc.mean / mc.stdev ** 2 : 0;
+  const fraction = clamp(o.kellyFraction * kelly, 0, o.maxFraction);
+  const stopDistance = clamp(o.atrStopMultiple * atrPct, o.minStop, o.maxStop);
+
+  const parts = { cvar: mc.cvar / o.vetoCvar, atr: atrPct / o.vetoAtrPct, drawdown: drawdown / o.vetoDrawdown };
+  const riskScore = Math.max(parts.cvar, parts.atr, parts.drawdown);
+  const level = riskScore >= 1 ? 'extreme' : riskScore >= 0.7 ? 'high' : riskScore >= 0.4 ? 'moderate' : 'low';
+  const veto = riskScore >= 1;
+  const worst = (Object.entries(parts) as [string, number][]).sort((a, b) => b[1] - a[1])[0]![0];
+  const stance = clamp(0.3 - 0.8 * riskScore, -1, 0.3);
+  const suff = sufficiency(s, o.returnsWindow + 1);
+  const confidence = clamp(0.8 * suff.factor, 0, 0.8);
+
+  const h = o.horizonBars;
+  const pctLevel = Math.round(o.level * 100);
+  const rationale = [
+    `risk ${level}${veto ? ', entry vetoed' : ''}: score ${riskScore.toFixed(2)}, driven by ${worst}`,
+    `${h}-bar ${pctLevel} % VaR ${pct(mc.var)}, CVaR ${pct(mc.cvar)} (veto at ${pct(o.vetoCvar, 0)}), from ${o.paths} bootstrap paths of ${returns.length} returns`,
+    `ATR ${pct(atrPct, 2)} of price (veto at ${pct(o.vetoAtrPct, 0)}), realised volatility ${pct(vol, 2)} per bar`,
+    `drawdown ${pct(drawdown)} from the ${window.length}-bar high (veto at ${pct(o.vetoDrawdown, 0)}), deepest ${pct(maxDrawdown)}`,
+    `expected ${h}-bar return ${fmt(mc.mean * 100)} % (σ ${pct(mc.stdev)}), Kelly ${kelly.toFixed(2)} → fraction ${pct(fraction)} (×${o.kellyFraction}, cap ${pct(o.maxFraction, 0)})`,
+    `stop ${pct(stopDistance, 2)} below entry (${o.atrStopMultiple} × ATR)`,
+    ...suff.notes,
+  ];
+  return {
+    stance,
+    confidence,
+    rationale,
+    metrics: {
+      atrPct: round(atrPct, 5), volatility: round(vol, 5), drawdown: round(drawdown), maxDrawdown: round(maxDrawdown),
+      var: round(mc.var), cvar: round(mc.cvar), expectedReturn: round(mc.mean, 5), kelly: round(kelly, 3),
+      fraction: round(fraction), stopDistance: round(stopDistance, 5), riskScore: round(riskScore, 3),
+    },
+    risk: { veto, fraction, stopDistance },
+  };
+}
+
+export class RiskDoctorAgent implements Agent {
+  readonly role = 'riskDoctor' as const;
+  readonly options: RiskDoctorOptions;
+  constructor(options: Partial<RiskDoctorOptions> = {}) {
+    this.options = resolveAgentOptions('riskDoctor', DEFAULT_RISK_DOCTOR_OPTIONS, RANGES, options);
+    if (this.options.minStop > this.options.maxStop) {
+      throw new ConfigError(`agents.riskDoctor.minStop (${this.options.minStop}) must not exceed maxStop (${this.options.maxStop})`, 'agents.riskDoctor.minStop');
+    }
+  }
+  async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
+    signal.throwIfAborted();
+    return analyzeRisk(context, this.options, signal);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The scout: the news catalyst. It reads the scored news for the symbol and for the whole market and asks three
+ * things: which way is the sentiment (time-decayed), how fast is news arriving (velocity), and is it new (novelty).
+ *
+ * Rules:
+ * - Only items published at or before `now` and within `lookbackHours`=72 count (the look-ahead rule, defended again).
+ * - Each item weighs 0.5^(age / `halfLifeHours`=12) × novelty × (0.5 if its date was a fallback) ; novelty is
+ *   1 − the highest title-word Jaccard similarity with any older item in the window (a re-run story adds little).
+ * - Symbol sentiment and market sentiment are weighted means of item sentiment with those weights.
+ * - Velocity = items in the last `recentHours`=6 against the average rate over the lookback, (recent + 1) / (base + 1).
+ * - Stance = (1 − `marketWeight`=0.25) × symbol sentiment + marketWeight × market sentiment; with no symbol news it is
+ *   the market sentiment at half strength.
+ * - Confidence = (1 − e^(−effective items / 3)) × |stance| gate × velocity factor, capped at 0.9: a few fresh, novel,
+ *   one-sided items give a confident catalyst; one stale, repeated item gives almost none. No news: stance 0,
+ *   confidence 0.05.
+ */
+import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
+import type { ScoredNews } from '../news/news-port.js';
+import { resolveAgentOptions } from './agent-options.js';
+import { clamp, fmt, round } from './stats.js';
+
+export interface ScoutOptions extends Record<string, number> {
+  lookbackHours: number;
+  recentHours: number;
+  halfLifeHours: number;
+  marketWeight: number;
+}
+
+export const DEFAULT_SCOUT_OPTIONS: ScoutOptions = { lookbackHours: 72, recentHours: 6, halfLifeHours: 12, marketWeight: 0.25 };
+
+const RANGES = {
+  lookbackHours: { min: 1, max: 24 * 60 },
+  recentHours: { min: 0.25, max: 24 * 30 },
+  halfLifeHours: { min: 0.25, max: 24 * 60 },
+  marketWeight: { min: 0, max: 1 },
+};
+
+const HOUR = 3_600_000;
+
+const words = (text: string): Set<string> => new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 3));
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let common = 0;
+  for (const w of a) if (b.has(w)) common++;
+  return common / (a.size + b.size - common);
+}
+
+interface Weighed {
+  item: Readonly<ScoredNews>;
+  weight: number;
+  novelty: number;
+}
+
+/** Items in the window, with their decay × novelty × date-quality weight; sorted oldest first for novelty. */
+function weigh(items: readonly Readonly<ScoredNews>[], now: number, o: ScoutOptions): Weighed[] {
+  const inWindow = items
+    .filter((i) => i.publishedAt <= now && i.publishedAt >= now - o.lookbackHours * HOUR && Number.isFinite(i.sentiment))
+    .sort((a, b) => a.publishedAt - b.publishedAt || a.id.localeCompare(b.id));
+  const seen: Set<string>[] = [];
+  return inWindow.map((item) => {
+    const tokens = words(`${item.title}`);
+    const novelty = 1 - seen.reduce((mx, prev) => Math.max(mx, jaccard(tokens, prev)), 0);
+    seen.push(tokens);
+    const decay = 0.5 ** ((now - item.publishedAt) / (o.halfLifeHours * HOUR));
+    return { item, novelty, weight: decay * Math.max(0.05, novelty) * (item.dateFallback ? 0.5 : 1) };
+  });
+}
+
+function sentimentOf(weighed: readonly Weighed[]): { sentiment: number; mass: number } {
+  const mass = weighed.reduce((s, w) => s + w.weight, 0);
+  if (mass === 0) return { sentiment: 0, mass: 0 };
+  return { sentiment: clamp(weighed.reduce((s, w) => s + w.weight * clamp(w.item.sentiment, -1, 1), 0) / mass, -1, 1), mass };
+}
+
+export function analyzeScout(context: AgentContext, o: ScoutOptions): AgentSignal {
+  const symbol = weigh(context.symbolNews, context.now, o);
+  const market = weigh(context.marketNews, context.now, o);
+  const sym = sentimentOf(symbol);
+  const mkt = sentimentOf(market);
+  const recent = symbol.filter((w) => w.item.publishedAt >= context.now - o.recentHours * HOUR).length;
+  const baseRate = (symbol.length * o.recentHours) / o.lookbackHours;
+  const velocity = (recent + 1) / (baseRate + 1);
+  const meanNovelty = symbol.length > 0 ? symbol.reduce((s, w) => s + w.novelty, 0) / symbol.length : 0;
+  const metrics = {
+    symbolItems: symbol.length, marketItems: market.length, symbolSentiment: round(sym.sentiment), marketSentiment: round(mkt.sentiment),
+    effectiveItems: round(sym.mass, 3), velocity: round(velocity, 3), novelty: round(meanNovelty, 3),
+  };
+
+  if (symbol.length === 0 && market.length === 0) {
+    return { stance: 0, confidence: 0.05, rationale: [`no news in the last ${o.lookbackHours} h: no catalyst`], metrics };
+  }
+  const stance = symbol.length > 0
+    ? clamp((1 - o.marketWeight) * sym.sentiment + o.marketWeight * mkt.sentiment, -1, 1)
+    : clamp(0.5 * mkt.sentiment, -1, 1);
+  const coverage = 1 - Math.exp(-(symbol.length > 0 ? sym.mass : mkt.mass * 0.3) / 3);
+  const velocityFactor = clamp(0.7 + 0.3 * Math.log2(velocity + 1), 0.6, 1.2);
+  const confidence = clamp(coverage * velocityFactor * (0.4 + 0.6 * Math.abs(stance)), 0.05, 0.9);
+
+  const rationale = [
+    symbol.length > 0
+      ? `${symbol.length} item(s) on ${context.opportunity.symbol} in ${o.lookbackHours} h, decayed sentiment ${fmt(sym.sentiment)}`
+      : `no news on ${context.opportunity.symbol}; market mood only`,
+    `market news: ${market.length} item(s), sentiment ${fmt(mkt.sentiment)}`,
+    `velocity ${velocity.toFixed(2)}× (${recent} in the last ${o.recentHours} h), novelty ${meanNovelty.toFixed(2)}`,
+  ];
+  const freshest = [...symbol].sort((a, b) => b.item.publishedAt - a.item.publishedAt)[0];
+  if (freshest) {
+    const age = (context.now - freshest.item.publishedAt) / HOUR;
+    rationale.push(`latest: "${freshest.item.title.slice(0, 120)}" (${age.toFixed(1)} h ago, sentiment ${fmt(freshest.item.sentiment)})`);
+  }
+  return { stance, confidence, rationale, metrics };
+}
+
+export class ScoutAgent implements Agent {
+  readonly role = 'scout' as const;
+  readonly options: ScoutOptions;
+  constructor(options: Partial<ScoutOptions> = {}) {
+    this.options = resolveAgentOptions('scout', DEFAULT_SCOUT_OPTIONS, RANGES, options);
+  }
+  async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
+    signal.throwIfAborted();
+    return analyzeScout(context, this.options);
+  }
+}
