@@ -66,6 +66,17 @@ export const FIELDS = {
   maxOpenPositions: { schema: int(1, 1000), allowed: 'an integer from 1 to 1000', doc: 'Most positions open at once.' },
   stopLossPct: { schema: fraction(0.001, 0.9), allowed: 'a number from 0.001 to 0.9', doc: 'Default stop-loss below entry.' },
   takeProfitPct: { schema: fraction(0.001, 10), allowed: 'a number from 0.001 to 10', doc: 'Default take-profit above entry.' },
+  riskPerTrade: { schema: fraction(0.0001, 0.2), allowed: 'a number from 0.0001 to 0.2', doc: 'Fraction of equity lost if a stop is hit (sizing).' },
+  lotStep: { schema: z.number().positive().max(1_000_000), allowed: 'a number > 0', doc: 'Quantity step orders are rounded down to.' },
+  maxGrossExposure: { schema: z.number().gt(0).max(10), allowed: 'a number > 0 and ≤ 10', doc: 'Sum of open notionals as a fraction of equity.' },
+  symbolCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'No re-entry in a symbol for this long after an exit.' },
+  dailyLossLimit: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: 'No new entries for the rest of the UTC day after losing this fraction.' },
+  maxDrawdown: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: 'No new entries once equity is this far below its peak.' },
+  trailingStopPct: { schema: fraction(0, 0.9), allowed: 'a number from 0 to 0.9 (0 = off)', doc: 'Trailing stop below the peak since entry.' },
+  trailingActivationPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10', doc: 'Gain above entry that arms the trailing stop.' },
+  atrStopMultiple: { schema: z.number().min(0).max(50), allowed: 'a number from 0 to 50 (0 = off)', doc: 'Stop this many ATRs below entry.' },
+  maxHoldMs: { schema: int(0), allowed: 'an integer ≥ 0 (0 = off)', doc: 'Time stop: exit after holding this long.' },
+  partialFillProbability: { schema: fraction(), allowed: 'a number from 0 to 1', doc: 'Paper broker: chance that an order fills only in part.' },
   wsMaxBufferedBytes: { schema: int(1024), allowed: 'an integer ≥ 1024', doc: 'A WebSocket client buffering more than this is dropped.' },
 } as const;
 

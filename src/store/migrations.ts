@@ -108,6 +108,7 @@ export const MIGRATIONS: readonly string[] = [
     target_price REAL,
     atr REAL,
     peak_price REAL NOT NULL,
+    mark_price REAL,
     trailing_active INTEGER NOT NULL DEFAULT 0,
     updated_at INTEGER NOT NULL
   );

@@ -25,6 +25,8 @@ export interface PositionRow {
   atr: number | null;
   peakPrice: number;
   trailingActive: boolean;
+  /** Last price seen for it (marks equity when no market is at hand, e.g. `conclave status`). */
+  markPrice: number | null;
 }
 
 export interface OrderRow {
@@ -279,13 +281,13 @@ export class Store {
   savePosition(p: PositionRow, now: number): void {
     this.db
       .prepare(
-        `INSERT INTO positions (symbol, qty, avg_price, opened_at, stop_price, target_price, atr, peak_price, trailing_active, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO positions (symbol, qty, avg_price, opened_at, stop_price, target_price, atr, peak_price, mark_price, trailing_active, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (symbol) DO UPDATE SET qty = excluded.qty, avg_price = excluded.avg_price, stop_price = excluded.stop_price,
-           target_price = excluded.target_price, atr = excluded.atr, peak_price = excluded.peak_price,
+           target_price = excluded.target_price, atr = excluded.atr, peak_price = excluded.peak_price, mark_price = excluded.mark_price,
            trailing_active = excluded.trailing_active, updated_at = excluded.updated_at`,
       )
-      .run(p.symbol, p.qty, p.avgPrice, p.openedAt, p.stopPrice, p.targetPrice, p.atr, p.peakPrice, p.trailingActive ? 1 : 0, now);
+      .run(p.symbol, p.qty, p.avgPrice, p.openedAt, p.stopPrice, p.targetPrice, p.atr, p.peakPrice, p.markPrice, p.trailingActive ? 1 : 0, now);
   }
 
   deletePosition(symbol: string): void {
@@ -350,4 +352,4 @@ export class Store {
 const ORDER_SELECT = `SELECT client_order_id clientOrderId, verdict_id verdictId, symbol, side, qty, filled_qty filledQty, status, purpose,
   reason, created_at createdAt, updated_at updatedAt FROM orders`;
 const POSITION_SELECT = `SELECT symbol, qty, avg_price avgPrice, opened_at openedAt, stop_price stopPrice, target_price targetPrice, atr,
-  peak_price peakPrice, trailing_active trailingActive FROM positions`;
+  peak_price peakPrice, mark_price markPrice, trailing_active trailingActive FROM positions`;

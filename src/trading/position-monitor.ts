@@ -52,9 +52,7 @@ export class PositionMonitor {
         now,
         rules,
       );
-      if (decision.state.peakPrice !== position.peakPrice || decision.state.trailingActive !== position.trailingActive) {
-        store.savePosition({ ...position, peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive }, now);
-      }
+      store.savePosition({ ...position, peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }, now);
       if (decision.exit) {
         logger.info({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`);

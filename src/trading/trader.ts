@@ -7,7 +7,8 @@ import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow, Store } from '../store/store.js';
 import type { Broker, OrderRequest, OrderResult, Side } from './broker-port.js';
-import { applyFill, checkLedger, equityOf, openCostOf, type LedgerCheck } from './ledger.js';
+import { ledgerOf } from './account-summary.js';
+import { applyFill, equityOf, type LedgerCheck } from './ledger.js';
 import { evaluateEntry, type RiskLimits } from './risk-gate.js';
 import { sizeEntry } from './sizing.js';
 
@@ -49,9 +50,17 @@ export class Trader {
     if (Number.isFinite(price) && price > 0) this.marks.set(symbol, price);
   }
 
+  markPrices(): Record<string, number> {
+    return Object.fromEntries(this.marks);
+  }
+
   equity(): number {
     const { store } = this.options;
-    return equityOf(store.account().cash, store.positions(), Object.fromEntries(this.marks));
+    const positions = store.positions();
+    const prices: Record<string, number> = {};
+    for (const p of positions) if (p.markPrice !== null) prices[p.symbol] = p.markPrice;
+    for (const [symbol, price] of this.marks) prices[symbol] = price;
+    return equityOf(store.account().cash, positions, prices);
   }
 
   portfolio(): PortfolioView {
@@ -65,9 +74,7 @@ export class Trader {
   }
 
   ledger(): LedgerCheck {
-    const { store } = this.options;
-    const a = store.account();
-    return checkLedger({ startingCash: a.startingCash, cash: a.cash, openCost: openCostOf(store.positions()), realizedPnl: a.realizedPnl, fees: a.fees });
+    return ledgerOf(this.options.store);
   }
 
   /** Rolls the day's starting equity at UTC midnight and raises the peak: the daily loss and drawdown rules read them. */
@@ -215,6 +222,7 @@ export class Trader {
               atr: before?.atr ?? meta.atr ?? null,
               peakPrice: Math.max(before?.peakPrice ?? fill.price, fill.price),
               trailingActive: before?.trailingActive ?? false,
+              markPrice: fill.price,
             },
             now,
           );

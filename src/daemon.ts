@@ -1,0 +1,86 @@
+import { LiveClock } from './core/clock.js';
+import { loadConfig, type Config } from './core/config.js';
+import { ConfigError, EXIT_CONFIG, EXIT_FATAL, EXIT_OK, errorMessage, exitCodeFor } from './core/errors.js';
+import { createLogger } from './core/logger.js';
+import { Kernel } from './kernel.js';
+
+export interface DaemonOptions {
+  configFile?: string;
+}
+
+/** Hard limit for a graceful stop: the contract promises exit within 10 s of SIGTERM. */
+const STOP_DEADLINE_MS = 9_000;
+
+/**
+ * Runs the daemon until SIGTERM or SIGINT. Resolves with the exit code: 0 after a graceful stop, 78 for bad
+ * configuration, 1 for anything else fatal (including an unhandled rejection, which is logged first).
+ */
+export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
+  const clock = new LiveClock();
+  const bootLog = createLogger({ level: 'info', clock });
+  let config: Config;
+  try {
+    config = loadConfig({
+      ...(options.configFile ? { configFile: options.configFile } : {}),
+      dotenv: true,
+      warn: (message) => bootLog.warn(message),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      bootLog.fatal({ key: error.key, exitCode: EXIT_CONFIG }, error.message);
+      process.stderr.write(`conclave: configuration error: ${error.message}\n`);
+      return EXIT_CONFIG;
+    }
+    throw error;
+  }
+
+  let kernel: Kernel;
+  try {
+    kernel = new Kernel(config, { clock });
+  } catch (error) {
+    bootLog.fatal({ err: error }, `cannot build conclave: ${errorMessage(error)}`);
+    process.stderr.write(`conclave: ${errorMessage(error)}\n`);
+    return exitCodeFor(error);
+  }
+
+  return new Promise<number>((resolve) => {
+    let exiting = false;
+    const finish = async (code: number, why: string) => {
+      if (exiting) return;
+      exiting = true;
+      const force = clock.setTimer(STOP_DEADLINE_MS, () => {
+        kernel.logger.fatal({ deadlineMs: STOP_DEADLINE_MS }, 'graceful stop did not finish in time; exiting anyway');
+        resolve(EXIT_FATAL);
+      });
+      try {
+        kernel.logger.info({ reason: why }, 'shutdown requested');
+        await kernel.stop();
+        resolve(code);
+      } catch (error) {
+        kernel.logger.fatal({ err: error }, `shutdown failed: ${errorMessage(error)}`);
+        resolve(EXIT_FATAL);
+      } finally {
+        force();
+      }
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (exiting) kernel.logger.warn({ signal }, 'already stopping; be patient (at most 10 s)');
+      void finish(EXIT_OK, signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('unhandledRejection', (reason) => {
+      kernel.logger.fatal({ err: reason }, `unhandled promise rejection: ${errorMessage(reason)}; stopping`);
+      void finish(EXIT_FATAL, 'unhandledRejection');
+    });
+    process.on('uncaughtException', (error) => {
+      kernel.logger.fatal({ err: error }, `uncaught exception: ${errorMessage(error)}; stopping`);
+      void finish(EXIT_FATAL, 'uncaughtException');
+    });
+    kernel.start().catch((error: unknown) => {
+      kernel.logger.fatal({ err: error }, `conclave cannot start: ${errorMessage(error)}`);
+      process.stderr.write(`conclave: cannot start: ${errorMessage(error)}\n`);
+      void finish(exitCodeFor(error), 'start failed');
+    });
+  });
+}

@@ -1,0 +1,88 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { EventBus } from '../bus/event-bus.js';
+import type { QueueStats } from '../bus/async-queue.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { LoopStats } from '../core/loop.js';
+import { round } from '../core/stats.js';
+import type { DiscussionStats } from '../consumer/opportunity-consumer.js';
+import type { LoopHealth } from './staleness.js';
+
+export interface HealthProviders {
+  queue: () => QueueStats;
+  loops: () => Record<string, LoopStats>;
+  discussions: () => DiscussionStats;
+  openPositions: () => number;
+  equity: () => number;
+  /** Extra sections (source states, rejections, halt state...). */
+  extra?: () => Record<string, unknown>;
+}
+
+export interface HealthSnapshot {
+  uptimeS: number;
+  queue: { depth: number; capacity: number; published: number; consumed: number; dropped: number };
+  loops: Record<string, LoopHealth>;
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  memory: { rssMb: number; heapUsedMb: number };
+  discussions: { total: number; p50Ms: number; p95Ms: number; agentFailures: number; inFlight: number; failed: number };
+  positions: { open: number };
+  equity: number;
+  [extra: string]: unknown;
+}
+
+/** Builds the health snapshot the health loop logs (msg "health"), broadcasts, and /healthz reads. */
+export class HealthMonitor {
+  private readonly delay: IntervalHistogram;
+  private readonly startedAt: number;
+  private latest: HealthSnapshot | null = null;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly bus: EventBus,
+    private readonly providers: HealthProviders,
+  ) {
+    this.startedAt = clock.now();
+    this.delay = monitorEventLoopDelay({ resolution: 10 });
+    this.delay.enable();
+  }
+
+  snapshot(): HealthSnapshot {
+    const q = this.providers.queue();
+    const d = this.providers.discussions();
+    const mem = process.memoryUsage();
+    const ms = (ns: number) => round((Number.isFinite(ns) ? ns : 0) / 1e6);
+    const loops: Record<string, LoopHealth> = {};
+    for (const [name, s] of Object.entries(this.providers.loops())) {
+      loops[name] = { runs: s.runs, errors: s.errors, lastOkAt: s.lastOkAt, intervalMs: s.intervalMs, startedAt: s.startedAt };
+    }
+    return {
+      uptimeS: Math.round((this.clock.now() - this.startedAt) / 1000),
+      queue: { depth: q.depth, capacity: q.capacity, published: q.published, consumed: q.consumed, dropped: q.dropped },
+      loops,
+      eventLoopDelayMs: { p50: ms(this.delay.percentile(50)), p99: ms(this.delay.percentile(99)), max: ms(this.delay.max) },
+      memory: { rssMb: round(mem.rss / 1048576, 1), heapUsedMb: round(mem.heapUsed / 1048576, 1) },
+      discussions: { total: d.total, p50Ms: d.p50Ms, p95Ms: d.p95Ms, agentFailures: d.agentFailures, inFlight: d.inFlight, failed: d.failed },
+      positions: { open: this.providers.openPositions() },
+      equity: round(this.providers.equity(), 2),
+      ...this.providers.extra?.(),
+    };
+  }
+
+  /** One health tick: log the line, broadcast it, and start a fresh event-loop-delay window. */
+  async tick(): Promise<void> {
+    const snapshot = this.snapshot();
+    this.delay.reset();
+    this.latest = snapshot;
+    this.logger.info(snapshot, 'health');
+    this.bus.emit('health', snapshot);
+  }
+
+  last(): HealthSnapshot | null {
+    return this.latest;
+  }
+
+  close(): void {
+    this.delay.disable();
+  }
+}

@@ -1,0 +1,316 @@
+import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
+import type { Agent } from './agents/agent-port.js';
+import { Chief } from './agents/chief.js';
+import { createDefaultAgents } from './agents/default-agents.js';
+import { AsyncQueue } from './bus/async-queue.js';
+import { EventBus } from './bus/event-bus.js';
+import { OpportunityConsumer } from './consumer/opportunity-consumer.js';
+import { LiveClock, type Clock } from './core/clock.js';
+import type { Config } from './core/config.js';
+import { errorMessage, InvariantError } from './core/errors.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { Loop } from './core/loop.js';
+import { HealthMonitor } from './health/health-loop.js';
+import { staleLoops } from './health/staleness.js';
+import type { MarketData } from './market/market-port.js';
+import { SimMarket } from './market/sim-market.js';
+import type { NewsSource } from './news/news-port.js';
+import { SimNews } from './news/sim-news.js';
+import { SymbolMapper } from './news/symbol-map.js';
+import { ModelScanner } from './scanners/model-scanner.js';
+import { NewsBook } from './scanners/news-book.js';
+import { NewsScanner } from './scanners/news-scanner.js';
+import type { Opportunity } from './scanners/opportunity.js';
+import { HttpServer } from './server/http-server.js';
+import { renderMetrics } from './server/metrics.js';
+import { openDatabase } from './store/database.js';
+import { Store } from './store/store.js';
+import type { Broker } from './trading/broker-port.js';
+import { accountSummary } from './trading/account-summary.js';
+import { KillSwitch } from './trading/kill-switch.js';
+import { PaperBroker } from './trading/paper-broker.js';
+import { PositionMonitor } from './trading/position-monitor.js';
+import { Trader } from './trading/trader.js';
+
+/** Fakes and replacements for tests and replay; anything not given is built from the configuration. */
+export interface KernelOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  logDestination?: DestinationStream;
+  market?: MarketData;
+  news?: NewsSource;
+  broker?: Broker;
+  agents?: Agent[];
+  /** Seed of the paper broker's partial fills (defaults to simSeed). */
+  random?: () => number;
+}
+
+export const storeFile = (config: Config): string => join(config.dataDir, `conclave-${config.mode}.db`);
+
+/**
+ * The composition root: the one place that constructs and wires every part. Parts talk through the bus or small
+ * interfaces; only the kernel knows them all. start() brings them up in dependency order, stop() in reverse.
+ */
+export class Kernel {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly bus: EventBus;
+  readonly store: Store;
+  readonly queue: AsyncQueue<Opportunity>;
+  readonly market: MarketData;
+  readonly news: NewsSource;
+  readonly trader: Trader;
+  readonly consumer: OpportunityConsumer;
+  readonly killSwitch: KillSwitch;
+  readonly loops: Record<'modelScanner' | 'newsScanner' | 'positionMonitor' | 'health', Loop>;
+  readonly health: HealthMonitor;
+  readonly server: HttpServer | null;
+  private started = false;
+  private stopping: Promise<void> | null = null;
+
+  constructor(
+    readonly config: Config,
+    overrides: KernelOverrides = {},
+  ) {
+    const clock = (this.clock = overrides.clock ?? new LiveClock());
+    const logger = (this.logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) }));
+    this.bus = new EventBus((event, error) => logger.error({ event, err: error }, 'an event listener failed; the others still ran'));
+    this.store = new Store(openDatabase(storeFile(config)));
+    const symbols = config.universe.map((u) => u.symbol);
+
+    const sim = new SimMarket({ clock, seed: config.simSeed, symbols, barMs: config.simBarMs });
+    this.market = overrides.market ?? sim;
+    this.news = overrides.news ?? new SimNews({ clock, seed: config.simSeed, market: sim, universe: config.universe, perHour: config.simNewsPerHour });
+
+    this.queue = new AsyncQueue<Opportunity>({
+      capacity: config.queueCapacity,
+      overflow: config.queueOverflow,
+      onDrop: (opportunity) => {
+        this.store.setOpportunityStatus(opportunity.id, 'dropped');
+        this.bus.emit('opportunity.dropped', { opportunity, reason: 'queue full (drop-oldest)' });
+      },
+    });
+    const publish = async (opportunity: Opportunity, signal: AbortSignal) => {
+      this.store.insertOpportunity(opportunity);
+      this.bus.emit('opportunity', opportunity);
+      await this.queue.put(opportunity, signal);
+    };
+
+    this.killSwitch = new KillSwitch({ file: join(config.dataDir, 'HALT'), clock });
+    const broker =
+      overrides.broker ??
+      new PaperBroker({
+        clock,
+        priceOf: (symbol, signal) => this.market.price(symbol, signal),
+        slippageBps: config.slippageBps,
+        feeBps: config.feeBps,
+        ...(config.partialFillProbability > 0 ? { partialFill: { probability: config.partialFillProbability, minFraction: 0.3 } } : {}),
+        ...(overrides.random ? { random: overrides.random } : {}),
+      });
+    this.trader = new Trader({
+      clock,
+      logger: logger.child({ component: 'trader' }),
+      store: this.store,
+      bus: this.bus,
+      broker,
+      market: this.market,
+      limits: {
+        maxOpenPositions: config.maxOpenPositions,
+        maxPositionFraction: config.positionFraction,
+        maxGrossExposure: config.maxGrossExposure,
+        symbolCooldownMs: config.symbolCooldownMs,
+        dailyLossLimit: config.dailyLossLimit,
+        maxDrawdown: config.maxDrawdown,
+      },
+      riskPerTrade: config.riskPerTrade,
+      lotStep: config.lotStep,
+      halted: () => this.killSwitch.isHalted(),
+    });
+
+    const book = new NewsBook(500, config.newsLookbackMs);
+    this.consumer = new OpportunityConsumer({
+      clock,
+      logger: logger.child({ component: 'consumer' }),
+      queue: this.queue,
+      agents: overrides.agents ?? createDefaultAgents(),
+      chief: new Chief(),
+      deadlineMs: config.agentDeadlineMs,
+      concurrency: config.consumerConcurrency,
+      market: this.market,
+      book,
+      contextBars: Math.max(config.scanBars, 250),
+      bus: this.bus,
+      store: this.store,
+      portfolio: () => this.trader.portfolio(),
+      position: (symbol) => this.trader.positionView(symbol),
+      act: (event) => this.trader.onVerdict(event),
+    });
+
+    const modelScanner = new ModelScanner({
+      clock,
+      logger: logger.child({ component: 'model-scanner' }),
+      market: this.market,
+      concurrency: config.scanConcurrency,
+      bars: config.scanBars,
+      threshold: config.modelThreshold,
+      cooldownMs: config.opportunityCooldownMs,
+      publish,
+    });
+    const newsScanner = new NewsScanner({
+      clock,
+      logger: logger.child({ component: 'news-scanner' }),
+      source: this.news,
+      mapper: new SymbolMapper(config.universe.map((u) => ({ symbol: u.symbol, names: [u.name, ...(u.aliases ?? [])] }))),
+      seen: this.store,
+      book,
+      lookbackMs: config.newsLookbackMs,
+      minSentiment: config.newsMinSentiment,
+      cooldownMs: config.opportunityCooldownMs,
+      priceOf: (symbol, signal) => this.market.price(symbol, signal),
+      publish,
+    });
+    const monitor = new PositionMonitor({
+      clock,
+      logger: logger.child({ component: 'position-monitor' }),
+      store: this.store,
+      market: this.market,
+      trader: this.trader,
+      rules: {
+        stopLossPct: config.stopLossPct,
+        takeProfitPct: config.takeProfitPct,
+        ...(config.trailingStopPct > 0 ? { trailingStopPct: config.trailingStopPct, trailingActivationPct: config.trailingActivationPct } : {}),
+        ...(config.atrStopMultiple > 0 ? { atrStopMultiple: config.atrStopMultiple } : {}),
+        ...(config.maxHoldMs > 0 ? { maxHoldMs: config.maxHoldMs } : {}),
+      },
+    });
+
+    this.health = new HealthMonitor(clock, logger.child({ component: 'health' }), this.bus, {
+      queue: () => this.queue.stats(),
+      loops: () => Object.fromEntries(Object.entries(this.loops).map(([name, loop]) => [name, loop.stats()])),
+      discussions: () => this.consumer.stats(),
+      openPositions: () => this.store.positions().length,
+      equity: () => this.trader.equity(),
+      extra: () => ({
+        mode: config.mode,
+        halted: this.killSwitch.isHalted(),
+        ledger: this.trader.ledger(),
+        ws: this.server?.wsStats() ?? null,
+      }),
+    });
+
+    const loop = (name: string, intervalMs: number, task: (signal: AbortSignal) => Promise<unknown>) =>
+      new Loop({ name, intervalMs, clock, logger: logger.child({ component: name }), task: async (signal) => void (await task(signal)) });
+    this.loops = {
+      modelScanner: loop('modelScanner', config.modelScanIntervalMs, (s) => modelScanner.scan(s)),
+      newsScanner: loop('newsScanner', config.newsScanIntervalMs, (s) => newsScanner.scan(s)),
+      positionMonitor: loop('positionMonitor', config.positionCheckIntervalMs, (s) => monitor.check(s)),
+      health: loop('health', config.healthIntervalMs, () => this.health.tick()),
+    };
+
+    this.server =
+      config.httpPort > 0
+        ? new HttpServer({
+            host: config.httpHost,
+            port: config.httpPort,
+            clock,
+            logger: logger.child({ component: 'http' }),
+            bus: this.bus,
+            maxBufferedBytes: config.wsMaxBufferedBytes,
+            health: () => this.liveness(),
+            status: () => this.status(),
+            metrics: () => renderMetrics(this.health.last() ?? this.health.snapshot()),
+          })
+        : null;
+  }
+
+  /** Brings everything up in dependency order: store state, server, consumer, monitor, scanners, health. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const { logger, config } = this;
+    this.trader.init(config.startingCash);
+    const ledger = this.trader.ledger();
+    if (!ledger.ok) {
+      throw new InvariantError(
+        `The ledger does not hold in ${storeFile(config)} (difference ${ledger.diff}): cash plus cost of open positions must equal starting cash plus realised profit minus fees. Inspect the store before trading again.`,
+      );
+    }
+    const expired = this.store.expireQueuedOpportunities();
+    this.reconcilePaperOrders();
+    logger.info(
+      { mode: config.mode, store: storeFile(config), market: this.market.name, news: this.news.name, positions: this.store.positions().length, expired },
+      'conclave starting',
+    );
+    await this.server?.start();
+    this.consumer.start();
+    this.loops.positionMonitor.start();
+    this.loops.modelScanner.start();
+    this.loops.newsScanner.start();
+    this.loops.health.start();
+  }
+
+  /**
+   * Stops in reverse: scanners, then the consumer drains (in-flight discussions settle, queued ones expire), then the
+   * monitor and health loops, the server, and last the store. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    const { logger } = this;
+    logger.info('conclave stopping');
+    await Promise.all([this.loops.modelScanner.stop(), this.loops.newsScanner.stop()]);
+    // Discussions normally settle within the agent deadline; past 5 s they are aborted so shutdown stays bounded.
+    const cancel = this.clock.setTimer(5_000, () => this.consumer.abort());
+    await this.consumer.stop();
+    cancel();
+    await this.loops.positionMonitor.stop();
+    await this.loops.health.stop();
+    await this.server?.stop();
+    this.health.close();
+    const ledger = this.trader.ledger();
+    logger.info({ ledger, positions: this.store.positions().length, equity: this.trader.equity() }, 'conclave stopped; store closed');
+    this.store.close();
+  }
+
+  /** /healthz: ok while every loop has succeeded within three of its intervals. */
+  liveness(): { ok: boolean; stale: string[]; snapshot: unknown } {
+    const now = this.clock.now();
+    const loops = Object.fromEntries(Object.entries(this.loops).map(([name, l]) => [name, l.stats()]));
+    const stale = staleLoops(loops, now);
+    return { ok: stale.length === 0, stale, snapshot: this.health.last() };
+  }
+
+  status(): Record<string, unknown> {
+    return {
+      mode: this.config.mode,
+      halted: this.killSwitch.isHalted(),
+      ...accountSummary(this.store, this.trader.markPrices()),
+      health: this.health.last(),
+    };
+  }
+
+  /**
+   * Paper orders left in flight by a crash never reached a broker that outlived the process: their fills, had there
+   * been any, would have been committed with the order's status in one transaction. So they are cancelled, with the reason.
+   */
+  private reconcilePaperOrders(): void {
+    const inFlight = this.store.inFlightOrders();
+    if (inFlight.length === 0) return;
+    const now = this.clock.now();
+    this.store.tx(() => {
+      for (const order of inFlight) {
+        this.store.updateOrder(order.clientOrderId, 'cancelled', order.filledQty, 'paper broker restarted before the order filled', now);
+      }
+    });
+    this.logger.warn({ orders: inFlight.map((o) => o.clientOrderId) }, 'in-flight paper orders from a previous run were cancelled');
+  }
+
+  /** Logged when a part fails in a way that needs an operator. */
+  reportFatal(error: unknown): void {
+    this.logger.fatal({ err: error }, `fatal: ${errorMessage(error)}`);
+  }
+}
