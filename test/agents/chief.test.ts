@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { Chief, DEFAULT_CHIEF_OPTIONS } from '../../src/agents/chief.js';
+import type { AgentOutcome } from '../../src/agents/agent-port.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { failed, ok, SAFE } from './fakes.js';
+import { contextOf, uptrend } from './series.js';
+
+const context = contextOf(uptrend(60));
+const price = context.opportunity.price;
+const chief = new Chief();
+
+/** Equal weights make the arithmetic in these tables easy to check by hand. */
+const flat = new Chief({ weights: { bull: 1, bear: 1, analyst: 1, scout: 1, riskDoctor: 1 } });
+
+describe('Chief.decide', () => {
+  it.each([
+    ['all five agree bullish', 'BUY', [ok('bull', 0.8, 0.8), ok('bear', 0.2, 0.5), ok('analyst', 0.6, 0.7), ok('scout', 0.4, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)]],
+    ['all five agree bearish', 'SELL', [ok('bull', -0.8, 0.8), ok('bear', -0.9, 0.8), ok('analyst', -0.6, 0.7), ok('scout', -0.2, 0.3), ok('riskDoctor', -0.5, 0.8, SAFE)]],
+    ['mixed and weak', 'HOLD', [ok('bull', 0.2, 0.4), ok('bear', -0.2, 0.4), ok('analyst', 0.05, 0.4), ok('scout', 0, 0.05), ok('riskDoctor', 0.1, 0.8, SAFE)]],
+    ['only two answered', 'HOLD', [ok('bull', 0.9, 0.9), ok('analyst', 0.9, 0.9), failed('bear'), failed('scout', 'timeout'), failed('riskDoctor', 'invalid')]],
+    ['three answered, bullish', 'BUY', [ok('bull', 0.9, 0.9), ok('analyst', 0.8, 0.9), ok('riskDoctor', 0.2, 0.8, SAFE), failed('bear', 'timeout'), failed('scout')]],
+    ['confident conflict', 'HOLD', [ok('bull', 0.9, 0.8), ok('bear', -0.8, 0.7), ok('analyst', 0.7, 0.7), ok('scout', 0.5, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)]],
+    ['bullish but vetoed', 'HOLD', [ok('bull', 0.9, 0.9), ok('bear', 0, 0.3), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), ok('riskDoctor', -0.3, 0.8, { ...SAFE, veto: true })]],
+    ['bearish and vetoed still exits', 'SELL', [ok('bull', -0.9, 0.9), ok('bear', -0.9, 0.9), ok('analyst', -0.8, 0.8), ok('scout', 0, 0.1), ok('riskDoctor', -1, 0.8, { ...SAFE, veto: true })]],
+    ['bullish, risk doctor abstained', 'HOLD', [ok('bull', 0.9, 0.9), ok('bear', 0.1, 0.5), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), failed('riskDoctor', 'timeout')]],
+    ['bullish, risk doctor advises no exposure', 'HOLD', [ok('bull', 0.9, 0.9), ok('bear', 0.1, 0.5), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), ok('riskDoctor', 0.2, 0.8, { ...SAFE, fraction: 0 })]],
+  ] as [string, string, AgentOutcome[]][])('%s → %s', (_label, action, outcomes) => {
+    expect(chief.decide(outcomes, context).action).toBe(action);
+  });
+
+  it('computes score = Σ w·c·s / Σ w·c so confidence weighs a stance without shrinking the score', () => {
+    // Unanimous but unsure: the score stays at the shared stance; conviction carries the doubt.
+    const unsure = [ok('bull', 0.6, 0.2), ok('bear', 0.6, 0.2), ok('analyst', 0.6, 0.2), ok('scout', 0.6, 0.2), ok('riskDoctor', 0.6, 0.2, SAFE)];
+    const v = flat.decide(unsure, context);
+    expect(v.score).toBeCloseTo(0.6, 12);
+    expect(v.conviction).toBeCloseTo(0.6 * 0.2, 12);
+    // A confident voice outweighs an unsure one: (1·0.9·0.5 + 1·0.1·(−1)) / (0.9 + 0.1) = 0.35.
+    const weighed = flat.decide([ok('bull', 0.5, 0.9), ok('bear', -1, 0.1), ok('analyst', 0, 0), ok('scout', 0, 0), ok('riskDoctor', 0, 0, SAFE)], context);
+    expect(weighed.score).toBeCloseTo(0.35, 12);
+  });
+
+  it('applies per-role weights', () => {
+    const outcomes = [ok('bull', 1, 0.5), ok('bear', -1, 0.5), ok('analyst', 0, 0.5), ok('scout', 0, 0.5), ok('riskDoctor', 0, 0.5, SAFE)];
+    const weighted = new Chief({ weights: { bull: 3, bear: 1, analyst: 1, scout: 1, riskDoctor: 1 } }).decide(outcomes, context);
+    // (3·0.5 − 1·0.5) / (0.5 · 7) = 1 / 3.5
+    expect(weighted.score).toBeCloseTo(1 / 3.5, 12);
+    const silenced = new Chief({ weights: { bull: 1, bear: 0, analyst: 1, scout: 1, riskDoctor: 1 } }).decide(outcomes, context);
+    expect(silenced.score).toBeCloseTo(0.5 / 2, 12);
+  });
+
+  it('sizes, stops and targets a BUY from the risk doctor\'s advice', () => {
+    const outcomes = [ok('bull', 0.8, 0.8), ok('bear', 0.2, 0.5), ok('analyst', 0.6, 0.7), ok('scout', 0.4, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)];
+    const v = chief.decide(outcomes, context);
+    expect(v.action).toBe('BUY');
+    expect(v.sizeFraction).toBeCloseTo(Math.min(DEFAULT_CHIEF_OPTIONS.maxSizeFraction, SAFE.fraction * v.conviction), 12);
+    expect(v.stop).toBeCloseTo(price * (1 - SAFE.stopDistance), 9);
+    expect(v.target).toBeCloseTo(price * (1 + SAFE.stopDistance * DEFAULT_CHIEF_OPTIONS.rewardRisk), 9);
+    expect(v.reasons[0]).toMatch(/^BUY: score \+0\.\d\d >= 0\.25/);
+    expect(v.reasons.join('\n')).toMatch(/for: bull .*analyst/);
+    expect(v.reasons.join('\n')).toContain('size = min(cap 0.25');
+  });
+
+  it('caps the size fraction', () => {
+    const big = { veto: false, fraction: 1, stopDistance: 0.02 };
+    const outcomes = [ok('bull', 1, 0.95), ok('bear', 1, 0.95), ok('analyst', 1, 0.95), ok('scout', 1, 0.95), ok('riskDoctor', 1, 0.95, big)];
+    expect(new Chief({ maxSizeFraction: 0.1 }).decide(outcomes, context).sizeFraction).toBe(0.1);
+  });
+
+  it('explains HOLD by quorum, conflict and veto in its first reason', () => {
+    const quorum = chief.decide([ok('bull', 0.9, 0.9), ok('analyst', 0.9, 0.9), failed('bear'), failed('scout', 'timeout'), failed('riskDoctor', 'invalid')], context);
+    expect(quorum.reasons[0]).toBe('HOLD: quorum not met, 2 of 5 agents gave a valid signal (need 3)');
+    expect(quorum.reasons[1]).toBe('abstained: bear (error: bear error); scout (timeout: scout timeout); riskDoctor (invalid: riskDoctor invalid)');
+    const conflict = chief.decide([ok('bull', 0.9, 0.8), ok('bear', -0.8, 0.7), ok('analyst', 0.7, 0.7), ok('scout', 0.5, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)], context);
+    expect(conflict.reasons[0]).toContain('conflict, bull, analyst confidently bullish against bear confidently bearish');
+    const veto = chief.decide([ok('bull', 0.9, 0.9), ok('bear', 0, 0.3), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), ok('riskDoctor', -0.3, 0.8, { ...SAFE, veto: true })], context);
+    expect(veto.reasons[0]).toContain('the risk doctor vetoes the entry (stance -0.3)');
+    expect(veto.sizeFraction).toBe(0);
+    expect(veto.stop).toBeUndefined();
+  });
+
+  it('notes whether a SELL has a position to exit', () => {
+    const bearish = [ok('bull', -0.8, 0.8), ok('bear', -0.9, 0.8), ok('analyst', -0.6, 0.7), ok('scout', -0.2, 0.3), ok('riskDoctor', -0.5, 0.8, SAFE)];
+    expect(chief.decide(bearish, context).reasons[0]).toContain('no open position, nothing to exit');
+    const holding = { ...context, position: { symbol: 'ACME', qty: 12, avgPrice: 100, openedAt: context.now - 1 } };
+    const v = chief.decide(bearish, holding);
+    expect(v.reasons[0]).toContain('exit the open position of 12');
+    expect(v.sizeFraction).toBe(0);
+  });
+
+  it('gives the same verdict whatever order the outcomes arrive in', () => {
+    const outcomes = [ok('bull', 0.73, 0.61), ok('bear', -0.31, 0.47), ok('analyst', 0.55, 0.66), ok('scout', 0.12, 0.2), ok('riskDoctor', 0.17, 0.8, SAFE)];
+    const a = chief.decide(outcomes, context);
+    const b = chief.decide([...outcomes].reverse(), context);
+    const c = new Chief().decide([outcomes[2]!, outcomes[4]!, outcomes[0]!, outcomes[3]!, outcomes[1]!], context);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+  });
+
+  it('holds when no agent is confident at all', () => {
+    const v = chief.decide([ok('bull', 1, 0), ok('bear', -1, 0), ok('analyst', 1, 0)], context);
+    expect(v.action).toBe('HOLD');
+    expect(v.reasons[0]).toContain('Σ w·c = 0');
+  });
+});
+
+describe('Chief options', () => {
+  it.each([
+    [{ quorum: 0 }, 'chief.quorum must be an integer in [1, 5], got 0'],
+    [{ quorum: 2.5 }, 'chief.quorum must be an integer in [1, 5], got 2.5'],
+    [{ quorum: 6 }, 'chief.quorum must be an integer in [1, 5], got 6'],
+    [{ buyThreshold: 0 }, 'chief.buyThreshold must be a number in (0, 1], got 0'],
+    [{ sellThreshold: 1.5 }, 'chief.sellThreshold must be a number in (0, 1], got 1.5'],
+    [{ maxSizeFraction: NaN }, 'chief.maxSizeFraction must be a number in (0, 1], got null'],
+    [{ rewardRisk: -1 }, 'chief.rewardRisk must be a number in (0, 20], got -1'],
+    [{ weights: { bull: -1 } }, 'chief.weights.bull must be a number in [0, 100], got -1'],
+    [{ weights: { bulls: 1 } }, 'chief.weights.bulls must be one of bull, bear, analyst, scout, riskDoctor, got "bulls"'],
+    [{ weights: { bull: 0, bear: 0, analyst: 0, scout: 0, riskDoctor: 0 } }, 'chief.weights must be weights with at least one above 0'],
+  ])('rejects %j', (options, message) => {
+    const build = () => new Chief(options as never);
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(message);
+  });
+
+  it('names the key on the error', () => {
+    try {
+      new Chief({ quorum: 9 });
+    } catch (error) {
+      expect((error as ConfigError).key).toBe('chief.quorum');
+    }
+    expect.assertions(1);
+  });
+
+  it('merges partial weights onto the defaults', () => {
+    expect(new Chief({ weights: { bull: 2 } as never }).options.weights).toEqual({ ...DEFAULT_CHIEF_OPTIONS.weights, bull: 2 });
+  });
+});
