@@ -1,3 +1,5 @@
 #!/usr/bin/env node
-// The installed `conclave` command: the compiled CLI (run `npm run build` after changing the sources).
-import '../dist/src/cli.js';
+// The installed `conclave` command runs the compiled CLI (`npm run build` compiles it; `npm start` does so first).
+import { runCli } from '../dist/src/cli.js';
+
+await runCli(process.argv);

@@ -8,6 +8,8 @@ import { round } from '../core/stats.js';
 import type { DiscussionStats } from '../consumer/opportunity-consumer.js';
 import type { LoopHealth } from './staleness.js';
 
+const RESOLUTION_MS = 10;
+
 export interface HealthProviders {
   queue: () => QueueStats;
   loops: () => Record<string, LoopStats>;
@@ -43,7 +45,7 @@ export class HealthMonitor {
     private readonly providers: HealthProviders,
   ) {
     this.startedAt = clock.now();
-    this.delay = monitorEventLoopDelay({ resolution: 10 });
+    this.delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     this.delay.enable();
   }
 
@@ -51,7 +53,8 @@ export class HealthMonitor {
     const q = this.providers.queue();
     const d = this.providers.discussions();
     const mem = process.memoryUsage();
-    const ms = (ns: number) => round((Number.isFinite(ns) ? ns : 0) / 1e6);
+    // The histogram records whole timer periods; the delay is what exceeds the sampling resolution.
+    const ms = (ns: number) => round(Math.max(0, (Number.isFinite(ns) ? ns : 0) / 1e6 - RESOLUTION_MS));
     const loops: Record<string, LoopHealth> = {};
     for (const [name, s] of Object.entries(this.providers.loops())) {
       loops[name] = { runs: s.runs, errors: s.errors, lastOkAt: s.lastOkAt, intervalMs: s.intervalMs, startedAt: s.startedAt };

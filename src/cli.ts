@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from './core/config.js';
+import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
+import { runDaemon } from './daemon.js';
+import { formatHealth, latestHealth } from './health/health-report.js';
+import { storeFile } from './kernel.js';
+import { Store } from './store/store.js';
+import { accountSummary } from './trading/account-summary.js';
+import { KillSwitch } from './trading/kill-switch.js';
+
+
+const out = (line: string) => process.stdout.write(line + '\n');
+
+function config(options: { config?: string }): Config {
+  return loadConfig({ ...(options.config ? { configFile: options.config } : {}), dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`) });
+}
+
+/** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
+function openStoreReadOnly(cfg: Config): Store {
+  const file = storeFile(cfg);
+  if (!existsSync(file)) {
+    throw new Error(`no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet`);
+  }
+  return new Store(new Database(file, { readonly: true, fileMustExist: true }));
+}
+
+async function readStdinLines(): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) lines.push(line);
+  return lines;
+}
+
+export function buildCli(): Command {
+  const program = new Command('conclave')
+    .description('Autonomous trading orchestrator (paper trading unless configured otherwise).')
+    .showHelpAfterError()
+    .exitOverride();
+  const withConfig = (cmd: Command) => cmd.addOption(new Option('-c, --config <file>', 'configuration file (JSON)').env('CONCLAVE_CONFIG'));
+
+  withConfig(program.command('start').description('run the daemon until SIGTERM or SIGINT')).action(async (opts: { config?: string }) => {
+    process.exitCode = await runDaemon(opts.config ? { configFile: opts.config } : {});
+  });
+
+  withConfig(program.command('status').description('open positions, cash, equity and counts, from the store'))
+    .option('--json', 'print JSON')
+    .action((opts: { config?: string; json?: boolean }) => {
+      const cfg = config(opts);
+      const store = openStoreReadOnly(cfg);
+      try {
+        const summary = { mode: cfg.mode, halted: new KillSwitch({ file: join(cfg.dataDir, 'HALT') }).isHalted(), ...accountSummary(store) };
+        if (opts.json) {
+          out(JSON.stringify(summary, null, 2));
+          return;
+        }
+        const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+        out(`mode ${summary.mode}${summary.halted ? ' (HALTED: no new entries)' : ''}`);
+        out(`cash ${money(summary.cash)}  equity ${money(summary.equity)}  realized ${money(summary.realizedPnl)}  fees ${money(summary.fees)}  (started with ${money(summary.startingCash)})`);
+        out(`ledger ${summary.ledger.ok ? 'ok' : `BROKEN (diff ${summary.ledger.diff})`}`);
+        out(`positions ${summary.positions.length}`);
+        for (const p of summary.positions) {
+          out(`  ${p.symbol.padEnd(10)} qty ${p.qty}  avg ${p.avgPrice.toFixed(4)}  mark ${p.markPrice.toFixed(4)}  unrealized ${money(p.unrealizedPnl)}`);
+        }
+        if (summary.inFlightOrders.length > 0) out(`orders in flight ${summary.inFlightOrders.length}`);
+        out(`counts ${Object.entries(summary.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('health')
+    .description('read health lines (stdin or --file), print the latest state, exit 1 if a loop is stale')
+    .option('-f, --file <file>', 'log file to read instead of stdin')
+    .option('--json', 'print the latest health line as JSON')
+    .action(async (opts: { file?: string; json?: boolean }) => {
+      const lines = opts.file ? readFileSync(opts.file, 'utf8').split('\n') : await readStdinLines();
+      const latest = latestHealth(lines);
+      if (!latest) {
+        process.stderr.write('conclave health: no health line found (looked for JSON lines with "msg":"health")\n');
+        process.exitCode = 2;
+        return;
+      }
+      const report = formatHealth(latest);
+      out(opts.json ? JSON.stringify(latest.line) : report.text);
+      if (report.stale.length > 0) process.exitCode = 1;
+    });
+
+  withConfig(program.command('explain').description('print a stored discussion: every agent, the chief, the verdict'))
+    .argument('[verdict-id]', 'verdict id (omit to list the latest verdicts)')
+    .action(async (verdictId: string | undefined, opts: { config?: string }) => {
+      const store = openStoreReadOnly(config(opts));
+      try {
+        if (!verdictId) {
+          for (const v of store.recentVerdicts(20)) out(`${v.id}  ${new Date(v.decidedAt).toISOString()}  ${v.symbol}  ${v.action}  conviction ${v.conviction.toFixed(2)}`);
+          return;
+        }
+        const record = store.discussion(verdictId);
+        if (!record) {
+          process.stderr.write(`conclave explain: no verdict ${verdictId}; run \`conclave explain\` to list recent ones\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const { formatDiscussion } = await import('./agents/explain.js');
+        out(formatDiscussion(record));
+      } finally {
+        store.close();
+      }
+    });
+
+  withConfig(program.command('halt').description('kill switch: block new entries (the daemon reads it at every decision)'))
+    .option('-r, --reason <text>', 'why', 'operator halt')
+    .option('--flatten', 'also close open positions')
+    .action((opts: { config?: string; reason: string; flatten?: boolean }) => {
+      const cfg = config(opts);
+      new KillSwitch({ file: join(cfg.dataDir, 'HALT') }).halt(opts.reason, opts.flatten ?? false);
+      out(`halted: no new entries${opts.flatten ? '; open positions will be closed' : ''}. \`conclave resume\` lifts it.`);
+    });
+
+  withConfig(program.command('resume').description('lift the kill switch')).action((opts: { config?: string }) => {
+    const cfg = config(opts);
+    new KillSwitch({ file: join(cfg.dataDir, 'HALT') }).resume();
+    out('resumed: entries allowed again');
+  });
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (error) {
+    const code = (error as { code?: string; exitCode?: number }).exitCode;
+    if (typeof code === 'number' && (error as { code?: string }).code?.startsWith('commander.')) {
+      process.exitCode = code;
+      return;
+    }
+    process.stderr.write(`conclave: ${errorMessage(error)}\n`);
+    process.exitCode = error instanceof ConfigError ? EXIT_CONFIG : 1;
+  }
+}

@@ -1,0 +1,51 @@
+import { staleLoops, type LoopHealth } from './staleness.js';
+
+export interface HealthLine {
+  time: number;
+  uptimeS?: number;
+  queue?: { depth: number; capacity: number; published: number; consumed: number; dropped: number };
+  loops?: Record<string, LoopHealth>;
+  eventLoopDelayMs?: { p50: number; p99: number; max: number };
+  memory?: { rssMb: number; heapUsedMb: number };
+  discussions?: { total: number; p50Ms: number; p95Ms: number; agentFailures: number };
+  positions?: { open: number };
+  equity?: number;
+  [key: string]: unknown;
+}
+
+/** The last health line among log lines (other lines, and lines that are not JSON, are skipped). */
+export function latestHealth(lines: Iterable<string>): { line: HealthLine; count: number } | null {
+  let latest: HealthLine | null = null;
+  let count = 0;
+  for (const raw of lines) {
+    const text = raw.trim();
+    if (!text.startsWith('{') || !text.includes('"health"')) continue;
+    try {
+      const parsed = JSON.parse(text) as HealthLine & { msg?: string };
+      if (parsed.msg !== 'health' || typeof parsed.time !== 'number') continue;
+      count++;
+      if (!latest || parsed.time >= latest.time) latest = parsed;
+    } catch {
+      // Not every line of a journal is ours; skip it.
+    }
+  }
+  return latest ? { line: latest, count } : null;
+}
+
+/** A human summary of a health line, and the loops that had gone stale at the line's time. */
+export function formatHealth({ line, count }: { line: HealthLine; count: number }): { text: string; stale: string[] } {
+  const stale = staleLoops(line.loops ?? {}, line.time);
+  const out: string[] = [];
+  out.push(`latest health line of ${count}: ${new Date(line.time).toISOString()} (uptime ${line.uptimeS ?? '?'} s)`);
+  if (line.queue) out.push(`queue     depth ${line.queue.depth}/${line.queue.capacity}  published ${line.queue.published}  consumed ${line.queue.consumed}  dropped ${line.queue.dropped}`);
+  for (const [name, loop] of Object.entries(line.loops ?? {})) {
+    const age = loop.lastOkAt === null ? 'never succeeded' : `last ok ${((line.time - loop.lastOkAt) / 1000).toFixed(1)} s before`;
+    out.push(`loop      ${name.padEnd(16)} runs ${loop.runs}  errors ${loop.errors}  ${age}${stale.includes(name) ? '  STALE' : ''}`);
+  }
+  if (line.eventLoopDelayMs) out.push(`event loop delay  p50 ${line.eventLoopDelayMs.p50} ms  p99 ${line.eventLoopDelayMs.p99} ms  max ${line.eventLoopDelayMs.max} ms`);
+  if (line.memory) out.push(`memory    rss ${line.memory.rssMb} MB  heap ${line.memory.heapUsedMb} MB`);
+  if (line.discussions) out.push(`discussions ${line.discussions.total}  p50 ${line.discussions.p50Ms} ms  p95 ${line.discussions.p95Ms} ms  agent failures ${line.discussions.agentFailures}`);
+  if (line.positions) out.push(`positions open ${line.positions.open}  equity ${line.equity ?? '?'}`);
+  out.push(stale.length > 0 ? `STALE: ${stale.join(', ')} (no success within three intervals)` : 'all loops fresh');
+  return { text: out.join('\n'), stale };
+}
