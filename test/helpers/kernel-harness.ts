@@ -1,0 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/core/config.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { Kernel, type KernelOverrides } from '../../src/kernel.js';
+
+export interface Harness {
+  kernel: Kernel;
+  clock: VirtualClock;
+  config: Config;
+  logs: Record<string, unknown>[];
+  dataDir: string;
+}
+
+/** A kernel on the virtual clock with a fresh data dir and logs captured in memory. */
+export function virtualKernel(env: Record<string, string> = {}, overrides: KernelOverrides = {}, dataDir?: string): Harness {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'conclave-test-'));
+  const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'info', ...env } });
+  const clock = new VirtualClock(Date.UTC(2026, 0, 5, 0, 0, 0));
+  const logs: Record<string, unknown>[] = [];
+  const kernel = new Kernel(config, {
+    clock,
+    logDestination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
+    ...overrides,
+  });
+  return { kernel, clock, config, logs, dataDir: dir };
+}
+
+/** Advances the virtual clock in steps, so the work each step starts settles before the next. */
+export async function runFor(clock: VirtualClock, ms: number, step = 60_000): Promise<void> {
+  for (let done = 0; done < ms; done += step) await clock.advance(Math.min(step, ms - done));
+}
