@@ -9,8 +9,10 @@ export interface BarSeries {
   lows: number[];
   closes: number[];
   volumes: number[];
-  /** Bars dropped as after `now` or malformed. */
-  dropped: number;
+  /** Bars after `now` that a caller leaked in: ignored, without any other effect on the answer. */
+  future: number;
+  /** Malformed bars skipped. */
+  malformed: number;
   /** Intervals longer than 3× the median interval (missing bars: weekends excluded for daily data would count). */
   gaps: number;
 }
@@ -24,7 +26,8 @@ const wellFormed = (b: Readonly<Bar>): boolean =>
  * malformed bars instead of failing, so one bad bar costs confidence, not the whole signal.
  */
 export function barSeries(context: AgentContext): BarSeries {
-  const bars = context.bars.filter((b) => b.time <= context.now && wellFormed(b));
+  const past = context.bars.filter((b) => b.time <= context.now);
+  const bars = past.filter(wellFormed);
   const intervals: number[] = [];
   for (let i = 1; i < bars.length; i++) intervals.push(bars[i]!.time - bars[i - 1]!.time);
   const sorted = [...intervals].sort((a, b) => a - b);
@@ -38,7 +41,8 @@ export function barSeries(context: AgentContext): BarSeries {
     lows: bars.map((b) => b.low),
     closes: bars.map((b) => b.close),
     volumes: bars.map((b) => b.volume),
-    dropped: context.bars.length - bars.length,
+    future: context.bars.length - past.length,
+    malformed: past.length - bars.length,
     gaps,
   };
 }
@@ -55,9 +59,10 @@ export function sufficiency(series: BarSeries, wanted: number): { factor: number
     factor *= Math.max(0.5, 1 - 0.1 * series.gaps);
     notes.push(`${series.gaps} gap(s) in the bar history`);
   }
-  if (series.dropped > 0) {
-    factor *= Math.max(0.5, 1 - 0.05 * series.dropped);
-    notes.push(`${series.dropped} bar(s) ignored (after now or malformed)`);
+  if (series.malformed > 0) {
+    factor *= Math.max(0.5, 1 - 0.05 * series.malformed);
+    notes.push(`${series.malformed} malformed bar(s) ignored`);
   }
+  if (series.future > 0) notes.push(`${series.future} bar(s) after now ignored (look-ahead guard)`);
   return { factor, notes };
 }

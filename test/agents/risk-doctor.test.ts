@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrap, analyzeRisk, DEFAULT_RISK_DOCTOR_OPTIONS } from '../../src/agents/risk-doctor.js';
+import { mulberry32, seedFrom } from '../../src/agents/prng.js';
+import { contextOf, uptrend } from './series.js';
+
+describe('seeded PRNG', () => {
+  it('repeats for the same seed and differs for another', () => {
+    const a = mulberry32(seedFrom([1, 2, 3]));
+    const b = mulberry32(seedFrom([1, 2, 3]));
+    const c = mulberry32(seedFrom([1, 2, 3.0000001]));
+    const xs = Array.from({ length: 5 }, a);
+    expect(Array.from({ length: 5 }, b)).toEqual(xs);
+    expect(Array.from({ length: 5 }, c)).not.toEqual(xs);
+    for (const x of xs) expect(x >= 0 && x < 1).toBe(true);
+  });
+  it('is roughly uniform', () => {
+    const r = mulberry32(1);
+    const buckets = new Array(10).fill(0);
+    for (let i = 0; i < 10_000; i++) buckets[Math.floor(r() * 10)]++;
+    for (const n of buckets) expect(Math.abs(n - 1000)).toBeLessThan(120);
+  });
+});
+
+describe('bootstrap VaR and CVaR', () => {
+  it('is exact when every return is the same', () => {
+    const mc = bootstrap(new Array(50).fill(-0.01), 10, 500, 0.95);
+    expect(mc.var).toBeCloseTo(-Math.expm1(-0.1), 12);
+    expect(mc.cvar).toBeCloseTo(-Math.expm1(-0.1), 12);
+  });
+  it('reports no loss when every return is a gain', () => {
+    const mc = bootstrap(new Array(50).fill(0.01), 5, 500, 0.95);
+    expect(mc.var).toBe(0);
+    expect(mc.cvar).toBe(0);
+  });
+  it('has CVaR >= VaR and grows with the horizon', () => {
+    const returns = Array.from({ length: 100 }, (_, i) => ((i * 37) % 21 - 10) / 500);
+    const short = bootstrap(returns, 2, 2000, 0.95);
+    const long = bootstrap(returns, 20, 2000, 0.95);
+    expect(short.cvar).toBeGreaterThanOrEqual(short.var);
+    expect(long.var).toBeGreaterThan(short.var);
+  });
+  it('gives the same numbers for the same inputs', () => {
+    const returns = Array.from({ length: 80 }, (_, i) => Math.sin(i) / 50);
+    expect(bootstrap(returns, 10, 1000, 0.95)).toEqual(bootstrap(returns, 10, 1000, 0.95));
+  });
+  it('checks the abort signal between batches of paths', () => {
+    const controller = new AbortController();
+    controller.abort(new Error('deadline'));
+    expect(() => bootstrap([0.01, -0.01], 10, 1000, 0.95, controller.signal)).toThrow('deadline');
+  });
+});
+
+describe('risk doctor advice', () => {
+  it('caps the Kelly fraction and vetoes on a configured CVaR limit', () => {
+    const bars = uptrend(150);
+    const loose = analyzeRisk(contextOf(bars), DEFAULT_RISK_DOCTOR_OPTIONS);
+    expect(loose.risk!.fraction).toBeLessThanOrEqual(0.2);
+    const strict = analyzeRisk(contextOf(bars), { ...DEFAULT_RISK_DOCTOR_OPTIONS, vetoCvar: 0.001 });
+    expect(strict.risk!.veto).toBe(true);
+    expect(strict.rationale[0]).toMatch(/^risk extreme, entry vetoed: score [\d.]+, driven by cvar/);
+  });
+  it('vetoes when the history is too short to judge', () => {
+    const s = analyzeRisk(contextOf(uptrend(10)), DEFAULT_RISK_DOCTOR_OPTIONS);
+    expect(s.risk).toEqual({ veto: true, fraction: 0, stopDistance: DEFAULT_RISK_DOCTOR_OPTIONS.maxStop });
+  });
+});

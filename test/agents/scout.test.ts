@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeScout, DEFAULT_SCOUT_OPTIONS } from '../../src/agents/scout.js';
+import type { ScoredNews } from '../../src/news/news-port.js';
+import { contextOf, flatNoise, news } from './series.js';
+
+const HOUR = 3_600_000;
+const bars = flatNoise(30);
+const now = bars[bars.length - 1]!.time;
+const scout = (symbolNews: ScoredNews[], marketNews: ScoredNews[] = []) =>
+  analyzeScout(contextOf(bars, { symbolNews, marketNews }), DEFAULT_SCOUT_OPTIONS);
+
+const fresh = (hoursAgo: number, sentiment: number, title: string) => news({ publishedAt: now - hoursAgo * HOUR, sentiment, title });
+
+describe('scout', () => {
+  it('sees no catalyst without news', () => {
+    const s = scout([]);
+    expect(s.stance).toBe(0);
+    expect(s.confidence).toBe(0.05);
+    expect(s.rationale[0]).toContain('no news');
+  });
+
+  it('reads fresh, novel, positive news as a confident bullish catalyst', () => {
+    const s = scout([
+      fresh(1, 0.8, 'ACME beats earnings estimates'),
+      fresh(2, 0.6, 'Analysts upgrade ACME after record quarter'),
+      fresh(3, 0.7, 'ACME wins large government contract'),
+    ]);
+    expect(s.stance).toBeGreaterThan(0.5);
+    expect(s.confidence).toBeGreaterThan(0.4);
+    expect(s.rationale.join('\n')).toContain('latest: "ACME beats earnings estimates"');
+  });
+
+  it('reads negative news as bearish', () => {
+    const s = scout([fresh(1, -0.9, 'ACME recalls its flagship product'), fresh(4, -0.5, 'Regulator opens probe into ACME')]);
+    expect(s.stance).toBeLessThan(-0.4);
+  });
+
+  it('trusts stale news less than fresh news', () => {
+    const items = (hoursAgo: number) => [fresh(hoursAgo, 0.8, 'ACME beats estimates'), fresh(hoursAgo + 1, 0.7, 'ACME raises guidance')];
+    expect(scout(items(1)).confidence).toBeGreaterThan(scout(items(48)).confidence);
+  });
+
+  it('lets a newer item outweigh an older one of the opposite sign', () => {
+    expect(scout([fresh(1, 0.8, 'ACME soars on buyout talk'), fresh(40, -0.8, 'ACME slumps on weak outlook')]).stance).toBeGreaterThan(0.3);
+  });
+
+  it('counts repeated stories less (novelty)', () => {
+    const repeated = [1, 2, 3, 4].map((h) => fresh(h, 0.8, 'ACME beats earnings estimates'));
+    const distinct = [
+      fresh(1, 0.8, 'ACME beats earnings estimates'),
+      fresh(2, 0.8, 'New product line lifts ACME outlook'),
+      fresh(3, 0.8, 'ACME expands into Asian markets'),
+      fresh(4, 0.8, 'Record orders for ACME turbines'),
+    ];
+    expect(scout(repeated).metrics.novelty).toBeLessThan(scout(distinct).metrics.novelty!);
+    expect(scout(repeated).confidence).toBeLessThan(scout(distinct).confidence);
+  });
+
+  it('ignores items published after now and before the lookback', () => {
+    const s = scout([news({ publishedAt: now + HOUR, sentiment: 1, title: 'from the future' }), fresh(100, 1, 'too old')]);
+    expect(s.metrics.symbolItems).toBe(0);
+    expect(s.stance).toBe(0);
+  });
+
+  it('blends in the market mood, at half strength when the symbol is quiet', () => {
+    const market = [fresh(1, -0.8, 'Markets slide on rate fears'), fresh(2, -0.6, 'Stocks fall worldwide')];
+    const quiet = scout([], market);
+    expect(quiet.stance).toBeCloseTo(0.5 * quiet.metrics.marketSentiment!, 4);
+    expect(quiet.stance).toBeLessThan(0);
+    const both = scout([fresh(1, 0.8, 'ACME beats estimates')], market);
+    expect(both.stance).toBeLessThan(scout([fresh(1, 0.8, 'ACME beats estimates')]).stance);
+  });
+
+  it('measures velocity: a burst of recent items against the base rate', () => {
+    const burst = [0.5, 1, 1.5, 2, 2.5].map((h, i) => fresh(h, 0.5, `story number ${i} about different things ${i * 7}`));
+    const spread = [5, 20, 35, 50, 65].map((h, i) => fresh(h, 0.5, `story number ${i} about different things ${i * 7}`));
+    expect(scout(burst).metrics.velocity).toBeGreaterThan(scout(spread).metrics.velocity!);
+  });
+});
