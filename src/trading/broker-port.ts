@@ -16,8 +16,13 @@ export interface Fill {
   price: number;
   fee: number;
   time: number;
-  /** Stable per fill (exchange trade id, or derived): lets a recorder skip a fill it already stored. */
+  /**
+   * Stable per fill (exchange trade id, or derived): lets a recorder skip a fill it already stored. An aggregate fill
+   * (id ending in `:total`, when the exchange only reports totals) grows with the order: record its increase.
+   */
   id?: string;
+  /** Set only when `fee` could not be valued in the quote currency (paid in a third asset such as BNB). */
+  feeCurrency?: string;
 }
 
 export type OrderStatus = 'new' | 'submitted' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'unknown';

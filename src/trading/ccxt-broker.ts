@@ -1,0 +1,225 @@
+/**
+ * The live broker through ccxt (spot, market orders). An order whose answer is lost (timeout, dropped connection,
+ * 5xx) is reported `unknown`, never failed: the exchange may have filled it. `fetchOrder` resolves it by client
+ * order id. API keys and request signatures never appear in an error message.
+ */
+import ccxt, { ArgumentsRequired, BaseError, DuplicateOrderId, NotSupported, OperationFailed, OrderNotFound } from 'ccxt';
+import type { Exchange, Order } from 'ccxt';
+import type { Clock } from '../core/clock.js';
+import { ConfigError, InvariantError, OperationalError, errorMessage } from '../core/errors.js';
+import type { Broker, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
+import { toOrderResult } from './ccxt-order-mapping.js';
+import { invalidOrderReason } from './order-validation.js';
+import { compareWithExchange, type ExpectedState, type Mismatch, type ReconcileOptions } from './reconcile.js';
+
+export interface CcxtBrokerOptions {
+  clock: Clock;
+  /** A ccxt exchange id; default `binance`. Ignored when `exchange` is given. */
+  exchangeId?: string;
+  /** An exchange instance built elsewhere (tests, unusual set-ups). */
+  exchange?: Exchange;
+  apiKey?: string;
+  secret?: string;
+  /** Replaces scheme and host of every API URL, e.g. `http://127.0.0.1:4010` for a fake exchange. */
+  apiBaseUrl?: string;
+  /** Per-request timeout. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** ccxt's client-side rate limiter. Default true. */
+  enableRateLimit?: boolean;
+  /** How many submitted orders to remember for in-process idempotency. Default 10 000. */
+  maxRemembered?: number;
+}
+
+type ExchangeCtor = new (config: Record<string, unknown>) => Exchange;
+
+function rebase(urls: unknown, base: string): unknown {
+  if (typeof urls === 'string') {
+    const url = new URL(urls);
+    return `${base}${url.pathname}${url.search}`;
+  }
+  if (urls && typeof urls === 'object') {
+    return Object.fromEntries(Object.entries(urls).map(([k, v]) => [k, rebase(v, base)]));
+  }
+  return urls;
+}
+
+function buildExchange(o: CcxtBrokerOptions): Exchange {
+  if (o.exchange) return o.exchange;
+  const id = o.exchangeId ?? 'binance';
+  const Ctor = (ccxt as unknown as Record<string, ExchangeCtor | undefined>)[id];
+  if (!ccxt.exchanges.includes(id) || typeof Ctor !== 'function') {
+    throw new ConfigError(`exchange id ${JSON.stringify(id)} is not allowed: expected a ccxt exchange id such as binance, kraken, okx`, 'exchange');
+  }
+  if (!o.apiKey || !o.secret) {
+    throw new ConfigError('live trading needs both an exchange API key and secret: set them in the configuration or environment', 'apiKey');
+  }
+  const exchange = new Ctor({
+    apiKey: o.apiKey,
+    secret: o.secret,
+    timeout: o.timeoutMs ?? 10_000,
+    enableRateLimit: o.enableRateLimit ?? true,
+    options: {
+      defaultType: 'spot',
+      // Spot only: skip futures/margin market downloads and the private currency call at start-up.
+      fetchMarkets: { types: ['spot'] },
+      fetchMargins: false,
+      fetchCurrencies: false,
+      fetchOpenOrders: { warnWithoutSymbol: false },
+    },
+  });
+  if (o.apiBaseUrl) {
+    const base = o.apiBaseUrl.replace(/\/+$/, '');
+    exchange.urls['api'] = rebase(exchange.urls['api'], base) as typeof exchange.urls.api;
+  }
+  return exchange;
+}
+
+export class CcxtBroker implements Broker {
+  readonly name: string;
+  private readonly exchange: Exchange;
+  private readonly orders = new Map<string, { request: OrderRequest; result: Promise<OrderResult> }>();
+  private readonly maxRemembered: number;
+  private readonly secrets: string[];
+  private markets: Promise<unknown> | null = null;
+
+  constructor(private readonly options: CcxtBrokerOptions) {
+    this.exchange = buildExchange(options);
+    this.name = `ccxt:${this.exchange.id}`;
+    this.maxRemembered = options.maxRemembered ?? 10_000;
+    this.secrets = [options.apiKey, options.secret, this.exchange.apiKey, this.exchange.secret].filter(
+      (s): s is string => typeof s === 'string' && s.length >= 4,
+    );
+  }
+
+  submit(order: OrderRequest, signal?: AbortSignal): Promise<OrderResult> {
+    const known = this.orders.get(order.clientOrderId);
+    if (known) {
+      const r = known.request;
+      if (r.symbol !== order.symbol || r.side !== order.side || r.qty !== order.qty) {
+        return Promise.reject(
+          new InvariantError(`client order id ${order.clientOrderId} was already used for ${r.side} ${r.qty} ${r.symbol}; now ${order.side} ${order.qty} ${order.symbol}`),
+        );
+      }
+      // A repeat never sends again; an unknown outcome is looked up instead.
+      known.result = known.result.then(async (prev) => (prev.status === 'unknown' ? ((await this.fetchOrder(order)) ?? prev) : prev));
+      return known.result;
+    }
+    const entry = { request: { ...order }, result: this.send(order, signal) };
+    this.orders.set(order.clientOrderId, entry);
+    if (this.orders.size > this.maxRemembered) this.orders.delete(this.orders.keys().next().value!);
+    entry.result.catch(() => {
+      if (this.orders.get(order.clientOrderId) === entry) this.orders.delete(order.clientOrderId);
+    });
+    return entry.result;
+  }
+
+  /** The order's state at the exchange by client order id; null when the exchange never saw it; `unknown` if unreachable. */
+  async fetchOrder(ref: OrderRef): Promise<OrderResult | null> {
+    try {
+      await this.loadMarkets();
+      const order = await this.exchange.fetchOrder(undefined as unknown as string, ref.symbol, { clientOrderId: ref.clientOrderId });
+      return toOrderResult(order, ref.clientOrderId, this.options.clock.now());
+    } catch (error) {
+      if (error instanceof OrderNotFound) return null;
+      if (error instanceof NotSupported || error instanceof ArgumentsRequired) return this.findInOpenOrders(ref);
+      return { status: 'unknown', fills: [], reason: `look-up of ${ref.clientOrderId} failed: ${this.clean(error)}; try again later` };
+    }
+  }
+
+  async cancelOrder(ref: OrderRef): Promise<OrderResult | null> {
+    const current = await this.fetchOrder(ref);
+    if (!current || current.status === 'unknown' || !current.exchangeOrderId) return current;
+    if (current.status !== 'submitted' && current.status !== 'partially_filled') return current;
+    try {
+      await this.exchange.cancelOrder(current.exchangeOrderId, ref.symbol);
+    } catch (error) {
+      throw new OperationalError(`cannot cancel order ${ref.clientOrderId} on ${this.exchange.id}: ${this.clean(error)}`);
+    }
+    return this.fetchOrder(ref);
+  }
+
+  /**
+   * Compares the exchange's open orders and balances with what the store expects. Expected orders that are no longer
+   * open are looked up by client order id, so their outcome comes back in the mismatch's `result`.
+   */
+  async reconcile(expected: ExpectedState, options?: ReconcileOptions): Promise<Mismatch[]> {
+    try {
+      await this.loadMarkets();
+      const [open, balance] = await Promise.all([this.exchange.fetchOpenOrders(), this.exchange.fetchBalance()]);
+      const openOrders = open.map((o: Order) => ({ clientOrderId: o.clientOrderId ?? String(o.id), symbol: o.symbol ?? '' }));
+      const balances: Record<string, number> = {};
+      for (const [asset, total] of Object.entries(balance.total ?? {})) {
+        if (typeof total === 'number' && Number.isFinite(total)) balances[asset] = total;
+      }
+      const openIds = new Set(openOrders.map((o) => o.clientOrderId));
+      const lookups: Record<string, OrderResult | null> = {};
+      for (const order of expected.openOrders) {
+        if (!openIds.has(order.clientOrderId)) lookups[order.clientOrderId] = await this.fetchOrder(order);
+      }
+      return compareWithExchange(expected, { openOrders, balances, lookups }, options);
+    } catch (error) {
+      throw new OperationalError(`cannot reconcile with ${this.exchange.id}: ${this.clean(error)}; check connectivity and API permissions`);
+    }
+  }
+
+  private async send(order: OrderRequest, signal?: AbortSignal): Promise<OrderResult> {
+    const invalid = invalidOrderReason(order);
+    if (invalid) return { status: 'rejected', fills: [], reason: invalid };
+    try {
+      await this.loadMarkets();
+    } catch (error) {
+      return { status: 'rejected', fills: [], reason: `not sent: markets of ${this.exchange.id} unavailable (${this.clean(error)})` };
+    }
+    // Past this point the request may reach the exchange, so an abort is no longer honoured.
+    signal?.throwIfAborted();
+    const params: Record<string, string> = { clientOrderId: order.clientOrderId };
+    if (this.exchange.id.startsWith('binance')) params['newClientOrderId'] = order.clientOrderId;
+    try {
+      const placed = await this.exchange.createOrder(order.symbol, 'market', order.side, order.qty, undefined, params);
+      return toOrderResult({ ...placed, symbol: placed.symbol ?? order.symbol, side: placed.side ?? order.side }, order.clientOrderId, this.options.clock.now());
+    } catch (error) {
+      // ccxt maps Binance's "Duplicate order sent." to a plain InvalidOrder, so the message is checked too.
+      if (error instanceof DuplicateOrderId || (error instanceof BaseError && /duplicate/i.test(error.message))) {
+        return (await this.fetchOrder(order)) ?? this.unknown(error);
+      }
+      // Definite refusals (insufficient funds, invalid order, bad keys) are exchange errors; anything else may have placed it.
+      if (error instanceof BaseError && !(error instanceof OperationFailed)) {
+        return { status: 'rejected', fills: [], reason: `rejected by ${this.exchange.id}: ${this.clean(error)}` };
+      }
+      return this.unknown(error);
+    }
+  }
+
+  private unknown(error: unknown): OrderResult {
+    return {
+      status: 'unknown',
+      fills: [],
+      reason: `outcome unknown (${this.clean(error)}): resolve with fetchOrder before sending anything for this symbol`,
+    };
+  }
+
+  private async findInOpenOrders(ref: OrderRef): Promise<OrderResult | null> {
+    try {
+      const open = await this.exchange.fetchOpenOrders(ref.symbol);
+      const match = open.find((o: Order) => o.clientOrderId === ref.clientOrderId);
+      return match ? toOrderResult(match, ref.clientOrderId, this.options.clock.now()) : null;
+    } catch (error) {
+      return { status: 'unknown', fills: [], reason: `look-up of ${ref.clientOrderId} failed: ${this.clean(error)}; try again later` };
+    }
+  }
+
+  private loadMarkets(): Promise<unknown> {
+    this.markets ??= this.exchange.loadMarkets().catch((error: unknown) => {
+      this.markets = null; // retry on the next call
+      throw error;
+    });
+    return this.markets;
+  }
+
+  /** An error message safe for logs: keys, secrets and request signatures removed. */
+  private clean(error: unknown): string {
+    let text = errorMessage(error);
+    for (const secret of this.secrets) text = text.split(secret).join('[redacted]');
+    return text.replace(/(signature|apiKey|api_key|X-MBX-APIKEY)=[^&\s"']+/gi, '$1=[redacted]').slice(0, 500);
+  }
+}

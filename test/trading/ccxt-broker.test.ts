@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CcxtBroker, type CcxtBrokerOptions } from '../../src/trading/ccxt-broker.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { FakeBinance } from './fake-binance.js';
+import type { OrderRequest } from '../../src/trading/broker-port.js';
+
+const API_KEY = 'test-api-key-AAAA1111';
+const SECRET = 'test-secret-BBBB2222';
+let fake: FakeBinance;
+let base: string;
+const clock = new VirtualClock(Date.UTC(2026, 0, 5));
+
+const make = (over: Partial<CcxtBrokerOptions> = {}) =>
+  new CcxtBroker({ clock, exchangeId: 'binance', apiKey: API_KEY, secret: SECRET, apiBaseUrl: base, enableRateLimit: false, timeoutMs: 2_000, ...over });
+const buy = (id: string, qty = 0.01): OrderRequest => ({ clientOrderId: id, symbol: 'BTC/USDT', side: 'buy', qty });
+const noSecrets = (text: string | undefined) => {
+  expect(text ?? '').not.toContain(API_KEY);
+  expect(text ?? '').not.toContain(SECRET);
+};
+
+beforeEach(async () => {
+  fake = new FakeBinance();
+  base = await fake.start();
+});
+afterEach(async () => {
+  await fake.stop();
+});
+
+describe('CcxtBroker against a fake Binance on loopback', () => {
+  it('submits a market order with the client order id and maps its fills', async () => {
+    const r = await make().submit(buy('cv-1'));
+    expect(r.status).toBe('filled');
+    expect(r.exchangeOrderId).toBe('1000');
+    expect(r.fills).toHaveLength(1);
+    expect(r.fills[0]).toMatchObject({ clientOrderId: 'cv-1', symbol: 'BTC/USDT', side: 'buy', qty: 0.01, price: 50_000 });
+    // Commission 0.00001 BTC, valued in USDT at the fill price.
+    expect(r.fills[0]!.fee).toBeCloseTo(0.5, 9);
+    const post = fake.requests.find((q) => q.method === 'POST')!;
+    expect(post.params).toMatchObject({ newClientOrderId: 'cv-1', type: 'MARKET', side: 'BUY', quantity: '0.01', symbol: 'BTCUSDT' });
+    expect(post.apiKeyHeader).toBe(API_KEY);
+    expect(fake.requests.every((q) => q.path.startsWith('/api/v3/'))).toBe(true);
+  });
+
+  it('never sends a repeated client order id twice', async () => {
+    const broker = make();
+    const [a, b] = await Promise.all([broker.submit(buy('cv-2')), broker.submit(buy('cv-2'))]);
+    const c = await broker.submit(buy('cv-2'));
+    expect(fake.posts('cv-2')).toBe(1);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    await expect(broker.submit(buy('cv-2', 0.02))).rejects.toThrow(/already used/);
+  });
+
+  it('reports a definite refusal as rejected, with the reason', async () => {
+    fake.queue('reject');
+    const r = await make().submit(buy('cv-3'));
+    expect(r.status).toBe('rejected');
+    expect(r.reason).toMatch(/insufficient balance/);
+    noSecrets(r.reason);
+  });
+
+  it('rejects invalid requests without calling the exchange', async () => {
+    const r = await make().submit({ ...buy('cv-x'), qty: -1 });
+    expect(r).toMatchObject({ status: 'rejected' });
+    expect(fake.requests.filter((q) => q.method === 'POST')).toHaveLength(0);
+  });
+
+  it('treats a 5xx as unknown, and a look-up then finds the order was never placed', async () => {
+    fake.queue('error500');
+    const broker = make();
+    const r = await broker.submit(buy('cv-4'));
+    expect(r.status).toBe('unknown');
+    expect(r.reason).toMatch(/resolve with fetchOrder/);
+    expect(await broker.fetchOrder({ clientOrderId: 'cv-4', symbol: 'BTC/USDT' })).toBeNull();
+  });
+
+  it('treats a dropped connection as unknown and resolves it by client order id', async () => {
+    fake.queue('drop');
+    const broker = make();
+    const r = await broker.submit(buy('cv-5'));
+    expect(r.status).toBe('unknown');
+    noSecrets(r.reason);
+    const resolved = await broker.fetchOrder({ clientOrderId: 'cv-5', symbol: 'BTC/USDT' });
+    expect(resolved?.status).toBe('filled');
+    const filled = resolved!.fills.reduce((s, f) => s + f.qty, 0);
+    expect(filled).toBeCloseTo(0.01, 12);
+    expect(resolved!.fills[0]!.price).toBe(50_000);
+    // A repeated submission looks the unknown order up instead of sending it again.
+    expect((await broker.submit(buy('cv-5'))).status).toBe('filled');
+    expect(fake.posts('cv-5')).toBe(1);
+    const get = fake.requests.find((q) => q.method === 'GET' && q.path === '/api/v3/order');
+    expect(get?.params['origClientOrderId']).toBe('cv-5');
+  });
+
+  it('treats a timeout as unknown, never as failed', async () => {
+    fake.queue('delay');
+    fake.delayMs = 1_000;
+    const broker = make({ timeoutMs: 200 });
+    const r = await broker.submit(buy('cv-6'));
+    expect(r.status).toBe('unknown');
+    expect((await broker.fetchOrder({ clientOrderId: 'cv-6', symbol: 'BTC/USDT' }))?.status).toBe('filled');
+  });
+
+  it('recognises a duplicate id at the exchange by looking the order up', async () => {
+    fake.place('cv-7', 'BUY', 0.01, 'NEW');
+    const r = await make().submit(buy('cv-7'));
+    expect(r.status).toBe('submitted');
+    expect(r.fills).toEqual([]);
+  });
+
+  it('reports partial fills and cancels the rest', async () => {
+    fake.queue('partial');
+    const broker = make();
+    const r = await broker.submit(buy('cv-8', 0.02));
+    expect(r.status).toBe('partially_filled');
+    expect(r.fills[0]!.qty).toBeCloseTo(0.01, 12);
+    const cancelled = await broker.cancelOrder({ clientOrderId: 'cv-8', symbol: 'BTC/USDT' });
+    expect(cancelled?.status).toBe('cancelled');
+    expect(cancelled!.fills.reduce((s, f) => s + f.qty, 0)).toBeCloseTo(0.01, 12);
+  });
+
+  describe('reconcile', () => {
+    it('finds nothing to explain when store and exchange agree', async () => {
+      fake.place('cv-open', 'BUY', 0.01, 'NEW');
+      const mismatches = await make().reconcile({
+        openOrders: [{ clientOrderId: 'cv-open', symbol: 'BTC/USDT' }],
+        balances: { USDT: 10_000, BTC: 0 },
+      });
+      expect(mismatches).toEqual([]);
+    });
+    it('explains orders that ended while the daemon was down, and flags what it cannot explain', async () => {
+      fake.place('cv-done', 'BUY', 0.01, 'FILLED');
+      fake.place('cv-manual', 'BUY', 0.5, 'NEW');
+      fake.balances.BTC = { free: 0.01, locked: 0 };
+      const mismatches = await make().reconcile({
+        openOrders: [
+          { clientOrderId: 'cv-done', symbol: 'BTC/USDT' },
+          { clientOrderId: 'cv-never', symbol: 'BTC/USDT' },
+        ],
+        balances: { USDT: 10_000, BTC: 0 },
+      });
+      const byId = (id: string) => mismatches.find((m) => m.clientOrderId === id);
+      expect(byId('cv-done')).toMatchObject({ kind: 'order_not_open', explained: true, result: { status: 'filled' } });
+      expect(byId('cv-never')).toMatchObject({ kind: 'order_not_open', explained: true, result: null });
+      expect(byId('cv-manual')).toMatchObject({ kind: 'unexpected_open_order', explained: false });
+      expect(mismatches.find((m) => m.kind === 'balance_mismatch')).toMatchObject({ asset: 'BTC', expected: 0, actual: 0.01, explained: false });
+      expect(mismatches).toHaveLength(4);
+    });
+    it('fails with an operational error that names no secret when the exchange is unreachable', async () => {
+      await fake.stop();
+      const broker = make({ timeoutMs: 300 });
+      const error = (await broker.reconcile({ openOrders: [], balances: {} }).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(Error);
+      expect(error.message).toMatch(/cannot reconcile with binance/);
+      noSecrets(error.message);
+    });
+  });
+
+  it('keeps keys and signatures out of every reason and error', async () => {
+    fake.requiredApiKey = 'the-right-key';
+    const broker = make();
+    const refused = await broker.submit(buy('cv-9'));
+    expect(refused.status).toBe('rejected');
+    expect(refused.reason).toMatch(/Invalid API-key/);
+    fake.requiredApiKey = undefined;
+    fake.queue('error500', 'drop');
+    const reasons = [refused.reason, (await broker.submit(buy('cv-10'))).reason, (await broker.submit(buy('cv-11'))).reason];
+    for (const reason of reasons) {
+      noSecrets(reason);
+      expect(reason).not.toMatch(/signature=[0-9a-f]{8}/);
+    }
+  });
+
+  it('validates its configuration', () => {
+    expect(() => make({ exchangeId: 'nope' })).toThrow(ConfigError);
+    expect(() => make({ apiKey: '' })).toThrow(/API key and secret/);
+    try {
+      make({ secret: undefined });
+    } catch (error) {
+      noSecrets((error as Error).message);
+    }
+  });
+});

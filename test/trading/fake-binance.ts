@@ -1,0 +1,269 @@
+/**
+ * A fake Binance spot REST API on 127.0.0.1 (port 0), answering the formats ccxt parses: exchangeInfo, account,
+ * order (POST, GET, DELETE), openOrders and myTrades. Each order POST can be scripted to fill, fill partly, be refused,
+ * fail with a 5xx, drop the connection after placing the order, or answer too late.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type OrderBehaviour = 'fill' | 'partial' | 'reject' | 'error500' | 'drop' | 'delay' | 'duplicate';
+
+interface FakeOrder {
+  symbol: string;
+  orderId: number;
+  clientOrderId: string;
+  side: 'BUY' | 'SELL';
+  origQty: number;
+  executedQty: number;
+  price: number;
+  status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED';
+  time: number;
+  tradeId: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  apiKeyHeader: string | undefined;
+}
+
+const BASE_TIME = 1_767_600_000_000;
+
+export class FakeBinance {
+  readonly requests: RecordedRequest[] = [];
+  readonly orders = new Map<string, FakeOrder>();
+  balances: Record<string, { free: number; locked: number }> = { USDT: { free: 10_000, locked: 0 }, BTC: { free: 0, locked: 0 } };
+  price = 50_000;
+  delayMs = 0;
+  /** When set, signed requests with another key are refused like Binance does. */
+  requiredApiKey: string | undefined;
+  private script: OrderBehaviour[] = [];
+  private nextOrderId = 1000;
+  private server: Server | null = null;
+
+  /** Behaviours for the next order POSTs, in order; afterwards orders fill. */
+  queue(...behaviours: OrderBehaviour[]): void {
+    this.script.push(...behaviours);
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => this.json(res, 500, { code: -1000, msg: String(error) }));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  posts(clientOrderId: string): number {
+    return this.requests.filter((r) => r.method === 'POST' && r.params['newClientOrderId'] === clientOrderId).length;
+  }
+
+  /** Places an order directly, as if by hand or before a crash. */
+  place(clientOrderId: string, side: 'BUY' | 'SELL', qty: number, status: FakeOrder['status'] = 'FILLED'): FakeOrder {
+    const order: FakeOrder = {
+      symbol: 'BTCUSDT',
+      orderId: this.nextOrderId++,
+      clientOrderId,
+      side,
+      origQty: qty,
+      executedQty: status === 'FILLED' ? qty : 0,
+      price: this.price,
+      status,
+      time: BASE_TIME,
+      tradeId: this.nextOrderId * 10,
+    };
+    this.orders.set(clientOrderId, order);
+    return order;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const params: Record<string, string> = Object.fromEntries(url.searchParams);
+    for (const [k, v] of new URLSearchParams(body)) params[k] = v;
+    const header = req.headers['x-mbx-apikey'];
+    this.requests.push({ method: req.method ?? '', path: url.pathname, params, apiKeyHeader: typeof header === 'string' ? header : undefined });
+    const route = `${req.method} ${url.pathname}`;
+    if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo());
+    if (!header || (this.requiredApiKey !== undefined && header !== this.requiredApiKey)) {
+      return this.json(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
+    }
+    switch (route) {
+      case 'GET /api/v3/account':
+        return this.json(res, 200, {
+          makerCommission: 10,
+          takerCommission: 10,
+          canTrade: true,
+          accountType: 'SPOT',
+          updateTime: BASE_TIME,
+          balances: Object.entries(this.balances).map(([asset, b]) => ({ asset, free: b.free.toFixed(8), locked: b.locked.toFixed(8) })),
+          permissions: ['SPOT'],
+        });
+      case 'POST /api/v3/order':
+        return this.postOrder(params, res);
+      case 'GET /api/v3/order': {
+        const order = this.find(params);
+        return order ? this.json(res, 200, this.view(order)) : this.json(res, 400, { code: -2013, msg: 'Order does not exist.' });
+      }
+      case 'DELETE /api/v3/order': {
+        const order = this.find(params);
+        if (!order || order.status === 'FILLED' || order.status === 'CANCELED') {
+          return this.json(res, 400, { code: -2011, msg: 'Unknown order sent.' });
+        }
+        order.status = 'CANCELED';
+        return this.json(res, 200, this.view(order));
+      }
+      case 'GET /api/v3/openOrders':
+        return this.json(
+          res,
+          200,
+          [...this.orders.values()].filter((o) => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED').map((o) => this.view(o)),
+        );
+      case 'GET /api/v3/myTrades': {
+        const trades = [...this.orders.values()]
+          .filter((o) => String(o.orderId) === params['orderId'] && o.executedQty > 0)
+          .map((o) => ({
+            symbol: o.symbol,
+            id: o.tradeId,
+            orderId: o.orderId,
+            orderListId: -1,
+            price: o.price.toFixed(2),
+            qty: o.executedQty.toFixed(8),
+            quoteQty: (o.price * o.executedQty).toFixed(8),
+            commission: (o.executedQty * o.price * 0.001).toFixed(8),
+            commissionAsset: 'USDT',
+            time: o.time,
+            isBuyer: o.side === 'BUY',
+            isMaker: false,
+            isBestMatch: true,
+          }));
+        return this.json(res, 200, trades);
+      }
+      default:
+        return this.json(res, 404, { code: -1000, msg: `fake exchange has no ${route}` });
+    }
+  }
+
+  private find(params: Record<string, string>): FakeOrder | undefined {
+    if (params['origClientOrderId']) return this.orders.get(params['origClientOrderId']);
+    return [...this.orders.values()].find((o) => String(o.orderId) === params['orderId']);
+  }
+
+  private postOrder(params: Record<string, string>, res: ServerResponse): void {
+    const behaviour = this.script.shift() ?? 'fill';
+    const clientOrderId = params['newClientOrderId'] ?? `auto-${this.nextOrderId}`;
+    if (behaviour === 'reject') return this.json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' });
+    if (behaviour === 'error500') return this.json(res, 503, { code: -1001, msg: 'Internal error; unable to process your request.' });
+    if (behaviour === 'duplicate' || this.orders.has(clientOrderId)) {
+      return this.json(res, 400, { code: -2010, msg: 'Duplicate order sent.' });
+    }
+    const qty = Number(params['quantity']);
+    const order = this.place(clientOrderId, params['side'] === 'SELL' ? 'SELL' : 'BUY', qty, 'FILLED');
+    if (behaviour === 'partial') {
+      order.executedQty = qty / 2;
+      order.status = 'PARTIALLY_FILLED';
+    }
+    if (behaviour === 'drop') {
+      // The order is placed, but the answer never arrives.
+      res.socket?.destroy();
+      return;
+    }
+    const answer = {
+      ...this.view(order),
+      transactTime: order.time,
+      fills: [
+        {
+          price: order.price.toFixed(2),
+          qty: order.executedQty.toFixed(8),
+          commission: (order.executedQty * 0.001).toFixed(8),
+          commissionAsset: 'BTC',
+          tradeId: order.tradeId,
+        },
+      ],
+    };
+    if (behaviour === 'delay') {
+      const timer = setTimeout(() => this.json(res, 200, answer), this.delayMs);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    this.json(res, 200, answer);
+  }
+
+  private view(o: FakeOrder) {
+    return {
+      symbol: o.symbol,
+      orderId: o.orderId,
+      orderListId: -1,
+      clientOrderId: o.clientOrderId,
+      price: '0.00000000',
+      origQty: o.origQty.toFixed(8),
+      executedQty: o.executedQty.toFixed(8),
+      cummulativeQuoteQty: (o.executedQty * o.price).toFixed(8),
+      status: o.status,
+      timeInForce: 'GTC',
+      type: 'MARKET',
+      side: o.side,
+      stopPrice: '0.00000000',
+      icebergQty: '0.00000000',
+      time: o.time,
+      updateTime: o.time,
+      isWorking: true,
+      workingTime: o.time,
+      origQuoteOrderQty: '0.00000000',
+      selfTradePreventionMode: 'EXPIRE_MAKER',
+    };
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+}
+
+function exchangeInfo() {
+  return {
+    timezone: 'UTC',
+    serverTime: BASE_TIME,
+    rateLimits: [],
+    exchangeFilters: [],
+    symbols: [
+      {
+        symbol: 'BTCUSDT',
+        status: 'TRADING',
+        baseAsset: 'BTC',
+        baseAssetPrecision: 8,
+        quoteAsset: 'USDT',
+        quotePrecision: 8,
+        quoteAssetPrecision: 8,
+        baseCommissionPrecision: 8,
+        quoteCommissionPrecision: 8,
+        orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'],
+        icebergAllowed: true,
+        ocoAllowed: true,
+        quoteOrderQtyMarketAllowed: true,
+        allowTrailingStop: true,
+        cancelReplaceAllowed: true,
+        isSpotTradingAllowed: true,
+        isMarginTradingAllowed: false,
+        filters: [
+          { filterType: 'PRICE_FILTER', minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000' },
+          { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
+          { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
+          { filterType: 'NOTIONAL', minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
+        ],
+        permissions: [],
+        permissionSets: [['SPOT']],
+        defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
+        allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
+      },
+    ],
+  };
+}
