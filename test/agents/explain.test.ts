@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { formatDiscussion, type DiscussionRecord } from '../../src/agents/explain.js';
+import { createDefaultAgents } from '../../src/agents/default-agents.js';
+import { runDiscussion } from '../../src/agents/discussion.js';
+import { Chief } from '../../src/agents/chief.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { contextOf, uptrend } from './series.js';
+import { failed, ok, SAFE } from './fakes.js';
+
+async function recordOf(): Promise<DiscussionRecord> {
+  const context = contextOf(uptrend());
+  const clock = new VirtualClock(context.now);
+  const pending = runDiscussion(createDefaultAgents(), context, { clock, deadlineMs: 1_000 });
+  await clock.advance(0);
+  const outcomes = await pending;
+  outcomes[3] = { role: 'scout', status: 'timeout', error: 'no answer within the 1000 ms deadline', latencyMs: 1000 };
+  return { verdictId: 'v-42', decidedAt: context.now, opportunity: context.opportunity, outcomes, verdict: new Chief().decide(outcomes, context), durationMs: 1003 };
+}
+
+describe('formatDiscussion', () => {
+  it('tells the whole discussion in order: opportunity, agents, metrics, chief, action', async () => {
+    const text = formatDiscussion(await recordOf());
+    const order = ['Verdict v-42: BUY ACME', 'Opportunity', 'Panel: 4 of 5 agents answered', 'Key metrics', 'Chief', 'Action'];
+    let at = -1;
+    for (const heading of order) {
+      const next = text.indexOf(heading);
+      expect(next, heading).toBeGreaterThan(at);
+      at = next;
+    }
+    expect(text).toContain('in 1003 ms');
+    expect(text).toMatch(/ {2}bull {8}ok {7}stance \+0\.\d\d {2}conf 0\.\d\d {2}0 ms/);
+    expect(text).toContain('trend and momentum up');
+    expect(text).toMatch(/scout +timeout +abstained/);
+    expect(text).toContain('no answer within the 1000 ms deadline');
+    expect(text).toMatch(/advice: entries allowed, fraction [\d.]+ %, stop distance [\d.]+ %/);
+    expect(text).toContain('score = Σ w·c·s / Σ w·c');
+    expect(text).toMatch(/BUY ACME: commit [\d.]+ % of equity near [\d.]+, stop [\d.]+ \(-[\d.]+ %\), target [\d.]+ \(\+[\d.]+ %\)/);
+  });
+
+  it('states HOLD and SELL plainly and strips control characters from agent text', () => {
+    const context = contextOf(uptrend(60));
+    const outcomes = [ok('bull', -0.9, 0.9), ok('bear', -0.9, 0.9), ok('analyst', -0.9, 0.9), failed('scout'), ok('riskDoctor', -1, 0.8, { ...SAFE, veto: true })];
+    outcomes[0]!.signal!.rationale = ['evil \u001b[31mred\u001b[0m text'];
+    const verdict = new Chief().decide(outcomes, context);
+    const text = formatDiscussion({ verdictId: 'v-1', decidedAt: context.now, opportunity: context.opportunity, outcomes, verdict });
+    expect(text).toContain('SELL ACME: exit the open position if there is one');
+    expect(text).toContain('advice: VETO entries');
+    expect(text).not.toContain('\u001b');
+    const hold = formatDiscussion({ verdictId: 'v-2', decidedAt: context.now, opportunity: context.opportunity, outcomes: [], verdict: new Chief().decide([], context) });
+    expect(hold).toContain('HOLD ACME: no order');
+    expect(hold).toContain('quorum not met');
+  });
+});
