@@ -1,0 +1,147 @@
+/**
+ * Feed dates to epoch ms, or undefined when unreadable (the caller falls back to the fetch time and flags it).
+ * Reads ISO 8601 / W3C-DTF (dc:date, Atom), RFC 822/2822 and the variants feeds really use: 2-digit years, no
+ * seconds, "1500" times without a colon, AM/PM, zone abbreviations (EST, EDT, Z, military letters), day and month
+ * names in English, Portuguese, Spanish, French, German and Italian, month-first order ("Dec 16 2023"), and Unix
+ * epoch seconds or milliseconds. A date without a zone is read as UTC.
+ */
+
+const MONTHS: Record<string, number> = {};
+const MONTH_NAMES: string[][] = [
+  ['january', 'jan', 'janeiro', 'enero', 'ene', 'janvier', 'janv', 'januar', 'jän', 'jaen', 'gennaio', 'gen'],
+  ['february', 'feb', 'fevereiro', 'fev', 'febrero', 'fevrier', 'fevr', 'fev', 'februar', 'febbraio'],
+  ['march', 'mar', 'marco', 'marzo', 'mars', 'marz', 'maerz', 'mrz', 'mär'],
+  ['april', 'apr', 'abril', 'abr', 'avril', 'avr', 'aprile'],
+  ['may', 'maio', 'mai', 'mayo', 'maggio', 'mag', 'mei'],
+  ['june', 'jun', 'junho', 'junio', 'juin', 'juni', 'giugno', 'giu'],
+  ['july', 'jul', 'julho', 'julio', 'juillet', 'juil', 'juli', 'luglio', 'lug'],
+  ['august', 'aug', 'agosto', 'ago', 'aout', 'août'],
+  ['september', 'sep', 'sept', 'setembro', 'set', 'septiembre', 'septembre', 'settembre'],
+  ['october', 'oct', 'outubro', 'out', 'octubre', 'octobre', 'oktober', 'okt', 'ottobre', 'ott'],
+  ['november', 'nov', 'novembro', 'noviembre', 'novembre'],
+  ['december', 'dec', 'dezembro', 'dez', 'diciembre', 'dic', 'decembre', 'déc', 'dezember', 'dicembre'],
+];
+MONTH_NAMES.forEach((names, i) => names.forEach((n) => (MONTHS[fold(n)] = i)));
+
+/** Offsets in minutes. Single military letters other than Z are read as UTC, as RFC 2822 advises. */
+const ZONES: Record<string, number> = {
+  z: 0, ut: 0, utc: 0, gmt: 0, wet: 0, bst: 60, ist: 330, cet: 60, met: 60, cest: 120, mest: 120, eet: 120,
+  eest: 180, msk: 180, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
+  akst: -540, akdt: -480, hst: -600, jst: 540, kst: 540, hkt: 480, sgt: 480, awst: 480, acst: 570, aest: 600,
+  aedt: 660, nzst: 720, nzdt: 780, brt: -180, art: -180,
+};
+
+function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\.$/, '');
+}
+
+const ISO = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function zoneOffset(zone: string): number | undefined {
+  const m = /^(?:(?:GMT|UTC|UT)?([+-])(\d{1,2}):?(\d{2})?)$/i.exec(zone);
+  if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+  const key = zone.toLowerCase();
+  if (key in ZONES) return ZONES[key];
+  if (/^[a-y]$/i.test(zone)) return 0;
+  return undefined;
+}
+
+function build(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, offsetMin: number): number | undefined {
+  if (mo < 0 || mo > 11 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60) return undefined;
+  const t = Date.UTC(y, mo, d, h, mi, s, ms);
+  if (new Date(t).getUTCDate() !== d && h < 24) return undefined; // 31 April is not 1 May
+  const result = t - offsetMin * 60_000;
+  // Outside these years a parse is surely wrong (or a placeholder like 0001-01-01).
+  return y >= 1970 && y <= 2200 ? result : undefined;
+}
+
+function parseIso(s: string): number | undefined {
+  const m = ISO.exec(s);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, sec, frac, zone] = m;
+  const offset = zone ? zoneOffset(zone) : 0;
+  if (offset === undefined) return undefined;
+  const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+  return build(Number(y), Number(mo) - 1, Number(d ?? 1), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), ms, offset);
+}
+
+/** Token-based reading of RFC 822 and its relatives. */
+function parseLoose(s: string): number | undefined {
+  const tokens = s.replace(/,/g, ' ').replace(/\s+/g, ' ').trim().split(' ');
+  let month: number | undefined;
+  let monthIndex = -1;
+  let time: [number, number, number] | undefined;
+  let ampm: 'am' | 'pm' | undefined;
+  let offset: number | undefined;
+  const numbers: Array<{ value: number; digits: number; index: number }> = [];
+  tokens.forEach((raw, index) => {
+    // "20:15:04Z" or "10:00:00+0100": a time with the zone glued on.
+    const glued = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(raw);
+    if (glued) {
+      time = [Number(glued[1]), Number(glued[2]), Number(glued[3] ?? 0)];
+      if (glued[4]) offset = zoneOffset(glued[4]);
+      return;
+    }
+    if (/^\d+$/.test(raw)) {
+      numbers.push({ value: Number(raw), digits: raw.length, index });
+      return;
+    }
+    const word = fold(raw);
+    if (word === 'am' || word === 'pm' || word === 'a.m' || word === 'p.m') {
+      ampm = word.startsWith('a') ? 'am' : 'pm';
+      return;
+    }
+    const zone = zoneOffset(raw.replace(/^\(|\)$/g, ''));
+    if (zone !== undefined && index > 0 && (/^[+-]/.test(raw) || raw.length > 1 || time)) {
+      offset = zone;
+      return;
+    }
+    const m = MONTHS[word] ?? (word.length >= 3 ? MONTHS[word.slice(0, 3)] : undefined);
+    // A leading word is usually the weekday ("Mar" is Tuesday in Spanish): a later month name wins over it.
+    if (m !== undefined && (month === undefined || monthIndex === 0)) {
+      month = m;
+      monthIndex = index;
+    }
+  });
+  if (month === undefined) return undefined;
+  let day: number | undefined;
+  let year: number | undefined;
+  const rest = [...numbers];
+  const before = rest.filter((n) => n.index < monthIndex);
+  if (before.length > 0 && before[before.length - 1]!.value <= 31) {
+    day = before[before.length - 1]!.value;
+    rest.splice(rest.indexOf(before[before.length - 1]!), 1);
+  } else {
+    const first = rest.find((n) => n.index > monthIndex && n.value >= 1 && n.value <= 31 && n.digits <= 2);
+    if (first) {
+      day = first.value;
+      rest.splice(rest.indexOf(first), 1);
+    }
+  }
+  const yearToken = rest.find((n) => n.index > monthIndex && (n.digits === 4 || n.digits === 2));
+  if (yearToken) {
+    year = yearToken.digits === 2 ? (yearToken.value < 50 ? 2000 + yearToken.value : 1900 + yearToken.value) : yearToken.value;
+    rest.splice(rest.indexOf(yearToken), 1);
+  }
+  // "03 Apr 02 1500 GMT": a 4-digit number left over after the year is an HHMM time.
+  const hhmm = rest.find((n) => n.digits === 4 && n.index > monthIndex);
+  if (!time && hhmm) time = [Math.floor(hhmm.value / 100), hhmm.value % 100, 0];
+  if (day === undefined || year === undefined) return undefined;
+  const [hour, mi, sec] = time ?? [0, 0, 0];
+  let h = hour;
+  if (ampm === 'pm' && h < 12) h += 12;
+  if (ampm === 'am' && h === 12) h = 0;
+  return build(year, month, day, h, mi, sec, 0, offset ?? 0);
+}
+
+export function parseFeedDate(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const s = text.trim();
+  if (!s) return undefined;
+  if (/^\d{9,13}(?:\.\d+)?$/.test(s)) {
+    const n = Number(s);
+    const ms = n < 1e11 ? Math.round(n * 1000) : Math.round(n);
+    return ms >= Date.UTC(1990, 0, 1) && ms <= Date.UTC(2200, 0, 1) ? ms : undefined;
+  }
+  return parseIso(s) ?? parseLoose(s);
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import type { NewsItem } from './news-port.js';
+import { parseFeedDate } from './feed-date.js';
+
+/** An item as a format-specific reader found it, before normalisation. Text fields are already plain text. */
+export interface RawFeedItem {
+  id?: string;
+  title?: string;
+  summary?: string;
+  link?: string;
+  /** Candidate date strings, most trusted first. */
+  dates: string[];
+}
+
+export interface NormaliseContext {
+  source: string;
+  fetchedAt: number;
+  /** Summaries are cut to this many characters (bounded memory per item). Default 2000. */
+  maxSummaryChars?: number;
+  /** Relative links are resolved against this (the feed URL or its site link). */
+  baseUrl?: string;
+  warnings: string[];
+}
+
+const MAX_TITLE = 500;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+function resolveLink(link: string | undefined, base: string | undefined): string | undefined {
+  const l = link?.trim();
+  if (!l) return undefined;
+  try {
+    return new URL(l, base).toString();
+  } catch {
+    return /^https?:\/\//i.test(l) ? l : undefined;
+  }
+}
+
+/** A stable id: the feed's own id, else a hash of link and title (the same story keeps the same id across fetches). */
+export function itemId(source: string, id: string | undefined, link: string | undefined, title: string): string {
+  const own = id?.trim();
+  if (own) return own.length <= 300 ? own : createHash('sha1').update(own).digest('hex');
+  return `sha1:${createHash('sha1').update(`${source}\n${link ?? ''}\n${title}`).digest('hex')}`;
+}
+
+/** The normalised item, or undefined (with a warning) when there is nothing to read in it. */
+export function normaliseItem(raw: RawFeedItem, position: number, ctx: NormaliseContext): NewsItem | undefined {
+  const title = clip(raw.title?.trim() ?? '', MAX_TITLE);
+  const summary = clip(raw.summary?.trim() ?? '', ctx.maxSummaryChars ?? 2000);
+  const link = resolveLink(raw.link, ctx.baseUrl);
+  if (!title && !summary && !link) {
+    ctx.warnings.push(`item ${position} has no title, summary or link; skipped`);
+    return undefined;
+  }
+  let publishedAt: number | undefined;
+  for (const d of raw.dates) {
+    publishedAt = parseFeedDate(d);
+    if (publishedAt !== undefined) break;
+  }
+  const item: NewsItem = {
+    id: itemId(ctx.source, raw.id, link, title),
+    title: title || clip(summary, 120),
+    summary,
+    ...(link ? { link } : {}),
+    publishedAt: publishedAt ?? ctx.fetchedAt,
+    source: ctx.source,
+  };
+  if (publishedAt === undefined) {
+    item.dateFallback = true;
+    if (raw.dates.length > 0) ctx.warnings.push(`item ${position}: unreadable date "${clip(raw.dates[0]!, 60)}"; using the fetch time`);
+  }
+  return item;
+}

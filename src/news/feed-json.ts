@@ -1,0 +1,59 @@
+import type { NewsItem } from './news-port.js';
+import { FeedParseError } from './feed-errors.js';
+import { normaliseItem, type NormaliseContext } from './feed-item.js';
+import type { ParsedFeed, ParseFeedOptions } from './feed-parser.js';
+import { htmlToText } from './html-text.js';
+
+/** JSON Feed 1.0/1.1 (jsonfeed.org). Unknown fields are ignored; a JSON document without `items` is not a feed. */
+export function parseJsonFeed(text: string, options: ParseFeedOptions, charset: string): ParsedFeed {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    const truncated = /end of (JSON )?input|unterminated/i.test((error as Error).message);
+    throw new FeedParseError(truncated ? 'truncated' : 'malformed', `JSON feed is ${truncated ? 'truncated' : 'not valid JSON'}: ${(error as Error).message}`);
+  }
+  const feed = doc as Record<string, unknown> | null;
+  if (!feed || typeof feed !== 'object' || Array.isArray(feed) || !Array.isArray(feed.items)) {
+    throw new FeedParseError('not-a-feed', 'not a feed: a JSON document without an "items" array (expected JSON Feed, https://jsonfeed.org)');
+  }
+  const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+  const warnings: string[] = [];
+  const title = htmlToText(str(feed.title) ?? '');
+  const max = options.maxItems ?? 500;
+  if (feed.items.length > max) warnings.push(`feed has more than ${max} items; read the first ${max}`);
+  const ctx: NormaliseContext = {
+    source: options.source ?? (title || options.url || 'feed'),
+    fetchedAt: options.fetchedAt,
+    maxSummaryChars: options.maxSummaryChars,
+    baseUrl: options.url ?? str(feed.home_page_url),
+    warnings,
+  };
+  const items: NewsItem[] = [];
+  const seen = new Set<string>();
+  feed.items.slice(0, max).forEach((raw: unknown, i: number) => {
+    if (!raw || typeof raw !== 'object') {
+      warnings.push(`item ${i + 1} is not an object; skipped`);
+      return;
+    }
+    const it = raw as Record<string, unknown>;
+    const summary = str(it.summary) ?? str(it.content_text) ?? str(it.content_html) ?? '';
+    const item = normaliseItem(
+      {
+        id: str(it.id),
+        title: htmlToText(str(it.title) ?? ''),
+        summary: htmlToText(summary),
+        link: str(it.url) ?? str(it.external_url),
+        dates: [str(it.date_published), str(it.date_modified)].filter((d): d is string => !!d),
+      },
+      i + 1,
+      ctx,
+    );
+    if (item && !seen.has(item.id)) {
+      seen.add(item.id);
+      items.push(item);
+    }
+  });
+  const version = str(feed.version)?.match(/version\/([\d.]+)/)?.[1];
+  return { format: 'json', ...(version ? { version } : {}), title, items, warnings, charset };
+}

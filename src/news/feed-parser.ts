@@ -1,0 +1,234 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { NewsItem } from './news-port.js';
+import { decodeFeedBody } from './feed-decode.js';
+import { FeedParseError } from './feed-errors.js';
+import { normaliseItem, type NormaliseContext, type RawFeedItem } from './feed-item.js';
+import { parseJsonFeed } from './feed-json.js';
+import { decodeEntities, xmlToText } from './html-text.js';
+
+/**
+ * Parses RSS 0.9x, RSS 1.0 (RDF), RSS 2.0, Atom and JSON Feed, sniffing the format from the content (never the
+ * file extension or Content-Type, which are often wrong). Real feeds are often not well-formed: the parser is
+ * lenient (unescaped &, missing closing root tag, illegally nested items, default namespaces, any namespace prefix)
+ * and records what it forgave in `warnings`. What it cannot read throws a FeedParseError whose message says why.
+ */
+export interface ParsedFeed {
+  format: 'rss' | 'rdf' | 'atom' | 'json';
+  version?: string;
+  title: string;
+  items: NewsItem[];
+  /** Items skipped, dates that fell back, XML that was not well-formed. */
+  warnings: string[];
+  charset: string;
+}
+
+export interface ParseFeedOptions {
+  /** Epoch ms; the published time of items without a readable date. */
+  fetchedAt: number;
+  /** The HTTP Content-Type, for its charset. */
+  contentType?: string | null;
+  /** Overrides the item source (defaults to the feed title, else `url`, else "feed"). */
+  source?: string;
+  /** Where the feed came from; relative links resolve against it. */
+  url?: string;
+  /** At most this many items are read per feed (a bound on memory). Default 500. */
+  maxItems?: number;
+  /** Default 2000. */
+  maxSummaryChars?: number;
+  /** Limit for a compressed body once decompressed. Default 10 MiB. */
+  maxBytes?: number;
+}
+
+type Node = Record<string, unknown>;
+const TEXT = '#text';
+const local = (key: string) => key.slice(key.lastIndexOf(':') + 1).toLowerCase();
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  textNodeName: TEXT,
+  // Entities are decoded by us, once, so a DOCTYPE cannot expand entities and escaped HTML survives to be stripped.
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  // Bodies are kept raw: they hold HTML (escaped, in CDATA or, illegally, as bare markup) that we strip ourselves.
+  stopNodes: ['*.description', '*.summary', '*.content', '*.content:encoded', '*.encoded', '*.subtitle'],
+  isArray: (name) => ['item', 'entry'].includes(local(name)),
+});
+
+function asArray(v: unknown): unknown[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** Children whose local name is one of `names`, exact keys before prefixed ones (`link` before `atom:link`). */
+function children(node: unknown, ...names: string[]): unknown[] {
+  if (!node || typeof node !== 'object') return [];
+  const out: unknown[] = [];
+  const keys = Object.keys(node);
+  for (const name of names) {
+    for (const key of keys) if (key === name) out.push(...asArray((node as Node)[key]));
+    for (const key of keys) if (key !== name && !key.startsWith('@_') && local(key) === name.toLowerCase()) out.push(...asArray((node as Node)[key]));
+  }
+  return out;
+}
+
+/** The raw text of a node: a string, or an element's text (attributes and child elements ignored). */
+function rawText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v && typeof v === 'object') {
+    const t = (v as Node)[TEXT];
+    if (t !== undefined) return rawText(t);
+    // Bare markup inside a non-raw element: gather the text of its children.
+    return Object.entries(v as Node)
+      .filter(([k]) => !k.startsWith('@_'))
+      .map(([, c]) => asArray(c).map(rawText).join(' '))
+      .join(' ');
+  }
+  return '';
+}
+
+const attr = (v: unknown, name: string): string | undefined => {
+  const a = v && typeof v === 'object' ? (v as Node)[`@_${name}`] : undefined;
+  return typeof a === 'string' ? decodeEntities(a) : undefined;
+};
+
+const firstText = (node: unknown, ...names: string[]) => {
+  for (const c of children(node, ...names)) {
+    const t = xmlToText(rawText(c));
+    if (t) return t;
+  }
+  return undefined;
+};
+
+const dates = (node: unknown, ...names: string[]) =>
+  children(node, ...names).map((c) => decodeEntities(rawText(c)).trim()).filter(Boolean);
+
+function atomLink(node: unknown): string | undefined {
+  const links = children(node, 'link');
+  const pick = links.find((l) => !attr(l, 'rel') || attr(l, 'rel') === 'alternate') ?? links[0];
+  if (pick === undefined) return undefined;
+  return attr(pick, 'href') ?? (xmlToText(rawText(pick)) || undefined);
+}
+
+/** Items, including ones illegally nested inside other items; bounded by `max`. */
+function collectItems(list: unknown[], max: number, out: unknown[] = [], depth = 0): unknown[] {
+  for (const it of list) {
+    if (out.length >= max) break;
+    // Nested junk like feedburner's empty <item /> is dropped silently; nested real items are kept.
+    if (depth === 0 || (it && typeof it === 'object' && Object.keys(it).some((k) => !k.startsWith('@_')))) out.push(it);
+    if (depth < 8) collectItems(children(it, 'item', 'entry'), max, out, depth + 1);
+  }
+  return out;
+}
+
+function rssItem(it: unknown): RawFeedItem {
+  const guid = children(it, 'guid')[0];
+  const guidText = guid === undefined ? undefined : decodeEntities(rawText(guid)).trim();
+  const permalink = guid !== undefined && attr(guid, 'isPermaLink') !== 'false' && /^https?:/i.test(guidText ?? '');
+  return {
+    id: guidText || attr(it, 'rdf:about'),
+    title: firstText(it, 'title'),
+    summary: firstText(it, 'description', 'encoded', 'summary', 'content'),
+    link: firstText(it, 'link') ?? atomLink(it) ?? (permalink ? guidText : undefined) ?? attr(it, 'rdf:about'),
+    dates: dates(it, 'pubDate', 'date', 'published', 'updated', 'issued', 'modified', 'created'),
+  };
+}
+
+function atomEntry(it: unknown): RawFeedItem {
+  return {
+    id: firstText(it, 'id'),
+    title: firstText(it, 'title'),
+    summary: firstText(it, 'summary', 'content', 'description'),
+    link: atomLink(it),
+    dates: dates(it, 'published', 'issued', 'created', 'updated', 'modified', 'pubDate', 'date'),
+  };
+}
+
+/** Leading junk before the root: whitespace, comments and a misplaced XML declaration are all tolerated. */
+function trimProlog(text: string): string {
+  let s = text.replace(/^\uFEFF/, '').trimStart();
+  for (;;) {
+    if (s.startsWith('<!--')) {
+      const end = s.indexOf('-->');
+      if (end < 0) return s;
+      s = s.slice(end + 3).trimStart();
+    } else return s;
+  }
+}
+
+function parseXml(text: string, options: ParseFeedOptions, charset: string): ParsedFeed {
+  const warnings: string[] = [];
+  const validation = XMLValidator.validate(text);
+  const malformed = validation === true ? undefined : `line ${validation.err.line}: ${validation.err.msg.replace(/\s+/g, ' ')}`;
+  let doc: Node;
+  try {
+    doc = parser.parse(text) as Node;
+  } catch (error) {
+    const why = (error as Error).message;
+    const truncated = /not closed|unclosed|unexpected end/i.test(why);
+    const where = validation === true ? '' : ` (line ${validation.err.line})`;
+    throw new FeedParseError(
+      truncated ? 'truncated' : 'malformed',
+      `feed is ${truncated ? 'truncated (cut off before its end)' : 'not well-formed XML'}${where}: ${why}`,
+    );
+  }
+  const roots = Object.keys(doc).filter((k) => !k.startsWith('?') && !k.startsWith('!'));
+  const rootKey = roots.find((k) => ['rss', 'rdf', 'feed', 'channel'].includes(local(k)));
+  if (!rootKey) {
+    const html = roots.some((k) => ['html', 'head', 'body'].includes(local(k)));
+    throw new FeedParseError(
+      'not-a-feed',
+      `not a feed: the root element is <${roots.join('>, <') || 'none'}>, not <rss>, <rdf:RDF> or <feed>` +
+        (html ? '; this is an HTML page (an error page or a redirect?): check the URL' : ''),
+    );
+  }
+  if (malformed) warnings.push(`not well-formed XML (${malformed}); parsed leniently`);
+  const root = asArray(doc[rootKey])[0] as Node;
+  const kind = local(rootKey);
+  const max = options.maxItems ?? 500;
+  const isAtom = kind === 'feed';
+  const channel = kind === 'channel' ? root : (children(root, 'channel')[0] as Node | undefined);
+  const list = isAtom ? children(root, 'entry') : [...children(channel, 'item'), ...children(root, 'item')];
+  let items = collectItems(list, max);
+  if (list.length > max) warnings.push(`feed has more than ${max} items; read the first ${max}`);
+  // A document cut off mid-item leaves a last item with whatever had arrived: do not pass a half story on.
+  const tag = isAtom ? 'entry' : 'item';
+  if (malformed && items.length > 0 && text.lastIndexOf(`<${tag}`) > text.lastIndexOf(`</${tag}>`)) {
+    items = items.slice(0, -1);
+    warnings.push(`the last ${tag} is cut off (truncated body?); skipped`);
+  }
+  const title = firstText(isAtom ? root : channel, 'title') ?? '';
+  const siteLink = isAtom ? atomLink(root) : firstText(channel, 'link');
+  const version = kind === 'rss' ? attr(root, 'version') : kind === 'rdf' ? '1.0' : isAtom ? '1.0' : undefined;
+  const ctx: NormaliseContext = {
+    source: options.source ?? (title || options.url || 'feed'),
+    fetchedAt: options.fetchedAt,
+    maxSummaryChars: options.maxSummaryChars,
+    baseUrl: options.url ?? siteLink,
+    warnings,
+  };
+  const seen = new Set<string>();
+  const out: NewsItem[] = [];
+  items.forEach((it, i) => {
+    const item = normaliseItem(isAtom ? atomEntry(it) : rssItem(it), i + 1, ctx);
+    if (item && !seen.has(item.id)) {
+      seen.add(item.id);
+      out.push(item);
+    }
+  });
+  return { format: kind === 'rdf' ? 'rdf' : isAtom ? 'atom' : 'rss', ...(version ? { version } : {}), title, items: out, warnings, charset };
+}
+
+export function parseFeed(body: Uint8Array | string, options: ParseFeedOptions): ParsedFeed {
+  const decoded = typeof body === 'string' ? { text: body, charset: 'utf-16' } : decodeFeedBody(body, options.contentType, options.maxBytes);
+  const text = trimProlog(decoded.text);
+  if (!text) throw new FeedParseError('empty-body', 'the body is empty: the server sent no feed');
+  if (text.startsWith('{') || text.startsWith('[')) return parseJsonFeed(text, options, decoded.charset);
+  if (!text.startsWith('<')) {
+    throw new FeedParseError('not-a-feed', `not a feed: the body starts with "${text.slice(0, 40).replace(/\s+/g, ' ')}", not XML or JSON`);
+  }
+  return parseXml(text, options, decoded.charset);
+}

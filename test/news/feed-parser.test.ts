@@ -1,0 +1,158 @@
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { readdirSync, readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { parseFeed } from '../../src/news/feed-parser.js';
+import { FeedParseError } from '../../src/news/feed-errors.js';
+
+const DIR = path.resolve(process.cwd(), '../shared/data/feeds');
+const FETCHED = Date.UTC(2026, 0, 1);
+const load = (name: string, contentType?: string) => parseFeed(readFileSync(path.join(DIR, name)), { fetchedAt: FETCHED, contentType });
+
+describe('every shared feed', () => {
+  it.each(readdirSync(DIR))('%s yields items or a clear FeedParseError', (name) => {
+    let result;
+    try {
+      result = load(name);
+    } catch (error) {
+      expect(error).toBeInstanceOf(FeedParseError);
+      expect((error as Error).message.length).toBeGreaterThan(20);
+      return;
+    }
+    for (const item of result.items) {
+      expect(item.id).toBeTruthy();
+      expect(item.title || item.summary || item.link).toBeTruthy();
+      expect(Number.isFinite(item.publishedAt)).toBe(true);
+      expect(item.summary).not.toMatch(/<\/?(p|div|br|img|a|span|strong|em|b|i|ul|li)(\s[^>]*)?\/?>/i);
+      expect(item.title).not.toMatch(/&(amp|lt|gt|quot);/);
+      expect(item.summary).not.toMatch(/\s{2,}/);
+    }
+    if (result.items.length === 0) expect(result.warnings.length).toBeGreaterThan(0);
+  });
+});
+
+describe('formats', () => {
+  it('reads RSS 2.0, 0.91, RDF, Atom (even saved as .rss)', () => {
+    expect(load('rss-parser__guardian.rss')).toMatchObject({ format: 'rss', version: '2.0', title: 'The Guardian' });
+    expect(load('rss-parser__guardian.rss').items).toHaveLength(55);
+    expect(load('rss-parser__rss091.rss')).toMatchObject({ format: 'rss', version: '0.91' });
+    expect(load('rss-parser__rss-1.rss').items).toHaveLength(69);
+    expect(load('rss-parser__rss-1.rss').format).toBe('rdf');
+    expect(load('rss-parser__craigslist.rss').items[0]!.publishedAt).toBe(Date.UTC(2017, 5, 21, 17, 33, 10));
+    const reddit = load('rss-parser__reddit-home.rss');
+    expect(reddit.format).toBe('atom');
+    expect(reddit.items).toHaveLength(24);
+    expect(load('node-feedparser__tpm.atom').items).toHaveLength(20);
+  });
+
+  it('reads JSON Feed', () => {
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Wire',
+      items: [
+        { id: '1', title: 'Acme beats', content_html: '<p>Acme <b>beats</b> estimates</p>', url: 'https://x.test/1', date_published: '2026-01-01T10:00:00Z' },
+        { id: '2', content_text: 'No title here', date_published: 'garbage' },
+        42,
+      ],
+    });
+    const r = parseFeed(Buffer.from(json), { fetchedAt: FETCHED });
+    expect(r).toMatchObject({ format: 'json', version: '1.1', title: 'Wire' });
+    expect(r.items[0]).toMatchObject({ id: '1', title: 'Acme beats', summary: 'Acme beats estimates', publishedAt: Date.UTC(2026, 0, 1, 10), source: 'Wire' });
+    expect(r.items[1]).toMatchObject({ id: '2', title: 'No title here', dateFallback: true, publishedAt: FETCHED });
+    expect(r.warnings.join(' ')).toMatch(/item 3 is not an object/);
+  });
+});
+
+describe('charsets', () => {
+  it('decodes ISO-8859-1, windows-1251 and GB2312 declared in the prolog', () => {
+    expect(load('rss-parser__encoding.rss').title).toBe('Jornal de Notícias - Últimas Notícias');
+    expect(load('node-feedparser__iconv.xml').title).toMatch(/^Новости Оренбурга/);
+    expect(load('rss-parser__encoding-gb2312.xml').title).toBe('互联网');
+  });
+
+  it('decodes undeclared Latin-1 that is not valid UTF-8', () => {
+    const uol = load('rss-parser__uolNoticias.rss');
+    expect(uol.charset).toBe('windows-1252');
+    expect(uol.items[0]!.title).toContain('simulações');
+  });
+
+  it('takes the charset from the HTTP header', () => {
+    const body = iconv.encode('<rss version="2.0"><channel><title>Привет</title><item><title>Рубль</title></item></channel></rss>', 'windows-1251');
+    expect(parseFeed(body, { fetchedAt: FETCHED, contentType: 'application/rss+xml; charset=windows-1251' }).title).toBe('Привет');
+  });
+
+  it('decompresses a gzip body that arrived undecoded', () => {
+    expect(load('node-feedparser__invalid-characters-gzipped.xml').items).toHaveLength(25);
+    const gz = gzipSync(readFileSync(path.join(DIR, 'rss-parser__heise.atom')));
+    expect(parseFeed(gz, { fetchedAt: FETCHED }).items).toHaveLength(15);
+  });
+});
+
+describe('malformed input', () => {
+  it('tolerates leading whitespace, unescaped &, missing closing root and nested items', () => {
+    expect(load('rss-parser__itunes-keywords-array.rss').items).toHaveLength(1);
+    const phys = load('rss-parser__XML_File_Daily_SCI-Tech_News.xml');
+    expect(phys.items).toHaveLength(30);
+    expect(phys.warnings[0]).toMatch(/not well-formed XML \(line 51/);
+    expect(load('feedjira__InvalidDateFormat.xml').items).toHaveLength(2);
+    const nested = load('node-feedparser__illegally-nested.xml');
+    expect(nested.items).toHaveLength(10);
+    expect(nested.items[0]!.publishedAt).toBe(Date.UTC(2018, 0, 17, 20, 50));
+  });
+
+  it('reads default namespaces and odd prefixes', () => {
+    expect(load('node-feedparser__iconv.xml').items).toHaveLength(10);
+    expect(load('feed-rs__rss_2.0_ilgiornale.xml').items[0]!.publishedAt).toBe(Date.UTC(2022, 10, 15, 20, 15, 4));
+  });
+
+  it('reports a truncated feed precisely', () => {
+    expect(() => load('feedparser__rss_incomplete_cdata.xml')).toThrow(/feed is truncated .*: CDATA is not closed/);
+    const text = readFileSync(path.join(DIR, 'rss-parser__guardian.rss'), 'utf8');
+    const cutAt = text.indexOf('</description>', text.length / 2) - 10;
+    expect(() => parseFeed(Buffer.from(text.slice(0, cutAt)), { fetchedAt: FETCHED })).toThrow(/feed is truncated \(cut off before its end\) \(line \d+\): Unexpected end of description/);
+    // Cut between items: the complete items are still read, with a warning.
+    const between = text.indexOf('<item>', text.length / 2);
+    const partial = parseFeed(Buffer.from(text.slice(0, between)), { fetchedAt: FETCHED });
+    expect(partial.items.length).toBeGreaterThan(5);
+    expect(partial.items.length).toBeLessThan(55);
+    expect(partial.warnings.join(' ')).toMatch(/not well-formed/);
+  });
+
+  it('says when a body is not a feed', () => {
+    expect(() => load('rss-parser__unrecognized.rss')).toThrow(/not a feed.*HTML page/);
+    expect(() => parseFeed(Buffer.from(''), { fetchedAt: FETCHED })).toThrow(/empty/);
+    expect(() => parseFeed(Buffer.from('Internal Server Error'), { fetchedAt: FETCHED })).toThrow(/not a feed: the body starts with "Internal Server Error"/);
+    expect(() => parseFeed(Buffer.from('{"error":"nope"}'), { fetchedAt: FETCHED })).toThrow(/without an "items" array/);
+    expect(() => parseFeed(Buffer.from('<html><body>hi</body></html>'), { fetchedAt: FETCHED })).toThrow(/<html>/);
+  });
+
+  it('refuses a gzip bomb beyond maxBytes', () => {
+    const bomb = gzipSync(Buffer.alloc(2_000_000, 32));
+    expect(() => parseFeed(bomb, { fetchedAt: FETCHED, maxBytes: 100_000 })).toThrow(/limit/);
+  });
+});
+
+describe('normalisation', () => {
+  it('strips HTML from summaries and titles and falls back on missing dates', () => {
+    const alerts = load('feedjira__google_alerts_atom.xml');
+    expect(alerts.items.every((i) => !i.title.includes('<b>'))).toBe(true);
+    const herald = load('rss-parser__heraldsun.rss');
+    expect(herald.items.every((i) => i.dateFallback && i.publishedAt === FETCHED)).toBe(true);
+    const medium = load('rss-parser__content-encoded.rss');
+    expect(medium.items[0]!.summary.length).toBeGreaterThan(50);
+  });
+
+  it('gives items without a guid a stable hashed id', () => {
+    const a = load('feed-rs__rss_0.91_encoding_1.xml').items[0]!;
+    const b = load('feed-rs__rss_0.91_encoding_1.xml').items[0]!;
+    expect(a.id).toMatch(/^sha1:/);
+    expect(a.id).toBe(b.id);
+  });
+
+  it('bounds items per feed', () => {
+    const r = parseFeed(readFileSync(path.join(DIR, 'rss-parser__guardian.rss')), { fetchedAt: FETCHED, maxItems: 10 });
+    expect(r.items).toHaveLength(10);
+    expect(r.warnings.join(' ')).toMatch(/more than 10 items/);
+  });
+});
