@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { AbortError, type Clock } from './clock.js';
 import { errorMessage } from './errors.js';
 import type { Service } from './lifecycle.js';
@@ -35,6 +36,8 @@ export class Loop implements Service {
 
   constructor(private readonly options: LoopOptions) {
     this.name = options.name;
+    // One iteration may hand the signal to many concurrent requests (a scan's fetches); that is not a leak.
+    setMaxListeners(1024, this.controller.signal);
     this.s = { intervalMs: options.intervalMs, runs: 0, errors: 0, lastOkAt: null, lastError: null, lastDurationMs: 0, startedAt: null };
   }
 

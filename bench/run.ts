@@ -1,0 +1,45 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../src/core/paths.js';
+import type { Figure } from './figure.js';
+import { benchModelScan } from './model-scan-bench.js';
+
+type Bench = { name: string; run: () => Promise<Figure | Figure[]> };
+
+const BENCHES: Bench[] = [{ name: 'model scan', run: benchModelScan }];
+
+function formatValue(v: number, unit: string): string {
+  return `${v.toLocaleString('en-US', { maximumFractionDigits: 3 })} ${unit}`;
+}
+
+/** Runs every benchmark, prints a table and writes bench/results.json. Exit 1 if a figure misses its target. */
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const figures: Figure[] = [];
+  for (const bench of BENCHES) {
+    if (only && !bench.name.includes(only)) continue;
+    process.stdout.write(`running ${bench.name}...\n`);
+    const result = await bench.run();
+    figures.push(...(Array.isArray(result) ? result : [result]));
+  }
+  const rows = figures.map((f) => [
+    f.name,
+    formatValue(f.value, f.unit),
+    f.target ?? '',
+    f.pass === undefined ? '' : f.pass ? 'PASS' : 'FAIL',
+    Object.entries(f.baselines ?? {}).map(([k, b]) => `${k}: ${formatValue(b.value, b.unit)}`).join('; '),
+  ]);
+  const header = ['figure', 'value', 'target', '', 'baselines (same run)'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  process.stdout.write('\n' + line(header) + '\n' + widths.map((w) => '-'.repeat(w)).join('-|-') + '\n');
+  for (const row of rows) process.stdout.write(line(row) + '\n');
+  const dir = join(packageRoot(), 'bench');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'results.json');
+  writeFileSync(file, JSON.stringify({ node: process.version, date: new Date().toISOString(), figures }, null, 2) + '\n');
+  process.stdout.write(`\nwritten ${file}\n`);
+  if (figures.some((f) => f.pass === false)) process.exitCode = 1;
+}
+
+await main();
