@@ -170,7 +170,7 @@ export class Trader {
     request: OrderRequest,
     meta: { verdictId: string | null; purpose: 'entry' | 'exit'; reason?: string; stop?: number | null; target?: number | null; atr?: number | null },
   ): Promise<void> {
-    const { store, broker, clock, bus, logger } = this.options;
+    const { store, broker, clock, logger } = this.options;
     if (store.order(request.clientOrderId)) {
       logger.warn({ clientOrderId: request.clientOrderId }, 'order already recorded; not submitting it twice');
       return;
