@@ -118,7 +118,7 @@ export class CcxtBroker implements Broker {
     try {
       await this.loadMarkets();
       const order = await this.exchange.fetchOrder(undefined as unknown as string, ref.symbol, { clientOrderId: ref.clientOrderId });
-      return toOrderResult(order, ref.clientOrderId, this.options.clock.now());
+      return toOrderResult(await this.withTrades(order), ref.clientOrderId, this.options.clock.now());
     } catch (error) {
       if (error instanceof OrderNotFound) return null;
       if (error instanceof NotSupported || error instanceof ArgumentsRequired) return this.findInOpenOrders(ref);
@@ -196,6 +196,22 @@ export class CcxtBroker implements Broker {
       fills: [],
       reason: `outcome unknown (${this.clean(error)}): resolve with fetchOrder before sending anything for this symbol`,
     };
+  }
+
+  /**
+   * A look-up by order (Binance's GET order) reports totals without fees; the order's trades carry the commissions,
+   * so they are fetched when the exchange offers them. Without them the totals stand (fee 0), never a failure.
+   */
+  private async withTrades(order: Order): Promise<Order> {
+    const filled = order.filled ?? 0;
+    if (filled <= 0 || (order.trades?.length ?? 0) > 0 || !order.id || !this.exchange.has['fetchOrderTrades']) return order;
+    try {
+      const trades = await this.exchange.fetchOrderTrades(order.id, order.symbol);
+      const traded = trades.reduce((sum, t) => sum + (t.amount ?? 0), 0);
+      return Math.abs(traded - filled) <= 1e-9 * filled ? { ...order, trades } : order;
+    } catch {
+      return order;
+    }
   }
 
   private async findInOpenOrders(ref: OrderRef): Promise<OrderResult | null> {

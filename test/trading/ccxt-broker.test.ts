@@ -86,6 +86,9 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     const filled = resolved!.fills.reduce((s, f) => s + f.qty, 0);
     expect(filled).toBeCloseTo(0.01, 12);
     expect(resolved!.fills[0]!.price).toBe(50_000);
+    // Its commission comes from the order's trades (0.1 % in USDT in the fake).
+    expect(resolved!.fills[0]!.fee).toBeCloseTo(0.5, 9);
+    expect(fake.requests.some((q) => q.path === '/api/v3/myTrades' && q.params['orderId'] === resolved!.exchangeOrderId)).toBe(true);
     // A repeated submission looks the unknown order up instead of sending it again.
     expect((await broker.submit(buy('cv-5'))).status).toBe('filled');
     expect(fake.posts('cv-5')).toBe(1);
