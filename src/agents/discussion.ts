@@ -2,7 +2,7 @@ import type { Agent, AgentContext, AgentOutcome } from './agent-port.js';
 import { AbortError, type Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import { frozenCopy } from './freeze.js';
-import { validateSignal } from './validate-signal.js';
+import { InvalidSignalError, validateSignal } from './validate-signal.js';
 
 export interface DiscussionOptions {
   clock: Clock;
@@ -77,6 +77,7 @@ async function runAgent(agent: Agent, context: AgentContext, options: Discussion
     case 'aborted':
       return outcome({ status: 'error', error: `aborted: ${settled.reason}` });
     case 'thrown':
+      if (settled.error instanceof InvalidSignalError) return outcome({ status: 'invalid', error: settled.error.message });
       return outcome({ status: 'error', error: errorMessage(settled.error) || 'agent threw without a message' });
     case 'value': {
       const checked = validateSignal(settled.value);

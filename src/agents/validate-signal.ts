@@ -5,6 +5,11 @@ export const MAX_RATIONALE_LINES = 40;
 export const MAX_RATIONALE_CHARS = 1000;
 export const MAX_METRICS = 100;
 
+/** Thrown by an agent whose source answered out of shape (an LLM's malformed JSON): recorded as 'invalid'. */
+export class InvalidSignalError extends Error {
+  override readonly name = 'InvalidSignalError';
+}
+
 export type SignalCheck = { ok: true; signal: AgentSignal } | { ok: false; reason: string };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

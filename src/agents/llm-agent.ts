@@ -1,0 +1,153 @@
+/**
+ * An agent served by an OpenAI-compatible chat-completions endpoint (off by default). The model is asked for a JSON
+ * object; the answer is validated strictly (zod, no extra keys) and anything out of shape throws InvalidSignalError,
+ * which the discussion records as 'invalid': an abstention, never a guess. A per-call timeout on the injected clock and
+ * a concurrency limit apply. The API key is sent only in the Authorization header and scrubbed from every error.
+ */
+import { z } from 'zod';
+import type { Agent, AgentContext, AgentRole, AgentSignal } from './agent-port.js';
+import { AbortError, type Clock } from '../core/clock.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import { systemPrompt, userPrompt } from './llm-prompt.js';
+import { Semaphore } from './semaphore.js';
+import { InvalidSignalError } from './validate-signal.js';
+
+export interface LlmAgentOptions {
+  role: AgentRole;
+  /** Base URL (…/v1) or the full …/chat/completions URL. */
+  url: string;
+  model: string;
+  /** Optional: local servers often need none. */
+  apiKey?: string;
+  clock: Clock;
+  /** Requests in flight at once for this agent (or pass a shared `limiter`). Default 2. */
+  maxConcurrent?: number;
+  limiter?: Semaphore;
+  /** Per-request timeout; keep it below the discussion deadline. Default 20000. */
+  timeoutMs?: number;
+  /** Bars sent in the prompt. Default 120. */
+  maxBars?: number;
+  temperature?: number;
+}
+
+const finite = z.number().refine(Number.isFinite, 'must be finite');
+const riskSchema = z.strictObject({
+  veto: z.boolean(),
+  fraction: finite.min(0).max(1),
+  stopDistance: finite.gt(0).lt(1),
+});
+const baseSignal = {
+  stance: finite.min(-1).max(1),
+  confidence: finite.min(0).max(1),
+  rationale: z.array(z.string().trim().min(1).max(500)).min(1).max(8),
+  metrics: z.record(z.string(), finite).default({}),
+};
+const signalSchema = z.strictObject(baseSignal);
+const riskSignalSchema = z.strictObject({ ...baseSignal, risk: riskSchema });
+const completionSchema = z.object({
+  choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1),
+});
+
+export class LlmAgent implements Agent {
+  readonly role: AgentRole;
+  private readonly endpoint: string;
+  private readonly limiter: Semaphore;
+  private readonly timeoutMs: number;
+  private readonly maxBars: number;
+
+  constructor(private readonly options: LlmAgentOptions) {
+    this.role = options.role;
+    let parsed: URL;
+    try {
+      parsed = new URL(options.url);
+    } catch {
+      throw new ConfigError(`llm.url must be an http(s) URL, got ${JSON.stringify(options.url)}`, 'llm.url');
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ConfigError(`llm.url must be an http(s) URL, got ${JSON.stringify(options.url)}`, 'llm.url');
+    }
+    if (!options.model) throw new ConfigError('llm.model must be a non-empty model name', 'llm.model');
+    const base = options.url.replace(/\/+$/, '');
+    this.endpoint = base.endsWith('/chat/completions') ? base : `${base}/chat/completions`;
+    const limit = options.maxConcurrent ?? 2;
+    if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`llm.maxConcurrent must be an integer >= 1, got ${limit}`, 'llm.maxConcurrent');
+    this.limiter = options.limiter ?? new Semaphore(limit);
+    this.timeoutMs = options.timeoutMs ?? 20_000;
+    if (!(this.timeoutMs > 0)) throw new ConfigError(`llm.timeoutMs must be a number > 0, got ${this.timeoutMs}`, 'llm.timeoutMs');
+    this.maxBars = options.maxBars ?? 120;
+  }
+
+  async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
+    const release = await this.limiter.acquire(signal);
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const cancelTimer = this.options.clock.setTimer(this.timeoutMs, () =>
+      controller.abort(new AbortError(`LLM request timed out after ${this.timeoutMs} ms`)),
+    );
+    try {
+      const content = await this.complete(context, controller.signal);
+      return this.parse(content);
+    } catch (error) {
+      if (error instanceof InvalidSignalError) throw error;
+      const reason = controller.signal.aborted ? controller.signal.reason : error;
+      throw new Error(this.scrub(`${this.role} LLM (${this.options.model}): ${errorMessage(reason)}`));
+    } finally {
+      cancelTimer();
+      signal.removeEventListener('abort', onAbort);
+      release();
+    }
+  }
+
+  private async complete(context: AgentContext, signal: AbortSignal): Promise<string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers,
+      signal,
+      body: JSON.stringify({
+        model: this.options.model,
+        temperature: this.options.temperature ?? 0,
+        response_format: { type: 'json_object' },
+        messages: [
+          { role: 'system', content: systemPrompt(this.role) },
+          { role: 'user', content: userPrompt(context, this.maxBars) },
+        ],
+      }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`endpoint answered HTTP ${response.status}: ${text.slice(0, 200)}`);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new Error('endpoint answered with a body that is not JSON');
+    }
+    const completion = completionSchema.safeParse(body);
+    if (!completion.success) throw new Error('endpoint answered without choices[0].message.content');
+    return completion.data.choices[0]!.message.content;
+  }
+
+  private parse(content: string): AgentSignal {
+    let json: unknown;
+    try {
+      json = JSON.parse(content);
+    } catch {
+      throw new InvalidSignalError(this.scrub(`${this.role} LLM answered with content that is not JSON: ${content.slice(0, 120)}`));
+    }
+    const schema = this.role === 'riskDoctor' ? riskSignalSchema : signalSchema;
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+      throw new InvalidSignalError(this.scrub(`${this.role} LLM answer failed validation: ${issues.join('; ')}`));
+    }
+    const { rationale, ...rest } = result.data;
+    return { ...rest, rationale: [`LLM ${this.options.model}:`, ...rationale] } as AgentSignal;
+  }
+
+  private scrub(text: string): string {
+    const key = this.options.apiKey;
+    return key ? text.split(key).join('[redacted]') : text;
+  }
+}

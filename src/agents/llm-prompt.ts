@@ -1,0 +1,52 @@
+import type { AgentContext, AgentRole } from './agent-port.js';
+
+/** What each role is asked to look for; the same division of labour as the rule-based agents. */
+const BRIEFS: Record<AgentRole, string> = {
+  bull: 'You look for trend and momentum evidence: moving-average structure and crossovers, MACD, breakouts confirmed by volume.',
+  bear: 'You look for exhaustion and downside evidence: overbought conditions, bearish divergence, rejection at highs, distribution volume, breakdowns.',
+  analyst: 'You give a balanced multi-indicator view: trend strength, oscillators, moving-average structure. You take no side in advance.',
+  scout: 'You judge the news catalyst: sentiment, how fast news arrives and whether it is new, for the symbol and the market.',
+  riskDoctor: 'You judge risk: volatility, drawdown, tail loss over the holding horizon. You recommend a position fraction of equity, a stop distance, and may veto an entry.',
+};
+
+const RISK_FIELD =
+  '"risk": {"veto": boolean, "fraction": number in [0, 1] (fraction of equity), "stopDistance": number in (0, 1) (fraction of price)}';
+
+export function systemPrompt(role: AgentRole): string {
+  return [
+    `You are the ${role} on a trading panel for spot, long-only trades. ${BRIEFS[role]}`,
+    'Use only the data given; it ends at "now" and nothing after it exists.',
+    'Answer with one JSON object and nothing else:',
+    `{"stance": number in [-1, 1] (-1 strongly bearish, 1 strongly bullish), "confidence": number in [0, 1], ` +
+      `"rationale": array of 1 to 8 short strings, "metrics": object of named numbers (may be empty)` +
+      (role === 'riskDoctor' ? `, ${RISK_FIELD}}` : '}'),
+  ].join('\n');
+}
+
+const r = (x: number) => Number(x.toPrecision(6));
+
+/** A compact, point-in-time view of the context; at most the last `maxBars` bars and 20 news items of each kind. */
+export function userPrompt(context: AgentContext, maxBars: number): string {
+  const bars = context.bars.filter((b) => b.time <= context.now).slice(-maxBars);
+  const news = (items: AgentContext['symbolNews']) =>
+    items
+      .filter((n) => n.publishedAt <= context.now)
+      .slice(0, 20)
+      .map((n) => ({ at: new Date(n.publishedAt).toISOString(), title: n.title.slice(0, 200), sentiment: r(n.sentiment) }));
+  return JSON.stringify({
+    now: new Date(context.now).toISOString(),
+    opportunity: {
+      symbol: context.opportunity.symbol,
+      source: context.opportunity.source,
+      direction: context.opportunity.direction,
+      score: r(context.opportunity.score),
+      price: r(context.opportunity.price),
+      reason: context.opportunity.reason.slice(0, 300),
+    },
+    barsOldestFirst: { columns: ['time', 'open', 'high', 'low', 'close', 'volume'], rows: bars.map((b) => [new Date(b.time).toISOString(), r(b.open), r(b.high), r(b.low), r(b.close), r(b.volume)]) },
+    symbolNewsNewestFirst: news(context.symbolNews),
+    marketNewsNewestFirst: news(context.marketNews),
+    position: context.position,
+    portfolio: context.portfolio,
+  });
+}
