@@ -176,6 +176,7 @@ export class Kernel {
       store: this.store,
       market: this.market,
       trader: this.trader,
+      killSwitch: this.killSwitch,
       rules: {
         stopLossPct: config.stopLossPct,
         takeProfitPct: config.takeProfitPct,

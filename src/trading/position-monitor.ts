@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
 import type { Store } from '../store/store.js';
 import { evaluateExit, type ExitRules } from './exit-rules.js';
+import type { KillSwitch } from './kill-switch.js';
 import type { Trader } from './trader.js';
 
 export interface PositionMonitorOptions {
@@ -13,6 +14,8 @@ export interface PositionMonitorOptions {
   market: MarketData;
   trader: Trader;
   rules: ExitRules;
+  /** The kill switch: when it asks to flatten, every open position is closed and the request is marked done. */
+  killSwitch: Pick<KillSwitch, 'state' | 'flattened'>;
 }
 
 /**
@@ -28,6 +31,12 @@ export class PositionMonitor {
   async check(signal: AbortSignal): Promise<void> {
     const { store, market, trader, clock, rules, logger } = this.options;
     const failures: string[] = [];
+    const halt = this.options.killSwitch.state();
+    if (halt.halted && halt.flatten) {
+      for (const position of store.positions()) await trader.exit(position.symbol, `kill switch flatten: ${halt.reason ?? 'operator'}`);
+      if (store.positions().length === 0) this.options.killSwitch.flattened();
+      logger.warn({ reason: halt.reason }, 'kill switch: positions flattened; entries stay blocked until `conclave resume`');
+    }
     for (const position of store.positions()) {
       if (signal.aborted) return;
       let price: number;
