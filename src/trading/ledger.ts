@@ -38,6 +38,7 @@ export function checkLedger(input: LedgerInput, tolerance = 1e-6): LedgerCheck {
 }
 
 export interface LedgerAccount {
+  /** Cash the account started with (or was funded with); never changes with trading. */
   startingCash: number;
   cash: number;
   realizedPnl: number;
@@ -60,6 +61,11 @@ export interface AppliedFill {
 
 /** A sale within this fraction of the held quantity closes the position, so float dust never lingers as a position. */
 const DUST = 1e-9;
+
+/** Checks an account and its open positions, as stored. */
+export function checkAccount(account: LedgerAccount, positions: readonly { qty: number; avgPrice: number }[], tolerance?: number): LedgerCheck {
+  return checkLedger({ ...account, openCost: openCostOf(positions) }, tolerance);
+}
 
 export function openCostOf(positions: readonly { qty: number; avgPrice: number }[]): number {
   return positions.reduce((sum, p) => sum + p.qty * p.avgPrice, 0);

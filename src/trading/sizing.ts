@@ -66,3 +66,14 @@ export function sizeEntry(input: SizingInput): SizingResult {
   }
   return { qty, notional: qty * price, reason: `sized by ${binding.why}` };
 }
+
+/**
+ * The stop distance in price units for `sizeEntry`: the verdict's stop price when it lies below the entry, else the
+ * risk doctor's stop fraction × price, else undefined (fixed-fraction sizing).
+ */
+export function stopDistanceOf(price: number, stops: { stopPrice?: number; stopFraction?: number }): number | undefined {
+  const { stopPrice, stopFraction } = stops;
+  if (stopPrice !== undefined && Number.isFinite(stopPrice) && stopPrice > 0 && stopPrice < price) return price - stopPrice;
+  if (stopFraction !== undefined && Number.isFinite(stopFraction) && stopFraction > 0 && stopFraction < 1) return stopFraction * price;
+  return undefined;
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   applyFill,
+  checkAccount,
   checkLedger,
   equityOf,
   openCostOf,
@@ -21,7 +22,11 @@ const fill = (side: Side, qty: number, price: number, fee = 0, symbol = 'BTC/USD
   time: 0,
 });
 const start: LedgerAccount = { startingCash: 10_000, cash: 10_000, realizedPnl: 0, fees: 0 };
-const check = (a: LedgerAccount, positions: LedgerPosition[]) => checkLedger({ ...a, openCost: openCostOf(positions) });
+const check = (a: LedgerAccount, positions: LedgerPosition[]) => {
+  const viaParts = checkLedger({ ...a, openCost: openCostOf(positions) });
+  expect(checkAccount(a, positions)).toEqual(viaParts);
+  return viaParts;
+};
 
 describe('applyFill', () => {
   it('buys at average cost and keeps fees out of the cost', () => {

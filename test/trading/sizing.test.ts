@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { sizeEntry } from '../../src/trading/sizing.js';
+import { sizeEntry, stopDistanceOf } from '../../src/trading/sizing.js';
 import { floorToStep, stepDecimals } from '../../src/trading/lot.js';
 
 const base = { equity: 10_000, price: 100, sizeFraction: 0.5, riskPerTrade: 0.01, maxPositionFraction: 0.2, lotStep: 0.001 };
@@ -102,5 +102,15 @@ describe('sizeEntry', () => {
         },
       ),
     );
+  });
+});
+
+describe('stopDistanceOf', () => {
+  it('prefers the verdict stop price below the entry, then the risk doctor fraction', () => {
+    expect(stopDistanceOf(100, { stopPrice: 95, stopFraction: 0.1 })).toBe(5);
+    expect(stopDistanceOf(100, { stopPrice: 105, stopFraction: 0.1 })).toBeCloseTo(10, 12);
+    expect(stopDistanceOf(100, { stopFraction: 0.03 })).toBeCloseTo(3, 12);
+    expect(stopDistanceOf(100, {})).toBeUndefined();
+    expect(stopDistanceOf(100, { stopPrice: Number.NaN, stopFraction: 1.5 })).toBeUndefined();
   });
 });
