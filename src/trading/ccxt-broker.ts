@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock.js';
 import { ConfigError, InvariantError, OperationalError, errorMessage } from '../core/errors.js';
 import type { Broker, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
 import { toOrderResult } from './ccxt-order-mapping.js';
+import { isTerminal } from './order-state.js';
 import { invalidOrderReason } from './order-validation.js';
 import { compareWithExchange, type ExpectedState, type Mismatch, type ReconcileOptions } from './reconcile.js';
 
@@ -100,8 +101,12 @@ export class CcxtBroker implements Broker {
           new InvariantError(`client order id ${order.clientOrderId} was already used for ${r.side} ${r.qty} ${r.symbol}; now ${order.side} ${order.qty} ${order.symbol}`),
         );
       }
-      // A repeat never sends again; an unknown outcome is looked up instead.
-      known.result = known.result.then(async (prev) => (prev.status === 'unknown' ? ((await this.fetchOrder(order)) ?? prev) : prev));
+      // A repeat never sends again; an order not yet final is looked up instead, keeping the last answer if that fails.
+      known.result = known.result.then(async (prev) => {
+        if (isTerminal(prev.status)) return prev;
+        const now = await this.fetchOrder(order);
+        return now && now.status !== 'unknown' ? now : prev;
+      });
       return known.result;
     }
     const entry = { request: { ...order }, result: this.send(order, signal) };
@@ -113,7 +118,11 @@ export class CcxtBroker implements Broker {
     return entry.result;
   }
 
-  /** The order's state at the exchange by client order id; null when the exchange never saw it; `unknown` if unreachable. */
+  /**
+   * The order's state at the exchange by client order id; `unknown` when the exchange cannot be asked. Null means the
+   * exchange does not know the id: take that as "never placed" only once the request can no longer arrive (Binance
+   * refuses requests older than its recvWindow, 10 s by default), and then record the order as rejected.
+   */
   async fetchOrder(ref: OrderRef): Promise<OrderResult | null> {
     try {
       await this.loadMarkets();
