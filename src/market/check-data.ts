@@ -1,0 +1,56 @@
+import { errorMessage } from '../core/errors.js';
+import type { Gap } from './bar-gaps.js';
+import { loadOhlcvFile } from './ohlcv-file.js';
+
+/**
+ * `conclave check-data <file>`: loads an OHLCV file as the replay would and reports its range, bar size, gaps and
+ * every rejected or quarantined row. Returns the exit code: 0 when usable bars remain, 1 otherwise.
+ */
+
+export function formatDuration(ms: number): string {
+  const units: Array<[number, string]> = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'm'], [1000, 's']];
+  for (const [size, unit] of units) if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
+}
+
+const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+const MAX_GAPS_LISTED = 20;
+
+function describeGaps(gaps: readonly Gap[], out: (line: string) => void): void {
+  const byKind = new Map<string, number>();
+  for (const g of gaps) byKind.set(g.kind, (byKind.get(g.kind) ?? 0) + 1);
+  const kinds = [...byKind].map(([k, n]) => `${n} ${k}`).join(', ');
+  out(`gaps: ${gaps.length}${gaps.length ? ` (${kinds})` : ''}`);
+  // Weekends and nights are expected; list the others, largest first.
+  const unexpected = gaps.filter((g) => g.kind === 'gap').sort((a, b) => b.to - b.from - (a.to - a.from));
+  for (const g of unexpected.slice(0, MAX_GAPS_LISTED)) {
+    out(`  ${iso(g.from)} -> ${iso(g.to)}  ${g.missingBars} bar(s) missing (${formatDuration(g.to - g.from)})`);
+  }
+  if (unexpected.length > MAX_GAPS_LISTED) out(`  ... and ${unexpected.length - MAX_GAPS_LISTED} smaller gaps`);
+}
+
+export async function checkData(file: string, out: (line: string) => void): Promise<number> {
+  let result;
+  try {
+    result = await loadOhlcvFile(file);
+  } catch (error) {
+    out(`error: ${errorMessage(error)}`);
+    return 1;
+  }
+  const { bars } = result;
+  out(`file: ${file}`);
+  out(`format: ${result.format}, ${result.totalRows} data rows${result.descending ? ', newest first (reversed)' : ''}`);
+  if (bars.length > 0) out(`range: ${iso(bars[0]!.time)} .. ${iso(bars[bars.length - 1]!.time)} (${bars.length} valid bars)`);
+  out(`bar size: ${result.barMs ? formatDuration(result.barMs) : 'unknown (fewer than two bars)'}`);
+  describeGaps(result.gaps, out);
+  out(`rejected: ${result.rejected.length}`);
+  for (const r of result.rejected) out(`  row ${r.row} [${r.code}] ${r.message}`);
+  out(`quarantined: ${result.quarantined.length}`);
+  for (const q of result.quarantined) out(`  row ${q.row} [${q.code}] ${q.message}`);
+  if (bars.length === 0) {
+    out('result: FAIL, no usable bars left');
+    return 1;
+  }
+  out(`result: OK, ${bars.length} of ${result.totalRows} rows usable`);
+  return 0;
+}

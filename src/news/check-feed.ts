@@ -1,0 +1,86 @@
+import { readFile, stat } from 'node:fs/promises';
+import { LiveClock, type Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { NewsItem } from './news-port.js';
+import { FeedSource } from './feed-source.js';
+import { parseFeed, type ParsedFeed } from './feed-parser.js';
+import { scoreSentiment } from './sentiment.js';
+import type { SymbolMapper } from './symbol-map.js';
+
+/**
+ * `conclave check-feed <url|file>`: fetches or reads one feed and prints what conclave would see: format, charset,
+ * each item (time, title, link, symbols and sentiment) and every warning; or the precise reason it cannot be parsed.
+ * Returns the exit code: 0 when the feed has usable items, 1 otherwise.
+ */
+export interface CheckFeedOptions {
+  clock?: Clock;
+  /** Default 15000. */
+  timeoutMs?: number;
+  /** Default 5 MiB. */
+  maxBytes?: number;
+  /** Items printed (all are parsed). Default 50. */
+  maxPrinted?: number;
+  /** When given, each item shows the symbols it maps to. */
+  symbols?: SymbolMapper;
+  fetch?: typeof fetch;
+}
+
+const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+
+function printItems(items: readonly NewsItem[], out: (line: string) => void, options: CheckFeedOptions): void {
+  const max = options.maxPrinted ?? 50;
+  for (const item of items.slice(0, max)) {
+    const text = `${item.title} ${item.summary}`;
+    const { score, hits } = scoreSentiment(text);
+    const symbols = options.symbols?.match(text) ?? [];
+    const date = `${iso(item.publishedAt)}${item.dateFallback ? ' (no readable date: fetch time)' : ''}`;
+    out(`- ${date}  ${item.title}`);
+    if (item.link) out(`    ${item.link}`);
+    const tags = [`sentiment ${score.toFixed(2)}${hits.length ? ` (${hits.join(', ')})` : ''}`];
+    if (options.symbols) tags.push(`symbols ${symbols.length ? symbols.join(', ') : 'none'}`);
+    out(`    ${tags.join('; ')}`);
+  }
+  if (items.length > max) out(`... and ${items.length - max} more items`);
+}
+
+function printFeed(feed: ParsedFeed, items: readonly NewsItem[], out: (line: string) => void, options: CheckFeedOptions): number {
+  out(`format: ${feed.format}${feed.version ? ` ${feed.version}` : ''}, charset ${feed.charset}, title "${feed.title}"`);
+  out(`items: ${items.length}${items.length !== feed.items.length ? ` (${feed.items.length} parsed)` : ''}`);
+  printItems(items, out, options);
+  for (const w of feed.warnings) out(`warning: ${w}`);
+  if (items.length === 0) {
+    out('result: FAIL, the feed has no usable items');
+    return 1;
+  }
+  out('result: OK');
+  return 0;
+}
+
+export async function checkFeed(target: string, out: (line: string) => void, options: CheckFeedOptions = {}): Promise<number> {
+  const clock = options.clock ?? new LiveClock();
+  try {
+    if (/^https?:\/\//i.test(target)) {
+      const source = new FeedSource({
+        url: target, clock, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes, lookbackMs: 0, fetch: options.fetch,
+      });
+      const items = await source.fetch();
+      const report = source.lastReport()!;
+      out(`feed: ${target}`);
+      out(`http: ${report.status}${report.contentType ? `, ${report.contentType}` : ''}`);
+      return printFeed(report.feed!, items, out, options);
+    }
+    const info = await stat(target).catch((error: unknown) => {
+      throw new Error(`cannot read ${target}: ${errorMessage(error)} (give a feed file or an http(s) URL)`);
+    });
+    if (!info.isFile()) throw new Error(`${target} is not a file (give a feed file or an http(s) URL)`);
+    const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+    if (info.size > maxBytes) throw new Error(`${target} is ${info.size} bytes, over the ${maxBytes}-byte limit`);
+    const feed = parseFeed(await readFile(target), { fetchedAt: clock.now(), maxBytes });
+    out(`feed: ${target}`);
+    return printFeed(feed, feed.items, out, options);
+  } catch (error) {
+    out(`feed: ${target}`);
+    out(`error: ${errorMessage(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { checkData, formatDuration } from '../../src/market/check-data.js';
+
+const DIR = path.resolve(process.cwd(), '../shared/data/ohlcv');
+async function run(file: string): Promise<{ code: number; text: string }> {
+  const lines: string[] = [];
+  const code = await checkData(file, (l) => lines.push(l));
+  return { code, text: lines.join('\n') };
+}
+
+describe('checkData', () => {
+  it('reports range, bar size, gaps and the quarantined unit error', async () => {
+    const { code, text } = await run(path.join(DIR, 'yfinance__ASAI-L-1h-bad-unit.csv'));
+    expect(code).toBe(0);
+    expect(text).toContain('range: 2024-10-21T09:00:00Z .. 2024-10-30T14:00:00Z (19 valid bars)');
+    expect(text).toContain('bar size: 1h');
+    expect(text).toMatch(/gaps: \d+ \(/);
+    expect(text).toContain('quarantined: 1');
+    expect(text).toMatch(/row 13 \[unit-error\] low 0\.6\d* is ~100x off/);
+    expect(text).toContain('result: OK, 19 of 20 rows usable');
+  });
+
+  it('lists every row of the unadjusted split', async () => {
+    const { code, text } = await run(path.join(DIR, 'yfinance__4063-T-1d-bad-stock-split.csv'));
+    expect(code).toBe(0);
+    expect(text).toContain('newest first (reversed)');
+    expect(text.match(/\[unadjusted-split\]/g)).toHaveLength(9);
+    expect(text).toContain('bar size: 1d');
+  });
+
+  it('lists unexpected gaps of the 1-minute file', async () => {
+    const { text } = await run(path.join(DIR, 'backtrader__2006-01-02-volume-min-001.txt'));
+    expect(text).toContain('bar size: 1m');
+    expect(text).toMatch(/bar\(s\) missing/);
+    expect(text).toMatch(/and \d+ smaller gaps/);
+  });
+
+  it('fails when nothing usable is left or the file is unreadable', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'check-data-'));
+    const bad = path.join(dir, 'bad.csv');
+    writeFileSync(bad, 'Date,Open,High,Low,Close,Volume\n2024-01-01,1,0.5,2,1,1\n2024-01-02,NaN,1,1,1,1\n');
+    const r = await run(bad);
+    expect(r.code).toBe(1);
+    expect(r.text).toContain('row 2 [high-below-low]');
+    expect(r.text).toContain('row 3 [non-finite]');
+    expect(r.text).toContain('result: FAIL, no usable bars left');
+    const missing = await run(path.join(dir, 'nope.csv'));
+    expect(missing.code).toBe(1);
+    expect(missing.text).toMatch(/error: cannot read OHLCV file/);
+  });
+
+  it('formats durations', () => {
+    expect([60_000, 300_000, 3_600_000, 86_400_000, 1500].map(formatDuration)).toEqual(['1m', '5m', '1h', '1d', '1500ms']);
+  });
+});

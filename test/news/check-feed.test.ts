@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { checkFeed } from '../../src/news/check-feed.js';
+import { SymbolMapper } from '../../src/news/symbol-map.js';
+import { startLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
+
+const DIR = path.resolve(process.cwd(), '../shared/data/feeds');
+const clock = new VirtualClock(Date.UTC(2026, 0, 1));
+async function run(target: string, options = {}): Promise<{ code: number; text: string }> {
+  const lines: string[] = [];
+  const code = await checkFeed(target, (l) => lines.push(l), { clock, ...options });
+  return { code, text: lines.join('\n') };
+}
+
+let server: LoopbackServer;
+beforeAll(async () => {
+  server = await startLoopback((req, res) => {
+    if (req.url === '/alerts') res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(readFileSync(path.join(DIR, 'feedjira__google_alerts_atom.xml')));
+    else res.writeHead(503).end('down');
+  });
+});
+afterAll(() => server.close());
+
+describe('checkFeed', () => {
+  it('prints the items of a file with dates, sentiment and symbols', async () => {
+    const { code, text } = await checkFeed2('node-feedparser__illegally-nested.xml');
+    expect(code).toBe(0);
+    expect(text).toContain('format: rss 2.0, charset utf-8');
+    expect(text).toContain('items: 10');
+    expect(text).toContain('- 2018-01-17T20:50:00Z  My Professional Armchair Analysis of CES');
+    expect(text).toMatch(/sentiment -?\d\.\d\d/);
+    expect(text).toContain('result: OK');
+  });
+
+  it('flags items whose date fell back to the fetch time', async () => {
+    const { text } = await checkFeed2('rss-parser__heraldsun.rss');
+    expect(text).toContain('2026-01-01T00:00:00Z (no readable date: fetch time)');
+  });
+
+  it('gives the precise reason a file cannot be parsed, with exit code 1', async () => {
+    const html = await checkFeed2('rss-parser__unrecognized.rss');
+    expect(html.code).toBe(1);
+    expect(html.text).toMatch(/error: not a feed: the root element is <head>, <body>/);
+    const cut = await checkFeed2('feedparser__rss_incomplete_cdata.xml');
+    expect(cut.code).toBe(1);
+    expect(cut.text).toMatch(/error: feed is truncated/);
+    const empty = await checkFeed2('rss-parser__incomplete-fields.atom');
+    expect(empty.code).toBe(1);
+    expect(empty.text).toContain('warning: item 1 has no title, summary or link; skipped');
+    const missing = await run('/no/such/feed.xml');
+    expect(missing.code).toBe(1);
+    expect(missing.text).toMatch(/cannot read \/no\/such\/feed.xml/);
+  });
+
+  it('fetches a URL and maps symbols', async () => {
+    const symbols = new SymbolMapper([{ symbol: 'WORK', names: ['Slack'] }]);
+    const { code, text } = await run(`${server.url}/alerts`, { symbols });
+    expect(code).toBe(0);
+    expect(text).toContain('http: 200, application/atom+xml');
+    expect(text).toContain('symbols WORK');
+  });
+
+  it('reports an HTTP failure', async () => {
+    const { code, text } = await run(`${server.url}/down`);
+    expect(code).toBe(1);
+    expect(text).toMatch(/error: .*HTTP 503/);
+  });
+});
+
+function checkFeed2(name: string) {
+  return run(path.join(DIR, name));
+}

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { DirectorySource } from '../../src/news/directory-source.js';
+import { CompositeNewsSource } from '../../src/news/composite-news-source.js';
+import type { NewsSource } from '../../src/news/news-port.js';
+
+const FEEDS = path.resolve(process.cwd(), '../shared/data/feeds');
+const clock = new VirtualClock(Date.UTC(2026, 0, 1));
+
+describe('DirectorySource', () => {
+  it('reads every shared feed file, isolating the bad ones', async () => {
+    const seen: string[] = [];
+    const src = new DirectorySource({ dir: FEEDS, clock, onFeedError: (f) => seen.push(path.basename(f)) });
+    const items = await src.fetch();
+    expect(items.length).toBeGreaterThan(400);
+    const errors = src.lastErrors().map((e) => path.basename(e.file)).sort();
+    expect(errors).toEqual(['feedparser__rss_incomplete_cdata.xml', 'rss-parser__unrecognized.rss']);
+    expect(seen.sort()).toEqual(errors);
+    expect(src.lastErrors()[0]!.error.length).toBeGreaterThan(20);
+  });
+
+  it('applies the look-back window and the file limits', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'feeds-'));
+    copyFileSync(path.join(FEEDS, 'rss-parser__guardian.rss'), path.join(dir, 'a.xml'));
+    copyFileSync(path.join(FEEDS, 'rss-parser__heise.atom'), path.join(dir, 'b.xml'));
+    const recent = new DirectorySource({ dir, clock: new VirtualClock(Date.UTC(2018, 0, 31, 12)), lookbackMs: 24 * 3_600_000 });
+    expect((await recent.fetch()).every((i) => i.source === 'The Guardian')).toBe(true);
+    const one = new DirectorySource({ dir, clock, maxFiles: 1 });
+    expect(await one.fetch()).toHaveLength(55);
+    expect(one.lastErrors()[0]!.error).toMatch(/only the first 1/);
+    const small = new DirectorySource({ dir, clock, maxBytes: 30_000 });
+    expect(await small.fetch()).toHaveLength(15);
+  });
+
+  it('throws with every reason when nothing is readable', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'feeds-'));
+    writeFileSync(path.join(dir, 'x.xml'), '<html></html>');
+    await expect(new DirectorySource({ dir, clock }).fetch()).rejects.toThrow(/no readable feed in .*x\.xml: not a feed/);
+    await expect(new DirectorySource({ dir: path.join(dir, 'missing'), clock }).fetch()).rejects.toThrow(/cannot be read.*news.directory/);
+    expect(await new DirectorySource({ dir: mkdtempSync(path.join(tmpdir(), 'empty-')), clock }).fetch()).toEqual([]);
+  });
+});
+
+describe('CompositeNewsSource', () => {
+  const ok = (name: string, n: number): NewsSource => ({ name, fetch: async () => Array.from({ length: n }, (_, i) => ({ id: `${name}${i}`, title: 't', summary: '', publishedAt: 0, source: name })) });
+  const bad = (name: string): NewsSource => ({ name, fetch: async () => { throw new Error(`${name} down`); } });
+
+  it('merges sources and isolates failures', async () => {
+    const c = new CompositeNewsSource([ok('a', 2), bad('b'), ok('c', 1)]);
+    expect(await c.fetch()).toHaveLength(3);
+    expect(c.lastOutcomes()).toEqual([
+      { name: 'a', ok: true, items: 2 },
+      { name: 'b', ok: false, items: 0, error: 'b down' },
+      { name: 'c', ok: true, items: 1 },
+    ]);
+  });
+
+  it('throws when all fail', async () => {
+    await expect(new CompositeNewsSource([bad('a'), bad('b')]).fetch()).rejects.toThrow('all 2 news sources failed: a: a down; b: b down');
+  });
+});
