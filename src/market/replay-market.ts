@@ -1,0 +1,189 @@
+import path from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { ConfigError, OperationalError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Bar, MarketData } from './market-port.js';
+import { loadOhlcvFile, type OhlcvLoadResult } from './ohlcv-file.js';
+
+/**
+ * Replays OHLCV files, one symbol each, paced by the injected clock. At start the first `warmupBars` bars of every
+ * file are visible; from then on clock time maps onto each file's own timeline (`speed` history-ms per clock-ms), so
+ * on a VirtualClock a test or a backtest replays history through the same code as live. A bar becomes visible only
+ * once it has closed at the mapped now; nothing after it is ever returned. When a file runs out, the replay says so
+ * (ReplayExhaustedError, or a flag with `onEnd: 'hold'`); it never loops.
+ */
+export interface ReplayFile {
+  file: string;
+  /** Defaults to a name derived from the file name (see `symbolFromFile`). */
+  symbol?: string;
+}
+
+export interface ReplayMarketOptions {
+  files: ReadonlyArray<string | ReplayFile>;
+  clock: Clock;
+  /** Bars visible at start, per file. Default 200. */
+  warmupBars?: number;
+  /** History milliseconds per clock millisecond. Default 1 (real time); 60 replays an hour per minute. */
+  speed?: number;
+  /** After the last bar: 'error' (default) throws ReplayExhaustedError; 'hold' keeps returning the final bars. */
+  onEnd?: 'error' | 'hold';
+  logger?: Logger;
+  name?: string;
+}
+
+export class ReplayExhaustedError extends OperationalError {
+  constructor(
+    readonly symbol: string,
+    readonly file: string,
+    lastBarTime: number,
+  ) {
+    super(`replay of ${symbol} (${file}) has no bars after ${new Date(lastBarTime).toISOString()}: the file is exhausted; add more data or stop the replay`);
+  }
+}
+
+export interface ReplaySeries {
+  symbol: string;
+  file: string;
+  bars: readonly Bar[];
+  barMs: number;
+  rejected: number;
+  quarantined: number;
+}
+
+export interface ReplayStats {
+  bars: number;
+  visible: number;
+  rejected: number;
+  quarantined: number;
+  exhausted: boolean;
+}
+
+/** "freqtrade__ADA_BTC-5m.json" → "ADA_BTC"; "yfinance__ASAI-L-1h-bad-unit.csv" → "ASAI-L"; "GOOG.csv" → "GOOG". */
+export function symbolFromFile(file: string): string {
+  let base = path.basename(file).replace(/\.[^.]+$/, '');
+  if (base.includes('__')) base = base.slice(base.lastIndexOf('__') + 2);
+  const m = /^(.+?)-\d+(?:s|m|min|h|d|w|mo)\b/i.exec(base);
+  return (m ? m[1]! : base).toUpperCase();
+}
+
+const MAX_LOGGED_ISSUES = 50;
+
+export class ReplayMarket implements MarketData {
+  readonly name: string;
+  private readonly bySymbol = new Map<string, ReplaySeries & { anchor: number }>();
+  private readonly startedAt: number;
+  private readonly speed: number;
+
+  constructor(
+    series: readonly ReplaySeries[],
+    private readonly options: Omit<ReplayMarketOptions, 'files'>,
+  ) {
+    this.name = options.name ?? 'replay';
+    this.speed = options.speed ?? 1;
+    if (!(this.speed > 0)) throw new ConfigError(`market.replay.speed must be > 0, got ${this.speed}`, 'market.replay.speed');
+    this.startedAt = options.clock.now();
+    const warmup = Math.max(1, options.warmupBars ?? 200);
+    for (const s of series) {
+      if (this.bySymbol.has(s.symbol)) throw new ConfigError(`symbol ${s.symbol} is replayed from two files; name the symbols in market.replay.files`, 'market.replay.files');
+      if (s.bars.length === 0) throw new ConfigError(`replay file ${s.file} has no usable bars (run conclave check-data ${s.file})`, 'market.replay.files');
+      // The anchor is the close of the last warm-up bar: at start, exactly the warm-up is visible.
+      const last = s.bars[Math.min(warmup, s.bars.length) - 1]!;
+      this.bySymbol.set(s.symbol, { ...s, anchor: last.time + s.barMs });
+    }
+  }
+
+  /** Loads and validates every file (logging each rejected or quarantined row), then starts the replay at clock now. */
+  static async load(options: ReplayMarketOptions): Promise<ReplayMarket> {
+    if (options.files.length === 0) throw new ConfigError('market.replay.files is empty: name at least one OHLCV file', 'market.replay.files');
+    const series: ReplaySeries[] = [];
+    for (const entry of options.files) {
+      const spec = typeof entry === 'string' ? { file: entry } : entry;
+      let result: OhlcvLoadResult;
+      try {
+        result = await loadOhlcvFile(spec.file);
+      } catch (error) {
+        throw new ConfigError(`market.replay.files: ${(error as Error).message}`, 'market.replay.files');
+      }
+      const symbol = spec.symbol ?? symbolFromFile(spec.file);
+      const issues = [...result.rejected, ...result.quarantined];
+      for (const issue of issues.slice(0, MAX_LOGGED_ISSUES)) {
+        options.logger?.warn({ symbol, file: issue.file, row: issue.row, code: issue.code, severity: issue.severity }, `bar ${issue.severity}: ${issue.message}`);
+      }
+      if (issues.length > MAX_LOGGED_ISSUES) {
+        options.logger?.warn({ symbol, file: spec.file, more: issues.length - MAX_LOGGED_ISSUES }, 'more bad bars not logged; run conclave check-data for the full list');
+      }
+      series.push({
+        symbol, file: spec.file, bars: result.bars, barMs: result.barMs ?? 60_000,
+        rejected: result.rejected.length, quarantined: result.quarantined.length,
+      });
+    }
+    return new ReplayMarket(series, options);
+  }
+
+  symbols(): readonly string[] {
+    return [...this.bySymbol.keys()];
+  }
+
+  private series(symbol: string) {
+    const s = this.bySymbol.get(symbol);
+    if (!s) throw new OperationalError(`replay has no symbol ${symbol}; the universe is ${this.symbols().join(', ')}`);
+    return s;
+  }
+
+  /** The history time the clock maps to for `symbol`. */
+  mappedNow(symbol: string): number {
+    const s = this.series(symbol);
+    return s.anchor + (this.options.clock.now() - this.startedAt) * this.speed;
+  }
+
+  /** Number of bars closed at the mapped now (binary search: bars are ascending). */
+  private visibleCount(s: ReplaySeries & { anchor: number }): number {
+    const now = s.anchor + (this.options.clock.now() - this.startedAt) * this.speed;
+    let lo = 0;
+    let hi = s.bars.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s.bars[mid]!.time + s.barMs <= now) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** True once the clock has moved a bar past the file's last bar. */
+  isExhausted(symbol: string): boolean {
+    const s = this.series(symbol);
+    const last = s.bars[s.bars.length - 1]!;
+    return this.mappedNow(symbol) >= last.time + 2 * s.barMs;
+  }
+
+  private check(symbol: string): ReplaySeries & { anchor: number } {
+    const s = this.series(symbol);
+    if ((this.options.onEnd ?? 'error') === 'error' && this.isExhausted(symbol)) {
+      throw new ReplayExhaustedError(symbol, s.file, s.bars[s.bars.length - 1]!.time);
+    }
+    return s;
+  }
+
+  async bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]> {
+    signal?.throwIfAborted();
+    const s = this.check(symbol);
+    const end = this.visibleCount(s);
+    return s.bars.slice(Math.max(0, end - Math.max(0, limit)), end).map((b) => ({ ...b }));
+  }
+
+  async price(symbol: string, signal?: AbortSignal): Promise<number> {
+    signal?.throwIfAborted();
+    const s = this.check(symbol);
+    const end = this.visibleCount(s);
+    return s.bars[Math.max(0, end - 1)]!.close;
+  }
+
+  /** Per symbol: bars loaded and visible, rows rejected/quarantined at load, exhaustion. For the health line. */
+  stats(): Record<string, ReplayStats> {
+    const out: Record<string, ReplayStats> = {};
+    for (const [symbol, s] of this.bySymbol) {
+      out[symbol] = { bars: s.bars.length, visible: this.visibleCount(s), rejected: s.rejected, quarantined: s.quarantined, exhausted: this.isExhausted(symbol) };
+    }
+    return out;
+  }
+}

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { ReplayExhaustedError, ReplayMarket, symbolFromFile } from '../../src/market/replay-market.js';
+
+const DIR = path.resolve(process.cwd(), '../shared/data/ohlcv');
+const f = (name: string) => path.join(DIR, name);
+const MIN = 60_000;
+
+describe('symbolFromFile', () => {
+  it('derives symbols from file names', () => {
+    expect(symbolFromFile('/x/freqtrade__ADA_BTC-5m.json')).toBe('ADA_BTC');
+    expect(symbolFromFile('yfinance__ASAI-L-1h-bad-unit.csv')).toBe('ASAI-L');
+    expect(symbolFromFile('backtesting.py__GOOG.csv')).toBe('GOOG');
+    expect(symbolFromFile('orcl.csv')).toBe('ORCL');
+  });
+});
+
+describe('ReplayMarket', () => {
+  it('shows the warm-up, then reveals bars as the virtual clock advances', async () => {
+    const clock = new VirtualClock();
+    const m = await ReplayMarket.load({ files: [{ file: f('freqtrade__XRP_ETH-1m.json'), symbol: 'XRP/ETH' }], clock, warmupBars: 100 });
+    expect(m.symbols()).toEqual(['XRP/ETH']);
+    const first = await m.bars('XRP/ETH', 1000);
+    expect(first).toHaveLength(100);
+    expect(first[0]!.time).toBe(1570752000000);
+    await clock.advance(5 * MIN);
+    const later = await m.bars('XRP/ETH', 1000);
+    expect(later).toHaveLength(105);
+    expect(await m.price('XRP/ETH')).toBe(later.at(-1)!.close);
+    // Never a bar that has not closed at the mapped now.
+    expect(later.at(-1)!.time + MIN).toBeLessThanOrEqual(m.mappedNow('XRP/ETH'));
+    await clock.advance(30_000);
+    expect(await m.bars('XRP/ETH', 1000)).toHaveLength(105);
+    expect(await m.bars('XRP/ETH', 3)).toEqual(later.slice(-3));
+  });
+
+  it('maps the clock onto each file independently, at a chosen speed', async () => {
+    const clock = new VirtualClock();
+    const m = await ReplayMarket.load({
+      files: [f('backtrader__orcl-1995-2014.txt'), f('freqtrade__ADA_BTC-5m.json')],
+      clock, warmupBars: 10, speed: 60,
+    });
+    expect(m.symbols()).toEqual(['ORCL-1995-2014', 'ADA_BTC']);
+    await clock.advance(MIN); // one hour of history
+    expect(await m.bars('ADA_BTC', 1000)).toHaveLength(22); // 10 + 12 five-minute bars
+    expect(await m.bars('ORCL-1995-2014', 1000)).toHaveLength(10);
+    expect(m.stats().ADA_BTC).toMatchObject({ bars: 5720, visible: 22, rejected: 0, quarantined: 0, exhausted: false });
+  });
+
+  it('says when a file is exhausted instead of looping', async () => {
+    const clock = new VirtualClock();
+    const m = await ReplayMarket.load({ files: [{ file: f('yfinance__ASAI-L-1h-bad-unit.csv'), symbol: 'ASAI.L' }], clock, warmupBars: 5 });
+    expect(m.stats()['ASAI.L']).toMatchObject({ bars: 19, quarantined: 1 });
+    await clock.advance(30 * 86_400_000);
+    expect(m.isExhausted('ASAI.L')).toBe(true);
+    await expect(m.bars('ASAI.L', 10)).rejects.toBeInstanceOf(ReplayExhaustedError);
+    await expect(m.price('ASAI.L')).rejects.toThrow(/exhausted/);
+    const held = await ReplayMarket.load({ files: [f('yfinance__ASAI-L-1h-bad-unit.csv')], clock, onEnd: 'hold' });
+    await clock.advance(30 * 86_400_000);
+    expect(await held.bars('ASAI-L', 100)).toHaveLength(19);
+    expect(held.stats()['ASAI-L']!.exhausted).toBe(true);
+  });
+
+  it('never serves the quarantined split bars', async () => {
+    const clock = new VirtualClock();
+    const m = await ReplayMarket.load({ files: [{ file: f('yfinance__4063-T-1d-bad-stock-split.csv'), symbol: '4063.T' }], clock, warmupBars: 50 });
+    const bars = await m.bars('4063.T', 100);
+    expect(bars.every((b) => b.close < 5000)).toBe(true);
+  });
+
+  it('refuses a bad universe with configuration errors', async () => {
+    const clock = new VirtualClock();
+    await expect(ReplayMarket.load({ files: [], clock })).rejects.toThrow(/market.replay.files is empty/);
+    await expect(ReplayMarket.load({ files: ['/nope.csv'], clock })).rejects.toThrow(/cannot read OHLCV file \/nope.csv/);
+    await expect(ReplayMarket.load({ files: [f('backtesting.py__GOOG.csv'), f('backtesting.py__GOOG.csv')], clock })).rejects.toThrow(/two files/);
+    const m = await ReplayMarket.load({ files: [f('backtesting.py__GOOG.csv')], clock });
+    await expect(m.bars('AAPL', 1)).rejects.toThrow(/no symbol AAPL; the universe is GOOG/);
+  });
+});
