@@ -10,7 +10,24 @@ export function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-/** A frozen deep copy of plain data (no functions, no class instances with hidden state). */
+/**
+ * A frozen deep copy of plain data. Arrays and plain objects are copied by hand (several times faster than
+ * structuredClone on a few hundred bars, which matters on every discussion); anything else goes through structuredClone.
+ */
 export function frozenCopy<T>(value: T): T {
-  return deepFreeze(structuredClone(value));
+  return copy(value) as T;
+}
+
+function copy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
+    return Object.freeze(out);
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return deepFreeze(structuredClone(value));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
+  return Object.freeze(out);
 }
