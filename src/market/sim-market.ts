@@ -29,6 +29,7 @@ const TO_STORMY_PER_BAR = 1 / 1500;
 const TO_CALM_PER_BAR = 1 / 240;
 const NEW_TREND_PER_BAR = 1 / 600;
 const SUBSTEPS = 4;
+const WINDOW_BARS = 1440;
 
 interface SymbolState {
   random: Random;
@@ -55,11 +56,14 @@ export class SimMarket implements MarketData {
 
   constructor(private readonly options: SimMarketOptions) {
     const { clock, barMs, seed } = options;
-    this.origin = Math.floor(clock.now() / barMs) * barMs;
+    // Anchored to a fixed grid (every WINDOW_BARS bars), so a daemon restarted within the same window sees the
+    // very same prices it saw before: positions opened before a crash are marked on the same path after it.
+    const window = barMs * WINDOW_BARS;
+    this.origin = Math.floor(clock.now() / window) * window;
     this.maxBars = options.maxBars ?? 2000;
     const history = options.historyBars ?? 300;
     for (const symbol of options.symbols) {
-      const random = seededRandom(hashSeed(seed, symbol));
+      const random = seededRandom(hashSeed(seed, symbol, this.origin));
       this.states.set(symbol, {
         random,
         price: 20 + random() * 180,

@@ -189,6 +189,15 @@ export class Trader {
       return;
     }
     this.settle(request, result, meta);
+    if (result.status === 'partially_filled' && broker.cancelOrder) {
+      // Market orders here are immediate-or-cancel: what did not fill now is cancelled, not left hanging.
+      const cancelled = await broker.cancelOrder({ clientOrderId: request.clientOrderId, symbol: request.symbol });
+      if (cancelled?.status === 'cancelled') {
+        const filled = result.fills.reduce((sum, f) => sum + f.qty, 0);
+        store.updateOrder(request.clientOrderId, 'cancelled', filled, cancelled.reason ?? 'remainder cancelled', clock.now());
+        this.emitOrder(request, 'cancelled', meta.verdictId, cancelled.reason);
+      }
+    }
   }
 
   /** Applies a broker's answer: fills, account, position, order status and their events, in one transaction. */

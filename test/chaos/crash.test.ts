@@ -1,0 +1,115 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/core/random.js';
+import { startDaemon } from '../helpers/daemon-process.js';
+
+const KILLS = 22;
+
+interface PositionRow {
+  symbol: string;
+  qty: number;
+  avg_price: number;
+  peak_price: number;
+  trailing_active: number;
+}
+
+/** Opens the store as the next start would (read-write, so WAL recovery runs), reads, and closes it. */
+function inspect<T>(file: string, read: (db: Database.Database) => T): T {
+  const db = new Database(file);
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe('crash safety', () => {
+  it(`survives ${KILLS} SIGKILLs at random moments with the store, ledger, orders and positions intact`, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'conclave-chaos-'));
+    const file = join(dataDir, 'conclave-paper.db');
+    const env = {
+      CONCLAVE_DATA_DIR: dataDir,
+      CONCLAVE_LOG_LEVEL: 'warn',
+      CONCLAVE_MODEL_SCAN_INTERVAL_MS: '200',
+      CONCLAVE_NEWS_SCAN_INTERVAL_MS: '300',
+      CONCLAVE_POSITION_CHECK_INTERVAL_MS: '100',
+      CONCLAVE_HEALTH_INTERVAL_MS: '500',
+      CONCLAVE_SIM_BAR_MS: '1000',
+      CONCLAVE_MODEL_THRESHOLD: '0.6',
+      CONCLAVE_OPPORTUNITY_COOLDOWN_MS: '1000',
+      CONCLAVE_SYMBOL_COOLDOWN_MS: '0',
+      CONCLAVE_TRAILING_ACTIVATION_PCT: '0.0003',
+      CONCLAVE_MAX_OPEN_POSITIONS: '20',
+      CONCLAVE_MAX_GROSS_EXPOSURE: '1',
+      CONCLAVE_TRAILING_STOP_PCT: '0.003',
+      CONCLAVE_PARTIAL_FILL_PROBABILITY: '0.3',
+    };
+    const random = seededRandom(20261122);
+    let trailingSeen = 0;
+
+    for (let i = 0; i < KILLS; i++) {
+      const daemon = startDaemon(env);
+      await new Promise((r) => setTimeout(r, 400 + random() * 1400));
+      const before = inspect(file, (db) => db.prepare('SELECT * FROM positions').all() as PositionRow[]);
+      daemon.child.kill('SIGKILL');
+      const { signal } = await daemon.exited;
+      expect(signal).toBe('SIGKILL');
+
+      inspect(file, (db) => {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        // Trailing-stop state written before the kill is still there (or the position was closed by a recorded exit).
+        for (const p of before.filter((b) => b.trailing_active === 1)) {
+          trailingSeen++;
+          const after = db.prepare('SELECT * FROM positions WHERE symbol = ?').get(p.symbol) as PositionRow | undefined;
+          if (after) {
+            expect(after.trailing_active).toBe(1);
+            expect(after.peak_price).toBeGreaterThanOrEqual(p.peak_price);
+          } else {
+            const closed = db.prepare(`SELECT COUNT(*) n FROM position_events WHERE symbol = ? AND change = 'closed'`).get(p.symbol) as { n: number };
+            expect(closed.n).toBeGreaterThan(0);
+          }
+        }
+      });
+    }
+
+    // A last clean run reconciles what the crashes left in flight.
+    const last = startDaemon(env);
+    await last.waitFor((l) => l.msg === 'conclave starting' || l.level === 'fatal' || l.level === 'error', 15_000).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 500));
+    last.child.kill('SIGTERM');
+    expect((await last.exited).code).toBe(0);
+
+    inspect(file, (db) => {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const a = db.prepare('SELECT * FROM account').get() as { starting_cash: number; cash: number; realized_pnl: number; fees: number };
+      const positions = db.prepare('SELECT * FROM positions').all() as PositionRow[];
+      const openCost = positions.reduce((s, p) => s + p.qty * p.avg_price, 0);
+      expect(a.cash + openCost).toBeCloseTo(a.starting_cash + a.realized_pnl - a.fees, 4);
+
+      // No client order id twice, and every fill belongs to a recorded order whose filled quantity it adds up to.
+      expect(db.prepare('SELECT client_order_id FROM orders GROUP BY client_order_id HAVING COUNT(*) > 1').all()).toEqual([]);
+      const mismatched = db
+        .prepare(
+          `SELECT o.client_order_id, o.filled_qty, COALESCE(SUM(f.qty), 0) fq FROM orders o LEFT JOIN fills f ON f.client_order_id = o.client_order_id
+           GROUP BY o.client_order_id HAVING ABS(o.filled_qty - fq) > 1e-9`,
+        )
+        .all();
+      expect(mismatched).toEqual([]);
+      // No order is left in flight after a clean start.
+      expect(db.prepare(`SELECT COUNT(*) n FROM orders WHERE status IN ('new', 'submitted', 'partially_filled', 'unknown')`).get()).toEqual({ n: 0 });
+
+      // No position lost: every symbol's open quantity is exactly its buys minus its sells.
+      const net = db.prepare(`SELECT symbol, SUM(CASE side WHEN 'buy' THEN qty ELSE -qty END) q FROM fills GROUP BY symbol`).all() as { symbol: string; q: number }[];
+      for (const n of net) {
+        const held = positions.find((p) => p.symbol === n.symbol)?.qty ?? 0;
+        expect(held, n.symbol).toBeCloseTo(n.q, 9);
+      }
+      const fills = (db.prepare('SELECT COUNT(*) n FROM fills').get() as { n: number }).n;
+      expect(fills).toBeGreaterThan(5);
+    });
+    expect(trailingSeen).toBeGreaterThan(0);
+  }, 180_000);
+});
