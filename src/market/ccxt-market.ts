@@ -1,0 +1,187 @@
+import type { Clock } from '../core/clock.js';
+import { AbortError } from '../core/clock.js';
+import { ConfigError, OperationalError, TransientError, errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Bar, MarketData } from './market-port.js';
+import { validateBars, type RawBar } from './bar-validator.js';
+
+/**
+ * OHLCV and tickers from any exchange ccxt supports, public endpoints only (no keys are ever set), with ccxt's own
+ * rate limiter on. Every bar is validated before it is returned, and the candle still forming at the clock's now is
+ * dropped (exchanges return it; the port promises closed bars only). ccxt's network errors become TransientErrors
+ * (retry), everything else OperationalErrors. `apiBaseUrl` points every API URL of the exchange at another origin
+ * (a loopback test server, a proxy).
+ */
+
+/** The part of a ccxt exchange this adapter uses (lets tests inject an instance). */
+export interface CcxtExchangeLike {
+  id: string;
+  urls: Record<string, unknown>;
+  timeout?: number;
+  loadMarkets(): Promise<unknown>;
+  fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<Array<Array<number | string | undefined>>>;
+  fetchTicker(symbol: string): Promise<{ last?: number; close?: number; bid?: number; ask?: number }>;
+}
+
+export interface CcxtMarketOptions {
+  /** A ccxt exchange id ("binance", "kraken", ...) or an instance. */
+  exchange: string | CcxtExchangeLike;
+  /** The tradable universe, in ccxt's unified form ("BTC/USDT"). */
+  symbols: readonly string[];
+  clock: Clock;
+  /** Default "1m". */
+  timeframe?: string;
+  /** ccxt's own request timeout, ms. Default 10000. */
+  timeoutMs?: number;
+  /** Replaces the scheme and host of every API URL (keeps the paths). */
+  apiBaseUrl?: string;
+  /** Passed to the ccxt constructor as `options` (e.g. { defaultType: 'spot' }). */
+  exchangeOptions?: Record<string, unknown>;
+  logger?: Logger;
+  name?: string;
+}
+
+export interface CcxtStats {
+  requests: number;
+  barsRejected: number;
+  barsQuarantined: number;
+}
+
+export function timeframeMs(timeframe: string): number {
+  const m = /^(\d+)([smhdwMy])$/.exec(timeframe);
+  if (!m) throw new ConfigError(`market.ccxt.timeframe "${timeframe}" is not a timeframe like 1m, 5m, 1h, 1d`, 'market.ccxt.timeframe');
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, M: 2_592_000_000, y: 31_536_000_000 }[m[2] as 's'];
+  return Number(m[1]) * unit;
+}
+
+/** Rewrites http(s) origins anywhere in ccxt's `urls.api` tree (strings, nested objects). */
+export function rewriteApiUrls(api: unknown, base: string): unknown {
+  const origin = base.replace(/\/+$/, '');
+  if (typeof api === 'string') return api.replace(/^https?:\/\/[^/]+/i, origin);
+  if (Array.isArray(api)) return api.map((v) => rewriteApiUrls(v, base));
+  if (api && typeof api === 'object') return Object.fromEntries(Object.entries(api).map(([k, v]) => [k, rewriteApiUrls(v, base)]));
+  return api;
+}
+
+/** ccxt's error classes, identified by name along the prototype chain (no import of the 5 MB library needed). */
+function ccxtClasses(error: unknown): string[] {
+  const names: string[] = [];
+  for (let p = error ? Object.getPrototypeOf(error) : null; p && names.length < 10; p = Object.getPrototypeOf(p)) {
+    names.push((p as { constructor?: { name?: string } }).constructor?.name ?? '');
+  }
+  return names;
+}
+
+function translate(error: unknown, what: string): Error {
+  if (error instanceof AbortError) return error;
+  const message = `${what}: ${errorMessage(error)}`;
+  const classes = ccxtClasses(error);
+  if (classes.includes('NetworkError')) return new TransientError(message, { cause: error });
+  if (classes.includes('BadSymbol')) return new OperationalError(`${message}; check market.ccxt.symbols`, { cause: error });
+  return new OperationalError(message, { cause: error });
+}
+
+/** Settles with `work`, or rejects at once when the signal aborts (ccxt cannot be cancelled mid-request). */
+function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(new AbortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export class CcxtMarket implements MarketData {
+  readonly name: string;
+  private readonly timeframe: string;
+  private readonly barMs: number;
+  private markets: Promise<unknown> | undefined;
+  private counters: CcxtStats = { requests: 0, barsRejected: 0, barsQuarantined: 0 };
+
+  constructor(
+    private readonly exchange: CcxtExchangeLike,
+    private readonly options: Omit<CcxtMarketOptions, 'exchange'>,
+  ) {
+    this.timeframe = options.timeframe ?? '1m';
+    this.barMs = timeframeMs(this.timeframe);
+    this.name = options.name ?? `ccxt:${exchange.id}`;
+    if (options.apiBaseUrl) exchange.urls.api = rewriteApiUrls(exchange.urls.api, options.apiBaseUrl);
+    if (options.symbols.length === 0) throw new ConfigError('market.ccxt.symbols is empty: name at least one symbol like BTC/USDT', 'market.ccxt.symbols');
+  }
+
+  /** Builds the exchange from its id (loading ccxt lazily) or wraps an injected instance. */
+  static async create(options: CcxtMarketOptions): Promise<CcxtMarket> {
+    if (typeof options.exchange !== 'string') return new CcxtMarket(options.exchange, options);
+    const ccxt = (await import('ccxt')).default as unknown as Record<string, unknown> & { exchanges: string[] };
+    const id = options.exchange;
+    const Exchange = ccxt.exchanges.includes(id) ? (ccxt[id] as new (config: object) => CcxtExchangeLike) : undefined;
+    if (!Exchange) throw new ConfigError(`market.ccxt.exchange "${id}" is not an exchange ccxt knows (e.g. binance, kraken, coinbase)`, 'market.ccxt.exchange');
+    const exchange = new Exchange({ enableRateLimit: true, timeout: options.timeoutMs ?? 10_000, options: { ...options.exchangeOptions } });
+    return new CcxtMarket(exchange, options);
+  }
+
+  symbols(): readonly string[] {
+    return this.options.symbols;
+  }
+
+  private async ready(): Promise<void> {
+    // Markets load once; a failure is forgotten so the next call tries again.
+    this.markets ??= this.exchange.loadMarkets().catch((error: unknown) => {
+      this.markets = undefined;
+      throw error;
+    });
+    await this.markets;
+  }
+
+  async bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]> {
+    const what = `${this.name} fetchOHLCV ${symbol} ${this.timeframe}`;
+    let rows: Array<Array<number | string | undefined>>;
+    try {
+      this.counters.requests++;
+      rows = await abortable(this.ready().then(() => this.exchange.fetchOHLCV(symbol, this.timeframe, undefined, limit + 1)), signal);
+    } catch (error) {
+      throw translate(error, what);
+    }
+    const now = this.options.clock.now();
+    const raw: RawBar[] = rows.map((r, i) => ({
+      row: i + 1, time: Number(r[0]), open: Number(r[1]), high: Number(r[2]), low: Number(r[3]), close: Number(r[4]), volume: Number(r[5] ?? 0),
+    }));
+    const result = validateBars(raw, { file: `${this.name}:${symbol}`, barMs: this.barMs });
+    this.counters.barsRejected += result.rejected.length;
+    this.counters.barsQuarantined += result.quarantined.length;
+    for (const issue of [...result.rejected, ...result.quarantined].slice(0, 20)) {
+      this.options.logger?.warn({ source: this.name, symbol, row: issue.row, code: issue.code, severity: issue.severity }, `bar ${issue.severity}: ${issue.message}`);
+    }
+    const closed = result.bars.filter((b) => b.time + this.barMs <= now);
+    return closed.slice(Math.max(0, closed.length - limit));
+  }
+
+  async price(symbol: string, signal?: AbortSignal): Promise<number> {
+    const what = `${this.name} fetchTicker ${symbol}`;
+    let ticker: Awaited<ReturnType<CcxtExchangeLike['fetchTicker']>>;
+    try {
+      this.counters.requests++;
+      ticker = await abortable(this.ready().then(() => this.exchange.fetchTicker(symbol)), signal);
+    } catch (error) {
+      throw translate(error, what);
+    }
+    const mid = ticker.bid && ticker.ask ? (ticker.bid + ticker.ask) / 2 : undefined;
+    const price = [ticker.last, ticker.close, mid].find((p) => typeof p === 'number' && Number.isFinite(p) && p > 0);
+    if (price === undefined) throw new OperationalError(`${what}: ticker has no usable price (last ${ticker.last}, close ${ticker.close}, bid ${ticker.bid}, ask ${ticker.ask})`);
+    return price;
+  }
+
+  stats(): CcxtStats {
+    return { ...this.counters };
+  }
+}

@@ -1,0 +1,34 @@
+import type { Clock } from '../core/clock.js';
+import { ResilientSource, type ResilienceOptions, type SourceStats } from '../core/resilient-source.js';
+import type { Bar, MarketData } from './market-port.js';
+
+/** A market-data adapter behind a timeout, retries for transient errors, a circuit breaker and a rate limit. */
+export class ResilientMarketData implements MarketData {
+  readonly name: string;
+  private readonly guard: ResilientSource;
+
+  constructor(
+    private readonly inner: MarketData,
+    clock: Clock,
+    options: ResilienceOptions = {},
+  ) {
+    this.name = inner.name;
+    this.guard = new ResilientSource(inner.name, clock, options);
+  }
+
+  symbols(): readonly string[] {
+    return this.inner.symbols();
+  }
+
+  bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]> {
+    return this.guard.call(`bars ${symbol}`, (s) => this.inner.bars(symbol, limit, s), signal);
+  }
+
+  price(symbol: string, signal?: AbortSignal): Promise<number> {
+    return this.guard.call(`price ${symbol}`, (s) => this.inner.price(symbol, s), signal);
+  }
+
+  stats(): SourceStats {
+    return this.guard.stats();
+  }
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveClock, VirtualClock } from '../../src/core/clock.js';
+import { TransientError, OperationalError } from '../../src/core/errors.js';
+import { CcxtMarket, rewriteApiUrls, timeframeMs } from '../../src/market/ccxt-market.js';
+import { ResilientMarketData } from '../../src/market/resilient-market.js';
+import { startBinance, type BinanceState, type Kline } from '../helpers/loopback-binance.js';
+import type { LoopbackServer } from '../helpers/loopback-server.js';
+
+const MIN = 60_000;
+// Real 1-minute candles (XRP/ETH, scaled to look like BTC/USDT) served as Binance klines.
+const source = JSON.parse(readFileSync(path.resolve(process.cwd(), '../shared/data/ohlcv/freqtrade__XRP_ETH-1m.json'), 'utf8')) as number[][];
+const klines: Kline[] = source.slice(0, 300).map((r) => [r[0]!, ...r.slice(1, 5).map((v) => (v! * 5e7).toFixed(2)), r[5]!.toFixed(4)] as Kline);
+const lastOpen = klines.at(-1)![0];
+
+const state: BinanceState = { klines: new Map([['BTCUSDT', klines]]), lastPrice: new Map([['BTCUSDT', '70712.50']]), faults: [] };
+let server: LoopbackServer;
+let market: CcxtMarket;
+// The clock stands 30 s into the last candle: that candle is still forming.
+const clock = new VirtualClock(lastOpen + 30_000);
+
+beforeAll(async () => {
+  server = await startBinance(state);
+  market = await CcxtMarket.create({
+    exchange: 'binance', symbols: ['BTC/USDT'], clock, timeframe: '1m', apiBaseUrl: server.url, timeoutMs: 2000,
+    exchangeOptions: { fetchMarkets: { types: ['spot'] } },
+  });
+});
+afterAll(() => server.close());
+
+describe('CcxtMarket against a loopback Binance', () => {
+  it('loads markets and returns validated closed bars, oldest first', async () => {
+    const bars = await market.bars('BTC/USDT', 50);
+    expect(bars).toHaveLength(50);
+    expect(bars.at(-1)!.time).toBe(lastOpen - MIN); // the forming candle is left out
+    expect(bars[0]!.time).toBe(lastOpen - 50 * MIN);
+    expect(bars[0]!.close).toBeCloseTo(Number(klines.at(-51)![4]), 6);
+    const paths = server.requests.map((r) => r.path.split('?')[0]);
+    expect(paths).toContain('/api/v3/exchangeInfo');
+    expect(paths).toContain('/api/v3/klines');
+    expect(server.requests.find((r) => r.path.startsWith('/api/v3/klines'))!.path).toMatch(/symbol=BTCUSDT.*interval=1m|interval=1m.*symbol=BTCUSDT/);
+  });
+
+  it('reads the ticker price', async () => {
+    expect(await market.price('BTC/USDT')).toBe(70712.5);
+    expect(market.symbols()).toEqual(['BTC/USDT']);
+  });
+
+  it('rejects invalid candles before returning them', async () => {
+    const broken = klines.map((k) => [...k] as Kline);
+    broken[broken.length - 5]![2] = '1.00'; // high below low
+    state.klines.set('BTCUSDT', broken);
+    try {
+      const bars = await market.bars('BTC/USDT', 20);
+      expect(bars.some((b) => b.time === broken[broken.length - 5]![0])).toBe(false);
+      expect(market.stats().barsRejected).toBeGreaterThanOrEqual(1);
+    } finally {
+      state.klines.set('BTCUSDT', klines);
+    }
+  });
+
+  it('turns HTTP 429/5xx into transient errors and bad symbols into operational ones', async () => {
+    state.faults.push(429);
+    await expect(market.bars('BTC/USDT', 5)).rejects.toBeInstanceOf(TransientError);
+    state.faults.push(503);
+    await expect(market.price('BTC/USDT')).rejects.toBeInstanceOf(TransientError);
+    const err = await market.bars('DOGE/USDT', 5).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperationalError);
+    expect(String((err as Error).message)).toMatch(/DOGE\/USDT/);
+  });
+
+  it('recovers through retries and opens the breaker on a dead exchange', async () => {
+    const live = new LiveClock();
+    const guarded = new ResilientMarketData(market, live, { timeoutMs: 3000, retry: { retries: 2, baseDelayMs: 5 }, breaker: { failureThreshold: 2, cooldownMs: 60_000 } });
+    state.faults.push(500, 502);
+    expect(await guarded.bars('BTC/USDT', 10)).toHaveLength(10);
+    expect(guarded.stats()).toMatchObject({ retries: 2, successes: 1 });
+    state.faults.push(500, 500, 500, 500, 500, 500);
+    await expect(guarded.price('BTC/USDT')).rejects.toThrow();
+    await expect(guarded.price('BTC/USDT')).rejects.toThrow();
+    expect(guarded.stats().state).toBe('open');
+    const before = server.requests.length;
+    await expect(guarded.price('BTC/USDT')).rejects.toThrow(/circuit open/);
+    expect(server.requests.length).toBe(before);
+    state.faults.length = 0;
+  });
+
+  it('times out a hung exchange through its own deadline', async () => {
+    const guarded = new ResilientMarketData(market, new LiveClock(), { timeoutMs: 200, retry: { retries: 0 } });
+    state.faults.push('hang');
+    const t0 = performance.now();
+    await expect(guarded.price('BTC/USDT')).rejects.toThrow(/timed out after 200 ms/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
+
+describe('helpers', () => {
+  it('rewrites API origins and parses timeframes', () => {
+    expect(rewriteApiUrls({ public: 'https://api.binance.com/api/v3', nested: { x: 'https://fapi.binance.com/fapi/v1' }, n: 1 }, 'http://127.0.0.1:9/')).toEqual({
+      public: 'http://127.0.0.1:9/api/v3', nested: { x: 'http://127.0.0.1:9/fapi/v1' }, n: 1,
+    });
+    expect(['1m', '15m', '1h', '1d'].map(timeframeMs)).toEqual([60_000, 900_000, 3_600_000, 86_400_000]);
+    expect(() => timeframeMs('soon')).toThrow(/market.ccxt.timeframe/);
+  });
+
+  it('refuses unknown exchanges and empty universes', async () => {
+    const clock = new VirtualClock();
+    await expect(CcxtMarket.create({ exchange: 'nosuchexchange', symbols: ['BTC/USDT'], clock })).rejects.toThrow(/not an exchange ccxt knows/);
+    await expect(CcxtMarket.create({ exchange: 'binance', symbols: [], clock })).rejects.toThrow(/symbols is empty/);
+  });
+});
