@@ -13,7 +13,7 @@ export interface BarSeries {
   future: number;
   /** Malformed bars skipped. */
   malformed: number;
-  /** Intervals longer than 3× the median interval (missing bars: weekends excluded for daily data would count). */
+  /** Intervals longer than 5× the median interval: missing bars (a daily weekend or holiday weekend is not one). */
   gaps: number;
 }
 
@@ -32,8 +32,8 @@ export function barSeries(context: AgentContext): BarSeries {
   for (let i = 1; i < bars.length; i++) intervals.push(bars[i]!.time - bars[i - 1]!.time);
   const sorted = [...intervals].sort((a, b) => a - b);
   const median = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : 0;
-  // 3.5× so the weekend gap of daily bars (3 days) is not a gap.
-  const gaps = median > 0 ? intervals.filter((d) => d > 3.5 * median).length : 0;
+  // 5× so weekends and holiday weekends of daily bars (3-4 days) are not gaps.
+  const gaps = median > 0 ? intervals.filter((d) => d > 5 * median).length : 0;
   return {
     bars,
     opens: bars.map((b) => b.open),
@@ -56,7 +56,8 @@ export function sufficiency(series: BarSeries, wanted: number): { factor: number
   let factor = Math.min(1, series.bars.length / wanted);
   if (series.bars.length < wanted) notes.push(`only ${series.bars.length} bars (${wanted} wanted for full confidence)`);
   if (series.gaps > 0) {
-    factor *= Math.max(0.5, 1 - 0.1 * series.gaps);
+    // Mild: session breaks of intraday data look like gaps too, and the indicators still work across them.
+    factor *= Math.max(0.8, 1 - 0.02 * series.gaps);
     notes.push(`${series.gaps} gap(s) in the bar history`);
   }
   if (series.malformed > 0) {

@@ -1,22 +1,25 @@
 /**
  * The bear: exhaustion and downside evidence. Each piece is a downside strength d in [0, 1]; they combine as a
- * noisy-or, 1 − Π(1 − d), because one clear sign (a rejection at the band on heavy volume) matters on its own and
- * quiet pieces must not dilute it. Stance = −combined: the bear is never bullish, it finds downside or it does not.
+ * noisy-or, c = 1 − Π(1 − d), because one clear sign (a blow-off reversal) matters on its own and quiet pieces must
+ * not dilute it. Stance = −c + (1 − c) × concession: a bear that looked and found nothing concedes a little
+ * (`concession`=0.2, plus 0.2 when RSI is below 30: the selling looks spent), so that under a random walk the bear
+ * does not lean the panel toward SELL by construction; with strong evidence the concession vanishes.
  *
  * Pieces:
  * - Overbought: RSI(14) above `overbought`=70, d = 0.8 × (RSI − 70) / 20.
  * - Bearish divergence: the last `divergenceWindow`=10 bars make a higher closing high than the 20 bars before, while
  *   RSI at that high is lower than RSI at the earlier high (which was above 60): d = 0.8 × min(1, ΔRSI / 15).
- * - Upper-band rejection: within the last 5 bars, a high at or above the upper Bollinger band (20, 2) that closed back
- *   below it with a long upper wick or a down close: d = 0.6, or 0.8 when the close is already below the middle band.
- * - Distribution volume: CMF(20) below −0.1, or the share of volume on down bars over the last 10 above 60 %:
- *   d = 0.7 × max((−CMF − 0.1) × 4, (share − 0.5) × 2), clipped to [0, 0.7].
+ * - Upper-band rejection: within the last 5 bars, a high at or above the upper Bollinger band (20, 2) on a down bar
+ *   whose upper wick is at least 40 % of its range, closing back below the band: d = 0.45, or 0.7 when the close is
+ *   now below the middle band. (Riding the band with ordinary down days is what uptrends do; that is not rejection.)
+ * - Distribution volume: CMF(20) below −0.1 (sustained selling into the closes): d = 0.7 × min(1, (−CMF − 0.1) × 4),
+ *   at 60 % strength unless more than 60 % of the last 10 bars' volume was on down bars.
  * - Reversal: the close is more than 2 ATR(14) below the highest high of the last 20 bars (set at least a bar ago):
  *   d = 0.85 × min(1, (drop − 2) / 4) when the 20 bars into that high gained more than 15 % (a blow-off), else only
  *   0.4 × (drop − 3) / 4 (clipped), since ordinary swings off a high are common.
- * - Downside momentum: close below SMA(50) with a falling 20-bar change: d = 0.9 × min(1, −change / 15 %).
+ * - Downside momentum: close below SMA(50) and down more than 5 % over 20 bars: d = 0.9 × min(1, (−change − 5 %) / 15 %).
  * - Overextension: close more than 10 % above SMA(50): d = 0.5 × min(1, (stretch − 10 %) / 20 %).
- * Confidence = sufficiency × (0.25 + 0.55 × combined + 0.05 × pieces firing), capped at 0.9: finding nothing is weak
+ * Confidence = sufficiency × (0.25 + 0.55 × c + 0.05 × pieces firing), capped at 0.9: finding nothing is weak
  * evidence of safety, finding several independent signs is strong evidence of danger. Full confidence needs 60 bars.
  */
 import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
@@ -27,14 +30,16 @@ import { clamp, fmt, last, pct, round } from './stats.js';
 
 export interface BearOptions extends Record<string, number> {
   overbought: number;
+  concession: number;
   divergenceWindow: number;
   fullBars: number;
 }
 
-export const DEFAULT_BEAR_OPTIONS: BearOptions = { overbought: 70, divergenceWindow: 10, fullBars: 60 };
+export const DEFAULT_BEAR_OPTIONS: BearOptions = { overbought: 70, concession: 0.2, divergenceWindow: 10, fullBars: 60 };
 
 const RANGES = {
   overbought: { min: 50, max: 95 },
+  concession: { min: 0, max: 0.5 },
   divergenceWindow: { min: 3, max: 100, integer: true },
   fullBars: { min: 10, max: 5000, integer: true },
 };
@@ -82,10 +87,10 @@ export function analyzeBear(context: AgentContext, o: BearOptions, signal?: Abor
     if (!band) break;
     const range = bar.high - bar.low;
     const upperWick = bar.high - Math.max(bar.open, bar.close);
-    if (bar.high >= band.upper && bar.close < band.upper && (bar.close < bar.open || (range > 0 && upperWick / range > 0.5))) {
+    if (bar.high >= band.upper && bar.close < band.upper && bar.close < bar.open && range > 0 && upperWick / range >= 0.4) {
       const lastBand = last(bands)!;
       const deep = close < lastBand.middle;
-      found.push({ name: 'bandRejection', d: deep ? 0.8 : 0.6, note: `rejected at the upper Bollinger band ${back} bar(s) ago${deep ? ', now below the middle band' : ''}` });
+      found.push({ name: 'bandRejection', d: deep ? 0.7 : 0.45, note: `rejected at the upper Bollinger band ${back} bar(s) ago${deep ? ', now below the middle band' : ''}` });
       break;
     }
   }
@@ -96,7 +101,7 @@ export function analyzeBear(context: AgentContext, o: BearOptions, signal?: Abor
   const downShare = totalVolume > 0 ? tail.filter((b) => b.close < b.open).reduce((sum, b) => sum + b.volume, 0) / totalVolume : 0.5;
   metrics.downVolumeShare = round(downShare, 3);
   if (flow != null) metrics.cmf = round(flow, 4);
-  const distribution = clamp(0.7 * Math.max(flow != null && flow < -0.1 ? (-flow - 0.1) * 4 : 0, downShare > 0.6 ? (downShare - 0.5) * 2 : 0), 0, 0.7);
+  const distribution = flow != null && flow < -0.1 ? 0.7 * Math.min(1, (-flow - 0.1) * 4) * (downShare > 0.6 ? 1 : 0.6) : 0;
   if (distribution >= 0.05) {
     found.push({ name: 'distribution', d: distribution, note: `distribution: ${pct(downShare, 0)} of the last 10 bars' volume on down bars${flow != null ? `, CMF ${fmt(flow)}` : ''}` });
   }
@@ -123,8 +128,8 @@ export function analyzeBear(context: AgentContext, o: BearOptions, signal?: Abor
   if (n > 20) {
     const change = close / s.closes[n - 21]! - 1;
     metrics.change20 = round(change);
-    if (ma50 != null && close < ma50 && change < 0) {
-      found.push({ name: 'downMomentum', d: 0.9 * Math.min(1, -change / 0.15), note: `below SMA50 and down ${pct(-change)} over 20 bars` });
+    if (ma50 != null && close < ma50 && change < -0.05) {
+      found.push({ name: 'downMomentum', d: 0.9 * Math.min(1, (-change - 0.05) / 0.15), note: `below SMA50 and down ${pct(-change)} over 20 bars` });
     }
   }
   if (ma50 != null) {
@@ -138,13 +143,21 @@ export function analyzeBear(context: AgentContext, o: BearOptions, signal?: Abor
   const suff = sufficiency(s, o.fullBars);
   const confidence = clamp(suff.factor * (0.25 + 0.55 * combined + 0.05 * signs.length), 0, 0.9);
   for (const f of signs) metrics[`${f.name}D`] = round(f.d);
+  const oversold = r != null && r < 30;
+  const concession = o.concession + (oversold ? 0.2 : 0);
+  const stance = clamp(-combined + (1 - combined) * concession, -1, 1);
   const head = signs.length === 0
     ? 'no exhaustion or downside evidence found'
     : `downside evidence ${combined.toFixed(2)} from ${signs.length} sign(s)`;
   return {
-    stance: -combined,
+    stance,
     confidence,
-    rationale: [head, ...signs.map((f) => `${f.note} → d ${f.d.toFixed(2)}`), ...suff.notes],
+    rationale: [
+      head,
+      ...signs.map((f) => `${f.note} → d ${f.d.toFixed(2)}`),
+      `stance ${fmt(stance)} = −${combined.toFixed(2)} + ${(1 - combined).toFixed(2)} × concession ${concession.toFixed(2)}${oversold ? ' (RSI oversold: selling looks spent)' : ''}`,
+      ...suff.notes,
+    ],
     metrics: { ...metrics, downside: round(combined) },
   };
 }

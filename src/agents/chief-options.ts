@@ -23,7 +23,7 @@ export interface ChiefOptions {
 
 export const DEFAULT_CHIEF_OPTIONS: ChiefOptions = Object.freeze({
   quorum: 3,
-  weights: Object.freeze({ bull: 1, bear: 1, analyst: 1.25, scout: 0.75, riskDoctor: 0.75 }),
+  weights: Object.freeze({ bull: 1, bear: 1, analyst: 1.25, scout: 0.75, riskDoctor: 0.5 }),
   buyThreshold: 0.25,
   sellThreshold: 0.25,
   minConviction: 0.1,

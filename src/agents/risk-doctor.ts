@@ -13,8 +13,9 @@
  * - Stop distance: `atrStopMultiple`=2 × ATR%, clipped to [`minStop`=0.5 %, `maxStop`=25 %].
  * Risk level: score = max(CVaR / `vetoCvar`=20 %, ATR% / `vetoAtrPct`=8 %, drawdown / `vetoDrawdown`=35 %):
  * below 0.4 low, below 0.7 moderate, below 1 high, from 1 extreme, which vetoes an entry.
- * Stance: about risk only, never about direction (the drift already speaks through the others): 0.3 − 0.8 × score,
- * clipped to [−1, 0.3]. Low risk leans mildly for an entry, high risk against it even before the veto.
+ * Stance: about risk only, never about direction (the drift already speaks through the others): 0.25 − 0.5 × score,
+ * clipped to [−0.75, 0.25]. Low risk leans mildly for an entry, high risk against it; its real power is the veto and
+ * the size, so its stance stays mild.
  * Fewer than 20 returns cannot be assessed: stance 0, confidence 0, and a veto (no entry on unknown risk).
  */
 import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
@@ -122,7 +123,7 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
   const level = riskScore >= 1 ? 'extreme' : riskScore >= 0.7 ? 'high' : riskScore >= 0.4 ? 'moderate' : 'low';
   const veto = riskScore >= 1;
   const worst = (Object.entries(parts) as [string, number][]).sort((a, b) => b[1] - a[1])[0]![0];
-  const stance = clamp(0.3 - 0.8 * riskScore, -1, 0.3);
+  const stance = clamp(0.25 - 0.5 * riskScore, -0.75, 0.25);
   const suff = sufficiency(s, o.returnsWindow + 1);
   const confidence = clamp(0.8 * suff.factor, 0, 0.8);
 

@@ -63,8 +63,13 @@ describe('bear', () => {
     expect(bear(series.uptrend).stance).toBeGreaterThan(bear(series.blowOff).stance + 0.3);
     expect(bear(series.flat).stance).toBeGreaterThan(-0.3);
   });
-  it('is never bullish', () => {
-    for (const bars of Object.values(series)) expect(bear(bars).stance).toBeLessThanOrEqual(0);
+  it('concedes at most a little when it finds nothing, and nothing when the evidence is strong', () => {
+    for (const bars of Object.values(series)) expect(bear(bars).stance).toBeLessThanOrEqual(0.4);
+    const s = bear(series.flat);
+    const c = s.metrics.downside!;
+    expect(s.stance).toBeCloseTo(-c + (1 - c) * DEFAULT_BEAR_OPTIONS.concession, 3);
+    expect(s.rationale.join('\n')).toContain('× concession 0.20');
+    expect(bear(series.crash).stance).toBeLessThan(-0.95 + 0.05);
   });
   it('flags an overbought RSI', () => {
     const s = bear(series.uptrend);
