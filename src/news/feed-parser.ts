@@ -161,15 +161,22 @@ function trimProlog(text: string): string {
 
 function parseXml(text: string, options: ParseFeedOptions, charset: string): ParsedFeed {
   const warnings: string[] = [];
-  const validation = XMLValidator.validate(text);
-  const malformed = validation === true ? undefined : `line ${validation.err.line}: ${validation.err.msg.replace(/\s+/g, ' ')}`;
+  // Strict validation costs as much as parsing: it runs only when the document does not end with a closing root tag
+  // (cut off, or broken), or when the lenient parse fails, to say where the damage is.
+  const validate = () => {
+    const v = XMLValidator.validate(text);
+    return v === true ? undefined : { line: v.err.line, msg: v.err.msg.replace(/\s+/g, ' ') };
+  };
+  const closed = /<\/(?:[\w.-]+:)?(?:rss|RDF|feed|channel)\s*>\s*(?:<!--[\s\S]*?-->\s*)*$/.test(text);
+  let invalid = closed ? undefined : validate();
   let doc: Node;
   try {
     doc = parser.parse(text) as Node;
   } catch (error) {
     const why = (error as Error).message;
     const truncated = /not closed|unclosed|unexpected end/i.test(why);
-    const where = validation === true ? '' : ` (line ${validation.err.line})`;
+    invalid ??= validate();
+    const where = invalid ? ` (line ${invalid.line})` : '';
     throw new FeedParseError(
       truncated ? 'truncated' : 'malformed',
       `feed is ${truncated ? 'truncated (cut off before its end)' : 'not well-formed XML'}${where}: ${why}`,
@@ -185,6 +192,7 @@ function parseXml(text: string, options: ParseFeedOptions, charset: string): Par
         (html ? '; this is an HTML page (an error page or a redirect?): check the URL' : ''),
     );
   }
+  const malformed = invalid ? `line ${invalid.line}: ${invalid.msg}` : undefined;
   if (malformed) warnings.push(`not well-formed XML (${malformed}); parsed leniently`);
   const root = asArray(doc[rootKey])[0] as Node;
   const kind = local(rootKey);
