@@ -167,8 +167,7 @@ function parseXml(text: string, options: ParseFeedOptions, charset: string): Par
     const v = XMLValidator.validate(text);
     return v === true ? undefined : { line: v.err.line, msg: v.err.msg.replace(/\s+/g, ' ') };
   };
-  const closed = /<\/(?:[\w.-]+:)?(?:rss|RDF|feed|channel)\s*>\s*(?:<!--[\s\S]*?-->\s*)*$/.test(text);
-  let invalid = closed ? undefined : validate();
+  let invalid: { line: number; msg: string } | undefined;
   let doc: Node;
   try {
     doc = parser.parse(text) as Node;
@@ -192,6 +191,8 @@ function parseXml(text: string, options: ParseFeedOptions, charset: string): Par
         (html ? '; this is an HTML page (an error page or a redirect?): check the URL' : ''),
     );
   }
+  const closing = new RegExp(`</${rootKey.replace(/[.-]/g, '\\$&')}\\s*>\\s*(?:<!--[\\s\\S]*?-->\\s*)*$`);
+  if (!closing.test(text)) invalid = validate();
   const malformed = invalid ? `line ${invalid.line}: ${invalid.msg}` : undefined;
   if (malformed) warnings.push(`not well-formed XML (${malformed}); parsed leniently`);
   const root = asArray(doc[rootKey])[0] as Node;
