@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { LlmAgent } from '../../src/agents/llm-agent.js';
 import { runDiscussion } from '../../src/agents/discussion.js';
 import { Semaphore } from '../../src/agents/semaphore.js';
+import { createDefaultAgents } from '../../src/agents/default-agents.js';
+import { AGENT_ROLES } from '../../src/agents/agent-port.js';
 import { LiveClock, VirtualClock } from '../../src/core/clock.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { contextOf, uptrend } from './series.js';
@@ -156,6 +158,15 @@ describe('LlmAgent against a fake OpenAI-compatible server', () => {
     expect(() => new LlmAgent({ role: 'bull', url: 'ftp://host/v1', model: 'm', clock })).toThrow('llm.url must be an http(s) URL');
     expect(() => new LlmAgent({ role: 'bull', url: base, model: '', clock })).toThrow('llm.model');
     expect(() => new LlmAgent({ role: 'bull', url: base, model: 'm', clock, maxConcurrent: 0 })).toThrow('llm.maxConcurrent');
+  });
+});
+
+describe('createDefaultAgents with LLM roles', () => {
+  it('serves only the listed roles by the endpoint, in AGENT_ROLES order', () => {
+    const agents = createDefaultAgents({ llm: { roles: ['scout', 'bear'], url: base, model: 'm', clock: new LiveClock() } });
+    expect(agents.map((a) => a.role)).toEqual([...AGENT_ROLES]);
+    expect(agents.map((a) => a instanceof LlmAgent)).toEqual([false, true, false, true, false]);
+    expect(createDefaultAgents({ llm: { roles: [], url: base, model: 'm', clock: new LiveClock() } }).some((a) => a instanceof LlmAgent)).toBe(false);
   });
 });
 
