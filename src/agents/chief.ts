@@ -97,8 +97,11 @@ export class Chief {
       ]);
     }
 
+    const lastClose = context.bars.length > 0 ? context.bars[context.bars.length - 1]!.close : NaN;
+    const price = context.opportunity.price > 0 ? context.opportunity.price : lastClose;
+    const held = positionNote(context, price);
     if (score <= -o.sellThreshold) {
-      const note = context.position ? `exit the open position of ${context.position.qty}` : 'no open position, nothing to exit';
+      const note = context.position ? `exit the open position of ${held}` : 'no open position, nothing to exit';
       return {
         action: 'SELL',
         conviction,
@@ -126,12 +129,10 @@ export class Chief {
     const sizeFraction = Math.min(o.maxSizeFraction, risk.fraction * conviction);
     if (!(sizeFraction > 0)) return blocked('the risk doctor recommends no exposure (fraction 0)');
 
-    const lastClose = context.bars.length > 0 ? context.bars[context.bars.length - 1]!.close : NaN;
-    const price = context.opportunity.price > 0 ? context.opportunity.price : lastClose;
     if (!(price > 0)) return blocked('no valid reference price for the stop and target');
     const stop = price * (1 - risk.stopDistance);
     const target = price * (1 + risk.stopDistance * o.rewardRisk);
-    const adding = context.position ? ` (adds to the open position of ${context.position.qty})` : '';
+    const adding = context.position ? ` (adds to the open position of ${held})` : '';
     return {
       action: 'BUY',
       conviction,
@@ -148,6 +149,14 @@ export class Chief {
       ],
     };
   }
+}
+
+/** "12 bought at 100.00, now +5.2 %", so a reader sees what the verdict does to the position. */
+function positionNote(context: AgentContext, price: number): string {
+  const p = context.position;
+  if (!p) return '';
+  const pnl = p.avgPrice > 0 && price > 0 ? `, now ${signed((price / p.avgPrice - 1) * 100, 1)} %` : '';
+  return `${p.qty} bought at ${p.avgPrice.toFixed(2)}${pnl}`;
 }
 
 function hold(score: number, conviction: number, reasons: string[]): Verdict {

@@ -134,7 +134,7 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
     `${h}-bar ${pctLevel} % VaR ${pct(mc.var)}, CVaR ${pct(mc.cvar)} (veto at ${pct(o.vetoCvar, 0)}), from ${o.paths} bootstrap paths of ${returns.length} returns`,
     `ATR ${pct(atrPct, 2)} of price (veto at ${pct(o.vetoAtrPct, 0)}), realised volatility ${pct(vol, 2)} per bar`,
     `drawdown ${pct(drawdown)} from the ${window.length}-bar high (veto at ${pct(o.vetoDrawdown, 0)}), deepest ${pct(maxDrawdown)}`,
-    `expected ${h}-bar return ${fmt(mc.mean * 100)} % (σ ${pct(mc.stdev)}), Kelly ${kelly.toFixed(2)} → fraction ${pct(fraction)} (×${o.kellyFraction}, cap ${pct(o.maxFraction, 0)})`,
+    `bootstrap mean ${h}-bar return ${fmt(mc.mean * 100)} % (σ ${pct(mc.stdev)}; recent drift, not a forecast), Kelly ${kelly.toFixed(2)} → fraction ${pct(fraction)} (×${o.kellyFraction}, cap ${pct(o.maxFraction, 0)})`,
     `stop ${pct(stopDistance, 2)} below entry (${o.atrStopMultiple} × ATR)`,
     ...suff.notes,
   ];

@@ -83,7 +83,7 @@ describe('Chief.decide', () => {
     expect(chief.decide(bearish, context).reasons[0]).toContain('no open position, nothing to exit');
     const holding = { ...context, position: { symbol: 'ACME', qty: 12, avgPrice: 100, openedAt: context.now - 1 } };
     const v = chief.decide(bearish, holding);
-    expect(v.reasons[0]).toContain('exit the open position of 12');
+    expect(v.reasons[0]).toMatch(/exit the open position of 12 bought at 100.00, now [+-]\d+\.\d %/);
     expect(v.sizeFraction).toBe(0);
   });
 
