@@ -43,7 +43,7 @@ export function parseJsonFeed(text: string, options: ParseFeedOptions, charset: 
         id: str(it.id),
         title: htmlToText(str(it.title) ?? ''),
         summary: htmlToText(summary),
-        link: str(it.url) ?? str(it.external_url),
+        link: typeof it.url === 'string' ? it.url : typeof it.external_url === 'string' ? it.external_url : undefined,
         dates: [str(it.date_published), str(it.date_modified)].filter((d): d is string => !!d),
       },
       i + 1,

@@ -231,13 +231,25 @@ function parseXml(text: string, options: ParseFeedOptions, charset: string): Par
   return { format: kind === 'rdf' ? 'rdf' : isAtom ? 'atom' : 'rss', ...(version ? { version } : {}), title, items: out, warnings, charset };
 }
 
+/** Parses a feed; throws only FeedParseError, whatever the input (hostile inputs included). */
 export function parseFeed(body: Uint8Array | string, options: ParseFeedOptions): ParsedFeed {
+  try {
+    return parseUnchecked(body, options);
+  } catch (error) {
+    if (error instanceof FeedParseError) throw error;
+    throw new FeedParseError('malformed', `feed cannot be parsed: ${(error as Error)?.message ?? String(error)}`);
+  }
+}
+
+const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, '?');
+
+function parseUnchecked(body: Uint8Array | string, options: ParseFeedOptions): ParsedFeed {
   const decoded = typeof body === 'string' ? { text: body, charset: 'utf-16' } : decodeFeedBody(body, options.contentType, options.maxBytes);
   const text = trimProlog(decoded.text);
   if (!text) throw new FeedParseError('empty-body', 'the body is empty: the server sent no feed');
   if (text.startsWith('{') || text.startsWith('[')) return parseJsonFeed(text, options, decoded.charset);
   if (!text.startsWith('<')) {
-    throw new FeedParseError('not-a-feed', `not a feed: the body starts with "${text.slice(0, 40).replace(/\s+/g, ' ')}", not XML or JSON`);
+    throw new FeedParseError('not-a-feed', `not a feed: the body starts with "${printable(text.slice(0, 40).replace(/\s+/g, ' '))}", not XML or JSON`);
   }
   return parseXml(text, options, decoded.charset);
 }

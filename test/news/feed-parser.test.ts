@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { readdirSync, readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parseFeed } from '../../src/news/feed-parser.js';
 import { FeedParseError } from '../../src/news/feed-errors.js';
 
@@ -155,5 +156,41 @@ describe('normalisation', () => {
     const r = parseFeed(readFileSync(path.join(DIR, 'rss-parser__guardian.rss')), { fetchedAt: FETCHED, maxItems: 10 });
     expect(r.items).toHaveLength(10);
     expect(r.warnings.join(' ')).toMatch(/more than 10 items/);
+  });
+});
+
+describe('hostile input', () => {
+  const parse = (body: string | Buffer) => parseFeed(typeof body === 'string' ? Buffer.from(body) : body, { fetchedAt: FETCHED, url: 'http://x.test/feed' });
+
+  it('refuses deep nesting, external entities and prototype keys with a FeedParseError', () => {
+    const deep = '<rss><channel><item><title>' + '<a>'.repeat(100_000) + 'x' + '</a>'.repeat(100_000) + '</title></item></channel></rss>';
+    expect(() => parse(deep)).toThrow(FeedParseError);
+    expect(() => parse('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>')).toThrow(FeedParseError);
+    expect(() => parse('<rss><channel><item><__proto__><p>1</p></__proto__><title>x</title></item></channel></rss>')).toThrow(FeedParseError);
+    expect(({} as Record<string, unknown>).p).toBeUndefined();
+  });
+
+  it('does not expand internal entities (no billion laughs)', () => {
+    const lol = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><item><title>&b;</title></item></channel></rss>';
+    expect(parse(lol).items[0]!.title.length).toBeLessThan(10);
+  });
+
+  it('reads UTF-16 with a BOM and names control bytes in errors', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<rss><channel><item><title>hé</title></item></channel></rss>', 'utf16le')]);
+    expect(parse(utf16).items[0]!.title).toBe('hé');
+    expect(() => parse(Buffer.from([0, 0, 1, 60, 114]))).toThrow(/not a feed: the body starts with "\?<r"/);
+  });
+
+  it('throws nothing but FeedParseError on random input', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a)), fc.string({ maxLength: 400 }).map((s) => Buffer.from(`<rss><channel><item>${s}</item></channel></rss>`))), (body) => {
+        try {
+          parse(body);
+        } catch (error) {
+          if (!(error instanceof FeedParseError)) throw error;
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
