@@ -241,7 +241,9 @@ export function parseFeed(body: Uint8Array | string, options: ParseFeedOptions):
   }
 }
 
-const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, '?');
+/** Control characters and U+FFFD shown as "?" so an error message stays one readable line. */
+const printable = (s: string) =>
+  [...s].map((c) => (c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f) || c === '\ufffd' ? '?' : c)).join('').replace(/\?+/g, '?');
 
 function parseUnchecked(body: Uint8Array | string, options: ParseFeedOptions): ParsedFeed {
   const decoded = typeof body === 'string' ? { text: body, charset: 'utf-16' } : decodeFeedBody(body, options.contentType, options.maxBytes);
