@@ -76,15 +76,32 @@ async function runAgent(agent: Agent, context: AgentContext, options: Discussion
       return outcome({ status: 'timeout', error: `no answer within the ${deadlineMs} ms deadline` });
     case 'aborted':
       return outcome({ status: 'error', error: `aborted: ${settled.reason}` });
-    case 'thrown':
-      if (settled.error instanceof InvalidSignalError) return outcome({ status: 'invalid', error: settled.error.message });
-      return outcome({ status: 'error', error: errorMessage(settled.error) || 'agent threw without a message' });
+    case 'thrown': {
+      const message = describeError(settled.error);
+      if (settled.error instanceof InvalidSignalError) return outcome({ status: 'invalid', error: message });
+      return outcome({ status: 'error', error: message });
+    }
     case 'value': {
-      const checked = validateSignal(settled.value);
+      // Even reading the answer is untrusted: a getter or a Proxy may throw.
+      let checked: ReturnType<typeof validateSignal>;
+      try {
+        checked = validateSignal(settled.value);
+      } catch (error) {
+        checked = { ok: false, reason: `reading the signal threw: ${describeError(error)}` };
+      }
       return checked.ok
         ? outcome({ status: 'ok', signal: checked.signal })
         : outcome({ status: 'invalid', error: checked.reason });
     }
+  }
+}
+
+/** An error's message, safe against errors whose message or toString throws. */
+function describeError(error: unknown): string {
+  try {
+    return errorMessage(error) || 'agent threw without a message';
+  } catch {
+    return 'agent threw an unprintable error';
   }
 }
 

@@ -101,6 +101,23 @@ describe('runDiscussion', () => {
     expect(outcomes[0]!.signal).toBeUndefined();
   });
 
+  it('survives answers and errors that throw when read', async () => {
+    const clock = new VirtualClock();
+    const trap: Agent = {
+      role: 'bull',
+      // `then` is read by promise resolution itself; every other read throws.
+      analyze: async () =>
+        new Proxy({}, { get: (_t, key) => { if (key === 'then') return undefined; throw new Error('gotcha'); } }) as AgentSignal,
+    };
+    const nasty: Agent = {
+      role: 'bear',
+      analyze: () => Promise.reject({ toString: () => { throw new Error('no'); } }),
+    };
+    const outcomes = await settle(clock, runDiscussion([trap, nasty], context, { clock, deadlineMs: 50 }), 0);
+    expect(outcomes[0]).toMatchObject({ status: 'invalid', error: 'reading the signal threw: gotcha' });
+    expect(outcomes[1]).toMatchObject({ status: 'error', error: 'agent threw an unprintable error' });
+  });
+
   it('records a copy of the signal, so the agent cannot change it afterwards', async () => {
     const clock = new VirtualClock();
     const answer = signalOf(0.4, 0.7);
