@@ -49,7 +49,7 @@ export interface CcxtStats {
 
 export function timeframeMs(timeframe: string): number {
   const m = /^(\d+)([smhdwMy])$/.exec(timeframe);
-  if (!m) throw new ConfigError(`market.ccxt.timeframe "${timeframe}" is not a timeframe like 1m, 5m, 1h, 1d`, 'market.ccxt.timeframe');
+  if (!m) throw new ConfigError(`ccxtTimeframe "${timeframe}" is not a timeframe like 1m, 5m, 1h, 1d`, 'ccxtTimeframe');
   const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, M: 2_592_000_000, y: 31_536_000_000 }[m[2] as 's'];
   return Number(m[1]) * unit;
 }
@@ -77,7 +77,7 @@ function translate(error: unknown, what: string): Error {
   const message = `${what}: ${errorMessage(error)}`;
   const classes = ccxtClasses(error);
   if (classes.includes('NetworkError')) return new TransientError(message, { cause: error });
-  if (classes.includes('BadSymbol')) return new OperationalError(`${message}; check market.ccxt.symbols`, { cause: error });
+  if (classes.includes('BadSymbol')) return new OperationalError(`${message}; check ccxtSymbols`, { cause: error });
   return new OperationalError(message, { cause: error });
 }
 
@@ -116,7 +116,7 @@ export class CcxtMarket implements MarketData {
     this.barMs = timeframeMs(this.timeframe);
     this.name = options.name ?? `ccxt:${exchange.id}`;
     if (options.apiBaseUrl) exchange.urls.api = rewriteApiUrls(exchange.urls.api, options.apiBaseUrl);
-    if (options.symbols.length === 0) throw new ConfigError('market.ccxt.symbols is empty: name at least one symbol like BTC/USDT', 'market.ccxt.symbols');
+    if (options.symbols.length === 0) throw new ConfigError('ccxtSymbols is empty: name at least one symbol like BTC/USDT', 'ccxtSymbols');
   }
 
   /** Builds the exchange from its id (loading ccxt lazily) or wraps an injected instance. */
@@ -125,7 +125,7 @@ export class CcxtMarket implements MarketData {
     const ccxt = (await import('ccxt')).default as unknown as Record<string, unknown> & { exchanges: string[] };
     const id = options.exchange;
     const Exchange = ccxt.exchanges.includes(id) ? (ccxt[id] as new (config: object) => CcxtExchangeLike) : undefined;
-    if (!Exchange) throw new ConfigError(`market.ccxt.exchange "${id}" is not an exchange ccxt knows (e.g. binance, kraken, coinbase)`, 'market.ccxt.exchange');
+    if (!Exchange) throw new ConfigError(`ccxtExchange "${id}" is not an exchange ccxt knows (e.g. binance, kraken, coinbase)`, 'ccxtExchange');
     const exchange = new Exchange({ enableRateLimit: true, timeout: options.timeoutMs ?? 10_000, options: { ...options.exchangeOptions } });
     return new CcxtMarket(exchange, options);
   }

@@ -80,12 +80,12 @@ export class ReplayMarket implements MarketData {
   ) {
     this.name = options.name ?? 'replay';
     this.speed = options.speed ?? 1;
-    if (!(this.speed > 0)) throw new ConfigError(`market.replay.speed must be > 0, got ${this.speed}`, 'market.replay.speed');
+    if (!(this.speed > 0)) throw new ConfigError(`replaySpeed must be > 0, got ${this.speed}`, 'replaySpeed');
     this.startedAt = options.clock.now();
     const warmup = Math.max(1, options.warmupBars ?? 200);
     for (const s of series) {
-      if (this.bySymbol.has(s.symbol)) throw new ConfigError(`symbol ${s.symbol} is replayed from two files; name the symbols in market.replay.files`, 'market.replay.files');
-      if (s.bars.length === 0) throw new ConfigError(`replay file ${s.file} has no usable bars (run conclave check-data ${s.file})`, 'market.replay.files');
+      if (this.bySymbol.has(s.symbol)) throw new ConfigError(`symbol ${s.symbol} is replayed from two files; name the symbols in replayFiles`, 'replayFiles');
+      if (s.bars.length === 0) throw new ConfigError(`replay file ${s.file} has no usable bars (run conclave check-data ${s.file})`, 'replayFiles');
       // The anchor is the close of the last warm-up bar: at start, exactly the warm-up is visible.
       const last = s.bars[Math.min(warmup, s.bars.length) - 1]!;
       this.bySymbol.set(s.symbol, { ...s, anchor: last.time + s.barMs });
@@ -94,7 +94,7 @@ export class ReplayMarket implements MarketData {
 
   /** Loads and validates every file (logging each rejected or quarantined row), then starts the replay at clock now. */
   static async load(options: ReplayMarketOptions): Promise<ReplayMarket> {
-    if (options.files.length === 0) throw new ConfigError('market.replay.files is empty: name at least one OHLCV file', 'market.replay.files');
+    if (options.files.length === 0) throw new ConfigError('replayFiles is empty: name at least one OHLCV file', 'replayFiles');
     const series: ReplaySeries[] = [];
     for (const entry of options.files) {
       const spec = typeof entry === 'string' ? { file: entry } : entry;
@@ -102,7 +102,7 @@ export class ReplayMarket implements MarketData {
       try {
         result = await loadOhlcvFile(spec.file);
       } catch (error) {
-        throw new ConfigError(`market.replay.files: ${(error as Error).message}`, 'market.replay.files');
+        throw new ConfigError(`replayFiles: ${(error as Error).message}`, 'replayFiles');
       }
       const symbol = spec.symbol ?? symbolFromFile(spec.file);
       const issues = [...result.rejected, ...result.quarantined];

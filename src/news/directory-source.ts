@@ -46,7 +46,7 @@ export class DirectorySource implements NewsSource {
     try {
       names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => d.name).sort();
     } catch (error) {
-      throw new OperationalError(`news directory ${dir} cannot be read: ${errorMessage(error)}; check news.directory`, { cause: error });
+      throw new OperationalError(`news directory ${dir} cannot be read: ${errorMessage(error)}; check newsDirectory`, { cause: error });
     }
     const maxFiles = this.options.maxFiles ?? 200;
     const maxBytes = this.options.maxBytes ?? 5 * 1024 * 1024;

@@ -55,7 +55,7 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
   const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
   if (!encoded && Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
-    throw new FeedParseError('too-large', `${url}: body of ${declared} bytes exceeds the ${maxBytes}-byte limit (raise news.feedMaxBytes if the feed is legitimate)`);
+    throw new FeedParseError('too-large', `${url}: body of ${declared} bytes exceeds the ${maxBytes}-byte limit (raise feedMaxBytes if the feed is legitimate)`);
   }
   if (!response.body) return new Uint8Array();
   const reader = response.body.getReader();
@@ -67,7 +67,7 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw new FeedParseError('too-large', `${url}: body exceeds the ${maxBytes}-byte limit; download aborted (raise news.feedMaxBytes if the feed is legitimate)`);
+      throw new FeedParseError('too-large', `${url}: body exceeds the ${maxBytes}-byte limit; download aborted (raise feedMaxBytes if the feed is legitimate)`);
     }
     chunks.push(value);
   }
@@ -117,7 +117,7 @@ export class FeedSource implements NewsSource {
       if (response.status >= 500 || response.status === 429 || response.status === 408) {
         throw new FeedHttpError(response.status, `${what}; will retry`, retryAfterMs(response.headers.get('retry-after'), fetchedAt));
       }
-      throw new FeedHttpPermanentError(response.status, `${what}; check the feed URL in news.feeds`);
+      throw new FeedHttpPermanentError(response.status, `${what}; check the feed URL in newsFeeds`);
     }
     const body = await readCapped(response, this.options.maxBytes ?? 5 * 1024 * 1024, url);
     let feed: ParsedFeed;

@@ -101,12 +101,12 @@ describe('helpers', () => {
       public: 'http://127.0.0.1:9/api/v3', nested: { x: 'http://127.0.0.1:9/fapi/v1' }, n: 1,
     });
     expect(['1m', '15m', '1h', '1d'].map(timeframeMs)).toEqual([60_000, 900_000, 3_600_000, 86_400_000]);
-    expect(() => timeframeMs('soon')).toThrow(/market.ccxt.timeframe/);
+    expect(() => timeframeMs('soon')).toThrow(/ccxtTimeframe/);
   });
 
   it('refuses unknown exchanges and empty universes', async () => {
     const clock = new VirtualClock();
     await expect(CcxtMarket.create({ exchange: 'nosuchexchange', symbols: ['BTC/USDT'], clock })).rejects.toThrow(/not an exchange ccxt knows/);
-    await expect(CcxtMarket.create({ exchange: 'binance', symbols: [], clock })).rejects.toThrow(/symbols is empty/);
+    await expect(CcxtMarket.create({ exchange: 'binance', symbols: [], clock })).rejects.toThrow(/ccxtSymbols is empty/);
   });
 });

@@ -71,7 +71,7 @@ describe('ReplayMarket', () => {
 
   it('refuses a bad universe with configuration errors', async () => {
     const clock = new VirtualClock();
-    await expect(ReplayMarket.load({ files: [], clock })).rejects.toThrow(/market.replay.files is empty/);
+    await expect(ReplayMarket.load({ files: [], clock })).rejects.toThrow(/replayFiles is empty/);
     await expect(ReplayMarket.load({ files: ['/nope.csv'], clock })).rejects.toThrow(/cannot read OHLCV file \/nope.csv/);
     await expect(ReplayMarket.load({ files: [f('backtesting.py__GOOG.csv'), f('backtesting.py__GOOG.csv')], clock })).rejects.toThrow(/two files/);
     const m = await ReplayMarket.load({ files: [f('backtesting.py__GOOG.csv')], clock });

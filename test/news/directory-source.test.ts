@@ -39,7 +39,7 @@ describe('DirectorySource', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'feeds-'));
     writeFileSync(path.join(dir, 'x.xml'), '<html></html>');
     await expect(new DirectorySource({ dir, clock }).fetch()).rejects.toThrow(/no readable feed in .*x\.xml: not a feed/);
-    await expect(new DirectorySource({ dir: path.join(dir, 'missing'), clock }).fetch()).rejects.toThrow(/cannot be read.*news.directory/);
+    await expect(new DirectorySource({ dir: path.join(dir, 'missing'), clock }).fetch()).rejects.toThrow(/cannot be read.*newsDirectory/);
     expect(await new DirectorySource({ dir: mkdtempSync(path.join(tmpdir(), 'empty-')), clock }).fetch()).toEqual([]);
   });
 });
