@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { OperationalError } from '../core/errors.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { parseBarTime } from './bar-time.js';
@@ -24,9 +24,14 @@ export interface OhlcvLoadResult extends ValidationResult {
 
 export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'>;
 
+/** Larger files are refused rather than read into memory (about 8 million rows of CSV). */
+export const MAX_OHLCV_FILE_BYTES = 512 * 1024 * 1024;
+
 export async function loadOhlcvFile(file: string, options: OhlcvLoadOptions = {}): Promise<OhlcvLoadResult> {
   let text: string;
   try {
+    const { size } = await stat(file);
+    if (size > MAX_OHLCV_FILE_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_OHLCV_FILE_BYTES}-byte limit; split it`);
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new DataFileError(`cannot read OHLCV file ${file}: ${(error as Error).message}; check the path in the configuration`, { cause: error });

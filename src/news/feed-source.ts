@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { ConfigError, TransientError, errorMessage } from '../core/errors.js';
 import { withTimeout } from '../core/timeout.js';
 import type { NewsItem, NewsSource } from './news-port.js';
 import { FeedHttpError, FeedHttpPermanentError, FeedParseError } from './feed-errors.js';
@@ -49,6 +50,17 @@ function retryAfterMs(header: string | null, now: number): number | undefined {
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
+/** A failed body read: a corrupt compressed body is the server's fault (not retried), a lost connection is transient. */
+function bodyError(error: unknown, url: string, encoding: string | null): Error {
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (typeof cause?.code === 'string' && cause.code.startsWith('Z_')) {
+    return new FeedParseError('malformed', `${url}: the body is not valid ${encoding ?? 'compressed'} data (${cause.message}); the server's Content-Encoding is wrong`);
+  }
+  const detail = `${errorMessage(error)}${cause?.message ? `: ${cause.message}` : ''}`;
+  return new TransientError(`${url}: connection lost while reading the body (${detail}); will retry`, { cause: error });
+}
+
 /** Reads a response body up to `maxBytes`, cancelling the download as soon as the cap is passed. */
 async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length'));
@@ -62,7 +74,13 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      throw bodyError(error, url, response.headers.get('content-encoding'));
+    }
+    const { done, value } = chunk;
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
@@ -81,6 +99,15 @@ export class FeedSource implements NewsSource {
   private last: FeedFetchReport | undefined;
 
   constructor(private readonly options: FeedSourceOptions) {
+    let protocol: string;
+    try {
+      protocol = new URL(options.url).protocol;
+    } catch {
+      throw new ConfigError(`newsFeeds: "${options.url}" is not a URL; give http(s)://... addresses`, 'newsFeeds');
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      throw new ConfigError(`newsFeeds: "${options.url}" uses ${protocol}; only http and https feeds are fetched (use newsDirectory for files)`, 'newsFeeds');
+    }
     this.name = options.name ?? options.url;
   }
 

@@ -101,3 +101,32 @@ describe('parseBarTime', () => {
     expect(parseBarTime('')).toBeNaN();
   });
 });
+
+describe('hostile OHLCV input', () => {
+  it('throws nothing but DataFileError, and every bar it returns is valid', async () => {
+    const fc = (await import('fast-check')).default;
+    const field = fc.oneof(fc.constant(''), fc.constant('NaN'), fc.constant('-1'), fc.constant('1e400'), fc.double().map(String), fc.string({ maxLength: 6 }));
+    const row = fc.tuple(fc.oneof(fc.constant('2024-01-01'), fc.constant('2024-13-40'), fc.integer({ min: 0, max: 2e12 }).map(String), fc.string({ maxLength: 12 })), field, field, field, field, field).map((r) => r.join(','));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), fc.boolean(), (rows, header) => {
+        const text = (header ? 'Date,Open,High,Low,Close,Volume\n' : '') + rows.join('\n');
+        let r;
+        try {
+          r = parseOhlcv(text, 'fuzz.csv');
+        } catch (error) {
+          if (!(error instanceof DataFileError)) throw error;
+          return;
+        }
+        for (const b of r.bars) {
+          expect(b.low).toBeGreaterThan(0);
+          expect(b.high).toBeGreaterThanOrEqual(b.low);
+          expect(b.open).toBeGreaterThanOrEqual(b.low);
+          expect(b.close).toBeLessThanOrEqual(b.high);
+          expect(Number.isFinite(b.time)).toBe(true);
+        }
+        expect(r.bars.length + r.rejected.length + r.quarantined.length).toBe(r.totalRows);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -91,6 +91,10 @@ beforeAll(async () => {
       pump();
     } else if (p === '/gzip') {
       res.writeHead(200, { 'content-type': 'application/atom+xml', 'content-encoding': 'gzip' }).end(gzipSync(feed('rss-parser__heise.atom')));
+    } else if (p === '/bad-gzip') {
+      res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' }).end(Buffer.from('this is not gzip data at all'));
+    } else if (p === '/redirect') {
+      res.writeHead(302, { location: `/feeds/${GUARDIAN}` }).end();
     } else if (p === '/latin1-header') {
       // No prolog declaration: only the HTTP header names the charset.
       const xml = '<rss version="2.0"><channel><title>Not\xedcias</title><item><title>A\xe7\xf5es sobem</title><pubDate>Mon, 16 Oct 2017 15:10:00 +0000</pubDate></item></channel></rss>';
@@ -175,7 +179,7 @@ describe('FeedSource over loopback HTTP', () => {
 
   it('reports a connection cut mid-body as a transient error and a cut document as truncated', async () => {
     const cut = source(`${server.url}/cut-socket`).fetch();
-    await expect(cut).rejects.toThrow();
+    await expect(cut).rejects.toThrow(/connection lost while reading the body/);
     const reason = await cut.catch((e: unknown) => e);
     const { isTransient } = await import('../../src/core/transient.js');
     expect(isTransient(reason)).toBe(true);
@@ -201,10 +205,22 @@ describe('FeedSource over loopback HTTP', () => {
     expect(item!.source).toBe('Notícias');
   });
 
+  it('reports a corrupt gzip body and follows redirects', async () => {
+    await expect(source(`${server.url}/bad-gzip`).fetch()).rejects.toThrow(/body is not valid gzip data \(incorrect header check\); the server's Content-Encoding is wrong/);
+    expect(await source(`${server.url}/redirect`).fetch()).toHaveLength(55);
+  });
+
   it('honours the caller abort', async () => {
     const c = new AbortController();
     const p = source(`${server.url}/hang`).fetch(c.signal);
     c.abort();
     await expect(p).rejects.toThrow();
+  });
+});
+
+describe('FeedSource configuration', () => {
+  it('refuses URLs it would not fetch', () => {
+    expect(() => new FeedSource({ url: 'not a url', clock })).toThrow(/newsFeeds: "not a url" is not a URL/);
+    expect(() => new FeedSource({ url: 'file:///etc/passwd', clock })).toThrow(/only http and https/);
   });
 });
