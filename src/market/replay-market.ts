@@ -10,7 +10,7 @@ import { loadOhlcvFile, type OhlcvLoadResult } from './ohlcv-file.js';
  * file are visible; from then on clock time maps onto each file's own timeline (`speed` history-ms per clock-ms), so
  * on a VirtualClock a test or a backtest replays history through the same code as live. A bar becomes visible only
  * once it has closed at the mapped now; nothing after it is ever returned. When a file runs out, the replay says so
- * (ReplayExhaustedError, or a flag with `onEnd: 'hold'`); it never loops.
+ * (a flag in `stats()` and one warning, or ReplayExhaustedError with `onEnd: 'error'`); it never loops.
  */
 export interface ReplayFile {
   file: string;
@@ -25,7 +25,10 @@ export interface ReplayMarketOptions {
   warmupBars?: number;
   /** History milliseconds per clock millisecond. Default 1 (real time); 60 replays an hour per minute. */
   speed?: number;
-  /** After the last bar: 'error' (default) throws ReplayExhaustedError; 'hold' keeps returning the final bars. */
+  /**
+   * After the last bar: 'hold' (default) keeps returning the final bars, flags the symbol exhausted in `stats()` and
+   * logs one warning; 'error' throws ReplayExhaustedError on every call.
+   */
   onEnd?: 'error' | 'hold';
   logger?: Logger;
   name?: string;
@@ -73,6 +76,7 @@ export class ReplayMarket implements MarketData {
   private readonly bySymbol = new Map<string, ReplaySeries & { anchor: number }>();
   private readonly startedAt: number;
   private readonly speed: number;
+  private readonly announced = new Set<string>();
 
   constructor(
     series: readonly ReplaySeries[],
@@ -158,8 +162,12 @@ export class ReplayMarket implements MarketData {
 
   private check(symbol: string): ReplaySeries & { anchor: number } {
     const s = this.series(symbol);
-    if ((this.options.onEnd ?? 'error') === 'error' && this.isExhausted(symbol)) {
-      throw new ReplayExhaustedError(symbol, s.file, s.bars[s.bars.length - 1]!.time);
+    if (!this.isExhausted(symbol)) return s;
+    const error = new ReplayExhaustedError(symbol, s.file, s.bars[s.bars.length - 1]!.time);
+    if (this.options.onEnd === 'error') throw error;
+    if (!this.announced.has(symbol)) {
+      this.announced.add(symbol);
+      this.options.logger?.warn({ symbol, file: s.file }, error.message);
     }
     return s;
   }

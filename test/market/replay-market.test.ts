@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
 import { ReplayExhaustedError, ReplayMarket, symbolFromFile } from '../../src/market/replay-market.js';
 
 const DIR = path.resolve(process.cwd(), '../shared/data/ohlcv');
@@ -50,16 +51,20 @@ describe('ReplayMarket', () => {
 
   it('says when a file is exhausted instead of looping', async () => {
     const clock = new VirtualClock();
-    const m = await ReplayMarket.load({ files: [{ file: f('yfinance__ASAI-L-1h-bad-unit.csv'), symbol: 'ASAI.L' }], clock, warmupBars: 5 });
+    const m = await ReplayMarket.load({ files: [{ file: f('yfinance__ASAI-L-1h-bad-unit.csv'), symbol: 'ASAI.L' }], clock, warmupBars: 5, onEnd: 'error' });
     expect(m.stats()['ASAI.L']).toMatchObject({ bars: 19, quarantined: 1 });
     await clock.advance(30 * 86_400_000);
     expect(m.isExhausted('ASAI.L')).toBe(true);
     await expect(m.bars('ASAI.L', 10)).rejects.toBeInstanceOf(ReplayExhaustedError);
     await expect(m.price('ASAI.L')).rejects.toThrow(/exhausted/);
-    const held = await ReplayMarket.load({ files: [f('yfinance__ASAI-L-1h-bad-unit.csv')], clock, onEnd: 'hold' });
+    const warnings: string[] = [];
+    const logger = { warn: (_o: object, msg: string) => warnings.push(msg) } as unknown as Logger;
+    const held = await ReplayMarket.load({ files: [f('yfinance__ASAI-L-1h-bad-unit.csv')], clock, logger });
     await clock.advance(30 * 86_400_000);
     expect(await held.bars('ASAI-L', 100)).toHaveLength(19);
+    expect(await held.price('ASAI-L')).toBe(71.75);
     expect(held.stats()['ASAI-L']!.exhausted).toBe(true);
+    expect(warnings.filter((w) => /exhausted/.test(w))).toHaveLength(1);
   });
 
   it('never serves the quarantined split bars', async () => {
