@@ -1,0 +1,60 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { ResilienceOptions } from '../core/resilient-source.js';
+import { CompositeNewsSource } from './composite-news-source.js';
+import { DirectorySource } from './directory-source.js';
+import { FeedSource } from './feed-source.js';
+import { ResilientNewsSource } from './resilient-news.js';
+
+/**
+ * Builds the news side for the kernel: one FeedSource per URL (and optionally a directory), each behind its own
+ * timeout, retries, circuit breaker and rate limit, scanned together in parallel so a dead feed never stalls the rest.
+ */
+export interface FeedNewsOptions {
+  clock: Clock;
+  logger?: Logger;
+  /** http(s) feed URLs (newsFeeds). */
+  urls: readonly string[];
+  /** A folder of saved feed files (newsDirectory), optional. */
+  directory?: string;
+  /** Per-fetch deadline including the body (feedTimeoutMs). Default 15000. */
+  timeoutMs?: number;
+  /** Body cap (feedMaxBytes). Default 5 MiB. */
+  maxBytes?: number;
+  /** Items older than this are dropped at the source (newsLookbackMs). Default 72 h. */
+  lookbackMs?: number;
+  /** Retries, breaker and rate limit per feed; `timeoutMs` here defaults to the fetch deadline plus a second. */
+  resilience?: ResilienceOptions;
+}
+
+export function createFeedNewsSource(options: FeedNewsOptions): CompositeNewsSource {
+  const { clock, logger } = options;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const resilience: ResilienceOptions = {
+    timeoutMs: timeoutMs + 1000,
+    ...options.resilience,
+    onRetry: (info) => {
+      logger?.warn({ source: info.source, attempt: info.attempt, delayMs: info.delayMs, err: info.error }, 'news source retry');
+      options.resilience?.onRetry?.(info);
+    },
+  };
+  const sources = options.urls.map(
+    (url) =>
+      new ResilientNewsSource(
+        new FeedSource({ url, clock, timeoutMs, maxBytes: options.maxBytes, lookbackMs: options.lookbackMs }),
+        clock,
+        resilience,
+      ),
+  );
+  if (options.directory) {
+    const dir = new DirectorySource({
+      dir: options.directory,
+      clock,
+      maxBytes: options.maxBytes,
+      lookbackMs: options.lookbackMs,
+      onFeedError: (file, error) => logger?.warn({ file, err: (error as Error).message }, 'news file skipped'),
+    });
+    sources.push(new ResilientNewsSource(dir, clock, { ...resilience, retry: { retries: 0 } }));
+  }
+  return new CompositeNewsSource(sources, 'feeds');
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveClock } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
+import { createFeedNewsSource } from '../../src/news/feed-sources.js';
+import { startLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
+
+const FEEDS = path.resolve(process.cwd(), '../shared/data/feeds');
+let server: LoopbackServer;
+beforeAll(async () => {
+  server = await startLoopback((req, res) => {
+    if (req.url === '/ok') res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(readFileSync(path.join(FEEDS, 'rss-parser__guardian.rss')));
+    else if (req.url === '/down') res.writeHead(503).end();
+    // '/hang' never answers
+  });
+});
+afterAll(() => server.close());
+
+describe('createFeedNewsSource', () => {
+  it('scans feeds and a directory together; failures are isolated, retried, logged and counted', async () => {
+    const warnings: string[] = [];
+    const logger = { warn: (_o: object, msg: string) => warnings.push(msg) } as unknown as Logger;
+    const news = createFeedNewsSource({
+      clock: new LiveClock(), logger, lookbackMs: 0, timeoutMs: 300, directory: FEEDS,
+      urls: [`${server.url}/ok`, `${server.url}/down`, `${server.url}/hang`],
+      resilience: { retry: { retries: 1, baseDelayMs: 5 }, breaker: { failureThreshold: 2 } },
+    });
+    const items = await news.fetch();
+    expect(items.length).toBeGreaterThan(55 + 400);
+    const stats = news.stats();
+    expect(stats[`${server.url}/ok`]).toMatchObject({ state: 'closed', successes: 1 });
+    expect(stats[`${server.url}/down`]).toMatchObject({ failures: 1, retries: 1 });
+    expect(stats[`${server.url}/hang`]!.lastError).toMatch(/timed out/);
+    expect(stats[`dir:${FEEDS}`]).toMatchObject({ successes: 1 });
+    expect(warnings).toContain('news source retry');
+    expect(warnings).toContain('news file skipped');
+  });
+});
