@@ -126,6 +126,32 @@ export function buildCli(): Command {
     out('resumed: entries allowed again');
   });
 
+  program
+    .command('check-data')
+    .description('load an OHLCV file and report its range, bar size, gaps and every rejected or quarantined row')
+    .argument('<file>', 'CSV (Yahoo style) or JSON [[ts, o, h, l, c, v], ...]')
+    .action(async (file: string) => {
+      const { checkData } = await import('./market/check-data.js');
+      process.exitCode = await checkData(file, out);
+    });
+
+  withConfig(program.command('check-feed'))
+    .description('fetch or read a feed and print its parsed items, or the precise reason it cannot be parsed')
+    .argument('<url-or-file>', 'an http(s) URL or a saved feed file')
+    .option('--timeout-ms <ms>', 'fetch timeout', (v) => Number(v), 15_000)
+    .option('--max-bytes <n>', 'largest body accepted', (v) => Number(v), 5 * 1048576)
+    .action(async (target: string, opts: { config?: string; timeoutMs: number; maxBytes: number }) => {
+      const { checkFeed } = await import('./news/check-feed.js');
+      const { SymbolMapper } = await import('./news/symbol-map.js');
+      let symbols: InstanceType<typeof SymbolMapper> | undefined;
+      try {
+        symbols = new SymbolMapper(config(opts).universe.map((u) => ({ symbol: u.symbol, names: [u.name, ...(u.aliases ?? [])] })));
+      } catch {
+        symbols = undefined; // Without a valid configuration the items are still printed, only unmapped.
+      }
+      process.exitCode = await checkFeed(target, out, { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, ...(symbols ? { symbols } : {}) });
+    });
+
   return program;
 }
 

@@ -36,7 +36,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
 
   let kernel: Kernel;
   try {
-    kernel = new Kernel(config, { clock });
+    kernel = await Kernel.create(config, { clock });
   } catch (error) {
     bootLog.fatal({ err: error }, `cannot build conclave: ${errorMessage(error)}`);
     process.stderr.write(`conclave: ${errorMessage(error)}\n`);

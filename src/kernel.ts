@@ -1,16 +1,19 @@
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { Agent } from './agents/agent-port.js';
-import { Chief } from './agents/chief.js';
-import { createDefaultAgents } from './agents/default-agents.js';
+import { Chief, type ChiefOptions } from './agents/chief.js';
+import { createDefaultAgents, type DefaultAgentsOptions } from './agents/default-agents.js';
 import { AsyncQueue } from './bus/async-queue.js';
 import { EventBus } from './bus/event-bus.js';
 import { OpportunityConsumer } from './consumer/opportunity-consumer.js';
 import { LiveClock, type Clock } from './core/clock.js';
 import type { Config } from './core/config.js';
-import { errorMessage, InvariantError } from './core/errors.js';
+import { errorMessage, InvariantError, OperationalError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { Loop } from './core/loop.js';
+import { hashSeed, seededRandom } from './core/random.js';
+import { buildMarket, buildNews } from './kernel-sources.js';
+import { buildLiveBroker } from './trading/live-broker.js';
 import { HealthMonitor } from './health/health-loop.js';
 import { staleLoops } from './health/staleness.js';
 import type { MarketData } from './market/market-port.js';
@@ -28,6 +31,7 @@ import { openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
 import type { Broker } from './trading/broker-port.js';
 import { accountSummary } from './trading/account-summary.js';
+import { CcxtBroker } from './trading/ccxt-broker.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { PaperBroker } from './trading/paper-broker.js';
 import { PositionMonitor } from './trading/position-monitor.js';
@@ -44,6 +48,8 @@ export interface KernelOverrides {
   agents?: Agent[];
   /** Seed of the paper broker's partial fills (defaults to simSeed). */
   random?: () => number;
+  /** What the outside sources tell the health line (set by Kernel.create). */
+  sourceStats?: () => Record<string, unknown>;
 }
 
 export const storeFile = (config: Config): string => join(config.dataDir, `conclave-${config.mode}.db`);
@@ -61,6 +67,7 @@ export class Kernel {
   readonly market: MarketData;
   readonly news: NewsSource;
   readonly trader: Trader;
+  readonly broker: Broker;
   readonly consumer: OpportunityConsumer;
   readonly killSwitch: KillSwitch;
   readonly loops: Record<'modelScanner' | 'newsScanner' | 'positionMonitor' | 'health', Loop>;
@@ -68,6 +75,24 @@ export class Kernel {
   readonly server: HttpServer | null;
   private started = false;
   private stopping: Promise<void> | null = null;
+
+  /** Builds the kernel with the configured outside sources (replay files, an exchange, news feeds), which load asynchronously. */
+  static async create(config: Config, overrides: KernelOverrides = {}): Promise<Kernel> {
+    const clock = overrides.clock ?? new LiveClock();
+    const logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) });
+    const market = overrides.market ? null : await buildMarket(config, clock, logger);
+    const news = overrides.news ? null : buildNews(config, clock, logger);
+    const broker = overrides.broker ?? (config.mode === 'live' ? buildLiveBroker(config, clock) : undefined);
+    return new Kernel(config, {
+      ...overrides,
+      clock,
+      logger,
+      ...(market ? { market: market.source } : {}),
+      ...(news ? { news: news.source } : {}),
+      ...(broker ? { broker } : {}),
+      sourceStats: () => ({ ...market?.stats(), ...news?.stats(), ...overrides.sourceStats?.() }),
+    });
+  }
 
   constructor(
     readonly config: Config,
@@ -98,7 +123,7 @@ export class Kernel {
     };
 
     this.killSwitch = new KillSwitch({ file: join(config.dataDir, 'HALT'), clock });
-    const broker =
+    const broker = (this.broker =
       overrides.broker ??
       new PaperBroker({
         clock,
@@ -106,8 +131,8 @@ export class Kernel {
         slippageBps: config.slippageBps,
         feeBps: config.feeBps,
         ...(config.partialFillProbability > 0 ? { partialFill: { probability: config.partialFillProbability, minFraction: 0.3 } } : {}),
-        ...(overrides.random ? { random: overrides.random } : {}),
-      });
+        random: overrides.random ?? seededRandom(hashSeed(config.simSeed, 'paper-broker')),
+      }));
     this.trader = new Trader({
       clock,
       logger: logger.child({ component: 'trader' }),
@@ -133,8 +158,26 @@ export class Kernel {
       clock,
       logger: logger.child({ component: 'consumer' }),
       queue: this.queue,
-      agents: overrides.agents ?? createDefaultAgents(),
-      chief: new Chief(),
+      agents:
+        overrides.agents ??
+        createDefaultAgents({
+          // Shapes are checked by the agents themselves, which name the offending key (agents.<role>.<option>).
+          ...(config.agents as DefaultAgentsOptions),
+          ...(config.llmRoles.length > 0
+            ? {
+                llm: {
+                  roles: config.llmRoles,
+                  url: config.llmUrl,
+                  model: config.llmModel,
+                  ...(config.llmApiKey ? { apiKey: config.llmApiKey } : {}),
+                  clock,
+                  maxConcurrent: config.llmMaxConcurrent,
+                  timeoutMs: config.llmTimeoutMs,
+                },
+              }
+            : {}),
+        }),
+      chief: new Chief(config.chief as Partial<ChiefOptions>),
       deadlineMs: config.agentDeadlineMs,
       concurrency: config.consumerConcurrency,
       market: this.market,
@@ -197,6 +240,7 @@ export class Kernel {
         halted: this.killSwitch.isHalted(),
         ledger: this.trader.ledger(),
         ws: this.server?.wsStats() ?? null,
+        ...overrides.sourceStats?.(),
       }),
     });
 
@@ -238,7 +282,8 @@ export class Kernel {
       );
     }
     const expired = this.store.expireQueuedOpportunities();
-    this.reconcilePaperOrders();
+    await this.trader.reconcileInFlight();
+    await this.reconcileLive();
     logger.info(
       { mode: config.mode, store: storeFile(config), market: this.market.name, news: this.news.name, positions: this.store.positions().length, expired },
       'conclave starting',
@@ -294,20 +339,23 @@ export class Kernel {
     };
   }
 
-  /**
-   * Paper orders left in flight by a crash never reached a broker that outlived the process: their fills, had there
-   * been any, would have been committed with the order's status in one transaction. So they are cancelled, with the reason.
-   */
-  private reconcilePaperOrders(): void {
-    const inFlight = this.store.inFlightOrders();
-    if (inFlight.length === 0) return;
-    const now = this.clock.now();
-    this.store.tx(() => {
-      for (const order of inFlight) {
-        this.store.updateOrder(order.clientOrderId, 'cancelled', order.filledQty, 'paper broker restarted before the order filled', now);
-      }
-    });
-    this.logger.warn({ orders: inFlight.map((o) => o.clientOrderId) }, 'in-flight paper orders from a previous run were cancelled');
+  /** Live only: the exchange's open orders and balances must match the store, or conclave refuses to trade. */
+  private async reconcileLive(): Promise<void> {
+    if (!(this.broker instanceof CcxtBroker)) return;
+    const balances: Record<string, number> = {};
+    for (const p of this.store.positions()) {
+      const base = p.symbol.split('/')[0]!;
+      balances[base] = (balances[base] ?? 0) + p.qty;
+    }
+    const openOrders = this.store.inFlightOrders().map((o) => ({ clientOrderId: o.clientOrderId, symbol: o.symbol }));
+    const mismatches = await this.broker.reconcile({ openOrders, balances }, { clientOrderIdPrefix: 'co-' });
+    const unexplained = mismatches.filter((m) => !m.explained);
+    for (const m of mismatches) this.logger.warn({ mismatch: m }, `reconciliation: ${m.explanation}`);
+    if (unexplained.length > 0) {
+      throw new OperationalError(
+        `Refusing to start live trading: ${unexplained.length} difference(s) between the store and the exchange cannot be explained: ${unexplained.map((m) => m.explanation).join('; ')}. Resolve them on the exchange or in the store, then start again.`,
+      );
+    }
   }
 
   /** Logged when a part fails in a way that needs an operator. */

@@ -6,6 +6,7 @@ import { z } from 'zod';
  * Defaults live in config/default.json.
  */
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
+const httpUrl = () => z.url({ protocol: /^https?$/ });
 const fraction = (min = 0, max = 1) => z.number().min(min).max(max);
 
 const universeEntry = z
@@ -49,8 +50,45 @@ export const FIELDS = {
     allowed: 'a JSON array of {"symbol","name","aliases"?} (1 to 5000 entries)',
     doc: 'Tradable symbols with company names and aliases (news mapping).',
   },
-  marketSource: { schema: z.enum(['sim']), allowed: '"sim"', doc: 'Market data source.' },
-  newsSource: { schema: z.enum(['sim']), allowed: '"sim"', doc: 'News source.' },
+  marketSource: { schema: z.enum(['sim', 'replay', 'ccxt']), allowed: '"sim", "replay" or "ccxt"', doc: 'Market data source.' },
+  replayFiles: {
+    schema: z.array(z.union([z.string().min(1), z.object({ file: z.string().min(1), symbol: z.string().min(1).optional() }).strict()])).max(5000),
+    allowed: 'a JSON array of file paths or {"file","symbol"?}',
+    doc: 'OHLCV files (CSV or JSON) replayed by marketSource=replay, one symbol each.',
+  },
+  replaySpeed: { schema: z.number().positive().max(1e9), allowed: 'a number > 0', doc: 'History milliseconds per clock millisecond (60 = an hour a minute).' },
+  replayWarmupBars: { schema: int(1, 100_000), allowed: 'an integer ≥ 1', doc: 'Bars of each file visible at start.' },
+  replayOnEnd: { schema: z.enum(['hold', 'error']), allowed: '"hold" or "error"', doc: 'What an exhausted replay file does.' },
+  ccxtExchange: { schema: z.string().regex(/^[a-z0-9]+$/), allowed: 'a ccxt exchange id such as "binance"', doc: 'Exchange for marketSource=ccxt and the live broker.' },
+  ccxtTimeframe: { schema: z.string().regex(/^\d+[smhdwM]$/), allowed: 'a timeframe such as "1m", "5m", "1h"', doc: 'Bar size fetched from the exchange.' },
+  ccxtTimeoutMs: { schema: int(100, 120_000), allowed: 'an integer from 100 to 120000', doc: 'Timeout of one exchange request.' },
+  ccxtApiBaseUrl: { schema: z.union([z.literal(''), httpUrl()]), allowed: 'an http(s) URL or ""', doc: 'Replaces the exchange API host (testing against a local fake).' },
+  newsSource: { schema: z.enum(['sim', 'feed', 'directory']), allowed: '"sim", "feed" or "directory"', doc: 'News source.' },
+  newsFeeds: { schema: z.array(httpUrl()).max(500), allowed: 'a JSON array of http(s) URLs', doc: 'RSS, Atom or JSON Feed URLs for newsSource=feed.' },
+  newsDirectory: { schema: z.string(), allowed: 'a folder path or ""', doc: 'Folder of saved feed files for newsSource=directory (also read with feed).' },
+  feedTimeoutMs: { schema: int(100, 300_000), allowed: 'an integer from 100 to 300000', doc: 'Timeout of one feed fetch, body included.' },
+  feedMaxBytes: { schema: int(1024, 100 * 1048576), allowed: 'an integer from 1024 to 104857600', doc: 'Largest feed body accepted.' },
+  sourceRetries: { schema: int(0, 10), allowed: 'an integer from 0 to 10', doc: 'Retries of a transient source error (exponential backoff with jitter).' },
+  sourceRetryBaseMs: { schema: int(1, 60_000), allowed: 'an integer from 1 to 60000', doc: 'First retry delay.' },
+  sourceRetryMaxMs: { schema: int(1, 600_000), allowed: 'an integer from 1 to 600000', doc: 'Longest retry delay.' },
+  breakerFailureThreshold: { schema: int(1, 1000), allowed: 'an integer from 1 to 1000', doc: 'Consecutive failures that open a source circuit.' },
+  breakerCooldownMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'Time an open circuit waits before a probe.' },
+  sourceRatePerSecond: { schema: z.number().min(0).max(10_000), allowed: 'a number from 0 to 10000 (0 = no limit)', doc: 'Requests per second per source.' },
+  sourceRateBurst: { schema: int(1, 10_000), allowed: 'an integer from 1 to 10000', doc: 'Burst allowed by the rate limit.' },
+  chief: { schema: z.record(z.string(), z.unknown()), allowed: 'a JSON object of chief options', doc: 'Chief overrides: quorum, weights, buyThreshold, sellThreshold, minConviction, conflictStance, conflictConfidence, maxSizeFraction, rewardRisk.' },
+  agents: {
+    schema: z.object({ bull: z.record(z.string(), z.unknown()), bear: z.record(z.string(), z.unknown()), analyst: z.record(z.string(), z.unknown()), scout: z.record(z.string(), z.unknown()), riskDoctor: z.record(z.string(), z.unknown()) }).partial().strict(),
+    allowed: 'a JSON object {"bull"?,"bear"?,"analyst"?,"scout"?,"riskDoctor"?} of option objects',
+    doc: "Per-agent rule overrides (see each agent's file for its options).",
+  },
+  llmRoles: { schema: z.array(z.enum(['bull', 'bear', 'analyst', 'scout', 'riskDoctor'])).max(5), allowed: 'a JSON array of roles', doc: 'Roles served by an OpenAI-compatible LLM instead of rules (off when empty).' },
+  llmUrl: { schema: z.union([z.literal(''), httpUrl()]), allowed: 'a chat-completions URL or ""', doc: 'OpenAI-compatible chat-completions endpoint.' },
+  llmModel: { schema: z.string(), allowed: 'a model name', doc: 'Model asked.' },
+  llmApiKey: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'API key of the LLM endpoint.' },
+  llmMaxConcurrent: { schema: int(1, 64), allowed: 'an integer from 1 to 64', doc: 'LLM requests at once.' },
+  llmTimeoutMs: { schema: int(100, 600_000), allowed: 'an integer from 100 to 600000', doc: 'Timeout of one LLM request (keep below agentDeadlineMs).' },
+  exchangeApiKey: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'Exchange API key, live mode only.' },
+  exchangeSecret: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'Exchange API secret, live mode only.' },
   scanConcurrency: { schema: int(1, 256), allowed: 'an integer from 1 to 256', doc: 'Concurrent bar fetches per model scan.' },
   scanBars: { schema: int(30, 5000), allowed: 'an integer from 30 to 5000', doc: 'Bars fetched per symbol per scan.' },
   modelThreshold: { schema: z.number().positive(), allowed: 'a number > 0', doc: 'Minimum |score| for the model to publish.' },

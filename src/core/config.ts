@@ -153,6 +153,14 @@ function crossCheck(config: Config): Config {
       'liveConfirm' satisfies ConfigKey,
     );
   }
+  const need = (ok: boolean, key: ConfigKey, message: string) => {
+    if (!ok) throw new ConfigError(`Invalid configuration: ${message} (set ${envName(key)}).`, key);
+  };
+  need(config.marketSource !== 'replay' || config.replayFiles.length > 0, 'replayFiles', 'marketSource=replay needs at least one file in replayFiles');
+  need(config.newsSource !== 'feed' || config.newsFeeds.length > 0 || config.newsDirectory !== '', 'newsFeeds', 'newsSource=feed needs newsFeeds URLs');
+  need(config.newsSource !== 'directory' || config.newsDirectory !== '', 'newsDirectory', 'newsSource=directory needs newsDirectory');
+  need(config.llmRoles.length === 0 || (config.llmUrl !== '' && config.llmModel !== ''), 'llmUrl', 'llmRoles needs llmUrl and llmModel');
+  need(config.mode !== 'live' || (config.exchangeApiKey !== '' && config.exchangeSecret !== ''), 'exchangeApiKey', 'mode=live needs exchangeApiKey and exchangeSecret');
   const symbols = new Set<string>();
   for (const entry of config.universe) {
     if (symbols.has(entry.symbol)) throw new ConfigError(`Invalid configuration: universe lists ${entry.symbol} twice.`, 'universe');

@@ -266,6 +266,13 @@ export class Store {
       .run(f.clientOrderId, f.symbol, f.side, f.qty, f.price, f.fee, f.time);
   }
 
+  /** What is already recorded as filled for an order: lets a repeated broker answer record only what is new. */
+  fillTotals(clientOrderId: string): { qty: number; cost: number; fee: number } {
+    return this.db
+      .prepare(`SELECT COALESCE(SUM(qty), 0) qty, COALESCE(SUM(qty * price), 0) cost, COALESCE(SUM(fee), 0) fee FROM fills WHERE client_order_id = ?`)
+      .get(clientOrderId) as { qty: number; cost: number; fee: number };
+  }
+
   // ---- positions ----
   positions(): PositionRow[] {
     return (this.db.prepare(`${POSITION_SELECT} ORDER BY opened_at, symbol`).all() as RawPosition[]).map(

@@ -8,6 +8,7 @@ import type { MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow, Store } from '../store/store.js';
 import type { Broker, OrderRequest, OrderResult, Side } from './broker-port.js';
 import { ledgerOf } from './account-summary.js';
+import { newFill } from './fill-delta.js';
 import { applyFill, equityOf, type LedgerCheck } from './ledger.js';
 import { evaluateEntry, type RiskLimits } from './risk-gate.js';
 import { sizeEntry } from './sizing.js';
@@ -25,6 +26,9 @@ export interface TraderOptions {
   /** The kill switch: true blocks every new entry. */
   halted: () => boolean;
 }
+
+/** Exchanges reject an order that arrives later than their receive window (Binance: 10 s); past a minute it never will. */
+const NEVER_PLACED_AFTER_MS = 60_000;
 
 const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
@@ -107,6 +111,39 @@ export class Trader {
       const held = this.options.store.position(symbol);
       if (held) await this.exitNow(held, reason);
     });
+  }
+
+  /**
+   * At start: resolves the orders a previous run left in flight by asking the broker, and applies what it reports
+   * (only fills not yet recorded). An order the broker never saw was never placed; a live one is given the exchange's
+   * receive window before it is declared so. An order the broker cannot be asked about stays in flight.
+   */
+  async reconcileInFlight(): Promise<{ resolved: number; pending: number }> {
+    const { store, broker, clock, logger } = this.options;
+    let resolved = 0;
+    let pending = 0;
+    for (const order of store.inFlightOrders()) {
+      const request: OrderRequest = { clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: order.qty };
+      let result: OrderResult | null;
+      try {
+        result = broker.fetchOrder ? await broker.fetchOrder({ clientOrderId: order.clientOrderId, symbol: order.symbol }) : null;
+      } catch (error) {
+        pending++;
+        logger.warn({ clientOrderId: order.clientOrderId, err: errorMessage(error) }, 'cannot ask the broker about an in-flight order; it stays in flight');
+        continue;
+      }
+      if (result === null || result.status === 'unknown') {
+        if (result === null && (broker.name === 'paper' || clock.now() - order.createdAt > NEVER_PLACED_AFTER_MS)) {
+          store.updateOrder(order.clientOrderId, 'cancelled', order.filledQty, 'the broker has no record of it: it was never placed', clock.now());
+          resolved++;
+        } else pending++;
+        continue;
+      }
+      this.settle(request, result, { verdictId: order.verdictId, reason: `reconciled at start (${order.purpose})` });
+      resolved++;
+    }
+    if (resolved + pending > 0) logger.warn({ resolved, pending }, 'orders left in flight by a previous run were reconciled');
+    return { resolved, pending };
   }
 
   private async enter(event: VerdictEvent): Promise<void> {
@@ -211,12 +248,14 @@ export class Trader {
     const events: (() => void)[] = [];
     store.tx(() => {
       let account = store.account();
-      let filled = 0;
-      for (const fill of result.fills) {
+      const recorded = store.fillTotals(request.clientOrderId);
+      // Broker answers are cumulative; only the part not yet recorded is applied, so a repeated answer changes nothing.
+      const fill = newFill(result, recorded);
+      const filled = recorded.qty + (fill?.qty ?? 0);
+      if (fill) {
         const before = store.position(fill.symbol);
         const applied = applyFill(account, before ? { symbol: before.symbol, qty: before.qty, avgPrice: before.avgPrice } : null, fill);
         account = { ...account, ...applied.account };
-        filled += fill.qty;
         store.insertFill(fill);
         const change = positionChange(fill.side, before, applied.position);
         if (applied.position) {

@@ -76,6 +76,16 @@ describe('loadConfig', () => {
 
   it('never starts live trading without the explicit confirmation', () => {
     expect(configError(() => loadConfig({ env: { CONCLAVE_MODE: 'live' } })).message).toMatch(/CONCLAVE_LIVE_CONFIRM/);
-    expect(loadConfig({ env: { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION } }).mode).toBe('live');
+    const confirmed = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION };
+    expect(configError(() => loadConfig({ env: confirmed })).message).toMatch(/exchangeApiKey and exchangeSecret/);
+    expect(loadConfig({ env: { ...confirmed, CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's' } }).mode).toBe('live');
+  });
+
+  it('checks settings that only make sense together', () => {
+    expect(configError(() => loadConfig({ env: { CONCLAVE_MARKET_SOURCE: 'replay' } })).message).toMatch(/CONCLAVE_REPLAY_FILES/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_NEWS_SOURCE: 'feed' } })).message).toMatch(/CONCLAVE_NEWS_FEEDS/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_NEWS_FEEDS: '["file:///etc/passwd"]' } })).message).toMatch(/CONCLAVE_NEWS_FEEDS/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_LLM_ROLES: '["bull"]' } })).message).toMatch(/CONCLAVE_LLM_URL/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_LLM_ROLES: '["banker"]' } })).message).toMatch(/CONCLAVE_LLM_ROLES/);
   });
 });

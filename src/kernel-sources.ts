@@ -1,0 +1,88 @@
+import type { Clock } from './core/clock.js';
+import type { Config } from './core/config.js';
+import type { Logger } from './core/logger.js';
+import type { ResilienceOptions } from './core/resilient-source.js';
+import { CcxtMarket } from './market/ccxt-market.js';
+import type { MarketData } from './market/market-port.js';
+import { ReplayMarket } from './market/replay-market.js';
+import { ResilientMarketData } from './market/resilient-market.js';
+import { createFeedNewsSource } from './news/feed-sources.js';
+import type { NewsSource } from './news/news-port.js';
+
+/** What the composition root needs from an outside source: the adapter and what it tells the health line. */
+export interface BuiltSource<T> {
+  source: T;
+  stats: () => Record<string, unknown>;
+}
+
+/** Retries, breaker and rate limit per source, from configuration. */
+export function resilienceFrom(config: Config): ResilienceOptions {
+  return {
+    retry: { retries: config.sourceRetries, baseDelayMs: config.sourceRetryBaseMs, maxDelayMs: config.sourceRetryMaxMs },
+    breaker: { failureThreshold: config.breakerFailureThreshold, cooldownMs: config.breakerCooldownMs },
+    ...(config.sourceRatePerSecond > 0 ? { rateLimit: { perSecond: config.sourceRatePerSecond, burst: config.sourceRateBurst } } : {}),
+  };
+}
+
+/**
+ * Builds the configured market-data adapter (part of the composition root: only the kernel calls it). The simulated
+ * market is built by the kernel itself, because the simulated news reads its jumps.
+ */
+export async function buildMarket(config: Config, clock: Clock, logger: Logger): Promise<BuiltSource<MarketData> | null> {
+  if (config.marketSource === 'replay') {
+    const replay = await ReplayMarket.load({
+      files: config.replayFiles,
+      clock,
+      speed: config.replaySpeed,
+      warmupBars: config.replayWarmupBars,
+      onEnd: config.replayOnEnd,
+      logger: logger.child({ component: 'replay' }),
+    });
+    return {
+      source: replay,
+      stats: () => {
+        const perSymbol = replay.stats();
+        const sum = (k: 'rejected' | 'quarantined') => Object.values(perSymbol).reduce((s, v) => s + v[k], 0);
+        const exhausted = Object.entries(perSymbol).filter(([, v]) => v.exhausted).map(([k]) => k);
+        return { badBars: { rejected: sum('rejected'), quarantined: sum('quarantined') }, replayExhausted: exhausted };
+      },
+    };
+  }
+  if (config.marketSource === 'ccxt') {
+    const ccxt = await CcxtMarket.create({
+      exchange: config.ccxtExchange,
+      symbols: config.universe.map((u) => u.symbol),
+      clock,
+      timeframe: config.ccxtTimeframe,
+      timeoutMs: config.ccxtTimeoutMs,
+      ...(config.ccxtApiBaseUrl ? { apiBaseUrl: config.ccxtApiBaseUrl } : {}),
+      ...(config.ccxtExchange === 'binance' ? { exchangeOptions: { fetchMarkets: { types: ['spot'] } } } : {}),
+      logger: logger.child({ component: 'ccxt-market' }),
+    });
+    const market = new ResilientMarketData(ccxt, clock, { ...resilienceFrom(config), timeoutMs: config.ccxtTimeoutMs + 1000 });
+    return {
+      source: market,
+      stats: () => {
+        const s = ccxt.stats();
+        return { sources: { [market.name]: market.stats() }, badBars: { rejected: s.barsRejected, quarantined: s.barsQuarantined } };
+      },
+    };
+  }
+  return null;
+}
+
+/** Builds the configured news source, or null for the simulated one. */
+export function buildNews(config: Config, clock: Clock, logger: Logger): BuiltSource<NewsSource> | null {
+  if (config.newsSource === 'sim') return null;
+  const news = createFeedNewsSource({
+    clock,
+    logger: logger.child({ component: 'news' }),
+    urls: config.newsSource === 'feed' ? config.newsFeeds : [],
+    ...(config.newsDirectory ? { directory: config.newsDirectory } : {}),
+    timeoutMs: config.feedTimeoutMs,
+    maxBytes: config.feedMaxBytes,
+    lookbackMs: config.newsLookbackMs,
+    resilience: resilienceFrom(config),
+  });
+  return { source: news, stats: () => ({ sources: news.stats() }) };
+}
