@@ -2,11 +2,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/core/paths.js';
 import type { Figure } from './figure.js';
+import { benchDiscussion } from './discussion-bench.js';
+import { benchFeedParsing } from './feeds-bench.js';
 import { benchModelScan } from './model-scan-bench.js';
+import { benchOhlcvLoading } from './ohlcv-bench.js';
+import { benchTrading } from './trading-bench.js';
 
 type Bench = { name: string; run: () => Promise<Figure | Figure[]> };
 
-const BENCHES: Bench[] = [{ name: 'model scan', run: benchModelScan }];
+const BENCHES: Bench[] = [
+  { name: 'model scan', run: benchModelScan },
+  { name: 'feed parsing', run: benchFeedParsing },
+  { name: 'ohlcv loading', run: benchOhlcvLoading },
+  { name: 'discussion', run: benchDiscussion },
+  { name: 'trading', run: benchTrading },
+];
 
 function formatValue(v: number, unit: string): string {
   return `${v.toLocaleString('en-US', { maximumFractionDigits: 3 })} ${unit}`;

@@ -101,7 +101,7 @@ export class Kernel {
     const clock = (this.clock = overrides.clock ?? new LiveClock());
     const logger = (this.logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) }));
     this.bus = new EventBus((event, error) => logger.error({ event, err: error }, 'an event listener failed; the others still ran'));
-    this.store = new Store(openDatabase(storeFile(config)));
+    this.store = new Store(openDatabase(storeFile(config), config.storeSync));
     const symbols = config.universe.map((u) => u.symbol);
 
     const sim = new SimMarket({ clock, seed: config.simSeed, symbols, barMs: config.simBarMs });
@@ -132,6 +132,8 @@ export class Kernel {
         feeBps: config.feeBps,
         ...(config.partialFillProbability > 0 ? { partialFill: { probability: config.partialFillProbability, minFraction: 0.3 } } : {}),
         random: overrides.random ?? seededRandom(hashSeed(config.simSeed, 'paper-broker')),
+        // Recent ids are enough for its idempotency; the store's unique client_order_id guards the rest.
+        maxRemembered: 10_000,
       }));
     this.trader = new Trader({
       clock,
@@ -233,7 +235,7 @@ export class Kernel {
       queue: () => this.queue.stats(),
       loops: () => Object.fromEntries(Object.entries(this.loops).map(([name, loop]) => [name, loop.stats()])),
       discussions: () => this.consumer.stats(),
-      openPositions: () => this.store.positions().length,
+      openPositions: () => this.store.openPositionCount,
       equity: () => this.trader.equity(),
       extra: () => ({
         mode: config.mode,
@@ -301,6 +303,11 @@ export class Kernel {
    * monitor and health loops, the server, and last the store. Idempotent.
    */
   stop(): Promise<void> {
+    if (!this.started) {
+      this.health.close();
+      this.store.close();
+      return Promise.resolve();
+    }
     this.stopping ??= this.shutdown();
     return this.stopping;
   }

@@ -27,6 +27,8 @@ function copy(value: unknown): unknown {
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return deepFreeze(structuredClone(value));
+  // A frozen flat record (a closed bar, as markets hand them out) is immutable already: share it, do not copy it.
+  if (Object.isFrozen(value) && Object.values(value).every((v) => v === null || typeof v !== 'object')) return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
   return Object.freeze(out);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Agent, AgentContext, PortfolioView, PositionView } from '../agents/agent-port.js';
 import type { Chief } from '../agents/chief.js';
 import { runDiscussion } from '../agents/discussion.js';
@@ -57,7 +58,10 @@ export class OpportunityConsumer implements Service {
   private readonly s = { total: 0, failed: 0, inFlight: 0, agentFailures: 0, actions: { BUY: 0, SELL: 0, HOLD: 0 } };
   private seq = 0;
 
-  constructor(private readonly options: ConsumerOptions) {}
+  constructor(private readonly options: ConsumerOptions) {
+    // Every in-flight discussion hands this signal to each of its agents; that is many listeners, not a leak.
+    setMaxListeners(0, this.controller.signal);
+  }
 
   start(): void {
     if (this.workers.length > 0) return;

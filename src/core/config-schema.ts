@@ -115,6 +115,11 @@ export const FIELDS = {
   atrStopMultiple: { schema: z.number().min(0).max(50), allowed: 'a number from 0 to 50 (0 = off)', doc: 'Stop this many ATRs below entry.' },
   maxHoldMs: { schema: int(0), allowed: 'an integer ≥ 0 (0 = off)', doc: 'Time stop: exit after holding this long.' },
   partialFillProbability: { schema: fraction(), allowed: 'a number from 0 to 1', doc: 'Paper broker: chance that an order fills only in part.' },
+  storeSync: {
+    schema: z.enum(['normal', 'full']),
+    allowed: '"normal" or "full"',
+    doc: 'SQLite synchronous mode: normal survives any process crash; full also survives power loss (an fsync per commit).',
+  },
   wsMaxBufferedBytes: { schema: int(1024), allowed: 'an integer ≥ 1024', doc: 'A WebSocket client buffering more than this is dropped.' },
 } as const;
 

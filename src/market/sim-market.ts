@@ -145,6 +145,7 @@ export class SimMarket implements MarketData {
     }
     s.price = price;
     const volume = Math.round(1000 * Math.exp(gaussian(r) * 0.3) * (1 + moved * 400) * (s.stormy ? 2 : 1));
-    return { time, open, high, low, close: price, volume };
+    // Closed bars never change; frozen, they can be shared with untrusted agents without a copy.
+    return Object.freeze({ time, open, high, low, close: price, volume });
   }
 }

@@ -6,11 +6,15 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
+export type SyncMode = 'normal' | 'full';
+
 /**
  * Opens (or creates) a SQLite file in WAL mode and applies pending migrations.
- * synchronous=FULL: a committed trade survives power loss, not only a crash of the process.
+ * synchronous=NORMAL (default): every commit survives a crash or kill of the process and the file is never corrupted;
+ * only a power loss or OS crash may roll back the last commits (the live broker's start-up reconciliation catches
+ * that). synchronous=FULL also survives power loss, at an fsync per commit.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   let db: Db;
   try {
@@ -21,7 +25,7 @@ export function openDatabase(file: string): Db {
     });
   }
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);

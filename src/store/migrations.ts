@@ -98,6 +98,7 @@ export const MIGRATIONS: readonly string[] = [
     fee REAL NOT NULL,
     time INTEGER NOT NULL
   );
+  CREATE INDEX fills_order ON fills (client_order_id);
 
   CREATE TABLE positions (
     symbol TEXT PRIMARY KEY,

@@ -2,6 +2,7 @@ import type { AgentOutcome, AgentRole, Verdict } from '../agents/agent-port.js';
 import type { VerdictEvent } from '../bus/events.js';
 import type { Opportunity } from '../scanners/opportunity.js';
 import type { Fill, OrderStatus, Side } from '../trading/broker-port.js';
+import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
 
 export interface AccountRow {
@@ -59,11 +60,31 @@ const parse = <T>(text: string | null): T | undefined => (text === null ? undefi
 
 /** The repositories over one SQLite file. Callers group writes that belong together with `tx`. */
 export class Store {
+  private readonly statements = new Map<string, Database.Statement>();
+  /**
+   * Write-through caches of the small, hot tables (positions, exits, account), read on every decision. Only this class
+   * writes them; a transaction that fails drops the caches, so they are reloaded from what was really committed.
+   */
+  private positionCache: Map<string, PositionRow> | null = null;
+  private exitCache: Map<string, number> | null = null;
+  private accountCache: AccountRow | null = null;
+
   constructor(readonly db: Db) {}
 
   /** Runs `fn` in one transaction: all of its writes land, or none. */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (error) {
+      this.positionCache = this.exitCache = this.accountCache = null;
+      throw error;
+    }
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 
   close(): void {
@@ -72,8 +93,8 @@ export class Store {
 
   // ---- account ----
   ensureAccount(startingCash: number, now: number, day: string): AccountRow {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT OR IGNORE INTO account (id, starting_cash, cash, peak_equity, day_start_equity, day, updated_at)
          VALUES (1, ?, ?, ?, ?, ?, ?)`,
       )
@@ -82,28 +103,30 @@ export class Store {
   }
 
   account(): AccountRow {
-    const row = this.db
-      .prepare(
+    if (!this.accountCache) {
+      const row = this.stmt(
         `SELECT starting_cash startingCash, cash, realized_pnl realizedPnl, fees, peak_equity peakEquity,
                 day_start_equity dayStartEquity, day FROM account WHERE id = 1`,
-      )
-      .get() as AccountRow | undefined;
-    if (!row) throw new Error('the account row is missing: the store was not initialised');
-    return row;
+      ).get() as AccountRow | undefined;
+      if (!row) throw new Error('the account row is missing: the store was not initialised');
+      this.accountCache = row;
+    }
+    return { ...this.accountCache };
   }
 
   saveAccount(a: AccountRow, now: number): void {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `UPDATE account SET cash = ?, realized_pnl = ?, fees = ?, peak_equity = ?, day_start_equity = ?, day = ?, updated_at = ? WHERE id = 1`,
       )
       .run(a.cash, a.realizedPnl, a.fees, a.peakEquity, a.dayStartEquity, a.day, now);
+    this.accountCache = { ...a };
   }
 
   // ---- opportunities and discussions ----
   insertOpportunity(o: Opportunity): void {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT OR IGNORE INTO opportunities (id, symbol, source, direction, score, price, reason, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -111,12 +134,12 @@ export class Store {
   }
 
   setOpportunityStatus(id: string, status: 'queued' | 'discussed' | 'dropped' | 'expired' | 'failed'): void {
-    this.db.prepare(`UPDATE opportunities SET status = ? WHERE id = ?`).run(status, id);
+    this.stmt(`UPDATE opportunities SET status = ? WHERE id = ?`).run(status, id);
   }
 
   /** Marks opportunities a previous run left queued: they were never discussed and are stale now. */
   expireQueuedOpportunities(): number {
-    return this.db.prepare(`UPDATE opportunities SET status = 'expired' WHERE status = 'queued'`).run().changes;
+    return this.stmt(`UPDATE opportunities SET status = 'expired' WHERE status = 'queued'`).run().changes;
   }
 
   insertDiscussion(event: VerdictEvent, durationMs: number): void {
@@ -141,7 +164,7 @@ export class Store {
           event.decidedAt,
           durationMs,
         );
-      const insert = this.db.prepare(
+      const insert = this.stmt(
         `INSERT INTO agent_signals (verdict_id, role, status, stance, confidence, rationale, metrics, risk, error, latency_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
@@ -164,10 +187,10 @@ export class Store {
   }
 
   discussion(verdictId: string): StoredDiscussion | null {
-    const v = this.db.prepare(`SELECT * FROM verdicts WHERE id = ?`).get(verdictId) as Record<string, never> | undefined;
+    const v = this.stmt(`SELECT * FROM verdicts WHERE id = ?`).get(verdictId) as Record<string, never> | undefined;
     if (!v) return null;
-    const o = this.db.prepare(`SELECT * FROM opportunities WHERE id = ?`).get(v.opportunity_id) as Record<string, never>;
-    const signals = this.db.prepare(`SELECT * FROM agent_signals WHERE verdict_id = ? ORDER BY id`).all(verdictId) as Record<string, never>[];
+    const o = this.stmt(`SELECT * FROM opportunities WHERE id = ?`).get(v.opportunity_id) as Record<string, never>;
+    const signals = this.stmt(`SELECT * FROM agent_signals WHERE verdict_id = ? ORDER BY id`).all(verdictId) as Record<string, never>[];
     return {
       verdictId,
       decidedAt: v.decided_at,
@@ -212,8 +235,8 @@ export class Store {
   }
 
   recentVerdicts(limit: number): { id: string; symbol: string; action: string; conviction: number; decidedAt: number }[] {
-    return this.db
-      .prepare(`SELECT id, symbol, action, conviction, decided_at decidedAt FROM verdicts ORDER BY decided_at DESC, rowid DESC LIMIT ?`)
+    return this
+      .stmt(`SELECT id, symbol, action, conviction, decided_at decidedAt FROM verdicts ORDER BY decided_at DESC, rowid DESC LIMIT ?`)
       .all(limit) as never;
   }
 
@@ -228,8 +251,8 @@ export class Store {
     approvedQty: number;
     time: number;
   }): void {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO risk_decisions (verdict_id, symbol, outcome, rule, reason, requested_qty, approved_qty, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(d.verdictId ?? null, d.symbol, d.outcome, d.rule ?? null, d.reason, d.requestedQty, d.approvedQty, d.time);
@@ -237,8 +260,8 @@ export class Store {
 
   // ---- orders and fills ----
   insertOrder(o: Omit<OrderRow, 'filledQty' | 'updatedAt' | 'reason'>): void {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO orders (client_order_id, verdict_id, symbol, side, qty, status, purpose, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -246,48 +269,64 @@ export class Store {
   }
 
   updateOrder(clientOrderId: string, status: OrderStatus, filledQty: number, reason: string | null, now: number): void {
-    this.db
-      .prepare(`UPDATE orders SET status = ?, filled_qty = ?, reason = ?, updated_at = ? WHERE client_order_id = ?`)
+    this
+      .stmt(`UPDATE orders SET status = ?, filled_qty = ?, reason = ?, updated_at = ? WHERE client_order_id = ?`)
       .run(status, filledQty, reason, now, clientOrderId);
   }
 
   order(clientOrderId: string): OrderRow | null {
-    return (this.db.prepare(`${ORDER_SELECT} WHERE client_order_id = ?`).get(clientOrderId) as OrderRow | undefined) ?? null;
+    return (this.stmt(`${ORDER_SELECT} WHERE client_order_id = ?`).get(clientOrderId) as OrderRow | undefined) ?? null;
   }
 
   /** Orders not yet in a terminal state, including those whose outcome is unknown. */
   inFlightOrders(): OrderRow[] {
-    return this.db.prepare(`${ORDER_SELECT} WHERE status IN ('new', 'submitted', 'partially_filled', 'unknown') ORDER BY created_at`).all() as OrderRow[];
+    return this.stmt(`${ORDER_SELECT} WHERE status IN ('new', 'submitted', 'partially_filled', 'unknown') ORDER BY created_at`).all() as OrderRow[];
   }
 
   insertFill(f: Fill): void {
-    this.db
-      .prepare(`INSERT INTO fills (client_order_id, symbol, side, qty, price, fee, time) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    this
+      .stmt(`INSERT INTO fills (client_order_id, symbol, side, qty, price, fee, time) VALUES (?, ?, ?, ?, ?, ?, ?)`)
       .run(f.clientOrderId, f.symbol, f.side, f.qty, f.price, f.fee, f.time);
   }
 
   /** What is already recorded as filled for an order: lets a repeated broker answer record only what is new. */
   fillTotals(clientOrderId: string): { qty: number; cost: number; fee: number } {
-    return this.db
-      .prepare(`SELECT COALESCE(SUM(qty), 0) qty, COALESCE(SUM(qty * price), 0) cost, COALESCE(SUM(fee), 0) fee FROM fills WHERE client_order_id = ?`)
+    return this
+      .stmt(`SELECT COALESCE(SUM(qty), 0) qty, COALESCE(SUM(qty * price), 0) cost, COALESCE(SUM(fee), 0) fee FROM fills WHERE client_order_id = ?`)
       .get(clientOrderId) as { qty: number; cost: number; fee: number };
   }
 
   // ---- positions ----
+  /** Open positions, oldest first (copies: callers may not change the cache). */
   positions(): PositionRow[] {
-    return (this.db.prepare(`${POSITION_SELECT} ORDER BY opened_at, symbol`).all() as RawPosition[]).map(
-      (p) => ({ ...p, trailingActive: Boolean(p.trailingActive) }),
-    );
+    return [...this.loadPositions().values()].map((p) => ({ ...p }));
+  }
+
+  /** The open positions without copying, for hot read-only paths (equity on every decision). Do not modify. */
+  positionsView(): Iterable<Readonly<PositionRow>> {
+    return this.loadPositions().values();
   }
 
   position(symbol: string): PositionRow | null {
-    const p = this.db.prepare(`${POSITION_SELECT} WHERE symbol = ?`).get(symbol) as RawPosition | undefined;
-    return p ? { ...p, trailingActive: Boolean(p.trailingActive) } : null;
+    const p = this.loadPositions().get(symbol);
+    return p ? { ...p } : null;
+  }
+
+  get openPositionCount(): number {
+    return this.loadPositions().size;
+  }
+
+  private loadPositions(): Map<string, PositionRow> {
+    if (!this.positionCache) {
+      const rows = this.stmt(`${POSITION_SELECT} ORDER BY opened_at, symbol`).all() as RawPosition[];
+      this.positionCache = new Map(rows.map((p) => [p.symbol, { ...p, trailingActive: Boolean(p.trailingActive) }]));
+    }
+    return this.positionCache;
   }
 
   savePosition(p: PositionRow, now: number): void {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO positions (symbol, qty, avg_price, opened_at, stop_price, target_price, atr, peak_price, mark_price, trailing_active, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (symbol) DO UPDATE SET qty = excluded.qty, avg_price = excluded.avg_price, stop_price = excluded.stop_price,
@@ -295,10 +334,15 @@ export class Store {
            trailing_active = excluded.trailing_active, updated_at = excluded.updated_at`,
       )
       .run(p.symbol, p.qty, p.avgPrice, p.openedAt, p.stopPrice, p.targetPrice, p.atr, p.peakPrice, p.markPrice, p.trailingActive ? 1 : 0, now);
+    const cache = this.loadPositions();
+    const existing = cache.get(p.symbol);
+    // An upsert keeps the original opening time, as the SQL does.
+    cache.set(p.symbol, { ...p, openedAt: existing?.openedAt ?? p.openedAt });
   }
 
   deletePosition(symbol: string): void {
-    this.db.prepare(`DELETE FROM positions WHERE symbol = ?`).run(symbol);
+    this.stmt(`DELETE FROM positions WHERE symbol = ?`).run(symbol);
+    this.loadPositions().delete(symbol);
   }
 
   insertPositionEvent(e: {
@@ -311,39 +355,47 @@ export class Store {
     clientOrderId?: string;
     time: number;
   }): void {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO position_events (symbol, change, qty, price, realized_pnl, reason, client_order_id, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(e.symbol, e.change, e.qty, e.price, e.realizedPnl ?? null, e.reason ?? null, e.clientOrderId ?? null, e.time);
   }
 
   recordExit(symbol: string, time: number): void {
-    this.db.prepare(`INSERT INTO symbol_exits (symbol, exited_at) VALUES (?, ?) ON CONFLICT (symbol) DO UPDATE SET exited_at = excluded.exited_at`).run(symbol, time);
+    this.stmt(`INSERT INTO symbol_exits (symbol, exited_at) VALUES (?, ?) ON CONFLICT (symbol) DO UPDATE SET exited_at = excluded.exited_at`).run(symbol, time);
+    this.loadExits().set(symbol, time);
   }
 
-  lastExits(): Record<string, number> {
-    const rows = this.db.prepare(`SELECT symbol, exited_at FROM symbol_exits`).all() as { symbol: string; exited_at: number }[];
-    return Object.fromEntries(rows.map((r) => [r.symbol, r.exited_at]));
+  lastExitAt(symbol: string): number | undefined {
+    return this.loadExits().get(symbol);
+  }
+
+  private loadExits(): Map<string, number> {
+    if (!this.exitCache) {
+      const rows = this.stmt(`SELECT symbol, exited_at FROM symbol_exits`).all() as { symbol: string; exited_at: number }[];
+      this.exitCache = new Map(rows.map((r) => [r.symbol, r.exited_at]));
+    }
+    return this.exitCache;
   }
 
   // ---- news ----
   hasSeenNews(id: string): boolean {
-    return this.db.prepare(`SELECT 1 FROM news_seen WHERE id = ?`).get(id) !== undefined;
+    return this.stmt(`SELECT 1 FROM news_seen WHERE id = ?`).get(id) !== undefined;
   }
 
   markNewsSeen(id: string, time: number): void {
-    this.db.prepare(`INSERT OR IGNORE INTO news_seen (id, seen_at) VALUES (?, ?)`).run(id, time);
+    this.stmt(`INSERT OR IGNORE INTO news_seen (id, seen_at) VALUES (?, ?)`).run(id, time);
   }
 
   /** Forgets ids older than the look-back window: items that old are ignored anyway, so the table stays bounded. */
   pruneNewsSeen(before: number): number {
-    return this.db.prepare(`DELETE FROM news_seen WHERE seen_at < ?`).run(before).changes;
+    return this.stmt(`DELETE FROM news_seen WHERE seen_at < ?`).run(before).changes;
   }
 
   // ---- summaries ----
   counts(): Record<'opportunities' | 'verdicts' | 'agentSignals' | 'riskDecisions' | 'orders' | 'fills' | 'positionEvents', number> {
-    const count = (table: string) => (this.db.prepare(`SELECT COUNT(*) n FROM ${table}`).get() as { n: number }).n;
+    const count = (table: string) => (this.stmt(`SELECT COUNT(*) n FROM ${table}`).get() as { n: number }).n;
     return {
       opportunities: count('opportunities'),
       verdicts: count('verdicts'),

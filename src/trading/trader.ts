@@ -9,7 +9,7 @@ import type { AccountRow, PositionRow, Store } from '../store/store.js';
 import type { Broker, OrderRequest, OrderResult, Side } from './broker-port.js';
 import { ledgerOf } from './account-summary.js';
 import { newFill } from './fill-delta.js';
-import { applyFill, equityOf, type LedgerCheck } from './ledger.js';
+import { applyFill, type LedgerCheck } from './ledger.js';
 import { evaluateEntry, type RiskLimits } from './risk-gate.js';
 import { sizeEntry } from './sizing.js';
 
@@ -58,18 +58,17 @@ export class Trader {
     return Object.fromEntries(this.marks);
   }
 
+  /** Cash plus open positions at their latest marks (the average price when none is known yet). */
   equity(): number {
     const { store } = this.options;
-    const positions = store.positions();
-    const prices: Record<string, number> = {};
-    for (const p of positions) if (p.markPrice !== null) prices[p.symbol] = p.markPrice;
-    for (const [symbol, price] of this.marks) prices[symbol] = price;
-    return equityOf(store.account().cash, positions, prices);
+    let equity = store.account().cash;
+    for (const p of store.positionsView()) equity += p.qty * (this.marks.get(p.symbol) ?? p.markPrice ?? p.avgPrice);
+    return equity;
   }
 
   portfolio(): PortfolioView {
     const account = this.options.store.account();
-    return { cash: account.cash, equity: this.equity(), openPositions: this.options.store.positions().length };
+    return { cash: account.cash, equity: this.equity(), openPositions: this.options.store.openPositionCount };
   }
 
   positionView(symbol: string): PositionView | null {
@@ -165,7 +164,7 @@ export class Trader {
       lotStep: this.options.lotStep,
     });
     const now = clock.now();
-    const positions = store.positions();
+    const exitedAt = store.lastExitAt(symbol);
     const decision =
       size.qty > 0
         ? evaluateEntry(
@@ -175,16 +174,27 @@ export class Trader {
               equity,
               peakEquity: Math.max(account.peakEquity, equity),
               dayStartEquity: account.day === utcDay(now) ? account.dayStartEquity : equity,
-              openPositions: positions.map((p) => ({ symbol: p.symbol, qty: p.qty, price: this.marks.get(p.symbol) ?? p.avgPrice })),
-              lastExitAt: store.lastExits(),
+              openPositions: [...store.positionsView()].map((p) => ({ symbol: p.symbol, qty: p.qty, price: this.marks.get(p.symbol) ?? p.markPrice ?? p.avgPrice })),
+              // The gate reads only this symbol's last exit.
+              lastExitAt: exitedAt === undefined ? {} : { [symbol]: exitedAt },
               halted: this.options.halted(),
             },
             limits,
           )
         : { outcome: 'rejected' as const, qty: 0, reason: `sizing gave nothing to buy: ${size.reason}`, rule: 'sizing' };
-    store.insertRiskDecision({ verdictId, symbol, outcome: decision.outcome, ...(decision.rule ? { rule: decision.rule } : {}), reason: decision.reason, requestedQty: size.qty, approvedQty: decision.qty, time: now });
+    const riskRecord = {
+      verdictId,
+      symbol,
+      outcome: decision.outcome,
+      ...(decision.rule ? { rule: decision.rule } : {}),
+      reason: decision.reason,
+      requestedQty: size.qty,
+      approvedQty: decision.qty,
+      time: now,
+    };
     bus.emit('risk', { symbol, outcome: decision.outcome, reason: decision.reason, verdictId });
     if (decision.outcome === 'rejected') {
+      store.insertRiskDecision(riskRecord);
       this.options.logger.info({ symbol, verdictId, rule: decision.rule, reason: decision.reason }, 'risk gate rejected an entry');
       return;
     }
@@ -192,6 +202,7 @@ export class Trader {
     await this.trade(
       { clientOrderId: `co-${verdictId}`, symbol, side: 'buy', qty: decision.qty },
       { verdictId, purpose: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: riskDoctor?.metrics.atr ?? null },
+      riskRecord,
     );
   }
 
@@ -206,6 +217,7 @@ export class Trader {
   private async trade(
     request: OrderRequest,
     meta: { verdictId: string | null; purpose: 'entry' | 'exit'; reason?: string; stop?: number | null; target?: number | null; atr?: number | null },
+    riskRecord?: Parameters<Store['insertRiskDecision']>[0],
   ): Promise<void> {
     const { store, broker, clock, logger } = this.options;
     if (store.order(request.clientOrderId)) {
@@ -213,7 +225,11 @@ export class Trader {
       return;
     }
     // The intent is durable before the broker hears of it: after a crash, the order is found in flight and reconciled.
-    store.insertOrder({ ...request, verdictId: meta.verdictId, status: 'submitted', purpose: meta.purpose, createdAt: clock.now() });
+    // The gate's decision and the order it allowed land together.
+    store.tx(() => {
+      if (riskRecord) store.insertRiskDecision(riskRecord);
+      store.insertOrder({ ...request, verdictId: meta.verdictId, status: 'submitted', purpose: meta.purpose, createdAt: clock.now() });
+    });
     this.emitOrder(request, 'submitted', meta.verdictId);
     let result: OrderResult;
     try {
