@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LIVE_CONFIRMATION, loadConfig } from '../../src/core/config.js';
+import { OperationalError } from '../../src/core/errors.js';
+import { Kernel, storeFile } from '../../src/kernel.js';
+import { openDatabase } from '../../src/store/database.js';
+import { Store } from '../../src/store/store.js';
+import { FakeBinance } from '../trading/fake-binance.js';
+
+describe('live mode start-up against a fake exchange on loopback', () => {
+  let fake: FakeBinance;
+  let base: string;
+  let dataDir: string;
+  beforeEach(async () => {
+    fake = new FakeBinance();
+    base = await fake.start();
+    dataDir = mkdtempSync(join(tmpdir(), 'conclave-live-'));
+  });
+  afterEach(() => fake.stop());
+
+  const liveConfig = () =>
+    loadConfig({
+      env: {
+        CONCLAVE_DATA_DIR: dataDir,
+        CONCLAVE_MODE: 'live',
+        CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION,
+        CONCLAVE_EXCHANGE_API_KEY: 'test-key',
+        CONCLAVE_EXCHANGE_SECRET: 'test-secret',
+        CONCLAVE_CCXT_API_BASE_URL: base,
+        CONCLAVE_UNIVERSE: JSON.stringify([{ symbol: 'BTC/USDT', name: 'Bitcoin', aliases: ['BTC'] }]),
+        CONCLAVE_STARTING_CASH: '10000',
+        CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000',
+        CONCLAVE_NEWS_SCAN_INTERVAL_MS: '3600000',
+      },
+    });
+
+  /** A store left by a run that crashed right after sending an order. */
+  function crashedWithOrderInFlight(clientOrderId: string): void {
+    const config = liveConfig();
+    const store = new Store(openDatabase(storeFile(config)));
+    store.ensureAccount(10_000, Date.now() - 120_000, new Date().toISOString().slice(0, 10));
+    store.insertOrder({ clientOrderId, verdictId: null, symbol: 'BTC/USDT', side: 'buy', qty: 0.01, status: 'submitted', purpose: 'entry', createdAt: Date.now() - 120_000 });
+    store.close();
+  }
+
+  it('applies an order the exchange filled while conclave was down, then starts', async () => {
+    crashedWithOrderInFlight('co-crash-1');
+    fake.place('co-crash-1', 'BUY', 0.01, 'FILLED');
+    fake.balances.BTC = { free: 0.01, locked: 0 };
+    const kernel = await Kernel.create(liveConfig(), { logDestination: { write: () => undefined } });
+    await kernel.start();
+    expect(kernel.store.order('co-crash-1')).toMatchObject({ status: 'filled', filledQty: 0.01 });
+    expect(kernel.store.position('BTC/USDT')).toMatchObject({ qty: 0.01 });
+    expect(kernel.trader.ledger().ok).toBe(true);
+    // Nothing was sent twice.
+    expect(fake.posts('co-crash-1')).toBe(0);
+    await kernel.stop();
+  });
+
+  it('refuses to start on an open order it cannot explain', async () => {
+    fake.place('someone-else-1', 'BUY', 0.02, 'NEW');
+    const kernel = await Kernel.create(liveConfig(), { logDestination: { write: () => undefined } });
+    await expect(kernel.start()).rejects.toThrow(OperationalError);
+    await kernel.stop();
+  });
+});
