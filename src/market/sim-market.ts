@@ -28,6 +28,9 @@ const JUMP_PER_BAR = 1 / 2500;
 const TO_STORMY_PER_BAR = 1 / 1500;
 const TO_CALM_PER_BAR = 1 / 240;
 const NEW_TREND_PER_BAR = 1 / 600;
+// Annualised drift of a trend segment (a few hours long): strong enough that intraday trends show through the noise,
+// as momentum does in real markets, so the agents have something to find.
+const TREND_DRIFT = 40;
 const SUBSTEPS = 4;
 const WINDOW_BARS = 1440;
 
@@ -68,7 +71,7 @@ export class SimMarket implements MarketData {
         random,
         price: 20 + random() * 180,
         stormy: false,
-        drift: gaussian(random) * 0.5,
+        drift: gaussian(random) * TREND_DRIFT,
         nextIndex: -history,
         bars: [],
       });
@@ -118,7 +121,7 @@ export class SimMarket implements MarketData {
   private nextBar(symbol: string, s: SymbolState, time: number): Bar {
     const r = s.random;
     if (r() < (s.stormy ? TO_CALM_PER_BAR : TO_STORMY_PER_BAR)) s.stormy = !s.stormy;
-    if (r() < NEW_TREND_PER_BAR) s.drift = gaussian(r) * (s.stormy ? 1.5 : 0.5);
+    if (r() < NEW_TREND_PER_BAR) s.drift = gaussian(r) * TREND_DRIFT * (s.stormy ? 2 : 1);
     const sigma = s.stormy ? STORMY_VOL : CALM_VOL;
     const dt = this.options.barMs / YEAR_MS / SUBSTEPS;
 
