@@ -5,7 +5,7 @@ import { AGENT_ROLES } from '../src/agents/agent-port.js';
 import { Chief } from '../src/agents/chief.js';
 import { createDefaultAgents } from '../src/agents/default-agents.js';
 import { runDiscussion } from '../src/agents/discussion.js';
-import { mulberry32 } from '../src/agents/prng.js';
+import { seededRandom } from '../src/core/random.js';
 import { LiveClock } from '../src/core/clock.js';
 import { packageRoot } from '../src/core/paths.js';
 import type { Bar } from '../src/market/market-port.js';
@@ -61,7 +61,7 @@ function sleeper(role: Agent['role'], clock: LiveClock, ms: number, spent: numbe
 /** (a) What the runner adds on top of its slowest agent: freezing the context, timers, validation, plumbing. */
 async function overhead(context: AgentContext): Promise<Figure[]> {
   const clock = new LiveClock();
-  const random = mulberry32(20_260_105);
+  const random = seededRandom(20_260_105);
   const overheads: number[] = [];
   // 100 warm-up rounds (JIT) are not counted.
   for (let i = -100; i < 1_000; i++) {

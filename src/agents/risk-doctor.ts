@@ -23,7 +23,7 @@ import { ConfigError } from '../core/errors.js';
 import { resolveAgentOptions } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { atr } from './indicators.js';
-import { mulberry32, seedFrom } from './prng.js';
+import { seededRandom, seedFromNumbers } from '../core/random.js';
 import { clamp, fmt, last, logReturns, mean, pct, round, stdev } from './stats.js';
 
 export interface RiskDoctorOptions extends Record<string, number> {
@@ -72,7 +72,7 @@ export interface MonteCarlo {
 
 /** Bootstrap of `horizon`-bar paths; losses are reported as positive fractions. */
 export function bootstrap(returns: readonly number[], horizon: number, paths: number, level: number, signal?: AbortSignal): MonteCarlo {
-  const random = mulberry32(seedFrom([...returns, horizon, paths, level]));
+  const random = seededRandom(seedFromNumbers([...returns, horizon, paths, level]));
   const outcomes = new Float64Array(paths);
   for (let p = 0; p < paths; p++) {
     if (p % 500 === 0) signal?.throwIfAborted();

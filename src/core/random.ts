@@ -11,6 +11,20 @@ export function hashSeed(...parts: (string | number)[]): number {
   return h >>> 0;
 }
 
+/** FNV-1a over the float64 bytes of each number: a seed from data, so the same inputs draw the same random numbers. */
+export function seedFromNumbers(values: readonly number[]): number {
+  const view = new DataView(new ArrayBuffer(8));
+  let h = 0x811c9dc5;
+  for (const v of values) {
+    view.setFloat64(0, v);
+    for (let i = 0; i < 8; i++) {
+      h ^= view.getUint8(i);
+      h = Math.imul(h, 0x01000193);
+    }
+  }
+  return h >>> 0;
+}
+
 /** mulberry32: small, fast, good enough statistical quality for a market simulation. */
 export function seededRandom(seed: number): Random {
   let a = seed >>> 0;

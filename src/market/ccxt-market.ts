@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { rebaseUrls } from '../core/url-rebase.js';
 import { AbortError } from '../core/clock.js';
 import { ConfigError, OperationalError, TransientError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -54,15 +55,6 @@ export function timeframeMs(timeframe: string): number {
   return Number(m[1]) * unit;
 }
 
-/** Rewrites http(s) origins anywhere in ccxt's `urls.api` tree (strings, nested objects). */
-export function rewriteApiUrls(api: unknown, base: string): unknown {
-  const origin = base.replace(/\/+$/, '');
-  if (typeof api === 'string') return api.replace(/^https?:\/\/[^/]+/i, origin);
-  if (Array.isArray(api)) return api.map((v) => rewriteApiUrls(v, base));
-  if (api && typeof api === 'object') return Object.fromEntries(Object.entries(api).map(([k, v]) => [k, rewriteApiUrls(v, base)]));
-  return api;
-}
-
 /** ccxt's error classes, identified by name along the prototype chain (no import of the 5 MB library needed). */
 function ccxtClasses(error: unknown): string[] {
   const names: string[] = [];
@@ -115,7 +107,7 @@ export class CcxtMarket implements MarketData {
     this.timeframe = options.timeframe ?? '1m';
     this.barMs = timeframeMs(this.timeframe);
     this.name = options.name ?? `ccxt:${exchange.id}`;
-    if (options.apiBaseUrl) exchange.urls.api = rewriteApiUrls(exchange.urls.api, options.apiBaseUrl);
+    if (options.apiBaseUrl) exchange.urls.api = rebaseUrls(exchange.urls.api, options.apiBaseUrl);
     if (options.symbols.length === 0) throw new ConfigError('ccxtSymbols is empty: name at least one symbol like BTC/USDT', 'ccxtSymbols');
   }
 

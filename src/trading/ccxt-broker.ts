@@ -6,11 +6,12 @@
 import ccxt, { ArgumentsRequired, BaseError, DuplicateOrderId, NotSupported, OperationFailed, OrderNotFound } from 'ccxt';
 import type { Exchange, Order } from 'ccxt';
 import type { Clock } from '../core/clock.js';
-import { ConfigError, InvariantError, OperationalError, errorMessage } from '../core/errors.js';
+import { rebaseUrls } from '../core/url-rebase.js';
+import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
 import type { Broker, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
 import { toOrderResult } from './ccxt-order-mapping.js';
 import { isTerminal } from './order-state.js';
-import { invalidOrderReason } from './order-validation.js';
+import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { compareWithExchange, type ExpectedState, type Mismatch, type ReconcileOptions } from './reconcile.js';
 
 export interface CcxtBrokerOptions {
@@ -32,17 +33,6 @@ export interface CcxtBrokerOptions {
 }
 
 type ExchangeCtor = new (config: Record<string, unknown>) => Exchange;
-
-function rebase(urls: unknown, base: string): unknown {
-  if (typeof urls === 'string') {
-    const url = new URL(urls);
-    return `${base}${url.pathname}${url.search}`;
-  }
-  if (urls && typeof urls === 'object') {
-    return Object.fromEntries(Object.entries(urls).map(([k, v]) => [k, rebase(v, base)]));
-  }
-  return urls;
-}
 
 function buildExchange(o: CcxtBrokerOptions): Exchange {
   if (o.exchange) return o.exchange;
@@ -70,7 +60,7 @@ function buildExchange(o: CcxtBrokerOptions): Exchange {
   });
   if (o.apiBaseUrl) {
     const base = o.apiBaseUrl.replace(/\/+$/, '');
-    exchange.urls['api'] = rebase(exchange.urls['api'], base) as typeof exchange.urls.api;
+    exchange.urls['api'] = rebaseUrls(exchange.urls['api'], base) as typeof exchange.urls.api;
   }
   return exchange;
 }
@@ -95,12 +85,8 @@ export class CcxtBroker implements Broker {
   submit(order: OrderRequest, signal?: AbortSignal): Promise<OrderResult> {
     const known = this.orders.get(order.clientOrderId);
     if (known) {
-      const r = known.request;
-      if (r.symbol !== order.symbol || r.side !== order.side || r.qty !== order.qty) {
-        return Promise.reject(
-          new InvariantError(`client order id ${order.clientOrderId} was already used for ${r.side} ${r.qty} ${r.symbol}; now ${order.side} ${order.qty} ${order.symbol}`),
-        );
-      }
+      const reused = reusedIdError(known.request, order);
+      if (reused) return Promise.reject(reused);
       // A repeat never sends again; an order not yet final is looked up instead, keeping the last answer if that fails.
       known.result = known.result.then(async (prev) => {
         if (isTerminal(prev.status)) return prev;

@@ -1,3 +1,4 @@
+import { InvariantError } from '../core/errors.js';
 import type { OrderRequest } from './broker-port.js';
 
 /** Why a request cannot be sent, or null when it is well formed. Brokers answer `rejected` with this reason. */
@@ -9,4 +10,15 @@ export function invalidOrderReason(order: OrderRequest): string | null {
     return `qty must be a positive finite number (got ${order.qty})`;
   }
   return null;
+}
+
+/**
+ * A known client order id sent again must describe the same order; reusing it for another is a bug upstream, and
+ * filling either would corrupt the books. Returns the error to reject with, or null when it is the same order.
+ */
+export function reusedIdError(known: OrderRequest, order: OrderRequest): InvariantError | null {
+  if (known.symbol === order.symbol && known.side === order.side && known.qty === order.qty) return null;
+  return new InvariantError(
+    `client order id ${order.clientOrderId} was already used for ${known.side} ${known.qty} ${known.symbol}; now ${order.side} ${order.qty} ${order.symbol}`,
+  );
 }

@@ -3,9 +3,9 @@
  * of an order. Idempotent on the client order id, so a submission repeated after a retry never fills twice.
  */
 import type { Clock } from '../core/clock.js';
-import { ConfigError, InvariantError, errorMessage } from '../core/errors.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Broker, Fill, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
-import { invalidOrderReason } from './order-validation.js';
+import { invalidOrderReason, reusedIdError } from './order-validation.js';
 
 export interface PaperBrokerOptions {
   clock: Clock;
@@ -61,15 +61,8 @@ export class PaperBroker implements Broker {
   submit(order: OrderRequest, signal?: AbortSignal): Promise<OrderResult> {
     const known = this.orders.get(order.clientOrderId);
     if (known) {
-      const r = known.request;
-      if (r.symbol !== order.symbol || r.side !== order.side || r.qty !== order.qty) {
-        // Reusing an id for a different order is a bug upstream: filling either would corrupt the books.
-        return Promise.reject(
-          new InvariantError(
-            `client order id ${order.clientOrderId} was already used for ${r.side} ${r.qty} ${r.symbol}; now ${order.side} ${order.qty} ${order.symbol}`,
-          ),
-        );
-      }
+      const reused = reusedIdError(known.request, order);
+      if (reused) return Promise.reject(reused);
       return known.result.then(copy);
     }
     const result = this.execute(order, signal);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrap, analyzeRisk, DEFAULT_RISK_DOCTOR_OPTIONS } from '../../src/agents/risk-doctor.js';
-import { mulberry32, seedFrom } from '../../src/agents/prng.js';
+import { seededRandom as mulberry32, seedFromNumbers as seedFrom } from '../../src/core/random.js';
 import { contextOf, uptrend } from './series.js';
 
 describe('seeded PRNG', () => {

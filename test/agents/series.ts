@@ -1,7 +1,7 @@
 import type { Bar } from '../../src/market/market-port.js';
 import type { AgentContext } from '../../src/agents/agent-port.js';
 import type { ScoredNews } from '../../src/news/news-port.js';
-import { mulberry32 } from '../../src/agents/prng.js';
+import { seededRandom as mulberry32 } from '../../src/core/random.js';
 
 export const DAY = 86_400_000;
 export const START = Date.UTC(2024, 0, 1);

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveClock, VirtualClock } from '../../src/core/clock.js';
 import { TransientError, OperationalError } from '../../src/core/errors.js';
-import { CcxtMarket, rewriteApiUrls, timeframeMs } from '../../src/market/ccxt-market.js';
+import { rebaseUrls } from '../../src/core/url-rebase.js';
+import { CcxtMarket, timeframeMs } from '../../src/market/ccxt-market.js';
 import { ResilientMarketData } from '../../src/market/resilient-market.js';
 import { startBinance, type BinanceState, type Kline } from '../helpers/loopback-binance.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
@@ -97,7 +98,7 @@ describe('CcxtMarket against a loopback Binance', () => {
 
 describe('helpers', () => {
   it('rewrites API origins and parses timeframes', () => {
-    expect(rewriteApiUrls({ public: 'https://api.binance.com/api/v3', nested: { x: 'https://fapi.binance.com/fapi/v1' }, n: 1 }, 'http://127.0.0.1:9/')).toEqual({
+    expect(rebaseUrls({ public: 'https://api.binance.com/api/v3', nested: { x: 'https://fapi.binance.com/fapi/v1' }, n: 1 }, 'http://127.0.0.1:9/')).toEqual({
       public: 'http://127.0.0.1:9/api/v3', nested: { x: 'http://127.0.0.1:9/fapi/v1' }, n: 1,
     });
     expect(['1m', '15m', '1h', '1d'].map(timeframeMs)).toEqual([60_000, 900_000, 3_600_000, 86_400_000]);
