@@ -14,6 +14,8 @@ describe('symbolFromFile', () => {
     expect(symbolFromFile('yfinance__ASAI-L-1h-bad-unit.csv')).toBe('ASAI-L');
     expect(symbolFromFile('backtesting.py__GOOG.csv')).toBe('GOOG');
     expect(symbolFromFile('orcl.csv')).toBe('ORCL');
+    expect(symbolFromFile('backtrader__orcl-1995-2014.txt')).toBe('ORCL');
+    expect(symbolFromFile('prices/EURUSD_2017.csv')).toBe('EURUSD');
   });
 });
 
