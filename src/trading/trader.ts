@@ -2,11 +2,12 @@ import type { AgentOutcome, PortfolioView, PositionView } from '../agents/agent-
 import type { EventBus } from '../bus/event-bus.js';
 import type { VerdictEvent } from '../bus/events.js';
 import type { Clock } from '../core/clock.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, InvariantError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow, Store } from '../store/store.js';
-import type { Broker, OrderRequest, OrderResult, Side } from './broker-port.js';
+import type { Broker, OrderRequest, OrderResult, OrderStatus, Side } from './broker-port.js';
+import { assertTransition } from './order-state.js';
 import { ledgerOf } from './account-summary.js';
 import { newFill } from './fill-delta.js';
 import { applyFill, type LedgerCheck } from './ledger.js';
@@ -133,7 +134,7 @@ export class Trader {
       }
       if (result === null || result.status === 'unknown') {
         if (result === null && (broker.name === 'paper' || clock.now() - order.createdAt > NEVER_PLACED_AFTER_MS)) {
-          store.updateOrder(order.clientOrderId, 'cancelled', order.filledQty, 'the broker has no record of it: it was never placed', clock.now());
+          this.moveOrder(order.clientOrderId, 'cancelled', order.filledQty, 'the broker has no record of it: it was never placed');
           resolved++;
         } else pending++;
         continue;
@@ -201,7 +202,7 @@ export class Trader {
     const riskDoctor = event.outcomes.find((o: AgentOutcome) => o.role === 'riskDoctor')?.signal;
     await this.trade(
       { clientOrderId: `co-${verdictId}`, symbol, side: 'buy', qty: decision.qty },
-      { verdictId, purpose: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: riskDoctor?.metrics.atr ?? null },
+      { verdictId, purpose: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(riskDoctor?.metrics, price) },
       riskRecord,
     );
   }
@@ -236,7 +237,7 @@ export class Trader {
       result = await broker.submit(request);
     } catch (error) {
       // The outcome is not known: it stays in flight until reconciled, never assumed failed.
-      store.updateOrder(request.clientOrderId, 'unknown', 0, errorMessage(error), clock.now());
+      this.moveOrder(request.clientOrderId, 'unknown', 0, errorMessage(error));
       this.emitOrder(request, 'unknown', meta.verdictId, errorMessage(error));
       logger.error({ err: errorMessage(error), clientOrderId: request.clientOrderId }, 'broker did not answer; order outcome unknown until reconciled');
       return;
@@ -247,7 +248,7 @@ export class Trader {
       const cancelled = await broker.cancelOrder({ clientOrderId: request.clientOrderId, symbol: request.symbol });
       if (cancelled?.status === 'cancelled') {
         const filled = result.fills.reduce((sum, f) => sum + f.qty, 0);
-        store.updateOrder(request.clientOrderId, 'cancelled', filled, cancelled.reason ?? 'remainder cancelled', clock.now());
+        this.moveOrder(request.clientOrderId, 'cancelled', filled, cancelled.reason ?? 'remainder cancelled');
         this.emitOrder(request, 'cancelled', meta.verdictId, cancelled.reason);
       }
     }
@@ -319,7 +320,7 @@ export class Trader {
         );
       }
       store.saveAccount(account, now);
-      store.updateOrder(request.clientOrderId, result.status, filled, result.reason ?? null, now);
+      this.moveOrder(request.clientOrderId, result.status, filled, result.reason ?? null);
     });
     this.mark(request.symbol, result.fills.at(-1)?.price ?? this.marks.get(request.symbol) ?? 0);
     this.emitOrder(request, result.status, meta.verdictId, result.reason);
@@ -328,6 +329,15 @@ export class Trader {
       { clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, status: result.status, reason: meta.reason },
       'order',
     );
+  }
+
+  /** Every order status change goes through the state machine: an impossible move is a bug, never written. */
+  private moveOrder(clientOrderId: string, to: OrderStatus, filledQty: number, reason: string | null): void {
+    const { store, clock } = this.options;
+    const current = store.order(clientOrderId);
+    if (!current) throw new InvariantError(`order ${clientOrderId} is not in the store`);
+    if (current.status !== to) assertTransition(current.status, to);
+    store.updateOrder(clientOrderId, to, filledQty, reason, clock.now());
   }
 
   private emitOrder(request: OrderRequest, status: OrderResult['status'], verdictId: string | null, reason?: string): void {
@@ -339,6 +349,12 @@ export class Trader {
     this.lock = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The ATR in price units, from the risk doctor's metrics (it reports ATR as a fraction of price). */
+function atrOf(metrics: Record<string, number> | undefined, price: number): number | null {
+  const atrPct = metrics?.atrPct;
+  return atrPct !== undefined && Number.isFinite(atrPct) && atrPct > 0 ? atrPct * price : null;
 }
 
 function positionChange(side: Side, before: PositionRow | null, after: { qty: number } | null): 'opened' | 'increased' | 'reduced' | 'closed' {
