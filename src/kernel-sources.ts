@@ -1,4 +1,6 @@
+import { accessSync, constants } from 'node:fs';
 import type { Clock } from './core/clock.js';
+import { ConfigError, errorMessage } from './core/errors.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
 import type { ResilienceOptions } from './core/resilient-source.js';
@@ -74,6 +76,13 @@ export async function buildMarket(config: Config, clock: Clock, logger: Logger):
 /** Builds the configured news source, or null for the simulated one. */
 export function buildNews(config: Config, clock: Clock, logger: Logger): BuiltSource<NewsSource> | null {
   if (config.newsSource === 'sim') return null;
+  if (config.newsDirectory) {
+    try {
+      accessSync(config.newsDirectory, constants.R_OK);
+    } catch (error) {
+      throw new ConfigError(`newsDirectory ${config.newsDirectory} cannot be read (${errorMessage(error)}): check CONCLAVE_NEWS_DIRECTORY.`, 'newsDirectory');
+    }
+  }
   const news = createFeedNewsSource({
     clock,
     logger: logger.child({ component: 'news' }),

@@ -4,6 +4,8 @@ import { errorMessage } from './errors.js';
 import type { Service } from './lifecycle.js';
 import type { Logger } from './logger.js';
 
+const REPEAT_LOG_MS = 60_000;
+
 export interface LoopStats {
   intervalMs: number;
   runs: number;
@@ -32,6 +34,8 @@ export class Loop implements Service {
   readonly name: string;
   private readonly controller = new AbortController();
   private running: Promise<void> | null = null;
+  private lastLoggedAt = -Infinity;
+  private repeats = 0;
   private readonly s: LoopStats;
 
   constructor(private readonly options: LoopOptions) {
@@ -88,8 +92,20 @@ export class Loop implements Service {
     } catch (error) {
       if (this.controller.signal.aborted) return;
       this.s.errors++;
-      this.s.lastError = errorMessage(error);
-      logger.error({ loop: this.name, err: error, run: this.s.runs, errors: this.s.errors }, `${this.name} iteration failed; the loop goes on`);
+      const message = errorMessage(error);
+      const now = clock.now();
+      // The same failure every few seconds would drown the log: repeat it at most once a minute, with a count.
+      if (message !== this.s.lastError || now - this.lastLoggedAt >= REPEAT_LOG_MS) {
+        logger.error(
+          { loop: this.name, err: error, run: this.s.runs, errors: this.s.errors, ...(this.repeats > 0 ? { repeatedSinceLastLog: this.repeats } : {}) },
+          `${this.name} iteration failed; the loop goes on`,
+        );
+        this.lastLoggedAt = now;
+        this.repeats = 0;
+      } else {
+        this.repeats++;
+      }
+      this.s.lastError = message;
     } finally {
       this.s.lastDurationMs = clock.now() - started;
     }
