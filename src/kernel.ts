@@ -29,7 +29,6 @@ import { HttpServer } from './server/http-server.js';
 import { renderMetrics } from './server/metrics.js';
 import { openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
-import { WalCheckpointer } from './store/wal-checkpointer.js';
 import type { Broker } from './trading/broker-port.js';
 import { accountSummary } from './trading/account-summary.js';
 import { CcxtBroker } from './trading/ccxt-broker.js';
@@ -74,7 +73,6 @@ export class Kernel {
   readonly loops: Record<'modelScanner' | 'newsScanner' | 'positionMonitor' | 'health', Loop>;
   readonly health: HealthMonitor;
   readonly server: HttpServer | null;
-  private readonly checkpointer: WalCheckpointer;
   private started = false;
   private stopping: Promise<void> | null = null;
 
@@ -104,7 +102,6 @@ export class Kernel {
     const logger = (this.logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) }));
     this.bus = new EventBus((event, error) => logger.error({ event, err: error }, 'an event listener failed; the others still ran'));
     this.store = new Store(openDatabase(storeFile(config), config.storeSync));
-    this.checkpointer = new WalCheckpointer({ db: this.store.db, file: storeFile(config), clock, logger: logger.child({ component: 'store' }) });
     const symbols = config.universe.map((u) => u.symbol);
 
     const sim = new SimMarket({ clock, seed: config.simSeed, symbols, barMs: config.simBarMs });
@@ -286,7 +283,6 @@ export class Kernel {
         `The ledger does not hold in ${storeFile(config)} (difference ${ledger.diff}): cash plus cost of open positions must equal starting cash plus realised profit minus fees. Inspect the store before trading again.`,
       );
     }
-    this.checkpointer.start();
     const expired = this.store.expireQueuedOpportunities();
     await this.trader.reconcileInFlight();
     await this.reconcileLive();
@@ -328,7 +324,6 @@ export class Kernel {
     await this.loops.health.stop();
     await this.server?.stop();
     this.health.close();
-    await this.checkpointer.stop();
     const ledger = this.trader.ledger();
     logger.info({ ledger, positions: this.store.positions().length, equity: this.trader.equity() }, 'conclave stopped; store closed');
     this.store.close();
