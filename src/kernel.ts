@@ -8,7 +8,7 @@ import { EventBus } from './bus/event-bus.js';
 import { OpportunityConsumer } from './consumer/opportunity-consumer.js';
 import { LiveClock, type Clock } from './core/clock.js';
 import type { Config } from './core/config.js';
-import { errorMessage, InvariantError, OperationalError } from './core/errors.js';
+import { InvariantError, OperationalError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { Loop } from './core/loop.js';
 import { hashSeed, seededRandom } from './core/random.js';
@@ -363,10 +363,5 @@ export class Kernel {
         `Refusing to start live trading: ${unexplained.length} difference(s) between the store and the exchange cannot be explained: ${unexplained.map((m) => m.explanation).join('; ')}. Resolve them on the exchange or in the store, then start again.`,
       );
     }
-  }
-
-  /** Logged when a part fails in a way that needs an operator. */
-  reportFatal(error: unknown): void {
-    this.logger.fatal({ err: error }, `fatal: ${errorMessage(error)}`);
   }
 }

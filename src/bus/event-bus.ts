@@ -42,8 +42,4 @@ export class EventBus {
   emit<K extends EventName>(event: K, payload: EventMap[K]): void {
     this.emitter.emit(event, payload);
   }
-
-  listenerCount(event: EventName): number {
-    return this.emitter.listenerCount(event);
-  }
 }

@@ -60,11 +60,6 @@ export class Loop implements Service {
     await this.running;
   }
 
-  /** Runs one iteration now, outside the schedule (tests and benchmarks). */
-  async runOnce(): Promise<void> {
-    await this.iterate();
-  }
-
   private async run(): Promise<void> {
     const { clock, intervalMs } = this.options;
     const signal = this.controller.signal;

@@ -31,7 +31,6 @@ export interface ScanResult {
 export class ModelScanner {
   private readonly cooldown: Cooldown;
   private seq = 0;
-  failures = 0;
 
   constructor(private readonly options: ModelScannerOptions) {
     this.cooldown = new Cooldown(options.cooldownMs);
@@ -65,7 +64,6 @@ export class ModelScanner {
           } catch (error) {
             if (signal.aborted) return;
             failed++;
-            this.failures++;
             logger.warn({ symbol, source: market.name, err: errorMessage(error) }, 'model scan: fetching bars failed; symbol skipped this scan');
           }
         }),

@@ -24,8 +24,6 @@ export interface PositionMonitorOptions {
  * A symbol whose price cannot be read is skipped this tick and reported; the others are still checked.
  */
 export class PositionMonitor {
-  exits = 0;
-
   constructor(private readonly options: PositionMonitorOptions) {}
 
   async check(signal: AbortSignal): Promise<void> {
@@ -65,7 +63,6 @@ export class PositionMonitor {
       if (decision.exit) {
         logger.info({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`);
-        this.exits++;
       }
     }
     trader.refreshEquityMarks();
