@@ -77,6 +77,11 @@ export function buildCli(): Command {
     .option('-f, --file <file>', 'log file to read instead of stdin')
     .option('--json', 'print the latest health line as JSON')
     .action(async (opts: { file?: string; json?: boolean }) => {
+      if (!opts.file && process.stdin.isTTY) {
+        process.stderr.write('conclave health: pipe the daemon\'s log in (docker logs conclave | conclave health) or name a file with --file\n');
+        process.exitCode = 2;
+        return;
+      }
       const lines = opts.file ? readFileSync(opts.file, 'utf8').split('\n') : await readStdinLines();
       const latest = latestHealth(lines);
       if (!latest) {

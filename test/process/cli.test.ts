@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+
+const DATA = resolve(process.cwd(), '../shared/data');
+
+function conclave(args: string[], env: Record<string, string> = {}, input?: string) {
+  const r = spawnSync(process.execPath, ['bin/conclave.js', ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', input });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const healthLine = (time: number, lastOkAt: number) =>
+  JSON.stringify({
+    level: 'info',
+    time,
+    msg: 'health',
+    uptimeS: 100,
+    queue: { depth: 0, capacity: 1000, published: 5, consumed: 5, dropped: 0 },
+    loops: { modelScanner: { runs: 3, errors: 0, lastOkAt, intervalMs: 1000 }, health: { runs: 9, errors: 0, lastOkAt: time, intervalMs: 1000 } },
+    eventLoopDelayMs: { p50: 0.1, p99: 1, max: 2 },
+    memory: { rssMb: 80, heapUsedMb: 20 },
+    discussions: { total: 5, p50Ms: 3, p95Ms: 9, agentFailures: 0 },
+    positions: { open: 1 },
+    equity: 100_010,
+  });
+
+describe('the conclave command', () => {
+  it('health: prints the latest state from stdin or a file and exits 1 when a loop is stale', () => {
+    const fresh = ['not json', '{"msg":"verdict","time":1}', healthLine(10_000, 9_500)].join('\n');
+    const ok = conclave(['health'], {}, fresh);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/all loops fresh/);
+    expect(ok.out).toMatch(/queue\s+depth 0\/1000/);
+
+    const file = join(mkdtempSync(join(tmpdir(), 'conclave-cli-')), 'log.jsonl');
+    writeFileSync(file, [healthLine(10_000, 9_500), healthLine(20_000, 9_500)].join('\n'));
+    const stale = conclave(['health', '--file', file]);
+    expect(stale.code).toBe(1);
+    expect(stale.out).toMatch(/STALE: modelScanner/);
+
+    expect(conclave(['health'], {}, 'nothing here\n').code).toBe(2);
+  });
+
+  it('status --json reads the store of a run: account, positions and the ledger', async () => {
+    const { kernel, clock, dataDir } = virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0' });
+    await kernel.start();
+    for (let i = 0; i < 24 && kernel.store.positions().length === 0; i++) await runFor(clock, 3600_000);
+    await kernel.stop();
+    const r = conclave(['status', '--json'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(r.code).toBe(0);
+    const status = JSON.parse(r.out);
+    for (const key of ['startingCash', 'cash', 'equity', 'realizedPnl', 'fees', 'positions', 'ledger']) expect(status).toHaveProperty(key);
+    expect(status.ledger.ok).toBe(true);
+    expect(status.positions.length).toBeGreaterThan(0);
+    expect(status.positions[0]).toHaveProperty('symbol');
+    expect(status.positions[0]).toHaveProperty('qty');
+    expect(status.positions[0]).toHaveProperty('avgPrice');
+    const text = conclave(['status'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(text.out).toMatch(/ledger ok/);
+    const missing = conclave(['status'], { CONCLAVE_DATA_DIR: join(dataDir, 'nowhere') });
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/no store at/);
+  });
+
+  it('check-data and check-feed report what is wrong with an input', () => {
+    const data = conclave(['check-data', join(DATA, 'ohlcv', 'yfinance__ASAI-L-1h-bad-unit.csv')]);
+    expect(data.code).toBe(0);
+    expect(data.out).toMatch(/unit-error/);
+    const notFeed = conclave(['check-feed', join(DATA, 'feeds', 'rss-parser__unrecognized.rss')]);
+    expect(notFeed.code).toBe(1);
+    expect(notFeed.out + notFeed.err).toMatch(/not a feed/);
+    const feed = conclave(['check-feed', join(DATA, 'feeds', 'rss-parser__heise.atom')]);
+    expect(feed.code).toBe(0);
+  });
+});
