@@ -10,13 +10,14 @@ import { LiveClock, type Clock } from './core/clock.js';
 import type { Config } from './core/config.js';
 import { InvariantError, OperationalError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
-import { Loop } from './core/loop.js';
+import { Loop, type LoopStats } from './core/loop.js';
 import { hashSeed, seededRandom } from './core/random.js';
 import { buildMarket, buildNews } from './kernel-sources.js';
 import { buildLiveBroker } from './trading/live-broker.js';
 import { HealthMonitor } from './health/health-loop.js';
 import { staleLoops } from './health/staleness.js';
 import type { MarketData } from './market/market-port.js';
+import { ResilientMarketData } from './market/resilient-market.js';
 import { SimMarket } from './market/sim-market.js';
 import type { NewsSource } from './news/news-port.js';
 import { SimNews } from './news/sim-news.js';
@@ -50,7 +51,11 @@ export interface KernelOverrides {
   random?: () => number;
   /** What the outside sources tell the health line (set by Kernel.create). */
   sourceStats?: () => Record<string, unknown>;
+  /** The market already has its own timeouts (set by Kernel.create for the configured adapters). */
+  marketIsGuarded?: boolean;
 }
+
+const INJECTED_SOURCE_TIMEOUT_MS = 10_000;
 
 export const storeFile = (config: Config): string => join(config.dataDir, `conclave-${config.mode}.db`);
 
@@ -87,7 +92,7 @@ export class Kernel {
       ...overrides,
       clock,
       logger,
-      ...(market ? { market: market.source } : {}),
+      ...(market ? { market: market.source, marketIsGuarded: true } : {}),
       ...(news ? { news: news.source } : {}),
       ...(broker ? { broker } : {}),
       sourceStats: () => ({ ...market?.stats(), ...news?.stats(), ...overrides.sourceStats?.() }),
@@ -105,7 +110,12 @@ export class Kernel {
     const symbols = config.universe.map((u) => u.symbol);
 
     const sim = new SimMarket({ clock, seed: config.simSeed, symbols, barMs: config.simBarMs });
-    this.market = overrides.market ?? sim;
+    // An injected adapter may hang; every call to it gets a deadline, so no loop or shutdown waits on it forever.
+    // (The built-in adapters are local, or already behind their own timeouts.)
+    this.market =
+      overrides.market && !overrides.marketIsGuarded
+        ? new ResilientMarketData(overrides.market, clock, { timeoutMs: INJECTED_SOURCE_TIMEOUT_MS, retry: { retries: 0 }, breaker: { failureThreshold: Number.MAX_SAFE_INTEGER } })
+        : (overrides.market ?? sim);
     this.news = overrides.news ?? new SimNews({ clock, seed: config.simSeed, market: sim, universe: config.universe, perHour: config.simNewsPerHour });
 
     this.queue = new AsyncQueue<Opportunity>({
@@ -233,7 +243,7 @@ export class Kernel {
 
     this.health = new HealthMonitor(clock, logger.child({ component: 'health' }), this.bus, {
       queue: () => this.queue.stats(),
-      loops: () => Object.fromEntries(Object.entries(this.loops).map(([name, loop]) => [name, loop.stats()])),
+      loops: () => this.loopStats(),
       discussions: () => this.consumer.stats(),
       openPositions: () => this.store.openPositionCount,
       equity: () => this.trader.equity(),
@@ -329,11 +339,17 @@ export class Kernel {
     this.store.close();
   }
 
+  /** Every loop's counters, the consumer's included: what the health line shows and /healthz judges. */
+  loopStats(): Record<string, LoopStats> {
+    const stats: Record<string, LoopStats> = {};
+    for (const [name, loop] of Object.entries(this.loops)) stats[name] = loop.stats();
+    stats.consumer = this.consumer.loopStats();
+    return stats;
+  }
+
   /** /healthz: ok while every loop has succeeded within three of its intervals. */
   liveness(): { ok: boolean; stale: string[]; snapshot: unknown } {
-    const now = this.clock.now();
-    const loops = Object.fromEntries(Object.entries(this.loops).map(([name, l]) => [name, l.stats()]));
-    const stale = staleLoops(loops, now);
+    const stale = staleLoops(this.loopStats(), this.clock.now());
     return { ok: stale.length === 0, stale, snapshot: this.health.last() };
   }
 

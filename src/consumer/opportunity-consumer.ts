@@ -11,9 +11,11 @@ import { errorMessage } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import { RecentSamples, round } from '../core/stats.js';
+import { withTimeout } from '../core/timeout.js';
 import type { MarketData } from '../market/market-port.js';
 import type { NewsBook } from '../scanners/news-book.js';
 import type { Opportunity } from '../scanners/opportunity.js';
+import type { LoopStats } from '../core/loop.js';
 import type { Store } from '../store/store.js';
 
 export interface ConsumerOptions {
@@ -57,6 +59,8 @@ export class OpportunityConsumer implements Service {
   private readonly durations = new RecentSamples(2048);
   private readonly s = { total: 0, failed: 0, inFlight: 0, agentFailures: 0, actions: { BUY: 0, SELL: 0, HOLD: 0 } };
   private seq = 0;
+  private lastProgressAt: number | null = null;
+  private startedAt: number | null = null;
 
   constructor(private readonly options: ConsumerOptions) {
     // Every in-flight discussion hands this signal to each of its agents; that is many listeners, not a leak.
@@ -65,6 +69,7 @@ export class OpportunityConsumer implements Service {
 
   start(): void {
     if (this.workers.length > 0) return;
+    this.startedAt = this.options.clock.now();
     for (let i = 0; i < this.options.concurrency; i++) this.workers.push(this.work());
   }
 
@@ -82,6 +87,24 @@ export class OpportunityConsumer implements Service {
   /** Aborts in-flight discussions (their agents become abstentions and the verdicts HOLD). */
   abort(): void {
     this.controller.abort(new AbortError('shutting down'));
+  }
+
+  /**
+   * The consumer as a loop in the health line: a run is a discussion. It counts as ok while it keeps up: at any moment
+   * it has nothing to do, or when it last finished a discussion. Work waiting with no progress makes it go stale.
+   */
+  loopStats(): LoopStats {
+    const now = this.options.clock.now();
+    const idle = this.options.queue.depth === 0 && this.s.inFlight === 0;
+    return {
+      intervalMs: 2 * this.options.deadlineMs,
+      runs: this.s.total + this.s.failed,
+      errors: this.s.failed,
+      lastOkAt: idle && this.startedAt !== null ? now : this.lastProgressAt,
+      lastError: null,
+      lastDurationMs: this.durations.size > 0 ? this.durations.percentile(100) : 0,
+      startedAt: this.startedAt,
+    };
   }
 
   stats(): DiscussionStats {
@@ -109,6 +132,7 @@ export class OpportunityConsumer implements Service {
         this.options.logger.error({ err: error, opportunity: opportunity.id, symbol: opportunity.symbol }, 'discussion failed; the consumer goes on');
       } finally {
         this.s.inFlight--;
+        this.lastProgressAt = this.options.clock.now();
       }
     }
   }
@@ -117,7 +141,14 @@ export class OpportunityConsumer implements Service {
   async discuss(opportunity: Opportunity): Promise<VerdictEvent> {
     const { clock, market, book, agents, chief, deadlineMs, store, bus, logger } = this.options;
     const started = clock.now();
-    const bars = await market.bars(opportunity.symbol, this.options.contextBars, this.controller.signal);
+    // A source that never answers must not hold a worker (or shutdown) hostage: its bars get the agents' deadline.
+    const bars = await withTimeout(
+      clock,
+      deadlineMs,
+      `bars of ${opportunity.symbol} for the discussion`,
+      (signal) => market.bars(opportunity.symbol, this.options.contextBars, signal),
+      this.controller.signal,
+    );
     const now = clock.now();
     const context: AgentContext = {
       opportunity: { ...opportunity },

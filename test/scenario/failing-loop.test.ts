@@ -38,3 +38,28 @@ describe('a loop whose source keeps failing', () => {
     expect(health.loops.positionMonitor!.errors).toBe(0);
   });
 });
+
+describe('a consumer that stops making progress', () => {
+  it('is fresh while idle, and a source that never answers cannot hold it', async () => {
+    const hung: MarketData = {
+      name: 'hung-exchange',
+      symbols: () => ['NOVA'],
+      bars: () => new Promise(() => undefined),
+      price: () => new Promise(() => undefined),
+    };
+    const { kernel, clock } = virtualKernel({ CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000' }, { market: hung });
+    await kernel.start();
+    await runFor(clock, 60_000);
+    expect(kernel.loopStats().consumer!.lastOkAt).toBe(clock.now());
+    expect(kernel.liveness().stale).not.toContain('consumer');
+
+    const opportunity = { id: 'opp-1', symbol: 'NOVA', source: 'model' as const, direction: 'long' as const, score: 3, price: 10, reason: 'test', createdAt: clock.now() };
+    kernel.store.insertOpportunity(opportunity);
+    await kernel.queue.put(opportunity);
+    // Each stuck fetch is cut at the deadline, so the opportunity fails (recorded) instead of holding the worker.
+    await runFor(clock, 12_000, 500);
+    expect(kernel.consumer.stats().failed).toBe(1);
+    expect(kernel.store.db.prepare(`SELECT status FROM opportunities WHERE id = 'opp-1'`).get()).toEqual({ status: 'failed' });
+    await kernel.stop();
+  });
+});
