@@ -36,6 +36,11 @@ export interface OrderResult {
   exchangeOrderId?: string;
 }
 
+export interface InstrumentRules {
+  lotStep: number;
+  minQty: number;
+}
+
 /** Identifies an order at the broker for a later look-up. */
 export interface OrderRef {
   clientOrderId: string;
@@ -48,6 +53,8 @@ export interface Broker {
   submit(order: OrderRequest, signal?: AbortSignal): Promise<OrderResult>;
   /** The order's current state at the broker, or null when the broker never saw it (used to resolve `unknown`). */
   fetchOrder?(ref: OrderRef, signal?: AbortSignal): Promise<OrderResult | null>;
+  /** The instrument's quantity step and minimum, when the broker knows them (an exchange's market rules). */
+  instrument?(symbol: string, signal?: AbortSignal): Promise<InstrumentRules | null>;
   /** Cancels what is left of an open order; the part already filled stays filled. */
   cancelOrder?(ref: OrderRef, signal?: AbortSignal): Promise<OrderResult | null>;
 }

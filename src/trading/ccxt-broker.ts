@@ -8,7 +8,7 @@ import type { Exchange, Order } from 'ccxt';
 import type { Clock } from '../core/clock.js';
 import { rebaseUrls } from '../core/url-rebase.js';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
-import type { Broker, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
+import type { Broker, InstrumentRules, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
 import { toOrderResult } from './ccxt-order-mapping.js';
 import { isTerminal } from './order-state.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
@@ -217,6 +217,24 @@ export class CcxtBroker implements Broker {
     } catch (error) {
       return { status: 'unknown', fills: [], reason: `look-up of ${ref.clientOrderId} failed: ${this.clean(error)}; try again later` };
     }
+  }
+
+  /** The market's amount step and minimum, from ccxt's market rules (null when the exchange does not say). */
+  async instrument(symbol: string): Promise<InstrumentRules | null> {
+    await this.loadMarkets();
+    const market = this.exchange.markets?.[symbol];
+    if (!market) return null;
+    const precision = market.precision?.amount;
+    // ccxt gives the amount precision either as a step (0.001) or as a number of decimals (3), per exchange.
+    const lotStep =
+      typeof precision === 'number' && precision > 0
+        ? this.exchange.precisionMode === ccxt.DECIMAL_PLACES
+          ? 10 ** -precision
+          : precision
+        : undefined;
+    if (lotStep === undefined) return null;
+    const min = market.limits?.amount?.min;
+    return { lotStep, minQty: typeof min === 'number' && min > 0 ? min : lotStep };
   }
 
   private loadMarkets(): Promise<unknown> {

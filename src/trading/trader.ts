@@ -152,6 +152,7 @@ export class Trader {
     const symbol = opportunity.symbol;
     const price = await market.price(symbol);
     this.mark(symbol, price);
+    const { lotStep, minQty } = await this.instrumentRules(symbol);
     const account = store.account();
     const equity = this.equity();
     const stopDistance = verdict.stop !== undefined && verdict.stop < price ? price - verdict.stop : undefined;
@@ -162,14 +163,15 @@ export class Trader {
       ...(stopDistance !== undefined ? { stopDistance } : {}),
       riskPerTrade: this.options.riskPerTrade,
       maxPositionFraction: limits.maxPositionFraction,
-      lotStep: this.options.lotStep,
+      lotStep,
+      ...(minQty !== undefined ? { minQty } : {}),
     });
     const now = clock.now();
     const exitedAt = store.lastExitAt(symbol);
     const decision =
       size.qty > 0
         ? evaluateEntry(
-            { symbol, price, qty: size.qty, lotStep: this.options.lotStep },
+            { symbol, price, qty: size.qty, lotStep, ...(minQty !== undefined ? { minQty } : {}) },
             {
               now,
               equity,
@@ -205,6 +207,19 @@ export class Trader {
       { verdictId, purpose: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(riskDoctor?.metrics, price) },
       riskRecord,
     );
+  }
+
+  /** The instrument's lot step and minimum from the broker (an exchange's market rules), else the configured step. */
+  private async instrumentRules(symbol: string): Promise<{ lotStep: number; minQty?: number }> {
+    const { broker, logger } = this.options;
+    if (!broker.instrument) return { lotStep: this.options.lotStep };
+    try {
+      const rules = await broker.instrument(symbol);
+      if (rules) return rules;
+    } catch (error) {
+      logger.warn({ symbol, err: errorMessage(error) }, 'instrument rules unavailable; sizing with the configured lotStep');
+    }
+    return { lotStep: this.options.lotStep };
   }
 
   private async exitNow(position: PositionRow, reason: string, verdictId?: string): Promise<void> {

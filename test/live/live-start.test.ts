@@ -59,6 +59,15 @@ describe('live mode start-up against a fake exchange on loopback', () => {
     await kernel.stop();
   });
 
+  it("sizes with the exchange's lot step and minimum for the instrument", async () => {
+    const kernel = await Kernel.create(liveConfig(), { logDestination: { write: () => undefined } });
+    const rules = await kernel.broker.instrument!('BTC/USDT');
+    expect(rules!.lotStep).toBeCloseTo(0.00001, 12);
+    expect(rules!.minQty).toBeCloseTo(0.00001, 12);
+    expect(await kernel.broker.instrument!('NOPE/USDT')).toBeNull();
+    await kernel.stop();
+  });
+
   it('refuses to start on an open order it cannot explain', async () => {
     fake.place('someone-else-1', 'BUY', 0.02, 'NEW');
     const kernel = await Kernel.create(liveConfig(), { logDestination: { write: () => undefined } });
