@@ -7,11 +7,12 @@ import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 describe('instrument rules', () => {
   it("round every entry to the broker's lot step for the instrument", async () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5));
-    let kernel: Kernel | undefined;
-    const paper = new PaperBroker({ clock, priceOf: (symbol) => kernel!.market.price(symbol), slippageBps: 5, feeBps: 10 });
+    // The broker prices from the kernel's market, which exists only once the kernel is built.
+    const built: { kernel?: Kernel } = {};
+    const paper = new PaperBroker({ clock, priceOf: (symbol) => built.kernel!.market.price(symbol), slippageBps: 5, feeBps: 10 });
     const broker = Object.assign(paper, { instrument: async () => ({ lotStep: 5, minQty: 10 }) });
     const harness = virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0' }, { clock, broker });
-    kernel = harness.kernel;
+    const kernel = (built.kernel = harness.kernel);
     await kernel.start();
     await runFor(clock, 12 * 3600_000);
     const entries = kernel.store.db.prepare(`SELECT qty FROM orders WHERE purpose = 'entry'`).all() as { qty: number }[];
