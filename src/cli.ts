@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { Command, Option } from 'commander';
@@ -7,7 +6,7 @@ import { loadConfig, type Config } from './core/config.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { runDaemon } from './daemon.js';
 import { formatHealth, latestHealth } from './health/health-report.js';
-import { storeFile } from './kernel.js';
+import { haltFile, storeFile, symbolAliases } from './kernel.js';
 import { Store } from './store/store.js';
 import { accountSummary } from './trading/account-summary.js';
 import { KillSwitch } from './trading/kill-switch.js';
@@ -51,7 +50,7 @@ export function buildCli(): Command {
       const cfg = config(opts);
       const store = openStoreReadOnly(cfg);
       try {
-        const summary = { mode: cfg.mode, halted: new KillSwitch({ file: join(cfg.dataDir, 'HALT') }).isHalted(), ...accountSummary(store) };
+        const summary = { mode: cfg.mode, halted: new KillSwitch({ file: haltFile(cfg) }).isHalted(), ...accountSummary(store) };
         if (opts.json) {
           out(JSON.stringify(summary, null, 2));
           return;
@@ -121,13 +120,13 @@ export function buildCli(): Command {
     .option('--flatten', 'also close open positions')
     .action((opts: { config?: string; reason: string; flatten?: boolean }) => {
       const cfg = config(opts);
-      new KillSwitch({ file: join(cfg.dataDir, 'HALT') }).halt(opts.reason, opts.flatten ?? false);
+      new KillSwitch({ file: haltFile(cfg) }).halt(opts.reason, opts.flatten ?? false);
       out(`halted: no new entries${opts.flatten ? '; open positions will be closed' : ''}. \`conclave resume\` lifts it.`);
     });
 
   withConfig(program.command('resume').description('lift the kill switch')).action((opts: { config?: string }) => {
     const cfg = config(opts);
-    new KillSwitch({ file: join(cfg.dataDir, 'HALT') }).resume();
+    new KillSwitch({ file: haltFile(cfg) }).resume();
     out('resumed: entries allowed again');
   });
 
@@ -150,7 +149,7 @@ export function buildCli(): Command {
       const { SymbolMapper } = await import('./news/symbol-map.js');
       let symbols: InstanceType<typeof SymbolMapper> | undefined;
       try {
-        symbols = new SymbolMapper(config(opts).universe.map((u) => ({ symbol: u.symbol, names: [u.name, ...(u.aliases ?? [])] })));
+        symbols = new SymbolMapper(symbolAliases(config(opts)));
       } catch {
         symbols = undefined; // Without a valid configuration the items are still printed, only unmapped.
       }

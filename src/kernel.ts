@@ -21,7 +21,7 @@ import { ResilientMarketData } from './market/resilient-market.js';
 import { SimMarket } from './market/sim-market.js';
 import type { NewsSource } from './news/news-port.js';
 import { SimNews } from './news/sim-news.js';
-import { SymbolMapper } from './news/symbol-map.js';
+import { SymbolMapper, type SymbolAlias } from './news/symbol-map.js';
 import { ModelScanner } from './scanners/model-scanner.js';
 import { NewsBook } from './scanners/news-book.js';
 import { NewsScanner } from './scanners/news-scanner.js';
@@ -58,6 +58,11 @@ export interface KernelOverrides {
 const INJECTED_SOURCE_TIMEOUT_MS = 10_000;
 
 export const storeFile = (config: Config): string => join(config.dataDir, `conclave-${config.mode}.db`);
+/** The kill switch's file: `conclave halt` from another process and `touch data/HALT` both work through it. */
+export const haltFile = (config: Config): string => join(config.dataDir, 'HALT');
+/** The universe as the news mapper reads it: each ticker with its company name and aliases. */
+export const symbolAliases = (config: Config): SymbolAlias[] =>
+  config.universe.map((u) => ({ symbol: u.symbol, names: [u.name, ...(u.aliases ?? [])] }));
 
 /**
  * The composition root: the one place that constructs and wires every part. Parts talk through the bus or small
@@ -132,7 +137,7 @@ export class Kernel {
       await this.queue.put(opportunity, signal);
     };
 
-    this.killSwitch = new KillSwitch({ file: join(config.dataDir, 'HALT'), clock });
+    this.killSwitch = new KillSwitch({ file: haltFile(config), clock });
     const broker = (this.broker =
       overrides.broker ??
       new PaperBroker({
@@ -216,7 +221,7 @@ export class Kernel {
       clock,
       logger: logger.child({ component: 'news-scanner' }),
       source: this.news,
-      mapper: new SymbolMapper(config.universe.map((u) => ({ symbol: u.symbol, names: [u.name, ...(u.aliases ?? [])] }))),
+      mapper: new SymbolMapper(symbolAliases(config)),
       seen: this.store,
       book,
       lookbackMs: config.newsLookbackMs,
