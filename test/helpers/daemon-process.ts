@@ -19,12 +19,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Daemons still running; a failed test must not leave them behind, trading on the machine. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
 /** Starts the compiled daemon as users do (`node dist/src/main.js`), collecting its JSON log lines. */
 export function startDaemon(env: Record<string, string>): DaemonProcess {
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const lines: Record<string, unknown>[] = [];
   const stderr: string[] = [];
   const waiters: { predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
