@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { afterAll } from 'vitest';
 
 export interface DaemonProcess {
   child: ChildProcess;
@@ -21,7 +22,7 @@ export async function freePort(): Promise<number> {
 
 /** Daemons still running; a failed test must not leave them behind, trading on the machine. */
 const running = new Set<ChildProcess>();
-process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+afterAll(() => running.forEach((child) => child.kill('SIGKILL')));
 
 /** Starts the compiled daemon as users do (`node dist/src/main.js`), collecting its JSON log lines. */
 export function startDaemon(env: Record<string, string>): DaemonProcess {
