@@ -29,6 +29,7 @@ import type { Opportunity } from './scanners/opportunity.js';
 import { HttpServer } from './server/http-server.js';
 import { renderMetrics } from './server/metrics.js';
 import { openDatabase } from './store/database.js';
+import { WalCheckpointer } from './store/wal-checkpointer.js';
 import { Store } from './store/store.js';
 import type { Broker } from './trading/broker-port.js';
 import { accountSummary } from './trading/account-summary.js';
@@ -84,6 +85,7 @@ export class Kernel {
   readonly health: HealthMonitor;
   readonly server: HttpServer | null;
   private started = false;
+  private readonly checkpointer: WalCheckpointer;
   private stopping: Promise<void> | null = null;
 
   /** Builds the kernel with the configured outside sources (replay files, an exchange, news feeds), which load asynchronously. */
@@ -111,7 +113,9 @@ export class Kernel {
     const clock = (this.clock = overrides.clock ?? new LiveClock());
     const logger = (this.logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) }));
     this.bus = new EventBus((event, error) => logger.error({ event, err: error }, 'an event listener failed; the others still ran'));
-    this.store = new Store(openDatabase(storeFile(config), config.storeSync));
+    const db = openDatabase(storeFile(config), config.storeSync);
+    this.store = new Store(db);
+    this.checkpointer = new WalCheckpointer({ file: storeFile(config), db, sync: config.storeSync, logger: logger.child({ component: 'store' }) });
     const symbols = config.universe.map((u) => u.symbol);
 
     const sim = new SimMarket({ clock, seed: config.simSeed, symbols, barMs: config.simBarMs });
@@ -305,6 +309,7 @@ export class Kernel {
       { mode: config.mode, store: storeFile(config), market: this.market.name, news: this.news.name, positions: this.store.positions().length, expired },
       'conclave starting',
     );
+    if (config.storeCheckpoint === 'background') this.checkpointer.start();
     await this.server?.start();
     this.consumer.start();
     this.loops.positionMonitor.start();
@@ -339,6 +344,7 @@ export class Kernel {
     await this.loops.health.stop();
     await this.server?.stop();
     this.health.close();
+    await this.checkpointer.stop();
     const ledger = this.trader.ledger();
     logger.info({ ledger, positions: this.store.positions().length, equity: this.trader.equity() }, 'conclave stopped; store closed');
     this.store.close();

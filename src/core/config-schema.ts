@@ -120,6 +120,11 @@ export const FIELDS = {
     allowed: '"normal" or "full"',
     doc: 'SQLite synchronous mode: normal survives any process crash; full also survives power loss (an fsync per commit).',
   },
+  storeCheckpoint: {
+    schema: z.enum(['background', 'inline']),
+    allowed: '"background" or "inline"',
+    doc: 'Where SQLite copies its WAL into the database: a worker thread (no stalls on the event loop) or inside commits (SQLite default).',
+  },
   wsMaxBufferedBytes: { schema: int(1024), allowed: 'an integer ≥ 1024', doc: 'A WebSocket client buffering more than this is dropped.' },
 } as const;
 

@@ -145,25 +145,23 @@ export class Store {
   insertDiscussion(event: VerdictEvent, durationMs: number): void {
     const v = event.verdict;
     this.tx(() => {
-      this.db
-        .prepare(
-          `INSERT INTO verdicts (id, opportunity_id, symbol, action, conviction, score, size_fraction, stop, target, reasons, decided_at, duration_ms)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          event.verdictId,
-          event.opportunity.id,
-          event.opportunity.symbol,
-          v.action,
-          v.conviction,
-          v.score,
-          v.sizeFraction,
-          v.stop ?? null,
-          v.target ?? null,
-          JSON.stringify(v.reasons),
-          event.decidedAt,
-          durationMs,
-        );
+      this.stmt(
+        `INSERT INTO verdicts (id, opportunity_id, symbol, action, conviction, score, size_fraction, stop, target, reasons, decided_at, duration_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        event.verdictId,
+        event.opportunity.id,
+        event.opportunity.symbol,
+        v.action,
+        v.conviction,
+        v.score,
+        v.sizeFraction,
+        v.stop ?? null,
+        v.target ?? null,
+        JSON.stringify(v.reasons),
+        event.decidedAt,
+        durationMs,
+      );
       const insert = this.stmt(
         `INSERT INTO agent_signals (verdict_id, role, status, stance, confidence, rationale, metrics, risk, error, latency_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
