@@ -33,7 +33,6 @@ import { WalCheckpointer } from './store/wal-checkpointer.js';
 import { Store } from './store/store.js';
 import type { Broker } from './trading/broker-port.js';
 import { accountSummary } from './trading/account-summary.js';
-import { CcxtBroker } from './trading/ccxt-broker.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { PaperBroker } from './trading/paper-broker.js';
 import { PositionMonitor } from './trading/position-monitor.js';
@@ -94,7 +93,7 @@ export class Kernel {
     const logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) });
     const market = overrides.market ? null : await buildMarket(config, clock, logger);
     const news = overrides.news ? null : buildNews(config, clock, logger);
-    const broker = overrides.broker ?? (config.mode === 'live' ? buildLiveBroker(config, clock) : undefined);
+    const broker = overrides.broker ?? (config.mode === 'live' ? await buildLiveBroker(config, clock) : undefined);
     return new Kernel(config, {
       ...overrides,
       clock,
@@ -375,7 +374,7 @@ export class Kernel {
 
   /** Live only: the exchange's open orders and balances must match the store, or conclave refuses to trade. */
   private async reconcileLive(): Promise<void> {
-    if (!(this.broker instanceof CcxtBroker)) return;
+    if (!this.broker.reconcile) return;
     const balances: Record<string, number> = {};
     for (const p of this.store.positions()) {
       const base = p.symbol.split('/')[0]!;

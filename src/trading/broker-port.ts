@@ -1,3 +1,5 @@
+import type { ExpectedState, Mismatch, ReconcileOptions } from './reconcile.js';
+
 export type Side = 'buy' | 'sell';
 
 export interface OrderRequest {
@@ -57,4 +59,6 @@ export interface Broker {
   instrument?(symbol: string, signal?: AbortSignal): Promise<InstrumentRules | null>;
   /** Cancels what is left of an open order; the part already filled stays filled. */
   cancelOrder?(ref: OrderRef, signal?: AbortSignal): Promise<OrderResult | null>;
+  /** Live brokers: the differences between what the store expects and the exchange's open orders and balances. */
+  reconcile?(expected: ExpectedState, options?: ReconcileOptions): Promise<Mismatch[]>;
 }

@@ -1,9 +1,13 @@
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
-import { CcxtBroker } from './ccxt-broker.js';
+import type { CcxtBroker } from './ccxt-broker.js';
 
-/** The live broker; configuration has already required mode=live, the confirmation phrase and both keys. */
-export function buildLiveBroker(config: Config, clock: Clock): CcxtBroker {
+/**
+ * The live broker; configuration has already required mode=live, the confirmation phrase and both keys.
+ * ccxt (about 40 MB of heap) is loaded only here, so paper trading never carries it.
+ */
+export async function buildLiveBroker(config: Config, clock: Clock): Promise<CcxtBroker> {
+  const { CcxtBroker } = await import('./ccxt-broker.js');
   return new CcxtBroker({
     clock,
     exchangeId: config.ccxtExchange,
