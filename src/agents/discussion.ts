@@ -22,55 +22,35 @@ function abortText(signal: AbortSignal): string {
   return signal.reason instanceof Error ? signal.reason.message : 'discussion aborted';
 }
 
+/** What ends the wait for the agents still running: the deadline, or the caller aborting the whole discussion. */
+type Cutoff = { kind: 'timeout' } | { kind: 'aborted'; reason: string };
+
 /**
- * Runs one untrusted agent: its own AbortController, a deadline on the injected clock, and a race so that an agent
- * which ignores the abort is still cut off at the deadline. Never throws; everything becomes an outcome.
+ * Runs one untrusted agent against the discussion's cutoff: an agent which ignores its abort signal is still cut off
+ * at the deadline by the race. Never throws; everything becomes an outcome.
  */
-async function runAgent(agent: Agent, context: AgentContext, options: DiscussionOptions): Promise<AgentOutcome> {
-  const { clock, deadlineMs, signal: outer } = options;
-  const started = clock.now();
-  const controller = new AbortController();
-  const cleanups: (() => void)[] = [];
+async function runAgent(
+  agent: Agent,
+  context: AgentContext,
+  signal: AbortSignal,
+  cutoff: Promise<Cutoff>,
+  options: DiscussionOptions,
+  started: number,
+): Promise<AgentOutcome> {
+  const { clock, deadlineMs } = options;
   const outcome = (o: Omit<AgentOutcome, 'role' | 'latencyMs'>): AgentOutcome => ({
     role: agent.role,
     latencyMs: Math.max(0, clock.now() - started),
     ...o,
   });
-
-  if (outer?.aborted) return outcome({ status: 'error', error: `aborted before start: ${abortText(outer)}` });
-
-  const cutoffs = new Promise<Settled>((resolve) => {
-    cleanups.push(
-      clock.setTimer(deadlineMs, () => {
-        controller.abort(new AbortError(`deadline of ${deadlineMs} ms passed`));
-        resolve({ kind: 'timeout' });
-      }),
-    );
-    if (outer) {
-      const onAbort = () => {
-        controller.abort(outer.reason);
-        resolve({ kind: 'aborted', reason: abortText(outer) });
-      };
-      outer.addEventListener('abort', onAbort, { once: true });
-      cleanups.push(() => outer.removeEventListener('abort', onAbort));
-    }
-  });
   // Promise.resolve().then() turns a synchronous throw inside analyze into a rejection like any other.
   const work = Promise.resolve()
-    .then(() => agent.analyze(context, controller.signal))
+    .then(() => agent.analyze(context, signal))
     .then(
       (value): Settled => ({ kind: 'value', value }),
       (error: unknown): Settled => ({ kind: 'thrown', error }),
     );
-
-  let settled: Settled;
-  try {
-    settled = await Promise.race([work, cutoffs]);
-  } finally {
-    for (const cleanup of cleanups) cleanup();
-    // Tell a still-running agent (a late one, or one whose work outlived the race) to stop.
-    if (!controller.signal.aborted) controller.abort(new AbortError('discussion settled'));
-  }
+  const settled: Settled | Cutoff = await Promise.race([work, cutoff]);
   switch (settled.kind) {
     case 'timeout':
       return outcome({ status: 'timeout', error: `no answer within the ${deadlineMs} ms deadline` });
@@ -114,9 +94,40 @@ export async function runDiscussion(
   context: AgentContext,
   options: DiscussionOptions,
 ): Promise<AgentOutcome[]> {
-  if (!Number.isFinite(options.deadlineMs) || options.deadlineMs < 0) {
-    throw new RangeError(`deadlineMs must be a finite number >= 0, got ${options.deadlineMs}`);
+  const { clock, deadlineMs, signal: outer } = options;
+  if (!Number.isFinite(deadlineMs) || deadlineMs < 0) {
+    throw new RangeError(`deadlineMs must be a finite number >= 0, got ${deadlineMs}`);
+  }
+  const started = clock.now();
+  if (outer?.aborted) {
+    const error = `aborted before start: ${abortText(outer)}`;
+    return agents.map((agent) => ({ role: agent.role, status: 'error', error, latencyMs: 0 }));
   }
   const snapshot = frozenCopy(context);
-  return Promise.all(agents.map((agent) => runAgent(agent, snapshot, options)));
+  // All agents start together, so one deadline, one abort signal and one link to the caller's signal serve them all
+  // (per agent, these were most of a discussion's cost and of the garbage it left for the old generation).
+  const controller = new AbortController();
+  let cancelTimer = () => {};
+  let onOuterAbort = () => {};
+  const cutoff = new Promise<Cutoff>((resolve) => {
+    cancelTimer = clock.setTimer(deadlineMs, () => {
+      controller.abort(new AbortError(`deadline of ${deadlineMs} ms passed`));
+      resolve({ kind: 'timeout' });
+    });
+    onOuterAbort = () => {
+      controller.abort(outer!.reason);
+      resolve({ kind: 'aborted', reason: abortText(outer!) });
+    };
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+  });
+  try {
+    return await Promise.all(agents.map((agent) => runAgent(agent, snapshot, controller.signal, cutoff, options, started)));
+  } finally {
+    cancelTimer();
+    outer?.removeEventListener('abort', onOuterAbort);
+    // Tell agents still running (late ones, or work that outlived its answer) to stop.
+    if (!controller.signal.aborted) controller.abort(SETTLED);
+  }
 }
+
+const SETTLED = new AbortError('discussion settled');
