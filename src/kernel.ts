@@ -117,7 +117,9 @@ export class Kernel {
     this.checkpointer = new WalCheckpointer({ file: storeFile(config), db, sync: config.storeSync, logger: logger.child({ component: 'store' }) });
     const symbols = config.universe.map((u) => u.symbol);
 
-    const sim = new SimMarket({ clock, seed: config.simSeed, symbols, barMs: config.simBarMs });
+    const contextBars = Math.max(config.scanBars, 250);
+    // The simulation keeps only the history anyone asks for: a day of bars for 500 symbols would hold ~90 MB.
+    const sim = new SimMarket({ clock, seed: config.simSeed, symbols, barMs: config.simBarMs, maxBars: contextBars });
     // An injected adapter may hang; every call to it gets a deadline, so no loop or shutdown waits on it forever.
     // (The built-in adapters are local, or already behind their own timeouts.)
     this.market =
@@ -150,8 +152,9 @@ export class Kernel {
         feeBps: config.feeBps,
         ...(config.partialFillProbability > 0 ? { partialFill: { probability: config.partialFillProbability, minFraction: 0.3 } } : {}),
         random: overrides.random ?? seededRandom(hashSeed(config.simSeed, 'paper-broker')),
-        // Recent ids are enough for its idempotency; the store's unique client_order_id guards the rest.
-        maxRemembered: 10_000,
+        // Recent ids are enough for its idempotency (a partial fill is cancelled at once); the store's unique
+        // client_order_id guards the rest.
+        maxRemembered: 1_000,
       }));
     this.trader = new Trader({
       clock,
@@ -202,7 +205,7 @@ export class Kernel {
       concurrency: config.consumerConcurrency,
       market: this.market,
       book,
-      contextBars: Math.max(config.scanBars, 250),
+      contextBars,
       bus: this.bus,
       store: this.store,
       portfolio: () => this.trader.portfolio(),
