@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Agent, AgentRole } from '../src/agents/agent-port.js';
+import { AGENT_ROLES } from '../src/agents/agent-port.js';
+import { loadConfig } from '../src/core/config.js';
+import { Kernel } from '../src/kernel.js';
+import type { Opportunity } from '../src/scanners/opportunity.js';
+
+export const RATE = 1000;
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const SYMBOLS = 500;
+/** Seconds of load before measuring: JIT, caches and the store's first pages warm up as in a running daemon. */
+const WARMUP_SECONDS = 3;
+
+/** Instant agents that follow the opportunity's direction, so every opportunity becomes an entry or an exit. */
+function instantAgents(): Agent[] {
+  return AGENT_ROLES.map((role: AgentRole) => ({
+    role,
+    analyze: async (context) => ({
+      stance: context.opportunity.direction === 'long' ? 0.9 : -0.9,
+      confidence: 0.9,
+      rationale: ['bench'],
+      metrics: {},
+      ...(role === 'riskDoctor' ? { risk: { veto: false, fraction: 0.001, stopDistance: 0.02 } } : {}),
+    }),
+  }));
+}
+
+const mb = () => Math.round((process.memoryUsage().rss / 1048576) * 10) / 10;
+/** Live heap after a full collection (when node runs with --expose-gc), which tells growth from garbage not yet collected. */
+const liveHeapMb = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return Math.round((process.memoryUsage().heapUsed / 1048576) * 10) / 10;
+};
+
+export interface LoadRun {
+  latencies: number[];
+  rate: number;
+  rssStart: number;
+  rssEnd: number;
+  rssPeak: number;
+  heapStart: number;
+  heapEnd: number;
+}
+
+/**
+ * Publish-to-persisted-order latency through the real consumer, chief, risk gate, paper broker and SQLite store,
+ * with agents that answer at once: what the daemon itself adds. 1,000 opportunities a second for 30 s.
+ */
+export async function loadRun(checkpoint: 'background' | 'inline'): Promise<LoadRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-bench-'));
+  const universe = Array.from({ length: SYMBOLS }, (_, i) => ({ symbol: `B${String(i).padStart(3, '0')}`, name: `Bench Company ${i}` }));
+  const config = loadConfig({
+    env: {
+      CONCLAVE_DATA_DIR: dir,
+      CONCLAVE_LOG_LEVEL: 'warn',
+      CONCLAVE_UNIVERSE: JSON.stringify(universe),
+      CONCLAVE_MODEL_THRESHOLD: '1000000',
+      CONCLAVE_SIM_NEWS_PER_HOUR: '0',
+      CONCLAVE_MAX_OPEN_POSITIONS: '1000',
+      CONCLAVE_POSITION_FRACTION: '0.001',
+      CONCLAVE_MAX_GROSS_EXPOSURE: '10',
+      CONCLAVE_SYMBOL_COOLDOWN_MS: '0',
+      CONCLAVE_DAILY_LOSS_LIMIT: '1',
+      CONCLAVE_MAX_DRAWDOWN: '1',
+      CONCLAVE_CONSUMER_CONCURRENCY: '2',
+      CONCLAVE_QUEUE_CAPACITY: '100000',
+      CONCLAVE_POSITION_CHECK_INTERVAL_MS: '3600000',
+      CONCLAVE_HEALTH_INTERVAL_MS: '3600000',
+      CONCLAVE_STORE_CHECKPOINT: checkpoint,
+    },
+  });
+  const kernel = new Kernel(config, { agents: instantAgents(), logDestination: { write: () => undefined } });
+  const published = new Map<string, number>();
+  const opportunityOf = new Map<string, string>();
+  const latencies: number[] = [];
+  kernel.bus.on('verdict', (v) => opportunityOf.set(v.verdictId, v.opportunity.id));
+  kernel.bus.on('order', (o) => {
+    if (o.status !== 'filled' || !o.verdictId) return;
+    const id = opportunityOf.get(o.verdictId);
+    const t0 = id ? published.get(id) : undefined;
+    if (t0 !== undefined && Number(id!.slice(6)) >= RATE * WARMUP_SECONDS) latencies.push(performance.now() - t0);
+    if (id) published.delete(id);
+    opportunityOf.delete(o.verdictId);
+  });
+  await kernel.start();
+  // Warm-up, not measured: the simulated market builds each symbol's history on first use.
+  for (const u of universe) await kernel.market.bars(u.symbol, 250);
+  // Live heap taken before the load: a forced collection during the measured window would itself be a latency spike.
+  const heapStart = liveHeapMb();
+  // Resident memory from the end of the warm-up, when the young generation, JIT code and caches have their working size.
+  let rssStart = 0;
+  let rssPeak = 0;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, mb())), 250);
+  const total = RATE * (WARMUP_SECONDS + SECONDS);
+  const started = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    // Keep to the schedule: publish whatever is due by now, then yield for a millisecond.
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+    for (; sent < due; sent++) {
+      const symbol = universe[sent % SYMBOLS]!.symbol;
+      const round = Math.floor(sent / SYMBOLS);
+      const opportunity: Opportunity = {
+        id: `bench-${sent}`,
+        symbol,
+        source: 'model',
+        direction: round % 2 === 0 ? 'long' : 'short',
+        score: 3,
+        price: 100,
+        reason: 'bench',
+        createdAt: Date.now(),
+      };
+      if (sent === RATE * WARMUP_SECONDS) rssStart = mb();
+      published.set(opportunity.id, performance.now());
+      kernel.store.insertOpportunity(opportunity);
+      await kernel.queue.put(opportunity);
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  while (kernel.queue.depth > 0 || kernel.consumer.stats().inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+  const elapsed = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const heapEnd = liveHeapMb();
+  const rssEnd = mb();
+  await kernel.stop();
+  rmSync(dir, { recursive: true, force: true });
+  return { latencies, rate: total / elapsed, rssStart, rssEnd, rssPeak, heapStart, heapEnd };
+}
+
+// Run as its own process (`node --expose-gc trading-load.js background|inline`), printing the run as JSON: each
+// configuration starts from the same fresh heap, as a daemon does, whatever ran before it.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const mode = process.argv[2];
+  if (mode !== 'background' && mode !== 'inline') throw new Error(`usage: trading-load.js background|inline, got ${mode}`);
+  process.stdout.write(`${JSON.stringify(await loadRun(mode))}\n`);
+}
