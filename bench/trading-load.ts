@@ -10,6 +10,8 @@ import type { Opportunity } from '../src/scanners/opportunity.js';
 
 export const RATE = 1000;
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+/** After the measured 30 s, the same load goes on this long for resident memory to show its steady state. */
+export const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const SYMBOLS = 500;
 /** Seconds of load before measuring: JIT, caches and the store's first pages warm up as in a running daemon. */
 const WARMUP_SECONDS = 3;
@@ -37,6 +39,8 @@ const liveHeapMb = () => {
 
 export interface LoadRun {
   latencies: number[];
+  /** Latencies during the soak that follows the measured window. */
+  soakLatencies: number[];
   rate: number;
   rssStart: number;
   rssEnd: number;
@@ -49,7 +53,7 @@ export interface LoadRun {
  * Publish-to-persisted-order latency through the real consumer, chief, risk gate, paper broker and SQLite store,
  * with agents that answer at once: what the daemon itself adds. 1,000 opportunities a second for 30 s.
  */
-export async function loadRun(checkpoint: 'background' | 'inline'): Promise<LoadRun> {
+export async function loadRun(checkpoint: 'background' | 'inline', soakSeconds = 0): Promise<LoadRun> {
   const dir = mkdtempSync(join(tmpdir(), 'conclave-bench-'));
   const universe = Array.from({ length: SYMBOLS }, (_, i) => ({ symbol: `B${String(i).padStart(3, '0')}`, name: `Bench Company ${i}` }));
   const config = loadConfig({
@@ -76,12 +80,14 @@ export async function loadRun(checkpoint: 'background' | 'inline'): Promise<Load
   const published = new Map<string, number>();
   const opportunityOf = new Map<string, string>();
   const latencies: number[] = [];
+  const soakLatencies: number[] = [];
   kernel.bus.on('verdict', (v) => opportunityOf.set(v.verdictId, v.opportunity.id));
   kernel.bus.on('order', (o) => {
     if (o.status !== 'filled' || !o.verdictId) return;
     const id = opportunityOf.get(o.verdictId);
     const t0 = id ? published.get(id) : undefined;
-    if (t0 !== undefined && Number(id!.slice(6)) >= RATE * WARMUP_SECONDS) latencies.push(performance.now() - t0);
+    const n = id ? Number(id.slice(6)) : -1;
+    if (t0 !== undefined && n >= RATE * WARMUP_SECONDS) (n < RATE * (WARMUP_SECONDS + SECONDS) ? latencies : soakLatencies).push(performance.now() - t0);
     if (id) published.delete(id);
     opportunityOf.delete(o.verdictId);
   });
@@ -94,7 +100,7 @@ export async function loadRun(checkpoint: 'background' | 'inline'): Promise<Load
   let rssStart = 0;
   let rssPeak = 0;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, mb())), 250);
-  const total = RATE * (WARMUP_SECONDS + SECONDS);
+  const total = RATE * (WARMUP_SECONDS + SECONDS + soakSeconds);
   const started = performance.now();
   let sent = 0;
   while (sent < total) {
@@ -127,7 +133,7 @@ export async function loadRun(checkpoint: 'background' | 'inline'): Promise<Load
   const rssEnd = mb();
   await kernel.stop();
   rmSync(dir, { recursive: true, force: true });
-  return { latencies, rate: total / elapsed, rssStart, rssEnd, rssPeak, heapStart, heapEnd };
+  return { latencies, soakLatencies, rate: total / elapsed, rssStart, rssEnd, rssPeak, heapStart, heapEnd };
 }
 
 // Run as its own process (`node --expose-gc trading-load.js background|inline`), printing the run as JSON: each
@@ -135,5 +141,5 @@ export async function loadRun(checkpoint: 'background' | 'inline'): Promise<Load
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const mode = process.argv[2];
   if (mode !== 'background' && mode !== 'inline') throw new Error(`usage: trading-load.js background|inline, got ${mode}`);
-  process.stdout.write(`${JSON.stringify(await loadRun(mode))}\n`);
+  process.stdout.write(`${JSON.stringify(await loadRun(mode, mode === 'background' ? SOAK_SECONDS : 0))}\n`);
 }
