@@ -112,9 +112,10 @@ export class Kernel {
     const clock = (this.clock = overrides.clock ?? new LiveClock());
     const logger = (this.logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) }));
     this.bus = new EventBus((event, error) => logger.error({ event, err: error }, 'an event listener failed; the others still ran'));
-    const db = openDatabase(storeFile(config), config.storeSync);
+    const file = storeFile(config);
+    const db = openDatabase(file, config.storeSync);
     this.store = new Store(db);
-    this.checkpointer = new WalCheckpointer({ file: storeFile(config), db, sync: config.storeSync, logger: logger.child({ component: 'store' }) });
+    this.checkpointer = new WalCheckpointer({ file, db, sync: config.storeSync, logger: logger.child({ component: 'store' }) });
     const symbols = config.universe.map((u) => u.symbol);
 
     const contextBars = Math.max(config.scanBars, 250);

@@ -26,7 +26,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma('synchronous = ' + workerData.sync);
+db.pragma('synchronous = ' + workerData.sync); // 'normal' or 'full', as the daemon's connection
 let timer;
 const pass = () => {
   let copied = 0;
@@ -65,7 +65,7 @@ export class WalCheckpointer implements Service {
     if (this.worker || file === ':memory:') return;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file, sync: sync === 'full' ? 'FULL' : 'NORMAL', busyMs, idleMs, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+      workerData: { file, sync, busyMs, idleMs, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
     });
     // Never what keeps the process alive: the kernel stops it, and a crash loses nothing (SQLite recovers the WAL).
     worker.unref();
