@@ -22,6 +22,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ObjectExpression > SpreadElement:first-child ~ Property',
+          message: 'On Node 20 a literal that starts with a spread and then sets keys leaves old-generation garbage on every call: use withChanges(base, changes) (src/core/with-changes.ts), or list the keys.',
+        },
+      ],
+    },
+  },
+  {
     // The clock is the one place allowed to touch real time; tests, benchmarks and the CLI entry may too.
     files: ['src/core/clock.ts', 'test/**', 'bench/**', 'bin/**'],
     rules: { 'no-restricted-properties': 'off', 'no-restricted-globals': 'off' },

@@ -15,7 +15,7 @@ import { KillSwitch } from './trading/kill-switch.js';
 const out = (line: string) => process.stdout.write(line + '\n');
 
 function config(options: { config?: string }): Config {
-  return loadConfig({ ...(options.config ? { configFile: options.config } : {}), dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`) });
+  return loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), ...(options.config ? { configFile: options.config } : {}) });
 }
 
 /** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */

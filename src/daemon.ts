@@ -21,9 +21,9 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   let config: Config;
   try {
     config = loadConfig({
-      ...(options.configFile ? { configFile: options.configFile } : {}),
       dotenv: true,
       warn: (message) => bootLog.warn(message),
+      ...(options.configFile ? { configFile: options.configFile } : {}),
     });
   } catch (error) {
     if (error instanceof ConfigError) {

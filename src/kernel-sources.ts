@@ -10,6 +10,7 @@ import { ReplayMarket } from './market/replay-market.js';
 import { ResilientMarketData } from './market/resilient-market.js';
 import { createFeedNewsSource } from './news/feed-sources.js';
 import type { NewsSource } from './news/news-port.js';
+import { withChanges } from './core/with-changes.js';
 
 /** What the composition root needs from an outside source: the adapter and what it tells the health line. */
 export interface BuiltSource<T> {
@@ -61,7 +62,7 @@ export async function buildMarket(config: Config, clock: Clock, logger: Logger):
       ...(config.ccxtExchange === 'binance' ? { exchangeOptions: { fetchMarkets: { types: ['spot'] } } } : {}),
       logger: logger.child({ component: 'ccxt-market' }),
     });
-    const market = new ResilientMarketData(ccxt, clock, { ...resilienceFrom(config), timeoutMs: config.ccxtTimeoutMs + 1000 });
+    const market = new ResilientMarketData(ccxt, clock, withChanges(resilienceFrom(config), { timeoutMs: config.ccxtTimeoutMs + 1000 }));
     return {
       source: market,
       stats: () => {

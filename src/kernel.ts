@@ -37,6 +37,7 @@ import { KillSwitch } from './trading/kill-switch.js';
 import { PaperBroker } from './trading/paper-broker.js';
 import { PositionMonitor } from './trading/position-monitor.js';
 import { Trader } from './trading/trader.js';
+import { withChanges } from './core/with-changes.js';
 
 /** Fakes and replacements for tests and replay; anything not given is built from the configuration. */
 export interface KernelOverrides {
@@ -94,15 +95,17 @@ export class Kernel {
     const market = overrides.market ? null : await buildMarket(config, clock, logger);
     const news = overrides.news ? null : buildNews(config, clock, logger);
     const broker = overrides.broker ?? (config.mode === 'live' ? await buildLiveBroker(config, clock) : undefined);
-    return new Kernel(config, {
-      ...overrides,
-      clock,
-      logger,
-      ...(market ? { market: market.source, marketIsGuarded: true } : {}),
-      ...(news ? { news: news.source } : {}),
-      ...(broker ? { broker } : {}),
-      sourceStats: () => ({ ...market?.stats(), ...news?.stats(), ...overrides.sourceStats?.() }),
-    });
+    return new Kernel(
+      config,
+      withChanges(overrides, {
+        clock,
+        logger,
+        ...(market ? { market: market.source, marketIsGuarded: true } : {}),
+        ...(news ? { news: news.source } : {}),
+        ...(broker ? { broker } : {}),
+        sourceStats: () => ({ ...market?.stats(), ...news?.stats(), ...overrides.sourceStats?.() }),
+      }),
+    );
   }
 
   constructor(

@@ -106,7 +106,7 @@ export function analyzeAnalyst(context: AgentContext, o: AnalystOptions, signal?
     stance: combined.stance,
     confidence,
     rationale: [head, ...evidence.map((e) => `${e.note} → ${fmt(e.score)}`), ...suff.notes],
-    metrics: { ...metrics, ...evidenceMetrics(evidence), agreement: round(combined.agreement) },
+    metrics: Object.assign({}, metrics, evidenceMetrics(evidence), { agreement: round(combined.agreement) }),
   };
 }
 

@@ -27,6 +27,7 @@ import { resolveAgentOptions } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { atr, bollinger, cmf, extremes, rsi, sma } from './indicators.js';
 import { clamp, fmt, last, pct, round } from './stats.js';
+import { withChanges } from '../core/with-changes.js';
 
 export interface BearOptions extends Record<string, number> {
   overbought: number;
@@ -158,7 +159,7 @@ export function analyzeBear(context: AgentContext, o: BearOptions, signal?: Abor
       `stance ${fmt(stance)} = −${combined.toFixed(2)} + ${(1 - combined).toFixed(2)} × concession ${concession.toFixed(2)}${oversold ? ' (RSI oversold: selling looks spent)' : ''}`,
       ...suff.notes,
     ],
-    metrics: { ...metrics, downside: round(combined) },
+    metrics: withChanges(metrics, { downside: round(combined) }),
   };
 }
 

@@ -127,7 +127,7 @@ export function analyzeBull(context: AgentContext, o: BullOptions, signal?: Abor
     stance: combined.stance,
     confidence,
     rationale: [verdictLine, ...evidence.map((e) => `${e.note} → ${fmt(e.score)}`), ...suff.notes],
-    metrics: { ...metrics, ...evidenceMetrics(evidence), agreement: round(combined.agreement) },
+    metrics: Object.assign({}, metrics, evidenceMetrics(evidence), { agreement: round(combined.agreement) }),
   };
 }
 

@@ -6,6 +6,7 @@ import { LlmAgent, type LlmAgentOptions } from './llm-agent.js';
 import { RiskDoctorAgent, type RiskDoctorOptions } from './risk-doctor.js';
 import { ScoutAgent, type ScoutOptions } from './scout.js';
 import { Semaphore } from './semaphore.js';
+import { withChanges } from '../core/with-changes.js';
 
 export interface DefaultAgentsOptions {
   bull?: Partial<BullOptions>;
@@ -33,5 +34,5 @@ export function createDefaultAgents(options: DefaultAgentsOptions = {}): Agent[]
   if (!llm || llm.roles.length === 0) return rules;
   const { roles, ...shared } = llm;
   const limiter = new Semaphore(shared.maxConcurrent ?? 2);
-  return rules.map((agent) => (roles.includes(agent.role) ? new LlmAgent({ ...shared, role: agent.role, limiter }) : agent));
+  return rules.map((agent) => (roles.includes(agent.role) ? new LlmAgent(withChanges(shared, { role: agent.role, limiter })) : agent));
 }

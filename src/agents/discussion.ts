@@ -10,6 +10,11 @@ export interface DiscussionOptions {
   deadlineMs: number;
   /** Aborting it cuts every agent off at once (shutdown); their outcomes are recorded as errors. */
   signal?: AbortSignal;
+  /**
+   * The controller whose signal the agents get, when the caller already has one for the same work (Node 20 makes
+   * each AbortSignal costly); one is made otherwise. The discussion aborts it once settled.
+   */
+  controller?: AbortController;
 }
 
 type Settled =
@@ -99,14 +104,15 @@ export async function runDiscussion(
     throw new RangeError(`deadlineMs must be a finite number >= 0, got ${deadlineMs}`);
   }
   const started = clock.now();
-  if (outer?.aborted) {
-    const error = `aborted before start: ${abortText(outer)}`;
+  const controller = options.controller ?? new AbortController();
+  const aborted = outer?.aborted ? outer : controller.signal.aborted ? controller.signal : null;
+  if (aborted) {
+    const error = `aborted before start: ${abortText(aborted)}`;
     return agents.map((agent) => ({ role: agent.role, status: 'error', error, latencyMs: 0 }));
   }
   const snapshot = frozenCopy(context);
   // All agents start together, so one deadline, one abort signal and one link to the caller's signal serve them all
   // (per agent, these were most of a discussion's cost and of the garbage it left for the old generation).
-  const controller = new AbortController();
   let cancelTimer = () => {};
   let onOuterAbort = () => {};
   const cutoff = new Promise<Cutoff>((resolve) => {

@@ -11,6 +11,7 @@ import { ConfigError, errorMessage } from '../core/errors.js';
 import { systemPrompt, userPrompt } from './llm-prompt.js';
 import { Semaphore } from './semaphore.js';
 import { InvalidSignalError } from './validate-signal.js';
+import { withChanges } from '../core/with-changes.js';
 
 export interface LlmAgentOptions {
   role: AgentRole;
@@ -43,7 +44,7 @@ const baseSignal = {
   metrics: z.record(z.string(), finite).default({}),
 };
 const signalSchema = z.strictObject(baseSignal);
-const riskSignalSchema = z.strictObject({ ...baseSignal, risk: riskSchema });
+const riskSignalSchema = z.strictObject(withChanges(baseSignal, { risk: riskSchema }));
 const completionSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1),
 });
@@ -143,7 +144,7 @@ export class LlmAgent implements Agent {
       throw new InvalidSignalError(this.scrub(`${this.role} LLM answer failed validation: ${issues.join('; ')}`));
     }
     const { rationale, ...rest } = result.data;
-    return { ...rest, rationale: [`LLM ${this.options.model}:`, ...rationale] } as AgentSignal;
+    return withChanges(rest, { rationale: [`LLM ${this.options.model}:`, ...rationale] }) as AgentSignal;
   }
 
   private scrub(text: string): string {

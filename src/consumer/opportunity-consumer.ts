@@ -141,6 +141,8 @@ export class OpportunityConsumer implements Service {
   async discuss(opportunity: Opportunity): Promise<VerdictEvent> {
     const { clock, market, book, agents, chief, deadlineMs, store, bus, logger } = this.options;
     const started = clock.now();
+    // One abort controller serves the bars fetch and then the agents: on Node 20 each one is costly garbage.
+    const controller = new AbortController();
     // A source that never answers must not hold a worker (or shutdown) hostage: its bars get the agents' deadline.
     const bars = await withTimeout(
       clock,
@@ -148,6 +150,7 @@ export class OpportunityConsumer implements Service {
       `bars of ${opportunity.symbol} for the discussion`,
       (signal) => market.bars(opportunity.symbol, this.options.contextBars, signal),
       this.controller.signal,
+      controller,
     );
     const now = clock.now();
     const context: AgentContext = {
@@ -159,7 +162,7 @@ export class OpportunityConsumer implements Service {
       position: this.options.position(opportunity.symbol),
       portfolio: this.options.portfolio(),
     };
-    const outcomes = await runDiscussion(agents, context, { clock, deadlineMs, signal: this.controller.signal });
+    const outcomes = await runDiscussion(agents, context, { clock, deadlineMs, signal: this.controller.signal, controller });
     const verdict = chief.decide(outcomes, context);
     const decidedAt = clock.now();
     const event: VerdictEvent = {

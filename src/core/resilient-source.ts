@@ -4,6 +4,7 @@ import { errorMessage } from './errors.js';
 import { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 import { retry, type RetryOptions } from './retry.js';
 import { withTimeout } from './timeout.js';
+import { withChanges } from './with-changes.js';
 
 /**
  * One outside source behind a timeout per attempt, retries with backoff (transient errors only), a circuit breaker
@@ -40,6 +41,7 @@ export class ResilientSource {
   private readonly breaker: CircuitBreaker;
   private readonly limiter: RateLimiter | undefined;
   private readonly timeoutMs: number;
+  private readonly retryOptions: RetryOptions;
   private retries = 0;
   private timeouts = 0;
 
@@ -51,6 +53,13 @@ export class ResilientSource {
     this.breaker = new CircuitBreaker(name, clock, options.breaker);
     this.limiter = options.rateLimit ? new RateLimiter(name, clock, options.rateLimit) : undefined;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retryOptions = withChanges(options.retry ?? {}, {
+      onRetry: (info: { attempt: number; delayMs: number; error: unknown }) => {
+        this.retries++;
+        options.retry?.onRetry?.(info);
+        options.onRetry?.({ source: name, attempt: info.attempt, delayMs: info.delayMs, error: errorMessage(info.error) });
+      },
+    });
   }
 
   /**
@@ -71,14 +80,7 @@ export class ResilientSource {
             throw error;
           }
         },
-        {
-          ...this.options.retry,
-          onRetry: (info) => {
-            this.retries++;
-            this.options.retry?.onRetry?.(info);
-            this.options.onRetry?.({ source: this.name, attempt: info.attempt, delayMs: info.delayMs, error: errorMessage(info.error) });
-          },
-        },
+        this.retryOptions,
         signal,
       );
       this.breaker.recordSuccess();
@@ -96,6 +98,6 @@ export class ResilientSource {
   }
 
   stats(): SourceStats {
-    return { ...this.breaker.stats(), retries: this.retries, timeouts: this.timeouts };
+    return withChanges(this.breaker.stats(), { retries: this.retries, timeouts: this.timeouts });
   }
 }

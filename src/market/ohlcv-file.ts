@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { OperationalError } from '../core/errors.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { parseBarTime } from './bar-time.js';
+import { withChanges } from '../core/with-changes.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -58,10 +59,10 @@ function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' |
   }
   const descending = down > up;
   if (descending) rows.reverse();
-  const result = validateBars(rows, { ...options, file });
+  const result = validateBars(rows, withChanges(options, { file }));
   result.rejected.unshift(...early);
   result.rejected.sort((a, b) => a.row - b.row);
-  return { ...result, file, format, descending, totalRows: total };
+  return withChanges(result, { file, format, descending, totalRows: total });
 }
 
 function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {

@@ -4,6 +4,7 @@ import { ConfigError, OperationalError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Bar, MarketData } from './market-port.js';
 import { loadOhlcvFile, type OhlcvLoadResult } from './ohlcv-file.js';
+import { withChanges } from '../core/with-changes.js';
 
 /**
  * Replays OHLCV files, one symbol each, paced by the injected clock. At start the first `warmupBars` bars of every
@@ -96,7 +97,7 @@ export class ReplayMarket implements MarketData {
       if (s.bars.length === 0) throw new ConfigError(`replay file ${s.file} has no usable bars (run conclave check-data ${s.file})`, 'replayFiles');
       // The anchor is the close of the last warm-up bar: at start, exactly the warm-up is visible.
       const last = s.bars[Math.min(warmup, s.bars.length) - 1]!;
-      this.bySymbol.set(s.symbol, { ...s, anchor: last.time + s.barMs });
+      this.bySymbol.set(s.symbol, withChanges(s, { anchor: last.time + s.barMs }));
     }
   }
 

@@ -5,6 +5,7 @@ import { CompositeNewsSource } from './composite-news-source.js';
 import { DirectorySource } from './directory-source.js';
 import { FeedSource } from './feed-source.js';
 import { ResilientNewsSource } from './resilient-news.js';
+import { withChanges } from '../core/with-changes.js';
 
 /**
  * Builds the news side for the kernel: one FeedSource per URL (and optionally a directory), each behind its own
@@ -54,7 +55,7 @@ export function createFeedNewsSource(options: FeedNewsOptions): CompositeNewsSou
       lookbackMs: options.lookbackMs,
       onFeedError: (file, error) => logger?.warn({ file, err: (error as Error).message }, 'news file skipped'),
     });
-    sources.push(new ResilientNewsSource(dir, clock, { ...resilience, retry: { retries: 0 } }));
+    sources.push(new ResilientNewsSource(dir, clock, withChanges(resilience, { retry: { retries: 0 } })));
   }
   return new CompositeNewsSource(sources, 'feeds');
 }

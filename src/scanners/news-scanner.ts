@@ -6,6 +6,7 @@ import type { SymbolMapper } from '../news/symbol-map.js';
 import { Cooldown } from './cooldown.js';
 import type { NewsBook } from './news-book.js';
 import type { Opportunity } from './opportunity.js';
+import { withChanges } from '../core/with-changes.js';
 
 /** Remembers which items were already handled, across restarts (the store implements it). */
 export interface SeenNews {
@@ -58,7 +59,7 @@ export class NewsScanner {
       fresh++;
       const text = `${item.title}. ${item.summary}`;
       const { score, hits } = scoreSentiment(text);
-      const scored: ScoredNews = { ...item, symbols: mapper.match(text), sentiment: score };
+      const scored: ScoredNews = withChanges(item, { symbols: mapper.match(text), sentiment: score });
       book.add(scored);
       if (Math.abs(score) < minSentiment) continue;
       for (const symbol of scored.symbols) {

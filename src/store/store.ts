@@ -4,6 +4,7 @@ import type { Opportunity } from '../scanners/opportunity.js';
 import type { Fill, OrderStatus, Side } from '../trading/broker-port.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
+import { withChanges } from '../core/with-changes.js';
 
 export interface AccountRow {
   startingCash: number;
@@ -317,7 +318,7 @@ export class Store {
   private loadPositions(): Map<string, PositionRow> {
     if (!this.positionCache) {
       const rows = this.stmt(`${POSITION_SELECT} ORDER BY opened_at, symbol`).all() as RawPosition[];
-      this.positionCache = new Map(rows.map((p) => [p.symbol, { ...p, trailingActive: Boolean(p.trailingActive) }]));
+      this.positionCache = new Map(rows.map((p) => [p.symbol, withChanges(p, { trailingActive: Boolean(p.trailingActive) })]));
     }
     return this.positionCache;
   }
@@ -335,7 +336,7 @@ export class Store {
     const cache = this.loadPositions();
     const existing = cache.get(p.symbol);
     // An upsert keeps the original opening time, as the SQL does.
-    cache.set(p.symbol, { ...p, openedAt: existing?.openedAt ?? p.openedAt });
+    cache.set(p.symbol, withChanges(p, { openedAt: existing?.openedAt ?? p.openedAt }));
   }
 
   deletePosition(symbol: string): void {

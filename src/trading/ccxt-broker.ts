@@ -13,6 +13,7 @@ import { toOrderResult } from './ccxt-order-mapping.js';
 import { isTerminal } from './order-state.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { compareWithExchange, type ExpectedState, type Mismatch, type ReconcileOptions } from './reconcile.js';
+import { withChanges } from '../core/with-changes.js';
 
 export interface CcxtBrokerOptions {
   clock: Clock;
@@ -171,7 +172,7 @@ export class CcxtBroker implements Broker {
     if (this.exchange.id.startsWith('binance')) params['newClientOrderId'] = order.clientOrderId;
     try {
       const placed = await this.exchange.createOrder(order.symbol, 'market', order.side, order.qty, undefined, params);
-      return toOrderResult({ ...placed, symbol: placed.symbol ?? order.symbol, side: placed.side ?? order.side }, order.clientOrderId, this.options.clock.now());
+      return toOrderResult(withChanges(placed, { symbol: placed.symbol ?? order.symbol, side: placed.side ?? order.side }), order.clientOrderId, this.options.clock.now());
     } catch (error) {
       // ccxt maps Binance's "Duplicate order sent." to a plain InvalidOrder, so the message is checked too.
       if (error instanceof DuplicateOrderId || (error instanceof BaseError && /duplicate/i.test(error.message))) {
@@ -203,7 +204,7 @@ export class CcxtBroker implements Broker {
     try {
       const trades = await this.exchange.fetchOrderTrades(order.id, order.symbol);
       const traded = trades.reduce((sum, t) => sum + (t.amount ?? 0), 0);
-      return Math.abs(traded - filled) <= 1e-9 * filled ? { ...order, trades } : order;
+      return Math.abs(traded - filled) <= 1e-9 * filled ? withChanges(order, { trades }) : order;
     } catch {
       return order;
     }

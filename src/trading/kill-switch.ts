@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSyn
 import { dirname } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { OperationalError, errorMessage } from '../core/errors.js';
+import { withChanges } from '../core/with-changes.js';
 
 export interface KillSwitchState {
   halted: boolean;
@@ -90,7 +91,7 @@ export class KillSwitch {
   flattened(): void {
     const current = this.state();
     if (!current.halted || !current.flatten) return;
-    this.write({ ...current, flatten: false });
+    this.write(withChanges(current, { flatten: false }));
   }
 
   resume(): void {

@@ -9,6 +9,7 @@
  */
 import { InvariantError } from '../core/errors.js';
 import type { Fill } from './broker-port.js';
+import { withChanges } from '../core/with-changes.js';
 
 export interface LedgerInput {
   startingCash: number;
@@ -64,7 +65,7 @@ const DUST = 1e-9;
 
 /** Checks an account and its open positions, as stored. */
 export function checkAccount(account: LedgerAccount, positions: readonly { qty: number; avgPrice: number }[], tolerance?: number): LedgerCheck {
-  return checkLedger({ ...account, openCost: openCostOf(positions) }, tolerance);
+  return checkLedger(withChanges(account, { openCost: openCostOf(positions) }), tolerance);
 }
 
 export function openCostOf(positions: readonly { qty: number; avgPrice: number }[]): number {
@@ -98,7 +99,7 @@ export function applyFill(account: LedgerAccount, position: LedgerPosition | nul
     const heldCost = position ? position.qty * position.avgPrice : 0;
     const newQty = heldQty + qty;
     return {
-      account: { ...account, cash: account.cash - qty * price - fee, fees },
+      account: withChanges(account, { cash: account.cash - qty * price - fee, fees }),
       position: { symbol: fill.symbol, qty: newQty, avgPrice: (heldCost + qty * price) / newQty },
       realized: 0,
     };
@@ -115,8 +116,8 @@ export function applyFill(account: LedgerAccount, position: LedgerPosition | nul
   const costRemoved = closes ? position.qty * position.avgPrice : qty * position.avgPrice;
   const realized = qty * price - costRemoved;
   return {
-    account: { ...account, cash: account.cash + qty * price - fee, fees, realizedPnl: account.realizedPnl + realized },
-    position: closes ? null : { ...position, qty: position.qty - qty },
+    account: withChanges(account, { cash: account.cash + qty * price - fee, fees, realizedPnl: account.realizedPnl + realized }),
+    position: closes ? null : withChanges(position, { qty: position.qty - qty }),
     realized,
   };
 }

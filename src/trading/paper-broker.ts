@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Broker, Fill, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
+import { withChanges } from '../core/with-changes.js';
 
 export interface PaperBrokerOptions {
   clock: Clock;
@@ -28,7 +29,7 @@ interface PaperOrder {
   result: Promise<OrderResult>;
 }
 
-const copy = (r: OrderResult): OrderResult => ({ ...r, fills: r.fills.map((f) => ({ ...f })) });
+const copy = (r: OrderResult): OrderResult => withChanges(r, { fills: r.fills.map((f) => ({ ...f })) });
 
 function validateOptions(o: PaperBrokerOptions): void {
   const bad = (key: string, value: unknown, allowed: string) =>
@@ -86,7 +87,7 @@ export class PaperBroker implements Broker {
     if (!known) return null;
     const current = await known.result;
     if (current.status !== 'partially_filled' && current.status !== 'submitted') return copy(current);
-    const cancelled: OrderResult = { ...current, status: 'cancelled', reason: 'cancelled: the rest of the order was not filled' };
+    const cancelled: OrderResult = withChanges(current, { status: 'cancelled' as const, reason: 'cancelled: the rest of the order was not filled' });
     known.result = Promise.resolve(cancelled);
     return copy(cancelled);
   }

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import { evaluateExit, type ExitRules } from './exit-rules.js';
 import type { KillSwitch } from './kill-switch.js';
 import type { Trader } from './trader.js';
+import { withChanges } from '../core/with-changes.js';
 
 export interface PositionMonitorOptions {
   clock: Clock;
@@ -59,7 +60,7 @@ export class PositionMonitor {
         now,
         rules,
       );
-      store.savePosition({ ...position, peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }, now);
+      store.savePosition(withChanges(position, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }), now);
       if (decision.exit) {
         logger.info({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`);

@@ -52,28 +52,15 @@ export function compareWithExchange(expected: ExpectedState, actual: ExchangeSna
   for (const order of expected.openOrders) {
     if (openIds.has(order.clientOrderId)) continue;
     const found = actual.lookups[order.clientOrderId];
-    const base = { kind: 'order_not_open' as const, clientOrderId: order.clientOrderId, symbol: order.symbol, result: found ?? null };
-    if (found === undefined) {
-      mismatches.push({ ...base, explained: false, explanation: `order ${order.clientOrderId} is not open and was not looked up` });
-    } else if (found === null) {
-      mismatches.push({
-        ...base,
-        explained: true,
-        explanation: `order ${order.clientOrderId} never reached the exchange: record it as rejected`,
-      });
-    } else if (isTerminal(found.status)) {
-      mismatches.push({
-        ...base,
-        explained: true,
-        explanation: `order ${order.clientOrderId} ended as ${found.status} while the daemon was down: record its result`,
-      });
-    } else {
-      mismatches.push({
-        ...base,
-        explained: false,
-        explanation: `order ${order.clientOrderId} is ${found.status} by look-up but not among open orders: check it on the exchange`,
-      });
-    }
+    const [explained, explanation] =
+      found === undefined
+        ? [false, `order ${order.clientOrderId} is not open and was not looked up`]
+        : found === null
+          ? [true, `order ${order.clientOrderId} never reached the exchange: record it as rejected`]
+          : isTerminal(found.status)
+            ? [true, `order ${order.clientOrderId} ended as ${found.status} while the daemon was down: record its result`]
+            : [false, `order ${order.clientOrderId} is ${found.status} by look-up but not among open orders: check it on the exchange`];
+    mismatches.push({ kind: 'order_not_open', clientOrderId: order.clientOrderId, symbol: order.symbol, result: found ?? null, explained, explanation });
   }
 
   for (const order of actual.openOrders) {

@@ -13,6 +13,7 @@ import { newFill } from './fill-delta.js';
 import { applyFill, type LedgerCheck } from './ledger.js';
 import { evaluateEntry, type RiskLimits } from './risk-gate.js';
 import { sizeEntry } from './sizing.js';
+import { withChanges } from '../core/with-changes.js';
 
 export interface TraderOptions {
   clock: Clock;
@@ -88,11 +89,10 @@ export class Trader {
     const account = store.account();
     const equity = this.equity();
     const day = utcDay(now);
-    const next = {
-      ...account,
+    const next = withChanges(account, {
       peakEquity: Math.max(account.peakEquity, equity),
       ...(day !== account.day ? { day, dayStartEquity: equity } : {}),
-    };
+    });
     if (next.peakEquity !== account.peakEquity || next.day !== account.day) store.saveAccount(next, now);
   }
 
@@ -244,7 +244,7 @@ export class Trader {
     // The gate's decision and the order it allowed land together.
     store.tx(() => {
       if (riskRecord) store.insertRiskDecision(riskRecord);
-      store.insertOrder({ ...request, verdictId: meta.verdictId, status: 'submitted', purpose: meta.purpose, createdAt: clock.now() });
+      store.insertOrder({ clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, verdictId: meta.verdictId, status: 'submitted', purpose: meta.purpose, createdAt: clock.now() });
     });
     this.emitOrder(request, 'submitted', meta.verdictId);
     let result: OrderResult;
@@ -356,7 +356,8 @@ export class Trader {
   }
 
   private emitOrder(request: OrderRequest, status: OrderResult['status'], verdictId: string | null, reason?: string): void {
-    this.options.bus.emit('order', { ...request, status, ...(verdictId ? { verdictId } : {}), ...(reason ? { reason } : {}) });
+    const { clientOrderId, symbol, side, qty } = request;
+    this.options.bus.emit('order', { clientOrderId, symbol, side, qty, status, ...(verdictId ? { verdictId } : {}), ...(reason ? { reason } : {}) });
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

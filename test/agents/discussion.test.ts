@@ -188,6 +188,25 @@ describe('runDiscussion', () => {
     expect(agent.seen).toHaveLength(0);
   });
 
+  it('gives the agents the signal of a controller it is handed, and aborts it once settled', async () => {
+    const clock = new VirtualClock();
+    const controller = new AbortController();
+    const agent = fakeAgent('bull', signalOf(0.1, 0.1), clock, 0);
+    await settle(clock, runDiscussion([agent], context, { clock, deadlineMs: 100, controller }), 0);
+    expect(agent.seen[0]).toBe(controller.signal);
+    expect(controller.signal.aborted).toBe(true);
+  });
+
+  it('does not start agents when the controller it is handed is already aborted', async () => {
+    const clock = new VirtualClock();
+    const controller = new AbortController();
+    controller.abort(new Error('bars timed out'));
+    const agent = fakeAgent('bull', signalOf(0.1, 0.5), clock);
+    const outcomes = await runDiscussion([agent], context, { clock, deadlineMs: 50, controller });
+    expect(outcomes[0]).toMatchObject({ status: 'error', error: 'aborted before start: bars timed out' });
+    expect(agent.seen).toHaveLength(0);
+  });
+
   it('rejects a negative or non-finite deadline', async () => {
     const clock = new VirtualClock();
     await expect(runDiscussion([], context, { clock, deadlineMs: -1 })).rejects.toThrow('deadlineMs');

@@ -124,4 +124,18 @@ describe('withTimeout', () => {
     await expect(p).rejects.toBeInstanceOf(Error);
     expect(clock.pending).toBe(0);
   });
+
+  it('hands the work the signal of a controller it is given, untouched on success and aborted on timeout', async () => {
+    const clock = new VirtualClock();
+    const shared = new AbortController();
+    let seen: AbortSignal | undefined;
+    await expect(withTimeout(clock, 500, 'x', async (signal) => ((seen = signal), 1), undefined, shared)).resolves.toBe(1);
+    expect(seen).toBe(shared.signal);
+    expect(shared.signal.aborted).toBe(false);
+    const slow = withTimeout(clock, 500, 'slow', () => new Promise<never>(() => {}), undefined, shared);
+    const rejected = expect(slow).rejects.toThrow('slow timed out after 500 ms');
+    await clock.advance(500);
+    await rejected;
+    expect(shared.signal.aborted).toBe(true);
+  });
 });
