@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Agent, AgentRole } from '../src/agents/agent-port.js';
 import { AGENT_ROLES } from '../src/agents/agent-port.js';
 import { loadConfig } from '../src/core/config.js';
+import { tuneGarbageCollector } from '../src/core/gc-tuning.js';
 import { Kernel } from '../src/kernel.js';
 import type { Opportunity } from '../src/scanners/opportunity.js';
 
@@ -30,6 +31,7 @@ function instantAgents(): Agent[] {
   }));
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = () => Math.round((process.memoryUsage().rss / 1048576) * 10) / 10;
 /** Live heap after a full collection (when node runs with --expose-gc), which tells growth from garbage not yet collected. */
 const liveHeapMb = () => {
@@ -94,52 +96,71 @@ export async function loadRun(checkpoint: 'background' | 'inline', soakSeconds =
   await kernel.start();
   // Warm-up, not measured: the simulated market builds each symbol's history on first use.
   for (const u of universe) await kernel.market.bars(u.symbol, 250);
-  // Live heap taken before the load: a forced collection during the measured window would itself be a latency spike.
-  const heapStart = liveHeapMb();
-  // Resident memory from the end of the warm-up, when the young generation, JIT code and caches have their working size.
-  let rssStart = 0;
+  const drained = async () => {
+    while (kernel.queue.depth > 0 || kernel.consumer.stats().inFlight > 0) await sleep(10);
+  };
+  /** Publishes opportunities number `from` to `to` at RATE a second: whatever is due by now, then a millisecond's pause. */
+  const publish = async (from: number, to: number) => {
+    const started = performance.now();
+    let sent = from;
+    while (sent < to) {
+      const due = Math.min(to, from + Math.floor(((performance.now() - started) / 1000) * RATE));
+      for (; sent < due; sent++) {
+        const symbol = universe[sent % SYMBOLS]!.symbol;
+        const round = Math.floor(sent / SYMBOLS);
+        const opportunity: Opportunity = {
+          id: `bench-${sent}`,
+          symbol,
+          source: 'model',
+          direction: round % 2 === 0 ? 'long' : 'short',
+          score: 3,
+          price: 100,
+          reason: 'bench',
+          createdAt: Date.now(),
+        };
+        published.set(opportunity.id, performance.now());
+        kernel.store.insertOpportunity(opportunity);
+        await kernel.queue.put(opportunity);
+      }
+      await sleep(1);
+    }
+  };
+  /**
+   * Memory in one state at both ends: the load stopped, a full collection done, and a second for V8 to hand freed
+   * pages back. Read at any moment under load instead, resident memory is wherever V8's collection cycle happens to be.
+   */
+  const settledMemory = async () => {
+    await drained();
+    const heap = liveHeapMb();
+    await sleep(1000);
+    return { heap, rss: mb() };
+  };
+  // Warm-up load, not measured: JIT, caches, the young generation and the store's first pages reach working size.
+  await publish(0, RATE * WARMUP_SECONDS);
+  const start = await settledMemory();
   let rssPeak = 0;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, mb())), 250);
   const total = RATE * (WARMUP_SECONDS + SECONDS + soakSeconds);
   const started = performance.now();
-  let sent = 0;
-  while (sent < total) {
-    // Keep to the schedule: publish whatever is due by now, then yield for a millisecond.
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
-    for (; sent < due; sent++) {
-      const symbol = universe[sent % SYMBOLS]!.symbol;
-      const round = Math.floor(sent / SYMBOLS);
-      const opportunity: Opportunity = {
-        id: `bench-${sent}`,
-        symbol,
-        source: 'model',
-        direction: round % 2 === 0 ? 'long' : 'short',
-        score: 3,
-        price: 100,
-        reason: 'bench',
-        createdAt: Date.now(),
-      };
-      if (sent === RATE * WARMUP_SECONDS) rssStart = mb();
-      published.set(opportunity.id, performance.now());
-      kernel.store.insertOpportunity(opportunity);
-      await kernel.queue.put(opportunity);
-    }
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  while (kernel.queue.depth > 0 || kernel.consumer.stats().inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+  await publish(RATE * WARMUP_SECONDS, total);
+  await drained();
   const elapsed = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  const heapEnd = liveHeapMb();
-  const rssEnd = mb();
+  const end = await settledMemory();
   await kernel.stop();
   rmSync(dir, { recursive: true, force: true });
-  return { latencies, soakLatencies, rate: total / elapsed, rssStart, rssEnd, rssPeak, heapStart, heapEnd };
+  const measured = total - RATE * WARMUP_SECONDS;
+  return { latencies, soakLatencies, rate: measured / elapsed, rssStart: start.rss, rssEnd: end.rss, rssPeak, heapStart: start.heap, heapEnd: end.heap };
 }
 
-// Run as its own process (`node --expose-gc trading-load.js background|inline`), printing the run as JSON: each
-// configuration starts from the same fresh heap, as a daemon does, whatever ran before it.
+// Run as its own process (`node --expose-gc trading-load.js background|inline [untuned]`), printing the run as JSON:
+// each configuration starts from the same fresh heap, as a daemon does, whatever ran before it. `untuned` leaves V8's
+// defaults in place of the daemon's GC tuning, for the baseline.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const mode = process.argv[2];
-  if (mode !== 'background' && mode !== 'inline') throw new Error(`usage: trading-load.js background|inline, got ${mode}`);
+  const [mode, tuning] = process.argv.slice(2);
+  if ((mode !== 'background' && mode !== 'inline') || (tuning !== undefined && tuning !== 'untuned')) {
+    throw new Error(`usage: trading-load.js background|inline [untuned], got ${process.argv.slice(2).join(' ')}`);
+  }
+  if (tuning !== 'untuned') tuneGarbageCollector();
   process.stdout.write(`${JSON.stringify(await loadRun(mode, mode === 'background' ? SOAK_SECONDS : 0))}\n`);
 }
