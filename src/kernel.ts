@@ -85,7 +85,8 @@ export class Kernel {
   readonly health: HealthMonitor;
   readonly server: HttpServer | null;
   private started = false;
-  private readonly checkpointer: WalCheckpointer;
+  /** Null with `storeCheckpoint: inline`: SQLite then checkpoints inside commits, as by default. */
+  private readonly checkpointer: WalCheckpointer | null;
   private stopping: Promise<void> | null = null;
 
   /** Builds the kernel with the configured outside sources (replay files, an exchange, news feeds), which load asynchronously. */
@@ -118,7 +119,10 @@ export class Kernel {
     const file = storeFile(config);
     const db = openDatabase(file, config.storeSync);
     this.store = new Store(db);
-    this.checkpointer = new WalCheckpointer({ file, db, sync: config.storeSync, logger: logger.child({ component: 'store' }) });
+    this.checkpointer =
+      config.storeCheckpoint === 'background'
+        ? new WalCheckpointer({ file, db, sync: config.storeSync, logger: logger.child({ component: 'store' }) })
+        : null;
     const symbols = config.universe.map((u) => u.symbol);
 
     const contextBars = Math.max(config.scanBars, 250);
@@ -315,7 +319,7 @@ export class Kernel {
       { mode: config.mode, store: storeFile(config), market: this.market.name, news: this.news.name, positions: this.store.positions().length, expired },
       'conclave starting',
     );
-    if (config.storeCheckpoint === 'background') this.checkpointer.start();
+    this.checkpointer?.start();
     await this.server?.start();
     this.consumer.start();
     this.loops.positionMonitor.start();
@@ -350,7 +354,7 @@ export class Kernel {
     await this.loops.health.stop();
     await this.server?.stop();
     this.health.close();
-    await this.checkpointer.stop();
+    await this.checkpointer?.stop();
     const ledger = this.trader.ledger();
     logger.info({ ledger, positions: this.store.positions().length, equity: this.trader.equity() }, 'conclave stopped; store closed');
     this.store.close();

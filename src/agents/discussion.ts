@@ -1,7 +1,7 @@
 import type { Agent, AgentContext, AgentOutcome } from './agent-port.js';
 import { AbortError, type Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
-import { frozenCopy } from './freeze.js';
+import { frozenCopy } from '../core/freeze.js';
 import { InvalidSignalError, validateSignal } from './validate-signal.js';
 
 export interface DiscussionOptions {

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { gaussian, hashSeed, seededRandom, type Random } from '../core/random.js';
 import type { Bar, MarketData } from './market-port.js';
+import { immutable } from '../core/freeze.js';
 
 export interface SimMarketOptions {
   clock: Clock;
@@ -149,6 +150,6 @@ export class SimMarket implements MarketData {
     s.price = price;
     const volume = Math.round(1000 * Math.exp(gaussian(r) * 0.3) * (1 + moved * 400) * (s.stormy ? 2 : 1));
     // Closed bars never change; frozen, they can be shared with untrusted agents without a copy.
-    return Object.freeze({ time, open, high, low, close: price, volume });
+    return immutable({ time, open, high, low, close: price, volume });
   }
 }

@@ -10,6 +10,17 @@ export function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
+const IMMUTABLE = Symbol('immutable');
+
+/**
+ * Deep-freezes plain data where it is made and marks it so, so that frozenCopy shares it instead of copying it: the
+ * bars a market hands out are read by every discussion, and copying them was most of what a discussion allocated.
+ */
+export function immutable<T extends object>(value: T): Readonly<T> {
+  Object.defineProperty(value, IMMUTABLE, { value: true });
+  return deepFreeze(value);
+}
+
 /**
  * A frozen deep copy of plain data. Arrays and plain objects are copied by hand (several times faster than
  * structuredClone on a few hundred bars, which matters on every discussion); anything else goes through structuredClone.
@@ -27,9 +38,10 @@ function copy(value: unknown): unknown {
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return deepFreeze(structuredClone(value));
-  // A frozen flat record (a closed bar, as markets hand them out) is immutable already: share it, do not copy it.
-  if (Object.isFrozen(value) && Object.values(value).every((v) => v === null || typeof v !== 'object')) return value;
+  // Data frozen at birth (a closed bar, as the simulated market hands them out) is shared, not copied.
+  if ((value as { [IMMUTABLE]?: true })[IMMUTABLE] === true && Object.isFrozen(value)) return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
   return Object.freeze(out);
 }
+

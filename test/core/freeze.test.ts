@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { frozenCopy, immutable } from '../../src/core/freeze.js';
+
+describe('frozenCopy', () => {
+  it('shares data made immutable at birth, and copies data that is merely frozen', () => {
+    const bar = immutable({ time: 1, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    const frozenOnly = Object.freeze({ time: 2, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    const copy = frozenCopy({ bars: [bar, frozenOnly] });
+    expect(copy.bars[0]).toBe(bar);
+    expect(copy.bars[1]).not.toBe(frozenOnly);
+    expect(copy.bars[1]).toEqual(frozenOnly);
+    expect(Object.isFrozen(copy.bars)).toBe(true);
+  });
+
+  it('copies a frozen record whose nested objects can still change', () => {
+    const nested = { tags: ['a'] };
+    const copy = frozenCopy(Object.freeze({ nested }));
+    expect(copy.nested).not.toBe(nested);
+    expect(Object.isFrozen(copy.nested.tags)).toBe(true);
+    expect(Object.isFrozen(nested.tags)).toBe(false);
+  });
+});
+
+describe('immutable', () => {
+  it('freezes deeply and hides its mark from keys and JSON', () => {
+    const value = immutable({ a: 1, nested: { b: 2 } });
+    expect(Object.isFrozen(value.nested)).toBe(true);
+    expect(Object.keys(value)).toEqual(['a', 'nested']);
+    expect(JSON.stringify(value)).toBe('{"a":1,"nested":{"b":2}}');
+  });
+});
