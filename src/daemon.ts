@@ -1,6 +1,7 @@
 import { LiveClock } from './core/clock.js';
 import { loadConfig, type Config } from './core/config.js';
 import { ConfigError, EXIT_CONFIG, EXIT_FATAL, EXIT_OK, errorMessage, exitCodeFor } from './core/errors.js';
+import { tuneGarbageCollector } from './core/gc-tuning.js';
 import { createLogger } from './core/logger.js';
 import { Kernel } from './kernel.js';
 
@@ -16,6 +17,7 @@ const STOP_DEADLINE_MS = 9_000;
  * configuration, 1 for anything else fatal (including an unhandled rejection, which is logged first).
  */
 export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
+  tuneGarbageCollector();
   const clock = new LiveClock();
   const bootLog = createLogger({ level: 'info', clock });
   let config: Config;

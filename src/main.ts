@@ -1,8 +1,6 @@
-import { tuneGarbageCollector } from './core/gc-tuning.js';
 import { runDaemon } from './daemon.js';
 
 // The process entry: `npm start` and the Docker image run this file. The exit code is the daemon's contract.
-tuneGarbageCollector();
 runDaemon().then(
   (code) => process.exit(code),
   (error: unknown) => {

@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const V8_FLAGS: readonly string[] = ['--heap-growing-percent=100'];
 
-/** Applies V8_FLAGS. The process entry calls it first; so does the trading bench, to measure the daemon as it runs. */
+/** Applies V8_FLAGS. runDaemon calls it first; so does the trading bench, to measure the daemon as it runs. */
 export function tuneGarbageCollector(): void {
   for (const flag of V8_FLAGS) setFlagsFromString(flag);
 }
