@@ -17,6 +17,12 @@ interface Pattern {
   regex: RegExp;
   /** Bare tickers are ignored in all-caps text (see class comment). */
   bareTicker: boolean;
+  /**
+   * Text that any match contains: the regex runs only on text that contains it (in `fold`ed form for names). One
+   * `includes` per pattern instead of one regex scan: with 500 symbols, ~1,500 scans took 2.4 ms a headline.
+   */
+  literal: string;
+  folded: boolean;
 }
 
 interface Hit {
@@ -37,6 +43,12 @@ function tickerForms(symbol: string): string[] {
   if (base && base !== symbol) forms.add(base);
   return [...forms].filter((f) => f.length > 0);
 }
+
+/**
+ * Lower case, with the two letters whose lower-case form is not what a case-insensitive regex equates them to (final
+ * sigma, long s). Used only to rule out patterns, so it must never miss a match the regex would find.
+ */
+const fold = (s: string) => s.toLowerCase().replace(/ς/g, 'σ').replace(/ſ/g, 's');
 
 function isMostlyUpperCase(text: string): boolean {
   const letters = text.match(/\p{L}/gu) ?? [];
@@ -59,11 +71,15 @@ export class SymbolMapper {
           symbol,
           regex: new RegExp(`${WORD_BEFORE}(?<![.$])${escape(form)}${after}`, 'gu'),
           bareTicker: true,
+          literal: form,
+          folded: false,
         });
         this.patterns.push({
           symbol,
           regex: new RegExp(`(?:\\$|\\b(?:NYSE|NASDAQ|Nasdaq|NYSEARCA|AMEX|LSE|TSE|OTC)\\s?:\\s?)${escape(form)}${after}`, 'gu'),
           bareTicker: false,
+          literal: form,
+          folded: false,
         });
       }
       for (const raw of alias.names) {
@@ -71,7 +87,14 @@ export class SymbolMapper {
         if (words.length === 0) continue;
         // Spaces and hyphens are interchangeable: "Coca-Cola" matches "Coca Cola".
         const body = words.map(escape).join('[\\s\\-]+');
-        this.patterns.push({ symbol, regex: new RegExp(`${WORD_BEFORE}${body}${WORD_AFTER}`, 'giu'), bareTicker: false });
+        const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
+        this.patterns.push({
+          symbol,
+          regex: new RegExp(`${WORD_BEFORE}${body}${WORD_AFTER}`, 'giu'),
+          bareTicker: false,
+          literal: fold(longest),
+          folded: true,
+        });
       }
     }
   }
@@ -80,9 +103,11 @@ export class SymbolMapper {
   match(text: string): string[] {
     if (!text) return [];
     const shouting = isMostlyUpperCase(text);
+    const folded = fold(text);
     const hits: Hit[] = [];
     for (const p of this.patterns) {
       if (p.bareTicker && shouting) continue;
+      if (!(p.folded ? folded : text).includes(p.literal)) continue;
       p.regex.lastIndex = 0;
       for (const m of text.matchAll(p.regex)) {
         hits.push({ symbol: p.symbol, start: m.index, end: m.index + m[0].length });

@@ -57,4 +57,16 @@ describe('SymbolMapper', () => {
     expect(m.match('Shin Etsu Chemical profit')).toEqual(['4063.T']);
     expect(m.match('4063.T gains')).toEqual(['4063.T']);
   });
+
+  it('finds the same symbols among hundreds, whatever the case or script of the text', () => {
+    const many = new SymbolMapper([
+      ...Array.from({ length: 500 }, (_, i) => ({ symbol: `Q${i}`, names: [`Quorum Holding ${i}`] })),
+      { symbol: 'SUN', names: ['Sunrise Energy'] },
+      { symbol: 'OTE', names: ['Ελληνικός Οργανισμός'] },
+    ]);
+    expect(many.match('Quorum Holding 417 and quorum-holding 3 report; $Q99 jumps')).toEqual(['Q417', 'Q3', 'Q99']);
+    expect(many.match('ΕΛΛΗΝΙΚΌΣ ΟΡΓΑΝΙΣΜΌΣ profit')).toEqual(['OTE']);
+    // The long s folds to "s" in a case-insensitive match, though its lower case is itself.
+    expect(many.match('ſunrise Energy expands')).toEqual(['SUN']);
+  });
 });
