@@ -70,12 +70,17 @@ export class Store {
   private exitCache: Map<string, number> | null = null;
   private accountCache: AccountRow | null = null;
 
-  constructor(readonly db: Db) {}
+  /** One wrapper serves every `tx` (nested ones become savepoints): better-sqlite3 builds four functions per wrapper. */
+  private readonly transaction: (fn: () => unknown) => unknown;
+
+  constructor(readonly db: Db) {
+    this.transaction = db.transaction((fn: () => unknown) => fn());
+  }
 
   /** Runs `fn` in one transaction: all of its writes land, or none. */
   tx<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn)();
+      return this.transaction(fn) as T;
     } catch (error) {
       this.positionCache = this.exitCache = this.accountCache = null;
       throw error;
