@@ -1,5 +1,5 @@
-import type { Store } from '../store/store.js';
-import { checkLedger, equityOf, openCostOf, type LedgerCheck } from './ledger.js';
+import type { PositionRow, Store } from '../store/store.js';
+import { checkLedger, equityOf, openCostOf, valuationPrice, type LedgerCheck } from './ledger.js';
 
 export function ledgerOf(store: Store): LedgerCheck {
   const a = store.account();
@@ -10,13 +10,12 @@ export function ledgerOf(store: Store): LedgerCheck {
 export function accountSummary(store: Store, marks: Readonly<Record<string, number>> = {}) {
   const a = store.account();
   const positions = store.positions();
-  const prices: Record<string, number> = {};
-  for (const p of positions) if (p.markPrice !== null) prices[p.symbol] = p.markPrice;
-  Object.assign(prices, marks);
+  // The latest price seen by the running daemon, else the last one stored with the position.
+  const markOf = (p: PositionRow) => marks[p.symbol] ?? p.markPrice;
   return {
     startingCash: a.startingCash,
     cash: a.cash,
-    equity: equityOf(a.cash, positions, prices),
+    equity: equityOf(a.cash, positions, markOf),
     realizedPnl: a.realizedPnl,
     fees: a.fees,
     peakEquity: a.peakEquity,
@@ -24,8 +23,8 @@ export function accountSummary(store: Store, marks: Readonly<Record<string, numb
       symbol: p.symbol,
       qty: p.qty,
       avgPrice: p.avgPrice,
-      markPrice: prices[p.symbol] ?? p.avgPrice,
-      unrealizedPnl: p.qty * ((prices[p.symbol] ?? p.avgPrice) - p.avgPrice),
+      markPrice: valuationPrice(p, markOf(p)),
+      unrealizedPnl: p.qty * (valuationPrice(p, markOf(p)) - p.avgPrice),
       openedAt: p.openedAt,
       stopPrice: p.stopPrice,
       targetPrice: p.targetPrice,

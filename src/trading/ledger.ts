@@ -72,12 +72,16 @@ export function openCostOf(positions: readonly { qty: number; avgPrice: number }
   return positions.reduce((sum, p) => sum + p.qty * p.avgPrice, 0);
 }
 
-/** Cash plus open positions marked at `prices` (a position without a price is marked at its average cost). */
-export function equityOf(cash: number, positions: readonly LedgerPosition[], prices: Readonly<Record<string, number>>): number {
-  return positions.reduce((sum, p) => {
-    const mark = prices[p.symbol];
-    return sum + p.qty * (mark !== undefined && Number.isFinite(mark) && mark > 0 ? mark : p.avgPrice);
-  }, cash);
+/** The price an open position is valued at: `mark` when it is a valid price, else the position's average cost. */
+export function valuationPrice(position: LedgerPosition, mark: number | null | undefined): number {
+  return mark !== undefined && mark !== null && Number.isFinite(mark) && mark > 0 ? mark : position.avgPrice;
+}
+
+/** Cash plus open positions, each valued at `markOf(position)` (see valuationPrice). */
+export function equityOf<P extends LedgerPosition>(cash: number, positions: Iterable<P>, markOf: (position: P) => number | null | undefined): number {
+  let equity = cash;
+  for (const p of positions) equity += p.qty * valuationPrice(p, markOf(p));
+  return equity;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Broker, OrderRequest, OrderResult, OrderStatus, Side } from './bro
 import { assertTransition } from './order-state.js';
 import { ledgerOf } from './account-summary.js';
 import { newFill } from './fill-delta.js';
-import { applyFill, type LedgerCheck } from './ledger.js';
+import { applyFill, equityOf, valuationPrice, type LedgerCheck } from './ledger.js';
 import { evaluateEntry, type RiskLimits } from './risk-gate.js';
 import { sizeEntry } from './sizing.js';
 import { withChanges } from '../core/with-changes.js';
@@ -60,12 +60,13 @@ export class Trader {
     return Object.fromEntries(this.marks);
   }
 
+  /** A position's latest price: the last one seen this run, else the last one stored with it. */
+  private readonly markOf = (p: Readonly<PositionRow>): number | null => this.marks.get(p.symbol) ?? p.markPrice;
+
   /** Cash plus open positions at their latest marks (the average price when none is known yet). */
   equity(): number {
     const { store } = this.options;
-    let equity = store.account().cash;
-    for (const p of store.positionsView()) equity += p.qty * (this.marks.get(p.symbol) ?? p.markPrice ?? p.avgPrice);
-    return equity;
+    return equityOf(store.account().cash, store.positionsView(), this.markOf);
   }
 
   portfolio(): PortfolioView {
@@ -177,7 +178,7 @@ export class Trader {
               equity,
               peakEquity: Math.max(account.peakEquity, equity),
               dayStartEquity: account.day === utcDay(now) ? account.dayStartEquity : equity,
-              openPositions: [...store.positionsView()].map((p) => ({ symbol: p.symbol, qty: p.qty, price: this.marks.get(p.symbol) ?? p.markPrice ?? p.avgPrice })),
+              openPositions: Array.from(store.positionsView(), (p) => ({ symbol: p.symbol, qty: p.qty, price: valuationPrice(p, this.markOf(p)) })),
               // The gate reads only this symbol's last exit.
               lastExitAt: exitedAt === undefined ? {} : { [symbol]: exitedAt },
               halted: this.options.halted(),

@@ -93,7 +93,8 @@ describe('equityOf', () => {
       { symbol: 'A', qty: 2, avgPrice: 10 },
       { symbol: 'B', qty: 1, avgPrice: 50 },
     ];
-    expect(equityOf(100, positions, { A: 12 })).toBe(100 + 24 + 50);
+    const marks: Record<string, number> = { A: 12 };
+    expect(equityOf(100, positions, (p) => marks[p.symbol])).toBe(100 + 24 + 50);
   });
 });
 
