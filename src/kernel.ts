@@ -316,7 +316,7 @@ export class Kernel {
     await this.trader.reconcileInFlight();
     await this.reconcileLive();
     logger.info(
-      { mode: config.mode, store: storeFile(config), market: this.market.name, news: this.news.name, positions: this.store.positions().length, expired },
+      { mode: config.mode, store: storeFile(config), market: this.market.name, news: this.news.name, positions: this.store.openPositionCount, expired },
       'conclave starting',
     );
     this.checkpointer?.start();
@@ -356,7 +356,7 @@ export class Kernel {
     this.health.close();
     await this.checkpointer?.stop();
     const ledger = this.trader.ledger();
-    logger.info({ ledger, positions: this.store.positions().length, equity: this.trader.equity() }, 'conclave stopped; store closed');
+    logger.info({ ledger, positions: this.store.openPositionCount, equity: this.trader.equity() }, 'conclave stopped; store closed');
     this.store.close();
   }
 

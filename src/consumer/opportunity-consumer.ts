@@ -63,7 +63,7 @@ export class OpportunityConsumer implements Service {
   private startedAt: number | null = null;
 
   constructor(private readonly options: ConsumerOptions) {
-    // Every in-flight discussion hands this signal to each of its agents; that is many listeners, not a leak.
+    // Every in-flight discussion links its bars fetch and its agents to this signal: many listeners, not a leak.
     setMaxListeners(0, this.controller.signal);
   }
 

@@ -44,4 +44,3 @@ function copy(value: unknown): unknown {
   for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
   return Object.freeze(out);
 }
-

@@ -59,10 +59,7 @@ function buildExchange(o: CcxtBrokerOptions): Exchange {
       fetchOpenOrders: { warnWithoutSymbol: false },
     },
   });
-  if (o.apiBaseUrl) {
-    const base = o.apiBaseUrl.replace(/\/+$/, '');
-    exchange.urls['api'] = rebaseUrls(exchange.urls['api'], base) as typeof exchange.urls.api;
-  }
+  if (o.apiBaseUrl) exchange.urls['api'] = rebaseUrls(exchange.urls['api'], o.apiBaseUrl) as typeof exchange.urls.api;
   return exchange;
 }
 
