@@ -23,7 +23,7 @@ async function latencyUnderLoad(): Promise<Figure[]> {
   const inline = await loadRunApart('inline');
   // And with V8's default heap growth instead of the daemon's GC tuning (src/core/gc-tuning.ts).
   const untuned = await loadRunApart('background', true);
-  const { latencies, soakLatencies, rate, rssStart, rssEnd, rssPeak, heapStart, heapEnd } = await loadRunApart('background');
+  const { latencies, soakLatencies, rate, rssEarly, rssStart, rssEnd, rssPeak, heapStart, heapEnd } = await loadRunApart('background');
   const p50 = percentile(latencies, 50);
   const p99 = percentile(latencies, 99);
   return [
@@ -58,9 +58,13 @@ async function latencyUnderLoad(): Promise<Figure[]> {
       name: `memory over the load run and a ${SOAK_SECONDS} s soak: resident (RSS) at the end`,
       value: rssEnd,
       unit: 'MB',
-      target: 'flat (within 10 % of the start, after the warm-up)',
+      target: 'flat (within 10 % of the start, after a 15 s warm-up)',
       pass: rssEnd <= rssStart * 1.1,
-      baselines: { 'rss at start': { value: rssStart, unit: 'MB' }, 'rss peak': { value: rssPeak, unit: 'MB' } },
+      baselines: {
+        'rss at start': { value: rssStart, unit: 'MB' },
+        'rss after only 3 s of load (not yet at working size)': { value: rssEarly, unit: 'MB' },
+        'rss peak': { value: rssPeak, unit: 'MB' },
+      },
     },
   ];
 }
