@@ -293,6 +293,7 @@ export class Kernel {
             logger: logger.child({ component: 'http' }),
             bus: this.bus,
             maxBufferedBytes: config.wsMaxBufferedBytes,
+            heartbeatMs: config.wsHeartbeatMs,
             health: () => this.liveness(),
             status: () => this.status(),
             metrics: () => renderMetrics(this.health.last() ?? this.health.snapshot()),

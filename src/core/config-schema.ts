@@ -126,6 +126,7 @@ export const FIELDS = {
     doc: 'Where SQLite copies its WAL into the database: a worker thread (no stalls on the event loop) or inside commits (SQLite default).',
   },
   wsMaxBufferedBytes: { schema: int(1024), allowed: 'an integer ≥ 1024', doc: 'A WebSocket client buffering more than this is dropped.' },
+  wsHeartbeatMs: { schema: int(1000), allowed: 'an integer ≥ 1000', doc: 'WebSocket clients are pinged this often; one that has not answered the previous ping is dropped.' },
 } as const;
 
 export type ConfigKey = keyof typeof FIELDS;

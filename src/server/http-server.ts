@@ -15,6 +15,8 @@ export interface HttpServerOptions {
   logger: Logger;
   bus: EventBus;
   maxBufferedBytes: number;
+  /** Ping interval of WebSocket clients; one that misses a ping is dropped. */
+  heartbeatMs: number;
   /** Liveness: ok, or the names of stale loops. */
   health: () => { ok: boolean; stale: string[]; snapshot: unknown };
   /** State sent to a WebSocket client on connect and served at /status. */
@@ -42,6 +44,7 @@ export class HttpServer implements Service {
       clock: this.options.clock,
       logger,
       maxBufferedBytes: this.options.maxBufferedBytes,
+      heartbeatMs: this.options.heartbeatMs,
       snapshot: this.options.status,
     });
     await new Promise<void>((resolve, reject) => {

@@ -13,57 +13,140 @@ export interface BroadcasterOptions {
   logger: Logger;
   /** A client whose unsent data exceeds this is dropped: one slow reader never holds memory for everyone. */
   maxBufferedBytes: number;
+  /**
+   * Every this often each client is pinged; one that has not answered the previous ping is dropped. A client that
+   * stops reading is caught here even while the kernel's socket buffers still absorb what is sent to it.
+   */
+  heartbeatMs: number;
   snapshot: () => Record<string, unknown>;
 }
 
-/** Sends every bus event to every client as {"type","ts","data"}, with a snapshot on connect. */
+/** Clients served per slice of a fan-out before the event loop gets a turn: keeps each slice well under a millisecond or two. */
+const CLIENTS_PER_SLICE = 64;
+/** Events waiting to be fanned out; past this the oldest are dropped (and counted), so a burst never holds unbounded memory. */
+const MAX_PENDING_EVENTS = 10_000;
+/** Connections within this window share one snapshot: a thousand dashboards reconnecting build it once, not a thousand times. */
+const SNAPSHOT_TTL_MS = 1_000;
+
+/**
+ * Sends every bus event to every client as {"type","ts","data"}, with a snapshot on connect.
+ *
+ * Each event is encoded once into a Buffer that every client's send shares, and the fan-out runs in slices of
+ * clients with the event loop free in between, so a thousand clients never hold the daemon's loop for the whole
+ * fan-out. Events keep their order for every client: a batch is sent to all clients before the next one starts.
+ */
 export class WsBroadcaster {
   private readonly off: () => void;
+  private readonly alive = new WeakSet<WebSocket>();
+  private pending: Buffer[] = [];
+  private fanning = false;
+  private stopHeartbeat: () => void;
+  private cachedSnapshot: { at: number; data: Buffer } | null = null;
   dropped = 0;
   sent = 0;
+  /** Events discarded because more than MAX_PENDING_EVENTS were waiting. */
+  overflowed = 0;
 
   constructor(private readonly options: BroadcasterOptions) {
     options.wss.on('connection', (ws) => this.onConnection(ws));
     this.off = options.bus.onAny((type, data) => this.broadcast(type, data), BROADCAST_EVENTS);
+    this.stopHeartbeat = options.clock.setTimer(options.heartbeatMs, () => this.heartbeat());
   }
 
   get clients(): number {
     return this.options.wss.clients.size;
   }
 
-  private envelope(type: string, data: unknown): string {
-    return JSON.stringify({ type, ts: this.options.clock.now(), data });
+  private envelope(type: string, data: unknown): Buffer {
+    return Buffer.from(JSON.stringify({ type, ts: this.options.clock.now(), data }));
+  }
+
+  private snapshot(): Buffer {
+    const now = this.options.clock.now();
+    if (!this.cachedSnapshot || now - this.cachedSnapshot.at >= SNAPSHOT_TTL_MS) {
+      this.cachedSnapshot = { at: now, data: this.envelope('snapshot', this.options.snapshot()) };
+    }
+    return this.cachedSnapshot.data;
   }
 
   private onConnection(ws: WebSocket): void {
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
     ws.on('error', (error) => this.options.logger.debug({ err: error.message }, 'websocket client error'));
     // Clients only listen; anything they send is ignored rather than trusted.
     ws.on('message', () => undefined);
-    this.send(ws, this.envelope('snapshot', this.options.snapshot()));
+    this.send(ws, this.snapshot());
   }
 
   private broadcast(type: string, data: unknown): void {
     if (this.options.wss.clients.size === 0) return;
-    const message = this.envelope(type, data);
-    for (const ws of this.options.wss.clients) this.send(ws, message);
+    this.pending.push(this.envelope(type, data));
+    if (this.pending.length > MAX_PENDING_EVENTS) {
+      this.pending.shift();
+      this.overflowed++;
+    }
+    if (!this.fanning) {
+      this.fanning = true;
+      setImmediate(() => this.fanOut());
+    }
   }
 
-  private send(ws: WebSocket, message: string): void {
-    if (ws.readyState !== ws.OPEN) return;
+  /** Sends the waiting events to every client, a slice of clients per turn of the event loop. */
+  private fanOut(): void {
+    const batch = this.pending;
+    this.pending = [];
+    const clients = Array.from(this.options.wss.clients);
+    let next = 0;
+    const slice = () => {
+      const end = Math.min(clients.length, next + CLIENTS_PER_SLICE);
+      for (; next < end; next++) {
+        const ws = clients[next]!;
+        for (const message of batch) if (!this.send(ws, message)) break;
+      }
+      if (next < clients.length) return void setImmediate(slice);
+      if (this.pending.length > 0) return void setImmediate(() => this.fanOut());
+      this.fanning = false;
+    };
+    slice();
+  }
+
+  /** False when the client is gone or was dropped. */
+  private send(ws: WebSocket, message: Buffer): boolean {
+    if (ws.readyState !== ws.OPEN) return false;
     if (ws.bufferedAmount > this.options.maxBufferedBytes) {
-      this.dropped++;
-      this.options.logger.warn({ bufferedBytes: ws.bufferedAmount }, 'websocket client too slow; disconnecting it');
-      ws.terminate();
-      return;
+      this.drop(ws, { bufferedBytes: ws.bufferedAmount }, 'websocket client too slow; disconnecting it');
+      return false;
     }
-    ws.send(message, (error) => {
+    ws.send(message, { binary: false }, (error) => {
       if (error) ws.terminate();
     });
     this.sent++;
+    return true;
+  }
+
+  private drop(ws: WebSocket, context: Record<string, unknown>, message: string): void {
+    this.dropped++;
+    this.options.logger.warn(context, message);
+    ws.terminate();
+  }
+
+  private heartbeat(): void {
+    for (const ws of this.options.wss.clients) {
+      if (ws.readyState !== ws.OPEN) continue;
+      if (!this.alive.has(ws)) {
+        this.drop(ws, { heartbeatMs: this.options.heartbeatMs }, 'websocket client did not answer a ping; it has stopped reading, disconnecting it');
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+    this.stopHeartbeat = this.options.clock.setTimer(this.options.heartbeatMs, () => this.heartbeat());
   }
 
   close(): void {
     this.off();
+    this.stopHeartbeat();
+    this.pending = [];
     for (const ws of this.options.wss.clients) ws.close(1001, 'conclave is shutting down');
   }
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { pino } from 'pino';
 import { EventBus } from '../../src/bus/event-bus.js';
-import { LiveClock } from '../../src/core/clock.js';
+import { LiveClock, VirtualClock, type Clock } from '../../src/core/clock.js';
 import { HttpServer } from '../../src/server/http-server.js';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -11,15 +11,16 @@ describe('HTTP and WebSocket server', () => {
   let server: HttpServer | null = null;
   afterEach(async () => server?.stop());
 
-  async function start(health = { ok: true, stale: [] as string[] }) {
+  async function start(health = { ok: true, stale: [] as string[] }, clock: Clock = new LiveClock()) {
     const bus = new EventBus(() => undefined);
     server = new HttpServer({
       host: '127.0.0.1',
       port: 0 as number,
-      clock: new LiveClock(),
+      clock,
       logger: pino({ level: 'silent' }),
       bus,
       maxBufferedBytes: 64 * 1024,
+      heartbeatMs: 60_000,
       health: () => ({ ...health, snapshot: null }),
       status: () => ({ cash: 1 }),
       metrics: () => 'conclave_up 1\n',
@@ -67,5 +68,56 @@ describe('HTTP and WebSocket server', () => {
     expect(s.wsStats().clients).toBe(1);
     healthy.close();
     stalled.terminate();
+  });
+
+  it('drops a client that stops answering pings, even while its socket buffers still absorb what is sent', async () => {
+    const clock = new VirtualClock(0);
+    const { bus, server: s } = await start(undefined, clock);
+    await s.start();
+    const url = `ws://127.0.0.1:${s.port()}/ws`;
+    const reader = new WebSocket(url);
+    const got: string[] = [];
+    reader.on('message', (m) => got.push(JSON.parse(m.toString()).type));
+    const stuck = new WebSocket(url);
+    stuck.on('error', () => undefined);
+    await Promise.all([new Promise((r) => reader.once('open', r)), new Promise((r) => stuck.once('open', r))]);
+    stuck.pause();
+    // First beat: both are pinged; only the reader answers. Second beat: the stuck one is dropped.
+    await clock.advance(60_000);
+    await tick(100);
+    expect(s.wsStats()).toMatchObject({ clients: 2, dropped: 0 });
+    await clock.advance(60_000);
+    await tick(100);
+    expect(s.wsStats()).toMatchObject({ clients: 1, dropped: 1 });
+    bus.emit('health', { after: true });
+    await tick(100);
+    expect(got).toEqual(['snapshot', 'health']);
+    reader.close();
+    stuck.terminate();
+  });
+
+  it('gives each of many clients the snapshot first, then every event in order', async () => {
+    let built = 0;
+    const { bus, server: s } = await start();
+    (s as unknown as { options: { status: () => Record<string, unknown> } }).options.status = () => ({ built: ++built });
+    await s.start();
+    const url = `ws://127.0.0.1:${s.port()}/ws`;
+    const clients = Array.from({ length: 150 }, () => new WebSocket(url));
+    const seen = clients.map(() => [] as { type: string; data: { i?: number } }[]);
+    clients.forEach((ws, k) => ws.on('message', (m) => seen[k]!.push(JSON.parse(m.toString()))));
+    await Promise.all(clients.map((ws) => new Promise((r) => ws.once('open', r))));
+    await tick(50);
+    for (let i = 0; i < 40; i++) {
+      bus.emit('health', { i });
+      if (i % 7 === 0) await tick(1);
+    }
+    await tick(500);
+    for (const messages of seen) {
+      expect(messages[0]!.type).toBe('snapshot');
+      expect(messages.slice(1).map((m) => m.data.i)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    }
+    // Connections within a second share one snapshot.
+    expect(built).toBeLessThan(5);
+    clients.forEach((ws) => ws.close());
   });
 });
