@@ -72,7 +72,8 @@ USER node
 VOLUME ["/data"]
 EXPOSE 8080
 
-# 200 while every loop has succeeded within three of its intervals (503 names the stale loops). There is no curl in a
+# 200 while every loop has succeeded within three of its intervals and nothing is stalled (503 names the stale loops
+# or what stalled: market data not advancing, queued work not decided), the rule the systemd watchdog follows. No curl in a
 # slim image: node's own fetch does the request. Needs HTTP on (CONCLAVE_HTTP_PORT not 0) and reachable on 127.0.0.1.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.CONCLAVE_HTTP_PORT||8080)+'/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

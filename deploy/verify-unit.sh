@@ -31,7 +31,7 @@ command -v systemd-analyze >/dev/null 2>&1 || { info "systemd-analyze not found 
 directives=$(sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^[#;]/d' -e '/^$/d' "$unit")
 has() { grep -qxF -- "$1" <<<"$directives"; }
 for d in \
-  'Type=exec' \
+  'Type=notify' 'NotifyAccess=all' 'WatchdogSec=90' \
   'User=conclave' 'Group=conclave' \
   'WorkingDirectory=/opt/conclave' \
   'ExecStart=/usr/bin/node /opt/conclave/dist/src/main.js' \

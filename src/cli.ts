@@ -72,7 +72,7 @@ export function buildCli(): Command {
 
   program
     .command('health')
-    .description('read health lines (stdin or --file), print the latest state, exit 1 if a loop is stale')
+    .description('read health lines (stdin or --file), print the latest state, exit 1 if a loop is stale or the daemon stalled')
     .option('-f, --file <file>', 'log file to read instead of stdin')
     .option('--json', 'print the latest health line as JSON')
     .action(async (opts: { file?: string; json?: boolean }) => {
@@ -90,7 +90,7 @@ export function buildCli(): Command {
       }
       const report = formatHealth(latest);
       out(opts.json ? JSON.stringify(latest.line) : report.text);
-      if (report.stale.length > 0) process.exitCode = 1;
+      if (report.stale.length > 0 || report.stalled.length > 0) process.exitCode = 1;
     });
 
   withConfig(program.command('explain').description('print a stored discussion: every agent, the chief, the verdict'))

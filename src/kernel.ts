@@ -16,6 +16,8 @@ import { buildMarket, buildNews } from './kernel-sources.js';
 import { buildLiveBroker } from './trading/live-broker.js';
 import { HealthMonitor } from './health/health-loop.js';
 import { staleLoops } from './health/staleness.js';
+import { MarketProgress } from './health/market-progress.js';
+import { SystemdWatchdog, systemdNotify, watchdogIntervalMs, type Notify } from './health/systemd-watchdog.js';
 import type { MarketData } from './market/market-port.js';
 import { ResilientMarketData } from './market/resilient-market.js';
 import { SimMarket } from './market/sim-market.js';
@@ -54,6 +56,8 @@ export interface KernelOverrides {
   sourceStats?: () => Record<string, unknown>;
   /** The market already has its own timeouts (set by Kernel.create for the configured adapters). */
   marketIsGuarded?: boolean;
+  /** sd_notify (tests); by default systemd's, when the process runs under a Type=notify unit. */
+  notify?: Notify | null;
 }
 
 const INJECTED_SOURCE_TIMEOUT_MS = 10_000;
@@ -84,6 +88,9 @@ export class Kernel {
   readonly loops: Record<'modelScanner' | 'newsScanner' | 'positionMonitor' | 'health', Loop>;
   readonly health: HealthMonitor;
   readonly server: HttpServer | null;
+  /** Whether market data still advances (fed by the model scanner). */
+  readonly marketProgress = new MarketProgress();
+  private readonly watchdog: SystemdWatchdog | null;
   private started = false;
   /** Null with `storeCheckpoint: inline`: SQLite then checkpoints inside commits, as by default. */
   private readonly checkpointer: WalCheckpointer | null;
@@ -230,6 +237,7 @@ export class Kernel {
       threshold: config.modelThreshold,
       cooldownMs: config.opportunityCooldownMs,
       publish,
+      observe: (series) => this.marketProgress.observe(series, clock.now()),
     });
     const newsScanner = new NewsScanner({
       clock,
@@ -271,6 +279,8 @@ export class Kernel {
         halted: this.killSwitch.isHalted(),
         ledger: this.trader.ledger(),
         ws: this.server?.wsStats() ?? null,
+        stalled: this.stalled(),
+        market: this.marketProgress.state(),
         ...overrides.sourceStats?.(),
       }),
     });
@@ -299,6 +309,11 @@ export class Kernel {
             metrics: () => renderMetrics(this.health.last() ?? this.health.snapshot()),
           })
         : null;
+
+    const notify = overrides.notify === undefined ? systemdNotify(process.env) : overrides.notify;
+    this.watchdog = notify
+      ? new SystemdWatchdog({ clock, logger: logger.child({ component: 'watchdog' }), notify, intervalMs: watchdogIntervalMs(process.env), working: () => this.liveness() })
+      : null;
   }
 
   /** Brings everything up in dependency order: store state, server, consumer, monitor, scanners, health. */
@@ -327,6 +342,7 @@ export class Kernel {
     this.loops.modelScanner.start();
     this.loops.newsScanner.start();
     this.loops.health.start();
+    this.watchdog?.start();
   }
 
   /**
@@ -346,6 +362,7 @@ export class Kernel {
   private async shutdown(): Promise<void> {
     const { logger } = this;
     logger.info('conclave stopping');
+    this.watchdog?.stop();
     await Promise.all([this.loops.modelScanner.stop(), this.loops.newsScanner.stop()]);
     // Discussions normally settle within the agent deadline; past 5 s they are aborted so shutdown stays bounded.
     const cancel = this.clock.setTimer(5_000, () => this.consumer.abort());
@@ -369,10 +386,23 @@ export class Kernel {
     return stats;
   }
 
-  /** /healthz: ok while every loop has succeeded within three of its intervals. */
-  liveness(): { ok: boolean; stale: string[]; snapshot: unknown } {
+  /**
+   * /healthz and the watchdog: ok while every loop has succeeded within three of its intervals and nothing is
+   * stalled. Alive is not enough: a daemon whose loops run but whose market data stopped, or whose queue holds work
+   * no discussion finishes, is not working.
+   */
+  liveness(): { ok: boolean; stale: string[]; stalled: string[]; snapshot: unknown } {
     const stale = staleLoops(this.loopStats(), this.clock.now());
-    return { ok: stale.length === 0, stale, snapshot: this.health.last() };
+    const stalled = this.stalled(stale);
+    return { ok: stale.length === 0 && stalled.length === 0, stale, stalled, snapshot: this.health.last() };
+  }
+
+  /** 'market': data has not advanced for three bar lengths (or its longest usual pause); 'consumer': work waits, nothing finishes. */
+  stalled(stale = staleLoops(this.loopStats(), this.clock.now())): string[] {
+    const stalled: string[] = [];
+    if (this.marketProgress.stall()) stalled.push('market');
+    if (stale.includes('consumer') && this.queue.depth > 0) stalled.push('consumer');
+    return stalled;
   }
 
   status(): Record<string, unknown> {

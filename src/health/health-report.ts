@@ -33,8 +33,9 @@ export function latestHealth(lines: Iterable<string>): { line: HealthLine; count
 }
 
 /** A human summary of a health line, and the loops that had gone stale at the line's time. */
-export function formatHealth({ line, count }: { line: HealthLine; count: number }): { text: string; stale: string[] } {
+export function formatHealth({ line, count }: { line: HealthLine; count: number }): { text: string; stale: string[]; stalled: string[] } {
   const stale = staleLoops(line.loops ?? {}, line.time);
+  const stalled = Array.isArray(line.stalled) ? line.stalled.map(String) : [];
   const out: string[] = [];
   out.push(`latest health line of ${count}: ${new Date(line.time).toISOString()} (uptime ${line.uptimeS ?? '?'} s)`);
   if (line.queue) out.push(`queue     depth ${line.queue.depth}/${line.queue.capacity}  published ${line.queue.published}  consumed ${line.queue.consumed}  dropped ${line.queue.dropped}`);
@@ -47,5 +48,6 @@ export function formatHealth({ line, count }: { line: HealthLine; count: number 
   if (line.discussions) out.push(`discussions ${line.discussions.total}  p50 ${line.discussions.p50Ms} ms  p95 ${line.discussions.p95Ms} ms  agent failures ${line.discussions.agentFailures}`);
   if (line.positions) out.push(`positions open ${line.positions.open}  equity ${line.equity ?? '?'}`);
   out.push(stale.length > 0 ? `STALE: ${stale.join(', ')} (no success within three intervals)` : 'all loops fresh');
-  return { text: out.join('\n'), stale };
+  if (stalled.length > 0) out.push(`STALLED: ${stalled.join(', ')} (alive but not working: market data not advancing, or queued work not decided)`);
+  return { text: out.join('\n'), stale, stalled };
 }

@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { MarketData } from '../market/market-port.js';
+import type { Bar, MarketData } from '../market/market-port.js';
 import { Cooldown } from './cooldown.js';
 import { scoreBars } from './model-score.js';
 import type { Opportunity } from './opportunity.js';
@@ -16,6 +16,8 @@ export interface ModelScannerOptions {
   threshold: number;
   cooldownMs: number;
   publish: (opportunity: Opportunity, signal: AbortSignal) => Promise<void>;
+  /** Sees every series fetched (the health check of whether market data still advances). */
+  observe?: (series: readonly Bar[]) => void;
 }
 
 export interface ScanResult {
@@ -48,6 +50,7 @@ export class ModelScanner {
           if (signal.aborted) return;
           try {
             const series = await market.bars(symbol, bars, signal);
+            this.options.observe?.(series);
             const result = scoreBars(series);
             if (!result || Math.abs(result.score) < threshold) return;
             const last = series.at(-1)!;

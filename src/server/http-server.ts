@@ -18,7 +18,7 @@ export interface HttpServerOptions {
   /** Ping interval of WebSocket clients; one that misses a ping is dropped. */
   heartbeatMs: number;
   /** Liveness: ok, or the names of stale loops. */
-  health: () => { ok: boolean; stale: string[]; snapshot: unknown };
+  health: () => { ok: boolean; stale: string[]; stalled?: string[]; snapshot: unknown };
   /** State sent to a WebSocket client on connect and served at /status. */
   status: () => Record<string, unknown>;
   /** Prometheus text exposition. */
@@ -93,7 +93,9 @@ export class HttpServer implements Service {
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'only GET is served' });
       if (url === '/healthz') {
         const h = this.options.health();
-        return json(h.ok ? 200 : 503, h.ok ? { status: 'ok' } : { status: 'stale', stale: h.stale });
+        if (h.ok) return json(200, { status: 'ok' });
+        const stalled = h.stalled ?? [];
+        return json(503, stalled.length > 0 ? { status: 'stalled', stale: h.stale, stalled } : { status: 'stale', stale: h.stale });
       }
       if (url === '/status') return json(200, this.options.status());
       if (url === '/metrics') {

@@ -41,6 +41,12 @@ describe('the conclave command', () => {
     expect(stale.code).toBe(1);
     expect(stale.out).toMatch(/STALE: modelScanner/);
 
+    // Every loop fresh, but the daemon reported market data that stopped advancing.
+    const stalledLine = JSON.stringify({ ...JSON.parse(healthLine(10_000, 9_500)), stalled: ['market'] });
+    const stalled = conclave(['health'], {}, stalledLine);
+    expect(stalled.code).toBe(1);
+    expect(stalled.out).toMatch(/all loops fresh\nSTALLED: market/);
+
     expect(conclave(['health'], {}, 'nothing here\n').code).toBe(2);
   });
 

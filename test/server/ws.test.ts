@@ -36,6 +36,14 @@ describe('HTTP and WebSocket server', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: 'stale', stale: ['newsScanner'] });
     expect((await fetch(`http://127.0.0.1:${s.port()}/nope`)).status).toBe(404);
+  });
+
+  it('answers /healthz with 503 "stalled" when the daemon is alive but not working', async () => {
+    const { server: s } = await start({ ok: false, stale: [], stalled: ['market'] } as { ok: boolean; stale: string[] });
+    await s.start();
+    const res = await fetch(`http://127.0.0.1:${s.port()}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'stalled', stale: [], stalled: ['market'] });
     expect(await (await fetch(`http://127.0.0.1:${s.port()}/metrics`)).text()).toContain('conclave_up 1');
   });
 

@@ -1,0 +1,67 @@
+import type { Bar } from '../market/market-port.js';
+
+export interface MarketProgressState {
+  /** Open time of the newest bar seen of any symbol (epoch ms), null before the first. */
+  newestBarAt: number | null;
+  /** The bars' typical length (median spacing), ms. */
+  barMs: number | null;
+  /** Longest pause between two bars in the recent history seen: a closed market's night or weekend is not a stall. */
+  longestPauseMs: number | null;
+  /** When the last observation was made. */
+  observedAt: number | null;
+}
+
+/**
+ * Whether market data still advances. The model scanner reports every series it fetched; the data is stalled when
+ * no newer bar has appeared for three bar lengths of clock time, or for the longest pause the recent history itself
+ * shows, whichever is longer. So a crypto feed (bars around the clock) stalls after three bars, while an exchange's
+ * night or weekend, already seen in the history, does not count as one. Progress is judged by when the newest bar
+ * last changed, not by the bars' own timestamps, so a replay of old history is judged the same way.
+ */
+export class MarketProgress {
+  private newestBarAt: number | null = null;
+  private barMs: number | null = null;
+  private longestPauseMs: number | null = null;
+  private observedAt: number | null = null;
+  private advancedAt: number | null = null;
+  private stalledSince: number | null = null;
+
+  observe(series: readonly Bar[], now: number): void {
+    if (series.length === 0) return;
+    const last = series.at(-1)!.time;
+    if (this.newestBarAt === null || last > this.newestBarAt) {
+      this.newestBarAt = last;
+      this.advancedAt = now;
+    }
+    if (series.length >= 3) {
+      const gaps: number[] = [];
+      for (let i = 1; i < series.length; i++) gaps.push(series[i]!.time - series[i - 1]!.time);
+      gaps.sort((a, b) => a - b);
+      const median = gaps[gaps.length >> 1]!;
+      const longest = gaps.at(-1)!;
+      if (median > 0) this.barMs = this.barMs === null ? median : Math.min(this.barMs, median);
+      this.longestPauseMs = Math.max(this.longestPauseMs ?? 0, longest);
+    }
+    this.observedAt = now;
+    this.stalledSince = this.isStalledAt(now) ? (this.stalledSince ?? now) : null;
+  }
+
+  private isStalledAt(now: number): boolean {
+    if (this.advancedAt === null || this.barMs === null) return false;
+    return now - this.advancedAt > this.limitMs(this.barMs);
+  }
+
+  private limitMs(barMs: number): number {
+    return Math.max(3 * barMs, this.longestPauseMs ?? 0);
+  }
+
+  /** A description of the stall, or null while data advances (or too little has been seen to tell). */
+  stall(): { sinceBarAt: number; stalledSince: number; limitMs: number } | null {
+    if (this.stalledSince === null || this.newestBarAt === null || this.barMs === null) return null;
+    return { sinceBarAt: this.newestBarAt, stalledSince: this.stalledSince, limitMs: this.limitMs(this.barMs) };
+  }
+
+  state(): MarketProgressState {
+    return { newestBarAt: this.newestBarAt, barMs: this.barMs, longestPauseMs: this.longestPauseMs, observedAt: this.observedAt };
+  }
+}
