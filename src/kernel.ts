@@ -29,6 +29,8 @@ import { NewsBook } from './scanners/news-book.js';
 import { NewsScanner } from './scanners/news-scanner.js';
 import type { Opportunity } from './scanners/opportunity.js';
 import { HttpServer } from './server/http-server.js';
+import { Dashboard } from './server/dashboard/dashboard-routes.js';
+import { CockpitRepository } from './store/cockpit-repository.js';
 import { renderMetrics } from './server/metrics.js';
 import { openDatabase } from './store/database.js';
 import { WalCheckpointer } from './store/wal-checkpointer.js';
@@ -88,6 +90,8 @@ export class Kernel {
   readonly loops: Record<'modelScanner' | 'newsScanner' | 'positionMonitor' | 'health', Loop>;
   readonly health: HealthMonitor;
   readonly server: HttpServer | null;
+  /** The equity curve and the operator's actions, for the cockpit. */
+  readonly cockpit: CockpitRepository;
   /** Whether market data still advances (fed by the model scanner). */
   readonly marketProgress = new MarketProgress();
   private readonly watchdog: SystemdWatchdog | null;
@@ -126,6 +130,7 @@ export class Kernel {
     const file = storeFile(config);
     const db = openDatabase(file, config.storeSync);
     this.store = new Store(db);
+    this.cockpit = new CockpitRepository(db);
     this.checkpointer =
       config.storeCheckpoint === 'background'
         ? new WalCheckpointer({ file, db, sync: config.storeSync, logger: logger.child({ component: 'store' }) })
@@ -291,7 +296,10 @@ export class Kernel {
       modelScanner: loop('modelScanner', config.modelScanIntervalMs, (s) => modelScanner.scan(s)),
       newsScanner: loop('newsScanner', config.newsScanIntervalMs, (s) => newsScanner.scan(s)),
       positionMonitor: loop('positionMonitor', config.positionCheckIntervalMs, (s) => monitor.check(s)),
-      health: loop('health', config.healthIntervalMs, () => this.health.tick()),
+      health: loop('health', config.healthIntervalMs, async () => {
+        await this.health.tick();
+        this.recordEquity();
+      }),
     };
 
     this.server =
@@ -307,6 +315,16 @@ export class Kernel {
             health: () => this.liveness(),
             status: () => this.status(),
             metrics: () => renderMetrics(this.health.last() ?? this.health.snapshot()),
+            dashboard: new Dashboard({
+              clock,
+              logger: logger.child({ component: 'dashboard' }),
+              store: this.store,
+              cockpit: this.cockpit,
+              market: this.market,
+              killSwitch: this.killSwitch,
+              status: () => this.status(),
+              backtestsDir: join(config.dataDir, 'backtests'),
+            }),
           })
         : null;
 
@@ -376,6 +394,13 @@ export class Kernel {
     const ledger = this.trader.ledger();
     logger.info({ ledger, positions: this.store.openPositionCount, equity: this.trader.equity() }, 'conclave stopped; store closed');
     this.store.close();
+  }
+
+  /** A point of the equity curve (at most one a minute), for the cockpit. */
+  private recordEquity(): void {
+    const equity = this.trader.equity();
+    const cash = this.store.account().cash;
+    this.cockpit.recordEquity({ time: this.clock.now(), equity, cash, exposure: equity - cash });
   }
 
   /** Every loop's counters, the consumer's included: what the health line shows and /healthz judges. */

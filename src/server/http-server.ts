@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import { OperationalError } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
+import type { Dashboard } from './dashboard/dashboard-routes.js';
 import { WsBroadcaster } from './ws-broadcaster.js';
 
 export interface HttpServerOptions {
@@ -23,6 +24,8 @@ export interface HttpServerOptions {
   status: () => Record<string, unknown>;
   /** Prometheus text exposition. */
   metrics: () => string;
+  /** The operator's cockpit: the page at / and its API. */
+  dashboard?: Dashboard;
 }
 
 /** GET /healthz, /status, /metrics and the WebSocket at /ws, on one host:port. */
@@ -90,6 +93,14 @@ export class HttpServer implements Service {
       res.end(JSON.stringify(body));
     };
     try {
+      const dashboard = this.options.dashboard;
+      if (dashboard && (url === '/' || url.startsWith('/api/') || url.startsWith('/backtests/'))) {
+        dashboard.handle(req, res, url).catch((error: unknown) => {
+          this.options.logger.error({ err: error, url }, 'dashboard handler failed');
+          if (!res.headersSent) json(500, { error: 'internal error; see the daemon log' });
+        });
+        return;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'only GET is served' });
       if (url === '/healthz') {
         const h = this.options.health();
@@ -102,7 +113,7 @@ export class HttpServer implements Service {
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
         return void res.end(this.options.metrics());
       }
-      json(404, { error: `no such endpoint ${url}; try /healthz, /status, /metrics or the WebSocket at /ws` });
+      json(404, { error: `no such endpoint ${url}; try / (the dashboard), /healthz, /status, /metrics or the WebSocket at /ws` });
     } catch (error) {
       this.options.logger.error({ err: error, url }, 'http handler failed');
       json(500, { error: 'internal error; see the daemon log' });

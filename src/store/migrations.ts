@@ -137,4 +137,21 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX news_seen_at ON news_seen (seen_at);
   `,
+  // The cockpit: the equity curve since the store began, and who halted or resumed trading, and why.
+  `
+  CREATE TABLE equity_history (
+    time INTEGER PRIMARY KEY,
+    equity REAL NOT NULL,
+    cash REAL NOT NULL,
+    exposure REAL NOT NULL
+  );
+
+  CREATE TABLE operator_actions (
+    id INTEGER PRIMARY KEY,
+    time INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    who TEXT NOT NULL,
+    reason TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,0 +1,197 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { formatDiscussion } from '../../agents/explain.js';
+import type { Clock } from '../../core/clock.js';
+import { errorMessage } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { MarketData } from '../../market/market-port.js';
+import type { CockpitRepository } from '../../store/cockpit-repository.js';
+import type { Store } from '../../store/store.js';
+import type { KillSwitch } from '../../trading/kill-switch.js';
+import { loadDashboardPage } from './dashboard-page.js';
+
+export interface DashboardOptions {
+  clock: Clock;
+  logger: Logger;
+  store: Store;
+  cockpit: CockpitRepository;
+  market: MarketData;
+  killSwitch: KillSwitch;
+  /** What /status serves: account, positions, health. */
+  status: () => Record<string, unknown>;
+  /** Where `conclave backtest` writes its runs by default. */
+  backtestsDir: string;
+}
+
+const MAX_BODY_BYTES = 16 * 1024;
+const BARS_SHOWN = 500;
+/** A run's folder name as a path segment: nothing that could climb out of the backtests folder. */
+const RUN_NAME = /^[\w.-]{1,200}$/;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Past the limit the rest is read and dropped, so the client still gets its answer.
+      if (size > MAX_BODY_BYTES) return void reject(new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`));
+      chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return;
+      try {
+        const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+        resolve(value as Record<string, unknown>);
+      } catch {
+        reject(new HttpError(400, 'the body must be a JSON object'));
+      }
+    });
+  });
+}
+
+const text = (value: unknown, name: string, max: number): string => {
+  if (typeof value !== 'string' || value.trim() === '') throw new HttpError(400, `"${name}" is required: say ${name === 'who' ? 'who you are' : 'why'}`);
+  // Control characters never reach the log or the store; the length is bounded.
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, max);
+};
+
+/**
+ * The operator's cockpit over HTTP: the page at `/`, its JSON API under `/api/`, the kill switch (POST, confirmed,
+ * recorded with who and why) and the backtest reports in the data dir. Access control sits in front of it, in the
+ * server, like every other path but /healthz.
+ */
+export class Dashboard {
+  private page: string | null = null;
+
+  constructor(private readonly options: DashboardOptions) {}
+
+  /** Handles the request when the path is the dashboard's; false otherwise. */
+  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      if (path === '/' && req.method === 'GET') {
+        this.page ??= loadDashboardPage();
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          // Everything is inline; the page talks only to this daemon.
+          'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+          'x-content-type-options': 'nosniff',
+        });
+        res.end(this.page);
+        return true;
+      }
+      const backtest = /^\/backtests\/([^/]+)\/report\.html$/.exec(path);
+      if (backtest && req.method === 'GET') return this.serveReport(decodeURIComponent(backtest[1]!), res);
+      if (!path.startsWith('/api/')) return false;
+      if (req.method === 'POST') {
+        if (path === '/api/halt' || path === '/api/resume') {
+          json(200, this.killSwitchAction(path === '/api/halt' ? 'halt' : 'resume', await readJsonBody(req), req));
+          return true;
+        }
+        throw new HttpError(405, `POST is served only at /api/halt and /api/resume`);
+      }
+      if (req.method !== 'GET') throw new HttpError(405, 'only GET and POST are served');
+      json(200, await this.get(path, new URL(req.url ?? '/', 'http://localhost').searchParams));
+      return true;
+    } catch (error) {
+      if (error instanceof HttpError) json(error.status, { error: error.message });
+      else {
+        this.options.logger.error({ err: errorMessage(error), path }, 'dashboard request failed');
+        json(500, { error: 'internal error; see the daemon log' });
+      }
+      return true;
+    }
+  }
+
+  private async get(path: string, query: URLSearchParams): Promise<unknown> {
+    const { store, cockpit } = this.options;
+    if (path === '/api/overview') {
+      return { time: this.options.clock.now(), status: this.options.status(), symbols: this.options.market.symbols(), operatorActions: cockpit.operatorActions(20), halt: this.options.killSwitch.state() };
+    }
+    if (path === '/api/equity') return { points: cockpit.equitySeries() };
+    if (path === '/api/verdicts') {
+      const limit = Math.min(500, Math.max(1, Number(query.get('limit') ?? 50) || 50));
+      const before = query.has('before') ? Number(query.get('before')) : undefined;
+      return { verdicts: cockpit.verdicts(limit, Number.isFinite(before) ? before : undefined) };
+    }
+    const verdict = /^\/api\/verdicts\/([^/]+)$/.exec(path);
+    if (verdict) {
+      const id = decodeURIComponent(verdict[1]!);
+      const discussion = store.discussion(id);
+      if (!discussion) throw new HttpError(404, `no verdict ${id}`);
+      return { discussion, text: formatDiscussion(discussion), aftermath: cockpit.aftermath(id) };
+    }
+    const bars = /^\/api\/bars\/([^/]+)$/.exec(path);
+    if (bars) {
+      const symbol = decodeURIComponent(bars[1]!);
+      if (!this.options.market.symbols().includes(symbol)) throw new HttpError(404, `${symbol} is not in the universe`);
+      const series = await this.options.market.bars(symbol, BARS_SHOWN, AbortSignal.timeout(5_000));
+      return { bars: series, fills: cockpit.fillsOf(symbol, series[0]?.time ?? 0) };
+    }
+    if (path === '/api/backtests') return { backtests: this.backtests() };
+    throw new HttpError(404, `no such endpoint ${path}`);
+  }
+
+  private killSwitchAction(action: 'halt' | 'resume', body: Record<string, unknown>, req: IncomingMessage): unknown {
+    if (body.confirm !== true) throw new HttpError(400, 'not confirmed: send "confirm": true with who and why');
+    const who = text(body.who, 'who', 80);
+    const reason = text(body.reason, 'reason', 300);
+    const flatten = action === 'halt' && body.flatten === true;
+    const from = req.socket.remoteAddress ?? 'unknown';
+    const { killSwitch, cockpit, clock, logger } = this.options;
+    if (action === 'halt') killSwitch.halt(`${reason} (${who}, from the dashboard)`, flatten);
+    else killSwitch.resume();
+    const recorded = { time: clock.now(), action: flatten ? ('halt+flatten' as const) : action, who: `${who} (dashboard, ${from})`, reason };
+    cockpit.recordOperatorAction(recorded);
+    logger.warn(recorded, action === 'halt' ? `kill switch: halted from the dashboard${flatten ? ', flattening open positions' : ''}` : 'kill switch: resumed from the dashboard');
+    return { ok: true, halted: killSwitch.isHalted(), action: recorded };
+  }
+
+  /** The runs under the backtests folder with a report, newest first, each with its summary. */
+  private backtests(): unknown[] {
+    const dir = this.options.backtestsDir;
+    if (!existsSync(dir)) return [];
+    const runs: { name: string; modifiedAt: number; summary: unknown }[] = [];
+    for (const name of readdirSync(dir)) {
+      const report = join(dir, name, 'report.json');
+      if (!RUN_NAME.test(name) || !existsSync(report)) continue;
+      try {
+        const parsed = JSON.parse(readFileSync(report, 'utf8')) as { summary?: unknown };
+        runs.push({ name, modifiedAt: Math.round(statSync(report).mtimeMs), summary: parsed.summary ?? null });
+      } catch (error) {
+        runs.push({ name, modifiedAt: 0, summary: { error: `report.json cannot be read: ${errorMessage(error)}` } });
+      }
+    }
+    return runs.sort((a, b) => b.modifiedAt - a.modifiedAt || a.name.localeCompare(b.name));
+  }
+
+  private serveReport(name: string, res: ServerResponse): boolean {
+    const file = join(this.options.backtestsDir, name, 'report.html');
+    if (!RUN_NAME.test(name) || name.startsWith('.') || !existsSync(file)) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `no backtest report named ${name}` }));
+      return true;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.end(readFileSync(file));
+    return true;
+  }
+}

@@ -1,0 +1,294 @@
+// conclave's cockpit: one page, no framework, data from the daemon's /api and live events from /ws.
+'use strict';
+
+const params = new URLSearchParams(location.search);
+if (params.has('token')) {
+  sessionStorage.setItem('conclave-token', params.get('token'));
+  params.delete('token');
+  history.replaceState(null, '', location.pathname + (params.size ? `?${params}` : '') + location.hash);
+}
+const token = sessionStorage.getItem('conclave-token') || '';
+const $ = (id) => document.getElementById(id);
+
+async function api(path, init = {}) {
+  const headers = Object.assign({ accept: 'application/json' }, init.headers || {});
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(path, Object.assign({}, init, { headers }));
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body.error || `${path}: HTTP ${res.status}`);
+  return body;
+}
+
+// ---- formatting: everything from the daemon is text, never markup ----
+const num = (x, d = 2) => (x === null || x === undefined || !Number.isFinite(Number(x)) ? '–' : Number(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+const money = (x) => num(x, 2);
+const price = (x) => (x === null || x === undefined ? '–' : Math.abs(x) >= 100 ? num(x, 2) : Math.abs(x) >= 1 ? num(x, 4) : Number(x).toPrecision(4));
+const pct = (x, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(d)} %`);
+const time = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '–');
+const sign = (x) => (x > 0 ? 'pos' : x < 0 ? 'neg' : '');
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')));
+  return node;
+}
+const td = (text, cls = '') => el('td', cls ? { class: cls } : {}, text);
+function fill(tbody, rows) {
+  tbody.replaceChildren(...rows);
+}
+
+// ---- charts ----
+const chartOptions = {
+  layout: { background: { color: 'transparent' }, textColor: '#8696a8' },
+  grid: { vertLines: { color: '#1f2a36' }, horzLines: { color: '#1f2a36' } },
+  timeScale: { timeVisible: true, borderColor: '#263241' },
+  rightPriceScale: { borderColor: '#263241' },
+  autoSize: true,
+};
+const equityChart = LightweightCharts.createChart($('equity-chart'), chartOptions);
+const equitySeries = equityChart.addSeries(LightweightCharts.AreaSeries, { lineColor: '#4ea1ff', topColor: 'rgba(78,161,255,.35)', bottomColor: 'rgba(78,161,255,0)', lineWidth: 2 });
+const priceChart = LightweightCharts.createChart($('price-chart'), chartOptions);
+const candles = priceChart.addSeries(LightweightCharts.CandlestickSeries, { upColor: '#26a69a', downColor: '#ef5350', wickUpColor: '#26a69a', wickDownColor: '#ef5350', borderVisible: false });
+const markers = LightweightCharts.createSeriesMarkers(candles, []);
+const sec = (ms) => Math.floor(ms / 1000);
+
+/** Lightweight-charts wants strictly increasing times: keep the last point of each second. */
+function uniqueTimes(points) {
+  const out = [];
+  for (const p of points) {
+    if (out.length && out[out.length - 1].time === p.time) out[out.length - 1] = p;
+    else out.push(p);
+  }
+  return out;
+}
+
+async function loadEquity() {
+  const { points } = await api('/api/equity');
+  equitySeries.setData(uniqueTimes(points.map((p) => ({ time: sec(p.time), value: p.equity }))));
+  equityChart.timeScale().fitContent();
+}
+
+let symbol = '';
+async function loadPrice() {
+  if (!symbol) return;
+  const { bars, fills } = await api(`/api/bars/${encodeURIComponent(symbol)}`);
+  candles.setData(uniqueTimes(bars.map((b) => ({ time: sec(b.time), open: b.open, high: b.high, low: b.low, close: b.close }))));
+  const first = bars.length ? bars[0].time : Infinity;
+  markers.setMarkers(
+    fills
+      .filter((f) => f.time >= first)
+      .map((f) => ({
+        time: sec(f.time),
+        position: f.side === 'buy' ? 'belowBar' : 'aboveBar',
+        color: f.side === 'buy' ? '#26a69a' : '#ef5350',
+        shape: f.side === 'buy' ? 'arrowUp' : 'arrowDown',
+        text: `${f.side === 'buy' ? 'entry' : 'exit'} ${price(f.price)}`,
+      })),
+  );
+  priceChart.timeScale().fitContent();
+}
+$('symbol').addEventListener('change', (e) => {
+  symbol = e.target.value;
+  loadPrice().catch(report);
+});
+
+// ---- account, positions, health ----
+function renderStatus(status, now) {
+  $('mode').textContent = status.mode || '';
+  $('halted').hidden = !status.halted;
+  const unrealized = (status.positions || []).reduce((s, p) => s + (p.unrealizedPnl || 0), 0);
+  const exposure = (status.positions || []).reduce((s, p) => s + p.qty * (p.markPrice ?? p.avgPrice), 0);
+  const cards = [
+    ['equity', money(status.equity)],
+    ['cash', money(status.cash)],
+    ['exposure', `${money(exposure)} (${pct(status.equity ? exposure / status.equity : 0, 1)})`],
+    ['realised P&L', money(status.realizedPnl), sign(status.realizedPnl)],
+    ['unrealised P&L', money(unrealized), sign(unrealized)],
+    ['fees', money(status.fees)],
+  ];
+  $('cards').replaceChildren(...cards.map(([k, v, cls]) => el('div', { class: 'card' }, el('div', { class: 'k' }, k), el('div', { class: `v ${cls || ''}` }, v))));
+  fill(
+    $('positions').tBodies[0],
+    (status.positions || []).map((p) =>
+      el('tr', {}, td(p.symbol), td(num(p.qty, 4)), td(price(p.avgPrice)), td(price(p.markPrice)), td(money(p.unrealizedPnl), sign(p.unrealizedPnl)), td(price(p.stopPrice)), td(price(p.targetPrice)), td(p.trailingActive ? `on, peak ${price(p.peakPrice)}` : 'armed later')),
+    ),
+  );
+  if (status.health) renderHealth(status.health, now);
+}
+
+/** `now` is the daemon's time (its clock may not be this browser's). */
+function renderHealth(h, now) {
+  const rows = [];
+  for (const [name, loop] of Object.entries(h.loops || {})) {
+    const age = loop.lastOkAt ? (now - loop.lastOkAt) / 1000 : null;
+    const stale = age === null || age * 1000 > 3 * loop.intervalMs;
+    rows.push(el('tr', {}, td(name), td(`${loop.runs} runs`), td(`${loop.errors} errors`, loop.errors ? 'warn' : ''), td(age === null ? 'never ok' : `ok ${age.toFixed(0)} s ago`, stale ? 'neg' : 'pos')));
+  }
+  const q = h.queue || {};
+  const d = h.eventLoopDelayMs || {};
+  const m = h.memory || {};
+  const lines = [
+    `queue ${q.depth}/${q.capacity} · published ${q.published} · consumed ${q.consumed} · dropped ${q.dropped}`,
+    `event-loop delay p50 ${d.p50} ms · p99 ${d.p99} ms · max ${d.max} ms`,
+    `memory rss ${m.rssMb} MB · heap ${m.heapUsedMb} MB · uptime ${h.uptimeS} s`,
+  ];
+  if (Array.isArray(h.stalled) && h.stalled.length) lines.push(`STALLED: ${h.stalled.join(', ')}`);
+  const sources = h.sources && typeof h.sources === 'object' ? Object.entries(h.sources) : [];
+  const sourceRows = sources.map(([name, s]) => el('tr', {}, td(name), td(s.state ?? ''), td(`${s.failures ?? 0} failures`), td(s.lastError ?? '', 'dim')));
+  $('health').replaceChildren(
+    ...lines.map((l) => el('div', { class: l.startsWith('STALLED') ? 'neg' : '' }, l)),
+    el('table', { class: 'loops' }, el('tbody', {}, ...rows)),
+    ...(sourceRows.length ? [el('h2', {}, 'sources'), el('table', {}, el('tbody', {}, ...sourceRows))] : []),
+  );
+}
+
+async function loadOverview() {
+  const o = await api('/api/overview');
+  renderStatus(o.status, o.time);
+  $('halted').title = o.halt && o.halt.reason ? `halted: ${o.halt.reason}` : '';
+  const select = $('symbol');
+  if (select.options.length !== o.symbols.length) {
+    select.replaceChildren(...o.symbols.map((s) => el('option', { value: s }, s)));
+    const held = (o.status.positions || [])[0];
+    symbol = held ? held.symbol : o.symbols[0] || '';
+    select.value = symbol;
+  }
+  fill($('actions').tBodies[0], o.operatorActions.map((a) => el('tr', {}, td(time(a.time)), td(a.action), td(a.who), td(a.reason, 'rationale'))));
+}
+
+// ---- verdicts and discussions ----
+function verdictRow(v, fresh) {
+  return el(
+    'tr',
+    { class: `click${fresh ? ' new' : ''}`, 'data-id': v.id, onclick: () => openDiscussion(v.id).catch(report) },
+    td(time(v.decidedAt)),
+    td(v.symbol),
+    td(v.action, v.action),
+    td(num(v.conviction)),
+    td(num(v.score)),
+    td(`${v.source || ''} ${v.direction || ''}`, 'dim'),
+  );
+}
+async function loadVerdicts() {
+  const { verdicts } = await api('/api/verdicts?limit=50');
+  fill($('verdicts').tBodies[0], verdicts.map((v) => verdictRow(v, false)));
+}
+function addVerdict(event) {
+  const body = $('verdicts').tBodies[0];
+  const v = { id: event.verdictId, symbol: event.opportunity.symbol, action: event.verdict.action, conviction: event.verdict.conviction, score: event.verdict.score, decidedAt: event.decidedAt, source: event.opportunity.source, direction: event.opportunity.direction };
+  body.prepend(verdictRow(v, true));
+  while (body.rows.length > 200) body.deleteRow(-1);
+}
+
+async function openDiscussion(id) {
+  const d = await api(`/api/verdicts/${encodeURIComponent(id)}`);
+  const { discussion: r, aftermath } = d;
+  const agents = r.outcomes.map((o) =>
+    el(
+      'tr',
+      {},
+      td(o.role),
+      td(o.status, o.status === 'ok' ? '' : 'warn'),
+      td(o.signal ? num(o.signal.stance) : 'abstained', o.signal ? sign(o.signal.stance) : 'dim'),
+      td(o.signal ? num(o.signal.confidence) : ''),
+      td(`${Math.round(o.latencyMs)} ms`),
+      el('td', { class: 'rationale' }, o.signal ? o.signal.rationale.join('; ') : o.error || '', el('br'), Object.entries(o.signal ? o.signal.metrics : {}).map(([k, v]) => `${k} ${Number(v).toPrecision(4)}`).join(', ')),
+    ),
+  );
+  const list = (title, rows, cols) =>
+    rows.length
+      ? [el('h2', {}, title), el('table', {}, el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c)))), el('tbody', {}, ...rows.map((row) => el('tr', {}, ...cols.map((c) => td(c === 'time' || c === 'createdAt' ? time(row[c]) : row[c] ?? ''))))))]
+      : [el('h2', {}, title), el('div', { class: 'dim' }, 'none')];
+  $('discussion-body').replaceChildren(
+    el('h2', {}, `${r.opportunity.symbol} · ${r.verdict.action} · ${time(r.decidedAt)}`),
+    el('div', { class: 'dim' }, `${r.opportunity.source} ${r.opportunity.direction}: ${r.opportunity.reason}`),
+    el('table', { class: 'agents' }, el('thead', {}, el('tr', {}, ...['agent', 'status', 'stance', 'confidence', 'latency', 'rationale and metrics'].map((c) => el('th', {}, c)))), el('tbody', {}, ...agents)),
+    el('h2', {}, 'the chief'),
+    el('pre', { class: 'explain' }, d.text),
+    ...list('risk gate', aftermath.risk, ['outcome', 'rule', 'reason', 'requestedQty', 'approvedQty']),
+    ...list('orders', aftermath.orders, ['clientOrderId', 'side', 'qty', 'filledQty', 'status', 'purpose']),
+    ...list('fills', aftermath.fills, ['time', 'side', 'qty', 'price', 'fee']),
+  );
+  $('discussion').showModal();
+}
+
+// ---- the kill switch ----
+function confirmAction(title, text, path, extra) {
+  $('confirm-title').textContent = title;
+  $('confirm-text').textContent = text;
+  const dialog = $('confirm');
+  dialog.returnValue = '';
+  dialog.onclose = () => {
+    if (dialog.returnValue !== 'ok') return;
+    const body = Object.assign({ who: $('confirm-who').value, reason: $('confirm-why').value, confirm: true }, extra);
+    api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      .then(loadOverview)
+      .catch(report);
+  };
+  dialog.showModal();
+}
+$('btn-halt').onclick = () => confirmAction('Halt trading', 'No new entries until resumed; open positions keep their exits.', '/api/halt', { flatten: false });
+$('btn-flatten').onclick = () => confirmAction('Halt and flatten', 'No new entries, and every open position is closed at market.', '/api/halt', { flatten: true });
+$('btn-resume').onclick = () => confirmAction('Resume trading', 'Entries are allowed again.', '/api/resume', {});
+
+async function loadBacktests() {
+  const { backtests } = await api('/api/backtests');
+  fill(
+    $('backtests').tBodies[0],
+    backtests.map((b) => {
+      const s = b.summary || {};
+      const link = el('a', { href: `/backtests/${encodeURIComponent(b.name)}/report.html${token ? `?token=${encodeURIComponent(token)}` : ''}`, target: '_blank', rel: 'noopener' }, b.name);
+      return el('tr', {}, el('td', {}, link), td(pct(s.totalReturn), sign(s.totalReturn)), td(num(s.sharpe)), td(pct(s.maxDrawdown)), td(s.trades ?? ''));
+    }),
+  );
+}
+
+// ---- live events, reconnecting with backoff ----
+let backoff = 500;
+let refreshTimer = 0;
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => Promise.all([loadOverview(), loadPrice(), loadEquity()]).catch(report), 400);
+}
+function connect() {
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  const ws = new WebSocket(url);
+  ws.onopen = () => {
+    backoff = 500;
+    $('conn').className = 'conn up';
+    $('conn').textContent = 'live';
+  };
+  ws.onmessage = (m) => {
+    const msg = JSON.parse(m.data);
+    if (msg.type === 'snapshot') renderStatus(msg.data, msg.ts);
+    else if (msg.type === 'verdict') addVerdict(msg.data);
+    else if (msg.type === 'health') renderHealth(msg.data, msg.ts);
+    if (msg.type === 'fill' || msg.type === 'position') scheduleRefresh();
+  };
+  ws.onclose = () => {
+    const wait = backoff;
+    backoff = Math.min(backoff * 2, 15_000);
+    $('conn').className = 'conn down';
+    $('conn').textContent = `disconnected; reconnecting in ${(wait / 1000).toFixed(1)} s`;
+    setTimeout(() => {
+      connect();
+      scheduleRefresh();
+    }, wait);
+  };
+}
+
+function report(error) {
+  console.warn(error);
+  $('conn').title = String(error && error.message ? error.message : error);
+}
+
+Promise.all([loadOverview(), loadEquity(), loadVerdicts(), loadBacktests()])
+  .then(loadPrice)
+  .catch(report)
+  .finally(connect);
+setInterval(() => loadEquity().catch(report), 60_000);

@@ -1,0 +1,105 @@
+import type { Database } from 'better-sqlite3';
+
+export interface EquityPoint {
+  time: number;
+  equity: number;
+  cash: number;
+  exposure: number;
+}
+
+export interface OperatorAction {
+  time: number;
+  action: 'halt' | 'halt+flatten' | 'resume';
+  who: string;
+  reason: string;
+}
+
+export interface VerdictSummary {
+  id: string;
+  symbol: string;
+  action: string;
+  conviction: number;
+  score: number;
+  decidedAt: number;
+  source: string;
+  direction: string;
+}
+
+/** One point of the equity curve per this much time at most: a year of a health line every 30 s stays ~500k rows. */
+const EQUITY_EVERY_MS = 60_000;
+
+/**
+ * What the operator's cockpit reads and writes beyond the trading tables: the equity curve, the operator's actions,
+ * and the orders, fills and risk decisions that followed a verdict. Queries only; the trading tables stay the store's.
+ */
+export class CockpitRepository {
+  private lastEquityAt = -Infinity;
+
+  constructor(private readonly db: Database) {
+    const last = db.prepare(`SELECT MAX(time) t FROM equity_history`).get() as { t: number | null };
+    if (last.t !== null) this.lastEquityAt = last.t;
+  }
+
+  /** Records a point of the equity curve, at most one a minute. */
+  recordEquity(point: EquityPoint): boolean {
+    if (point.time - this.lastEquityAt < EQUITY_EVERY_MS || !Number.isFinite(point.equity)) return false;
+    this.db.prepare(`INSERT OR REPLACE INTO equity_history (time, equity, cash, exposure) VALUES (?, ?, ?, ?)`).run(point.time, point.equity, point.cash, point.exposure);
+    this.lastEquityAt = point.time;
+    return true;
+  }
+
+  /** The whole curve, thinned to at most `maxPoints` by keeping the last point of each equal slice of time. */
+  equitySeries(maxPoints = 2_000): EquityPoint[] {
+    const span = this.db.prepare(`SELECT MIN(time) lo, MAX(time) hi, COUNT(*) n FROM equity_history`).get() as { lo: number | null; hi: number | null; n: number };
+    if (span.lo === null || span.hi === null) return [];
+    if (span.n <= maxPoints) return this.db.prepare(`SELECT time, equity, cash, exposure FROM equity_history ORDER BY time`).all() as EquityPoint[];
+    const width = Math.ceil((span.hi - span.lo + 1) / maxPoints);
+    return this.db
+      .prepare(
+        `SELECT time, equity, cash, exposure FROM equity_history WHERE time IN
+           (SELECT MAX(time) FROM equity_history GROUP BY (time - ?) / ?) ORDER BY time`,
+      )
+      .all(span.lo, width) as EquityPoint[];
+  }
+
+  recordOperatorAction(action: OperatorAction): void {
+    this.db.prepare(`INSERT INTO operator_actions (time, action, who, reason) VALUES (?, ?, ?, ?)`).run(action.time, action.action, action.who, action.reason);
+  }
+
+  operatorActions(limit = 50): OperatorAction[] {
+    return this.db.prepare(`SELECT time, action, who, reason FROM operator_actions ORDER BY id DESC LIMIT ?`).all(limit) as OperatorAction[];
+  }
+
+  /** The latest verdicts, newest first; `before` pages back by decision time. */
+  verdicts(limit: number, before?: number): VerdictSummary[] {
+    return this.db
+      .prepare(
+        `SELECT v.id, v.symbol, v.action, v.conviction, v.score, v.decided_at decidedAt, o.source, o.direction
+         FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id
+         WHERE v.decided_at < ? ORDER BY v.decided_at DESC, v.rowid DESC LIMIT ?`,
+      )
+      .all(before ?? Number.MAX_SAFE_INTEGER, limit) as VerdictSummary[];
+  }
+
+  /** What followed a verdict: the risk gate's decisions, the orders and their fills. */
+  aftermath(verdictId: string): { risk: unknown[]; orders: unknown[]; fills: unknown[] } {
+    const risk = this.db
+      .prepare(`SELECT outcome, rule, reason, requested_qty requestedQty, approved_qty approvedQty, time FROM risk_decisions WHERE verdict_id = ? ORDER BY id`)
+      .all(verdictId);
+    const orders = this.db
+      .prepare(`SELECT client_order_id clientOrderId, symbol, side, qty, filled_qty filledQty, status, purpose, reason, created_at createdAt FROM orders WHERE verdict_id = ? ORDER BY id`)
+      .all(verdictId);
+    const fills = this.db
+      .prepare(
+        `SELECT f.client_order_id clientOrderId, f.side, f.qty, f.price, f.fee, f.time FROM fills f
+         JOIN orders o ON o.client_order_id = f.client_order_id WHERE o.verdict_id = ? ORDER BY f.id`,
+      )
+      .all(verdictId);
+    return { risk, orders, fills };
+  }
+
+  /** Fills of a symbol since a time, for the price chart's entry and exit markers. */
+  fillsOf(symbol: string, since: number): { time: number; side: string; qty: number; price: number }[] {
+    return this.db.prepare(`SELECT time, side, qty, price FROM fills WHERE symbol = ? AND time >= ? ORDER BY time, id`).all(symbol, since) as never;
+  }
+}

@@ -1,0 +1,141 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VerdictEvent } from '../../src/bus/events.js';
+import { chartPixels, openPage } from '../helpers/chromium.js';
+import { freePort } from '../helpers/daemon-process.js';
+import { runFor, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
+
+/** A simulated daemon on the virtual clock with its HTTP server on loopback, run until it has traded. */
+describe('the dashboard', () => {
+  let h: Harness;
+  let base: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    h = virtualKernel({
+      CONCLAVE_HTTP_PORT: String(port),
+      CONCLAVE_MODEL_THRESHOLD: '1.0',
+      // The virtual clock races ahead of the browser's real-time pongs: no heartbeat drops in this test.
+      CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000),
+    });
+    base = `http://127.0.0.1:${port}`;
+    await h.kernel.start();
+    for (let i = 0; i < 24 && h.kernel.store.positions().length === 0; i++) await runFor(h.clock, 3600_000);
+    const run = join(h.dataDir, 'backtests', 'orcl-1995-2014');
+    mkdirSync(run, { recursive: true });
+    writeFileSync(join(run, 'report.json'), JSON.stringify({ summary: { totalReturn: 0.42, sharpe: 0.8, maxDrawdown: 0.21, trades: 12 } }));
+    writeFileSync(join(run, 'report.html'), '<!doctype html><title>report</title><p>the report</p>');
+  });
+  afterAll(async () => h?.kernel.stop());
+
+  const get = async (path: string) => {
+    const res = await fetch(base + path);
+    return { status: res.status, body: (await res.json()) as Record<string, never> };
+  };
+  const post = (path: string, body: unknown) => fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('serves the account, the equity curve, verdicts with their discussions, bars with fills, and backtests', async () => {
+    const overview = await get('/api/overview');
+    expect(overview.status).toBe(200);
+    expect(overview.body.symbols).toEqual(h.config.universe.map((u) => u.symbol));
+    expect((overview.body.status as { positions: unknown[] }).positions.length).toBeGreaterThan(0);
+
+    const equity = (await get('/api/equity')).body.points as { time: number; equity: number }[];
+    expect(equity.length).toBeGreaterThan(10);
+    expect(equity.every((p, i) => i === 0 || p.time - equity[i - 1]!.time >= 60_000)).toBe(true);
+
+    const verdicts = (await get('/api/verdicts?limit=500')).body.verdicts as { id: string; action: string }[];
+    expect(verdicts.length).toBeGreaterThan(0);
+    // A BUY that became an order (a BUY for a symbol already held is not acted on).
+    const { verdict_id: entered } = h.kernel.store.db.prepare(`SELECT verdict_id FROM orders WHERE purpose = 'entry' LIMIT 1`).get() as { verdict_id: string };
+    expect(verdicts.map((v) => v.id)).toContain(entered);
+    const detail = await get(`/api/verdicts/${entered}`);
+    expect(detail.status).toBe(200);
+    expect((detail.body.discussion as { outcomes: unknown[] }).outcomes).toHaveLength(5);
+    expect(detail.body.text).toMatch(/BUY/);
+    const aftermath = detail.body.aftermath as { risk: { outcome: string }[]; orders: { purpose: string }[]; fills: { side: string }[] };
+    expect(aftermath.risk[0]!.outcome).not.toBe('rejected');
+    expect(aftermath.orders[0]!.purpose).toBe('entry');
+    expect(aftermath.fills[0]!.side).toBe('buy');
+    expect((await get('/api/verdicts/nope')).status).toBe(404);
+
+    const held = h.kernel.store.positions()[0]!.symbol;
+    const bars = await get(`/api/bars/${held}`);
+    expect((bars.body.bars as unknown[]).length).toBeGreaterThan(100);
+    expect((bars.body.fills as { side: string }[]).some((f) => f.side === 'buy')).toBe(true);
+    expect((await get('/api/bars/NOT-A-SYMBOL')).status).toBe(404);
+
+    expect((await get('/api/backtests')).body.backtests).toEqual([expect.objectContaining({ name: 'orcl-1995-2014', summary: expect.objectContaining({ sharpe: 0.8 }) })]);
+    const report = await fetch(`${base}/backtests/orcl-1995-2014/report.html`);
+    expect(await report.text()).toContain('the report');
+    expect((await fetch(`${base}/backtests/..%2F..%2Fconclave-paper.db/report.html`)).status).toBe(404);
+  });
+
+  it('halts and resumes only when confirmed with who and why, and records both', async () => {
+    expect((await post('/api/halt', { who: 'ana', reason: 'test' })).status).toBe(400);
+    expect((await post('/api/halt', { confirm: true, reason: 'test' })).status).toBe(400);
+    expect((await fetch(`${base}/api/halt`, { method: 'POST', body: 'x'.repeat(20_000) })).status).toBe(413);
+    expect(h.kernel.killSwitch.isHalted()).toBe(false);
+    expect((await post('/api/halt', { confirm: true, who: 'ana', reason: 'news pending' })).status).toBe(200);
+    expect(h.kernel.killSwitch.state()).toMatchObject({ halted: true, flatten: false });
+    expect((await post('/api/resume', { confirm: true, who: 'ana', reason: 'news out' })).status).toBe(200);
+    expect(h.kernel.killSwitch.isHalted()).toBe(false);
+    const actions = h.kernel.cockpit.operatorActions();
+    expect(actions.map((a) => [a.action, a.reason])).toEqual([
+      ['resume', 'news out'],
+      ['halt', 'news pending'],
+    ]);
+    expect(actions[0]!.who).toMatch(/^ana \(dashboard, /);
+  });
+
+  it('in a real browser: loads without errors, draws its charts, shows a new verdict within 2 s, opens its discussion, halts and resumes', async () => {
+    const { page, errors, requests, close } = await openPage(`${base}/`);
+    try {
+      await page.waitForSelector('#verdicts tbody tr', { timeout: 10_000 });
+      await page.waitForFunction('document.querySelector("#conn").textContent === "live"', undefined, { timeout: 10_000 });
+      const drawn = await chartPixels(page);
+      expect(drawn.map((c) => c.id)).toEqual(['equity-chart', 'price-chart']);
+      for (const chart of drawn) expect(chart.colours, chart.id).toBeGreaterThan(2);
+
+      // A new verdict from the running daemon reaches the page over the WebSocket.
+      const next = new Promise<VerdictEvent>((resolve) => {
+        const off = h.kernel.bus.on('verdict', (e) => {
+          off();
+          resolve(e);
+        });
+      });
+      let verdict: VerdictEvent | null = null;
+      void next.then((e) => (verdict = e));
+      for (let i = 0; i < 48 && !verdict; i++) await runFor(h.clock, 600_000);
+      expect(verdict).not.toBeNull();
+      const shownAfter = Date.now();
+      await page.waitForSelector(`#verdicts tr[data-id="${verdict!.verdictId}"]`, { timeout: 2_000 });
+      expect(Date.now() - shownAfter).toBeLessThan(2_000);
+
+      await page.click(`#verdicts tr[data-id="${verdict!.verdictId}"]`);
+      await page.waitForSelector('#discussion[open] table.agents tbody tr', { timeout: 5_000 });
+      expect(await page.locator('#discussion table.agents tbody tr').count()).toBe(5);
+      expect(await page.textContent('#discussion pre.explain')).toMatch(/chief/i);
+      await page.click('#discussion .close');
+
+      await page.click('#btn-halt');
+      await page.fill('#confirm-who', 'operator');
+      await page.fill('#confirm-why', 'checking the page');
+      await page.click('#confirm-ok');
+      await page.waitForSelector('#halted:not([hidden])', { timeout: 5_000 });
+      expect(h.kernel.killSwitch.isHalted()).toBe(true);
+      await page.click('#btn-resume');
+      await page.fill('#confirm-who', 'operator');
+      await page.fill('#confirm-why', 'done');
+      await page.click('#confirm-ok');
+      await page.waitForSelector('#halted[hidden]', { state: 'attached', timeout: 5_000 });
+      expect(h.kernel.killSwitch.isHalted()).toBe(false);
+
+      expect(errors).toEqual([]);
+      expect(requests.every((u) => u.startsWith(base) || u.startsWith(base.replace('http', 'ws')))).toBe(true);
+      await page.screenshot({ path: join(h.dataDir, 'dashboard.png'), fullPage: true });
+    } finally {
+      await close();
+    }
+  });
+});
