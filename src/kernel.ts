@@ -289,6 +289,7 @@ export class Kernel {
         ? new HttpServer({
             host: config.httpHost,
             port: config.httpPort,
+            ...(config.httpToken ? { token: config.httpToken } : {}),
             clock,
             logger: logger.child({ component: 'http' }),
             bus: this.bus,
