@@ -204,6 +204,7 @@ export class Kernel {
                   clock,
                   maxConcurrent: config.llmMaxConcurrent,
                   timeoutMs: config.llmTimeoutMs,
+                  maxBytes: config.llmMaxBytes,
                 },
               }
             : {}),
