@@ -34,7 +34,9 @@ function readJson(path: string, what: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+    // V8 quotes the text around the error, which may be a secret: keep its words, drop the quote.
+    const reason = (error as Error).message.replace(/(\.\.\.)?"[^]*"(\.\.\.)?/g, '(text not shown)');
+    throw new ConfigError(`${what} ${path} is not valid JSON: ${reason}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(`${what} ${path} must hold a JSON object of configuration keys.`);

@@ -3,11 +3,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
-import { OperationalError } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import { HttpAccess, pathOf, type AccessVerdict } from './http-access.js';
-import { listenErrorMessage } from './listen-error.js';
+import { listenError } from './listen-error.js';
 import { WsBroadcaster } from './ws-broadcaster.js';
 import { withChanges } from '../core/with-changes.js';
 
@@ -63,7 +62,7 @@ export class HttpServer implements Service {
       snapshot: this.options.status,
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => reject(new OperationalError(listenErrorMessage(host, port, error))));
+      server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(host, port, error)));
       server.listen(port, host, () => resolve());
     });
     server.on('error', (error) => logger.error({ err: error }, 'http server error'));

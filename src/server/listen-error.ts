@@ -1,5 +1,16 @@
-/** What to do when the server cannot listen, by the system's reason: the message the operator sees on stderr. */
-export function listenErrorMessage(host: string, port: number, error: NodeJS.ErrnoException): string {
+import { ConfigError, OperationalError } from '../core/errors.js';
+
+/**
+ * Why the server cannot listen and what to do, by the system's reason: the message the operator sees on stderr.
+ * A host name that does not resolve is a configuration error (exit 78 naming httpHost); the rest may pass (a port
+ * freed, an interface brought up), so they exit 1 and a supervisor may try again.
+ */
+export function listenError(host: string, port: number, error: NodeJS.ErrnoException): Error {
+  const message = listenErrorMessage(host, port, error);
+  return error.code === 'ENOTFOUND' ? new ConfigError(`Invalid configuration: httpHost: ${message}`, 'httpHost') : new OperationalError(message);
+}
+
+function listenErrorMessage(host: string, port: number, error: NodeJS.ErrnoException): string {
   const code = error.code ?? error.message;
   const where = `Cannot listen on ${host}:${port}: ${code}.`;
   switch (error.code) {

@@ -104,3 +104,13 @@ describe('secrets in error messages', () => {
     expect(e.message).toMatch(/CONCLAVE_HTTP_TOKEN = \(secret string of 18 characters, not shown\)/);
   });
 });
+
+describe('a configuration file that is not JSON', () => {
+  it('says where, without quoting text that may be a secret', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'conclave-config-')), 'c.json');
+    writeFileSync(file, '{"queueCapacity": 5, "llmApiKey": sk-live-abcdefghijklmnop }');
+    const e = configError(() => loadConfig({ configFile: file, env: {} }));
+    expect(e.message).toMatch(/is not valid JSON: Unexpected token/);
+    expect(e.message).not.toMatch(/sk-live|abcdef|live-/);
+  });
+});
