@@ -16,6 +16,14 @@ function broken(key: ConfigKey, other: ConfigKey, config: Config, message: strin
  * llmTimeoutMs 0 becomes 90 % of agentDeadlineMs.
  */
 export function applyCrossKeyRules(config: Config): Config {
+  if (config.mode === 'live' && config.marketSource !== 'ccxt') {
+    throw broken(
+      'marketSource',
+      'mode',
+      config,
+      `mode=live trades real money on the exchange, so its prices must come from it: marketSource=${config.marketSource} would size, enter and stop real positions on ${config.marketSource === 'sim' ? 'simulated' : 'recorded'} prices. Set marketSource=ccxt (the exchange of ccxtExchange) or use mode=paper`,
+    );
+  }
   if (config.sourceRetryBaseMs > config.sourceRetryMaxMs) {
     throw broken(
       'sourceRetryBaseMs',

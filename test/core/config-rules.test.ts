@@ -114,3 +114,14 @@ describe('a configuration file that is not JSON', () => {
     expect(e.message).not.toMatch(/sk-live|abcdef|live-/);
   });
 });
+
+describe('live trading on prices that are not the exchange', () => {
+  it('refuses mode=live unless the market data comes from the exchange', () => {
+    const live = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's' };
+    const e = configError(() => loadConfig({ env: live }));
+    expect(e.key).toBe('marketSource');
+    expect(e.message).toMatch(/marketSource=sim would size, enter and stop real positions on simulated prices.*CONCLAVE_MARKET_SOURCE=sim, CONCLAVE_MODE=live/);
+    expect(configError(() => loadConfig({ env: { ...live, CONCLAVE_MARKET_SOURCE: 'replay', CONCLAVE_REPLAY_FILES: '["x.csv"]' } })).key).toBe('marketSource');
+    expect(loadConfig({ env: { ...live, CONCLAVE_MARKET_SOURCE: 'ccxt' } }).mode).toBe('live');
+  });
+});
