@@ -114,6 +114,8 @@ export class LlmAgent implements Agent {
       method: 'POST',
       headers,
       signal,
+      // The key is not sent on to wherever a redirect points: a redirect is an error naming the new address.
+      redirect: 'manual',
       body: JSON.stringify({
         model: this.options.model,
         temperature: this.options.temperature ?? 0,
@@ -124,6 +126,11 @@ export class LlmAgent implements Agent {
         ],
       }),
     });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      const to = (response.headers.get('location') ?? '(no Location)').slice(0, 200);
+      throw new Error(`endpoint answered HTTP ${response.status}, a redirect to ${to}; set llmUrl to the final address (redirects are not followed, so the API key goes nowhere else)`);
+    }
     if (!response.ok) {
       // An error page is only quoted: its first bytes are enough.
       const text = await readCappedBody(response, { maxBytes: 4096, tooLarge: () => new Error('long error body') }).then(

@@ -48,7 +48,9 @@ export class HttpServer implements Service {
 
   async start(): Promise<void> {
     const { host, port, logger } = this.options;
-    const server = createServer((req, res) => this.handle(req, res));
+    // Every request here is small and answered at once: a client that takes longer to send its headers or request is
+    // stalling (slowloris) and holding a socket, so it is cut off well before Node's defaults of 60 s and 300 s.
+    const server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000 }, (req, res) => this.handle(req, res));
     // noServer: upgrades are routed (and authenticated) by onUpgrade, and a listen error is not re-emitted on an
     // unwatched WebSocketServer, where it would become an uncaught exception.
     const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });

@@ -30,6 +30,8 @@ beforeAll(async () => {
     } else if (path.startsWith('/declared')) {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(50 * 1024 * 1024) });
       res.write(CHUNK);
+    } else if (path.startsWith('/moved')) {
+      res.writeHead(307, { location: '/elsewhere/v1/chat/completions' }).end();
     } else res.writeHead(404).end();
   });
 });
@@ -68,5 +70,13 @@ describe('LlmAgent against a hostile endpoint', () => {
     const [outcome] = await runDiscussion([agent('/declared/v1')], context, { clock: new LiveClock(), deadlineMs: 15_000 });
     expect(outcome!.error).toMatch(/answered 52428800 bytes, over the 1048576-byte limit/);
     expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('does not follow a redirect, so the API key goes nowhere else', async () => {
+    const a = new LlmAgent({ role: 'bull', url: `${server.url}/moved/v1`, model: 'm', apiKey: 'sk-redirect-test', clock: new LiveClock(), timeoutMs: 5_000 });
+    const [outcome] = await runDiscussion([a], context, { clock: new LiveClock(), deadlineMs: 10_000 });
+    expect(outcome!.status).toBe('error');
+    expect(outcome!.error).toMatch(/HTTP 307, a redirect to \/elsewhere\/v1\/chat\/completions; set llmUrl to the final address/);
+    expect(server.requests.some((r) => r.path.startsWith('/elsewhere'))).toBe(false);
   });
 });
