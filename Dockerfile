@@ -1,7 +1,8 @@
 # conclave: the trading daemon as a container.
 #
 #   docker build -t conclave .
-#   docker run -d --name conclave -p 8080:8080 -v conclave-data:/data conclave
+#   export CONCLAVE_HTTP_TOKEN=$(openssl rand -hex 32)      # keep it: /status, /metrics and /ws need it
+#   docker run -d --name conclave -p 8080:8080 -e CONCLAVE_HTTP_TOKEN -v conclave-data:/data conclave
 #   docker logs --tail 500 conclave | docker exec -i conclave conclave health
 #
 # Stage 1 compiles better-sqlite3 and the TypeScript; stage 2 holds only what the daemon needs to run.
@@ -46,6 +47,9 @@ RUN npm prune --omit=dev --no-audit --no-fund \
 FROM node:20-bookworm-slim AS runtime
 
 # The data dir is a volume; HTTP (/healthz, /status, /metrics, /ws) listens on every interface of the container.
+# Beyond loopback everything but /healthz needs the operator's token: set CONCLAVE_HTTP_TOKEN at run time (-e or
+# --env-file; never bake it into the image) and send it as "Authorization: Bearer TOKEN". Without it the daemon serves
+# /healthz only (the HEALTHCHECK keeps working) and warns at start.
 ENV NODE_ENV=production \
     CONCLAVE_DATA_DIR=/data \
     CONCLAVE_HTTP_HOST=0.0.0.0 \
@@ -73,8 +77,9 @@ VOLUME ["/data"]
 EXPOSE 8080
 
 # 200 while every loop has succeeded within three of its intervals and nothing is stalled (503 names the stale loops
-# or what stalled: market data not advancing, queued work not decided), the rule the systemd watchdog follows. No curl in a
-# slim image: node's own fetch does the request. Needs HTTP on (CONCLAVE_HTTP_PORT not 0) and reachable on 127.0.0.1.
+# or what stalled: market data not advancing, queued work not decided), the rule the systemd watchdog follows. No curl
+# in a slim image: node's own fetch does the request. Needs HTTP on (CONCLAVE_HTTP_PORT not 0) and reachable on
+# 127.0.0.1; /healthz needs no token.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.CONCLAVE_HTTP_PORT||8080)+'/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 

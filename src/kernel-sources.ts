@@ -74,6 +74,12 @@ export async function buildMarket(config: Config, clock: Clock, logger: Logger):
   return null;
 }
 
+/**
+ * How long a news scan waits for its feeds: one fetch deadline at most, and well inside the scan interval, so a
+ * slow or dead feed (its retries go on in the background) neither delays the others' items nor makes a scan overrun.
+ */
+export const newsScanBudgetMs = (config: Config): number => Math.min(config.feedTimeoutMs, Math.floor(config.newsScanIntervalMs * 0.8));
+
 /** Builds the configured news source, or null for the simulated one. */
 export function buildNews(config: Config, clock: Clock, logger: Logger): BuiltSource<NewsSource> | null {
   if (config.newsSource === 'sim') return null;
@@ -93,6 +99,7 @@ export function buildNews(config: Config, clock: Clock, logger: Logger): BuiltSo
     maxBytes: config.feedMaxBytes,
     lookbackMs: config.newsLookbackMs,
     resilience: resilienceFrom(config),
+    scanBudgetMs: newsScanBudgetMs(config),
   });
   return { source: news, stats: () => ({ sources: news.stats() }) };
 }

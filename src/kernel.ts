@@ -216,6 +216,7 @@ export class Kernel {
                   clock,
                   maxConcurrent: config.llmMaxConcurrent,
                   timeoutMs: config.llmTimeoutMs,
+                  maxBytes: config.llmMaxBytes,
                 },
               }
             : {}),
@@ -307,6 +308,7 @@ export class Kernel {
         ? new HttpServer({
             host: config.httpHost,
             port: config.httpPort,
+            ...(config.httpToken ? { token: config.httpToken } : {}),
             clock,
             logger: logger.child({ component: 'http' }),
             bus: this.bus,

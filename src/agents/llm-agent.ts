@@ -2,10 +2,12 @@
  * An agent served by an OpenAI-compatible chat-completions endpoint (off by default). The model is asked for a JSON
  * object; the answer is validated strictly (zod, no extra keys) and anything out of shape throws InvalidSignalError,
  * which the discussion records as 'invalid': an abstention, never a guess. A per-call timeout on the injected clock and
- * a concurrency limit apply. The API key is sent only in the Authorization header and scrubbed from every error.
+ * a concurrency limit apply. The answer is read in chunks up to `maxBytes` and cut off past it (an endless or huge
+ * body never fills memory). The API key is sent only in the Authorization header and scrubbed from every error.
  */
 import { z } from 'zod';
 import type { Agent, AgentContext, AgentRole, AgentSignal } from './agent-port.js';
+import { readCappedBody } from '../core/capped-body.js';
 import { AbortError, type Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { systemPrompt, userPrompt } from './llm-prompt.js';
@@ -26,6 +28,8 @@ export interface LlmAgentOptions {
   limiter?: Semaphore;
   /** Per-request timeout; keep it below the discussion deadline. Default 20000. */
   timeoutMs?: number;
+  /** Largest answer accepted, bytes; a longer one is cut off and the agent abstains. Default 1 MiB. */
+  maxBytes?: number;
   /** Bars sent in the prompt. Default 120. */
   maxBars?: number;
   temperature?: number;
@@ -54,6 +58,7 @@ export class LlmAgent implements Agent {
   private readonly endpoint: string;
   private readonly limiter: Semaphore;
   private readonly timeoutMs: number;
+  private readonly maxBytes: number;
   private readonly maxBars: number;
 
   constructor(private readonly options: LlmAgentOptions) {
@@ -62,19 +67,21 @@ export class LlmAgent implements Agent {
     try {
       parsed = new URL(options.url);
     } catch {
-      throw new ConfigError(`llm.url must be an http(s) URL, got ${JSON.stringify(options.url)}`, 'llm.url');
+      throw new ConfigError(`llmUrl must be an http(s) URL, got ${JSON.stringify(options.url)}`, 'llmUrl');
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new ConfigError(`llm.url must be an http(s) URL, got ${JSON.stringify(options.url)}`, 'llm.url');
+      throw new ConfigError(`llmUrl must be an http(s) URL, got ${JSON.stringify(options.url)}`, 'llmUrl');
     }
-    if (!options.model) throw new ConfigError('llm.model must be a non-empty model name', 'llm.model');
+    if (!options.model) throw new ConfigError('llmModel must be a non-empty model name', 'llmModel');
     const base = options.url.replace(/\/+$/, '');
     this.endpoint = base.endsWith('/chat/completions') ? base : `${base}/chat/completions`;
     const limit = options.maxConcurrent ?? 2;
-    if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`llm.maxConcurrent must be an integer >= 1, got ${limit}`, 'llm.maxConcurrent');
+    if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`llmMaxConcurrent must be an integer >= 1, got ${limit}`, 'llmMaxConcurrent');
     this.limiter = options.limiter ?? new Semaphore(limit);
     this.timeoutMs = options.timeoutMs ?? 20_000;
-    if (!(this.timeoutMs > 0)) throw new ConfigError(`llm.timeoutMs must be a number > 0, got ${this.timeoutMs}`, 'llm.timeoutMs');
+    if (!(this.timeoutMs > 0)) throw new ConfigError(`llmTimeoutMs must be a number > 0, got ${this.timeoutMs}`, 'llmTimeoutMs');
+    this.maxBytes = options.maxBytes ?? 1024 * 1024;
+    if (!Number.isInteger(this.maxBytes) || this.maxBytes < 1) throw new ConfigError(`llmMaxBytes must be an integer >= 1, got ${this.maxBytes}`, 'llmMaxBytes');
     this.maxBars = options.maxBars ?? 120;
   }
 
@@ -107,6 +114,8 @@ export class LlmAgent implements Agent {
       method: 'POST',
       headers,
       signal,
+      // The key is not sent on to wherever a redirect points: a redirect is an error naming the new address.
+      redirect: 'manual',
       body: JSON.stringify({
         model: this.options.model,
         temperature: this.options.temperature ?? 0,
@@ -117,8 +126,27 @@ export class LlmAgent implements Agent {
         ],
       }),
     });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`endpoint answered HTTP ${response.status}: ${text.slice(0, 200)}`);
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      const to = (response.headers.get('location') ?? '(no Location)').slice(0, 200);
+      throw new Error(`endpoint answered HTTP ${response.status}, a redirect to ${to}; set llmUrl to the final address (redirects are not followed, so the API key goes nowhere else)`);
+    }
+    if (!response.ok) {
+      // An error page is only quoted: its first bytes are enough.
+      const text = await readCappedBody(response, { maxBytes: 4096, tooLarge: () => new Error('long error body') }).then(
+        (b) => b.toString('utf8'),
+        () => '',
+      );
+      throw new Error(`endpoint answered HTTP ${response.status}: ${text.slice(0, 200)}`);
+    }
+    const raw = await readCappedBody(response, {
+      maxBytes: this.maxBytes,
+      tooLarge: (declared) =>
+        new Error(
+          `endpoint answered ${declared !== undefined ? `${declared} bytes, over` : 'more than'} the ${this.maxBytes}-byte limit; cut off (raise llmMaxBytes if answers are legitimately that long)`,
+        ),
+    });
+    const text = raw.toString('utf8');
     let body: unknown;
     try {
       body = JSON.parse(text);

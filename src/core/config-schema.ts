@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isHostSyntax } from './host.js';
 
 /**
  * Every configuration key: its schema, what is allowed (said in error messages) and what it does (the README table).
@@ -24,14 +25,28 @@ export const FIELDS = {
     allowed: 'a string',
     doc: 'Must equal "I understand this trades real money" for mode=live to start.',
   },
-  dataDir: { schema: z.string().min(1), allowed: 'a non-empty path', doc: 'Where the SQLite files and the HALT file live.' },
+  dataDir: {
+    schema: z.string().regex(/\S/, 'blank').refine((p) => !p.includes('\0'), 'contains a NUL character'),
+    allowed: 'a non-empty path (not only spaces)',
+    doc: 'Where the SQLite files and the HALT file live.',
+  },
   logLevel: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     allowed: 'one of fatal, error, warn, info, debug, trace, silent',
     doc: 'pino log level.',
   },
-  httpHost: { schema: z.string().min(1), allowed: 'a host name or IP address', doc: 'Bind address of HTTP and WebSocket.' },
+  httpHost: {
+    schema: z.string().refine(isHostSyntax, 'not an IP address or host name'),
+    allowed: 'an IPv4 or IPv6 address (such as 127.0.0.1, 0.0.0.0, ::1) or a host name of letters, digits, hyphens and dots',
+    doc: 'Bind address of HTTP and WebSocket.',
+  },
   httpPort: { schema: int(0, 65535), allowed: 'an integer from 0 to 65535 (0 = off)', doc: 'HTTP/WebSocket port; 0 turns the server off.' },
+  httpToken: {
+    schema: z.union([z.literal(''), z.string().regex(/^[\x21-\x7e]{1,4096}$/, 'only visible ASCII characters, no spaces')]),
+    allowed: '"" or up to 4096 visible ASCII characters without spaces (secret, never logged)',
+    doc: 'Token every HTTP path but /healthz, and the WebSocket, require (Authorization: Bearer TOKEN). Beyond loopback without it, only /healthz is served.',
+    secret: true,
+  },
   modelScanIntervalMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'Model scanner interval.' },
   newsScanIntervalMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'News scanner interval.' },
   positionCheckIntervalMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'Position monitor interval.' },
@@ -69,7 +84,7 @@ export const FIELDS = {
   feedTimeoutMs: { schema: int(100, 300_000), allowed: 'an integer from 100 to 300000', doc: 'Timeout of one feed fetch, body included.' },
   feedMaxBytes: { schema: int(1024, 100 * 1048576), allowed: 'an integer from 1024 to 104857600', doc: 'Largest feed body accepted.' },
   sourceRetries: { schema: int(0, 10), allowed: 'an integer from 0 to 10', doc: 'Retries of a transient source error (exponential backoff with jitter).' },
-  sourceRetryBaseMs: { schema: int(1, 60_000), allowed: 'an integer from 1 to 60000', doc: 'First retry delay.' },
+  sourceRetryBaseMs: { schema: int(1, 60_000), allowed: 'an integer from 1 to 60000, at most sourceRetryMaxMs', doc: 'First retry delay.' },
   sourceRetryMaxMs: { schema: int(1, 600_000), allowed: 'an integer from 1 to 600000', doc: 'Longest retry delay.' },
   breakerFailureThreshold: { schema: int(1, 1000), allowed: 'an integer from 1 to 1000', doc: 'Consecutive failures that open a source circuit.' },
   breakerCooldownMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'Time an open circuit waits before a probe.' },
@@ -84,11 +99,16 @@ export const FIELDS = {
   llmRoles: { schema: z.array(z.enum(['bull', 'bear', 'analyst', 'scout', 'riskDoctor'])).max(5), allowed: 'a JSON array of roles', doc: 'Roles served by an OpenAI-compatible LLM instead of rules (off when empty).' },
   llmUrl: { schema: z.union([z.literal(''), httpUrl()]), allowed: 'a chat-completions URL or ""', doc: 'OpenAI-compatible chat-completions endpoint.' },
   llmModel: { schema: z.string(), allowed: 'a model name', doc: 'Model asked.' },
-  llmApiKey: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'API key of the LLM endpoint.' },
+  llmApiKey: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'API key of the LLM endpoint.', secret: true },
   llmMaxConcurrent: { schema: int(1, 64), allowed: 'an integer from 1 to 64', doc: 'LLM requests at once.' },
-  llmTimeoutMs: { schema: int(100, 600_000), allowed: 'an integer from 100 to 600000', doc: 'Timeout of one LLM request (keep below agentDeadlineMs).' },
-  exchangeApiKey: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'Exchange API key, live mode only.' },
-  exchangeSecret: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'Exchange API secret, live mode only.' },
+  llmTimeoutMs: {
+    schema: int(0, 600_000).refine((ms) => ms === 0 || ms >= 100, 'below 100'),
+    allowed: 'an integer from 100 to 600000, below agentDeadlineMs, or 0 (90 % of agentDeadlineMs)',
+    doc: 'Timeout of one LLM request; 0 derives it from agentDeadlineMs.',
+  },
+  llmMaxBytes: { schema: int(1024, 100 * 1048576), allowed: 'an integer from 1024 to 104857600', doc: 'Largest LLM answer accepted; a longer body is cut off and the agent abstains.' },
+  exchangeApiKey: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'Exchange API key, live mode only.', secret: true },
+  exchangeSecret: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'Exchange API secret, live mode only.', secret: true },
   scanConcurrency: { schema: int(1, 256), allowed: 'an integer from 1 to 256', doc: 'Concurrent bar fetches per model scan.' },
   scanBars: { schema: int(30, 5000), allowed: 'an integer from 30 to 5000', doc: 'Bars fetched per symbol per scan.' },
   modelThreshold: { schema: z.number().positive(), allowed: 'a number > 0', doc: 'Minimum |score| for the model to publish.' },
@@ -134,6 +154,9 @@ export type Config = { [K in ConfigKey]: z.infer<(typeof FIELDS)[K]['schema']> }
 export type UniverseEntry = z.infer<typeof universeEntry>;
 
 export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
+
+/** Keys whose values are never shown, in logs or in error messages, whatever they hold. */
+export const isSecretKey = (key: string): boolean => key in FIELDS && 'secret' in FIELDS[key as ConfigKey];
 
 export function envName(key: string): string {
   return 'CONCLAVE_' + key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError } from './errors.js';
 import { packageRoot } from './paths.js';
-import { CONFIG_KEYS, FIELDS, envName, type Config, type ConfigKey } from './config-schema.js';
+import { CONFIG_KEYS, FIELDS, envName, isSecretKey, type Config, type ConfigKey } from './config-schema.js';
+import { applyCrossKeyRules } from './config-rules.js';
 
 export type { Config } from './config-schema.js';
 
@@ -33,7 +34,9 @@ function readJson(path: string, what: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+    // V8 quotes the text around the error, which may be a secret: keep its words, drop the quote.
+    const reason = (error as Error).message.replace(/(\.\.\.)?"[^]*"(\.\.\.)?/g, '(text not shown)');
+    throw new ConfigError(`${what} ${path} is not valid JSON: ${reason}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(`${what} ${path} must hold a JSON object of configuration keys.`);
@@ -133,14 +136,23 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (!result.success) {
       const where = origin[key] ?? key;
       const detail = result.error.issues[0]?.message ?? 'invalid';
+      // A secret is never echoed, not even when it has the wrong type: only its type is told.
+      const shown = isSecretKey(key) ? `(secret ${describeType(merged[key])}, not shown)` : JSON.stringify(merged[key]);
       throw new ConfigError(
-        `Invalid configuration: ${where} = ${JSON.stringify(merged[key])}. Allowed: ${field.allowed} (${detail}).`,
+        `Invalid configuration: ${where} = ${shown}. Allowed: ${field.allowed} (${detail}).`,
         key,
       );
     }
     config[key] = result.data;
   }
-  return crossCheck(config as Config);
+  return applyCrossKeyRules(crossCheck(config as Config));
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'string') return `string of ${value.length} characters`;
+  return typeof value;
 }
 
 export const LIVE_CONFIRMATION = 'I understand this trades real money';

@@ -18,10 +18,31 @@ const TRANSIENT_CODES = new Set([
   'UND_ERR_CLOSED',
 ]);
 
-/** Whether retrying `error` can help: our TransientErrors, network failures, and fetch's "fetch failed". */
+/**
+ * Causes of fetch's "fetch failed" that the next attempt will meet again: a certificate the server will still send,
+ * a redirect loop or a redirect to another scheme (when fetch follows redirects itself), an invalid URL.
+ */
+const PERMANENT_CODES = new Set([
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_INVALID_URL',
+]);
+const PERMANENT_MESSAGES = /redirect count exceeded|URL scheme must be a HTTP\(S\) scheme|unknown scheme/i;
+
+function isPermanentFetchFailure(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e instanceof Error && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if ((typeof code === 'string' && PERMANENT_CODES.has(code)) || PERMANENT_MESSAGES.test(e.message)) return true;
+    e = e.cause;
+  }
+  return false;
+}
+
+/** Whether retrying `error` can help: our TransientErrors, network failures, and fetch's "fetch failed" (unless its cause is permanent). */
 export function isTransient(error: unknown): boolean {
   if (error instanceof TransientError) return true;
   if (error instanceof AbortError || (error instanceof Error && error.name === 'AbortError')) return false;
+  if (isPermanentFetchFailure(error)) return false;
   let e: unknown = error;
   for (let depth = 0; e instanceof Error && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;

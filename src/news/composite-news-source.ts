@@ -1,51 +1,115 @@
+import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { SourceStats } from '../core/resilient-source.js';
 import type { NewsItem, NewsSource } from './news-port.js';
 
 /**
- * Several news sources scanned as one: all fetched in parallel, each failure isolated and recorded, so a dead or
+ * Several news sources scanned as one: each fetched independently, each failure isolated and recorded, so a dead or
  * slow feed (which has its own deadline in its ResilientNewsSource) never stalls or fails the others.
- * Throws only when every source failed, with each one's reason.
+ *
+ * With a `budgetMs`, a scan waits that long at most: a source still fetching then (a slow body, retries with
+ * backoff) goes on in the background, its result kept for the next scan, and no second fetch of it starts while one
+ * is in flight. So a scan finishes within its budget however the feeds behave, and the loop that runs it stays fresh.
+ * Throws only when every source failed (none succeeded, none still fetching), with each one's reason.
  */
 export interface SourceOutcome {
   name: string;
   ok: boolean;
   items: number;
   error?: string;
+  /** Still fetching when the scan's budget ran out: its items come with a later scan. */
+  pending?: true;
+}
+
+export interface CompositeOptions {
+  /** How long one fetch() waits for its sources, ms. Without it (or a clock), it waits for every source. */
+  budgetMs?: number;
+  clock?: Clock;
 }
 
 type StatsSource = NewsSource & { stats?: () => SourceStats };
+type Result = { ok: true; items: NewsItem[] } | { ok: false; error: unknown };
+
+/** One source's fetch in flight, and its result until a scan collects it. */
+interface Slot {
+  source: StatsSource;
+  running: Promise<void> | null;
+  result: Result | null;
+}
 
 export class CompositeNewsSource implements NewsSource {
   readonly name: string;
   private outcomes: SourceOutcome[] = [];
+  private readonly slots: Slot[];
 
   constructor(
     private readonly sources: readonly StatsSource[],
     name = 'news',
+    private readonly options: CompositeOptions = {},
   ) {
     this.name = name;
+    this.slots = sources.map((source) => ({ source, running: null, result: null }));
   }
 
   async fetch(signal?: AbortSignal): Promise<NewsItem[]> {
-    const results = await Promise.allSettled(this.sources.map((s) => s.fetch(signal)));
+    // A result that arrived after the last scan is collected now; only an idle source is fetched again.
+    for (const slot of this.slots) if (!slot.running && !slot.result) this.launch(slot, signal);
+    await this.settle(signal);
     const items: NewsItem[] = [];
-    this.outcomes = results.map((r, i) => {
-      const name = this.sources[i]!.name;
-      if (r.status === 'fulfilled') {
-        items.push(...r.value);
-        return { name, ok: true, items: r.value.length };
+    const errors: unknown[] = [];
+    this.outcomes = this.slots.map((slot): SourceOutcome => {
+      const name = slot.source.name;
+      const result = slot.result;
+      slot.result = null;
+      if (!result) return { name, ok: false, items: 0, pending: true, error: `still fetching after ${this.options.budgetMs} ms; its items come with a later scan` };
+      if (result.ok) {
+        for (const item of result.items) items.push(item);
+        return { name, ok: true, items: result.items.length };
       }
-      return { name, ok: false, items: 0, error: errorMessage(r.reason) };
+      errors.push(result.error);
+      return { name, ok: false, items: 0, error: errorMessage(result.error) };
     });
-    const failed = this.outcomes.filter((o) => !o.ok);
-    if (this.sources.length > 0 && failed.length === this.sources.length) {
-      throw new AggregateError(
-        results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])),
-        `all ${failed.length} news sources failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`,
-      );
+    const failed = this.outcomes.filter((o) => !o.ok && !o.pending);
+    if (this.slots.length > 0 && failed.length === this.slots.length) {
+      throw new AggregateError(errors, `all ${failed.length} news sources failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
     }
     return items;
+  }
+
+  private launch(slot: Slot, signal: AbortSignal | undefined): void {
+    let running: Promise<NewsItem[]>;
+    try {
+      running = slot.source.fetch(signal);
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    slot.running = running.then(
+      (items) => void (slot.result = { ok: true, items }),
+      (error: unknown) => void (slot.result = { ok: false, error }),
+    );
+    slot.running.finally(() => (slot.running = null));
+  }
+
+  /** Resolves when every source has a result, the budget is spent, or the caller aborts. */
+  private async settle(signal: AbortSignal | undefined): Promise<void> {
+    const running = this.slots.flatMap((s) => (s.running ? [s.running] : []));
+    if (running.length === 0) return;
+    const all = Promise.all(running).then(() => undefined);
+    const { budgetMs, clock } = this.options;
+    if (budgetMs === undefined || !clock) return all;
+    let cancel: () => void = () => undefined;
+    let onAbort: () => void = () => undefined;
+    const budget = new Promise<void>((resolve) => {
+      cancel = clock.setTimer(budgetMs, resolve);
+      onAbort = resolve;
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([all, budget]);
+    } finally {
+      cancel();
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Per-source result of the last fetch. */

@@ -33,3 +33,6 @@ export class FeedHttpPermanentError extends OperationalError {
     super(message);
   }
 }
+
+/** A redirect that will not be followed: a loop (too many hops), a scheme other than http(s), no Location. Not retried. */
+export class FeedRedirectError extends OperationalError {}

@@ -1,15 +1,17 @@
 import type { Clock } from '../core/clock.js';
 import { ConfigError, TransientError, errorMessage } from '../core/errors.js';
+import { readCappedBody } from '../core/capped-body.js';
 import { withTimeout } from '../core/timeout.js';
 import type { NewsItem, NewsSource } from './news-port.js';
-import { FeedHttpError, FeedHttpPermanentError, FeedParseError } from './feed-errors.js';
+import { FeedHttpError, FeedHttpPermanentError, FeedParseError, FeedRedirectError } from './feed-errors.js';
 import { parseFeed, type ParsedFeed } from './feed-parser.js';
 
 /**
  * One RSS/Atom/JSON feed over HTTP(S), with Node's global fetch. Conditional GET (ETag, Last-Modified): an
  * unchanged feed answers 304 and yields no items. Each fetch has a deadline covering the body too (a slow trickle
  * is cut off), the body is capped at `maxBytes` (read in chunks and aborted past the cap, before any parsing), and
- * gzip/deflate are decoded. Items older than the look-back window are dropped. A single attempt: wrap it in a
+ * gzip/deflate are decoded. Redirects are followed by hand: at most MAX_REDIRECTS, to http(s) only; a loop or any
+ * other scheme (file:, ftp:, data:) is a permanent error. Items older than the look-back window are dropped. A single attempt: wrap it in a
  * ResilientNewsSource for retries, a circuit breaker and a rate limit.
  */
 export interface FeedSourceOptions {
@@ -40,6 +42,10 @@ export interface FeedFetchReport {
   tooOld: number;
 }
 
+/** Redirects followed per fetch; more is a loop or a misconfigured server. */
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
 const DEFAULT_UA = 'conclave-feed-reader/0.1 (+https://github.com/; polite: conditional GET)';
 
 function retryAfterMs(header: string | null, now: number): number | undefined {
@@ -59,37 +65,6 @@ function bodyError(error: unknown, url: string, encoding: string | null): Error 
   }
   const detail = `${errorMessage(error)}${cause?.message ? `: ${cause.message}` : ''}`;
   return new TransientError(`${url}: connection lost while reading the body (${detail}); will retry`, { cause: error });
-}
-
-/** Reads a response body up to `maxBytes`, cancelling the download as soon as the cap is passed. */
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length'));
-  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
-  if (!encoded && Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new FeedParseError('too-large', `${url}: body of ${declared} bytes exceeds the ${maxBytes}-byte limit (raise feedMaxBytes if the feed is legitimate)`);
-  }
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    let chunk: Awaited<ReturnType<typeof reader.read>>;
-    try {
-      chunk = await reader.read();
-    } catch (error) {
-      throw bodyError(error, url, response.headers.get('content-encoding'));
-    }
-    const { done, value } = chunk;
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new FeedParseError('too-large', `${url}: body exceeds the ${maxBytes}-byte limit; download aborted (raise feedMaxBytes if the feed is legitimate)`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
 }
 
 export class FeedSource implements NewsSource {
@@ -131,7 +106,7 @@ export class FeedSource implements NewsSource {
     };
     if (this.etag) headers['if-none-match'] = this.etag;
     if (this.lastModified) headers['if-modified-since'] = this.lastModified;
-    const response = await (this.options.fetch ?? fetch)(url, { headers, signal, redirect: 'follow' });
+    const response = await this.follow(url, headers, signal);
     const contentType = response.headers.get('content-type') ?? undefined;
     if (response.status === 304) {
       await response.body?.cancel().catch(() => undefined);
@@ -146,7 +121,18 @@ export class FeedSource implements NewsSource {
       }
       throw new FeedHttpPermanentError(response.status, `${what}; check the feed URL in newsFeeds`);
     }
-    const body = await readCapped(response, this.options.maxBytes ?? 5 * 1024 * 1024, url);
+    const maxBytes = this.options.maxBytes ?? 5 * 1024 * 1024;
+    const body = await readCappedBody(response, {
+      maxBytes,
+      tooLarge: (declared) =>
+        new FeedParseError(
+          'too-large',
+          declared !== undefined
+            ? `${url}: body of ${declared} bytes exceeds the ${maxBytes}-byte limit (raise feedMaxBytes if the feed is legitimate)`
+            : `${url}: body exceeds the ${maxBytes}-byte limit; download aborted (raise feedMaxBytes if the feed is legitimate)`,
+        ),
+      readFailed: (error) => bodyError(error, url, response.headers.get('content-encoding')),
+    });
     let feed: ParsedFeed;
     try {
       feed = parseFeed(body, { fetchedAt, contentType, url, maxItems: this.options.maxItems, maxBytes: this.options.maxBytes });
@@ -164,5 +150,31 @@ export class FeedSource implements NewsSource {
     const items = lookback > 0 ? feed.items.filter((i) => i.dateFallback || i.publishedAt >= fetchedAt - lookback) : feed.items;
     this.last = { status: response.status, notModified: false, fetchedAt, contentType, feed, tooOld: feed.items.length - items.length };
     return items;
+  }
+
+  /** Fetches `url`, following redirects by hand so their number and their schemes are ours to limit. */
+  private async follow(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+    const doFetch = this.options.fetch ?? fetch;
+    let current = url;
+    for (let hops = 0; ; hops++) {
+      const response = await doFetch(current, { headers, signal, redirect: 'manual' });
+      if (!REDIRECT_STATUSES.has(response.status)) return response;
+      await response.body?.cancel().catch(() => undefined);
+      const location = response.headers.get('location');
+      if (!location) throw new FeedRedirectError(`${url}: HTTP ${response.status} redirect from ${current} without a Location header; check the feed URL in newsFeeds`);
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        throw new FeedRedirectError(`${url}: redirect to an invalid address ${JSON.stringify(location.slice(0, 200))}; check the feed URL in newsFeeds`);
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new FeedRedirectError(`${url}: redirect to ${next.protocol} refused, only http and https are followed; check the feed URL in newsFeeds`);
+      }
+      if (hops + 1 > MAX_REDIRECTS) {
+        throw new FeedRedirectError(`${url}: more than ${MAX_REDIRECTS} redirects (a loop?); last to ${next.href.slice(0, 200)}; check the feed URL in newsFeeds`);
+      }
+      current = next.href;
+    }
   }
 }

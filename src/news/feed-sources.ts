@@ -9,7 +9,8 @@ import { withChanges } from '../core/with-changes.js';
 
 /**
  * Builds the news side for the kernel: one FeedSource per URL (and optionally a directory), each behind its own
- * timeout, retries, circuit breaker and rate limit, scanned together in parallel so a dead feed never stalls the rest.
+ * timeout, retries, circuit breaker and rate limit, scanned together in parallel so a dead feed never stalls the rest;
+ * with a scan budget, a scan never waits longer than that for a slow one.
  */
 export interface FeedNewsOptions {
   clock: Clock;
@@ -26,6 +27,8 @@ export interface FeedNewsOptions {
   lookbackMs?: number;
   /** Retries, breaker and rate limit per feed; `timeoutMs` here defaults to the fetch deadline plus a second. */
   resilience?: ResilienceOptions;
+  /** How long one scan waits for its feeds; a feed still fetching goes on in the background. Default: no limit. */
+  scanBudgetMs?: number;
 }
 
 export function createFeedNewsSource(options: FeedNewsOptions): CompositeNewsSource {
@@ -57,5 +60,5 @@ export function createFeedNewsSource(options: FeedNewsOptions): CompositeNewsSou
     });
     sources.push(new ResilientNewsSource(dir, clock, withChanges(resilience, { retry: { retries: 0 } })));
   }
-  return new CompositeNewsSource(sources, 'feeds');
+  return new CompositeNewsSource(sources, 'feeds', options.scanBudgetMs !== undefined ? { clock, budgetMs: options.scanBudgetMs } : {});
 }

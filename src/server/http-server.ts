@@ -1,17 +1,21 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
-import { OperationalError } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import type { Dashboard } from './dashboard/dashboard-routes.js';
+import { HttpAccess, pathOf, type AccessVerdict } from './http-access.js';
+import { listenError } from './listen-error.js';
 import { WsBroadcaster } from './ws-broadcaster.js';
+import { withChanges } from '../core/with-changes.js';
 
 export interface HttpServerOptions {
   host: string;
   port: number;
+  /** The operator's token (httpToken); see HttpAccess for when it is required. */
+  token?: string;
   clock: Clock;
   logger: Logger;
   bus: EventBus;
@@ -28,19 +32,34 @@ export interface HttpServerOptions {
   dashboard?: Dashboard;
 }
 
-/** GET /healthz, /status, /metrics and the WebSocket at /ws, on one host:port. */
+const REJECT_LOG_MS = 60_000;
+
+/**
+ * GET /healthz, /status, /metrics and the WebSocket at /ws, on one host:port. Every request and upgrade passes the
+ * access check first (HttpAccess: default deny, /healthz public), so a path added later is guarded too.
+ */
 export class HttpServer implements Service {
   readonly name = 'http';
   private server: Server | null = null;
   private wss: WebSocketServer | null = null;
   private broadcaster: WsBroadcaster | null = null;
+  private readonly access: HttpAccess;
+  private rejectLoggedAt = -Infinity;
+  private rejectedAtLog = 0;
 
-  constructor(private readonly options: HttpServerOptions) {}
+  constructor(private readonly options: HttpServerOptions) {
+    this.access = new HttpAccess(options.host, options.token);
+  }
 
   async start(): Promise<void> {
     const { host, port, logger } = this.options;
-    const server = createServer((req, res) => this.handle(req, res));
-    const wss = new WebSocketServer({ server, path: '/ws', maxPayload: 64 * 1024 });
+    // Every request here is small and answered at once: a client that takes longer to send its headers or request is
+    // stalling (slowloris) and holding a socket, so it is cut off well before Node's defaults of 60 s and 300 s.
+    const server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000 }, (req, res) => this.handle(req, res));
+    // noServer: upgrades are routed (and authenticated) by onUpgrade, and a listen error is not re-emitted on an
+    // unwatched WebSocketServer, where it would become an uncaught exception.
+    const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.onUpgrade(wss, req, socket, head));
     this.broadcaster = new WsBroadcaster({
       wss,
       bus: this.options.bus,
@@ -51,28 +70,58 @@ export class HttpServer implements Service {
       snapshot: this.options.status,
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(
-          new OperationalError(
-            `Cannot listen on ${host}:${port}: ${error.code ?? error.message}. Choose another CONCLAVE_HTTP_PORT or set it to 0 to turn the server off.`,
-          ),
-        ),
-      );
+      server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(host, port, error)));
       server.listen(port, host, () => resolve());
     });
     server.on('error', (error) => logger.error({ err: error }, 'http server error'));
     this.server = server;
     this.wss = wss;
-    logger.info({ url: `http://${host}:${this.port()}`, ws: `ws://${host}:${this.port()}/ws` }, 'http server listening');
+    const access = this.access.mode;
+    logger.info({ url: `http://${host}:${this.port()}`, ws: `ws://${host}:${this.port()}/ws`, access }, 'http server listening');
+    if (access === 'healthz-only') {
+      logger.warn(
+        { host, access },
+        `HTTP listens on ${host}, beyond loopback, and CONCLAVE_HTTP_TOKEN is not set: ONLY /healthz IS SERVED; /status, /metrics and /ws answer 403. Set CONCLAVE_HTTP_TOKEN to a long random value (openssl rand -hex 32) to use them.`,
+      );
+    }
   }
 
   port(): number {
     return (this.server?.address() as AddressInfo | null)?.port ?? 0;
   }
 
-  wsStats(): { clients: number; sent: number; dropped: number } {
+  wsStats(): { clients: number; sent: number; dropped: number; rejected: number } {
     const b = this.broadcaster;
-    return { clients: b?.clients ?? 0, sent: b?.sent ?? 0, dropped: b?.dropped ?? 0 };
+    return { clients: b?.clients ?? 0, sent: b?.sent ?? 0, dropped: b?.dropped ?? 0, rejected: this.access.rejected };
+  }
+
+  /** Turned-away requests are counted; logging each one would let anyone flood the log, so once a minute at most. */
+  private denied(req: IncomingMessage, verdict: AccessVerdict & { ok: false }): void {
+    const now = this.options.clock.now();
+    if (now - this.rejectLoggedAt < REJECT_LOG_MS) return;
+    this.options.logger.warn(
+      { path: pathOf(req.url), status: verdict.status, from: req.socket.remoteAddress, rejected: this.access.rejected - this.rejectedAtLog },
+      'http request refused (no or wrong token)',
+    );
+    this.rejectLoggedAt = now;
+    this.rejectedAtLog = this.access.rejected;
+  }
+
+  private onUpgrade(wss: WebSocketServer, req: IncomingMessage, socket: Socket, head: Buffer): void {
+    socket.on('error', () => undefined);
+    const refuse = (status: number, message: string, extra = '') => {
+      const body = JSON.stringify({ error: message });
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    };
+    const verdict = this.access.check(req);
+    if (!verdict.ok) {
+      this.denied(req, verdict);
+      return refuse(verdict.status, verdict.message, verdict.status === 401 ? 'WWW-Authenticate: Bearer realm="conclave"\r\n' : '');
+    }
+    if (pathOf(req.url) !== '/ws') return refuse(404, 'the WebSocket is at /ws');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   }
 
   async stop(): Promise<void> {
@@ -87,12 +136,17 @@ export class HttpServer implements Service {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = (req.url ?? '/').split('?')[0];
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    const url = pathOf(req.url);
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, withChanges(headers, { 'content-type': 'application/json', 'cache-control': 'no-store' }));
       res.end(JSON.stringify(body));
     };
     try {
+      const verdict = this.access.check(req);
+      if (!verdict.ok) {
+        this.denied(req, verdict);
+        return json(verdict.status, { error: verdict.message }, verdict.status === 401 ? { 'www-authenticate': 'Bearer realm="conclave"' } : {});
+      }
       const dashboard = this.options.dashboard;
       if (dashboard && (url === '/' || url.startsWith('/api/') || url.startsWith('/backtests/'))) {
         dashboard.handle(req, res, url).catch((error: unknown) => {

@@ -78,7 +78,7 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ env: { CONCLAVE_MODE: 'live' } })).message).toMatch(/CONCLAVE_LIVE_CONFIRM/);
     const confirmed = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION };
     expect(configError(() => loadConfig({ env: confirmed })).message).toMatch(/exchangeApiKey and exchangeSecret/);
-    expect(loadConfig({ env: { ...confirmed, CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's' } }).mode).toBe('live');
+    expect(loadConfig({ env: { ...confirmed, CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt' } }).mode).toBe('live');
   });
 
   it('checks settings that only make sense together', () => {

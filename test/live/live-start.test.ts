@@ -29,6 +29,7 @@ describe('live mode start-up against a fake exchange on loopback', () => {
         CONCLAVE_EXCHANGE_API_KEY: 'test-key',
         CONCLAVE_EXCHANGE_SECRET: 'test-secret',
         CONCLAVE_CCXT_API_BASE_URL: base,
+        CONCLAVE_MARKET_SOURCE: 'ccxt',
         CONCLAVE_UNIVERSE: JSON.stringify([{ symbol: 'BTC/USDT', name: 'Bitcoin', aliases: ['BTC'] }]),
         CONCLAVE_STARTING_CASH: '10000',
         CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000',

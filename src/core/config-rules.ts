@@ -1,0 +1,47 @@
+import { ConfigError } from './errors.js';
+import { envName, type Config, type ConfigKey } from './config-schema.js';
+import { withChanges } from './with-changes.js';
+
+/** Share of the agent deadline an LLM request gets when llmTimeoutMs is 0: the rest is left for parsing the answer. */
+const LLM_SHARE_OF_DEADLINE = 0.9;
+
+/** A rule between two keys failed: name both, with their values and where to change them. */
+function broken(key: ConfigKey, other: ConfigKey, config: Config, message: string): ConfigError {
+  const set = `${envName(key)}=${String(config[key])}, ${envName(other)}=${String(config[other])}`;
+  return new ConfigError(`Invalid configuration: ${message} (now ${set}).`, key);
+}
+
+/**
+ * Rules that span keys (each alone is valid). Returns the configuration with derived values filled in:
+ * llmTimeoutMs 0 becomes 90 % of agentDeadlineMs.
+ */
+export function applyCrossKeyRules(config: Config): Config {
+  if (config.mode === 'live' && config.marketSource !== 'ccxt') {
+    throw broken(
+      'marketSource',
+      'mode',
+      config,
+      `mode=live trades real money on the exchange, so its prices must come from it: marketSource=${config.marketSource} would size, enter and stop real positions on ${config.marketSource === 'sim' ? 'simulated' : 'recorded'} prices. Set marketSource=ccxt (the exchange of ccxtExchange) or use mode=paper`,
+    );
+  }
+  if (config.sourceRetryBaseMs > config.sourceRetryMaxMs) {
+    throw broken(
+      'sourceRetryBaseMs',
+      'sourceRetryMaxMs',
+      config,
+      'sourceRetryBaseMs (the first retry delay) must not exceed sourceRetryMaxMs (the longest delay); lower the first or raise the second',
+    );
+  }
+  if (config.llmTimeoutMs !== 0 && config.llmTimeoutMs >= config.agentDeadlineMs) {
+    throw broken(
+      'llmTimeoutMs',
+      'agentDeadlineMs',
+      config,
+      'llmTimeoutMs must be below agentDeadlineMs: a discussion abandons an agent at its deadline, so a longer LLM timeout never applies. Raise agentDeadlineMs, lower llmTimeoutMs, or set llmTimeoutMs to 0 to derive it from the deadline',
+    );
+  }
+  if (config.llmTimeoutMs === 0) {
+    return withChanges(config, { llmTimeoutMs: Math.max(1, Math.floor(config.agentDeadlineMs * LLM_SHARE_OF_DEADLINE)) });
+  }
+  return config;
+}

@@ -1,0 +1,75 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { isLoopbackHost } from '../core/host.js';
+
+/**
+ * Who may use the HTTP server. Default deny: every path, the WebSocket upgrade and any path added later needs the
+ * operator's token, except /healthz (for Docker's HEALTHCHECK, load balancers and `conclave health`-style probes).
+ *
+ * - a token configured: it is required on every other path, on loopback too;
+ * - no token, loopback bind: open (only this machine can connect);
+ * - no token, any other bind (0.0.0.0, a LAN address, a host name): only /healthz is served, everything else is 403
+ *   until a token is set; the server says so at start.
+ *
+ * The token comes as `Authorization: Bearer TOKEN`, or as a `token` query parameter for clients that cannot set
+ * headers (a browser's WebSocket). It is compared in constant time, over SHA-256 digests so its length does not leak.
+ */
+export type AccessMode = 'open' | 'token' | 'healthz-only';
+
+export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
+
+/** The one path anyone may read. */
+export const PUBLIC_PATH = '/healthz';
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/** The path of a request target, without query; an unparsable target yields '' (served to nobody unauthenticated). */
+export function pathOf(url: string | undefined): string {
+  const target = url ?? '/';
+  const q = target.indexOf('?');
+  return q < 0 ? target : target.slice(0, q);
+}
+
+function tokenOf(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (typeof header === 'string') {
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+    return match ? match[1] : undefined;
+  }
+  const url = req.url ?? '';
+  const q = url.indexOf('?');
+  if (q < 0) return undefined;
+  try {
+    return new URLSearchParams(url.slice(q + 1)).get('token') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class HttpAccess {
+  readonly mode: AccessMode;
+  private readonly expected: Buffer | undefined;
+  /** Requests turned away (missing or wrong token, or no token configured), for the health line. */
+  rejected = 0;
+
+  constructor(host: string, token: string | undefined) {
+    this.expected = token ? digest(token) : undefined;
+    this.mode = token ? 'token' : isLoopbackHost(host) ? 'open' : 'healthz-only';
+  }
+
+  check(req: IncomingMessage): AccessVerdict {
+    if (this.mode === 'open' || pathOf(req.url) === PUBLIC_PATH) return { ok: true };
+    if (this.mode === 'healthz-only') {
+      this.rejected++;
+      return {
+        ok: false,
+        status: 403,
+        message: 'this server listens beyond loopback without a token, so it serves only /healthz; set CONCLAVE_HTTP_TOKEN and send it as "Authorization: Bearer TOKEN"',
+      };
+    }
+    const given = tokenOf(req);
+    if (given !== undefined && timingSafeEqual(digest(given), this.expected!)) return { ok: true };
+    this.rejected++;
+    return { ok: false, status: 401, message: 'authentication required: send "Authorization: Bearer TOKEN" (or ?token=TOKEN) with the CONCLAVE_HTTP_TOKEN value' };
+  }
+}

@@ -1,0 +1,127 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { isHostSyntax, isLoopbackHost } from '../../src/core/host.js';
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const fileWith = (content: Record<string, unknown>) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'conclave-config-')), 'c.json');
+  writeFileSync(file, JSON.stringify(content));
+  return file;
+};
+
+describe('values the schema alone used to accept', () => {
+  it('rejects a data dir of spaces', () => {
+    const e = configError(() => loadConfig({ env: { CONCLAVE_DATA_DIR: '   ' } }));
+    expect(e.key).toBe('dataDir');
+    expect(e.message).toMatch(/CONCLAVE_DATA_DIR = " {3}"\. Allowed: a non-empty path/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_DATA_DIR: '' } })).key).toBe('dataDir');
+    expect(loadConfig({ env: { CONCLAVE_DATA_DIR: 'my data' } }).dataDir).toBe('my data');
+  });
+
+  it('rejects a host that is neither an address nor a host name', () => {
+    for (const bad of ['not a host!!', '[::1]', 'a..b', '-a.example', '999.1.1.1', '1.2.3', 'host:8080', ' ']) {
+      const e = configError(() => loadConfig({ env: { CONCLAVE_HTTP_HOST: bad } }));
+      expect(e.key, bad).toBe('httpHost');
+      expect(e.message).toMatch(/CONCLAVE_HTTP_HOST.*Allowed: an IPv4 or IPv6 address/);
+    }
+    for (const good of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'conclave-1.internal.example.com', 'my_service']) {
+      expect(loadConfig({ env: { CONCLAVE_HTTP_HOST: good } }).httpHost).toBe(good);
+    }
+  });
+});
+
+describe('host helpers', () => {
+  it('tells host syntax and loopback apart', () => {
+    expect(isHostSyntax('fe80::1%eth0')).toBe(true);
+    expect(isHostSyntax('example.com.')).toBe(true);
+    expect(isHostSyntax('x'.repeat(64))).toBe(false);
+    for (const h of ['127.0.0.1', '127.1.2.3', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', 'localhost', 'LOCALHOST', 'app.localhost']) {
+      expect(isLoopbackHost(h), h).toBe(true);
+    }
+    for (const h of ['0.0.0.0', '::', '192.168.1.5', '10.0.0.1', 'example.com', '::ffff:10.0.0.1', 'localhost.example.com']) {
+      expect(isLoopbackHost(h), h).toBe(false);
+    }
+  });
+});
+
+describe('rules across keys', () => {
+  it('the shipped defaults obey every rule', () => {
+    const c = loadConfig({ env: {} });
+    expect(c.sourceRetryBaseMs).toBeLessThanOrEqual(c.sourceRetryMaxMs);
+    expect(c.llmTimeoutMs).toBeLessThan(c.agentDeadlineMs);
+    expect(c.llmTimeoutMs).toBe(1800);
+    expect(c.llmMaxBytes).toBe(1048576);
+    expect(c.httpToken).toBe('');
+  });
+
+  it('first retry delay at most the longest delay, naming both keys', () => {
+    const e = configError(() => loadConfig({ env: { CONCLAVE_SOURCE_RETRY_BASE_MS: '5000', CONCLAVE_SOURCE_RETRY_MAX_MS: '1000' } }));
+    expect(e.key).toBe('sourceRetryBaseMs');
+    expect(e.message).toMatch(/sourceRetryBaseMs.*must not exceed sourceRetryMaxMs.*CONCLAVE_SOURCE_RETRY_BASE_MS=5000, CONCLAVE_SOURCE_RETRY_MAX_MS=1000/);
+    expect(loadConfig({ env: { CONCLAVE_SOURCE_RETRY_BASE_MS: '1000', CONCLAVE_SOURCE_RETRY_MAX_MS: '1000' } }).sourceRetryBaseMs).toBe(1000);
+  });
+
+  it('LLM timeout below the agent deadline; 0 derives it from the deadline', () => {
+    const e = configError(() => loadConfig({ env: { CONCLAVE_LLM_TIMEOUT_MS: '20000', CONCLAVE_AGENT_DEADLINE_MS: '2000' } }));
+    expect(e.key).toBe('llmTimeoutMs');
+    expect(e.message).toMatch(/llmTimeoutMs must be below agentDeadlineMs.*CONCLAVE_LLM_TIMEOUT_MS=20000, CONCLAVE_AGENT_DEADLINE_MS=2000/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_LLM_TIMEOUT_MS: '2000' } })).key).toBe('llmTimeoutMs');
+    expect(loadConfig({ env: { CONCLAVE_AGENT_DEADLINE_MS: '30000' } }).llmTimeoutMs).toBe(27000);
+    expect(loadConfig({ env: { CONCLAVE_LLM_TIMEOUT_MS: '25000', CONCLAVE_AGENT_DEADLINE_MS: '30000' } }).llmTimeoutMs).toBe(25000);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_LLM_TIMEOUT_MS: '50' } })).key).toBe('llmTimeoutMs');
+  });
+});
+
+describe('secrets in error messages', () => {
+  it('never prints a secret of the wrong type from a file', () => {
+    for (const key of ['llmApiKey', 'exchangeApiKey', 'exchangeSecret', 'httpToken']) {
+      for (const value of [12345, { nested: 'sekrit-678' }, ['sekrit-678'], true, 98765.4321]) {
+        const e = configError(() => loadConfig({ configFile: fileWith({ [key]: value }), env: {} }));
+        expect(e.key).toBe(key);
+        expect(e.message, `${key}=${JSON.stringify(value)}`).not.toMatch(/12345|sekrit|678|98765|true/);
+        expect(e.message).toMatch(/secret .*not shown/);
+      }
+    }
+  });
+
+  it('never prints an invalid token given in the environment', () => {
+    const e = configError(() => loadConfig({ env: { CONCLAVE_HTTP_TOKEN: 'has a space-sekrit' } }));
+    expect(e.key).toBe('httpToken');
+    expect(e.message).not.toContain('sekrit');
+    expect(e.message).toMatch(/CONCLAVE_HTTP_TOKEN = \(secret string of 18 characters, not shown\)/);
+  });
+});
+
+describe('a configuration file that is not JSON', () => {
+  it('says where, without quoting text that may be a secret', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'conclave-config-')), 'c.json');
+    writeFileSync(file, '{"queueCapacity": 5, "llmApiKey": sk-live-abcdefghijklmnop }');
+    const e = configError(() => loadConfig({ configFile: file, env: {} }));
+    expect(e.message).toMatch(/is not valid JSON: Unexpected token/);
+    expect(e.message).not.toMatch(/sk-live|abcdef|live-/);
+  });
+});
+
+describe('live trading on prices that are not the exchange', () => {
+  it('refuses mode=live unless the market data comes from the exchange', () => {
+    const live = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's' };
+    const e = configError(() => loadConfig({ env: live }));
+    expect(e.key).toBe('marketSource');
+    expect(e.message).toMatch(/marketSource=sim would size, enter and stop real positions on simulated prices.*CONCLAVE_MARKET_SOURCE=sim, CONCLAVE_MODE=live/);
+    expect(configError(() => loadConfig({ env: { ...live, CONCLAVE_MARKET_SOURCE: 'replay', CONCLAVE_REPLAY_FILES: '["x.csv"]' } })).key).toBe('marketSource');
+    expect(loadConfig({ env: { ...live, CONCLAVE_MARKET_SOURCE: 'ccxt' } }).mode).toBe('live');
+  });
+});
