@@ -1,12 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { VerdictEvent } from '../../src/bus/events.js';
 import { chartPixels, openPage } from '../helpers/chromium.js';
 import { freePort } from '../helpers/daemon-process.js';
 import { runFor, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
 
-/** A simulated daemon on the virtual clock with its HTTP server on loopback, run until it has traded. */
+const TOKEN = 'dashboard-test-token';
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+/** A simulated daemon on the virtual clock with its HTTP server on loopback behind a token, run until it has traded. */
 describe('the dashboard', () => {
   let h: Harness;
   let base: string;
@@ -14,6 +18,7 @@ describe('the dashboard', () => {
     const port = await freePort();
     h = virtualKernel({
       CONCLAVE_HTTP_PORT: String(port),
+      CONCLAVE_HTTP_TOKEN: TOKEN,
       CONCLAVE_MODEL_THRESHOLD: '1.0',
       // The virtual clock races ahead of the browser's real-time pongs: no heartbeat drops in this test.
       CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000),
@@ -29,10 +34,26 @@ describe('the dashboard', () => {
   afterAll(async () => h?.kernel.stop());
 
   const get = async (path: string) => {
-    const res = await fetch(base + path);
+    const res = await fetch(base + path, { headers: auth });
     return { status: res.status, body: (await res.json()) as Record<string, never> };
   };
-  const post = (path: string, body: unknown) => fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown, headers: Record<string, string> = auth) =>
+    fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('refuses the page, its API, the kill switch, the reports and the WebSocket without the token', async () => {
+    for (const path of ['/', '/api/overview', '/api/verdicts', '/api/equity', '/backtests/orcl-1995-2014/report.html', `/?token=wrong`]) {
+      expect((await fetch(base + path)).status, path).toBe(401);
+    }
+    expect((await post('/api/halt', { confirm: true, who: 'mallory', reason: 'x' }, {})).status).toBe(401);
+    expect(h.kernel.killSwitch.isHalted()).toBe(false);
+    const refused = await new Promise<boolean>((resolve) => {
+      const ws = new WebSocket(`${base.replace('http', 'ws')}/ws`);
+      ws.on('open', () => resolve(false));
+      ws.on('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+    expect((await fetch(`${base}/?token=${TOKEN}`)).status).toBe(200);
+  });
 
   it('serves the account, the equity curve, verdicts with their discussions, bars with fills, and backtests', async () => {
     const overview = await get('/api/overview');
@@ -66,15 +87,15 @@ describe('the dashboard', () => {
     expect((await get('/api/bars/NOT-A-SYMBOL')).status).toBe(404);
 
     expect((await get('/api/backtests')).body.backtests).toEqual([expect.objectContaining({ name: 'orcl-1995-2014', summary: expect.objectContaining({ sharpe: 0.8 }) })]);
-    const report = await fetch(`${base}/backtests/orcl-1995-2014/report.html`);
+    const report = await fetch(`${base}/backtests/orcl-1995-2014/report.html?token=${TOKEN}`);
     expect(await report.text()).toContain('the report');
-    expect((await fetch(`${base}/backtests/..%2F..%2Fconclave-paper.db/report.html`)).status).toBe(404);
+    expect((await fetch(`${base}/backtests/..%2F..%2Fconclave-paper.db/report.html`, { headers: auth })).status).toBe(404);
   });
 
   it('halts and resumes only when confirmed with who and why, and records both', async () => {
     expect((await post('/api/halt', { who: 'ana', reason: 'test' })).status).toBe(400);
     expect((await post('/api/halt', { confirm: true, reason: 'test' })).status).toBe(400);
-    expect((await fetch(`${base}/api/halt`, { method: 'POST', body: 'x'.repeat(20_000) })).status).toBe(413);
+    expect((await fetch(`${base}/api/halt`, { method: 'POST', headers: auth, body: 'x'.repeat(20_000) })).status).toBe(413);
     expect(h.kernel.killSwitch.isHalted()).toBe(false);
     expect((await post('/api/halt', { confirm: true, who: 'ana', reason: 'news pending' })).status).toBe(200);
     expect(h.kernel.killSwitch.state()).toMatchObject({ halted: true, flatten: false });
@@ -89,7 +110,7 @@ describe('the dashboard', () => {
   });
 
   it('in a real browser: loads without errors, draws its charts, shows a new verdict within 2 s, opens its discussion, halts and resumes', async () => {
-    const { page, errors, requests, close } = await openPage(`${base}/`);
+    const { page, errors, requests, close } = await openPage(`${base}/?token=${TOKEN}`);
     try {
       await page.waitForSelector('#verdicts tbody tr', { timeout: 10_000 });
       await page.waitForFunction('document.querySelector("#conn").textContent === "live"', undefined, { timeout: 10_000 });

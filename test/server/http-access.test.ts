@@ -24,6 +24,7 @@ async function start(host: string, token?: string): Promise<string> {
     logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string }) }),
     bus: new EventBus(() => undefined),
     maxBufferedBytes: 64 * 1024,
+    heartbeatMs: 60_000,
     health: () => ({ ok: true, stale: [], snapshot: null }),
     status: () => ({ cash: 123456.78 }),
     metrics: () => 'conclave_equity 123456.78\n',
