@@ -155,9 +155,9 @@ describe('LlmAgent against a fake OpenAI-compatible server', () => {
   it('validates its options', () => {
     const clock = new VirtualClock();
     expect(() => new LlmAgent({ role: 'bull', url: 'not a url', model: 'm', clock })).toThrow(ConfigError);
-    expect(() => new LlmAgent({ role: 'bull', url: 'ftp://host/v1', model: 'm', clock })).toThrow('llm.url must be an http(s) URL');
-    expect(() => new LlmAgent({ role: 'bull', url: base, model: '', clock })).toThrow('llm.model');
-    expect(() => new LlmAgent({ role: 'bull', url: base, model: 'm', clock, maxConcurrent: 0 })).toThrow('llm.maxConcurrent');
+    expect(() => new LlmAgent({ role: 'bull', url: 'ftp://host/v1', model: 'm', clock })).toThrow('llmUrl must be an http(s) URL');
+    expect(() => new LlmAgent({ role: 'bull', url: base, model: '', clock })).toThrow('llmModel');
+    expect(() => new LlmAgent({ role: 'bull', url: base, model: 'm', clock, maxConcurrent: 0 })).toThrow('llmMaxConcurrent');
   });
 });
 
