@@ -4,6 +4,7 @@ import dotenv from 'dotenv';
 import { ConfigError } from './errors.js';
 import { packageRoot } from './paths.js';
 import { CONFIG_KEYS, FIELDS, envName, type Config, type ConfigKey } from './config-schema.js';
+import { nestedProblem } from './nested-problem.js';
 
 export type { Config } from './config-schema.js';
 
@@ -132,6 +133,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     const result = field.schema.safeParse(merged[key]);
     if (!result.success) {
       const where = origin[key] ?? key;
+      nestedProblem(field.schema, merged[key], result.error, key, where);
       const detail = result.error.issues[0]?.message ?? 'invalid';
       throw new ConfigError(
         `Invalid configuration: ${where} = ${JSON.stringify(merged[key])}. Allowed: ${field.allowed} (${detail}).`,
