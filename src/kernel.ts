@@ -95,7 +95,7 @@ export class Kernel {
     const logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) });
     const market = overrides.market ? null : await buildMarket(config, clock, logger);
     const news = overrides.news ? null : buildNews(config, clock, logger);
-    const broker = overrides.broker ?? (config.mode === 'live' ? await buildLiveBroker(config, clock) : undefined);
+    const broker = overrides.broker ?? (config.mode === 'live' ? await buildLiveBroker(config, clock, logger.child({ component: 'broker' })) : undefined);
     return new Kernel(
       config,
       withChanges(overrides, {
