@@ -121,7 +121,7 @@ export class Kernel {
     this.store = new Store(db);
     this.checkpointer =
       config.storeCheckpoint === 'background'
-        ? new WalCheckpointer({ file, db, sync: config.storeSync, logger: logger.child({ component: 'store' }) })
+        ? new WalCheckpointer({ file, db, sync: config.storeSync, logger: logger.child({ component: 'store' }), clock })
         : null;
     const symbols = config.universe.map((u) => u.symbol);
 
@@ -271,6 +271,7 @@ export class Kernel {
         halted: this.killSwitch.isHalted(),
         ledger: this.trader.ledger(),
         ws: this.server?.wsStats() ?? null,
+        checkpointer: this.checkpointer?.stats() ?? null,
         ...overrides.sourceStats?.(),
       }),
     });
