@@ -57,4 +57,7 @@ export function resolveChiefOptions(overrides: Partial<ChiefOptions> = {}, regis
   return parseOptions(chiefOptionsSchema(registry), overrides, 'chief');
 }
 
-export const DEFAULT_CHIEF_OPTIONS: ChiefOptions = Object.freeze(resolveChiefOptions());
+const resolvedDefaults = resolveChiefOptions();
+export const DEFAULT_CHIEF_OPTIONS: ChiefOptions = Object.freeze(
+  Object.assign(resolvedDefaults, { weights: Object.freeze(resolvedDefaults.weights) }),
+);

@@ -37,10 +37,13 @@ function unwrap(schema: z.ZodType): z.ZodType {
   }
 }
 
-const show = (value: unknown): string => {
+/** A value as an operator would type it (JSON), or its string form when JSON has none (undefined, functions). */
+export function showValue(value: unknown): string {
   const json = JSON.stringify(value);
   return json === undefined ? String(value) : json;
-};
+}
+
+const show = showValue;
 
 function numberText(def: Def): string {
   let lo: { value: number; inclusive: boolean } | undefined;
@@ -170,5 +173,3 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, roo
   const problem = describeProblem(schema, input, result.error, root);
   throw new ConfigError(problemText(problem), problem.path);
 }
-
-export { show as showValue };
