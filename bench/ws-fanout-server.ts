@@ -78,4 +78,9 @@ process.on('message', (message: { type: string; seconds?: number; rate?: number 
 
 await server.start();
 process.send!({ type: 'listening', port: server.port() });
-process.on('disconnect', () => void server.stop().then(() => process.exit(0)));
+process.on('disconnect', () => {
+  server.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});

@@ -65,24 +65,29 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
         force();
       }
     };
+    // finish catches its own failures; should it still reject (the logger or the timer throwing), exit non-zero.
+    const finishFailed = (error: unknown) => {
+      process.stderr.write(`conclave: shutdown failed: ${errorMessage(error)}\n`);
+      resolve(EXIT_FATAL);
+    };
     const onSignal = (signal: NodeJS.Signals) => {
       if (exiting) kernel.logger.warn({ signal }, 'already stopping; be patient (at most 10 s)');
-      void finish(EXIT_OK, signal);
+      finish(EXIT_OK, signal).catch(finishFailed);
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
     process.on('unhandledRejection', (reason) => {
       kernel.logger.fatal({ err: reason }, `unhandled promise rejection: ${errorMessage(reason)}; stopping`);
-      void finish(EXIT_FATAL, 'unhandledRejection');
+      finish(EXIT_FATAL, 'unhandledRejection').catch(finishFailed);
     });
     process.on('uncaughtException', (error) => {
       kernel.logger.fatal({ err: error }, `uncaught exception: ${errorMessage(error)}; stopping`);
-      void finish(EXIT_FATAL, 'uncaughtException');
+      finish(EXIT_FATAL, 'uncaughtException').catch(finishFailed);
     });
     kernel.start().catch((error: unknown) => {
       kernel.logger.fatal({ err: error }, `conclave cannot start: ${errorMessage(error)}`);
       process.stderr.write(`conclave: cannot start: ${errorMessage(error)}\n`);
-      void finish(exitCodeFor(error), 'start failed');
+      finish(exitCodeFor(error), 'start failed').catch(finishFailed);
     });
   });
 }

@@ -106,7 +106,7 @@ export class Kernel {
     const logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) });
     const market = overrides.market ? null : await buildMarket(config, clock, logger);
     const news = overrides.news ? null : buildNews(config, clock, logger);
-    const broker = overrides.broker ?? (config.mode === 'live' ? await buildLiveBroker(config, clock) : undefined);
+    const broker = overrides.broker ?? (config.mode === 'live' ? await buildLiveBroker(config, clock, logger.child({ component: 'broker' })) : undefined);
     return new Kernel(
       config,
       withChanges(overrides, {
@@ -133,7 +133,7 @@ export class Kernel {
     this.cockpit = new CockpitRepository(db);
     this.checkpointer =
       config.storeCheckpoint === 'background'
-        ? new WalCheckpointer({ file, db, sync: config.storeSync, logger: logger.child({ component: 'store' }) })
+        ? new WalCheckpointer({ file, db, sync: config.storeSync, logger: logger.child({ component: 'store' }), clock })
         : null;
     const symbols = config.universe.map((u) => u.symbol);
 
@@ -287,6 +287,7 @@ export class Kernel {
         ws: this.server?.wsStats() ?? null,
         stalled: this.stalled(),
         market: this.marketProgress.state(),
+        checkpointer: this.checkpointer?.stats() ?? null,
         ...overrides.sourceStats?.(),
       }),
     });

@@ -1,31 +1,19 @@
-import { ConfigError } from '../core/errors.js';
-
 /**
- * Merges an agent's option overrides onto its defaults and checks every number against its allowed range, so a bad
- * configuration stops start-up with a message naming the key (`agents.<role>.<option>`).
+ * Building blocks of agents' option schemas: each option is a bounded number with its default, so an agent's schema
+ * parses `{}` to its defaults and rejects anything else with a ConfigError naming `agents.<role>.<option>`.
  */
-export function resolveAgentOptions<T extends Record<string, number>>(
-  role: string,
-  defaults: T,
-  ranges: { [K in keyof T]: { min: number; max: number; integer?: boolean } },
-  overrides: Partial<T> = {},
-): T {
-  const merged = { ...defaults, ...overrides };
-  for (const key of Object.keys(overrides)) {
-    if (!(key in defaults)) {
-      throw new ConfigError(`agents.${role}.${key} is not an option; known: ${Object.keys(defaults).join(', ')}`, `agents.${role}.${key}`);
-    }
-  }
-  for (const key of Object.keys(defaults) as (keyof T & string)[]) {
-    const v = merged[key];
-    const { min, max, integer } = ranges[key];
-    const ok = typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v));
-    if (!ok) {
-      throw new ConfigError(
-        `agents.${role}.${key} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${JSON.stringify(v) ?? String(v)}`,
-        `agents.${role}.${key}`,
-      );
-    }
-  }
-  return merged;
+import { z } from 'zod';
+import type { Agent } from './agent-port.js';
+import type { AgentDescriptor, AgentOptionsSchema } from './agent-descriptor.js';
+import { parseOptions } from '../core/schema-text.js';
+
+/** An integer option in [min, max]. */
+export const integerOption = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
+
+/** A number option in [min, max]. */
+export const numberOption = (min: number, max: number, fallback: number) => z.number().min(min).max(max).default(fallback);
+
+/** Builds the rule-based agent a descriptor describes, from option overrides checked against its schema. */
+export function createAgent<S extends AgentOptionsSchema>(descriptor: AgentDescriptor<string, S>, overrides: unknown = {}): Agent {
+  return descriptor.create(parseOptions(descriptor.options, overrides, `agents.${descriptor.role}`));
 }

@@ -2,8 +2,8 @@ import type { Bar } from '../market/market-port.js';
 import type { ScoredNews } from '../news/news-port.js';
 import type { Opportunity } from '../scanners/opportunity.js';
 
-export const AGENT_ROLES = ['bull', 'bear', 'analyst', 'scout', 'riskDoctor'] as const;
-export type AgentRole = (typeof AGENT_ROLES)[number];
+// The roles are those of the registered agents (registry.ts); re-exported here, where callers have always found them.
+export { AGENT_ROLES, type AgentRole } from './registry.js';
 
 export interface PositionView {
   symbol: string;
@@ -54,13 +54,14 @@ export interface AgentSignal {
 
 /** Agents are untrusted: they run with a deadline and an AbortSignal, and never place orders. */
 export interface Agent {
-  readonly role: AgentRole;
+  /** The role of a registered agent (AgentRole for the built-in registry). */
+  readonly role: string;
   analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal>;
 }
 
 /** What the discussion recorded for one agent. */
 export interface AgentOutcome {
-  role: AgentRole;
+  role: string;
   status: 'ok' | 'error' | 'timeout' | 'invalid';
   signal?: AgentSignal;
   error?: string;

@@ -12,24 +12,23 @@
  *   (−0.4 × sign), otherwise tanh(CCI / 300) × 0.5.
  * Full confidence needs `fullBars`=60 bars.
  */
-import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
-import { resolveAgentOptions } from './agent-options.js';
+import { z } from 'zod';
+import type { AgentContext, AgentSignal } from './agent-port.js';
+import { ruleAgent } from './agent-descriptor.js';
+import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { combine, confidenceOf, evidenceMetrics, type Evidence } from './evidence.js';
 import { adx, cci, sma, stochastic } from './indicators.js';
 import { clamp, fmt, last, round, squash } from './stats.js';
 
-export interface AnalystOptions extends Record<string, number> {
-  trendAdx: number;
-  fullBars: number;
-}
+const ANALYST_OPTIONS = z.strictObject({
+  trendAdx: numberOption(5, 80, 25),
+  fullBars: integerOption(10, 5000, 60),
+});
 
-export const DEFAULT_ANALYST_OPTIONS: AnalystOptions = { trendAdx: 25, fullBars: 60 };
+export type AnalystOptions = z.output<typeof ANALYST_OPTIONS>;
 
-const RANGES = {
-  trendAdx: { min: 5, max: 80 },
-  fullBars: { min: 10, max: 5000, integer: true },
-};
+export const DEFAULT_ANALYST_OPTIONS: AnalystOptions = ANALYST_OPTIONS.parse({});
 
 export function analyzeAnalyst(context: AgentContext, o: AnalystOptions, signal?: AbortSignal): AgentSignal {
   const s = barSeries(context);
@@ -110,14 +109,10 @@ export function analyzeAnalyst(context: AgentContext, o: AnalystOptions, signal?
   };
 }
 
-export class AnalystAgent implements Agent {
-  readonly role = 'analyst' as const;
-  readonly options: AnalystOptions;
-  constructor(options: Partial<AnalystOptions> = {}) {
-    this.options = resolveAgentOptions('analyst', DEFAULT_ANALYST_OPTIONS, RANGES, options);
-  }
-  async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
-    signal.throwIfAborted();
-    return analyzeAnalyst(context, this.options, signal);
-  }
-}
+export const analystAgent = ruleAgent({
+  role: 'analyst',
+  options: ANALYST_OPTIONS,
+  weight: 1.25,
+  brief: 'You give a balanced multi-indicator view: trend strength, oscillators, moving-average structure. You take no side in advance.',
+  rule: analyzeAnalyst,
+});

@@ -22,28 +22,25 @@
  * Confidence = sufficiency × (0.25 + 0.55 × c + 0.05 × pieces firing), capped at 0.9: finding nothing is weak
  * evidence of safety, finding several independent signs is strong evidence of danger. Full confidence needs 60 bars.
  */
-import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
-import { resolveAgentOptions } from './agent-options.js';
+import { z } from 'zod';
+import type { AgentContext, AgentSignal } from './agent-port.js';
+import { ruleAgent } from './agent-descriptor.js';
+import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { atr, bollinger, cmf, extremes, rsi, sma } from './indicators.js';
 import { clamp, fmt, last, pct, round } from './stats.js';
 import { withChanges } from '../core/with-changes.js';
 
-export interface BearOptions extends Record<string, number> {
-  overbought: number;
-  concession: number;
-  divergenceWindow: number;
-  fullBars: number;
-}
+const BEAR_OPTIONS = z.strictObject({
+  overbought: numberOption(50, 95, 70),
+  concession: numberOption(0, 0.5, 0.2),
+  divergenceWindow: integerOption(3, 100, 10),
+  fullBars: integerOption(10, 5000, 60),
+});
 
-export const DEFAULT_BEAR_OPTIONS: BearOptions = { overbought: 70, concession: 0.2, divergenceWindow: 10, fullBars: 60 };
+export type BearOptions = z.output<typeof BEAR_OPTIONS>;
 
-const RANGES = {
-  overbought: { min: 50, max: 95 },
-  concession: { min: 0, max: 0.5 },
-  divergenceWindow: { min: 3, max: 100, integer: true },
-  fullBars: { min: 10, max: 5000, integer: true },
-};
+export const DEFAULT_BEAR_OPTIONS: BearOptions = BEAR_OPTIONS.parse({});
 
 interface Downside {
   name: string;
@@ -169,14 +166,10 @@ function argMax(values: readonly number[], from: number, to: number): number {
   return from;
 }
 
-export class BearAgent implements Agent {
-  readonly role = 'bear' as const;
-  readonly options: BearOptions;
-  constructor(options: Partial<BearOptions> = {}) {
-    this.options = resolveAgentOptions('bear', DEFAULT_BEAR_OPTIONS, RANGES, options);
-  }
-  async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
-    signal.throwIfAborted();
-    return analyzeBear(context, this.options, signal);
-  }
-}
+export const bearAgent = ruleAgent({
+  role: 'bear',
+  options: BEAR_OPTIONS,
+  weight: 1,
+  brief: 'You look for exhaustion and downside evidence: overbought conditions, bearish divergence, rejection at highs, distribution volume, breakdowns.',
+  rule: analyzeBear,
+});

@@ -14,34 +14,28 @@
  * - Momentum (w 0.75): rate of change over `rocPeriod`=20 bars, tanh-scaled at 8 %.
  * Full confidence needs `fullBars`=60 bars; with fewer the confidence shrinks in proportion and the rationale says so.
  */
-import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
-import { resolveAgentOptions } from './agent-options.js';
+import { z } from 'zod';
+import type { AgentContext, AgentSignal } from './agent-port.js';
+import { ruleAgent } from './agent-descriptor.js';
+import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { combine, confidenceOf, evidenceMetrics, type Evidence } from './evidence.js';
 import { extremes, macd, sma } from './indicators.js';
 import { fmt, last, mean, pct, round, squash } from './stats.js';
 
-export interface BullOptions extends Record<string, number> {
-  fast: number;
-  slow: number;
-  crossRecency: number;
-  breakoutLookback: number;
-  volumeFactor: number;
-  rocPeriod: number;
-  fullBars: number;
-}
+const BULL_OPTIONS = z.strictObject({
+  fast: integerOption(2, 500, 20),
+  slow: integerOption(3, 1000, 50),
+  crossRecency: integerOption(1, 100, 5),
+  breakoutLookback: integerOption(2, 500, 20),
+  volumeFactor: numberOption(1, 20, 1.5),
+  rocPeriod: integerOption(1, 500, 20),
+  fullBars: integerOption(10, 5000, 60),
+});
 
-export const DEFAULT_BULL_OPTIONS: BullOptions = { fast: 20, slow: 50, crossRecency: 5, breakoutLookback: 20, volumeFactor: 1.5, rocPeriod: 20, fullBars: 60 };
+export type BullOptions = z.output<typeof BULL_OPTIONS>;
 
-const RANGES = {
-  fast: { min: 2, max: 500, integer: true },
-  slow: { min: 3, max: 1000, integer: true },
-  crossRecency: { min: 1, max: 100, integer: true },
-  breakoutLookback: { min: 2, max: 500, integer: true },
-  volumeFactor: { min: 1, max: 20 },
-  rocPeriod: { min: 1, max: 500, integer: true },
-  fullBars: { min: 10, max: 5000, integer: true },
-};
+export const DEFAULT_BULL_OPTIONS: BullOptions = BULL_OPTIONS.parse({});
 
 export function analyzeBull(context: AgentContext, o: BullOptions, signal?: AbortSignal): AgentSignal {
   const s = barSeries(context);
@@ -143,14 +137,10 @@ function crossings(fastMa: readonly (number | null)[], slowMa: readonly (number 
   return out;
 }
 
-export class BullAgent implements Agent {
-  readonly role = 'bull' as const;
-  readonly options: BullOptions;
-  constructor(options: Partial<BullOptions> = {}) {
-    this.options = resolveAgentOptions('bull', DEFAULT_BULL_OPTIONS, RANGES, options);
-  }
-  async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
-    signal.throwIfAborted();
-    return analyzeBull(context, this.options, signal);
-  }
-}
+export const bullAgent = ruleAgent({
+  role: 'bull',
+  options: BULL_OPTIONS,
+  weight: 1,
+  brief: 'You look for trend and momentum evidence: moving-average structure and crossovers, MACD, breakouts confirmed by volume.',
+  rule: analyzeBull,
+});

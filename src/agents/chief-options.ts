@@ -1,11 +1,17 @@
-import { AGENT_ROLES, type AgentRole } from './agent-port.js';
-import { ConfigError } from '../core/errors.js';
+/**
+ * The chief's options: one zod schema, built from an agent registry (its roles and their default weights), that
+ * fills in defaults and checks every field. The configuration key `chief` uses it at load time; the Chief's
+ * constructor uses it again for programmatic callers. Errors name `chief.<option>`, the value and what is allowed.
+ */
+import { z } from 'zod';
+import { parseOptions } from '../core/schema-text.js';
+import { AGENT_REGISTRY, type AgentRegistry } from './registry.js';
 
 export interface ChiefOptions {
   /** Minimum number of agents with an 'ok' signal; fewer gives HOLD. */
   quorum: number;
-  /** Weight of each role in the aggregate score (>= 0; 0 silences a role). */
-  weights: Record<AgentRole, number>;
+  /** Weight of each role in the aggregate score (>= 0; 0 silences a role), in the registry's order. */
+  weights: Readonly<Record<string, number>>;
   /** score >= buyThreshold proposes BUY. */
   buyThreshold: number;
   /** score <= -sellThreshold proposes SELL (exit). */
@@ -21,52 +27,37 @@ export interface ChiefOptions {
   rewardRisk: number;
 }
 
-export const DEFAULT_CHIEF_OPTIONS: ChiefOptions = Object.freeze({
-  quorum: 3,
-  weights: Object.freeze({ bull: 1, bear: 1, analyst: 1.25, scout: 0.75, riskDoctor: 0.5 }),
-  buyThreshold: 0.25,
-  sellThreshold: 0.25,
-  minConviction: 0.1,
-  conflictStance: 0.5,
-  conflictConfidence: 0.6,
-  maxSizeFraction: 0.25,
-  rewardRisk: 2,
-}) as ChiefOptions;
+/** A number in (lo, hi] with its default. */
+const aboveUpTo = (lo: number, hi: number, fallback: number) => z.number().gt(lo).max(hi).default(fallback);
+const within = (lo: number, hi: number, fallback: number) => z.number().min(lo).max(hi).default(fallback);
 
-function fail(key: string, value: unknown, allowed: string): never {
-  throw new ConfigError(`chief.${key} must be ${allowed}, got ${JSON.stringify(value) ?? String(value)}`, `chief.${key}`);
-}
-
-function checkNumber(key: string, value: unknown, lo: number, hi: number, loOpen = false): number {
-  const ok = typeof value === 'number' && Number.isFinite(value) && (loOpen ? value > lo : value >= lo) && value <= hi;
-  if (!ok) fail(key, value, `a number in ${loOpen ? '(' : '['}${lo}, ${hi}]`);
-  return value as number;
+export function chiefOptionsSchema(registry: AgentRegistry = AGENT_REGISTRY) {
+  const roles = registry.map((d) => d.role) as [string, ...string[]];
+  const defaultWeights = () => Object.fromEntries(registry.map((d) => [d.role, d.weight]));
+  return z.strictObject({
+    quorum: z.number().int().min(1).max(roles.length).default(Math.min(3, roles.length)),
+    weights: z
+      .partialRecord(z.enum(roles), z.number().min(0).max(100))
+      .default({})
+      // Overrides land on the registry's default weights, which keep the registry's order.
+      .transform((given): Record<string, number> => Object.assign(defaultWeights(), given))
+      .refine((w) => Object.values(w).some((x) => x > 0), 'weights with at least one above 0'),
+    buyThreshold: aboveUpTo(0, 1, 0.25),
+    sellThreshold: aboveUpTo(0, 1, 0.25),
+    minConviction: within(0, 1, 0.1),
+    conflictStance: aboveUpTo(0, 1, 0.5),
+    conflictConfidence: within(0, 1, 0.6),
+    maxSizeFraction: aboveUpTo(0, 1, 0.25),
+    rewardRisk: aboveUpTo(0, 20, 2),
+  });
 }
 
 /** Merges overrides onto the defaults and validates every field; throws ConfigError naming the option. */
-export function resolveChiefOptions(overrides: Partial<ChiefOptions> = {}): ChiefOptions {
-  const merged = { ...DEFAULT_CHIEF_OPTIONS, ...overrides };
-  const weightsIn: unknown = overrides.weights;
-  if (weightsIn !== undefined && (typeof weightsIn !== 'object' || weightsIn === null)) {
-    fail('weights', weightsIn, `an object with keys ${AGENT_ROLES.join(', ')}`);
-  }
-  const weights = { ...DEFAULT_CHIEF_OPTIONS.weights, ...(weightsIn as Partial<Record<AgentRole, number>> | undefined) };
-  for (const key of Object.keys(weights)) {
-    if (!(AGENT_ROLES as readonly string[]).includes(key)) fail(`weights.${key}`, key, `one of ${AGENT_ROLES.join(', ')}`);
-  }
-  for (const role of AGENT_ROLES) checkNumber(`weights.${role}`, weights[role], 0, 100);
-  if (AGENT_ROLES.every((role) => weights[role] === 0)) fail('weights', weights, 'weights with at least one above 0');
-  const q = merged.quorum;
-  if (!Number.isInteger(q) || q < 1 || q > AGENT_ROLES.length) fail('quorum', q, `an integer in [1, ${AGENT_ROLES.length}]`);
-  return {
-    quorum: q,
-    weights,
-    buyThreshold: checkNumber('buyThreshold', merged.buyThreshold, 0, 1, true),
-    sellThreshold: checkNumber('sellThreshold', merged.sellThreshold, 0, 1, true),
-    minConviction: checkNumber('minConviction', merged.minConviction, 0, 1),
-    conflictStance: checkNumber('conflictStance', merged.conflictStance, 0, 1, true),
-    conflictConfidence: checkNumber('conflictConfidence', merged.conflictConfidence, 0, 1),
-    maxSizeFraction: checkNumber('maxSizeFraction', merged.maxSizeFraction, 0, 1, true),
-    rewardRisk: checkNumber('rewardRisk', merged.rewardRisk, 0, 20, true),
-  };
+export function resolveChiefOptions(overrides: Partial<ChiefOptions> = {}, registry: AgentRegistry = AGENT_REGISTRY): ChiefOptions {
+  return parseOptions(chiefOptionsSchema(registry), overrides, 'chief');
 }
+
+const resolvedDefaults = resolveChiefOptions();
+export const DEFAULT_CHIEF_OPTIONS: ChiefOptions = Object.freeze(
+  Object.assign(resolvedDefaults, { weights: Object.freeze(resolvedDefaults.weights) }),
+);

@@ -13,15 +13,17 @@
  *    recommended fraction of 0 blocks it, and conviction below minConviction blocks it.
  *    Size = min(maxSizeFraction, fraction × conviction); stop = price × (1 − d), target = price × (1 + d × rewardRisk)
  *    with d the risk doctor's stop distance and price the opportunity's price (else the last close).
- * Contributions are summed in AGENT_ROLES order, so the order outcomes arrive in does not change a single bit.
+ * Contributions are summed in the registry's order, so the order outcomes arrive in does not change a single bit.
+ * The roles, their default weights and which role advises on risk come from the agent registry (registry.ts).
  */
-import { AGENT_ROLES, type AgentContext, type AgentOutcome, type AgentRole, type AgentSignal, type Verdict } from './agent-port.js';
+import type { AgentContext, AgentOutcome, AgentSignal, Verdict } from './agent-port.js';
 import { resolveChiefOptions, type ChiefOptions } from './chief-options.js';
+import { AGENT_REGISTRY, type AgentRegistry } from './registry.js';
 
 export { DEFAULT_CHIEF_OPTIONS, resolveChiefOptions, type ChiefOptions } from './chief-options.js';
 
 interface Contribution {
-  role: AgentRole;
+  role: string;
   signal: AgentSignal;
   weight: number;
   /** w·c */
@@ -36,26 +38,31 @@ const describe = (c: Contribution): string =>
 
 export class Chief {
   readonly options: ChiefOptions;
+  private readonly roles: readonly string[];
+  /** The role whose risk advice (veto, fraction, stop distance) an entry needs. */
+  private readonly riskRole: string | undefined;
 
-  constructor(options: Partial<ChiefOptions> = {}) {
-    this.options = resolveChiefOptions(options);
+  constructor(options: Partial<ChiefOptions> = {}, registry: AgentRegistry = AGENT_REGISTRY) {
+    this.options = resolveChiefOptions(options, registry);
+    this.roles = registry.map((d) => d.role);
+    this.riskRole = registry.find((d) => d.advisesRisk)?.role;
   }
 
   decide(outcomes: readonly AgentOutcome[], context: AgentContext): Verdict {
     const o = this.options;
-    const byRole = new Map<AgentRole, AgentOutcome>();
+    const byRole = new Map<string, AgentOutcome>();
     for (const outcome of outcomes) if (!byRole.has(outcome.role)) byRole.set(outcome.role, outcome);
 
     const contributions: Contribution[] = [];
     const abstentions: string[] = [];
-    for (const role of AGENT_ROLES) {
+    for (const role of this.roles) {
       const outcome = byRole.get(role);
       if (!outcome) continue;
       if (outcome.status !== 'ok' || !outcome.signal) {
         abstentions.push(`${role} (${outcome.status}${outcome.error ? `: ${outcome.error}` : ''})`);
         continue;
       }
-      const weight = o.weights[role];
+      const weight = o.weights[role]!;
       const mass = weight * outcome.signal.confidence;
       contributions.push({ role, signal: outcome.signal, weight, mass, pull: mass * outcome.signal.stance });
     }
@@ -117,7 +124,7 @@ export class Chief {
       ]);
     }
 
-    const doctor = byRole.get('riskDoctor');
+    const doctor = this.riskRole === undefined ? undefined : byRole.get(this.riskRole);
     const risk = doctor?.status === 'ok' ? doctor.signal?.risk : undefined;
     const blocked = (why: string) => hold(score, conviction, [`HOLD: score ${signed(score)} would buy, but ${why}`, ...explainSides]);
     if (!risk) return blocked('the risk doctor gave no risk advice (an entry needs its stop and size)');

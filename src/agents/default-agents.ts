@@ -1,38 +1,39 @@
-import type { Agent, AgentRole } from './agent-port.js';
-import { AnalystAgent, type AnalystOptions } from './analyst.js';
-import { BearAgent, type BearOptions } from './bear.js';
-import { BullAgent, type BullOptions } from './bull.js';
+import type { z } from 'zod';
+import type { Agent } from './agent-port.js';
+import { agentsSchema } from './agents-config.js';
 import { LlmAgent, type LlmAgentOptions } from './llm-agent.js';
-import { RiskDoctorAgent, type RiskDoctorOptions } from './risk-doctor.js';
-import { ScoutAgent, type ScoutOptions } from './scout.js';
+import { AGENT_REGISTRY, type AgentRegistry } from './registry.js';
 import { Semaphore } from './semaphore.js';
+import { parseOptions } from '../core/schema-text.js';
 import { withChanges } from '../core/with-changes.js';
 
-export interface DefaultAgentsOptions {
-  bull?: Partial<BullOptions>;
-  bear?: Partial<BearOptions>;
-  analyst?: Partial<AnalystOptions>;
-  scout?: Partial<ScoutOptions>;
-  riskDoctor?: Partial<RiskDoctorOptions>;
-  /** Roles served by an OpenAI-compatible endpoint instead of the rules (off unless `roles` is non-empty). */
-  llm?: Omit<LlmAgentOptions, 'role' | 'limiter'> & { roles: readonly AgentRole[] };
-}
+/** Option overrides for each role of a registry, each checked against that agent's schema. */
+export type AgentOverrides<R extends AgentRegistry> = { [D in R[number] as D['role']]?: Partial<z.input<D['options']>> };
+
+/** Roles served by an OpenAI-compatible endpoint instead of the rules (off unless `roles` is non-empty). */
+export type LlmRolesOptions = Omit<LlmAgentOptions, 'role' | 'limiter' | 'brief' | 'advisesRisk'> & { roles: readonly string[] };
+
+export type DefaultAgentsOptions = AgentOverrides<typeof AGENT_REGISTRY> & { llm?: LlmRolesOptions };
 
 /**
- * The five agents, in AGENT_ROLES order: rule-based, except the roles listed in `llm.roles`, which share one
- * concurrency limit of `llm.maxConcurrent` requests. Options are validated here (ConfigError naming the key).
+ * One agent per descriptor of `registry`, in its order: rule-based, except the roles listed in `llm.roles`, which
+ * share one concurrency limit of `llm.maxConcurrent` requests. Options are validated here against the registry's
+ * schemas (ConfigError naming `agents.<role>.<option>`, the value and what is allowed).
  */
-export function createDefaultAgents(options: DefaultAgentsOptions = {}): Agent[] {
-  const rules: Agent[] = [
-    new BullAgent(options.bull),
-    new BearAgent(options.bear),
-    new AnalystAgent(options.analyst),
-    new ScoutAgent(options.scout),
-    new RiskDoctorAgent(options.riskDoctor),
-  ];
-  const llm = options.llm;
-  if (!llm || llm.roles.length === 0) return rules;
+export function createAgents(registry: AgentRegistry, options: { llm?: LlmRolesOptions; [role: string]: unknown } = {}): Agent[] {
+  const { llm, ...overrides } = options;
+  const parsed = parseOptions(agentsSchema(registry), overrides, 'agents') as Record<string, Record<string, unknown>>;
+  if (!llm || llm.roles.length === 0) return registry.map((d) => d.create(parsed[d.role]!));
   const { roles, ...shared } = llm;
   const limiter = new Semaphore(shared.maxConcurrent ?? 2);
-  return rules.map((agent) => (roles.includes(agent.role) ? new LlmAgent(withChanges(shared, { role: agent.role, limiter })) : agent));
+  return registry.map((d) =>
+    roles.includes(d.role)
+      ? new LlmAgent(withChanges(shared, { role: d.role, brief: d.brief, advisesRisk: d.advisesRisk === true, limiter }))
+      : d.create(parsed[d.role]!),
+  );
+}
+
+/** The built-in panel (AGENT_REGISTRY). */
+export function createDefaultAgents(options: DefaultAgentsOptions = {}): Agent[] {
+  return createAgents(AGENT_REGISTRY, options);
 }

@@ -6,17 +6,23 @@
  * body never fills memory). The API key is sent only in the Authorization header and scrubbed from every error.
  */
 import { z } from 'zod';
-import type { Agent, AgentContext, AgentRole, AgentSignal } from './agent-port.js';
+import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
 import { readCappedBody } from '../core/capped-body.js';
 import { AbortError, type Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
+import { parseOptions } from '../core/schema-text.js';
+import { AGENT_REGISTRY } from './registry.js';
 import { systemPrompt, userPrompt } from './llm-prompt.js';
 import { Semaphore } from './semaphore.js';
 import { InvalidSignalError } from './validate-signal.js';
 import { withChanges } from '../core/with-changes.js';
 
 export interface LlmAgentOptions {
-  role: AgentRole;
+  role: string;
+  /** What the role looks for; by default its registered descriptor's brief. */
+  brief?: string;
+  /** Whether the answer must carry risk advice; by default what the role's descriptor says. */
+  advisesRisk?: boolean;
   /** Base URL (…/v1) or the full …/chat/completions URL. */
   url: string;
   model: string;
@@ -49,39 +55,48 @@ const baseSignal = {
 };
 const signalSchema = z.strictObject(baseSignal);
 const riskSignalSchema = z.strictObject(withChanges(baseSignal, { risk: riskSchema }));
+/** The options that come from configuration, under their configuration keys (so errors name those keys). */
+const configured = z.object({
+  llmUrl: z.url({ protocol: /^https?$/ }).describe('an http(s) URL'),
+  llmModel: z.string().min(1).describe('a non-empty model name'),
+  llmMaxConcurrent: z.number().int().min(1).default(2),
+  llmTimeoutMs: z.number().positive().default(20_000),
+  llmMaxBytes: z.number().int().min(1).default(1024 * 1024),
+});
+
 const completionSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1),
 });
 
 export class LlmAgent implements Agent {
-  readonly role: AgentRole;
+  readonly role: string;
   private readonly endpoint: string;
   private readonly limiter: Semaphore;
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
   private readonly maxBars: number;
 
+  readonly brief: string;
+  readonly advisesRisk: boolean;
+
   constructor(private readonly options: LlmAgentOptions) {
     this.role = options.role;
-    let parsed: URL;
-    try {
-      parsed = new URL(options.url);
-    } catch {
-      throw new ConfigError(`llmUrl must be an http(s) URL, got ${JSON.stringify(options.url)}`, 'llmUrl');
+    const known = AGENT_REGISTRY.find((d) => d.role === options.role);
+    if (options.brief === undefined && !known) {
+      throw new ConfigError(`llmRoles: ${JSON.stringify(options.role)} is not a registered role; known: ${AGENT_REGISTRY.map((d) => d.role).join(', ')}`, 'llmRoles');
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new ConfigError(`llmUrl must be an http(s) URL, got ${JSON.stringify(options.url)}`, 'llmUrl');
-    }
-    if (!options.model) throw new ConfigError('llmModel must be a non-empty model name', 'llmModel');
+    this.brief = options.brief ?? known!.brief;
+    this.advisesRisk = options.advisesRisk ?? (known?.advisesRisk === true);
+    const checked = parseOptions(
+      configured,
+      { llmUrl: options.url, llmModel: options.model, llmMaxConcurrent: options.maxConcurrent, llmTimeoutMs: options.timeoutMs, llmMaxBytes: options.maxBytes },
+      '',
+    );
     const base = options.url.replace(/\/+$/, '');
     this.endpoint = base.endsWith('/chat/completions') ? base : `${base}/chat/completions`;
-    const limit = options.maxConcurrent ?? 2;
-    if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`llmMaxConcurrent must be an integer >= 1, got ${limit}`, 'llmMaxConcurrent');
-    this.limiter = options.limiter ?? new Semaphore(limit);
-    this.timeoutMs = options.timeoutMs ?? 20_000;
-    if (!(this.timeoutMs > 0)) throw new ConfigError(`llmTimeoutMs must be a number > 0, got ${this.timeoutMs}`, 'llmTimeoutMs');
-    this.maxBytes = options.maxBytes ?? 1024 * 1024;
-    if (!Number.isInteger(this.maxBytes) || this.maxBytes < 1) throw new ConfigError(`llmMaxBytes must be an integer >= 1, got ${this.maxBytes}`, 'llmMaxBytes');
+    this.limiter = options.limiter ?? new Semaphore(checked.llmMaxConcurrent);
+    this.timeoutMs = checked.llmTimeoutMs;
+    this.maxBytes = checked.llmMaxBytes;
     this.maxBars = options.maxBars ?? 120;
   }
 
@@ -121,7 +136,7 @@ export class LlmAgent implements Agent {
         temperature: this.options.temperature ?? 0,
         response_format: { type: 'json_object' },
         messages: [
-          { role: 'system', content: systemPrompt(this.role) },
+          { role: 'system', content: systemPrompt(this) },
           { role: 'user', content: userPrompt(context, this.maxBars) },
         ],
       }),
@@ -165,7 +180,7 @@ export class LlmAgent implements Agent {
     } catch {
       throw new InvalidSignalError(this.scrub(`${this.role} LLM answered with content that is not JSON: ${content.slice(0, 120)}`));
     }
-    const schema = this.role === 'riskDoctor' ? riskSignalSchema : signalSchema;
+    const schema = this.advisesRisk ? riskSignalSchema : signalSchema;
     const result = schema.safeParse(json);
     if (!result.success) {
       const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);

@@ -1,25 +1,18 @@
-import type { AgentContext, AgentRole } from './agent-port.js';
-
-/** What each role is asked to look for; the same division of labour as the rule-based agents. */
-const BRIEFS: Record<AgentRole, string> = {
-  bull: 'You look for trend and momentum evidence: moving-average structure and crossovers, MACD, breakouts confirmed by volume.',
-  bear: 'You look for exhaustion and downside evidence: overbought conditions, bearish divergence, rejection at highs, distribution volume, breakdowns.',
-  analyst: 'You give a balanced multi-indicator view: trend strength, oscillators, moving-average structure. You take no side in advance.',
-  scout: 'You judge the news catalyst: sentiment, how fast news arrives and whether it is new, for the symbol and the market.',
-  riskDoctor: 'You judge risk: volatility, drawdown, tail loss over the holding horizon. You recommend a position fraction of equity, a stop distance, and may veto an entry.',
-};
+import type { AgentContext } from './agent-port.js';
+import type { AgentDescriptor } from './agent-descriptor.js';
 
 const RISK_FIELD =
   '"risk": {"veto": boolean, "fraction": number in [0, 1] (fraction of equity), "stopDistance": number in (0, 1) (fraction of price)}';
 
-export function systemPrompt(role: AgentRole): string {
+/** The role's instructions; its brief (what it looks for) comes from its descriptor, the same as the rules'. */
+export function systemPrompt(role: Pick<AgentDescriptor, 'role' | 'brief' | 'advisesRisk'>): string {
   return [
-    `You are the ${role} on a trading panel for spot, long-only trades. ${BRIEFS[role]}`,
+    `You are the ${role.role} on a trading panel for spot, long-only trades. ${role.brief}`,
     'Use only the data given; it ends at "now" and nothing after it exists.',
     'Answer with one JSON object and nothing else:',
     `{"stance": number in [-1, 1] (-1 strongly bearish, 1 strongly bullish), "confidence": number in [0, 1], ` +
       `"rationale": array of 1 to 8 short strings, "metrics": object of named numbers (may be empty)` +
-      (role === 'riskDoctor' ? `, ${RISK_FIELD}}` : '}'),
+      (role.advisesRisk ? `, ${RISK_FIELD}}` : '}'),
   ].join('\n');
 }
 

@@ -18,48 +18,39 @@
  * the size, so its stance stays mild.
  * Fewer than 20 returns cannot be assessed: stance 0, confidence 0, and a veto (no entry on unknown risk).
  */
-import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
-import { ConfigError } from '../core/errors.js';
-import { resolveAgentOptions } from './agent-options.js';
+import { z } from 'zod';
+import type { AgentContext, AgentSignal } from './agent-port.js';
+import { ruleAgent } from './agent-descriptor.js';
+import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { atr } from './indicators.js';
 import { seededRandom, seedFromNumbers } from '../core/random.js';
 import { clamp, fmt, last, logReturns, mean, pct, round, stdev } from './stats.js';
 
-export interface RiskDoctorOptions extends Record<string, number> {
-  returnsWindow: number;
-  horizonBars: number;
-  paths: number;
-  level: number;
-  kellyFraction: number;
-  maxFraction: number;
-  atrStopMultiple: number;
-  minStop: number;
-  maxStop: number;
-  vetoCvar: number;
-  vetoAtrPct: number;
-  vetoDrawdown: number;
-}
+const RISK_DOCTOR_OPTIONS = z
+  .strictObject({
+    returnsWindow: integerOption(20, 5000, 100),
+    horizonBars: integerOption(1, 500, 10),
+    paths: integerOption(100, 100_000, 2000),
+    level: numberOption(0.5, 0.999, 0.95),
+    kellyFraction: numberOption(0, 1, 0.25),
+    maxFraction: numberOption(0, 1, 0.2),
+    atrStopMultiple: numberOption(0.1, 20, 2),
+    minStop: numberOption(0.0001, 0.5, 0.005),
+    maxStop: numberOption(0.001, 0.9, 0.25),
+    vetoCvar: numberOption(0.001, 1, 0.2),
+    vetoAtrPct: numberOption(0.001, 1, 0.08),
+    vetoDrawdown: numberOption(0.01, 1, 0.35),
+  })
+  .check((ctx) => {
+    if (ctx.value.minStop > ctx.value.maxStop) {
+      ctx.issues.push({ code: 'custom', input: ctx.value.minStop, path: ['minStop'], message: `a number not above maxStop (${ctx.value.maxStop})` });
+    }
+  });
 
-export const DEFAULT_RISK_DOCTOR_OPTIONS: RiskDoctorOptions = {
-  returnsWindow: 100, horizonBars: 10, paths: 2000, level: 0.95, kellyFraction: 0.25, maxFraction: 0.2,
-  atrStopMultiple: 2, minStop: 0.005, maxStop: 0.25, vetoCvar: 0.2, vetoAtrPct: 0.08, vetoDrawdown: 0.35,
-};
+export type RiskDoctorOptions = z.output<typeof RISK_DOCTOR_OPTIONS>;
 
-const RANGES = {
-  returnsWindow: { min: 20, max: 5000, integer: true },
-  horizonBars: { min: 1, max: 500, integer: true },
-  paths: { min: 100, max: 100_000, integer: true },
-  level: { min: 0.5, max: 0.999 },
-  kellyFraction: { min: 0, max: 1 },
-  maxFraction: { min: 0, max: 1 },
-  atrStopMultiple: { min: 0.1, max: 20 },
-  minStop: { min: 0.0001, max: 0.5 },
-  maxStop: { min: 0.001, max: 0.9 },
-  vetoCvar: { min: 0.001, max: 1 },
-  vetoAtrPct: { min: 0.001, max: 1 },
-  vetoDrawdown: { min: 0.01, max: 1 },
-};
+export const DEFAULT_RISK_DOCTOR_OPTIONS: RiskDoctorOptions = RISK_DOCTOR_OPTIONS.parse({});
 
 const MIN_RETURNS = 20;
 
@@ -151,17 +142,11 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
   };
 }
 
-export class RiskDoctorAgent implements Agent {
-  readonly role = 'riskDoctor' as const;
-  readonly options: RiskDoctorOptions;
-  constructor(options: Partial<RiskDoctorOptions> = {}) {
-    this.options = resolveAgentOptions('riskDoctor', DEFAULT_RISK_DOCTOR_OPTIONS, RANGES, options);
-    if (this.options.minStop > this.options.maxStop) {
-      throw new ConfigError(`agents.riskDoctor.minStop (${this.options.minStop}) must not exceed maxStop (${this.options.maxStop})`, 'agents.riskDoctor.minStop');
-    }
-  }
-  async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
-    signal.throwIfAborted();
-    return analyzeRisk(context, this.options, signal);
-  }
-}
+export const riskDoctorAgent = ruleAgent({
+  role: 'riskDoctor',
+  options: RISK_DOCTOR_OPTIONS,
+  weight: 0.5,
+  brief: 'You judge risk: volatility, drawdown, tail loss over the holding horizon. You recommend a position fraction of equity, a stop distance, and may veto an entry.',
+  advisesRisk: true,
+  rule: analyzeRisk,
+});

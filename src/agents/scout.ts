@@ -14,26 +14,23 @@
  *   one-sided items give a confident catalyst; one stale, repeated item gives almost none. No news: stance 0,
  *   confidence 0.05.
  */
-import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
+import { z } from 'zod';
+import type { AgentContext, AgentSignal } from './agent-port.js';
 import type { ScoredNews } from '../news/news-port.js';
-import { resolveAgentOptions } from './agent-options.js';
+import { ruleAgent } from './agent-descriptor.js';
+import { numberOption } from './agent-options.js';
 import { clamp, fmt, round } from './stats.js';
 
-export interface ScoutOptions extends Record<string, number> {
-  lookbackHours: number;
-  recentHours: number;
-  halfLifeHours: number;
-  marketWeight: number;
-}
+const SCOUT_OPTIONS = z.strictObject({
+  lookbackHours: numberOption(1, 24 * 60, 72),
+  recentHours: numberOption(0.25, 24 * 30, 6),
+  halfLifeHours: numberOption(0.25, 24 * 60, 12),
+  marketWeight: numberOption(0, 1, 0.25),
+});
 
-export const DEFAULT_SCOUT_OPTIONS: ScoutOptions = { lookbackHours: 72, recentHours: 6, halfLifeHours: 12, marketWeight: 0.25 };
+export type ScoutOptions = z.output<typeof SCOUT_OPTIONS>;
 
-const RANGES = {
-  lookbackHours: { min: 1, max: 24 * 60 },
-  recentHours: { min: 0.25, max: 24 * 30 },
-  halfLifeHours: { min: 0.25, max: 24 * 60 },
-  marketWeight: { min: 0, max: 1 },
-};
+export const DEFAULT_SCOUT_OPTIONS: ScoutOptions = SCOUT_OPTIONS.parse({});
 
 const HOUR = 3_600_000;
 
@@ -112,14 +109,10 @@ export function analyzeScout(context: AgentContext, o: ScoutOptions): AgentSigna
   return { stance, confidence, rationale, metrics };
 }
 
-export class ScoutAgent implements Agent {
-  readonly role = 'scout' as const;
-  readonly options: ScoutOptions;
-  constructor(options: Partial<ScoutOptions> = {}) {
-    this.options = resolveAgentOptions('scout', DEFAULT_SCOUT_OPTIONS, RANGES, options);
-  }
-  async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
-    signal.throwIfAborted();
-    return analyzeScout(context, this.options);
-  }
-}
+export const scoutAgent = ruleAgent({
+  role: 'scout',
+  options: SCOUT_OPTIONS,
+  weight: 0.75,
+  brief: 'You judge the news catalyst: sentiment, how fast news arrives and whether it is new, for the symbol and the market.',
+  rule: analyzeScout,
+});

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { isHostSyntax } from './host.js';
+import { agentsSchema, roleSchema } from '../agents/agents-config.js';
+import { chiefOptionsSchema } from '../agents/chief-options.js';
+import { AGENT_REGISTRY, AGENT_ROLES } from '../agents/registry.js';
 
 /**
  * Every configuration key: its schema, what is allowed (said in error messages) and what it does (the README table).
@@ -71,8 +74,8 @@ export const FIELDS = {
     allowed: 'a JSON array of file paths or {"file","symbol"?}',
     doc: 'OHLCV files (CSV or JSON) replayed by marketSource=replay, one symbol each.',
   },
-  replaySpeed: { schema: z.number().positive().max(1e9), allowed: 'a number > 0', doc: 'History milliseconds per clock millisecond (60 = an hour a minute).' },
-  replayWarmupBars: { schema: int(1, 100_000), allowed: 'an integer ≥ 1', doc: 'Bars of each file visible at start.' },
+  replaySpeed: { schema: z.number().positive().max(1e9), allowed: 'a number > 0 and ≤ 1000000000', doc: 'History milliseconds per clock millisecond (60 = an hour a minute).' },
+  replayWarmupBars: { schema: int(1, 100_000), allowed: 'an integer from 1 to 100000', doc: 'Bars of each file visible at start.' },
   replayOnEnd: { schema: z.enum(['hold', 'error']), allowed: '"hold" or "error"', doc: 'What an exhausted replay file does.' },
   ccxtExchange: { schema: z.string().regex(/^[a-z0-9]+$/), allowed: 'a ccxt exchange id such as "binance"', doc: 'Exchange for marketSource=ccxt and the live broker.' },
   ccxtTimeframe: { schema: z.string().regex(/^\d+[smhdwM]$/), allowed: 'a timeframe such as "1m", "5m", "1h"', doc: 'Bar size fetched from the exchange.' },
@@ -90,13 +93,18 @@ export const FIELDS = {
   breakerCooldownMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'Time an open circuit waits before a probe.' },
   sourceRatePerSecond: { schema: z.number().min(0).max(10_000), allowed: 'a number from 0 to 10000 (0 = no limit)', doc: 'Requests per second per source.' },
   sourceRateBurst: { schema: int(1, 10_000), allowed: 'an integer from 1 to 10000', doc: 'Burst allowed by the rate limit.' },
-  chief: { schema: z.record(z.string(), z.unknown()), allowed: 'a JSON object of chief options', doc: 'Chief overrides: quorum, weights, buyThreshold, sellThreshold, minConviction, conflictStance, conflictConfidence, maxSizeFraction, rewardRisk.' },
+  // The nested option objects: their schemas come from the agent registry, and an error names the nested key.
+  chief: {
+    schema: chiefOptionsSchema(AGENT_REGISTRY),
+    allowed: 'a JSON object of chief options',
+    doc: 'Chief overrides: quorum, weights, buyThreshold, sellThreshold, minConviction, conflictStance, conflictConfidence, maxSizeFraction, rewardRisk.',
+  },
   agents: {
-    schema: z.object({ bull: z.record(z.string(), z.unknown()), bear: z.record(z.string(), z.unknown()), analyst: z.record(z.string(), z.unknown()), scout: z.record(z.string(), z.unknown()), riskDoctor: z.record(z.string(), z.unknown()) }).partial().strict(),
-    allowed: 'a JSON object {"bull"?,"bear"?,"analyst"?,"scout"?,"riskDoctor"?} of option objects',
+    schema: agentsSchema(AGENT_REGISTRY),
+    allowed: `a JSON object {${AGENT_ROLES.map((r) => `"${r}"?`).join(',')}} of option objects`,
     doc: "Per-agent rule overrides (see each agent's file for its options).",
   },
-  llmRoles: { schema: z.array(z.enum(['bull', 'bear', 'analyst', 'scout', 'riskDoctor'])).max(5), allowed: 'a JSON array of roles', doc: 'Roles served by an OpenAI-compatible LLM instead of rules (off when empty).' },
+  llmRoles: { schema: z.array(roleSchema(AGENT_REGISTRY)).max(AGENT_ROLES.length), allowed: 'a JSON array of roles', doc: 'Roles served by an OpenAI-compatible LLM instead of rules (off when empty).' },
   llmUrl: { schema: z.union([z.literal(''), httpUrl()]), allowed: 'a chat-completions URL or ""', doc: 'OpenAI-compatible chat-completions endpoint.' },
   llmModel: { schema: z.string(), allowed: 'a model name', doc: 'Model asked.' },
   llmApiKey: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'API key of the LLM endpoint.', secret: true },
@@ -125,7 +133,7 @@ export const FIELDS = {
   stopLossPct: { schema: fraction(0.001, 0.9), allowed: 'a number from 0.001 to 0.9', doc: 'Default stop-loss below entry.' },
   takeProfitPct: { schema: fraction(0.001, 10), allowed: 'a number from 0.001 to 10', doc: 'Default take-profit above entry.' },
   riskPerTrade: { schema: fraction(0.0001, 0.2), allowed: 'a number from 0.0001 to 0.2', doc: 'Fraction of equity lost if a stop is hit (sizing).' },
-  lotStep: { schema: z.number().positive().max(1_000_000), allowed: 'a number > 0', doc: 'Quantity step orders are rounded down to.' },
+  lotStep: { schema: z.number().positive().max(1_000_000), allowed: 'a number > 0 and ≤ 1000000', doc: 'Quantity step orders are rounded down to.' },
   maxGrossExposure: { schema: z.number().gt(0).max(10), allowed: 'a number > 0 and ≤ 10', doc: 'Sum of open notionals as a fraction of equity.' },
   symbolCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'No re-entry in a symbol for this long after an exit.' },
   dailyLossLimit: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: 'No new entries for the rest of the UTC day after losing this fraction.' },

@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import { packageRoot } from './paths.js';
 import { CONFIG_KEYS, FIELDS, envName, isSecretKey, type Config, type ConfigKey } from './config-schema.js';
 import { applyCrossKeyRules } from './config-rules.js';
+import { nestedProblem } from './nested-problem.js';
 
 export type { Config } from './config-schema.js';
 
@@ -135,6 +136,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     const result = field.schema.safeParse(merged[key]);
     if (!result.success) {
       const where = origin[key] ?? key;
+      nestedProblem(field.schema, merged[key], result.error, key, where);
       const detail = result.error.issues[0]?.message ?? 'invalid';
       // A secret is never echoed, not even when it has the wrong type: only its type is told.
       const shown = isSecretKey(key) ? `(secret ${describeType(merged[key])}, not shown)` : JSON.stringify(merged[key]);

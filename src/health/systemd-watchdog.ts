@@ -15,7 +15,7 @@ export function systemdNotify(env: NodeJS.ProcessEnv): Notify | null {
   if (!env.NOTIFY_SOCKET) return null;
   return (state) =>
     new Promise((resolve, reject) => {
-      execFile('systemd-notify', [state], { timeout: 5_000 }, (error) => (error ? reject(error) : resolve()));
+      execFile('systemd-notify', [state], { timeout: 5_000 }, (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
     });
 }
 

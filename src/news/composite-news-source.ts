@@ -83,11 +83,12 @@ export class CompositeNewsSource implements NewsSource {
     } catch (error) {
       running = Promise.reject(error);
     }
-    slot.running = running.then(
-      (items) => void (slot.result = { ok: true, items }),
-      (error: unknown) => void (slot.result = { ok: false, error }),
-    );
-    slot.running.finally(() => (slot.running = null));
+    slot.running = running
+      .then(
+        (items) => void (slot.result = { ok: true, items }),
+        (error: unknown) => void (slot.result = { ok: false, error }),
+      )
+      .finally(() => (slot.running = null));
   }
 
   /** Resolves when every source has a result, the budget is spent, or the caller aborts. */

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type { Clock } from '../core/clock.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
+import { RepeatedFailure } from '../core/repeated-failure.js';
 import type { Db, SyncMode } from './database.js';
 
 /** WAL pages after which the daemon's own connection checkpoints, should the background checkpointer be gone. */
@@ -18,6 +20,18 @@ export interface CheckpointerOptions {
   busyMs?: number;
   /** Next pass this soon after one that found nothing to copy. */
   idleMs?: number;
+  /** Paces the warnings about failed passes (every failure is counted; see stats()). */
+  clock?: Clock;
+  /** After the first failed pass, at most one warning per this long (with a clock). Default 60000. */
+  warnEveryMs?: number;
+}
+
+export interface CheckpointerStats {
+  /** True while the worker runs; false once SQLite checkpoints inline again (or before start). */
+  background: boolean;
+  /** Failed background passes since start (each is retried). */
+  failures: number;
+  lastError: string | null;
 }
 
 // Plain JavaScript run by the worker (eval, so it works from the sources under test and from dist alike).
@@ -57,8 +71,12 @@ export class WalCheckpointer implements Service {
   readonly name = 'checkpointer';
   private worker: Worker | null = null;
   private exited: Promise<void> = Promise.resolve();
+  private readonly passFailures: RepeatedFailure;
 
-  constructor(private readonly options: CheckpointerOptions) {}
+  constructor(private readonly options: CheckpointerOptions) {
+    const pacing = options.clock ? { clock: options.clock, everyMs: options.warnEveryMs ?? 60_000 } : {};
+    this.passFailures = new RepeatedFailure(options.logger, 'background WAL checkpoint failed; it keeps trying', pacing);
+  }
 
   start(): void {
     const { db, file, sync, logger, busyMs = 5, idleMs = 200 } = this.options;
@@ -71,12 +89,8 @@ export class WalCheckpointer implements Service {
     worker.unref();
     this.worker = worker;
     db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
-    let reported = false;
     worker.on('message', (m: { error?: string }) => {
-      if (m.error && !reported) {
-        reported = true;
-        logger.warn({ err: m.error }, 'background WAL checkpoint failed; it keeps trying');
-      }
+      if (m.error) this.passFailures.record(m.error);
     });
     this.exited = new Promise((resolve) => {
       worker.once('error', (error) => {
@@ -97,6 +111,10 @@ export class WalCheckpointer implements Service {
     worker.ref(); // waited for now
     worker.postMessage('stop');
     await this.exited;
+  }
+
+  stats(): CheckpointerStats {
+    return Object.assign({ background: this.worker !== null }, this.passFailures.stats());
   }
 
   private fallBack(): void {

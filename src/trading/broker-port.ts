@@ -25,6 +25,8 @@ export interface Fill {
   id?: string;
   /** Set only when `fee` could not be valued in the quote currency (paid in a third asset such as BNB). */
   feeCurrency?: string;
+  /** Set when the exchange did not report this fill's fee: `fee` is then 0 and understates the true cost. */
+  feeUnknown?: true;
 }
 
 export type OrderStatus = 'new' | 'submitted' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'unknown';

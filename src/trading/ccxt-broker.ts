@@ -6,6 +6,7 @@
 import ccxt, { ArgumentsRequired, BaseError, DuplicateOrderId, NotSupported, OperationFailed, OrderNotFound } from 'ccxt';
 import type { Exchange, Order } from 'ccxt';
 import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import { rebaseUrls } from '../core/url-rebase.js';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
 import type { Broker, InstrumentRules, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
@@ -31,6 +32,16 @@ export interface CcxtBrokerOptions {
   enableRateLimit?: boolean;
   /** How many submitted orders to remember for in-process idempotency. Default 10 000. */
   maxRemembered?: number;
+  /** Where failed fee look-ups are reported (they are counted either way, see stats()). */
+  logger?: Logger;
+}
+
+/** What went wrong without failing an order, for the health line and tests. */
+export interface CcxtBrokerStats {
+  /** Look-ups of an order's trades (its fees) that failed; its fills then carry fee 0 marked `feeUnknown`. */
+  feeLookupFailures: number;
+  /** Orders whose fills came back with a fee the exchange did not report (`feeUnknown`). */
+  feeUnknownOrders: number;
 }
 
 type ExchangeCtor = new (config: Record<string, unknown>) => Exchange;
@@ -70,6 +81,9 @@ export class CcxtBroker implements Broker {
   private readonly maxRemembered: number;
   private readonly secrets: string[];
   private markets: Promise<unknown> | null = null;
+  private readonly counts: CcxtBrokerStats = { feeLookupFailures: 0, feeUnknownOrders: 0 };
+  /** Orders already reported for an unknown fee (bounded: the oldest are forgotten), so each is counted once. */
+  private readonly feeUnknownSeen = new Set<string>();
 
   constructor(private readonly options: CcxtBrokerOptions) {
     this.exchange = buildExchange(options);
@@ -111,7 +125,7 @@ export class CcxtBroker implements Broker {
     try {
       await this.loadMarkets();
       const order = await this.exchange.fetchOrder(undefined as unknown as string, ref.symbol, { clientOrderId: ref.clientOrderId });
-      return toOrderResult(await this.withTrades(order), ref.clientOrderId, this.options.clock.now());
+      return this.noteUnknownFees(toOrderResult(await this.withTrades(order), ref.clientOrderId, this.options.clock.now()));
     } catch (error) {
       if (error instanceof OrderNotFound) return null;
       if (error instanceof NotSupported || error instanceof ArgumentsRequired) return this.findInOpenOrders(ref);
@@ -169,7 +183,9 @@ export class CcxtBroker implements Broker {
     if (this.exchange.id.startsWith('binance')) params['newClientOrderId'] = order.clientOrderId;
     try {
       const placed = await this.exchange.createOrder(order.symbol, 'market', order.side, order.qty, undefined, params);
-      return toOrderResult(withChanges(placed, { symbol: placed.symbol ?? order.symbol, side: placed.side ?? order.side }), order.clientOrderId, this.options.clock.now());
+      return this.noteUnknownFees(
+        toOrderResult(withChanges(placed, { symbol: placed.symbol ?? order.symbol, side: placed.side ?? order.side }), order.clientOrderId, this.options.clock.now()),
+      );
     } catch (error) {
       // ccxt maps Binance's "Duplicate order sent." to a plain InvalidOrder, so the message is checked too.
       if (error instanceof DuplicateOrderId || (error instanceof BaseError && /duplicate/i.test(error.message))) {
@@ -191,9 +207,29 @@ export class CcxtBroker implements Broker {
     };
   }
 
+  stats(): CcxtBrokerStats {
+    return { ...this.counts };
+  }
+
+  /** Counts and logs a result whose fills lack a reported fee (marked `feeUnknown` by the mapping). */
+  private noteUnknownFees(result: OrderResult): OrderResult {
+    const unknownFee = result.fills.find((f) => f.feeUnknown);
+    if (unknownFee && !this.feeUnknownSeen.has(unknownFee.clientOrderId)) {
+      this.feeUnknownSeen.add(unknownFee.clientOrderId);
+      if (this.feeUnknownSeen.size > 1000) this.feeUnknownSeen.delete(this.feeUnknownSeen.values().next().value!);
+      this.counts.feeUnknownOrders++;
+      this.options.logger?.warn(
+        { clientOrderId: unknownFee.clientOrderId, symbol: unknownFee.symbol, feeUnknownOrders: this.counts.feeUnknownOrders },
+        `${this.exchange.id} reported no fee for order ${unknownFee.clientOrderId}: recorded as 0 and marked feeUnknown; check the exchange's trade history`,
+      );
+    }
+    return result;
+  }
+
   /**
    * A look-up by order (Binance's GET order) reports totals without fees; the order's trades carry the commissions,
-   * so they are fetched when the exchange offers them. Without them the totals stand (fee 0), never a failure.
+   * so they are fetched when the exchange offers them. Without them the totals stand with fee 0, marked feeUnknown
+   * (never a failure of the order); a failed look-up is logged and counted.
    */
   private async withTrades(order: Order): Promise<Order> {
     const filled = order.filled ?? 0;
@@ -202,7 +238,12 @@ export class CcxtBroker implements Broker {
       const trades = await this.exchange.fetchOrderTrades(order.id, order.symbol);
       const traded = trades.reduce((sum, t) => sum + (t.amount ?? 0), 0);
       return Math.abs(traded - filled) <= 1e-9 * filled ? withChanges(order, { trades }) : order;
-    } catch {
+    } catch (error) {
+      this.counts.feeLookupFailures++;
+      this.options.logger?.warn(
+        { orderId: order.id, symbol: order.symbol, feeLookupFailures: this.counts.feeLookupFailures },
+        `cannot read the trades (fees) of order ${order.id} on ${this.exchange.id}: ${this.clean(error)}`,
+      );
       return order;
     }
   }

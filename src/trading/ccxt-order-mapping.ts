@@ -10,8 +10,10 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
  * Fees are reported in quote-currency value so the ledger stays in one currency: a fee paid in the base asset is
  * valued at the fill price; a fee in a third asset (BNB) is kept as is with its currency named, for the caller to value.
  */
-function feeInQuote(fee: Trade['fee'] | Order['fee'], price: number, symbol: string): { fee: number; feeCurrency?: string } {
-  const cost = num(fee?.cost) ?? 0;
+function feeInQuote(fee: Trade['fee'] | Order['fee'], price: number, symbol: string): { fee: number; feeCurrency?: string; feeUnknown?: true } {
+  const cost = num(fee?.cost);
+  // No fee reported (a look-up by order gives totals without commissions): 0, marked so the ledger can tell.
+  if (cost === undefined) return { fee: 0, feeUnknown: true };
   if (cost === 0 || !fee?.currency) return { fee: cost };
   const [base, quote] = symbol.split('/');
   if (fee.currency === quote) return { fee: cost };

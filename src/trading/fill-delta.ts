@@ -49,5 +49,6 @@ export function newFill(result: OrderResult, recorded: FillTotals): Fill | null 
     fee: Math.max(0, total.fee - recorded.fee),
     time: last.time,
     ...(last.feeCurrency ? { feeCurrency: last.feeCurrency } : {}),
+    ...(result.fills.some((f) => f.feeUnknown) ? { feeUnknown: true as const } : {}),
   };
 }

@@ -1,12 +1,13 @@
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
 import type { CcxtBroker } from './ccxt-broker.js';
 
 /**
  * The live broker; configuration has already required mode=live, the confirmation phrase and both keys.
  * ccxt (about 40 MB of heap) is loaded only here, so paper trading never carries it.
  */
-export async function buildLiveBroker(config: Config, clock: Clock): Promise<CcxtBroker> {
+export async function buildLiveBroker(config: Config, clock: Clock, logger?: Logger): Promise<CcxtBroker> {
   const { CcxtBroker } = await import('./ccxt-broker.js');
   return new CcxtBroker({
     clock,
@@ -14,6 +15,7 @@ export async function buildLiveBroker(config: Config, clock: Clock): Promise<Ccx
     apiKey: config.exchangeApiKey,
     secret: config.exchangeSecret,
     timeoutMs: config.ccxtTimeoutMs,
+    ...(logger ? { logger } : {}),
     ...(config.ccxtApiBaseUrl ? { apiBaseUrl: config.ccxtApiBaseUrl } : {}),
   });
 }

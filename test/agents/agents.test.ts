@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { analyzeBull, BullAgent, DEFAULT_BULL_OPTIONS } from '../../src/agents/bull.js';
+import { analyzeBull, bullAgent, DEFAULT_BULL_OPTIONS } from '../../src/agents/bull.js';
+import { createAgent } from '../../src/agents/agent-options.js';
 import { analyzeBear, DEFAULT_BEAR_OPTIONS } from '../../src/agents/bear.js';
 import { analyzeAnalyst, DEFAULT_ANALYST_OPTIONS } from '../../src/agents/analyst.js';
 import { analyzeRisk, DEFAULT_RISK_DOCTOR_OPTIONS } from '../../src/agents/risk-doctor.js';
@@ -172,8 +173,8 @@ describe('every agent', () => {
   });
 
   it('validates its options with the key in the message', () => {
-    expect(() => new BullAgent({ fast: 0 })).toThrow(ConfigError);
-    expect(() => new BullAgent({ fast: 0 })).toThrow('agents.bull.fast must be an integer in [2, 500], got 0');
+    expect(() => createAgent(bullAgent, { fast: 0 })).toThrow(ConfigError);
+    expect(() => createAgent(bullAgent, { fast: 0 })).toThrow('agents.bull.fast must be an integer in [2, 500], got 0');
     expect(() => createDefaultAgents({ riskDoctor: { level: 2 } })).toThrow('agents.riskDoctor.level must be a number in [0.5, 0.999], got 2');
     expect(() => createDefaultAgents({ scout: { nope: 1 } as never })).toThrow('agents.scout.nope is not an option');
     expect(() => createDefaultAgents({ riskDoctor: { minStop: 0.3, maxStop: 0.2 } })).toThrow('minStop');

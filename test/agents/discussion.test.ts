@@ -68,6 +68,7 @@ describe('runDiscussion', () => {
     const clock = new VirtualClock();
     const syncThrow: Agent = { role: 'bull', analyze: () => { throw new Error('boom'); } };
     const asyncThrow: Agent = { role: 'bear', analyze: async () => { throw new TypeError('bad input'); } };
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an untrusted agent may reject with anything
     const stringThrow: Agent = { role: 'scout', analyze: () => Promise.reject('plain string') };
     const outcomes = await settle(clock, runDiscussion([syncThrow, asyncThrow, stringThrow], context, { clock, deadlineMs: 50 }), 0);
     expect(outcomes.map((o) => [o.status, o.error])).toEqual([
@@ -111,6 +112,7 @@ describe('runDiscussion', () => {
     };
     const nasty: Agent = {
       role: 'bear',
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an untrusted agent may reject with anything
       analyze: () => Promise.reject({ toString: () => { throw new Error('no'); } }),
     };
     const outcomes = await settle(clock, runDiscussion([trap, nasty], context, { clock, deadlineMs: 50 }), 0);

@@ -119,14 +119,11 @@ describe('the dashboard', () => {
       for (const chart of drawn) expect(chart.colours, chart.id).toBeGreaterThan(2);
 
       // A new verdict from the running daemon reaches the page over the WebSocket.
-      const next = new Promise<VerdictEvent>((resolve) => {
-        const off = h.kernel.bus.on('verdict', (e) => {
-          off();
-          resolve(e);
-        });
-      });
       let verdict: VerdictEvent | null = null;
-      void next.then((e) => (verdict = e));
+      const off = h.kernel.bus.on('verdict', (e) => {
+        off();
+        verdict = e;
+      });
       for (let i = 0; i < 48 && !verdict; i++) await runFor(h.clock, 600_000);
       expect(verdict).not.toBeNull();
       const shownAfter = Date.now();

@@ -67,6 +67,22 @@ describe('WalCheckpointer', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(FALLBACK_AUTOCHECKPOINT_PAGES);
     await writeRows(db, 600);
     await eventually(() => rowsInMainFile(dir, file) === 600);
+    expect(checkpointer.stats()).toEqual({ background: true, failures: 0, lastError: null });
+    await checkpointer.stop();
+  });
+
+  it('counts every failed pass and shows the count in its stats', async () => {
+    const { file, db, lines, logger } = setup();
+    const checkpointer = new WalCheckpointer({ file, db, sync: 'normal', logger });
+    checkpointer.start();
+    // A pass that throws in the worker reports {error} over the port; SQLite gives no cheap way to make PASSIVE
+    // throw on demand, so the report is delivered here on the real worker's message channel.
+    const worker = (checkpointer as unknown as { worker: { emit(event: string, message: unknown): void } }).worker;
+    for (let i = 1; i <= 20; i++) worker.emit('message', { error: `disk I/O error ${i}` });
+    expect(checkpointer.stats()).toEqual({ background: true, failures: 20, lastError: 'disk I/O error 20' });
+    const warnings = lines.filter((l) => String(l.msg).includes('background WAL checkpoint failed'));
+    // Without a clock the warnings thin out by powers of ten: the 1st and the 10th, not twenty lines.
+    expect(warnings.map((w) => w.failures)).toEqual([1, 10]);
     await checkpointer.stop();
   });
 
@@ -96,6 +112,7 @@ describe('WalCheckpointer', () => {
     checkpointer.start();
     await eventually(() => db.pragma('wal_autocheckpoint', { simple: true }) === FALLBACK_AUTOCHECKPOINT_PAGES);
     expect(lines.some((l) => l.level === 'warn' && String(l.msg).includes('checkpoints inline again'))).toBe(true);
+    expect(checkpointer.stats().background).toBe(false);
     await checkpointer.stop();
   });
 });

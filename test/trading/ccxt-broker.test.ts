@@ -96,6 +96,22 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     expect(get?.params['origClientOrderId']).toBe('cv-5');
   });
 
+  it('logs and counts fees it cannot read, and marks those fills instead of passing them off as free', async () => {
+    fake.queue('drop');
+    fake.tradesFail = true;
+    const warnings: string[] = [];
+    const logger = { warn: (_fields: object, message: string) => warnings.push(message) } as unknown as NonNullable<CcxtBrokerOptions['logger']>;
+    const broker = make({ logger });
+    expect((await broker.submit(buy('cv-fee'))).status).toBe('unknown');
+    const resolved = await broker.fetchOrder({ clientOrderId: 'cv-fee', symbol: 'BTC/USDT' });
+    expect(resolved?.status).toBe('filled');
+    expect(resolved!.fills[0]).toMatchObject({ fee: 0, feeUnknown: true });
+    expect(broker.stats()).toEqual({ feeLookupFailures: 1, feeUnknownOrders: 1 });
+    expect(warnings.some((m) => /cannot read the trades \(fees\) of order/.test(m))).toBe(true);
+    expect(warnings.some((m) => /reported no fee for order cv-fee: recorded as 0 and marked feeUnknown/.test(m))).toBe(true);
+    warnings.forEach(noSecrets);
+  });
+
   it('treats a timeout as unknown, never as failed', async () => {
     fake.queue('delay');
     fake.delayMs = 1_000;

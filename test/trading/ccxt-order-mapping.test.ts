@@ -23,7 +23,15 @@ describe('toOrderResult', () => {
   });
   it('builds one aggregate fill from totals when there are no trades', () => {
     const r = toOrderResult(order({ filled: 2, cost: 210, timestamp: 9 }), 'c', 1);
-    expect(r.fills).toEqual([{ id: 'c:total', clientOrderId: 'c', symbol: 'ETH/USDT', side: 'sell', qty: 2, price: 105, time: 9, fee: 0 }]);
+    // The totals carry no fee: 0, marked as unknown rather than passed off as free.
+    expect(r.fills).toEqual([{ id: 'c:total', clientOrderId: 'c', symbol: 'ETH/USDT', side: 'sell', qty: 2, price: 105, time: 9, fee: 0, feeUnknown: true }]);
     expect(r.exchangeOrderId).toBe('7');
+  });
+
+  it('tells a reported fee of 0 from a fee not reported', () => {
+    const free = toOrderResult(order({ filled: 2, cost: 210, timestamp: 9, fee: { cost: 0, currency: 'USDT' } }), 'c', 1);
+    expect(free.fills[0]).not.toHaveProperty('feeUnknown');
+    const unread = toOrderResult(order({ filled: 2, cost: 210, timestamp: 9, fee: { cost: Number.NaN, currency: 'USDT' } }), 'c', 1);
+    expect(unread.fills[0]).toMatchObject({ fee: 0, feeUnknown: true });
   });
 });

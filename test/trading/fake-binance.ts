@@ -38,6 +38,8 @@ export class FakeBinance {
   delayMs = 0;
   /** When set, signed requests with another key are refused like Binance does. */
   requiredApiKey: string | undefined;
+  /** When true, the trades of an order (its commissions) cannot be read: myTrades answers HTTP 500. */
+  tradesFail = false;
   private script: OrderBehaviour[] = [];
   private nextOrderId = 1000;
   private server: Server | null = null;
@@ -127,6 +129,7 @@ export class FakeBinance {
           [...this.orders.values()].filter((o) => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED').map((o) => this.view(o)),
         );
       case 'GET /api/v3/myTrades': {
+        if (this.tradesFail) return this.json(res, 500, { code: -1001, msg: 'Internal error; unable to process your request.' });
         const trades = [...this.orders.values()]
           .filter((o) => String(o.orderId) === params['orderId'] && o.executedQty > 0)
           .map((o) => ({

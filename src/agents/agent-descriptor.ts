@@ -1,0 +1,57 @@
+/**
+ * What conclave knows about one agent, in one place: its role, its options (a zod schema whose every field has its
+ * default), its default weight in the chief's score, what an LLM serving the role is told, and how to build it.
+ * The role list, the `agents` and `chief` configuration, the chief's weights and the LLM prompt all derive from the
+ * descriptors listed in registry.ts: a new agent is one file exporting a descriptor, and one line there.
+ */
+import type { z } from 'zod';
+import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
+
+/** An options schema: a strict object whose fields all have defaults, so `{}` parses to the full default options. */
+export type AgentOptionsSchema = z.ZodType<Record<string, unknown>, Record<string, unknown>>;
+
+export interface AgentDescriptor<R extends string = string, S extends AgentOptionsSchema = AgentOptionsSchema> {
+  readonly role: R;
+  readonly options: S;
+  /** Default weight in the chief's aggregate score (≥ 0; 0 silences the role). */
+  readonly weight: number;
+  /** What the role looks for, said to an LLM that serves it (llm-prompt.ts). */
+  readonly brief: string;
+  /** True for the role whose `risk` advice (veto, fraction, stop distance) an entry needs; an LLM must give it too. */
+  readonly advisesRisk?: boolean;
+  /** Builds the rule-based agent from parsed options (defaults filled in). */
+  create(options: z.output<S>): Agent;
+}
+
+/** The pure rule an agent applies: a point-in-time context in, a signal out. */
+export type AgentRule<O> = (context: AgentContext, options: O, signal?: AbortSignal) => AgentSignal;
+
+/**
+ * The shell every rule-based agent shares: it holds its role and options and applies its rule, after checking that
+ * the discussion has not been called off already.
+ */
+export class RuleAgent<R extends string, O> implements Agent {
+  constructor(
+    readonly role: R,
+    readonly options: O,
+    private readonly rule: AgentRule<O>,
+  ) {}
+
+  async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
+    signal.throwIfAborted();
+    return this.rule(context, this.options, signal);
+  }
+}
+
+/** A descriptor for an agent that applies `rule` (the usual case); `const` keeps the role a literal type. */
+export function ruleAgent<const R extends string, S extends AgentOptionsSchema>(spec: {
+  role: R;
+  options: S;
+  weight: number;
+  brief: string;
+  advisesRisk?: boolean;
+  rule: AgentRule<z.output<S>>;
+}): AgentDescriptor<R, S> {
+  const { rule, ...rest } = spec;
+  return Object.freeze(Object.assign(rest, { create: (options: z.output<S>) => new RuleAgent(spec.role, options, rule) }));
+}
