@@ -6,6 +6,7 @@ import { createDefaultAgents, type DefaultAgentsOptions } from './agents/default
 import { AsyncQueue } from './bus/async-queue.js';
 import { EventBus } from './bus/event-bus.js';
 import { OpportunityConsumer } from './consumer/opportunity-consumer.js';
+import type { BreakerChange } from './core/circuit-breaker.js';
 import { LiveClock, type Clock } from './core/clock.js';
 import type { Config } from './core/config.js';
 import { InvariantError, OperationalError } from './core/errors.js';
@@ -27,7 +28,7 @@ import { NewsBook } from './scanners/news-book.js';
 import { NewsScanner } from './scanners/news-scanner.js';
 import type { Opportunity } from './scanners/opportunity.js';
 import { HttpServer } from './server/http-server.js';
-import { renderMetrics } from './server/metrics.js';
+import { KernelMetrics } from './server/metrics.js';
 import { openDatabase } from './store/database.js';
 import { WalCheckpointer } from './store/wal-checkpointer.js';
 import { Store } from './store/store.js';
@@ -84,6 +85,7 @@ export class Kernel {
   readonly loops: Record<'modelScanner' | 'newsScanner' | 'positionMonitor' | 'health', Loop>;
   readonly health: HealthMonitor;
   readonly server: HttpServer | null;
+  readonly metrics: KernelMetrics;
   private started = false;
   /** Null with `storeCheckpoint: inline`: SQLite then checkpoints inside commits, as by default. */
   private readonly checkpointer: WalCheckpointer | null;
@@ -93,10 +95,13 @@ export class Kernel {
   static async create(config: Config, overrides: KernelOverrides = {}): Promise<Kernel> {
     const clock = overrides.clock ?? new LiveClock();
     const logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) });
-    const market = overrides.market ? null : await buildMarket(config, clock, logger);
-    const news = overrides.news ? null : buildNews(config, clock, logger);
+    // The sources are built before the kernel and its bus: their breakers' changes reach the bus through this late link.
+    let kernel: Kernel | undefined;
+    const onBreaker = (change: BreakerChange) => kernel?.bus.emit('source.breaker', change);
+    const market = overrides.market ? null : await buildMarket(config, clock, logger, onBreaker);
+    const news = overrides.news ? null : buildNews(config, clock, logger, onBreaker);
     const broker = overrides.broker ?? (config.mode === 'live' ? await buildLiveBroker(config, clock) : undefined);
-    return new Kernel(
+    return (kernel = new Kernel(
       config,
       withChanges(overrides, {
         clock,
@@ -106,7 +111,7 @@ export class Kernel {
         ...(broker ? { broker } : {}),
         sourceStats: () => ({ ...market?.stats(), ...news?.stats(), ...overrides.sourceStats?.() }),
       }),
-    );
+    ));
   }
 
   constructor(
@@ -284,6 +289,14 @@ export class Kernel {
       health: loop('health', config.healthIntervalMs, () => this.health.tick()),
     };
 
+    this.metrics = new KernelMetrics(this.bus, {
+      queue: () => this.queue.stats(),
+      loops: () => this.loopStats(),
+      sources: () => (overrides.sourceStats?.().sources ?? {}) as Record<string, unknown>,
+      openPositions: () => this.store.openPositionCount,
+      equity: () => this.trader.equity(),
+      health: () => this.health.last(),
+    }, { defaultMetrics: config.httpPort > 0 });
     this.server =
       config.httpPort > 0
         ? new HttpServer({
@@ -295,7 +308,7 @@ export class Kernel {
             maxBufferedBytes: config.wsMaxBufferedBytes,
             health: () => this.liveness(),
             status: () => this.status(),
-            metrics: () => renderMetrics(this.health.last() ?? this.health.snapshot()),
+            metrics: () => this.metrics.render(),
           })
         : null;
   }
@@ -354,6 +367,7 @@ export class Kernel {
     await this.loops.health.stop();
     await this.server?.stop();
     this.health.close();
+    this.metrics.close();
     await this.checkpointer?.stop();
     const ledger = this.trader.ledger();
     logger.info({ ledger, positions: this.store.openPositionCount, equity: this.trader.equity() }, 'conclave stopped; store closed');

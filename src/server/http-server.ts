@@ -19,8 +19,8 @@ export interface HttpServerOptions {
   health: () => { ok: boolean; stale: string[]; snapshot: unknown };
   /** State sent to a WebSocket client on connect and served at /status. */
   status: () => Record<string, unknown>;
-  /** Prometheus text exposition. */
-  metrics: () => string;
+  /** Prometheus text exposition (with its content type). */
+  metrics: () => string | Promise<string | { contentType: string; body: string }>;
 }
 
 /** GET /healthz, /status, /metrics and the WebSocket at /ws, on one host:port. */
@@ -80,6 +80,19 @@ export class HttpServer implements Service {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  private async serveMetrics(res: ServerResponse): Promise<void> {
+    try {
+      const out = await this.options.metrics();
+      const { contentType, body } = typeof out === 'string' ? { contentType: 'text/plain; version=0.0.4', body: out } : out;
+      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+      res.end(body);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'metrics failed');
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'metrics failed; see the daemon log' }));
+    }
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = (req.url ?? '/').split('?')[0];
     const json = (status: number, body: unknown) => {
@@ -93,10 +106,7 @@ export class HttpServer implements Service {
         return json(h.ok ? 200 : 503, h.ok ? { status: 'ok' } : { status: 'stale', stale: h.stale });
       }
       if (url === '/status') return json(200, this.options.status());
-      if (url === '/metrics') {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        return void res.end(this.options.metrics());
-      }
+      if (url === '/metrics') return void this.serveMetrics(res);
       json(404, { error: `no such endpoint ${url}; try /healthz, /status, /metrics or the WebSocket at /ws` });
     } catch (error) {
       this.options.logger.error({ err: error, url }, 'http handler failed');
