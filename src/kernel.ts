@@ -27,6 +27,7 @@ import { ModelScanner } from './scanners/model-scanner.js';
 import { NewsBook } from './scanners/news-book.js';
 import { NewsScanner } from './scanners/news-scanner.js';
 import type { Opportunity } from './scanners/opportunity.js';
+import { Notifier } from './notify/notifier.js';
 import { HttpServer } from './server/http-server.js';
 import { KernelMetrics } from './server/metrics.js';
 import { openDatabase } from './store/database.js';
@@ -86,6 +87,8 @@ export class Kernel {
   readonly health: HealthMonitor;
   readonly server: HttpServer | null;
   readonly metrics: KernelMetrics;
+  /** Null when no notification channel is configured. */
+  readonly notifier: Notifier | null;
   private started = false;
   /** Null with `storeCheckpoint: inline`: SQLite then checkpoints inside commits, as by default. */
   private readonly checkpointer: WalCheckpointer | null;
@@ -265,6 +268,7 @@ export class Kernel {
       },
     });
 
+    this.notifier = Notifier.fromConfig(config, { clock, logger: logger.child({ component: 'notify' }), bus: this.bus, haltReason: () => this.killSwitch.state().reason });
     this.health = new HealthMonitor(clock, logger.child({ component: 'health' }), this.bus, {
       queue: () => this.queue.stats(),
       loops: () => this.loopStats(),
@@ -276,6 +280,7 @@ export class Kernel {
         halted: this.killSwitch.isHalted(),
         ledger: this.trader.ledger(),
         ws: this.server?.wsStats() ?? null,
+        notify: this.notifier?.stats() ?? null,
         ...overrides.sourceStats?.(),
       }),
     });
@@ -317,6 +322,7 @@ export class Kernel {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.notifier?.start();
     const { logger, config } = this;
     this.trader.init(config.startingCash);
     const ledger = this.trader.ledger();
@@ -369,6 +375,7 @@ export class Kernel {
     this.health.close();
     this.metrics.close();
     await this.checkpointer?.stop();
+    await this.notifier?.stop();
     const ledger = this.trader.ledger();
     logger.info({ ledger, positions: this.store.openPositionCount, equity: this.trader.equity() }, 'conclave stopped; store closed');
     this.store.close();

@@ -19,6 +19,8 @@ export const REDACT_PATHS = [
   '*.llmApiKey',
   '*.exchangeApiKey',
   '*.exchangeSecret',
+  '*.notifyTelegramToken',
+  '*.notifyWebhookUrl',
   'config.llmApiKey',
   'config.exchangeApiKey',
   'config.exchangeSecret',
