@@ -97,3 +97,21 @@ export function buildNews(config: Config, clock: Clock, logger: Logger, onBreake
   });
   return { source: news, stats: () => ({ sources: news.stats() }) };
 }
+
+/**
+ * What several sources tell the health line, as one object: their `sources` sections are joined (the exchange's
+ * breaker and the feeds' together), other sections are taken as given.
+ */
+export function mergeSourceStats(...parts: (Record<string, unknown> | undefined)[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let sources: Record<string, unknown> | null = null;
+  for (const part of parts) {
+    if (!part) continue;
+    for (const [key, value] of Object.entries(part)) {
+      if (key === 'sources' && typeof value === 'object' && value !== null) sources = Object.assign(sources ?? {}, value);
+      else out[key] = value;
+    }
+  }
+  if (sources) out.sources = sources;
+  return out;
+}

@@ -13,7 +13,7 @@ import { InvariantError, OperationalError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { Loop, type LoopStats } from './core/loop.js';
 import { hashSeed, seededRandom } from './core/random.js';
-import { buildMarket, buildNews } from './kernel-sources.js';
+import { buildMarket, buildNews, mergeSourceStats } from './kernel-sources.js';
 import { buildLiveBroker } from './trading/live-broker.js';
 import { HealthMonitor } from './health/health-loop.js';
 import { staleLoops } from './health/staleness.js';
@@ -112,7 +112,7 @@ export class Kernel {
         ...(market ? { market: market.source, marketIsGuarded: true } : {}),
         ...(news ? { news: news.source } : {}),
         ...(broker ? { broker } : {}),
-        sourceStats: () => ({ ...market?.stats(), ...news?.stats(), ...overrides.sourceStats?.() }),
+        sourceStats: () => mergeSourceStats(market?.stats(), news?.stats(), overrides.sourceStats?.()),
       }),
     ));
   }
