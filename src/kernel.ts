@@ -301,6 +301,7 @@ export class Kernel {
       openPositions: () => this.store.openPositionCount,
       equity: () => this.trader.equity(),
       health: () => this.health.last(),
+      notify: () => this.notifier?.stats() ?? null,
     }, { defaultMetrics: config.httpPort > 0 });
     this.server =
       config.httpPort > 0

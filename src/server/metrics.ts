@@ -15,6 +15,8 @@ export interface MetricsProviders {
   equity: () => number;
   /** The latest health snapshot (event-loop delay, store size), or null before the first tick. */
   health: () => HealthSnapshot | null;
+  /** Notification channels' counts of notices (sent, failed, dropped), when any channel is configured. */
+  notify?: () => { channels: Record<string, { sent: number; failed: number; dropped: number; queued: number }> } | null;
 }
 
 export interface MetricsOptions {
@@ -214,6 +216,19 @@ export class KernelMetrics {
       collect() {
         const bytes = storeSizeBytes(read(providers.health, null));
         if (bytes !== null) this.set(bytes);
+      },
+    });
+
+    new Counter({
+      name: 'conclave_notifications_total',
+      help: 'Notices per notification channel by outcome (sent, failed, dropped by a full queue).',
+      labelNames: ['channel', 'outcome'],
+      registers,
+      collect() {
+        const channels = read(() => providers.notify?.() ?? null, null)?.channels ?? {};
+        for (const [channel, s] of Object.entries(channels)) {
+          for (const outcome of ['sent', 'failed', 'dropped'] as const) this.inc({ channel, outcome }, totals.delta(`notify.${channel}.${outcome}`, s[outcome]));
+        }
       },
     });
 

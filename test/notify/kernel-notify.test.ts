@@ -55,6 +55,8 @@ describe('the daemon with notifications', () => {
     expect(health.notify).toMatchObject({ failed: 0, dropped: 0 });
     expect((health.notify as { sent: number }).sent).toBeGreaterThan(0);
     expect(JSON.stringify(logs)).not.toContain(TOKEN);
+    const metrics = (await kernel.metrics.render()).body;
+    expect(metrics).toMatch(new RegExp(`conclave_notifications_total\\{channel="telegram",outcome="sent"\\} ${kernel.notifier!.stats().channels.telegram!.sent}\\b`));
   });
 
   it('with one endpoint down and one slow: the loops keep their schedule, the queues stay bounded, failures are counted', async () => {
