@@ -47,9 +47,11 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
 
   return new Promise<number>((resolve) => {
     let exiting = false;
-    const finish = async (code: number, why: string) => {
+    const finish = async (code: number, why: string, error?: unknown) => {
       if (exiting) return;
       exiting = true;
+      // Notifiers send it while the kernel stops (best effort, bounded by their stop deadline).
+      if (code !== EXIT_OK) kernel.bus.emit('fatal', { reason: why, error: errorMessage(error ?? why) });
       const force = clock.setTimer(STOP_DEADLINE_MS, () => {
         kernel.logger.fatal({ deadlineMs: STOP_DEADLINE_MS }, 'graceful stop did not finish in time; exiting anyway');
         resolve(EXIT_FATAL);
@@ -78,16 +80,16 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     process.on('SIGINT', onSignal);
     process.on('unhandledRejection', (reason) => {
       kernel.logger.fatal({ err: reason }, `unhandled promise rejection: ${errorMessage(reason)}; stopping`);
-      finish(EXIT_FATAL, 'unhandledRejection').catch(finishFailed);
+      finish(EXIT_FATAL, 'unhandledRejection', reason).catch(finishFailed);
     });
     process.on('uncaughtException', (error) => {
       kernel.logger.fatal({ err: error }, `uncaught exception: ${errorMessage(error)}; stopping`);
-      finish(EXIT_FATAL, 'uncaughtException').catch(finishFailed);
+      finish(EXIT_FATAL, 'uncaughtException', error).catch(finishFailed);
     });
     kernel.start().catch((error: unknown) => {
       kernel.logger.fatal({ err: error }, `conclave cannot start: ${errorMessage(error)}`);
       process.stderr.write(`conclave: cannot start: ${errorMessage(error)}\n`);
-      finish(exitCodeFor(error), 'start failed').catch(finishFailed);
+      finish(exitCodeFor(error), 'start failed', error).catch(finishFailed);
     });
   });
 }

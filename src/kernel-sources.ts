@@ -3,6 +3,7 @@ import type { Clock } from './core/clock.js';
 import { ConfigError, errorMessage } from './core/errors.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
+import type { BreakerChange } from './core/circuit-breaker.js';
 import type { ResilienceOptions } from './core/resilient-source.js';
 import { CcxtMarket } from './market/ccxt-market.js';
 import type { MarketData } from './market/market-port.js';
@@ -18,11 +19,11 @@ export interface BuiltSource<T> {
   stats: () => Record<string, unknown>;
 }
 
-/** Retries, breaker and rate limit per source, from configuration. */
-export function resilienceFrom(config: Config): ResilienceOptions {
+/** Retries, breaker and rate limit per source, from configuration; `onBreaker` hears each circuit open and close. */
+export function resilienceFrom(config: Config, onBreaker?: (change: BreakerChange) => void): ResilienceOptions {
   return {
     retry: { retries: config.sourceRetries, baseDelayMs: config.sourceRetryBaseMs, maxDelayMs: config.sourceRetryMaxMs },
-    breaker: { failureThreshold: config.breakerFailureThreshold, cooldownMs: config.breakerCooldownMs },
+    breaker: { failureThreshold: config.breakerFailureThreshold, cooldownMs: config.breakerCooldownMs, ...(onBreaker ? { onStateChange: onBreaker } : {}) },
     ...(config.sourceRatePerSecond > 0 ? { rateLimit: { perSecond: config.sourceRatePerSecond, burst: config.sourceRateBurst } } : {}),
   };
 }
@@ -31,7 +32,7 @@ export function resilienceFrom(config: Config): ResilienceOptions {
  * Builds the configured market-data adapter (part of the composition root: only the kernel calls it). The simulated
  * market is built by the kernel itself, because the simulated news reads its jumps.
  */
-export async function buildMarket(config: Config, clock: Clock, logger: Logger): Promise<BuiltSource<MarketData> | null> {
+export async function buildMarket(config: Config, clock: Clock, logger: Logger, onBreaker?: (change: BreakerChange) => void): Promise<BuiltSource<MarketData> | null> {
   if (config.marketSource === 'replay') {
     const replay = await ReplayMarket.load({
       files: config.replayFiles,
@@ -62,7 +63,7 @@ export async function buildMarket(config: Config, clock: Clock, logger: Logger):
       ...(config.ccxtExchange === 'binance' ? { exchangeOptions: { fetchMarkets: { types: ['spot'] } } } : {}),
       logger: logger.child({ component: 'ccxt-market' }),
     });
-    const market = new ResilientMarketData(ccxt, clock, withChanges(resilienceFrom(config), { timeoutMs: config.ccxtTimeoutMs + 1000 }));
+    const market = new ResilientMarketData(ccxt, clock, withChanges(resilienceFrom(config, onBreaker), { timeoutMs: config.ccxtTimeoutMs + 1000 }));
     return {
       source: market,
       stats: () => {
@@ -81,7 +82,7 @@ export async function buildMarket(config: Config, clock: Clock, logger: Logger):
 export const newsScanBudgetMs = (config: Config): number => Math.min(config.feedTimeoutMs, Math.floor(config.newsScanIntervalMs * 0.8));
 
 /** Builds the configured news source, or null for the simulated one. */
-export function buildNews(config: Config, clock: Clock, logger: Logger): BuiltSource<NewsSource> | null {
+export function buildNews(config: Config, clock: Clock, logger: Logger, onBreaker?: (change: BreakerChange) => void): BuiltSource<NewsSource> | null {
   if (config.newsSource === 'sim') return null;
   if (config.newsDirectory) {
     try {
@@ -98,8 +99,26 @@ export function buildNews(config: Config, clock: Clock, logger: Logger): BuiltSo
     timeoutMs: config.feedTimeoutMs,
     maxBytes: config.feedMaxBytes,
     lookbackMs: config.newsLookbackMs,
-    resilience: resilienceFrom(config),
+    resilience: resilienceFrom(config, onBreaker),
     scanBudgetMs: newsScanBudgetMs(config),
   });
   return { source: news, stats: () => ({ sources: news.stats() }) };
+}
+
+/**
+ * What several sources tell the health line, as one object: their `sources` sections are joined (the exchange's
+ * breaker and the feeds' together), other sections are taken as given.
+ */
+export function mergeSourceStats(...parts: (Record<string, unknown> | undefined)[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let sources: Record<string, unknown> | null = null;
+  for (const part of parts) {
+    if (!part) continue;
+    for (const [key, value] of Object.entries(part)) {
+      if (key === 'sources' && typeof value === 'object' && value !== null) sources = Object.assign(sources ?? {}, value);
+      else out[key] = value;
+    }
+  }
+  if (sources) out.sources = sources;
+  return out;
 }

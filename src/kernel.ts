@@ -6,13 +6,14 @@ import { createDefaultAgents, type DefaultAgentsOptions } from './agents/default
 import { AsyncQueue } from './bus/async-queue.js';
 import { EventBus } from './bus/event-bus.js';
 import { OpportunityConsumer } from './consumer/opportunity-consumer.js';
+import type { BreakerChange } from './core/circuit-breaker.js';
 import { LiveClock, type Clock } from './core/clock.js';
 import type { Config } from './core/config.js';
 import { InvariantError, OperationalError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { Loop, type LoopStats } from './core/loop.js';
 import { hashSeed, seededRandom } from './core/random.js';
-import { buildMarket, buildNews } from './kernel-sources.js';
+import { buildMarket, buildNews, mergeSourceStats } from './kernel-sources.js';
 import { buildLiveBroker } from './trading/live-broker.js';
 import { HealthMonitor } from './health/health-loop.js';
 import { staleLoops } from './health/staleness.js';
@@ -28,10 +29,11 @@ import { ModelScanner } from './scanners/model-scanner.js';
 import { NewsBook } from './scanners/news-book.js';
 import { NewsScanner } from './scanners/news-scanner.js';
 import type { Opportunity } from './scanners/opportunity.js';
+import { Notifier } from './notify/notifier.js';
 import { HttpServer } from './server/http-server.js';
 import { Dashboard } from './server/dashboard/dashboard-routes.js';
 import { CockpitRepository } from './store/cockpit-repository.js';
-import { renderMetrics } from './server/metrics.js';
+import { KernelMetrics } from './server/metrics.js';
 import { openDatabase } from './store/database.js';
 import { WalCheckpointer } from './store/wal-checkpointer.js';
 import { Store } from './store/store.js';
@@ -59,7 +61,7 @@ export interface KernelOverrides {
   /** The market already has its own timeouts (set by Kernel.create for the configured adapters). */
   marketIsGuarded?: boolean;
   /** sd_notify (tests); by default systemd's, when the process runs under a Type=notify unit. */
-  notify?: Notify | null;
+  sdNotify?: Notify | null;
 }
 
 const INJECTED_SOURCE_TIMEOUT_MS = 10_000;
@@ -95,6 +97,9 @@ export class Kernel {
   /** Whether market data still advances (fed by the model scanner). */
   readonly marketProgress = new MarketProgress();
   private readonly watchdog: SystemdWatchdog | null;
+  readonly metrics: KernelMetrics;
+  /** Null when no notification channel is configured. */
+  readonly notifier: Notifier | null;
   private started = false;
   /** Null with `storeCheckpoint: inline`: SQLite then checkpoints inside commits, as by default. */
   private readonly checkpointer: WalCheckpointer | null;
@@ -104,10 +109,13 @@ export class Kernel {
   static async create(config: Config, overrides: KernelOverrides = {}): Promise<Kernel> {
     const clock = overrides.clock ?? new LiveClock();
     const logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) });
-    const market = overrides.market ? null : await buildMarket(config, clock, logger);
-    const news = overrides.news ? null : buildNews(config, clock, logger);
+    // The sources are built before the kernel and its bus: their breakers' changes reach the bus through this late link.
+    let kernel: Kernel | undefined;
+    const onBreaker = (change: BreakerChange) => kernel?.bus.emit('source.breaker', change);
+    const market = overrides.market ? null : await buildMarket(config, clock, logger, onBreaker);
+    const news = overrides.news ? null : buildNews(config, clock, logger, onBreaker);
     const broker = overrides.broker ?? (config.mode === 'live' ? await buildLiveBroker(config, clock, logger.child({ component: 'broker' })) : undefined);
-    return new Kernel(
+    return (kernel = new Kernel(
       config,
       withChanges(overrides, {
         clock,
@@ -115,9 +123,9 @@ export class Kernel {
         ...(market ? { market: market.source, marketIsGuarded: true } : {}),
         ...(news ? { news: news.source } : {}),
         ...(broker ? { broker } : {}),
-        sourceStats: () => ({ ...market?.stats(), ...news?.stats(), ...overrides.sourceStats?.() }),
+        sourceStats: () => mergeSourceStats(market?.stats(), news?.stats(), overrides.sourceStats?.()),
       }),
-    );
+    ));
   }
 
   constructor(
@@ -274,6 +282,7 @@ export class Kernel {
       },
     });
 
+    this.notifier = Notifier.fromConfig(config, { clock, logger: logger.child({ component: 'notify' }), bus: this.bus, haltReason: () => this.killSwitch.state().reason });
     this.health = new HealthMonitor(clock, logger.child({ component: 'health' }), this.bus, {
       queue: () => this.queue.stats(),
       loops: () => this.loopStats(),
@@ -288,6 +297,7 @@ export class Kernel {
         stalled: this.stalled(),
         market: this.marketProgress.state(),
         checkpointer: this.checkpointer?.stats() ?? null,
+        notify: this.notifier?.stats() ?? null,
         ...overrides.sourceStats?.(),
       }),
     });
@@ -304,6 +314,15 @@ export class Kernel {
       }),
     };
 
+    this.metrics = new KernelMetrics(this.bus, {
+      queue: () => this.queue.stats(),
+      loops: () => this.loopStats(),
+      sources: () => (overrides.sourceStats?.().sources ?? {}) as Record<string, unknown>,
+      openPositions: () => this.store.openPositionCount,
+      equity: () => this.trader.equity(),
+      health: () => this.health.last(),
+      notify: () => this.notifier?.stats() ?? null,
+    }, { defaultMetrics: config.httpPort > 0 });
     this.server =
       config.httpPort > 0
         ? new HttpServer({
@@ -317,7 +336,7 @@ export class Kernel {
             heartbeatMs: config.wsHeartbeatMs,
             health: () => this.liveness(),
             status: () => this.status(),
-            metrics: () => renderMetrics(this.health.last() ?? this.health.snapshot()),
+            metrics: () => this.metrics.render(),
             dashboard: new Dashboard({
               clock,
               logger: logger.child({ component: 'dashboard' }),
@@ -331,9 +350,9 @@ export class Kernel {
           })
         : null;
 
-    const notify = overrides.notify === undefined ? systemdNotify(process.env) : overrides.notify;
-    this.watchdog = notify
-      ? new SystemdWatchdog({ clock, logger: logger.child({ component: 'watchdog' }), notify, intervalMs: watchdogIntervalMs(process.env), working: () => this.liveness() })
+    const sdNotify = overrides.sdNotify === undefined ? systemdNotify(process.env) : overrides.sdNotify;
+    this.watchdog = sdNotify
+      ? new SystemdWatchdog({ clock, logger: logger.child({ component: 'watchdog' }), notify: sdNotify, intervalMs: watchdogIntervalMs(process.env), working: () => this.liveness() })
       : null;
   }
 
@@ -341,6 +360,7 @@ export class Kernel {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.notifier?.start();
     const { logger, config } = this;
     this.trader.init(config.startingCash);
     const ledger = this.trader.ledger();
@@ -393,7 +413,9 @@ export class Kernel {
     await this.loops.health.stop();
     await this.server?.stop();
     this.health.close();
+    this.metrics.close();
     await this.checkpointer?.stop();
+    await this.notifier?.stop();
     const ledger = this.trader.ledger();
     logger.info({ ledger, positions: this.store.openPositionCount, equity: this.trader.equity() }, 'conclave stopped; store closed');
     this.store.close();

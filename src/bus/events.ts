@@ -1,4 +1,5 @@
 import type { AgentOutcome, Verdict } from '../agents/agent-port.js';
+import type { BreakerState } from '../core/circuit-breaker.js';
 import type { Opportunity } from '../scanners/opportunity.js';
 import type { Fill, OrderStatus, Side } from '../trading/broker-port.js';
 
@@ -8,6 +9,8 @@ export interface VerdictEvent {
   verdict: Verdict;
   outcomes: AgentOutcome[];
   decidedAt: number;
+  /** How long the discussion took, from taking the opportunity to the chief's verdict (metrics read it). */
+  durationMs?: number;
 }
 
 export interface OrderEvent {
@@ -18,6 +21,8 @@ export interface OrderEvent {
   status: OrderStatus;
   reason?: string;
   verdictId?: string;
+  /** The price the order was decided at (the entry's quote, an exit's last mark), when known: slippage is measured against it. */
+  refPrice?: number;
 }
 
 export interface PositionEvent {
@@ -34,7 +39,25 @@ export interface RiskEvent {
   symbol: string;
   outcome: 'accepted' | 'clamped' | 'rejected';
   reason: string;
+  /** The gate's rule that decided (kill_switch, daily_loss_limit, max_drawdown, ...), when one did. */
+  rule?: string;
   verdictId?: string;
+}
+
+/** A source's circuit breaker changed state (opened after repeated failures, or closed again after a good probe). */
+export interface BreakerEvent {
+  source: string;
+  from: BreakerState;
+  to: BreakerState;
+  at: number;
+  consecutiveFailures: number;
+  lastError?: string;
+}
+
+/** The daemon is going down on a fatal error (sent before the stop, so notifiers can still tell someone). */
+export interface FatalEvent {
+  reason: string;
+  error: string;
 }
 
 /** Every event on the bus, by name. The WebSocket broadcasts them in the {type, ts, data} envelope. */
@@ -47,6 +70,8 @@ export interface EventMap {
   fill: Fill;
   position: PositionEvent;
   health: Record<string, unknown>;
+  'source.breaker': BreakerEvent;
+  fatal: FatalEvent;
 }
 
 export type EventName = keyof EventMap;

@@ -171,6 +171,7 @@ export class OpportunityConsumer implements Service {
       verdict,
       outcomes,
       decidedAt,
+      durationMs: decidedAt - started,
     };
     const duration = decidedAt - started;
     store.insertDiscussion(event, duration);

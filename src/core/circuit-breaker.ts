@@ -13,6 +13,17 @@ export interface CircuitBreakerOptions {
   failureThreshold?: number;
   /** How long the circuit stays open before a probe, ms. Default 60000. */
   cooldownMs?: number;
+  /** Told when the circuit opens or closes (the kernel puts it on the bus); must not throw. */
+  onStateChange?: (change: BreakerChange) => void;
+}
+
+export interface BreakerChange {
+  source: string;
+  from: BreakerState;
+  to: BreakerState;
+  at: number;
+  consecutiveFailures: number;
+  lastError?: string;
 }
 
 export interface BreakerStats {
@@ -45,6 +56,7 @@ export class CircuitBreaker {
   private lastError: string | undefined;
   private lastErrorAt: number | undefined;
   private lastOkAt: number | undefined;
+  private readonly onStateChange: ((change: BreakerChange) => void) | undefined;
 
   constructor(
     readonly name: string,
@@ -53,6 +65,7 @@ export class CircuitBreaker {
   ) {
     this.threshold = Math.max(1, options.failureThreshold ?? 5);
     this.cooldownMs = Math.max(0, options.cooldownMs ?? 60_000);
+    this.onStateChange = options.onStateChange;
   }
 
   get state(): BreakerState {
@@ -91,11 +104,13 @@ export class CircuitBreaker {
   }
 
   recordSuccess(): void {
+    const from = this.openedAt === undefined ? null : this.state;
     this.counters.successes++;
     this.counters.consecutiveFailures = 0;
     this.openedAt = undefined;
     this.probing = false;
     this.lastOkAt = this.clock.now();
+    if (from !== null) this.changed(from, 'closed');
   }
 
   recordFailure(error: unknown): void {
@@ -103,9 +118,18 @@ export class CircuitBreaker {
     this.counters.consecutiveFailures++;
     this.lastError = errorMessage(error);
     this.lastErrorAt = this.clock.now();
+    const from = this.openedAt === undefined ? 'closed' : this.probing ? 'half-open' : null;
     // A failed probe re-opens at once; otherwise open when the threshold is reached.
-    if (this.probing || this.counters.consecutiveFailures >= this.threshold) this.openedAt = this.clock.now();
+    if (this.probing || this.counters.consecutiveFailures >= this.threshold) {
+      this.openedAt = this.clock.now();
+      if (from !== null) this.changed(from, 'open');
+    }
     this.probing = false;
+  }
+
+  private changed(from: BreakerState, to: BreakerState): void {
+    const { consecutiveFailures } = this.counters;
+    this.onStateChange?.({ source: this.name, from, to, at: this.clock.now(), consecutiveFailures, ...(this.lastError !== undefined ? { lastError: this.lastError } : {}) });
   }
 
   stats(): BreakerStats {

@@ -175,6 +175,7 @@ function crossCheck(config: Config): Config {
   need(config.newsSource !== 'directory' || config.newsDirectory !== '', 'newsDirectory', 'newsSource=directory needs newsDirectory');
   need(config.llmRoles.length === 0 || (config.llmUrl !== '' && config.llmModel !== ''), 'llmUrl', 'llmRoles needs llmUrl and llmModel');
   need(config.mode !== 'live' || (config.exchangeApiKey !== '' && config.exchangeSecret !== ''), 'exchangeApiKey', 'mode=live needs exchangeApiKey and exchangeSecret');
+  need((config.notifyTelegramToken === '') === (config.notifyTelegramChatId === ''), 'notifyTelegramChatId', 'Telegram notifications need both notifyTelegramToken and notifyTelegramChatId');
   const symbols = new Set<string>();
   for (const entry of config.universe) {
     if (symbols.has(entry.symbol)) throw new ConfigError(`Invalid configuration: universe lists ${entry.symbol} twice.`, 'universe');

@@ -20,6 +20,8 @@ export const REDACT_PATHS = [
   '*.exchangeApiKey',
   '*.exchangeSecret',
   '*.httpToken',
+  '*.notifyTelegramToken',
+  '*.notifyWebhookUrl',
   'config.llmApiKey',
   'config.httpToken',
   'config.exchangeApiKey',

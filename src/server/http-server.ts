@@ -26,8 +26,8 @@ export interface HttpServerOptions {
   health: () => { ok: boolean; stale: string[]; stalled?: string[]; snapshot: unknown };
   /** State sent to a WebSocket client on connect and served at /status. */
   status: () => Record<string, unknown>;
-  /** Prometheus text exposition. */
-  metrics: () => string;
+  /** Prometheus text exposition (with its content type). */
+  metrics: () => string | Promise<string | { contentType: string; body: string }>;
   /** The operator's cockpit: the page at / and its API. */
   dashboard?: Dashboard;
 }
@@ -135,6 +135,19 @@ export class HttpServer implements Service {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  private async serveMetrics(res: ServerResponse): Promise<void> {
+    try {
+      const out = await this.options.metrics();
+      const { contentType, body } = typeof out === 'string' ? { contentType: 'text/plain; version=0.0.4', body: out } : out;
+      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+      res.end(body);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'metrics failed');
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'metrics failed; see the daemon log' }));
+    }
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = pathOf(req.url);
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -163,10 +176,7 @@ export class HttpServer implements Service {
         return json(503, stalled.length > 0 ? { status: 'stalled', stale: h.stale, stalled } : { status: 'stale', stale: h.stale });
       }
       if (url === '/status') return json(200, this.options.status());
-      if (url === '/metrics') {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        return void res.end(this.options.metrics());
-      }
+      if (url === '/metrics') return void this.serveMetrics(res);
       json(404, { error: `no such endpoint ${url}; try / (the dashboard), /healthz, /status, /metrics or the WebSocket at /ws` });
     } catch (error) {
       this.options.logger.error({ err: error, url }, 'http handler failed');

@@ -196,7 +196,7 @@ export class Trader {
       approvedQty: decision.qty,
       time: now,
     };
-    bus.emit('risk', { symbol, outcome: decision.outcome, reason: decision.reason, verdictId });
+    bus.emit('risk', { symbol, outcome: decision.outcome, reason: decision.reason, ...(decision.rule ? { rule: decision.rule } : {}), verdictId });
     if (decision.outcome === 'rejected') {
       store.insertRiskDecision(riskRecord);
       this.options.logger.info({ symbol, verdictId, rule: decision.rule, reason: decision.reason }, 'risk gate rejected an entry');
@@ -205,7 +205,7 @@ export class Trader {
     const riskDoctor = event.outcomes.find((o: AgentOutcome) => o.role === 'riskDoctor')?.signal;
     await this.trade(
       { clientOrderId: `co-${verdictId}`, symbol, side: 'buy', qty: decision.qty },
-      { verdictId, purpose: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(riskDoctor?.metrics, price) },
+      { verdictId, purpose: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(riskDoctor?.metrics, price), refPrice: price },
       riskRecord,
     );
   }
@@ -227,13 +227,13 @@ export class Trader {
     const now = this.options.clock.now();
     await this.trade(
       { clientOrderId: `co-x-${position.symbol}-${now.toString(36)}-${Math.round(position.openedAt / 1000).toString(36)}`, symbol: position.symbol, side: 'sell', qty: position.qty },
-      { verdictId: verdictId ?? null, purpose: 'exit', reason },
+      { verdictId: verdictId ?? null, purpose: 'exit', reason, refPrice: this.marks.get(position.symbol) },
     );
   }
 
   private async trade(
     request: OrderRequest,
-    meta: { verdictId: string | null; purpose: 'entry' | 'exit'; reason?: string; stop?: number | null; target?: number | null; atr?: number | null },
+    meta: { verdictId: string | null; purpose: 'entry' | 'exit'; reason?: string; stop?: number | null; target?: number | null; atr?: number | null; refPrice?: number | undefined },
     riskRecord?: Parameters<Store['insertRiskDecision']>[0],
   ): Promise<void> {
     const { store, broker, clock, logger } = this.options;
@@ -247,7 +247,7 @@ export class Trader {
       if (riskRecord) store.insertRiskDecision(riskRecord);
       store.insertOrder({ clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, verdictId: meta.verdictId, status: 'submitted', purpose: meta.purpose, createdAt: clock.now() });
     });
-    this.emitOrder(request, 'submitted', meta.verdictId);
+    this.emitOrder(request, 'submitted', meta.verdictId, undefined, meta.refPrice);
     let result: OrderResult;
     try {
       result = await broker.submit(request);
@@ -356,9 +356,11 @@ export class Trader {
     store.updateOrder(clientOrderId, to, filledQty, reason, clock.now());
   }
 
-  private emitOrder(request: OrderRequest, status: OrderResult['status'], verdictId: string | null, reason?: string): void {
+  private emitOrder(request: OrderRequest, status: OrderResult['status'], verdictId: string | null, reason?: string, refPrice?: number): void {
     const { clientOrderId, symbol, side, qty } = request;
-    this.options.bus.emit('order', { clientOrderId, symbol, side, qty, status, ...(verdictId ? { verdictId } : {}), ...(reason ? { reason } : {}) });
+    this.options.bus.emit('order', {
+      clientOrderId, symbol, side, qty, status, ...(verdictId ? { verdictId } : {}), ...(reason ? { reason } : {}), ...(refPrice !== undefined ? { refPrice } : {}),
+    });
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

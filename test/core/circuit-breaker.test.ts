@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
-import { CircuitBreaker, CircuitOpenError } from '../../src/core/circuit-breaker.js';
+import { CircuitBreaker, CircuitOpenError, type BreakerChange } from '../../src/core/circuit-breaker.js';
 
 const fail = () => Promise.reject(new Error('boom'));
 const ok = () => Promise.resolve('ok');
@@ -54,5 +54,22 @@ describe('CircuitBreaker', () => {
     expect(b.state).toBe('open');
     await clock.advance(500);
     expect(b.state).toBe('half-open');
+  });
+
+  it('tells each opening and closing once: a failed probe re-opens from half-open, a good one closes', async () => {
+    const clock = new VirtualClock();
+    const changes: BreakerChange[] = [];
+    const b = new CircuitBreaker('feed', clock, { failureThreshold: 2, cooldownMs: 1000, onStateChange: (c) => changes.push(c) });
+    await expect(b.run(fail)).rejects.toThrow();
+    expect(changes).toHaveLength(0);
+    await expect(b.run(fail)).rejects.toThrow();
+    await expect(b.run(ok)).rejects.toBeInstanceOf(CircuitOpenError);
+    await clock.advance(1000);
+    await expect(b.run(fail)).rejects.toThrow();
+    await clock.advance(1000);
+    await b.run(ok);
+    await b.run(ok);
+    expect(changes.map((c) => `${c.from}>${c.to}`)).toEqual(['closed>open', 'half-open>open', 'half-open>closed']);
+    expect(changes[0]).toMatchObject({ source: 'feed', consecutiveFailures: 2, lastError: 'boom', at: clock.now() - 2000 });
   });
 });

@@ -26,7 +26,7 @@ describe('market data that stops advancing while its source still answers', () =
     process.env.WATCHDOG_USEC = '20000000';
     const { kernel, clock, logs } = virtualKernel(
       { CONCLAVE_MODEL_SCAN_INTERVAL_MS: '60000' },
-      { market, notify: async (state: string) => void sent.push(state) },
+      { market, sdNotify: async (state: string) => void sent.push(state) },
     );
     delete process.env.WATCHDOG_USEC;
     now = () => clock.now();

@@ -1,0 +1,164 @@
+import type { EventBus } from '../bus/event-bus.js';
+import type { BreakerEvent, PositionEvent, RiskEvent } from '../bus/events.js';
+import type { Clock } from '../core/clock.js';
+import { staleLoops, type LoopHealth } from '../health/staleness.js';
+import { money, price, qty, type Notice, type NoticeKind } from './notice.js';
+
+const DAY_MS = 86_400_000;
+const HALT_RULES = new Set(['kill_switch', 'daily_loss_limit', 'max_drawdown']);
+
+export interface EventNoticesOptions {
+  clock: Clock;
+  bus: EventBus;
+  /** Kinds to tell; the others are ignored. */
+  kinds: ReadonlySet<NoticeKind>;
+  /** Where each notice goes (the channels' queues: it must not block). */
+  emit: (notice: Notice) => void;
+  /** The kill switch's reason, when the health line says trading is halted. */
+  haltReason?: () => string | undefined;
+}
+
+interface DayTally {
+  entries: number;
+  exits: number;
+  realized: number;
+  wins: number;
+  halts: number;
+  startEquity: number | null;
+}
+
+/**
+ * Turns bus events into notices: entries, exits with P&L, halts (the risk gate's kill switch, daily loss and drawdown
+ * rules, and the kill switch seen by the health line), loops gone stale, source breakers opening and closing, a
+ * fatal error, and a summary when the clock's UTC day rolls. Each condition is told when it starts and when it ends,
+ * not on every event that meets it.
+ */
+export class EventNotices {
+  private readonly offs: (() => void)[] = [];
+  /** Halt rules already told, until entries pass again (or the day rolls, or the kill switch is lifted). */
+  private readonly halts = new Set<string>();
+  private stale = new Set<string>();
+  private killSwitchOn: boolean | null = null;
+  private equity: number | null = null;
+  private openPositions: number | null = null;
+  private tally: DayTally = { entries: 0, exits: 0, realized: 0, wins: 0, halts: 0, startEquity: null };
+  private cancelRoll: (() => void) | null = null;
+
+  constructor(private readonly options: EventNoticesOptions) {}
+
+  start(): void {
+    const { bus } = this.options;
+    this.offs.push(
+      bus.on('position', (e) => this.onPosition(e)),
+      bus.on('risk', (e) => this.onRisk(e)),
+      bus.on('health', (h) => this.onHealth(h)),
+      bus.on('source.breaker', (e) => this.onBreaker(e)),
+      bus.on('fatal', (e) => this.tell('fatal', 'critical', 'conclave is stopping on a fatal error', `${e.error} (${e.reason})`)),
+    );
+    this.scheduleRoll();
+  }
+
+  stop(): void {
+    for (const off of this.offs.splice(0)) off();
+    this.cancelRoll?.();
+    this.cancelRoll = null;
+  }
+
+  private tell(kind: NoticeKind, severity: Notice['severity'], title: string, text: string): void {
+    if (this.options.kinds.has(kind)) this.options.emit({ kind, severity, title, text, at: this.options.clock.now() });
+  }
+
+  private onPosition(e: PositionEvent): void {
+    if (e.change === 'opened' || e.change === 'increased') {
+      this.tally.entries++;
+      this.tell('entry', 'info', `BUY ${e.symbol}`, `${e.change === 'opened' ? 'opened' : 'added to'} ${qty(e.qty)} @ ${price(e.price)}`);
+      return;
+    }
+    const pnl = e.realizedPnl ?? 0;
+    this.tally.exits++;
+    this.tally.realized += pnl;
+    if (pnl > 0) this.tally.wins++;
+    const pct = e.avgPrice > 0 ? ` (${money((e.price / e.avgPrice - 1) * 100)} %)` : '';
+    const what = e.change === 'closed' ? 'closed' : `reduced to ${qty(e.qty)}`;
+    this.tell('exit', 'info', `SELL ${e.symbol}`, `${what} @ ${price(e.price)}, entry ${price(e.avgPrice)}: P&L ${money(pnl)}${pct}${e.reason ? `; ${e.reason}` : ''}`);
+  }
+
+  private onRisk(e: RiskEvent): void {
+    if (e.outcome !== 'rejected') {
+      this.halts.clear(); // entries pass again: the next halt is news
+      return;
+    }
+    if (!e.rule || !HALT_RULES.has(e.rule) || this.halts.has(e.rule)) return;
+    this.halts.add(e.rule);
+    this.tally.halts++;
+    this.tell('halt', 'critical', `trading halted (${e.rule.replace(/_/g, ' ')})`, e.reason);
+  }
+
+  private onHealth(h: Record<string, unknown>): void {
+    if (typeof h.equity === 'number') this.equity = h.equity;
+    this.tally.startEquity ??= this.equity;
+    const open = (h.positions as { open?: unknown } | undefined)?.open;
+    if (typeof open === 'number') this.openPositions = open;
+
+    if (typeof h.halted === 'boolean' && h.halted !== this.killSwitchOn) {
+      const before = this.killSwitchOn;
+      this.killSwitchOn = h.halted;
+      if (h.halted && !this.halts.has('kill_switch')) {
+        this.halts.add('kill_switch');
+        this.tally.halts++;
+        this.tell('halt', 'critical', 'kill switch on', `${this.options.haltReason?.() ?? 'halt file present'}: no new entries until \`conclave resume\``);
+      } else if (!h.halted && before === true) {
+        this.halts.delete('kill_switch');
+        this.tell('halt', 'info', 'kill switch lifted', 'entries allowed again');
+      }
+    }
+
+    const loops = h.loops as Record<string, LoopHealth> | undefined;
+    if (loops && typeof loops === 'object') {
+      const now = this.options.clock.now();
+      const stale = new Set(staleLoops(loops, now));
+      for (const name of stale) {
+        if (this.stale.has(name)) continue;
+        const loop = loops[name]!;
+        const since = loop.lastOkAt ?? loop.startedAt ?? null;
+        const ago = since === null ? 'never succeeded' : `last success ${Math.round((now - since) / 1000)} s ago`;
+        this.tell('stale', 'warning', `loop ${name} stale`, `${ago} (interval ${Math.round(loop.intervalMs / 1000)} s, errors ${loop.errors})`);
+      }
+      for (const name of this.stale) if (!stale.has(name)) this.tell('stale', 'info', `loop ${name} fresh again`, 'it succeeded within its intervals');
+      this.stale = stale;
+    }
+  }
+
+  private onBreaker(e: BreakerEvent): void {
+    if (e.to === 'open' && e.from === 'closed') {
+      this.tell('breaker', 'warning', `source ${e.source} unavailable`, `circuit opened after ${e.consecutiveFailures} failures${e.lastError ? `: ${e.lastError}` : ''}`);
+    } else if (e.to === 'closed') {
+      this.tell('breaker', 'info', `source ${e.source} recovered`, 'circuit closed after a good probe');
+    }
+  }
+
+  /** The day's summary at each UTC midnight of the clock (replay time in replay, wall time live). */
+  private scheduleRoll(): void {
+    const now = this.options.clock.now();
+    const next = (Math.floor(now / DAY_MS) + 1) * DAY_MS;
+    this.cancelRoll = this.options.clock.setTimer(next - now, () => {
+      this.summarize(next - DAY_MS);
+      this.scheduleRoll();
+    });
+  }
+
+  private summarize(dayStart: number): void {
+    const t = this.tally;
+    const day = new Date(dayStart).toISOString().slice(0, 10);
+    const parts = [`${t.entries} entries`, `${t.exits} exits (${t.wins} won)`, `realised P&L ${money(t.realized)}`];
+    if (this.equity !== null) {
+      const change = t.startEquity ? ` (${money((this.equity / t.startEquity - 1) * 100)} % on the day)` : '';
+      parts.push(`equity ${this.equity.toFixed(2)}${change}`);
+    }
+    if (this.openPositions !== null) parts.push(`${this.openPositions} open positions`);
+    if (t.halts > 0) parts.push(`${t.halts} halts`);
+    this.tell('summary', 'info', `daily summary ${day}`, parts.join(', '));
+    this.tally = { entries: 0, exits: 0, realized: 0, wins: 0, halts: 0, startEquity: this.equity };
+    this.halts.delete('daily_loss_limit'); // a new day: the daily loss limit starts over
+  }
+}

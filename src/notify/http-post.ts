@@ -1,0 +1,79 @@
+import type { Clock } from '../core/clock.js';
+import { TransientError } from '../core/errors.js';
+import { withTimeout } from '../core/timeout.js';
+
+/**
+ * POSTs JSON to a notification endpoint. Errors never carry the URL: a Telegram bot token sits in its path and a
+ * Slack or Discord webhook URL is itself the secret. Transient (retried): network errors, timeouts, 5xx and 429
+ * (with the server's Retry-After). Anything else is a rejection that retrying cannot fix.
+ */
+export class NotifyRejectedError extends Error {
+  override readonly name = 'NotifyRejectedError';
+}
+
+export class NotifyTransientError extends TransientError {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The first error code in a cause chain (ECONNREFUSED, UND_ERR_SOCKET...), for a message without addresses. */
+function codeOf(error: unknown): string {
+  let e: unknown = error;
+  for (let depth = 0; e instanceof Error && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = e.cause;
+  }
+  return error instanceof Error ? error.name : 'unknown';
+}
+
+/** Retry-After in seconds or as an HTTP date; Telegram also puts `parameters.retry_after` (seconds) in its body. */
+function retryAfterMs(header: string | null, body: unknown, now: number): number | undefined {
+  if (header !== null) {
+    if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header) * 1000;
+    const date = Date.parse(header);
+    if (Number.isFinite(date)) return Math.max(0, date - now);
+  }
+  const seconds = (body as { parameters?: { retry_after?: unknown } } | null)?.parameters?.retry_after;
+  return typeof seconds === 'number' && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+const MAX_BODY = 16 * 1024;
+
+export async function postJson(clock: Clock, url: string, body: unknown, options: { what: string; timeoutMs: number; signal?: AbortSignal }): Promise<void> {
+  const { what } = options;
+  await withTimeout(
+    clock,
+    options.timeoutMs,
+    what,
+    async (signal) => {
+      let res: Response;
+      try {
+        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal, redirect: 'error' });
+      } catch (error) {
+        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
+        const err = new NotifyTransientError(`${what}: network error (${codeOf(error)})`);
+        (err as { code?: string }).code = codeOf(error);
+        throw err;
+      }
+      const text = (await res.text()).slice(0, MAX_BODY);
+      if (res.ok) return;
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: only the status is told
+      }
+      if (res.status === 429 || res.status >= 500) {
+        throw new NotifyTransientError(`${what}: HTTP ${res.status}`, retryAfterMs(res.headers.get('retry-after'), parsed, clock.now()));
+      }
+      const description = (parsed as { description?: unknown } | null)?.description;
+      throw new NotifyRejectedError(`${what}: HTTP ${res.status}${typeof description === 'string' ? ` (${description.slice(0, 200)})` : ''}`);
+    },
+    options.signal,
+  );
+}
