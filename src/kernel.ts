@@ -88,12 +88,14 @@ export class Kernel {
   readonly broker: Broker;
   readonly consumer: OpportunityConsumer;
   readonly killSwitch: KillSwitch;
-  readonly loops: Record<'modelScanner' | 'newsScanner' | 'positionMonitor' | 'health' | 'retention', Loop>;
+  readonly loops: Record<'modelScanner' | 'newsScanner' | 'positionMonitor' | 'health', Loop>;
   readonly health: HealthMonitor;
   readonly server: HttpServer | null;
   /** Raised when the daemon must not go on (its store deleted, a write failed): entries halt, the process stops, exit 1. */
   readonly fatal = new FatalAlarm();
   readonly retention: Retention;
+  /** Hourly, so not among the health line's loops (whose freshness is judged in seconds); its `store` section shows it. */
+  private readonly retentionLoop: Loop;
   private readonly guard: StoreGuard;
   private started = false;
   /** Null with `storeCheckpoint: inline`: SQLite then checkpoints inside commits, as by default. */
@@ -317,8 +319,8 @@ export class Kernel {
       newsScanner: loop('newsScanner', config.newsScanIntervalMs, (s) => newsScanner.scan(s)),
       positionMonitor: loop('positionMonitor', config.positionCheckIntervalMs, (s) => monitor.check(s)),
       health: loop('health', config.healthIntervalMs, () => this.health.tick()),
-      retention: loop('retention', RETENTION_INTERVAL_MS, (s) => this.retention.run(s)),
     };
+    this.retentionLoop = loop('retention', RETENTION_INTERVAL_MS, (s) => this.retention.run(s));
 
     this.server =
       config.httpPort > 0
@@ -362,7 +364,7 @@ export class Kernel {
     this.loops.modelScanner.start();
     this.loops.newsScanner.start();
     this.loops.health.start();
-    this.loops.retention.start();
+    this.retentionLoop.start();
     this.guard.start();
   }
 
@@ -384,7 +386,7 @@ export class Kernel {
     const { logger } = this;
     logger.info('conclave stopping');
     this.guard.stop();
-    await Promise.all([this.loops.modelScanner.stop(), this.loops.newsScanner.stop(), this.loops.retention.stop()]);
+    await Promise.all([this.loops.modelScanner.stop(), this.loops.newsScanner.stop(), this.retentionLoop.stop()]);
     // Discussions normally settle within the agent deadline; past 5 s they are aborted so shutdown stays bounded.
     const cancel = this.clock.setTimer(5_000, () => this.consumer.abort());
     await this.consumer.stop();
