@@ -304,7 +304,7 @@ export class Kernel {
       equity: () => this.trader.equity(),
       extra: () => ({
         mode: config.mode,
-        halted: this.killSwitch.isHalted(),
+        halted: this.fatal.raised !== null || this.killSwitch.isHalted(),
         ledger: this.trader.ledger(),
         ws: this.server?.wsStats() ?? null,
         store: this.retention.stats(),
@@ -317,7 +317,8 @@ export class Kernel {
     this.loops = {
       modelScanner: loop('modelScanner', config.modelScanIntervalMs, (s) => modelScanner.scan(s)),
       newsScanner: loop('newsScanner', config.newsScanIntervalMs, (s) => newsScanner.scan(s)),
-      positionMonitor: loop('positionMonitor', config.positionCheckIntervalMs, (s) => monitor.check(s)),
+      // After a fatal alarm no order is sent that the store may not record; the daemon is stopping anyway.
+      positionMonitor: loop('positionMonitor', config.positionCheckIntervalMs, (s) => (this.fatal.raised ? Promise.resolve() : monitor.check(s))),
       health: loop('health', config.healthIntervalMs, () => this.health.tick()),
     };
     this.retentionLoop = loop('retention', RETENTION_INTERVAL_MS, (s) => this.retention.run(s));
