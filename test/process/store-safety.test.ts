@@ -116,7 +116,8 @@ describe('the store under the daemon', () => {
     try {
       const dataDir = join(mountPoint, 'data');
       mkdirSync(dataDir);
-      const daemon = startDaemon(fastEnv(dataDir));
+      // Through `conclave start`, which used to only set process.exitCode: the loops a failed stop left running kept it alive.
+      const daemon = startDaemon(fastEnv(dataDir), ['bin/conclave.js', 'start']);
       await daemon.waitFor((l) => l.msg === 'order', 30_000);
       // Fill what is left of the disk.
       const chunk = Buffer.alloc(64 * 1024, 1);
