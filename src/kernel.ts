@@ -137,6 +137,7 @@ export class Kernel {
     this.guard = new StoreGuard({
       clock,
       files: [file, `${file}-wal`, lockFileOf(file)],
+      nonEmpty: [file],
       intervalMs: Math.min(5_000, config.positionCheckIntervalMs, config.healthIntervalMs),
       onLost: (reason) =>
         this.fatal.raise({ reason, action: 'restore the store from a backup before starting again: a start without it opens a new, empty account' }),

@@ -28,7 +28,24 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
       cause: error,
     });
   }
-  db.pragma('journal_mode = WAL');
+  try {
+    db.pragma('journal_mode = WAL');
+    // Every store this conclave makes has its schema from birth (createStore); a file without one is not ours.
+    if (file !== ':memory:' && (db.pragma('user_version', { simple: true }) as number) === 0) {
+      throw new OperationalError(
+        `The store ${file} holds no conclave store (a SQLite file without conclave's schema). It is not taken as a new ` +
+          `account: restore the store from a backup, or move this file away to start a new account on purpose.`,
+      );
+    }
+  } catch (error) {
+    db.close();
+    if (error instanceof OperationalError) throw error;
+    throw new OperationalError(
+      `The store ${file} cannot be read as a SQLite database (${(error as Error).message}): it is damaged or not a store. ` +
+        `Restore it from a backup; to start a new account on purpose, move the file away.`,
+      { cause: error },
+    );
+  }
   db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

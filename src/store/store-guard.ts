@@ -11,14 +11,16 @@ export interface StoreGuardOptions {
   clock: Clock;
   /** Files to watch: the store, its WAL, its lock file. Those missing at start are not watched. */
   files: string[];
+  /** Of those, the ones that must never become empty (the database: a truncated store has lost everything). */
+  nonEmpty?: string[];
   intervalMs: number;
   onLost: (message: string) => void;
 }
 
-const identity = (file: string): string | null => {
+const identity = (file: string, nonEmpty: boolean): string | null => {
   try {
     const s = statSync(file);
-    return `${s.dev}:${s.ino}`;
+    return nonEmpty && s.size === 0 ? 'empty' : `${s.dev}:${s.ino}`;
   } catch {
     return null;
   }
@@ -34,8 +36,8 @@ export class StoreGuard {
   start(): void {
     if (this.cancel) return;
     for (const file of this.options.files) {
-      const id = identity(file);
-      if (id) this.watched.set(file, id);
+      const id = identity(file, this.nonEmpty(file));
+      if (id && id !== 'empty') this.watched.set(file, id);
     }
     this.schedule();
   }
@@ -49,14 +51,19 @@ export class StoreGuard {
   check(): boolean {
     if (this.lost) return false;
     for (const [file, id] of this.watched) {
-      const now = identity(file);
+      const now = identity(file, this.nonEmpty(file));
       if (now === id) continue;
       this.lost = true;
       this.stop();
-      this.options.onLost(now === null ? `${file} was deleted while the daemon had it open` : `${file} was replaced by another file while the daemon had it open`);
+      const what = now === null ? 'was deleted' : now === 'empty' ? 'was emptied (truncated to 0 bytes)' : 'was replaced by another file';
+      this.options.onLost(`${file} ${what} while the daemon had it open`);
       return false;
     }
     return true;
+  }
+
+  private nonEmpty(file: string): boolean {
+    return this.options.nonEmpty?.includes(file) ?? false;
   }
 
   private schedule(): void {
