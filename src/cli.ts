@@ -7,6 +7,7 @@ import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { runDaemon } from './daemon.js';
 import { formatHealth, latestHealth } from './health/health-report.js';
 import { haltFile, storeFile, symbolAliases } from './kernel.js';
+import { assertNotEmpty } from './store/database.js';
 import { Store } from './store/store.js';
 import { accountSummary } from './trading/account-summary.js';
 import { KillSwitch } from './trading/kill-switch.js';
@@ -24,6 +25,7 @@ function openStoreReadOnly(cfg: Config): Store {
   if (!existsSync(file)) {
     throw new Error(`no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet`);
   }
+  assertNotEmpty(file);
   return new Store(new Database(file, { readonly: true, fileMustExist: true }));
 }
 
@@ -40,8 +42,9 @@ export function buildCli(): Command {
     .exitOverride();
   const withConfig = (cmd: Command) => cmd.addOption(new Option('-c, --config <file>', 'configuration file (JSON)').env('CONCLAVE_CONFIG'));
 
-  withConfig(program.command('start').description('run the daemon until SIGTERM or SIGINT')).action(async (opts: { config?: string }) => {
-    process.exitCode = await runDaemon(opts.config ? { configFile: opts.config } : {});
+  withConfig(program.command('start').description('run the daemon until SIGTERM, SIGINT or SIGHUP')).action(async (opts: { config?: string }) => {
+    // Exit, not just set the code: a timer or socket a failed stop left behind must not keep the process alive.
+    process.exit(await runDaemon(opts.config ? { configFile: opts.config } : {}));
   });
 
   withConfig(program.command('status').description('open positions, cash, equity and counts, from the store'))

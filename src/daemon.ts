@@ -3,7 +3,9 @@ import { loadConfig, type Config } from './core/config.js';
 import { ConfigError, EXIT_CONFIG, EXIT_FATAL, EXIT_OK, errorMessage, exitCodeFor } from './core/errors.js';
 import { tuneGarbageCollector } from './core/gc-tuning.js';
 import { createLogger } from './core/logger.js';
-import { Kernel } from './kernel.js';
+import { StopSignals } from './core/stop-signals.js';
+import { Kernel, storeFile } from './kernel.js';
+import { StoreLock, StoreLockedError } from './store/store-lock.js';
 
 export interface DaemonOptions {
   configFile?: string;
@@ -13,13 +15,16 @@ export interface DaemonOptions {
 const STOP_DEADLINE_MS = 9_000;
 
 /**
- * Runs the daemon until SIGTERM or SIGINT. Resolves with the exit code: 0 after a graceful stop, 78 for bad
- * configuration, 1 for anything else fatal (including an unhandled rejection, which is logged first).
+ * Runs the daemon until SIGTERM, SIGINT or SIGHUP. Resolves with the exit code: 0 after a graceful stop, 78 for bad
+ * configuration, 1 for anything else fatal (including an unhandled rejection, which is logged first, another daemon
+ * on the same store, and a store deleted or unwritable under the daemon). The caller exits the process with it.
  */
 export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   tuneGarbageCollector();
   const clock = new LiveClock();
   const bootLog = createLogger({ level: 'info', clock });
+  // Handled from the start: a signal during start-up stops the daemon as soon as it is built, never half-way.
+  const signals = new StopSignals();
   let config: Config;
   try {
     config = loadConfig({
@@ -36,20 +41,36 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     throw error;
   }
 
+  // One daemon per store: taken before the store is opened, so a second daemon writes nothing.
+  let lock: StoreLock;
+  try {
+    lock = StoreLock.acquire(storeFile(config), clock.now(), config.dataDir);
+  } catch (error) {
+    bootLog.fatal(error instanceof StoreLockedError ? { owner: error.owner, lock: error.lockFile } : { err: error }, errorMessage(error));
+    process.stderr.write(`conclave: ${errorMessage(error)}\n`);
+    return exitCodeFor(error);
+  }
+
   let kernel: Kernel;
   try {
     kernel = await Kernel.create(config, { clock });
   } catch (error) {
+    lock.release();
     bootLog.fatal({ err: error }, `cannot build conclave: ${errorMessage(error)}`);
     process.stderr.write(`conclave: ${errorMessage(error)}\n`);
     return exitCodeFor(error);
   }
 
-  return new Promise<number>((resolve) => {
+  return new Promise<number>((done) => {
+    const resolve = (code: number) => {
+      lock.release();
+      done(code);
+    };
     let exiting = false;
     const finish = async (code: number, why: string, error?: unknown) => {
       if (exiting) return;
       exiting = true;
+      signals.armHardDeadline(why);
       // Notifiers send it while the kernel stops (best effort, bounded by their stop deadline).
       if (code !== EXIT_OK) kernel.bus.emit('fatal', { reason: why, error: errorMessage(error ?? why) });
       const force = clock.setTimer(STOP_DEADLINE_MS, () => {
@@ -72,12 +93,16 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       process.stderr.write(`conclave: shutdown failed: ${errorMessage(error)}\n`);
       resolve(EXIT_FATAL);
     };
-    const onSignal = (signal: NodeJS.Signals) => {
+    signals.listen((signal) => {
       if (exiting) kernel.logger.warn({ signal }, 'already stopping; be patient (at most 10 s)');
       finish(EXIT_OK, signal).catch(finishFailed);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
+    });
+    kernel.fatal.on(({ reason, action }) => {
+      const message = `${reason}. Trading is halted and conclave stops. What to do: ${action}.`;
+      kernel.logger.fatal({ reason, action }, message);
+      process.stderr.write(`conclave: ${message}\n`);
+      finish(EXIT_FATAL, 'fatal', reason).catch(finishFailed);
+    });
     process.on('unhandledRejection', (reason) => {
       kernel.logger.fatal({ err: reason }, `unhandled promise rejection: ${errorMessage(reason)}; stopping`);
       finish(EXIT_FATAL, 'unhandledRejection', reason).catch(finishFailed);
@@ -86,6 +111,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       kernel.logger.fatal({ err: error }, `uncaught exception: ${errorMessage(error)}; stopping`);
       finish(EXIT_FATAL, 'uncaughtException', error).catch(finishFailed);
     });
+    if (signals.signal) return; // stopped before it started: the listener above is stopping it
     kernel.start().catch((error: unknown) => {
       kernel.logger.fatal({ err: error }, `conclave cannot start: ${errorMessage(error)}`);
       process.stderr.write(`conclave: cannot start: ${errorMessage(error)}\n`);

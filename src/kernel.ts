@@ -9,7 +9,8 @@ import { OpportunityConsumer } from './consumer/opportunity-consumer.js';
 import type { BreakerChange } from './core/circuit-breaker.js';
 import { LiveClock, type Clock } from './core/clock.js';
 import type { Config } from './core/config.js';
-import { InvariantError, OperationalError } from './core/errors.js';
+import { InvariantError, OperationalError, errorMessage } from './core/errors.js';
+import { FatalAlarm } from './core/fatal-alarm.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { Loop, type LoopStats } from './core/loop.js';
 import { hashSeed, seededRandom } from './core/random.js';
@@ -36,6 +37,10 @@ import { CockpitRepository } from './store/cockpit-repository.js';
 import { KernelMetrics } from './server/metrics.js';
 import { openDatabase } from './store/database.js';
 import { WalCheckpointer } from './store/wal-checkpointer.js';
+import { Retention } from './store/retention.js';
+import { storageFailureAction } from './store/storage-failure.js';
+import { StoreGuard } from './store/store-guard.js';
+import { lockFileOf } from './store/store-lock.js';
 import { Store } from './store/store.js';
 import type { Broker } from './trading/broker-port.js';
 import { accountSummary } from './trading/account-summary.js';
@@ -65,6 +70,8 @@ export interface KernelOverrides {
 }
 
 const INJECTED_SOURCE_TIMEOUT_MS = 10_000;
+/** Retention prunes hourly (and once at start); each pass works in small batches. */
+const RETENTION_INTERVAL_MS = 3_600_000;
 
 export const storeFile = (config: Config): string => join(config.dataDir, `conclave-${config.mode}.db`);
 /** The kill switch's file: `conclave halt` from another process and `touch data/HALT` both work through it. */
@@ -100,6 +107,12 @@ export class Kernel {
   readonly metrics: KernelMetrics;
   /** Null when no notification channel is configured. */
   readonly notifier: Notifier | null;
+  /** Raised when the daemon must not go on (its store deleted, a write failed): entries halt, the process stops, exit 1. */
+  readonly fatal = new FatalAlarm();
+  readonly retention: Retention;
+  /** Hourly, so not among the health line's loops (whose freshness is judged in seconds); its `store` section shows it. */
+  private readonly retentionLoop: Loop;
+  private readonly guard: StoreGuard;
   private started = false;
   /** Null with `storeCheckpoint: inline`: SQLite then checkpoints inside commits, as by default. */
   private readonly checkpointer: WalCheckpointer | null;
@@ -137,7 +150,25 @@ export class Kernel {
     this.bus = new EventBus((event, error) => logger.error({ event, err: error }, 'an event listener failed; the others still ran'));
     const file = storeFile(config);
     const db = openDatabase(file, config.storeSync);
-    this.store = new Store(db);
+    this.store = new Store(db, {
+      onStorageFailure: (error) => this.fatal.raise({ reason: `a write to the store ${file} failed: ${errorMessage(error)}`, action: storageFailureAction(error), error }),
+    });
+    this.guard = new StoreGuard({
+      clock,
+      files: [file, `${file}-wal`, lockFileOf(file)],
+      nonEmpty: [file],
+      intervalMs: Math.min(5_000, config.positionCheckIntervalMs, config.healthIntervalMs),
+      onLost: (reason) =>
+        this.fatal.raise({ reason, action: 'restore the store from a backup before starting again: a start without it opens a new, empty account' }),
+    });
+    this.retention = new Retention({
+      store: this.store,
+      clock,
+      logger: logger.child({ component: 'retention' }),
+      file,
+      retentionDays: config.retentionDays,
+      maxMb: config.retentionMaxMb,
+    });
     this.cockpit = new CockpitRepository(db);
     this.checkpointer =
       config.storeCheckpoint === 'background'
@@ -167,7 +198,13 @@ export class Kernel {
     const publish = async (opportunity: Opportunity, signal: AbortSignal) => {
       this.store.insertOpportunity(opportunity);
       this.bus.emit('opportunity', opportunity);
-      await this.queue.put(opportunity, signal);
+      try {
+        await this.queue.put(opportunity, signal);
+      } catch (error) {
+        // It never entered the queue (the daemon is stopping): expired, like the ones still queued at shutdown.
+        this.store.setOpportunityStatus(opportunity.id, 'expired');
+        throw error;
+      }
     };
 
     this.killSwitch = new KillSwitch({ file: haltFile(config), clock });
@@ -201,7 +238,7 @@ export class Kernel {
       },
       riskPerTrade: config.riskPerTrade,
       lotStep: config.lotStep,
-      halted: () => this.killSwitch.isHalted(),
+      halted: () => this.fatal.raised !== null || this.killSwitch.isHalted(),
     });
 
     const book = new NewsBook(500, config.newsLookbackMs);
@@ -291,13 +328,14 @@ export class Kernel {
       equity: () => this.trader.equity(),
       extra: () => ({
         mode: config.mode,
-        halted: this.killSwitch.isHalted(),
+        halted: this.fatal.raised !== null || this.killSwitch.isHalted(),
         ledger: this.trader.ledger(),
         ws: this.server?.wsStats() ?? null,
         stalled: this.stalled(),
         market: this.marketProgress.state(),
         checkpointer: this.checkpointer?.stats() ?? null,
         notify: this.notifier?.stats() ?? null,
+        store: this.retention.stats(),
         ...overrides.sourceStats?.(),
       }),
     });
@@ -307,12 +345,14 @@ export class Kernel {
     this.loops = {
       modelScanner: loop('modelScanner', config.modelScanIntervalMs, (s) => modelScanner.scan(s)),
       newsScanner: loop('newsScanner', config.newsScanIntervalMs, (s) => newsScanner.scan(s)),
-      positionMonitor: loop('positionMonitor', config.positionCheckIntervalMs, (s) => monitor.check(s)),
+      // After a fatal alarm no order is sent that the store may not record; the daemon is stopping anyway.
+      positionMonitor: loop('positionMonitor', config.positionCheckIntervalMs, (s) => (this.fatal.raised ? Promise.resolve() : monitor.check(s))),
       health: loop('health', config.healthIntervalMs, async () => {
         await this.health.tick();
         this.recordEquity();
       }),
     };
+    this.retentionLoop = loop('retention', RETENTION_INTERVAL_MS, (s) => this.retention.run(s));
 
     this.metrics = new KernelMetrics(this.bus, {
       queue: () => this.queue.stats(),
@@ -383,6 +423,8 @@ export class Kernel {
     this.loops.modelScanner.start();
     this.loops.newsScanner.start();
     this.loops.health.start();
+    this.retentionLoop.start();
+    this.guard.start();
     this.watchdog?.start();
   }
 
@@ -404,7 +446,8 @@ export class Kernel {
     const { logger } = this;
     logger.info('conclave stopping');
     this.watchdog?.stop();
-    await Promise.all([this.loops.modelScanner.stop(), this.loops.newsScanner.stop()]);
+    this.guard.stop();
+    await Promise.all([this.loops.modelScanner.stop(), this.loops.newsScanner.stop(), this.retentionLoop.stop()]);
     // Discussions normally settle within the agent deadline; past 5 s they are aborted so shutdown stays bounded.
     const cancel = this.clock.setTimer(5_000, () => this.consumer.abort());
     await this.consumer.stop();

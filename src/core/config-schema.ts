@@ -153,6 +153,16 @@ export const FIELDS = {
     allowed: '"background" or "inline"',
     doc: 'Where SQLite copies its WAL into the database: a worker thread (no stalls on the event loop) or inside commits (SQLite default).',
   },
+  retentionDays: {
+    schema: int(0, 36_500),
+    allowed: 'an integer from 0 to 36500 (0 = keep everything)',
+    doc: 'Audit rows (opportunities, discussions, risk decisions, closed orders, fills, position events) older than this are pruned hourly; open positions, orders in flight and the ledger are never touched.',
+  },
+  retentionMaxMb: {
+    schema: int(0, 1_048_576),
+    allowed: 'an integer from 0 to 1048576 (0 = no cap)',
+    doc: 'While the store holds more than this many MB, its oldest audit rows are pruned too (never the latest hour).',
+  },
   wsMaxBufferedBytes: { schema: int(1024), allowed: 'an integer ≥ 1024', doc: 'A WebSocket client buffering more than this is dropped.' },
   wsHeartbeatMs: { schema: int(1000), allowed: 'an integer ≥ 1000', doc: 'WebSocket clients are pinged this often; one that has not answered the previous ping is dropped.' },
   notifyWebhookUrl: {

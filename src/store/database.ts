@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { OperationalError } from '../core/errors.js';
@@ -15,7 +15,11 @@ export type SyncMode = 'normal' | 'full';
  * that). synchronous=FULL also survives power loss, at an fsync per commit.
  */
 export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true });
+    assertNotEmpty(file);
+    if (sizeOf(file) === null) createStore(file);
+  }
   let db: Db;
   try {
     db = new Database(file);
@@ -24,7 +28,24 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
       cause: error,
     });
   }
-  db.pragma('journal_mode = WAL');
+  try {
+    db.pragma('journal_mode = WAL');
+    // Every store this conclave makes has its schema from birth (createStore); a file without one is not ours.
+    if (file !== ':memory:' && (db.pragma('user_version', { simple: true }) as number) === 0) {
+      throw new OperationalError(
+        `The store ${file} holds no conclave store (a SQLite file without conclave's schema). It is not taken as a new ` +
+          `account: restore the store from a backup, or move this file away to start a new account on purpose.`,
+      );
+    }
+  } catch (error) {
+    db.close();
+    if (error instanceof OperationalError) throw error;
+    throw new OperationalError(
+      `The store ${file} cannot be read as a SQLite database (${(error as Error).message}): it is damaged or not a store. ` +
+        `Restore it from a backup; to start a new account on purpose, move the file away.`,
+      { cause: error },
+    );
+  }
   db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
@@ -45,4 +66,57 @@ export function migrate(db: Db): void {
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
+}
+
+const sizeOf = (file: string): number | null => {
+  try {
+    return statSync(file).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new OperationalError(`Cannot read the store ${file}: ${(error as Error).message}. Check the data directory's permissions.`, { cause: error });
+  }
+};
+
+/**
+ * A new account's store is built under a temporary name and renamed into place once its schema is in, so a crash
+ * never leaves an empty file behind. An empty or missing store where one existed is then never a new account: an
+ * empty file, or a WAL without its database, is refused.
+ */
+function createStore(file: string): void {
+  const wal = sizeOf(`${file}-wal`);
+  if (wal !== null && wal > 0) {
+    throw new OperationalError(
+      `The store ${file} is missing but its write-ahead log ${file}-wal is still there: the store was deleted or moved. ` +
+        `Restore ${file} from a backup; to start a new account instead, remove ${file}-wal and ${file}-shm.`,
+    );
+  }
+  const tmp = `${file}.new`;
+  for (const leftover of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) rmSync(leftover, { force: true });
+  let db: Db;
+  try {
+    db = new Database(tmp);
+  } catch (error) {
+    throw new OperationalError(`Cannot create the store ${file}: ${(error as Error).message}. Check that the data directory is writable.`, {
+      cause: error,
+    });
+  }
+  try {
+    // Set before the first table: pages freed by retention go back to the file system (PRAGMA incremental_vacuum).
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.pragma('journal_mode = WAL');
+    migrate(db);
+  } finally {
+    db.close();
+  }
+  renameSync(tmp, file);
+}
+
+/** Refuses a store file that exists but is empty: it held an account once, and starting afresh would hide that. */
+export function assertNotEmpty(file: string): void {
+  if (file === ':memory:' || sizeOf(file) !== 0) return;
+  throw new OperationalError(
+    `The store ${file} exists but is empty (0 bytes). A store that existed and is now empty is not a new account: ` +
+      `it was truncated (a full disk, a failed copy, a restore gone wrong). Restore it from a backup; to start a new ` +
+      `account on purpose, delete the empty file.`,
+  );
 }

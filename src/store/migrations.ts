@@ -137,6 +137,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX news_seen_at ON news_seen (seen_at);
   `,
+  // Retention (src/store/retention.ts) finds old rows and what still points to them by these.
+  `
+  CREATE INDEX orders_updated ON orders (updated_at);
+  CREATE INDEX orders_verdict ON orders (verdict_id);
+  CREATE INDEX position_events_time ON position_events (time);
+  CREATE INDEX risk_decisions_time ON risk_decisions (time);
+  CREATE INDEX verdicts_opportunity ON verdicts (opportunity_id);
+  `,
   // The cockpit: the equity curve since the store began, and who halted or resumed trading, and why.
   `
   CREATE TABLE equity_history (

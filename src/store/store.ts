@@ -5,6 +5,12 @@ import type { Fill, OrderStatus, Side } from '../trading/broker-port.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
 import { withChanges } from '../core/with-changes.js';
+import { isStorageFailure } from './storage-failure.js';
+
+export interface StoreOptions {
+  /** Called for every write that fails because of the storage itself (disk full, I/O error; see storage-failure.ts). */
+  onStorageFailure?: (error: unknown) => void;
+}
 
 export interface AccountRow {
   startingCash: number;
@@ -73,7 +79,10 @@ export class Store {
   /** One wrapper serves every `tx` (nested ones become savepoints): better-sqlite3 builds four functions per wrapper. */
   private readonly transaction: (fn: () => unknown) => unknown;
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    private readonly options: StoreOptions = {},
+  ) {
     this.transaction = db.transaction((fn: () => unknown) => fn());
   }
 
@@ -83,14 +92,47 @@ export class Store {
       return this.transaction(fn) as T;
     } catch (error) {
       this.positionCache = this.exitCache = this.accountCache = null;
+      this.checkFailure(error);
       throw error;
     }
   }
 
   private stmt(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
-    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (!statement.reader && this.options.onStorageFailure) statement = this.watched(statement);
+      this.statements.set(sql, statement);
+    }
     return statement;
+  }
+
+  /** A writing statement whose storage failures are reported (a commit outside `tx` is one `run`). */
+  private watched(statement: Database.Statement): Database.Statement {
+    const run = statement.run;
+    statement.run = (...params: unknown[]) => {
+      try {
+        return run.apply(statement, params);
+      } catch (error) {
+        this.checkFailure(error);
+        throw error;
+      }
+    };
+    return statement;
+  }
+
+  private checkFailure(error: unknown): void {
+    if (this.options.onStorageFailure && isStorageFailure(error)) this.options.onStorageFailure(error);
+  }
+
+  /** Runs a write outside the repositories (retention, checkpoints) with the same failure reporting. */
+  guarded<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      this.checkFailure(error);
+      throw error;
+    }
   }
 
   close(): void {

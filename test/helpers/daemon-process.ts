@@ -24,9 +24,12 @@ export async function freePort(): Promise<number> {
 const running = new Set<ChildProcess>();
 afterAll(() => running.forEach((child) => child.kill('SIGKILL')));
 
-/** Starts the compiled daemon as users do (`node dist/src/main.js`), collecting its JSON log lines. */
-export function startDaemon(env: Record<string, string>): DaemonProcess {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+/**
+ * Starts the compiled daemon as users do (`node dist/src/main.js`, or with `args` e.g. `bin/conclave.js start`),
+ * collecting its JSON log lines.
+ */
+export function startDaemon(env: Record<string, string>, args: string[] = ['dist/src/main.js']): DaemonProcess {
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,107 @@
+/**
+ * One daemon per store. Two daemons on one store trade one account twice (each sells what the other bought), so the
+ * second must refuse before it opens the store. The lock is an OS file lock that SQLite takes on a small lock file
+ * beside the store (`conclave-<mode>.lock`): a write transaction held open for the daemon's life. The kernel
+ * releases such a lock when the process ends, however it ends (SIGKILL included), so it never goes stale; it works
+ * across processes and across containers that share the volume (one kernel, one file). Who holds it is written to
+ * `conclave-<mode>.owner` (pid, host, start time), so the refusal can name the other process.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
+import { OperationalError, errorMessage } from '../core/errors.js';
+
+export interface LockOwner {
+  pid: number;
+  host: string;
+  /** ISO time the owner started. */
+  startedAt: string;
+  /** The owner's command line, to tell a systemd unit from a manual start. */
+  command: string;
+}
+
+export class StoreLockedError extends OperationalError {
+  constructor(
+    readonly lockFile: string,
+    readonly owner: LockOwner | null,
+  ) {
+    const who = owner
+      ? `pid ${owner.pid} on host ${owner.host}, started ${owner.startedAt} (${owner.command})`
+      : 'a process that has not yet said who it is';
+    super(
+      `Another conclave is already running on this store: ${who}. Two daemons on one store would trade the same ` +
+        `account twice. Stop the other one first (SIGTERM, \`systemctl stop conclave\` or \`docker stop\`), or give ` +
+        `this one its own CONCLAVE_DATA_DIR. (Lock: ${lockFile})`,
+    );
+  }
+}
+
+export const lockFileOf = (storeFile: string): string => storeFile.replace(/\.db$/, '') + '.lock';
+export const ownerFileOf = (storeFile: string): string => storeFile.replace(/\.db$/, '') + '.owner';
+
+/** Reads who holds (or last held) the lock; null when unknown or unreadable. */
+export function readLockOwner(storeFile: string): LockOwner | null {
+  try {
+    const parsed = JSON.parse(readFileSync(ownerFileOf(storeFile), 'utf8')) as Partial<LockOwner>;
+    if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string') return null;
+    return { pid: parsed.pid, host: parsed.host, startedAt: String(parsed.startedAt ?? '?'), command: String(parsed.command ?? '?') };
+  } catch {
+    return null;
+  }
+}
+
+const isBusy = (error: unknown) => /SQLITE_BUSY|SQLITE_LOCKED/.test(String((error as { code?: string }).code ?? ''));
+
+export class StoreLock {
+  private constructor(
+    private readonly db: Database.Database,
+    readonly lockFile: string,
+  ) {}
+
+  /**
+   * Takes the lock of `storeFile` or throws StoreLockedError naming the holder. `now` stamps the owner record.
+   * Throws OperationalError when the lock file cannot be created (a read-only or missing data dir).
+   */
+  static acquire(storeFile: string, now: number, dir: string): StoreLock {
+    const lockFile = lockFileOf(storeFile);
+    let db: Database.Database;
+    try {
+      mkdirSync(dir, { recursive: true });
+      db = new Database(lockFile, { timeout: 0 });
+      // A rollback journal (not WAL): its write lock is a plain fcntl lock on the file, released when the process ends.
+      db.pragma('journal_mode = DELETE');
+    } catch (error) {
+      if (isBusy(error)) throw new StoreLockedError(lockFile, readLockOwner(storeFile));
+      throw new OperationalError(`Cannot create the store's lock file ${lockFile}: ${errorMessage(error)}. Check that the data directory is writable.`, {
+        cause: error,
+      });
+    }
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      db.close();
+      if (isBusy(error)) throw new StoreLockedError(lockFile, readLockOwner(storeFile));
+      throw new OperationalError(`Cannot lock the store (${lockFile}): ${errorMessage(error)}.`, { cause: error });
+    }
+    const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date(now).toISOString(), command: process.argv.slice(1).join(' ') };
+    try {
+      const file = ownerFileOf(storeFile);
+      writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(owner)}\n`);
+      renameSync(`${file}.${process.pid}.tmp`, file);
+    } catch {
+      // The record only helps a second daemon name this one; the lock itself is what keeps it out.
+    }
+    return new StoreLock(db, lockFile);
+  }
+
+  /** Ends the lock (the process's end does it too). Idempotent. */
+  release(): void {
+    if (!this.db.open) return;
+    try {
+      this.db.exec('ROLLBACK');
+    } catch {
+      // Nothing to roll back: closing releases the lock all the same.
+    }
+    this.db.close();
+  }
+}

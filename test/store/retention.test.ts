@@ -1,0 +1,134 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import { openDatabase } from '../../src/store/database.js';
+import { Retention } from '../../src/store/retention.js';
+import { Store } from '../../src/store/store.js';
+import { checkAccount } from '../../src/trading/ledger.js';
+import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+
+const DAY = 86_400_000;
+const silent = createLogger({ level: 'silent', clock: new VirtualClock() });
+
+/** One discussed opportunity with its verdict, agent signals and risk decision, at `t`. */
+function discussion(store: Store, id: string, symbol: string, t: number) {
+  store.insertOpportunity({ id: `opp-${id}`, symbol, source: 'model', direction: 'long', score: 1, price: 10, reason: 'test', createdAt: t });
+  store.insertDiscussion(
+    {
+      verdictId: `v-${id}`,
+      opportunity: { id: `opp-${id}`, symbol, source: 'model', direction: 'long', score: 1, price: 10, reason: 'test', createdAt: t },
+      verdict: { action: 'BUY', conviction: 0.5, score: 0.5, sizeFraction: 0.1, reasons: ['test'] },
+      outcomes: [{ role: 'bull', status: 'ok', latencyMs: 1, signal: { stance: 1, confidence: 1, rationale: ['r'], metrics: {} } }],
+      decidedAt: t,
+    },
+    1,
+  );
+  store.insertRiskDecision({ verdictId: `v-${id}`, symbol, outcome: 'accepted', reason: 'ok', requestedQty: 1, approvedQty: 1, time: t });
+}
+
+function order(store: Store, id: string, symbol: string, side: 'buy' | 'sell', status: 'filled' | 'submitted', t: number) {
+  store.insertOrder({ clientOrderId: `co-${id}`, verdictId: `v-${id}`, symbol, side, qty: 1, status: 'new', purpose: side === 'buy' ? 'entry' : 'exit', createdAt: t });
+  store.updateOrder(`co-${id}`, status, status === 'filled' ? 1 : 0, null, t);
+  if (status !== 'filled') return;
+  store.insertFill({ clientOrderId: `co-${id}`, symbol, side, qty: 1, price: 10, fee: 0.01, time: t });
+  store.insertPositionEvent({ symbol, change: side === 'buy' ? 'opened' : 'closed', qty: 1, price: 10, clientOrderId: `co-${id}`, time: t });
+}
+
+const count = (store: Store, table: string) => (store.db.prepare(`SELECT COUNT(*) n FROM ${table}`).get() as { n: number }).n;
+
+describe('retention', () => {
+  it('prunes old audit rows in batches and never what open positions, orders in flight or the ledger need', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-retention-'));
+    const file = join(dir, 'conclave-paper.db');
+    const store = new Store(openDatabase(file));
+    const now = Date.UTC(2026, 5, 1);
+    const clock = new VirtualClock(now);
+    store.ensureAccount(100_000, now - 200 * DAY, '2025-11-13');
+    const old = now - 100 * DAY;
+    // 1,200 old discussions that led nowhere: prunable, across several batches.
+    store.tx(() => {
+      for (let i = 0; i < 1_200; i++) discussion(store, `old${i}`, 'AAA', old + i);
+    });
+    // An old round trip in BBB, closed: prunable.
+    discussion(store, 'bb1', 'BBB', old);
+    order(store, 'bb1', 'BBB', 'buy', 'filled', old);
+    discussion(store, 'bb2', 'BBB', old + 1000);
+    order(store, 'bb2', 'BBB', 'sell', 'filled', old + 1000);
+    // CCC: opened 100 days ago and still open: its opening order, fill, event, verdict and opportunity stay.
+    discussion(store, 'cc1', 'CCC', old);
+    order(store, 'cc1', 'CCC', 'buy', 'filled', old);
+    store.savePosition({ symbol: 'CCC', qty: 1, avgPrice: 10, openedAt: old, stopPrice: null, targetPrice: null, atr: null, peakPrice: 10, trailingActive: false, markPrice: 10 }, old);
+    store.saveAccount({ ...store.account(), cash: 100_000 - 10 }, old);
+    // DDD: an old order still in flight stays, with everything it points to.
+    discussion(store, 'dd1', 'DDD', old);
+    order(store, 'dd1', 'DDD', 'buy', 'submitted', old);
+    // A queued opportunity is never pruned (the next start expires it); recent rows stay.
+    store.insertOpportunity({ id: 'opp-queued', symbol: 'EEE', source: 'model', direction: 'long', score: 1, price: 1, reason: 'q', createdAt: old });
+    discussion(store, 'recent', 'AAA', now - DAY);
+    const account = store.account();
+
+    const retention = new Retention({ store, clock, logger: silent, file, retentionDays: 90, maxMb: 0, batchRows: 200 });
+    const pruned = await retention.run();
+
+    expect(pruned).toBeGreaterThan(1_200 * 4);
+    expect(retention.stats().prunedRows).toBe(pruned);
+    expect(store.db.prepare(`SELECT id FROM opportunities ORDER BY id`).pluck().all()).toEqual(['opp-cc1', 'opp-dd1', 'opp-queued', 'opp-recent']);
+    expect(store.db.prepare(`SELECT id FROM verdicts ORDER BY id`).pluck().all()).toEqual(['v-cc1', 'v-dd1', 'v-recent']);
+    expect(store.db.prepare(`SELECT client_order_id FROM orders ORDER BY 1`).pluck().all()).toEqual(['co-cc1', 'co-dd1']);
+    expect(store.db.prepare(`SELECT client_order_id FROM fills`).pluck().all()).toEqual(['co-cc1']);
+    expect(store.db.prepare(`SELECT symbol FROM position_events ORDER BY 1`).pluck().all()).toEqual(['CCC']);
+    expect(count(store, 'risk_decisions')).toBe(1);
+    expect(count(store, 'agent_signals')).toBe(3);
+    expect(store.account()).toEqual(account);
+    expect(checkAccount(store.account(), store.positions()).ok).toBe(true);
+    expect(store.inFlightOrders().map((o) => o.clientOrderId)).toEqual(['co-dd1']);
+    // A new store hands the freed pages back to the file system.
+    expect(store.db.pragma('auto_vacuum', { simple: true })).toBe(2);
+    expect(store.db.pragma('freelist_count', { simple: true })).toBe(0);
+    expect(await retention.run()).toBe(0);
+    store.close();
+  });
+
+  it('retentionDays=0 keeps everything; retentionMaxMb prunes the oldest history while the store is larger', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-retention-'));
+    const file = join(dir, 'conclave-paper.db');
+    const store = new Store(openDatabase(file));
+    const now = Date.UTC(2026, 5, 1);
+    store.ensureAccount(100_000, now - 10 * DAY, '2026-05-22');
+    store.tx(() => {
+      for (let i = 0; i < 4_000; i++) discussion(store, `d${i}`, 'AAA', now - 10 * DAY + i * 200_000);
+    });
+    const keepAll = new Retention({ store, clock: new VirtualClock(now), logger: silent, file, retentionDays: 0, maxMb: 0 });
+    expect(await keepAll.run()).toBe(0);
+    const usedMb = () => {
+      const p = (name: string) => store.db.pragma(name, { simple: true }) as number;
+      return ((p('page_count') - p('freelist_count')) * p('page_size')) / 1_048_576;
+    };
+    expect(usedMb()).toBeGreaterThan(1.2);
+    const capped = new Retention({ store, clock: new VirtualClock(now), logger: silent, file, retentionDays: 0, maxMb: 1 });
+    expect(await capped.run()).toBeGreaterThan(0);
+    expect(usedMb()).toBeLessThanOrEqual(1);
+    // The newest rows are the ones kept.
+    const newest = store.db.prepare(`SELECT MAX(created_at) t FROM opportunities`).pluck().get() as number;
+    expect(newest).toBe(now - 10 * DAY + 3_999 * 200_000);
+    store.close();
+  });
+
+  it('the daemon prunes on its own and shows the store size in the health line', async () => {
+    const { kernel, clock, logs } = virtualKernel({ CONCLAVE_RETENTION_DAYS: '1', CONCLAVE_HEALTH_INTERVAL_MS: '60000' });
+    kernel.store.tx(() => {
+      for (let i = 0; i < 50; i++) discussion(kernel.store, `old${i}`, 'AAA', clock.now() - 2 * DAY + i);
+    });
+    await kernel.start();
+    await runFor(clock, 180_000);
+    const health = logs.filter((l) => l.msg === 'health').at(-1)!;
+    expect(health.store).toMatchObject({ sizeMb: expect.any(Number), walMb: expect.any(Number), prunedRows: 50 * 4 });
+    expect((health.store as { sizeMb: number }).sizeMb).toBeGreaterThan(0);
+    expect(kernel.store.db.prepare(`SELECT COUNT(*) FROM opportunities WHERE id LIKE 'opp-old%'`).pluck().get()).toBe(0);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+});
