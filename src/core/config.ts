@@ -153,7 +153,6 @@ export function loadConfig(options: LoadOptions = {}): Config {
 function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  if (typeof value === 'string') return `string of ${value.length} characters`;
   return typeof value;
 }
 

@@ -9,7 +9,8 @@ import type { NewsItem, NewsSource } from './news-port.js';
  *
  * With a `budgetMs`, a scan waits that long at most: a source still fetching then (a slow body, retries with
  * backoff) goes on in the background, its result kept for the next scan, and no second fetch of it starts while one
- * is in flight. So a scan finishes within its budget however the feeds behave, and the loop that runs it stays fresh.
+ * is in flight (an idle source is fetched afresh each scan, so a result that came in between scans is merged with
+ * a new one). So a scan finishes within its budget however the feeds behave, and the loop that runs it stays fresh.
  * Throws only when every source failed (none succeeded, none still fetching), with each one's reason.
  */
 export interface SourceOutcome {
@@ -30,11 +31,11 @@ export interface CompositeOptions {
 type StatsSource = NewsSource & { stats?: () => SourceStats };
 type Result = { ok: true; items: NewsItem[] } | { ok: false; error: unknown };
 
-/** One source's fetch in flight, and its result until a scan collects it. */
+/** One source's fetch in flight, and its results until a scan collects them (at most two: one fetch runs at a time). */
 interface Slot {
   source: StatsSource;
   running: Promise<void> | null;
-  result: Result | null;
+  results: Result[];
 }
 
 export class CompositeNewsSource implements NewsSource {
@@ -48,26 +49,33 @@ export class CompositeNewsSource implements NewsSource {
     private readonly options: CompositeOptions = {},
   ) {
     this.name = name;
-    this.slots = sources.map((source) => ({ source, running: null, result: null }));
+    this.slots = sources.map((source) => ({ source, running: null, results: [] }));
   }
 
   async fetch(signal?: AbortSignal): Promise<NewsItem[]> {
-    // A result that arrived after the last scan is collected now; only an idle source is fetched again.
-    for (const slot of this.slots) if (!slot.running && !slot.result) this.launch(slot, signal);
+    for (const slot of this.slots) if (!slot.running) this.launch(slot, signal);
     await this.settle(signal);
     const items: NewsItem[] = [];
     const errors: unknown[] = [];
     this.outcomes = this.slots.map((slot): SourceOutcome => {
       const name = slot.source.name;
-      const result = slot.result;
-      slot.result = null;
-      if (!result) return { name, ok: false, items: 0, pending: true, error: `still fetching after ${this.options.budgetMs} ms; its items come with a later scan` };
-      if (result.ok) {
+      const results = slot.results;
+      slot.results = [];
+      if (results.length === 0) return { name, ok: false, items: 0, pending: true, error: `still fetching after ${this.options.budgetMs} ms; its items come with a later scan` };
+      let count = 0;
+      let failure: unknown = undefined;
+      for (const result of results) {
+        if (!result.ok) {
+          failure = result.error;
+          continue;
+        }
         for (const item of result.items) items.push(item);
-        return { name, ok: true, items: result.items.length };
+        count += result.items.length;
       }
-      errors.push(result.error);
-      return { name, ok: false, items: 0, error: errorMessage(result.error) };
+      // A source counts as failed only when none of its results since the last scan succeeded.
+      if (results.some((r) => r.ok)) return { name, ok: true, items: count };
+      errors.push(failure);
+      return { name, ok: false, items: 0, error: errorMessage(failure) };
     });
     const failed = this.outcomes.filter((o) => !o.ok && !o.pending);
     if (this.slots.length > 0 && failed.length === this.slots.length) {
@@ -85,8 +93,8 @@ export class CompositeNewsSource implements NewsSource {
     }
     slot.running = running
       .then(
-        (items) => void (slot.result = { ok: true, items }),
-        (error: unknown) => void (slot.result = { ok: false, error }),
+        (items) => void slot.results.push({ ok: true, items }),
+        (error: unknown) => void slot.results.push({ ok: false, error }),
       )
       .finally(() => (slot.running = null));
   }

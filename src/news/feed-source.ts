@@ -11,8 +11,8 @@ import { parseFeed, type ParsedFeed } from './feed-parser.js';
  * unchanged feed answers 304 and yields no items. Each fetch has a deadline covering the body too (a slow trickle
  * is cut off), the body is capped at `maxBytes` (read in chunks and aborted past the cap, before any parsing), and
  * gzip/deflate are decoded. Redirects are followed by hand: at most MAX_REDIRECTS, to http(s) only; a loop or any
- * other scheme (file:, ftp:, data:) is a permanent error. Items older than the look-back window are dropped. A single attempt: wrap it in a
- * ResilientNewsSource for retries, a circuit breaker and a rate limit.
+ * other scheme (file:, ftp:, data:) is a permanent error. Items older than the look-back window are dropped. A single
+ * attempt: wrap it in a ResilientNewsSource for retries, a circuit breaker and a rate limit.
  */
 export interface FeedSourceOptions {
   url: string;

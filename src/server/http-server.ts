@@ -69,10 +69,16 @@ export class HttpServer implements Service {
       heartbeatMs: this.options.heartbeatMs,
       snapshot: this.options.status,
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(host, port, error)));
-      server.listen(port, host, () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(host, port, error)));
+        server.listen(port, host, () => resolve());
+      });
+    } catch (error) {
+      this.broadcaster.close();
+      this.broadcaster = null;
+      throw error;
+    }
     server.on('error', (error) => logger.error({ err: error }, 'http server error'));
     this.server = server;
     this.wss = wss;
