@@ -101,8 +101,9 @@ export const FIELDS = {
   },
   agents: {
     schema: agentsSchema(AGENT_REGISTRY),
-    allowed: `a JSON object {${AGENT_ROLES.map((r) => `"${r}"?`).join(',')}} of option objects`,
-    doc: "Per-agent rule overrides (see each agent's file for its options).",
+    // Said without listing the roles, so that a new agent changes no documentation but its own.
+    allowed: 'a JSON object of option objects, one per agent role',
+    doc: 'Per-agent rule overrides, e.g. `{"bull":{"fast":10}}`; the roles are those of `src/agents/registry.ts`, each agent\'s options and bounds are in its file.',
   },
   llmRoles: { schema: z.array(roleSchema(AGENT_REGISTRY)).max(AGENT_ROLES.length), allowed: 'a JSON array of roles', doc: 'Roles served by an OpenAI-compatible LLM instead of rules (off when empty).' },
   llmUrl: { schema: z.union([z.literal(''), httpUrl()]), allowed: 'a chat-completions URL or ""', doc: 'OpenAI-compatible chat-completions endpoint.' },

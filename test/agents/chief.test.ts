@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Chief, DEFAULT_CHIEF_OPTIONS } from '../../src/agents/chief.js';
+import { AGENT_ROLES } from '../../src/agents/registry.js';
 import type { AgentOutcome } from '../../src/agents/agent-port.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { failed, ok, SAFE } from './fakes.js';
@@ -105,16 +106,17 @@ describe('Chief.decide', () => {
 
 describe('Chief options', () => {
   it.each([
-    [{ quorum: 0 }, 'chief.quorum must be an integer in [1, 5], got 0'],
-    [{ quorum: 2.5 }, 'chief.quorum must be an integer in [1, 5], got 2.5'],
-    [{ quorum: 6 }, 'chief.quorum must be an integer in [1, 5], got 6'],
+    // The bounds and role lists follow the registry (five agents today), so a new agent does not break these.
+    [{ quorum: 0 }, `chief.quorum must be an integer in [1, ${AGENT_ROLES.length}], got 0`],
+    [{ quorum: 2.5 }, `chief.quorum must be an integer in [1, ${AGENT_ROLES.length}], got 2.5`],
+    [{ quorum: AGENT_ROLES.length + 1 }, `chief.quorum must be an integer in [1, ${AGENT_ROLES.length}], got ${AGENT_ROLES.length + 1}`],
     [{ buyThreshold: 0 }, 'chief.buyThreshold must be a number in (0, 1], got 0'],
     [{ sellThreshold: 1.5 }, 'chief.sellThreshold must be a number in (0, 1], got 1.5'],
     [{ maxSizeFraction: NaN }, 'chief.maxSizeFraction must be a number in (0, 1], got null'],
     [{ rewardRisk: -1 }, 'chief.rewardRisk must be a number in (0, 20], got -1'],
     [{ weights: { bull: -1 } }, 'chief.weights.bull must be a number in [0, 100], got -1'],
-    [{ weights: { bulls: 1 } }, 'chief.weights.bulls must be one of bull, bear, analyst, scout, riskDoctor, got "bulls"'],
-    [{ weights: { bull: 0, bear: 0, analyst: 0, scout: 0, riskDoctor: 0 } }, 'chief.weights must be weights with at least one above 0'],
+    [{ weights: { bulls: 1 } }, `chief.weights.bulls must be one of ${AGENT_ROLES.join(', ')}, got "bulls"`],
+    [{ weights: Object.fromEntries(AGENT_ROLES.map((role) => [role, 0])) }, 'chief.weights must be weights with at least one above 0'],
   ])('rejects %j', (options, message) => {
     const build = () => new Chief(options as never);
     expect(build).toThrow(ConfigError);

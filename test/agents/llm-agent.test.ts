@@ -165,7 +165,7 @@ describe('createDefaultAgents with LLM roles', () => {
   it('serves only the listed roles by the endpoint, in AGENT_ROLES order', () => {
     const agents = createDefaultAgents({ llm: { roles: ['scout', 'bear'], url: base, model: 'm', clock: new LiveClock() } });
     expect(agents.map((a) => a.role)).toEqual([...AGENT_ROLES]);
-    expect(agents.map((a) => a instanceof LlmAgent)).toEqual([false, true, false, true, false]);
+    expect(agents.map((a) => a instanceof LlmAgent)).toEqual(AGENT_ROLES.map((role) => role === 'scout' || role === 'bear'));
     expect(createDefaultAgents({ llm: { roles: [], url: base, model: 'm', clock: new LiveClock() } }).some((a) => a instanceof LlmAgent)).toBe(false);
   });
 });

@@ -28,7 +28,7 @@ const registry = [...AGENT_REGISTRY, contrarian] as const;
 describe('the agent registry', () => {
   it('is where the roles come from', () => {
     expect(AGENT_ROLES).toEqual(AGENT_REGISTRY.map((d) => d.role));
-    expect(AGENT_ROLES).toEqual(['bull', 'bear', 'analyst', 'scout', 'riskDoctor']);
+    expect(AGENT_ROLES).toEqual(expect.arrayContaining(['bull', 'bear', 'analyst', 'scout', 'riskDoctor']));
   });
 
   it('takes a new agent with one descriptor: it discusses, weighs in the chief, and is configured like the others', async () => {
@@ -59,7 +59,8 @@ describe('the agent registry', () => {
     expect(bad).toThrow('agents.contrarian.lean must be a number in [-1, 1], got 2');
     expect(() => parseOptions(agentsSchema(registry), { contrarian: { leen: 1 } }, 'agents')).toThrow('agents.contrarian.leen is not an option; known: lean');
     expect(parseOptions(agentsSchema(registry), {}, 'agents').contrarian).toEqual({ lean: -0.5 });
-    expect(() => parseOptions(chiefOptionsSchema(registry), { quorum: 7 }, 'chief')).toThrow('chief.quorum must be an integer in [1, 6], got 7');
+    const n = registry.length;
+    expect(() => parseOptions(chiefOptionsSchema(registry), { quorum: n + 1 }, 'chief')).toThrow(`chief.quorum must be an integer in [1, ${n}], got ${n + 1}`);
     // The built-in registry does not know the toy agent.
     expect(() => createAgents(AGENT_REGISTRY, { contrarian: {} })).toThrow('agents.contrarian is not an option');
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/core/config.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { AGENT_REGISTRY } from '../../src/agents/registry.js';
+import { AGENT_REGISTRY, AGENT_ROLES } from '../../src/agents/registry.js';
 import { chiefOptionsSchema } from '../../src/agents/chief-options.js';
 import { allowedText } from '../../src/core/schema-text.js';
 
@@ -61,7 +61,9 @@ describe('nested options (agents, chief) at load time', () => {
       'Invalid configuration: agents.bull.rsiPeriod is not an option (in CONCLAVE_AGENTS). Allowed keys: fast, slow, crossRecency, breakoutLookback, volumeFactor, rocPeriod, fullBars.',
     );
     expect(configError({ CONCLAVE_AGENTS: '{"banker":{}}' }).key).toBe('agents.banker');
-    expect(configError({ CONCLAVE_CHIEF: '{"weights":{"bulls":1}}' }).message).toMatch(/chief\.weights\.bulls = "bulls" \(in CONCLAVE_CHIEF\)\. Allowed: one of bull, bear, analyst, scout, riskDoctor\./);
+    expect(configError({ CONCLAVE_CHIEF: '{"weights":{"bulls":1}}' }).message).toBe(
+      `Invalid configuration: chief.weights.bulls = "bulls" (in CONCLAVE_CHIEF). Allowed: one of ${AGENT_ROLES.join(', ')}.`,
+    );
     expect(configError({ CONCLAVE_AGENTS: '{"riskDoctor":{"minStop":0.3,"maxStop":0.2}}' }).message).toMatch(/agents\.riskDoctor\.minStop = 0\.3 .*not above maxStop \(0\.2\)/);
   });
 
@@ -70,7 +72,8 @@ describe('nested options (agents, chief) at load time', () => {
     expect(config.agents.bull.fast).toBe(10);
     expect(config.agents.bull.slow).toBe(50);
     expect(config.agents.riskDoctor.paths).toBe(2000);
-    expect(config.chief.weights).toEqual({ bull: 1, bear: 1, analyst: 1.25, scout: 0, riskDoctor: 0.5 });
+    expect(config.chief.weights).toMatchObject({ bull: 1, bear: 1, analyst: 1.25, scout: 0, riskDoctor: 0.5 });
+    expect(Object.keys(config.chief.weights)).toEqual(AGENT_ROLES);
     expect(config.chief.quorum).toBe(3);
   });
 });

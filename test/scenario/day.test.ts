@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { AGENT_ROLES } from '../../src/agents/registry.js';
 import { storeFile } from '../../src/kernel.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 
@@ -37,7 +38,7 @@ describe('a simulated day on the virtual clock', () => {
     expect(count("SELECT COUNT(*) n FROM opportunities WHERE source = 'news'")).toBeGreaterThan(0);
     expect(count("SELECT COUNT(*) n FROM opportunities WHERE status = 'discussed'")).toBe(verdicts);
     expect(verdicts).toBe(opportunities - count("SELECT COUNT(*) n FROM opportunities WHERE status IN ('expired', 'dropped')"));
-    expect(count('SELECT COUNT(*) n FROM agent_signals')).toBe(verdicts * 5);
+    expect(count('SELECT COUNT(*) n FROM agent_signals')).toBe(verdicts * AGENT_ROLES.length);
     expect(count("SELECT COUNT(*) n FROM verdicts WHERE action = 'BUY'")).toBeGreaterThan(0);
     const orders = count('SELECT COUNT(*) n FROM orders');
     expect(orders).toBeGreaterThan(2);
