@@ -50,6 +50,29 @@ export function readLockOwner(storeFile: string): LockOwner | null {
   }
 }
 
+/** A record is current unless it names a process on this host that is gone (the holder has not written its own yet). */
+function isCurrent(owner: LockOwner | null): boolean {
+  if (!owner) return false;
+  if (owner.host !== hostname()) return true; // another container: its pids are not ours to check
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Who holds the lock: a holder that has just taken it writes its record within microseconds, so wait briefly for it. */
+function holderOf(storeFile: string): LockOwner | null {
+  let owner = readLockOwner(storeFile);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 10 && !isCurrent(owner); i++) {
+    Atomics.wait(pause, 0, 0, 20); // a synchronous 20 ms pause, only on this refusal path
+    owner = readLockOwner(storeFile);
+  }
+  return owner;
+}
+
 const isBusy = (error: unknown) => /SQLITE_BUSY|SQLITE_LOCKED/.test(String((error as { code?: string }).code ?? ''));
 
 export class StoreLock {
@@ -71,7 +94,7 @@ export class StoreLock {
       // A rollback journal (not WAL): its write lock is a plain fcntl lock on the file, released when the process ends.
       db.pragma('journal_mode = DELETE');
     } catch (error) {
-      if (isBusy(error)) throw new StoreLockedError(lockFile, readLockOwner(storeFile));
+      if (isBusy(error)) throw new StoreLockedError(lockFile, holderOf(storeFile));
       throw new OperationalError(`Cannot create the store's lock file ${lockFile}: ${errorMessage(error)}. Check that the data directory is writable.`, {
         cause: error,
       });
@@ -80,7 +103,7 @@ export class StoreLock {
       db.exec('BEGIN IMMEDIATE');
     } catch (error) {
       db.close();
-      if (isBusy(error)) throw new StoreLockedError(lockFile, readLockOwner(storeFile));
+      if (isBusy(error)) throw new StoreLockedError(lockFile, holderOf(storeFile));
       throw new OperationalError(`Cannot lock the store (${lockFile}): ${errorMessage(error)}.`, { cause: error });
     }
     const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date(now).toISOString(), command: process.argv.slice(1).join(' ') };

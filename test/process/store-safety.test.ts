@@ -75,6 +75,21 @@ describe('one daemon per store', () => {
   }, 90_000);
 });
 
+describe('two daemons started at the same moment on a fresh data dir', () => {
+  it('exactly one runs; the other exits 1 naming it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'conclave-race-'));
+    const a = startDaemon(fastEnv(dataDir));
+    const b = startDaemon(fastEnv(dataDir));
+    const loser = await Promise.race([a.exited.then(() => a), b.exited.then(() => b)]);
+    const winner = loser === a ? b : a;
+    expect((await loser.exited).code).toBe(1);
+    expect(loser.stderr.join('')).toMatch(new RegExp(`already running on this store: pid ${winner.child.pid} on host`));
+    await winner.waitFor((l) => l.msg === 'conclave starting', 30_000);
+    winner.child.kill('SIGTERM');
+    expect((await winner.exited).code).toBe(0);
+  }, 60_000);
+});
+
 describe('the store under the daemon', () => {
   it('notices its store deleted within a loop interval: halts, says so, exits 1', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'conclave-deleted-'));
