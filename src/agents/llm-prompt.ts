@@ -1,4 +1,5 @@
 import type { AgentContext, AgentRole } from './agent-port.js';
+import { closedBars } from './closed-bars.js';
 
 /** What each role is asked to look for; the same division of labour as the rule-based agents. */
 const BRIEFS: Record<AgentRole, string> = {
@@ -27,7 +28,7 @@ const r = (x: number) => Number(x.toPrecision(6));
 
 /** A compact, point-in-time view of the context; at most the last `maxBars` bars and 20 news items of each kind. */
 export function userPrompt(context: AgentContext, maxBars: number): string {
-  const bars = context.bars.filter((b) => b.time <= context.now).slice(-maxBars);
+  const bars = closedBars(context.bars, context.now, context.barMs).slice(-maxBars);
   const news = (items: AgentContext['symbolNews']) =>
     items
       .filter((n) => n.publishedAt <= context.now)

@@ -96,7 +96,7 @@ function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
 export class CcxtMarket implements MarketData {
   readonly name: string;
   private readonly timeframe: string;
-  private readonly barMs: number;
+  private readonly barLengthMs: number;
   private markets: Promise<unknown> | undefined;
   private counters: CcxtStats = { requests: 0, barsRejected: 0, barsQuarantined: 0 };
 
@@ -105,7 +105,7 @@ export class CcxtMarket implements MarketData {
     private readonly options: Omit<CcxtMarketOptions, 'exchange'>,
   ) {
     this.timeframe = options.timeframe ?? '1m';
-    this.barMs = timeframeMs(this.timeframe);
+    this.barLengthMs = timeframeMs(this.timeframe);
     this.name = options.name ?? `ccxt:${exchange.id}`;
     if (options.apiBaseUrl) exchange.urls.api = rebaseUrls(exchange.urls.api, options.apiBaseUrl);
     if (options.symbols.length === 0) throw new ConfigError('ccxtSymbols is empty: name at least one symbol like BTC/USDT', 'ccxtSymbols');
@@ -150,14 +150,18 @@ export class CcxtMarket implements MarketData {
     }));
     // The forming candle is dropped before validation: each bar is judged against the bars before it only, and a
     // bar that has not closed is no evidence about them. (A NaN time stays in, to be rejected and counted.)
-    const closedRows = raw.filter((b) => !(b.time + this.barMs > now));
-    const result = validateBars(closedRows, { file: `${this.name}:${symbol}`, barMs: this.barMs });
+    const closedRows = raw.filter((b) => !(b.time + this.barLengthMs > now));
+    const result = validateBars(closedRows, { file: `${this.name}:${symbol}`, barMs: this.barLengthMs });
     this.counters.barsRejected += result.rejected.length;
     this.counters.barsQuarantined += result.quarantined.length;
     for (const issue of [...result.rejected, ...result.quarantined].slice(0, 20)) {
       this.options.logger?.warn({ source: this.name, symbol, row: issue.row, code: issue.code, severity: issue.severity }, `bar ${issue.severity}: ${issue.message}`);
     }
     return result.bars.slice(Math.max(0, result.bars.length - limit));
+  }
+
+  barMs(): number {
+    return this.barLengthMs;
   }
 
   async price(symbol: string, signal?: AbortSignal): Promise<number> {
