@@ -94,7 +94,7 @@ export class Kernel {
     const clock = overrides.clock ?? new LiveClock();
     const logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) });
     const market = overrides.market ? null : await buildMarket(config, clock, logger);
-    const news = overrides.news ? null : buildNews(config, clock, logger);
+    const news = overrides.news ? null : await buildNews(config, clock, logger);
     const broker = overrides.broker ?? (config.mode === 'live' ? await buildLiveBroker(config, clock) : undefined);
     return new Kernel(
       config,
