@@ -9,7 +9,7 @@ import { CcxtMarket } from './market/ccxt-market.js';
 import type { MarketData } from './market/market-port.js';
 import { ReplayMarket } from './market/replay-market.js';
 import { ResilientMarketData } from './market/resilient-market.js';
-import { createFeedNewsSource } from './news/feed-sources.js';
+import { loadFeedNewsSource } from './news/feed-sources.js';
 import type { NewsSource } from './news/news-port.js';
 import { withChanges } from './core/with-changes.js';
 
@@ -81,8 +81,13 @@ export async function buildMarket(config: Config, clock: Clock, logger: Logger, 
  */
 export const newsScanBudgetMs = (config: Config): number => Math.min(config.feedTimeoutMs, Math.floor(config.newsScanIntervalMs * 0.8));
 
-/** Builds the configured news source, or null for the simulated one. */
-export function buildNews(config: Config, clock: Clock, logger: Logger, onBreaker?: (change: BreakerChange) => void): BuiltSource<NewsSource> | null {
+/** Builds the configured news source (a news directory already read), or null for the simulated one. */
+export async function buildNews(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+  onBreaker?: (change: BreakerChange) => void,
+): Promise<BuiltSource<NewsSource> | null> {
   if (config.newsSource === 'sim') return null;
   if (config.newsDirectory) {
     try {
@@ -91,7 +96,7 @@ export function buildNews(config: Config, clock: Clock, logger: Logger, onBreake
       throw new ConfigError(`newsDirectory ${config.newsDirectory} cannot be read (${errorMessage(error)}): check CONCLAVE_NEWS_DIRECTORY.`, 'newsDirectory');
     }
   }
-  const news = createFeedNewsSource({
+  const news = await loadFeedNewsSource({
     clock,
     logger: logger.child({ component: 'news' }),
     urls: config.newsSource === 'feed' ? config.newsFeeds : [],

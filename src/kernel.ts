@@ -126,7 +126,7 @@ export class Kernel {
     let kernel: Kernel | undefined;
     const onBreaker = (change: BreakerChange) => kernel?.bus.emit('source.breaker', change);
     const market = overrides.market ? null : await buildMarket(config, clock, logger, onBreaker);
-    const news = overrides.news ? null : buildNews(config, clock, logger, onBreaker);
+    const news = overrides.news ? null : await buildNews(config, clock, logger, onBreaker);
     const broker = overrides.broker ?? (config.mode === 'live' ? await buildLiveBroker(config, clock, logger.child({ component: 'broker' })) : undefined);
     return (kernel = new Kernel(
       config,

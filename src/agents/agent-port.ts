@@ -22,8 +22,10 @@ export interface PortfolioView {
 export interface AgentContext {
   readonly opportunity: Readonly<Opportunity>;
   readonly now: number;
-  /** Closed bars up to `now`, oldest first. */
+  /** Closed bars up to `now` (open time + bar length <= now), oldest first. */
   readonly bars: readonly Readonly<Bar>[];
+  /** Bar length in ms, from the market; when absent the agents infer it from the bars' spacing (closed-bars.ts). */
+  readonly barMs?: number;
   /** Recent scored news naming this symbol, newest first. */
   readonly symbolNews: readonly Readonly<ScoredNews>[];
   /** Recent scored news of the whole market, newest first. */

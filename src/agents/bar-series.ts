@@ -1,5 +1,6 @@
 import type { Bar } from '../market/market-port.js';
 import type { AgentContext } from './agent-port.js';
+import { closedBars } from './closed-bars.js';
 
 /** Bars as the agents read them: point-in-time, clean, and split into columns. */
 export interface BarSeries {
@@ -9,7 +10,7 @@ export interface BarSeries {
   lows: number[];
   closes: number[];
   volumes: number[];
-  /** Bars after `now` that a caller leaked in: ignored, without any other effect on the answer. */
+  /** Bars not closed at `now` that a caller leaked in: ignored, without any other effect on the answer. */
   future: number;
   /** Malformed bars skipped. */
   malformed: number;
@@ -22,11 +23,11 @@ const wellFormed = (b: Readonly<Bar>): boolean =>
   b.low > 0 && b.high >= b.low && b.close > 0 && b.open > 0 && b.volume >= 0;
 
 /**
- * Defends the look-ahead rule a second time (bars after `now` are dropped even if a caller passed them) and skips
+ * Defends the look-ahead rule a second time (bars not closed at `now` are dropped even if a caller passed them) and skips
  * malformed bars instead of failing, so one bad bar costs confidence, not the whole signal.
  */
 export function barSeries(context: AgentContext): BarSeries {
-  const past = context.bars.filter((b) => b.time <= context.now);
+  const past = closedBars(context.bars, context.now, context.barMs);
   const bars = past.filter(wellFormed);
   const intervals: number[] = [];
   for (let i = 1; i < bars.length; i++) intervals.push(bars[i]!.time - bars[i - 1]!.time);
@@ -64,6 +65,6 @@ export function sufficiency(series: BarSeries, wanted: number): { factor: number
     factor *= Math.max(0.5, 1 - 0.05 * series.malformed);
     notes.push(`${series.malformed} malformed bar(s) ignored`);
   }
-  if (series.future > 0) notes.push(`${series.future} bar(s) after now ignored (look-ahead guard)`);
+  if (series.future > 0) notes.push(`${series.future} bar(s) still open or after now ignored (look-ahead guard)`);
   return { factor, notes };
 }

@@ -1,5 +1,6 @@
 import type { AgentContext } from './agent-port.js';
 import type { AgentDescriptor } from './agent-descriptor.js';
+import { closedBars } from './closed-bars.js';
 
 const RISK_FIELD =
   '"risk": {"veto": boolean, "fraction": number in [0, 1] (fraction of equity), "stopDistance": number in (0, 1) (fraction of price)}';
@@ -20,7 +21,7 @@ const r = (x: number) => Number(x.toPrecision(6));
 
 /** A compact, point-in-time view of the context; at most the last `maxBars` bars and 20 news items of each kind. */
 export function userPrompt(context: AgentContext, maxBars: number): string {
-  const bars = context.bars.filter((b) => b.time <= context.now).slice(-maxBars);
+  const bars = closedBars(context.bars, context.now, context.barMs).slice(-maxBars);
   const news = (items: AgentContext['symbolNews']) =>
     items
       .filter((n) => n.publishedAt <= context.now)

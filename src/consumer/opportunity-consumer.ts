@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Agent, AgentContext, PortfolioView, PositionView } from '../agents/agent-port.js';
 import type { Chief } from '../agents/chief.js';
 import { runDiscussion } from '../agents/discussion.js';
+import { closedBars } from '../agents/closed-bars.js';
 import type { AsyncQueue } from '../bus/async-queue.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { VerdictEvent } from '../bus/events.js';
@@ -153,10 +154,13 @@ export class OpportunityConsumer implements Service {
       controller,
     );
     const now = clock.now();
+    // A bar reaches the agents only once closed; the market knows its bar length (else closedBars infers it).
+    const barMs = market.barMs?.(opportunity.symbol);
     const context: AgentContext = {
       opportunity: { ...opportunity },
       now,
-      bars: bars.filter((b) => b.time <= now),
+      bars: closedBars(bars, now, barMs),
+      ...(barMs !== undefined ? { barMs } : {}),
       symbolNews: book.recent(now, opportunity.symbol),
       marketNews: book.recent(now),
       position: this.options.position(opportunity.symbol),

@@ -1,12 +1,18 @@
 import type { Bar } from './market-port.js';
 import { findGaps, inferBarMs, type Gap } from './bar-gaps.js';
+import { levelShift, undone, type ShiftKind } from './level-shift.js';
 
 /**
  * Validates bars before anything uses them. Two outcomes for a bad row:
  * - rejected: the row is impossible (NaN, non-positive price, high < low, duplicate time...);
- * - quarantined: the row is possible but almost certainly wrong (a 100x unit error, an unadjusted split, a spike
- *   that reverses at once). Quarantined rows are kept out of the valid bars too, but reported separately so an
- *   operator can tell "broken file" from "suspicious data".
+ * - quarantined: the row is possible but almost certainly wrong (a 100x unit error, an unadjusted split, a spike).
+ *   Quarantined rows are kept out of the valid bars too, but reported separately so an operator can tell
+ *   "broken file" from "suspicious data".
+ * No look-ahead: a row is judged against the rows before it only, at the moment it arrives, and the verdict is final.
+ * So a later row never removes or alters an earlier one, a live feed or a backtest can validate bar by bar
+ * (`BarValidator`), and validating a whole file (`validateBars`) gives exactly what feeding its rows one by one gives.
+ * A shift of scale (unit error, unadjusted split) quarantines from the shifted row on, for as long as prices stay on
+ * the shifted scale; a shift that is undone (a unit error that reverts) costs only the shifted rows.
  * Gaps (closed markets, outages) are reported, never errors: indicators must cope with them.
  */
 
@@ -33,6 +39,8 @@ export interface BarIssue {
   severity: 'rejected' | 'quarantined';
   /** Human text: what is wrong and what the numbers were. */
   message: string;
+  /** Quarantined rows of one shift of scale share the row and time where the shift began. */
+  since?: { row: number; time: number };
 }
 
 /** A parsed row: a bar plus where it came from and, when the file says so, the split ratio on that row. */
@@ -81,113 +89,132 @@ function structuralIssue(b: RawBar): { code: RejectCode; message: string } | und
   return undefined;
 }
 
-/** |log10(ratio)| near 2 or 3: the price is in the wrong unit (pence vs pounds, cents vs dollars, milli-units). */
-function unitFactor(ratio: number): number | undefined {
-  const decades = Math.abs(Math.log10(ratio));
-  for (const d of [2, 3]) if (Math.abs(decades - d) < 0.25) return 10 ** d;
-  return undefined;
+
+export type BarCheck = { status: 'valid'; bar: Bar } | { status: 'rejected' | 'quarantined'; issue: BarIssue };
+
+/** A shift of scale in progress: the rows since `first` are quarantined until it is undone. */
+interface OpenShift {
+  kind: ShiftKind;
+  /** Nominal price factor (shifted / valid scale), the product of the shifts seen since `first`. */
+  factor: number;
+  first: RawBar;
+  /** The latest row on the shifted scale. */
+  last: RawBar;
 }
 
-const SPLIT_RATIOS = [2, 3, 4, 5, 6, 7, 8, 10, 15, 20, 25, 30, 40, 50];
-/** Ratios that ordinary news moves could also produce; only trusted when the file's split column confirms. */
-const WEAK_SPLIT_RATIOS = [1.5, 4 / 3, 2.5];
+/**
+ * Validates one row at a time against the rows before it (bounded state: the last row, the last valid bar and the
+ * shift in progress). The same object serves a file, a backtest and a live feed.
+ */
+export class BarValidator {
+  private readonly file: string;
+  private readonly spikeFactor: number;
+  /** The last row that passed the structural checks (for ordering). */
+  private lastRow: RawBar | undefined;
+  /** The last valid bar: the reference scale. */
+  private ref: RawBar | undefined;
+  private shift: OpenShift | undefined;
 
-/** The split ratio n that `gap` (new/old price) matches, as n for a split (gap ≈ 1/n) or -n for a reverse split. */
-function splitRatio(gap: number, declared: number | undefined): number | undefined {
-  const tolerance = declared ? 0.12 : 0.03;
-  const candidates = declared ? [declared, ...SPLIT_RATIOS] : SPLIT_RATIOS;
-  for (const n of [...candidates, ...(declared ? WEAK_SPLIT_RATIOS : [])]) {
-    if (Math.abs(gap * n - 1) < tolerance) return n;
-    if (Math.abs(gap / n - 1) < tolerance) return -n;
+  constructor(options: Pick<ValidatorOptions, 'file' | 'spikeFactor'>) {
+    this.file = options.file;
+    this.spikeFactor = options.spikeFactor ?? 4;
   }
-  return undefined;
+
+  /** Time of the last row that passed the structural checks (valid or quarantined), if any. */
+  get lastTime(): number | undefined {
+    return this.lastRow?.time;
+  }
+
+  check(b: RawBar): BarCheck {
+    const reject = (code: RejectCode, message: string): BarCheck =>
+      ({ status: 'rejected', issue: { file: this.file, row: b.row, time: b.time, code, severity: 'rejected', message } });
+    if (!Number.isFinite(b.time)) return reject('invalid-time', `time ${String(b.time)} is not a valid timestamp`);
+    const issue = structuralIssue(b);
+    if (issue) return reject(issue.code, issue.message);
+    const prev = this.lastRow;
+    if (prev && b.time === prev.time) return reject('duplicate-time', `time ${isoTime(b.time)} repeats row ${prev.row}`);
+    if (prev && b.time < prev.time) return reject('out-of-order', `time ${isoTime(b.time)} is before row ${prev.row} (${isoTime(prev.time)})`);
+    // The file's split column on this row or the one before (Yahoo sometimes dates it a day off).
+    const declared = b.split || prev?.split || undefined;
+    this.lastRow = b;
+    return this.shift ? this.continueShift(this.shift, b, declared) : this.judge(b, declared);
+  }
+
+  /** A row while no shift is open: valid, or the first row of a shift. */
+  private judge(b: RawBar, declared: number | undefined): BarCheck {
+    const ref = this.ref;
+    const shift = ref && levelShift(ref, b, declared, this.spikeFactor);
+    if (!shift) return this.accept(b);
+    this.shift = { kind: shift.kind, factor: shift.factor, first: b, last: b };
+    const why = {
+      unit: ': a unit error (e.g. pence vs pounds)',
+      split: ': prices from here on are not adjusted for it (or this row is a bad print)',
+      spike: ' in one bar: a bad print, or a move too large to trust',
+    }[shift.kind];
+    const code = ({ unit: 'unit-error', split: 'unadjusted-split', spike: 'price-spike' } as const)[shift.kind];
+    return this.quarantine(b, code, `${shift.text}${why}`);
+  }
+
+  /** A row while a shift is open: back on the valid scale (valid), or still shifted (quarantined). */
+  private continueShift(open: OpenShift, b: RawBar, declared: number | undefined): BarCheck {
+    const ref = this.ref!;
+    const since = `row ${open.first.row} (${isoTime(open.first.time)})`;
+    if (open.kind === 'unit') {
+      // A unit error is 100x or more: a row back on the valid scale shows it against the last valid close.
+      const still = levelShift(ref, b, declared, this.spikeFactor);
+      if (still?.kind === 'unit') {
+        open.last = b;
+        return this.quarantine(b, 'unit-error', `${still.text}: the unit error that began at ${since} goes on`);
+      }
+      this.shift = undefined;
+      return this.judge(b, declared);
+    }
+    if (open.kind === 'spike') {
+      this.shift = undefined;
+      // Back near the last valid close, or holding the new level: either way a price to trust again.
+      const back = Math.abs(Math.log(b.close / ref.close)) < Math.log(1.5);
+      if (back || !levelShift(open.last, b, declared, this.spikeFactor)) return this.accept(b);
+      return this.judge(b, declared);
+    }
+    // A split: compare with the previous shifted row, since prices drift far over a long unadjusted stretch.
+    const step = levelShift(open.last, b, declared, this.spikeFactor);
+    if (step && step.kind !== 'spike') {
+      open.factor *= step.factor;
+      if (undone(open.factor)) {
+        this.shift = undefined;
+        return this.accept(b);
+      }
+    }
+    open.last = b;
+    const scale = open.factor < 1 ? `1/${Number((1 / open.factor).toPrecision(4))}` : `${Number(open.factor.toPrecision(4))}x`;
+    return this.quarantine(b, 'unadjusted-split', `still on the unadjusted scale that began at ${since} (${scale} the prices before it)`);
+  }
+
+  private accept(b: RawBar): BarCheck {
+    this.ref = b;
+    return { status: 'valid', bar: { time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume } };
+  }
+
+  private quarantine(b: RawBar, code: QuarantineCode, message: string): BarCheck {
+    const first = this.shift!.first;
+    return {
+      status: 'quarantined',
+      issue: { file: this.file, row: b.row, time: b.time, code, severity: 'quarantined', message, since: { row: first.row, time: first.time } },
+    };
+  }
 }
 
+/** Validates a whole series, oldest first (the loader reverses descending files): the rows fed one by one. */
 export function validateBars(rows: readonly RawBar[], options: ValidatorOptions): ValidationResult {
-  const { file } = options;
-  const spikeFactor = options.spikeFactor ?? 4;
+  const validator = new BarValidator(options);
+  const bars: Bar[] = [];
   const rejected: BarIssue[] = [];
   const quarantined: BarIssue[] = [];
-  const reject = (b: RawBar, code: RejectCode, message: string) =>
-    rejected.push({ file, row: b.row, time: b.time, code, severity: 'rejected', message });
-
-  // Pass 1: impossible rows and ordering. Rows arrive oldest first (the loader reverses descending files).
-  const ok: RawBar[] = [];
-  for (const b of rows) {
-    if (!Number.isFinite(b.time)) {
-      reject(b, 'invalid-time', `time ${String(b.time)} is not a valid timestamp`);
-      continue;
-    }
-    const issue = structuralIssue(b);
-    if (issue) {
-      reject(b, issue.code, issue.message);
-      continue;
-    }
-    const prev = ok[ok.length - 1];
-    if (prev && b.time === prev.time) {
-      reject(b, 'duplicate-time', `time ${isoTime(b.time)} repeats row ${prev.row}`);
-      continue;
-    }
-    if (prev && b.time < prev.time) {
-      reject(b, 'out-of-order', `time ${isoTime(b.time)} is before row ${prev.row} (${isoTime(prev.time)})`);
-      continue;
-    }
-    ok.push(b);
+  for (const row of rows) {
+    const r = validator.check(row);
+    if (r.status === 'valid') bars.push(r.bar);
+    else (r.status === 'rejected' ? rejected : quarantined).push(r.issue);
   }
-
-  // Pass 2: suspicious jumps against the last accepted close.
-  const kept: RawBar[] = [];
-  for (let i = 0; i < ok.length; i++) {
-    const b = ok[i]!;
-    const ref = kept[kept.length - 1];
-    if (ref) {
-      const field = (['low', 'high', 'close', 'open'] as const).find((f) => unitFactor(b[f] / ref.close) !== undefined);
-      if (field) {
-        const factor = unitFactor(b[field] / ref.close)!;
-        quarantined.push({
-          file, row: b.row, time: b.time, code: 'unit-error', severity: 'quarantined',
-          message: `${field} ${b[field]} is ~${factor}x off the previous close ${ref.close} (row ${ref.row}): a unit error (e.g. pence vs pounds)`,
-        });
-        continue;
-      }
-      const next = ok[i + 1];
-      const jump = b.close / ref.close;
-      const declared = b.split || next?.split || undefined;
-      const reverts = next !== undefined && Math.abs(Math.log(next.close / ref.close)) < Math.log(1.5);
-      if ((jump >= spikeFactor || jump <= 1 / spikeFactor) && reverts && !declared) {
-        quarantined.push({
-          file, row: b.row, time: b.time, code: 'price-spike', severity: 'quarantined',
-          message: `close ${b.close} jumps ${jump.toFixed(3)}x from ${ref.close} (row ${ref.row}) and reverts on the next bar`,
-        });
-        continue;
-      }
-    }
-    kept.push(b);
-  }
-
-  // Pass 3: an unadjusted split leaves everything before it on the old scale. The newest scale is the one prices
-  // trade at now, so the older segment is quarantined rather than rescaled by a guess.
-  let start = 0;
-  for (let i = kept.length - 1; i > 0; i--) {
-    const b = kept[i]!;
-    const prev = kept[i - 1]!;
-    const declared = b.split || kept[i + 1]?.split || undefined;
-    const n = splitRatio(b.open / prev.close, declared) ?? splitRatio(b.close / prev.close, declared);
-    if (n === undefined) continue;
-    const ratioText = n > 0 ? `${n}:1 split` : `1:${-n} reverse split`;
-    const note = declared ? ` (the file declares a split of ${declared})` : '';
-    for (const q of kept.slice(0, i)) {
-      quarantined.push({
-        file, row: q.row, time: q.time, code: 'unadjusted-split', severity: 'quarantined',
-        message: `price is not adjusted for a ${ratioText} at row ${b.row} (${isoTime(b.time)}): close ${prev.close} then open ${b.open}${note}`,
-      });
-    }
-    start = i;
-    break;
-  }
-
-  const valid: RawBar[] = kept.slice(start);
-  const bars: Bar[] = valid.map(({ time, open, high, low, close, volume }) => ({ time, open, high, low, close, volume }));
   const barMs = options.barMs ?? inferBarMs(bars);
   quarantined.sort((a, b) => a.row - b.row);
   return { bars, rejected, quarantined, gaps: barMs ? findGaps(bars, barMs) : [], barMs };

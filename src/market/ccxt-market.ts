@@ -8,8 +8,8 @@ import { validateBars, type RawBar } from './bar-validator.js';
 
 /**
  * OHLCV and tickers from any exchange ccxt supports, public endpoints only (no keys are ever set), with ccxt's own
- * rate limiter on. Every bar is validated before it is returned, and the candle still forming at the clock's now is
- * dropped (exchanges return it; the port promises closed bars only). ccxt's network errors become TransientErrors
+ * rate limiter on. The candle still forming at the clock's now is dropped (exchanges return it; the port promises
+ * closed bars only), and every closed bar is validated against the bars before it before it is returned. ccxt's network errors become TransientErrors
  * (retry), everything else OperationalErrors. `apiBaseUrl` points every API URL of the exchange at another origin
  * (a loopback test server, a proxy).
  */
@@ -96,7 +96,7 @@ function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
 export class CcxtMarket implements MarketData {
   readonly name: string;
   private readonly timeframe: string;
-  private readonly barMs: number;
+  private readonly barLengthMs: number;
   private markets: Promise<unknown> | undefined;
   private counters: CcxtStats = { requests: 0, barsRejected: 0, barsQuarantined: 0 };
 
@@ -105,7 +105,7 @@ export class CcxtMarket implements MarketData {
     private readonly options: Omit<CcxtMarketOptions, 'exchange'>,
   ) {
     this.timeframe = options.timeframe ?? '1m';
-    this.barMs = timeframeMs(this.timeframe);
+    this.barLengthMs = timeframeMs(this.timeframe);
     this.name = options.name ?? `ccxt:${exchange.id}`;
     if (options.apiBaseUrl) exchange.urls.api = rebaseUrls(exchange.urls.api, options.apiBaseUrl);
     if (options.symbols.length === 0) throw new ConfigError('ccxtSymbols is empty: name at least one symbol like BTC/USDT', 'ccxtSymbols');
@@ -148,14 +148,20 @@ export class CcxtMarket implements MarketData {
     const raw: RawBar[] = rows.map((r, i) => ({
       row: i + 1, time: Number(r[0]), open: Number(r[1]), high: Number(r[2]), low: Number(r[3]), close: Number(r[4]), volume: Number(r[5] ?? 0),
     }));
-    const result = validateBars(raw, { file: `${this.name}:${symbol}`, barMs: this.barMs });
+    // The forming candle is dropped before validation: each bar is judged against the bars before it only, and a
+    // bar that has not closed is no evidence about them. (A NaN time stays in, to be rejected and counted.)
+    const closedRows = raw.filter((b) => !(b.time + this.barLengthMs > now));
+    const result = validateBars(closedRows, { file: `${this.name}:${symbol}`, barMs: this.barLengthMs });
     this.counters.barsRejected += result.rejected.length;
     this.counters.barsQuarantined += result.quarantined.length;
     for (const issue of [...result.rejected, ...result.quarantined].slice(0, 20)) {
       this.options.logger?.warn({ source: this.name, symbol, row: issue.row, code: issue.code, severity: issue.severity }, `bar ${issue.severity}: ${issue.message}`);
     }
-    const closed = result.bars.filter((b) => b.time + this.barMs <= now);
-    return closed.slice(Math.max(0, closed.length - limit));
+    return result.bars.slice(Math.max(0, result.bars.length - limit));
+  }
+
+  barMs(): number {
+    return this.barLengthMs;
   }
 
   async price(symbol: string, signal?: AbortSignal): Promise<number> {

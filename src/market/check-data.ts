@@ -1,10 +1,12 @@
 import { errorMessage } from '../core/errors.js';
 import type { Gap } from './bar-gaps.js';
 import { loadOhlcvFile } from './ohlcv-file.js';
+import { describeQuarantine } from './quarantine-report.js';
 
 /**
  * `conclave check-data <file>`: loads an OHLCV file as the replay would and reports its range, bar size, gaps and
- * every rejected or quarantined row. Returns the exit code: 0 when usable bars remain, 1 otherwise.
+ * every rejected or quarantined row (a shift of scale as one stretch: from when, why, what to do). Returns the exit
+ * code: 0 when usable bars remain, 1 otherwise.
  */
 
 export function formatDuration(ms: number): string {
@@ -46,7 +48,7 @@ export async function checkData(file: string, out: (line: string) => void): Prom
   out(`rejected: ${result.rejected.length}`);
   for (const r of result.rejected) out(`  row ${r.row} [${r.code}] ${r.message}`);
   out(`quarantined: ${result.quarantined.length}`);
-  for (const q of result.quarantined) out(`  row ${q.row} [${q.code}] ${q.message}`);
+  describeQuarantine(result.quarantined, bars.length > 0 ? bars[bars.length - 1]!.time : undefined, out);
   if (bars.length === 0) {
     out('result: FAIL, no usable bars left');
     return 1;

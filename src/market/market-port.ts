@@ -20,4 +20,9 @@ export interface MarketData {
   bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]>;
   /** The latest traded price of `symbol`. */
   price(symbol: string, signal?: AbortSignal): Promise<number>;
+  /**
+   * Bar length of `symbol` in ms (a bar is closed at time + barMs), when the adapter knows it. The agents' look-ahead
+   * guard uses it; without it they infer the length from the bars' spacing.
+   */
+  barMs?(symbol: string): number | undefined;
 }

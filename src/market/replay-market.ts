@@ -133,6 +133,11 @@ export class ReplayMarket implements MarketData {
     return [...this.bySymbol.keys()];
   }
 
+  /** The file's bar size (given by the data, or 1 minute when it could not be inferred). */
+  barMs(symbol: string): number {
+    return this.series(symbol).barMs;
+  }
+
   private series(symbol: string) {
     const s = this.bySymbol.get(symbol);
     if (!s) throw new OperationalError(`replay has no symbol ${symbol}; the universe is ${this.symbols().join(', ')}`);

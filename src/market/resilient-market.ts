@@ -24,6 +24,10 @@ export class ResilientMarketData implements MarketData {
     return this.guard.call(`bars ${symbol}`, (s) => this.inner.bars(symbol, limit, s), signal);
   }
 
+  barMs(symbol: string): number | undefined {
+    return this.inner.barMs?.(symbol);
+  }
+
   price(symbol: string, signal?: AbortSignal): Promise<number> {
     return this.guard.call(`price ${symbol}`, (s) => this.inner.price(symbol, s), signal);
   }

@@ -83,6 +83,10 @@ export class SimMarket implements MarketData {
     return this.options.symbols;
   }
 
+  barMs(): number {
+    return this.options.barMs;
+  }
+
   async bars(symbol: string, limit: number): Promise<Bar[]> {
     const state = this.state(symbol);
     this.generate(symbol, state);

@@ -1,14 +1,19 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import type { NewsItem, NewsSource } from './news-port.js';
-import { parseFeed } from './feed-parser.js';
+import { readFeedFolder, type CachedFeedFile } from './feed-folder.js';
 
 /**
  * Saved feed files in a folder (any extension; the format is sniffed). Each file is its own feed: a bad file is
  * reported in `lastErrors()` (and to `onFeedError`) and the others are still read. Throws only when no file could be
  * read at all. Bounded: at most `maxFiles` files, each at most `maxBytes`.
+ *
+ * Reads never race the clock. `load()` reads the folder (the kernel awaits it before anything runs); after that a
+ * fetch answers at once from memory and starts a re-read in the background, whose result the next fetch serves. So on
+ * a virtual clock a fetch never waits for the disk while timers fire (it used to: identical runs saw different numbers
+ * of timeouts), and a file dropped into the folder is served from the fetch after the one that noticed it. Unchanged
+ * files are not parsed again, so their items stay identical from fetch to fetch.
  */
 export interface DirectorySourceOptions {
   dir: string;
@@ -28,53 +33,83 @@ export interface FileError {
   error: string;
 }
 
+interface Snapshot {
+  items: NewsItem[];
+  errors: FileError[];
+  /** Why nothing could be served (folder unreadable, or not one readable feed in it). */
+  failure?: OperationalError;
+}
+
 export class DirectorySource implements NewsSource {
   readonly name: string;
-  private errors: FileError[] = [];
+  private snapshot: Snapshot | undefined;
+  private refreshing: Promise<void> | undefined;
+  private readonly cache = new Map<string, CachedFeedFile>();
 
   constructor(private readonly options: DirectorySourceOptions) {
     this.name = options.name ?? `dir:${options.dir}`;
   }
 
   lastErrors(): readonly FileError[] {
-    return this.errors;
+    return this.snapshot?.errors ?? [];
+  }
+
+  /** Reads the folder now; resolves when done (never rejects: a failure is what the next fetch throws). */
+  async load(signal?: AbortSignal): Promise<void> {
+    this.snapshot = await this.read(signal);
   }
 
   async fetch(signal?: AbortSignal): Promise<NewsItem[]> {
-    const { dir, clock } = this.options;
-    let names: string[];
-    try {
-      names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => d.name).sort();
-    } catch (error) {
-      throw new OperationalError(`news directory ${dir} cannot be read: ${errorMessage(error)}; check newsDirectory`, { cause: error });
-    }
-    const maxFiles = this.options.maxFiles ?? 200;
-    const maxBytes = this.options.maxBytes ?? 5 * 1024 * 1024;
-    const errors: FileError[] = [];
-    if (names.length > maxFiles) errors.push({ file: dir, error: `${names.length} files; only the first ${maxFiles} are read` });
-    const items: NewsItem[] = [];
-    const now = clock.now();
+    if (!this.snapshot) await this.load(signal);
+    else this.refreshInBackground();
+    signal?.throwIfAborted();
+    const snapshot = this.snapshot!;
+    if (snapshot.failure) throw snapshot.failure;
     const lookback = this.options.lookbackMs ?? 0;
+    if (lookback <= 0) return [...snapshot.items];
+    const since = this.options.clock.now() - lookback;
+    return snapshot.items.filter((item) => item.dateFallback || item.publishedAt >= since);
+  }
+
+  /** Resolves when a background re-read in progress is done (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.refreshing;
+  }
+
+  private refreshInBackground(): void {
+    if (this.refreshing) return;
+    this.refreshing = this.load()
+      .catch(() => undefined) // read() reports every failure in the snapshot; nothing is left to catch here
+      .finally(() => {
+        this.refreshing = undefined;
+      });
+  }
+
+  private async read(signal?: AbortSignal): Promise<Snapshot> {
+    const { dir, clock } = this.options;
+    let folder;
+    try {
+      folder = await readFeedFolder(dir, { fetchedAt: clock.now(), maxFiles: this.options.maxFiles, maxBytes: this.options.maxBytes, cache: this.cache, signal });
+    } catch (error) {
+      const failure = error instanceof OperationalError ? error : new OperationalError(errorMessage(error), { cause: error });
+      return { items: [], errors: [], failure };
+    }
+    const errors: FileError[] = folder.notes.map((note) => ({ file: dir, error: note }));
+    const items: NewsItem[] = [];
     let ok = 0;
-    for (const name of names.slice(0, maxFiles)) {
-      signal?.throwIfAborted();
-      const file = path.join(dir, name);
-      try {
-        const size = (await stat(file)).size;
-        if (size > maxBytes) throw new OperationalError(`file is ${size} bytes, over the ${maxBytes}-byte limit`);
-        const feed = parseFeed(await readFile(file), { fetchedAt: now, source: undefined, maxBytes });
+    for (const f of folder.files) {
+      if (f.error === undefined) {
         ok++;
-        for (const item of feed.items) if (lookback <= 0 || item.dateFallback || item.publishedAt >= now - lookback) items.push(item);
-      } catch (error) {
-        errors.push({ file, error: errorMessage(error) });
-        this.options.onFeedError?.(file, error);
+        items.push(...f.items);
+        continue;
       }
+      errors.push({ file: f.file, error: f.error });
+      this.options.onFeedError?.(f.file, new OperationalError(f.error));
     }
-    this.errors = errors;
-    const attempted = Math.min(names.length, maxFiles);
-    if (attempted > 0 && ok === 0) {
-      throw new OperationalError(`no readable feed in ${dir}: ${errors.map((e) => `${path.basename(e.file)}: ${e.error}`).join('; ')}`);
+    if (folder.files.length > 0 && ok === 0) {
+      const reasons = errors.filter((e) => e.file !== dir).map((e) => `${path.basename(e.file)}: ${e.error}`).join('; ');
+      return { items, errors, failure: new OperationalError(`no readable feed in ${dir}: ${reasons}`) };
     }
-    return items;
+    return { items, errors };
   }
 }

@@ -32,6 +32,20 @@ export interface FeedNewsOptions {
 }
 
 export function createFeedNewsSource(options: FeedNewsOptions): CompositeNewsSource {
+  return build(options).news;
+}
+
+/**
+ * createFeedNewsSource, with the directory (if any) read before it returns: the composition root calls this, so no
+ * fetch ever waits for the disk while a (virtual) clock runs.
+ */
+export async function loadFeedNewsSource(options: FeedNewsOptions): Promise<CompositeNewsSource> {
+  const { news, directory } = build(options);
+  await directory?.load();
+  return news;
+}
+
+function build(options: FeedNewsOptions): { news: CompositeNewsSource; directory?: DirectorySource } {
   const { clock, logger } = options;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const resilience: ResilienceOptions = {
@@ -50,8 +64,9 @@ export function createFeedNewsSource(options: FeedNewsOptions): CompositeNewsSou
         resilience,
       ),
   );
+  let dir: DirectorySource | undefined;
   if (options.directory) {
-    const dir = new DirectorySource({
+    dir = new DirectorySource({
       dir: options.directory,
       clock,
       maxBytes: options.maxBytes,
@@ -60,5 +75,6 @@ export function createFeedNewsSource(options: FeedNewsOptions): CompositeNewsSou
     });
     sources.push(new ResilientNewsSource(dir, clock, withChanges(resilience, { retry: { retries: 0 } })));
   }
-  return new CompositeNewsSource(sources, 'feeds', options.scanBudgetMs !== undefined ? { clock, budgetMs: options.scanBudgetMs } : {});
+  const news = new CompositeNewsSource(sources, 'feeds', options.scanBudgetMs !== undefined ? { clock, budgetMs: options.scanBudgetMs } : {});
+  return dir ? { news, directory: dir } : { news };
 }

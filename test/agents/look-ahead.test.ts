@@ -31,13 +31,14 @@ async function everyAnswer(context: AgentContext) {
 
 describe('look-ahead guard', () => {
   it.each([60, 120, 160, 170, 174])('changing every bar and news item after bar %i changes no agent output', async (k) => {
-    const honest = contextOf(bars, { k, symbolNews: newsAt(bars[k]!.time, false), marketNews: newsAt(bars[k]!.time, false) });
+    const now = contextOf(bars, { k }).now; // the close of bar k
+    const honest = contextOf(bars, { k, symbolNews: newsAt(now, false), marketNews: newsAt(now, false) });
     // The same moment, but the caller leaked the (changed) future into the context: agents must not read it.
     const leaky: AgentContext = {
       ...honest,
       bars: futureChanged(k),
-      symbolNews: newsAt(bars[k]!.time, true),
-      marketNews: newsAt(bars[k]!.time, true),
+      symbolNews: newsAt(now, true),
+      marketNews: newsAt(now, true),
     };
     const a = await everyAnswer(honest);
     const b = await everyAnswer(leaky);
@@ -53,7 +54,7 @@ describe('look-ahead guard', () => {
 
 describe('determinism', () => {
   it('the same inputs give the same outcomes and verdict, discussion after discussion', async () => {
-    const context = contextOf(bars, { k: 172, symbolNews: newsAt(bars[172]!.time, false) });
+    const context = contextOf(bars, { k: 172, symbolNews: newsAt(contextOf(bars, { k: 172 }).now, false) });
     const run = async () => {
       const clock = new VirtualClock();
       const pending = runDiscussion(createDefaultAgents(), context, { clock, deadlineMs: 1_000 });

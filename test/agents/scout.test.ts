@@ -5,7 +5,7 @@ import { contextOf, flatNoise, news } from './series.js';
 
 const HOUR = 3_600_000;
 const bars = flatNoise(30);
-const now = bars[bars.length - 1]!.time;
+const now = contextOf(bars).now; // the close of the last bar
 const scout = (symbolNews: ScoredNews[], marketNews: ScoredNews[] = []) =>
   analyzeScout(contextOf(bars, { symbolNews, marketNews }), DEFAULT_SCOUT_OPTIONS);
 

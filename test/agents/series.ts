@@ -84,11 +84,13 @@ export function contextOf(
   options: { k?: number; symbolNews?: ScoredNews[]; marketNews?: ScoredNews[]; position?: AgentContext['position'] } = {},
 ): AgentContext {
   const k = options.k ?? bars.length - 1;
-  const now = bars[k]!.time;
+  // The moment bar k closes (the bars are daily): bar k is the newest bar an agent may see.
+  const now = bars[k]!.time + DAY;
   return {
     opportunity: { id: 'opp-1', symbol: 'ACME', source: 'model', direction: 'long', score: 0.5, price: bars[k]!.close, reason: 'test', createdAt: now },
     now,
     bars: bars.slice(0, k + 1),
+    barMs: DAY,
     symbolNews: options.symbolNews ?? [],
     marketNews: options.marketNews ?? [],
     position: options.position ?? null,

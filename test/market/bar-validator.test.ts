@@ -58,23 +58,30 @@ describe('validateBars', () => {
     expect(r.bars).toHaveLength(4);
   });
 
+  // Adapted (look-ahead): a 5x spike used to be told from a 1:5 reverse split by the next bar. The code of the spike
+  // row is now decided on arrival (50 is a reverse-split-sized jump), and the spike reverting still costs only it.
   it('quarantines a spike that reverts, but not a move that holds', () => {
-    const spike = validateBars(series([10, 10, 50, 10, 10]), { file: 'f' });
+    const spike = validateBars(series([10, 10, 47, 10, 10]), { file: 'f' });
     expect(spike.quarantined.map((q) => q.code)).toEqual(['price-spike']);
+    const splitSized = validateBars(series([10, 10, 50, 10, 10]), { file: 'f' });
+    expect(splitSized.quarantined.map((q) => q.row)).toEqual([4]);
+    expect(splitSized.bars.map((b) => b.close)).toEqual([10, 10, 10, 10]);
     const holds = validateBars(series([10, 10, 13, 13, 13]), { file: 'f' });
     expect(holds.quarantined).toEqual([]);
   });
 
-  it('quarantines the bars before an unadjusted split', () => {
+  // Adapted (look-ahead): the rows before a split used to be quarantined because of a later row.
+  it('quarantines an unadjusted split from the split on, never the bars before it', () => {
     const rows = series([200, 201, 202, 40.5, 41, 40.8]);
     const r = validateBars(rows, { file: 'split.csv' });
     expect(r.quarantined.map((q) => [q.row, q.code])).toEqual([
-      [2, 'unadjusted-split'],
-      [3, 'unadjusted-split'],
-      [4, 'unadjusted-split'],
+      [5, 'unadjusted-split'],
+      [6, 'unadjusted-split'],
+      [7, 'unadjusted-split'],
     ]);
     expect(r.quarantined[0]!.message).toContain('5:1 split');
-    expect(r.bars.map((b) => b.close)).toEqual([40.5, 41, 40.8]);
+    expect(r.quarantined.every((q) => q.since?.row === 5)).toBe(true);
+    expect(r.bars.map((b) => b.close)).toEqual([200, 201, 202]);
   });
 
   it('trusts a declared split ratio with a looser tolerance', () => {

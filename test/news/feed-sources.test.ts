@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
-import { createFeedNewsSource } from '../../src/news/feed-sources.js';
+import { loadFeedNewsSource } from '../../src/news/feed-sources.js';
 import { startLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
 
 const FEEDS = path.resolve(process.cwd(), '../shared/data/feeds');
@@ -21,7 +21,8 @@ describe('createFeedNewsSource', () => {
   it('scans feeds and a directory together; failures are isolated, retried, logged and counted', async () => {
     const warnings: string[] = [];
     const logger = { warn: (_o: object, msg: string) => warnings.push(msg) } as unknown as Logger;
-    const news = createFeedNewsSource({
+    // As the kernel builds it: the directory is read before the first fetch, which then never waits for the disk.
+    const news = await loadFeedNewsSource({
       clock: new LiveClock(), logger, lookbackMs: 0, timeoutMs: 300, directory: FEEDS,
       urls: [`${server.url}/ok`, `${server.url}/down`, `${server.url}/hang`],
       // Each feed's own 300 ms deadline applies; the guard's is generous, for parsing the whole directory on a busy machine.

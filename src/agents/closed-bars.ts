@@ -1,0 +1,36 @@
+import type { Bar } from '../market/market-port.js';
+
+/**
+ * The point-in-time rule for bars: a bar's `time` is its open, and it is visible only once it has closed, at
+ * time + bar length <= now. Before that its high, low, close and volume are still being made: a bar open at now is
+ * the future as much as a bar that opens later.
+ * The bar length comes from where the bars come from (the replay file's bar size, the simulated market's barMs, the
+ * exchange timeframe) through `MarketData.barMs` into `AgentContext.barMs`. When it is not given, it is inferred as
+ * the median spacing of the bars at or before now (weekends and holidays do not move a median); with fewer than two
+ * such bars nothing can be inferred and a bar counts as closed from its open time (the rule before bar lengths).
+ */
+
+/** Median positive spacing of `bars` opened at or before `now`, or 0 when under two such bars. */
+export function inferBarLength(bars: readonly Readonly<Bar>[], now: number): number {
+  const steps: number[] = [];
+  let prev: number | undefined;
+  for (const b of bars) {
+    if (!(b.time <= now)) continue;
+    if (prev !== undefined && b.time > prev) steps.push(b.time - prev);
+    prev = b.time;
+  }
+  if (steps.length === 0) return 0;
+  steps.sort((a, b) => a - b);
+  return steps[Math.floor(steps.length / 2)]!;
+}
+
+/** The bar length to apply: the given one when valid, else inferred (see above). */
+export function barLength(bars: readonly Readonly<Bar>[], now: number, barMs: number | undefined): number {
+  return barMs !== undefined && Number.isFinite(barMs) && barMs > 0 ? barMs : inferBarLength(bars, now);
+}
+
+/** The bars closed at `now`, in their order. */
+export function closedBars<B extends Readonly<Bar>>(bars: readonly B[], now: number, barMs?: number): B[] {
+  const length = barLength(bars, now, barMs);
+  return bars.filter((b) => b.time + length <= now);
+}

@@ -1,0 +1,76 @@
+import type { RawBar } from './bar-validator.js';
+
+/**
+ * Level shifts: a bar whose prices sit on another scale than the bar before it. Three kinds:
+ * - unit: ~100x or ~1000x (pence vs pounds, cents vs dollars, milli-units);
+ * - split: the ratio of a stock split (2:1, 5:1, 1:10 reverse...), i.e. history not adjusted for it;
+ * - spike: any other jump of `spikeFactor` or more in one bar.
+ * `factor` is the nominal price factor of the shift (new/old): 0.01 for a 100x fall, 0.5 for a 2:1 split, the raw
+ * close ratio for a spike. Nominal, so two shifts that undo each other multiply to exactly 1.
+ */
+export type ShiftKind = 'unit' | 'split' | 'spike';
+
+export interface LevelShift {
+  kind: ShiftKind;
+  factor: number;
+  /** What moved and by how much, for messages. */
+  text: string;
+}
+
+/** |log10(ratio)| near 2 or 3: the nominal factor (10^±d), else undefined. */
+function unitFactor(ratio: number): number | undefined {
+  const decades = Math.log10(ratio);
+  for (const d of [2, 3]) if (Math.abs(Math.abs(decades) - d) < 0.25) return decades > 0 ? 10 ** d : 10 ** -d;
+  return undefined;
+}
+
+const SPLIT_RATIOS = [2, 3, 4, 5, 6, 7, 8, 10, 15, 20, 25, 30, 40, 50];
+/** Ratios that ordinary news moves could also produce; only trusted when the file's split column confirms. */
+const WEAK_SPLIT_RATIOS = [1.5, 4 / 3, 2.5];
+
+/** The split ratio n that `gap` (new/old price) matches: n for a split (gap ≈ 1/n), -n for a reverse split. */
+function splitRatio(gap: number, declared: number | undefined): number | undefined {
+  const tolerance = declared ? 0.12 : 0.03;
+  const candidates = declared ? [declared, ...SPLIT_RATIOS, ...WEAK_SPLIT_RATIOS] : SPLIT_RATIOS;
+  for (const n of candidates) {
+    if (Math.abs(gap * n - 1) < tolerance) return n;
+    if (Math.abs(gap / n - 1) < tolerance) return -n;
+  }
+  return undefined;
+}
+
+export const ratioText = (n: number): string => (n > 0 ? `${n}:1 split` : `1:${-n} reverse split`);
+const fmt = (x: number) => String(Number(x.toPrecision(6)));
+
+/**
+ * The shift from `ref` (its close) to `b`, or undefined when `b` continues `ref`'s scale. `declared` is a split
+ * ratio the file states on this row or the one before (a looser match is then trusted).
+ */
+export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined, spikeFactor: number): LevelShift | undefined {
+  for (const field of ['low', 'high', 'close', 'open'] as const) {
+    const factor = unitFactor(b[field] / ref.close);
+    if (factor !== undefined) {
+      const times = factor > 1 ? factor : 1 / factor;
+      return { kind: 'unit', factor, text: `${field} ${fmt(b[field])} is ~${times}x off the close ${fmt(ref.close)} of row ${ref.row}` };
+    }
+  }
+  const byOpen = splitRatio(b.open / ref.close, declared);
+  const n = byOpen ?? splitRatio(b.close / ref.close, declared);
+  if (n !== undefined) {
+    const field = byOpen !== undefined ? 'open' : 'close';
+    const note = declared ? `; the file declares a split of ${declared}` : '';
+    return {
+      kind: 'split',
+      factor: n > 0 ? 1 / n : -n,
+      text: `${field} ${fmt(b[field])} after the close ${fmt(ref.close)} of row ${ref.row} is the jump of a ${ratioText(n)}${note}`,
+    };
+  }
+  const jump = b.close / ref.close;
+  if (!declared && (jump >= spikeFactor || jump <= 1 / spikeFactor)) {
+    return { kind: 'spike', factor: jump, text: `close ${fmt(b.close)} jumps ${jump.toFixed(3)}x from the close ${fmt(ref.close)} of row ${ref.row}` };
+  }
+  return undefined;
+}
+
+/** True when nominal factors multiply back to 1 (within float error). */
+export const undone = (factor: number): boolean => Math.abs(Math.log(factor)) < 1e-9;

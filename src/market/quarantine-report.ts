@@ -1,0 +1,53 @@
+import type { BarIssue } from './bar-validator.js';
+
+/**
+ * check-data's account of quarantined rows. A single bad row is one line. A stretch of rows on a shifted scale
+ * (`since` shared) is told as one story: which rows, from when to when, why, and how to fix the file; then its first
+ * rows. Rows are judged against earlier rows only, so a stretch that runs to the end of the file means nothing after
+ * its start can be used until the file is fixed.
+ */
+
+const iso = (t: number | undefined) => (t === undefined ? '?' : new Date(t).toISOString().replace('.000Z', 'Z'));
+const ROWS_LISTED = 5;
+
+const FIX: Record<string, string> = {
+  'unadjusted-split':
+    'adjust the file for the split: divide open, high, low and close of every row before it by the ratio (5 for a 5:1 ' +
+    'split) and multiply their volume by it (what split-adjusted data does), or download adjusted data; then run check-data again',
+  'unit-error': 'correct the unit of those rows (e.g. divide by 100 for pence quoted as pounds) or delete them',
+  'price-spike': 'correct or delete the bad row',
+};
+
+export function describeQuarantine(issues: readonly BarIssue[], lastValidTime: number | undefined, out: (line: string) => void): void {
+  const stretches = new Map<number, BarIssue[]>();
+  const singles: BarIssue[] = [];
+  for (const q of issues) {
+    if (q.since === undefined) singles.push(q);
+    else {
+      const list = stretches.get(q.since.row) ?? [];
+      list.push(q);
+      stretches.set(q.since.row, list);
+    }
+  }
+  const groups = [...stretches.values(), ...singles.map((q) => [q])].map((g) => [...g].sort((a, b) => (a.time ?? 0) - (b.time ?? 0)));
+  groups.sort((a, b) => (a[0]!.time ?? 0) - (b[0]!.time ?? 0));
+  for (const group of groups) {
+    const first = group[0]!;
+    if (group.length === 1) {
+      out(`  row ${first.row} [${first.code}] ${first.message}`);
+      continue;
+    }
+    const last = group[group.length - 1]!;
+    const toEnd = lastValidTime === undefined || (last.time ?? 0) > lastValidTime;
+    out(
+      `  ${group.length} rows from ${iso(first.time)} (row ${first.row}) to ${iso(last.time)} (row ${last.row})` +
+        `${toEnd ? ', the end of the file' : ''} [${first.code}]: ${first.message}`,
+    );
+    if (toEnd) {
+      out(`    nothing from ${iso(first.time)} on is used: each row is judged against the rows before it, and no later row came back to their scale`);
+    }
+    out(`    what to do: ${FIX[first.code] ?? 'correct or delete those rows'}`);
+    for (const q of group.slice(0, ROWS_LISTED)) out(`    row ${q.row} [${q.code}] ${q.message}`);
+    if (group.length > ROWS_LISTED) out(`    ... and ${group.length - ROWS_LISTED} more rows like these`);
+  }
+}

@@ -1,0 +1,85 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { errorMessage, OperationalError } from '../core/errors.js';
+import type { NewsItem } from './news-port.js';
+import { parseFeed } from './feed-parser.js';
+import { withChanges } from '../core/with-changes.js';
+
+/**
+ * Reads a folder of saved feed files (any extension; the format is sniffed), each file its own feed. The one reader
+ * of saved feeds: the `directory` news source and recorded news for backtests both use it. A bad file is reported
+ * and the others are still read. Bounded: at most `maxFiles` files (by name order), each at most `maxBytes`.
+ * With a `cache`, a file whose size and modification time have not changed is not read or parsed again, so its items
+ * (and the fetch time stamped on undated ones) stay exactly as they were.
+ */
+export interface FeedFolderOptions {
+  /** Default 200. */
+  maxFiles?: number;
+  /** Default 5 MiB. */
+  maxBytes?: number;
+  /** Epoch ms: the published time of items without a readable date (they are flagged `dateFallback`). */
+  fetchedAt: number;
+  cache?: Map<string, CachedFeedFile>;
+  signal?: AbortSignal;
+}
+
+export interface FeedFileResult {
+  file: string;
+  items: NewsItem[];
+  error?: string;
+}
+
+export interface CachedFeedFile extends FeedFileResult {
+  size: number;
+  mtimeMs: number;
+}
+
+export interface FeedFolder {
+  /** Files read, in name order (an unreadable file has `error` and no items). */
+  files: FeedFileResult[];
+  /** Problems with the folder itself (too many files). */
+  notes: string[];
+}
+
+/** Lists and reads the folder; throws an OperationalError only when the folder itself cannot be listed. */
+export async function readFeedFolder(dir: string, options: FeedFolderOptions): Promise<FeedFolder> {
+  let names: string[];
+  try {
+    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => d.name).sort();
+  } catch (error) {
+    throw new OperationalError(`news directory ${dir} cannot be read: ${errorMessage(error)}; check newsDirectory`, { cause: error });
+  }
+  const maxFiles = options.maxFiles ?? 200;
+  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+  const notes = names.length > maxFiles ? [`${names.length} files; only the first ${maxFiles} are read`] : [];
+  const files: FeedFileResult[] = [];
+  const kept = new Set<string>();
+  for (const name of names.slice(0, maxFiles)) {
+    options.signal?.throwIfAborted();
+    const file = path.join(dir, name);
+    kept.add(file);
+    try {
+      const info = await stat(file);
+      const cached = options.cache?.get(file);
+      if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
+        files.push(cached);
+        continue;
+      }
+      let result: FeedFileResult;
+      try {
+        if (info.size > maxBytes) throw new OperationalError(`file is ${info.size} bytes, over the ${maxBytes}-byte limit`);
+        const feed = parseFeed(await readFile(file), { fetchedAt: options.fetchedAt, source: undefined, maxBytes });
+        result = { file, items: feed.items };
+      } catch (error) {
+        result = { file, items: [], error: errorMessage(error) };
+      }
+      options.cache?.set(file, withChanges(result, { size: info.size, mtimeMs: info.mtimeMs }));
+      files.push(result);
+    } catch (error) {
+      files.push({ file, items: [], error: errorMessage(error) });
+    }
+  }
+  // Files gone from the folder leave the cache, which therefore holds at most maxFiles entries.
+  for (const file of options.cache?.keys() ?? []) if (!kept.has(file)) options.cache!.delete(file);
+  return { files, notes };
+}

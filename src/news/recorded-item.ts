@@ -1,0 +1,65 @@
+import type { NewsItem } from './news-port.js';
+import { parseFeedDate } from './feed-date.js';
+import { itemId } from './feed-item.js';
+import { htmlToText } from './html-text.js';
+
+/**
+ * One line of a recorded-news JSON Lines file, read into a NewsItem or a reason it cannot be used.
+ * The format (one JSON object per line; blank lines are skipped):
+ *   publishedAt  required: ISO 8601 ("2024-03-01T14:30:00Z"; without a zone it is UTC) or epoch milliseconds
+ *   title        required: the headline
+ *   summary      optional: plain text or HTML (tags are stripped)
+ *   url          optional: the story's link
+ *   id           optional: a stable id (default: a hash of source, url and title)
+ *   source       optional: who published it (default: the file name)
+ */
+
+export type RecordedReason = 'bad-json' | 'no-date' | 'bad-date' | 'no-title';
+
+export type RecordedLine = { item: NewsItem } | { reason: RecordedReason; message: string };
+
+const MAX_TITLE = 500;
+const MAX_SUMMARY = 2000;
+/** Epoch ms below this (March 1973) are almost surely epoch seconds given by mistake. */
+const MIN_EPOCH_MS = 1e11;
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/** The epoch ms of a `publishedAt` value, or why it cannot be read. */
+export function readPublishedAt(value: unknown): number | { reason: RecordedReason; message: string } {
+  if (value === undefined || value === null || value === '') {
+    return { reason: 'no-date', message: 'no publishedAt: a news item without a time cannot be placed on a calendar' };
+  }
+  const numeric = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
+  if (numeric !== undefined) {
+    if (!Number.isFinite(numeric)) return { reason: 'bad-date', message: `publishedAt ${String(value)} is not a finite number` };
+    if (numeric < MIN_EPOCH_MS) return { reason: 'bad-date', message: `publishedAt ${numeric} looks like epoch seconds; give epoch milliseconds or ISO 8601` };
+    return numeric;
+  }
+  const parsed = typeof value === 'string' ? parseFeedDate(value) : undefined;
+  if (parsed === undefined) return { reason: 'bad-date', message: `publishedAt ${JSON.stringify(value).slice(0, 80)} is not ISO 8601 or epoch milliseconds` };
+  return parsed;
+}
+
+export function readRecordedLine(line: string, defaultSource: string): RecordedLine {
+  let data: unknown;
+  try {
+    data = JSON.parse(line);
+  } catch (error) {
+    return { reason: 'bad-json', message: `not JSON: ${(error as Error).message}` };
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return { reason: 'bad-json', message: 'not a JSON object' };
+  const o = data as Record<string, unknown>;
+  const publishedAt = readPublishedAt(o.publishedAt);
+  if (typeof publishedAt !== 'number') return publishedAt;
+  const title = text(o.title);
+  if (!title) return { reason: 'no-title', message: 'no title (a non-empty string is required)' };
+  const source = text(o.source) ?? defaultSource;
+  const link = text(o.url);
+  const summary = text(o.summary);
+  const id = itemId(source, text(o.id) ?? (typeof o.id === 'number' ? String(o.id) : undefined), link, title);
+  const item: NewsItem = { id, title: clip(title, MAX_TITLE), summary: summary ? clip(htmlToText(summary), MAX_SUMMARY) : '', publishedAt, source };
+  if (link) item.link = link;
+  return { item };
+}

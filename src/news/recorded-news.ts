@@ -1,0 +1,186 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { readFeedFolder } from './feed-folder.js';
+import type { NewsItem, NewsSource } from './news-port.js';
+import { readRecordedLine, type RecordedReason } from './recorded-item.js';
+
+/**
+ * Recorded news for backtests: a JSON Lines file (format in recorded-item.ts) or a folder of saved feed files (read
+ * by the same reader as the `directory` source). Everything is read once, up front, by `loadRecordedNews`; after
+ * that no timer and no file I/O is involved, so on a virtual clock two runs see the same items at the same instants.
+ * An item is visible from its published time on the injected clock: a fetch returns the items published in
+ * [now - lookbackMs, now], oldest first. Items that cannot be placed on the calendar (no date, an unreadable date) or
+ * read at all are rejected, counted by reason and logged with their line (or file); duplicates of an id are dropped.
+ */
+
+export type RecordedRejection = RecordedReason | 'duplicate' | 'bad-file' | 'over-limit';
+
+export interface RecordedIssue {
+  /** The JSON Lines file, or the feed file in a folder. */
+  file: string;
+  /** 1-based line in a JSON Lines file. */
+  line?: number;
+  reason: RecordedRejection;
+  message: string;
+}
+
+export interface RecordedNewsStats {
+  path: string;
+  format: 'jsonl' | 'feeds';
+  /** Items kept. */
+  items: number;
+  /** Items published at or before the clock's now. */
+  visible: number;
+  rejected: Record<RecordedRejection, number>;
+  /** Published time of the first and last item, ISO 8601, when any. */
+  first?: string;
+  last?: string;
+}
+
+export interface RecordedNewsOptions {
+  /** A fetch returns items at most this old (the scanner drops older ones anyway). Default 72 h. */
+  lookbackMs?: number;
+  /** Items kept at most (a bound on memory); the rest are rejected as over-limit. Default 1,000,000. */
+  maxItems?: number;
+}
+
+export type RecordedNewsSource = NewsSource & { stats(): RecordedNewsStats; issues(): readonly RecordedIssue[] };
+
+/** Larger JSON Lines files are refused rather than read into memory. */
+export const MAX_RECORDED_NEWS_BYTES = 256 * 1024 * 1024;
+const ISSUES_KEPT = 100;
+const ISSUES_LOGGED = 20;
+
+class RecordedNews implements RecordedNewsSource {
+  readonly name: string;
+  private readonly times: Float64Array;
+
+  constructor(
+    private readonly items: readonly NewsItem[],
+    private readonly clock: Clock,
+    private readonly lookbackMs: number,
+    private readonly base: Omit<RecordedNewsStats, 'visible'>,
+    private readonly found: readonly RecordedIssue[],
+  ) {
+    this.name = `recorded:${base.path}`;
+    this.times = Float64Array.from(items, (i) => i.publishedAt);
+  }
+
+  /** Index of the first item published after `t` (or at or after it, with `inclusive`); items are sorted by time. */
+  private after(t: number, inclusive = false): number {
+    let lo = 0;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.times[mid]! < t || (!inclusive && this.times[mid] === t)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  async fetch(signal?: AbortSignal): Promise<NewsItem[]> {
+    signal?.throwIfAborted();
+    const now = this.clock.now();
+    return this.items.slice(this.after(now - this.lookbackMs, true), this.after(now));
+  }
+
+  stats(): RecordedNewsStats {
+    return Object.assign({}, this.base, { visible: this.after(this.clock.now()) });
+  }
+
+  issues(): readonly RecordedIssue[] {
+    return this.found;
+  }
+}
+
+interface Collected {
+  items: NewsItem[];
+  issues: RecordedIssue[];
+  rejected: Record<RecordedRejection, number>;
+}
+
+function collector(maxItems: number) {
+  const c: Collected = { items: [], issues: [], rejected: { 'bad-json': 0, 'no-date': 0, 'bad-date': 0, 'no-title': 0, duplicate: 0, 'bad-file': 0, 'over-limit': 0 } };
+  const ids = new Set<string>();
+  const reject = (issue: RecordedIssue) => {
+    c.rejected[issue.reason]++;
+    if (c.issues.length < ISSUES_KEPT) c.issues.push(issue);
+  };
+  const add = (item: NewsItem, file: string, line?: number) => {
+    const where = line === undefined ? {} : { line };
+    if (ids.has(item.id)) return reject(Object.assign({ file, reason: 'duplicate' as const, message: `id ${item.id} seen before; kept the first` }, where));
+    if (c.items.length >= maxItems) return reject(Object.assign({ file, reason: 'over-limit' as const, message: `over the ${maxItems}-item limit` }, where));
+    ids.add(item.id);
+    c.items.push(Object.freeze(item));
+  };
+  return { c, reject, add };
+}
+
+async function readJsonLines(file: string, maxItems: number): Promise<Collected> {
+  const { size } = await stat(file);
+  if (size > MAX_RECORDED_NEWS_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_RECORDED_NEWS_BYTES}-byte limit; split it`);
+  const body = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  if (body.trimStart().startsWith('<')) throw new Error('looks like a saved feed, not JSON Lines; put feed files in a folder and give the folder');
+  const { c, reject, add } = collector(maxItems);
+  const source = path.basename(file);
+  body.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const read = readRecordedLine(line, source);
+    if ('item' in read) add(read.item, file, i + 1);
+    else reject({ file, line: i + 1, reason: read.reason, message: read.message });
+  });
+  return c;
+}
+
+async function readFeeds(dir: string, maxItems: number): Promise<Collected> {
+  // fetchedAt 0 only stamps undated items, which are rejected below: it never reaches a kept item.
+  const folder = await readFeedFolder(dir, { fetchedAt: 0, maxFiles: 10_000, maxBytes: 64 * 1024 * 1024 });
+  const { c, reject, add } = collector(maxItems);
+  for (const note of folder.notes) reject({ file: dir, reason: 'bad-file', message: note });
+  for (const f of folder.files) {
+    if (f.error !== undefined) {
+      reject({ file: f.file, reason: 'bad-file', message: f.error });
+      continue;
+    }
+    for (const item of f.items) {
+      if (item.dateFallback) reject({ file: f.file, reason: 'no-date', message: `"${item.title.slice(0, 80)}" has no readable date: a news item without a time cannot be placed on a calendar` });
+      else add(item, f.file);
+    }
+  }
+  return c;
+}
+
+/** Reads recorded news once and returns a source that serves it by the clock. Throws ConfigError (key --news). */
+export async function loadRecordedNews(file: string, clock: Clock, logger: Logger, options: RecordedNewsOptions = {}): Promise<RecordedNewsSource> {
+  const maxItems = options.maxItems ?? 1_000_000;
+  let format: RecordedNewsStats['format'];
+  let collected: Collected;
+  try {
+    format = (await stat(file)).isDirectory() ? 'feeds' : 'jsonl';
+    collected = format === 'feeds' ? await readFeeds(file, maxItems) : await readJsonLines(file, maxItems);
+  } catch (error) {
+    throw new ConfigError(`--news ${file}: cannot read recorded news (${errorMessage(error)}); give a JSON Lines file or a folder of saved feeds`, '--news');
+  }
+  const { items, issues, rejected } = collected;
+  const rejectedTotal = Object.values(rejected).reduce((s, n) => s + n, 0);
+  if (items.length === 0 && rejectedTotal > 0) {
+    const first = issues.slice(0, 3).map((i) => `${path.basename(i.file)}${i.line ? `:${i.line}` : ''} ${i.message}`).join('; ');
+    throw new ConfigError(`--news ${file}: no usable news item, ${rejectedTotal} rejected (${first})`, '--news');
+  }
+  // Oldest first; the id breaks ties, so the order never depends on how the files were listed.
+  items.sort((a, b) => a.publishedAt - b.publishedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const issue of issues.slice(0, ISSUES_LOGGED)) {
+    logger.warn({ file: issue.file, line: issue.line, reason: issue.reason }, `recorded news item rejected: ${issue.message}`);
+  }
+  if (rejectedTotal > ISSUES_LOGGED) logger.warn({ file, more: rejectedTotal - ISSUES_LOGGED }, 'more recorded news items rejected, not logged one by one');
+  const iso = (t: number) => new Date(t).toISOString();
+  const base: Omit<RecordedNewsStats, 'visible'> = {
+    path: file, format, items: items.length, rejected,
+    ...(items.length > 0 ? { first: iso(items[0]!.publishedAt), last: iso(items[items.length - 1]!.publishedAt) } : {}),
+  };
+  logger.info({ path: file, format, items: items.length, rejected, first: base.first, last: base.last }, 'recorded news loaded');
+  return new RecordedNews(items, clock, options.lookbackMs ?? 72 * 3_600_000, base, issues);
+}
