@@ -4,18 +4,19 @@
  * or when either side is constant.
  */
 export function averageRanks(xs: readonly number[]): number[] {
-  const order = xs.map((_, i) => i).sort((a, b) => xs[a]! - xs[b]! || a - b);
-  const ranks = new Array<number>(xs.length);
+  // A typed array sorts numerically without a comparator, several times faster than sorting indices: a long run
+  // scores hundreds of thousands of stances per role. Equal values then form runs whose mean rank each takes.
+  const sorted = Float64Array.from(xs).sort();
+  const rankOf = new Map<number, number>();
   let i = 0;
-  while (i < order.length) {
+  while (i < sorted.length) {
     let j = i;
-    while (j + 1 < order.length && xs[order[j + 1]!] === xs[order[i]!]) j++;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[i]) j++;
     // Positions i..j (0-based) hold ranks i+1..j+1; each gets their mean.
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]!] = rank;
+    rankOf.set(sorted[i]!, (i + j) / 2 + 1);
     i = j + 1;
   }
-  return ranks;
+  return xs.map((x) => rankOf.get(x)!);
 }
 
 export function pearson(xs: readonly number[], ys: readonly number[]): number | null {
