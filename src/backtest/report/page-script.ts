@@ -19,7 +19,10 @@ export const PAGE_SCRIPT = String.raw`
     return (neg ? '-' : '') + i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + f;
   }
   function money(v) { return group(v.toFixed(Math.abs(v) >= 1000 ? 0 : 2)); }
-  function pct(v) { return (v * 100).toFixed(1) + '%'; }
+  function pct(v) {
+    var s = (v * 100).toFixed(1);
+    return (s === '-0.0' ? '0.0' : s) + '%';
+  }
   function price(v) {
     var a = Math.abs(v);
     var d = a === 0 || a >= 100 ? 2 : Math.min(10, Math.max(2, 3 - Math.floor(Math.log10(a))));

@@ -18,7 +18,7 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
   const dateOnly = allMidnight(record.symbols.flatMap((s) => (s.bars.length > 0 ? [s.bars[0]!.time, s.bars[s.bars.length - 1]!.time] : [])))
     && record.symbols.every((s) => s.barMs >= 86_400_000);
   const span = report.span.from && report.span.to ? `${utcTime(Date.parse(report.span.from), dateOnly)} to ${utcTime(Date.parse(report.span.to), dateOnly)}` : 'no data';
-  const years = report.span.years === null ? '' : `, ${ratio(report.span.years, 1)} years`;
+  const years = report.span.from && report.span.to ? `, ${duration(Date.parse(report.span.to) - Date.parse(report.span.from))}` : '';
   const names = report.symbols.map((s) => s.symbol).join(', ');
   const charts = chartPayload(record, data);
   const symbolsHtml = report.symbols
@@ -92,6 +92,14 @@ Charts: TradingView Lightweight Charts™, Copyright (c) TradingView, Inc., Apac
 </body>
 </html>
 `;
+}
+
+/** A span in the unit that reads best: hours under two days, days under two years, else years. */
+function duration(ms: number): string {
+  const days = ms / 86_400_000;
+  if (days < 2) return `${ratio(ms / 3_600_000, 1)} hours`;
+  if (days < 730) return `${ratio(days, 1)} days`;
+  return `${ratio(days / 365.25, 1)} years`;
 }
 
 /** The chart payload lists only symbols with bars; this maps a symbol's index in the record to its chart's. */
