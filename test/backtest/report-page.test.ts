@@ -60,7 +60,8 @@ describe('report.html in a real Chromium', () => {
       ]);
       const record = syntheticRecord(name, symbols);
       record.symbols[1]!.file = '/data/<b>goog</b>.csv';
-      await writeReport(out(), record);
+      const baseline = { seeds: 20, sharpe: { p10: -0.41, p50: 0.02, p90: 0.37 }, totalReturn: { p10: -0.12, p50: 0.004, p90: 0.09 }, panelPercentile: 0.65 };
+      await writeReport(out(), record, { baseline });
       report = JSON.parse(await readFile(path.join(out(), 'report.json'), 'utf8')) as BacktestReport;
       opened = await openPage(path.join(out(), 'report.html'));
       opened.page.on('dialog', (d) => {
@@ -98,6 +99,7 @@ describe('report.html in a real Chromium', () => {
         expect(metrics.has(`buyAndHold.${key}`), key).toBe(true);
       }
       report.agents.forEach((_, i) => expect(metrics.has(`agents.${i}.hitRate`)).toBe(true));
+      for (const key of ['baseline.sharpe.p10', 'baseline.sharpe.p90', 'baseline.totalReturn.p50', 'baseline.panelPercentile']) expect(metrics.has(key), key).toBe(true);
       report.symbols.forEach((_, i) => expect(metrics.has(`symbols.${i}.buyAndHoldReturn`)).toBe(true));
       expect(cells.length).toBeGreaterThan(100);
       for (const cell of cells) {

@@ -1,5 +1,5 @@
 import type { BacktestRecord } from '../backtest-record.js';
-import type { AgentScorecard, BacktestReport, OpenPositionReport } from './report-types.js';
+import type { AgentScorecard, BacktestReport, BaselineReport, OpenPositionReport } from './report-types.js';
 import { roundTrips, type RoundTrip } from './round-trips.js';
 import { curveFigures } from './performance-summary.js';
 import { buyAndHold } from './buy-and-hold.js';
@@ -17,7 +17,8 @@ export interface ReportData {
   holdDrawdown: number[];
 }
 
-export function buildReportData(record: BacktestRecord): ReportData {
+/** `baseline`: the coin-flip runs' figures, when they were made (the run computes them; the report shows them). */
+export function buildReportData(record: BacktestRecord, baseline?: BaselineReport): ReportData {
   const times = record.equity.map((r) => r.time);
   const trips = roundTrips(record.fills);
   let fees = 0;
@@ -78,11 +79,17 @@ export function buildReportData(record: BacktestRecord): ReportData {
       }),
     ),
   };
+  if (baseline) report.baseline = roundBaseline(baseline);
   return { report, trips, drawdown: panel.drawdown, holdEquity: hold.equity, holdDrawdown: held.drawdown };
 }
 
-export function buildReport(record: BacktestRecord): BacktestReport {
-  return buildReportData(record).report;
+export function buildReport(record: BacktestRecord, baseline?: BaselineReport): BacktestReport {
+  return buildReportData(record, baseline).report;
+}
+
+function roundBaseline(b: BaselineReport): BaselineReport {
+  const p = (x: BaselineReport['sharpe']): BaselineReport['sharpe'] => ({ p10: reportNullable(x.p10), p50: reportNullable(x.p50), p90: reportNullable(x.p90) });
+  return { seeds: b.seeds, sharpe: p(b.sharpe), totalReturn: p(b.totalReturn), panelPercentile: reportNullable(b.panelPercentile) };
 }
 
 function roundScorecard(s: AgentScorecard): AgentScorecard {

@@ -109,8 +109,9 @@ function chartIndex(record: BacktestRecord, i: number): number {
   return k;
 }
 
-function kpi(label: string, a: number | null, b: number | null, fmt: (x: number | null) => string, key: string): string {
-  const sign = a === null || a === 0 ? '' : a > 0 ? ' pos' : ' neg';
+/** `signed`: colour the figure by its sign (a return), not for counts and costs. */
+function kpi(label: string, a: number | null, b: number | null, fmt: (x: number | null) => string, key: string, signed = true): string {
+  const sign = !signed || a === null || a === 0 ? '' : a > 0 ? ' pos' : ' neg';
   return `<div class="kpi"><div class="label">${label}</div><div class="value${sign}" data-metric="summary.${key}" data-value="${a === null ? 'null' : String(a)}">${fmt(a)}</div><div class="vs">buy &amp; hold ${fmt(b)}</div></div>`;
 }
 
@@ -120,7 +121,7 @@ function kpis(s: PerformanceSummary, h: PerformanceSummary): string {
     kpi('CAGR', s.cagr, h.cagr, (x) => percent(x), 'cagr'),
     kpi('Sharpe', s.sharpe, h.sharpe, (x) => ratio(x), 'sharpe'),
     kpi('Max drawdown', s.maxDrawdown, h.maxDrawdown, (x) => percent(x), 'maxDrawdown'),
-    kpi('Win rate', s.winRate, h.winRate, (x) => percent(x, 1), 'winRate'),
-    kpi('Fees', s.fees, h.fees, money, 'fees'),
+    kpi('Win rate', s.winRate, h.winRate, (x) => percent(x, 1), 'winRate', false),
+    kpi('Fees', s.fees, h.fees, money, 'fees', false),
   ].join('')}</div>`;
 }
