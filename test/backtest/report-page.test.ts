@@ -165,4 +165,22 @@ describe('report.html in a real Chromium', () => {
       for (const c of charts) expect(c.colours, c.id).toBeGreaterThan(8);
     });
   });
+
+  describe('a run with no data', () => {
+    it('still opens without error and says so', async () => {
+      const out = path.join(dir, 'empty');
+      const record = syntheticRecord('empty', [{ symbol: 'NONE', file: 'none.csv', barMs: 60_000, bars: [], rejected: 3, quarantined: 0 }]);
+      expect(record.equity).toEqual([]);
+      await writeReport(out, record);
+      const opened = await openPage(path.join(out, 'report.html'));
+      try {
+        await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
+        expect(opened.errors).toEqual([]);
+        expect(await opened.page.getAttribute('html', 'data-charts')).toBe('0');
+        expect(await opened.page.textContent('body')).toContain('No equity rows.');
+      } finally {
+        await opened.close();
+      }
+    });
+  });
 });

@@ -65,7 +65,7 @@ function symbolChart(record: BacktestRecord, symbol: BacktestSymbol): SymbolChar
   const order: string[] = [];
   for (const f of record.fills) {
     if (f.symbol !== symbol.symbol) continue;
-    const candle = merged[Math.floor(barIndexAtOrBefore(symbol, f.time) / size)]!;
+    const candle = merged[Math.min(merged.length - 1, Math.floor(barIndexAtOrBefore(symbol, f.time) / size))]!;
     const key = `${candle[0]}:${f.side}`;
     let g = groups.get(key);
     if (!g) {

@@ -14,12 +14,22 @@ export type LinePoint = [number, number];
 /** [time in seconds, open, high, low, close] */
 export type Candle = [number, number, number, number, number];
 
+/**
+ * The chart library refuses times that do not increase (it throws), and its times are whole seconds: a point whose
+ * second is not after the previous one replaces it (sub-second rows keep their last value).
+ */
+function pushIncreasing<T extends [number, ...number[]]>(out: T[], item: T): void {
+  const last = out[out.length - 1];
+  if (last && item[0] <= last[0]) out[out.length - 1] = item;
+  else out.push(item);
+}
+
 export function lineSeries(timesMs: readonly number[], values: readonly number[], maxPoints = MAX_LINE_POINTS): LinePoint[] {
   const n = Math.min(timesMs.length, values.length);
   const out: LinePoint[] = [];
-  const point = (i: number): LinePoint => [Math.floor(timesMs[i]! / 1000), values[i]!];
+  const add = (i: number): void => pushIncreasing(out, [Math.floor(timesMs[i]! / 1000), values[i]!]);
   if (n <= maxPoints) {
-    for (let i = 0; i < n; i++) out.push(point(i));
+    for (let i = 0; i < n; i++) add(i);
     return out;
   }
   const size = Math.ceil(n / Math.floor(maxPoints / 2));
@@ -31,9 +41,8 @@ export function lineSeries(timesMs: readonly number[], values: readonly number[]
       if (values[i]! < values[lo]!) lo = i;
       if (values[i]! > values[hi]!) hi = i;
     }
-    if (lo === hi) out.push(point(lo));
-    else if (lo < hi) out.push(point(lo), point(hi));
-    else out.push(point(hi), point(lo));
+    add(Math.min(lo, hi));
+    if (lo !== hi) add(Math.max(lo, hi));
   }
   return out;
 }
@@ -54,7 +63,7 @@ export function candles(bars: readonly Bar[], size: number): Candle[] {
       if (bars[i]!.high > high) high = bars[i]!.high;
       if (bars[i]!.low < low) low = bars[i]!.low;
     }
-    out.push([Math.floor(first.time / 1000), first.open, high, low, bars[end - 1]!.close]);
+    pushIncreasing(out, [Math.floor(first.time / 1000), first.open, high, low, bars[end - 1]!.close]);
   }
   return out;
 }
