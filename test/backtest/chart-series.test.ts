@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { candleSize, candles, lineSeries } from '../../src/backtest/report/chart-series.js';
 import type { Bar } from '../../src/market/market-port.js';
+import { closeTime, lastClosedIndex } from '../../src/backtest/report/bar-index.js';
 
 describe('chart downsampling', () => {
   it('keeps a short series as it is, in seconds', () => {
@@ -40,5 +41,18 @@ describe('chart downsampling', () => {
     expect(candleSize(1000)).toBe(1);
     expect(candleSize(1001)).toBe(2);
     expect(candleSize(123_556)).toBe(124);
+  });
+});
+
+describe('bar closes', () => {
+  const bar = (time: number): Bar => ({ time, open: 1, high: 1, low: 1, close: 1, volume: 1 });
+  it('close one bar length after the open, or at the next open when that is sooner, as the backtest calendar has it', () => {
+    const bars = [bar(0), bar(60), bar(90), bar(300)];
+    expect([0, 1, 2, 3].map((i) => closeTime(bars, i, 60))).toEqual([60, 90, 150, 360]);
+    expect(lastClosedIndex(bars, 60, 59)).toBe(-1);
+    expect(lastClosedIndex(bars, 60, 90)).toBe(1);
+    expect(lastClosedIndex(bars, 60, 149)).toBe(1);
+    expect(lastClosedIndex(bars, 60, 150)).toBe(2);
+    expect(lastClosedIndex(bars, 60, 10_000)).toBe(3);
   });
 });

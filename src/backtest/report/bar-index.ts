@@ -1,11 +1,14 @@
 import type { Bar } from '../../market/market-port.js';
 
 /**
- * Bars carry their open time; a bar closes one bar length later. The report reads decisions (made at a bar's close)
- * and equity rows (at bar closes) against the bars that had closed by then.
+ * Bars carry their open time; the report reads decisions (made at a bar's close) and equity rows (at bar closes)
+ * against the bars that had closed by then. The rule is the backtest calendar's: a bar closes one bar length after it
+ * opens, or when the next bar opens if that is sooner (an irregular file). Close times therefore strictly increase.
  */
-export function closeTime(bar: Bar, barMs: number): number {
-  return bar.time + barMs;
+export function closeTime(bars: readonly Bar[], i: number, barMs: number): number {
+  const close = bars[i]!.time + barMs;
+  const next = bars[i + 1];
+  return next && next.time < close ? next.time : close;
 }
 
 /** Index of the last bar closed at or before `time`, or -1 when none had. Bars are oldest first. */
@@ -15,7 +18,7 @@ export function lastClosedIndex(bars: readonly Bar[], barMs: number, time: numbe
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (bars[mid]!.time + barMs <= time) {
+    if (closeTime(bars, mid, barMs) <= time) {
       found = mid;
       lo = mid + 1;
     } else {

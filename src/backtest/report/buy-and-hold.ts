@@ -1,10 +1,12 @@
 import type { BacktestRecord, BacktestSymbol } from '../backtest-record.js';
+import { closeTime } from './bar-index.js';
 
 /**
  * The passive yardstick: the starting cash split equally over the run's symbols (those with bars), each part spent on
  * its symbol at its first bar's open (paying the run's slippage and fee, as the panel would) and held to the end.
  * A symbol's part waits in cash until its first bar opens. It is valued at the run's own equity rows, each holding
- * marked at the last close known then (its first open before its first bar has closed).
+ * marked at the last close known then (its first open before its first bar has closed; closes as the calendar's,
+ * bar-index.ts).
  */
 export interface BuyAndHoldCurve {
   equity: number[];
@@ -62,7 +64,7 @@ export function buyAndHold(record: BacktestRecord): BuyAndHoldCurve {
         cash += h.alloc;
         continue;
       }
-      while (h.next < bars.length && bars[h.next]!.time + h.symbol.barMs <= t) {
+      while (h.next < bars.length && closeTime(bars, h.next, h.symbol.barMs) <= t) {
         h.mark = bars[h.next]!.close;
         h.next++;
       }
