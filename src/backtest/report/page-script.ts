@@ -94,7 +94,7 @@ export const PAGE_SCRIPT = String.raw`
     series.setData(bars);
     // Few markers: arrows with what happened. Many (a long run seen whole): small translucent dots, so the price
     // stays visible; zooming in spreads them out.
-    var labelled = s.markers.length <= 120;
+    var labelled = s.markers.length <= 40;
     var dense = s.markers.length > 300;
     var markers = s.markers.map(function (m) {
       var buy = m[1] === 'buy';
