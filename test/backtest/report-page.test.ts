@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/backtest/report/write-report.js';
 import type { BacktestReport } from '../../src/backtest/report/report-types.js';
 import { loadSymbols, syntheticRecord } from './synthetic-record.js';
-import { CHROMIUM, chartPixels, openPage, type OpenedPage } from './chromium.js';
+import { CHROMIUM, chartPixels, launchBrowser, type Browser, type OpenedPage } from './chromium.js';
 
 /** The value at a dotted path of report.json (`agents.2.hitRate`). */
 function at(report: unknown, dotted: string): unknown {
@@ -35,14 +35,17 @@ const CELLS = `Array.from(document.querySelectorAll('[data-metric]')).map((el) =
 
 describe('report.html in a real Chromium', () => {
   let dir: string;
+  let browser: Browser;
 
   beforeAll(async () => {
     await access(CHROMIUM).catch(() => {
       throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
     });
     dir = await mkdtemp(path.join(tmpdir(), 'conclave-page-'));
+    browser = await launchBrowser();
   });
   afterAll(async () => {
+    await browser?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -63,7 +66,7 @@ describe('report.html in a real Chromium', () => {
       const baseline = { seeds: 20, sharpe: { p10: -0.41, p50: 0.02, p90: 0.37 }, totalReturn: { p10: -0.12, p50: 0.004, p90: 0.09 }, panelPercentile: 0.65 };
       await writeReport(out(), record, { baseline });
       report = JSON.parse(await readFile(path.join(out(), 'report.json'), 'utf8')) as BacktestReport;
-      opened = await openPage(path.join(out(), 'report.html'));
+      opened = await browser.open(path.join(out(), 'report.html'));
       opened.page.on('dialog', (d) => {
         opened.errors.push(`dialog opened: ${d.message()}`);
         void d.dismiss();
@@ -144,11 +147,13 @@ describe('report.html in a real Chromium', () => {
 
     beforeAll(async () => {
       const file = 'backtrader__2006-01-02-volume-min-001.txt';
-      const symbols = await loadSymbols(['AAA', 'BBB', 'CCC', 'DDD'].map((symbol) => ({ symbol, file })));
+      // One file read once, traded as four symbols.
+      const [one] = await loadSymbols([{ symbol: 'AAA', file }]);
+      const symbols = ['AAA', 'BBB', 'CCC', 'DDD'].map((symbol) => Object.assign({}, one!, { symbol }));
       const record = syntheticRecord('minutes', symbols, 11);
       expect(symbols.reduce((n, s) => n + s.bars.length, 0)).toBeGreaterThan(100_000);
       await writeReport(out(), record);
-      opened = await openPage(path.join(out(), 'report.html'));
+      opened = await browser.open(path.join(out(), 'report.html'));
       await opened.page.waitForSelector('html[data-charts]', { timeout: 30_000 });
     });
     afterAll(async () => {
@@ -172,7 +177,7 @@ describe('report.html in a real Chromium', () => {
       const record = syntheticRecord('empty', [{ symbol: 'NONE', file: 'none.csv', barMs: 60_000, bars: [], rejected: 3, quarantined: 0 }]);
       expect(record.equity).toEqual([]);
       await writeReport(out, record);
-      const opened = await openPage(path.join(out, 'report.html'));
+      const opened = await browser.open(path.join(out, 'report.html'));
       try {
         await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
         expect(opened.errors).toEqual([]);
