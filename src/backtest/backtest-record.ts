@@ -1,0 +1,82 @@
+import type { Bar } from '../market/market-port.js';
+
+/**
+ * What a backtest run hands to its report: everything the report needs, nothing it must look up. The run produces
+ * it from its store and calendar; the report (metrics, scorecards, files, page) is a pure function of it, so the
+ * same record always gives byte-identical files.
+ */
+export interface BacktestRecord {
+  /** The run's name (the default output folder's name). */
+  name: string;
+  startingCash: number;
+  /** Fee and slippage as configured, in basis points (for the report's notes). */
+  feeBps: number;
+  slippageBps: number;
+  /** Forward-return horizon of the scorecards, in bars of each symbol. */
+  scorecardHorizonBars: number;
+  /** Each symbol's bars inside the run's span (after --from/--to), oldest first, as validated. */
+  symbols: BacktestSymbol[];
+  /** One row per calendar step (each distinct bar-close time of any symbol), oldest first. */
+  equity: EquityRow[];
+  /** Every fill of the run, in the order they happened. */
+  fills: BacktestFill[];
+  /** Every agent's signal and the chief's, one row per (discussion, role). */
+  signals: BacktestSignal[];
+  /** Positions still open at the end, marked at their symbol's last close (never closed silently). */
+  openPositions: OpenPositionRow[];
+}
+
+export interface BacktestSymbol {
+  symbol: string;
+  file: string;
+  /** The file's bar length in ms (its typical spacing). */
+  barMs: number;
+  bars: readonly Bar[];
+  rejected: number;
+  quarantined: number;
+}
+
+export interface EquityRow {
+  /** Epoch ms (a bar-close time). */
+  time: number;
+  equity: number;
+  cash: number;
+  /** Sum of open positions' market values. */
+  exposure: number;
+}
+
+export type FillReason = 'entry' | 'signal' | 'stop' | 'target' | 'trailing' | 'atr' | 'time' | 'end';
+
+export interface BacktestFill {
+  /** Epoch ms: always the open time of a bar of this symbol's file. */
+  time: number;
+  symbol: string;
+  side: 'buy' | 'sell';
+  qty: number;
+  price: number;
+  fee: number;
+  reason: FillReason;
+  clientOrderId: string;
+  verdictId: string | null;
+}
+
+export interface BacktestSignal {
+  /** Epoch ms of the decision (the close time of the bar discussed). */
+  time: number;
+  symbol: string;
+  /** An agent role, or 'chief' for the verdict's score. */
+  role: string;
+  /** -1 .. 1; null when the agent abstained (error, timeout, invalid). */
+  stance: number | null;
+  confidence: number;
+  verdictId: string;
+}
+
+export interface OpenPositionRow {
+  symbol: string;
+  qty: number;
+  avgPrice: number;
+  openedAt: number;
+  lastClose: number;
+  unrealizedPnl: number;
+}

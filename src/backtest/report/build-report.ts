@@ -1,0 +1,109 @@
+import type { BacktestRecord } from '../backtest-record.js';
+import type { AgentScorecard, BacktestReport, BaselineReport, OpenPositionReport } from './report-types.js';
+import { roundTrips, type RoundTrip } from './round-trips.js';
+import { curveFigures } from './performance-summary.js';
+import { buyAndHold } from './buy-and-hold.js';
+import { symbolReports } from './symbol-reports.js';
+import { scorecards } from './scorecard.js';
+import { isoTime, reportFinite, reportNullable } from './report-number.js';
+
+/** The report and the per-row series the files and the page draw from, all computed once from the record. */
+export interface ReportData {
+  report: BacktestReport;
+  trips: RoundTrip[];
+  /** Per equity row: the panel's drawdown, buy-and-hold's equity and drawdown. */
+  drawdown: number[];
+  holdEquity: number[];
+  holdDrawdown: number[];
+}
+
+/** `baseline`: the coin-flip runs' figures, when they were made (the run computes them; the report shows them). */
+export function buildReportData(record: BacktestRecord, baseline?: BaselineReport): ReportData {
+  const times = record.equity.map((r) => r.time);
+  const trips = roundTrips(record.fills);
+  let fees = 0;
+  let traded = 0;
+  for (const f of record.fills) {
+    fees += f.fee;
+    traded += Math.abs(f.qty * f.price);
+  }
+  const panel = curveFigures({
+    startEquity: record.startingCash,
+    times,
+    equity: record.equity.map((r) => r.equity),
+    invested: record.equity.map((r) => r.exposure),
+    trips,
+    fees,
+    traded,
+  });
+  const hold = buyAndHold(record);
+  const held = curveFigures({
+    startEquity: record.startingCash,
+    times,
+    equity: hold.equity,
+    invested: hold.invested,
+    trips: [],
+    fees: hold.fees,
+    traded: hold.traded,
+  });
+  const first = record.equity[0];
+  const last = record.equity[record.equity.length - 1];
+  const report: BacktestReport = {
+    name: record.name,
+    span: {
+      from: first ? isoTime(first.time) : null,
+      to: last ? isoTime(last.time) : null,
+      steps: record.equity.length,
+      periodsPerYear: reportNullable(panel.periodsPerYear),
+      years: reportNullable(panel.years),
+    },
+    settings: {
+      startingCash: reportFinite(record.startingCash),
+      feeBps: reportFinite(record.feeBps),
+      slippageBps: reportFinite(record.slippageBps),
+      scorecardHorizonBars: record.scorecardHorizonBars,
+    },
+    summary: panel.summary,
+    buyAndHold: held.summary,
+    symbols: symbolReports(record, trips),
+    agents: scorecards(record).map(roundScorecard),
+    openPositions: record.openPositions.map(
+      (p): OpenPositionReport => ({
+        symbol: p.symbol,
+        qty: reportFinite(p.qty),
+        avgPrice: reportFinite(p.avgPrice),
+        openedAt: isoTime(p.openedAt),
+        lastClose: reportFinite(p.lastClose),
+        marketValue: reportFinite(p.qty * p.lastClose),
+        unrealizedPnl: reportFinite(p.unrealizedPnl),
+      }),
+    ),
+  };
+  if (baseline) report.baseline = roundBaseline(baseline);
+  return { report, trips, drawdown: panel.drawdown, holdEquity: hold.equity, holdDrawdown: held.drawdown };
+}
+
+export function buildReport(record: BacktestRecord, baseline?: BaselineReport): BacktestReport {
+  return buildReportData(record, baseline).report;
+}
+
+function roundBaseline(b: BaselineReport): BaselineReport {
+  const p = (x: BaselineReport['sharpe']): BaselineReport['sharpe'] => ({ p10: reportNullable(x.p10), p50: reportNullable(x.p50), p90: reportNullable(x.p90) });
+  return { seeds: b.seeds, sharpe: p(b.sharpe), totalReturn: p(b.totalReturn), panelPercentile: reportNullable(b.panelPercentile) };
+}
+
+function roundScorecard(s: AgentScorecard): AgentScorecard {
+  return {
+    role: s.role,
+    signals: s.signals,
+    abstentions: s.abstentions,
+    pending: s.pending,
+    scored: s.scored,
+    calls: s.calls,
+    hits: s.hits,
+    hitRate: reportNullable(s.hitRate),
+    upShare: reportNullable(s.upShare),
+    spearman: reportNullable(s.spearman),
+    meanStance: reportNullable(s.meanStance),
+  };
+}

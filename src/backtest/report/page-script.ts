@@ -1,0 +1,118 @@
+/**
+ * The page's own script, inlined after lightweight-charts' standalone build (which defines window.LightweightCharts).
+ * Plain ES2017 that any current browser runs as is; the page test runs it in Chromium. It reads the chart payload
+ * from #chart-data, draws the equity chart and one chart per symbol, and marks <html data-charts="N"> when done.
+ */
+export const PAGE_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var L = window.LightweightCharts;
+  var data = JSON.parse(document.getElementById('chart-data').textContent);
+  var C = { panel: '#2962ff', hold: '#98a2b3', pos: '#12b76a', neg: '#f04438', exit: '#7f56d9', grid: '#f2f4f7', line: '#e4e7ec' };
+
+  function group(s) {
+    var neg = s.charAt(0) === '-';
+    if (neg) s = s.slice(1);
+    var dot = s.indexOf('.');
+    var i = dot < 0 ? s : s.slice(0, dot);
+    var f = dot < 0 ? '' : s.slice(dot);
+    return (neg ? '-' : '') + i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + f;
+  }
+  function money(v) { return group(v.toFixed(Math.abs(v) >= 1000 ? 0 : 2)); }
+  function pct(v) {
+    var s = (v * 100).toFixed(1);
+    return (s === '-0.0' ? '0.0' : s) + '%';
+  }
+  function price(v) {
+    var a = Math.abs(v);
+    var d = a === 0 || a >= 100 ? 2 : Math.min(10, Math.max(2, 3 - Math.floor(Math.log10(a))));
+    return group(v.toFixed(d));
+  }
+  function options(formatter) {
+    var o = {
+      autoSize: true,
+      layout: {
+        background: { type: 'solid', color: '#ffffff' }, textColor: '#475467', fontSize: 12,
+        fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif', attributionLogo: false,
+        panes: { separatorColor: C.line, enableResize: false }
+      },
+      grid: { vertLines: { color: C.grid }, horzLines: { color: C.grid } },
+      rightPriceScale: { borderColor: C.line },
+      // A small minimum spacing lets fitContent show the whole run however many points it has.
+      timeScale: { borderColor: C.line, timeVisible: data.intraday, secondsVisible: false, minBarSpacing: 0.001 }
+    };
+    // The chart-wide formatter overrides each series' own, so the equity chart (money above, percent below) has none.
+    if (formatter) o.localization = { priceFormatter: formatter };
+    return o;
+  }
+  function points(list) {
+    var out = new Array(list.length);
+    for (var i = 0; i < list.length; i++) out[i] = { time: list[i][0], value: list[i][1] };
+    return out;
+  }
+  var drawn = 0;
+
+  function equityChart() {
+    var el = document.getElementById('chart-equity');
+    if (!el || data.equity.panel.length === 0) return;
+    var chart = L.createChart(el, options(null));
+    var fmt = { type: 'custom', formatter: money, minMove: 0.01 };
+    var hold = chart.addSeries(L.LineSeries, { color: C.hold, lineWidth: 2, priceFormat: fmt, priceLineVisible: false, title: 'buy & hold' });
+    hold.setData(points(data.equity.hold));
+    var panel = chart.addSeries(L.LineSeries, { color: C.panel, lineWidth: 2, priceFormat: fmt, priceLineVisible: false, title: 'panel' });
+    panel.setData(points(data.equity.panel));
+    var ddFmt = { type: 'custom', formatter: pct, minMove: 0.0001 };
+    var holdDd = chart.addSeries(L.LineSeries, { color: C.hold, lineWidth: 1, priceFormat: ddFmt, priceLineVisible: false, lastValueVisible: false }, 1);
+    holdDd.setData(points(data.equity.holdDrawdown));
+    var dd = chart.addSeries(L.BaselineSeries, {
+      baseValue: { type: 'price', price: 0 }, priceFormat: ddFmt, priceLineVisible: false, lineWidth: 1,
+      topLineColor: C.neg, topFillColor1: 'rgba(240,68,56,0)', topFillColor2: 'rgba(240,68,56,0)',
+      bottomLineColor: C.neg, bottomFillColor1: 'rgba(240,68,56,0.08)', bottomFillColor2: 'rgba(240,68,56,0.35)', title: 'drawdown'
+    }, 1);
+    dd.setData(points(data.equity.drawdown));
+    // Log scale: a run over years compounds, and equal distances then mean equal returns.
+    panel.priceScale().applyOptions({ mode: L.PriceScaleMode.Logarithmic });
+    var panes = chart.panes();
+    if (panes.length > 1) { panes[0].setStretchFactor(3); panes[1].setStretchFactor(1); }
+    chart.timeScale().fitContent();
+    drawn++;
+  }
+
+  function symbolChart(s, i) {
+    var el = document.getElementById('chart-symbol-' + i);
+    if (!el) return;
+    var chart = L.createChart(el, options(price));
+    var series = chart.addSeries(L.CandlestickSeries, {
+      upColor: C.pos, downColor: C.neg, borderVisible: false, wickUpColor: C.pos, wickDownColor: C.neg,
+      priceFormat: { type: 'custom', formatter: price, minMove: 1e-10 }
+    });
+    var bars = new Array(s.candles.length);
+    for (var k = 0; k < s.candles.length; k++) {
+      var c = s.candles[k];
+      bars[k] = { time: c[0], open: c[1], high: c[2], low: c[3], close: c[4] };
+    }
+    series.setData(bars);
+    // Few markers: arrows with what happened. Many (a long run seen whole): small translucent dots, so the price
+    // stays visible; zooming in spreads them out.
+    var labelled = s.markers.length <= 40;
+    var dense = s.markers.length > 300;
+    var markers = s.markers.map(function (m) {
+      var buy = m[1] === 'buy';
+      var text = (buy ? 'buy' : m[3]) + (m[2] > 1 ? ' ×' + m[2] : '');
+      return {
+        time: m[0], position: buy ? 'belowBar' : 'aboveBar',
+        shape: dense ? 'circle' : buy ? 'arrowUp' : 'arrowDown',
+        color: dense ? (buy ? 'rgba(41,98,255,0.55)' : 'rgba(127,86,217,0.55)') : buy ? C.panel : C.exit,
+        text: labelled ? text : '', size: dense ? 0.5 : 1
+      };
+    });
+    L.createSeriesMarkers(series, markers);
+    chart.timeScale().fitContent();
+    drawn++;
+  }
+
+  equityChart();
+  data.symbols.forEach(symbolChart);
+  document.documentElement.setAttribute('data-charts', String(drawn));
+})();
+`;

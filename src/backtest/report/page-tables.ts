@@ -1,0 +1,91 @@
+import type { BacktestReport } from './report-types.js';
+import type { RoundTrip } from './round-trips.js';
+import { escapeHtml as e } from './html-escape.js';
+import { METRIC_ROWS } from './metric-rows.js';
+import { NONE, count, money, percent, price, quantity, ratio, utcTime } from './display-format.js';
+
+/**
+ * The page's tables, rendered here rather than by the page's script, so they read without JavaScript and share the
+ * terminal's formatting. Each figure from report.json carries its path and raw value (`data-metric`, `data-value`),
+ * which the page test compares with report.json.
+ */
+function cell(path: string, value: number | null, text: string, cls = ''): string {
+  const sign = value === null || value === 0 ? '' : value > 0 ? ' pos' : ' neg';
+  return `<td class="num${cls}${sign}" data-metric="${e(path)}" data-value="${value === null ? 'null' : String(value)}">${e(text)}</td>`;
+}
+
+function plain(path: string, value: number | null, text: string, cls = ''): string {
+  return `<td class="num${cls}" data-metric="${e(path)}" data-value="${value === null ? 'null' : String(value)}">${e(text)}</td>`;
+}
+
+export function metricsTable(report: BacktestReport): string {
+  const rows = METRIC_ROWS.map((row) => {
+    const a = report.summary[row.key];
+    const b = report.buyAndHold[row.key];
+    let aWins = false;
+    let bWins = false;
+    if (row.better && a !== null && b !== null && a !== b) {
+      aWins = row.better === 'higher' ? a > b : a < b;
+      bWins = !aWins;
+    }
+    return `<tr><th scope="row">${e(row.label)}</th>${plain(`summary.${row.key}`, a, row.format(a), aWins ? ' better' : '')}${plain(`buyAndHold.${row.key}`, b, row.format(b), bWins ? ' better' : '')}</tr>`;
+  });
+  return `<table class="metrics"><thead><tr><th></th><th scope="col">Panel</th><th scope="col">Buy &amp; hold</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+export function baselineTable(report: BacktestReport): string {
+  const b = report.baseline;
+  if (!b) return '';
+  const row = (label: string, key: 'sharpe' | 'totalReturn', fmt: (x: number | null) => string): string =>
+    `<tr><th scope="row">${label}</th>${(['p10', 'p50', 'p90'] as const).map((p) => plain(`baseline.${key}.${p}`, b[key][p], fmt(b[key][p]))).join('')}${plain(`summary.${key}`, report.summary[key], fmt(report.summary[key]))}</tr>`;
+  return `<h3>Coin-flip baseline</h3><p class="note">The same pipeline with the directional agents replaced by seeded coin flips, ${count(b.seeds)} seeds. The panel's Sharpe is at the <strong data-metric="baseline.panelPercentile" data-value="${b.panelPercentile === null ? 'null' : String(b.panelPercentile)}">${percent(b.panelPercentile, 0)}</strong> point of their distribution.</p>
+<table class="metrics"><thead><tr><th></th><th scope="col">p10</th><th scope="col">p50</th><th scope="col">p90</th><th scope="col">Panel</th></tr></thead><tbody>${row('Sharpe', 'sharpe', (x) => ratio(x))}${row('Total return', 'totalReturn', (x) => percent(x))}</tbody></table>`;
+}
+
+export function agentsTable(report: BacktestReport): string {
+  if (report.agents.length === 0) return '<p class="empty">No signals were recorded.</p>';
+  const rows = report.agents.map((a, i) => {
+    const p = `agents.${i}`;
+    const bar =
+      a.hitRate === null
+        ? ''
+        : `<span class="meter" aria-hidden="true"><span class="fill" style="width:${(a.hitRate * 100).toFixed(1)}%"></span>${a.upShare === null ? '' : `<span class="mark" style="left:${(a.upShare * 100).toFixed(1)}%"></span>`}</span>`;
+    return `<tr${a.role === 'chief' ? ' class="chief"' : ''}><th scope="row">${e(a.role)}</th>${plain(`${p}.signals`, a.signals, count(a.signals))}${plain(`${p}.abstentions`, a.abstentions, count(a.abstentions))}${plain(`${p}.pending`, a.pending, count(a.pending))}${plain(`${p}.calls`, a.calls, count(a.calls))}<td class="num meter-cell" data-metric="${p}.hitRate" data-value="${a.hitRate === null ? 'null' : String(a.hitRate)}">${bar}<span>${percent(a.hitRate, 1)}</span></td>${plain(`${p}.upShare`, a.upShare, percent(a.upShare, 1))}${cell(`${p}.spearman`, a.spearman, ratio(a.spearman, 3))}${cell(`${p}.meanStance`, a.meanStance, ratio(a.meanStance, 2))}</tr>`;
+  });
+  return `<table class="data agents"><thead><tr><th scope="col">Role</th><th scope="col">Signals</th><th scope="col">Abstained</th><th scope="col">Pending</th><th scope="col">Calls</th><th scope="col">Hit rate</th><th scope="col">Up moves</th><th scope="col">Rank corr.</th><th scope="col">Mean stance</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+export function symbolsTable(report: BacktestReport, dateOnly: boolean): string {
+  const rows = report.symbols.map((s, i) => {
+    const p = `symbols.${i}`;
+    const span = s.firstBar && s.lastBar ? `${utcTime(Date.parse(s.firstBar), dateOnly)} – ${utcTime(Date.parse(s.lastBar), dateOnly)}` : NONE;
+    return `<tr><th scope="row" title="${e(s.file)}">${e(s.symbol)}</th><td>${e(span)}</td>${plain(`${p}.bars`, s.bars, count(s.bars))}${plain(`${p}.trades`, s.trades, count(s.trades))}${cell(`${p}.pnl`, s.pnl, money(s.pnl))}${cell(`${p}.unrealizedPnl`, s.unrealizedPnl, money(s.unrealizedPnl))}${plain(`${p}.winRate`, s.winRate, percent(s.winRate, 1))}${plain(`${p}.fees`, s.fees, money(s.fees))}${cell(`${p}.buyAndHoldReturn`, s.buyAndHoldReturn, percent(s.buyAndHoldReturn))}</tr>`;
+  });
+  return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col">First – last bar (UTC)</th><th scope="col">Bars</th><th scope="col">Round trips</th><th scope="col">PnL</th><th scope="col">Open PnL</th><th scope="col">Win rate</th><th scope="col">Fees</th><th scope="col">Buy &amp; hold</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** Past this many round trips the page shows the first and last halves; trades.csv has them all. */
+export const MAX_TRADE_ROWS = 2000;
+
+export function tradesTable(trips: readonly RoundTrip[], dateOnly: boolean): string {
+  if (trips.length === 0) return '<p class="empty">No trades.</p>';
+  const row = (t: RoundTrip): string =>
+    `<tr><th scope="row">${e(t.symbol)}</th><td>${utcTime(t.entryTime, dateOnly)}</td><td class="num">${price(t.entryPrice)}</td><td>${t.exitTime === null ? '<span class="open">open</span>' : utcTime(t.exitTime, dateOnly)}</td><td class="num">${t.exitPrice === null ? NONE : price(t.exitPrice)}</td><td class="num">${quantity(t.qty)}</td><td class="num${t.pnl === null ? '' : t.pnl > 0 ? ' pos' : t.pnl < 0 ? ' neg' : ''}">${t.pnl === null ? NONE : money(t.pnl)}</td><td class="num">${money(t.fees)}</td><td>${t.exitReason === null ? '' : `<span class="reason r-${e(t.exitReason)}">${e(t.exitReason)}</span>`}</td></tr>`;
+  let body: string;
+  if (trips.length <= MAX_TRADE_ROWS) {
+    body = trips.map(row).join('');
+  } else {
+    const half = MAX_TRADE_ROWS / 2;
+    body = `${trips.slice(0, half).map(row).join('')}<tr class="gap"><td colspan="9">… ${count(trips.length - MAX_TRADE_ROWS)} more in trades.csv …</td></tr>${trips.slice(-half).map(row).join('')}`;
+  }
+  return `<div class="scroll"><table class="data trades"><thead><tr><th scope="col">Symbol</th><th scope="col">Entry</th><th scope="col">Price</th><th scope="col">Exit</th><th scope="col">Price</th><th scope="col">Qty</th><th scope="col">PnL</th><th scope="col">Fees</th><th scope="col">Exit reason</th></tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+export function openPositionsTable(report: BacktestReport, dateOnly: boolean): string {
+  if (report.openPositions.length === 0) return '<p class="empty">None: every position was closed by the end.</p>';
+  const rows = report.openPositions.map((o, i) => {
+    const p = `openPositions.${i}`;
+    return `<tr><th scope="row">${e(o.symbol)}</th>${plain(`${p}.qty`, o.qty, quantity(o.qty))}${plain(`${p}.avgPrice`, o.avgPrice, price(o.avgPrice))}<td>${utcTime(Date.parse(o.openedAt), dateOnly)}</td>${plain(`${p}.lastClose`, o.lastClose, price(o.lastClose))}${plain(`${p}.marketValue`, o.marketValue, money(o.marketValue))}${cell(`${p}.unrealizedPnl`, o.unrealizedPnl, money(o.unrealizedPnl))}</tr>`;
+  });
+  return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col">Qty</th><th scope="col">Avg price</th><th scope="col">Opened</th><th scope="col">Last close</th><th scope="col">Value</th><th scope="col">Unrealised PnL</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}

@@ -1,0 +1,127 @@
+import path from 'node:path';
+import type { BacktestRecord } from '../backtest-record.js';
+import type { ReportData } from './build-report.js';
+import type { PerformanceSummary } from './report-types.js';
+import { chartPayload } from './chart-payload.js';
+import { escapeHtml as e, jsonForScript } from './html-escape.js';
+import { allMidnight, count, money, percent, ratio, utcTime } from './display-format.js';
+import { agentsTable, baselineTable, metricsTable, openPositionsTable, symbolsTable, tradesTable } from './page-tables.js';
+import { PAGE_STYLE } from './page-style.js';
+import { PAGE_SCRIPT } from './page-script.js';
+
+/**
+ * report.html: one self-contained page (styles, chart library, data and script inline; no request leaves the file).
+ * `#report-data` holds report.json's object as is; `#chart-data` the (downsampled) series the charts draw.
+ */
+export function reportPage(record: BacktestRecord, data: ReportData, chartLibrary: string): string {
+  const { report } = data;
+  const dateOnly = allMidnight(record.symbols.flatMap((s) => (s.bars.length > 0 ? [s.bars[0]!.time, s.bars[s.bars.length - 1]!.time] : [])))
+    && record.symbols.every((s) => s.barMs >= 86_400_000);
+  const span = report.span.from && report.span.to ? `${utcTime(Date.parse(report.span.from), dateOnly)} to ${utcTime(Date.parse(report.span.to), dateOnly)}` : 'no data';
+  const years = report.span.from && report.span.to ? `, ${duration(Date.parse(report.span.to) - Date.parse(report.span.from))}` : '';
+  const names = report.symbols.map((s) => s.symbol).join(', ');
+  const charts = chartPayload(record, data);
+  const symbolsHtml = report.symbols
+    .map((s, i) => {
+      if (s.bars === 0) return '';
+      const k = chartIndex(record, i);
+      const merged = charts.symbols[k]?.barsPerCandle ?? 1;
+      const candleNote = merged > 1 ? ` · each candle ${count(merged)} bars` : '';
+      const facts = `${count(s.trades)} round trips · PnL ${money(s.pnl)} · win rate ${percent(s.winRate, 1)} · buy &amp; hold ${percent(s.buyAndHoldReturn)}${candleNote}`;
+      return `<div class="symbol"><div class="symbol-head"><h3>${e(s.symbol)} <span class="file" title="${e(s.file)}">${e(path.basename(s.file))}</span></h3><span class="facts">${facts}</span></div><div class="chart" id="chart-symbol-${k}" role="img" aria-label="${e(s.symbol)} price with entries and exits"></div></div>`;
+    })
+    .join('');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(report.name)} · conclave backtest</title>
+<style>${PAGE_STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>${e(report.name)}</h1>
+<p>Backtest ${e(span)} (UTC)${years} · ${count(report.span.steps)} steps · ${e(names || 'no symbols')} · starting cash ${money(report.settings.startingCash)} · fee ${ratio(report.settings.feeBps, 1)} bps, slippage ${ratio(report.settings.slippageBps, 1)} bps</p>
+</header>
+${kpis(report.summary, report.buyAndHold)}
+<section class="card" aria-labelledby="h-equity">
+<h2 id="h-equity">Equity against buy &amp; hold</h2>
+<div class="legend"><span><i style="background:#2962ff"></i>panel</span><span><i style="background:#98a2b3"></i>buy &amp; hold (equal weight, bought at each first open)</span><span><i style="background:#f04438"></i>drawdown (lower pane)</span></div>
+${report.span.steps > 0 ? '<div class="chart equity" id="chart-equity" role="img" aria-label="Equity and drawdown"></div>' : '<p class="empty">No equity rows.</p>'}
+</section>
+<section class="card grid2" aria-labelledby="h-metrics">
+<div><h2 id="h-metrics">Metrics</h2>${metricsTable(report)}${baselineTable(report)}</div>
+<div class="conventions"><h3>Reading the figures</h3><ul>
+<li>Buy &amp; hold puts an equal part of the starting cash into each symbol at its first bar's open, paying the same fee and slippage, and holds to the end; it never sells, so it has no round trips.</li>
+<li>Returns are annualised with ${report.span.periodsPerYear === null ? 'no' : ratio(report.span.periodsPerYear, 1)} periods a year, measured from the equity rows' timestamps (rows ÷ years spanned). Volatility is the annualised standard deviation of step returns; Sharpe and Sortino take a risk-free rate of 0 (Sortino divides by the downside deviation).</li>
+<li>Max drawdown is the deepest fall below a running peak; the longest drawdown counts the consecutive equity rows spent below a peak. Calmar is CAGR over the max drawdown's size.</li>
+<li>Round trips are matched first in, first out (a partial exit closes part of the oldest entry); their PnL is net of both fees. Win rate counts a round trip that broke even as not won; profit factor is gross wins over gross losses.</li>
+<li>Exposure is the mean share of equity held in positions; turnover is traded value over mean equity for the whole run.</li>
+</ul></div>
+</section>
+<section class="card" aria-labelledby="h-agents">
+<h2 id="h-agents">Agents</h2>
+<p class="note">Each stance is scored against its symbol's return over the next ${count(report.settings.scorecardHorizonBars)} bars of that symbol. Hit rate: calls (non-zero stances) whose sign matched; a flat move is a miss. The black tick on each bar marks the share of up moves, the hit rate of an agent that always says buy. Rank corr.: Spearman's correlation of stance with forward return. Stances whose forward return lies past the end are pending and left out.</p>
+${agentsTable(report)}
+</section>
+<section class="card" aria-labelledby="h-symbols">
+<h2 id="h-symbols">Symbols</h2>
+${symbolsTable(report, dateOnly)}
+<div class="legend" style="margin-top:14px"><span><i style="background:#2962ff"></i>entries, below the bar</span><span><i style="background:#7f56d9"></i>exits, above the bar (labelled with their reason when few)</span><span>prices as in the file; drag to pan, scroll to zoom</span></div>
+${symbolsHtml}
+</section>
+<section class="card" aria-labelledby="h-trades">
+<h2 id="h-trades">Round trips</h2>
+${tradesTable(data.trips, dateOnly)}
+</section>
+<section class="card" aria-labelledby="h-open">
+<h2 id="h-open">Open positions at the end</h2>
+${openPositionsTable(report, dateOnly)}
+</section>
+<footer>
+<p>Every figure and row is in the files beside this page: report.json, fills.csv, trades.csv, equity.csv. Times are UTC.
+Charts: TradingView Lightweight Charts™, Copyright (c) TradingView, Inc., Apache License 2.0, <a href="https://www.tradingview.com/">tradingview.com</a>.</p>
+</footer>
+</main>
+<script type="application/json" id="report-data">${jsonForScript(report)}</script>
+<script type="application/json" id="chart-data">${jsonForScript(charts)}</script>
+<script>${chartLibrary}</script>
+<script>${PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+/** A span in the unit that reads best: hours under two days, days under two years, else years. */
+function duration(ms: number): string {
+  const days = ms / 86_400_000;
+  if (days < 2) return `${ratio(ms / 3_600_000, 1)} hours`;
+  if (days < 730) return `${ratio(days, 1)} days`;
+  return `${ratio(days / 365.25, 1)} years`;
+}
+
+/** The chart payload lists only symbols with bars; this maps a symbol's index in the record to its chart's. */
+function chartIndex(record: BacktestRecord, i: number): number {
+  let k = 0;
+  for (let j = 0; j < i; j++) if (record.symbols[j]!.bars.length > 0) k++;
+  return k;
+}
+
+/** `signed`: colour the figure by its sign (a return), not for counts and costs. */
+function kpi(label: string, a: number | null, b: number | null, fmt: (x: number | null) => string, key: string, signed = true): string {
+  const sign = !signed || a === null || a === 0 ? '' : a > 0 ? ' pos' : ' neg';
+  return `<div class="kpi"><div class="label">${label}</div><div class="value${sign}" data-metric="summary.${key}" data-value="${a === null ? 'null' : String(a)}">${fmt(a)}</div><div class="vs">buy &amp; hold ${fmt(b)}</div></div>`;
+}
+
+function kpis(s: PerformanceSummary, h: PerformanceSummary): string {
+  return `<div class="kpis">${[
+    kpi('Total return', s.totalReturn, h.totalReturn, (x) => percent(x), 'totalReturn'),
+    kpi('CAGR', s.cagr, h.cagr, (x) => percent(x), 'cagr'),
+    kpi('Sharpe', s.sharpe, h.sharpe, (x) => ratio(x), 'sharpe'),
+    kpi('Max drawdown', s.maxDrawdown, h.maxDrawdown, (x) => percent(x), 'maxDrawdown'),
+    kpi('Win rate', s.winRate, h.winRate, (x) => percent(x, 1), 'winRate', false),
+    kpi('Fees', s.fees, h.fees, money, 'fees', false),
+  ].join('')}</div>`;
+}

@@ -1,0 +1,129 @@
+/**
+ * The shape of report.json. Every number is a plain JSON number rounded to 12 significant digits (see
+ * `report-number.ts`); a figure that has no value (a Sharpe ratio of a flat curve, a win rate with no trade) is null.
+ * Fractions are fractions (0.05 is 5 %); money is in the account's currency.
+ */
+export interface BacktestReport {
+  name: string;
+  span: ReportSpan;
+  settings: ReportSettings;
+  summary: PerformanceSummary;
+  buyAndHold: PerformanceSummary;
+  symbols: SymbolReport[];
+  agents: AgentScorecard[];
+  openPositions: OpenPositionReport[];
+  /** The coin-flip baseline, added by the baseline runs; absent when none was run. */
+  baseline?: BaselineReport;
+}
+
+export interface ReportSpan {
+  /** ISO 8601 UTC of the first and last equity rows (bar-close times); null with no rows. */
+  from: string | null;
+  to: string | null;
+  /** Equity rows (calendar steps). */
+  steps: number;
+  /** Steps per year measured from the rows' timestamps; null with fewer than two rows. */
+  periodsPerYear: number | null;
+  /** Years the returns cover: steps / periodsPerYear (the start counts as one step before the first row). */
+  years: number | null;
+}
+
+export interface ReportSettings {
+  startingCash: number;
+  feeBps: number;
+  slippageBps: number;
+  scorecardHorizonBars: number;
+}
+
+export interface PerformanceSummary {
+  startEquity: number;
+  endEquity: number;
+  totalReturn: number;
+  cagr: number | null;
+  volatility: number | null;
+  sharpe: number | null;
+  sortino: number | null;
+  /** The deepest fall from a running peak, as a non-positive fraction (-0.25: a quarter below the peak). */
+  maxDrawdown: number;
+  /** The longest run of consecutive equity rows below their running peak (time under water, in rows). */
+  maxDrawdownBars: number;
+  calmar: number | null;
+  /** Closed round trips. */
+  trades: number;
+  winRate: number | null;
+  profitFactor: number | null;
+  /** Mean net PnL of winning and of losing round trips (avgLoss is negative). */
+  avgWin: number | null;
+  avgLoss: number | null;
+  /** Mean share of equity held in positions over the rows. */
+  exposure: number;
+  fees: number;
+  /** Traded value over mean equity, for the whole run. */
+  turnover: number;
+}
+
+export interface SymbolReport {
+  symbol: string;
+  file: string;
+  barMs: number;
+  bars: number;
+  rejected: number;
+  quarantined: number;
+  /** ISO 8601 UTC open time of the first and last bar; null without bars. */
+  firstBar: string | null;
+  lastBar: string | null;
+  trades: number;
+  /** Net PnL of closed round trips (fees included). */
+  pnl: number;
+  /** Open position's PnL at the last close (0 when flat). */
+  unrealizedPnl: number;
+  winRate: number | null;
+  fees: number;
+  /** This symbol alone bought at its first open (slippage and fee paid) and held to its last close. */
+  buyAndHoldReturn: number | null;
+}
+
+export interface AgentScorecard {
+  role: string;
+  /** Rows of this role (one per discussion it took part in). */
+  signals: number;
+  /** Signals without a stance (error, timeout, invalid). */
+  abstentions: number;
+  /** Stances whose forward return was not yet known at the end: excluded from the figures below. */
+  pending: number;
+  /** Stances with a known forward return. */
+  scored: number;
+  /** Scored stances with a direction (non-zero): the hit rate's denominator. */
+  calls: number;
+  hits: number;
+  hitRate: number | null;
+  /** Share of scored forward returns that were up: the hit rate an always-long agent would have had. */
+  upShare: number | null;
+  /** Spearman rank correlation of stance with forward return over the scored stances (ties averaged). */
+  spearman: number | null;
+  meanStance: number | null;
+}
+
+export interface OpenPositionReport {
+  symbol: string;
+  qty: number;
+  avgPrice: number;
+  openedAt: string;
+  lastClose: number;
+  marketValue: number;
+  unrealizedPnl: number;
+}
+
+export interface Percentiles {
+  p10: number | null;
+  p50: number | null;
+  p90: number | null;
+}
+
+export interface BaselineReport {
+  seeds: number;
+  sharpe: Percentiles;
+  totalReturn: Percentiles;
+  /** Where the panel's Sharpe falls in the seeds' distribution, 0..1. */
+  panelPercentile: number | null;
+}

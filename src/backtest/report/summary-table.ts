@@ -1,0 +1,27 @@
+import type { BacktestRecord } from '../backtest-record.js';
+import type { BacktestReport } from './report-types.js';
+import { buildReport } from './build-report.js';
+import { METRIC_ROWS } from './metric-rows.js';
+import { percent, ratio } from './display-format.js';
+
+/**
+ * The table the CLI prints at the end of a backtest: the panel against buy-and-hold, figure by figure, and the
+ * coin-flip baseline's median when the run has one. Plain text, aligned, no colour (it may be piped).
+ */
+export function summaryTable(input: BacktestRecord | BacktestReport): string {
+  const report = 'summary' in input ? input : buildReport(input);
+  const header = ['', 'panel', 'buy & hold'];
+  const body = METRIC_ROWS.map((row) => [row.label, row.format(report.summary[row.key]), row.format(report.buyAndHold[row.key])]);
+  if (report.baseline) {
+    const b = report.baseline;
+    body.push(['Coin-flip Sharpe p10/p50/p90', `${ratio(b.sharpe.p10)} / ${ratio(b.sharpe.p50)} / ${ratio(b.sharpe.p90)}`, '']);
+    body.push(['Panel percentile of coin flips', percent(b.panelPercentile, 0), `${b.seeds} seeds`]);
+  }
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  const span = report.span.from && report.span.to ? `${report.span.from.slice(0, 10)} to ${report.span.to.slice(0, 10)}` : 'no data';
+  const title = `${report.name}: ${span}, ${report.span.steps} steps, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
+  return [title, line(header), rule, ...body.map(line)].join('\n') + '\n';
+}

@@ -1,0 +1,36 @@
+import type { BacktestRecord } from '../backtest-record.js';
+import type { SymbolReport } from './report-types.js';
+import type { RoundTrip } from './round-trips.js';
+import { tradeStats } from './trade-stats.js';
+import { holdReturn } from './buy-and-hold.js';
+import { isoTime, reportFinite, reportNullable } from './report-number.js';
+
+/** Per symbol, in the record's order: its data, its round trips, its fees and its own buy-and-hold return. */
+export function symbolReports(record: BacktestRecord, trips: readonly RoundTrip[]): SymbolReport[] {
+  return record.symbols.map((s) => {
+    const own = trips.filter((t) => t.symbol === s.symbol);
+    const stats = tradeStats(own);
+    let fees = 0;
+    for (const f of record.fills) if (f.symbol === s.symbol) fees += f.fee;
+    let unrealized = 0;
+    for (const p of record.openPositions) if (p.symbol === s.symbol) unrealized += p.unrealizedPnl;
+    const first = s.bars[0];
+    const last = s.bars[s.bars.length - 1];
+    return {
+      symbol: s.symbol,
+      file: s.file,
+      barMs: s.barMs,
+      bars: s.bars.length,
+      rejected: s.rejected,
+      quarantined: s.quarantined,
+      firstBar: first ? isoTime(first.time) : null,
+      lastBar: last ? isoTime(last.time) : null,
+      trades: stats.trades,
+      pnl: reportFinite(stats.pnl),
+      unrealizedPnl: reportFinite(unrealized),
+      winRate: reportNullable(stats.winRate),
+      fees: reportFinite(fees),
+      buyAndHoldReturn: reportNullable(holdReturn(s, record.feeBps, record.slippageBps)),
+    };
+  });
+}

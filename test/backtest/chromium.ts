@@ -1,0 +1,117 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's chromium (CI installs it: .ci/run), driven by playwright-core; a fresh profile per launch. */
+export const CHROMIUM = process.env.CONCLAVE_CHROMIUM ?? '/usr/bin/chromium';
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface OpenedPage {
+  page: Page;
+  /** Console errors and uncaught exceptions, as they happened. */
+  errors: string[];
+  /** Every URL the page asked for, the page's own included. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export interface Browser {
+  /** Opens a file in a new page (one profile for the browser's life, so its start-up is paid once per test file). */
+  open(file: string, viewport?: { width: number; height: number }): Promise<OpenedPage>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const profile = await mkdtemp(path.join(tmpdir(), 'conclave-chromium-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    open: async (file, viewport = { width: 1280, height: 900 }) => {
+      const page = await context.newPage();
+      await page.setViewportSize(viewport);
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(`file://${file}`, { waitUntil: 'load' });
+      return { page, errors, requests, close: () => page.close() };
+    },
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A browser for one page: closing the page closes the browser. */
+export async function openPage(file: string, viewport = { width: 1280, height: 900 }): Promise<OpenedPage> {
+  const browser = await launchBrowser();
+  try {
+    const opened = await browser.open(file, viewport);
+    return Object.assign(opened, { close: () => browser.close() });
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+export interface ChartPixels {
+  id: string;
+  canvases: number;
+  area: number;
+  colours: number;
+}
+
+// Run in the page as source text: the tests are compiled without the DOM's types, and a function's compiled text may
+// carry the test runner's helpers, which the page does not have.
+const CHART_PIXELS = `(() => {
+  const out = [];
+  for (const el of Array.from(document.querySelectorAll('.chart'))) {
+    let area = 0;
+    let colours = 0;
+    const canvases = Array.from(el.querySelectorAll('canvas'));
+    for (const canvas of canvases) {
+      area += canvas.width * canvas.height;
+      if (canvas.width === 0 || canvas.height === 0) continue;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) continue;
+      const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      const seen = new Set();
+      // Every 7th pixel is plenty to tell a drawn chart from a blank one.
+      for (let i = 0; i < pixels.length && seen.size < 64; i += 28) {
+        if (pixels[i + 3] === 0) continue;
+        seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+      }
+      colours = Math.max(colours, seen.size);
+    }
+    out.push({ id: el.id, canvases: canvases.length, area, colours });
+  }
+  return out;
+})()`;
+
+/**
+ * For each chart container: its canvases' total size and the most colours seen on one of them (a blank or
+ * single-colour canvas is a chart that did not draw).
+ */
+export async function chartPixels(page: Page): Promise<ChartPixels[]> {
+  return (await page.evaluate(CHART_PIXELS)) as ChartPixels[];
+}

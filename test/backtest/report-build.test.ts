@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import type { BacktestRecord, BacktestSymbol } from '../../src/backtest/backtest-record.js';
+import type { Bar } from '../../src/market/market-port.js';
+import { buildReport } from '../../src/backtest/report/build-report.js';
+import { buyAndHold, holdReturn } from '../../src/backtest/report/buy-and-hold.js';
+import { scorecards } from '../../src/backtest/report/scorecard.js';
+import { summaryTable } from '../../src/backtest/report/summary-table.js';
+import { csvField, csvText } from '../../src/backtest/report/csv.js';
+import { reportNumber } from '../../src/backtest/report/report-number.js';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2024, 0, 1);
+const bar = (day: number, open: number, close: number): Bar => ({ time: T0 + day * DAY, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 1 });
+const symbol = (name: string, bars: Bar[]): BacktestSymbol => ({ symbol: name, file: `${name}.csv`, barMs: DAY, bars, rejected: 0, quarantined: 0 });
+
+function record(changes: Partial<BacktestRecord>): BacktestRecord {
+  return Object.assign(
+    { name: 'test', startingCash: 1000, feeBps: 10, slippageBps: 0, scorecardHorizonBars: 1, symbols: [], equity: [], fills: [], signals: [], openPositions: [] },
+    changes,
+  );
+}
+
+describe('buy and hold', () => {
+  // A trades from day 0; B's first bar opens on day 2, so its half waits in cash until then.
+  const A = symbol('A', [bar(0, 10, 12), bar(1, 12, 11), bar(2, 11, 13)]);
+  const B = symbol('B', [bar(2, 20, 22)]);
+  const rows = [1, 2, 3].map((d) => ({ time: T0 + d * DAY, equity: 1000, cash: 1000, exposure: 0 }));
+
+  it('splits the cash equally, buys at each first open paying fee and slippage, and marks at the last close known', () => {
+    const hold = buyAndHold(record({ symbols: [A, B], equity: rows }));
+    const qa = 500 / (10 * 1.001);
+    const qb = 500 / (20 * 1.001);
+    // Day 1: A closed at 12; B not yet open. Day 2: A's second close 11; B bought at its open 20, not yet closed.
+    expect(hold.equity[0]).toBeCloseTo(qa * 12 + 500, 9);
+    expect(hold.equity[1]).toBeCloseTo(qa * 11 + qb * 20, 9);
+    expect(hold.equity[2]).toBeCloseTo(qa * 13 + qb * 22, 9);
+    expect(hold.invested[0]).toBeCloseTo(qa * 12, 9);
+    expect(hold.fees).toBeCloseTo((qa * 10 + qb * 20) * 0.001, 9);
+    expect(hold.traded).toBeCloseTo(qa * 10 + qb * 20, 9);
+  });
+
+  it('gives each symbol its own hold return', () => {
+    expect(holdReturn(A, 10, 0)).toBeCloseTo(13 / 10.01 - 1, 12);
+    expect(holdReturn(B, 10, 50)).toBeCloseTo(22 / (20 * 1.005 * 1.001) - 1, 12);
+    expect(holdReturn(symbol('E', []), 10, 0)).toBeNull();
+  });
+
+  it('reports the summary of the same span: never sells, so no round trips', () => {
+    const report = buildReport(record({ symbols: [A, B], equity: rows }));
+    const qa = 500 / (10 * 1.001);
+    const qb = 500 / (20 * 1.001);
+    expect(report.buyAndHold.endEquity).toBe(reportNumber(qa * 13 + qb * 22));
+    expect(report.buyAndHold.totalReturn).toBe(reportNumber((qa * 13 + qb * 22) / 1000 - 1));
+    expect(report.buyAndHold.trades).toBe(0);
+    expect(report.buyAndHold.winRate).toBeNull();
+  });
+});
+
+describe('agent scorecards', () => {
+  // Closes 100, 101, 101, 100, 102, 102: forward returns over one bar +1 %, 0, −0.99 %, +2 %, 0, (unknown).
+  const X = symbol('X', [bar(0, 100, 100), bar(1, 100, 101), bar(2, 101, 101), bar(3, 101, 100), bar(4, 100, 102), bar(5, 102, 102)]);
+  const at = (i: number): number => T0 + (i + 1) * DAY; // a decision at bar i's close
+  const sig = (i: number, role: string, stance: number | null) => ({ time: at(i), symbol: 'X', role, stance, confidence: 0.5, verdictId: `v${i}` });
+  const signals = [
+    sig(0, 'bull', 0.5), // up: hit
+    sig(1, 'bull', 0.5), // flat: a miss
+    sig(2, 'bull', -0.3), // down: hit
+    sig(3, 'bull', 0), // no call: scored for the correlation only
+    sig(4, 'bull', null), // abstained
+    sig(5, 'bull', 1), // the next bar is past the end: pending
+    sig(0, 'chief', 0.2),
+    sig(0, 'analyst', -0.2),
+  ];
+
+  it('scores the sign of each call against the forward return; a flat move is a miss, a zero stance no call', () => {
+    const cards = scorecards(record({ symbols: [X], signals }));
+    expect(cards.map((c) => c.role)).toEqual(['analyst', 'bull', 'chief']);
+    const bull = cards[1]!;
+    expect(bull).toMatchObject({ signals: 6, abstentions: 1, pending: 1, scored: 4, calls: 3, hits: 2 });
+    expect(bull.hitRate).toBeCloseTo(2 / 3, 12);
+    expect(bull.upShare).toBeCloseTo(0.5, 12);
+    // stance ranks 3.5 3.5 1 2, forward ranks 3 2 1 4: Σdxdy 1.5, Σdx² 4.5, Σdy² 5.
+    expect(bull.spearman).toBeCloseTo(1.5 / Math.sqrt(22.5), 12);
+    expect(bull.meanStance).toBeCloseTo((0.5 + 0.5 - 0.3 + 0 + 1) / 5, 12);
+    expect(cards[0]).toMatchObject({ role: 'analyst', calls: 1, hits: 0, hitRate: 0, spearman: null });
+  });
+
+  it('counts horizons in the symbol own bars', () => {
+    const cards = scorecards(record({ symbols: [X], signals: [sig(0, 'bull', 1), sig(3, 'bull', 1), sig(4, 'bull', 1)], scorecardHorizonBars: 2 }));
+    // From bar 0: close 101 two bars on (up, hit); from bar 3: 102 (up, hit); from bar 4: past the end.
+    expect(cards[0]).toMatchObject({ scored: 2, hits: 2, pending: 1 });
+  });
+});
+
+describe('report.json', () => {
+  const X = symbol('X', [bar(0, 100, 100), bar(1, 100, 110), bar(2, 110, 99), bar(3, 99, 105)]);
+  const rec = record({
+    symbols: [X],
+    equity: [
+      { time: T0 + 1 * DAY, equity: 1000, cash: 1000, exposure: 0 },
+      { time: T0 + 2 * DAY, equity: 1100, cash: 100, exposure: 1000 },
+      { time: T0 + 3 * DAY, equity: 989.9, cash: 989.9, exposure: 0 },
+      { time: T0 + 4 * DAY, equity: 989.9, cash: 989.9, exposure: 0 },
+    ],
+    fills: [
+      { time: T0 + 1 * DAY, symbol: 'X', side: 'buy', qty: 10, price: 100, fee: 0, reason: 'entry', clientOrderId: 'a', verdictId: 'v1' },
+      { time: T0 + 3 * DAY, symbol: 'X', side: 'sell', qty: 10, price: 99, fee: 0.1, reason: 'stop', clientOrderId: 'b', verdictId: null },
+    ],
+  });
+
+  it('holds fractions as fractions and money as money', () => {
+    const r = buildReport(rec);
+    expect(r.summary.totalReturn).toBe(-0.0101);
+    expect(r.summary.maxDrawdown).toBe(reportNumber(989.9 / 1100 - 1));
+    expect(r.summary.maxDrawdownBars).toBe(2);
+    expect(r.summary.trades).toBe(1);
+    expect(r.summary.winRate).toBe(0);
+    expect(r.summary.avgLoss).toBe(-10.1);
+    // Nothing won, something lost: 0 (null is for nothing lost).
+    expect(r.summary.profitFactor).toBe(0);
+    expect(r.summary.fees).toBe(0.1);
+    expect(r.summary.exposure).toBe(reportNumber(1000 / 1100 / 4));
+    expect(r.summary.turnover).toBe(reportNumber(1990 / ((1000 + 1100 + 989.9 * 2) / 4)));
+    expect(r.span).toMatchObject({ from: '2024-01-02T00:00:00.000Z', to: '2024-01-05T00:00:00.000Z', steps: 4 });
+    expect(r.symbols[0]).toMatchObject({ symbol: 'X', trades: 1, pnl: -10.1, fees: 0.1, winRate: 0, bars: 4 });
+    expect(r.baseline).toBeUndefined();
+  });
+
+  it('lists the keys in the order of the contract', () => {
+    const r = buildReport(rec);
+    expect(Object.keys(r)).toEqual(['name', 'span', 'settings', 'summary', 'buyAndHold', 'symbols', 'agents', 'openPositions']);
+    expect(Object.keys(r.summary)).toEqual([
+      'startEquity', 'endEquity', 'totalReturn', 'cagr', 'volatility', 'sharpe', 'sortino', 'maxDrawdown', 'maxDrawdownBars', 'calmar',
+      'trades', 'winRate', 'profitFactor', 'avgWin', 'avgLoss', 'exposure', 'fees', 'turnover',
+    ]);
+    expect(Object.keys(r.buyAndHold)).toEqual(Object.keys(r.summary));
+  });
+
+  it('survives an empty run', () => {
+    const r = buildReport(record({}));
+    expect(r.summary).toMatchObject({ startEquity: 1000, endEquity: 1000, totalReturn: 0, trades: 0, sharpe: null, maxDrawdown: 0 });
+    expect(r.span).toEqual({ from: null, to: null, steps: 0, periodsPerYear: null, years: null });
+    expect(summaryTable(r)).toContain('no data');
+  });
+});
+
+describe('numbers and CSV', () => {
+  it('rounds to 12 significant digits, writes no value as null and -0 as 0', () => {
+    expect(reportNumber(0.1 + 0.2)).toBe(0.3);
+    expect(reportNumber(-0)).toBe(0);
+    expect(Object.is(reportNumber(-1e-300 * 1e-300), 0)).toBe(true);
+    expect(reportNumber(Number.NaN)).toBeNull();
+    expect(reportNumber(Number.POSITIVE_INFINITY)).toBeNull();
+    expect(reportNumber(123456.7890123456)).toBe(123456.789012);
+  });
+
+  it('quotes fields that need it, doubling quotes', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(' padded')).toBe('" padded"');
+    expect(csvField(null)).toBe('');
+    expect(csvField(Number.NaN)).toBe('');
+    expect(csvField(0.1 + 0.2)).toBe('0.3');
+    expect(csvText(['a', 'b'], [[1, 'x,y']])).toBe('a,b\n1,"x,y"\n');
+  });
+});
+
+describe('summary table', () => {
+  it('prints the panel against buy and hold, aligned, and the baseline when there is one', () => {
+    const X = symbol('X', [bar(0, 100, 100), bar(1, 100, 110)]);
+    const r = buildReport(record({ symbols: [X], equity: [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }, { time: T0 + 2 * DAY, equity: 1050, cash: 1050, exposure: 0 }] }));
+    const text = summaryTable(r);
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('test: 2024-01-02 to 2024-01-03, 2 steps, 1 symbol');
+    expect(lines[1]).toMatch(/^\s+panel\s+buy & hold$/);
+    const total = lines.find((l) => l.startsWith('Total return'))!;
+    expect(total).toMatch(/5\.00%\s+\S+%$/);
+    // Right-aligned columns: every row is as wide as the rule (or shorter only where trailing cells are empty).
+    expect(new Set(lines.slice(1).map((l) => l.length)).size).toBe(1);
+    expect(text).not.toContain('Coin-flip');
+    r.baseline = { seeds: 20, sharpe: { p10: -0.5, p50: 0, p90: 0.4 }, totalReturn: { p10: -0.1, p50: 0, p90: 0.05 }, panelPercentile: 0.95 };
+    const withBaseline = summaryTable(r);
+    expect(withBaseline).toMatch(/Coin-flip Sharpe p10\/p50\/p90\s+-0\.50 \/ 0\.00 \/ 0\.40/);
+    expect(withBaseline).toMatch(/Panel percentile of coin flips\s+95%\s+20 seeds/);
+  });
+});

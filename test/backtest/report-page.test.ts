@@ -1,0 +1,191 @@
+import { access, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/backtest/report/write-report.js';
+import type { BacktestReport } from '../../src/backtest/report/report-types.js';
+import { loadSymbols, syntheticRecord } from './synthetic-record.js';
+import { CHROMIUM, chartPixels, launchBrowser, type Browser, type OpenedPage } from './chromium.js';
+
+/** The value at a dotted path of report.json (`agents.2.hitRate`). */
+function at(report: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], report);
+}
+
+/** The number a cell shows: `12.34%` is 0.1234, `1,234.50` is 1234.5, `2.00×` is 2, `3 rows` is 3; `—` is null. */
+function shown(text: string): { value: number | null; decimals: number; percent: boolean } {
+  const t = text.trim();
+  if (t === '—') return { value: null, decimals: 0, percent: false };
+  const m = /^(-?[\d,]+(?:\.(\d+))?)(%|×| rows)?$/.exec(t);
+  if (!m) throw new Error(`unexpected figure "${t}"`);
+  const n = Number(m[1]!.replace(/,/g, ''));
+  const percent = m[3] === '%';
+  return { value: percent ? n / 100 : n, decimals: (m[2]?.length ?? 0) + (percent ? 2 : 0), percent };
+}
+
+interface Cell {
+  metric: string;
+  value: string;
+  text: string;
+}
+
+const CELLS = `Array.from(document.querySelectorAll('[data-metric]')).map((el) => ({
+  metric: el.getAttribute('data-metric'), value: el.getAttribute('data-value'), text: el.lastChild.textContent
+}))`;
+
+describe('report.html in a real Chromium', () => {
+  let dir: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await access(CHROMIUM).catch(() => {
+      throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
+    });
+    dir = await mkdtemp(path.join(tmpdir(), 'conclave-page-'));
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  describe('two daily files', () => {
+    let opened: OpenedPage;
+    let report: BacktestReport;
+    const out = (): string => path.join(dir, 'daily');
+    const name = 'daily <script>alert("name")</script> & co';
+    const oddSymbol = '<img src=x onerror=alert(1)>';
+
+    beforeAll(async () => {
+      const symbols = await loadSymbols([
+        { symbol: 'ORCL', file: 'backtrader__orcl-1995-2014.txt' },
+        { symbol: oddSymbol, file: 'backtesting.py__GOOG.csv' },
+      ]);
+      const record = syntheticRecord(name, symbols);
+      record.symbols[1]!.file = '/data/<b>goog</b>.csv';
+      const baseline = { seeds: 20, sharpe: { p10: -0.41, p50: 0.02, p90: 0.37 }, totalReturn: { p10: -0.12, p50: 0.004, p90: 0.09 }, panelPercentile: 0.65 };
+      await writeReport(out(), record, { baseline });
+      report = JSON.parse(await readFile(path.join(out(), 'report.json'), 'utf8')) as BacktestReport;
+      opened = await browser.open(path.join(out(), 'report.html'));
+      opened.page.on('dialog', (d) => {
+        opened.errors.push(`dialog opened: ${d.message()}`);
+        void d.dismiss();
+      });
+      await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
+    });
+    afterAll(async () => {
+      await opened?.close();
+    });
+
+    it('loads with no console error and no request beyond the file itself', () => {
+      expect(opened.errors).toEqual([]);
+      expect(opened.requests).toEqual([`file://${path.join(out(), 'report.html')}`]);
+    });
+
+    it('draws every chart: the equity chart and one per symbol, each with canvases of non-zero size and pixels', async () => {
+      expect(await opened.page.getAttribute('html', 'data-charts')).toBe('3');
+      const charts = await chartPixels(opened.page);
+      expect(charts.map((c) => c.id)).toEqual(['chart-equity', 'chart-symbol-0', 'chart-symbol-1']);
+      for (const c of charts) {
+        expect(c.canvases, c.id).toBeGreaterThan(0);
+        expect(c.area, c.id).toBeGreaterThan(100_000);
+        // Background, grid, series, text: a drawn chart has many colours, a blank one a single one.
+        expect(c.colours, c.id).toBeGreaterThan(8);
+      }
+    });
+
+    it('shows the metrics of report.json, each figure formatted from the same value', async () => {
+      const cells = (await opened.page.evaluate(CELLS)) as Cell[];
+      const metrics = new Set(cells.map((c) => c.metric));
+      for (const key of Object.keys(report.summary)) {
+        expect(metrics.has(`summary.${key}`), key).toBe(true);
+        expect(metrics.has(`buyAndHold.${key}`), key).toBe(true);
+      }
+      report.agents.forEach((_, i) => expect(metrics.has(`agents.${i}.hitRate`)).toBe(true));
+      for (const key of ['baseline.sharpe.p10', 'baseline.sharpe.p90', 'baseline.totalReturn.p50', 'baseline.panelPercentile']) expect(metrics.has(key), key).toBe(true);
+      report.symbols.forEach((_, i) => expect(metrics.has(`symbols.${i}.buyAndHoldReturn`)).toBe(true));
+      expect(cells.length).toBeGreaterThan(100);
+      for (const cell of cells) {
+        const expected = at(report, cell.metric);
+        expect(typeof expected === 'number' || expected === null, cell.metric).toBe(true);
+        expect(cell.value, cell.metric).toBe(expected === null ? 'null' : String(expected));
+        const seen = shown(cell.text);
+        if (expected === null) {
+          expect(seen.value, cell.metric).toBeNull();
+        } else {
+          // Equal to the shown precision (half a unit of the last digit shown).
+          expect(Math.abs(seen.value! - (expected as number)), `${cell.metric}: "${cell.text}" for ${String(expected)}`).toBeLessThanOrEqual(0.5 * 10 ** -seen.decimals + 1e-12);
+        }
+      }
+    });
+
+    it('embeds report.json unchanged as the page data', async () => {
+      const embedded = await opened.page.evaluate(`JSON.parse(document.getElementById('report-data').textContent)`);
+      expect(embedded).toEqual(report);
+    });
+
+    it('shows names from the data as text, never as markup', async () => {
+      expect(await opened.page.textContent('h1')).toBe(name);
+      expect(await opened.page.title()).toBe(`${name} · conclave backtest`);
+      expect(await opened.page.locator('.symbol h3').nth(1).textContent()).toContain(oddSymbol);
+      expect(await opened.page.locator('.symbol .file').nth(1).getAttribute('title')).toBe('/data/<b>goog</b>.csv');
+      expect(await opened.page.locator('main img, main b').count()).toBe(0);
+      expect(await opened.page.locator('script').count()).toBe(4);
+    });
+
+    it('lists the round trips and the open positions', async () => {
+      const tradeRows = await opened.page.locator('table.trades tbody tr').count();
+      const csvRows = (await readFile(path.join(out(), 'trades.csv'), 'utf8')).trimEnd().split('\n').length - 1;
+      expect(tradeRows).toBe(csvRows);
+      expect(await opened.page.locator('table.trades .open').count()).toBe(report.openPositions.length);
+    });
+  });
+
+  describe('a long minute run (four symbols of 30,889 bars)', () => {
+    let opened: OpenedPage;
+    const out = (): string => path.join(dir, 'minutes');
+
+    beforeAll(async () => {
+      const file = 'backtrader__2006-01-02-volume-min-001.txt';
+      // One file read once, traded as four symbols.
+      const [one] = await loadSymbols([{ symbol: 'AAA', file }]);
+      const symbols = ['AAA', 'BBB', 'CCC', 'DDD'].map((symbol) => Object.assign({}, one!, { symbol }));
+      const record = syntheticRecord('minutes', symbols, 11);
+      expect(symbols.reduce((n, s) => n + s.bars.length, 0)).toBeGreaterThan(100_000);
+      await writeReport(out(), record);
+      opened = await browser.open(path.join(out(), 'report.html'));
+      await opened.page.waitForSelector('html[data-charts]', { timeout: 30_000 });
+    });
+    afterAll(async () => {
+      await opened?.close();
+    });
+
+    it('stays a page of a few megabytes whose charts all draw, with no error', async () => {
+      const { size } = await stat(path.join(out(), 'report.html'));
+      expect(size).toBeLessThan(4 * 1024 * 1024);
+      expect(opened.errors).toEqual([]);
+      expect(opened.requests).toHaveLength(1);
+      const charts = await chartPixels(opened.page);
+      expect(charts).toHaveLength(5);
+      for (const c of charts) expect(c.colours, c.id).toBeGreaterThan(8);
+    });
+  });
+
+  describe('a run with no data', () => {
+    it('still opens without error and says so', async () => {
+      const out = path.join(dir, 'empty');
+      const record = syntheticRecord('empty', [{ symbol: 'NONE', file: 'none.csv', barMs: 60_000, bars: [], rejected: 3, quarantined: 0 }]);
+      expect(record.equity).toEqual([]);
+      await writeReport(out, record);
+      const opened = await browser.open(path.join(out, 'report.html'));
+      try {
+        await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
+        expect(opened.errors).toEqual([]);
+        expect(await opened.page.getAttribute('html', 'data-charts')).toBe('0');
+        expect(await opened.page.textContent('body')).toContain('No equity rows.');
+      } finally {
+        await opened.close();
+      }
+    });
+  });
+});
