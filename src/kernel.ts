@@ -26,6 +26,7 @@ import { ModelScanner } from './scanners/model-scanner.js';
 import { NewsBook } from './scanners/news-book.js';
 import { NewsScanner } from './scanners/news-scanner.js';
 import type { Opportunity } from './scanners/opportunity.js';
+import type { VerdictEvent } from './bus/events.js';
 import { HttpServer } from './server/http-server.js';
 import { renderMetrics } from './server/metrics.js';
 import { openDatabase } from './store/database.js';
@@ -54,6 +55,12 @@ export interface KernelOverrides {
   sourceStats?: () => Record<string, unknown>;
   /** The market already has its own timeouts (set by Kernel.create for the configured adapters). */
   marketIsGuarded?: boolean;
+  /** Replaces the kill switch's reading for entries (a backtest has no HALT file to read at every decision). */
+  halted?: () => boolean;
+  /** Replaces the trader as what acts on verdicts (a backtest applies a step's verdicts in publication order). */
+  act?: (event: VerdictEvent) => Promise<void>;
+  /** The market's time, whose day the daily loss limit rolls over on (a backtest: its latest bar). */
+  marketNow?: () => number;
 }
 
 const INJECTED_SOURCE_TIMEOUT_MS = 10_000;
@@ -84,6 +91,10 @@ export class Kernel {
   readonly loops: Record<'modelScanner' | 'newsScanner' | 'positionMonitor' | 'health', Loop>;
   readonly health: HealthMonitor;
   readonly server: HttpServer | null;
+  /** The loops' parts, for a composition that drives them itself (the backtest runs them on each bar close). */
+  readonly modelScanner: ModelScanner;
+  readonly newsScanner: NewsScanner;
+  readonly monitor: PositionMonitor;
   private started = false;
   /** Null with `storeCheckpoint: inline`: SQLite then checkpoints inside commits, as by default. */
   private readonly checkpointer: WalCheckpointer | null;
@@ -181,7 +192,9 @@ export class Kernel {
       },
       riskPerTrade: config.riskPerTrade,
       lotStep: config.lotStep,
-      halted: () => this.killSwitch.isHalted(),
+      halted: overrides.halted ?? (() => this.killSwitch.isHalted()),
+      symbolCooldownBars: config.symbolCooldownBars,
+      ...(overrides.marketNow ? { marketNow: overrides.marketNow } : {}),
     });
 
     const book = new NewsBook(500, config.newsLookbackMs);
@@ -218,10 +231,10 @@ export class Kernel {
       store: this.store,
       portfolio: () => this.trader.portfolio(),
       position: (symbol) => this.trader.positionView(symbol),
-      act: (event) => this.trader.onVerdict(event),
+      act: overrides.act ?? ((event) => this.trader.onVerdict(event)),
     });
 
-    const modelScanner = new ModelScanner({
+    const modelScanner = (this.modelScanner = new ModelScanner({
       clock,
       logger: logger.child({ component: 'model-scanner' }),
       market: this.market,
@@ -229,9 +242,10 @@ export class Kernel {
       bars: config.scanBars,
       threshold: config.modelThreshold,
       cooldownMs: config.opportunityCooldownMs,
+      cooldownBars: config.opportunityCooldownBars,
       publish,
-    });
-    const newsScanner = new NewsScanner({
+    }));
+    const newsScanner = (this.newsScanner = new NewsScanner({
       clock,
       logger: logger.child({ component: 'news-scanner' }),
       source: this.news,
@@ -243,8 +257,8 @@ export class Kernel {
       cooldownMs: config.opportunityCooldownMs,
       priceOf: (symbol, signal) => this.market.price(symbol, signal),
       publish,
-    });
-    const monitor = new PositionMonitor({
+    }));
+    const monitor = (this.monitor = new PositionMonitor({
       clock,
       logger: logger.child({ component: 'position-monitor' }),
       store: this.store,
@@ -258,7 +272,8 @@ export class Kernel {
         ...(config.atrStopMultiple > 0 ? { atrStopMultiple: config.atrStopMultiple } : {}),
         ...(config.maxHoldMs > 0 ? { maxHoldMs: config.maxHoldMs } : {}),
       },
-    });
+      maxHoldBars: config.maxHoldBars,
+    }));
 
     this.health = new HealthMonitor(clock, logger.child({ component: 'health' }), this.bus, {
       queue: () => this.queue.stats(),

@@ -137,4 +137,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX news_seen_at ON news_seen (seen_at);
   `,
+  // 2: why each fill happened (entry, signal, stop, target, trailing, atr, time, end) and the bar an opportunity is about.
+  `
+  ALTER TABLE fills ADD COLUMN reason TEXT;
+  ALTER TABLE opportunities ADD COLUMN bar_time INTEGER;
+  `,
 ];
