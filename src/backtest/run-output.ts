@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withChanges } from '../core/with-changes.js';
 import type { BacktestRecord } from './backtest-record.js';
 
 /**
@@ -7,7 +8,7 @@ import type { BacktestRecord } from './backtest-record.js';
  * each symbol's bars replaced by their count, so the command works and its outputs can be checked byte for byte.
  */
 export async function writeRunOutput(outDir: string, record: BacktestRecord): Promise<void> {
-  const slim = { ...record, symbols: record.symbols.map((s) => ({ ...s, bars: s.bars.length })) };
+  const slim = withChanges(record, { symbols: record.symbols.map((s) => withChanges(s, { bars: s.bars.length as never })) });
   await writeFile(join(outDir, 'record.json'), JSON.stringify(slim, null, 1) + '\n');
 }
 
@@ -50,5 +51,5 @@ export function summaryText(record: BacktestRecord): string {
 /** Wall-clock facts of a run: never part of the deterministic outputs. */
 export async function writeRunFacts(outDir: string, facts: { durationMs: number; bars: number; steps: number }): Promise<void> {
   const barsPerSecond = facts.durationMs > 0 ? Math.round((facts.bars / facts.durationMs) * 1000) : null;
-  await writeFile(join(outDir, 'run.json'), JSON.stringify({ ...facts, barsPerSecond }, null, 2) + '\n');
+  await writeFile(join(outDir, 'run.json'), JSON.stringify(withChanges(facts, { barsPerSecond }), null, 2) + '\n');
 }

@@ -33,7 +33,7 @@ export class PositionMonitor {
   constructor(private readonly options: PositionMonitorOptions) {}
 
   async check(signal: AbortSignal): Promise<void> {
-    const { store, market, trader, clock, rules, logger } = this.options;
+    const { store, market, trader, clock, logger } = this.options;
     const failures: string[] = [];
     const halt = this.options.killSwitch.state();
     if (halt.halted && halt.flatten) {
