@@ -123,18 +123,27 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   let done = 0;
   let steps = 0;
   const byOrder = (a: VerdictEvent, b: VerdictEvent) => (published.get(a.opportunity.id) ?? 0) - (published.get(b.opportunity.id) ?? 0);
-  const idle = async () => {
+  // Waits until no opportunity is queued and no discussion runs. A step that published nothing has nothing to wait for.
+  const idle = async (publishedBefore: number) => {
+    if (published.size === publishedBefore && queue.depth === 0 && consumer.inFlight === 0) return;
     do await yieldToLoop();
     while (queue.depth > 0 || consumer.inFlight > 0);
   };
+  // The run's writes are committed in batches of steps (each state change still lands in its own savepoint, all or
+  // nothing): a commit per write was a fifth of the run. The store is complete once the run ends.
+  const db = store.db;
+  const BATCH_STEPS = 256;
   const settle = async (answers: { clientOrderId: string; result: Parameters<typeof trader.settlePending>[1] }[]) => {
     for (const a of answers) await trader.settlePending(a.clientOrderId, a.result);
   };
 
   trader.init(config.startingCash);
   consumer.start();
+  db.exec('BEGIN');
   try {
     for (const step of calendar(series)) {
+      if (steps % BATCH_STEPS === BATCH_STEPS - 1) db.exec('COMMIT; BEGIN');
+      const publishedBefore = published.size;
       await clock.advanceTo(step.time);
       marketTime = step.time;
       const closed: string[] = [];
@@ -151,7 +160,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
       trader.refreshEquityMarks();
       await modelScanner.scanSymbols(closed, signal);
       if (options.news) await newsScanner.scan(signal);
-      await idle();
+      await idle(publishedBefore);
       if (decided.length > 0) {
         const batch = decided.splice(0).sort(byOrder);
         for (const event of batch) {
@@ -174,6 +183,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     return { record, bars: total, steps, storeFile: file };
   } finally {
     await consumer.stop();
+    if (db.inTransaction) db.exec('COMMIT');
     await kernel.stop();
   }
 }
