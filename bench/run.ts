@@ -7,6 +7,7 @@ import { benchFeedParsing } from './feeds-bench.js';
 import { benchModelScan } from './model-scan-bench.js';
 import { benchOhlcvLoading } from './ohlcv-bench.js';
 import { benchTrading } from './trading-bench.js';
+import { benchBacktest } from './backtest-bench.js';
 
 type Bench = { name: string; run: () => Promise<Figure | Figure[]> };
 
@@ -16,6 +17,7 @@ const BENCHES: Bench[] = [
   { name: 'ohlcv loading', run: benchOhlcvLoading },
   { name: 'discussion', run: benchDiscussion },
   { name: 'trading', run: benchTrading },
+  { name: 'backtest', run: benchBacktest },
 ];
 
 function formatValue(v: number, unit: string): string {

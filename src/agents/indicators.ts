@@ -5,6 +5,7 @@
 import { ADX, ATR, BollingerBands, CCI, CMF, EMA, MACD, RSI, SMA, StochasticOscillator } from 'trading-signals';
 import type { BandsResult, MACDResult, StochasticResult } from 'trading-signals';
 import type { BarSeries } from './bar-series.js';
+import { shared } from './shared-computation.js';
 
 type Stepper<I, R> = { add(input: I): R | null; readonly isStable: boolean };
 
@@ -19,16 +20,18 @@ function run<I, R>(indicator: Stepper<I, R>, inputs: readonly I[]): (R | null)[]
   });
 }
 
-const hlc = (s: BarSeries) => s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close }));
+// Every series below is computed once per input and shared by the discussion's agents (see shared-computation.ts).
+const hlc = (s: BarSeries) => shared(s, 'hlc', () => s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close })));
 
-export const sma = (values: readonly number[], n: number) => run(new SMA(n), values);
-export const ema = (values: readonly number[], n: number) => run(new EMA(n), values);
+export const sma = (values: readonly number[], n: number) => shared(values, `sma:${n}`, () => run(new SMA(n), values));
+export const ema = (values: readonly number[], n: number) => shared(values, `ema:${n}`, () => run(new EMA(n), values));
 export const macd = (values: readonly number[], fast = 12, slow = 26, signal = 9): (MACDResult | null)[] =>
-  run(new MACD(new EMA(fast), new EMA(slow), new EMA(signal)), values);
+  shared(values, `macd:${fast}:${slow}:${signal}`, () => run(new MACD(new EMA(fast), new EMA(slow), new EMA(signal)), values));
 export const bollinger = (values: readonly number[], n = 20, k = 2): (BandsResult | null)[] =>
-  run(new BollingerBands(n, k), values);
-export const atr = (s: BarSeries, n = 14) => run(new ATR(n), hlc(s));
-export const adx = (s: BarSeries, n = 14): ({ adx: number; pdi: number; mdi: number } | null)[] => {
+  shared(values, `bollinger:${n}:${k}`, () => run(new BollingerBands(n, k), values));
+export const atr = (s: BarSeries, n = 14) => shared(s, `atr:${n}`, () => run(new ATR(n), hlc(s)));
+export const adx = (s: BarSeries, n = 14): ({ adx: number; pdi: number; mdi: number } | null)[] => shared(s, `adx:${n}`, () => adxOf(s, n));
+const adxOf = (s: BarSeries, n: number): ({ adx: number; pdi: number; mdi: number } | null)[] => {
   const indicator = new ADX(n);
   return hlc(s).map((c) => {
     const r = indicator.add(c);
@@ -38,16 +41,20 @@ export const adx = (s: BarSeries, n = 14): ({ adx: number; pdi: number; mdi: num
   });
 };
 export const stochastic = (s: BarSeries, kPeriod = 14, kSlowingPeriod = 3, dPeriod = 3): (StochasticResult | null)[] =>
-  run(new StochasticOscillator({ kPeriod, kSlowingPeriod, dPeriod }), hlc(s));
-export const cci = (s: BarSeries, n = 20) => run(new CCI(n), hlc(s));
+  shared(s, `stochastic:${kPeriod}:${kSlowingPeriod}:${dPeriod}`, () => run(new StochasticOscillator({ kPeriod, kSlowingPeriod, dPeriod }), hlc(s)));
+export const cci = (s: BarSeries, n = 20) => shared(s, `cci:${n}`, () => run(new CCI(n), hlc(s)));
 export const cmf = (s: BarSeries, n = 20) =>
-  run(new CMF(n), s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close, volume: b.volume })));
+  shared(s, `cmf:${n}`, () => run(new CMF(n), s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close, volume: b.volume }))));
 
 /**
  * RSI with the flat-market case fixed: trading-signals reports 100 when there were no losses, including when there
  * were no gains either; a window without any movement is neutral (50), not overbought.
  */
 export function rsi(values: readonly number[], n = 14): (number | null)[] {
+  return shared(values, `rsi:${n}`, () => rsiOf(values, n));
+}
+
+function rsiOf(values: readonly number[], n: number): (number | null)[] {
   const raw = run(new RSI(n), values);
   return raw.map((r, i) => {
     if (r === null || i < n) return r;
