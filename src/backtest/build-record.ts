@@ -18,9 +18,23 @@ export interface RecordInputs {
   equity: EquityRow[];
   /** Every fill, in the order they happened. */
   fills: readonly Fill[];
-  /** Every verdict, in the order their opportunities were published. */
-  verdicts: readonly VerdictEvent[];
+  /** Every verdict's signals (see signalsOf), in the order their opportunities were published. */
+  signals: BacktestSignal[];
   verdictOfOrder: ReadonlyMap<string, string | null>;
+}
+
+/** A verdict as the record keeps it: each agent's stance (null when it abstained) and the chief's score. */
+export function signalsOf(e: VerdictEvent): BacktestSignal[] {
+  const rows: BacktestSignal[] = e.outcomes.map((o) => ({
+    time: e.decidedAt,
+    symbol: e.opportunity.symbol,
+    role: o.role,
+    stance: o.status === 'ok' && o.signal ? o.signal.stance : null,
+    confidence: o.status === 'ok' && o.signal ? o.signal.confidence : 0,
+    verdictId: e.verdictId,
+  }));
+  rows.push({ time: e.decidedAt, symbol: e.opportunity.symbol, role: 'chief', stance: e.verdict.score, confidence: e.verdict.conviction, verdictId: e.verdictId });
+  return rows;
 }
 
 /** What the run hands to its report (src/backtest/backtest-record.ts), from what the run saw. */
@@ -37,20 +51,7 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
     clientOrderId: f.clientOrderId,
     verdictId: input.verdictOfOrder.get(f.clientOrderId) ?? null,
   }));
-  const signals: BacktestSignal[] = [];
-  for (const e of input.verdicts) {
-    for (const o of e.outcomes) {
-      signals.push({
-        time: e.decidedAt,
-        symbol: e.opportunity.symbol,
-        role: o.role,
-        stance: o.status === 'ok' && o.signal ? o.signal.stance : null,
-        confidence: o.status === 'ok' && o.signal ? o.signal.confidence : 0,
-        verdictId: e.verdictId,
-      });
-    }
-    signals.push({ time: e.decidedAt, symbol: e.opportunity.symbol, role: 'chief', stance: e.verdict.score, confidence: e.verdict.conviction, verdictId: e.verdictId });
-  }
+  const signals = input.signals;
   const openPositions = store.positions().map((p) => {
     const lastClose = market.lastBar(p.symbol)?.close ?? p.avgPrice;
     return { symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice, openedAt: p.openedAt, lastClose, unrealizedPnl: p.qty * (lastClose - p.avgPrice) };

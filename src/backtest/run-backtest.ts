@@ -12,11 +12,11 @@ import type { NewsSource } from '../news/news-port.js';
 import type { Fill } from '../trading/broker-port.js';
 import { BacktestBroker } from './backtest-broker.js';
 import { BacktestMarket } from './backtest-market.js';
-import type { BacktestRecord, EquityRow } from './backtest-record.js';
+import type { BacktestRecord, BacktestSignal, EquityRow } from './backtest-record.js';
 import { calendar, spanBars } from './calendar.js';
 import { EmptyNews } from './empty-news.js';
 import { loadSeries, type LoadedSeries, type SeriesSpec } from './load-series.js';
-import { buildRecord } from './build-record.js';
+import { buildRecord, signalsOf } from './build-record.js';
 
 export interface BacktestOptions {
   /** The loaded configuration; the backtest sets what it owns (data dir, mode, sources, universe). */
@@ -106,12 +106,13 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   });
 
   const published = new Map<string, number>();
-  const verdicts: VerdictEvent[] = [];
+  // Verdicts are kept as their signal rows only (the whole event holds every rationale), tagged with their order.
+  const verdicts: { order: number; rows: BacktestSignal[] }[] = [];
   const fills: Fill[] = [];
   const verdictOfOrder = new Map<string, string | null>();
   const equity: EquityRow[] = [];
   kernel.bus.on('opportunity', (o) => void published.set(o.id, published.size));
-  kernel.bus.on('verdict', (e) => void verdicts.push(e));
+  kernel.bus.on('verdict', (e) => void verdicts.push({ order: published.get(e.opportunity.id) ?? 0, rows: signalsOf(e) }));
   kernel.bus.on('order', (o) => {
     if (!verdictOfOrder.has(o.clientOrderId)) verdictOfOrder.set(o.clientOrderId, o.verdictId ?? null);
   });
@@ -179,7 +180,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
       options.onProgress?.(done, total);
     }
     await settle(broker.cancelAll('the data ends before the next bar: nothing to fill at'));
-    const record = buildRecord({ name, config, series, market, store, equity, fills, verdicts: verdicts.sort(byOrder), verdictOfOrder });
+    const record = buildRecord({ name, config, series, market, store, equity, fills, signals: verdicts.sort((a, b) => a.order - b.order).flatMap((v) => v.rows), verdictOfOrder });
     return { record, bars: total, steps, storeFile: file };
   } finally {
     await consumer.stop();
