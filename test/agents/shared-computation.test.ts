@@ -51,3 +51,26 @@ describe('shared computation', () => {
     expect(JSON.stringify(withSharing.record)).toBe(JSON.stringify(scratch.record));
   }, 60_000);
 });
+
+describe('hand-written SMA and Bollinger bands', () => {
+  it('equal trading-signals bit for bit on real closes', async () => {
+    const { BollingerBands, SMA } = await import('trading-signals');
+    const { bollingerColumn, smaColumn } = await import('../../src/agents/indicators.js');
+    const { bars } = await loadOhlcvFile(ORCL);
+    const closes = bars.map((b) => b.close);
+    for (const n of [2, 14, 20, 50, 200]) {
+      const sma = new SMA(n);
+      const expected = closes.map((c) => {
+        const r = sma.add(c);
+        return sma.isStable && r !== null ? r : null;
+      });
+      expect(smaColumn(closes, n)).toEqual(expected);
+      const bands = new BollingerBands(n, 2);
+      const expectedBands = closes.map((c) => {
+        const r = bands.add(c);
+        return bands.isStable && r !== null ? r : null;
+      });
+      expect(bollingerColumn(closes, n, 2)).toEqual(expectedBands);
+    }
+  });
+});
