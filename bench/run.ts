@@ -8,6 +8,7 @@ import { benchModelScan } from './model-scan-bench.js';
 import { benchOhlcvLoading } from './ohlcv-bench.js';
 import { benchTrading } from './trading-bench.js';
 import { benchWsFanout } from './ws-fanout-bench.js';
+import { benchBacktest } from './backtest-bench.js';
 
 type Bench = { name: string; run: () => Promise<Figure | Figure[]> };
 
@@ -18,6 +19,7 @@ const BENCHES: Bench[] = [
   { name: 'discussion', run: benchDiscussion },
   { name: 'trading', run: benchTrading },
   { name: 'ws fanout', run: benchWsFanout },
+  { name: 'backtest', run: benchBacktest },
 ];
 
 function formatValue(v: number, unit: string): string {

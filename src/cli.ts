@@ -20,10 +20,14 @@ function config(options: { config?: string }): Config {
 }
 
 /** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
-function openStoreReadOnly(cfg: Config): Store {
-  const file = storeFile(cfg);
+function openStoreReadOnly(cfg: Config, storePath?: string): Store {
+  const file = storePath ?? storeFile(cfg);
   if (!existsSync(file)) {
-    throw new Error(`no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet`);
+    throw new Error(
+      storePath
+        ? `no store at ${file}: name the SQLite file of a run (a backtest's is in its output folder)`
+        : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet`,
+    );
   }
   assertNotEmpty(file);
   return new Store(new Database(file, { readonly: true, fileMustExist: true }));
@@ -98,8 +102,9 @@ export function buildCli(): Command {
 
   withConfig(program.command('explain').description('print a stored discussion: every agent, the chief, the verdict'))
     .argument('[verdict-id]', 'verdict id (omit to list the latest verdicts)')
-    .action(async (verdictId: string | undefined, opts: { config?: string }) => {
-      const store = openStoreReadOnly(config(opts));
+    .option('--store <file>', "read this SQLite store (a backtest's, in its output folder) instead of the data dir's")
+    .action(async (verdictId: string | undefined, opts: { config?: string; store?: string }) => {
+      const store = openStoreReadOnly(config(opts), opts.store);
       try {
         if (!verdictId) {
           for (const v of store.recentVerdicts(20)) out(`${v.id}  ${new Date(v.decidedAt).toISOString()}  ${v.symbol}  ${v.action}  conviction ${v.conviction.toFixed(2)}`);
@@ -159,6 +164,23 @@ export function buildCli(): Command {
       process.exitCode = await checkFeed(target, out, { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, ...(symbols ? { symbols } : {}) });
     });
 
+  withConfig(program.command('backtest'))
+    .description("run the daemon's parts over OHLCV files on a virtual clock, as fast as the CPU allows, and write the run's outputs")
+    .argument('<files...>', 'OHLCV files (CSV or JSON), one symbol each; SYMBOL=path names the symbol')
+    .option('--from <iso>', 'first bar of the span (ISO 8601 date or date-time, UTC)')
+    .option('--to <iso>', 'last bar of the span (ISO 8601)')
+    .option('--news <path>', 'recorded news: a JSON Lines file or a folder of saved feeds')
+    .option('--out <dir>', 'output folder (default data/backtests/<name>/)')
+    .option('--json', 'print the summary as JSON')
+    .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean }) => {
+      const { backtestCommand } = await import('./backtest/backtest-command.js');
+      process.exitCode = await backtestCommand(files, opts, {
+        out,
+        err: (line) => process.stderr.write(line + '\n'),
+        tty: process.stderr.isTTY ? process.stderr : null,
+      });
+    });
+
   return program;
 }
 
@@ -168,7 +190,9 @@ export async function runCli(argv: string[]): Promise<void> {
   } catch (error) {
     const code = (error as { code?: string; exitCode?: number }).exitCode;
     if (typeof code === 'number' && (error as { code?: string }).code?.startsWith('commander.')) {
-      process.exitCode = code;
+      // A backtest's bad argument (unknown flag, missing value or file) is a configuration error: exit 78.
+      const isBacktest = argv.slice(2).includes('backtest') && code !== 0;
+      process.exitCode = isBacktest ? EXIT_CONFIG : code;
       return;
     }
     process.stderr.write(`conclave: ${errorMessage(error)}\n`);

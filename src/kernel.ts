@@ -31,6 +31,7 @@ import { NewsBook } from './scanners/news-book.js';
 import { NewsScanner } from './scanners/news-scanner.js';
 import type { Opportunity } from './scanners/opportunity.js';
 import { Notifier } from './notify/notifier.js';
+import type { VerdictEvent } from './bus/events.js';
 import { HttpServer } from './server/http-server.js';
 import { Dashboard } from './server/dashboard/dashboard-routes.js';
 import { CockpitRepository } from './store/cockpit-repository.js';
@@ -67,6 +68,12 @@ export interface KernelOverrides {
   marketIsGuarded?: boolean;
   /** sd_notify (tests); by default systemd's, when the process runs under a Type=notify unit. */
   sdNotify?: Notify | null;
+  /** Replaces the kill switch's reading for entries (a backtest has no HALT file to read at every decision). */
+  halted?: () => boolean;
+  /** Replaces the trader as what acts on verdicts (a backtest applies a step's verdicts in publication order). */
+  act?: (event: VerdictEvent) => Promise<void>;
+  /** The market's time, whose day the daily loss limit rolls over on (a backtest: its latest bar). */
+  marketNow?: () => number;
 }
 
 const INJECTED_SOURCE_TIMEOUT_MS = 10_000;
@@ -113,6 +120,10 @@ export class Kernel {
   /** Hourly, so not among the health line's loops (whose freshness is judged in seconds); its `store` section shows it. */
   private readonly retentionLoop: Loop;
   private readonly guard: StoreGuard;
+  /** The loops' parts, for a composition that drives them itself (the backtest runs them on each bar close). */
+  readonly modelScanner: ModelScanner;
+  readonly newsScanner: NewsScanner;
+  readonly monitor: PositionMonitor;
   private started = false;
   /** Null with `storeCheckpoint: inline`: SQLite then checkpoints inside commits, as by default. */
   private readonly checkpointer: WalCheckpointer | null;
@@ -238,7 +249,9 @@ export class Kernel {
       },
       riskPerTrade: config.riskPerTrade,
       lotStep: config.lotStep,
-      halted: () => this.fatal.raised !== null || this.killSwitch.isHalted(),
+      halted: overrides.halted ?? (() => this.fatal.raised !== null || this.killSwitch.isHalted()),
+      symbolCooldownBars: config.symbolCooldownBars,
+      ...(overrides.marketNow ? { marketNow: overrides.marketNow } : {}),
     });
 
     const book = new NewsBook(500, config.newsLookbackMs);
@@ -276,10 +289,10 @@ export class Kernel {
       store: this.store,
       portfolio: () => this.trader.portfolio(),
       position: (symbol) => this.trader.positionView(symbol),
-      act: (event) => this.trader.onVerdict(event),
+      act: overrides.act ?? ((event) => this.trader.onVerdict(event)),
     });
 
-    const modelScanner = new ModelScanner({
+    const modelScanner = (this.modelScanner = new ModelScanner({
       clock,
       logger: logger.child({ component: 'model-scanner' }),
       market: this.market,
@@ -287,10 +300,11 @@ export class Kernel {
       bars: config.scanBars,
       threshold: config.modelThreshold,
       cooldownMs: config.opportunityCooldownMs,
+      cooldownBars: config.opportunityCooldownBars,
       publish,
       observe: (series) => this.marketProgress.observe(series, clock.now()),
-    });
-    const newsScanner = new NewsScanner({
+    }));
+    const newsScanner = (this.newsScanner = new NewsScanner({
       clock,
       logger: logger.child({ component: 'news-scanner' }),
       source: this.news,
@@ -302,8 +316,8 @@ export class Kernel {
       cooldownMs: config.opportunityCooldownMs,
       priceOf: (symbol, signal) => this.market.price(symbol, signal),
       publish,
-    });
-    const monitor = new PositionMonitor({
+    }));
+    const monitor = (this.monitor = new PositionMonitor({
       clock,
       logger: logger.child({ component: 'position-monitor' }),
       store: this.store,
@@ -317,7 +331,8 @@ export class Kernel {
         ...(config.atrStopMultiple > 0 ? { atrStopMultiple: config.atrStopMultiple } : {}),
         ...(config.maxHoldMs > 0 ? { maxHoldMs: config.maxHoldMs } : {}),
       },
-    });
+      maxHoldBars: config.maxHoldBars,
+    }));
 
     this.notifier = Notifier.fromConfig(config, { clock, logger: logger.child({ component: 'notify' }), bus: this.bus, haltReason: () => this.killSwitch.state().reason });
     this.health = new HealthMonitor(clock, logger.child({ component: 'health' }), this.bus, {

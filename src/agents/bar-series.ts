@@ -1,6 +1,7 @@
 import type { Bar } from '../market/market-port.js';
 import type { AgentContext } from './agent-port.js';
 import { closedBars } from './closed-bars.js';
+import { shared } from './shared-computation.js';
 
 /** Bars as the agents read them: point-in-time, clean, and split into columns. */
 export interface BarSeries {
@@ -27,6 +28,10 @@ const wellFormed = (b: Readonly<Bar>): boolean =>
  * malformed bars instead of failing, so one bad bar costs confidence, not the whole signal.
  */
 export function barSeries(context: AgentContext): BarSeries {
+  return shared(context.bars, `series@${context.now}:${context.barMs ?? ''}`, () => buildSeries(context));
+}
+
+function buildSeries(context: AgentContext): BarSeries {
   const past = closedBars(context.bars, context.now, context.barMs);
   const bars = past.filter(wellFormed);
   const intervals: number[] = [];
@@ -35,13 +40,14 @@ export function barSeries(context: AgentContext): BarSeries {
   const median = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : 0;
   // 5× so weekends and holiday weekends of daily bars (3-4 days) are not gaps.
   const gaps = median > 0 ? intervals.filter((d) => d > 5 * median).length : 0;
+  // Shared by every agent of the discussion: frozen, so none can change what another reads.
   return {
-    bars,
-    opens: bars.map((b) => b.open),
-    highs: bars.map((b) => b.high),
-    lows: bars.map((b) => b.low),
-    closes: bars.map((b) => b.close),
-    volumes: bars.map((b) => b.volume),
+    bars: Object.freeze(bars),
+    opens: Object.freeze(bars.map((b) => b.open)) as number[],
+    highs: Object.freeze(bars.map((b) => b.high)) as number[],
+    lows: Object.freeze(bars.map((b) => b.low)) as number[],
+    closes: Object.freeze(bars.map((b) => b.close)) as number[],
+    volumes: Object.freeze(bars.map((b) => b.volume)) as number[],
     future: context.bars.length - past.length,
     malformed: past.length - bars.length,
     gaps,

@@ -108,6 +108,11 @@ export class OpportunityConsumer implements Service {
     };
   }
 
+  /** Discussions running now (cheap: a backtest asks after every step whether the pipeline is idle). */
+  get inFlight(): number {
+    return this.s.inFlight;
+  }
+
   stats(): DiscussionStats {
     return {
       total: this.s.total,
@@ -170,7 +175,8 @@ export class OpportunityConsumer implements Service {
     const verdict = chief.decide(outcomes, context);
     const decidedAt = clock.now();
     const event: VerdictEvent = {
-      verdictId: `v-${decidedAt.toString(36)}-${++this.seq}-${opportunity.symbol}`,
+      // Named after its opportunity (one verdict each), so the id does not depend on which discussion finished first.
+      verdictId: opportunity.id ? `v-${opportunity.id.replace(/^opp-/, '')}` : `v-${decidedAt.toString(36)}-${++this.seq}-${opportunity.symbol}`,
       opportunity,
       verdict,
       outcomes,

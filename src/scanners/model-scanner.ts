@@ -15,6 +15,8 @@ export interface ModelScannerOptions {
   bars: number;
   threshold: number;
   cooldownMs: number;
+  /** At most one opportunity per symbol within this many of its bars (0 or absent: `cooldownMs` applies). */
+  cooldownBars?: number;
   publish: (opportunity: Opportunity, signal: AbortSignal) => Promise<void>;
   /** Sees every series fetched (the health check of whether market data still advances). */
   observe?: (series: readonly Bar[]) => void;
@@ -33,14 +35,33 @@ export interface ScanResult {
 export class ModelScanner {
   private readonly cooldown: Cooldown;
   private seq = 0;
+  /** Per symbol, the open time of the last bar published: a bar is discussed once, however often the scan runs. */
+  private readonly publishedBar = new Map<string, number>();
 
   constructor(private readonly options: ModelScannerOptions) {
     this.cooldown = new Cooldown(options.cooldownMs);
   }
 
-  async scan(signal: AbortSignal): Promise<ScanResult> {
+  /** Scans the whole universe (the daemon's loop). */
+  scan(signal: AbortSignal): Promise<ScanResult> {
+    return this.scanSymbols(this.options.market.symbols(), signal);
+  }
+
+  /** True when `series` ends on a bar already published, or within `cooldownBars` bars of it. */
+  private cooling(symbol: string, series: readonly { time: number }[]): boolean {
+    const last = this.publishedBar.get(symbol);
+    if (last === undefined) return false;
+    if (series.at(-1)!.time <= last) return true;
+    const cooldownBars = this.options.cooldownBars ?? 0;
+    if (cooldownBars <= 0) return false;
+    let since = 0;
+    for (let i = series.length - 1; i >= 0 && series[i]!.time > last; i--) since++;
+    return since < cooldownBars;
+  }
+
+  /** Scans `symbols` (a backtest scans each symbol when one of its bars closes), publishing in universe order. */
+  async scanSymbols(symbols: readonly string[], signal: AbortSignal): Promise<ScanResult> {
     const { market, concurrency, bars, threshold, clock, logger } = this.options;
-    const symbols = market.symbols();
     const queue = new PQueue({ concurrency });
     const found: Opportunity[] = [];
     let failed = 0;
@@ -51,6 +72,7 @@ export class ModelScanner {
           try {
             const series = await market.bars(symbol, bars, signal);
             this.options.observe?.(series);
+            if (series.length === 0 || this.cooling(symbol, series)) return;
             const result = scoreBars(series);
             if (!result || Math.abs(result.score) < threshold) return;
             const last = series.at(-1)!;
@@ -63,6 +85,7 @@ export class ModelScanner {
               price: last.close,
               reason: `${result.kind} score ${result.score.toFixed(2)} (momentum ${result.momentum.toFixed(2)}, reversion ${result.reversion.toFixed(2)})`,
               createdAt: clock.now(),
+              barTime: last.time,
             });
           } catch (error) {
             if (signal.aborted) return;
@@ -80,7 +103,8 @@ export class ModelScanner {
     found.sort((a, b) => symbols.indexOf(a.symbol) - symbols.indexOf(b.symbol));
     for (const opportunity of found) {
       if (signal.aborted) break;
-      if (!this.cooldown.tryAcquire(opportunity.symbol, opportunity.createdAt)) continue;
+      if (!(this.options.cooldownBars && this.options.cooldownBars > 0) && !this.cooldown.tryAcquire(opportunity.symbol, opportunity.createdAt)) continue;
+      this.publishedBar.set(opportunity.symbol, opportunity.barTime!);
       opportunity.id = `opp-m-${opportunity.createdAt.toString(36)}-${++this.seq}-${opportunity.symbol}`;
       await this.options.publish(opportunity, signal);
       published++;

@@ -11,4 +11,6 @@ export interface Opportunity {
   price: number;
   reason: string;
   createdAt: number;
+  /** The open time of the bar the opportunity is about (model scanner): a bar is discussed once, never twice. */
+  barTime?: number;
 }

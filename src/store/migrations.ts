@@ -162,4 +162,9 @@ export const MIGRATIONS: readonly string[] = [
     reason TEXT NOT NULL
   );
   `,
+  // Why each fill happened (entry, signal, stop, target, trailing, atr, time, end) and the bar an opportunity is about.
+  `
+  ALTER TABLE fills ADD COLUMN reason TEXT;
+  ALTER TABLE opportunities ADD COLUMN bar_time INTEGER;
+  `,
 ];

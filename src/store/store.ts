@@ -175,10 +175,10 @@ export class Store {
   insertOpportunity(o: Opportunity): void {
     this
       .stmt(
-        `INSERT OR IGNORE INTO opportunities (id, symbol, source, direction, score, price, reason, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO opportunities (id, symbol, source, direction, score, price, reason, created_at, bar_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(o.id, o.symbol, o.source, o.direction, o.score, o.price, o.reason, o.createdAt);
+      .run(o.id, o.symbol, o.source, o.direction, o.score, o.price, o.reason, o.createdAt, o.barTime ?? null);
   }
 
   setOpportunityStatus(id: string, status: 'queued' | 'discussed' | 'dropped' | 'expired' | 'failed'): void {
@@ -250,6 +250,7 @@ export class Store {
         price: o.price,
         reason: o.reason,
         createdAt: o.created_at,
+        ...(o.bar_time !== null ? { barTime: o.bar_time } : {}),
       },
       verdict: {
         action: v.action,
@@ -331,8 +332,8 @@ export class Store {
 
   insertFill(f: Fill): void {
     this
-      .stmt(`INSERT INTO fills (client_order_id, symbol, side, qty, price, fee, time) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(f.clientOrderId, f.symbol, f.side, f.qty, f.price, f.fee, f.time);
+      .stmt(`INSERT INTO fills (client_order_id, symbol, side, qty, price, fee, time, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(f.clientOrderId, f.symbol, f.side, f.qty, f.price, f.fee, f.time, f.reason ?? null);
   }
 
   /** What is already recorded as filled for an order: lets a repeated broker answer record only what is new. */

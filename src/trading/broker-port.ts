@@ -8,7 +8,15 @@ export interface OrderRequest {
   symbol: string;
   side: Side;
   qty: number;
+  /**
+   * A stop or target that fired inside a bar: the level it fills at. Only simulated brokers read it (the backtest's
+   * fills it at this price within the bar); everything else treats the order as a market order.
+   */
+  atPrice?: number;
 }
+
+/** Why a fill happened: an entry, the chief's exit signal, an exit rule, or the end of a run. */
+export type FillReason = 'entry' | 'signal' | 'stop' | 'target' | 'trailing' | 'atr' | 'time' | 'end';
 
 export interface Fill {
   clientOrderId: string;
@@ -23,6 +31,8 @@ export interface Fill {
    * (id ending in `:total`, when the exchange only reports totals) grows with the order: record its increase.
    */
   id?: string;
+  /** Why it happened (set by the trader when it records the fill). */
+  reason?: FillReason;
   /** Set only when `fee` could not be valued in the quote currency (paid in a third asset such as BNB). */
   feeCurrency?: string;
   /** Set when the exchange did not report this fill's fee: `fee` is then 0 and understates the true cost. */

@@ -4,6 +4,9 @@ import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
 import type { Store } from '../store/store.js';
 import { evaluateExit, type ExitRules } from './exit-rules.js';
+import { evaluateBarExit, FILL_REASON_OF } from './bar-exit.js';
+import type { Bar } from '../market/market-port.js';
+import type { PositionRow } from '../store/store.js';
 import type { KillSwitch } from './kill-switch.js';
 import type { Trader } from './trader.js';
 import { withChanges } from '../core/with-changes.js';
@@ -17,6 +20,8 @@ export interface PositionMonitorOptions {
   rules: ExitRules;
   /** The kill switch: when it asks to flatten, every open position is closed and the request is marked done. */
   killSwitch: Pick<KillSwitch, 'state' | 'flattened'>;
+  /** Time stop in bars of the position's symbol (0 or absent: `rules.maxHoldMs` applies). */
+  maxHoldBars?: number;
 }
 
 /**
@@ -28,7 +33,7 @@ export class PositionMonitor {
   constructor(private readonly options: PositionMonitorOptions) {}
 
   async check(signal: AbortSignal): Promise<void> {
-    const { store, market, trader, clock, rules, logger } = this.options;
+    const { store, market, trader, clock, logger } = this.options;
     const failures: string[] = [];
     const halt = this.options.killSwitch.state();
     if (halt.halted && halt.flatten) {
@@ -38,6 +43,7 @@ export class PositionMonitor {
     }
     for (const position of store.positions()) {
       if (signal.aborted) return;
+      if (await this.timeStop(position, signal)) continue;
       let price: number;
       try {
         price = await market.price(position.symbol, signal);
@@ -58,15 +64,77 @@ export class PositionMonitor {
         { peakPrice: position.peakPrice, trailingActive: position.trailingActive },
         price,
         now,
-        rules,
+        this.priceRules,
       );
       store.savePosition(withChanges(position, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }), now);
       if (decision.exit) {
         logger.info({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
-        await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`);
+        await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason]);
       }
     }
     trader.refreshEquityMarks();
     if (failures.length > 0) throw new Error(`no price for ${failures.length} open position(s): ${failures.join('; ')}`);
+  }
+
+  /** The rules without the time stop when it is counted in bars (timeStop does that). */
+  private get priceRules(): ExitRules {
+    const { rules, maxHoldBars } = this.options;
+    return maxHoldBars && maxHoldBars > 0 ? withChanges(rules, { maxHoldMs: 0 }) : rules;
+  }
+
+  /**
+   * The time stop in bars: true when the position has been held for `maxHoldBars` closed bars of its symbol and an
+   * exit was asked for (a market order: it fills at the next price, in a backtest the next bar's open).
+   */
+  private async timeStop(position: PositionRow, signal?: AbortSignal): Promise<boolean> {
+    const { maxHoldBars, market, trader, logger } = this.options;
+    if (!maxHoldBars || maxHoldBars <= 0) return false;
+    let held: number;
+    try {
+      const bars = await market.bars(position.symbol, maxHoldBars + 1, signal);
+      held = bars.filter((b) => b.time >= position.openedAt).length;
+    } catch (error) {
+      logger.warn({ symbol: position.symbol, err: errorMessage(error) }, 'bars unavailable for the time stop; checked again next time');
+      return false;
+    }
+    if (held < maxHoldBars) return false;
+    logger.info({ symbol: position.symbol, held, maxHoldBars }, 'exit rule fired');
+    await trader.exit(position.symbol, `time_stop: held ${held} bars, the maximum is ${maxHoldBars}`, 'time');
+    return true;
+  }
+
+  /**
+   * A bar of `symbol` has closed (a backtest's calendar): its price rules are judged against the bar's range (a stop
+   * fills at its level, or at the open when the bar opened beyond it; stop before target when both were touched), the
+   * position's state is stored, then the time stop. Orders in flight for the symbol must be settled before this.
+   */
+  async checkBar(symbol: string, bar: Readonly<Bar>, signal?: AbortSignal): Promise<void> {
+    const { store, trader, clock, logger } = this.options;
+    const position = store.position(symbol);
+    if (!position) return;
+    const decision = evaluateBarExit(
+      {
+        entryPrice: position.avgPrice,
+        openedAt: position.openedAt,
+        ...(position.stopPrice !== null ? { stopPrice: position.stopPrice } : {}),
+        ...(position.targetPrice !== null ? { targetPrice: position.targetPrice } : {}),
+        ...(position.atr !== null ? { atr: position.atr } : {}),
+      },
+      { peakPrice: position.peakPrice, trailingActive: position.trailingActive },
+      bar,
+      this.options.rules,
+    );
+    trader.mark(symbol, bar.close);
+    store.savePosition(withChanges(position, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: bar.close }), clock.now());
+    if (decision.exit) {
+      logger.info({ symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
+      await trader.exit(symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price);
+      return;
+    }
+    if (await this.timeStop(position, signal)) return;
+    const { maxHoldMs } = this.priceRules;
+    if (maxHoldMs && maxHoldMs > 0 && clock.now() - position.openedAt >= maxHoldMs) {
+      await trader.exit(symbol, `time_stop: held ${clock.now() - position.openedAt} ms, the maximum is ${maxHoldMs} ms`, 'time');
+    }
   }
 }

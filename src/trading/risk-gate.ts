@@ -18,6 +18,10 @@ export interface RiskState {
   lastExitAt: Record<string, number>;
   /** The kill switch. */
   halted: boolean;
+  /** Cooldown after an exit in bars of the symbol (absent or 0: `symbolCooldownMs` applies instead). */
+  cooldownBars?: number;
+  /** Bars of each symbol closed since its last exit (read with `cooldownBars`). */
+  barsSinceExit?: Record<string, number>;
 }
 
 export interface EntryRequest {
@@ -93,7 +97,12 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
     return reject('max_open_positions', `${open} positions open, the maximum is ${limits.maxOpenPositions}`);
   }
   const lastExit = state.lastExitAt[req.symbol];
-  if (lastExit !== undefined && state.now - lastExit < limits.symbolCooldownMs) {
+  const barsSince = state.barsSinceExit?.[req.symbol];
+  if (state.cooldownBars && state.cooldownBars > 0) {
+    if (barsSince !== undefined && barsSince < state.cooldownBars) {
+      return reject('cooldown', `${req.symbol} exited ${barsSince} bar(s) ago; the cooldown is ${state.cooldownBars} bars`);
+    }
+  } else if (lastExit !== undefined && state.now - lastExit < limits.symbolCooldownMs) {
     const waitS = Math.ceil((limits.symbolCooldownMs - (state.now - lastExit)) / 1000);
     return reject('cooldown', `${req.symbol} exited ${state.now - lastExit} ms ago; cooldown has ${waitS} s left`);
   }

@@ -6,7 +6,7 @@ import { errorMessage, InvariantError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow, Store } from '../store/store.js';
-import type { Broker, OrderRequest, OrderResult, OrderStatus, Side } from './broker-port.js';
+import type { Broker, FillReason, OrderRequest, OrderResult, OrderStatus, Side } from './broker-port.js';
 import { assertTransition } from './order-state.js';
 import { ledgerOf } from './account-summary.js';
 import { newFill } from './fill-delta.js';
@@ -27,6 +27,26 @@ export interface TraderOptions {
   lotStep: number;
   /** The kill switch: true blocks every new entry. */
   halted: () => boolean;
+  /**
+   * The market's time, whose UTC day the daily loss limit rolls over on (a backtest passes its latest bar's time);
+   * the clock's now by default.
+   */
+  marketNow?: () => number;
+  /** No re-entry in a symbol until this many of its bars have closed since the exit (0: `limits.symbolCooldownMs`). */
+  symbolCooldownBars?: number;
+}
+
+/** What the trader needs to settle an order later: why it was placed and what the position gets from its verdict. */
+interface OrderMeta {
+  verdictId: string | null;
+  purpose?: 'entry' | 'exit';
+  reason?: string;
+  fillReason?: FillReason;
+  stop?: number | null;
+  target?: number | null;
+  atr?: number | null;
+  /** The price the decision saw, for the slippage metric. */
+  refPrice?: number | undefined;
 }
 
 /** Exchanges reject an order that arrives later than their receive window (Binance: 10 s); past a minute it never will. */
@@ -43,13 +63,43 @@ export class Trader {
   private lock: Promise<unknown> = Promise.resolve();
   /** Last known prices, for marking equity between position checks. */
   private readonly marks = new Map<string, number>();
+  /**
+   * Orders the broker accepted but has not filled yet (a backtest fills a market order at the next bar's open), by
+   * client order id: settled later through `settlePending`, counted in the gate's exposure meanwhile.
+   */
+  private readonly pending = new Map<string, { request: OrderRequest; meta: OrderMeta }>();
 
   constructor(private readonly options: TraderOptions) {}
+
+  /** The market's day (UTC) that the daily loss limit belongs to. */
+  private day(): string {
+    return utcDay(this.options.marketNow?.() ?? this.options.clock.now());
+  }
 
   /** Opens the account on first start; returns it. */
   init(startingCash: number): AccountRow {
     const now = this.options.clock.now();
-    return this.options.store.ensureAccount(startingCash, now, utcDay(now));
+    return this.options.store.ensureAccount(startingCash, now, this.day());
+  }
+
+  /** Orders accepted by the broker and not filled yet. */
+  pendingOrders(): OrderRequest[] {
+    return Array.from(this.pending.values(), (p) => p.request);
+  }
+
+  private pendingFor(symbol: string, side: Side): boolean {
+    for (const p of this.pending.values()) if (p.request.symbol === symbol && p.request.side === side) return true;
+    return false;
+  }
+
+  /** Applies the broker's later answer to an accepted order (its fill at the next bar, or its cancellation). */
+  settlePending(clientOrderId: string, result: OrderResult): Promise<void> {
+    return this.serial(async () => {
+      const entry = this.pending.get(clientOrderId);
+      if (!entry) return;
+      if (result.status !== 'submitted') this.pending.delete(clientOrderId);
+      this.settle(entry.request, result, entry.meta);
+    });
   }
 
   mark(symbol: string, price: number): void {
@@ -89,7 +139,7 @@ export class Trader {
     const now = clock.now();
     const account = store.account();
     const equity = this.equity();
-    const day = utcDay(now);
+    const day = this.day();
     const next = withChanges(account, {
       peakEquity: Math.max(account.peakEquity, equity),
       ...(day !== account.day ? { day, dayStartEquity: equity } : {}),
@@ -101,16 +151,21 @@ export class Trader {
     return this.serial(async () => {
       const { verdict, opportunity } = event;
       const held = this.options.store.position(opportunity.symbol);
-      if (verdict.action === 'BUY' && !held) await this.enter(event);
-      else if (verdict.action === 'SELL' && held) await this.exitNow(held, `chief SELL (${event.verdictId})`, event.verdictId);
+      if (verdict.action === 'BUY' && !held && !this.pendingFor(opportunity.symbol, 'buy')) await this.enter(event);
+      else if (verdict.action === 'SELL' && held && !this.pendingFor(opportunity.symbol, 'sell')) {
+        await this.exitNow(held, `chief SELL (${event.verdictId})`, 'signal', event.verdictId);
+      }
     });
   }
 
-  /** Closes a position (the position monitor's exits). Exits never pass the risk gate: reducing risk is always allowed. */
-  exit(symbol: string, reason: string): Promise<void> {
+  /**
+   * Closes a position (the position monitor's exits). Exits never pass the risk gate: reducing risk is always allowed.
+   * `atPrice`: a stop or target that fired inside a bar, filled at that level by a simulated broker.
+   */
+  exit(symbol: string, reason: string, fillReason: FillReason = 'signal', atPrice?: number): Promise<void> {
     return this.serial(async () => {
       const held = this.options.store.position(symbol);
-      if (held) await this.exitNow(held, reason);
+      if (held && !this.pendingFor(symbol, 'sell')) await this.exitNow(held, reason, fillReason, undefined, atPrice);
     });
   }
 
@@ -169,6 +224,13 @@ export class Trader {
     });
     const now = clock.now();
     const exitedAt = store.lastExitAt(symbol);
+    const cooldownBars = this.options.symbolCooldownBars ?? 0;
+    const barsSinceExit = cooldownBars > 0 && exitedAt !== undefined ? await this.barsSince(symbol, exitedAt, cooldownBars) : undefined;
+    const openPositions = Array.from(store.positionsView(), (p) => ({ symbol: p.symbol, qty: p.qty, price: valuationPrice(p, this.markOf(p)) }));
+    // Entries in flight count as held: their cash is spoken for.
+    for (const { request } of this.pending.values()) {
+      if (request.side === 'buy') openPositions.push({ symbol: request.symbol, qty: request.qty, price: this.marks.get(request.symbol) ?? price });
+    }
     const decision =
       size.qty > 0
         ? evaluateEntry(
@@ -177,11 +239,12 @@ export class Trader {
               now,
               equity,
               peakEquity: Math.max(account.peakEquity, equity),
-              dayStartEquity: account.day === utcDay(now) ? account.dayStartEquity : equity,
-              openPositions: Array.from(store.positionsView(), (p) => ({ symbol: p.symbol, qty: p.qty, price: valuationPrice(p, this.markOf(p)) })),
+              dayStartEquity: account.day === this.day() ? account.dayStartEquity : equity,
+              openPositions,
               // The gate reads only this symbol's last exit.
               lastExitAt: exitedAt === undefined ? {} : { [symbol]: exitedAt },
               halted: this.options.halted(),
+              ...(cooldownBars > 0 ? { cooldownBars, barsSinceExit: barsSinceExit === undefined ? {} : { [symbol]: barsSinceExit } } : {}),
             },
             limits,
           )
@@ -205,7 +268,7 @@ export class Trader {
     const riskDoctor = event.outcomes.find((o: AgentOutcome) => o.role === 'riskDoctor')?.signal;
     await this.trade(
       { clientOrderId: `co-${verdictId}`, symbol, side: 'buy', qty: decision.qty },
-      { verdictId, purpose: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(riskDoctor?.metrics, price), refPrice: price },
+      { verdictId, purpose: 'entry', fillReason: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(riskDoctor?.metrics, price), refPrice: price },
       riskRecord,
     );
   }
@@ -223,19 +286,32 @@ export class Trader {
     return { lotStep: this.options.lotStep };
   }
 
-  private async exitNow(position: PositionRow, reason: string, verdictId?: string): Promise<void> {
+  /** Bars of `symbol` closed since `since` (an exit's fill time), counted up to `atMost`. */
+  private async barsSince(symbol: string, since: number, atMost: number): Promise<number> {
+    try {
+      const bars = await this.options.market.bars(symbol, atMost + 1);
+      return bars.filter((b) => b.time >= since).length;
+    } catch (error) {
+      this.options.logger.warn({ symbol, err: errorMessage(error) }, 'bars unavailable for the cooldown in bars; counting none closed since the exit');
+      return 0;
+    }
+  }
+
+  private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number): Promise<void> {
     const now = this.options.clock.now();
     await this.trade(
-      { clientOrderId: `co-x-${position.symbol}-${now.toString(36)}-${Math.round(position.openedAt / 1000).toString(36)}`, symbol: position.symbol, side: 'sell', qty: position.qty },
-      { verdictId: verdictId ?? null, purpose: 'exit', reason, refPrice: this.marks.get(position.symbol) },
+      {
+        clientOrderId: `co-x-${position.symbol}-${now.toString(36)}-${Math.round(position.openedAt / 1000).toString(36)}`,
+        symbol: position.symbol,
+        side: 'sell',
+        qty: position.qty,
+        ...(atPrice !== undefined ? { atPrice } : {}),
+      },
+      { verdictId: verdictId ?? null, purpose: 'exit', reason, fillReason, refPrice: this.marks.get(position.symbol) },
     );
   }
 
-  private async trade(
-    request: OrderRequest,
-    meta: { verdictId: string | null; purpose: 'entry' | 'exit'; reason?: string; stop?: number | null; target?: number | null; atr?: number | null; refPrice?: number | undefined },
-    riskRecord?: Parameters<Store['insertRiskDecision']>[0],
-  ): Promise<void> {
+  private async trade(request: OrderRequest, meta: OrderMeta, riskRecord?: Parameters<Store['insertRiskDecision']>[0]): Promise<void> {
     const { store, broker, clock, logger } = this.options;
     if (store.order(request.clientOrderId)) {
       logger.warn({ clientOrderId: request.clientOrderId }, 'order already recorded; not submitting it twice');
@@ -245,7 +321,7 @@ export class Trader {
     // The gate's decision and the order it allowed land together.
     store.tx(() => {
       if (riskRecord) store.insertRiskDecision(riskRecord);
-      store.insertOrder({ clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, verdictId: meta.verdictId, status: 'submitted', purpose: meta.purpose, createdAt: clock.now() });
+      store.insertOrder({ clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, verdictId: meta.verdictId, status: 'submitted', purpose: meta.purpose ?? 'exit', createdAt: clock.now() });
     });
     this.emitOrder(request, 'submitted', meta.verdictId, undefined, meta.refPrice);
     let result: OrderResult;
@@ -258,6 +334,8 @@ export class Trader {
       logger.error({ err: errorMessage(error), clientOrderId: request.clientOrderId }, 'broker did not answer; order outcome unknown until reconciled');
       return;
     }
+    // Accepted but not filled yet: the order stays in flight until the broker's later answer (settlePending).
+    if (result.status === 'submitted' && result.fills.length === 0) this.pending.set(request.clientOrderId, { request, meta });
     this.settle(request, result, meta);
     if (result.status === 'partially_filled' && broker.cancelOrder) {
       // Market orders here are immediate-or-cancel: what did not fill now is cancelled, not left hanging.
@@ -274,7 +352,7 @@ export class Trader {
   settle(
     request: OrderRequest,
     result: OrderResult,
-    meta: { verdictId: string | null; reason?: string; stop?: number | null; target?: number | null; atr?: number | null },
+    meta: OrderMeta,
   ): void {
     const { store, clock, bus } = this.options;
     const now = clock.now();
@@ -284,6 +362,7 @@ export class Trader {
       const recorded = store.fillTotals(request.clientOrderId);
       // Broker answers are cumulative; only the part not yet recorded is applied, so a repeated answer changes nothing.
       const fill = newFill(result, recorded);
+      if (fill && meta.fillReason) fill.reason = meta.fillReason;
       const filled = recorded.qty + (fill?.qty ?? 0);
       if (fill) {
         const before = store.position(fill.symbol);

@@ -69,7 +69,7 @@ describe('report.html in a real Chromium', () => {
       opened = await browser.open(path.join(out(), 'report.html'));
       opened.page.on('dialog', (d) => {
         opened.errors.push(`dialog opened: ${d.message()}`);
-        void d.dismiss();
+        d.dismiss().catch(() => undefined);
       });
       await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
     });

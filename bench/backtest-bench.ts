@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../src/core/config.js';
+import { packageRoot } from '../src/core/paths.js';
+import { loadSeries, type SeriesSpec } from '../src/backtest/load-series.js';
+import { runLoadedBacktest } from '../src/backtest/run-backtest.js';
+import { setSharedComputation } from '../src/agents/shared-computation.js';
+import type { Figure } from './figure.js';
+
+const data = (name: string) => resolve(packageRoot(), '../shared/data/ohlcv', name);
+const ORCL = data('backtrader__orcl-1995-2014.txt');
+const MINUTE = data('backtrader__2006-01-02-volume-min-001.txt');
+
+/** One end-to-end run (files parsed and validated, the run, its record), in a fresh folder: bars per second. */
+async function barsPerSecond(files: SeriesSpec[], span: { from?: number; to?: number }): Promise<{ rate: number; bars: number; seconds: number }> {
+  const out = mkdtempSync(join(tmpdir(), 'conclave-bench-backtest-'));
+  try {
+    const config = loadConfig({ env: {} });
+    const started = performance.now();
+    const series = await loadSeries(files, span);
+    const run = await runLoadedBacktest(series, { config, files, outDir: out });
+    const seconds = (performance.now() - started) / 1000;
+    return { rate: Math.round(run.bars / seconds), bars: run.bars, seconds };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Backtest throughput, end to end, with the default five-agent panel: the shared ORCL daily file (1995-2014), and the
+ * shared minute file taken as 20 symbols (its first week by default, as the full file runs for minutes; set
+ * BENCH_BACKTEST_FULL=1 for all of it). The baseline in the same run recomputes every agent's indicators from scratch.
+ */
+export async function benchBacktest(): Promise<Figure[]> {
+  const orcl = [{ file: ORCL, symbol: 'ORCL' }];
+  const minute = Array.from({ length: 20 }, (_, i) => ({ file: MINUTE, symbol: `M${String(i + 1).padStart(2, '0')}` }));
+  const minuteSpan = process.env.BENCH_BACKTEST_FULL === '1' ? {} : { to: Date.parse('2006-01-06T23:59:00Z') };
+  await barsPerSecond(orcl, { to: Date.parse('1997-12-31T00:00:00Z') }); // warm-up (JIT)
+
+  setSharedComputation(false);
+  const orclScratch = await barsPerSecond(orcl, {});
+  const minuteScratch = await barsPerSecond(minute, minuteSpan);
+  setSharedComputation(true);
+  const orclRun = await barsPerSecond(orcl, {});
+  const minuteRun = await barsPerSecond(minute, minuteSpan);
+  const minuteName = `backtest throughput, minute file as 20 symbols (${minuteRun.bars} bars${minuteSpan.to ? ', first week' : ''})`;
+  return [
+    {
+      name: `backtest throughput, ORCL daily (${orclRun.bars} bars, default panel)`,
+      value: orclRun.rate,
+      unit: 'bars/s',
+      target: '>= 30000',
+      pass: orclRun.rate >= 30_000,
+      baselines: { 'indicators from scratch': { value: orclScratch.rate, unit: 'bars/s' } },
+    },
+    {
+      name: minuteName,
+      value: minuteRun.rate,
+      unit: 'bars/s',
+      target: '>= 100000',
+      pass: minuteRun.rate >= 100_000,
+      baselines: { 'indicators from scratch': { value: minuteScratch.rate, unit: 'bars/s' } },
+    },
+  ];
+}

@@ -1,0 +1,113 @@
+import type { Broker, Fill, OrderRef, OrderRequest, OrderResult } from '../trading/broker-port.js';
+import { invalidOrderReason, reusedIdError } from '../trading/order-validation.js';
+import type { Bar } from '../market/market-port.js';
+
+export interface BacktestBrokerOptions {
+  /** Buys pay up, sells receive less, in basis points. */
+  slippageBps: number;
+  /** Basis points of the filled notional. */
+  feeBps: number;
+}
+
+/**
+ * The backtest's broker. A market order is accepted at once and stays in flight; the driver fills it at the open of
+ * the symbol's next bar (± slippage, + fee) before that bar is revealed, so an order decided at a bar's close never
+ * fills at that close, and waiting for a daily bar never blocks a minute symbol. A stop or target that fired inside a
+ * bar (`atPrice`) fills at once at its level, dated at the open of the bar being judged. Every fill is dated at the
+ * open time of a bar of the order's symbol.
+ */
+export class BacktestBroker implements Broker {
+  readonly name = 'backtest';
+  private readonly results = new Map<string, { request: OrderRequest; result: OrderResult }>();
+  private readonly inFlight = new Map<string, OrderRequest>();
+  /** Per symbol, the bar being judged right now (set by the driver while it settles that bar's open). */
+  private readonly current = new Map<string, Readonly<Bar>>();
+
+  constructor(private readonly options: BacktestBrokerOptions) {}
+
+  async submit(order: OrderRequest): Promise<OrderResult> {
+    const known = this.results.get(order.clientOrderId);
+    if (known) {
+      const reused = reusedIdError(known.request, order);
+      if (reused) throw reused;
+      return known.result;
+    }
+    const invalid = invalidOrderReason(order);
+    let result: OrderResult;
+    if (invalid) result = { status: 'rejected', fills: [], reason: invalid };
+    else if (order.atPrice !== undefined) {
+      const bar = this.current.get(order.symbol);
+      result = bar
+        ? this.filled(order, order.atPrice, bar.time)
+        : { status: 'rejected', fills: [], reason: `a stop or target of ${order.symbol} can fill only while one of its bars is judged` };
+    } else {
+      this.inFlight.set(order.clientOrderId, order);
+      result = { status: 'submitted', fills: [] };
+    }
+    this.remember(order.clientOrderId, order, result);
+    return result;
+  }
+
+  /** Recent answers, for idempotency (the store's unique client order id guards the rest): bounded. */
+  private remember(id: string, request: OrderRequest, result: OrderResult): void {
+    this.results.delete(id);
+    this.results.set(id, { request, result });
+    if (this.results.size > 10_000) this.results.delete(this.results.keys().next().value!);
+  }
+
+  async fetchOrder(ref: OrderRef): Promise<OrderResult | null> {
+    return this.results.get(ref.clientOrderId)?.result ?? null;
+  }
+
+  /** Orders in flight, oldest first. */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * A new bar of `symbol` opens: its orders in flight fill at the open (± slippage), in the order they were placed.
+   * The bar stays the one judged (for stops at their level) until `closeBar`.
+   */
+  openBar(symbol: string, bar: Readonly<Bar>): { clientOrderId: string; result: OrderResult }[] {
+    this.current.set(symbol, bar);
+    const out: { clientOrderId: string; result: OrderResult }[] = [];
+    for (const [id, order] of this.inFlight) {
+      if (order.symbol !== symbol) continue;
+      this.inFlight.delete(id);
+      const slip = this.options.slippageBps / 10_000;
+      const result = this.filled(order, order.side === 'buy' ? bar.open * (1 + slip) : bar.open * (1 - slip), bar.time);
+      this.remember(id, order, result);
+      out.push({ clientOrderId: id, result });
+    }
+    return out;
+  }
+
+  closeBar(symbol: string): void {
+    this.current.delete(symbol);
+  }
+
+  /** The end of the data: orders still in flight have no next bar to fill at and are cancelled. */
+  cancelAll(reason: string): { clientOrderId: string; result: OrderResult }[] {
+    const out = [...this.inFlight.keys()].map((id) => {
+      const result: OrderResult = { status: 'cancelled', fills: [], reason };
+      this.remember(id, this.inFlight.get(id)!, result);
+      return { clientOrderId: id, result };
+    });
+    this.inFlight.clear();
+    return out;
+  }
+
+  private filled(order: OrderRequest, price: number, time: number): OrderResult {
+    const fill: Fill = {
+      id: `${order.clientOrderId}:1`,
+      clientOrderId: order.clientOrderId,
+      symbol: order.symbol,
+      side: order.side,
+      qty: order.qty,
+      price,
+      fee: (order.qty * price * this.options.feeBps) / 10_000,
+      time,
+    };
+    return { status: 'filled', fills: [fill] };
+  }
+}

@@ -1,0 +1,101 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { LiveClock } from '../core/clock.js';
+import { loadConfig } from '../core/config.js';
+import { ConfigError } from '../core/errors.js';
+import { symbolFromFile } from '../market/replay-market.js';
+import type { SeriesSpec } from './load-series.js';
+import { loadSeries, NoUsableBarsError } from './load-series.js';
+import { progressBar } from './progress.js';
+import { runLoadedBacktest, runName } from './run-backtest.js';
+import { runSummary, summaryText, writeRunFacts, writeRunOutput } from './run-output.js';
+
+export interface BacktestCliOptions {
+  config?: string;
+  from?: string;
+  to?: string;
+  news?: string;
+  out?: string;
+  json?: boolean;
+}
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** stderr, when it is a terminal (the progress bar). */
+  tty: NodeJS.WriteStream | null;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** An ISO 8601 date or date-time (UTC unless it names an offset), or a ConfigError naming the argument. */
+export function parseIsoArgument(name: string, text: string): number {
+  const t = ISO.test(text.trim()) ? Date.parse(/[T ]\d{2}:\d{2}/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.trim().replace(' ', 'T')}Z` : text.trim()) : NaN;
+  if (!Number.isFinite(t)) {
+    throw new ConfigError(`${name} ${JSON.stringify(text)} is not an ISO 8601 date: write it as 2005-01-31 or 2005-01-31T14:30:00Z`, name);
+  }
+  return t;
+}
+
+/** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
+export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
+  const specs = args.map((arg) => {
+    const m = /^([A-Za-z0-9][A-Za-z0-9._/:-]{0,39})=(.+)$/.exec(arg);
+    const file = m && !existsSync(arg) ? m[2]! : arg;
+    const symbol = m && !existsSync(arg) ? m[1]!.toUpperCase() : symbolFromFile(arg);
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      throw new ConfigError(`FILE ${JSON.stringify(file)} does not exist or is not a file: name OHLCV files (CSV or JSON), optionally as SYMBOL=path`, 'FILE');
+    }
+    return { file, symbol };
+  });
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (seen.has(s.symbol)) throw new ConfigError(`symbol ${s.symbol} comes from two files: name them apart as SYMBOL=path`, 'FILE');
+    seen.add(s.symbol);
+  }
+  return specs;
+}
+
+/**
+ * `conclave backtest`: checks the arguments (exit 78 naming the bad one), loads the files (exit 1 when no usable bar
+ * is left, with the reason), runs, writes the outputs and prints the summary. Returns the exit code.
+ */
+export async function backtestCommand(files: readonly string[], opts: BacktestCliOptions, io: CliIo): Promise<number> {
+  const from = opts.from !== undefined ? parseIsoArgument('--from', opts.from) : undefined;
+  const to = opts.to !== undefined ? parseIsoArgument('--to', opts.to) : undefined;
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new ConfigError(`--from ${opts.from} is after --to ${opts.to}: the span must run forwards`, '--from');
+  }
+  if (opts.news !== undefined) {
+    if (!existsSync(opts.news)) throw new ConfigError(`--news ${JSON.stringify(opts.news)} does not exist: name a JSON Lines file or a folder of saved feeds`, '--news');
+    throw new ConfigError('--news: recorded news (src/news/recorded-news.ts) is not part of this build yet; run without --news', '--news');
+  }
+  const specs = parseFileArguments(files);
+  const config = loadConfig({ dotenv: true, warn: (m) => io.err(`conclave: ${m}`), ...(opts.config ? { configFile: opts.config } : {}) });
+  let series;
+  try {
+    series = await loadSeries(specs, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+  } catch (error) {
+    if (error instanceof NoUsableBarsError) {
+      io.err(`conclave backtest: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  const name = runName(series);
+  const outDir = opts.out ?? join(config.dataDir, 'backtests', name);
+  const wall = new LiveClock();
+  const bar = io.tty ? progressBar(io.tty, wall) : null;
+  const started = wall.now();
+  // The parts' log lines (warnings and errors) go to a file beside the outputs: the terminal gets only the result.
+  const log = pino.destination({ dest: join(outDir, 'backtest.log'), sync: true, mkdir: true });
+  const run = await runLoadedBacktest(series, { config, files: specs, outDir, name, logDestination: log, ...(bar ? { onProgress: bar.update } : {}) });
+  bar?.end();
+  const durationMs = wall.now() - started;
+  await writeRunOutput(outDir, run.record);
+  await writeRunFacts(outDir, { durationMs, bars: run.bars, steps: run.steps });
+  if (opts.json) io.out(JSON.stringify(Object.assign(runSummary(run.record), { outDir, store: run.storeFile }), null, 2));
+  else io.out(`${summaryText(run.record)}\n  outputs in ${outDir} (store ${run.storeFile}: conclave explain --store ${run.storeFile})`);
+  return 0;
+}

@@ -1,0 +1,68 @@
+import { OperationalError } from '../core/errors.js';
+import type { Bar, MarketData } from '../market/market-port.js';
+
+/** One symbol's validated bars and its bar length, as the backtest loaded them. */
+export interface SeriesInput {
+  symbol: string;
+  bars: readonly Readonly<Bar>[];
+  barMs: number;
+}
+
+/**
+ * The market a backtest's parts read: each symbol shows its bars up to the last one the calendar has revealed (a bar
+ * is revealed once it has closed), never one after. The driver moves the cursors; nothing here reads a clock, so no
+ * timer can race it. Bars are immutable and handed out as slices (discussions share them without copying).
+ */
+export class BacktestMarket implements MarketData {
+  readonly name = 'backtest';
+  private readonly series = new Map<string, { bars: readonly Readonly<Bar>[]; visible: number }>();
+  private readonly universe: string[];
+
+  constructor(inputs: readonly SeriesInput[]) {
+    for (const s of inputs) this.series.set(s.symbol, { bars: s.bars, visible: 0 });
+    this.universe = inputs.map((s) => s.symbol);
+  }
+
+  symbols(): readonly string[] {
+    return this.universe;
+  }
+
+  private of(symbol: string) {
+    const s = this.series.get(symbol);
+    if (!s) throw new OperationalError(`the backtest has no symbol ${symbol}; its files give ${this.universe.join(', ')}`);
+    return s;
+  }
+
+  /** Makes the first `count` bars of `symbol` visible (its history before the run's span). */
+  showFirst(symbol: string, count: number): void {
+    this.of(symbol).visible = count;
+  }
+
+  /** Reveals the next bar of `symbol` (it has just closed); returns it. */
+  reveal(symbol: string): Readonly<Bar> {
+    const s = this.of(symbol);
+    const bar = s.bars[s.visible];
+    if (!bar) throw new OperationalError(`${symbol} has no bar after its last one`);
+    s.visible++;
+    return bar;
+  }
+
+  /** The last revealed bar, or undefined before the first. */
+  lastBar(symbol: string): Readonly<Bar> | undefined {
+    const s = this.of(symbol);
+    return s.bars[s.visible - 1];
+  }
+
+  async bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]> {
+    signal?.throwIfAborted();
+    const s = this.of(symbol);
+    return s.bars.slice(Math.max(0, s.visible - Math.max(0, limit)), s.visible) as Bar[];
+  }
+
+  async price(symbol: string, signal?: AbortSignal): Promise<number> {
+    signal?.throwIfAborted();
+    const last = this.lastBar(symbol);
+    if (!last) throw new OperationalError(`${symbol} has no closed bar yet`);
+    return last.close;
+  }
+}

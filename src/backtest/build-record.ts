@@ -1,0 +1,79 @@
+import type { VerdictEvent } from '../bus/events.js';
+import type { Config } from '../core/config.js';
+import type { Store } from '../store/store.js';
+import type { Fill } from '../trading/broker-port.js';
+import type { BacktestMarket } from './backtest-market.js';
+import type { BacktestFill, BacktestRecord, BacktestSignal, EquityRow } from './backtest-record.js';
+import type { LoadedSeries } from './load-series.js';
+
+/** Forward-return horizon of the scorecards when the configuration does not name one. */
+export const DEFAULT_SCORECARD_HORIZON_BARS = 5;
+
+export interface RecordInputs {
+  name: string;
+  config: Config;
+  series: readonly LoadedSeries[];
+  market: BacktestMarket;
+  store: Store;
+  equity: EquityRow[];
+  /** Every fill, in the order they happened. */
+  fills: readonly Fill[];
+  /** Every verdict's signals (see signalsOf), in the order their opportunities were published. */
+  signals: BacktestSignal[];
+  verdictOfOrder: ReadonlyMap<string, string | null>;
+}
+
+/** A verdict as the record keeps it: each agent's stance (null when it abstained) and the chief's score. */
+export function signalsOf(e: VerdictEvent): BacktestSignal[] {
+  const rows: BacktestSignal[] = e.outcomes.map((o) => ({
+    time: e.decidedAt,
+    symbol: e.opportunity.symbol,
+    role: o.role,
+    stance: o.status === 'ok' && o.signal ? o.signal.stance : null,
+    confidence: o.status === 'ok' && o.signal ? o.signal.confidence : 0,
+    verdictId: e.verdictId,
+  }));
+  rows.push({ time: e.decidedAt, symbol: e.opportunity.symbol, role: 'chief', stance: e.verdict.score, confidence: e.verdict.conviction, verdictId: e.verdictId });
+  return rows;
+}
+
+/** What the run hands to its report (src/backtest/backtest-record.ts), from what the run saw. */
+export function buildRecord(input: RecordInputs): BacktestRecord {
+  const { config, series, market, store } = input;
+  const fills: BacktestFill[] = input.fills.map((f) => ({
+    time: f.time,
+    symbol: f.symbol,
+    side: f.side,
+    qty: f.qty,
+    price: f.price,
+    fee: f.fee,
+    reason: f.reason ?? (f.side === 'buy' ? 'entry' : 'signal'),
+    clientOrderId: f.clientOrderId,
+    verdictId: input.verdictOfOrder.get(f.clientOrderId) ?? null,
+  }));
+  const signals = input.signals;
+  const openPositions = store.positions().map((p) => {
+    const lastClose = market.lastBar(p.symbol)?.close ?? p.avgPrice;
+    return { symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice, openedAt: p.openedAt, lastClose, unrealizedPnl: p.qty * (lastClose - p.avgPrice) };
+  });
+  const horizon = (config as { scorecardHorizonBars?: number }).scorecardHorizonBars ?? DEFAULT_SCORECARD_HORIZON_BARS;
+  return {
+    name: input.name,
+    startingCash: config.startingCash,
+    feeBps: config.feeBps,
+    slippageBps: config.slippageBps,
+    scorecardHorizonBars: horizon,
+    symbols: series.map((s) => ({
+      symbol: s.symbol,
+      file: s.file,
+      barMs: s.barMs,
+      bars: s.bars.slice(s.first, s.end),
+      rejected: s.rejected,
+      quarantined: s.quarantined,
+    })),
+    equity: input.equity,
+    fills,
+    signals,
+    openPositions,
+  };
+}

@@ -1,0 +1,41 @@
+import type { LoadedSeries } from './load-series.js';
+
+/** One instant of the calendar: the bars (symbol index, bar index) that close at `time`, in the files' order. */
+export interface CalendarStep {
+  time: number;
+  closes: { series: number; bar: number }[];
+}
+
+/**
+ * One calendar for every file: each bar closes at its open time plus its file's bar length, and the steps are the
+ * distinct close times of all bars in the span, oldest first. Files are merged on their real timestamps, so a daily
+ * file and a minute file interleave as they happened. Bars of one file close in order (the validator guarantees
+ * ascending times); a bar whose close passes the next bar's open (an irregular gap) still closes before it.
+ */
+export function* calendar(series: readonly LoadedSeries[]): Generator<CalendarStep> {
+  const next = series.map((s) => s.first);
+  const closeOf = (i: number) => {
+    const s = series[i]!;
+    const bar = s.bars[next[i]!]!;
+    const following = s.bars[next[i]! + 1];
+    const close = bar.time + s.barMs;
+    // A shorter bar (the file's last bar before a gap, a half day) closes no later than the next one opens.
+    return following && following.time < close ? following.time : close;
+  };
+  for (;;) {
+    let time = Infinity;
+    for (let i = 0; i < series.length; i++) if (next[i]! < series[i]!.end) time = Math.min(time, closeOf(i));
+    if (time === Infinity) return;
+    const closes: CalendarStep['closes'] = [];
+    for (let i = 0; i < series.length; i++) {
+      if (next[i]! < series[i]!.end && closeOf(i) === time) {
+        closes.push({ series: i, bar: next[i]! });
+        next[i]!++;
+      }
+    }
+    yield { time, closes };
+  }
+}
+
+/** Total bars the calendar will reveal. */
+export const spanBars = (series: readonly LoadedSeries[]): number => series.reduce((n, s) => n + (s.end - s.first), 0);

@@ -1,0 +1,75 @@
+import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
+import { immutable } from '../core/freeze.js';
+import type { Bar } from '../market/market-port.js';
+import { DataFileError, loadOhlcvFile } from '../market/ohlcv-file.js';
+
+export interface SeriesSpec {
+  file: string;
+  symbol: string;
+}
+
+/** One file as the backtest uses it: every usable bar, and where the run's span starts and ends in them. */
+export interface LoadedSeries {
+  symbol: string;
+  file: string;
+  barMs: number;
+  /** Every usable bar, oldest first, immutable; bars before `first` are history the agents may see at the start. */
+  bars: readonly Readonly<Bar>[];
+  /** Index of the first bar inside the span. */
+  first: number;
+  /** One past the last bar inside the span. */
+  end: number;
+  rejected: number;
+  quarantined: number;
+}
+
+/** No usable bar is left to run on (exit 1, with the reason). */
+export class NoUsableBarsError extends OperationalError {}
+
+/** A file with a single bar has no spacing to infer a bar length from: a day is the common case. */
+const DEFAULT_BAR_MS = 86_400_000;
+
+/**
+ * Loads and validates each file (every format replay reads) and finds the span [from, to] in it: a bar is inside when
+ * its open time is. A file that cannot be read is a bad argument (ConfigError naming it); a file without any usable
+ * bar in the span ends the run with the reason (NoUsableBarsError).
+ */
+export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: number; to?: number }): Promise<LoadedSeries[]> {
+  const out: LoadedSeries[] = [];
+  for (const spec of specs) {
+    let result;
+    try {
+      result = await loadOhlcvFile(spec.file);
+    } catch (error) {
+      if (error instanceof DataFileError && /cannot read/.test(error.message)) throw new ConfigError(`FILE ${spec.file}: ${errorMessage(error)}`, 'FILE');
+      throw new NoUsableBarsError(`${spec.file} has no usable bars: ${errorMessage(error)}`);
+    }
+    const bars = result.bars.map((b) => immutable({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume }));
+    if (bars.length === 0) {
+      throw new NoUsableBarsError(
+        `${spec.file} has no usable bars (${result.rejected.length} rejected, ${result.quarantined.length} quarantined); run conclave check-data ${spec.file}`,
+      );
+    }
+    let first = 0;
+    while (first < bars.length && span.from !== undefined && bars[first]!.time < span.from) first++;
+    let end = first;
+    while (end < bars.length && (span.to === undefined || bars[end]!.time <= span.to)) end++;
+    if (end === first) {
+      const iso = (t: number) => new Date(t).toISOString();
+      throw new NoUsableBarsError(
+        `no bar of ${spec.file} (${spec.symbol}) falls between ${span.from !== undefined ? iso(span.from) : 'its start'} and ${span.to !== undefined ? iso(span.to) : 'its end'}: its bars run from ${iso(bars[0]!.time)} to ${iso(bars.at(-1)!.time)}`,
+      );
+    }
+    out.push({
+      symbol: spec.symbol,
+      file: spec.file,
+      barMs: result.barMs ?? DEFAULT_BAR_MS,
+      bars,
+      first,
+      end,
+      rejected: result.rejected.length,
+      quarantined: result.quarantined.length,
+    });
+  }
+  return out;
+}

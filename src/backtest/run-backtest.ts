@@ -1,0 +1,190 @@
+import { rmSync, mkdirSync } from 'node:fs';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { DestinationStream } from 'pino';
+import type { VerdictEvent } from '../bus/events.js';
+import { VirtualClock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
+import { errorMessage } from '../core/errors.js';
+import { createLogger } from '../core/logger.js';
+import { withChanges } from '../core/with-changes.js';
+import { Kernel, storeFile } from '../kernel.js';
+import type { NewsSource } from '../news/news-port.js';
+import type { Fill } from '../trading/broker-port.js';
+import { BacktestBroker } from './backtest-broker.js';
+import { BacktestMarket } from './backtest-market.js';
+import type { BacktestRecord, BacktestSignal, EquityRow } from './backtest-record.js';
+import { calendar, spanBars } from './calendar.js';
+import { EmptyNews } from './empty-news.js';
+import { loadSeries, type LoadedSeries, type SeriesSpec } from './load-series.js';
+import { buildRecord, signalsOf } from './build-record.js';
+
+export interface BacktestOptions {
+  /** The loaded configuration; the backtest sets what it owns (data dir, mode, sources, universe). */
+  config: Config;
+  files: readonly SeriesSpec[];
+  from?: number;
+  to?: number;
+  /** Where the run's store goes (its SQLite file is replaced). */
+  outDir: string;
+  /** Recorded news; none when absent (the scout then sees no news). */
+  news?: NewsSource;
+  /** The run's name; derived from the files and span when absent. */
+  name?: string;
+  /** Called after each calendar step with bars revealed so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Where the parts' log lines go (default: nowhere below `warn`... see logLevel). */
+  logDestination?: DestinationStream;
+  logLevel?: string;
+}
+
+export interface BacktestRun {
+  record: BacktestRecord;
+  /** Bars revealed by the calendar (the span's bars of every file). */
+  bars: number;
+  steps: number;
+  storeFile: string;
+}
+
+const iso = (t: number) => new Date(t).toISOString().slice(0, 10).replace(/-/g, '');
+
+/** A deterministic name: the symbols (the first four, then how many more) and the span's first and last bar dates. */
+export function runName(series: readonly LoadedSeries[]): string {
+  const symbols = series.map((s) => s.symbol);
+  const shown = symbols.slice(0, 4).join('-') + (symbols.length > 4 ? `-and-${symbols.length - 4}-more` : '');
+  const start = Math.min(...series.map((s) => s.bars[s.first]!.time));
+  const end = Math.max(...series.map((s) => s.bars[s.end - 1]!.time));
+  return `${shown}_${iso(start)}-${iso(end)}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/** Loads the files, then runs them. */
+export async function runBacktest(options: BacktestOptions): Promise<BacktestRun> {
+  const series = await loadSeries(options.files, { ...(options.from !== undefined ? { from: options.from } : {}), ...(options.to !== undefined ? { to: options.to } : {}) });
+  return runLoadedBacktest(series, options);
+}
+
+/**
+ * Runs the daemon's parts (scanners, queue, consumer and its discussions, chief, risk gate and trader, position
+ * monitor, store) over the files' bars on a virtual clock, as fast as the CPU allows. At each bar close of the
+ * calendar, for each symbol whose bar closed: its orders in flight fill at the bar's open, its stops and targets are
+ * judged against the bar's range, the bar is revealed; then those symbols are scanned, the discussions run, and the
+ * clock moves on only once the pipeline is idle, so results depend neither on consumerConcurrency nor on CPU speed.
+ * The verdicts of a step act in the order their opportunities were published.
+ */
+export async function runLoadedBacktest(series: LoadedSeries[], options: BacktestOptions): Promise<BacktestRun> {
+  const name = options.name ?? runName(series);
+  const config = withChanges(options.config, {
+    dataDir: options.outDir,
+    mode: 'paper' as const,
+    storeCheckpoint: 'inline' as const,
+    httpPort: 0,
+    partialFillProbability: 0,
+    universe: series.map((s) => ({ symbol: s.symbol, name: s.symbol })),
+  });
+  mkdirSync(options.outDir, { recursive: true });
+  const file = storeFile(config);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+
+  const start = Math.min(...series.map((s) => s.bars[s.first]!.time));
+  const clock = new VirtualClock(start);
+  let marketTime = start;
+  const market = new BacktestMarket(series);
+  for (const s of series) market.showFirst(s.symbol, s.first);
+  const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps });
+  const decided: VerdictEvent[] = [];
+  const logger = createLogger({ level: options.logLevel ?? 'warn', clock, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const kernel = new Kernel(config, {
+    clock,
+    logger,
+    market,
+    marketIsGuarded: true,
+    news: options.news ?? new EmptyNews(),
+    broker,
+    halted: () => false,
+    act: async (event) => void decided.push(event),
+    // The daily loss limit rolls over on the day of the latest bar (its close less a millisecond: a daily bar's date).
+    marketNow: () => marketTime - 1,
+  });
+
+  const published = new Map<string, number>();
+  // Verdicts are kept as their signal rows only (the whole event holds every rationale), tagged with their order.
+  const verdicts: { order: number; rows: BacktestSignal[] }[] = [];
+  const fills: Fill[] = [];
+  const verdictOfOrder = new Map<string, string | null>();
+  const equity: EquityRow[] = [];
+  kernel.bus.on('opportunity', (o) => void published.set(o.id, published.size));
+  kernel.bus.on('verdict', (e) => void verdicts.push({ order: published.get(e.opportunity.id) ?? 0, rows: signalsOf(e) }));
+  kernel.bus.on('order', (o) => {
+    if (!verdictOfOrder.has(o.clientOrderId)) verdictOfOrder.set(o.clientOrderId, o.verdictId ?? null);
+  });
+  kernel.bus.on('fill', (f) => void fills.push(f));
+
+  const { trader, consumer, queue, monitor, modelScanner, newsScanner, store } = kernel;
+  const total = spanBars(series);
+  const signal = new AbortController().signal;
+  let done = 0;
+  let steps = 0;
+  const byOrder = (a: VerdictEvent, b: VerdictEvent) => (published.get(a.opportunity.id) ?? 0) - (published.get(b.opportunity.id) ?? 0);
+  // Waits until no opportunity is queued and no discussion runs. A step that published nothing has nothing to wait for.
+  const idle = async (publishedBefore: number) => {
+    if (published.size === publishedBefore && queue.depth === 0 && consumer.inFlight === 0) return;
+    do await yieldToLoop();
+    while (queue.depth > 0 || consumer.inFlight > 0);
+  };
+  // The run's writes are committed in batches of steps (each state change still lands in its own savepoint, all or
+  // nothing): a commit per write was a fifth of the run. The store is complete once the run ends.
+  const db = store.db;
+  const BATCH_STEPS = 256;
+  const settle = async (answers: { clientOrderId: string; result: Parameters<typeof trader.settlePending>[1] }[]) => {
+    for (const a of answers) await trader.settlePending(a.clientOrderId, a.result);
+  };
+
+  trader.init(config.startingCash);
+  consumer.start();
+  db.exec('BEGIN');
+  try {
+    for (const step of calendar(series)) {
+      if (steps % BATCH_STEPS === BATCH_STEPS - 1) db.exec('COMMIT; BEGIN');
+      const publishedBefore = published.size;
+      await clock.advanceTo(step.time);
+      marketTime = step.time;
+      const closed: string[] = [];
+      for (const { series: index, bar: at } of step.closes) {
+        const s = series[index]!;
+        const bar = s.bars[at]!;
+        await settle(broker.openBar(s.symbol, bar));
+        market.reveal(s.symbol);
+        await monitor.checkBar(s.symbol, bar, signal);
+        broker.closeBar(s.symbol);
+        trader.mark(s.symbol, bar.close);
+        closed.push(s.symbol);
+      }
+      trader.refreshEquityMarks();
+      await modelScanner.scanSymbols(closed, signal);
+      if (options.news) await newsScanner.scan(signal);
+      await idle(publishedBefore);
+      if (decided.length > 0) {
+        const batch = decided.splice(0).sort(byOrder);
+        for (const event of batch) {
+          try {
+            await trader.onVerdict(event);
+          } catch (error) {
+            logger.error({ err: errorMessage(error), verdictId: event.verdictId }, 'acting on a verdict failed; no order placed for it');
+          }
+        }
+      }
+      const cash = store.account().cash;
+      const value = trader.equity();
+      equity.push({ time: step.time, equity: value, cash, exposure: value - cash });
+      done += step.closes.length;
+      steps++;
+      options.onProgress?.(done, total);
+    }
+    await settle(broker.cancelAll('the data ends before the next bar: nothing to fill at'));
+    const record = buildRecord({ name, config, series, market, store, equity, fills, signals: verdicts.sort((a, b) => a.order - b.order).flatMap((v) => v.rows), verdictOfOrder });
+    return { record, bars: total, steps, storeFile: file };
+  } finally {
+    await consumer.stop();
+    if (db.inTransaction) db.exec('COMMIT');
+    await kernel.stop();
+  }
+}

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { loadConfig, type Config } from '../../src/core/config.js';
+import { withChanges } from '../../src/core/with-changes.js';
+import { loadSeries, type LoadedSeries, type SeriesSpec } from '../../src/backtest/load-series.js';
+import { runLoadedBacktest, type BacktestRun } from '../../src/backtest/run-backtest.js';
+
+export const OHLCV = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'ohlcv');
+export const ORCL = join(OHLCV, 'backtrader__orcl-1995-2014.txt');
+export const GOOG = join(OHLCV, 'backtesting.py__GOOG.csv');
+export const MINUTE = join(OHLCV, 'backtrader__2006-01-02-volume-min-001.txt');
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-backtest-'));
+  dirs.push(dir);
+  return dir;
+}
+
+export function defaultConfig(changes: Partial<Config> = {}): Config {
+  return withChanges(loadConfig({ env: {} }), changes);
+}
+
+export const iso = (text: string) => Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+
+/** Loads the files and runs them in-process, in a fresh output folder. */
+export async function backtest(
+  files: SeriesSpec[],
+  span: { from?: string; to?: string } = {},
+  config: Partial<Config> = {},
+  edit?: (series: LoadedSeries[]) => LoadedSeries[],
+): Promise<BacktestRun> {
+  const from = span.from ? iso(span.from) : undefined;
+  const to = span.to ? iso(span.to) : undefined;
+  let series = await loadSeries(files, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+  if (edit) series = edit(series);
+  return runLoadedBacktest(series, { config: defaultConfig(config), files, outDir: tempDir() });
+}
+
+/** The bars of `symbol` in a run's record, by open time. */
+export function barsByTime(run: BacktestRun, symbol: string) {
+  const s = run.record.symbols.find((x) => x.symbol === symbol)!;
+  return new Map(s.bars.map((b) => [b.time, b]));
+}
