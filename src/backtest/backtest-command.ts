@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { LiveClock } from '../core/clock.js';
+import { LiveClock, type VirtualClock } from '../core/clock.js';
 import { loadConfig } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
 import { symbolFromFile } from '../market/replay-market.js';
@@ -9,7 +9,12 @@ import type { SeriesSpec } from './load-series.js';
 import { loadSeries, NoUsableBarsError } from './load-series.js';
 import { progressBar } from './progress.js';
 import { runLoadedBacktest, runName } from './run-backtest.js';
-import { runSummary, summaryText, writeRunFacts, writeRunOutput } from './run-output.js';
+import { readFile } from 'node:fs/promises';
+import { createLogger } from '../core/logger.js';
+import { loadRecordedNews } from '../news/recorded-news.js';
+import { summaryTable } from './report/summary-table.js';
+import { writeReport } from './report/write-report.js';
+import { writeRunFacts } from './run-facts.js';
 
 export interface BacktestCliOptions {
   config?: string;
@@ -67,9 +72,9 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   if (from !== undefined && to !== undefined && from > to) {
     throw new ConfigError(`--from ${opts.from} is after --to ${opts.to}: the span must run forwards`, '--from');
   }
-  if (opts.news !== undefined) {
-    if (!existsSync(opts.news)) throw new ConfigError(`--news ${JSON.stringify(opts.news)} does not exist: name a JSON Lines file or a folder of saved feeds`, '--news');
-    throw new ConfigError('--news: recorded news (src/news/recorded-news.ts) is not part of this build yet; run without --news', '--news');
+  const newsPath = opts.news;
+  if (newsPath !== undefined && !existsSync(newsPath)) {
+    throw new ConfigError(`--news ${JSON.stringify(newsPath)} does not exist: name a JSON Lines file or a folder of saved feeds`, '--news');
   }
   const specs = parseFileArguments(files);
   const config = loadConfig({ dotenv: true, warn: (m) => io.err(`conclave: ${m}`), ...(opts.config ? { configFile: opts.config } : {}) });
@@ -90,12 +95,19 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const started = wall.now();
   // The parts' log lines (warnings and errors) go to a file beside the outputs: the terminal gets only the result.
   const log = pino.destination({ dest: join(outDir, 'backtest.log'), sync: true, mkdir: true });
-  const run = await runLoadedBacktest(series, { config, files: specs, outDir, name, logDestination: log, ...(bar ? { onProgress: bar.update } : {}) });
+  // Recorded news is read once, up front, and shown to the run at each item's published time on its virtual clock.
+  const news = newsPath === undefined ? undefined : (clock: VirtualClock) => loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs: config.newsLookbackMs });
+  const run = await runLoadedBacktest(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   bar?.end();
   const durationMs = wall.now() - started;
-  await writeRunOutput(outDir, run.record);
+  await writeReport(outDir, run.record);
   await writeRunFacts(outDir, { durationMs, bars: run.bars, steps: run.steps });
-  if (opts.json) io.out(JSON.stringify(Object.assign(runSummary(run.record), { outDir, store: run.storeFile }), null, 2));
-  else io.out(`${summaryText(run.record)}\n  outputs in ${outDir} (store ${run.storeFile}: conclave explain --store ${run.storeFile})`);
+  const report = JSON.parse(await readFile(join(outDir, 'report.json'), 'utf8')) as { summary: unknown; buyAndHold: unknown; openPositions: unknown };
+  if (opts.json) {
+    const facts = { name, bars: run.bars, outDir, store: run.storeFile, news: newsPath ?? null };
+    io.out(JSON.stringify(Object.assign(facts, { summary: report.summary, buyAndHold: report.buyAndHold, openPositions: report.openPositions }), null, 2));
+  } else {
+    io.out(`${summaryTable(run.record)}  outputs in ${outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  its store: conclave explain --store ${run.storeFile}`);
+  }
   return 0;
 }

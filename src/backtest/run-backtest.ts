@@ -26,8 +26,8 @@ export interface BacktestOptions {
   to?: number;
   /** Where the run's store goes (its SQLite file is replaced). */
   outDir: string;
-  /** Recorded news; none when absent (the scout then sees no news). */
-  news?: NewsSource;
+  /** Recorded news, built on the run's clock (items become visible at their published time); none when absent (the scout then sees no news). */
+  news?: (clock: VirtualClock) => Promise<NewsSource>;
   /** The run's name; derived from the files and span when absent. */
   name?: string;
   /** Called after each calendar step with bars revealed so far and the total. */
@@ -92,12 +92,13 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps });
   const decided: VerdictEvent[] = [];
   const logger = createLogger({ level: options.logLevel ?? 'warn', clock, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const news = options.news ? await options.news(clock) : null;
   const kernel = new Kernel(config, {
     clock,
     logger,
     market,
     marketIsGuarded: true,
-    news: options.news ?? new EmptyNews(),
+    news: news ?? new EmptyNews(),
     broker,
     halted: () => false,
     act: async (event) => void decided.push(event),
@@ -160,7 +161,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
       }
       trader.refreshEquityMarks();
       await modelScanner.scanSymbols(closed, signal);
-      if (options.news) await newsScanner.scan(signal);
+      if (news) await newsScanner.scan(signal);
       await idle(publishedBefore);
       if (decided.length > 0) {
         const batch = decided.splice(0).sort(byOrder);

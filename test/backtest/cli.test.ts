@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GOOG, ORCL, tempDir } from './helpers.js';
@@ -13,9 +13,10 @@ describe('conclave backtest (the real process)', () => {
     const r = conclave(['--from', '2012-01-01', '--to', '2012-12-31', '--out', out, '--json', `ORCL=${ORCL}`]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const summary = JSON.parse(r.stdout) as { name: string; bars: number; outDir: string };
-    expect(summary).toMatchObject({ name: 'ORCL_20120103-20121231', bars: 250, outDir: out });
-    expect(existsSync(join(out, 'record.json'))).toBe(true);
+    const summary = JSON.parse(r.stdout) as { name: string; bars: number; outDir: string; summary: { startEquity: number } };
+    expect(summary).toMatchObject({ name: 'ORCL_20120103-20121231', bars: 250, outDir: out, summary: { startEquity: 100_000 } });
+    for (const file of ['report.json', 'fills.csv', 'trades.csv', 'equity.csv', 'report.html']) expect(existsSync(join(out, file)), file).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).toMatchObject({ summary: summary.summary });
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).toMatchObject({ bars: 250 });
     const explain = spawnSync(process.execPath, ['bin/conclave.js', 'explain', '--store', join(out, 'conclave-paper.db')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
     expect(explain.status).toBe(0);
@@ -41,5 +42,43 @@ describe('conclave backtest (the real process)', () => {
     const r = conclave(['--from', '2030-01-01', '--out', tempDir(), ORCL]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/no bar of .*orcl.* falls between 2030-01-01/);
+  }, 60_000);
+
+  it('gives byte-identical outputs for the same command, and prints a summary table', () => {
+    const [a, b] = [tempDir(), tempDir()];
+    const args = ['--from', '2004-06-01', '--to', '2008-12-31', `ORCL=${ORCL}`, `GOOG=${GOOG}`];
+    const first = conclave([...args, '--out', a]);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/Total return/i);
+    expect(conclave([...args, '--out', b]).status).toBe(0);
+    for (const file of ['report.json', 'fills.csv', 'trades.csv', 'equity.csv', 'report.html']) {
+      expect(readFileSync(join(b, file)).equals(readFileSync(join(a, file))), file).toBe(true);
+    }
+    expect(readFileSync(join(a, 'fills.csv'), 'utf8').split('\n').length).toBeGreaterThan(3);
+  }, 120_000);
+
+  it('reads recorded news (--news), each item from its published time, and refuses a missing file', () => {
+    const dir = tempDir();
+    const news = join(dir, 'news.jsonl');
+    writeFileSync(
+      news,
+      [
+        { publishedAt: '2012-03-20T21:00:00Z', title: 'Oracle beats estimates and raises guidance as cloud sales surge' },
+        { publishedAt: '2012-06-20T21:00:00Z', title: 'Oracle shares plunge after weak hardware sales and guidance cut' },
+        { title: 'an item without a date is rejected, not placed on the calendar' },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n'),
+    );
+    const out = join(dir, 'out');
+    const r = conclave(['--from', '2012-01-01', '--to', '2012-12-31', '--out', out, '--news', news, '--json', `ORCL=${ORCL}`]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ news });
+    const explain = spawnSync(process.execPath, ['bin/conclave.js', 'explain', '--store', join(out, 'conclave-paper.db')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    expect(explain.status).toBe(0);
+    const missing = conclave(['--news', join(dir, 'nope.jsonl'), '--out', tempDir(), ORCL]);
+    expect(missing.status).toBe(78);
+    expect(missing.stderr).toMatch(/--news .*does not exist/);
   }, 60_000);
 });
