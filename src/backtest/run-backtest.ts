@@ -19,7 +19,7 @@ import { loadSeries, type LoadedSeries, type SeriesSpec } from './load-series.js
 import { buildRecord, signalsOf } from './build-record.js';
 
 export interface BacktestOptions {
-  /** The loaded configuration; the backtest sets what it owns (data dir, mode, sources, universe). */
+  /** The loaded configuration; the backtest sets what it owns (data dir, mode, sources, the universe's symbols). */
   config: Config;
   files: readonly SeriesSpec[];
   from?: number;
@@ -78,7 +78,9 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     storeCheckpoint: 'inline' as const,
     httpPort: 0,
     partialFillProbability: 0,
-    universe: series.map((s) => ({ symbol: s.symbol, name: s.symbol })),
+    // The files' symbols; a configured universe entry of the same symbol lends its company name and aliases, so
+    // recorded news naming the company (not only the ticker) reaches it.
+    universe: series.map((s) => options.config.universe.find((u) => u.symbol === s.symbol) ?? { symbol: s.symbol, name: s.symbol }),
   });
   mkdirSync(options.outDir, { recursive: true });
   const file = storeFile(config);

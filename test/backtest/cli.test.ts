@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { GOOG, ORCL, tempDir } from './helpers.js';
 
@@ -70,13 +71,22 @@ describe('conclave backtest (the real process)', () => {
         .map((o) => JSON.stringify(o))
         .join('\n'),
     );
+    // The configured universe lends ORCL its company name, so headlines naming Oracle map to it.
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ universe: [{ symbol: 'ORCL', name: 'Oracle' }] }));
     const out = join(dir, 'out');
-    const r = conclave(['--from', '2012-01-01', '--to', '2012-12-31', '--out', out, '--news', news, '--json', `ORCL=${ORCL}`]);
+    const r = conclave(['--config', config, '--from', '2012-01-01', '--to', '2012-12-31', '--out', out, '--news', news, '--json', `ORCL=${ORCL}`]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ news });
-    const explain = spawnSync(process.execPath, ['bin/conclave.js', 'explain', '--store', join(out, 'conclave-paper.db')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
-    expect(explain.status).toBe(0);
+    const db = new Database(join(out, 'conclave-paper.db'), { readonly: true });
+    const found = db.prepare(`SELECT created_at t FROM opportunities WHERE source = 'news' ORDER BY created_at`).all() as { t: number }[];
+    const scout = db.prepare(`SELECT rationale FROM agent_signals WHERE role = 'scout' AND rationale LIKE '%Oracle%'`).all() as { rationale: string }[];
+    db.close();
+    // Each item is seen at the first bar close after it was published (the daily bar of its day closes at midnight).
+    expect(found.map((f) => new Date(f.t).toISOString())).toEqual(['2012-03-21T00:00:00.000Z', '2012-06-21T00:00:00.000Z']);
+    expect(scout.length).toBeGreaterThan(0);
+    expect(scout[0]!.rationale).toMatch(/Oracle beats estimates.*3\.0 h ago/);
     const missing = conclave(['--news', join(dir, 'nope.jsonl'), '--out', tempDir(), ORCL]);
     expect(missing.status).toBe(78);
     expect(missing.stderr).toMatch(/--news .*does not exist/);
