@@ -150,7 +150,7 @@ export class LlmAgent implements Agent {
       // An error page is only quoted: its first bytes are enough.
       const text = await readCappedBody(response, { maxBytes: 4096, tooLarge: () => new Error('long error body') }).then(
         (b) => b.toString('utf8'),
-        () => '',
+        () => '(a body over 4 KiB or unreadable, not shown)',
       );
       throw new Error(`endpoint answered HTTP ${response.status}: ${text.slice(0, 200)}`);
     }

@@ -14,9 +14,9 @@ beforeAll(async () => {
   server = await startLoopback((req, res) => {
     req.resume();
     const path = req.url ?? '/';
-    if (path.startsWith('/endless')) {
+    if (path.startsWith('/endless') || path.startsWith('/error-endless')) {
       // A JSON-looking body that never ends, written as fast as the client reads it.
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(path.startsWith('/error') ? 500 : 200, { 'content-type': 'application/json' });
       res.write('{"choices":[{"message":{"content":"');
       let total = 0;
       const pump = () => {
@@ -78,5 +78,13 @@ describe('LlmAgent against a hostile endpoint', () => {
     expect(outcome!.status).toBe('error');
     expect(outcome!.error).toMatch(/HTTP 307, a redirect to \/elsewhere\/v1\/chat\/completions; set llmUrl to the final address/);
     expect(server.requests.some((r) => r.path.startsWith('/elsewhere'))).toBe(false);
+  });
+
+  it('quotes only the first bytes of an endless error page', async () => {
+    const started = performance.now();
+    const [outcome] = await runDiscussion([agent('/error-endless/v1')], context, { clock: new LiveClock(), deadlineMs: 15_000 });
+    expect(outcome!.status).toBe('error');
+    expect(outcome!.error).toMatch(/^bull LLM \(m\): endpoint answered HTTP 500: \(a body over 4 KiB or unreadable, not shown\)$/);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
