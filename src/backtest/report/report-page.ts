@@ -49,6 +49,7 @@ ${kpis(report.summary, report.buyAndHold)}
 <section class="card" aria-labelledby="h-equity">
 <h2 id="h-equity">Equity against buy &amp; hold</h2>
 <div class="legend"><span><i style="background:#2962ff"></i>panel</span><span><i style="background:#98a2b3"></i>buy &amp; hold (equal weight, bought at each first open)</span><span><i style="background:#f04438"></i>drawdown (lower pane)</span></div>
+<div class="readout" id="equity-readout"></div>
 ${report.span.steps > 0 ? '<div class="chart equity" id="chart-equity" role="img" aria-label="Equity and drawdown"></div>' : '<p class="empty">No equity rows.</p>'}
 </section>
 <section class="card grid2" aria-labelledby="h-metrics">
