@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { candleSize, candles, lineSeries } from '../../src/backtest/report/chart-series.js';
+import { candleSize, candles, keptRows, lineSeries } from '../../src/backtest/report/chart-series.js';
 import type { Bar } from '../../src/market/market-port.js';
 import { closeTime, lastClosedIndex } from '../../src/backtest/report/bar-index.js';
 
@@ -24,6 +24,22 @@ describe('chart downsampling', () => {
         expect(Math.min(...kept)).toBe(Math.min(...values));
         expect(Math.max(...kept)).toBe(Math.max(...values));
         expect(lineSeries(times, values, budget)).toEqual(out);
+      }),
+    );
+  });
+
+  it('property: several series keep the same rows, within the budget, each with its global low and high', () => {
+    const values = fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 500, maxLength: 2000 });
+    fc.assert(
+      fc.property(values, values, fc.integer({ min: 16, max: 200 }), (a, b, budget) => {
+        const n = Math.min(a.length, b.length);
+        const rows = keptRows([a.slice(0, n), b.slice(0, n)], budget);
+        expect(rows.length).toBeLessThanOrEqual(budget);
+        for (let i = 1; i < rows.length; i++) expect(rows[i]!).toBeGreaterThan(rows[i - 1]!);
+        for (const v of [a.slice(0, n), b.slice(0, n)]) {
+          expect(Math.min(...rows.map((r) => v[r]!))).toBe(Math.min(...v));
+          expect(Math.max(...rows.map((r) => v[r]!))).toBe(Math.max(...v));
+        }
       }),
     );
   });

@@ -94,6 +94,15 @@ describe('report.html in a real Chromium', () => {
       }
     });
 
+    it('reads out the equity under the cursor', async () => {
+      const box = (await opened.page.locator('#chart-equity').boundingBox())!;
+      await opened.page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.3);
+      await opened.page.waitForFunction(`document.getElementById('equity-readout').textContent !== ''`, undefined, { timeout: 5000 });
+      const readout = await opened.page.textContent('#equity-readout');
+      expect(readout, readout ?? '').toMatch(/^\d{4}-\d\d-\d\d · panel [\d,.]+ · buy & hold [\d,.]+ · drawdown -?[\d.]+%$/);
+      expect(opened.errors).toEqual([]);
+    });
+
     it('shows the metrics of report.json, each figure formatted from the same value', async () => {
       const cells = (await opened.page.evaluate(CELLS)) as Cell[];
       const metrics = new Set(cells.map((c) => c.metric));

@@ -1,6 +1,6 @@
 import type { BacktestRecord, BacktestSymbol } from '../backtest-record.js';
 import type { ReportData } from './build-report.js';
-import { candleSize, candles, lineSeries, type Candle, type LinePoint } from './chart-series.js';
+import { candleSize, candles, keptRows, linePoints, type Candle, type LinePoint } from './chart-series.js';
 
 /** What the page's script draws. Times are UTC seconds (lightweight-charts' UTCTimestamp). */
 export interface ChartPayload {
@@ -27,13 +27,15 @@ function short(points: LinePoint[]): LinePoint[] {
 
 export function chartPayload(record: BacktestRecord, data: ReportData): ChartPayload {
   const times = record.equity.map((r) => r.time);
+  const equity = record.equity.map((r) => r.equity);
+  const rows = keptRows([equity, data.holdEquity, data.drawdown, data.holdDrawdown]);
   return {
     intraday: record.symbols.some((s) => s.barMs < 86_400_000),
     equity: {
-      panel: short(lineSeries(times, record.equity.map((r) => r.equity))),
-      hold: short(lineSeries(times, data.holdEquity)),
-      drawdown: short(lineSeries(times, data.drawdown)),
-      holdDrawdown: short(lineSeries(times, data.holdDrawdown)),
+      panel: short(linePoints(times, equity, rows)),
+      hold: short(linePoints(times, data.holdEquity, rows)),
+      drawdown: short(linePoints(times, data.drawdown, rows)),
+      holdDrawdown: short(linePoints(times, data.holdDrawdown, rows)),
     },
     symbols: record.symbols.filter((s) => s.bars.length > 0).map((s) => symbolChart(record, s)),
   };

@@ -24,27 +24,43 @@ function pushIncreasing<T extends [number, ...number[]]>(out: T[], item: T): voi
   else out.push(item);
 }
 
-export function lineSeries(timesMs: readonly number[], values: readonly number[], maxPoints = MAX_LINE_POINTS): LinePoint[] {
-  const n = Math.min(timesMs.length, values.length);
-  const out: LinePoint[] = [];
-  const add = (i: number): void => pushIncreasing(out, [Math.floor(timesMs[i]! / 1000), values[i]!]);
-  if (n <= maxPoints) {
-    for (let i = 0; i < n; i++) add(i);
-    return out;
-  }
-  const size = Math.ceil(n / Math.floor(maxPoints / 2));
+/**
+ * Rows to keep of several series over the same times: all when they fit, else per bucket of consecutive rows each
+ * series' lowest and highest row. The series then share their times (a cursor finds every value at every point).
+ */
+export function keptRows(series: readonly (readonly number[])[], maxPoints = MAX_LINE_POINTS): number[] {
+  const n = series.length > 0 ? Math.min(...series.map((v) => v.length)) : 0;
+  if (n <= maxPoints) return Array.from({ length: n }, (_, i) => i);
+  const perBucket = 2 * Math.max(1, series.length);
+  const size = Math.ceil(n / Math.max(1, Math.floor(maxPoints / perBucket)));
+  const out: number[] = [];
+  const picked: number[] = [];
   for (let start = 0; start < n; start += size) {
     const end = Math.min(n, start + size);
-    let lo = start;
-    let hi = start;
-    for (let i = start + 1; i < end; i++) {
-      if (values[i]! < values[lo]!) lo = i;
-      if (values[i]! > values[hi]!) hi = i;
+    picked.length = 0;
+    for (const values of series) {
+      let lo = start;
+      let hi = start;
+      for (let i = start + 1; i < end; i++) {
+        if (values[i]! < values[lo]!) lo = i;
+        if (values[i]! > values[hi]!) hi = i;
+      }
+      picked.push(lo, hi);
     }
-    add(Math.min(lo, hi));
-    if (lo !== hi) add(Math.max(lo, hi));
+    picked.sort((a, b) => a - b);
+    for (let k = 0; k < picked.length; k++) if (k === 0 || picked[k] !== picked[k - 1]) out.push(picked[k]!);
   }
   return out;
+}
+
+export function linePoints(timesMs: readonly number[], values: readonly number[], rows: readonly number[]): LinePoint[] {
+  const out: LinePoint[] = [];
+  for (const i of rows) pushIncreasing(out, [Math.floor(timesMs[i]! / 1000), values[i]!]);
+  return out;
+}
+
+export function lineSeries(timesMs: readonly number[], values: readonly number[], maxPoints = MAX_LINE_POINTS): LinePoint[] {
+  return linePoints(timesMs, values, keptRows([values], maxPoints));
 }
 
 /** Bars per candle for a symbol of `n` bars. */

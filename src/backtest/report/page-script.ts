@@ -72,6 +72,16 @@ export const PAGE_SCRIPT = String.raw`
     dd.setData(points(data.equity.drawdown));
     // Log scale: a run over years compounds, and equal distances then mean equal returns.
     panel.priceScale().applyOptions({ mode: L.PriceScaleMode.Logarithmic });
+    // The legend reads out the values under the cursor.
+    var readout = document.getElementById('equity-readout');
+    if (readout) {
+      chart.subscribeCrosshairMove(function (param) {
+        if (param.time === undefined || !param.seriesData) { readout.textContent = ''; return; }
+        var at = function (series, fmt) { var d = param.seriesData.get(series); return d && d.value !== undefined ? fmt(d.value) : '—'; };
+        readout.textContent = new Date(param.time * 1000).toISOString().slice(0, data.intraday ? 16 : 10).replace('T', ' ') +
+          ' · panel ' + at(panel, money) + ' · buy & hold ' + at(hold, money) + ' · drawdown ' + at(dd, pct);
+      });
+    }
     var panes = chart.panes();
     if (panes.length > 1) { panes[0].setStretchFactor(3); panes[1].setStretchFactor(1); }
     chart.timeScale().fitContent();

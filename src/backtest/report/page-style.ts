@@ -20,6 +20,7 @@ section.card { background: var(--card); border: 1px solid var(--line); border-ra
 .kpi .vs { font-size: 13px; color: var(--muted); font-variant-numeric: tabular-nums; }
 .legend { display: flex; gap: 18px; flex-wrap: wrap; font-size: 13px; color: var(--muted); margin: -4px 0 8px; }
 .legend i { display: inline-block; width: 14px; height: 3px; border-radius: 2px; vertical-align: middle; margin-right: 6px; }
+.readout { min-height: 20px; margin-bottom: 4px; text-align: right; font-size: 13px; font-variant-numeric: tabular-nums; }
 .chart { width: 100%; height: 340px; position: relative; }
 .chart.equity { height: 440px; }
 .symbol-head { display: flex; justify-content: space-between; align-items: baseline; flex-wrap: wrap; gap: 8px; }

@@ -18,7 +18,7 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
   const dateOnly = allMidnight(record.symbols.flatMap((s) => (s.bars.length > 0 ? [s.bars[0]!.time, s.bars[s.bars.length - 1]!.time] : [])))
     && record.symbols.every((s) => s.barMs >= 86_400_000);
   const span = report.span.from && report.span.to ? `${utcTime(Date.parse(report.span.from), dateOnly)} to ${utcTime(Date.parse(report.span.to), dateOnly)}` : 'no data';
-  const years = report.span.from && report.span.to ? `, ${duration(Date.parse(report.span.to) - Date.parse(report.span.from))}` : '';
+  const length = report.span.from && report.span.to ? `, ${duration(Date.parse(report.span.to) - Date.parse(report.span.from))}` : '';
   const names = report.symbols.map((s) => s.symbol).join(', ');
   const charts = chartPayload(record, data);
   const symbolsHtml = report.symbols
@@ -43,12 +43,13 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
 <main>
 <header>
 <h1>${e(report.name)}</h1>
-<p>Backtest ${e(span)} (UTC)${years} · ${count(report.span.steps)} steps · ${e(names || 'no symbols')} · starting cash ${money(report.settings.startingCash)} · fee ${ratio(report.settings.feeBps, 1)} bps, slippage ${ratio(report.settings.slippageBps, 1)} bps</p>
+<p>Backtest ${e(span)} (UTC)${length} · ${count(report.span.steps)} steps · ${e(names || 'no symbols')} · starting cash ${money(report.settings.startingCash)} · fee ${ratio(report.settings.feeBps, 1)} bps, slippage ${ratio(report.settings.slippageBps, 1)} bps</p>
 </header>
 ${kpis(report.summary, report.buyAndHold)}
 <section class="card" aria-labelledby="h-equity">
 <h2 id="h-equity">Equity against buy &amp; hold</h2>
 <div class="legend"><span><i style="background:#2962ff"></i>panel</span><span><i style="background:#98a2b3"></i>buy &amp; hold (equal weight, bought at each first open)</span><span><i style="background:#f04438"></i>drawdown (lower pane)</span></div>
+<div class="readout" id="equity-readout"></div>
 ${report.span.steps > 0 ? '<div class="chart equity" id="chart-equity" role="img" aria-label="Equity and drawdown"></div>' : '<p class="empty">No equity rows.</p>'}
 </section>
 <section class="card grid2" aria-labelledby="h-metrics">
