@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/backtest/report/write-report.js';
 import type { BacktestReport } from '../../src/backtest/report/report-types.js';
 import { loadSymbols, syntheticRecord } from './synthetic-record.js';
-import { CHROMIUM, chartPixels, launchBrowser, type Browser, type OpenedPage } from './chromium.js';
+import { CHROMIUM, chartPixels, launchBrowser, type Browser, type OpenedPage } from '../helpers/chromium.js';
 
 /** The value at a dotted path of report.json (`agents.2.hitRate`). */
 function at(report: unknown, dotted: string): unknown {

@@ -26,42 +26,54 @@ export interface OpenedPage {
   close(): Promise<void>;
 }
 
-/** Opens a URL (http://, or file:// for a saved page) in a fresh headless Chromium profile. */
-export async function openPage(url: string, viewport = { width: 1280, height: 900 }): Promise<OpenedPage> {
+export interface Browser {
+  /** Opens a file (a path) or a URL in a new page (one profile for the browser's life, so its start-up is paid once per test file). */
+  open(target: string, viewport?: { width: number; height: number }): Promise<OpenedPage>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<Browser> {
   const profile = await mkdtemp(path.join(tmpdir(), 'conclave-chromium-'));
-  let context: BrowserContext | undefined;
+  let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport });
-    const page = context.pages()[0] ?? (await context.newPage());
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    context.on('request', (r) => requests.push(r.url()));
-    await page.goto(url, { waitUntil: 'load' });
-    const opened = context;
-    return {
-      page,
-      errors,
-      requests,
-      close: async () => {
-        await opened.close();
-        await rm(profile, { recursive: true, force: true });
-      },
-    };
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
   } catch (error) {
-    await context?.close().catch(() => undefined);
     await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    open: async (target, viewport = { width: 1280, height: 900 }) => {
+      const page = await context.newPage();
+      await page.setViewportSize(viewport);
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(/^(https?|file):\/\//.test(target) ? target : `file://${target}`, { waitUntil: 'load' });
+      return { page, errors, requests, close: () => page.close() };
+    },
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A browser for one page: closing the page closes the browser. */
+export async function openPage(target: string, viewport = { width: 1280, height: 900 }): Promise<OpenedPage> {
+  const browser = await launchBrowser();
+  try {
+    const opened = await browser.open(target, viewport);
+    return Object.assign(opened, { close: () => browser.close() });
+  } catch (error) {
+    await browser.close();
     throw error;
   }
 }
 
-/**
- * For each chart container: its canvases' total size and whether anything was drawn (pixels of more than one colour
- * on some canvas: a blank or single-colour canvas is a chart that did not draw).
- */
 export interface ChartPixels {
   id: string;
   canvases: number;
