@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
 /**
@@ -33,10 +34,12 @@ function connect(i: number): Promise<void> {
 }
 
 for (let i = 0; i < count; i += 50) await Promise.all(Array.from({ length: Math.min(50, count - i) }, (_, j) => connect(i + j)));
+const lag = monitorEventLoopDelay({ resolution: 1 });
+lag.enable();
 process.send!({ type: 'connected' });
 process.on('message', (message: { type: string }) => {
   if (message.type !== 'report') return;
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  process.send!({ type: 'report', received, snapshots, p50: at(50), p99: at(99), max: latencies.at(-1) ?? NaN, closedReaders });
+  process.send!({ type: 'report', received, snapshots, p50: at(50), p99: at(99), max: latencies.at(-1) ?? NaN, closedReaders, clientLagP99: lag.percentile(99) / 1e6 });
 });

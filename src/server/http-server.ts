@@ -58,7 +58,8 @@ export class HttpServer implements Service {
     const server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000 }, (req, res) => this.handle(req, res));
     // noServer: upgrades are routed (and authenticated) by onUpgrade, and a listen error is not re-emitted on an
     // unwatched WebSocketServer, where it would become an uncaught exception.
-    const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+    // No compression: the broadcaster writes prebuilt frames (ws-broadcaster.ts), which compression would break.
+    const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.onUpgrade(wss, req, socket, head));
     this.broadcaster = new WsBroadcaster({
       wss,

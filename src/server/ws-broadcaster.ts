@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { EventBus } from '../bus/event-bus.js';
 import type { EventName } from '../bus/events.js';
@@ -21,19 +22,43 @@ export interface BroadcasterOptions {
   snapshot: () => Record<string, unknown>;
 }
 
-/** Clients served per slice of a fan-out before the event loop gets a turn: keeps each slice well under a millisecond or two. */
-const CLIENTS_PER_SLICE = 64;
+/** CPU time one slice of a fan-out may take before the event loop gets a turn (a write is a few microseconds). */
+const SLICE_MS = 2;
 /** Events waiting to be fanned out; past this the oldest are dropped (and counted), so a burst never holds unbounded memory. */
 const MAX_PENDING_EVENTS = 10_000;
 /** Connections within this window share one snapshot: a thousand dashboards reconnecting build it once, not a thousand times. */
 const SNAPSHOT_TTL_MS = 1_000;
 
 /**
+ * One unmasked text frame (RFC 6455, 5.2), as a server sends it: built once per event, so that sending it to a
+ * thousand clients is a thousand socket writes and not a thousand times framing and copying.
+ */
+export function textFrame(payload: Buffer): Buffer {
+  const n = payload.length;
+  const head = n < 126 ? 2 : n < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(head + n);
+  frame[0] = 0x81; // FIN, text
+  if (n < 126) frame[1] = n;
+  else if (n < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(n, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(n), 2);
+  }
+  payload.copy(frame, head);
+  return frame;
+}
+
+/** The client's TCP socket: ws keeps it as `_socket` (stable across ws 8); undefined if that ever changes. */
+const socketOf = (ws: WebSocket): Socket | undefined => (ws as unknown as { _socket?: Socket })._socket;
+
+/**
  * Sends every bus event to every client as {"type","ts","data"}, with a snapshot on connect.
  *
- * Each event is encoded once into a Buffer that every client's send shares, and the fan-out runs in slices of
- * clients with the event loop free in between, so a thousand clients never hold the daemon's loop for the whole
- * fan-out. Events keep their order for every client: a batch is sent to all clients before the next one starts.
+ * Each event is encoded and framed once, and every client's socket gets the same bytes; the fan-out runs in slices
+ * of at most SLICE_MS with the event loop free in between, so a thousand clients never hold the daemon's loop for
+ * the whole fan-out. Events keep their order for every client: a batch is sent to all clients before the next one starts.
  */
 export class WsBroadcaster {
   private readonly off: () => void;
@@ -61,10 +86,15 @@ export class WsBroadcaster {
     return Buffer.from(JSON.stringify({ type, ts: this.options.clock.now(), data }));
   }
 
+  /** An event's frame, built once and shared by every client's write. */
+  private frame(type: string, data: unknown): Buffer {
+    return textFrame(this.envelope(type, data));
+  }
+
   private snapshot(): Buffer {
     const now = this.options.clock.now();
     if (!this.cachedSnapshot || now - this.cachedSnapshot.at >= SNAPSHOT_TTL_MS) {
-      this.cachedSnapshot = { at: now, data: this.envelope('snapshot', this.options.snapshot()) };
+      this.cachedSnapshot = { at: now, data: this.frame('snapshot', this.options.snapshot()) };
     }
     return this.cachedSnapshot.data;
   }
@@ -80,7 +110,7 @@ export class WsBroadcaster {
 
   private broadcast(type: string, data: unknown): void {
     if (this.options.wss.clients.size === 0) return;
-    this.pending.push(this.envelope(type, data));
+    this.pending.push(this.frame(type, data));
     if (this.pending.length > MAX_PENDING_EVENTS) {
       this.pending.shift();
       this.overflowed++;
@@ -98,8 +128,8 @@ export class WsBroadcaster {
     const clients = Array.from(this.options.wss.clients);
     let next = 0;
     const slice = () => {
-      const end = Math.min(clients.length, next + CLIENTS_PER_SLICE);
-      for (; next < end; next++) {
+      const until = performance.now() + SLICE_MS;
+      for (; next < clients.length && (next % 32 !== 0 || performance.now() < until); next++) {
         const ws = clients[next]!;
         for (const message of batch) if (!this.send(ws, message)) break;
       }
@@ -110,16 +140,19 @@ export class WsBroadcaster {
     slice();
   }
 
-  /** False when the client is gone or was dropped. */
-  private send(ws: WebSocket, message: Buffer): boolean {
-    if (ws.readyState !== ws.OPEN) return false;
+  /**
+   * Writes a ready frame to the client's socket; false when the client is gone or was dropped. The server's frames
+   * are never compressed (perMessageDeflate is off), so ws's sender never holds frames back and a frame written here
+   * cannot land inside one of its own (pings, close).
+   */
+  private send(ws: WebSocket, frame: Buffer): boolean {
+    const socket = socketOf(ws);
+    if (ws.readyState !== ws.OPEN || !socket || socket.destroyed) return false;
     if (ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.drop(ws, { bufferedBytes: ws.bufferedAmount }, 'websocket client too slow; disconnecting it');
       return false;
     }
-    ws.send(message, { binary: false }, (error) => {
-      if (error) ws.terminate();
-    });
+    socket.write(frame);
     this.sent++;
     return true;
   }

@@ -104,6 +104,23 @@ describe('HTTP and WebSocket server', () => {
     stuck.terminate();
   });
 
+  it('frames events of every length class (7-bit, 16-bit and 64-bit lengths) so a standard client reads them intact', async () => {
+    const { bus, server: s } = await start();
+    await s.start();
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port()}/ws`);
+    const got: { type: string; data: { note?: string } }[] = [];
+    ws.on('message', (m, binary) => {
+      expect(binary).toBe(false);
+      got.push(JSON.parse(m.toString()));
+    });
+    await new Promise((r) => ws.once('open', r));
+    const sizes = [0, 50, 125, 126, 1000, 65_535, 65_536, 300_000];
+    for (const n of sizes) bus.emit('health', { note: 'é'.repeat(n) });
+    await tick(500);
+    expect(got.slice(1).map((m) => m.data.note?.length)).toEqual(sizes);
+    ws.close();
+  });
+
   it('gives each of many clients the snapshot first, then every event in order', async () => {
     let built = 0;
     const { bus, server: s } = await start();
