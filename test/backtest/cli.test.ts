@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GOOG, ORCL, tempDir } from './helpers.js';
@@ -35,6 +35,15 @@ describe('conclave backtest (the real process)', () => {
       expect(r.status, args.join(' ')).toBe(78);
       expect(r.stderr).toMatch(message);
     }
+  }, 60_000);
+
+  it("refuses to replace a store that no backtest wrote", () => {
+    const out = tempDir();
+    writeFileSync(join(out, 'conclave-paper.db'), 'the daemon');
+    const r = conclave(['--out', out, ORCL]);
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(/holds a store that no backtest wrote/);
+    expect(readFileSync(join(out, 'conclave-paper.db'), 'utf8')).toBe('the daemon');
   }, 60_000);
 
   it('exits 1 with the reason when no usable bar is left', () => {
