@@ -2,10 +2,10 @@
  * Thin wrappers running trading-signals indicators over whole columns. Each returns one entry per input, null until
  * the indicator is stable, so callers index by bar and never see a warm-up value.
  */
-import { ADX, ATR, CCI, CMF, EMA, MACD, RSI, StochasticOscillator } from 'trading-signals';
+import { ADX, ATR, BollingerBands, CCI, CMF, EMA, MACD, RSI, SMA, StochasticOscillator } from 'trading-signals';
 import type { BandsResult, MACDResult, StochasticResult } from 'trading-signals';
 import type { BarSeries } from './bar-series.js';
-import { shared } from './shared-computation.js';
+import { shared, sharedComputation } from './shared-computation.js';
 
 type Stepper<I, R> = { add(input: I): R | null; readonly isStable: boolean };
 
@@ -23,12 +23,12 @@ function run<I, R>(indicator: Stepper<I, R>, inputs: readonly I[]): (R | null)[]
 // Every series below is computed once per input and shared by the discussion's agents (see shared-computation.ts).
 const hlc = (s: BarSeries) => shared(s, 'hlc', () => s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close })));
 
-export const sma = (values: readonly number[], n: number) => shared(values, `sma:${n}`, () => smaColumn(values, n));
+export const sma = (values: readonly number[], n: number) => shared(values, `sma:${n}`, () => (sharedComputation() ? smaColumn(values, n) : run(new SMA(n), values)));
 export const ema = (values: readonly number[], n: number) => shared(values, `ema:${n}`, () => run(new EMA(n), values));
 export const macd = (values: readonly number[], fast = 12, slow = 26, signal = 9): (MACDResult | null)[] =>
   shared(values, `macd:${fast}:${slow}:${signal}`, () => run(new MACD(new EMA(fast), new EMA(slow), new EMA(signal)), values));
 export const bollinger = (values: readonly number[], n = 20, k = 2): (BandsResult | null)[] =>
-  shared(values, `bollinger:${n}:${k}`, () => bollingerColumn(values, n, k));
+  shared(values, `bollinger:${n}:${k}`, () => (sharedComputation() ? bollingerColumn(values, n, k) : run(new BollingerBands(n, k), values)));
 
 /**
  * SMA and Bollinger bands as trading-signals computes them (each window summed afresh, oldest first, so every value
