@@ -191,7 +191,7 @@ export async function runCli(argv: string[]): Promise<void> {
     const code = (error as { code?: string; exitCode?: number }).exitCode;
     if (typeof code === 'number' && (error as { code?: string }).code?.startsWith('commander.')) {
       // A backtest's bad argument (unknown flag, missing value or file) is a configuration error: exit 78.
-      const isBacktest = argv.slice(2).includes('backtest') && code !== 0;
+      const isBacktest = argv[2] === 'backtest' && code !== 0;
       process.exitCode = isBacktest ? EXIT_CONFIG : code;
       return;
     }

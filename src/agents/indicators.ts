@@ -2,10 +2,11 @@
  * Thin wrappers running trading-signals indicators over whole columns. Each returns one entry per input, null until
  * the indicator is stable, so callers index by bar and never see a warm-up value.
  */
-import { ADX, ATR, CCI, CMF, EMA, MACD, RSI, StochasticOscillator } from 'trading-signals';
+import { ADX, ATR, BollingerBands, CCI, CMF, EMA, MACD, RSI, SMA, StochasticOscillator } from 'trading-signals';
 import type { BandsResult, MACDResult, StochasticResult } from 'trading-signals';
 import type { BarSeries } from './bar-series.js';
-import { shared } from './shared-computation.js';
+import { shared, sharedComputation } from './shared-computation.js';
+import { bollingerColumn, cciColumn, smaColumn, stochasticColumn } from './window-indicators.js';
 
 type Stepper<I, R> = { add(input: I): R | null; readonly isStable: boolean };
 
@@ -23,53 +24,13 @@ function run<I, R>(indicator: Stepper<I, R>, inputs: readonly I[]): (R | null)[]
 // Every series below is computed once per input and shared by the discussion's agents (see shared-computation.ts).
 const hlc = (s: BarSeries) => shared(s, 'hlc', () => s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close })));
 
-export const sma = (values: readonly number[], n: number) => shared(values, `sma:${n}`, () => smaColumn(values, n));
+export const sma = (values: readonly number[], n: number) => shared(values, `sma:${n}`, () => (sharedComputation() ? smaColumn(values, n) : run(new SMA(n), values)));
 export const ema = (values: readonly number[], n: number) => shared(values, `ema:${n}`, () => run(new EMA(n), values));
 export const macd = (values: readonly number[], fast = 12, slow = 26, signal = 9): (MACDResult | null)[] =>
   shared(values, `macd:${fast}:${slow}:${signal}`, () => run(new MACD(new EMA(fast), new EMA(slow), new EMA(signal)), values));
 export const bollinger = (values: readonly number[], n = 20, k = 2): (BandsResult | null)[] =>
-  shared(values, `bollinger:${n}:${k}`, () => bollingerColumn(values, n, k));
+  shared(values, `bollinger:${n}:${k}`, () => (sharedComputation() ? bollingerColumn(values, n, k) : run(new BollingerBands(n, k), values)));
 
-/**
- * SMA and Bollinger bands as trading-signals computes them (each window summed afresh, oldest first, so every value
- * is bit for bit the library's: a test holds them equal), without its per-update array shifting and signal state:
- * these two were a third of the agents' time.
- */
-function windowMean(values: readonly number[], end: number, n: number): number {
-  let sum = 0;
-  for (let j = end - n + 1; j <= end; j++) sum += values[j]!;
-  return sum / n;
-}
-
-export function smaColumn(values: readonly number[], n: number): (number | null)[] {
-  const out = new Array<number | null>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const mean = i >= n - 1 ? windowMean(values, i, n) : NaN;
-    out[i] = Number.isFinite(mean) ? mean : null;
-  }
-  return out;
-}
-
-export function bollingerColumn(values: readonly number[], n: number, k: number): (BandsResult | null)[] {
-  const out = new Array<BandsResult | null>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    if (i < n - 1) {
-      out[i] = null;
-      continue;
-    }
-    const middle = windowMean(values, i, n);
-    // The library recomputes the mean when it is 0 (the same 0): nothing to mirror.
-    let squares = 0;
-    for (let j = i - n + 1; j <= i; j++) {
-      const d = values[j]! - middle;
-      squares += d * d;
-    }
-    const sd = Math.sqrt(squares / n);
-    const r = { lower: middle - sd * k, middle, upper: middle + sd * k };
-    out[i] = Number.isFinite(r.lower) && Number.isFinite(r.middle) && Number.isFinite(r.upper) ? r : null;
-  }
-  return out;
-}
 export const atr = (s: BarSeries, n = 14) => shared(s, `atr:${n}`, () => run(new ATR(n), hlc(s)));
 export const adx = (s: BarSeries, n = 14): ({ adx: number; pdi: number; mdi: number } | null)[] => shared(s, `adx:${n}`, () => adxOf(s, n));
 const adxOf = (s: BarSeries, n: number): ({ adx: number; pdi: number; mdi: number } | null)[] => {
@@ -82,8 +43,10 @@ const adxOf = (s: BarSeries, n: number): ({ adx: number; pdi: number; mdi: numbe
   });
 };
 export const stochastic = (s: BarSeries, kPeriod = 14, kSlowingPeriod = 3, dPeriod = 3): (StochasticResult | null)[] =>
-  shared(s, `stochastic:${kPeriod}:${kSlowingPeriod}:${dPeriod}`, () => run(new StochasticOscillator({ kPeriod, kSlowingPeriod, dPeriod }), hlc(s)));
-export const cci = (s: BarSeries, n = 20) => shared(s, `cci:${n}`, () => run(new CCI(n), hlc(s)));
+  shared(s, `stochastic:${kPeriod}:${kSlowingPeriod}:${dPeriod}`, () =>
+    sharedComputation() ? stochasticColumn(s.bars, kPeriod, kSlowingPeriod, dPeriod) : run(new StochasticOscillator({ kPeriod, kSlowingPeriod, dPeriod }), hlc(s)),
+  );
+export const cci = (s: BarSeries, n = 20) => shared(s, `cci:${n}`, () => (sharedComputation() ? cciColumn(s.bars, n) : run(new CCI(n), hlc(s))));
 export const cmf = (s: BarSeries, n = 20) =>
   shared(s, `cmf:${n}`, () => run(new CMF(n), s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close, volume: b.volume }))));
 

@@ -25,7 +25,7 @@ import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { atr } from './indicators.js';
 import { seededRandom, seedFromNumbers } from '../core/random.js';
-import { clamp, fmt, last, logReturns, mean, pct, round, stdev } from './stats.js';
+import { clamp, fmt, last, logReturns, pct, round, stdev } from './stats.js';
 
 const RISK_DOCTOR_OPTIONS = z
   .strictObject({
@@ -71,12 +71,18 @@ export function bootstrap(returns: readonly number[], horizon: number, paths: nu
     for (let h = 0; h < horizon; h++) sum += returns[Math.floor(random() * returns.length)]!;
     outcomes[p] = Math.expm1(sum);
   }
-  const all = Array.from(outcomes);
+  // Mean and deviation in path order, before sorting (as stats' mean and stdev sum them), without copying the paths.
+  let sum = 0;
+  for (let p = 0; p < paths; p++) sum += outcomes[p]!;
+  const m = sum / paths;
+  let sq = 0;
+  for (let p = 0; p < paths; p++) sq += (outcomes[p]! - m) ** 2;
+  const sd = paths < 2 ? NaN : Math.sqrt(sq / (paths - 1));
   outcomes.sort();
   const cut = Math.max(1, Math.floor((1 - level) * paths));
   let tail = 0;
   for (let i = 0; i < cut; i++) tail += outcomes[i]!;
-  return { var: Math.max(0, -outcomes[cut - 1]!), cvar: Math.max(0, -tail / cut), mean: mean(all), stdev: stdev(all) };
+  return { var: Math.max(0, -outcomes[cut - 1]!), cvar: Math.max(0, -tail / cut), mean: m, stdev: sd };
 }
 
 export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?: AbortSignal): AgentSignal {

@@ -16,6 +16,11 @@ export function setSharedComputation(on: boolean): void {
   enabled = on;
 }
 
+/** Off: the agents compute as they did before sharing (each its own series, the library's SMA and Bollinger bands). */
+export function sharedComputation(): boolean {
+  return enabled;
+}
+
 const memo = new WeakMap<object, Map<string, unknown>>();
 
 export function shared<T>(input: object, key: string, compute: () => T): T {

@@ -90,6 +90,10 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   }
   const name = runName(series);
   const outDir = opts.out ?? join(config.dataDir, 'backtests', name);
+  // The run replaces the store in its folder: never one that a backtest did not write (the daemon's, say).
+  if (existsSync(join(outDir, 'conclave-paper.db')) && !existsSync(join(outDir, 'run.json'))) {
+    throw new ConfigError(`--out ${outDir} holds a store that no backtest wrote (no run.json beside it); choose another folder`, '--out');
+  }
   const wall = new LiveClock();
   const bar = io.tty ? progressBar(io.tty, wall) : null;
   const started = wall.now();

@@ -4,7 +4,7 @@ import type { DestinationStream } from 'pino';
 import type { VerdictEvent } from '../bus/events.js';
 import { VirtualClock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, InvariantError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { withChanges } from '../core/with-changes.js';
 import { Kernel, storeFile } from '../kernel.js';
@@ -183,6 +183,8 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
       options.onProgress?.(done, total);
     }
     await settle(broker.cancelAll('the data ends before the next bar: nothing to fill at'));
+    const ledger = trader.ledger();
+    if (!ledger.ok) throw new InvariantError(`the backtest's ledger does not hold at the end (difference ${ledger.diff}); inspect ${file}`);
     const record = buildRecord({ name, config, series, market, store, equity, fills, signals: verdicts.sort((a, b) => a.order - b.order).flatMap((v) => v.rows), verdictOfOrder });
     return { record, bars: total, steps, storeFile: file };
   } finally {

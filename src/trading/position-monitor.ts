@@ -43,7 +43,6 @@ export class PositionMonitor {
     }
     for (const position of store.positions()) {
       if (signal.aborted) return;
-      if (await this.timeStop(position, signal)) continue;
       let price: number;
       try {
         price = await market.price(position.symbol, signal);
@@ -70,7 +69,7 @@ export class PositionMonitor {
       if (decision.exit) {
         logger.info({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason]);
-      }
+      } else await this.timeStop(position, signal);
     }
     trader.refreshEquityMarks();
     if (failures.length > 0) throw new Error(`no price for ${failures.length} open position(s): ${failures.join('; ')}`);

@@ -52,10 +52,10 @@ describe('shared computation', () => {
   }, 60_000);
 });
 
-describe('hand-written SMA and Bollinger bands', () => {
-  it('equal trading-signals bit for bit on real closes', async () => {
-    const { BollingerBands, SMA } = await import('trading-signals');
-    const { bollingerColumn, smaColumn } = await import('../../src/agents/indicators.js');
+describe('hand-written window indicators', () => {
+  it('equal trading-signals bit for bit on real bars', async () => {
+    const { BollingerBands, CCI, SMA, StochasticOscillator } = await import('trading-signals');
+    const { bollingerColumn, cciColumn, smaColumn, stochasticColumn } = await import('../../src/agents/window-indicators.js');
     const { bars } = await loadOhlcvFile(ORCL);
     const closes = bars.map((b) => b.close);
     for (const n of [2, 14, 20, 50, 200]) {
@@ -71,6 +71,20 @@ describe('hand-written SMA and Bollinger bands', () => {
         return bands.isStable && r !== null ? r : null;
       });
       expect(bollingerColumn(closes, n, 2)).toEqual(expectedBands);
+      const cci = new CCI(n);
+      const expectedCci = bars.map((b) => {
+        const r = cci.add(b);
+        return cci.isStable && r !== null && Number.isFinite(r) ? r : null;
+      });
+      expect(cciColumn(bars, n)).toEqual(expectedCci);
+    }
+    for (const [k, slow, d] of [[14, 3, 3], [5, 1, 1], [20, 5, 4]] as const) {
+      const st = new StochasticOscillator({ kPeriod: k, kSlowingPeriod: slow, dPeriod: d });
+      const expected = bars.map((b) => {
+        const r = st.add(b);
+        return st.isStable && r !== null ? r : null;
+      });
+      expect(stochasticColumn(bars, k, slow, d)).toEqual(expected);
     }
   });
 });

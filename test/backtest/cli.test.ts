@@ -39,6 +39,15 @@ describe('conclave backtest (the real process)', () => {
     }
   }, 60_000);
 
+  it("refuses to replace a store that no backtest wrote", () => {
+    const out = tempDir();
+    writeFileSync(join(out, 'conclave-paper.db'), 'the daemon');
+    const r = conclave(['--out', out, ORCL]);
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(/holds a store that no backtest wrote/);
+    expect(readFileSync(join(out, 'conclave-paper.db'), 'utf8')).toBe('the daemon');
+  }, 60_000);
+
   it('exits 1 with the reason when no usable bar is left', () => {
     const r = conclave(['--from', '2030-01-01', '--out', tempDir(), ORCL]);
     expect(r.status).toBe(1);
