@@ -18,6 +18,9 @@ export interface MarketProgressState {
  * night or weekend, already seen in the history, does not count as one. Progress is judged by when the newest bar
  * last changed, not by the bars' own timestamps, so a replay of old history is judged the same way.
  */
+/** How often (in series observed) the bar length and the longest pause are measured again; they change slowly. */
+const MEASURE_EVERY = 32;
+
 export class MarketProgress {
   private newestBarAt: number | null = null;
   private barMs: number | null = null;
@@ -25,6 +28,8 @@ export class MarketProgress {
   private observedAt: number | null = null;
   private advancedAt: number | null = null;
   private stalledSince: number | null = null;
+  /** Series seen since the last measurement (measuring sorts a window of gaps). */
+  private sinceMeasured = Infinity;
 
   observe(series: readonly Bar[], now: number): void {
     if (series.length === 0) return;
@@ -33,7 +38,8 @@ export class MarketProgress {
       this.newestBarAt = last;
       this.advancedAt = now;
     }
-    if (series.length >= 3) {
+    if (series.length >= 3 && ++this.sinceMeasured >= MEASURE_EVERY) {
+      this.sinceMeasured = 0;
       const gaps: number[] = [];
       for (let i = 1; i < series.length; i++) gaps.push(series[i]!.time - series[i - 1]!.time);
       gaps.sort((a, b) => a - b);
