@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError } from './errors.js';
@@ -147,7 +147,21 @@ export function loadConfig(options: LoadOptions = {}): Config {
     }
     config[key] = result.data;
   }
+  checkDataDir(config as Config);
   return applyCrossKeyRules(crossCheck(config as Config));
+}
+
+/** The data dir may not exist yet (it is created), but where it does it must be a folder, not a file. */
+function checkDataDir(config: Config): void {
+  let isFile = false;
+  try {
+    isFile = !statSync(config.dataDir).isDirectory();
+  } catch {
+    return; // absent (created at start), or unreadable (the store says why when it opens)
+  }
+  if (isFile) {
+    throw new ConfigError(`Invalid configuration: dataDir = ${JSON.stringify(config.dataDir)} is a file, not a folder: point ${envName('dataDir')} at a folder (it is created if missing).`, 'dataDir');
+  }
 }
 
 function describeType(value: unknown): string {

@@ -88,4 +88,8 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ env: { CONCLAVE_LLM_ROLES: '["bull"]' } })).message).toMatch(/CONCLAVE_LLM_URL/);
     expect(configError(() => loadConfig({ env: { CONCLAVE_LLM_ROLES: '["banker"]' } })).message).toMatch(/CONCLAVE_LLM_ROLES/);
   });
+
+  it('refuses a data dir that is a file, naming the key', () => {
+    expect(() => loadConfig({ env: { CONCLAVE_DATA_DIR: '/etc/passwd' } })).toThrow(/dataDir = "\/etc\/passwd" is a file, not a folder: point CONCLAVE_DATA_DIR at a folder/);
+  });
 });
