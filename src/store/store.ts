@@ -371,6 +371,7 @@ export class Store {
     return this.positionCache;
   }
 
+  /** Writes a whole position: settlement's, inside its transaction with the fill, the account and the event. */
   savePosition(p: PositionRow, now: number): void {
     this
       .stmt(
@@ -385,6 +386,22 @@ export class Store {
     const existing = cache.get(p.symbol);
     // An upsert keeps the original opening time, as the SQL does.
     cache.set(p.symbol, withChanges(p, { openedAt: existing?.openedAt ?? p.openedAt }));
+  }
+
+  /**
+   * Stores an open position's exit-rule state and latest price, never its quantity or cost (only settlement writes
+   * those). Matched on symbol and opening time: a check that read the position before the trader closed, reduced or
+   * reopened it can neither bring it back nor overwrite what settlement wrote. False when that position is gone.
+   */
+  saveExitState(symbol: string, openedAt: number, state: { peakPrice: number; trailingActive: boolean; markPrice: number | null }, now: number): boolean {
+    const { changes } = this
+      .stmt(`UPDATE positions SET peak_price = ?, trailing_active = ?, mark_price = ?, updated_at = ? WHERE symbol = ? AND opened_at = ?`)
+      .run(state.peakPrice, state.trailingActive ? 1 : 0, state.markPrice, now, symbol, openedAt);
+    if (changes === 0) return false;
+    const cache = this.loadPositions();
+    const cached = cache.get(symbol);
+    if (cached) cache.set(symbol, withChanges(cached, state));
+    return true;
   }
 
   deletePosition(symbol: string): void {

@@ -41,16 +41,20 @@ export class PositionMonitor {
       if (store.positions().length === 0) this.options.killSwitch.flattened();
       logger.warn({ reason: halt.reason }, 'kill switch: positions flattened; entries stay blocked until `conclave resume`');
     }
-    for (const position of store.positions()) {
+    for (const listed of store.positions()) {
       if (signal.aborted) return;
       let price: number;
       try {
-        price = await market.price(position.symbol, signal);
+        price = await market.price(listed.symbol, signal);
       } catch (error) {
-        failures.push(`${position.symbol}: ${errorMessage(error)}`);
+        failures.push(`${listed.symbol}: ${errorMessage(error)}`);
         continue;
       }
-      trader.mark(position.symbol, price);
+      trader.mark(listed.symbol, price);
+      // The trader may have closed, reduced or reopened the position while this check waited (for the price, or for
+      // the trader behind an earlier exit): judge and store what is held now, never the copy listed before.
+      const position = store.position(listed.symbol);
+      if (!position || position.openedAt !== listed.openedAt) continue;
       const now = clock.now();
       const decision = evaluateExit(
         {
@@ -65,7 +69,7 @@ export class PositionMonitor {
         now,
         this.priceRules,
       );
-      store.savePosition(withChanges(position, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }), now);
+      store.saveExitState(position.symbol, position.openedAt, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }, now);
       if (decision.exit) {
         logger.info({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason]);
@@ -124,7 +128,7 @@ export class PositionMonitor {
       this.options.rules,
     );
     trader.mark(symbol, bar.close);
-    store.savePosition(withChanges(position, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: bar.close }), clock.now());
+    store.saveExitState(symbol, position.openedAt, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: bar.close }, clock.now());
     if (decision.exit) {
       logger.info({ symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
       await trader.exit(symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price);

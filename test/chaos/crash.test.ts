@@ -29,6 +29,28 @@ function inspect<T>(file: string, read: (db: Database.Database) => T): T {
 
 const hasPositions = (db: Database.Database) => db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'positions'`).get() !== undefined;
 
+/** (cash + open cost) − (starting cash + realised − fees) as stored; null before the account exists. */
+function ledgerDiff(db: Database.Database): number | null {
+  if (!hasPositions(db)) return null;
+  const a = db.prepare('SELECT * FROM account').get() as { starting_cash: number; cash: number; realized_pnl: number; fees: number } | undefined;
+  if (!a) return null;
+  const positions = db.prepare('SELECT * FROM positions').all() as PositionRow[];
+  return a.cash + positions.reduce((s, p) => s + p.qty * p.avg_price, 0) - (a.starting_cash + a.realized_pnl - a.fees);
+}
+
+/** What a ledger break needs for its diagnosis: did the daemon already report it broken before the kill, and what it did last. */
+function breakReport(kill: number, diff: number, lines: Record<string, unknown>[], db: Database.Database): string {
+  const health = lines.filter((l) => l.ledger !== undefined);
+  const firstBroken = health.find((l) => (l.ledger as { ok: boolean }).ok === false);
+  return [
+    `ledger broken after kill ${kill}: difference ${diff}`,
+    firstBroken ? `the daemon's health line already reported it broken before the kill: ${JSON.stringify(firstBroken.ledger)}` : `its ${health.length} health line(s) reported it holding`,
+    `positions: ${JSON.stringify(db.prepare('SELECT symbol, qty, avg_price FROM positions').all())}`,
+    `last position events: ${JSON.stringify(db.prepare('SELECT * FROM position_events ORDER BY id DESC LIMIT 6').all())}`,
+    `last log lines: ${lines.slice(-25).map((l) => JSON.stringify(l)).join('\n')}`,
+  ].join('\n');
+}
+
 describe('crash safety', () => {
   it(`survives ${KILLS} SIGKILLs at random moments with the store, ledger, orders and positions intact`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'conclave-chaos-'));
@@ -75,6 +97,9 @@ describe('crash safety', () => {
       if (!existsSync(file)) continue;
       inspect(file, (db) => {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        // The ledger holds after every kill, not only at the end: a break names the kill and says whether it was there before.
+        const diff = ledgerDiff(db);
+        if (diff !== null && !(Math.abs(diff) < 5e-5)) expect.fail(breakReport(i, diff, daemon.lines, db));
         // Trailing-stop state written before the kill is still there (or the position was closed by a recorded exit).
         for (const p of before.filter((b) => b.trailing_active === 1)) {
           trailingSeen++;
