@@ -76,6 +76,8 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     dataDir: options.outDir,
     mode: 'paper' as const,
     storeCheckpoint: 'inline' as const,
+    // A run's store holds history by design: retention (measured on the virtual clock) must never prune it.
+    retentionDays: 0,
     httpPort: 0,
     partialFillProbability: 0,
     // The files' symbols; a configured universe entry of the same symbol lends its company name and aliases, so
