@@ -107,6 +107,11 @@ describe('the store under the daemon', () => {
     // Halted at once: no entry order after the alarm.
     const after = daemon.lines.slice(daemon.lines.indexOf(fatal));
     expect(after.filter((l) => l.msg === 'order' && l.side === 'buy')).toEqual([]);
+    // Nor does the next start open a new, empty account in its place.
+    const next = conclave(['start'], fastEnv(dataDir));
+    expect(next.code).toBe(1);
+    expect(next.err).toMatch(/is missing, but a store was made here before/);
+    expect(existsSync(db)).toBe(false);
   }, 60_000);
 
   it('refuses a 0-byte store instead of opening a new account', () => {
