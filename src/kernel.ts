@@ -29,7 +29,7 @@ import { NewsScanner } from './scanners/news-scanner.js';
 import type { Opportunity } from './scanners/opportunity.js';
 import { HttpServer } from './server/http-server.js';
 import { renderMetrics } from './server/metrics.js';
-import { openDatabase } from './store/database.js';
+import { createdMarkerOf, openDatabase } from './store/database.js';
 import { WalCheckpointer } from './store/wal-checkpointer.js';
 import { Retention } from './store/retention.js';
 import { storageFailureAction } from './store/storage-failure.js';
@@ -140,7 +140,10 @@ export class Kernel {
       nonEmpty: [file],
       intervalMs: Math.min(5_000, config.positionCheckIntervalMs, config.healthIntervalMs),
       onLost: (reason) =>
-        this.fatal.raise({ reason, action: 'restore the store from a backup before starting again: a start without it opens a new, empty account' }),
+        this.fatal.raise({
+          reason,
+          action: `restore the store from a backup, then start again (without it conclave refuses to start; to begin a new account on purpose, delete ${createdMarkerOf(file)})`,
+        }),
     });
     this.retention = new Retention({
       store: this.store,
