@@ -173,7 +173,7 @@ describe('signals', () => {
     const child = spawn(process.execPath, ['bin/conclave.js', 'start'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('close', (code, signal) => r({ code, signal })));
     const started = new Promise<void>((r) => {
       const check = () => (out.includes('"msg":"conclave starting"') ? r() : setTimeout(check, 20));
       check();
