@@ -36,7 +36,7 @@ import { HttpServer } from './server/http-server.js';
 import { Dashboard } from './server/dashboard/dashboard-routes.js';
 import { CockpitRepository } from './store/cockpit-repository.js';
 import { KernelMetrics } from './server/metrics.js';
-import { openDatabase } from './store/database.js';
+import { createdMarkerOf, openDatabase } from './store/database.js';
 import { WalCheckpointer } from './store/wal-checkpointer.js';
 import { Retention } from './store/retention.js';
 import { storageFailureAction } from './store/storage-failure.js';
@@ -170,7 +170,10 @@ export class Kernel {
       nonEmpty: [file],
       intervalMs: Math.min(5_000, config.positionCheckIntervalMs, config.healthIntervalMs),
       onLost: (reason) =>
-        this.fatal.raise({ reason, action: 'restore the store from a backup before starting again: a start without it opens a new, empty account' }),
+        this.fatal.raise({
+          reason,
+          action: `restore the store from a backup, then start again (without it conclave refuses to start; to begin a new account on purpose, delete ${createdMarkerOf(file)})`,
+        }),
     });
     this.retention = new Retention({
       store: this.store,

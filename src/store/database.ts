@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { OperationalError } from '../core/errors.js';
@@ -18,7 +18,10 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true });
     assertNotEmpty(file);
-    if (sizeOf(file) === null) createStore(file);
+    if (sizeOf(file) === null) {
+      assertNeverCreated(file);
+      createStore(file);
+    }
   }
   let db: Db;
   try {
@@ -46,6 +49,7 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
       { cause: error },
     );
   }
+  if (file !== ':memory:') markCreated(file);
   db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
@@ -118,5 +122,35 @@ export function assertNotEmpty(file: string): void {
     `The store ${file} exists but is empty (0 bytes). A store that existed and is now empty is not a new account: ` +
       `it was truncated (a full disk, a failed copy, a restore gone wrong). Restore it from a backup; to start a new ` +
       `account on purpose, delete the empty file.`,
+  );
+}
+
+/** Beside the store, says that a store was made here: if the store goes missing, the next start knows it is not new. */
+export const createdMarkerOf = (file: string): string => file.replace(/\.db$/, '') + '.created';
+
+function markCreated(file: string): void {
+  const marker = createdMarkerOf(file);
+  if (existsSync(marker)) return;
+  try {
+    const stat = statSync(file);
+    writeFileSync(marker, `${JSON.stringify({ store: file, markedAt: new Date(stat.birthtimeMs || stat.mtimeMs).toISOString() })}\n`);
+  } catch {
+    // Only a safety net for a store deleted later; the store itself is fine without it.
+  }
+}
+
+/** A missing store where one was made before was deleted or moved: a new account would hide that. */
+function assertNeverCreated(file: string): void {
+  const marker = createdMarkerOf(file);
+  if (!existsSync(marker)) return;
+  let since = '';
+  try {
+    since = ` (made ${String((JSON.parse(readFileSync(marker, 'utf8')) as { markedAt?: unknown }).markedAt ?? '?')})`;
+  } catch {
+    since = '';
+  }
+  throw new OperationalError(
+    `The store ${file} is missing, but a store was made here before${since}: it was deleted or moved, and starting ` +
+      `afresh would open a new, empty account. Restore it from a backup; to start a new account on purpose, delete ${marker}.`,
   );
 }

@@ -56,7 +56,8 @@ export function startDaemon(env: Record<string, string>, args: string[] = ['dist
   });
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+    // 'close', not 'exit': every line the process wrote has been read by then.
+    child.on('close', (code, signal) => resolve({ code, signal })),
   );
   const waitFor = (predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 20_000) => {
     const found = lines.find(predicate);

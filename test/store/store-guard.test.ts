@@ -51,6 +51,17 @@ describe('opening a store', () => {
     expect(readdirSync(d).filter((f) => f.includes('.new'))).toEqual([]);
   });
 
+  it('refuses to make a new account where a store was made before and has gone missing', () => {
+    const d = dir();
+    const file = join(d, 'conclave-paper.db');
+    openDatabase(file).close();
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    expect(() => openDatabase(file)).toThrow(/is missing, but a store was made here before \(made 20\d\d-.*delete .*conclave-paper\.created/);
+    expect(readdirSync(d)).toEqual(['conclave-paper.created']);
+    rmSync(join(d, 'conclave-paper.created'));
+    openDatabase(file).close();
+  });
+
   it('refuses an empty file, garbage, a SQLite file without the schema, and a WAL without its store', () => {
     const empty = join(dir(), 'conclave-paper.db');
     writeFileSync(empty, '');
