@@ -194,7 +194,10 @@ describe('signals', () => {
     // An idle daemon stops in some 20-30 ms, and signals sent together are merged by the OS: repeat every 2 ms until
     // it is gone, as an impatient operator would, so that some land during the stop.
     let exited = false;
-    void twice.exited.then(() => (exited = true));
+    twice.exited.then(
+      () => (exited = true),
+      () => (exited = true),
+    );
     for (let i = 0; i < 2_000 && !exited; i++) {
       twice.child.kill('SIGINT');
       await sleep(2);
