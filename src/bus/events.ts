@@ -1,5 +1,5 @@
 import type { AgentOutcome, Verdict } from '../agents/agent-port.js';
-import type { BreakerState } from '../core/circuit-breaker.js';
+import type { BreakerChange } from '../core/circuit-breaker.js';
 import type { Opportunity } from '../scanners/opportunity.js';
 import type { Fill, OrderStatus, Side } from '../trading/broker-port.js';
 
@@ -45,14 +45,7 @@ export interface RiskEvent {
 }
 
 /** A source's circuit breaker changed state (opened after repeated failures, or closed again after a good probe). */
-export interface BreakerEvent {
-  source: string;
-  from: BreakerState;
-  to: BreakerState;
-  at: number;
-  consecutiveFailures: number;
-  lastError?: string;
-}
+export type BreakerEvent = BreakerChange;
 
 /** The daemon is going down on a fatal error (sent before the stop, so notifiers can still tell someone). */
 export interface FatalEvent {

@@ -1,12 +1,10 @@
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { MarketData } from '../market/market-port.js';
-import type { Store } from '../store/store.js';
-import { evaluateExit, type ExitRules } from './exit-rules.js';
+import type { Bar, MarketData } from '../market/market-port.js';
+import type { PositionRow, Store } from '../store/store.js';
+import { evaluateExit, type ExitPosition, type ExitRules } from './exit-rules.js';
 import { evaluateBarExit, FILL_REASON_OF } from './bar-exit.js';
-import type { Bar } from '../market/market-port.js';
-import type { PositionRow } from '../store/store.js';
 import type { KillSwitch } from './kill-switch.js';
 import type { Trader } from './trader.js';
 import { withChanges } from '../core/with-changes.js';
@@ -23,6 +21,15 @@ export interface PositionMonitorOptions {
   /** Time stop in bars of the position's symbol (0 or absent: `rules.maxHoldMs` applies). */
   maxHoldBars?: number;
 }
+
+/** What the exit rules read of a stored position: entry, and the verdict's own stop, target and ATR when it set them. */
+const levelsOf = (p: Readonly<PositionRow>): ExitPosition => ({
+  entryPrice: p.avgPrice,
+  openedAt: p.openedAt,
+  ...(p.stopPrice !== null ? { stopPrice: p.stopPrice } : {}),
+  ...(p.targetPrice !== null ? { targetPrice: p.targetPrice } : {}),
+  ...(p.atr !== null ? { atr: p.atr } : {}),
+});
 
 /**
  * One check of every open position: marks it, runs the exit rules, persists the rules' state (peak price, trailing
@@ -57,13 +64,7 @@ export class PositionMonitor {
       if (!position || position.openedAt !== listed.openedAt) continue;
       const now = clock.now();
       const decision = evaluateExit(
-        {
-          entryPrice: position.avgPrice,
-          openedAt: position.openedAt,
-          ...(position.stopPrice !== null ? { stopPrice: position.stopPrice } : {}),
-          ...(position.targetPrice !== null ? { targetPrice: position.targetPrice } : {}),
-          ...(position.atr !== null ? { atr: position.atr } : {}),
-        },
+        levelsOf(position),
         { peakPrice: position.peakPrice, trailingActive: position.trailingActive },
         price,
         now,
@@ -116,13 +117,7 @@ export class PositionMonitor {
     const position = store.position(symbol);
     if (!position) return;
     const decision = evaluateBarExit(
-      {
-        entryPrice: position.avgPrice,
-        openedAt: position.openedAt,
-        ...(position.stopPrice !== null ? { stopPrice: position.stopPrice } : {}),
-        ...(position.targetPrice !== null ? { targetPrice: position.targetPrice } : {}),
-        ...(position.atr !== null ? { atr: position.atr } : {}),
-      },
+      levelsOf(position),
       { peakPrice: position.peakPrice, trailingActive: position.trailingActive },
       bar,
       this.options.rules,
