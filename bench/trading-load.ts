@@ -77,6 +77,7 @@ export async function loadRun(checkpoint: 'background' | 'inline', soakSeconds =
       CONCLAVE_POSITION_FRACTION: '0.001',
       CONCLAVE_MAX_GROSS_EXPOSURE: '10',
       CONCLAVE_SYMBOL_COOLDOWN_MS: '0',
+      CONCLAVE_SYMBOL_COOLDOWN_BARS: '0',
       CONCLAVE_DAILY_LOSS_LIMIT: '1',
       CONCLAVE_MAX_DRAWDOWN: '1',
       CONCLAVE_CONSUMER_CONCURRENCY: '2',
