@@ -172,7 +172,8 @@ export function buildCli(): Command {
     .option('--news <path>', 'recorded news: a JSON Lines file or a folder of saved feeds')
     .option('--out <dir>', 'output folder (default data/backtests/<name>/)')
     .option('--json', 'print the summary as JSON')
-    .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean }) => {
+    .option('--baseline-seeds <n>', 'coin-flip baseline runs to place the panel among (0 = none)', '20')
+    .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean; baselineSeeds?: string }) => {
       const { backtestCommand } = await import('./backtest/backtest-command.js');
       process.exitCode = await backtestCommand(files, opts, {
         out,
