@@ -279,7 +279,7 @@ export class Kernel {
               }
             : {}),
         }),
-      chief: new Chief(config.chief as Partial<ChiefOptions>),
+      chief: new Chief(config.chief as Partial<ChiefOptions>, undefined, { feeBps: config.feeBps, slippageBps: config.slippageBps }),
       deadlineMs: config.agentDeadlineMs,
       concurrency: config.consumerConcurrency,
       market: this.market,
@@ -301,6 +301,8 @@ export class Kernel {
       threshold: config.modelThreshold,
       cooldownMs: config.opportunityCooldownMs,
       cooldownBars: config.opportunityCooldownBars,
+      reviewEveryBars: config.reviewEveryBars,
+      held: (symbol) => this.trader.positionView(symbol) !== null,
       publish,
       observe: (series) => this.marketProgress.observe(series, clock.now()),
     }));
