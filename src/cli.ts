@@ -123,6 +123,20 @@ export function buildCli(): Command {
       }
     });
 
+  withConfig(program.command('scorecard').description("each agent's and the chief's hit rate and rank correlation against realised forward returns"))
+    .option('--store <file>', "read this SQLite store (a backtest's, in its output folder) instead of the data dir's")
+    .option('--json', 'print the scorecards as JSON')
+    .action(async (opts: { config?: string; store?: string; json?: boolean }) => {
+      const store = openStoreReadOnly(config(opts), opts.store);
+      try {
+        const { formatScorecards, readScorecards } = await import('./scorecard/scorecard-command.js');
+        const rows = readScorecards(store.db);
+        out(opts.json ? JSON.stringify(rows, null, 2) : formatScorecards(rows));
+      } finally {
+        store.close();
+      }
+    });
+
   withConfig(program.command('halt').description('kill switch: block new entries (the daemon reads it at every decision)'))
     .option('-r, --reason <text>', 'why', 'operator halt')
     .option('--flatten', 'also close open positions')

@@ -49,6 +49,7 @@ import { KillSwitch } from './trading/kill-switch.js';
 import { PaperBroker } from './trading/paper-broker.js';
 import { PositionMonitor } from './trading/position-monitor.js';
 import { Trader } from './trading/trader.js';
+import { ForwardTracker } from './scorecard/forward-tracker.js';
 import { withChanges } from './core/with-changes.js';
 
 /** Fakes and replacements for tests and replay; anything not given is built from the configuration. */
@@ -117,6 +118,8 @@ export class Kernel {
   /** Raised when the daemon must not go on (its store deleted, a write failed): entries halt, the process stops, exit 1. */
   readonly fatal = new FatalAlarm();
   readonly retention: Retention;
+  /** Writes the forward returns of discussed bars as they become known (the scorecards). */
+  readonly forwardReturns: ForwardTracker;
   /** Hourly, so not among the health line's loops (whose freshness is judged in seconds); its `store` section shows it. */
   private readonly retentionLoop: Loop;
   private readonly guard: StoreGuard;
@@ -172,6 +175,8 @@ export class Kernel {
       onLost: (reason) =>
         this.fatal.raise({ reason, action: 'restore the store from a backup before starting again: a start without it opens a new, empty account' }),
     });
+    this.forwardReturns = new ForwardTracker(this.store, logger.child({ component: 'scorecards' }));
+    this.bus.on('verdict', (event) => this.forwardReturns.onVerdict(event));
     this.retention = new Retention({
       store: this.store,
       clock,
@@ -304,7 +309,10 @@ export class Kernel {
       reviewEveryBars: config.reviewEveryBars,
       held: (symbol) => this.trader.positionView(symbol) !== null,
       publish,
-      observe: (series) => this.marketProgress.observe(series, clock.now()),
+      observe: (series, symbol) => {
+        this.marketProgress.observe(series, clock.now());
+        this.forwardReturns.observe(symbol, series, clock.now());
+      },
     }));
     const newsScanner = (this.newsScanner = new NewsScanner({
       clock,

@@ -23,7 +23,7 @@ export interface ModelScannerOptions {
   /** A held position goes back to the panel every this many of its bars (0 or absent: never). */
   reviewEveryBars?: number;
   /** Sees every series fetched (the health check of whether market data still advances). */
-  observe?: (series: readonly Bar[]) => void;
+  observe?: (series: readonly Bar[], symbol: string) => void;
 }
 
 export interface ScanResult {
@@ -102,7 +102,7 @@ export class ModelScanner {
           if (signal.aborted) return;
           try {
             const series = await market.bars(symbol, bars, signal);
-            this.options.observe?.(series);
+            this.options.observe?.(series, symbol);
             if (series.length === 0) return;
             const reviewEvery = this.options.reviewEveryBars ?? 0;
             if (reviewEvery > 0 && this.options.held?.(symbol)) {
