@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { Agent } from './agents/agent-port.js';
-import { Chief, type ChiefOptions } from './agents/chief.js';
+import { Chief, resolveChiefOptions, type ChiefOptions } from './agents/chief.js';
+import { AdaptiveWeights } from './agents/adaptive-weights.js';
 import { createDefaultAgents, type DefaultAgentsOptions } from './agents/default-agents.js';
 import { AsyncQueue } from './bus/async-queue.js';
 import { EventBus } from './bus/event-bus.js';
@@ -175,7 +176,9 @@ export class Kernel {
       onLost: (reason) =>
         this.fatal.raise({ reason, action: 'restore the store from a backup before starting again: a start without it opens a new, empty account' }),
     });
-    this.forwardReturns = new ForwardTracker(this.store, logger.child({ component: 'scorecards' }));
+    const chiefOptions = resolveChiefOptions(config.chief as Partial<ChiefOptions>);
+    const adaptive = chiefOptions.adaptive ? new AdaptiveWeights(chiefOptions.weights) : undefined;
+    this.forwardReturns = new ForwardTracker(this.store, logger.child({ component: 'scorecards' }), undefined, undefined, adaptive);
     this.bus.on('verdict', (event) => this.forwardReturns.onVerdict(event));
     this.retention = new Retention({
       store: this.store,
@@ -284,7 +287,7 @@ export class Kernel {
               }
             : {}),
         }),
-      chief: new Chief(config.chief as Partial<ChiefOptions>, undefined, { feeBps: config.feeBps, slippageBps: config.slippageBps }),
+      chief: new Chief(config.chief as Partial<ChiefOptions>, undefined, { feeBps: config.feeBps, slippageBps: config.slippageBps, ...(adaptive ? { weights: () => adaptive.weights() } : {}) }),
       deadlineMs: config.agentDeadlineMs,
       concurrency: config.consumerConcurrency,
       market: this.market,

@@ -27,6 +27,8 @@ export interface ChiefOptions {
   rewardRisk: number;
   /** An entry's expected move (target distance × conviction) must be at least this many round-trip costs. */
   costMultiple: number;
+  /** Weights that adapt to each role's trailing scorecard (adaptive-weights.ts); off by default. */
+  adaptive: boolean;
 }
 
 /** A number in (lo, hi] with its default. */
@@ -52,6 +54,7 @@ export function chiefOptionsSchema(registry: AgentRegistry = AGENT_REGISTRY) {
     maxSizeFraction: aboveUpTo(0, 1, 0.25),
     rewardRisk: aboveUpTo(0, 20, 2),
     costMultiple: within(0, 100, 1),
+    adaptive: z.boolean().default(false),
   });
 }
 

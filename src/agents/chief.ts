@@ -51,8 +51,16 @@ export class Chief {
   /** Fees plus slippage of a round trip, as a fraction of notional: 2 × (feeBps + slippageBps) / 10 000. */
   private readonly roundTripCost: number;
 
-  constructor(options: Partial<ChiefOptions> = {}, registry: AgentRegistry = AGENT_REGISTRY, costs: { feeBps?: number; slippageBps?: number } = {}) {
+  /** The adaptive weights, when `adaptive` is on and the caller feeds them realised returns. */
+  private readonly dynamicWeights: (() => Readonly<Record<string, number>>) | undefined;
+
+  constructor(
+    options: Partial<ChiefOptions> = {},
+    registry: AgentRegistry = AGENT_REGISTRY,
+    costs: { feeBps?: number; slippageBps?: number; weights?: () => Readonly<Record<string, number>> } = {},
+  ) {
     this.options = resolveChiefOptions(options, registry);
+    this.dynamicWeights = this.options.adaptive ? costs.weights : undefined;
     this.roundTripCost = (2 * ((costs.feeBps ?? 0) + (costs.slippageBps ?? 0))) / 10_000;
     this.roles = registry.map((d) => d.role);
     this.riskRole = registry.find((d) => d.advisesRisk)?.role;
@@ -68,6 +76,7 @@ export class Chief {
     const byRole = new Map<string, AgentOutcome>();
     for (const outcome of outcomes) if (!byRole.has(outcome.role)) byRole.set(outcome.role, outcome);
 
+    const weights = this.dynamicWeights?.() ?? o.weights;
     const contributions: Contribution[] = [];
     const abstentions: string[] = [];
     for (const role of this.roles) {
@@ -77,11 +86,14 @@ export class Chief {
         abstentions.push(`${role} (${outcome.status}${outcome.error ? `: ${outcome.error}` : ''})`);
         continue;
       }
-      const weight = o.weights[role]!;
+      const weight = weights[role] ?? 0;
       const mass = weight * outcome.signal.confidence;
       contributions.push({ role, signal: outcome.signal, weight, mass, pull: mass * outcome.signal.stance });
     }
-    const abstainedLine = abstentions.length > 0 ? [`abstained: ${abstentions.join('; ')}`] : [];
+    const abstainedLine = [
+      ...(abstentions.length > 0 ? [`abstained: ${abstentions.join('; ')}`] : []),
+      ...(this.dynamicWeights ? [`adaptive weights from trailing scorecards: ${Object.entries(weights).map(([r, w]) => `${r} ${w.toFixed(2)}`).join(', ')}`] : []),
+    ];
 
     if (contributions.length < o.quorum) {
       return judged(hold(0, 0, [

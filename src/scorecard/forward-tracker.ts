@@ -18,6 +18,14 @@ interface Pending {
   barTime: number;
   /** Horizons not yet written. */
   horizons: number[];
+  /** The agents' stances, for the adaptive weights. */
+  stances: { role: string; stance: number }[];
+}
+
+/** What learns from realised returns (the chief's adaptive weights). */
+export interface ReturnLearner {
+  readonly options: { horizonBars: number };
+  record(role: string, stance: number, forward: number): void;
 }
 
 export class ForwardTracker {
@@ -31,6 +39,7 @@ export class ForwardTracker {
     private readonly logger: Logger,
     private readonly horizons: readonly number[] = SCORECARD_HORIZONS,
     private readonly maxPending = 10_000,
+    private readonly learner?: ReturnLearner,
   ) {
     this.insert = store.db.prepare(
       'INSERT OR IGNORE INTO forward_returns (opportunity_id, horizon_bars, forward_return, known_at) VALUES (?, ?, ?, ?)',
@@ -46,7 +55,9 @@ export class ForwardTracker {
     const o = event.opportunity;
     if (o.barTime === undefined || this.seen.has(o.id)) return;
     this.seen.add(o.id);
-    this.pending.push({ opportunityId: o.id, symbol: o.symbol, barTime: o.barTime, horizons: [...this.horizons] });
+    const stances = this.learner ? event.outcomes.flatMap((x) => (x.status === 'ok' && x.signal ? [{ role: x.role, stance: x.signal.stance }] : [])) : [];
+    const horizons = [...new Set([...this.horizons, ...(this.learner ? [this.learner.options.horizonBars] : [])])];
+    this.pending.push({ opportunityId: o.id, symbol: o.symbol, barTime: o.barTime, horizons, stances });
     while (this.pending.length > this.maxPending) {
       const old = this.pending.shift()!;
       this.seen.delete(old.opportunityId);
@@ -73,7 +84,10 @@ export class ForwardTracker {
       p.horizons = p.horizons.filter((h) => {
         const later = series[i + h];
         if (!later) return true;
-        if (base > 0) this.store.guarded(() => this.insert.run(p.opportunityId, h, later.close / base - 1, now));
+        if (!(base > 0)) return false;
+        const forward = later.close / base - 1;
+        if (this.horizons.includes(h)) this.store.guarded(() => this.insert.run(p.opportunityId, h, forward, now));
+        if (this.learner && h === this.learner.options.horizonBars) for (const s of p.stances) this.learner.record(s.role, s.stance, forward);
         return false;
       });
       if (p.horizons.length === 0) this.forget(k);
