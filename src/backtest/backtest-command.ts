@@ -115,7 +115,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const run = await runLoadedBacktest(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   bar?.end();
   const panelSharpe = buildReport(run.record).summary.sharpe;
-  const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'coin-flip seeds') : null;
+  const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'baseline seeds') : null;
   const baseline = seeds > 0
     ? await runBaseline(series, { config, files: specs, outDir, logDestination: log, ...(news ? { news } : {}) }, { seeds, panelSharpe, ...(seedBar ? { onSeed: seedBar.update } : {}) })
     : undefined;
