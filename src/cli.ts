@@ -123,6 +123,20 @@ export function buildCli(): Command {
       }
     });
 
+  withConfig(program.command('scorecard').description("each agent's and the chief's hit rate and rank correlation against realised forward returns"))
+    .option('--store <file>', "read this SQLite store (a backtest's, in its output folder) instead of the data dir's")
+    .option('--json', 'print the scorecards as JSON')
+    .action(async (opts: { config?: string; store?: string; json?: boolean }) => {
+      const store = openStoreReadOnly(config(opts), opts.store);
+      try {
+        const { formatScorecards, readScorecards } = await import('./scorecard/scorecard-command.js');
+        const rows = readScorecards(store.db);
+        out(opts.json ? JSON.stringify(rows, null, 2) : formatScorecards(rows));
+      } finally {
+        store.close();
+      }
+    });
+
   withConfig(program.command('halt').description('kill switch: block new entries (the daemon reads it at every decision)'))
     .option('-r, --reason <text>', 'why', 'operator halt')
     .option('--flatten', 'also close open positions')
@@ -172,7 +186,8 @@ export function buildCli(): Command {
     .option('--news <path>', 'recorded news: a JSON Lines file or a folder of saved feeds')
     .option('--out <dir>', 'output folder (default data/backtests/<name>/)')
     .option('--json', 'print the summary as JSON')
-    .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean }) => {
+    .option('--baseline-seeds <n>', 'coin-flip baseline runs to place the panel among (0 = none)', '20')
+    .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean; baselineSeeds?: string }) => {
       const { backtestCommand } = await import('./backtest/backtest-command.js');
       process.exitCode = await backtestCommand(files, opts, {
         out,

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { Agent } from './agents/agent-port.js';
-import { Chief, type ChiefOptions } from './agents/chief.js';
+import { Chief, resolveChiefOptions, type ChiefOptions } from './agents/chief.js';
+import { AdaptiveWeights } from './agents/adaptive-weights.js';
 import { createDefaultAgents, type DefaultAgentsOptions } from './agents/default-agents.js';
 import { AsyncQueue } from './bus/async-queue.js';
 import { EventBus } from './bus/event-bus.js';
@@ -49,6 +50,7 @@ import { KillSwitch } from './trading/kill-switch.js';
 import { PaperBroker } from './trading/paper-broker.js';
 import { PositionMonitor } from './trading/position-monitor.js';
 import { Trader } from './trading/trader.js';
+import { ForwardTracker } from './scorecard/forward-tracker.js';
 import { withChanges } from './core/with-changes.js';
 
 /** Fakes and replacements for tests and replay; anything not given is built from the configuration. */
@@ -117,6 +119,8 @@ export class Kernel {
   /** Raised when the daemon must not go on (its store deleted, a write failed): entries halt, the process stops, exit 1. */
   readonly fatal = new FatalAlarm();
   readonly retention: Retention;
+  /** Writes the forward returns of discussed bars as they become known (the scorecards). */
+  readonly forwardReturns: ForwardTracker;
   /** Hourly, so not among the health line's loops (whose freshness is judged in seconds); its `store` section shows it. */
   private readonly retentionLoop: Loop;
   private readonly guard: StoreGuard;
@@ -175,6 +179,10 @@ export class Kernel {
           action: `restore the store from a backup, then start again (without it conclave refuses to start; to begin a new account on purpose, delete ${createdMarkerOf(file)})`,
         }),
     });
+    const chiefOptions = resolveChiefOptions(config.chief as Partial<ChiefOptions>);
+    const adaptive = chiefOptions.adaptive ? new AdaptiveWeights(chiefOptions.weights) : undefined;
+    this.forwardReturns = new ForwardTracker(this.store, logger.child({ component: 'scorecards' }), undefined, undefined, adaptive);
+    this.bus.on('verdict', (event) => this.forwardReturns.onVerdict(event));
     this.retention = new Retention({
       store: this.store,
       clock,
@@ -282,7 +290,7 @@ export class Kernel {
               }
             : {}),
         }),
-      chief: new Chief(config.chief as Partial<ChiefOptions>),
+      chief: new Chief(config.chief as Partial<ChiefOptions>, undefined, { feeBps: config.feeBps, slippageBps: config.slippageBps, ...(adaptive ? { weights: () => adaptive.weights() } : {}) }),
       deadlineMs: config.agentDeadlineMs,
       concurrency: config.consumerConcurrency,
       market: this.market,
@@ -304,8 +312,13 @@ export class Kernel {
       threshold: config.modelThreshold,
       cooldownMs: config.opportunityCooldownMs,
       cooldownBars: config.opportunityCooldownBars,
+      reviewEveryBars: config.reviewEveryBars,
+      held: (symbol) => this.trader.positionView(symbol) !== null,
       publish,
-      observe: (series) => this.marketProgress.observe(series, clock.now()),
+      observe: (series, symbol) => {
+        this.marketProgress.observe(series, clock.now());
+        this.forwardReturns.observe(symbol, series, clock.now());
+      },
     }));
     const newsScanner = (this.newsScanner = new NewsScanner({
       clock,

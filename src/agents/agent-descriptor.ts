@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
+import { hypothesisOf, supportLine, supportOf } from './hypothesis.js';
 
 /** An options schema: a strict object whose fields all have defaults, so `{}` parses to the full default options. */
 export type AgentOptionsSchema = z.ZodType<Record<string, unknown>, Record<string, unknown>>;
@@ -39,7 +40,7 @@ export class RuleAgent<R extends string, O> implements Agent {
 
   async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
     signal.throwIfAborted();
-    return this.rule(context, this.options, signal);
+    return readAgainstHypothesis(context, this.rule(context, this.options, signal));
   }
 }
 
@@ -54,4 +55,17 @@ export function ruleAgent<const R extends string, S extends AgentOptionsSchema>(
 }): AgentDescriptor<R, S> {
   const { rule, ...rest } = spec;
   return Object.freeze(Object.assign(rest, { create: (options: z.output<S>) => new RuleAgent(spec.role, options, rule) }));
+}
+
+/**
+ * The rule's signal, answering the discussion's question: its stance (positive = evidence for being long) read against
+ * the opportunity's hypothesis, as a second rationale line and the metric `support` (stance × the hypothesis's sign).
+ */
+export function readAgainstHypothesis(context: AgentContext, answer: AgentSignal): AgentSignal {
+  const hypothesis = hypothesisOf(context.opportunity);
+  const [first, ...rest] = answer.rationale;
+  const line = supportLine(hypothesis, answer.stance);
+  answer.rationale = first === undefined ? [line] : [first, line, ...rest];
+  answer.metrics.support = Math.round(supportOf(hypothesis, answer.stance) * 10_000) / 10_000;
+  return answer;
 }

@@ -85,4 +85,15 @@ export interface Verdict {
   /** Target price, when an entry. */
   target?: number;
   reasons: string[];
+  /** The hypothesis the discussion answered, and whether the panel accepted it. */
+  hypothesis?: VerdictHypothesis;
+}
+
+export interface VerdictHypothesis {
+  label: string;
+  question: 'enter' | 'review';
+  direction: 'long' | 'short';
+  kind: string;
+  score: number;
+  accepted: boolean;
 }

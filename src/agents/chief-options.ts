@@ -25,6 +25,10 @@ export interface ChiefOptions {
   maxSizeFraction: number;
   /** Target distance = stop distance × rewardRisk. */
   rewardRisk: number;
+  /** An entry's expected move (target distance × conviction) must be at least this many round-trip costs. */
+  costMultiple: number;
+  /** Weights that adapt to each role's trailing scorecard (adaptive-weights.ts); off by default. */
+  adaptive: boolean;
 }
 
 /** A number in (lo, hi] with its default. */
@@ -49,6 +53,8 @@ export function chiefOptionsSchema(registry: AgentRegistry = AGENT_REGISTRY) {
     conflictConfidence: within(0, 1, 0.6),
     maxSizeFraction: aboveUpTo(0, 1, 0.25),
     rewardRisk: aboveUpTo(0, 20, 2),
+    costMultiple: within(0, 100, 1),
+    adaptive: z.boolean().default(false),
   });
 }
 

@@ -8,16 +8,22 @@
  *    unanimous but unsure panel gives a clear direction with little conviction.
  * 3. Conflict: at least one agent on each side with |stance| >= conflictStance and confidence >= conflictConfidence
  *    → HOLD. Confident, strong disagreement means the panel does not know.
- * 4. Thresholds: score >= buyThreshold → BUY; score <= -sellThreshold → SELL (exit; spot, long-only); else HOLD.
+ * 4. The hypothesis (hypothesis.ts) decides what the score may do. A long entry: score >= buyThreshold accepts it.
+ *    A short one: score <= -sellThreshold accepts it, which exits an open position (spot, long-only) and is a HOLD
+ *    when nothing is held (a SELL with nothing to sell is no verdict). A review of a held position: score <=
+ *    -sellThreshold exits it, anything else keeps it. The verdict names the hypothesis and whether it was accepted.
  * 5. A BUY also needs the risk doctor: its veto blocks the entry, its absence blocks the entry (no stop, no size), a
  *    recommended fraction of 0 blocks it, and conviction below minConviction blocks it.
- *    Size = min(maxSizeFraction, fraction × conviction); stop = price × (1 − d), target = price × (1 + d × rewardRisk)
- *    with d the risk doctor's stop distance and price the opportunity's price (else the last close).
+ *    Size cap = min(maxSizeFraction, the doctor's fraction); the trader sizes by riskPerTrade over the stop distance
+ *    under it. Stop = price × (1 − d), target = price × (1 + d × rewardRisk), d the doctor's stop distance.
+ * 6. Costs: the expected move, d × rewardRisk × conviction, below costMultiple × the round trip's fees and slippage
+ *    (2 × (feeBps + slippageBps)) is a HOLD: the entry would most likely pay the costs and nothing else.
  * Contributions are summed in the registry's order, so the order outcomes arrive in does not change a single bit.
  * The roles, their default weights and which role advises on risk come from the agent registry (registry.ts).
  */
 import type { AgentContext, AgentOutcome, AgentSignal, Verdict } from './agent-port.js';
 import { resolveChiefOptions, type ChiefOptions } from './chief-options.js';
+import { hypothesisOf } from './hypothesis.js';
 import { AGENT_REGISTRY, type AgentRegistry } from './registry.js';
 
 export { DEFAULT_CHIEF_OPTIONS, resolveChiefOptions, type ChiefOptions } from './chief-options.js';
@@ -42,17 +48,35 @@ export class Chief {
   /** The role whose risk advice (veto, fraction, stop distance) an entry needs. */
   private readonly riskRole: string | undefined;
 
-  constructor(options: Partial<ChiefOptions> = {}, registry: AgentRegistry = AGENT_REGISTRY) {
+  /** Fees plus slippage of a round trip, as a fraction of notional: 2 × (feeBps + slippageBps) / 10 000. */
+  private readonly roundTripCost: number;
+
+  /** The adaptive weights, when `adaptive` is on and the caller feeds them realised returns. */
+  private readonly dynamicWeights: (() => Readonly<Record<string, number>>) | undefined;
+
+  constructor(
+    options: Partial<ChiefOptions> = {},
+    registry: AgentRegistry = AGENT_REGISTRY,
+    costs: { feeBps?: number; slippageBps?: number; weights?: () => Readonly<Record<string, number>> } = {},
+  ) {
     this.options = resolveChiefOptions(options, registry);
+    this.dynamicWeights = this.options.adaptive ? costs.weights : undefined;
+    this.roundTripCost = (2 * ((costs.feeBps ?? 0) + (costs.slippageBps ?? 0))) / 10_000;
     this.roles = registry.map((d) => d.role);
     this.riskRole = registry.find((d) => d.advisesRisk)?.role;
   }
 
   decide(outcomes: readonly AgentOutcome[], context: AgentContext): Verdict {
     const o = this.options;
+    const h = hypothesisOf(context.opportunity);
+    const judged = (verdict: Verdict, accepted: boolean): Verdict => {
+      verdict.hypothesis = { label: h.label, question: h.question, direction: h.direction, kind: h.kind, score: h.score, accepted };
+      return verdict;
+    };
     const byRole = new Map<string, AgentOutcome>();
     for (const outcome of outcomes) if (!byRole.has(outcome.role)) byRole.set(outcome.role, outcome);
 
+    const weights = this.dynamicWeights?.() ?? o.weights;
     const contributions: Contribution[] = [];
     const abstentions: string[] = [];
     for (const role of this.roles) {
@@ -62,23 +86,26 @@ export class Chief {
         abstentions.push(`${role} (${outcome.status}${outcome.error ? `: ${outcome.error}` : ''})`);
         continue;
       }
-      const weight = o.weights[role]!;
+      const weight = weights[role] ?? 0;
       const mass = weight * outcome.signal.confidence;
       contributions.push({ role, signal: outcome.signal, weight, mass, pull: mass * outcome.signal.stance });
     }
-    const abstainedLine = abstentions.length > 0 ? [`abstained: ${abstentions.join('; ')}`] : [];
+    const abstainedLine = [
+      ...(abstentions.length > 0 ? [`abstained: ${abstentions.join('; ')}`] : []),
+      ...(this.dynamicWeights ? [`adaptive weights from trailing scorecards: ${Object.entries(weights).map(([r, w]) => `${r} ${w.toFixed(2)}`).join(', ')}`] : []),
+    ];
 
     if (contributions.length < o.quorum) {
-      return hold(0, 0, [
+      return judged(hold(0, 0, [
         `HOLD: quorum not met, ${contributions.length} of ${outcomes.length} agents gave a valid signal (need ${o.quorum})`,
         ...abstainedLine,
-      ]);
+      ]), false);
     }
 
     const totalMass = contributions.reduce((sum, c) => sum + c.mass, 0);
     const totalWeight = contributions.reduce((sum, c) => sum + c.weight, 0);
     if (totalMass === 0 || totalWeight === 0) {
-      return hold(0, 0, ['HOLD: no agent expressed any confidence (Σ w·c = 0)', ...abstainedLine]);
+      return judged(hold(0, 0, ['HOLD: no agent expressed any confidence (Σ w·c = 0)', ...abstainedLine]), false);
     }
     const totalPull = contributions.reduce((sum, c) => sum + c.pull, 0);
     const score = clamp(totalPull / totalMass, -1, 1);
@@ -97,50 +124,65 @@ export class Chief {
     const confidentBulls = contributions.filter((c) => confident(c, 1));
     const confidentBears = contributions.filter((c) => confident(c, -1));
     if (confidentBulls.length > 0 && confidentBears.length > 0) {
-      return hold(score, conviction, [
+      return judged(hold(score, conviction, [
         `HOLD: conflict, ${confidentBulls.map((c) => c.role).join(', ')} confidently bullish against ` +
           `${confidentBears.map((c) => c.role).join(', ')} confidently bearish (|stance| >= ${o.conflictStance}, conf >= ${o.conflictConfidence})`,
         ...explainSides,
-      ]);
+      ]), false);
     }
 
     const lastClose = context.bars.length > 0 ? context.bars[context.bars.length - 1]!.close : NaN;
     const price = context.opportunity.price > 0 ? context.opportunity.price : lastClose;
     const held = positionNote(context, price);
-    if (score <= -o.sellThreshold) {
-      const note = context.position ? `exit the open position of ${held}` : 'no open position, nothing to exit';
-      return {
-        action: 'SELL',
-        conviction,
-        score,
-        sizeFraction: 0,
-        reasons: [`SELL: score ${signed(score)} <= -${o.sellThreshold} (${note})`, ...explainSides],
-      };
+    const support = h.sign * score;
+    const answer = (accepted: boolean) => `hypothesis ${h.label}: ${accepted ? 'accepted' : 'rejected'} (panel support ${signed(support)})`;
+
+    if (h.question === 'review') {
+      if (!context.position) return judged(hold(score, conviction, ['HOLD: review of a position no longer held, nothing to exit', answer(false), ...explainSides]), false);
+      if (score <= -o.sellThreshold) {
+        return judged({ action: 'SELL', conviction, score, sizeFraction: 0, reasons: [`SELL: the panel turned against the open position (score ${signed(score)} <= -${o.sellThreshold}); exit ${held}`, answer(false), ...explainSides] }, false);
+      }
+      return judged(hold(score, conviction, [`HOLD: keep the open position of ${held} (score ${signed(score)} > -${o.sellThreshold})`, answer(true), ...explainSides]), true);
+    }
+    if (h.direction === 'short') {
+      if (score > -o.sellThreshold) {
+        return judged(hold(score, conviction, [`HOLD: the panel does not back the short hypothesis (score ${signed(score)} > -${o.sellThreshold})`, answer(false), ...explainSides]), false);
+      }
+      if (!context.position) {
+        return judged(hold(score, conviction, [`HOLD: the panel backs the short hypothesis (score ${signed(score)}), but there is no open position to sell (spot, long only)`, answer(true), ...explainSides]), true);
+      }
+      return judged({ action: 'SELL', conviction, score, sizeFraction: 0, reasons: [`SELL: score ${signed(score)} <= -${o.sellThreshold}, exit the open position of ${held}`, answer(true), ...explainSides] }, true);
     }
     if (score < o.buyThreshold) {
-      return hold(score, conviction, [
-        `HOLD: score ${signed(score)} inside the neutral band (-${o.sellThreshold}, +${o.buyThreshold})`,
-        ...explainSides,
-      ]);
+      return judged(hold(score, conviction, [`HOLD: score ${signed(score)} below +${o.buyThreshold}: the long hypothesis is not backed`, answer(false), ...explainSides]), false);
     }
 
     const doctor = this.riskRole === undefined ? undefined : byRole.get(this.riskRole);
     const risk = doctor?.status === 'ok' ? doctor.signal?.risk : undefined;
-    const blocked = (why: string) => hold(score, conviction, [`HOLD: score ${signed(score)} would buy, but ${why}`, ...explainSides]);
+    const blocked = (why: string) => judged(hold(score, conviction, [`HOLD: score ${signed(score)} would buy, but ${why}`, answer(true), ...explainSides]), true);
     if (!risk) return blocked('the risk doctor gave no risk advice (an entry needs its stop and size)');
     if (risk.veto) {
       const first = doctor?.signal?.rationale[0];
       return blocked(`the risk doctor vetoes the entry${first ? ` (${first})` : ''}`);
     }
     if (conviction < o.minConviction) return blocked(`conviction ${conviction.toFixed(3)} < minimum ${o.minConviction}`);
-    const sizeFraction = Math.min(o.maxSizeFraction, risk.fraction * conviction);
+    // The doctor's fraction caps the position; conviction does not shrink it (a product of small fractions made
+    // positions too small to matter). The trader sizes by risk per trade over the stop distance under this cap.
+    const sizeFraction = Math.min(o.maxSizeFraction, risk.fraction);
     if (!(sizeFraction > 0)) return blocked('the risk doctor recommends no exposure (fraction 0)');
+    // An entry whose expected move (the target distance weighed by conviction) does not clear the round trip's
+    // fees and slippage is a bet on losing the costs.
+    const expectedMove = risk.stopDistance * o.rewardRisk * conviction;
+    const cost = this.roundTripCost * o.costMultiple;
+    if (expectedMove < cost) {
+      return blocked(`expected move ${pctText(expectedMove)} (target distance ${pctText(risk.stopDistance * o.rewardRisk)} × conviction ${conviction.toFixed(3)}) does not clear ${o.costMultiple}× the round-trip costs ${pctText(this.roundTripCost)}`);
+    }
 
     if (!(price > 0)) return blocked('no valid reference price for the stop and target');
     const stop = price * (1 - risk.stopDistance);
     const target = price * (1 + risk.stopDistance * o.rewardRisk);
     const adding = context.position ? ` (adds to the open position of ${held})` : '';
-    return {
+    return judged({
       action: 'BUY',
       conviction,
       score,
@@ -149,14 +191,18 @@ export class Chief {
       target,
       reasons: [
         `BUY: score ${signed(score)} >= ${o.buyThreshold}, conviction ${conviction.toFixed(3)}${adding}`,
+        answer(true),
         ...explainSides,
-        `size = min(cap ${o.maxSizeFraction}, risk fraction ${risk.fraction.toFixed(4)} × conviction ${conviction.toFixed(3)}) = ${sizeFraction.toFixed(4)} of equity`,
+        `size cap = min(cap ${o.maxSizeFraction}, risk doctor's fraction ${risk.fraction.toFixed(4)}) = ${sizeFraction.toFixed(4)} of equity; the trader risks riskPerTrade over the stop distance under it`,
+        `expected move ${pctText(expectedMove)} clears round-trip costs ${pctText(cost)}`,
         `stop ${stop.toFixed(4)} = price ${price.toFixed(4)} × (1 − ${risk.stopDistance.toFixed(4)}); ` +
           `target ${target.toFixed(4)} at ${o.rewardRisk}× the stop distance`,
       ],
-    };
+    }, true);
   }
 }
+
+const pctText = (x: number): string => `${(x * 100).toFixed(3)} %`;
 
 /** "12 bought at 100.00, now +5.2 %", so a reader sees what the verdict does to the position. */
 function positionNote(context: AgentContext, price: number): string {

@@ -15,6 +15,18 @@ import { loadRecordedNews } from '../news/recorded-news.js';
 import { summaryTable } from './report/summary-table.js';
 import { writeReport } from './report/write-report.js';
 import { writeRunFacts } from './run-facts.js';
+import { runBaseline } from './baseline.js';
+import { buildReport } from './report/build-report.js';
+
+/** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
+export function parseSeedsArgument(value: string | number | undefined): number {
+  if (value === undefined) return 20;
+  const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 1000) {
+    throw new ConfigError(`--baseline-seeds ${JSON.stringify(String(value))} is not allowed: give an integer from 0 (no baseline) to 1000`, '--baseline-seeds');
+  }
+  return n;
+}
 
 export interface BacktestCliOptions {
   config?: string;
@@ -23,6 +35,8 @@ export interface BacktestCliOptions {
   news?: string;
   out?: string;
   json?: boolean;
+  /** Coin-flip baseline runs (default 20; 0 = none). */
+  baselineSeeds?: string | number;
 }
 
 export interface CliIo {
@@ -76,6 +90,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   if (newsPath !== undefined && !existsSync(newsPath)) {
     throw new ConfigError(`--news ${JSON.stringify(newsPath)} does not exist: name a JSON Lines file or a folder of saved feeds`, '--news');
   }
+  const seeds = parseSeedsArgument(opts.baselineSeeds);
   const specs = parseFileArguments(files);
   const config = loadConfig({ dotenv: true, warn: (m) => io.err(`conclave: ${m}`), ...(opts.config ? { configFile: opts.config } : {}) });
   let series;
@@ -103,15 +118,21 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const news = newsPath === undefined ? undefined : (clock: VirtualClock) => loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs: config.newsLookbackMs });
   const run = await runLoadedBacktest(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   bar?.end();
+  const panelSharpe = buildReport(run.record).summary.sharpe;
+  const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'baseline seeds') : null;
+  const baseline = seeds > 0
+    ? await runBaseline(series, { config, files: specs, outDir, logDestination: log, ...(news ? { news } : {}) }, { seeds, panelSharpe, ...(seedBar ? { onSeed: seedBar.update } : {}) })
+    : undefined;
+  seedBar?.end();
   const durationMs = wall.now() - started;
-  await writeReport(outDir, run.record);
+  await writeReport(outDir, run.record, baseline ? { baseline } : {});
   await writeRunFacts(outDir, { durationMs, bars: run.bars, steps: run.steps });
-  const report = JSON.parse(await readFile(join(outDir, 'report.json'), 'utf8')) as { summary: unknown; buyAndHold: unknown; openPositions: unknown };
+  const report = JSON.parse(await readFile(join(outDir, 'report.json'), 'utf8')) as { summary: unknown; buyAndHold: unknown; openPositions: unknown; baseline?: unknown };
   if (opts.json) {
     const facts = { name, bars: run.bars, outDir, store: run.storeFile, news: newsPath ?? null };
-    io.out(JSON.stringify(Object.assign(facts, { summary: report.summary, buyAndHold: report.buyAndHold, openPositions: report.openPositions }), null, 2));
+    io.out(JSON.stringify(Object.assign(facts, { summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, openPositions: report.openPositions }), null, 2));
   } else {
-    io.out(`${summaryTable(run.record)}  outputs in ${outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  its store: conclave explain --store ${run.storeFile}`);
+    io.out(`${summaryTable(buildReport(run.record, baseline))}  outputs in ${outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  its store: conclave explain --store ${run.storeFile}`);
   }
   return 0;
 }

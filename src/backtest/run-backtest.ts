@@ -1,6 +1,7 @@
 import { rmSync, mkdirSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { DestinationStream } from 'pino';
+import type { Agent } from '../agents/agent-port.js';
 import type { VerdictEvent } from '../bus/events.js';
 import { VirtualClock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
@@ -35,6 +36,8 @@ export interface BacktestOptions {
   /** Where the parts' log lines go (default: nowhere below `warn`... see logLevel). */
   logDestination?: DestinationStream;
   logLevel?: string;
+  /** The panel, instead of the configured agents (the coin-flip baseline). */
+  agents?: Agent[];
 }
 
 export interface BacktestRun {
@@ -108,6 +111,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     act: async (event) => void decided.push(event),
     // The daily loss limit rolls over on the day of the latest bar (its close less a millisecond: a daily bar's date).
     marketNow: () => marketTime - 1,
+    ...(options.agents ? { agents: options.agents } : {}),
   });
 
   const published = new Map<string, number>();

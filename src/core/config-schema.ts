@@ -123,6 +123,7 @@ export const FIELDS = {
   modelThreshold: { schema: z.number().positive(), allowed: 'a number > 0', doc: 'Minimum |score| for the model to publish.' },
   opportunityCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'At most one opportunity per symbol and source within this time.' },
   opportunityCooldownBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use opportunityCooldownMs)', doc: "At most one model opportunity per symbol within this many of its bars; replaces opportunityCooldownMs when above 0." },
+  reviewEveryBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = never)', doc: 'Each open position goes back to the panel ("hold or exit?") every this many of its bars; a panel turned against it exits.' },
   newsLookbackMs: { schema: int(60_000), allowed: 'an integer ≥ 60000', doc: 'News older than this is ignored.' },
   newsMinSentiment: { schema: fraction(), allowed: 'a number from 0 to 1', doc: 'Minimum |sentiment| for a news opportunity.' },
   consumerConcurrency: { schema: int(1, 64), allowed: 'an integer from 1 to 64', doc: 'Discussions run at once.' },

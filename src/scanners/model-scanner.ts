@@ -18,8 +18,12 @@ export interface ModelScannerOptions {
   /** At most one opportunity per symbol within this many of its bars (0 or absent: `cooldownMs` applies). */
   cooldownBars?: number;
   publish: (opportunity: Opportunity, signal: AbortSignal) => Promise<void>;
+  /** Whether a position in the symbol is open: its new bars are then reviews ("hold or exit?"), not entry scores. */
+  held?: (symbol: string) => boolean;
+  /** A held position goes back to the panel every this many of its bars (0 or absent: never). */
+  reviewEveryBars?: number;
   /** Sees every series fetched (the health check of whether market data still advances). */
-  observe?: (series: readonly Bar[]) => void;
+  observe?: (series: readonly Bar[], symbol: string) => void;
 }
 
 export interface ScanResult {
@@ -47,6 +51,15 @@ export class ModelScanner {
     return this.scanSymbols(this.options.market.symbols(), signal);
   }
 
+  /** Bars of `series` after the last one published for `symbol` (all of them when none was). */
+  private barsSince(symbol: string, series: readonly { time: number }[]): number {
+    const last = this.publishedBar.get(symbol);
+    if (last === undefined) return series.length;
+    let since = 0;
+    for (let i = series.length - 1; i >= 0 && series[i]!.time > last; i--) since++;
+    return since;
+  }
+
   /** True when `series` ends on a bar already published, or within `cooldownBars` bars of it. */
   private cooling(symbol: string, series: readonly { time: number }[]): boolean {
     const last = this.publishedBar.get(symbol);
@@ -57,6 +70,24 @@ export class ModelScanner {
     let since = 0;
     for (let i = series.length - 1; i >= 0 && series[i]!.time > last; i--) since++;
     return since < cooldownBars;
+  }
+
+  /** The review of a held position on its latest bar, with the model's reading of that bar for context. */
+  private review(symbol: string, series: readonly Bar[]): Opportunity {
+    const last = series.at(-1)!;
+    const result = scoreBars(series);
+    return {
+      id: '',
+      symbol,
+      source: 'model',
+      direction: 'long',
+      score: result?.score ?? 0,
+      price: last.close,
+      reason: `review of the open position: hold or exit? (model ${result ? `${result.kind} score ${result.score.toFixed(2)}` : 'has too few bars to score'})`,
+      createdAt: this.options.clock.now(),
+      barTime: last.time,
+      kind: 'review',
+    };
   }
 
   /** Scans `symbols` (a backtest scans each symbol when one of its bars closes), publishing in universe order. */
@@ -71,8 +102,15 @@ export class ModelScanner {
           if (signal.aborted) return;
           try {
             const series = await market.bars(symbol, bars, signal);
-            this.options.observe?.(series);
-            if (series.length === 0 || this.cooling(symbol, series)) return;
+            this.options.observe?.(series, symbol);
+            if (series.length === 0) return;
+            const reviewEvery = this.options.reviewEveryBars ?? 0;
+            if (reviewEvery > 0 && this.options.held?.(symbol)) {
+              // A held position is reviewed, not re-entered: the question is whether to keep it.
+              if (this.barsSince(symbol, series) >= reviewEvery) found.push(this.review(symbol, series));
+              return;
+            }
+            if (this.cooling(symbol, series)) return;
             const result = scoreBars(series);
             if (!result || Math.abs(result.score) < threshold) return;
             const last = series.at(-1)!;
@@ -86,6 +124,7 @@ export class ModelScanner {
               reason: `${result.kind} score ${result.score.toFixed(2)} (momentum ${result.momentum.toFixed(2)}, reversion ${result.reversion.toFixed(2)})`,
               createdAt: clock.now(),
               barTime: last.time,
+              kind: result.kind,
             });
           } catch (error) {
             if (signal.aborted) return;
@@ -103,9 +142,10 @@ export class ModelScanner {
     found.sort((a, b) => symbols.indexOf(a.symbol) - symbols.indexOf(b.symbol));
     for (const opportunity of found) {
       if (signal.aborted) break;
-      if (!(this.options.cooldownBars && this.options.cooldownBars > 0) && !this.cooldown.tryAcquire(opportunity.symbol, opportunity.createdAt)) continue;
+      const review = opportunity.kind === 'review';
+      if (!review && !(this.options.cooldownBars && this.options.cooldownBars > 0) && !this.cooldown.tryAcquire(opportunity.symbol, opportunity.createdAt)) continue;
       this.publishedBar.set(opportunity.symbol, opportunity.barTime!);
-      opportunity.id = `opp-m-${opportunity.createdAt.toString(36)}-${++this.seq}-${opportunity.symbol}`;
+      opportunity.id = `opp-${review ? 'r' : 'm'}-${opportunity.createdAt.toString(36)}-${++this.seq}-${opportunity.symbol}`;
       await this.options.publish(opportunity, signal);
       published++;
     }

@@ -81,6 +81,7 @@ export class NewsScanner {
             price,
             reason: `news "${item.title.slice(0, 120)}" sentiment ${score.toFixed(2)} (${hits.join(', ')})`,
             createdAt: now,
+            kind: 'news',
           },
           signal,
         );

@@ -13,4 +13,11 @@ export interface Opportunity {
   createdAt: number;
   /** The open time of the bar the opportunity is about (model scanner): a bar is discussed once, never twice. */
   barTime?: number;
+  /**
+   * What the opportunity asks the panel: an entry found by the model as momentum or mean reversion, a news catalyst,
+   * or the review of a position already held ("hold or exit?"). Absent on older records: read as an entry.
+   */
+  kind?: OpportunityKind;
 }
+
+export type OpportunityKind = 'momentum' | 'mean-reversion' | 'news' | 'review';

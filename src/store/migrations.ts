@@ -167,4 +167,14 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE fills ADD COLUMN reason TEXT;
   ALTER TABLE opportunities ADD COLUMN bar_time INTEGER;
   `,
+  // Scorecards: each discussed bar's forward return at a few horizons (in the symbol's bars), written once known.
+  `
+  CREATE TABLE forward_returns (
+    opportunity_id TEXT NOT NULL,
+    horizon_bars INTEGER NOT NULL,
+    forward_return REAL NOT NULL,
+    known_at INTEGER NOT NULL,
+    PRIMARY KEY (opportunity_id, horizon_bars)
+  );
+  `,
 ];

@@ -141,6 +141,12 @@ export class Retention {
        AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.opportunity_id = o.id) LIMIT ?)`,
     );
     await step(() => deleted(opportunities.run(cutoff, n).changes));
+    // Forward returns of the opportunities just pruned (the scorecards keep the retention window).
+    const forwards = db.prepare(
+      `DELETE FROM forward_returns WHERE rowid IN (SELECT f.rowid FROM forward_returns f WHERE f.known_at < ?
+       AND NOT EXISTS (SELECT 1 FROM opportunities o WHERE o.id = f.opportunity_id) LIMIT ?)`,
+    );
+    await step(() => deleted(forwards.run(cutoff, n).changes));
     return total;
   }
 

@@ -16,13 +16,13 @@ const flat = new Chief({ weights: { bull: 1, bear: 1, analyst: 1, scout: 1, risk
 describe('Chief.decide', () => {
   it.each([
     ['all five agree bullish', 'BUY', [ok('bull', 0.8, 0.8), ok('bear', 0.2, 0.5), ok('analyst', 0.6, 0.7), ok('scout', 0.4, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)]],
-    ['all five agree bearish', 'SELL', [ok('bull', -0.8, 0.8), ok('bear', -0.9, 0.8), ok('analyst', -0.6, 0.7), ok('scout', -0.2, 0.3), ok('riskDoctor', -0.5, 0.8, SAFE)]],
+    ['all five agree bearish, nothing held', 'HOLD', [ok('bull', -0.8, 0.8), ok('bear', -0.9, 0.8), ok('analyst', -0.6, 0.7), ok('scout', -0.2, 0.3), ok('riskDoctor', -0.5, 0.8, SAFE)]],
     ['mixed and weak', 'HOLD', [ok('bull', 0.2, 0.4), ok('bear', -0.2, 0.4), ok('analyst', 0.05, 0.4), ok('scout', 0, 0.05), ok('riskDoctor', 0.1, 0.8, SAFE)]],
     ['only two answered', 'HOLD', [ok('bull', 0.9, 0.9), ok('analyst', 0.9, 0.9), failed('bear'), failed('scout', 'timeout'), failed('riskDoctor', 'invalid')]],
     ['three answered, bullish', 'BUY', [ok('bull', 0.9, 0.9), ok('analyst', 0.8, 0.9), ok('riskDoctor', 0.2, 0.8, SAFE), failed('bear', 'timeout'), failed('scout')]],
     ['confident conflict', 'HOLD', [ok('bull', 0.9, 0.8), ok('bear', -0.8, 0.7), ok('analyst', 0.7, 0.7), ok('scout', 0.5, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)]],
     ['bullish but vetoed', 'HOLD', [ok('bull', 0.9, 0.9), ok('bear', 0, 0.3), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), ok('riskDoctor', -0.3, 0.8, { ...SAFE, veto: true })]],
-    ['bearish and vetoed still exits', 'SELL', [ok('bull', -0.9, 0.9), ok('bear', -0.9, 0.9), ok('analyst', -0.8, 0.8), ok('scout', 0, 0.1), ok('riskDoctor', -1, 0.8, { ...SAFE, veto: true })]],
+    ['bearish and vetoed, nothing held', 'HOLD', [ok('bull', -0.9, 0.9), ok('bear', -0.9, 0.9), ok('analyst', -0.8, 0.8), ok('scout', 0, 0.1), ok('riskDoctor', -1, 0.8, { ...SAFE, veto: true })]],
     ['bullish, risk doctor abstained', 'HOLD', [ok('bull', 0.9, 0.9), ok('bear', 0.1, 0.5), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), failed('riskDoctor', 'timeout')]],
     ['bullish, risk doctor advises no exposure', 'HOLD', [ok('bull', 0.9, 0.9), ok('bear', 0.1, 0.5), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), ok('riskDoctor', 0.2, 0.8, { ...SAFE, fraction: 0 })]],
   ] as [string, string, AgentOutcome[]][])('%s → %s', (_label, action, outcomes) => {
@@ -53,12 +53,15 @@ describe('Chief.decide', () => {
     const outcomes = [ok('bull', 0.8, 0.8), ok('bear', 0.2, 0.5), ok('analyst', 0.6, 0.7), ok('scout', 0.4, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)];
     const v = chief.decide(outcomes, context);
     expect(v.action).toBe('BUY');
-    expect(v.sizeFraction).toBeCloseTo(Math.min(DEFAULT_CHIEF_OPTIONS.maxSizeFraction, SAFE.fraction * v.conviction), 12);
+    // The doctor's fraction caps the position; conviction no longer shrinks it (the trader sizes by risk over the stop).
+    expect(v.sizeFraction).toBeCloseTo(Math.min(DEFAULT_CHIEF_OPTIONS.maxSizeFraction, SAFE.fraction), 12);
     expect(v.stop).toBeCloseTo(price * (1 - SAFE.stopDistance), 9);
     expect(v.target).toBeCloseTo(price * (1 + SAFE.stopDistance * DEFAULT_CHIEF_OPTIONS.rewardRisk), 9);
     expect(v.reasons[0]).toMatch(/^BUY: score \+0\.\d\d >= 0\.25/);
     expect(v.reasons.join('\n')).toMatch(/for: bull .*analyst/);
-    expect(v.reasons.join('\n')).toContain('size = min(cap 0.25');
+    expect(v.reasons.join('\n')).toContain('size cap = min(cap 0.25');
+    expect(v.reasons[1]).toMatch(/^hypothesis ACME long .*: accepted \(panel support \+0\.\d\d\)$/);
+    expect(v.hypothesis).toMatchObject({ question: 'enter', direction: 'long', accepted: true });
   });
 
   it('caps the size fraction', () => {
@@ -79,13 +82,43 @@ describe('Chief.decide', () => {
     expect(veto.stop).toBeUndefined();
   });
 
-  it('notes whether a SELL has a position to exit', () => {
+  it('exits a held position on a backed short hypothesis or a review turned against it, and never sells nothing', () => {
     const bearish = [ok('bull', -0.8, 0.8), ok('bear', -0.9, 0.8), ok('analyst', -0.6, 0.7), ok('scout', -0.2, 0.3), ok('riskDoctor', -0.5, 0.8, SAFE)];
-    expect(chief.decide(bearish, context).reasons[0]).toContain('no open position, nothing to exit');
-    const holding = { ...context, position: { symbol: 'ACME', qty: 12, avgPrice: 100, openedAt: context.now - 1 } };
-    const v = chief.decide(bearish, holding);
+    const short = { ...context, opportunity: { ...context.opportunity, direction: 'short' as const, score: -1.8, kind: 'mean-reversion' as const } };
+    const nothing = chief.decide(bearish, short);
+    expect(nothing.action).toBe('HOLD');
+    expect(nothing.reasons[0]).toContain('no open position to sell');
+    expect(nothing.hypothesis).toMatchObject({ direction: 'short', kind: 'mean-reversion', accepted: true });
+    const position = { symbol: 'ACME', qty: 12, avgPrice: 100, openedAt: context.now - 1 };
+    const v = chief.decide(bearish, { ...short, position });
+    expect(v.action).toBe('SELL');
     expect(v.reasons[0]).toMatch(/exit the open position of 12 bought at 100.00, now [+-]\d+\.\d %/);
     expect(v.sizeFraction).toBe(0);
+    const review = { ...context, position, opportunity: { ...context.opportunity, kind: 'review' as const } };
+    const out = chief.decide(bearish, review);
+    expect(out.action).toBe('SELL');
+    expect(out.reasons[0]).toContain('the panel turned against the open position');
+    expect(out.hypothesis).toMatchObject({ question: 'review', accepted: false });
+    const bullish = [ok('bull', 0.8, 0.8), ok('bear', 0.2, 0.5), ok('analyst', 0.6, 0.7), ok('scout', 0.4, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)];
+    const keep = chief.decide(bullish, review);
+    expect(keep.action).toBe('HOLD');
+    expect(keep.reasons[0]).toMatch(/^HOLD: keep the open position of 12 bought at 100.00/);
+    // A bullish panel does not turn a short hypothesis into a BUY: it rejects the question it was asked.
+    const rejected = chief.decide(bullish, short);
+    expect(rejected.action).toBe('HOLD');
+    expect(rejected.hypothesis?.accepted).toBe(false);
+  });
+
+  it('holds an entry whose expected move does not clear the round-trip costs', () => {
+    const outcomes = [ok('bull', 0.8, 0.8), ok('bear', 0.2, 0.5), ok('analyst', 0.6, 0.7), ok('scout', 0.4, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)];
+    const cheap = new Chief({}, undefined, { feeBps: 10, slippageBps: 5 }).decide(outcomes, context);
+    expect(cheap.action).toBe('BUY');
+    // Expected move = 0.04 × 2 × conviction; at 100 bps fee + 100 bps slippage a round trip costs 4 %.
+    const dear = new Chief({}, undefined, { feeBps: 100, slippageBps: 100 }).decide(outcomes, context);
+    expect(cheap.conviction * 0.08).toBeLessThan(0.04);
+    expect(dear.action).toBe('HOLD');
+    expect(dear.reasons[0]).toMatch(/expected move \d+\.\d+ % .* does not clear 1× the round-trip costs 4\.000 %/);
+    expect(new Chief({ costMultiple: 0 }, undefined, { feeBps: 100, slippageBps: 100 }).decide(outcomes, context).action).toBe('BUY');
   });
 
   it('gives the same verdict whatever order the outcomes arrive in', () => {

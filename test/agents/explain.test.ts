@@ -42,7 +42,9 @@ describe('formatDiscussion', () => {
     const context = contextOf(uptrend(60));
     const outcomes = [ok('bull', -0.9, 0.9), ok('bear', -0.9, 0.9), ok('analyst', -0.9, 0.9), failed('scout'), ok('riskDoctor', -1, 0.8, { ...SAFE, veto: true })];
     outcomes[0]!.signal!.rationale = ['evil \u001b[31mred\u001b[0m text'];
-    const verdict = new Chief().decide(outcomes, context);
+    // A review of a held position that the panel turned against: the SELL the issue keeps.
+    const held = { ...context, position: { symbol: 'ACME', qty: 5, avgPrice: 100, openedAt: context.now - 1 }, opportunity: { ...context.opportunity, kind: 'review' as const } };
+    const verdict = new Chief().decide(outcomes, held);
     const text = formatDiscussion({ verdictId: 'v-1', decidedAt: context.now, opportunity: context.opportunity, outcomes, verdict });
     expect(text).toContain('SELL ACME: exit the open position if there is one');
     expect(text).toContain('advice: VETO entries');

@@ -88,9 +88,12 @@ describe('the full panel on known markets', () => {
   it('does not buy the blow-off top once it has turned', async () => {
     expect((await decide(contextOf(bars))).action).not.toBe('BUY');
   });
-  it('sells in the crash', async () => {
+  it('sells a held position in the crash when it is reviewed, and does not sell what it does not hold', async () => {
     const { crash } = await import('./series.js');
-    expect((await decide(contextOf(crash()))).action).toBe('SELL');
+    const flat = contextOf(crash());
+    expect((await decide(flat)).action).toBe('HOLD');
+    const held = contextOf(crash(), { position: { symbol: 'ACME', qty: 10, avgPrice: 100, openedAt: flat.now - 1 } });
+    expect((await decide({ ...held, opportunity: { ...held.opportunity, kind: 'review' } })).action).toBe('SELL');
   });
   it('holds in flat noise', async () => {
     const { flatNoise } = await import('./series.js');

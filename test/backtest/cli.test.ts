@@ -17,7 +17,8 @@ describe('conclave backtest (the real process)', () => {
     const summary = JSON.parse(r.stdout) as { name: string; bars: number; outDir: string; summary: { startEquity: number } };
     expect(summary).toMatchObject({ name: 'ORCL_20120103-20121231', bars: 250, outDir: out, summary: { startEquity: 100_000 } });
     for (const file of ['report.json', 'fills.csv', 'trades.csv', 'equity.csv', 'report.html']) expect(existsSync(join(out, file)), file).toBe(true);
-    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).toMatchObject({ summary: summary.summary });
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).toMatchObject({ summary: summary.summary, baseline: { seeds: 20 } });
+    expect(existsSync(join(out, 'baseline')), 'the seeds\' folders are removed').toBe(false);
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).toMatchObject({ bars: 250 });
     const explain = spawnSync(process.execPath, ['bin/conclave.js', 'explain', '--store', join(out, 'conclave-paper.db')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
     expect(explain.status).toBe(0);
@@ -29,6 +30,7 @@ describe('conclave backtest (the real process)', () => {
       [['--from', '31/01/2005', ORCL], /--from/],
       [['--from', '2006-01-01', '--to', '2005-01-01', ORCL], /--from .*after --to/],
       [['--bogus', ORCL], /unknown option '--bogus'/],
+      [['--baseline-seeds', 'many', ORCL], /--baseline-seeds "many" is not allowed/],
       [['/nonexistent/file.csv'], /FILE "\/nonexistent\/file.csv" does not exist/],
       [[`A=${ORCL}`, `A=${GOOG}`], /symbol A comes from two files/],
     ];
@@ -56,7 +58,7 @@ describe('conclave backtest (the real process)', () => {
 
   it('gives byte-identical outputs for the same command, and prints a summary table', () => {
     const [a, b] = [tempDir(), tempDir()];
-    const args = ['--from', '2004-06-01', '--to', '2008-12-31', `ORCL=${ORCL}`, `GOOG=${GOOG}`];
+    const args = ['--from', '2004-06-01', '--to', '2008-12-31', '--baseline-seeds', '3', `ORCL=${ORCL}`, `GOOG=${GOOG}`];
     const first = conclave([...args, '--out', a]);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/Total return/i);

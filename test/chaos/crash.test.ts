@@ -67,7 +67,7 @@ describe('crash safety', () => {
       CONCLAVE_OPPORTUNITY_COOLDOWN_MS: '1000',
       CONCLAVE_SYMBOL_COOLDOWN_MS: '0',
       // A readier chief than the default, so that every run trades and kills land among orders in flight.
-      CONCLAVE_CHIEF: '{"buyThreshold":0.12,"sellThreshold":0.12,"minConviction":0.02}',
+      CONCLAVE_CHIEF: '{"buyThreshold":0.12,"sellThreshold":0.12,"minConviction":0.02,"costMultiple":0}',
       // Armed from entry, so trailing state exists at most kill moments and its survival is checked every time.
       CONCLAVE_TRAILING_ACTIVATION_PCT: '0',
       CONCLAVE_MAX_OPEN_POSITIONS: '20',

@@ -14,7 +14,9 @@ const fastEnv = (dataDir: string) => ({
   CONCLAVE_POSITION_CHECK_INTERVAL_MS: '200',
   CONCLAVE_HEALTH_INTERVAL_MS: '300',
   CONCLAVE_MODEL_THRESHOLD: '0.5',
-  CONCLAVE_CHIEF: '{"buyThreshold":0.12,"sellThreshold":0.12,"minConviction":0.02}',
+  // A new simulated bar every second: entries answer their hypothesis now, so a panel needs a few bars to find one.
+  CONCLAVE_SIM_BAR_MS: '1000',
+  CONCLAVE_CHIEF: '{"buyThreshold":0.12,"sellThreshold":0.12,"minConviction":0.02,"costMultiple":0}',
   CONCLAVE_SYMBOL_COOLDOWN_MS: '0',
   CONCLAVE_OPPORTUNITY_COOLDOWN_MS: '1000',
 });

@@ -39,6 +39,17 @@ export function forwardReturn(symbol: BacktestSymbol | undefined, time: number, 
 }
 
 function scoreRole(role: string, signals: readonly BacktestSignal[], symbols: Map<string, BacktestSymbol>, horizon: number): AgentScorecard {
+  return scoreStances(
+    role,
+    signals.map((s) => ({ stance: s.stance, forward: s.stance === null ? null : forwardReturn(symbols.get(s.symbol), s.time, horizon) })),
+  );
+}
+
+/**
+ * One role's scorecard from its stances and their forward returns (null: not known yet, the stance is pending; a null
+ * stance is an abstention). The backtest report and `conclave scorecard` both score with it.
+ */
+export function scoreStances(role: string, items: readonly { stance: number | null; forward: number | null }[]): AgentScorecard {
   let abstentions = 0;
   let pending = 0;
   let calls = 0;
@@ -48,14 +59,14 @@ function scoreRole(role: string, signals: readonly BacktestSignal[], symbols: Ma
   let stanced = 0;
   const stances: number[] = [];
   const forwards: number[] = [];
-  for (const s of signals) {
+  for (const s of items) {
     if (s.stance === null || !Number.isFinite(s.stance)) {
       abstentions++;
       continue;
     }
     stanceSum += s.stance;
     stanced++;
-    const fwd = forwardReturn(symbols.get(s.symbol), s.time, horizon);
+    const fwd = s.forward;
     if (fwd === null) {
       pending++;
       continue;
@@ -71,7 +82,7 @@ function scoreRole(role: string, signals: readonly BacktestSignal[], symbols: Ma
   const scored = stances.length;
   return {
     role,
-    signals: signals.length,
+    signals: items.length,
     abstentions,
     pending,
     scored,

@@ -1,0 +1,115 @@
+/**
+ * Scorecards, live: each discussed bar (a verdict on a model opportunity, which names its bar) waits here until its
+ * symbol's series shows the bars `horizon` after it; then close(i + h) / close(i) − 1 is written to the store's
+ * forward_returns, once per horizon. Only returns already realised are ever written, so a scorecard read at time t
+ * uses nothing after t. Pending bars are bounded: the oldest are dropped (and counted) beyond `maxPending`.
+ */
+import type { VerdictEvent } from '../bus/events.js';
+import type { Logger } from '../core/logger.js';
+import type { Bar } from '../market/market-port.js';
+import type { Store } from '../store/store.js';
+
+/** The horizons, in the symbol's bars, that scorecards are kept at. */
+export const SCORECARD_HORIZONS: readonly number[] = Object.freeze([1, 5, 20]);
+
+interface Pending {
+  opportunityId: string;
+  symbol: string;
+  barTime: number;
+  /** Horizons not yet written. */
+  horizons: number[];
+  /** The agents' stances, for the adaptive weights. */
+  stances: { role: string; stance: number }[];
+}
+
+/** What learns from realised returns (the chief's adaptive weights). */
+export interface ReturnLearner {
+  readonly options: { horizonBars: number };
+  record(role: string, stance: number, forward: number): void;
+}
+
+export class ForwardTracker {
+  private readonly pending: Pending[] = [];
+  private readonly seen = new Set<string>();
+  private readonly insert;
+  dropped = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly horizons: readonly number[] = SCORECARD_HORIZONS,
+    private readonly maxPending = 10_000,
+    private readonly learner?: ReturnLearner,
+  ) {
+    this.insert = store.db.prepare(
+      'INSERT OR IGNORE INTO forward_returns (opportunity_id, horizon_bars, forward_return, known_at) VALUES (?, ?, ?, ?)',
+    );
+  }
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** A verdict's bar starts waiting for its forward returns (news opportunities name no bar: not scored here). */
+  onVerdict(event: VerdictEvent): void {
+    const o = event.opportunity;
+    if (o.barTime === undefined || this.seen.has(o.id)) return;
+    this.seen.add(o.id);
+    const stances = this.learner ? event.outcomes.flatMap((x) => (x.status === 'ok' && x.signal ? [{ role: x.role, stance: x.signal.stance }] : [])) : [];
+    const horizons = [...new Set([...this.horizons, ...(this.learner ? [this.learner.options.horizonBars] : [])])];
+    this.pending.push({ opportunityId: o.id, symbol: o.symbol, barTime: o.barTime, horizons, stances });
+    while (this.pending.length > this.maxPending) {
+      const old = this.pending.shift()!;
+      this.seen.delete(old.opportunityId);
+      this.dropped++;
+      if (this.dropped === 1 || this.dropped % 1000 === 0) {
+        this.logger.warn({ dropped: this.dropped, maxPending: this.maxPending }, 'scorecards: too many bars waiting for their forward returns; the oldest were dropped unscored');
+      }
+    }
+  }
+
+  /** Writes the forward returns `series` (one symbol's latest closed bars, oldest first) makes known. */
+  observe(symbol: string, series: readonly Bar[], now: number): void {
+    if (series.length === 0 || this.pending.length === 0) return;
+    for (let k = this.pending.length - 1; k >= 0; k--) {
+      const p = this.pending[k]!;
+      if (p.symbol !== symbol) continue;
+      const i = indexOfTime(series, p.barTime);
+      if (i < 0) {
+        // The bar fell out of the window the scanner fetches: what is left cannot be known any more.
+        if (series[0]!.time > p.barTime) this.forget(k);
+        continue;
+      }
+      const base = series[i]!.close;
+      p.horizons = p.horizons.filter((h) => {
+        const later = series[i + h];
+        if (!later) return true;
+        if (!(base > 0)) return false;
+        const forward = later.close / base - 1;
+        if (this.horizons.includes(h)) this.store.guarded(() => this.insert.run(p.opportunityId, h, forward, now));
+        if (this.learner && h === this.learner.options.horizonBars) for (const s of p.stances) this.learner.record(s.role, s.stance, forward);
+        return false;
+      });
+      if (p.horizons.length === 0) this.forget(k);
+    }
+  }
+
+  private forget(k: number): void {
+    this.seen.delete(this.pending[k]!.opportunityId);
+    this.pending.splice(k, 1);
+  }
+}
+
+/** Index of the bar opening at `time` in `bars` (sorted by time), or −1. */
+function indexOfTime(bars: readonly Bar[], time: number): number {
+  let lo = 0;
+  let hi = bars.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = bars[mid]!.time;
+    if (t === time) return mid;
+    if (t < time) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { createDefaultAgents } from '../../src/agents/default-agents.js';
+import { runBaseline, percentileOf, percentiles } from '../../src/backtest/baseline.js';
+import { coinFlipPanel } from '../../src/backtest/coin-flip-agents.js';
+import { loadSeries } from '../../src/backtest/load-series.js';
+import { runLoadedBacktest } from '../../src/backtest/run-backtest.js';
+import { defaultConfig, iso, ORCL, tempDir } from './helpers.js';
+
+const files = [{ symbol: 'ORCL', file: ORCL }];
+const span = { from: iso('2009-01-01'), to: iso('2012-12-31') };
+
+describe('coin-flip baseline', () => {
+  it('gives identical figures for the same seeds, run after run', async () => {
+    const series = await loadSeries(files, span);
+    const config = defaultConfig();
+    const a = await runBaseline(series, { config, files, outDir: tempDir() }, { seeds: 3, panelSharpe: 0.5 });
+    const b = await runBaseline(series, { config, files, outDir: tempDir() }, { seeds: 3, panelSharpe: 0.5 });
+    expect(b).toEqual(a);
+    expect(a.seeds).toBe(3);
+    expect(a.totalReturn.p50).not.toBeNull();
+    expect(a.totalReturn.p10!).toBeLessThanOrEqual(a.totalReturn.p90!);
+  }, 120_000);
+
+  it('gives different runs for different seeds (the flips really are drawn from the seed)', async () => {
+    const series = await loadSeries(files, span);
+    const config = defaultConfig();
+    const run = async (seed: number) =>
+      (await runLoadedBacktest(series, { config, files, outDir: tempDir(), agents: coinFlipPanel(createDefaultAgents(), seed) })).record;
+    const [one, two] = [await run(1), await run(2)];
+    expect(one.signals.filter((s) => s.role === 'bull').map((s) => s.stance)).not.toEqual(two.signals.filter((s) => s.role === 'bull').map((s) => s.stance));
+    expect(one.equity.map((r) => r.equity)).not.toEqual(two.equity.map((r) => r.equity));
+  }, 120_000);
+
+  it('keeps the risk doctor and replaces only the directional roles', () => {
+    const panel = coinFlipPanel(createDefaultAgents(), 7);
+    expect(panel.map((a) => a.role)).toEqual(['bull', 'bear', 'analyst', 'scout', 'riskDoctor']);
+    expect(panel.map((a) => a.constructor.name)).toEqual(['CoinFlipAgent', 'CoinFlipAgent', 'CoinFlipAgent', 'CoinFlipAgent', 'RuleAgent']);
+  });
+
+  it('reads percentiles by interpolation and places the panel among the seeds', () => {
+    expect(percentiles([3, 1, 2, 5, 4])).toEqual({ p10: 1.4, p50: 3, p90: 4.6 });
+    expect(percentiles([])).toEqual({ p10: null, p50: null, p90: null });
+    expect(percentileOf([1, 2, 3, 4], 3)).toBe(0.625);
+    expect(percentileOf([1, 2, 3, 4], 9)).toBe(1);
+    expect(percentileOf([], 1)).toBeNull();
+  });
+});
