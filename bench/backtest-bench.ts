@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../src/core/config.js';
+import { loadConfig } from '../src/config/config.js';
 import { packageRoot } from '../src/core/paths.js';
 import { loadSeries, type SeriesSpec } from '../src/backtest/load-series.js';
 import { runLoadedBacktest } from '../src/backtest/run-backtest.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { loadConfig } from '../src/core/config.js';
+import { loadConfig } from '../src/config/config.js';
 import { percentile } from '../src/core/stats.js';
 import { Kernel } from '../src/kernel.js';
 import type { Figure } from './figure.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Agent, AgentRole } from '../src/agents/agent-port.js';
 import { AGENT_ROLES } from '../src/agents/agent-port.js';
-import { loadConfig } from '../src/core/config.js';
+import { loadConfig } from '../src/config/config.js';
 import { tuneGarbageCollector } from '../src/core/gc-tuning.js';
 import { Kernel } from '../src/kernel.js';
 import type { Opportunity } from '../src/scanners/opportunity.js';

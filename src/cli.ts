@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { Command, Option } from 'commander';
-import { loadConfig, type Config } from './core/config.js';
+import { loadConfig, type Config } from './config/config.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { runDaemon } from './daemon.js';
 import { formatHealth, latestHealth } from './health/health-report.js';

@@ -1,5 +1,5 @@
 import { LiveClock } from './core/clock.js';
-import { loadConfig, type Config } from './core/config.js';
+import { loadConfig, type Config } from './config/config.js';
 import { ConfigError, EXIT_CONFIG, EXIT_FATAL, EXIT_OK, errorMessage, exitCodeFor } from './core/errors.js';
 import { tuneGarbageCollector } from './core/gc-tuning.js';
 import { createLogger } from './core/logger.js';

@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import type { Clock } from './core/clock.js';
 import { ConfigError, errorMessage } from './core/errors.js';
-import type { Config } from './core/config.js';
+import type { Config } from './config/config.js';
 import type { Logger } from './core/logger.js';
 import type { BreakerChange } from './core/circuit-breaker.js';
 import type { ResilienceOptions } from './core/resilient-source.js';

@@ -9,7 +9,7 @@ import { EventBus } from './bus/event-bus.js';
 import { OpportunityConsumer } from './consumer/opportunity-consumer.js';
 import type { BreakerChange } from './core/circuit-breaker.js';
 import { LiveClock, type Clock } from './core/clock.js';
-import type { Config } from './core/config.js';
+import type { Config } from './config/config.js';
 import { InvariantError, OperationalError, errorMessage } from './core/errors.js';
 import { FatalAlarm } from './core/fatal-alarm.js';
 import { createLogger, type Logger } from './core/logger.js';

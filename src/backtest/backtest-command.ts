@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { LiveClock, type VirtualClock } from '../core/clock.js';
-import { loadConfig } from '../core/config.js';
+import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
 import { symbolFromFile } from '../market/replay-market.js';
 import type { SeriesSpec } from './load-series.js';

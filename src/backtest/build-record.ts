@@ -1,5 +1,5 @@
 import type { VerdictEvent } from '../bus/events.js';
-import type { Config } from '../core/config.js';
+import type { Config } from '../config/config.js';
 import type { Store } from '../store/store.js';
 import type { Fill } from '../trading/broker-port.js';
 import type { BacktestMarket } from './backtest-market.js';

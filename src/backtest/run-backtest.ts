@@ -4,7 +4,7 @@ import type { DestinationStream } from 'pino';
 import type { Agent } from '../agents/agent-port.js';
 import type { VerdictEvent } from '../bus/events.js';
 import { VirtualClock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
+import type { Config } from '../config/config.js';
 import { errorMessage, InvariantError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { withChanges } from '../core/with-changes.js';

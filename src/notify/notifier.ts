@@ -1,6 +1,6 @@
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
+import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
 import { NotifyChannel, type ChannelStats } from './channel.js';
 import { EventNotices } from './event-notices.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
+import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
 import type { CcxtBroker } from './ccxt-broker.js';
 

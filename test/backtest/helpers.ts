@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { loadConfig, type Config } from '../../src/core/config.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
 import { withChanges } from '../../src/core/with-changes.js';
 import { loadSeries, type LoadedSeries, type SeriesSpec } from '../../src/backtest/load-series.js';
 import { runLoadedBacktest, type BacktestRun } from '../../src/backtest/run-backtest.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../../src/core/config.js';
+import type { Config } from '../../src/config/config.js';
 import { describe, expect, it } from 'vitest';
 import { immutable } from '../../src/core/freeze.js';
 import { seededRandom } from '../../src/core/random.js';

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../src/core/config.js';
+import type { Config } from '../../src/config/config.js';
 import { backtest, ORCL } from './helpers.js';
 
 describe('durations in bars and market time', () => {

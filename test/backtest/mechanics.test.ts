@@ -1,4 +1,4 @@
-import type { Config } from '../../src/core/config.js';
+import type { Config } from '../../src/config/config.js';
 import { describe, expect, it } from 'vitest';
 import type { BacktestRun } from '../../src/backtest/run-backtest.js';
 import { backtest, barsByTime, GOOG, MINUTE, ORCL } from './helpers.js';

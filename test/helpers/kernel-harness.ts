@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../../src/core/config.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel, type KernelOverrides } from '../../src/kernel.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LIVE_CONFIRMATION, loadConfig } from '../../src/core/config.js';
+import { LIVE_CONFIRMATION, loadConfig } from '../../src/config/config.js';
 import { OperationalError } from '../../src/core/errors.js';
 import { Kernel, storeFile } from '../../src/kernel.js';
 import { openDatabase } from '../../src/store/database.js';

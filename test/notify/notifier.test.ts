@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/bus/event-bus.js';
 import type { PositionEvent } from '../../src/bus/events.js';
 import { VirtualClock } from '../../src/core/clock.js';
-import { loadConfig } from '../../src/core/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import { Notifier } from '../../src/notify/notifier.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CONFIG_KEYS, FIELDS, envName } from '../../src/core/config-schema.js';
-import { defaultConfigPath } from '../../src/core/config.js';
+import { CONFIG_KEYS, FIELDS, envName } from '../../src/config/config-schema.js';
+import { defaultConfigPath } from '../../src/config/config.js';
 
 /**
  * The "allowed" text of every configuration key is what an operator reads in the README and in exit-78 messages;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadConfig } from '../../src/core/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { AGENT_REGISTRY, AGENT_ROLES } from '../../src/agents/registry.js';
 import { chiefOptionsSchema } from '../../src/agents/chief-options.js';

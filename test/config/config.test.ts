@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LIVE_CONFIRMATION, loadConfig } from '../../src/core/config.js';
+import { LIVE_CONFIRMATION, loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { envName } from '../../src/core/config-schema.js';
+import { envName } from '../../src/config/config-schema.js';
 
 function configError(fn: () => unknown): ConfigError {
   try {

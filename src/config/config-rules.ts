@@ -1,6 +1,6 @@
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../core/errors.js';
 import { envName, type Config, type ConfigKey } from './config-schema.js';
-import { withChanges } from './with-changes.js';
+import { withChanges } from '../core/with-changes.js';
 
 /** Share of the agent deadline an LLM request gets when llmTimeoutMs is 0: the rest is left for parsing the answer. */
 const LLM_SHARE_OF_DEADLINE = 0.9;

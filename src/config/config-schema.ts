@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isHostSyntax } from './host.js';
+import { isHostSyntax } from '../core/host.js';
 import { agentsSchema, roleSchema } from '../agents/agents-config.js';
 import { chiefOptionsSchema } from '../agents/chief-options.js';
 import { AGENT_REGISTRY, AGENT_ROLES } from '../agents/registry.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { ConfigError } from './errors.js';
-import { describeProblem, showValue } from './schema-text.js';
+import { ConfigError } from '../core/errors.js';
+import { describeProblem, showValue } from '../core/schema-text.js';
 
 /**
  * For a key holding an object of options (`chief`, `agents`): throws the ConfigError that names the nested key

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import dotenv from 'dotenv';
-import { ConfigError } from './errors.js';
-import { packageRoot } from './paths.js';
+import { ConfigError } from '../core/errors.js';
+import { packageRoot } from '../core/paths.js';
 import { CONFIG_KEYS, FIELDS, envName, isSecretKey, type Config, type ConfigKey } from './config-schema.js';
 import { applyCrossKeyRules } from './config-rules.js';
 import { nestedProblem } from './nested-problem.js';
