@@ -3,18 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { ConfigError } from '../../src/core/errors.js';
 import { isHostSyntax, isLoopbackHost } from '../../src/core/host.js';
+import { configError } from '../helpers/config-error.js';
 
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const fileWith = (content: Record<string, unknown>) => {
   const file = join(mkdtempSync(join(tmpdir(), 'conclave-config-')), 'c.json');

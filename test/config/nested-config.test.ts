@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { configError } from '../helpers/config-error.js';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/core/errors.js';
@@ -6,15 +7,8 @@ import { AGENT_REGISTRY, AGENT_ROLES } from '../../src/agents/registry.js';
 import { chiefOptionsSchema } from '../../src/agents/chief-options.js';
 import { allowedText } from '../../src/core/schema-text.js';
 
-function configError(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig({ env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
-}
+/** The ConfigError that loading `env` gives. */
+const errorOf = (env: Record<string, string>): ConfigError => configError(() => loadConfig({ env }));
 
 const shapeOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: { shape?: Record<string, z.ZodType>; in?: z.ZodType } } })._zod.def;
 
@@ -42,7 +36,7 @@ describe('nested options (agents, chief) at load time', () => {
     const step = kind === 'an integer' ? 1 : 1e-9;
     const outside = [open === '[' ? low - step : low, close === ']' ? high + step : high];
     for (const value of outside) {
-      const error = configError({ [env]: json(value) });
+      const error = errorOf({ [env]: json(value) });
       expect(error.key).toBe(key);
       expect(error.message).toBe(`Invalid configuration: ${key} = ${JSON.stringify(value)} (in ${env}). Allowed: ${text}.`);
     }
@@ -58,14 +52,14 @@ describe('nested options (agents, chief) at load time', () => {
   });
 
   it('names unknown nested keys and a rule across keys', () => {
-    expect(configError({ CONCLAVE_AGENTS: '{"bull":{"rsiPeriod":14}}' }).message).toBe(
+    expect(errorOf({ CONCLAVE_AGENTS: '{"bull":{"rsiPeriod":14}}' }).message).toBe(
       'Invalid configuration: agents.bull.rsiPeriod is not an option (in CONCLAVE_AGENTS). Allowed keys: fast, slow, crossRecency, breakoutLookback, volumeFactor, rocPeriod, fullBars.',
     );
-    expect(configError({ CONCLAVE_AGENTS: '{"banker":{}}' }).key).toBe('agents.banker');
-    expect(configError({ CONCLAVE_CHIEF: '{"weights":{"bulls":1}}' }).message).toBe(
+    expect(errorOf({ CONCLAVE_AGENTS: '{"banker":{}}' }).key).toBe('agents.banker');
+    expect(errorOf({ CONCLAVE_CHIEF: '{"weights":{"bulls":1}}' }).message).toBe(
       `Invalid configuration: chief.weights.bulls = "bulls" (in CONCLAVE_CHIEF). Allowed: one of ${AGENT_ROLES.join(', ')}.`,
     );
-    expect(configError({ CONCLAVE_AGENTS: '{"riskDoctor":{"minStop":0.3,"maxStop":0.2}}' }).message).toMatch(/agents\.riskDoctor\.minStop = 0\.3 .*not above maxStop \(0\.2\)/);
+    expect(errorOf({ CONCLAVE_AGENTS: '{"riskDoctor":{"minStop":0.3,"maxStop":0.2}}' }).message).toMatch(/agents\.riskDoctor\.minStop = 0\.3 .*not above maxStop \(0\.2\)/);
   });
 
   it('fills in every default, so what runs is what the configuration says', () => {

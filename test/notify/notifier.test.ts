@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { configError } from '../helpers/config-error.js';
 import { EventBus } from '../../src/bus/event-bus.js';
 import type { PositionEvent } from '../../src/bus/events.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/config/config.js';
-import { ConfigError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import { Notifier } from '../../src/notify/notifier.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
@@ -208,15 +208,6 @@ describe('notifications to loopback fakes of a webhook and of Telegram', () => {
 
 describe('notification configuration', () => {
   const load = (env: Record<string, string>) => () => loadConfig({ env: { CONCLAVE_DATA_DIR: 'data', ...env } });
-  const configError = (fn: () => unknown): ConfigError => {
-    try {
-      fn();
-    } catch (error) {
-      if (error instanceof ConfigError) return error;
-      throw error;
-    }
-    throw new Error('no ConfigError');
-  };
 
   it('exits 78 on a bad value, naming the key and never echoing a secret', () => {
     const token = configError(load({ CONCLAVE_NOTIFY_TELEGRAM_TOKEN: 'not a token with SECRET', CONCLAVE_NOTIFY_TELEGRAM_CHAT_ID: '1' }));
