@@ -190,6 +190,13 @@ export class BarValidator {
         return this.accept(b);
       }
     }
+    // A way back that is not the exact inverse (a bad print whose size happened to match a split ratio, then the
+    // market): a jump of half or more that lands nearer the last valid close than the shifted prices it left.
+    const jump = Math.abs(Math.log(b.close / open.last.close));
+    if (jump >= Math.log(1.5) && Math.abs(Math.log(b.close / ref.close)) < jump) {
+      this.shift = undefined;
+      return this.judge(b, declared);
+    }
     open.last = b;
     const scale = open.factor < 1 ? `1/${Number((1 / open.factor).toPrecision(4))}` : `${Number(open.factor.toPrecision(4))}x`;
     return this.quarantine(b, 'unadjusted-split', `still on the unadjusted scale that began at ${since} (${scale} the prices before it)`);
