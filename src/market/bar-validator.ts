@@ -73,8 +73,15 @@ export type { Gap };
 
 const isoTime = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : String(t));
 
+const possible = (b: RawBar): boolean =>
+  Number.isFinite(b.open) && Number.isFinite(b.high) && Number.isFinite(b.low) && Number.isFinite(b.close) &&
+  Number.isFinite(b.volume) && b.low > 0 && b.volume >= 0 && b.low <= b.high &&
+  b.open >= b.low && b.open <= b.high && b.close >= b.low && b.close <= b.high;
+
 /** The structural checks; undefined when the row is a possible bar. */
 function structuralIssue(b: RawBar): { code: RejectCode; message: string } | undefined {
+  // The common case without allocation: this runs on every row of every file and feed.
+  if (possible(b)) return undefined;
   const fields = { open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume };
   for (const [name, v] of Object.entries(fields)) {
     if (typeof v !== 'number' || !Number.isFinite(v)) return { code: 'non-finite', message: `${name} is ${String(v)}, not a finite number` };
@@ -126,14 +133,12 @@ export class BarValidator {
   }
 
   check(b: RawBar): BarCheck {
-    const reject = (code: RejectCode, message: string): BarCheck =>
-      ({ status: 'rejected', issue: { file: this.file, row: b.row, time: b.time, code, severity: 'rejected', message } });
-    if (!Number.isFinite(b.time)) return reject('invalid-time', `time ${String(b.time)} is not a valid timestamp`);
+    if (!Number.isFinite(b.time)) return this.reject(b, 'invalid-time', `time ${String(b.time)} is not a valid timestamp`);
     const issue = structuralIssue(b);
-    if (issue) return reject(issue.code, issue.message);
+    if (issue) return this.reject(b, issue.code, issue.message);
     const prev = this.lastRow;
-    if (prev && b.time === prev.time) return reject('duplicate-time', `time ${isoTime(b.time)} repeats row ${prev.row}`);
-    if (prev && b.time < prev.time) return reject('out-of-order', `time ${isoTime(b.time)} is before row ${prev.row} (${isoTime(prev.time)})`);
+    if (prev && b.time === prev.time) return this.reject(b, 'duplicate-time', `time ${isoTime(b.time)} repeats row ${prev.row}`);
+    if (prev && b.time < prev.time) return this.reject(b, 'out-of-order', `time ${isoTime(b.time)} is before row ${prev.row} (${isoTime(prev.time)})`);
     // The file's split column on this row or the one before (Yahoo sometimes dates it a day off).
     const declared = b.split || prev?.split || undefined;
     this.lastRow = b;
@@ -185,9 +190,20 @@ export class BarValidator {
         return this.accept(b);
       }
     }
+    // A way back that is not the exact inverse (a bad print whose size happened to match a split ratio, then the
+    // market): a jump of half or more that lands nearer the last valid close than the shifted prices it left.
+    const jump = Math.abs(Math.log(b.close / open.last.close));
+    if (jump >= Math.log(1.5) && Math.abs(Math.log(b.close / ref.close)) < jump) {
+      this.shift = undefined;
+      return this.judge(b, declared);
+    }
     open.last = b;
     const scale = open.factor < 1 ? `1/${Number((1 / open.factor).toPrecision(4))}` : `${Number(open.factor.toPrecision(4))}x`;
     return this.quarantine(b, 'unadjusted-split', `still on the unadjusted scale that began at ${since} (${scale} the prices before it)`);
+  }
+
+  private reject(b: RawBar, code: RejectCode, message: string): BarCheck {
+    return { status: 'rejected', issue: { file: this.file, row: b.row, time: b.time, code, severity: 'rejected', message } };
   }
 
   private accept(b: RawBar): BarCheck {

@@ -175,3 +175,29 @@ describe('the shared ORCL file with one unadjusted 2:1 split injected', () => {
     expect(text).toContain(`result: OK, ${before} of ${before + after} rows usable`);
   });
 });
+
+describe('the shared bad files, fed row by row', () => {
+  const DIR = path.resolve(process.cwd(), '../shared/data/ohlcv');
+  /** The file cut after its k oldest data rows (a newest-first file keeps its header and its k last lines). */
+  function oldest(name: string, k: number, descending: boolean): string {
+    const [header, ...rows] = readFileSync(path.join(DIR, name), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const kept = descending ? rows.slice(rows.length - k) : rows.slice(0, k);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'cut-')), name);
+    writeFileSync(file, [header, ...kept].join('\n'));
+    return file;
+  }
+
+  it.each([
+    ['yfinance__4063-T-1d-bad-stock-split.csv', true],
+    ['yfinance__ASAI-L-1h-bad-unit.csv', false],
+  ])('%s: what is known after each row never changes afterwards', async (name, descending) => {
+    const whole = await loadOhlcvFile(path.join(DIR, name));
+    const byTime = (list: BarIssue[]) => list.map((q) => [q.time, q.code, q.since?.time]).sort((a, b) => Number(a[0]) - Number(b[0]));
+    for (let k = 1; k <= whole.totalRows; k++) {
+      const part = await loadOhlcvFile(oldest(name, k, descending));
+      expect(whole.bars.slice(0, part.bars.length)).toEqual(part.bars);
+      const until = Math.max(...part.bars.map((b) => b.time), ...part.quarantined.map((q) => q.time ?? 0));
+      expect(byTime(whole.quarantined.filter((q) => (q.time ?? 0) <= until))).toEqual(byTime(part.quarantined));
+    }
+  });
+});

@@ -66,6 +66,10 @@ describe('validateBars', () => {
     const splitSized = validateBars(series([10, 10, 50, 10, 10]), { file: 'f' });
     expect(splitSized.quarantined.map((q) => q.row)).toEqual([4]);
     expect(splitSized.bars.map((b) => b.close)).toEqual([10, 10, 10, 10]);
+    // Split-sized bad prints that the market leaves by a jump that is not their exact inverse cost only themselves.
+    for (const closes of [[10, 10, 100, 10.5, 10.4], [10, 10, 5, 10.8, 10.7], [10, 10, 50, 12, 12]]) {
+      expect(validateBars(series(closes), { file: 'f' }).quarantined.map((q) => q.row)).toEqual([4]);
+    }
     const holds = validateBars(series([10, 10, 13, 13, 13]), { file: 'f' });
     expect(holds.quarantined).toEqual([]);
   });
