@@ -23,14 +23,7 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
       createStore(file);
     }
   }
-  let db: Db;
-  try {
-    db = new Database(file);
-  } catch (error) {
-    throw new OperationalError(`Cannot open the store ${file}: ${(error as Error).message}. Check that the data directory is writable.`, {
-      cause: error,
-    });
-  }
+  const db = sqliteFile(file, `open the store ${file}`);
   try {
     db.pragma('journal_mode = WAL');
     // Every store this conclave makes has its schema from birth (createStore); a file without one is not ours.
@@ -96,14 +89,7 @@ function createStore(file: string): void {
   }
   const tmp = `${file}.new`;
   for (const leftover of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) rmSync(leftover, { force: true });
-  let db: Db;
-  try {
-    db = new Database(tmp);
-  } catch (error) {
-    throw new OperationalError(`Cannot create the store ${file}: ${(error as Error).message}. Check that the data directory is writable.`, {
-      cause: error,
-    });
-  }
+  const db = sqliteFile(tmp, `create the store ${file}`);
   try {
     // Set before the first table: pages freed by retention go back to the file system (PRAGMA incremental_vacuum).
     db.pragma('auto_vacuum = INCREMENTAL');
@@ -153,4 +139,13 @@ function assertNeverCreated(file: string): void {
     `The store ${file} is missing, but a store was made here before${since}: it was deleted or moved, and starting ` +
       `afresh would open a new, empty account. Restore it from a backup; to start a new account on purpose, delete ${marker}.`,
   );
+}
+
+/** A SQLite connection to `path`, or an error that says what could not be done and what to check. */
+function sqliteFile(path: string, doing: string): Db {
+  try {
+    return new Database(path);
+  } catch (error) {
+    throw new OperationalError(`Cannot ${doing}: ${(error as Error).message}. Check that the data directory is writable.`, { cause: error });
+  }
 }
