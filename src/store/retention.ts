@@ -7,6 +7,7 @@
  * anything of a symbol's current position (its opening orders, fills and events), queued opportunities, and the
  * verdicts and opportunities that kept orders point to. What a pruned row held is in the account's totals already.
  */
+import type { Statement } from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -40,6 +41,13 @@ export interface StoreSize {
 const TERMINAL = `('filled', 'cancelled', 'rejected')`;
 
 const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Deletes a batch of parent rows, each after its children: the rows deleted, and whether the batch was full. */
+function withChildren(ids: readonly string[], batch: number, children: Statement, parent: Statement): { rows: number; full: boolean } {
+  let rows = 0;
+  for (const id of ids) rows += children.run(id).changes + parent.run(id).changes;
+  return { rows, full: ids.length >= batch };
+}
 
 const fileMb = (file: string): number => {
   try {
@@ -109,12 +117,7 @@ export class Retention {
     );
     const fillsOf = db.prepare(`DELETE FROM fills WHERE client_order_id = ?`);
     const order = db.prepare(`DELETE FROM orders WHERE client_order_id = ?`);
-    await step(() => {
-      const ids = orders.pluck().all(cutoff, n) as string[];
-      let rows = 0;
-      for (const id of ids) rows += fillsOf.run(id).changes + order.run(id).changes;
-      return { rows, full: ids.length >= n };
-    });
+    await step(() => withChildren(orders.pluck().all(cutoff, n) as string[], n, fillsOf, order));
     const events = db.prepare(
       `DELETE FROM position_events WHERE id IN (SELECT e.id FROM position_events e LEFT JOIN positions p ON p.symbol = e.symbol
        WHERE e.time < ? AND (p.symbol IS NULL OR e.time < p.opened_at) LIMIT ?)`,
@@ -130,12 +133,7 @@ export class Retention {
     const verdict = db.prepare(`DELETE FROM verdicts WHERE id = ?`);
     // A verdict comes with about five agent signals: a fifth as many per batch keeps each batch near `n` rows.
     const perBatch = Math.max(1, Math.floor(n / 5));
-    await step(() => {
-      const ids = verdicts.pluck().all(cutoff, perBatch) as string[];
-      let rows = 0;
-      for (const id of ids) rows += signalsOf.run(id).changes + verdict.run(id).changes;
-      return { rows, full: ids.length >= perBatch };
-    });
+    await step(() => withChildren(verdicts.pluck().all(cutoff, perBatch) as string[], perBatch, signalsOf, verdict));
     const opportunities = db.prepare(
       `DELETE FROM opportunities WHERE id IN (SELECT o.id FROM opportunities o WHERE o.created_at < ? AND o.status <> 'queued'
        AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.opportunity_id = o.id) LIMIT ?)`,
