@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Agent, AgentContext, AgentSignal } from '../src/agents/agent-port.js';
+import type { Agent, AgentContext } from '../src/agents/agent-port.js';
+import type { AgentSignal } from '../src/domain/verdict.js';
 import { AGENT_ROLES } from '../src/agents/agent-port.js';
 import { Chief } from '../src/agents/chief.js';
 import { createDefaultAgents } from '../src/agents/default-agents.js';

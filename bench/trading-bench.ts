@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadConfig } from '../src/config/config.js';
 import { percentile } from '../src/core/stats.js';
-import { Kernel } from '../src/kernel.js';
+import { Kernel } from '../src/kernel/kernel.js';
 import type { Figure } from './figure.js';
 import { RATE, SECONDS, SOAK_SECONDS, type LoadRun } from './trading-load.js';
 

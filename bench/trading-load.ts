@@ -6,8 +6,8 @@ import type { Agent, AgentRole } from '../src/agents/agent-port.js';
 import { AGENT_ROLES } from '../src/agents/agent-port.js';
 import { loadConfig } from '../src/config/config.js';
 import { tuneGarbageCollector } from '../src/core/gc-tuning.js';
-import { Kernel } from '../src/kernel.js';
-import type { Opportunity } from '../src/scanners/opportunity.js';
+import { Kernel } from '../src/kernel/kernel.js';
+import type { Opportunity } from '../src/domain/opportunity.js';
 
 export const RATE = 1000;
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);

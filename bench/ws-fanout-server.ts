@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { EventBus } from '../src/bus/event-bus.js';
-import type { VerdictEvent } from '../src/bus/events.js';
+import type { VerdictEvent } from '../src/domain/events.js';
 import { LiveClock } from '../src/core/clock.js';
 import { HttpServer } from '../src/server/http-server.js';
 

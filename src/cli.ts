@@ -6,7 +6,7 @@ import { loadConfig, type Config } from './config/config.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { runDaemon } from './daemon.js';
 import { formatHealth, latestHealth } from './health/health-report.js';
-import { haltFile, storeFile, symbolAliases } from './kernel.js';
+import { haltFile, storeFile, symbolAliases } from './kernel/kernel.js';
 import { assertNotEmpty } from './store/database.js';
 import { Store } from './store/store.js';
 import { accountSummary } from './trading/account-summary.js';

@@ -4,7 +4,7 @@ import { ConfigError, EXIT_CONFIG, EXIT_FATAL, EXIT_OK, errorMessage, exitCodeFo
 import { tuneGarbageCollector } from './core/gc-tuning.js';
 import { createLogger } from './core/logger.js';
 import { StopSignals } from './core/stop-signals.js';
-import { Kernel, storeFile } from './kernel.js';
+import { Kernel, storeFile } from './kernel/kernel.js';
 import { StoreLock, StoreLockedError } from './store/store-lock.js';
 
 export interface DaemonOptions {

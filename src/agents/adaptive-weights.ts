@@ -5,7 +5,7 @@
  * bar h after the discussed one has closed), so the weights at time t depend on no return realised after t. Until a
  * role has `minScored` scored stances, its base weight stands.
  */
-import { spearman } from '../backtest/report/spearman.js';
+import { spearman } from '../core/spearman.js';
 
 export interface AdaptiveWeightsOptions {
   horizonBars: number;

@@ -5,7 +5,8 @@
  * descriptors listed in registry.ts: a new agent is one file exporting a descriptor, and one line there.
  */
 import type { z } from 'zod';
-import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
+import type { Agent, AgentContext } from './agent-port.js';
+import type { AgentSignal } from '../domain/verdict.js';
 import { hypothesisOf, supportLine, supportOf } from './hypothesis.js';
 
 /** An options schema: a strict object whose fields all have defaults, so `{}` parses to the full default options. */

@@ -23,7 +23,8 @@
  * evidence of safety, finding several independent signs is strong evidence of danger. Full confidence needs 60 bars.
  */
 import { z } from 'zod';
-import type { AgentContext, AgentSignal } from './agent-port.js';
+import type { AgentContext } from './agent-port.js';
+import type { AgentSignal } from '../domain/verdict.js';
 import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';

@@ -15,7 +15,8 @@
  * Full confidence needs `fullBars`=60 bars; with fewer the confidence shrinks in proportion and the rationale says so.
  */
 import { z } from 'zod';
-import type { AgentContext, AgentSignal } from './agent-port.js';
+import type { AgentContext } from './agent-port.js';
+import type { AgentSignal } from '../domain/verdict.js';
 import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';

@@ -21,7 +21,8 @@
  * Contributions are summed in the registry's order, so the order outcomes arrive in does not change a single bit.
  * The roles, their default weights and which role advises on risk come from the agent registry (registry.ts).
  */
-import type { AgentContext, AgentOutcome, AgentSignal, Verdict } from './agent-port.js';
+import type { AgentContext } from './agent-port.js';
+import type { AgentOutcome, AgentSignal, Verdict } from '../domain/verdict.js';
 import { resolveChiefOptions, type ChiefOptions } from './chief-options.js';
 import { hypothesisOf } from './hypothesis.js';
 import { AGENT_REGISTRY, type AgentRegistry } from './registry.js';

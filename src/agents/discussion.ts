@@ -1,4 +1,5 @@
-import type { Agent, AgentContext, AgentOutcome } from './agent-port.js';
+import type { Agent, AgentContext } from './agent-port.js';
+import type { AgentOutcome } from '../domain/verdict.js';
 import { AbortError, type Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import { frozenCopy } from '../core/freeze.js';

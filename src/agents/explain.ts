@@ -2,8 +2,8 @@
  * `conclave explain <verdict-id>`: a stored discussion as text a trader can follow, top to bottom: what was found,
  * what each agent said and why, the chief's arithmetic, and what the trader was told to do.
  */
-import type { AgentOutcome, Verdict } from './agent-port.js';
-import type { Opportunity } from '../scanners/opportunity.js';
+import type { AgentOutcome, Verdict } from '../domain/verdict.js';
+import type { Opportunity } from '../domain/opportunity.js';
 
 export interface DiscussionRecord {
   verdictId: string;

@@ -4,7 +4,7 @@
  * being long), and read it against the hypothesis: support = stance × the hypothesis's sign, so +0.4 on a short
  * hypothesis contradicts it. The chief accepts or rejects the hypothesis, never answers a question nobody asked.
  */
-import type { Opportunity, OpportunityKind } from '../scanners/opportunity.js';
+import type { Opportunity, OpportunityKind } from '../domain/opportunity.js';
 
 export interface Hypothesis {
   /** 'enter': the price will move `direction`; 'review': the held position should be kept (long). */

@@ -6,7 +6,8 @@
  * body never fills memory). The API key is sent only in the Authorization header and scrubbed from every error.
  */
 import { z } from 'zod';
-import type { Agent, AgentContext, AgentSignal } from './agent-port.js';
+import type { Agent, AgentContext } from './agent-port.js';
+import type { AgentSignal } from '../domain/verdict.js';
 import { readCappedBody } from '../core/capped-body.js';
 import { AbortError, type Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';

@@ -19,7 +19,8 @@
  * Fewer than 20 returns cannot be assessed: stance 0, confidence 0, and a veto (no entry on unknown risk).
  */
 import { z } from 'zod';
-import type { AgentContext, AgentSignal } from './agent-port.js';
+import type { AgentContext } from './agent-port.js';
+import type { AgentSignal } from '../domain/verdict.js';
 import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';

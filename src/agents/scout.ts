@@ -15,7 +15,8 @@
  *   confidence 0.05.
  */
 import { z } from 'zod';
-import type { AgentContext, AgentSignal } from './agent-port.js';
+import type { AgentContext } from './agent-port.js';
+import type { AgentSignal } from '../domain/verdict.js';
 import type { ScoredNews } from '../news/news-port.js';
 import { ruleAgent } from './agent-descriptor.js';
 import { numberOption } from './agent-options.js';

@@ -1,4 +1,4 @@
-import type { AgentSignal, RiskAdvice } from './agent-port.js';
+import type { AgentSignal, RiskAdvice } from '../domain/verdict.js';
 
 /** Bounds on what an agent may say, so one misbehaving agent cannot flood the audit trail. */
 export const MAX_RATIONALE_LINES = 40;

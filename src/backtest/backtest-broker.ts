@@ -1,4 +1,5 @@
-import type { Broker, Fill, OrderRef, OrderRequest, OrderResult } from '../trading/broker-port.js';
+import type { Broker } from '../trading/broker-port.js';
+import type { Fill, OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
 import { invalidOrderReason, reusedIdError } from '../trading/order-validation.js';
 import type { Bar } from '../market/market-port.js';
 

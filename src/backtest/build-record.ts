@@ -1,7 +1,7 @@
-import type { VerdictEvent } from '../bus/events.js';
+import type { VerdictEvent } from '../domain/events.js';
 import type { Config } from '../config/config.js';
 import type { Store } from '../store/store.js';
-import type { Fill } from '../trading/broker-port.js';
+import type { Fill } from '../domain/order.js';
 import type { BacktestMarket } from './backtest-market.js';
 import type { BacktestFill, BacktestRecord, BacktestSignal, EquityRow } from './backtest-record.js';
 import type { LoadedSeries } from './load-series.js';

@@ -4,7 +4,8 @@
  * Each flip is drawn from a hash of the seed, the role and the opportunity (symbol, bar, direction), never from a
  * shared stream, so the order discussions run in (consumerConcurrency) cannot change a seed's run.
  */
-import type { Agent, AgentContext, AgentSignal } from '../agents/agent-port.js';
+import type { Agent, AgentContext } from '../agents/agent-port.js';
+import type { AgentSignal } from '../domain/verdict.js';
 import { hashSeed, seededRandom } from '../core/random.js';
 
 export const DIRECTIONAL_ROLES: readonly string[] = Object.freeze(['bull', 'bear', 'analyst', 'scout']);

@@ -5,7 +5,7 @@ import { runDiscussion } from '../agents/discussion.js';
 import { closedBars } from '../agents/closed-bars.js';
 import type { AsyncQueue } from '../bus/async-queue.js';
 import type { EventBus } from '../bus/event-bus.js';
-import type { VerdictEvent } from '../bus/events.js';
+import type { VerdictEvent } from '../domain/events.js';
 import type { Clock } from '../core/clock.js';
 import { AbortError } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
@@ -15,7 +15,7 @@ import { RecentSamples, round } from '../core/stats.js';
 import { withTimeout } from '../core/timeout.js';
 import type { MarketData } from '../market/market-port.js';
 import type { NewsBook } from '../scanners/news-book.js';
-import type { Opportunity } from '../scanners/opportunity.js';
+import type { Opportunity } from '../domain/opportunity.js';
 import type { LoopStats } from '../core/loop.js';
 import type { Store } from '../store/store.js';
 

@@ -1,5 +1,6 @@
 import type { EventBus } from '../bus/event-bus.js';
-import type { BreakerEvent, PositionEvent, RiskEvent } from '../bus/events.js';
+import type { BreakerEvent } from '../bus/events.js';
+import type { PositionEvent, RiskEvent } from '../domain/events.js';
 import type { Clock } from '../core/clock.js';
 import { staleLoops, type LoopHealth } from '../health/staleness.js';
 import { money, price, qty, type Notice, type NoticeKind } from './notice.js';

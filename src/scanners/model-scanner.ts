@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { Bar, MarketData } from '../market/market-port.js';
 import { Cooldown } from './cooldown.js';
 import { scoreBars } from './model-score.js';
-import type { Opportunity } from './opportunity.js';
+import type { Opportunity } from '../domain/opportunity.js';
 
 export interface ModelScannerOptions {
   clock: Clock;

@@ -5,7 +5,7 @@ import { scoreSentiment } from '../news/sentiment.js';
 import type { SymbolMapper } from '../news/symbol-map.js';
 import { Cooldown } from './cooldown.js';
 import type { NewsBook } from './news-book.js';
-import type { Opportunity } from './opportunity.js';
+import type { Opportunity } from '../domain/opportunity.js';
 import { withChanges } from '../core/with-changes.js';
 
 /** Remembers which items were already handled, across restarts (the store implements it). */

@@ -4,7 +4,7 @@
  * forward_returns, once per horizon. Only returns already realised are ever written, so a scorecard read at time t
  * uses nothing after t. Pending bars are bounded: the oldest are dropped (and counted) beyond `maxPending`.
  */
-import type { VerdictEvent } from '../bus/events.js';
+import type { VerdictEvent } from '../domain/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Bar } from '../market/market-port.js';
 import type { Store } from '../store/store.js';

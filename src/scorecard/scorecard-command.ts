@@ -5,8 +5,7 @@
  * return is not known yet is pending. Scoring is the backtest report's (scoreStances).
  */
 import type { Database as Db } from 'better-sqlite3';
-import { scoreStances } from '../backtest/report/scorecard.js';
-import type { AgentScorecard } from '../backtest/report/report-types.js';
+import { scoreStances, type AgentScorecard } from './score-stances.js';
 
 export interface ScorecardRow extends AgentScorecard {
   horizonBars: number;

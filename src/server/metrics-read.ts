@@ -1,4 +1,4 @@
-import type { Side } from '../trading/broker-port.js';
+import type { Side } from '../domain/order.js';
 
 /**
  * Slippage of a fill against the price its order was decided at, in basis points; positive is worse for us (a buy

@@ -1,7 +1,7 @@
-import type { AgentOutcome, AgentRole, Verdict } from '../agents/agent-port.js';
-import type { VerdictEvent } from '../bus/events.js';
-import type { Opportunity } from '../scanners/opportunity.js';
-import type { Fill, OrderStatus, Side } from '../trading/broker-port.js';
+import type { AgentOutcome, Verdict } from '../domain/verdict.js';
+import type { VerdictEvent } from '../domain/events.js';
+import type { Opportunity } from '../domain/opportunity.js';
+import type { Fill, OrderStatus, Side } from '../domain/order.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
 import { withChanges } from '../core/with-changes.js';
@@ -262,7 +262,7 @@ export class Store {
         reasons: JSON.parse(v.reasons),
       },
       outcomes: signals.map((s) => ({
-        role: s.role as AgentRole,
+        role: s.role,
         status: s.status,
         latencyMs: s.latency_ms,
         ...(s.error !== null ? { error: s.error } : {}),

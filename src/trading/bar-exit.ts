@@ -6,7 +6,7 @@
  * bar is judged, so a trailing level never uses a high that may have come after the low.
  */
 import type { ExitPosition, ExitReason, ExitRules, ExitState } from './exit-rules.js';
-import type { FillReason } from './broker-port.js';
+import type { FillReason } from '../domain/order.js';
 
 export interface BarRange {
   open: number;

@@ -2,7 +2,7 @@
  * Translating ccxt's unified orders into the broker port's results. Pure, so the mapping is tested without a network.
  */
 import type { Order, Trade } from 'ccxt';
-import type { Fill, OrderResult, OrderStatus, Side } from './broker-port.js';
+import type { Fill, OrderResult, OrderStatus, Side } from '../domain/order.js';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 

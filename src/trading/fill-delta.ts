@@ -4,7 +4,7 @@
  * recording idempotent whatever the shape: the same result applied twice records nothing the second time.
  */
 import { InvariantError } from '../core/errors.js';
-import type { Fill, OrderResult } from './broker-port.js';
+import type { Fill, OrderResult } from '../domain/order.js';
 
 export interface FillTotals {
   /** Σ qty. */

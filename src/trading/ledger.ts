@@ -8,7 +8,7 @@
  * - Identity, at every instant: cash + openCost = startingCash + realizedPnl − fees.
  */
 import { InvariantError } from '../core/errors.js';
-import type { Fill } from './broker-port.js';
+import type { Fill } from '../domain/order.js';
 import { withChanges } from '../core/with-changes.js';
 
 export interface LedgerInput {

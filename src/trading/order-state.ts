@@ -4,7 +4,7 @@
  * says what happened: it is never assumed failed, or the same order could be sent twice.
  */
 import { InvariantError } from '../core/errors.js';
-import type { OrderStatus } from './broker-port.js';
+import type { OrderStatus } from '../domain/order.js';
 
 export const ORDER_STATUSES: readonly OrderStatus[] = [
   'new',

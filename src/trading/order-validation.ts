@@ -1,5 +1,5 @@
 import { InvariantError } from '../core/errors.js';
-import type { OrderRequest } from './broker-port.js';
+import type { OrderRequest } from '../domain/order.js';
 
 /** Why a request cannot be sent, or null when it is well formed. Brokers answer `rejected` with this reason. */
 export function invalidOrderReason(order: OrderRequest): string | null {

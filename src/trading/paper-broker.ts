@@ -4,7 +4,8 @@
  */
 import type { Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
-import type { Broker, Fill, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
+import type { Broker } from './broker-port.js';
+import type { Fill, OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { withChanges } from '../core/with-changes.js';
 

@@ -2,7 +2,7 @@
  * Start-up reconciliation, pure: compares what the store expects with what the exchange reports and explains every
  * difference it can. The caller refuses to start while any mismatch is unexplained.
  */
-import type { OrderResult } from './broker-port.js';
+import type { OrderResult } from '../domain/order.js';
 import { isTerminal } from './order-state.js';
 
 export interface ExpectedState {

@@ -1,12 +1,14 @@
-import type { AgentOutcome, PortfolioView, PositionView } from '../agents/agent-port.js';
+import type { PortfolioView, PositionView } from '../agents/agent-port.js';
+import type { AgentOutcome } from '../domain/verdict.js';
 import type { EventBus } from '../bus/event-bus.js';
-import type { VerdictEvent } from '../bus/events.js';
+import type { VerdictEvent } from '../domain/events.js';
 import type { Clock } from '../core/clock.js';
 import { errorMessage, InvariantError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow, Store } from '../store/store.js';
-import type { Broker, FillReason, OrderRequest, OrderResult, OrderStatus, Side } from './broker-port.js';
+import type { Broker } from './broker-port.js';
+import type { FillReason, OrderRequest, OrderResult, OrderStatus, Side } from '../domain/order.js';
 import { assertTransition } from './order-state.js';
 import { ledgerOf } from './account-summary.js';
 import { newFill } from './fill-delta.js';

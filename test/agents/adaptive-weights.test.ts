@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AdaptiveWeights } from '../../src/agents/adaptive-weights.js';
 import { Chief, DEFAULT_CHIEF_OPTIONS } from '../../src/agents/chief.js';
-import type { VerdictEvent } from '../../src/bus/events.js';
+import type { VerdictEvent } from '../../src/domain/events.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import { seededRandom } from '../../src/core/random.js';

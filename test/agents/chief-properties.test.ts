@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Chief, DEFAULT_CHIEF_OPTIONS } from '../../src/agents/chief.js';
-import { AGENT_ROLES, type AgentOutcome } from '../../src/agents/agent-port.js';
+import { AGENT_ROLES } from '../../src/agents/agent-port.js';
+import type { AgentOutcome } from '../../src/domain/verdict.js';
 import { contextOf, uptrend } from './series.js';
 
 const context = contextOf(uptrend(60));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Chief, DEFAULT_CHIEF_OPTIONS } from '../../src/agents/chief.js';
 import { AGENT_ROLES } from '../../src/agents/registry.js';
-import type { AgentOutcome } from '../../src/agents/agent-port.js';
+import type { AgentOutcome } from '../../src/domain/verdict.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { failed, ok, SAFE } from './fakes.js';
 import { contextOf, uptrend } from './series.js';

@@ -14,7 +14,7 @@ import { createLogger } from '../../src/core/logger.js';
 import { OpportunityConsumer } from '../../src/consumer/opportunity-consumer.js';
 import type { Bar, MarketData } from '../../src/market/market-port.js';
 import { NewsBook } from '../../src/scanners/news-book.js';
-import type { Opportunity } from '../../src/scanners/opportunity.js';
+import type { Opportunity } from '../../src/domain/opportunity.js';
 import { openDatabase } from '../../src/store/database.js';
 import { Store } from '../../src/store/store.js';
 import { contextOf, DAY, uptrend } from './series.js';

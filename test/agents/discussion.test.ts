@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDiscussion } from '../../src/agents/discussion.js';
-import type { Agent, AgentContext, AgentSignal } from '../../src/agents/agent-port.js';
+import type { Agent, AgentContext } from '../../src/agents/agent-port.js';
+import type { AgentSignal } from '../../src/domain/verdict.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { fakeAgent, hungAgent, signalOf } from './fakes.js';
 import { contextOf, uptrend } from './series.js';

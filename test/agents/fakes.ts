@@ -1,4 +1,5 @@
-import type { Agent, AgentContext, AgentOutcome, AgentRole, AgentSignal, RiskAdvice } from '../../src/agents/agent-port.js';
+import type { Agent, AgentContext, AgentRole } from '../../src/agents/agent-port.js';
+import type { AgentOutcome, AgentSignal, RiskAdvice } from '../../src/domain/verdict.js';
 import type { Clock } from '../../src/core/clock.js';
 
 export const signalOf = (stance: number, confidence: number, risk?: RiskAdvice): AgentSignal => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { VerdictEvent } from '../../src/bus/events.js';
+import type { VerdictEvent } from '../../src/domain/events.js';
 import { VirtualClock } from '../../src/core/clock.js';
-import { Kernel } from '../../src/kernel.js';
+import { Kernel } from '../../src/kernel/kernel.js';
 import { BacktestBroker } from '../../src/backtest/backtest-broker.js';
 import { BacktestMarket } from '../../src/backtest/backtest-market.js';
 import type { Bar } from '../../src/market/market-port.js';

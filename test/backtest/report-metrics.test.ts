@@ -4,7 +4,7 @@ import { drawdown } from '../../src/backtest/report/drawdown.js';
 import { YEAR_MS, cagr, periodsPerYear, returnStats } from '../../src/backtest/report/return-stats.js';
 import { tradeStats } from '../../src/backtest/report/trade-stats.js';
 import { roundTrips, type RoundTrip } from '../../src/backtest/report/round-trips.js';
-import { averageRanks, spearman } from '../../src/backtest/report/spearman.js';
+import { averageRanks, spearman } from '../../src/core/spearman.js';
 import type { BacktestFill } from '../../src/backtest/backtest-record.js';
 
 describe('drawdown', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VerdictEvent } from '../../src/bus/events.js';
+import type { VerdictEvent } from '../../src/domain/events.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { immutable } from '../../src/core/freeze.js';
 import { EmptyNews } from '../../src/backtest/empty-news.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { VirtualClock } from '../../src/core/clock.js';
-import { Kernel, type KernelOverrides } from '../../src/kernel.js';
+import { Kernel, type KernelOverrides } from '../../src/kernel/kernel.js';
 
 export interface Harness {
   kernel: Kernel;

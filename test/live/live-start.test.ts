@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIVE_CONFIRMATION, loadConfig } from '../../src/config/config.js';
 import { OperationalError } from '../../src/core/errors.js';
-import { Kernel, storeFile } from '../../src/kernel.js';
+import { Kernel, storeFile } from '../../src/kernel/kernel.js';
 import { openDatabase } from '../../src/store/database.js';
 import { Store } from '../../src/store/store.js';
 import { FakeBinance } from '../trading/fake-binance.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configError } from '../helpers/config-error.js';
 import { EventBus } from '../../src/bus/event-bus.js';
-import type { PositionEvent } from '../../src/bus/events.js';
+import type { PositionEvent } from '../../src/domain/events.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/core/logger.js';

@@ -4,7 +4,7 @@ import { createLogger } from '../../src/core/logger.js';
 import type { Bar } from '../../src/market/market-port.js';
 import { BacktestMarket } from '../../src/backtest/backtest-market.js';
 import { ModelScanner } from '../../src/scanners/model-scanner.js';
-import type { Opportunity } from '../../src/scanners/opportunity.js';
+import type { Opportunity } from '../../src/domain/opportunity.js';
 
 /** A steady climb: the momentum score stays far above the threshold on every bar. */
 const bars: Bar[] = Array.from({ length: 200 }, (_, i) => {

@@ -3,7 +3,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Bar, MarketData } from '../../src/market/market-port.js';
 import { ModelScanner } from '../../src/scanners/model-scanner.js';
-import type { Opportunity } from '../../src/scanners/opportunity.js';
+import type { Opportunity } from '../../src/domain/opportunity.js';
 import { buildBars } from '../agents/series.js';
 
 /** A market showing the first `visible` bars of one series. */

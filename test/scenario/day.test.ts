@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { AGENT_ROLES } from '../../src/agents/registry.js';
-import { storeFile } from '../../src/kernel.js';
+import { storeFile } from '../../src/kernel/kernel.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 
 const DAY = 24 * 3600_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
-import type { Kernel } from '../../src/kernel.js';
+import type { Kernel } from '../../src/kernel/kernel.js';
 import { PaperBroker } from '../../src/trading/paper-broker.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { Kernel } from '../../src/kernel.js';
+import { Kernel } from '../../src/kernel/kernel.js';
 import { startLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
 
 const DATA = resolve(process.cwd(), '../shared/data');

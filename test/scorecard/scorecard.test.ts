@@ -9,7 +9,7 @@ import { ForwardTracker } from '../../src/scorecard/forward-tracker.js';
 import { readScorecards } from '../../src/scorecard/scorecard-command.js';
 import { openDatabase } from '../../src/store/database.js';
 import { Store } from '../../src/store/store.js';
-import type { VerdictEvent } from '../../src/bus/events.js';
+import type { VerdictEvent } from '../../src/domain/events.js';
 import { buildBars } from '../agents/series.js';
 import { backtest, GOOG, tempDir } from '../backtest/helpers.js';
 

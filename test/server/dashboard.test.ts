@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { VerdictEvent } from '../../src/bus/events.js';
+import type { VerdictEvent } from '../../src/domain/events.js';
 import { chartPixels, openPage } from '../helpers/chromium.js';
 import { freePort } from '../helpers/daemon-process.js';
 import { runFor, virtualKernel, type Harness } from '../helpers/kernel-harness.js';

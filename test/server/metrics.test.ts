@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_ROLES } from '../../src/agents/agent-port.js';
-import type { Kernel } from '../../src/kernel.js';
+import type { Kernel } from '../../src/kernel/kernel.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 import { parsePrometheusText, total, type Family } from '../helpers/prom-text.js';
 

@@ -3,7 +3,7 @@ import { CcxtBroker, type CcxtBrokerOptions } from '../../src/trading/ccxt-broke
 import { VirtualClock } from '../../src/core/clock.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { FakeBinance } from './fake-binance.js';
-import type { OrderRequest } from '../../src/trading/broker-port.js';
+import type { OrderRequest } from '../../src/domain/order.js';
 
 const API_KEY = 'test-api-key-AAAA1111';
 const SECRET = 'test-secret-BBBB2222';

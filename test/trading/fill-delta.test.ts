@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_FILLS, newFill, totalsOf } from '../../src/trading/fill-delta.js';
-import type { Fill, OrderResult } from '../../src/trading/broker-port.js';
+import type { Fill, OrderResult } from '../../src/domain/order.js';
 
 const f = (qty: number, price: number, fee: number, id?: string): Fill => ({
   clientOrderId: 'c1',

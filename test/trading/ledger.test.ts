@@ -10,7 +10,7 @@ import {
   type LedgerPosition,
 } from '../../src/trading/ledger.js';
 import { InvariantError } from '../../src/core/errors.js';
-import type { Fill, Side } from '../../src/trading/broker-port.js';
+import type { Fill, Side } from '../../src/domain/order.js';
 
 const fill = (side: Side, qty: number, price: number, fee = 0, symbol = 'BTC/USDT'): Fill => ({
   clientOrderId: 'c1',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ORDER_STATUSES, assertTransition, canTransition, isInFlight, isTerminal } from '../../src/trading/order-state.js';
 import { InvariantError } from '../../src/core/errors.js';
-import type { OrderStatus } from '../../src/trading/broker-port.js';
+import type { OrderStatus } from '../../src/domain/order.js';
 
 describe('order state machine', () => {
   it('follows the happy path new → submitted → partially_filled → filled', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PaperBroker, type PaperBrokerOptions } from '../../src/trading/paper-broker.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { ConfigError, InvariantError } from '../../src/core/errors.js';
-import type { OrderRequest } from '../../src/trading/broker-port.js';
+import type { OrderRequest } from '../../src/domain/order.js';
 
 const clock = new VirtualClock(Date.UTC(2026, 0, 5));
 const make = (over: Partial<PaperBrokerOptions> = {}) => {

@@ -1,5 +1,6 @@
 import type { BacktestRecord } from '../backtest-record.js';
-import type { AgentScorecard, BacktestReport, BaselineReport, OpenPositionReport } from './report-types.js';
+import type { AgentScorecard } from '../../scorecard/score-stances.js';
+import type { BacktestReport, BaselineReport, OpenPositionReport } from './report-types.js';
 import { roundTrips, type RoundTrip } from './round-trips.js';
 import { curveFigures } from './performance-summary.js';
 import { buyAndHold } from './buy-and-hold.js';

@@ -1,3 +1,5 @@
+import type { AgentScorecard } from '../../scorecard/score-stances.js';
+
 /**
  * The shape of report.json. Every number is a plain JSON number rounded to 12 significant digits (see
  * `report-number.ts`); a figure that has no value (a Sharpe ratio of a flat curve, a win rate with no trade) is null.
@@ -81,27 +83,6 @@ export interface SymbolReport {
   fees: number;
   /** This symbol alone bought at its first open (slippage and fee paid) and held to its last close. */
   buyAndHoldReturn: number | null;
-}
-
-export interface AgentScorecard {
-  role: string;
-  /** Rows of this role (one per discussion it took part in). */
-  signals: number;
-  /** Signals without a stance (error, timeout, invalid). */
-  abstentions: number;
-  /** Stances whose forward return was not yet known at the end: excluded from the figures below. */
-  pending: number;
-  /** Stances with a known forward return. */
-  scored: number;
-  /** Scored stances with a direction (non-zero): the hit rate's denominator. */
-  calls: number;
-  hits: number;
-  hitRate: number | null;
-  /** Share of scored forward returns that were up: the hit rate an always-long agent would have had. */
-  upShare: number | null;
-  /** Spearman rank correlation of stance with forward return over the scored stances (ties averaged). */
-  spearman: number | null;
-  meanStance: number | null;
 }
 
 export interface OpenPositionReport {

@@ -1,7 +1,6 @@
 import type { BacktestRecord, BacktestSignal, BacktestSymbol } from '../backtest-record.js';
-import type { AgentScorecard } from './report-types.js';
 import { lastClosedIndex } from './bar-index.js';
-import { spearman } from './spearman.js';
+import { scoreStances, type AgentScorecard } from '../../scorecard/score-stances.js';
 
 /**
  * Each role's stances against what the market did next. A signal decided at the close of bar i of its symbol is
@@ -43,54 +42,4 @@ function scoreRole(role: string, signals: readonly BacktestSignal[], symbols: Ma
     role,
     signals.map((s) => ({ stance: s.stance, forward: s.stance === null ? null : forwardReturn(symbols.get(s.symbol), s.time, horizon) })),
   );
-}
-
-/**
- * One role's scorecard from its stances and their forward returns (null: not known yet, the stance is pending; a null
- * stance is an abstention). The backtest report and `conclave scorecard` both score with it.
- */
-export function scoreStances(role: string, items: readonly { stance: number | null; forward: number | null }[]): AgentScorecard {
-  let abstentions = 0;
-  let pending = 0;
-  let calls = 0;
-  let hits = 0;
-  let ups = 0;
-  let stanceSum = 0;
-  let stanced = 0;
-  const stances: number[] = [];
-  const forwards: number[] = [];
-  for (const s of items) {
-    if (s.stance === null || !Number.isFinite(s.stance)) {
-      abstentions++;
-      continue;
-    }
-    stanceSum += s.stance;
-    stanced++;
-    const fwd = s.forward;
-    if (fwd === null) {
-      pending++;
-      continue;
-    }
-    stances.push(s.stance);
-    forwards.push(fwd);
-    if (fwd > 0) ups++;
-    if (s.stance !== 0) {
-      calls++;
-      if (Math.sign(s.stance) === Math.sign(fwd)) hits++;
-    }
-  }
-  const scored = stances.length;
-  return {
-    role,
-    signals: items.length,
-    abstentions,
-    pending,
-    scored,
-    calls,
-    hits,
-    hitRate: calls > 0 ? hits / calls : null,
-    upShare: scored > 0 ? ups / scored : null,
-    spearman: spearman(stances, forwards),
-    meanStance: stanced > 0 ? stanceSum / stanced : null,
-  };
 }

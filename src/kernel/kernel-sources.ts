@@ -1,17 +1,17 @@
 import { accessSync, constants } from 'node:fs';
-import type { Clock } from './core/clock.js';
-import { ConfigError, errorMessage } from './core/errors.js';
-import type { Config } from './config/config.js';
-import type { Logger } from './core/logger.js';
-import type { BreakerChange } from './core/circuit-breaker.js';
-import type { ResilienceOptions } from './core/resilient-source.js';
-import { CcxtMarket } from './market/ccxt-market.js';
-import type { MarketData } from './market/market-port.js';
-import { ReplayMarket } from './market/replay-market.js';
-import { ResilientMarketData } from './market/resilient-market.js';
-import { loadFeedNewsSource } from './news/feed-sources.js';
-import type { NewsSource } from './news/news-port.js';
-import { withChanges } from './core/with-changes.js';
+import type { Clock } from '../core/clock.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../core/logger.js';
+import type { BreakerChange } from '../core/circuit-breaker.js';
+import type { ResilienceOptions } from '../core/resilient-source.js';
+import { CcxtMarket } from '../market/ccxt-market.js';
+import type { MarketData } from '../market/market-port.js';
+import { ReplayMarket } from '../market/replay-market.js';
+import { ResilientMarketData } from '../market/resilient-market.js';
+import { loadFeedNewsSource } from '../news/feed-sources.js';
+import type { NewsSource } from '../news/news-port.js';
+import { withChanges } from '../core/with-changes.js';
 
 /** What the composition root needs from an outside source: the adapter and what it tells the health line. */
 export interface BuiltSource<T> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSourceStats } from '../src/kernel-sources.js';
+import { mergeSourceStats } from '../../src/kernel/kernel-sources.js';
 
 describe('mergeSourceStats', () => {
   it("joins the exchange's and the feeds' sources instead of letting the last one win", () => {

@@ -1,0 +1,53 @@
+import type { Opportunity } from './opportunity.js';
+import type { OrderStatus, Side } from './order.js';
+import type { AgentOutcome, Verdict } from './verdict.js';
+
+// The payloads of the bus's events (bus/events.ts maps them to event names); the store records them.
+
+export interface VerdictEvent {
+  verdictId: string;
+  opportunity: Opportunity;
+  verdict: Verdict;
+  outcomes: AgentOutcome[];
+  decidedAt: number;
+  /** How long the discussion took, from taking the opportunity to the chief's verdict (metrics read it). */
+  durationMs?: number;
+}
+
+export interface OrderEvent {
+  clientOrderId: string;
+  symbol: string;
+  side: Side;
+  qty: number;
+  status: OrderStatus;
+  reason?: string;
+  verdictId?: string;
+  /** The price the order was decided at (the entry's quote, an exit's last mark), when known: slippage is measured against it. */
+  refPrice?: number;
+}
+
+export interface PositionEvent {
+  symbol: string;
+  change: 'opened' | 'increased' | 'reduced' | 'closed';
+  qty: number;
+  avgPrice: number;
+  price: number;
+  realizedPnl?: number;
+  reason?: string;
+}
+
+export interface RiskEvent {
+  symbol: string;
+  outcome: 'accepted' | 'clamped' | 'rejected';
+  reason: string;
+  /** The gate's rule that decided (kill_switch, daily_loss_limit, max_drawdown, ...), when one did. */
+  rule?: string;
+  verdictId?: string;
+}
+
+/** The daemon is going down on a fatal error (sent before the stop, so notifiers can still tell someone). */
+export interface FatalEvent {
+  reason: string;
+  error: string;
+}
+

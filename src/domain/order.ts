@@ -1,0 +1,63 @@
+// Orders and fills as every part sees them: the broker port, the trader, the store and the backtest.
+
+export type Side = 'buy' | 'sell';
+
+export interface OrderRequest {
+  /** Unique per order, stored in `orders.client_order_id`; a repeated submission is recognised by it. */
+  clientOrderId: string;
+  symbol: string;
+  side: Side;
+  qty: number;
+  /**
+   * A stop or target that fired inside a bar: the level it fills at. Only simulated brokers read it (the backtest's
+   * fills it at this price within the bar); everything else treats the order as a market order.
+   */
+  atPrice?: number;
+}
+
+/** Why a fill happened: an entry, the chief's exit signal, an exit rule, or the end of a run. */
+export type FillReason = 'entry' | 'signal' | 'stop' | 'target' | 'trailing' | 'atr' | 'time' | 'end';
+
+export interface Fill {
+  clientOrderId: string;
+  symbol: string;
+  side: Side;
+  qty: number;
+  price: number;
+  fee: number;
+  time: number;
+  /**
+   * Stable per fill (exchange trade id, or derived): lets a recorder skip a fill it already stored. An aggregate fill
+   * (id ending in `:total`, when the exchange only reports totals) grows with the order: record its increase.
+   */
+  id?: string;
+  /** Why it happened (set by the trader when it records the fill). */
+  reason?: FillReason;
+  /** Set only when `fee` could not be valued in the quote currency (paid in a third asset such as BNB). */
+  feeCurrency?: string;
+  /** Set when the exchange did not report this fill's fee: `fee` is then 0 and understates the true cost. */
+  feeUnknown?: true;
+}
+
+export type OrderStatus = 'new' | 'submitted' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'unknown';
+
+export interface OrderResult {
+  status: OrderStatus;
+  /** Every fill of the order so far (cumulative, not only the new ones). */
+  fills: Fill[];
+  reason?: string;
+  /** The exchange's own id, when it assigned one. */
+  exchangeOrderId?: string;
+}
+
+export interface InstrumentRules {
+  lotStep: number;
+  minQty: number;
+}
+
+/** Identifies an order at the broker for a later look-up. */
+export interface OrderRef {
+  clientOrderId: string;
+  symbol: string;
+}
+
