@@ -1,14 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import Database from 'better-sqlite3';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from './config/config.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { runDaemon } from './daemon.js';
 import { formatHealth, latestHealth } from './health/health-report.js';
 import { haltFile, storeFile, symbolAliases } from './kernel/kernel.js';
-import { assertNotEmpty } from './store/database.js';
-import { Store } from './store/store.js';
+import { openStore, type Store } from './store/store.js';
 import { accountSummary } from './trading/account-summary.js';
 import { KillSwitch } from './trading/kill-switch.js';
 
@@ -29,8 +27,7 @@ function openStoreReadOnly(cfg: Config, storePath?: string): Store {
         : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet`,
     );
   }
-  assertNotEmpty(file);
-  return new Store(new Database(file, { readonly: true, fileMustExist: true }));
+  return openStore(file, { readonly: true });
 }
 
 async function readStdinLines(): Promise<string[]> {

@@ -1,6 +1,6 @@
 import type { VerdictEvent } from '../domain/events.js';
 import type { Config } from '../config/config.js';
-import type { Store } from '../store/store.js';
+import type { AccountRepository } from '../store/account-repository.js';
 import type { Fill } from '../domain/order.js';
 import type { BacktestMarket } from './backtest-market.js';
 import type { BacktestFill, BacktestRecord, BacktestSignal, EquityRow } from './backtest-record.js';
@@ -14,7 +14,8 @@ export interface RecordInputs {
   config: Config;
   series: readonly LoadedSeries[];
   market: BacktestMarket;
-  store: Store;
+  /** The positions still open at the end. */
+  store: Pick<AccountRepository, 'positions'>;
   equity: EquityRow[];
   /** Every fill, in the order they happened. */
   fills: readonly Fill[];

@@ -17,7 +17,7 @@ import type { MarketData } from '../market/market-port.js';
 import type { NewsBook } from '../scanners/news-book.js';
 import type { Opportunity } from '../domain/opportunity.js';
 import type { LoopStats } from '../core/loop.js';
-import type { Store } from '../store/store.js';
+import type { AuditRepository } from '../store/audit-repository.js';
 
 export interface ConsumerOptions {
   clock: Clock;
@@ -31,7 +31,8 @@ export interface ConsumerOptions {
   book: NewsBook;
   contextBars: number;
   bus: EventBus;
-  store: Store;
+  /** Where discussions are recorded and opportunities' statuses kept. */
+  store: Pick<AuditRepository, 'tx' | 'setOpportunityStatus' | 'insertDiscussion'>;
   portfolio: () => PortfolioView;
   position: (symbol: string) => PositionView | null;
   /** Acts on a verdict (the trader). Its failure is logged and counted, never lost silently. */

@@ -35,15 +35,15 @@ import { Notifier } from '../notify/notifier.js';
 import type { VerdictEvent } from '../domain/events.js';
 import { HttpServer } from '../server/http-server.js';
 import { Dashboard } from '../server/dashboard/dashboard-routes.js';
-import { CockpitRepository } from '../store/cockpit-repository.js';
+import type { CockpitRepository } from '../store/cockpit-repository.js';
 import { KernelMetrics } from '../server/metrics.js';
-import { createdMarkerOf, openDatabase } from '../store/database.js';
+import { createdMarkerOf } from '../store/database.js';
 import { WalCheckpointer } from '../store/wal-checkpointer.js';
 import { Retention } from '../store/retention.js';
 import { storageFailureAction } from '../store/storage-failure.js';
 import { StoreGuard } from '../store/store-guard.js';
 import { lockFileOf } from '../store/store-lock.js';
-import { Store } from '../store/store.js';
+import { openStore, type Store } from '../store/store.js';
 import type { Broker } from '../trading/broker-port.js';
 import { accountSummary } from '../trading/account-summary.js';
 import { KillSwitch } from '../trading/kill-switch.js';
@@ -164,8 +164,8 @@ export class Kernel {
     const logger = (this.logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) }));
     this.bus = new EventBus((event, error) => logger.error({ event, err: error }, 'an event listener failed; the others still ran'));
     const file = storeFile(config);
-    const db = openDatabase(file, config.storeSync);
-    this.store = new Store(db, {
+    this.store = openStore(file, {
+      sync: config.storeSync,
       onStorageFailure: (error) => this.fatal.raise({ reason: `a write to the store ${file} failed: ${errorMessage(error)}`, action: storageFailureAction(error), error }),
     });
     this.guard = new StoreGuard({
@@ -191,10 +191,10 @@ export class Kernel {
       retentionDays: config.retentionDays,
       maxMb: config.retentionMaxMb,
     });
-    this.cockpit = new CockpitRepository(db);
+    this.cockpit = this.store.cockpit;
     this.checkpointer =
       config.storeCheckpoint === 'background'
-        ? new WalCheckpointer({ file, db, sync: config.storeSync, logger: logger.child({ component: 'store' }), clock })
+        ? new WalCheckpointer({ file, db: this.store.db, sync: config.storeSync, logger: logger.child({ component: 'store' }), clock })
         : null;
     const symbols = config.universe.map((u) => u.symbol);
 

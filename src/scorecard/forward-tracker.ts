@@ -7,7 +7,7 @@
 import type { VerdictEvent } from '../domain/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Bar } from '../market/market-port.js';
-import type { Store } from '../store/store.js';
+import type { ForwardReturnRepository } from '../store/forward-return-repository.js';
 
 /** The horizons, in the symbol's bars, that scorecards are kept at. */
 export const SCORECARD_HORIZONS: readonly number[] = Object.freeze([1, 5, 20]);
@@ -31,20 +31,15 @@ export interface ReturnLearner {
 export class ForwardTracker {
   private readonly pending: Pending[] = [];
   private readonly seen = new Set<string>();
-  private readonly insert;
   dropped = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<ForwardReturnRepository, 'recordForwardReturn'>,
     private readonly logger: Logger,
     private readonly horizons: readonly number[] = SCORECARD_HORIZONS,
     private readonly maxPending = 10_000,
     private readonly learner?: ReturnLearner,
-  ) {
-    this.insert = store.db.prepare(
-      'INSERT OR IGNORE INTO forward_returns (opportunity_id, horizon_bars, forward_return, known_at) VALUES (?, ?, ?, ?)',
-    );
-  }
+  ) {}
 
   get size(): number {
     return this.pending.length;
@@ -86,7 +81,7 @@ export class ForwardTracker {
         if (!later) return true;
         if (!(base > 0)) return false;
         const forward = later.close / base - 1;
-        if (this.horizons.includes(h)) this.store.guarded(() => this.insert.run(p.opportunityId, h, forward, now));
+        if (this.horizons.includes(h)) this.store.recordForwardReturn(p.opportunityId, h, forward, now);
         if (this.learner && h === this.learner.options.horizonBars) for (const s of p.stances) this.learner.record(s.role, s.stance, forward);
         return false;
       });

@@ -33,15 +33,14 @@ const EQUITY_EVERY_MS = 60_000;
  * and the orders, fills and risk decisions that followed a verdict. Queries only; the trading tables stay the store's.
  */
 export class CockpitRepository {
-  private lastEquityAt = -Infinity;
+  /** Read from the store on the first point (constructors do no I/O). */
+  private lastEquityAt: number | null = null;
 
-  constructor(private readonly db: Database) {
-    const last = db.prepare(`SELECT MAX(time) t FROM equity_history`).get() as { t: number | null };
-    if (last.t !== null) this.lastEquityAt = last.t;
-  }
+  constructor(private readonly db: Database) {}
 
   /** Records a point of the equity curve, at most one a minute. */
   recordEquity(point: EquityPoint): boolean {
+    this.lastEquityAt ??= (this.db.prepare(`SELECT MAX(time) t FROM equity_history`).get() as { t: number | null }).t ?? -Infinity;
     if (point.time - this.lastEquityAt < EQUITY_EVERY_MS || !Number.isFinite(point.equity)) return false;
     this.db.prepare(`INSERT OR REPLACE INTO equity_history (time, equity, cash, exposure) VALUES (?, ?, ?, ?)`).run(point.time, point.equity, point.cash, point.exposure);
     this.lastEquityAt = point.time;

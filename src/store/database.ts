@@ -50,6 +50,15 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
   return db;
 }
 
+/**
+ * Opens an existing store read-only, as it is (no migration, no marker): safe while the daemon writes it, since WAL
+ * lets readers and one writer work at once. An empty file is refused as in openDatabase.
+ */
+export function openDatabaseReadOnly(file: string): Db {
+  assertNotEmpty(file);
+  return sqliteFile(file, `open the store ${file} to read it`, { readonly: true, fileMustExist: true });
+}
+
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
@@ -142,9 +151,9 @@ function assertNeverCreated(file: string): void {
 }
 
 /** A SQLite connection to `path`, or an error that says what could not be done and what to check. */
-function sqliteFile(path: string, doing: string): Db {
+function sqliteFile(path: string, doing: string, options?: Database.Options): Db {
   try {
-    return new Database(path);
+    return new Database(path, options);
   } catch (error) {
     throw new OperationalError(`Cannot ${doing}: ${(error as Error).message}. Check that the data directory is writable.`, { cause: error });
   }

@@ -8,18 +8,25 @@
  * verdicts and opportunities that kept orders point to. What a pruned row held is in the account's totals already.
  */
 import type { Statement } from 'better-sqlite3';
+import type { Db } from './database.js';
 import { statSync } from 'node:fs';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { Store } from './store.js';
 
 const DAY_MS = 86_400_000;
 const MB = 1_048_576;
 /** The size cap never prunes the latest hour: a store that small cannot hold a trading day anyway. */
 const SIZE_CAP_KEEPS_MS = 3_600_000;
 
+/** What retention works on: the connection, the shared transaction and the storage-failure reporting (StoreDatabase). */
+export interface RetentionDb {
+  readonly db: Db;
+  tx<T>(fn: () => T): T;
+  guarded<T>(fn: () => T): T;
+}
+
 export interface RetentionOptions {
-  store: Store;
+  store: RetentionDb;
   clock: Clock;
   logger: Logger;
   /** The store's file (its size and its WAL's go in the health line). */

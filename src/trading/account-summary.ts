@@ -1,13 +1,21 @@
-import type { PositionRow, Store } from '../store/store.js';
+import type { AccountRepository, PositionRow } from '../store/account-repository.js';
+import type { OrderRepository } from '../store/order-repository.js';
+import type { RowCounts } from '../store/row-counts.js';
 import { checkLedger, equityOf, openCostOf, valuationPrice, type LedgerCheck } from './ledger.js';
 
-export function ledgerOf(store: Store): LedgerCheck {
+/** What the ledger check reads: the account and the open positions. */
+export type LedgerSource = Pick<AccountRepository, 'account' | 'positions'>;
+
+/** What the account summary reads: the ledger's sources, the orders in flight and the audit trail's row counts. */
+export type SummarySource = LedgerSource & Pick<OrderRepository, 'inFlightOrders'> & { counts(): RowCounts };
+
+export function ledgerOf(store: LedgerSource): LedgerCheck {
   const a = store.account();
   return checkLedger({ startingCash: a.startingCash, cash: a.cash, openCost: openCostOf(store.positions()), realizedPnl: a.realizedPnl, fees: a.fees });
 }
 
 /** What `conclave status --json` prints and /status serves: the account, positions, the ledger check and counts. */
-export function accountSummary(store: Store, marks: Readonly<Record<string, number>> = {}) {
+export function accountSummary(store: SummarySource, marks: Readonly<Record<string, number>> = {}) {
   const a = store.account();
   const positions = store.positions();
   // The latest price seen by the running daemon, else the last one stored with the position.

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Bar, MarketData } from '../market/market-port.js';
-import type { PositionRow, Store } from '../store/store.js';
+import type { AccountRepository, PositionRow } from '../store/account-repository.js';
 import { evaluateExit, type ExitPosition, type ExitRules } from './exit-rules.js';
 import { evaluateBarExit, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
@@ -12,7 +12,8 @@ import { withChanges } from '../core/with-changes.js';
 export interface PositionMonitorOptions {
   clock: Clock;
   logger: Logger;
-  store: Store;
+  /** The open positions and their exit-rule state. */
+  store: Pick<AccountRepository, 'positions' | 'position' | 'saveExitState'>;
   market: MarketData;
   trader: Trader;
   rules: ExitRules;

@@ -6,7 +6,9 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage, InvariantError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
-import type { AccountRow, PositionRow, Store } from '../store/store.js';
+import type { AccountRepository, AccountRow, PositionRow } from '../store/account-repository.js';
+import type { AuditRepository, RiskDecisionRow } from '../store/audit-repository.js';
+import type { OrderRepository } from '../store/order-repository.js';
 import type { Broker } from './broker-port.js';
 import type { FillReason, OrderRequest, OrderResult, OrderStatus, Side } from '../domain/order.js';
 import { assertTransition } from './order-state.js';
@@ -17,10 +19,13 @@ import { evaluateEntry, type RiskLimits } from './risk-gate.js';
 import { sizeEntry } from './sizing.js';
 import { withChanges } from '../core/with-changes.js';
 
+/** The store as the trader uses it: account and positions, orders and fills, the risk gate's decisions; one transaction spans them. */
+export type TraderStore = AccountRepository & OrderRepository & Pick<AuditRepository, 'insertRiskDecision'>;
+
 export interface TraderOptions {
   clock: Clock;
   logger: Logger;
-  store: Store;
+  store: TraderStore;
   bus: EventBus;
   broker: Broker;
   market: MarketData;
@@ -313,7 +318,7 @@ export class Trader {
     );
   }
 
-  private async trade(request: OrderRequest, meta: OrderMeta, riskRecord?: Parameters<Store['insertRiskDecision']>[0]): Promise<void> {
+  private async trade(request: OrderRequest, meta: OrderMeta, riskRecord?: RiskDecisionRow): Promise<void> {
     const { store, broker, clock, logger } = this.options;
     if (store.order(request.clientOrderId)) {
       logger.warn({ clientOrderId: request.clientOrderId }, 'order already recorded; not submitting it twice');

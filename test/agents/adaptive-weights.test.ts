@@ -9,8 +9,7 @@ import { createLogger } from '../../src/core/logger.js';
 import { seededRandom } from '../../src/core/random.js';
 import type { Bar } from '../../src/market/market-port.js';
 import { ForwardTracker } from '../../src/scorecard/forward-tracker.js';
-import { openDatabase } from '../../src/store/database.js';
-import { Store } from '../../src/store/store.js';
+import { openStore } from '../../src/store/store.js';
 import { tempDir } from '../backtest/helpers.js';
 import { ok, SAFE } from './fakes.js';
 import { contextOf, uptrend } from './series.js';
@@ -31,7 +30,7 @@ function walk(n: number, seed: number, start = 100): Bar[] {
 
 /** The weights the chief would use at each bar close, learning from bars as they close and verdicts as they come. */
 function weightsOverTime(bars: readonly Bar[], stanceSeed: number): Record<string, number>[] {
-  const store = new Store(openDatabase(join(tempDir(), 'store.db'), 'normal'));
+  const store = openStore(join(tempDir(), 'store.db'));
   const clock = new VirtualClock(0);
   const adaptive = new AdaptiveWeights(DEFAULT_CHIEF_OPTIONS.weights, { horizonBars: 3, window: 50, minScored: 5, strength: 2, floor: 0.25, cap: 2 });
   const tracker = new ForwardTracker(store, createLogger({ level: 'silent', clock }), [1, 3], 1000, adaptive);

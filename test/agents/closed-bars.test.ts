@@ -15,8 +15,7 @@ import { OpportunityConsumer } from '../../src/consumer/opportunity-consumer.js'
 import type { Bar, MarketData } from '../../src/market/market-port.js';
 import { NewsBook } from '../../src/scanners/news-book.js';
 import type { Opportunity } from '../../src/domain/opportunity.js';
-import { openDatabase } from '../../src/store/database.js';
-import { Store } from '../../src/store/store.js';
+import { openStore } from '../../src/store/store.js';
 import { contextOf, DAY, uptrend } from './series.js';
 
 const bars = uptrend(120);
@@ -89,7 +88,7 @@ describe('the consumer passes only closed bars, with the market bar length', () 
     };
     const dir = mkdtempSync(join(tmpdir(), 'conclave-closed-'));
     dirs.push(dir);
-    const store = new Store(openDatabase(join(dir, 'store.db')));
+    const store = openStore(join(dir, 'store.db'));
     store.ensureAccount(10_000, 0, '1970-01-01');
     const opportunity: Opportunity = { id: 'o-1', symbol: 'ACME', source: 'model', direction: 'long', score: 0.5, price: 1, reason: 't', createdAt: clock.now() };
     store.insertOpportunity(opportunity);

@@ -5,8 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIVE_CONFIRMATION, loadConfig } from '../../src/config/config.js';
 import { OperationalError } from '../../src/core/errors.js';
 import { Kernel, storeFile } from '../../src/kernel/kernel.js';
-import { openDatabase } from '../../src/store/database.js';
-import { Store } from '../../src/store/store.js';
+import { openStore } from '../../src/store/store.js';
 import { FakeBinance } from '../trading/fake-binance.js';
 
 describe('live mode start-up against a fake exchange on loopback', () => {
@@ -40,7 +39,7 @@ describe('live mode start-up against a fake exchange on loopback', () => {
   /** A store left by a run that crashed right after sending an order. */
   function crashedWithOrderInFlight(clientOrderId: string): void {
     const config = liveConfig();
-    const store = new Store(openDatabase(storeFile(config)));
+    const store = openStore(storeFile(config));
     store.ensureAccount(10_000, Date.now() - 120_000, new Date().toISOString().slice(0, 10));
     store.insertOrder({ clientOrderId, verdictId: null, symbol: 'BTC/USDT', side: 'buy', qty: 0.01, status: 'submitted', purpose: 'entry', createdAt: Date.now() - 120_000 });
     store.close();

@@ -7,15 +7,14 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import { ForwardTracker } from '../../src/scorecard/forward-tracker.js';
 import { readScorecards } from '../../src/scorecard/scorecard-command.js';
-import { openDatabase } from '../../src/store/database.js';
-import { Store } from '../../src/store/store.js';
+import { openStore } from '../../src/store/store.js';
 import type { VerdictEvent } from '../../src/domain/events.js';
 import { buildBars } from '../agents/series.js';
 import { backtest, GOOG, tempDir } from '../backtest/helpers.js';
 
 describe('scorecards', () => {
   it('writes a forward return only once the bar h after the discussed one has closed', () => {
-    const store = new Store(openDatabase(join(tempDir(), 'store.db'), 'normal'));
+    const store = openStore(join(tempDir(), 'store.db'));
     const clock = new VirtualClock(0);
     const tracker = new ForwardTracker(store, createLogger({ level: 'silent', clock }), [1, 3]);
     const bars = buildBars(Array.from({ length: 10 }, () => ({ drift: 0.01, noise: 0.01, volume: 1 })));
@@ -34,7 +33,7 @@ describe('scorecards', () => {
   });
 
   it('bounds what waits for its returns, dropping the oldest', () => {
-    const store = new Store(openDatabase(join(tempDir(), 'store.db'), 'normal'));
+    const store = openStore(join(tempDir(), 'store.db'));
     const clock = new VirtualClock(0);
     const tracker = new ForwardTracker(store, createLogger({ level: 'silent', clock }), [1], 3);
     for (let i = 0; i < 5; i++) tracker.onVerdict({ opportunity: { id: `o${i}`, symbol: 'ACME', barTime: i } } as VerdictEvent);

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
-import { openDatabase } from '../../src/store/database.js';
 import { Retention } from '../../src/store/retention.js';
-import { Store } from '../../src/store/store.js';
+import { openStore, type Store } from '../../src/store/store.js';
 import { checkAccount } from '../../src/trading/ledger.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 
@@ -43,7 +42,7 @@ describe('retention', () => {
   it('prunes old audit rows in batches and never what open positions, orders in flight or the ledger need', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'conclave-retention-'));
     const file = join(dir, 'conclave-paper.db');
-    const store = new Store(openDatabase(file));
+    const store = openStore(file);
     const now = Date.UTC(2026, 5, 1);
     const clock = new VirtualClock(now);
     store.ensureAccount(100_000, now - 200 * DAY, '2025-11-13');
@@ -95,7 +94,7 @@ describe('retention', () => {
   it('retentionDays=0 keeps everything; retentionMaxMb prunes the oldest history while the store is larger', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'conclave-retention-'));
     const file = join(dir, 'conclave-paper.db');
-    const store = new Store(openDatabase(file));
+    const store = openStore(file);
     const now = Date.UTC(2026, 5, 1);
     store.ensureAccount(100_000, now - 10 * DAY, '2026-05-22');
     store.tx(() => {

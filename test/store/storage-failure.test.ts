@@ -5,15 +5,14 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Agent, AgentRole } from '../../src/agents/agent-port.js';
 import type { AgentSignal } from '../../src/domain/verdict.js';
-import { openDatabase } from '../../src/store/database.js';
 import { StoreLock, StoreLockedError } from '../../src/store/store-lock.js';
-import { Store } from '../../src/store/store.js';
+import { openStore } from '../../src/store/store.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 
 describe('a write the storage refuses', () => {
   it('is reported by the store (disk full), an ordinary error is not', () => {
     const failures: unknown[] = [];
-    const store = new Store(openDatabase(join(mkdtempSync(join(tmpdir(), 'conclave-full-')), 'conclave-paper.db')), {
+    const store = openStore(join(mkdtempSync(join(tmpdir(), 'conclave-full-')), 'conclave-paper.db'), {
       onStorageFailure: (e) => failures.push(e),
     });
     store.ensureAccount(1000, 0, '1970-01-01');

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/database.js';
-import { Store, type PositionRow } from '../../src/store/store.js';
+import { openStore, type PositionRow, type Store } from '../../src/store/store.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -11,7 +10,7 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 function store(): Store {
   const dir = mkdtempSync(join(tmpdir(), 'conclave-store-tx-'));
   dirs.push(dir);
-  const s = new Store(openDatabase(join(dir, 'store.db')));
+  const s = openStore(join(dir, 'store.db'));
   s.ensureAccount(10_000, 0, '1970-01-01');
   return s;
 }

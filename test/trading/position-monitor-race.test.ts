@@ -6,8 +6,7 @@ import { EventBus } from '../../src/bus/event-bus.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { MarketData } from '../../src/market/market-port.js';
-import { openDatabase } from '../../src/store/database.js';
-import { Store } from '../../src/store/store.js';
+import { openStore } from '../../src/store/store.js';
 import { ledgerOf } from '../../src/trading/account-summary.js';
 import { PaperBroker } from '../../src/trading/paper-broker.js';
 import { PositionMonitor } from '../../src/trading/position-monitor.js';
@@ -61,7 +60,7 @@ function setup(partialFill?: { probability: number; minFraction: number }) {
   const file = join(dir, 'store.db');
   const clock = new VirtualClock(Date.UTC(2026, 0, 5));
   const logger = createLogger({ level: 'silent', clock });
-  const store = new Store(openDatabase(file));
+  const store = openStore(file);
   const market = new HeldMarket({ 'AAA/USDT': 100, 'BBB/USDT': 50 });
   const bus = new EventBus(() => undefined);
   const broker = new PaperBroker({
@@ -90,7 +89,7 @@ function setup(partialFill?: { probability: number; minFraction: number }) {
   };
   /** The store as the next start reads it, from the file. */
   const reopened = () => {
-    const fresh = new Store(openDatabase(file));
+    const fresh = openStore(file);
     try {
       return { ledger: ledgerOf(fresh), positions: fresh.positions() };
     } finally {

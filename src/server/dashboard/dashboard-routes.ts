@@ -7,14 +7,15 @@ import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { MarketData } from '../../market/market-port.js';
 import type { CockpitRepository } from '../../store/cockpit-repository.js';
-import type { Store } from '../../store/store.js';
+import type { AuditRepository } from '../../store/audit-repository.js';
 import type { KillSwitch } from '../../trading/kill-switch.js';
 import { loadDashboardPage } from './dashboard-page.js';
 
 export interface DashboardOptions {
   clock: Clock;
   logger: Logger;
-  store: Store;
+  /** Stored discussions, for the verdict page. */
+  store: Pick<AuditRepository, 'discussion'>;
   cockpit: CockpitRepository;
   market: MarketData;
   killSwitch: KillSwitch;

@@ -1,0 +1,183 @@
+import type { VerdictEvent } from '../domain/events.js';
+import type { Opportunity } from '../domain/opportunity.js';
+import type { AgentOutcome, Verdict } from '../domain/verdict.js';
+import type { StoreDatabase, Transactional } from './store-database.js';
+
+export type OpportunityStatus = 'queued' | 'discussed' | 'dropped' | 'expired' | 'failed';
+
+export interface StoredDiscussion {
+  verdictId: string;
+  decidedAt: number;
+  durationMs: number;
+  opportunity: Opportunity;
+  outcomes: AgentOutcome[];
+  verdict: Verdict;
+}
+
+export interface VerdictListing {
+  id: string;
+  symbol: string;
+  action: string;
+  conviction: number;
+  decidedAt: number;
+}
+
+/** What the risk gate decided about an entry. */
+export interface RiskDecisionRow {
+  verdictId?: string;
+  symbol: string;
+  outcome: string;
+  rule?: string;
+  reason: string;
+  requestedQty: number;
+  approvedQty: number;
+  time: number;
+}
+
+/** The audit trail of decisions: opportunities, discussions (a verdict with its agents' signals) and risk decisions. */
+export interface AuditRepository extends Transactional {
+  /** Records an opportunity (queued); one already recorded is left as it is. */
+  insertOpportunity(o: Opportunity): void;
+  setOpportunityStatus(id: string, status: OpportunityStatus): void;
+  /** Marks opportunities a previous run left queued: they were never discussed and are stale now. The number marked. */
+  expireQueuedOpportunities(): number;
+  /** Records a verdict with every agent's outcome, and marks its opportunity discussed, in one transaction. */
+  insertDiscussion(event: VerdictEvent, durationMs: number): void;
+  discussion(verdictId: string): StoredDiscussion | null;
+  /** The latest verdicts, newest first. */
+  recentVerdicts(limit: number): VerdictListing[];
+  insertRiskDecision(d: RiskDecisionRow): void;
+}
+
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+const parse = <T>(text: string | null): T | undefined => (text === null ? undefined : (JSON.parse(text) as T));
+
+export class SqliteAuditRepository implements AuditRepository {
+  constructor(private readonly database: StoreDatabase) {}
+
+  tx<T>(fn: () => T): T {
+    return this.database.transaction(fn);
+  }
+
+  insertOpportunity(o: Opportunity): void {
+    this.database
+      .statement(
+        `INSERT OR IGNORE INTO opportunities (id, symbol, source, direction, score, price, reason, created_at, bar_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(o.id, o.symbol, o.source, o.direction, o.score, o.price, o.reason, o.createdAt, o.barTime ?? null);
+  }
+
+  setOpportunityStatus(id: string, status: OpportunityStatus): void {
+    this.database.statement(`UPDATE opportunities SET status = ? WHERE id = ?`).run(status, id);
+  }
+
+  expireQueuedOpportunities(): number {
+    return this.database.statement(`UPDATE opportunities SET status = 'expired' WHERE status = 'queued'`).run().changes;
+  }
+
+  insertDiscussion(event: VerdictEvent, durationMs: number): void {
+    const v = event.verdict;
+    this.tx(() => {
+      this.database
+        .statement(
+          `INSERT INTO verdicts (id, opportunity_id, symbol, action, conviction, score, size_fraction, stop, target, reasons, decided_at, duration_ms)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          event.verdictId,
+          event.opportunity.id,
+          event.opportunity.symbol,
+          v.action,
+          v.conviction,
+          v.score,
+          v.sizeFraction,
+          v.stop ?? null,
+          v.target ?? null,
+          JSON.stringify(v.reasons),
+          event.decidedAt,
+          durationMs,
+        );
+      const insert = this.database.statement(
+        `INSERT INTO agent_signals (verdict_id, role, status, stance, confidence, rationale, metrics, risk, error, latency_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const o of event.outcomes) {
+        insert.run(
+          event.verdictId,
+          o.role,
+          o.status,
+          o.signal?.stance ?? null,
+          o.signal?.confidence ?? null,
+          json(o.signal?.rationale),
+          json(o.signal?.metrics),
+          json(o.signal?.risk),
+          o.error ?? null,
+          o.latencyMs,
+        );
+      }
+      this.setOpportunityStatus(event.opportunity.id, 'discussed');
+    });
+  }
+
+  discussion(verdictId: string): StoredDiscussion | null {
+    const v = this.database.statement(`SELECT * FROM verdicts WHERE id = ?`).get(verdictId) as Record<string, never> | undefined;
+    if (!v) return null;
+    const o = this.database.statement(`SELECT * FROM opportunities WHERE id = ?`).get(v.opportunity_id) as Record<string, never>;
+    const signals = this.database.statement(`SELECT * FROM agent_signals WHERE verdict_id = ? ORDER BY id`).all(verdictId) as Record<string, never>[];
+    return {
+      verdictId,
+      decidedAt: v.decided_at,
+      durationMs: v.duration_ms,
+      opportunity: {
+        id: o.id,
+        symbol: o.symbol,
+        source: o.source,
+        direction: o.direction,
+        score: o.score,
+        price: o.price,
+        reason: o.reason,
+        createdAt: o.created_at,
+        ...(o.bar_time !== null ? { barTime: o.bar_time } : {}),
+      },
+      verdict: {
+        action: v.action,
+        conviction: v.conviction,
+        score: v.score,
+        sizeFraction: v.size_fraction,
+        ...(v.stop !== null ? { stop: v.stop } : {}),
+        ...(v.target !== null ? { target: v.target } : {}),
+        reasons: JSON.parse(v.reasons),
+      },
+      outcomes: signals.map((s) => ({
+        role: s.role,
+        status: s.status,
+        latencyMs: s.latency_ms,
+        ...(s.error !== null ? { error: s.error } : {}),
+        ...(s.stance !== null
+          ? {
+              signal: {
+                stance: s.stance,
+                confidence: s.confidence,
+                rationale: parse<string[]>(s.rationale) ?? [],
+                metrics: parse<Record<string, number>>(s.metrics) ?? {},
+                ...(s.risk !== null ? { risk: parse(s.risk) } : {}),
+              },
+            }
+          : {}),
+      })),
+    };
+  }
+
+  recentVerdicts(limit: number): VerdictListing[] {
+    return this.database
+      .statement(`SELECT id, symbol, action, conviction, decided_at decidedAt FROM verdicts ORDER BY decided_at DESC, rowid DESC LIMIT ?`)
+      .all(limit) as VerdictListing[];
+  }
+
+  insertRiskDecision(d: RiskDecisionRow): void {
+    this.database
+      .statement(`INSERT INTO risk_decisions (verdict_id, symbol, outcome, rule, reason, requested_qty, approved_qty, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(d.verdictId ?? null, d.symbol, d.outcome, d.rule ?? null, d.reason, d.requestedQty, d.approvedQty, d.time);
+  }
+}

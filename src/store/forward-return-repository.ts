@@ -1,0 +1,31 @@
+import type { StoreDatabase } from './store-database.js';
+
+export interface ForwardReturn {
+  horizonBars: number;
+  forwardReturn: number;
+  knownAt: number;
+}
+
+/** Each discussed bar's realised forward return at a few horizons (the scorecards), written once and never changed. */
+export interface ForwardReturnRepository {
+  /** Records a return once known; one already recorded for that opportunity and horizon is kept. */
+  recordForwardReturn(opportunityId: string, horizonBars: number, forwardReturn: number, knownAt: number): void;
+  /** An opportunity's recorded returns, shortest horizon first. */
+  forwardReturnsOf(opportunityId: string): ForwardReturn[];
+}
+
+export class SqliteForwardReturnRepository implements ForwardReturnRepository {
+  constructor(private readonly database: StoreDatabase) {}
+
+  recordForwardReturn(opportunityId: string, horizonBars: number, forwardReturn: number, knownAt: number): void {
+    this.database
+      .statement('INSERT OR IGNORE INTO forward_returns (opportunity_id, horizon_bars, forward_return, known_at) VALUES (?, ?, ?, ?)')
+      .run(opportunityId, horizonBars, forwardReturn, knownAt);
+  }
+
+  forwardReturnsOf(opportunityId: string): ForwardReturn[] {
+    return this.database
+      .statement('SELECT horizon_bars horizonBars, forward_return forwardReturn, known_at knownAt FROM forward_returns WHERE opportunity_id = ? ORDER BY horizon_bars')
+      .all(opportunityId) as ForwardReturn[];
+  }
+}
