@@ -1,0 +1,16 @@
+import type { ForwardReturn, ForwardReturnRepository } from '../../src/store/forward-return-repository.js';
+
+/** Forward returns in memory (same contract: forward-return-repository.test.ts). */
+export class MemoryForwardReturnRepository implements ForwardReturnRepository {
+  private readonly rows = new Map<string, Map<number, ForwardReturn>>();
+
+  recordForwardReturn(opportunityId: string, horizonBars: number, forwardReturn: number, knownAt: number): void {
+    let byHorizon = this.rows.get(opportunityId);
+    if (!byHorizon) this.rows.set(opportunityId, (byHorizon = new Map()));
+    if (!byHorizon.has(horizonBars)) byHorizon.set(horizonBars, { horizonBars, forwardReturn, knownAt });
+  }
+
+  forwardReturnsOf(opportunityId: string): ForwardReturn[] {
+    return [...(this.rows.get(opportunityId)?.values() ?? [])].sort((a, b) => a.horizonBars - b.horizonBars).map((r) => ({ ...r }));
+  }
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { implementations } from './repository-implementations.js';
+
+describe.each(implementations)('the news-seen repository (%s)', (_name, make) => {
+  it('remembers items seen and forgets those seen before a time', () => {
+    const { newsSeen } = make();
+    expect(newsSeen.hasSeenNews('n-1')).toBe(false);
+    newsSeen.markNewsSeen('n-1', 10);
+    newsSeen.markNewsSeen('n-2', 20);
+    newsSeen.markNewsSeen('n-1', 30); // already seen: keeps its first time
+    expect(newsSeen.hasSeenNews('n-1')).toBe(true);
+    expect(newsSeen.pruneNewsSeen(20)).toBe(1);
+    expect(newsSeen.hasSeenNews('n-1')).toBe(false);
+    expect(newsSeen.hasSeenNews('n-2')).toBe(true);
+  });
+});
+
+describe.each(implementations)('the forward-return repository (%s)', (_name, make) => {
+  it('records each horizon’s return once, and gives them back shortest horizon first', () => {
+    const { forwardReturns } = make();
+    expect(forwardReturns.forwardReturnsOf('o-1')).toEqual([]);
+    forwardReturns.recordForwardReturn('o-1', 5, 0.02, 100);
+    forwardReturns.recordForwardReturn('o-1', 1, -0.01, 50);
+    forwardReturns.recordForwardReturn('o-1', 5, 0.5, 200); // known already: kept as first written
+    forwardReturns.recordForwardReturn('o-2', 1, 0.03, 50);
+    expect(forwardReturns.forwardReturnsOf('o-1')).toEqual([
+      { horizonBars: 1, forwardReturn: -0.01, knownAt: 50 },
+      { horizonBars: 5, forwardReturn: 0.02, knownAt: 100 },
+    ]);
+  });
+});
