@@ -104,10 +104,10 @@ export function buildCli(): Command {
       const store = openStoreReadOnly(config(opts), opts.store);
       try {
         if (!verdictId) {
-          for (const v of store.recentVerdicts(20)) out(`${v.id}  ${new Date(v.decidedAt).toISOString()}  ${v.symbol}  ${v.action}  conviction ${v.conviction.toFixed(2)}`);
+          for (const v of store.audit.recentVerdicts(20)) out(`${v.id}  ${new Date(v.decidedAt).toISOString()}  ${v.symbol}  ${v.action}  conviction ${v.conviction.toFixed(2)}`);
           return;
         }
-        const record = store.discussion(verdictId);
+        const record = store.audit.discussion(verdictId);
         if (!record) {
           process.stderr.write(`conclave explain: no verdict ${verdictId}; run \`conclave explain\` to list recent ones\n`);
           process.exitCode = 1;
