@@ -194,8 +194,8 @@ export class Store {
     const v = event.verdict;
     this.tx(() => {
       this.stmt(
-        `INSERT INTO verdicts (id, opportunity_id, symbol, action, conviction, score, size_fraction, stop, target, reasons, decided_at, duration_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO verdicts (id, opportunity_id, symbol, action, conviction, score, size_fraction, stop, target, reasons, decided_at, duration_ms, atr_fraction)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         event.verdictId,
         event.opportunity.id,
@@ -209,6 +209,7 @@ export class Store {
         JSON.stringify(v.reasons),
         event.decidedAt,
         durationMs,
+        v.atrFraction ?? null,
       );
       const insert = this.stmt(
         `INSERT INTO agent_signals (verdict_id, role, status, stance, confidence, rationale, metrics, risk, error, latency_ms)
@@ -259,6 +260,7 @@ export class Store {
         sizeFraction: v.size_fraction,
         ...(v.stop !== null ? { stop: v.stop } : {}),
         ...(v.target !== null ? { target: v.target } : {}),
+        ...(v.atr_fraction !== null ? { atrFraction: v.atr_fraction } : {}),
         reasons: JSON.parse(v.reasons),
       },
       outcomes: signals.map((s) => ({

@@ -1,7 +1,7 @@
 import type { PositionRow, Store } from '../store/store.js';
 import { checkLedger, equityOf, openCostOf, valuationPrice, type LedgerCheck } from './ledger.js';
 
-export function ledgerOf(store: Store): LedgerCheck {
+export function ledgerOf(store: Pick<Store, 'account' | 'positions'>): LedgerCheck {
   const a = store.account();
   return checkLedger({ startingCash: a.startingCash, cash: a.cash, openCost: openCostOf(store.positions()), realizedPnl: a.realizedPnl, fees: a.fees });
 }
