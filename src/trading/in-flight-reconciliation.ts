@@ -8,8 +8,10 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OrderRequest, OrderResult } from '../domain/order.js';
+import type { Verdict } from '../domain/verdict.js';
 import type { OrderRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
+import { atrOf } from './entry-planner.js';
 import { moveOrder, type OrderStatusStore } from './order-records.js';
 import type { OrderMeta } from './settlement.js';
 
@@ -19,6 +21,8 @@ export const NEVER_PLACED_AFTER_MS = 60_000;
 /** What reconciling in-flight orders needs of the store (its methods of the same names). */
 export interface InFlightStore extends OrderStatusStore {
   inFlightOrders(): OrderRow[];
+  /** A stored discussion: an entry's verdict gives the position its stop, target and ATR, as without the restart. */
+  discussion(verdictId: string): { opportunity: { price: number }; verdict: Pick<Verdict, 'stop' | 'target' | 'atrFraction'> } | null;
 }
 
 export interface InFlightReconciliation {
@@ -51,9 +55,22 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
       } else pending++;
       continue;
     }
-    deps.settle(request, result, { verdictId: order.verdictId, reason: `reconciled at start (${order.purpose})` });
+    deps.settle(request, result, metaOf(store, order));
     resolved++;
   }
   if (resolved + pending > 0) logger.warn({ resolved, pending }, 'orders left in flight by a previous run were reconciled');
   return { resolved, pending };
+}
+
+/**
+ * How to settle an order found in flight. An entry gets its verdict's stop, target and ATR, as it would have without
+ * the restart; the ATR (a fraction of price on the verdict) is priced at the opportunity's price, as the stop and
+ * target were, since the quote the entry saw is not stored.
+ */
+function metaOf(store: InFlightStore, order: OrderRow): OrderMeta {
+  const reason = `reconciled at start (${order.purpose})`;
+  const decided = order.purpose === 'entry' && order.verdictId !== null ? store.discussion(order.verdictId) : null;
+  if (!decided) return { verdictId: order.verdictId, reason };
+  const { verdict, opportunity } = decided;
+  return { verdictId: order.verdictId, reason, stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(verdict.atrFraction, opportunity.price) };
 }

@@ -1,4 +1,5 @@
 import type { Fill, OrderStatus } from '../../src/domain/order.js';
+import type { Verdict } from '../../src/domain/verdict.js';
 import type { AccountRow, OrderRow, PositionRow } from '../../src/store/store.js';
 import type { RiskRecord } from '../../src/trading/entry-planner.js';
 import type { FillTotals } from '../../src/trading/fill-delta.js';
@@ -13,6 +14,8 @@ interface State {
   exits: Map<string, number>;
   riskDecisions: RiskRecord[];
   positionEvents: PositionEventRecord[];
+  /** Stored verdicts, by id, with their opportunity's price (what reconciliation reads of a discussion). */
+  verdicts: Map<string, { opportunity: { price: number }; verdict: Pick<Verdict, 'stop' | 'target' | 'atrFraction'> }>;
 }
 
 const copy = (s: State): State => ({
@@ -23,6 +26,7 @@ const copy = (s: State): State => ({
   exits: new Map(s.exits),
   riskDecisions: [...s.riskDecisions],
   positionEvents: [...s.positionEvents],
+  verdicts: new Map(s.verdicts),
 });
 
 /**
@@ -30,7 +34,7 @@ const copy = (s: State): State => ({
  * (copies out, a transaction that throws leaves nothing written, an upsert keeps a position's opening time).
  */
 export class FakeTradingStore implements TradingStore {
-  state: State = { account: null, positions: new Map(), orders: new Map(), fills: [], exits: new Map(), riskDecisions: [], positionEvents: [] };
+  state: State = { account: null, positions: new Map(), orders: new Map(), fills: [], exits: new Map(), riskDecisions: [], positionEvents: [], verdicts: new Map() };
   /** Every write, by method name, in order. */
   readonly writes: string[] = [];
 
@@ -130,6 +134,10 @@ export class FakeTradingStore implements TradingStore {
       .filter((o) => ['new', 'submitted', 'partially_filled', 'unknown'].includes(o.status))
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((o) => ({ ...o }));
+  }
+
+  discussion(verdictId: string): { opportunity: { price: number }; verdict: Pick<Verdict, 'stop' | 'target' | 'atrFraction'> } | null {
+    return this.state.verdicts.get(verdictId) ?? null;
   }
 
   insertFill(fill: Fill): void {

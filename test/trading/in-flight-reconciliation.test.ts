@@ -55,6 +55,18 @@ describe('start-up reconciliation of orders left in flight', () => {
     expect(t.lines.find((l) => l.msg.startsWith('orders left in flight'))).toMatchObject({ resolved: 3, pending: 0 });
   });
 
+  it('gives an entry filled while the daemon was down its verdict’s stop, target and ATR, as without the restart', async () => {
+    const t = setup('live', { 'co-a': filled, 'co-b': filled, 'co-x': filled });
+    t.store.state.verdicts.set('v-co-a', { opportunity: { price: 50 }, verdict: { stop: 45, target: 60, atrFraction: 0.04 } });
+    t.store.state.verdicts.set('v-co-b', { opportunity: { price: 50 }, verdict: {} });
+    await t.run();
+    expect(t.settled.map((s) => s.meta)).toEqual([
+      { verdictId: 'v-co-a', reason: 'reconciled at start (entry)', stop: 45, target: 60, atr: 2 },
+      { verdictId: 'v-co-b', reason: 'reconciled at start (entry)', stop: null, target: null, atr: null },
+      { verdictId: null, reason: 'reconciled at start (exit)' },
+    ]);
+  });
+
   it('cancels an order the paper broker never saw: it was never placed', async () => {
     const t = setup('paper', {});
     expect(await t.run()).toEqual({ resolved: 3, pending: 0 });

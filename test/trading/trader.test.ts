@@ -168,6 +168,18 @@ describe('the trader', () => {
     expect(t.store.position('AAA/USDT')).toBeNull();
   });
 
+  it('after a restart, gives an entry the broker filled meanwhile the stop, target and ATR its stored verdict set', async () => {
+    const t = setup();
+    const event = verdictEvent('AAA/USDT', { stop: 95, target: 110, atrFraction: 0.02 });
+    t.store.insertOpportunity(event.opportunity);
+    t.store.insertDiscussion(event, 1);
+    const clientOrderId = `co-${event.verdictId}`;
+    t.store.insertOrder({ clientOrderId, verdictId: event.verdictId, symbol: 'AAA/USDT', side: 'buy', qty: 5, status: 'submitted', purpose: 'entry', createdAt: T - 1_000 });
+    t.broker.fetchOrder = async () => ({ status: 'filled', fills: [{ clientOrderId, symbol: 'AAA/USDT', side: 'buy', qty: 5, price: 101, fee: 0, time: T - 900 }] });
+    expect(await t.trader.reconcileInFlight()).toEqual({ resolved: 1, pending: 0 });
+    expect(t.store.position('AAA/USDT')).toMatchObject({ qty: 5, avgPrice: 101, stopPrice: 95, targetPrice: 110, atr: 2 });
+  });
+
   it('resolves at start an order a previous run left in flight', async () => {
     const t = setup();
     t.store.insertOrder({ clientOrderId: 'co-old', verdictId: null, symbol: 'AAA/USDT', side: 'buy', qty: 1, status: 'submitted', purpose: 'entry', createdAt: T - 1_000 });
