@@ -31,7 +31,7 @@ export interface OrderExecutorOptions {
   settle: (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void;
 }
 
-interface PendingOrder {
+export interface PendingOrder {
   request: OrderRequest;
   meta: OrderMeta;
 }
@@ -48,6 +48,11 @@ export class OrderExecutor {
   /** Orders accepted by the broker and not filled yet. */
   pendingOrders(): OrderRequest[] {
     return Array.from(this.pending.values(), (p) => p.request);
+  }
+
+  /** The orders waiting for the broker's answer, oldest first (a view: do not keep it across awaits). */
+  inFlight(): Iterable<PendingOrder> {
+    return this.pending.values();
   }
 
   /** True while an order of this symbol and side waits for the broker's answer. */

@@ -92,9 +92,9 @@ export class Portfolio {
    * The risk gate's open positions: those held, each at its latest price, and the entries in flight, whose cash is
    * spoken for, at their symbol's mark (`price` when none).
    */
-  exposure(inFlight: Iterable<OrderRequest>, price: number): { symbol: string; qty: number; price: number }[] {
+  exposure(inFlight: Iterable<{ request: OrderRequest }>, price: number): { symbol: string; qty: number; price: number }[] {
     const open = Array.from(this.options.store.positionsView(), (p) => ({ symbol: p.symbol, qty: p.qty, price: valuationPrice(p, this.positionMark(p)) }));
-    for (const request of inFlight) {
+    for (const { request } of inFlight) {
       if (request.side === 'buy') open.push({ symbol: request.symbol, qty: request.qty, price: this.marks.get(request.symbol) ?? price });
     }
     return open;

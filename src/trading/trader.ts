@@ -164,7 +164,7 @@ export class Trader {
     const barsSinceExit = cooldownBars > 0 && lastExitAt !== undefined ? await barsSince(market, symbol, lastExitAt, cooldownBars, logger) : undefined;
     const plan = planEntry({
       verdictId, verdict, symbol, price, lotStep, minQty, equity, account, day: this.portfolioBook.day(), now,
-      openPositions: this.portfolioBook.exposure(this.executor.pendingOrders(), price),
+      openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),
       lastExitAt, cooldownBars, barsSinceExit, halted: this.options.halted(), riskPerTrade: this.options.riskPerTrade, limits: this.options.limits,
     });
     bus.emit('risk', plan.risk);

@@ -91,9 +91,9 @@ describe('the portfolio', () => {
     portfolio.mark('CCC', 20);
     const exposure = portfolio.exposure(
       [
-        { clientOrderId: 'a', symbol: 'CCC', side: 'buy', qty: 3 },
-        { clientOrderId: 'b', symbol: 'DDD', side: 'buy', qty: 2 },
-        { clientOrderId: 'c', symbol: 'AAA', side: 'sell', qty: 10 },
+        { request: { clientOrderId: 'a', symbol: 'CCC', side: 'buy', qty: 3 } },
+        { request: { clientOrderId: 'b', symbol: 'DDD', side: 'buy', qty: 2 } },
+        { request: { clientOrderId: 'c', symbol: 'AAA', side: 'sell', qty: 10 } },
       ],
       50,
     );
