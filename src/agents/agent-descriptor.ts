@@ -19,7 +19,10 @@ export interface AgentDescriptor<R extends string = string, S extends AgentOptio
   readonly weight: number;
   /** What the role looks for, said to an LLM that serves it (llm-prompt.ts). */
   readonly brief: string;
-  /** True for the role whose `risk` advice (veto, fraction, stop distance) an entry needs; an LLM must give it too. */
+  /**
+   * True for the role whose `risk` advice (veto, fraction, stop distance) an entry needs; an LLM must give it too.
+   * Its metric `atrPct` (the ATR as a fraction of price), when it reports one, goes on a BUY verdict for the ATR stop.
+   */
   readonly advisesRisk?: boolean;
   /** Builds the rule-based agent from parsed options (defaults filled in). */
   create(options: z.output<S>): Agent;

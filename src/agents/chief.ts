@@ -16,6 +16,7 @@
  *    recommended fraction of 0 blocks it, and conviction below minConviction blocks it.
  *    Size cap = min(maxSizeFraction, the doctor's fraction); the trader sizes by riskPerTrade over the stop distance
  *    under it. Stop = price × (1 − d), target = price × (1 + d × rewardRisk), d the doctor's stop distance.
+ *    The doctor's ATR (its metric atrPct, a fraction of price) goes on the verdict as `atrFraction`, for the ATR stop.
  * 6. Costs: the expected move, d × rewardRisk × conviction, below costMultiple × the round trip's fees and slippage
  *    (2 × (feeBps + slippageBps)) is a HOLD: the entry would most likely pay the costs and nothing else.
  * Contributions are summed in the registry's order, so the order outcomes arrive in does not change a single bit.
@@ -183,6 +184,7 @@ export class Chief {
     const stop = price * (1 - risk.stopDistance);
     const target = price * (1 + risk.stopDistance * o.rewardRisk);
     const adding = context.position ? ` (adds to the open position of ${held})` : '';
+    const atrFraction = doctor?.signal?.metrics.atrPct;
     return judged({
       action: 'BUY',
       conviction,
@@ -190,6 +192,8 @@ export class Chief {
       sizeFraction,
       stop,
       target,
+      // What trading needs of the panel, so it never reads agents' outcomes: the volatility for the ATR stop.
+      ...(atrFraction !== undefined && Number.isFinite(atrFraction) && atrFraction > 0 ? { atrFraction } : {}),
       reasons: [
         `BUY: score ${signed(score)} >= ${o.buyThreshold}, conviction ${conviction.toFixed(3)}${adding}`,
         answer(true),

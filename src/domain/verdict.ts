@@ -43,6 +43,11 @@ export interface Verdict {
   stop?: number;
   /** Target price, when an entry. */
   target?: number;
+  /**
+   * When an entry: the average true range as a fraction of price (0.02 = 2 %), from the agent that advises on risk.
+   * The trader gives the position its ATR in price units from it, for the ATR stop; trading reads nothing else of the panel.
+   */
+  atrFraction?: number;
   reasons: string[];
   /** The hypothesis the discussion answered, and whether the panel accepted it. */
   hypothesis?: VerdictHypothesis;

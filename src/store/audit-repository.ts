@@ -81,8 +81,8 @@ export class SqliteAuditRepository implements AuditRepository {
     this.tx(() => {
       this.database
         .statement(
-          `INSERT INTO verdicts (id, opportunity_id, symbol, action, conviction, score, size_fraction, stop, target, reasons, decided_at, duration_ms)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO verdicts (id, opportunity_id, symbol, action, conviction, score, size_fraction, stop, target, reasons, decided_at, duration_ms, atr_fraction)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           event.verdictId,
@@ -97,6 +97,7 @@ export class SqliteAuditRepository implements AuditRepository {
           JSON.stringify(v.reasons),
           event.decidedAt,
           durationMs,
+          v.atrFraction ?? null,
         );
       const insert = this.database.statement(
         `INSERT INTO agent_signals (verdict_id, role, status, stance, confidence, rationale, metrics, risk, error, latency_ms)
@@ -147,6 +148,7 @@ export class SqliteAuditRepository implements AuditRepository {
         sizeFraction: v.size_fraction,
         ...(v.stop !== null ? { stop: v.stop } : {}),
         ...(v.target !== null ? { target: v.target } : {}),
+        ...(v.atr_fraction !== null ? { atrFraction: v.atr_fraction } : {}),
         reasons: JSON.parse(v.reasons),
       },
       outcomes: signals.map((s) => ({

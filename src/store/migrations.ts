@@ -177,4 +177,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (opportunity_id, horizon_bars)
   );
   `,
+  // The volatility an entry's ATR stop is set from, as the chief put it on the verdict (a fraction of price).
+  `
+  ALTER TABLE verdicts ADD COLUMN atr_fraction REAL;
+  `,
 ];

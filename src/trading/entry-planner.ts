@@ -1,0 +1,123 @@
+/**
+ * The entry planner, pure: a BUY verdict with the market, the account and the gate's state in; the risk gate's
+ * decision (its event and its record) and the order it allows out. Sizing by risk per trade over the stop, then the
+ * gate; nothing here reads a clock, a store or a broker, so a decision can be replayed from what was recorded.
+ */
+import type { RiskEvent } from '../domain/events.js';
+import type { OrderRequest } from '../domain/order.js';
+import type { Verdict } from '../domain/verdict.js';
+import { evaluateEntry, type RiskDecision, type RiskLimits } from './risk-gate.js';
+import type { OrderMeta } from './settlement.js';
+import { sizeEntry } from './sizing.js';
+
+/** A row of the risk gate's audit trail (the store's `insertRiskDecision`). */
+export interface RiskRecord {
+  verdictId?: string;
+  symbol: string;
+  outcome: RiskDecision['outcome'];
+  rule?: string;
+  reason: string;
+  requestedQty: number;
+  approvedQty: number;
+  time: number;
+}
+
+export interface EntryInput {
+  verdictId: string;
+  verdict: Pick<Verdict, 'sizeFraction' | 'stop' | 'target' | 'atrFraction'>;
+  symbol: string;
+  /** The price quoted now: what the entry is sized and judged at. */
+  price: number;
+  /** The instrument's lot step and minimum quantity. */
+  lotStep: number;
+  minQty?: number | undefined;
+  /** Cash plus open positions at their marks. */
+  equity: number;
+  /** The account's peak and the day its starting equity belongs to. */
+  account: { peakEquity: number; dayStartEquity: number; day: string };
+  /** The market's day now (UTC, YYYY-MM-DD): a stored day start of another day counts as today's equity. */
+  day: string;
+  now: number;
+  /** Positions held, and entries in flight, each at its latest price. */
+  openPositions: { symbol: string; qty: number; price: number }[];
+  /** When the symbol was last exited, if ever. */
+  lastExitAt: number | undefined;
+  /** The cooldown in the symbol's bars (0: the gate's cooldown in ms applies). */
+  cooldownBars: number;
+  /** Bars of the symbol closed since its last exit, when counted. */
+  barsSinceExit: number | undefined;
+  /** The kill switch. */
+  halted: boolean;
+  riskPerTrade: number;
+  limits: RiskLimits;
+}
+
+export interface EntryPlan {
+  /** The bus's `risk` event. */
+  risk: RiskEvent;
+  /** The gate's decision as stored: alone when rejected, with the order when allowed. */
+  record: RiskRecord;
+  /** The order the gate allows; null when it rejected the entry. */
+  order: { request: OrderRequest; meta: OrderMeta } | null;
+}
+
+/** An entry's client order id: one order per verdict, so a verdict acted on twice places nothing twice. */
+export const entryOrderId = (verdictId: string): string => `co-${verdictId}`;
+
+export function planEntry(input: EntryInput): EntryPlan {
+  const { verdict, symbol, price, lotStep, minQty, equity, limits, verdictId, cooldownBars } = input;
+  const stopDistance = verdict.stop !== undefined && verdict.stop < price ? price - verdict.stop : undefined;
+  const size = sizeEntry({
+    equity,
+    price,
+    sizeFraction: verdict.sizeFraction,
+    ...(stopDistance !== undefined ? { stopDistance } : {}),
+    riskPerTrade: input.riskPerTrade,
+    maxPositionFraction: limits.maxPositionFraction,
+    lotStep,
+    ...(minQty !== undefined ? { minQty } : {}),
+  });
+  const decision: RiskDecision =
+    size.qty > 0
+      ? evaluateEntry(
+          { symbol, price, qty: size.qty, lotStep, ...(minQty !== undefined ? { minQty } : {}) },
+          {
+            now: input.now,
+            equity,
+            peakEquity: Math.max(input.account.peakEquity, equity),
+            dayStartEquity: input.account.day === input.day ? input.account.dayStartEquity : equity,
+            openPositions: input.openPositions,
+            // The gate reads only this symbol's last exit.
+            lastExitAt: input.lastExitAt === undefined ? {} : { [symbol]: input.lastExitAt },
+            halted: input.halted,
+            ...(cooldownBars > 0 ? { cooldownBars, barsSinceExit: input.barsSinceExit === undefined ? {} : { [symbol]: input.barsSinceExit } } : {}),
+          },
+          limits,
+        )
+      : { outcome: 'rejected', qty: 0, reason: `sizing gave nothing to buy: ${size.reason}`, rule: 'sizing' };
+  const record: RiskRecord = {
+    verdictId,
+    symbol,
+    outcome: decision.outcome,
+    ...(decision.rule ? { rule: decision.rule } : {}),
+    reason: decision.reason,
+    requestedQty: size.qty,
+    approvedQty: decision.qty,
+    time: input.now,
+  };
+  const risk: RiskEvent = { symbol, outcome: decision.outcome, reason: decision.reason, ...(decision.rule ? { rule: decision.rule } : {}), verdictId };
+  if (decision.outcome === 'rejected') return { risk, record, order: null };
+  return {
+    risk,
+    record,
+    order: {
+      request: { clientOrderId: entryOrderId(verdictId), symbol, side: 'buy', qty: decision.qty },
+      meta: { verdictId, purpose: 'entry', fillReason: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(verdict.atrFraction, price), refPrice: price },
+    },
+  };
+}
+
+/** The ATR in price units, from the verdict's ATR as a fraction of price. */
+export function atrOf(atrFraction: number | undefined, price: number): number | null {
+  return atrFraction !== undefined && Number.isFinite(atrFraction) && atrFraction > 0 ? atrFraction * price : null;
+}

@@ -1,0 +1,76 @@
+/**
+ * Start-up reconciliation of orders a previous run left in flight: the broker is asked about each, and what it reports
+ * is applied (only fills not yet recorded). An order the broker never saw was never placed; a live one is given the
+ * exchange's receive window before it is declared so. An order the broker cannot be asked about stays in flight.
+ * (Comparing balances and open orders with a live exchange is another step, see reconcile.ts.)
+ */
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { OrderRequest, OrderResult } from '../domain/order.js';
+import type { Verdict } from '../domain/verdict.js';
+import type { OrderRow } from '../store/store.js';
+import type { Broker } from './broker-port.js';
+import { atrOf } from './entry-planner.js';
+import { moveOrder, type OrderStatusStore } from './order-records.js';
+import type { OrderMeta } from './settlement.js';
+
+/** Exchanges reject an order that arrives later than their receive window (Binance: 10 s); past a minute it never will. */
+export const NEVER_PLACED_AFTER_MS = 60_000;
+
+/** What reconciling in-flight orders needs of the store (its methods of the same names). */
+export interface InFlightStore extends OrderStatusStore {
+  inFlightOrders(): OrderRow[];
+  /** A stored discussion: an entry's verdict gives the position its stop, target and ATR, as without the restart. */
+  discussion(verdictId: string): { opportunity: { price: number }; verdict: Pick<Verdict, 'stop' | 'target' | 'atrFraction'> } | null;
+}
+
+export interface InFlightReconciliation {
+  clock: Clock;
+  logger: Logger;
+  store: InFlightStore;
+  broker: Pick<Broker, 'name' | 'fetchOrder'>;
+  /** Records the broker's answer (the settlement writer). */
+  settle: (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void;
+}
+
+export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{ resolved: number; pending: number }> {
+  const { store, broker, clock, logger } = deps;
+  let resolved = 0;
+  let pending = 0;
+  for (const order of store.inFlightOrders()) {
+    const request: OrderRequest = { clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: order.qty };
+    let result: OrderResult | null;
+    try {
+      result = broker.fetchOrder ? await broker.fetchOrder({ clientOrderId: order.clientOrderId, symbol: order.symbol }) : null;
+    } catch (error) {
+      pending++;
+      logger.warn({ clientOrderId: order.clientOrderId, err: errorMessage(error) }, 'cannot ask the broker about an in-flight order; it stays in flight');
+      continue;
+    }
+    if (result === null || result.status === 'unknown') {
+      if (result === null && (broker.name === 'paper' || clock.now() - order.createdAt > NEVER_PLACED_AFTER_MS)) {
+        moveOrder(store, order.clientOrderId, 'cancelled', order.filledQty, 'the broker has no record of it: it was never placed', clock.now());
+        resolved++;
+      } else pending++;
+      continue;
+    }
+    deps.settle(request, result, metaOf(store, order));
+    resolved++;
+  }
+  if (resolved + pending > 0) logger.warn({ resolved, pending }, 'orders left in flight by a previous run were reconciled');
+  return { resolved, pending };
+}
+
+/**
+ * How to settle an order found in flight. An entry gets its verdict's stop, target and ATR, as it would have without
+ * the restart; the ATR (a fraction of price on the verdict) is priced at the opportunity's price, as the stop and
+ * target were, since the quote the entry saw is not stored.
+ */
+function metaOf(store: InFlightStore, order: OrderRow): OrderMeta {
+  const reason = `reconciled at start (${order.purpose})`;
+  const decided = order.purpose === 'entry' && order.verdictId !== null ? store.discussion(order.verdictId) : null;
+  if (!decided) return { verdictId: order.verdictId, reason };
+  const { verdict, opportunity } = decided;
+  return { verdictId: order.verdictId, reason, stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(verdict.atrFraction, opportunity.price) };
+}

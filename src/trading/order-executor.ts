@@ -1,0 +1,109 @@
+/**
+ * Places orders: once per client order id, the intent stored before the broker hears of it, the broker's answer
+ * settled, the unfilled rest of a partial fill cancelled, and an answer that never came left as `unknown` for
+ * reconciliation. Orders the broker accepted without filling wait here for its later answer.
+ */
+import type { EventBus } from '../bus/event-bus.js';
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { OrderRequest, OrderResult, Side } from '../domain/order.js';
+import type { OrderRow } from '../store/store.js';
+import type { Broker } from './broker-port.js';
+import type { RiskRecord } from './entry-planner.js';
+import { moveOrder, orderEvent, type OrderStatusStore } from './order-records.js';
+import type { OrderMeta } from './settlement.js';
+
+/** What placing an order needs of the store (its methods of the same names). */
+export interface ExecutorStore extends OrderStatusStore {
+  tx<T>(fn: () => T): T;
+  insertRiskDecision(decision: RiskRecord): void;
+  insertOrder(order: Omit<OrderRow, 'filledQty' | 'updatedAt' | 'reason'>): void;
+}
+
+export interface OrderExecutorOptions {
+  clock: Clock;
+  logger: Logger;
+  store: ExecutorStore;
+  bus: Pick<EventBus, 'emit'>;
+  broker: Pick<Broker, 'submit' | 'cancelOrder'>;
+  /** Records a broker's answer (the settlement writer). */
+  settle: (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void;
+}
+
+export interface PendingOrder {
+  request: OrderRequest;
+  meta: OrderMeta;
+}
+
+export class OrderExecutor {
+  /**
+   * Orders the broker accepted but has not filled yet (a backtest fills a market order at the next bar's open), by
+   * client order id: settled later through `answer`, counted in the gate's exposure meanwhile.
+   */
+  private readonly pending = new Map<string, PendingOrder>();
+
+  constructor(private readonly options: OrderExecutorOptions) {}
+
+  /** Orders accepted by the broker and not filled yet. */
+  pendingOrders(): OrderRequest[] {
+    return Array.from(this.pending.values(), (p) => p.request);
+  }
+
+  /** The orders waiting for the broker's answer, oldest first (a view: do not keep it across awaits). */
+  inFlight(): Iterable<PendingOrder> {
+    return this.pending.values();
+  }
+
+  /** True while an order of this symbol and side waits for the broker's answer. */
+  hasPending(symbol: string, side: Side): boolean {
+    for (const p of this.pending.values()) if (p.request.symbol === symbol && p.request.side === side) return true;
+    return false;
+  }
+
+  /** Applies the broker's later answer to an accepted order (its fill at the next bar, or its cancellation). */
+  answer(clientOrderId: string, result: OrderResult): void {
+    const entry = this.pending.get(clientOrderId);
+    if (!entry) return;
+    if (result.status !== 'submitted') this.pending.delete(clientOrderId);
+    this.options.settle(entry.request, result, entry.meta);
+  }
+
+  /** Places an order, with the risk gate's decision that allowed it (an entry's), unless its id is already stored. */
+  async execute(request: OrderRequest, meta: OrderMeta, riskRecord?: RiskRecord): Promise<void> {
+    const { store, broker, clock, logger, bus } = this.options;
+    if (store.order(request.clientOrderId)) {
+      logger.warn({ clientOrderId: request.clientOrderId }, 'order already recorded; not submitting it twice');
+      return;
+    }
+    // The intent is durable before the broker hears of it: after a crash, the order is found in flight and reconciled.
+    // The gate's decision and the order it allowed land together.
+    store.tx(() => {
+      if (riskRecord) store.insertRiskDecision(riskRecord);
+      store.insertOrder({ clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, verdictId: meta.verdictId, status: 'submitted', purpose: meta.purpose ?? 'exit', createdAt: clock.now() });
+    });
+    bus.emit('order', orderEvent(request, 'submitted', meta.verdictId, undefined, meta.refPrice));
+    let result: OrderResult;
+    try {
+      result = await broker.submit(request);
+    } catch (error) {
+      // The outcome is not known: it stays in flight until reconciled, never assumed failed.
+      moveOrder(store, request.clientOrderId, 'unknown', 0, errorMessage(error), clock.now());
+      bus.emit('order', orderEvent(request, 'unknown', meta.verdictId, errorMessage(error)));
+      logger.error({ err: errorMessage(error), clientOrderId: request.clientOrderId }, 'broker did not answer; order outcome unknown until reconciled');
+      return;
+    }
+    // Accepted but not filled yet: the order stays in flight until the broker's later answer.
+    if (result.status === 'submitted' && result.fills.length === 0) this.pending.set(request.clientOrderId, { request, meta });
+    this.options.settle(request, result, meta);
+    if (result.status === 'partially_filled' && broker.cancelOrder) {
+      // Market orders here are immediate-or-cancel: what did not fill now is cancelled, not left hanging.
+      const cancelled = await broker.cancelOrder({ clientOrderId: request.clientOrderId, symbol: request.symbol });
+      if (cancelled?.status === 'cancelled') {
+        const filled = result.fills.reduce((sum, f) => sum + f.qty, 0);
+        moveOrder(store, request.clientOrderId, 'cancelled', filled, cancelled.reason ?? 'remainder cancelled', clock.now());
+        bus.emit('order', orderEvent(request, 'cancelled', meta.verdictId, cancelled.reason));
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The portfolio: the latest price of each symbol (marks), equity at those marks, what agents see of the account, and
+ * the daily roll (the day's starting equity at UTC midnight, the peak) that the daily loss and drawdown rules read.
+ */
+import type { PortfolioView, PositionView } from '../agents/agent-port.js';
+import type { Clock } from '../core/clock.js';
+import type { OrderRequest } from '../domain/order.js';
+import type { AccountRow, PositionRow } from '../store/store.js';
+import { ledgerOf } from './account-summary.js';
+import { withChanges } from '../core/with-changes.js';
+import { equityOf, valuationPrice, type LedgerCheck } from './ledger.js';
+
+/** What the portfolio needs of the store (its methods of the same names). */
+export interface PortfolioStore {
+  ensureAccount(startingCash: number, now: number, day: string): AccountRow;
+  account(): AccountRow;
+  saveAccount(account: AccountRow, now: number): void;
+  position(symbol: string): PositionRow | null;
+  positions(): PositionRow[];
+  /** The open positions without copying (do not modify). */
+  positionsView(): Iterable<Readonly<PositionRow>>;
+  readonly openPositionCount: number;
+}
+
+export interface PortfolioOptions {
+  clock: Clock;
+  store: PortfolioStore;
+  /**
+   * The market's time, whose UTC day the daily loss limit rolls over on (a backtest passes its latest bar's time);
+   * the clock's now by default.
+   */
+  marketNow?: (() => number) | undefined;
+}
+
+const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+export class Portfolio {
+  /** Last known prices, for marking equity between position checks. */
+  private readonly marks = new Map<string, number>();
+
+  constructor(private readonly options: PortfolioOptions) {}
+
+  /** The market's day (UTC) that the daily loss limit belongs to. */
+  day(): string {
+    return utcDay(this.options.marketNow?.() ?? this.options.clock.now());
+  }
+
+  /** Opens the account on first start; returns it. */
+  open(startingCash: number): AccountRow {
+    return this.options.store.ensureAccount(startingCash, this.options.clock.now(), this.day());
+  }
+
+  /** Notes a symbol's latest price (anything but a positive finite price is ignored). */
+  mark(symbol: string, price: number): void {
+    if (Number.isFinite(price) && price > 0) this.marks.set(symbol, price);
+  }
+
+  /** The symbol's latest price seen this run, if any. */
+  markOf(symbol: string): number | undefined {
+    return this.marks.get(symbol);
+  }
+
+  markPrices(): Record<string, number> {
+    return Object.fromEntries(this.marks);
+  }
+
+  /** A position's latest price: the last one seen this run, else the last one stored with it. */
+  private readonly positionMark = (p: Readonly<PositionRow>): number | null => this.marks.get(p.symbol) ?? p.markPrice;
+
+  /** Cash plus open positions at their latest marks (the average price when none is known yet). */
+  equity(): number {
+    const { store } = this.options;
+    return equityOf(store.account().cash, store.positionsView(), this.positionMark);
+  }
+
+  /** What agents see of the account. */
+  view(): PortfolioView {
+    const account = this.options.store.account();
+    return { cash: account.cash, equity: this.equity(), openPositions: this.options.store.openPositionCount };
+  }
+
+  positionView(symbol: string): PositionView | null {
+    const p = this.options.store.position(symbol);
+    return p ? { symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice, openedAt: p.openedAt } : null;
+  }
+
+  ledger(): LedgerCheck {
+    return ledgerOf(this.options.store);
+  }
+
+  /**
+   * The risk gate's open positions: those held, each at its latest price, and the entries in flight, whose cash is
+   * spoken for, at their symbol's mark (`price` when none).
+   */
+  exposure(inFlight: Iterable<{ request: OrderRequest }>, price: number): { symbol: string; qty: number; price: number }[] {
+    const open = Array.from(this.options.store.positionsView(), (p) => ({ symbol: p.symbol, qty: p.qty, price: valuationPrice(p, this.positionMark(p)) }));
+    for (const { request } of inFlight) {
+      if (request.side === 'buy') open.push({ symbol: request.symbol, qty: request.qty, price: this.marks.get(request.symbol) ?? price });
+    }
+    return open;
+  }
+
+  /** Rolls the day's starting equity at UTC midnight and raises the peak: the daily loss and drawdown rules read them. */
+  refreshEquityMarks(): void {
+    const { store, clock } = this.options;
+    const now = clock.now();
+    const account = store.account();
+    const equity = this.equity();
+    const day = this.day();
+    const peakEquity = Math.max(account.peakEquity, equity);
+    const rolled = day !== account.day;
+    if (peakEquity === account.peakEquity && !rolled) return;
+    store.saveAccount(withChanges(account, rolled ? { peakEquity, day, dayStartEquity: equity } : { peakEquity }), now);
+  }
+}

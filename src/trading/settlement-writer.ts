@@ -1,0 +1,79 @@
+/**
+ * Records a broker's answer: reads what settlement needs, makes its writes (fill, position, its history, account,
+ * order status) in one transaction, so a crash at any instant leaves the store consistent, then tells the bus.
+ */
+import type { EventBus } from '../bus/event-bus.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Fill, OrderRequest, OrderResult } from '../domain/order.js';
+import type { AccountRow, PositionRow } from '../store/store.js';
+import type { FillTotals } from './fill-delta.js';
+import { moveOrder, type OrderStatusStore } from './order-records.js';
+import { fillToRecord, settlement, type OrderMeta, type PositionEventRecord, type Settlement } from './settlement.js';
+
+/** What settlement needs of the store (its methods of the same names). */
+export interface SettlementStore extends OrderStatusStore {
+  tx<T>(fn: () => T): T;
+  account(): AccountRow;
+  saveAccount(account: AccountRow, now: number): void;
+  fillTotals(clientOrderId: string): FillTotals;
+  insertFill(fill: Fill): void;
+  position(symbol: string): PositionRow | null;
+  savePosition(position: PositionRow, now: number): void;
+  deletePosition(symbol: string): void;
+  recordExit(symbol: string, time: number): void;
+  insertPositionEvent(event: PositionEventRecord): void;
+}
+
+export interface SettlementWriterOptions {
+  clock: Clock;
+  logger: Logger;
+  store: SettlementStore;
+  bus: Pick<EventBus, 'emit'>;
+  /** Told the last fill's price of every settled order (the portfolio's marks). */
+  mark: (symbol: string, price: number) => void;
+}
+
+export class SettlementWriter {
+  constructor(private readonly options: SettlementWriterOptions) {}
+
+  /** Applies a broker's answer: fills, account, position, order status and their events. */
+  settle(request: OrderRequest, result: OrderResult, meta: OrderMeta): void {
+    const { store, clock, bus } = this.options;
+    const now = clock.now();
+    const done = store.tx(() => {
+      const recorded = store.fillTotals(request.clientOrderId);
+      const fill = fillToRecord(result, recorded, meta);
+      const plan = settlement({ request, result, meta, account: store.account(), recorded, fill, before: fill ? store.position(fill.symbol) : null });
+      this.write(plan, now);
+      return plan;
+    });
+    const last = result.fills.at(-1);
+    if (last) this.options.mark(request.symbol, last.price);
+    bus.emit('order', done.orderEvent);
+    if (done.filled) {
+      bus.emit('fill', done.filled.fill);
+      bus.emit('position', done.filled.event);
+    }
+    this.options.logger.info(
+      { clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, status: result.status, reason: meta.reason },
+      'order',
+    );
+  }
+
+  private write(plan: Settlement, now: number): void {
+    const { store } = this.options;
+    const filled = plan.filled;
+    if (filled) {
+      store.insertFill(filled.fill);
+      if (filled.position) store.savePosition(filled.position, now);
+      else {
+        store.deletePosition(filled.fill.symbol);
+        store.recordExit(filled.fill.symbol, filled.fill.time);
+      }
+      store.insertPositionEvent(filled.record);
+    }
+    store.saveAccount(plan.account, now);
+    moveOrder(store, plan.orderEvent.clientOrderId, plan.order.status, plan.order.filledQty, plan.order.reason, now);
+  }
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { OrderRef, OrderRequest, OrderResult } from '../../src/domain/order.js';
+import { NEVER_PLACED_AFTER_MS, reconcileInFlight } from '../../src/trading/in-flight-reconciliation.js';
+import type { OrderMeta } from '../../src/trading/settlement.js';
+import { FakeTradingStore } from './fake-trading-store.js';
+
+const T = Date.UTC(2026, 0, 5);
+
+/** A store holding orders a previous run left in flight, and a broker that answers look-ups from `answers`. */
+function setup(brokerName: string, answers: Record<string, OrderResult | null | Error>, fetchOrder = true) {
+  const clock = new VirtualClock(T);
+  const store = new FakeTradingStore();
+  const lines: { level: number; msg: string }[] = [];
+  const logger = createLogger({ level: 'info', clock, destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+  const settled: { request: OrderRequest; result: OrderResult; meta: OrderMeta }[] = [];
+  for (const [id, at] of [['co-a', T - 5_000], ['co-b', T - 4_000], ['co-x', T - 3_000]] as const) {
+    store.insertOrder({ clientOrderId: id, verdictId: id === 'co-x' ? null : `v-${id}`, symbol: 'AAA/USDT', side: id === 'co-x' ? 'sell' : 'buy', qty: 2, status: 'submitted', purpose: id === 'co-x' ? 'exit' : 'entry', createdAt: at });
+  }
+  store.insertOrder({ clientOrderId: 'co-done', verdictId: null, symbol: 'AAA/USDT', side: 'buy', qty: 1, status: 'filled', purpose: 'entry', createdAt: T - 9_000 });
+  const asked: string[] = [];
+  const broker = {
+    name: brokerName,
+    ...(fetchOrder
+      ? {
+          async fetchOrder(ref: OrderRef): Promise<OrderResult | null> {
+            asked.push(ref.clientOrderId);
+            const answer = answers[ref.clientOrderId];
+            if (answer instanceof Error) throw answer;
+            return answer ?? null;
+          },
+        }
+      : {}),
+  };
+  const run = () => reconcileInFlight({ clock, logger, store, broker, settle: (request, result, meta) => void settled.push({ request, result, meta }) });
+  return { clock, store, settled, asked, lines, run };
+}
+
+const filled: OrderResult = {
+  status: 'filled',
+  fills: [{ clientOrderId: 'co-a', symbol: 'AAA/USDT', side: 'buy', qty: 2, price: 100, fee: 0, time: T - 4_500 }],
+};
+
+describe('start-up reconciliation of orders left in flight', () => {
+  it('asks the broker about each order in flight and settles what it reports', async () => {
+    const t = setup('live', { 'co-a': filled, 'co-b': { status: 'cancelled', fills: [] }, 'co-x': { status: 'partially_filled', fills: [] } });
+    expect(await t.run()).toEqual({ resolved: 3, pending: 0 });
+    expect(t.asked).toEqual(['co-a', 'co-b', 'co-x']);
+    expect(t.settled.map((s) => [s.request, s.result.status, s.meta])).toEqual([
+      [{ clientOrderId: 'co-a', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'filled', { verdictId: 'v-co-a', reason: 'reconciled at start (entry)' }],
+      [{ clientOrderId: 'co-b', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'cancelled', { verdictId: 'v-co-b', reason: 'reconciled at start (entry)' }],
+      [{ clientOrderId: 'co-x', symbol: 'AAA/USDT', side: 'sell', qty: 2 }, 'partially_filled', { verdictId: null, reason: 'reconciled at start (exit)' }],
+    ]);
+    expect(t.lines.find((l) => l.msg.startsWith('orders left in flight'))).toMatchObject({ resolved: 3, pending: 0 });
+  });
+
+  it('gives an entry filled while the daemon was down its verdict’s stop, target and ATR, as without the restart', async () => {
+    const t = setup('live', { 'co-a': filled, 'co-b': filled, 'co-x': filled });
+    t.store.state.verdicts.set('v-co-a', { opportunity: { price: 50 }, verdict: { stop: 45, target: 60, atrFraction: 0.04 } });
+    t.store.state.verdicts.set('v-co-b', { opportunity: { price: 50 }, verdict: {} });
+    await t.run();
+    expect(t.settled.map((s) => s.meta)).toEqual([
+      { verdictId: 'v-co-a', reason: 'reconciled at start (entry)', stop: 45, target: 60, atr: 2 },
+      { verdictId: 'v-co-b', reason: 'reconciled at start (entry)', stop: null, target: null, atr: null },
+      { verdictId: null, reason: 'reconciled at start (exit)' },
+    ]);
+  });
+
+  it('cancels an order the paper broker never saw: it was never placed', async () => {
+    const t = setup('paper', {});
+    expect(await t.run()).toEqual({ resolved: 3, pending: 0 });
+    expect(t.store.order('co-a')).toMatchObject({ status: 'cancelled', reason: 'the broker has no record of it: it was never placed' });
+    expect(t.settled).toEqual([]);
+  });
+
+  it('gives a live order the exchange’s receive window before declaring it never placed', async () => {
+    const t = setup('live', {});
+    expect(await t.run()).toEqual({ resolved: 0, pending: 3 });
+    expect(t.store.order('co-a')?.status).toBe('submitted');
+    await t.clock.advance(NEVER_PLACED_AFTER_MS);
+    expect(await t.run()).toEqual({ resolved: 3, pending: 0 });
+    expect(t.store.inFlightOrders()).toEqual([]);
+  });
+
+  it('leaves in flight an order whose look-up fails or whose outcome the broker does not know', async () => {
+    const t = setup('live', { 'co-a': new Error('ECONNRESET'), 'co-b': { status: 'unknown', fills: [] }, 'co-x': filled });
+    expect(await t.run()).toEqual({ resolved: 1, pending: 2 });
+    expect(t.store.order('co-a')?.status).toBe('submitted');
+    expect(t.lines.find((l) => l.msg.startsWith('cannot ask the broker'))).toMatchObject({ clientOrderId: 'co-a', err: 'ECONNRESET' });
+  });
+
+  it('says nothing when nothing was in flight, and treats a broker without look-ups as one that never saw the order', async () => {
+    const quiet = setup('paper', {});
+    await quiet.run();
+    quiet.lines.length = 0;
+    expect(await quiet.run()).toEqual({ resolved: 0, pending: 0 });
+    expect(quiet.lines).toEqual([]);
+    const blind = setup('paper', {}, false);
+    expect(await blind.run()).toEqual({ resolved: 3, pending: 0 });
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { OrderRef, OrderRequest, OrderResult } from '../../src/domain/order.js';
+import type { RiskRecord } from '../../src/trading/entry-planner.js';
+import { OrderExecutor } from '../../src/trading/order-executor.js';
+import type { OrderMeta } from '../../src/trading/settlement.js';
+import { FakeTradingStore } from './fake-trading-store.js';
+
+const T = Date.UTC(2026, 0, 5);
+const BUY: OrderRequest = { clientOrderId: 'co-v1', symbol: 'AAA/USDT', side: 'buy', qty: 10 };
+const META: OrderMeta = { verdictId: 'v1', purpose: 'entry', fillReason: 'entry', refPrice: 100 };
+const RISK: RiskRecord = { verdictId: 'v1', symbol: 'AAA/USDT', outcome: 'accepted', reason: 'within all limits', requestedQty: 10, approvedQty: 10, time: T };
+const filled = (request: OrderRequest, qty: number): OrderResult => ({
+  status: qty >= request.qty ? 'filled' : 'partially_filled',
+  fills: [{ clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty, price: 100, fee: 0, time: T }],
+});
+
+/** An executor over the in-memory store, with a broker that answers `answer` (or throws it) and records what it was asked. */
+function setup(answer: OrderResult | Error, cancel?: OrderResult) {
+  const clock = new VirtualClock(T);
+  const store = new FakeTradingStore();
+  const events: { name: string; status?: string; reason?: string }[] = [];
+  const settled: { request: OrderRequest; result: OrderResult; meta: OrderMeta }[] = [];
+  const asked: string[] = [];
+  const broker = {
+    async submit(request: OrderRequest): Promise<OrderResult> {
+      // The intent and the gate's decision are stored before the broker hears of the order.
+      asked.push(`submit ${request.clientOrderId} (stored as ${store.order(request.clientOrderId)?.status}, risk decisions ${store.state.riskDecisions.length})`);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+    ...(cancel
+      ? {
+          async cancelOrder(ref: OrderRef): Promise<OrderResult | null> {
+            asked.push(`cancel ${ref.clientOrderId}`);
+            return cancel;
+          },
+        }
+      : {}),
+  };
+  const executor = new OrderExecutor({
+    clock,
+    logger: createLogger({ level: 'silent', clock }),
+    store,
+    bus: { emit: (name, payload) => void events.push({ name, ...(payload as { status?: string; reason?: string }) }) },
+    broker,
+    settle: (request, result, meta) => {
+      settled.push({ request, result, meta });
+      // As the settlement writer does: the order takes the broker's status.
+      store.updateOrder(request.clientOrderId, result.status, result.fills.reduce((s, f) => s + f.qty, 0), result.reason ?? null, clock.now());
+    },
+  });
+  return { store, events, settled, asked, executor };
+}
+
+describe('the order executor', () => {
+  it('stores the intent and the gate’s decision before the broker call, then settles the answer', async () => {
+    const t = setup(filled(BUY, 10));
+    await t.executor.execute(BUY, META, RISK);
+    expect(t.asked).toEqual(['submit co-v1 (stored as submitted, risk decisions 1)']);
+    expect(t.store.order('co-v1')).toMatchObject({ status: 'filled', verdictId: 'v1', purpose: 'entry', createdAt: T });
+    expect(t.settled).toHaveLength(1);
+    expect(t.events[0]).toMatchObject({ name: 'order', status: 'submitted', refPrice: 100, verdictId: 'v1' });
+  });
+
+  it('places an order once per client order id', async () => {
+    const t = setup(filled(BUY, 10));
+    await t.executor.execute(BUY, META, RISK);
+    await t.executor.execute(BUY, META, RISK);
+    expect(t.asked).toHaveLength(1);
+    expect(t.store.state.riskDecisions).toHaveLength(1);
+    expect(t.settled).toHaveLength(1);
+  });
+
+  it('leaves an order the broker did not answer as unknown, for reconciliation, never as failed', async () => {
+    const t = setup(new Error('ETIMEDOUT'));
+    await t.executor.execute(BUY, META, RISK);
+    expect(t.store.order('co-v1')).toMatchObject({ status: 'unknown', reason: 'ETIMEDOUT', filledQty: 0 });
+    expect(t.events.map((e) => e.status)).toEqual(['submitted', 'unknown']);
+    expect(t.settled).toHaveLength(0);
+    expect(t.executor.pendingOrders()).toEqual([]);
+  });
+
+  it('cancels what a partial fill left, and records the order as cancelled with what did fill', async () => {
+    const t = setup(filled(BUY, 4), { status: 'cancelled', fills: [], reason: 'IOC remainder' });
+    await t.executor.execute(BUY, META, RISK);
+    expect(t.asked).toEqual([expect.stringMatching(/^submit co-v1/), 'cancel co-v1']);
+    expect(t.store.order('co-v1')).toMatchObject({ status: 'cancelled', filledQty: 4, reason: 'IOC remainder' });
+    expect(t.events.map((e) => e.status)).toEqual(['submitted', 'cancelled']);
+  });
+
+  it('leaves a partial fill as it is when the broker cannot cancel', async () => {
+    const t = setup(filled(BUY, 4));
+    await t.executor.execute(BUY, META, RISK);
+    expect(t.store.order('co-v1')).toMatchObject({ status: 'partially_filled', filledQty: 4 });
+  });
+
+  it('keeps an accepted, unfilled order pending until the broker’s later answer', async () => {
+    const t = setup({ status: 'submitted', fills: [] });
+    await t.executor.execute(BUY, META, RISK);
+    expect(t.executor.pendingOrders()).toEqual([BUY]);
+    expect(t.executor.hasPending('AAA/USDT', 'buy')).toBe(true);
+    expect(t.executor.hasPending('AAA/USDT', 'sell')).toBe(false);
+    expect(t.executor.hasPending('BBB/USDT', 'buy')).toBe(false);
+
+    t.executor.answer('co-v1', { status: 'submitted', fills: [] });
+    expect(t.executor.pendingOrders()).toHaveLength(1);
+    t.executor.answer('co-v1', filled(BUY, 10));
+    expect(t.executor.pendingOrders()).toEqual([]);
+    expect(t.settled.map((s) => [s.result.status, s.meta])).toEqual([['submitted', META], ['submitted', META], ['filled', META]]);
+    // An answer for an order that is not pending (settled already, or never ours) changes nothing.
+    t.executor.answer('co-v1', filled(BUY, 10));
+    t.executor.answer('co-other', filled(BUY, 10));
+    expect(t.settled).toHaveLength(3);
+  });
+
+  it('records an exit without a risk decision', async () => {
+    const sell: OrderRequest = { clientOrderId: 'co-x-1', symbol: 'AAA/USDT', side: 'sell', qty: 10 };
+    const t = setup(filled(sell, 10));
+    await t.executor.execute(sell, { verdictId: null, purpose: 'exit', reason: 'stop_loss' });
+    expect(t.store.state.riskDecisions).toEqual([]);
+    expect(t.store.order('co-x-1')).toMatchObject({ purpose: 'exit', verdictId: null, status: 'filled' });
+  });
+});

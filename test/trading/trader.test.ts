@@ -1,0 +1,188 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBus } from '../../src/bus/event-bus.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { VerdictEvent } from '../../src/domain/events.js';
+import type { OrderRef, OrderRequest, OrderResult } from '../../src/domain/order.js';
+import type { Verdict } from '../../src/domain/verdict.js';
+import type { Bar, MarketData } from '../../src/market/market-port.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import type { Broker } from '../../src/trading/broker-port.js';
+import { DEFAULT_RISK_LIMITS } from '../../src/trading/risk-gate.js';
+import { Trader } from '../../src/trading/trader.js';
+
+const dirs: string[] = [];
+const stores: Store[] = [];
+afterEach(() => {
+  stores.splice(0).forEach((s) => s.close());
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+const T = Date.UTC(2026, 0, 5, 12);
+
+class FixedMarket implements MarketData {
+  readonly name = 'fixed';
+  constructor(readonly prices: Record<string, number>) {}
+  symbols(): readonly string[] {
+    return Object.keys(this.prices);
+  }
+  async bars(): Promise<Bar[]> {
+    return [];
+  }
+  async price(symbol: string): Promise<number> {
+    return this.prices[symbol]!;
+  }
+}
+
+/** Fills every order at once at the market's price, without fees; or accepts it without a fill (`hold`). */
+class InstantBroker implements Broker {
+  readonly name = 'paper';
+  readonly submitted: OrderRequest[] = [];
+  hold = false;
+  constructor(private readonly market: FixedMarket, private readonly clock: VirtualClock) {}
+  async submit(order: OrderRequest): Promise<OrderResult> {
+    this.submitted.push(order);
+    if (this.hold) return { status: 'submitted', fills: [] };
+    const price = this.market.prices[order.symbol]!;
+    return { status: 'filled', fills: [{ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: order.qty, price, fee: 0, time: this.clock.now() }] };
+  }
+  async fetchOrder(_ref: OrderRef): Promise<OrderResult | null> {
+    return null;
+  }
+}
+
+function setup(options: { halted?: boolean } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-trader-'));
+  dirs.push(dir);
+  const clock = new VirtualClock(T);
+  const store = openStore(join(dir, 'store.db'));
+  stores.push(store);
+  const bus = new EventBus((event, error) => {
+    throw new Error(`listener of ${event} failed: ${String(error)}`);
+  });
+  const events: string[] = [];
+  for (const name of ['risk', 'order', 'fill', 'position'] as const) {
+    bus.on(name, (p) => void events.push(`${name}${'status' in p ? ` ${p.status}` : 'change' in p ? ` ${p.change}` : 'outcome' in p ? ` ${p.outcome}` : ''}`));
+  }
+  const market = new FixedMarket({ 'AAA/USDT': 100, 'BBB/USDT': 50 });
+  const broker = new InstantBroker(market, clock);
+  const trader = new Trader({
+    clock, logger: createLogger({ level: 'silent', clock }), store, bus, broker, market, limits: DEFAULT_RISK_LIMITS, riskPerTrade: 0.01, lotStep: 0.001,
+    halted: () => options.halted ?? false,
+  });
+  trader.init(10_000);
+  return { clock, store, market, broker, trader, events };
+}
+
+let n = 0;
+function verdictEvent(symbol: string, verdict: Partial<Verdict>, outcomes: VerdictEvent['outcomes'] = []): VerdictEvent {
+  n++;
+  return {
+    verdictId: `v${n}`,
+    opportunity: { id: `o${n}`, symbol, source: 'model', direction: 'long', score: 2, price: 100, reason: 'test', createdAt: T },
+    verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, reasons: [], ...verdict },
+    outcomes,
+    decidedAt: T,
+  };
+}
+
+describe('the trader', () => {
+  it('enters on a BUY: sized over the stop, the position with the verdict’s stop, target and ATR at the price quoted', async () => {
+    const t = setup();
+    const event = verdictEvent('AAA/USDT', { stop: 95, target: 110, atrFraction: 0.02 });
+    await t.trader.onVerdict(event);
+    expect(t.broker.submitted).toEqual([{ clientOrderId: `co-${event.verdictId}`, symbol: 'AAA/USDT', side: 'buy', qty: 20 }]);
+    expect(t.store.position('AAA/USDT')).toMatchObject({ qty: 20, avgPrice: 100, stopPrice: 95, targetPrice: 110, atr: 2 });
+    expect(t.events).toEqual(['risk accepted', 'order submitted', 'order filled', 'fill', 'position opened']);
+    expect(t.store.counts()).toMatchObject({ riskDecisions: 1, orders: 1, fills: 1 });
+    expect(t.trader.equity()).toBe(10_000);
+    expect(t.trader.markPrices()).toEqual({ 'AAA/USDT': 100 });
+    expect(t.trader.portfolio()).toEqual({ cash: 8_000, equity: 10_000, openPositions: 1 });
+  });
+
+  it('takes the volatility from the verdict alone, never from the agents’ outcomes', async () => {
+    const t = setup();
+    const doctor = { role: 'riskDoctor', status: 'ok' as const, latencyMs: 1, signal: { stance: 0, confidence: 1, rationale: [], metrics: { atrPct: 0.5 } } };
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }, [doctor]));
+    expect(t.store.position('AAA/USDT')?.atr).toBeNull();
+  });
+
+  it('records a rejected entry’s decision and places nothing', async () => {
+    const t = setup({ halted: true });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    expect(t.broker.submitted).toEqual([]);
+    expect(t.events).toEqual(['risk rejected']);
+    expect(t.store.counts()).toMatchObject({ riskDecisions: 1, orders: 0 });
+  });
+
+  it('exits on a SELL of a held symbol, and does nothing on a SELL of one not held', async () => {
+    const t = setup();
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    await t.trader.onVerdict(verdictEvent('BBB/USDT', { action: 'SELL', sizeFraction: 0 }));
+    expect(t.broker.submitted).toHaveLength(1);
+    await t.clock.advance(1_000);
+    t.market.prices['AAA/USDT'] = 110;
+    const sell = verdictEvent('AAA/USDT', { action: 'SELL', sizeFraction: 0 });
+    await t.trader.onVerdict(sell);
+    expect(t.store.position('AAA/USDT')).toBeNull();
+    expect(t.store.account()).toMatchObject({ realizedPnl: 200, cash: 10_200 });
+    expect(t.trader.ledger().ok).toBe(true);
+    const order = t.store.order(t.broker.submitted[1]!.clientOrderId);
+    expect(order).toMatchObject({ purpose: 'exit', verdictId: sell.verdictId, status: 'filled' });
+  });
+
+  it('places one order per verdict, even when the verdict comes again after its position is gone', async () => {
+    const t = setup();
+    const event = verdictEvent('AAA/USDT', { stop: 95 });
+    await t.trader.onVerdict(event);
+    await t.trader.exit('AAA/USDT', 'stop_loss', 'stop');
+    await t.clock.advance(DEFAULT_RISK_LIMITS.symbolCooldownMs);
+    await t.trader.onVerdict(event);
+    expect(t.broker.submitted.map((o) => o.side)).toEqual(['buy', 'sell']);
+  });
+
+  it('acts on verdicts one at a time: two BUYs of one symbol at once open one position', async () => {
+    const t = setup();
+    await Promise.all([t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 })), t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }))]);
+    expect(t.broker.submitted).toHaveLength(1);
+    expect(t.store.position('AAA/USDT')?.qty).toBe(20);
+  });
+
+  it('does not sell twice while an exit waits for the broker, and settles the broker’s later answer', async () => {
+    const t = setup();
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    t.broker.hold = true;
+    await t.trader.exit('AAA/USDT', 'stop_loss', 'stop');
+    await t.trader.exit('AAA/USDT', 'stop_loss', 'stop');
+    expect(t.broker.submitted.map((o) => o.side)).toEqual(['buy', 'sell']);
+    const [pending] = t.trader.pendingOrders();
+    await t.trader.settlePending(pending!.clientOrderId, {
+      status: 'filled',
+      fills: [{ clientOrderId: pending!.clientOrderId, symbol: 'AAA/USDT', side: 'sell', qty: 20, price: 100, fee: 0, time: T }],
+    });
+    expect(t.trader.pendingOrders()).toEqual([]);
+    expect(t.store.position('AAA/USDT')).toBeNull();
+  });
+
+  it('after a restart, gives an entry the broker filled meanwhile the stop, target and ATR its stored verdict set', async () => {
+    const t = setup();
+    const event = verdictEvent('AAA/USDT', { stop: 95, target: 110, atrFraction: 0.02 });
+    t.store.insertOpportunity(event.opportunity);
+    t.store.insertDiscussion(event, 1);
+    const clientOrderId = `co-${event.verdictId}`;
+    t.store.insertOrder({ clientOrderId, verdictId: event.verdictId, symbol: 'AAA/USDT', side: 'buy', qty: 5, status: 'submitted', purpose: 'entry', createdAt: T - 1_000 });
+    t.broker.fetchOrder = async () => ({ status: 'filled', fills: [{ clientOrderId, symbol: 'AAA/USDT', side: 'buy', qty: 5, price: 101, fee: 0, time: T - 900 }] });
+    expect(await t.trader.reconcileInFlight()).toEqual({ resolved: 1, pending: 0 });
+    expect(t.store.position('AAA/USDT')).toMatchObject({ qty: 5, avgPrice: 101, stopPrice: 95, targetPrice: 110, atr: 2 });
+  });
+
+  it('resolves at start an order a previous run left in flight', async () => {
+    const t = setup();
+    t.store.insertOrder({ clientOrderId: 'co-old', verdictId: null, symbol: 'AAA/USDT', side: 'buy', qty: 1, status: 'submitted', purpose: 'entry', createdAt: T - 1_000 });
+    expect(await t.trader.reconcileInFlight()).toEqual({ resolved: 1, pending: 0 });
+    expect(t.store.order('co-old')?.status).toBe('cancelled');
+  });
+});
