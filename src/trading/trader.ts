@@ -10,6 +10,7 @@ import type { AccountRow, PositionRow, Store } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import type { FillReason, OrderRequest, OrderResult, OrderStatus, Side } from '../domain/order.js';
 import { assertTransition } from './order-state.js';
+import { entryOrderId, exitOrderId } from './client-order-id.js';
 import { ledgerOf } from './account-summary.js';
 import { newFill } from './fill-delta.js';
 import { applyFill, equityOf, valuationPrice, type LedgerCheck } from './ledger.js';
@@ -269,7 +270,7 @@ export class Trader {
     }
     const riskDoctor = event.outcomes.find((o: AgentOutcome) => o.role === 'riskDoctor')?.signal;
     await this.trade(
-      { clientOrderId: `co-${verdictId}`, symbol, side: 'buy', qty: decision.qty },
+      { clientOrderId: entryOrderId(verdictId), symbol, side: 'buy', qty: decision.qty },
       { verdictId, purpose: 'entry', fillReason: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(riskDoctor?.metrics, price), refPrice: price },
       riskRecord,
     );
@@ -303,7 +304,7 @@ export class Trader {
     const now = this.options.clock.now();
     await this.trade(
       {
-        clientOrderId: `co-x-${position.symbol}-${now.toString(36)}-${Math.round(position.openedAt / 1000).toString(36)}`,
+        clientOrderId: exitOrderId(position.symbol, now, position.openedAt),
         symbol: position.symbol,
         side: 'sell',
         qty: position.qty,
