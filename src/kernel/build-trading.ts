@@ -41,14 +41,19 @@ export interface Trading {
   /** The exit rules' loop body: stops, targets, trailing and time exits of open positions. */
   monitor: PositionMonitor;
   /**
-   * The account (opened on first start, its ledger checked; at stop, the closing line), then start-up
-   * reconciliation (orders a previous run left in flight, and in live mode the exchange's orders and balances).
+   * Opens the account on first start and checks its ledger; at stop, the closing line. First to start and last to stop
+   * (notifications start after it, so they hear what reconciliation settles).
    */
-  services: Service[];
+  account: Service;
+  /** Start-up reconciliation: orders a previous run left in flight, and in live mode the exchange's orders and balances. */
+  reconciliation: Service;
 }
 
-/** The configured broker: the paper broker, or in live mode the exchange (which loads its markets first). */
-async function configuredBroker(config: Config, deps: TradingDeps): Promise<Broker> {
+/**
+ * The configured broker: the paper broker, or in live mode the exchange (which loads its markets first). The daemon
+ * builds it before it opens the store, so an exchange it cannot reach leaves no store behind.
+ */
+export async function buildBroker(config: Config, deps: Pick<TradingDeps, 'clock' | 'logger' | 'market' | 'random'>): Promise<Broker> {
   const { clock, logger, market } = deps;
   if (config.mode === 'live') return buildLiveBroker(config, clock, logger.child({ component: 'broker' }));
   return new PaperBroker({
@@ -68,7 +73,7 @@ async function configuredBroker(config: Config, deps: TradingDeps): Promise<Brok
 export async function buildTrading(config: Config, deps: TradingDeps): Promise<Trading> {
   const { clock, logger, bus, store, market, fatal } = deps;
   const killSwitch = new KillSwitch({ file: haltFile(config), clock });
-  const broker = deps.broker ?? (await configuredBroker(config, deps));
+  const broker = deps.broker ?? (await buildBroker(config, deps));
   const trader = new Trader({
     clock,
     logger: logger.child({ component: 'trader' }),
@@ -118,5 +123,5 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     await trader.reconcileInFlight();
     await reconcileWithExchange({ store, broker, logger });
   });
-  return { killSwitch, broker, trader, monitor, services: [account, reconciliation] };
+  return { killSwitch, broker, trader, monitor, account, reconciliation };
 }

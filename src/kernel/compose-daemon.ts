@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import { FatalAlarm } from '../core/fatal-alarm.js';
 import { service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
+import type { Broker } from '../trading/broker-port.js';
 import { Notifier } from '../notify/notifier.js';
 import { buildDecision } from './build-decision.js';
 import { buildHealth } from './build-health.js';
@@ -12,7 +13,7 @@ import { buildScanners } from './build-scanners.js';
 import { buildServer } from './build-server.js';
 import { buildSources, type Sources } from './build-sources.js';
 import { buildStorage, type Storage } from './build-storage.js';
-import { buildTrading } from './build-trading.js';
+import { buildBroker, buildTrading } from './build-trading.js';
 import type { Kernel, KernelOverrides, KernelParts } from './kernel.js';
 
 export interface DaemonDeps {
@@ -37,9 +38,10 @@ export async function composeDaemon(config: Config, { clock, logger, overrides, 
     ...(overrides.market ? { market: overrides.market } : {}),
     ...(overrides.news ? { news: overrides.news } : {}),
   });
+  const broker = overrides.broker ?? (await buildBroker(config, { clock, logger, market: sources.market, ...(overrides.random ? { random: overrides.random } : {}) }));
   const storage = buildStorage(config, { clock, logger, fatal });
   try {
-    return await composeOnStorage(config, { clock, logger, overrides, self }, { bus, fatal, sources, storage });
+    return await composeOnStorage(config, { clock, logger, overrides, self }, { bus, fatal, sources, storage, broker });
   } catch (error) {
     storage.close();
     throw error;
@@ -49,7 +51,7 @@ export async function composeDaemon(config: Config, { clock, logger, overrides, 
 async function composeOnStorage(
   config: Config,
   { clock, logger, overrides, self }: DaemonDeps,
-  { bus, fatal, sources, storage }: { bus: EventBus; fatal: FatalAlarm; sources: Sources; storage: Storage },
+  { bus, fatal, sources, storage, broker }: { bus: EventBus; fatal: FatalAlarm; sources: Sources; storage: Storage; broker: Broker },
 ): Promise<KernelParts> {
   const { store, cockpit, retention, checkpointer } = storage;
   const { market, news } = sources;
@@ -60,8 +62,7 @@ async function composeOnStorage(
     store,
     market,
     fatal,
-    ...(overrides.broker ? { broker: overrides.broker } : {}),
-    ...(overrides.random ? { random: overrides.random } : {}),
+    broker,
   });
   const { trader, killSwitch, monitor } = trading;
   const decision = buildDecision(config, {
@@ -143,7 +144,6 @@ async function composeOnStorage(
       retention: (s) => retention.run(s),
     },
   });
-  const [account, ...reconciliation] = trading.services;
   const announce = service('start-up', () => {
     const expired = store.expireQueuedOpportunities();
     logger.info({ mode: config.mode, store: storage.file, market: market.name, news: news.name, positions: store.openPositionCount, expired }, 'conclave starting');
@@ -172,9 +172,9 @@ async function composeOnStorage(
     server: server.server,
     notifier,
     services: [
-      account!,
+      trading.account,
       ...(notifier ? [service('notifier', () => notifier.start(), () => notifier.stop())] : []),
-      ...reconciliation,
+      trading.reconciliation,
       announce,
       ...storage.services,
       ...health.services,

@@ -64,8 +64,8 @@ describe('buildTrading', () => {
   it('builds the paper broker unless one is given; its services open the account, then reconcile', async () => {
     const { storage, trading } = await build();
     expect(trading.broker).toBeInstanceOf(PaperBroker);
-    expect(trading.services.map((s) => s.name)).toEqual(['account', 'reconciliation']);
-    for (const s of trading.services) await s.start();
+    await trading.account.start();
+    await trading.reconciliation.start();
     expect(storage.store.account().cash).toBe(100_000);
     storage.close();
     const given = trading.broker;
@@ -77,11 +77,11 @@ describe('buildTrading', () => {
   it('refuses to start on a store whose ledger does not hold, naming the file', async () => {
     const c = config();
     const first = await build(c);
-    await first.trading.services[0]!.start();
+    await first.trading.account.start();
     first.storage.db.prepare('UPDATE account SET cash = cash + 5 WHERE id = 1').run();
     first.storage.close();
     const second = await build(c);
-    const started = Promise.resolve().then(() => second.trading.services[0]!.start());
+    const started = Promise.resolve().then(() => second.trading.account.start());
     await expect(started).rejects.toThrow(InvariantError);
     await expect(started).rejects.toThrow(`The ledger does not hold in ${second.storage.file} (difference 5)`);
     second.storage.close();
