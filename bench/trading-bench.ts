@@ -73,7 +73,7 @@ async function latencyUnderLoad(): Promise<Figure[]> {
 async function eventsPersisted(): Promise<Figure> {
   const dir = mkdtempSync(join(tmpdir(), 'conclave-bench-'));
   const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'silent' } });
-  const kernel = new Kernel(config, { logDestination: { write: () => undefined } });
+  const kernel = await Kernel.create(config, { logDestination: { write: () => undefined } });
   const store = kernel.store;
   const event = (i: number) => ({ symbol: 'NOVA', change: 'increased', qty: 1, price: 100 + (i % 7), reason: 'bench', time: i });
   const batched = 200_000;

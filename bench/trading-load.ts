@@ -87,7 +87,7 @@ export async function loadRun(checkpoint: 'background' | 'inline', soakSeconds =
       CONCLAVE_STORE_CHECKPOINT: checkpoint,
     },
   });
-  const kernel = new Kernel(config, { agents: instantAgents(), logDestination: { write: () => undefined } });
+  const kernel = await Kernel.create(config, { agents: instantAgents(), logDestination: { write: () => undefined } });
   const published = new Map<string, number>();
   const opportunityOf = new Map<string, string>();
   const latencies: number[] = [];

@@ -5,12 +5,14 @@ import type { Agent } from '../agents/agent-port.js';
 import type { VerdictEvent } from '../domain/events.js';
 import { VirtualClock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
-import { errorMessage, InvariantError } from '../core/errors.js';
+import { errorMessage } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { withChanges } from '../core/with-changes.js';
-import { Kernel, storeFile } from '../kernel/kernel.js';
+import { storeFile } from '../kernel/kernel-paths.js';
+import { buildBacktestKernel } from './backtest-kernel.js';
 import type { NewsSource } from '../news/news-port.js';
 import type { Fill } from '../domain/order.js';
+import { assertLedgerHolds } from '../trading/ledger.js';
 import { BacktestBroker } from './backtest-broker.js';
 import { BacktestMarket } from './backtest-market.js';
 import type { BacktestRecord, BacktestSignal, EquityRow } from './backtest-record.js';
@@ -100,14 +102,12 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   const decided: VerdictEvent[] = [];
   const logger = createLogger({ level: options.logLevel ?? 'warn', clock, ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const news = options.news ? await options.news(clock) : null;
-  const kernel = new Kernel(config, {
+  const kernel = await buildBacktestKernel(config, {
     clock,
     logger,
     market,
-    marketIsGuarded: true,
     news: news ?? new EmptyNews(),
     broker,
-    halted: () => false,
     act: async (event) => void decided.push(event),
     // The daily loss limit rolls over on the day of the latest bar (its close less a millisecond: a daily bar's date).
     marketNow: () => marketTime - 1,
@@ -189,13 +189,12 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
       options.onProgress?.(done, total);
     }
     await settle(broker.cancelAll('the data ends before the next bar: nothing to fill at'));
-    const ledger = trader.ledger();
-    if (!ledger.ok) throw new InvariantError(`the backtest's ledger does not hold at the end (difference ${ledger.diff}); inspect ${file}`);
+    assertLedgerHolds(trader.ledger(), `the backtest's store ${file} at the end`);
     const record = buildRecord({ name, config, series, market, store, equity, fills, signals: verdicts.sort((a, b) => a.order - b.order).flatMap((v) => v.rows), verdictOfOrder });
     return { record, bars: total, steps, storeFile: file };
   } finally {
     await consumer.stop();
     if (db.inTransaction) db.exec('COMMIT');
-    await kernel.stop();
+    kernel.close();
   }
 }

@@ -46,6 +46,10 @@ export class HealthMonitor {
   ) {
     this.startedAt = clock.now();
     this.delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  }
+
+  /** Starts measuring the event loop's delay (the health line's `eventLoopDelayMs`). */
+  start(): void {
     this.delay.enable();
   }
 

@@ -30,7 +30,7 @@ export function resilienceFrom(config: Config, onBreaker?: (change: BreakerChang
 
 /**
  * Builds the configured market-data adapter (part of the composition root: only the kernel calls it). The simulated
- * market is built by the kernel itself, because the simulated news reads its jumps.
+ * market is built by buildSources (build-sources.ts), because the simulated news reads its jumps.
  */
 export async function buildMarket(config: Config, clock: Clock, logger: Logger, onBreaker?: (change: BreakerChange) => void): Promise<BuiltSource<MarketData> | null> {
   if (config.marketSource === 'replay') {

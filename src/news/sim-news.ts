@@ -3,10 +3,13 @@ import { hashSeed, pick, seededRandom, type Random } from '../core/random.js';
 import type { Jump, SimMarket } from '../market/sim-market.js';
 import type { NewsItem, NewsSource } from './news-port.js';
 
+/** What the simulated news reads of a market: its jumps, which make news in their direction. */
+export type JumpSource = Pick<SimMarket, 'jumpsBetween'>;
+
 export interface SimNewsOptions {
   clock: Clock;
   seed: number;
-  market: SimMarket;
+  market: JumpSource;
   universe: readonly { symbol: string; name: string }[];
   /** Background headlines per hour, unrelated to jumps. */
   perHour: number;

@@ -9,6 +9,7 @@ import type { Verdict } from '../domain/verdict.js';
 import { evaluateEntry, type RiskDecision, type RiskLimits } from './risk-gate.js';
 import type { OrderMeta } from './settlement.js';
 import { sizeEntry } from './sizing.js';
+import { entryOrderId } from './client-order-id.js';
 
 /** A row of the risk gate's audit trail (the store's `insertRiskDecision`). */
 export interface RiskRecord {
@@ -60,9 +61,6 @@ export interface EntryPlan {
   /** The order the gate allows; null when it rejected the entry. */
   order: { request: OrderRequest; meta: OrderMeta } | null;
 }
-
-/** An entry's client order id: one order per verdict, so a verdict acted on twice places nothing twice. */
-export const entryOrderId = (verdictId: string): string => `co-${verdictId}`;
 
 export function planEntry(input: EntryInput): EntryPlan {
   const { verdict, symbol, price, lotStep, minQty, equity, limits, verdictId, cooldownBars } = input;

@@ -125,3 +125,14 @@ export function applyFill(account: LedgerAccount, position: LedgerPosition | nul
     realized,
   };
 }
+
+/**
+ * Stops when the identity does not hold in `where` (a store's file): money appeared or vanished, which is a bug or a
+ * damaged store, never something to trade on.
+ */
+export function assertLedgerHolds(check: LedgerCheck, where: string): void {
+  if (check.ok) return;
+  throw new InvariantError(
+    `The ledger does not hold in ${where} (difference ${check.diff}): cash plus cost of open positions must equal starting cash plus realised profit minus fees. Inspect the store before trading again.`,
+  );
+}

@@ -16,6 +16,7 @@ import type { FillReason, OrderRequest, OrderResult } from '../domain/order.js';
 import type { MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
+import { exitOrderId } from './client-order-id.js';
 import { barsSince, instrumentRules } from './entry-inputs.js';
 import { planEntry, type RiskRecord } from './entry-planner.js';
 import { reconcileInFlight, type InFlightStore } from './in-flight-reconciliation.js';
@@ -180,7 +181,7 @@ export class Trader {
     const now = this.options.clock.now();
     await this.executor.execute(
       {
-        clientOrderId: `co-x-${position.symbol}-${now.toString(36)}-${Math.round(position.openedAt / 1000).toString(36)}`,
+        clientOrderId: exitOrderId(position.symbol, now, position.openedAt),
         symbol: position.symbol,
         side: 'sell',
         qty: position.qty,

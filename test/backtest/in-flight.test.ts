@@ -28,7 +28,7 @@ describe('orders in flight', () => {
     market.showFirst('B', 1);
     const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0 });
     const config = defaultConfig({ dataDir: tempDir(), logLevel: 'silent', storeCheckpoint: 'inline', positionFraction: 0.5, maxGrossExposure: 0.6, riskPerTrade: 0.2, lotStep: 1 });
-    const kernel = new Kernel(config, { clock, market, marketIsGuarded: true, broker, halted: () => false });
+    const kernel = await Kernel.create(config, { clock, market, broker });
     try {
       kernel.trader.init(config.startingCash);
       await kernel.trader.onVerdict(buy('A', 100, 1));

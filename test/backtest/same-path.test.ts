@@ -18,7 +18,7 @@ type Decisions = Map<string, string>;
 describe('same path as live', () => {
   it('a backtest over the simulated market bars reaches the verdicts the daemon reached on the virtual clock', async () => {
     const env = { CONCLAVE_MODEL_SCAN_INTERVAL_MS: String(BAR_MS), CONCLAVE_STORE_CHECKPOINT: 'inline', CONCLAVE_LOG_LEVEL: 'warn' };
-    const { kernel, clock, config } = virtualKernel(env, { news: new EmptyNews() });
+    const { kernel, clock, config } = await virtualKernel(env, { news: new EmptyNews() });
     const start = clock.now();
     const live: Decisions = new Map();
     const key = (symbol: string, barTime: number) => `${symbol}@${new Date(barTime).toISOString()}`;

@@ -14,14 +14,14 @@ export interface Harness {
 }
 
 /** A kernel on the virtual clock with a fresh data dir and logs captured in memory. */
-export function virtualKernel(env: Record<string, string> = {}, overrides: KernelOverrides = {}, dataDir?: string): Harness {
+export async function virtualKernel(env: Record<string, string> = {}, overrides: KernelOverrides = {}, dataDir?: string): Promise<Harness> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'conclave-test-'));
   // The simulated market's minute bars move too little for the chief's cost filter to let entries through, and these
   // tests need a panel that trades: the filter is off unless a test configures the chief itself.
   const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'info', CONCLAVE_CHIEF: '{"costMultiple":0}', ...env } });
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 0, 0, 0));
   const logs: Record<string, unknown>[] = [];
-  const kernel = new Kernel(config, {
+  const kernel = await Kernel.create(config, {
     clock,
     logDestination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
     ...overrides,

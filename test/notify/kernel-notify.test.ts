@@ -33,7 +33,7 @@ describe('the daemon with notifications', () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5, 21, 0, 0));
     const telegram = await fakeEndpoint(clock);
     servers.push(telegram);
-    const { kernel, logs } = virtualKernel(
+    const { kernel, logs } = await virtualKernel(
       {
         CONCLAVE_NOTIFY_TELEGRAM_TOKEN: TOKEN,
         CONCLAVE_NOTIFY_TELEGRAM_CHAT_ID: '-42',
@@ -64,7 +64,7 @@ describe('the daemon with notifications', () => {
     const slow = await fakeEndpoint(clock, () => new Promise<void>(() => undefined));
     servers.push(slow);
     const down = await refusedUrl();
-    const { kernel, logs, config } = virtualKernel(
+    const { kernel, logs, config } = await virtualKernel(
       {
         CONCLAVE_NOTIFY_WEBHOOK_URL: `${slow.url}/services/${HOOK_SECRET}`,
         CONCLAVE_NOTIFY_TELEGRAM_TOKEN: TOKEN,

@@ -51,7 +51,7 @@ describe('the conclave command', () => {
   });
 
   it('status --json reads the store of a run: account, positions and the ledger', async () => {
-    const { kernel, clock, dataDir } = virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0' });
+    const { kernel, clock, dataDir } = await virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0' });
     await kernel.start();
     for (let i = 0; i < 24 && kernel.store.positions().length === 0; i++) await runFor(clock, 3600_000);
     await kernel.stop();

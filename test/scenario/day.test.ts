@@ -8,7 +8,7 @@ const DAY = 24 * 3600_000;
 
 describe('a simulated day on the virtual clock', () => {
   it('runs every loop on schedule and turns opportunities into verdicts, trades and audit rows', async () => {
-    const { kernel, clock, config, logs } = virtualKernel();
+    const { kernel, clock, config, logs } = await virtualKernel();
     const wall = Date.now();
     await kernel.start();
     await runFor(clock, DAY);
@@ -56,7 +56,7 @@ describe('a simulated day on the virtual clock', () => {
 
   it('gives the same run for the same seed', async () => {
     const summary = async () => {
-      const { kernel, clock } = virtualKernel({ CONCLAVE_SIM_SEED: '7' });
+      const { kernel, clock } = await virtualKernel({ CONCLAVE_SIM_SEED: '7' });
       await kernel.start();
       await runFor(clock, 6 * 3600_000);
       const rows = kernel.store.db.prepare('SELECT symbol, action, round(conviction, 9) c FROM verdicts ORDER BY decided_at, id').all();

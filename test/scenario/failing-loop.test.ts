@@ -16,7 +16,7 @@ describe('a loop whose source keeps failing', () => {
         throw new Error('connect ECONNREFUSED 127.0.0.1:9');
       },
     };
-    const { kernel, clock, config, logs } = virtualKernel({}, { market: dead });
+    const { kernel, clock, config, logs } = await virtualKernel({}, { market: dead });
     await kernel.start();
     await runFor(clock, 2 * config.modelScanIntervalMs);
     expect(kernel.liveness().ok).toBe(true); // within three intervals of its start
@@ -47,7 +47,7 @@ describe('a consumer that stops making progress', () => {
       bars: () => new Promise(() => undefined),
       price: () => new Promise(() => undefined),
     };
-    const { kernel, clock } = virtualKernel({ CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000' }, { market: hung });
+    const { kernel, clock } = await virtualKernel({ CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000' }, { market: hung });
     await kernel.start();
     await runFor(clock, 60_000);
     expect(kernel.loopStats().consumer!.lastOkAt).toBe(clock.now());

@@ -11,7 +11,7 @@ describe('instrument rules', () => {
     const built: { kernel?: Kernel } = {};
     const paper = new PaperBroker({ clock, priceOf: (symbol) => built.kernel!.market.price(symbol), slippageBps: 5, feeBps: 10 });
     const broker = Object.assign(paper, { instrument: async () => ({ lotStep: 5, minQty: 10 }) });
-    const harness = virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0' }, { clock, broker });
+    const harness = await virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0' }, { clock, broker });
     const kernel = (built.kernel = harness.kernel);
     await kernel.start();
     await runFor(clock, 12 * 3600_000);

@@ -3,7 +3,7 @@ import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 
 describe('the kill switch', () => {
   it('blocks entries and flattens open positions, and resume lifts it', async () => {
-    const { kernel, clock } = virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0', CONCLAVE_MAX_HOLD_MS: '0' });
+    const { kernel, clock } = await virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0', CONCLAVE_MAX_HOLD_MS: '0' });
     await kernel.start();
     const db = kernel.store.db;
     for (let i = 0; i < 48 && kernel.store.positions().length === 0; i++) await runFor(clock, 3600_000);

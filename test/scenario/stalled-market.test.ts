@@ -24,7 +24,7 @@ describe('market data that stops advancing while its source still answers', () =
     const sent: string[] = [];
     // systemd's WatchdogSec=20s: a ping every 10 s.
     process.env.WATCHDOG_USEC = '20000000';
-    const { kernel, clock, logs } = virtualKernel(
+    const { kernel, clock, logs } = await virtualKernel(
       { CONCLAVE_MODEL_SCAN_INTERVAL_MS: '60000' },
       { market, sdNotify: async (state: string) => void sent.push(state) },
     );

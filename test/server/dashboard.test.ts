@@ -16,7 +16,7 @@ describe('the dashboard', () => {
   let base: string;
   beforeAll(async () => {
     const port = await freePort();
-    h = virtualKernel({
+    h = await virtualKernel({
       CONCLAVE_HTTP_PORT: String(port),
       CONCLAVE_HTTP_TOKEN: TOKEN,
       CONCLAVE_MODEL_THRESHOLD: '1.0',

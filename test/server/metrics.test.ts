@@ -31,7 +31,7 @@ describe('/metrics from prom-client', () => {
 
   it('serves counters, histograms and gauges that parse strictly, and the counters grow with the discussions', async () => {
     const port = await freePort();
-    const { kernel, clock } = virtualKernel({ CONCLAVE_HTTP_PORT: String(port) });
+    const { kernel, clock } = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port) });
     kernels.push(kernel);
     await kernel.start();
 
@@ -102,8 +102,8 @@ describe('/metrics from prom-client', () => {
   });
 
   it('gives each kernel its own registry: two kernels in one process do not collide', async () => {
-    const a = virtualKernel();
-    const b = virtualKernel();
+    const a = await virtualKernel();
+    const b = await virtualKernel();
     kernels.push(a.kernel, b.kernel);
     a.kernel.bus.emit('risk', { symbol: 'NOVA', outcome: 'rejected', reason: 'test', rule: 'kill_switch' });
     const textA = parsePrometheusText((await a.kernel.metrics.render()).body);
@@ -114,7 +114,7 @@ describe('/metrics from prom-client', () => {
 
   it("the Grafana dashboard in deploy/ asks only for metrics the daemon serves, histograms by their buckets", async () => {
     const port = await freePort();
-    const { kernel } = virtualKernel({ CONCLAVE_HTTP_PORT: String(port) });
+    const { kernel } = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port) });
     kernels.push(kernel);
     await kernel.start();
     const { families } = await scrape(port);

@@ -117,7 +117,7 @@ describe('retention', () => {
   });
 
   it('the daemon prunes on its own and shows the store size in the health line', async () => {
-    const { kernel, clock, logs } = virtualKernel({ CONCLAVE_RETENTION_DAYS: '1', CONCLAVE_HEALTH_INTERVAL_MS: '60000' });
+    const { kernel, clock, logs } = await virtualKernel({ CONCLAVE_RETENTION_DAYS: '1', CONCLAVE_HEALTH_INTERVAL_MS: '60000' });
     kernel.store.tx(() => {
       for (let i = 0; i < 50; i++) discussion(kernel.store, `old${i}`, 'AAA', clock.now() - 2 * DAY + i);
     });

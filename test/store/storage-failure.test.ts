@@ -34,7 +34,7 @@ describe('a write the storage refuses', () => {
   });
 
   it('halts entries in the daemon and raises its fatal alarm', async () => {
-    const { kernel, clock, logs } = virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '0.5' });
+    const { kernel, clock, logs } = await virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '0.5' });
     await kernel.start();
     await runFor(clock, 2 * 3600_000);
     kernel.store.db.pragma(`max_page_count = ${kernel.store.db.pragma('page_count', { simple: true }) as number}`);
@@ -76,7 +76,7 @@ describe('shutdown with producers waiting on a full queue', () => {
       role,
       analyze: (_context, signal) => new Promise<AgentSignal>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('deadline')))),
     });
-    const { kernel, clock, dataDir } = virtualKernel(
+    const { kernel, clock, dataDir } = await virtualKernel(
       { CONCLAVE_QUEUE_CAPACITY: '1', CONCLAVE_QUEUE_OVERFLOW: 'wait', CONCLAVE_CONSUMER_CONCURRENCY: '1', CONCLAVE_MODEL_THRESHOLD: '0.1' },
       { agents: roles.map(slow) },
     );

@@ -1,0 +1,104 @@
+import type { Agent } from '../agents/agent-port.js';
+import type { AsyncQueue } from '../bus/async-queue.js';
+import { EventBus } from '../bus/event-bus.js';
+import type { OpportunityConsumer } from '../consumer/opportunity-consumer.js';
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config/config.js';
+import { FatalAlarm } from '../core/fatal-alarm.js';
+import type { Logger } from '../core/logger.js';
+import type { VerdictEvent } from '../domain/events.js';
+import type { Opportunity } from '../domain/opportunity.js';
+import { buildDecision } from '../kernel/build-decision.js';
+import { buildScanners } from '../kernel/build-scanners.js';
+import { buildStorage } from '../kernel/build-storage.js';
+import { buildTrading } from '../kernel/build-trading.js';
+import type { MarketData } from '../market/market-port.js';
+import type { NewsSource } from '../news/news-port.js';
+import type { ModelScanner } from '../scanners/model-scanner.js';
+import type { NewsScanner } from '../scanners/news-scanner.js';
+import type { Store } from '../store/store.js';
+import type { Broker } from '../trading/broker-port.js';
+import type { PositionMonitor } from '../trading/position-monitor.js';
+import type { Trader } from '../trading/trader.js';
+
+export interface BacktestKernelDeps {
+  clock: Clock;
+  logger: Logger;
+  /** The recorded bars, revealed as the calendar reaches them: used as given (local, it never hangs). */
+  market: MarketData;
+  news: NewsSource;
+  broker: Broker;
+  /** What acts on a verdict: the run collects a step's verdicts and applies them in publication order. */
+  act: (event: VerdictEvent) => Promise<void>;
+  /** The market's time, whose day the daily loss limit rolls over on (the latest bar's). */
+  marketNow: () => number;
+  /** The panel, instead of the configured agents (the coin-flip baseline). */
+  agents?: Agent[];
+}
+
+/** The daemon's parts a backtest drives itself, on each bar close of its calendar. */
+export interface BacktestKernel {
+  bus: EventBus;
+  store: Store;
+  queue: AsyncQueue<Opportunity>;
+  consumer: OpportunityConsumer;
+  trader: Trader;
+  monitor: PositionMonitor;
+  modelScanner: ModelScanner;
+  newsScanner: NewsScanner;
+  /** Closes the store. */
+  close(): void;
+}
+
+/**
+ * The backtest's composition of the daemon's builders: the same storage, decision, trading and scanners, on the run's
+ * clock, market, news and broker. There are no loops, server or health line: the run drives the parts on each step.
+ */
+export async function buildBacktestKernel(config: Config, deps: BacktestKernelDeps): Promise<BacktestKernel> {
+  const { clock, logger, market } = deps;
+  const bus = new EventBus((event, error) => logger.error({ event, err: error }, 'an event listener failed; the others still ran'));
+  const fatal = new FatalAlarm();
+  const storage = buildStorage(config, { clock, logger, fatal });
+  const { store } = storage;
+  try {
+    // A backtest has no HALT file to read at every decision.
+    const trading = await buildTrading(config, { clock, logger, bus, store, market, fatal, broker: deps.broker, halted: () => false, marketNow: deps.marketNow });
+    const { trader } = trading;
+    const decision = buildDecision(config, {
+      clock,
+      logger,
+      bus,
+      store,
+      market,
+      portfolio: () => trader.portfolio(),
+      position: (symbol) => trader.positionView(symbol),
+      act: deps.act,
+      ...(deps.agents ? { agents: deps.agents } : {}),
+    });
+    const scanners = buildScanners(config, {
+      clock,
+      logger,
+      market,
+      news: deps.news,
+      seen: store,
+      book: decision.book,
+      publish: decision.publish,
+      held: (symbol) => trader.positionView(symbol) !== null,
+      forwardReturns: decision.forwardReturns,
+    });
+    return {
+      bus,
+      store,
+      queue: decision.queue,
+      consumer: decision.consumer,
+      trader,
+      monitor: trading.monitor,
+      modelScanner: scanners.modelScanner,
+      newsScanner: scanners.newsScanner,
+      close: storage.close,
+    };
+  } catch (error) {
+    storage.close();
+    throw error;
+  }
+}

@@ -1,0 +1,130 @@
+import type { Agent, PortfolioView, PositionView } from '../agents/agent-port.js';
+import { AdaptiveWeights } from '../agents/adaptive-weights.js';
+import { Chief, resolveChiefOptions, type ChiefOptions } from '../agents/chief.js';
+import { createDefaultAgents, type DefaultAgentsOptions } from '../agents/default-agents.js';
+import { AsyncQueue } from '../bus/async-queue.js';
+import type { EventBus } from '../bus/event-bus.js';
+import { OpportunityConsumer } from '../consumer/opportunity-consumer.js';
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config/config.js';
+import { service, type Service } from '../core/lifecycle.js';
+import type { Logger } from '../core/logger.js';
+import type { VerdictEvent } from '../domain/events.js';
+import type { Opportunity } from '../domain/opportunity.js';
+import type { MarketData } from '../market/market-port.js';
+import { NewsBook } from '../scanners/news-book.js';
+import { ForwardTracker } from '../scorecard/forward-tracker.js';
+import type { Store } from '../store/store.js';
+
+/** Bars of context the agents are given (and the simulated market keeps per symbol). */
+export const contextBarsOf = (config: Config): number => Math.max(config.scanBars, 250);
+
+/** How long a stopping consumer lets in-flight discussions settle before it aborts them, so shutdown stays bounded. */
+const DRAIN_DEADLINE_MS = 5_000;
+
+export interface DecisionDeps {
+  clock: Clock;
+  logger: Logger;
+  bus: EventBus;
+  store: Store;
+  market: MarketData;
+  /** What the agents see of the account and of a held position (the trader's views). */
+  portfolio: () => PortfolioView;
+  position: (symbol: string) => PositionView | null;
+  /** What acts on a verdict: the trader, or a backtest that applies a step's verdicts in publication order. */
+  act: (event: VerdictEvent) => Promise<void>;
+  /** The panel, instead of the configured agents. */
+  agents?: Agent[];
+}
+
+export interface Decision {
+  queue: AsyncQueue<Opportunity>;
+  /** How a scanner hands over an opportunity: recorded, announced, then queued (waiting while the queue is full). */
+  publish: (opportunity: Opportunity, signal: AbortSignal) => Promise<void>;
+  /** Recent news per symbol, written by the news scanner and read by the agents. */
+  book: NewsBook;
+  consumer: OpportunityConsumer;
+  /** Writes the forward returns of discussed bars as they become known (the scorecards). */
+  forwardReturns: ForwardTracker;
+  /** The consumer: stopping it drains in-flight discussions and expires what is still queued. */
+  services: Service[];
+}
+
+/** The configured panel: the agents from their options, those named in llmRoles asking an LLM. */
+function configuredAgents(config: Config, clock: Clock): Agent[] {
+  return createDefaultAgents({
+    // Shapes are checked by the agents themselves, which name the offending key (agents.<role>.<option>).
+    ...(config.agents as DefaultAgentsOptions),
+    ...(config.llmRoles.length > 0
+      ? {
+          llm: {
+            roles: config.llmRoles,
+            url: config.llmUrl,
+            model: config.llmModel,
+            ...(config.llmApiKey ? { apiKey: config.llmApiKey } : {}),
+            clock,
+            maxConcurrent: config.llmMaxConcurrent,
+            timeoutMs: config.llmTimeoutMs,
+            maxBytes: config.llmMaxBytes,
+          },
+        }
+      : {}),
+  });
+}
+
+/** The opportunity queue, the panel and its chief, the consumer that runs their discussions, and the scorecards. */
+export function buildDecision(config: Config, deps: DecisionDeps): Decision {
+  const { clock, logger, bus, store } = deps;
+  const chiefOptions = resolveChiefOptions(config.chief as Partial<ChiefOptions>);
+  const adaptive = chiefOptions.adaptive ? new AdaptiveWeights(chiefOptions.weights) : undefined;
+  const forwardReturns = new ForwardTracker(store, logger.child({ component: 'scorecards' }), undefined, undefined, adaptive);
+  bus.on('verdict', (event) => forwardReturns.onVerdict(event));
+
+  const queue = new AsyncQueue<Opportunity>({
+    capacity: config.queueCapacity,
+    overflow: config.queueOverflow,
+    onDrop: (opportunity) => {
+      store.setOpportunityStatus(opportunity.id, 'dropped');
+      bus.emit('opportunity.dropped', { opportunity, reason: 'queue full (drop-oldest)' });
+    },
+  });
+  const publish = async (opportunity: Opportunity, signal: AbortSignal) => {
+    store.insertOpportunity(opportunity);
+    bus.emit('opportunity', opportunity);
+    try {
+      await queue.put(opportunity, signal);
+    } catch (error) {
+      // It never entered the queue (the daemon is stopping): expired, like the ones still queued at shutdown.
+      store.setOpportunityStatus(opportunity.id, 'expired');
+      throw error;
+    }
+  };
+
+  const book = new NewsBook(500, config.newsLookbackMs);
+  const consumer = new OpportunityConsumer({
+    clock,
+    logger: logger.child({ component: 'consumer' }),
+    queue,
+    agents: deps.agents ?? configuredAgents(config, clock),
+    chief: new Chief(config.chief as Partial<ChiefOptions>, undefined, { feeBps: config.feeBps, slippageBps: config.slippageBps, ...(adaptive ? { weights: () => adaptive.weights() } : {}) }),
+    deadlineMs: config.agentDeadlineMs,
+    concurrency: config.consumerConcurrency,
+    market: deps.market,
+    book,
+    contextBars: contextBarsOf(config),
+    bus,
+    store,
+    portfolio: deps.portfolio,
+    position: deps.position,
+    act: deps.act,
+  });
+  const drain = async () => {
+    const cancel = clock.setTimer(DRAIN_DEADLINE_MS, () => consumer.abort());
+    try {
+      await consumer.stop();
+    } finally {
+      cancel();
+    }
+  };
+  return { queue, publish, book, consumer, forwardReturns, services: [service('consumer', () => consumer.start(), drain)] };
+}

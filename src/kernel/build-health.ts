@@ -1,0 +1,71 @@
+import type { QueueStats } from '../bus/async-queue.js';
+import type { EventBus } from '../bus/event-bus.js';
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config/config.js';
+import { service, type Service } from '../core/lifecycle.js';
+import type { Logger } from '../core/logger.js';
+import type { LoopStats } from '../core/loop.js';
+import type { DiscussionStats } from '../consumer/opportunity-consumer.js';
+import { HealthMonitor } from '../health/health-loop.js';
+import { SystemdWatchdog, systemdNotify, watchdogIntervalMs, type Notify } from '../health/systemd-watchdog.js';
+import type { NotifyStats } from '../notify/notifier.js';
+import { KernelMetrics } from '../server/metrics.js';
+
+export interface HealthDeps {
+  clock: Clock;
+  logger: Logger;
+  bus: EventBus;
+  queue: () => QueueStats;
+  /** Every loop's counters, the consumer's included. */
+  loops: () => Record<string, LoopStats>;
+  discussions: () => DiscussionStats;
+  openPositions: () => number;
+  equity: () => number;
+  /** The health line's other sections (mode, halt, ledger, sources...). */
+  extra: () => Record<string, unknown>;
+  /** Per outside source: its breaker's counts, for /metrics. */
+  sources: () => Record<string, unknown>;
+  notify: () => NotifyStats | null;
+  /** /healthz's judgement, which the watchdog pings on. */
+  liveness: () => { ok: boolean; stale: string[]; stalled: string[] };
+  /** sd_notify (tests); by default systemd's, when the process runs under a Type=notify unit; null: none. */
+  sdNotify?: Notify | null;
+}
+
+export interface Health {
+  /** The health line's snapshot; its tick is the health loop's body. */
+  health: HealthMonitor;
+  metrics: KernelMetrics;
+  /** The event-loop delay measurement and the metrics' subscriptions. */
+  services: Service[];
+  /** Tells systemd READY once everything is up (so it starts last) and STOPPING first; null outside systemd. */
+  watchdog: Service | null;
+}
+
+/** What the daemon tells about itself: the health line, /metrics, and systemd's watchdog. */
+export function buildHealth(config: Config, deps: HealthDeps): Health {
+  const { clock, logger, bus } = deps;
+  const health = new HealthMonitor(clock, logger.child({ component: 'health' }), bus, {
+    queue: deps.queue,
+    loops: deps.loops,
+    discussions: deps.discussions,
+    openPositions: deps.openPositions,
+    equity: deps.equity,
+    extra: deps.extra,
+  });
+  const metrics = new KernelMetrics(
+    bus,
+    { queue: deps.queue, loops: deps.loops, sources: deps.sources, openPositions: deps.openPositions, equity: deps.equity, health: () => health.last(), notify: deps.notify },
+    { defaultMetrics: config.httpPort > 0 },
+  );
+  const sdNotify = deps.sdNotify === undefined ? systemdNotify(process.env) : deps.sdNotify;
+  const watchdog = sdNotify
+    ? new SystemdWatchdog({ clock, logger: logger.child({ component: 'watchdog' }), notify: sdNotify, intervalMs: watchdogIntervalMs(process.env), working: deps.liveness })
+    : null;
+  return {
+    health,
+    metrics,
+    services: [service('health-monitor', () => health.start(), () => health.close()), service('metrics', () => undefined, () => metrics.close())],
+    watchdog: watchdog ? service('watchdog', () => watchdog.start(), () => watchdog.stop()) : null,
+  };
+}

@@ -1,0 +1,71 @@
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../core/logger.js';
+import type { Opportunity } from '../domain/opportunity.js';
+import { MarketProgress } from '../health/market-progress.js';
+import type { MarketData } from '../market/market-port.js';
+import type { NewsSource } from '../news/news-port.js';
+import { SymbolMapper } from '../news/symbol-map.js';
+import { ModelScanner } from '../scanners/model-scanner.js';
+import type { NewsBook } from '../scanners/news-book.js';
+import { NewsScanner, type SeenNews } from '../scanners/news-scanner.js';
+import type { ForwardTracker } from '../scorecard/forward-tracker.js';
+import { symbolAliases } from './kernel-paths.js';
+
+export interface ScannersDeps {
+  clock: Clock;
+  logger: Logger;
+  market: MarketData;
+  news: NewsSource;
+  /** News items already seen (the store), so a restart does not publish them again. */
+  seen: SeenNews;
+  book: NewsBook;
+  publish: (opportunity: Opportunity, signal: AbortSignal) => Promise<void>;
+  /** Whether a position in the symbol is open (the model scanner reviews held symbols). */
+  held: (symbol: string) => boolean;
+  forwardReturns: ForwardTracker;
+}
+
+export interface Scanners {
+  modelScanner: ModelScanner;
+  newsScanner: NewsScanner;
+  /** Whether market data still advances (fed by the model scanner). */
+  marketProgress: MarketProgress;
+}
+
+/** The two producers of opportunities. Their loops are the loops builder's; a backtest drives them on each bar close. */
+export function buildScanners(config: Config, deps: ScannersDeps): Scanners {
+  const { clock, logger, market, publish } = deps;
+  const marketProgress = new MarketProgress();
+  const modelScanner = new ModelScanner({
+    clock,
+    logger: logger.child({ component: 'model-scanner' }),
+    market,
+    concurrency: config.scanConcurrency,
+    bars: config.scanBars,
+    threshold: config.modelThreshold,
+    cooldownMs: config.opportunityCooldownMs,
+    cooldownBars: config.opportunityCooldownBars,
+    reviewEveryBars: config.reviewEveryBars,
+    held: deps.held,
+    publish,
+    observe: (series, symbol) => {
+      marketProgress.observe(series, clock.now());
+      deps.forwardReturns.observe(symbol, series, clock.now());
+    },
+  });
+  const newsScanner = new NewsScanner({
+    clock,
+    logger: logger.child({ component: 'news-scanner' }),
+    source: deps.news,
+    mapper: new SymbolMapper(symbolAliases(config)),
+    seen: deps.seen,
+    book: deps.book,
+    lookbackMs: config.newsLookbackMs,
+    minSentiment: config.newsMinSentiment,
+    cooldownMs: config.opportunityCooldownMs,
+    priceOf: (symbol, signal) => market.price(symbol, signal),
+    publish,
+  });
+  return { modelScanner, newsScanner, marketProgress };
+}

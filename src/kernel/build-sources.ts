@@ -1,0 +1,59 @@
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config/config.js';
+import type { BreakerChange } from '../core/circuit-breaker.js';
+import type { Logger } from '../core/logger.js';
+import type { MarketData } from '../market/market-port.js';
+import { ResilientMarketData } from '../market/resilient-market.js';
+import { SimMarket } from '../market/sim-market.js';
+import type { NewsSource } from '../news/news-port.js';
+import { SimNews, type JumpSource } from '../news/sim-news.js';
+import { contextBarsOf } from './build-decision.js';
+import { buildMarket, buildNews, mergeSourceStats } from './kernel-sources.js';
+
+/** The deadline of every call to an injected market: it may hang, and no loop or shutdown may wait on it forever. */
+const INJECTED_SOURCE_TIMEOUT_MS = 10_000;
+
+export interface SourcesDeps {
+  clock: Clock;
+  logger: Logger;
+  /** Hears each circuit breaker of a source open and close. */
+  onBreaker: (change: BreakerChange) => void;
+  /** A market to use instead of the configured one (tests); each call to it gets a deadline. */
+  market?: MarketData;
+  /** A news source to use instead of the configured one (tests). */
+  news?: NewsSource;
+}
+
+export interface Sources {
+  market: MarketData;
+  news: NewsSource;
+  /** What the configured outside sources tell the health line (their breakers, bad bars, exhausted replays). */
+  stats: () => Record<string, unknown>;
+}
+
+/** No jumps: the simulated news of a market that is not the simulation tells only background headlines. */
+const NO_JUMPS: JumpSource = { jumpsBetween: () => [] };
+
+/**
+ * The market data and news the daemon reads: the configured adapters (simulation, replay files, an exchange, feeds),
+ * or those injected. The simulated market is built only when it is the market, or (for the simulated news, which
+ * reads its jumps) when the configured market is another adapter.
+ */
+export async function buildSources(config: Config, { clock, logger, onBreaker, market: injectedMarket, news: injectedNews }: SourcesDeps): Promise<Sources> {
+  const configured = injectedMarket ? null : await buildMarket(config, clock, logger, onBreaker);
+  const builtNews = injectedNews ? null : await buildNews(config, clock, logger, onBreaker);
+  // The simulation keeps only the history anyone asks for: a day of bars for 500 symbols would hold ~90 MB.
+  const sim =
+    injectedMarket || (configured && (injectedNews || builtNews))
+      ? null
+      : new SimMarket({ clock, seed: config.simSeed, symbols: config.universe.map((u) => u.symbol), barMs: config.simBarMs, maxBars: contextBarsOf(config) });
+  // The built-in adapters are local, or already behind their own timeouts; an injected one gets a deadline per call.
+  const market = injectedMarket
+    ? new ResilientMarketData(injectedMarket, clock, { timeoutMs: INJECTED_SOURCE_TIMEOUT_MS, retry: { retries: 0 }, breaker: { failureThreshold: Number.MAX_SAFE_INTEGER } })
+    : (configured?.source ?? sim!);
+  const news =
+    injectedNews ??
+    builtNews?.source ??
+    new SimNews({ clock, seed: config.simSeed, market: sim ?? NO_JUMPS, universe: config.universe, perHour: config.simNewsPerHour });
+  return { market, news, stats: () => mergeSourceStats(configured?.stats(), builtNews?.stats()) };
+}

@@ -1,0 +1,75 @@
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config/config.js';
+import { errorMessage } from '../core/errors.js';
+import type { FatalAlarm } from '../core/fatal-alarm.js';
+import { service, type Service } from '../core/lifecycle.js';
+import type { Logger } from '../core/logger.js';
+import type { CockpitRepository } from '../store/cockpit-repository.js';
+import { createdMarkerOf, type Db } from '../store/database.js';
+import { Retention } from '../store/retention.js';
+import { storageFailureAction } from '../store/storage-failure.js';
+import { StoreGuard } from '../store/store-guard.js';
+import { lockFileOf } from '../store/store-lock.js';
+import { openStore, type Store } from '../store/store.js';
+import { WalCheckpointer } from '../store/wal-checkpointer.js';
+import { storeFile } from './kernel-paths.js';
+
+export interface StorageDeps {
+  clock: Clock;
+  logger: Logger;
+  /** Raised when a write fails or the store's files vanish under the daemon. */
+  fatal: FatalAlarm;
+}
+
+export interface Storage {
+  file: string;
+  db: Db;
+  store: Store;
+  /** The equity curve and the operator's actions, for the cockpit. */
+  cockpit: CockpitRepository;
+  retention: Retention;
+  /** Null with `storeCheckpoint: inline`: SQLite then checkpoints inside commits, as by default. */
+  checkpointer: WalCheckpointer | null;
+  /** The background checkpointer, then the guard that watches the store's files. */
+  services: Service[];
+  /** Closes the store: the last thing a composition does, whether or not it started. */
+  close(): void;
+}
+
+/**
+ * Opens the store (creating or migrating its file) and builds what works on it. The one place the Store is
+ * constructed. Opening is the build's I/O: no constructor does any.
+ */
+export function buildStorage(config: Config, { clock, logger, fatal }: StorageDeps): Storage {
+  const file = storeFile(config);
+  const store = openStore(file, {
+    sync: config.storeSync,
+    onStorageFailure: (error) => fatal.raise({ reason: `a write to the store ${file} failed: ${errorMessage(error)}`, action: storageFailureAction(error), error }),
+  });
+  const db = store.db;
+  const guard = new StoreGuard({
+    clock,
+    files: [file, `${file}-wal`, lockFileOf(file)],
+    nonEmpty: [file],
+    intervalMs: Math.min(5_000, config.positionCheckIntervalMs, config.healthIntervalMs),
+    onLost: (reason) =>
+      fatal.raise({
+        reason,
+        action: `restore the store from a backup, then start again (without it conclave refuses to start; to begin a new account on purpose, delete ${createdMarkerOf(file)})`,
+      }),
+  });
+  const retention = new Retention({
+    store,
+    clock,
+    logger: logger.child({ component: 'retention' }),
+    file,
+    retentionDays: config.retentionDays,
+    maxMb: config.retentionMaxMb,
+  });
+  const checkpointer =
+    config.storeCheckpoint === 'background' ? new WalCheckpointer({ file, db, sync: config.storeSync, logger: logger.child({ component: 'store' }), clock }) : null;
+  const services: Service[] = [];
+  if (checkpointer) services.push(service('checkpointer', () => checkpointer.start(), () => checkpointer.stop()));
+  services.push(service('store-guard', () => guard.start(), () => guard.stop()));
+  return { file, db, store, cockpit: store.cockpit, retention, checkpointer, services, close: () => store.close() };
+}

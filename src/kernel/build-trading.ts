@@ -1,0 +1,127 @@
+import type { EventBus } from '../bus/event-bus.js';
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config/config.js';
+import type { FatalAlarm } from '../core/fatal-alarm.js';
+import { service, type Service } from '../core/lifecycle.js';
+import type { Logger } from '../core/logger.js';
+import { hashSeed, seededRandom } from '../core/random.js';
+import type { MarketData } from '../market/market-port.js';
+import type { Store } from '../store/store.js';
+import type { Broker } from '../trading/broker-port.js';
+import { KillSwitch } from '../trading/kill-switch.js';
+import { assertLedgerHolds } from '../trading/ledger.js';
+import { buildLiveBroker } from '../trading/live-broker.js';
+import { reconcileWithExchange } from '../trading/live-reconciliation.js';
+import { PaperBroker } from '../trading/paper-broker.js';
+import { PositionMonitor } from '../trading/position-monitor.js';
+import { Trader } from '../trading/trader.js';
+import { haltFile, storeFile } from './kernel-paths.js';
+
+export interface TradingDeps {
+  clock: Clock;
+  logger: Logger;
+  bus: EventBus;
+  store: Store;
+  market: MarketData;
+  fatal: FatalAlarm;
+  /** A broker to use instead of the configured one (paper, or live in live mode). */
+  broker?: Broker;
+  /** Seed of the paper broker's partial fills (defaults to simSeed). */
+  random?: () => number;
+  /** Replaces the kill switch's reading for entries (a backtest has no HALT file to read at every decision). */
+  halted?: () => boolean;
+  /** The market's time, whose day the daily loss limit rolls over on (a backtest: its latest bar). */
+  marketNow?: () => number;
+}
+
+export interface Trading {
+  killSwitch: KillSwitch;
+  broker: Broker;
+  trader: Trader;
+  /** The exit rules' loop body: stops, targets, trailing and time exits of open positions. */
+  monitor: PositionMonitor;
+  /**
+   * Opens the account on first start and checks its ledger; at stop, the closing line. First to start and last to stop
+   * (notifications start after it, so they hear what reconciliation settles).
+   */
+  account: Service;
+  /** Start-up reconciliation: orders a previous run left in flight, and in live mode the exchange's orders and balances. */
+  reconciliation: Service;
+}
+
+/**
+ * The configured broker: the paper broker, or in live mode the exchange (which loads its markets first). The daemon
+ * builds it before it opens the store, so an exchange it cannot reach leaves no store behind.
+ */
+export async function buildBroker(config: Config, deps: Pick<TradingDeps, 'clock' | 'logger' | 'market' | 'random'>): Promise<Broker> {
+  const { clock, logger, market } = deps;
+  if (config.mode === 'live') return buildLiveBroker(config, clock, logger.child({ component: 'broker' }));
+  return new PaperBroker({
+    clock,
+    priceOf: (symbol, signal) => market.price(symbol, signal),
+    slippageBps: config.slippageBps,
+    feeBps: config.feeBps,
+    ...(config.partialFillProbability > 0 ? { partialFill: { probability: config.partialFillProbability, minFraction: 0.3 } } : {}),
+    random: deps.random ?? seededRandom(hashSeed(config.simSeed, 'paper-broker')),
+    // Recent ids are enough for its idempotency (a partial fill is cancelled at once); the store's unique
+    // client_order_id guards the rest.
+    maxRemembered: 1_000,
+  });
+}
+
+/** The broker, the trader (the one place it is constructed), the kill switch and the position monitor. */
+export async function buildTrading(config: Config, deps: TradingDeps): Promise<Trading> {
+  const { clock, logger, bus, store, market, fatal } = deps;
+  const killSwitch = new KillSwitch({ file: haltFile(config), clock });
+  const broker = deps.broker ?? (await buildBroker(config, deps));
+  const trader = new Trader({
+    clock,
+    logger: logger.child({ component: 'trader' }),
+    store,
+    bus,
+    broker,
+    market,
+    limits: {
+      maxOpenPositions: config.maxOpenPositions,
+      maxPositionFraction: config.positionFraction,
+      maxGrossExposure: config.maxGrossExposure,
+      symbolCooldownMs: config.symbolCooldownMs,
+      dailyLossLimit: config.dailyLossLimit,
+      maxDrawdown: config.maxDrawdown,
+    },
+    riskPerTrade: config.riskPerTrade,
+    lotStep: config.lotStep,
+    halted: deps.halted ?? (() => fatal.raised !== null || killSwitch.isHalted()),
+    symbolCooldownBars: config.symbolCooldownBars,
+    ...(deps.marketNow ? { marketNow: deps.marketNow } : {}),
+  });
+  const monitor = new PositionMonitor({
+    clock,
+    logger: logger.child({ component: 'position-monitor' }),
+    store,
+    market,
+    trader,
+    killSwitch,
+    rules: {
+      stopLossPct: config.stopLossPct,
+      takeProfitPct: config.takeProfitPct,
+      ...(config.trailingStopPct > 0 ? { trailingStopPct: config.trailingStopPct, trailingActivationPct: config.trailingActivationPct } : {}),
+      ...(config.atrStopMultiple > 0 ? { atrStopMultiple: config.atrStopMultiple } : {}),
+      ...(config.maxHoldMs > 0 ? { maxHoldMs: config.maxHoldMs } : {}),
+    },
+    maxHoldBars: config.maxHoldBars,
+  });
+  const account = service(
+    'account',
+    () => {
+      trader.init(config.startingCash);
+      assertLedgerHolds(trader.ledger(), storeFile(config));
+    },
+    () => logger.info({ ledger: trader.ledger(), positions: store.openPositionCount, equity: trader.equity() }, 'conclave stopped; store closed'),
+  );
+  const reconciliation = service('reconciliation', async () => {
+    await trader.reconcileInFlight();
+    await reconcileWithExchange({ store, broker, logger });
+  });
+  return { killSwitch, broker, trader, monitor, account, reconciliation };
+}

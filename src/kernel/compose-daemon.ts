@@ -1,0 +1,188 @@
+import { EventBus } from '../bus/event-bus.js';
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config/config.js';
+import { FatalAlarm } from '../core/fatal-alarm.js';
+import { service } from '../core/lifecycle.js';
+import type { Logger } from '../core/logger.js';
+import type { Broker } from '../trading/broker-port.js';
+import { Notifier } from '../notify/notifier.js';
+import { buildDecision } from './build-decision.js';
+import { buildHealth } from './build-health.js';
+import { buildLoops } from './build-loops.js';
+import { buildScanners } from './build-scanners.js';
+import { buildServer } from './build-server.js';
+import { buildSources, type Sources } from './build-sources.js';
+import { buildStorage, type Storage } from './build-storage.js';
+import { buildBroker, buildTrading } from './build-trading.js';
+import type { Kernel, KernelOverrides, KernelParts } from './kernel.js';
+
+export interface DaemonDeps {
+  clock: Clock;
+  logger: Logger;
+  overrides: KernelOverrides;
+  /** The kernel, once built: what /healthz, /status and the health line read. */
+  self: () => Kernel;
+}
+
+/**
+ * The daemon's composition root: every part, from the builders, wired to the others; and its services in start order.
+ * The backtest composes the same builders (src/backtest/backtest-kernel.ts) without the loops, server and health.
+ */
+export async function composeDaemon(config: Config, { clock, logger, overrides, self }: DaemonDeps): Promise<KernelParts> {
+  const bus = new EventBus((event, error) => logger.error({ event, err: error }, 'an event listener failed; the others still ran'));
+  const fatal = new FatalAlarm();
+  const sources = await buildSources(config, {
+    clock,
+    logger,
+    onBreaker: (change) => bus.emit('source.breaker', change),
+    ...(overrides.market ? { market: overrides.market } : {}),
+    ...(overrides.news ? { news: overrides.news } : {}),
+  });
+  const broker = overrides.broker ?? (await buildBroker(config, { clock, logger, market: sources.market, ...(overrides.random ? { random: overrides.random } : {}) }));
+  const storage = buildStorage(config, { clock, logger, fatal });
+  try {
+    return await composeOnStorage(config, { clock, logger, overrides, self }, { bus, fatal, sources, storage, broker });
+  } catch (error) {
+    storage.close();
+    throw error;
+  }
+}
+
+async function composeOnStorage(
+  config: Config,
+  { clock, logger, overrides, self }: DaemonDeps,
+  { bus, fatal, sources, storage, broker }: { bus: EventBus; fatal: FatalAlarm; sources: Sources; storage: Storage; broker: Broker },
+): Promise<KernelParts> {
+  const { store, cockpit, retention, checkpointer } = storage;
+  const { market, news } = sources;
+  const trading = await buildTrading(config, {
+    clock,
+    logger,
+    bus,
+    store,
+    market,
+    fatal,
+    broker,
+  });
+  const { trader, killSwitch, monitor } = trading;
+  const decision = buildDecision(config, {
+    clock,
+    logger,
+    bus,
+    store,
+    market,
+    portfolio: () => trader.portfolio(),
+    position: (symbol) => trader.positionView(symbol),
+    act: (event) => trader.onVerdict(event),
+    ...(overrides.agents ? { agents: overrides.agents } : {}),
+  });
+  const scanners = buildScanners(config, {
+    clock,
+    logger,
+    market,
+    news,
+    seen: store,
+    book: decision.book,
+    publish: decision.publish,
+    held: (symbol) => trader.positionView(symbol) !== null,
+    forwardReturns: decision.forwardReturns,
+  });
+  const notifier = Notifier.fromConfig(config, { clock, logger: logger.child({ component: 'notify' }), bus, haltReason: () => killSwitch.state().reason });
+  const health = buildHealth(config, {
+    clock,
+    logger,
+    bus,
+    queue: () => decision.queue.stats(),
+    loops: () => self().loopStats(),
+    discussions: () => decision.consumer.stats(),
+    openPositions: () => store.openPositionCount,
+    equity: () => trader.equity(),
+    extra: () => ({
+      mode: config.mode,
+      halted: fatal.raised !== null || killSwitch.isHalted(),
+      ledger: trader.ledger(),
+      ws: server.server?.wsStats() ?? null,
+      stalled: self().stalled(),
+      market: scanners.marketProgress.state(),
+      checkpointer: checkpointer?.stats() ?? null,
+      notify: notifier?.stats() ?? null,
+      store: retention.stats(),
+      ...sources.stats(),
+    }),
+    sources: () => (sources.stats().sources ?? {}) as Record<string, unknown>,
+    notify: () => notifier?.stats() ?? null,
+    liveness: () => self().liveness(),
+    ...(overrides.sdNotify !== undefined ? { sdNotify: overrides.sdNotify } : {}),
+  });
+  const server = buildServer(config, {
+    clock,
+    logger,
+    bus,
+    store,
+    cockpit,
+    market,
+    killSwitch,
+    liveness: () => self().liveness(),
+    status: () => self().status(),
+    metrics: () => health.metrics.render(),
+  });
+  const loops = buildLoops(config, {
+    clock,
+    logger,
+    tasks: {
+      modelScanner: (s) => scanners.modelScanner.scan(s),
+      newsScanner: (s) => scanners.newsScanner.scan(s),
+      // After a fatal alarm no order is sent that the store may not record; the daemon is stopping anyway.
+      positionMonitor: (s) => (fatal.raised ? Promise.resolve() : monitor.check(s)),
+      health: async () => {
+        await health.health.tick();
+        // A point of the equity curve (at most one a minute), for the cockpit.
+        const equity = trader.equity();
+        const cash = store.account().cash;
+        cockpit.recordEquity({ time: clock.now(), equity, cash, exposure: equity - cash });
+      },
+      retention: (s) => retention.run(s),
+    },
+  });
+  const announce = service('start-up', () => {
+    const expired = store.expireQueuedOpportunities();
+    logger.info({ mode: config.mode, store: storage.file, market: market.name, news: news.name, positions: store.openPositionCount, expired }, 'conclave starting');
+  });
+  return {
+    bus,
+    fatal,
+    store,
+    cockpit,
+    retention,
+    market,
+    news,
+    queue: decision.queue,
+    consumer: decision.consumer,
+    forwardReturns: decision.forwardReturns,
+    trader,
+    broker: trading.broker,
+    killSwitch,
+    monitor,
+    modelScanner: scanners.modelScanner,
+    newsScanner: scanners.newsScanner,
+    marketProgress: scanners.marketProgress,
+    loops: loops.loops,
+    health: health.health,
+    metrics: health.metrics,
+    server: server.server,
+    notifier,
+    services: [
+      trading.account,
+      ...(notifier ? [service('notifier', () => notifier.start(), () => notifier.stop())] : []),
+      trading.reconciliation,
+      announce,
+      ...storage.services,
+      ...health.services,
+      ...server.services,
+      ...decision.services,
+      ...loops.services,
+      ...(health.watchdog ? [health.watchdog] : []),
+    ],
+    close: storage.close,
+  };
+}

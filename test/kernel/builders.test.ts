@@ -1,0 +1,89 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EventBus } from '../../src/bus/event-bus.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { loadConfig } from '../../src/config/config.js';
+import { InvariantError } from '../../src/core/errors.js';
+import { FatalAlarm } from '../../src/core/fatal-alarm.js';
+import { createLogger } from '../../src/core/logger.js';
+import { buildSources } from '../../src/kernel/build-sources.js';
+import { buildStorage } from '../../src/kernel/build-storage.js';
+import { buildTrading } from '../../src/kernel/build-trading.js';
+import type { MarketData } from '../../src/market/market-port.js';
+import { ResilientMarketData } from '../../src/market/resilient-market.js';
+import { SimMarket } from '../../src/market/sim-market.js';
+import type { Broker } from '../../src/trading/broker-port.js';
+import { PaperBroker } from '../../src/trading/paper-broker.js';
+
+const HOUR = 3_600_000;
+const config = (env: Record<string, string> = {}) =>
+  loadConfig({ env: { CONCLAVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'conclave-builders-')), CONCLAVE_LOG_LEVEL: 'silent', ...env } });
+const deps = (clock = new VirtualClock(Date.UTC(2026, 0, 5))) => ({ clock, logger: createLogger({ level: 'silent', clock }), onBreaker: () => undefined });
+const hung: MarketData = { name: 'hung', symbols: () => ['NOVA'], bars: () => new Promise(() => undefined), price: () => new Promise(() => undefined) };
+
+describe('buildSources', () => {
+  it('builds the simulated market and news by default, the news telling of the market’s jumps', async () => {
+    const d = deps();
+    const sources = await buildSources(config({ CONCLAVE_SIM_NEWS_PER_HOUR: '0' }), d);
+    expect(sources.market).toBeInstanceOf(SimMarket);
+    expect(sources.news.name).toBe('sim');
+    await d.clock.advance(72 * HOUR);
+    const jumps = (sources.market as SimMarket).jumpsBetween(d.clock.now() - 72 * HOUR, d.clock.now());
+    expect(jumps.length).toBeGreaterThan(0);
+    expect((await sources.news.fetch()).length).toBe(jumps.length);
+  });
+
+  it('builds no simulated market when one is injected: the injected one gets a deadline per call, and the simulated news no jumps', async () => {
+    const d = deps();
+    const sources = await buildSources(config({ CONCLAVE_SIM_NEWS_PER_HOUR: '0' }), { ...d, market: hung });
+    expect(sources.market).toBeInstanceOf(ResilientMarketData);
+    expect(sources.market.name).toBe('hung');
+    const price = sources.market.price('NOVA');
+    const failed = expect(price).rejects.toThrow(/timed out/);
+    await d.clock.advance(10_000);
+    await failed;
+    await d.clock.advance(72 * HOUR);
+    expect(await sources.news.fetch()).toEqual([]);
+    expect(sources.stats()).toEqual({});
+  });
+});
+
+describe('buildTrading', () => {
+  const build = async (c = config(), broker?: Broker) => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5));
+    const logger = createLogger({ level: 'silent', clock });
+    const fatal = new FatalAlarm();
+    const storage = buildStorage(c, { clock, logger, fatal });
+    const market = new SimMarket({ clock, seed: 1, symbols: ['NOVA'], barMs: 60_000, maxBars: 300 });
+    const trading = await buildTrading(c, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market, fatal, ...(broker ? { broker } : {}) });
+    return { storage, trading };
+  };
+
+  it('builds the paper broker unless one is given; its services open the account, then reconcile', async () => {
+    const { storage, trading } = await build();
+    expect(trading.broker).toBeInstanceOf(PaperBroker);
+    await trading.account.start();
+    await trading.reconciliation.start();
+    expect(storage.store.account().cash).toBe(100_000);
+    storage.close();
+    const given = trading.broker;
+    const other = await build(config(), given);
+    expect(other.trading.broker).toBe(given);
+    other.storage.close();
+  });
+
+  it('refuses to start on a store whose ledger does not hold, naming the file', async () => {
+    const c = config();
+    const first = await build(c);
+    await first.trading.account.start();
+    first.storage.db.prepare('UPDATE account SET cash = cash + 5 WHERE id = 1').run();
+    first.storage.close();
+    const second = await build(c);
+    const started = Promise.resolve().then(() => second.trading.account.start());
+    await expect(started).rejects.toThrow(InvariantError);
+    await expect(started).rejects.toThrow(`The ledger does not hold in ${second.storage.file} (difference 5)`);
+    second.storage.close();
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { InvariantError } from '../../src/core/errors.js';
+import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+
+describe('the kernel', () => {
+  it('before start() does nothing but hold its parts; stop() then only closes the store', async () => {
+    const { kernel, logs } = await virtualKernel();
+    expect(Object.values(kernel.loopStats()).every((s) => s.startedAt === null)).toBe(true);
+    await kernel.stop();
+    expect(kernel.store.db.open).toBe(false);
+    expect(logs.some((l) => l.msg === 'conclave starting' || l.msg === 'health')).toBe(false);
+    await kernel.stop();
+  });
+
+  it('starts every part, runs, and stops each once (idempotent), the store last', async () => {
+    const { kernel, clock, logs } = await virtualKernel();
+    await kernel.start();
+    await runFor(clock, 10 * 60_000);
+    const stats = kernel.loopStats();
+    for (const name of ['modelScanner', 'newsScanner', 'positionMonitor', 'health', 'consumer']) expect(stats[name]!.startedAt, name).not.toBeNull();
+    await Promise.all([kernel.stop(), kernel.stop()]);
+    expect(kernel.store.db.open).toBe(false);
+    const closing = logs.filter((l) => l.msg === 'conclave stopped; store closed');
+    expect(closing).toHaveLength(1);
+    expect(logs.at(-1)!.msg).toBe('conclave stopped; store closed');
+  });
+
+  it('a failing start stops what started and starts nothing after it; stop() then closes the store', async () => {
+    const first = await virtualKernel();
+    await first.kernel.start();
+    await first.kernel.stop();
+    const { kernel, logs } = await virtualKernel({}, {}, first.dataDir);
+    kernel.store.db.prepare('UPDATE account SET cash = cash - 1 WHERE id = 1').run();
+    await expect(kernel.start()).rejects.toThrow(InvariantError);
+    expect(Object.values(kernel.loopStats()).every((s) => s.startedAt === null)).toBe(true);
+    expect(logs.some((l) => l.msg === 'conclave starting')).toBe(false);
+    await kernel.stop();
+    expect(kernel.store.db.open).toBe(false);
+  });
+});
