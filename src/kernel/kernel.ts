@@ -5,7 +5,8 @@ import { EventBus } from '../bus/event-bus.js';
 import type { OpportunityConsumer } from '../consumer/opportunity-consumer.js';
 import { LiveClock, type Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
-import { FatalAlarm } from '../core/fatal-alarm.js';
+import { errorMessage } from '../core/errors.js';
+import type { FatalAlarm } from '../core/fatal-alarm.js';
 import { Lifecycle, type Service } from '../core/lifecycle.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { Loop, LoopStats } from '../core/loop.js';
@@ -156,13 +157,17 @@ export class Kernel {
     this.server = parts.server;
     this.notifier = parts.notifier;
     this.close = parts.close;
-    this.lifecycle = new Lifecycle(parts.services, (s, error) => logger.error({ service: s.name, err: error }, `${s.name} failed to stop; the others still stop`));
+    this.lifecycle = new Lifecycle(parts.services, {
+      // Told before what started is stopped, while the notifier still runs: the daemon exits on it.
+      onStartFailure: (_s, error) => this.bus.emit('fatal', { reason: 'start failed', error: errorMessage(error) }),
+      onStopFailure: (s, error) => logger.error({ service: s.name, err: error }, `${s.name} failed to stop; the others still stop`),
+    });
   }
 
   /**
    * Brings the services up in order: the account and its ledger, notifications, start-up reconciliation, the store's
    * checkpointer and guard, health measurement, the server, the consumer, the loops, and last systemd's READY.
-   * A service that fails to start stops those already up, and the error is rethrown.
+   * A service that fails to start emits `fatal` on the bus, stops those already up, and the error is rethrown.
    */
   start(): Promise<void> {
     return this.lifecycle.start();
