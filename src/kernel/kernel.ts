@@ -13,7 +13,7 @@ import type { Loop, LoopStats } from '../core/loop.js';
 import type { Opportunity } from '../domain/opportunity.js';
 import type { HealthMonitor } from '../health/health-loop.js';
 import type { MarketProgress } from '../health/market-progress.js';
-import { staleLoops } from '../health/staleness.js';
+import { stalledParts, staleLoops } from '../health/staleness.js';
 import type { Notify } from '../health/systemd-watchdog.js';
 import type { MarketData } from '../market/market-port.js';
 import type { NewsSource } from '../news/news-port.js';
@@ -213,10 +213,7 @@ export class Kernel {
 
   /** 'market': data has not advanced for three bar lengths (or its longest usual pause); 'consumer': work waits, nothing finishes. */
   stalled(stale = staleLoops(this.loopStats(), this.clock.now())): string[] {
-    const stalled: string[] = [];
-    if (this.marketProgress.stall()) stalled.push('market');
-    if (stale.includes('consumer') && this.queue.depth > 0) stalled.push('consumer');
-    return stalled;
+    return stalledParts(stale, this.marketProgress.stall() !== null, this.queue.depth);
   }
 
   status(): Record<string, unknown> {
