@@ -13,6 +13,7 @@ export interface DaemonOptions {
 
 /** Hard limit for a graceful stop: the contract promises exit within 10 s of SIGTERM. */
 const STOP_DEADLINE_MS = 9_000;
+const START_FAILED = 'start failed';
 
 /**
  * Runs the daemon until SIGTERM, SIGINT or SIGHUP. Resolves with the exit code: 0 after a graceful stop, 78 for bad
@@ -71,8 +72,9 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       if (exiting) return;
       exiting = true;
       signals.armHardDeadline(why);
-      // Notifiers send it while the kernel stops (best effort, bounded by their stop deadline).
-      if (code !== EXIT_OK) kernel.bus.emit('fatal', { reason: why, error: errorMessage(error ?? why) });
+      // Notifiers send it while the kernel stops (best effort, bounded by their stop deadline). A failed start was
+      // told by the kernel itself, before it stopped what had started.
+      if (code !== EXIT_OK && why !== START_FAILED) kernel.bus.emit('fatal', { reason: why, error: errorMessage(error ?? why) });
       const force = clock.setTimer(STOP_DEADLINE_MS, () => {
         kernel.logger.fatal({ deadlineMs: STOP_DEADLINE_MS }, 'graceful stop did not finish in time; exiting anyway');
         resolve(EXIT_FATAL);
@@ -115,7 +117,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     kernel.start().catch((error: unknown) => {
       kernel.logger.fatal({ err: error }, `conclave cannot start: ${errorMessage(error)}`);
       process.stderr.write(`conclave: cannot start: ${errorMessage(error)}\n`);
-      finish(exitCodeFor(error), 'start failed', error).catch(finishFailed);
+      finish(exitCodeFor(error), START_FAILED, error).catch(finishFailed);
     });
   });
 }

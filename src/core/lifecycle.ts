@@ -10,6 +10,13 @@ export function service(name: string, start: () => Promise<void> | void, stop: (
   return { name, start, stop };
 }
 
+export interface LifecycleHooks {
+  /** Hears a failure to start before what had started is stopped (a notifier can still tell someone). */
+  onStartFailure?: (service: Service, error: unknown) => void;
+  /** Hears each failure to stop (the others still stop). */
+  onStopFailure?: (service: Service, error: unknown) => void;
+}
+
 /**
  * Starts services one after another, in the order given, and stops the started ones in reverse. A service that fails
  * to start stops those already started (the failure is then rethrown), so nothing is left half up. stop() is
@@ -23,8 +30,7 @@ export class Lifecycle {
 
   constructor(
     private readonly services: readonly Service[],
-    /** Hears each failure to stop (the others still stop). */
-    private readonly onStopFailure: (service: Service, error: unknown) => void = () => undefined,
+    private readonly hooks: LifecycleHooks = {},
   ) {}
 
   /** Names of the services up now, in start order. */
@@ -50,6 +56,7 @@ export class Lifecycle {
       try {
         await service.start();
       } catch (error) {
+        this.hooks.onStartFailure?.(service, error);
         await this.stopStarted().catch(() => undefined);
         throw error;
       }
@@ -68,7 +75,7 @@ export class Lifecycle {
       try {
         await service.stop();
       } catch (error) {
-        this.onStopFailure(service, error);
+        this.hooks.onStopFailure?.(service, error);
         first ??= { error };
       }
     }

@@ -16,3 +16,14 @@ export function staleLoops(loops: Record<string, LoopHealth>, now: number, facto
   }
   return stale;
 }
+
+/**
+ * What is alive but not working: 'market' when its data has stopped advancing (MarketProgress.stall), 'consumer' when
+ * work waits in the queue and the consumer has gone stale (no discussion finishes).
+ */
+export function stalledParts(stale: readonly string[], marketStalled: boolean, queueDepth: number): string[] {
+  const stalled: string[] = [];
+  if (marketStalled) stalled.push('market');
+  if (stale.includes('consumer') && queueDepth > 0) stalled.push('consumer');
+  return stalled;
+}

@@ -5,14 +5,15 @@ import { EventBus } from '../bus/event-bus.js';
 import type { OpportunityConsumer } from '../consumer/opportunity-consumer.js';
 import { LiveClock, type Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
-import { FatalAlarm } from '../core/fatal-alarm.js';
+import { errorMessage } from '../core/errors.js';
+import type { FatalAlarm } from '../core/fatal-alarm.js';
 import { Lifecycle, type Service } from '../core/lifecycle.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { Loop, LoopStats } from '../core/loop.js';
 import type { Opportunity } from '../domain/opportunity.js';
 import type { HealthMonitor } from '../health/health-loop.js';
 import type { MarketProgress } from '../health/market-progress.js';
-import { staleLoops } from '../health/staleness.js';
+import { stalledParts, staleLoops } from '../health/staleness.js';
 import type { Notify } from '../health/systemd-watchdog.js';
 import type { MarketData } from '../market/market-port.js';
 import type { NewsSource } from '../news/news-port.js';
@@ -156,13 +157,17 @@ export class Kernel {
     this.server = parts.server;
     this.notifier = parts.notifier;
     this.close = parts.close;
-    this.lifecycle = new Lifecycle(parts.services, (s, error) => logger.error({ service: s.name, err: error }, `${s.name} failed to stop; the others still stop`));
+    this.lifecycle = new Lifecycle(parts.services, {
+      // Told before what started is stopped, while the notifier still runs: the daemon exits on it.
+      onStartFailure: (_s, error) => this.bus.emit('fatal', { reason: 'start failed', error: errorMessage(error) }),
+      onStopFailure: (s, error) => logger.error({ service: s.name, err: error }, `${s.name} failed to stop; the others still stop`),
+    });
   }
 
   /**
    * Brings the services up in order: the account and its ledger, notifications, start-up reconciliation, the store's
    * checkpointer and guard, health measurement, the server, the consumer, the loops, and last systemd's READY.
-   * A service that fails to start stops those already up, and the error is rethrown.
+   * A service that fails to start emits `fatal` on the bus, stops those already up, and the error is rethrown.
    */
   start(): Promise<void> {
     return this.lifecycle.start();
@@ -208,10 +213,7 @@ export class Kernel {
 
   /** 'market': data has not advanced for three bar lengths (or its longest usual pause); 'consumer': work waits, nothing finishes. */
   stalled(stale = staleLoops(this.loopStats(), this.clock.now())): string[] {
-    const stalled: string[] = [];
-    if (this.marketProgress.stall()) stalled.push('market');
-    if (stale.includes('consumer') && this.queue.depth > 0) stalled.push('consumer');
-    return stalled;
+    return stalledParts(stale, this.marketProgress.stall() !== null, this.queue.depth);
   }
 
   status(): Record<string, unknown> {

@@ -33,14 +33,14 @@ describe('Lifecycle', () => {
     expect(lifecycle.running).toEqual([]);
   });
 
-  it('on a failing start stops what already started, in reverse, and rethrows; the rest never starts', async () => {
+  it('on a failing start tells of it, stops what already started, in reverse, and rethrows; the rest never starts', async () => {
     const { journal, services } = journaled(['a', 'b', 'c', 'd'], { start: 'c' });
-    const lifecycle = new Lifecycle(services);
+    const lifecycle = new Lifecycle(services, { onStartFailure: (s, error) => journal.push(`failed ${s.name}: ${(error as Error).message}`) });
     await expect(lifecycle.start()).rejects.toThrow('c cannot start');
-    expect(journal).toEqual(['start a', 'start b', 'stop b', 'stop a']);
+    expect(journal).toEqual(['start a', 'start b', 'failed c: c cannot start', 'stop b', 'stop a']);
     // The caller's stop afterwards has nothing left to do.
     await lifecycle.stop();
-    expect(journal).toHaveLength(4);
+    expect(journal).toHaveLength(5);
   });
 
   it('stop is idempotent: concurrent and repeated calls stop each service once', async () => {
@@ -74,7 +74,7 @@ describe('Lifecycle', () => {
   it('a service that fails to stop is reported; the others still stop and the first failure is rethrown', async () => {
     const { journal, services } = journaled(['a', 'b', 'c'], { stop: 'b' });
     const failures: string[] = [];
-    const lifecycle = new Lifecycle(services, (s, error) => failures.push(`${s.name}: ${(error as Error).message}`));
+    const lifecycle = new Lifecycle(services, { onStopFailure: (s, error) => failures.push(`${s.name}: ${(error as Error).message}`) });
     await lifecycle.start();
     await expect(lifecycle.stop()).rejects.toThrow('b cannot stop');
     expect(journal.slice(3)).toEqual(['stop c', 'stop b', 'stop a']);

@@ -25,13 +25,17 @@ describe('the kernel', () => {
     expect(logs.at(-1)!.msg).toBe('conclave stopped; store closed');
   });
 
-  it('a failing start stops what started and starts nothing after it; stop() then closes the store', async () => {
+  it('a failing start tells the bus (fatal), stops what started and starts nothing after it; stop() then closes the store', async () => {
     const first = await virtualKernel();
     await first.kernel.start();
     await first.kernel.stop();
     const { kernel, logs } = await virtualKernel({}, {}, first.dataDir);
     kernel.store.db.prepare('UPDATE account SET cash = cash - 1 WHERE id = 1').run();
+    const fatal: string[] = [];
+    kernel.bus.on('fatal', (e) => void fatal.push(`${e.reason}: ${e.error}`));
     await expect(kernel.start()).rejects.toThrow(InvariantError);
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toMatch(/^start failed: The ledger does not hold in /);
     expect(Object.values(kernel.loopStats()).every((s) => s.startedAt === null)).toBe(true);
     expect(logs.some((l) => l.msg === 'conclave starting')).toBe(false);
     await kernel.stop();
