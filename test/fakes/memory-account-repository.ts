@@ -38,7 +38,7 @@ export class MemoryAccountRepository implements AccountRepository {
     return { ...this.state.account };
   }
 
-  saveAccount(a: AccountRow): void {
+  saveAccount(a: AccountRow, _now: number): void {
     if (!this.state.account) return; // An UPDATE of a missing row changes nothing.
     this.state.account = { ...a };
   }
@@ -60,12 +60,12 @@ export class MemoryAccountRepository implements AccountRepository {
     return this.state.positions.size;
   }
 
-  savePosition(p: PositionRow): void {
+  savePosition(p: PositionRow, _now: number): void {
     const openedAt = this.state.positions.get(p.symbol)?.openedAt ?? p.openedAt;
     this.state.positions.set(p.symbol, Object.assign({}, p, { openedAt }));
   }
 
-  saveExitState(symbol: string, openedAt: number, state: ExitState): boolean {
+  saveExitState(symbol: string, openedAt: number, state: ExitState, _now: number): boolean {
     const p = this.state.positions.get(symbol);
     if (!p || p.openedAt !== openedAt) return false;
     this.state.positions.set(symbol, Object.assign({}, p, state));
