@@ -77,25 +77,25 @@ export function buildDecision(config: Config, deps: DecisionDeps): Decision {
   const { clock, logger, bus, store } = deps;
   const chiefOptions = resolveChiefOptions(config.chief as Partial<ChiefOptions>);
   const adaptive = chiefOptions.adaptive ? new AdaptiveWeights(chiefOptions.weights) : undefined;
-  const forwardReturns = new ForwardTracker(store, logger.child({ component: 'scorecards' }), undefined, undefined, adaptive);
+  const forwardReturns = new ForwardTracker(store.forwardReturns, logger.child({ component: 'scorecards' }), undefined, undefined, adaptive);
   bus.on('verdict', (event) => forwardReturns.onVerdict(event));
 
   const queue = new AsyncQueue<Opportunity>({
     capacity: config.queueCapacity,
     overflow: config.queueOverflow,
     onDrop: (opportunity) => {
-      store.setOpportunityStatus(opportunity.id, 'dropped');
+      store.audit.setOpportunityStatus(opportunity.id, 'dropped');
       bus.emit('opportunity.dropped', { opportunity, reason: 'queue full (drop-oldest)' });
     },
   });
   const publish = async (opportunity: Opportunity, signal: AbortSignal) => {
-    store.insertOpportunity(opportunity);
+    store.audit.insertOpportunity(opportunity);
     bus.emit('opportunity', opportunity);
     try {
       await queue.put(opportunity, signal);
     } catch (error) {
       // It never entered the queue (the daemon is stopping): expired, like the ones still queued at shutdown.
-      store.setOpportunityStatus(opportunity.id, 'expired');
+      store.audit.setOpportunityStatus(opportunity.id, 'expired');
       throw error;
     }
   };
@@ -113,7 +113,7 @@ export function buildDecision(config: Config, deps: DecisionDeps): Decision {
     book,
     contextBars: contextBarsOf(config),
     bus,
-    store,
+    store: store.audit,
     portfolio: deps.portfolio,
     position: deps.position,
     act: deps.act,

@@ -49,7 +49,7 @@ export function buildServer(config: Config, deps: ServerDeps): Server {
     dashboard: new Dashboard({
       clock,
       logger: logger.child({ component: 'dashboard' }),
-      store: deps.store,
+      store: deps.store.audit,
       cockpit: deps.cockpit,
       market: deps.market,
       killSwitch: deps.killSwitch,

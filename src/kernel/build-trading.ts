@@ -98,7 +98,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
   const monitor = new PositionMonitor({
     clock,
     logger: logger.child({ component: 'position-monitor' }),
-    store,
+    store: store.accounts,
     market,
     trader,
     killSwitch,

@@ -81,7 +81,7 @@ async function composeOnStorage(
     logger,
     market,
     news,
-    seen: store,
+    seen: store.newsSeen,
     book: decision.book,
     publish: decision.publish,
     held: (symbol) => trader.positionView(symbol) !== null,
