@@ -1,7 +1,8 @@
 import type { Bar } from '../market/market-port.js';
 import type { AgentContext } from './agent-port.js';
 import { closedBars } from './closed-bars.js';
-import { shared } from './shared-computation.js';
+import { registerSeries } from './feature-columns.js';
+import { shared, sharedComputation } from './shared-computation.js';
 
 /** Bars as the agents read them: point-in-time, clean, and split into columns. */
 export interface BarSeries {
@@ -41,7 +42,7 @@ function buildSeries(context: AgentContext): BarSeries {
   // 5× so weekends and holiday weekends of daily bars (3-4 days) are not gaps.
   const gaps = median > 0 ? intervals.filter((d) => d > 5 * median).length : 0;
   // Shared by every agent of the discussion: frozen, so none can change what another reads.
-  return {
+  const series: BarSeries = {
     bars: Object.freeze(bars),
     opens: Object.freeze(bars.map((b) => b.open)) as number[],
     highs: Object.freeze(bars.map((b) => b.high)) as number[],
@@ -52,6 +53,9 @@ function buildSeries(context: AgentContext): BarSeries {
     malformed: past.length - bars.length,
     gaps,
   };
+  // Its window indicators then come from the symbol's feature state, synchronised with exactly these (closed) bars.
+  if (sharedComputation()) registerSeries(series, context.opportunity.symbol, context.barMs);
+  return series;
 }
 
 /**
