@@ -11,8 +11,7 @@ import { windowMean } from './window-indicators.js';
 
 interface Origin {
   series: BarSeries;
-  symbol: string;
-  barMs: number | undefined;
+  features: SymbolFeatures;
 }
 
 /** A series and each of its columns, to the series they belong to. */
@@ -22,7 +21,7 @@ const placements = new WeakMap<BarSeries, { features: SymbolFeatures; version: n
 
 /** Makes a series' columns (and the series itself) readable from its symbol's feature state. */
 export function registerSeries(series: BarSeries, symbol: string, barMs: number | undefined): void {
-  const origin: Origin = { series, symbol, barMs };
+  const origin: Origin = { series, features: featuresOf(symbol, barMs) };
   origins.set(series, { origin, field: null });
   origins.set(series.opens, { origin, field: 'open' });
   origins.set(series.highs, { origin, field: 'high' });
@@ -32,7 +31,7 @@ export function registerSeries(series: BarSeries, symbol: string, barMs: number 
 }
 
 function place(origin: Origin): { features: SymbolFeatures; start: number } | null {
-  const features = featuresOf(origin.symbol, origin.barMs);
+  const features = origin.features;
   const known = placements.get(origin.series);
   if (known && known.features === features && known.version === features.version) return known;
   const start = features.sync(origin.series.bars);
