@@ -25,12 +25,15 @@ if (!process.argv.includes('cold')) {
   rmSync(warm, { recursive: true, force: true });
 }
 const out = mkdtempSync(join(tmpdir(), 'conclave-prof-'));
+const g = globalThis as { __startAlloc?: () => Promise<void>; __stopAlloc?: () => Promise<void> };
+await g.__startAlloc?.();
 const started = performance.now();
 const cpu = process.cpuUsage();
 const series = await loadSeries(files, span);
 const run = await runLoadedBacktest(series, { config, files, outDir: out });
 const s = (performance.now() - started) / 1000;
 const used = process.cpuUsage(cpu);
+await g.__stopAlloc?.();
 console.log(`cpu ${((used.user + used.system) / 1e6).toFixed(2)} s: ${Math.round(run.bars / ((used.user + used.system) / 1e6))} bars per cpu-second`);
 console.log(`${run.bars} bars in ${s.toFixed(2)} s: ${Math.round(run.bars / s)} bars/s; fills ${run.record.fills.length} signals ${run.record.signals.length} hash ${createHash('sha1').update(JSON.stringify([run.record.fills, run.record.signals])).digest('hex').slice(0, 12)}`);
 rmSync(out, { recursive: true, force: true });

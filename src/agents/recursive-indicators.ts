@@ -112,7 +112,10 @@ export class AdxStep {
   private readonly up: WilderStep;
   private readonly down: WilderStep;
   private readonly smoothed: WilderStep;
-  private previous: { high: number; low: number } | undefined;
+  // Two numbers, not an object per bar (a discussion steps this ~250 times).
+  private previousHigh = NaN;
+  private previousLow = NaN;
+  private started = false;
   pdi: number | undefined;
   mdi: number | undefined;
 
@@ -124,20 +127,22 @@ export class AdxStep {
   }
 
   step(high: number, low: number, close: number): number | null {
-    const previous = this.previous;
+    const first = !this.started;
     let pdm = 0;
     let mdm = 0;
-    if (previous !== undefined) {
-      const higherHigh = high - previous.high;
-      const lowerLow = previous.low - low;
+    if (!first) {
+      const higherHigh = high - this.previousHigh;
+      const lowerLow = this.previousLow - low;
       pdm = higherHigh < 0 || higherHigh < lowerLow ? 0 : higherHigh;
       mdm = lowerLow < 0 || lowerLow < higherHigh ? 0 : lowerLow;
     }
     const atr = this.atr.step(high, low, close);
     this.up.step(pdm);
     this.down.step(mdm);
-    this.previous = { high, low };
-    if (previous === undefined || this.up.value === undefined || this.down.value === undefined || atr === null) return null;
+    this.started = true;
+    this.previousHigh = high;
+    this.previousLow = low;
+    if (first || this.up.value === undefined || this.down.value === undefined || atr === null) return null;
     this.pdi = this.up.value / atr;
     this.mdi = this.down.value / atr;
     const sum = this.pdi + this.mdi;

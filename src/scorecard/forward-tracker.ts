@@ -80,6 +80,10 @@ export class ForwardTracker {
         if (series[0]!.time > p.barTime) this.forget(k);
         continue;
       }
+      // Most observations find nothing realised yet: no new array for those (this runs per symbol and bar).
+      let ready = false;
+      for (const h of p.horizons) if (i + h < series.length) ready = true;
+      if (!ready) continue;
       const base = series[i]!.close;
       p.horizons = p.horizons.filter((h) => {
         const later = series[i + h];
