@@ -18,14 +18,20 @@ export class WilderStep {
   private readonly factor: number;
   private readonly first: number[] = [];
   private count = 0;
-  value: number | undefined;
+  // A number field from the start (with a flag for "not yet"), so V8 keeps it unboxed: no heap number per step.
+  private current = 0;
+  ready = false;
 
   constructor(private readonly n: number) {
     this.factor = 1 / n;
   }
 
+  get value(): number | undefined {
+    return this.ready ? this.current : undefined;
+  }
+
   step(x: number): number | undefined {
-    if (this.value !== undefined) return (this.value = (x - this.value) * this.factor + this.value);
+    if (this.ready) return (this.current = (x - this.current) * this.factor + this.current);
     // The library's SMA keeps the last n inputs and sums them oldest first, from 0.
     this.first.push(x);
     this.count++;
@@ -33,7 +39,8 @@ export class WilderStep {
     let sum = 0;
     for (const v of this.first) sum += v;
     this.first.length = 0;
-    return (this.value = sum / this.n);
+    this.ready = true;
+    return (this.current = sum / this.n);
   }
 }
 
@@ -41,16 +48,21 @@ export class WilderStep {
 export class EmaStep {
   private readonly k: number;
   private count = 0;
-  value: number | undefined;
+  private current = 0;
 
   constructor(private readonly n: number) {
     this.k = 2 / (n + 1);
   }
 
+  get value(): number | undefined {
+    return this.count > 0 ? this.current : undefined;
+  }
+
   /** The new value (also while not yet stable, as the library's MACD reads it). */
   step(x: number): number {
+    const previous = this.count > 0 ? this.current : x;
     this.count++;
-    return (this.value = x * this.k + (this.value ?? x) * (1 - this.k));
+    return (this.current = x * this.k + previous * (1 - this.k));
   }
 
   get stable(): boolean {
@@ -62,7 +74,8 @@ export class EmaStep {
 export class RsiStep {
   private readonly gain: WilderStep;
   private readonly loss: WilderStep;
-  private previous: number | undefined;
+  private previous = 0;
+  private started = false;
 
   constructor(n: number) {
     this.gain = new WilderStep(n);
@@ -71,8 +84,10 @@ export class RsiStep {
 
   step(price: number): number | null {
     const previous = this.previous;
+    const first = !this.started;
     this.previous = price;
-    if (previous === undefined) return null;
+    this.started = true;
+    if (first) return null;
     if (price > previous) {
       this.loss.step(0);
       this.gain.step(price - previous);
@@ -80,9 +95,9 @@ export class RsiStep {
       this.loss.step(previous - price);
       this.gain.step(0);
     }
-    const gain = this.gain.value;
-    const loss = this.loss.value;
-    if (gain === undefined || loss === undefined) return null;
+    if (!this.gain.ready || !this.loss.ready) return null;
+    const gain = this.gain.value!;
+    const loss = this.loss.value!;
     if (loss === 0) return 100;
     return 100 - 100 / (gain / loss + 1);
   }
@@ -91,7 +106,8 @@ export class RsiStep {
 /** True range (the high-low range widened to the previous close), then Wilder's smoothing: trading-signals' ATR. */
 export class AtrStep {
   private readonly smoothing: WilderStep;
-  private previousClose: number | undefined;
+  private previousClose = 0;
+  private started = false;
 
   constructor(n: number) {
     this.smoothing = new WilderStep(n);
@@ -100,8 +116,9 @@ export class AtrStep {
   step(high: number, low: number, close: number): number | null {
     const highLow = high - low;
     const pc = this.previousClose;
-    const tr = pc === undefined ? highLow : Math.max(highLow, Math.abs(high - pc), Math.abs(low - pc));
+    const tr = !this.started ? highLow : Math.max(highLow, Math.abs(high - pc), Math.abs(low - pc));
     this.previousClose = close;
+    this.started = true;
     return this.smoothing.step(tr) ?? null;
   }
 }
@@ -116,8 +133,9 @@ export class AdxStep {
   private previousHigh = NaN;
   private previousLow = NaN;
   private started = false;
-  pdi: number | undefined;
-  mdi: number | undefined;
+  /** +DI and -DI of the latest bar (NaN before the first result). */
+  pdi = NaN;
+  mdi = NaN;
 
   constructor(n: number) {
     this.atr = new AtrStep(n);
@@ -142,9 +160,9 @@ export class AdxStep {
     this.started = true;
     this.previousHigh = high;
     this.previousLow = low;
-    if (first || this.up.value === undefined || this.down.value === undefined || atr === null) return null;
-    this.pdi = this.up.value / atr;
-    this.mdi = this.down.value / atr;
+    if (first || !this.up.ready || !this.down.ready || atr === null) return null;
+    this.pdi = this.up.value! / atr;
+    this.mdi = this.down.value! / atr;
     const sum = this.pdi + this.mdi;
     const dx = sum === 0 ? 0 : (Math.abs(this.pdi - this.mdi) / sum) * 100;
     return this.smoothed.step(dx) ?? null;
@@ -212,7 +230,7 @@ export function adxColumn(bars: readonly Readonly<Bar>[], n: number): ({ adx: nu
     const b = bars[i]!;
     const r = adx.step(b.high, b.low, b.close);
     // As the library's wrapper did: no finiteness check here (a flat window's DI is NaN, and the agent reads it so).
-    out[i] = r !== null && adx.pdi !== undefined && adx.mdi !== undefined ? { adx: r, pdi: adx.pdi, mdi: adx.mdi } : null;
+    out[i] = r !== null ? { adx: r, pdi: adx.pdi, mdi: adx.mdi } : null;
   }
   return out;
 }

@@ -82,7 +82,7 @@ export class ForwardTracker {
       }
       // Most observations find nothing realised yet: no new array for those (this runs per symbol and bar).
       let ready = false;
-      for (const h of p.horizons) if (i + h < series.length) ready = true;
+      for (let j = 0; j < p.horizons.length; j++) if (i + p.horizons[j]! < series.length) ready = true;
       if (!ready) continue;
       const base = series[i]!.close;
       p.horizons = p.horizons.filter((h) => {
