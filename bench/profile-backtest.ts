@@ -1,4 +1,6 @@
-// Ad-hoc profiling entry (not part of `npm run bench`): one ORCL run, or the minute run with `minute`.
+// Profiling entry (not part of `npm run bench`): after a warm-up, one ORCL run (or the minute file as 20 symbols with
+// `minute`; indicators from scratch with `scratch`), its bars per wall- and CPU-second, and a hash of its fills and
+// signals to compare decisions between changes. E.g. `node --cpu-prof dist/bench/profile-backtest.js minute`.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,15 +27,12 @@ if (!process.argv.includes('cold')) {
   rmSync(warm, { recursive: true, force: true });
 }
 const out = mkdtempSync(join(tmpdir(), 'conclave-prof-'));
-const g = globalThis as { __startAlloc?: () => Promise<void>; __stopAlloc?: () => Promise<void> };
-await g.__startAlloc?.();
 const started = performance.now();
 const cpu = process.cpuUsage();
 const series = await loadSeries(files, span);
 const run = await runLoadedBacktest(series, { config, files, outDir: out });
 const s = (performance.now() - started) / 1000;
 const used = process.cpuUsage(cpu);
-await g.__stopAlloc?.();
 console.log(`cpu ${((used.user + used.system) / 1e6).toFixed(2)} s: ${Math.round(run.bars / ((used.user + used.system) / 1e6))} bars per cpu-second`);
 console.log(`${run.bars} bars in ${s.toFixed(2)} s: ${Math.round(run.bars / s)} bars/s; fills ${run.record.fills.length} signals ${run.record.signals.length} hash ${createHash('sha1').update(JSON.stringify([run.record.fills, run.record.signals])).digest('hex').slice(0, 12)}`);
 rmSync(out, { recursive: true, force: true });
