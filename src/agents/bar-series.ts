@@ -58,7 +58,8 @@ function buildSeries(context: AgentContext): BarSeries {
     gaps,
   };
   // Its window indicators then come from the symbol's feature state, synchronised with exactly these (closed) bars.
-  if (sharedComputation()) registerSeries(series, context.opportunity.symbol, context.barMs);
+  const symbol = (context.opportunity as { symbol?: unknown } | undefined)?.symbol;
+  if (sharedComputation() && typeof symbol === 'string') registerSeries(series, symbol, context.barMs);
   return series;
 }
 
