@@ -13,15 +13,20 @@ const ORCL = data('backtrader__orcl-1995-2014.txt');
 const MINUTE = data('backtrader__2006-01-02-volume-min-001.txt');
 
 /** One end-to-end run (files parsed and validated, the run, its record), in a fresh folder: bars per second. */
-async function barsPerSecond(files: SeriesSpec[], span: { from?: number; to?: number }): Promise<{ rate: number; bars: number; seconds: number }> {
+async function barsPerSecond(files: SeriesSpec[], span: { from?: number; to?: number }): Promise<{ rate: number; cpuRate: number; bars: number; seconds: number }> {
   const out = mkdtempSync(join(tmpdir(), 'conclave-bench-backtest-'));
   try {
     const config = loadConfig({ env: {} });
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const series = await loadSeries(files, span);
     const run = await runLoadedBacktest(series, { config, files, outDir: out });
     const seconds = (performance.now() - started) / 1000;
-    return { rate: Math.round(run.bars / seconds), bars: run.bars, seconds };
+    const used = process.cpuUsage(cpu);
+    // Per CPU-second too (user + system, GC threads included): on a machine shared with other jobs, wall-clock bars/s
+    // says more about the neighbours than about the code.
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    return { rate: Math.round(run.bars / seconds), cpuRate: Math.round(run.bars / cpuSeconds), bars: run.bars, seconds };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -52,7 +57,11 @@ export async function benchBacktest(): Promise<Figure[]> {
       unit: 'bars/s',
       target: '>= 30000',
       pass: orclRun.rate >= 30_000,
-      baselines: { 'indicators from scratch': { value: orclScratch.rate, unit: 'bars/s' } },
+      baselines: {
+        'indicators from scratch': { value: orclScratch.rate, unit: 'bars/s' },
+        'this run per CPU-second': { value: orclRun.cpuRate, unit: 'bars/cpu-s' },
+        'from scratch per CPU-second': { value: orclScratch.cpuRate, unit: 'bars/cpu-s' },
+      },
     },
     {
       name: minuteName,
@@ -60,7 +69,11 @@ export async function benchBacktest(): Promise<Figure[]> {
       unit: 'bars/s',
       target: '>= 100000',
       pass: minuteRun.rate >= 100_000,
-      baselines: { 'indicators from scratch': { value: minuteScratch.rate, unit: 'bars/s' } },
+      baselines: {
+        'indicators from scratch': { value: minuteScratch.rate, unit: 'bars/s' },
+        'this run per CPU-second': { value: minuteRun.cpuRate, unit: 'bars/cpu-s' },
+        'from scratch per CPU-second': { value: minuteScratch.cpuRate, unit: 'bars/cpu-s' },
+      },
     },
   ];
 }

@@ -1,7 +1,8 @@
 import type { Bar } from '../market/market-port.js';
 import type { AgentContext } from './agent-port.js';
 import { closedBars } from './closed-bars.js';
-import { shared } from './shared-computation.js';
+import { registerSeries } from './feature-columns.js';
+import { shared, sharedComputation } from './shared-computation.js';
 
 /** Bars as the agents read them: point-in-time, clean, and split into columns. */
 export interface BarSeries {
@@ -19,8 +20,10 @@ export interface BarSeries {
   gaps: number;
 }
 
+// Written out field by field: an array per bar here was a good part of what a discussion allocated.
 const wellFormed = (b: Readonly<Bar>): boolean =>
-  [b.time, b.open, b.high, b.low, b.close, b.volume].every(Number.isFinite) &&
+  Number.isFinite(b.time) && Number.isFinite(b.open) && Number.isFinite(b.high) && Number.isFinite(b.low) &&
+  Number.isFinite(b.close) && Number.isFinite(b.volume) &&
   b.low > 0 && b.high >= b.low && b.close > 0 && b.open > 0 && b.volume >= 0;
 
 /**
@@ -33,15 +36,17 @@ export function barSeries(context: AgentContext): BarSeries {
 
 function buildSeries(context: AgentContext): BarSeries {
   const past = closedBars(context.bars, context.now, context.barMs);
-  const bars = past.filter(wellFormed);
-  const intervals: number[] = [];
-  for (let i = 1; i < bars.length; i++) intervals.push(bars[i]!.time - bars[i - 1]!.time);
-  const sorted = [...intervals].sort((a, b) => a - b);
+  const bars = past.every(wellFormed) ? past : past.filter(wellFormed);
+  const intervals = new Float64Array(Math.max(0, bars.length - 1));
+  for (let i = 1; i < bars.length; i++) intervals[i - 1] = bars[i]!.time - bars[i - 1]!.time;
+  // A typed array sorts numerically, without a comparator call per pair.
+  const sorted = intervals.slice().sort();
   const median = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : 0;
   // 5× so weekends and holiday weekends of daily bars (3-4 days) are not gaps.
-  const gaps = median > 0 ? intervals.filter((d) => d > 5 * median).length : 0;
+  let gaps = 0;
+  if (median > 0) for (const d of intervals) if (d > 5 * median) gaps++;
   // Shared by every agent of the discussion: frozen, so none can change what another reads.
-  return {
+  const series: BarSeries = {
     bars: Object.freeze(bars),
     opens: Object.freeze(bars.map((b) => b.open)) as number[],
     highs: Object.freeze(bars.map((b) => b.high)) as number[],
@@ -52,6 +57,10 @@ function buildSeries(context: AgentContext): BarSeries {
     malformed: past.length - bars.length,
     gaps,
   };
+  // Its window indicators then come from the symbol's feature state, synchronised with exactly these (closed) bars.
+  const symbol = (context.opportunity as { symbol?: unknown } | undefined)?.symbol;
+  if (sharedComputation() && typeof symbol === 'string') registerSeries(series, symbol, context.barMs);
+  return series;
 }
 
 /**

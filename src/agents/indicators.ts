@@ -7,6 +7,8 @@ import type { BandsResult, MACDResult, StochasticResult } from 'trading-signals'
 import type { BarSeries } from './bar-series.js';
 import { shared, sharedComputation } from './shared-computation.js';
 import { bollingerColumn, cciColumn, smaColumn, stochasticColumn } from './window-indicators.js';
+import { featureBollinger, featureCci, featureCmf, featureSma, featureStochastic } from './feature-columns.js';
+import { adxColumn, atrColumn, cmfColumn, emaColumn, macdColumn, rsiColumn } from './recursive-indicators.js';
 
 type Stepper<I, R> = { add(input: I): R | null; readonly isStable: boolean };
 
@@ -24,15 +26,18 @@ function run<I, R>(indicator: Stepper<I, R>, inputs: readonly I[]): (R | null)[]
 // Every series below is computed once per input and shared by the discussion's agents (see shared-computation.ts).
 const hlc = (s: BarSeries) => shared(s, 'hlc', () => s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close })));
 
-export const sma = (values: readonly number[], n: number) => shared(values, `sma:${n}`, () => (sharedComputation() ? smaColumn(values, n) : run(new SMA(n), values)));
-export const ema = (values: readonly number[], n: number) => shared(values, `ema:${n}`, () => run(new EMA(n), values));
+export const sma = (values: readonly number[], n: number) => shared(values, `sma:${n}`, () => (sharedComputation() ? (featureSma(values, n) ?? smaColumn(values, n)) : run(new SMA(n), values)));
+export const ema = (values: readonly number[], n: number) => shared(values, `ema:${n}`, () => (sharedComputation() ? emaColumn(values, n) : run(new EMA(n), values)));
 export const macd = (values: readonly number[], fast = 12, slow = 26, signal = 9): (MACDResult | null)[] =>
-  shared(values, `macd:${fast}:${slow}:${signal}`, () => run(new MACD(new EMA(fast), new EMA(slow), new EMA(signal)), values));
+  shared(values, `macd:${fast}:${slow}:${signal}`, () =>
+    sharedComputation() ? macdColumn(values, fast, slow, signal) : run(new MACD(new EMA(fast), new EMA(slow), new EMA(signal)), values),
+  );
 export const bollinger = (values: readonly number[], n = 20, k = 2): (BandsResult | null)[] =>
-  shared(values, `bollinger:${n}:${k}`, () => (sharedComputation() ? bollingerColumn(values, n, k) : run(new BollingerBands(n, k), values)));
+  shared(values, `bollinger:${n}:${k}`, () => (sharedComputation() ? (featureBollinger(values, n, k) ?? bollingerColumn(values, n, k)) : run(new BollingerBands(n, k), values)));
 
-export const atr = (s: BarSeries, n = 14) => shared(s, `atr:${n}`, () => run(new ATR(n), hlc(s)));
-export const adx = (s: BarSeries, n = 14): ({ adx: number; pdi: number; mdi: number } | null)[] => shared(s, `adx:${n}`, () => adxOf(s, n));
+export const atr = (s: BarSeries, n = 14) => shared(s, `atr:${n}`, () => (sharedComputation() ? atrColumn(s.bars, n) : run(new ATR(n), hlc(s))));
+export const adx = (s: BarSeries, n = 14): ({ adx: number; pdi: number; mdi: number } | null)[] =>
+  shared(s, `adx:${n}`, () => (sharedComputation() ? adxColumn(s.bars, n) : adxOf(s, n)));
 const adxOf = (s: BarSeries, n: number): ({ adx: number; pdi: number; mdi: number } | null)[] => {
   const indicator = new ADX(n);
   return hlc(s).map((c) => {
@@ -44,11 +49,13 @@ const adxOf = (s: BarSeries, n: number): ({ adx: number; pdi: number; mdi: numbe
 };
 export const stochastic = (s: BarSeries, kPeriod = 14, kSlowingPeriod = 3, dPeriod = 3): (StochasticResult | null)[] =>
   shared(s, `stochastic:${kPeriod}:${kSlowingPeriod}:${dPeriod}`, () =>
-    sharedComputation() ? stochasticColumn(s.bars, kPeriod, kSlowingPeriod, dPeriod) : run(new StochasticOscillator({ kPeriod, kSlowingPeriod, dPeriod }), hlc(s)),
+    sharedComputation() ? (featureStochastic(s, kPeriod, kSlowingPeriod, dPeriod) ?? stochasticColumn(s.bars, kPeriod, kSlowingPeriod, dPeriod)) : run(new StochasticOscillator({ kPeriod, kSlowingPeriod, dPeriod }), hlc(s)),
   );
-export const cci = (s: BarSeries, n = 20) => shared(s, `cci:${n}`, () => (sharedComputation() ? cciColumn(s.bars, n) : run(new CCI(n), hlc(s))));
+export const cci = (s: BarSeries, n = 20) => shared(s, `cci:${n}`, () => (sharedComputation() ? (featureCci(s, n) ?? cciColumn(s.bars, n)) : run(new CCI(n), hlc(s))));
 export const cmf = (s: BarSeries, n = 20) =>
-  shared(s, `cmf:${n}`, () => run(new CMF(n), s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close, volume: b.volume }))));
+  shared(s, `cmf:${n}`, () =>
+    sharedComputation() ? (featureCmf(s, n) ?? cmfColumn(s.bars, n)) : run(new CMF(n), s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close, volume: b.volume }))),
+  );
 
 /**
  * RSI with the flat-market case fixed: trading-signals reports 100 when there were no losses, including when there
@@ -59,7 +66,7 @@ export function rsi(values: readonly number[], n = 14): (number | null)[] {
 }
 
 function rsiOf(values: readonly number[], n: number): (number | null)[] {
-  const raw = run(new RSI(n), values);
+  const raw = sharedComputation() ? rsiColumn(values, n) : run(new RSI(n), values);
   return raw.map((r, i) => {
     if (r === null || i < n) return r;
     for (let j = i - n + 1; j <= i; j++) if (values[j] !== values[j - 1]) return r;

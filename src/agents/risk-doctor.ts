@@ -5,9 +5,11 @@
  * Measures:
  * - ATR% = ATR(14) / close; realised volatility = standard deviation of the last 20 log returns (per bar).
  * - Drawdown: the close against the highest close of the last `returnsWindow`=100 bars, and the deepest drawdown there.
- * - Monte Carlo: `paths`=2000 bootstrap paths of `horizonBars`=10 log returns drawn with replacement from the last
- *   `returnsWindow` returns; VaR and CVaR at `level`=95 % of the path's simple return. The PRNG is seeded from the
- *   returns themselves, so the same bars always give the same numbers.
+ * - Tail: the bootstrap of paths of `horizonBars`=10 log returns drawn with replacement from the last `returnsWindow`
+ *   returns; VaR and CVaR at `level`=95 % of the path's simple return. By default (`sampleTail`=0) in closed form
+ *   (tail-estimate.ts: the paths' mean and σ exactly, their tail by Cornish-Fisher): no sampling noise, ~1 µs.
+ *   `sampleTail`=1 draws `paths`=2000 paths instead, with a PRNG seeded from the returns themselves, so the same
+ *   bars always give the same numbers.
  * - Position fraction: fractional Kelly, `kellyFraction`=0.25 × μ / σ² of the path returns, clipped to
  *   [0, `maxFraction`=0.2]. A negative edge gives 0.
  * - Stop distance: `atrStopMultiple`=2 × ATR%, clipped to [`minStop`=0.5 %, `maxStop`=25 %].
@@ -26,12 +28,15 @@ import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { atr } from './indicators.js';
 import { seededRandom, seedFromNumbers } from '../core/random.js';
+import { tailEstimate } from './tail-estimate.js';
 import { clamp, fmt, last, logReturns, pct, round, stdev } from './stats.js';
 
 const RISK_DOCTOR_OPTIONS = z
   .strictObject({
     returnsWindow: integerOption(20, 5000, 100),
     horizonBars: integerOption(1, 500, 10),
+    // 0: the bootstrap in closed form (the default); 1: `paths` random paths. A number, as every agent option is.
+    sampleTail: integerOption(0, 1, 0),
     paths: integerOption(100, 100_000, 2000),
     level: numberOption(0.5, 0.999, 0.95),
     kellyFraction: numberOption(0, 1, 0.25),
@@ -111,7 +116,7 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
   const drawdown = 1 - close / peak;
   signal?.throwIfAborted();
 
-  const mc = bootstrap(returns, o.horizonBars, o.paths, o.level, signal);
+  const mc = o.sampleTail === 1 ? bootstrap(returns, o.horizonBars, o.paths, o.level, signal) : tailEstimate(returns, o.horizonBars, o.level);
   const kelly = mc.stdev > 0 ? mc.mean / mc.stdev ** 2 : 0;
   const fraction = clamp(o.kellyFraction * kelly, 0, o.maxFraction);
   const stopDistance = clamp(o.atrStopMultiple * atrPct, o.minStop, o.maxStop);
@@ -129,7 +134,7 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
   const pctLevel = Math.round(o.level * 100);
   const rationale = [
     `risk ${level}${veto ? ', entry vetoed' : ''}: score ${riskScore.toFixed(2)}, driven by ${worst}`,
-    `${h}-bar ${pctLevel} % VaR ${pct(mc.var)}, CVaR ${pct(mc.cvar)} (veto at ${pct(o.vetoCvar, 0)}), from ${o.paths} bootstrap paths of ${returns.length} returns`,
+    `${h}-bar ${pctLevel} % VaR ${pct(mc.var)}, CVaR ${pct(mc.cvar)} (veto at ${pct(o.vetoCvar, 0)}), ${o.sampleTail === 1 ? `from ${o.paths} bootstrap paths` : 'bootstrap in closed form'} of ${returns.length} returns`,
     `ATR ${pct(atrPct, 2)} of price (veto at ${pct(o.vetoAtrPct, 0)}), realised volatility ${pct(vol, 2)} per bar`,
     `drawdown ${pct(drawdown)} from the ${window.length}-bar high (veto at ${pct(o.vetoDrawdown, 0)}), deepest ${pct(maxDrawdown)}`,
     `bootstrap mean ${h}-bar return ${fmt(mc.mean * 100)} % (σ ${pct(mc.stdev)}; recent drift, not a forecast), Kelly ${kelly.toFixed(2)} → fraction ${pct(fraction)} (×${o.kellyFraction}, cap ${pct(o.maxFraction, 0)})`,

@@ -7,7 +7,7 @@
 import type { BandsResult, StochasticResult } from 'trading-signals';
 import type { Bar } from '../market/market-port.js';
 
-function windowMean(values: readonly number[], end: number, n: number): number {
+export function windowMean(values: readonly number[], end: number, n: number): number {
   let sum = 0;
   for (let j = end - n + 1; j <= end; j++) sum += values[j]!;
   return sum / n;

@@ -15,11 +15,11 @@ export interface SeriesInput {
  */
 export class BacktestMarket implements MarketData {
   readonly name = 'backtest';
-  private readonly series = new Map<string, { bars: readonly Readonly<Bar>[]; visible: number }>();
+  private readonly series = new Map<string, { bars: readonly Readonly<Bar>[]; barMs: number; visible: number }>();
   private readonly universe: string[];
 
   constructor(inputs: readonly SeriesInput[]) {
-    for (const s of inputs) this.series.set(s.symbol, { bars: s.bars, visible: 0 });
+    for (const s of inputs) this.series.set(s.symbol, { bars: s.bars, barMs: s.barMs, visible: 0 });
     this.universe = inputs.map((s) => s.symbol);
   }
 
@@ -31,6 +31,11 @@ export class BacktestMarket implements MarketData {
     const s = this.series.get(symbol);
     if (!s) throw new OperationalError(`the backtest has no symbol ${symbol}; its files give ${this.universe.join(', ')}`);
     return s;
+  }
+
+  /** The file's bar length: the agents' look-ahead guard then need not infer it from the bars in every discussion. */
+  barMs(symbol: string): number {
+    return this.of(symbol).barMs;
   }
 
   /** Makes the first `count` bars of `symbol` visible (its history before the run's span). */

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
 import { immutable } from '../core/freeze.js';
 import type { Bar } from '../market/market-port.js';
@@ -36,15 +37,22 @@ const DEFAULT_BAR_MS = 86_400_000;
  */
 export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: number; to?: number }): Promise<LoadedSeries[]> {
   const out: LoadedSeries[] = [];
+  // A file named for several symbols is read and validated once; its immutable bars are shared.
+  const loaded = new Map<string, { result: Awaited<ReturnType<typeof loadOhlcvFile>>; bars: readonly Readonly<Bar>[] }>();
   for (const spec of specs) {
-    let result;
-    try {
-      result = await loadOhlcvFile(spec.file);
-    } catch (error) {
-      if (error instanceof DataFileError && /cannot read/.test(error.message)) throw new ConfigError(`FILE ${spec.file}: ${errorMessage(error)}`, 'FILE');
-      throw new NoUsableBarsError(`${spec.file} has no usable bars: ${errorMessage(error)}`);
+    let entry = loaded.get(resolve(spec.file));
+    if (!entry) {
+      let result;
+      try {
+        result = await loadOhlcvFile(spec.file);
+      } catch (error) {
+        if (error instanceof DataFileError && /cannot read/.test(error.message)) throw new ConfigError(`FILE ${spec.file}: ${errorMessage(error)}`, 'FILE');
+        throw new NoUsableBarsError(`${spec.file} has no usable bars: ${errorMessage(error)}`);
+      }
+      entry = { result, bars: result.bars.map((b) => immutable({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume })) };
+      loaded.set(resolve(spec.file), entry);
     }
-    const bars = result.bars.map((b) => immutable({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume }));
+    const { result, bars } = entry;
     if (bars.length === 0) {
       throw new NoUsableBarsError(
         `${spec.file} has no usable bars (${result.rejected.length} rejected, ${result.quarantined.length} quarantined); run conclave check-data ${spec.file}`,

@@ -93,12 +93,14 @@ export class ModelScanner {
   /** Scans `symbols` (a backtest scans each symbol when one of its bars closes), publishing in universe order. */
   async scanSymbols(symbols: readonly string[], signal: AbortSignal): Promise<ScanResult> {
     const { market, concurrency, bars, threshold, clock, logger } = this.options;
-    const queue = new PQueue({ concurrency });
+    // One symbol (a backtest's step usually closes one bar) needs no queue: its promise bookkeeping was most of a scan.
+    const queue = symbols.length > 1 ? new PQueue({ concurrency }) : null;
+    const limited = (task: () => Promise<void>) => (queue ? queue.add(task) : task());
     const found: Opportunity[] = [];
     let failed = 0;
     await Promise.all(
       symbols.map((symbol) =>
-        queue.add(async () => {
+        limited(async () => {
           if (signal.aborted) return;
           try {
             const series = await market.bars(symbol, bars, signal);

@@ -19,7 +19,9 @@ const MEAN_BARS = 50;
  */
 export function scoreBars(bars: readonly Bar[]): ModelScore | null {
   if (bars.length < MEAN_BARS + 1) return null;
-  const closes = bars.map((b) => b.close);
+  // Only the last MEAN_BARS + 1 closes count (a backtest scores every symbol at every bar: no need to copy more).
+  const closes = new Array<number>(MEAN_BARS + 1);
+  for (let i = 0; i <= MEAN_BARS; i++) closes[i] = bars[bars.length - 1 - MEAN_BARS + i]!.close;
   const last = closes.at(-1)!;
   const returns: number[] = [];
   for (let i = closes.length - MEAN_BARS; i < closes.length; i++) returns.push(Math.log(closes[i]! / closes[i - 1]!));

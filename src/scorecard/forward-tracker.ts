@@ -75,6 +75,10 @@ export class ForwardTracker {
         if (series[0]!.time > p.barTime) this.forget(k);
         continue;
       }
+      // Most observations find nothing realised yet: no new array for those (this runs per symbol and bar).
+      let ready = false;
+      for (let j = 0; j < p.horizons.length; j++) if (i + p.horizons[j]! < series.length) ready = true;
+      if (!ready) continue;
       const base = series[i]!.close;
       p.horizons = p.horizons.filter((h) => {
         const later = series[i + h];

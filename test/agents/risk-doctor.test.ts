@@ -59,6 +59,14 @@ describe('risk doctor advice', () => {
     expect(strict.risk!.veto).toBe(true);
     expect(strict.rationale[0]).toMatch(/^risk extreme, entry vetoed: score [\d.]+, driven by cvar/);
   });
+  it('estimates the tail in closed form by default, and by drawing paths with sampleTail 1, to nearly the same CVaR', () => {
+    const bars = uptrend(150);
+    const closed = analyzeRisk(contextOf(bars), DEFAULT_RISK_DOCTOR_OPTIONS);
+    const sampled = analyzeRisk(contextOf(bars), { ...DEFAULT_RISK_DOCTOR_OPTIONS, sampleTail: 1, paths: 20_000 });
+    expect(closed.rationale[1]).toContain('bootstrap in closed form of 100 returns');
+    expect(sampled.rationale[1]).toContain('from 20000 bootstrap paths of 100 returns');
+    expect(Math.abs(closed.metrics!.cvar! - sampled.metrics!.cvar!)).toBeLessThan(0.01);
+  });
   it('vetoes when the history is too short to judge', () => {
     const s = analyzeRisk(contextOf(uptrend(10)), DEFAULT_RISK_DOCTOR_OPTIONS);
     expect(s.risk).toEqual({ veto: true, fraction: 0, stopDistance: DEFAULT_RISK_DOCTOR_OPTIONS.maxStop });

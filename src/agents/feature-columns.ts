@@ -1,0 +1,136 @@
+/**
+ * The window indicators of a discussion's series read from its symbol's feature state (feature-state.ts): each value
+ * computed once per bar and symbol, by the same arithmetic as window-indicators.ts, so every number is the one the
+ * window would give. A series not built by barSeries (or whose bars cannot be placed) gets null: the caller then
+ * computes from scratch.
+ */
+import type { BandsResult, StochasticResult } from 'trading-signals';
+import type { BarSeries } from './bar-series.js';
+import { featuresOf, type Field, type SymbolFeatures } from './feature-state.js';
+import { windowMean } from './window-indicators.js';
+
+interface Origin {
+  series: BarSeries;
+  features: SymbolFeatures;
+}
+
+/** A series and each of its columns, to the series they belong to. */
+const origins = new WeakMap<object, { origin: Origin; field: Field | null }>();
+/** Where each series sits in its symbol's state, valid while the state's version is unchanged. */
+const placements = new WeakMap<BarSeries, { features: SymbolFeatures; version: number; start: number }>();
+
+/** Makes a series' columns (and the series itself) readable from its symbol's feature state. */
+export function registerSeries(series: BarSeries, symbol: string, barMs: number | undefined): void {
+  const origin: Origin = { series, features: featuresOf(symbol, barMs) };
+  origins.set(series, { origin, field: null });
+  origins.set(series.opens, { origin, field: 'open' });
+  origins.set(series.highs, { origin, field: 'high' });
+  origins.set(series.lows, { origin, field: 'low' });
+  origins.set(series.closes, { origin, field: 'close' });
+  origins.set(series.volumes, { origin, field: 'volume' });
+}
+
+function place(origin: Origin): { features: SymbolFeatures; start: number } | null {
+  const features = origin.features;
+  const known = placements.get(origin.series);
+  if (known && known.features === features && known.version === features.version) return known;
+  const start = features.sync(origin.series.bars);
+  if (start < 0) return null;
+  placements.set(origin.series, { features, version: features.version, start });
+  return { features, start };
+}
+
+/** The window's column: the state's values over the window's bars, null over the window's own warm-up. */
+function windowColumn<T>(input: object, key: (field: Field | null) => string, warm: number, at: (f: SymbolFeatures, field: Field | null) => (i: number) => T | null): (T | null)[] | null {
+  const entry = origins.get(input);
+  if (!entry) return null;
+  const placed = place(entry.origin);
+  if (!placed) return null;
+  const { features, start } = placed;
+  const full = features.column(key(entry.field), warm, at(features, entry.field));
+  const length = entry.origin.series.bars.length;
+  const out = new Array<T | null>(length);
+  for (let j = 0; j < length; j++) out[j] = j >= warm ? full[start + j]! : null;
+  return out;
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export function featureSma(values: readonly number[], n: number): (number | null)[] | null {
+  return windowColumn(values, (field) => `sma:${field}:${n}`, n - 1, (f, field) => (i) => (field ? finiteOrNull(windowMean(f.fields[field], i, n)) : null));
+}
+
+export function featureBollinger(values: readonly number[], n: number, k: number): (BandsResult | null)[] | null {
+  return windowColumn(values, (field) => `bollinger:${field}:${n}:${k}`, n - 1, (f, field) => (i) => {
+    if (!field) return null;
+    const v = f.fields[field];
+    const middle = windowMean(v, i, n);
+    let squares = 0;
+    for (let j = i - n + 1; j <= i; j++) {
+      const d = v[j]! - middle;
+      squares += d * d;
+    }
+    const sd = Math.sqrt(squares / n);
+    const r = { lower: middle - sd * k, middle, upper: middle + sd * k };
+    return Number.isFinite(r.lower) && Number.isFinite(r.middle) && Number.isFinite(r.upper) ? r : null;
+  });
+}
+
+export function featureStochastic(series: BarSeries, kPeriod: number, kSlowingPeriod: number, dPeriod: number): (StochasticResult | null)[] | null {
+  const entry = origins.get(series);
+  if (!entry || entry.field !== null) return null;
+  const placed = place(entry.origin);
+  if (!placed) return null;
+  // The three stages as columns of their own (raw numbers, NaN kept, as the window's running lists keep them).
+  const f = placed.features;
+  const fastK = f.column(`fastK:${kPeriod}`, kPeriod - 1, (i) => {
+    let highest = -Infinity;
+    let lowest = Infinity;
+    for (let j = i - kPeriod + 1; j <= i; j++) {
+      highest = Math.max(highest, f.bars[j]!.high);
+      lowest = Math.min(lowest, f.bars[j]!.low);
+    }
+    const divisor = highest - lowest;
+    let k = (f.bars[i]!.close - lowest) * 100;
+    k = k / (divisor === 0 ? 1 : divisor);
+    return k;
+  }) as number[];
+  const stochK = f.column(`stochK:${kPeriod}:${kSlowingPeriod}`, kPeriod + kSlowingPeriod - 2, (i) => windowMean(fastK, i, kSlowingPeriod)) as number[];
+  return windowColumn(series, () => `stochastic:${kPeriod}:${kSlowingPeriod}:${dPeriod}`, kPeriod + kSlowingPeriod + dPeriod - 3, () => (i) => {
+    const k = stochK[i]!;
+    const d = windowMean(stochK, i, dPeriod);
+    const r = { stochD: d, stochJ: 3 * k - 2 * d, stochK: k };
+    return Number.isFinite(r.stochD) && Number.isFinite(r.stochJ) && Number.isFinite(r.stochK) ? r : null;
+  });
+}
+
+export function featureCci(series: BarSeries, n: number): (number | null)[] | null {
+  const entry = origins.get(series);
+  if (!entry || entry.field !== null) return null;
+  const placed = place(entry.origin);
+  if (!placed) return null;
+  const f = placed.features;
+  const typical = f.column('typical', 0, (i) => (f.bars[i]!.high + f.bars[i]!.low + f.bars[i]!.close) / 3) as number[];
+  return windowColumn(series, () => `cci:${n}`, n - 1, () => (i) => {
+    const mean = windowMean(typical, i, n);
+    let sum = 0;
+    for (let j = i - n + 1; j <= i; j++) sum += Math.abs(typical[j]! - mean);
+    return finiteOrNull((typical[i]! - mean) / (0.015 * (sum / n)));
+  });
+}
+
+export function featureCmf(series: BarSeries, n: number): (number | null)[] | null {
+  return windowColumn(series, () => `cmf:${n}`, n - 1, (f, field) => (i) => {
+    if (field !== null) return null;
+    let flow = 0;
+    let volume = 0;
+    for (let j = i - n + 1; j <= i; j++) {
+      const c = f.bars[j]!;
+      const range = c.high - c.low;
+      const multiplier = range !== 0 ? (c.close - c.low - (c.high - c.close)) / range : 0;
+      flow += multiplier * c.volume;
+      volume += c.volume;
+    }
+    return finiteOrNull(volume === 0 ? 0 : flow / volume);
+  });
+}
