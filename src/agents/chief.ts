@@ -15,7 +15,9 @@
  * 5. A BUY also needs the risk doctor: its veto blocks the entry, its absence blocks the entry (no stop, no size), a
  *    recommended fraction of 0 blocks it, and conviction below minConviction blocks it.
  *    Size cap = min(maxSizeFraction, the doctor's fraction); the trader sizes by riskPerTrade over the stop distance
- *    under it. Stop = price × (1 − d), target = price × (1 + d × rewardRisk), d the doctor's stop distance.
+ *    under it. Stop = price × (1 − d), d the doctor's stop distance. No target unless `takeProfit` (then price ×
+ *    (1 + d × rewardRisk)): a trend is held until the panel's review turns against it or a stop fires, since cutting
+ *    winners at a fixed multiple is what keeps a trend follower's gains smaller than its costs.
  * 6. Costs: the expected move, d × rewardRisk × conviction, below costMultiple × the round trip's fees and slippage
  *    (2 × (feeBps + slippageBps)) is a HOLD: the entry would most likely pay the costs and nothing else.
  * Contributions are summed in the registry's order, so the order outcomes arrive in does not change a single bit.
@@ -180,7 +182,7 @@ export class Chief {
 
     if (!(price > 0)) return blocked('no valid reference price for the stop and target');
     const stop = price * (1 - risk.stopDistance);
-    const target = price * (1 + risk.stopDistance * o.rewardRisk);
+    const target = o.takeProfit ? price * (1 + risk.stopDistance * o.rewardRisk) : undefined;
     const adding = context.position ? ` (adds to the open position of ${held})` : '';
     return judged({
       action: 'BUY',
@@ -188,7 +190,7 @@ export class Chief {
       score,
       sizeFraction,
       stop,
-      target,
+      ...(target !== undefined ? { target } : {}),
       reasons: [
         `BUY: score ${signed(score)} >= ${o.buyThreshold}, conviction ${conviction.toFixed(3)}${adding}`,
         answer(true),
@@ -196,7 +198,7 @@ export class Chief {
         `size cap = min(cap ${o.maxSizeFraction}, risk doctor's fraction ${risk.fraction.toFixed(4)}) = ${sizeFraction.toFixed(4)} of equity; the trader risks riskPerTrade over the stop distance under it`,
         `expected move ${pctText(expectedMove)} clears round-trip costs ${pctText(cost)}`,
         `stop ${stop.toFixed(4)} = price ${price.toFixed(4)} × (1 − ${risk.stopDistance.toFixed(4)}); ` +
-          `target ${target.toFixed(4)} at ${o.rewardRisk}× the stop distance`,
+          (target !== undefined ? `target ${target.toFixed(4)} at ${o.rewardRisk}× the stop distance` : 'no target: held while the panel keeps it'),
       ],
     }, true);
   }
