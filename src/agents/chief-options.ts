@@ -56,7 +56,7 @@ export function chiefOptionsSchema(registry: AgentRegistry = AGENT_REGISTRY) {
     maxSizeFraction: aboveUpTo(0, 1, 0.25),
     rewardRisk: aboveUpTo(0, 20, 2),
     takeProfit: z.boolean().default(false),
-    costMultiple: within(0, 100, 1),
+    costMultiple: within(0, 100, 4),
     adaptive: z.boolean().default(false),
   });
 }

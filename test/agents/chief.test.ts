@@ -119,7 +119,8 @@ describe('Chief.decide', () => {
     const dear = new Chief({}, undefined, { feeBps: 100, slippageBps: 100 }).decide(outcomes, context);
     expect(cheap.conviction * 0.08).toBeLessThan(0.04);
     expect(dear.action).toBe('HOLD');
-    expect(dear.reasons[0]).toMatch(/expected move \d+\.\d+ % .* does not clear 1× the round-trip costs 4\.000 %/);
+    // costMultiple defaults to 4 (fees under a quarter of the expected move), so the message says 4×.
+    expect(dear.reasons[0]).toMatch(/expected move \d+\.\d+ % .* does not clear 4× the round-trip costs 4\.000 %/);
     expect(new Chief({ costMultiple: 0 }, undefined, { feeBps: 100, slippageBps: 100 }).decide(outcomes, context).action).toBe('BUY');
   });
 
