@@ -184,7 +184,8 @@ export function buildCli(): Command {
     .option('--out <dir>', 'output folder (default data/backtests/<name>/)')
     .option('--json', 'print the summary as JSON')
     .option('--baseline-seeds <n>', 'coin-flip baseline runs to place the panel among (0 = none)', '20')
-    .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean; baselineSeeds?: string }) => {
+    .option('--walk-forward <k>', 'K folds by time: parameters chosen on past folds, the report out of sample only')
+    .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean; baselineSeeds?: string; walkForward?: string }) => {
       const { backtestCommand } = await import('./backtest/backtest-command.js');
       process.exitCode = await backtestCommand(files, opts, {
         out,

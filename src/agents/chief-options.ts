@@ -23,8 +23,10 @@ export interface ChiefOptions {
   conflictConfidence: number;
   /** Upper bound of the size fraction of equity for one entry. */
   maxSizeFraction: number;
-  /** Target distance = stop distance × rewardRisk. */
+  /** Expected move = stop distance × rewardRisk (the cost filter's measure; the target's distance with takeProfit). */
   rewardRisk: number;
+  /** A BUY carries a take-profit target at rewardRisk × its stop distance; off by default: winners run until the review or a stop exits them. */
+  takeProfit: boolean;
   /** An entry's expected move (target distance × conviction) must be at least this many round-trip costs. */
   costMultiple: number;
   /** Weights that adapt to each role's trailing scorecard (adaptive-weights.ts); off by default. */
@@ -53,7 +55,8 @@ export function chiefOptionsSchema(registry: AgentRegistry = AGENT_REGISTRY) {
     conflictConfidence: within(0, 1, 0.6),
     maxSizeFraction: aboveUpTo(0, 1, 0.25),
     rewardRisk: aboveUpTo(0, 20, 2),
-    costMultiple: within(0, 100, 1),
+    takeProfit: z.boolean().default(false),
+    costMultiple: within(0, 100, 4),
     adaptive: z.boolean().default(false),
   });
 }

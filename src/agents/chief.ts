@@ -15,7 +15,9 @@
  * 5. A BUY also needs the risk doctor: its veto blocks the entry, its absence blocks the entry (no stop, no size), a
  *    recommended fraction of 0 blocks it, and conviction below minConviction blocks it.
  *    Size cap = min(maxSizeFraction, the doctor's fraction); the trader sizes by riskPerTrade over the stop distance
- *    under it. Stop = price × (1 − d), target = price × (1 + d × rewardRisk), d the doctor's stop distance.
+ *    under it. Stop = price × (1 − d), d the doctor's stop distance. No target unless `takeProfit` (then price ×
+ *    (1 + d × rewardRisk)): a trend is held until the panel's review turns against it or a stop fires, since cutting
+ *    winners at a fixed multiple is what keeps a trend follower's gains smaller than its costs.
  *    The doctor's ATR (its metric atrPct, a fraction of price) goes on the verdict as `atrFraction`, for the ATR stop.
  * 6. Costs: the expected move, d × rewardRisk × conviction, below costMultiple × the round trip's fees and slippage
  *    (2 × (feeBps + slippageBps)) is a HOLD: the entry would most likely pay the costs and nothing else.
@@ -182,7 +184,7 @@ export class Chief {
 
     if (!(price > 0)) return blocked('no valid reference price for the stop and target');
     const stop = price * (1 - risk.stopDistance);
-    const target = price * (1 + risk.stopDistance * o.rewardRisk);
+    const target = o.takeProfit ? price * (1 + risk.stopDistance * o.rewardRisk) : undefined;
     const adding = context.position ? ` (adds to the open position of ${held})` : '';
     const atrFraction = doctor?.signal?.metrics.atrPct;
     return judged({
@@ -191,7 +193,7 @@ export class Chief {
       score,
       sizeFraction,
       stop,
-      target,
+      ...(target !== undefined ? { target } : {}),
       // What trading needs of the panel, so it never reads agents' outcomes: the volatility for the ATR stop.
       ...(atrFraction !== undefined && Number.isFinite(atrFraction) && atrFraction > 0 ? { atrFraction } : {}),
       reasons: [
@@ -201,7 +203,7 @@ export class Chief {
         `size cap = min(cap ${o.maxSizeFraction}, risk doctor's fraction ${risk.fraction.toFixed(4)}) = ${sizeFraction.toFixed(4)} of equity; the trader risks riskPerTrade over the stop distance under it`,
         `expected move ${pctText(expectedMove)} clears round-trip costs ${pctText(cost)}`,
         `stop ${stop.toFixed(4)} = price ${price.toFixed(4)} × (1 − ${risk.stopDistance.toFixed(4)}); ` +
-          `target ${target.toFixed(4)} at ${o.rewardRisk}× the stop distance`,
+          (target !== undefined ? `target ${target.toFixed(4)} at ${o.rewardRisk}× the stop distance` : 'no target: held while the panel keeps it'),
       ],
     }, true);
   }

@@ -17,6 +17,10 @@ import { writeReport } from './report/write-report.js';
 import { writeRunFacts } from './run-facts.js';
 import { runBaseline } from './baseline.js';
 import { buildReport } from './report/build-report.js';
+import type { BacktestRecord } from './backtest-record.js';
+import type { BaselineReport, WalkForwardReport } from './report/report-types.js';
+import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
+import { runWalkForward } from './walk-forward/run-walk-forward.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
 export function parseSeedsArgument(value: string | number | undefined): number {
@@ -37,6 +41,8 @@ export interface BacktestCliOptions {
   json?: boolean;
   /** Coin-flip baseline runs (default 20; 0 = none). */
   baselineSeeds?: string | number;
+  /** Walk-forward folds (2..50); absent: one run over the whole span. */
+  walkForward?: string | number;
 }
 
 export interface CliIo {
@@ -91,6 +97,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     throw new ConfigError(`--news ${JSON.stringify(newsPath)} does not exist: name a JSON Lines file or a folder of saved feeds`, '--news');
   }
   const seeds = parseSeedsArgument(opts.baselineSeeds);
+  const folds = parseWalkForwardArgument(opts.walkForward);
   const specs = parseFileArguments(files);
   const config = loadConfig({ dotenv: true, warn: (m) => io.err(`conclave: ${m}`), ...(opts.config ? { configFile: opts.config } : {}) });
   let series;
@@ -103,6 +110,8 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     }
     throw error;
   }
+  // Folds too short: exit 78 before any run or file.
+  if (folds !== undefined) splitFolds(series, folds);
   const name = runName(series);
   const outDir = opts.out ?? join(config.dataDir, 'backtests', name);
   // The run replaces the store in its folder: never one that a backtest did not write (the daemon's, say).
@@ -110,12 +119,18 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     throw new ConfigError(`--out ${outDir} holds a store that no backtest wrote (no run.json beside it); choose another folder`, '--out');
   }
   const wall = new LiveClock();
-  const bar = io.tty ? progressBar(io.tty, wall) : null;
+  const bar = io.tty && folds === undefined ? progressBar(io.tty, wall) : null;
   const started = wall.now();
   // The parts' log lines (warnings and errors) go to a file beside the outputs: the terminal gets only the result.
   const log = pino.destination({ dest: join(outDir, 'backtest.log'), sync: true, mkdir: true });
   // Recorded news is read once, up front, and shown to the run at each item's published time on its virtual clock.
   const news = newsPath === undefined ? undefined : (clock: VirtualClock) => loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs: config.newsLookbackMs });
+  if (folds !== undefined) {
+    const foldBar = io.tty ? progressBar(io.tty, wall, 'walk-forward runs') : null;
+    const walk = await runWalkForward(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, ...(foldBar ? { onRun: foldBar.update } : {}) });
+    foldBar?.end();
+    return finish(io, opts, { outDir, name, newsPath, record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline } : {}), walkForward: walk.walkForward });
+  }
   const run = await runLoadedBacktest(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   bar?.end();
   const panelSharpe = buildReport(run.record).summary.sharpe;
@@ -124,15 +139,35 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     ? await runBaseline(series, { config, files: specs, outDir, logDestination: log, ...(news ? { news } : {}) }, { seeds, panelSharpe, ...(seedBar ? { onSeed: seedBar.update } : {}) })
     : undefined;
   seedBar?.end();
-  const durationMs = wall.now() - started;
-  await writeReport(outDir, run.record, baseline ? { baseline } : {});
-  await writeRunFacts(outDir, { durationMs, bars: run.bars, steps: run.steps });
-  const report = JSON.parse(await readFile(join(outDir, 'report.json'), 'utf8')) as { summary: unknown; buyAndHold: unknown; openPositions: unknown; baseline?: unknown };
+  return finish(io, opts, { outDir, name, newsPath, record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, store: run.storeFile, ...(baseline ? { baseline } : {}) });
+}
+
+interface Outcome {
+  outDir: string;
+  name: string;
+  newsPath: string | undefined;
+  record: BacktestRecord;
+  bars: number;
+  steps: number;
+  durationMs: number;
+  /** The run's store (a walk-forward's: the folder of its folds' stores). */
+  store: string;
+  baseline?: BaselineReport;
+  walkForward?: WalkForwardReport;
+}
+
+/** Writes the report and the run's facts, prints the summary; exit code 0. */
+async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<number> {
+  const extra = Object.assign({}, o.baseline ? { baseline: o.baseline } : {}, o.walkForward ? { walkForward: o.walkForward } : {});
+  await writeReport(o.outDir, o.record, extra);
+  await writeRunFacts(o.outDir, { durationMs: o.durationMs, bars: o.bars, steps: o.steps });
+  const report = JSON.parse(await readFile(join(o.outDir, 'report.json'), 'utf8')) as { summary: unknown; buyAndHold: unknown; openPositions: unknown; baseline?: unknown; walkForward?: unknown };
   if (opts.json) {
-    const facts = { name, bars: run.bars, outDir, store: run.storeFile, news: newsPath ?? null };
-    io.out(JSON.stringify(Object.assign(facts, { summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, openPositions: report.openPositions }), null, 2));
+    const facts = { name: o.name, bars: o.bars, outDir: o.outDir, store: o.store, news: o.newsPath ?? null };
+    io.out(JSON.stringify(Object.assign(facts, { summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, openPositions: report.openPositions }, report.walkForward ? { walkForward: report.walkForward } : {}), null, 2));
   } else {
-    io.out(`${summaryTable(buildReport(run.record, baseline))}  outputs in ${outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  its store: conclave explain --store ${run.storeFile}`);
+    const where = o.walkForward ? `the folds' stores: ${o.store}/fold-N/conclave-paper.db` : `its store: conclave explain --store ${o.store}`;
+    io.out(`${summaryTable(buildReport(o.record, o.baseline, o.walkForward))}  outputs in ${o.outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  ${where}`);
   }
   return 0;
 }

@@ -12,10 +12,14 @@ const MOMENTUM_BARS = 20;
 const MEAN_BARS = 50;
 
 /**
- * Two simple, complementary views of recent bars:
+ * Two simple views of recent bars:
  * - momentum: the t-statistic of the last 20-bar log return (return ÷ its volatility over 20 bars);
  * - mean reversion: minus the z-score of the close against its 50-bar mean (stretched prices snap back).
- * The stronger one is the score. Too few bars gives null: no opinion rather than a guess.
+ * When they disagree in sign the price has moved away from its mean the way it is going: that is a trend, and a
+ * trend is read as momentum (time-series momentum, the continuation of a market's own recent return, is the effect
+ * documented across asset classes and centuries; a stretch in the trend's direction is its symptom, not a reason to
+ * bet against it). When they agree (a price below its mean that has started to rise, or the reverse), the stronger
+ * one is the score. Too few bars gives null: no opinion rather than a guess.
  */
 export function scoreBars(bars: readonly Bar[]): ModelScore | null {
   if (bars.length < MEAN_BARS + 1) return null;
@@ -33,7 +37,8 @@ export function scoreBars(bars: readonly Bar[]): ModelScore | null {
   if (!(sigma > 0) || !(sd > 0)) return { score: 0, kind: 'momentum', momentum: 0, reversion: 0 };
   const momentum = Math.log(last / closes.at(-1 - MOMENTUM_BARS)!) / (sigma * Math.sqrt(MOMENTUM_BARS));
   const reversion = -(last - mean) / sd;
-  return Math.abs(momentum) >= Math.abs(reversion)
+  const trend = momentum * reversion < 0;
+  return trend || Math.abs(momentum) >= Math.abs(reversion)
     ? { score: momentum, kind: 'momentum', momentum, reversion }
     : { score: reversion, kind: 'mean-reversion', momentum, reversion };
 }

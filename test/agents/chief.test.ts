@@ -56,7 +56,9 @@ describe('Chief.decide', () => {
     // The doctor's fraction caps the position; conviction no longer shrinks it (the trader sizes by risk over the stop).
     expect(v.sizeFraction).toBeCloseTo(Math.min(DEFAULT_CHIEF_OPTIONS.maxSizeFraction, SAFE.fraction), 12);
     expect(v.stop).toBeCloseTo(price * (1 - SAFE.stopDistance), 9);
-    expect(v.target).toBeCloseTo(price * (1 + SAFE.stopDistance * DEFAULT_CHIEF_OPTIONS.rewardRisk), 9);
+    // The default (chief.takeProfit off) sets no target; with it on, the target is rewardRisk × the stop distance.
+    expect(v.target).toBeUndefined();
+    expect(new Chief({ takeProfit: true }).decide(outcomes, context).target).toBeCloseTo(price * (1 + SAFE.stopDistance * DEFAULT_CHIEF_OPTIONS.rewardRisk), 9);
     expect(v.reasons[0]).toMatch(/^BUY: score \+0\.\d\d >= 0\.25/);
     expect(v.reasons.join('\n')).toMatch(/for: bull .*analyst/);
     expect(v.reasons.join('\n')).toContain('size cap = min(cap 0.25');
@@ -117,7 +119,8 @@ describe('Chief.decide', () => {
     const dear = new Chief({}, undefined, { feeBps: 100, slippageBps: 100 }).decide(outcomes, context);
     expect(cheap.conviction * 0.08).toBeLessThan(0.04);
     expect(dear.action).toBe('HOLD');
-    expect(dear.reasons[0]).toMatch(/expected move \d+\.\d+ % .* does not clear 1× the round-trip costs 4\.000 %/);
+    // costMultiple defaults to 4 (fees under a quarter of the expected move), so the message says 4×.
+    expect(dear.reasons[0]).toMatch(/expected move \d+\.\d+ % .* does not clear 4× the round-trip costs 4\.000 %/);
     expect(new Chief({ costMultiple: 0 }, undefined, { feeBps: 100, slippageBps: 100 }).decide(outcomes, context).action).toBe('BUY');
   });
 

@@ -35,7 +35,8 @@ describe('formatDiscussion', () => {
     expect(text).toContain('no answer within the 1000 ms deadline');
     expect(text).toMatch(/advice: entries allowed, fraction [\d.]+ %, stop distance [\d.]+ %/);
     expect(text).toContain('score = Σ w·c·s / Σ w·c');
-    expect(text).toMatch(/BUY ACME: commit [\d.]+ % of equity near [\d.]+, stop [\d.]+ \(-[\d.]+ %\), target [\d.]+ \(\+[\d.]+ %\)/);
+    // No target by default (chief.takeProfit off).
+    expect(text).toMatch(/BUY ACME: commit [\d.]+ % of equity near [\d.]+, stop [\d.]+ \(-[\d.]+ %\);/);
   });
 
   it('states HOLD and SELL plainly and strips control characters from agent text', () => {

@@ -76,13 +76,13 @@ describe('the full panel on known markets', () => {
     await clock.advance(0);
     return new Chief().decide(await pending, context);
   };
-  it('buys the clean uptrend with a stop below and a target above the price', async () => {
+  it('buys the clean uptrend with a stop below the price and no target (chief.takeProfit is off by default)', async () => {
     const { uptrend } = await import('./series.js');
     const context = contextOf(uptrend());
     const v = await decide(context);
     expect(v.action).toBe('BUY');
     expect(v.stop!).toBeLessThan(context.opportunity.price);
-    expect(v.target!).toBeGreaterThan(context.opportunity.price);
+    expect(v.target).toBeUndefined();
     expect(v.sizeFraction).toBeGreaterThan(0);
   });
   it('does not buy the blow-off top once it has turned', async () => {

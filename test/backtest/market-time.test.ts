@@ -6,9 +6,10 @@ import { backtest, ORCL } from './helpers.js';
 describe('durations in bars and market time', () => {
   it('holds 20 bars before a time stop, waits 5 bars to re-enter and to discuss a symbol again, and rolls the day on the bars', async () => {
     // A readier chief than the default (which enters rarely on ORCL), and no reviews of held positions (they are
-    // discussed every bar by design): this test is about the time stop and the cooldowns.
+    // discussed every bar by design): this test is about the time stop and the cooldowns. The time stop is off by
+    // default (winners run), so the test sets its 20 bars.
     const ready = { modelThreshold: 0.5, reviewEveryBars: 0, chief: { buyThreshold: 0.1, sellThreshold: 0.1, minConviction: 0.02, costMultiple: 0 } } as Partial<Config>;
-    const run = await backtest([{ file: ORCL, symbol: 'ORCL' }], { from: '1996-01-01', to: '2014-12-31' }, Object.assign(ready, { trailingStopPct: 0, stopLossPct: 0.5, takeProfitPct: 5 }));
+    const run = await backtest([{ file: ORCL, symbol: 'ORCL' }], { from: '1996-01-01', to: '2014-12-31' }, Object.assign(ready, { trailingStopPct: 0, stopLossPct: 0.5, takeProfitPct: 5, maxHoldBars: 20 }));
     const bars = run.record.symbols[0]!.bars;
     const index = new Map(bars.map((b, i) => [b.time, i]));
     const fills = run.record.fills;

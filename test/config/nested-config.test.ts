@@ -22,8 +22,8 @@ for (const d of AGENT_REGISTRY) {
   }
 }
 for (const [option, schema] of Object.entries(shapeOf(chiefOptionsSchema()).shape!)) {
-  // weights is a record and adaptive a boolean: neither has numeric bounds.
-  if (option !== 'weights' && option !== 'adaptive') nested.push([`chief.${option}`, 'CONCLAVE_CHIEF', (v) => JSON.stringify({ [option]: v }), option, schema]);
+  // weights is a record, adaptive and takeProfit booleans: none has numeric bounds.
+  if (option !== 'weights' && option !== 'adaptive' && option !== 'takeProfit') nested.push([`chief.${option}`, 'CONCLAVE_CHIEF', (v) => JSON.stringify({ [option]: v }), option, schema]);
 }
 
 describe('nested options (agents, chief) at load time', () => {

@@ -1,6 +1,6 @@
 import type { BacktestRecord } from '../backtest-record.js';
 import type { AgentScorecard } from '../../scorecard/score-stances.js';
-import type { BacktestReport, BaselineReport, OpenPositionReport } from './report-types.js';
+import type { BacktestReport, BaselineReport, OpenPositionReport, WalkForwardReport } from './report-types.js';
 import { roundTrips, type RoundTrip } from './round-trips.js';
 import { curveFigures } from './performance-summary.js';
 import { buyAndHold } from './buy-and-hold.js';
@@ -19,7 +19,7 @@ export interface ReportData {
 }
 
 /** `baseline`: the coin-flip runs' figures, when they were made (the run computes them; the report shows them). */
-export function buildReportData(record: BacktestRecord, baseline?: BaselineReport): ReportData {
+export function buildReportData(record: BacktestRecord, baseline?: BaselineReport, walkForward?: WalkForwardReport): ReportData {
   const times = record.equity.map((r) => r.time);
   const trips = roundTrips(record.fills);
   let fees = 0;
@@ -81,11 +81,12 @@ export function buildReportData(record: BacktestRecord, baseline?: BaselineRepor
     ),
   };
   if (baseline) report.baseline = roundBaseline(baseline);
+  if (walkForward) report.walkForward = walkForward;
   return { report, trips, drawdown: panel.drawdown, holdEquity: hold.equity, holdDrawdown: held.drawdown };
 }
 
-export function buildReport(record: BacktestRecord, baseline?: BaselineReport): BacktestReport {
-  return buildReportData(record, baseline).report;
+export function buildReport(record: BacktestRecord, baseline?: BaselineReport, walkForward?: WalkForwardReport): BacktestReport {
+  return buildReportData(record, baseline, walkForward).report;
 }
 
 function roundBaseline(b: BaselineReport): BaselineReport {

@@ -5,6 +5,7 @@ import type { PerformanceSummary } from './report-types.js';
 import { chartPayload } from './chart-payload.js';
 import { escapeHtml as e, jsonForScript } from './html-escape.js';
 import { allMidnight, count, money, percent, ratio, utcTime } from './display-format.js';
+import { walkForwardTable } from './walk-forward-table.js';
 import { agentsTable, baselineTable, metricsTable, openPositionsTable, symbolsTable, tradesTable } from './page-tables.js';
 import { PAGE_STYLE } from './page-style.js';
 import { PAGE_SCRIPT } from './page-script.js';
@@ -53,7 +54,7 @@ ${kpis(report.summary, report.buyAndHold)}
 ${report.span.steps > 0 ? '<div class="chart equity" id="chart-equity" role="img" aria-label="Equity and drawdown"></div>' : '<p class="empty">No equity rows.</p>'}
 </section>
 <section class="card grid2" aria-labelledby="h-metrics">
-<div><h2 id="h-metrics">Metrics</h2>${metricsTable(report)}${baselineTable(report)}</div>
+<div><h2 id="h-metrics">Metrics</h2>${metricsTable(report)}${baselineTable(report)}${walkForwardTable(report)}</div>
 <div class="conventions"><h3>Reading the figures</h3><ul>
 <li>Buy &amp; hold puts an equal part of the starting cash into each symbol at its first bar's open, paying the same fee and slippage, and holds to the end; it never sells, so it has no round trips.</li>
 <li>Returns are annualised with ${report.span.periodsPerYear === null ? 'no' : ratio(report.span.periodsPerYear, 1)} periods a year, measured from the equity rows' timestamps (rows ÷ years spanned). Volatility is the annualised standard deviation of step returns; Sharpe and Sortino take a risk-free rate of 0 (Sortino divides by the downside deviation).</li>

@@ -16,6 +16,8 @@ export interface BacktestReport {
   openPositions: OpenPositionReport[];
   /** The coin-flip baseline, added by the baseline runs; absent when none was run. */
   baseline?: BaselineReport;
+  /** `--walk-forward K`: every figure above is then out of sample (folds 2..K stitched); absent otherwise. */
+  walkForward?: WalkForwardReport;
 }
 
 export interface ReportSpan {
@@ -107,4 +109,32 @@ export interface BaselineReport {
   totalReturn: Percentiles;
   /** Where the panel's Sharpe falls in the seeds' distribution, 0..1. */
   panelPercentile: number | null;
+}
+
+/** `--walk-forward K`: the folds, the grid tried on past folds, and what each out-of-sample fold ran with and made. */
+export interface WalkForwardReport {
+  folds: number;
+  /** How parameters were chosen: the grid's values and the criterion (the training span's Sharpe). */
+  grid: { buyThreshold: number[]; costMultiple: number[]; criterion: 'sharpe' };
+  /** Fold 1: training only. */
+  trainingOnly: { from: string; to: string; steps: number };
+  /** Folds 2..K, out of sample. */
+  outOfSample: WalkForwardFold[];
+}
+
+export interface WalkForwardFold {
+  fold: number;
+  from: string;
+  to: string;
+  steps: number;
+  /** The span the parameters were chosen on (the folds before this one). */
+  trainedFrom: string;
+  trainedTo: string;
+  parameters: { buyThreshold: number; costMultiple: number };
+  trainingSharpe: number | null;
+  totalReturn: number;
+  sharpe: number | null;
+  maxDrawdown: number;
+  trades: number;
+  fees: number;
 }

@@ -3,6 +3,7 @@ import type { BacktestReport } from './report-types.js';
 import { buildReport } from './build-report.js';
 import { METRIC_ROWS } from './metric-rows.js';
 import { percent, ratio } from './display-format.js';
+import { walkForwardLines } from './walk-forward-table.js';
 
 /**
  * The table the CLI prints at the end of a backtest: the panel against buy-and-hold, figure by figure, and the
@@ -23,5 +24,5 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const span = report.span.from && report.span.to ? `${report.span.from.slice(0, 10)} to ${report.span.to.slice(0, 10)}` : 'no data';
   const title = `${report.name}: ${span}, ${report.span.steps} steps, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
-  return [title, line(header), rule, ...body.map(line)].join('\n') + '\n';
+  return [title, line(header), rule, ...body.map(line), ...walkForwardLines(report)].join('\n') + '\n';
 }

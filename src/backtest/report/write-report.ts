@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BacktestRecord } from '../backtest-record.js';
-import type { BaselineReport } from './report-types.js';
+import type { BaselineReport, WalkForwardReport } from './report-types.js';
 import { buildReportData } from './build-report.js';
 import { equityCsv, fillsCsv, tradesCsv } from './report-csv.js';
 import { reportPage } from './report-page.js';
@@ -17,10 +17,12 @@ export const REPORT_FILES = ['report.json', 'fills.csv', 'trades.csv', 'equity.c
 
 export interface WriteReportOptions {
   baseline?: BaselineReport;
+  /** `--walk-forward`: the folds' parameters and figures (the record is then the stitched out-of-sample one). */
+  walkForward?: WalkForwardReport;
 }
 
 export async function writeReport(outDir: string, record: BacktestRecord, options: WriteReportOptions = {}): Promise<void> {
-  const data = buildReportData(record, options.baseline);
+  const data = buildReportData(record, options.baseline, options.walkForward);
   const library = await chartLibrarySource();
   await mkdir(outDir, { recursive: true });
   const files: [string, string][] = [
