@@ -48,6 +48,8 @@ import type { Broker } from './trading/broker-port.js';
 import { accountSummary } from './trading/account-summary.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { PaperBroker } from './trading/paper-broker.js';
+import { adoptPaperOrders, paperFills } from './trading/paper-fills.js';
+import { dayIn, MarketTime } from './market/market-time.js';
 import { PositionMonitor } from './trading/position-monitor.js';
 import { Trader } from './trading/trader.js';
 import { ForwardTracker } from './scorecard/forward-tracker.js';
@@ -112,6 +114,8 @@ export class Kernel {
   readonly cockpit: CockpitRepository;
   /** Whether market data still advances (fed by the model scanner). */
   readonly marketProgress = new MarketProgress();
+  /** The market's time (its newest bar), whose day the daily loss limit rolls over on. */
+  readonly marketTime: MarketTime;
   private readonly watchdog: SystemdWatchdog | null;
   readonly metrics: KernelMetrics;
   /** Null when no notification channel is configured. */
@@ -162,6 +166,7 @@ export class Kernel {
   ) {
     const clock = (this.clock = overrides.clock ?? new LiveClock());
     const logger = (this.logger = overrides.logger ?? createLogger({ level: config.logLevel, clock, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) }));
+    this.marketTime = new MarketTime(clock);
     this.bus = new EventBus((event, error) => logger.error({ event, err: error }, 'an event listener failed; the others still ran'));
     const file = storeFile(config);
     const db = openDatabase(file, config.storeSync);
@@ -234,7 +239,8 @@ export class Kernel {
       overrides.broker ??
       new PaperBroker({
         clock,
-        priceOf: (symbol, signal) => this.market.price(symbol, signal),
+        logger: logger.child({ component: 'paper-broker' }),
+        fillTimeoutMs: config.paperFillTimeoutMs,
         slippageBps: config.slippageBps,
         feeBps: config.feeBps,
         ...(config.partialFillProbability > 0 ? { partialFill: { probability: config.partialFillProbability, minFraction: 0.3 } } : {}),
@@ -262,7 +268,8 @@ export class Kernel {
       lotStep: config.lotStep,
       halted: overrides.halted ?? (() => this.fatal.raised !== null || this.killSwitch.isHalted()),
       symbolCooldownBars: config.symbolCooldownBars,
-      ...(overrides.marketNow ? { marketNow: overrides.marketNow } : {}),
+      marketNow: overrides.marketNow ?? (() => this.marketTime.now()),
+      dayOf: dayIn(config.marketTimezone),
     });
 
     const book = new NewsBook(500, config.newsLookbackMs);
@@ -317,6 +324,7 @@ export class Kernel {
       publish,
       observe: (series, symbol) => {
         this.marketProgress.observe(series, clock.now());
+        this.marketTime.observe(series, this.market.barMs?.(symbol));
         this.forwardReturns.observe(symbol, series, clock.now());
       },
     }));
@@ -348,6 +356,7 @@ export class Kernel {
         ...(config.maxHoldMs > 0 ? { maxHoldMs: config.maxHoldMs } : {}),
       },
       maxHoldBars: config.maxHoldBars,
+      ...(broker instanceof PaperBroker ? { settleInFlight: paperFills(broker, this.trader) } : {}),
     }));
 
     this.notifier = Notifier.fromConfig(config, { clock, logger: logger.child({ component: 'notify' }), bus: this.bus, haltReason: () => this.killSwitch.state().reason });
@@ -441,6 +450,7 @@ export class Kernel {
       );
     }
     const expired = this.store.expireQueuedOpportunities();
+    if (this.broker instanceof PaperBroker) adoptPaperOrders(this.broker, this.store);
     await this.trader.reconcileInFlight();
     await this.reconcileLive();
     logger.info(

@@ -14,6 +14,7 @@ import { applyFill, equityOf, valuationPrice, type LedgerCheck } from './ledger.
 import { evaluateEntry, type RiskLimits } from './risk-gate.js';
 import { sizeEntry } from './sizing.js';
 import { withChanges } from '../core/with-changes.js';
+import { inFlightMeta, inFlightReason } from './in-flight-meta.js';
 
 export interface TraderOptions {
   clock: Clock;
@@ -32,6 +33,8 @@ export interface TraderOptions {
    * the clock's now by default.
    */
   marketNow?: () => number;
+  /** The calendar day of a market time (the market's time zone); UTC by default. */
+  dayOf?: (time: number) => string;
   /** No re-entry in a symbol until this many of its bars have closed since the exit (0: `limits.symbolCooldownMs`). */
   symbolCooldownBars?: number;
 }
@@ -71,9 +74,9 @@ export class Trader {
 
   constructor(private readonly options: TraderOptions) {}
 
-  /** The market's day (UTC) that the daily loss limit belongs to. */
+  /** The market's day (in its time zone, UTC by default) that the daily loss limit belongs to. */
   private day(): string {
-    return utcDay(this.options.marketNow?.() ?? this.options.clock.now());
+    return (this.options.dayOf ?? utcDay)(this.options.marketNow?.() ?? this.options.clock.now());
   }
 
   /** Opens the account on first start; returns it. */
@@ -133,7 +136,7 @@ export class Trader {
     return ledgerOf(this.options.store);
   }
 
-  /** Rolls the day's starting equity at UTC midnight and raises the peak: the daily loss and drawdown rules read them. */
+  /** Rolls the day's starting equity at the market's midnight and raises the peak: the daily loss and drawdown rules read them. */
   refreshEquityMarks(): void {
     const { store, clock } = this.options;
     const now = clock.now();
@@ -186,6 +189,12 @@ export class Trader {
       } catch (error) {
         pending++;
         logger.warn({ clientOrderId: order.clientOrderId, err: errorMessage(error) }, 'cannot ask the broker about an in-flight order; it stays in flight');
+        continue;
+      }
+      // Accepted and waiting for its price (a paper order taken back by the broker): it settles later, as before.
+      if (result !== null && result.status === 'submitted' && result.fills.length === 0) {
+        this.pending.set(order.clientOrderId, { request, meta: inFlightMeta(store, order) });
+        pending++;
         continue;
       }
       if (result === null || result.status === 'unknown') {
@@ -415,7 +424,7 @@ export class Trader {
         );
       }
       store.saveAccount(account, now);
-      this.moveOrder(request.clientOrderId, result.status, filled, result.reason ?? null);
+      this.moveOrder(request.clientOrderId, result.status, filled, result.reason ?? (result.status === 'submitted' ? inFlightReason(meta.fillReason) : null));
     });
     this.mark(request.symbol, result.fills.at(-1)?.price ?? this.marks.get(request.symbol) ?? 0);
     this.emitOrder(request, result.status, meta.verdictId, result.reason);
