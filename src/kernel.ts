@@ -30,6 +30,7 @@ import { SymbolMapper, type SymbolAlias } from './news/symbol-map.js';
 import { ModelScanner } from './scanners/model-scanner.js';
 import { NewsBook } from './scanners/news-book.js';
 import { NewsScanner } from './scanners/news-scanner.js';
+import { newsWindow } from './scanners/news-window.js';
 import type { Opportunity } from './scanners/opportunity.js';
 import { Notifier } from './notify/notifier.js';
 import type { VerdictEvent } from './bus/events.js';
@@ -272,7 +273,8 @@ export class Kernel {
       dayOf: dayIn(config.marketTimezone),
     });
 
-    const book = new NewsBook(500, config.newsLookbackMs);
+    const newsLookback = newsWindow(config.newsLookbackMs, config.newsLookbackBars, () => this.marketProgress.state().barMs);
+    const book = new NewsBook(500, newsLookback);
     this.consumer = new OpportunityConsumer({
       clock,
       logger: logger.child({ component: 'consumer' }),
@@ -335,7 +337,7 @@ export class Kernel {
       mapper: new SymbolMapper(symbolAliases(config)),
       seen: this.store,
       book,
-      lookbackMs: config.newsLookbackMs,
+      lookbackMs: newsLookback,
       minSentiment: config.newsMinSentiment,
       cooldownMs: config.opportunityCooldownMs,
       priceOf: (symbol, signal) => this.market.price(symbol, signal),

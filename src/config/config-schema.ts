@@ -142,7 +142,7 @@ export const FIELDS = {
   maxGrossExposure: { schema: z.number().gt(0).max(10), allowed: 'a number > 0 and ≤ 10', doc: 'Sum of open notionals as a fraction of equity.' },
   symbolCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'No re-entry in a symbol for this long after an exit.' },
   symbolCooldownBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use symbolCooldownMs)', doc: "No re-entry in a symbol until this many of its bars have closed since the exit; replaces symbolCooldownMs when above 0." },
-  dailyLossLimit: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: 'No new entries for the rest of the UTC day after losing this fraction.' },
+  dailyLossLimit: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: "No new entries for the rest of the market's day (marketTimezone) after losing this fraction." },
   maxDrawdown: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: 'No new entries once equity is this far below its peak.' },
   trailingStopPct: { schema: fraction(0, 0.9), allowed: 'a number from 0 to 0.9 (0 = off)', doc: 'Trailing stop below the peak since entry.' },
   trailingActivationPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10', doc: 'Gain above entry that arms the trailing stop.' },
