@@ -51,6 +51,7 @@ import { KillSwitch } from './trading/kill-switch.js';
 import { PaperBroker } from './trading/paper-broker.js';
 import { adoptPaperOrders, paperFills } from './trading/paper-fills.js';
 import { dayIn, MarketTime } from './market/market-time.js';
+import { BarsTap } from './market/bars-tap.js';
 import { PositionMonitor } from './trading/position-monitor.js';
 import { Trader } from './trading/trader.js';
 import { ForwardTracker } from './scorecard/forward-tracker.js';
@@ -209,10 +210,12 @@ export class Kernel {
     const sim = new SimMarket({ clock, seed: config.simSeed, symbols, barMs: config.simBarMs, maxBars: contextBars });
     // An injected adapter may hang; every call to it gets a deadline, so no loop or shutdown waits on it forever.
     // (The built-in adapters are local, or already behind their own timeouts.)
-    this.market =
+    const market =
       overrides.market && !overrides.marketIsGuarded
         ? new ResilientMarketData(overrides.market, clock, { timeoutMs: INJECTED_SOURCE_TIMEOUT_MS, retry: { retries: 0 }, breaker: { failureThreshold: Number.MAX_SAFE_INTEGER } })
         : (overrides.market ?? sim);
+    const tap = new BarsTap(market, (symbol, bars) => this.marketTime.observe(bars, market.barMs?.(symbol)));
+    this.market = tap;
     this.news = overrides.news ?? new SimNews({ clock, seed: config.simSeed, market: sim, universe: config.universe, perHour: config.simNewsPerHour });
 
     this.queue = new AsyncQueue<Opportunity>({
@@ -242,6 +245,7 @@ export class Kernel {
         clock,
         logger: logger.child({ component: 'paper-broker' }),
         fillTimeoutMs: config.paperFillTimeoutMs,
+        newestBar: (symbol) => tap.newest(symbol),
         slippageBps: config.slippageBps,
         feeBps: config.feeBps,
         ...(config.partialFillProbability > 0 ? { partialFill: { probability: config.partialFillProbability, minFraction: 0.3 } } : {}),
@@ -326,7 +330,6 @@ export class Kernel {
       publish,
       observe: (series, symbol) => {
         this.marketProgress.observe(series, clock.now());
-        this.marketTime.observe(series, this.market.barMs?.(symbol));
         this.forwardReturns.observe(symbol, series, clock.now());
       },
     }));

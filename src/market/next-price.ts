@@ -10,12 +10,12 @@ export interface PricePoint {
 const NEAR = 10;
 const FAR = 1_000;
 
-const firstFrom = (bars: readonly Bar[], after: number): Bar | undefined => bars.find((b) => b.time >= after && Number.isFinite(b.open) && b.open > 0);
+const firstFrom = (bars: readonly Bar[], after: number): Bar | undefined => bars.find((b) => b.time > after && Number.isFinite(b.open) && b.open > 0);
 
 /**
- * The first price the market reported at or after `after`: the open of the first closed bar that opened then or later
- * (the same rule as the backtest, where an order decided at a bar's close fills at the next bar's open). Null while no
- * such bar has closed: the order waits. A price before `after` (the one the decision saw) is never returned.
+ * The first price the market reported after the bar that opened at `after` (the newest bar a decision saw): the open
+ * of the next closed bar (the backtest's rule: an order decided at a bar's close fills at the next bar's open). Null
+ * while no such bar has closed: the order waits. A price of that bar or before (what the decision saw) is never returned.
  */
 export async function firstPriceAfter(market: Pick<MarketData, 'bars'>, symbol: string, after: number, signal?: AbortSignal): Promise<PricePoint | null> {
   let bars = await market.bars(symbol, NEAR, signal);
@@ -23,4 +23,9 @@ export async function firstPriceAfter(market: Pick<MarketData, 'bars'>, symbol: 
   if (bars.length === NEAR && bars[0]!.time > after) bars = await market.bars(symbol, FAR, signal);
   const bar = firstFrom(bars, after);
   return bar ? { price: bar.open, time: bar.time } : null;
+}
+
+/** Open time of the newest closed bar of `symbol`, or null when it has none yet. */
+export async function newestBarTime(market: Pick<MarketData, 'bars'>, symbol: string, signal?: AbortSignal): Promise<number | null> {
+  return (await market.bars(symbol, 1, signal)).at(-1)?.time ?? null;
 }

@@ -1,8 +1,9 @@
 /**
- * The paper broker, with the backtest's fill rules played on live prices. A market order decided at time t is accepted
- * at once and stays in flight; it fills at the first price the market reports after t (the open of the first bar that
- * opened at or after t), never at the price the decision saw, with slippage (buys pay up, sells receive less) and a
- * fee. A stop or target that fired (`atPrice`: its level, or the price that gapped beyond it) fills at once at that
+ * The paper broker, with the backtest's fill rules played on live prices. A market order is accepted at once and stays
+ * in flight; it fills at the first price the market reports after the decision: the open of the first bar newer than
+ * the newest one the decision could see (`newestBar`, read when the order is placed), never at the price the decision
+ * saw, with slippage (buys pay up, sells receive less) and a fee. Bars, not the clock, say what is later, so a replay
+ * of old bars fills as a live market does. A stop or target that fired (`atPrice`: its level, or the price that gapped beyond it) fills at once at that
  * price. An order with no price within `fillTimeoutMs` is cancelled, with a log line saying so. Idempotent on the
  * client order id, so a submission repeated after a retry never fills twice.
  */
@@ -10,7 +11,7 @@ import type { Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
-import { firstPriceAfter } from '../market/next-price.js';
+import { firstPriceAfter, newestBarTime } from '../market/next-price.js';
 import type { Broker, Fill, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { withChanges } from '../core/with-changes.js';
@@ -21,6 +22,11 @@ export interface PaperBrokerOptions {
   slippageBps: number;
   /** Fee in basis points of the filled notional. */
   feeBps: number;
+  /**
+   * Open time of the newest bar of a symbol any part has read (the kernel's market tap); when it is unknown, the
+   * newest bar at the first poll stands in (the order then fills at the bar after it).
+   */
+  newestBar?: (symbol: string) => number | undefined;
   /** An order that has seen no price after its decision for this long is cancelled. Default 4 days. */
   fillTimeoutMs?: number;
   /** With this probability an order fills only a fraction in [minFraction, 1); the rest is cancelled. */
@@ -35,7 +41,10 @@ export interface PaperBrokerOptions {
 /** An order in flight: what was asked and when it was decided (its fill waits for a later price). */
 export interface InFlightPaperOrder {
   request: OrderRequest;
+  /** Clock time of the decision (the timeout counts from it). */
   decidedAt: number;
+  /** Open time of the newest bar the decision could see: the order fills at a bar after it; null until known. */
+  after?: number | null;
 }
 
 export interface PaperAnswer {
@@ -97,7 +106,7 @@ export class PaperBroker implements Broker {
         ? this.filled(order, this.fillQty(order.qty), order.atPrice, this.options.clock.now())
         : { status: 'rejected', fills: [], reason: `no valid price for the ${order.symbol} stop or target (got ${order.atPrice})` };
     } else {
-      this.inFlight.set(order.clientOrderId, { request: { ...order }, decidedAt: this.options.clock.now() });
+      this.inFlight.set(order.clientOrderId, { request: { ...order }, decidedAt: this.options.clock.now(), after: this.options.newestBar?.(order.symbol) ?? null });
       result = { status: 'submitted', fills: [] };
     }
     this.remember(order.clientOrderId, order, result);
@@ -121,18 +130,19 @@ export class PaperBroker implements Broker {
 
   /** Orders in flight, oldest first. */
   pending(): InFlightPaperOrder[] {
-    return [...this.inFlight.values()].map((o) => ({ request: { ...o.request }, decidedAt: o.decidedAt }));
+    return [...this.inFlight.values()].map((o) => ({ request: { ...o.request }, decidedAt: o.decidedAt, after: o.after ?? null }));
   }
 
   /**
-   * Takes back the orders a previous run left in flight (from the store, at start): each waits, as before the
-   * restart, for the first price after its decision. An id it already knows is left alone.
+   * Takes back the orders a previous run left in flight (from the store, at start): each waits again for a price.
+   * Which bar its decision saw is not stored, so it fills at the first bar after the newest one at the first poll
+   * after the restart (a later price, never an earlier one). An id it already knows is left alone.
    */
-  adopt(orders: readonly InFlightPaperOrder[]): number {
+  adopt(orders: readonly Pick<InFlightPaperOrder, 'request' | 'decidedAt'>[]): number {
     let adopted = 0;
     for (const { request, decidedAt } of orders) {
       if (this.answers.has(request.clientOrderId)) continue;
-      this.inFlight.set(request.clientOrderId, { request: { ...request }, decidedAt });
+      this.inFlight.set(request.clientOrderId, { request: { ...request }, decidedAt, after: null });
       this.remember(request.clientOrderId, request, { status: 'submitted', fills: [] });
       adopted++;
     }
@@ -152,7 +162,8 @@ export class PaperBroker implements Broker {
       const { request, decidedAt } = order;
       let next: Awaited<ReturnType<typeof firstPriceAfter>> = null;
       try {
-        next = await firstPriceAfter(market, request.symbol, decidedAt, signal);
+        if (order.after === null || order.after === undefined) order.after = await newestBarTime(market, request.symbol, signal);
+        else next = await firstPriceAfter(market, request.symbol, order.after, signal);
       } catch (error) {
         if (signal?.aborted) break;
         failures.push(`${request.symbol}: ${errorMessage(error)}`);
@@ -164,7 +175,7 @@ export class PaperBroker implements Broker {
         const price = request.side === 'buy' ? next.price * (1 + slip) : next.price * (1 - slip);
         result = this.filled(request, this.fillQty(request.qty), price, next.time);
       } else if (this.options.clock.now() - decidedAt >= this.fillTimeoutMs) {
-        const reason = `no price for ${request.symbol} after the decision at ${iso(decidedAt)} within ${this.fillTimeoutMs} ms (paperFillTimeoutMs): cancelled`;
+        const reason = `no price for ${request.symbol} after the decision at ${iso(decidedAt)} within ${this.fillTimeoutMs} ms (paperFillTimeoutMs): cancelled; is its market data still coming?`;
         this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt, waitedMs: this.options.clock.now() - decidedAt }, `paper order ${reason}`);
         result = { status: 'cancelled', fills: [], reason };
       }

@@ -48,7 +48,8 @@ const levelsOf = (p: Readonly<PositionRow>): ExitPosition => ({
 export class PositionMonitor {
   /** Per open position (by symbol), the close time of the last bar whose range was judged; bounded by the positions. */
   private readonly judged = new Map<string, { openedAt: number; until: number }>();
-  private firstCheckAt: number | null = null;
+  /** Positions already open at the first check (left by a previous run), by symbol and opening time. */
+  private inherited: Set<string> | null = null;
   /** Bar requests the last check made to the market (one per symbol at most). */
   lastCheckFetches = 0;
 
@@ -57,7 +58,7 @@ export class PositionMonitor {
   async check(signal: AbortSignal): Promise<void> {
     const { store, trader, clock, logger } = this.options;
     const market = new BarsRound(this.options.market, Math.max(MIN_CHECK_BARS, (this.options.maxHoldBars ?? 0) + 1));
-    this.firstCheckAt ??= clock.now();
+    this.inherited ??= new Set(store.positions().map((p) => `${p.symbol}@${p.openedAt}`));
     const failures: string[] = [];
     try {
       await this.options.settleInFlight?.(market, signal);
@@ -133,7 +134,7 @@ export class PositionMonitor {
 
   /**
    * Judges the ranges of the position's bars closed since the last check (from its entry when it opened in this run;
-   * from the first check when it was already open at start), in order, with the backtest's rules. Returns the exit
+   * from the bars after the first check's when it was already open at start), in order, with the backtest's rules. Returns the exit
    * state after them, or 'exited' when a level was reached and the exit was asked for at its price. Bars that cannot
    * be read are judged next time.
    */
@@ -141,7 +142,6 @@ export class PositionMonitor {
     const { store, trader, clock, logger } = this.options;
     let state: ExitState = { peakPrice: position.peakPrice, trailingActive: position.trailingActive };
     const known = this.judged.get(position.symbol);
-    const since = known && known.openedAt === position.openedAt ? known.until : position.openedAt >= this.firstCheckAt! ? -Infinity : this.firstCheckAt!;
     let bars: Bar[];
     try {
       bars = await market.bars(position.symbol, MIN_CHECK_BARS, signal);
@@ -150,6 +150,10 @@ export class PositionMonitor {
       return state;
     }
     const barMs = market.barMs?.(position.symbol) ?? (bars.length >= 2 ? bars.at(-1)!.time - bars.at(-2)!.time : 0);
+    const newestClose = bars.length > 0 ? bars.at(-1)!.time + barMs : -Infinity;
+    // A position left by a previous run: what its bars did while nothing watched was judged by then or is lost; its
+    // ranges are judged from the bars that close from now on (bar time, not the clock: a replay's bars are old).
+    const since = known && known.openedAt === position.openedAt ? known.until : this.inherited!.has(`${position.symbol}@${position.openedAt}`) ? newestClose : -Infinity;
     let until = since;
     for (const bar of bars) {
       const close = bar.time + barMs;

@@ -17,6 +17,9 @@ class Bars {
   add(symbol: string, b: Bar): void {
     this.series.set(symbol, [...(this.series.get(symbol) ?? []), b]);
   }
+  newest(symbol: string): number | undefined {
+    return this.series.get(symbol)?.at(-1)?.time;
+  }
   async bars(symbol: string, limit: number): Promise<Bar[]> {
     this.requests++;
     if (this.fail) throw this.fail;
@@ -28,8 +31,8 @@ const make = (over: Partial<PaperBrokerOptions> = {}) => {
   const clock = new VirtualClock(T0);
   const warnings: string[] = [];
   const logger = { warn: (_o: unknown, msg: string) => warnings.push(msg) } as unknown as PaperBrokerOptions['logger'];
-  const broker = new PaperBroker({ clock, slippageBps: 10, feeBps: 10, logger, ...over });
   const market = new Bars();
+  const broker = new PaperBroker({ clock, slippageBps: 10, feeBps: 10, logger, newestBar: (symbol) => market.newest(symbol), ...over });
   // The bar the decision saw: closed at T0, its close 100.
   market.add('BTC/USDT', bar(T0 - MIN, 99, 100));
   return { broker, clock, market, warnings };
@@ -124,16 +127,32 @@ describe('PaperBroker', () => {
     expect(broker.pending()).toHaveLength(1);
     expect(warnings.at(-1)).toMatch(/bars unavailable/);
   });
-  it('takes back orders left in flight by a previous run: they fill at the first price after their own decision', async () => {
+  it('takes back orders left in flight by a previous run: they fill at the first price after the restart', async () => {
     const { broker, clock, market } = make();
-    await clock.advance(10 * MIN);
+    await clock.advance(15 * MIN);
     // Decided at T0 (the stored created_at), before this broker existed; bars came in meanwhile.
     for (let i = 0; i < 15; i++) market.add('BTC/USDT', bar(T0 + i * MIN, 200 + i));
     expect(broker.adopt([{ request: buy, decidedAt: T0 }])).toBe(1);
     expect(await broker.fetchOrder(buy)).toEqual({ status: 'submitted', fills: [] });
+    // Which bar the decision saw is not stored: the newest one now stands in, and a later bar fills it.
+    expect(await broker.poll(market)).toEqual([]);
+    await clock.advance(2 * MIN);
+    market.add('BTC/USDT', bar(T0 + 15 * MIN, 300));
     const [answer] = await broker.poll(market);
-    expect(answer!.result.fills[0]).toMatchObject({ time: T0 });
-    expect(answer!.result.fills[0]!.price).toBeCloseTo(200 * 1.001, 10);
+    expect(answer!.result.fills[0]).toMatchObject({ time: T0 + 15 * MIN });
+    expect(answer!.result.fills[0]!.price).toBeCloseTo(300 * 1.001, 10);
+  });
+  it('fills at the bar after the one the decision saw, whatever the clock says (a replay of old bars)', async () => {
+    const { broker, clock, market } = make();
+    const old = Date.UTC(1999, 0, 4);
+    market.add('ORCL', bar(old, 10, 11));
+    await broker.submit({ ...buy, symbol: 'ORCL' });
+    await clock.advance(MIN);
+    expect(await broker.poll(market)).toEqual([]);
+    market.add('ORCL', bar(old + 86_400_000, 12.5, 13));
+    const [answer] = await broker.poll(market);
+    expect(answer!.result.fills[0]).toMatchObject({ time: old + 86_400_000 });
+    expect(answer!.result.fills[0]!.price).toBeCloseTo(12.5 * 1.001, 10);
   });
   it('fills partially with the injected randomness; the rest is cancelled at once', async () => {
     const rolls = [0.1, 0.5];

@@ -1,0 +1,44 @@
+import type { Bar, MarketData } from './market-port.js';
+
+/**
+ * The kernel's market, seen through a tap that remembers each symbol's newest bar that any part has read (scanners,
+ * discussions, the position monitor). The paper broker reads it when an order is placed: the decision saw that bar,
+ * so the order fills at a later one. One entry per symbol of the universe, so it stays bounded.
+ */
+export class BarsTap implements MarketData {
+  readonly name: string;
+  private readonly newestBar = new Map<string, number>();
+
+  constructor(
+    private readonly market: MarketData,
+    /** Every series read, for the market's time (the daily loss limit's day). */
+    private readonly onBars?: (symbol: string, bars: readonly Bar[]) => void,
+  ) {
+    this.name = market.name;
+  }
+
+  symbols(): readonly string[] {
+    return this.market.symbols();
+  }
+
+  async bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]> {
+    const bars = await this.market.bars(symbol, limit, signal);
+    const last = bars.at(-1);
+    if (last && !(last.time <= (this.newestBar.get(symbol) ?? -Infinity))) this.newestBar.set(symbol, last.time);
+    this.onBars?.(symbol, bars);
+    return bars;
+  }
+
+  price(symbol: string, signal?: AbortSignal): Promise<number> {
+    return this.market.price(symbol, signal);
+  }
+
+  barMs(symbol: string): number | undefined {
+    return this.market.barMs?.(symbol);
+  }
+
+  /** Open time of the newest bar of `symbol` read so far, or undefined before any. */
+  newest(symbol: string): number | undefined {
+    return this.newestBar.get(symbol);
+  }
+}
