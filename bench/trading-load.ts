@@ -82,7 +82,10 @@ export async function loadRun(checkpoint: 'background' | 'inline', soakSeconds =
       CONCLAVE_MAX_DRAWDOWN: '1',
       CONCLAVE_CONSUMER_CONCURRENCY: '2',
       CONCLAVE_QUEUE_CAPACITY: '100000',
-      CONCLAVE_POSITION_CHECK_INTERVAL_MS: '3600000',
+      // Paper orders fill at the next price after their decision: simulated bars of a second and a check every second
+      // fill them within a few seconds, so each symbol goes on trading (an order in flight blocks the next in its symbol).
+      CONCLAVE_SIM_BAR_MS: '1000',
+      CONCLAVE_POSITION_CHECK_INTERVAL_MS: '1000',
       CONCLAVE_HEALTH_INTERVAL_MS: '3600000',
       CONCLAVE_STORE_CHECKPOINT: checkpoint,
     },
@@ -94,7 +97,9 @@ export async function loadRun(checkpoint: 'background' | 'inline', soakSeconds =
   const soakLatencies: number[] = [];
   kernel.bus.on('verdict', (v) => opportunityOf.set(v.verdictId, v.opportunity.id));
   kernel.bus.on('order', (o) => {
-    if (o.status !== 'filled' || !o.verdictId) return;
+    // The order's intent is persisted (and then announced) as `submitted`, before the broker hears of it; the fill
+    // comes later, at the next price.
+    if (o.status !== 'submitted' || !o.verdictId) return;
     const id = opportunityOf.get(o.verdictId);
     const t0 = id ? published.get(id) : undefined;
     const n = id ? Number(id.slice(6)) : -1;
