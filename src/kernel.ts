@@ -275,6 +275,7 @@ export class Kernel {
       symbolCooldownBars: config.symbolCooldownBars,
       marketNow: overrides.marketNow ?? (() => this.marketTime.now()),
       dayOf: dayIn(config.marketTimezone),
+      recentBars: (symbol, limit) => tap.recent(symbol, limit),
     });
 
     const newsLookback = newsWindow(config.newsLookbackMs, config.newsLookbackBars, () => this.marketProgress.state().barMs);

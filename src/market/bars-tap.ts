@@ -8,6 +8,8 @@ import type { Bar, MarketData } from './market-port.js';
 export class BarsTap implements MarketData {
   readonly name: string;
   private readonly newestBar = new Map<string, number>();
+  /** Per symbol, the longest series read that ends on its newest bar (bars are immutable; one array per symbol). */
+  private readonly latest = new Map<string, { bars: readonly Bar[]; asked: number }>();
 
   constructor(
     private readonly market: MarketData,
@@ -24,7 +26,13 @@ export class BarsTap implements MarketData {
   async bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]> {
     const bars = await this.market.bars(symbol, limit, signal);
     const last = bars.at(-1);
-    if (last && !(last.time <= (this.newestBar.get(symbol) ?? -Infinity))) this.newestBar.set(symbol, last.time);
+    if (last) {
+      const newest = this.newestBar.get(symbol);
+      if (newest === undefined || last.time > newest) {
+        this.newestBar.set(symbol, last.time);
+        this.latest.set(symbol, { bars, asked: limit });
+      } else if (last.time === newest && limit > (this.latest.get(symbol)?.asked ?? 0)) this.latest.set(symbol, { bars, asked: limit });
+    }
     this.onBars?.(symbol, bars);
     return bars;
   }
@@ -35,6 +43,16 @@ export class BarsTap implements MarketData {
 
   barMs(symbol: string): number | undefined {
     return this.market.barMs?.(symbol);
+  }
+
+  /**
+   * The last `limit` bars of `symbol` as last read (ending on the newest bar seen), when that read asked for as many:
+   * what a rule needs right after a discussion read them, without asking the market again. Undefined otherwise.
+   */
+  recent(symbol: string, limit: number): readonly Bar[] | undefined {
+    const read = this.latest.get(symbol);
+    if (!read || read.asked < limit) return undefined;
+    return read.bars.length > limit ? read.bars.slice(read.bars.length - limit) : read.bars;
   }
 
   /** Open time of the newest bar of `symbol` read so far, or undefined before any. */

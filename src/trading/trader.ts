@@ -4,7 +4,7 @@ import type { VerdictEvent } from '../bus/events.js';
 import type { Clock } from '../core/clock.js';
 import { errorMessage, InvariantError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { MarketData } from '../market/market-port.js';
+import type { Bar, MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow, Store } from '../store/store.js';
 import type { Broker, FillReason, OrderRequest, OrderResult, OrderStatus, Side } from './broker-port.js';
 import { assertTransition } from './order-state.js';
@@ -37,6 +37,8 @@ export interface TraderOptions {
   dayOf?: (time: number) => string;
   /** No re-entry in a symbol until this many of its bars have closed since the exit (0: `limits.symbolCooldownMs`). */
   symbolCooldownBars?: number;
+  /** The bars the discussion just read, when at hand (the kernel's market tap): the cooldown counts on them. */
+  recentBars?: (symbol: string, limit: number) => readonly Bar[] | undefined;
 }
 
 /** What the trader needs to settle an order later: why it was placed and what the position gets from its verdict. */
@@ -298,7 +300,7 @@ export class Trader {
   /** Bars of `symbol` closed since `since` (an exit's fill time), counted up to `atMost`. */
   private async barsSince(symbol: string, since: number, atMost: number): Promise<number> {
     try {
-      const bars = await this.options.market.bars(symbol, atMost + 1);
+      const bars = this.options.recentBars?.(symbol, atMost + 1) ?? (await this.options.market.bars(symbol, atMost + 1));
       return bars.filter((b) => b.time >= since).length;
     } catch (error) {
       this.options.logger.warn({ symbol, err: errorMessage(error) }, 'bars unavailable for the cooldown in bars; counting none closed since the exit');

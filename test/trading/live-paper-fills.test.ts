@@ -291,4 +291,34 @@ describe('the paper broker in the daemon', () => {
       await kernel.stop();
     }
   });
+
+  it('counts the re-entry cooldown in bars on the bars the discussion just read, without asking the market again', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100, 100, 100, 100);
+    const config = baseEnv(tempDir(), { CONCLAVE_SYMBOL_COOLDOWN_BARS: '3', CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0' });
+    const kernel = new Kernel(config, { clock, market, marketIsGuarded: true });
+    try {
+      kernel.trader.init(config.startingCash);
+      await kernel.market.bars('AAA', 2);
+      await kernel.trader.onVerdict(buy('AAA', 100, 1, 95));
+      await clock.advance(2 * MIN);
+      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
+      await kernel.monitor.check(signal);
+      await clock.advance(MIN);
+      market.add('AAA', t0 + 2 * MIN, 94, 94, 94, 94);
+      await kernel.monitor.check(signal);
+      expect(kernel.store.position('AAA')).toBeNull();
+      // The next discussion reads the bars; the entry it decides counts the bars since the exit on them.
+      await kernel.market.bars('AAA', 250);
+      market.requests.clear();
+      await kernel.trader.onVerdict(buy('AAA', 94, 2));
+      expect(market.requests.get('AAA') ?? 0).toBe(0);
+      const decision = kernel.store.db.prepare(`SELECT outcome, rule FROM risk_decisions WHERE verdict_id = 'v-2'`).get();
+      expect(decision).toMatchObject({ outcome: 'rejected' });
+    } finally {
+      await kernel.stop();
+    }
+  });
 });
