@@ -214,7 +214,8 @@ export class Kernel {
       overrides.market && !overrides.marketIsGuarded
         ? new ResilientMarketData(overrides.market, clock, { timeoutMs: INJECTED_SOURCE_TIMEOUT_MS, retry: { retries: 0 }, breaker: { failureThreshold: Number.MAX_SAFE_INTEGER } })
         : (overrides.market ?? sim);
-    const tap = new BarsTap(market, (symbol, bars) => this.marketTime.observe(bars, market.barMs?.(symbol)));
+    // The market's time comes from the bars read, unless given (a backtest knows its calendar's).
+    const tap = new BarsTap(market, overrides.marketNow ? undefined : (symbol, bars) => this.marketTime.observe(bars, market.barMs?.(symbol)));
     this.market = tap;
     this.news = overrides.news ?? new SimNews({ clock, seed: config.simSeed, market: sim, universe: config.universe, perHour: config.simNewsPerHour });
 

@@ -12,7 +12,8 @@ import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
 import { firstPriceAfter, newestBarTime } from '../market/next-price.js';
-import type { Broker, Fill, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
+import type { Broker, OrderRef, OrderRequest, OrderResult } from './broker-port.js';
+import { simulatedFill, slipped } from './simulated-fill.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { withChanges } from '../core/with-changes.js';
 
@@ -171,9 +172,7 @@ export class PaperBroker implements Broker {
       if (!this.inFlight.has(id)) continue; // cancelled while the bars were read
       let result: OrderResult | null = null;
       if (next) {
-        const slip = this.options.slippageBps / 10_000;
-        const price = request.side === 'buy' ? next.price * (1 + slip) : next.price * (1 - slip);
-        result = this.filled(request, this.fillQty(request.qty), price, next.time);
+        result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps), next.time);
       } else if (this.options.clock.now() - decidedAt >= this.fillTimeoutMs) {
         const reason = `no price for ${request.symbol} after the decision at ${iso(decidedAt)} within ${this.fillTimeoutMs} ms (paperFillTimeoutMs): cancelled; is its market data still coming?`;
         this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt, waitedMs: this.options.clock.now() - decidedAt }, `paper order ${reason}`);
@@ -211,17 +210,6 @@ export class PaperBroker implements Broker {
   }
 
   private filled(order: OrderRequest, qty: number, price: number, time: number): OrderResult {
-    const fill: Fill = {
-      id: `${order.clientOrderId}:1`,
-      clientOrderId: order.clientOrderId,
-      symbol: order.symbol,
-      side: order.side,
-      qty,
-      price,
-      fee: (qty * price * this.options.feeBps) / 10_000,
-      time,
-    };
-    if (qty < order.qty) return { status: 'cancelled', fills: [fill], reason: 'partially filled; the rest was cancelled (market orders are immediate-or-cancel)' };
-    return { status: 'filled', fills: [fill] };
+    return simulatedFill(order, qty, price, time, this.options.feeBps);
   }
 }

@@ -60,10 +60,12 @@ export class PositionMonitor {
     const market = new BarsRound(this.options.market, Math.max(MIN_CHECK_BARS, (this.options.maxHoldBars ?? 0) + 1));
     this.inherited ??= new Set(store.positions().map((p) => `${p.symbol}@${p.openedAt}`));
     const failures: string[] = [];
+    let settleError: unknown = null;
     try {
       await this.options.settleInFlight?.(market, signal);
     } catch (error) {
-      failures.push(`orders in flight: ${errorMessage(error)}`);
+      // The positions are still checked (their stops matter more); the error is the check's, reported at its end.
+      settleError = error;
     }
     const halt = this.options.killSwitch.state();
     if (halt.halted && halt.flatten) {
@@ -102,6 +104,7 @@ export class PositionMonitor {
     for (const symbol of this.judged.keys()) if (!store.position(symbol)) this.judged.delete(symbol);
     this.lastCheckFetches = market.fetched;
     trader.refreshEquityMarks();
+    if (settleError) throw new Error(`settling the orders in flight failed: ${errorMessage(settleError)}${failures.length > 0 ? `; no price for ${failures.length} open position(s): ${failures.join('; ')}` : ''}`);
     if (failures.length > 0) throw new Error(`no price for ${failures.length} open position(s): ${failures.join('; ')}`);
   }
 
