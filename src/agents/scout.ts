@@ -23,6 +23,8 @@ import type { AgentContext, AgentSignal } from './agent-port.js';
 import type { ScoredNews } from '../news/news-port.js';
 import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
+import { closedBars } from './closed-bars.js';
+import type { Bar } from '../market/market-port.js';
 import { clamp, fmt, round } from './stats.js';
 
 const SCOUT_OPTIONS = z.strictObject({
@@ -63,17 +65,19 @@ interface Windows {
   halfLifeMs: number;
 }
 
-/** From the open of the n-th last closed bar to now (0 when n is 0 or there are no bars). */
-function barsSpan(context: AgentContext, n: number): number {
-  if (n <= 0 || context.bars.length === 0) return 0;
-  return context.now - context.bars[Math.max(0, context.bars.length - n)]!.time;
+/** From the open of the n-th last closed bar to now (0 when n is 0 or there are no closed bars). */
+function barsSpan(closed: readonly Readonly<Bar>[], now: number, n: number): number {
+  if (n <= 0 || closed.length === 0) return 0;
+  return now - closed[Math.max(0, closed.length - n)]!.time;
 }
 
 export function scoutWindows(context: AgentContext, o: ScoutOptions): Windows {
+  // Only bars closed at now count (the agents' point-in-time rule): a bar still forming, or a later one, never widens a window.
+  const closed = o.lookbackBars + o.recentBars + o.halfLifeBars > 0 ? closedBars(context.bars, context.now, context.barMs) : [];
   return {
-    lookbackMs: Math.max(o.lookbackHours * HOUR, barsSpan(context, o.lookbackBars)),
-    recentMs: Math.max(o.recentHours * HOUR, barsSpan(context, o.recentBars)),
-    halfLifeMs: Math.max(o.halfLifeHours * HOUR, barsSpan(context, o.halfLifeBars)),
+    lookbackMs: Math.max(o.lookbackHours * HOUR, barsSpan(closed, context.now, o.lookbackBars)),
+    recentMs: Math.max(o.recentHours * HOUR, barsSpan(closed, context.now, o.recentBars)),
+    halfLifeMs: Math.max(o.halfLifeHours * HOUR, barsSpan(closed, context.now, o.halfLifeBars)),
   };
 }
 
