@@ -85,7 +85,8 @@ describe('crash safety', () => {
       if (i % 3 === 0) await sleep(50 + random() * 500);
       else {
         await daemon.waitFor((l) => l.msg === 'conclave starting', 30_000);
-        await sleep(300 + random() * 1200);
+        // Paper entries fill at the next simulated bar (1 s bars here): a run lives long enough for some to fill.
+        await sleep(1000 + random() * 2000);
       }
       const before = existsSync(file) ? inspect(file, (db) => (hasPositions(db) ? (db.prepare('SELECT * FROM positions').all() as PositionRow[]) : [])) : [];
       daemon.child.kill('SIGKILL');
