@@ -57,7 +57,7 @@ export class PositionMonitor {
 
   async check(signal: AbortSignal): Promise<void> {
     const { store, trader, clock, logger } = this.options;
-    const market = new BarsRound(this.options.market, Math.max(MIN_CHECK_BARS, (this.options.maxHoldBars ?? 0) + 1));
+    const market = new BarsRound(this.options.market, this.checkBars);
     this.inherited ??= new Set(store.positions().map((p) => `${p.symbol}@${p.openedAt}`));
     const failures: string[] = [];
     let settleError: unknown = null;
@@ -108,6 +108,11 @@ export class PositionMonitor {
     if (failures.length > 0) throw new Error(`no price for ${failures.length} open position(s): ${failures.join('; ')}`);
   }
 
+  /** Bars each check fetches per symbol (once): enough for the time stop, and at least MIN_CHECK_BARS of new ranges. */
+  private get checkBars(): number {
+    return Math.max(MIN_CHECK_BARS, (this.options.maxHoldBars ?? 0) + 1);
+  }
+
   /** The rules without the time stop when it is counted in bars (timeStop does that). */
   private get priceRules(): ExitRules {
     const { rules, maxHoldBars } = this.options;
@@ -147,7 +152,7 @@ export class PositionMonitor {
     const known = this.judged.get(position.symbol);
     let bars: Bar[];
     try {
-      bars = await market.bars(position.symbol, MIN_CHECK_BARS, signal);
+      bars = await market.bars(position.symbol, this.checkBars, signal);
     } catch (error) {
       logger.warn({ symbol: position.symbol, err: errorMessage(error) }, 'bars unavailable for the stops on bar ranges; judged next time');
       return state;
