@@ -3,7 +3,11 @@
  * things: which way is the sentiment (time-decayed), how fast is news arriving (velocity), and is it new (novelty).
  *
  * Rules:
- * - Only items published at or before `now` and within `lookbackHours`=72 count (the look-ahead rule, defended again).
+ * - Only items published at or before `now` and within the look-back count (the look-ahead rule, defended again).
+ * - Each window is the longer of its hours and its bars: look-back `lookbackHours`=72 or `lookbackBars`=5, recent
+ *   `recentHours`=6 or `recentBars`=1, half-life `halfLifeHours`=12 or `halfLifeBars`=1 (0 bars: hours only). A span
+ *   of bars runs from the open of the n-th last closed bar to now, so on daily bars 5 bars are a trading week
+ *   (weekends included) and on 1-minute bars the hours rule.
  * - Each item weighs 0.5^(age / `halfLifeHours`=12) × novelty × (0.5 if its date was a fallback) ; novelty is
  *   1 − the highest title-word Jaccard similarity with any older item in the window (a re-run story adds little).
  * - Symbol sentiment and market sentiment are weighted means of item sentiment with those weights.
@@ -19,7 +23,9 @@ import type { AgentContext } from './agent-port.js';
 import type { AgentSignal } from '../domain/verdict.js';
 import type { ScoredNews } from '../news/news-port.js';
 import { ruleAgent } from './agent-descriptor.js';
-import { numberOption } from './agent-options.js';
+import { integerOption, numberOption } from './agent-options.js';
+import { closedBars } from './closed-bars.js';
+import type { Bar } from '../market/market-port.js';
 import { clamp, fmt, round } from './stats.js';
 
 const SCOUT_OPTIONS = z.strictObject({
@@ -27,6 +33,9 @@ const SCOUT_OPTIONS = z.strictObject({
   recentHours: numberOption(0.25, 24 * 30, 6),
   halfLifeHours: numberOption(0.25, 24 * 60, 12),
   marketWeight: numberOption(0, 1, 0.25),
+  lookbackBars: integerOption(0, 10_000, 5),
+  recentBars: integerOption(0, 10_000, 1),
+  halfLifeBars: integerOption(0, 10_000, 1),
 });
 
 export type ScoutOptions = z.output<typeof SCOUT_OPTIONS>;
@@ -50,17 +59,42 @@ interface Weighed {
   novelty: number;
 }
 
+/** The scout's windows in ms: each the longer of its hours and the span of its last bars. */
+interface Windows {
+  lookbackMs: number;
+  recentMs: number;
+  halfLifeMs: number;
+}
+
+/** From the open of the n-th last closed bar to now (0 when n is 0 or there are no closed bars). */
+function barsSpan(closed: readonly Readonly<Bar>[], now: number, n: number): number {
+  if (n <= 0 || closed.length === 0) return 0;
+  return now - closed[Math.max(0, closed.length - n)]!.time;
+}
+
+export function scoutWindows(context: AgentContext, o: ScoutOptions): Windows {
+  // Only bars closed at now count (the agents' point-in-time rule): a bar still forming, or a later one, never widens a window.
+  const closed = o.lookbackBars + o.recentBars + o.halfLifeBars > 0 ? closedBars(context.bars, context.now, context.barMs) : [];
+  return {
+    lookbackMs: Math.max(o.lookbackHours * HOUR, barsSpan(closed, context.now, o.lookbackBars)),
+    recentMs: Math.max(o.recentHours * HOUR, barsSpan(closed, context.now, o.recentBars)),
+    halfLifeMs: Math.max(o.halfLifeHours * HOUR, barsSpan(closed, context.now, o.halfLifeBars)),
+  };
+}
+
+const hours = (ms: number) => `${+(ms / HOUR).toFixed(1)} h`;
+
 /** Items in the window, with their decay × novelty × date-quality weight; sorted oldest first for novelty. */
-function weigh(items: readonly Readonly<ScoredNews>[], now: number, o: ScoutOptions): Weighed[] {
+function weigh(items: readonly Readonly<ScoredNews>[], now: number, w: Windows): Weighed[] {
   const inWindow = items
-    .filter((i) => i.publishedAt <= now && i.publishedAt >= now - o.lookbackHours * HOUR && Number.isFinite(i.sentiment))
+    .filter((i) => i.publishedAt <= now && i.publishedAt >= now - w.lookbackMs && Number.isFinite(i.sentiment))
     .sort((a, b) => a.publishedAt - b.publishedAt || a.id.localeCompare(b.id));
   const seen: Set<string>[] = [];
   return inWindow.map((item) => {
     const tokens = words(`${item.title}`);
     const novelty = 1 - seen.reduce((mx, prev) => Math.max(mx, jaccard(tokens, prev)), 0);
     seen.push(tokens);
-    const decay = 0.5 ** ((now - item.publishedAt) / (o.halfLifeHours * HOUR));
+    const decay = 0.5 ** ((now - item.publishedAt) / w.halfLifeMs);
     return { item, novelty, weight: decay * Math.max(0.05, novelty) * (item.dateFallback ? 0.5 : 1) };
   });
 }
@@ -72,12 +106,13 @@ function sentimentOf(weighed: readonly Weighed[]): { sentiment: number; mass: nu
 }
 
 export function analyzeScout(context: AgentContext, o: ScoutOptions): AgentSignal {
-  const symbol = weigh(context.symbolNews, context.now, o);
-  const market = weigh(context.marketNews, context.now, o);
+  const windows = scoutWindows(context, o);
+  const symbol = weigh(context.symbolNews, context.now, windows);
+  const market = weigh(context.marketNews, context.now, windows);
   const sym = sentimentOf(symbol);
   const mkt = sentimentOf(market);
-  const recent = symbol.filter((w) => w.item.publishedAt >= context.now - o.recentHours * HOUR).length;
-  const baseRate = (symbol.length * o.recentHours) / o.lookbackHours;
+  const recent = symbol.filter((w) => w.item.publishedAt >= context.now - windows.recentMs).length;
+  const baseRate = (symbol.length * windows.recentMs) / windows.lookbackMs;
   const velocity = (recent + 1) / (baseRate + 1);
   const meanNovelty = symbol.length > 0 ? symbol.reduce((s, w) => s + w.novelty, 0) / symbol.length : 0;
   const metrics = {
@@ -86,7 +121,7 @@ export function analyzeScout(context: AgentContext, o: ScoutOptions): AgentSigna
   };
 
   if (symbol.length === 0 && market.length === 0) {
-    return { stance: 0, confidence: 0.05, rationale: [`no news in the last ${o.lookbackHours} h: no catalyst`], metrics };
+    return { stance: 0, confidence: 0.05, rationale: [`no news in the last ${hours(windows.lookbackMs)}: no catalyst`], metrics };
   }
   const stance = symbol.length > 0
     ? clamp((1 - o.marketWeight) * sym.sentiment + o.marketWeight * mkt.sentiment, -1, 1)
@@ -97,10 +132,10 @@ export function analyzeScout(context: AgentContext, o: ScoutOptions): AgentSigna
 
   const rationale = [
     symbol.length > 0
-      ? `${symbol.length} item(s) on ${context.opportunity.symbol} in ${o.lookbackHours} h, decayed sentiment ${fmt(sym.sentiment)}`
+      ? `${symbol.length} item(s) on ${context.opportunity.symbol} in ${hours(windows.lookbackMs)}, decayed sentiment ${fmt(sym.sentiment)}`
       : `no news on ${context.opportunity.symbol}; market mood only`,
     `market news: ${market.length} item(s), sentiment ${fmt(mkt.sentiment)}`,
-    `velocity ${velocity.toFixed(2)}× (${recent} in the last ${o.recentHours} h), novelty ${meanNovelty.toFixed(2)}`,
+    `velocity ${velocity.toFixed(2)}× (${recent} in the last ${hours(windows.recentMs)}), novelty ${meanNovelty.toFixed(2)}`,
   ];
   const freshest = [...symbol].sort((a, b) => b.item.publishedAt - a.item.publishedAt)[0];
   if (freshest) {

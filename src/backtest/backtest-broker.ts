@@ -1,5 +1,6 @@
 import type { Broker } from '../trading/broker-port.js';
-import type { Fill, OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
+import type { OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
+import { simulatedFill, slipped } from '../trading/simulated-fill.js';
 import { invalidOrderReason, reusedIdError } from '../trading/order-validation.js';
 import type { Bar } from '../market/market-port.js';
 
@@ -75,8 +76,7 @@ export class BacktestBroker implements Broker {
     for (const [id, order] of this.inFlight) {
       if (order.symbol !== symbol) continue;
       this.inFlight.delete(id);
-      const slip = this.options.slippageBps / 10_000;
-      const result = this.filled(order, order.side === 'buy' ? bar.open * (1 + slip) : bar.open * (1 - slip), bar.time);
+      const result = this.filled(order, slipped(order.side, bar.open, this.options.slippageBps), bar.time);
       this.remember(id, order, result);
       out.push({ clientOrderId: id, result });
     }
@@ -99,16 +99,6 @@ export class BacktestBroker implements Broker {
   }
 
   private filled(order: OrderRequest, price: number, time: number): OrderResult {
-    const fill: Fill = {
-      id: `${order.clientOrderId}:1`,
-      clientOrderId: order.clientOrderId,
-      symbol: order.symbol,
-      side: order.side,
-      qty: order.qty,
-      price,
-      fee: (order.qty * price * this.options.feeBps) / 10_000,
-      time,
-    };
-    return { status: 'filled', fills: [fill] };
+    return simulatedFill(order, order.qty, price, time, this.options.feeBps);
   }
 }

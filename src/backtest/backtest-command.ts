@@ -124,7 +124,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   // The parts' log lines (warnings and errors) go to a file beside the outputs: the terminal gets only the result.
   const log = pino.destination({ dest: join(outDir, 'backtest.log'), sync: true, mkdir: true });
   // Recorded news is read once, up front, and shown to the run at each item's published time on its virtual clock.
-  const news = newsPath === undefined ? undefined : (clock: VirtualClock) => loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs: config.newsLookbackMs });
+  const news = newsPath === undefined ? undefined : (clock: VirtualClock, lookbackMs: number) => loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs });
   if (folds !== undefined) {
     const foldBar = io.tty ? progressBar(io.tty, wall, 'walk-forward runs') : null;
     const walk = await runWalkForward(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, ...(foldBar ? { onRun: foldBar.update } : {}) });

@@ -20,6 +20,7 @@ import type { Store } from '../store/store.js';
 import type { Broker } from '../trading/broker-port.js';
 import type { PositionMonitor } from '../trading/position-monitor.js';
 import type { Trader } from '../trading/trader.js';
+import { newsWindow } from '../scanners/news-window.js';
 
 export interface BacktestKernelDeps {
   clock: Clock;
@@ -64,10 +65,13 @@ export async function buildBacktestKernel(config: Config, deps: BacktestKernelDe
     // A backtest has no HALT file to read at every decision.
     const trading = await buildTrading(config, { clock, logger, bus, store, market, fatal, broker: deps.broker, halted: () => false, marketNow: deps.marketNow });
     const { trader } = trading;
+    // News stays relevant for the longer of its hours and its bars, on the bar length the model scanner sees.
+    const newsLookback = newsWindow(config.newsLookbackMs, config.newsLookbackBars, () => scanners.marketProgress.state().barMs);
     const decision = buildDecision(config, {
       clock,
       logger,
       bus,
+      newsLookback,
       store,
       market,
       portfolio: () => trader.portfolio(),
@@ -80,6 +84,7 @@ export async function buildBacktestKernel(config: Config, deps: BacktestKernelDe
       logger,
       market,
       news: deps.news,
+      newsLookback,
       seen: store,
       book: decision.book,
       publish: decision.publish,

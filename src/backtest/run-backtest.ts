@@ -29,8 +29,11 @@ export interface BacktestOptions {
   to?: number;
   /** Where the run's store goes (its SQLite file is replaced). */
   outDir: string;
-  /** Recorded news, built on the run's clock (items become visible at their published time); none when absent (the scout then sees no news). */
-  news?: (clock: VirtualClock) => Promise<NewsSource>;
+  /**
+   * Recorded news, built on the run's clock (items become visible at their published time) and returning what the
+   * look-back `lookbackMs` covers; none when absent (the scout then sees no news).
+   */
+  news?: (clock: VirtualClock, lookbackMs: number) => Promise<NewsSource>;
   /** The run's name; derived from the files and span when absent. */
   name?: string;
   /** Called after each calendar step with bars revealed so far and the total. */
@@ -101,7 +104,9 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps });
   const decided: VerdictEvent[] = [];
   const logger = createLogger({ level: options.logLevel ?? 'warn', clock, ...(options.logDestination ? { destination: options.logDestination } : {}) });
-  const news = options.news ? await options.news(clock) : null;
+  // The source's window is the widest any symbol's bars give (the scanner narrows it to the market's bar length).
+  const newsLookbackMs = Math.max(config.newsLookbackMs, config.newsLookbackBars * Math.max(...series.map((s) => s.barMs)));
+  const news = options.news ? await options.news(clock, newsLookbackMs) : null;
   const kernel = await buildBacktestKernel(config, {
     clock,
     logger,

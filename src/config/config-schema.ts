@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isHostSyntax } from '../core/host.js';
+import { isTimeZone } from '../market/market-time.js';
 import { agentsSchema, roleSchema } from '../agents/agents-config.js';
 import { chiefOptionsSchema } from '../agents/chief-options.js';
 import { AGENT_REGISTRY, AGENT_ROLES } from '../agents/registry.js';
@@ -125,6 +126,7 @@ export const FIELDS = {
   opportunityCooldownBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use opportunityCooldownMs)', doc: "At most one model opportunity per symbol within this many of its bars; replaces opportunityCooldownMs when above 0." },
   reviewEveryBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = never)', doc: 'Each open position goes back to the panel ("hold or exit?") every this many of its bars; a panel turned against it exits.' },
   newsLookbackMs: { schema: int(60_000), allowed: 'an integer ≥ 60000', doc: 'News older than this is ignored.' },
+  newsLookbackBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use newsLookbackMs only)', doc: 'News is kept for the longer of newsLookbackMs and this many bars of the market (5 daily bars: a trading week; 5 minute bars: newsLookbackMs rules).' },
   newsMinSentiment: { schema: fraction(), allowed: 'a number from 0 to 1', doc: 'Minimum |sentiment| for a news opportunity.' },
   consumerConcurrency: { schema: int(1, 64), allowed: 'an integer from 1 to 64', doc: 'Discussions run at once.' },
   agentDeadlineMs: { schema: int(10, 600_000), allowed: 'an integer from 10 to 600000', doc: 'Deadline of each agent.' },
@@ -140,13 +142,19 @@ export const FIELDS = {
   maxGrossExposure: { schema: z.number().gt(0).max(10), allowed: 'a number > 0 and ≤ 10', doc: 'Sum of open notionals as a fraction of equity.' },
   symbolCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'No re-entry in a symbol for this long after an exit.' },
   symbolCooldownBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use symbolCooldownMs)', doc: "No re-entry in a symbol until this many of its bars have closed since the exit; replaces symbolCooldownMs when above 0." },
-  dailyLossLimit: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: 'No new entries for the rest of the UTC day after losing this fraction.' },
+  dailyLossLimit: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: "No new entries for the rest of the market's day (marketTimezone) after losing this fraction." },
   maxDrawdown: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: 'No new entries once equity is this far below its peak.' },
   trailingStopPct: { schema: fraction(0, 0.9), allowed: 'a number from 0 to 0.9 (0 = off)', doc: 'Trailing stop below the peak since entry.' },
   trailingActivationPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10', doc: 'Gain above entry that arms the trailing stop.' },
   atrStopMultiple: { schema: z.number().min(0).max(50), allowed: 'a number from 0 to 50 (0 = off)', doc: 'Stop this many ATRs below entry.' },
   maxHoldMs: { schema: int(0), allowed: 'an integer ≥ 0 (0 = off)', doc: 'Time stop: exit after holding this long.' },
   maxHoldBars: { schema: int(0, 1_000_000), allowed: 'an integer from 0 to 1000000 (0 = use maxHoldMs)', doc: "Time stop in bars of the position's symbol; replaces maxHoldMs when above 0." },
+  paperFillTimeoutMs: { schema: int(1000), allowed: 'an integer ≥ 1000', doc: 'Paper broker: a market order fills at the first price after its decision; one that has seen none for this long is cancelled (default 4 days: a long weekend of daily bars).' },
+  marketTimezone: {
+    schema: z.string().refine(isTimeZone, 'not a time zone this runtime knows'),
+    allowed: 'an IANA time zone such as "UTC" or "America/New_York"',
+    doc: "The market's time zone: the daily loss limit rolls over at its midnight, on the day of the latest bar seen (not the machine's clock).",
+  },
   partialFillProbability: { schema: fraction(), allowed: 'a number from 0 to 1', doc: 'Paper broker: chance that an order fills only in part.' },
   storeSync: {
     schema: z.enum(['normal', 'full']),

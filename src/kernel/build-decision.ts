@@ -26,6 +26,8 @@ export interface DecisionDeps {
   clock: Clock;
   logger: Logger;
   bus: EventBus;
+  /** How far back news stays relevant: the longer of its hours and its bars (news-window.ts). */
+  newsLookback: () => number;
   store: Store;
   market: MarketData;
   /** What the agents see of the account and of a held position (the trader's views). */
@@ -100,7 +102,7 @@ export function buildDecision(config: Config, deps: DecisionDeps): Decision {
     }
   };
 
-  const book = new NewsBook(500, config.newsLookbackMs);
+  const book = new NewsBook(500, deps.newsLookback);
   const consumer = new OpportunityConsumer({
     clock,
     logger: logger.child({ component: 'consumer' }),

@@ -16,6 +16,8 @@ export interface ScannersDeps {
   clock: Clock;
   logger: Logger;
   market: MarketData;
+  /** How far back news stays relevant (the news book's window). */
+  newsLookback: () => number;
   news: NewsSource;
   /** News items already seen (the store), so a restart does not publish them again. */
   seen: SeenNews;
@@ -61,7 +63,7 @@ export function buildScanners(config: Config, deps: ScannersDeps): Scanners {
     mapper: new SymbolMapper(symbolAliases(config)),
     seen: deps.seen,
     book: deps.book,
-    lookbackMs: config.newsLookbackMs,
+    lookbackMs: deps.newsLookback,
     minSentiment: config.newsMinSentiment,
     cooldownMs: config.opportunityCooldownMs,
     priceOf: (symbol, signal) => market.price(symbol, signal),

@@ -2,7 +2,9 @@ import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
 import type { BreakerChange } from '../core/circuit-breaker.js';
 import type { Logger } from '../core/logger.js';
+import { BarsTap } from '../market/bars-tap.js';
 import type { MarketData } from '../market/market-port.js';
+import { MarketTime } from '../market/market-time.js';
 import { ResilientMarketData } from '../market/resilient-market.js';
 import { SimMarket } from '../market/sim-market.js';
 import type { NewsSource } from '../news/news-port.js';
@@ -25,7 +27,10 @@ export interface SourcesDeps {
 }
 
 export interface Sources {
-  market: MarketData;
+  /** The market every part reads, through a tap that remembers each symbol's newest bar read. */
+  market: BarsTap;
+  /** The market's time (its newest bar), whose day the daily loss limit rolls over on. */
+  marketTime: MarketTime;
   news: NewsSource;
   /** What the configured outside sources tell the health line (their breakers, bad bars, exhausted replays). */
   stats: () => Record<string, unknown>;
@@ -48,12 +53,14 @@ export async function buildSources(config: Config, { clock, logger, onBreaker, m
       ? null
       : new SimMarket({ clock, seed: config.simSeed, symbols: config.universe.map((u) => u.symbol), barMs: config.simBarMs, maxBars: contextBarsOf(config) });
   // The built-in adapters are local, or already behind their own timeouts; an injected one gets a deadline per call.
-  const market = injectedMarket
+  const source = injectedMarket
     ? new ResilientMarketData(injectedMarket, clock, { timeoutMs: INJECTED_SOURCE_TIMEOUT_MS, retry: { retries: 0 }, breaker: { failureThreshold: Number.MAX_SAFE_INTEGER } })
     : (configured?.source ?? sim!);
   const news =
     injectedNews ??
     builtNews?.source ??
     new SimNews({ clock, seed: config.simSeed, market: sim ?? NO_JUMPS, universe: config.universe, perHour: config.simNewsPerHour });
-  return { market, news, stats: () => mergeSourceStats(configured?.stats(), builtNews?.stats()) };
+  const marketTime = new MarketTime(clock);
+  const market = new BarsTap(source, (symbol, bars) => marketTime.observe(bars, source.barMs?.(symbol)));
+  return { market, marketTime, news, stats: () => mergeSourceStats(configured?.stats(), builtNews?.stats()) };
 }

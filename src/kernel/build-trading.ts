@@ -5,7 +5,8 @@ import type { FatalAlarm } from '../core/fatal-alarm.js';
 import { service, type Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import { hashSeed, seededRandom } from '../core/random.js';
-import type { MarketData } from '../market/market-port.js';
+import type { Bar, MarketData } from '../market/market-port.js';
+import { dayIn } from '../market/market-time.js';
 import type { Store } from '../store/store.js';
 import type { Broker } from '../trading/broker-port.js';
 import { KillSwitch } from '../trading/kill-switch.js';
@@ -13,6 +14,7 @@ import { assertLedgerHolds } from '../trading/ledger.js';
 import { buildLiveBroker } from '../trading/live-broker.js';
 import { reconcileWithExchange } from '../trading/live-reconciliation.js';
 import { PaperBroker } from '../trading/paper-broker.js';
+import { adoptPaperOrders, paperFills } from '../trading/paper-fills.js';
 import { PositionMonitor } from '../trading/position-monitor.js';
 import { Trader } from '../trading/trader.js';
 import { haltFile, storeFile } from './kernel-paths.js';
@@ -32,6 +34,10 @@ export interface TradingDeps {
   halted?: () => boolean;
   /** The market's time, whose day the daily loss limit rolls over on (a backtest: its latest bar). */
   marketNow?: () => number;
+  /** The bars the discussion just read, when at hand (the market's tap): the re-entry cooldown counts on them. */
+  recentBars?: (symbol: string, limit: number) => readonly Bar[] | undefined;
+  /** The newest bar read of a symbol (the market's tap): a paper order fills at the first bar after it. */
+  newestBar?: (symbol: string) => number | undefined;
 }
 
 export interface Trading {
@@ -53,12 +59,14 @@ export interface Trading {
  * The configured broker: the paper broker, or in live mode the exchange (which loads its markets first). The daemon
  * builds it before it opens the store, so an exchange it cannot reach leaves no store behind.
  */
-export async function buildBroker(config: Config, deps: Pick<TradingDeps, 'clock' | 'logger' | 'market' | 'random'>): Promise<Broker> {
-  const { clock, logger, market } = deps;
+export async function buildBroker(config: Config, deps: Pick<TradingDeps, 'clock' | 'logger' | 'random' | 'newestBar'>): Promise<Broker> {
+  const { clock, logger } = deps;
   if (config.mode === 'live') return buildLiveBroker(config, clock, logger.child({ component: 'broker' }));
   return new PaperBroker({
     clock,
-    priceOf: (symbol, signal) => market.price(symbol, signal),
+    logger: logger.child({ component: 'paper-broker' }),
+    fillTimeoutMs: config.paperFillTimeoutMs,
+    newestBar: deps.newestBar ?? (() => undefined),
     slippageBps: config.slippageBps,
     feeBps: config.feeBps,
     ...(config.partialFillProbability > 0 ? { partialFill: { probability: config.partialFillProbability, minFraction: 0.3 } } : {}),
@@ -93,6 +101,8 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     lotStep: config.lotStep,
     halted: deps.halted ?? (() => fatal.raised !== null || killSwitch.isHalted()),
     symbolCooldownBars: config.symbolCooldownBars,
+    dayOf: dayIn(config.marketTimezone),
+    ...(deps.recentBars ? { recentBars: deps.recentBars } : {}),
     ...(deps.marketNow ? { marketNow: deps.marketNow } : {}),
   });
   const monitor = new PositionMonitor({
@@ -110,6 +120,8 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
       ...(config.maxHoldMs > 0 ? { maxHoldMs: config.maxHoldMs } : {}),
     },
     maxHoldBars: config.maxHoldBars,
+    // The paper broker's orders in flight fill at the start of each check, at the first bar after their decision.
+    ...(broker instanceof PaperBroker ? { settleInFlight: paperFills(broker, trader) } : {}),
   });
   const account = service(
     'account',
@@ -120,6 +132,8 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     () => logger.info({ ledger: trader.ledger(), positions: store.openPositionCount, equity: trader.equity() }, 'conclave stopped; store closed'),
   );
   const reconciliation = service('reconciliation', async () => {
+    // Paper orders a previous run left in flight wait again for their price.
+    if (broker instanceof PaperBroker) adoptPaperOrders(broker, store);
     await trader.reconcileInFlight();
     await reconcileWithExchange({ store, broker, logger });
   });

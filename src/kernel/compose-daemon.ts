@@ -15,6 +15,7 @@ import { buildSources, type Sources } from './build-sources.js';
 import { buildStorage, type Storage } from './build-storage.js';
 import { buildBroker, buildTrading } from './build-trading.js';
 import type { Kernel, KernelOverrides, KernelParts } from './kernel.js';
+import { newsWindow } from '../scanners/news-window.js';
 
 export interface DaemonDeps {
   clock: Clock;
@@ -38,7 +39,9 @@ export async function composeDaemon(config: Config, { clock, logger, overrides, 
     ...(overrides.market ? { market: overrides.market } : {}),
     ...(overrides.news ? { news: overrides.news } : {}),
   });
-  const broker = overrides.broker ?? (await buildBroker(config, { clock, logger, market: sources.market, ...(overrides.random ? { random: overrides.random } : {}) }));
+  const broker =
+    overrides.broker ??
+    (await buildBroker(config, { clock, logger, newestBar: (symbol) => sources.market.newest(symbol), ...(overrides.random ? { random: overrides.random } : {}) }));
   const storage = buildStorage(config, { clock, logger, fatal });
   try {
     return await composeOnStorage(config, { clock, logger, overrides, self }, { bus, fatal, sources, storage, broker });
@@ -63,12 +66,17 @@ async function composeOnStorage(
     market,
     fatal,
     broker,
+    marketNow: () => sources.marketTime.now(),
+    recentBars: (symbol, limit) => market.recent(symbol, limit),
   });
+  // News stays relevant for the longer of its hours and its bars, on the bar length the model scanner sees.
+  const newsLookback = newsWindow(config.newsLookbackMs, config.newsLookbackBars, () => scanners.marketProgress.state().barMs);
   const { trader, killSwitch, monitor } = trading;
   const decision = buildDecision(config, {
     clock,
     logger,
     bus,
+    newsLookback,
     store,
     market,
     portfolio: () => trader.portfolio(),
@@ -81,6 +89,7 @@ async function composeOnStorage(
     logger,
     market,
     news,
+    newsLookback,
     seen: store.newsSeen,
     book: decision.book,
     publish: decision.publish,

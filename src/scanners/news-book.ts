@@ -1,4 +1,5 @@
 import type { ScoredNews } from '../news/news-port.js';
+import { windowMs } from './news-window.js';
 
 /** The recent scored news the scout reads: newest first, bounded in count and age. */
 export class NewsBook {
@@ -6,7 +7,7 @@ export class NewsBook {
 
   constructor(
     private readonly maxItems: number,
-    private readonly maxAgeMs: number,
+    private readonly maxAgeMs: number | (() => number),
   ) {}
 
   add(item: ScoredNews): void {
@@ -17,7 +18,8 @@ export class NewsBook {
 
   /** Items published in (now - maxAge, now]: nothing after `now` is returned, so replay stays point-in-time. */
   recent(now: number, symbol?: string): ScoredNews[] {
-    this.items = this.items.filter((i) => now - i.publishedAt < this.maxAgeMs || i.publishedAt > now);
+    const maxAge = windowMs(this.maxAgeMs);
+    this.items = this.items.filter((i) => now - i.publishedAt < maxAge || i.publishedAt > now);
     return this.items.filter((i) => i.publishedAt <= now && (symbol === undefined || i.symbols.includes(symbol)));
   }
 

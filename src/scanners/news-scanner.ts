@@ -7,6 +7,7 @@ import { Cooldown } from './cooldown.js';
 import type { NewsBook } from './news-book.js';
 import type { Opportunity } from '../domain/opportunity.js';
 import { withChanges } from '../core/with-changes.js';
+import { windowMs } from './news-window.js';
 
 /** Remembers which items were already handled, across restarts (the store implements it). */
 export interface SeenNews {
@@ -22,7 +23,8 @@ export interface NewsScannerOptions {
   mapper: SymbolMapper;
   seen: SeenNews;
   book: NewsBook;
-  lookbackMs: number;
+  /** Items older than this are dropped (a function: the longer of a duration and some bars, see news-window.ts). */
+  lookbackMs: number | (() => number);
   minSentiment: number;
   cooldownMs: number;
   priceOf: (symbol: string, signal: AbortSignal) => Promise<number>;
@@ -45,9 +47,10 @@ export class NewsScanner {
   }
 
   async scan(signal: AbortSignal): Promise<NewsScanResult> {
-    const { clock, source, mapper, seen, book, lookbackMs, minSentiment, logger } = this.options;
+    const { clock, source, mapper, seen, book, minSentiment, logger } = this.options;
     const items = await source.fetch(signal);
     const now = clock.now();
+    const lookbackMs = windowMs(this.options.lookbackMs);
     seen.pruneNewsSeen(now - lookbackMs);
     let fresh = 0;
     let published = 0;

@@ -4,7 +4,7 @@
  */
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { MarketData } from '../market/market-port.js';
+import type { Bar, MarketData } from '../market/market-port.js';
 import type { Broker } from './broker-port.js';
 
 /** The instrument's lot step and minimum from the broker (an exchange's market rules), else the configured step. */
@@ -25,9 +25,17 @@ export async function instrumentRules(
 }
 
 /** Bars of `symbol` closed since `since` (an exit's fill time), counted up to `atMost`; none when bars are unavailable. */
-export async function barsSince(market: Pick<MarketData, 'bars'>, symbol: string, since: number, atMost: number, logger: Logger): Promise<number> {
+export async function barsSince(
+  market: Pick<MarketData, 'bars'>,
+  symbol: string,
+  since: number,
+  atMost: number,
+  logger: Logger,
+  recentBars?: (symbol: string, limit: number) => readonly Bar[] | undefined,
+): Promise<number> {
   try {
-    const bars = await market.bars(symbol, atMost + 1);
+    // The bars the discussion just read, when at hand: no new market request per entry.
+    const bars = recentBars?.(symbol, atMost + 1) ?? (await market.bars(symbol, atMost + 1));
     return bars.filter((b) => b.time >= since).length;
   } catch (error) {
     logger.warn({ symbol, err: errorMessage(error) }, 'bars unavailable for the cooldown in bars; counting none closed since the exit');

@@ -12,6 +12,7 @@ import type { Verdict } from '../domain/verdict.js';
 import type { OrderRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import { atrOf } from './entry-planner.js';
+import { fillReasonOf } from './in-flight-meta.js';
 import { moveOrder, type OrderStatusStore } from './order-records.js';
 import type { OrderMeta } from './settlement.js';
 
@@ -32,6 +33,8 @@ export interface InFlightReconciliation {
   broker: Pick<Broker, 'name' | 'fetchOrder'>;
   /** Records the broker's answer (the settlement writer). */
   settle: (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void;
+  /** Keeps an order the broker accepted and still fills later (a paper order waiting for its price) among those in flight. */
+  wait: (request: OrderRequest, meta: OrderMeta) => void;
 }
 
 export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{ resolved: number; pending: number }> {
@@ -46,6 +49,12 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
     } catch (error) {
       pending++;
       logger.warn({ clientOrderId: order.clientOrderId, err: errorMessage(error) }, 'cannot ask the broker about an in-flight order; it stays in flight');
+      continue;
+    }
+    // Accepted and waiting for its price (a paper order the broker took back): it settles when the broker answers.
+    if (result !== null && result.status === 'submitted' && result.fills.length === 0) {
+      deps.wait(request, metaOf(store, order));
+      pending++;
       continue;
     }
     if (result === null || result.status === 'unknown') {
@@ -69,8 +78,9 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
  */
 function metaOf(store: InFlightStore, order: OrderRow): OrderMeta {
   const reason = `reconciled at start (${order.purpose})`;
+  const fillReason = fillReasonOf(order);
   const decided = order.purpose === 'entry' && order.verdictId !== null ? store.discussion(order.verdictId) : null;
-  if (!decided) return { verdictId: order.verdictId, reason };
+  if (!decided) return { verdictId: order.verdictId, reason, fillReason };
   const { verdict, opportunity } = decided;
-  return { verdictId: order.verdictId, reason, stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(verdict.atrFraction, opportunity.price) };
+  return { verdictId: order.verdictId, reason, fillReason, stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(verdict.atrFraction, opportunity.price) };
 }

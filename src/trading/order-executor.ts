@@ -61,6 +61,11 @@ export class OrderExecutor {
     return false;
   }
 
+  /** Keeps an accepted order among those in flight until the broker answers (one taken back at start). */
+  wait(request: OrderRequest, meta: OrderMeta): void {
+    this.pending.set(request.clientOrderId, { request, meta });
+  }
+
   /** Applies the broker's later answer to an accepted order (its fill at the next bar, or its cancellation). */
   answer(clientOrderId: string, result: OrderResult): void {
     const entry = this.pending.get(clientOrderId);

@@ -1,36 +1,64 @@
 /**
- * The paper broker: fills market orders at the current price plus slippage, charges a fee, and can fill only part
- * of an order. Idempotent on the client order id, so a submission repeated after a retry never fills twice.
+ * The paper broker, with the backtest's fill rules played on live prices. A market order is accepted at once and stays
+ * in flight; it fills at the first price the market reports after the decision: the open of the first bar newer than
+ * the newest one the decision could see (`newestBar`, read when the order is placed), never at the price the decision
+ * saw, with slippage (buys pay up, sells receive less) and a fee. Bars, not the clock, say what is later, so a replay
+ * of old bars fills as a live market does. A stop or target that fired (`atPrice`: its level, or the price that gapped beyond it) fills at once at that
+ * price. An order with no price within `fillTimeoutMs` is cancelled, with a log line saying so. Idempotent on the
+ * client order id, so a submission repeated after a retry never fills twice.
  */
 import type { Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { MarketData } from '../market/market-port.js';
+import { firstPriceAfter, newestBarTime } from '../market/next-price.js';
 import type { Broker } from './broker-port.js';
-import type { Fill, OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
+import type { OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
+import { simulatedFill, slipped } from './simulated-fill.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { withChanges } from '../core/with-changes.js';
 
 export interface PaperBrokerOptions {
   clock: Clock;
-  /** The price an order fills at before slippage (the next observed price of the symbol). */
-  priceOf: (symbol: string, signal?: AbortSignal) => Promise<number>;
   /** Slippage in basis points: buys pay up, sells receive less. */
   slippageBps: number;
   /** Fee in basis points of the filled notional. */
   feeBps: number;
-  /** With this probability an order fills only a fraction in [minFraction, 1) and stays open. */
+  /**
+   * Open time of the newest bar of a symbol any part has read (the kernel's market tap); when it is unknown, the
+   * newest bar at the first poll stands in (the order then fills at the bar after it).
+   */
+  newestBar?: (symbol: string) => number | undefined;
+  /** An order that has seen no price after its decision for this long is cancelled. Default 4 days. */
+  fillTimeoutMs?: number;
+  /** With this probability an order fills only a fraction in [minFraction, 1); the rest is cancelled. */
   partialFill?: { probability: number; minFraction: number };
   /** Uniform [0, 1) source; inject a seeded one for reproducible partial fills. */
   random?: () => number;
-  /** How many orders to remember for idempotency (oldest forgotten first). Default 100 000. */
+  /** How many answers to remember for idempotency (oldest forgotten first). Default 100 000. */
   maxRemembered?: number;
+  logger?: Logger;
 }
 
-interface PaperOrder {
+/** An order in flight: what was asked and when it was decided (its fill waits for a later price). */
+export interface InFlightPaperOrder {
   request: OrderRequest;
-  result: Promise<OrderResult>;
+  /** Clock time of the decision (the timeout counts from it). */
+  decidedAt: number;
+  /** Open time of the newest bar the decision could see: the order fills at a bar after it; null until known. */
+  after?: number | null;
 }
+
+export interface PaperAnswer {
+  clientOrderId: string;
+  result: OrderResult;
+}
+
+/** A long weekend of daily stock bars (Friday's close to Tuesday's open) is under four days. */
+export const DEFAULT_FILL_TIMEOUT_MS = 4 * 86_400_000;
 
 const copy = (r: OrderResult): OrderResult => withChanges(r, { fills: r.fills.map((f) => ({ ...f })) });
+const iso = (t: number) => new Date(t).toISOString();
 
 function validateOptions(o: PaperBrokerOptions): void {
   const bad = (key: string, value: unknown, allowed: string) =>
@@ -46,92 +74,143 @@ function validateOptions(o: PaperBrokerOptions): void {
   }
   const max = o.maxRemembered;
   if (max !== undefined && !(Number.isInteger(max) && max >= 1)) throw bad('maxRemembered', max, 'an integer of at least 1');
+  const timeout = o.fillTimeoutMs;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 1)) throw bad('fillTimeoutMs', timeout, 'an integer number of milliseconds, at least 1');
 }
 
 export class PaperBroker implements Broker {
   readonly name = 'paper';
-  private readonly orders = new Map<string, PaperOrder>();
+  private readonly answers = new Map<string, { request: OrderRequest; result: OrderResult }>();
+  private readonly inFlight = new Map<string, InFlightPaperOrder>();
   private readonly random: () => number;
   private readonly maxRemembered: number;
+  private readonly fillTimeoutMs: number;
 
   constructor(private readonly options: PaperBrokerOptions) {
     validateOptions(options);
     this.random = options.random ?? Math.random;
     this.maxRemembered = options.maxRemembered ?? 100_000;
+    this.fillTimeoutMs = options.fillTimeoutMs ?? DEFAULT_FILL_TIMEOUT_MS;
   }
 
-  submit(order: OrderRequest, signal?: AbortSignal): Promise<OrderResult> {
-    const known = this.orders.get(order.clientOrderId);
+  async submit(order: OrderRequest): Promise<OrderResult> {
+    const known = this.answers.get(order.clientOrderId);
     if (known) {
       const reused = reusedIdError(known.request, order);
-      if (reused) return Promise.reject(reused);
-      return known.result.then(copy);
+      if (reused) throw reused;
+      return copy(known.result);
     }
-    const result = this.execute(order, signal);
-    const entry = { request: { ...order }, result };
-    this.remember(order.clientOrderId, entry);
-    // An aborted submission placed nothing: forget it so the same id can be sent again.
-    result.catch(() => {
-      if (this.orders.get(order.clientOrderId) === entry) this.orders.delete(order.clientOrderId);
-    });
-    return result.then(copy);
+    const invalid = invalidOrderReason(order);
+    let result: OrderResult;
+    if (invalid) result = { status: 'rejected', fills: [], reason: invalid };
+    else if (order.atPrice !== undefined) {
+      result = Number.isFinite(order.atPrice) && order.atPrice > 0
+        ? this.filled(order, this.fillQty(order.qty), order.atPrice, this.options.clock.now())
+        : { status: 'rejected', fills: [], reason: `no valid price for the ${order.symbol} stop or target (got ${order.atPrice})` };
+    } else {
+      this.inFlight.set(order.clientOrderId, { request: { ...order }, decidedAt: this.options.clock.now(), after: this.options.newestBar?.(order.symbol) ?? null });
+      result = { status: 'submitted', fills: [] };
+    }
+    this.remember(order.clientOrderId, order, result);
+    return copy(result);
   }
 
   async fetchOrder(ref: OrderRef): Promise<OrderResult | null> {
-    const known = this.orders.get(ref.clientOrderId);
-    return known ? copy(await known.result) : null;
+    const known = this.answers.get(ref.clientOrderId);
+    return known ? copy(known.result) : null;
   }
 
-  /** Paper orders never fill further after the first answer, so cancelling ends a partial fill with what it got. */
+  /** Cancels an order still in flight; a filled one stays filled. */
   async cancelOrder(ref: OrderRef): Promise<OrderResult | null> {
-    const known = this.orders.get(ref.clientOrderId);
+    const known = this.answers.get(ref.clientOrderId);
     if (!known) return null;
-    const current = await known.result;
-    if (current.status !== 'partially_filled' && current.status !== 'submitted') return copy(current);
-    const cancelled: OrderResult = withChanges(current, { status: 'cancelled' as const, reason: 'cancelled: the rest of the order was not filled' });
-    known.result = Promise.resolve(cancelled);
+    if (!this.inFlight.delete(ref.clientOrderId)) return copy(known.result);
+    const cancelled: OrderResult = { status: 'cancelled', fills: [], reason: 'cancelled before a price arrived' };
+    this.remember(ref.clientOrderId, known.request, cancelled);
     return copy(cancelled);
   }
 
-  private remember(id: string, entry: PaperOrder): void {
-    this.orders.set(id, entry);
-    if (this.orders.size > this.maxRemembered) {
-      const oldest = this.orders.keys().next().value;
-      if (oldest !== undefined) this.orders.delete(oldest);
+  /** Orders in flight, oldest first. */
+  pending(): InFlightPaperOrder[] {
+    return [...this.inFlight.values()].map((o) => ({ request: { ...o.request }, decidedAt: o.decidedAt, after: o.after ?? null }));
+  }
+
+  /**
+   * Takes back the orders a previous run left in flight (from the store, at start): each waits again for a price.
+   * Which bar its decision saw is not stored, so it fills at the first bar after the newest one at the first poll
+   * after the restart (a later price, never an earlier one). An id it already knows is left alone.
+   */
+  adopt(orders: readonly Pick<InFlightPaperOrder, 'request' | 'decidedAt'>[]): number {
+    let adopted = 0;
+    for (const { request, decidedAt } of orders) {
+      if (this.answers.has(request.clientOrderId)) continue;
+      this.inFlight.set(request.clientOrderId, { request: { ...request }, decidedAt, after: null });
+      this.remember(request.clientOrderId, request, { status: 'submitted', fills: [] });
+      adopted++;
+    }
+    return adopted;
+  }
+
+  /**
+   * Fills the orders in flight whose symbol has reported a price since their decision, in the order they were
+   * placed, and cancels those that waited past the timeout. Returns the answers for the trader to settle. A symbol
+   * whose bars cannot be read is skipped this time (logged) and tried again at the next poll.
+   */
+  async poll(market: Pick<MarketData, 'bars'>, signal?: AbortSignal): Promise<PaperAnswer[]> {
+    const out: PaperAnswer[] = [];
+    const failures: string[] = [];
+    for (const [id, order] of [...this.inFlight]) {
+      if (signal?.aborted) break;
+      const { request, decidedAt } = order;
+      let next: Awaited<ReturnType<typeof firstPriceAfter>> = null;
+      try {
+        if (order.after === null || order.after === undefined) order.after = await newestBarTime(market, request.symbol, signal);
+        else next = await firstPriceAfter(market, request.symbol, order.after, signal);
+      } catch (error) {
+        if (signal?.aborted) break;
+        failures.push(`${request.symbol}: ${errorMessage(error)}`);
+      }
+      if (!this.inFlight.has(id)) continue; // cancelled while the bars were read
+      let result: OrderResult | null = null;
+      if (next) {
+        result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps), next.time);
+      } else if (this.options.clock.now() - decidedAt >= this.fillTimeoutMs) {
+        const reason = `no price for ${request.symbol} after the decision at ${iso(decidedAt)} within ${this.fillTimeoutMs} ms (paperFillTimeoutMs): cancelled; is its market data still coming?`;
+        this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt, waitedMs: this.options.clock.now() - decidedAt }, `paper order ${reason}`);
+        result = { status: 'cancelled', fills: [], reason };
+      }
+      if (!result) continue;
+      this.inFlight.delete(id);
+      this.remember(id, request, result);
+      out.push({ clientOrderId: id, result: copy(result) });
+    }
+    if (failures.length > 0) {
+      this.options.logger?.warn({ failures: failures.length, detail: failures.join('; ') }, 'paper orders in flight: bars unavailable; tried again at the next check');
+    }
+    return out;
+  }
+
+  /** A partial fill (simulated) takes a fraction; the rest is cancelled, as an immediate-or-cancel market order. */
+  private fillQty(qty: number): number {
+    const partial = this.options.partialFill;
+    if (partial && partial.probability > 0 && this.random() < partial.probability) return qty * (partial.minFraction + (1 - partial.minFraction) * this.random());
+    return qty;
+  }
+
+  private remember(id: string, request: OrderRequest, result: OrderResult): void {
+    this.answers.delete(id);
+    this.answers.set(id, { request: { ...request }, result });
+    if (this.answers.size > this.maxRemembered) {
+      // Orders in flight are never forgotten: their answer is still to come.
+      for (const oldest of this.answers.keys()) {
+        if (this.inFlight.has(oldest)) continue;
+        this.answers.delete(oldest);
+        break;
+      }
     }
   }
 
-  private async execute(order: OrderRequest, signal?: AbortSignal): Promise<OrderResult> {
-    const invalid = invalidOrderReason(order);
-    if (invalid) return { status: 'rejected', fills: [], reason: invalid };
-    signal?.throwIfAborted();
-    let mid: number;
-    try {
-      mid = await this.options.priceOf(order.symbol, signal);
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      return { status: 'rejected', fills: [], reason: `no price for ${order.symbol}: ${errorMessage(error)}` };
-    }
-    if (!(mid > 0) || !Number.isFinite(mid)) {
-      return { status: 'rejected', fills: [], reason: `no valid price for ${order.symbol} (got ${mid})` };
-    }
-    const slip = this.options.slippageBps / 10_000;
-    const price = order.side === 'buy' ? mid * (1 + slip) : mid * (1 - slip);
-    let qty = order.qty;
-    const partial = this.options.partialFill;
-    if (partial && partial.probability > 0 && this.random() < partial.probability) {
-      qty = order.qty * (partial.minFraction + (1 - partial.minFraction) * this.random());
-    }
-    const fill: Fill = {
-      id: `${order.clientOrderId}:1`,
-      clientOrderId: order.clientOrderId,
-      symbol: order.symbol,
-      side: order.side,
-      qty,
-      price,
-      fee: (qty * price * this.options.feeBps) / 10_000,
-      time: this.options.clock.now(),
-    };
-    return { status: qty < order.qty ? 'partially_filled' : 'filled', fills: [fill] };
+  private filled(order: OrderRequest, qty: number, price: number, time: number): OrderResult {
+    return simulatedFill(order, qty, price, time, this.options.feeBps);
   }
 }

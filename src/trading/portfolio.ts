@@ -30,6 +30,8 @@ export interface PortfolioOptions {
    * the clock's now by default.
    */
   marketNow?: (() => number) | undefined;
+  /** The calendar day of a market time (the market's time zone); UTC by default. */
+  dayOf?: ((time: number) => string) | undefined;
 }
 
 const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
@@ -40,9 +42,9 @@ export class Portfolio {
 
   constructor(private readonly options: PortfolioOptions) {}
 
-  /** The market's day (UTC) that the daily loss limit belongs to. */
+  /** The market's day (in its time zone, UTC by default) that the daily loss limit belongs to. */
   day(): string {
-    return utcDay(this.options.marketNow?.() ?? this.options.clock.now());
+    return (this.options.dayOf ?? utcDay)(this.options.marketNow?.() ?? this.options.clock.now());
   }
 
   /** Opens the account on first start; returns it. */

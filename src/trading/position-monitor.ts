@@ -2,8 +2,10 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Bar, MarketData } from '../market/market-port.js';
-import type { AccountRepository, PositionRow } from '../store/account-repository.js';
-import { evaluateExit, type ExitPosition, type ExitRules } from './exit-rules.js';
+import type { AccountRepository } from '../store/account-repository.js';
+import type { PositionRow } from '../store/store.js';
+import { BarsRound } from '../market/bars-round.js';
+import { evaluateExit, type ExitPosition, type ExitRules, type ExitState } from './exit-rules.js';
 import { evaluateBarExit, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
 import type { Trader } from './trader.js';
@@ -21,7 +23,15 @@ export interface PositionMonitorOptions {
   killSwitch: Pick<KillSwitch, 'state' | 'flattened'>;
   /** Time stop in bars of the position's symbol (0 or absent: `rules.maxHoldMs` applies). */
   maxHoldBars?: number;
+  /**
+   * Runs first in each check, with the check's market (each symbol's bars fetched once per check): the paper broker
+   * fills its orders in flight there, so an entry filled now is judged in the same check.
+   */
+  settleInFlight?: (market: MarketData, signal: AbortSignal) => Promise<void>;
 }
+
+/** Bars every check asks for at least, so the rules reading bars share one request per symbol. */
+const MIN_CHECK_BARS = 10;
 
 /** What the exit rules read of a stored position: entry, and the verdict's own stop, target and ATR when it set them. */
 const levelsOf = (p: Readonly<PositionRow>): ExitPosition => ({
@@ -38,11 +48,27 @@ const levelsOf = (p: Readonly<PositionRow>): ExitPosition => ({
  * A symbol whose price cannot be read is skipped this tick and reported; the others are still checked.
  */
 export class PositionMonitor {
+  /** Per open position (by symbol), the close time of the last bar whose range was judged; bounded by the positions. */
+  private readonly judged = new Map<string, { openedAt: number; until: number }>();
+  /** Positions already open at the first check (left by a previous run), by symbol and opening time. */
+  private inherited: Set<string> | null = null;
+  /** Bar requests the last check made to the market (one per symbol at most). */
+  lastCheckFetches = 0;
+
   constructor(private readonly options: PositionMonitorOptions) {}
 
   async check(signal: AbortSignal): Promise<void> {
-    const { store, market, trader, clock, logger } = this.options;
+    const { store, trader, clock, logger } = this.options;
+    const market = new BarsRound(this.options.market, this.checkBars);
+    this.inherited ??= new Set(store.positions().map((p) => `${p.symbol}@${p.openedAt}`));
     const failures: string[] = [];
+    let settleError: unknown = null;
+    try {
+      await this.options.settleInFlight?.(market, signal);
+    } catch (error) {
+      // The positions are still checked (their stops matter more); the error is the check's, reported at its end.
+      settleError = error;
+    }
     const halt = this.options.killSwitch.state();
     if (halt.halted && halt.flatten) {
       for (const position of store.positions()) await trader.exit(position.symbol, `kill switch flatten: ${halt.reason ?? 'operator'}`);
@@ -63,22 +89,30 @@ export class PositionMonitor {
       // the trader behind an earlier exit): judge and store what is held now, never the copy listed before.
       const position = store.position(listed.symbol);
       if (!position || position.openedAt !== listed.openedAt) continue;
+      // The bars closed since the last check first: a level their range reached fills at the level (or at the open
+      // that gapped beyond it), as a stop resting at the broker would have.
+      const ranged = await this.judgeNewBars(position, market, signal);
+      if (ranged === 'exited') continue;
       const now = clock.now();
-      const decision = evaluateExit(
-        levelsOf(position),
-        { peakPrice: position.peakPrice, trailingActive: position.trailingActive },
-        price,
-        now,
-        this.priceRules,
-      );
+      const decision = evaluateExit(levelsOf(position), ranged, price, now, this.priceRules);
       store.saveExitState(position.symbol, position.openedAt, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }, now);
       if (decision.exit) {
         logger.info({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
-        await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason]);
-      } else await this.timeStop(position, signal);
+        // Seen only on the latest price: the price moved beyond the level since the last bar, a gap; it fills there.
+        const atPrice = decision.exit.reason === 'time_stop' ? undefined : price;
+        await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], atPrice);
+      } else await this.timeStop(position, signal, market);
     }
+    for (const symbol of this.judged.keys()) if (!store.position(symbol)) this.judged.delete(symbol);
+    this.lastCheckFetches = market.fetched;
     trader.refreshEquityMarks();
+    if (settleError) throw new Error(`settling the orders in flight failed: ${errorMessage(settleError)}${failures.length > 0 ? `; no price for ${failures.length} open position(s): ${failures.join('; ')}` : ''}`);
     if (failures.length > 0) throw new Error(`no price for ${failures.length} open position(s): ${failures.join('; ')}`);
+  }
+
+  /** Bars each check fetches per symbol (once): enough for the time stop, and at least MIN_CHECK_BARS of new ranges. */
+  private get checkBars(): number {
+    return Math.max(MIN_CHECK_BARS, (this.options.maxHoldBars ?? 0) + 1);
   }
 
   /** The rules without the time stop when it is counted in bars (timeStop does that). */
@@ -91,8 +125,8 @@ export class PositionMonitor {
    * The time stop in bars: true when the position has been held for `maxHoldBars` closed bars of its symbol and an
    * exit was asked for (a market order: it fills at the next price, in a backtest the next bar's open).
    */
-  private async timeStop(position: PositionRow, signal?: AbortSignal): Promise<boolean> {
-    const { maxHoldBars, market, trader, logger } = this.options;
+  private async timeStop(position: PositionRow, signal?: AbortSignal, market: MarketData = this.options.market): Promise<boolean> {
+    const { maxHoldBars, trader, logger } = this.options;
     if (!maxHoldBars || maxHoldBars <= 0) return false;
     let held: number;
     try {
@@ -106,6 +140,47 @@ export class PositionMonitor {
     logger.info({ symbol: position.symbol, held, maxHoldBars }, 'exit rule fired');
     await trader.exit(position.symbol, `time_stop: held ${held} bars, the maximum is ${maxHoldBars}`, 'time');
     return true;
+  }
+
+  /**
+   * Judges the ranges of the position's bars closed since the last check (from its entry when it opened in this run;
+   * from the bars after the first check's when it was already open at start), in order, with the backtest's rules. Returns the exit
+   * state after them, or 'exited' when a level was reached and the exit was asked for at its price. Bars that cannot
+   * be read are judged next time.
+   */
+  private async judgeNewBars(position: PositionRow, market: MarketData, signal: AbortSignal): Promise<ExitState | 'exited'> {
+    const { store, trader, clock, logger } = this.options;
+    let state: ExitState = { peakPrice: position.peakPrice, trailingActive: position.trailingActive };
+    const known = this.judged.get(position.symbol);
+    let bars: Bar[];
+    try {
+      bars = await market.bars(position.symbol, this.checkBars, signal);
+    } catch (error) {
+      logger.warn({ symbol: position.symbol, err: errorMessage(error) }, 'bars unavailable for the stops on bar ranges; judged next time');
+      return state;
+    }
+    const barMs = market.barMs?.(position.symbol) ?? (bars.length >= 2 ? bars.at(-1)!.time - bars.at(-2)!.time : 0);
+    const newestClose = bars.length > 0 ? bars.at(-1)!.time + barMs : -Infinity;
+    // A position left by a previous run: what its bars did while nothing watched was judged by then or is lost; its
+    // ranges are judged from the bars that close from now on (bar time, not the clock: a replay's bars are old).
+    const since = known && known.openedAt === position.openedAt ? known.until : this.inherited!.has(`${position.symbol}@${position.openedAt}`) ? newestClose : -Infinity;
+    let until = since;
+    for (const bar of bars) {
+      const close = bar.time + barMs;
+      if (bar.time < position.openedAt || close <= since) continue;
+      until = Math.max(until, close);
+      const decision = evaluateBarExit(levelsOf(position), state, bar, this.priceRules);
+      state = decision.state;
+      if (decision.exit) {
+        this.judged.set(position.symbol, { openedAt: position.openedAt, until });
+        store.saveExitState(position.symbol, position.openedAt, { peakPrice: state.peakPrice, trailingActive: state.trailingActive, markPrice: bar.close }, clock.now());
+        logger.info({ symbol: position.symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
+        await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price);
+        return 'exited';
+      }
+    }
+    this.judged.set(position.symbol, { openedAt: position.openedAt, until: Number.isFinite(until) ? until : since });
+    return state;
   }
 
   /**

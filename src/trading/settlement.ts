@@ -9,6 +9,7 @@ import { newFill, type FillTotals } from './fill-delta.js';
 import { withChanges } from '../core/with-changes.js';
 import { applyFill } from './ledger.js';
 import { orderEvent } from './order-records.js';
+import { inFlightReason } from './in-flight-meta.js';
 
 /** What settling an order later needs: why it was placed and what the position gets from its verdict. */
 export interface OrderMeta {
@@ -132,7 +133,8 @@ export function settlement(input: SettlementInput): Settlement {
   return {
     account,
     filled,
-    order: { status: result.status, filledQty, reason: result.reason ?? null },
+    // An order accepted and waiting for its price says so, and why it was placed (read back after a restart).
+    order: { status: result.status, filledQty, reason: result.reason ?? (result.status === 'submitted' ? inFlightReason(meta.fillReason) : null) },
     orderEvent: orderEvent(request, result.status, meta.verdictId, result.reason),
   };
 }

@@ -13,7 +13,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { VerdictEvent } from '../domain/events.js';
 import type { FillReason, OrderRequest, OrderResult } from '../domain/order.js';
-import type { MarketData } from '../market/market-port.js';
+import type { Bar, MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import { exitOrderId } from './client-order-id.js';
@@ -54,8 +54,12 @@ export interface TraderOptions {
    * the clock's now by default.
    */
   marketNow?: () => number;
+  /** The calendar day of a market time (the market's time zone); UTC by default. */
+  dayOf?: (time: number) => string;
   /** No re-entry in a symbol until this many of its bars have closed since the exit (0: `limits.symbolCooldownMs`). */
   symbolCooldownBars?: number;
+  /** The bars the discussion just read, when at hand (the kernel's market tap): the cooldown counts on them. */
+  recentBars?: (symbol: string, limit: number) => readonly Bar[] | undefined;
 }
 
 export class Trader {
@@ -66,7 +70,7 @@ export class Trader {
 
   constructor(private readonly options: TraderOptions) {
     const { clock, logger, store, bus, broker } = options;
-    this.portfolioBook = new Portfolio({ clock, store, marketNow: options.marketNow });
+    this.portfolioBook = new Portfolio({ clock, store, marketNow: options.marketNow, dayOf: options.dayOf });
     this.writer = new SettlementWriter({ clock, logger, store, bus, mark: (symbol, price) => this.portfolioBook.mark(symbol, price) });
     this.executor = new OrderExecutor({ clock, logger, store, bus, broker, settle: (request, result, meta) => this.writer.settle(request, result, meta) });
   }
@@ -141,7 +145,14 @@ export class Trader {
   /** At start: resolves the orders a previous run left in flight by asking the broker (in-flight-reconciliation.ts). */
   reconcileInFlight(): Promise<{ resolved: number; pending: number }> {
     const { clock, logger, store, broker } = this.options;
-    return reconcileInFlight({ clock, logger, store, broker, settle: (request, result, meta) => this.writer.settle(request, result, meta) });
+    return reconcileInFlight({
+      clock,
+      logger,
+      store,
+      broker,
+      settle: (request, result, meta) => this.writer.settle(request, result, meta),
+      wait: (request, meta) => this.executor.wait(request, meta),
+    });
   }
 
   /** Applies a broker's answer: fills, account, position, order status and their events, in one transaction. */
@@ -162,7 +173,7 @@ export class Trader {
     const now = clock.now();
     const lastExitAt = store.lastExitAt(symbol);
     const cooldownBars = this.options.symbolCooldownBars ?? 0;
-    const barsSinceExit = cooldownBars > 0 && lastExitAt !== undefined ? await barsSince(market, symbol, lastExitAt, cooldownBars, logger) : undefined;
+    const barsSinceExit = cooldownBars > 0 && lastExitAt !== undefined ? await barsSince(market, symbol, lastExitAt, cooldownBars, logger, this.options.recentBars) : undefined;
     const plan = planEntry({
       verdictId, verdict, symbol, price, lotStep, minQty, equity, account, day: this.portfolioBook.day(), now,
       openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),

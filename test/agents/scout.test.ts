@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeScout, DEFAULT_SCOUT_OPTIONS } from '../../src/agents/scout.js';
+import { analyzeScout, DEFAULT_SCOUT_OPTIONS, scoutWindows } from '../../src/agents/scout.js';
 import type { ScoredNews } from '../../src/news/news-port.js';
 import { contextOf, flatNoise, news } from './series.js';
 
@@ -41,7 +41,8 @@ describe('scout', () => {
   });
 
   it('lets a newer item outweigh an older one of the opposite sign', () => {
-    expect(scout([fresh(1, 0.8, 'ACME soars on buyout talk'), fresh(40, -0.8, 'ACME slumps on weak outlook')]).stance).toBeGreaterThan(0.3);
+    // Daily bars: the half-life is one bar (a day), the longer of it and 12 hours.
+    expect(scout([fresh(1, 0.8, 'ACME soars on buyout talk'), fresh(60, -0.8, 'ACME slumps on weak outlook')]).stance).toBeGreaterThan(0.3);
   });
 
   it('counts repeated stories less (novelty)', () => {
@@ -57,7 +58,8 @@ describe('scout', () => {
   });
 
   it('ignores items published after now and before the lookback', () => {
-    const s = scout([news({ publishedAt: now + HOUR, sentiment: 1, title: 'from the future' }), fresh(100, 1, 'too old')]);
+    // Daily bars: the look-back is 5 bars (the longer of them and 72 hours), 120 hours here.
+    const s = scout([news({ publishedAt: now + HOUR, sentiment: 1, title: 'from the future' }), fresh(121, 1, 'too old')]);
     expect(s.metrics.symbolItems).toBe(0);
     expect(s.stance).toBe(0);
   });
@@ -75,5 +77,21 @@ describe('scout', () => {
     const burst = [0.5, 1, 1.5, 2, 2.5].map((h, i) => fresh(h, 0.5, `story number ${i} about different things ${i * 7}`));
     const spread = [5, 20, 35, 50, 65].map((h, i) => fresh(h, 0.5, `story number ${i} about different things ${i * 7}`));
     expect(scout(burst).metrics.velocity).toBeGreaterThan(scout(spread).metrics.velocity!);
+  });
+
+  it('measures its windows in bars or hours, whichever is longer: bars on daily bars, hours on minute bars', () => {
+    const daily = scoutWindows(contextOf(bars), DEFAULT_SCOUT_OPTIONS);
+    // 5 daily bars back from the last close: from the open of the 5th last bar, 5 days.
+    expect(daily).toEqual({ lookbackMs: 120 * HOUR, recentMs: 24 * HOUR, halfLifeMs: 24 * HOUR });
+    const minute = bars.map((b, i) => ({ ...b, time: bars[0]!.time + i * 60_000 }));
+    const ctx = { ...contextOf(bars), bars: minute, now: minute.at(-1)!.time + 60_000 };
+    expect(scoutWindows(ctx, DEFAULT_SCOUT_OPTIONS)).toEqual({ lookbackMs: 72 * HOUR, recentMs: 6 * HOUR, halfLifeMs: 12 * HOUR });
+    // 0 bars: hours only, on daily bars too.
+    expect(scoutWindows(contextOf(bars), { ...DEFAULT_SCOUT_OPTIONS, lookbackBars: 0, recentBars: 0, halfLifeBars: 0 })).toEqual({ lookbackMs: 72 * HOUR, recentMs: 6 * HOUR, halfLifeMs: 12 * HOUR });
+    // The item 100 hours old counts on daily bars, not on minute bars.
+    const old = [fresh(100, 0.9, 'ACME wins a contract')];
+    expect(analyzeScout(contextOf(bars, { symbolNews: old }), DEFAULT_SCOUT_OPTIONS).metrics.symbolItems).toBe(1);
+    const oldOnMinutes = [news({ publishedAt: ctx.now - 100 * HOUR, sentiment: 0.9, title: 'ACME wins a contract' })];
+    expect(analyzeScout({ ...ctx, symbolNews: oldOnMinutes }, DEFAULT_SCOUT_OPTIONS).metrics.symbolItems).toBe(0);
   });
 });

@@ -27,10 +27,10 @@ describe('buildSources', () => {
   it('builds the simulated market and news by default, the news telling of the market’s jumps', async () => {
     const d = deps();
     const sources = await buildSources(config({ CONCLAVE_SIM_NEWS_PER_HOUR: '0' }), d);
-    expect(sources.market).toBeInstanceOf(SimMarket);
+    expect(sources.market.source).toBeInstanceOf(SimMarket);
     expect(sources.news.name).toBe('sim');
     await d.clock.advance(72 * HOUR);
-    const jumps = (sources.market as SimMarket).jumpsBetween(d.clock.now() - 72 * HOUR, d.clock.now());
+    const jumps = (sources.market.source as SimMarket).jumpsBetween(d.clock.now() - 72 * HOUR, d.clock.now());
     expect(jumps.length).toBeGreaterThan(0);
     expect((await sources.news.fetch()).length).toBe(jumps.length);
   });
@@ -38,7 +38,7 @@ describe('buildSources', () => {
   it('builds no simulated market when one is injected: the injected one gets a deadline per call, and the simulated news no jumps', async () => {
     const d = deps();
     const sources = await buildSources(config({ CONCLAVE_SIM_NEWS_PER_HOUR: '0' }), { ...d, market: hung });
-    expect(sources.market).toBeInstanceOf(ResilientMarketData);
+    expect(sources.market.source).toBeInstanceOf(ResilientMarketData);
     expect(sources.market.name).toBe('hung');
     const price = sources.market.price('NOVA');
     const failed = expect(price).rejects.toThrow(/timed out/);

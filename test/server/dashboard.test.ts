@@ -68,7 +68,8 @@ describe('the dashboard', () => {
     const verdicts = (await get('/api/verdicts?limit=500')).body.verdicts as { id: string; action: string }[];
     expect(verdicts.length).toBeGreaterThan(0);
     // A BUY that became an order (a BUY for a symbol already held is not acted on).
-    const { verdict_id: entered } = h.kernel.store.db.prepare(`SELECT verdict_id FROM orders WHERE purpose = 'entry' LIMIT 1`).get() as { verdict_id: string };
+    // The newest filled one (entries fill at the next price, so the panel may have traded for hours before a position was open).
+    const { verdict_id: entered } = h.kernel.store.db.prepare(`SELECT verdict_id FROM orders WHERE purpose = 'entry' AND status = 'filled' ORDER BY created_at DESC LIMIT 1`).get() as { verdict_id: string };
     expect(verdicts.map((v) => v.id)).toContain(entered);
     const detail = await get(`/api/verdicts/${entered}`);
     expect(detail.status).toBe(200);

@@ -33,8 +33,10 @@ function setup(brokerName: string, answers: Record<string, OrderResult | null | 
         }
       : {}),
   };
-  const run = () => reconcileInFlight({ clock, logger, store, broker, settle: (request, result, meta) => void settled.push({ request, result, meta }) });
-  return { clock, store, settled, asked, lines, run };
+  const waiting: string[] = [];
+  const run = () =>
+    reconcileInFlight({ clock, logger, store, broker, settle: (request, result, meta) => void settled.push({ request, result, meta }), wait: (request) => void waiting.push(request.clientOrderId) });
+  return { clock, store, settled, asked, lines, run, waiting };
 }
 
 const filled: OrderResult = {
@@ -48,9 +50,9 @@ describe('start-up reconciliation of orders left in flight', () => {
     expect(await t.run()).toEqual({ resolved: 3, pending: 0 });
     expect(t.asked).toEqual(['co-a', 'co-b', 'co-x']);
     expect(t.settled.map((s) => [s.request, s.result.status, s.meta])).toEqual([
-      [{ clientOrderId: 'co-a', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'filled', { verdictId: 'v-co-a', reason: 'reconciled at start (entry)' }],
-      [{ clientOrderId: 'co-b', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'cancelled', { verdictId: 'v-co-b', reason: 'reconciled at start (entry)' }],
-      [{ clientOrderId: 'co-x', symbol: 'AAA/USDT', side: 'sell', qty: 2 }, 'partially_filled', { verdictId: null, reason: 'reconciled at start (exit)' }],
+      [{ clientOrderId: 'co-a', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'filled', { verdictId: 'v-co-a', reason: 'reconciled at start (entry)', fillReason: 'entry' }],
+      [{ clientOrderId: 'co-b', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'cancelled', { verdictId: 'v-co-b', reason: 'reconciled at start (entry)', fillReason: 'entry' }],
+      [{ clientOrderId: 'co-x', symbol: 'AAA/USDT', side: 'sell', qty: 2 }, 'partially_filled', { verdictId: null, reason: 'reconciled at start (exit)', fillReason: 'signal' }],
     ]);
     expect(t.lines.find((l) => l.msg.startsWith('orders left in flight'))).toMatchObject({ resolved: 3, pending: 0 });
   });
@@ -61,10 +63,18 @@ describe('start-up reconciliation of orders left in flight', () => {
     t.store.state.verdicts.set('v-co-b', { opportunity: { price: 50 }, verdict: {} });
     await t.run();
     expect(t.settled.map((s) => s.meta)).toEqual([
-      { verdictId: 'v-co-a', reason: 'reconciled at start (entry)', stop: 45, target: 60, atr: 2 },
-      { verdictId: 'v-co-b', reason: 'reconciled at start (entry)', stop: null, target: null, atr: null },
-      { verdictId: null, reason: 'reconciled at start (exit)' },
+      { verdictId: 'v-co-a', reason: 'reconciled at start (entry)', fillReason: 'entry', stop: 45, target: 60, atr: 2 },
+      { verdictId: 'v-co-b', reason: 'reconciled at start (entry)', fillReason: 'entry', stop: null, target: null, atr: null },
+      { verdictId: null, reason: 'reconciled at start (exit)', fillReason: 'signal' },
     ]);
+  });
+
+  it('keeps an order the broker accepted and has not filled yet (a paper order waiting for its price) in flight', async () => {
+    const waiting: OrderResult = { status: 'submitted', fills: [] };
+    const t = setup('paper', { 'co-a': waiting, 'co-b': filled, 'co-x': waiting });
+    expect(await t.run()).toEqual({ resolved: 1, pending: 2 });
+    expect(t.waiting).toEqual(['co-a', 'co-x']);
+    expect(t.settled.map((s) => s.request.clientOrderId)).toEqual(['co-b']);
   });
 
   it('cancels an order the paper broker never saw: it was never placed', async () => {

@@ -3,45 +3,88 @@ import { PaperBroker, type PaperBrokerOptions } from '../../src/trading/paper-br
 import { VirtualClock } from '../../src/core/clock.js';
 import { ConfigError, InvariantError } from '../../src/core/errors.js';
 import type { OrderRequest } from '../../src/domain/order.js';
+import type { Bar } from '../../src/market/market-port.js';
 
-const clock = new VirtualClock(Date.UTC(2026, 0, 5));
+const T0 = Date.UTC(2026, 0, 5);
+const MIN = 60_000;
+const bar = (time: number, open: number, close = open): Bar => ({ time, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 1 });
+
+/** Closed bars per symbol that a test appends to, as a market reports them; counts the requests. */
+class Bars {
+  readonly series = new Map<string, Bar[]>();
+  requests = 0;
+  fail: Error | null = null;
+  add(symbol: string, b: Bar): void {
+    this.series.set(symbol, [...(this.series.get(symbol) ?? []), b]);
+  }
+  newest(symbol: string): number | undefined {
+    return this.series.get(symbol)?.at(-1)?.time;
+  }
+  async bars(symbol: string, limit: number): Promise<Bar[]> {
+    this.requests++;
+    if (this.fail) throw this.fail;
+    return (this.series.get(symbol) ?? []).slice(-limit);
+  }
+}
+
 const make = (over: Partial<PaperBrokerOptions> = {}) => {
-  const calls: string[] = [];
-  const broker = new PaperBroker({
-    clock,
-    priceOf: async (symbol) => {
-      calls.push(symbol);
-      return 100;
-    },
-    slippageBps: 10,
-    feeBps: 10,
-    ...over,
-  });
-  return { broker, calls };
+  const clock = new VirtualClock(T0);
+  const warnings: string[] = [];
+  const logger = { warn: (_o: unknown, msg: string) => warnings.push(msg) } as unknown as PaperBrokerOptions['logger'];
+  const market = new Bars();
+  const broker = new PaperBroker({ clock, slippageBps: 10, feeBps: 10, logger, newestBar: (symbol) => market.newest(symbol), ...over });
+  // The bar the decision saw: closed at T0, its close 100.
+  market.add('BTC/USDT', bar(T0 - MIN, 99, 100));
+  return { broker, clock, market, warnings };
 };
 const buy: OrderRequest = { clientOrderId: 'o-1', symbol: 'BTC/USDT', side: 'buy', qty: 2 };
 
 describe('PaperBroker', () => {
-  it('fills buys above and sells below the price, with a fee on the notional', async () => {
-    const { broker } = make();
-    const b = await broker.submit(buy);
-    expect(b.status).toBe('filled');
-    expect(b.fills).toHaveLength(1);
-    expect(b.fills[0]).toMatchObject({ clientOrderId: 'o-1', symbol: 'BTC/USDT', side: 'buy', qty: 2, time: clock.now(), id: 'o-1:1' });
-    expect(b.fills[0]!.price).toBeCloseTo(100.1, 10);
-    expect(b.fills[0]!.fee).toBeCloseTo(2 * 100.1 * 0.001, 10);
-    const s = await broker.submit({ ...buy, clientOrderId: 'o-2', side: 'sell' });
-    expect(s.fills[0]!.price).toBeCloseTo(99.9, 10);
+  it('keeps a market order in flight until a price after the decision, then fills at it with slippage and fee', async () => {
+    const { broker, clock, market } = make();
+    const submitted = await broker.submit(buy);
+    expect(submitted).toEqual({ status: 'submitted', fills: [] });
+    // Nothing after the decision yet: the price the decision saw (100) is never used.
+    expect(await broker.poll(market)).toEqual([]);
+    expect(broker.pending()).toHaveLength(1);
+    await clock.advance(2 * MIN);
+    market.add('BTC/USDT', bar(T0, 104, 106));
+    const [answer] = await broker.poll(market);
+    expect(answer!.clientOrderId).toBe('o-1');
+    expect(answer!.result.status).toBe('filled');
+    const fill = answer!.result.fills[0]!;
+    expect(fill).toMatchObject({ clientOrderId: 'o-1', side: 'buy', qty: 2, time: T0, id: 'o-1:1' });
+    expect(fill.price).toBeCloseTo(104 * 1.001, 10);
+    expect(fill.fee).toBeCloseTo(2 * 104 * 1.001 * 0.001, 10);
+    expect(broker.pending()).toEqual([]);
+    expect(await broker.fetchOrder({ clientOrderId: 'o-1', symbol: 'BTC/USDT' })).toEqual(answer!.result);
+    // Sells receive less.
+    await broker.submit({ ...buy, clientOrderId: 'o-2', side: 'sell' });
+    market.add('BTC/USDT', bar(T0 + 2 * MIN, 110));
+    await clock.advance(MIN);
+    expect((await broker.poll(market))[0]!.result.fills[0]!.price).toBeCloseTo(110 * 0.999, 10);
   });
-  it('is idempotent on the client order id: a repeat returns the original, never a second fill', async () => {
-    const { broker, calls } = make();
+  it('fills a stop or target at once at its price, without slippage', async () => {
+    const { broker } = make();
+    const r = await broker.submit({ ...buy, side: 'sell', atPrice: 95 });
+    expect(r.status).toBe('filled');
+    expect(r.fills[0]).toMatchObject({ price: 95, time: T0 });
+    expect(r.fills[0]!.fee).toBeCloseTo(2 * 95 * 0.001, 10);
+    expect((await broker.submit({ ...buy, clientOrderId: 'o-9', atPrice: 0 })).status).toBe('rejected');
+  });
+  it('is idempotent on the client order id: a repeat returns the original, never a second order', async () => {
+    const { broker, market, clock } = make();
     const [a, b] = await Promise.all([broker.submit(buy), broker.submit(buy)]);
-    const c = await broker.submit(buy);
-    expect(calls).toEqual(['BTC/USDT']);
     expect(b).toEqual(a);
-    expect(c).toEqual(a);
-    c.fills[0]!.qty = 999; // callers get copies
+    expect(broker.pending()).toHaveLength(1);
+    await clock.advance(2 * MIN);
+    market.add('BTC/USDT', bar(T0, 101));
+    const [filled] = await broker.poll(market);
+    const again = await broker.submit(buy);
+    expect(again).toEqual(filled!.result);
+    again.fills[0]!.qty = 999; // callers get copies
     expect((await broker.submit(buy)).fills[0]!.qty).toBe(2);
+    expect(await broker.poll(market)).toEqual([]);
   });
   it('refuses to reuse a client order id for a different order', async () => {
     const { broker } = make();
@@ -50,81 +93,100 @@ describe('PaperBroker', () => {
     await expect(broker.submit({ ...buy, side: 'sell' })).rejects.toThrow(/already used for buy 2 BTC\/USDT/);
   });
   it('rejects invalid requests with a reason', async () => {
-    const { broker, calls } = make();
+    const { broker } = make();
     let n = 0;
     for (const [bad, reason] of [
       [{ qty: 0 }, /qty must be a positive finite/],
       [{ qty: Number.NaN }, /qty must be/],
-      [{ qty: Number.POSITIVE_INFINITY }, /qty must be/],
       [{ side: 'short' }, /side must be buy or sell/],
       [{ symbol: '' }, /symbol/],
     ] as const) {
       const r = await broker.submit({ ...buy, ...bad, clientOrderId: `bad-${n++}` } as OrderRequest);
-      expect(r.status).toBe('rejected');
-      expect(r.fills).toEqual([]);
+      expect(r).toMatchObject({ status: 'rejected', fills: [] });
       expect(r.reason).toMatch(reason);
     }
-    expect(calls).toEqual([]);
+    expect(broker.pending()).toEqual([]);
   });
-  it('rejects when there is no price', async () => {
-    const { broker } = make({
-      priceOf: async () => {
-        throw new Error('feed down');
-      },
-    });
-    expect(await broker.submit(buy)).toEqual({ status: 'rejected', fills: [], reason: 'no price for BTC/USDT: feed down' });
-    const zero = make({ priceOf: async () => 0 }).broker;
-    expect((await zero.submit(buy)).reason).toMatch(/no valid price/);
+  it('cancels an order that saw no price within the timeout, and says so', async () => {
+    const { broker, clock, market, warnings } = make({ fillTimeoutMs: 10 * MIN });
+    await broker.submit(buy);
+    await clock.advance(9 * MIN);
+    expect(await broker.poll(market)).toEqual([]);
+    await clock.advance(MIN);
+    const [answer] = await broker.poll(market);
+    expect(answer!.result).toMatchObject({ status: 'cancelled', fills: [] });
+    expect(answer!.result.reason).toMatch(/no price for BTC\/USDT after the decision at 2026-01-05T00:00:00.000Z within 600000 ms \(paperFillTimeoutMs\): cancelled/);
+    expect(warnings.some((w) => w.includes('paper order no price for BTC/USDT'))).toBe(true);
+    expect(broker.pending()).toEqual([]);
   });
-  it('fills partially with the injected randomness, and a cancel ends the order with what it got', async () => {
+  it('keeps an order in flight while bars cannot be read, and logs it', async () => {
+    const { broker, market, warnings } = make();
+    await broker.submit(buy);
+    market.fail = new Error('exchange down');
+    expect(await broker.poll(market)).toEqual([]);
+    expect(broker.pending()).toHaveLength(1);
+    expect(warnings.at(-1)).toMatch(/bars unavailable/);
+  });
+  it('takes back orders left in flight by a previous run: they fill at the first price after the restart', async () => {
+    const { broker, clock, market } = make();
+    await clock.advance(15 * MIN);
+    // Decided at T0 (the stored created_at), before this broker existed; bars came in meanwhile.
+    for (let i = 0; i < 15; i++) market.add('BTC/USDT', bar(T0 + i * MIN, 200 + i));
+    expect(broker.adopt([{ request: buy, decidedAt: T0 }])).toBe(1);
+    expect(await broker.fetchOrder(buy)).toEqual({ status: 'submitted', fills: [] });
+    // Which bar the decision saw is not stored: the newest one now stands in, and a later bar fills it.
+    expect(await broker.poll(market)).toEqual([]);
+    await clock.advance(2 * MIN);
+    market.add('BTC/USDT', bar(T0 + 15 * MIN, 300));
+    const [answer] = await broker.poll(market);
+    expect(answer!.result.fills[0]).toMatchObject({ time: T0 + 15 * MIN });
+    expect(answer!.result.fills[0]!.price).toBeCloseTo(300 * 1.001, 10);
+  });
+  it('fills at the bar after the one the decision saw, whatever the clock says (a replay of old bars)', async () => {
+    const { broker, clock, market } = make();
+    const old = Date.UTC(1999, 0, 4);
+    market.add('ORCL', bar(old, 10, 11));
+    await broker.submit({ ...buy, symbol: 'ORCL' });
+    await clock.advance(MIN);
+    expect(await broker.poll(market)).toEqual([]);
+    market.add('ORCL', bar(old + 86_400_000, 12.5, 13));
+    const [answer] = await broker.poll(market);
+    expect(answer!.result.fills[0]).toMatchObject({ time: old + 86_400_000 });
+    expect(answer!.result.fills[0]!.price).toBeCloseTo(12.5 * 1.001, 10);
+  });
+  it('fills partially with the injected randomness; the rest is cancelled at once', async () => {
     const rolls = [0.1, 0.5];
-    const { broker } = make({ partialFill: { probability: 0.3, minFraction: 0.2 }, random: () => rolls.shift() ?? 0.9 });
-    const r = await broker.submit(buy);
-    expect(r.status).toBe('partially_filled');
-    expect(r.fills[0]!.qty).toBeCloseTo(2 * (0.2 + 0.8 * 0.5), 10);
-    expect(r.fills[0]!.fee).toBeCloseTo(r.fills[0]!.qty * r.fills[0]!.price * 0.001, 10);
-    expect((await broker.submit({ ...buy, clientOrderId: 'o-2' })).status).toBe('filled'); // roll 0.9 ≥ 0.3
-    const cancelled = await broker.cancelOrder({ clientOrderId: 'o-1', symbol: 'BTC/USDT' });
-    expect(cancelled).toMatchObject({ status: 'cancelled', fills: r.fills });
-    expect(await broker.fetchOrder({ clientOrderId: 'o-1', symbol: 'BTC/USDT' })).toMatchObject({ status: 'cancelled' });
-    expect((await broker.submit(buy)).status).toBe('cancelled');
-    expect(await broker.fetchOrder({ clientOrderId: 'nope', symbol: 'BTC/USDT' })).toBeNull();
+    const { broker, market, clock } = make({ partialFill: { probability: 0.3, minFraction: 0.2 }, random: () => rolls.shift() ?? 0.9 });
+    await broker.submit(buy);
+    await broker.submit({ ...buy, clientOrderId: 'o-2' });
+    await clock.advance(2 * MIN);
+    market.add('BTC/USDT', bar(T0, 100));
+    const [a, b] = await broker.poll(market);
+    expect(a!.result.status).toBe('cancelled');
+    expect(a!.result.fills[0]!.qty).toBeCloseTo(2 * (0.2 + 0.8 * 0.5), 10);
+    expect(b!.result.status).toBe('filled'); // roll 0.9 ≥ 0.3
+  });
+  it('cancels an order in flight on request; a filled one stays filled', async () => {
+    const { broker } = make();
+    await broker.submit(buy);
+    expect(await broker.cancelOrder(buy)).toMatchObject({ status: 'cancelled', fills: [] });
+    expect(broker.pending()).toEqual([]);
     expect(await broker.cancelOrder({ clientOrderId: 'nope', symbol: 'BTC/USDT' })).toBeNull();
+    const stop = await broker.submit({ ...buy, clientOrderId: 's', atPrice: 90 });
+    expect(await broker.cancelOrder({ clientOrderId: 's', symbol: 'BTC/USDT' })).toEqual(stop);
   });
-  it('forgets an aborted submission so it can be sent again', async () => {
-    let release: (v: number) => void = () => {};
-    let first = true;
-    const { broker } = make({
-      priceOf: (_s, signal) =>
-        first
-          ? new Promise((resolve, reject) => {
-              first = false;
-              release = resolve;
-              signal?.addEventListener('abort', () => reject(new Error('aborted')));
-            })
-          : Promise.resolve(100),
-    });
-    const controller = new AbortController();
-    const pending = broker.submit(buy, controller.signal);
-    controller.abort();
-    await expect(pending).rejects.toThrow('aborted');
-    release(100);
-    expect((await broker.submit(buy)).status).toBe('filled');
-    const aborted = new AbortController();
-    aborted.abort();
-    await expect(broker.submit({ ...buy, clientOrderId: 'o-3' }, aborted.signal)).rejects.toThrow();
-  });
-  it('bounds the idempotency memory', async () => {
-    const { broker, calls } = make({ maxRemembered: 2 });
-    for (const id of ['a', 'b', 'c']) await broker.submit({ ...buy, clientOrderId: id });
+  it('bounds the idempotency memory, never forgetting an order in flight', async () => {
+    const { broker } = make({ maxRemembered: 2 });
+    await broker.submit(buy);
+    for (const id of ['a', 'b', 'c']) await broker.submit({ ...buy, clientOrderId: id, atPrice: 100 });
     expect(await broker.fetchOrder({ clientOrderId: 'a', symbol: 'BTC/USDT' })).toBeNull();
-    await broker.submit({ ...buy, clientOrderId: 'c' });
-    expect(calls).toHaveLength(3);
+    expect(await broker.fetchOrder(buy)).toEqual({ status: 'submitted', fills: [] });
   });
   it('validates its options', () => {
     expect(() => make({ slippageBps: -1 })).toThrow(ConfigError);
     expect(() => make({ feeBps: Number.NaN })).toThrow(/paper.feeBps = null is not allowed/);
     expect(() => make({ partialFill: { probability: 2, minFraction: 0.5 } })).toThrow(/paper.partialFill.probability = 2/);
     expect(() => make({ partialFill: { probability: 0.5, minFraction: 0 } })).toThrow(/minFraction/);
+    expect(() => make({ fillTimeoutMs: 0 })).toThrow(/paper.fillTimeoutMs = 0/);
   });
 });

@@ -65,7 +65,6 @@ function setup(partialFill?: { probability: number; minFraction: number }) {
   const bus = new EventBus(() => undefined);
   const broker = new PaperBroker({
     clock,
-    priceOf: (s) => market.price(s),
     slippageBps: 0,
     feeBps: 10,
     ...(partialFill ? { partialFill, random: () => 0 } : {}),
@@ -111,7 +110,7 @@ describe('position monitor and trader on the same position', () => {
     const check = t.monitor.check(new AbortController().signal);
     await hold.reached;
     // The chief's SELL closes BBB while the monitor still holds its copy of the position.
-    await t.trader.exit('BBB/USDT', 'chief SELL', 'signal');
+    await t.trader.exit('BBB/USDT', 'chief SELL', 'signal', t.market.prices['BBB/USDT']);
     expect(t.store.position('BBB/USDT')).toBeNull();
     hold.release();
     await check;
@@ -132,7 +131,7 @@ describe('position monitor and trader on the same position', () => {
     const check = t.monitor.check(new AbortController().signal);
     await hold.reached;
     // The exit fills 40 % and its remainder is cancelled: 6 remain.
-    await t.trader.exit('BBB/USDT', 'chief SELL', 'signal');
+    await t.trader.exit('BBB/USDT', 'chief SELL', 'signal', t.market.prices['BBB/USDT']);
     expect(t.store.position('BBB/USDT')?.qty).toBeCloseTo(6, 9);
     t.market.prices['BBB/USDT'] = 55;
     hold.release();
@@ -154,7 +153,7 @@ describe('position monitor and trader on the same position', () => {
     const hold = t.market.holdNext('BBB/USDT');
     const check = t.monitor.check(new AbortController().signal);
     await hold.reached;
-    await t.trader.exit('BBB/USDT', 'chief SELL', 'signal');
+    await t.trader.exit('BBB/USDT', 'chief SELL', 'signal', t.market.prices['BBB/USDT']);
     await t.clock.advance(1_000);
     t.market.prices['BBB/USDT'] = 40;
     // A new entry at 40 (its own order id).

@@ -1,0 +1,22 @@
+import type { MarketData } from '../market/market-port.js';
+import type { Store } from '../store/store.js';
+import type { PaperBroker } from './paper-broker.js';
+import type { Trader } from './trader.js';
+
+/**
+ * The paper broker's part of a position check: fills its orders in flight at the first price after their decision
+ * (or cancels those that waited too long) and has the trader settle each answer: fill, position, cash, order status
+ * and their events, in one transaction as for any fill.
+ */
+export function paperFills(broker: PaperBroker, trader: Pick<Trader, 'settlePending'>): (market: MarketData, signal: AbortSignal) => Promise<void> {
+  return async (market, signal) => {
+    for (const answer of await broker.poll(market, signal)) await trader.settlePending(answer.clientOrderId, answer.result);
+  };
+}
+
+/** At start: the paper orders a previous run left in flight wait again for their price (they were decided at `createdAt`). */
+export function adoptPaperOrders(broker: PaperBroker, store: Pick<Store, 'inFlightOrders'>): number {
+  return broker.adopt(
+    store.inFlightOrders().map((o) => ({ request: { clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, qty: o.qty }, decidedAt: o.createdAt })),
+  );
+}

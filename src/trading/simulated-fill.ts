@@ -1,0 +1,25 @@
+/**
+ * How a simulated broker (the backtest's, the paper one) fills: one fill per order, at a price, with the fee on its
+ * notional; a market order pays the slippage (buys pay up, sells receive less), a stop or target fills at its price.
+ */
+import type { Fill, OrderRequest, OrderResult, Side } from '../domain/order.js';
+
+/** The price a market order fills at, from the market's price and the slippage in basis points. */
+export const slipped = (side: Side, price: number, slippageBps: number): number =>
+  side === 'buy' ? price * (1 + slippageBps / 10_000) : price * (1 - slippageBps / 10_000);
+
+/** The order's fill of `qty` at `price` (dated `time`): filled, or what did not fill cancelled (immediate-or-cancel). */
+export function simulatedFill(order: OrderRequest, qty: number, price: number, time: number, feeBps: number): OrderResult {
+  const fill: Fill = {
+    id: `${order.clientOrderId}:1`,
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    side: order.side,
+    qty,
+    price,
+    fee: (qty * price * feeBps) / 10_000,
+    time,
+  };
+  if (qty < order.qty) return { status: 'cancelled', fills: [fill], reason: 'partially filled; the rest was cancelled (market orders are immediate-or-cancel)' };
+  return { status: 'filled', fills: [fill] };
+}

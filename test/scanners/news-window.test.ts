@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { NewsItem } from '../../src/news/news-port.js';
+import { SymbolMapper } from '../../src/news/symbol-map.js';
+import { NewsBook } from '../../src/scanners/news-book.js';
+import { NewsScanner } from '../../src/scanners/news-scanner.js';
+import { newsWindow } from '../../src/scanners/news-window.js';
+import { openStore } from '../../src/store/store.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A news scan over a real store, with the market's bar length given: what it keeps of items 20 hours and 8 days old. */
+async function scanWith(barMs: number | null, lookbackBars: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-news-window-'));
+  dirs.push(dir);
+  const store = openStore(join(dir, 'store.db'));
+  const clock = new VirtualClock(Date.UTC(2026, 0, 10));
+  const item = (id: string, ageMs: number): NewsItem => ({ id, title: `ACME beats estimates ${id}`, summary: '', publishedAt: clock.now() - ageMs, source: 'test' });
+  const window = newsWindow(6 * HOUR, lookbackBars, () => barMs);
+  const book = new NewsBook(100, window);
+  const scanner = new NewsScanner({
+    clock,
+    logger: createLogger({ level: 'silent', clock }),
+    source: { name: 'test', fetch: async () => [item('fresh', HOUR), item('day-old', 20 * HOUR), item('week-old', 8 * DAY)] },
+    mapper: new SymbolMapper([{ symbol: 'ACME', names: ['Acme'] }]),
+    seen: store,
+    book,
+    lookbackMs: window,
+    minSentiment: 2,
+    cooldownMs: 0,
+    priceOf: async () => 100,
+    publish: async () => undefined,
+  });
+  const result = await scanner.scan(new AbortController().signal);
+  const kept = book.recent(clock.now()).map((i) => i.id).sort();
+  store.close();
+  return { fresh: result.fresh, kept };
+}
+
+describe('the news look-back in bars', () => {
+  it('is the longer of the duration and the bars: daily bars keep a trading week, minute bars the duration', async () => {
+    expect(await scanWith(DAY, 5)).toEqual({ fresh: 2, kept: ['day-old', 'fresh'] });
+    expect(await scanWith(60_000, 5)).toEqual({ fresh: 1, kept: ['fresh'] });
+    // 0 bars, or a bar length not known yet: the duration alone.
+    expect(await scanWith(DAY, 0)).toEqual({ fresh: 1, kept: ['fresh'] });
+    expect(await scanWith(null, 5)).toEqual({ fresh: 1, kept: ['fresh'] });
+  });
+});

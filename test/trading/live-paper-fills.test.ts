@@ -1,0 +1,324 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { VerdictEvent } from '../../src/domain/events.js';
+import { loadConfig } from '../../src/config/config.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { Kernel } from '../../src/kernel/kernel.js';
+import type { Bar, MarketData } from '../../src/market/market-port.js';
+
+const DATA = resolve(import.meta.dirname, '../../../shared/data');
+const ORCL = join(DATA, 'ohlcv', 'backtrader__orcl-1995-2014.txt');
+const MIN = 60_000;
+const DAY = 86_400_000;
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-live-paper-'));
+  dirs.push(dir);
+  return dir;
+};
+const signal = new AbortController().signal;
+
+function buy(symbol: string, price: number, n: number, stop?: number): VerdictEvent {
+  return {
+    verdictId: `v-${n}`,
+    opportunity: { id: `opp-${n}`, symbol, source: 'model', direction: 'long', score: 2, price, reason: 'test', createdAt: 0 },
+    verdict: { action: 'BUY', conviction: 1, score: 1, sizeFraction: 1, reasons: [], ...(stop !== undefined ? { stop } : {}) },
+    outcomes: [],
+    decidedAt: 0,
+  };
+}
+
+/** A market whose closed bars the test appends, as an exchange reports them; counts the bar requests per symbol. */
+class TapeMarket implements MarketData {
+  readonly name = 'tape';
+  readonly series = new Map<string, Bar[]>();
+  readonly requests = new Map<string, number>();
+  constructor(symbols: string[]) {
+    for (const s of symbols) this.series.set(s, []);
+  }
+  add(symbol: string, time: number, open: number, high: number, low: number, close: number): Bar {
+    const bar = { time, open, high, low, close, volume: 1 };
+    this.series.get(symbol)!.push(bar);
+    return bar;
+  }
+  symbols(): readonly string[] {
+    return [...this.series.keys()];
+  }
+  async bars(symbol: string, limit: number): Promise<Bar[]> {
+    this.requests.set(symbol, (this.requests.get(symbol) ?? 0) + 1);
+    return this.series.get(symbol)!.slice(-limit);
+  }
+  async price(symbol: string): Promise<number> {
+    return this.series.get(symbol)!.at(-1)!.close;
+  }
+  barMs(): number {
+    return MIN;
+  }
+}
+
+const baseEnv = (dataDir: string, env: Record<string, string> = {}) =>
+  loadConfig({
+    env: {
+      CONCLAVE_DATA_DIR: dataDir,
+      CONCLAVE_LOG_LEVEL: 'silent',
+      CONCLAVE_STORE_CHECKPOINT: 'inline',
+      CONCLAVE_SLIPPAGE_BPS: '10',
+      CONCLAVE_FEE_BPS: '20',
+      CONCLAVE_POSITION_FRACTION: '0.5',
+      CONCLAVE_MAX_GROSS_EXPOSURE: '0.6',
+      CONCLAVE_RISK_PER_TRADE: '0.2',
+      CONCLAVE_LOT_STEP: '1',
+      CONCLAVE_SYMBOL_COOLDOWN_BARS: '0',
+      CONCLAVE_SYMBOL_COOLDOWN_MS: '0',
+      ...env,
+    },
+  });
+
+describe('the paper broker in the daemon', () => {
+  it('fills a market order at the next bar of a replayed file (the next price), with slippage and fee, never at the decision price', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5));
+    // A trading day of ORCL per second of clock.
+    const config = baseEnv(tempDir(), { CONCLAVE_MARKET_SOURCE: 'replay', CONCLAVE_REPLAY_FILES: JSON.stringify([ORCL]), CONCLAVE_REPLAY_SPEED: String(DAY / 1000) });
+    const kernel = await Kernel.create(config, { clock });
+    try {
+      kernel.trader.init(config.startingCash);
+      const symbol = kernel.market.symbols()[0]!;
+      const seen = (await kernel.market.bars(symbol, 5)).at(-1)!;
+      const decisionPrice = await kernel.market.price(symbol);
+      await kernel.trader.onVerdict(buy(symbol, decisionPrice, 1));
+      const [order] = kernel.store.inFlightOrders();
+      expect(order).toMatchObject({ symbol, side: 'buy', status: 'submitted', purpose: 'entry' });
+      expect(kernel.store.account().cash).toBe(config.startingCash);
+      // Within the same bar nothing fills, however often the monitor looks.
+      await kernel.monitor.check(signal);
+      expect(kernel.store.inFlightOrders()).toHaveLength(1);
+      await clock.advance(1_500);
+      const next = (await kernel.market.bars(symbol, 5)).find((b) => b.time > seen.time)!;
+      expect(next.open).not.toBe(seen.close);
+      await kernel.monitor.check(signal);
+      expect(kernel.store.inFlightOrders()).toEqual([]);
+      const fill = kernel.store.db.prepare(`SELECT * FROM fills WHERE client_order_id = ?`).get(order!.clientOrderId) as { price: number; fee: number; qty: number; time: number; reason: string };
+      expect(fill.reason).toBe('entry');
+      expect(fill.time).toBe(next.time);
+      expect(fill.price).toBeCloseTo(next.open * 1.001, 9);
+      expect(fill.price).not.toBeCloseTo(decisionPrice * 1.001, 6);
+      expect(fill.fee).toBeCloseTo(fill.qty * fill.price * 0.002, 9);
+      expect(kernel.store.position(symbol)).toMatchObject({ qty: order!.qty, openedAt: next.time });
+      expect(kernel.trader.ledger().ok).toBe(true);
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it('keeps an order in flight, persisted and counted as exposure by the risk gate, until its price comes', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA', 'BBB']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100, 100, 100, 100);
+    market.add('BBB', t0, 50, 50, 50, 50);
+    const config = baseEnv(tempDir());
+    const kernel = await Kernel.create(config, { clock, market });
+    try {
+      kernel.trader.init(config.startingCash);
+      await kernel.market.bars('AAA', 2);
+      await kernel.market.bars('BBB', 2);
+      await kernel.trader.onVerdict(buy('AAA', 100, 1));
+      await kernel.trader.onVerdict(buy('AAA', 100, 2));
+      await kernel.trader.onVerdict(buy('BBB', 50, 3));
+      // AAA takes half the equity while in flight; BBB gets only what the gross exposure (0.6) leaves: 10,000.
+      expect(kernel.store.inFlightOrders().map((o) => [o.symbol, o.qty, o.status])).toEqual([['AAA', 500, 'submitted'], ['BBB', 200, 'submitted']]);
+      const decision = kernel.store.db.prepare(`SELECT approved_qty FROM risk_decisions WHERE verdict_id = 'v-3'`).get() as { approved_qty: number };
+      expect(decision.approved_qty).toBe(200);
+      await clock.advance(2 * MIN);
+      market.add('AAA', t0 + MIN, 101, 102, 100.5, 101.5);
+      await kernel.monitor.check(signal);
+      expect(kernel.store.position('AAA')).toMatchObject({ qty: 500, openedAt: t0 + MIN });
+      expect(kernel.store.inFlightOrders().map((o) => o.symbol)).toEqual(['BBB']);
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it('fills a stop at its level inside a bar, and at the open when the price gapped through it', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA', 'BBB']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100, 100, 100, 100);
+    market.add('BBB', t0, 100, 100, 100, 100);
+    const config = baseEnv(tempDir(), { CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0', CONCLAVE_MAX_GROSS_EXPOSURE: '1', CONCLAVE_POSITION_FRACTION: '0.3' });
+    const kernel = await Kernel.create(config, { clock, market });
+    try {
+      kernel.trader.init(config.startingCash);
+      for (const s of ['AAA', 'BBB']) await kernel.market.bars(s, 2);
+      await kernel.trader.onVerdict(buy('AAA', 100, 1, 95));
+      await kernel.trader.onVerdict(buy('BBB', 100, 2, 95));
+      await clock.advance(2 * MIN);
+      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
+      market.add('BBB', t0 + MIN, 100, 100, 100, 100);
+      await kernel.monitor.check(signal);
+      expect(kernel.store.positions().map((p) => p.symbol)).toEqual(['AAA', 'BBB']);
+      // AAA trades down through 95 inside its bar; BBB opens at 90, beyond its stop.
+      await clock.advance(MIN);
+      market.add('AAA', t0 + 2 * MIN, 99, 99.5, 93, 97);
+      market.add('BBB', t0 + 2 * MIN, 90, 92, 89, 91);
+      await kernel.monitor.check(signal);
+      const exits = kernel.store.db.prepare(`SELECT symbol, price, reason FROM fills WHERE side = 'sell' ORDER BY symbol`).all();
+      expect(exits).toEqual([
+        { symbol: 'AAA', price: 95, reason: 'stop' },
+        { symbol: 'BBB', price: 90, reason: 'stop' },
+      ]);
+      expect(kernel.store.positions()).toEqual([]);
+      expect(kernel.trader.ledger().ok).toBe(true);
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it('a stop seen only on the latest price fills at that price, beyond its level', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100, 100, 100, 100);
+    const config = baseEnv(tempDir(), { CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0' });
+    const kernel = await Kernel.create(config, { clock, market });
+    try {
+      kernel.trader.init(config.startingCash);
+      await kernel.market.bars('AAA', 2);
+      await kernel.trader.onVerdict(buy('AAA', 100, 1, 95));
+      await clock.advance(2 * MIN);
+      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
+      await kernel.monitor.check(signal);
+      // The quote drops to 91 before any bar shows the way down: the stop fills at 91, not at 95.
+      const price = market.price.bind(market);
+      market.price = async (s: string) => (s === 'AAA' ? 91 : price(s));
+      await kernel.monitor.check(signal);
+      expect(kernel.store.db.prepare(`SELECT price, reason FROM fills WHERE side = 'sell'`).get()).toEqual({ price: 91, reason: 'stop' });
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it('an order in flight survives a restart and fills at a price after it, with its reason', async () => {
+    const dataDir = tempDir();
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100, 100, 100, 100);
+    const config = baseEnv(dataDir);
+    const first = await Kernel.create(config, { clock, market });
+    first.trader.init(config.startingCash);
+    await first.market.bars('AAA', 2);
+    await first.trader.onVerdict(buy('AAA', 100, 1, 90));
+    await first.stop();
+
+    await clock.advance(5 * MIN);
+    market.add('AAA', t0 + MIN, 104, 104, 104, 104);
+    const second = await Kernel.create(config, { clock, market });
+    try {
+      await second.start();
+      expect(second.trader.pendingOrders().map((o) => o.clientOrderId)).toEqual(['co-v-1']);
+      expect(second.store.inFlightOrders()).toHaveLength(1);
+      // The first check after the restart learns the newest bar; the next bar fills the order.
+      await second.monitor.check(signal);
+      expect(second.store.inFlightOrders()).toHaveLength(1);
+      await clock.advance(MIN);
+      market.add('AAA', t0 + 6 * MIN, 105, 106, 104, 105.5);
+      await second.monitor.check(signal);
+      expect(second.store.inFlightOrders()).toEqual([]);
+      const fill = second.store.db.prepare(`SELECT price, reason, time FROM fills`).get() as { price: number; reason: string; time: number };
+      expect(fill).toMatchObject({ reason: 'entry', time: t0 + 6 * MIN });
+      expect(fill.price).toBeCloseTo(105 * 1.001, 9);
+      // The verdict's stop came back from the stored discussion when there is one; here there is none: the default applies.
+      expect(second.store.position('AAA')).toMatchObject({ openedAt: t0 + 6 * MIN });
+      expect(second.trader.ledger().ok).toBe(true);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('cancels an order that sees no price within paperFillTimeoutMs, with a log line', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA']);
+    market.add('AAA', clock.now() - MIN, 100, 100, 100, 100);
+    const logs: { msg: string; level: number }[] = [];
+    const config = baseEnv(tempDir(), { CONCLAVE_PAPER_FILL_TIMEOUT_MS: String(10 * MIN), CONCLAVE_LOG_LEVEL: 'warn' });
+    const kernel = await Kernel.create(config, { clock, market, logDestination: { write: (l: string) => void logs.push(JSON.parse(l)) } });
+    try {
+      kernel.trader.init(config.startingCash);
+      await kernel.market.bars('AAA', 2);
+      await kernel.trader.onVerdict(buy('AAA', 100, 1));
+      await clock.advance(10 * MIN);
+      await kernel.monitor.check(signal);
+      expect(kernel.store.order('co-v-1')).toMatchObject({ status: 'cancelled', filledQty: 0 });
+      expect(kernel.store.order('co-v-1')!.reason).toMatch(/no price for AAA .* within 600000 ms \(paperFillTimeoutMs\)/);
+      expect(logs.some((l) => l.msg.startsWith('paper order no price for AAA'))).toBe(true);
+      expect(kernel.trader.pendingOrders()).toEqual([]);
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it('fetches each symbol’s bars once per check, however many rules read them', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA', 'BBB']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100, 100, 100, 100);
+    market.add('BBB', t0, 100, 100, 100, 100);
+    const config = baseEnv(tempDir(), { CONCLAVE_MAX_HOLD_BARS: '20', CONCLAVE_MAX_GROSS_EXPOSURE: '1', CONCLAVE_POSITION_FRACTION: '0.3' });
+    const kernel = await Kernel.create(config, { clock, market });
+    try {
+      kernel.trader.init(config.startingCash);
+      for (const s of ['AAA', 'BBB']) await kernel.market.bars(s, 2);
+      await kernel.trader.onVerdict(buy('AAA', 100, 1));
+      await clock.advance(2 * MIN);
+      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
+      market.add('BBB', t0 + MIN, 100, 100, 100, 100);
+      await kernel.monitor.check(signal);
+      await kernel.trader.onVerdict(buy('BBB', 100, 2));
+      market.requests.clear();
+      await clock.advance(MIN);
+      market.add('AAA', t0 + 2 * MIN, 100, 100, 100, 100);
+      market.add('BBB', t0 + 2 * MIN, 100, 100, 100, 100);
+      // BBB's entry fills, then both positions are judged on their new bar, the quote and the time stop in bars.
+      await kernel.monitor.check(signal);
+      expect(kernel.store.positions().map((p) => p.symbol)).toEqual(['AAA', 'BBB']);
+      expect(Object.fromEntries(market.requests)).toEqual({ AAA: 1, BBB: 1 });
+      expect(kernel.monitor.lastCheckFetches).toBe(2);
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it('counts the re-entry cooldown in bars on the bars the discussion just read, without asking the market again', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100, 100, 100, 100);
+    const config = baseEnv(tempDir(), { CONCLAVE_SYMBOL_COOLDOWN_BARS: '3', CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0' });
+    const kernel = await Kernel.create(config, { clock, market });
+    try {
+      kernel.trader.init(config.startingCash);
+      await kernel.market.bars('AAA', 2);
+      await kernel.trader.onVerdict(buy('AAA', 100, 1, 95));
+      await clock.advance(2 * MIN);
+      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
+      await kernel.monitor.check(signal);
+      await clock.advance(MIN);
+      market.add('AAA', t0 + 2 * MIN, 94, 94, 94, 94);
+      await kernel.monitor.check(signal);
+      expect(kernel.store.position('AAA')).toBeNull();
+      // The next discussion reads the bars; the entry it decides counts the bars since the exit on them.
+      await kernel.market.bars('AAA', 250);
+      market.requests.clear();
+      await kernel.trader.onVerdict(buy('AAA', 94, 2));
+      expect(market.requests.get('AAA') ?? 0).toBe(0);
+      const decision = kernel.store.db.prepare(`SELECT outcome, rule FROM risk_decisions WHERE verdict_id = 'v-2'`).get();
+      expect(decision).toMatchObject({ outcome: 'rejected' });
+    } finally {
+      await kernel.stop();
+    }
+  });
+});

@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { Kernel } from '../../src/kernel/kernel.js';
+import type { Bar, MarketData } from '../../src/market/market-port.js';
+import { dayIn } from '../../src/market/market-time.js';
+import { configError } from '../helpers/config-error.js';
+
+const MIN = 60_000;
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** One symbol's 1-minute bars, appended by the test. */
+class Minutes implements MarketData {
+  readonly name = 'minutes';
+  readonly bars_: Bar[] = [];
+  add(time: number, price: number): void {
+    this.bars_.push({ time, open: price, high: price, low: price, close: price, volume: 1 });
+  }
+  symbols(): readonly string[] {
+    return ['AAA'];
+  }
+  async bars(_symbol: string, limit: number): Promise<Bar[]> {
+    return this.bars_.slice(-limit);
+  }
+  async price(): Promise<number> {
+    return this.bars_.at(-1)!.close;
+  }
+  barMs(): number {
+    return MIN;
+  }
+}
+
+async function daemon(clock: VirtualClock, market: Minutes, env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-market-day-'));
+  dirs.push(dir);
+  const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'silent', CONCLAVE_STORE_CHECKPOINT: 'inline', ...env } });
+  const kernel = await Kernel.create(config, { clock, market });
+  kernel.trader.init(config.startingCash);
+  /** A scan reads the bars (the market's time moves), then the position check's roll. */
+  const tick = async () => {
+    await kernel.market.bars('AAA', 5);
+    kernel.trader.refreshEquityMarks();
+    return kernel.store.account().day;
+  };
+  return { kernel, tick };
+}
+
+describe("the daemon's daily loss limit", () => {
+  it("rolls over on the day of the latest bar, not the machine's clock", async () => {
+    // The machine is past UTC midnight; the market's last bar is still the previous day's.
+    const clock = new VirtualClock(Date.UTC(2026, 0, 6, 0, 30));
+    const market = new Minutes();
+    market.add(Date.UTC(2026, 0, 5, 23, 58), 100);
+    const { kernel, tick } = await daemon(clock, market);
+    try {
+      expect(await tick()).toBe('2026-01-05');
+      market.add(Date.UTC(2026, 0, 5, 23, 59), 100);
+      // The 23:59 bar closes at midnight: it is still the 5th's.
+      expect(await tick()).toBe('2026-01-05');
+      // A day of wall clock passes with no bar (a halted feed, a replay paused): still the same trading day.
+      await clock.advance(24 * 3_600_000);
+      expect(await tick()).toBe('2026-01-05');
+      market.add(Date.UTC(2026, 0, 6, 0, 0), 90);
+      expect(await tick()).toBe('2026-01-06');
+      expect(kernel.store.account().dayStartEquity).toBe(kernel.trader.equity());
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it("rolls over at the market's midnight in its configured time zone", async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 6, 12));
+    const market = new Minutes();
+    // 23:58 in New York on the 5th is 04:58 UTC on the 6th.
+    market.add(Date.UTC(2026, 0, 6, 4, 58), 100);
+    const { kernel, tick } = await daemon(clock, market, { CONCLAVE_MARKET_TIMEZONE: 'America/New_York' });
+    try {
+      expect(await tick()).toBe('2026-01-05');
+      market.add(Date.UTC(2026, 0, 6, 4, 59), 100);
+      expect(await tick()).toBe('2026-01-05');
+      market.add(Date.UTC(2026, 0, 6, 5, 0), 100);
+      expect(await tick()).toBe('2026-01-06');
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it('takes only a time zone the runtime knows', () => {
+    expect(dayIn('Asia/Tokyo')(Date.UTC(2026, 0, 5, 15))).toBe('2026-01-06');
+    const error = configError(() => loadConfig({ env: { CONCLAVE_MARKET_TIMEZONE: 'Mars/Olympus' } }));
+    expect(error.message).toMatch(/CONCLAVE_MARKET_TIMEZONE.*Mars\/Olympus/);
+    expect(error.message).toMatch(/an IANA time zone such as "UTC" or "America\/New_York"/);
+  });
+});
