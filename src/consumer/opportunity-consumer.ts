@@ -135,8 +135,14 @@ export class OpportunityConsumer implements Service {
         await this.discuss(opportunity);
       } catch (error) {
         this.s.failed++;
-        this.options.store.setOpportunityStatus(opportunity.id, 'failed');
         this.options.logger.error({ err: error, opportunity: opportunity.id, symbol: opportunity.symbol }, 'discussion failed; the consumer goes on');
+        try {
+          this.options.store.setOpportunityStatus(opportunity.id, 'failed');
+        } catch (statusError) {
+          // The store refused this write too (a full disk: the storage alarm is already stopping the daemon); the worker
+          // must not die of it with an unhandled rejection.
+          this.options.logger.error({ err: statusError, opportunity: opportunity.id }, 'could not record the failed discussion');
+        }
       } finally {
         this.s.inFlight--;
         this.lastProgressAt = this.options.clock.now();
