@@ -17,6 +17,7 @@ import type { OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
 import { simulatedFill, slipped } from './simulated-fill.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { withChanges } from '../core/with-changes.js';
+import { TurnBudget } from '../core/turn-budget.js';
 
 export interface PaperBrokerOptions {
   clock: Clock;
@@ -159,7 +160,9 @@ export class PaperBroker implements Broker {
   async poll(market: Pick<MarketData, 'bars'>, signal?: AbortSignal): Promise<PaperAnswer[]> {
     const out: PaperAnswer[] = [];
     const failures: string[] = [];
+    const budget = new TurnBudget();
     for (const [id, order] of [...this.inFlight]) {
+      await budget.spend();
       if (signal?.aborted) break;
       const { request, decidedAt } = order;
       let next: Awaited<ReturnType<typeof firstPriceAfter>> = null;

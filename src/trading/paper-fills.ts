@@ -1,3 +1,4 @@
+import { TurnBudget } from '../core/turn-budget.js';
 import type { MarketData } from '../market/market-port.js';
 import type { Store } from '../store/store.js';
 import type { PaperBroker } from './paper-broker.js';
@@ -10,7 +11,11 @@ import type { Trader } from './trader.js';
  */
 export function paperFills(broker: PaperBroker, trader: Pick<Trader, 'settlePending'>): (market: MarketData, signal: AbortSignal) => Promise<void> {
   return async (market, signal) => {
-    for (const answer of await broker.poll(market, signal)) await trader.settlePending(answer.clientOrderId, answer.result);
+    const budget = new TurnBudget();
+    for (const answer of await broker.poll(market, signal)) {
+      await budget.spend();
+      await trader.settlePending(answer.clientOrderId, answer.result);
+    }
   };
 }
 

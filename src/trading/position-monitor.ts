@@ -9,6 +9,7 @@ import { evaluateExit, type ExitPosition, type ExitRules, type ExitState } from 
 import { evaluateBarExit, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
 import type { Trader } from './trader.js';
+import { TurnBudget } from '../core/turn-budget.js';
 import { withChanges } from '../core/with-changes.js';
 
 export interface PositionMonitorOptions {
@@ -75,7 +76,9 @@ export class PositionMonitor {
       if (store.positions().length === 0) this.options.killSwitch.flattened();
       logger.warn({ reason: halt.reason }, 'kill switch: positions flattened; entries stay blocked until `conclave resume`');
     }
+    const budget = new TurnBudget();
     for (const listed of store.positions()) {
+      await budget.spend();
       if (signal.aborted) return;
       let price: number;
       try {

@@ -1,0 +1,25 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+/** CPU time a loop over many items may hold the event loop before others get a turn (the ws fan-out uses the same). */
+export const TURN_BUDGET_MS = 2;
+
+/**
+ * Lets a long loop (a position check over hundreds of positions, the paper fills of a busy minute) give the event loop
+ * a turn once it has held it for `budgetMs`: awaiting an in-memory price resolves as a microtask, so without this the
+ * whole loop runs as one task and every opportunity published meanwhile waits for it. Measured in real time, because
+ * what it protects is real latency; it changes no result, only when other work gets to run.
+ */
+export class TurnBudget {
+  private until: number;
+
+  constructor(private readonly budgetMs = TURN_BUDGET_MS) {
+    this.until = performance.now() + budgetMs;
+  }
+
+  /** Resolves at once while within the budget; otherwise after the event loop has had a turn. */
+  async spend(): Promise<void> {
+    if (performance.now() < this.until) return;
+    await nextTurn();
+    this.until = performance.now() + this.budgetMs;
+  }
+}
