@@ -65,7 +65,7 @@ export function buildHealth(config: Config, deps: HealthDeps): Health {
   return {
     health,
     metrics,
-    services: [service('health-monitor', () => health.start(), () => health.close()), service('metrics', () => undefined, () => metrics.close())],
+    services: [service('health-monitor', () => health.start(), () => health.close()), service('metrics', () => metrics.start(), () => metrics.close())],
     watchdog: watchdog ? service('watchdog', () => watchdog.start(), () => watchdog.stop()) : null,
   };
 }

@@ -55,11 +55,12 @@ export class KernelMetrics {
   private readonly refPrices = new Map<string, number>();
   private readonly maxPending: number;
   private readonly finished: string[] = [];
+  private readonly defaultMetrics: boolean;
 
   constructor(bus: EventBus, providers: MetricsProviders, options: MetricsOptions = {}) {
     const registers = [this.registry];
     this.maxPending = options.maxPendingOrders ?? 1000;
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    this.defaultMetrics = options.defaultMetrics !== false;
     const totals = new Totals();
     const read = <T>(fn: () => T, fallback: T): T => {
       try {
@@ -260,6 +261,11 @@ export class KernelMetrics {
   /** Prometheus text exposition and its content type. */
   async render(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  /** Node's process metrics start here, not in the constructor: they switch on an event-loop delay monitor. */
+  start(): void {
+    if (this.defaultMetrics && this.registry.getSingleMetric('process_cpu_user_seconds_total') === undefined) collectDefaultMetrics({ register: this.registry });
   }
 
   close(): void {
