@@ -8,8 +8,7 @@ import { FatalAlarm } from '../core/fatal-alarm.js';
 import type { Logger } from '../core/logger.js';
 import type { VerdictEvent } from '../domain/events.js';
 import type { Opportunity } from '../domain/opportunity.js';
-import { buildDecision } from '../kernel/build-decision.js';
-import { buildScanners } from '../kernel/build-scanners.js';
+import { buildPipeline } from '../kernel/build-pipeline.js';
 import { buildStorage } from '../kernel/build-storage.js';
 import { buildTrading } from '../kernel/build-trading.js';
 import type { MarketData } from '../market/market-port.js';
@@ -20,7 +19,6 @@ import type { Store } from '../store/store.js';
 import type { Broker } from '../trading/broker-port.js';
 import type { PositionMonitor } from '../trading/position-monitor.js';
 import type { Trader } from '../trading/trader.js';
-import { newsWindow } from '../scanners/news-window.js';
 
 export interface BacktestKernelDeps {
   clock: Clock;
@@ -65,31 +63,16 @@ export async function buildBacktestKernel(config: Config, deps: BacktestKernelDe
     // A backtest has no HALT file to read at every decision.
     const trading = await buildTrading(config, { clock, logger, bus, store, market, fatal, broker: deps.broker, halted: () => false, marketNow: deps.marketNow });
     const { trader } = trading;
-    // News stays relevant for the longer of its hours and its bars, on the bar length the model scanner sees.
-    const newsLookback = newsWindow(config.newsLookbackMs, config.newsLookbackBars, () => scanners.marketProgress.state().barMs);
-    const decision = buildDecision(config, {
+    const { decision, scanners } = buildPipeline(config, {
       clock,
       logger,
       bus,
-      newsLookback,
       store,
       market,
-      portfolio: () => trader.portfolio(),
-      position: (symbol) => trader.positionView(symbol),
+      news: deps.news,
+      trader,
       act: deps.act,
       ...(deps.agents ? { agents: deps.agents } : {}),
-    });
-    const scanners = buildScanners(config, {
-      clock,
-      logger,
-      market,
-      news: deps.news,
-      newsLookback,
-      seen: store,
-      book: decision.book,
-      publish: decision.publish,
-      held: (symbol) => trader.positionView(symbol) !== null,
-      forwardReturns: decision.forwardReturns,
     });
     return {
       bus,

@@ -6,16 +6,14 @@ import { service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import type { Broker } from '../trading/broker-port.js';
 import { Notifier } from '../notify/notifier.js';
-import { buildDecision } from './build-decision.js';
 import { buildHealth } from './build-health.js';
 import { buildLoops } from './build-loops.js';
-import { buildScanners } from './build-scanners.js';
+import { buildPipeline } from './build-pipeline.js';
 import { buildServer } from './build-server.js';
 import { buildSources, type Sources } from './build-sources.js';
 import { buildStorage, type Storage } from './build-storage.js';
 import { buildBroker, buildTrading } from './build-trading.js';
 import type { Kernel, KernelOverrides, KernelParts } from './kernel.js';
-import { newsWindow } from '../scanners/news-window.js';
 
 export interface DaemonDeps {
   clock: Clock;
@@ -69,32 +67,17 @@ async function composeOnStorage(
     marketNow: () => sources.marketTime.now(),
     recentBars: (symbol, limit) => market.recent(symbol, limit),
   });
-  // News stays relevant for the longer of its hours and its bars, on the bar length the model scanner sees.
-  const newsLookback = newsWindow(config.newsLookbackMs, config.newsLookbackBars, () => scanners.marketProgress.state().barMs);
   const { trader, killSwitch, monitor } = trading;
-  const decision = buildDecision(config, {
+  const { decision, scanners } = buildPipeline(config, {
     clock,
     logger,
     bus,
-    newsLookback,
     store,
     market,
-    portfolio: () => trader.portfolio(),
-    position: (symbol) => trader.positionView(symbol),
+    news,
+    trader,
     act: (event) => trader.onVerdict(event),
     ...(overrides.agents ? { agents: overrides.agents } : {}),
-  });
-  const scanners = buildScanners(config, {
-    clock,
-    logger,
-    market,
-    news,
-    newsLookback,
-    seen: store.newsSeen,
-    book: decision.book,
-    publish: decision.publish,
-    held: (symbol) => trader.positionView(symbol) !== null,
-    forwardReturns: decision.forwardReturns,
   });
   const notifier = Notifier.fromConfig(config, { clock, logger: logger.child({ component: 'notify' }), bus, haltReason: () => killSwitch.state().reason });
   const health = buildHealth(config, {
