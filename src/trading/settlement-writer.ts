@@ -50,7 +50,9 @@ export class SettlementWriter {
     });
     const last = result.fills.at(-1);
     if (last) this.options.mark(request.symbol, last.price);
-    bus.emit('order', done.orderEvent);
+    // An order accepted and still waiting for its price did not change: the executor already announced it as submitted.
+    const unchanged = result.status === 'submitted' && !done.filled;
+    if (!unchanged) bus.emit('order', done.orderEvent);
     if (done.filled) {
       bus.emit('fill', done.filled.fill);
       bus.emit('position', done.filled.event);

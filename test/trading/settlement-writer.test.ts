@@ -69,6 +69,16 @@ describe('the settlement writer', () => {
     expect(t.store.account()).toMatchObject({ realizedPnl: 200, fees: 2, cash: 10_000 + 200 - 2 });
   });
 
+  it('announces no order event for an answer that changes nothing (accepted, still waiting for its price)', () => {
+    const t = setup();
+    t.order(BUY, 'entry');
+    t.writer.settle(BUY, { status: 'submitted', fills: [] }, { verdictId: null, fillReason: 'entry' });
+    expect(t.events).toEqual([]);
+    expect(t.store.order('co-v1')).toMatchObject({ status: 'submitted', reason: 'in flight: fills at the first price after the decision (reason: entry)' });
+    t.writer.settle(BUY, answer(BUY, 10, 100), { verdictId: null, fillReason: 'entry' });
+    expect(t.events).toEqual(['order filled', 'fill', 'position opened']);
+  });
+
   it('writes nothing, and says nothing, when any part of a settlement fails', () => {
     const t = setup();
     t.order(SELL, 'exit');
