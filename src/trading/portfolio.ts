@@ -9,6 +9,7 @@ import type { AccountRow, PositionRow } from '../store/store.js';
 import { ledgerOf } from './account-summary.js';
 import { withChanges } from '../core/with-changes.js';
 import { equityOf, valuationPrice, type LedgerCheck } from './ledger.js';
+import { dayIn } from '../market/market-time.js';
 
 /** What the portfolio needs of the store (its methods of the same names). */
 export interface PortfolioStore {
@@ -34,7 +35,7 @@ export interface PortfolioOptions {
   dayOf?: ((time: number) => string) | undefined;
 }
 
-const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
+const utcDay = dayIn('UTC');
 
 export class Portfolio {
   /** Last known prices, for marking equity between position checks. */
