@@ -9,6 +9,7 @@ import { errorMessage } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { withChanges } from '../core/with-changes.js';
 import { storeFile } from '../kernel/kernel-paths.js';
+import { createdMarkerOf } from '../store/database.js';
 import { buildBacktestKernel } from './backtest-kernel.js';
 import type { NewsSource } from '../news/news-port.js';
 import type { Fill } from '../domain/order.js';
@@ -94,7 +95,8 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   });
   mkdirSync(options.outDir, { recursive: true });
   const file = storeFile(config);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  // The run owns its store: the previous run's goes, with the marker that would otherwise take it for a lost account.
+  for (const old of [file, `${file}-wal`, `${file}-shm`, createdMarkerOf(file)]) rmSync(old, { force: true });
 
   const start = Math.min(...series.map((s) => s.bars[s.first]!.time));
   const clock = new VirtualClock(start);
