@@ -1,14 +1,18 @@
 /**
  * Bar timestamps as OHLCV files write them, to epoch ms; NaN when unreadable (the validator rejects the row).
- * Accepted: epoch seconds or ms; YYYYMMDD; YYYY-MM-DD or YYYY/MM/DD, optionally with a time of day (space or T,
- * seconds and fractions optional) and a zone (Z, +09:00, +0900, +09). No zone means UTC. Day-first and month-first
+ * Accepted: epoch seconds or ms; YYYYMMDD, YYYYMMDDHHMMSS; YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (MetaTrader), optionally
+ * with a time of day (space or T; HH:MM[:SS[.fff]], or HHMM[SS] as HistData writes it) and a zone (Z, +09:00, +0900,
+ * +09). No zone means UTC. Day-first and month-first
  * dates (01/02/2006) are deliberately not guessed: they are ambiguous, and a wrong guess is silent corruption.
  */
 const DATE_TIME =
-  /^(\d{4})[-/]?(\d{2})[-/]?(\d{2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(\d{4})([-/.]?)(\d{2})\2(\d{2})(?:[ T]+(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?|(\d{2})(\d{2})(\d{2})?))?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 export function parseBarTime(text: string): number {
   const s = text.trim();
+  // 14 digits is YYYYMMDDHHMMSS (as epoch ms it would be after the year 2286).
+  const compact = /^(\d{8})(\d{2})(\d{2})(\d{2})$/.exec(s);
+  if (compact) return parseBarTime(`${compact[1]!} ${compact[2]!}:${compact[3]!}:${compact[4]!}`);
   if (/^\d{9,}(?:\.\d+)?$/.test(s)) {
     const n = Number(s);
     // Below 1e11 a number is seconds (1e11 s is year 5138; 1e11 ms is 1973).
@@ -16,7 +20,8 @@ export function parseBarTime(text: string): number {
   }
   const m = DATE_TIME.exec(s);
   if (!m) return NaN;
-  const [, y, mo, d, hh, mm, ss, frac, zone] = m;
+  const [, y, , mo, d, colonH, colonM, colonS, frac, bareH, bareM, bareS, zone] = m;
+  const [hh, mm, ss] = colonH !== undefined ? [colonH, colonM, colonS] : [bareH, bareM, bareS];
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);

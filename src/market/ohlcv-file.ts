@@ -121,9 +121,10 @@ function splitLine(line: string, sep: string): string[] {
 type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'other';
 
 function columnOf(name: string, index: number): Column {
-  const n = name.trim().toLowerCase().replace(/[\s_]+/g, ' ');
+  // <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them.
+  const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/[\s_]+/g, ' ');
   if (n === '' && index === 0) return 'date';
-  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index'].includes(n)) return 'date';
+  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix'].includes(n)) return 'date';
   if (n === 'time') return 'time';
   if (n === 'open' || n === 'o') return 'open';
   if (n === 'high' || n === 'h') return 'high';
@@ -154,6 +155,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     names = [...names.slice(0, dateIndex + 1), 'time', ...names.slice(dateIndex + 1)];
   }
   const cols = names.map((n, i) => columnOf(n, i));
+  // A lone time column is the bars' timestamp (TradingView exports `time,open,high,low,close,Volume` in epoch seconds).
+  if (!cols.includes('date') && cols.includes('time')) cols[cols.indexOf('time')] = 'date';
   const at = (c: Column) => cols.indexOf(c);
   const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split') };
   const missing = (['date', 'open', 'high', 'low', 'close'] as const).filter((c) => idx[c] < 0);

@@ -88,6 +88,23 @@ describe('parseOhlcv', () => {
     const q = parseOhlcv('"Date","Open","High","Low","Close"\n"2024-01-01","1","2","0.5","1.5"\n', 'q.csv');
     expect(q.bars[0]).toMatchObject({ open: 1, close: 1.5, volume: 0 });
   });
+
+  it('reads the exports of TradingView, Binance, MetaTrader, HistData and Finam', () => {
+    const day = (d: number, h = 0) => Date.UTC(2024, 0, d, h);
+    const cases: [string, string, number[]][] = [
+      ['tradingview.csv', 'time,open,high,low,close,Volume\n1704067200,1,2,0.5,1.5,10\n1704153600,1,2,0.5,1.5,10\n', [day(1), day(2)]],
+      ['binance.csv', 'open_time,open,high,low,close,volume,close_time\n1704067200000,1,2,0.5,1.5,10,1704153599999\n1704153600000,1,2,0.5,1.5,10,1704239999999\n', [day(1), day(2)]],
+      ['metatrader.csv', '2024.01.01,00:00,1,2,0.5,1.5,10\n2024.01.02,00:00,1,2,0.5,1.5,10\n', [day(1), day(2)]],
+      ['histdata.csv', '20240101 170000;1;2;0.5;1.5;0\n20240102 170000;1;2;0.5;1.5;0\n', [day(1, 17), day(2, 17)]],
+      ['finam.csv', '<TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>\nX,D,20240101,000000,1,2,0.5,1.5,10\nX,D,20240102,000000,1,2,0.5,1.5,10\n', [day(1), day(2)]],
+    ];
+    for (const [file, text, times] of cases) {
+      const r = parseOhlcv(text, file);
+      expect(r.rejected, file).toEqual([]);
+      expect(r.bars.map((b) => b.time), file).toEqual(times);
+      expect(r.bars[0], file).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5 });
+    }
+  });
 });
 
 describe('parseBarTime', () => {
@@ -99,6 +116,11 @@ describe('parseBarTime', () => {
     expect(parseBarTime('20060102')).toBe(Date.UTC(2006, 0, 2));
     expect(parseBarTime('1515560100000')).toBe(1515560100000);
     expect(parseBarTime('1515560100')).toBe(1515560100000);
+    expect(parseBarTime('2024.01.02 17:30')).toBe(Date.UTC(2024, 0, 2, 17, 30));
+    expect(parseBarTime('20240102 173015')).toBe(Date.UTC(2024, 0, 2, 17, 30, 15));
+    expect(parseBarTime('20240102173015')).toBe(Date.UTC(2024, 0, 2, 17, 30, 15));
+    expect(parseBarTime('20240102 7000')).toBeNaN();
+    expect(parseBarTime('2024-01.02')).toBeNaN();
     expect(parseBarTime('2023-02-31')).toBeNaN();
     expect(parseBarTime('01/02/2006')).toBeNaN();
     expect(parseBarTime('')).toBeNaN();
