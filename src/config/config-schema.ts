@@ -123,7 +123,7 @@ export const FIELDS = {
   scanBars: { schema: int(30, 5000), allowed: 'an integer from 30 to 5000', doc: 'Bars fetched per symbol per scan.' },
   modelThreshold: { schema: z.number().positive(), allowed: 'a number > 0', doc: 'Minimum |score| for the model to publish.' },
   opportunityCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'At most one opportunity per symbol and source within this time.' },
-  opportunityCooldownBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use opportunityCooldownMs)', doc: "At most one model opportunity per symbol within this many of its bars; replaces opportunityCooldownMs when above 0." },
+  opportunityCooldownBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use opportunityCooldownMs)', doc: "At most one opportunity per symbol and source within this many of its bars (news too, once the symbol's bar length is known); replaces opportunityCooldownMs when above 0." },
   reviewEveryBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = never)', doc: 'Each open position goes back to the panel ("hold or exit?") every this many of its bars; a panel turned against it exits.' },
   newsLookbackMs: { schema: int(60_000), allowed: 'an integer ≥ 60000', doc: 'News older than this is ignored.' },
   newsLookbackBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use newsLookbackMs only)', doc: 'News is kept for the longer of newsLookbackMs and this many bars of the market (5 daily bars: a trading week; 5 minute bars: newsLookbackMs rules).' },

@@ -66,6 +66,8 @@ export function buildScanners(config: Config, deps: ScannersDeps): Scanners {
     lookbackMs: deps.newsLookback,
     minSentiment: config.newsMinSentiment,
     cooldownMs: config.opportunityCooldownMs,
+    cooldownBars: config.opportunityCooldownBars,
+    barMsOf: (symbol) => market.barMs?.(symbol),
     priceOf: (symbol, signal) => market.price(symbol, signal),
     publish,
   });

@@ -27,6 +27,9 @@ export interface NewsScannerOptions {
   lookbackMs: number | (() => number);
   minSentiment: number;
   cooldownMs: number;
+  /** At most one opportunity per symbol within this many of its bars, when its bar length is known (0 or absent: `cooldownMs`). */
+  cooldownBars?: number;
+  barMsOf?: (symbol: string) => number | undefined;
   priceOf: (symbol: string, signal: AbortSignal) => Promise<number>;
   publish: (opportunity: Opportunity, signal: AbortSignal) => Promise<void>;
 }
@@ -66,7 +69,7 @@ export class NewsScanner {
       book.add(scored);
       if (Math.abs(score) < minSentiment) continue;
       for (const symbol of scored.symbols) {
-        if (!this.cooldown.tryAcquire(symbol, now)) continue;
+        if (!this.cooldown.tryAcquire(symbol, now, this.cooldownMsOf(symbol))) continue;
         let price: number;
         try {
           price = await this.options.priceOf(symbol, signal);
@@ -92,5 +95,11 @@ export class NewsScanner {
       }
     }
     return { fetched: items.length, fresh, published };
+  }
+
+  private cooldownMsOf(symbol: string): number {
+    const bars = this.options.cooldownBars ?? 0;
+    const barMs = bars > 0 ? this.options.barMsOf?.(symbol) : undefined;
+    return barMs !== undefined && barMs > 0 ? bars * barMs : this.options.cooldownMs;
   }
 }

@@ -53,3 +53,45 @@ describe('the news look-back in bars', () => {
     expect(await scanWith(null, 5)).toEqual({ fresh: 1, kept: ['fresh'] });
   });
 });
+
+describe('the news cooldown in bars', () => {
+  /** Three scans ten minutes apart, each with a fresh strong item on ACME: how many opportunities each publishes. */
+  async function publishedPerScan(barMs: number | undefined, cooldownBars: number): Promise<number[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-news-cooldown-'));
+    dirs.push(dir);
+    const store = openStore(join(dir, 'store.db'));
+    const clock = new VirtualClock(Date.UTC(2026, 0, 10));
+    let n = 0;
+    const scanner = new NewsScanner({
+      clock,
+      logger: createLogger({ level: 'silent', clock }),
+      source: { name: 'test', fetch: async () => [{ id: `item-${++n}`, title: 'ACME beats estimates, raises guidance', summary: '', publishedAt: clock.now(), source: 'test' }] },
+      mapper: new SymbolMapper([{ symbol: 'ACME', names: ['Acme'] }]),
+      seen: store,
+      book: new NewsBook(100, 6 * HOUR),
+      lookbackMs: 6 * HOUR,
+      minSentiment: 0.1,
+      cooldownMs: 30 * 60_000,
+      cooldownBars,
+      barMsOf: () => barMs,
+      priceOf: async () => 100,
+      publish: async () => undefined,
+    });
+    const out: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      out.push((await scanner.scan(new AbortController().signal)).published);
+      await clock.advance(10 * 60_000);
+    }
+    store.close();
+    return out;
+  }
+
+  it('holds a daily symbol for its bars, a minute symbol for the duration, and falls back to the duration', async () => {
+    expect(await publishedPerScan(DAY, 5)).toEqual([1, 0, 0]);
+    // Five minute bars (5 minutes) replace the half hour: an item ten minutes later is published.
+    expect(await publishedPerScan(60_000, 5)).toEqual([1, 1, 1]);
+    // The bar length not known, or no bars configured: the half hour.
+    expect(await publishedPerScan(undefined, 5)).toEqual([1, 0, 0]);
+    expect(await publishedPerScan(DAY, 0)).toEqual([1, 0, 0]);
+  });
+});
