@@ -24,6 +24,11 @@ export interface PositionRow {
   trailingActive: boolean;
   /** Last price seen for it (marks equity when no market is at hand, e.g. `conclave status`). */
   markPrice: number | null;
+  /**
+   * Close time of the newest bar whose range the position monitor judged (absent until it judged one): a restart
+   * judges the bars closed since, so a stop reached while the daemon was down is not forgotten.
+   */
+  judgedUntil?: number;
 }
 
 /** A change of a position, for the audit trail. */
@@ -43,6 +48,7 @@ export interface ExitState {
   peakPrice: number;
   trailingActive: boolean;
   markPrice: number | null;
+  judgedUntil?: number;
 }
 
 /** The account (cash, totals, the day's starting equity), the open positions, their history and each symbol's last exit. */
@@ -71,10 +77,10 @@ export interface AccountRepository extends Transactional {
   lastExitAt(symbol: string): number | undefined;
 }
 
-type RawPosition = Omit<PositionRow, 'trailingActive'> & { trailingActive: number };
+type RawPosition = Omit<PositionRow, 'trailingActive' | 'judgedUntil'> & { trailingActive: number; judgedUntil: number | null };
 
 const POSITION_SELECT = `SELECT symbol, qty, avg_price avgPrice, opened_at openedAt, stop_price stopPrice, target_price targetPrice, atr,
-  peak_price peakPrice, mark_price markPrice, trailing_active trailingActive FROM positions`;
+  peak_price peakPrice, mark_price markPrice, trailing_active trailingActive, judged_until judgedUntil FROM positions`;
 
 /**
  * The account and positions in SQLite, with write-through caches of these small, hot tables (read on every decision).
@@ -146,27 +152,31 @@ export class SqliteAccountRepository implements AccountRepository {
   savePosition(p: PositionRow, now: number): void {
     this.database
       .statement(
-        `INSERT INTO positions (symbol, qty, avg_price, opened_at, stop_price, target_price, atr, peak_price, mark_price, trailing_active, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO positions (symbol, qty, avg_price, opened_at, stop_price, target_price, atr, peak_price, mark_price, trailing_active, judged_until, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (symbol) DO UPDATE SET qty = excluded.qty, avg_price = excluded.avg_price, stop_price = excluded.stop_price,
            target_price = excluded.target_price, atr = excluded.atr, peak_price = excluded.peak_price, mark_price = excluded.mark_price,
-           trailing_active = excluded.trailing_active, updated_at = excluded.updated_at`,
+           trailing_active = excluded.trailing_active, judged_until = COALESCE(excluded.judged_until, positions.judged_until), updated_at = excluded.updated_at`,
       )
-      .run(p.symbol, p.qty, p.avgPrice, p.openedAt, p.stopPrice, p.targetPrice, p.atr, p.peakPrice, p.markPrice, p.trailingActive ? 1 : 0, now);
+      .run(p.symbol, p.qty, p.avgPrice, p.openedAt, p.stopPrice, p.targetPrice, p.atr, p.peakPrice, p.markPrice, p.trailingActive ? 1 : 0, p.judgedUntil ?? null, now);
     const cache = this.loadPositions();
     const existing = cache.get(p.symbol);
     // An upsert keeps the original opening time, as the SQL does.
-    cache.set(p.symbol, withChanges(p, { openedAt: existing?.openedAt ?? p.openedAt }));
+    const judgedUntil = p.judgedUntil ?? existing?.judgedUntil;
+    cache.set(p.symbol, withChanges(p, judgedUntil === undefined ? { openedAt: existing?.openedAt ?? p.openedAt } : { openedAt: existing?.openedAt ?? p.openedAt, judgedUntil }));
   }
 
   saveExitState(symbol: string, openedAt: number, state: ExitState, now: number): boolean {
     const { changes } = this.database
-      .statement(`UPDATE positions SET peak_price = ?, trailing_active = ?, mark_price = ?, updated_at = ? WHERE symbol = ? AND opened_at = ?`)
-      .run(state.peakPrice, state.trailingActive ? 1 : 0, state.markPrice, now, symbol, openedAt);
+      .statement(`UPDATE positions SET peak_price = ?, trailing_active = ?, mark_price = ?, judged_until = COALESCE(?, judged_until), updated_at = ? WHERE symbol = ? AND opened_at = ?`)
+      .run(state.peakPrice, state.trailingActive ? 1 : 0, state.markPrice, state.judgedUntil ?? null, now, symbol, openedAt);
     if (changes === 0) return false;
     const cache = this.loadPositions();
     const cached = cache.get(symbol);
-    if (cached) cache.set(symbol, withChanges(cached, state));
+    if (cached) {
+      const { judgedUntil, ...rest } = state;
+      cache.set(symbol, withChanges(cached, judgedUntil === undefined ? rest : state));
+    }
     return true;
   }
 
@@ -195,7 +205,7 @@ export class SqliteAccountRepository implements AccountRepository {
   private loadPositions(): Map<string, PositionRow> {
     if (!this.positionCache) {
       const rows = this.database.statement(`${POSITION_SELECT} ORDER BY opened_at, symbol`).all() as RawPosition[];
-      this.positionCache = new Map(rows.map((p) => [p.symbol, withChanges(p, { trailingActive: Boolean(p.trailingActive) })]));
+      this.positionCache = new Map(rows.map((p) => [p.symbol, positionOf(p)]));
     }
     return this.positionCache;
   }
@@ -207,4 +217,10 @@ export class SqliteAccountRepository implements AccountRepository {
     }
     return this.exitCache;
   }
+}
+
+function positionOf(raw: RawPosition): PositionRow {
+  const { judgedUntil, ...rest } = raw;
+  const p: PositionRow = withChanges(rest, { trailingActive: Boolean(raw.trailingActive) });
+  return judgedUntil === null ? p : withChanges(p, { judgedUntil });
 }

@@ -181,4 +181,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE verdicts ADD COLUMN atr_fraction REAL;
   `,
+  // The close time of the newest bar the position monitor judged for a position, so a restart resumes from there.
+  `
+  ALTER TABLE positions ADD COLUMN judged_until INTEGER;
+  `,
 ];

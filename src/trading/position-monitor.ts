@@ -98,7 +98,13 @@ export class PositionMonitor {
       if (ranged === 'exited') continue;
       const now = clock.now();
       const decision = evaluateExit(levelsOf(position), ranged, price, now, this.priceRules);
-      store.saveExitState(position.symbol, position.openedAt, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }, now);
+      const judgedUntil = this.judged.get(position.symbol)?.until;
+      store.saveExitState(
+        position.symbol,
+        position.openedAt,
+        withChanges({ peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }, judgedUntil !== undefined && Number.isFinite(judgedUntil) ? { judgedUntil } : {}),
+        now,
+      );
       if (decision.exit) {
         logger.info({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
         // Seen only on the latest price: the price moved beyond the level since the last bar, a gap; it fills there.
@@ -164,9 +170,14 @@ export class PositionMonitor {
     }
     const barMs = market.barMs?.(position.symbol) ?? (bars.length >= 2 ? bars.at(-1)!.time - bars.at(-2)!.time : 0);
     const newestClose = bars.length > 0 ? bars.at(-1)!.time + barMs : -Infinity;
-    // A position left by a previous run: what its bars did while nothing watched was judged by then or is lost; its
-    // ranges are judged from the bars that close from now on (bar time, not the clock: a replay's bars are old).
-    const since = known && known.openedAt === position.openedAt ? known.until : this.inherited!.has(`${position.symbol}@${position.openedAt}`) ? newestClose : -Infinity;
+    // A position left by a previous run resumes from the last bar that run judged (stored with the position), so a
+    // level reached while the daemon was down still fills at the level; a store from before that was kept judges
+    // from the bars that close from now on (bar time, not the clock: a replay's bars are old).
+    const inherited = this.inherited!.has(`${position.symbol}@${position.openedAt}`);
+    const since = known && known.openedAt === position.openedAt ? known.until : (position.judgedUntil ?? (inherited ? newestClose : -Infinity));
+    if (!known && inherited && position.judgedUntil !== undefined && newestClose > position.judgedUntil) {
+      logger.info({ symbol: position.symbol, since: position.judgedUntil }, 'position left by a previous run: judging the bars closed since its last check');
+    }
     let until = since;
     for (const bar of bars) {
       const close = bar.time + barMs;
@@ -176,7 +187,7 @@ export class PositionMonitor {
       state = decision.state;
       if (decision.exit) {
         this.judged.set(position.symbol, { openedAt: position.openedAt, until });
-        store.saveExitState(position.symbol, position.openedAt, { peakPrice: state.peakPrice, trailingActive: state.trailingActive, markPrice: bar.close }, clock.now());
+        store.saveExitState(position.symbol, position.openedAt, { peakPrice: state.peakPrice, trailingActive: state.trailingActive, markPrice: bar.close, judgedUntil: until }, clock.now());
         logger.info({ symbol: position.symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price);
         return 'exited';

@@ -61,14 +61,16 @@ export class MemoryAccountRepository implements AccountRepository {
   }
 
   savePosition(p: PositionRow, _now: number): void {
-    const openedAt = this.state.positions.get(p.symbol)?.openedAt ?? p.openedAt;
-    this.state.positions.set(p.symbol, Object.assign({}, p, { openedAt }));
+    const existing = this.state.positions.get(p.symbol);
+    const judgedUntil = p.judgedUntil ?? existing?.judgedUntil;
+    this.state.positions.set(p.symbol, Object.assign({}, p, { openedAt: existing?.openedAt ?? p.openedAt }, judgedUntil === undefined ? {} : { judgedUntil }));
   }
 
   saveExitState(symbol: string, openedAt: number, state: ExitState, _now: number): boolean {
     const p = this.state.positions.get(symbol);
     if (!p || p.openedAt !== openedAt) return false;
-    this.state.positions.set(symbol, Object.assign({}, p, state));
+    const { judgedUntil, ...rest } = state;
+    this.state.positions.set(symbol, Object.assign({}, p, rest, judgedUntil === undefined ? {} : { judgedUntil }));
     return true;
   }
 

@@ -60,6 +60,19 @@ describe.each(implementations)('the account repository (%s)', (_name, make) => {
     expect(accounts.position('A')).toBeNull();
   });
 
+  it('keeps the last bar the monitor judged through later writes, and not for a position reopened', () => {
+    const { accounts } = make();
+    accounts.savePosition(position('A', 1), 1);
+    expect(accounts.position('A')!.judgedUntil).toBeUndefined();
+    accounts.saveExitState('A', 1, { peakPrice: 11, trailingActive: false, markPrice: 10.5, judgedUntil: 60_000 }, 2);
+    accounts.saveExitState('A', 1, { peakPrice: 12, trailingActive: false, markPrice: 11 }, 3);
+    accounts.savePosition(position('A', 1, 2), 4);
+    expect(accounts.position('A')).toMatchObject({ qty: 2, judgedUntil: 60_000 });
+    accounts.deletePosition('A');
+    accounts.savePosition(position('A', 9), 9);
+    expect(accounts.position('A')!.judgedUntil).toBeUndefined();
+  });
+
   it('remembers each symbol’s last exit', () => {
     const { accounts } = make();
     expect(accounts.lastExitAt('A')).toBeUndefined();

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { Bar, MarketData } from '../../src/market/market-port.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { PositionMonitor } from '../../src/trading/position-monitor.js';
+import type { Trader } from '../../src/trading/trader.js';
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2026, 0, 5, 14, 30);
+const bar = (i: number, low: number): Bar => ({ time: T0 + i * MINUTE, open: 100, high: 101, low, close: 100, volume: 1_000 });
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** One run of the daemon's position monitor over the store file: the bars closed by then, the exits it asked for. */
+async function runOnce(file: string, bars: Bar[], setUp?: (store: Store) => void): Promise<string[]> {
+  const store = openStore(file);
+  try {
+    setUp?.(store);
+    const clock = new VirtualClock(bars.at(-1)!.time + MINUTE);
+    const exits: string[] = [];
+    const trader = {
+      mark: () => {},
+      refreshEquityMarks: () => {},
+      exit: async (symbol: string, reason: string, _fill?: string, price?: number) => void exits.push(`${symbol} ${reason.split(':')[0]!} @${price ?? 'market'}`),
+    } as unknown as Trader;
+    const market = { price: async () => bars.at(-1)!.close, bars: async (_s: string, n: number) => bars.slice(-n), barMs: () => MINUTE } as unknown as MarketData;
+    const monitor = new PositionMonitor({
+      clock, logger: createLogger({ level: 'silent', clock }), store, market, trader,
+      rules: { stopLossPct: 0.05, trailingStopPct: 0, trailingActivationPct: 0 },
+      killSwitch: { state: () => ({ halted: false, flatten: false }), flattened: () => {} },
+    });
+    await monitor.check(new AbortController().signal);
+    return exits;
+  } finally {
+    store.close();
+  }
+}
+
+/** A position with its stop at 95, left in the store by a run that never checked it. */
+const open = (store: Store) => {
+  store.ensureAccount(100_000, T0, '2026-01-05');
+  store.savePosition({ symbol: 'ACME', qty: 10, avgPrice: 100, openedAt: T0, stopPrice: 95, targetPrice: null, atr: null, peakPrice: 100, trailingActive: false, markPrice: 100 }, T0);
+};
+
+describe('the position monitor across a restart', () => {
+  it('judges the bars that closed while the daemon was down: a stop reached then fills at its level', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-monitor-restart-'));
+    dirs.push(dir);
+    const file = join(dir, 'store.db');
+    const before = [0, 1, 2, 3].map((i) => bar(i, 99));
+    expect(await runOnce(file, before, open)).toEqual([]);
+    // Down for two bars: the first dipped through the stop (95), the second recovered.
+    const after = [...before, bar(4, 90), bar(5, 99)];
+    expect(await runOnce(file, after)).toEqual(['ACME stop_loss @95']);
+  });
+
+  it('judges only bars closing from now on for a position no run has judged yet (a store from before)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-monitor-restart-'));
+    dirs.push(dir);
+    const file = join(dir, 'store.db');
+    const bars = [bar(0, 99), bar(1, 99), bar(2, 99), bar(3, 99), bar(4, 90), bar(5, 99)];
+    // What its bars did before this start may have been judged by a run that did not store it: from now on only.
+    expect(await runOnce(file, bars, open)).toEqual([]);
+  });
+});
