@@ -239,6 +239,41 @@ describe('the paper broker in the daemon', () => {
     }
   });
 
+  it('after a restart, fills a stop at its level when a bar closed while the daemon was down reached it', async () => {
+    const dataDir = tempDir();
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100, 100, 100, 100);
+    const config = baseEnv(dataDir, { CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0' });
+    const first = await Kernel.create(config, { clock, market });
+    try {
+      first.trader.init(config.startingCash);
+      await first.market.bars('AAA', 2);
+      await first.trader.onVerdict(buy('AAA', 100, 1, 95));
+      await clock.advance(MIN);
+      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
+      await first.monitor.check(signal);
+      expect(first.store.position('AAA')).toMatchObject({ openedAt: t0 + MIN });
+    } finally {
+      await first.stop();
+    }
+    // Down for two bars: the first traded through the stop, the second came back above it.
+    await clock.advance(3 * MIN);
+    market.add('AAA', t0 + 2 * MIN, 99, 99.5, 93, 97);
+    market.add('AAA', t0 + 3 * MIN, 97, 100, 97, 99);
+    const second = await Kernel.create(config, { clock, market });
+    try {
+      await second.start();
+      await second.monitor.check(signal);
+      expect(second.store.db.prepare(`SELECT price, reason FROM fills WHERE side = 'sell'`).get()).toEqual({ price: 95, reason: 'stop' });
+      expect(second.store.positions()).toEqual([]);
+      expect(second.trader.ledger().ok).toBe(true);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('cancels an order that sees no price within paperFillTimeoutMs, with a log line', async () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
     const market = new TapeMarket(['AAA']);
