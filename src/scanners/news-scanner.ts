@@ -99,7 +99,13 @@ export class NewsScanner {
 
   private cooldownMsOf(symbol: string): number {
     const bars = this.options.cooldownBars ?? 0;
-    const barMs = bars > 0 ? this.options.barMsOf?.(symbol) : undefined;
+    let barMs: number | undefined;
+    try {
+      barMs = bars > 0 ? this.options.barMsOf?.(symbol) : undefined;
+    } catch {
+      // A symbol the market does not know (its price fails next, with a warning): the duration applies.
+      barMs = undefined;
+    }
     return barMs !== undefined && barMs > 0 ? bars * barMs : this.options.cooldownMs;
   }
 }

@@ -56,7 +56,7 @@ describe('the news look-back in bars', () => {
 
 describe('the news cooldown in bars', () => {
   /** Three scans ten minutes apart, each with a fresh strong item on ACME: how many opportunities each publishes. */
-  async function publishedPerScan(barMs: number | undefined, cooldownBars: number): Promise<number[]> {
+  async function publishedPerScan(barMs: number | undefined | (() => number), cooldownBars: number): Promise<number[]> {
     const dir = mkdtempSync(join(tmpdir(), 'conclave-news-cooldown-'));
     dirs.push(dir);
     const store = openStore(join(dir, 'store.db'));
@@ -73,7 +73,7 @@ describe('the news cooldown in bars', () => {
       minSentiment: 0.1,
       cooldownMs: 30 * 60_000,
       cooldownBars,
-      barMsOf: () => barMs,
+      barMsOf: () => (typeof barMs === 'function' ? barMs() : barMs),
       priceOf: async () => 100,
       publish: async () => undefined,
     });
@@ -93,5 +93,7 @@ describe('the news cooldown in bars', () => {
     // The bar length not known, or no bars configured: the half hour.
     expect(await publishedPerScan(undefined, 5)).toEqual([1, 0, 0]);
     expect(await publishedPerScan(DAY, 0)).toEqual([1, 0, 0]);
+    // A symbol the market does not know (its bar length throws, as a replay's does): the half hour, no failed scan.
+    expect(await publishedPerScan(() => { throw new Error('replay has no symbol ACME'); }, 5)).toEqual([1, 0, 0]);
   });
 });
