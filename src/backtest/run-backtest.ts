@@ -18,7 +18,7 @@ import { BacktestBroker } from './backtest-broker.js';
 import { BacktestMarket } from './backtest-market.js';
 import type { BacktestRecord, BacktestSignal, EquityRow } from './backtest-record.js';
 import { calendar, spanBars } from './calendar.js';
-import { EmptyNews } from './empty-news.js';
+import { EmptyNews } from '../news/empty-news.js';
 import { loadSeries, type LoadedSeries, type SeriesSpec } from './load-series.js';
 import { buildRecord, signalsOf } from './build-record.js';
 

@@ -82,7 +82,7 @@ export const FIELDS = {
   ccxtTimeframe: { schema: z.string().regex(/^\d+[smhdwM]$/), allowed: 'a timeframe such as "1m", "5m", "1h"', doc: 'Bar size fetched from the exchange.' },
   ccxtTimeoutMs: { schema: int(100, 120_000), allowed: 'an integer from 100 to 120000', doc: 'Timeout of one exchange request.' },
   ccxtApiBaseUrl: { schema: z.union([z.literal(''), httpUrl()]), allowed: 'an http(s) URL or ""', doc: 'Replaces the exchange API host (testing against a local fake).' },
-  newsSource: { schema: z.enum(['sim', 'feed', 'directory']), allowed: '"sim", "feed" or "directory"', doc: 'News source.' },
+  newsSource: { schema: z.enum(['sim', 'feed', 'directory']), allowed: '"sim", "feed" or "directory"', doc: 'News source; "sim" goes only with the simulated market (on real prices no news is read, with a warning).' },
   newsFeeds: { schema: z.array(httpUrl()).max(500), allowed: 'a JSON array of http(s) URLs', doc: 'RSS, Atom or JSON Feed URLs for newsSource=feed.' },
   newsDirectory: { schema: z.string(), allowed: 'a folder path or ""', doc: 'Folder of saved feed files for newsSource=directory (also read with feed).' },
   feedTimeoutMs: { schema: int(100, 300_000), allowed: 'an integer from 100 to 300000', doc: 'Timeout of one feed fetch, body included.' },

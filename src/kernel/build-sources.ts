@@ -9,6 +9,7 @@ import { ResilientMarketData } from '../market/resilient-market.js';
 import { SimMarket } from '../market/sim-market.js';
 import type { NewsSource } from '../news/news-port.js';
 import { SimNews, type JumpSource } from '../news/sim-news.js';
+import { EmptyNews } from '../news/empty-news.js';
 import { contextBarsOf } from './build-decision.js';
 import { buildMarket, buildNews, mergeSourceStats } from './kernel-sources.js';
 
@@ -49,18 +50,24 @@ export async function buildSources(config: Config, { clock, logger, onBreaker, m
   const builtNews = injectedNews ? null : await buildNews(config, clock, logger, onBreaker);
   // The simulation keeps only the history anyone asks for: a day of bars for 500 symbols would hold ~90 MB.
   const sim =
-    injectedMarket || (configured && (injectedNews || builtNews))
+    injectedMarket || configured
       ? null
       : new SimMarket({ clock, seed: config.simSeed, symbols: config.universe.map((u) => u.symbol), barMs: config.simBarMs, maxBars: contextBarsOf(config) });
   // The built-in adapters are local, or already behind their own timeouts; an injected one gets a deadline per call.
   const source = injectedMarket
     ? new ResilientMarketData(injectedMarket, clock, { timeoutMs: INJECTED_SOURCE_TIMEOUT_MS, retry: { retries: 0 }, breaker: { failureThreshold: Number.MAX_SAFE_INTEGER } })
     : (configured?.source ?? sim!);
-  const news =
-    injectedNews ??
-    builtNews?.source ??
-    new SimNews({ clock, seed: config.simSeed, market: sim ?? NO_JUMPS, universe: config.universe, perHour: config.simNewsPerHour });
+  const news = injectedNews ?? builtNews?.source ?? (configured ? noNewsFor(configured.source.name, logger) : new SimNews({ clock, seed: config.simSeed, market: sim ?? NO_JUMPS, universe: config.universe, perHour: config.simNewsPerHour }));
   const marketTime = new MarketTime(clock);
   const market = new BarsTap(source, (symbol, bars) => marketTime.observe(bars, source.barMs?.(symbol)));
   return { market, marketTime, news, stats: () => mergeSourceStats(configured?.stats(), builtNews?.stats()) };
+}
+
+/** Real prices with the simulation's news would trade on headlines made up about real symbols: no news instead. */
+function noNewsFor(market: string, logger: Logger): NewsSource {
+  logger.warn(
+    { market, newsSource: 'sim' },
+    'simulated news goes only with the simulated market: this run reads no news (set newsSource to "feed" or "directory" for real news)',
+  );
+  return new EmptyNews();
 }

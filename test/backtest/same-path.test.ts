@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { VerdictEvent } from '../../src/domain/events.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { immutable } from '../../src/core/freeze.js';
-import { EmptyNews } from '../../src/backtest/empty-news.js';
+import { EmptyNews } from '../../src/news/empty-news.js';
 import type { LoadedSeries } from '../../src/backtest/load-series.js';
 import { runLoadedBacktest } from '../../src/backtest/run-backtest.js';
 import { SimMarket } from '../../src/market/sim-market.js';

@@ -50,6 +50,21 @@ describe('buildSources', () => {
   });
 });
 
+describe('buildSources on real prices', () => {
+  it('reads no news when the news source is the simulation’s (its headlines would be made up about real symbols), and says so', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5));
+    const lines: { level: number; msg: string }[] = [];
+    const logger = createLogger({ level: 'warn', clock, destination: { write: (l: string) => void lines.push(JSON.parse(l) as { level: number; msg: string }) } });
+    const orcl = join(import.meta.dirname, '../../../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
+    const sources = await buildSources(config({ CONCLAVE_MARKET_SOURCE: 'replay', CONCLAVE_REPLAY_FILES: JSON.stringify([orcl]) }), { clock, logger, onBreaker: () => undefined });
+    expect(sources.market.name).toBe('replay');
+    expect(sources.news.name).toBe('none');
+    await clock.advance(72 * HOUR);
+    expect(await sources.news.fetch()).toEqual([]);
+    expect(lines.map((l) => l.msg)).toContainEqual(expect.stringMatching(/simulated news goes only with the simulated market/));
+  });
+});
+
 describe('buildTrading', () => {
   const build = async (c = config(), broker?: Broker) => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5));
