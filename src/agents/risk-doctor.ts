@@ -10,11 +10,18 @@
  *   (tail-estimate.ts: the paths' mean and σ exactly, their tail by Cornish-Fisher): no sampling noise, ~1 µs.
  *   `sampleTail`=1 draws `paths`=2000 paths instead, with a PRNG seeded from the returns themselves, so the same
  *   bars always give the same numbers.
- * - Position fraction: fractional Kelly, `kellyFraction`=0.25 × μ / σ² of the path returns, clipped to
- *   [0, `maxFraction`=0.2]. A negative edge gives 0.
+ * - Position fraction (risk-budgeted): `cvarBudget`=3 % of equity lost in the tail over the horizon, so fraction =
+ *   cvarBudget / CVaR, clipped to [0, `maxFraction`=0.2]: a calm series gets a larger position, a wild one a smaller,
+ *   the same tail risk each, on any bar size. (Fractional Kelly, μ / σ² of the recent drift, stays a metric only: the
+ *   drift of 100 bars is noise, and sizing by it gave no position after any dip.)
  * - Stop distance: `atrStopMultiple`=2 × ATR%, clipped to [`minStop`=0.5 %, `maxStop`=25 %].
- * Risk level: score = max(CVaR / `vetoCvar`=20 %, ATR% / `vetoAtrPct`=8 %, drawdown / `vetoDrawdown`=35 %):
- * below 0.4 low, below 0.7 moderate, below 1 high, from 1 extreme, which vetoes an entry.
+ * Risk level, measured against the series' own history so it means the same on a quiet currency's hourly bars and on
+ * bitcoin's monthly ones: score = max((ratio − 1) / (`vetoVolRatio`=2.5 − 1), the ratio being the volatility of the
+ * last 20 returns over that of the window's earlier ones (a volatility shock; as wild as usual adds nothing),
+ * drawdown from the window's high ÷ (σ × √window) ÷ `vetoDrawdownSigmas`=1.5 (a fall far beyond the series' ordinary
+ * swings)); the absolute caps `vetoCvar`, `vetoAtrPct` and `vetoDrawdown`
+ * (fractions of price) also count when set below their default 1 (off). Below 0.4 low, below 0.7 moderate, below 1
+ * high, from 1 extreme, which vetoes an entry.
  * Stance: about risk only, never about direction (the drift already speaks through the others): 0.25 − 0.5 × score,
  * clipped to [−0.75, 0.25]. Low risk leans mildly for an entry, high risk against it; its real power is the veto and
  * the size, so its stance stays mild.
@@ -39,14 +46,17 @@ const RISK_DOCTOR_OPTIONS = z
     sampleTail: integerOption(0, 1, 0),
     paths: integerOption(100, 100_000, 2000),
     level: numberOption(0.5, 0.999, 0.95),
-    kellyFraction: numberOption(0, 1, 0.25),
+    cvarBudget: numberOption(0, 1, 0.03),
     maxFraction: numberOption(0, 1, 0.2),
     atrStopMultiple: numberOption(0.1, 20, 2),
     minStop: numberOption(0.0001, 0.5, 0.005),
     maxStop: numberOption(0.001, 0.9, 0.25),
-    vetoCvar: numberOption(0.001, 1, 0.2),
-    vetoAtrPct: numberOption(0.001, 1, 0.08),
-    vetoDrawdown: numberOption(0.01, 1, 0.35),
+    vetoVolRatio: numberOption(1.01, 100, 2.5),
+    vetoDrawdownSigmas: numberOption(0.1, 100, 1.5),
+    // Absolute caps as fractions of price; 1 (the default) leaves them off, since no one level suits every market.
+    vetoCvar: numberOption(0.001, 1, 1),
+    vetoAtrPct: numberOption(0.001, 1, 1),
+    vetoDrawdown: numberOption(0.01, 1, 1),
   })
   .check((ctx) => {
     if (ctx.value.minStop > ctx.value.maxStop) {
@@ -118,11 +128,21 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
 
   const mc = o.sampleTail === 1 ? bootstrap(returns, o.horizonBars, o.paths, o.level, signal) : tailEstimate(returns, o.horizonBars, o.level);
   const kelly = mc.stdev > 0 ? mc.mean / mc.stdev ** 2 : 0;
-  const fraction = clamp(o.kellyFraction * kelly, 0, o.maxFraction);
+  const fraction = mc.cvar > 0 ? clamp(o.cvarBudget / mc.cvar, 0, o.maxFraction) : o.maxFraction;
   const stopDistance = clamp(o.atrStopMultiple * atrPct, o.minStop, o.maxStop);
 
-  const parts = { cvar: mc.cvar / o.vetoCvar, atr: atrPct / o.vetoAtrPct, drawdown: drawdown / o.vetoDrawdown };
-  const riskScore = Math.max(parts.cvar, parts.atr, parts.drawdown);
+  const shock = volatilityRatio(returns);
+  const sigma = stdev(returns);
+  const drawdownSigmas = sigma > 0 ? drawdown / (sigma * Math.sqrt(returns.length)) : 0;
+  const parts = {
+    // As wild as usual is no added risk: the part counts the excess, from 0 at a ratio of 1 to 1 at the veto.
+    volShock: Math.max(0, shock - 1) / (o.vetoVolRatio - 1),
+    drawdown: drawdownSigmas / o.vetoDrawdownSigmas,
+    cvar: mc.cvar / o.vetoCvar,
+    atr: atrPct / o.vetoAtrPct,
+    drawdownPct: drawdown / o.vetoDrawdown,
+  };
+  const riskScore = Math.max(...Object.values(parts));
   const level = riskScore >= 1 ? 'extreme' : riskScore >= 0.7 ? 'high' : riskScore >= 0.4 ? 'moderate' : 'low';
   const veto = riskScore >= 1;
   const worst = (Object.entries(parts) as [string, number][]).sort((a, b) => b[1] - a[1])[0]![0];
@@ -134,10 +154,10 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
   const pctLevel = Math.round(o.level * 100);
   const rationale = [
     `risk ${level}${veto ? ', entry vetoed' : ''}: score ${riskScore.toFixed(2)}, driven by ${worst}`,
-    `${h}-bar ${pctLevel} % VaR ${pct(mc.var)}, CVaR ${pct(mc.cvar)} (veto at ${pct(o.vetoCvar, 0)}), ${o.sampleTail === 1 ? `from ${o.paths} bootstrap paths` : 'bootstrap in closed form'} of ${returns.length} returns`,
-    `ATR ${pct(atrPct, 2)} of price (veto at ${pct(o.vetoAtrPct, 0)}), realised volatility ${pct(vol, 2)} per bar`,
-    `drawdown ${pct(drawdown)} from the ${window.length}-bar high (veto at ${pct(o.vetoDrawdown, 0)}), deepest ${pct(maxDrawdown)}`,
-    `bootstrap mean ${h}-bar return ${fmt(mc.mean * 100)} % (σ ${pct(mc.stdev)}; recent drift, not a forecast), Kelly ${kelly.toFixed(2)} → fraction ${pct(fraction)} (×${o.kellyFraction}, cap ${pct(o.maxFraction, 0)})`,
+    `${h}-bar ${pctLevel} % VaR ${pct(mc.var)}, CVaR ${pct(mc.cvar)}${o.vetoCvar < 1 ? ` (veto at ${pct(o.vetoCvar, 0)})` : ''}, ${o.sampleTail === 1 ? `from ${o.paths} bootstrap paths` : 'bootstrap in closed form'} of ${returns.length} returns`,
+    `volatility of the last 20 returns ${shock.toFixed(2)}× that of the window's earlier ones (veto at ${o.vetoVolRatio}×); ATR ${pct(atrPct, 2)} of price${o.vetoAtrPct < 1 ? ` (veto at ${pct(o.vetoAtrPct, 0)})` : ''}, realised volatility ${pct(vol, 2)} per bar`,
+    `drawdown ${pct(drawdown)} from the ${window.length}-bar high = ${drawdownSigmas.toFixed(2)} σ√${returns.length} (veto at ${o.vetoDrawdownSigmas}${o.vetoDrawdown < 1 ? ` or ${pct(o.vetoDrawdown, 0)}` : ''}), deepest ${pct(maxDrawdown)}`,
+    `fraction ${pct(fraction)} = budget ${pct(o.cvarBudget)} ÷ CVaR (cap ${pct(o.maxFraction, 0)}); bootstrap mean ${h}-bar return ${fmt(mc.mean * 100)} % (σ ${pct(mc.stdev)}; recent drift, not a forecast), Kelly ${kelly.toFixed(2)}`,
     `stop ${pct(stopDistance, 2)} below entry (${o.atrStopMultiple} × ATR)`,
     ...suff.notes,
   ];
@@ -149,9 +169,23 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
       atrPct: round(atrPct, 5), volatility: round(vol, 5), drawdown: round(drawdown), maxDrawdown: round(maxDrawdown),
       var: round(mc.var), cvar: round(mc.cvar), expectedReturn: round(mc.mean, 5), kelly: round(kelly, 3),
       fraction: round(fraction), stopDistance: round(stopDistance, 5), riskScore: round(riskScore, 3),
+      volatilityRatio: round(shock, 3), drawdownSigmas: round(drawdownSigmas, 3),
     },
-    risk: { veto, fraction, stopDistance },
+    // A vetoed entry is advised no exposure at all.
+    risk: { veto, fraction: veto ? 0 : fraction, stopDistance },
   };
+}
+
+/**
+ * Volatility of the last 20 returns against that of the earlier ones (the whole set when too few are earlier): above 1
+ * the market is wilder than it was, whatever its usual scale.
+ */
+export function volatilityRatio(returns: readonly number[]): number {
+  const recent = returns.slice(-20);
+  const earlier = returns.length - recent.length >= 20 ? returns.slice(0, -20) : returns;
+  const reference = stdev(earlier);
+  const now = stdev(recent);
+  return reference > 0 && Number.isFinite(now) ? now / reference : 1;
 }
 
 export const riskDoctorAgent = ruleAgent({

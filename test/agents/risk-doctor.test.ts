@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrap, analyzeRisk, DEFAULT_RISK_DOCTOR_OPTIONS } from '../../src/agents/risk-doctor.js';
 import { seededRandom as mulberry32, seedFromNumbers as seedFrom } from '../../src/core/random.js';
-import { contextOf, uptrend } from './series.js';
+import { buildBars, contextOf, uptrend } from './series.js';
 
 describe('seeded PRNG', () => {
   it('repeats for the same seed and differs for another', () => {
@@ -70,5 +70,60 @@ describe('risk doctor advice', () => {
   it('vetoes when the history is too short to judge', () => {
     const s = analyzeRisk(contextOf(uptrend(10)), DEFAULT_RISK_DOCTOR_OPTIONS);
     expect(s.risk).toEqual({ veto: true, fraction: 0, stopDistance: DEFAULT_RISK_DOCTOR_OPTIONS.maxStop });
+  });
+});
+
+describe('risk doctor, scale-free', () => {
+  const steady = (noise: number, n = 150, seed = 9) => buildBars(Array.from({ length: n }, () => ({ drift: 0, noise, volume: 1e6 })), seed);
+
+  it('does not veto a market for being wild by nature: 12 % a bar, as wild as usual, is an entry', () => {
+    const s = analyzeRisk(contextOf(steady(0.12)), DEFAULT_RISK_DOCTOR_OPTIONS);
+    expect(s.metrics!.atrPct!).toBeGreaterThan(0.08);
+    expect(s.risk!.veto).toBe(false);
+    // The same veto as the same shape at a hundredth of the volatility: the risk level is the series' own.
+    const quiet = analyzeRisk(contextOf(steady(0.0012)), DEFAULT_RISK_DOCTOR_OPTIONS);
+    expect(quiet.risk!.veto).toBe(false);
+    expect(s.metrics!.volatilityRatio).toBeCloseTo(quiet.metrics!.volatilityRatio!, 2);
+  });
+
+  it('vetoes a volatility shock: the last 20 returns four times as wild as before', () => {
+    const bars = buildBars([
+      ...Array.from({ length: 130 }, () => ({ drift: 0, noise: 0.002, volume: 1e6 })),
+      ...Array.from({ length: 20 }, () => ({ drift: 0, noise: 0.008, volume: 1e6 })),
+    ], 4);
+    const s = analyzeRisk(contextOf(bars), DEFAULT_RISK_DOCTOR_OPTIONS);
+    expect(s.metrics!.volatilityRatio!).toBeGreaterThan(2.5);
+    expect(s.risk!.veto).toBe(true);
+    expect(s.risk!.fraction).toBe(0);
+    expect(s.rationale[0]).toMatch(/entry vetoed: score [\d.]+, driven by volShock/);
+  });
+
+  it('vetoes a fall far beyond the series own swings, even a small one in percent', () => {
+    const bars = buildBars([
+      ...Array.from({ length: 120 }, () => ({ drift: 0, noise: 0.001, volume: 1e6 })),
+      ...Array.from({ length: 30 }, () => ({ drift: -0.0008, noise: 0.001, volume: 1e6 })),
+    ], 5);
+    const s = analyzeRisk(contextOf(bars), DEFAULT_RISK_DOCTOR_OPTIONS);
+    expect(s.metrics!.drawdown!).toBeLessThan(0.05);
+    expect(s.metrics!.drawdownSigmas!).toBeGreaterThan(1.5);
+    expect(s.risk!.veto).toBe(true);
+    expect(s.rationale[0]).toMatch(/driven by drawdown/);
+  });
+
+  it('sizes by the tail: the CVaR budget over the CVaR, smaller for a wilder series, capped', () => {
+    const calm = analyzeRisk(contextOf(steady(0.03)), DEFAULT_RISK_DOCTOR_OPTIONS);
+    const wild = analyzeRisk(contextOf(steady(0.09)), DEFAULT_RISK_DOCTOR_OPTIONS);
+    expect(calm.risk!.fraction).toBeCloseTo(0.03 / calm.metrics!.cvar!, 3);
+    expect(calm.risk!.fraction).toBeLessThan(0.2);
+    expect(wild.risk!.fraction).toBeCloseTo(0.03 / wild.metrics!.cvar!, 3);
+    expect(wild.risk!.fraction).toBeLessThan(calm.risk!.fraction / 2);
+    const tiny = analyzeRisk(contextOf(steady(0.0005)), DEFAULT_RISK_DOCTOR_OPTIONS);
+    expect(tiny.risk!.fraction).toBe(DEFAULT_RISK_DOCTOR_OPTIONS.maxFraction);
+  });
+
+  it('still applies an absolute cap when one is configured below 1', () => {
+    const s = analyzeRisk(contextOf(steady(0.12)), { ...DEFAULT_RISK_DOCTOR_OPTIONS, vetoAtrPct: 0.08 });
+    expect(s.risk!.veto).toBe(true);
+    expect(s.rationale[0]).toMatch(/driven by atr/);
   });
 });

@@ -3,6 +3,7 @@ import { Chief } from '../../src/agents/chief.js';
 import { sizeEntry, stopDistanceOf } from '../../src/trading/sizing.js';
 import { ok, SAFE } from '../agents/fakes.js';
 import { contextOf, uptrend } from '../agents/series.js';
+import { loadConfig } from '../../src/config/config.js';
 
 /** From the chief's verdict to a quantity, as the trader does it (riskPerTrade 1 %, positionFraction as given). */
 function sized(stopDistance: number, conviction: 'low' | 'high', maxPositionFraction: number) {
@@ -40,5 +41,14 @@ describe('sizing that means something', () => {
     const capped = sized(0.02, 'high', 0.1);
     expect(capped.notionalFraction).toBeLessThanOrEqual(0.1 + 1e-9);
     expect(capped.reason).toMatch(/max position fraction 0.1/);
+  });
+
+  it('with the shipped defaults, a position is sized by its risk, not cut to a fixed notional', () => {
+    const shipped = loadConfig({ env: {} });
+    // A 6 % stop (2 × ATR of a daily stock): 1 % of equity at risk over it is about 16.7 % of equity, which the
+    // default position cap leaves alone (at 0.1 it was cut to 10 % whatever the risk).
+    const s = sized(0.06, 'high', shipped.positionFraction);
+    expect(s.reason).toMatch(/risk 0.01 of equity over stop distance/);
+    expect(s.notionalFraction).toBeCloseTo(0.01 / 0.06, 2);
   });
 });
