@@ -8,16 +8,23 @@ import type { BandsResult, StochasticResult } from 'trading-signals';
 import type { BarSeries } from './bar-series.js';
 import { featuresOf, type Field, type SymbolFeatures } from './feature-state.js';
 import { windowMean } from './window-indicators.js';
+import { entriesOf } from './shared-computation.js';
 
 interface Origin {
   series: BarSeries;
   features: SymbolFeatures;
 }
 
+// Kept with the shared entries of the series and its columns (shared-computation.ts: they go with the discussion).
 /** A series and each of its columns, to the series they belong to. */
-const origins = new WeakMap<object, { origin: Origin; field: Field | null }>();
+const ORIGIN = '\u0000origin';
 /** Where each series sits in its symbol's state, valid while the state's version is unchanged. */
-const placements = new WeakMap<BarSeries, { features: SymbolFeatures; version: number; start: number }>();
+const PLACEMENT = '\u0000placement';
+type Placement = { features: SymbolFeatures; version: number; start: number };
+const origins = {
+  get: (input: object) => entriesOf(input).get(ORIGIN) as { origin: Origin; field: Field | null } | undefined,
+  set: (input: object, value: { origin: Origin; field: Field | null }) => void entriesOf(input).set(ORIGIN, value),
+};
 
 /** Makes a series' columns (and the series itself) readable from its symbol's feature state. */
 export function registerSeries(series: BarSeries, symbol: string, barMs: number | undefined): void {
@@ -32,11 +39,11 @@ export function registerSeries(series: BarSeries, symbol: string, barMs: number 
 
 function place(origin: Origin): { features: SymbolFeatures; start: number } | null {
   const features = origin.features;
-  const known = placements.get(origin.series);
+  const known = entriesOf(origin.series).get(PLACEMENT) as Placement | undefined;
   if (known && known.features === features && known.version === features.version) return known;
   const start = features.sync(origin.series.bars);
   if (start < 0) return null;
-  placements.set(origin.series, { features, version: features.version, start });
+  entriesOf(origin.series).set(PLACEMENT, { features, version: features.version, start });
   return { features, start };
 }
 
