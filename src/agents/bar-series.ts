@@ -67,9 +67,7 @@ function buildSeries(context: AgentContext): BarSeries {
     volumes.push(b.volume);
     if (i > 0) intervals[i - 1] = b.time - bars[i - 1]!.time;
   }
-  // A typed array sorts numerically, without a comparator call per pair.
-  const sorted = intervals.slice().sort();
-  const median = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : 0;
+  const median = intervals.length > 0 ? nthSmallest(intervals.slice(), Math.floor(intervals.length / 2)) : 0;
   // 5× so weekends and holiday weekends of daily bars (3-4 days) are not gaps.
   let gaps = 0;
   if (median > 0) for (const d of intervals) if (d > 5 * median) gaps++;
@@ -89,6 +87,36 @@ function buildSeries(context: AgentContext): BarSeries {
   const symbol = (context.opportunity as { symbol?: unknown } | undefined)?.symbol;
   if (sharedComputation() && typeof symbol === 'string') registerSeries(series, symbol, context.barMs);
   return series;
+}
+
+/**
+ * The k-th smallest of `values` (0-based), as sorting and indexing would give it, by selection in linear time (a sort
+ * per discussion was a third of building its series). Reorders `values`.
+ */
+export function nthSmallest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // [lo, j] <= pivot <= [i, hi]; between them, values equal to the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k]!;
+  }
+  return values[k]!;
 }
 
 /**
