@@ -61,6 +61,18 @@ export class SymbolFeatures {
     return start;
   }
 
+  /**
+   * A column of numbers, null kept as NaN: V8 then stores it as raw doubles, not a heap object per value that the
+   * young-generation collector must copy to the old one (the state lives long). For columns whose values are finite
+   * or null (read back through windowColumn, NaN as null), or whose warm-up is never read (NaN in place of null).
+   */
+  numbers(key: string, warm: number, at: (i: number) => number | null): readonly number[] {
+    let c = this.columns.get(key) as number[] | undefined;
+    if (!c) this.columns.set(key, (c = []));
+    for (let i = c.length; i < this.bars.length; i++) c.push((i >= warm ? at(i) : null) ?? NaN);
+    return c;
+  }
+
   /** The column `key` over every held bar: value i = at(i), computed once per bar (null before `warm` is reached). */
   column<T>(key: string, warm: number, at: (i: number) => T | null): readonly (T | null)[] {
     let c = this.columns.get(key) as (T | null)[] | undefined;
