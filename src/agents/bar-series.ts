@@ -1,6 +1,7 @@
 import type { Bar } from '../market/market-port.js';
 import type { AgentContext } from './agent-port.js';
 import { barLength } from './closed-bars.js';
+import { nthSmallest } from '../core/nth-smallest.js';
 import { registerSeries } from './feature-columns.js';
 import { shared, sharedComputation } from './shared-computation.js';
 
@@ -87,36 +88,6 @@ function buildSeries(context: AgentContext): BarSeries {
   const symbol = (context.opportunity as { symbol?: unknown } | undefined)?.symbol;
   if (sharedComputation() && typeof symbol === 'string') registerSeries(series, symbol, context.barMs);
   return series;
-}
-
-/**
- * The k-th smallest of `values` (0-based), as sorting and indexing would give it, by selection in linear time (a sort
- * per discussion was a third of building its series). Reorders `values`.
- */
-export function nthSmallest(values: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const t = values[i]!;
-        values[i] = values[j]!;
-        values[j] = t;
-        i++;
-        j--;
-      }
-    }
-    // [lo, j] <= pivot <= [i, hi]; between them, values equal to the pivot.
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return values[k]!;
-  }
-  return values[k]!;
 }
 
 /**

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, AgentContext } from '../../src/agents/agent-port.js';
 import { Chief } from '../../src/agents/chief.js';
 import { closedBars, inferBarLength } from '../../src/agents/closed-bars.js';
-import { nthSmallest } from '../../src/agents/bar-series.js';
+import { nthSmallest } from '../../src/core/nth-smallest.js';
 import { createDefaultAgents } from '../../src/agents/default-agents.js';
 import { userPrompt } from '../../src/agents/llm-prompt.js';
 import { AsyncQueue } from '../../src/bus/async-queue.js';
