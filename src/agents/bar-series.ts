@@ -1,6 +1,7 @@
 import type { Bar } from '../market/market-port.js';
 import type { AgentContext } from './agent-port.js';
-import { closedBars } from './closed-bars.js';
+import { barLength } from './closed-bars.js';
+import { nthSmallest } from '../core/nth-smallest.js';
 import { registerSeries } from './feature-columns.js';
 import { shared, sharedComputation } from './shared-computation.js';
 
@@ -35,26 +36,52 @@ export function barSeries(context: AgentContext): BarSeries {
 }
 
 function buildSeries(context: AgentContext): BarSeries {
-  const past = closedBars(context.bars, context.now, context.barMs);
-  const bars = past.every(wellFormed) ? past : past.filter(wellFormed);
-  const intervals = new Float64Array(Math.max(0, bars.length - 1));
-  for (let i = 1; i < bars.length; i++) intervals[i - 1] = bars[i]!.time - bars[i - 1]!.time;
-  // A typed array sorts numerically, without a comparator call per pair.
-  const sorted = intervals.slice().sort();
-  const median = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : 0;
+  const source = context.bars;
+  const now = context.now;
+  const length = barLength(source, now, context.barMs);
+  // Fast path: the market and the consumer already hand over closed, clean bars, and the discussion's snapshot is
+  // frozen: one scan proves it, and the bars are shared instead of filtered twice into new arrays.
+  let clean = true;
+  for (let i = 0; i < source.length; i++) {
+    const b = source[i]!;
+    if (!(b.time + length <= now) || !wellFormed(b)) {
+      clean = false;
+      break;
+    }
+  }
+  const past = clean ? source : source.filter((b) => b.time + length <= now);
+  const bars = clean ? (Object.isFrozen(source) ? source : Object.freeze(source.slice())) : Object.freeze(past.every(wellFormed) ? past : past.filter(wellFormed));
+  const n = bars.length;
+  const intervals = new Float64Array(Math.max(0, n - 1));
+  // The columns in one pass (a callback per bar and column was most of building a series).
+  const opens: number[] = [];
+  const highs: number[] = [];
+  const lows: number[] = [];
+  const closes: number[] = [];
+  const volumes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const b = bars[i]!;
+    opens.push(b.open);
+    highs.push(b.high);
+    lows.push(b.low);
+    closes.push(b.close);
+    volumes.push(b.volume);
+    if (i > 0) intervals[i - 1] = b.time - bars[i - 1]!.time;
+  }
+  const median = intervals.length > 0 ? nthSmallest(intervals.slice(), Math.floor(intervals.length / 2)) : 0;
   // 5× so weekends and holiday weekends of daily bars (3-4 days) are not gaps.
   let gaps = 0;
   if (median > 0) for (const d of intervals) if (d > 5 * median) gaps++;
   // Shared by every agent of the discussion: frozen, so none can change what another reads.
   const series: BarSeries = {
-    bars: Object.freeze(bars),
-    opens: Object.freeze(bars.map((b) => b.open)) as number[],
-    highs: Object.freeze(bars.map((b) => b.high)) as number[],
-    lows: Object.freeze(bars.map((b) => b.low)) as number[],
-    closes: Object.freeze(bars.map((b) => b.close)) as number[],
-    volumes: Object.freeze(bars.map((b) => b.volume)) as number[],
-    future: context.bars.length - past.length,
-    malformed: past.length - bars.length,
+    bars,
+    opens: Object.freeze(opens) as number[],
+    highs: Object.freeze(highs) as number[],
+    lows: Object.freeze(lows) as number[],
+    closes: Object.freeze(closes) as number[],
+    volumes: Object.freeze(volumes) as number[],
+    future: source.length - past.length,
+    malformed: past.length - n,
     gaps,
   };
   // Its window indicators then come from the symbol's feature state, synchronised with exactly these (closed) bars.

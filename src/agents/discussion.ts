@@ -4,6 +4,9 @@ import { AbortError, type Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import { frozenCopy } from '../core/freeze.js';
 import { InvalidSignalError, validateSignal } from './validate-signal.js';
+import { sharedScope, withSharedScope } from './shared-computation.js';
+
+type SharedScope = ReturnType<typeof sharedScope>;
 
 export interface DiscussionOptions {
   clock: Clock;
@@ -42,6 +45,7 @@ async function runAgent(
   cutoff: Promise<Cutoff>,
   options: DiscussionOptions,
   started: number,
+  memo: SharedScope,
 ): Promise<AgentOutcome> {
   const { clock, deadlineMs } = options;
   const outcome = (o: Omit<AgentOutcome, 'role' | 'latencyMs'>): AgentOutcome => ({
@@ -51,7 +55,7 @@ async function runAgent(
   });
   // Promise.resolve().then() turns a synchronous throw inside analyze into a rejection like any other.
   const work = Promise.resolve()
-    .then(() => agent.analyze(context, signal))
+    .then(() => withSharedScope(memo, () => agent.analyze(context, signal)))
     .then(
       (value): Settled => ({ kind: 'value', value }),
       (error: unknown): Settled => ({ kind: 'thrown', error }),
@@ -128,7 +132,9 @@ export async function runDiscussion(
     outer?.addEventListener('abort', onOuterAbort, { once: true });
   });
   try {
-    return await Promise.all(agents.map((agent) => runAgent(agent, snapshot, controller.signal, cutoff, options, started)));
+    // What the agents compute alike is shared within the discussion, and goes with it (shared-computation.ts).
+    const memo = sharedScope();
+    return await Promise.all(agents.map((agent) => runAgent(agent, snapshot, controller.signal, cutoff, options, started, memo)));
   } finally {
     cancelTimer();
     outer?.removeEventListener('abort', onOuterAbort);

@@ -8,16 +8,23 @@ import type { BandsResult, StochasticResult } from 'trading-signals';
 import type { BarSeries } from './bar-series.js';
 import { featuresOf, type Field, type SymbolFeatures } from './feature-state.js';
 import { windowMean } from './window-indicators.js';
+import { entriesOf } from './shared-computation.js';
 
 interface Origin {
   series: BarSeries;
   features: SymbolFeatures;
 }
 
+// Kept with the shared entries of the series and its columns (shared-computation.ts: they go with the discussion).
 /** A series and each of its columns, to the series they belong to. */
-const origins = new WeakMap<object, { origin: Origin; field: Field | null }>();
+const ORIGIN = '\u0000origin';
 /** Where each series sits in its symbol's state, valid while the state's version is unchanged. */
-const placements = new WeakMap<BarSeries, { features: SymbolFeatures; version: number; start: number }>();
+const PLACEMENT = '\u0000placement';
+type Placement = { features: SymbolFeatures; version: number; start: number };
+const origins = {
+  get: (input: object) => entriesOf(input).get(ORIGIN) as { origin: Origin; field: Field | null } | undefined,
+  set: (input: object, value: { origin: Origin; field: Field | null }) => void entriesOf(input).set(ORIGIN, value),
+};
 
 /** Makes a series' columns (and the series itself) readable from its symbol's feature state. */
 export function registerSeries(series: BarSeries, symbol: string, barMs: number | undefined): void {
@@ -32,32 +39,51 @@ export function registerSeries(series: BarSeries, symbol: string, barMs: number 
 
 function place(origin: Origin): { features: SymbolFeatures; start: number } | null {
   const features = origin.features;
-  const known = placements.get(origin.series);
+  const known = entriesOf(origin.series).get(PLACEMENT) as Placement | undefined;
   if (known && known.features === features && known.version === features.version) return known;
   const start = features.sync(origin.series.bars);
   if (start < 0) return null;
-  placements.set(origin.series, { features, version: features.version, start });
+  entriesOf(origin.series).set(PLACEMENT, { features, version: features.version, start });
   return { features, start };
 }
 
 /** The window's column: the state's values over the window's bars, null over the window's own warm-up. */
 function windowColumn<T>(input: object, key: (field: Field | null) => string, warm: number, at: (f: SymbolFeatures, field: Field | null) => (i: number) => T | null): (T | null)[] | null {
-  const entry = origins.get(input);
-  if (!entry) return null;
-  const placed = place(entry.origin);
+  const placed = placedOf(input);
   if (!placed) return null;
-  const { features, start } = placed;
-  const full = features.column(key(entry.field), warm, at(features, entry.field));
-  const length = entry.origin.series.bars.length;
+  const { features, start, field, length } = placed;
+  const full = features.column(key(field), warm, at(features, field));
   const out = new Array<T | null>(length);
   for (let j = 0; j < length; j++) out[j] = j >= warm ? full[start + j]! : null;
   return out;
 }
 
+/** As windowColumn, for values that are finite numbers or null (kept as raw doubles in the state, null as NaN). */
+function windowNumbers(input: object, key: (field: Field | null) => string, warm: number, at: (f: SymbolFeatures, field: Field | null) => (i: number) => number | null): (number | null)[] | null {
+  const placed = placedOf(input);
+  if (!placed) return null;
+  const { features, start, field, length } = placed;
+  const full = features.numbers(key(field), warm, at(features, field));
+  const out = new Array<number | null>(length);
+  for (let j = 0; j < length; j++) {
+    const v = j >= warm ? full[start + j]! : NaN;
+    out[j] = Number.isNaN(v) ? null : v;
+  }
+  return out;
+}
+
+function placedOf(input: object): { features: SymbolFeatures; start: number; field: Field | null; length: number } | null {
+  const entry = origins.get(input);
+  if (!entry) return null;
+  const placed = place(entry.origin);
+  if (!placed) return null;
+  return { features: placed.features, start: placed.start, field: entry.field, length: entry.origin.series.bars.length };
+}
+
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 export function featureSma(values: readonly number[], n: number): (number | null)[] | null {
-  return windowColumn(values, (field) => `sma:${field}:${n}`, n - 1, (f, field) => (i) => (field ? finiteOrNull(windowMean(f.fields[field], i, n)) : null));
+  return windowNumbers(values, (field) => `sma:${field}:${n}`, n - 1, (f, field) => (i) => (field ? finiteOrNull(windowMean(f.fields[field], i, n)) : null));
 }
 
 export function featureBollinger(values: readonly number[], n: number, k: number): (BandsResult | null)[] | null {
@@ -83,7 +109,7 @@ export function featureStochastic(series: BarSeries, kPeriod: number, kSlowingPe
   if (!placed) return null;
   // The three stages as columns of their own (raw numbers, NaN kept, as the window's running lists keep them).
   const f = placed.features;
-  const fastK = f.column(`fastK:${kPeriod}`, kPeriod - 1, (i) => {
+  const fastK = f.numbers(`fastK:${kPeriod}`, kPeriod - 1, (i) => {
     let highest = -Infinity;
     let lowest = Infinity;
     for (let j = i - kPeriod + 1; j <= i; j++) {
@@ -95,7 +121,7 @@ export function featureStochastic(series: BarSeries, kPeriod: number, kSlowingPe
     k = k / (divisor === 0 ? 1 : divisor);
     return k;
   }) as number[];
-  const stochK = f.column(`stochK:${kPeriod}:${kSlowingPeriod}`, kPeriod + kSlowingPeriod - 2, (i) => windowMean(fastK, i, kSlowingPeriod)) as number[];
+  const stochK = f.numbers(`stochK:${kPeriod}:${kSlowingPeriod}`, kPeriod + kSlowingPeriod - 2, (i) => windowMean(fastK, i, kSlowingPeriod));
   return windowColumn(series, () => `stochastic:${kPeriod}:${kSlowingPeriod}:${dPeriod}`, kPeriod + kSlowingPeriod + dPeriod - 3, () => (i) => {
     const k = stochK[i]!;
     const d = windowMean(stochK, i, dPeriod);
@@ -110,8 +136,8 @@ export function featureCci(series: BarSeries, n: number): (number | null)[] | nu
   const placed = place(entry.origin);
   if (!placed) return null;
   const f = placed.features;
-  const typical = f.column('typical', 0, (i) => (f.bars[i]!.high + f.bars[i]!.low + f.bars[i]!.close) / 3) as number[];
-  return windowColumn(series, () => `cci:${n}`, n - 1, () => (i) => {
+  const typical = f.numbers('typical', 0, (i) => (f.bars[i]!.high + f.bars[i]!.low + f.bars[i]!.close) / 3);
+  return windowNumbers(series, () => `cci:${n}`, n - 1, () => (i) => {
     const mean = windowMean(typical, i, n);
     let sum = 0;
     for (let j = i - n + 1; j <= i; j++) sum += Math.abs(typical[j]! - mean);
@@ -120,7 +146,7 @@ export function featureCci(series: BarSeries, n: number): (number | null)[] | nu
 }
 
 export function featureCmf(series: BarSeries, n: number): (number | null)[] | null {
-  return windowColumn(series, () => `cmf:${n}`, n - 1, (f, field) => (i) => {
+  return windowNumbers(series, () => `cmf:${n}`, n - 1, (f, field) => (i) => {
     if (field !== null) return null;
     let flow = 0;
     let volume = 0;

@@ -22,8 +22,9 @@ const MAX_SYMBOLS = 512;
 const MIN_KEEP = 1024;
 
 export class SymbolFeatures {
-  readonly bars: Readonly<Bar>[] = [];
-  readonly fields: Record<Field, number[]> = { open: [], high: [], low: [], close: [], volume: [] };
+  // Replaced, not emptied, when a window shares nothing with what is held (see sync); read them afresh on each use.
+  bars: Readonly<Bar>[] = [];
+  fields: Record<Field, number[]> = { open: [], high: [], low: [], close: [], volume: [] };
   private readonly columns = new Map<string, unknown[]>();
   /** Changes on every change of the bars, so a series that synchronised at this version need not compare again. */
   version = 0;
@@ -37,7 +38,7 @@ export class SymbolFeatures {
     for (let j = 1; j < window.length; j++) if (!(window[j]!.time > window[j - 1]!.time)) return -1;
     let start = this.indexOf(window[0]!.time);
     if (start < 0) {
-      this.truncate(0);
+      this.replace(window);
       start = 0;
     }
     for (let j = 0; j < window.length; j++) {
@@ -59,6 +60,25 @@ export class SymbolFeatures {
       this.version++;
     }
     return start;
+  }
+
+  /**
+   * A column of numbers, null kept as NaN: V8 then stores it as raw doubles, not a heap object per value that the
+   * young-generation collector must copy to the old one (the state lives long). For columns whose values are finite
+   * or null (read back through windowColumn, NaN as null), or whose warm-up is never read (NaN in place of null).
+   */
+  numbers(key: string, warm: number, at: (i: number) => number | null): readonly number[] {
+    let c = this.columns.get(key) as number[] | undefined;
+    if (!c || c.length === 0) {
+      // A whole column at once: allocated at its size instead of grown push by push (a window that shares nothing
+      // with the state, as sparse discussions of minute bars do, recomputes every column).
+      const n = this.bars.length;
+      this.columns.set(key, (c = new Array<number>(n)));
+      for (let i = 0; i < n; i++) c[i] = (i >= warm ? at(i) : null) ?? NaN;
+      return c;
+    }
+    for (let i = c.length; i < this.bars.length; i++) c.push((i >= warm ? at(i) : null) ?? NaN);
+    return c;
   }
 
   /** The column `key` over every held bar: value i = at(i), computed once per bar (null before `warm` is reached). */
@@ -92,6 +112,20 @@ export class SymbolFeatures {
     this.fields.low.push(b.low);
     this.fields.close.push(b.close);
     this.fields.volume.push(b.volume);
+    this.version++;
+  }
+
+  /** Holds exactly `window` (nothing of what was held is kept): new arrays at their size, every column to recompute. */
+  private replace(window: readonly Readonly<Bar>[]): void {
+    this.bars = window.slice();
+    this.fields = {
+      open: window.map((b) => b.open),
+      high: window.map((b) => b.high),
+      low: window.map((b) => b.low),
+      close: window.map((b) => b.close),
+      volume: window.map((b) => b.volume),
+    };
+    for (const c of this.columns.values()) c.length = 0;
     this.version++;
   }
 

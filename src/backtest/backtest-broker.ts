@@ -23,7 +23,8 @@ export class BacktestBroker implements Broker {
   private readonly results = new Map<string, { request: OrderRequest; result: OrderResult }>();
   private readonly inFlight = new Map<string, OrderRequest>();
   /** Per symbol, the bar being judged right now (set by the driver while it settles that bar's open). */
-  private readonly current = new Map<string, Readonly<Bar>>();
+  // A symbol's entry stays once made (undefined between bars): a delete and a set per bar made V8 rebuild the map's table.
+  private readonly current = new Map<string, Readonly<Bar> | undefined>();
 
   constructor(private readonly options: BacktestBrokerOptions) {}
 
@@ -84,7 +85,7 @@ export class BacktestBroker implements Broker {
   }
 
   closeBar(symbol: string): void {
-    this.current.delete(symbol);
+    this.current.set(symbol, undefined);
   }
 
   /** The end of the data: orders still in flight have no next bar to fill at and are cancelled. */

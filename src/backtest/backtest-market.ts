@@ -60,6 +60,10 @@ export class BacktestMarket implements MarketData {
 
   async bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]> {
     signal?.throwIfAborted();
+    return this.barsAtHand(symbol, limit);
+  }
+
+  barsAtHand(symbol: string, limit: number): Bar[] {
     const s = this.of(symbol);
     return s.bars.slice(Math.max(0, s.visible - Math.max(0, limit)), s.visible) as Bar[];
   }

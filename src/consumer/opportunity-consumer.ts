@@ -157,7 +157,9 @@ export class OpportunityConsumer implements Service {
     // One abort controller serves the bars fetch and then the agents: on Node 20 each one is costly garbage.
     const controller = new AbortController();
     // A source that never answers must not hold a worker (or shutdown) hostage: its bars get the agents' deadline.
-    const bars = await withTimeout(
+    // Bars a market holds in memory (a backtest's) are read at once: no deadline to enforce.
+    const atHand = !this.controller.signal.aborted ? market.barsAtHand?.(opportunity.symbol, this.options.contextBars) : undefined;
+    const bars = atHand ?? await withTimeout(
       clock,
       deadlineMs,
       `bars of ${opportunity.symbol} for the discussion`,

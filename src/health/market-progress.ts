@@ -1,4 +1,5 @@
 import type { Bar } from '../market/market-port.js';
+import { nthSmallest } from '../core/nth-smallest.js';
 
 export interface MarketProgressState {
   /** Open time of the newest bar seen of any symbol (epoch ms), null before the first. */
@@ -40,11 +41,14 @@ export class MarketProgress {
     }
     if (series.length >= 3 && ++this.sinceMeasured >= MEASURE_EVERY) {
       this.sinceMeasured = 0;
-      const gaps: number[] = [];
-      for (let i = 1; i < series.length; i++) gaps.push(series[i]!.time - series[i - 1]!.time);
-      gaps.sort((a, b) => a - b);
-      const median = gaps[gaps.length >> 1]!;
-      const longest = gaps.at(-1)!;
+      const gaps = new Float64Array(series.length - 1);
+      let longest = -Infinity;
+      for (let i = 1; i < series.length; i++) {
+        gaps[i - 1] = series[i]!.time - series[i - 1]!.time;
+        longest = Math.max(longest, gaps[i - 1]!);
+      }
+      // The median by selection, not a sort with a comparator call per pair.
+      const median = nthSmallest(gaps, gaps.length >> 1);
       if (median > 0) this.barMs = this.barMs === null ? median : Math.min(this.barMs, median);
       this.longestPauseMs = Math.max(this.longestPauseMs ?? 0, longest);
     }

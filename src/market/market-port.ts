@@ -18,6 +18,11 @@ export interface MarketData {
   symbols(): readonly string[];
   /** The latest `limit` closed bars of `symbol`, oldest first. */
   bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]>;
+  /**
+   * The same bars as `bars`, from a market that holds them in memory (a backtest's): read at once, with no deadline
+   * or promise around the read.
+   */
+  barsAtHand?(symbol: string, limit: number): Bar[];
   /** The latest traded price of `symbol`. */
   price(symbol: string, signal?: AbortSignal): Promise<number>;
   /**

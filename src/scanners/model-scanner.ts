@@ -94,7 +94,8 @@ export class ModelScanner {
   async scanSymbols(symbols: readonly string[], signal: AbortSignal): Promise<ScanResult> {
     const { market, concurrency, bars, threshold, clock, logger } = this.options;
     // One symbol (a backtest's step usually closes one bar) needs no queue: its promise bookkeeping was most of a scan.
-    const queue = symbols.length > 1 ? new PQueue({ concurrency }) : null;
+    // Nor do bars held in memory (a backtest's market): there is no fetch to limit.
+    const queue = symbols.length > 1 && !market.barsAtHand ? new PQueue({ concurrency }) : null;
     const limited = (task: () => Promise<void>) => (queue ? queue.add(task) : task());
     const found: Opportunity[] = [];
     let failed = 0;
@@ -103,7 +104,7 @@ export class ModelScanner {
         limited(async () => {
           if (signal.aborted) return;
           try {
-            const series = await market.bars(symbol, bars, signal);
+            const series = market.barsAtHand?.(symbol, bars) ?? (await market.bars(symbol, bars, signal));
             this.options.observe?.(series, symbol);
             if (series.length === 0) return;
             const reviewEvery = this.options.reviewEveryBars ?? 0;

@@ -10,6 +10,9 @@ export interface ModelScore {
 
 const MOMENTUM_BARS = 20;
 const MEAN_BARS = 50;
+// Scratch space, reused by every call (scoreBars runs to completion synchronously): no allocation per score.
+const CLOSES = new Float64Array(MEAN_BARS + 1);
+const RETURNS = new Float64Array(MEAN_BARS);
 
 /**
  * Two simple views of recent bars:
@@ -24,18 +27,28 @@ const MEAN_BARS = 50;
 export function scoreBars(bars: readonly Bar[]): ModelScore | null {
   if (bars.length < MEAN_BARS + 1) return null;
   // Only the last MEAN_BARS + 1 closes count (a backtest scores every symbol at every bar: no need to copy more).
-  const closes = new Array<number>(MEAN_BARS + 1);
+  const closes = CLOSES;
   for (let i = 0; i <= MEAN_BARS; i++) closes[i] = bars[bars.length - 1 - MEAN_BARS + i]!.close;
-  const last = closes.at(-1)!;
-  const returns: number[] = [];
-  for (let i = closes.length - MEAN_BARS; i < closes.length; i++) returns.push(Math.log(closes[i]! / closes[i - 1]!));
-  const meanReturn = returns.reduce((a, b) => a + b, 0) / returns.length;
-  const sigma = Math.sqrt(returns.reduce((a, r) => a + (r - meanReturn) ** 2, 0) / (returns.length - 1));
-  const window = closes.slice(-MEAN_BARS);
-  const mean = window.reduce((a, b) => a + b, 0) / window.length;
-  const sd = Math.sqrt(window.reduce((a, c) => a + (c - mean) ** 2, 0) / (window.length - 1));
+  const last = closes[MEAN_BARS]!;
+  // Plain loops, summing in the order (and with the operations) of the reductions they replace: the same numbers,
+  // without the arrays and closures (this runs for every symbol at every bar of a backtest).
+  const returns = RETURNS;
+  for (let i = 1; i <= MEAN_BARS; i++) returns[i - 1] = Math.log(closes[i]! / closes[i - 1]!);
+  let sumReturns = 0;
+  for (let i = 0; i < MEAN_BARS; i++) sumReturns += returns[i]!;
+  const meanReturn = sumReturns / MEAN_BARS;
+  let squaredReturns = 0;
+  for (let i = 0; i < MEAN_BARS; i++) squaredReturns += (returns[i]! - meanReturn) ** 2;
+  const sigma = Math.sqrt(squaredReturns / (MEAN_BARS - 1));
+  // The window is the last MEAN_BARS closes.
+  let sumCloses = 0;
+  for (let i = 1; i <= MEAN_BARS; i++) sumCloses += closes[i]!;
+  const mean = sumCloses / MEAN_BARS;
+  let squaredCloses = 0;
+  for (let i = 1; i <= MEAN_BARS; i++) squaredCloses += (closes[i]! - mean) ** 2;
+  const sd = Math.sqrt(squaredCloses / (MEAN_BARS - 1));
   if (!(sigma > 0) || !(sd > 0)) return { score: 0, kind: 'momentum', momentum: 0, reversion: 0 };
-  const momentum = Math.log(last / closes.at(-1 - MOMENTUM_BARS)!) / (sigma * Math.sqrt(MOMENTUM_BARS));
+  const momentum = Math.log(last / closes[MEAN_BARS - MOMENTUM_BARS]!) / (sigma * Math.sqrt(MOMENTUM_BARS));
   const reversion = -(last - mean) / sd;
   const trend = momentum * reversion < 0;
   return trend || Math.abs(momentum) >= Math.abs(reversion)

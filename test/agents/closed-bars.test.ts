@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, AgentContext } from '../../src/agents/agent-port.js';
 import { Chief } from '../../src/agents/chief.js';
 import { closedBars, inferBarLength } from '../../src/agents/closed-bars.js';
+import { nthSmallest } from '../../src/core/nth-smallest.js';
 import { createDefaultAgents } from '../../src/agents/default-agents.js';
 import { userPrompt } from '../../src/agents/llm-prompt.js';
 import { AsyncQueue } from '../../src/bus/async-queue.js';
@@ -104,5 +105,19 @@ describe('the consumer passes only closed bars, with the market bar length', () 
     expect(seen[0]!.bars.at(-1)!.time).toBe(bars[k]!.time);
     expect(seen[0]!.bars.every((b: Bar) => b.time + DAY <= clock.now())).toBe(true);
     expect(seen[0]!.barMs).toBe(knowsLength ? DAY : undefined);
+  });
+});
+
+describe('nthSmallest', () => {
+  it('gives what sorting and indexing give, on random and repetitive data', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 500; trial++) {
+      const n = 1 + Math.floor(random() * 300);
+      const values = Float64Array.from({ length: n }, () => (trial % 2 === 0 ? Math.floor(random() * 5) * 86_400_000 : (random() - 0.3) * 1e6));
+      const sorted = values.slice().sort();
+      const k = Math.floor(random() * n);
+      expect(nthSmallest(values.slice(), k)).toBe(sorted[k]);
+    }
   });
 });

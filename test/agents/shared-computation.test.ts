@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentContext } from '../../src/agents/agent-port.js';
 import { createDefaultAgents } from '../../src/agents/default-agents.js';
-import { setSharedComputation } from '../../src/agents/shared-computation.js';
+import { setSharedComputation, sharedScope, withSharedScope } from '../../src/agents/shared-computation.js';
+import { barSeries } from '../../src/agents/bar-series.js';
+import { sma } from '../../src/agents/indicators.js';
 import { frozenCopy } from '../../src/core/freeze.js';
 import { loadOhlcvFile } from '../../src/market/ohlcv-file.js';
 import { backtest, ORCL } from '../backtest/helpers.js';
@@ -39,6 +41,32 @@ describe('shared computation', () => {
       const sharedAnswers = await answers(context);
       expect(sharedAnswers).toEqual(scratch);
     }
+  });
+
+  it("keeps a discussion's entries in the discussion's scope, not beyond it", async () => {
+    const { bars } = await loadOhlcvFile(ORCL);
+    const last = bars[400]!;
+    const context = frozenCopy<AgentContext>({
+      opportunity: { id: 'o-1', symbol: 'ORCL', source: 'model', direction: 'long', score: 2, price: last.close, reason: 'test', createdAt: last.time },
+      now: last.time + 86_400_000,
+      bars: bars.slice(151, 401),
+      symbolNews: [],
+      marketNews: [],
+      position: null,
+      portfolio: { cash: 100_000, equity: 100_000, openPositions: 0 },
+    });
+    const memo = sharedScope();
+    const first = withSharedScope(memo, () => barSeries(context));
+    const ma = withSharedScope(memo, () => sma(first.closes, 20));
+    // A second agent of the same discussion gets the same objects.
+    expect(withSharedScope(memo, () => barSeries(context))).toBe(first);
+    expect(withSharedScope(memo, () => sma(barSeries(context).closes, 20))).toBe(ma);
+    expect(memo.size).toBeGreaterThanOrEqual(2);
+    // Outside the scope nothing of it is found: computed again, to the same values.
+    const outside = barSeries(context);
+    expect(outside).not.toBe(first);
+    expect(outside).toEqual(first);
+    expect(sma(outside.closes, 20)).toEqual(ma);
   });
 
   it('leaves a backtest byte-identical', async () => {
