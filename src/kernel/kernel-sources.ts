@@ -103,7 +103,9 @@ export async function buildNews(
     ...(config.newsDirectory ? { directory: config.newsDirectory } : {}),
     timeoutMs: config.feedTimeoutMs,
     maxBytes: config.feedMaxBytes,
-    lookbackMs: config.newsLookbackMs,
+    // With the window in bars, only the scanner knows it (the bar length is learnt as bars arrive): a source cutting at
+    // newsLookbackMs would drop, at start, the news of a daily bar that has not closed yet.
+    lookbackMs: config.newsLookbackBars > 0 ? 0 : config.newsLookbackMs,
     resilience: resilienceFrom(config, onBreaker),
     scanBudgetMs: newsScanBudgetMs(config),
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,21 @@ describe('buildSources on real prices', () => {
     await clock.advance(72 * HOUR);
     expect(await sources.news.fetch()).toEqual([]);
     expect(lines.map((l) => l.msg)).toContainEqual(expect.stringMatching(/simulated news goes only with the simulated market/));
+  });
+});
+
+describe('buildSources with news in bars', () => {
+  it('leaves the window to the scanner when it counts in bars: the source keeps news older than newsLookbackMs', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 20));
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-builders-news-'));
+    const item = (id: string, hoursAgo: number) => ({ id, title: `ACME item ${id}`, date_published: new Date(clock.now() - hoursAgo * HOUR).toISOString() });
+    writeFileSync(join(dir, 'saved.json'), JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'saved', items: [item('a', 2), item('b', 10), item('c', 72)] }));
+    const titles = async (env: Record<string, string>) => {
+      const sources = await buildSources(config({ CONCLAVE_NEWS_SOURCE: 'directory', CONCLAVE_NEWS_DIRECTORY: dir, CONCLAVE_NEWS_LOOKBACK_MS: String(6 * HOUR), ...env }), deps(clock));
+      return (await sources.news.fetch()).map((i) => i.title).sort();
+    };
+    expect(await titles({ CONCLAVE_NEWS_LOOKBACK_BARS: '5' })).toEqual(['ACME item a', 'ACME item b', 'ACME item c']);
+    expect(await titles({ CONCLAVE_NEWS_LOOKBACK_BARS: '0' })).toEqual(['ACME item a']);
   });
 });
 
