@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { LiveClock, type VirtualClock } from '../core/clock.js';
 import { loadConfig } from '../config/config.js';
@@ -118,6 +118,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   if (existsSync(join(outDir, 'conclave-paper.db')) && !existsSync(join(outDir, 'run.json'))) {
     throw new ConfigError(`--out ${outDir} holds a store that no backtest wrote (no run.json beside it); choose another folder`, '--out');
   }
+  prepareOutDir(outDir);
   const wall = new LiveClock();
   const bar = io.tty && folds === undefined ? progressBar(io.tty, wall) : null;
   const started = wall.now();
@@ -140,6 +141,26 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     : undefined;
   seedBar?.end();
   return finish(io, opts, { outDir, name, newsPath, record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, store: run.storeFile, ...(baseline ? { baseline } : {}) });
+}
+
+/** The output folder, made if missing and writable, before any run: a folder that cannot take the outputs is said up front. */
+function prepareOutDir(outDir: string): void {
+  try {
+    makeFolder(outDir);
+    if (!statSync(outDir).isDirectory()) throw new Error('not a folder');
+    accessSync(outDir, constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError(`--out ${outDir} cannot hold the outputs (${reason}): name a folder you can write, or one to be made`, '--out');
+  }
+}
+
+/** mkdir -p, a level at a time: Node's recursive mkdir never returns where mkdir answers ENOENT under a parent that exists (/proc). */
+function makeFolder(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeFolder(parent);
+  mkdirSync(dir);
 }
 
 interface Outcome {

@@ -50,6 +50,17 @@ describe('conclave backtest (the real process)', () => {
     expect(readFileSync(join(out, 'conclave-paper.db'), 'utf8')).toBe('the daemon');
   }, 60_000);
 
+  it('exits 78 naming --out when the folder cannot hold the outputs, before any run', () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'not a folder');
+    for (const out of [file, join(file, 'below')]) {
+      const r = conclave(['--out', out, ORCL]);
+      expect(r.status, out).toBe(78);
+      expect(r.stderr).toMatch(/--out .* cannot hold the outputs/);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
+  }, 60_000);
+
   it('exits 1 with the reason when no usable bar is left', () => {
     const r = conclave(['--from', '2030-01-01', '--out', tempDir(), ORCL]);
     expect(r.status).toBe(1);
