@@ -1,5 +1,6 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { makeFolder } from '../core/make-folder.js';
+import { join } from 'node:path';
 import pino from 'pino';
 import { LiveClock, type VirtualClock } from '../core/clock.js';
 import { loadConfig } from '../config/config.js';
@@ -153,14 +154,6 @@ function prepareOutDir(outDir: string): void {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new ConfigError(`--out ${outDir} cannot hold the outputs (${reason}): name a folder you can write, or one to be made`, '--out');
   }
-}
-
-/** mkdir -p, a level at a time: Node's recursive mkdir never returns where mkdir answers ENOENT under a parent that exists (/proc). */
-function makeFolder(dir: string): void {
-  if (existsSync(dir)) return;
-  const parent = dirname(dir);
-  if (parent !== dir) makeFolder(parent);
-  mkdirSync(dir);
 }
 
 interface Outcome {

@@ -1,4 +1,5 @@
-import { rmSync, mkdirSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { makeFolder } from '../core/make-folder.js';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { DestinationStream } from 'pino';
 import type { Agent } from '../agents/agent-port.js';
@@ -94,7 +95,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     // recorded news naming the company (not only the ticker) reaches it.
     universe: series.map((s) => options.config.universe.find((u) => u.symbol === s.symbol) ?? { symbol: s.symbol, name: s.symbol }),
   });
-  mkdirSync(options.outDir, { recursive: true });
+  makeFolder(options.outDir);
   const file = storeFile(config);
   // The run owns its store: the previous run's goes, with the marker that would otherwise take it for a lost account.
   for (const old of [file, `${file}-wal`, `${file}-shm`, createdMarkerOf(file)]) rmSync(old, { force: true });

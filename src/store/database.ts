@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { makeFolder } from '../core/make-folder.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { OperationalError } from '../core/errors.js';
@@ -16,7 +17,7 @@ export type SyncMode = 'normal' | 'full';
  */
 export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
   if (file !== ':memory:') {
-    mkdirSync(dirname(file), { recursive: true });
+    makeFolder(dirname(file));
     assertNotEmpty(file);
     if (sizeOf(file) === null) {
       assertNeverCreated(file);

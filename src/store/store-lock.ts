@@ -6,7 +6,8 @@
  * across processes and across containers that share the volume (one kernel, one file). Who holds it is written to
  * `conclave-<mode>.owner` (pid, host, start time), so the refusal can name the other process.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { makeFolder } from '../core/make-folder.js';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { OperationalError, errorMessage } from '../core/errors.js';
@@ -89,7 +90,7 @@ export class StoreLock {
     const lockFile = lockFileOf(storeFile);
     let db: Database.Database;
     try {
-      mkdirSync(dir, { recursive: true });
+      makeFolder(dir);
       db = new Database(lockFile, { timeout: 0 });
       // A rollback journal (not WAL): its write lock is a plain fcntl lock on the file, released when the process ends.
       db.pragma('journal_mode = DELETE');

@@ -4,7 +4,8 @@
  * risk gate. Reading is a stat, cheap enough for every decision; a file that cannot be read or parsed counts as halted,
  * because the safe side of doubt is not trading.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { makeFolder } from '../core/make-folder.js';
 import { dirname } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { OperationalError, errorMessage } from '../core/errors.js';
@@ -109,7 +110,7 @@ export class KillSwitch {
     // Write then rename: a reader sees the old file or the new one, never half a file.
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
+      makeFolder(dirname(this.file));
       writeFileSync(tmp, `${JSON.stringify(state)}\n`);
       renameSync(tmp, this.file);
     } catch (error) {

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { makeFolder } from '../../core/make-folder.js';
 import path from 'node:path';
 import type { BacktestRecord } from '../backtest-record.js';
 import type { BaselineReport, WalkForwardReport } from './report-types.js';
@@ -24,7 +25,7 @@ export interface WriteReportOptions {
 export async function writeReport(outDir: string, record: BacktestRecord, options: WriteReportOptions = {}): Promise<void> {
   const data = buildReportData(record, options.baseline, options.walkForward);
   const library = await chartLibrarySource();
-  await mkdir(outDir, { recursive: true });
+  makeFolder(outDir);
   const files: [string, string][] = [
     ['report.json', `${JSON.stringify(data.report, null, 2)}\n`],
     ['fills.csv', fillsCsv(record)],
