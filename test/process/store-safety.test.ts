@@ -190,24 +190,29 @@ describe('signals', () => {
     expect(await hup.exited).toEqual({ code: 0, signal: null });
     expect(hup.lines.at(-1)!.msg).toMatch(/stopped; store closed/);
 
-    const twice = startCli(fastEnv(mkdtempSync(join(tmpdir(), 'conclave-sig-'))));
-    await twice.started;
-    await sleep(500);
-    // An idle daemon stops in some 20-30 ms, and two pending signals of one kind are merged by the OS: a SIGINT with
-    // a SIGTERM right behind it are both delivered, the second while the first's stop runs, however loaded the machine.
-    let exited = false;
-    twice.exited.then(
-      () => (exited = true),
-      () => (exited = true),
-    );
-    for (let i = 0; i < 2_000 && !exited; i++) {
-      twice.child.kill('SIGINT');
-      twice.child.kill('SIGTERM');
-      await sleep(2);
+    // An idle daemon stops in some 5-30 ms, and a loaded machine may not run this test between two signals for that
+    // long: signal it every 2 ms until it is gone (as an impatient operator would), and try again, up to five daemons,
+    // until one of them took a signal during its stop. Every one of them must have stopped gracefully.
+    let reported = false;
+    for (let attempt = 0; attempt < 5 && !reported; attempt++) {
+      const twice = startCli(fastEnv(mkdtempSync(join(tmpdir(), 'conclave-sig-'))));
+      await twice.started;
+      await sleep(500);
+      let exited = false;
+      twice.exited.then(
+        () => (exited = true),
+        () => (exited = true),
+      );
+      for (let i = 0; i < 2_000 && !exited; i++) {
+        twice.child.kill('SIGINT');
+        twice.child.kill('SIGTERM');
+        await sleep(2);
+      }
+      expect(await twice.exited).toEqual({ code: 0, signal: null });
+      expect(twice.out()).toMatch(/stopped; store closed/);
+      reported = /already stopping/.test(twice.out());
     }
-    expect(await twice.exited).toEqual({ code: 0, signal: null });
-    expect(twice.out()).toMatch(/already stopping/);
-    expect(twice.out()).toMatch(/stopped; store closed/);
+    expect(reported, 'a second signal reached a stopping daemon in five tries').toBe(true);
   }, 60_000);
 
   it('conclave start ends the process on SIGTERM within 10 s, and a signal during start-up stops it gracefully', async () => {
