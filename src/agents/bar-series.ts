@@ -1,6 +1,6 @@
 import type { Bar } from '../market/market-port.js';
 import type { AgentContext } from './agent-port.js';
-import { barLength } from './closed-bars.js';
+import { barLength, closedBars } from './closed-bars.js';
 import { nthSmallest } from '../core/nth-smallest.js';
 import { registerSeries } from './feature-columns.js';
 import { shared, sharedComputation } from './shared-computation.js';
@@ -49,7 +49,7 @@ function buildSeries(context: AgentContext): BarSeries {
       break;
     }
   }
-  const past = clean ? source : source.filter((b) => b.time + length <= now);
+  const past = clean ? source : closedBars(source, now, context.barMs);
   const bars = clean ? (Object.isFrozen(source) ? source : Object.freeze(source.slice())) : Object.freeze(past.every(wellFormed) ? past : past.filter(wellFormed));
   const n = bars.length;
   const intervals = new Float64Array(Math.max(0, n - 1));

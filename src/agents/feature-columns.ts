@@ -103,10 +103,8 @@ export function featureBollinger(values: readonly number[], n: number, k: number
 }
 
 export function featureStochastic(series: BarSeries, kPeriod: number, kSlowingPeriod: number, dPeriod: number): (StochasticResult | null)[] | null {
-  const entry = origins.get(series);
-  if (!entry || entry.field !== null) return null;
-  const placed = place(entry.origin);
-  if (!placed) return null;
+  const placed = placedOf(series);
+  if (!placed || placed.field !== null) return null;
   // The three stages as columns of their own (raw numbers, NaN kept, as the window's running lists keep them).
   const f = placed.features;
   const fastK = f.numbers(`fastK:${kPeriod}`, kPeriod - 1, (i) => {
@@ -131,10 +129,8 @@ export function featureStochastic(series: BarSeries, kPeriod: number, kSlowingPe
 }
 
 export function featureCci(series: BarSeries, n: number): (number | null)[] | null {
-  const entry = origins.get(series);
-  if (!entry || entry.field !== null) return null;
-  const placed = place(entry.origin);
-  if (!placed) return null;
+  const placed = placedOf(series);
+  if (!placed || placed.field !== null) return null;
   const f = placed.features;
   const typical = f.numbers('typical', 0, (i) => (f.bars[i]!.high + f.bars[i]!.low + f.bars[i]!.close) / 3);
   return windowNumbers(series, () => `cci:${n}`, n - 1, () => (i) => {
