@@ -162,8 +162,9 @@ export class SqliteAccountRepository implements AccountRepository {
     const cache = this.loadPositions();
     const existing = cache.get(p.symbol);
     // An upsert keeps the original opening time, as the SQL does.
+    const openedAt = existing?.openedAt ?? p.openedAt;
     const judgedUntil = p.judgedUntil ?? existing?.judgedUntil;
-    cache.set(p.symbol, withChanges(p, judgedUntil === undefined ? { openedAt: existing?.openedAt ?? p.openedAt } : { openedAt: existing?.openedAt ?? p.openedAt, judgedUntil }));
+    cache.set(p.symbol, withChanges(p, judgedUntil === undefined ? { openedAt } : { openedAt, judgedUntil }));
   }
 
   saveExitState(symbol: string, openedAt: number, state: ExitState, now: number): boolean {
