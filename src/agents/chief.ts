@@ -25,7 +25,7 @@
  * The roles, their default weights and which role advises on risk come from the agent registry (registry.ts).
  */
 import type { AgentContext } from './agent-port.js';
-import type { AgentOutcome, AgentSignal, Verdict } from '../domain/verdict.js';
+import type { AgentOutcome, AgentSignal, Verdict, VerdictRule } from '../domain/verdict.js';
 import { resolveChiefOptions, type ChiefOptions } from './chief-options.js';
 import { hypothesisOf } from './hypothesis.js';
 import { AGENT_REGISTRY, type AgentRegistry } from './registry.js';
@@ -73,7 +73,8 @@ export class Chief {
   decide(outcomes: readonly AgentOutcome[], context: AgentContext): Verdict {
     const o = this.options;
     const h = hypothesisOf(context.opportunity);
-    const judged = (verdict: Verdict, accepted: boolean): Verdict => {
+    const judged = (verdict: Verdict, accepted: boolean, rule: VerdictRule): Verdict => {
+      verdict.rule = rule;
       verdict.hypothesis = { label: h.label, question: h.question, direction: h.direction, kind: h.kind, score: h.score, accepted };
       return verdict;
     };
@@ -103,13 +104,13 @@ export class Chief {
       return judged(hold(0, 0, [
         `HOLD: quorum not met, ${contributions.length} of ${outcomes.length} agents gave a valid signal (need ${o.quorum})`,
         ...abstainedLine,
-      ]), false);
+      ]), false, 'quorum');
     }
 
     const totalMass = contributions.reduce((sum, c) => sum + c.mass, 0);
     const totalWeight = contributions.reduce((sum, c) => sum + c.weight, 0);
     if (totalMass === 0 || totalWeight === 0) {
-      return judged(hold(0, 0, ['HOLD: no agent expressed any confidence (Σ w·c = 0)', ...abstainedLine]), false);
+      return judged(hold(0, 0, ['HOLD: no agent expressed any confidence (Σ w·c = 0)', ...abstainedLine]), false, 'noConfidence');
     }
     const totalPull = contributions.reduce((sum, c) => sum + c.pull, 0);
     const score = clamp(totalPull / totalMass, -1, 1);
@@ -132,7 +133,7 @@ export class Chief {
         `HOLD: conflict, ${confidentBulls.map((c) => c.role).join(', ')} confidently bullish against ` +
           `${confidentBears.map((c) => c.role).join(', ')} confidently bearish (|stance| >= ${o.conflictStance}, conf >= ${o.conflictConfidence})`,
         ...explainSides,
-      ]), false);
+      ]), false, 'conflict');
     }
 
     const lastClose = context.bars.length > 0 ? context.bars[context.bars.length - 1]!.close : NaN;
@@ -142,47 +143,47 @@ export class Chief {
     const answer = (accepted: boolean) => `hypothesis ${h.label}: ${accepted ? 'accepted' : 'rejected'} (panel support ${signed(support)})`;
 
     if (h.question === 'review') {
-      if (!context.position) return judged(hold(score, conviction, ['HOLD: review of a position no longer held, nothing to exit', answer(false), ...explainSides]), false);
+      if (!context.position) return judged(hold(score, conviction, ['HOLD: review of a position no longer held, nothing to exit', answer(false), ...explainSides]), false, 'reviewNotHeld');
       if (score <= -o.sellThreshold) {
-        return judged({ action: 'SELL', conviction, score, sizeFraction: 0, reasons: [`SELL: the panel turned against the open position (score ${signed(score)} <= -${o.sellThreshold}); exit ${held}`, answer(false), ...explainSides] }, false);
+        return judged({ action: 'SELL', conviction, score, sizeFraction: 0, reasons: [`SELL: the panel turned against the open position (score ${signed(score)} <= -${o.sellThreshold}); exit ${held}`, answer(false), ...explainSides] }, false, 'reviewExit');
       }
-      return judged(hold(score, conviction, [`HOLD: keep the open position of ${held} (score ${signed(score)} > -${o.sellThreshold})`, answer(true), ...explainSides]), true);
+      return judged(hold(score, conviction, [`HOLD: keep the open position of ${held} (score ${signed(score)} > -${o.sellThreshold})`, answer(true), ...explainSides]), true, 'reviewKeep');
     }
     if (h.direction === 'short') {
       if (score > -o.sellThreshold) {
-        return judged(hold(score, conviction, [`HOLD: the panel does not back the short hypothesis (score ${signed(score)} > -${o.sellThreshold})`, answer(false), ...explainSides]), false);
+        return judged(hold(score, conviction, [`HOLD: the panel does not back the short hypothesis (score ${signed(score)} > -${o.sellThreshold})`, answer(false), ...explainSides]), false, 'shortNotBacked');
       }
       if (!context.position) {
-        return judged(hold(score, conviction, [`HOLD: the panel backs the short hypothesis (score ${signed(score)}), but there is no open position to sell (spot, long only)`, answer(true), ...explainSides]), true);
+        return judged(hold(score, conviction, [`HOLD: the panel backs the short hypothesis (score ${signed(score)}), but there is no open position to sell (spot, long only)`, answer(true), ...explainSides]), true, 'shortNothingHeld');
       }
-      return judged({ action: 'SELL', conviction, score, sizeFraction: 0, reasons: [`SELL: score ${signed(score)} <= -${o.sellThreshold}, exit the open position of ${held}`, answer(true), ...explainSides] }, true);
+      return judged({ action: 'SELL', conviction, score, sizeFraction: 0, reasons: [`SELL: score ${signed(score)} <= -${o.sellThreshold}, exit the open position of ${held}`, answer(true), ...explainSides] }, true, 'shortExit');
     }
     if (score < o.buyThreshold) {
-      return judged(hold(score, conviction, [`HOLD: score ${signed(score)} below +${o.buyThreshold}: the long hypothesis is not backed`, answer(false), ...explainSides]), false);
+      return judged(hold(score, conviction, [`HOLD: score ${signed(score)} below +${o.buyThreshold}: the long hypothesis is not backed`, answer(false), ...explainSides]), false, 'longNotBacked');
     }
 
     const doctor = this.riskRole === undefined ? undefined : byRole.get(this.riskRole);
     const risk = doctor?.status === 'ok' ? doctor.signal?.risk : undefined;
-    const blocked = (why: string) => judged(hold(score, conviction, [`HOLD: score ${signed(score)} would buy, but ${why}`, answer(true), ...explainSides]), true);
-    if (!risk) return blocked('the risk doctor gave no risk advice (an entry needs its stop and size)');
+    const blocked = (rule: VerdictRule, why: string) => judged(hold(score, conviction, [`HOLD: score ${signed(score)} would buy, but ${why}`, answer(true), ...explainSides]), true, rule);
+    if (!risk) return blocked('noRiskAdvice', 'the risk doctor gave no risk advice (an entry needs its stop and size)');
     if (risk.veto) {
       const first = doctor?.signal?.rationale[0];
-      return blocked(`the risk doctor vetoes the entry${first ? ` (${first})` : ''}`);
+      return blocked('riskVeto', `the risk doctor vetoes the entry${first ? ` (${first})` : ''}`);
     }
-    if (conviction < o.minConviction) return blocked(`conviction ${conviction.toFixed(3)} < minimum ${o.minConviction}`);
+    if (conviction < o.minConviction) return blocked('lowConviction', `conviction ${conviction.toFixed(3)} < minimum ${o.minConviction}`);
     // The doctor's fraction caps the position; conviction does not shrink it (a product of small fractions made
     // positions too small to matter). The trader sizes by risk per trade over the stop distance under this cap.
     const sizeFraction = Math.min(o.maxSizeFraction, risk.fraction);
-    if (!(sizeFraction > 0)) return blocked('the risk doctor recommends no exposure (fraction 0)');
+    if (!(sizeFraction > 0)) return blocked('noExposure', 'the risk doctor recommends no exposure (fraction 0)');
     // An entry whose expected move (the target distance weighed by conviction) does not clear the round trip's
     // fees and slippage is a bet on losing the costs.
     const expectedMove = risk.stopDistance * o.rewardRisk * conviction;
     const cost = this.roundTripCost * o.costMultiple;
     if (expectedMove < cost) {
-      return blocked(`expected move ${pctText(expectedMove)} (target distance ${pctText(risk.stopDistance * o.rewardRisk)} × conviction ${conviction.toFixed(3)}) does not clear ${o.costMultiple}× the round-trip costs ${pctText(this.roundTripCost)}`);
+      return blocked('costs', `expected move ${pctText(expectedMove)} (target distance ${pctText(risk.stopDistance * o.rewardRisk)} × conviction ${conviction.toFixed(3)}) does not clear ${o.costMultiple}× the round-trip costs ${pctText(this.roundTripCost)}`);
     }
 
-    if (!(price > 0)) return blocked('no valid reference price for the stop and target');
+    if (!(price > 0)) return blocked('noPrice', 'no valid reference price for the stop and target');
     const stop = price * (1 - risk.stopDistance);
     const target = o.takeProfit ? price * (1 + risk.stopDistance * o.rewardRisk) : undefined;
     const adding = context.position ? ` (adds to the open position of ${held})` : '';
@@ -205,7 +206,7 @@ export class Chief {
         `stop ${stop.toFixed(4)} = price ${price.toFixed(4)} × (1 − ${risk.stopDistance.toFixed(4)}); ` +
           (target !== undefined ? `target ${target.toFixed(4)} at ${o.rewardRisk}× the stop distance` : 'no target: held while the panel keeps it'),
       ],
-    }, true);
+    }, true, 'buy');
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Bar } from '../market/market-port.js';
+import type { Action, VerdictRule } from '../domain/verdict.js';
 
 /**
  * What a backtest run hands to its report: everything the report needs, nothing it must look up. The run produces
@@ -24,6 +25,15 @@ export interface BacktestRecord {
   signals: BacktestSignal[];
   /** Positions still open at the end, marked at their symbol's last close (never closed silently). */
   openPositions: OpenPositionRow[];
+  /** What each verdict decided and by which of the chief's rules, and what the risk gate made of each entry. */
+  decisions?: DecisionRecord;
+}
+
+export interface DecisionRecord {
+  /** One per verdict, in the order their opportunities were published. */
+  verdicts: { action: Action; rule: VerdictRule | null }[];
+  /** One per entry the risk gate judged. */
+  riskGate: { outcome: 'accepted' | 'clamped' | 'rejected'; rule: string | null }[];
 }
 
 export interface BacktestSymbol {

@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import type { AccountRepository } from '../store/account-repository.js';
 import type { Fill } from '../domain/order.js';
 import type { BacktestMarket } from './backtest-market.js';
-import type { BacktestFill, BacktestRecord, BacktestSignal, EquityRow } from './backtest-record.js';
+import type { BacktestFill, BacktestRecord, BacktestSignal, DecisionRecord, EquityRow } from './backtest-record.js';
 import type { LoadedSeries } from './load-series.js';
 
 /** Forward-return horizon of the scorecards when the configuration does not name one. */
@@ -22,6 +22,7 @@ export interface RecordInputs {
   /** Every verdict's signals (see signalsOf), in the order their opportunities were published. */
   signals: BacktestSignal[];
   verdictOfOrder: ReadonlyMap<string, string | null>;
+  decisions: DecisionRecord;
 }
 
 /** A verdict as the record keeps it: each agent's stance (null when it abstained) and the chief's score. */
@@ -76,5 +77,6 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
     fills,
     signals,
     openPositions,
+    decisions: input.decisions,
   };
 }

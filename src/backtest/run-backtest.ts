@@ -17,7 +17,7 @@ import type { Fill } from '../domain/order.js';
 import { assertLedgerHolds } from '../trading/ledger.js';
 import { BacktestBroker } from './backtest-broker.js';
 import { BacktestMarket } from './backtest-market.js';
-import type { BacktestRecord, BacktestSignal, EquityRow } from './backtest-record.js';
+import type { BacktestRecord, BacktestSignal, DecisionRecord, EquityRow } from './backtest-record.js';
 import { calendar, spanBars } from './calendar.js';
 import { EmptyNews } from '../news/empty-news.js';
 import { loadSeries, type LoadedSeries, type SeriesSpec } from './load-series.js';
@@ -125,12 +125,14 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
 
   const published = new Map<string, number>();
   // Verdicts are kept as their signal rows only (the whole event holds every rationale), tagged with their order.
-  const verdicts: { order: number; rows: BacktestSignal[] }[] = [];
+  const verdicts: { order: number; rows: BacktestSignal[]; decision: DecisionRecord['verdicts'][number] }[] = [];
+  const riskGate: DecisionRecord['riskGate'] = [];
   const fills: Fill[] = [];
   const verdictOfOrder = new Map<string, string | null>();
   const equity: EquityRow[] = [];
   kernel.bus.on('opportunity', (o) => void published.set(o.id, published.size));
-  kernel.bus.on('verdict', (e) => void verdicts.push({ order: published.get(e.opportunity.id) ?? 0, rows: signalsOf(e) }));
+  kernel.bus.on('verdict', (e) => void verdicts.push({ order: published.get(e.opportunity.id) ?? 0, rows: signalsOf(e), decision: { action: e.verdict.action, rule: e.verdict.rule ?? null } }));
+  kernel.bus.on('risk', (r) => void riskGate.push({ outcome: r.outcome, rule: r.rule ?? null }));
   kernel.bus.on('order', (o) => {
     if (!verdictOfOrder.has(o.clientOrderId)) verdictOfOrder.set(o.clientOrderId, o.verdictId ?? null);
   });
@@ -208,7 +210,9 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     await settle(broker.cancelAll('the data ends before the next bar: nothing to fill at'));
     restoreIndexes();
     assertLedgerHolds(trader.ledger(), `the backtest's store ${file} at the end`);
-    const record = buildRecord({ name, config, series, market, store, equity, fills, signals: verdicts.sort((a, b) => a.order - b.order).flatMap((v) => v.rows), verdictOfOrder });
+    verdicts.sort((a, b) => a.order - b.order);
+    const decisions = { verdicts: verdicts.map((v) => v.decision), riskGate };
+    const record = buildRecord({ name, config, series, market, store, equity, fills, signals: verdicts.flatMap((v) => v.rows), verdictOfOrder, decisions });
     return { record, bars: total, steps, storeFile: file };
   } finally {
     await consumer.stop();

@@ -49,9 +49,37 @@ export interface Verdict {
    */
   atrFraction?: number;
   reasons: string[];
+  /** Which of the chief's rules decided (see VERDICT_RULES): what a tally of verdicts groups by. */
+  rule?: VerdictRule;
   /** The hypothesis the discussion answered, and whether the panel accepted it. */
   hypothesis?: VerdictHypothesis;
 }
+
+/**
+ * The chief's rule that decided a verdict, each with what it means to a reader (the backtest's decision tally and the
+ * metrics label by it). In the order the chief applies them.
+ */
+export const VERDICT_RULES = {
+  quorum: 'too few agents answered (quorum)',
+  noConfidence: 'no agent expressed any confidence',
+  conflict: 'confident agents on both sides (conflict)',
+  reviewNotHeld: 'review of a position no longer held',
+  reviewExit: 'the panel turned against a held position: exit',
+  reviewKeep: 'the panel keeps a held position',
+  shortNotBacked: 'short hypothesis not backed by the panel',
+  shortNothingHeld: 'short hypothesis backed, but nothing held to sell',
+  shortExit: 'short hypothesis backed: exit the held position',
+  longNotBacked: 'long hypothesis not backed by the panel (score below buyThreshold)',
+  noRiskAdvice: 'long backed, but no risk advice (no stop, no size)',
+  riskVeto: 'long backed, but the risk doctor vetoed it',
+  lowConviction: 'long backed, but conviction below minConviction',
+  noExposure: 'long backed, but the risk doctor recommends no exposure',
+  costs: 'long backed, but the expected move does not clear costMultiple × round-trip costs',
+  noPrice: 'long backed, but no valid reference price',
+  buy: 'long backed: buy',
+} as const;
+
+export type VerdictRule = keyof typeof VERDICT_RULES;
 
 export interface VerdictHypothesis {
   label: string;

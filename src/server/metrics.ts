@@ -124,7 +124,7 @@ export class KernelMetrics {
       },
     });
 
-    const verdicts = new Counter({ name: 'conclave_verdicts_total', help: "The chief's verdicts by action.", labelNames: ['action'], registers });
+    const verdicts = new Counter({ name: 'conclave_verdicts_total', help: "The chief's verdicts by action and the chief's rule that decided (why nothing trades).", labelNames: ['action', 'rule'], registers });
     const outcomes = new Counter({
       name: 'conclave_agent_outcomes_total',
       help: "Agents' answers by role and status (ok, timeout, error, invalid).",
@@ -235,7 +235,7 @@ export class KernelMetrics {
 
     this.offs.push(
       bus.on('verdict', (e) => {
-        verdicts.inc({ action: e.verdict.action });
+        verdicts.inc({ action: e.verdict.action, rule: e.verdict.rule ?? 'none' });
         if (e.durationMs !== undefined) discussionLatency.observe(e.durationMs / 1000);
         for (const o of e.outcomes) {
           outcomes.inc({ role: o.role, status: o.status });

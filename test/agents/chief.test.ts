@@ -15,18 +15,21 @@ const flat = new Chief({ weights: { bull: 1, bear: 1, analyst: 1, scout: 1, risk
 
 describe('Chief.decide', () => {
   it.each([
-    ['all five agree bullish', 'BUY', [ok('bull', 0.8, 0.8), ok('bear', 0.2, 0.5), ok('analyst', 0.6, 0.7), ok('scout', 0.4, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)]],
-    ['all five agree bearish, nothing held', 'HOLD', [ok('bull', -0.8, 0.8), ok('bear', -0.9, 0.8), ok('analyst', -0.6, 0.7), ok('scout', -0.2, 0.3), ok('riskDoctor', -0.5, 0.8, SAFE)]],
-    ['mixed and weak', 'HOLD', [ok('bull', 0.2, 0.4), ok('bear', -0.2, 0.4), ok('analyst', 0.05, 0.4), ok('scout', 0, 0.05), ok('riskDoctor', 0.1, 0.8, SAFE)]],
-    ['only two answered', 'HOLD', [ok('bull', 0.9, 0.9), ok('analyst', 0.9, 0.9), failed('bear'), failed('scout', 'timeout'), failed('riskDoctor', 'invalid')]],
-    ['three answered, bullish', 'BUY', [ok('bull', 0.9, 0.9), ok('analyst', 0.8, 0.9), ok('riskDoctor', 0.2, 0.8, SAFE), failed('bear', 'timeout'), failed('scout')]],
-    ['confident conflict', 'HOLD', [ok('bull', 0.9, 0.8), ok('bear', -0.8, 0.7), ok('analyst', 0.7, 0.7), ok('scout', 0.5, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)]],
-    ['bullish but vetoed', 'HOLD', [ok('bull', 0.9, 0.9), ok('bear', 0, 0.3), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), ok('riskDoctor', -0.3, 0.8, { ...SAFE, veto: true })]],
-    ['bearish and vetoed, nothing held', 'HOLD', [ok('bull', -0.9, 0.9), ok('bear', -0.9, 0.9), ok('analyst', -0.8, 0.8), ok('scout', 0, 0.1), ok('riskDoctor', -1, 0.8, { ...SAFE, veto: true })]],
-    ['bullish, risk doctor abstained', 'HOLD', [ok('bull', 0.9, 0.9), ok('bear', 0.1, 0.5), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), failed('riskDoctor', 'timeout')]],
-    ['bullish, risk doctor advises no exposure', 'HOLD', [ok('bull', 0.9, 0.9), ok('bear', 0.1, 0.5), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), ok('riskDoctor', 0.2, 0.8, { ...SAFE, fraction: 0 })]],
-  ] as [string, string, AgentOutcome[]][])('%s → %s', (_label, action, outcomes) => {
-    expect(chief.decide(outcomes, context).action).toBe(action);
+    ['all five agree bullish', 'BUY', 'buy', [ok('bull', 0.8, 0.8), ok('bear', 0.2, 0.5), ok('analyst', 0.6, 0.7), ok('scout', 0.4, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)]],
+    ['all five agree bearish, nothing held', 'HOLD', 'longNotBacked', [ok('bull', -0.8, 0.8), ok('bear', -0.9, 0.8), ok('analyst', -0.6, 0.7), ok('scout', -0.2, 0.3), ok('riskDoctor', -0.5, 0.8, SAFE)]],
+    ['mixed and weak', 'HOLD', 'longNotBacked', [ok('bull', 0.2, 0.4), ok('bear', -0.2, 0.4), ok('analyst', 0.05, 0.4), ok('scout', 0, 0.05), ok('riskDoctor', 0.1, 0.8, SAFE)]],
+    ['only two answered', 'HOLD', 'quorum', [ok('bull', 0.9, 0.9), ok('analyst', 0.9, 0.9), failed('bear'), failed('scout', 'timeout'), failed('riskDoctor', 'invalid')]],
+    ['three answered, bullish', 'BUY', 'buy', [ok('bull', 0.9, 0.9), ok('analyst', 0.8, 0.9), ok('riskDoctor', 0.2, 0.8, SAFE), failed('bear', 'timeout'), failed('scout')]],
+    ['confident conflict', 'HOLD', 'conflict', [ok('bull', 0.9, 0.8), ok('bear', -0.8, 0.7), ok('analyst', 0.7, 0.7), ok('scout', 0.5, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)]],
+    ['bullish but vetoed', 'HOLD', 'riskVeto', [ok('bull', 0.9, 0.9), ok('bear', 0, 0.3), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), ok('riskDoctor', -0.3, 0.8, { ...SAFE, veto: true })]],
+    ['bearish and vetoed, nothing held', 'HOLD', 'longNotBacked', [ok('bull', -0.9, 0.9), ok('bear', -0.9, 0.9), ok('analyst', -0.8, 0.8), ok('scout', 0, 0.1), ok('riskDoctor', -1, 0.8, { ...SAFE, veto: true })]],
+    ['bullish, risk doctor abstained', 'HOLD', 'noRiskAdvice', [ok('bull', 0.9, 0.9), ok('bear', 0.1, 0.5), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), failed('riskDoctor', 'timeout')]],
+    ['bullish, risk doctor advises no exposure', 'HOLD', 'noExposure', [ok('bull', 0.9, 0.9), ok('bear', 0.1, 0.5), ok('analyst', 0.8, 0.8), ok('scout', 0.5, 0.5), ok('riskDoctor', 0.2, 0.8, { ...SAFE, fraction: 0 })]],
+  ] as [string, string, string, AgentOutcome[]][])('%s → %s (rule %s)', (_label, action, rule, outcomes) => {
+    const verdict = chief.decide(outcomes, context);
+    expect(verdict.action).toBe(action);
+    // The rule that decided, as the backtest's decision tally and the metrics count it.
+    expect(verdict.rule).toBe(rule);
   });
 
   it('computes score = Σ w·c·s / Σ w·c so confidence weighs a stance without shrinking the score', () => {
@@ -90,25 +93,31 @@ describe('Chief.decide', () => {
     const nothing = chief.decide(bearish, short);
     expect(nothing.action).toBe('HOLD');
     expect(nothing.reasons[0]).toContain('no open position to sell');
+    expect(nothing.rule).toBe('shortNothingHeld');
     expect(nothing.hypothesis).toMatchObject({ direction: 'short', kind: 'mean-reversion', accepted: true });
     const position = { symbol: 'ACME', qty: 12, avgPrice: 100, openedAt: context.now - 1 };
     const v = chief.decide(bearish, { ...short, position });
     expect(v.action).toBe('SELL');
     expect(v.reasons[0]).toMatch(/exit the open position of 12 bought at 100.00, now [+-]\d+\.\d %/);
     expect(v.sizeFraction).toBe(0);
+    expect(v.rule).toBe('shortExit');
     const review = { ...context, position, opportunity: { ...context.opportunity, kind: 'review' as const } };
     const out = chief.decide(bearish, review);
     expect(out.action).toBe('SELL');
     expect(out.reasons[0]).toContain('the panel turned against the open position');
+    expect(out.rule).toBe('reviewExit');
     expect(out.hypothesis).toMatchObject({ question: 'review', accepted: false });
     const bullish = [ok('bull', 0.8, 0.8), ok('bear', 0.2, 0.5), ok('analyst', 0.6, 0.7), ok('scout', 0.4, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)];
     const keep = chief.decide(bullish, review);
     expect(keep.action).toBe('HOLD');
     expect(keep.reasons[0]).toMatch(/^HOLD: keep the open position of 12 bought at 100.00/);
+    expect(keep.rule).toBe('reviewKeep');
+    expect(chief.decide(bullish, { ...review, position: null }).rule).toBe('reviewNotHeld');
     // A bullish panel does not turn a short hypothesis into a BUY: it rejects the question it was asked.
     const rejected = chief.decide(bullish, short);
     expect(rejected.action).toBe('HOLD');
     expect(rejected.hypothesis?.accepted).toBe(false);
+    expect(rejected.rule).toBe('shortNotBacked');
   });
 
   it('holds an entry whose expected move does not clear the round-trip costs', () => {
@@ -119,6 +128,7 @@ describe('Chief.decide', () => {
     const dear = new Chief({}, undefined, { feeBps: 100, slippageBps: 100 }).decide(outcomes, context);
     expect(cheap.conviction * 0.08).toBeLessThan(0.04);
     expect(dear.action).toBe('HOLD');
+    expect(dear.rule).toBe('costs');
     // costMultiple defaults to 4 (fees under a quarter of the expected move), so the message says 4×.
     expect(dear.reasons[0]).toMatch(/expected move \d+\.\d+ % .* does not clear 4× the round-trip costs 4\.000 %/);
     expect(new Chief({ costMultiple: 0 }, undefined, { feeBps: 100, slippageBps: 100 }).decide(outcomes, context).action).toBe('BUY');

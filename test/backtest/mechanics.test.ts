@@ -2,6 +2,7 @@ import type { Config } from '../../src/config/config.js';
 import { describe, expect, it } from 'vitest';
 import type { BacktestRun } from '../../src/backtest/run-backtest.js';
 import { backtest, barsByTime, GOOG, MINUTE, ORCL } from './helpers.js';
+import { decisionTally } from '../../src/backtest/report/decision-tally.js';
 
 const SLIP = 5 / 10_000;
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
@@ -64,6 +65,14 @@ describe('backtest mechanics on real files', () => {
     // Decisions only at ORCL's closes (no weekend or holiday steps).
     const orclCloses = new Set(run.record.symbols[0]!.bars.map((b, i, all) => Math.min(b.time + 86_400_000, all[i + 1]?.time ?? Infinity)));
     for (const t of decisions) expect(orclCloses.has(t)).toBe(true);
+    // The decision tally accounts for every verdict, and for every entry that filled.
+    const tally = decisionTally(run.record.decisions!);
+    expect(tally.verdicts).toBe(decisions.length);
+    expect(tally.rules.reduce((sum, r) => sum + r.count, 0)).toBe(decisions.length);
+    expect(tally.rules.find((r) => r.rule === 'buy')?.count).toBe(tally.buy);
+    const entries = new Set(run.record.fills.filter((f) => f.reason === 'entry').map((f) => f.verdictId));
+    expect(entries.size).toBeLessThanOrEqual(tally.riskGate.accepted + tally.riskGate.clamped);
+    expect(tally.riskGate.judged).toBeLessThanOrEqual(tally.buy);
   }, 60_000);
 
   it('interleaves ORCL daily and GOOG daily on one calendar', async () => {

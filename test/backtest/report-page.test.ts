@@ -113,6 +113,9 @@ describe('report.html in a real Chromium', () => {
       report.agents.forEach((_, i) => expect(metrics.has(`agents.${i}.hitRate`)).toBe(true));
       for (const key of ['baseline.sharpe.p10', 'baseline.sharpe.p90', 'baseline.totalReturn.p50', 'baseline.panelPercentile']) expect(metrics.has(key), key).toBe(true);
       report.symbols.forEach((_, i) => expect(metrics.has(`symbols.${i}.buyAndHoldReturn`)).toBe(true));
+      for (const key of ['decisions.verdicts', 'decisions.buy', 'decisions.sell', 'decisions.hold', 'decisions.riskGate.judged', 'decisions.riskGate.clamped']) expect(metrics.has(key), key).toBe(true);
+      expect(report.decisions!.rules.length).toBeGreaterThan(2);
+      report.decisions!.rules.forEach((_, i) => expect(metrics.has(`decisions.rules.${i}.count`)).toBe(true));
       expect(cells.length).toBeGreaterThan(100);
       for (const cell of cells) {
         const expected = at(report, cell.metric);

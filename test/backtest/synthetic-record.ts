@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadOhlcvFile } from '../../src/market/ohlcv-file.js';
 import { seededRandom } from '../../src/core/random.js';
 import type { Bar } from '../../src/market/market-port.js';
-import type { BacktestFill, BacktestRecord, BacktestSignal, BacktestSymbol, EquityRow, FillReason, OpenPositionRow } from '../../src/backtest/backtest-record.js';
+import type { BacktestFill, BacktestRecord, BacktestSignal, BacktestSymbol, DecisionRecord, EquityRow, FillReason, OpenPositionRow } from '../../src/backtest/backtest-record.js';
 
 /**
  * A plausible BacktestRecord over real bars, made without the engine: a small deterministic trader that decides at
@@ -55,6 +55,7 @@ export function syntheticRecord(name: string, symbols: BacktestSymbol[], seed = 
   const pending = new Map<string, { side: 'buy' | 'sell'; fraction: number; verdictId: string; reason: FillReason }>();
   const fills: BacktestFill[] = [];
   const signals: BacktestSignal[] = [];
+  const decisions: DecisionRecord = { verdicts: [], riskGate: [] };
   const equity: EquityRow[] = [];
   let orders = 0;
   let verdicts = 0;
@@ -149,6 +150,12 @@ export function syntheticRecord(name: string, symbols: BacktestSymbol[], seed = 
           else if (held && chief < -0.2) pending.set(s.symbol, { side: 'sell', fraction: 1, verdictId, reason: 'signal' });
           else if (held && i - held.openedBar >= 30) pending.set(s.symbol, { side: 'sell', fraction: 1, verdictId, reason: 'time' });
         }
+        const decided = pending.get(s.symbol)?.verdictId === verdictId ? pending.get(s.symbol)! : null;
+        if (decided?.side === 'buy') {
+          decisions.verdicts.push({ action: 'BUY', rule: 'buy' });
+          decisions.riskGate.push(decisions.verdicts.length % 7 === 0 ? { outcome: 'clamped', rule: 'max_position_fraction' } : { outcome: 'accepted', rule: null });
+        } else if (decided) decisions.verdicts.push({ action: 'SELL', rule: 'reviewExit' });
+        else decisions.verdicts.push({ action: 'HOLD', rule: held ? 'reviewKeep' : chief > 0 ? 'costs' : 'longNotBacked' });
       }
     }
     let exposure = 0;
@@ -164,5 +171,5 @@ export function syntheticRecord(name: string, symbols: BacktestSymbol[], seed = 
     lastClose: lastClose.get(symbol)!,
     unrealizedPnl: (lastClose.get(symbol)! - p.avgPrice) * p.qty,
   }));
-  return { name, startingCash, feeBps, slippageBps, scorecardHorizonBars: 5, symbols, equity, fills, signals, openPositions };
+  return { name, startingCash, feeBps, slippageBps, scorecardHorizonBars: 5, symbols, equity, fills, signals, openPositions, decisions };
 }

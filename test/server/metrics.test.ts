@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_ROLES } from '../../src/agents/agent-port.js';
+import { VERDICT_RULES } from '../../src/domain/verdict.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 import { parsePrometheusText, total, type Family } from '../helpers/prom-text.js';
@@ -75,6 +76,8 @@ describe('/metrics from prom-client', () => {
     expect(total(after, 'conclave_verdicts_total')).toBe(stats.total);
     expect(stats.total).toBeGreaterThan(verdictsBefore);
     for (const action of ['BUY', 'SELL', 'HOLD'] as const) expect(total(after, 'conclave_verdicts_total', { action })).toBe(stats.actions[action]);
+    // Every verdict names the chief's rule that decided it.
+    expect(Object.keys(VERDICT_RULES).reduce((sum, rule) => sum + total(after, 'conclave_verdicts_total', { rule }), 0)).toBe(stats.total);
     for (const role of AGENT_ROLES) {
       expect(total(after, 'conclave_agent_outcomes_total', { role })).toBe(stats.total);
       expect(total(after, 'conclave_agent_latency_seconds', { role }, 'conclave_agent_latency_seconds_count')).toBe(stats.total);

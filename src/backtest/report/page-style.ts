@@ -51,6 +51,9 @@ tr.gap td { text-align: center; color: var(--muted); font-style: italic; }
 .r-target { background: #ecfdf3; color: #067647; }
 .r-signal { background: #eff8ff; color: #175cd3; }
 .r-time, .r-end { background: #f9f5ff; color: #6941c6; }
+.action { display: inline-block; font-size: 12px; font-weight: 600; padding: 0 8px; border-radius: 10px; background: #f2f4f7; color: #475467; }
+.a-buy { background: #ecfdf3; color: #067647; }
+.a-sell { background: #fef3f2; color: #b42318; }
 .open { color: var(--muted); font-style: italic; }
 .note, .empty { color: var(--muted); font-size: 13px; }
 .conventions { font-size: 13px; color: #475467; }

@@ -89,3 +89,18 @@ export function openPositionsTable(report: BacktestReport, dateOnly: boolean): s
   });
   return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col">Qty</th><th scope="col">Avg price</th><th scope="col">Opened</th><th scope="col">Last close</th><th scope="col">Value</th><th scope="col">Unrealised PnL</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
+
+/** Why the run traded as it did: the verdicts by the chief's rule that decided them, then the risk gate's outcomes. */
+export function decisionsTable(report: BacktestReport): string {
+  const d = report.decisions;
+  if (!d) return '';
+  if (d.verdicts === 0) return '<p class="empty">No verdicts: no opportunity reached the panel.</p>';
+  const rows = d.rules.map((r, i) => `<tr><th scope="row">${e(r.label)}</th><td><span class="action a-${e(r.action.toLowerCase())}">${e(r.action)}</span></td>${plain(`decisions.rules.${i}.count`, r.count, count(r.count))}<td class="num">${percent(r.count / d.verdicts, 1)}</td></tr>`);
+  const g = d.riskGate;
+  const gateRules = g.rules.length > 0 ? ` By rule: ${g.rules.map((r) => `${e(r.rule)} ${count(r.count)}`).join(', ')}.` : '';
+  const gate = g.judged === 0
+    ? '<p class="note">The risk gate judged no entry.</p>'
+    : `<p class="note">The risk gate judged <strong data-metric="decisions.riskGate.judged" data-value="${g.judged}">${count(g.judged)}</strong> entries: <span data-metric="decisions.riskGate.accepted" data-value="${g.accepted}">${count(g.accepted)}</span> accepted, <span data-metric="decisions.riskGate.clamped" data-value="${g.clamped}">${count(g.clamped)}</span> clamped, <span data-metric="decisions.riskGate.rejected" data-value="${g.rejected}">${count(g.rejected)}</span> rejected.${gateRules}</p>`;
+  return `<p class="note"><strong data-metric="decisions.verdicts" data-value="${d.verdicts}">${count(d.verdicts)}</strong> verdicts: <span data-metric="decisions.buy" data-value="${d.buy}">${count(d.buy)}</span> BUY, <span data-metric="decisions.sell" data-value="${d.sell}">${count(d.sell)}</span> SELL, <span data-metric="decisions.hold" data-value="${d.hold}">${count(d.hold)}</span> HOLD. Each verdict is counted under the chief's rule that decided it.</p>
+<table class="data decisions"><thead><tr><th scope="col">What decided</th><th scope="col">Verdict</th><th scope="col">Count</th><th scope="col">Share</th></tr></thead><tbody>${rows.join('')}</tbody></table>${gate}`;
+}

@@ -6,7 +6,7 @@ import { chartPayload } from './chart-payload.js';
 import { escapeHtml as e, jsonForScript } from './html-escape.js';
 import { allMidnight, count, money, percent, ratio, utcTime } from './display-format.js';
 import { walkForwardTable } from './walk-forward-table.js';
-import { agentsTable, baselineTable, metricsTable, openPositionsTable, symbolsTable, tradesTable } from './page-tables.js';
+import { agentsTable, baselineTable, decisionsTable, metricsTable, openPositionsTable, symbolsTable, tradesTable } from './page-tables.js';
 import { PAGE_STYLE } from './page-style.js';
 import { PAGE_SCRIPT } from './page-script.js';
 
@@ -63,6 +63,10 @@ ${report.span.steps > 0 ? '<div class="chart equity" id="chart-equity" role="img
 <li>Exposure is the mean share of equity held in positions; turnover is traded value over mean equity for the whole run.</li>
 </ul></div>
 </section>
+${report.decisions ? `<section class="card" aria-labelledby="h-decisions">
+<h2 id="h-decisions">Decisions</h2>
+${decisionsTable(report)}
+</section>` : ''}
 <section class="card" aria-labelledby="h-agents">
 <h2 id="h-agents">Agents</h2>
 <p class="note">Each stance is scored against its symbol's return over the next ${count(report.settings.scorecardHorizonBars)} bars of that symbol. Hit rate: calls (non-zero stances) whose sign matched; a flat move is a miss. The black tick on each bar marks the share of up moves, the hit rate of an agent that always says buy. Rank corr.: Spearman's correlation of stance with forward return. Stances whose forward return lies past the end are pending and left out.</p>

@@ -16,6 +16,8 @@ export interface BacktestReport {
   openPositions: OpenPositionReport[];
   /** The coin-flip baseline, added by the baseline runs; absent when none was run. */
   baseline?: BaselineReport;
+  /** What the verdicts decided and why, and what the risk gate made of the entries (absent when not recorded). */
+  decisions?: DecisionReport;
   /** `--walk-forward K`: every figure above is then out of sample (folds 2..K stitched); absent otherwise. */
   walkForward?: WalkForwardReport;
 }
@@ -137,4 +139,22 @@ export interface WalkForwardFold {
   maxDrawdown: number;
   trades: number;
   fees: number;
+}
+
+/** Why the run traded as it did: the verdicts by action and by the chief's rule that decided, then the risk gate. */
+export interface DecisionReport {
+  verdicts: number;
+  buy: number;
+  sell: number;
+  hold: number;
+  /** Each rule that decided at least one verdict, in the order the chief applies its rules. */
+  rules: { rule: string; label: string; action: string; count: number }[];
+  riskGate: {
+    judged: number;
+    accepted: number;
+    clamped: number;
+    rejected: number;
+    /** Each risk rule that clamped or rejected an entry, most frequent first (then by name). */
+    rules: { rule: string; count: number }[];
+  };
 }

@@ -2,7 +2,7 @@ import type { BacktestRecord } from '../backtest-record.js';
 import type { BacktestReport } from './report-types.js';
 import { buildReport } from './build-report.js';
 import { METRIC_ROWS } from './metric-rows.js';
-import { percent, ratio } from './display-format.js';
+import { count, percent, ratio } from './display-format.js';
 import { walkForwardLines } from './walk-forward-table.js';
 
 /**
@@ -24,5 +24,21 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const span = report.span.from && report.span.to ? `${report.span.from.slice(0, 10)} to ${report.span.to.slice(0, 10)}` : 'no data';
   const title = `${report.name}: ${span}, ${report.span.steps} steps, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
-  return [title, line(header), rule, ...body.map(line), ...walkForwardLines(report)].join('\n') + '\n';
+  return [title, line(header), rule, ...body.map(line), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
+}
+
+/** Why the panel traded as it did: the verdicts by the rule that decided them, then the risk gate's outcomes. */
+export function decisionLines(report: BacktestReport): string[] {
+  const d = report.decisions;
+  if (!d) return [];
+  const width = Math.max(0, ...d.rules.map((r) => count(r.count).length));
+  const lines = [
+    '',
+    `Decisions: ${count(d.verdicts)} verdict${d.verdicts === 1 ? '' : 's'} (${count(d.buy)} BUY, ${count(d.sell)} SELL, ${count(d.hold)} HOLD)`,
+    ...d.rules.map((r) => `  ${count(r.count).padStart(width)}  ${r.action.padEnd(4)}  ${r.label}`),
+  ];
+  const g = d.riskGate;
+  const named = g.rules.length > 0 ? `; by ${g.rules.map((r) => `${r.rule} ${count(r.count)}`).join(', ')}` : '';
+  if (g.judged > 0) lines.push(`Risk gate: ${count(g.judged)} entr${g.judged === 1 ? 'y' : 'ies'} judged: ${count(g.accepted)} accepted, ${count(g.clamped)} clamped, ${count(g.rejected)} rejected${named}`);
+  return lines;
 }

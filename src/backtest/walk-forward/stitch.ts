@@ -30,5 +30,9 @@ export function stitchRecords(name: string, records: readonly BacktestRecord[]):
     fills,
     signals: records.flatMap((r) => r.signals),
     openPositions: last.openPositions,
+    decisions: {
+      verdicts: records.flatMap((r) => r.decisions?.verdicts ?? []),
+      riskGate: records.flatMap((r) => r.decisions?.riskGate ?? []),
+    },
   };
 }

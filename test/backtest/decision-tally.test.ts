@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { decisionTally } from '../../src/backtest/report/decision-tally.js';
+import { decisionLines } from '../../src/backtest/report/summary-table.js';
+import { VERDICT_RULES } from '../../src/domain/verdict.js';
+import type { BacktestReport } from '../../src/backtest/report/report-types.js';
+
+describe('decision tally', () => {
+  const tally = decisionTally({
+    verdicts: [
+      { action: 'HOLD', rule: 'costs' },
+      { action: 'BUY', rule: 'buy' },
+      { action: 'HOLD', rule: 'costs' },
+      { action: 'HOLD', rule: 'longNotBacked' },
+      { action: 'SELL', rule: 'reviewExit' },
+      { action: 'HOLD', rule: null },
+    ],
+    riskGate: [
+      { outcome: 'accepted', rule: null },
+      { outcome: 'clamped', rule: 'max_position_fraction' },
+      { outcome: 'rejected', rule: 'daily_loss_limit' },
+      { outcome: 'rejected', rule: 'daily_loss_limit' },
+    ],
+  });
+
+  it('counts verdicts by action and by the rule that decided, in the order the chief applies its rules', () => {
+    expect([tally.verdicts, tally.buy, tally.sell, tally.hold]).toEqual([6, 1, 1, 4]);
+    expect(tally.rules.map((r) => [r.rule, r.action, r.count])).toEqual([
+      ['reviewExit', 'SELL', 1],
+      ['longNotBacked', 'HOLD', 1],
+      ['costs', 'HOLD', 2],
+      ['buy', 'BUY', 1],
+      ['unknown', 'HOLD', 1],
+    ]);
+    expect(tally.rules[2]!.label).toBe(VERDICT_RULES.costs);
+  });
+
+  it("counts the risk gate's outcomes and the rules that clamped or rejected, most frequent first", () => {
+    expect(tally.riskGate).toEqual({
+      judged: 4,
+      accepted: 1,
+      clamped: 1,
+      rejected: 2,
+      rules: [
+        { rule: 'daily_loss_limit', count: 2 },
+        { rule: 'max_position_fraction', count: 1 },
+      ],
+    });
+  });
+
+  it('prints one line per rule under the summary, and the risk gate', () => {
+    const lines = decisionLines({ decisions: tally } as BacktestReport);
+    expect(lines[1]).toBe('Decisions: 6 verdicts (1 BUY, 1 SELL, 4 HOLD)');
+    expect(lines).toContain(`  2  HOLD  ${VERDICT_RULES.costs}`);
+    expect(lines.at(-1)).toBe('Risk gate: 4 entries judged: 1 accepted, 1 clamped, 2 rejected; by daily_loss_limit 2, max_position_fraction 1');
+    expect(decisionLines({} as BacktestReport)).toEqual([]);
+  });
+});
