@@ -184,8 +184,9 @@ export function buildCli(): Command {
     .option('--out <dir>', 'output folder (default data/backtests/<name>/)')
     .option('--json', 'print the summary as JSON')
     .option('--baseline-seeds <n>', 'coin-flip baseline runs to place the panel among (0 = none)', '20')
+    .option('--jobs <n>', "worker threads for the baseline's seeds (default: the machine's cores less one, at least 1)")
     .option('--walk-forward <k>', 'K folds by time: parameters chosen on past folds, the report out of sample only')
-    .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean; baselineSeeds?: string; walkForward?: string }) => {
+    .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean; baselineSeeds?: string; jobs?: string; walkForward?: string }) => {
       const { backtestCommand } = await import('./backtest/backtest-command.js');
       process.exitCode = await backtestCommand(files, opts, {
         out,

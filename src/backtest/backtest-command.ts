@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
 import { join } from 'node:path';
@@ -33,6 +34,20 @@ export function parseSeedsArgument(value: string | number | undefined): number {
   return n;
 }
 
+/**
+ * --jobs: worker threads for the baseline's seeds, an integer from 1 to 256. Default: one core fewer than the machine
+ * has (so a daemon trading beside the backtest keeps a core), at least 1; on 2 cores that is 1, seeds one after the
+ * other in the command's thread, as a worker's start-up (modules, a cold JIT) costs about what a second core gains.
+ */
+export function parseJobsArgument(value: string | number | undefined): number {
+  if (value === undefined) return Math.max(1, availableParallelism() - 1);
+  const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new ConfigError(`--jobs ${JSON.stringify(String(value))} is not allowed: give an integer from 1 (seeds one after the other) to 256`, '--jobs');
+  }
+  return n;
+}
+
 export interface BacktestCliOptions {
   config?: string;
   from?: string;
@@ -42,6 +57,8 @@ export interface BacktestCliOptions {
   json?: boolean;
   /** Coin-flip baseline runs (default 20; 0 = none). */
   baselineSeeds?: string | number;
+  /** Worker threads the baseline's seeds run on (default: the machine's cores). */
+  jobs?: string | number;
   /** Walk-forward folds (2..50); absent: one run over the whole span. */
   walkForward?: string | number;
 }
@@ -98,6 +115,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     throw new ConfigError(`--news ${JSON.stringify(newsPath)} does not exist: name a JSON Lines file or a folder of saved feeds`, '--news');
   }
   const seeds = parseSeedsArgument(opts.baselineSeeds);
+  const jobs = parseJobsArgument(opts.jobs);
   const folds = parseWalkForwardArgument(opts.walkForward);
   const specs = parseFileArguments(files);
   const config = loadConfig({ dotenv: true, warn: (m) => io.err(`conclave: ${m}`), ...(opts.config ? { configFile: opts.config } : {}) });
@@ -135,13 +153,22 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   }
   const run = await runLoadedBacktest(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   bar?.end();
+  const panelMs = wall.now() - started;
   const panelSharpe = buildReport(run.record).summary.sharpe;
   const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'baseline seeds') : null;
   const baseline = seeds > 0
-    ? await runBaseline(series, { config, files: specs, outDir, logDestination: log, ...(news ? { news } : {}) }, { seeds, panelSharpe, ...(seedBar ? { onSeed: seedBar.update } : {}) })
+    ? await runBaseline(series, { config, files: specs, outDir, logDestination: log, ...(news ? { news } : {}) }, {
+      seeds,
+      panelSharpe,
+      jobs,
+      span: { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
+      logFile: join(outDir, 'backtest.log'),
+      ...(newsPath !== undefined ? { newsPath } : {}),
+      ...(seedBar ? { onSeed: seedBar.update } : {}),
+    })
     : undefined;
   seedBar?.end();
-  return finish(io, opts, { outDir, name, newsPath, record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, store: run.storeFile, ...(baseline ? { baseline } : {}) });
+  return finish(io, opts, { outDir, name, newsPath, record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile, ...(baseline ? { baseline, jobs } : {}) });
 }
 
 /** The output folder, made if missing and writable, before any run: a folder that cannot take the outputs is said up front. */
@@ -164,6 +191,10 @@ interface Outcome {
   bars: number;
   steps: number;
   durationMs: number;
+  /** The panel's own run (without the baseline's seeds), when the command made one. */
+  panelMs?: number;
+  /** Worker threads the baseline's seeds ran on. */
+  jobs?: number;
   /** The run's store (a walk-forward's: the folder of its folds' stores). */
   store: string;
   baseline?: BaselineReport;
@@ -174,11 +205,17 @@ interface Outcome {
 async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<number> {
   const extra = Object.assign({}, o.baseline ? { baseline: o.baseline } : {}, o.walkForward ? { walkForward: o.walkForward } : {});
   await writeReport(o.outDir, o.record, extra);
-  await writeRunFacts(o.outDir, { durationMs: o.durationMs, bars: o.bars, steps: o.steps });
-  const report = JSON.parse(await readFile(join(o.outDir, 'report.json'), 'utf8')) as { summary: unknown; buyAndHold: unknown; openPositions: unknown; baseline?: unknown; walkForward?: unknown };
+  await writeRunFacts(o.outDir, {
+    durationMs: o.durationMs,
+    bars: o.bars,
+    steps: o.steps,
+    ...(o.panelMs !== undefined ? { panelMs: o.panelMs } : {}),
+    ...(o.baseline ? { baselineSeeds: o.baseline.seeds, ...(o.jobs !== undefined ? { jobs: o.jobs } : {}) } : {}),
+  });
+  const report = JSON.parse(await readFile(join(o.outDir, 'report.json'), 'utf8')) as { summary: unknown; buyAndHold: unknown; openPositions: unknown; baseline?: unknown; decisions?: unknown; walkForward?: unknown };
   if (opts.json) {
     const facts = { name: o.name, bars: o.bars, outDir: o.outDir, store: o.store, news: o.newsPath ?? null };
-    io.out(JSON.stringify(Object.assign(facts, { summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, openPositions: report.openPositions }, report.walkForward ? { walkForward: report.walkForward } : {}), null, 2));
+    io.out(JSON.stringify(Object.assign(facts, { summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, decisions: report.decisions ?? null, openPositions: report.openPositions }, report.walkForward ? { walkForward: report.walkForward } : {}), null, 2));
   } else {
     const where = o.walkForward ? `the folds' stores: ${o.store}/fold-N/conclave-paper.db` : `its store: conclave explain --store ${o.store}`;
     io.out(`${summaryTable(buildReport(o.record, o.baseline, o.walkForward))}  outputs in ${o.outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  ${where}`);

@@ -1,17 +1,16 @@
 /**
  * The honest baseline: the same pipeline over the same bars, with the directional agents replaced by seeded coin
  * flips (coin-flip-agents.ts), once per seed. Where the real panel's Sharpe falls among the seeds' says whether its
- * decisions can be told from chance. The runs are independent and run one after the other, each in its own folder
- * (removed once its figures are read), so memory stays that of one run.
+ * decisions can be told from chance. The runs are independent, each in its own folder (removed once its figures are
+ * read): one after the other in this thread, or spread over worker threads (`jobs`), each holding one run at a time.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDefaultAgents, type DefaultAgentsOptions } from '../agents/default-agents.js';
-import { coinFlipPanel } from './coin-flip-agents.js';
 import type { LoadedSeries } from './load-series.js';
-import { buildReport } from './report/build-report.js';
 import type { BaselineReport, Percentiles } from './report/report-types.js';
-import { runLoadedBacktest, type BacktestOptions } from './run-backtest.js';
+import type { BacktestOptions } from './run-backtest.js';
+import { seedRunner, type SeedFigures, type SeedJob } from './seed-job.js';
+import { runSeedsInWorkers, seedWorkerScript } from './seed-pool.js';
 
 export interface BaselineOptions {
   seeds: number;
@@ -19,41 +18,50 @@ export interface BaselineOptions {
   panelSharpe: number | null;
   /** Called after each seed's run with seeds done and the total. */
   onSeed?: (done: number, total: number) => void;
+  /**
+   * Worker threads to run seeds on at once (default 1: one after the other, in this thread), and the span the series
+   * were loaded with (a worker loads the same files again). More than one only where the compiled worker exists.
+   */
+  jobs?: number;
+  span?: { from?: number; to?: number };
+  /** Recorded news by path, for the workers (they cannot receive the command's functions). */
+  newsPath?: string;
+  logFile?: string;
 }
 
 /** The first seed; seed k of a run is FIRST_SEED + k, so N seeds are always the same N. */
 const FIRST_SEED = 1;
 
 export async function runBaseline(series: LoadedSeries[], options: BacktestOptions, baseline: BaselineOptions): Promise<BaselineReport> {
-  const sharpes: number[] = [];
-  const returns: number[] = [];
-  const rules = createDefaultAgents(options.config.agents as DefaultAgentsOptions);
-  for (let k = 0; k < baseline.seeds; k++) {
-    const seed = FIRST_SEED + k;
-    const outDir = join(options.outDir, 'baseline', `seed-${seed}`);
-    try {
-      const run = await runLoadedBacktest(series, {
-        config: options.config,
-        files: options.files,
-        outDir,
-        name: `baseline-${seed}`,
-        agents: coinFlipPanel(rules, seed),
-        ...(options.news ? { news: options.news } : {}),
-        ...(options.logDestination ? { logDestination: options.logDestination } : {}),
-      });
-      const summary = buildReport(run.record).summary;
-      if (summary.sharpe !== null) sharpes.push(summary.sharpe);
-      returns.push(summary.totalReturn);
-    } finally {
-      rmSync(outDir, { recursive: true, force: true });
+  const seeds = Array.from({ length: baseline.seeds }, (_, k) => FIRST_SEED + k);
+  const job: SeedJob = {
+    files: [...options.files],
+    ...(baseline.span?.from !== undefined ? { from: baseline.span.from } : {}),
+    ...(baseline.span?.to !== undefined ? { to: baseline.span.to } : {}),
+    config: options.config,
+    outDir: options.outDir,
+    ...(baseline.newsPath !== undefined ? { newsPath: baseline.newsPath } : {}),
+    ...(baseline.logFile !== undefined ? { logFile: baseline.logFile } : {}),
+  };
+  const script = (baseline.jobs ?? 1) > 1 && seeds.length > 1 ? seedWorkerScript() : null;
+  let figures: SeedFigures[];
+  if (script) {
+    figures = await runSeedsInWorkers(script, job, seeds, baseline.jobs!, baseline.onSeed);
+  } else {
+    // In this thread, one seed after the other, each in its own folder: memory stays that of one run.
+    const runner = seedRunner(series, job, { ...(options.news ? { news: options.news } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : {}) });
+    figures = [];
+    for (const seed of seeds) {
+      figures.push(await runner.run(seed));
+      baseline.onSeed?.(figures.length, seeds.length);
     }
-    baseline.onSeed?.(k + 1, baseline.seeds);
   }
   rmSync(join(options.outDir, 'baseline'), { recursive: true, force: true });
+  const sharpes = figures.flatMap((f) => (f.sharpe === null ? [] : [f.sharpe]));
   return {
     seeds: baseline.seeds,
     sharpe: percentiles(sharpes),
-    totalReturn: percentiles(returns),
+    totalReturn: percentiles(figures.map((f) => f.totalReturn)),
     panelPercentile: baseline.panelSharpe === null ? null : percentileOf(sharpes, baseline.panelSharpe),
   };
 }

@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDefaultAgents } from '../../src/agents/default-agents.js';
 import { runBaseline, percentileOf, percentiles } from '../../src/backtest/baseline.js';
 import { coinFlipPanel } from '../../src/backtest/coin-flip-agents.js';
 import { loadSeries } from '../../src/backtest/load-series.js';
 import { runLoadedBacktest } from '../../src/backtest/run-backtest.js';
+import { seedRunner } from '../../src/backtest/seed-job.js';
 import { defaultConfig, iso, ORCL, tempDir } from './helpers.js';
 
 const files = [{ symbol: 'ORCL', file: ORCL }];
@@ -19,6 +22,25 @@ describe('coin-flip baseline', () => {
     expect(a.seeds).toBe(3);
     expect(a.totalReturn.p50).not.toBeNull();
     expect(a.totalReturn.p10!).toBeLessThanOrEqual(a.totalReturn.p90!);
+  }, 120_000);
+
+  it('gives the same figures with its seeds spread over worker threads as in one thread, and names a seed that fails', async () => {
+    // The worker runs compiled JavaScript: the pool of the build (made by the tests' global setup).
+    const pool = (await import(resolve(import.meta.dirname, '../../dist/src/backtest/seed-pool.js'))) as typeof import('../../src/backtest/seed-pool.js');
+    const script = pool.seedWorkerScript();
+    expect(script).not.toBeNull();
+    const series = await loadSeries(files, span);
+    const job = { files, from: span.from, to: span.to, config: defaultConfig(), outDir: tempDir() };
+    const inThread = seedRunner(series, job);
+    const expected = [await inThread.run(1), await inThread.run(2), await inThread.run(3)];
+    const done: number[] = [];
+    const spread = await pool.runSeedsInWorkers(script!, job, [1, 2, 3], 2, (n) => done.push(n));
+    expect(spread).toEqual(expected);
+    expect(done).toEqual([1, 2, 3]);
+    expect(existsSync(join(job.outDir, 'baseline', 'seed-1'))).toBe(false);
+    // A worker that cannot run its job fails the whole baseline, saying why, instead of hanging.
+    const broken = Object.assign({}, job, { files: [{ symbol: 'ORCL', file: join(job.outDir, 'gone.csv') }] });
+    await expect(pool.runSeedsInWorkers(script!, broken, [1, 2], 2)).rejects.toThrow(/gone\.csv/);
   }, 120_000);
 
   it('gives different runs for different seeds (the flips really are drawn from the seed)', async () => {

@@ -31,6 +31,7 @@ describe('conclave backtest (the real process)', () => {
       [['--from', '2006-01-01', '--to', '2005-01-01', ORCL], /--from .*after --to/],
       [['--bogus', ORCL], /unknown option '--bogus'/],
       [['--baseline-seeds', 'many', ORCL], /--baseline-seeds "many" is not allowed/],
+      [['--jobs', '0', ORCL], /--jobs "0" is not allowed: give an integer from 1/],
       [['/nonexistent/file.csv'], /FILE "\/nonexistent\/file.csv" does not exist/],
       [[`A=${ORCL}`, `A=${GOOG}`], /symbol A comes from two files/],
     ];

@@ -1,0 +1,75 @@
+import pino from 'pino';
+import type { Agent } from '../agents/agent-port.js';
+import { createDefaultAgents, type DefaultAgentsOptions } from '../agents/default-agents.js';
+import type { Config } from '../config/config.js';
+import type { VirtualClock } from '../core/clock.js';
+import { createLogger } from '../core/logger.js';
+import { loadRecordedNews } from '../news/recorded-news.js';
+import { coinFlipPanel } from './coin-flip-agents.js';
+import type { LoadedSeries, SeriesSpec } from './load-series.js';
+import { buildReport } from './report/build-report.js';
+import { runLoadedBacktest, type BacktestOptions } from './run-backtest.js';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+
+/**
+ * One coin-flip run, described by plain data only, so a worker thread can run it from the same files: the command's
+ * files and span (loaded again where it runs, the same bars), its configuration, recorded news and log file by path.
+ */
+export interface SeedJob {
+  files: SeriesSpec[];
+  from?: number;
+  to?: number;
+  config: Config;
+  /** The seeds' folders go under it (each removed once its figures are read). */
+  outDir: string;
+  newsPath?: string;
+  /** The parts' log lines are appended here (the command's backtest.log). */
+  logFile?: string;
+}
+
+export interface SeedFigures {
+  seed: number;
+  sharpe: number | null;
+  totalReturn: number;
+}
+
+/** What a seed's run needs beyond the job: the panel whose directional roles the flips replace, news and log. */
+export interface SeedRunner {
+  run(seed: number): Promise<SeedFigures>;
+}
+
+/** Runs seeds of `job` over `series` (already loaded) in this thread. */
+export function seedRunner(series: LoadedSeries[], job: SeedJob, parts: Pick<BacktestOptions, 'news' | 'logDestination'> = {}): SeedRunner {
+  const rules: Agent[] = createDefaultAgents(job.config.agents as DefaultAgentsOptions);
+  return {
+    async run(seed) {
+      const outDir = join(job.outDir, 'baseline', `seed-${seed}`);
+      try {
+        const run = await runLoadedBacktest(series, {
+          config: job.config,
+          files: job.files,
+          outDir,
+          name: `baseline-${seed}`,
+          agents: coinFlipPanel(rules, seed),
+          ...(parts.news ? { news: parts.news } : {}),
+          ...(parts.logDestination ? { logDestination: parts.logDestination } : {}),
+        });
+        const summary = buildReport(run.record).summary;
+        return { seed, sharpe: summary.sharpe, totalReturn: summary.totalReturn };
+      } finally {
+        rmSync(outDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** The job's news and log, built where the job runs (a worker cannot receive the command's functions). */
+export function jobParts(job: SeedJob): Pick<BacktestOptions, 'news' | 'logDestination'> {
+  const log = job.logFile ? pino.destination({ dest: job.logFile, sync: true, append: true }) : undefined;
+  const newsPath = job.newsPath;
+  const news = newsPath === undefined
+    ? undefined
+    : (clock: VirtualClock, lookbackMs: number) => loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, ...(log ? { destination: log } : {}) }), { lookbackMs });
+  return { ...(news ? { news } : {}), ...(log ? { logDestination: log } : {}) };
+}
