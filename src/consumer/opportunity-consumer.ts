@@ -200,7 +200,7 @@ export class OpportunityConsumer implements Service {
     this.s.agentFailures += outcomes.filter((o) => o.status !== 'ok').length;
     bus.emit('verdict', event);
     logger.info(
-      { verdictId: event.verdictId, symbol: opportunity.symbol, action: verdict.action, conviction: round(verdict.conviction, 3), score: round(verdict.score, 3) },
+      { verdictId: event.verdictId, symbol: opportunity.symbol, action: verdict.action, rule: verdict.rule, conviction: round(verdict.conviction, 3), score: round(verdict.score, 3) },
       'verdict',
     );
     try {

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { freePort, startDaemon } from '../helpers/daemon-process.js';
+import { VERDICT_RULES } from '../../src/domain/verdict.js';
 
 const fastEnv = (dataDir: string, port: number) => ({
   CONCLAVE_DATA_DIR: dataDir,
@@ -22,7 +23,9 @@ describe('the daemon process', () => {
     const port = await freePort();
     const daemon = startDaemon(fastEnv(dataDir, port));
     await daemon.waitFor((l) => l.msg === 'health');
-    await daemon.waitFor((l) => l.msg === 'verdict');
+    const verdict = await daemon.waitFor((l) => l.msg === 'verdict');
+    // The log line says which of the chief's rules decided, so a reader of the logs sees why nothing trades.
+    expect(Object.keys(VERDICT_RULES)).toContain(verdict.rule);
 
     const healthz = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(healthz.status).toBe(200);
