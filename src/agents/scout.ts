@@ -24,7 +24,7 @@ import type { AgentSignal } from '../domain/verdict.js';
 import type { ScoredNews } from '../news/news-port.js';
 import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
-import { closedBars } from './closed-bars.js';
+import { barLength } from './closed-bars.js';
 import type { Bar } from '../market/market-port.js';
 import { clamp, fmt, round } from './stats.js';
 
@@ -66,19 +66,32 @@ interface Windows {
   halfLifeMs: number;
 }
 
-/** From the open of the n-th last closed bar to now (0 when n is 0 or there are no closed bars). */
-function barsSpan(closed: readonly Readonly<Bar>[], now: number, n: number): number {
-  if (n <= 0 || closed.length === 0) return 0;
-  return now - closed[Math.max(0, closed.length - n)]!.time;
+/**
+ * From the open of the n-th last bar closed at now (the earliest closed one when fewer) to now; 0 when n is 0 or no
+ * bar is closed. Counted in place, from the end: a copy of the closed bars per discussion was most of the scout's cost.
+ */
+function barsSpan(bars: readonly Readonly<Bar>[], length: number, now: number, n: number): number {
+  if (n <= 0) return 0;
+  let seen = 0;
+  let first: Readonly<Bar> | undefined;
+  for (let i = bars.length - 1; i >= 0 && seen < n; i--) {
+    const b = bars[i]!;
+    if (b.time + length <= now) {
+      first = b;
+      seen++;
+    }
+  }
+  return first ? now - first.time : 0;
 }
 
 export function scoutWindows(context: AgentContext, o: ScoutOptions): Windows {
   // Only bars closed at now count (the agents' point-in-time rule): a bar still forming, or a later one, never widens a window.
-  const closed = o.lookbackBars + o.recentBars + o.halfLifeBars > 0 ? closedBars(context.bars, context.now, context.barMs) : [];
+  const length = o.lookbackBars + o.recentBars + o.halfLifeBars > 0 ? barLength(context.bars, context.now, context.barMs) : 0;
+  const span = (n: number) => barsSpan(context.bars, length, context.now, n);
   return {
-    lookbackMs: Math.max(o.lookbackHours * HOUR, barsSpan(closed, context.now, o.lookbackBars)),
-    recentMs: Math.max(o.recentHours * HOUR, barsSpan(closed, context.now, o.recentBars)),
-    halfLifeMs: Math.max(o.halfLifeHours * HOUR, barsSpan(closed, context.now, o.halfLifeBars)),
+    lookbackMs: Math.max(o.lookbackHours * HOUR, span(o.lookbackBars)),
+    recentMs: Math.max(o.recentHours * HOUR, span(o.recentBars)),
+    halfLifeMs: Math.max(o.halfLifeHours * HOUR, span(o.halfLifeBars)),
   };
 }
 
