@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
 import { join } from 'node:path';
 import pino from 'pino';
-import { LiveClock, type VirtualClock } from '../core/clock.js';
+import { LiveClock, VirtualClock } from '../core/clock.js';
 import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
 import { symbolFromFile } from '../market/replay-market.js';
@@ -22,6 +22,7 @@ import type { BacktestRecord } from './backtest-record.js';
 import type { BaselineReport, WalkForwardReport } from './report/report-types.js';
 import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward } from './walk-forward/run-walk-forward.js';
+import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
 export function parseSeedsArgument(value: string | number | undefined): number {
@@ -111,6 +112,11 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     }
     throw error;
   }
+  // Rows the run will not use are said, not only counted in report.json (an unadjusted split drops the rest of a file).
+  for (const s of series) {
+    const line = droppedRowsLine(s);
+    if (line) io.err(`conclave backtest: warning: ${line}`);
+  }
   // Folds too short: exit 78 before any run or file.
   if (folds !== undefined) splitFolds(series, folds);
   const name = runName(series);
@@ -124,7 +130,8 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const bar = io.tty && folds === undefined ? progressBar(io.tty, wall) : null;
   const started = wall.now();
   // The parts' log lines (warnings and errors) go to a file beside the outputs: the terminal gets only the result.
-  const log = pino.destination({ dest: join(outDir, 'backtest.log'), sync: true, mkdir: true });
+  const log = pino.destination({ dest: join(outDir, 'backtest.log'), sync: true, mkdir: true, append: false });
+  logDroppedRows(series, createLogger({ level: 'warn', clock: new VirtualClock(Math.min(...series.map((s) => s.bars[0]!.time))), destination: log }));
   // Recorded news is read once, up front, and shown to the run at each item's published time on its virtual clock.
   const news = newsPath === undefined ? undefined : (clock: VirtualClock, lookbackMs: number) => loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs });
   if (folds !== undefined) {
