@@ -56,13 +56,16 @@ export interface CliIo {
 
 const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** An ISO 8601 date or date-time (UTC unless it names an offset), or a ConfigError naming the argument. */
-export function parseIsoArgument(name: string, text: string): number {
+/**
+ * An ISO 8601 date or date-time (UTC unless it names an offset), or a ConfigError naming the argument. With `endOfDay`
+ * a date alone means the last millisecond of that day (UTC): `--to 2006-01-03` keeps that day's intraday bars.
+ */
+export function parseIsoArgument(name: string, text: string, endOfDay = false): number {
   const t = ISO.test(text.trim()) ? Date.parse(/[T ]\d{2}:\d{2}/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.trim().replace(' ', 'T')}Z` : text.trim()) : NaN;
   if (!Number.isFinite(t)) {
     throw new ConfigError(`${name} ${JSON.stringify(text)} is not an ISO 8601 date: write it as 2005-01-31 or 2005-01-31T14:30:00Z`, name);
   }
-  return t;
+  return endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? t + 86_400_000 - 1 : t;
 }
 
 /** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
@@ -90,7 +93,7 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
  */
 export async function backtestCommand(files: readonly string[], opts: BacktestCliOptions, io: CliIo): Promise<number> {
   const from = opts.from !== undefined ? parseIsoArgument('--from', opts.from) : undefined;
-  const to = opts.to !== undefined ? parseIsoArgument('--to', opts.to) : undefined;
+  const to = opts.to !== undefined ? parseIsoArgument('--to', opts.to, true) : undefined;
   if (from !== undefined && to !== undefined && from > to) {
     throw new ConfigError(`--from ${opts.from} is after --to ${opts.to}: the span must run forwards`, '--from');
   }
