@@ -23,6 +23,7 @@ import type { BaselineReport, WalkForwardReport } from './report/report-types.js
 import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
+import { newsSpanLine } from './news-span.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
 export function parseSeedsArgument(value: string | number | undefined): number {
@@ -136,7 +137,16 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const log = pino.destination({ dest: join(outDir, 'backtest.log'), sync: true, mkdir: true, append: false });
   logDroppedRows(series, createLogger({ level: 'warn', clock: new VirtualClock(Math.min(...series.map((s) => s.bars[0]!.time))), destination: log }));
   // Recorded news is read once, up front, and shown to the run at each item's published time on its virtual clock.
-  const news = newsPath === undefined ? undefined : (clock: VirtualClock, lookbackMs: number) => loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs });
+  let newsSaid = false;
+  const news = newsPath === undefined ? undefined : async (clock: VirtualClock, lookbackMs: number) => {
+    const source = await loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs });
+    if (!newsSaid) {
+      newsSaid = true;
+      const line = newsSpanLine(newsPath, source.stats(), series, lookbackMs);
+      if (line) io.err(`conclave backtest: warning: ${line}`);
+    }
+    return source;
+  };
   if (folds !== undefined) {
     const foldBar = io.tty ? progressBar(io.tty, wall, 'walk-forward runs') : null;
     const walk = await runWalkForward(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, ...(foldBar ? { onRun: foldBar.update } : {}) });
