@@ -34,6 +34,7 @@ thead th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; co
 tbody th { font-weight: 550; }
 td.num { text-align: right; }
 table.metrics { max-width: 620px; }
+table.wf thead th { white-space: normal; vertical-align: bottom; }
 table.metrics td { width: 25%; }
 td.better { font-weight: 650; background: var(--accent); }
 .pos { color: var(--pos); }
