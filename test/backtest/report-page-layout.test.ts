@@ -28,6 +28,11 @@ describe('report.html layout in a real Chromium', () => {
       expect(tables.map((t) => t.table)).toContain('Fold');
       for (const t of tables) expect(t.out, `table "${t.table}" sticks out of its card`).toBeLessThanOrEqual(0);
       expect(opened.errors).toEqual([]);
+      // On a narrow window a wide table scrolls inside its card; the page itself never gets wider than the window.
+      for (const width of [800, 390]) {
+        await opened.page.setViewportSize({ width, height: 900 });
+        expect(await opened.page.evaluate(() => document.documentElement.scrollWidth), `page width at ${width} px`).toBeLessThanOrEqual(width);
+      }
     } finally {
       await opened.close();
     }
