@@ -125,9 +125,10 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   if (folds !== undefined) splitFolds(series, folds);
   const name = runName(series);
   const outDir = opts.out ?? join(config.dataDir, 'backtests', name);
-  // The run replaces the store in its folder: never one that a backtest did not write (the daemon's, say).
-  if (existsSync(join(outDir, 'conclave-paper.db')) && !existsSync(join(outDir, 'run.json'))) {
-    throw new ConfigError(`--out ${outDir} holds a store that no backtest wrote (no run.json beside it); choose another folder`, '--out');
+  // The run replaces the store in its folder: never one that a backtest did not write (the daemon's, say). A backtest
+  // opens backtest.log before it makes its store, so a run interrupted before its run.json (Ctrl-C) is known as one too.
+  if (existsSync(join(outDir, 'conclave-paper.db')) && !existsSync(join(outDir, 'run.json')) && !existsSync(join(outDir, 'backtest.log'))) {
+    throw new ConfigError(`--out ${outDir} holds a store that no backtest wrote (no run.json or backtest.log beside it); choose another folder`, '--out');
   }
   prepareOutDir(outDir);
   const wall = new LiveClock();
