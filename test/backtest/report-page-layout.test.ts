@@ -31,7 +31,7 @@ describe('report.html layout in a real Chromium', () => {
       // On a narrow window a wide table scrolls inside its card; the page itself never gets wider than the window.
       for (const width of [800, 390]) {
         await opened.page.setViewportSize({ width, height: 900 });
-        expect(await opened.page.evaluate(() => document.documentElement.scrollWidth), `page width at ${width} px`).toBeLessThanOrEqual(width);
+        expect(await opened.page.evaluate('document.documentElement.scrollWidth'), `page width at ${width} px`).toBeLessThanOrEqual(width);
       }
     } finally {
       await opened.close();
