@@ -24,6 +24,7 @@ import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 import { newsSpanLine } from './news-span.js';
+import { clearPreviousRun } from './previous-run.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
 export function parseSeedsArgument(value: string | number | undefined): number {
@@ -130,6 +131,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   if (existsSync(join(outDir, 'conclave-paper.db')) && !existsSync(join(outDir, 'run.json')) && !existsSync(join(outDir, 'backtest.log'))) {
     throw new ConfigError(`--out ${outDir} holds a store that no backtest wrote (no run.json or backtest.log beside it); choose another folder`, '--out');
   }
+  clearPreviousRun(outDir, folds !== undefined);
   prepareOutDir(outDir);
   const wall = new LiveClock();
   const bar = io.tty && folds === undefined ? progressBar(io.tty, wall) : null;
