@@ -179,7 +179,7 @@ export function buildCli(): Command {
     .description("run the daemon's parts over OHLCV files on a virtual clock, as fast as the CPU allows, and write the run's outputs")
     .argument('<files...>', 'OHLCV files (CSV or JSON), one symbol each; SYMBOL=path names the symbol')
     .option('--from <iso>', 'first bar of the span (ISO 8601 date or date-time, UTC)')
-    .option('--to <iso>', 'last bar of the span (ISO 8601)')
+    .option('--to <iso>', 'last bar of the span (ISO 8601; a date alone takes in that whole day, UTC)')
     .option('--news <path>', 'recorded news: a JSON Lines file or a folder of saved feeds')
     .option('--out <dir>', 'output folder (default data/backtests/<name>/)')
     .option('--json', 'print the summary as JSON')

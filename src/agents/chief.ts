@@ -180,7 +180,7 @@ export class Chief {
     const expectedMove = risk.stopDistance * o.rewardRisk * conviction;
     const cost = this.roundTripCost * o.costMultiple;
     if (expectedMove < cost) {
-      return blocked('costs', `expected move ${pctText(expectedMove)} (target distance ${pctText(risk.stopDistance * o.rewardRisk)} × conviction ${conviction.toFixed(3)}) does not clear ${o.costMultiple}× the round-trip costs ${pctText(this.roundTripCost)}`);
+      return blocked('costs', `expected move ${pctText(expectedMove)} (target distance ${pctText(risk.stopDistance * o.rewardRisk)} × conviction ${conviction.toFixed(3)}) does not clear ${o.costMultiple}× the round-trip costs ${pctText(this.roundTripCost)} = ${pctText(cost)}`);
     }
 
     if (!(price > 0)) return blocked('noPrice', 'no valid reference price for the stop and target');
@@ -202,7 +202,8 @@ export class Chief {
         answer(true),
         ...explainSides,
         `size cap = min(cap ${o.maxSizeFraction}, risk doctor's fraction ${risk.fraction.toFixed(4)}) = ${sizeFraction.toFixed(4)} of equity; the trader risks riskPerTrade over the stop distance under it`,
-        `expected move ${pctText(expectedMove)} clears round-trip costs ${pctText(cost)}`,
+        // The bar is costMultiple round trips, not one: said as such (it read as if a round trip cost 1.2 %).
+        `expected move ${pctText(expectedMove)} clears ${o.costMultiple}× the round-trip costs ${pctText(this.roundTripCost)} = ${pctText(cost)}`,
         `stop ${stop.toFixed(4)} = price ${price.toFixed(4)} × (1 − ${risk.stopDistance.toFixed(4)}); ` +
           (target !== undefined ? `target ${target.toFixed(4)} at ${o.rewardRisk}× the stop distance` : 'no target: held while the panel keeps it'),
       ],

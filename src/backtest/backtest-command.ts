@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
 import { join } from 'node:path';
 import pino from 'pino';
-import { LiveClock, type VirtualClock } from '../core/clock.js';
+import { LiveClock, VirtualClock } from '../core/clock.js';
 import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
 import { symbolFromFile } from '../market/replay-market.js';
@@ -23,6 +23,9 @@ import type { BacktestRecord } from './backtest-record.js';
 import type { BaselineReport, WalkForwardReport } from './report/report-types.js';
 import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward } from './walk-forward/run-walk-forward.js';
+import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
+import { newsSpanLine } from './news-span.js';
+import { clearPreviousRun } from './previous-run.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
 export function parseSeedsArgument(value: string | number | undefined): number {
@@ -72,13 +75,16 @@ export interface CliIo {
 
 const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** An ISO 8601 date or date-time (UTC unless it names an offset), or a ConfigError naming the argument. */
-export function parseIsoArgument(name: string, text: string): number {
+/**
+ * An ISO 8601 date or date-time (UTC unless it names an offset), or a ConfigError naming the argument. With `endOfDay`
+ * a date alone means the last millisecond of that day (UTC): `--to 2006-01-03` keeps that day's intraday bars.
+ */
+export function parseIsoArgument(name: string, text: string, endOfDay = false): number {
   const t = ISO.test(text.trim()) ? Date.parse(/[T ]\d{2}:\d{2}/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.trim().replace(' ', 'T')}Z` : text.trim()) : NaN;
   if (!Number.isFinite(t)) {
     throw new ConfigError(`${name} ${JSON.stringify(text)} is not an ISO 8601 date: write it as 2005-01-31 or 2005-01-31T14:30:00Z`, name);
   }
-  return t;
+  return endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? t + 86_400_000 - 1 : t;
 }
 
 /** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
@@ -106,7 +112,7 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
  */
 export async function backtestCommand(files: readonly string[], opts: BacktestCliOptions, io: CliIo): Promise<number> {
   const from = opts.from !== undefined ? parseIsoArgument('--from', opts.from) : undefined;
-  const to = opts.to !== undefined ? parseIsoArgument('--to', opts.to) : undefined;
+  const to = opts.to !== undefined ? parseIsoArgument('--to', opts.to, true) : undefined;
   if (from !== undefined && to !== undefined && from > to) {
     throw new ConfigError(`--from ${opts.from} is after --to ${opts.to}: the span must run forwards`, '--from');
   }
@@ -129,22 +135,39 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     }
     throw error;
   }
+  // Rows the run will not use are said, not only counted in report.json (an unadjusted split drops the rest of a file).
+  for (const s of series) {
+    const line = droppedRowsLine(s);
+    if (line) io.err(`conclave backtest: warning: ${line}`);
+  }
   // Folds too short: exit 78 before any run or file.
   if (folds !== undefined) splitFolds(series, folds);
   const name = runName(series);
   const outDir = opts.out ?? join(config.dataDir, 'backtests', name);
-  // The run replaces the store in its folder: never one that a backtest did not write (the daemon's, say).
-  if (existsSync(join(outDir, 'conclave-paper.db')) && !existsSync(join(outDir, 'run.json'))) {
-    throw new ConfigError(`--out ${outDir} holds a store that no backtest wrote (no run.json beside it); choose another folder`, '--out');
+  // The run replaces the store in its folder: never one that a backtest did not write (the daemon's, say). A backtest
+  // opens backtest.log before it makes its store, so a run interrupted before its run.json (Ctrl-C) is known as one too.
+  if (existsSync(join(outDir, 'conclave-paper.db')) && !existsSync(join(outDir, 'run.json')) && !existsSync(join(outDir, 'backtest.log'))) {
+    throw new ConfigError(`--out ${outDir} holds a store that no backtest wrote (no run.json or backtest.log beside it); choose another folder`, '--out');
   }
+  clearPreviousRun(outDir, folds !== undefined);
   prepareOutDir(outDir);
   const wall = new LiveClock();
   const bar = io.tty && folds === undefined ? progressBar(io.tty, wall) : null;
   const started = wall.now();
   // The parts' log lines (warnings and errors) go to a file beside the outputs: the terminal gets only the result.
-  const log = pino.destination({ dest: join(outDir, 'backtest.log'), sync: true, mkdir: true });
+  const log = pino.destination({ dest: join(outDir, 'backtest.log'), sync: true, mkdir: true, append: false });
+  logDroppedRows(series, createLogger({ level: 'warn', clock: new VirtualClock(Math.min(...series.map((s) => s.bars[0]!.time))), destination: log }));
   // Recorded news is read once, up front, and shown to the run at each item's published time on its virtual clock.
-  const news = newsPath === undefined ? undefined : (clock: VirtualClock, lookbackMs: number) => loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs });
+  let newsSaid = false;
+  const news = newsPath === undefined ? undefined : async (clock: VirtualClock, lookbackMs: number) => {
+    const source = await loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs });
+    if (!newsSaid) {
+      newsSaid = true;
+      const line = newsSpanLine(newsPath, source.stats(), series, lookbackMs);
+      if (line) io.err(`conclave backtest: warning: ${line}`);
+    }
+    return source;
+  };
   if (folds !== undefined) {
     const foldBar = io.tty ? progressBar(io.tty, wall, 'walk-forward runs') : null;
     const walk = await runWalkForward(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, ...(foldBar ? { onRun: foldBar.update } : {}) });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
 import { immutable } from '../core/freeze.js';
+import type { BarIssue } from '../market/bar-validator.js';
 import type { Bar } from '../market/market-port.js';
 import { DataFileError, loadOhlcvFile } from '../market/ohlcv-file.js';
 
@@ -22,6 +23,8 @@ export interface LoadedSeries {
   end: number;
   rejected: number;
   quarantined: number;
+  /** The rows behind `rejected` and `quarantined`, to tell the user which rows the run does not use. */
+  issues?: { rejected: readonly BarIssue[]; quarantined: readonly BarIssue[] };
 }
 
 /** No usable bar is left to run on (exit 1, with the reason). */
@@ -77,6 +80,7 @@ export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: nu
       end,
       rejected: result.rejected.length,
       quarantined: result.quarantined.length,
+      issues: { rejected: result.rejected, quarantined: result.quarantined },
     });
   }
   return out;

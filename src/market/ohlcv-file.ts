@@ -42,6 +42,11 @@ export async function loadOhlcvFile(file: string, options: OhlcvLoadOptions = {}
 
 export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions = {}): OhlcvLoadResult {
   const body = text.replace(/^\uFEFF/, '');
+  // A binary file (a SQLite store, a .gz download) is said as such; quoting its "header" wrote NULs and BELs to the terminal.
+  if (body.slice(0, 4096).includes('\u0000') || body.startsWith('\u001f\uFFFD')) {
+    const gzip = body.startsWith('\u001f\uFFFD') ? ' (compressed with gzip: gunzip it first)' : '';
+    throw new DataFileError(`OHLCV file ${file} is a binary file, not text${gzip}; expected CSV (Date,Open,High,Low,Close[,Volume]) or a JSON array`);
+  }
   const trimmed = body.trimStart();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) return parseJson(trimmed, file, options);
   return parseCsv(body, file, options);

@@ -45,7 +45,8 @@ export interface FeedFolder {
 export async function readFeedFolder(dir: string, options: FeedFolderOptions): Promise<FeedFolder> {
   let names: string[];
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => d.name).sort();
+    // A symbolic link to a feed is read like the feed (it was skipped without a word); one to a folder is not a feed.
+    names = (await readdir(dir, { withFileTypes: true })).filter((d) => (d.isFile() || d.isSymbolicLink()) && !d.name.startsWith('.')).map((d) => d.name).sort();
   } catch (error) {
     throw new OperationalError(`news directory ${dir} cannot be read: ${errorMessage(error)}; check newsDirectory`, { cause: error });
   }
@@ -60,6 +61,7 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
     kept.add(file);
     try {
       const info = await stat(file);
+      if (!info.isFile()) continue;
       const cached = options.cache?.get(file);
       if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
         files.push(cached);

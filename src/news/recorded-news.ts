@@ -120,11 +120,19 @@ function collector(maxItems: number) {
 }
 
 async function readJsonLines(file: string, maxItems: number): Promise<Collected> {
+  const col = collector(maxItems);
+  await readJsonLinesInto(file, col);
+  return col.c;
+}
+
+/** A JSON Lines file inside a folder of recorded news: what the user records is read, whatever folder it is in. */
+const JSON_LINES_NAME = /\.(jsonl|ndjson)$/i;
+
+async function readJsonLinesInto(file: string, { reject, add }: ReturnType<typeof collector>): Promise<void> {
   const { size } = await stat(file);
   if (size > MAX_RECORDED_NEWS_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_RECORDED_NEWS_BYTES}-byte limit; split it`);
   const body = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   if (body.trimStart().startsWith('<')) throw new Error('looks like a saved feed, not JSON Lines; put feed files in a folder and give the folder');
-  const { c, reject, add } = collector(maxItems);
   const source = path.basename(file);
   body.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;
@@ -132,15 +140,19 @@ async function readJsonLines(file: string, maxItems: number): Promise<Collected>
     if ('item' in read) add(read.item, file, i + 1);
     else reject({ file, line: i + 1, reason: read.reason, message: read.message });
   });
-  return c;
 }
 
 async function readFeeds(dir: string, maxItems: number): Promise<Collected> {
   // fetchedAt 0 only stamps undated items, which are rejected below: it never reaches a kept item.
   const folder = await readFeedFolder(dir, { fetchedAt: 0, maxFiles: 10_000, maxBytes: 64 * 1024 * 1024 });
-  const { c, reject, add } = collector(maxItems);
+  const col = collector(maxItems);
+  const { c, reject, add } = col;
   for (const note of folder.notes) reject({ file: dir, reason: 'bad-file', message: note });
   for (const f of folder.files) {
+    if (JSON_LINES_NAME.test(f.file)) {
+      await readJsonLinesInto(f.file, col).catch((error: unknown) => reject({ file: f.file, reason: 'bad-file', message: errorMessage(error) }));
+      continue;
+    }
     if (f.error !== undefined) {
       reject({ file: f.file, reason: 'bad-file', message: f.error });
       continue;

@@ -124,13 +124,15 @@ describe('Chief.decide', () => {
     const outcomes = [ok('bull', 0.8, 0.8), ok('bear', 0.2, 0.5), ok('analyst', 0.6, 0.7), ok('scout', 0.4, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)];
     const cheap = new Chief({}, undefined, { feeBps: 10, slippageBps: 5 }).decide(outcomes, context);
     expect(cheap.action).toBe('BUY');
+    // The bar an entry clears is 4 round trips of 0.30 % each, and the reason says both figures.
+    expect(cheap.reasons).toContainEqual(expect.stringMatching(/^expected move \d+\.\d+ % clears 4× the round-trip costs 0\.300 % = 1\.200 %$/));
     // Expected move = 0.04 × 2 × conviction; at 100 bps fee + 100 bps slippage a round trip costs 4 %.
     const dear = new Chief({}, undefined, { feeBps: 100, slippageBps: 100 }).decide(outcomes, context);
     expect(cheap.conviction * 0.08).toBeLessThan(0.04);
     expect(dear.action).toBe('HOLD');
     expect(dear.rule).toBe('costs');
     // costMultiple defaults to 4 (fees under a quarter of the expected move), so the message says 4×.
-    expect(dear.reasons[0]).toMatch(/expected move \d+\.\d+ % .* does not clear 4× the round-trip costs 4\.000 %/);
+    expect(dear.reasons[0]).toMatch(/expected move \d+\.\d+ % .* does not clear 4× the round-trip costs 4\.000 % = 16\.000 %$/);
     expect(new Chief({ costMultiple: 0 }, undefined, { feeBps: 100, slippageBps: 100 }).decide(outcomes, context).action).toBe('BUY');
   });
 

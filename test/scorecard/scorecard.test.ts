@@ -61,5 +61,8 @@ describe('scorecards', () => {
     expect(new Set(printed.map((r) => r.horizonBars))).toEqual(new Set([1, 5, 20]));
     const text = spawnSync(process.execPath, ['bin/conclave.js', 'scorecard', '--store', run.storeFile], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
     expect(text.stdout).toMatch(/5 bars\s+all\s+chief\s+\d+/);
+    // One bar is one bar (it printed "1 bars").
+    expect(text.stdout).toMatch(/^1 bar\s+all\s+chief\s+\d+/m);
+    expect(text.stdout).not.toMatch(/\b1 bars\b/);
   }, 120_000);
 });

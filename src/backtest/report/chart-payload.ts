@@ -1,6 +1,6 @@
 import type { BacktestRecord, BacktestSymbol } from '../backtest-record.js';
 import type { ReportData } from './build-report.js';
-import { candleSize, candles, keptRows, linePoints, type Candle, type LinePoint } from './chart-series.js';
+import { candleSize, candles, keptRowsByTime, linePoints, type Candle, type LinePoint } from './chart-series.js';
 
 /** What the page's script draws. Times are UTC seconds (lightweight-charts' UTCTimestamp). */
 export interface ChartPayload {
@@ -28,7 +28,7 @@ function short(points: LinePoint[]): LinePoint[] {
 export function chartPayload(record: BacktestRecord, data: ReportData): ChartPayload {
   const times = record.equity.map((r) => r.time);
   const equity = record.equity.map((r) => r.equity);
-  const rows = keptRows([equity, data.holdEquity, data.drawdown, data.holdDrawdown]);
+  const rows = keptRowsByTime(times, [equity, data.holdEquity, data.drawdown, data.holdDrawdown]);
   return {
     intraday: record.symbols.some((s) => s.barMs < 86_400_000),
     equity: {

@@ -53,6 +53,62 @@ export function keptRows(series: readonly (readonly number[])[], maxPoints = MAX
   return out;
 }
 
+/** Per bucket of equal time, each series' lowest and highest row (sorted, once each), appended to `out`. */
+function pickByTime(timesMs: readonly number[], series: readonly (readonly number[])[], n: number, buckets: number): number[] {
+  const out: number[] = [];
+  const t0 = timesMs[0]!;
+  const span = timesMs[n - 1]! - t0;
+  const bucketOf = (i: number) => (span > 0 ? Math.min(buckets - 1, Math.floor(((timesMs[i]! - t0) * buckets) / span)) : 0);
+  const picked: number[] = [];
+  let start = 0;
+  while (start < n) {
+    const k = bucketOf(start);
+    let end = start + 1;
+    while (end < n && bucketOf(end) === k) end++;
+    picked.length = 0;
+    for (const values of series) {
+      let lo = start;
+      let hi = start;
+      for (let i = start + 1; i < end; i++) {
+        if (values[i]! < values[lo]!) lo = i;
+        if (values[i]! > values[hi]!) hi = i;
+      }
+      picked.push(lo, hi);
+    }
+    picked.sort((a, b) => a - b);
+    for (let j = 0; j < picked.length; j++) if (j === 0 || picked[j] !== picked[j - 1]) out.push(picked[j]!);
+    start = end;
+  }
+  return out;
+}
+
+/**
+ * Rows to keep of several series over the same times, chosen per bucket of equal *time* (not of rows), as many
+ * buckets as the budget allows. The chart library spaces points evenly whatever their times, so buckets of rows let
+ * the densest file of a run take the axis: two months of minute bars took three quarters of a chart of 20 years of
+ * daily ones. With buckets of time each stretch gets points in proportion to the time it covers (stretches without
+ * rows, such as nights, get none).
+ */
+export function keptRowsByTime(timesMs: readonly number[], series: readonly (readonly number[])[], maxPoints = MAX_LINE_POINTS): number[] {
+  const n = Math.min(timesMs.length, ...series.map((v) => v.length));
+  if (n === 0) return [];
+  const perBucket = 2 * Math.max(1, series.length);
+  // Room for the first and last rows, always kept: the chart starts at the start and ends at the final values.
+  const budget = Math.max(1, maxPoints - 2);
+  let buckets = Math.max(1, Math.floor(budget / perBucket));
+  let rows = pickByTime(timesMs, series, n, buckets);
+  // Finer buckets while they fit: empty buckets (nights, weekends, a gap between files) cost nothing.
+  while (buckets < n) {
+    const finer = pickByTime(timesMs, series, n, buckets * 2);
+    if (finer.length > budget) break;
+    rows = finer;
+    buckets *= 2;
+  }
+  if (rows[0] !== 0) rows.unshift(0);
+  if (rows[rows.length - 1] !== n - 1) rows.push(n - 1);
+  return rows;
+}
+
 export function linePoints(timesMs: readonly number[], values: readonly number[], rows: readonly number[]): LinePoint[] {
   const out: LinePoint[] = [];
   for (const i of rows) pushIncreasing(out, [Math.floor(timesMs[i]! / 1000), values[i]!]);

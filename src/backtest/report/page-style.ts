@@ -12,7 +12,7 @@ header p { margin: 0; color: var(--muted); }
 h2 { font-size: 18px; margin: 0 0 12px; }
 h3 { font-size: 15px; margin: 20px 0 8px; }
 section.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px;
-  margin-top: 18px; box-shadow: 0 1px 2px rgba(16, 24, 40, .04); }
+  margin-top: 18px; box-shadow: 0 1px 2px rgba(16, 24, 40, .04); overflow-x: auto; }
 .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; margin-top: 20px; }
 .kpi { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; }
 .kpi .label { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
@@ -34,6 +34,7 @@ thead th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; co
 tbody th { font-weight: 550; }
 td.num { text-align: right; }
 table.metrics { max-width: 620px; }
+table.wf thead th { white-space: normal; vertical-align: bottom; }
 table.metrics td { width: 25%; }
 td.better { font-weight: 650; background: var(--accent); }
 .pos { color: var(--pos); }

@@ -61,7 +61,15 @@ export function symbolsTable(report: BacktestReport, dateOnly: boolean): string 
     const span = s.firstBar && s.lastBar ? `${utcTime(Date.parse(s.firstBar), dateOnly)} – ${utcTime(Date.parse(s.lastBar), dateOnly)}` : NONE;
     return `<tr><th scope="row" title="${e(s.file)}">${e(s.symbol)}</th><td>${e(span)}</td>${plain(`${p}.bars`, s.bars, count(s.bars))}${plain(`${p}.trades`, s.trades, count(s.trades))}${cell(`${p}.pnl`, s.pnl, money(s.pnl))}${cell(`${p}.unrealizedPnl`, s.unrealizedPnl, money(s.unrealizedPnl))}${plain(`${p}.winRate`, s.winRate, percent(s.winRate, 1))}${plain(`${p}.fees`, s.fees, money(s.fees))}${cell(`${p}.buyAndHoldReturn`, s.buyAndHoldReturn, percent(s.buyAndHoldReturn))}</tr>`;
   });
-  return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col">First – last bar (UTC)</th><th scope="col">Bars</th><th scope="col">Round trips</th><th scope="col">PnL</th><th scope="col">Open PnL</th><th scope="col">Win rate</th><th scope="col">Fees</th><th scope="col">Buy &amp; hold</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col">First – last bar (UTC)</th><th scope="col">Bars</th><th scope="col">Round trips</th><th scope="col">PnL</th><th scope="col">Open PnL</th><th scope="col">Win rate</th><th scope="col">Fees</th><th scope="col">Buy &amp; hold</th></tr></thead><tbody>${rows.join('')}</tbody></table>${droppedNote(report)}`;
+}
+
+/** Files whose rows the run did not all use (rejected or quarantined rows): said under the table, not hidden in report.json. */
+function droppedNote(report: BacktestReport): string {
+  const items = report.symbols
+    .filter((s) => s.rejected + s.quarantined > 0)
+    .map((s) => `<li><strong>${e(s.symbol)}</strong>: ${count(s.quarantined)} row(s) quarantined and ${count(s.rejected)} rejected in ${e(s.file)} are not used; <code>conclave check-data</code> tells which and why.</li>`);
+  return items.length === 0 ? '' : `<ul class="note dropped">${items.join('')}</ul>`;
 }
 
 /** Past this many round trips the page shows the first and last halves; trades.csv has them all. */

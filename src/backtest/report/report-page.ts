@@ -54,7 +54,7 @@ ${kpis(report.summary, report.buyAndHold)}
 ${report.span.steps > 0 ? '<div class="chart equity" id="chart-equity" role="img" aria-label="Equity and drawdown"></div>' : '<p class="empty">No equity rows.</p>'}
 </section>
 <section class="card grid2" aria-labelledby="h-metrics">
-<div><h2 id="h-metrics">Metrics</h2>${metricsTable(report)}${baselineTable(report)}${walkForwardTable(report)}</div>
+<div><h2 id="h-metrics">Metrics</h2>${metricsTable(report)}${baselineTable(report)}</div>
 <div class="conventions"><h3>Reading the figures</h3><ul>
 <li>Buy &amp; hold puts an equal part of the starting cash into each symbol at its first bar's open, paying the same fee and slippage, and holds to the end; it never sells, so it has no round trips.</li>
 <li>Returns are annualised with ${report.span.periodsPerYear === null ? 'no' : ratio(report.span.periodsPerYear, 1)} periods a year, measured from the equity rows' timestamps (rows ÷ years spanned). Volatility is the annualised standard deviation of step returns; Sharpe and Sortino take a risk-free rate of 0 (Sortino divides by the downside deviation).</li>
@@ -63,6 +63,7 @@ ${report.span.steps > 0 ? '<div class="chart equity" id="chart-equity" role="img
 <li>Exposure is the mean share of equity held in positions; turnover is traded value over mean equity for the whole run.</li>
 </ul></div>
 </section>
+${report.walkForward ? `<section class="card" aria-labelledby="h-walk">${walkForwardTable(report)}</section>` : ''}
 ${report.decisions ? `<section class="card" aria-labelledby="h-decisions">
 <h2 id="h-decisions">Decisions</h2>
 ${decisionsTable(report)}

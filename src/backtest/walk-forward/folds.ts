@@ -54,13 +54,26 @@ export function splitFolds(series: readonly LoadedSeries[], k: number): Fold[] {
     if (b - a < MIN_FOLD_BARS || short >= 0) {
       const which = short >= 0 ? `${series[short]!.symbol} has ${Math.max(0, end[short]! - first[short]!)} bar(s) in fold ${f + 1}` : `fold ${f + 1} has ${b - a} step(s)`;
       throw new ConfigError(
-        `--walk-forward ${k} cuts the span (${steps.length} steps) into folds too short: ${which}, and each fold needs at least ${MIN_FOLD_BARS} bars of every file; give fewer folds or a longer span`,
+        `--walk-forward ${k} cuts the span (${steps.length} steps) into folds too short: ${which}, and each fold needs at least ${MIN_FOLD_BARS} bars of every file; give fewer folds or a longer span${overlapHint(series)}`,
         '--walk-forward',
       );
     }
     folds.push({ index: f + 1, first, end, from: steps[a]!.time, to: steps[b - 1]!.time, steps: b - a });
   }
   return folds;
+}
+
+const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+
+/** Files over different years leave the early or late folds without one of them: name the span they share. */
+function overlapHint(series: readonly LoadedSeries[]): string {
+  const start = Math.max(...series.map((s) => s.bars[s.first]!.time));
+  const last = Math.min(...series.map((s) => s.bars[s.end - 1]!.time));
+  const runStart = Math.min(...series.map((s) => s.bars[s.first]!.time));
+  const runLast = Math.max(...series.map((s) => s.bars[s.end - 1]!.time));
+  if (start === runStart && last === runLast) return '';
+  if (start > last) return ': the files have no time in common, so one of them is missing from some fold whatever K is; run them apart';
+  return ` (the files all have bars only from ${day(start)} to ${day(last)}: try --from ${day(start)} --to ${day(last)})`;
 }
 
 /**

@@ -1,0 +1,22 @@
+import type { RecordedNewsStats } from '../news/recorded-news.js';
+import type { LoadedSeries } from './load-series.js';
+
+const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+
+/**
+ * What --news will not do, said before the run: a source with no item at all (an empty file, a folder without feed
+ * files), or items that all fall outside the run's span, runs exactly as if no news had been given. The user asked for
+ * news, so the run says so instead of leaving a silent scout to be found in the store.
+ */
+export function newsSpanLine(path: string, stats: Pick<RecordedNewsStats, 'items' | 'first' | 'last'>, series: readonly LoadedSeries[], lookbackMs: number): string | undefined {
+  if (stats.items === 0) return `--news ${path} holds no news item (an empty file, or a folder without saved feed files): the scout sees no news`;
+  if (stats.first === undefined || stats.last === undefined) return undefined;
+  // Items are visible from their published time on and kept for the look-back, so only a source that ends a look-back
+  // before the span's first bar, or starts after its last bar closes, is out of reach.
+  const start = Math.min(...series.map((s) => s.bars[s.first]!.time)) - lookbackMs;
+  const end = Math.max(...series.map((s) => s.bars[s.end - 1]!.time + s.barMs));
+  const first = Date.parse(stats.first);
+  const last = Date.parse(stats.last);
+  if (last >= start && first <= end) return undefined;
+  return `--news ${path}: its ${stats.items} item(s) run from ${day(first)} to ${day(last)}, outside the run's span (${day(start + lookbackMs)} to ${day(end)}): the scout sees no news`;
+}

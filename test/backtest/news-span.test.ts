@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ORCL, tempDir } from './helpers.js';
+
+const conclave = (args: string[]) =>
+  spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '1', '--json', '--from', '2008-05-01', '--to', '2008-06-30', ...args, `ORCL=${ORCL}`], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+    timeout: 60_000,
+  });
+
+const ITEMS = ['{"publishedAt":"2008-06-10T13:05:00Z","title":"ORCL downgrade: analysts cut guidance"}', '{"publishedAt":"2008-06-12T13:05:00Z","title":"ORCL beats estimates"}'];
+
+describe('conclave backtest --news that the run cannot use', () => {
+  it('warns once on stderr when the news holds no item at all (an empty file or folder), and runs', () => {
+    const dir = tempDir();
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, '');
+    mkdirSync(join(dir, 'feeds'));
+    for (const news of [empty, join(dir, 'feeds')]) {
+      const r = conclave(['--out', tempDir(), '--news', news]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toBe(`conclave backtest: warning: --news ${news} holds no news item (an empty file, or a folder without saved feed files): the scout sees no news\n`);
+    }
+  }, 60_000);
+
+  it("warns when every item falls outside the run's span, and says nothing when they are inside it", () => {
+    const file = join(tempDir(), 'news.jsonl');
+    writeFileSync(file, ITEMS.join('\n') + '\n');
+    const inside = conclave(['--out', tempDir(), '--news', file]);
+    expect(inside.status, inside.stderr).toBe(0);
+    expect(inside.stderr).toBe('');
+    const before = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', '--from', '2012-01-01', '--to', '2012-03-31', '--out', tempDir(), '--news', file, `ORCL=${ORCL}`], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+      timeout: 60_000,
+    });
+    expect(before.status, before.stderr).toBe(0);
+    expect(before.stderr).toBe(`conclave backtest: warning: --news ${file}: its 2 item(s) run from 2008-06-10 to 2008-06-12, outside the run's span (2012-01-03 to 2012-03-31): the scout sees no news\n`);
+  }, 60_000);
+});

@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { ORCL, tempDir } from './helpers.js';
+
+const conclave = (out: string, args: string[]) => {
+  const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', '--out', out, ...args, `ORCL=${ORCL}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 120_000 });
+  expect(r.status, r.stderr).toBe(0);
+};
+
+/** The decision time of the first verdict in a store. */
+const firstVerdict = (file: string): number => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT min(decided_at) AS t FROM verdicts').get() as { t: number }).t;
+  } finally {
+    db.close();
+  }
+};
+
+describe('a backtest into the folder of another run', () => {
+  it('leaves no store or fold of the previous run beside its own outputs', () => {
+    const out = tempDir();
+    conclave(out, ['--from', '2004-01-01']);
+    expect(firstVerdict(join(out, 'conclave-paper.db'))).toBeLessThan(Date.UTC(2005, 0, 1));
+    // A walk-forward writes no top-level store: the plain run's must not stay to be explained as this run's.
+    conclave(out, ['--walk-forward', '3', '--from', '2010-01-01']);
+    expect(existsSync(join(out, 'conclave-paper.db'))).toBe(false);
+    expect(readdirSync(join(out, 'folds')).sort()).toEqual(['fold-2', 'fold-3']);
+    // Fewer folds: the old last fold goes.
+    conclave(out, ['--walk-forward', '2', '--from', '2010-01-01']);
+    expect(readdirSync(join(out, 'folds'))).toEqual(['fold-2']);
+    // A plain run again: no folds left over.
+    conclave(out, ['--from', '2012-01-01']);
+    expect(existsSync(join(out, 'folds'))).toBe(false);
+    expect(firstVerdict(join(out, 'conclave-paper.db'))).toBeGreaterThanOrEqual(Date.UTC(2012, 0, 1));
+  }, 180_000);
+
+  it("touches no folder of the user's that no backtest wrote", () => {
+    const out = tempDir();
+    mkdirSync(join(out, 'folds'));
+    writeFileSync(join(out, 'folds', 'mine.txt'), 'keep me');
+    conclave(out, ['--from', '2014-06-01']);
+    expect(existsSync(join(out, 'folds', 'mine.txt'))).toBe(true);
+  }, 60_000);
+});

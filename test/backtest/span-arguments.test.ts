@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseIsoArgument } from '../../src/backtest/backtest-command.js';
+import { MINUTE, ORCL, tempDir } from './helpers.js';
+
+const conclave = (args: string[]) =>
+  spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+
+/** Rows of the shared minute file (`2006-01-03,09:01:00,...`) dated on a day. */
+const minuteRowsOn = (day: string) => readFileSync(MINUTE, 'utf8').split('\n').filter((l) => l.startsWith(`${day},`)).length;
+
+describe('--from and --to', () => {
+  it('--to as a date alone takes in that whole day: one day of minute bars runs', () => {
+    const r = conclave(['--from', '2006-01-03', '--to', '2006-01-03', '--out', tempDir(), MINUTE]);
+    expect(r.status, r.stderr).toBe(0);
+    const day = minuteRowsOn('2006-01-03');
+    expect(day).toBeGreaterThan(700);
+    expect((JSON.parse(r.stdout) as { bars: number }).bars).toBe(day);
+  }, 60_000);
+
+  it('--to with a time keeps it to the millisecond, and a daily file is cut as before', () => {
+    expect(parseIsoArgument('--to', '2006-01-03T12:00:00Z', true)).toBe(Date.parse('2006-01-03T12:00:00Z'));
+    expect(parseIsoArgument('--to', '2006-01-03', true)).toBe(Date.parse('2006-01-04T00:00:00Z') - 1);
+    expect(parseIsoArgument('--from', '2006-01-03')).toBe(Date.parse('2006-01-03T00:00:00Z'));
+    const r = conclave(['--from', '2012-01-03', '--to', '2012-01-31', '--out', tempDir(), `ORCL=${ORCL}`]);
+    expect(r.status, r.stderr).toBe(0);
+    // ORCL's January 2012 from the 3rd: 20 sessions, the 31st included.
+    expect(JSON.parse(r.stdout)).toMatchObject({ bars: 20, name: 'ORCL_20120103-20120131' });
+  }, 60_000);
+});
