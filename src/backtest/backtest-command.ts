@@ -18,6 +18,7 @@ import { summaryTable } from './report/summary-table.js';
 import { writeReport } from './report/write-report.js';
 import { writeRunFacts } from './run-facts.js';
 import { runBaseline } from './baseline.js';
+import { comparableSharpe } from './seed-job.js';
 import { buildReport } from './report/build-report.js';
 import type { BacktestRecord } from './backtest-record.js';
 import type { BaselineReport, WalkForwardReport } from './report/report-types.js';
@@ -177,7 +178,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const run = await runLoadedBacktest(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   bar?.end();
   const panelMs = wall.now() - started;
-  const panelSharpe = buildReport(run.record).summary.sharpe;
+  const panelSharpe = comparableSharpe(buildReport(run.record).summary);
   const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'baseline seeds') : null;
   const baseline = seeds > 0
     ? await runBaseline(series, { config, files: specs, outDir, logDestination: log, ...(news ? { news } : {}) }, {

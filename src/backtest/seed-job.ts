@@ -34,6 +34,15 @@ export interface SeedFigures {
   totalReturn: number;
 }
 
+/**
+ * The Sharpe ratio a run is placed by among the coin flips: a run whose equity never moved (it never traded) earned
+ * nothing at no risk and counts as 0, so flat seeds stay in the distribution (they were left out, while `seeds` still
+ * counted them) and a panel that never trades is placed among seeds that did. Null only with no figure at all.
+ */
+export function comparableSharpe(summary: { sharpe: number | null; volatility: number | null }): number | null {
+  return summary.sharpe ?? (summary.volatility === 0 ? 0 : null);
+}
+
 /** What a seed's run needs beyond the job: the panel whose directional roles the flips replace, news and log. */
 export interface SeedRunner {
   run(seed: number): Promise<SeedFigures>;
@@ -56,7 +65,7 @@ export function seedRunner(series: LoadedSeries[], job: SeedJob, parts: Pick<Bac
           ...(parts.logDestination ? { logDestination: parts.logDestination } : {}),
         });
         const summary = buildReport(run.record).summary;
-        return { seed, sharpe: summary.sharpe, totalReturn: summary.totalReturn };
+        return { seed, sharpe: comparableSharpe(summary), totalReturn: summary.totalReturn };
       } finally {
         rmSync(outDir, { recursive: true, force: true });
       }

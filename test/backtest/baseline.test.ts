@@ -6,7 +6,7 @@ import { runBaseline, percentileOf, percentiles } from '../../src/backtest/basel
 import { coinFlipPanel } from '../../src/backtest/coin-flip-agents.js';
 import { loadSeries } from '../../src/backtest/load-series.js';
 import { runLoadedBacktest } from '../../src/backtest/run-backtest.js';
-import { seedRunner } from '../../src/backtest/seed-job.js';
+import { comparableSharpe, seedRunner } from '../../src/backtest/seed-job.js';
 import { defaultConfig, iso, ORCL, tempDir } from './helpers.js';
 
 const files = [{ symbol: 'ORCL', file: ORCL }];
@@ -66,4 +66,15 @@ describe('coin-flip baseline', () => {
     expect(percentileOf([1, 2, 3, 4], 9)).toBe(1);
     expect(percentileOf([], 1)).toBeNull();
   });
+
+  it('counts a run that never traded as Sharpe 0, so flat seeds stay in the distribution and a flat panel is placed', async () => {
+    expect(comparableSharpe({ sharpe: null, volatility: 0 })).toBe(0);
+    expect(comparableSharpe({ sharpe: 0.42, volatility: 0.1 })).toBe(0.42);
+    expect(comparableSharpe({ sharpe: null, volatility: null })).toBeNull();
+    // Over a span too short for any entry every seed is flat: all of them count, at 0, and so does the flat panel.
+    const series = await loadSeries(files, { from: iso('2012-01-03'), to: iso('2012-01-20') });
+    const b = await runBaseline(series, { config: defaultConfig(), files, outDir: tempDir() }, { seeds: 2, panelSharpe: 0 });
+    expect(b.sharpe).toEqual({ p10: 0, p50: 0, p90: 0 });
+    expect(b.panelPercentile).toBe(0.5);
+  }, 60_000);
 });

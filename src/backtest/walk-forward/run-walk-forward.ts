@@ -11,6 +11,7 @@ import type { Config } from '../../config/config.js';
 import { withChanges } from '../../core/with-changes.js';
 import type { BacktestRecord } from '../backtest-record.js';
 import { percentileOf, percentiles } from '../baseline.js';
+import { comparableSharpe } from '../seed-job.js';
 import { coinFlipPanel } from '../coin-flip-agents.js';
 import type { LoadedSeries } from '../load-series.js';
 import { buildReport } from '../report/build-report.js';
@@ -105,13 +106,14 @@ export async function runWalkForward(series: LoadedSeries[], options: BacktestOp
       for (let seed = 1; seed <= walk.seeds; seed++) {
         const seedRecords = await runFolds(series, outOfSample, configs, options, (f) => join(dir, `seed-${seed}-fold-${f.index}`), () => ({ agents: coinFlipPanel(rules, seed) }), tick);
         const summary = buildReport(stitchRecords(`baseline-${seed}`, seedRecords)).summary;
-        if (summary.sharpe !== null) sharpes.push(summary.sharpe);
+        const sharpe = comparableSharpe(summary);
+        if (sharpe !== null) sharpes.push(sharpe);
         returns.push(summary.totalReturn);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const panelSharpe = buildReport(record).summary.sharpe;
+    const panelSharpe = comparableSharpe(buildReport(record).summary);
     baseline = { seeds: walk.seeds, sharpe: percentiles(sharpes), totalReturn: percentiles(returns), panelPercentile: panelSharpe === null ? null : percentileOf(sharpes, panelSharpe) };
   }
 
