@@ -204,9 +204,8 @@ export async function runCli(argv: string[]): Promise<void> {
   } catch (error) {
     const code = (error as { code?: string; exitCode?: number }).exitCode;
     if (typeof code === 'number' && (error as { code?: string }).code?.startsWith('commander.')) {
-      // A backtest's bad argument (unknown flag, missing value or file) is a configuration error: exit 78.
-      const isBacktest = argv[2] === 'backtest' && code !== 0;
-      process.exitCode = isBacktest ? EXIT_CONFIG : code;
+      // A bad argument (unknown flag, missing value or file) is a configuration error, for every command: exit 78.
+      process.exitCode = code === 0 ? 0 : EXIT_CONFIG;
       return;
     }
     process.stderr.write(`conclave: ${errorMessage(error)}\n`);

@@ -184,5 +184,10 @@ describe('summary table', () => {
     const withBaseline = summaryTable(r);
     expect(withBaseline).toMatch(/Coin-flip Sharpe p10\/p50\/p90\s+-0\.50 \/ 0\.00 \/ 0\.40/);
     expect(withBaseline).toMatch(/Panel percentile of coin flips\s+95%\s+20 seeds/);
+    // One of each is said in the singular.
+    const one = buildReport(record({ symbols: [X], equity: [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }] }));
+    one.baseline = Object.assign({}, r.baseline, { seeds: 1 });
+    expect(summaryTable(one)).toMatch(/^test: 2024-01-02 to 2024-01-02, 1 step, 1 symbol\n/);
+    expect(summaryTable(one)).toMatch(/Panel percentile of coin flips\s+95%\s+1 seed\n/);
   });
 });

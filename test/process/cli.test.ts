@@ -28,6 +28,20 @@ const healthLine = (time: number, lastOkAt: number) =>
   });
 
 describe('the conclave command', () => {
+  it('exits 78 for a bad argument to any command, naming it, and 0 for --help', () => {
+    for (const [args, message] of [
+      [['check-data'], /missing required argument 'file'/],
+      [['explain', '--bogus'], /unknown option '--bogus'/],
+      [['scorecard', '--store'], /option '--store <file>' argument missing/],
+      [['no-such-command'], /unknown command 'no-such-command'/],
+    ] as [string[], RegExp][]) {
+      const r = conclave(args);
+      expect(r.code, args.join(' ')).toBe(78);
+      expect(r.err).toMatch(message);
+    }
+    expect(conclave(['check-data', '--help']).code).toBe(0);
+  });
+
   it('health: prints the latest state from stdin or a file and exits 1 when a loop is stale', () => {
     const fresh = ['not json', '{"msg":"verdict","time":1}', healthLine(10_000, 9_500)].join('\n');
     const ok = conclave(['health'], {}, fresh);

@@ -90,7 +90,9 @@ export function tradesTable(trips: readonly RoundTrip[], dateOnly: boolean): str
 }
 
 export function openPositionsTable(report: BacktestReport, dateOnly: boolean): string {
-  if (report.openPositions.length === 0) return '<p class="empty">None: every position was closed by the end.</p>';
+  if (report.openPositions.length === 0) {
+    return report.summary.trades === 0 ? '<p class="empty">None: the panel opened no position.</p>' : '<p class="empty">None: every position was closed by the end.</p>';
+  }
   const rows = report.openPositions.map((o, i) => {
     const p = `openPositions.${i}`;
     return `<tr><th scope="row">${e(o.symbol)}</th>${plain(`${p}.qty`, o.qty, quantity(o.qty))}${plain(`${p}.avgPrice`, o.avgPrice, price(o.avgPrice))}<td>${utcTime(Date.parse(o.openedAt), dateOnly)}</td>${plain(`${p}.lastClose`, o.lastClose, price(o.lastClose))}${plain(`${p}.marketValue`, o.marketValue, money(o.marketValue))}${cell(`${p}.unrealizedPnl`, o.unrealizedPnl, money(o.unrealizedPnl))}</tr>`;

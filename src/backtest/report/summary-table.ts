@@ -16,14 +16,14 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   if (report.baseline) {
     const b = report.baseline;
     body.push(['Coin-flip Sharpe p10/p50/p90', `${ratio(b.sharpe.p10)} / ${ratio(b.sharpe.p50)} / ${ratio(b.sharpe.p90)}`, '']);
-    body.push(['Panel percentile of coin flips', percent(b.panelPercentile, 0), `${b.seeds} seeds`]);
+    body.push(['Panel percentile of coin flips', percent(b.panelPercentile, 0), `${b.seeds} seed${b.seeds === 1 ? '' : 's'}`]);
   }
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)));
   const line = (cells: readonly string[]): string =>
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const span = report.span.from && report.span.to ? `${report.span.from.slice(0, 10)} to ${report.span.to.slice(0, 10)}` : 'no data';
-  const title = `${report.name}: ${span}, ${report.span.steps} steps, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
+  const title = `${report.name}: ${span}, ${report.span.steps} step${report.span.steps === 1 ? '' : 's'}, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
   return [title, line(header), rule, ...body.map(line), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
 }
 
