@@ -128,7 +128,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const config = loadConfig({ dotenv: true, warn: (m) => io.err(`conclave: ${m}`), ...(opts.config ? { configFile: opts.config } : {}) });
   let series;
   try {
-    series = await loadSeries(specs, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+    series = await loadSeries(specs, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, { leaveOutOfSpan: (m) => io.err(`conclave backtest: warning: ${m}`) });
   } catch (error) {
     if (error instanceof NoUsableBarsError) {
       io.err(`conclave backtest: ${error.message}`);
@@ -136,6 +136,8 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     }
     throw error;
   }
+  // The files the run uses (a file left out of the span is not read again by the baseline's workers).
+  const used = specs.filter((spec) => series.some((s) => s.symbol === spec.symbol));
   // Rows the run will not use are said, not only counted in report.json (an unadjusted split drops the rest of a file).
   for (const s of series) {
     const line = droppedRowsLine(s);
@@ -171,17 +173,17 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   };
   if (folds !== undefined) {
     const foldBar = io.tty ? progressBar(io.tty, wall, 'walk-forward runs') : null;
-    const walk = await runWalkForward(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, ...(foldBar ? { onRun: foldBar.update } : {}) });
+    const walk = await runWalkForward(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, ...(foldBar ? { onRun: foldBar.update } : {}) });
     foldBar?.end();
     return finish(io, opts, { outDir, name, newsPath, record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline } : {}), walkForward: walk.walkForward });
   }
-  const run = await runLoadedBacktest(series, { config, files: specs, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
+  const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   bar?.end();
   const panelMs = wall.now() - started;
   const panelSharpe = comparableSharpe(buildReport(run.record).summary);
   const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'baseline seeds') : null;
   const baseline = seeds > 0
-    ? await runBaseline(series, { config, files: specs, outDir, logDestination: log, ...(news ? { news } : {}) }, {
+    ? await runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, {
       seeds,
       panelSharpe,
       jobs,

@@ -38,8 +38,9 @@ const DEFAULT_BAR_MS = 86_400_000;
  * its open time is. A file that cannot be read is a bad argument (ConfigError naming it); a file without any usable
  * bar in the span ends the run with the reason (NoUsableBarsError).
  */
-export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: number; to?: number }): Promise<LoadedSeries[]> {
+export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: number; to?: number }, options: LoadOptions = {}): Promise<LoadedSeries[]> {
   const out: LoadedSeries[] = [];
+  const leftOut: { symbol: string; reason: string }[] = [];
   // A file named for several symbols is read and validated once; its immutable bars are shared.
   const loaded = new Map<string, { result: Awaited<ReturnType<typeof loadOhlcvFile>>; bars: readonly Readonly<Bar>[] }>();
   for (const spec of specs) {
@@ -67,9 +68,10 @@ export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: nu
     while (end < bars.length && (span.to === undefined || bars[end]!.time <= span.to)) end++;
     if (end === first) {
       const iso = (t: number) => new Date(t).toISOString();
-      throw new NoUsableBarsError(
-        `no bar of ${spec.file} (${spec.symbol}) falls between ${span.from !== undefined ? iso(span.from) : 'its start'} and ${span.to !== undefined ? iso(span.to) : 'its end'}: its bars run from ${iso(bars[0]!.time)} to ${iso(bars.at(-1)!.time)}`,
-      );
+      const reason = `no bar of ${spec.file} (${spec.symbol}) falls between ${span.from !== undefined ? iso(span.from) : 'its start'} and ${span.to !== undefined ? iso(span.to) : 'its end'}: its bars run from ${iso(bars[0]!.time)} to ${iso(bars.at(-1)!.time)}`;
+      if (!options.leaveOutOfSpan) throw new NoUsableBarsError(reason);
+      leftOut.push({ symbol: spec.symbol, reason });
+      continue;
     }
     out.push({
       symbol: spec.symbol,
@@ -83,5 +85,15 @@ export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: nu
       issues: { rejected: result.rejected, quarantined: result.quarantined },
     });
   }
+  if (out.length === 0 && leftOut.length > 0) throw new NoUsableBarsError(leftOut.map((l) => l.reason).join('; '));
+  for (const l of leftOut) options.leaveOutOfSpan?.(`${l.reason}; the run goes on without ${l.symbol}`);
   return out;
+}
+
+export interface LoadOptions {
+  /**
+   * Files with no bar in the span (files of different calendars: a later listing) are left out, each said here,
+   * and the run goes on with the others; without it, such a file ends the run. None left is still an error.
+   */
+  leaveOutOfSpan?: (message: string) => void;
 }
