@@ -91,14 +91,18 @@ export function settlement(input: SettlementInput): Settlement {
     const applied = applyFill(account, before ? { symbol: before.symbol, qty: before.qty, avgPrice: before.avgPrice } : null, fill);
     account = withChanges(account, applied.account);
     const change = positionChange(fill.side, before, applied.position);
+    // A new position's stop and target keep their distance from the price the decision saw, measured from the fill: an
+    // open that gaps below the stop must not leave the entry under its own stop (sold at once, paying costs for nothing).
+    const opening = !before && fill.side === 'buy' && meta.refPrice !== undefined && meta.refPrice > 0;
+    const fromFill = (level: number | null | undefined): number | null | undefined => (opening && typeof level === 'number' ? level * (fill.price / meta.refPrice!) : level);
     const position: PositionRow | null = applied.position
       ? {
           symbol: fill.symbol,
           qty: applied.position.qty,
           avgPrice: applied.position.avgPrice,
           openedAt: before?.openedAt ?? fill.time,
-          stopPrice: before?.stopPrice ?? meta.stop ?? null,
-          targetPrice: before?.targetPrice ?? meta.target ?? null,
+          stopPrice: before?.stopPrice ?? fromFill(meta.stop) ?? null,
+          targetPrice: before?.targetPrice ?? fromFill(meta.target) ?? null,
           atr: before?.atr ?? meta.atr ?? null,
           peakPrice: Math.max(before?.peakPrice ?? fill.price, fill.price),
           trailingActive: before?.trailingActive ?? false,

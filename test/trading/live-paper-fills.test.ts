@@ -165,11 +165,13 @@ describe('the paper broker in the daemon', () => {
       market.add('AAA', t0 + 2 * MIN, 99, 99.5, 93, 97);
       market.add('BBB', t0 + 2 * MIN, 90, 92, 89, 91);
       await kernel.monitor.check(signal);
-      const exits = kernel.store.db.prepare(`SELECT symbol, price, reason FROM fills WHERE side = 'sell' ORDER BY symbol`).all();
-      expect(exits).toEqual([
-        { symbol: 'AAA', price: 95, reason: 'stop' },
-        { symbol: 'BBB', price: 90, reason: 'stop' },
-      ]);
+      const exits = kernel.store.db.prepare(`SELECT symbol, price, reason FROM fills WHERE side = 'sell' ORDER BY symbol`).all() as { symbol: string; price: number; reason: string }[];
+      // The stop keeps its 5 % from the decision's price (100), measured from the entry's fill (the open, slipped).
+      const entry = (kernel.store.db.prepare(`SELECT price FROM fills WHERE side = 'buy' AND symbol = 'AAA'`).get() as { price: number }).price;
+      expect(entry).toBeGreaterThan(100);
+      expect(exits.map((e) => [e.symbol, e.reason])).toEqual([['AAA', 'stop'], ['BBB', 'stop']]);
+      expect(exits[0]!.price).toBeCloseTo(95 * (entry / 100), 9);
+      expect(exits[1]!.price).toBe(90);
       expect(kernel.store.positions()).toEqual([]);
       expect(kernel.trader.ledger().ok).toBe(true);
     } finally {
@@ -266,7 +268,10 @@ describe('the paper broker in the daemon', () => {
     try {
       await second.start();
       await second.monitor.check(signal);
-      expect(second.store.db.prepare(`SELECT price, reason FROM fills WHERE side = 'sell'`).get()).toEqual({ price: 95, reason: 'stop' });
+      const entry = (second.store.db.prepare(`SELECT price FROM fills WHERE side = 'buy'`).get() as { price: number }).price;
+      const exit = second.store.db.prepare(`SELECT price, reason FROM fills WHERE side = 'sell'`).get() as { price: number; reason: string };
+      expect(exit.reason).toBe('stop');
+      expect(exit.price).toBeCloseTo(95 * (entry / 100), 9);
       expect(second.store.positions()).toEqual([]);
       expect(second.trader.ledger().ok).toBe(true);
     } finally {

@@ -25,16 +25,28 @@ function settle(request: OrderRequest, result: OrderResult, meta: OrderMeta, bef
 
 describe('settlement', () => {
   it('opens a position from an entry’s fill, with the verdict’s stop, target and ATR, and moves the cash', () => {
-    const s = settle(BUY, { status: 'filled', fills: [fillOf(BUY, 10, 101)] }, ENTRY, null);
-    expect(s.account).toMatchObject({ cash: 10_000 - 1010 - 1, fees: 1, realizedPnl: 0, peakEquity: 10_000, day: '2026-01-05' });
-    expect(s.filled?.fill).toMatchObject({ qty: 10, price: 101, reason: 'entry' });
+    const s = settle(BUY, { status: 'filled', fills: [fillOf(BUY, 10, 100)] }, ENTRY, null);
+    expect(s.account).toMatchObject({ cash: 10_000 - 1000 - 1, fees: 1, realizedPnl: 0, peakEquity: 10_000, day: '2026-01-05' });
+    expect(s.filled?.fill).toMatchObject({ qty: 10, price: 100, reason: 'entry' });
     expect(s.filled?.position).toEqual({
-      symbol: 'AAA/USDT', qty: 10, avgPrice: 101, openedAt: T, stopPrice: 95, targetPrice: 110, atr: 2, peakPrice: 101, trailingActive: false, markPrice: 101,
+      symbol: 'AAA/USDT', qty: 10, avgPrice: 100, openedAt: T, stopPrice: 95, targetPrice: 110, atr: 2, peakPrice: 100, trailingActive: false, markPrice: 100,
     });
-    expect(s.filled?.record).toEqual({ symbol: 'AAA/USDT', change: 'opened', qty: 10, price: 101, clientOrderId: 'co-v1', time: T });
-    expect(s.filled?.event).toEqual({ symbol: 'AAA/USDT', change: 'opened', qty: 10, avgPrice: 101, price: 101 });
+    expect(s.filled?.record).toEqual({ symbol: 'AAA/USDT', change: 'opened', qty: 10, price: 100, clientOrderId: 'co-v1', time: T });
+    expect(s.filled?.event).toEqual({ symbol: 'AAA/USDT', change: 'opened', qty: 10, avgPrice: 100, price: 100 });
     expect(s.order).toEqual({ status: 'filled', filledQty: 10, reason: null });
     expect(s.orderEvent).toEqual({ clientOrderId: 'co-v1', symbol: 'AAA/USDT', side: 'buy', qty: 10, status: 'filled', verdictId: 'v1' });
+  });
+
+  it('keeps a new position’s stop and target at their distance from the decision’s price, measured from the fill', () => {
+    // The decision saw 100 (stop 5 % below, target 10 % above); the open gapped down to 90, below the stop level.
+    const gap = settle(BUY, { status: 'filled', fills: [fillOf(BUY, 10, 90)] }, ENTRY, null);
+    expect(gap.filled?.position?.stopPrice).toBeCloseTo(85.5, 9);
+    expect(gap.filled?.position?.targetPrice).toBeCloseTo(99, 9);
+    const up = settle(BUY, { status: 'filled', fills: [fillOf(BUY, 10, 102)] }, ENTRY, null);
+    expect(up.filled?.position?.stopPrice).toBeCloseTo(96.9, 9);
+    // With no price of the decision (an order left in flight by an earlier run), the levels stay as the verdict set them.
+    const unknown = settle(BUY, { status: 'filled', fills: [fillOf(BUY, 10, 90)] }, Object.assign({}, ENTRY, { refPrice: undefined }), null);
+    expect(unknown.filled?.position).toMatchObject({ stopPrice: 95, targetPrice: 110 });
   });
 
   it('adds to a position without touching its opening time, exit levels or trailing state', () => {
