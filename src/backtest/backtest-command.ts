@@ -40,8 +40,8 @@ export function parseSeedsArgument(value: string | number | undefined): number {
 
 /**
  * --jobs: worker threads for the baseline's seeds, an integer from 1 to 256. Default: one core fewer than the machine
- * has (so a daemon trading beside the backtest keeps a core), at least 1; on 2 cores that is 1, seeds one after the
- * other in the command's thread, as a worker's start-up (modules, a cold JIT) costs about what a second core gains.
+ * has (so a daemon trading beside the backtest keeps a core), at least 1. Each worker pays a start-up (modules, a cold
+ * JIT): on 2 cores, 2 workers made a short run (ORCL daily) 5 % slower and a long one (31,000 minute bars) 20 % faster.
  */
 export function parseJobsArgument(value: string | number | undefined): number {
   if (value === undefined) return Math.max(1, availableParallelism() - 1);
