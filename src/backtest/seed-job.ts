@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import pino from 'pino';
 import type { Agent } from '../agents/agent-port.js';
 import { createDefaultAgents, type DefaultAgentsOptions } from '../agents/default-agents.js';
@@ -9,8 +11,6 @@ import { coinFlipPanel } from './coin-flip-agents.js';
 import type { LoadedSeries, SeriesSpec } from './load-series.js';
 import { buildReport } from './report/build-report.js';
 import { runLoadedBacktest, type BacktestOptions } from './run-backtest.js';
-import { join } from 'node:path';
-import { rmSync } from 'node:fs';
 
 /**
  * One coin-flip run, described by plain data only, so a worker thread can run it from the same files: the command's
@@ -43,7 +43,7 @@ export function comparableSharpe(summary: { sharpe: number | null; volatility: n
   return summary.sharpe ?? (summary.volatility === 0 ? 0 : null);
 }
 
-/** What a seed's run needs beyond the job: the panel whose directional roles the flips replace, news and log. */
+/** Runs seeds of one job, each in its own folder (removed once its figures are read). */
 export interface SeedRunner {
   run(seed: number): Promise<SeedFigures>;
 }
