@@ -36,7 +36,7 @@ const DEFAULT_BAR_MS = 86_400_000;
 /**
  * Loads and validates each file (every format replay reads) and finds the span [from, to] in it: a bar is inside when
  * its open time is. A file that cannot be read is a bad argument (ConfigError naming it); a file without any usable
- * bar in the span ends the run with the reason (NoUsableBarsError).
+ * bar in the span ends the run with the reason (NoUsableBarsError), unless `leaveOutOfSpan` lets the others run.
  */
 export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: number; to?: number }, options: LoadOptions = {}): Promise<LoadedSeries[]> {
   const out: LoadedSeries[] = [];
