@@ -34,23 +34,24 @@ export function keptRows(series: readonly (readonly number[])[], maxPoints = MAX
   const perBucket = 2 * Math.max(1, series.length);
   const size = Math.ceil(n / Math.max(1, Math.floor(maxPoints / perBucket)));
   const out: number[] = [];
-  const picked: number[] = [];
-  for (let start = 0; start < n; start += size) {
-    const end = Math.min(n, start + size);
-    picked.length = 0;
-    for (const values of series) {
-      let lo = start;
-      let hi = start;
-      for (let i = start + 1; i < end; i++) {
-        if (values[i]! < values[lo]!) lo = i;
-        if (values[i]! > values[hi]!) hi = i;
-      }
-      picked.push(lo, hi);
-    }
-    picked.sort((a, b) => a - b);
-    for (let k = 0; k < picked.length; k++) if (k === 0 || picked[k] !== picked[k - 1]) out.push(picked[k]!);
-  }
+  for (let start = 0; start < n; start += size) appendExtremes(series, start, Math.min(n, start + size), out);
   return out;
+}
+
+/** Each series' lowest and highest row within [start, end), sorted and each once, appended to `out`. */
+function appendExtremes(series: readonly (readonly number[])[], start: number, end: number, out: number[]): void {
+  const picked: number[] = [];
+  for (const values of series) {
+    let lo = start;
+    let hi = start;
+    for (let i = start + 1; i < end; i++) {
+      if (values[i]! < values[lo]!) lo = i;
+      if (values[i]! > values[hi]!) hi = i;
+    }
+    picked.push(lo, hi);
+  }
+  picked.sort((a, b) => a - b);
+  for (let k = 0; k < picked.length; k++) if (k === 0 || picked[k] !== picked[k - 1]) out.push(picked[k]!);
 }
 
 /** Per bucket of equal time, each series' lowest and highest row (sorted, once each), appended to `out`. */
@@ -59,24 +60,12 @@ function pickByTime(timesMs: readonly number[], series: readonly (readonly numbe
   const t0 = timesMs[0]!;
   const span = timesMs[n - 1]! - t0;
   const bucketOf = (i: number) => (span > 0 ? Math.min(buckets - 1, Math.floor(((timesMs[i]! - t0) * buckets) / span)) : 0);
-  const picked: number[] = [];
   let start = 0;
   while (start < n) {
     const k = bucketOf(start);
     let end = start + 1;
     while (end < n && bucketOf(end) === k) end++;
-    picked.length = 0;
-    for (const values of series) {
-      let lo = start;
-      let hi = start;
-      for (let i = start + 1; i < end; i++) {
-        if (values[i]! < values[lo]!) lo = i;
-        if (values[i]! > values[hi]!) hi = i;
-      }
-      picked.push(lo, hi);
-    }
-    picked.sort((a, b) => a - b);
-    for (let j = 0; j < picked.length; j++) if (j === 0 || picked[j] !== picked[j - 1]) out.push(picked[j]!);
+    appendExtremes(series, start, end, out);
     start = end;
   }
   return out;
