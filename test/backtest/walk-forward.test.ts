@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSeries, type LoadedSeries } from '../../src/backtest/load-series.js';
 import { parseWalkForwardArgument, splitFolds } from '../../src/backtest/walk-forward/folds.js';
-import { parameterGrid } from '../../src/backtest/walk-forward/choose-parameters.js';
+import { chooseParameters, parameterGrid } from '../../src/backtest/walk-forward/choose-parameters.js';
+import { buildReport } from '../../src/backtest/report/build-report.js';
+import { loadSymbols, syntheticRecord } from './synthetic-record.js';
 import { chooseForFold, runWalkForward } from '../../src/backtest/walk-forward/run-walk-forward.js';
 import { configError } from '../helpers/config-error.js';
 import { defaultConfig, GOOG, iso, ORCL, tempDir } from './helpers.js';
@@ -62,6 +64,28 @@ describe('walk-forward tuning', () => {
       expect(poisoned).toEqual(clean);
     }
   }, 240_000);
+
+  it('ranks a point that never traded in training (Sharpe 0) above one that lost, and one that won above both', async () => {
+    const symbols = await loadSymbols([{ symbol: 'ORCL', file: 'backtrader__orcl-1995-2014.txt', last: 400 }]);
+    const bySharpe = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((seed) => syntheticRecord('s', symbols, seed)).map((r) => ({ r, sharpe: buildReport(r).summary.sharpe! }));
+    const losing = bySharpe.find((x) => x.sharpe < 0)!;
+    const winning = bySharpe.find((x) => x.sharpe > 0)!;
+    expect(losing, 'a seed of the synthetic trader loses').toBeDefined();
+    expect(winning, 'a seed of the synthetic trader wins').toBeDefined();
+    const flat = Object.assign({}, losing.r, { fills: [], openPositions: [], equity: losing.r.equity.map((e) => ({ time: e.time, equity: 100_000, cash: 100_000, exposure: 0 })) });
+    const config = defaultConfig();
+    const grid = parameterGrid(config);
+    const pick = (records: (typeof flat)[]) => chooseParameters([], config, (_series, _config, label) => Promise.resolve(records[Number(label.slice(6)) - 1]!));
+    // The configured point loses, the second never trades, the rest lose: the flat one is chosen, at Sharpe 0.
+    const flatWins = await pick(grid.map((_, i) => (i === 1 ? flat : losing.r)));
+    expect(flatWins.parameters).toEqual(grid[1]);
+    expect(flatWins.trainingSharpe).toBe(0);
+    expect(flatWins.tried[0]!.sharpe).toBeCloseTo(losing.sharpe, 12);
+    // A point that made money is preferred to the flat one.
+    const gainWins = await pick(grid.map((_, i) => (i === 1 ? flat : i === 2 ? winning.r : losing.r)));
+    expect(gainWins.parameters).toEqual(grid[2]);
+    expect(gainWins.trainingSharpe).toBeCloseTo(winning.sharpe, 12);
+  });
 
   it('is deterministic: the same inputs give the same stitched record, folds and baseline', async () => {
     const series = await load();

@@ -8,6 +8,7 @@ import { withChanges } from '../../core/with-changes.js';
 import type { BacktestRecord } from '../backtest-record.js';
 import type { LoadedSeries } from '../load-series.js';
 import { buildReport } from '../report/build-report.js';
+import { comparableSharpe } from '../seed-job.js';
 
 export interface WalkParameters {
   buyThreshold: number;
@@ -38,7 +39,7 @@ export type TrainingRun = (series: LoadedSeries[], config: Config, label: string
 
 export interface Choice {
   parameters: WalkParameters;
-  /** The chosen point's Sharpe over the training span (null: a flat curve). */
+  /** The chosen point's Sharpe over the training span (0: it never traded; null: no figure at all). */
   trainingSharpe: number | null;
   /** Every point tried, in grid order, with its training Sharpe. */
   tried: { parameters: WalkParameters; sharpe: number | null }[];
@@ -46,13 +47,14 @@ export interface Choice {
 
 /**
  * Tries each grid point over `training` (which holds no bar at or after the fold being chosen for) and keeps the
- * best Sharpe; a null Sharpe ranks last, ties keep the earlier point.
+ * best Sharpe; a point that never traded counts as 0, above one that lost (a flat past must not pick a losing point),
+ * a null Sharpe ranks last, ties keep the earlier point.
  */
 export async function chooseParameters(training: LoadedSeries[], config: Config, run: TrainingRun): Promise<Choice> {
   const tried: Choice['tried'] = [];
   for (const [i, parameters] of parameterGrid(config).entries()) {
     const record = await run(training, withParameters(config, parameters), `point-${i + 1}`);
-    tried.push({ parameters, sharpe: buildReport(record).summary.sharpe });
+    tried.push({ parameters, sharpe: comparableSharpe(buildReport(record).summary) });
   }
   let best = tried[0]!;
   for (const t of tried) if ((t.sharpe ?? -Infinity) > (best.sharpe ?? -Infinity)) best = t;
