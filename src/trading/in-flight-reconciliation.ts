@@ -74,7 +74,8 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
 /**
  * How to settle an order found in flight. An entry gets its verdict's stop, target and ATR, as it would have without
  * the restart; the ATR (a fraction of price on the verdict) is priced at the opportunity's price, as the stop and
- * target were, since the quote the entry saw is not stored.
+ * target were, since the quote the entry saw is not stored. That price is also the reference the stop and target are
+ * moved from onto the fill, so an entry that fills far from it after a restart is not left under its own stop.
  */
 function metaOf(store: InFlightStore, order: OrderRow): OrderMeta {
   const reason = `reconciled at start (${order.purpose})`;
@@ -82,5 +83,13 @@ function metaOf(store: InFlightStore, order: OrderRow): OrderMeta {
   const decided = order.purpose === 'entry' && order.verdictId !== null ? store.discussion(order.verdictId) : null;
   if (!decided) return { verdictId: order.verdictId, reason, fillReason };
   const { verdict, opportunity } = decided;
-  return { verdictId: order.verdictId, reason, fillReason, stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(verdict.atrFraction, opportunity.price) };
+  return {
+    verdictId: order.verdictId,
+    reason,
+    fillReason,
+    stop: verdict.stop ?? null,
+    target: verdict.target ?? null,
+    atr: atrOf(verdict.atrFraction, opportunity.price),
+    refPrice: opportunity.price,
+  };
 }

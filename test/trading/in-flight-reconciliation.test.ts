@@ -57,14 +57,14 @@ describe('start-up reconciliation of orders left in flight', () => {
     expect(t.lines.find((l) => l.msg.startsWith('orders left in flight'))).toMatchObject({ resolved: 3, pending: 0 });
   });
 
-  it('gives an entry filled while the daemon was down its verdict’s stop, target and ATR, as without the restart', async () => {
+  it('gives an entry filled while the daemon was down its verdict’s stop, target and ATR, and the decision price they are moved from onto the fill', async () => {
     const t = setup('live', { 'co-a': filled, 'co-b': filled, 'co-x': filled });
     t.store.state.verdicts.set('v-co-a', { opportunity: { price: 50 }, verdict: { stop: 45, target: 60, atrFraction: 0.04 } });
     t.store.state.verdicts.set('v-co-b', { opportunity: { price: 50 }, verdict: {} });
     await t.run();
     expect(t.settled.map((s) => s.meta)).toEqual([
-      { verdictId: 'v-co-a', reason: 'reconciled at start (entry)', fillReason: 'entry', stop: 45, target: 60, atr: 2 },
-      { verdictId: 'v-co-b', reason: 'reconciled at start (entry)', fillReason: 'entry', stop: null, target: null, atr: null },
+      { verdictId: 'v-co-a', reason: 'reconciled at start (entry)', fillReason: 'entry', stop: 45, target: 60, atr: 2, refPrice: 50 },
+      { verdictId: 'v-co-b', reason: 'reconciled at start (entry)', fillReason: 'entry', stop: null, target: null, atr: null, refPrice: 50 },
       { verdictId: null, reason: 'reconciled at start (exit)', fillReason: 'signal' },
     ]);
   });

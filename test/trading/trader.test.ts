@@ -167,7 +167,7 @@ describe('the trader', () => {
     expect(t.store.position('AAA/USDT')).toBeNull();
   });
 
-  it('after a restart, gives an entry the broker filled meanwhile the stop, target and ATR its stored verdict set', async () => {
+  it('after a restart, gives an entry the broker filled meanwhile the stop, target and ATR its stored verdict set, kept at their distance from the fill', async () => {
     const t = setup();
     const event = verdictEvent('AAA/USDT', { stop: 95, target: 110, atrFraction: 0.02 });
     t.store.insertOpportunity(event.opportunity);
@@ -176,7 +176,11 @@ describe('the trader', () => {
     t.store.insertOrder({ clientOrderId, verdictId: event.verdictId, symbol: 'AAA/USDT', side: 'buy', qty: 5, status: 'submitted', purpose: 'entry', createdAt: T - 1_000 });
     t.broker.fetchOrder = async () => ({ status: 'filled', fills: [{ clientOrderId, symbol: 'AAA/USDT', side: 'buy', qty: 5, price: 101, fee: 0, time: T - 900 }] });
     expect(await t.trader.reconcileInFlight()).toEqual({ resolved: 1, pending: 0 });
-    expect(t.store.position('AAA/USDT')).toMatchObject({ qty: 5, avgPrice: 101, stopPrice: 95, targetPrice: 110, atr: 2 });
+    // The verdict's levels were 5 % under and 10 % over the opportunity's 100; the fill at 101 moves them by 1 %.
+    const position = t.store.position('AAA/USDT')!;
+    expect(position).toMatchObject({ qty: 5, avgPrice: 101, atr: 2 });
+    expect(position.stopPrice).toBeCloseTo(95.95, 9);
+    expect(position.targetPrice).toBeCloseTo(111.1, 9);
   });
 
   it('resolves at start an order a previous run left in flight', async () => {
