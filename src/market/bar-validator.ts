@@ -1,6 +1,6 @@
 import type { Bar } from './market-port.js';
 import { findGaps, inferBarMs, type Gap } from './bar-gaps.js';
-import { levelShift, undone, type ShiftKind } from './level-shift.js';
+import { barLimits, levelShift, undone, type ShiftKind, type ShiftLimits } from './level-shift.js';
 
 /**
  * Validates bars before anything uses them. Two outcomes for a bad row:
@@ -55,7 +55,7 @@ export interface ValidatorOptions {
   file: string;
   /** Bar size in ms; inferred from the data when absent. */
   barMs?: number;
-  /** A close that moves by this factor and comes straight back is a spike. Default 4. */
+  /** A close that moves by this factor in one daily (or shorter) bar is a spike; more on longer bars. Default 4. */
   spikeFactor?: number;
 }
 
@@ -121,10 +121,14 @@ export class BarValidator {
   /** The last valid bar: the reference scale. */
   private ref: RawBar | undefined;
   private shift: OpenShift | undefined;
+  /** The shortest time between two rows so far: the bar's length as the past shows it (limits grow on long bars). */
+  private minGapMs = Infinity;
+  private limits: ShiftLimits;
 
   constructor(options: Pick<ValidatorOptions, 'file' | 'spikeFactor'>) {
     this.file = options.file;
     this.spikeFactor = options.spikeFactor ?? 4;
+    this.limits = barLimits(this.spikeFactor, undefined);
   }
 
   /** Time of the last row that passed the structural checks (valid or quarantined), if any. */
@@ -141,6 +145,10 @@ export class BarValidator {
     if (prev && b.time < prev.time) return this.reject(b, 'out-of-order', `time ${isoTime(b.time)} is before row ${prev.row} (${isoTime(prev.time)})`);
     // The file's split column on this row or the one before (Yahoo sometimes dates it a day off).
     const declared = b.split || prev?.split || undefined;
+    if (prev && b.time - prev.time < this.minGapMs) {
+      this.minGapMs = b.time - prev.time;
+      this.limits = barLimits(this.spikeFactor, this.minGapMs);
+    }
     this.lastRow = b;
     return this.shift ? this.continueShift(this.shift, b, declared) : this.judge(b, declared);
   }
@@ -148,7 +156,7 @@ export class BarValidator {
   /** A row while no shift is open: valid, or the first row of a shift. */
   private judge(b: RawBar, declared: number | undefined): BarCheck {
     const ref = this.ref;
-    const shift = ref && levelShift(ref, b, declared, this.spikeFactor);
+    const shift = ref && levelShift(ref, b, declared, this.limits);
     if (!shift) return this.accept(b);
     this.shift = { kind: shift.kind, factor: shift.factor, first: b, last: b };
     const why = {
@@ -166,7 +174,7 @@ export class BarValidator {
     const since = `row ${open.first.row} (${isoTime(open.first.time)})`;
     if (open.kind === 'unit') {
       // A unit error is 100x or more: a row back on the valid scale shows it against the last valid close.
-      const still = levelShift(ref, b, declared, this.spikeFactor);
+      const still = levelShift(ref, b, declared, this.limits);
       if (still?.kind === 'unit') {
         open.last = b;
         return this.quarantine(b, 'unit-error', `${still.text}: the unit error that began at ${since} goes on`);
@@ -178,11 +186,11 @@ export class BarValidator {
       this.shift = undefined;
       // Back near the last valid close, or holding the new level: either way a price to trust again.
       const back = Math.abs(Math.log(b.close / ref.close)) < Math.log(1.5);
-      if (back || !levelShift(open.last, b, declared, this.spikeFactor)) return this.accept(b);
+      if (back || !levelShift(open.last, b, declared, this.limits)) return this.accept(b);
       return this.judge(b, declared);
     }
     // A split: compare with the previous shifted row, since prices drift far over a long unadjusted stretch.
-    const step = levelShift(open.last, b, declared, this.spikeFactor);
+    const step = levelShift(open.last, b, declared, this.limits);
     if (step && step.kind !== 'spike') {
       open.factor *= step.factor;
       if (undone(open.factor)) {

@@ -5,6 +5,8 @@ import type { RawBar } from './bar-validator.js';
  * - unit: ~100x or ~1000x (pence vs pounds, cents vs dollars, milli-units);
  * - split: the ratio of a stock split (2:1, 5:1, 1:10 reverse...), i.e. history not adjusted for it;
  * - spike: any other jump of `spikeFactor` or more in one bar.
+ * On bars longer than a day a close carries more than a day's market move, so an undeclared split is only matched by
+ * the open (the gap a split makes at the session it takes effect), and the spike factor grows with the bar's length.
  * `factor` is the nominal price factor of the shift (new/old): 0.01 for a 100x fall, 0.5 for a 2:1 split, the raw
  * close ratio for a spike. Nominal, so two shifts that undo each other multiply to exactly 1.
  */
@@ -46,7 +48,7 @@ const fmt = (x: number) => String(Number(x.toPrecision(6)));
  * The shift from `ref` (its close) to `b`, or undefined when `b` continues `ref`'s scale. `declared` is a split
  * ratio the file states on this row or the one before (a looser match is then trusted).
  */
-export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined, spikeFactor: number): LevelShift | undefined {
+export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined, limits: ShiftLimits): LevelShift | undefined {
   for (const field of ['low', 'high', 'close', 'open'] as const) {
     const factor = unitFactor(b[field] / ref.close);
     if (factor !== undefined) {
@@ -55,7 +57,7 @@ export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined,
     }
   }
   const byOpen = splitRatio(b.open / ref.close, declared);
-  const n = byOpen ?? splitRatio(b.close / ref.close, declared);
+  const n = byOpen ?? (limits.splitByClose || declared ? splitRatio(b.close / ref.close, declared) : undefined);
   if (n !== undefined) {
     const field = byOpen !== undefined ? 'open' : 'close';
     const note = declared ? `; the file declares a split of ${declared}` : '';
@@ -66,10 +68,31 @@ export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined,
     };
   }
   const jump = b.close / ref.close;
-  if (!declared && (jump >= spikeFactor || jump <= 1 / spikeFactor)) {
+  if (!declared && (jump >= limits.spikeFactor || jump <= 1 / limits.spikeFactor)) {
     return { kind: 'spike', factor: jump, text: `close ${fmt(b.close)} jumps ${jump.toFixed(3)}x from the close ${fmt(ref.close)} of row ${ref.row}` };
   }
   return undefined;
+}
+
+/** How far one bar may move before it is suspect (see barLimits). */
+export interface ShiftLimits {
+  /** A close this many times (or 1/this of) the reference close is a spike. */
+  spikeFactor: number;
+  /** Whether a close alone may reveal an undeclared split (bars of a day or less). */
+  splitByClose: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The limits for bars `barMs` long: the daily spike factor on bars of a day or less, and on longer bars that factor
+ * raised to the square root of their length in days (a market's log move grows with the square root of time: 4x a
+ * day is about 39x a week and far more a month, so a real month of a young market is not taken for a bad print).
+ */
+export function barLimits(spikeFactor: number, barMs: number | undefined): ShiftLimits {
+  const days = barMs !== undefined && Number.isFinite(barMs) ? barMs / DAY_MS : 1;
+  if (!(days > 1)) return { spikeFactor, splitByClose: true };
+  return { spikeFactor: spikeFactor ** Math.sqrt(days), splitByClose: false };
 }
 
 /** True when nominal factors multiply back to 1 (within float error). */

@@ -6,6 +6,7 @@ import { loadSeries, type LoadedSeries } from '../../src/backtest/load-series.js
 import { parseWalkForwardArgument, splitFolds } from '../../src/backtest/walk-forward/folds.js';
 import { chooseParameters, parameterGrid } from '../../src/backtest/walk-forward/choose-parameters.js';
 import { buildReport } from '../../src/backtest/report/build-report.js';
+import type { BacktestRecord } from '../../src/backtest/backtest-record.js';
 import { loadSymbols, syntheticRecord } from './synthetic-record.js';
 import { chooseForFold, runWalkForward } from '../../src/backtest/walk-forward/run-walk-forward.js';
 import { configError } from '../helpers/config-error.js';
@@ -72,10 +73,10 @@ describe('walk-forward tuning', () => {
     const winning = bySharpe.find((x) => x.sharpe > 0)!;
     expect(losing, 'a seed of the synthetic trader loses').toBeDefined();
     expect(winning, 'a seed of the synthetic trader wins').toBeDefined();
-    const flat = Object.assign({}, losing.r, { fills: [], openPositions: [], equity: losing.r.equity.map((e) => ({ time: e.time, equity: 100_000, cash: 100_000, exposure: 0 })) });
+    const flat: BacktestRecord = Object.assign({}, losing.r, { fills: [], openPositions: [], equity: losing.r.equity.map((e) => ({ time: e.time, equity: 100_000, cash: 100_000, exposure: 0 })) });
     const config = defaultConfig();
     const grid = parameterGrid(config);
-    const pick = (records: (typeof flat)[]) => chooseParameters([], config, (_series, _config, label) => Promise.resolve(records[Number(label.slice(6)) - 1]!));
+    const pick = (records: BacktestRecord[]) => chooseParameters([], config, (_series, _config, label) => Promise.resolve(records[Number(label.slice(6)) - 1]!));
     // The configured point loses, the second never trades, the rest lose: the flat one is chosen, at Sharpe 0.
     const flatWins = await pick(grid.map((_, i) => (i === 1 ? flat : losing.r)));
     expect(flatWins.parameters).toEqual(grid[1]);

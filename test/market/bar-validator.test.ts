@@ -95,6 +95,55 @@ describe('validateBars', () => {
     expect(validateBars(rows, { file: 'f' }).quarantined).toHaveLength(2);
   });
 
+  /** Bars of a market that trades round the clock: each opens at the close before it, `step` apart. */
+  function continuous(closes: number[], step: number): RawBar[] {
+    return closes.map((c, i) => {
+      const open = closes[i - 1] ?? c;
+      return { row: i + 2, time: T0 + i * step, open, high: Math.max(open, c) * 1.01, low: Math.min(open, c) * 0.99, close: c, volume: 10 };
+    });
+  }
+
+  it('lets a month move as a month can: a 5.45x or a 2x month is kept on monthly bars, quarantined on daily ones', () => {
+    const DAY = 24 * H;
+    // Bitcoin's November 2013 rose 5.45x; a doubling close matches a 2:1 split's ratio by the close alone.
+    const closes = [100, 120, 654, 700, 350, 360, 720, 700];
+    const monthly = validateBars(continuous(closes, 30 * DAY), { file: 'btc-monthly.csv' });
+    expect(monthly.quarantined).toEqual([]);
+    expect(monthly.bars.map((b) => b.close)).toEqual(closes);
+    const daily = validateBars(continuous(closes, DAY), { file: 'btc-daily.csv' });
+    expect(daily.quarantined.map((q) => [q.row, q.code])).toEqual([
+      [4, 'price-spike'],
+      [6, 'unadjusted-split'],
+      [7, 'unadjusted-split'],
+    ]);
+  });
+
+  it('on bars longer than a day still quarantines a unit error, a split at the open and a print far beyond the grown limit', () => {
+    const WEEK = 7 * 24 * H;
+    const unit = validateBars(series([61.5, 61.5, 0.615, 61, 61], WEEK), { file: 'w' });
+    expect(unit.quarantined.map((q) => [q.row, q.code])).toEqual([[4, 'unit-error']]);
+    const split = continuous([200, 201, 202, 101, 100], WEEK);
+    split[3]!.open = 101; // the week opens on the new scale: a 2:1 split taking effect
+    split[3]!.low = 99;
+    split[3]!.high = 102;
+    expect(validateBars(split, { file: 'w' }).quarantined.map((q) => [q.row, q.code])).toEqual([
+      [5, 'unadjusted-split'],
+      [6, 'unadjusted-split'],
+    ]);
+    // 4 ** sqrt(7) is about 39: a 47x week is a spike, a 30x one is not.
+    expect(validateBars(continuous([10, 10, 470, 10, 10], WEEK), { file: 'w' }).quarantined.map((q) => q.code)).toEqual(['price-spike']);
+    expect(validateBars(continuous([10, 10, 300, 300], WEEK), { file: 'w' }).quarantined).toEqual([]);
+  });
+
+  it('takes the bar length from the past rows only: a monthly start does not loosen the daily rows after it', () => {
+    const DAY = 24 * H;
+    const rows = continuous([100, 110, 120, 540, 550], 30 * DAY);
+    // From the fourth row on the file is daily: the 4.5x day is judged with the daily limit as it arrives.
+    rows[3]!.time = rows[2]!.time + DAY;
+    rows[4]!.time = rows[3]!.time + DAY;
+    expect(validateBars(rows, { file: 'f' }).quarantined.map((q) => [q.row, q.code])).toEqual([[5, 'price-spike']]);
+  });
+
   it('reports gaps without treating them as errors', () => {
     const rows = series([10, 10, 10, 10]);
     rows[3]!.time = T0 + 7 * H;
