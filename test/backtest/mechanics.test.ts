@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BacktestRun } from '../../src/backtest/run-backtest.js';
 import { backtest, barsByTime, GOOG, MINUTE, ORCL } from './helpers.js';
 import { decisionTally } from '../../src/backtest/report/decision-tally.js';
+import { buildReport } from '../../src/backtest/report/build-report.js';
 
 const SLIP = 5 / 10_000;
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
@@ -86,6 +87,19 @@ describe('backtest mechanics on real files', () => {
     for (const s of run.record.signals.filter((x) => x.symbol === 'GOOG')) expect(s.time).toBeGreaterThan(googFirst);
     expect(run.record.fills.some((f) => f.symbol === 'GOOG')).toBe(true);
     expect(run.record.signals.some((s) => s.symbol === 'ORCL' && s.time < googFirst)).toBe(true);
+  }, 60_000);
+
+  it("reports open PnL net of the open lot's entry fee: the symbols' PnL and open PnL add up to the equity's change", async () => {
+    const run = await backtest([{ file: GOOG, symbol: 'GOOG' }], { from: '2011-01-01' });
+    const report = buildReport(run.record);
+    expect(report.openPositions.length, 'GOOG ends the run holding a position').toBe(1);
+    const open = report.openPositions[0]!;
+    const entryFees = run.record.fills.filter((f) => f.side === 'buy' && f.time >= Date.parse(open.openedAt)).reduce((sum, f) => sum + f.fee, 0);
+    expect(entryFees).toBeGreaterThan(0);
+    expect(open.unrealizedPnl).toBeCloseTo(open.qty * (open.lastClose - open.avgPrice) - entryFees, 6);
+    const goog = report.symbols[0]!;
+    expect(goog.unrealizedPnl).toBeCloseTo(open.unrealizedPnl, 6);
+    expect(goog.pnl + goog.unrealizedPnl).toBeCloseTo(report.summary.endEquity - report.summary.startEquity, 6);
   }, 60_000);
 
   it('interleaves a daily file and a minute file', async () => {

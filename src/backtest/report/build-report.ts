@@ -77,7 +77,7 @@ export function buildReportData(record: BacktestRecord, baseline?: BaselineRepor
         openedAt: isoTime(p.openedAt),
         lastClose: reportFinite(p.lastClose),
         marketValue: reportFinite(p.qty * p.lastClose),
-        unrealizedPnl: reportFinite(p.unrealizedPnl),
+        unrealizedPnl: reportFinite(p.unrealizedPnl - openFees(trips, p.symbol)),
       }),
     ),
   };
@@ -85,6 +85,13 @@ export function buildReportData(record: BacktestRecord, baseline?: BaselineRepor
   if (baseline) report.baseline = roundBaseline(baseline);
   if (walkForward) report.walkForward = walkForward;
   return { report, trips, drawdown: panel.drawdown, holdEquity: hold.equity, holdDrawdown: held.drawdown };
+}
+
+/** The entry fees still carried by a symbol's open lots: open PnL is net of them, as a round trip's PnL is. */
+function openFees(trips: readonly RoundTrip[], symbol: string): number {
+  let fees = 0;
+  for (const t of trips) if (t.pnl === null && t.symbol === symbol) fees += t.fees;
+  return fees;
 }
 
 export function buildReport(record: BacktestRecord, baseline?: BaselineReport, walkForward?: WalkForwardReport): BacktestReport {

@@ -81,7 +81,7 @@ export interface SymbolReport {
   trades: number;
   /** Net PnL of closed round trips (fees included). */
   pnl: number;
-  /** Open position's PnL at the last close (0 when flat). */
+  /** Open position's PnL at the last close, net of the fees paid to open it (0 when flat). */
   unrealizedPnl: number;
   winRate: number | null;
   fees: number;
@@ -96,6 +96,7 @@ export interface OpenPositionReport {
   openedAt: string;
   lastClose: number;
   marketValue: number;
+  /** At the last close, net of the fees paid to open it. */
   unrealizedPnl: number;
 }
 

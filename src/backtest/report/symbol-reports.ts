@@ -14,6 +14,9 @@ export function symbolReports(record: BacktestRecord, trips: readonly RoundTrip[
     for (const f of record.fills) if (f.symbol === s.symbol) fees += f.fee;
     let unrealized = 0;
     for (const p of record.openPositions) if (p.symbol === s.symbol) unrealized += p.unrealizedPnl;
+    // Net of the fees paid to open what is still open, as closed round trips are: the symbols' PnL and open PnL add up
+    // to the equity's change.
+    for (const t of own) if (t.pnl === null) unrealized -= t.fees;
     const first = s.bars[0];
     const last = s.bars[s.bars.length - 1];
     return {
