@@ -2,11 +2,15 @@
  * Bar timestamps as OHLCV files write them, to epoch ms; NaN when unreadable (the validator rejects the row).
  * Accepted: epoch seconds or ms; YYYYMMDD, YYYYMMDDHHMMSS; YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (MetaTrader), optionally
  * with a time of day (space or T; HH:MM[:SS[.fff]], or HHMM[SS] as HistData writes it) and a zone (Z, +09:00, +0900,
- * +09). No zone means UTC. Day-first and month-first
- * dates (01/02/2006) are deliberately not guessed: they are ambiguous, and a wrong guess is silent corruption.
+ * +09). No zone means UTC. Dotted day-first dates (DD.MM.YYYY, as Dukascopy and European exports write them) are read
+ * day first, the only way that form is written. Dates with slashes and the year last (01/02/2006) are deliberately not
+ * guessed: day-first and month-first are both common, and a wrong guess is silent corruption.
  */
 const DATE_TIME =
   /^(\d{4})([-/.]?)(\d{2})\2(\d{2})(?:[ T]+(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?|(\d{2})(\d{2})(\d{2})?))?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** What a time the reader cannot read is told to be instead. */
+export const BAR_TIME_FORMATS = 'YYYY-MM-DD[ HH:MM[:SS]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, or epoch seconds or ms';
 
 export function parseBarTime(text: string): number {
   const s = text.trim();
@@ -18,6 +22,8 @@ export function parseBarTime(text: string): number {
     // Below 1e11 a number is seconds (1e11 s is year 5138; 1e11 ms is 1973).
     return n < 1e11 ? Math.round(n * 1000) : Math.round(n);
   }
+  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?=$|[ T])(.*)$/.exec(s);
+  if (dotted) return parseBarTime(`${dotted[3]!}-${dotted[2]!.padStart(2, '0')}-${dotted[1]!.padStart(2, '0')}${dotted[4]!}`);
   const m = DATE_TIME.exec(s);
   if (!m) return NaN;
   const [, y, , mo, d, colonH, colonM, colonS, frac, bareH, bareM, bareS, zone] = m;

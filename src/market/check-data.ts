@@ -1,5 +1,6 @@
 import { errorMessage } from '../core/errors.js';
 import type { Gap } from './bar-gaps.js';
+import type { BarIssue } from './bar-validator.js';
 import { loadOhlcvFile } from './ohlcv-file.js';
 import { describeQuarantine } from './quarantine-report.js';
 
@@ -31,6 +32,19 @@ function describeGaps(gaps: readonly Gap[], out: (line: string) => void): void {
   if (unexpected.length > MAX_GAPS_LISTED) out(`  ... and ${unexpected.length - MAX_GAPS_LISTED} smaller gaps`);
 }
 
+const MAX_REJECTED_LISTED = 20;
+
+/** Rejected rows, the first few of each reason (a file in an unread date format would list every row). */
+function describeRejected(rejected: readonly BarIssue[], out: (line: string) => void): void {
+  const listed = new Map<string, number>();
+  for (const r of rejected) {
+    const n = (listed.get(r.code) ?? 0) + 1;
+    listed.set(r.code, n);
+    if (n <= MAX_REJECTED_LISTED) out(`  row ${r.row} [${r.code}] ${r.message}`);
+  }
+  for (const [code, n] of listed) if (n > MAX_REJECTED_LISTED) out(`  ... and ${n - MAX_REJECTED_LISTED} more [${code}] rows`);
+}
+
 export async function checkData(file: string, out: (line: string) => void): Promise<number> {
   let result;
   try {
@@ -46,7 +60,7 @@ export async function checkData(file: string, out: (line: string) => void): Prom
   out(`bar size: ${result.barMs ? formatDuration(result.barMs) : 'unknown (fewer than two bars)'}`);
   describeGaps(result.gaps, out);
   out(`rejected: ${result.rejected.length}`);
-  for (const r of result.rejected) out(`  row ${r.row} [${r.code}] ${r.message}`);
+  describeRejected(result.rejected, out);
   out(`quarantined: ${result.quarantined.length}`);
   describeQuarantine(result.quarantined, bars.length > 0 ? bars[bars.length - 1]!.time : undefined, out);
   if (bars.length === 0) {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { OperationalError } from '../core/errors.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
-import { parseBarTime } from './bar-time.js';
+import { BAR_TIME_FORMATS, parseBarTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
 
 /**
@@ -70,6 +70,12 @@ function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' |
   return withChanges(result, { file, format, descending, totalRows: total });
 }
 
+function unreadableTime(file: string, row: number, text: string): BarIssue {
+  const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
+  const slashes = /^\d{1,2}\/\d{1,2}\/\d{2,4}\b/.test(text) ? ' (with slashes and the year last, day-first and month-first cannot be told apart: rewrite the dates as YYYY-MM-DD)' : '';
+  return { file, row, code: 'invalid-time', severity: 'rejected', message: `time "${shown}" is not a date this reader knows; expected ${BAR_TIME_FORMATS}${slashes}` };
+}
+
 function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
   let data: unknown;
   try {
@@ -94,7 +100,13 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     }
     const [t, o, h, l, c, v] = values;
     const num = (x: unknown) => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
-    rows.push({ row, time: parseBarTime(typeof t === 'number' ? String(t) : String(t ?? '')), open: num(o), high: num(h), low: num(l), close: num(c), volume: v === undefined ? 0 : num(v) });
+    const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);
+    const time = parseBarTime(timeText);
+    if (Number.isNaN(time)) {
+      early.push(unreadableTime(file, row, timeText));
+      return;
+    }
+    rows.push({ row, time, open: num(o), high: num(h), low: num(l), close: num(c), volume: v === undefined ? 0 : num(v) });
   });
   return finish(rows, early, file, 'json', data.length, options);
 }
@@ -156,7 +168,11 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const sample = lines.slice(first + (hasHeader ? 1 : 0)).find((l) => l.trim() !== '');
   const sampleWidth = sample ? splitLine(sample, sep).length : names.length;
   const dateIndex = names.findIndex((n, i) => columnOf(n, i) === 'date');
-  if (sampleWidth === names.length + 1 && dateIndex >= 0 && !names.some((n, i) => columnOf(n, i) === 'time')) {
+  // Without a header, a seventh field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...);
+  // otherwise it comes after the default columns (Kraken's OHLCVT: a trade count).
+  const secondField = sample ? (splitLine(sample, sep)[1] ?? '') : '';
+  const timeFollows = hasHeader || /^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/.test(secondField);
+  if (timeFollows && sampleWidth === names.length + 1 && dateIndex >= 0 && !names.some((n, i) => columnOf(n, i) === 'time')) {
     names = [...names.slice(0, dateIndex + 1), 'time', ...names.slice(dateIndex + 1)];
   }
   const cols = names.map((n, i) => columnOf(n, i));
@@ -187,9 +203,14 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       return s === '' ? NaN : Number(s);
     };
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
+    const time = parseBarTime(dateText);
+    if (Number.isNaN(time)) {
+      early.push(unreadableTime(file, row, dateText));
+      continue;
+    }
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
     rows.push({
-      row, time: parseBarTime(dateText), open: num(idx.open), high: num(idx.high), low: num(idx.low), close: num(idx.close),
+      row, time, open: num(idx.open), high: num(idx.high), low: num(idx.low), close: num(idx.close),
       volume: idx.volume >= 0 ? num(idx.volume) : 0, ...(split > 0 ? { split } : {}),
     });
   }

@@ -72,7 +72,10 @@ describe('parseOhlcv', () => {
       [4, 'non-finite'],
       [5, 'invalid-time'],
     ]);
+    expect(r.rejected[2]!.message).toMatch(/^time "not-a-date" is not a date this reader knows; expected YYYY-MM-DD/);
     expect(r.bars).toHaveLength(2);
+    const slashed = parseOhlcv('Date,Open,High,Low,Close\n01/03/2024,1,2,0.5,1.5\n', 'us.csv');
+    expect(slashed.rejected[0]!.message).toMatch(/"01\/03\/2024" .*day-first and month-first cannot be told apart: rewrite the dates as YYYY-MM-DD/);
   });
 
   it('explains a file it cannot read', async () => {
@@ -89,13 +92,16 @@ describe('parseOhlcv', () => {
     expect(q.bars[0]).toMatchObject({ open: 1, close: 1.5, volume: 0 });
   });
 
-  it('reads the exports of TradingView, Binance, MetaTrader, HistData and Finam', () => {
+  it('reads the exports of TradingView, Binance, MetaTrader, HistData, Dukascopy, Kraken and Finam', () => {
     const day = (d: number, h = 0) => Date.UTC(2024, 0, d, h);
     const cases: [string, string, number[]][] = [
       ['tradingview.csv', 'time,open,high,low,close,Volume\n1704067200,1,2,0.5,1.5,10\n1704153600,1,2,0.5,1.5,10\n', [day(1), day(2)]],
       ['binance.csv', 'open_time,open,high,low,close,volume,close_time\n1704067200000,1,2,0.5,1.5,10,1704153599999\n1704153600000,1,2,0.5,1.5,10,1704239999999\n', [day(1), day(2)]],
       ['metatrader.csv', '2024.01.01,00:00,1,2,0.5,1.5,10\n2024.01.02,00:00,1,2,0.5,1.5,10\n', [day(1), day(2)]],
       ['histdata.csv', '20240101 170000;1;2;0.5;1.5;0\n20240102 170000;1;2;0.5;1.5;0\n', [day(1, 17), day(2, 17)]],
+      ['dukascopy.csv', 'Gmt time,Open,High,Low,Close,Volume\n01.01.2024 00:00:00.000,1,2,0.5,1.5,10\n02.01.2024 00:00:00.000,1,2,0.5,1.5,10\n', [day(1), day(2)]],
+      // Kraken's OHLCVT: no header, epoch seconds, a seventh field with the trade count.
+      ['kraken.csv', '1704067200,1,2,0.5,1.5,10,7\n1704153600,1,2,0.5,1.5,10,9\n', [day(1), day(2)]],
       ['finam.csv', '<TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>\nX,D,20240101,000000,1,2,0.5,1.5,10\nX,D,20240102,000000,1,2,0.5,1.5,10\n', [day(1), day(2)]],
     ];
     for (const [file, text, times] of cases) {
@@ -123,6 +129,12 @@ describe('parseBarTime', () => {
     expect(parseBarTime('2024-01.02')).toBeNaN();
     expect(parseBarTime('2023-02-31')).toBeNaN();
     expect(parseBarTime('01/02/2006')).toBeNaN();
+    // Dotted with the year last is always day first.
+    expect(parseBarTime('31.01.2024')).toBe(Date.UTC(2024, 0, 31));
+    expect(parseBarTime('2.1.2024 09:30')).toBe(Date.UTC(2024, 0, 2, 9, 30));
+    expect(parseBarTime('01.02.2024 23:59:59.500')).toBe(Date.UTC(2024, 1, 1, 23, 59, 59, 500));
+    expect(parseBarTime('31.02.2024')).toBeNaN();
+    expect(parseBarTime('13.13.2024')).toBeNaN();
     expect(parseBarTime('')).toBeNaN();
   });
 });
