@@ -27,6 +27,8 @@ export interface BaselineOptions {
   /** Recorded news by path, for the workers (they cannot receive the command's functions). */
   newsPath?: string;
   logFile?: string;
+  /** A walk-forward's seeds: its fold count and the configurations chosen for its out-of-sample folds. */
+  walkForward?: SeedJob['walkForward'];
 }
 
 /** The first seed; seed k of a run is FIRST_SEED + k, so N seeds are always the same N. */
@@ -42,6 +44,7 @@ export async function runBaseline(series: LoadedSeries[], options: BacktestOptio
     outDir: options.outDir,
     ...(baseline.newsPath !== undefined ? { newsPath: baseline.newsPath } : {}),
     ...(baseline.logFile !== undefined ? { logFile: baseline.logFile } : {}),
+    ...(baseline.walkForward ? { walkForward: baseline.walkForward } : {}),
   };
   const script = (baseline.jobs ?? 1) > 1 && seeds.length > 1 ? seedWorkerScript() : null;
   let figures: SeedFigures[];

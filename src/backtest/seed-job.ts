@@ -11,6 +11,9 @@ import { coinFlipPanel } from './coin-flip-agents.js';
 import type { LoadedSeries, SeriesSpec } from './load-series.js';
 import { buildReport } from './report/build-report.js';
 import { runLoadedBacktest, type BacktestOptions } from './run-backtest.js';
+import { splitFolds } from './walk-forward/folds.js';
+import { runFolds } from './walk-forward/run-folds.js';
+import { stitchRecords } from './walk-forward/stitch.js';
 
 /**
  * One coin-flip run, described by plain data only, so a worker thread can run it from the same files: the command's
@@ -26,6 +29,11 @@ export interface SeedJob {
   newsPath?: string;
   /** The parts' log lines are appended here (the command's backtest.log). */
   logFile?: string;
+  /**
+   * A walk-forward's seed: the span cut into `folds` as the panel's was, and the out-of-sample folds run one after
+   * another, each with the configuration chosen for it (`configs`, from the second fold on), then stitched.
+   */
+  walkForward?: { folds: number; configs: Config[] };
 }
 
 export interface SeedFigures {
@@ -51,10 +59,18 @@ export interface SeedRunner {
 /** Runs seeds of `job` over `series` (already loaded) in this thread. */
 export function seedRunner(series: LoadedSeries[], job: SeedJob, parts: Pick<BacktestOptions, 'news' | 'logDestination'> = {}): SeedRunner {
   const rules: Agent[] = createDefaultAgents(job.config.agents as DefaultAgentsOptions);
+  const walk = job.walkForward;
+  const outOfSample = walk ? splitFolds(series, walk.folds).slice(1) : [];
   return {
     async run(seed) {
       const outDir = join(job.outDir, 'baseline', `seed-${seed}`);
       try {
+        if (walk) {
+          const options = Object.assign({ config: job.config, files: job.files, outDir }, parts);
+          const records = await runFolds(series, outOfSample, walk.configs, options, (f) => join(outDir, `fold-${f.index}`), () => ({ agents: coinFlipPanel(rules, seed) }));
+          const summary = buildReport(stitchRecords(`baseline-${seed}`, records)).summary;
+          return { seed, sharpe: comparableSharpe(summary), totalReturn: summary.totalReturn };
+        }
         const run = await runLoadedBacktest(series, {
           config: job.config,
           files: job.files,

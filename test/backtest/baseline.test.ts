@@ -7,6 +7,11 @@ import { coinFlipPanel } from '../../src/backtest/coin-flip-agents.js';
 import { loadSeries } from '../../src/backtest/load-series.js';
 import { runLoadedBacktest } from '../../src/backtest/run-backtest.js';
 import { comparableSharpe, seedRunner } from '../../src/backtest/seed-job.js';
+import { buildReport } from '../../src/backtest/report/build-report.js';
+import { parameterGrid, withParameters } from '../../src/backtest/walk-forward/choose-parameters.js';
+import { splitFolds } from '../../src/backtest/walk-forward/folds.js';
+import { runFolds } from '../../src/backtest/walk-forward/run-folds.js';
+import { stitchRecords } from '../../src/backtest/walk-forward/stitch.js';
 import { defaultConfig, iso, ORCL, tempDir } from './helpers.js';
 
 const files = [{ symbol: 'ORCL', file: ORCL }];
@@ -41,6 +46,22 @@ describe('coin-flip baseline', () => {
     // A worker that cannot run its job fails the whole baseline, saying why, instead of hanging.
     const broken = Object.assign({}, job, { files: [{ symbol: 'ORCL', file: join(job.outDir, 'gone.csv') }] });
     await expect(pool.runSeedsInWorkers(script!, broken, [1, 2], 2)).rejects.toThrow(/gone\.csv/);
+  }, 120_000);
+
+  it("runs a walk-forward's seeds over its out-of-sample folds, each fold with its parameters, the same on worker threads as in one thread", async () => {
+    const pool = (await import(resolve(import.meta.dirname, '../../dist/src/backtest/seed-pool.js'))) as typeof import('../../src/backtest/seed-pool.js');
+    const series = await loadSeries(files, span);
+    const config = defaultConfig();
+    const configs = [withParameters(config, parameterGrid(config)[1]!), config];
+    const job = { files, from: span.from, to: span.to, config, outDir: tempDir(), walkForward: { folds: 3, configs } };
+    const inThread = seedRunner(series, job);
+    const expected = [await inThread.run(1), await inThread.run(2)];
+    // Seed 1 is its coin flips over folds 2 and 3 with their parameters, run one after the other and stitched.
+    const byHand = await runFolds(series, splitFolds(series, 3).slice(1), configs, { config, files, outDir: tempDir() }, (f) => join(tempDir(), `fold-${f.index}`), () => ({ agents: coinFlipPanel(createDefaultAgents(), 1) }));
+    const summary = buildReport(stitchRecords('by-hand', byHand)).summary;
+    expect(expected[0]).toEqual({ seed: 1, sharpe: comparableSharpe(summary), totalReturn: summary.totalReturn });
+    expect(expected[1]).not.toEqual(Object.assign({}, expected[0], { seed: 2 }));
+    expect(await pool.runSeedsInWorkers(pool.seedWorkerScript()!, job, [1, 2], 2)).toEqual(expected);
   }, 120_000);
 
   it('gives different runs for different seeds (the flips really are drawn from the seed)', async () => {

@@ -6,18 +6,15 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDefaultAgents, type DefaultAgentsOptions } from '../../agents/default-agents.js';
-import type { Config } from '../../config/config.js';
-import { withChanges } from '../../core/with-changes.js';
 import type { BacktestRecord } from '../backtest-record.js';
-import { percentileOf, percentiles } from '../baseline.js';
+import { runBaseline, type BaselineOptions } from '../baseline.js';
 import { comparableSharpe } from '../seed-job.js';
-import { coinFlipPanel } from '../coin-flip-agents.js';
 import type { LoadedSeries } from '../load-series.js';
 import { buildReport } from '../report/build-report.js';
 import { isoTime, reportFinite, reportNullable } from '../report/report-number.js';
 import type { BaselineReport, WalkForwardFold, WalkForwardReport } from '../report/report-types.js';
 import { runLoadedBacktest, type BacktestOptions } from '../run-backtest.js';
+import { runFolds, runOptions } from './run-folds.js';
 import { chooseParameters, parameterGrid, withParameters, type Choice } from './choose-parameters.js';
 import { sliceSeries, splitFolds, type Fold } from './folds.js';
 import { stitchRecords } from './stitch.js';
@@ -26,8 +23,10 @@ export interface WalkForwardOptions {
   folds: number;
   /** Coin-flip seeds over the out-of-sample folds (0 = none). */
   seeds: number;
-  /** Called after each run (training points, folds, seeds) with runs done and the total. */
+  /** Called after each run (training points, folds, seeds' folds) with runs done and the total. */
   onRun?: (done: number, total: number) => void;
+  /** Worker threads for the seeds and what they need to load the same files (baseline.ts); none: in this thread. */
+  workers?: Pick<BaselineOptions, 'jobs' | 'span' | 'newsPath' | 'logFile'>;
 }
 
 export interface WalkForwardRun {
@@ -41,7 +40,6 @@ export interface WalkForwardRun {
 
 /** The folds' first bars as history: from the span's first bar (as --from gave it) to the fold's first bar. */
 const trainingSeries = (series: LoadedSeries[], fold: Fold) => sliceSeries(series, series.map((s) => s.first), fold.first);
-const foldSeries = (series: LoadedSeries[], fold: Fold) => sliceSeries(series, fold.first, fold.end);
 
 /** The parameters for `fold` (index >= 2), chosen from the folds before it only. */
 export async function chooseForFold(series: LoadedSeries[], fold: Fold, options: BacktestOptions, after?: () => void): Promise<Choice> {
@@ -56,29 +54,6 @@ export async function chooseForFold(series: LoadedSeries[], fold: Fold, options:
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function runOptions(options: BacktestOptions, config: Config, outDir: string, name: string, extra: Partial<BacktestOptions> = {}): BacktestOptions {
-  return Object.assign(
-    { config, files: options.files, outDir, name },
-    options.news ? { news: options.news } : {},
-    options.logDestination ? { logDestination: options.logDestination } : {},
-    extra,
-  );
-}
-
-/** Runs the out-of-sample folds one after another, each starting flat with the equity the previous one ended with. */
-async function runFolds(series: LoadedSeries[], folds: readonly Fold[], configs: readonly Config[], options: BacktestOptions, dirOf: (fold: Fold) => string, extra: (fold: Fold) => Partial<BacktestOptions>, after?: () => void) {
-  const records: BacktestRecord[] = [];
-  let cash = options.config.startingCash;
-  for (const [i, fold] of folds.entries()) {
-    const config = withChanges(configs[i]!, { startingCash: cash });
-    const run = await runLoadedBacktest(foldSeries(series, fold), runOptions(options, config, dirOf(fold), `fold-${fold.index}`, extra(fold)));
-    records.push(run.record);
-    cash = run.record.equity.at(-1)?.equity ?? cash;
-    after?.();
-  }
-  return records;
 }
 
 export async function runWalkForward(series: LoadedSeries[], options: BacktestOptions, walk: WalkForwardOptions): Promise<WalkForwardRun> {
@@ -96,26 +71,16 @@ export async function runWalkForward(series: LoadedSeries[], options: BacktestOp
   const records = await runFolds(series, outOfSample, configs, options, (f) => join(options.outDir, 'folds', `fold-${f.index}`), () => ({}), tick);
   const record = stitchRecords(name, records);
 
-  let baseline: BaselineReport | undefined;
-  if (walk.seeds > 0) {
-    const rules = createDefaultAgents(options.config.agents as DefaultAgentsOptions);
-    const sharpes: number[] = [];
-    const returns: number[] = [];
-    const dir = join(options.outDir, 'baseline');
-    try {
-      for (let seed = 1; seed <= walk.seeds; seed++) {
-        const seedRecords = await runFolds(series, outOfSample, configs, options, (f) => join(dir, `seed-${seed}-fold-${f.index}`), () => ({ agents: coinFlipPanel(rules, seed) }), tick);
-        const summary = buildReport(stitchRecords(`baseline-${seed}`, seedRecords)).summary;
-        const sharpe = comparableSharpe(summary);
-        if (sharpe !== null) sharpes.push(sharpe);
-        returns.push(summary.totalReturn);
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    const panelSharpe = comparableSharpe(buildReport(record).summary);
-    baseline = { seeds: walk.seeds, sharpe: percentiles(sharpes), totalReturn: percentiles(returns), panelPercentile: panelSharpe === null ? null : percentileOf(sharpes, panelSharpe) };
-  }
+  // The coin flips run the same folds with the same parameters (in this thread, or spread over worker threads).
+  const baseline = walk.seeds > 0
+    ? await runBaseline(series, options, {
+      seeds: walk.seeds,
+      panelSharpe: comparableSharpe(buildReport(record).summary),
+      walkForward: { folds: walk.folds, configs },
+      ...(walk.workers ?? {}),
+      onSeed: () => outOfSample.forEach(tick),
+    })
+    : undefined;
 
   const walkForward: WalkForwardReport = {
     folds: walk.folds,

@@ -1,0 +1,46 @@
+/**
+ * Running the walk-forward's folds: each fold's run sees the bars before it as history and starts flat with the
+ * equity the previous fold ended with. The panel's folds and every coin-flip seed's folds (in this thread or on a
+ * worker) run through here, so they cover the same out-of-sample span the same way.
+ */
+import type { Config } from '../../config/config.js';
+import { withChanges } from '../../core/with-changes.js';
+import type { BacktestRecord } from '../backtest-record.js';
+import type { LoadedSeries } from '../load-series.js';
+import { runLoadedBacktest, type BacktestOptions } from '../run-backtest.js';
+import { sliceSeries, type Fold } from './folds.js';
+
+/** A fold's run: its bars, and every bar before them from the span's first (as --from gave it) as history. */
+export const foldSeries = (series: LoadedSeries[], fold: Fold) => sliceSeries(series, fold.first, fold.end);
+
+/** One run's options: the command's files, news and log, with this run's configuration, folder and name. */
+export function runOptions(options: BacktestOptions, config: Config, outDir: string, name: string, extra: Partial<BacktestOptions> = {}): BacktestOptions {
+  return Object.assign(
+    { config, files: options.files, outDir, name },
+    options.news ? { news: options.news } : {},
+    options.logDestination ? { logDestination: options.logDestination } : {},
+    extra,
+  );
+}
+
+/** Runs the out-of-sample folds one after another, each starting flat with the equity the previous one ended with. */
+export async function runFolds(
+  series: LoadedSeries[],
+  folds: readonly Fold[],
+  configs: readonly Config[],
+  options: BacktestOptions,
+  dirOf: (fold: Fold) => string,
+  extra: (fold: Fold) => Partial<BacktestOptions>,
+  after?: () => void,
+): Promise<BacktestRecord[]> {
+  const records: BacktestRecord[] = [];
+  let cash = options.config.startingCash;
+  for (const [i, fold] of folds.entries()) {
+    const config = withChanges(configs[i]!, { startingCash: cash });
+    const run = await runLoadedBacktest(foldSeries(series, fold), runOptions(options, config, dirOf(fold), `fold-${fold.index}`, extra(fold)));
+    records.push(run.record);
+    cash = run.record.equity.at(-1)?.equity ?? cash;
+    after?.();
+  }
+  return records;
+}
