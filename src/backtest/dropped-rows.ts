@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import type { BarIssue } from '../market/bar-validator.js';
 import type { LoadedSeries } from './load-series.js';
+import { counted } from '../core/plural.js';
 
 /** Rows logged per file; check-data lists them all. */
 const MAX_LOGGED_ROWS = 200;
@@ -31,7 +32,7 @@ export function droppedRowsLine(s: LoadedSeries): string | undefined {
   // The earliest in time (a newest-first file's first row is its latest).
   const first = [...rejected, ...quarantined].sort(byTime)[0]!;
   return (
-    `${s.file} (${s.symbol}): ${rejected.length + quarantined.length} row(s) not used: ${parts.join(', ')}; ` +
+    `${s.file} (${s.symbol}): ${counted(rejected.length + quarantined.length, 'row')} not used: ${parts.join(', ')}; ` +
     `the earliest is row ${first.row} (${iso(first.time)}); run conclave check-data ${s.file} for why and what to do`
   );
 }

@@ -1,5 +1,6 @@
 import type { RecordedNewsStats } from '../news/recorded-news.js';
 import type { LoadedSeries } from './load-series.js';
+import { counted } from '../core/plural.js';
 
 const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
@@ -18,5 +19,5 @@ export function newsSpanLine(path: string, stats: Pick<RecordedNewsStats, 'items
   const first = Date.parse(stats.first);
   const last = Date.parse(stats.last);
   if (last >= start && first <= end) return undefined;
-  return `--news ${path}: its ${stats.items} item(s) run from ${day(first)} to ${day(last)}, outside the run's span (${day(start + lookbackMs)} to ${day(end)}): the scout sees no news`;
+  return `--news ${path}: its ${counted(stats.items, 'item')} run from ${day(first)} to ${day(last)}, outside the run's span (${day(start + lookbackMs)} to ${day(end)}): the scout sees no news`;
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../core/logger.js';
 import type { Store } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import { CLIENT_ORDER_ID_PREFIX } from './client-order-id.js';
+import { counted } from '../core/plural.js';
 
 /**
  * Live only (a broker that can reconcile): the exchange's open orders and balances must match the store, or conclave
@@ -22,7 +23,7 @@ export async function reconcileWithExchange(deps: { store: Pick<Store, 'position
   for (const m of mismatches) logger.warn({ mismatch: m }, `reconciliation: ${m.explanation}`);
   if (unexplained.length > 0) {
     throw new OperationalError(
-      `Refusing to start live trading: ${unexplained.length} difference(s) between the store and the exchange cannot be explained: ${unexplained.map((m) => m.explanation).join('; ')}. Resolve them on the exchange or in the store, then start again.`,
+      `Refusing to start live trading: ${counted(unexplained.length, 'difference')} between the store and the exchange cannot be explained: ${unexplained.map((m) => m.explanation).join('; ')}. Resolve them on the exchange or in the store, then start again.`,
     );
   }
 }

@@ -11,6 +11,7 @@ import type { KillSwitch } from './kill-switch.js';
 import type { Trader } from './trader.js';
 import { TurnBudget } from '../core/turn-budget.js';
 import { withChanges } from '../core/with-changes.js';
+import { counted } from '../core/plural.js';
 
 export interface PositionMonitorOptions {
   clock: Clock;
@@ -115,8 +116,8 @@ export class PositionMonitor {
     for (const symbol of this.judged.keys()) if (!store.position(symbol)) this.judged.delete(symbol);
     this.lastCheckFetches = market.fetched;
     trader.refreshEquityMarks();
-    if (settleError) throw new Error(`settling the orders in flight failed: ${errorMessage(settleError)}${failures.length > 0 ? `; no price for ${failures.length} open position(s): ${failures.join('; ')}` : ''}`);
-    if (failures.length > 0) throw new Error(`no price for ${failures.length} open position(s): ${failures.join('; ')}`);
+    if (settleError) throw new Error(`settling the orders in flight failed: ${errorMessage(settleError)}${failures.length > 0 ? `; no price for ${counted(failures.length, 'open position')}: ${failures.join('; ')}` : ''}`);
+    if (failures.length > 0) throw new Error(`no price for ${counted(failures.length, 'open position')}: ${failures.join('; ')}`);
   }
 
   /** Bars each check fetches per symbol (once): enough for the time stop, and at least MIN_CHECK_BARS of new ranges. */

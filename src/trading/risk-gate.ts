@@ -4,6 +4,7 @@
  */
 import { floorToStep } from './lot.js';
 import type { RiskLimits } from './risk-limits.js';
+import { counted } from '../core/plural.js';
 
 export { DEFAULT_RISK_LIMITS, validateRiskLimits, type RiskLimits } from './risk-limits.js';
 
@@ -100,7 +101,7 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
   const barsSince = state.barsSinceExit?.[req.symbol];
   if (state.cooldownBars && state.cooldownBars > 0) {
     if (barsSince !== undefined && barsSince < state.cooldownBars) {
-      return reject('cooldown', `${req.symbol} exited ${barsSince} bar(s) ago; the cooldown is ${state.cooldownBars} bars`);
+      return reject('cooldown', `${req.symbol} exited ${counted(barsSince, 'bar')} ago; the cooldown is ${counted(state.cooldownBars, 'bar')}`);
     }
   } else if (lastExit !== undefined && state.now - lastExit < limits.symbolCooldownMs) {
     const waitS = Math.ceil((limits.symbolCooldownMs - (state.now - lastExit)) / 1000);

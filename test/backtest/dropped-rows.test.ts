@@ -20,8 +20,8 @@ describe('conclave backtest over files with rows it cannot use', () => {
       const r = conclave(['--json', '--out', out, SPLIT, dups]);
       expect(r.status, r.stderr).toBe(0);
       // The unadjusted 5:1 split quarantines the file from 2023-03-28 (row 14 of a newest-first file) to its end.
-      expect(r.stderr).toContain(`${SPLIT} (4063-T): 13 row(s) not used: 13 quarantined (13 unadjusted-split); the earliest is row 14 (2023-03-28T15:00:00Z)`);
-      expect(r.stderr).toContain(`${dups} (DUPS): 6 row(s) not used: 6 rejected (6 duplicate-time)`);
+      expect(r.stderr).toContain(`${SPLIT} (4063-T): 13 rows not used: 13 quarantined (13 unadjusted-split); the earliest is row 14 (2023-03-28T15:00:00Z)`);
+      expect(r.stderr).toContain(`${dups} (DUPS): 6 rows not used: 6 rejected (6 duplicate-time)`);
       expect(r.stderr).toContain(`run conclave check-data ${SPLIT}`);
       expect(() => JSON.parse(r.stdout) as unknown, 'stdout holds the JSON alone').not.toThrow();
       const log = readFileSync(join(out, 'backtest.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file?: string; row?: number; code?: string });
@@ -30,8 +30,8 @@ describe('conclave backtest over files with rows it cannot use', () => {
       expect(rows.filter((l) => l.file === dups && l.code === 'duplicate-time')).toHaveLength(6);
     }
     const page = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(page).toMatch(/<strong>4063-T<\/strong>: 13 row\(s\) quarantined and 0 rejected in [^<]*yfinance__4063-T-1d-bad-stock-split.csv are not used/);
-    expect(page).toMatch(/<strong>DUPS<\/strong>: 0 row\(s\) quarantined and 6 rejected/);
+    expect(page).toMatch(/<strong>4063-T<\/strong>: 13 rows quarantined and 0 rejected in [^<]*yfinance__4063-T-1d-bad-stock-split.csv are not used/);
+    expect(page).toMatch(/<strong>DUPS<\/strong>: 0 rows quarantined and 6 rejected/);
   }, 60_000);
 
   it('says nothing on stderr for a clean file', () => {

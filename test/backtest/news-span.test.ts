@@ -38,6 +38,6 @@ describe('conclave backtest --news that the run cannot use', () => {
       timeout: 60_000,
     });
     expect(before.status, before.stderr).toBe(0);
-    expect(before.stderr).toBe(`conclave backtest: warning: --news ${file}: its 2 item(s) run from 2008-06-10 to 2008-06-12, outside the run's span (2012-01-03 to 2012-03-31): the scout sees no news\n`);
+    expect(before.stderr).toBe(`conclave backtest: warning: --news ${file}: its 2 items run from 2008-06-10 to 2008-06-12, outside the run's span (2012-01-03 to 2012-03-31): the scout sees no news\n`);
   }, 60_000);
 });

@@ -61,7 +61,7 @@ describe('the position monitor (on the in-memory account repository)', () => {
     const { monitor, accounts } = monitorOf({ B: 101 });
     accounts.savePosition(held('A', 100), 0);
     accounts.savePosition(held('B', 100), 0);
-    await expect(monitor.check(new AbortController().signal)).rejects.toThrow(/no price for 1 open position\(s\): A: no quote/);
+    await expect(monitor.check(new AbortController().signal)).rejects.toThrow(/no price for 1 open position: A: no quote/);
     expect(accounts.position('B')!.markPrice).toBe(101);
     expect(accounts.position('A')!.markPrice).toBe(100);
   });

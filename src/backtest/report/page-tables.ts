@@ -3,6 +3,7 @@ import type { RoundTrip } from './round-trips.js';
 import { escapeHtml as e } from './html-escape.js';
 import { METRIC_ROWS } from './metric-rows.js';
 import { NONE, count, money, percent, price, quantity, ratio, utcTime } from './display-format.js';
+import { counted } from '../../core/plural.js';
 
 /**
  * The page's tables, rendered here rather than by the page's script, so they read without JavaScript and share the
@@ -68,7 +69,7 @@ export function symbolsTable(report: BacktestReport, dateOnly: boolean): string 
 function droppedNote(report: BacktestReport): string {
   const items = report.symbols
     .filter((s) => s.rejected + s.quarantined > 0)
-    .map((s) => `<li><strong>${e(s.symbol)}</strong>: ${count(s.quarantined)} row(s) quarantined and ${count(s.rejected)} rejected in ${e(s.file)} are not used; <code>conclave check-data</code> tells which and why.</li>`);
+    .map((s) => `<li><strong>${e(s.symbol)}</strong>: ${counted(s.quarantined, 'row', 'rows', count(s.quarantined))} quarantined and ${count(s.rejected)} rejected in ${e(s.file)} are not used; <code>conclave check-data</code> tells which and why.</li>`);
   return items.length === 0 ? '' : `<ul class="note dropped">${items.join('')}</ul>`;
 }
 

@@ -6,6 +6,7 @@
 import { ConfigError } from '../../core/errors.js';
 import { calendar } from '../calendar.js';
 import type { LoadedSeries } from '../load-series.js';
+import { counted } from '../../core/plural.js';
 
 /** Bars of every file each fold must hold: fewer has no return to measure. */
 export const MIN_FOLD_BARS = 2;
@@ -52,7 +53,7 @@ export function splitFolds(series: readonly LoadedSeries[], k: number): Fold[] {
     }
     const short = series.findIndex((_, i) => !(end[i]! - first[i]! >= MIN_FOLD_BARS));
     if (b - a < MIN_FOLD_BARS || short >= 0) {
-      const which = short >= 0 ? `${series[short]!.symbol} has ${Math.max(0, end[short]! - first[short]!)} bar(s) in fold ${f + 1}` : `fold ${f + 1} has ${b - a} step(s)`;
+      const which = short >= 0 ? `${series[short]!.symbol} has ${counted(Math.max(0, end[short]! - first[short]!), 'bar')} in fold ${f + 1}` : `fold ${f + 1} has ${counted(b - a, 'step')}`;
       throw new ConfigError(
         `--walk-forward ${k} cuts the span (${steps.length} steps) into folds too short: ${which}, and each fold needs at least ${MIN_FOLD_BARS} bars of every file; give fewer folds or a longer span${overlapHint(series)}`,
         '--walk-forward',
