@@ -14,6 +14,11 @@ export interface AgentScorecard {
   calls: number;
   hits: number;
   hitRate: number | null;
+  /**
+   * The hit rate of calls made at random with the same mix of up and down calls (share of up calls × share of the
+   * calls' forward returns that were up, plus the same for down): what an agent without skill scores on these bars.
+   */
+  chanceHitRate: number | null;
   /** Share of scored forward returns that were up: the hit rate an always-long agent would have had. */
   upShare: number | null;
   /** Spearman rank correlation of stance with forward return over the scored stances (ties averaged). */
@@ -31,6 +36,9 @@ export function scoreStances(role: string, items: readonly { stance: number | nu
   let calls = 0;
   let hits = 0;
   let ups = 0;
+  let upCalls = 0;
+  let callUps = 0;
+  let callDowns = 0;
   let stanceSum = 0;
   let stanced = 0;
   const stances: number[] = [];
@@ -53,6 +61,9 @@ export function scoreStances(role: string, items: readonly { stance: number | nu
     if (s.stance !== 0) {
       calls++;
       if (Math.sign(s.stance) === Math.sign(fwd)) hits++;
+      if (s.stance > 0) upCalls++;
+      if (fwd > 0) callUps++;
+      else if (fwd < 0) callDowns++;
     }
   }
   const scored = stances.length;
@@ -65,6 +76,7 @@ export function scoreStances(role: string, items: readonly { stance: number | nu
     calls,
     hits,
     hitRate: calls > 0 ? hits / calls : null,
+    chanceHitRate: calls > 0 ? (upCalls * callUps + (calls - upCalls) * callDowns) / (calls * calls) : null,
     upShare: scored > 0 ? ups / scored : null,
     spearman: spearman(stances, forwards),
     meanStance: stanced > 0 ? stanceSum / stanced : null,

@@ -63,8 +63,8 @@ const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toF
 
 export function formatScorecards(rows: readonly ScorecardRow[]): string {
   if (rows.length === 0) return 'no scorecard yet: no discussed bar has a known forward return';
-  const header = ['horizon', 'symbol', 'role', 'scored', 'pending', 'hit rate', 'up share', 'rank corr.', 'mean stance'];
-  const body = rows.map((r) => [`${r.horizonBars} bar${r.horizonBars === 1 ? '' : 's'}`, r.symbol, r.role, String(r.scored), String(r.pending), pct(r.hitRate), pct(r.upShare), num(r.spearman), num(r.meanStance)]);
+  const header = ['horizon', 'symbol', 'role', 'scored', 'pending', 'hit rate', 'by chance', 'up share', 'rank corr.', 'mean stance'];
+  const body = rows.map((r) => [`${r.horizonBars} bar${r.horizonBars === 1 ? '' : 's'}`, r.symbol, r.role, String(r.scored), String(r.pending), pct(r.hitRate), pct(r.chanceHitRate), pct(r.upShare), num(r.spearman), num(r.meanStance)]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');

@@ -79,10 +79,21 @@ describe('agent scorecards', () => {
     expect(bull).toMatchObject({ signals: 6, abstentions: 1, pending: 1, scored: 4, calls: 3, hits: 2 });
     expect(bull.hitRate).toBeCloseTo(2 / 3, 12);
     expect(bull.upShare).toBeCloseTo(0.5, 12);
+    // Two up calls of three, over one up, one flat and one down move: at random, 2/3 × 1/3 + 1/3 × 1/3 = 1/3.
+    expect(bull.chanceHitRate).toBeCloseTo(1 / 3, 12);
     // stance ranks 3.5 3.5 1 2, forward ranks 3 2 1 4: Σdxdy 1.5, Σdx² 4.5, Σdy² 5.
     expect(bull.spearman).toBeCloseTo(1.5 / Math.sqrt(22.5), 12);
     expect(bull.meanStance).toBeCloseTo((0.5 + 0.5 - 0.3 + 0 + 1) / 5, 12);
     expect(cards[0]).toMatchObject({ role: 'analyst', calls: 1, hits: 0, hitRate: 0, spearman: null });
+  });
+
+  it('scores by chance what an agent without skill would hit: always short over these bars hits what chance does', () => {
+    const bear = scorecards(record({ symbols: [X], signals: [0, 1, 2, 3, 4].map((i) => sig(i, 'bear', -1)) }))[0]!;
+    // Forward moves up, flat, down, up, flat: one hit in five calls, and a random short caller hits the one down move.
+    expect(bear).toMatchObject({ calls: 5, hits: 1 });
+    expect(bear.hitRate).toBeCloseTo(0.2, 12);
+    expect(bear.chanceHitRate).toBeCloseTo(0.2, 12);
+    expect(scorecards(record({ symbols: [X], signals: [sig(5, 'bear', -1)] }))[0]!.chanceHitRate).toBeNull();
   });
 
   it('counts horizons in the symbol own bars', () => {

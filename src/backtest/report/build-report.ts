@@ -113,6 +113,7 @@ function roundScorecard(s: AgentScorecard): AgentScorecard {
     calls: s.calls,
     hits: s.hits,
     hitRate: reportNullable(s.hitRate),
+    chanceHitRate: reportNullable(s.chanceHitRate),
     upShare: reportNullable(s.upShare),
     spearman: reportNullable(s.spearman),
     meanStance: reportNullable(s.meanStance),

@@ -70,7 +70,7 @@ ${decisionsTable(report)}
 </section>` : ''}
 <section class="card" aria-labelledby="h-agents">
 <h2 id="h-agents">Agents</h2>
-<p class="note">Each stance is scored against its symbol's return over the next ${count(report.settings.scorecardHorizonBars)} bars of that symbol. Hit rate: calls (non-zero stances) whose sign matched; a flat move is a miss. The black tick on each bar marks the share of up moves, the hit rate of an agent that always says buy. Rank corr.: Spearman's correlation of stance with forward return. Stances whose forward return lies past the end are pending and left out.</p>
+<p class="note">Each stance is scored against its symbol's return over the next ${count(report.settings.scorecardHorizonBars)} bars of that symbol. Hit rate: calls (non-zero stances) whose sign matched; a flat move is a miss. By chance: the hit rate of calls made at random with the same mix of up and down calls, what an agent without skill would score on these bars; the black tick on each bar marks it. Up moves: the share of up moves, the hit rate of an agent that always says buy. Rank corr.: Spearman's correlation of stance with forward return. Stances whose forward return lies past the end are pending and left out.</p>
 ${agentsTable(report)}
 </section>
 <section class="card" aria-labelledby="h-symbols">
