@@ -122,6 +122,9 @@ describe('parseBarTime', () => {
     expect(parseBarTime('20060102')).toBe(Date.UTC(2006, 0, 2));
     expect(parseBarTime('1515560100000')).toBe(1515560100000);
     expect(parseBarTime('1515560100')).toBe(1515560100000);
+    // Binance's spot files since 2025 write microseconds, pandas nanoseconds: read as ms they were the year 36,000.
+    expect(parseBarTime('1735689600000000')).toBe(Date.UTC(2025, 0, 1));
+    expect(parseBarTime('1735689600000000000')).toBe(Date.UTC(2025, 0, 1));
     expect(parseBarTime('2024.01.02 17:30')).toBe(Date.UTC(2024, 0, 2, 17, 30));
     expect(parseBarTime('20240102 173015')).toBe(Date.UTC(2024, 0, 2, 17, 30, 15));
     expect(parseBarTime('20240102173015')).toBe(Date.UTC(2024, 0, 2, 17, 30, 15));
