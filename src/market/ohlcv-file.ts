@@ -135,7 +135,7 @@ function splitLine(line: string, sep: string): string[] {
   return out;
 }
 
-type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'other';
+type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'symbol' | 'other';
 
 function columnOf(name: string, index: number): Column {
   // <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them.
@@ -149,6 +149,7 @@ function columnOf(name: string, index: number): Column {
   if (n === 'close' || n === 'c' || n === 'last') return 'close';
   if (n === 'volume' || n === 'vol' || n === 'v') return 'volume';
   if (n === 'stock splits' || n === 'splits' || n === 'split') return 'split';
+  if (['symbol', 'ticker', 'instrument', 'pair'].includes(n)) return 'symbol';
   return 'other';
 }
 
@@ -179,13 +180,14 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // A lone time column is the bars' timestamp (TradingView exports `time,open,high,low,close,Volume` in epoch seconds).
   if (!cols.includes('date') && cols.includes('time')) cols[cols.indexOf('time')] = 'date';
   const at = (c: Column) => cols.indexOf(c);
-  const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split') };
+  const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split'), symbol: at('symbol') };
   const missing = (['date', 'open', 'high', 'low', 'close'] as const).filter((c) => idx[c] < 0);
   if (missing.length > 0) {
     throw new DataFileError(`OHLCV file ${file}: header "${headerLine.trim().slice(0, 200)}" has no ${missing.join(', ')} column; expected Date,Open,High,Low,Close[,Volume] or a JSON array`);
   }
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
+  const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
   let total = 0;
   for (let i = first + (hasHeader ? 1 : 0); i < lines.length; i++) {
     const line = lines[i]!;
@@ -197,22 +199,64 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `row has ${f.length} fields, the header names ${names.length}` });
       continue;
     }
-    const num = (k: number) => {
-      if (k < 0) return 0;
-      const s = f[k]?.trim() ?? '';
-      return s === '' ? NaN : Number(s);
-    };
+    if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
+    const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', sep));
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
     const time = parseBarTime(dateText);
     if (Number.isNaN(time)) {
       early.push(unreadableTime(file, row, dateText));
       continue;
     }
+    // A price that is not a number is said with its text; so is a volume, which may also be left empty.
+    const notNumber = (['open', 'high', 'low', 'close', 'volume'] as const).find((c) => idx[c] >= 0 && (c !== 'volume' || f[idx[c]]?.trim()) && Number.isNaN(num(idx[c])));
+    if (notNumber) {
+      early.push({ file, row, code: 'non-finite', severity: 'rejected', message: notANumber(notNumber, f[idx[notNumber]]?.trim() ?? '') });
+      continue;
+    }
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
     rows.push({
       row, time, open: num(idx.open), high: num(idx.high), low: num(idx.low), close: num(idx.close),
-      volume: idx.volume >= 0 ? num(idx.volume) : 0, ...(split > 0 ? { split } : {}),
+      // An empty volume is no volume, as a file without the column (it rejected every row of such an export).
+      volume: idx.volume >= 0 && f[idx.volume]?.trim() ? num(idx.volume) : 0, ...(split > 0 ? { split } : {}),
     });
   }
   return finish(rows, early, file, 'csv', total, options);
+}
+
+/**
+ * A number as CSV exports write it: plain, or with thousands grouped by commas ("22,351,900", quoted in a
+ * comma-separated file, where it cannot be a decimal comma). NaN when it is neither.
+ */
+function readNumber(text: string, sep: string): number {
+  if (text === '') return NaN;
+  if (sep === ',' && /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ''));
+  return Number(text);
+}
+
+/** Why a price field is not a number, quoting it, with the likely cause of the common ones. */
+function notANumber(column: string, text: string): string {
+  if (text === '') return `${column} is empty`;
+  const shown = JSON.stringify(text.length > 24 ? `${text.slice(0, 24)}...` : text);
+  const hint = /^-?[\d.]*\d,\d+$/.test(text)
+    ? ': a decimal comma? write decimals with a point (1234.5)'
+    : /^(null|nan|n\/a|-|none)$/i.test(text) ? ': no price on this row' : '';
+  return `${column} ${shown} is not a number${hint}`;
+}
+
+/**
+ * One symbol per file: a long-format file (Date,Symbol,Open,... with every ticker's rows together) would otherwise be
+ * read as one series, each date keeping whichever symbol's row came first and dropping the others as duplicates.
+ */
+class OneSymbol {
+  private first: { value: string; row: number } | undefined;
+
+  constructor(private readonly file: string, private readonly column: string) {}
+
+  see(value: string, row: number): void {
+    if (value === '') return;
+    if (!this.first) this.first = { value, row };
+    else if (value !== this.first.value) {
+      throw new DataFileError(`OHLCV file ${this.file} holds more than one symbol in its ${this.column.trim()} column (${this.first.value} on row ${this.first.row}, ${value} on row ${row}): one symbol per file; split it into a file per symbol and name each as SYMBOL=path`);
+    }
+  }
 }

@@ -78,6 +78,30 @@ describe('parseOhlcv', () => {
     expect(slashed.rejected[0]!.message).toMatch(/"01\/03\/2024" .*day-first and month-first cannot be told apart: rewrite the dates as YYYY-MM-DD/);
   });
 
+  it('reads an empty volume as none and thousands grouped by commas, and quotes a price it cannot read', () => {
+    // Each of these rejected every row of a real export: an empty volume, a quoted "22,351,900".
+    const blank = parseOhlcv('Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,0.5,1.5,\n2024-01-02,1,2,0.5,1.5,\n', 'blank.csv');
+    expect(blank.rejected).toEqual([]);
+    expect(blank.bars.map((b) => b.volume)).toEqual([0, 0]);
+    const grouped = parseOhlcv('Date,Open,High,Low,Close,Volume\n2024-01-01,"1,234.5","1,300",1200,1250,"22,351,900"\n', 'grouped.csv');
+    expect(grouped.rejected).toEqual([]);
+    expect(grouped.bars[0]).toMatchObject({ open: 1234.5, high: 1300, close: 1250, volume: 22_351_900 });
+    const euro = parseOhlcv('Date;Open;High;Low;Close;Volume\n2024-01-01;100,5;101;99;100;10\n2024-01-02;null;null;null;null;null\n2024-01-03;100;101;99;100;2.18M\n', 'euro.csv');
+    expect(euro.bars).toEqual([]);
+    expect(euro.rejected.map((r) => [r.row, r.code, r.message])).toEqual([
+      [2, 'non-finite', 'open "100,5" is not a number: a decimal comma? write decimals with a point (1234.5)'],
+      [3, 'non-finite', 'open "null" is not a number: no price on this row'],
+      [4, 'non-finite', 'volume "2.18M" is not a number'],
+    ]);
+  });
+
+  it('refuses a file that holds more than one symbol', () => {
+    const long = 'Date,Symbol,Open,High,Low,Close\n2024-01-01,GOOG,1,2,0.5,1.5\n2024-01-01,ORCL,3,4,2.5,3.5\n2024-01-02,GOOG,1,2,0.5,1.5\n';
+    expect(() => parseOhlcv(long, 'long.csv')).toThrow(/long\.csv holds more than one symbol in its Symbol column \(GOOG on row 2, ORCL on row 3\): one symbol per file/);
+    const one = parseOhlcv('Date,Ticker,Open,High,Low,Close\n2024-01-01,GOOG,1,2,0.5,1.5\n2024-01-02,GOOG,1,2,0.5,1.5\n', 'one.csv');
+    expect(one.bars).toHaveLength(2);
+  });
+
   it('explains a file it cannot read', async () => {
     expect(() => parseOhlcv('foo,bar\n1,2\n', 'x.csv')).toThrow(/no date, open, high, low, close column/);
     expect(() => parseOhlcv('', 'x.csv')).toThrow(DataFileError);
