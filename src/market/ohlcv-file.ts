@@ -83,7 +83,12 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   } catch (error) {
     throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume]`);
+  // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    const arrays = Object.values(data).filter((v) => Array.isArray(v));
+    if (arrays.length === 1) data = arrays[0];
+  }
+  if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
   data.forEach((item: unknown, i) => {
@@ -92,13 +97,18 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     if (Array.isArray(item) && item.length >= 5) values = item;
     else if (item && typeof item === 'object') {
       const o = item as Record<string, unknown>;
-      values = [o.time ?? o.timestamp ?? o.date, o.open, o.high, o.low, o.close, o.volume ?? 0];
+      // Long names, or the one-letter ones of Alpaca's and Polygon's bars ({"t","o","h","l","c","v"}).
+      values = [o.time ?? o.timestamp ?? o.date ?? o.datetime ?? o.t, o.open ?? o.o, o.high ?? o.h, o.low ?? o.l, o.close ?? o.c, o.volume ?? o.v ?? 0];
     }
     if (!values) {
       early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `element ${row} is not [ts_ms, open, high, low, close, volume]` });
       return;
     }
     const [t, o, h, l, c, v] = values;
+    if (t === undefined || t === null) {
+      early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `element ${row} has no time (time, timestamp, date, datetime or t)` });
+      return;
+    }
     const num = (x: unknown) => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
     const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);
     const time = parseBarTime(timeText);

@@ -95,6 +95,19 @@ describe('parseOhlcv', () => {
     ]);
   });
 
+  it("reads an API's JSON answer: one-letter keys, and the bars wrapped in an object", () => {
+    const bars = '[{"t":"2024-01-01T05:00:00Z","o":1,"h":2,"l":0.5,"c":1.5,"v":10},{"t":1704171600000,"o":1,"h":2,"l":0.5,"c":1.5,"v":10}]';
+    for (const text of [bars, `{"bars":${bars},"symbol":"X","next_page_token":null}`, `{"results":${bars},"resultsCount":2}`]) {
+      const r = parseOhlcv(text, 'api.json');
+      expect(r.rejected, text).toEqual([]);
+      expect(r.bars.map((b) => b.time), text).toEqual([Date.UTC(2024, 0, 1, 5), Date.UTC(2024, 0, 2, 5)]);
+      expect(r.bars[0], text).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    }
+    const timeless = parseOhlcv('[{"open":1,"high":2,"low":0.5,"close":1.5}]', 'x.json');
+    expect(timeless.rejected[0]!.message).toBe('element 1 has no time (time, timestamp, date, datetime or t)');
+    expect(() => parseOhlcv('{"a":[],"b":[]}', 'two.json')).toThrow(/or an object holding one such array/);
+  });
+
   it('refuses a file that holds more than one symbol', () => {
     const long = 'Date,Symbol,Open,High,Low,Close\n2024-01-01,GOOG,1,2,0.5,1.5\n2024-01-01,ORCL,3,4,2.5,3.5\n2024-01-02,GOOG,1,2,0.5,1.5\n';
     expect(() => parseOhlcv(long, 'long.csv')).toThrow(/long\.csv holds more than one symbol in its Symbol column \(GOOG on row 2, ORCL on row 3\): one symbol per file/);
