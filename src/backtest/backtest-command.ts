@@ -25,7 +25,7 @@ import type { BaselineReport, WalkForwardReport } from './report/report-types.js
 import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
-import { newsSpanLine } from './news-span.js';
+import { newsRejectedLine, newsSpanLine } from './news-span.js';
 import { clearPreviousRun } from './previous-run.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
@@ -166,8 +166,10 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     const source = await loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs });
     if (!newsSaid) {
       newsSaid = true;
-      const line = newsSpanLine(newsPath, source.stats(), series, lookbackMs);
-      if (line) io.err(`conclave backtest: warning: ${line}`);
+      const stats = source.stats();
+      for (const line of [newsRejectedLine(newsPath, stats, join(outDir, 'backtest.log')), newsSpanLine(newsPath, stats, series, lookbackMs)]) {
+        if (line) io.err(`conclave backtest: warning: ${line}`);
+      }
     }
     return source;
   };

@@ -21,3 +21,14 @@ export function newsSpanLine(path: string, stats: Pick<RecordedNewsStats, 'items
   if (last >= start && first <= end) return undefined;
   return `--news ${path}: its ${counted(stats.items, 'item')} run from ${day(first)} to ${day(last)}, outside the run's span (${day(start + lookbackMs)} to ${day(end)}): the scout sees no news`;
 }
+
+/**
+ * The items --news could not use (no date, an unreadable line, a repeated id...), counted by reason: they were only in
+ * backtest.log, so a file whose dates were all in epoch seconds ran newsless with nothing said.
+ */
+export function newsRejectedLine(path: string, stats: Pick<RecordedNewsStats, 'rejected'>, logFile: string): string | undefined {
+  const reasons = Object.entries(stats.rejected).filter(([, n]) => n > 0);
+  const total = reasons.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return undefined;
+  return `--news ${path}: ${counted(total, 'item')} not used (${reasons.map(([reason, n]) => `${n} ${reason}`).join(', ')}); each is logged with its line and why in ${logFile}`;
+}
