@@ -115,7 +115,8 @@ describe('conclave backtest (the real process)', () => {
     writeFileSync(config, JSON.stringify({ universe: [{ symbol: 'ORCL', name: 'Oracle' }] }));
     const out = join(dir, 'out');
     const r = conclave(['--config', config, '--from', '2012-01-01', '--to', '2012-12-31', '--out', out, '--news', news, '--json', `ORCL=${ORCL}`]);
-    expect(r.stderr).toBe('');
+    // The dateless item is said on stderr, counted, not only logged.
+    expect(r.stderr).toBe(`conclave backtest: warning: --news ${news}: 1 item not used (1 no-date); each is logged with its line and why in ${join(out, 'backtest.log')}\n`);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ news });
     const db = new Database(join(out, 'conclave-paper.db'), { readonly: true });

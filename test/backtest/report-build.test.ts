@@ -190,4 +190,14 @@ describe('summary table', () => {
     expect(summaryTable(one)).toMatch(/^test: 2024-01-02 to 2024-01-02, 1 step, 1 symbol\n/);
     expect(summaryTable(one)).toMatch(/Panel percentile of coin flips\s+95%\s+1 seed\n/);
   });
+
+  it('says what is still open at the end, which is in the total return but in no round trip', () => {
+    const X = symbol('X', [bar(0, 100, 100), bar(1, 100, 110)]);
+    const rows = [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }, { time: T0 + 2 * DAY, equity: 1049.9, cash: 500, exposure: 549.9 }];
+    const flat = summaryTable(buildReport(record({ symbols: [X], equity: rows })));
+    expect(flat).not.toContain('Open at the end');
+    const open = [{ symbol: 'X', qty: 5, avgPrice: 100, openedAt: T0 + DAY, lastClose: 110, unrealizedPnl: 49.9 }];
+    const text = summaryTable(buildReport(record({ symbols: [X], equity: rows, openPositions: open })));
+    expect(text).toContain('\nOpen at the end: 1 position, unrealised +49.90 net of entry fees (in End equity and Total return, in no round trip)\n  X: 5 bought at 100.00 on 2024-01-02, last close 110.00: +49.90\n');
+  });
 });

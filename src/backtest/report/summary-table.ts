@@ -2,7 +2,8 @@ import type { BacktestRecord } from '../backtest-record.js';
 import type { BacktestReport } from './report-types.js';
 import { buildReport } from './build-report.js';
 import { METRIC_ROWS } from './metric-rows.js';
-import { count, percent, ratio } from './display-format.js';
+import { count, money, percent, price, quantity, ratio, utcTime } from './display-format.js';
+import { counted } from '../../core/plural.js';
 import { walkForwardLines } from './walk-forward-table.js';
 
 /**
@@ -24,7 +25,27 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const span = report.span.from && report.span.to ? `${report.span.from.slice(0, 10)} to ${report.span.to.slice(0, 10)}` : 'no data';
   const title = `${report.name}: ${span}, ${report.span.steps} step${report.span.steps === 1 ? '' : 's'}, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
-  return [title, line(header), rule, ...body.map(line), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
+  return [title, line(header), rule, ...body.map(line), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
+}
+
+const OPEN_LISTED = 10;
+const signed = (x: number): string => (x > 0 ? `+${money(x)}` : money(x));
+
+/**
+ * The positions still open at the end: their gain or loss is in the end equity and total return but in no round trip,
+ * so without this a run whose closed trades all lost could show a gain the table did not explain.
+ */
+export function openLines(report: BacktestReport): string[] {
+  const open = report.openPositions;
+  if (open.length === 0) return [];
+  const total = open.reduce((sum, p) => sum + p.unrealizedPnl, 0);
+  const lines = ['', `Open at the end: ${counted(open.length, 'position')}, unrealised ${signed(total)} net of entry fees (in End equity and Total return, in no round trip)`];
+  for (const p of open.slice(0, OPEN_LISTED)) {
+    const at = Date.parse(p.openedAt);
+    lines.push(`  ${p.symbol}: ${quantity(p.qty)} bought at ${price(p.avgPrice)} on ${utcTime(at, at % 86_400_000 === 0)}, last close ${price(p.lastClose)}: ${signed(p.unrealizedPnl)}`);
+  }
+  if (open.length > OPEN_LISTED) lines.push(`  and ${open.length - OPEN_LISTED} more (report.json: openPositions)`);
+  return lines;
 }
 
 /** Why the panel traded as it did: the verdicts by the rule that decided them, then the risk gate's outcomes. */
