@@ -82,9 +82,13 @@ export class BacktestMarket implements MarketData {
   }
 }
 
-/** The length the calendar gives a file's shortest bar: its bar length, or less where the next bar opens sooner. */
+/**
+ * The length the calendar gives a file's shortest bar: its bar length, or less where the next bar opens sooner; never
+ * under half the bar length, so one stray row minutes after another does not make a daily file's bars (and the
+ * durations counted in them: news windows, cooldowns) minutes long.
+ */
 function shortestBar(s: SeriesInput): number {
   let shortest = s.barMs;
   for (let i = 1; i < s.bars.length; i++) shortest = Math.min(shortest, s.bars[i]!.time - s.bars[i - 1]!.time);
-  return shortest > 0 ? shortest : s.barMs;
+  return Math.max(shortest, s.barMs / 2);
 }
