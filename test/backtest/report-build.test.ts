@@ -173,7 +173,8 @@ describe('summary table', () => {
     const r = buildReport(record({ symbols: [X], equity: [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }, { time: T0 + 2 * DAY, equity: 1050, cash: 1050, exposure: 0 }] }));
     const text = summaryTable(r);
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toBe('test: 2024-01-02 to 2024-01-03, 2 steps, 1 symbol');
+    // The bars' open times, as --from and --to name them (the equity rows are their closes, a day later).
+    expect(lines[0]).toBe('test: bars 2024-01-01 to 2024-01-02 UTC, 2 steps, 1 symbol');
     expect(lines[1]).toMatch(/^\s+panel\s+buy & hold$/);
     const total = lines.find((l) => l.startsWith('Total return'))!;
     expect(total).toMatch(/5\.00%\s+\S+%$/);
@@ -187,7 +188,7 @@ describe('summary table', () => {
     // One of each is said in the singular.
     const one = buildReport(record({ symbols: [X], equity: [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }] }));
     one.baseline = Object.assign({}, r.baseline, { seeds: 1 });
-    expect(summaryTable(one)).toMatch(/^test: 2024-01-02 to 2024-01-02, 1 step, 1 symbol\n/);
+    expect(summaryTable(one)).toMatch(/^test: bars 2024-01-01 to 2024-01-02 UTC, 1 step, 1 symbol\n/);
     expect(summaryTable(one)).toMatch(/Panel percentile of coin flips\s+95%\s+1 seed\n/);
   });
 
