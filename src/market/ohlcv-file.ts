@@ -149,7 +149,9 @@ type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | '
 
 function columnOf(name: string, index: number): Column {
   // <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them.
-  const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/[\s_]+/g, ' ');
+  // "Open Price" as some exports name it; "Volume BTC" before "Volume USDT" (CryptoDataDownload: base, then quote).
+  const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
+  if (/^(volume|vol\.?) \S+$/.test(n)) return 'volume';
   if (n === '' && index === 0) return 'date';
   if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix'].includes(n)) return 'date';
   if (n === 'time') return 'time';
@@ -170,6 +172,13 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let first = 0;
   while (first < lines.length && lines[first]!.trim() === '') first++;
   if (first >= lines.length) throw new DataFileError(`OHLCV file ${file} is empty`);
+  // A banner line before the header (CryptoDataDownload writes its URL first): one field, no separator, then a header.
+  for (let banner = 0; banner < 3 && !/[,;\t]/.test(lines[first]!) && !looksLikeData(lines[first]!); banner++) {
+    let next = first + 1;
+    while (next < lines.length && lines[next]!.trim() === '') next++;
+    if (next >= lines.length) break;
+    first = next;
+  }
   const headerLine = lines[first]!;
   const sep = [',', ';', '\t'].reduce((best, s) => (headerLine.split(s).length > headerLine.split(best).length ? s : best), ',');
   const headerFields = splitLine(headerLine, sep);

@@ -129,7 +129,7 @@ describe('parseOhlcv', () => {
     expect(q.bars[0]).toMatchObject({ open: 1, close: 1.5, volume: 0 });
   });
 
-  it('reads the exports of TradingView, Binance, MetaTrader, HistData, Dukascopy, Kraken and Finam', () => {
+  it('reads the exports of TradingView, Binance, MetaTrader, HistData, Dukascopy, Kraken, Finam and CryptoDataDownload', () => {
     const day = (d: number, h = 0) => Date.UTC(2024, 0, d, h);
     const cases: [string, string, number[]][] = [
       ['tradingview.csv', 'time,open,high,low,close,Volume\n1704067200,1,2,0.5,1.5,10\n1704153600,1,2,0.5,1.5,10\n', [day(1), day(2)]],
@@ -140,12 +140,16 @@ describe('parseOhlcv', () => {
       // Kraken's OHLCVT: no header, epoch seconds, a seventh field with the trade count.
       ['kraken.csv', '1704067200,1,2,0.5,1.5,10,7\n1704153600,1,2,0.5,1.5,10,9\n', [day(1), day(2)]],
       ['finam.csv', '<TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>\nX,D,20240101,000000,1,2,0.5,1.5,10\nX,D,20240102,000000,1,2,0.5,1.5,10\n', [day(1), day(2)]],
+      // CryptoDataDownload: its URL on the first line, newest first, base volume before quote volume.
+      ['cryptodatadownload.csv', 'https://www.CryptoDataDownload.com\nunix,date,symbol,open,high,low,close,Volume BTC,Volume USDT,tradecount\n1704153600000,2024-01-02 00:00:00,BTC/USDT,1,2,0.5,1.5,10,15,3\n1704067200000,2024-01-01 00:00:00,BTC/USDT,1,2,0.5,1.5,10,15,3\n', [day(1), day(2)]],
+      ['open-price.csv', 'Date,Open Price,High Price,Low Price,Close Price,Volume\n2024-01-01,1,2,0.5,1.5,10\n2024-01-02,1,2,0.5,1.5,10\n', [day(1), day(2)]],
     ];
     for (const [file, text, times] of cases) {
       const r = parseOhlcv(text, file);
       expect(r.rejected, file).toEqual([]);
       expect(r.bars.map((b) => b.time), file).toEqual(times);
       expect(r.bars[0], file).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5 });
+      if (file === 'cryptodatadownload.csv') expect(r.bars[0]!.volume).toBe(10);
     }
   });
 });
