@@ -134,7 +134,9 @@ export function buildCli(): Command {
           return;
         }
         const { formatDiscussion } = await import('./agents/explain.js');
-        out(formatDiscussion(record));
+        const { formatAftermath } = await import('./trading/aftermath-text.js');
+        out(`${formatDiscussion(record).trimEnd()}\n`);
+        out(formatAftermath(record.verdict.action, store.cockpit.aftermath(verdictId)));
       } finally {
         store.close();
       }
