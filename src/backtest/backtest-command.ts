@@ -25,7 +25,7 @@ import type { BaselineReport, WalkForwardReport } from './report/report-types.js
 import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
-import { newsRejectedLine, newsSpanLine } from './news-span.js';
+import { newsRejectedLine, newsSpanLine, newsUnmappedLine } from './news-span.js';
 import { clearPreviousRun } from './previous-run.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
@@ -187,6 +187,8 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   }
   const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   bar?.end();
+  const unmapped = newsPath !== undefined && run.news ? newsUnmappedLine(newsPath, run.news, series.map((s) => s.symbol)) : undefined;
+  if (unmapped) io.err(`conclave backtest: warning: ${unmapped}`);
   const panelMs = wall.now() - started;
   const panelSharpe = comparableSharpe(buildReport(run.record).summary);
   const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'baseline seeds') : null;

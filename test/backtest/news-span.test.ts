@@ -35,6 +35,14 @@ describe('conclave backtest --news that the run cannot use', () => {
     expect(r.stderr).toBe(`conclave backtest: warning: --news ${file}: 4 items not used (1 bad-json, 1 no-date, 1 bad-date, 1 duplicate); each is logged with its line and why in ${join(out, 'backtest.log')}\n`);
   }, 60_000);
 
+  it('warns when no item the run saw names its symbol, and says how to map company names', () => {
+    const file = join(tempDir(), 'news.jsonl');
+    writeFileSync(file, ['{"publishedAt":"2008-06-10T13:05:00Z","title":"Oracle downgrade: analysts cut guidance"}', '{"publishedAt":"2008-06-12T13:05:00Z","title":"Oracle beats estimates"}'].join('\n') + '\n');
+    const r = conclave(['--out', tempDir(), '--news', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`conclave backtest: warning: --news ${file}: none of the 2 items the run saw names ORCL by ticker: the scout read them only as market-wide news, and none opened a discussion; to map headlines by company name, give each symbol a universe entry in --config, e.g. {"universe":[{"symbol":"ORCL","name":"Company name","aliases":["Brand"]}]}\n`);
+  }, 60_000);
+
   it("warns when every item falls outside the run's span, and says nothing when they are inside it", () => {
     const file = join(tempDir(), 'news.jsonl');
     writeFileSync(file, ITEMS.join('\n') + '\n');
