@@ -153,7 +153,8 @@ function columnOf(name: string, index: number): Column {
   const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
   if (/^(volume|vol\.?) \S+$/.test(n)) return 'volume';
   if (n === '' && index === 0) return 'date';
-  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix'].includes(n)) return 'date';
+  // 'unix timestamp': Bitstamp, Gemini; 'window start': Polygon's flat files (nanoseconds).
+  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix', 'unix timestamp', 'window start'].includes(n)) return 'date';
   if (n === 'time') return 'time';
   if (n === 'open' || n === 'o') return 'open';
   if (n === 'high' || n === 'h') return 'high';

@@ -142,6 +142,8 @@ describe('parseOhlcv', () => {
       ['finam.csv', '<TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>\nX,D,20240101,000000,1,2,0.5,1.5,10\nX,D,20240102,000000,1,2,0.5,1.5,10\n', [day(1), day(2)]],
       // CryptoDataDownload: its URL on the first line, newest first, base volume before quote volume.
       ['cryptodatadownload.csv', 'https://www.CryptoDataDownload.com\nunix,date,symbol,open,high,low,close,Volume BTC,Volume USDT,tradecount\n1704153600000,2024-01-02 00:00:00,BTC/USDT,1,2,0.5,1.5,10,15,3\n1704067200000,2024-01-01 00:00:00,BTC/USDT,1,2,0.5,1.5,10,15,3\n', [day(1), day(2)]],
+      // Polygon's flat files: nanoseconds in window_start, columns in their own order.
+      ['polygon.csv', 'ticker,volume,open,close,high,low,window_start,transactions\nX,10,1,1.5,2,0.5,1704067200000000000,3\nX,10,1,1.5,2,0.5,1704153600000000000,3\n', [day(1), day(2)]],
       ['open-price.csv', 'Date,Open Price,High Price,Low Price,Close Price,Volume\n2024-01-01,1,2,0.5,1.5,10\n2024-01-02,1,2,0.5,1.5,10\n', [day(1), day(2)]],
     ];
     for (const [file, text, times] of cases) {
