@@ -227,18 +227,22 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       early.push(unreadableTime(file, row, dateText));
       continue;
     }
-    // A price that is not a number is said with its text; so is a volume, which may also be left empty.
-    const notNumber = (['open', 'high', 'low', 'close', 'volume'] as const).find((c) => idx[c] >= 0 && (c !== 'volume' || f[idx[c]]?.trim()) && Number.isNaN(num(idx[c])));
+    const open = num(idx.open);
+    const high = num(idx.high);
+    const low = num(idx.low);
+    const close = num(idx.close);
+    // An empty volume is no volume, as a file without the column (it rejected every row of such an export).
+    const volumeText = idx.volume >= 0 ? (f[idx.volume]?.trim() ?? '') : '';
+    const volume = volumeText === '' ? 0 : readNumber(volumeText, sep);
+    // A price or volume that is not a number is said with its text ("open is NaN" said neither what nor why).
+    const values = { open, high, low, close, volume };
+    const notNumber = (['open', 'high', 'low', 'close', 'volume'] as const).find((c) => Number.isNaN(values[c]));
     if (notNumber) {
       early.push({ file, row, code: 'non-finite', severity: 'rejected', message: notANumber(notNumber, f[idx[notNumber]]?.trim() ?? '') });
       continue;
     }
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
-    rows.push({
-      row, time, open: num(idx.open), high: num(idx.high), low: num(idx.low), close: num(idx.close),
-      // An empty volume is no volume, as a file without the column (it rejected every row of such an export).
-      volume: idx.volume >= 0 && f[idx.volume]?.trim() ? num(idx.volume) : 0, ...(split > 0 ? { split } : {}),
-    });
+    rows.push({ row, time, open, high, low, close, volume, ...(split > 0 ? { split } : {}) });
   }
   return finish(rows, early, file, 'csv', total, options);
 }
@@ -249,7 +253,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
  */
 function readNumber(text: string, sep: string): number {
   if (text === '') return NaN;
-  if (sep === ',' && /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ''));
+  if (sep === ',' && text.includes(',') && /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ''));
   return Number(text);
 }
 
