@@ -192,6 +192,16 @@ describe('summary table', () => {
     expect(summaryTable(one)).toMatch(/Panel percentile of coin flips\s+95%\s+1 seed\n/);
   });
 
+  it("counts a walk-forward fold's round trips as people write them", () => {
+    const X = symbol('X', [bar(0, 100, 100), bar(1, 100, 110)]);
+    const r = buildReport(record({ symbols: [X], equity: [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }] }));
+    const fold = (n: number, trades: number) => ({ fold: n, from: '2024-01-02T00:00:00.000Z', to: '2024-01-03T00:00:00.000Z', steps: 1, trainedFrom: '2024-01-01T00:00:00.000Z', trainedTo: '2024-01-02T00:00:00.000Z', parameters: { buyThreshold: 0.25, costMultiple: 4 }, trainingSharpe: null, totalReturn: 0, sharpe: null, maxDrawdown: 0, trades, fees: 0 });
+    r.walkForward = { folds: 3, grid: { buyThreshold: [0.25], costMultiple: [4], criterion: 'sharpe' }, trainingOnly: { from: '2024-01-01T00:00:00.000Z', to: '2024-01-02T00:00:00.000Z', steps: 1 }, outOfSample: [fold(2, 1), fold(3, 2)] };
+    const text = summaryTable(r);
+    expect(text).toContain(', 1 round trip, fees 0.00\n');
+    expect(text).toContain(', 2 round trips, fees 0.00\n');
+  });
+
   it('says what is still open at the end, which is in the total return but in no round trip', () => {
     const X = symbol('X', [bar(0, 100, 100), bar(1, 100, 110)]);
     const rows = [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }, { time: T0 + 2 * DAY, equity: 1049.9, cash: 500, exposure: 549.9 }];
