@@ -94,6 +94,11 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     const m = /^([A-Za-z0-9][A-Za-z0-9._/:-]{0,39})=(.+)$/.exec(arg);
     const file = m && !existsSync(arg) ? m[2]! : arg;
     const symbol = m && !existsSync(arg) ? m[1]!.toUpperCase() : symbolFromFile(arg);
+    // NAME=path whose path exists but whose NAME is not a symbol was taken for a file name and said not to exist.
+    const named = /^([^=]+)=(.+)$/.exec(arg);
+    if (!m && !existsSync(arg) && named && existsSync(named[2]!)) {
+      throw new ConfigError(`symbol ${JSON.stringify(named[1])} in ${JSON.stringify(arg)} is not allowed: up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)`, 'FILE');
+    }
     if (!existsSync(file) || !statSync(file).isFile()) {
       throw new ConfigError(`FILE ${JSON.stringify(file)} does not exist or is not a file: name OHLCV files (CSV or JSON), optionally as SYMBOL=path`, 'FILE');
     }

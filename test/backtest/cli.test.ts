@@ -34,6 +34,8 @@ describe('conclave backtest (the real process)', () => {
       [['--jobs', '0', ORCL], /--jobs "0" is not allowed: give an integer from 1/],
       [['/nonexistent/file.csv'], /FILE "\/nonexistent\/file.csv" does not exist/],
       [[`A=${ORCL}`, `A=${GOOG}`], /symbol A comes from two files/],
+      // It said the whole argument was a file that does not exist.
+      [[`ETH USD=${ORCL}`], /^conclave: symbol "ETH USD" in "ETH USD=.*" is not allowed: up to 40 letters, digits and \. _ \/ : - starting with a letter or digit/],
     ];
     for (const [args, message] of cases) {
       const r = conclave(args);
