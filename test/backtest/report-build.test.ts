@@ -192,6 +192,17 @@ describe('summary table', () => {
     expect(summaryTable(one)).toMatch(/Panel percentile of coin flips\s+95%\s+1 seed\n/);
   });
 
+  it('says why a run has no verdict at all: a file too short for the model to score', () => {
+    const none = { verdicts: 0, buy: 0, sell: 0, hold: 0, rules: [], riskGate: { judged: 0, accepted: 0, clamped: 0, rejected: 0, rules: [] } };
+    const rows = [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }];
+    const short = buildReport(record({ symbols: [symbol('X', [bar(0, 100, 100), bar(1, 100, 110)])], equity: rows }));
+    short.decisions = none;
+    expect(summaryTable(short)).toContain('\nDecisions: 0 verdicts (0 BUY, 0 SELL, 0 HOLD)\n  no opportunity reached the panel: the model scanner scores a symbol once it has 51 bars (history before --from counts), and the span holds X 2 bars\n');
+    const long = buildReport(record({ symbols: [symbol('Y', Array.from({ length: 60 }, (_, i) => bar(i, 100, 100)))], equity: rows }));
+    long.decisions = none;
+    expect(summaryTable(long)).toContain('\n  no opportunity reached the panel: no model score reached modelThreshold, and no news named a symbol\n');
+  });
+
   it("counts a walk-forward fold's round trips as people write them", () => {
     const X = symbol('X', [bar(0, 100, 100), bar(1, 100, 110)]);
     const r = buildReport(record({ symbols: [X], equity: [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }] }));

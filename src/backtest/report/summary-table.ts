@@ -4,6 +4,7 @@ import { buildReport } from './build-report.js';
 import { METRIC_ROWS } from './metric-rows.js';
 import { count, money, percent, price, quantity, ratio, utcTime } from './display-format.js';
 import { counted } from '../../core/plural.js';
+import { MIN_SCORED_BARS } from '../../scanners/model-score.js';
 import { walkForwardLines } from './walk-forward-table.js';
 
 /**
@@ -62,6 +63,16 @@ export function openLines(report: BacktestReport): string[] {
   return lines;
 }
 
+/** Why a run has no verdict at all: too few bars for the model to score (a short file), else no score high enough. */
+function noVerdictReason(report: BacktestReport): string {
+  const short = report.symbols.filter((s) => s.bars < MIN_SCORED_BARS);
+  if (short.length > 0) {
+    const which = short.map((s) => `${s.symbol} ${counted(s.bars, 'bar')}`).join(', ');
+    return `no opportunity reached the panel: the model scanner scores a symbol once it has ${MIN_SCORED_BARS} bars (history before --from counts), and the span holds ${which}`;
+  }
+  return 'no opportunity reached the panel: no model score reached modelThreshold, and no news named a symbol';
+}
+
 /** Why the panel traded as it did: the verdicts by the rule that decided them, then the risk gate's outcomes. */
 export function decisionLines(report: BacktestReport): string[] {
   const d = report.decisions;
@@ -72,6 +83,7 @@ export function decisionLines(report: BacktestReport): string[] {
     `Decisions: ${count(d.verdicts)} verdict${d.verdicts === 1 ? '' : 's'} (${count(d.buy)} BUY, ${count(d.sell)} SELL, ${count(d.hold)} HOLD)`,
     ...d.rules.map((r) => `  ${count(r.count).padStart(width)}  ${r.action.padEnd(4)}  ${r.label}`),
   ];
+  if (d.verdicts === 0) lines.push(`  ${noVerdictReason(report)}`);
   const g = d.riskGate;
   const named = g.rules.length > 0 ? `; by ${g.rules.map((r) => `${r.rule} ${count(r.count)}`).join(', ')}` : '';
   if (g.judged > 0) lines.push(`Risk gate: ${count(g.judged)} entr${g.judged === 1 ? 'y' : 'ies'} judged: ${count(g.accepted)} accepted, ${count(g.clamped)} clamped, ${count(g.rejected)} rejected${named}`);
