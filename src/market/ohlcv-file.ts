@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { OperationalError } from '../core/errors.js';
+import { DataFileError, OneSymbol, notANumber, readNumber, splitLine, yfinanceHeader } from './csv-fields.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { BAR_TIME_FORMATS, parseBarTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -12,7 +12,7 @@ import { withChanges } from '../core/with-changes.js';
  * Prices are the file's Open/High/Low/Close; `Adj Close` is ignored (it is a dividend adjustment of history).
  */
 
-export class DataFileError extends OperationalError {}
+export { DataFileError };
 
 export interface OhlcvLoadResult extends ValidationResult {
   file: string;
@@ -121,30 +121,6 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   return finish(rows, early, file, 'json', data.length, options);
 }
 
-/** Splits one CSV line; handles double-quoted fields with embedded separators and doubled quotes. */
-function splitLine(line: string, sep: string): string[] {
-  if (!line.includes('"')) return line.split(sep);
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'symbol' | 'other';
 
 function columnOf(name: string, index: number): Column {
@@ -185,8 +161,11 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const headerFields = splitLine(headerLine, sep);
   const hasHeader = !looksLikeData(headerFields[0] ?? '');
   let names = hasHeader ? headerFields : ['date', 'open', 'high', 'low', 'close', 'volume'];
+  let dataStart = first + (hasHeader ? 1 : 0);
+  const twoLevel = hasHeader ? yfinanceHeader(lines, dataStart, sep, headerFields, file) : undefined;
+  if (twoLevel) ({ names, dataStart } = twoLevel);
   // backtrader writes "Date,Open,...": one name fewer than fields, the second field being the time of day.
-  const sample = lines.slice(first + (hasHeader ? 1 : 0)).find((l) => l.trim() !== '');
+  const sample = lines.slice(dataStart).find((l) => l.trim() !== '');
   const sampleWidth = sample ? splitLine(sample, sep).length : names.length;
   const dateIndex = names.findIndex((n, i) => columnOf(n, i) === 'date');
   // Without a header, a seventh field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...);
@@ -209,7 +188,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const early: BarIssue[] = [];
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
   let total = 0;
-  for (let i = first + (hasHeader ? 1 : 0); i < lines.length; i++) {
+  for (let i = dataStart; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
     total++;
@@ -245,42 +224,4 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     rows.push({ row, time, open, high, low, close, volume, ...(split > 0 ? { split } : {}) });
   }
   return finish(rows, early, file, 'csv', total, options);
-}
-
-/**
- * A number as CSV exports write it: plain, or with thousands grouped by commas ("22,351,900", quoted in a
- * comma-separated file, where it cannot be a decimal comma). NaN when it is neither.
- */
-function readNumber(text: string, sep: string): number {
-  if (text === '') return NaN;
-  if (sep === ',' && text.includes(',') && /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ''));
-  return Number(text);
-}
-
-/** Why a price field is not a number, quoting it, with the likely cause of the common ones. */
-function notANumber(column: string, text: string): string {
-  if (text === '') return `${column} is empty`;
-  const shown = JSON.stringify(text.length > 24 ? `${text.slice(0, 24)}...` : text);
-  const hint = /^-?[\d.]*\d,\d+$/.test(text)
-    ? ': a decimal comma? write decimals with a point (1234.5)'
-    : /^(null|nan|n\/a|-|none)$/i.test(text) ? ': no price on this row' : '';
-  return `${column} ${shown} is not a number${hint}`;
-}
-
-/**
- * One symbol per file: a long-format file (Date,Symbol,Open,... with every ticker's rows together) would otherwise be
- * read as one series, each date keeping whichever symbol's row came first and dropping the others as duplicates.
- */
-class OneSymbol {
-  private first: { value: string; row: number } | undefined;
-
-  constructor(private readonly file: string, private readonly column: string) {}
-
-  see(value: string, row: number): void {
-    if (value === '') return;
-    if (!this.first) this.first = { value, row };
-    else if (value !== this.first.value) {
-      throw new DataFileError(`OHLCV file ${this.file} holds more than one symbol in its ${this.column.trim()} column (${this.first.value} on row ${this.first.row}, ${value} on row ${row}): one symbol per file; split it into a file per symbol and name each as SYMBOL=path`);
-    }
-  }
 }

@@ -108,6 +108,20 @@ describe('parseOhlcv', () => {
     expect(() => parseOhlcv('{"a":[],"b":[]}', 'two.json')).toThrow(/or an object holding one such array/);
   });
 
+  it("reads yfinance's download() saved as CSV: two-level columns in three header lines", () => {
+    // Every such file was refused: "header Price,Close,... has no date column".
+    const one = 'Price,Close,High,Low,Open,Volume\nTicker,GOOG,GOOG,GOOG,GOOG,GOOG\nDate,,,,,\n2024-01-01,1.5,2,0.5,1,10\n2024-01-02,1.5,2,0.5,1,10\n';
+    const r = parseOhlcv(one, 'yf.csv');
+    expect(r.rejected).toEqual([]);
+    expect(r.totalRows).toBe(2);
+    expect(r.bars.map((b) => b.time)).toEqual([Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2)]);
+    expect(r.bars[0]).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    const intraday = parseOhlcv('Price,Close,High,Low,Open,Volume\nTicker,EA,EA,EA,EA,EA\nDatetime,,,,,\n2024-01-02 14:30:00+00:00,1.5,2,0.5,1,10\n', 'yf.csv');
+    expect(intraday.bars[0]!.time).toBe(Date.UTC(2024, 0, 2, 14, 30));
+    const two = 'Price,Close,Close,High,High,Low,Low,Open,Open,Volume,Volume\nTicker,AAPL,MSFT,AAPL,MSFT,AAPL,MSFT,AAPL,MSFT,AAPL,MSFT\nDate,,,,,,,,,,\n2024-01-02,1,2,1,2,1,2,1,2,1,2\n';
+    expect(() => parseOhlcv(two, 'yf2.csv')).toThrow(/yf2\.csv holds 2 symbols side by side \(AAPL, MSFT\) in yfinance's Ticker row: one symbol per file/);
+  });
+
   it('refuses a file that holds more than one symbol', () => {
     const long = 'Date,Symbol,Open,High,Low,Close\n2024-01-01,GOOG,1,2,0.5,1.5\n2024-01-01,ORCL,3,4,2.5,3.5\n2024-01-02,GOOG,1,2,0.5,1.5\n';
     expect(() => parseOhlcv(long, 'long.csv')).toThrow(/long\.csv holds more than one symbol in its Symbol column \(GOOG on row 2, ORCL on row 3\): one symbol per file/);
