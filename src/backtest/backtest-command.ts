@@ -4,7 +4,7 @@ import { makeFolder } from '../core/make-folder.js';
 import { join } from 'node:path';
 import pino from 'pino';
 import { LiveClock, VirtualClock } from '../core/clock.js';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
 import { symbolFromFile } from '../market/replay-market.js';
 import type { SeriesSpec } from './load-series.js';
@@ -130,7 +130,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const jobs = parseJobsArgument(opts.jobs);
   const folds = parseWalkForwardArgument(opts.walkForward);
   const specs = parseFileArguments(files);
-  const config = loadConfig({ dotenv: true, warn: (m) => io.err(`conclave: ${m}`), ...(opts.config ? { configFile: opts.config } : {}) });
+  const config = backtestConfig(io, opts.config);
   let series;
   try {
     series = await loadSeries(specs, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, { leaveOutOfSpan: (m) => io.err(`conclave backtest: warning: ${m}`) });
@@ -210,6 +210,22 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     : undefined;
   seedBar?.end();
   return finish(io, opts, { outDir, name, newsPath, record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile, ...(baseline ? { baseline, jobs } : {}) });
+}
+
+/** Keys whose errors come from live trading settings (mode=live without its confirmation, keys or exchange prices). */
+const LIVE_KEYS = new Set(['liveConfirm', 'exchangeApiKey', 'mode']);
+
+/**
+ * The daemon's configuration, which a backtest reads too. A live operator's settings that do not validate said
+ * "set CONCLAVE_LIVE_CONFIRM to trade real money", advice no backtest needs: it runs on paper whatever mode says.
+ */
+function backtestConfig(io: CliIo, file: string | undefined): Config {
+  try {
+    return loadConfig({ dotenv: true, warn: (m) => io.err(`conclave: ${m}`), ...(file ? { configFile: file } : {}) });
+  } catch (error) {
+    if (!(error instanceof ConfigError) || !LIVE_KEYS.has(error.key ?? '')) throw error;
+    throw new ConfigError(`${error.message} A backtest never trades real money (it runs on paper whatever mode says) but reads the same configuration: run it with CONCLAVE_MODE=paper in front (CONCLAVE_MODE=paper conclave backtest ...).`, error.key);
+  }
 }
 
 /** The output folder, made if missing and writable, before any run: a folder that cannot take the outputs is said up front. */

@@ -44,6 +44,12 @@ describe('conclave backtest (the real process)', () => {
     }
   }, 60_000);
 
+  it('says that a backtest runs on paper when live settings do not validate, instead of only how to trade real money', () => {
+    const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--out', tempDir(), ORCL], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CONCLAVE_MODE: 'live' }, timeout: 60_000 });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(/without confirmation\..* A backtest never trades real money \(it runs on paper whatever mode says\) but reads the same configuration: run it with CONCLAVE_MODE=paper in front/);
+  });
+
   it("refuses to replace a store that no backtest wrote", () => {
     const out = tempDir();
     writeFileSync(join(out, 'conclave-paper.db'), 'the daemon');
