@@ -81,12 +81,14 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    data = jsonLines(text);
+    if (data === undefined) throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     const arrays = Object.values(data).filter((v) => Array.isArray(v));
     if (arrays.length === 1) data = arrays[0];
+    else data = pandasColumns(data as Record<string, unknown>) ?? data;
   }
   if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
   const rows: RawBar[] = [];
@@ -96,7 +98,8 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     let values: unknown[] | undefined;
     if (Array.isArray(item) && item.length >= 5) values = item;
     else if (item && typeof item === 'object') {
-      const o = item as Record<string, unknown>;
+      // Any case: pandas writes its columns as named ("Open", "Date").
+      const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
       // Long names, or the one-letter ones of Alpaca's and Polygon's bars ({"t","o","h","l","c","v"}).
       values = [o.time ?? o.timestamp ?? o.date ?? o.datetime ?? o.t, o.open ?? o.o, o.high ?? o.h, o.low ?? o.l, o.close ?? o.c, o.volume ?? o.v ?? 0];
     }
@@ -224,4 +227,37 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     rows.push({ row, time, open, high, low, close, volume, ...(split > 0 ? { split } : {}) });
   }
   return finish(rows, early, file, 'csv', total, options);
+}
+
+/**
+ * JSON Lines (one bar object or array per line, as pandas' to_json(orient="records", lines=True) writes): undefined
+ * when the first line is not JSON either. A line that is not JSON becomes a bar without a time (rejected with its row).
+ */
+function jsonLines(text: string): unknown[] | undefined {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const parse = (line: string): unknown => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+  };
+  if (lines.length < 2 || parse(lines[0]!) === undefined) return undefined;
+  return lines.map((l) => parse(l) ?? { unreadable: l.slice(0, 40) });
+}
+
+/**
+ * pandas' default to_json(): one object per column, each keyed by the index ({"Open": {"1092873600000": 100, ...},
+ * ...}); turned into bar objects. Undefined when the object is not that.
+ */
+function pandasColumns(data: Record<string, unknown>): Record<string, unknown>[] | undefined {
+  const columns = new Map(Object.entries(data).map(([k, v]) => [k.toLowerCase(), v]));
+  const close = columns.get('close');
+  if (!close || typeof close !== 'object' || Array.isArray(close)) return undefined;
+  const column = (name: string) => {
+    const c = columns.get(name);
+    return c && typeof c === 'object' && !Array.isArray(c) ? (c as Record<string, unknown>) : {};
+  };
+  const [open, high, low, volume] = ['open', 'high', 'low', 'volume'].map(column) as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+  return Object.keys(close).map((time) => ({ time, open: open[time], high: high[time], low: low[time], close: (close as Record<string, unknown>)[time], volume: volume[time] ?? 0 }));
 }

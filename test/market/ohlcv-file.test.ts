@@ -122,6 +122,18 @@ describe('parseOhlcv', () => {
     expect(() => parseOhlcv(two, 'yf2.csv')).toThrow(/yf2\.csv holds 2 symbols side by side \(AAPL, MSFT\) in yfinance's Ticker row: one symbol per file/);
   });
 
+  it("reads pandas' JSON: to_json() by columns, records as JSON Lines, any case of the names", () => {
+    // Each was refused ("not valid JSON", "expected a JSON array") or had every row rejected (capitalised names).
+    const columns = '{"Open":{"1704067200000":1,"1704153600000":1},"High":{"1704067200000":2,"1704153600000":2},"Low":{"1704067200000":0.5,"1704153600000":0.5},"Close":{"1704067200000":1.5,"1704153600000":1.5},"Volume":{"1704067200000":10,"1704153600000":10}}';
+    const lines = '{"Date":1704067200000,"Open":1,"High":2,"Low":0.5,"Close":1.5,"Volume":10}\n{"Date":"2024-01-02T00:00:00.000","Open":1,"High":2,"Low":0.5,"Close":1.5,"Volume":10}\nnot json\n';
+    for (const [name, text, rejected] of [['columns.json', columns, 0], ['records.jsonl', lines, 1]] as const) {
+      const r = parseOhlcv(text, name);
+      expect(r.rejected.map((x) => x.row), name).toEqual(rejected ? [3] : []);
+      expect(r.bars.map((b) => b.time), name).toEqual([Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2)]);
+      expect(r.bars[1], name).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    }
+  });
+
   it('refuses a file that holds more than one symbol', () => {
     const long = 'Date,Symbol,Open,High,Low,Close\n2024-01-01,GOOG,1,2,0.5,1.5\n2024-01-01,ORCL,3,4,2.5,3.5\n2024-01-02,GOOG,1,2,0.5,1.5\n';
     expect(() => parseOhlcv(long, 'long.csv')).toThrow(/long\.csv holds more than one symbol in its Symbol column \(GOOG on row 2, ORCL on row 3\): one symbol per file/);
