@@ -99,6 +99,9 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     if (!m && !existsSync(arg) && named && existsSync(named[2]!)) {
       throw new ConfigError(`symbol ${JSON.stringify(named[1])} in ${JSON.stringify(arg)} is not allowed: up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)`, 'FILE');
     }
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      throw new ConfigError(`FILE ${JSON.stringify(file)} is a folder: name its files, one symbol each (${join(file, '*.csv')} in the shell)`, 'FILE');
+    }
     if (!existsSync(file) || !statSync(file).isFile()) {
       throw new ConfigError(`FILE ${JSON.stringify(file)} does not exist or is not a file: name OHLCV files (CSV or JSON), optionally as SYMBOL=path`, 'FILE');
     }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { GOOG, ORCL, tempDir } from './helpers.js';
+import { GOOG, OHLCV, ORCL, tempDir } from './helpers.js';
 
 const conclave = (args: string[]) =>
   spawnSync(process.execPath, ['bin/conclave.js', 'backtest', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
@@ -33,6 +33,7 @@ describe('conclave backtest (the real process)', () => {
       [['--baseline-seeds', 'many', ORCL], /--baseline-seeds "many" is not allowed/],
       [['--jobs', '0', ORCL], /--jobs "0" is not allowed: give an integer from 1/],
       [['/nonexistent/file.csv'], /FILE "\/nonexistent\/file.csv" does not exist/],
+      [[OHLCV], /^conclave: FILE ".*ohlcv" is a folder: name its files, one symbol each \(.*ohlcv\/\*\.csv in the shell\)/],
       [[`A=${ORCL}`, `A=${GOOG}`], /symbol A comes from two files/],
       // It said the whole argument was a file that does not exist.
       [[`ETH USD=${ORCL}`], /^conclave: symbol "ETH USD" in "ETH USD=.*" is not allowed: up to 40 letters, digits and \. _ \/ : - starting with a letter or digit/],
