@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from './config/config.js';
@@ -20,6 +21,7 @@ function config(options: { config?: string }): Config {
 /** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
 function openStoreReadOnly(cfg: Config, storePath?: string): Store {
   const file = storePath ?? storeFile(cfg);
+  if (storePath !== undefined) assertStoreFile(storePath);
   if (!existsSync(file)) {
     throw new Error(
       storePath
@@ -28,6 +30,24 @@ function openStoreReadOnly(cfg: Config, storePath?: string): Store {
     );
   }
   return openStore(file, { readonly: true });
+}
+
+/**
+ * `--store` names a file: a backtest's output folder (it said "disk I/O error") or a walk-forward's, whose stores are
+ * one per fold, is answered with the files to name.
+ */
+function assertStoreFile(path: string): void {
+  const isFolder = existsSync(path) && statSync(path).isDirectory();
+  const folder = isFolder ? path : dirname(path);
+  const folds = join(folder, 'folds');
+  if (existsSync(folds) && !existsSync(join(folder, 'conclave-paper.db'))) {
+    const names = readdirSync(folds).filter((n) => /^fold-\d+$/.test(n)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+    throw new Error(`${folder} holds a walk-forward run, with a store per out-of-sample fold: name one, ${names.map((n) => join(folds, n, 'conclave-paper.db')).join(', ')}`);
+  }
+  if (isFolder) {
+    const inside = join(path, 'conclave-paper.db');
+    throw new Error(`${path} is a folder: name the store file${existsSync(inside) ? `, ${inside}` : ' (a backtest writes conclave-paper.db in its output folder)'}`);
+  }
 }
 
 async function readStdinLines(): Promise<string[]> {
@@ -114,7 +134,9 @@ export function buildCli(): Command {
           return;
         }
         const { formatDiscussion } = await import('./agents/explain.js');
-        out(formatDiscussion(record));
+        const { formatAftermath } = await import('./trading/aftermath-text.js');
+        out(`${formatDiscussion(record).trimEnd()}\n`);
+        out(formatAftermath(record.verdict.action, store.cockpit.aftermath(verdictId)));
       } finally {
         store.close();
       }

@@ -4,7 +4,7 @@ import { makeFolder } from '../core/make-folder.js';
 import { join } from 'node:path';
 import pino from 'pino';
 import { LiveClock, VirtualClock } from '../core/clock.js';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
 import { symbolFromFile } from '../market/replay-market.js';
 import type { SeriesSpec } from './load-series.js';
@@ -25,7 +25,7 @@ import type { BaselineReport, WalkForwardReport } from './report/report-types.js
 import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
-import { newsSpanLine } from './news-span.js';
+import { newsRejectedLine, newsSpanLine, newsUnmappedLine } from './news-span.js';
 import { clearPreviousRun } from './previous-run.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
@@ -94,6 +94,14 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     const m = /^([A-Za-z0-9][A-Za-z0-9._/:-]{0,39})=(.+)$/.exec(arg);
     const file = m && !existsSync(arg) ? m[2]! : arg;
     const symbol = m && !existsSync(arg) ? m[1]!.toUpperCase() : symbolFromFile(arg);
+    // NAME=path whose path exists but whose NAME is not a symbol was taken for a file name and said not to exist.
+    const named = /^([^=]+)=(.+)$/.exec(arg);
+    if (!m && !existsSync(arg) && named && existsSync(named[2]!)) {
+      throw new ConfigError(`symbol ${JSON.stringify(named[1])} in ${JSON.stringify(arg)} is not allowed: up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)`, 'FILE');
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      throw new ConfigError(`FILE ${JSON.stringify(file)} is a folder: name its files, one symbol each (${join(file, '*.csv')} in the shell)`, 'FILE');
+    }
     if (!existsSync(file) || !statSync(file).isFile()) {
       throw new ConfigError(`FILE ${JSON.stringify(file)} does not exist or is not a file: name OHLCV files (CSV or JSON), optionally as SYMBOL=path`, 'FILE');
     }
@@ -125,7 +133,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const jobs = parseJobsArgument(opts.jobs);
   const folds = parseWalkForwardArgument(opts.walkForward);
   const specs = parseFileArguments(files);
-  const config = loadConfig({ dotenv: true, warn: (m) => io.err(`conclave: ${m}`), ...(opts.config ? { configFile: opts.config } : {}) });
+  const config = backtestConfig(io, opts.config);
   let series;
   try {
     series = await loadSeries(specs, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, { leaveOutOfSpan: (m) => io.err(`conclave backtest: warning: ${m}`) });
@@ -166,8 +174,10 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     const source = await loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs });
     if (!newsSaid) {
       newsSaid = true;
-      const line = newsSpanLine(newsPath, source.stats(), series, lookbackMs);
-      if (line) io.err(`conclave backtest: warning: ${line}`);
+      const stats = source.stats();
+      for (const line of [newsRejectedLine(newsPath, stats, join(outDir, 'backtest.log')), newsSpanLine(newsPath, stats, series, lookbackMs)]) {
+        if (line) io.err(`conclave backtest: warning: ${line}`);
+      }
     }
     return source;
   };
@@ -185,6 +195,8 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   }
   const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   bar?.end();
+  const unmapped = newsPath !== undefined && run.news ? newsUnmappedLine(newsPath, run.news, series.map((s) => s.symbol)) : undefined;
+  if (unmapped) io.err(`conclave backtest: warning: ${unmapped}`);
   const panelMs = wall.now() - started;
   const panelSharpe = comparableSharpe(buildReport(run.record).summary);
   const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'baseline seeds') : null;
@@ -201,6 +213,22 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     : undefined;
   seedBar?.end();
   return finish(io, opts, { outDir, name, newsPath, record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile, ...(baseline ? { baseline, jobs } : {}) });
+}
+
+/** Keys whose errors come from live trading settings (mode=live without its confirmation, keys or exchange prices). */
+const LIVE_KEYS = new Set(['liveConfirm', 'exchangeApiKey', 'mode']);
+
+/**
+ * The daemon's configuration, which a backtest reads too. A live operator's settings that do not validate said
+ * "set CONCLAVE_LIVE_CONFIRM to trade real money", advice no backtest needs: it runs on paper whatever mode says.
+ */
+function backtestConfig(io: CliIo, file: string | undefined): Config {
+  try {
+    return loadConfig({ dotenv: true, warn: (m) => io.err(`conclave: ${m}`), ...(file ? { configFile: file } : {}) });
+  } catch (error) {
+    if (!(error instanceof ConfigError) || !LIVE_KEYS.has(error.key ?? '')) throw error;
+    throw new ConfigError(`${error.message} A backtest never trades real money (it runs on paper whatever mode says) but reads the same configuration: run it with CONCLAVE_MODE=paper in front (CONCLAVE_MODE=paper conclave backtest ...).`, error.key);
+  }
 }
 
 /** The output folder, made if missing and writable, before any run: a folder that cannot take the outputs is said up front. */

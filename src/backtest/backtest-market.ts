@@ -19,7 +19,7 @@ export class BacktestMarket implements MarketData {
   private readonly universe: string[];
 
   constructor(inputs: readonly SeriesInput[]) {
-    for (const s of inputs) this.series.set(s.symbol, { bars: s.bars, barMs: s.barMs, visible: 0 });
+    for (const s of inputs) this.series.set(s.symbol, { bars: s.bars, barMs: shortestBar(s), visible: 0 });
     this.universe = inputs.map((s) => s.symbol);
   }
 
@@ -33,7 +33,13 @@ export class BacktestMarket implements MarketData {
     return s;
   }
 
-  /** The file's bar length: the agents' look-ahead guard then need not infer it from the bars in every discussion. */
+  /**
+   * The file's bar length, or its shortest bar when shorter, so that the agents' look-ahead guard (open time + length
+   * <= now) passes every bar the calendar has revealed, and only those (revealed bars are closed, the rest are never
+   * handed out). With the file's median length a month of 28 or 30 days, which the calendar closes when the next
+   * month opens, stayed hidden from the panel that discussed it: the agents saw the month before. Equal to the
+   * file's bar length for daily and intraday files, whose bars never open within one length of each other.
+   */
   barMs(symbol: string): number {
     return this.of(symbol).barMs;
   }
@@ -74,4 +80,15 @@ export class BacktestMarket implements MarketData {
     if (!last) throw new OperationalError(`${symbol} has no closed bar yet`);
     return last.close;
   }
+}
+
+/**
+ * The length the calendar gives a file's shortest bar: its bar length, or less where the next bar opens sooner; never
+ * under half the bar length, so one stray row minutes after another does not make a daily file's bars (and the
+ * durations counted in them: news windows, cooldowns) minutes long.
+ */
+function shortestBar(s: SeriesInput): number {
+  let shortest = s.barMs;
+  for (let i = 1; i < s.bars.length; i++) shortest = Math.min(shortest, s.bars[i]!.time - s.bars[i - 1]!.time);
+  return Math.max(shortest, s.barMs / 2);
 }

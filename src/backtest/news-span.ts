@@ -21,3 +21,24 @@ export function newsSpanLine(path: string, stats: Pick<RecordedNewsStats, 'items
   if (last >= start && first <= end) return undefined;
   return `--news ${path}: its ${counted(stats.items, 'item')} run from ${day(first)} to ${day(last)}, outside the run's span (${day(start + lookbackMs)} to ${day(end)}): the scout sees no news`;
 }
+
+/**
+ * The items --news could not use (no date, an unreadable line, a repeated id...), counted by reason: they were only in
+ * backtest.log, so a file whose dates were all in epoch seconds ran newsless with nothing said.
+ */
+export function newsRejectedLine(path: string, stats: Pick<RecordedNewsStats, 'rejected'>, logFile: string): string | undefined {
+  const reasons = Object.entries(stats.rejected).filter(([, n]) => n > 0);
+  const total = reasons.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return undefined;
+  return `--news ${path}: ${counted(total, 'item')} not used (${reasons.map(([reason, n]) => `${n} ${reason}`).join(', ')}); each is logged with its line and why in ${logFile}`;
+}
+
+/**
+ * News the run saw that named none of its symbols: headlines map by ticker, and by company name and aliases only where
+ * the configured universe has the symbol. "Oracle beats estimates" over a file named ORCL was never news of ORCL, silently.
+ */
+export function newsUnmappedLine(path: string, news: { seen: number; mapped: number }, symbols: readonly string[]): string | undefined {
+  if (news.seen === 0 || news.mapped > 0) return undefined;
+  const example = symbols[0] ?? 'SYMBOL';
+  return `--news ${path}: none of the ${counted(news.seen, 'item')} the run saw names ${symbols.length === 1 ? example : `any of ${symbols.join(', ')}`} by ticker: the scout read them only as market-wide news, and none opened a discussion; to map headlines by company name, give each symbol a universe entry in --config, e.g. {"universe":[{"symbol":"${example}","name":"Company name","aliases":["Brand"]}]}`;
+}

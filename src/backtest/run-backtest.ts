@@ -54,6 +54,8 @@ export interface BacktestRun {
   bars: number;
   steps: number;
   storeFile: string;
+  /** With recorded news: the items the run's news scans saw (in the span and look-back), and those naming a symbol. */
+  news?: { seen: number; mapped: number };
 }
 
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10).replace(/-/g, '');
@@ -143,6 +145,8 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   const signal = new AbortController().signal;
   let done = 0;
   let steps = 0;
+  let newsSeen = 0;
+  let newsMapped = 0;
   const byOrder = (a: VerdictEvent, b: VerdictEvent) => (published.get(a.opportunity.id) ?? 0) - (published.get(b.opportunity.id) ?? 0);
   // Waits until no opportunity is queued and no discussion runs. A step that published nothing has nothing to wait for.
   const idle = async (publishedBefore: number) => {
@@ -188,7 +192,11 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
       }
       trader.refreshEquityMarks();
       await modelScanner.scanSymbols(closed, signal);
-      if (news) await newsScanner.scan(signal);
+      if (news) {
+        const scan = await newsScanner.scan(signal);
+        newsSeen += scan.fresh;
+        newsMapped += scan.mapped;
+      }
       await idle(publishedBefore);
       if (decided.length > 0) {
         const batch = decided.splice(0).sort(byOrder);
@@ -213,7 +221,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     verdicts.sort((a, b) => a.order - b.order);
     const decisions = { verdicts: verdicts.map((v) => v.decision), riskGate };
     const record = buildRecord({ name, config, series, market, store, equity, fills, signals: verdicts.flatMap((v) => v.rows), verdictOfOrder, decisions });
-    return { record, bars: total, steps, storeFile: file };
+    return { record, bars: total, steps, storeFile: file, ...(news ? { news: { seen: newsSeen, mapped: newsMapped } } : {}) };
   } finally {
     await consumer.stop();
     if (db.inTransaction) db.exec('COMMIT');

@@ -1,6 +1,6 @@
 /**
  * Bar timestamps as OHLCV files write them, to epoch ms; NaN when unreadable (the validator rejects the row).
- * Accepted: epoch seconds or ms; YYYYMMDD, YYYYMMDDHHMMSS; YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (MetaTrader), optionally
+ * Accepted: epoch seconds, ms, µs or ns; YYYYMMDD, YYYYMMDDHHMMSS; YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (MetaTrader), optionally
  * with a time of day (space or T; HH:MM[:SS[.fff]], or HHMM[SS] as HistData writes it) and a zone (Z, +09:00, +0900,
  * +09). No zone means UTC. Dotted day-first dates (DD.MM.YYYY, as Dukascopy and European exports write them) are read
  * day first, the only way that form is written. Dates with slashes and the year last (01/02/2006) are deliberately not
@@ -10,7 +10,7 @@ const DATE_TIME =
   /^(\d{4})([-/.]?)(\d{2})\2(\d{2})(?:[ T]+(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?|(\d{2})(\d{2})(\d{2})?))?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** What a time the reader cannot read is told to be instead. */
-export const BAR_TIME_FORMATS = 'YYYY-MM-DD[ HH:MM[:SS]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, or epoch seconds or ms';
+export const BAR_TIME_FORMATS = 'YYYY-MM-DD[ HH:MM[:SS]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, or epoch seconds, ms, µs or ns';
 
 export function parseBarTime(text: string): number {
   const s = text.trim();
@@ -19,8 +19,12 @@ export function parseBarTime(text: string): number {
   if (compact) return parseBarTime(`${compact[1]!} ${compact[2]!}:${compact[3]!}:${compact[4]!}`);
   if (/^\d{9,}(?:\.\d+)?$/.test(s)) {
     const n = Number(s);
-    // Below 1e11 a number is seconds (1e11 s is year 5138; 1e11 ms is 1973).
-    return n < 1e11 ? Math.round(n * 1000) : Math.round(n);
+    // Below 1e11 a number is seconds (1e11 s is year 5138; 1e11 ms is 1973), below 1e14 milliseconds (year 5138 again),
+    // below 1e17 microseconds (Binance's spot files since 2025), above nanoseconds (pandas' epoch export). Read as
+    // milliseconds, a microsecond time was a valid-looking bar in the year 36,000.
+    if (n < 1e11) return Math.round(n * 1000);
+    if (n < 1e14) return Math.round(n);
+    return n < 1e17 ? Math.round(n / 1000) : Math.round(n / 1e6);
   }
   const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?=$|[ T])(.*)$/.exec(s);
   if (dotted) return parseBarTime(`${dotted[3]!}-${dotted[2]!.padStart(2, '0')}-${dotted[1]!.padStart(2, '0')}${dotted[4]!}`);

@@ -142,7 +142,7 @@ export class BarValidator {
     if (issue) return this.reject(b, issue.code, issue.message);
     const prev = this.lastRow;
     if (prev && b.time === prev.time) return this.reject(b, 'duplicate-time', `time ${isoTime(b.time)} repeats row ${prev.row}`);
-    if (prev && b.time < prev.time) return this.reject(b, 'out-of-order', `time ${isoTime(b.time)} is before row ${prev.row} (${isoTime(prev.time)})`);
+    if (prev && b.time < prev.time) return this.reject(b, 'out-of-order', `time ${isoTime(b.time)} is before row ${prev.row} (${isoTime(prev.time)}): rows are read in time order; sort the file by time (two downloads put one after the other?)`);
     // The file's split column on this row or the one before (Yahoo sometimes dates it a day off).
     const declared = b.split || prev?.split || undefined;
     if (prev && b.time - prev.time < this.minGapMs) {

@@ -1,4 +1,5 @@
 import { errorMessage } from '../core/errors.js';
+import { counted } from '../core/plural.js';
 import type { Gap } from './bar-gaps.js';
 import type { BarIssue } from './bar-validator.js';
 import { loadOhlcvFile } from './ohlcv-file.js';
@@ -27,7 +28,7 @@ function describeGaps(gaps: readonly Gap[], out: (line: string) => void): void {
   // Weekends and nights are expected; list the others, largest first.
   const unexpected = gaps.filter((g) => g.kind === 'gap').sort((a, b) => b.to - b.from - (a.to - a.from));
   for (const g of unexpected.slice(0, MAX_GAPS_LISTED)) {
-    out(`  ${iso(g.from)} -> ${iso(g.to)}  ${g.missingBars} bar(s) missing (${formatDuration(g.to - g.from)})`);
+    out(`  ${iso(g.from)} -> ${iso(g.to)}  ${counted(g.missingBars, 'bar')} missing (${formatDuration(g.to - g.from)})`);
   }
   if (unexpected.length > MAX_GAPS_LISTED) out(`  ... and ${unexpected.length - MAX_GAPS_LISTED} smaller gaps`);
 }

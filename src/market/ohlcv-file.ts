@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { OperationalError } from '../core/errors.js';
+import { DataFileError, OneSymbol, notANumber, readNumber, splitLine, yfinanceHeader } from './csv-fields.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { BAR_TIME_FORMATS, parseBarTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -12,7 +12,7 @@ import { withChanges } from '../core/with-changes.js';
  * Prices are the file's Open/High/Low/Close; `Adj Close` is ignored (it is a dividend adjustment of history).
  */
 
-export class DataFileError extends OperationalError {}
+export { DataFileError };
 
 export interface OhlcvLoadResult extends ValidationResult {
   file: string;
@@ -81,9 +81,16 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    data = jsonLines(text);
+    if (data === undefined) throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume]`);
+  // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    const arrays = Object.values(data).filter((v) => Array.isArray(v));
+    if (arrays.length === 1) data = arrays[0];
+    else data = pandasColumns(data as Record<string, unknown>) ?? data;
+  }
+  if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
   data.forEach((item: unknown, i) => {
@@ -91,14 +98,20 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     let values: unknown[] | undefined;
     if (Array.isArray(item) && item.length >= 5) values = item;
     else if (item && typeof item === 'object') {
-      const o = item as Record<string, unknown>;
-      values = [o.time ?? o.timestamp ?? o.date, o.open, o.high, o.low, o.close, o.volume ?? 0];
+      // Any case: pandas writes its columns as named ("Open", "Date").
+      const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
+      // Long names, or the one-letter ones of Alpaca's and Polygon's bars ({"t","o","h","l","c","v"}).
+      values = [o.time ?? o.timestamp ?? o.date ?? o.datetime ?? o.t, o.open ?? o.o, o.high ?? o.h, o.low ?? o.l, o.close ?? o.c, o.volume ?? o.v ?? 0];
     }
     if (!values) {
       early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `element ${row} is not [ts_ms, open, high, low, close, volume]` });
       return;
     }
     const [t, o, h, l, c, v] = values;
+    if (t === undefined || t === null) {
+      early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `element ${row} has no time (time, timestamp, date, datetime or t)` });
+      return;
+    }
     const num = (x: unknown) => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
     const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);
     const time = parseBarTime(timeText);
@@ -111,37 +124,16 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   return finish(rows, early, file, 'json', data.length, options);
 }
 
-/** Splits one CSV line; handles double-quoted fields with embedded separators and doubled quotes. */
-function splitLine(line: string, sep: string): string[] {
-  if (!line.includes('"')) return line.split(sep);
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
-type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'other';
+type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'symbol' | 'other';
 
 function columnOf(name: string, index: number): Column {
   // <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them.
-  const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/[\s_]+/g, ' ');
+  // "Open Price" as some exports name it; "Volume BTC" before "Volume USDT" (CryptoDataDownload: base, then quote).
+  const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
+  if (/^(volume|vol\.?) \S+$/.test(n)) return 'volume';
   if (n === '' && index === 0) return 'date';
-  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix'].includes(n)) return 'date';
+  // 'unix timestamp': Bitstamp, Gemini; 'window start': Polygon's flat files (nanoseconds).
+  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix', 'unix timestamp', 'window start'].includes(n)) return 'date';
   if (n === 'time') return 'time';
   if (n === 'open' || n === 'o') return 'open';
   if (n === 'high' || n === 'h') return 'high';
@@ -149,6 +141,7 @@ function columnOf(name: string, index: number): Column {
   if (n === 'close' || n === 'c' || n === 'last') return 'close';
   if (n === 'volume' || n === 'vol' || n === 'v') return 'volume';
   if (n === 'stock splits' || n === 'splits' || n === 'split') return 'split';
+  if (['symbol', 'ticker', 'instrument', 'pair'].includes(n)) return 'symbol';
   return 'other';
 }
 
@@ -159,13 +152,23 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let first = 0;
   while (first < lines.length && lines[first]!.trim() === '') first++;
   if (first >= lines.length) throw new DataFileError(`OHLCV file ${file} is empty`);
+  // A banner line before the header (CryptoDataDownload writes its URL first): one field, no separator, then a header.
+  for (let banner = 0; banner < 3 && !/[,;\t]/.test(lines[first]!) && !looksLikeData(lines[first]!); banner++) {
+    let next = first + 1;
+    while (next < lines.length && lines[next]!.trim() === '') next++;
+    if (next >= lines.length) break;
+    first = next;
+  }
   const headerLine = lines[first]!;
   const sep = [',', ';', '\t'].reduce((best, s) => (headerLine.split(s).length > headerLine.split(best).length ? s : best), ',');
   const headerFields = splitLine(headerLine, sep);
   const hasHeader = !looksLikeData(headerFields[0] ?? '');
   let names = hasHeader ? headerFields : ['date', 'open', 'high', 'low', 'close', 'volume'];
+  let dataStart = first + (hasHeader ? 1 : 0);
+  const twoLevel = hasHeader ? yfinanceHeader(lines, dataStart, sep, headerFields, file) : undefined;
+  if (twoLevel) ({ names, dataStart } = twoLevel);
   // backtrader writes "Date,Open,...": one name fewer than fields, the second field being the time of day.
-  const sample = lines.slice(first + (hasHeader ? 1 : 0)).find((l) => l.trim() !== '');
+  const sample = lines.slice(dataStart).find((l) => l.trim() !== '');
   const sampleWidth = sample ? splitLine(sample, sep).length : names.length;
   const dateIndex = names.findIndex((n, i) => columnOf(n, i) === 'date');
   // Without a header, a seventh field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...);
@@ -179,15 +182,16 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // A lone time column is the bars' timestamp (TradingView exports `time,open,high,low,close,Volume` in epoch seconds).
   if (!cols.includes('date') && cols.includes('time')) cols[cols.indexOf('time')] = 'date';
   const at = (c: Column) => cols.indexOf(c);
-  const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split') };
+  const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split'), symbol: at('symbol') };
   const missing = (['date', 'open', 'high', 'low', 'close'] as const).filter((c) => idx[c] < 0);
   if (missing.length > 0) {
     throw new DataFileError(`OHLCV file ${file}: header "${headerLine.trim().slice(0, 200)}" has no ${missing.join(', ')} column; expected Date,Open,High,Low,Close[,Volume] or a JSON array`);
   }
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
+  const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
   let total = 0;
-  for (let i = first + (hasHeader ? 1 : 0); i < lines.length; i++) {
+  for (let i = dataStart; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
     total++;
@@ -197,22 +201,63 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `row has ${f.length} fields, the header names ${names.length}` });
       continue;
     }
-    const num = (k: number) => {
-      if (k < 0) return 0;
-      const s = f[k]?.trim() ?? '';
-      return s === '' ? NaN : Number(s);
-    };
+    if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
+    const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', sep));
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
     const time = parseBarTime(dateText);
     if (Number.isNaN(time)) {
       early.push(unreadableTime(file, row, dateText));
       continue;
     }
+    const open = num(idx.open);
+    const high = num(idx.high);
+    const low = num(idx.low);
+    const close = num(idx.close);
+    // An empty volume is no volume, as a file without the column (it rejected every row of such an export).
+    const volumeText = idx.volume >= 0 ? (f[idx.volume]?.trim() ?? '') : '';
+    const volume = volumeText === '' ? 0 : readNumber(volumeText, sep);
+    // A price or volume that is not a number is said with its text ("open is NaN" said neither what nor why).
+    const values = { open, high, low, close, volume };
+    const notNumber = (['open', 'high', 'low', 'close', 'volume'] as const).find((c) => Number.isNaN(values[c]));
+    if (notNumber) {
+      early.push({ file, row, code: 'non-finite', severity: 'rejected', message: notANumber(notNumber, f[idx[notNumber]]?.trim() ?? '') });
+      continue;
+    }
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
-    rows.push({
-      row, time, open: num(idx.open), high: num(idx.high), low: num(idx.low), close: num(idx.close),
-      volume: idx.volume >= 0 ? num(idx.volume) : 0, ...(split > 0 ? { split } : {}),
-    });
+    rows.push({ row, time, open, high, low, close, volume, ...(split > 0 ? { split } : {}) });
   }
   return finish(rows, early, file, 'csv', total, options);
+}
+
+/**
+ * JSON Lines (one bar object or array per line, as pandas' to_json(orient="records", lines=True) writes): undefined
+ * when the first line is not JSON either. A line that is not JSON becomes a bar without a time (rejected with its row).
+ */
+function jsonLines(text: string): unknown[] | undefined {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const parse = (line: string): unknown => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+  };
+  if (lines.length < 2 || parse(lines[0]!) === undefined) return undefined;
+  return lines.map((l) => parse(l) ?? { unreadable: l.slice(0, 40) });
+}
+
+/**
+ * pandas' default to_json(): one object per column, each keyed by the index ({"Open": {"1092873600000": 100, ...},
+ * ...}); turned into bar objects. Undefined when the object is not that.
+ */
+function pandasColumns(data: Record<string, unknown>): Record<string, unknown>[] | undefined {
+  const columns = new Map(Object.entries(data).map(([k, v]) => [k.toLowerCase(), v]));
+  const close = columns.get('close');
+  if (!close || typeof close !== 'object' || Array.isArray(close)) return undefined;
+  const column = (name: string) => {
+    const c = columns.get(name);
+    return c && typeof c === 'object' && !Array.isArray(c) ? (c as Record<string, unknown>) : {};
+  };
+  const [open, high, low, volume] = ['open', 'high', 'low', 'volume'].map(column) as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+  return Object.keys(close).map((time) => ({ time, open: open[time], high: high[time], low: low[time], close: (close as Record<string, unknown>)[time], volume: volume[time] ?? 0 }));
 }

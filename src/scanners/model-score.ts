@@ -10,6 +10,8 @@ export interface ModelScore {
 
 const MOMENTUM_BARS = 20;
 const MEAN_BARS = 50;
+/** Bars a symbol needs before the model scores it (the mean's window and the bar after it). */
+export const MIN_SCORED_BARS = MEAN_BARS + 1;
 // Scratch space, reused by every call (scoreBars runs to completion synchronously): no allocation per score.
 const CLOSES = new Float64Array(MEAN_BARS + 1);
 const RETURNS = new Float64Array(MEAN_BARS);

@@ -37,6 +37,8 @@ export interface NewsScannerOptions {
 export interface NewsScanResult {
   fetched: number;
   fresh: number;
+  /** Fresh items that named at least one symbol. */
+  mapped: number;
   published: number;
 }
 
@@ -56,6 +58,7 @@ export class NewsScanner {
     const lookbackMs = windowMs(this.options.lookbackMs);
     seen.pruneNewsSeen(now - lookbackMs);
     let fresh = 0;
+    let mapped = 0;
     let published = 0;
     const ordered = [...items].sort((a, b) => a.publishedAt - b.publishedAt || a.id.localeCompare(b.id));
     for (const item of ordered) {
@@ -67,6 +70,7 @@ export class NewsScanner {
       const { score, hits } = scoreSentiment(text);
       const scored: ScoredNews = withChanges(item, { symbols: mapper.match(text), sentiment: score });
       book.add(scored);
+      if (scored.symbols.length > 0) mapped++;
       if (Math.abs(score) < minSentiment) continue;
       for (const symbol of scored.symbols) {
         if (!this.cooldown.tryAcquire(symbol, now, this.cooldownMsOf(symbol))) continue;
@@ -94,7 +98,7 @@ export class NewsScanner {
         published++;
       }
     }
-    return { fetched: items.length, fresh, published };
+    return { fetched: items.length, fresh, mapped, published };
   }
 
   private cooldownMsOf(symbol: string): number {

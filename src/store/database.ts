@@ -57,7 +57,20 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
  */
 export function openDatabaseReadOnly(file: string): Db {
   assertNotEmpty(file);
-  return sqliteFile(file, `open the store ${file} to read it`, { readonly: true, fileMustExist: true });
+  const db = sqliteFile(file, `open the store ${file} to read it`, { readonly: true, fileMustExist: true });
+  // SQLite reads a file only at the first statement: a CSV named by mistake failed later with a bare "file is not a database".
+  let version: number;
+  try {
+    version = db.pragma('user_version', { simple: true }) as number;
+  } catch (error) {
+    db.close();
+    throw new OperationalError(`${file} cannot be read as a SQLite database (${(error as Error).message}): name a conclave store, such as a backtest's conclave-paper.db`, { cause: error });
+  }
+  if (version === 0) {
+    db.close();
+    throw new OperationalError(`${file} holds no conclave store (a SQLite file without conclave's schema): name a conclave store, such as a backtest's conclave-paper.db`);
+  }
+  return db;
 }
 
 export function migrate(db: Db): void {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { GOOG, ORCL, tempDir } from './helpers.js';
+import { GOOG, OHLCV, ORCL, tempDir } from './helpers.js';
 
 const conclave = (args: string[]) =>
   spawnSync(process.execPath, ['bin/conclave.js', 'backtest', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
@@ -33,7 +33,10 @@ describe('conclave backtest (the real process)', () => {
       [['--baseline-seeds', 'many', ORCL], /--baseline-seeds "many" is not allowed/],
       [['--jobs', '0', ORCL], /--jobs "0" is not allowed: give an integer from 1/],
       [['/nonexistent/file.csv'], /FILE "\/nonexistent\/file.csv" does not exist/],
+      [[OHLCV], /^conclave: FILE ".*ohlcv" is a folder: name its files, one symbol each \(.*ohlcv\/\*\.csv in the shell\)/],
       [[`A=${ORCL}`, `A=${GOOG}`], /symbol A comes from two files/],
+      // It said the whole argument was a file that does not exist.
+      [[`ETH USD=${ORCL}`], /^conclave: symbol "ETH USD" in "ETH USD=.*" is not allowed: up to 40 letters, digits and \. _ \/ : - starting with a letter or digit/],
     ];
     for (const [args, message] of cases) {
       const r = conclave(args);
@@ -41,6 +44,12 @@ describe('conclave backtest (the real process)', () => {
       expect(r.stderr).toMatch(message);
     }
   }, 60_000);
+
+  it('says that a backtest runs on paper when live settings do not validate, instead of only how to trade real money', () => {
+    const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--out', tempDir(), ORCL], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CONCLAVE_MODE: 'live' }, timeout: 60_000 });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(/without confirmation\..* A backtest never trades real money \(it runs on paper whatever mode says\) but reads the same configuration: run it with CONCLAVE_MODE=paper in front/);
+  });
 
   it("refuses to replace a store that no backtest wrote", () => {
     const out = tempDir();
@@ -115,7 +124,8 @@ describe('conclave backtest (the real process)', () => {
     writeFileSync(config, JSON.stringify({ universe: [{ symbol: 'ORCL', name: 'Oracle' }] }));
     const out = join(dir, 'out');
     const r = conclave(['--config', config, '--from', '2012-01-01', '--to', '2012-12-31', '--out', out, '--news', news, '--json', `ORCL=${ORCL}`]);
-    expect(r.stderr).toBe('');
+    // The dateless item is said on stderr, counted, not only logged.
+    expect(r.stderr).toBe(`conclave backtest: warning: --news ${news}: 1 item not used (1 no-date); each is logged with its line and why in ${join(out, 'backtest.log')}\n`);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ news });
     const db = new Database(join(out, 'conclave-paper.db'), { readonly: true });

@@ -26,6 +26,23 @@ describe('conclave backtest --news that the run cannot use', () => {
     }
   }, 60_000);
 
+  it('counts on stderr the items it could not use, by reason (they were only in backtest.log)', () => {
+    const file = join(tempDir(), 'news.jsonl');
+    writeFileSync(file, [...ITEMS, '{"publishedAt":1213103100,"title":"epoch seconds"}', '{"title":"no date"}', 'not json', ITEMS[0]].join('\n') + '\n');
+    const out = tempDir();
+    const r = conclave(['--out', out, '--news', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`conclave backtest: warning: --news ${file}: 4 items not used (1 bad-json, 1 no-date, 1 bad-date, 1 duplicate); each is logged with its line and why in ${join(out, 'backtest.log')}\n`);
+  }, 60_000);
+
+  it('warns when no item the run saw names its symbol, and says how to map company names', () => {
+    const file = join(tempDir(), 'news.jsonl');
+    writeFileSync(file, ['{"publishedAt":"2008-06-10T13:05:00Z","title":"Oracle downgrade: analysts cut guidance"}', '{"publishedAt":"2008-06-12T13:05:00Z","title":"Oracle beats estimates"}'].join('\n') + '\n');
+    const r = conclave(['--out', tempDir(), '--news', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`conclave backtest: warning: --news ${file}: none of the 2 items the run saw names ORCL by ticker: the scout read them only as market-wide news, and none opened a discussion; to map headlines by company name, give each symbol a universe entry in --config, e.g. {"universe":[{"symbol":"ORCL","name":"Company name","aliases":["Brand"]}]}\n`);
+  }, 60_000);
+
   it("warns when every item falls outside the run's span, and says nothing when they are inside it", () => {
     const file = join(tempDir(), 'news.jsonl');
     writeFileSync(file, ITEMS.join('\n') + '\n');

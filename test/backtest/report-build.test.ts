@@ -184,7 +184,8 @@ describe('summary table', () => {
     const r = buildReport(record({ symbols: [X], equity: [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }, { time: T0 + 2 * DAY, equity: 1050, cash: 1050, exposure: 0 }] }));
     const text = summaryTable(r);
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toBe('test: 2024-01-02 to 2024-01-03, 2 steps, 1 symbol');
+    // The bars' open times, as --from and --to name them (the equity rows are their closes, a day later).
+    expect(lines[0]).toBe('test: bars 2024-01-01 to 2024-01-02 UTC, 2 steps, 1 symbol');
     expect(lines[1]).toMatch(/^\s+panel\s+buy & hold$/);
     const total = lines.find((l) => l.startsWith('Total return'))!;
     expect(total).toMatch(/5\.00%\s+\S+%$/);
@@ -198,7 +199,38 @@ describe('summary table', () => {
     // One of each is said in the singular.
     const one = buildReport(record({ symbols: [X], equity: [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }] }));
     one.baseline = Object.assign({}, r.baseline, { seeds: 1 });
-    expect(summaryTable(one)).toMatch(/^test: 2024-01-02 to 2024-01-02, 1 step, 1 symbol\n/);
+    expect(summaryTable(one)).toMatch(/^test: bars 2024-01-01 to 2024-01-02 UTC, 1 step, 1 symbol\n/);
     expect(summaryTable(one)).toMatch(/Panel percentile of coin flips\s+95%\s+1 seed\n/);
+  });
+
+  it('says why a run has no verdict at all: a file too short for the model to score', () => {
+    const none = { verdicts: 0, buy: 0, sell: 0, hold: 0, rules: [], riskGate: { judged: 0, accepted: 0, clamped: 0, rejected: 0, rules: [] } };
+    const rows = [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }];
+    const short = buildReport(record({ symbols: [symbol('X', [bar(0, 100, 100), bar(1, 100, 110)])], equity: rows }));
+    short.decisions = none;
+    expect(summaryTable(short)).toContain('\nDecisions: 0 verdicts (0 BUY, 0 SELL, 0 HOLD)\n  no opportunity reached the panel: the model scanner scores a symbol once it has 51 bars (history before --from counts), and the span holds X 2 bars\n');
+    const long = buildReport(record({ symbols: [symbol('Y', Array.from({ length: 60 }, (_, i) => bar(i, 100, 100)))], equity: rows }));
+    long.decisions = none;
+    expect(summaryTable(long)).toContain('\n  no opportunity reached the panel: no model score reached modelThreshold, and no news named a symbol\n');
+  });
+
+  it("counts a walk-forward fold's round trips as people write them", () => {
+    const X = symbol('X', [bar(0, 100, 100), bar(1, 100, 110)]);
+    const r = buildReport(record({ symbols: [X], equity: [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }] }));
+    const fold = (n: number, trades: number) => ({ fold: n, from: '2024-01-02T00:00:00.000Z', to: '2024-01-03T00:00:00.000Z', steps: 1, trainedFrom: '2024-01-01T00:00:00.000Z', trainedTo: '2024-01-02T00:00:00.000Z', parameters: { buyThreshold: 0.25, costMultiple: 4 }, trainingSharpe: null, totalReturn: 0, sharpe: null, maxDrawdown: 0, trades, fees: 0 });
+    r.walkForward = { folds: 3, grid: { buyThreshold: [0.25], costMultiple: [4], criterion: 'sharpe' }, trainingOnly: { from: '2024-01-01T00:00:00.000Z', to: '2024-01-02T00:00:00.000Z', steps: 1 }, outOfSample: [fold(2, 1), fold(3, 2)] };
+    const text = summaryTable(r);
+    expect(text).toContain(', 1 round trip, fees 0.00\n');
+    expect(text).toContain(', 2 round trips, fees 0.00\n');
+  });
+
+  it('says what is still open at the end, which is in the total return but in no round trip', () => {
+    const X = symbol('X', [bar(0, 100, 100), bar(1, 100, 110)]);
+    const rows = [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }, { time: T0 + 2 * DAY, equity: 1049.9, cash: 500, exposure: 549.9 }];
+    const flat = summaryTable(buildReport(record({ symbols: [X], equity: rows })));
+    expect(flat).not.toContain('Open at the end');
+    const open = [{ symbol: 'X', qty: 5, avgPrice: 100, openedAt: T0 + DAY, lastClose: 110, unrealizedPnl: 49.9 }];
+    const text = summaryTable(buildReport(record({ symbols: [X], equity: rows, openPositions: open })));
+    expect(text).toContain('\nOpen at the end: 1 position, unrealised +49.90 net of entry fees (in End equity and Total return, in no round trip)\n  X: 5 bought at 100.00 on 2024-01-02, last close 110.00: +49.90\n');
   });
 });

@@ -77,6 +77,17 @@ describe('return statistics', () => {
     expect(s.cagr).toBeCloseTo(0.15541087772521012, 12);
   });
 
+  it('has no CAGR for a run shorter than a year, where it is an extrapolation', () => {
+    // Ten days of minute bars up 66 % made a CAGR of 12 billion %; the same rows over 1.25 years keep theirs (above).
+    const days = (n: number) => Array.from({ length: n }, (_, i) => i * 86_400_000);
+    const short = returnStats(100, days(10), [101, 105, 110, 120, 130, 140, 150, 155, 160, 166]);
+    expect(short.cagr).toBeNull();
+    expect(short.sharpe).not.toBeNull();
+    const year = returnStats(100, days(367), Array.from({ length: 367 }, (_, i) => 100 + i / 10));
+    expect(year.years).toBeGreaterThan(1);
+    expect(year.cagr).toBeCloseTo(Math.pow(136.6 / 100, 1 / year.years!) - 1, 12);
+  });
+
   it('CAGR by hand: 100 to 121 in two years is 10 % a year; a wiped-out account is −100 %', () => {
     expect(cagr(100, 121, 2)).toBeCloseTo(0.1, 12);
     expect(cagr(100, 0, 2)).toBe(-1);

@@ -47,6 +47,8 @@ describe('validateBars', () => {
     const r = validateBars(rows, { file: 'f' });
     expect(r.rejected.map((x) => x.code)).toEqual(['duplicate-time', 'out-of-order']);
     expect(r.rejected[0]!.message).toContain('row 3');
+    // What to do, not only what is wrong (a file of two downloads one after the other lost a part with no hint why).
+    expect(r.rejected[1]!.message).toMatch(/is before row \d+ \(.*\): rows are read in time order; sort the file by time/);
   });
 
   it('quarantines a 100x unit error and keeps the bars after it', () => {

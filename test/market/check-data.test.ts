@@ -35,7 +35,9 @@ describe('checkData', () => {
   it('lists unexpected gaps of the 1-minute file', async () => {
     const { text } = await run(path.join(DIR, 'backtrader__2006-01-02-volume-min-001.txt'));
     expect(text).toContain('bar size: 1m');
-    expect(text).toMatch(/bar\(s\) missing/);
+    expect(text).toMatch(/\d+ bars missing/);
+    expect(text).not.toContain('(s)');
+    expect((await run(path.join(DIR, 'backtesting.py__GOOG.csv'))).text).toContain('2004-11-24T00:00:00Z -> 2004-11-26T00:00:00Z  1 bar missing (2d)');
     expect(text).toMatch(/and \d+ smaller gaps/);
   });
 

@@ -78,6 +78,69 @@ describe('parseOhlcv', () => {
     expect(slashed.rejected[0]!.message).toMatch(/"01\/03\/2024" .*day-first and month-first cannot be told apart: rewrite the dates as YYYY-MM-DD/);
   });
 
+  it('reads an empty volume as none and thousands grouped by commas, and quotes a price it cannot read', () => {
+    // Each of these rejected every row of a real export: an empty volume, a quoted "22,351,900".
+    const blank = parseOhlcv('Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,0.5,1.5,\n2024-01-02,1,2,0.5,1.5,\n', 'blank.csv');
+    expect(blank.rejected).toEqual([]);
+    expect(blank.bars.map((b) => b.volume)).toEqual([0, 0]);
+    const grouped = parseOhlcv('Date,Open,High,Low,Close,Volume\n2024-01-01,"1,234.5","1,300",1200,1250,"22,351,900"\n', 'grouped.csv');
+    expect(grouped.rejected).toEqual([]);
+    expect(grouped.bars[0]).toMatchObject({ open: 1234.5, high: 1300, close: 1250, volume: 22_351_900 });
+    const euro = parseOhlcv('Date;Open;High;Low;Close;Volume\n2024-01-01;100,5;101;99;100;10\n2024-01-02;null;null;null;null;null\n2024-01-03;100;101;99;100;2.18M\n', 'euro.csv');
+    expect(euro.bars).toEqual([]);
+    expect(euro.rejected.map((r) => [r.row, r.code, r.message])).toEqual([
+      [2, 'non-finite', 'open "100,5" is not a number: a decimal comma? write decimals with a point (1234.5)'],
+      [3, 'non-finite', 'open "null" is not a number: no price on this row'],
+      [4, 'non-finite', 'volume "2.18M" is not a number'],
+    ]);
+  });
+
+  it("reads an API's JSON answer: one-letter keys, and the bars wrapped in an object", () => {
+    const bars = '[{"t":"2024-01-01T05:00:00Z","o":1,"h":2,"l":0.5,"c":1.5,"v":10},{"t":1704171600000,"o":1,"h":2,"l":0.5,"c":1.5,"v":10}]';
+    for (const text of [bars, `{"bars":${bars},"symbol":"X","next_page_token":null}`, `{"results":${bars},"resultsCount":2}`]) {
+      const r = parseOhlcv(text, 'api.json');
+      expect(r.rejected, text).toEqual([]);
+      expect(r.bars.map((b) => b.time), text).toEqual([Date.UTC(2024, 0, 1, 5), Date.UTC(2024, 0, 2, 5)]);
+      expect(r.bars[0], text).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    }
+    const timeless = parseOhlcv('[{"open":1,"high":2,"low":0.5,"close":1.5}]', 'x.json');
+    expect(timeless.rejected[0]!.message).toBe('element 1 has no time (time, timestamp, date, datetime or t)');
+    expect(() => parseOhlcv('{"a":[],"b":[]}', 'two.json')).toThrow(/or an object holding one such array/);
+  });
+
+  it("reads yfinance's download() saved as CSV: two-level columns in three header lines", () => {
+    // Every such file was refused: "header Price,Close,... has no date column".
+    const one = 'Price,Close,High,Low,Open,Volume\nTicker,GOOG,GOOG,GOOG,GOOG,GOOG\nDate,,,,,\n2024-01-01,1.5,2,0.5,1,10\n2024-01-02,1.5,2,0.5,1,10\n';
+    const r = parseOhlcv(one, 'yf.csv');
+    expect(r.rejected).toEqual([]);
+    expect(r.totalRows).toBe(2);
+    expect(r.bars.map((b) => b.time)).toEqual([Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2)]);
+    expect(r.bars[0]).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    const intraday = parseOhlcv('Price,Close,High,Low,Open,Volume\nTicker,EA,EA,EA,EA,EA\nDatetime,,,,,\n2024-01-02 14:30:00+00:00,1.5,2,0.5,1,10\n', 'yf.csv');
+    expect(intraday.bars[0]!.time).toBe(Date.UTC(2024, 0, 2, 14, 30));
+    const two = 'Price,Close,Close,High,High,Low,Low,Open,Open,Volume,Volume\nTicker,AAPL,MSFT,AAPL,MSFT,AAPL,MSFT,AAPL,MSFT,AAPL,MSFT\nDate,,,,,,,,,,\n2024-01-02,1,2,1,2,1,2,1,2,1,2\n';
+    expect(() => parseOhlcv(two, 'yf2.csv')).toThrow(/yf2\.csv holds 2 symbols side by side \(AAPL, MSFT\) in yfinance's Ticker row: one symbol per file/);
+  });
+
+  it("reads pandas' JSON: to_json() by columns, records as JSON Lines, any case of the names", () => {
+    // Each was refused ("not valid JSON", "expected a JSON array") or had every row rejected (capitalised names).
+    const columns = '{"Open":{"1704067200000":1,"1704153600000":1},"High":{"1704067200000":2,"1704153600000":2},"Low":{"1704067200000":0.5,"1704153600000":0.5},"Close":{"1704067200000":1.5,"1704153600000":1.5},"Volume":{"1704067200000":10,"1704153600000":10}}';
+    const lines = '{"Date":1704067200000,"Open":1,"High":2,"Low":0.5,"Close":1.5,"Volume":10}\n{"Date":"2024-01-02T00:00:00.000","Open":1,"High":2,"Low":0.5,"Close":1.5,"Volume":10}\nnot json\n';
+    for (const [name, text, rejected] of [['columns.json', columns, 0], ['records.jsonl', lines, 1]] as const) {
+      const r = parseOhlcv(text, name);
+      expect(r.rejected.map((x) => x.row), name).toEqual(rejected ? [3] : []);
+      expect(r.bars.map((b) => b.time), name).toEqual([Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2)]);
+      expect(r.bars[1], name).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    }
+  });
+
+  it('refuses a file that holds more than one symbol', () => {
+    const long = 'Date,Symbol,Open,High,Low,Close\n2024-01-01,GOOG,1,2,0.5,1.5\n2024-01-01,ORCL,3,4,2.5,3.5\n2024-01-02,GOOG,1,2,0.5,1.5\n';
+    expect(() => parseOhlcv(long, 'long.csv')).toThrow(/long\.csv holds more than one symbol in its Symbol column \(GOOG on row 2, ORCL on row 3\): one symbol per file/);
+    const one = parseOhlcv('Date,Ticker,Open,High,Low,Close\n2024-01-01,GOOG,1,2,0.5,1.5\n2024-01-02,GOOG,1,2,0.5,1.5\n', 'one.csv');
+    expect(one.bars).toHaveLength(2);
+  });
+
   it('explains a file it cannot read', async () => {
     expect(() => parseOhlcv('foo,bar\n1,2\n', 'x.csv')).toThrow(/no date, open, high, low, close column/);
     expect(() => parseOhlcv('', 'x.csv')).toThrow(DataFileError);
@@ -92,7 +155,7 @@ describe('parseOhlcv', () => {
     expect(q.bars[0]).toMatchObject({ open: 1, close: 1.5, volume: 0 });
   });
 
-  it('reads the exports of TradingView, Binance, MetaTrader, HistData, Dukascopy, Kraken and Finam', () => {
+  it('reads the exports of TradingView, Binance, MetaTrader, HistData, Dukascopy, Kraken, Finam and CryptoDataDownload', () => {
     const day = (d: number, h = 0) => Date.UTC(2024, 0, d, h);
     const cases: [string, string, number[]][] = [
       ['tradingview.csv', 'time,open,high,low,close,Volume\n1704067200,1,2,0.5,1.5,10\n1704153600,1,2,0.5,1.5,10\n', [day(1), day(2)]],
@@ -103,12 +166,18 @@ describe('parseOhlcv', () => {
       // Kraken's OHLCVT: no header, epoch seconds, a seventh field with the trade count.
       ['kraken.csv', '1704067200,1,2,0.5,1.5,10,7\n1704153600,1,2,0.5,1.5,10,9\n', [day(1), day(2)]],
       ['finam.csv', '<TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>\nX,D,20240101,000000,1,2,0.5,1.5,10\nX,D,20240102,000000,1,2,0.5,1.5,10\n', [day(1), day(2)]],
+      // CryptoDataDownload: its URL on the first line, newest first, base volume before quote volume.
+      ['cryptodatadownload.csv', 'https://www.CryptoDataDownload.com\nunix,date,symbol,open,high,low,close,Volume BTC,Volume USDT,tradecount\n1704153600000,2024-01-02 00:00:00,BTC/USDT,1,2,0.5,1.5,10,15,3\n1704067200000,2024-01-01 00:00:00,BTC/USDT,1,2,0.5,1.5,10,15,3\n', [day(1), day(2)]],
+      // Polygon's flat files: nanoseconds in window_start, columns in their own order.
+      ['polygon.csv', 'ticker,volume,open,close,high,low,window_start,transactions\nX,10,1,1.5,2,0.5,1704067200000000000,3\nX,10,1,1.5,2,0.5,1704153600000000000,3\n', [day(1), day(2)]],
+      ['open-price.csv', 'Date,Open Price,High Price,Low Price,Close Price,Volume\n2024-01-01,1,2,0.5,1.5,10\n2024-01-02,1,2,0.5,1.5,10\n', [day(1), day(2)]],
     ];
     for (const [file, text, times] of cases) {
       const r = parseOhlcv(text, file);
       expect(r.rejected, file).toEqual([]);
       expect(r.bars.map((b) => b.time), file).toEqual(times);
       expect(r.bars[0], file).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5 });
+      if (file === 'cryptodatadownload.csv') expect(r.bars[0]!.volume).toBe(10);
     }
   });
 });
@@ -122,6 +191,9 @@ describe('parseBarTime', () => {
     expect(parseBarTime('20060102')).toBe(Date.UTC(2006, 0, 2));
     expect(parseBarTime('1515560100000')).toBe(1515560100000);
     expect(parseBarTime('1515560100')).toBe(1515560100000);
+    // Binance's spot files since 2025 write microseconds, pandas nanoseconds: read as ms they were the year 36,000.
+    expect(parseBarTime('1735689600000000')).toBe(Date.UTC(2025, 0, 1));
+    expect(parseBarTime('1735689600000000000')).toBe(Date.UTC(2025, 0, 1));
     expect(parseBarTime('2024.01.02 17:30')).toBe(Date.UTC(2024, 0, 2, 17, 30));
     expect(parseBarTime('20240102 173015')).toBe(Date.UTC(2024, 0, 2, 17, 30, 15));
     expect(parseBarTime('20240102173015')).toBe(Date.UTC(2024, 0, 2, 17, 30, 15));

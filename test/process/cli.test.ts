@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +41,34 @@ describe('the conclave command', () => {
       expect(r.err).toMatch(message);
     }
     expect(conclave(['check-data', '--help']).code).toBe(0);
+  });
+
+  it('explain and scorecard --store say which file to name when given a folder, a walk-forward run or not a store', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
+    const run = join(dir, 'run');
+    mkdirSync(run);
+    writeFileSync(join(run, 'conclave-paper.db'), '');
+    const walk = join(dir, 'walk');
+    for (const fold of ['fold-10', 'fold-2']) mkdirSync(join(walk, 'folds', fold), { recursive: true });
+    const foreign = join(dir, 'other.db');
+    const db = new Database(foreign);
+    db.exec('CREATE TABLE t (x)');
+    db.close();
+    for (const [store, message] of [
+      // It said "disk I/O error. Check that the data directory is writable".
+      [run, `conclave: ${run} is a folder: name the store file, ${join(run, 'conclave-paper.db')}\n`],
+      [walk, `conclave: ${walk} holds a walk-forward run, with a store per out-of-sample fold: name one, ${join(walk, 'folds/fold-2/conclave-paper.db')}, ${join(walk, 'folds/fold-10/conclave-paper.db')}\n`],
+      [join(walk, 'conclave-paper.db'), `conclave: ${walk} holds a walk-forward run, with a store per out-of-sample fold: name one, ${join(walk, 'folds/fold-2/conclave-paper.db')}, ${join(walk, 'folds/fold-10/conclave-paper.db')}\n`],
+      // It said "file is not a database", naming nothing.
+      [join(DATA, 'ohlcv/backtesting.py__GOOG.csv'), `conclave: ${join(DATA, 'ohlcv/backtesting.py__GOOG.csv')} cannot be read as a SQLite database (file is not a database): name a conclave store, such as a backtest's conclave-paper.db\n`],
+      [foreign, `conclave: ${foreign} holds no conclave store (a SQLite file without conclave's schema): name a conclave store, such as a backtest's conclave-paper.db\n`],
+    ]) {
+      for (const command of ['explain', 'scorecard']) {
+        const r = conclave([command, '--store', store!]);
+        expect(r.code, `${command} ${store}`).toBe(1);
+        expect(r.err, `${command} ${store}`).toBe(message);
+      }
+    }
   });
 
   it('health: prints the latest state from stdin or a file and exits 1 when a loop is stale', () => {

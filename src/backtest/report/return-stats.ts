@@ -6,9 +6,12 @@
  * right for any bar size and calendar. The returns are the n step returns from the start equity through every row
  * (the start counts as one step before the first row), so they cover n / periodsPerYear years, which CAGR uses.
  * Sharpe and Sortino take a risk-free rate of 0: mean step return over its sample standard deviation (Sortino: over
- * the downside deviation, sqrt(Σ min(r, 0)² / n), target 0), times sqrt(periods per year).
+ * the downside deviation, sqrt(Σ min(r, 0)² / n), target 0), times sqrt(periods per year). CAGR needs a year of rows.
  */
 export const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+
+/** Shorter runs have no CAGR (nor Calmar, its ratio to the drawdown). */
+export const MIN_CAGR_YEARS = 1;
 
 export interface ReturnStats {
   periodsPerYear: number | null;
@@ -85,7 +88,9 @@ export function returnStats(start: number, times: readonly number[], equity: rea
   return {
     periodsPerYear: ppy,
     years,
-    cagr: cagr(start, end, years),
+    // Under a year a compound annual rate is an extrapolation (66 % in ten days of minute bars read 12 billion % a
+    // year): left out, as GIPS leaves out annualised returns for periods under a year.
+    cagr: years !== null && years >= MIN_CAGR_YEARS ? cagr(start, end, years) : null,
     volatility: Number.isFinite(sd) ? sd * root : null,
     sharpe: sharpe === null ? null : sharpe * root,
     sortino: sortino === null ? null : sortino * root,

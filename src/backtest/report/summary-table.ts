@@ -2,7 +2,9 @@ import type { BacktestRecord } from '../backtest-record.js';
 import type { BacktestReport } from './report-types.js';
 import { buildReport } from './build-report.js';
 import { METRIC_ROWS } from './metric-rows.js';
-import { count, percent, ratio } from './display-format.js';
+import { count, money, percent, price, quantity, ratio, utcTime } from './display-format.js';
+import { counted } from '../../core/plural.js';
+import { MIN_SCORED_BARS } from '../../scanners/model-score.js';
 import { walkForwardLines } from './walk-forward-table.js';
 
 /**
@@ -22,9 +24,53 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const line = (cells: readonly string[]): string =>
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  const span = report.span.from && report.span.to ? `${report.span.from.slice(0, 10)} to ${report.span.to.slice(0, 10)}` : 'no data';
+  const span = barSpan(report) ?? 'no data';
   const title = `${report.name}: ${span}, ${report.span.steps} step${report.span.steps === 1 ? '' : 's'}, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
-  return [title, line(header), rule, ...body.map(line), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
+  return [title, line(header), rule, ...body.map(line), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
+}
+
+/**
+ * The span as the bars' open times, as --from and --to name them (the equity rows are the bars' closes: a run to
+ * 2008-12-31 of daily bars ended its title at 2009-01-01). Dates alone unless a bar opens within a day.
+ */
+function barSpan(report: BacktestReport): string | undefined {
+  const firsts = report.symbols.flatMap((s) => (s.firstBar ? [Date.parse(s.firstBar)] : []));
+  const lasts = report.symbols.flatMap((s) => (s.lastBar ? [Date.parse(s.lastBar)] : []));
+  if (firsts.length === 0 || lasts.length === 0) return undefined;
+  const from = Math.min(...firsts);
+  const to = Math.max(...lasts);
+  const dateOnly = from % 86_400_000 === 0 && to % 86_400_000 === 0;
+  return `bars ${utcTime(from, dateOnly)} to ${utcTime(to, dateOnly)} UTC`;
+}
+
+const OPEN_LISTED = 10;
+const signed = (x: number): string => (x > 0 ? `+${money(x)}` : money(x));
+
+/**
+ * The positions still open at the end: their gain or loss is in the end equity and total return but in no round trip,
+ * so without this a run whose closed trades all lost could show a gain the table did not explain.
+ */
+export function openLines(report: BacktestReport): string[] {
+  const open = report.openPositions;
+  if (open.length === 0) return [];
+  const total = open.reduce((sum, p) => sum + p.unrealizedPnl, 0);
+  const lines = ['', `Open at the end: ${counted(open.length, 'position')}, unrealised ${signed(total)} net of entry fees (in End equity and Total return, in no round trip)`];
+  for (const p of open.slice(0, OPEN_LISTED)) {
+    const at = Date.parse(p.openedAt);
+    lines.push(`  ${p.symbol}: ${quantity(p.qty)} bought at ${price(p.avgPrice)} on ${utcTime(at, at % 86_400_000 === 0)}, last close ${price(p.lastClose)}: ${signed(p.unrealizedPnl)}`);
+  }
+  if (open.length > OPEN_LISTED) lines.push(`  and ${open.length - OPEN_LISTED} more (report.json: openPositions)`);
+  return lines;
+}
+
+/** Why a run has no verdict at all: too few bars for the model to score (a short file), else no score high enough. */
+function noVerdictReason(report: BacktestReport): string {
+  const short = report.symbols.filter((s) => s.bars < MIN_SCORED_BARS);
+  if (short.length > 0) {
+    const which = short.map((s) => `${s.symbol} ${counted(s.bars, 'bar')}`).join(', ');
+    return `no opportunity reached the panel: the model scanner scores a symbol once it has ${MIN_SCORED_BARS} bars (history before --from counts), and the span holds ${which}`;
+  }
+  return 'no opportunity reached the panel: no model score reached modelThreshold, and no news named a symbol';
 }
 
 /** Why the panel traded as it did: the verdicts by the rule that decided them, then the risk gate's outcomes. */
@@ -37,6 +83,7 @@ export function decisionLines(report: BacktestReport): string[] {
     `Decisions: ${count(d.verdicts)} verdict${d.verdicts === 1 ? '' : 's'} (${count(d.buy)} BUY, ${count(d.sell)} SELL, ${count(d.hold)} HOLD)`,
     ...d.rules.map((r) => `  ${count(r.count).padStart(width)}  ${r.action.padEnd(4)}  ${r.label}`),
   ];
+  if (d.verdicts === 0) lines.push(`  ${noVerdictReason(report)}`);
   const g = d.riskGate;
   const named = g.rules.length > 0 ? `; by ${g.rules.map((r) => `${r.rule} ${count(r.count)}`).join(', ')}` : '';
   if (g.judged > 0) lines.push(`Risk gate: ${count(g.judged)} entr${g.judged === 1 ? 'y' : 'ies'} judged: ${count(g.accepted)} accepted, ${count(g.clamped)} clamped, ${count(g.rejected)} rejected${named}`);

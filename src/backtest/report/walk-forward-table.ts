@@ -1,6 +1,7 @@
 import type { BacktestReport } from './report-types.js';
 import { escapeHtml as e } from './html-escape.js';
 import { count, money, percent, ratio } from './display-format.js';
+import { counted } from '../../core/plural.js';
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -14,7 +15,7 @@ export function walkForwardLines(report: BacktestReport): string[] {
   ];
   for (const f of w.outOfSample) {
     lines.push(
-      `  fold ${f.fold} ${day(f.from)} to ${day(f.to)}: buyThreshold ${f.parameters.buyThreshold}, costMultiple ${f.parameters.costMultiple} (training Sharpe ${ratio(f.trainingSharpe)}) -> return ${percent(f.totalReturn)}, Sharpe ${ratio(f.sharpe)}, max drawdown ${percent(f.maxDrawdown)}, ${f.trades} round trips, fees ${money(f.fees)}`,
+      `  fold ${f.fold} ${day(f.from)} to ${day(f.to)}: buyThreshold ${f.parameters.buyThreshold}, costMultiple ${f.parameters.costMultiple} (training Sharpe ${ratio(f.trainingSharpe)}) -> return ${percent(f.totalReturn)}, Sharpe ${ratio(f.sharpe)}, max drawdown ${percent(f.maxDrawdown)}, ${counted(f.trades, 'round trip')}, fees ${money(f.fees)}`,
     );
   }
   return lines;

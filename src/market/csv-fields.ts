@@ -1,0 +1,89 @@
+import { OperationalError } from '../core/errors.js';
+
+/** The fields of an OHLCV CSV file as exports write them: quoting, numbers, the header's shapes, one symbol per file. */
+
+export class DataFileError extends OperationalError {}
+
+/** Splits one CSV line; handles double-quoted fields with embedded separators and doubled quotes. */
+export function splitLine(line: string, sep: string): string[] {
+  if (!line.includes('"')) return line.split(sep);
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === sep) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/**
+ * yfinance's download() saved with to_csv writes its two-level columns as three header lines (`Price,Close,High,...`,
+ * `Ticker,AAPL,AAPL,...`, `Date,,,...`): the names are the first line's, with the date's name in the first column.
+ * Every such file was refused for having no date column. Several tickers side by side are refused by name.
+ */
+export function yfinanceHeader(lines: readonly string[], start: number, sep: string, header: readonly string[], file: string): { names: string[]; dataStart: number } | undefined {
+  if (!/^price$/i.test(header[0]?.trim() ?? '')) return undefined;
+  const fields = (i: number) => splitLine(lines[i] ?? '', sep).map((x) => x.trim());
+  let next = start;
+  const tickerRow = fields(next);
+  if (/^ticker$/i.test(tickerRow[0] ?? '')) {
+    const tickers = [...new Set(tickerRow.slice(1).filter((t) => t !== ''))];
+    if (tickers.length > 1) {
+      throw new DataFileError(`OHLCV file ${file} holds ${tickers.length} symbols side by side (${tickers.slice(0, 5).join(', ')}) in yfinance's Ticker row: one symbol per file; download each ticker on its own, or save each ticker's columns to its own file`);
+    }
+    next++;
+  }
+  const dateRow = fields(next);
+  if (!/^(date|datetime)$/i.test(dateRow[0] ?? '') || dateRow.slice(1).some((x) => x !== '')) return undefined;
+  return { names: [dateRow[0]!, ...header.slice(1)], dataStart: next + 1 };
+}
+
+/**
+ * A number as CSV exports write it: plain, or with thousands grouped by commas ("22,351,900", quoted in a
+ * comma-separated file, where it cannot be a decimal comma). NaN when it is neither.
+ */
+export function readNumber(text: string, sep: string): number {
+  if (text === '') return NaN;
+  if (sep === ',' && text.includes(',') && /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ''));
+  return Number(text);
+}
+
+/** Why a price field is not a number, quoting it, with the likely cause of the common ones. */
+export function notANumber(column: string, text: string): string {
+  if (text === '') return `${column} is empty`;
+  const shown = JSON.stringify(text.length > 24 ? `${text.slice(0, 24)}...` : text);
+  const hint = /^-?[\d.]*\d,\d+$/.test(text)
+    ? ': a decimal comma? write decimals with a point (1234.5)'
+    : /^(null|nan|n\/a|-|none)$/i.test(text) ? ': no price on this row' : '';
+  return `${column} ${shown} is not a number${hint}`;
+}
+
+/**
+ * One symbol per file: a long-format file (Date,Symbol,Open,... with every ticker's rows together) would otherwise be
+ * read as one series, each date keeping whichever symbol's row came first and dropping the others as duplicates.
+ */
+export class OneSymbol {
+  private first: { value: string; row: number } | undefined;
+
+  constructor(private readonly file: string, private readonly column: string) {}
+
+  see(value: string, row: number): void {
+    if (value === '') return;
+    if (!this.first) this.first = { value, row };
+    else if (value !== this.first.value) {
+      throw new DataFileError(`OHLCV file ${this.file} holds more than one symbol in its ${this.column.trim()} column (${this.first.value} on row ${this.first.row}, ${value} on row ${row}): one symbol per file; split it into a file per symbol and name each as SYMBOL=path`);
+    }
+  }
+}
