@@ -217,8 +217,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const volumeText = idx.volume >= 0 ? (f[idx.volume]?.trim() ?? '') : '';
     const volume = volumeText === '' ? 0 : readNumber(volumeText, sep);
     // A price or volume that is not a number is said with its text ("open is NaN" said neither what nor why).
-    const values = { open, high, low, close, volume };
-    const notNumber = (['open', 'high', 'low', 'close', 'volume'] as const).find((c) => Number.isNaN(values[c]));
+    // (The sum is NaN when one is, or for Infinity and -Infinity, which the validator rejects as non-finite.)
+    const values = Number.isNaN(open + high + low + close + volume) ? { open, high, low, close, volume } : undefined;
+    const notNumber = values && (['open', 'high', 'low', 'close', 'volume'] as const).find((c) => Number.isNaN(values[c]));
     if (notNumber) {
       early.push({ file, row, code: 'non-finite', severity: 'rejected', message: notANumber(notNumber, f[idx[notNumber]]?.trim() ?? '') });
       continue;
