@@ -88,6 +88,32 @@ describe('walk-forward tuning', () => {
     expect(gainWins.trainingSharpe).toBeCloseTo(winning.sharpe, 12);
   });
 
+  it("sells what is open at a fold's end as a market order would, slippage and fee paid, and starts the next fold with what that left", async () => {
+    const orcl = [{ file: ORCL, symbol: 'ORCL' }];
+    const series = await loadSeries(orcl, {});
+    const config = defaultConfig();
+    const run = await runWalkForward(series, { config, files: orcl, outDir: tempDir() }, { folds: 4, seeds: 0 });
+    const ends = run.record.fills.filter((f) => f.reason === 'end');
+    expect(ends.length, 'a fold of ORCL ends holding a position').toBeGreaterThan(0);
+    const bars = new Map(run.record.symbols[0]!.bars.map((b) => [b.time, b]));
+    const equity = run.record.equity;
+    for (const fill of ends) {
+      const lastClose = bars.get(fill.time)!.close;
+      expect(fill.price).toBeCloseTo(lastClose * (1 - config.slippageBps / 10_000), 9);
+      expect(fill.fee).toBeCloseTo((fill.qty * fill.price * config.feeBps) / 10_000, 9);
+      // The fold's last row marks the position at that close; the next fold's first row (flat) holds what the sale left.
+      // (Fills are dated at a bar's open, equity rows at its close.)
+      const at = equity.findIndex((e) => e.time > fill.time + run.record.symbols[0]!.barMs);
+      const before = equity[at - 1]!;
+      expect(before.time).toBe(fill.time + run.record.symbols[0]!.barMs);
+      expect(equity[at]!.equity).toBeCloseTo(before.equity - fill.qty * lastClose + fill.qty * fill.price - fill.fee, 6);
+      expect(equity[at]!.exposure).toBe(0);
+    }
+    const report = buildReport(run.record);
+    const closed = report.symbols[0]!.pnl + report.symbols[0]!.unrealizedPnl;
+    expect(closed).toBeCloseTo(report.summary.endEquity - report.summary.startEquity, 6);
+  }, 240_000);
+
   it('is deterministic: the same inputs give the same stitched record, folds and baseline', async () => {
     const series = await load();
     const run = () => runWalkForward(series, { config: defaultConfig(), files, outDir: tempDir() }, { folds: 3, seeds: 2 });

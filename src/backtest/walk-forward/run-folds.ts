@@ -9,6 +9,7 @@ import type { BacktestRecord } from '../backtest-record.js';
 import type { LoadedSeries } from '../load-series.js';
 import { runLoadedBacktest, type BacktestOptions } from '../run-backtest.js';
 import { sliceSeries, type Fold } from './folds.js';
+import { foldEndSale } from './stitch.js';
 
 /** A fold's run: its bars, and every bar before them from the span's first (as --from gave it) as history. */
 export const foldSeries = (series: LoadedSeries[], fold: Fold) => sliceSeries(series, fold.first, fold.end);
@@ -23,7 +24,10 @@ export function runOptions(options: BacktestOptions, config: Config, outDir: str
   );
 }
 
-/** Runs the out-of-sample folds one after another, each starting flat with the equity the previous one ended with. */
+/**
+ * Runs the out-of-sample folds one after another, each starting flat with the cash the previous one ended with once
+ * its open positions were sold at their last close (slippage and fee paid).
+ */
 export async function runFolds(
   series: LoadedSeries[],
   folds: readonly Fold[],
@@ -39,7 +43,9 @@ export async function runFolds(
     const config = withChanges(configs[i]!, { startingCash: cash });
     const run = await runLoadedBacktest(foldSeries(series, fold), runOptions(options, config, dirOf(fold), `fold-${fold.index}`, extra(fold)));
     records.push(run.record);
+    // What is still open is sold at the fold's end, its costs paid (stitch.ts records that sale).
     cash = run.record.equity.at(-1)?.equity ?? cash;
+    for (const p of run.record.openPositions) cash += foldEndSale(p, config.feeBps, config.slippageBps).proceeds - p.qty * p.lastClose;
     after?.();
   }
   return records;

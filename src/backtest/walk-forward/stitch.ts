@@ -1,10 +1,19 @@
 /**
  * One record from the out-of-sample folds' records, so the report (metrics, buy-and-hold, scorecards, files, page) is
  * computed over the stitched out-of-sample span exactly as over one run. Each fold starts flat with the equity the
- * previous one ended with; a position still open at a fold's end is therefore closed there, at its last close and
- * without fee (fill reason `end`), which is what carrying its marked value as cash means.
+ * previous one ended with; a position still open at a fold's end is therefore sold there, at its last close as a
+ * market order would be, paying slippage and fee (fill reason `end`), and the next fold starts with what that sale
+ * left (run-folds.ts): carrying its marked value as cash would have closed it for free.
  */
-import type { BacktestFill, BacktestRecord } from '../backtest-record.js';
+import type { BacktestFill, BacktestRecord, OpenPositionRow } from '../backtest-record.js';
+import { slipped } from '../../trading/simulated-fill.js';
+
+/** A position open at a fold's end sold at its last close: the price after slippage, the fee, and the cash it brings. */
+export function foldEndSale(p: Pick<OpenPositionRow, 'qty' | 'lastClose'>, feeBps: number, slippageBps: number): { price: number; fee: number; proceeds: number } {
+  const price = slipped('sell', p.lastClose, slippageBps);
+  const fee = (p.qty * price * feeBps) / 10_000;
+  return { price, fee, proceeds: p.qty * price - fee };
+}
 
 export function stitchRecords(name: string, records: readonly BacktestRecord[]): BacktestRecord {
   const first = records[0]!;
@@ -16,7 +25,8 @@ export function stitchRecords(name: string, records: readonly BacktestRecord[]):
     for (const p of r.openPositions) {
       const bars = r.symbols.find((s) => s.symbol === p.symbol)?.bars ?? [];
       const time = bars.length > 0 ? bars[bars.length - 1]!.time : (r.equity.at(-1)?.time ?? 0);
-      fills.push({ time, symbol: p.symbol, side: 'sell', qty: p.qty, price: p.lastClose, fee: 0, reason: 'end', clientOrderId: `walk-forward-end-${time}-${p.symbol}`, verdictId: null });
+      const sale = foldEndSale(p, r.feeBps, r.slippageBps);
+      fills.push({ time, symbol: p.symbol, side: 'sell', qty: p.qty, price: sale.price, fee: sale.fee, reason: 'end', clientOrderId: `walk-forward-end-${time}-${p.symbol}`, verdictId: null });
     }
   }
   return {
