@@ -1,0 +1,43 @@
+/**
+ * A market behind the store. A replay restarted over the store of an earlier run starts again at the head of its
+ * files, years before the positions that run opened: the position monitor would judge them on prices from before they
+ * were bought (a stop "hit" in 1996 by a position opened in 1997) and sell them there. Before anything trades, each
+ * open position's symbol must have a bar no older than its opening, give or take a bar (an exchange stamps a fill
+ * inside a bar that has not closed yet).
+ */
+import { ConfigError, errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { MarketData } from '../market/market-port.js';
+
+export interface HeldPosition {
+  symbol: string;
+  openedAt: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Throws a ConfigError (exit 78: restarting will not help) when the market's newest bar of a held symbol predates its opening. */
+export async function assertMarketNotBehind(positions: readonly HeldPosition[], market: MarketData, dataDir: string, logger: Logger): Promise<void> {
+  for (const position of positions) {
+    let bars;
+    try {
+      bars = await market.bars(position.symbol, 2);
+    } catch (error) {
+      // A source that cannot answer now is the position monitor's to report; it cannot be told behind.
+      logger.warn({ symbol: position.symbol, err: errorMessage(error) }, 'start-up: cannot read the newest bar of a held symbol to check the market is not behind the store');
+      continue;
+    }
+    const newest = bars.at(-1);
+    if (!newest) continue;
+    const spacing = bars.length > 1 ? newest.time - bars[0]!.time : 0;
+    const barMs = market.barMs?.(position.symbol) ?? spacing;
+    if (newest.time + 2 * barMs >= position.openedAt) continue;
+    throw new ConfigError(
+      `The market (${market.name}) is behind the store in ${dataDir}: its newest ${position.symbol} bar opened ${iso(newest.time)}, ` +
+        `but the store holds an open ${position.symbol} position, opened ${iso(position.openedAt)}. Judging that position on older prices would ` +
+        `trade it on prices from before it was bought (a replay restarted over an earlier run's store does this). ` +
+        `Give this run its own CONCLAVE_DATA_DIR, or point the market at data that reaches the position's opening.`,
+      'dataDir',
+    );
+  }
+}

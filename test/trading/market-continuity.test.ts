@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EventBus } from '../../src/bus/event-bus.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { loadConfig } from '../../src/config/config.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { FatalAlarm } from '../../src/core/fatal-alarm.js';
+import { createLogger } from '../../src/core/logger.js';
+import { buildSources } from '../../src/kernel/build-sources.js';
+import { buildStorage } from '../../src/kernel/build-storage.js';
+import { buildTrading } from '../../src/kernel/build-trading.js';
+import type { Bar, MarketData } from '../../src/market/market-port.js';
+import { assertMarketNotBehind } from '../../src/trading/market-continuity.js';
+
+const ORCL = join(import.meta.dirname, '../../../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
+const DAY = 86_400_000;
+const clock = new VirtualClock(Date.UTC(2026, 0, 5));
+const logger = createLogger({ level: 'silent', clock });
+const marketOf = (bars: Bar[]): MarketData => ({ name: 'fake', symbols: () => ['ORCL'], bars: async (_s, n) => bars.slice(-n), price: async () => 1 });
+const bar = (time: number): Bar => ({ time, open: 1, high: 1, low: 1, close: 1, volume: 1 });
+
+describe('assertMarketNotBehind', () => {
+  it('passes a market whose newest bar is at or after the opening, or within a bar of it (a fill stamped inside an open bar)', async () => {
+    const t = Date.UTC(2024, 0, 10);
+    const market = marketOf([bar(t - 2 * DAY), bar(t - DAY)]);
+    await expect(assertMarketNotBehind([{ symbol: 'ORCL', openedAt: t - DAY }], market, '/d', logger)).resolves.toBeUndefined();
+    await expect(assertMarketNotBehind([{ symbol: 'ORCL', openedAt: t + 12 * 3_600_000 }], market, '/d', logger)).resolves.toBeUndefined();
+  });
+
+  it('refuses a market whose newest bar is older than a held position’s opening, naming both times, the symbol and the data dir', async () => {
+    const t = Date.UTC(1996, 0, 10);
+    const market = marketOf([bar(t - DAY), bar(t)]);
+    const checked = assertMarketNotBehind([{ symbol: 'ORCL', openedAt: Date.UTC(1997, 4, 21) }], market, '/srv/conclave', logger);
+    await expect(checked).rejects.toThrow(ConfigError);
+    await expect(checked).rejects.toThrow(/behind the store in \/srv\/conclave: its newest ORCL bar opened 1996-01-10T00:00:00.000Z, but the store holds an open ORCL position, opened 1997-05-21T00:00:00.000Z.*CONCLAVE_DATA_DIR/);
+  });
+
+  it('stops a daemon whose replay restarts behind the store (the ORCL replay begins again in 1995, the store holds a 2005 position) before anything trades', async () => {
+    const config = loadConfig({
+      env: {
+        CONCLAVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'conclave-continuity-')),
+        CONCLAVE_LOG_LEVEL: 'silent',
+        CONCLAVE_MARKET_SOURCE: 'replay',
+        CONCLAVE_REPLAY_FILES: JSON.stringify([{ file: ORCL, symbol: 'ORCL' }]),
+        CONCLAVE_UNIVERSE: '[{"symbol":"ORCL","name":"Oracle"}]',
+      },
+    });
+    const fatal = new FatalAlarm();
+    const storage = buildStorage(config, { clock, logger, fatal });
+    const sources = await buildSources(config, { clock, logger, onBreaker: () => undefined });
+    const trading = await buildTrading(config, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market: sources.market, fatal });
+    await trading.account.start();
+    storage.store.accounts.savePosition(
+      { symbol: 'ORCL', qty: 100, avgPrice: 10, openedAt: Date.UTC(2005, 0, 3), stopPrice: 9, targetPrice: null, atr: null, peakPrice: 10, trailingActive: false, markPrice: 10 },
+      clock.now(),
+    );
+    const started = Promise.resolve().then(() => trading.reconciliation.start());
+    await expect(started).rejects.toThrow(ConfigError);
+    await expect(started).rejects.toThrow(/is behind the store/);
+    // Nothing was sold at the 1995 price.
+    expect(storage.store.accounts.position('ORCL')?.qty).toBe(100);
+    storage.close();
+  });
+});
