@@ -52,7 +52,10 @@ function coerceEnv(raw: string, sample: unknown, name: string): unknown {
     if (text === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) {
       throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a number.`, name);
     }
-    return Number(text);
+    const value = Number(text);
+    // 1e400 parses as Infinity, which JSON (and so the error message) would show as null.
+    if (!Number.isFinite(value)) throw new ConfigError(`${name}=${JSON.stringify(raw)} is too large a number.`, name);
+    return value;
   }
   if (typeof sample === 'boolean') {
     if (!/^(true|false|1|0)$/i.test(text)) throw new ConfigError(`${name}=${JSON.stringify(raw)} must be true or false.`, name);
@@ -99,7 +102,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const env = options.env ?? process.env;
   if (options.dotenv) dotenv.config({ processEnv: env as Record<string, string>, quiet: true });
 
-  const merged: Record<string, unknown> = { ...readJson(defaultConfigPath(), 'the defaults file') };
+  const defaults = readJson(defaultConfigPath(), 'the defaults file');
+  const merged: Record<string, unknown> = { ...defaults };
   const origin: Record<string, string> = {};
   for (const key of Object.keys(merged)) origin[key] = `config/default.json key "${key}"`;
 
@@ -125,7 +129,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
       options.warn?.(`Ignoring unknown environment variable ${name}.${hint ? ` Did you mean ${hint}?` : ''}`);
       continue;
     }
-    merged[key] = coerceEnv(raw, merged[key], name);
+    // The default's type, not the file's: a file's wrong type must not turn a right environment value into a string.
+    merged[key] = coerceEnv(raw, key in defaults ? defaults[key] : merged[key], name);
     origin[key] = name;
   }
 

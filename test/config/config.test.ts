@@ -49,6 +49,16 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ env: { CONCLAVE_UNIVERSE: '[oops' } })).message).toMatch(/CONCLAVE_UNIVERSE.*JSON/);
   });
 
+  it('reads an environment number as a number even where the file gave the key a string, and refuses one too large', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-config-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ httpPort: '8080' }));
+    // The environment wins over the file; it was kept as the string "9090" and blamed for being a string.
+    expect(loadConfig({ configFile: file, env: { CONCLAVE_HTTP_PORT: '9090' } }).httpPort).toBe(9090);
+    expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/key "httpPort" in .*c\.json = "8080"/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_STARTING_CASH: '1e400' } })).message).toMatch(/CONCLAVE_STARTING_CASH="1e400" is too large a number/);
+  });
+
   it('rejects unknown keys in a file and bad files, with a hint', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conclave-config-'));
     const file = join(dir, 'c.json');
