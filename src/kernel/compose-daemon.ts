@@ -14,6 +14,7 @@ import { buildSources, type Sources } from './build-sources.js';
 import { buildStorage, type Storage } from './build-storage.js';
 import { buildBroker, buildTrading } from './build-trading.js';
 import type { Kernel, KernelOverrides, KernelParts } from './kernel.js';
+import { KillSwitchLog } from '../trading/kill-switch-log.js';
 
 export interface DaemonDeps {
   clock: Clock;
@@ -79,6 +80,7 @@ async function composeOnStorage(
     act: (event) => trader.onVerdict(event),
     ...(overrides.agents ? { agents: overrides.agents } : {}),
   });
+  const killSwitchLog = new KillSwitchLog(killSwitch, logger.child({ component: 'kill-switch' }));
   const notifier = Notifier.fromConfig(config, { clock, logger: logger.child({ component: 'notify' }), bus, haltReason: () => killSwitch.state().reason });
   const health = buildHealth(config, {
     clock,
@@ -91,7 +93,8 @@ async function composeOnStorage(
     equity: () => trader.equity(),
     extra: () => ({
       mode: config.mode,
-      halted: fatal.raised !== null || killSwitch.isHalted(),
+      // Read once per health line, which logs the kill switch's changes made from outside (`conclave halt`).
+      halted: killSwitchLog.observe() || fatal.raised !== null,
       ledger: trader.ledger(),
       ws: server.server?.wsStats() ?? null,
       stalled: self().stalled(),

@@ -1,0 +1,33 @@
+/**
+ * The kill switch is a file that `conclave halt`, `conclave resume` or a plain `touch HALT` change from outside the
+ * daemon, so no code path of the daemon sees the change happen. An operator tailing the logs must still read it: each
+ * observation (one per health line) compares with the last and logs a change, with the halt file's reason.
+ */
+import type { Logger } from '../core/logger.js';
+import type { KillSwitch } from './kill-switch.js';
+
+export class KillSwitchLog {
+  private last: boolean | null = null;
+
+  constructor(
+    private readonly killSwitch: Pick<KillSwitch, 'state'>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Whether entries are halted now; logs when that changed since the last call (or is on at the first). */
+  observe(): boolean {
+    const state = this.killSwitch.state();
+    if (state.halted !== (this.last ?? false)) {
+      if (state.halted) {
+        this.logger.warn(
+          { reason: state.reason, since: state.since, flatten: state.flatten ?? false },
+          'kill switch on: no new entries (open positions keep their stops) until `conclave resume`',
+        );
+      } else {
+        this.logger.info('kill switch lifted: entries allowed again');
+      }
+    }
+    this.last = state.halted;
+    return state.halted;
+  }
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { haltFile } from '../../src/kernel/kernel.js';
+import { KillSwitch } from '../../src/trading/kill-switch.js';
+import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+
+describe('the kill switch in the logs', () => {
+  it('logs `conclave halt` and `conclave resume` made from another process, once each, with the reason', async () => {
+    const { kernel, clock, logs, config } = await virtualKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '30000' });
+    await kernel.start();
+    await runFor(clock, 60_000);
+    const outside = new KillSwitch({ file: haltFile(config) }); // what `conclave halt` does, not the daemon's own
+    outside.halt('broker maintenance');
+    await runFor(clock, 5 * 60_000);
+    outside.resume();
+    await runFor(clock, 2 * 60_000);
+    await kernel.stop();
+    const said = logs.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('kill switch'));
+    expect(said.map((l) => l.msg)).toEqual([
+      'kill switch on: no new entries (open positions keep their stops) until `conclave resume`',
+      'kill switch lifted: entries allowed again',
+    ]);
+    expect(said[0]).toMatchObject({ level: 'warn', reason: 'broker maintenance', component: 'kill-switch' });
+  });
+});
