@@ -4,8 +4,10 @@ import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from './config/config.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
+import { LiveClock } from './core/clock.js';
 import { runDaemon } from './daemon.js';
 import { formatHealth, latestHealth } from './health/health-report.js';
+import { healthSilence } from './health/health-silence.js';
 import { haltFile, storeFile, symbolAliases } from './kernel/kernel.js';
 import { openStore, type Store } from './store/store.js';
 import { accountSummary } from './trading/account-summary.js';
@@ -113,8 +115,9 @@ export function buildCli(): Command {
         return;
       }
       const report = formatHealth(latest);
-      out(opts.json ? JSON.stringify(latest.line) : report.text);
-      if (report.stale.length > 0 || report.stalled.length > 0) process.exitCode = 1;
+      const silent = healthSilence(latest.line, new LiveClock().now());
+      out(opts.json ? JSON.stringify(latest.line) : silent ? `${report.text}\n${silent}` : report.text);
+      if (report.stale.length > 0 || report.stalled.length > 0 || silent) process.exitCode = 1;
     });
 
   withConfig(program.command('explain').description('print a stored discussion: every agent, the chief, the verdict'))

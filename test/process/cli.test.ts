@@ -13,6 +13,8 @@ function conclave(args: string[], env: Record<string, string> = {}, input?: stri
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+// Health lines are judged against the reader's clock too (a silent daemon is not healthy): times near now.
+const T = Date.now();
 const healthLine = (time: number, lastOkAt: number) =>
   JSON.stringify({
     level: 'info',
@@ -20,7 +22,7 @@ const healthLine = (time: number, lastOkAt: number) =>
     msg: 'health',
     uptimeS: 100,
     queue: { depth: 0, capacity: 1000, published: 5, consumed: 5, dropped: 0 },
-    loops: { modelScanner: { runs: 3, errors: 0, lastOkAt, intervalMs: 1000 }, health: { runs: 9, errors: 0, lastOkAt: time, intervalMs: 1000 } },
+    loops: { modelScanner: { runs: 3, errors: 0, lastOkAt, intervalMs: 1000 }, health: { runs: 9, errors: 0, lastOkAt: time, intervalMs: 60_000 } },
     eventLoopDelayMs: { p50: 0.1, p99: 1, max: 2 },
     memory: { rssMb: 80, heapUsedMb: 20 },
     discussions: { total: 5, p50Ms: 3, p95Ms: 9, agentFailures: 0 },
@@ -72,25 +74,32 @@ describe('the conclave command', () => {
   });
 
   it('health: prints the latest state from stdin or a file and exits 1 when a loop is stale', () => {
-    const fresh = ['not json', '{"msg":"verdict","time":1}', healthLine(10_000, 9_500)].join('\n');
+    const fresh = ['not json', '{"msg":"verdict","time":1}', healthLine(T, T - 500)].join('\n');
     const ok = conclave(['health'], {}, fresh);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/all loops fresh/);
     expect(ok.out).toMatch(/queue\s+depth 0\/1000/);
 
     const file = join(mkdtempSync(join(tmpdir(), 'conclave-cli-')), 'log.jsonl');
-    writeFileSync(file, [healthLine(10_000, 9_500), healthLine(20_000, 9_500)].join('\n'));
+    writeFileSync(file, [healthLine(T, T - 500), healthLine(T + 10_000, T - 500)].join('\n'));
     const stale = conclave(['health', '--file', file]);
     expect(stale.code).toBe(1);
     expect(stale.out).toMatch(/STALE: modelScanner/);
 
     // Every loop fresh, but the daemon reported market data that stopped advancing.
-    const stalledLine = JSON.stringify({ ...JSON.parse(healthLine(10_000, 9_500)), stalled: ['market'] });
+    const stalledLine = JSON.stringify({ ...JSON.parse(healthLine(T, T - 500)), stalled: ['market'] });
     const stalled = conclave(['health'], {}, stalledLine);
     expect(stalled.code).toBe(1);
     expect(stalled.out).toMatch(/all loops fresh\nSTALLED: market/);
 
     expect(conclave(['health'], {}, 'nothing here\n').code).toBe(2);
+  });
+
+  it('health: a latest line older than three health intervals is a silent daemon (stopped or stuck): exit 1, saying so', () => {
+    // Every loop fresh at the line's time, but the line is ten minutes old and one is written every minute.
+    const old = conclave(['health'], {}, healthLine(T - 600_000, T - 600_500));
+    expect(old.code).toBe(1);
+    expect(old.out).toMatch(/all loops fresh\nSILENT: the latest health line is 6\d\d s old and the daemon writes one every 60 s: it is stopped or stuck/);
   });
 
   it('status --json reads the store of a run: account, positions and the ledger', async () => {
