@@ -20,6 +20,22 @@ function config(options: { config?: string }): Config {
   return loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), ...(options.config ? { configFile: options.config } : {}) });
 }
 
+/**
+ * The kill switch acts on the data dir the command was configured with; run without the daemon's configuration (its
+ * env file, CONCLAVE_DATA_DIR) it writes into another folder and the daemon trades on. No store there says so: exit 1.
+ */
+function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
+  if (existsSync(storeFile(cfg))) return false;
+  process.stderr.write(
+    `conclave ${action}: no store at ${storeFile(cfg)}: no daemon has run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir}, ` +
+      `so a daemon running elsewhere is NOT ${action === 'halt' ? 'halted' : 'resumed'}. Run this with the daemon's configuration ` +
+      `(its CONCLAVE_DATA_DIR and CONCLAVE_MODE, e.g. from /etc/conclave/conclave.env), or \`docker exec conclave conclave ${action}\`.` +
+      `${action === 'halt' ? ` (${haltFile(cfg)} was written: a daemon started on this folder starts halted.)` : ''}\n`,
+  );
+  process.exitCode = 1;
+  return true;
+}
+
 /** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
 function openStoreReadOnly(cfg: Config, storePath?: string): Store {
   const file = storePath ?? storeFile(cfg);
@@ -164,13 +180,16 @@ export function buildCli(): Command {
     .option('--flatten', 'also close open positions')
     .action((opts: { config?: string; reason: string; flatten?: boolean }) => {
       const cfg = config(opts);
+      // Written even without a store there (a daemon started later starts halted): halting more is the safe side.
       new KillSwitch({ file: haltFile(cfg) }).halt(opts.reason, opts.flatten ?? false);
+      if (noStoreFor('halt', cfg)) return;
       out(`halted: no new entries${opts.flatten ? '; open positions will be closed' : ''}. \`conclave resume\` lifts it.`);
     });
 
   withConfig(program.command('resume').description('lift the kill switch')).action((opts: { config?: string }) => {
     const cfg = config(opts);
     new KillSwitch({ file: haltFile(cfg) }).resume();
+    if (noStoreFor('resume', cfg)) return;
     out('resumed: entries allowed again');
   });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -93,6 +93,19 @@ describe('the conclave command', () => {
     expect(stalled.out).toMatch(/all loops fresh\nSTALLED: market/);
 
     expect(conclave(['health'], {}, 'nothing here\n').code).toBe(2);
+  });
+
+  it('halt and resume on a data dir without a store say that no daemon there is halted or resumed, and exit 1', () => {
+    // The operator forgot the daemon's env file: the command acts on another folder while the daemon trades on.
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'conclave-cli-')), 'not-the-daemons');
+    const halt = conclave(['halt', '--reason', 'test'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(halt.code).toBe(1);
+    expect(halt.out).toBe('');
+    expect(halt.err).toMatch(new RegExp(`^conclave halt: no store at ${dataDir}/conclave-paper\\.db: .*a daemon running elsewhere is NOT halted\\. Run this with the daemon's configuration`));
+    expect(existsSync(join(dataDir, 'HALT'))).toBe(true); // a daemon started on this folder starts halted
+    const resume = conclave(['resume'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(resume.code).toBe(1);
+    expect(resume.err).toMatch(/^conclave resume: no store at .*NOT resumed/);
   });
 
   it('health: a latest line older than three health intervals is a silent daemon (stopped or stuck): exit 1, saying so', () => {
