@@ -10,6 +10,8 @@ export interface Harness {
   clock: VirtualClock;
   config: Config;
   logs: Record<string, unknown>[];
+  /** The same log lines as written (JSON.parse would hide a repeated key). */
+  raw: string[];
   dataDir: string;
 }
 
@@ -21,12 +23,18 @@ export async function virtualKernel(env: Record<string, string> = {}, overrides:
   const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'info', CONCLAVE_CHIEF: '{"costMultiple":0}', ...env } });
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 0, 0, 0));
   const logs: Record<string, unknown>[] = [];
+  const raw: string[] = [];
   const kernel = await Kernel.create(config, {
     clock,
-    logDestination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
+    logDestination: {
+      write: (line: string) => {
+        raw.push(line);
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    },
     ...overrides,
   });
-  return { kernel, clock, config, logs, dataDir: dir };
+  return { kernel, clock, config, logs, raw, dataDir: dir };
 }
 
 /** Advances the virtual clock in steps, so the work each step starts settles before the next. */

@@ -108,6 +108,13 @@ describe('the dashboard', () => {
       ['halt', 'news pending'],
     ]);
     expect(actions[0]!.who).toMatch(/^ana \(dashboard, /);
+    // Each is logged once, with one timestamp: a second "time" key (the recorded action's) hid the first from a reader.
+    for (const msg of ['kill switch: halted from the dashboard', 'kill switch: resumed from the dashboard']) {
+      const lines = h.raw.filter((l) => l.includes(`"msg":"${msg}"`));
+      expect(lines, msg).toHaveLength(1);
+      expect(lines[0]!.match(/"time":/g), msg).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ who: expect.stringMatching(/^ana \(dashboard, /) as unknown });
+    }
   });
 
   it('in a real browser: loads without errors, draws its charts, shows a new verdict within 2 s, opens its discussion, halts and resumes', async () => {

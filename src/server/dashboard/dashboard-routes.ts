@@ -162,7 +162,8 @@ export class Dashboard {
     else killSwitch.resume();
     const recorded = { time: clock.now(), action: flatten ? ('halt+flatten' as const) : action, who: `${who} (dashboard, ${from})`, reason };
     cockpit.recordOperatorAction(recorded);
-    logger.warn(recorded, action === 'halt' ? `kill switch: halted from the dashboard${flatten ? ', flattening open positions' : ''}` : 'kill switch: resumed from the dashboard');
+    // The log line's own time is the clock's: the recorded time again would repeat the "time" key.
+    logger.warn({ action: recorded.action, who: recorded.who, reason }, action === 'halt' ? `kill switch: halted from the dashboard${flatten ? ', flattening open positions' : ''}` : 'kill switch: resumed from the dashboard');
     return { ok: true, halted: killSwitch.isHalted(), action: recorded };
   }
 
