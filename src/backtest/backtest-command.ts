@@ -134,9 +134,10 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const folds = parseWalkForwardArgument(opts.walkForward);
   const specs = parseFileArguments(files);
   const config = backtestConfig(io, opts.config);
+  const span = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
   let series;
   try {
-    series = await loadSeries(specs, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, { leaveOutOfSpan: (m) => io.err(`conclave backtest: warning: ${m}`) });
+    series = await loadSeries(specs, span, { leaveOutOfSpan: (m) => io.err(`conclave backtest: warning: ${m}`) });
   } catch (error) {
     if (error instanceof NoUsableBarsError) {
       io.err(`conclave backtest: ${error.message}`);
@@ -166,7 +167,8 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const bar = io.tty && folds === undefined ? progressBar(io.tty, wall) : null;
   const started = wall.now();
   // The parts' log lines (warnings and errors) go to a file beside the outputs: the terminal gets only the result.
-  const log = pino.destination({ dest: join(outDir, 'backtest.log'), sync: true, mkdir: true, append: false });
+  const logFile = join(outDir, 'backtest.log');
+  const log = pino.destination({ dest: logFile, sync: true, mkdir: true, append: false });
   logDroppedRows(series, createLogger({ level: 'warn', clock: new VirtualClock(Math.min(...series.map((s) => s.bars[0]!.time))), destination: log }));
   // Recorded news is read once, up front, and shown to the run at each item's published time on its virtual clock.
   let newsSaid = false;
@@ -175,20 +177,16 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     if (!newsSaid) {
       newsSaid = true;
       const stats = source.stats();
-      for (const line of [newsRejectedLine(newsPath, stats, join(outDir, 'backtest.log')), newsSpanLine(newsPath, stats, series, lookbackMs)]) {
+      for (const line of [newsRejectedLine(newsPath, stats, logFile), newsSpanLine(newsPath, stats, series, lookbackMs)]) {
         if (line) io.err(`conclave backtest: warning: ${line}`);
       }
     }
     return source;
   };
+  // What the baseline's worker threads need to load the same files, news and log again.
+  const workers = { jobs, span, logFile, ...(newsPath !== undefined ? { newsPath } : {}) };
   if (folds !== undefined) {
     const foldBar = io.tty ? progressBar(io.tty, wall, 'walk-forward runs') : null;
-    const workers = {
-      jobs,
-      span: { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
-      logFile: join(outDir, 'backtest.log'),
-      ...(newsPath !== undefined ? { newsPath } : {}),
-    };
     const walk = await runWalkForward(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, workers, ...(foldBar ? { onRun: foldBar.update } : {}) });
     foldBar?.end();
     return finish(io, opts, { outDir, name, newsPath, record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
@@ -201,15 +199,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const panelSharpe = comparableSharpe(buildReport(run.record).summary);
   const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'baseline seeds') : null;
   const baseline = seeds > 0
-    ? await runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, {
-      seeds,
-      panelSharpe,
-      jobs,
-      span: { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
-      logFile: join(outDir, 'backtest.log'),
-      ...(newsPath !== undefined ? { newsPath } : {}),
-      ...(seedBar ? { onSeed: seedBar.update } : {}),
-    })
+    ? await runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, Object.assign({ seeds, panelSharpe }, workers, seedBar ? { onSeed: seedBar.update } : {}))
     : undefined;
   seedBar?.end();
   return finish(io, opts, { outDir, name, newsPath, record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile, ...(baseline ? { baseline, jobs } : {}) });

@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import type { BarIssue } from '../market/bar-validator.js';
+import { logBarIssues } from '../market/bar-issue-log.js';
 import type { LoadedSeries } from './load-series.js';
 import { counted } from '../core/plural.js';
 
@@ -40,12 +41,6 @@ export function droppedRowsLine(s: LoadedSeries): string | undefined {
 /** Each rejected or quarantined row of the run's files, logged with file and row (at most MAX_LOGGED_ROWS per file). */
 export function logDroppedRows(series: readonly LoadedSeries[], logger: Logger): void {
   for (const s of series) {
-    const issues = [...(s.issues?.rejected ?? []), ...(s.issues?.quarantined ?? [])].sort(byTime);
-    for (const issue of issues.slice(0, MAX_LOGGED_ROWS)) {
-      logger.warn({ symbol: s.symbol, file: issue.file, row: issue.row, code: issue.code, severity: issue.severity }, `bar ${issue.severity}: ${issue.message}`);
-    }
-    if (issues.length > MAX_LOGGED_ROWS) {
-      logger.warn({ symbol: s.symbol, file: s.file, more: issues.length - MAX_LOGGED_ROWS }, 'more bad bars not logged; run conclave check-data for the full list');
-    }
+    logBarIssues(logger, s.symbol, s.file, [...(s.issues?.rejected ?? []), ...(s.issues?.quarantined ?? [])].sort(byTime), MAX_LOGGED_ROWS);
   }
 }

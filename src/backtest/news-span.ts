@@ -1,8 +1,7 @@
 import type { RecordedNewsStats } from '../news/recorded-news.js';
 import type { LoadedSeries } from './load-series.js';
 import { counted } from '../core/plural.js';
-
-const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+import { utcTime } from './report/display-format.js';
 
 /**
  * What --news will not do, said before the run: a source with no item at all (an empty file, a folder without feed
@@ -19,7 +18,7 @@ export function newsSpanLine(path: string, stats: Pick<RecordedNewsStats, 'items
   const first = Date.parse(stats.first);
   const last = Date.parse(stats.last);
   if (last >= start && first <= end) return undefined;
-  return `--news ${path}: its ${counted(stats.items, 'item')} run from ${day(first)} to ${day(last)}, outside the run's span (${day(start + lookbackMs)} to ${day(end)}): the scout sees no news`;
+  return `--news ${path}: its ${counted(stats.items, 'item')} run from ${utcTime(first, true)} to ${utcTime(last, true)}, outside the run's span (${utcTime(start + lookbackMs, true)} to ${utcTime(end, true)}): the scout sees no news`;
 }
 
 /**

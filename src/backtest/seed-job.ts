@@ -65,22 +65,12 @@ export function seedRunner(series: LoadedSeries[], job: SeedJob, parts: Pick<Bac
     async run(seed) {
       const outDir = join(job.outDir, 'baseline', `seed-${seed}`);
       try {
-        if (walk) {
-          const options = Object.assign({ config: job.config, files: job.files, outDir }, parts);
-          const records = await runFolds(series, outOfSample, walk.configs, options, (f) => join(outDir, `fold-${f.index}`), () => ({ agents: coinFlipPanel(rules, seed) }));
-          const summary = buildReport(stitchRecords(`baseline-${seed}`, records)).summary;
-          return { seed, sharpe: comparableSharpe(summary), totalReturn: summary.totalReturn };
-        }
-        const run = await runLoadedBacktest(series, {
-          config: job.config,
-          files: job.files,
-          outDir,
-          name: `baseline-${seed}`,
-          agents: coinFlipPanel(rules, seed),
-          ...(parts.news ? { news: parts.news } : {}),
-          ...(parts.logDestination ? { logDestination: parts.logDestination } : {}),
-        });
-        const summary = buildReport(run.record).summary;
+        const options = Object.assign({ config: job.config, files: job.files, outDir }, parts);
+        const agents = coinFlipPanel(rules, seed);
+        const record = walk
+          ? stitchRecords(`baseline-${seed}`, await runFolds(series, outOfSample, walk.configs, options, (f) => join(outDir, `fold-${f.index}`), () => ({ agents })))
+          : (await runLoadedBacktest(series, Object.assign({ name: `baseline-${seed}`, agents }, options))).record;
+        const summary = buildReport(record).summary;
         return { seed, sharpe: comparableSharpe(summary), totalReturn: summary.totalReturn };
       } finally {
         rmSync(outDir, { recursive: true, force: true });

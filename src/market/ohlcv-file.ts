@@ -169,12 +169,12 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   if (twoLevel) ({ names, dataStart } = twoLevel);
   // backtrader writes "Date,Open,...": one name fewer than fields, the second field being the time of day.
   const sample = lines.slice(dataStart).find((l) => l.trim() !== '');
-  const sampleWidth = sample ? splitLine(sample, sep).length : names.length;
+  const sampleFields = sample ? splitLine(sample, sep) : undefined;
+  const sampleWidth = sampleFields ? sampleFields.length : names.length;
   const dateIndex = names.findIndex((n, i) => columnOf(n, i) === 'date');
   // Without a header, a seventh field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...);
   // otherwise it comes after the default columns (Kraken's OHLCVT: a trade count).
-  const secondField = sample ? (splitLine(sample, sep)[1] ?? '') : '';
-  const timeFollows = hasHeader || /^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/.test(secondField);
+  const timeFollows = hasHeader || /^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/.test(sampleFields?.[1] ?? '');
   if (timeFollows && sampleWidth === names.length + 1 && dateIndex >= 0 && !names.some((n, i) => columnOf(n, i) === 'time')) {
     names = [...names.slice(0, dateIndex + 1), 'time', ...names.slice(dateIndex + 1)];
   }

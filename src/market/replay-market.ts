@@ -4,6 +4,7 @@ import { ConfigError, OperationalError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Bar, MarketData } from './market-port.js';
 import { loadOhlcvFile, type OhlcvLoadResult } from './ohlcv-file.js';
+import { logBarIssues } from './bar-issue-log.js';
 import { withChanges } from '../core/with-changes.js';
 
 /**
@@ -114,13 +115,7 @@ export class ReplayMarket implements MarketData {
         throw new ConfigError(`replayFiles: ${(error as Error).message}`, 'replayFiles');
       }
       const symbol = spec.symbol ?? symbolFromFile(spec.file);
-      const issues = [...result.rejected, ...result.quarantined];
-      for (const issue of issues.slice(0, MAX_LOGGED_ISSUES)) {
-        options.logger?.warn({ symbol, file: issue.file, row: issue.row, code: issue.code, severity: issue.severity }, `bar ${issue.severity}: ${issue.message}`);
-      }
-      if (issues.length > MAX_LOGGED_ISSUES) {
-        options.logger?.warn({ symbol, file: spec.file, more: issues.length - MAX_LOGGED_ISSUES }, 'more bad bars not logged; run conclave check-data for the full list');
-      }
+      if (options.logger) logBarIssues(options.logger, symbol, spec.file, [...result.rejected, ...result.quarantined], MAX_LOGGED_ISSUES);
       series.push({
         symbol, file: spec.file, bars: result.bars, barMs: result.barMs ?? 60_000,
         rejected: result.rejected.length, quarantined: result.quarantined.length,

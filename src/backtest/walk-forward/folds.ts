@@ -7,6 +7,7 @@ import { ConfigError } from '../../core/errors.js';
 import { calendar } from '../calendar.js';
 import type { LoadedSeries } from '../load-series.js';
 import { counted } from '../../core/plural.js';
+import { utcTime } from '../report/display-format.js';
 
 /** Bars of every file each fold must hold: fewer has no return to measure. */
 export const MIN_FOLD_BARS = 2;
@@ -64,8 +65,6 @@ export function splitFolds(series: readonly LoadedSeries[], k: number): Fold[] {
   return folds;
 }
 
-const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
-
 /** Files over different years leave the early or late folds without one of them: name the span they share. */
 function overlapHint(series: readonly LoadedSeries[]): string {
   const start = Math.max(...series.map((s) => s.bars[s.first]!.time));
@@ -74,7 +73,7 @@ function overlapHint(series: readonly LoadedSeries[]): string {
   const runLast = Math.max(...series.map((s) => s.bars[s.end - 1]!.time));
   if (start === runStart && last === runLast) return '';
   if (start > last) return ': the files have no time in common, so one of them is missing from some fold whatever K is; run them apart';
-  return ` (the files all have bars only from ${day(start)} to ${day(last)}: try --from ${day(start)} --to ${day(last)})`;
+  return ` (the files all have bars only from ${utcTime(start, true)} to ${utcTime(last, true)}: try --from ${utcTime(start, true)} --to ${utcTime(last, true)})`;
 }
 
 /**
