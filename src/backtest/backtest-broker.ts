@@ -13,7 +13,7 @@ export interface BacktestBrokerOptions {
 
 /**
  * The backtest's broker. A market order is accepted at once and stays in flight; the driver fills it at the open of
- * the symbol's next bar (± slippage, + fee) before that bar is revealed, so an order decided at a bar's close never
+ * the symbol's next bar (± slippage, within the bar's range, + fee) before that bar is revealed, so an order decided at a bar's close never
  * fills at that close, and waiting for a daily bar never blocks a minute symbol. A stop or target that fired inside a
  * bar (`atPrice`) fills at once at its level, dated at the open of the bar being judged. Every fill is dated at the
  * open time of a bar of the order's symbol.
@@ -77,7 +77,7 @@ export class BacktestBroker implements Broker {
     for (const [id, order] of this.inFlight) {
       if (order.symbol !== symbol) continue;
       this.inFlight.delete(id);
-      const result = this.filled(order, slipped(order.side, bar.open, this.options.slippageBps), bar.time);
+      const result = this.filled(order, slipped(order.side, bar.open, this.options.slippageBps, bar), bar.time);
       this.remember(id, order, result);
       out.push({ clientOrderId: id, result });
     }

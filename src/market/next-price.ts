@@ -4,6 +4,9 @@ export interface PricePoint {
   price: number;
   /** When the market traded at it (a bar's open time). */
   time: number;
+  /** The range that bar traded in: a fill at its open with slippage stays inside it. */
+  high: number;
+  low: number;
 }
 
 /** Bars asked for first; an order older than these (after a restart) asks once for up to FAR bars. */
@@ -22,7 +25,7 @@ export async function firstPriceAfter(market: Pick<MarketData, 'bars'>, symbol: 
   // Every bar returned opened after the decision: an earlier one may lie before them (a long pause, a restart).
   if (bars.length === NEAR && bars[0]!.time > after) bars = await market.bars(symbol, FAR, signal);
   const bar = firstFrom(bars, after);
-  return bar ? { price: bar.open, time: bar.time } : null;
+  return bar ? { price: bar.open, time: bar.time, high: bar.high, low: bar.low } : null;
 }
 
 /** Open time of the newest closed bar of `symbol`, or null when it has none yet. */

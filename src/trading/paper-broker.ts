@@ -176,7 +176,7 @@ export class PaperBroker implements Broker {
       if (!this.inFlight.has(id)) continue; // cancelled while the bars were read
       let result: OrderResult | null = null;
       if (next) {
-        result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps), next.time);
+        result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps, next), next.time);
       } else if (this.options.clock.now() - decidedAt >= this.fillTimeoutMs) {
         const reason = `no price for ${request.symbol} after the decision at ${iso(decidedAt)} within ${this.fillTimeoutMs} ms (paperFillTimeoutMs): cancelled; is its market data still coming?`;
         this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt, waitedMs: this.options.clock.now() - decidedAt }, `paper order ${reason}`);

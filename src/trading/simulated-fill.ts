@@ -4,9 +4,14 @@
  */
 import type { Fill, OrderRequest, OrderResult, Side } from '../domain/order.js';
 
-/** The price a market order fills at, from the market's price and the slippage in basis points. */
-export const slipped = (side: Side, price: number, slippageBps: number): number =>
-  side === 'buy' ? price * (1 + slippageBps / 10_000) : price * (1 - slippageBps / 10_000);
+/**
+ * The price a market order fills at, from the price it met (a bar's open, a fold's last close) and the slippage in
+ * basis points, never beyond the range that bar traded in: a buy at an open that was the bar's high cannot have paid
+ * more than the high (backtrader caps its slippage the same way).
+ */
+export function slipped(side: Side, price: number, slippageBps: number, range: { high: number; low: number }): number {
+  return side === 'buy' ? Math.min(price * (1 + slippageBps / 10_000), range.high) : Math.max(price * (1 - slippageBps / 10_000), range.low);
+}
 
 /** The order's fill of `qty` at `price` (dated `time`): filled, or what did not fill cancelled (immediate-or-cancel). */
 export function simulatedFill(order: OrderRequest, qty: number, price: number, time: number, feeBps: number): OrderResult {

@@ -17,6 +17,16 @@ describe('backtest broker', () => {
     expect(await broker.fetchOrder({ clientOrderId: 'a', symbol: 'X' })).toMatchObject({ status: 'filled' });
   });
 
+  it("caps the slippage at the bar's range: a buy at an open that was the high pays the high, a sell at the low gets the low", async () => {
+    const broker = new BacktestBroker({ slippageBps: 50, feeBps: 0 });
+    await broker.submit({ clientOrderId: 'b', symbol: 'X', side: 'buy', qty: 1 });
+    await broker.submit({ clientOrderId: 's', symbol: 'Y', side: 'sell', qty: 1 });
+    const [buy] = broker.openBar('X', { time: 1000, open: 100, high: 100.2, low: 99, close: 99.5, volume: 1 });
+    expect(buy!.result.fills[0]!.price).toBe(100.2); // 100 × 1.005 = 100.5 would be above anything traded
+    const [sell] = broker.openBar('Y', { time: 1000, open: 50, high: 51, low: 50, close: 50.5, volume: 1 });
+    expect(sell!.result.fills[0]!.price).toBe(50);
+  });
+
   it('fills a stop at its level within the bar being judged, dated at its open, and refuses one outside a bar', async () => {
     const broker = new BacktestBroker({ slippageBps: 10, feeBps: 0 });
     expect((await broker.submit({ clientOrderId: 's0', symbol: 'X', side: 'sell', qty: 1, atPrice: 95 })).status).toBe('rejected');

@@ -98,8 +98,8 @@ describe('walk-forward tuning', () => {
     const bars = new Map(run.record.symbols[0]!.bars.map((b) => [b.time, b]));
     const equity = run.record.equity;
     for (const fill of ends) {
-      const lastClose = bars.get(fill.time)!.close;
-      expect(fill.price).toBeCloseTo(lastClose * (1 - config.slippageBps / 10_000), 9);
+      const { close: lastClose, low } = bars.get(fill.time)!;
+      expect(fill.price).toBeCloseTo(Math.max(lastClose * (1 - config.slippageBps / 10_000), low), 9);
       expect(fill.fee).toBeCloseTo((fill.qty * fill.price * config.feeBps) / 10_000, 9);
       // The fold's last row marks the position at that close; the next fold's first row (flat) holds what the sale left.
       // (Fills are dated at a bar's open, equity rows at its close.)

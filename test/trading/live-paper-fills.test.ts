@@ -103,7 +103,7 @@ describe('the paper broker in the daemon', () => {
       const fill = kernel.store.db.prepare(`SELECT * FROM fills WHERE client_order_id = ?`).get(order!.clientOrderId) as { price: number; fee: number; qty: number; time: number; reason: string };
       expect(fill.reason).toBe('entry');
       expect(fill.time).toBe(next.time);
-      expect(fill.price).toBeCloseTo(next.open * 1.001, 9);
+      expect(fill.price).toBeCloseTo(Math.min(next.open * 1.001, next.high), 9);
       expect(fill.price).not.toBeCloseTo(decisionPrice * 1.001, 6);
       expect(fill.fee).toBeCloseTo(fill.qty * fill.price * 0.002, 9);
       expect(kernel.store.position(symbol)).toMatchObject({ qty: order!.qty, openedAt: next.time });
@@ -156,8 +156,8 @@ describe('the paper broker in the daemon', () => {
       await kernel.trader.onVerdict(buy('AAA', 100, 1, 95));
       await kernel.trader.onVerdict(buy('BBB', 100, 2, 95));
       await clock.advance(2 * MIN);
-      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
-      market.add('BBB', t0 + MIN, 100, 100, 100, 100);
+      market.add('AAA', t0 + MIN, 100, 101, 99, 100);
+      market.add('BBB', t0 + MIN, 100, 101, 99, 100);
       await kernel.monitor.check(signal);
       expect(kernel.store.positions().map((p) => p.symbol)).toEqual(['AAA', 'BBB']);
       // AAA trades down through 95 inside its bar; BBB opens at 90, beyond its stop.
@@ -314,8 +314,8 @@ describe('the paper broker in the daemon', () => {
       for (const s of ['AAA', 'BBB']) await kernel.market.bars(s, 2);
       await kernel.trader.onVerdict(buy('AAA', 100, 1));
       await clock.advance(2 * MIN);
-      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
-      market.add('BBB', t0 + MIN, 100, 100, 100, 100);
+      market.add('AAA', t0 + MIN, 100, 101, 99, 100);
+      market.add('BBB', t0 + MIN, 100, 101, 99, 100);
       await kernel.monitor.check(signal);
       await kernel.trader.onVerdict(buy('BBB', 100, 2));
       market.requests.clear();

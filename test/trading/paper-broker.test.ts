@@ -7,7 +7,8 @@ import type { Bar } from '../../src/market/market-port.js';
 
 const T0 = Date.UTC(2026, 0, 5);
 const MIN = 60_000;
-const bar = (time: number, open: number, close = open): Bar => ({ time, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 1 });
+// A bar trades 1 % beyond its open and close, so slippage stays inside its range unless a test says otherwise.
+const bar = (time: number, open: number, close = open): Bar => ({ time, open, high: Math.max(open, close) * 1.01, low: Math.min(open, close) * 0.99, close, volume: 1 });
 
 /** Closed bars per symbol that a test appends to, as a market reports them; counts the requests. */
 class Bars {
@@ -63,6 +64,11 @@ describe('PaperBroker', () => {
     market.add('BTC/USDT', bar(T0 + 2 * MIN, 110));
     await clock.advance(MIN);
     expect((await broker.poll(market))[0]!.result.fills[0]!.price).toBeCloseTo(110 * 0.999, 10);
+    // A sell at an open that was the bar's low gets that low: nobody traded below it.
+    await broker.submit({ ...buy, clientOrderId: 'o-3', side: 'sell' });
+    market.add('BTC/USDT', { time: T0 + 3 * MIN, open: 120, high: 125, low: 120, close: 124, volume: 1 });
+    await clock.advance(MIN);
+    expect((await broker.poll(market))[0]!.result.fills[0]!.price).toBe(120);
   });
   it('fills a stop or target at once at its price, without slippage', async () => {
     const { broker } = make();

@@ -7,10 +7,17 @@
  */
 import type { BacktestFill, BacktestRecord, OpenPositionRow } from '../backtest-record.js';
 import { slipped } from '../../trading/simulated-fill.js';
+import type { Bar } from '../../market/market-port.js';
 
-/** A position open at a fold's end sold at its last close: the price after slippage, the fee, and the cash it brings. */
-export function foldEndSale(p: Pick<OpenPositionRow, 'qty' | 'lastClose'>, feeBps: number, slippageBps: number): { price: number; fee: number; proceeds: number } {
-  const price = slipped('sell', p.lastClose, slippageBps);
+/** The last bar of a symbol in a fold's record: the one its open positions are sold in. */
+export const lastBarOf = (r: BacktestRecord, symbol: string): Bar | undefined => r.symbols.find((s) => s.symbol === symbol)?.bars.at(-1);
+
+/**
+ * A position open at a fold's end sold at its last close, no lower than that bar's low: the price after slippage, the
+ * fee, and the cash it brings.
+ */
+export function foldEndSale(p: Pick<OpenPositionRow, 'qty' | 'lastClose'>, lastBar: Bar | undefined, feeBps: number, slippageBps: number): { price: number; fee: number; proceeds: number } {
+  const price = slipped('sell', p.lastClose, slippageBps, lastBar ?? { high: p.lastClose, low: 0 });
   const fee = (p.qty * price * feeBps) / 10_000;
   return { price, fee, proceeds: p.qty * price - fee };
 }
@@ -23,9 +30,9 @@ export function stitchRecords(name: string, records: readonly BacktestRecord[]):
     fills.push(...r.fills);
     if (r === last) continue;
     for (const p of r.openPositions) {
-      const bars = r.symbols.find((s) => s.symbol === p.symbol)?.bars ?? [];
-      const time = bars.length > 0 ? bars[bars.length - 1]!.time : (r.equity.at(-1)?.time ?? 0);
-      const sale = foldEndSale(p, r.feeBps, r.slippageBps);
+      const bar = lastBarOf(r, p.symbol);
+      const time = bar?.time ?? r.equity.at(-1)?.time ?? 0;
+      const sale = foldEndSale(p, bar, r.feeBps, r.slippageBps);
       fills.push({ time, symbol: p.symbol, side: 'sell', qty: p.qty, price: sale.price, fee: sale.fee, reason: 'end', clientOrderId: `walk-forward-end-${time}-${p.symbol}`, verdictId: null });
     }
   }
