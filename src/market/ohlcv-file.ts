@@ -3,6 +3,8 @@ import { DataFileError, OneSymbol, notANumber, readNumber, splitLine, yfinanceHe
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { BAR_TIME_FORMATS, parseBarTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
+import { takeOutStrayRows } from './stray-rows.js';
+import { LiveClock } from '../core/clock.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -23,7 +25,10 @@ export interface OhlcvLoadResult extends ValidationResult {
   totalRows: number;
 }
 
-export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'>;
+export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
+  /** The present: a row dated after it cannot be history. Default the wall clock's (a fact of the world, not of a run's clock). */
+  now?: number;
+};
 
 /** Larger files are refused rather than read into memory (about 8 million rows of CSV). */
 export const MAX_OHLCV_FILE_BYTES = 512 * 1024 * 1024;
@@ -64,8 +69,10 @@ function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' |
   }
   const descending = down > up;
   if (descending) rows.reverse();
-  const result = validateBars(rows, withChanges(options, { file }));
-  result.rejected.unshift(...early);
+  const { now = new LiveClock().now(), ...validation } = options;
+  const { rows: inSequence, strays } = takeOutStrayRows(rows, file, now);
+  const result = validateBars(inSequence, withChanges(validation, { file }));
+  result.rejected.unshift(...early, ...strays);
   result.rejected.sort((a, b) => a.row - b.row);
   return withChanges(result, { file, format, descending, totalRows: total });
 }
