@@ -11,7 +11,9 @@ import { AGENT_REGISTRY, AGENT_ROLES } from '../agents/registry.js';
  * Defaults live in config/default.json.
  */
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
-const httpUrl = () => z.url({ protocol: /^https?$/ });
+// fetch refuses a URL holding a user name or password (each request would fail at run time): said at start instead.
+const httpUrl = () =>
+  z.url({ protocol: /^https?$/ }).refine((u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u), 'holds a user name or password (user:pass@host), which HTTP clients do not send; use a URL with a token in its path or query');
 const fraction = (min = 0, max = 1) => z.number().min(min).max(max);
 
 const universeEntry = z

@@ -96,6 +96,18 @@ describe('secrets in error messages', () => {
   });
 });
 
+describe('URLs with a user name or password', () => {
+  it('are refused at start, since HTTP clients do not send them, and a secret one is not printed', () => {
+    const e = configError(() => loadConfig({ env: { CONCLAVE_NOTIFY_WEBHOOK_URL: 'https://bob:hunter2@hooks.example.com/x' } }));
+    expect(e.key).toBe('notifyWebhookUrl');
+    expect(e.message).toMatch(/user name or password/);
+    expect(e.message).not.toMatch(/hunter2|bob/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_NEWS_FEEDS: '["https://a:b@feeds.example.com/rss"]' } })).key).toBe('newsFeeds');
+    // An @ in the path or the query is no credential.
+    expect(loadConfig({ env: { CONCLAVE_NOTIFY_WEBHOOK_URL: 'https://hooks.example.com/x/@team?to=a@b.c' } }).notifyWebhookUrl).toBe('https://hooks.example.com/x/@team?to=a@b.c');
+  });
+});
+
 describe('a configuration file that is not JSON', () => {
   it('says where, without quoting text that may be a secret', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'conclave-config-')), 'c.json');
