@@ -92,14 +92,17 @@ describe('/metrics from prom-client', () => {
     expect(total(after, 'conclave_loop_runs_total', { loop: 'modelScanner' })).toBe(loops.modelScanner!.runs);
     expect(total(after, 'conclave_loop_runs_total', { loop: 'positionMonitor' })).toBe(loops.positionMonitor!.runs);
 
-    // Trades: orders by status, fills, and the paper broker's 5 bps slippage measured against the decision's price.
+    // Trades: orders by status, fills, and the paper broker's slippage (5 bps) measured against the decision's price.
     const filled = total(after, 'conclave_orders_total', { status: 'filled' });
     expect(filled).toBeGreaterThan(0);
     expect(total(after, 'conclave_orders_total', { status: 'submitted' })).toBeGreaterThanOrEqual(filled);
     expect(total(after, 'conclave_fills_total')).toBeGreaterThanOrEqual(filled);
     const buys = total(after, 'conclave_slippage_bps', { side: 'buy' }, 'conclave_slippage_bps_count');
     expect(buys).toBeGreaterThan(0);
-    expect(total(after, 'conclave_slippage_bps', { side: 'buy' }, 'conclave_slippage_bps_sum') / buys).toBeCloseTo(5, 6);
+    // 5 bps, or less where the bar's high capped it.
+    const meanBps = total(after, 'conclave_slippage_bps', { side: 'buy' }, 'conclave_slippage_bps_sum') / buys;
+    expect(meanBps).toBeGreaterThan(0);
+    expect(meanBps).toBeLessThanOrEqual(5 + 1e-9);
     expect(total(after, 'conclave_positions_open')).toBe(kernel.store.openPositionCount);
     expect(total(after, 'conclave_equity')).toBeCloseTo(kernel.trader.equity(), 6);
   });

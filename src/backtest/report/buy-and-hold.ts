@@ -1,5 +1,7 @@
 import type { BacktestRecord, BacktestSymbol } from '../backtest-record.js';
 import { closeTime } from './bar-index.js';
+import type { Bar } from '../../market/market-port.js';
+import { slipped } from '../../trading/simulated-fill.js';
 
 /**
  * The passive yardstick: the starting cash split equally over the run's symbols (those with bars), each part spent on
@@ -24,9 +26,12 @@ interface Holding {
   mark: number;
 }
 
-/** Quantity bought with `alloc` at `open`: slippage raises the price, and the fee comes out of the same allocation. */
-export function holdEntry(alloc: number, open: number, feeBps: number, slippageBps: number): { price: number; qty: number; fee: number } {
-  const price = open * (1 + slippageBps / 10_000);
+/**
+ * Quantity bought with `alloc` at the first bar's open: slippage raises the price (no higher than that bar's high, as
+ * the panel's fills), and the fee comes out of the same allocation.
+ */
+export function holdEntry(alloc: number, first: Readonly<Bar>, feeBps: number, slippageBps: number): { price: number; qty: number; fee: number } {
+  const price = slipped('buy', first.open, slippageBps, first);
   const fee = feeBps / 10_000;
   const qty = price > 0 ? alloc / (price * (1 + fee)) : 0;
   return { price, qty, fee: qty * price * fee };
@@ -37,7 +42,7 @@ export function holdReturn(symbol: BacktestSymbol, feeBps: number, slippageBps: 
   const first = symbol.bars[0];
   const last = symbol.bars[symbol.bars.length - 1];
   if (!first || !last || !(first.open > 0)) return null;
-  const { qty } = holdEntry(1, first.open, feeBps, slippageBps);
+  const { qty } = holdEntry(1, first, feeBps, slippageBps);
   return qty * last.close - 1;
 }
 
@@ -47,7 +52,7 @@ export function buyAndHold(record: BacktestRecord): BuyAndHoldCurve {
   let fees = 0;
   let traded = 0;
   const holdings: Holding[] = withBars.map((symbol) => {
-    const entry = holdEntry(alloc, symbol.bars[0]!.open, record.feeBps, record.slippageBps);
+    const entry = holdEntry(alloc, symbol.bars[0]!, record.feeBps, record.slippageBps);
     fees += entry.fee;
     traded += entry.qty * entry.price;
     return { symbol, alloc, qty: entry.qty, next: 0, mark: symbol.bars[0]!.open };
