@@ -3,8 +3,8 @@
  * Accepted: epoch seconds, ms, µs or ns; YYYYMMDD, YYYYMMDDHHMMSS; YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (MetaTrader), optionally
  * with a time of day (space or T; HH:MM[:SS[.fff]], or HHMM[SS] as HistData writes it) and a zone (Z, +09:00, +0900,
  * +09). No zone means UTC. Dotted day-first dates (DD.MM.YYYY, as Dukascopy and European exports write them) are read
- * day first, the only way that form is written. Dates with slashes and the year last (01/02/2006) are deliberately not
- * guessed: day-first and month-first are both common, and a wrong guess is silent corruption.
+ * day first, the only way that form is written. Dates with slashes and the year last (01/02/2006) are not read here:
+ * one date cannot say whether the day or the month comes first; a file's dates can (slashed-dates.ts).
  */
 const DATE_TIME =
   /^(\d{4})([-/.]?)(\d{2})\2(\d{2})(?:[ T]+(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?|(\d{2})(\d{2})(\d{2})?))?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;

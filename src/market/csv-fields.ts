@@ -60,6 +60,18 @@ export function readNumber(text: string, sep: string): number {
   return Number(text);
 }
 
+const SCALE: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9 };
+
+/**
+ * A volume: a number as above, or abbreviated as Investing.com writes it (1.25K, 3.4M, 2B); empty or "-" is no volume
+ * (0), as a file without the column.
+ */
+export function readVolume(text: string, sep: string): number {
+  if (text === '' || text === '-') return 0;
+  const abbreviated = /^(\d[\d,]*(?:\.\d+)?)([KMB])$/i.exec(text);
+  return abbreviated ? readNumber(abbreviated[1]!, sep) * SCALE[abbreviated[2]!.toLowerCase()]! : readNumber(text, sep);
+}
+
 /** Why a price field is not a number, quoting it, with the likely cause of the common ones. */
 export function notANumber(column: string, text: string): string {
   if (text === '') return `${column} is empty`;

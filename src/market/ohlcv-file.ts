@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import { DataFileError, OneSymbol, notANumber, readNumber, splitLine, yfinanceHeader } from './csv-fields.js';
+import { DataFileError, OneSymbol, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { BAR_TIME_FORMATS, parseBarTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
 import { takeOutStrayRows } from './stray-rows.js';
+import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { LiveClock } from '../core/clock.js';
 
 /**
@@ -77,9 +78,10 @@ function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' |
   return withChanges(result, { file, format, descending, totalRows: total });
 }
 
-function unreadableTime(file: string, row: number, text: string): BarIssue {
+function unreadableTime(file: string, row: number, text: string, slashReason?: string): BarIssue {
   const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
-  const slashes = /^\d{1,2}\/\d{1,2}\/\d{2,4}\b/.test(text) ? ' (with slashes and the year last, day-first and month-first cannot be told apart: rewrite the dates as YYYY-MM-DD)' : '';
+  const why = slashReason ?? (/^\d{1,2}\/\d{1,2}\/\d{4}\b/.test(text) ? '' : 'a two-digit year is not read');
+  const slashes = /^\d{1,2}\/\d{1,2}\/\d{2,4}\b/.test(text) ? ` (dates with slashes and the year last: ${why || 'not readable'}; rewrite them as YYYY-MM-DD)` : '';
   return { file, row, code: 'invalid-time', severity: 'rejected', message: `time "${shown}" is not a date this reader knows; expected ${BAR_TIME_FORMATS}${slashes}` };
 }
 
@@ -146,7 +148,7 @@ function columnOf(name: string, index: number): Column {
   if (n === 'high' || n === 'h') return 'high';
   if (n === 'low' || n === 'l') return 'low';
   if (n === 'close' || n === 'c' || n === 'last') return 'close';
-  if (n === 'volume' || n === 'vol' || n === 'v') return 'volume';
+  if (n === 'volume' || n === 'vol' || n === 'vol.' || n === 'v') return 'volume';
   if (n === 'stock splits' || n === 'splits' || n === 'split') return 'split';
   if (['symbol', 'ticker', 'instrument', 'pair'].includes(n)) return 'symbol';
   return 'other';
@@ -188,12 +190,22 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const cols = names.map((n, i) => columnOf(n, i));
   // A lone time column is the bars' timestamp (TradingView exports `time,open,high,low,close,Volume` in epoch seconds).
   if (!cols.includes('date') && cols.includes('time')) cols[cols.indexOf('time')] = 'date';
+  // Investing.com names the close "Price" (Date,Price,Open,High,Low,Vol.,Change %).
+  const price = names.findIndex((n) => n.trim().toLowerCase() === 'price');
+  if (!cols.includes('close') && price >= 0) cols[price] = 'close';
   const at = (c: Column) => cols.indexOf(c);
   const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split'), symbol: at('symbol') };
   const missing = (['date', 'open', 'high', 'low', 'close'] as const).filter((c) => idx[c] < 0);
   if (missing.length > 0) {
     throw new DataFileError(`OHLCV file ${file}: header "${headerLine.trim().slice(0, 200)}" has no ${missing.join(', ')} column; expected Date,Open,High,Low,Close[,Volume] or a JSON array`);
   }
+  // Slashed dates (01/02/2024) are read in the one order the whole file's dates allow.
+  const slashes = /^\s*"?\d{1,2}\/\d{1,2}\//.test(sampleFields?.[idx.date] ?? '')
+    ? slashedDateOrder((function* () {
+        for (let i = dataStart; i < lines.length; i++) yield splitLine(lines[i]!, sep)[idx.date] ?? '';
+      })())
+    : undefined;
+  const slashOrder = typeof slashes === 'string' ? slashes : undefined;
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
@@ -211,9 +223,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
     const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', sep));
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
-    const time = parseBarTime(dateText);
+    const time = parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText);
     if (Number.isNaN(time)) {
-      early.push(unreadableTime(file, row, dateText));
+      early.push(unreadableTime(file, row, dateText, typeof slashes === 'object' ? slashes.unknown : undefined));
       continue;
     }
     const open = num(idx.open);
@@ -222,7 +234,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const close = num(idx.close);
     // An empty volume is no volume, as a file without the column (it rejected every row of such an export).
     const volumeText = idx.volume >= 0 ? (f[idx.volume]?.trim() ?? '') : '';
-    const volume = volumeText === '' ? 0 : readNumber(volumeText, sep);
+    const volume = readVolume(volumeText, sep);
     // A price or volume that is not a number is said with its text ("open is NaN" said neither what nor why).
     // (The sum is NaN when one is, or for Infinity and -Infinity, which the validator rejects as non-finite.)
     const values = Number.isNaN(open + high + low + close + volume) ? { open, high, low, close, volume } : undefined;

@@ -75,7 +75,7 @@ describe('parseOhlcv', () => {
     expect(r.rejected[2]!.message).toMatch(/^time "not-a-date" is not a date this reader knows; expected YYYY-MM-DD/);
     expect(r.bars).toHaveLength(2);
     const slashed = parseOhlcv('Date,Open,High,Low,Close\n01/03/2024,1,2,0.5,1.5\n', 'us.csv');
-    expect(slashed.rejected[0]!.message).toMatch(/"01\/03\/2024" .*day-first and month-first cannot be told apart: rewrite the dates as YYYY-MM-DD/);
+    expect(slashed.rejected[0]!.message).toMatch(/"01\/03\/2024" .*day-first and month-first cannot be told apart; rewrite them as YYYY-MM-DD/);
   });
 
   it('reads an empty volume as none and thousands grouped by commas, and quotes a price it cannot read', () => {
@@ -87,12 +87,13 @@ describe('parseOhlcv', () => {
     expect(grouped.rejected).toEqual([]);
     expect(grouped.bars[0]).toMatchObject({ open: 1234.5, high: 1300, close: 1250, volume: 22_351_900 });
     const euro = parseOhlcv('Date;Open;High;Low;Close;Volume\n2024-01-01;100,5;101;99;100;10\n2024-01-02;null;null;null;null;null\n2024-01-03;100;101;99;100;2.18M\n', 'euro.csv');
-    expect(euro.bars).toEqual([]);
     expect(euro.rejected.map((r) => [r.row, r.code, r.message])).toEqual([
       [2, 'non-finite', 'open "100,5" is not a number: a decimal comma? write decimals with a point (1234.5)'],
       [3, 'non-finite', 'open "null" is not a number: no price on this row'],
-      [4, 'non-finite', 'volume "2.18M" is not a number'],
     ]);
+    // A volume abbreviated as Investing.com writes it.
+    expect(euro.bars.map((b) => b.volume)).toEqual([2_180_000]);
+    expect(parseOhlcv('Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,0.5,1.5,12x\n', 'x.csv').rejected[0]!.message).toBe('volume "12x" is not a number');
   });
 
   it("reads an API's JSON answer: one-letter keys, and the bars wrapped in an object", () => {
