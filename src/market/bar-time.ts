@@ -10,7 +10,7 @@ const DATE_TIME =
   /^(\d{4})([-/.]?)(\d{2})\2(\d{2})(?:[ T]+(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?|(\d{2})(\d{2})(\d{2})?))?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** What a time the reader cannot read is told to be instead. */
-export const BAR_TIME_FORMATS = 'YYYY-MM-DD[ HH:MM[:SS]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, or epoch seconds, ms, µs or ns';
+export const BAR_TIME_FORMATS = "YYYY-MM-DD[ HH:MM[:SS]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, MM/DD/YYYY or DD/MM/YYYY (as the file's dates show), or epoch seconds, ms, µs or ns";
 
 export function parseBarTime(text: string): number {
   const s = text.trim();

@@ -19,7 +19,7 @@ const isoTime = (t: number) => new Date(t).toISOString();
  * Splits `rows` (in the file's order, oldest first) into the rows to validate and the stray ones, rejected with the
  * reason. `now` is the present: history cannot be dated after it.
  */
-export function takeOutStrayRows(rows: readonly RawBar[], file: string, now: number): { rows: RawBar[]; strays: BarIssue[] } {
+export function takeOutStrayRows(rows: readonly RawBar[], file: string, now: number): { rows: readonly RawBar[]; strays: BarIssue[] } {
   const strays: BarIssue[] = [];
   const stray = new Set<RawBar>();
   const reject = (b: RawBar, message: string) => {
@@ -47,5 +47,5 @@ export function takeOutStrayRows(rows: readonly RawBar[], file: string, now: num
     }
     kept.push(b);
   }
-  return stray.size === 0 ? { rows: [...rows], strays } : { rows: rows.filter((b) => !stray.has(b)), strays };
+  return { rows: stray.size === 0 ? rows : rows.filter((b) => !stray.has(b)), strays };
 }
