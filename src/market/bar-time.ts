@@ -3,14 +3,16 @@
  * Accepted: epoch seconds, ms, µs or ns; YYYYMMDD, YYYYMMDDHHMMSS; YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (MetaTrader), optionally
  * with a time of day (space or T; HH:MM[:SS[.fff]], or HHMM[SS] as HistData writes it) and a zone (Z, +09:00, +0900,
  * +09). No zone means UTC. Dotted day-first dates (DD.MM.YYYY, as Dukascopy and European exports write them) are read
- * day first, the only way that form is written. Dates with slashes and the year last (01/02/2006) are not read here:
+ * day first, the only way that form is written. A month named (03-Jan-2024, Jan 3, 2024) is read. Dates with slashes and the year last (01/02/2006) are not read here:
  * one date cannot say whether the day or the month comes first; a file's dates can (slashed-dates.ts).
  */
 const DATE_TIME =
   /^(\d{4})([-/.]?)(\d{2})\2(\d{2})(?:[ T]+(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?|(\d{2})(\d{2})(\d{2})?))?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** What a time the reader cannot read is told to be instead. */
-export const BAR_TIME_FORMATS = "YYYY-MM-DD[ HH:MM[:SS]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, MM/DD/YYYY or DD/MM/YYYY (as the file's dates show), or epoch seconds, ms, µs or ns";
+export const BAR_TIME_FORMATS = "YYYY-MM-DD[ HH:MM[:SS]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, MM/DD/YYYY or DD/MM/YYYY (as the file's dates show), 03-Jan-2024, Jan 3, 2024, or epoch seconds, ms, µs or ns";
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 export function parseBarTime(text: string): number {
   const s = text.trim();
@@ -25,6 +27,13 @@ export function parseBarTime(text: string): number {
     if (n < 1e11) return Math.round(n * 1000);
     if (n < 1e14) return Math.round(n);
     return n < 1e17 ? Math.round(n / 1000) : Math.round(n / 1e6);
+  }
+  // A month by name is unambiguous: 03-Jan-2024, 3 Jan 2024 (NSE, Stooq, Excel), Jan 3, 2024 (Yahoo's page, Nasdaq).
+  const named = /^(?:(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4})|([a-z]{3,9})\.? (\d{1,2}),? (\d{4}))(?=$|[ T])(.*)$/i.exec(s);
+  if (named) {
+    const month = MONTHS.indexOf((named[2] ?? named[4]!).slice(0, 3).toLowerCase()) + 1;
+    const day = named[1] ?? named[5]!;
+    return month === 0 ? NaN : parseBarTime(`${named[3] ?? named[6]!}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}${named[7]!}`);
   }
   const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?=$|[ T])(.*)$/.exec(s);
   if (dotted) return parseBarTime(`${dotted[3]!}-${dotted[2]!.padStart(2, '0')}-${dotted[1]!.padStart(2, '0')}${dotted[4]!}`);

@@ -52,11 +52,11 @@ describe('checkData', () => {
     expect(r.text).toContain('result: FAIL, no usable bars left');
     // A file in a date format the reader does not know: the first rows and a count, not one line per row.
     const us = path.join(dir, 'us.csv');
-    writeFileSync(us, 'Date,Open,High,Low,Close\n' + Array.from({ length: 50 }, (_, i) => `${String((i % 28) + 1).padStart(2, '0')}-Jan-2024,1,2,0.5,1.5\n`).join(''));
+    writeFileSync(us, 'Date,Open,High,Low,Close\n' + Array.from({ length: 50 }, (_, i) => `${(i % 28) + 1}.1.24,1,2,0.5,1.5\n`).join(''));
     const unread = await run(us);
     expect(unread.code).toBe(1);
     expect(unread.text).toContain('rejected: 50');
-    expect(unread.text.split('\n').filter((l) => l.includes('-Jan-2024" is not a date')).length).toBe(20);
+    expect(unread.text.split('\n').filter((l) => l.includes('.1.24" is not a date')).length).toBe(20);
     expect(unread.text).toContain('... and 30 more [invalid-time] rows');
     const missing = await run(path.join(dir, 'nope.csv'));
     expect(missing.code).toBe(1);

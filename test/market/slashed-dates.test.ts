@@ -31,6 +31,15 @@ describe('dates with slashes and the year last', () => {
     expect(mixed.rejected[0]!.message).toMatch(/mixes both orders/);
   });
 
+  it('reads a month by name, which is never ambiguous', () => {
+    const dashed = parseOhlcv(rewritten((y, m, d) => `${d}-${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1]!}-${y}`), 'nse.csv');
+    expect(dashed.rejected).toEqual([]);
+    expect(dashed.bars).toEqual(orcl.bars.slice(0, 300));
+    const spelled = parseOhlcv('Date\tOpen\tHigh\tLow\tClose\nJan 3, 2024\t1\t2\t0.5\t1.5\nSeptember 30, 2024\t1\t2\t0.5\t1.5\n4 Oct 2024\t1\t2\t0.5\t1.5\nFoo 5, 2024\t1\t2\t0.5\t1.5\n', 'yahoo.tsv');
+    expect(spelled.bars.map((b) => b.time)).toEqual([Date.UTC(2024, 0, 3), Date.UTC(2024, 8, 30), Date.UTC(2024, 9, 4)]);
+    expect(spelled.rejected.map((r) => r.code)).toEqual(['invalid-time']);
+  });
+
   it('reads an Investing.com export: newest first, quoted, the close named Price, volumes abbreviated', () => {
     const lines = ['"Date","Price","Open","High","Low","Vol.","Change %"'];
     for (const [iso, o, h, l, c, , v] of [...rows].reverse()) {
