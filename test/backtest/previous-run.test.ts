@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -37,6 +37,25 @@ describe('a backtest into the folder of another run', () => {
     expect(existsSync(join(out, 'folds'))).toBe(false);
     expect(firstVerdict(join(out, 'conclave-paper.db'))).toBeGreaterThanOrEqual(Date.UTC(2012, 0, 1));
   }, 180_000);
+
+  it("leaves no report or coin-flip seed of the previous run, even when the new one is stopped with Ctrl-C", async () => {
+    const out = tempDir();
+    const run = (args: string[]) => spawn(process.execPath, ['bin/conclave.js', 'backtest', '--json', '--out', out, ...args, `ORCL=${ORCL}`], { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
+    const ended = (child: ChildProcess) => new Promise<number | null>((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 128 : null))));
+    conclave(out, ['--from', '2013-01-01']);
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['report.json', 'run.json']));
+    // A long run, stopped once its coin-flip seeds have begun: the folder holds no report, so none is read as this run's.
+    const long = run(['--baseline-seeds', '20', '--jobs', '1']);
+    const code = ended(long);
+    while (!existsSync(join(out, 'baseline'))) await new Promise((r) => setTimeout(r, 10));
+    long.kill('SIGINT');
+    expect(await code).not.toBe(0);
+    for (const file of ['report.json', 'report.html', 'fills.csv', 'trades.csv', 'equity.csv', 'run.json']) expect(existsSync(join(out, file)), file).toBe(false);
+    expect(existsSync(join(out, 'baseline'))).toBe(true);
+    // The next run, without seeds, keeps none of the stopped run's.
+    conclave(out, ['--from', '2013-01-01']);
+    expect(existsSync(join(out, 'baseline'))).toBe(false);
+  }, 120_000);
 
   it("touches no folder of the user's that no backtest wrote", () => {
     const out = tempDir();
