@@ -232,11 +232,21 @@ export function buildCli(): Command {
     .option('--walk-forward <k>', 'K folds by time: parameters chosen on past folds, the report out of sample only')
     .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean; baselineSeeds?: string; jobs?: string; walkForward?: string }) => {
       const { backtestCommand } = await import('./backtest/backtest-command.js');
-      process.exitCode = await backtestCommand(files, opts, {
-        out,
-        err: (line) => process.stderr.write(line + '\n'),
-        tty: process.stderr.isTTY ? process.stderr : null,
-      });
+      // Stopped before the end, the run says so (it ended without a word) and that nothing was reported.
+      const stop = (signal: NodeJS.Signals) => {
+        process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}conclave backtest: stopped by ${signal} before the end: no report was written (the output folder holds the partial run's store and log)\n`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      };
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
+      try {
+        process.exitCode = await backtestCommand(files, opts, {
+          out,
+          err: (line) => process.stderr.write(line + '\n'),
+          tty: process.stderr.isTTY ? process.stderr : null,
+        });
+      } finally {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, stop);
+      }
     });
 
   return program;

@@ -40,16 +40,19 @@ describe('a backtest into the folder of another run', () => {
 
   it("leaves no report or coin-flip seed of the previous run, even when the new one is stopped with Ctrl-C", async () => {
     const out = tempDir();
-    const run = (args: string[]) => spawn(process.execPath, ['bin/conclave.js', 'backtest', '--json', '--out', out, ...args, `ORCL=${ORCL}`], { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
+    const run = (args: string[]) => spawn(process.execPath, ['bin/conclave.js', 'backtest', '--json', '--out', out, ...args, `ORCL=${ORCL}`], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
     const ended = (child: ChildProcess) => new Promise<number | null>((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 128 : null))));
     conclave(out, ['--from', '2013-01-01']);
     expect(readdirSync(out)).toEqual(expect.arrayContaining(['report.json', 'run.json']));
     // A long run, stopped once its coin-flip seeds have begun: the folder holds no report, so none is read as this run's.
     const long = run(['--baseline-seeds', '20', '--jobs', '1']);
+    let stderr = '';
+    long.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = ended(long);
     while (!existsSync(join(out, 'baseline'))) await new Promise((r) => setTimeout(r, 10));
     long.kill('SIGINT');
-    expect(await code).not.toBe(0);
+    expect(await code).toBe(130);
+    expect(stderr).toMatch(/stopped by SIGINT before the end: no report was written/);
     for (const file of ['report.json', 'report.html', 'fills.csv', 'trades.csv', 'equity.csv', 'run.json']) expect(existsSync(join(out, file)), file).toBe(false);
     expect(existsSync(join(out, 'baseline'))).toBe(true);
     // The next run, without seeds, keeps none of the stopped run's.
