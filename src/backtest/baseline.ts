@@ -66,6 +66,7 @@ export async function runBaseline(series: LoadedSeries[], options: BacktestOptio
     sharpe: percentiles(sharpes),
     totalReturn: percentiles(figures.map((f) => f.totalReturn)),
     panelPercentile: baseline.panelSharpe === null ? null : percentileOf(sharpes, baseline.panelSharpe),
+    runs: figures.map((f) => ({ seed: f.seed, sharpe: f.sharpe, totalReturn: f.totalReturn })),
   };
 }
 

@@ -27,6 +27,14 @@ describe('coin-flip baseline', () => {
     expect(a.seeds).toBe(3);
     expect(a.totalReturn.p50).not.toBeNull();
     expect(a.totalReturn.p10!).toBeLessThanOrEqual(a.totalReturn.p90!);
+    // Each seed's figures are recorded, so the percentiles and the panel's place can be recomputed from the report.
+    expect(a.runs!.map((r) => r.seed)).toEqual([1, 2, 3]);
+    const sharpes = a.runs!.map((r) => r.sharpe!);
+    expect(percentiles(sharpes)).toEqual(a.sharpe);
+    expect(percentiles(a.runs!.map((r) => r.totalReturn))).toEqual(a.totalReturn);
+    expect(percentileOf(sharpes, 0.5)).toBe(a.panelPercentile);
+    const inThread = seedRunner(series, { files, from: span.from, to: span.to, config, outDir: tempDir() });
+    expect(a.runs![1]).toEqual(await inThread.run(2));
   }, 120_000);
 
   it('gives the same figures with its seeds spread over worker threads as in one thread, and names a seed that fails', async () => {

@@ -88,7 +88,7 @@ describe('walk-forward tuning', () => {
     expect(gainWins.trainingSharpe).toBeCloseTo(winning.sharpe, 12);
   });
 
-  it("sells what is open at a fold's end as a market order would, slippage and fee paid, and starts the next fold with what that left", async () => {
+  it("sells what is open at a fold's end as a market order would, slippage and fee paid, in that fold's last row and figures", async () => {
     const orcl = [{ file: ORCL, symbol: 'ORCL' }];
     const series = await loadSeries(orcl, {});
     const config = defaultConfig();
@@ -97,21 +97,29 @@ describe('walk-forward tuning', () => {
     expect(ends.length, 'a fold of ORCL ends holding a position').toBeGreaterThan(0);
     const bars = new Map(run.record.symbols[0]!.bars.map((b) => [b.time, b]));
     const equity = run.record.equity;
+    const barMs = run.record.symbols[0]!.barMs;
     for (const fill of ends) {
       const { close: lastClose, low } = bars.get(fill.time)!;
       expect(fill.price).toBeCloseTo(Math.max(lastClose * (1 - config.slippageBps / 10_000), low), 9);
       expect(fill.fee).toBeCloseTo((fill.qty * fill.price * config.feeBps) / 10_000, 9);
-      // The fold's last row marks the position at that close; the next fold's first row (flat) holds what the sale left.
-      // (Fills are dated at a bar's open, equity rows at its close.)
-      const at = equity.findIndex((e) => e.time > fill.time + run.record.symbols[0]!.barMs);
+      // The sale is at the last bar's close: the fold's last row (at that close) already holds what it left, nothing
+      // held, as any fill dated at a bar shows in the row at that bar's close; the next fold starts from that cash.
+      const at = equity.findIndex((e) => e.time === fill.time + barMs);
+      const last = equity[at]!;
       const before = equity[at - 1]!;
-      expect(before.time).toBe(fill.time + run.record.symbols[0]!.barMs);
-      expect(equity[at]!.equity).toBeCloseTo(before.equity - fill.qty * lastClose + fill.qty * fill.price - fill.fee, 6);
-      expect(equity[at]!.exposure).toBe(0);
+      expect(last.exposure).toBe(0);
+      expect(last.equity).toBe(last.cash);
+      expect(last.cash).toBeCloseTo(before.cash + fill.qty * fill.price - fill.fee, 6);
     }
     const report = buildReport(run.record);
     const closed = report.symbols[0]!.pnl + report.symbols[0]!.unrealizedPnl;
     expect(closed).toBeCloseTo(report.summary.endEquity - report.summary.startEquity, 6);
+    // Each fold's own figures count its fold-end sale: the folds' returns compound to the whole, their fees and round
+    // trips add up to the whole's (they left the sale out: fold 2 of ORCL showed 1 round trip of its 2).
+    const folds = run.walkForward.outOfSample;
+    expect(folds.reduce((g, f) => g * (1 + f.totalReturn), 1) - 1).toBeCloseTo(report.summary.totalReturn, 9);
+    expect(folds.reduce((n, f) => n + f.fees, 0)).toBeCloseTo(report.summary.fees, 6);
+    expect(folds.reduce((n, f) => n + f.trades, 0)).toBe(report.summary.trades);
   }, 240_000);
 
   it('is deterministic: the same inputs give the same stitched record, folds and baseline', async () => {

@@ -100,7 +100,9 @@ export function buildReport(record: BacktestRecord, baseline?: BaselineReport, w
 
 function roundBaseline(b: BaselineReport): BaselineReport {
   const p = (x: BaselineReport['sharpe']): BaselineReport['sharpe'] => ({ p10: reportNullable(x.p10), p50: reportNullable(x.p50), p90: reportNullable(x.p90) });
-  return { seeds: b.seeds, sharpe: p(b.sharpe), totalReturn: p(b.totalReturn), panelPercentile: reportNullable(b.panelPercentile) };
+  const rounded: BaselineReport = { seeds: b.seeds, sharpe: p(b.sharpe), totalReturn: p(b.totalReturn), panelPercentile: reportNullable(b.panelPercentile) };
+  if (b.runs) rounded.runs = b.runs.map((r) => ({ seed: r.seed, sharpe: reportNullable(r.sharpe), totalReturn: reportFinite(r.totalReturn) }));
+  return rounded;
 }
 
 function roundScorecard(s: AgentScorecard): AgentScorecard {

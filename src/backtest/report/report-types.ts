@@ -112,6 +112,15 @@ export interface BaselineReport {
   totalReturn: Percentiles;
   /** Where the panel's Sharpe falls in the seeds' distribution, 0..1. */
   panelPercentile: number | null;
+  /** Each seed's figures, in seed order: what the percentiles and the panel's place are read from. */
+  runs?: BaselineRun[];
+}
+
+export interface BaselineRun {
+  seed: number;
+  /** As the percentiles count it: 0 for a seed that never traded, null with no figure at all. */
+  sharpe: number | null;
+  totalReturn: number;
 }
 
 /** `--walk-forward K`: the folds, the grid tried on past folds, and what each out-of-sample fold ran with and made. */

@@ -9,7 +9,7 @@ import type { BacktestRecord } from '../backtest-record.js';
 import type { LoadedSeries } from '../load-series.js';
 import { runLoadedBacktest, type BacktestOptions } from '../run-backtest.js';
 import { sliceSeries, type Fold } from './folds.js';
-import { foldEndSale, lastBarOf } from './stitch.js';
+import { settleFoldEnd } from './stitch.js';
 
 /** A fold's run: its bars, and every bar before them from the span's first (as --from gave it) as history. */
 export const foldSeries = (series: LoadedSeries[], fold: Fold) => sliceSeries(series, fold.first, fold.end);
@@ -44,8 +44,7 @@ export async function runFolds(
     const run = await runLoadedBacktest(foldSeries(series, fold), runOptions(options, config, dirOf(fold), `fold-${fold.index}`, extra(fold)));
     records.push(run.record);
     // What is still open is sold at the fold's end, its costs paid (stitch.ts records that sale).
-    cash = run.record.equity.at(-1)?.equity ?? cash;
-    for (const p of run.record.openPositions) cash += foldEndSale(p, lastBarOf(run.record, p.symbol), config.feeBps, config.slippageBps).proceeds - p.qty * p.lastClose;
+    cash = settleFoldEnd(run.record).equity.at(-1)?.equity ?? cash;
     after?.();
   }
   return records;

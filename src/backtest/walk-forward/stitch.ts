@@ -3,7 +3,8 @@
  * computed over the stitched out-of-sample span exactly as over one run. Each fold starts flat with the equity the
  * previous one ended with; a position still open at a fold's end is therefore sold there, at its last close as a
  * market order would be, paying slippage and fee (fill reason `end`), and the next fold starts with what that sale
- * left (run-folds.ts): carrying its marked value as cash would have closed it for free.
+ * left (run-folds.ts): carrying its marked value as cash would have closed it for free. The sale belongs to its fold
+ * (settleFoldEnd): its last row, at that close, holds the cash the sale left, and the fold's own figures count it.
  */
 import type { BacktestFill, BacktestRecord, OpenPositionRow } from '../backtest-record.js';
 import { slipped } from '../../trading/simulated-fill.js';
@@ -22,20 +23,35 @@ export function foldEndSale(p: Pick<OpenPositionRow, 'qty' | 'lastClose'>, lastB
   return { price, fee, proceeds: p.qty * price - fee };
 }
 
-export function stitchRecords(name: string, records: readonly BacktestRecord[]): BacktestRecord {
+/**
+ * A fold's record with what was still open sold at its last close (fills with reason `end`), and its last equity row,
+ * at that close, showing the cash the sale left with nothing held: as any fill dated at a bar shows in the row at that
+ * bar's close. The fold's figures then count the sale's costs and round trips, and the next fold starts from that row.
+ */
+export function settleFoldEnd(r: BacktestRecord): BacktestRecord {
+  if (r.openPositions.length === 0) return r;
+  const fills: BacktestFill[] = [...r.fills];
+  let proceeds = 0;
+  for (const p of r.openPositions) {
+    const bar = lastBarOf(r, p.symbol);
+    const time = bar?.time ?? r.equity.at(-1)?.time ?? 0;
+    const sale = foldEndSale(p, bar, r.feeBps, r.slippageBps);
+    proceeds += sale.proceeds;
+    fills.push({ time, symbol: p.symbol, side: 'sell', qty: p.qty, price: sale.price, fee: sale.fee, reason: 'end', clientOrderId: `walk-forward-end-${time}-${p.symbol}`, verdictId: null });
+  }
+  const last = r.equity.at(-1);
+  const equity = last ? r.equity.slice(0, -1).concat({ time: last.time, equity: last.cash + proceeds, cash: last.cash + proceeds, exposure: 0 }) : r.equity;
+  return Object.assign({}, r, { fills, equity, openPositions: [] });
+}
+
+/** The folds' records as they count: every fold but the last settled at its end (settleFoldEnd). */
+export const settledFolds = (records: readonly BacktestRecord[]): BacktestRecord[] => records.map((r, i) => (i < records.length - 1 ? settleFoldEnd(r) : r));
+
+export function stitchRecords(name: string, foldRecords: readonly BacktestRecord[]): BacktestRecord {
+  const records = settledFolds(foldRecords);
   const first = records[0]!;
   const last = records[records.length - 1]!;
-  const fills: BacktestFill[] = [];
-  for (const r of records) {
-    fills.push(...r.fills);
-    if (r === last) continue;
-    for (const p of r.openPositions) {
-      const bar = lastBarOf(r, p.symbol);
-      const time = bar?.time ?? r.equity.at(-1)?.time ?? 0;
-      const sale = foldEndSale(p, bar, r.feeBps, r.slippageBps);
-      fills.push({ time, symbol: p.symbol, side: 'sell', qty: p.qty, price: sale.price, fee: sale.fee, reason: 'end', clientOrderId: `walk-forward-end-${time}-${p.symbol}`, verdictId: null });
-    }
-  }
+  const fills: BacktestFill[] = records.flatMap((r) => r.fills);
   return {
     name,
     startingCash: first.startingCash,
