@@ -6,9 +6,6 @@ import type { BacktestMarket } from './backtest-market.js';
 import type { BacktestFill, BacktestRecord, BacktestSignal, DecisionRecord, EquityRow } from './backtest-record.js';
 import type { LoadedSeries } from './load-series.js';
 
-/** Forward-return horizon of the scorecards when the configuration does not name one. */
-export const DEFAULT_SCORECARD_HORIZON_BARS = 5;
-
 export interface RecordInputs {
   name: string;
   config: Config;
@@ -58,13 +55,12 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
     const lastClose = market.lastBar(p.symbol)?.close ?? p.avgPrice;
     return { symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice, openedAt: p.openedAt, lastClose, unrealizedPnl: p.qty * (lastClose - p.avgPrice) };
   });
-  const horizon = (config as { scorecardHorizonBars?: number }).scorecardHorizonBars ?? DEFAULT_SCORECARD_HORIZON_BARS;
   return {
     name: input.name,
     startingCash: config.startingCash,
     feeBps: config.feeBps,
     slippageBps: config.slippageBps,
-    scorecardHorizonBars: horizon,
+    scorecardHorizonBars: config.scorecardHorizonBars,
     symbols: series.map((s) => ({
       symbol: s.symbol,
       file: s.file,

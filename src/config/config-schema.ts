@@ -135,6 +135,11 @@ export const FIELDS = {
   startingCash: { schema: z.number().positive().finite(), allowed: 'a number > 0', doc: 'Paper account starting cash.' },
   slippageBps: { schema: z.number().min(0).max(1000), allowed: 'a number from 0 to 1000', doc: 'Paper fill slippage, basis points.' },
   feeBps: { schema: z.number().min(0).max(1000), allowed: 'a number from 0 to 1000', doc: 'Paper fee, basis points of notional.' },
+  scorecardHorizonBars: {
+    schema: int(1, 10_000),
+    allowed: 'an integer from 1 to 10000',
+    doc: "The backtest report's scorecards: a stance is scored against its symbol's return over this many bars after it.",
+  },
   positionFraction: { schema: fraction(0.0001), allowed: 'a number from 0.0001 to 1', doc: 'Largest fraction of equity per position.' },
   maxOpenPositions: { schema: int(1, 1000), allowed: 'an integer from 1 to 1000', doc: 'Most positions open at once.' },
   stopLossPct: { schema: fraction(0.001, 0.9), allowed: 'a number from 0.001 to 0.9', doc: 'Default stop-loss below entry.' },
