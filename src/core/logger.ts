@@ -1,5 +1,6 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
 import type { Clock } from './clock.js';
+import { ConclaveError } from './errors.js';
 
 export type { Logger };
 
@@ -36,6 +37,19 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/**
+ * An error under `err`: an expected one (transient, operational, configuration) by its type and message, which say what
+ * happened and what to do; a stack there is noise in an operator's log. Anything else (a bug, an invariant) with its
+ * stack, as pino writes it.
+ */
+function serializeError(error: unknown): unknown {
+  if (error instanceof ConclaveError && error.kind !== 'invariant') {
+    const cause = error.cause instanceof Error ? { cause: error.cause.message } : {};
+    return Object.assign({ type: error.name, message: error.message }, cause);
+  }
+  return error instanceof Error ? pino.stdSerializers.err(error) : error;
+}
+
 /** JSON lines on stdout, `time` in epoch ms read from the injected clock (so replay logs replay time). */
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
@@ -45,6 +59,7 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: () => `,"time":${options.clock.now()}`,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: serializeError },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
+import { InvariantError, OperationalError } from '../../src/core/errors.js';
 
 describe('logger', () => {
   it('writes JSON lines with the clock time and never a secret', () => {
@@ -16,5 +17,18 @@ describe('logger', () => {
     expect(line.config.mode).toBe('live');
     const text = lines.join('');
     for (const secret of ['k-123', 'sk-live-1', 's-2', 'Bearer t']) expect(text).not.toContain(secret);
+  });
+
+  it('logs an expected error by its message, without a stack; a bug with its stack', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', clock: new VirtualClock(0), destination: { write: (l: string) => void lines.push(l) } });
+    logger.warn({ err: new OperationalError('feed https://x timed out after 10000 ms; retried at the next scan', { cause: new Error('ETIMEDOUT') }) }, 'news fetch failed');
+    logger.error({ err: new InvariantError('ledger off by 3.2') }, 'invariant');
+    logger.error({ err: new TypeError('x is undefined') }, 'bug');
+    const [expected, invariant, bug] = lines.map((l) => JSON.parse(l) as { err: Record<string, unknown> });
+    expect(expected!.err).toEqual({ type: 'OperationalError', message: 'feed https://x timed out after 10000 ms; retried at the next scan', cause: 'ETIMEDOUT' });
+    expect(invariant!.err.stack).toContain('InvariantError: ledger off by 3.2');
+    expect(bug!.err).toMatchObject({ type: 'TypeError', message: 'x is undefined' });
+    expect(bug!.err.stack).toContain('logger.test');
   });
 });
