@@ -49,6 +49,12 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ env: { CONCLAVE_UNIVERSE: '[oops' } })).message).toMatch(/CONCLAVE_UNIVERSE.*JSON/);
   });
 
+  it('says what is allowed when an environment value cannot even be read as its type', () => {
+    expect(configError(() => loadConfig({ env: { CONCLAVE_HTTP_PORT: 'eighty' } })).message).toMatch(/Allowed: an integer from 0 to 65535 \(0 = off\)/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_STARTING_CASH: '1e400' } })).message).toMatch(/Allowed: a number > 0/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_UNIVERSE: '[oops' } })).message).toMatch(/Allowed: a JSON array of \{"symbol","name","aliases"\?\}/);
+  });
+
   it('reads an environment number as a number even where the file gave the key a string, and refuses one too large', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conclave-config-'));
     const file = join(dir, 'c.json');
