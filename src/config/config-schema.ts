@@ -100,7 +100,7 @@ export const FIELDS = {
   chief: {
     schema: chiefOptionsSchema(AGENT_REGISTRY),
     allowed: 'a JSON object of chief options',
-    doc: 'Chief overrides: quorum, weights, buyThreshold, sellThreshold, minConviction, conflictStance, conflictConfidence, maxSizeFraction, rewardRisk.',
+    doc: "Chief overrides: quorum, weights, buyThreshold, sellThreshold, minConviction, conflictStance, conflictConfidence, maxSizeFraction, rewardRisk, takeProfit (a BUY carries a target at rewardRisk × its stop distance; default false: winners run until the review or a stop exits them), costMultiple (an entry's expected move must clear this many round-trip costs; default 4), adaptive (weights from trailing scorecards; default false).",
   },
   agents: {
     schema: agentsSchema(AGENT_REGISTRY),
