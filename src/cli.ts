@@ -119,11 +119,22 @@ export function buildCli(): Command {
     .option('--json', 'print the latest health line as JSON')
     .action(async (opts: { file?: string; json?: boolean }) => {
       if (!opts.file && process.stdin.isTTY) {
-        process.stderr.write('conclave health: pipe the daemon\'s log in (docker logs conclave | conclave health) or name a file with --file\n');
+        process.stderr.write('conclave health: pipe the daemon\'s log in (docker logs conclave | docker exec -i conclave conclave health; journalctl -u conclave -o cat | conclave health) or name a file with --file\n');
         process.exitCode = 2;
         return;
       }
-      const lines = opts.file ? readFileSync(opts.file, 'utf8').split('\n') : await readStdinLines();
+      const pipeHint = 'pipe its log in (docker logs conclave | docker exec -i conclave conclave health)';
+      let text: string | undefined;
+      try {
+        text = opts.file ? readFileSync(opts.file, 'utf8') : undefined;
+      } catch (error) {
+        // Exit 1 means a stale daemon to whoever watches: a wrong path is nothing judged, 2 as for no health line.
+        const reason = errorMessage(error).replace(/, \w+ '.*'$/, ''); // Node appends the path, already said
+        process.stderr.write(`conclave health: cannot read ${opts.file} (${reason}): name the daemon's log file, or ${pipeHint}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const lines = text !== undefined ? text.split('\n') : await readStdinLines();
       const latest = latestHealth(lines);
       if (!latest) {
         process.stderr.write('conclave health: no health line found (looked for JSON lines with "msg":"health")\n');

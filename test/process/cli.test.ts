@@ -95,6 +95,13 @@ describe('the conclave command', () => {
     expect(conclave(['health'], {}, 'nothing here\n').code).toBe(2);
   });
 
+  it('health: a log file it cannot read exits 2 (nothing to judge), not 1 (a stale daemon), and says what to name', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'conclave-cli-')), 'no-such.log');
+    const r = conclave(['health', '--file', missing]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`conclave health: cannot read ${missing} (ENOENT: no such file or directory): name the daemon's log file, or pipe its log in (docker logs conclave | docker exec -i conclave conclave health)\n`);
+  });
+
   it('halt and resume on a data dir without a store say that no daemon there is halted or resumed, and exit 1', () => {
     // The operator forgot the daemon's env file: the command acts on another folder while the daemon trades on.
     const dataDir = join(mkdtempSync(join(tmpdir(), 'conclave-cli-')), 'not-the-daemons');
