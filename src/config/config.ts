@@ -86,7 +86,8 @@ function closest(name: string, candidates: string[]): string | undefined {
     return row[b.length]!;
   };
   let best: string | undefined;
-  let bestD = 4;
+  // At most 3 edits, and at most a third of the name: "foo" is three edits from "mode", not a typo of it.
+  let bestD = Math.min(4, Math.floor(name.length / 3) + 1);
   for (const c of candidates) {
     const d = distance(name, c);
     if (d < bestD) [best, bestD] = [c, d];

@@ -70,6 +70,9 @@ describe('loadConfig', () => {
     const file = join(dir, 'c.json');
     writeFileSync(file, JSON.stringify({ queueCapacty: 5 }));
     expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/Unknown configuration key "queueCapacty".*queueCapacity/);
+    // Three edits turn "foo" into "mode": no likely typo, so no hint that would send the reader the wrong way.
+    writeFileSync(file, JSON.stringify({ foo: 1 }));
+    expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toBe(`Unknown configuration key "foo" in ${file}.`);
     writeFileSync(file, '{ not json');
     expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/not valid JSON/);
     expect(configError(() => loadConfig({ configFile: join(dir, 'missing.json'), env: {} })).message).toMatch(/Cannot read/);
