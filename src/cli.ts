@@ -44,7 +44,7 @@ function openStoreReadOnly(cfg: Config, storePath?: string): Store {
     throw new Error(
       storePath
         ? `no store at ${file}: name the SQLite file of a run (a backtest's is in its output folder)`
-        : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet`,
+        : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE`,
     );
   }
   return openStore(file, { readonly: true });
