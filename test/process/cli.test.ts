@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -100,6 +100,15 @@ describe('the conclave command', () => {
     const r = conclave(['health', '--file', missing]);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`conclave health: cannot read ${missing} (ENOENT: no such file or directory): name the daemon's log file, or pipe its log in (docker logs conclave | docker exec -i conclave conclave health)\n`);
+  });
+
+  it('says to build first when run from a checkout that was only installed (npm ci), not a module-not-found stack', () => {
+    const root = mkdtempSync(join(tmpdir(), 'conclave-unbuilt-'));
+    mkdirSync(join(root, 'bin'));
+    copyFileSync('bin/conclave.js', join(root, 'bin', 'conclave.js'));
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'conclave.js'), 'status'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`conclave: not built yet (no ${root}/dist/src/cli.js): run \`npm run build\` in ${root}/ (\`npm start\` builds too)\n`);
   });
 
   it('halt and resume on a data dir without a store say that no daemon there is halted or resumed, and exit 1', () => {
