@@ -163,5 +163,9 @@ describe('the conclave command', () => {
     expect(notFeed.out + notFeed.err).toMatch(/not a feed/);
     const feed = conclave(['check-feed', join(DATA, 'feeds', 'rss-parser__heise.atom')]);
     expect(feed.code).toBe(0);
+    // The path was typed on the command line: it said "check the path in the configuration".
+    const missing = conclave(['check-data', join(DATA, 'ohlcv', 'no-such.csv')]);
+    expect(missing.code).toBe(1);
+    expect(missing.out + missing.err).toMatch(/cannot read OHLCV file .*no-such\.csv: ENOENT.*; check the path \(the file named, or the replayFiles entry\)/);
   });
 });
