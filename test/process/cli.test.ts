@@ -111,6 +111,22 @@ describe('the conclave command', () => {
     expect(r.stderr).toBe(`conclave: not built yet (no ${root}/dist/src/cli.js): run \`npm run build\` in ${root}/ (\`npm start\` builds too)\n`);
   });
 
+  it('npm start -- --config FILE reads the file as conclave start does; an unknown argument exits 78 (both were ignored)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-main-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ queueCapacity: 0 }));
+    const main = (args: string[]) =>
+      spawnSync(process.execPath, ['dist/src/main.js', ...args], { env: { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: join(dir, 'data') }, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGTERM' });
+    for (const args of [['--config', file], [`--config=${file}`]]) {
+      const r = main(args);
+      expect(r.status, args.join(' ')).toBe(78);
+      expect(r.stderr).toMatch(/queueCapacity.* = 0\. Allowed: an integer from 1 to 1000000/);
+    }
+    const bogus = main(['--bogus']);
+    expect(bogus.status).toBe(78);
+    expect(bogus.stderr).toMatch(/unknown option '--bogus'/);
+  });
+
   it('halt and resume on a data dir without a store say that no daemon there is halted or resumed, and exit 1', () => {
     // The operator forgot the daemon's env file: the command acts on another folder while the daemon trades on.
     const dataDir = join(mkdtempSync(join(tmpdir(), 'conclave-cli-')), 'not-the-daemons');
