@@ -39,7 +39,7 @@ export const FIELDS = {
   logLevel: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     allowed: 'one of fatal, error, warn, info, debug, trace, silent',
-    doc: 'pino log level.',
+    doc: 'pino log level. The health lines and verdicts are info: warn and above drop them, and conclave health then finds none.',
   },
   httpHost: {
     schema: z.string().refine(isHostSyntax, 'not an IP address or host name'),
