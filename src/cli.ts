@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config } from './config/config.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
@@ -35,6 +35,13 @@ function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
   process.exitCode = 1;
   return true;
 }
+
+/** An option's integer within the bounds of its configuration key (feedTimeoutMs, feedMaxBytes): exit 78 outside. */
+const integerIn = (lo: number, hi: number) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < lo || n > hi) throw new InvalidArgumentError(`Give an integer from ${lo} to ${hi}.`);
+  return n;
+};
 
 /** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
 function openStoreReadOnly(cfg: Config, storePath?: string): Store {
@@ -216,8 +223,8 @@ export function buildCli(): Command {
   withConfig(program.command('check-feed'))
     .description('fetch or read a feed and print its parsed items, or the precise reason it cannot be parsed')
     .argument('<url-or-file>', 'an http(s) URL or a saved feed file')
-    .option('--timeout-ms <ms>', 'fetch timeout', (v) => Number(v), 15_000)
-    .option('--max-bytes <n>', 'largest body accepted', (v) => Number(v), 5 * 1048576)
+    .option('--timeout-ms <ms>', 'fetch timeout', integerIn(100, 300_000), 15_000)
+    .option('--max-bytes <n>', 'largest body accepted', integerIn(1024, 104_857_600), 5 * 1048576)
     .action(async (target: string, opts: { config?: string; timeoutMs: number; maxBytes: number }) => {
       const { checkFeed } = await import('./news/check-feed.js');
       const { SymbolMapper } = await import('./news/symbol-map.js');

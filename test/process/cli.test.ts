@@ -37,6 +37,9 @@ describe('the conclave command', () => {
       [['explain', '--bogus'], /unknown option '--bogus'/],
       [['scorecard', '--store'], /option '--store <file>' argument missing/],
       [['no-such-command'], /unknown command 'no-such-command'/],
+      // It fetched with a NaN timeout and said "timed out after NaN ms".
+      [['check-feed', '--timeout-ms', 'abc', 'feed.xml'], /option '--timeout-ms <ms>' argument 'abc' is invalid\. Give an integer from 100 to 300000/],
+      [['check-feed', '--max-bytes', '0', 'feed.xml'], /option '--max-bytes <n>' argument '0' is invalid\. Give an integer from 1024 to 104857600/],
     ] as [string[], RegExp][]) {
       const r = conclave(args);
       expect(r.code, args.join(' ')).toBe(78);
