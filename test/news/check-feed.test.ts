@@ -69,7 +69,9 @@ describe('checkFeed', () => {
   });
 
   it('says why a URL could not be fetched at all, not only "fetch failed"', async () => {
-    const gone = await startLoopback((_req, res) => res.end());
+    const gone = await startLoopback((_req, res) => {
+      res.end();
+    });
     await gone.close(); // nothing listens on its port now
     const { code, text } = await run(`${gone.url}/feed`);
     expect(code).toBe(1);
