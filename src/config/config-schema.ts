@@ -138,7 +138,7 @@ export const FIELDS = {
   positionFraction: { schema: fraction(0.0001), allowed: 'a number from 0.0001 to 1', doc: 'Largest fraction of equity per position.' },
   maxOpenPositions: { schema: int(1, 1000), allowed: 'an integer from 1 to 1000', doc: 'Most positions open at once.' },
   stopLossPct: { schema: fraction(0.001, 0.9), allowed: 'a number from 0.001 to 0.9', doc: 'Stop-loss below entry for a position without a stop of its own; every BUY of the chief carries one (agents.riskDoctor.atrStopMultiple ATRs, 2 by default), so this is a fallback.' },
-  takeProfitPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10 (0 = off)', doc: 'Default take-profit above entry.' },
+  takeProfitPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10 (0 = off)', doc: 'Take-profit above entry for a position without a target of its own (a BUY carries one only with chief.takeProfit).' },
   riskPerTrade: { schema: fraction(0.0001, 0.2), allowed: 'a number from 0.0001 to 0.2', doc: 'Fraction of equity lost if a stop is hit (sizing).' },
   lotStep: { schema: z.number().positive().max(1_000_000), allowed: 'a number > 0 and ≤ 1000000', doc: 'Quantity step orders are rounded down to.' },
   maxGrossExposure: { schema: z.number().gt(0).max(10), allowed: 'a number > 0 and ≤ 10', doc: 'Sum of open notionals as a fraction of equity.' },
