@@ -31,6 +31,12 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const strict = args.includes('--strict');
   const only = args.find((a) => !a.startsWith('--'));
+  // A mistyped name ran nothing and wrote an empty table over the last results.
+  if (only && !BENCHES.some((b) => b.name.includes(only))) {
+    process.stderr.write(`bench: no benchmark matches "${only}": give part of a name: ${BENCHES.map((b) => b.name).join(', ')}\n`);
+    process.exitCode = 78;
+    return;
+  }
   const figures: Figure[] = [];
   for (const bench of BENCHES) {
     if (only && !bench.name.includes(only)) continue;

@@ -1,6 +1,16 @@
 #!/usr/bin/env node
 // The installed `conclave` command runs the compiled CLI (`npm run build` compiles it; `npm start` does so first).
-import { runCli } from '../dist/src/cli.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const cli = fileURLToPath(new globalThis.URL('../dist/src/cli.js', import.meta.url));
+// After `npm ci` alone nothing is compiled yet: say so, rather than Node's ERR_MODULE_NOT_FOUND stack.
+if (!existsSync(cli)) {
+  const root = fileURLToPath(new globalThis.URL('..', import.meta.url));
+  process.stderr.write(`conclave: not built yet (no ${cli}): run \`npm run build\` in ${root} (\`npm start\` builds too)\n`);
+  process.exit(1);
+}
+const { runCli } = await import(pathToFileURL(cli).href);
 
 // `conclave explain | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error) => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config } from './config/config.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
@@ -36,6 +36,13 @@ function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
   return true;
 }
 
+/** An option's integer within the bounds of its configuration key (feedTimeoutMs, feedMaxBytes): exit 78 outside. */
+const integerIn = (lo: number, hi: number) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < lo || n > hi) throw new InvalidArgumentError(`Give an integer from ${lo} to ${hi}.`);
+  return n;
+};
+
 /** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
 function openStoreReadOnly(cfg: Config, storePath?: string): Store {
   const file = storePath ?? storeFile(cfg);
@@ -44,7 +51,7 @@ function openStoreReadOnly(cfg: Config, storePath?: string): Store {
     throw new Error(
       storePath
         ? `no store at ${file}: name the SQLite file of a run (a backtest's is in its output folder)`
-        : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet`,
+        : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE`,
     );
   }
   return openStore(file, { readonly: true });
@@ -119,11 +126,22 @@ export function buildCli(): Command {
     .option('--json', 'print the latest health line as JSON')
     .action(async (opts: { file?: string; json?: boolean }) => {
       if (!opts.file && process.stdin.isTTY) {
-        process.stderr.write('conclave health: pipe the daemon\'s log in (docker logs conclave | conclave health) or name a file with --file\n');
+        process.stderr.write('conclave health: pipe the daemon\'s log in (docker logs conclave | docker exec -i conclave conclave health; journalctl -u conclave -o cat | conclave health) or name a file with --file\n');
         process.exitCode = 2;
         return;
       }
-      const lines = opts.file ? readFileSync(opts.file, 'utf8').split('\n') : await readStdinLines();
+      const pipeHint = 'pipe its log in (docker logs conclave | docker exec -i conclave conclave health)';
+      let text: string | undefined;
+      try {
+        text = opts.file ? readFileSync(opts.file, 'utf8') : undefined;
+      } catch (error) {
+        // Exit 1 means a stale daemon to whoever watches: a wrong path is nothing judged, 2 as for no health line.
+        const reason = errorMessage(error).replace(/, \w+ '.*'$/, ''); // Node appends the path, already said
+        process.stderr.write(`conclave health: cannot read ${opts.file} (${reason}): name the daemon's log file, or ${pipeHint}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const lines = text !== undefined ? text.split('\n') : await readStdinLines();
       const latest = latestHealth(lines);
       if (!latest) {
         process.stderr.write('conclave health: no health line found (looked for JSON lines with "msg":"health")\n');
@@ -205,8 +223,8 @@ export function buildCli(): Command {
   withConfig(program.command('check-feed'))
     .description('fetch or read a feed and print its parsed items, or the precise reason it cannot be parsed')
     .argument('<url-or-file>', 'an http(s) URL or a saved feed file')
-    .option('--timeout-ms <ms>', 'fetch timeout', (v) => Number(v), 15_000)
-    .option('--max-bytes <n>', 'largest body accepted', (v) => Number(v), 5 * 1048576)
+    .option('--timeout-ms <ms>', 'fetch timeout', integerIn(100, 300_000), 15_000)
+    .option('--max-bytes <n>', 'largest body accepted', integerIn(1024, 104_857_600), 5 * 1048576)
     .action(async (target: string, opts: { config?: string; timeoutMs: number; maxBytes: number }) => {
       const { checkFeed } = await import('./news/check-feed.js');
       const { SymbolMapper } = await import('./news/symbol-map.js');

@@ -17,6 +17,7 @@ import { systemPrompt, userPrompt } from './llm-prompt.js';
 import { Semaphore } from './semaphore.js';
 import { InvalidSignalError } from './validate-signal.js';
 import { withChanges } from '../core/with-changes.js';
+import { describeFetchFailure } from '../core/fetch-failure.js';
 
 export interface LlmAgentOptions {
   role: string;
@@ -141,6 +142,9 @@ export class LlmAgent implements Agent {
           { role: 'user', content: userPrompt(context, this.maxBars) },
         ],
       }),
+    }).catch((error: unknown) => {
+      // Named "endpoint", not by its URL: a key may sit in its query string.
+      throw describeFetchFailure('endpoint', error);
     });
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel().catch(() => undefined);

@@ -39,7 +39,7 @@ export const FIELDS = {
   logLevel: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     allowed: 'one of fatal, error, warn, info, debug, trace, silent',
-    doc: 'pino log level.',
+    doc: 'pino log level. The health lines and verdicts are info: warn and above drop them, and conclave health then finds none.',
   },
   httpHost: {
     schema: z.string().refine(isHostSyntax, 'not an IP address or host name'),
@@ -100,7 +100,7 @@ export const FIELDS = {
   chief: {
     schema: chiefOptionsSchema(AGENT_REGISTRY),
     allowed: 'a JSON object of chief options',
-    doc: 'Chief overrides: quorum, weights, buyThreshold, sellThreshold, minConviction, conflictStance, conflictConfidence, maxSizeFraction, rewardRisk.',
+    doc: "Chief overrides: quorum, weights, buyThreshold, sellThreshold, minConviction, conflictStance, conflictConfidence, maxSizeFraction, rewardRisk, takeProfit (a BUY carries a target at rewardRisk × its stop distance; default false: winners run until the review or a stop exits them), costMultiple (an entry's expected move must clear this many round-trip costs; default 4), adaptive (weights from trailing scorecards; default false).",
   },
   agents: {
     schema: agentsSchema(AGENT_REGISTRY),
@@ -142,8 +142,8 @@ export const FIELDS = {
   },
   positionFraction: { schema: fraction(0.0001), allowed: 'a number from 0.0001 to 1', doc: 'Largest fraction of equity per position.' },
   maxOpenPositions: { schema: int(1, 1000), allowed: 'an integer from 1 to 1000', doc: 'Most positions open at once.' },
-  stopLossPct: { schema: fraction(0.001, 0.9), allowed: 'a number from 0.001 to 0.9', doc: 'Default stop-loss below entry.' },
-  takeProfitPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10 (0 = off)', doc: 'Default take-profit above entry.' },
+  stopLossPct: { schema: fraction(0.001, 0.9), allowed: 'a number from 0.001 to 0.9', doc: 'Stop-loss below entry for a position without a stop of its own; every BUY of the chief carries one (agents.riskDoctor.atrStopMultiple ATRs, 2 by default), so this is a fallback.' },
+  takeProfitPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10 (0 = off)', doc: 'Take-profit above entry for a position without a target of its own (a BUY carries one only with chief.takeProfit).' },
   riskPerTrade: { schema: fraction(0.0001, 0.2), allowed: 'a number from 0.0001 to 0.2', doc: 'Fraction of equity lost if a stop is hit (sizing).' },
   lotStep: { schema: z.number().positive().max(1_000_000), allowed: 'a number > 0 and ≤ 1000000', doc: 'Quantity step orders are rounded down to.' },
   maxGrossExposure: { schema: z.number().gt(0).max(10), allowed: 'a number > 0 and ≤ 10', doc: 'Sum of open notionals as a fraction of equity.' },

@@ -46,15 +46,15 @@ function readJson(path: string, what: string): Record<string, unknown> {
 }
 
 /** Turns an environment string into the JSON type the key's default has. */
-function coerceEnv(raw: string, sample: unknown, name: string): unknown {
+function coerceEnv(raw: string, sample: unknown, name: string, allowed: string): unknown {
   const text = raw.trim();
   if (typeof sample === 'number') {
     if (text === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) {
-      throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a number.`, name);
+      throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a number. Allowed: ${allowed}.`, name);
     }
     const value = Number(text);
     // 1e400 parses as Infinity, which JSON (and so the error message) would show as null.
-    if (!Number.isFinite(value)) throw new ConfigError(`${name}=${JSON.stringify(raw)} is too large a number.`, name);
+    if (!Number.isFinite(value)) throw new ConfigError(`${name}=${JSON.stringify(raw)} is too large a number. Allowed: ${allowed}.`, name);
     return value;
   }
   if (typeof sample === 'boolean') {
@@ -65,7 +65,7 @@ function coerceEnv(raw: string, sample: unknown, name: string): unknown {
     try {
       return JSON.parse(text);
     } catch {
-      throw new ConfigError(`${name}=${JSON.stringify(raw)} must be valid JSON (an array or object).`, name);
+      throw new ConfigError(`${name}=${JSON.stringify(raw)} must be valid JSON (an array or object). Allowed: ${allowed}.`, name);
     }
   }
   return raw;
@@ -86,7 +86,8 @@ function closest(name: string, candidates: string[]): string | undefined {
     return row[b.length]!;
   };
   let best: string | undefined;
-  let bestD = 4;
+  // At most 3 edits, and at most a third of the name: "foo" is three edits from "mode", not a typo of it.
+  let bestD = Math.min(4, Math.floor(name.length / 3) + 1);
   for (const c of candidates) {
     const d = distance(name, c);
     if (d < bestD) [best, bestD] = [c, d];
@@ -130,7 +131,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       continue;
     }
     // The default's type, not the file's: a file's wrong type must not turn a right environment value into a string.
-    merged[key] = coerceEnv(raw, key in defaults ? defaults[key] : merged[key], name);
+    merged[key] = coerceEnv(raw, key in defaults ? defaults[key] : merged[key], name, FIELDS[key].allowed);
     origin[key] = name;
   }
 

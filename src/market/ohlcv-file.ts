@@ -41,7 +41,7 @@ export async function loadOhlcvFile(file: string, options: OhlcvLoadOptions = {}
     if (size > MAX_OHLCV_FILE_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_OHLCV_FILE_BYTES}-byte limit; split it`);
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new DataFileError(`cannot read OHLCV file ${file}: ${(error as Error).message}; check the path in the configuration`, { cause: error });
+    throw new DataFileError(`cannot read OHLCV file ${file}: ${(error as Error).message}; check the path (the file named, or the replayFiles entry)`, { cause: error });
   }
   return parseOhlcv(text, file, options);
 }

@@ -45,6 +45,8 @@ export class DirectorySource implements NewsSource {
   private snapshot: Snapshot | undefined;
   private refreshing: Promise<void> | undefined;
   private readonly cache = new Map<string, CachedFeedFile>();
+  /** Each bad file's reported error: the folder is re-read at every scan, and the same warning every scan is noise. */
+  private readonly reported = new Map<string, string>();
 
   constructor(private readonly options: DirectorySourceOptions) {
     this.name = options.name ?? `dir:${options.dir}`;
@@ -97,6 +99,7 @@ export class DirectorySource implements NewsSource {
     const errors: FileError[] = folder.notes.map((note) => ({ file: dir, error: note }));
     const items: NewsItem[] = [];
     let ok = 0;
+    const bad = new Set<string>();
     for (const f of folder.files) {
       if (f.error === undefined) {
         ok++;
@@ -104,8 +107,13 @@ export class DirectorySource implements NewsSource {
         continue;
       }
       errors.push({ file: f.file, error: f.error });
+      bad.add(f.file);
+      if (this.reported.get(f.file) === f.error) continue;
+      this.reported.set(f.file, f.error);
       this.options.onFeedError?.(f.file, new OperationalError(f.error));
     }
+    // Only the files bad now stay (bounded by the folder): one mended and broken again is reported again.
+    for (const file of this.reported.keys()) if (!bad.has(file)) this.reported.delete(file);
     if (folder.files.length > 0 && ok === 0) {
       const reasons = errors.filter((e) => e.file !== dir).map((e) => `${path.basename(e.file)}: ${e.error}`).join('; ');
       return { items, errors, failure: new OperationalError(`no readable feed in ${dir}: ${reasons}`) };

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { ConfigError, TransientError, errorMessage } from '../core/errors.js';
 import { readCappedBody } from '../core/capped-body.js';
 import { withTimeout } from '../core/timeout.js';
+import { describeFetchFailure } from '../core/fetch-failure.js';
 import type { NewsItem, NewsSource } from './news-port.js';
 import { FeedHttpError, FeedHttpPermanentError, FeedParseError, FeedRedirectError } from './feed-errors.js';
 import { parseFeed, type ParsedFeed } from './feed-parser.js';
@@ -157,7 +158,9 @@ export class FeedSource implements NewsSource {
     const doFetch = this.options.fetch ?? fetch;
     let current = url;
     for (let hops = 0; ; hops++) {
-      const response = await doFetch(current, { headers, signal, redirect: 'manual' });
+      const response = await doFetch(current, { headers, signal, redirect: 'manual' }).catch((error: unknown) => {
+        throw describeFetchFailure(current, error);
+      });
       if (!REDIRECT_STATUSES.has(response.status)) return response;
       await response.body?.cancel().catch(() => undefined);
       const location = response.headers.get('location');

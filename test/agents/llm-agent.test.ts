@@ -117,6 +117,16 @@ describe('LlmAgent against a fake OpenAI-compatible server', () => {
     expect(outcome!.error).toContain('[redacted]');
   });
 
+  it('says why the endpoint could not be reached, not only "fetch failed"', async () => {
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const port = (gone.address() as AddressInfo).port;
+    await new Promise((resolve) => gone.close(resolve)); // nothing listens on the port now
+    const [outcome] = await discuss(agent('bull', { url: `http://127.0.0.1:${port}/v1` }));
+    expect(outcome!.status).toBe('error');
+    expect(outcome!.error).toBe(`bull LLM (test-model): endpoint: fetch failed: connect ECONNREFUSED 127.0.0.1:${port}; nothing listens there: check the host and port, and that the server is up`);
+  });
+
   it('records a body that is not a chat completion as an error', async () => {
     handler = (_b, _q, res) => res.end(JSON.stringify({ hello: 'world' }));
     expect((await discuss(agent()))[0]!.error).toContain('choices[0].message.content');

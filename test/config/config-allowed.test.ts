@@ -80,4 +80,22 @@ describe('every configuration key', () => {
       expect(row!.split(' | ')[3], `README allowed text for ${key}`).toBe(FIELDS[key].allowed);
     }
   });
+
+  it('has README rows that show config/default.json and the schema\'s doc, and no row for a key that is gone', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const rows = readme.split('\n').filter((line) => /^\| `CONCLAVE_[A-Z0-9_]+` \| `\w+` \|/.test(line));
+    expect(rows.map((row) => row.split(' | ')[1]!.replaceAll('`', ''))).toEqual(CONFIG_KEYS);
+    // A long default is summed up in words; every other cell is the JSON of config/default.json ("" as (empty)).
+    const summed: Record<string, string> = {
+      universe: `${(defaults.universe as unknown[]).length} simulated companies`,
+      notifyEvents: (defaults.notifyEvents as unknown[]).length === 7 ? 'all seven' : 'not all seven',
+    };
+    for (const [i, key] of CONFIG_KEYS.entries()) {
+      const cells = rows[i]!.slice(2, -2).split(' | ');
+      const value = defaults[key];
+      const shown = summed[key] ?? `\`${value === '' ? '(empty)' : JSON.stringify(value)}\``;
+      expect(cells[2], `README default of ${key}`).toBe(shown);
+      expect(cells.slice(4).join(' | '), `README "what it does" of ${key}`).toBe(FIELDS[key].doc);
+    }
+  });
 });

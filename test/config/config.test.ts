@@ -49,6 +49,12 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ env: { CONCLAVE_UNIVERSE: '[oops' } })).message).toMatch(/CONCLAVE_UNIVERSE.*JSON/);
   });
 
+  it('says what is allowed when an environment value cannot even be read as its type', () => {
+    expect(configError(() => loadConfig({ env: { CONCLAVE_HTTP_PORT: 'eighty' } })).message).toMatch(/Allowed: an integer from 0 to 65535 \(0 = off\)/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_STARTING_CASH: '1e400' } })).message).toMatch(/Allowed: a number > 0/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_UNIVERSE: '[oops' } })).message).toMatch(/Allowed: a JSON array of \{"symbol","name","aliases"\?\}/);
+  });
+
   it('reads an environment number as a number even where the file gave the key a string, and refuses one too large', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conclave-config-'));
     const file = join(dir, 'c.json');
@@ -64,6 +70,9 @@ describe('loadConfig', () => {
     const file = join(dir, 'c.json');
     writeFileSync(file, JSON.stringify({ queueCapacty: 5 }));
     expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/Unknown configuration key "queueCapacty".*queueCapacity/);
+    // Three edits turn "foo" into "mode": no likely typo, so no hint that would send the reader the wrong way.
+    writeFileSync(file, JSON.stringify({ foo: 1 }));
+    expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toBe(`Unknown configuration key "foo" in ${file}.`);
     writeFileSync(file, '{ not json');
     expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/not valid JSON/);
     expect(configError(() => loadConfig({ configFile: join(dir, 'missing.json'), env: {} })).message).toMatch(/Cannot read/);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,10 @@ export interface Browser {
 }
 
 export async function launchBrowser(): Promise<Browser> {
+  // playwright-core downloads no browser: without one the page tests would fail on a bare ENOENT.
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no browser at ${CHROMIUM} for the page tests: install Debian's chromium (apt-get install chromium), or set CONCLAVE_CHROMIUM to a Chromium or Chrome binary`);
+  }
   const profile = await mkdtemp(path.join(tmpdir(), 'conclave-chromium-'));
   let context: BrowserContext;
   try {

@@ -67,6 +67,17 @@ describe('checkFeed', () => {
     expect(code).toBe(1);
     expect(text).toMatch(/error: .*HTTP 503/);
   });
+
+  it('says why a URL could not be fetched at all, not only "fetch failed"', async () => {
+    const gone = await startLoopback((_req, res) => {
+      res.end();
+    });
+    await gone.close(); // nothing listens on its port now
+    const { code, text } = await run(`${gone.url}/feed`);
+    expect(code).toBe(1);
+    expect(text).toContain(`error: ${gone.url}/feed: fetch failed: connect ECONNREFUSED`);
+    expect(text).toMatch(/nothing listens there: check the host and port/);
+  });
 });
 
 function checkFeed2(name: string) {

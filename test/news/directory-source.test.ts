@@ -79,6 +79,27 @@ describe('DirectorySource on a virtual clock', () => {
     await source.settled();
     expect((await source.fetch()).length).toBeGreaterThan(before);
   });
+
+  it('reports a bad file once, not at every re-read, and again when it goes bad anew', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'feeds-'));
+    copyFileSync(path.join(FEEDS, 'rss-parser__heise.atom'), path.join(dir, 'a.xml'));
+    copyFileSync(path.join(FEEDS, 'rss-parser__unrecognized.rss'), path.join(dir, 'bad.xml'));
+    const seen: string[] = [];
+    const source = new DirectorySource({ dir, clock, onFeedError: (f) => seen.push(path.basename(f)) });
+    for (let scan = 0; scan < 4; scan++) {
+      await source.fetch();
+      await source.settled();
+    }
+    expect(seen).toEqual(['bad.xml']); // it logged the same warning at every news scan
+    expect(source.lastErrors().map((e) => path.basename(e.file))).toEqual(['bad.xml']);
+    copyFileSync(path.join(FEEDS, 'rss-parser__guardian.rss'), path.join(dir, 'bad.xml'));
+    await source.fetch();
+    await source.settled();
+    copyFileSync(path.join(FEEDS, 'feedparser__rss_incomplete_cdata.xml'), path.join(dir, 'bad.xml'));
+    await source.fetch();
+    await source.settled();
+    expect(seen).toEqual(['bad.xml', 'bad.xml']);
+  });
 });
 
 describe('CompositeNewsSource', () => {

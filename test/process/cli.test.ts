@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,6 +37,9 @@ describe('the conclave command', () => {
       [['explain', '--bogus'], /unknown option '--bogus'/],
       [['scorecard', '--store'], /option '--store <file>' argument missing/],
       [['no-such-command'], /unknown command 'no-such-command'/],
+      // It fetched with a NaN timeout and said "timed out after NaN ms".
+      [['check-feed', '--timeout-ms', 'abc', 'feed.xml'], /option '--timeout-ms <ms>' argument 'abc' is invalid\. Give an integer from 100 to 300000/],
+      [['check-feed', '--max-bytes', '0', 'feed.xml'], /option '--max-bytes <n>' argument '0' is invalid\. Give an integer from 1024 to 104857600/],
     ] as [string[], RegExp][]) {
       const r = conclave(args);
       expect(r.code, args.join(' ')).toBe(78);
@@ -95,6 +98,38 @@ describe('the conclave command', () => {
     expect(conclave(['health'], {}, 'nothing here\n').code).toBe(2);
   });
 
+  it('health: a log file it cannot read exits 2 (nothing to judge), not 1 (a stale daemon), and says what to name', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'conclave-cli-')), 'no-such.log');
+    const r = conclave(['health', '--file', missing]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`conclave health: cannot read ${missing} (ENOENT: no such file or directory): name the daemon's log file, or pipe its log in (docker logs conclave | docker exec -i conclave conclave health)\n`);
+  });
+
+  it('says to build first when run from a checkout that was only installed (npm ci), not a module-not-found stack', () => {
+    const root = mkdtempSync(join(tmpdir(), 'conclave-unbuilt-'));
+    mkdirSync(join(root, 'bin'));
+    copyFileSync('bin/conclave.js', join(root, 'bin', 'conclave.js'));
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'conclave.js'), 'status'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`conclave: not built yet (no ${root}/dist/src/cli.js): run \`npm run build\` in ${root}/ (\`npm start\` builds too)\n`);
+  });
+
+  it('npm start -- --config FILE reads the file as conclave start does; an unknown argument exits 78 (both were ignored)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-main-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ queueCapacity: 0 }));
+    const main = (args: string[]) =>
+      spawnSync(process.execPath, ['dist/src/main.js', ...args], { env: { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: join(dir, 'data') }, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGTERM' });
+    for (const args of [['--config', file], [`--config=${file}`]]) {
+      const r = main(args);
+      expect(r.status, args.join(' ')).toBe(78);
+      expect(r.stderr).toMatch(/queueCapacity.* = 0\. Allowed: an integer from 1 to 1000000/);
+    }
+    const bogus = main(['--bogus']);
+    expect(bogus.status).toBe(78);
+    expect(bogus.stderr).toMatch(/unknown option '--bogus'/);
+  });
+
   it('halt and resume on a data dir without a store say that no daemon there is halted or resumed, and exit 1', () => {
     // The operator forgot the daemon's env file: the command acts on another folder while the daemon trades on.
     const dataDir = join(mkdtempSync(join(tmpdir(), 'conclave-cli-')), 'not-the-daemons');
@@ -134,6 +169,8 @@ describe('the conclave command', () => {
     const missing = conclave(['status'], { CONCLAVE_DATA_DIR: join(dataDir, 'nowhere') });
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no store at/);
+    // A new user's `npx conclave status` before the first `npm start`: what to do, not only what is missing.
+    expect(missing.err).toMatch(/yet: start the daemon first \(npm start, conclave start\), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE\n$/);
   });
 
   it('check-data and check-feed report what is wrong with an input', () => {
@@ -145,5 +182,9 @@ describe('the conclave command', () => {
     expect(notFeed.out + notFeed.err).toMatch(/not a feed/);
     const feed = conclave(['check-feed', join(DATA, 'feeds', 'rss-parser__heise.atom')]);
     expect(feed.code).toBe(0);
+    // The path was typed on the command line: it said "check the path in the configuration".
+    const missing = conclave(['check-data', join(DATA, 'ohlcv', 'no-such.csv')]);
+    expect(missing.code).toBe(1);
+    expect(missing.out + missing.err).toMatch(/cannot read OHLCV file .*no-such\.csv: ENOENT.*; check the path \(the file named, or the replayFiles entry\)/);
   });
 });
