@@ -211,9 +211,13 @@ export class Kernel {
     return { ok: stale.length === 0 && stalled.length === 0, stale, stalled, snapshot: this.health.last() };
   }
 
-  /** 'market': data has not advanced for three bar lengths (or its longest usual pause); 'consumer': work waits, nothing finishes. */
+  /**
+   * 'market': data has not advanced for three bar lengths (or its longest usual pause), unless the market has ended (a
+   * replay holding its files' last bars: a watchdog restarting it would replay them from the start); 'consumer': work
+   * waits, nothing finishes.
+   */
   stalled(stale = staleLoops(this.loopStats(), this.clock.now())): string[] {
-    return stalledParts(stale, this.marketProgress.stall() !== null, this.queue.depth);
+    return stalledParts(stale, this.marketProgress.stall() !== null && this.market.ended?.() !== true, this.queue.depth);
   }
 
   status(): Record<string, unknown> {

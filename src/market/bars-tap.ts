@@ -46,6 +46,10 @@ export class BarsTap implements MarketData {
     return this.source.barMs?.(symbol);
   }
 
+  ended(): boolean {
+    return this.source.ended?.() === true;
+  }
+
   /**
    * The last `limit` bars of `symbol` as last read (ending on the newest bar seen), when that read asked for as many:
    * what a rule needs right after a discussion read them, without asking the market again. Undefined otherwise.

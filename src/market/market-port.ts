@@ -30,4 +30,9 @@ export interface MarketData {
    * guard uses it; without it they infer the length from the bars' spacing.
    */
   barMs?(symbol: string): number | undefined;
+  /**
+   * True once a finite market (a replay of files holding its last bars) has shown every symbol's last bar: no bar will
+   * come, which is the end of the data, not a stalled feed.
+   */
+  ended?(): boolean;
 }

@@ -158,6 +158,11 @@ export class ReplayMarket implements MarketData {
     return lo;
   }
 
+  /** With onEnd 'hold', once every file has been replayed to its end: the replay is over, not stalled. */
+  ended(): boolean {
+    return this.options.onEnd !== 'error' && this.symbols().every((symbol) => this.isExhausted(symbol));
+  }
+
   /** True once the clock has moved a bar past the file's last bar. */
   isExhausted(symbol: string): boolean {
     const s = this.series(symbol);
