@@ -153,7 +153,7 @@ export const FIELDS = {
   maxDrawdown: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: 'No new entries once equity is this far below its peak.' },
   trailingStopPct: { schema: fraction(0, 0.9), allowed: 'a number from 0 to 0.9 (0 = off)', doc: 'Trailing stop below the peak since entry.' },
   trailingActivationPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10', doc: 'Gain above entry that arms the trailing stop.' },
-  atrStopMultiple: { schema: z.number().min(0).max(50), allowed: 'a number from 0 to 50 (0 = off)', doc: 'Stop this many ATRs below entry.' },
+  atrStopMultiple: { schema: z.number().min(0).max(50), allowed: 'a number from 0 to 50 (0 = off)', doc: 'An extra exit rule of the position monitor: a stop this many ATRs (the ATR recorded at entry) below the entry price, beside the stop each BUY carries (agents.riskDoctor.atrStopMultiple, 2 by default).' },
   maxHoldMs: { schema: int(0), allowed: 'an integer ≥ 0 (0 = off)', doc: 'Time stop: exit after holding this long.' },
   maxHoldBars: { schema: int(0, 1_000_000), allowed: 'an integer from 0 to 1000000 (0 = use maxHoldMs)', doc: "Time stop in bars of the position's symbol; replaces maxHoldMs when above 0." },
   paperFillTimeoutMs: { schema: int(1000), allowed: 'an integer ≥ 1000', doc: 'Paper broker: a market order fills at the first price after its decision; one that has seen none for this long is cancelled (default 4 days: a long weekend of daily bars).' },
