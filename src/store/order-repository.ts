@@ -36,6 +36,8 @@ export interface OrderRepository extends Transactional {
   insertFill(f: Fill): void;
   /** What is already recorded as filled for an order: lets a repeated broker answer record only what is new. */
   fillTotals(clientOrderId: string): FillTotals;
+  /** The newest fill's symbol and time, or null before any fill. */
+  latestFill(): { symbol: string; time: number } | null;
 }
 
 const ORDER_SELECT = `SELECT client_order_id clientOrderId, verdict_id verdictId, symbol, side, qty, filled_qty filledQty, status, purpose,
@@ -77,6 +79,10 @@ export class SqliteOrderRepository implements OrderRepository {
     this.database
       .statement(`INSERT INTO fills (client_order_id, symbol, side, qty, price, fee, time, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(f.clientOrderId, f.symbol, f.side, f.qty, f.price, f.fee, f.time, f.reason ?? null);
+  }
+
+  latestFill(): { symbol: string; time: number } | null {
+    return (this.database.statement(`SELECT symbol, time FROM fills ORDER BY time DESC LIMIT 1`).get() as { symbol: string; time: number } | undefined) ?? null;
   }
 
   fillTotals(clientOrderId: string): FillTotals {

@@ -100,6 +100,7 @@ export function storeOn(database: StoreDatabase): Store {
     inFlightOrders: orders.inFlightOrders.bind(orders),
     insertFill: orders.insertFill.bind(orders),
     fillTotals: orders.fillTotals.bind(orders),
+    latestFill: orders.latestFill.bind(orders),
     // The audit trail.
     insertOpportunity: audit.insertOpportunity.bind(audit),
     setOpportunityStatus: audit.setOpportunityStatus.bind(audit),

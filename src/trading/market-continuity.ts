@@ -14,30 +14,44 @@ export interface HeldPosition {
   openedAt: number;
 }
 
+/**
+ * A replay restarted over a store that has traded, with nothing held: it starts years before the store's newest
+ * fill, so each symbol's cooldown counts bars since an exit still to come (none, for years) and the store's history
+ * runs backwards. Refused as a held position would be (exit 78), naming the fill.
+ */
+export async function assertReplayNotBehindFills(latestFill: { symbol: string; time: number } | null, market: MarketData, dataDir: string, logger: Logger): Promise<void> {
+  if (!latestFill) return;
+  await checkNotBehind(market, latestFill.symbol, latestFill.time, dataDir, logger, `its newest fill, of ${latestFill.symbol}, is dated ${iso(latestFill.time)}`);
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Throws a ConfigError (exit 78: restarting will not help) when the market's newest bar of a held symbol predates its opening. */
 export async function assertMarketNotBehind(positions: readonly HeldPosition[], market: MarketData, dataDir: string, logger: Logger): Promise<void> {
   for (const position of positions) {
-    let bars;
-    try {
-      bars = await market.bars(position.symbol, 2);
-    } catch (error) {
-      // A source that cannot answer now is the position monitor's to report; it cannot be told behind.
-      logger.warn({ symbol: position.symbol, err: errorMessage(error) }, 'start-up: cannot read the newest bar of a held symbol to check the market is not behind the store');
-      continue;
-    }
-    const newest = bars.at(-1);
-    if (!newest) continue;
-    const spacing = bars.length > 1 ? newest.time - bars[0]!.time : 0;
-    const barMs = market.barMs?.(position.symbol) ?? spacing;
-    if (newest.time + 2 * barMs >= position.openedAt) continue;
-    throw new ConfigError(
-      `The market (${market.name}) is behind the store in ${dataDir}: its newest ${position.symbol} bar opened ${iso(newest.time)}, ` +
-        `but the store holds an open ${position.symbol} position, opened ${iso(position.openedAt)}. Judging that position on older prices would ` +
-        `trade it on prices from before it was bought (a replay restarted over an earlier run's store does this). ` +
-        `Give this run its own CONCLAVE_DATA_DIR, or point the market at data that reaches the position's opening.`,
-      'dataDir',
-    );
+    await checkNotBehind(market, position.symbol, position.openedAt, dataDir, logger, `the store holds an open ${position.symbol} position, opened ${iso(position.openedAt)}`);
   }
+}
+
+async function checkNotBehind(market: MarketData, symbol: string, time: number, dataDir: string, logger: Logger, what: string): Promise<void> {
+  let bars;
+  try {
+    bars = await market.bars(symbol, 2);
+  } catch (error) {
+    // A source that cannot answer now is the position monitor's to report; it cannot be told behind.
+    logger.warn({ symbol, err: errorMessage(error) }, 'start-up: cannot read the newest bar of a symbol to check the market is not behind the store');
+    return;
+  }
+  const newest = bars.at(-1);
+  if (!newest) return;
+  const spacing = bars.length > 1 ? newest.time - bars[0]!.time : 0;
+  const barMs = market.barMs?.(symbol) ?? spacing;
+  if (newest.time + 2 * barMs >= time) return;
+  throw new ConfigError(
+    `The market (${market.name}) is behind the store in ${dataDir}: its newest ${symbol} bar opened ${iso(newest.time)}, ` +
+      `but ${what}. Judging that store on older prices would ` +
+      `trade on prices from before it (a replay restarted over an earlier run's store does this). ` +
+      `Give this run its own CONCLAVE_DATA_DIR, or point the market at data that reaches that time.`,
+    'dataDir',
+  );
 }

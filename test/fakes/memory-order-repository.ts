@@ -63,4 +63,10 @@ export class MemoryOrderRepository implements OrderRepository {
     }
     return totals;
   }
+
+  latestFill(): { symbol: string; time: number } | null {
+    let latest: Fill | undefined;
+    for (const f of this.state.fills) if (!latest || f.time > latest.time) latest = f;
+    return latest ? { symbol: latest.symbol, time: latest.time } : null;
+  }
 }

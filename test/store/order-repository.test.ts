@@ -41,6 +41,15 @@ describe.each(implementations)('the order repository (%s)', (_name, make) => {
     expect(orders.fillTotals('co-1')).toEqual({ qty: 1.5, cost: 16, fee: 0.75 });
   });
 
+  it('tells the newest fill by its time', () => {
+    const { orders } = make();
+    expect(orders.latestFill()).toBeNull();
+    orders.insertOrder(order('co-1', 1));
+    orders.insertFill(Object.assign(fill('co-1', 1, 10, 0), { symbol: 'B', time: 9 }));
+    orders.insertFill(fill('co-1', 1, 10, 0));
+    expect(orders.latestFill()).toEqual({ symbol: 'B', time: 9 });
+  });
+
   it('refuses a fill of an order it does not know', () => {
     const { orders } = make();
     expect(() => orders.insertFill(fill('co-9', 1, 10, 0))).toThrow();

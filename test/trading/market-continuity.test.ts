@@ -63,4 +63,33 @@ describe('assertMarketNotBehind', () => {
     expect(storage.store.accounts.position('ORCL')?.qty).toBe(100);
     storage.close();
   });
+
+  it('stops a replay restarted over a store that has traded, nothing held: its cooldowns would count bars since exits still to come', async () => {
+    const start = async (fillAt: number) => {
+      const config = loadConfig({
+        env: {
+          CONCLAVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'conclave-continuity-')),
+          CONCLAVE_LOG_LEVEL: 'silent',
+          CONCLAVE_MARKET_SOURCE: 'replay',
+          CONCLAVE_REPLAY_FILES: JSON.stringify([{ file: ORCL, symbol: 'ORCL' }]),
+          CONCLAVE_UNIVERSE: '[{"symbol":"ORCL","name":"Oracle"}]',
+        },
+      });
+      const storage = buildStorage(config, { clock, logger, fatal: new FatalAlarm() });
+      const sources = await buildSources(config, { clock, logger, onBreaker: () => undefined });
+      const trading = await buildTrading(config, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market: sources.market, fatal: new FatalAlarm() });
+      await trading.account.start();
+      const { orders } = storage.store;
+      orders.insertOrder({ clientOrderId: 'co-x', verdictId: null, symbol: 'ORCL', side: 'sell', qty: 1, status: 'filled', purpose: 'exit', createdAt: fillAt });
+      orders.insertFill({ id: 'co-x:1', clientOrderId: 'co-x', symbol: 'ORCL', side: 'sell', qty: 1, price: 10, fee: 0, time: fillAt });
+      try {
+        return await Promise.resolve().then(() => trading.reconciliation.start());
+      } finally {
+        storage.close();
+      }
+    };
+    // The replay starts in 1995 (its warm-up ends in late 1995): a fill of 2005 is ahead of it, one of 1995 is not.
+    await expect(start(Date.UTC(2005, 0, 3))).rejects.toThrow(/behind the store in .*its newest fill, of ORCL, is dated 2005-01-03T00:00:00.000Z.*CONCLAVE_DATA_DIR/);
+    await expect(start(Date.UTC(1995, 2, 1))).resolves.toBeUndefined();
+  });
 });
