@@ -21,6 +21,25 @@ const logger = createLogger({ level: 'silent', clock });
 const marketOf = (bars: Bar[]): MarketData => ({ name: 'fake', symbols: () => ['ORCL'], bars: async (_s, n) => bars.slice(-n), price: async () => 1 });
 const bar = (time: number): Bar => ({ time, open: 1, high: 1, low: 1, close: 1, volume: 1 });
 
+/** A replay daemon's store and trading parts over the ORCL file (which starts again in 1995), its account opened. */
+async function replayOfOrcl() {
+  const config = loadConfig({
+    env: {
+      CONCLAVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'conclave-continuity-')),
+      CONCLAVE_LOG_LEVEL: 'silent',
+      CONCLAVE_MARKET_SOURCE: 'replay',
+      CONCLAVE_REPLAY_FILES: JSON.stringify([{ file: ORCL, symbol: 'ORCL' }]),
+      CONCLAVE_UNIVERSE: '[{"symbol":"ORCL","name":"Oracle"}]',
+    },
+  });
+  const fatal = new FatalAlarm();
+  const storage = buildStorage(config, { clock, logger, fatal });
+  const sources = await buildSources(config, { clock, logger, onBreaker: () => undefined });
+  const trading = await buildTrading(config, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market: sources.market, fatal });
+  await trading.account.start();
+  return { storage, trading };
+}
+
 describe('assertMarketNotBehind', () => {
   it('passes a market whose newest bar is at or after the opening, or within a bar of it (a fill stamped inside an open bar)', async () => {
     const t = Date.UTC(2024, 0, 10);
@@ -38,20 +57,7 @@ describe('assertMarketNotBehind', () => {
   });
 
   it('stops a daemon whose replay restarts behind the store (the ORCL replay begins again in 1995, the store holds a 2005 position) before anything trades', async () => {
-    const config = loadConfig({
-      env: {
-        CONCLAVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'conclave-continuity-')),
-        CONCLAVE_LOG_LEVEL: 'silent',
-        CONCLAVE_MARKET_SOURCE: 'replay',
-        CONCLAVE_REPLAY_FILES: JSON.stringify([{ file: ORCL, symbol: 'ORCL' }]),
-        CONCLAVE_UNIVERSE: '[{"symbol":"ORCL","name":"Oracle"}]',
-      },
-    });
-    const fatal = new FatalAlarm();
-    const storage = buildStorage(config, { clock, logger, fatal });
-    const sources = await buildSources(config, { clock, logger, onBreaker: () => undefined });
-    const trading = await buildTrading(config, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market: sources.market, fatal });
-    await trading.account.start();
+    const { storage, trading } = await replayOfOrcl();
     storage.store.accounts.savePosition(
       { symbol: 'ORCL', qty: 100, avgPrice: 10, openedAt: Date.UTC(2005, 0, 3), stopPrice: 9, targetPrice: null, atr: null, peakPrice: 10, trailingActive: false, markPrice: 10 },
       clock.now(),
@@ -66,19 +72,7 @@ describe('assertMarketNotBehind', () => {
 
   it('stops a replay restarted over a store that has traded, nothing held: its cooldowns would count bars since exits still to come', async () => {
     const start = async (fillAt: number) => {
-      const config = loadConfig({
-        env: {
-          CONCLAVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'conclave-continuity-')),
-          CONCLAVE_LOG_LEVEL: 'silent',
-          CONCLAVE_MARKET_SOURCE: 'replay',
-          CONCLAVE_REPLAY_FILES: JSON.stringify([{ file: ORCL, symbol: 'ORCL' }]),
-          CONCLAVE_UNIVERSE: '[{"symbol":"ORCL","name":"Oracle"}]',
-        },
-      });
-      const storage = buildStorage(config, { clock, logger, fatal: new FatalAlarm() });
-      const sources = await buildSources(config, { clock, logger, onBreaker: () => undefined });
-      const trading = await buildTrading(config, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market: sources.market, fatal: new FatalAlarm() });
-      await trading.account.start();
+      const { storage, trading } = await replayOfOrcl();
       const { orders } = storage.store;
       orders.insertOrder({ clientOrderId: 'co-x', verdictId: null, symbol: 'ORCL', side: 'sell', qty: 1, status: 'filled', purpose: 'exit', createdAt: fillAt });
       orders.insertFill({ id: 'co-x:1', clientOrderId: 'co-x', symbol: 'ORCL', side: 'sell', qty: 1, price: 10, fee: 0, time: fillAt });
