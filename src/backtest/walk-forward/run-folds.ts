@@ -26,7 +26,8 @@ export function runOptions(options: BacktestOptions, config: Config, outDir: str
 
 /**
  * Runs the out-of-sample folds one after another, each starting flat with the cash the previous one ended with once
- * its open positions were sold at their last close (slippage and fee paid).
+ * its open positions were sold at their last close (slippage and fee paid). Returns the folds' records as they count:
+ * every fold but the last settled at its end (settleFoldEnd), the last with what it still holds.
  */
 export async function runFolds(
   series: LoadedSeries[],
@@ -42,9 +43,9 @@ export async function runFolds(
   for (const [i, fold] of folds.entries()) {
     const config = withChanges(configs[i]!, { startingCash: cash });
     const run = await runLoadedBacktest(foldSeries(series, fold), runOptions(options, config, dirOf(fold), `fold-${fold.index}`, extra(fold)));
-    records.push(run.record);
-    // What is still open is sold at the fold's end, its costs paid (stitch.ts records that sale).
-    cash = settleFoldEnd(run.record).equity.at(-1)?.equity ?? cash;
+    const record = i < folds.length - 1 ? settleFoldEnd(run.record) : run.record;
+    records.push(record);
+    cash = record.equity.at(-1)?.equity ?? cash;
     after?.();
   }
   return records;

@@ -17,7 +17,7 @@ import { runLoadedBacktest, type BacktestOptions } from '../run-backtest.js';
 import { runFolds, runOptions } from './run-folds.js';
 import { chooseParameters, parameterGrid, withParameters, type Choice } from './choose-parameters.js';
 import { sliceSeries, splitFolds, type Fold } from './folds.js';
-import { settledFolds, stitchRecords } from './stitch.js';
+import { stitchRecords } from './stitch.js';
 
 export interface WalkForwardOptions {
   folds: number;
@@ -70,8 +70,6 @@ export async function runWalkForward(series: LoadedSeries[], options: BacktestOp
   const name = options.name ?? 'walk-forward';
   const records = await runFolds(series, outOfSample, configs, options, (f) => join(options.outDir, 'folds', `fold-${f.index}`), () => ({}), tick);
   const record = stitchRecords(name, records);
-  // Each fold's own figures count its fold-end sale, as the stitched record does.
-  const settled = settledFolds(records);
 
   // The coin flips run the same folds with the same parameters (in this thread, or spread over worker threads).
   const baseline = walk.seeds > 0
@@ -93,7 +91,7 @@ export async function runWalkForward(series: LoadedSeries[], options: BacktestOp
     },
     trainingOnly: { from: isoTime(folds[0]!.from), to: isoTime(folds[0]!.to), steps: folds[0]!.steps },
     outOfSample: outOfSample.map((fold, i): WalkForwardFold => {
-      const s = buildReport(settled[i]!).summary;
+      const s = buildReport(records[i]!).summary;
       return {
         fold: fold.index,
         from: isoTime(fold.from),

@@ -11,13 +11,13 @@ import { slipped } from '../../trading/simulated-fill.js';
 import type { Bar } from '../../market/market-port.js';
 
 /** The last bar of a symbol in a fold's record: the one its open positions are sold in. */
-export const lastBarOf = (r: BacktestRecord, symbol: string): Bar | undefined => r.symbols.find((s) => s.symbol === symbol)?.bars.at(-1);
+const lastBarOf = (r: BacktestRecord, symbol: string): Bar | undefined => r.symbols.find((s) => s.symbol === symbol)?.bars.at(-1);
 
 /**
  * A position open at a fold's end sold at its last close, no lower than that bar's low: the price after slippage, the
  * fee, and the cash it brings.
  */
-export function foldEndSale(p: Pick<OpenPositionRow, 'qty' | 'lastClose'>, lastBar: Bar | undefined, feeBps: number, slippageBps: number): { price: number; fee: number; proceeds: number } {
+function foldEndSale(p: Pick<OpenPositionRow, 'qty' | 'lastClose'>, lastBar: Bar | undefined, feeBps: number, slippageBps: number): { price: number; fee: number; proceeds: number } {
   const price = slipped('sell', p.lastClose, slippageBps, lastBar ?? { high: p.lastClose, low: 0 });
   const fee = (p.qty * price * feeBps) / 10_000;
   return { price, fee, proceeds: p.qty * price - fee };
@@ -44,11 +44,8 @@ export function settleFoldEnd(r: BacktestRecord): BacktestRecord {
   return Object.assign({}, r, { fills, equity, openPositions: [] });
 }
 
-/** The folds' records as they count: every fold but the last settled at its end (settleFoldEnd). */
-export const settledFolds = (records: readonly BacktestRecord[]): BacktestRecord[] => records.map((r, i) => (i < records.length - 1 ? settleFoldEnd(r) : r));
-
-export function stitchRecords(name: string, foldRecords: readonly BacktestRecord[]): BacktestRecord {
-  const records = settledFolds(foldRecords);
+/** The folds' records as runFolds returns them (every fold but the last settled at its end), as one record. */
+export function stitchRecords(name: string, records: readonly BacktestRecord[]): BacktestRecord {
   const first = records[0]!;
   const last = records[records.length - 1]!;
   const fills: BacktestFill[] = records.flatMap((r) => r.fills);
