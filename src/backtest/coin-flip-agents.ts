@@ -1,7 +1,10 @@
 /**
- * The honest baseline's panel: the directional agents (bull, bear, analyst, scout) replaced by seeded coin flips,
- * the risk doctor kept, so the same pipeline (chief, sizing, risk gate, exits) runs on decisions made by chance. The
- * scout's flip speaks only when the scout has news to speak of (NewsGatedCoinFlip).
+ * The honest baseline's panel: each directional agent (bull, bear, analyst, scout) still reads the bars and news, but
+ * a seeded coin flip chooses the direction of its answer; the size of its stance and its confidence stay its own, and
+ * the risk doctor is kept. So the same pipeline (chief, sizing, risk gate, exits) runs on decisions as strong and as
+ * frequent as the panel's, pointed by chance: what the panel beats is its own conviction without its sense of
+ * direction. (Flips of their own size and confidence voted where the real agents were silent or unsure, so the coin
+ * flips traded in ways the panel never could, and the yardstick measured that instead.)
  * Each flip is drawn from a hash of the seed, the role and the opportunity (symbol, bar, direction), never from a
  * shared stream, so the order discussions run in (consumerConcurrency) cannot change a seed's run.
  */
@@ -12,54 +15,29 @@ import { hashSeed, seededRandom } from '../core/random.js';
 export const DIRECTIONAL_ROLES: readonly string[] = Object.freeze(['bull', 'bear', 'analyst', 'scout']);
 
 export class CoinFlipAgent implements Agent {
-  constructor(
-    readonly role: string,
-    private readonly seed: number,
-  ) {}
-
-  async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
-    signal.throwIfAborted();
-    const o = context.opportunity;
-    const random = seededRandom(hashSeed(this.seed, this.role, o.symbol, o.barTime ?? o.createdAt, o.direction, o.kind ?? ''));
-    const side = random() < 0.5 ? -1 : 1;
-    const stance = side * (0.2 + 0.8 * random());
-    const confidence = 0.3 + 0.6 * random();
-    return { stance, confidence, rationale: [`coin flip (baseline seed ${this.seed}): ${side > 0 ? 'heads, for' : 'tails, against'}`], metrics: { seed: this.seed } };
-  }
-}
-
-/**
- * The scout's coin flip: the scout speaks only when there is news (a run without news makes it say 0 at confidence
- * 0.05 every time), so its flip keeps what the scout knows (whether there is news, its confidence, the size of its
- * stance) and flips only the direction. A flip that always voted gave the coin flips a voter the panel did not have.
- */
-export class NewsGatedCoinFlip implements Agent {
   readonly role: string;
-  private readonly flip: CoinFlipAgent;
 
   constructor(
-    private readonly scout: Agent,
-    seed: number,
+    private readonly agent: Agent,
+    private readonly seed: number,
   ) {
-    this.role = scout.role;
-    this.flip = new CoinFlipAgent(scout.role, seed);
+    this.role = agent.role;
   }
 
   async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
-    const real = await this.scout.analyze(context, signal);
-    const flipped = await this.flip.analyze(context, signal);
-    const stance = real.stance === 0 ? 0 : Math.sign(flipped.stance) * Math.abs(real.stance);
-    return { stance, confidence: real.confidence, rationale: [flipped.rationale[0]!.replace(/: .*$/, `: the scout's size and confidence, a random direction`)], metrics: flipped.metrics };
+    const real = await this.agent.analyze(context, signal);
+    const o = context.opportunity;
+    const heads = seededRandom(hashSeed(this.seed, this.role, o.symbol, o.barTime ?? o.createdAt, o.direction, o.kind ?? ''))() < 0.5;
+    return {
+      stance: (heads ? 1 : -1) * Math.abs(real.stance),
+      confidence: real.confidence,
+      rationale: [`coin flip (baseline seed ${this.seed}): ${heads ? 'heads, for' : 'tails, against'}, with the ${this.role}'s size and confidence`],
+      metrics: { seed: this.seed },
+    };
   }
 }
 
-/**
- * `panel` with each directional role replaced by a coin flip of `seed` (the scout's gated by its news); the other
- * agents (the risk doctor) kept.
- */
+/** `panel` with each directional role's direction left to a coin flip of `seed`; the other agents (the risk doctor) kept. */
 export function coinFlipPanel(panel: readonly Agent[], seed: number): Agent[] {
-  return panel.map((agent) => {
-    if (!DIRECTIONAL_ROLES.includes(agent.role)) return agent;
-    return agent.role === 'scout' ? new NewsGatedCoinFlip(agent, seed) : new CoinFlipAgent(agent.role, seed);
-  });
+  return panel.map((agent) => (DIRECTIONAL_ROLES.includes(agent.role) ? new CoinFlipAgent(agent, seed) : agent));
 }
