@@ -3,6 +3,7 @@ import type { Agent, AgentContext, PortfolioView, PositionView } from '../agents
 import type { Chief } from '../agents/chief.js';
 import { runDiscussion } from '../agents/discussion.js';
 import { closedBars } from '../agents/closed-bars.js';
+import { immutableList } from '../core/freeze.js';
 import type { AsyncQueue } from '../bus/async-queue.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { VerdictEvent } from '../domain/events.js';
@@ -173,7 +174,8 @@ export class OpportunityConsumer implements Service {
     const context: AgentContext = {
       opportunity: { ...opportunity },
       now,
-      bars: closedBars(bars, now, barMs),
+      // Immutable bars (a backtest's, the simulated market's) in a frozen list: the agents' snapshot shares it, uncopied.
+      bars: immutableList(closedBars(bars, now, barMs)),
       ...(barMs !== undefined ? { barMs } : {}),
       symbolNews: book.recent(now, opportunity.symbol),
       marketNews: book.recent(now),

@@ -22,6 +22,16 @@ export function immutable<T extends object>(value: T): Readonly<T> {
 }
 
 /**
+ * Freezes an array of immutable items (see immutable) and marks it so, so that frozenCopy shares it too; an array
+ * holding anything else is returned as it is, unmarked. For the slices of bars a market hands each discussion.
+ */
+export function immutableList<T extends object>(items: T[]): readonly T[] {
+  for (const item of items) if ((item as { [IMMUTABLE]?: true })[IMMUTABLE] !== true || !Object.isFrozen(item)) return items;
+  Object.defineProperty(items, IMMUTABLE, { value: true });
+  return Object.freeze(items);
+}
+
+/**
  * A frozen deep copy of plain data. Arrays and plain objects are copied by hand (several times faster than
  * structuredClone on a few hundred bars, which matters on every discussion); anything else goes through structuredClone.
  */
@@ -32,6 +42,7 @@ export function frozenCopy<T>(value: T): T {
 function copy(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
+    if ((value as { [IMMUTABLE]?: true })[IMMUTABLE] === true && Object.isFrozen(value)) return value;
     const out = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
     return Object.freeze(out);

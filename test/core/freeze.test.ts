@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frozenCopy, immutable } from '../../src/core/freeze.js';
+import { frozenCopy, immutable, immutableList } from '../../src/core/freeze.js';
 
 describe('frozenCopy', () => {
   it('shares data made immutable at birth, and copies data that is merely frozen', () => {
@@ -10,6 +10,23 @@ describe('frozenCopy', () => {
     expect(copy.bars[1]).not.toBe(frozenOnly);
     expect(copy.bars[1]).toEqual(frozenOnly);
     expect(Object.isFrozen(copy.bars)).toBe(true);
+  });
+
+  it('shares a list of immutable items made immutable, and copies a list holding anything else', () => {
+    const bars = [1, 2, 3].map((t) => immutable({ time: t, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 }));
+    const list = immutableList(bars.slice());
+    expect(Object.isFrozen(list)).toBe(true);
+    expect(frozenCopy({ bars: list }).bars).toBe(list);
+    const mixed = [...bars, { time: 4, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 }];
+    expect(immutableList(mixed)).toBe(mixed);
+    expect(Object.isFrozen(mixed)).toBe(false);
+    const copied = frozenCopy({ bars: mixed }).bars;
+    expect(copied).not.toBe(mixed);
+    expect(copied[0]).toBe(bars[0]);
+    expect(Object.isFrozen(copied[3])).toBe(true);
+    // Frozen but not marked: still copied (a caller may hold another reference to a list it froze itself).
+    const frozen = Object.freeze(bars.slice());
+    expect(frozenCopy({ bars: frozen }).bars).not.toBe(frozen);
   });
 
   it('copies a frozen record whose nested objects can still change', () => {
