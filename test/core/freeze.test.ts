@@ -24,7 +24,7 @@ describe('frozenCopy', () => {
     expect(copied).not.toBe(mixed);
     expect(copied[0]).toBe(bars[0]);
     expect(Object.isFrozen(copied[3])).toBe(true);
-    // Frozen but not marked: still copied (a caller may hold another reference to a list it froze itself).
+    // Frozen but not marked: copied, as nothing proved its items cannot change.
     const frozen = Object.freeze(bars.slice());
     expect(frozenCopy({ bars: frozen }).bars).not.toBe(frozen);
   });
