@@ -3,11 +3,11 @@ import type { BarIssue } from '../market/bar-validator.js';
 import { logBarIssues } from '../market/bar-issue-log.js';
 import type { LoadedSeries } from './load-series.js';
 import { counted } from '../core/plural.js';
+import { isoTime } from '../core/iso-time.js';
 
 /** Rows logged per file; check-data lists them all. */
 const MAX_LOGGED_ROWS = 200;
 
-const iso = (t: number | undefined): string => (t === undefined ? '?' : new Date(t).toISOString().replace('.000Z', 'Z'));
 
 const byTime = (a: BarIssue, b: BarIssue): number => (a.time ?? Infinity) - (b.time ?? Infinity) || a.row - b.row;
 
@@ -34,7 +34,7 @@ export function droppedRowsLine(s: LoadedSeries): string | undefined {
   const first = [...rejected, ...quarantined].sort(byTime)[0]!;
   return (
     `${s.file} (${s.symbol}): ${counted(rejected.length + quarantined.length, 'row')} not used: ${parts.join(', ')}; ` +
-    `the earliest is row ${first.row} (${iso(first.time)}); run conclave check-data ${s.file} for why and what to do`
+    `the earliest is row ${first.row} (${isoTime(first.time)}); run conclave check-data ${s.file} for why and what to do`
   );
 }
 

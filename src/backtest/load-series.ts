@@ -4,6 +4,7 @@ import { immutable } from '../core/freeze.js';
 import type { BarIssue } from '../market/bar-validator.js';
 import type { Bar } from '../market/market-port.js';
 import { DataFileError, loadOhlcvFile } from '../market/ohlcv-file.js';
+import { isoTime } from '../core/iso-time.js';
 
 export interface SeriesSpec {
   file: string;
@@ -67,8 +68,7 @@ export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: nu
     let end = first;
     while (end < bars.length && (span.to === undefined || bars[end]!.time <= span.to)) end++;
     if (end === first) {
-      const iso = (t: number) => new Date(t).toISOString();
-      const reason = `no bar of ${spec.file} (${spec.symbol}) falls between ${span.from !== undefined ? iso(span.from) : 'its start'} and ${span.to !== undefined ? iso(span.to) : 'its end'}: its bars run from ${iso(bars[0]!.time)} to ${iso(bars.at(-1)!.time)}`;
+      const reason = `no bar of ${spec.file} (${spec.symbol}) falls between ${span.from !== undefined ? isoTime(span.from) : 'its start'} and ${span.to !== undefined ? isoTime(span.to) : 'its end'}: its bars run from ${isoTime(bars[0]!.time)} to ${isoTime(bars.at(-1)!.time)}`;
       if (!options.leaveOutOfSpan) throw new NoUsableBarsError(reason);
       leftOut.push({ symbol: spec.symbol, reason });
       continue;

@@ -1,6 +1,7 @@
 import type { Bar } from './market-port.js';
 import { findGaps, inferBarMs, type Gap } from './bar-gaps.js';
 import { barLimits, levelShift, undone, type ShiftKind, type ShiftLimits } from './level-shift.js';
+import { isoTime } from '../core/iso-time.js';
 
 /**
  * Validates bars before anything uses them. Two outcomes for a bad row:
@@ -71,7 +72,6 @@ export interface ValidationResult {
 
 export type { Gap };
 
-const isoTime = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : String(t));
 
 const possible = (b: RawBar): boolean =>
   Number.isFinite(b.open) && Number.isFinite(b.high) && Number.isFinite(b.low) && Number.isFinite(b.close) &&

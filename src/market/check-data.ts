@@ -4,6 +4,7 @@ import type { Gap } from './bar-gaps.js';
 import type { BarIssue } from './bar-validator.js';
 import { loadOhlcvFile } from './ohlcv-file.js';
 import { describeQuarantine } from './quarantine-report.js';
+import { isoTime } from '../core/iso-time.js';
 
 /**
  * `conclave check-data <file>`: loads an OHLCV file as the replay would and reports its range, bar size, gaps and
@@ -17,7 +18,6 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
 const MAX_GAPS_LISTED = 20;
 
 function describeGaps(gaps: readonly Gap[], out: (line: string) => void): void {
@@ -28,7 +28,7 @@ function describeGaps(gaps: readonly Gap[], out: (line: string) => void): void {
   // Weekends and nights are expected; list the others, largest first.
   const unexpected = gaps.filter((g) => g.kind === 'gap').sort((a, b) => b.to - b.from - (a.to - a.from));
   for (const g of unexpected.slice(0, MAX_GAPS_LISTED)) {
-    out(`  ${iso(g.from)} -> ${iso(g.to)}  ${counted(g.missingBars, 'bar')} missing (${formatDuration(g.to - g.from)})`);
+    out(`  ${isoTime(g.from)} -> ${isoTime(g.to)}  ${counted(g.missingBars, 'bar')} missing (${formatDuration(g.to - g.from)})`);
   }
   if (unexpected.length > MAX_GAPS_LISTED) out(`  ... and ${unexpected.length - MAX_GAPS_LISTED} smaller gaps`);
 }
@@ -57,7 +57,7 @@ export async function checkData(file: string, out: (line: string) => void): Prom
   const { bars } = result;
   out(`file: ${file}`);
   out(`format: ${result.format}, ${result.totalRows} data rows${result.descending ? ', newest first (reversed)' : ''}`);
-  if (bars.length > 0) out(`range: ${iso(bars[0]!.time)} .. ${iso(bars[bars.length - 1]!.time)} (${bars.length} valid bars)`);
+  if (bars.length > 0) out(`range: ${isoTime(bars[0]!.time)} .. ${isoTime(bars[bars.length - 1]!.time)} (${bars.length} valid bars)`);
   out(`bar size: ${result.barMs ? formatDuration(result.barMs) : 'unknown (fewer than two bars)'}`);
   describeGaps(result.gaps, out);
   out(`rejected: ${result.rejected.length}`);

@@ -1,4 +1,5 @@
 import type { BarIssue } from './bar-validator.js';
+import { isoTime } from '../core/iso-time.js';
 
 /**
  * check-data's account of quarantined rows. A single bad row is one line. A stretch of rows on a shifted scale
@@ -7,7 +8,6 @@ import type { BarIssue } from './bar-validator.js';
  * its start can be used until the file is fixed.
  */
 
-const iso = (t: number | undefined) => (t === undefined ? '?' : new Date(t).toISOString().replace('.000Z', 'Z'));
 const ROWS_LISTED = 5;
 
 const FIX: Record<string, string> = {
@@ -40,11 +40,11 @@ export function describeQuarantine(issues: readonly BarIssue[], lastValidTime: n
     const last = group[group.length - 1]!;
     const toEnd = lastValidTime === undefined || (last.time ?? 0) > lastValidTime;
     out(
-      `  ${group.length} rows from ${iso(first.time)} (row ${first.row}) to ${iso(last.time)} (row ${last.row})` +
+      `  ${group.length} rows from ${isoTime(first.time)} (row ${first.row}) to ${isoTime(last.time)} (row ${last.row})` +
         `${toEnd ? ', the end of the file' : ''} [${first.code}]: ${first.message}`,
     );
     if (toEnd) {
-      out(`    nothing from ${iso(first.time)} on is used: each row is judged against the rows before it, and no later row came back to their scale`);
+      out(`    nothing from ${isoTime(first.time)} on is used: each row is judged against the rows before it, and no later row came back to their scale`);
     }
     out(`    what to do: ${FIX[first.code] ?? 'correct or delete those rows'}`);
     for (const q of group.slice(0, ROWS_LISTED)) out(`    row ${q.row} [${q.code}] ${q.message}`);

@@ -6,6 +6,7 @@
  * they are. Judged in time order this uses no future: a stray row is dated after the rows that show it astray.
  */
 import type { BarIssue, RawBar } from './bar-validator.js';
+import { isoTime } from '../core/iso-time.js';
 
 /** At most this many consecutive rows are taken for strays; a longer run dated ahead is two files put together. */
 export const MAX_STRAY_ROWS = 5;
@@ -13,7 +14,6 @@ export const MAX_STRAY_ROWS = 5;
 /** A row may be dated this far past the present (a daily bar labelled with a time zone ahead of UTC, a clock skew). */
 export const FUTURE_SLACK_MS = 2 * 86_400_000;
 
-const isoTime = (t: number) => new Date(t).toISOString();
 
 /**
  * Splits `rows` (in the file's order, oldest first) into the rows to validate and the stray ones, rejected with the

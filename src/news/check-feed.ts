@@ -6,6 +6,7 @@ import { FeedSource } from './feed-source.js';
 import { parseFeed, type ParsedFeed } from './feed-parser.js';
 import { scoreSentiment } from './sentiment.js';
 import type { SymbolMapper } from './symbol-map.js';
+import { isoTime } from '../core/iso-time.js';
 
 /**
  * `conclave check-feed <url|file>`: fetches or reads one feed and prints what conclave would see: format, charset,
@@ -25,7 +26,6 @@ export interface CheckFeedOptions {
   fetch?: typeof fetch;
 }
 
-const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
 
 function printItems(items: readonly NewsItem[], out: (line: string) => void, options: CheckFeedOptions): void {
   const max = options.maxPrinted ?? 50;
@@ -33,7 +33,7 @@ function printItems(items: readonly NewsItem[], out: (line: string) => void, opt
     const text = `${item.title} ${item.summary}`;
     const { score, hits } = scoreSentiment(text);
     const symbols = options.symbols?.match(text) ?? [];
-    const date = `${iso(item.publishedAt)}${item.dateFallback ? ' (no readable date: fetch time)' : ''}`;
+    const date = `${isoTime(item.publishedAt)}${item.dateFallback ? ' (no readable date: fetch time)' : ''}`;
     out(`- ${date}  ${item.title}`);
     if (item.link) out(`    ${item.link}`);
     const tags = [`sentiment ${score.toFixed(2)}${hits.length ? ` (${hits.join(', ')})` : ''}`];

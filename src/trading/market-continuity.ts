@@ -8,6 +8,7 @@
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
+import { isoTime } from '../core/iso-time.js';
 
 export interface HeldPosition {
   symbol: string;
@@ -21,15 +22,14 @@ export interface HeldPosition {
  */
 export async function assertReplayNotBehindFills(latestFill: { symbol: string; time: number } | null, market: MarketData, dataDir: string, logger: Logger): Promise<void> {
   if (!latestFill) return;
-  await checkNotBehind(market, latestFill.symbol, latestFill.time, dataDir, logger, `its newest fill, of ${latestFill.symbol}, is dated ${iso(latestFill.time)}`);
+  await checkNotBehind(market, latestFill.symbol, latestFill.time, dataDir, logger, `its newest fill, of ${latestFill.symbol}, is dated ${isoTime(latestFill.time)}`);
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Throws a ConfigError (exit 78: restarting will not help) when the market's newest bar of a held symbol predates its opening. */
 export async function assertMarketNotBehind(positions: readonly HeldPosition[], market: MarketData, dataDir: string, logger: Logger): Promise<void> {
   for (const position of positions) {
-    await checkNotBehind(market, position.symbol, position.openedAt, dataDir, logger, `the store holds an open ${position.symbol} position, opened ${iso(position.openedAt)}`);
+    await checkNotBehind(market, position.symbol, position.openedAt, dataDir, logger, `the store holds an open ${position.symbol} position, opened ${isoTime(position.openedAt)}`);
   }
 }
 
@@ -48,7 +48,7 @@ async function checkNotBehind(market: MarketData, symbol: string, time: number, 
   const barMs = market.barMs?.(symbol) ?? spacing;
   if (newest.time + 2 * barMs >= time) return;
   throw new ConfigError(
-    `The market (${market.name}) is behind the store in ${dataDir}: its newest ${symbol} bar opened ${iso(newest.time)}, ` +
+    `The market (${market.name}) is behind the store in ${dataDir}: its newest ${symbol} bar opened ${isoTime(newest.time)}, ` +
       `but ${what}. Judging that store on older prices would ` +
       `trade on prices from before it (a replay restarted over an earlier run's store does this). ` +
       `Give this run its own CONCLAVE_DATA_DIR, or point the market at data that reaches that time.`,

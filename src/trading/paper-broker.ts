@@ -18,6 +18,7 @@ import { simulatedFill, slipped } from './simulated-fill.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { withChanges } from '../core/with-changes.js';
 import { TurnBudget } from '../core/turn-budget.js';
+import { isoTime } from '../core/iso-time.js';
 
 export interface PaperBrokerOptions {
   clock: Clock;
@@ -59,7 +60,6 @@ export interface PaperAnswer {
 export const DEFAULT_FILL_TIMEOUT_MS = 4 * 86_400_000;
 
 const copy = (r: OrderResult): OrderResult => withChanges(r, { fills: r.fills.map((f) => ({ ...f })) });
-const iso = (t: number) => new Date(t).toISOString();
 
 function validateOptions(o: PaperBrokerOptions): void {
   const bad = (key: string, value: unknown, allowed: string) =>
@@ -178,7 +178,7 @@ export class PaperBroker implements Broker {
       if (next) {
         result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps, next), next.time);
       } else if (this.options.clock.now() - decidedAt >= this.fillTimeoutMs) {
-        const reason = `no price for ${request.symbol} after the decision at ${iso(decidedAt)} within ${this.fillTimeoutMs} ms (paperFillTimeoutMs): cancelled; is its market data still coming?`;
+        const reason = `no price for ${request.symbol} after the decision at ${isoTime(decidedAt)} within ${this.fillTimeoutMs} ms (paperFillTimeoutMs): cancelled; is its market data still coming?`;
         this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt, waitedMs: this.options.clock.now() - decidedAt }, `paper order ${reason}`);
         result = { status: 'cancelled', fills: [], reason };
       }

@@ -121,7 +121,7 @@ describe('PaperBroker', () => {
     await clock.advance(MIN);
     const [answer] = await broker.poll(market);
     expect(answer!.result).toMatchObject({ status: 'cancelled', fills: [] });
-    expect(answer!.result.reason).toMatch(/no price for BTC\/USDT after the decision at 2026-01-05T00:00:00.000Z within 600000 ms \(paperFillTimeoutMs\): cancelled/);
+    expect(answer!.result.reason).toMatch(/no price for BTC\/USDT after the decision at 2026-01-05T00:00:00Z within 600000 ms \(paperFillTimeoutMs\): cancelled/);
     expect(warnings.some((w) => w.includes('paper order no price for BTC/USDT'))).toBe(true);
     expect(broker.pending()).toEqual([]);
   });
