@@ -39,7 +39,7 @@ export function baselineTable(report: BacktestReport): string {
   if (!b) return '';
   const row = (label: string, key: 'sharpe' | 'totalReturn', fmt: (x: number | null) => string): string =>
     `<tr><th scope="row">${label}</th>${(['p10', 'p50', 'p90'] as const).map((p) => plain(`baseline.${key}.${p}`, b[key][p], fmt(b[key][p]))).join('')}${plain(`summary.${key}`, report.summary[key], fmt(report.summary[key]))}</tr>`;
-  return `<h3>Coin-flip baseline</h3><p class="note">The same pipeline with the directional agents replaced by seeded coin flips, ${count(b.seeds)} seeds. The panel's Sharpe is at the <strong data-metric="baseline.panelPercentile" data-value="${b.panelPercentile === null ? 'null' : String(b.panelPercentile)}">${percent(b.panelPercentile, 0)}</strong> point of their distribution.</p>
+  return `<h3>Coin-flip baseline</h3><p class="note">The same pipeline with a seeded coin flip choosing each directional agent's direction (its size and confidence kept), ${count(b.seeds)} seeds. The panel's Sharpe is at the <strong data-metric="baseline.panelPercentile" data-value="${b.panelPercentile === null ? 'null' : String(b.panelPercentile)}">${percent(b.panelPercentile, 0)}</strong> point of their distribution.</p>
 <table class="metrics"><thead><tr><th></th><th scope="col">p10</th><th scope="col">p50</th><th scope="col">p90</th><th scope="col">Panel</th></tr></thead><tbody>${row('Sharpe', 'sharpe', (x) => ratio(x))}${row('Total return', 'totalReturn', (x) => percent(x))}</tbody></table>`;
 }
 
