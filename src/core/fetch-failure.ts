@@ -10,6 +10,11 @@ const HINTS: Array<[RegExp, string]> = [
   [/CERT|TLS/, 'the server\'s TLS certificate is refused: check the URL (http or https?) and the server\'s certificate'],
 ];
 
+/** What to check for a connection error of this code (ECONNREFUSED, ENOTFOUND...). */
+export function fetchHint(code: string | undefined): string {
+  return HINTS.find(([pattern]) => code !== undefined && pattern.test(code))?.[1] ?? 'check the URL and the network';
+}
+
 function causeOf(error: Error): { code?: string; message: string } | undefined {
   let e: unknown = error.cause;
   for (let depth = 0; e instanceof Error && depth < 3; depth++) {
@@ -25,6 +30,6 @@ export function describeFetchFailure(url: string, error: unknown): unknown {
   if (!(error instanceof TypeError) || error.message !== 'fetch failed') return error;
   const cause = causeOf(error);
   const reason = cause ? (cause.message || cause.code || 'no reason given') : 'no reason given';
-  const hint = HINTS.find(([pattern]) => cause?.code !== undefined && pattern.test(cause.code))?.[1] ?? 'check the URL and the network';
+  const hint = fetchHint(cause?.code);
   return new TypeError(`${url}: fetch failed: ${reason}; ${hint}`, { cause: error });
 }

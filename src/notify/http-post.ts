@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { TransientError } from '../core/errors.js';
 import { withTimeout } from '../core/timeout.js';
+import { fetchHint } from '../core/fetch-failure.js';
 
 /**
  * POSTs JSON to a notification endpoint. Errors never carry the URL: a Telegram bot token sits in its path and a
@@ -31,6 +32,15 @@ function codeOf(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown';
 }
 
+/** The URL's host and port only (never its path or credentials), or a placeholder when it does not parse. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || 'the endpoint';
+  } catch {
+    return 'the endpoint';
+  }
+}
+
 /** Retry-After in seconds or as an HTTP date; Telegram also puts `parameters.retry_after` (seconds) in its body. */
 function retryAfterMs(header: string | null, body: unknown, now: number): number | undefined {
   if (header !== null) {
@@ -56,8 +66,10 @@ export async function postJson(clock: Clock, url: string, body: unknown, options
         res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal, redirect: 'error' });
       } catch (error) {
         if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
-        const err = new NotifyTransientError(`${what}: network error (${codeOf(error)})`);
-        (err as { code?: string }).code = codeOf(error);
+        // The host is told (it is not the secret: the path and its token are), with what to check.
+        const code = codeOf(error);
+        const err = new NotifyTransientError(`${what}: network error (${code}) reaching ${hostOf(url)}: ${fetchHint(code)}`);
+        (err as { code?: string }).code = code;
         throw err;
       }
       const text = (await res.text()).slice(0, MAX_BODY);
