@@ -82,6 +82,11 @@ const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[
  */
 export function parseIsoArgument(name: string, text: string, endOfDay = false): number {
   const t = ISO.test(text.trim()) ? Date.parse(/[T ]\d{2}:\d{2}/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.trim().replace(' ', 'T')}Z` : text.trim()) : NaN;
+  // Date.parse rolls a day the month lacks into the next month (2005-02-30 ran to 2005-03-02): such a date is a typo.
+  const [year, month, day] = text.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (Number.isFinite(t) && new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) {
+    throw new ConfigError(`${name} ${JSON.stringify(text)} is not a date: ${text.trim().slice(0, 7)} has no day ${day}`, name);
+  }
   if (!Number.isFinite(t)) {
     throw new ConfigError(`${name} ${JSON.stringify(text)} is not an ISO 8601 date: write it as 2005-01-31 or 2005-01-31T14:30:00Z`, name);
   }
