@@ -6,6 +6,7 @@ import { withChanges } from '../core/with-changes.js';
 import { takeOutStrayRows } from './stray-rows.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { LiveClock } from '../core/clock.js';
+import { decodeText } from './text-encoding.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -39,7 +40,7 @@ export async function loadOhlcvFile(file: string, options: OhlcvLoadOptions = {}
   try {
     const { size } = await stat(file);
     if (size > MAX_OHLCV_FILE_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_OHLCV_FILE_BYTES}-byte limit; split it`);
-    text = await readFile(file, 'utf8');
+    text = decodeText(await readFile(file));
   } catch (error) {
     throw new DataFileError(`cannot read OHLCV file ${file}: ${(error as Error).message}; check the path (the file named, or the replayFiles entry)`, { cause: error });
   }
