@@ -241,7 +241,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const values = Number.isNaN(open + high + low + close + volume) ? { open, high, low, close, volume } : undefined;
     const notNumber = values && (['open', 'high', 'low', 'close', 'volume'] as const).find((c) => Number.isNaN(values[c]));
     if (notNumber) {
-      early.push({ file, row, code: 'non-finite', severity: 'rejected', message: notANumber(notNumber, f[idx[notNumber]]?.trim() ?? '') });
+      early.push({ file, row, time, code: 'non-finite', severity: 'rejected', message: notANumber(notNumber, f[idx[notNumber]]?.trim() ?? '') });
       continue;
     }
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
