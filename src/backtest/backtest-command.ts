@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { LiveClock, VirtualClock } from '../core/clock.js';
 import { loadConfig, type Config } from '../config/config.js';
@@ -112,10 +112,13 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     }
     return { file, symbol };
   });
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const s of specs) {
-    if (seen.has(s.symbol)) throw new ConfigError(`symbol ${s.symbol} comes from two files: name them apart as SYMBOL=path`, 'FILE');
-    seen.add(s.symbol);
+    const other = seen.get(s.symbol);
+    // The same file twice (a shell glob and a name) is said as such: "two files" sent the user looking for a second one.
+    if (other !== undefined && resolve(other) === resolve(s.file)) throw new ConfigError(`FILE ${JSON.stringify(s.file)} is given twice (symbol ${s.symbol}): name each file once`, 'FILE');
+    if (other !== undefined) throw new ConfigError(`symbol ${s.symbol} comes from two files: name them apart as SYMBOL=path`, 'FILE');
+    seen.set(s.symbol, s.file);
   }
   return specs;
 }
