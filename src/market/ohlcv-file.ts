@@ -7,6 +7,7 @@ import { takeOutStrayRows } from './stray-rows.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { LiveClock } from '../core/clock.js';
 import { decodeText } from './text-encoding.js';
+import { isLowHighOpenClose } from './candle-order.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -103,10 +104,11 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
+  const lowHigh = isLowHighOpenClose(data);
   data.forEach((item: unknown, i) => {
     const row = i + 1;
     let values: unknown[] | undefined;
-    if (Array.isArray(item) && item.length >= 5) values = item;
+    if (Array.isArray(item) && item.length >= 5) values = lowHigh ? [item[0], item[3], item[2], item[1], item[4], item[5]] : item;
     else if (item && typeof item === 'object') {
       // Any case: pandas writes its columns as named ("Open", "Date").
       const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
