@@ -184,9 +184,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const sampleFields = sample ? splitLine(sample, sep) : undefined;
   const sampleWidth = sampleFields ? sampleFields.length : names.length;
   const dateIndex = names.findIndex((n, i) => columnOf(n, i) === 'date');
-  // Without a header, a seventh field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...);
-  // otherwise it comes after the default columns (Kraken's OHLCVT: a trade count).
-  const timeFollows = hasHeader || /^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/.test(sampleFields?.[1] ?? '');
+  // The extra field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...); otherwise it comes
+  // after the named columns (Kraken's OHLCVT: a trade count; a separator ending every row but the header's).
+  const timeFollows = /^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/.test(sampleFields?.[Math.max(dateIndex, 0) + 1] ?? '');
   if (timeFollows && sampleWidth === names.length + 1 && dateIndex >= 0 && !names.some((n, i) => columnOf(n, i) === 'time')) {
     names = [...names.slice(0, dateIndex + 1), 'time', ...names.slice(dateIndex + 1)];
   }
