@@ -8,6 +8,7 @@ import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { LiveClock } from '../core/clock.js';
 import { decodeText } from './text-encoding.js';
 import { isLowHighOpenClose } from './candle-order.js';
+import { tabbedIfSpaced } from './spaced-columns.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -160,7 +161,8 @@ function columnOf(name: string, index: number): Column {
 const looksLikeData = (field: string) => /^\s*[\d"+-]/.test(field) && !Number.isNaN(parseBarTime(field.replace(/"/g, '')));
 
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
-  const lines = text.split(/\r?\n|\r/);
+  const split = text.split(/\r?\n|\r/);
+  const lines = tabbedIfSpaced(split) ?? split;
   let first = 0;
   while (first < lines.length && lines[first]!.trim() === '') first++;
   if (first >= lines.length) throw new DataFileError(`OHLCV file ${file} is empty`);
