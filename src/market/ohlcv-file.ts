@@ -151,7 +151,8 @@ function columnOf(name: string, index: number): Column {
   if (n === 'open' || n === 'o') return 'open';
   if (n === 'high' || n === 'h') return 'high';
   if (n === 'low' || n === 'l') return 'low';
-  if (n === 'close' || n === 'c' || n === 'last') return 'close';
+  // 'close/last': Nasdaq.com's historical data.
+  if (n === 'close' || n === 'c' || n === 'last' || n === 'close/last') return 'close';
   if (n === 'volume' || n === 'vol' || n === 'vol.' || n === 'v') return 'volume';
   if (n === 'stock splits' || n === 'splits' || n === 'split') return 'split';
   if (['symbol', 'ticker', 'instrument', 'pair'].includes(n)) return 'symbol';
