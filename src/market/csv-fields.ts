@@ -61,6 +61,8 @@ export function readNumber(raw: string, sep: string): number {
   const text = /^-?[$€£¥]/.test(raw) ? raw.replace(/[$€£¥]\s?/, '') : raw;
   if (text === '') return NaN;
   if (sep === ',' && text.includes(',') && /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ''));
+  // Grouped by commas beyond doubt in any file: two groups or more ("4,157,500"), or a group before a decimal point.
+  if (/^-?\d{1,3}((,\d{3}){2,}|(,\d{3})+\.\d+)$/.test(text)) return Number(text.replace(/,/g, ''));
   if (sep !== ',' && /^-?(\d+|\d{1,3}(\.\d{3})+),\d+$/.test(text)) return Number(text.replace(/\./g, '').replace(',', '.'));
   return Number(text);
 }

@@ -142,7 +142,8 @@ type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | '
 function columnOf(name: string, index: number): Column {
   // <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them.
   // "Open Price" as some exports name it; "Volume BTC" before "Volume USDT" (CryptoDataDownload: base, then quote).
-  const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
+  // "Close*", "Adj Close**": Yahoo's history page, copied, marks its footnotes with asterisks.
+  const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
   if (/^(volume|vol\.?) \S+$/.test(n)) return 'volume';
   if (n === '' && index === 0) return 'date';
   // 'unix timestamp': Bitstamp, Gemini; 'window start': Polygon's flat files (nanoseconds).
