@@ -90,8 +90,29 @@ export class BacktestBroker implements Broker {
       this.inFlight.delete(id);
       const timeout = this.options.fillTimeoutMs?.(symbol);
       const result = timeout !== undefined && bar.time - decidedAt >= timeout
-        ? this.expired(order, decidedAt, bar, timeout)
+        ? this.expired(order, decidedAt, bar.time, timeout)
         : this.filled(order, slipped(order.side, bar.open, this.options.slippageBps, bar), bar.time);
+      this.remember(id, order, result);
+      out.push({ clientOrderId: id, result });
+    }
+    return out;
+  }
+
+  /**
+   * At `now`, cancels the orders that have waited their fill timeout with no bar of their symbol opening in it: its
+   * next bar (`nextOpen`, undefined when its file has ended) opens later. Live, the paper broker cancels them then;
+   * until now they counted as exposure in the risk gate till the reopening, or for ever after a file that ended.
+   */
+  expire(now: number, nextOpen: (symbol: string) => number | undefined): { clientOrderId: string; result: OrderResult }[] {
+    const out: { clientOrderId: string; result: OrderResult }[] = [];
+    if (this.inFlight.size === 0 || !this.options.fillTimeoutMs) return out;
+    for (const [id, { order, decidedAt }] of this.inFlight) {
+      const timeout = this.options.fillTimeoutMs(order.symbol);
+      if (now - decidedAt < timeout) continue;
+      const next = nextOpen(order.symbol);
+      if (next !== undefined && next - decidedAt < timeout) continue;
+      this.inFlight.delete(id);
+      const result = this.expired(order, decidedAt, now, timeout);
       this.remember(id, order, result);
       out.push({ clientOrderId: id, result });
     }
@@ -113,10 +134,10 @@ export class BacktestBroker implements Broker {
     return out;
   }
 
-  private expired(order: OrderRequest, decidedAt: number, bar: Readonly<Bar>, timeout: number): OrderResult {
+  private expired(order: OrderRequest, decidedAt: number, at: number, timeout: number): OrderResult {
     const iso = (t: number) => new Date(t).toISOString();
-    const reason = `no bar of ${order.symbol} after the decision at ${iso(decidedAt)} until ${iso(bar.time)}, over the ${timeout} ms an order waits (paperFillTimeoutMs, at least 2 bars): cancelled, not filled at that bar's open`;
-    this.options.logger?.warn({ clientOrderId: order.clientOrderId, symbol: order.symbol, decidedAt, barTime: bar.time }, `backtest order ${reason}`);
+    const reason = `no bar of ${order.symbol} after the decision at ${iso(decidedAt)} until ${iso(at)}, over the ${timeout} ms an order waits (paperFillTimeoutMs, at least 2 bars): cancelled, not filled`;
+    this.options.logger?.warn({ clientOrderId: order.clientOrderId, symbol: order.symbol, decidedAt, at }, `backtest order ${reason}`);
     return { status: 'cancelled', fills: [], reason };
   }
 

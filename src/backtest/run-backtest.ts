@@ -170,6 +170,13 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     for (const a of answers) await trader.settlePending(a.clientOrderId, a.result);
   };
 
+  // Per symbol, the next bar the calendar will close (an order in flight waits for its open).
+  const nextBar = series.map((s) => s.first);
+  const indexOf = new Map(series.map((s, i) => [s.symbol, i]));
+  const nextOpen = (symbol: string) => {
+    const i = indexOf.get(symbol)!;
+    return nextBar[i]! < series[i]!.end ? series[i]!.bars[nextBar[i]!]!.time : undefined;
+  };
   trader.init(config.startingCash);
   consumer.start();
   db.exec('BEGIN');
@@ -180,9 +187,11 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
       await clock.advanceTo(step.time);
       marketTime = step.time;
       const closed: string[] = [];
+      if (broker.pending > 0) await settle(broker.expire(step.time, nextOpen));
       for (const { series: index, bar: at } of step.closes) {
         const s = series[index]!;
         const bar = s.bars[at]!;
+        nextBar[index] = at + 1;
         await settle(broker.openBar(s.symbol, bar));
         market.reveal(s.symbol);
         await monitor.checkBar(s.symbol, bar, signal);
