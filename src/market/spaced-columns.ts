@@ -13,9 +13,9 @@ export function tabbedIfSpaced(lines: readonly string[]): string[] | undefined {
   const filled = lines.filter((l) => l.trim() !== '');
   // Yahoo's two-word column keeps together.
   const header = (l: string) => l.replace(/\badj\.? close\b/i, 'Adj_Close');
-  // The first two lines (a header and a row, or two rows): a sentence before a CSV file is not a table.
+  // The first lines (a header and rows, or rows), up to 5 of them and at least 2: sentences before a CSV file are not a table.
   const spaced = (l: string | undefined) => l !== undefined && !/[,;\t]/.test(l) && header(l).trim().split(/\s+/).length >= MIN_FIELDS;
-  if (!spaced(filled[0]) || !spaced(filled[1])) return undefined;
+  if (filled.length < 2 || !filled.slice(0, 5).every(spaced)) return undefined;
   const first = lines.indexOf(filled[0]!);
   return lines.map((l, i) => (i === first ? header(l) : l).trim().replace(/\s+/g, '\t'));
 }

@@ -32,9 +32,13 @@ describe('columns separated by spaces', () => {
     }
   });
 
-  it('a sentence of five words before a comma-separated file does not make it a spaced table', () => {
-    const text = read('backtesting.py__GOOG.csv');
-    const loaded = parseOhlcv(`Prices downloaded from the example site\n${text}`, 'goog.csv', NOW);
-    expect(loaded.bars).toEqual(parseOhlcv(text, 'goog.csv', NOW).bars);
+  it('sentences of five words or more before a comma-separated file do not make it a spaced table', () => {
+    // The 5-minute file with its date and time in one field ("2006-01-02 09:05:00"): lines with spaces and commas.
+    const text = read('backtrader__2006-min-005.txt').replace(/^(\d{4}-\d{2}-\d{2}),/gm, '$1 ').replace(/^Date,Time,/, 'Datetime,');
+    const expected = parseOhlcv(text, 'min5.csv', NOW).bars;
+    expect(expected.length).toBeGreaterThan(2000);
+    for (const banner of ['Prices downloaded from the example site', 'Prices downloaded from the example site\nGenerated on the third of January']) {
+      expect(parseOhlcv(`${banner}\n${text}`, 'min5.csv', NOW).bars).toEqual(expected);
+    }
   });
 });
