@@ -9,6 +9,7 @@ import { LiveClock } from '../core/clock.js';
 import { decodeText } from './text-encoding.js';
 import { isLowHighOpenClose } from './candle-order.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
+import { yahooChartRows } from './yahoo-chart.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -97,6 +98,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     if (data === undefined) throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
+  if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? data;
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     const arrays = Object.values(data).filter((v) => Array.isArray(v));
     if (arrays.length === 1) data = arrays[0];
