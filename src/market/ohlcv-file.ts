@@ -10,6 +10,7 @@ import { decodeText } from './text-encoding.js';
 import { isLowHighOpenClose } from './candle-order.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
+import { apiErrorText } from './api-error-answer.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -104,6 +105,8 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     if (arrays.length === 1) data = arrays[0];
     else data = pandasColumns(data as Record<string, unknown>) ?? data;
   }
+  const failed = Array.isArray(data) ? undefined : apiErrorText(data);
+  if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);
   if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
