@@ -59,6 +59,8 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
     throw new DataFileError(`OHLCV file ${file} is a binary file, not text${gzip}; expected CSV (Date,Open,High,Low,Close[,Volume]) or a JSON array`);
   }
   const trimmed = body.trimStart();
+  // A web page saved in place of the data (a login page, a rate limit): its tags were quoted as a header without a date.
+  if (/^<(!doctype html|html|head|body)\b/i.test(trimmed)) throw new DataFileError(`OHLCV file ${file} is a web page (HTML), not CSV or JSON: the download failed (a login page, a rate limit?); download the data again`);
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) return parseJson(trimmed, file, options);
   return parseCsv(body, file, options);
 }

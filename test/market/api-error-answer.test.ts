@@ -16,4 +16,10 @@ describe("an API's error answer saved in place of bars", () => {
   it('an object that is neither bars nor an error is still told what is expected', () => {
     expect(() => parseOhlcv('{"a": 1}', 'x.json')).toThrow(/expected a JSON array of \[ts_ms, open, high, low, close, volume\]/);
   });
+
+  it('a web page saved in place of the data is said to be one', () => {
+    for (const page of ['<!DOCTYPE html>\n<html><body>Too many requests</body></html>', '<html><head><title>Sign in</title></head></html>']) {
+      expect(() => parseOhlcv(page, 'x.csv')).toThrow('OHLCV file x.csv is a web page (HTML), not CSV or JSON: the download failed');
+    }
+  });
 });
