@@ -11,6 +11,7 @@ import { isLowHighOpenClose } from './candle-order.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { apiErrorText } from './api-error-answer.js';
+import { jsonLines, pandasColumns } from './json-shapes.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -261,37 +262,4 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     rows.push({ row, time, open, high, low, close, volume, ...(split > 0 ? { split } : {}) });
   }
   return finish(rows, early, file, 'csv', total, options);
-}
-
-/**
- * JSON Lines (one bar object or array per line, as pandas' to_json(orient="records", lines=True) writes): undefined
- * when the first line is not JSON either. A line that is not JSON becomes a bar without a time (rejected with its row).
- */
-function jsonLines(text: string): unknown[] | undefined {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const parse = (line: string): unknown => {
-    try {
-      return JSON.parse(line);
-    } catch {
-      return undefined;
-    }
-  };
-  if (lines.length < 2 || parse(lines[0]!) === undefined) return undefined;
-  return lines.map((l) => parse(l) ?? { unreadable: l.slice(0, 40) });
-}
-
-/**
- * pandas' default to_json(): one object per column, each keyed by the index ({"Open": {"1092873600000": 100, ...},
- * ...}); turned into bar objects. Undefined when the object is not that.
- */
-function pandasColumns(data: Record<string, unknown>): Record<string, unknown>[] | undefined {
-  const columns = new Map(Object.entries(data).map(([k, v]) => [k.toLowerCase(), v]));
-  const close = columns.get('close');
-  if (!close || typeof close !== 'object' || Array.isArray(close)) return undefined;
-  const column = (name: string) => {
-    const c = columns.get(name);
-    return c && typeof c === 'object' && !Array.isArray(c) ? (c as Record<string, unknown>) : {};
-  };
-  const [open, high, low, volume] = ['open', 'high', 'low', 'volume'].map(column) as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
-  return Object.keys(close).map((time) => ({ time, open: open[time], high: high[time], low: low[time], close: (close as Record<string, unknown>)[time], volume: volume[time] ?? 0 }));
 }
