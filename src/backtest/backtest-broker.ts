@@ -3,12 +3,22 @@ import type { OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
 import { simulatedFill, slipped } from '../trading/simulated-fill.js';
 import { invalidOrderReason, reusedIdError } from '../trading/order-validation.js';
 import type { Bar } from '../market/market-port.js';
+import type { Logger } from '../core/logger.js';
 
 export interface BacktestBrokerOptions {
   /** Buys pay up, sells receive less, in basis points. */
   slippageBps: number;
   /** Basis points of the filled notional. */
   feeBps: number;
+  /** The run's clock: when an order was decided. */
+  now?: () => number;
+  /**
+   * How long an order of the symbol may wait for its next bar: one whose next bar opens this long or longer after the
+   * decision (a halt, a hole in the file) is cancelled at that bar, as the paper broker cancels one that saw no price
+   * for paperFillTimeoutMs, instead of filling at the reopening's price months later. None: no limit.
+   */
+  fillTimeoutMs?: (symbol: string) => number;
+  logger?: Logger;
 }
 
 /**
@@ -21,7 +31,7 @@ export interface BacktestBrokerOptions {
 export class BacktestBroker implements Broker {
   readonly name = 'backtest';
   private readonly results = new Map<string, { request: OrderRequest; result: OrderResult }>();
-  private readonly inFlight = new Map<string, OrderRequest>();
+  private readonly inFlight = new Map<string, { order: OrderRequest; decidedAt: number }>();
   /** Per symbol, the bar being judged right now (set by the driver while it settles that bar's open). */
   // A symbol's entry stays once made (undefined between bars): a delete and a set per bar made V8 rebuild the map's table.
   private readonly current = new Map<string, Readonly<Bar> | undefined>();
@@ -44,7 +54,7 @@ export class BacktestBroker implements Broker {
         ? this.filled(order, order.atPrice, bar.time)
         : { status: 'rejected', fills: [], reason: `a stop or target of ${order.symbol} can fill only while one of its bars is judged` };
     } else {
-      this.inFlight.set(order.clientOrderId, order);
+      this.inFlight.set(order.clientOrderId, { order, decidedAt: this.options.now?.() ?? -Infinity });
       result = { status: 'submitted', fills: [] };
     }
     this.remember(order.clientOrderId, order, result);
@@ -68,16 +78,41 @@ export class BacktestBroker implements Broker {
   }
 
   /**
-   * A new bar of `symbol` opens: its orders in flight fill at the open (± slippage), in the order they were placed.
-   * The bar stays the one judged (for stops at their level) until `closeBar`.
+   * A new bar of `symbol` opens: its orders in flight fill at the open (± slippage), in the order they were placed,
+   * unless the bar opens past their fill timeout (cancelled). The bar stays the one judged (for stops at their level)
+   * until `closeBar`.
    */
   openBar(symbol: string, bar: Readonly<Bar>): { clientOrderId: string; result: OrderResult }[] {
     this.current.set(symbol, bar);
     const out: { clientOrderId: string; result: OrderResult }[] = [];
-    for (const [id, order] of this.inFlight) {
+    for (const [id, { order, decidedAt }] of this.inFlight) {
       if (order.symbol !== symbol) continue;
       this.inFlight.delete(id);
-      const result = this.filled(order, slipped(order.side, bar.open, this.options.slippageBps, bar), bar.time);
+      const timeout = this.options.fillTimeoutMs?.(symbol);
+      const result = timeout !== undefined && bar.time - decidedAt >= timeout
+        ? this.expired(order, decidedAt, bar.time, timeout)
+        : this.filled(order, slipped(order.side, bar.open, this.options.slippageBps, bar), bar.time);
+      this.remember(id, order, result);
+      out.push({ clientOrderId: id, result });
+    }
+    return out;
+  }
+
+  /**
+   * At `now`, cancels the orders that have waited their fill timeout with no bar of their symbol opening in it: its
+   * next bar (`nextOpen`, undefined when its file has ended) opens later. Live, the paper broker cancels them then;
+   * until now they counted as exposure in the risk gate till the reopening, or for ever after a file that ended.
+   */
+  expire(now: number, nextOpen: (symbol: string) => number | undefined): { clientOrderId: string; result: OrderResult }[] {
+    const out: { clientOrderId: string; result: OrderResult }[] = [];
+    if (this.inFlight.size === 0 || !this.options.fillTimeoutMs) return out;
+    for (const [id, { order, decidedAt }] of this.inFlight) {
+      const timeout = this.options.fillTimeoutMs(order.symbol);
+      if (now - decidedAt < timeout) continue;
+      const next = nextOpen(order.symbol);
+      if (next !== undefined && next - decidedAt < timeout) continue;
+      this.inFlight.delete(id);
+      const result = this.expired(order, decidedAt, now, timeout);
       this.remember(id, order, result);
       out.push({ clientOrderId: id, result });
     }
@@ -92,14 +127,30 @@ export class BacktestBroker implements Broker {
   cancelAll(reason: string): { clientOrderId: string; result: OrderResult }[] {
     const out = [...this.inFlight.keys()].map((id) => {
       const result: OrderResult = { status: 'cancelled', fills: [], reason };
-      this.remember(id, this.inFlight.get(id)!, result);
+      this.remember(id, this.inFlight.get(id)!.order, result);
       return { clientOrderId: id, result };
     });
     this.inFlight.clear();
     return out;
   }
 
+  private expired(order: OrderRequest, decidedAt: number, at: number, timeout: number): OrderResult {
+    const iso = (t: number) => new Date(t).toISOString();
+    const reason = `no bar of ${order.symbol} after the decision at ${iso(decidedAt)} until ${iso(at)}, over the ${timeout} ms an order waits (paperFillTimeoutMs, at least 2 bars): cancelled, not filled`;
+    this.options.logger?.warn({ clientOrderId: order.clientOrderId, symbol: order.symbol, decidedAt, at }, `backtest order ${reason}`);
+    return { status: 'cancelled', fills: [], reason };
+  }
+
   private filled(order: OrderRequest, price: number, time: number): OrderResult {
     return simulatedFill(order, order.qty, price, time, this.options.feeBps);
   }
+}
+
+/**
+ * Per symbol, how long an order may wait for the next bar: paperFillTimeoutMs (4 days by default: a long weekend of
+ * daily bars, a holiday weekend of minute bars), but never under 2 of the file's bars, so weekly and monthly files fill.
+ */
+export function fillTimeouts(series: readonly { symbol: string; barMs: number }[], paperFillTimeoutMs: number): (symbol: string) => number {
+  const bySymbol = new Map(series.map((s) => [s.symbol, Math.max(paperFillTimeoutMs, 2 * s.barMs)]));
+  return (symbol) => bySymbol.get(symbol) ?? paperFillTimeoutMs;
 }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { LiveClock, VirtualClock } from '../core/clock.js';
 import { loadConfig, type Config } from '../config/config.js';
@@ -82,6 +82,11 @@ const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[
  */
 export function parseIsoArgument(name: string, text: string, endOfDay = false): number {
   const t = ISO.test(text.trim()) ? Date.parse(/[T ]\d{2}:\d{2}/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.trim().replace(' ', 'T')}Z` : text.trim()) : NaN;
+  // Date.parse rolls a day the month lacks into the next month (2005-02-30 ran to 2005-03-02): such a date is a typo.
+  const [year, month, day] = text.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (Number.isFinite(t) && new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) {
+    throw new ConfigError(`${name} ${JSON.stringify(text)} is not a date: ${text.trim().slice(0, 7)} has no day ${day}`, name);
+  }
   if (!Number.isFinite(t)) {
     throw new ConfigError(`${name} ${JSON.stringify(text)} is not an ISO 8601 date: write it as 2005-01-31 or 2005-01-31T14:30:00Z`, name);
   }
@@ -107,10 +112,13 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     }
     return { file, symbol };
   });
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const s of specs) {
-    if (seen.has(s.symbol)) throw new ConfigError(`symbol ${s.symbol} comes from two files: name them apart as SYMBOL=path`, 'FILE');
-    seen.add(s.symbol);
+    const other = seen.get(s.symbol);
+    // The same file twice (a shell glob and a name) is said as such: "two files" sent the user looking for a second one.
+    if (other !== undefined && resolve(other) === resolve(s.file)) throw new ConfigError(`FILE ${JSON.stringify(s.file)} is given twice (symbol ${s.symbol}): name each file once`, 'FILE');
+    if (other !== undefined) throw new ConfigError(`symbol ${s.symbol} comes from two files: name them apart as SYMBOL=path`, 'FILE');
+    seen.set(s.symbol, s.file);
   }
   return specs;
 }

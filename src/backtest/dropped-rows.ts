@@ -34,7 +34,7 @@ export function droppedRowsLine(s: LoadedSeries): string | undefined {
   const first = [...rejected, ...quarantined].sort(byTime)[0]!;
   return (
     `${s.file} (${s.symbol}): ${counted(rejected.length + quarantined.length, 'row')} not used: ${parts.join(', ')}; ` +
-    `the earliest is row ${first.row} (${isoTime(first.time)}); run conclave check-data ${s.file} for why and what to do`
+    `the earliest is row ${first.row}${first.time === undefined ? '' : ` (${isoTime(first.time)})`}; run conclave check-data ${s.file} for why and what to do`
   );
 }
 

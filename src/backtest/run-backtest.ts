@@ -15,7 +15,7 @@ import { buildBacktestKernel } from './backtest-kernel.js';
 import type { NewsSource } from '../news/news-port.js';
 import type { Fill } from '../domain/order.js';
 import { assertLedgerHolds } from '../trading/ledger.js';
-import { BacktestBroker } from './backtest-broker.js';
+import { BacktestBroker, fillTimeouts } from './backtest-broker.js';
 import { BacktestMarket } from './backtest-market.js';
 import type { BacktestRecord, BacktestSignal, DecisionRecord, EquityRow } from './backtest-record.js';
 import { calendar, spanBars } from './calendar.js';
@@ -107,9 +107,9 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   let marketTime = start;
   const market = new BacktestMarket(series);
   for (const s of series) market.showFirst(s.symbol, s.first);
-  const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps });
   const decided: VerdictEvent[] = [];
   const logger = createLogger({ level: options.logLevel ?? 'warn', clock, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps, now: () => clock.now(), fillTimeoutMs: fillTimeouts(series, config.paperFillTimeoutMs), logger });
   // The source's window is the widest any symbol's bars give (the scanner narrows it to the market's bar length).
   const newsLookbackMs = Math.max(config.newsLookbackMs, config.newsLookbackBars * Math.max(...series.map((s) => s.barMs)));
   const news = options.news ? await options.news(clock, newsLookbackMs) : null;
@@ -170,6 +170,13 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     for (const a of answers) await trader.settlePending(a.clientOrderId, a.result);
   };
 
+  // Per symbol, the next bar the calendar will close (an order in flight waits for its open).
+  const nextBar = series.map((s) => s.first);
+  const indexOf = new Map(series.map((s, i) => [s.symbol, i]));
+  const nextOpen = (symbol: string) => {
+    const i = indexOf.get(symbol)!;
+    return nextBar[i]! < series[i]!.end ? series[i]!.bars[nextBar[i]!]!.time : undefined;
+  };
   trader.init(config.startingCash);
   consumer.start();
   db.exec('BEGIN');
@@ -180,9 +187,11 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
       await clock.advanceTo(step.time);
       marketTime = step.time;
       const closed: string[] = [];
+      if (broker.pending > 0) await settle(broker.expire(step.time, nextOpen));
       for (const { series: index, bar: at } of step.closes) {
         const s = series[index]!;
         const bar = s.bars[at]!;
+        nextBar[index] = at + 1;
         await settle(broker.openBar(s.symbol, bar));
         market.reveal(s.symbol);
         await monitor.checkBar(s.symbol, bar, signal);

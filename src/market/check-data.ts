@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { errorMessage } from '../core/errors.js';
 import { counted } from '../core/plural.js';
 import type { Gap } from './bar-gaps.js';
@@ -46,7 +47,10 @@ function describeRejected(rejected: readonly BarIssue[], out: (line: string) => 
   for (const [code, n] of listed) if (n > MAX_REJECTED_LISTED) out(`  ... and ${n - MAX_REJECTED_LISTED} more [${code}] rows`);
 }
 
-export async function checkData(file: string, out: (line: string) => void): Promise<number> {
+export async function checkData(argument: string, out: (line: string) => void): Promise<number> {
+  // SYMBOL=path, as the backtest takes its files, names the path (it was "cannot read OHLCV file ORCL=...: ENOENT").
+  const named = /^[^=]+=(.+)$/.exec(argument);
+  const file = named && !existsSync(argument) && existsSync(named[1]!) ? named[1]! : argument;
   let result;
   try {
     result = await loadOhlcvFile(file);

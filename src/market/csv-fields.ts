@@ -52,11 +52,18 @@ export function yfinanceHeader(lines: readonly string[], start: number, sep: str
 
 /**
  * A number as CSV exports write it: plain, or with thousands grouped by commas ("22,351,900", quoted in a
- * comma-separated file, where it cannot be a decimal comma). NaN when it is neither.
+ * comma-separated file, where it cannot be a decimal comma), or with a decimal comma in a file separated by
+ * semicolons or tabs ("1,75" or "1.234,56", as a spreadsheet in a European locale saves it, where the comma cannot
+ * separate fields), with or without a currency sign before it. NaN when it is none of these.
  */
-export function readNumber(text: string, sep: string): number {
+export function readNumber(raw: string, sep: string): number {
+  // A price with its currency sign, as Nasdaq.com writes it ("$184.25").
+  const text = /^-?[$€£¥]/.test(raw) ? raw.replace(/[$€£¥]\s?/, '') : raw;
   if (text === '') return NaN;
   if (sep === ',' && text.includes(',') && /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ''));
+  // Grouped by commas beyond doubt in any file: two groups or more ("4,157,500"), or a group before a decimal point.
+  if (/^-?\d{1,3}((,\d{3}){2,}|(,\d{3})+\.\d+)$/.test(text)) return Number(text.replace(/,/g, ''));
+  if (sep !== ',' && /^-?(\d+|\d{1,3}(\.\d{3})+),\d+$/.test(text)) return Number(text.replace(/\./g, '').replace(',', '.'));
   return Number(text);
 }
 

@@ -6,6 +6,12 @@ import { withChanges } from '../core/with-changes.js';
 import { takeOutStrayRows } from './stray-rows.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { LiveClock } from '../core/clock.js';
+import { decodeText } from './text-encoding.js';
+import { isLowHighOpenClose } from './candle-order.js';
+import { tabbedIfSpaced } from './spaced-columns.js';
+import { yahooChartRows } from './yahoo-chart.js';
+import { apiErrorText } from './api-error-answer.js';
+import { jsonLines, pandasColumns } from './json-shapes.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -39,7 +45,7 @@ export async function loadOhlcvFile(file: string, options: OhlcvLoadOptions = {}
   try {
     const { size } = await stat(file);
     if (size > MAX_OHLCV_FILE_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_OHLCV_FILE_BYTES}-byte limit; split it`);
-    text = await readFile(file, 'utf8');
+    text = decodeText(await readFile(file));
   } catch (error) {
     throw new DataFileError(`cannot read OHLCV file ${file}: ${(error as Error).message}; check the path (the file named, or the replayFiles entry)`, { cause: error });
   }
@@ -54,6 +60,8 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
     throw new DataFileError(`OHLCV file ${file} is a binary file, not text${gzip}; expected CSV (Date,Open,High,Low,Close[,Volume]) or a JSON array`);
   }
   const trimmed = body.trimStart();
+  // A web page saved in place of the data (a login page, a rate limit): its tags were quoted as a header without a date.
+  if (/^<(!doctype html|html|head|body)\b/i.test(trimmed)) throw new DataFileError(`OHLCV file ${file} is a web page (HTML), not CSV or JSON: the download failed (a login page, a rate limit?); download the data again`);
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) return parseJson(trimmed, file, options);
   return parseCsv(body, file, options);
 }
@@ -94,18 +102,22 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     if (data === undefined) throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
+  if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? data;
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     const arrays = Object.values(data).filter((v) => Array.isArray(v));
     if (arrays.length === 1) data = arrays[0];
     else data = pandasColumns(data as Record<string, unknown>) ?? data;
   }
+  const failed = Array.isArray(data) ? undefined : apiErrorText(data);
+  if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);
   if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
+  const lowHigh = isLowHighOpenClose(data);
   data.forEach((item: unknown, i) => {
     const row = i + 1;
     let values: unknown[] | undefined;
-    if (Array.isArray(item) && item.length >= 5) values = item;
+    if (Array.isArray(item) && item.length >= 5) values = lowHigh ? [item[0], item[3], item[2], item[1], item[4], item[5]] : item;
     else if (item && typeof item === 'object') {
       // Any case: pandas writes its columns as named ("Open", "Date").
       const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
@@ -138,7 +150,8 @@ type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | '
 function columnOf(name: string, index: number): Column {
   // <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them.
   // "Open Price" as some exports name it; "Volume BTC" before "Volume USDT" (CryptoDataDownload: base, then quote).
-  const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
+  // "Close*", "Adj Close**": Yahoo's history page, copied, marks its footnotes with asterisks.
+  const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
   if (/^(volume|vol\.?) \S+$/.test(n)) return 'volume';
   if (n === '' && index === 0) return 'date';
   // 'unix timestamp': Bitstamp, Gemini; 'window start': Polygon's flat files (nanoseconds).
@@ -147,7 +160,8 @@ function columnOf(name: string, index: number): Column {
   if (n === 'open' || n === 'o') return 'open';
   if (n === 'high' || n === 'h') return 'high';
   if (n === 'low' || n === 'l') return 'low';
-  if (n === 'close' || n === 'c' || n === 'last') return 'close';
+  // 'close/last': Nasdaq.com's historical data.
+  if (n === 'close' || n === 'c' || n === 'last' || n === 'close/last') return 'close';
   if (n === 'volume' || n === 'vol' || n === 'vol.' || n === 'v') return 'volume';
   if (n === 'stock splits' || n === 'splits' || n === 'split') return 'split';
   if (['symbol', 'ticker', 'instrument', 'pair'].includes(n)) return 'symbol';
@@ -157,7 +171,8 @@ function columnOf(name: string, index: number): Column {
 const looksLikeData = (field: string) => /^\s*[\d"+-]/.test(field) && !Number.isNaN(parseBarTime(field.replace(/"/g, '')));
 
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
-  const lines = text.split(/\r?\n|\r/);
+  const split = text.split(/\r?\n|\r/);
+  const lines = tabbedIfSpaced(split) ?? split;
   let first = 0;
   while (first < lines.length && lines[first]!.trim() === '') first++;
   if (first >= lines.length) throw new DataFileError(`OHLCV file ${file} is empty`);
@@ -181,9 +196,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const sampleFields = sample ? splitLine(sample, sep) : undefined;
   const sampleWidth = sampleFields ? sampleFields.length : names.length;
   const dateIndex = names.findIndex((n, i) => columnOf(n, i) === 'date');
-  // Without a header, a seventh field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...);
-  // otherwise it comes after the default columns (Kraken's OHLCVT: a trade count).
-  const timeFollows = hasHeader || /^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/.test(sampleFields?.[1] ?? '');
+  // The extra field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...); otherwise it comes
+  // after the named columns (Kraken's OHLCVT: a trade count; a separator ending every row but the header's).
+  const timeFollows = /^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/.test(sampleFields?.[Math.max(dateIndex, 0) + 1] ?? '');
   if (timeFollows && sampleWidth === names.length + 1 && dateIndex >= 0 && !names.some((n, i) => columnOf(n, i) === 'time')) {
     names = [...names.slice(0, dateIndex + 1), 'time', ...names.slice(dateIndex + 1)];
   }
@@ -240,44 +255,11 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const values = Number.isNaN(open + high + low + close + volume) ? { open, high, low, close, volume } : undefined;
     const notNumber = values && (['open', 'high', 'low', 'close', 'volume'] as const).find((c) => Number.isNaN(values[c]));
     if (notNumber) {
-      early.push({ file, row, code: 'non-finite', severity: 'rejected', message: notANumber(notNumber, f[idx[notNumber]]?.trim() ?? '') });
+      early.push({ file, row, time, code: 'non-finite', severity: 'rejected', message: notANumber(notNumber, f[idx[notNumber]]?.trim() ?? '') });
       continue;
     }
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
     rows.push({ row, time, open, high, low, close, volume, ...(split > 0 ? { split } : {}) });
   }
   return finish(rows, early, file, 'csv', total, options);
-}
-
-/**
- * JSON Lines (one bar object or array per line, as pandas' to_json(orient="records", lines=True) writes): undefined
- * when the first line is not JSON either. A line that is not JSON becomes a bar without a time (rejected with its row).
- */
-function jsonLines(text: string): unknown[] | undefined {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const parse = (line: string): unknown => {
-    try {
-      return JSON.parse(line);
-    } catch {
-      return undefined;
-    }
-  };
-  if (lines.length < 2 || parse(lines[0]!) === undefined) return undefined;
-  return lines.map((l) => parse(l) ?? { unreadable: l.slice(0, 40) });
-}
-
-/**
- * pandas' default to_json(): one object per column, each keyed by the index ({"Open": {"1092873600000": 100, ...},
- * ...}); turned into bar objects. Undefined when the object is not that.
- */
-function pandasColumns(data: Record<string, unknown>): Record<string, unknown>[] | undefined {
-  const columns = new Map(Object.entries(data).map(([k, v]) => [k.toLowerCase(), v]));
-  const close = columns.get('close');
-  if (!close || typeof close !== 'object' || Array.isArray(close)) return undefined;
-  const column = (name: string) => {
-    const c = columns.get(name);
-    return c && typeof c === 'object' && !Array.isArray(c) ? (c as Record<string, unknown>) : {};
-  };
-  const [open, high, low, volume] = ['open', 'high', 'low', 'volume'].map(column) as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
-  return Object.keys(close).map((time) => ({ time, open: open[time], high: high[time], low: low[time], close: (close as Record<string, unknown>)[time], volume: volume[time] ?? 0 }));
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { GOOG, OHLCV, ORCL, tempDir } from './helpers.js';
@@ -35,6 +35,7 @@ describe('conclave backtest (the real process)', () => {
       [['/nonexistent/file.csv'], /FILE "\/nonexistent\/file.csv" does not exist/],
       [[OHLCV], /^conclave: FILE ".*ohlcv" is a folder: name its files, one symbol each \(.*ohlcv\/\*\.csv in the shell\)/],
       [[`A=${ORCL}`, `A=${GOOG}`], /symbol A comes from two files/],
+      [[ORCL, `./${relative(process.cwd(), ORCL)}`], /^conclave: FILE ".*orcl-1995-2014.txt" is given twice \(symbol ORCL\): name each file once/],
       // It said the whole argument was a file that does not exist.
       [[`ETH USD=${ORCL}`], /^conclave: symbol "ETH USD" in "ETH USD=.*" is not allowed: up to 40 letters, digits and \. _ \/ : - starting with a letter or digit/],
     ];

@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OHLCV, ORCL, tempDir } from './helpers.js';
+import { loadSeries } from '../../src/backtest/load-series.js';
+import { droppedRowsLine } from '../../src/backtest/dropped-rows.js';
 
 const SPLIT = join(OHLCV, 'yfinance__4063-T-1d-bad-stock-split.csv');
 
@@ -39,4 +41,21 @@ describe('conclave backtest over files with rows it cannot use', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
   }, 60_000);
+
+  it("dates Yahoo's null rows, and names the row alone where a row has no readable date (a footer)", async () => {
+    // ORCL as Yahoo writes a day without prices ("null" in every column), with a footer line after the rows.
+    const orcl = readFileSync(ORCL, 'utf8').trim().split('\n');
+    const file = join(tempDir(), 'yahoo.csv');
+    const nullRow = (line: string) => `${line.split(',')[0]!},null,null,null,null,null,null`;
+    writeFileSync(file, [...orcl.slice(0, 200), nullRow(orcl[200]!), ...orcl.slice(201), 'Data provided by example.com'].join('\r\n') + '\r\n');
+    const [series] = await loadSeries([{ file, symbol: 'ORCL' }], {});
+    // The null row is row 201, 1995-10-16; the footer has no date.
+    expect(droppedRowsLine(series!)).toBe(
+      `${file} (ORCL): 2 rows not used: 2 rejected (1 non-finite, 1 malformed-row); the earliest is row 201 (1995-10-16T00:00:00Z); run conclave check-data ${file} for why and what to do`,
+    );
+    // With only the footer lost, the line names its row and no time (it said "row 5038 (?)").
+    writeFileSync(file, [...orcl, 'Data provided by example.com'].join('\n'));
+    const [footerOnly] = await loadSeries([{ file, symbol: 'ORCL' }], {});
+    expect(droppedRowsLine(footerOnly!)).toContain('the earliest is row 5038; run conclave check-data');
+  });
 });

@@ -28,4 +28,14 @@ describe('--from and --to', () => {
     // ORCL's January 2012 from the 3rd: 20 sessions, the 31st included.
     expect(JSON.parse(r.stdout)).toMatchObject({ bars: 20, name: 'ORCL_20120103-20120131' });
   }, 60_000);
+
+  it('a day the month does not have is refused (exit 78), not rolled into the next month', () => {
+    for (const text of ['2005-02-30', '2005-04-31T10:00:00Z', '2006-02-29 09:30']) {
+      expect(() => parseIsoArgument('--to', text, true), text).toThrow(/is not a date: \d{4}-\d{2} has no day (29|30|31)/);
+    }
+    expect(parseIsoArgument('--to', '2004-02-29', true)).toBe(Date.parse('2004-03-01T00:00:00Z') - 1);
+    const r = conclave(['--from', '2012-01-03', '--to', '2012-02-30', '--out', tempDir(), `ORCL=${ORCL}`]);
+    expect(r.status).toBe(78);
+    expect(r.stderr).toContain('--to "2012-02-30" is not a date: 2012-02 has no day 30');
+  }, 60_000);
 });

@@ -12,6 +12,14 @@ async function run(file: string): Promise<{ code: number; text: string }> {
 }
 
 describe('checkData', () => {
+  it('takes SYMBOL=path as the backtest does, and reads the path', async () => {
+    const file = path.join(DIR, 'yfinance__ASAI-L-1h-bad-unit.csv');
+    const { code, text } = await run(`ASAI/GBP=${file}`);
+    expect(code).toBe(0);
+    expect(text).toContain(`file: ${file}\n`);
+    expect(text).toContain('result: OK, 19 of 20 rows usable');
+  });
+
   it('reports range, bar size, gaps and the quarantined unit error', async () => {
     const { code, text } = await run(path.join(DIR, 'yfinance__ASAI-L-1h-bad-unit.csv'));
     expect(code).toBe(0);

@@ -25,7 +25,9 @@ export const PAGE_SCRIPT = String.raw`
   }
   function price(v) {
     var a = Math.abs(v);
-    var d = a === 0 || a >= 100 ? 2 : Math.min(10, Math.max(2, 3 - Math.floor(Math.log10(a))));
+    // The axis's tick at zero comes as float noise (-2.7e-18) when the prices are small: it read "-0.0000000".
+    if (a < 1e-12) return '0.00';
+    var d = a >= 100 ? 2 : Math.min(10, Math.max(2, 3 - Math.floor(Math.log10(a))));
     return group(v.toFixed(d));
   }
   function options(formatter) {

@@ -1,0 +1,92 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { BacktestBroker, fillTimeouts } from '../../src/backtest/backtest-broker.js';
+import { backtest, GOOG, ORCL, tempDir } from './helpers.js';
+
+const DAY = 86_400_000;
+const bar = (time: number, open: number) => ({ time, open, high: open + 1, low: open - 1, close: open, volume: 1 });
+
+describe('an order whose symbol has no bar for a long time (a halt, a hole in the file)', () => {
+  it('fills at the next bar within the timeout, and is cancelled at a bar past it (the broker)', async () => {
+    let now = 10 * DAY;
+    const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0, now: () => now, fillTimeoutMs: fillTimeouts([{ symbol: 'X', barMs: DAY }], 4 * DAY) });
+    await broker.submit({ clientOrderId: 'weekend', symbol: 'X', side: 'buy', qty: 1 });
+    // Friday's bar closes on Saturday 00:00; Tuesday's opens 3 days later, after a holiday Monday.
+    const [filled] = broker.openBar('X', bar(13 * DAY, 100));
+    expect(filled!.result).toMatchObject({ status: 'filled', fills: [{ price: 100, time: 13 * DAY }] });
+    broker.closeBar('X');
+    now = 14 * DAY;
+    await broker.submit({ clientOrderId: 'halt', symbol: 'X', side: 'buy', qty: 1 });
+    const [halted] = broker.openBar('X', bar(14 * DAY + 150 * DAY, 40));
+    expect(halted!.result.status).toBe('cancelled');
+    expect(halted!.result.fills).toEqual([]);
+    expect(halted!.result.reason).toMatch(/^no bar of X after the decision at .* until .*, over the 345600000 ms an order waits/);
+    // A weekly or monthly file waits at least 2 of its bars.
+    expect(fillTimeouts([{ symbol: 'W', barMs: 7 * DAY }], 4 * DAY)('W')).toBe(14 * DAY);
+  });
+
+  it('is cancelled once its timeout passes with no bar of its symbol opened in it, or when its file has ended (the broker)', async () => {
+    const now = 10 * DAY;
+    const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0, now: () => now, fillTimeoutMs: () => 4 * DAY });
+    await broker.submit({ clientOrderId: 'opens-in-time', symbol: 'X', side: 'buy', qty: 1 });
+    await broker.submit({ clientOrderId: 'halted', symbol: 'Y', side: 'buy', qty: 1 });
+    await broker.submit({ clientOrderId: 'ended', symbol: 'Z', side: 'buy', qty: 1 });
+    const nextOpen = (symbol: string) => ({ X: 13 * DAY, Y: 200 * DAY })[symbol];
+    expect(broker.expire(13 * DAY, nextOpen)).toEqual([]);
+    const expired = broker.expire(14 * DAY, nextOpen);
+    expect(expired.map((e) => [e.clientOrderId, e.result.status])).toEqual([['halted', 'cancelled'], ['ended', 'cancelled']]);
+    expect(broker.pending).toBe(1);
+    expect(broker.openBar('X', bar(13 * DAY, 100))[0]!.result.status).toBe('filled');
+  });
+
+  it('is cancelled when its timeout passes while another file goes on (ORCL halted beside GOOG), not held as exposure till the reopening', async () => {
+    const span = { from: '2005-01-01', to: '2008-12-31' };
+    const plain = await backtest([{ symbol: 'ORCL', file: ORCL }], span);
+    const entry = plain.record.fills.find((f) => f.reason === 'entry')!;
+    const day = new Date(entry.time).toISOString().slice(0, 10);
+    const lines = readFileSync(ORCL, 'utf8').trim().split('\n');
+    const at = lines.findIndex((l) => l.startsWith(`${day},`));
+    const cut = join(tempDir(), 'orcl-halted.csv');
+    writeFileSync(cut, [...lines.slice(0, at), ...lines.slice(at + 100)].join('\n') + '\n');
+    const run = await backtest([{ symbol: 'ORCL', file: cut }, { symbol: 'GOOG', file: GOOG }], span);
+    const db = new Database(run.storeFile, { readonly: true });
+    try {
+      // ORCL's first entry, decided on the bar before the cut as in the run alone (the panel judges a symbol on its own bars).
+      const order = db.prepare("SELECT status, created_at AS createdAt, updated_at AS updatedAt FROM orders WHERE symbol = 'ORCL' AND purpose = 'entry' ORDER BY created_at LIMIT 1").get() as { status: string; createdAt: number; updatedAt: number };
+      expect(new Date(order.createdAt).toISOString().slice(0, 10) <= day).toBe(true);
+      expect(order.status).toBe('cancelled');
+      // At GOOG's first bar close 4 days or more after the decision: within a long weekend of it.
+      expect(order.updatedAt - order.createdAt).toBeGreaterThanOrEqual(4 * DAY);
+      expect(order.updatedAt - order.createdAt).toBeLessThanOrEqual(7 * DAY);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+
+  it('is not filled at the reopening months after its decision, in a run over ORCL with a stretch of bars cut out', async () => {
+    const files = (file: string) => [{ symbol: 'ORCL', file }];
+    const span = { from: '2005-01-01', to: '2008-12-31' };
+    const plain = await backtest(files(ORCL), span);
+    const entry = plain.record.fills.find((f) => f.reason === 'entry')!;
+    const day = new Date(entry.time).toISOString().slice(0, 10);
+    // ORCL with the entry's bar and the 99 bars after it taken out: the order waits about 5 months for a bar.
+    const lines = readFileSync(ORCL, 'utf8').trim().split('\n');
+    const at = lines.findIndex((l) => l.startsWith(`${day},`));
+    const reopening = lines[at + 100]!.slice(0, 10);
+    const cut = join(tempDir(), 'orcl-halted.csv');
+    writeFileSync(cut, [...lines.slice(0, at), ...lines.slice(at + 100)].join('\n') + '\n');
+    const halted = await backtest(files(cut), span);
+    expect(halted.record.fills.filter((f) => f.verdictId === entry.verdictId)).toEqual([]);
+    expect(halted.record.fills.some((f) => new Date(f.time).toISOString().startsWith(reopening) && f.reason === 'entry')).toBe(false);
+    const db = new Database(halted.storeFile, { readonly: true });
+    try {
+      const order = db.prepare('SELECT status, reason FROM orders WHERE verdict_id = ?').get(entry.verdictId) as { status: string; reason: string };
+      expect(order.status).toBe('cancelled');
+      expect(order.reason).toMatch(/^no bar of ORCL after the decision at .*, over the 345600000 ms an order waits/);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+});

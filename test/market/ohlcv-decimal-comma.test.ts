@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseOhlcv } from '../../src/market/ohlcv-file.js';
+
+const ORCL = path.resolve(process.cwd(), '../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
+
+/** The shared ORCL file as a spreadsheet in a European locale saves it: `;` between fields, decimal commas, dotted dates. */
+function european(text: string): string {
+  const [header, ...rows] = text.trim().split('\n');
+  const comma = (x: string) => x.replace('.', ',');
+  const lines = rows.map((r) => {
+    const [date, open, high, low, close, adj, volume] = r.split(',');
+    const [y, m, d] = date!.split('-');
+    return [`${d}.${m}.${y}`, ...[open, high, low, close, adj].map((x) => comma(x!)), volume].join(';');
+  });
+  return [header!.replace(/,/g, ';'), ...lines].join('\r\n');
+}
+
+describe('a European export: fields separated by semicolons, decimal commas', () => {
+  it('reads the same bars as the original file', () => {
+    const text = readFileSync(ORCL, 'utf8');
+    const original = parseOhlcv(text, 'orcl.csv', { now: Date.UTC(2024, 0, 1) });
+    const loaded = parseOhlcv(european(text), 'orcl-eu.csv', { now: Date.UTC(2024, 0, 1) });
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toHaveLength(original.bars.length);
+    expect(loaded.bars).toEqual(original.bars);
+  });
+
+  it('reads thousands grouped by points before a decimal comma ("1.234,56"), tab-separated too', () => {
+    const rows = ['Date\tOpen\tHigh\tLow\tClose\tVolume', '2024-01-02\t1.234,56\t1.240,00\t1.230,10\t1.238,50\t1500', '2024-01-03\t1.238,50\t1.250,00\t1.236,5\t1.249,25\t900'];
+    const r = parseOhlcv(rows.join('\n'), 'x.tsv', { now: Date.UTC(2024, 5, 1) });
+    expect(r.rejected).toEqual([]);
+    expect(r.bars.map((b) => [b.open, b.high, b.low, b.close, b.volume])).toEqual([
+      [1234.56, 1240, 1230.1, 1238.5, 1500],
+      [1238.5, 1250, 1236.5, 1249.25, 900],
+    ]);
+  });
+
+  it('in a comma-separated file a decimal comma is still refused with its reason', () => {
+    const r = parseOhlcv('Date,Open,High,Low,Close\n2024-01-02,"1,5","1,7","1,4","1,6"\n', 'x.csv');
+    expect(r.rejected[0]?.message).toContain('a decimal comma? write decimals with a point');
+  });
+});
