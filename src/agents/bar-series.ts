@@ -52,26 +52,21 @@ function buildSeries(context: AgentContext): BarSeries {
   const past = clean ? source : closedBars(source, now, context.barMs);
   const bars = clean ? (Object.isFrozen(source) ? source : Object.freeze(source.slice())) : Object.freeze(past.every(wellFormed) ? past : past.filter(wellFormed));
   const n = bars.length;
-  const intervals = new Float64Array(Math.max(0, n - 1));
-  // The columns in one pass (a callback per bar and column was most of building a series).
-  const opens: number[] = [];
-  const highs: number[] = [];
-  const lows: number[] = [];
-  const closes: number[] = [];
-  const volumes: number[] = [];
+  // The columns in one pass, each allocated at its size (a callback per bar and column was most of building a series).
+  const opens = new Array<number>(n);
+  const highs = new Array<number>(n);
+  const lows = new Array<number>(n);
+  const closes = new Array<number>(n);
+  const volumes = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const b = bars[i]!;
-    opens.push(b.open);
-    highs.push(b.high);
-    lows.push(b.low);
-    closes.push(b.close);
-    volumes.push(b.volume);
-    if (i > 0) intervals[i - 1] = b.time - bars[i - 1]!.time;
+    opens[i] = b.open;
+    highs[i] = b.high;
+    lows[i] = b.low;
+    closes[i] = b.close;
+    volumes[i] = b.volume;
   }
-  const median = intervals.length > 0 ? nthSmallest(intervals.slice(), Math.floor(intervals.length / 2)) : 0;
-  // 5× so weekends and holiday weekends of daily bars (3-4 days) are not gaps.
-  let gaps = 0;
-  if (median > 0) for (const d of intervals) if (d > 5 * median) gaps++;
+  const gaps = gapCount(bars);
   // Shared by every agent of the discussion: frozen, so none can change what another reads.
   const series: BarSeries = {
     bars,
@@ -88,6 +83,38 @@ function buildSeries(context: AgentContext): BarSeries {
   const symbol = (context.opportunity as { symbol?: unknown } | undefined)?.symbol;
   if (sharedComputation() && typeof symbol === 'string') registerSeries(series, symbol, context.barMs);
   return series;
+}
+
+// Scratch for the intervals and their median, kept between calls: a typed array per discussion (two, with the copy
+// the selection reorders) was a third of building a series. Reallocated only when the window's length changes.
+let intervals = new Float64Array(0);
+let reordered = new Float64Array(0);
+
+/** Intervals longer than 5× the median interval (see BarSeries.gaps). */
+function gapCount(bars: readonly Readonly<Bar>[]): number {
+  const m = bars.length - 1;
+  if (m <= 0) return 0;
+  if (intervals.length !== m) {
+    intervals = new Float64Array(m);
+    reordered = new Float64Array(m);
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < m; i++) {
+    const d = bars[i + 1]!.time - bars[i]!.time;
+    intervals[i] = d;
+    if (d < min) min = d;
+    if (d > max) max = d;
+  }
+  // The median is at least the smallest interval: when even the longest is within 5× of that, none is a gap (daily
+  // bars with their weekends and holidays), and the median is not needed.
+  if (min > 0 && max <= 5 * min) return 0;
+  reordered.set(intervals);
+  const median = nthSmallest(reordered, Math.floor(m / 2));
+  // 5× so weekends and holiday weekends of daily bars (3-4 days) are not gaps.
+  let gaps = 0;
+  if (median > 0) for (let i = 0; i < m; i++) if (intervals[i]! > 5 * median) gaps++;
+  return gaps;
 }
 
 /**

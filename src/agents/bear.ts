@@ -29,7 +29,7 @@ import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { atr, bollinger, cmf, extremes, rsi, sma } from './indicators.js';
-import { clamp, fmt, last, pct, round } from './stats.js';
+import { clamp, fmt, last, pct, round, sliceOf } from './stats.js';
 import { withChanges } from '../core/with-changes.js';
 
 const BEAR_OPTIONS = z.strictObject({
@@ -95,7 +95,7 @@ export function analyzeBear(context: AgentContext, o: BearOptions, signal?: Abor
   }
 
   const flow = last(cmf(s, 20));
-  const tail = s.bars.slice(-10);
+  const tail = sliceOf(s.bars, -10);
   const totalVolume = tail.reduce((sum, b) => sum + b.volume, 0);
   const downShare = totalVolume > 0 ? tail.filter((b) => b.close < b.open).reduce((sum, b) => sum + b.volume, 0) / totalVolume : 0.5;
   metrics.downVolumeShare = round(downShare, 3);

@@ -22,7 +22,7 @@ import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { combine, confidenceOf, evidenceMetrics, type Evidence } from './evidence.js';
 import { extremes, macd, sma } from './indicators.js';
-import { fmt, last, mean, pct, round, squash } from './stats.js';
+import { fmt, last, mean, pct, round, sliceOf, squash } from './stats.js';
 
 const BULL_OPTIONS = z.strictObject({
   fast: integerOption(2, 500, 20),
@@ -91,7 +91,7 @@ export function analyzeBull(context: AgentContext, o: BullOptions, signal?: Abor
   if (n > o.breakoutLookback) {
     const { high } = extremes(s.highs, n - 1 - o.breakoutLookback, n - 1);
     const lowest = extremes(s.lows, n - 1 - o.breakoutLookback, n - 1).low;
-    const avgVolume = mean(s.volumes.slice(n - 1 - o.breakoutLookback, n - 1));
+    const avgVolume = mean(sliceOf(s.volumes, n - 1 - o.breakoutLookback, n - 1));
     const volumeRatio = avgVolume > 0 ? s.volumes[n - 1]! / avgVolume : 1;
     metrics.volumeRatio = round(volumeRatio, 3);
     if (close > high) {

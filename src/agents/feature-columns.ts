@@ -47,29 +47,27 @@ function place(origin: Origin): { features: SymbolFeatures; start: number } | nu
   return { features, start };
 }
 
-/** The window's column: the state's values over the window's bars, null over the window's own warm-up. */
+/**
+ * The window's column: the state's values over the window's bars, null over the window's own warm-up. One `slice` of
+ * the state's column (a copy of references to values made once per bar, not a value made per bar and discussion).
+ */
 function windowColumn<T>(input: object, key: (field: Field | null) => string, warm: number, at: (f: SymbolFeatures, field: Field | null) => (i: number) => T | null): (T | null)[] | null {
   const placed = placedOf(input);
   if (!placed) return null;
   const { features, start, field, length } = placed;
   const full = features.column(key(field), warm, at(features, field));
-  const out = new Array<T | null>(length);
-  for (let j = 0; j < length; j++) out[j] = j >= warm ? full[start + j]! : null;
+  const out = full.slice(start, start + length) as (T | null)[];
+  for (let j = 0; j < warm && j < length; j++) out[j] = null;
   return out;
 }
 
-/** As windowColumn, for values that are finite numbers or null (kept as raw doubles in the state, null as NaN). */
+/**
+ * As windowColumn, for numbers (finite or null). Kept as a column of its own in the state, so each value is boxed once
+ * when computed: copied out of a column of raw doubles, every number was boxed again in every discussion (250 per
+ * column, most of the window indicators' time and garbage).
+ */
 function windowNumbers(input: object, key: (field: Field | null) => string, warm: number, at: (f: SymbolFeatures, field: Field | null) => (i: number) => number | null): (number | null)[] | null {
-  const placed = placedOf(input);
-  if (!placed) return null;
-  const { features, start, field, length } = placed;
-  const full = features.numbers(key(field), warm, at(features, field));
-  const out = new Array<number | null>(length);
-  for (let j = 0; j < length; j++) {
-    const v = j >= warm ? full[start + j]! : NaN;
-    out[j] = Number.isNaN(v) ? null : v;
-  }
-  return out;
+  return windowColumn(input, key, warm, at);
 }
 
 function placedOf(input: object): { features: SymbolFeatures; start: number; field: Field | null; length: number } | null {

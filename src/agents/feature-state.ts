@@ -64,8 +64,9 @@ export class SymbolFeatures {
 
   /**
    * A column of numbers, null kept as NaN: V8 then stores it as raw doubles, not a heap object per value that the
-   * young-generation collector must copy to the old one (the state lives long). For columns whose values are finite
-   * or null (read back through windowColumn, NaN as null), or whose warm-up is never read (NaN in place of null).
+   * young-generation collector must copy to the old one (the state lives long). For the intermediate columns the
+   * window columns are computed from (their warm-up is never read): columns a window reads are made by `column`,
+   * whose values a window's copy shares instead of boxing each again.
    */
   numbers(key: string, warm: number, at: (i: number) => number | null): readonly number[] {
     let c = this.columns.get(key) as number[] | undefined;

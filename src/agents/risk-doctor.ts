@@ -36,7 +36,7 @@ import { barSeries, sufficiency } from './bar-series.js';
 import { atr } from './indicators.js';
 import { seededRandom, seedFromNumbers } from '../core/random.js';
 import { tailEstimate } from './tail-estimate.js';
-import { clamp, fmt, last, logReturns, pct, round, stdev } from './stats.js';
+import { clamp, fmt, last, logReturns, pct, round, sliceOf, stdev } from './stats.js';
 
 const RISK_DOCTOR_OPTIONS = z
   .strictObject({
@@ -105,7 +105,7 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
   const s = barSeries(context);
   const closes = s.closes;
   const close = last(closes);
-  const returns = logReturns(closes.slice(-(o.returnsWindow + 1)));
+  const returns = logReturns(sliceOf(closes, -(o.returnsWindow + 1)));
   if (close === undefined || returns.length < MIN_RETURNS) {
     return {
       stance: 0, confidence: 0, metrics: { bars: closes.length },
@@ -116,7 +116,7 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
   const atrNow = last(atr(s, 14));
   const atrPct = atrNow != null ? atrNow / close : stdev(returns) * 1.25;
   const vol = stdev(returns.slice(-20));
-  const window = closes.slice(-(o.returnsWindow + 1));
+  const window = sliceOf(closes, -(o.returnsWindow + 1));
   let peak = -Infinity;
   let maxDrawdown = 0;
   for (const c of window) {

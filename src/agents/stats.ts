@@ -28,6 +28,19 @@ export function logReturns(values: readonly number[]): number[] {
   return out;
 }
 
+/**
+ * xs.slice(start, end), by an index loop: on a frozen array (a discussion's columns and bars are frozen) V8's
+ * Array.prototype.slice leaves its fast path and copies ~40 times slower (9 µs for 250 numbers).
+ */
+export function sliceOf<T>(xs: readonly T[], start: number, end: number = xs.length): T[] {
+  const length = xs.length;
+  const from = start < 0 ? Math.max(length + start, 0) : Math.min(start, length);
+  const to = end < 0 ? Math.max(length + end, 0) : Math.min(end, length);
+  const out: T[] = [];
+  for (let i = from; i < to; i++) out.push(xs[i]!);
+  return out;
+}
+
 export function last<T>(xs: readonly T[], back = 0): T | undefined {
   return xs[xs.length - 1 - back];
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
-import { immutable } from '../core/freeze.js';
+import { immutableNumbers } from '../core/freeze.js';
 import type { BarIssue } from '../market/bar-validator.js';
 import type { Bar } from '../market/market-port.js';
 import { DataFileError, loadOhlcvFile } from '../market/ohlcv-file.js';
@@ -54,7 +54,7 @@ export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: nu
         if (error instanceof DataFileError && /cannot read/.test(error.message)) throw new ConfigError(`FILE ${spec.file}: ${errorMessage(error)}`, 'FILE');
         throw new NoUsableBarsError(`${spec.file} has no usable bars: ${errorMessage(error)}`);
       }
-      entry = { result, bars: result.bars.map((b) => immutable({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume })) };
+      entry = { result, bars: result.bars.map((b) => immutableNumbers({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume })) };
       loaded.set(resolve(spec.file), entry);
     }
     const { result, bars } = entry;

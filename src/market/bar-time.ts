@@ -19,6 +19,21 @@ const TWELVE_HOUR = /^(.*[ T])(\d{1,2})(:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*([AP])\
 
 export function parseBarTime(text: string): number {
   const s = text.trim();
+  // The common forms (YYYY-MM-DD, and with HH:MM:SS) read digit by digit: the regular expressions below were most
+  // of loading a file. The same checks and the same Date.UTC as the general path (tests hold them equal).
+  if ((s.length === 10 || s.length === 19) && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    const long = s.length === 19;
+    if (!long || (s.charCodeAt(10) === 32 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58)) {
+      const year = digitsAt(s, 0, 4);
+      const month = digitsAt(s, 5, 2);
+      const day = digitsAt(s, 8, 2);
+      const hour = long ? digitsAt(s, 11, 2) : 0;
+      const minute = long ? digitsAt(s, 14, 2) : 0;
+      const second = long ? digitsAt(s, 17, 2) : 0;
+      // Any field not all digits (NaN) goes the general way.
+      if (year + month + day + hour + minute + second >= 0) return utcTime(year, month, day, hour, minute, second, 0);
+    }
+  }
   const twelve = TWELVE_HOUR.exec(s);
   if (twelve) {
     const hour = Number(twelve[2]);
@@ -57,16 +72,34 @@ export function parseBarTime(text: string): number {
   const hour = Number(hh ?? 0);
   const minute = Number(mm ?? 0);
   const second = Number(ss ?? 0);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return NaN;
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-  let t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  // Date.UTC rolls 2023-02-31 into March; such a date is invalid, not March 3rd.
-  if (new Date(t).getUTCDate() !== day && hour < 24) return NaN;
+  let t = utcTime(year, month, day, hour, minute, second, ms);
+  if (Number.isNaN(t)) return NaN;
   if (zone && !/^(Z|UTC|GMT)$/i.test(zone)) {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
     const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
     t -= sign * offset * 60_000;
   }
+  return t;
+}
+
+/** The digits of s[at, at + n) as a number, NaN when any is not a digit. */
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Epoch ms of a UTC date and time of day, NaN when out of range or not a calendar date. */
+function utcTime(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return NaN;
+  const t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Date.UTC rolls 2023-02-31 into March; such a date is invalid, not March 3rd.
+  if (new Date(t).getUTCDate() !== day && hour < 24) return NaN;
   return t;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frozenCopy, immutable, immutableList } from '../../src/core/freeze.js';
+import { frozenCopy, immutable, immutableList, immutableNumbers } from '../../src/core/freeze.js';
 
 describe('frozenCopy', () => {
   it('shares data made immutable at birth, and copies data that is merely frozen', () => {
@@ -44,5 +44,14 @@ describe('immutable', () => {
     expect(Object.isFrozen(value.nested)).toBe(true);
     expect(Object.keys(value)).toEqual(['a', 'nested']);
     expect(JSON.stringify(value)).toBe('{"a":1,"nested":{"b":2}}');
+  });
+
+  it('makes a record of numbers immutable as immutable does: frozen, shared by frozenCopy, its mark hidden', () => {
+    const bar = immutableNumbers({ time: 1, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    expect(Object.isFrozen(bar)).toBe(true);
+    expect(Object.keys(bar)).toEqual(['time', 'open', 'high', 'low', 'close', 'volume']);
+    expect(JSON.stringify(bar)).toBe(JSON.stringify(immutable({ time: 1, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 })));
+    const list = immutableList([bar]);
+    expect(frozenCopy({ bars: list }).bars).toBe(list);
   });
 });

@@ -89,6 +89,31 @@ describe("the daemon's daily loss limit", () => {
     }
   });
 
+  it('gives each instant its own day, however the calls are ordered (the last day is kept between calls)', () => {
+    const utc = dayIn('UTC');
+    const tokyo = dayIn('Asia/Tokyo');
+    const midnight = Date.UTC(2026, 0, 6);
+    // Either side of midnight, forwards and back, and before 1970 (negative times).
+    for (const t of [midnight - 1, midnight, midnight + 1, midnight - 1, midnight - 86_400_001, -1, 0, -86_400_000, -86_400_001, midnight]) {
+      expect(utc(t)).toBe(new Date(t).toISOString().slice(0, 10));
+      expect(tokyo(t)).toBe(new Date(t + 9 * 3_600_000).toISOString().slice(0, 10));
+    }
+  });
+
+  it('writes every UTC day as toISOString does, from year 0 to 9999 and beyond', () => {
+    const utc = dayIn('UTC');
+    const wrong: string[] = [];
+    const check = (t: number) => {
+      const want = new Date(t).toISOString().slice(0, 10);
+      if (utc(t) !== want) wrong.push(`${t}: ${utc(t)} instead of ${want}`);
+    };
+    // Every day of 1899-2101 (leap years, century rules), then every 997th day over the whole range and past its ends.
+    for (let t = Date.UTC(1899, 0, 1); t < Date.UTC(2101, 0, 1); t += 86_400_000) check(t + 43_200_000);
+    for (let t = Date.UTC(-1, 0, 1) - 3 * 86_400_000; t < 8.64e15 - 997 * 86_400_000; t += 997 * 86_400_000) check(t);
+    for (const t of [-62_167_219_200_001, -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000, 8.64e15, -8.64e15]) check(t);
+    expect(wrong).toEqual([]);
+  });
+
   it('takes only a time zone the runtime knows', () => {
     expect(dayIn('Asia/Tokyo')(Date.UTC(2026, 0, 5, 15))).toBe('2026-01-06');
     const error = configError(() => loadConfig({ env: { CONCLAVE_MARKET_TIMEZONE: 'Mars/Olympus' } }));
