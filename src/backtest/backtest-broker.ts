@@ -36,6 +36,9 @@ export class BacktestBroker implements Broker {
   // A symbol's entry stays once made (undefined between bars): a delete and a set per bar made V8 rebuild the map's table.
   private readonly current = new Map<string, Readonly<Bar> | undefined>();
 
+  /** Orders cancelled for waiting past their fill timeout. */
+  expiredOrders = 0;
+
   constructor(private readonly options: BacktestBrokerOptions) {}
 
   async submit(order: OrderRequest): Promise<OrderResult> {
@@ -138,6 +141,7 @@ export class BacktestBroker implements Broker {
     const iso = (t: number) => new Date(t).toISOString();
     const reason = `no bar of ${order.symbol} after the decision at ${iso(decidedAt)} until ${iso(at)}, over the ${timeout} ms an order waits (paperFillTimeoutMs, at least 2 bars): cancelled, not filled`;
     this.options.logger?.warn({ clientOrderId: order.clientOrderId, symbol: order.symbol, decidedAt, at }, `backtest order ${reason}`);
+    this.expiredOrders++;
     return { status: 'cancelled', fills: [], reason };
   }
 
