@@ -14,8 +14,8 @@ export interface BacktestBrokerOptions {
   now?: () => number;
   /**
    * How long an order of the symbol may wait for its next bar: one whose next bar opens this long or longer after the
-   * decision (a halt, a hole in the file) is cancelled at that bar, as the paper broker cancels one that saw no price
-   * for paperFillTimeoutMs, instead of filling at the reopening's price months later. None: no limit.
+   * decision (a halt, a hole in the file) is cancelled (`expire`, or at that bar), as the paper broker cancels one that
+   * saw no price for paperFillTimeoutMs, instead of filling at the reopening's price months later. None: no limit.
    */
   fillTimeoutMs?: (symbol: string) => number;
   logger?: Logger;
