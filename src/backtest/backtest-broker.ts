@@ -14,8 +14,8 @@ export interface BacktestBrokerOptions {
   now?: () => number;
   /**
    * How long an order of the symbol may wait for its next bar: one whose next bar opens this long or longer after the
-   * decision (a halt, a hole in the file) is cancelled at that bar, as the paper broker cancels one that saw no price
-   * for paperFillTimeoutMs, instead of filling at the reopening's price months later. None: no limit.
+   * decision (a halt, a hole in the file) is cancelled (`expire`, or at that bar), as the paper broker cancels one that
+   * saw no price for paperFillTimeoutMs, instead of filling at the reopening's price months later. None: no limit.
    */
   fillTimeoutMs?: (symbol: string) => number;
   logger?: Logger;
@@ -35,6 +35,9 @@ export class BacktestBroker implements Broker {
   /** Per symbol, the bar being judged right now (set by the driver while it settles that bar's open). */
   // A symbol's entry stays once made (undefined between bars): a delete and a set per bar made V8 rebuild the map's table.
   private readonly current = new Map<string, Readonly<Bar> | undefined>();
+
+  /** Orders cancelled for waiting past their fill timeout. */
+  expiredOrders = 0;
 
   constructor(private readonly options: BacktestBrokerOptions) {}
 
@@ -138,6 +141,7 @@ export class BacktestBroker implements Broker {
     const iso = (t: number) => new Date(t).toISOString();
     const reason = `no bar of ${order.symbol} after the decision at ${iso(decidedAt)} until ${iso(at)}, over the ${timeout} ms an order waits (paperFillTimeoutMs, at least 2 bars): cancelled, not filled`;
     this.options.logger?.warn({ clientOrderId: order.clientOrderId, symbol: order.symbol, decidedAt, at }, `backtest order ${reason}`);
+    this.expiredOrders++;
     return { status: 'cancelled', fills: [], reason };
   }
 

@@ -27,6 +27,7 @@ import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 import { newsRejectedLine, newsSpanLine, newsUnmappedLine } from './news-span.js';
 import { clearPreviousRun } from './previous-run.js';
+import { counted } from '../core/plural.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
 export function parseSeedsArgument(value: string | number | undefined): number {
@@ -203,6 +204,9 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   bar?.end();
   const unmapped = newsPath !== undefined && run.news ? newsUnmappedLine(newsPath, run.news, series.map((s) => s.symbol)) : undefined;
   if (unmapped) io.err(`conclave backtest: warning: ${unmapped}`);
+  if (run.expiredOrders) {
+    io.err(`conclave backtest: warning: ${counted(run.expiredOrders, 'order')} cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (${config.paperFillTimeoutMs} ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${logFile} with its symbol and dates`);
+  }
   const panelMs = wall.now() - started;
   const panelSharpe = comparableSharpe(buildReport(run.record).summary);
   const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'baseline seeds') : null;

@@ -56,6 +56,8 @@ export interface BacktestRun {
   storeFile: string;
   /** With recorded news: the items the run's news scans saw (in the span and look-back), and those naming a symbol. */
   news?: { seen: number; mapped: number };
+  /** Orders cancelled unfilled because their symbol had no bar within the fill timeout (a halt, a hole in a file). */
+  expiredOrders?: number;
 }
 
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10).replace(/-/g, '');
@@ -230,7 +232,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     verdicts.sort((a, b) => a.order - b.order);
     const decisions = { verdicts: verdicts.map((v) => v.decision), riskGate };
     const record = buildRecord({ name, config, series, market, store, equity, fills, signals: verdicts.flatMap((v) => v.rows), verdictOfOrder, decisions });
-    return { record, bars: total, steps, storeFile: file, ...(news ? { news: { seen: newsSeen, mapped: newsMapped } } : {}) };
+    return { record, bars: total, steps, storeFile: file, ...(news ? { news: { seen: newsSeen, mapped: newsMapped } } : {}), ...(broker.expiredOrders > 0 ? { expiredOrders: broker.expiredOrders } : {}) };
   } finally {
     await consumer.stop();
     if (db.inTransaction) db.exec('COMMIT');

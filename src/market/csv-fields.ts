@@ -64,6 +64,8 @@ export function readNumber(raw: string, sep: string): number {
   // Grouped by commas beyond doubt in any file: two groups or more ("4,157,500"), or a group before a decimal point.
   if (/^-?\d{1,3}((,\d{3}){2,}|(,\d{3})+\.\d+)$/.test(text)) return Number(text.replace(/,/g, ''));
   if (sep !== ',' && /^-?(\d+|\d{1,3}(\.\d{3})+),\d+$/.test(text)) return Number(text.replace(/\./g, '').replace(',', '.'));
+  // Grouped by points beyond doubt (two groups or more: "4.157.500"), as the same spreadsheets write large volumes.
+  if (sep !== ',' && /^-?\d{1,3}(\.\d{3}){2,}$/.test(text)) return Number(text.replace(/\./g, ''));
   return Number(text);
 }
 

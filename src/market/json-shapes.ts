@@ -1,4 +1,5 @@
-/** Shapes of OHLCV JSON other than an array of bars: JSON Lines, and pandas' to_json() by columns. */
+/** Shapes of OHLCV JSON other than an array of bars: JSON Lines, pandas' to_json() by columns, bars keyed by symbol. */
+import { DataFileError } from './csv-fields.js';
 
 /**
  * JSON Lines (one bar object or array per line, as pandas' to_json(orient="records", lines=True) writes): undefined
@@ -31,4 +32,19 @@ export function pandasColumns(data: Record<string, unknown>): Record<string, unk
   };
   const [open, high, low, volume] = ['open', 'high', 'low', 'volume'].map(column) as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
   return Object.keys(close).map((time) => ({ time, open: open[time], high: high[time], low: low[time], close: (close as Record<string, unknown>)[time], volume: volume[time] ?? 0 }));
+}
+
+/**
+ * Bars keyed by symbol, as Alpaca's multi-symbol endpoint answers even for one symbol (`{"bars": {"NVDA": [...]}}`):
+ * the one symbol's array. Several symbols are refused (one symbol per file). Undefined when the object is not that.
+ */
+export function barsBySymbol(data: Record<string, unknown>, file: string): unknown[] | undefined {
+  const inner = Object.values(data).filter((v) => v !== null && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown>[];
+  if (inner.length !== 1 || Object.values(data).some((v) => Array.isArray(v))) return undefined;
+  const symbols = Object.entries(inner[0]!).filter(([, v]) => Array.isArray(v));
+  if (symbols.length === 0 || symbols.length !== Object.keys(inner[0]!).length) return undefined;
+  if (symbols.length > 1) {
+    throw new DataFileError(`OHLCV file ${file} holds ${symbols.length} symbols' bars (${symbols.slice(0, 5).map(([k]) => k).join(', ')}): one symbol per file; save each symbol's bars to its own file`);
+  }
+  return symbols[0]![1] as unknown[];
 }

@@ -11,7 +11,7 @@ import { isLowHighOpenClose } from './candle-order.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { apiErrorText } from './api-error-answer.js';
-import { jsonLines, pandasColumns } from './json-shapes.js';
+import { barsBySymbol, jsonLines, pandasColumns } from './json-shapes.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -106,7 +106,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     const arrays = Object.values(data).filter((v) => Array.isArray(v));
     if (arrays.length === 1) data = arrays[0];
-    else data = pandasColumns(data as Record<string, unknown>) ?? data;
+    else data = pandasColumns(data as Record<string, unknown>) ?? barsBySymbol(data as Record<string, unknown>, file) ?? data;
   }
   const failed = Array.isArray(data) ? undefined : apiErrorText(data);
   if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -88,5 +89,19 @@ describe('an order whose symbol has no bar for a long time (a halt, a hole in th
     } finally {
       db.close();
     }
+  }, 60_000);
+
+  it('is counted on stderr by the command, with where to read each (backtest.log), so a run that lost it says so', () => {
+    const lines = readFileSync(ORCL, 'utf8').trim().split('\n');
+    // ORCL's July 2005 entry (decided on the 13th's close) with 100 bars cut out after it, as the run above.
+    const at = lines.findIndex((l) => l.startsWith('2005-07-14,'));
+    const out = tempDir();
+    const cut = join(out, 'orcl-halted.csv');
+    writeFileSync(cut, [...lines.slice(0, at), ...lines.slice(at + 100)].join('\n') + '\n');
+    const run = (file: string) => spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', '--from', '2005-01-01', '--to', '2008-12-31', '--out', join(out, 'run'), `ORCL=${file}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+    const halted = run(cut);
+    expect(halted.status, halted.stderr).toBe(0);
+    expect(halted.stderr).toContain(`conclave backtest: warning: 1 order cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (345600000 ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${join(out, 'run', 'backtest.log')}`);
+    expect(run(ORCL).stderr).toBe('');
   }, 60_000);
 });

@@ -27,13 +27,13 @@ describe('a European export: fields separated by semicolons, decimal commas', ()
     expect(loaded.bars).toEqual(original.bars);
   });
 
-  it('reads thousands grouped by points before a decimal comma ("1.234,56"), tab-separated too', () => {
-    const rows = ['Date\tOpen\tHigh\tLow\tClose\tVolume', '2024-01-02\t1.234,56\t1.240,00\t1.230,10\t1.238,50\t1500', '2024-01-03\t1.238,50\t1.250,00\t1.236,5\t1.249,25\t900'];
+  it('reads thousands grouped by points before a decimal comma ("1.234,56") or in a large volume ("4.157.500"), tab-separated too', () => {
+    const rows = ['Date\tOpen\tHigh\tLow\tClose\tVolume', '2024-01-02\t1.234,56\t1.240,00\t1.230,10\t1.238,50\t1500', '2024-01-03\t1.238,50\t1.250,00\t1.236,5\t1.249,25\t4.157.500'];
     const r = parseOhlcv(rows.join('\n'), 'x.tsv', { now: Date.UTC(2024, 5, 1) });
     expect(r.rejected).toEqual([]);
     expect(r.bars.map((b) => [b.open, b.high, b.low, b.close, b.volume])).toEqual([
       [1234.56, 1240, 1230.1, 1238.5, 1500],
-      [1238.5, 1250, 1236.5, 1249.25, 900],
+      [1238.5, 1250, 1236.5, 1249.25, 4_157_500],
     ]);
   });
 
