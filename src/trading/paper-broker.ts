@@ -157,7 +157,7 @@ export class PaperBroker implements Broker {
    * placed, and cancels those that waited past the timeout. Returns the answers for the trader to settle. A symbol
    * whose bars cannot be read is skipped this time (logged) and tried again at the next poll.
    */
-  async poll(market: Pick<MarketData, 'bars'>, signal?: AbortSignal): Promise<PaperAnswer[]> {
+  async poll(market: Pick<MarketData, 'bars' | 'barMs'>, signal?: AbortSignal): Promise<PaperAnswer[]> {
     const out: PaperAnswer[] = [];
     const failures: string[] = [];
     const budget = new TurnBudget();
@@ -177,8 +177,10 @@ export class PaperBroker implements Broker {
       let result: OrderResult | null = null;
       if (next) {
         result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps, next), next.time);
-      } else if (this.options.clock.now() - decidedAt >= this.fillTimeoutMs) {
-        const reason = `no price for ${request.symbol} after the decision at ${isoTime(decidedAt)} within ${this.fillTimeoutMs} ms (paperFillTimeoutMs): cancelled; is its market data still coming?`;
+      } else if (this.options.clock.now() - decidedAt >= this.timeoutOf(request.symbol, market)) {
+        const timeout = this.timeoutOf(request.symbol, market);
+        const rule = timeout > this.fillTimeoutMs ? 'two of its bars, longer than paperFillTimeoutMs' : 'paperFillTimeoutMs';
+        const reason = `no price for ${request.symbol} after the decision at ${isoTime(decidedAt)} within ${timeout} ms (${rule}): cancelled; is its market data still coming?`;
         this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt, waitedMs: this.options.clock.now() - decidedAt }, `paper order ${reason}`);
         result = { status: 'cancelled', fills: [], reason };
       }
@@ -191,6 +193,15 @@ export class PaperBroker implements Broker {
       this.options.logger?.warn({ failures: failures.length, detail: failures.join('; ') }, 'paper orders in flight: bars unavailable; tried again at the next check');
     }
     return out;
+  }
+
+  /**
+   * How long an order of `symbol` waits for a price: paperFillTimeoutMs, or two of the symbol's bars when the market
+   * knows them to be longer (weekly or monthly bars: the next bar opens days after the decision, as a backtest allows).
+   */
+  private timeoutOf(symbol: string, market: Pick<MarketData, 'barMs'>): number {
+    const barMs = market.barMs?.(symbol);
+    return barMs !== undefined && Number.isFinite(barMs) && barMs > 0 ? Math.max(this.fillTimeoutMs, 2 * barMs) : this.fillTimeoutMs;
   }
 
   /** A partial fill (simulated) takes a fraction; the rest is cancelled, as an immediate-or-cancel market order. */

@@ -125,6 +125,28 @@ describe('PaperBroker', () => {
     expect(warnings.some((w) => w.includes('paper order no price for BTC/USDT'))).toBe(true);
     expect(broker.pending()).toEqual([]);
   });
+  it('waits two of the symbol\'s bars when they are longer than the timeout (weekly bars), and no longer', async () => {
+    const WEEK = 7 * 86_400_000;
+    const { broker, clock, market } = make();
+    const weekly = Object.assign(market, { barMs: (symbol: string) => (symbol === 'BTC/USDT' ? WEEK : undefined) });
+    await broker.submit(buy);
+    expect(await broker.poll(weekly)).toEqual([]);
+    // Past the 4-day default, the next weekly bar has not opened yet: still waiting.
+    await clock.advance(WEEK - MIN);
+    expect(await broker.poll(weekly)).toEqual([]);
+    weekly.add('BTC/USDT', bar(T0 + WEEK - MIN, 104, 106));
+    const [filled] = await broker.poll(weekly);
+    expect(filled!.result.status).toBe('filled');
+    // A second order whose next bar never comes is cancelled after two weeks, saying why so long.
+    await broker.submit({ ...buy, clientOrderId: 'o-2' });
+    expect(await broker.poll(weekly)).toEqual([]);
+    await clock.advance(2 * WEEK - MIN);
+    expect(await broker.poll(weekly)).toEqual([]);
+    await clock.advance(MIN);
+    const [cancelled] = await broker.poll(weekly);
+    expect(cancelled!.result.status).toBe('cancelled');
+    expect(cancelled!.result.reason).toMatch(/within 1209600000 ms \(two of its bars, longer than paperFillTimeoutMs\)/);
+  });
   it('keeps an order in flight while bars cannot be read, and logs it', async () => {
     const { broker, market, warnings } = make();
     await broker.submit(buy);
