@@ -4,6 +4,7 @@ import { simulatedFill, slipped } from '../trading/simulated-fill.js';
 import { invalidOrderReason, reusedIdError } from '../trading/order-validation.js';
 import type { Bar } from '../market/market-port.js';
 import type { Logger } from '../core/logger.js';
+import { isoTime } from '../core/iso-time.js';
 
 export interface BacktestBrokerOptions {
   /** Buys pay up, sells receive less, in basis points. */
@@ -138,8 +139,7 @@ export class BacktestBroker implements Broker {
   }
 
   private expired(order: OrderRequest, decidedAt: number, at: number, timeout: number): OrderResult {
-    const iso = (t: number) => new Date(t).toISOString();
-    const reason = `no bar of ${order.symbol} after the decision at ${iso(decidedAt)} until ${iso(at)}, over the ${timeout} ms an order waits (paperFillTimeoutMs, at least 2 bars): cancelled, not filled`;
+    const reason = `no bar of ${order.symbol} after the decision at ${isoTime(decidedAt)} until ${isoTime(at)}, over the ${timeout} ms an order waits (paperFillTimeoutMs, at least 2 bars): cancelled, not filled`;
     this.options.logger?.warn({ clientOrderId: order.clientOrderId, symbol: order.symbol, decidedAt, at }, `backtest order ${reason}`);
     this.expiredOrders++;
     return { status: 'cancelled', fills: [], reason };
