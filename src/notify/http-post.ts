@@ -4,8 +4,8 @@ import { withTimeout } from '../core/timeout.js';
 import { fetchHint } from '../core/fetch-failure.js';
 
 /**
- * POSTs JSON to a notification endpoint. Errors never carry the URL: a Telegram bot token sits in its path and a
- * Slack or Discord webhook URL is itself the secret. Transient (retried): network errors, timeouts, 5xx and 429
+ * POSTs JSON to a notification endpoint. Errors carry the URL's host only, never its path or query: a Telegram bot
+ * token sits in its path, and a Slack or Discord webhook's path is itself the secret. Transient (retried): network errors, timeouts, 5xx and 429
  * (with the server's Retry-After). Anything else is a rejection that retrying cannot fix.
  */
 export class NotifyRejectedError extends Error {
