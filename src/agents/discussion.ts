@@ -5,6 +5,7 @@ import { errorMessage } from '../core/errors.js';
 import { frozenCopy } from '../core/freeze.js';
 import { InvalidSignalError, validateSignal } from './validate-signal.js';
 import { sharedScope, withSharedScope } from './shared-computation.js';
+import { RuleAgent } from './agent-descriptor.js';
 
 type SharedScope = ReturnType<typeof sharedScope>;
 
@@ -16,7 +17,8 @@ export interface DiscussionOptions {
   signal?: AbortSignal;
   /**
    * The controller whose signal the agents get, when the caller already has one for the same work (Node 20 makes
-   * each AbortSignal costly); one is made otherwise. The discussion aborts it once settled.
+   * each AbortSignal costly); one is made otherwise, unless every agent is a rule agent (see below). The discussion
+   * aborts it once settled.
    */
   controller?: AbortController;
 }
@@ -109,8 +111,13 @@ export async function runDiscussion(
     throw new RangeError(`deadlineMs must be a finite number >= 0, got ${deadlineMs}`);
   }
   const started = clock.now();
-  const controller = options.controller ?? new AbortController();
-  const aborted = outer?.aborted ? outer : controller.signal.aborted ? controller.signal : null;
+  // Rule agents apply a synchronous rule inside analyze: their work is over when their answer is, before any deadline
+  // or later abort, so a signal of the discussion's own (made, then aborted once settled, with an event: a few percent
+  // of a backtest on Node 20) would tell them nothing. They read the caller's signal, aborted exactly when the
+  // discussion's would be while they run; other agents get the discussion's own, as ever.
+  const controller = options.controller ?? (agents.every((a) => a instanceof RuleAgent) ? null : new AbortController());
+  const agentSignal = controller?.signal ?? outer ?? NEVER_ABORTED;
+  const aborted = outer?.aborted ? outer : agentSignal.aborted ? agentSignal : null;
   if (aborted) {
     const error = `aborted before start: ${abortText(aborted)}`;
     return agents.map((agent) => ({ role: agent.role, status: 'error', error, latencyMs: 0 }));
@@ -122,11 +129,11 @@ export async function runDiscussion(
   let onOuterAbort = () => {};
   const cutoff = new Promise<Cutoff>((resolve) => {
     cancelTimer = clock.setTimer(deadlineMs, () => {
-      controller.abort(new AbortError(`deadline of ${deadlineMs} ms passed`));
+      controller?.abort(new AbortError(`deadline of ${deadlineMs} ms passed`));
       resolve({ kind: 'timeout' });
     });
     onOuterAbort = () => {
-      controller.abort(outer!.reason);
+      controller?.abort(outer!.reason);
       resolve({ kind: 'aborted', reason: abortText(outer!) });
     };
     outer?.addEventListener('abort', onOuterAbort, { once: true });
@@ -134,13 +141,15 @@ export async function runDiscussion(
   try {
     // What the agents compute alike is shared within the discussion, and goes with it (shared-computation.ts).
     const memo = sharedScope();
-    return await Promise.all(agents.map((agent) => runAgent(agent, snapshot, controller.signal, cutoff, options, started, memo)));
+    return await Promise.all(agents.map((agent) => runAgent(agent, snapshot, agentSignal, cutoff, options, started, memo)));
   } finally {
     cancelTimer();
     outer?.removeEventListener('abort', onOuterAbort);
     // Tell agents still running (late ones, or work that outlived its answer) to stop.
-    if (!controller.signal.aborted) controller.abort(SETTLED);
+    if (controller && !controller.signal.aborted) controller.abort(SETTLED);
   }
 }
 
 const SETTLED = new AbortError('discussion settled');
+/** What rule agents read when the caller gives no signal: nothing can abort a discussion then while they run. */
+const NEVER_ABORTED = new AbortController().signal;

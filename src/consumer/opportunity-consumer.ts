@@ -155,8 +155,9 @@ export class OpportunityConsumer implements Service {
   async discuss(opportunity: Opportunity): Promise<VerdictEvent> {
     const { clock, market, book, agents, chief, deadlineMs, store, bus, logger } = this.options;
     const started = clock.now();
-    // One abort controller serves the bars fetch and then the agents: on Node 20 each one is costly garbage.
-    const controller = new AbortController();
+    // One abort controller serves the bars fetch and then the agents: on Node 20 each one is costly garbage. Bars at
+    // hand need none, and the discussion makes one only if its agents need it.
+    let controller: AbortController | undefined;
     // A source that never answers must not hold a worker (or shutdown) hostage: its bars get the agents' deadline.
     // Bars a market holds in memory (a backtest's) are read at once: no deadline to enforce.
     const atHand = !this.controller.signal.aborted ? market.barsAtHand?.(opportunity.symbol, this.options.contextBars) : undefined;
@@ -166,7 +167,7 @@ export class OpportunityConsumer implements Service {
       `bars of ${opportunity.symbol} for the discussion`,
       (signal) => market.bars(opportunity.symbol, this.options.contextBars, signal),
       this.controller.signal,
-      controller,
+      (controller = new AbortController()),
     );
     const now = clock.now();
     // A bar reaches the agents only once closed; the market knows its bar length (else closedBars infers it).
@@ -182,7 +183,7 @@ export class OpportunityConsumer implements Service {
       position: this.options.position(opportunity.symbol),
       portfolio: this.options.portfolio(),
     };
-    const outcomes = await runDiscussion(agents, context, { clock, deadlineMs, signal: this.controller.signal, controller });
+    const outcomes = await runDiscussion(agents, context, { clock, deadlineMs, signal: this.controller.signal, ...(controller ? { controller } : {}) });
     const verdict = chief.decide(outcomes, context);
     const decidedAt = clock.now();
     const event: VerdictEvent = {

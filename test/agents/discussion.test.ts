@@ -5,6 +5,23 @@ import type { AgentSignal } from '../../src/domain/verdict.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { fakeAgent, hungAgent, signalOf } from './fakes.js';
 import { contextOf, uptrend } from './series.js';
+import { ruleAgent } from '../../src/agents/agent-descriptor.js';
+import { z } from 'zod';
+
+/** A rule agent (as the built-in ones are made) that notes the signal its rule is given. */
+function signalNotingRuleAgent(seen: (AbortSignal | undefined)[]): Agent {
+  return ruleAgent({
+    role: 'bull',
+    options: z.strictObject({}),
+    weight: 1,
+    brief: 'test',
+    rule: (_context, _options, signal) => {
+      seen.push(signal);
+      signal?.throwIfAborted();
+      return signalOf(0.2, 0.5);
+    },
+  }).create({});
+}
 
 const context = contextOf(uptrend(40));
 
@@ -198,6 +215,43 @@ describe('runDiscussion', () => {
     await settle(clock, runDiscussion([agent], context, { clock, deadlineMs: 100, controller }), 0);
     expect(agent.seen[0]).toBe(controller.signal);
     expect(controller.signal.aborted).toBe(true);
+  });
+
+  it("gives a panel of rule agents the caller's signal instead of a signal of its own (their rule is over when their answer is)", async () => {
+    const clock = new VirtualClock();
+    const seen: (AbortSignal | undefined)[] = [];
+    const outer = new AbortController();
+    const outcomes = await settle(clock, runDiscussion([signalNotingRuleAgent(seen), signalNotingRuleAgent(seen)], context, { clock, deadlineMs: 100, signal: outer.signal }), 0);
+    expect(outcomes.map((o) => o.status)).toEqual(['ok', 'ok']);
+    expect(seen).toEqual([outer.signal, outer.signal]);
+    expect(outer.signal.aborted).toBe(false);
+    expect(clock.pending).toBe(0);
+    // Without a caller's signal, one that nothing aborts.
+    await settle(clock, runDiscussion([signalNotingRuleAgent(seen)], context, { clock, deadlineMs: 100 }), 0);
+    expect(seen[2]!.aborted).toBe(false);
+  });
+
+  it('tells rule agents of an abort by the caller as it told them through its own signal', async () => {
+    const clock = new VirtualClock();
+    const seen: (AbortSignal | undefined)[] = [];
+    const outer = new AbortController();
+    const pending = runDiscussion([signalNotingRuleAgent(seen)], context, { clock, deadlineMs: 100, signal: outer.signal });
+    // Aborted after the discussion started, before the agent ran.
+    outer.abort(new Error('shutting down'));
+    const outcomes = await pending;
+    expect(outcomes[0]).toMatchObject({ role: 'bull', status: 'error', error: 'aborted: shutting down' });
+    expect(clock.pending).toBe(0);
+  });
+
+  it('gives every agent its own signal, aborted once settled, when the panel holds any agent that is not a rule agent', async () => {
+    const clock = new VirtualClock();
+    const seen: (AbortSignal | undefined)[] = [];
+    const outer = new AbortController();
+    const other = fakeAgent('bear', signalOf(-0.1, 0.1), clock, 0);
+    await settle(clock, runDiscussion([signalNotingRuleAgent(seen), other], context, { clock, deadlineMs: 100, signal: outer.signal }), 0);
+    expect(seen[0]).toBe(other.seen[0]);
+    expect(seen[0]).not.toBe(outer.signal);
+    expect(seen[0]!.aborted).toBe(true);
   });
 
   it('does not start agents when the controller it is handed is already aborted', async () => {
