@@ -57,6 +57,10 @@ export function yfinanceHeader(lines: readonly string[], start: number, sep: str
  * separate fields), with or without a currency sign before it. NaN when it is none of these.
  */
 export function readNumber(raw: string, sep: string): number {
+  if (raw === '') return NaN;
+  // Most fields are plain numbers: read at once, before the patterns below (none of which a plain number matches).
+  const plain = Number(raw);
+  if (!Number.isNaN(plain)) return plain;
   // A price with its currency sign, as Nasdaq.com writes it ("$184.25").
   const text = /^-?[$€£¥]/.test(raw) ? raw.replace(/[$€£¥]\s?/, '') : raw;
   if (text === '') return NaN;
