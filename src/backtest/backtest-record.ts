@@ -88,5 +88,7 @@ export interface OpenPositionRow {
   avgPrice: number;
   openedAt: number;
   lastClose: number;
+  /** When that close was made (the close time of the symbol's last bar the run revealed). */
+  lastCloseAt: number;
   unrealizedPnl: number;
 }

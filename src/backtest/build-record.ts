@@ -52,8 +52,10 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
   }));
   const signals = input.signals;
   const openPositions = store.positions().map((p) => {
-    const lastClose = market.lastBar(p.symbol)?.close ?? p.avgPrice;
-    return { symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice, openedAt: p.openedAt, lastClose, unrealizedPnl: p.qty * (lastClose - p.avgPrice) };
+    const last = market.lastBar(p.symbol);
+    const lastClose = last?.close ?? p.avgPrice;
+    const lastCloseAt = last ? last.time + market.barMs(p.symbol) : p.openedAt;
+    return { symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice, openedAt: p.openedAt, lastClose, lastCloseAt, unrealizedPnl: p.qty * (lastClose - p.avgPrice) };
   });
   return {
     name: input.name,

@@ -229,8 +229,13 @@ describe('summary table', () => {
     const rows = [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }, { time: T0 + 2 * DAY, equity: 1049.9, cash: 500, exposure: 549.9 }];
     const flat = summaryTable(buildReport(record({ symbols: [X], equity: rows })));
     expect(flat).not.toContain('Open at the end');
-    const open = [{ symbol: 'X', qty: 5, avgPrice: 100, openedAt: T0 + DAY, lastClose: 110, unrealizedPnl: 49.9 }];
+    const open = [{ symbol: 'X', qty: 5, avgPrice: 100, openedAt: T0 + DAY, lastClose: 110, lastCloseAt: T0 + 2 * DAY, unrealizedPnl: 49.9 }];
     const text = summaryTable(buildReport(record({ symbols: [X], equity: rows, openPositions: open })));
     expect(text).toContain('\nOpen at the end: 1 position, unrealised +49.90 net of entry fees (in End equity and Total return, in no round trip)\n  X: 5 bought at 100.00 on 2024-01-02, last close 110.00: +49.90\n');
+    // The same position in a run that went on for days after X's last usable bar: its value is said to be a guess.
+    const longer = [...rows, { time: T0 + 6 * DAY, equity: 1049.9, cash: 500, exposure: 549.9 }];
+    const stale = summaryTable(buildReport(record({ symbols: [X], equity: longer, openPositions: open })));
+    expect(stale).toContain('  X: 5 bought at 100.00 on 2024-01-02, last close 110.00: +49.90 (that close is of 2024-01-03: its file has no usable bar after it, so its value at the end is a guess)\n');
+    expect(buildReport(record({ symbols: [X], equity: longer, openPositions: open })).openPositions[0]!.lastCloseAt).toBe('2024-01-03T00:00:00.000Z');
   });
 });

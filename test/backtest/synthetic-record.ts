@@ -169,6 +169,7 @@ export function syntheticRecord(name: string, symbols: BacktestSymbol[], seed = 
     avgPrice: p.avgPrice,
     openedAt: p.openedAt,
     lastClose: lastClose.get(symbol)!,
+    lastCloseAt: equity.at(-1)!.time,
     unrealizedPnl: (lastClose.get(symbol)! - p.avgPrice) * p.qty,
   }));
   return { name, startingCash, feeBps, slippageBps, scorecardHorizonBars: 5, symbols, equity, fills, signals, openPositions, decisions };

@@ -76,6 +76,7 @@ export function buildReportData(record: BacktestRecord, baseline?: BaselineRepor
         avgPrice: reportFinite(p.avgPrice),
         openedAt: isoTime(p.openedAt),
         lastClose: reportFinite(p.lastClose),
+        lastCloseAt: isoTime(p.lastCloseAt),
         marketValue: reportFinite(p.qty * p.lastClose),
         unrealizedPnl: reportFinite(p.unrealizedPnl - openFees(trips, p.symbol)),
       }),

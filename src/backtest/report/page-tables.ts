@@ -96,9 +96,9 @@ export function openPositionsTable(report: BacktestReport, dateOnly: boolean): s
   }
   const rows = report.openPositions.map((o, i) => {
     const p = `openPositions.${i}`;
-    return `<tr><th scope="row">${e(o.symbol)}</th>${plain(`${p}.qty`, o.qty, quantity(o.qty))}${plain(`${p}.avgPrice`, o.avgPrice, price(o.avgPrice))}<td>${utcTime(Date.parse(o.openedAt), dateOnly)}</td>${plain(`${p}.lastClose`, o.lastClose, price(o.lastClose))}${plain(`${p}.marketValue`, o.marketValue, money(o.marketValue))}${cell(`${p}.unrealizedPnl`, o.unrealizedPnl, money(o.unrealizedPnl))}</tr>`;
+    return `<tr><th scope="row">${e(o.symbol)}</th>${plain(`${p}.qty`, o.qty, quantity(o.qty))}${plain(`${p}.avgPrice`, o.avgPrice, price(o.avgPrice))}<td>${utcTime(Date.parse(o.openedAt), dateOnly)}</td>${plain(`${p}.lastClose`, o.lastClose, price(o.lastClose))}<td>${utcTime(Date.parse(o.lastCloseAt), dateOnly)}</td>${plain(`${p}.marketValue`, o.marketValue, money(o.marketValue))}${cell(`${p}.unrealizedPnl`, o.unrealizedPnl, money(o.unrealizedPnl))}</tr>`;
   });
-  return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col">Qty</th><th scope="col">Avg price</th><th scope="col">Opened</th><th scope="col">Last close</th><th scope="col">Value</th><th scope="col">Unrealised PnL</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col">Qty</th><th scope="col">Avg price</th><th scope="col">Opened</th><th scope="col">Last close</th><th scope="col">Closed at</th><th scope="col">Value</th><th scope="col">Unrealised PnL</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** Why the run traded as it did: the verdicts by the chief's rule that decided them, then the risk gate's outcomes. */

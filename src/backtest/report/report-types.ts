@@ -95,6 +95,8 @@ export interface OpenPositionReport {
   avgPrice: number;
   openedAt: string;
   lastClose: number;
+  /** When that close was made: before the run's end when the symbol's file has no usable bar after it. */
+  lastCloseAt: string;
   marketValue: number;
   /** At the last close, net of the fees paid to open it. */
   unrealizedPnl: number;

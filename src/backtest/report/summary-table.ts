@@ -50,6 +50,18 @@ const signed = (x: number): string => (x > 0 ? `+${money(x)}` : money(x));
  * The positions still open at the end: their gain or loss is in the end equity and total return but in no round trip,
  * so without this a run whose closed trades all lost could show a gain the table did not explain.
  */
+/**
+ * A position whose file has no usable bar for a while before the run's end (it ended earlier, or its later rows were
+ * quarantined) is valued at a close the market has since left: said, as its value may be far from what it was worth.
+ */
+function staleNote(p: BacktestReport['openPositions'][number], report: BacktestReport): string {
+  const end = report.span.to === null ? NaN : Date.parse(report.span.to);
+  const closed = Date.parse(p.lastCloseAt);
+  const barMs = report.symbols.find((s) => s.symbol === p.symbol)?.barMs ?? 0;
+  if (!(end - closed > 2 * barMs)) return '';
+  return ` (that close is of ${utcTime(closed, closed % 86_400_000 === 0)}: its file has no usable bar after it, so its value at the end is a guess)`;
+}
+
 export function openLines(report: BacktestReport): string[] {
   const open = report.openPositions;
   if (open.length === 0) return [];
@@ -57,7 +69,7 @@ export function openLines(report: BacktestReport): string[] {
   const lines = ['', `Open at the end: ${counted(open.length, 'position')}, unrealised ${signed(total)} net of entry fees (in End equity and Total return, in no round trip)`];
   for (const p of open.slice(0, OPEN_LISTED)) {
     const at = Date.parse(p.openedAt);
-    lines.push(`  ${p.symbol}: ${quantity(p.qty)} bought at ${price(p.avgPrice)} on ${utcTime(at, at % 86_400_000 === 0)}, last close ${price(p.lastClose)}: ${signed(p.unrealizedPnl)}`);
+    lines.push(`  ${p.symbol}: ${quantity(p.qty)} bought at ${price(p.avgPrice)} on ${utcTime(at, at % 86_400_000 === 0)}, last close ${price(p.lastClose)}: ${signed(p.unrealizedPnl)}${staleNote(p, report)}`);
   }
   if (open.length > OPEN_LISTED) lines.push(`  and ${open.length - OPEN_LISTED} more (report.json: openPositions)`);
   return lines;
