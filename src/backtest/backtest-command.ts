@@ -143,7 +143,9 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const folds = parseWalkForwardArgument(opts.walkForward);
   const specs = parseFileArguments(files);
   const config = backtestConfig(io, opts.config);
-  const span = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+  // A date alone is that day as each file writes its days (a file ahead of UTC starts it earlier: load-series.ts).
+  const dateAlone = (text: string | undefined) => text !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(text.trim());
+  const span = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(dateAlone(opts.from) ? { fromDay: true } : {}), ...(dateAlone(opts.to) ? { toDay: true } : {}) };
   let series;
   try {
     series = await loadSeries(specs, span, { leaveOutOfSpan: (m) => io.err(`conclave backtest: warning: ${m}`) });

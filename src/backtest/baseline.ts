@@ -6,7 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadedSeries } from './load-series.js';
+import type { LoadedSeries, Span } from './load-series.js';
 import type { BaselineReport, Percentiles } from './report/report-types.js';
 import type { BacktestOptions } from './run-backtest.js';
 import { seedRunner, type SeedFigures, type SeedJob } from './seed-job.js';
@@ -23,7 +23,7 @@ export interface BaselineOptions {
    * were loaded with (a worker loads the same files again). More than one only where the compiled worker exists.
    */
   jobs?: number;
-  span?: { from?: number; to?: number };
+  span?: Span;
   /** Recorded news by path, for the workers (they cannot receive the command's functions). */
   newsPath?: string;
   logFile?: string;
@@ -40,6 +40,8 @@ export async function runBaseline(series: LoadedSeries[], options: BacktestOptio
     files: [...options.files],
     ...(baseline.span?.from !== undefined ? { from: baseline.span.from } : {}),
     ...(baseline.span?.to !== undefined ? { to: baseline.span.to } : {}),
+    ...(baseline.span?.fromDay ? { fromDay: true } : {}),
+    ...(baseline.span?.toDay ? { toDay: true } : {}),
     config: options.config,
     outDir: options.outDir,
     ...(baseline.newsPath !== undefined ? { newsPath: baseline.newsPath } : {}),

@@ -18,6 +18,8 @@ export interface LoadedSeries {
   barMs: number;
   /** Every usable bar, oldest first, immutable; bars before `first` are history the agents may see at the start. */
   bars: readonly Readonly<Bar>[];
+  /** The largest offset ahead of UTC the file's times were written with (its days begin that much earlier). */
+  offsetAheadMs?: number;
   /** Index of the first bar inside the span. */
   first: number;
   /** One past the last bar inside the span. */
@@ -26,6 +28,18 @@ export interface LoadedSeries {
   quarantined: number;
   /** The rows behind `rejected` and `quarantined`, to tell the user which rows the run does not use. */
   issues?: { rejected: readonly BarIssue[]; quarantined: readonly BarIssue[] };
+}
+
+/**
+ * The run's span: bars whose open time is in [from, to]. A bound given as a date alone (`fromDay`, `toDay`) means that
+ * day as each file writes its days: a file whose times are ahead of UTC (Tokyo's +09:00) begins its day that much
+ * before the UTC day, so its bound moves back by its offset (utc-offset.ts).
+ */
+export interface Span {
+  from?: number;
+  to?: number;
+  fromDay?: boolean;
+  toDay?: boolean;
 }
 
 /** No usable bar is left to run on (exit 1, with the reason). */
@@ -39,7 +53,7 @@ const DEFAULT_BAR_MS = 86_400_000;
  * its open time is. A file that cannot be read is a bad argument (ConfigError naming it); a file without any usable
  * bar in the span ends the run with the reason (NoUsableBarsError), unless `leaveOutOfSpan` lets the others run.
  */
-export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: number; to?: number }, options: LoadOptions = {}): Promise<LoadedSeries[]> {
+export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, options: LoadOptions = {}): Promise<LoadedSeries[]> {
   const out: LoadedSeries[] = [];
   const leftOut: { symbol: string; reason: string }[] = [];
   // A file named for several symbols is read and validated once; its immutable bars are shared.
@@ -63,6 +77,8 @@ export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: nu
         `${spec.file} has no usable bars (${result.rejected.length} rejected, ${result.quarantined.length} quarantined); run conclave check-data ${spec.file}`,
       );
     }
+    const ahead = result.offsetAheadMs;
+    const span = { from: wanted.from !== undefined && wanted.fromDay ? wanted.from - ahead : wanted.from, to: wanted.to !== undefined && wanted.toDay ? wanted.to - ahead : wanted.to };
     let first = 0;
     while (first < bars.length && span.from !== undefined && bars[first]!.time < span.from) first++;
     let end = first;
@@ -76,6 +92,7 @@ export async function loadSeries(specs: readonly SeriesSpec[], span: { from?: nu
     out.push({
       symbol: spec.symbol,
       file: spec.file,
+      ...(ahead > 0 ? { offsetAheadMs: ahead } : {}),
       barMs: result.barMs ?? DEFAULT_BAR_MS,
       bars,
       first,

@@ -66,8 +66,9 @@ const iso = (t: number) => new Date(t).toISOString().slice(0, 10).replace(/-/g, 
 export function runName(series: readonly LoadedSeries[]): string {
   const symbols = series.map((s) => s.symbol);
   const shown = symbols.slice(0, 4).join('-') + (symbols.length > 4 ? `-and-${symbols.length - 4}-more` : '');
-  const start = Math.min(...series.map((s) => s.bars[s.first]!.time));
-  const end = Math.max(...series.map((s) => s.bars[s.end - 1]!.time));
+  // The dates as the files write them (a file ahead of UTC dates its bars by its own day).
+  const start = Math.min(...series.map((s) => s.bars[s.first]!.time + (s.offsetAheadMs ?? 0)));
+  const end = Math.max(...series.map((s) => s.bars[s.end - 1]!.time + (s.offsetAheadMs ?? 0)));
   return `${shown}_${iso(start)}-${iso(end)}`.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 

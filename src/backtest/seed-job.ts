@@ -23,6 +23,9 @@ export interface SeedJob {
   files: SeriesSpec[];
   from?: number;
   to?: number;
+  /** `from` or `to` was a date alone (see Span in load-series.ts). */
+  fromDay?: boolean;
+  toDay?: boolean;
   config: Config;
   /** The seeds' folders go under it (each removed once its figures are read). */
   outDir: string;

@@ -12,6 +12,7 @@ import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { apiErrorText } from './api-error-answer.js';
 import { barsBySymbol, jsonLines, pandasColumns } from './json-shapes.js';
+import { offsetAheadMs } from './utc-offset.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -30,6 +31,8 @@ export interface OhlcvLoadResult extends ValidationResult {
   descending: boolean;
   /** Data rows read (excluding the header and blank lines). */
   totalRows: number;
+  /** The largest offset ahead of UTC its times were written with (+09:00: 32,400,000), 0 when none (utc-offset.ts). */
+  offsetAheadMs: number;
 }
 
 export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
@@ -66,7 +69,7 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
   return parseCsv(body, file, options);
 }
 
-function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions): OhlcvLoadResult {
+function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions, offsetAheadMs: number): OhlcvLoadResult {
   if (total === 0) throw new DataFileError(`OHLCV file ${file} has no data rows`);
   // Decide direction from the whole file, so one stray row does not flip it.
   let down = 0;
@@ -83,7 +86,7 @@ function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' |
   const result = validateBars(inSequence, withChanges(validation, { file }));
   result.rejected.unshift(...early, ...strays);
   result.rejected.sort((a, b) => a.row - b.row);
-  return withChanges(result, { file, format, descending, totalRows: total });
+  return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs });
 }
 
 function unreadableTime(file: string, row: number, text: string, slashReason?: string): BarIssue {
@@ -113,6 +116,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
+  let ahead = 0;
   const lowHigh = isLowHighOpenClose(data);
   data.forEach((item: unknown, i) => {
     const row = i + 1;
@@ -140,9 +144,10 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
       early.push(unreadableTime(file, row, timeText));
       return;
     }
+    ahead = Math.max(ahead, offsetAheadMs(timeText));
     rows.push({ row, time, open: num(o), high: num(h), low: num(l), close: num(c), volume: v === undefined ? 0 : num(v) });
   });
-  return finish(rows, early, file, 'json', data.length, options);
+  return finish(rows, early, file, 'json', data.length, options, ahead);
 }
 
 type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'symbol' | 'other';
@@ -223,6 +228,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const slashOrder = typeof slashes === 'string' ? slashes : undefined;
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
+  let ahead = 0;
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
   let total = 0;
   for (let i = dataStart; i < lines.length; i++) {
@@ -243,6 +249,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       early.push(unreadableTime(file, row, dateText, typeof slashes === 'object' ? slashes.unknown : undefined));
       continue;
     }
+    ahead = Math.max(ahead, offsetAheadMs(dateText));
     const open = num(idx.open);
     const high = num(idx.high);
     const low = num(idx.low);
@@ -261,5 +268,5 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
     rows.push({ row, time, open, high, low, close, volume, ...(split > 0 ? { split } : {}) });
   }
-  return finish(rows, early, file, 'csv', total, options);
+  return finish(rows, early, file, 'csv', total, options, ahead);
 }

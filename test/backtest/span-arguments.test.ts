@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIsoArgument } from '../../src/backtest/backtest-command.js';
-import { MINUTE, ORCL, tempDir } from './helpers.js';
+import { MINUTE, OHLCV, ORCL, tempDir } from './helpers.js';
 
 const conclave = (args: string[]) =>
   spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
@@ -37,5 +38,17 @@ describe('--from and --to', () => {
     const r = conclave(['--from', '2012-01-03', '--to', '2012-02-30', '--out', tempDir(), `ORCL=${ORCL}`]);
     expect(r.status).toBe(78);
     expect(r.stderr).toContain('--to "2012-02-30" is not a date: 2012-02 has no day 30');
+  }, 60_000);
+
+  it("a date alone is the file's own day: bars written ahead of UTC (Tokyo's +09:00) are cut at their own midnight", () => {
+    // The shared Tokyo file's days from 2023-03-20 to 2023-03-24 (the 21st a holiday): 4 bars, each at 15:00 UTC the day before.
+    const tokyo = join(OHLCV, 'yfinance__4063-T-1d-bad-stock-split.csv');
+    const r = conclave(['--from', '2023-03-20', '--to', '2023-03-24', '--out', tempDir(), `X=${tokyo}`]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ bars: 4, name: 'X_20230320-20230324' });
+    // With times, the bounds are instants as written: 2023-03-20T00:00Z is after the bar of the 20th (15:00Z on the 19th).
+    const exact = conclave(['--from', '2023-03-20T00:00:00Z', '--to', '2023-03-24T23:59:59Z', '--out', tempDir(), `X=${tokyo}`]);
+    expect(exact.status, exact.stderr).toBe(0);
+    expect(JSON.parse(exact.stdout)).toMatchObject({ bars: 3, name: 'X_20230322-20230324' });
   }, 60_000);
 });

@@ -1,0 +1,15 @@
+/**
+ * The UTC offset a time was written with, when it is ahead of UTC (`2023-03-20 00:00:00+09:00`, as yfinance writes
+ * Tokyo's daily bars): its milliseconds, else 0. A file's largest such offset lets a date alone (`--from 2023-03-20`)
+ * mean the file's own day, which began 9 hours before that UTC day. Offsets behind UTC need nothing: the file's
+ * midnight then falls inside the UTC day of the same date.
+ */
+export function offsetAheadMs(text: string): number {
+  const n = text.length;
+  // Cheap first: the text ends in digits with a '+' five or six characters back (+0900, +09:00).
+  if (n < 6 || (text.charCodeAt(n - 6) !== 43 && text.charCodeAt(n - 5) !== 43)) return 0;
+  const m = /\+(\d{2}):?(\d{2})$/.exec(text);
+  if (!m) return 0;
+  const minutes = Number(m[1]) * 60 + Number(m[2]);
+  return minutes > 0 && minutes <= 14 * 60 ? minutes * 60_000 : 0;
+}
