@@ -8,7 +8,6 @@ import { isoTime } from '../core/iso-time.js';
 /** Rows logged per file; check-data lists them all. */
 const MAX_LOGGED_ROWS = 200;
 
-
 const byTime = (a: BarIssue, b: BarIssue): number => (a.time ?? Infinity) - (b.time ?? Infinity) || a.row - b.row;
 
 /** "13 unadjusted-split" or "12 duplicate-time, 1 out-of-order": how many rows of each kind. */

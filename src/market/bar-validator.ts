@@ -72,7 +72,6 @@ export interface ValidationResult {
 
 export type { Gap };
 
-
 const possible = (b: RawBar): boolean =>
   Number.isFinite(b.open) && Number.isFinite(b.high) && Number.isFinite(b.low) && Number.isFinite(b.close) &&
   Number.isFinite(b.volume) && b.low > 0 && b.volume >= 0 && b.low <= b.high &&

@@ -14,7 +14,6 @@ export const MAX_STRAY_ROWS = 5;
 /** A row may be dated this far past the present (a daily bar labelled with a time zone ahead of UTC, a clock skew). */
 export const FUTURE_SLACK_MS = 2 * 86_400_000;
 
-
 /**
  * Splits `rows` (in the file's order, oldest first) into the rows to validate and the stray ones, rejected with the
  * reason. `now` is the present: history cannot be dated after it.

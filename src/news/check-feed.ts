@@ -26,7 +26,6 @@ export interface CheckFeedOptions {
   fetch?: typeof fetch;
 }
 
-
 function printItems(items: readonly NewsItem[], out: (line: string) => void, options: CheckFeedOptions): void {
   const max = options.maxPrinted ?? 50;
   for (const item of items.slice(0, max)) {

@@ -25,7 +25,6 @@ export async function assertReplayNotBehindFills(latestFill: { symbol: string; t
   await checkNotBehind(market, latestFill.symbol, latestFill.time, dataDir, logger, `its newest fill, of ${latestFill.symbol}, is dated ${isoTime(latestFill.time)}`);
 }
 
-
 /** Throws a ConfigError (exit 78: restarting will not help) when the market's newest bar of a held symbol predates its opening. */
 export async function assertMarketNotBehind(positions: readonly HeldPosition[], market: MarketData, dataDir: string, logger: Logger): Promise<void> {
   for (const position of positions) {

@@ -47,10 +47,6 @@ const OPEN_LISTED = 10;
 const signed = (x: number): string => (x > 0 ? `+${money(x)}` : money(x));
 
 /**
- * The positions still open at the end: their gain or loss is in the end equity and total return but in no round trip,
- * so without this a run whose closed trades all lost could show a gain the table did not explain.
- */
-/**
  * A position whose file has no usable bar for a while before the run's end (it ended earlier, or its later rows were
  * quarantined) is valued at a close the market has since left: said, as its value may be far from what it was worth.
  */
@@ -62,6 +58,10 @@ function staleNote(p: BacktestReport['openPositions'][number], report: BacktestR
   return ` (that close is of ${utcTime(closed, closed % 86_400_000 === 0)}: its file has no usable bar after it, so its value at the end is a guess)`;
 }
 
+/**
+ * The positions still open at the end: their gain or loss is in the end equity and total return but in no round trip,
+ * so without this a run whose closed trades all lost could show a gain the table did not explain.
+ */
 export function openLines(report: BacktestReport): string[] {
   const open = report.openPositions;
   if (open.length === 0) return [];
