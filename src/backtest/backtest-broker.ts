@@ -2,6 +2,7 @@ import type { Broker } from '../trading/broker-port.js';
 import type { OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
 import { simulatedFill, slipped } from '../trading/simulated-fill.js';
 import { invalidOrderReason, reusedIdError } from '../trading/order-validation.js';
+import { orderWaitMs } from '../trading/paper-broker.js';
 import type { Bar } from '../market/market-port.js';
 import type { Logger } from '../core/logger.js';
 import { isoTime } from '../core/iso-time.js';
@@ -155,6 +156,6 @@ export class BacktestBroker implements Broker {
  * daily bars, a holiday weekend of minute bars), but never under 2 of the file's bars, so weekly and monthly files fill.
  */
 export function fillTimeouts(series: readonly { symbol: string; barMs: number }[], paperFillTimeoutMs: number): (symbol: string) => number {
-  const bySymbol = new Map(series.map((s) => [s.symbol, Math.max(paperFillTimeoutMs, 2 * s.barMs)]));
+  const bySymbol = new Map(series.map((s) => [s.symbol, orderWaitMs(paperFillTimeoutMs, s.barMs)]));
   return (symbol) => bySymbol.get(symbol) ?? paperFillTimeoutMs;
 }

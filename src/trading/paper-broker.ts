@@ -59,6 +59,15 @@ export interface PaperAnswer {
 /** A long weekend of daily stock bars (Friday's close to Tuesday's open) is under four days. */
 export const DEFAULT_FILL_TIMEOUT_MS = 4 * 86_400_000;
 
+/**
+ * How long a market order waits for a price: `fillTimeoutMs` (paperFillTimeoutMs), or two of its symbol's bars when
+ * they are longer (weekly or monthly bars: the next bar opens days after the decision). The paper broker and the
+ * backtest's broker both wait this long.
+ */
+export function orderWaitMs(fillTimeoutMs: number, barMs: number | undefined): number {
+  return barMs !== undefined && Number.isFinite(barMs) && barMs > 0 ? Math.max(fillTimeoutMs, 2 * barMs) : fillTimeoutMs;
+}
+
 const copy = (r: OrderResult): OrderResult => withChanges(r, { fills: r.fills.map((f) => ({ ...f })) });
 
 function validateOptions(o: PaperBrokerOptions): void {
@@ -175,10 +184,10 @@ export class PaperBroker implements Broker {
       }
       if (!this.inFlight.has(id)) continue; // cancelled while the bars were read
       let result: OrderResult | null = null;
+      const timeout = orderWaitMs(this.fillTimeoutMs, market.barMs?.(request.symbol));
       if (next) {
         result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps, next), next.time);
-      } else if (this.options.clock.now() - decidedAt >= this.timeoutOf(request.symbol, market)) {
-        const timeout = this.timeoutOf(request.symbol, market);
+      } else if (this.options.clock.now() - decidedAt >= timeout) {
         const rule = timeout > this.fillTimeoutMs ? 'two of its bars, longer than paperFillTimeoutMs' : 'paperFillTimeoutMs';
         const reason = `no price for ${request.symbol} after the decision at ${isoTime(decidedAt)} within ${timeout} ms (${rule}): cancelled; is its market data still coming?`;
         this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt, waitedMs: this.options.clock.now() - decidedAt }, `paper order ${reason}`);
@@ -193,15 +202,6 @@ export class PaperBroker implements Broker {
       this.options.logger?.warn({ failures: failures.length, detail: failures.join('; ') }, 'paper orders in flight: bars unavailable; tried again at the next check');
     }
     return out;
-  }
-
-  /**
-   * How long an order of `symbol` waits for a price: paperFillTimeoutMs, or two of the symbol's bars when the market
-   * knows them to be longer (weekly or monthly bars: the next bar opens days after the decision, as a backtest allows).
-   */
-  private timeoutOf(symbol: string, market: Pick<MarketData, 'barMs'>): number {
-    const barMs = market.barMs?.(symbol);
-    return barMs !== undefined && Number.isFinite(barMs) && barMs > 0 ? Math.max(this.fillTimeoutMs, 2 * barMs) : this.fillTimeoutMs;
   }
 
   /** A partial fill (simulated) takes a fraction; the rest is cancelled, as an immediate-or-cancel market order. */
