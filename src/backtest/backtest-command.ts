@@ -77,9 +77,12 @@ export interface CliIo {
 
 const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** A date without a time of day (2005-01-31): a whole day, as each file writes its days (load-series.ts). */
+const dateAlone = (text: string | undefined): boolean => text !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(text.trim());
+
 /**
  * An ISO 8601 date or date-time (UTC unless it names an offset), or a ConfigError naming the argument. With `endOfDay`
- * a date alone means the last millisecond of that day (UTC): `--to 2006-01-03` keeps that day's intraday bars.
+ * a date alone means the last millisecond of that UTC day: `--to 2006-01-03` keeps that day's intraday bars.
  */
 export function parseIsoArgument(name: string, text: string, endOfDay = false): number {
   const t = ISO.test(text.trim()) ? Date.parse(/[T ]\d{2}:\d{2}/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.trim().replace(' ', 'T')}Z` : text.trim()) : NaN;
@@ -91,7 +94,7 @@ export function parseIsoArgument(name: string, text: string, endOfDay = false): 
   if (!Number.isFinite(t)) {
     throw new ConfigError(`${name} ${JSON.stringify(text)} is not an ISO 8601 date: write it as 2005-01-31 or 2005-01-31T14:30:00Z`, name);
   }
-  return endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? t + 86_400_000 - 1 : t;
+  return endOfDay && dateAlone(text) ? t + 86_400_000 - 1 : t;
 }
 
 /** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
@@ -143,8 +146,6 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const folds = parseWalkForwardArgument(opts.walkForward);
   const specs = parseFileArguments(files);
   const config = backtestConfig(io, opts.config);
-  // A date alone is that day as each file writes its days (a file ahead of UTC starts it earlier: load-series.ts).
-  const dateAlone = (text: string | undefined) => text !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(text.trim());
   const span = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(dateAlone(opts.from) ? { fromDay: true } : {}), ...(dateAlone(opts.to) ? { toDay: true } : {}) };
   let series;
   try {

@@ -38,10 +38,7 @@ export async function runBaseline(series: LoadedSeries[], options: BacktestOptio
   const seeds = Array.from({ length: baseline.seeds }, (_, k) => FIRST_SEED + k);
   const job: SeedJob = {
     files: [...options.files],
-    ...(baseline.span?.from !== undefined ? { from: baseline.span.from } : {}),
-    ...(baseline.span?.to !== undefined ? { to: baseline.span.to } : {}),
-    ...(baseline.span?.fromDay ? { fromDay: true } : {}),
-    ...(baseline.span?.toDay ? { toDay: true } : {}),
+    ...(baseline.span ? { span: baseline.span } : {}),
     config: options.config,
     outDir: options.outDir,
     ...(baseline.newsPath !== undefined ? { newsPath: baseline.newsPath } : {}),

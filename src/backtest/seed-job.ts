@@ -8,7 +8,7 @@ import type { VirtualClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
 import { loadRecordedNews } from '../news/recorded-news.js';
 import { coinFlipPanel } from './coin-flip-agents.js';
-import type { LoadedSeries, SeriesSpec } from './load-series.js';
+import type { LoadedSeries, SeriesSpec, Span } from './load-series.js';
 import { buildReport } from './report/build-report.js';
 import { runLoadedBacktest, type BacktestOptions } from './run-backtest.js';
 import { splitFolds } from './walk-forward/folds.js';
@@ -21,11 +21,8 @@ import { stitchRecords } from './walk-forward/stitch.js';
  */
 export interface SeedJob {
   files: SeriesSpec[];
-  from?: number;
-  to?: number;
-  /** `from` or `to` was a date alone (see Span in load-series.ts). */
-  fromDay?: boolean;
-  toDay?: boolean;
+  /** The span the files are loaded over, as the command's were. */
+  span?: Span;
   config: Config;
   /** The seeds' folders go under it (each removed once its figures are read). */
   outDir: string;

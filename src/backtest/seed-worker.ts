@@ -8,7 +8,7 @@ import { jobParts, seedRunner, type SeedJob } from './seed-job.js';
 const port = parentPort;
 if (!port) throw new Error('seed-worker.js runs as a worker thread of the seed pool, not on its own');
 const job = workerData as SeedJob;
-const series = await loadSeries(job.files, { from: job.from, to: job.to, fromDay: job.fromDay, toDay: job.toDay });
+const series = await loadSeries(job.files, job.span ?? {});
 const runner = seedRunner(series, job, jobParts(job));
 port.on('message', (seed: number | null) => {
   if (seed === null) {

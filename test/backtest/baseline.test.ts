@@ -33,7 +33,7 @@ describe('coin-flip baseline', () => {
     expect(percentiles(sharpes)).toEqual(a.sharpe);
     expect(percentiles(a.runs!.map((r) => r.totalReturn))).toEqual(a.totalReturn);
     expect(percentileOf(sharpes, 0.5)).toBe(a.panelPercentile);
-    const inThread = seedRunner(series, { files, from: span.from, to: span.to, config, outDir: tempDir() });
+    const inThread = seedRunner(series, { files, span, config, outDir: tempDir() });
     expect(a.runs![1]).toEqual(await inThread.run(2));
   }, 120_000);
 
@@ -43,7 +43,7 @@ describe('coin-flip baseline', () => {
     const script = pool.seedWorkerScript();
     expect(script).not.toBeNull();
     const series = await loadSeries(files, span);
-    const job = { files, from: span.from, to: span.to, config: defaultConfig(), outDir: tempDir() };
+    const job = { files, span, config: defaultConfig(), outDir: tempDir() };
     const inThread = seedRunner(series, job);
     const expected = [await inThread.run(1), await inThread.run(2), await inThread.run(3)];
     const done: number[] = [];
@@ -61,7 +61,7 @@ describe('coin-flip baseline', () => {
     const series = await loadSeries(files, span);
     const config = defaultConfig();
     const configs = [withParameters(config, parameterGrid(config)[1]!), config];
-    const job = { files, from: span.from, to: span.to, config, outDir: tempDir(), walkForward: { folds: 3, configs } };
+    const job = { files, span, config, outDir: tempDir(), walkForward: { folds: 3, configs } };
     const inThread = seedRunner(series, job);
     const expected = [await inThread.run(1), await inThread.run(2)];
     // Seed 1 is its coin flips over folds 2 and 3 with their parameters, run one after the other and stitched.
