@@ -61,15 +61,6 @@ function windowColumn<T>(input: object, key: (field: Field | null) => string, wa
   return out;
 }
 
-/**
- * As windowColumn, for numbers (finite or null). Kept as a column of its own in the state, so each value is boxed once
- * when computed: copied out of a column of raw doubles, every number was boxed again in every discussion (250 per
- * column, most of the window indicators' time and garbage).
- */
-function windowNumbers(input: object, key: (field: Field | null) => string, warm: number, at: (f: SymbolFeatures, field: Field | null) => (i: number) => number | null): (number | null)[] | null {
-  return windowColumn(input, key, warm, at);
-}
-
 function placedOf(input: object): { features: SymbolFeatures; start: number; field: Field | null; length: number } | null {
   const entry = origins.get(input);
   if (!entry) return null;
@@ -81,7 +72,7 @@ function placedOf(input: object): { features: SymbolFeatures; start: number; fie
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 export function featureSma(values: readonly number[], n: number): (number | null)[] | null {
-  return windowNumbers(values, (field) => `sma:${field}:${n}`, n - 1, (f, field) => (i) => (field ? finiteOrNull(windowMean(f.fields[field], i, n)) : null));
+  return windowColumn<number>(values, (field) => `sma:${field}:${n}`, n - 1, (f, field) => (i) => (field ? finiteOrNull(windowMean(f.fields[field], i, n)) : null));
 }
 
 export function featureBollinger(values: readonly number[], n: number, k: number): (BandsResult | null)[] | null {
@@ -131,7 +122,7 @@ export function featureCci(series: BarSeries, n: number): (number | null)[] | nu
   if (!placed || placed.field !== null) return null;
   const f = placed.features;
   const typical = f.numbers('typical', 0, (i) => (f.bars[i]!.high + f.bars[i]!.low + f.bars[i]!.close) / 3);
-  return windowNumbers(series, () => `cci:${n}`, n - 1, () => (i) => {
+  return windowColumn<number>(series, () => `cci:${n}`, n - 1, () => (i) => {
     const mean = windowMean(typical, i, n);
     let sum = 0;
     for (let j = i - n + 1; j <= i; j++) sum += Math.abs(typical[j]! - mean);
@@ -140,7 +131,7 @@ export function featureCci(series: BarSeries, n: number): (number | null)[] | nu
 }
 
 export function featureCmf(series: BarSeries, n: number): (number | null)[] | null {
-  return windowNumbers(series, () => `cmf:${n}`, n - 1, (f, field) => (i) => {
+  return windowColumn<number>(series, () => `cmf:${n}`, n - 1, (f, field) => (i) => {
     if (field !== null) return null;
     let flow = 0;
     let volume = 0;

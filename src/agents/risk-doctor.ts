@@ -105,7 +105,8 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
   const s = barSeries(context);
   const closes = s.closes;
   const close = last(closes);
-  const returns = logReturns(sliceOf(closes, -(o.returnsWindow + 1)));
+  const window = sliceOf(closes, -(o.returnsWindow + 1));
+  const returns = logReturns(window);
   if (close === undefined || returns.length < MIN_RETURNS) {
     return {
       stance: 0, confidence: 0, metrics: { bars: closes.length },
@@ -116,7 +117,6 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
   const atrNow = last(atr(s, 14));
   const atrPct = atrNow != null ? atrNow / close : stdev(returns) * 1.25;
   const vol = stdev(returns.slice(-20));
-  const window = sliceOf(closes, -(o.returnsWindow + 1));
   let peak = -Infinity;
   let maxDrawdown = 0;
   for (const c of window) {
