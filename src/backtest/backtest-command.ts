@@ -201,15 +201,12 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     const foldBar = io.tty ? progressBar(io.tty, wall, 'walk-forward runs') : null;
     const walk = await runWalkForward(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, workers, ...(foldBar ? { onRun: foldBar.update } : {}) });
     foldBar?.end();
+    warnAfterRun(io, walk, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
     return finish(io, opts, { outDir, name, newsPath, record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
   }
   const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   bar?.end();
-  const unmapped = newsPath !== undefined && run.news ? newsUnmappedLine(newsPath, run.news, series.map((s) => s.symbol)) : undefined;
-  if (unmapped) io.err(`conclave backtest: warning: ${unmapped}`);
-  if (run.expiredOrders) {
-    io.err(`conclave backtest: warning: ${counted(run.expiredOrders, 'order')} cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (${config.paperFillTimeoutMs} ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${logFile} with its symbol and dates`);
-  }
+  warnAfterRun(io, run, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
   const panelMs = wall.now() - started;
   const panelSharpe = comparableSharpe(buildReport(run.record).summary);
   const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'baseline seeds') : null;
@@ -218,6 +215,19 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     : undefined;
   seedBar?.end();
   return finish(io, opts, { outDir, name, newsPath, record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile, ...(baseline ? { baseline, jobs } : {}) });
+}
+
+/** What a run (or the walk-forward's folds together) left to say: news naming none of its symbols, orders cancelled unfilled. */
+function warnAfterRun(
+  io: CliIo,
+  run: { news?: { seen: number; mapped: number }; expiredOrders?: number },
+  facts: { newsPath: string | undefined; logFile: string; symbols: string[]; timeoutMs: number },
+): void {
+  const unmapped = facts.newsPath !== undefined && run.news ? newsUnmappedLine(facts.newsPath, run.news, facts.symbols) : undefined;
+  if (unmapped) io.err(`conclave backtest: warning: ${unmapped}`);
+  if (run.expiredOrders) {
+    io.err(`conclave backtest: warning: ${counted(run.expiredOrders, 'order')} cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (${facts.timeoutMs} ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${facts.logFile} with its symbol and dates`);
+  }
 }
 
 /** Keys whose errors come from live trading settings (mode=live without its confirmation, keys or exchange prices). */

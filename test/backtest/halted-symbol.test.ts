@@ -103,5 +103,9 @@ describe('an order whose symbol has no bar for a long time (a halt, a hole in th
     expect(halted.status, halted.stderr).toBe(0);
     expect(halted.stderr).toContain(`conclave backtest: warning: 1 order cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (345600000 ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${join(out, 'run', 'backtest.log')}`);
     expect(run(ORCL).stderr).toBe('');
+    // The walk-forward's folds count theirs too: the same entry falls in the second (out-of-sample) fold of 2004-07 to 2006-06.
+    const walk = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', '--walk-forward', '2', '--from', '2004-07-01', '--to', '2006-06-30', '--out', join(out, 'walk'), `ORCL=${cut}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+    expect(walk.status, walk.stderr).toBe(0);
+    expect(walk.stderr).toContain(`conclave backtest: warning: 1 order cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (345600000 ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${join(out, 'walk', 'backtest.log')}`);
   }, 60_000);
 });

@@ -7,7 +7,7 @@ import type { Config } from '../../config/config.js';
 import { withChanges } from '../../core/with-changes.js';
 import type { BacktestRecord } from '../backtest-record.js';
 import type { LoadedSeries } from '../load-series.js';
-import { runLoadedBacktest, type BacktestOptions } from '../run-backtest.js';
+import { runLoadedBacktest, type BacktestOptions, type BacktestRun } from '../run-backtest.js';
 import { sliceSeries, type Fold } from './folds.js';
 import { settleFoldEnd } from './stitch.js';
 
@@ -36,7 +36,7 @@ export async function runFolds(
   options: BacktestOptions,
   dirOf: (fold: Fold) => string,
   extra: (fold: Fold) => Partial<BacktestOptions>,
-  after?: () => void,
+  after?: (run: BacktestRun) => void,
 ): Promise<BacktestRecord[]> {
   const records: BacktestRecord[] = [];
   let cash = options.config.startingCash;
@@ -46,7 +46,7 @@ export async function runFolds(
     const record = i < folds.length - 1 ? settleFoldEnd(run.record) : run.record;
     records.push(record);
     cash = record.equity.at(-1)?.equity ?? cash;
-    after?.();
+    after?.(run);
   }
   return records;
 }

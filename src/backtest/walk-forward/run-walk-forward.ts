@@ -13,7 +13,7 @@ import type { LoadedSeries } from '../load-series.js';
 import { buildReport } from '../report/build-report.js';
 import { isoTime, reportFinite, reportNullable } from '../report/report-number.js';
 import type { BaselineReport, WalkForwardFold, WalkForwardReport } from '../report/report-types.js';
-import { runLoadedBacktest, type BacktestOptions } from '../run-backtest.js';
+import { runLoadedBacktest, type BacktestOptions, type BacktestRun } from '../run-backtest.js';
 import { runFolds, runOptions } from './run-folds.js';
 import { chooseParameters, parameterGrid, withParameters, type Choice } from './choose-parameters.js';
 import { sliceSeries, splitFolds, type Fold } from './folds.js';
@@ -36,6 +36,9 @@ export interface WalkForwardRun {
   baseline?: BaselineReport;
   bars: number;
   steps: number;
+  /** The out-of-sample folds' news counts and cancelled orders, summed, as BacktestRun has them for one run. */
+  news?: { seen: number; mapped: number };
+  expiredOrders: number;
 }
 
 /** The folds' first bars as history: from the span's first bar (as --from gave it) to the fold's first bar. */
@@ -68,7 +71,14 @@ export async function runWalkForward(series: LoadedSeries[], options: BacktestOp
   for (const fold of outOfSample) choices.push(await chooseForFold(series, fold, options, tick));
   const configs = choices.map((c) => withParameters(options.config, c.parameters));
   const name = options.name ?? 'walk-forward';
-  const records = await runFolds(series, outOfSample, configs, options, (f) => join(options.outDir, 'folds', `fold-${f.index}`), () => ({}), tick);
+  let expiredOrders = 0;
+  let news: { seen: number; mapped: number } | undefined;
+  const counted = (run: BacktestRun) => {
+    expiredOrders += run.expiredOrders ?? 0;
+    if (run.news) news = { seen: (news?.seen ?? 0) + run.news.seen, mapped: (news?.mapped ?? 0) + run.news.mapped };
+    tick();
+  };
+  const records = await runFolds(series, outOfSample, configs, options, (f) => join(options.outDir, 'folds', `fold-${f.index}`), () => ({}), counted);
   const record = stitchRecords(name, records);
 
   // The coin flips run the same folds with the same parameters (in this thread, or spread over worker threads).
@@ -111,6 +121,6 @@ export async function runWalkForward(series: LoadedSeries[], options: BacktestOp
   };
   const steps = outOfSample.reduce((n, f) => n + f.steps, 0);
   const bars = outOfSample.reduce((n, f) => n + f.end.reduce((m, e, i) => m + e - f.first[i]!, 0), 0);
-  return Object.assign({ record, walkForward, bars, steps }, baseline ? { baseline } : {});
+  return Object.assign({ record, walkForward, bars, steps, expiredOrders }, baseline ? { baseline } : {}, news ? { news } : {});
 }
 
