@@ -158,7 +158,7 @@ export class BarValidator {
     const shift = ref && levelShift(ref, b, declared, this.limits);
     if (!shift) return this.accept(b);
     this.shift = { kind: shift.kind, factor: shift.factor, first: b, last: b };
-    const why = {
+    const why = shift.why ?? {
       unit: ': a unit error (e.g. pence vs pounds)',
       split: ': prices from here on are not adjusted for it (or this row is a bad print)',
       spike: ' in one bar: a bad print, or a move too large to trust',

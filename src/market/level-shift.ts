@@ -17,6 +17,8 @@ export interface LevelShift {
   factor: number;
   /** What moved and by how much, for messages. */
   text: string;
+  /** What it means, when not what its kind usually means. */
+  why?: string;
 }
 
 /** |log10(ratio)| near 2 or 3: the nominal factor (10^±d), else undefined. */
@@ -41,6 +43,12 @@ function splitRatio(gap: number, declared: number | undefined): number | undefin
   return undefined;
 }
 
+/** True when a close `ratio` (close / the last valid close) sits nearer the old scale than split `n`'s new one. */
+function closeStays(ratio: number, n: number): boolean {
+  const shifted = Math.log(n > 0 ? 1 / n : -n);
+  return Math.abs(Math.log(ratio)) < Math.abs(Math.log(ratio) - shifted);
+}
+
 export const ratioText = (n: number): string => (n > 0 ? `${n}:1 split` : `1:${-n} reverse split`);
 const fmt = (x: number) => String(Number(x.toPrecision(6)));
 
@@ -57,6 +65,16 @@ export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined,
     }
   }
   const byOpen = splitRatio(b.open / ref.close, declared);
+  if (byOpen !== undefined && !declared && closeStays(b.close / ref.close, byOpen)) {
+    // A split moves the whole bar to the new scale. An open alone there, with the close still on the old one, is a bad
+    // print of the open (IBM 2002-12-23: open 159.58 after a close of 79.82, close 80.46): only this row is suspect.
+    return {
+      kind: 'spike',
+      factor: b.close / ref.close,
+      text: `open ${fmt(b.open)} after the close ${fmt(ref.close)} of row ${ref.row} is the jump of a ${ratioText(byOpen)}, but its close ${fmt(b.close)} stays on the scale before it`,
+      why: ': a bad print of the open; only this row is set aside',
+    };
+  }
   const n = byOpen ?? (limits.splitByClose || declared ? splitRatio(b.close / ref.close, declared) : undefined);
   if (n !== undefined) {
     const field = byOpen !== undefined ? 'open' : 'close';
