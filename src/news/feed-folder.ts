@@ -3,6 +3,7 @@ import path from 'node:path';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import type { NewsItem } from './news-port.js';
 import { parseFeed } from './feed-parser.js';
+import type { FeedDrop } from './feed-item.js';
 import { withChanges } from '../core/with-changes.js';
 
 /**
@@ -17,6 +18,8 @@ export interface FeedFolderOptions {
   maxFiles?: number;
   /** Default 5 MiB. */
   maxBytes?: number;
+  /** Items read per file at most (the parser's default, 500, unless given). */
+  maxItems?: number;
   /** Epoch ms: the published time of items without a readable date (they are flagged `dateFallback`). */
   fetchedAt: number;
   cache?: Map<string, CachedFeedFile>;
@@ -27,6 +30,8 @@ export interface FeedFileResult {
   file: string;
   items: NewsItem[];
   error?: string;
+  /** Items of the file the parser left out, by reason. */
+  dropped?: FeedDrop[];
 }
 
 export interface CachedFeedFile extends FeedFileResult {
@@ -70,8 +75,8 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
       let result: FeedFileResult;
       try {
         if (info.size > maxBytes) throw new OperationalError(`file is ${info.size} bytes, over the ${maxBytes}-byte limit`);
-        const feed = parseFeed(await readFile(file), { fetchedAt: options.fetchedAt, source: undefined, maxBytes });
-        result = { file, items: feed.items };
+        const feed = parseFeed(await readFile(file), { fetchedAt: options.fetchedAt, source: undefined, maxBytes, ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}) });
+        result = feed.dropped.length > 0 ? { file, items: feed.items, dropped: feed.dropped } : { file, items: feed.items };
       } catch (error) {
         result = { file, items: [], error: errorMessage(error) };
       }

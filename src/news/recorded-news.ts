@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { readFeedFolder } from './feed-folder.js';
+import type { FeedDropReason } from './feed-item.js';
 import type { NewsItem, NewsSource } from './news-port.js';
 import { readRecordedLine, type RecordedReason } from './recorded-item.js';
 
@@ -105,8 +106,8 @@ interface Collected {
 function collector(maxItems: number) {
   const c: Collected = { items: [], issues: [], rejected: { 'bad-json': 0, 'no-date': 0, 'bad-date': 0, 'no-title': 0, duplicate: 0, 'bad-file': 0, 'over-limit': 0 } };
   const ids = new Set<string>();
-  const reject = (issue: RecordedIssue) => {
-    c.rejected[issue.reason]++;
+  const reject = (issue: RecordedIssue, count = 1) => {
+    c.rejected[issue.reason] += count;
     if (c.issues.length < ISSUES_KEPT) c.issues.push(issue);
   };
   const add = (item: NewsItem, file: string, line?: number) => {
@@ -124,6 +125,15 @@ async function readJsonLines(file: string, maxItems: number): Promise<Collected>
   await readJsonLinesInto(file, col);
   return col.c;
 }
+
+/** The rejection a feed parser's left-out items count under. */
+const DROP_REASON: Record<FeedDropReason, RecordedRejection> = {
+  'no-content': 'no-title',
+  duplicate: 'duplicate',
+  'cut-off': 'bad-file',
+  'over-limit': 'over-limit',
+  'not-an-object': 'bad-json',
+};
 
 /** A JSON Lines file inside a folder of recorded news: what the user records is read, whatever folder it is in. */
 const JSON_LINES_NAME = /\.(jsonl|ndjson)$/i;
@@ -144,7 +154,8 @@ async function readJsonLinesInto(file: string, { reject, add }: ReturnType<typeo
 
 async function readFeeds(dir: string, maxItems: number): Promise<Collected> {
   // fetchedAt 0 only stamps undated items, which are rejected below: it never reaches a kept item.
-  const folder = await readFeedFolder(dir, { fetchedAt: 0, maxFiles: 10_000, maxBytes: 64 * 1024 * 1024 });
+  // Every item of a saved feed counts: a file holding a long archive is read whole (up to maxItems), not its first 500.
+  const folder = await readFeedFolder(dir, { fetchedAt: 0, maxFiles: 10_000, maxBytes: 64 * 1024 * 1024, maxItems });
   const col = collector(maxItems);
   const { c, reject, add } = col;
   for (const note of folder.notes) reject({ file: dir, reason: 'bad-file', message: note });
@@ -157,6 +168,8 @@ async function readFeeds(dir: string, maxItems: number): Promise<Collected> {
       reject({ file: f.file, reason: 'bad-file', message: f.error });
       continue;
     }
+    // What the parser left out of a file (a story repeated in it, an empty item, one cut off) is counted, not lost.
+    for (const d of f.dropped ?? []) reject({ file: f.file, reason: DROP_REASON[d.reason], message: d.message }, d.count);
     for (const item of f.items) {
       if (item.dateFallback) reject({ file: f.file, reason: 'no-date', message: `"${item.title.slice(0, 80)}" has no readable date: a news item without a time cannot be placed on a calendar` });
       else add(item, f.file);
