@@ -42,6 +42,8 @@ export interface BacktestSymbol {
   /** The file's bar length in ms (its typical spacing). */
   barMs: number;
   bars: readonly Bar[];
+  /** Bars before the span (before --from, or an out-of-sample fold's start) that the agents read as history. */
+  historyBars?: number;
   rejected: number;
   quarantined: number;
 }

@@ -73,6 +73,8 @@ export interface SymbolReport {
   file: string;
   barMs: number;
   bars: number;
+  /** Bars before the span the agents could read (history before --from). */
+  historyBars: number;
   rejected: number;
   quarantined: number;
   /** ISO 8601 UTC open time of the first and last bar; null without bars. */

@@ -77,10 +77,11 @@ export function openLines(report: BacktestReport): string[] {
 
 /** Why a run has no verdict at all: too few bars for the model to score (a short file), else no score high enough. */
 function noVerdictReason(report: BacktestReport): string {
-  const short = report.symbols.filter((s) => s.bars < MIN_SCORED_BARS);
+  // History before --from counts: a month of ORCL after ten years of it is not short (it was said to be).
+  const short = report.symbols.filter((s) => s.bars + s.historyBars < MIN_SCORED_BARS);
   if (short.length > 0) {
-    const which = short.map((s) => `${s.symbol} ${counted(s.bars, 'bar')}`).join(', ');
-    return `no opportunity reached the panel: the model scanner scores a symbol once it has ${MIN_SCORED_BARS} bars (history before --from counts), and the span holds ${which}`;
+    const which = short.map((s) => `${s.symbol} ${counted(s.bars + s.historyBars, 'bar')}`).join(', ');
+    return `no opportunity reached the panel: the model scanner scores a symbol once it has ${MIN_SCORED_BARS} bars (history before --from counts), and the file holds ${which} up to the end of the span`;
   }
   return 'no opportunity reached the panel: no model score reached modelThreshold, and no news named a symbol';
 }
