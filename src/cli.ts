@@ -161,7 +161,11 @@ export function buildCli(): Command {
       const store = openStoreReadOnly(config(opts), opts.store);
       try {
         if (!verdictId) {
-          for (const v of store.audit.recentVerdicts(20)) out(`${v.id}  ${new Date(v.decidedAt).toISOString()}  ${v.symbol}  ${v.action}  conviction ${v.conviction.toFixed(2)}`);
+          const { LISTED_VERDICTS, verdictList } = await import('./agents/verdict-list.js');
+          const { n } = store.db.prepare('SELECT count(*) n FROM verdicts').get() as { n: number };
+          const list = verdictList(store.audit.recentVerdicts(LISTED_VERDICTS), n);
+          for (const line of list.lines) out(line);
+          if (list.note) process.stderr.write(`conclave explain: ${list.note}\n`);
           return;
         }
         const record = store.audit.discussion(verdictId);
