@@ -26,7 +26,7 @@ import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 import { newsRejectedLine, newsSpanLine, newsUnmappedLine } from './news-span.js';
-import { clearPreviousRun } from './previous-run.js';
+import { clearPreviousRun, foreignOutputs } from './previous-run.js';
 import { counted } from '../core/plural.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
@@ -172,6 +172,10 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   // opens backtest.log before it makes its store, so a run interrupted before its run.json (Ctrl-C) is known as one too.
   if (existsSync(join(outDir, 'conclave-paper.db')) && !existsSync(join(outDir, 'run.json')) && !existsSync(join(outDir, 'backtest.log'))) {
     throw new ConfigError(`--out ${outDir} holds a store that no backtest wrote (no run.json or backtest.log beside it); choose another folder`, '--out');
+  }
+  const foreign = foreignOutputs(outDir, folds !== undefined);
+  if (foreign.length > 0) {
+    throw new ConfigError(`--out ${outDir} already holds ${foreign.join(', ')}, which no backtest wrote (no run.json or backtest.log beside them): a run would write over or remove them; choose another folder`, '--out');
   }
   clearPreviousRun(outDir, folds !== undefined);
   prepareOutDir(outDir);
