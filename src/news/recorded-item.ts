@@ -55,6 +55,11 @@ export function readRecordedLine(line: string, defaultSource: string): RecordedL
   } catch (error) {
     return { reason: 'bad-json', message: `not JSON: ${(error as Error).message}` };
   }
+  return readRecordedObject(data, defaultSource);
+}
+
+/** One parsed item (a JSON Lines line, or an element of a JSON array of items). */
+export function readRecordedObject(data: unknown, defaultSource: string): RecordedLine {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return { reason: 'bad-json', message: 'not a JSON object' };
   const o = data as Record<string, unknown>;
   const publishedAt = readPublishedAt(o.publishedAt);

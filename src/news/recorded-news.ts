@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
@@ -6,7 +6,8 @@ import type { Logger } from '../core/logger.js';
 import { readFeedFolder } from './feed-folder.js';
 import type { FeedDropReason } from './feed-item.js';
 import type { NewsItem, NewsSource } from './news-port.js';
-import { readRecordedLine, type RecordedReason } from './recorded-item.js';
+import { readRecordedLine, readRecordedObject, type RecordedReason } from './recorded-item.js';
+import { readRecordedBody, wholeJsonDocument } from './recorded-body.js';
 
 /**
  * Recorded news for backtests: a JSON Lines file (format in recorded-item.ts) or a folder of saved feed files (read
@@ -50,8 +51,6 @@ export interface RecordedNewsOptions {
 
 export type RecordedNewsSource = NewsSource & { stats(): RecordedNewsStats; issues(): readonly RecordedIssue[] };
 
-/** Larger JSON Lines files are refused rather than read into memory. */
-export const MAX_RECORDED_NEWS_BYTES = 256 * 1024 * 1024;
 const ISSUES_KEPT = 100;
 const ISSUES_LOGGED = 20;
 
@@ -139,11 +138,19 @@ const DROP_REASON: Record<FeedDropReason, RecordedRejection> = {
 const JSON_LINES_NAME = /\.(jsonl|ndjson)$/i;
 
 async function readJsonLinesInto(file: string, { reject, add }: ReturnType<typeof collector>): Promise<void> {
-  const { size } = await stat(file);
-  if (size > MAX_RECORDED_NEWS_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_RECORDED_NEWS_BYTES}-byte limit; split it`);
-  const body = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  const body = await readRecordedBody(file);
   if (body.trimStart().startsWith('<')) throw new Error('looks like a saved feed, not JSON Lines; put feed files in a folder and give the folder');
   const source = path.basename(file);
+  const whole = wholeJsonDocument(body);
+  if (whole) {
+    // A JSON array of items: each element is read as a line would be, and named by its position.
+    whole.items.forEach((element, i) => {
+      const read = readRecordedObject(element, source);
+      if ('item' in read) add(read.item, file, i + 1);
+      else reject({ file, line: i + 1, reason: read.reason, message: `array element ${i + 1}: ${read.message}` });
+    });
+    return;
+  }
   body.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;
     const read = readRecordedLine(line, source);
