@@ -18,7 +18,7 @@ import { readRecordedBody, wholeJsonDocument } from './recorded-body.js';
  * read at all are rejected, counted by reason and logged with their line (or file); duplicates of an id are dropped.
  */
 
-export type RecordedRejection = RecordedReason | 'duplicate' | 'bad-file' | 'over-limit';
+export type RecordedRejection = RecordedReason | 'duplicate' | 'cut-off' | 'bad-file' | 'over-limit';
 
 export interface RecordedIssue {
   /** The JSON Lines file, or the feed file in a folder. */
@@ -103,7 +103,7 @@ interface Collected {
 }
 
 function collector(maxItems: number) {
-  const c: Collected = { items: [], issues: [], rejected: { 'bad-json': 0, 'no-date': 0, 'bad-date': 0, 'no-title': 0, duplicate: 0, 'bad-file': 0, 'over-limit': 0 } };
+  const c: Collected = { items: [], issues: [], rejected: { 'bad-json': 0, 'no-date': 0, 'bad-date': 0, 'no-title': 0, duplicate: 0, 'cut-off': 0, 'bad-file': 0, 'over-limit': 0 } };
   const ids = new Set<string>();
   const reject = (issue: RecordedIssue, count = 1) => {
     c.rejected[issue.reason] += count;
@@ -129,7 +129,7 @@ async function readJsonLines(file: string, maxItems: number): Promise<Collected>
 const DROP_REASON: Record<FeedDropReason, RecordedRejection> = {
   'no-content': 'no-title',
   duplicate: 'duplicate',
-  'cut-off': 'bad-file',
+  'cut-off': 'cut-off',
   'over-limit': 'over-limit',
   'not-an-object': 'bad-json',
 };
