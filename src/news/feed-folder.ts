@@ -44,14 +44,19 @@ export interface FeedFolder {
   files: FeedFileResult[];
   /** Problems with the folder itself (too many files). */
   notes: string[];
+  /** Folders inside it (or links to folders), whose files are not read: the folder is not searched below itself. */
+  folders: string[];
 }
 
 /** Lists and reads the folder; throws an OperationalError only when the folder itself cannot be listed. */
 export async function readFeedFolder(dir: string, options: FeedFolderOptions): Promise<FeedFolder> {
   let names: string[];
+  const folders: string[] = [];
   try {
     // A symbolic link to a feed is read like the feed (it was skipped without a word); one to a folder is not a feed.
-    names = (await readdir(dir, { withFileTypes: true })).filter((d) => (d.isFile() || d.isSymbolicLink()) && !d.name.startsWith('.')).map((d) => d.name).sort();
+    const entries = (await readdir(dir, { withFileTypes: true })).filter((d) => !d.name.startsWith('.'));
+    names = entries.filter((d) => d.isFile() || d.isSymbolicLink()).map((d) => d.name).sort();
+    folders.push(...entries.filter((d) => d.isDirectory()).map((d) => path.join(dir, d.name)));
   } catch (error) {
     throw new OperationalError(`news directory ${dir} cannot be read: ${errorMessage(error)}; check newsDirectory`, { cause: error });
   }
@@ -66,6 +71,7 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
     kept.add(file);
     try {
       const info = await stat(file);
+      if (info.isDirectory()) folders.push(file);
       if (!info.isFile()) continue;
       const cached = options.cache?.get(file);
       if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
@@ -88,5 +94,5 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
   }
   // Files gone from the folder leave the cache, which therefore holds at most maxFiles entries.
   for (const file of options.cache?.keys() ?? []) if (!kept.has(file)) options.cache!.delete(file);
-  return { files, notes };
+  return { files, notes, folders: folders.sort() };
 }

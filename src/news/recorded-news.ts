@@ -18,7 +18,7 @@ import { readRecordedBody, wholeJsonDocument } from './recorded-body.js';
  * read at all are rejected, counted by reason and logged with their line (or file); duplicates of an id are dropped.
  */
 
-export type RecordedRejection = RecordedReason | 'duplicate' | 'cut-off' | 'bad-file' | 'over-limit';
+export type RecordedRejection = RecordedReason | 'duplicate' | 'cut-off' | 'bad-file' | 'subfolder' | 'over-limit';
 
 export interface RecordedIssue {
   /** The JSON Lines file, or the feed file in a folder. */
@@ -103,7 +103,7 @@ interface Collected {
 }
 
 function collector(maxItems: number) {
-  const c: Collected = { items: [], issues: [], rejected: { 'bad-json': 0, 'no-date': 0, 'bad-date': 0, 'no-title': 0, duplicate: 0, 'cut-off': 0, 'bad-file': 0, 'over-limit': 0 } };
+  const c: Collected = { items: [], issues: [], rejected: { 'bad-json': 0, 'no-date': 0, 'bad-date': 0, 'no-title': 0, duplicate: 0, 'cut-off': 0, 'bad-file': 0, subfolder: 0, 'over-limit': 0 } };
   const ids = new Set<string>();
   const reject = (issue: RecordedIssue, count = 1) => {
     c.rejected[issue.reason] += count;
@@ -166,6 +166,8 @@ async function readFeeds(dir: string, maxItems: number): Promise<Collected> {
   const col = collector(maxItems);
   const { c, reject, add } = col;
   for (const note of folder.notes) reject({ file: dir, reason: 'bad-file', message: note });
+  // Feeds saved by day in subfolders were passed over without a word: the folder is not searched, and says so.
+  for (const sub of folder.folders) reject({ file: sub, reason: 'subfolder', message: 'a folder inside the news folder: its files are not read (give that folder as --news, or move its files up)' });
   for (const f of folder.files) {
     if (JSON_LINES_NAME.test(f.file)) {
       await readJsonLinesInto(f.file, col).catch((error: unknown) => reject({ file: f.file, reason: 'bad-file', message: errorMessage(error) }));

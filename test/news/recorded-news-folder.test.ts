@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { copyFileSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
@@ -30,13 +30,25 @@ describe('recorded news: a folder', () => {
 });
 
 describe('a folder of saved feeds with symbolic links', () => {
-  it('reads a linked feed like the feed itself, and passes over a link to a folder', async () => {
+  it('reads a linked feed like the feed itself, and passes over a link to a folder, saying so', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'recorded-links-'));
     symlinkSync(GUARDIAN, path.join(dir, 'guardian.rss'));
     symlinkSync(path.dirname(GUARDIAN), path.join(dir, 'all-feeds'));
     const news = await loadRecordedNews(dir, new VirtualClock(Date.UTC(2018, 1, 2)), silent);
     expect(news.stats().items).toBe(55);
-    expect(news.issues()).toEqual([]);
+    expect(news.issues()).toEqual([expect.objectContaining({ file: path.join(dir, 'all-feeds'), reason: 'subfolder' })]);
+  });
+
+  it('counts the subfolders it does not search: feeds saved by day in folders were passed over without a word', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'recorded-days-'));
+    copyFileSync(GUARDIAN, path.join(dir, 'guardian.rss'));
+    for (const day of ['2018-01-30', '2018-01-31']) {
+      mkdirSync(path.join(dir, day));
+      copyFileSync(path.resolve(process.cwd(), '../shared/data/feeds/rss-parser__heise.atom'), path.join(dir, day, 'heise.atom'));
+    }
+    const news = await loadRecordedNews(dir, new VirtualClock(Date.UTC(2018, 1, 2)), silent);
+    expect(news.stats()).toMatchObject({ items: 55, rejected: { subfolder: 2 } });
+    expect(news.issues().map((i) => i.message)).toEqual(Array(2).fill('a folder inside the news folder: its files are not read (give that folder as --news, or move its files up)'));
   });
 });
 
