@@ -273,7 +273,9 @@ interface Outcome {
 /** Writes the report and the run's facts, prints the summary; exit code 0. */
 async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<number> {
   const extra = Object.assign({}, o.baseline ? { baseline: o.baseline } : {}, o.walkForward ? { walkForward: o.walkForward } : {});
-  await writeReport(o.outDir, o.record, extra);
+  // The report says which news the figures were made with: a run with --news and one without read alike.
+  const record: BacktestRecord = o.newsPath === undefined ? o.record : Object.assign({}, o.record, { news: o.newsPath });
+  await writeReport(o.outDir, record, extra);
   await writeRunFacts(o.outDir, {
     durationMs: o.durationMs,
     bars: o.bars,
@@ -287,7 +289,7 @@ async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<
     io.out(JSON.stringify(Object.assign(facts, { summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, decisions: report.decisions ?? null, openPositions: report.openPositions }, report.walkForward ? { walkForward: report.walkForward } : {}), null, 2));
   } else {
     const where = o.walkForward ? `the folds' stores: ${o.store}/fold-N/conclave-paper.db` : `its store: conclave explain --store ${o.store}`;
-    io.out(`${summaryTable(buildReport(o.record, o.baseline, o.walkForward))}  outputs in ${o.outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  ${where}`);
+    io.out(`${summaryTable(buildReport(record, o.baseline, o.walkForward))}  outputs in ${o.outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  ${where}`);
   }
   return 0;
 }

@@ -27,6 +27,8 @@ export interface BacktestRecord {
   openPositions: OpenPositionRow[];
   /** What each verdict decided and by which of the chief's rules, and what the risk gate made of each entry. */
   decisions?: DecisionRecord;
+  /** The recorded news the run read (--news as given); absent: none, the scout saw no news. */
+  news?: string;
 }
 
 export interface DecisionRecord {

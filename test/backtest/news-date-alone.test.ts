@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -25,5 +25,8 @@ describe('recorded news with a date alone (publishedAt "2012-03-20")', () => {
     db.close();
     // The ORCL bar of 2012-03-20 closes at 2012-03-21 00:00 UTC; the one of the 19th closes at the 20th's midnight.
     expect(found.map((f) => new Date(f.t).toISOString())).toEqual(['2012-03-21T00:00:00.000Z']);
+    // The report says which news its figures were made with (a run without --news read the same).
+    expect((JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { settings: { news: string | null } }).settings.news).toBe(news);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`· news from <span title="${news}">news.jsonl</span></p>`);
   }, 60_000);
 });

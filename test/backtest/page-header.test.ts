@@ -17,6 +17,8 @@ describe("report.html's header names the span as the summary does", () => {
     // It said "Backtest 2005-03-02 to 2005-03-02 (UTC), 0.0 hours · 1 steps": the bar's close, a day the user never named.
     expect(await header(out)).toMatch(/^Backtest bars 2005-03-01 to 2005-03-01 \(UTC\), 24\.0 hours · 1 step · ORCL · /);
     expect(await readFile(path.join(out, 'report.html'), 'utf8')).toContain('0 round trips ·');
+    expect(await header(out)).toMatch(/ · no news \(the scout saw none\)$/);
+    expect((JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as { settings: { news: unknown } }).settings.news).toBeNull();
     const year = await backtest([{ symbol: 'ORCL', file: ORCL }], { from: '2012-01-01', to: '2012-12-31' });
     const yearOut = tempDir();
     await writeReport(yearOut, year.record);

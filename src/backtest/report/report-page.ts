@@ -49,7 +49,7 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
 <main>
 <header>
 <h1>${e(report.name)}</h1>
-<p>Backtest ${e(span)} (UTC)${length} · ${counted(report.span.steps, 'step', 'steps', count(report.span.steps))} · ${e(names || 'no symbols')} · starting cash ${money(report.settings.startingCash)} · fee ${ratio(report.settings.feeBps, 1)} bps, slippage ${ratio(report.settings.slippageBps, 1)} bps</p>
+<p>Backtest ${e(span)} (UTC)${length} · ${counted(report.span.steps, 'step', 'steps', count(report.span.steps))} · ${e(names || 'no symbols')} · starting cash ${money(report.settings.startingCash)} · fee ${ratio(report.settings.feeBps, 1)} bps, slippage ${ratio(report.settings.slippageBps, 1)} bps · ${report.settings.news ? `news from <span title="${e(report.settings.news)}">${e(path.basename(report.settings.news))}</span>` : 'no news (the scout saw none)'}</p>
 </header>
 ${kpis(report.summary, report.buyAndHold)}
 <section class="card" aria-labelledby="h-equity">

@@ -39,6 +39,8 @@ export interface ReportSettings {
   feeBps: number;
   slippageBps: number;
   scorecardHorizonBars: number;
+  /** The recorded news the run read (--news as given), or null: the scout saw no news. */
+  news: string | null;
 }
 
 export interface PerformanceSummary {
