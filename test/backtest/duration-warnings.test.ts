@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ORCL, tempDir } from './helpers.js';
+
+const run = (config: object) => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  const out = join(dir, 'out');
+  const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--config', join(dir, 'config.json'), '--baseline-seeds', '0', '--from', '2005-01-01', '--out', out, `ORCL=${ORCL}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+  return { r, out };
+};
+
+describe('a time stop in clock time shorter than a bar of the files', () => {
+  it('is said on stderr, since every position leaves by it at its first bar (an hour on daily ORCL bars)', () => {
+    const { r, out } = run({ maxHoldMs: 3_600_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('conclave backtest: warning: maxHoldMs 3600000 (1h) is shorter than one bar of ORCL (1d): every position there leaves by the time stop at the first bar close after its entry; give the time stop in bars (maxHoldBars) instead\n');
+    const exits = readFileSync(join(out, 'fills.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',')).filter((f) => f[2] === 'sell');
+    expect(exits.length).toBeGreaterThan(5);
+    expect(exits.every((f) => f[6] === 'time')).toBe(true);
+  }, 60_000);
+
+  it('is not said when the time stop is in bars, or longer than a bar', () => {
+    for (const config of [{ maxHoldMs: 3_600_000, maxHoldBars: 10 }, { maxHoldMs: 10 * 86_400_000 }]) {
+      const { r } = run(config);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+    }
+  }, 60_000);
+});
