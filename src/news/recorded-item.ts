@@ -11,7 +11,7 @@ import { htmlToText } from './html-text.js';
  *   title        required: the headline
  *   summary      optional: plain text or HTML (tags are stripped)
  *   url          optional: the story's link
- *   id           optional: a stable id (default: a hash of source, url and title)
+ *   id           optional: a stable id (default: a hash of source, url, title and publishedAt)
  *   source       optional: who published it (default: the file name)
  */
 
@@ -69,7 +69,10 @@ export function readRecordedObject(data: unknown, defaultSource: string): Record
   const source = text(o.source) ?? defaultSource;
   const link = text(o.url);
   const summary = text(o.summary);
-  const id = itemId(source, text(o.id) ?? (typeof o.id === 'number' ? String(o.id) : undefined), link, title);
+  const given = text(o.id) ?? (typeof o.id === 'number' ? String(o.id) : undefined);
+  // Without an id the time is part of an item's identity: the same headline on another day ("Oracle to report
+  // quarterly results", every quarter) is another item, and was dropped as a repeat of the first.
+  const id = itemId(source, given, link, given === undefined ? `${title}\n${new Date(publishedAt).toISOString()}` : title);
   const item: NewsItem = { id, title: clip(title, MAX_TITLE), summary: summary ? clip(htmlToText(summary), MAX_SUMMARY) : '', publishedAt, source };
   if (link) item.link = link;
   return { item };

@@ -50,3 +50,13 @@ describe('recorded news files as tools other than a JSON Lines writer save them'
     await expect(loadRecordedNews(file('feed.json', JSON.stringify(feed, null, 2)), clock(), silent)).rejects.toThrow(/looks like a saved JSON Feed, not JSON Lines; put feed files in a folder/);
   });
 });
+
+describe('recorded news items without an id', () => {
+  it('are told apart by their time: the same headline on another day is another item, the same one twice a repeat', async () => {
+    const quarterly = ['2012-03-01T21:00:00Z', '2012-06-01T21:00:00Z', '2012-09-01T21:00:00Z', '2012-09-01T21:00:00Z'].map((t) => JSON.stringify({ publishedAt: t, title: 'Oracle to report quarterly results' }));
+    const news = await loadRecordedNews(file('news.jsonl', quarterly.join('\n')), new VirtualClock(Date.UTC(2013, 0, 1)), silent, { lookbackMs: 400 * 86_400_000 });
+    // Three were dropped as repeats of the first ("id ... seen before"), leaving only March's.
+    expect(news.stats()).toMatchObject({ items: 3, rejected: { duplicate: 1 } });
+    expect((await news.fetch()).map((i) => new Date(i.publishedAt).toISOString())).toEqual(['2012-03-01T21:00:00.000Z', '2012-06-01T21:00:00.000Z', '2012-09-01T21:00:00.000Z']);
+  });
+});
