@@ -30,3 +30,14 @@ describe('a time stop in clock time shorter than a bar of the files', () => {
     }
   }, 60_000);
 });
+
+describe("a daemon's news configuration given to a backtest without --news", () => {
+  it('is said not to be read (the run had no news and said nothing), with what to give instead', () => {
+    const feeds = join(ORCL, '..', '..', 'feeds');
+    const dir = run({ newsSource: 'directory', newsDirectory: feeds });
+    expect(dir.r.status, dir.r.stderr).toBe(0);
+    expect(dir.r.stderr).toBe(`conclave backtest: warning: newsSource "directory" (newsDirectory ${feeds}) is the daemon's; a backtest reads news only from --news, so the scout sees none: give the folder of saved feeds as --news ${feeds}\n`);
+    const live = run({ newsSource: 'feed', newsFeeds: ['https://example.com/markets.rss'] });
+    expect(live.r.stderr).toMatch(/^conclave backtest: warning: newsSource "feed" is the daemon's \(live feeds hold today's news, not the past's\); a backtest reads news only from --news/);
+  }, 60_000);
+});
