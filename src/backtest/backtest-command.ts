@@ -1,13 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pino from 'pino';
 import { LiveClock, VirtualClock } from '../core/clock.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
-import { symbolFromFile } from '../market/replay-market.js';
-import type { SeriesSpec } from './load-series.js';
 import { loadSeries, NoUsableBarsError } from './load-series.js';
 import { progressBar } from './progress.js';
 import { runLoadedBacktest, runName } from './run-backtest.js';
@@ -27,6 +25,7 @@ import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 import { newsRejectedLine, newsSpanLine, newsUnmappedLine } from './news-span.js';
 import { clearPreviousRun, foreignOutputs } from './previous-run.js';
+import { parseFileArguments } from './file-arguments.js';
 import { durationWarnings } from './duration-warnings.js';
 import { newsConfigWarning } from './news-config-warning.js';
 import { counted } from '../core/plural.js';
@@ -97,36 +96,6 @@ export function parseIsoArgument(name: string, text: string, endOfDay = false): 
     throw new ConfigError(`${name} ${JSON.stringify(text)} is not an ISO 8601 date: write it as 2005-01-31 or 2005-01-31T14:30:00Z`, name);
   }
   return endOfDay && dateAlone(text) ? t + 86_400_000 - 1 : t;
-}
-
-/** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
-export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
-  const specs = args.map((arg) => {
-    const m = /^([A-Za-z0-9][A-Za-z0-9._/:-]{0,39})=(.+)$/.exec(arg);
-    const file = m && !existsSync(arg) ? m[2]! : arg;
-    const symbol = m && !existsSync(arg) ? m[1]!.toUpperCase() : symbolFromFile(arg);
-    // NAME=path whose path exists but whose NAME is not a symbol was taken for a file name and said not to exist.
-    const named = /^([^=]+)=(.+)$/.exec(arg);
-    if (!m && !existsSync(arg) && named && existsSync(named[2]!)) {
-      throw new ConfigError(`symbol ${JSON.stringify(named[1])} in ${JSON.stringify(arg)} is not allowed: up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)`, 'FILE');
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) {
-      throw new ConfigError(`FILE ${JSON.stringify(file)} is a folder: name its files, one symbol each (${join(file, '*.csv')} in the shell)`, 'FILE');
-    }
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      throw new ConfigError(`FILE ${JSON.stringify(file)} does not exist or is not a file: name OHLCV files (CSV or JSON), optionally as SYMBOL=path`, 'FILE');
-    }
-    return { file, symbol };
-  });
-  const seen = new Map<string, string>();
-  for (const s of specs) {
-    const other = seen.get(s.symbol);
-    // The same file twice (a shell glob and a name) is said as such: "two files" sent the user looking for a second one.
-    if (other !== undefined && resolve(other) === resolve(s.file)) throw new ConfigError(`FILE ${JSON.stringify(s.file)} is given twice (symbol ${s.symbol}): name each file once`, 'FILE');
-    if (other !== undefined) throw new ConfigError(`symbol ${s.symbol} comes from two files: name them apart as SYMBOL=path`, 'FILE');
-    seen.set(s.symbol, s.file);
-  }
-  return specs;
 }
 
 /**

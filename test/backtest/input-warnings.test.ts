@@ -41,3 +41,17 @@ describe("a daemon's news configuration given to a backtest without --news", () 
     expect(live.r.stderr).toMatch(/^conclave backtest: warning: newsSource "feed" is the daemon's \(live feeds hold today's news, not the past's\); a backtest reads news only from --news/);
   }, 60_000);
 });
+
+describe('news given where an OHLCV file goes', () => {
+  it('exits 78 naming the file and saying to give it as --news (it ran as a file of rejected rows)', () => {
+    const dir = tempDir();
+    const news = join(dir, 'headlines.jsonl');
+    writeFileSync(news, `${JSON.stringify({ publishedAt: '2012-03-20T21:00:00Z', title: 'Oracle beats estimates' })}\n`);
+    const feed = join(ORCL, '..', '..', 'feeds', 'rss-parser__guardian.rss');
+    for (const [file, what] of [[news, `recorded news (publishedAt, title), not OHLCV bars: give news as --news ${news}`], [feed, 'a saved news feed, not OHLCV bars: give news as --news <its folder>']] as const) {
+      const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--out', join(dir, 'out'), file, `ORCL=${ORCL}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 });
+      expect(r.status).toBe(78);
+      expect(r.stderr).toBe(`conclave: FILE ${JSON.stringify(file)} holds ${what}, and prices as FILE\n`);
+    }
+  }, 60_000);
+});
