@@ -55,3 +55,11 @@ describe('news given where an OHLCV file goes', () => {
     }
   }, 60_000);
 });
+
+describe('partial fills configured for a backtest', () => {
+  it('are said not to be used (its fills are whole; the figures were those of a run without them, unsaid)', () => {
+    const { r } = run({ partialFillProbability: 0.5 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe("conclave backtest: warning: partialFillProbability 0.5 is the live paper broker's; a backtest fills every order whole, at the next bar's open, so it is not used\n");
+  }, 60_000);
+});
