@@ -28,7 +28,7 @@ import { clearPreviousRun, foreignOutputs } from './previous-run.js';
 import { parseFileArguments } from './file-arguments.js';
 import { durationWarnings } from './duration-warnings.js';
 import { newsConfigWarning } from './news-config-warning.js';
-import { ignoredSettingsWarnings } from './ignored-settings.js';
+import { abstentionWarnings, ignoredSettingsWarnings, llmRolesWarning } from './ignored-settings.js';
 import { counted } from '../core/plural.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
@@ -136,7 +136,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     const line = droppedRowsLine(s);
     if (line) io.err(`conclave backtest: warning: ${line}`);
   }
-  for (const line of [...durationWarnings(config, series), newsConfigWarning(config, newsPath), ...ignoredSettingsWarnings(config)]) if (line) io.err(`conclave backtest: warning: ${line}`);
+  for (const line of [...durationWarnings(config, series), newsConfigWarning(config, newsPath), ...ignoredSettingsWarnings(config), llmRolesWarning(config)]) if (line) io.err(`conclave backtest: warning: ${line}`);
   // Folds too short: exit 78 before any run or file.
   if (folds !== undefined) splitFolds(series, folds);
   const name = runName(series);
@@ -249,6 +249,7 @@ async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<
   // The report says which news the figures were made with: a run with --news and one without read alike.
   const record: BacktestRecord = o.newsPath === undefined ? o.record : Object.assign({}, o.record, { news: o.newsPath });
   await writeReport(o.outDir, record, extra);
+  for (const line of abstentionWarnings(record.signals)) io.err(`conclave backtest: warning: ${line}`);
   await writeRunFacts(o.outDir, {
     durationMs: o.durationMs,
     bars: o.bars,

@@ -63,3 +63,16 @@ describe('partial fills configured for a backtest', () => {
     expect(r.stderr).toBe("conclave backtest: warning: partialFillProbability 0.5 is the live paper broker's; a backtest fills every order whole, at the next bar's open, so it is not used\n");
   }, 60_000);
 });
+
+describe('a role served by an LLM in a backtest', () => {
+  it('is said before the run (look-ahead, not reproducible), and its abstentions after it (an unreachable endpoint)', () => {
+    // Port 9 (discard) is refused by fetch itself: no request leaves the machine.
+    const { r } = run({ llmRoles: ['bull'], llmUrl: 'http://127.0.0.1:9/v1/chat/completions', llmModel: 'any' });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^conclave backtest: warning: llmRoles bull: served by an LLM in this backtest, one request per discussion; its answers are not reproducible run to run, and a model trained on later years may know what followed each bar/);
+    // It said nothing: the bull's stance was missing from every verdict, and the run looked like a quiet panel.
+    expect(lines[1]).toMatch(/^conclave backtest: warning: bull abstained in (\d+) of \1 discussions \(an error, a timeout or an invalid answer\): conclave explain --store on one of its verdicts says why$/);
+    expect(lines).toHaveLength(2);
+  }, 60_000);
+});
