@@ -161,7 +161,11 @@ export function buildCli(): Command {
       const store = openStoreReadOnly(config(opts), opts.store);
       try {
         if (!verdictId) {
-          for (const v of store.audit.recentVerdicts(20)) out(`${v.id}  ${new Date(v.decidedAt).toISOString()}  ${v.symbol}  ${v.action}  conviction ${v.conviction.toFixed(2)}`);
+          const { LISTED_VERDICTS, verdictList } = await import('./agents/verdict-list.js');
+          const { n } = store.db.prepare('SELECT count(*) n FROM verdicts').get() as { n: number };
+          const list = verdictList(store.audit.recentVerdicts(LISTED_VERDICTS), n);
+          for (const line of list.lines) out(line);
+          if (list.note) process.stderr.write(`conclave explain: ${list.note}\n`);
           return;
         }
         const record = store.audit.discussion(verdictId);
@@ -222,7 +226,7 @@ export function buildCli(): Command {
 
   withConfig(program.command('check-feed'))
     .description('fetch or read a feed and print its parsed items, or the precise reason it cannot be parsed')
-    .argument('<url-or-file>', 'an http(s) URL or a saved feed file')
+    .argument('<url-or-file>', 'an http(s) URL, a saved feed file, or recorded news for backtests (a .jsonl file or a folder of feeds)')
     .option('--timeout-ms <ms>', 'fetch timeout', integerIn(100, 300_000), 15_000)
     .option('--max-bytes <n>', 'largest body accepted', integerIn(1024, 104_857_600), 5 * 1048576)
     .action(async (target: string, opts: { config?: string; timeoutMs: number; maxBytes: number }) => {

@@ -186,7 +186,8 @@ export class Chief {
     if (!(price > 0)) return blocked('noPrice', 'no valid reference price for the stop and target');
     const stop = price * (1 - risk.stopDistance);
     const target = o.takeProfit ? price * (1 + risk.stopDistance * o.rewardRisk) : undefined;
-    const adding = context.position ? ` (adds to the open position of ${held})` : '';
+    // One position per symbol: the trader records such a BUY as the gate's rejection (already_held) and adds nothing.
+    const adding = context.position ? ` (but a position is already held, ${held}: one position per symbol, no order follows)` : '';
     const atrFraction = doctor?.signal?.metrics.atrPct;
     return judged({
       action: 'BUY',

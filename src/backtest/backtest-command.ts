@@ -1,13 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pino from 'pino';
 import { LiveClock, VirtualClock } from '../core/clock.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
-import { symbolFromFile } from '../market/replay-market.js';
-import type { SeriesSpec } from './load-series.js';
 import { loadSeries, NoUsableBarsError } from './load-series.js';
 import { progressBar } from './progress.js';
 import { runLoadedBacktest, runName } from './run-backtest.js';
@@ -26,7 +24,11 @@ import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 import { newsRejectedLine, newsSpanLine, newsUnmappedLine } from './news-span.js';
-import { clearPreviousRun } from './previous-run.js';
+import { clearPreviousRun, foreignOutputs } from './previous-run.js';
+import { parseFileArguments } from './file-arguments.js';
+import { durationWarnings } from './duration-warnings.js';
+import { newsConfigWarning } from './news-config-warning.js';
+import { abstentionWarnings, ignoredSettingsWarnings, llmRolesWarning } from './ignored-settings.js';
 import { counted } from '../core/plural.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
@@ -97,36 +99,6 @@ export function parseIsoArgument(name: string, text: string, endOfDay = false): 
   return endOfDay && dateAlone(text) ? t + 86_400_000 - 1 : t;
 }
 
-/** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
-export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
-  const specs = args.map((arg) => {
-    const m = /^([A-Za-z0-9][A-Za-z0-9._/:-]{0,39})=(.+)$/.exec(arg);
-    const file = m && !existsSync(arg) ? m[2]! : arg;
-    const symbol = m && !existsSync(arg) ? m[1]!.toUpperCase() : symbolFromFile(arg);
-    // NAME=path whose path exists but whose NAME is not a symbol was taken for a file name and said not to exist.
-    const named = /^([^=]+)=(.+)$/.exec(arg);
-    if (!m && !existsSync(arg) && named && existsSync(named[2]!)) {
-      throw new ConfigError(`symbol ${JSON.stringify(named[1])} in ${JSON.stringify(arg)} is not allowed: up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)`, 'FILE');
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) {
-      throw new ConfigError(`FILE ${JSON.stringify(file)} is a folder: name its files, one symbol each (${join(file, '*.csv')} in the shell)`, 'FILE');
-    }
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      throw new ConfigError(`FILE ${JSON.stringify(file)} does not exist or is not a file: name OHLCV files (CSV or JSON), optionally as SYMBOL=path`, 'FILE');
-    }
-    return { file, symbol };
-  });
-  const seen = new Map<string, string>();
-  for (const s of specs) {
-    const other = seen.get(s.symbol);
-    // The same file twice (a shell glob and a name) is said as such: "two files" sent the user looking for a second one.
-    if (other !== undefined && resolve(other) === resolve(s.file)) throw new ConfigError(`FILE ${JSON.stringify(s.file)} is given twice (symbol ${s.symbol}): name each file once`, 'FILE');
-    if (other !== undefined) throw new ConfigError(`symbol ${s.symbol} comes from two files: name them apart as SYMBOL=path`, 'FILE');
-    seen.set(s.symbol, s.file);
-  }
-  return specs;
-}
-
 /**
  * `conclave backtest`: checks the arguments (exit 78 naming the bad one), loads the files (exit 1 when no usable bar
  * is left, with the reason), runs, writes the outputs and prints the summary. Returns the exit code.
@@ -164,6 +136,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     const line = droppedRowsLine(s);
     if (line) io.err(`conclave backtest: warning: ${line}`);
   }
+  for (const line of [...durationWarnings(config, series), newsConfigWarning(config, newsPath), ...ignoredSettingsWarnings(config), llmRolesWarning(config)]) if (line) io.err(`conclave backtest: warning: ${line}`);
   // Folds too short: exit 78 before any run or file.
   if (folds !== undefined) splitFolds(series, folds);
   const name = runName(series);
@@ -172,6 +145,10 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   // opens backtest.log before it makes its store, so a run interrupted before its run.json (Ctrl-C) is known as one too.
   if (existsSync(join(outDir, 'conclave-paper.db')) && !existsSync(join(outDir, 'run.json')) && !existsSync(join(outDir, 'backtest.log'))) {
     throw new ConfigError(`--out ${outDir} holds a store that no backtest wrote (no run.json or backtest.log beside it); choose another folder`, '--out');
+  }
+  const foreign = foreignOutputs(outDir, folds !== undefined);
+  if (foreign.length > 0) {
+    throw new ConfigError(`--out ${outDir} already holds ${foreign.join(', ')}, which no backtest wrote (no run.json or backtest.log beside them): a run would write over or remove them; choose another folder`, '--out');
   }
   clearPreviousRun(outDir, folds !== undefined);
   prepareOutDir(outDir);
@@ -279,7 +256,10 @@ interface Outcome {
 /** Writes the report and the run's facts, prints the summary; exit code 0. */
 async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<number> {
   const extra = Object.assign({}, o.baseline ? { baseline: o.baseline } : {}, o.walkForward ? { walkForward: o.walkForward } : {});
-  await writeReport(o.outDir, o.record, extra);
+  // The report says which news the figures were made with: a run with --news and one without read alike.
+  const record: BacktestRecord = o.newsPath === undefined ? o.record : Object.assign({}, o.record, { news: o.newsPath });
+  await writeReport(o.outDir, record, extra);
+  for (const line of abstentionWarnings(record.signals)) io.err(`conclave backtest: warning: ${line}`);
   await writeRunFacts(o.outDir, {
     durationMs: o.durationMs,
     bars: o.bars,
@@ -293,7 +273,7 @@ async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<
     io.out(JSON.stringify(Object.assign(facts, { summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, decisions: report.decisions ?? null, openPositions: report.openPositions }, report.walkForward ? { walkForward: report.walkForward } : {}), null, 2));
   } else {
     const where = o.walkForward ? `the folds' stores: ${o.store}/fold-N/conclave-paper.db` : `its store: conclave explain --store ${o.store}`;
-    io.out(`${summaryTable(buildReport(o.record, o.baseline, o.walkForward))}  outputs in ${o.outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  ${where}`);
+    io.out(`${summaryTable(buildReport(record, o.baseline, o.walkForward))}  outputs in ${o.outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  ${where}`);
   }
   return 0;
 }

@@ -27,6 +27,8 @@ export interface BacktestRecord {
   openPositions: OpenPositionRow[];
   /** What each verdict decided and by which of the chief's rules, and what the risk gate made of each entry. */
   decisions?: DecisionRecord;
+  /** The recorded news the run read (--news as given); absent: none, the scout saw no news. */
+  news?: string;
 }
 
 export interface DecisionRecord {
@@ -42,6 +44,8 @@ export interface BacktestSymbol {
   /** The file's bar length in ms (its typical spacing). */
   barMs: number;
   bars: readonly Bar[];
+  /** Bars before the span (before --from, or an out-of-sample fold's start) that the agents read as history. */
+  historyBars?: number;
   rejected: number;
   quarantined: number;
 }

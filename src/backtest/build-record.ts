@@ -68,6 +68,7 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
       file: s.file,
       barMs: s.barMs,
       bars: s.bars.slice(s.first, s.end),
+      historyBars: s.first,
       rejected: s.rejected,
       quarantined: s.quarantined,
     })),

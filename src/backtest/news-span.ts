@@ -26,10 +26,16 @@ export function newsSpanLine(path: string, stats: Pick<RecordedNewsStats, 'items
  * backtest.log, so a file whose dates were all in epoch seconds ran newsless with nothing said.
  */
 export function newsRejectedLine(path: string, stats: Pick<RecordedNewsStats, 'rejected'>, logFile: string): string | undefined {
-  const reasons = Object.entries(stats.rejected).filter(([, n]) => n > 0);
+  // A bad file is a file (a README, a price file, an HTML page) whose items, if any, are unknown: not "an item".
+  const reasons = Object.entries(stats.rejected).filter(([reason, n]) => n > 0 && reason !== 'bad-file' && reason !== 'subfolder');
   const total = reasons.reduce((sum, [, n]) => sum + n, 0);
-  if (total === 0) return undefined;
-  return `--news ${path}: ${counted(total, 'item')} not used (${reasons.map(([reason, n]) => `${n} ${reason}`).join(', ')}); each is logged with its line and why in ${logFile}`;
+  const files = stats.rejected['bad-file'];
+  const folders = stats.rejected.subfolder;
+  if (total === 0 && files === 0 && folders === 0) return undefined;
+  const items = total > 0 ? `${counted(total, 'item')} not used (${reasons.map(([reason, n]) => `${n} ${reason}`).join(', ')})` : '';
+  const unread = files > 0 ? `${counted(files, 'file')} not read as news (not a feed, or one that cannot be parsed)` : '';
+  const below = folders > 0 ? `${counted(folders, 'subfolder')} not searched (only the folder's own files are read)` : '';
+  return `--news ${path}: ${[items, unread, below].filter(Boolean).join('; ')}; each is logged with its line and why in ${logFile}`;
 }
 
 /**

@@ -21,3 +21,15 @@ export function clearPreviousRun(outDir: string, walkForward: boolean): void {
   const store = join(outDir, STORE);
   for (const old of [store, `${store}-wal`, `${store}-shm`, createdMarkerOf(store)]) rmSync(old, { force: true });
 }
+
+/**
+ * What a run would write over or remove in a folder no backtest wrote (no run.json or backtest.log in it): the report's
+ * files (a spreadsheet of one's own called equity.csv), and the folders a run makes and then deletes whole, the
+ * coin-flip seeds' `baseline/` and the walk-forward's training runs (a user's `baseline/` was removed with its
+ * files), with `folds/` for a walk-forward, which writes into it. Empty for a backtest's folder.
+ */
+export function foreignOutputs(outDir: string, walkForward: boolean): string[] {
+  if (existsSync(join(outDir, 'run.json')) || existsSync(join(outDir, 'backtest.log'))) return [];
+  const names = [...REPORT_FILES, 'run.json', 'baseline', 'walk-forward-training', ...(walkForward ? ['folds'] : [])];
+  return names.filter((name) => existsSync(join(outDir, name)));
+}

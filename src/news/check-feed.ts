@@ -7,6 +7,7 @@ import { parseFeed, type ParsedFeed } from './feed-parser.js';
 import { scoreSentiment } from './sentiment.js';
 import type { SymbolMapper } from './symbol-map.js';
 import { isoTime } from '../core/iso-time.js';
+import { checkRecordedNews } from './check-recorded.js';
 
 /**
  * `conclave check-feed <url|file>`: fetches or reads one feed and prints what conclave would see: format, charset,
@@ -71,6 +72,8 @@ export async function checkFeed(target: string, out: (line: string) => void, opt
     const info = await stat(target).catch((error: unknown) => {
       throw new Error(`cannot read ${target}: ${errorMessage(error)} (give a feed file or an http(s) URL)`);
     });
+    // Recorded news for backtests (a JSON Lines file or a folder of saved feeds): checked as --news reads it.
+    if (info.isDirectory() || /\.(jsonl|ndjson)$/i.test(target)) return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
     if (!info.isFile()) throw new Error(`${target} is not a file (give a feed file or an http(s) URL)`);
     const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
     if (info.size > maxBytes) throw new Error(`${target} is ${info.size} bytes, over the ${maxBytes}-byte limit`);

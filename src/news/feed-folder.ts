@@ -3,6 +3,7 @@ import path from 'node:path';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import type { NewsItem } from './news-port.js';
 import { parseFeed } from './feed-parser.js';
+import type { FeedDrop } from './feed-item.js';
 import { withChanges } from '../core/with-changes.js';
 
 /**
@@ -17,6 +18,8 @@ export interface FeedFolderOptions {
   maxFiles?: number;
   /** Default 5 MiB. */
   maxBytes?: number;
+  /** Items read per file at most (the parser's default, 500, unless given). */
+  maxItems?: number;
   /** Epoch ms: the published time of items without a readable date (they are flagged `dateFallback`). */
   fetchedAt: number;
   cache?: Map<string, CachedFeedFile>;
@@ -27,6 +30,8 @@ export interface FeedFileResult {
   file: string;
   items: NewsItem[];
   error?: string;
+  /** Items of the file the parser left out, by reason. */
+  dropped?: FeedDrop[];
 }
 
 export interface CachedFeedFile extends FeedFileResult {
@@ -39,14 +44,19 @@ export interface FeedFolder {
   files: FeedFileResult[];
   /** Problems with the folder itself (too many files). */
   notes: string[];
+  /** Folders inside it (or links to folders), whose files are not read: the folder is not searched below itself. */
+  folders: string[];
 }
 
 /** Lists and reads the folder; throws an OperationalError only when the folder itself cannot be listed. */
 export async function readFeedFolder(dir: string, options: FeedFolderOptions): Promise<FeedFolder> {
   let names: string[];
+  const folders: string[] = [];
   try {
     // A symbolic link to a feed is read like the feed (it was skipped without a word); one to a folder is not a feed.
-    names = (await readdir(dir, { withFileTypes: true })).filter((d) => (d.isFile() || d.isSymbolicLink()) && !d.name.startsWith('.')).map((d) => d.name).sort();
+    const entries = (await readdir(dir, { withFileTypes: true })).filter((d) => !d.name.startsWith('.'));
+    names = entries.filter((d) => d.isFile() || d.isSymbolicLink()).map((d) => d.name).sort();
+    folders.push(...entries.filter((d) => d.isDirectory()).map((d) => path.join(dir, d.name)));
   } catch (error) {
     throw new OperationalError(`news directory ${dir} cannot be read: ${errorMessage(error)}; check newsDirectory`, { cause: error });
   }
@@ -61,6 +71,7 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
     kept.add(file);
     try {
       const info = await stat(file);
+      if (info.isDirectory()) folders.push(file);
       if (!info.isFile()) continue;
       const cached = options.cache?.get(file);
       if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
@@ -70,8 +81,8 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
       let result: FeedFileResult;
       try {
         if (info.size > maxBytes) throw new OperationalError(`file is ${info.size} bytes, over the ${maxBytes}-byte limit`);
-        const feed = parseFeed(await readFile(file), { fetchedAt: options.fetchedAt, source: undefined, maxBytes });
-        result = { file, items: feed.items };
+        const feed = parseFeed(await readFile(file), { fetchedAt: options.fetchedAt, source: undefined, maxBytes, ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}) });
+        result = feed.dropped.length > 0 ? { file, items: feed.items, dropped: feed.dropped } : { file, items: feed.items };
       } catch (error) {
         result = { file, items: [], error: errorMessage(error) };
       }
@@ -83,5 +94,5 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
   }
   // Files gone from the folder leave the cache, which therefore holds at most maxFiles entries.
   for (const file of options.cache?.keys() ?? []) if (!kept.has(file)) options.cache!.delete(file);
-  return { files, notes };
+  return { files, notes, folders: folders.sort() };
 }

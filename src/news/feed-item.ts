@@ -20,6 +20,23 @@ export interface NormaliseContext {
   /** Relative links are resolved against this (the feed URL or its site link). */
   baseUrl?: string;
   warnings: string[];
+  /** Items found but not returned, counted by reason (a backtest's recorded news counts them instead of losing them). */
+  dropped: FeedDrop[];
+}
+
+/** Why an item of a feed was not returned: nothing to read, an id seen before in the feed, cut off, past maxItems. */
+export type FeedDropReason = 'no-content' | 'duplicate' | 'cut-off' | 'over-limit' | 'not-an-object';
+
+export interface FeedDrop {
+  reason: FeedDropReason;
+  count: number;
+  message: string;
+}
+
+/** Records items left out: a warning (check-feed prints them) and a count by reason. */
+export function dropItems(ctx: Pick<NormaliseContext, 'warnings' | 'dropped'>, reason: FeedDropReason, count: number, message: string): void {
+  ctx.warnings.push(message);
+  ctx.dropped.push({ reason, count, message });
 }
 
 const MAX_TITLE = 500;
@@ -51,7 +68,7 @@ export function normaliseItem(raw: RawFeedItem, position: number, ctx: Normalise
   const summary = clip(raw.summary?.trim() ?? '', ctx.maxSummaryChars ?? 2000);
   const link = resolveLink(raw.link, ctx.baseUrl);
   if (!title && !summary && !link) {
-    ctx.warnings.push(`item ${position} has no title, summary or link; skipped`);
+    dropItems(ctx, 'no-content', 1, `item ${position} has no title, summary or link; skipped`);
     return undefined;
   }
   let publishedAt: number | undefined;
@@ -72,4 +89,12 @@ export function normaliseItem(raw: RawFeedItem, position: number, ctx: Normalise
     if (raw.dates.length > 0) ctx.warnings.push(`item ${position}: unreadable date "${clip(raw.dates[0]!, 60)}"; using the fetch time`);
   }
   return item;
+}
+
+/** Adds a normalised item unless its id came earlier in the same feed (a feed that repeats a story is counted). */
+export function addUnique(out: NewsItem[], seen: Set<string>, item: NewsItem | undefined, position: number, ctx: NormaliseContext): void {
+  if (!item) return;
+  if (seen.has(item.id)) return dropItems(ctx, 'duplicate', 1, `item ${position} repeats the id ${item.id.slice(0, 80)} of an earlier item; skipped`);
+  seen.add(item.id);
+  out.push(item);
 }

@@ -1,6 +1,6 @@
 import type { NewsItem } from './news-port.js';
 import { FeedParseError } from './feed-errors.js';
-import { normaliseItem, type NormaliseContext } from './feed-item.js';
+import { addUnique, dropItems, normaliseItem, type FeedDrop, type NormaliseContext } from './feed-item.js';
 import type { ParsedFeed, ParseFeedOptions } from './feed-parser.js';
 import { htmlToText } from './html-text.js';
 
@@ -21,19 +21,21 @@ export function parseJsonFeed(text: string, options: ParseFeedOptions, charset: 
   const warnings: string[] = [];
   const title = htmlToText(str(feed.title) ?? '');
   const max = options.maxItems ?? 500;
-  if (feed.items.length > max) warnings.push(`feed has more than ${max} items; read the first ${max}`);
+  const dropped: FeedDrop[] = [];
+  if (feed.items.length > max) dropItems({ warnings, dropped }, 'over-limit', feed.items.length - max, `feed has more than ${max} items (${feed.items.length}); read the first ${max}`);
   const ctx: NormaliseContext = {
     source: options.source ?? (title || options.url || 'feed'),
     fetchedAt: options.fetchedAt,
     maxSummaryChars: options.maxSummaryChars,
     baseUrl: options.url ?? str(feed.home_page_url),
     warnings,
+    dropped,
   };
   const items: NewsItem[] = [];
   const seen = new Set<string>();
   feed.items.slice(0, max).forEach((raw: unknown, i: number) => {
     if (!raw || typeof raw !== 'object') {
-      warnings.push(`item ${i + 1} is not an object; skipped`);
+      dropItems(ctx, 'not-an-object', 1, `item ${i + 1} is not an object; skipped`);
       return;
     }
     const it = raw as Record<string, unknown>;
@@ -49,11 +51,8 @@ export function parseJsonFeed(text: string, options: ParseFeedOptions, charset: 
       i + 1,
       ctx,
     );
-    if (item && !seen.has(item.id)) {
-      seen.add(item.id);
-      items.push(item);
-    }
+    addUnique(items, seen, item, i + 1, ctx);
   });
   const version = str(feed.version)?.match(/version\/([\d.]+)/)?.[1];
-  return { format: 'json', ...(version ? { version } : {}), title, items, warnings, charset };
+  return { format: 'json', ...(version ? { version } : {}), title, items, warnings, dropped, charset };
 }

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { NewsItem } from './news-port.js';
 import { decodeFeedBody } from './feed-decode.js';
 import { FeedParseError } from './feed-errors.js';
-import { normaliseItem, type NormaliseContext, type RawFeedItem } from './feed-item.js';
+import { addUnique, dropItems, normaliseItem, type FeedDrop, type NormaliseContext, type RawFeedItem } from './feed-item.js';
 import { parseJsonFeed } from './feed-json.js';
 import { decodeEntities, xmlToText } from './html-text.js';
 
@@ -19,6 +19,8 @@ export interface ParsedFeed {
   items: NewsItem[];
   /** Items skipped, dates that fell back, XML that was not well-formed. */
   warnings: string[];
+  /** The items skipped, counted by reason (each also in `warnings`). */
+  dropped: FeedDrop[];
   charset: string;
 }
 
@@ -202,12 +204,13 @@ function parseXml(text: string, options: ParseFeedOptions, charset: string): Par
   const channel = kind === 'channel' ? root : (children(root, 'channel')[0] as Node | undefined);
   const list = isAtom ? children(root, 'entry') : [...children(channel, 'item'), ...children(root, 'item')];
   let items = collectItems(list, max);
-  if (list.length > max) warnings.push(`feed has more than ${max} items; read the first ${max}`);
+  const dropped: FeedDrop[] = [];
+  if (list.length > max) dropItems({ warnings, dropped }, 'over-limit', list.length - max, `feed has more than ${max} items (${list.length}); read the first ${max}`);
   // A document cut off mid-item leaves a last item with whatever had arrived: do not pass a half story on.
   const tag = isAtom ? 'entry' : 'item';
   if (malformed && items.length > 0 && text.lastIndexOf(`<${tag}`) > text.lastIndexOf(`</${tag}>`)) {
     items = items.slice(0, -1);
-    warnings.push(`the last ${tag} is cut off (truncated body?); skipped`);
+    dropItems({ warnings, dropped }, 'cut-off', 1, `the last ${tag} is cut off (truncated body?); skipped`);
   }
   const title = firstText(isAtom ? root : channel, 'title') ?? '';
   const siteLink = isAtom ? atomLink(root) : firstText(channel, 'link');
@@ -218,17 +221,12 @@ function parseXml(text: string, options: ParseFeedOptions, charset: string): Par
     maxSummaryChars: options.maxSummaryChars,
     baseUrl: options.url ?? siteLink,
     warnings,
+    dropped,
   };
   const seen = new Set<string>();
   const out: NewsItem[] = [];
-  items.forEach((it, i) => {
-    const item = normaliseItem(isAtom ? atomEntry(it) : rssItem(it), i + 1, ctx);
-    if (item && !seen.has(item.id)) {
-      seen.add(item.id);
-      out.push(item);
-    }
-  });
-  return { format: kind === 'rdf' ? 'rdf' : isAtom ? 'atom' : 'rss', ...(version ? { version } : {}), title, items: out, warnings, charset };
+  items.forEach((it, i) => addUnique(out, seen, normaliseItem(isAtom ? atomEntry(it) : rssItem(it), i + 1, ctx), i + 1, ctx));
+  return { format: kind === 'rdf' ? 'rdf' : isAtom ? 'atom' : 'rss', ...(version ? { version } : {}), title, items: out, warnings, dropped, charset };
 }
 
 /** Parses a feed; throws only FeedParseError, whatever the input (hostile inputs included). */

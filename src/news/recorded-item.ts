@@ -6,11 +6,12 @@ import { htmlToText } from './html-text.js';
 /**
  * One line of a recorded-news JSON Lines file, read into a NewsItem or a reason it cannot be used.
  * The format (one JSON object per line; blank lines are skipped):
- *   publishedAt  required: ISO 8601 ("2024-03-01T14:30:00Z"; without a zone it is UTC) or epoch milliseconds
+ *   publishedAt  required: ISO 8601 ("2024-03-01T14:30:00Z"; without a zone it is UTC; a date alone is the end of
+ *                that UTC day) or epoch milliseconds
  *   title        required: the headline
  *   summary      optional: plain text or HTML (tags are stripped)
  *   url          optional: the story's link
- *   id           optional: a stable id (default: a hash of source, url and title)
+ *   id           optional: a stable id (default: a hash of source, url, title and publishedAt)
  *   source       optional: who published it (default: the file name)
  */
 
@@ -22,6 +23,9 @@ const MAX_TITLE = 500;
 const MAX_SUMMARY = 2000;
 /** Epoch ms below this (March 1973) are almost surely epoch seconds given by mistake. */
 const MIN_EPOCH_MS = 1e11;
+
+const DATE_ALONE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -39,7 +43,9 @@ export function readPublishedAt(value: unknown): number | { reason: RecordedReas
   }
   const parsed = typeof value === 'string' ? parseFeedDate(value) : undefined;
   if (parsed === undefined) return { reason: 'bad-date', message: `publishedAt ${JSON.stringify(value).slice(0, 80)} is not ISO 8601 or epoch milliseconds` };
-  return parsed;
+  // A date without a time says only that the item came out that day: visible at its midnight, a headline published
+  // after the close was traded at that day's open. It is taken as known at the end of the (UTC) day.
+  return typeof value === 'string' && DATE_ALONE.test(value.trim()) ? parsed + DAY_MS - 1 : parsed;
 }
 
 export function readRecordedLine(line: string, defaultSource: string): RecordedLine {
@@ -49,6 +55,11 @@ export function readRecordedLine(line: string, defaultSource: string): RecordedL
   } catch (error) {
     return { reason: 'bad-json', message: `not JSON: ${(error as Error).message}` };
   }
+  return readRecordedObject(data, defaultSource);
+}
+
+/** One parsed item (a JSON Lines line, or an element of a JSON array of items). */
+export function readRecordedObject(data: unknown, defaultSource: string): RecordedLine {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return { reason: 'bad-json', message: 'not a JSON object' };
   const o = data as Record<string, unknown>;
   const publishedAt = readPublishedAt(o.publishedAt);
@@ -58,7 +69,10 @@ export function readRecordedLine(line: string, defaultSource: string): RecordedL
   const source = text(o.source) ?? defaultSource;
   const link = text(o.url);
   const summary = text(o.summary);
-  const id = itemId(source, text(o.id) ?? (typeof o.id === 'number' ? String(o.id) : undefined), link, title);
+  const given = text(o.id) ?? (typeof o.id === 'number' ? String(o.id) : undefined);
+  // Without an id the time is part of an item's identity: the same headline on another day ("Oracle to report
+  // quarterly results", every quarter) is another item, and was dropped as a repeat of the first.
+  const id = itemId(source, given, link, given === undefined ? `${title}\n${new Date(publishedAt).toISOString()}` : title);
   const item: NewsItem = { id, title: clip(title, MAX_TITLE), summary: summary ? clip(htmlToText(summary), MAX_SUMMARY) : '', publishedAt, source };
   if (link) item.link = link;
   return { item };

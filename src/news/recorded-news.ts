@@ -1,11 +1,13 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { readFeedFolder } from './feed-folder.js';
+import type { FeedDropReason } from './feed-item.js';
 import type { NewsItem, NewsSource } from './news-port.js';
-import { readRecordedLine, type RecordedReason } from './recorded-item.js';
+import { readRecordedLine, readRecordedObject, type RecordedReason } from './recorded-item.js';
+import { readRecordedBody, wholeJsonDocument } from './recorded-body.js';
 
 /**
  * Recorded news for backtests: a JSON Lines file (format in recorded-item.ts) or a folder of saved feed files (read
@@ -16,7 +18,7 @@ import { readRecordedLine, type RecordedReason } from './recorded-item.js';
  * read at all are rejected, counted by reason and logged with their line (or file); duplicates of an id are dropped.
  */
 
-export type RecordedRejection = RecordedReason | 'duplicate' | 'bad-file' | 'over-limit';
+export type RecordedRejection = RecordedReason | 'duplicate' | 'cut-off' | 'bad-file' | 'subfolder' | 'over-limit';
 
 export interface RecordedIssue {
   /** The JSON Lines file, or the feed file in a folder. */
@@ -49,8 +51,6 @@ export interface RecordedNewsOptions {
 
 export type RecordedNewsSource = NewsSource & { stats(): RecordedNewsStats; issues(): readonly RecordedIssue[] };
 
-/** Larger JSON Lines files are refused rather than read into memory. */
-export const MAX_RECORDED_NEWS_BYTES = 256 * 1024 * 1024;
 const ISSUES_KEPT = 100;
 const ISSUES_LOGGED = 20;
 
@@ -103,10 +103,10 @@ interface Collected {
 }
 
 function collector(maxItems: number) {
-  const c: Collected = { items: [], issues: [], rejected: { 'bad-json': 0, 'no-date': 0, 'bad-date': 0, 'no-title': 0, duplicate: 0, 'bad-file': 0, 'over-limit': 0 } };
+  const c: Collected = { items: [], issues: [], rejected: { 'bad-json': 0, 'no-date': 0, 'bad-date': 0, 'no-title': 0, duplicate: 0, 'cut-off': 0, 'bad-file': 0, subfolder: 0, 'over-limit': 0 } };
   const ids = new Set<string>();
-  const reject = (issue: RecordedIssue) => {
-    c.rejected[issue.reason]++;
+  const reject = (issue: RecordedIssue, count = 1) => {
+    c.rejected[issue.reason] += count;
     if (c.issues.length < ISSUES_KEPT) c.issues.push(issue);
   };
   const add = (item: NewsItem, file: string, line?: number) => {
@@ -125,15 +125,32 @@ async function readJsonLines(file: string, maxItems: number): Promise<Collected>
   return col.c;
 }
 
+/** The rejection a feed parser's left-out items count under. */
+const DROP_REASON: Record<FeedDropReason, RecordedRejection> = {
+  'no-content': 'no-title',
+  duplicate: 'duplicate',
+  'cut-off': 'cut-off',
+  'over-limit': 'over-limit',
+  'not-an-object': 'bad-json',
+};
+
 /** A JSON Lines file inside a folder of recorded news: what the user records is read, whatever folder it is in. */
 const JSON_LINES_NAME = /\.(jsonl|ndjson)$/i;
 
 async function readJsonLinesInto(file: string, { reject, add }: ReturnType<typeof collector>): Promise<void> {
-  const { size } = await stat(file);
-  if (size > MAX_RECORDED_NEWS_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_RECORDED_NEWS_BYTES}-byte limit; split it`);
-  const body = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  const body = await readRecordedBody(file);
   if (body.trimStart().startsWith('<')) throw new Error('looks like a saved feed, not JSON Lines; put feed files in a folder and give the folder');
   const source = path.basename(file);
+  const whole = wholeJsonDocument(body);
+  if (whole) {
+    // A JSON array of items: each element is read as a line would be, and named by its position.
+    whole.items.forEach((element, i) => {
+      const read = readRecordedObject(element, source);
+      if ('item' in read) add(read.item, file, i + 1);
+      else reject({ file, line: i + 1, reason: read.reason, message: `array element ${i + 1}: ${read.message}` });
+    });
+    return;
+  }
   body.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;
     const read = readRecordedLine(line, source);
@@ -144,10 +161,13 @@ async function readJsonLinesInto(file: string, { reject, add }: ReturnType<typeo
 
 async function readFeeds(dir: string, maxItems: number): Promise<Collected> {
   // fetchedAt 0 only stamps undated items, which are rejected below: it never reaches a kept item.
-  const folder = await readFeedFolder(dir, { fetchedAt: 0, maxFiles: 10_000, maxBytes: 64 * 1024 * 1024 });
+  // Every item of a saved feed counts: a file holding a long archive is read whole (up to maxItems), not its first 500.
+  const folder = await readFeedFolder(dir, { fetchedAt: 0, maxFiles: 10_000, maxBytes: 64 * 1024 * 1024, maxItems });
   const col = collector(maxItems);
   const { c, reject, add } = col;
   for (const note of folder.notes) reject({ file: dir, reason: 'bad-file', message: note });
+  // Feeds saved by day in subfolders were passed over without a word: the folder is not searched, and says so.
+  for (const sub of folder.folders) reject({ file: sub, reason: 'subfolder', message: 'a folder inside the news folder: its files are not read (give that folder as --news, or move its files up)' });
   for (const f of folder.files) {
     if (JSON_LINES_NAME.test(f.file)) {
       await readJsonLinesInto(f.file, col).catch((error: unknown) => reject({ file: f.file, reason: 'bad-file', message: errorMessage(error) }));
@@ -157,6 +177,8 @@ async function readFeeds(dir: string, maxItems: number): Promise<Collected> {
       reject({ file: f.file, reason: 'bad-file', message: f.error });
       continue;
     }
+    // What the parser left out of a file (a story repeated in it, an empty item, one cut off) is counted, not lost.
+    for (const d of f.dropped ?? []) reject({ file: f.file, reason: DROP_REASON[d.reason], message: d.message }, d.count);
     for (const item of f.items) {
       if (item.dateFallback) reject({ file: f.file, reason: 'no-date', message: `"${item.title.slice(0, 80)}" has no readable date: a news item without a time cannot be placed on a calendar` });
       else add(item, f.file);

@@ -26,6 +26,7 @@ import { Portfolio, type PortfolioStore } from './portfolio.js';
 import type { RiskLimits } from './risk-gate.js';
 import type { OrderMeta } from './settlement.js';
 import { SettlementWriter, type SettlementStore } from './settlement-writer.js';
+import { skippedEntry, type SkippedEntryRule } from './skipped-entry.js';
 
 /** What trading needs of the store: each piece's narrow interface, over the store's methods of the same names. */
 export type TradingStore = PortfolioStore &
@@ -124,8 +125,11 @@ export class Trader {
     return this.serial(async () => {
       const { verdict, opportunity } = event;
       const held = this.options.store.position(opportunity.symbol);
-      if (verdict.action === 'BUY' && !held && !this.executor.hasPending(opportunity.symbol, 'buy')) await this.enter(event);
-      else if (verdict.action === 'SELL' && held && !this.executor.hasPending(opportunity.symbol, 'sell')) {
+      if (verdict.action === 'BUY') {
+        const inFlight = this.executor.hasPending(opportunity.symbol, 'buy');
+        if (!held && !inFlight) await this.enter(event);
+        else this.skipEntry(opportunity.symbol, event.verdictId, held ? 'already_held' : 'entry_in_flight');
+      } else if (verdict.action === 'SELL' && held && !this.executor.hasPending(opportunity.symbol, 'sell')) {
         await this.exitNow(held, `chief SELL (${event.verdictId})`, 'signal', event.verdictId);
       }
     });
@@ -186,6 +190,15 @@ export class Trader {
       return;
     }
     await this.executor.execute(plan.order.request, plan.order.meta, plan.record);
+  }
+
+  /** A BUY that places no order (the symbol held, or an entry in flight) is recorded as the gate's rejection, not lost. */
+  private skipEntry(symbol: string, verdictId: string, rule: SkippedEntryRule): void {
+    const { store, bus, clock, logger } = this.options;
+    const skipped = skippedEntry(symbol, verdictId, rule, clock.now());
+    bus.emit('risk', skipped.risk);
+    store.insertRiskDecision(skipped.record);
+    logger.info({ symbol, verdictId, rule }, 'BUY verdict places no order: the symbol is held or being bought');
   }
 
   private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number): Promise<void> {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ORCL, tempDir } from './helpers.js';
+import { OHLCV, ORCL, tempDir } from './helpers.js';
 
 const conclave = (args: string[]) =>
   spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '1', '--json', '--from', '2008-05-01', '--to', '2008-06-30', ...args, `ORCL=${ORCL}`], {
@@ -33,6 +33,22 @@ describe('conclave backtest --news that the run cannot use', () => {
     const r = conclave(['--out', out, '--news', file]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe(`conclave backtest: warning: --news ${file}: 4 items not used (1 bad-json, 1 no-date, 1 bad-date, 1 duplicate); each is logged with its line and why in ${join(out, 'backtest.log')}\n`);
+  }, 60_000);
+
+  it('counts the files of a news folder it could not read as files, not as news items, and the subfolders it did not search', () => {
+    const dir = join(tempDir(), 'feeds');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'wire.jsonl'), `${ITEMS.join('\n')}\n`);
+    writeFileSync(join(dir, 'README.md'), '# what these feeds are\n');
+    copyFileSync(join(OHLCV, 'backtesting.py__GOOG.csv'), join(dir, 'prices.csv'));
+    copyFileSync(join(OHLCV, '..', 'feeds', 'rss-parser__unrecognized.rss'), join(dir, 'moved.rss'));
+    mkdirSync(join(dir, '2008-06'));
+    writeFileSync(join(dir, '2008-06', 'more.jsonl'), `${ITEMS[0]}\n`);
+    const out = tempDir();
+    const r = conclave(['--out', out, '--news', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    // It said "3 items not used (3 bad-file)".
+    expect(r.stderr).toBe(`conclave backtest: warning: --news ${dir}: 3 files not read as news (not a feed, or one that cannot be parsed); 1 subfolder not searched (only the folder's own files are read); each is logged with its line and why in ${join(out, 'backtest.log')}\n`);
   }, 60_000);
 
   it('warns when no item the run saw names its symbol, and says how to map company names', () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -66,5 +66,23 @@ describe('a backtest into the folder of another run', () => {
     writeFileSync(join(out, 'folds', 'mine.txt'), 'keep me');
     conclave(out, ['--from', '2014-06-01']);
     expect(existsSync(join(out, 'folds', 'mine.txt'))).toBe(true);
+  }, 60_000);
+});
+
+describe("a backtest into a folder of the user's", () => {
+  const run = (out: string, args: string[]) => spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--out', out, ...args, `ORCL=${ORCL}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 120_000 });
+
+  it('refuses (exit 78, naming them) files and folders no backtest wrote that the run would write over or remove', () => {
+    const out = tempDir();
+    // The coin-flip seeds' folder is removed whole at the end of a run: a baseline/ of the user's went with it.
+    mkdirSync(join(out, 'baseline'));
+    writeFileSync(join(out, 'baseline', 'mine.txt'), 'keep me');
+    writeFileSync(join(out, 'equity.csv'), 'my,own,sheet\n');
+    const r = run(out, ['--baseline-seeds', '1', '--from', '2014-06-01']);
+    expect(r.status).toBe(78);
+    expect(r.stderr).toBe(`conclave: --out ${out} already holds equity.csv, baseline, which no backtest wrote (no run.json or backtest.log beside them): a run would write over or remove them; choose another folder\n`);
+    expect(readFileSync(join(out, 'baseline', 'mine.txt'), 'utf8')).toBe('keep me');
+    expect(readFileSync(join(out, 'equity.csv'), 'utf8')).toBe('my,own,sheet\n');
+    expect(existsSync(join(out, 'backtest.log'))).toBe(false);
   }, 60_000);
 });

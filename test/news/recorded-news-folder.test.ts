@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { copyFileSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
@@ -30,12 +30,53 @@ describe('recorded news: a folder', () => {
 });
 
 describe('a folder of saved feeds with symbolic links', () => {
-  it('reads a linked feed like the feed itself, and passes over a link to a folder', async () => {
+  it('reads a linked feed like the feed itself, and passes over a link to a folder, saying so', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'recorded-links-'));
     symlinkSync(GUARDIAN, path.join(dir, 'guardian.rss'));
     symlinkSync(path.dirname(GUARDIAN), path.join(dir, 'all-feeds'));
     const news = await loadRecordedNews(dir, new VirtualClock(Date.UTC(2018, 1, 2)), silent);
     expect(news.stats().items).toBe(55);
-    expect(news.issues()).toEqual([]);
+    expect(news.issues()).toEqual([expect.objectContaining({ file: path.join(dir, 'all-feeds'), reason: 'subfolder' })]);
+  });
+
+  it('counts the subfolders it does not search: feeds saved by day in folders were passed over without a word', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'recorded-days-'));
+    copyFileSync(GUARDIAN, path.join(dir, 'guardian.rss'));
+    for (const day of ['2018-01-30', '2018-01-31']) {
+      mkdirSync(path.join(dir, day));
+      copyFileSync(path.resolve(process.cwd(), '../shared/data/feeds/rss-parser__heise.atom'), path.join(dir, day, 'heise.atom'));
+    }
+    const news = await loadRecordedNews(dir, new VirtualClock(Date.UTC(2018, 1, 2)), silent);
+    expect(news.stats()).toMatchObject({ items: 55, rejected: { subfolder: 2 } });
+    expect(news.issues().map((i) => i.message)).toEqual(Array(2).fill('a folder inside the news folder: its files are not read (give that folder as --news, or move its files up)'));
+  });
+});
+
+describe('a folder of saved feeds: items a feed file holds but the parser leaves out', () => {
+  it('reads every item of a long saved feed (an archive of 800), not the first 500 a live fetch takes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'recorded-long-'));
+    const day = Date.UTC(2005, 0, 5, 14, 30);
+    const items = Array.from({ length: 800 }, (_, i) => `<item><title>ACME story ${i}</title><guid>g${i}</guid><pubDate>${new Date(day + i * 86_400_000).toUTCString()}</pubDate></item>`);
+    writeFileSync(path.join(dir, 'archive.rss'), `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>${items.join('')}</channel></rss>`);
+    const news = await loadRecordedNews(dir, new VirtualClock(Date.UTC(2008, 0, 1)), silent);
+    // Items 501..800 were lost without a word: no count, no warning, no log line.
+    expect(news.stats()).toMatchObject({ items: 800, last: new Date(day + 799 * 86_400_000).toISOString() });
+    const capped = await loadRecordedNews(dir, new VirtualClock(Date.UTC(2008, 0, 1)), silent, { maxItems: 700 });
+    expect(capped.stats()).toMatchObject({ items: 700, rejected: { 'over-limit': 100 } });
+  });
+
+  it('counts a story repeated inside one feed and an entry with nothing to read, instead of dropping them unsaid', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'recorded-dropped-'));
+    // A real Atom file whose one entry has no title, link, id or date.
+    copyFileSync(path.resolve(process.cwd(), '../shared/data/feeds/rss-parser__incomplete-fields.atom'), path.join(dir, 'incomplete.atom'));
+    const stories = [0, 1, 0].map((n, i) => `<item><title>ACME story ${n}</title><guid>g${n}</guid><pubDate>${new Date(Date.UTC(2018, 0, 30 + i)).toUTCString()}</pubDate></item>`);
+    writeFileSync(path.join(dir, 'wire.rss'), `<rss version="2.0"><channel><title>Wire</title>${stories.join('')}</channel></rss>`);
+    copyFileSync(GUARDIAN, path.join(dir, 'guardian.rss'));
+    const news = await loadRecordedNews(dir, new VirtualClock(Date.UTC(2018, 1, 2)), silent);
+    expect(news.stats()).toMatchObject({ items: 55 + 2, rejected: { duplicate: 1, 'no-title': 1 } });
+    expect(news.issues()).toEqual(expect.arrayContaining([
+      expect.objectContaining({ file: path.join(dir, 'wire.rss'), reason: 'duplicate', message: 'item 3 repeats the id g0 of an earlier item; skipped' }),
+      expect.objectContaining({ file: path.join(dir, 'incomplete.atom'), reason: 'no-title' }),
+    ]));
   });
 });

@@ -45,7 +45,7 @@ describe('loadRecordedNews from JSON Lines', () => {
     const news = await loadRecordedNews(jsonl(GOOD_AND_BAD), new VirtualClock(T - 10 * HOUR), logger);
     expect(news.stats()).toMatchObject({
       format: 'jsonl', items: 4, visible: 0,
-      rejected: { 'bad-json': 1, 'no-date': 1, 'bad-date': 2, 'no-title': 1, duplicate: 1, 'bad-file': 0, 'over-limit': 0 },
+      rejected: { 'bad-json': 1, 'no-date': 1, 'bad-date': 2, 'no-title': 1, duplicate: 1, 'cut-off': 0, 'bad-file': 0, 'over-limit': 0 },
       first: new Date(T - HOUR).toISOString(), last: new Date(T + 3 * HOUR).toISOString(),
     });
     expect(news.issues().map((i) => [i.line, i.reason])).toEqual([

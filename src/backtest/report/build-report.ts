@@ -64,6 +64,7 @@ export function buildReportData(record: BacktestRecord, baseline?: BaselineRepor
       feeBps: reportFinite(record.feeBps),
       slippageBps: reportFinite(record.slippageBps),
       scorecardHorizonBars: record.scorecardHorizonBars,
+      news: record.news ?? null,
     },
     summary: panel.summary,
     buyAndHold: held.summary,

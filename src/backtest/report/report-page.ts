@@ -5,6 +5,8 @@ import type { PerformanceSummary } from './report-types.js';
 import { chartPayload } from './chart-payload.js';
 import { escapeHtml as e, jsonForScript } from './html-escape.js';
 import { allMidnight, count, money, percent, ratio, utcTime } from './display-format.js';
+import { barSpan } from './bar-span.js';
+import { counted } from '../../core/plural.js';
 import { walkForwardTable } from './walk-forward-table.js';
 import { agentsTable, baselineTable, decisionsTable, metricsTable, openPositionsTable, symbolsTable, tradesTable } from './page-tables.js';
 import { PAGE_STYLE } from './page-style.js';
@@ -18,8 +20,11 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
   const { report } = data;
   const dateOnly = allMidnight(record.symbols.flatMap((s) => (s.bars.length > 0 ? [s.bars[0]!.time, s.bars[s.bars.length - 1]!.time] : [])))
     && record.symbols.every((s) => s.barMs >= 86_400_000);
-  const span = report.span.from && report.span.to ? `${utcTime(Date.parse(report.span.from), dateOnly)} to ${utcTime(Date.parse(report.span.to), dateOnly)}` : 'no data';
-  const length = report.span.from && report.span.to ? `, ${duration(Date.parse(report.span.to) - Date.parse(report.span.from))}` : '';
+  // The bars' open times, as the summary names them (the equity rows are closes: ORCL's 1995-01-03 read 1995-01-04),
+  // and the time they cover, to the last row (a single daily bar covers a day, not "0.0 hours").
+  const bars = barSpan(report);
+  const span = bars ? `bars ${utcTime(bars.from, dateOnly)} to ${utcTime(bars.to, dateOnly)}` : 'no data';
+  const length = bars && report.span.to ? `, ${duration(Date.parse(report.span.to) - bars.from)}` : '';
   const names = report.symbols.map((s) => s.symbol).join(', ');
   const charts = chartPayload(record, data);
   const symbolsHtml = report.symbols
@@ -28,7 +33,7 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
       const k = chartIndex(record, i);
       const merged = charts.symbols[k]?.barsPerCandle ?? 1;
       const candleNote = merged > 1 ? ` · each candle ${count(merged)} bars` : '';
-      const facts = `${count(s.trades)} round trips · PnL ${money(s.pnl)} · win rate ${percent(s.winRate, 1)} · buy &amp; hold ${percent(s.buyAndHoldReturn)}${candleNote}`;
+      const facts = `${counted(s.trades, 'round trip', 'round trips', count(s.trades))} · PnL ${money(s.pnl)} · win rate ${percent(s.winRate, 1)} · buy &amp; hold ${percent(s.buyAndHoldReturn)}${candleNote}`;
       return `<div class="symbol"><div class="symbol-head"><h3>${e(s.symbol)} <span class="file" title="${e(s.file)}">${e(path.basename(s.file))}</span></h3><span class="facts">${facts}</span></div><div class="chart" id="chart-symbol-${k}" role="img" aria-label="${e(s.symbol)} price with entries and exits"></div></div>`;
     })
     .join('');
@@ -44,7 +49,7 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
 <main>
 <header>
 <h1>${e(report.name)}</h1>
-<p>Backtest ${e(span)} (UTC)${length} · ${count(report.span.steps)} steps · ${e(names || 'no symbols')} · starting cash ${money(report.settings.startingCash)} · fee ${ratio(report.settings.feeBps, 1)} bps, slippage ${ratio(report.settings.slippageBps, 1)} bps</p>
+<p>Backtest ${e(span)} (UTC)${length} · ${counted(report.span.steps, 'step', 'steps', count(report.span.steps))} · ${e(names || 'no symbols')} · starting cash ${money(report.settings.startingCash)} · fee ${ratio(report.settings.feeBps, 1)} bps, slippage ${ratio(report.settings.slippageBps, 1)} bps · ${report.settings.news ? `news from <span title="${e(report.settings.news)}">${e(path.basename(report.settings.news))}</span>` : 'no news (the scout saw none)'}</p>
 </header>
 ${kpis(report.summary, report.buyAndHold)}
 <section class="card" aria-labelledby="h-equity">

@@ -39,6 +39,8 @@ export interface ReportSettings {
   feeBps: number;
   slippageBps: number;
   scorecardHorizonBars: number;
+  /** The recorded news the run read (--news as given), or null: the scout saw no news. */
+  news: string | null;
 }
 
 export interface PerformanceSummary {
@@ -73,6 +75,8 @@ export interface SymbolReport {
   file: string;
   barMs: number;
   bars: number;
+  /** Bars before the span the agents could read (history before --from). */
+  historyBars: number;
   rejected: number;
   quarantined: number;
   /** ISO 8601 UTC open time of the first and last bar; null without bars. */
@@ -130,16 +134,20 @@ export interface WalkForwardReport {
   folds: number;
   /** How parameters were chosen: the grid's values and the criterion (the training span's Sharpe). */
   grid: { buyThreshold: number[]; costMultiple: number[]; criterion: 'sharpe' };
-  /** Fold 1: training only. */
-  trainingOnly: { from: string; to: string; steps: number };
+  /** Fold 1: training only. `from`/`to` are its steps' close times; `firstBar`/`lastBar` its bars' open times. */
+  trainingOnly: { from: string; to: string; steps: number; firstBar?: string; lastBar?: string };
   /** Folds 2..K, out of sample. */
   outOfSample: WalkForwardFold[];
 }
 
 export interface WalkForwardFold {
   fold: number;
+  /** Close times of the fold's first and last steps (the equity rows). */
   from: string;
   to: string;
+  /** Open times of the fold's first and last bars, as --from and --to name bars (what the summary and page show). */
+  firstBar?: string;
+  lastBar?: string;
   steps: number;
   /** The span the parameters were chosen on (the folds before this one). */
   trainedFrom: string;

@@ -1,3 +1,4 @@
+import { barSpan } from './bar-span.js';
 import type { BacktestRecord } from '../backtest-record.js';
 import type { BacktestReport } from './report-types.js';
 import { buildReport } from './build-report.js';
@@ -24,23 +25,15 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const line = (cells: readonly string[]): string =>
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  const span = barSpan(report) ?? 'no data';
+  const span = barSpanText(report) ?? 'no data';
   const title = `${report.name}: ${span}, ${report.span.steps} step${report.span.steps === 1 ? '' : 's'}, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
   return [title, line(header), rule, ...body.map(line), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
 }
 
-/**
- * The span as the bars' open times, as --from and --to name them (the equity rows are the bars' closes: a run to
- * 2008-12-31 of daily bars ended its title at 2009-01-01). Dates alone unless a bar opens within a day.
- */
-function barSpan(report: BacktestReport): string | undefined {
-  const firsts = report.symbols.flatMap((s) => (s.firstBar ? [Date.parse(s.firstBar)] : []));
-  const lasts = report.symbols.flatMap((s) => (s.lastBar ? [Date.parse(s.lastBar)] : []));
-  if (firsts.length === 0 || lasts.length === 0) return undefined;
-  const from = Math.min(...firsts);
-  const to = Math.max(...lasts);
-  const dateOnly = from % 86_400_000 === 0 && to % 86_400_000 === 0;
-  return `bars ${utcTime(from, dateOnly)} to ${utcTime(to, dateOnly)} UTC`;
+/** The span as the bars' open times (bar-span.ts), as --from and --to name them. */
+function barSpanText(report: BacktestReport): string | undefined {
+  const span = barSpan(report);
+  return span && `bars ${utcTime(span.from, span.dateOnly)} to ${utcTime(span.to, span.dateOnly)} UTC`;
 }
 
 const OPEN_LISTED = 10;
@@ -77,10 +70,11 @@ export function openLines(report: BacktestReport): string[] {
 
 /** Why a run has no verdict at all: too few bars for the model to score (a short file), else no score high enough. */
 function noVerdictReason(report: BacktestReport): string {
-  const short = report.symbols.filter((s) => s.bars < MIN_SCORED_BARS);
+  // History before --from counts: a month of ORCL after ten years of it is not short (it was said to be).
+  const short = report.symbols.filter((s) => s.bars + s.historyBars < MIN_SCORED_BARS);
   if (short.length > 0) {
-    const which = short.map((s) => `${s.symbol} ${counted(s.bars, 'bar')}`).join(', ');
-    return `no opportunity reached the panel: the model scanner scores a symbol once it has ${MIN_SCORED_BARS} bars (history before --from counts), and the span holds ${which}`;
+    const which = short.map((s) => `${s.symbol} ${counted(s.bars + s.historyBars, 'bar')}`).join(', ');
+    return `no opportunity reached the panel: the model scanner scores a symbol once it has ${MIN_SCORED_BARS} bars (history before --from counts), and the file holds ${which} up to the end of the span`;
   }
   return 'no opportunity reached the panel: no model score reached modelThreshold, and no news named a symbol';
 }

@@ -24,6 +24,7 @@ export function symbolReports(record: BacktestRecord, trips: readonly RoundTrip[
       file: s.file,
       barMs: s.barMs,
       bars: s.bars.length,
+      historyBars: s.historyBars ?? 0,
       rejected: s.rejected,
       quarantined: s.quarantined,
       firstBar: first ? isoTime(first.time) : null,

@@ -83,3 +83,13 @@ function overlapHint(series: readonly LoadedSeries[]): string {
 export function sliceSeries(series: readonly LoadedSeries[], start: readonly number[], end: readonly number[]): LoadedSeries[] {
   return series.map((s, i) => Object.assign({}, s, { bars: s.bars.slice(0, end[i]!), first: start[i]!, end: end[i]! }));
 }
+
+/**
+ * Open times of a fold's first and last bars (any file): the fold as --from and --to would name it. A fold's `from`
+ * and `to` are its steps' close times, so with --from 2005-01-03 fold 1 was said to start on 2005-01-04.
+ */
+export function foldBars(series: readonly LoadedSeries[], fold: Pick<Fold, 'first' | 'end'>): { firstBar: number; lastBar: number } {
+  const firsts = series.flatMap((s, i) => (fold.end[i]! > fold.first[i]! ? [s.bars[fold.first[i]!]!.time] : []));
+  const lasts = series.flatMap((s, i) => (fold.end[i]! > fold.first[i]! ? [s.bars[fold.end[i]! - 1]!.time] : []));
+  return { firstBar: Math.min(...firsts), lastBar: Math.max(...lasts) };
+}

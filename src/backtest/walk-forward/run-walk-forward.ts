@@ -16,7 +16,7 @@ import type { BaselineReport, WalkForwardFold, WalkForwardReport } from '../repo
 import { runLoadedBacktest, type BacktestOptions, type BacktestRun } from '../run-backtest.js';
 import { runFolds, runOptions } from './run-folds.js';
 import { chooseParameters, parameterGrid, withParameters, type Choice } from './choose-parameters.js';
-import { sliceSeries, splitFolds, type Fold } from './folds.js';
+import { foldBars, sliceSeries, splitFolds, type Fold } from './folds.js';
 import { stitchRecords } from './stitch.js';
 
 export interface WalkForwardOptions {
@@ -39,6 +39,12 @@ export interface WalkForwardRun {
   /** The out-of-sample folds' news counts and cancelled orders, summed, as BacktestRun has them for one run. */
   news?: { seen: number; mapped: number };
   expiredOrders: number;
+}
+
+/** A fold's bars' open times, ISO 8601, for the report (folds.ts: foldBars). */
+function barTimes(series: readonly LoadedSeries[], fold: Fold): { firstBar: string; lastBar: string } {
+  const { firstBar, lastBar } = foldBars(series, fold);
+  return { firstBar: isoTime(firstBar), lastBar: isoTime(lastBar) };
 }
 
 /** The folds' first bars as history: from the span's first bar (as --from gave it) to the fold's first bar. */
@@ -99,13 +105,14 @@ export async function runWalkForward(series: LoadedSeries[], options: BacktestOp
       costMultiple: [...new Set(parameterGrid(options.config).map((p) => p.costMultiple))],
       criterion: 'sharpe',
     },
-    trainingOnly: { from: isoTime(folds[0]!.from), to: isoTime(folds[0]!.to), steps: folds[0]!.steps },
+    trainingOnly: { from: isoTime(folds[0]!.from), to: isoTime(folds[0]!.to), steps: folds[0]!.steps, ...barTimes(series, folds[0]!) },
     outOfSample: outOfSample.map((fold, i): WalkForwardFold => {
       const s = buildReport(records[i]!).summary;
       return {
         fold: fold.index,
         from: isoTime(fold.from),
         to: isoTime(fold.to),
+        ...barTimes(series, fold),
         steps: fold.steps,
         trainedFrom: isoTime(folds[0]!.from),
         trainedTo: isoTime(folds[i]!.to),

@@ -1,0 +1,39 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { symbolFromFile } from '../market/replay-market.js';
+import { sniffNewsFile } from '../news/news-file-sniff.js';
+import type { SeriesSpec } from './load-series.js';
+
+/** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
+export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
+  const specs = args.map((arg) => {
+    const m = /^([A-Za-z0-9][A-Za-z0-9._/:-]{0,39})=(.+)$/.exec(arg);
+    const file = m && !existsSync(arg) ? m[2]! : arg;
+    const symbol = m && !existsSync(arg) ? m[1]!.toUpperCase() : symbolFromFile(arg);
+    // NAME=path whose path exists but whose NAME is not a symbol was taken for a file name and said not to exist.
+    const named = /^([^=]+)=(.+)$/.exec(arg);
+    if (!m && !existsSync(arg) && named && existsSync(named[2]!)) {
+      throw new ConfigError(`symbol ${JSON.stringify(named[1])} in ${JSON.stringify(arg)} is not allowed: up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)`, 'FILE');
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      throw new ConfigError(`FILE ${JSON.stringify(file)} is a folder: name its files, one symbol each (${join(file, '*.csv')} in the shell)`, 'FILE');
+    }
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      throw new ConfigError(`FILE ${JSON.stringify(file)} does not exist or is not a file: name OHLCV files (CSV or JSON), optionally as SYMBOL=path`, 'FILE');
+    }
+    // News given where prices go ran as a file of 300 rejected rows, with check-data listing each "has no time".
+    const news = sniffNewsFile(file);
+    if (news) throw new ConfigError(`FILE ${JSON.stringify(file)} holds ${news === 'feed' ? 'a saved news feed' : 'recorded news (publishedAt, title)'}, not OHLCV bars: give news as --news ${news === 'feed' ? '<its folder>' : file}, and prices as FILE`, 'FILE');
+    return { file, symbol };
+  });
+  const seen = new Map<string, string>();
+  for (const s of specs) {
+    const other = seen.get(s.symbol);
+    // The same file twice (a shell glob and a name) is said as such: "two files" sent the user looking for a second one.
+    if (other !== undefined && resolve(other) === resolve(s.file)) throw new ConfigError(`FILE ${JSON.stringify(s.file)} is given twice (symbol ${s.symbol}): name each file once`, 'FILE');
+    if (other !== undefined) throw new ConfigError(`symbol ${s.symbol} comes from two files: name them apart as SYMBOL=path`, 'FILE');
+    seen.set(s.symbol, s.file);
+  }
+  return specs;
+}

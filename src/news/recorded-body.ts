@@ -1,0 +1,40 @@
+import { readFile, stat } from 'node:fs/promises';
+
+/** Larger recorded-news files are refused rather than read into memory. */
+export const MAX_RECORDED_NEWS_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The text of a recorded-news file. JSON Lines is UTF-8, but Windows tools write UTF-16 (PowerShell's `>` does): with
+ * a byte-order mark it is decoded as such, and without one its NUL bytes are said, where each line was "not JSON".
+ */
+export async function readRecordedBody(file: string): Promise<string> {
+  const { size } = await stat(file);
+  if (size > MAX_RECORDED_NEWS_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_RECORDED_NEWS_BYTES}-byte limit; split it`);
+  const bytes = await readFile(file);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes.subarray(0, 4096).includes(0)) throw new Error('holds NUL bytes: it looks like UTF-16 without a byte-order mark; save it as UTF-8');
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/**
+ * A file that is one JSON document rather than JSON Lines: an array of items (read element by element), or a JSON
+ * Feed (said as such). Undefined for JSON Lines, a single-object line included. Each line of a pretty-printed array
+ * was rejected as "not JSON", 1,502 of them for 300 items, with no word of what the file was.
+ */
+export function wholeJsonDocument(body: string): { items: unknown[] } | undefined {
+  const start = body.trimStart()[0];
+  if (start !== '[' && start !== '{') return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (Array.isArray(doc)) return { items: doc };
+  const o = doc as Record<string, unknown>;
+  if (o && Array.isArray(o.items) && o.publishedAt === undefined) {
+    throw new Error('looks like a saved JSON Feed, not JSON Lines; put feed files in a folder and give the folder');
+  }
+  return undefined;
+}

@@ -1,0 +1,23 @@
+import type { RiskEvent } from '../domain/events.js';
+import type { RiskRecord } from './entry-planner.js';
+
+/** Why a BUY verdict places no order before the risk gate sizes it: the symbol is held, or an entry is on its way. */
+export type SkippedEntryRule = 'already_held' | 'entry_in_flight';
+
+const WHY: Record<SkippedEntryRule, string> = {
+  already_held: 'the symbol is already held: one position per symbol, and a BUY does not add to it',
+  entry_in_flight: 'an entry order for the symbol is still in flight: one position per symbol',
+};
+
+/**
+ * The risk gate's record of a BUY the trader does not act on. Such a verdict (a news opportunity on a symbol held
+ * since an earlier bar, two opportunities on one bar) used to leave no risk decision, order or log line, so a backtest
+ * counted it as a BUY and `conclave explain` found nothing after it.
+ */
+export function skippedEntry(symbol: string, verdictId: string, rule: SkippedEntryRule, now: number): { risk: RiskEvent; record: RiskRecord } {
+  const reason = WHY[rule];
+  return {
+    risk: { symbol, outcome: 'rejected', reason, rule, verdictId },
+    record: { verdictId, symbol, outcome: 'rejected', rule, reason, requestedQty: 0, approvedQty: 0, time: now },
+  };
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { checkFeed } from '../../src/news/check-feed.js';
+
+const FEEDS = path.resolve(process.cwd(), '../shared/data/feeds');
+
+async function check(target: string): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const code = await checkFeed(target, (l) => lines.push(l));
+  return { code, lines };
+}
+
+describe('conclave check-feed on recorded news for backtests', () => {
+  it('reads a JSON Lines file as backtest --news does (it was "JSON feed is not valid JSON")', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'check-recorded-')), 'news.jsonl');
+    writeFileSync(file, ['{"publishedAt":"2012-03-20T21:00:00Z","title":"Oracle beats estimates"}', '{"title":"no date"}', '{"publishedAt":1332277200000,"title":"Oracle raises guidance"}'].join('\n'));
+    const { code, lines } = await check(file);
+    expect(code).toBe(0);
+    expect(lines.slice(0, 4)).toEqual([
+      `recorded news: ${file} (JSON Lines), as backtest --news reads it`,
+      'items: 2, published 2012-03-20T21:00:00.000Z to 2012-03-20T21:00:00.000Z',
+      'not used: 1 no-date',
+      `  ${file}:2 [no-date] no publishedAt: a news item without a time cannot be placed on a calendar`,
+    ]);
+    expect(lines).toContain('- 2012-03-20T21:00:00Z  Oracle beats estimates');
+    expect(lines.at(-1)).toBe('result: OK');
+  });
+
+  it('reads a folder of saved feeds, the shared ones, counting what it cannot use (it said "is not a file")', async () => {
+    const { code, lines } = await check(FEEDS);
+    expect(code).toBe(0);
+    expect(lines[0]).toBe(`recorded news: ${FEEDS} (a folder of saved feeds), as backtest --news reads it`);
+    expect(lines[1]).toMatch(/^items: \d{3}, published 2014-/);
+    expect(lines[2]).toBe('not used: 18 no-date, 1 no-title, 2 bad-file');
+    expect(lines).toContain(`  ${path.join(FEEDS, 'feedparser__rss_incomplete_cdata.xml')} [bad-file] feed is truncated (cut off before its end) (line 1): CDATA is not closed.`);
+    // 21 not used, 20 listed.
+    expect(lines).toContain('  ... and 1 more');
+  });
+
+  it('fails (exit 1) with the reason when nothing can be used', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'check-recorded-')), 'news.ndjson');
+    writeFileSync(file, '{"publishedAt":1332277200,"title":"epoch seconds"}\n');
+    const { code, lines } = await check(file);
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toMatch(/^error: --news .*: no usable news item, 1 rejected \(news\.ndjson:1 publishedAt 1332277200 looks like epoch seconds/);
+  });
+});

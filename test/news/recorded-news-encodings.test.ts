@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
+import { loadRecordedNews } from '../../src/news/recorded-news.js';
+
+const silent = { warn: () => undefined, info: () => undefined } as unknown as Logger;
+const clock = () => new VirtualClock(Date.UTC(2024, 3, 1));
+const ITEMS = [
+  { publishedAt: '2024-03-01T14:30:00Z', title: 'ACME beats estimates' },
+  { publishedAt: '2024-03-02T14:30:00Z', title: 'ACME raises guidance, shares jump' },
+  { publishedAt: '2024-03-03T14:30:00Z', title: 'Café chain ACME: résumé of a record quarter' },
+];
+
+function file(name: string, body: string | Buffer): string {
+  const f = path.join(mkdtempSync(path.join(tmpdir(), 'recorded-enc-')), name);
+  writeFileSync(f, body);
+  return f;
+}
+
+const lines = ITEMS.map((o) => JSON.stringify(o)).join('\r\n');
+
+describe('recorded news files as tools other than a JSON Lines writer save them', () => {
+  it('reads UTF-16 with a byte-order mark (PowerShell writes it): every line was "not JSON"', async () => {
+    const f = file('news.jsonl', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines, 'utf16le')]));
+    const news = await loadRecordedNews(f, clock(), silent, { lookbackMs: 60 * 86_400_000 });
+    expect((await news.fetch()).map((i) => i.title)).toEqual(ITEMS.map((i) => i.title));
+  });
+
+  it('says that UTF-16 without a byte-order mark is UTF-16, not that each line is not JSON', async () => {
+    const f = file('news.jsonl', Buffer.from(lines, 'utf16le'));
+    await expect(loadRecordedNews(f, clock(), silent)).rejects.toThrow(/holds NUL bytes: it looks like UTF-16 without a byte-order mark; save it as UTF-8/);
+  });
+
+  it('reads a JSON array of items, on one line or pretty-printed, element by element', async () => {
+    for (const body of [JSON.stringify(ITEMS), JSON.stringify([...ITEMS, { title: 'no date' }], null, 2)]) {
+      const f = file('news.json', body);
+      const news = await loadRecordedNews(f, clock(), silent, { lookbackMs: 60 * 86_400_000 });
+      expect((await news.fetch()).map((i) => i.title)).toEqual(ITEMS.map((i) => i.title));
+      if (body.includes('no date')) expect(news.issues()).toEqual([expect.objectContaining({ line: 4, reason: 'no-date', message: expect.stringMatching(/^array element 4: no publishedAt/) })]);
+    }
+    // A one-line JSON Lines file is still a line.
+    expect((await loadRecordedNews(file('one.jsonl', JSON.stringify(ITEMS[2])), clock(), silent)).stats().items).toBe(1);
+  });
+
+  it('says that a JSON Feed is a saved feed to put in a folder', async () => {
+    const feed = { version: 'https://jsonfeed.org/version/1.1', title: 'Wire', items: ITEMS.map((i, n) => ({ id: String(n), title: i.title, date_published: i.publishedAt })) };
+    await expect(loadRecordedNews(file('feed.json', JSON.stringify(feed, null, 2)), clock(), silent)).rejects.toThrow(/looks like a saved JSON Feed, not JSON Lines; put feed files in a folder/);
+  });
+});
+
+describe('recorded news items without an id', () => {
+  it('are told apart by their time: the same headline on another day is another item, the same one twice a repeat', async () => {
+    const quarterly = ['2012-03-01T21:00:00Z', '2012-06-01T21:00:00Z', '2012-09-01T21:00:00Z', '2012-09-01T21:00:00Z'].map((t) => JSON.stringify({ publishedAt: t, title: 'Oracle to report quarterly results' }));
+    const news = await loadRecordedNews(file('news.jsonl', quarterly.join('\n')), new VirtualClock(Date.UTC(2013, 0, 1)), silent, { lookbackMs: 400 * 86_400_000 });
+    // Three were dropped as repeats of the first ("id ... seen before"), leaving only March's.
+    expect(news.stats()).toMatchObject({ items: 3, rejected: { duplicate: 1 } });
+    expect((await news.fetch()).map((i) => new Date(i.publishedAt).toISOString())).toEqual(['2012-03-01T21:00:00.000Z', '2012-06-01T21:00:00.000Z', '2012-09-01T21:00:00.000Z']);
+  });
+});
