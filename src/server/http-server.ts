@@ -107,8 +107,8 @@ export class HttpServer implements Service {
     const now = this.options.clock.now();
     if (now - this.rejectLoggedAt < REJECT_LOG_MS) return;
     this.options.logger.warn(
-      { path: pathOf(req.url), status: verdict.status, from: req.socket.remoteAddress, rejected: this.access.rejected - this.rejectedAtLog },
-      'http request refused (no or wrong token)',
+      { path: pathOf(req.url), status: verdict.status, from: req.socket.remoteAddress, rejected: this.access.rejected - this.rejectedAtLog, why: verdict.message },
+      verdict.status === 401 ? 'http request refused (no or wrong token)' : 'http request refused',
     );
     this.rejectLoggedAt = now;
     this.rejectedAtLog = this.access.rejected;
