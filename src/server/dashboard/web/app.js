@@ -260,6 +260,9 @@ function connect() {
   const ws = new WebSocket(url);
   ws.onopen = () => {
     backoff = 500;
+    // What was decided while no socket was open (before this one, or during a restart or a network blip) came to no
+    // socket: the list is read again from the store, which has every verdict.
+    loadVerdicts().catch(report);
     $('conn').className = 'conn up';
     $('conn').textContent = 'live';
   };
