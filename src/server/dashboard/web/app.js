@@ -15,7 +15,7 @@ async function api(path, init = {}) {
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(path, Object.assign({}, init, { headers }));
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body.error || `${path}: HTTP ${res.status}`);
+  if (!res.ok) throw Object.assign(new Error(body.error || `${path}: HTTP ${res.status}`), { status: res.status });
   return body;
 }
 
@@ -278,6 +278,13 @@ function connect() {
     backoff = Math.min(backoff * 2, 15_000);
     $('conn').className = 'conn down';
     $('conn').textContent = `disconnected; reconnecting in ${(wait / 1000).toFixed(1)} s`;
+    // A browser's WebSocket cannot tell a refusal from a daemon that is down; an API call can. A daemon restarted
+    // with another token refuses this page's: say so, or the page would look like the daemon were gone.
+    api('/api/overview').catch((error) => {
+      if (error.status === 401) {
+        $('conn').textContent = `this page's token is refused by the daemon (was CONCLAVE_HTTP_TOKEN changed?): open the page again as ${location.origin}/?token=NEW-TOKEN`;
+      } else if (error.status === 403) $('conn').textContent = `refused by the daemon: ${error.message}`;
+    });
     setTimeout(() => {
       connect();
       scheduleRefresh();
