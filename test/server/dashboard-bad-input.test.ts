@@ -1,3 +1,5 @@
+import { mkdirSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/daemon-process.js';
 import { virtualKernel, type Harness } from '../helpers/kernel-harness.js';
@@ -36,5 +38,17 @@ describe('the dashboard API with bad input', () => {
     expect(h.kernel.killSwitch.isHalted()).toBe(false);
     expect((await fetch(`${base}/api/halt`, { method: 'PUT' })).status).toBe(405);
     expect(errors()).toEqual([]);
+  });
+
+  it('tells the page what to do when the halt file cannot be changed', async () => {
+    // A halt file the daemon cannot remove (here a folder in its place; a read-only data dir does the same).
+    mkdirSync(join(h.dataDir, 'HALT'));
+    try {
+      const res = await fetch(`${base}/api/resume`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ confirm: true, who: 'op', reason: 'r' }) });
+      expect(res.status).toBe(500);
+      expect(((await res.json()) as { error: string }).error).toMatch(/cannot remove halt file .*HALT.*remove it by hand/);
+    } finally {
+      rmdirSync(join(h.dataDir, 'HALT'));
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { formatDiscussion } from '../../agents/explain.js';
 import type { Clock } from '../../core/clock.js';
-import { errorMessage } from '../../core/errors.js';
+import { errorMessage, OperationalError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { MarketData } from '../../market/market-port.js';
 import type { CockpitRepository } from '../../store/cockpit-repository.js';
@@ -123,7 +123,12 @@ export class Dashboard {
       return true;
     } catch (error) {
       if (error instanceof HttpError) json(error.status, { error: error.message });
-      else {
+      else if (error instanceof OperationalError) {
+        // The daemon could not do what was asked (the halt file cannot be written or removed): the operator at the
+        // page is the one who must act, so the page gets the message that says what to do, not "see the log".
+        this.options.logger.error({ err: error.message, path }, 'dashboard request failed');
+        json(500, { error: error.message });
+      } else {
         this.options.logger.error({ err: errorMessage(error), path }, 'dashboard request failed');
         json(500, { error: 'internal error; see the daemon log' });
       }
