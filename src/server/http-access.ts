@@ -60,7 +60,7 @@ export class HttpAccess {
 
   check(req: IncomingMessage): AccessVerdict {
     if (pathOf(req.url) === PUBLIC_PATH) return { ok: true };
-    // Before the token: a page of another site must not act through the operator's browser (see http-origin.ts).
+    // Open to this machine: a page of another site must not act through the operator's browser (http-origin.ts).
     const origin = checkOrigin(req, this.mode === 'open');
     if (!origin.ok) {
       this.rejected++;

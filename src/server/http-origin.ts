@@ -7,10 +7,12 @@ import { isLoopbackHost } from '../core/host.js';
  * /api/halt needs no preflight) or opening its WebSocket (which the same-origin policy does not cover); and a site
  * whose name is re-pointed at 127.0.0.1 (DNS rebinding), whose scripts then read the daemon as their own origin.
  *
- * - A request carrying an `Origin` (browsers send it on every POST and WebSocket handshake, and on cross-origin
- *   reads) must come from the daemon's own page: the origin's host and port are the request's `Host`.
- * - Without a token on a loopback bind (where everything is open), the `Host` must name this machine: a loopback
- *   address or localhost. A rebound name is refused. Behind a proxy under another name, set the token.
+ * Both matter only where nothing else authenticates: on a loopback bind without a token. There:
+ * - a request carrying an `Origin` (browsers send it on every POST and WebSocket handshake, and on cross-origin
+ *   reads) must come from the daemon's own page: the origin's host and port are the request's `Host`;
+ * - the `Host` must name this machine: a loopback address or localhost. A rebound name is refused.
+ * With a token, a page elsewhere has no token to send, and a proxy may serve the daemon under any name (and pass
+ * its own `Host`), so neither rule applies.
  */
 export type OriginVerdict = { ok: true } | { ok: false; message: string };
 
@@ -30,6 +32,7 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 };
 
 export function checkOrigin(req: IncomingMessage, open: boolean): OriginVerdict {
+  if (!open) return { ok: true };
   const host = header(req, 'host');
   const origin = header(req, 'origin');
   if (origin !== undefined) {
@@ -47,7 +50,7 @@ export function checkOrigin(req: IncomingMessage, open: boolean): OriginVerdict 
       };
     }
   }
-  if (open && host !== undefined) {
+  if (host !== undefined) {
     const named = authorityOf('http:', host);
     const name = named?.hostname.replace(/^\[(.*)\]$/, '$1') ?? '';
     if (!isLoopbackHost(name)) {
