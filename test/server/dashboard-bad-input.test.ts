@@ -52,3 +52,29 @@ describe('the dashboard API with bad input', () => {
     }
   });
 });
+
+describe('the dashboard routes with other methods and paths', () => {
+  let h: Harness;
+  let base: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    h = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port) });
+    base = `http://127.0.0.1:${port}`;
+    await h.kernel.start();
+  });
+  afterAll(async () => h?.kernel.stop());
+
+  // Before, these got no answer at all: the socket hung until the server's 15 s request timeout.
+  it.each([
+    ['HEAD', '/', 200],
+    ['POST', '/', 405],
+    ['DELETE', '/', 405],
+    ['GET', '/backtests/', 404],
+    ['GET', '/backtests/some-run', 404],
+    ['GET', '/backtests/some-run/equity.csv', 404],
+  ])('answers %s %s at once with %i', async (method, path, status) => {
+    const res = await fetch(base + path, { method, signal: AbortSignal.timeout(3_000) });
+    expect(res.status).toBe(status);
+    if (method === 'HEAD') expect(res.headers.get('content-type')).toMatch(/text\/html/);
+  });
+});
