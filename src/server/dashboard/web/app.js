@@ -100,7 +100,6 @@ $('symbol').addEventListener('change', (e) => {
 // ---- account, positions, health ----
 function renderStatus(status, now) {
   $('mode').textContent = status.mode || '';
-  $('halted').hidden = !status.halted;
   const unrealized = (status.positions || []).reduce((s, p) => s + (p.unrealizedPnl || 0), 0);
   const exposure = (status.positions || []).reduce((s, p) => s + p.qty * (p.markPrice ?? p.avgPrice), 0);
   const cards = [
@@ -119,10 +118,15 @@ function renderStatus(status, now) {
     ),
   );
   if (status.health) renderHealth(status.health, now);
+  // After the health snapshot, which may be older than this status.
+  $('halted').hidden = !status.halted;
 }
 
 /** `now` is the daemon's time (its clock may not be this browser's). */
 function renderHealth(h, now) {
+  // Every health line says whether entries are halted: a halt made outside this page (`conclave halt`, a HALT file)
+  // shows within one health interval, fills or not.
+  if (typeof h.halted === 'boolean') $('halted').hidden = !h.halted;
   const rows = [];
   for (const [name, loop] of Object.entries(h.loops || {})) {
     const age = loop.lastOkAt ? (now - loop.lastOkAt) / 1000 : null;
