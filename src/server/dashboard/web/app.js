@@ -230,9 +230,19 @@ function confirmAction(title, text, path, extra) {
   dialog.onclose = () => {
     if (dialog.returnValue !== 'ok') return;
     const body = Object.assign({ who: $('confirm-who').value, reason: $('confirm-why').value, confirm: true }, extra);
-    api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      .then(loadOverview)
-      .catch(report);
+    // A refused action is said where the operator looks, not in a tooltip: a halt that did not happen must not pass
+    // for one that did.
+    const said = $('action-error');
+    api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+      () => {
+        said.hidden = true;
+        loadOverview().catch(report);
+      },
+      (error) => {
+        said.textContent = `${title} failed: ${error && error.message ? error.message : error}`;
+        said.hidden = false;
+      },
+    );
   };
   dialog.showModal();
 }
