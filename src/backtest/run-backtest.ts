@@ -203,15 +203,12 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
         closed.push(s.symbol);
       }
       trader.refreshEquityMarks();
-      // News first: the step's items are in the news book before any discussion of the step starts (the model's
-      // opportunities were discussed while the news was still being read, so what the scout saw depended on
-      // consumerConcurrency).
+      await modelScanner.scanSymbols(closed, signal);
       if (news) {
         const scan = await newsScanner.scan(signal);
         newsSeen += scan.fresh;
         newsMapped += scan.mapped;
       }
-      await modelScanner.scanSymbols(closed, signal);
       await idle(publishedBefore);
       if (decided.length > 0) {
         const batch = decided.splice(0).sort(byOrder);

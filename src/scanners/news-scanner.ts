@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { NewsItem, NewsSource, ScoredNews } from '../news/news-port.js';
+import type { NewsSource, ScoredNews } from '../news/news-port.js';
 import { scoreSentiment } from '../news/sentiment.js';
 import type { SymbolMapper } from '../news/symbol-map.js';
 import { Cooldown } from './cooldown.js';
@@ -61,10 +61,6 @@ export class NewsScanner {
     let mapped = 0;
     let published = 0;
     const ordered = [...items].sort((a, b) => a.publishedAt - b.publishedAt || a.id.localeCompare(b.id));
-    // Every fresh item goes into the book before any opportunity is published: a discussion that starts while the
-    // scan is still publishing reads the whole scan's news, however many discussions run at once (with one item in
-    // the book at a time, consumerConcurrency 1 and 8 gave the scout different news in the same backtest).
-    const toPublish: { item: NewsItem; scored: ScoredNews; score: number; hits: string[] }[] = [];
     for (const item of ordered) {
       if (signal.aborted) break;
       if (now - item.publishedAt > lookbackMs || item.publishedAt > now + 60_000 || seen.hasSeenNews(item.id)) continue;
@@ -75,10 +71,7 @@ export class NewsScanner {
       const scored: ScoredNews = withChanges(item, { symbols: mapper.match(text), sentiment: score });
       book.add(scored);
       if (scored.symbols.length > 0) mapped++;
-      if (Math.abs(score) >= minSentiment) toPublish.push({ item, scored, score, hits });
-    }
-    for (const { item, scored, score, hits } of toPublish) {
-      if (signal.aborted) break;
+      if (Math.abs(score) < minSentiment) continue;
       for (const symbol of scored.symbols) {
         if (!this.cooldown.tryAcquire(symbol, now, this.cooldownMsOf(symbol))) continue;
         let price: number;
