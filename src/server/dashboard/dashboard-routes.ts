@@ -96,7 +96,8 @@ export class Dashboard {
       res.end(JSON.stringify(body));
     };
     try {
-      if (path === '/' && req.method === 'GET') {
+      // HEAD as GET (uptime monitors use it); Node sends the headers without the body.
+      if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
         this.page ??= loadDashboardPage();
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
