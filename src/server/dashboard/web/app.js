@@ -265,6 +265,7 @@ async function loadBacktests() {
 // ---- live events, reconnecting with backoff ----
 let backoff = 500;
 let refreshTimer = 0;
+let overviewAt = -Infinity;
 function scheduleRefresh() {
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => Promise.all([loadOverview(), loadPrice(), loadEquity()]).catch(report), 400);
@@ -277,6 +278,7 @@ function connect() {
     // What was decided while no socket was open (before this one, or during a restart or a network blip) came to no
     // socket: the list is read again from the store, which has every verdict.
     loadVerdicts().catch(report);
+    overviewAt = -Infinity;
     $('conn').className = 'conn up';
     $('conn').textContent = 'live';
   };
@@ -284,7 +286,15 @@ function connect() {
     const msg = JSON.parse(m.data);
     if (msg.type === 'snapshot') renderStatus(msg.data, msg.ts);
     else if (msg.type === 'verdict') addVerdict(msg.data);
-    else if (msg.type === 'health') renderHealth(msg.data, msg.ts);
+    else if (msg.type === 'health') {
+      renderHealth(msg.data, msg.ts);
+      // The marks move without fills: the account and positions follow each health line (every 5 s of the daemon's
+      // time at most).
+      if (!(msg.ts - overviewAt < 5_000)) {
+        overviewAt = msg.ts;
+        loadOverview().catch(report);
+      }
+    }
     if (msg.type === 'fill' || msg.type === 'position') scheduleRefresh();
   };
   ws.onclose = () => {
