@@ -27,7 +27,8 @@ export const defaultConfigPath = (): string => join(packageRoot(), 'config', 'de
 function readJson(path: string, what: string): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A byte-order mark (Notepad's UTF-8) is not JSON, and invisible in the error it would cause.
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     throw new ConfigError(`Cannot read ${what} ${path}: ${(error as Error).message}. Check the path.`);
   }

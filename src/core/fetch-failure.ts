@@ -30,6 +30,8 @@ export function describeFetchFailure(url: string, error: unknown): unknown {
   if (!(error instanceof TypeError) || error.message !== 'fetch failed') return error;
   const cause = causeOf(error);
   const reason = cause ? (cause.message || cause.code || 'no reason given') : 'no reason given';
-  const hint = fetchHint(cause?.code);
+  const hint = cause?.message === 'bad port'
+    ? 'fetch refuses this port before connecting (the Fetch standard blocks ports such as 6000, 6665-6669 and 10080): serve it on another port'
+    : fetchHint(cause?.code);
   return new TypeError(`${url}: fetch failed: ${reason}; ${hint}`, { cause: error });
 }

@@ -26,7 +26,8 @@ const PERMANENT_CODES = new Set([
   'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_INVALID_URL',
 ]);
-const PERMANENT_MESSAGES = /redirect count exceeded|URL scheme must be a HTTP\(S\) scheme|unknown scheme/i;
+// "bad port": fetch refuses the ports of the Fetch standard's block list (6000, 10080, 6665-6669...) before connecting.
+const PERMANENT_MESSAGES = /redirect count exceeded|URL scheme must be a HTTP\(S\) scheme|unknown scheme|^bad port$/i;
 
 function isPermanentFetchFailure(error: unknown): boolean {
   let e: unknown = error;

@@ -6,6 +6,7 @@ import { DirectorySource } from './directory-source.js';
 import { FeedSource } from './feed-source.js';
 import { ResilientNewsSource } from './resilient-news.js';
 import { withChanges } from '../core/with-changes.js';
+import { RepeatedFailure } from '../core/repeated-failure.js';
 
 /**
  * Builds the news side for the kernel: one FeedSource per URL (and optionally a directory), each behind its own
@@ -48,11 +49,18 @@ export async function loadFeedNewsSource(options: FeedNewsOptions): Promise<Comp
 function build(options: FeedNewsOptions): { news: CompositeNewsSource; directory?: DirectorySource } {
   const { clock, logger } = options;
   const timeoutMs = options.timeoutMs ?? 15_000;
+  // A feed that keeps failing retries at every scan (every probe of its breaker): the first retry is logged, then at
+  // most one line a minute per feed with the count since, not a line per attempt for as long as it is down.
+  const retries = new Map<string, RepeatedFailure>();
   const resilience: ResilienceOptions = {
     timeoutMs: timeoutMs + 1000,
     ...options.resilience,
     onRetry: (info) => {
-      logger?.warn({ source: info.source, attempt: info.attempt, delayMs: info.delayMs, err: info.error }, 'news source retry');
+      if (logger) {
+        let said = retries.get(info.source);
+        if (!said) retries.set(info.source, (said = new RepeatedFailure(logger, 'news source retry', { clock })));
+        said.record(info.error, { source: info.source, attempt: info.attempt, delayMs: info.delayMs });
+      }
       options.resilience?.onRetry?.(info);
     },
   };

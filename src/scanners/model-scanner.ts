@@ -4,6 +4,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Bar, MarketData } from '../market/market-port.js';
 import { Cooldown } from './cooldown.js';
+import { RepeatedFailure } from '../core/repeated-failure.js';
 import { scoreBars } from './model-score.js';
 import type { Opportunity } from '../domain/opportunity.js';
 
@@ -42,8 +43,15 @@ export class ModelScanner {
   /** Per symbol, the open time of the last bar published: a bar is discussed once, however often the scan runs. */
   private readonly publishedBar = new Map<string, number>();
 
+  /**
+   * Fetches that failed, one warning for a scan's failures and then at most one a minute: a source that is down (its
+   * circuit open) fails every symbol of every scan, which logged a line per symbol per scan.
+   */
+  private readonly fetchFailures: RepeatedFailure;
+
   constructor(private readonly options: ModelScannerOptions) {
     this.cooldown = new Cooldown(options.cooldownMs);
+    this.fetchFailures = new RepeatedFailure(options.logger, 'model scan: fetching bars failed; those symbols are skipped this scan (said again at most once a minute)', { clock: options.clock });
   }
 
   /** Scans the whole universe (the daemon's loop). */
@@ -92,12 +100,13 @@ export class ModelScanner {
 
   /** Scans `symbols` (a backtest scans each symbol when one of its bars closes), publishing in universe order. */
   async scanSymbols(symbols: readonly string[], signal: AbortSignal): Promise<ScanResult> {
-    const { market, concurrency, bars, threshold, clock, logger } = this.options;
+    const { market, concurrency, bars, threshold, clock } = this.options;
     // One symbol (a backtest's step usually closes one bar) needs no queue: its promise bookkeeping was most of a scan.
     // Nor do bars held in memory (a backtest's market): there is no fetch to limit.
     const queue = symbols.length > 1 && !market.barsAtHand ? new PQueue({ concurrency }) : null;
     const limited = (task: () => Promise<void>) => (queue ? queue.add(task) : task());
     const found: Opportunity[] = [];
+    const failures: { symbol: string; err: string }[] = [];
     let failed = 0;
     await Promise.all(
       symbols.map((symbol) =>
@@ -132,11 +141,15 @@ export class ModelScanner {
           } catch (error) {
             if (signal.aborted) return;
             failed++;
-            logger.warn({ symbol, source: market.name, err: errorMessage(error) }, 'model scan: fetching bars failed; symbol skipped this scan');
+            failures.push({ symbol, err: errorMessage(error) });
           }
         }),
       ),
     );
+    if (failures.length > 0) {
+      failures.sort((a, b) => symbols.indexOf(a.symbol) - symbols.indexOf(b.symbol));
+      this.fetchFailures.record(failures[0]!.err, { source: market.name, failed: failures.length, of: symbols.length, symbols: failures.slice(0, 10).map((f) => f.symbol) });
+    }
     if (symbols.length > 0 && failed === symbols.length) {
       throw new Error(`model scan: every one of ${symbols.length} fetches from ${market.name} failed`);
     }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isLoopbackHost } from '../core/host.js';
+import { checkOrigin } from './http-origin.js';
 
 /**
  * Who may use the HTTP server. Default deny: every path, the WebSocket upgrade and any path added later needs the
@@ -58,7 +59,14 @@ export class HttpAccess {
   }
 
   check(req: IncomingMessage): AccessVerdict {
-    if (this.mode === 'open' || pathOf(req.url) === PUBLIC_PATH) return { ok: true };
+    if (pathOf(req.url) === PUBLIC_PATH) return { ok: true };
+    // Open to this machine: a page of another site must not act through the operator's browser (http-origin.ts).
+    const origin = checkOrigin(req, this.mode === 'open');
+    if (!origin.ok) {
+      this.rejected++;
+      return { ok: false, status: 403, message: origin.message };
+    }
+    if (this.mode === 'open') return { ok: true };
     if (this.mode === 'healthz-only') {
       this.rejected++;
       return {

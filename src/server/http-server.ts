@@ -107,8 +107,8 @@ export class HttpServer implements Service {
     const now = this.options.clock.now();
     if (now - this.rejectLoggedAt < REJECT_LOG_MS) return;
     this.options.logger.warn(
-      { path: pathOf(req.url), status: verdict.status, from: req.socket.remoteAddress, rejected: this.access.rejected - this.rejectedAtLog },
-      'http request refused (no or wrong token)',
+      { path: pathOf(req.url), status: verdict.status, from: req.socket.remoteAddress, rejected: this.access.rejected - this.rejectedAtLog, why: verdict.message },
+      verdict.status === 401 ? 'http request refused (no or wrong token)' : 'http request refused',
     );
     this.rejectLoggedAt = now;
     this.rejectedAtLog = this.access.rejected;
@@ -169,10 +169,15 @@ export class HttpServer implements Service {
       }
       const dashboard = this.options.dashboard;
       if (dashboard && (url === '/' || url.startsWith('/api/') || url.startsWith('/backtests/'))) {
-        dashboard.handle(req, res, url).catch((error: unknown) => {
-          this.options.logger.error({ err: error, url }, 'dashboard handler failed');
-          if (!res.headersSent) json(500, { error: 'internal error; see the daemon log' });
-        });
+        dashboard.handle(req, res, url).then(
+          // Not the dashboard's after all (another method on /, a path under /backtests/ that is no report): answered
+          // here, or the client would hang until the request timeout.
+          (handled) => (handled ? undefined : json(req.method === 'GET' || req.method === 'HEAD' ? 404 : 405, { error: `${req.method ?? ''} ${url} is not served` })),
+          (error: unknown) => {
+            this.options.logger.error({ err: error, url }, 'dashboard handler failed');
+            if (!res.headersSent) json(500, { error: 'internal error; see the daemon log' });
+          },
+        );
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'only GET is served' });

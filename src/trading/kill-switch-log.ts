@@ -21,7 +21,9 @@ export class KillSwitchLog {
       if (state.halted) {
         this.logger.warn(
           { reason: state.reason, since: state.since, flatten: state.flatten ?? false },
-          'kill switch on: no new entries (open positions keep their stops) until `conclave resume`',
+          state.flatten
+            ? 'kill switch on: no new entries, and open positions are being closed (flatten), until `conclave resume`'
+            : 'kill switch on: no new entries (open positions keep their stops) until `conclave resume`',
         );
       } else {
         this.logger.info('kill switch lifted: entries allowed again');

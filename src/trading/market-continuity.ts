@@ -27,9 +27,27 @@ export async function assertReplayNotBehindFills(latestFill: { symbol: string; t
 
 /** Throws a ConfigError (exit 78: restarting will not help) when the market's newest bar of a held symbol predates its opening. */
 export async function assertMarketNotBehind(positions: readonly HeldPosition[], market: MarketData, dataDir: string, logger: Logger): Promise<void> {
+  assertHeldInUniverse(positions, market, dataDir);
   for (const position of positions) {
     await checkNotBehind(market, position.symbol, position.openedAt, dataDir, logger, `the store holds an open ${position.symbol} position, opened ${isoTime(position.openedAt)}`);
   }
+}
+
+/**
+ * A position in a symbol taken out of the universe would be held with nothing watching it: no price, so no stop,
+ * no exit, no flatten, only an error at every position check. Refused at start (exit 78), naming the symbols.
+ */
+function assertHeldInUniverse(positions: readonly HeldPosition[], market: MarketData, dataDir: string): void {
+  const universe = new Set(market.symbols());
+  const orphans = positions.filter((p) => !universe.has(p.symbol));
+  if (orphans.length === 0) return;
+  const list = orphans.map((p) => `${p.symbol} (opened ${isoTime(p.openedAt)})`).join(', ');
+  throw new ConfigError(
+    `Invalid configuration: universe: the store in ${dataDir} holds open positions in ${list}, which the universe (CONCLAVE_UNIVERSE) no longer lists: ` +
+      `nothing would price them, so their stops and exits would never run. Put ${orphans.map((p) => p.symbol).join(', ')} back in the universe ` +
+      `until the positions are closed (\`conclave halt --flatten\` closes them), then take them out.`,
+    'universe',
+  );
 }
 
 async function checkNotBehind(market: MarketData, symbol: string, time: number, dataDir: string, logger: Logger, what: string): Promise<void> {

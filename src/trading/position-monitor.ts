@@ -8,6 +8,7 @@ import { BarsRound } from '../market/bars-round.js';
 import { evaluateExit, type ExitPosition, type ExitRules, type ExitState } from './exit-rules.js';
 import { evaluateBarExit, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
+import { Flattener } from './flatten.js';
 import type { Trader } from './trader.js';
 import { TurnBudget } from '../core/turn-budget.js';
 import { withChanges } from '../core/with-changes.js';
@@ -57,7 +58,11 @@ export class PositionMonitor {
   /** Bar requests the last check made to the market (one per symbol at most). */
   lastCheckFetches = 0;
 
-  constructor(private readonly options: PositionMonitorOptions) {}
+  private readonly flattener: Flattener;
+
+  constructor(private readonly options: PositionMonitorOptions) {
+    this.flattener = new Flattener(options);
+  }
 
   async check(signal: AbortSignal): Promise<void> {
     const { store, trader, clock, logger } = this.options;
@@ -72,11 +77,7 @@ export class PositionMonitor {
       settleError = error;
     }
     const halt = this.options.killSwitch.state();
-    if (halt.halted && halt.flatten) {
-      for (const position of store.positions()) await trader.exit(position.symbol, `kill switch flatten: ${halt.reason ?? 'operator'}`);
-      if (store.positions().length === 0) this.options.killSwitch.flattened();
-      logger.warn({ reason: halt.reason }, 'kill switch: positions flattened; entries stay blocked until `conclave resume`');
-    }
+    if (halt.halted && halt.flatten) await this.flattener.step(halt.reason);
     const budget = new TurnBudget();
     for (const listed of store.positions()) {
       await budget.spend();

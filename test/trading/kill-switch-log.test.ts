@@ -21,4 +21,16 @@ describe('the kill switch in the logs', () => {
     ]);
     expect(said[0]).toMatchObject({ level: 'warn', reason: 'broker maintenance', component: 'kill-switch' });
   });
+
+  it('does not say open positions keep their stops when they are being flattened', async () => {
+    const { kernel, clock, logs, config } = await virtualKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '30000' });
+    await kernel.start();
+    new KillSwitch({ file: haltFile(config) }).halt('margin call', true);
+    await runFor(clock, 60_000);
+    await kernel.stop();
+    const on = logs.find((l) => typeof l.msg === 'string' && l.msg.startsWith('kill switch on'));
+    expect(on).toMatchObject({ reason: 'margin call', flatten: true });
+    expect(on!.msg).toMatch(/open positions are being closed/);
+    expect(on!.msg).not.toMatch(/keep their stops/);
+  });
 });

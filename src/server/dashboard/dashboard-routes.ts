@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { formatDiscussion } from '../../agents/explain.js';
 import type { Clock } from '../../core/clock.js';
-import { errorMessage } from '../../core/errors.js';
+import { errorMessage, OperationalError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { MarketData } from '../../market/market-port.js';
 import type { CockpitRepository } from '../../store/cockpit-repository.js';
@@ -63,6 +63,15 @@ function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   });
 }
 
+/** A path segment, decoded; a malformed escape (`%ZZ`) is the client's mistake, not an internal error to log. */
+function segment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, `the path segment "${raw.slice(0, 100)}" is not valid percent-encoding`);
+  }
+}
+
 const text = (value: unknown, name: string, max: number): string => {
   if (typeof value !== 'string' || value.trim() === '') throw new HttpError(400, `"${name}" is required: say ${name === 'who' ? 'who you are' : 'why'}`);
   // Control characters never reach the log or the store; the length is bounded.
@@ -87,7 +96,8 @@ export class Dashboard {
       res.end(JSON.stringify(body));
     };
     try {
-      if (path === '/' && req.method === 'GET') {
+      // HEAD as GET (uptime monitors use it); Node sends the headers without the body.
+      if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
         this.page ??= loadDashboardPage();
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
@@ -100,7 +110,7 @@ export class Dashboard {
         return true;
       }
       const backtest = /^\/backtests\/([^/]+)\/report\.html$/.exec(path);
-      if (backtest && req.method === 'GET') return this.serveReport(decodeURIComponent(backtest[1]!), res);
+      if (backtest && req.method === 'GET') return this.serveReport(segment(backtest[1]!), res);
       if (!path.startsWith('/api/')) return false;
       if (req.method === 'POST') {
         if (path === '/api/halt' || path === '/api/resume') {
@@ -114,7 +124,12 @@ export class Dashboard {
       return true;
     } catch (error) {
       if (error instanceof HttpError) json(error.status, { error: error.message });
-      else {
+      else if (error instanceof OperationalError) {
+        // The daemon could not do what was asked (the halt file cannot be written or removed): the operator at the
+        // page is the one who must act, so the page gets the message that says what to do, not "see the log".
+        this.options.logger.error({ err: error.message, path }, 'dashboard request failed');
+        json(500, { error: error.message });
+      } else {
         this.options.logger.error({ err: errorMessage(error), path }, 'dashboard request failed');
         json(500, { error: 'internal error; see the daemon log' });
       }
@@ -135,14 +150,14 @@ export class Dashboard {
     }
     const verdict = /^\/api\/verdicts\/([^/]+)$/.exec(path);
     if (verdict) {
-      const id = decodeURIComponent(verdict[1]!);
+      const id = segment(verdict[1]!);
       const discussion = store.discussion(id);
       if (!discussion) throw new HttpError(404, `no verdict ${id}`);
       return { discussion, text: formatDiscussion(discussion), aftermath: cockpit.aftermath(id) };
     }
     const bars = /^\/api\/bars\/([^/]+)$/.exec(path);
     if (bars) {
-      const symbol = decodeURIComponent(bars[1]!);
+      const symbol = segment(bars[1]!);
       if (!this.options.market.symbols().includes(symbol)) throw new HttpError(404, `${symbol} is not in the universe`);
       const series = await this.options.market.bars(symbol, BARS_SHOWN, AbortSignal.timeout(5_000));
       return { bars: series, fills: cockpit.fillsOf(symbol, series[0]?.time ?? 0) };

@@ -15,7 +15,7 @@ async function api(path, init = {}) {
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(path, Object.assign({}, init, { headers }));
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body.error || `${path}: HTTP ${res.status}`);
+  if (!res.ok) throw Object.assign(new Error(body.error || `${path}: HTTP ${res.status}`), { status: res.status });
   return body;
 }
 
@@ -100,7 +100,6 @@ $('symbol').addEventListener('change', (e) => {
 // ---- account, positions, health ----
 function renderStatus(status, now) {
   $('mode').textContent = status.mode || '';
-  $('halted').hidden = !status.halted;
   const unrealized = (status.positions || []).reduce((s, p) => s + (p.unrealizedPnl || 0), 0);
   const exposure = (status.positions || []).reduce((s, p) => s + p.qty * (p.markPrice ?? p.avgPrice), 0);
   const cards = [
@@ -119,10 +118,15 @@ function renderStatus(status, now) {
     ),
   );
   if (status.health) renderHealth(status.health, now);
+  // After the health snapshot, which may be older than this status.
+  $('halted').hidden = !status.halted;
 }
 
 /** `now` is the daemon's time (its clock may not be this browser's). */
 function renderHealth(h, now) {
+  // Every health line says whether entries are halted: a halt made outside this page (`conclave halt`, a HALT file)
+  // shows within one health interval, fills or not.
+  if (typeof h.halted === 'boolean') $('halted').hidden = !h.halted;
   const rows = [];
   for (const [name, loop] of Object.entries(h.loops || {})) {
     const age = loop.lastOkAt ? (now - loop.lastOkAt) / 1000 : null;
@@ -226,9 +230,19 @@ function confirmAction(title, text, path, extra) {
   dialog.onclose = () => {
     if (dialog.returnValue !== 'ok') return;
     const body = Object.assign({ who: $('confirm-who').value, reason: $('confirm-why').value, confirm: true }, extra);
-    api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      .then(loadOverview)
-      .catch(report);
+    // A refused action is said where the operator looks, not in a tooltip: a halt that did not happen must not pass
+    // for one that did.
+    const said = $('action-error');
+    api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+      () => {
+        said.hidden = true;
+        loadOverview().catch(report);
+      },
+      (error) => {
+        said.textContent = `${title} failed: ${error && error.message ? error.message : error}`;
+        said.hidden = false;
+      },
+    );
   };
   dialog.showModal();
 }
@@ -251,6 +265,7 @@ async function loadBacktests() {
 // ---- live events, reconnecting with backoff ----
 let backoff = 500;
 let refreshTimer = 0;
+let overviewAt = -Infinity;
 function scheduleRefresh() {
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => Promise.all([loadOverview(), loadPrice(), loadEquity()]).catch(report), 400);
@@ -260,6 +275,10 @@ function connect() {
   const ws = new WebSocket(url);
   ws.onopen = () => {
     backoff = 500;
+    // What was decided while no socket was open (before this one, or during a restart or a network blip) came to no
+    // socket: the list is read again from the store, which has every verdict.
+    loadVerdicts().catch(report);
+    overviewAt = -Infinity;
     $('conn').className = 'conn up';
     $('conn').textContent = 'live';
   };
@@ -267,7 +286,15 @@ function connect() {
     const msg = JSON.parse(m.data);
     if (msg.type === 'snapshot') renderStatus(msg.data, msg.ts);
     else if (msg.type === 'verdict') addVerdict(msg.data);
-    else if (msg.type === 'health') renderHealth(msg.data, msg.ts);
+    else if (msg.type === 'health') {
+      renderHealth(msg.data, msg.ts);
+      // The marks move without fills: the account and positions follow each health line (every 5 s of the daemon's
+      // time at most).
+      if (!(msg.ts - overviewAt < 5_000)) {
+        overviewAt = msg.ts;
+        loadOverview().catch(report);
+      }
+    }
     if (msg.type === 'fill' || msg.type === 'position') scheduleRefresh();
   };
   ws.onclose = () => {
@@ -275,6 +302,13 @@ function connect() {
     backoff = Math.min(backoff * 2, 15_000);
     $('conn').className = 'conn down';
     $('conn').textContent = `disconnected; reconnecting in ${(wait / 1000).toFixed(1)} s`;
+    // A browser's WebSocket cannot tell a refusal from a daemon that is down; an API call can. A daemon restarted
+    // with another token refuses this page's: say so, or the page would look like the daemon were gone.
+    api('/api/overview').catch((error) => {
+      if (error.status === 401) {
+        $('conn').textContent = `this page's token is refused by the daemon (was CONCLAVE_HTTP_TOKEN changed?): open the page again as ${location.origin}/?token=NEW-TOKEN`;
+      } else if (error.status === 403) $('conn').textContent = `refused by the daemon: ${error.message}`;
+    });
     setTimeout(() => {
       connect();
       scheduleRefresh();

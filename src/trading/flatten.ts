@@ -1,0 +1,42 @@
+import type { Logger } from '../core/logger.js';
+import type { AccountRepository } from '../store/account-repository.js';
+import type { KillSwitch } from './kill-switch.js';
+import type { Trader } from './trader.js';
+
+export interface FlattenOptions {
+  logger: Logger;
+  store: Pick<AccountRepository, 'positions'>;
+  trader: Pick<Trader, 'exit' | 'pendingOrders'>;
+  killSwitch: Pick<KillSwitch, 'flattened'>;
+}
+
+/**
+ * The kill switch's "halt and flatten", one step per position check. It is done only when nothing is held and no
+ * entry waits in flight: an entry decided before the halt fills at its next-bar price after it, and would otherwise
+ * open a position under a halt already marked flattened. Such an entry is exited once it fills (its position is
+ * then exited like any other). "Flattened" is said once, when it is true; the wait before it is said once too.
+ */
+export class Flattener {
+  private waiting = false;
+
+  constructor(private readonly options: FlattenOptions) {}
+
+  async step(reason: string | undefined): Promise<void> {
+    const { store, trader, killSwitch, logger } = this.options;
+    for (const position of store.positions()) await trader.exit(position.symbol, `kill switch flatten: ${reason ?? 'operator'}`);
+    const open = store.positions().length;
+    const entries = trader.pendingOrders().filter((o) => o.side === 'buy').length;
+    if (open === 0 && entries === 0) {
+      killSwitch.flattened();
+      this.waiting = false;
+      logger.warn({ reason }, 'kill switch: positions flattened; entries stay blocked until `conclave resume`');
+      return;
+    }
+    if (this.waiting) return;
+    this.waiting = true;
+    logger.warn(
+      { reason, open, entriesInFlight: entries },
+      'kill switch: flattening; exits wait for their next price, and an entry still in flight is exited once it fills',
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import { mkdirSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openPage } from '../helpers/chromium.js';
+import { freePort } from '../helpers/daemon-process.js';
+import { virtualKernel } from '../helpers/kernel-harness.js';
+
+/**
+ * The operator clicks Halt and the daemon cannot do it (its data dir refuses the halt file). The page said nothing:
+ * the error went to a tooltip and the console, and the operator could walk away thinking trading had stopped.
+ */
+describe('a kill-switch action the daemon refuses', () => {
+  it('is said on the page, with the daemon reason', async () => {
+    const port = await freePort();
+    const h = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port), CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) });
+    await h.kernel.start();
+    const { page, close } = await openPage(`http://127.0.0.1:${port}/`);
+    // A folder where the halt file goes: the daemon cannot write it (as on a read-only data dir).
+    const halt = join(h.dataDir, 'HALT');
+    mkdirSync(join(halt, 'in-the-way'), { recursive: true });
+    try {
+      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
+      await page.click('#btn-halt');
+      await page.fill('#confirm-who', 'ops');
+      await page.fill('#confirm-why', 'test');
+      await page.click('#confirm-ok');
+      await expect.poll(() => page.isVisible('#action-error'), { timeout: 5_000 }).toBe(true);
+      expect(await page.textContent('#action-error')).toMatch(/Halt trading failed: cannot write halt file .*HALT/);
+    } finally {
+      rmdirSync(join(halt, 'in-the-way'));
+      rmdirSync(halt);
+      await close();
+      await h.kernel.stop();
+    }
+  }, 60_000);
+});

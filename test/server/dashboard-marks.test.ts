@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { openPage } from '../helpers/chromium.js';
+import { freePort } from '../helpers/daemon-process.js';
+import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+
+/**
+ * The open positions' marks and P&L, and the account's cards, follow the market on an open page. They were read only
+ * at load, on a reconnection and after a fill: in a quiet hour with positions open, the page kept the marks and the
+ * unrealised P&L of the last fill while the position monitor marked them every minute.
+ */
+describe('the dashboard while positions are held and nothing fills', () => {
+  it('shows the marks of the latest health interval', async () => {
+    const port = await freePort();
+    const h = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port), CONCLAVE_MODEL_THRESHOLD: '1.0', CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) });
+    await h.kernel.start();
+    for (let i = 0; i < 24 && h.kernel.store.positions().length === 0; i++) await runFor(h.clock, 3600_000);
+    const symbol = h.kernel.store.positions()[0]!.symbol;
+    // No new entries from here on, so nothing fills but an exit.
+    h.kernel.killSwitch.halt('quiet hour');
+    await runFor(h.clock, 5 * 60_000);
+    const { page, close } = await openPage(`http://127.0.0.1:${port}/`);
+    try {
+      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
+      const markCell = () => page.textContent(`#positions tbody tr:has(td:text-is("${symbol}")) td:nth-child(4)`);
+      const shownAtLoad = await markCell();
+      const fills = () => (h.kernel.store.db.prepare('SELECT COUNT(*) n FROM fills').get() as { n: number }).n;
+      const fillsBefore = fills();
+      let moved = false;
+      for (let i = 0; i < 30 && !moved; i++) {
+        await runFor(h.clock, 60_000);
+        const stored = h.kernel.status() as { positions: { symbol: string; markPrice: number }[] };
+        const now = stored.positions.find((p) => p.symbol === symbol)?.markPrice;
+        moved = now !== undefined && Math.abs(now - Number((shownAtLoad ?? '').replace(/,/g, ''))) / now > 0.001;
+      }
+      expect(moved).toBe(true);
+      expect(fills()).toBe(fillsBefore);
+      await runFor(h.clock, 30_000);
+      const stored = h.kernel.status() as { positions: { symbol: string; markPrice: number }[] };
+      const expected = stored.positions.find((p) => p.symbol === symbol)!.markPrice;
+      await expect.poll(async () => Number(((await markCell()) ?? '').replace(/,/g, '')), { timeout: 5_000 }).toBeCloseTo(expected, 1);
+    } finally {
+      await close();
+      await h.kernel.stop();
+    }
+  }, 90_000);
+});

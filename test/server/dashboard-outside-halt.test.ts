@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { haltFile } from '../../src/kernel/kernel-paths.js';
+import { KillSwitch } from '../../src/trading/kill-switch.js';
+import { openPage } from '../helpers/chromium.js';
+import { freePort } from '../helpers/daemon-process.js';
+import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+
+/**
+ * A halt made outside the page (`conclave halt`, `touch data/HALT`, a colleague's terminal) reaches an open page with
+ * the next health line. Before, the page's HALTED badge changed only with a snapshot or a fill: a halted daemon
+ * makes no fills, so the page said it was trading until it was reloaded (and kept saying HALTED after a resume).
+ */
+describe('the dashboard and a halt from outside the page', () => {
+  it('shows HALTED with the next health line, and clears it after a resume', async () => {
+    const port = await freePort();
+    const h = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port), CONCLAVE_HEALTH_INTERVAL_MS: '5000', CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) });
+    await h.kernel.start();
+    const { page, close } = await openPage(`http://127.0.0.1:${port}/`);
+    try {
+      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
+      expect(await page.isHidden('#halted')).toBe(true);
+      const outside = new KillSwitch({ file: haltFile(h.config) });
+      outside.halt('broker maintenance');
+      await runFor(h.clock, 10_000, 5_000);
+      await expect.poll(() => page.isVisible('#halted'), { timeout: 5_000 }).toBe(true);
+      outside.resume();
+      await runFor(h.clock, 10_000, 5_000);
+      await expect.poll(() => page.isHidden('#halted'), { timeout: 5_000 }).toBe(true);
+    } finally {
+      await close();
+      await h.kernel.stop();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { openPage } from '../helpers/chromium.js';
+import { freePort } from '../helpers/daemon-process.js';
+import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+
+/**
+ * The page open across a restart of the daemon: it says it is disconnected while the daemon is down, and once it is
+ * back it shows what was decided meanwhile. Before, it reconnected but its verdict list kept only what it had
+ * received live: the verdicts of the gap were missing until the page was reloaded.
+ */
+describe('the dashboard across a restart', () => {
+  it('says it is disconnected, then shows the verdicts decided while it was', async () => {
+    const port = await freePort();
+    const first = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port), CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) });
+    await first.kernel.start();
+    const { page, close } = await openPage(`http://127.0.0.1:${port}/`);
+    try {
+      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
+      await first.kernel.stop();
+      await expect.poll(() => page.textContent('#conn'), { timeout: 5_000 }).toMatch(/^disconnected/);
+
+      // The daemon runs a while without its HTTP server (as a restart's gap), on the same store, later in time.
+      const gapClock = new VirtualClock(Date.UTC(2026, 0, 6, 0, 0, 0));
+      const gap = await virtualKernel({ CONCLAVE_HTTP_PORT: '0' }, { clock: gapClock }, first.dataDir);
+      await gap.kernel.start();
+      await runFor(gapClock, 30 * 60_000);
+      const newest = gap.kernel.store.db.prepare('SELECT id FROM verdicts ORDER BY decided_at DESC LIMIT 1').get() as { id: string } | undefined;
+      await gap.kernel.stop();
+      expect(newest).toBeDefined();
+
+      const back = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port), CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) }, { clock: new VirtualClock(Date.UTC(2026, 0, 6, 1, 0, 0)) }, first.dataDir);
+      await back.kernel.start();
+      try {
+        await expect.poll(() => page.textContent('#conn'), { timeout: 20_000 }).toBe('live');
+        await page.waitForSelector(`#verdicts tr[data-id="${newest!.id}"]`, { timeout: 5_000 });
+      } finally {
+        await back.kernel.stop();
+      }
+    } finally {
+      await close();
+    }
+  }, 60_000);
+});
