@@ -166,7 +166,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
     if (!newsSaid) {
       newsSaid = true;
       const stats = source.stats();
-      for (const line of [newsRejectedLine(newsPath, stats, logFile), newsSpanLine(newsPath, stats, series, lookbackMs)]) {
+      for (const line of [...(stats.notes ?? []).map((n) => `--news ${newsPath}: ${n}`), newsRejectedLine(newsPath, stats, logFile), newsSpanLine(newsPath, stats, series, lookbackMs)]) {
         if (line) io.err(`conclave backtest: warning: ${line}`);
       }
     }

@@ -18,6 +18,7 @@ export async function checkRecordedNews(target: string, out: (line: string) => v
   const stats = news.stats();
   out(`recorded news: ${target} (${stats.format === 'jsonl' ? 'JSON Lines' : 'a folder of saved feeds'}), as backtest --news reads it`);
   out(`items: ${stats.items}${stats.first ? `, published ${stats.first} to ${stats.last}` : ''}`);
+  for (const note of stats.notes ?? []) out(`note: ${note}`);
   const rejected = Object.entries(stats.rejected).filter(([, n]) => n > 0);
   if (rejected.length > 0) out(`not used: ${rejected.map(([reason, n]) => `${n} ${reason}`).join(', ')}`);
   const issues = news.issues();

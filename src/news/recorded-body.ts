@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 
 /** Larger recorded-news files are refused rather than read into memory. */
 export const MAX_RECORDED_NEWS_BYTES = 256 * 1024 * 1024;
@@ -6,15 +7,22 @@ export const MAX_RECORDED_NEWS_BYTES = 256 * 1024 * 1024;
 /**
  * The text of a recorded-news file. JSON Lines is UTF-8, but Windows tools write UTF-16 (PowerShell's `>` does): with
  * a byte-order mark it is decoded as such, and without one its NUL bytes are said, where each line was "not JSON".
+ * Bytes that are not UTF-8 (a Latin-1 export: "Nestl\xe9") became U+FFFD unsaid, so a company name with an accent
+ * never matched: such a file is read as Windows-1252 (Latin-1's superset), with a `note` saying so.
  */
-export async function readRecordedBody(file: string): Promise<string> {
+export async function readRecordedBody(file: string): Promise<{ text: string; note?: string }> {
   const { size } = await stat(file);
   if (size > MAX_RECORDED_NEWS_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_RECORDED_NEWS_BYTES}-byte limit; split it`);
   const bytes = await readFile(file);
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
   if (bytes.subarray(0, 4096).includes(0)) throw new Error('holds NUL bytes: it looks like UTF-16 without a byte-order mark; save it as UTF-8');
-  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '') };
+  } catch {
+    const text = new TextDecoder('windows-1252').decode(bytes);
+    return { text, note: `${path.basename(file)} is not valid UTF-8: read as Windows-1252 (Latin-1), as such exports usually are; save it as UTF-8 if its accents read wrong` };
+  }
 }
 
 /**

@@ -40,6 +40,8 @@ export interface RecordedNewsStats {
   /** Published time of the first and last item, ISO 8601, when any. */
   first?: string;
   last?: string;
+  /** How files were read when not as given (a file that is not UTF-8 read as Windows-1252). */
+  notes?: string[];
 }
 
 export interface RecordedNewsOptions {
@@ -100,10 +102,11 @@ interface Collected {
   items: NewsItem[];
   issues: RecordedIssue[];
   rejected: Record<RecordedRejection, number>;
+  notes: string[];
 }
 
 function collector(maxItems: number) {
-  const c: Collected = { items: [], issues: [], rejected: { 'bad-json': 0, 'no-date': 0, 'bad-date': 0, 'no-title': 0, duplicate: 0, 'cut-off': 0, 'bad-file': 0, subfolder: 0, 'over-limit': 0 } };
+  const c: Collected = { items: [], issues: [], notes: [], rejected: { 'bad-json': 0, 'no-date': 0, 'bad-date': 0, 'no-title': 0, duplicate: 0, 'cut-off': 0, 'bad-file': 0, subfolder: 0, 'over-limit': 0 } };
   const ids = new Set<string>();
   const reject = (issue: RecordedIssue, count = 1) => {
     c.rejected[issue.reason] += count;
@@ -137,8 +140,9 @@ const DROP_REASON: Record<FeedDropReason, RecordedRejection> = {
 /** A JSON Lines file inside a folder of recorded news: what the user records is read, whatever folder it is in. */
 const JSON_LINES_NAME = /\.(jsonl|ndjson)$/i;
 
-async function readJsonLinesInto(file: string, { reject, add }: ReturnType<typeof collector>): Promise<void> {
-  const body = await readRecordedBody(file);
+async function readJsonLinesInto(file: string, { c, reject, add }: ReturnType<typeof collector>): Promise<void> {
+  const { text: body, note } = await readRecordedBody(file);
+  if (note) c.notes.push(note);
   if (body.trimStart().startsWith('<')) throw new Error('looks like a saved feed, not JSON Lines; put feed files in a folder and give the folder');
   const source = path.basename(file);
   const whole = wholeJsonDocument(body);
@@ -198,7 +202,8 @@ export async function loadRecordedNews(file: string, clock: Clock, logger: Logge
   } catch (error) {
     throw new ConfigError(`--news ${file}: cannot read recorded news (${errorMessage(error)}); give a JSON Lines file or a folder of saved feeds`, '--news');
   }
-  const { items, issues, rejected } = collected;
+  const { items, issues, rejected, notes } = collected;
+  for (const note of notes) logger.warn({ file }, `recorded news: ${note}`);
   const rejectedTotal = Object.values(rejected).reduce((s, n) => s + n, 0);
   if (items.length === 0 && rejectedTotal > 0) {
     const first = issues.slice(0, 3).map((i) => `${path.basename(i.file)}${i.line ? `:${i.line}` : ''} ${i.message}`).join('; ');
@@ -213,6 +218,7 @@ export async function loadRecordedNews(file: string, clock: Clock, logger: Logge
   const iso = (t: number) => new Date(t).toISOString();
   const base: Omit<RecordedNewsStats, 'visible'> = {
     path: file, format, items: items.length, rejected,
+    ...(notes.length > 0 ? { notes } : {}),
     ...(items.length > 0 ? { first: iso(items[0]!.publishedAt), last: iso(items[items.length - 1]!.publishedAt) } : {}),
   };
   logger.info({ path: file, format, items: items.length, rejected, first: base.first, last: base.last }, 'recorded news loaded');

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import { loadRecordedNews } from '../../src/news/recorded-news.js';
+import { SymbolMapper } from '../../src/news/symbol-map.js';
 
 const silent = { warn: () => undefined, info: () => undefined } as unknown as Logger;
 const clock = () => new VirtualClock(Date.UTC(2024, 3, 1));
@@ -58,5 +59,18 @@ describe('recorded news items without an id', () => {
     // Three were dropped as repeats of the first ("id ... seen before"), leaving only March's.
     expect(news.stats()).toMatchObject({ items: 3, rejected: { duplicate: 1 } });
     expect((await news.fetch()).map((i) => new Date(i.publishedAt).toISOString())).toEqual(['2012-03-01T21:00:00.000Z', '2012-06-01T21:00:00.000Z', '2012-09-01T21:00:00.000Z']);
+  });
+});
+
+describe('a recorded news file that is not UTF-8 (a Latin-1 export)', () => {
+  it('is read as Windows-1252, with a note, so a company name with an accent still maps (it became U+FFFD unsaid)', async () => {
+    const f = file('news.jsonl', Buffer.from('{"publishedAt":"2024-03-01T14:30:00Z","title":"Nestlé beats estimates"}\n', 'latin1'));
+    const news = await loadRecordedNews(f, clock(), silent, { lookbackMs: 60 * 86_400_000 });
+    const [item] = await news.fetch();
+    expect(item!.title).toBe('Nestlé beats estimates');
+    expect(new SymbolMapper([{ symbol: 'NESN', names: ['Nestlé'] }]).match(item!.title)).toEqual(['NESN']);
+    expect(news.stats().notes).toEqual(['news.jsonl is not valid UTF-8: read as Windows-1252 (Latin-1), as such exports usually are; save it as UTF-8 if its accents read wrong']);
+    // UTF-8 is read as it is, with no note.
+    expect((await loadRecordedNews(file('news.jsonl', lines), clock(), silent)).stats().notes).toBeUndefined();
   });
 });
