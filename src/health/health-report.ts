@@ -13,12 +13,13 @@ export interface HealthLine {
   [key: string]: unknown;
 }
 
-/** The last health line among log lines (other lines, and lines that are not JSON, are skipped). */
+/** The last health line among log lines (other lines, and lines that are not JSON, are skipped; a prefix before the JSON is read past). */
 export function latestHealth(lines: Iterable<string>): { line: HealthLine; count: number } | null {
   let latest: HealthLine | null = null;
   let count = 0;
   for (const raw of lines) {
-    const text = raw.trim();
+    // A journald or `docker logs -t` prefix before the JSON ("Dec 02 07:15:27 vm conclave[1234]: {...}") is skipped.
+    const text = raw.slice(Math.max(0, raw.indexOf('{'))).trim();
     if (!text.startsWith('{') || !text.includes('"health"')) continue;
     try {
       const parsed = JSON.parse(text) as HealthLine & { msg?: string };

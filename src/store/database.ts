@@ -70,6 +70,18 @@ export function openDatabaseReadOnly(file: string): Db {
     db.close();
     throw new OperationalError(`${file} holds no conclave store (a SQLite file without conclave's schema): name a conclave store, such as a backtest's conclave-paper.db`);
   }
+  // As the daemon would refuse them: a newer schema may mean other things by the same columns, and a damaged schema
+  // (read here, not at the first query) is said with what to do rather than as a bare "malformed".
+  if (version > MIGRATIONS.length) {
+    db.close();
+    throw new OperationalError(`The store ${file} is at schema version ${version} but this conclave knows only ${MIGRATIONS.length}: it was written by a newer version. Upgrade conclave to read it.`);
+  }
+  try {
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+  } catch (error) {
+    db.close();
+    throw new OperationalError(`The store ${file} cannot be read (${(error as Error).message}): it is damaged. Restore it from a backup.`, { cause: error });
+  }
   return db;
 }
 

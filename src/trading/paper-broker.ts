@@ -19,6 +19,7 @@ import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { withChanges } from '../core/with-changes.js';
 import { TurnBudget } from '../core/turn-budget.js';
 import { isoTime } from '../core/iso-time.js';
+import { RepeatedFailure } from '../core/repeated-failure.js';
 
 export interface PaperBrokerOptions {
   clock: Clock;
@@ -96,8 +97,12 @@ export class PaperBroker implements Broker {
   private readonly maxRemembered: number;
   private readonly fillTimeoutMs: number;
 
+  /** Bars unavailable for orders in flight: said once, then at most once a minute (a source down fails every check). */
+  private readonly unavailable: RepeatedFailure | null;
+
   constructor(private readonly options: PaperBrokerOptions) {
     validateOptions(options);
+    this.unavailable = options.logger ? new RepeatedFailure(options.logger, 'paper orders in flight: bars unavailable; tried again at the next check', { clock: options.clock }) : null;
     this.random = options.random ?? Math.random;
     this.maxRemembered = options.maxRemembered ?? 100_000;
     this.fillTimeoutMs = options.fillTimeoutMs ?? DEFAULT_FILL_TIMEOUT_MS;
@@ -199,7 +204,7 @@ export class PaperBroker implements Broker {
       out.push({ clientOrderId: id, result: copy(result) });
     }
     if (failures.length > 0) {
-      this.options.logger?.warn({ failures: failures.length, detail: failures.join('; ') }, 'paper orders in flight: bars unavailable; tried again at the next check');
+      this.unavailable?.record(failures.join('; '), { orders: failures.length });
     }
     return out;
   }

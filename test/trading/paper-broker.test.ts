@@ -155,6 +155,17 @@ describe('PaperBroker', () => {
     expect(broker.pending()).toHaveLength(1);
     expect(warnings.at(-1)).toMatch(/bars unavailable/);
   });
+  it('says bars are unavailable once, then at most once a minute, however often it checks', async () => {
+    const { broker, clock, market, warnings } = make();
+    await broker.submit(buy);
+    market.fail = new Error('exchange down');
+    // A position check every 5 s for 3 minutes, with the source down: was a warning at every check (36).
+    for (let i = 0; i < 36; i++) {
+      await broker.poll(market);
+      await clock.advance(5_000);
+    }
+    expect(warnings.filter((w) => /bars unavailable/.test(w))).toHaveLength(3);
+  });
   it('takes back orders left in flight by a previous run: they fill at the first price after the restart', async () => {
     const { broker, clock, market } = make();
     await clock.advance(15 * MIN);

@@ -1,5 +1,7 @@
 // conclave's cockpit: one page, no framework, data from the daemon's /api and live events from /ws.
 'use strict';
+/* global report */
+/* exported renderStatus, renderHealth, loadOverview, loadVerdicts, addVerdict, loadBacktests, loadEquity */
 
 const params = new URLSearchParams(location.search);
 if (params.has('token')) {
@@ -261,68 +263,3 @@ async function loadBacktests() {
     }),
   );
 }
-
-// ---- live events, reconnecting with backoff ----
-let backoff = 500;
-let refreshTimer = 0;
-let overviewAt = -Infinity;
-function scheduleRefresh() {
-  clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(() => Promise.all([loadOverview(), loadPrice(), loadEquity()]).catch(report), 400);
-}
-function connect() {
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
-  const ws = new WebSocket(url);
-  ws.onopen = () => {
-    backoff = 500;
-    // What was decided while no socket was open (before this one, or during a restart or a network blip) came to no
-    // socket: the list is read again from the store, which has every verdict.
-    loadVerdicts().catch(report);
-    overviewAt = -Infinity;
-    $('conn').className = 'conn up';
-    $('conn').textContent = 'live';
-  };
-  ws.onmessage = (m) => {
-    const msg = JSON.parse(m.data);
-    if (msg.type === 'snapshot') renderStatus(msg.data, msg.ts);
-    else if (msg.type === 'verdict') addVerdict(msg.data);
-    else if (msg.type === 'health') {
-      renderHealth(msg.data, msg.ts);
-      // The marks move without fills: the account and positions follow each health line (every 5 s of the daemon's
-      // time at most).
-      if (!(msg.ts - overviewAt < 5_000)) {
-        overviewAt = msg.ts;
-        loadOverview().catch(report);
-      }
-    }
-    if (msg.type === 'fill' || msg.type === 'position') scheduleRefresh();
-  };
-  ws.onclose = () => {
-    const wait = backoff;
-    backoff = Math.min(backoff * 2, 15_000);
-    $('conn').className = 'conn down';
-    $('conn').textContent = `disconnected; reconnecting in ${(wait / 1000).toFixed(1)} s`;
-    // A browser's WebSocket cannot tell a refusal from a daemon that is down; an API call can. A daemon restarted
-    // with another token refuses this page's: say so, or the page would look like the daemon were gone.
-    api('/api/overview').catch((error) => {
-      if (error.status === 401) {
-        $('conn').textContent = `this page's token is refused by the daemon (was CONCLAVE_HTTP_TOKEN changed?): open the page again as ${location.origin}/?token=NEW-TOKEN`;
-      } else if (error.status === 403) $('conn').textContent = `refused by the daemon: ${error.message}`;
-    });
-    setTimeout(() => {
-      connect();
-      scheduleRefresh();
-    }, wait);
-  };
-}
-
-function report(error) {
-  console.warn(error);
-  $('conn').title = String(error && error.message ? error.message : error);
-}
-
-Promise.all([loadOverview(), loadEquity(), loadVerdicts(), loadBacktests()])
-  .then(loadPrice)
-  .catch(report)
-  .finally(connect);
-setInterval(() => loadEquity().catch(report), 60_000);

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { latestHealth } from '../../src/health/health-report.js';
+
+const line = (time: number) => JSON.stringify({ level: 'info', time, name: 'conclave', component: 'health', uptimeS: 5, msg: 'health' });
+
+/**
+ * `journalctl -u conclave | conclave health` (without -o cat) and `docker logs -t conclave | ...` put a prefix before
+ * each JSON line. Such a log was "no health line found" (exit 2): an operator's probe judged nothing.
+ */
+describe('reading health lines', () => {
+  it('finds them behind the prefix of journalctl or docker logs --timestamps', () => {
+    const journal = [
+      `Dec 02 07:15:27 vm conclave[1234]: ${line(1000)}`,
+      'Dec 02 07:15:28 vm systemd[1]: Started conclave.',
+      `Dec 02 07:15:57 vm conclave[1234]: ${line(31_000)}`,
+    ];
+    expect(latestHealth(journal)).toMatchObject({ count: 2, line: { time: 31_000 } });
+    const docker = [`2026-12-02T07:15:27.000000000Z ${line(2000)}`];
+    expect(latestHealth(docker)).toMatchObject({ count: 1, line: { time: 2000 } });
+    expect(latestHealth(['plain text with a { brace', `{"msg":"verdict","time":1}`])).toBeNull();
+  });
+});
