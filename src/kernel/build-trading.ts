@@ -15,7 +15,7 @@ import { assertLedgerHolds } from '../trading/ledger.js';
 import { buildLiveBroker } from '../trading/live-broker.js';
 import { reconcileWithExchange } from '../trading/live-reconciliation.js';
 import { PaperBroker } from '../trading/paper-broker.js';
-import { adoptPaperOrders, paperFills } from '../trading/paper-fills.js';
+import { adoptPaperOrders, paperFills, settleInFlight } from '../trading/paper-fills.js';
 import { PositionMonitor } from '../trading/position-monitor.js';
 import { Trader } from '../trading/trader.js';
 import { haltFile, storeFile } from './kernel-paths.js';
@@ -121,8 +121,9 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
       ...(config.maxHoldMs > 0 ? { maxHoldMs: config.maxHoldMs } : {}),
     },
     maxHoldBars: config.maxHoldBars,
-    // The paper broker's orders in flight fill at the start of each check, at the first bar after their decision.
-    ...(broker instanceof PaperBroker ? { settleInFlight: paperFills(broker, trader) } : {}),
+    // The paper broker's orders in flight fill at the start of each check, at the first bar after their decision; with
+    // any broker, orders whose outcome is unknown (no answer came) are asked about then.
+    settleInFlight: settleInFlight(broker instanceof PaperBroker ? paperFills(broker, trader) : undefined, trader),
   });
   const account = service(
     'account',

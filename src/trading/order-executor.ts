@@ -11,6 +11,7 @@ import type { OrderRequest, OrderResult, Side } from '../domain/order.js';
 import type { OrderRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import type { RiskRecord } from './entry-planner.js';
+import { NEVER_PLACED_AFTER_MS } from './in-flight-reconciliation.js';
 import { moveOrder, orderEvent, type OrderStatusStore } from './order-records.js';
 import type { OrderMeta } from './settlement.js';
 
@@ -26,7 +27,7 @@ export interface OrderExecutorOptions {
   logger: Logger;
   store: ExecutorStore;
   bus: Pick<EventBus, 'emit'>;
-  broker: Pick<Broker, 'submit' | 'cancelOrder'>;
+  broker: Pick<Broker, 'submit' | 'cancelOrder' | 'fetchOrder' | 'name'>;
   /** Records a broker's answer (the settlement writer). */
   settle: (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void;
 }
@@ -34,12 +35,15 @@ export interface OrderExecutorOptions {
 export interface PendingOrder {
   request: OrderRequest;
   meta: OrderMeta;
+  /** When its outcome became unknown (no answer from the broker): asked about at each check until the broker knows it. */
+  unknownSince?: number;
 }
 
 export class OrderExecutor {
   /**
-   * Orders the broker accepted but has not filled yet (a backtest fills a market order at the next bar's open), by
-   * client order id: settled later through `answer`, counted in the gate's exposure meanwhile.
+   * Orders the broker accepted but has not filled yet (a backtest fills a market order at the next bar's open), and
+   * orders whose outcome is unknown, by client order id: settled later through `answer`, counted in the gate's
+   * exposure meanwhile, and no other order of their symbol and side is sent while they are here.
    */
   private readonly pending = new Map<string, PendingOrder>();
 
@@ -74,6 +78,49 @@ export class OrderExecutor {
     this.options.settle(entry.request, result, entry.meta);
   }
 
+  /** True while an order's outcome is unknown. */
+  hasUnknown(): boolean {
+    for (const p of this.pending.values()) if (p.unknownSince !== undefined) return true;
+    return false;
+  }
+
+  /**
+   * Asks the broker about each order whose outcome is unknown and applies what it says. One it has no record of was
+   * never placed (a paper broker's at once, a live one's after the exchange's receive window) and is cancelled; one it
+   * still cannot say stays in flight for the next check.
+   */
+  async resolveUnknown(signal?: AbortSignal): Promise<number> {
+    const { broker, store, clock, logger, bus } = this.options;
+    if (!broker.fetchOrder) return 0;
+    let resolved = 0;
+    for (const [id, p] of [...this.pending]) {
+      if (p.unknownSince === undefined || signal?.aborted) continue;
+      let result: OrderResult | null;
+      try {
+        result = await broker.fetchOrder({ clientOrderId: id, symbol: p.request.symbol }, signal);
+      } catch (error) {
+        logger.warn({ clientOrderId: id, err: errorMessage(error) }, 'cannot ask the broker about an order whose outcome is unknown; it stays in flight');
+        continue;
+      }
+      if (result === null) {
+        if (broker.name !== 'paper' && clock.now() - p.unknownSince <= NEVER_PLACED_AFTER_MS) continue;
+        this.pending.delete(id);
+        const reason = 'the broker has no record of it: it was never placed';
+        moveOrder(store, id, 'cancelled', 0, reason, clock.now());
+        bus.emit('order', orderEvent(p.request, 'cancelled', p.meta.verdictId, reason));
+        resolved++;
+        continue;
+      }
+      if (result.status === 'unknown') continue;
+      // Still open at the broker once recorded so: asked again at the next check, settled when it fills or ends.
+      if (result.status === 'submitted' && result.fills.length === 0 && store.order(id)?.status === 'submitted') continue;
+      this.answer(id, result);
+      resolved++;
+    }
+    if (resolved > 0) logger.warn({ resolved, inFlight: this.pending.size }, 'orders whose outcome was unknown were resolved with the broker');
+    return resolved;
+  }
+
   /** Places an order, with the risk gate's decision that allowed it (an entry's), unless its id is already stored. */
   async execute(request: OrderRequest, meta: OrderMeta, riskRecord?: RiskRecord): Promise<void> {
     const { store, broker, clock, logger, bus } = this.options;
@@ -95,11 +142,14 @@ export class OrderExecutor {
       // The outcome is not known: it stays in flight until reconciled, never assumed failed.
       moveOrder(store, request.clientOrderId, 'unknown', 0, errorMessage(error), clock.now());
       bus.emit('order', orderEvent(request, 'unknown', meta.verdictId, errorMessage(error)));
-      logger.error({ err: errorMessage(error), clientOrderId: request.clientOrderId }, 'broker did not answer; order outcome unknown until reconciled');
+      logger.error({ err: errorMessage(error), clientOrderId: request.clientOrderId }, 'broker did not answer; order outcome unknown until the broker is asked about it (at each position check)');
+      // In flight: the exchange may have filled it, so sending another (a second entry, a second exit) could trade twice.
+      this.pending.set(request.clientOrderId, { request, meta, unknownSince: clock.now() });
       return;
     }
     // Accepted but not filled yet: the order stays in flight until the broker's later answer.
     if (result.status === 'submitted' && result.fills.length === 0) this.pending.set(request.clientOrderId, { request, meta });
+    if (result.status === 'unknown') this.pending.set(request.clientOrderId, { request, meta, unknownSince: clock.now() });
     this.options.settle(request, result, meta);
     if (result.status === 'partially_filled' && broker.cancelOrder) {
       // Market orders here are immediate-or-cancel: what did not fill now is cancelled, not left hanging.

@@ -25,3 +25,14 @@ export function adoptPaperOrders(broker: PaperBroker, store: Pick<Store, 'inFlig
     store.inFlightOrders().map((o) => ({ request: { clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, qty: o.qty }, decidedAt: o.createdAt })),
   );
 }
+
+/** A position check's settling of orders in flight: the paper broker's fills (if any), then the orders of unknown outcome. */
+export function settleInFlight(
+  paper: ((market: MarketData, signal: AbortSignal) => Promise<void>) | undefined,
+  trader: Pick<Trader, 'resolveUnknown'>,
+): (market: MarketData, signal: AbortSignal) => Promise<void> {
+  return async (market, signal) => {
+    await paper?.(market, signal);
+    await trader.resolveUnknown(signal);
+  };
+}

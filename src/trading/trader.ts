@@ -146,6 +146,13 @@ export class Trader {
     });
   }
 
+  /** At each position check: asks the broker about orders whose outcome is unknown (order-executor.ts). */
+  resolveUnknown(signal?: AbortSignal): Promise<number> {
+    // Most checks have none: no turn of the trader's queue for them.
+    if (!this.executor.hasUnknown()) return Promise.resolve(0);
+    return this.serial(() => this.executor.resolveUnknown(signal));
+  }
+
   /** At start: resolves the orders a previous run left in flight by asking the broker (in-flight-reconciliation.ts). */
   reconcileInFlight(): Promise<{ resolved: number; pending: number }> {
     const { clock, logger, store, broker } = this.options;

@@ -17,19 +17,30 @@ const filled = (request: OrderRequest, qty: number): OrderResult => ({
 });
 
 /** An executor over the in-memory store, with a broker that answers `answer` (or throws it) and records what it was asked. */
-function setup(answer: OrderResult | Error, cancel?: OrderResult) {
+function setup(answer: OrderResult | Error, cancel?: OrderResult, fetch?: () => OrderResult | null | Error) {
   const clock = new VirtualClock(T);
   const store = new FakeTradingStore();
   const events: { name: string; status?: string; reason?: string }[] = [];
   const settled: { request: OrderRequest; result: OrderResult; meta: OrderMeta }[] = [];
   const asked: string[] = [];
   const broker = {
+    name: 'fake',
     async submit(request: OrderRequest): Promise<OrderResult> {
       // The intent and the gate's decision are stored before the broker hears of the order.
       asked.push(`submit ${request.clientOrderId} (stored as ${store.order(request.clientOrderId)?.status}, risk decisions ${store.state.riskDecisions.length})`);
       if (answer instanceof Error) throw answer;
       return answer;
     },
+    ...(fetch
+      ? {
+          async fetchOrder(ref: OrderRef): Promise<OrderResult | null> {
+            asked.push(`fetch ${ref.clientOrderId}`);
+            const known = fetch();
+            if (known instanceof Error) throw known;
+            return known;
+          },
+        }
+      : {}),
     ...(cancel
       ? {
           async cancelOrder(ref: OrderRef): Promise<OrderResult | null> {
@@ -51,7 +62,7 @@ function setup(answer: OrderResult | Error, cancel?: OrderResult) {
       store.updateOrder(request.clientOrderId, result.status, result.fills.reduce((s, f) => s + f.qty, 0), result.reason ?? null, clock.now());
     },
   });
-  return { store, events, settled, asked, executor };
+  return { store, events, settled, asked, executor, clock };
 }
 
 describe('the order executor', () => {
@@ -73,13 +84,56 @@ describe('the order executor', () => {
     expect(t.settled).toHaveLength(1);
   });
 
-  it('leaves an order the broker did not answer as unknown, for reconciliation, never as failed', async () => {
+  it('leaves an order the broker did not answer as unknown and in flight, never as failed', async () => {
     const t = setup(new Error('ETIMEDOUT'));
     await t.executor.execute(BUY, META, RISK);
     expect(t.store.order('co-v1')).toMatchObject({ status: 'unknown', reason: 'ETIMEDOUT', filledQty: 0 });
     expect(t.events.map((e) => e.status)).toEqual(['submitted', 'unknown']);
     expect(t.settled).toHaveLength(0);
+    // The exchange may have filled it: another buy of the symbol (a second entry) must wait until it is known.
+    expect(t.executor.pendingOrders()).toEqual([BUY]);
+    expect(t.executor.hasPending('AAA/USDT', 'buy')).toBe(true);
+  });
+
+  it('asks the broker about an order of unknown outcome at each check and settles what it says', async () => {
+    let known: OrderResult | null | Error = { status: 'unknown', fills: [] };
+    const t = setup(new Error('ECONNRESET'), undefined, () => known);
+    await t.executor.execute(BUY, META, RISK);
+    expect(await t.executor.resolveUnknown()).toBe(0);
+    known = new Error('ETIMEDOUT');
+    expect(await t.executor.resolveUnknown()).toBe(0);
+    expect(t.executor.hasPending('AAA/USDT', 'buy')).toBe(true);
+    known = filled(BUY, 10);
+    expect(await t.executor.resolveUnknown()).toBe(1);
+    expect(t.store.order('co-v1')).toMatchObject({ status: 'filled', filledQty: 10 });
+    expect(t.settled).toHaveLength(1);
     expect(t.executor.pendingOrders()).toEqual([]);
+    expect(t.asked.filter((a) => a.startsWith('fetch'))).toHaveLength(3);
+    expect(await t.executor.resolveUnknown()).toBe(0);
+    expect(t.asked.filter((a) => a.startsWith('fetch'))).toHaveLength(3);
+  });
+
+  it('keeps asking while the broker holds it open, and cancels one it never received once the receive window has passed', async () => {
+    let known: OrderResult | null | Error = { status: 'submitted', fills: [] };
+    const t = setup(new Error('ECONNRESET'), undefined, () => known);
+    await t.executor.execute(BUY, META, RISK);
+    expect(await t.executor.resolveUnknown()).toBe(1);
+    expect(t.store.order('co-v1')).toMatchObject({ status: 'submitted' });
+    expect(await t.executor.resolveUnknown()).toBe(0);
+    expect(t.executor.hasPending('AAA/USDT', 'buy')).toBe(true);
+    known = filled(BUY, 10);
+    expect(await t.executor.resolveUnknown()).toBe(1);
+    expect(t.store.order('co-v1')).toMatchObject({ status: 'filled' });
+
+    const never = setup(new Error('ECONNRESET'), undefined, () => null);
+    await never.executor.execute(BUY, META, RISK);
+    await never.clock.advance(30_000);
+    expect(await never.executor.resolveUnknown()).toBe(0);
+    expect(never.executor.hasPending('AAA/USDT', 'buy')).toBe(true);
+    await never.clock.advance(31_000);
+    expect(await never.executor.resolveUnknown()).toBe(1);
+    expect(never.store.order('co-v1')).toMatchObject({ status: 'cancelled', reason: 'the broker has no record of it: it was never placed' });
+    expect(never.executor.pendingOrders()).toEqual([]);
   });
 
   it('cancels what a partial fill left, and records the order as cancelled with what did fill', async () => {

@@ -45,12 +45,16 @@ class InstantBroker implements Broker {
   constructor(private readonly market: FixedMarket, private readonly clock: VirtualClock) {}
   async submit(order: OrderRequest): Promise<OrderResult> {
     this.submitted.push(order);
+    if (this.drop) throw new Error('ECONNRESET');
     if (this.hold) return { status: 'submitted', fills: [] };
     const price = this.market.prices[order.symbol]!;
     return { status: 'filled', fills: [{ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: order.qty, price, fee: 0, time: this.clock.now() }] };
   }
+  /** What fetchOrder reports (null: never seen), and whether submit throws as a dropped connection does. */
+  known: OrderResult | null = null;
+  drop = false;
   async fetchOrder(_ref: OrderRef): Promise<OrderResult | null> {
-    return null;
+    return this.known;
   }
 }
 
@@ -132,6 +136,36 @@ describe('the trader', () => {
     expect(t.trader.ledger().ok).toBe(true);
     const order = t.store.order(t.broker.submitted[1]!.clientOrderId);
     expect(order).toMatchObject({ purpose: 'exit', verdictId: sell.verdictId, status: 'filled' });
+  });
+
+  it('sends no second entry or exit while an order of the symbol has an unknown outcome, and settles it once the broker knows it', async () => {
+    const t = setup();
+    t.broker.drop = true;
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    const first = t.broker.submitted[0]!;
+    expect(t.store.order(first.clientOrderId)?.status).toBe('unknown');
+    // The exchange filled it, unknown to the daemon: a second BUY would buy twice.
+    t.broker.drop = false;
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    expect(t.broker.submitted).toHaveLength(1);
+    expect(t.events.filter((e) => e === 'risk rejected')).toHaveLength(1);
+    t.broker.known = { status: 'filled', fills: [{ clientOrderId: first.clientOrderId, symbol: 'AAA/USDT', side: 'buy', qty: first.qty, price: 100, fee: 0, time: T }] };
+    expect(await t.trader.resolveUnknown()).toBe(1);
+    expect(t.store.position('AAA/USDT')).toMatchObject({ qty: first.qty });
+    expect(t.trader.ledger().ok).toBe(true);
+    // An exit whose answer never came is not sent again by the next exit either, until the broker says it never got it.
+    t.broker.known = null;
+    t.broker.drop = true;
+    await t.trader.exit('AAA/USDT', 'stop', 'stop');
+    t.broker.drop = false;
+    await t.trader.exit('AAA/USDT', 'stop', 'stop');
+    expect(t.broker.submitted.map((o) => o.side)).toEqual(['buy', 'sell']);
+    expect(await t.trader.resolveUnknown()).toBe(1);
+    expect(t.store.order(t.broker.submitted[1]!.clientOrderId)).toMatchObject({ status: 'cancelled', reason: 'the broker has no record of it: it was never placed' });
+    await t.clock.advance(60_000);
+    await t.trader.exit('AAA/USDT', 'stop', 'stop');
+    expect(t.broker.submitted.map((o) => o.side)).toEqual(['buy', 'sell', 'sell']);
+    expect(t.store.position('AAA/USDT')).toBeNull();
   });
 
   it('places one order per verdict, even when the verdict comes again after its position is gone', async () => {
