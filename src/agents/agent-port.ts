@@ -31,6 +31,8 @@ export interface AgentContext {
   readonly symbolNews: readonly Readonly<ScoredNews>[];
   /** Recent scored news of the whole market, newest first. */
   readonly marketNews: readonly Readonly<ScoredNews>[];
+  /** Set when the run has no news source at all (a backtest without --news): no news is not a quiet spell. */
+  readonly withoutNews?: true;
   readonly position: Readonly<PositionView> | null;
   readonly portfolio: Readonly<PortfolioView>;
 }

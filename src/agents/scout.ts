@@ -134,7 +134,8 @@ export function analyzeScout(context: AgentContext, o: ScoutOptions): AgentSigna
   };
 
   if (symbol.length === 0 && market.length === 0) {
-    return { stance: 0, confidence: 0.05, rationale: [`no news in the last ${hours(windows.lookbackMs)}: no catalyst`], metrics };
+    const none = context.withoutNews ? 'no news source in this run (a backtest without --news reads none)' : `no news in the last ${hours(windows.lookbackMs)}`;
+    return { stance: 0, confidence: 0.05, rationale: [`${none}: no catalyst`], metrics };
   }
   const stance = symbol.length > 0
     ? clamp((1 - o.marketWeight) * sym.sentiment + o.marketWeight * mkt.sentiment, -1, 1)

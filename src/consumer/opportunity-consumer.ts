@@ -30,6 +30,8 @@ export interface ConsumerOptions {
   concurrency: number;
   market: MarketData;
   book: NewsBook;
+  /** The run has no news source at all: the agents' context says so (the scout tells it from a quiet spell). */
+  withoutNews?: true;
   contextBars: number;
   bus: EventBus;
   /** Where discussions are recorded and opportunities' statuses kept. */
@@ -180,6 +182,7 @@ export class OpportunityConsumer implements Service {
       ...(barMs !== undefined ? { barMs } : {}),
       symbolNews: book.recent(now, opportunity.symbol),
       marketNews: book.recent(now),
+      ...(this.options.withoutNews ? { withoutNews: true as const } : {}),
       position: this.options.position(opportunity.symbol),
       portfolio: this.options.portfolio(),
     };

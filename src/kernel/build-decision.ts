@@ -37,6 +37,8 @@ export interface DecisionDeps {
   act: (event: VerdictEvent) => Promise<void>;
   /** The panel, instead of the configured agents. */
   agents?: Agent[];
+  /** The run has no news source at all (its news is EmptyNews). */
+  withoutNews?: true;
 }
 
 export interface Decision {
@@ -119,6 +121,7 @@ export function buildDecision(config: Config, deps: DecisionDeps): Decision {
     portfolio: deps.portfolio,
     position: deps.position,
     act: deps.act,
+    ...(deps.withoutNews ? { withoutNews: true as const } : {}),
   });
   const drain = async () => {
     const cancel = clock.setTimer(DRAIN_DEADLINE_MS, () => consumer.abort());

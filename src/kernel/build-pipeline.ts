@@ -40,6 +40,8 @@ export function buildPipeline(config: Config, deps: PipelineDeps): { decision: D
     logger,
     bus,
     newsLookback,
+    // EmptyNews: the run reads no news at all (a backtest without --news), which the scout says as such.
+    ...(deps.news.name === 'none' ? { withoutNews: true as const } : {}),
     store,
     market,
     portfolio: () => trader.portfolio(),
