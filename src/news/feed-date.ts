@@ -145,3 +145,17 @@ export function parseFeedDate(text: string | undefined): number | undefined {
   }
   return parseIso(s) ?? parseLoose(s);
 }
+
+const DATE_ALONE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * When an item dated `text` (read as `parsed`) was known. A date without a time ("2017-05-26", a dc:date) says only
+ * that it came out that day: taken at its midnight, a headline published after the close was traded at that day's
+ * open. It is known at the end of that UTC day, or when it was fetched (`fetchedAt`) if that came sooner.
+ */
+export function knownAt(text: string, parsed: number, fetchedAt?: number): number {
+  if (!DATE_ALONE.test(text.trim())) return parsed;
+  const endOfDay = parsed + DAY_MS - 1;
+  return fetchedAt !== undefined && fetchedAt > parsed ? Math.min(endOfDay, fetchedAt) : endOfDay;
+}

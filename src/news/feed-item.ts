@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NewsItem } from './news-port.js';
-import { parseFeedDate } from './feed-date.js';
+import { knownAt, parseFeedDate } from './feed-date.js';
 
 /** An item as a format-specific reader found it, before normalisation. Text fields are already plain text. */
 export interface RawFeedItem {
@@ -74,7 +74,10 @@ export function normaliseItem(raw: RawFeedItem, position: number, ctx: Normalise
   let publishedAt: number | undefined;
   for (const d of raw.dates) {
     publishedAt = parseFeedDate(d);
-    if (publishedAt !== undefined) break;
+    if (publishedAt === undefined) continue;
+    // A date alone (a dc:date): known at the end of its day, or at the fetch if sooner (feed-date.ts).
+    publishedAt = knownAt(d, publishedAt, ctx.fetchedAt);
+    break;
   }
   const item: NewsItem = {
     id: itemId(ctx.source, raw.id, link, title),

@@ -1,5 +1,5 @@
 import type { NewsItem } from './news-port.js';
-import { parseFeedDate } from './feed-date.js';
+import { knownAt, parseFeedDate } from './feed-date.js';
 import { itemId } from './feed-item.js';
 import { htmlToText } from './html-text.js';
 
@@ -24,9 +24,6 @@ const MAX_SUMMARY = 2000;
 /** Epoch ms below this (March 1973) are almost surely epoch seconds given by mistake. */
 const MIN_EPOCH_MS = 1e11;
 
-const DATE_ALONE = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
-
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
@@ -43,9 +40,7 @@ export function readPublishedAt(value: unknown): number | { reason: RecordedReas
   }
   const parsed = typeof value === 'string' ? parseFeedDate(value) : undefined;
   if (parsed === undefined) return { reason: 'bad-date', message: `publishedAt ${JSON.stringify(value).slice(0, 80)} is not ISO 8601 or epoch milliseconds` };
-  // A date without a time says only that the item came out that day: visible at its midnight, a headline published
-  // after the close was traded at that day's open. It is taken as known at the end of the (UTC) day.
-  return typeof value === 'string' && DATE_ALONE.test(value.trim()) ? parsed + DAY_MS - 1 : parsed;
+  return typeof value === 'string' ? knownAt(value, parsed) : parsed;
 }
 
 export function readRecordedLine(line: string, defaultSource: string): RecordedLine {

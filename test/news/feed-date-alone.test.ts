@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { parseFeed } from '../../src/news/feed-parser.js';
+
+const rss = (date: string) => `<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t</title>
+<item><title>ORCL beats estimates</title><link>https://example.com/a</link><dc:date>${date}</dc:date></item>
+</channel></rss>`;
+
+const day = Date.UTC(2017, 4, 26);
+
+describe('a feed item dated by a day alone (a dc:date such as 2017-05-26)', () => {
+  it('is known at the end of that UTC day when read from a saved feed, so a backtest does not trade it at that day\'s open', () => {
+    expect(parseFeed(rss('2017-05-26'), { fetchedAt: 0 }).items[0]!.publishedAt).toBe(day + 86_400_000 - 1);
+  });
+
+  it('is known when fetched, if that is sooner (a live fetch during the day)', () => {
+    const fetchedAt = day + 10 * 3_600_000;
+    expect(parseFeed(rss('2017-05-26'), { fetchedAt }).items[0]!.publishedAt).toBe(fetchedAt);
+    expect(parseFeed(rss('2017-05-26'), { fetchedAt: day + 3 * 86_400_000 }).items[0]!.publishedAt).toBe(day + 86_400_000 - 1);
+  });
+
+  it('keeps a date with a time as it is', () => {
+    expect(parseFeed(rss('2017-05-26T13:05:00Z'), { fetchedAt: 0 }).items[0]!.publishedAt).toBe(day + 13 * 3_600_000 + 5 * 60_000);
+  });
+});
