@@ -85,6 +85,24 @@ export class OrderExecutor {
   }
 
   /**
+   * Cancels the entries waiting for their price (the kill switch: no entry fills after a halt, even one decided before
+   * it). Only a cancellation the broker confirms is applied; one that filled meanwhile is settled by its own answer.
+   */
+  async cancelEntries(reason: string): Promise<number> {
+    const { broker } = this.options;
+    if (!broker.cancelOrder) return 0;
+    let cancelled = 0;
+    for (const [id, p] of [...this.pending]) {
+      if (p.request.side !== 'buy' || p.unknownSince !== undefined) continue;
+      const result = await broker.cancelOrder({ clientOrderId: id, symbol: p.request.symbol });
+      if (result?.status !== 'cancelled') continue;
+      this.answer(id, { status: 'cancelled', fills: [], reason: `${reason}: ${result.reason ?? 'cancelled'}` });
+      cancelled++;
+    }
+    return cancelled;
+  }
+
+  /**
    * Asks the broker about each order whose outcome is unknown and applies what it says. One it has no record of was
    * never placed (a paper broker's at once, a live one's after the exchange's receive window) and is cancelled; one it
    * still cannot say stays in flight for the next check.

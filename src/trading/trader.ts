@@ -146,6 +146,14 @@ export class Trader {
     });
   }
 
+  /** Under a halt, at each position check: cancels the entries still waiting for their price (order-executor.ts). */
+  async cancelEntries(reason: string): Promise<number> {
+    if (!this.executor.pendingOrders().some((o) => o.side === 'buy')) return 0;
+    const cancelled = await this.serial(() => this.executor.cancelEntries(reason));
+    if (cancelled > 0) this.options.logger.warn({ cancelled, reason }, 'kill switch: entries decided before the halt and still waiting for their price were cancelled');
+    return cancelled;
+  }
+
   /** At each position check: asks the broker about orders whose outcome is unknown (order-executor.ts). */
   resolveUnknown(signal?: AbortSignal): Promise<number> {
     // Most checks have none: no turn of the trader's queue for them.
