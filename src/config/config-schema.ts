@@ -184,6 +184,7 @@ export const FIELDS = {
     doc: 'While the store holds more than this many MB, its oldest audit rows are pruned too (never the latest hour).',
   },
   wsMaxBufferedBytes: { schema: int(1024), allowed: 'an integer ≥ 1024', doc: 'A WebSocket client buffering more than this is dropped.' },
+  wsMaxClients: { schema: int(1, 100_000), allowed: 'an integer from 1 to 100000', doc: 'At most this many WebSocket clients at once; one more is refused (503) until one leaves.' },
   wsHeartbeatMs: { schema: int(1000), allowed: 'an integer ≥ 1000', doc: 'WebSocket clients are pinged this often; one that has not answered the previous ping is dropped.' },
   notifyWebhookUrl: {
     schema: z.union([z.literal(''), httpUrl()]),

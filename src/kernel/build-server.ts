@@ -42,6 +42,7 @@ export function buildServer(config: Config, deps: ServerDeps): Server {
     logger: logger.child({ component: 'http' }),
     bus: deps.bus,
     maxBufferedBytes: config.wsMaxBufferedBytes,
+    maxClients: config.wsMaxClients,
     heartbeatMs: config.wsHeartbeatMs,
     health: deps.liveness,
     status: deps.status,

@@ -20,6 +20,8 @@ export interface HttpServerOptions {
   logger: Logger;
   bus: EventBus;
   maxBufferedBytes: number;
+  /** WebSocket clients at most at once (every queue and set bounded); one more is refused with 503. */
+  maxClients?: number;
   /** Ping interval of WebSocket clients; one that misses a ping is dropped. */
   heartbeatMs: number;
   /** Liveness: ok, or the names of stale loops. */
@@ -46,6 +48,9 @@ export class HttpServer implements Service {
   private readonly access: HttpAccess;
   private rejectLoggedAt = -Infinity;
   private rejectedAtLog = 0;
+  /** WebSocket clients refused for wsMaxClients since the last line saying so, and when that was. */
+  private refusedFull = 0;
+  private fullLoggedAt = -Infinity;
 
   constructor(private readonly options: HttpServerOptions) {
     this.access = new HttpAccess(options.host, options.token);
@@ -128,6 +133,17 @@ export class HttpServer implements Service {
       return refuse(verdict.status, verdict.message, verdict.status === 401 ? 'WWW-Authenticate: Bearer realm="conclave"\r\n' : '');
     }
     if (pathOf(req.url) !== '/ws') return refuse(404, 'the WebSocket is at /ws');
+    const max = this.options.maxClients;
+    if (max !== undefined && wss.clients.size >= max) {
+      this.refusedFull++;
+      const now = this.options.clock.now();
+      if (now - this.fullLoggedAt >= REJECT_LOG_MS) {
+        this.options.logger.warn({ max, refused: this.refusedFull, from: req.socket.remoteAddress }, 'websocket client refused: wsMaxClients reached (said at most once a minute)');
+        this.fullLoggedAt = now;
+        this.refusedFull = 0;
+      }
+      return refuse(503, `the daemon already serves ${max} WebSocket clients (wsMaxClients); try again when one has left`, 'Retry-After: 5\r\n');
+    }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   }
 

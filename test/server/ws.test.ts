@@ -11,7 +11,7 @@ describe('HTTP and WebSocket server', () => {
   let server: HttpServer | null = null;
   afterEach(async () => server?.stop());
 
-  async function start(health = { ok: true, stale: [] as string[] }, clock: Clock = new LiveClock()) {
+  async function start(health = { ok: true, stale: [] as string[] }, clock: Clock = new LiveClock(), maxClients?: number) {
     const bus = new EventBus(() => undefined);
     server = new HttpServer({
       host: '127.0.0.1',
@@ -24,9 +24,39 @@ describe('HTTP and WebSocket server', () => {
       health: () => ({ ...health, snapshot: null }),
       status: () => ({ cash: 1 }),
       metrics: () => 'conclave_up 1\n',
+      ...(maxClients !== undefined ? { maxClients } : {}),
     });
     return { bus, server };
   }
+
+  it('serves at most wsMaxClients WebSocket clients: one more is refused with 503 saying so, and admitted once one leaves', async () => {
+    const { server: s } = await start(undefined, undefined, 2);
+    await s.start();
+    const url = `ws://127.0.0.1:${s.port()}/ws`;
+    const open = (ws: WebSocket) => new Promise((r) => ws.once('open', r));
+    const first = new WebSocket(url);
+    const second = new WebSocket(url);
+    await Promise.all([open(first), open(second)]);
+    const third = new WebSocket(url);
+    const refused = await new Promise<{ status: number; body: string }>((resolve) => {
+      third.on('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      third.on('error', () => undefined);
+    });
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.body)).toEqual({ error: 'the daemon already serves 2 WebSocket clients (wsMaxClients); try again when one has left' });
+    expect(s.wsStats().clients).toBe(2);
+    first.close();
+    for (let i = 0; i < 50 && s.wsStats().clients > 1; i++) await tick(10);
+    const fourth = new WebSocket(url);
+    await open(fourth);
+    expect(s.wsStats().clients).toBe(2);
+    second.close();
+    fourth.close();
+  });
 
   it('answers /healthz with 503 naming the stale loops', async () => {
     const { server: s } = await start({ ok: false, stale: ['newsScanner'] });
