@@ -14,7 +14,8 @@ export interface FlattenOptions {
  * The kill switch's "halt and flatten", one step per position check. It is done only when nothing is held and no
  * entry waits in flight: an entry decided before the halt fills at its next-bar price after it, and would otherwise
  * open a position under a halt already marked flattened. Such an entry is cancelled at the halt (position-monitor.ts);
- * one the broker filled first is exited like any other position. "Flattened" is said once, when it is true; the wait before it is said once too.
+ * one the broker filled first is exited like any other position. "Flattened" is said once, when it is true; the wait
+ * before it is said once too.
  */
 export class Flattener {
   private waiting = false;
