@@ -265,7 +265,8 @@ async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<
     bars: o.bars,
     steps: o.steps,
     ...(o.panelMs !== undefined ? { panelMs: o.panelMs } : {}),
-    ...(o.baseline ? { baselineSeeds: o.baseline.seeds, ...(o.jobs !== undefined ? { jobs: o.jobs } : {}) } : {}),
+    // The workers the seeds ran on: --jobs 256 over 20 seeds is 20 threads.
+    ...(o.baseline ? { baselineSeeds: o.baseline.seeds, ...(o.jobs !== undefined ? { jobs: Math.max(1, Math.min(o.jobs, o.baseline.seeds)) } : {}) } : {}),
   });
   const report = JSON.parse(await readFile(join(o.outDir, 'report.json'), 'utf8')) as { summary: unknown; buyAndHold: unknown; openPositions: unknown; baseline?: unknown; decisions?: unknown; walkForward?: unknown };
   if (opts.json) {

@@ -20,6 +20,10 @@ describe('conclave backtest (the real process)', () => {
     expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).toMatchObject({ summary: summary.summary, baseline: { seeds: 20 } });
     expect(existsSync(join(out, 'baseline')), 'the seeds\' folders are removed').toBe(false);
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).toMatchObject({ bars: 250 });
+    // The threads the seeds ran on, not the --jobs asked for.
+    const many = tempDir();
+    expect(conclave(['--from', '2012-01-01', '--to', '2012-03-31', '--out', many, '--json', '--baseline-seeds', '2', '--jobs', '256', `ORCL=${ORCL}`]).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(many, 'run.json'), 'utf8'))).toMatchObject({ baselineSeeds: 2, jobs: 2 });
     const explain = spawnSync(process.execPath, ['bin/conclave.js', 'explain', '--store', join(out, 'conclave-paper.db')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
     expect(explain.status).toBe(0);
     expect(explain.stdout).toMatch(/ORCL/);
