@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import dotenv from 'dotenv';
+import { duplicateKeys } from './duplicate-keys.js';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import { CONFIG_KEYS, FIELDS, envName, isSecretKey, type Config, type ConfigKey } from './config-schema.js';
@@ -42,6 +43,10 @@ function readJson(path: string, what: string): Record<string, unknown> {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(`${what} ${path} must hold a JSON object of configuration keys.`);
+  }
+  const twice = duplicateKeys(text)[0];
+  if (twice) {
+    throw new ConfigError(`${what} ${path}: key ${twice.path} is given twice (lines ${twice.firstLine} and ${twice.line}); JSON would keep the second silently: remove one.`, twice.path);
   }
   return value as Record<string, unknown>;
 }
