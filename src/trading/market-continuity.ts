@@ -26,8 +26,9 @@ export async function assertReplayNotBehindFills(latestFill: { symbol: string; t
 }
 
 /** Throws a ConfigError (exit 78: restarting will not help) when the market's newest bar of a held symbol predates its opening. */
-export async function assertMarketNotBehind(positions: readonly HeldPosition[], market: MarketData, dataDir: string, logger: Logger): Promise<void> {
+export async function assertMarketNotBehind(positions: readonly HeldPosition[], market: MarketData, dataDir: string, logger: Logger, inFlight: readonly { symbol: string; clientOrderId: string }[] = []): Promise<void> {
   assertHeldInUniverse(positions, market, dataDir);
+  assertOrdersInUniverse(inFlight, market, dataDir);
   for (const position of positions) {
     await checkNotBehind(market, position.symbol, position.openedAt, dataDir, logger, `the store holds an open ${position.symbol} position, opened ${isoTime(position.openedAt)}`);
   }
@@ -46,6 +47,22 @@ function assertHeldInUniverse(positions: readonly HeldPosition[], market: Market
     `Invalid configuration: universe: the store in ${dataDir} holds open positions in ${list}, which the universe (CONCLAVE_UNIVERSE) no longer lists: ` +
       `nothing would price them, so their stops and exits would never run. Put ${orphans.map((p) => p.symbol).join(', ')} back in the universe ` +
       `until the positions are closed (\`conclave halt --flatten\` closes them), then take them out.`,
+    'universe',
+  );
+}
+
+/**
+ * An order a previous run left in flight for a symbol taken out of the universe: nothing would price it, so it would
+ * wait out its fill timeout, counted as exposure, and an entry filled meanwhile would be a position nothing watches.
+ */
+function assertOrdersInUniverse(orders: readonly { symbol: string; clientOrderId: string }[], market: MarketData, dataDir: string): void {
+  const universe = new Set(market.symbols());
+  const orphans = orders.filter((o) => !universe.has(o.symbol));
+  if (orphans.length === 0) return;
+  const symbols = [...new Set(orphans.map((o) => o.symbol))].join(', ');
+  throw new ConfigError(
+    `Invalid configuration: universe: the store in ${dataDir} holds orders in flight for ${symbols} (${orphans.map((o) => o.clientOrderId).join(', ')}), which the universe (CONCLAVE_UNIVERSE) no longer lists: ` +
+      `nothing would price them or watch what they fill. Put ${symbols} back in the universe until they have settled, then take them out.`,
     'universe',
   );
 }

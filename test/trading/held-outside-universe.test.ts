@@ -31,4 +31,19 @@ describe('a held position whose symbol left the universe', () => {
     expect(third.kernel.store.positions().map((p) => p.symbol)).toEqual(['NOVA']);
     await third.kernel.stop();
   });
+
+  it('stops the start too for an order left in flight for such a symbol', async () => {
+    const first = await virtualKernel();
+    await first.kernel.start();
+    const store = first.kernel.store;
+    store.insertOrder({ clientOrderId: 'co-v-left', symbol: 'NOVA', side: 'buy', qty: 10, verdictId: null, status: 'submitted', purpose: 'entry', createdAt: first.clock.now() });
+    await first.kernel.stop();
+
+    const universe = JSON.stringify([{ symbol: 'HELX', name: 'Helix Biosciences' }, { symbol: 'ORBT', name: 'Orbital Freight' }]);
+    const second = await virtualKernel({ CONCLAVE_UNIVERSE: universe }, {}, first.dataDir);
+    const started = second.kernel.start();
+    await expect(started).rejects.toBeInstanceOf(ConfigError);
+    await expect(started).rejects.toThrow(/holds orders in flight for (.*, )?NOVA\b.*co-v-left.*no longer lists.*back in the universe until they have settled/);
+    await second.kernel.stop();
+  });
 });
