@@ -4,7 +4,7 @@
  * risk gate. Reading is a stat, cheap enough for every decision; a file that cannot be read or parsed counts as halted,
  * because the safe side of doubt is not trading.
  */
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
 import { dirname } from 'node:path';
 import type { Clock } from '../core/clock.js';
@@ -114,6 +114,12 @@ export class KillSwitch {
       writeFileSync(tmp, `${JSON.stringify(state)}\n`);
       renameSync(tmp, this.file);
     } catch (error) {
+      // A half-written or unrenamed temporary file is no halt: left behind, it would only puzzle the operator.
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // The write's own error below says more than a failed clean-up would.
+      }
       throw new OperationalError(`cannot write halt file ${this.file} (${errorMessage(error)}): check the data dir's permissions`, {
         cause: error,
       });

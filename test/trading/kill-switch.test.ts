@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KillSwitch } from '../../src/trading/kill-switch.js';
@@ -33,6 +33,13 @@ describe('KillSwitch', () => {
     expect(daemon.isHalted()).toBe(false);
     expect(existsSync(file)).toBe(false);
     cli.resume(); // idempotent
+  });
+  it('leaves no temporary file behind when the halt file cannot be written', () => {
+    // HALT is a folder: the temporary file is written, and its rename onto HALT fails.
+    mkdirSync(file);
+    writeFileSync(join(file, 'x'), '');
+    expect(() => new KillSwitch({ file }).halt('test')).toThrow(/cannot write halt file/);
+    expect(readdirSync(dir)).toEqual(['HALT']);
   });
   it('treats a touched empty file as halted, dated by its mtime', () => {
     writeFileSync(file, '');
