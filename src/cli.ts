@@ -8,6 +8,7 @@ import { LiveClock } from './core/clock.js';
 import { runDaemon } from './daemon.js';
 import { formatHealth, latestHealth } from './health/health-report.js';
 import { healthSilence } from './health/health-silence.js';
+import { isoTime } from './core/iso-time.js';
 import { haltFile, storeFile, symbolAliases } from './kernel/kernel.js';
 import { openStore, type Store } from './store/store.js';
 import { accountSummary } from './trading/account-summary.js';
@@ -149,7 +150,10 @@ export function buildCli(): Command {
         return;
       }
       const report = formatHealth(latest);
-      const silent = healthSilence(latest.line, new LiveClock().now());
+      // A clean stop after the last health line is said as such, not as a daemon gone silent.
+      const silent = latest.stoppedAt !== undefined
+        ? `STOPPED: the daemon logged "conclave stopped" at ${isoTime(latest.stoppedAt)}, after its last health line: it was stopped (SIGTERM, docker stop, systemctl stop), not stuck`
+        : healthSilence(latest.line, new LiveClock().now());
       out(opts.json ? JSON.stringify(latest.line) : silent ? `${report.text}\n${silent}` : report.text);
       if (report.stale.length > 0 || report.stalled.length > 0 || silent) process.exitCode = 1;
     });

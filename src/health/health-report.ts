@@ -14,23 +14,30 @@ export interface HealthLine {
 }
 
 /** The last health line among log lines (other lines, and lines that are not JSON, are skipped; a prefix before the JSON is read past). */
-export function latestHealth(lines: Iterable<string>): { line: HealthLine; count: number } | null {
+export function latestHealth(lines: Iterable<string>): { line: HealthLine; count: number; stoppedAt?: number } | null {
   let latest: HealthLine | null = null;
   let count = 0;
+  // The daemon's last words on a clean stop ("conclave stopped; store closed"): after the last health line, it is not
+  // silent, it stopped.
+  let stoppedAt: number | undefined;
   for (const raw of lines) {
     // A journald or `docker logs -t` prefix before the JSON ("Dec 02 07:15:27 vm conclave[1234]: {...}") is skipped.
     const text = raw.slice(Math.max(0, raw.indexOf('{'))).trim();
-    if (!text.startsWith('{') || !text.includes('"health"')) continue;
+    const stop = text.includes('"conclave stopped');
+    if (!text.startsWith('{') || (!stop && !text.includes('"health"'))) continue;
     try {
       const parsed = JSON.parse(text) as HealthLine & { msg?: string };
-      if (parsed.msg !== 'health' || typeof parsed.time !== 'number') continue;
+      if (typeof parsed.time !== 'number') continue;
+      if (stop && parsed.msg?.startsWith('conclave stopped')) stoppedAt = Math.max(stoppedAt ?? parsed.time, parsed.time);
+      if (parsed.msg !== 'health') continue;
       count++;
       if (!latest || parsed.time >= latest.time) latest = parsed;
     } catch {
       // Not every line of a journal is ours; skip it.
     }
   }
-  return latest ? { line: latest, count } : null;
+  if (!latest) return null;
+  return stoppedAt !== undefined && stoppedAt >= latest.time ? { line: latest, count, stoppedAt } : { line: latest, count };
 }
 
 /** A human summary of a health line, and the loops that had gone stale at the line's time. */

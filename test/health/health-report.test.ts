@@ -19,4 +19,10 @@ describe('reading health lines', () => {
     expect(latestHealth(docker)).toMatchObject({ count: 1, line: { time: 2000 } });
     expect(latestHealth(['plain text with a { brace', `{"msg":"verdict","time":1}`])).toBeNull();
   });
+
+  it('notes a clean stop logged after the latest health line, and only then', () => {
+    const stopped = (time: number) => JSON.stringify({ level: 'info', time, name: 'conclave', msg: 'conclave stopped; store closed' });
+    expect(latestHealth([line(1000), stopped(2000)])).toEqual(expect.objectContaining({ stoppedAt: 2000 }));
+    expect(latestHealth([stopped(500), line(1000)])).not.toHaveProperty('stoppedAt');
+  });
 });

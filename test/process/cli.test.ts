@@ -148,6 +148,12 @@ describe('the conclave command', () => {
     const old = conclave(['health'], {}, healthLine(T - 600_000, T - 600_500));
     expect(old.code).toBe(1);
     expect(old.out).toMatch(/all loops fresh\nSILENT: the latest health line is 6\d\d s old and the daemon writes one every 60 s: it is stopped or stuck/);
+    // Its log ends with a clean stop: said as one, still exit 1 (nothing runs).
+    const stopped = JSON.stringify({ level: 'info', time: T - 590_000, name: 'conclave', msg: 'conclave stopped; store closed' });
+    const clean = conclave(['health'], {}, `${healthLine(T - 600_000, T - 600_500)}\n${stopped}\n`);
+    expect(clean.code).toBe(1);
+    expect(clean.out).toContain(`STOPPED: the daemon logged "conclave stopped" at ${new Date(T - 590_000).toISOString()}, after its last health line: it was stopped`);
+    expect(clean.out).not.toContain('SILENT');
   });
 
   it('status --json reads the store of a run: account, positions and the ledger', async () => {
