@@ -2,8 +2,7 @@ import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openPage } from '../helpers/chromium.js';
-import { freePort } from '../helpers/daemon-process.js';
-import { virtualKernel } from '../helpers/kernel-harness.js';
+import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
 
 /**
  * The operator clicks Halt and the daemon cannot do it (its data dir refuses the halt file). The page said nothing:
@@ -11,15 +10,13 @@ import { virtualKernel } from '../helpers/kernel-harness.js';
  */
 describe('a kill-switch action the daemon refuses', () => {
   it('is said on the page, with the daemon reason', async () => {
-    const port = await freePort();
-    const h = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port), CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) });
-    await h.kernel.start();
-    const { page, close } = await openPage(`http://127.0.0.1:${port}/`);
+    const h = await dashboardKernel();
+    const { page, close } = await openPage(h.url);
     // A folder where the halt file goes: the daemon cannot write it (as on a read-only data dir).
     const halt = join(h.dataDir, 'HALT');
     mkdirSync(join(halt, 'in-the-way'), { recursive: true });
     try {
-      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
+      await pageLive(page);
       await page.click('#btn-halt');
       await page.fill('#confirm-who', 'ops');
       await page.fill('#confirm-why', 'test');

@@ -4,18 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/daemon-process.js';
 import { virtualKernel, type Harness } from '../helpers/kernel-harness.js';
 
+/** One daemon serving the dashboard on loopback, for both blocks below. */
+let h: Harness;
+let base: string;
+beforeAll(async () => {
+  const port = await freePort();
+  h = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port) });
+  base = `http://127.0.0.1:${port}`;
+  await h.kernel.start();
+});
+afterAll(async () => h?.kernel.stop());
+
 /** What a client gets for a request that is wrong: a 4xx that says why, and nothing for the operator's error log. */
 describe('the dashboard API with bad input', () => {
-  let h: Harness;
-  let base: string;
-  beforeAll(async () => {
-    const port = await freePort();
-    h = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port) });
-    base = `http://127.0.0.1:${port}`;
-    await h.kernel.start();
-  });
-  afterAll(async () => h?.kernel.stop());
-
   const errors = () => h.logs.filter((l) => (l.level as number) >= 50);
 
   it('answers a malformed percent-escape in a path with 400, not a logged internal error', async () => {
@@ -54,16 +55,6 @@ describe('the dashboard API with bad input', () => {
 });
 
 describe('the dashboard routes with other methods and paths', () => {
-  let h: Harness;
-  let base: string;
-  beforeAll(async () => {
-    const port = await freePort();
-    h = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port) });
-    base = `http://127.0.0.1:${port}`;
-    await h.kernel.start();
-  });
-  afterAll(async () => h?.kernel.stop());
-
   // Before, these got no answer at all: the socket hung until the server's 15 s request timeout.
   it.each([
     ['HEAD', '/', 200],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openPage } from '../helpers/chromium.js';
-import { freePort } from '../helpers/daemon-process.js';
-import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
+import { runFor } from '../helpers/kernel-harness.js';
 
 /**
  * The open positions' marks and P&L, and the account's cards, follow the market on an open page. They were read only
@@ -10,17 +10,15 @@ import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
  */
 describe('the dashboard while positions are held and nothing fills', () => {
   it('shows the marks of the latest health interval', async () => {
-    const port = await freePort();
-    const h = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port), CONCLAVE_MODEL_THRESHOLD: '1.0', CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) });
-    await h.kernel.start();
+    const h = await dashboardKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0' });
     for (let i = 0; i < 24 && h.kernel.store.positions().length === 0; i++) await runFor(h.clock, 3600_000);
     const symbol = h.kernel.store.positions()[0]!.symbol;
     // No new entries from here on, so nothing fills but an exit.
     h.kernel.killSwitch.halt('quiet hour');
     await runFor(h.clock, 5 * 60_000);
-    const { page, close } = await openPage(`http://127.0.0.1:${port}/`);
+    const { page, close } = await openPage(h.url);
     try {
-      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
+      await pageLive(page);
       const markCell = () => page.textContent(`#positions tbody tr:has(td:text-is("${symbol}")) td:nth-child(4)`);
       const shownAtLoad = await markCell();
       const fills = () => (h.kernel.store.db.prepare('SELECT COUNT(*) n FROM fills').get() as { n: number }).n;

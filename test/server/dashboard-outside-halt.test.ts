@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { haltFile } from '../../src/kernel/kernel-paths.js';
 import { KillSwitch } from '../../src/trading/kill-switch.js';
 import { openPage } from '../helpers/chromium.js';
-import { freePort } from '../helpers/daemon-process.js';
-import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
+import { runFor } from '../helpers/kernel-harness.js';
 
 /**
  * A halt made outside the page (`conclave halt`, `touch data/HALT`, a colleague's terminal) reaches an open page with
@@ -12,12 +12,10 @@ import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
  */
 describe('the dashboard and a halt from outside the page', () => {
   it('shows HALTED with the next health line, and clears it after a resume', async () => {
-    const port = await freePort();
-    const h = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port), CONCLAVE_HEALTH_INTERVAL_MS: '5000', CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) });
-    await h.kernel.start();
-    const { page, close } = await openPage(`http://127.0.0.1:${port}/`);
+    const h = await dashboardKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '5000' });
+    const { page, close } = await openPage(h.url);
     try {
-      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
+      await pageLive(page);
       expect(await page.isHidden('#halted')).toBe(true);
       const outside = new KillSwitch({ file: haltFile(h.config) });
       outside.halt('broker maintenance');

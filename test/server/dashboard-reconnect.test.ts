@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { openPage } from '../helpers/chromium.js';
-import { freePort } from '../helpers/daemon-process.js';
+import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 
 /**
@@ -11,12 +11,10 @@ import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
  */
 describe('the dashboard across a restart', () => {
   it('says it is disconnected, then shows the verdicts decided while it was', async () => {
-    const port = await freePort();
-    const first = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port), CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) });
-    await first.kernel.start();
-    const { page, close } = await openPage(`http://127.0.0.1:${port}/`);
+    const first = await dashboardKernel();
+    const { page, close } = await openPage(first.url);
     try {
-      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
+      await pageLive(page);
       await first.kernel.stop();
       await expect.poll(() => page.textContent('#conn'), { timeout: 5_000 }).toMatch(/^disconnected/);
 
@@ -29,8 +27,7 @@ describe('the dashboard across a restart', () => {
       await gap.kernel.stop();
       expect(newest).toBeDefined();
 
-      const back = await virtualKernel({ CONCLAVE_HTTP_PORT: String(port), CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) }, { clock: new VirtualClock(Date.UTC(2026, 0, 6, 1, 0, 0)) }, first.dataDir);
-      await back.kernel.start();
+      const back = await dashboardKernel({}, { port: first.port, overrides: { clock: new VirtualClock(Date.UTC(2026, 0, 6, 1, 0, 0)) }, dataDir: first.dataDir });
       try {
         await expect.poll(() => page.textContent('#conn'), { timeout: 20_000 }).toBe('live');
         await page.waitForSelector(`#verdicts tr[data-id="${newest!.id}"]`, { timeout: 5_000 });

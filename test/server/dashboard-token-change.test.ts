@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openPage } from '../helpers/chromium.js';
-import { freePort } from '../helpers/daemon-process.js';
-import { virtualKernel } from '../helpers/kernel-harness.js';
+import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
 
 /**
  * The page open while the operator restarts the daemon with a new token. Its socket and API calls are refused (401),
@@ -10,16 +9,12 @@ import { virtualKernel } from '../helpers/kernel-harness.js';
  */
 describe('the dashboard when its token is no longer accepted', () => {
   it('says the token is refused, not that the daemon is unreachable', async () => {
-    const port = await freePort();
-    const env = (token: string) => ({ CONCLAVE_HTTP_PORT: String(port), CONCLAVE_HTTP_TOKEN: token, CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) });
-    const first = await virtualKernel(env('first-token-1234'));
-    await first.kernel.start();
-    const { page, close } = await openPage(`http://127.0.0.1:${port}/?token=first-token-1234`);
+    const first = await dashboardKernel({ CONCLAVE_HTTP_TOKEN: 'first-token-1234' });
+    const { page, close } = await openPage(`${first.url}?token=first-token-1234`);
     try {
-      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
+      await pageLive(page);
       await first.kernel.stop();
-      const second = await virtualKernel(env('second-token-5678'), {}, first.dataDir);
-      await second.kernel.start();
+      const second = await dashboardKernel({ CONCLAVE_HTTP_TOKEN: 'second-token-5678' }, { port: first.port, dataDir: first.dataDir });
       try {
         await expect.poll(() => page.textContent('#conn'), { timeout: 20_000 }).toMatch(/token.*refused.*\?token=/);
       } finally {

@@ -1,0 +1,23 @@
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { freePort } from './daemon-process.js';
+import type { KernelOverrides } from '../../src/kernel/kernel.js';
+import { virtualKernel, type Harness } from './kernel-harness.js';
+
+/**
+ * A daemon on the virtual clock serving the dashboard on a free loopback port, started; a restart passes the port and
+ * data dir of the one before. Its WebSocket heartbeat is a day: the virtual clock races ahead of the browser's
+ * real-time pongs, and no heartbeat may drop the page.
+ */
+export async function dashboardKernel(
+  env: Record<string, string> = {},
+  options: { port?: number; overrides?: KernelOverrides; dataDir?: string } = {},
+): Promise<Harness & { port: number; url: string }> {
+  const listen = options.port ?? (await freePort());
+  const h = await virtualKernel(Object.assign({ CONCLAVE_HTTP_PORT: String(listen), CONCLAVE_WS_HEARTBEAT_MS: String(24 * 3600_000) }, env), options.overrides, options.dataDir);
+  await h.kernel.start();
+  return Object.assign(h, { port: listen, url: `http://127.0.0.1:${listen}/` });
+}
+
+/** Waits until the page says its WebSocket is live. */
+export const pageLive = (page: Page) => expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
