@@ -27,42 +27,36 @@ export async function assertReplayNotBehindFills(latestFill: { symbol: string; t
 
 /** Throws a ConfigError (exit 78: restarting will not help) when the market's newest bar of a held symbol predates its opening. */
 export async function assertMarketNotBehind(positions: readonly HeldPosition[], market: MarketData, dataDir: string, logger: Logger, inFlight: readonly { symbol: string; clientOrderId: string }[] = []): Promise<void> {
-  assertHeldInUniverse(positions, market, dataDir);
-  assertOrdersInUniverse(inFlight, market, dataDir);
+  assertStoreInUniverse(positions, inFlight, market, dataDir);
   for (const position of positions) {
     await checkNotBehind(market, position.symbol, position.openedAt, dataDir, logger, `the store holds an open ${position.symbol} position, opened ${isoTime(position.openedAt)}`);
   }
 }
 
 /**
- * A position in a symbol taken out of the universe would be held with nothing watching it: no price, so no stop,
- * no exit, no flatten, only an error at every position check. Refused at start (exit 78), naming the symbols.
+ * A position or an order in flight (left by a previous run) in a symbol taken out of the universe would be held with
+ * nothing watching it: no price, so no stop, no exit, no flatten, and an order waiting out its fill timeout counted as
+ * exposure, only an error at every position check. Refused at start (exit 78), naming the symbols and what to do.
  */
-function assertHeldInUniverse(positions: readonly HeldPosition[], market: MarketData, dataDir: string): void {
+function assertStoreInUniverse(positions: readonly HeldPosition[], orders: readonly { symbol: string; clientOrderId: string }[], market: MarketData, dataDir: string): void {
   const universe = new Set(market.symbols());
-  const orphans = positions.filter((p) => !universe.has(p.symbol));
-  if (orphans.length === 0) return;
-  const list = orphans.map((p) => `${p.symbol} (opened ${isoTime(p.openedAt)})`).join(', ');
+  const held = positions.filter((p) => !universe.has(p.symbol));
+  const waiting = orders.filter((o) => !universe.has(o.symbol));
+  if (held.length === 0 && waiting.length === 0) return;
+  const what: string[] = [];
+  const until: string[] = [];
+  if (held.length > 0) {
+    what.push(`open positions in ${held.map((p) => `${p.symbol} (opened ${isoTime(p.openedAt)})`).join(', ')}`);
+    until.push('the positions are closed (`conclave halt --flatten` closes them)');
+  }
+  if (waiting.length > 0) {
+    what.push(`orders in flight for ${[...new Set(waiting.map((o) => o.symbol))].join(', ')} (${waiting.map((o) => o.clientOrderId).join(', ')})`);
+    until.push('they have settled');
+  }
+  const symbols = [...new Set([...held, ...waiting].map((x) => x.symbol))].join(', ');
   throw new ConfigError(
-    `Invalid configuration: universe: the store in ${dataDir} holds open positions in ${list}, which the universe (CONCLAVE_UNIVERSE) no longer lists: ` +
-      `nothing would price them, so their stops and exits would never run. Put ${orphans.map((p) => p.symbol).join(', ')} back in the universe ` +
-      `until the positions are closed (\`conclave halt --flatten\` closes them), then take them out.`,
-    'universe',
-  );
-}
-
-/**
- * An order a previous run left in flight for a symbol taken out of the universe: nothing would price it, so it would
- * wait out its fill timeout, counted as exposure, and an entry filled meanwhile would be a position nothing watches.
- */
-function assertOrdersInUniverse(orders: readonly { symbol: string; clientOrderId: string }[], market: MarketData, dataDir: string): void {
-  const universe = new Set(market.symbols());
-  const orphans = orders.filter((o) => !universe.has(o.symbol));
-  if (orphans.length === 0) return;
-  const symbols = [...new Set(orphans.map((o) => o.symbol))].join(', ');
-  throw new ConfigError(
-    `Invalid configuration: universe: the store in ${dataDir} holds orders in flight for ${symbols} (${orphans.map((o) => o.clientOrderId).join(', ')}), which the universe (CONCLAVE_UNIVERSE) no longer lists: ` +
-      `nothing would price them or watch what they fill. Put ${symbols} back in the universe until they have settled, then take them out.`,
+    `Invalid configuration: universe: the store in ${dataDir} holds ${what.join(' and ')}, which the universe (CONCLAVE_UNIVERSE) no longer lists: ` +
+      `nothing would price them, so their stops and exits would never run. Put ${symbols} back in the universe until ${until.join(' and ')}, then take them out.`,
     'universe',
   );
 }
