@@ -19,6 +19,10 @@ import type { OrderMeta } from './settlement.js';
 /** Exchanges reject an order that arrives later than their receive window (Binance: 10 s); past a minute it never will. */
 export const NEVER_PLACED_AFTER_MS = 60_000;
 
+/** An order the broker has no record of `ageMs` after it was sent was never placed: a paper broker's at once. */
+export const neverPlaced = (broker: string, ageMs: number): boolean => broker === 'paper' || ageMs > NEVER_PLACED_AFTER_MS;
+export const NEVER_PLACED_REASON = 'the broker has no record of it: it was never placed';
+
 /** What reconciling in-flight orders needs of the store (its methods of the same names). */
 export interface InFlightStore extends OrderStatusStore {
   inFlightOrders(): OrderRow[];
@@ -58,8 +62,8 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
       continue;
     }
     if (result === null || result.status === 'unknown') {
-      if (result === null && (broker.name === 'paper' || clock.now() - order.createdAt > NEVER_PLACED_AFTER_MS)) {
-        moveOrder(store, order.clientOrderId, 'cancelled', order.filledQty, 'the broker has no record of it: it was never placed', clock.now());
+      if (result === null && neverPlaced(broker.name, clock.now() - order.createdAt)) {
+        moveOrder(store, order.clientOrderId, 'cancelled', order.filledQty, NEVER_PLACED_REASON, clock.now());
         resolved++;
       } else pending++;
       continue;

@@ -11,7 +11,7 @@ import type { OrderRequest, OrderResult, Side } from '../domain/order.js';
 import type { OrderRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import type { RiskRecord } from './entry-planner.js';
-import { NEVER_PLACED_AFTER_MS } from './in-flight-reconciliation.js';
+import { NEVER_PLACED_REASON, neverPlaced } from './in-flight-reconciliation.js';
 import { moveOrder, orderEvent, type OrderStatusStore } from './order-records.js';
 import type { OrderMeta } from './settlement.js';
 
@@ -121,11 +121,10 @@ export class OrderExecutor {
         continue;
       }
       if (result === null) {
-        if (broker.name !== 'paper' && clock.now() - p.unknownSince <= NEVER_PLACED_AFTER_MS) continue;
+        if (!neverPlaced(broker.name, clock.now() - p.unknownSince)) continue;
         this.pending.delete(id);
-        const reason = 'the broker has no record of it: it was never placed';
-        moveOrder(store, id, 'cancelled', 0, reason, clock.now());
-        bus.emit('order', orderEvent(p.request, 'cancelled', p.meta.verdictId, reason));
+        moveOrder(store, id, 'cancelled', 0, NEVER_PLACED_REASON, clock.now());
+        bus.emit('order', orderEvent(p.request, 'cancelled', p.meta.verdictId, NEVER_PLACED_REASON));
         resolved++;
         continue;
       }
