@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import type { Dashboard } from './dashboard/dashboard-routes.js';
+import { RepeatedFailure } from '../core/repeated-failure.js';
 import { HttpAccess, pathOf, type AccessVerdict } from './http-access.js';
 import { listenError } from './listen-error.js';
 import { WsBroadcaster } from './ws-broadcaster.js';
@@ -48,12 +49,12 @@ export class HttpServer implements Service {
   private readonly access: HttpAccess;
   private rejectLoggedAt = -Infinity;
   private rejectedAtLog = 0;
-  /** WebSocket clients refused for wsMaxClients since the last line saying so, and when that was. */
-  private refusedFull = 0;
-  private fullLoggedAt = -Infinity;
+  /** WebSocket clients refused for wsMaxClients: counted, the first logged, then at most a line a minute. */
+  private readonly refusedFull: RepeatedFailure;
 
   constructor(private readonly options: HttpServerOptions) {
     this.access = new HttpAccess(options.host, options.token);
+    this.refusedFull = new RepeatedFailure(options.logger, 'websocket client refused: wsMaxClients reached (said at most once a minute)', { clock: options.clock });
   }
 
   async start(): Promise<void> {
@@ -135,13 +136,7 @@ export class HttpServer implements Service {
     if (pathOf(req.url) !== '/ws') return refuse(404, 'the WebSocket is at /ws');
     const max = this.options.maxClients;
     if (max !== undefined && wss.clients.size >= max) {
-      this.refusedFull++;
-      const now = this.options.clock.now();
-      if (now - this.fullLoggedAt >= REJECT_LOG_MS) {
-        this.options.logger.warn({ max, refused: this.refusedFull, from: req.socket.remoteAddress }, 'websocket client refused: wsMaxClients reached (said at most once a minute)');
-        this.fullLoggedAt = now;
-        this.refusedFull = 0;
-      }
+      this.refusedFull.record(`${max} clients already`, { max, from: req.socket.remoteAddress });
       return refuse(503, `the daemon already serves ${max} WebSocket clients (wsMaxClients); try again when one has left`, 'Retry-After: 5\r\n');
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
