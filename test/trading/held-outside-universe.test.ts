@@ -7,6 +7,13 @@ import { virtualKernel } from '../helpers/kernel-harness.js';
  * the position was held with nothing watching it: no price, so no stop, no exit, no flatten, and an error at every
  * position check. Refused at start instead (exit 78), naming the symbol and what to do.
  */
+/** A daemon started on `dataDir` with a universe that no longer lists NOVA: its start, and the daemon to stop. */
+async function startWithoutNova(dataDir: string) {
+  const universe = JSON.stringify([{ symbol: 'HELX', name: 'Helix Biosciences' }, { symbol: 'ORBT', name: 'Orbital Freight' }]);
+  const second = await virtualKernel({ CONCLAVE_UNIVERSE: universe }, {}, dataDir);
+  return { second, started: second.kernel.start() };
+}
+
 describe('a held position whose symbol left the universe', () => {
   it('stops the start with a configuration error naming the symbol', async () => {
     const first = await virtualKernel();
@@ -18,9 +25,7 @@ describe('a held position whose symbol left the universe', () => {
     });
     await first.kernel.stop();
 
-    const universe = JSON.stringify([{ symbol: 'HELX', name: 'Helix Biosciences' }, { symbol: 'ORBT', name: 'Orbital Freight' }]);
-    const second = await virtualKernel({ CONCLAVE_UNIVERSE: universe }, {}, first.dataDir);
-    const started = second.kernel.start();
+    const { second, started } = await startWithoutNova(first.dataDir);
     await expect(started).rejects.toBeInstanceOf(ConfigError);
     await expect(started).rejects.toThrow(/NOVA.*CONCLAVE_UNIVERSE.*back in the universe/);
     await second.kernel.stop();
@@ -39,9 +44,7 @@ describe('a held position whose symbol left the universe', () => {
     store.insertOrder({ clientOrderId: 'co-v-left', symbol: 'NOVA', side: 'buy', qty: 10, verdictId: null, status: 'submitted', purpose: 'entry', createdAt: first.clock.now() });
     await first.kernel.stop();
 
-    const universe = JSON.stringify([{ symbol: 'HELX', name: 'Helix Biosciences' }, { symbol: 'ORBT', name: 'Orbital Freight' }]);
-    const second = await virtualKernel({ CONCLAVE_UNIVERSE: universe }, {}, first.dataDir);
-    const started = second.kernel.start();
+    const { second, started } = await startWithoutNova(first.dataDir);
     await expect(started).rejects.toBeInstanceOf(ConfigError);
     await expect(started).rejects.toThrow(/holds orders in flight for (.*, )?NOVA\b.*co-v-left.*no longer lists.*back in the universe until they have settled/);
     await second.kernel.stop();
