@@ -6,6 +6,8 @@
  * Never pruned: the account row (the ledger reads only it and the open positions), open positions, orders in flight,
  * anything of a symbol's current position (its opening orders, fills and events), queued opportunities, and the
  * verdicts and opportunities that kept orders point to. What a pruned row held is in the account's totals already.
+ * The equity curve is thinned, not pruned: older than the cut-off it keeps the last point of each hour, so the
+ * cockpit still draws the whole account's history (a year of it, 8,760 rows instead of 525,600).
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
@@ -17,6 +19,8 @@ const DAY_MS = 86_400_000;
 const MB = 1_048_576;
 /** The size cap never prunes the latest hour: a store that small cannot hold a trading day anyway. */
 const SIZE_CAP_KEEPS_MS = 3_600_000;
+/** The equity curve's resolution older than the cut-off (a literal in SQL: a bound JS number is a REAL, and `/` would not truncate). */
+const EQUITY_KEEP_EVERY_MS = 3_600_000;
 
 /** What retention works on: the connection, the shared transaction and the storage-failure reporting (StoreDatabase). */
 export interface RetentionDb {
@@ -152,6 +156,12 @@ export class Retention {
        AND NOT EXISTS (SELECT 1 FROM opportunities o WHERE o.id = f.opportunity_id) LIMIT ?)`,
     );
     await step(() => deleted(forwards.run(cutoff, n).changes));
+    // The equity curve: every point older than the cut-off that a later point of its hour stands for.
+    const equity = db.prepare(
+      `DELETE FROM equity_history WHERE time IN (SELECT e.time FROM equity_history e WHERE e.time < ?
+       AND EXISTS (SELECT 1 FROM equity_history l WHERE l.time > e.time AND l.time < (e.time / ${EQUITY_KEEP_EVERY_MS} + 1) * ${EQUITY_KEEP_EVERY_MS}) LIMIT ?)`,
+    );
+    await step(() => deleted(equity.run(cutoff, n).changes));
     return total;
   }
 

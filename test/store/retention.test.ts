@@ -116,6 +116,43 @@ describe('retention', () => {
     store.close();
   });
 
+  it('thins the equity curve older than the cut-off to the last point of each hour, and keeps the recent curve whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-retention-'));
+    const file = join(dir, 'conclave-paper.db');
+    const store = openStore(file);
+    const now = Date.UTC(2026, 5, 1);
+    store.ensureAccount(100_000, now - 200 * DAY, '2025-11-13');
+    const HOUR = 3_600_000;
+    const first = now - 92 * DAY + 30 * 60_000;
+    // A point a minute, from half past an hour 92 days ago to now: 47.5 hours of them fall before the cut-off.
+    store.tx(() => {
+      for (let t = first, i = 0; t <= now; t += 60_000, i++) {
+        store.db.prepare(`INSERT INTO equity_history (time, equity, cash, exposure) VALUES (?, ?, ?, ?)`).run(t, 100_000 + i, 90_000, 10_000 + i);
+      }
+    });
+    const before = count(store, 'equity_history');
+    const cutoff = now - 90 * DAY;
+    const rowsBefore = (where: string) => store.db.prepare(`SELECT time, equity FROM equity_history WHERE ${where} ORDER BY time`).all(cutoff);
+    const recent = rowsBefore('time >= ?');
+    const retention = new Retention({ store, clock: new VirtualClock(now), logger: silent, file, retentionDays: 90, maxMb: 0, batchRows: 100 });
+    const pruned = await retention.run();
+
+    const old = store.db.prepare(`SELECT time, equity FROM equity_history WHERE time < ? ORDER BY time`).all(cutoff) as { time: number; equity: number }[];
+    // The half hour the curve began in and 47 whole hours, each by its last minute, whose equity is unchanged.
+    expect(old).toHaveLength(48);
+    expect(old[0]!.time).toBe(Math.floor(first / HOUR) * HOUR + 59 * 60_000);
+    for (const point of old) {
+      expect(point.time % HOUR).toBe(59 * 60_000);
+      expect(point.equity).toBe(100_000 + (point.time - first) / 60_000);
+    }
+    expect(rowsBefore('time >= ?')).toEqual(recent);
+    expect(pruned).toBe(before - count(store, 'equity_history'));
+    // The cockpit's curve still reaches back before the cut-off.
+    expect(store.cockpit.equitySeries(100)[0]!.time).toBeLessThan(cutoff);
+    expect(await retention.run()).toBe(0);
+    store.close();
+  });
+
   it('the daemon prunes on its own and shows the store size in the health line', async () => {
     const { kernel, clock, logs } = await virtualKernel({ CONCLAVE_RETENTION_DAYS: '1', CONCLAVE_HEALTH_INTERVAL_MS: '60000' });
     kernel.store.tx(() => {
