@@ -175,21 +175,40 @@ function columnOf(name: string, index: number): Column {
 
 const looksLikeData = (field: string) => /^\s*[\d"+-]/.test(field) && !Number.isNaN(parseBarTime(field.replace(/"/g, '')));
 
+/** The separator a line is split by: whichever of comma, semicolon and tab gives it the most fields. */
+const separatorOf = (line: string) => [',', ';', '\t'].reduce((best, s) => (line.split(s).length > line.split(best).length ? s : best), ',');
+
+/** True when a line names the open, high and low columns: a header. */
+function namesPrices(line: string): boolean {
+  const cols = splitLine(line, separatorOf(line)).map((n, i) => columnOf(n, i));
+  return cols.includes('open') && cols.includes('high') && cols.includes('low');
+}
+
+/**
+ * A banner line before the header: one field with no separator (CryptoDataDownload writes its URL first), or, with
+ * separators, a line naming no price column right before a header (its older files: "Timestamps are UTC timezone,
+ * https://www.CryptoDataDownload.com").
+ */
+function isBanner(line: string, next: string): boolean {
+  if (looksLikeData(line)) return false;
+  return !/[,;\t]/.test(line) || (!namesPrices(line) && namesPrices(next));
+}
+
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
   const split = text.split(/\r?\n|\r/);
   const lines = tabbedIfSpaced(split) ?? split;
   let first = 0;
   while (first < lines.length && lines[first]!.trim() === '') first++;
   if (first >= lines.length) throw new DataFileError(`OHLCV file ${file} is empty`);
-  // A banner line before the header (CryptoDataDownload writes its URL first): one field, no separator, then a header.
-  for (let banner = 0; banner < 3 && !/[,;\t]/.test(lines[first]!) && !looksLikeData(lines[first]!); banner++) {
+  // Banner lines before the header (isBanner).
+  for (let banner = 0; banner < 3; banner++) {
     let next = first + 1;
     while (next < lines.length && lines[next]!.trim() === '') next++;
-    if (next >= lines.length) break;
+    if (next >= lines.length || !isBanner(lines[first]!, lines[next]!)) break;
     first = next;
   }
   const headerLine = lines[first]!;
-  const sep = [',', ';', '\t'].reduce((best, s) => (headerLine.split(s).length > headerLine.split(best).length ? s : best), ',');
+  const sep = separatorOf(headerLine);
   const headerFields = splitLine(headerLine, sep);
   const hasHeader = !looksLikeData(headerFields[0] ?? '');
   let names = hasHeader ? headerFields : ['date', 'open', 'high', 'low', 'close', 'volume'];
