@@ -152,11 +152,18 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
 
 type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'symbol' | 'other';
 
+/** Column names in the language of the site a file came from: stooq.pl's Polish, finanzen.net's and onvista's German. */
+const LOCAL_NAMES: Record<string, string> = {
+  data: 'date', otwarcie: 'open', najwyzszy: 'high', najwyższy: 'high', najnizszy: 'low', najniższy: 'low', zamkniecie: 'close', zamknięcie: 'close', wolumen: 'volume',
+  datum: 'date', eröffnung: 'open', eroeffnung: 'open', erster: 'open', hoch: 'high', tief: 'low', schluss: 'close', schlusskurs: 'close', volumen: 'volume', stücke: 'volume', stuecke: 'volume',
+};
+
 function columnOf(name: string, index: number): Column {
   // <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them.
   // "Open Price" as some exports name it; "Volume BTC" before "Volume USDT" (CryptoDataDownload: base, then quote).
   // "Close*", "Adj Close**": Yahoo's history page, copied, marks its footnotes with asterisks.
-  const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
+  const raw = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
+  const n = LOCAL_NAMES[raw] ?? raw;
   if (/^(volume|vol\.?) \S+$/.test(n)) return 'volume';
   if (n === '' && index === 0) return 'date';
   // 'unix timestamp': Bitstamp, Gemini; 'window start': Polygon's flat files (nanoseconds).
