@@ -61,7 +61,7 @@ describe('decision tally', () => {
     const halted = decisionTally({ verdicts: [{ action: 'BUY', rule: 'buy' }], riskGate: [{ outcome: 'accepted', rule: null }, { outcome: 'rejected', rule: 'max_drawdown' }] });
     const lines = decisionLines({ decisions: halted } as BacktestReport);
     expect(lines.at(-2)).toBe('Risk gate: 2 entries judged: 1 accepted, 0 clamped, 1 rejected; by max_drawdown 1');
-    expect(lines.at(-1)).toBe('  max_drawdown refuses every entry while equity is maxDrawdown (default 0.2) or more below its peak: once nothing is held, equity cannot climb back, so the run enters nothing more to its end (a larger maxDrawdown in --config shows the panel beyond that point)');
+    expect(lines.at(-1)).toBe('  max_drawdown refuses every entry while equity is maxDrawdown (default 0.2) or more below its peak: once nothing is held, equity cannot climb back, so the run (or a walk-forward fold) enters nothing more to its end (a larger maxDrawdown in --config shows the panel beyond that point)');
     expect(decisionLines({ decisions: tally } as BacktestReport).some((l) => l.includes('climb back'))).toBe(false);
   });
 });
