@@ -201,8 +201,25 @@ function isBanner(line: string, next: string): boolean {
   return !/[,;\t]/.test(line) || (!namesPrices(line) && namesPrices(next));
 }
 
+/** A line that is one quoted field holding separators and no other quote: '"Time\tOpen\t...\tVolume"'. */
+const wrappedLine = (line: string): boolean => {
+  const t = line.trim();
+  return t.length > 2 && t.startsWith('"') && t.endsWith('"') && !t.slice(1, -1).includes('"') && /[\t;,]/.test(t);
+};
+
+/**
+ * A table saved again as a one-column CSV (pandas writes each tab-separated line as one quoted field): when the first
+ * two lines are such, every such line is unwrapped. The whole line in quotes was one field, and the file was refused.
+ */
+function unwrappedLines(lines: string[]): string[] {
+  const filled: string[] = [];
+  for (let i = 0; i < lines.length && filled.length < 2; i++) if (lines[i]!.trim() !== '') filled.push(lines[i]!);
+  if (filled.length < 2 || !filled.every(wrappedLine)) return lines;
+  return lines.map((l) => (wrappedLine(l) ? l.trim().slice(1, -1) : l));
+}
+
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
-  const split = text.split(/\r?\n|\r/);
+  const split = unwrappedLines(text.split(/\r?\n|\r/));
   const lines = tabbedIfSpaced(split) ?? split;
   let first = 0;
   while (first < lines.length && lines[first]!.trim() === '') first++;
