@@ -1,6 +1,7 @@
 /**
  * The recursive indicators (EMA, MACD, Wilder's RSI, ATR, ADX) and CMF as trading-signals computes them, bit for bit
- * (the same operations in the same order; a test holds them equal at every bar of the shared ORCL file), as small
+ * (the same operations in the same order; a test holds them equal at every bar of the shared ORCL file; ADX over a
+ * stretch with no range is 0 where the library's is NaN), as small
  * incremental steppers: one `step` per closed bar, O(1) each, no arrays shifted, no objects made per bar, no signal
  * bookkeeping. The library's per-update overhead was most of the agents' indicator time.
  *
@@ -161,8 +162,11 @@ export class AdxStep {
     this.previousHigh = high;
     this.previousLow = low;
     if (first || !this.up.ready || !this.down.ready || atr === null) return null;
-    this.pdi = this.up.value! / atr;
-    this.mdi = this.down.value! / atr;
+    // No range at all over the window (high = low = close for n bars, as a coarsely quoted or halted market prints):
+    // no directional movement, so no trend. The library divides 0 by 0 there, and the NaN stays in its smoothing for
+    // good (the one place these steppers differ from it; a test holds them equal wherever it is finite).
+    this.pdi = atr === 0 ? 0 : this.up.value! / atr;
+    this.mdi = atr === 0 ? 0 : this.down.value! / atr;
     const sum = this.pdi + this.mdi;
     const dx = sum === 0 ? 0 : (Math.abs(this.pdi - this.mdi) / sum) * 100;
     return this.smoothed.step(dx) ?? null;

@@ -32,7 +32,10 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     const other = seen.get(s.symbol);
     // The same file twice (a shell glob and a name) is said as such: "two files" sent the user looking for a second one.
     if (other !== undefined && resolve(other) === resolve(s.file)) throw new ConfigError(`FILE ${JSON.stringify(s.file)} is given twice (symbol ${s.symbol}): name each file once`, 'FILE');
-    if (other !== undefined) throw new ConfigError(`symbol ${s.symbol} comes from two files: name them apart as SYMBOL=path`, 'FILE');
+    // Binance's monthly files (BTCUSDT-1h-2025-04.csv, -05.csv) are parts of one series, not two symbols.
+    if (other !== undefined) {
+      throw new ConfigError(`symbol ${s.symbol} comes from two files (${other}, ${s.file}): a file holds a symbol's whole series; join parts of one series (a month a file) into one file, rows in time order under one header; two symbols, name them apart as SYMBOL=path`, 'FILE');
+    }
     seen.set(s.symbol, s.file);
   }
   return specs;

@@ -5,6 +5,7 @@ import type { BarIssue } from '../market/bar-validator.js';
 import type { Bar } from '../market/market-port.js';
 import { DataFileError, loadOhlcvFile } from '../market/ohlcv-file.js';
 import { isoTime } from '../core/iso-time.js';
+import { shellArg } from '../core/shell-arg.js';
 
 export interface SeriesSpec {
   file: string;
@@ -74,7 +75,7 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
     const { result, bars } = entry;
     if (bars.length === 0) {
       throw new NoUsableBarsError(
-        `${spec.file} has no usable bars (${result.rejected.length} rejected, ${result.quarantined.length} quarantined); run conclave check-data ${spec.file}`,
+        `${spec.file} has no usable bars (${result.rejected.length} rejected, ${result.quarantined.length} quarantined); run conclave check-data ${shellArg(spec.file)}`,
       );
     }
     const ahead = result.offsetAheadMs;

@@ -43,6 +43,11 @@ export interface BacktestOptions {
   onProgress?: (done: number, total: number) => void;
   /** Where the parts' log lines go (default: nowhere below `warn`... see logLevel). */
   logDestination?: DestinationStream;
+  /**
+   * A label on each of this run's log lines (`"run"`): a coin-flip seed's (`baseline-3`), a fold's or a training
+   * run's, which write to the command's one backtest.log beside the panel's own run (whose lines carry none).
+   */
+  logRun?: string;
   logLevel?: string;
   /** The panel, instead of the configured agents (the coin-flip baseline). */
   agents?: Agent[];
@@ -111,7 +116,8 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   const market = new BacktestMarket(series);
   for (const s of series) market.showFirst(s.symbol, s.first);
   const decided: VerdictEvent[] = [];
-  const logger = createLogger({ level: options.logLevel ?? 'warn', clock, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const root = createLogger({ level: options.logLevel ?? 'warn', clock, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const logger = options.logRun ? root.child({ run: options.logRun }) : root;
   const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps, now: () => clock.now(), fillTimeoutMs: fillTimeouts(series, config.paperFillTimeoutMs), logger });
   // The source's window is the widest any symbol's bars give (the scanner narrows it to the market's bar length).
   const newsLookbackMs = Math.max(config.newsLookbackMs, config.newsLookbackBars * Math.max(...series.map((s) => s.barMs)));

@@ -65,7 +65,7 @@ export function seedRunner(series: LoadedSeries[], job: SeedJob, parts: Pick<Bac
     async run(seed) {
       const outDir = join(job.outDir, 'baseline', `seed-${seed}`);
       try {
-        const options = Object.assign({ config: job.config, files: job.files, outDir }, parts);
+        const options = Object.assign({ config: job.config, files: job.files, outDir, logRun: `baseline-${seed}` }, parts);
         const agents = coinFlipPanel(rules, seed);
         const record = walk
           ? stitchRecords(`baseline-${seed}`, await runFolds(series, outOfSample, walk.configs, options, (f) => join(outDir, `fold-${f.index}`), () => ({ agents })))

@@ -51,14 +51,31 @@ function classify(from: number, to: number, barMs: number): Gap['kind'] {
   return 'gap';
 }
 
-/** Every step longer than 1.5 bars, oldest first. */
+const isWeekend = (t: number): boolean => {
+  const day = new Date(t).getUTCDay();
+  return day === 0 || day === 6;
+};
+
+/** Weekdays strictly between two daily bars. */
+function weekdaysBetween(from: number, to: number): number {
+  let n = 0;
+  for (let t = from + DAY_MS; t < to; t += DAY_MS) if (!isWeekend(t)) n++;
+  return n;
+}
+
+/**
+ * Every step longer than 1.5 bars, oldest first. Daily bars of a market that never trades at weekends (no bar on a
+ * Saturday or Sunday) miss only the weekdays of a gap: a week's closure from Monday to Monday is four sessions, not six.
+ */
 export function findGaps(bars: readonly Bar[], barMs: number): Gap[] {
   const gaps: Gap[] = [];
+  const weekdaysOnly = barMs === DAY_MS && !bars.some((b) => isWeekend(b.time));
   for (let i = 1; i < bars.length; i++) {
     const from = bars[i - 1]!.time;
     const to = bars[i]!.time;
     if (to - from > barMs * 1.5) {
-      gaps.push({ from, to, missingBars: Math.round((to - from) / barMs) - 1, kind: classify(from, to, barMs) });
+      const missingBars = weekdaysOnly ? weekdaysBetween(from, to) : Math.round((to - from) / barMs) - 1;
+      gaps.push({ from, to, missingBars, kind: classify(from, to, barMs) });
     }
   }
   return gaps;

@@ -1,7 +1,7 @@
 /**
  * Bar timestamps as OHLCV files write them, to epoch ms; NaN when unreadable (the validator rejects the row).
  * Accepted: epoch seconds, ms, µs or ns; YYYYMMDD, YYYYMMDDHHMMSS; YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (MetaTrader), optionally
- * with a time of day (space or T; HH:MM[:SS[.fff]], on a 12-hour clock with AM or PM, or HHMM[SS] as HistData writes it) and a zone (Z, +09:00, +0900,
+ * with a time of day (space or T; HH:MM[:SS[.fff]], on a 12-hour clock with AM or PM (or HH-AM), or HHMM[SS] as HistData writes it) and a zone (Z, +09:00, +0900,
  * +09). No zone means UTC. Dotted day-first dates (DD.MM.YYYY, as Dukascopy and European exports write them) are read
  * day first, the only way that form is written. A month named (03-Jan-2024, Jan 3, 2024) is read. Dates with slashes and the year last (01/02/2006) are not read here:
  * one date cannot say whether the day or the month comes first; a file's dates can (slashed-dates.ts).
@@ -14,8 +14,11 @@ export const BAR_TIME_FORMATS = "YYYY-MM-DD[ HH:MM[:SS][ AM|PM]][zone], YYYYMMDD
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** A 12-hour time of day after the date ("2024-01-03 9:30:00 AM", as a spreadsheet in a US locale saves it). */
-const TWELVE_HOUR = /^(.*[ T])(\d{1,2})(:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*([AP])\.?M\.?$/i;
+/**
+ * A 12-hour time of day after the date ("2024-01-03 9:30:00 AM", as a spreadsheet in a US locale saves it), or an hour
+ * alone ("2019-10-17 09-AM", as CryptoDataDownload's older hourly files write it).
+ */
+const TWELVE_HOUR = /^(.*[ T])(\d{1,2})(:\d{2}(?::\d{2}(?:[.,]\d+)?)?|-)\s*([AP])\.?M\.?$/i;
 
 export function parseBarTime(text: string): number {
   const s = text.trim();
@@ -39,7 +42,7 @@ export function parseBarTime(text: string): number {
     const hour = Number(twelve[2]);
     if (hour < 1 || hour > 12) return NaN;
     const hour24 = (hour % 12) + (twelve[4]!.toUpperCase() === 'P' ? 12 : 0);
-    return parseBarTime(`${twelve[1]!}${String(hour24).padStart(2, '0')}${twelve[3]!}`);
+    return parseBarTime(`${twelve[1]!}${String(hour24).padStart(2, '0')}${twelve[3] === '-' ? ':00' : twelve[3]!}`);
   }
   // 14 digits is YYYYMMDDHHMMSS (as epoch ms it would be after the year 2286).
   const compact = /^(\d{8})(\d{2})(\d{2})(\d{2})$/.exec(s);

@@ -1,6 +1,6 @@
 import type { Bar } from './market-port.js';
 import { findGaps, inferBarMs, type Gap } from './bar-gaps.js';
-import { barLimits, levelShift, undone, type ShiftKind, type ShiftLimits } from './level-shift.js';
+import { barLimits, decimalsOf, levelShift, undone, type ShiftKind, type ShiftLimits } from './level-shift.js';
 import { isoTime } from '../core/iso-time.js';
 
 /**
@@ -123,6 +123,8 @@ export class BarValidator {
   /** The shortest time between two rows so far: the bar's length as the past shows it (limits grow on long bars). */
   private minGapMs = Infinity;
   private limits: ShiftLimits;
+  /** The most decimals a price has been written with so far: the prices' tick is 10^-decimals (levelShift). */
+  private decimals = 0;
 
   constructor(options: Pick<ValidatorOptions, 'file' | 'spikeFactor'>) {
     this.file = options.file;
@@ -149,13 +151,20 @@ export class BarValidator {
       this.limits = barLimits(this.spikeFactor, this.minGapMs);
     }
     this.lastRow = b;
+    // The quoting so far, this row's included (known on its arrival): a price of a few ticks shows no split.
+    if (this.decimals < 9) for (const p of [b.open, b.high, b.low, b.close]) this.decimals = decimalsOf(p, this.decimals);
     return this.shift ? this.continueShift(this.shift, b, declared) : this.judge(b, declared);
+  }
+
+  /** The shift from `ref` to `b` at the quoting seen so far. */
+  private shiftOf(ref: RawBar, b: RawBar, declared: number | undefined): ReturnType<typeof levelShift> {
+    return levelShift(ref, b, declared, this.limits, 10 ** -this.decimals);
   }
 
   /** A row while no shift is open: valid, or the first row of a shift. */
   private judge(b: RawBar, declared: number | undefined): BarCheck {
     const ref = this.ref;
-    const shift = ref && levelShift(ref, b, declared, this.limits);
+    const shift = ref && this.shiftOf(ref, b, declared);
     if (!shift) return this.accept(b);
     this.shift = { kind: shift.kind, factor: shift.factor, first: b, last: b };
     const why = shift.why ?? {
@@ -173,7 +182,7 @@ export class BarValidator {
     const since = `row ${open.first.row} (${isoTime(open.first.time)})`;
     if (open.kind === 'unit') {
       // A unit error is 100x or more: a row back on the valid scale shows it against the last valid close.
-      const still = levelShift(ref, b, declared, this.limits);
+      const still = this.shiftOf(ref, b, declared);
       if (still?.kind === 'unit') {
         open.last = b;
         return this.quarantine(b, 'unit-error', `${still.text}: the unit error that began at ${since} goes on`);
@@ -185,11 +194,11 @@ export class BarValidator {
       this.shift = undefined;
       // Back near the last valid close, or holding the new level: either way a price to trust again.
       const back = Math.abs(Math.log(b.close / ref.close)) < Math.log(1.5);
-      if (back || !levelShift(open.last, b, declared, this.limits)) return this.accept(b);
+      if (back || !this.shiftOf(open.last, b, declared)) return this.accept(b);
       return this.judge(b, declared);
     }
     // A split: compare with the previous shifted row, since prices drift far over a long unadjusted stretch.
-    const step = levelShift(open.last, b, declared, this.limits);
+    const step = this.shiftOf(open.last, b, declared);
     if (step && step.kind !== 'spike') {
       open.factor *= step.factor;
       if (undone(open.factor)) {

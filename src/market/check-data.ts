@@ -36,7 +36,21 @@ function describeGaps(gaps: readonly Gap[], out: (line: string) => void): void {
 
 const MAX_REJECTED_LISTED = 20;
 
-/** Rejected rows, the first few of each reason (a file in an unread date format would list every row). */
+/**
+ * What to do about rejected rows whose message does not say it (an unread date names the formats, an out-of-order row
+ * says to sort): the backtest sends the user here "for why and what to do".
+ */
+const REJECTED_FIX: Partial<Record<string, string>> = {
+  'open-outside-range': 'a bar cannot open outside its own high and low (often an open copied from the previous close, or prices of different sessions); correct those rows (widen high or low to take in the open) or use another source; until then they are left out',
+  'close-outside-range': 'a bar cannot close outside its own high and low (often a settlement price beside the high and low of one session, or prices of different sessions); correct those rows (widen high or low to take in the close) or use another source; until then they are left out',
+  'high-below-low': 'high and low swapped or mistyped: correct those rows; until then they are left out',
+  'non-positive-price': 'a price of 0 or less is no price (a placeholder, or a price rounded away by too few decimals): delete those rows, or download the data with more decimals; until then they are left out',
+  'negative-volume': 'correct the volume (or leave it empty: no volume); until then those rows are left out',
+  'duplicate-time': 'two rows for one time (two downloads joined?): keep one of each; the first is used',
+  'malformed-row': 'those rows have fewer fields than the header names: complete or delete them',
+};
+
+/** Rejected rows, the first few of each reason (a file in an unread date format would list every row), and what to do. */
 function describeRejected(rejected: readonly BarIssue[], out: (line: string) => void): void {
   const listed = new Map<string, number>();
   for (const r of rejected) {
@@ -45,6 +59,7 @@ function describeRejected(rejected: readonly BarIssue[], out: (line: string) => 
     if (n <= MAX_REJECTED_LISTED) out(`  row ${r.row} [${r.code}] ${r.message}`);
   }
   for (const [code, n] of listed) if (n > MAX_REJECTED_LISTED) out(`  ... and ${n - MAX_REJECTED_LISTED} more [${code}] rows`);
+  for (const code of listed.keys()) if (REJECTED_FIX[code]) out(`  what to do (${code}): ${REJECTED_FIX[code]!}`);
 }
 
 export async function checkData(argument: string, out: (line: string) => void): Promise<number> {

@@ -54,7 +54,7 @@ export function yfinanceHeader(lines: readonly string[], start: number, sep: str
  * A number as CSV exports write it: plain, or with thousands grouped by commas ("22,351,900", quoted in a
  * comma-separated file, where it cannot be a decimal comma), or with a decimal comma in a file separated by
  * semicolons or tabs ("1,75" or "1.234,56", as a spreadsheet in a European locale saves it, where the comma cannot
- * separate fields), with or without a currency sign before it. NaN when it is none of these.
+ * separate fields; with an exponent, "1,23321E+11"), with or without a currency sign before it. NaN when it is none of these.
  */
 export function readNumber(raw: string, sep: string): number {
   if (raw === '') return NaN;
@@ -67,7 +67,8 @@ export function readNumber(raw: string, sep: string): number {
   if (sep === ',' && text.includes(',') && /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ''));
   // Grouped by commas beyond doubt in any file: two groups or more ("4,157,500"), or a group before a decimal point.
   if (/^-?\d{1,3}((,\d{3}){2,}|(,\d{3})+\.\d+)$/.test(text)) return Number(text.replace(/,/g, ''));
-  if (sep !== ',' && /^-?(\d+|\d{1,3}(\.\d{3})+),\d+$/.test(text)) return Number(text.replace(/\./g, '').replace(',', '.'));
+  // With an exponent too: the same spreadsheets write a large volume as "1,23321E+11".
+  if (sep !== ',' && /^-?(\d+|\d{1,3}(\.\d{3})+),\d+([eE][+-]?\d+)?$/.test(text)) return Number(text.replace(/\./g, '').replace(',', '.'));
   // Grouped by points beyond doubt (two groups or more: "4.157.500"), as the same spreadsheets write large volumes.
   if (sep !== ',' && /^-?\d{1,3}(\.\d{3}){2,}$/.test(text)) return Number(text.replace(/\./g, ''));
   return Number(text);

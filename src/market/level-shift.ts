@@ -53,10 +53,17 @@ export const ratioText = (n: number): string => (n > 0 ? `${n}:1 split` : `1:${-
 const fmt = (x: number) => String(Number(x.toPrecision(6)));
 
 /**
- * The shift from `ref` (its close) to `b`, or undefined when `b` continues `ref`'s scale. `declared` is a split
- * ratio the file states on this row or the one before (a looser match is then trusted).
+ * A price under this many ticks is quoted too coarsely to show a split or a spike: rounding alone moves it by 2.5 % or
+ * more, nearly the 3 % within which a ratio is matched, and a move of one tick can double it (bitcoin's 2010 at 0.1).
  */
-export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined, limits: ShiftLimits): LevelShift | undefined {
+const COARSE_TICKS = 20;
+
+/**
+ * The shift from `ref` (its close) to `b`, or undefined when `b` continues `ref`'s scale. `declared` is a split
+ * ratio the file states on this row or the one before (a looser match is then trusted). `tick` is the finest price
+ * step the rows so far were quoted to (0.1 for prices written with one decimal), 0 when unknown.
+ */
+export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined, limits: ShiftLimits, tick = 0): LevelShift | undefined {
   for (const field of ['low', 'high', 'close', 'open'] as const) {
     const factor = unitFactor(b[field] / ref.close);
     if (factor !== undefined) {
@@ -64,6 +71,8 @@ export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined,
       return { kind: 'unit', factor, text: `${field} ${fmt(b[field])} is ~${times}x off the close ${fmt(ref.close)} of row ${ref.row}` };
     }
   }
+  // A unit error (100x) shows at any quoting; a split or a spike cannot be told from a tick or two at coarse prices.
+  if (!declared && ref.close < COARSE_TICKS * tick) return undefined;
   const byOpen = splitRatio(b.open / ref.close, declared);
   if (byOpen !== undefined && !declared && closeStays(b.close / ref.close, byOpen)) {
     // A split moves the whole bar to the new scale. An open alone there, with the close still on the old one, is a bad
@@ -115,3 +124,13 @@ export function barLimits(spikeFactor: number, barMs: number | undefined): Shift
 
 /** True when nominal factors multiply back to 1 (within float error). */
 export const undone = (factor: number): boolean => Math.abs(Math.log(factor)) < 1e-9;
+
+/** The decimals a price is written with (0.1: 1, 41903.5: 1, 9132.227539: 6), at least `known`, at most 9. */
+export function decimalsOf(x: number, known: number): number {
+  for (let d = known; d < 9; d++) {
+    const scaled = x * 10 ** d;
+    // Relative to the scaled value: 0.1 * 10 is 1.0000000000000002 in binary floating point.
+    if (Math.abs(scaled - Math.round(scaled)) <= 1e-12 * Math.max(1, scaled)) return d;
+  }
+  return 9;
+}

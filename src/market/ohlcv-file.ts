@@ -11,6 +11,7 @@ import { isLowHighOpenClose } from './candle-order.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { apiErrorText } from './api-error-answer.js';
+import { columnOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
 import { barsBySymbol, jsonLines, pandasColumns } from './json-shapes.js';
 import { offsetAheadMs } from './utc-offset.js';
 
@@ -150,46 +151,21 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   return finish(rows, early, file, 'json', data.length, options, ahead);
 }
 
-type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'symbol' | 'other';
-
-function columnOf(name: string, index: number): Column {
-  // <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them.
-  // "Open Price" as some exports name it; "Volume BTC" before "Volume USDT" (CryptoDataDownload: base, then quote).
-  // "Close*", "Adj Close**": Yahoo's history page, copied, marks its footnotes with asterisks.
-  const n = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
-  if (/^(volume|vol\.?) \S+$/.test(n)) return 'volume';
-  if (n === '' && index === 0) return 'date';
-  // 'unix timestamp': Bitstamp, Gemini; 'window start': Polygon's flat files (nanoseconds).
-  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix', 'unix timestamp', 'window start'].includes(n)) return 'date';
-  if (n === 'time') return 'time';
-  if (n === 'open' || n === 'o') return 'open';
-  if (n === 'high' || n === 'h') return 'high';
-  if (n === 'low' || n === 'l') return 'low';
-  // 'close/last': Nasdaq.com's historical data.
-  if (n === 'close' || n === 'c' || n === 'last' || n === 'close/last') return 'close';
-  if (n === 'volume' || n === 'vol' || n === 'vol.' || n === 'v') return 'volume';
-  if (n === 'stock splits' || n === 'splits' || n === 'split') return 'split';
-  if (['symbol', 'ticker', 'instrument', 'pair'].includes(n)) return 'symbol';
-  return 'other';
-}
-
-const looksLikeData = (field: string) => /^\s*[\d"+-]/.test(field) && !Number.isNaN(parseBarTime(field.replace(/"/g, '')));
-
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
-  const split = text.split(/\r?\n|\r/);
+  const split = unwrappedLines(text.split(/\r?\n|\r/));
   const lines = tabbedIfSpaced(split) ?? split;
   let first = 0;
   while (first < lines.length && lines[first]!.trim() === '') first++;
   if (first >= lines.length) throw new DataFileError(`OHLCV file ${file} is empty`);
-  // A banner line before the header (CryptoDataDownload writes its URL first): one field, no separator, then a header.
-  for (let banner = 0; banner < 3 && !/[,;\t]/.test(lines[first]!) && !looksLikeData(lines[first]!); banner++) {
+  // Banner lines before the header (isBanner).
+  for (let banner = 0; banner < 3; banner++) {
     let next = first + 1;
     while (next < lines.length && lines[next]!.trim() === '') next++;
-    if (next >= lines.length) break;
+    if (next >= lines.length || !isBanner(lines[first]!, lines[next]!)) break;
     first = next;
   }
   const headerLine = lines[first]!;
-  const sep = [',', ';', '\t'].reduce((best, s) => (headerLine.split(s).length > headerLine.split(best).length ? s : best), ',');
+  const sep = separatorOf(headerLine);
   const headerFields = splitLine(headerLine, sep);
   const hasHeader = !looksLikeData(headerFields[0] ?? '');
   let names = hasHeader ? headerFields : ['date', 'open', 'high', 'low', 'close', 'volume'];

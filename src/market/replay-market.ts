@@ -6,6 +6,7 @@ import type { Bar, MarketData } from './market-port.js';
 import { loadOhlcvFile, type OhlcvLoadResult } from './ohlcv-file.js';
 import { logBarIssues } from './bar-issue-log.js';
 import { withChanges } from '../core/with-changes.js';
+import { shellArg } from '../core/shell-arg.js';
 
 /**
  * Replays OHLCV files, one symbol each, paced by the injected clock. At start the first `warmupBars` bars of every
@@ -95,7 +96,7 @@ export class ReplayMarket implements MarketData {
     const warmup = Math.max(1, options.warmupBars ?? 200);
     for (const s of series) {
       if (this.bySymbol.has(s.symbol)) throw new ConfigError(`symbol ${s.symbol} is replayed from two files; name the symbols in replayFiles`, 'replayFiles');
-      if (s.bars.length === 0) throw new ConfigError(`replay file ${s.file} has no usable bars (run conclave check-data ${s.file})`, 'replayFiles');
+      if (s.bars.length === 0) throw new ConfigError(`replay file ${s.file} has no usable bars (run conclave check-data ${shellArg(s.file)})`, 'replayFiles');
       // The anchor is the close of the last warm-up bar: at start, exactly the warm-up is visible.
       const last = s.bars[Math.min(warmup, s.bars.length) - 1]!;
       this.bySymbol.set(s.symbol, withChanges(s, { anchor: last.time + s.barMs }));

@@ -36,6 +36,20 @@ describe('conclave backtest over files with rows it cannot use', () => {
     expect(page).toMatch(/<strong>DUPS<\/strong>: 0 rows quarantined and 6 rejected/);
   }, 60_000);
 
+  it("quotes a path with spaces in the check-data command it gives, so that it runs as given (Investing.com's 'Gold Futures Historical Data.csv')", async () => {
+    // Given unquoted, the command said: error: too many arguments for 'check-data'. Expected 1 argument but got 3.
+    const file = join(tempDir(), "Gold Futures Historical Data (it's daily).csv");
+    const orcl = readFileSync(ORCL, 'utf8').trim().split('\n');
+    writeFileSync(file, [orcl[0], ...orcl.slice(1, 120), orcl[120], orcl[120]].join('\n') + '\n');
+    const [series] = await loadSeries([{ symbol: 'GOLD', file }], {});
+    const line = droppedRowsLine(series!)!;
+    const quoted = `'${file.replace(/'/g, "'\\''")}'`;
+    expect(line).toContain(`run conclave check-data ${quoted} for why and what to do`);
+    const shown = spawnSync('/bin/sh', ['-c', `printf '%s' ${quoted}`], { encoding: 'utf8' });
+    expect(shown.stdout).toBe(file);
+    expect(droppedRowsLine({ ...series!, file: '/data/gold.csv' })).toContain('run conclave check-data /data/gold.csv for why');
+  });
+
   it('says nothing on stderr for a clean file', () => {
     const r = conclave(['--json', '--out', tempDir(), '--from', '2014-01-01', ORCL]);
     expect(r.status).toBe(0);

@@ -108,4 +108,22 @@ describe('an order whose symbol has no bar for a long time (a halt, a hole in th
     expect(walk.status, walk.stderr).toBe(0);
     expect(walk.stderr).toContain(`conclave backtest: warning: 1 order cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (345600000 ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${join(out, 'walk', 'backtest.log')}`);
   }, 60_000);
+
+  it("backtest.log tells the coin-flip runs' lines from the panel's, so the one order the command counts is the one line without a run", () => {
+    // The coin flips write to the same backtest.log: after '1 order cancelled unfilled ... each is in backtest.log', the
+    // log of a run with 6 seeds held 4 such lines, none saying which run it came from (found by the data probe).
+    const lines = readFileSync(ORCL, 'utf8').trim().split('\n');
+    const at = lines.findIndex((l) => l.startsWith('2005-07-14,'));
+    const out = tempDir();
+    const cut = join(out, 'orcl-halted.csv');
+    writeFileSync(cut, [...lines.slice(0, at), ...lines.slice(at + 100)].join('\n') + '\n');
+    const run = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '6', '--jobs', '1', '--json', '--from', '2005-01-01', '--to', '2008-12-31', '--out', join(out, 'run'), `ORCL=${cut}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('warning: 1 order cancelled unfilled');
+    const cancelled = readFileSync(join(out, 'run', 'backtest.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { run?: string; msg: string }).filter((l) => l.msg.includes('cancelled, not filled'));
+    expect(cancelled.filter((l) => l.run === undefined)).toHaveLength(1);
+    const flips = cancelled.filter((l) => l.run !== undefined);
+    expect(flips.length).toBeGreaterThan(0);
+    for (const l of flips) expect(l.run).toMatch(/^baseline-\d+$/);
+  }, 120_000);
 });

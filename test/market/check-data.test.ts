@@ -71,6 +71,20 @@ describe('checkData', () => {
     expect(missing.text).toMatch(/error: cannot read OHLCV file/);
   });
 
+  it('says what to do about rows whose open or close lies outside their own range, as about the other rejected rows', async () => {
+    // Investing.com's gold futures history: 348 of 2,605 rows have a close (a settlement price) outside the day's high
+    // and low. The backtest says 'run conclave check-data ... for why and what to do'; check-data said only why.
+    const dir = mkdtempSync(path.join(tmpdir(), 'check-data-'));
+    const file = path.join(dir, 'gold.csv');
+    writeFileSync(file, 'Date,Open,High,Low,Close\n2018-07-12,1245,1246.7,1240.9,1245\n2018-07-13,1244.7,1247,1244.7,1239.6\n2018-07-16,1242.7,1243.8,1242.7,1238.1\n2018-07-17,1240.8,1245.1,1225.9,1227.4\n2018-07-18,1227,1229.1,1220.9,1227.3\n');
+    const { code, text } = await run(file);
+    expect(code).toBe(0);
+    expect(text).toContain('rejected: 2');
+    expect(text).toContain('row 3 [close-outside-range] close 1239.6 is outside [low 1244.7, high 1247]');
+    expect(text).toMatch(/ {2}what to do \(close-outside-range\): .*high and low/);
+    expect(text).toContain('result: OK, 3 of 5 rows usable');
+  });
+
   it('formats durations', () => {
     expect([60_000, 300_000, 3_600_000, 86_400_000, 1500].map(formatDuration)).toEqual(['1m', '5m', '1h', '1d', '1500ms']);
   });

@@ -37,6 +37,15 @@ describe('a European export: fields separated by semicolons, decimal commas', ()
     ]);
   });
 
+  it('reads a volume a European spreadsheet wrote in scientific notation with a decimal comma ("1,23321E+11")', () => {
+    // Excel in a Polish or German locale writes large volumes so (a Yahoo BTC-USD download re-saved there): the row
+    // was rejected for its volume, its prices lost with it.
+    const rows = ['Date;Open;High;Low;Close;Adj Close;Volume', '2021-01-04;32810,949219;33440,218750;28722,755859;31971,914063;31971,914063;8,1163E+10', '2021-01-05;31977,041016;34437,589844;30221,187500;33992,429688;33992,429688;6,72E+10'];
+    const r = parseOhlcv(rows.join('\r\n'), 'btc.csv', { now: Date.UTC(2024, 0, 1) });
+    expect(r.rejected).toEqual([]);
+    expect(r.bars.map((b) => b.volume)).toEqual([8.1163e10, 6.72e10]);
+  });
+
   it('in a comma-separated file a decimal comma is still refused with its reason', () => {
     const r = parseOhlcv('Date,Open,High,Low,Close\n2024-01-02,"1,5","1,7","1,4","1,6"\n', 'x.csv');
     expect(r.rejected[0]?.message).toContain('a decimal comma? write decimals with a point');

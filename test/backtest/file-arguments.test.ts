@@ -1,0 +1,18 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseFileArguments } from '../../src/backtest/file-arguments.js';
+import { tempDir } from './helpers.js';
+
+describe('two files that name the same symbol', () => {
+  it("say both files and that parts of one series (Binance's monthly files) are joined into one, not only to name them apart", () => {
+    // BTCUSDT-1h-2025-04.csv and BTCUSDT-1h-2025-05.csv, as data.binance.vision gives a pair a month at a time: the
+    // message said only 'name them apart as SYMBOL=path', which runs April and May as two symbols.
+    const dir = tempDir();
+    const files = ['BTCUSDT-1h-2025-04.csv', 'BTCUSDT-1h-2025-05.csv'].map((name) => join(dir, name));
+    for (const f of files) writeFileSync(f, 'open_time,open,high,low,close,volume\n1743465600000,1,2,0.5,1.5,10\n');
+    expect(() => parseFileArguments(files)).toThrow(
+      `symbol BTCUSDT comes from two files (${files[0]}, ${files[1]}): a file holds a symbol's whole series; join parts of one series (a month a file) into one file, rows in time order under one header; two symbols, name them apart as SYMBOL=path`,
+    );
+  });
+});
