@@ -14,7 +14,7 @@ export interface RecordInputs {
   /** The positions still open at the end. */
   store: Pick<AccountRepository, 'positions'>;
   equity: EquityRow[];
-  /** Every fill, in the order they happened. */
+  /** Every fill, in the order the run saw them. */
   fills: readonly Fill[];
   /** Every verdict's signals (see signalsOf), in the order their opportunities were published. */
   signals: BacktestSignal[];
@@ -50,6 +50,9 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
     clientOrderId: f.clientOrderId,
     verdictId: input.verdictOfOrder.get(f.clientOrderId) ?? null,
   }));
+  // In the time order of their bars (stable, so each symbol keeps its own order). A fill inside a longer bar, a daily
+  // stop, is dated at its bar's open but happens when the bar has closed, after the shorter bars' fills of that day.
+  fills.sort((a, b) => a.time - b.time);
   const signals = input.signals;
   const openPositions = store.positions().map((p) => {
     const last = market.lastBar(p.symbol);
