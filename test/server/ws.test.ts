@@ -6,6 +6,10 @@ import { LiveClock, VirtualClock, type Clock } from '../../src/core/clock.js';
 import { HttpServer } from '../../src/server/http-server.js';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits for what the sockets should soon have done (at most 10 s: a loaded machine is slow, not wrong); the assertions after it say what did not happen. */
+async function until(done: () => boolean, ms = 10_000) {
+  for (const end = Date.now() + ms; !done() && Date.now() < end; ) await tick(10);
+}
 
 describe('HTTP and WebSocket server', () => {
   let server: HttpServer | null = null;
@@ -95,7 +99,7 @@ describe('HTTP and WebSocket server', () => {
       bus.emit('health', { i, ...big });
       if (i % 50 === 0) await tick(5);
     }
-    await tick(300);
+    await until(() => received.filter((m) => m.type === 'health').length >= 400 && s.wsStats().clients === 1);
     expect(received[0]!.type).toBe('snapshot');
     expect(received[0]!.data).toEqual({ cash: 1 });
     const healthMessages = received.filter((m) => m.type === 'health');
@@ -120,15 +124,19 @@ describe('HTTP and WebSocket server', () => {
     stuck.on('error', () => undefined);
     await Promise.all([new Promise((r) => reader.once('open', r)), new Promise((r) => stuck.once('open', r))]);
     stuck.pause();
-    // First beat: both are pinged; only the reader answers. Second beat: the stuck one is dropped.
+    let pinged = false;
+    reader.on('ping', () => (pinged = true));
+    // First beat: both are pinged; only the reader answers (its pong goes out as the ping arrives). Second beat: the
+    // stuck one is dropped.
     await clock.advance(60_000);
+    await until(() => pinged);
     await tick(100);
     expect(s.wsStats()).toMatchObject({ clients: 2, dropped: 0 });
     await clock.advance(60_000);
-    await tick(100);
+    await until(() => s.wsStats().dropped > 0);
     expect(s.wsStats()).toMatchObject({ clients: 1, dropped: 1 });
     bus.emit('health', { after: true });
-    await tick(100);
+    await until(() => got.length >= 2);
     expect(got).toEqual(['snapshot', 'health']);
     reader.close();
     stuck.terminate();
@@ -146,7 +154,7 @@ describe('HTTP and WebSocket server', () => {
     await new Promise((r) => ws.once('open', r));
     const sizes = [0, 50, 125, 126, 1000, 65_535, 65_536, 300_000];
     for (const n of sizes) bus.emit('health', { note: 'é'.repeat(n) });
-    await tick(500);
+    await until(() => got.length > sizes.length);
     expect(got.slice(1).map((m) => m.data.note?.length)).toEqual(sizes);
     ws.close();
   });
@@ -166,7 +174,7 @@ describe('HTTP and WebSocket server', () => {
       bus.emit('health', { i });
       if (i % 7 === 0) await tick(1);
     }
-    await tick(500);
+    await until(() => seen.every((messages) => messages.length >= 41));
     for (const messages of seen) {
       expect(messages[0]!.type).toBe('snapshot');
       expect(messages.slice(1).map((m) => m.data.i)).toEqual(Array.from({ length: 40 }, (_, i) => i));
