@@ -7,6 +7,9 @@ import { loadOhlcvFile } from './ohlcv-file.js';
 import { describeQuarantine } from './quarantine-report.js';
 import { isoTime } from '../core/iso-time.js';
 
+/** Times of day matter below daily bars; a daily file's dates say nothing of the zone that would shift its bars. */
+const DAY_MS = 86_400_000;
+
 /**
  * `conclave check-data <file>`: loads an OHLCV file as the replay would and reports its range, bar size, gaps and
  * every rejected or quarantined row (a shift of scale as one stretch: from when, why, what to do). Returns the exit
@@ -78,6 +81,12 @@ export async function checkData(argument: string, out: (line: string) => void): 
   out(`format: ${result.format}, ${result.totalRows} data rows${result.descending ? ', newest first (reversed)' : ''}`);
   if (bars.length > 0) out(`range: ${isoTime(bars[0]!.time)} .. ${isoTime(bars[bars.length - 1]!.time)} (${bars.length} valid bars)`);
   out(`bar size: ${result.barMs ? formatDuration(result.barMs) : 'unknown (fewer than two bars)'}`);
+  if (result.zonelessClock && result.barMs !== undefined && result.barMs < DAY_MS) {
+    out(
+      'times: written without a time zone, read as UTC; exports from MetaTrader and other brokers are often in the ' +
+        "server's time (GMT+2 or +3): if so, shift them to UTC (or write the offset, e.g. 2013-05-17 03:00+03:00), or every bar's hour is off",
+    );
+  }
   describeGaps(result.gaps, out);
   out(`rejected: ${result.rejected.length}`);
   describeRejected(result.rejected, out);

@@ -13,7 +13,7 @@ import { yahooChartRows } from './yahoo-chart.js';
 import { apiErrorText } from './api-error-answer.js';
 import { columnOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
 import { barsBySymbol, jsonLines, pandasColumns } from './json-shapes.js';
-import { offsetAheadMs } from './utc-offset.js';
+import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -34,6 +34,8 @@ export interface OhlcvLoadResult extends ValidationResult {
   totalRows: number;
   /** The largest offset ahead of UTC its times were written with (+09:00: 32,400,000), 0 when none (utc-offset.ts). */
   offsetAheadMs: number;
+  /** Its first row's time is a clock time without a zone, read as UTC (utc-offset.ts). */
+  zonelessClock: boolean;
 }
 
 export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
@@ -70,7 +72,7 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
   return parseCsv(body, file, options);
 }
 
-function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions, offsetAheadMs: number): OhlcvLoadResult {
+function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions, offsetAheadMs: number, zonelessClock = false): OhlcvLoadResult {
   if (total === 0) throw new DataFileError(`OHLCV file ${file} has no data rows`);
   // Decide direction from the whole file, so one stray row does not flip it.
   let down = 0;
@@ -87,7 +89,7 @@ function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' |
   const result = validateBars(inSequence, withChanges(validation, { file }));
   result.rejected.unshift(...early, ...strays);
   result.rejected.sort((a, b) => a.row - b.row);
-  return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs });
+  return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs, zonelessClock });
 }
 
 function unreadableTime(file: string, row: number, text: string, slashReason?: string): BarIssue {
@@ -205,6 +207,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
   let ahead = 0;
+  let zonelessClock = false;
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
   let total = 0;
   for (let i = dataStart; i < lines.length; i++) {
@@ -226,6 +229,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       continue;
     }
     ahead = Math.max(ahead, offsetAheadMs(dateText));
+    if (rows.length === 0) zonelessClock = clockTimeWithoutZone(dateText);
     const open = num(idx.open);
     const high = num(idx.high);
     const low = num(idx.low);
@@ -244,5 +248,5 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
     rows.push({ row, time, open, high, low, close, volume, ...(split > 0 ? { split } : {}) });
   }
-  return finish(rows, early, file, 'csv', total, options, ahead);
+  return finish(rows, early, file, 'csv', total, options, ahead, zonelessClock);
 }

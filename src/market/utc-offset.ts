@@ -13,3 +13,14 @@ export function offsetAheadMs(text: string): number {
   const minutes = Number(m[1]) * 60 + Number(m[2]);
   return minutes > 0 && minutes <= 14 * 60 ? minutes * 60_000 : 0;
 }
+
+/**
+ * Whether a time is a clock time written without its zone (`2013-05-17 03:00`, as MetaTrader and most brokers export
+ * bars, in their server's time): read as UTC, which may shift every bar by hours. A date alone, an epoch number and a
+ * time with `Z` or an offset say nothing of this kind.
+ */
+export function clockTimeWithoutZone(text: string): boolean {
+  const t = text.trim();
+  if (!/\d{1,2}:\d{2}|\d{1,2}-[AP]M\b/i.test(t)) return false;
+  return !/(?:Z|[+-]\d{2}(?::?\d{2})?|\bUTC|\bGMT)$/i.test(t);
+}

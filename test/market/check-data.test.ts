@@ -31,6 +31,24 @@ describe('checkData', () => {
     expect(text).toContain('result: OK, 19 of 20 rows usable');
   });
 
+  it('says when intraday times carry no zone and are read as UTC, and not when they carry one or are days', async () => {
+    const zoneless = await run(path.join(DIR, 'backtrader__2006-01-02-volume-min-001.txt'));
+    expect(zoneless.text).toMatch(/\ntimes: written without a time zone, read as UTC; .*shift them to UTC/);
+    // yfinance writes its offset (+00:00, -05:00); a daily file's dates alone shift nothing by hours.
+    for (const file of ['yfinance__ASAI-L-1h-bad-unit.csv', 'yfinance__EA-15m-no-bad-divs.csv', 'backtrader__orcl-1995-2014.txt']) {
+      expect((await run(path.join(DIR, file))).text).not.toContain('times: ');
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'conclave-zone-'));
+    const mt4 = path.join(dir, 'EURUSD60.csv');
+    writeFileSync(mt4, ['2013.05.17 03:00\t1.2880\t1.2890\t1.2870\t1.2885\t100', '2013.05.17 04:00\t1.2885\t1.2895\t1.2880\t1.2890\t120', '2013.05.17 05:00\t1.2890\t1.2900\t1.2885\t1.2895\t90'].join('\n'));
+    const mt = await run(mt4);
+    expect(mt.code, mt.text).toBe(0);
+    expect(mt.text).toContain('times: written without a time zone');
+    const zoned = path.join(dir, 'zoned.csv');
+    writeFileSync(zoned, ['Datetime,Open,High,Low,Close,Volume', '2025-05-17 03:00:00-04:00,1,2,0.5,1.5,1', '2025-05-17 04:00:00-04:00,1,2,0.5,1.5,1', '2025-05-17 05:00:00Z,1,2,0.5,1.5,1'].join('\n'));
+    expect((await run(zoned)).text).not.toContain('times: ');
+  });
+
   it('lists every row of the unadjusted split', async () => {
     const { code, text } = await run(path.join(DIR, 'yfinance__4063-T-1d-bad-stock-split.csv'));
     expect(code).toBe(0);
