@@ -30,6 +30,13 @@ export const PAGE_SCRIPT = String.raw`
     var d = a >= 100 ? 2 : Math.min(10, Math.max(2, 3 - Math.floor(Math.log10(a))));
     return group(v.toFixed(d));
   }
+  var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  // A tick at a day of the month reads "Oct 2", not a lone "2" among months and years; the others keep the library's.
+  function dayTick(time, type) {
+    if (type !== 2 || typeof time !== 'number') return null;
+    var d = new Date(time * 1000);
+    return MONTHS[d.getUTCMonth()] + ' ' + d.getUTCDate();
+  }
   function options(formatter) {
     var o = {
       autoSize: true,
@@ -41,7 +48,7 @@ export const PAGE_SCRIPT = String.raw`
       grid: { vertLines: { color: C.grid }, horzLines: { color: C.grid } },
       rightPriceScale: { borderColor: C.line },
       // A small minimum spacing lets fitContent show the whole run however many points it has.
-      timeScale: { borderColor: C.line, timeVisible: data.intraday, secondsVisible: false, minBarSpacing: 0.001 }
+      timeScale: { borderColor: C.line, timeVisible: data.intraday, secondsVisible: false, minBarSpacing: 0.001, tickMarkFormatter: dayTick }
     };
     // The chart-wide formatter overrides each series' own, so the equity chart (money above, percent below) has none.
     if (formatter) o.localization = { priceFormatter: formatter };
