@@ -231,18 +231,24 @@ export function buildCli(): Command {
   withConfig(program.command('check-feed'))
     .description('fetch or read a feed and print its parsed items, or the precise reason it cannot be parsed')
     .argument('<url-or-file>', 'an http(s) URL, a saved feed file, or recorded news for backtests (a .jsonl file or a folder of feeds)')
-    .option('--timeout-ms <ms>', 'fetch timeout', integerIn(100, 300_000), 15_000)
-    .option('--max-bytes <n>', 'largest body accepted', integerIn(1024, 104_857_600), 5 * 1048576)
-    .action(async (target: string, opts: { config?: string; timeoutMs: number; maxBytes: number }) => {
+    // Defaults are the daemon's (feedTimeoutMs, feedMaxBytes): a limit raised for the daemon must pass here too.
+    .option('--timeout-ms <ms>', 'fetch timeout (default: feedTimeoutMs of the configuration, 15000)', integerIn(100, 300_000))
+    .option('--max-bytes <n>', 'largest body accepted (default: feedMaxBytes of the configuration, 5242880)', integerIn(1024, 104_857_600))
+    .action(async (target: string, opts: { config?: string; timeoutMs?: number; maxBytes?: number }) => {
       const { checkFeed } = await import('./news/check-feed.js');
       const { SymbolMapper } = await import('./news/symbol-map.js');
-      let symbols: InstanceType<typeof SymbolMapper> | undefined;
+      let cfg: Config | undefined;
       try {
-        symbols = new SymbolMapper(symbolAliases(config(opts)));
-      } catch {
-        symbols = undefined; // Without a valid configuration the items are still printed, only unmapped.
+        cfg = config(opts);
+      } catch (error) {
+        // Without a valid configuration the items are still printed, only unmapped and with the default limits.
+        process.stderr.write(`conclave check-feed: configuration not read (${errorMessage(error)}): items are shown without their symbols, with the default limits\n`);
       }
-      process.exitCode = await checkFeed(target, out, { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, ...(symbols ? { symbols } : {}) });
+      process.exitCode = await checkFeed(target, out, {
+        timeoutMs: opts.timeoutMs ?? cfg?.feedTimeoutMs ?? 15_000,
+        maxBytes: opts.maxBytes ?? cfg?.feedMaxBytes ?? 5 * 1048576,
+        ...(cfg ? { symbols: new SymbolMapper(symbolAliases(cfg)) } : {}),
+      });
     });
 
   withConfig(program.command('backtest'))

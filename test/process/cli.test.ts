@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -192,5 +192,25 @@ describe('the conclave command', () => {
     const missing = conclave(['check-data', join(DATA, 'ohlcv', 'no-such.csv')]);
     expect(missing.code).toBe(1);
     expect(missing.out + missing.err).toMatch(/cannot read OHLCV file .*no-such\.csv: ENOENT.*; check the path \(the file named, or the replayFiles entry\)/);
+  });
+
+  it('check-feed takes its limits from the configuration, as the daemon does, and says when it cannot read it', () => {
+    // A feed over the default 5 MiB: the daemon reads it once feedMaxBytes is raised; check-feed kept 5 MiB and so
+    // refused it with the advice to raise feedMaxBytes, which did not help.
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
+    const big = join(dir, 'big.atom');
+    const atom = readFileSync(join(DATA, 'feeds', 'rss-parser__heise.atom'), 'utf8');
+    writeFileSync(big, atom.replace('?>', `?><!-- ${'x'.repeat(5 * 1048576)} -->`));
+    const refused = conclave(['check-feed', big]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/over the 5242880-byte limit \(raise feedMaxBytes, or give --max-bytes, if the feed is legitimate\)/);
+    const raised = conclave(['check-feed', big], { CONCLAVE_FEED_MAX_BYTES: String(8 * 1048576) });
+    expect(raised.out).toMatch(/result: OK/);
+    expect(raised.code).toBe(0);
+    expect(conclave(['check-feed', '--max-bytes', '1024', big], { CONCLAVE_FEED_MAX_BYTES: String(8 * 1048576) }).code).toBe(1);
+    // A configuration it cannot read: the items are still shown, and stderr says why they have no symbols.
+    const unread = conclave(['check-feed', join(DATA, 'feeds', 'rss-parser__heise.atom')], { CONCLAVE_CONFIG: join(dir, 'missing.json') });
+    expect(unread.code).toBe(0);
+    expect(unread.err).toMatch(/conclave check-feed: configuration not read \(Cannot read the configuration file .*missing\.json/);
   });
 });
