@@ -257,7 +257,7 @@ export function buildCli(): Command {
     .option('--from <iso>', "first bar of the span (ISO 8601 date-time, UTC; a date alone is the file's own day)")
     .option('--to <iso>', "last bar of the span (ISO 8601; a date alone takes in that whole day, as the file writes its days)")
     .option('--news <path>', 'recorded news: a JSON Lines file or a folder of saved feeds')
-    .option('--out <dir>', 'output folder (default data/backtests/<name>/)')
+    .option('--out <dir>', 'output folder (default: backtests/<name>/ in the data dir, CONCLAVE_DATA_DIR)')
     .option('--json', 'print the summary as JSON')
     .option('--baseline-seeds <n>', 'coin-flip baseline runs to place the panel among (0 = none)', '20')
     .option('--jobs <n>', "worker threads for the baseline's seeds (default: the machine's cores less one, at least 1)")

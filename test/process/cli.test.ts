@@ -46,6 +46,8 @@ describe('the conclave command', () => {
       expect(r.err).toMatch(message);
     }
     expect(conclave(['check-data', '--help']).code).toBe(0);
+    // It said "default data/backtests/<name>/": with CONCLAVE_DATA_DIR (/data in the image) the run goes there.
+    expect(conclave(['backtest', '--help']).out.replace(/\s+/g, ' ')).toContain('--out <dir> output folder (default: backtests/<name>/ in the data dir, CONCLAVE_DATA_DIR)');
   });
 
   it('explain and scorecard --store say which file to name when given a folder, a walk-forward run or not a store', () => {
