@@ -10,8 +10,11 @@ import { nestedProblem } from './nested-problem.js';
 
 export type { Config } from './config-schema.js';
 
-/** The environment variables that are not configuration keys but steer loading. */
-const META_ENV = new Set(['CONCLAVE_CONFIG']);
+/**
+ * The environment variables that are not configuration keys: CONCLAVE_CONFIG steers loading; CONCLAVE_CHROMIUM is the
+ * page tests' browser (README), which a developer exports in the shell that also runs the daemon.
+ */
+const META_ENV = new Set(['CONCLAVE_CONFIG', 'CONCLAVE_CHROMIUM']);
 
 export interface LoadOptions {
   /** A file named by --config (wins over CONCLAVE_CONFIG). */
