@@ -150,10 +150,13 @@ export function buildCli(): Command {
         return;
       }
       const report = formatHealth(latest);
-      // A clean stop after the last health line is said as such, not as a daemon gone silent.
-      const silent = latest.stoppedAt !== undefined
-        ? `STOPPED: the daemon logged "conclave stopped" at ${isoTime(latest.stoppedAt)}, after its last health line: it was stopped (SIGTERM, docker stop, systemctl stop), not stuck`
-        : healthSilence(latest.line, new LiveClock().now());
+      // A fatal error or a clean stop after the last health line is said as such, not as a daemon gone silent; a stop
+      // that followed a fatal error is not one an operator asked for.
+      const silent = latest.fatal !== undefined
+        ? `FATAL: the daemon logged a fatal error at ${isoTime(latest.fatal.at)}, after its last health line${latest.stoppedAt !== undefined ? ', and stopped on it' : ''}: ${latest.fatal.message}`
+        : latest.stoppedAt !== undefined
+          ? `STOPPED: the daemon logged "conclave stopped" at ${isoTime(latest.stoppedAt)}, after its last health line: it was stopped (SIGTERM, docker stop, systemctl stop), not stuck`
+          : healthSilence(latest.line, new LiveClock().now());
       out(opts.json ? JSON.stringify(latest.line) : silent ? `${report.text}\n${silent}` : report.text);
       if (report.stale.length > 0 || report.stalled.length > 0 || silent) process.exitCode = 1;
     });

@@ -156,6 +156,14 @@ describe('the conclave command', () => {
     expect(clean.code).toBe(1);
     expect(clean.out).toContain(`STOPPED: the daemon logged "conclave stopped" at ${new Date(T - 590_000).toISOString()}, after its last health line: it was stopped`);
     expect(clean.out).not.toContain('SILENT');
+    // A fatal error before that stop (the store deleted under the daemon) was told as "it was stopped (SIGTERM, docker
+    // stop, systemctl stop), not stuck": an operator read it as someone's stop. It is said as the error it was.
+    const reason = 'the store was deleted while the daemon had it open. Trading is halted and conclave stops. What to do: restore the store from a backup';
+    const died = JSON.stringify({ level: 'fatal', time: T - 595_000, name: 'conclave', msg: reason });
+    const fatal = conclave(['health'], {}, `${healthLine(T - 600_000, T - 600_500)}\n${died}\n${stopped}\n`);
+    expect(fatal.code).toBe(1);
+    expect(fatal.out).toContain(`FATAL: the daemon logged a fatal error at ${new Date(T - 595_000).toISOString()}, after its last health line, and stopped on it: ${reason}`);
+    expect(fatal.out).not.toContain('STOPPED');
   });
 
   it('status --json reads the store of a run: account, positions and the ledger', async () => {
