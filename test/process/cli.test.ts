@@ -202,6 +202,10 @@ describe('the conclave command', () => {
     const missing = conclave(['check-data', join(DATA, 'ohlcv', 'no-such.csv')]);
     expect(missing.code).toBe(1);
     expect(missing.out + missing.err).toMatch(/cannot read OHLCV file .*no-such\.csv: ENOENT.*; check the path \(the file named, or the replayFiles entry\)/);
+    // A relative path (a replayFiles entry beside the configuration file) is read from the working directory: said.
+    const relative = conclave(['check-data', 'prices/no-such.csv']);
+    expect(relative.code).toBe(1);
+    expect(relative.out + relative.err).toContain(`check the path (the file named, or the replayFiles entry; a relative path is read from the working directory, ${process.cwd()})`);
   });
 
   it('check-feed takes its limits from the configuration, as the daemon does, and says when it cannot read it', () => {
