@@ -7,8 +7,7 @@ import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
 import { runDaemon } from './daemon.js';
 import { formatHealth, latestHealth } from './health/health-report.js';
-import { healthSilence } from './health/health-silence.js';
-import { isoTime } from './core/iso-time.js';
+import { healthEnding } from './health/health-silence.js';
 import { haltFile, storeFile, symbolAliases } from './kernel/kernel.js';
 import { openStore, type Store } from './store/store.js';
 import { accountSummary } from './trading/account-summary.js';
@@ -150,13 +149,8 @@ export function buildCli(): Command {
         return;
       }
       const report = formatHealth(latest);
-      // A fatal error or a clean stop after the last health line is said as such, not as a daemon gone silent; a stop
-      // that followed a fatal error is not one an operator asked for.
-      const silent = latest.fatal !== undefined
-        ? `FATAL: the daemon logged a fatal error at ${isoTime(latest.fatal.at)}, after its last health line${latest.stoppedAt !== undefined ? ', and stopped on it' : ''}: ${latest.fatal.message}`
-        : latest.stoppedAt !== undefined
-          ? `STOPPED: the daemon logged "conclave stopped" at ${isoTime(latest.stoppedAt)}, after its last health line: it was stopped (SIGTERM, docker stop, systemctl stop), not stuck`
-          : healthSilence(latest.line, new LiveClock().now());
+      // A fatal error or a clean stop after the last health line is said as such, not as a daemon gone silent.
+      const silent = healthEnding(latest, new LiveClock().now());
       out(opts.json ? JSON.stringify(latest.line) : silent ? `${report.text}\n${silent}` : report.text);
       if (report.stale.length > 0 || report.stalled.length > 0 || silent) process.exitCode = 1;
     });
