@@ -7,8 +7,7 @@ import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
 import { runDaemon } from './daemon.js';
 import { formatHealth, latestHealth } from './health/health-report.js';
-import { healthSilence } from './health/health-silence.js';
-import { isoTime } from './core/iso-time.js';
+import { healthEnding } from './health/health-silence.js';
 import { haltFile, storeFile, symbolAliases } from './kernel/kernel.js';
 import { openStore, type Store } from './store/store.js';
 import { accountSummary } from './trading/account-summary.js';
@@ -150,10 +149,8 @@ export function buildCli(): Command {
         return;
       }
       const report = formatHealth(latest);
-      // A clean stop after the last health line is said as such, not as a daemon gone silent.
-      const silent = latest.stoppedAt !== undefined
-        ? `STOPPED: the daemon logged "conclave stopped" at ${isoTime(latest.stoppedAt)}, after its last health line: it was stopped (SIGTERM, docker stop, systemctl stop), not stuck`
-        : healthSilence(latest.line, new LiveClock().now());
+      // A fatal error or a clean stop after the last health line is said as such, not as a daemon gone silent.
+      const silent = healthEnding(latest, new LiveClock().now());
       out(opts.json ? JSON.stringify(latest.line) : silent ? `${report.text}\n${silent}` : report.text);
       if (report.stale.length > 0 || report.stalled.length > 0 || silent) process.exitCode = 1;
     });
@@ -231,18 +228,24 @@ export function buildCli(): Command {
   withConfig(program.command('check-feed'))
     .description('fetch or read a feed and print its parsed items, or the precise reason it cannot be parsed')
     .argument('<url-or-file>', 'an http(s) URL, a saved feed file, or recorded news for backtests (a .jsonl file or a folder of feeds)')
-    .option('--timeout-ms <ms>', 'fetch timeout', integerIn(100, 300_000), 15_000)
-    .option('--max-bytes <n>', 'largest body accepted', integerIn(1024, 104_857_600), 5 * 1048576)
-    .action(async (target: string, opts: { config?: string; timeoutMs: number; maxBytes: number }) => {
+    // Defaults are the daemon's (feedTimeoutMs, feedMaxBytes): a limit raised for the daemon must pass here too.
+    .option('--timeout-ms <ms>', 'fetch timeout (default: feedTimeoutMs of the configuration, 15000)', integerIn(100, 300_000))
+    .option('--max-bytes <n>', 'largest body accepted (default: feedMaxBytes of the configuration, 5242880)', integerIn(1024, 104_857_600))
+    .action(async (target: string, opts: { config?: string; timeoutMs?: number; maxBytes?: number }) => {
       const { checkFeed } = await import('./news/check-feed.js');
       const { SymbolMapper } = await import('./news/symbol-map.js');
-      let symbols: InstanceType<typeof SymbolMapper> | undefined;
+      let cfg: Config | undefined;
       try {
-        symbols = new SymbolMapper(symbolAliases(config(opts)));
-      } catch {
-        symbols = undefined; // Without a valid configuration the items are still printed, only unmapped.
+        cfg = config(opts);
+      } catch (error) {
+        // Without a valid configuration the items are still printed, only unmapped and with the default limits.
+        process.stderr.write(`conclave check-feed: configuration not read (${errorMessage(error)}): items are shown without their symbols, with the default limits\n`);
       }
-      process.exitCode = await checkFeed(target, out, { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, ...(symbols ? { symbols } : {}) });
+      process.exitCode = await checkFeed(target, out, {
+        timeoutMs: opts.timeoutMs ?? cfg?.feedTimeoutMs ?? 15_000,
+        maxBytes: opts.maxBytes ?? cfg?.feedMaxBytes ?? 5 * 1048576,
+        ...(cfg ? { symbols: new SymbolMapper(symbolAliases(cfg)) } : {}),
+      });
     });
 
   withConfig(program.command('backtest'))
@@ -251,7 +254,7 @@ export function buildCli(): Command {
     .option('--from <iso>', "first bar of the span (ISO 8601 date-time, UTC; a date alone is the file's own day)")
     .option('--to <iso>', "last bar of the span (ISO 8601; a date alone takes in that whole day, as the file writes its days)")
     .option('--news <path>', 'recorded news: a JSON Lines file or a folder of saved feeds')
-    .option('--out <dir>', 'output folder (default data/backtests/<name>/)')
+    .option('--out <dir>', 'output folder (default: backtests/<name>/ in the data dir, CONCLAVE_DATA_DIR)')
     .option('--json', 'print the summary as JSON')
     .option('--baseline-seeds <n>', 'coin-flip baseline runs to place the panel among (0 = none)', '20')
     .option('--jobs <n>', "worker threads for the baseline's seeds (default: the machine's cores less one, at least 1)")

@@ -10,8 +10,11 @@ import { nestedProblem } from './nested-problem.js';
 
 export type { Config } from './config-schema.js';
 
-/** The environment variables that are not configuration keys but steer loading. */
-const META_ENV = new Set(['CONCLAVE_CONFIG']);
+/**
+ * The environment variables that are not configuration keys: CONCLAVE_CONFIG steers loading; CONCLAVE_CHROMIUM is the
+ * page tests' browser (README), which a developer exports in the shell that also runs the daemon.
+ */
+const META_ENV = new Set(['CONCLAVE_CONFIG', 'CONCLAVE_CHROMIUM']);
 
 export interface LoadOptions {
   /** A file named by --config (wins over CONCLAVE_CONFIG). */
@@ -119,6 +122,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
     const path = resolve(file);
     for (const [key, value] of Object.entries(readJson(path, 'the configuration file'))) {
       if (!(key in FIELDS)) {
+        // An environment name copied into a file (the README's table and the env example show those first).
+        const fileKey = CONFIG_KEYS.find((k) => envName(k) === key.toUpperCase());
+        if (fileKey) {
+          throw new ConfigError(`Unknown configuration key "${key}" in ${path}: that is the environment variable's name; a file uses the file key "${fileKey}".`, key);
+        }
         const hint = closest(key, CONFIG_KEYS);
         throw new ConfigError(`Unknown configuration key "${key}" in ${path}.${hint ? ` Did you mean "${hint}"?` : ''}`, key);
       }

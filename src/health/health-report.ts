@@ -14,21 +14,33 @@ export interface HealthLine {
 }
 
 /** The last health line among log lines (other lines, and lines that are not JSON, are skipped; a prefix before the JSON is read past). */
-export function latestHealth(lines: Iterable<string>): { line: HealthLine; count: number; stoppedAt?: number } | null {
+export interface LatestHealth {
+  line: HealthLine;
+  count: number;
+  /** "conclave stopped" logged after the latest health line. */
+  stoppedAt?: number;
+  /** The last fatal line logged after the latest health line: the daemon stopped on an error, not by an operator. */
+  fatal?: { at: number; message: string };
+}
+
+export function latestHealth(lines: Iterable<string>): LatestHealth | null {
   let latest: HealthLine | null = null;
   let count = 0;
   // The daemon's last words on a clean stop ("conclave stopped; store closed"): after the last health line, it is not
-  // silent, it stopped.
+  // silent, it stopped. A fatal line says why it stopped: that it stopped at all is then the lesser news.
   let stoppedAt: number | undefined;
+  let fatal: { at: number; message: string } | undefined;
   for (const raw of lines) {
     // A journald or `docker logs -t` prefix before the JSON ("Dec 02 07:15:27 vm conclave[1234]: {...}") is skipped.
     const text = raw.slice(Math.max(0, raw.indexOf('{'))).trim();
     const stop = text.includes('"conclave stopped');
-    if (!text.startsWith('{') || (!stop && !text.includes('"health"'))) continue;
+    const dying = text.includes('"level":"fatal"') || text.includes('"level":60');
+    if (!text.startsWith('{') || (!stop && !dying && !text.includes('"health"'))) continue;
     try {
-      const parsed = JSON.parse(text) as HealthLine & { msg?: string };
+      const parsed = JSON.parse(text) as HealthLine & { msg?: string; level?: unknown };
       if (typeof parsed.time !== 'number') continue;
       if (stop && parsed.msg?.startsWith('conclave stopped')) stoppedAt = Math.max(stoppedAt ?? parsed.time, parsed.time);
+      if ((parsed.level === 'fatal' || parsed.level === 60) && (!fatal || parsed.time >= fatal.at)) fatal = { at: parsed.time, message: String(parsed.msg ?? '') };
       if (parsed.msg !== 'health') continue;
       count++;
       if (!latest || parsed.time >= latest.time) latest = parsed;
@@ -37,7 +49,13 @@ export function latestHealth(lines: Iterable<string>): { line: HealthLine; count
     }
   }
   if (!latest) return null;
-  return stoppedAt !== undefined && stoppedAt >= latest.time ? { line: latest, count, stoppedAt } : { line: latest, count };
+  const after = latest.time;
+  return {
+    line: latest,
+    count,
+    ...(stoppedAt !== undefined && stoppedAt >= after ? { stoppedAt } : {}),
+    ...(fatal && fatal.at >= after ? { fatal } : {}),
+  };
 }
 
 /** A human summary of a health line, and the loops that had gone stale at the line's time. */

@@ -1,4 +1,5 @@
-import type { HealthLine } from './health-report.js';
+import { isoTime } from '../core/iso-time.js';
+import type { HealthLine, LatestHealth } from './health-report.js';
 
 /**
  * A daemon that died or hangs writes no more health lines, and its last one, read on its own, says every loop was
@@ -14,4 +15,19 @@ export function healthSilence(line: HealthLine, now: number, factor = 3): string
     `SILENT: the latest health line is ${Math.round(ageMs / 1000)} s old and the daemon writes one every ${intervalMs / 1000} s: ` +
     'it is stopped or stuck (or this log is not its live one); look for a fatal line or "conclave stopped" after it'
   );
+}
+
+/**
+ * What the log says after its latest health line, when it says the daemon is not running: a fatal error (a stop that
+ * followed one is not an operator's), a clean stop, or silence. Null while the daemon looks alive.
+ */
+export function healthEnding(latest: LatestHealth, now: number): string | null {
+  if (latest.fatal !== undefined) {
+    const stopped = latest.stoppedAt !== undefined ? ', and stopped on it' : '';
+    return `FATAL: the daemon logged a fatal error at ${isoTime(latest.fatal.at)}, after its last health line${stopped}: ${latest.fatal.message}`;
+  }
+  if (latest.stoppedAt !== undefined) {
+    return `STOPPED: the daemon logged "conclave stopped" at ${isoTime(latest.stoppedAt)}, after its last health line: it was stopped (SIGTERM, docker stop, systemctl stop), not stuck`;
+  }
+  return healthSilence(latest.line, now);
 }

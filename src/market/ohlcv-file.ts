@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { DataFileError, OneSymbol, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { BAR_TIME_FORMATS, parseBarTime } from './bar-time.js';
@@ -53,7 +54,9 @@ export async function loadOhlcvFile(file: string, options: OhlcvLoadOptions = {}
     if (size > MAX_OHLCV_FILE_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_OHLCV_FILE_BYTES}-byte limit; split it`);
     text = decodeText(await readFile(file));
   } catch (error) {
-    throw new DataFileError(`cannot read OHLCV file ${file}: ${(error as Error).message}; check the path (the file named, or the replayFiles entry)`, { cause: error });
+    // A relative replayFiles entry in a configuration file is read from the working directory, not the file's folder.
+    const relative = isAbsolute(file) ? '' : `; a relative path is read from the working directory, ${process.cwd()}`;
+    throw new DataFileError(`cannot read OHLCV file ${file}: ${(error as Error).message}; check the path (the file named, or the replayFiles entry${relative})`, { cause: error });
   }
   return parseOhlcv(text, file, options);
 }

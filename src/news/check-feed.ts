@@ -76,7 +76,7 @@ export async function checkFeed(target: string, out: (line: string) => void, opt
     if (info.isDirectory() || /\.(jsonl|ndjson)$/i.test(target)) return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
     if (!info.isFile()) throw new Error(`${target} is not a file (give a feed file or an http(s) URL)`);
     const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
-    if (info.size > maxBytes) throw new Error(`${target} is ${info.size} bytes, over the ${maxBytes}-byte limit`);
+    if (info.size > maxBytes) throw new Error(`${target} is ${info.size} bytes, over the ${maxBytes}-byte limit (raise feedMaxBytes, or give --max-bytes, if the feed is legitimate)`);
     const feed = parseFeed(await readFile(target), { fetchedAt: clock.now(), maxBytes });
     out(`feed: ${target}`);
     return printFeed(feed, feed.items, out, options);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
+import { writableHint } from './writable-hint.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { OperationalError } from '../core/errors.js';
@@ -181,6 +182,6 @@ function sqliteFile(path: string, doing: string, options?: Database.Options): Db
   try {
     return new Database(path, options);
   } catch (error) {
-    throw new OperationalError(`Cannot ${doing}: ${(error as Error).message}. Check that the data directory is writable.`, { cause: error });
+    throw new OperationalError(`Cannot ${doing}: ${(error as Error).message}. ${writableHint(dirname(path))}`, { cause: error });
   }
 }

@@ -8,6 +8,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
+import { writableHint } from './writable-hint.js';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { OperationalError, errorMessage } from '../core/errors.js';
@@ -96,7 +97,7 @@ export class StoreLock {
       db.pragma('journal_mode = DELETE');
     } catch (error) {
       if (isBusy(error)) throw new StoreLockedError(lockFile, holderOf(storeFile));
-      throw new OperationalError(`Cannot create the store's lock file ${lockFile}: ${errorMessage(error)}. Check that the data directory is writable.`, {
+      throw new OperationalError(`Cannot create the store's lock file ${lockFile}: ${errorMessage(error)}. ${writableHint(dir)}`, {
         cause: error,
       });
     }

@@ -73,6 +73,11 @@ describe('loadConfig', () => {
     // Three edits turn "foo" into "mode": no likely typo, so no hint that would send the reader the wrong way.
     writeFileSync(file, JSON.stringify({ foo: 1 }));
     expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toBe(`Unknown configuration key "foo" in ${file}.`);
+    // An environment name in a file was "unknown", with no hint of the file key.
+    writeFileSync(file, '{"CONCLAVE_HTTP_PORT": 8080}');
+    expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toBe(
+      `Unknown configuration key "CONCLAVE_HTTP_PORT" in ${file}: that is the environment variable's name; a file uses the file key "httpPort".`,
+    );
     writeFileSync(file, '{ not json');
     expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/not valid JSON/);
     expect(configError(() => loadConfig({ configFile: join(dir, 'missing.json'), env: {} })).message).toMatch(/Cannot read/);
@@ -82,6 +87,10 @@ describe('loadConfig', () => {
     const warnings: string[] = [];
     loadConfig({ env: { CONCLAVE_QUEUE_CAPACITI: '5' }, warn: (m) => warnings.push(m) });
     expect(warnings[0]).toMatch(/CONCLAVE_QUEUE_CAPACITI.*CONCLAVE_QUEUE_CAPACITY/);
+    // The README's variable for the page tests' browser is not a typo of a key: it was warned of at every start.
+    const quiet: string[] = [];
+    loadConfig({ env: { CONCLAVE_CHROMIUM: '/usr/bin/chromium' }, warn: (m) => quiet.push(m) });
+    expect(quiet).toEqual([]);
   });
 
   it('never starts live trading without the explicit confirmation', () => {

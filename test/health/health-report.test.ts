@@ -25,4 +25,14 @@ describe('reading health lines', () => {
     expect(latestHealth([line(1000), stopped(2000)])).toEqual(expect.objectContaining({ stoppedAt: 2000 }));
     expect(latestHealth([stopped(500), line(1000)])).not.toHaveProperty('stoppedAt');
   });
+
+  it('notes the fatal error logged after the latest health line, the last one, and none from before it', () => {
+    const fatal = (time: number, msg: string) => JSON.stringify({ level: 'fatal', time, name: 'conclave', msg });
+    const stopped = JSON.stringify({ level: 'info', time: 3000, name: 'conclave', msg: 'conclave stopped; store closed' });
+    expect(latestHealth([line(1000), fatal(2000, 'store deleted'), fatal(2500, 'then this'), stopped])).toEqual(
+      expect.objectContaining({ stoppedAt: 3000, fatal: { at: 2500, message: 'then this' } }),
+    );
+    expect(latestHealth([fatal(500, 'an earlier run'), line(1000)])).not.toHaveProperty('fatal');
+    expect(latestHealth([`Dec 02 07:15:27 vm conclave[1]: ${line(1000)}`, `Dec 02 07:15:28 vm conclave[1]: ${fatal(2000, 'x')}`])).toHaveProperty('fatal.message', 'x');
+  });
 });

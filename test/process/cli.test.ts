@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -46,6 +46,8 @@ describe('the conclave command', () => {
       expect(r.err).toMatch(message);
     }
     expect(conclave(['check-data', '--help']).code).toBe(0);
+    // It said "default data/backtests/<name>/": with CONCLAVE_DATA_DIR (/data in the image) the run goes there.
+    expect(conclave(['backtest', '--help']).out.replace(/\s+/g, ' ')).toContain('--out <dir> output folder (default: backtests/<name>/ in the data dir, CONCLAVE_DATA_DIR)');
   });
 
   it('explain and scorecard --store say which file to name when given a folder, a walk-forward run or not a store', () => {
@@ -154,6 +156,14 @@ describe('the conclave command', () => {
     expect(clean.code).toBe(1);
     expect(clean.out).toContain(`STOPPED: the daemon logged "conclave stopped" at ${new Date(T - 590_000).toISOString()}, after its last health line: it was stopped`);
     expect(clean.out).not.toContain('SILENT');
+    // A fatal error before that stop (the store deleted under the daemon) was told as "it was stopped (SIGTERM, docker
+    // stop, systemctl stop), not stuck": an operator read it as someone's stop. It is said as the error it was.
+    const reason = 'the store was deleted while the daemon had it open. Trading is halted and conclave stops. What to do: restore the store from a backup';
+    const died = JSON.stringify({ level: 'fatal', time: T - 595_000, name: 'conclave', msg: reason });
+    const fatal = conclave(['health'], {}, `${healthLine(T - 600_000, T - 600_500)}\n${died}\n${stopped}\n`);
+    expect(fatal.code).toBe(1);
+    expect(fatal.out).toContain(`FATAL: the daemon logged a fatal error at ${new Date(T - 595_000).toISOString()}, after its last health line, and stopped on it: ${reason}`);
+    expect(fatal.out).not.toContain('STOPPED');
   });
 
   it('status --json reads the store of a run: account, positions and the ledger', async () => {
@@ -192,5 +202,29 @@ describe('the conclave command', () => {
     const missing = conclave(['check-data', join(DATA, 'ohlcv', 'no-such.csv')]);
     expect(missing.code).toBe(1);
     expect(missing.out + missing.err).toMatch(/cannot read OHLCV file .*no-such\.csv: ENOENT.*; check the path \(the file named, or the replayFiles entry\)/);
+    // A relative path (a replayFiles entry beside the configuration file) is read from the working directory: said.
+    const relative = conclave(['check-data', 'prices/no-such.csv']);
+    expect(relative.code).toBe(1);
+    expect(relative.out + relative.err).toContain(`check the path (the file named, or the replayFiles entry; a relative path is read from the working directory, ${process.cwd()})`);
+  });
+
+  it('check-feed takes its limits from the configuration, as the daemon does, and says when it cannot read it', () => {
+    // A feed over the default 5 MiB: the daemon reads it once feedMaxBytes is raised; check-feed kept 5 MiB and so
+    // refused it with the advice to raise feedMaxBytes, which did not help.
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
+    const big = join(dir, 'big.atom');
+    const atom = readFileSync(join(DATA, 'feeds', 'rss-parser__heise.atom'), 'utf8');
+    writeFileSync(big, atom.replace('?>', `?><!-- ${'x'.repeat(5 * 1048576)} -->`));
+    const refused = conclave(['check-feed', big]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/over the 5242880-byte limit \(raise feedMaxBytes, or give --max-bytes, if the feed is legitimate\)/);
+    const raised = conclave(['check-feed', big], { CONCLAVE_FEED_MAX_BYTES: String(8 * 1048576) });
+    expect(raised.out).toMatch(/result: OK/);
+    expect(raised.code).toBe(0);
+    expect(conclave(['check-feed', '--max-bytes', '1024', big], { CONCLAVE_FEED_MAX_BYTES: String(8 * 1048576) }).code).toBe(1);
+    // A configuration it cannot read: the items are still shown, and stderr says why they have no symbols.
+    const unread = conclave(['check-feed', join(DATA, 'feeds', 'rss-parser__heise.atom')], { CONCLAVE_CONFIG: join(dir, 'missing.json') });
+    expect(unread.code).toBe(0);
+    expect(unread.err).toMatch(/conclave check-feed: configuration not read \(Cannot read the configuration file .*missing\.json/);
   });
 });

@@ -1,0 +1,53 @@
+import { statSync, type Stats } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+
+export interface ProcessUser {
+  uid: number;
+  gid: number;
+  name?: string;
+}
+
+function currentUser(): ProcessUser | undefined {
+  if (typeof process.getuid !== 'function' || typeof process.getgid !== 'function') return undefined; // Windows
+  let name: string | undefined;
+  try {
+    name = userInfo().username;
+  } catch {
+    name = undefined; // a uid without a passwd entry (docker run --user 4242)
+  }
+  return { uid: process.getuid(), gid: process.getgid(), ...(name ? { name } : {}) };
+}
+
+type Owner = Pick<Stats, 'uid' | 'gid' | 'mode'>;
+
+/** The folder itself, or the nearest existing folder above it (where it would have to be created). */
+function nearestFolder(dir: string): { path: string; stat: Owner } | null {
+  for (let path = resolve(dir); ; path = dirname(path)) {
+    try {
+      return { path, stat: statSync(path) };
+    } catch {
+      if (dirname(path) === path) return null;
+    }
+  }
+}
+
+/**
+ * What to check when the store's folder refused a file: SQLite says only "unable to open database file". A folder
+ * owned by another user (a Docker bind mount owned by root, while the image runs as node, uid 1000) is the usual cause:
+ * name both users and the command that fixes it. Mode bits only (no ACLs, no supplementary groups): it words a failure
+ * that already happened.
+ */
+export function writableHint(dir: string, user: ProcessUser | undefined = currentUser(), folder = nearestFolder(dir)): string {
+  const plain = 'Check that the data directory is writable.';
+  if (!user || !folder || user.uid === 0) return plain;
+  const { path, stat } = folder;
+  const writable = stat.uid === user.uid ? stat.mode & 0o200 : stat.gid === user.gid ? stat.mode & 0o020 : stat.mode & 0o002;
+  if (writable) return plain;
+  const who = `uid ${user.uid}${user.name ? ` (${user.name})` : ''}`;
+  const what = path === resolve(dir) ? `The data directory ${path}` : `The data directory ${dir} does not exist and cannot be made: ${path}`;
+  return (
+    `${what} belongs to uid ${stat.uid} (mode ${(stat.mode & 0o777).toString(8)}) and conclave runs as ${who}, which may not write there: ` +
+    `give the data directory to this user (mkdir -p ${dir} && chown ${user.uid}:${user.gid} ${dir}; the Docker image runs as uid 1000), or set CONCLAVE_DATA_DIR to a folder it can write.`
+  );
+}

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writableHint } from '../../src/store/writable-hint.js';
+
+const PLAIN = 'Check that the data directory is writable.';
+const at = (path: string, stat: { uid: number; gid: number; mode: number }) => ({ path, stat });
+const runuser = spawnSync('runuser', ['--help']).status === 0;
+
+describe('the hint of a data dir the store cannot write', () => {
+  it('names the folder\'s owner, the process\'s user and the chown that fixes it', () => {
+    // A Docker bind mount owned by root, the image running as node: SQLite said only "unable to open database file".
+    expect(writableHint('/srv/conclave', { uid: 1000, gid: 1000, name: 'node' }, at('/srv/conclave', { uid: 0, gid: 0, mode: 0o40755 }))).toBe(
+      'The data directory /srv/conclave belongs to uid 0 (mode 755) and conclave runs as uid 1000 (node), which may not write there: ' +
+        'give the data directory to this user (mkdir -p /srv/conclave && chown 1000:1000 /srv/conclave; the Docker image runs as uid 1000), or set CONCLAVE_DATA_DIR to a folder it can write.',
+    );
+    expect(writableHint('/d', { uid: 4242, gid: 4242 }, at('/d', { uid: 1000, gid: 1000, mode: 0o40775 }))).toMatch(/runs as uid 4242, which may not write there: give the data directory to this user \(mkdir -p \/d && chown 4242:4242 \/d;/);
+    // A folder still to be made (CONCLAVE_DATA_DIR=/var/lib/conclave without systemd's StateDirectory=): its parent is named.
+    expect(writableHint('/var/lib/conclave', { uid: 1000, gid: 1000 }, at('/var/lib', { uid: 0, gid: 0, mode: 0o40755 }))).toMatch(
+      /^The data directory \/var\/lib\/conclave does not exist and cannot be made: \/var\/lib belongs to uid 0 \(mode 755\) and conclave runs as uid 1000/,
+    );
+  });
+
+  it('stays plain when the mode bits let the process write, for root, and when nothing can be read', () => {
+    expect(writableHint('/d', { uid: 1000, gid: 1000 }, at('/d', { uid: 1000, gid: 0, mode: 0o40700 }))).toBe(PLAIN);
+    expect(writableHint('/d', { uid: 1000, gid: 50 }, at('/d', { uid: 0, gid: 50, mode: 0o40770 }))).toBe(PLAIN);
+    expect(writableHint('/d', { uid: 1000, gid: 1000 }, at('/d', { uid: 0, gid: 0, mode: 0o41777 }))).toBe(PLAIN);
+    expect(writableHint('/d', { uid: 0, gid: 0 }, at('/d', { uid: 1000, gid: 1000, mode: 0o40500 }))).toBe(PLAIN);
+    expect(writableHint('/d', undefined, at('/d', { uid: 0, gid: 0, mode: 0o40755 }))).toBe(PLAIN);
+    expect(writableHint('/d', { uid: 1000, gid: 1000 }, null)).toBe(PLAIN);
+  });
+
+  // Root writes anywhere: the refusal is seen by running the daemon as another user (root with runuser only).
+  it.runIf(process.getuid?.() === 0 && runuser)('is what the daemon says when started by a user who may not write its data dir', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-rodata-')); // root's, 0700
+    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, resolve('dist/src/main.js')], {
+      env: { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: dir },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`Cannot create the store's lock file ${join(dir, 'conclave-paper.lock')}: unable to open database file. The data directory ${dir} belongs to uid 0 (mode 700) and conclave runs as uid 65534 (nobody), which may not write there: give the data directory to this user (mkdir -p ${dir} && chown 65534:`);
+  });
+});
