@@ -80,7 +80,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
         resolve(EXIT_FATAL);
       });
       try {
-        kernel.logger.info({ reason: why }, 'shutdown requested');
+        if (why !== START_FAILED) kernel.logger.info({ reason: why }, 'shutdown requested');
         await kernel.stop();
         resolve(code);
       } catch (error) {
@@ -115,7 +115,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     });
     if (signals.signal) return; // stopped before it started: the listener above is stopping it
     kernel.start().catch((error: unknown) => {
-      kernel.logger.fatal({ err: error }, `conclave cannot start: ${errorMessage(error)}`);
+      if (kernel.startFailure?.error !== error) kernel.logger.fatal({ err: error }, `conclave cannot start: ${errorMessage(error)}`);
       process.stderr.write(`conclave: cannot start: ${errorMessage(error)}\n`);
       finish(exitCodeFor(error), START_FAILED, error).catch(finishFailed);
     });

@@ -117,6 +117,8 @@ export class Kernel {
   private readonly lifecycle: Lifecycle;
   private readonly close: () => void;
   private stopping: Promise<void> | null = null;
+  /** The error a service failed to start with, once logged (the daemon then does not log it again). */
+  startFailure: { error: unknown } | null = null;
 
   /** Builds the daemon from the configuration (opening its store, loading its sources); `overrides` replace parts in tests. */
   static async create(config: Config, overrides: KernelOverrides = {}): Promise<Kernel> {
@@ -159,7 +161,12 @@ export class Kernel {
     this.close = parts.close;
     this.lifecycle = new Lifecycle(parts.services, {
       // Told before what started is stopped, while the notifier still runs: the daemon exits on it.
-      onStartFailure: (_s, error) => this.bus.emit('fatal', { reason: 'start failed', error: errorMessage(error) }),
+      // The log says why first, then what stopped (it read "stopped; store closed" before the reason).
+      onStartFailure: (_s, error) => {
+        this.startFailure = { error };
+        logger.fatal({ err: error }, `conclave cannot start: ${errorMessage(error)}`);
+        this.bus.emit('fatal', { reason: 'start failed', error: errorMessage(error) });
+      },
       onStopFailure: (s, error) => logger.error({ service: s.name, err: error }, `${s.name} failed to stop; the others still stop`),
     });
   }
@@ -184,7 +191,8 @@ export class Kernel {
   }
 
   private async shutdown(): Promise<void> {
-    this.logger.info('conclave stopping');
+    // After a failed start what had started is stopped already; only the store is left to close.
+    if (!this.startFailure) this.logger.info('conclave stopping');
     try {
       await this.lifecycle.stop();
     } finally {

@@ -39,5 +39,11 @@ describe('the daemon process with a webhook', () => {
     expect(text).toContain('EADDRINUSE');
     expect(text).toContain(String(port));
     expect(JSON.stringify(daemon.lines) + daemon.stderr.join('')).not.toContain(SECRET);
+    // The log says why once, before what stopped: no stop requested or begun after the account's closing line.
+    const said = daemon.lines.map((l) => String(l.msg));
+    const why = said.filter((m) => m.startsWith('conclave cannot start: ') && m.includes('EADDRINUSE'));
+    expect(why).toHaveLength(1);
+    expect(said.indexOf(why[0]!)).toBeLessThan(said.indexOf('conclave stopped; store closed'));
+    expect(said.slice(said.indexOf('conclave stopped; store closed') + 1)).toEqual([]);
   });
 });
