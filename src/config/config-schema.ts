@@ -176,7 +176,7 @@ export const FIELDS = {
   retentionDays: {
     schema: int(0, 36_500),
     allowed: 'an integer from 0 to 36500 (0 = keep everything)',
-    doc: 'Audit rows (opportunities, discussions, risk decisions, closed orders, fills, position events) older than this are pruned hourly; open positions, orders in flight and the ledger are never touched.',
+    doc: 'Audit rows (opportunities, discussions, risk decisions, closed orders, fills, position events) older than this are pruned hourly, and the equity curve older than this is thinned to a point an hour; open positions, orders in flight and the ledger are never touched.',
   },
   retentionMaxMb: {
     schema: int(0, 1_048_576),
