@@ -34,11 +34,13 @@ export function inferBarMs(bars: readonly Bar[]): number | undefined {
   return best;
 }
 
+const isWeekend = (t: number): boolean => {
+  const day = new Date(t).getUTCDay();
+  return day === 0 || day === 6;
+};
+
 function spansWeekend(from: number, to: number): boolean {
-  for (let t = from + DAY_MS / 2; t < to; t += DAY_MS / 2) {
-    const day = new Date(t).getUTCDay();
-    if (day === 0 || day === 6) return true;
-  }
+  for (let t = from + DAY_MS / 2; t < to; t += DAY_MS / 2) if (isWeekend(t)) return true;
   return false;
 }
 
@@ -50,11 +52,6 @@ function classify(from: number, to: number, barMs: number): Gap['kind'] {
   if (barMs < DAY_MS && span >= 8 * 3_600_000 && span < DAY_MS) return 'overnight';
   return 'gap';
 }
-
-const isWeekend = (t: number): boolean => {
-  const day = new Date(t).getUTCDay();
-  return day === 0 || day === 6;
-};
 
 /** Weekdays strictly between two daily bars. */
 function weekdaysBetween(from: number, to: number): number {

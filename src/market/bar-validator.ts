@@ -152,7 +152,7 @@ export class BarValidator {
     }
     this.lastRow = b;
     // The quoting so far, this row's included (known on its arrival): a price of a few ticks shows no split.
-    if (this.decimals < 9) for (const p of [b.open, b.high, b.low, b.close]) this.decimals = decimalsOf(p, this.decimals);
+    if (this.decimals < 9) this.decimals = decimalsOf(b.close, decimalsOf(b.low, decimalsOf(b.high, decimalsOf(b.open, this.decimals))));
     return this.shift ? this.continueShift(this.shift, b, declared) : this.judge(b, declared);
   }
 
