@@ -9,6 +9,21 @@ import { backtest, GOOG, ORCL, tempDir } from './helpers.js';
 const DAY = 86_400_000;
 const bar = (time: number, open: number) => ({ time, open, high: open + 1, low: open - 1, close: open, volume: 1 });
 
+/**
+ * ORCL with the bar of `day` (an entry's fill, by default the July 2005 entry decided on the 13th's close) and the 99
+ * after it cut out: the entry finds no bar to fill at for about 5 months. Also the date trading reopens.
+ */
+function haltedOrcl(dir: string, day = '2005-07-14'): { file: string; reopening: string } {
+  const lines = readFileSync(ORCL, 'utf8').trim().split('\n');
+  const at = lines.findIndex((l) => l.startsWith(`${day},`));
+  const file = join(dir, 'orcl-halted.csv');
+  writeFileSync(file, [...lines.slice(0, at), ...lines.slice(at + 100)].join('\n') + '\n');
+  return { file, reopening: lines[at + 100]!.slice(0, 10) };
+}
+
+/** `conclave backtest ARGS` as a user runs it, with no setting from this environment. */
+const backtestCli = (args: string[], timeout = 60_000) => spawnSync(process.execPath, ['bin/conclave.js', 'backtest', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout });
+
 describe('an order whose symbol has no bar for a long time (a halt, a hole in the file)', () => {
   it('fills at the next bar within the timeout, and is cancelled at a bar past it (the broker)', async () => {
     let now = 10 * DAY;
@@ -47,11 +62,7 @@ describe('an order whose symbol has no bar for a long time (a halt, a hole in th
     const plain = await backtest([{ symbol: 'ORCL', file: ORCL }], span);
     const entry = plain.record.fills.find((f) => f.reason === 'entry')!;
     const day = new Date(entry.time).toISOString().slice(0, 10);
-    const lines = readFileSync(ORCL, 'utf8').trim().split('\n');
-    const at = lines.findIndex((l) => l.startsWith(`${day},`));
-    const cut = join(tempDir(), 'orcl-halted.csv');
-    writeFileSync(cut, [...lines.slice(0, at), ...lines.slice(at + 100)].join('\n') + '\n');
-    const run = await backtest([{ symbol: 'ORCL', file: cut }, { symbol: 'GOOG', file: GOOG }], span);
+    const run = await backtest([{ symbol: 'ORCL', file: haltedOrcl(tempDir(), day).file }, { symbol: 'GOOG', file: GOOG }], span);
     const db = new Database(run.storeFile, { readonly: true });
     try {
       // ORCL's first entry, decided on the bar before the cut as in the run alone (the panel judges a symbol on its own bars).
@@ -72,12 +83,8 @@ describe('an order whose symbol has no bar for a long time (a halt, a hole in th
     const plain = await backtest(files(ORCL), span);
     const entry = plain.record.fills.find((f) => f.reason === 'entry')!;
     const day = new Date(entry.time).toISOString().slice(0, 10);
-    // ORCL with the entry's bar and the 99 bars after it taken out: the order waits about 5 months for a bar.
-    const lines = readFileSync(ORCL, 'utf8').trim().split('\n');
-    const at = lines.findIndex((l) => l.startsWith(`${day},`));
-    const reopening = lines[at + 100]!.slice(0, 10);
-    const cut = join(tempDir(), 'orcl-halted.csv');
-    writeFileSync(cut, [...lines.slice(0, at), ...lines.slice(at + 100)].join('\n') + '\n');
+    // The order waits about 5 months for a bar.
+    const { file: cut, reopening } = haltedOrcl(tempDir(), day);
     const halted = await backtest(files(cut), span);
     expect(halted.record.fills.filter((f) => f.verdictId === entry.verdictId)).toEqual([]);
     expect(halted.record.fills.some((f) => new Date(f.time).toISOString().startsWith(reopening) && f.reason === 'entry')).toBe(false);
@@ -92,19 +99,16 @@ describe('an order whose symbol has no bar for a long time (a halt, a hole in th
   }, 60_000);
 
   it('is counted on stderr by the command, with where to read each (backtest.log), so a run that lost it says so', () => {
-    const lines = readFileSync(ORCL, 'utf8').trim().split('\n');
-    // ORCL's July 2005 entry (decided on the 13th's close) with 100 bars cut out after it, as the run above.
-    const at = lines.findIndex((l) => l.startsWith('2005-07-14,'));
+    // As the run above.
     const out = tempDir();
-    const cut = join(out, 'orcl-halted.csv');
-    writeFileSync(cut, [...lines.slice(0, at), ...lines.slice(at + 100)].join('\n') + '\n');
-    const run = (file: string) => spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', '--from', '2005-01-01', '--to', '2008-12-31', '--out', join(out, 'run'), `ORCL=${file}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+    const cut = haltedOrcl(out).file;
+    const run = (file: string) => backtestCli(['--baseline-seeds', '0', '--json', '--from', '2005-01-01', '--to', '2008-12-31', '--out', join(out, 'run'), `ORCL=${file}`]);
     const halted = run(cut);
     expect(halted.status, halted.stderr).toBe(0);
     expect(halted.stderr).toContain(`conclave backtest: warning: 1 order cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (345600000 ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${join(out, 'run', 'backtest.log')}`);
     expect(run(ORCL).stderr).toBe('');
     // The walk-forward's folds count theirs too: the same entry falls in the second (out-of-sample) fold of 2004-07 to 2006-06.
-    const walk = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', '--walk-forward', '2', '--from', '2004-07-01', '--to', '2006-06-30', '--out', join(out, 'walk'), `ORCL=${cut}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+    const walk = backtestCli(['--baseline-seeds', '0', '--json', '--walk-forward', '2', '--from', '2004-07-01', '--to', '2006-06-30', '--out', join(out, 'walk'), `ORCL=${cut}`]);
     expect(walk.status, walk.stderr).toBe(0);
     expect(walk.stderr).toContain(`conclave backtest: warning: 1 order cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (345600000 ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${join(out, 'walk', 'backtest.log')}`);
   }, 60_000);
@@ -112,12 +116,8 @@ describe('an order whose symbol has no bar for a long time (a halt, a hole in th
   it("backtest.log tells the coin-flip runs' lines from the panel's, so the one order the command counts is the one line without a run", () => {
     // The coin flips write to the same backtest.log: after '1 order cancelled unfilled ... each is in backtest.log', the
     // log of a run with 6 seeds held 4 such lines, none saying which run it came from (found by the data probe).
-    const lines = readFileSync(ORCL, 'utf8').trim().split('\n');
-    const at = lines.findIndex((l) => l.startsWith('2005-07-14,'));
     const out = tempDir();
-    const cut = join(out, 'orcl-halted.csv');
-    writeFileSync(cut, [...lines.slice(0, at), ...lines.slice(at + 100)].join('\n') + '\n');
-    const run = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '6', '--jobs', '1', '--json', '--from', '2005-01-01', '--to', '2008-12-31', '--out', join(out, 'run'), `ORCL=${cut}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 120_000 });
+    const run = backtestCli(['--baseline-seeds', '6', '--jobs', '1', '--json', '--from', '2005-01-01', '--to', '2008-12-31', '--out', join(out, 'run'), `ORCL=${haltedOrcl(out).file}`], 120_000);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain('warning: 1 order cancelled unfilled');
     const cancelled = readFileSync(join(out, 'run', 'backtest.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { run?: string; msg: string }).filter((l) => l.msg.includes('cancelled, not filled'));
