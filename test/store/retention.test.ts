@@ -36,16 +36,23 @@ function order(store: Store, id: string, symbol: string, side: 'buy' | 'sell', s
   store.insertPositionEvent({ symbol, change: side === 'buy' ? 'opened' : 'closed', qty: 1, price: 10, clientOrderId: `co-${id}`, time: t });
 }
 
+const NOW = Date.UTC(2026, 5, 1);
+
+/** A new store file whose account opened `openedDaysAgo` days before NOW. */
+function accountStore(openedDaysAgo: number): { file: string; store: Store; now: number } {
+  const file = join(mkdtempSync(join(tmpdir(), 'conclave-retention-')), 'conclave-paper.db');
+  const store = openStore(file);
+  const opened = NOW - openedDaysAgo * DAY;
+  store.ensureAccount(100_000, opened, new Date(opened).toISOString().slice(0, 10));
+  return { file, store, now: NOW };
+}
+
 const count = (store: Store, table: string) => (store.db.prepare(`SELECT COUNT(*) n FROM ${table}`).get() as { n: number }).n;
 
 describe('retention', () => {
   it('prunes old audit rows in batches and never what open positions, orders in flight or the ledger need', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conclave-retention-'));
-    const file = join(dir, 'conclave-paper.db');
-    const store = openStore(file);
-    const now = Date.UTC(2026, 5, 1);
+    const { file, store, now } = accountStore(200);
     const clock = new VirtualClock(now);
-    store.ensureAccount(100_000, now - 200 * DAY, '2025-11-13');
     const old = now - 100 * DAY;
     // 1,200 old discussions that led nowhere: prunable, across several batches.
     store.tx(() => {
@@ -92,11 +99,7 @@ describe('retention', () => {
   });
 
   it('retentionDays=0 keeps everything; retentionMaxMb prunes the oldest history while the store is larger', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conclave-retention-'));
-    const file = join(dir, 'conclave-paper.db');
-    const store = openStore(file);
-    const now = Date.UTC(2026, 5, 1);
-    store.ensureAccount(100_000, now - 10 * DAY, '2026-05-22');
+    const { file, store, now } = accountStore(10);
     store.tx(() => {
       for (let i = 0; i < 4_000; i++) discussion(store, `d${i}`, 'AAA', now - 10 * DAY + i * 200_000);
     });
@@ -117,11 +120,7 @@ describe('retention', () => {
   });
 
   it('thins the equity curve older than the cut-off to the last point of each hour, and keeps the recent curve whole', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conclave-retention-'));
-    const file = join(dir, 'conclave-paper.db');
-    const store = openStore(file);
-    const now = Date.UTC(2026, 5, 1);
-    store.ensureAccount(100_000, now - 200 * DAY, '2025-11-13');
+    const { file, store, now } = accountStore(200);
     const HOUR = 3_600_000;
     const first = now - 92 * DAY + 30 * 60_000;
     // A point a minute, from half past an hour 92 days ago to now: 47.5 hours of them fall before the cut-off.
