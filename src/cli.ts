@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config } from './config/config.js';
+import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
 import { runDaemon } from './daemon.js';
@@ -29,7 +30,8 @@ function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
   process.stderr.write(
     `conclave ${action}: no store at ${storeFile(cfg)}: no daemon has run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir}, ` +
       `so a daemon running elsewhere is NOT ${action === 'halt' ? 'halted' : 'resumed'}. Run this with the daemon's configuration ` +
-      `(its CONCLAVE_DATA_DIR and CONCLAVE_MODE, e.g. from /etc/conclave/conclave.env), or \`docker exec conclave conclave ${action}\`.` +
+      `(its CONCLAVE_DATA_DIR and CONCLAVE_MODE; a service's env file is read with ${ENV_FILE_OPTION}: \`sudo -u conclave CONCLAVE_DATA_DIR=/var/lib/conclave ` +
+      `conclave ${ENV_FILE_OPTION} /etc/conclave/conclave.env ${action}\`), or \`docker exec conclave conclave ${action}\`.` +
       `${action === 'halt' ? ` (${haltFile(cfg)} was written: a daemon started on this folder starts halted.)` : ''}\n`,
   );
   process.exitCode = 1;
@@ -51,7 +53,7 @@ function openStoreReadOnly(cfg: Config, storePath?: string): Store {
     throw new Error(
       storePath
         ? `no store at ${file}: name the SQLite file of a run (a backtest's is in its output folder)`
-        : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE`,
+        : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE (${ENV_FILE_OPTION} FILE reads a service's env file)`,
     );
   }
   return openStore(file, { readonly: true });
@@ -85,7 +87,14 @@ export function buildCli(): Command {
   const program = new Command('conclave')
     .description('Autonomous trading orchestrator (paper trading unless configured otherwise).')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // Before or after the command; read before any command runs, so every one that reads the configuration sees it.
+    .option(`${ENV_FILE_OPTION} <file>`, "read KEY=VALUE lines (the daemon's env file, e.g. /etc/conclave/conclave.env) for the keys not set in the environment")
+    .configureHelp({ showGlobalOptions: true })
+    .hook('preAction', (command) => {
+      const file = (command.opts() as { environmentFile?: string }).environmentFile;
+      if (file !== undefined) loadEnvFile(file);
+    });
   const withConfig = (cmd: Command) => cmd.addOption(new Option('-c, --config <file>', 'configuration file (JSON)').env('CONCLAVE_CONFIG'));
 
   withConfig(program.command('start').description('run the daemon until SIGTERM, SIGINT or SIGHUP')).action(async (opts: { config?: string }) => {
@@ -282,6 +291,13 @@ export function buildCli(): Command {
 }
 
 export async function runCli(argv: string[]): Promise<void> {
+  // Node 20 reads `--env-file` as its own flag even after the script (it exits 9 when the file is missing); when the
+  // file exists it gets here, as an unknown option: name ours.
+  if (argv.slice(2).some((arg) => arg === '--env-file' || arg.startsWith('--env-file='))) {
+    process.stderr.write(`conclave: --env-file is node's own option, which node 20 reads even after the command: write ${ENV_FILE_OPTION} FILE\n`);
+    process.exitCode = EXIT_CONFIG;
+    return;
+  }
   try {
     await buildCli().parseAsync(argv);
   } catch (error) {
