@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writableHint } from '../../src/store/writable-hint.js';
+import { unwritableFileHint, writableHint } from '../../src/store/writable-hint.js';
 
 const PLAIN = 'Check that the data directory is writable.';
 const at = (path: string, stat: { uid: number; gid: number; mode: number }) => ({ path, stat });
@@ -21,6 +21,21 @@ describe('the hint of a data dir the store cannot write', () => {
     expect(writableHint('/var/lib/conclave', { uid: 1000, gid: 1000 }, at('/var/lib', { uid: 0, gid: 0, mode: 0o40755 }))).toMatch(
       /^The data directory \/var\/lib\/conclave does not exist and cannot be made: \/var\/lib belongs to uid 0 \(mode 755\) and conclave runs as uid 1000/,
     );
+  });
+
+  it('quotes a path with spaces or quotes in the command it suggests, so that the command can be pasted', () => {
+    // It wrote `mkdir -p /tmp/x/my data && chown ...`: pasted, that made ./data and /tmp/x/my, and chowned those.
+    const dir = join(mkdtempSync(join(tmpdir(), 'conclave-hint-')), "Conclave data (Bob's)");
+    const quoted = `'${dir.replace("'", "'\\''")}'`;
+    const hint = writableHint(dir, { uid: 4242, gid: 4242 }, at(dir, { uid: 4343, gid: 4343, mode: 0o40755 }));
+    const command = /\((mkdir -p .*? && chown 4242:4242 .*?); the Docker image/.exec(hint)?.[1];
+    expect(command).toBe(`mkdir -p ${quoted} && chown 4242:4242 ${quoted}`);
+    // Run by a shell as written (chown to the user running it: allowed to anyone), it makes exactly that folder.
+    const r = spawnSync('sh', ['-c', command!.replace('4242:4242', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`)], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readdirSync(dirname(dir))).toEqual(["Conclave data (Bob's)"]);
+    expect(unwritableFileHint(join(dir, 'conclave-paper.db'), dir, { uid: 1000, gid: 1000 })).toContain(`(chown -R 1000:1000 ${quoted})`);
   });
 
   it('stays plain when the mode bits let the process write, for root, and when nothing can be read', () => {
