@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config } from './config/config.js';
@@ -9,33 +8,15 @@ import { LiveClock } from './core/clock.js';
 import { runDaemon } from './daemon.js';
 import { formatHealth, latestHealth } from './health/health-report.js';
 import { healthEnding } from './health/health-silence.js';
-import { haltFile, storeFile, symbolAliases } from './kernel/kernel.js';
-import { openStore, type Store } from './store/store.js';
+import { noStoreFor, openStoreReadOnly } from './cli-stores.js';
+import { haltFile, symbolAliases } from './kernel/kernel.js';
 import { accountSummary } from './trading/account-summary.js';
 import { KillSwitch } from './trading/kill-switch.js';
-
 
 const out = (line: string) => process.stdout.write(line + '\n');
 
 function config(options: { config?: string }): Config {
   return loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), ...(options.config ? { configFile: options.config } : {}) });
-}
-
-/**
- * The kill switch acts on the data dir the command was configured with; run without the daemon's configuration (its
- * env file, CONCLAVE_DATA_DIR) it writes into another folder and the daemon trades on. No store there says so: exit 1.
- */
-function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
-  if (existsSync(storeFile(cfg))) return false;
-  process.stderr.write(
-    `conclave ${action}: no store at ${storeFile(cfg)}: no daemon has run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir}, ` +
-      `so a daemon running elsewhere is NOT ${action === 'halt' ? 'halted' : 'resumed'}. Run this with the daemon's configuration ` +
-      `(its CONCLAVE_DATA_DIR and CONCLAVE_MODE; a service's env file is read with ${ENV_FILE_OPTION}: \`sudo -u conclave CONCLAVE_DATA_DIR=/var/lib/conclave ` +
-      `conclave ${ENV_FILE_OPTION} /etc/conclave/conclave.env ${action}\`), or \`docker exec conclave conclave ${action}\`.` +
-      `${action === 'halt' ? ` (${haltFile(cfg)} was written: a daemon started on this folder starts halted.)` : ''}\n`,
-  );
-  process.exitCode = 1;
-  return true;
 }
 
 /** An option's integer within the bounds of its configuration key (feedTimeoutMs, feedMaxBytes): exit 78 outside. */
@@ -44,38 +25,6 @@ const integerIn = (lo: number, hi: number) => (value: string): number => {
   if (!Number.isInteger(n) || n < lo || n > hi) throw new InvalidArgumentError(`Give an integer from ${lo} to ${hi}.`);
   return n;
 };
-
-/** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
-function openStoreReadOnly(cfg: Config, storePath?: string): Store {
-  const file = storePath ?? storeFile(cfg);
-  if (storePath !== undefined) assertStoreFile(storePath);
-  if (!existsSync(file)) {
-    throw new Error(
-      storePath
-        ? `no store at ${file}: name the SQLite file of a run (a backtest's is in its output folder)`
-        : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE (${ENV_FILE_OPTION} FILE reads a service's env file)`,
-    );
-  }
-  return openStore(file, { readonly: true });
-}
-
-/**
- * `--store` names a file: a backtest's output folder (it said "disk I/O error") or a walk-forward's, whose stores are
- * one per fold, is answered with the files to name.
- */
-function assertStoreFile(path: string): void {
-  const isFolder = existsSync(path) && statSync(path).isDirectory();
-  const folder = isFolder ? path : dirname(path);
-  const folds = join(folder, 'folds');
-  if (existsSync(folds) && !existsSync(join(folder, 'conclave-paper.db'))) {
-    const names = readdirSync(folds).filter((n) => /^fold-\d+$/.test(n)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
-    throw new Error(`${folder} holds a walk-forward run, with a store per out-of-sample fold: name one, ${names.map((n) => join(folds, n, 'conclave-paper.db')).join(', ')}`);
-  }
-  if (isFolder) {
-    const inside = join(path, 'conclave-paper.db');
-    throw new Error(`${path} is a folder: name the store file${existsSync(inside) ? `, ${inside}` : ' (a backtest writes conclave-paper.db in its output folder)'}`);
-  }
-}
 
 async function readStdinLines(): Promise<string[]> {
   const lines: string[] = [];
