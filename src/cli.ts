@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig, type Config } from './config/config.js';
+import { configDefault, loadConfig, type Config } from './config/config.js';
 import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
@@ -17,6 +17,15 @@ const out = (line: string) => process.stdout.write(line + '\n');
 
 function config(options: { config?: string }): Config {
   return loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), ...(options.config ? { configFile: options.config } : {}) });
+}
+
+/** A key's default for a help text; a broken defaults file is told by the command that reads it, not by every one. */
+function shownDefault(key: 'feedTimeoutMs' | 'feedMaxBytes'): string {
+  try {
+    return String(configDefault(key));
+  } catch {
+    return 'see config/default.json';
+  }
 }
 
 /** An option's integer within the bounds of its configuration key (feedTimeoutMs, feedMaxBytes): exit 78 outside. */
@@ -187,8 +196,8 @@ export function buildCli(): Command {
     .description('fetch or read a feed and print its parsed items, or the precise reason it cannot be parsed')
     .argument('<url-or-file>', 'an http(s) URL, a saved feed file, or recorded news for backtests (a .jsonl file or a folder of feeds)')
     // Defaults are the daemon's (feedTimeoutMs, feedMaxBytes): a limit raised for the daemon must pass here too.
-    .option('--timeout-ms <ms>', 'fetch timeout (default: feedTimeoutMs of the configuration, 15000)', integerIn(100, 300_000))
-    .option('--max-bytes <n>', 'largest body accepted (default: feedMaxBytes of the configuration, 5242880)', integerIn(1024, 104_857_600))
+    .option('--timeout-ms <ms>', `fetch timeout (default: feedTimeoutMs of the configuration, ${shownDefault('feedTimeoutMs')})`, integerIn(100, 300_000))
+    .option('--max-bytes <n>', `largest body accepted (default: feedMaxBytes of the configuration, ${shownDefault('feedMaxBytes')})`, integerIn(1024, 104_857_600))
     .action(async (target: string, opts: { config?: string; timeoutMs?: number; maxBytes?: number }) => {
       const { checkFeed } = await import('./news/check-feed.js');
       const { SymbolMapper } = await import('./news/symbol-map.js');
@@ -200,8 +209,8 @@ export function buildCli(): Command {
         process.stderr.write(`conclave check-feed: configuration not read (${errorMessage(error)}): items are shown without their symbols, with the default limits\n`);
       }
       process.exitCode = await checkFeed(target, out, {
-        timeoutMs: opts.timeoutMs ?? cfg?.feedTimeoutMs ?? 15_000,
-        maxBytes: opts.maxBytes ?? cfg?.feedMaxBytes ?? 5 * 1048576,
+        timeoutMs: opts.timeoutMs ?? cfg?.feedTimeoutMs ?? configDefault('feedTimeoutMs'),
+        maxBytes: opts.maxBytes ?? cfg?.feedMaxBytes ?? configDefault('feedMaxBytes'),
         ...(cfg ? { symbols: new SymbolMapper(symbolAliases(cfg)) } : {}),
       });
     });
