@@ -47,8 +47,11 @@ export function writableHint(dir: string, user: ProcessUser | undefined = curren
   if (writable) return plain;
   const who = `uid ${user.uid}${user.name ? ` (${user.name})` : ''}`;
   const what = path === resolve(dir) ? `The data directory ${path}` : `The data directory ${dir} does not exist and cannot be made: ${path}`;
+  const head = `${what} belongs to uid ${stat.uid} (mode ${(stat.mode & 0o777).toString(8)}) and conclave runs as ${who}, which may not write there: `;
+  // Its own folder, made read-only: a chown changes nothing, its mode does.
+  if (stat.uid === user.uid) return `${head}let its owner write it (chmod u+rwx ${shellArg(path)}), or set CONCLAVE_DATA_DIR to a folder it can write.`;
   return (
-    `${what} belongs to uid ${stat.uid} (mode ${(stat.mode & 0o777).toString(8)}) and conclave runs as ${who}, which may not write there: ` +
+    head +
     `give the data directory to this user (mkdir -p ${shellArg(dir)} && chown ${user.uid}:${user.gid} ${shellArg(dir)}; the Docker image runs as uid 1000), or set CONCLAVE_DATA_DIR to a folder it can write.`
   );
 }

@@ -38,6 +38,14 @@ describe('the hint of a data dir the store cannot write', () => {
     expect(unwritableFileHint(join(dir, 'conclave-paper.db'), dir, { uid: 1000, gid: 1000 })).toContain(`(chown -R 1000:1000 ${quoted})`);
   });
 
+  it("says chmod, not chown, for the user's own folder made read-only", () => {
+    // It said "give the data directory to this user (... chown 1000:1000 /d)" of a folder that was already its own.
+    expect(writableHint('/srv/my data', { uid: 1000, gid: 1000 }, at('/srv/my data', { uid: 1000, gid: 1000, mode: 0o40500 }))).toBe(
+      "The data directory /srv/my data belongs to uid 1000 (mode 500) and conclave runs as uid 1000, which may not write there: let its owner write it (chmod u+rwx '/srv/my data'), or set CONCLAVE_DATA_DIR to a folder it can write.",
+    );
+    expect(writableHint('/srv/d/new', { uid: 1000, gid: 1000 }, at('/srv/d', { uid: 1000, gid: 1000, mode: 0o40555 }))).toMatch(/\/srv\/d belongs to uid 1000 .*let its owner write it \(chmod u\+rwx \/srv\/d\)/);
+  });
+
   it('stays plain when the mode bits let the process write, for root, and when nothing can be read', () => {
     expect(writableHint('/d', { uid: 1000, gid: 1000 }, at('/d', { uid: 1000, gid: 0, mode: 0o40700 }))).toBe(PLAIN);
     expect(writableHint('/d', { uid: 1000, gid: 50 }, at('/d', { uid: 0, gid: 50, mode: 0o40770 }))).toBe(PLAIN);
@@ -87,7 +95,7 @@ describe('the hint of a data dir the store cannot write', () => {
     for (const target of [data, join(data, 'sub')]) {
       const r = daemon(target);
       expect(r.code, target).toBe(78);
-      expect(r.err, target).toMatch(/which may not write there: give the data directory to this user/);
+      expect(r.err, target).toMatch(/which may not write there: let its owner write it \(chmod u\+rwx /);
     }
     expect(readdirSync(data)).toEqual([]);
   });
