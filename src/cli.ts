@@ -1,18 +1,17 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig, type Config } from './config/config.js';
+import { configDefault, loadConfig, type Config } from './config/config.js';
+import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
 import { runDaemon } from './daemon.js';
 import { formatHealth, latestHealth } from './health/health-report.js';
 import { healthEnding } from './health/health-silence.js';
-import { haltFile, storeFile, symbolAliases } from './kernel/kernel.js';
-import { openStore, type Store } from './store/store.js';
+import { noStoreFor, openStoreReadOnly } from './cli-stores.js';
+import { haltFile, symbolAliases } from './kernel/kernel.js';
 import { accountSummary } from './trading/account-summary.js';
 import { KillSwitch } from './trading/kill-switch.js';
-
 
 const out = (line: string) => process.stdout.write(line + '\n');
 
@@ -20,20 +19,13 @@ function config(options: { config?: string }): Config {
   return loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), ...(options.config ? { configFile: options.config } : {}) });
 }
 
-/**
- * The kill switch acts on the data dir the command was configured with; run without the daemon's configuration (its
- * env file, CONCLAVE_DATA_DIR) it writes into another folder and the daemon trades on. No store there says so: exit 1.
- */
-function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
-  if (existsSync(storeFile(cfg))) return false;
-  process.stderr.write(
-    `conclave ${action}: no store at ${storeFile(cfg)}: no daemon has run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir}, ` +
-      `so a daemon running elsewhere is NOT ${action === 'halt' ? 'halted' : 'resumed'}. Run this with the daemon's configuration ` +
-      `(its CONCLAVE_DATA_DIR and CONCLAVE_MODE, e.g. from /etc/conclave/conclave.env), or \`docker exec conclave conclave ${action}\`.` +
-      `${action === 'halt' ? ` (${haltFile(cfg)} was written: a daemon started on this folder starts halted.)` : ''}\n`,
-  );
-  process.exitCode = 1;
-  return true;
+/** A key's default for a help text; a broken defaults file is told by the command that reads it, not by every one. */
+function shownDefault(key: 'feedTimeoutMs' | 'feedMaxBytes'): string {
+  try {
+    return String(configDefault(key));
+  } catch {
+    return 'see config/default.json';
+  }
 }
 
 /** An option's integer within the bounds of its configuration key (feedTimeoutMs, feedMaxBytes): exit 78 outside. */
@@ -42,38 +34,6 @@ const integerIn = (lo: number, hi: number) => (value: string): number => {
   if (!Number.isInteger(n) || n < lo || n > hi) throw new InvalidArgumentError(`Give an integer from ${lo} to ${hi}.`);
   return n;
 };
-
-/** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
-function openStoreReadOnly(cfg: Config, storePath?: string): Store {
-  const file = storePath ?? storeFile(cfg);
-  if (storePath !== undefined) assertStoreFile(storePath);
-  if (!existsSync(file)) {
-    throw new Error(
-      storePath
-        ? `no store at ${file}: name the SQLite file of a run (a backtest's is in its output folder)`
-        : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE`,
-    );
-  }
-  return openStore(file, { readonly: true });
-}
-
-/**
- * `--store` names a file: a backtest's output folder (it said "disk I/O error") or a walk-forward's, whose stores are
- * one per fold, is answered with the files to name.
- */
-function assertStoreFile(path: string): void {
-  const isFolder = existsSync(path) && statSync(path).isDirectory();
-  const folder = isFolder ? path : dirname(path);
-  const folds = join(folder, 'folds');
-  if (existsSync(folds) && !existsSync(join(folder, 'conclave-paper.db'))) {
-    const names = readdirSync(folds).filter((n) => /^fold-\d+$/.test(n)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
-    throw new Error(`${folder} holds a walk-forward run, with a store per out-of-sample fold: name one, ${names.map((n) => join(folds, n, 'conclave-paper.db')).join(', ')}`);
-  }
-  if (isFolder) {
-    const inside = join(path, 'conclave-paper.db');
-    throw new Error(`${path} is a folder: name the store file${existsSync(inside) ? `, ${inside}` : ' (a backtest writes conclave-paper.db in its output folder)'}`);
-  }
-}
 
 async function readStdinLines(): Promise<string[]> {
   const lines: string[] = [];
@@ -85,7 +45,14 @@ export function buildCli(): Command {
   const program = new Command('conclave')
     .description('Autonomous trading orchestrator (paper trading unless configured otherwise).')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // Before or after the command; read before any command runs, so every one that reads the configuration sees it.
+    .option(`${ENV_FILE_OPTION} <file>`, "read KEY=VALUE lines (the daemon's env file, e.g. /etc/conclave/conclave.env) for the keys not set in the environment")
+    .configureHelp({ showGlobalOptions: true })
+    .hook('preAction', (command) => {
+      const file = (command.opts() as { environmentFile?: string }).environmentFile;
+      if (file !== undefined) loadEnvFile(file);
+    });
   const withConfig = (cmd: Command) => cmd.addOption(new Option('-c, --config <file>', 'configuration file (JSON)').env('CONCLAVE_CONFIG'));
 
   withConfig(program.command('start').description('run the daemon until SIGTERM, SIGINT or SIGHUP')).action(async (opts: { config?: string }) => {
@@ -229,8 +196,8 @@ export function buildCli(): Command {
     .description('fetch or read a feed and print its parsed items, or the precise reason it cannot be parsed')
     .argument('<url-or-file>', 'an http(s) URL, a saved feed file, or recorded news for backtests (a .jsonl file or a folder of feeds)')
     // Defaults are the daemon's (feedTimeoutMs, feedMaxBytes): a limit raised for the daemon must pass here too.
-    .option('--timeout-ms <ms>', 'fetch timeout (default: feedTimeoutMs of the configuration, 15000)', integerIn(100, 300_000))
-    .option('--max-bytes <n>', 'largest body accepted (default: feedMaxBytes of the configuration, 5242880)', integerIn(1024, 104_857_600))
+    .option('--timeout-ms <ms>', `fetch timeout (default: feedTimeoutMs of the configuration, ${shownDefault('feedTimeoutMs')})`, integerIn(100, 300_000))
+    .option('--max-bytes <n>', `largest body accepted (default: feedMaxBytes of the configuration, ${shownDefault('feedMaxBytes')})`, integerIn(1024, 104_857_600))
     .action(async (target: string, opts: { config?: string; timeoutMs?: number; maxBytes?: number }) => {
       const { checkFeed } = await import('./news/check-feed.js');
       const { SymbolMapper } = await import('./news/symbol-map.js');
@@ -242,8 +209,8 @@ export function buildCli(): Command {
         process.stderr.write(`conclave check-feed: configuration not read (${errorMessage(error)}): items are shown without their symbols, with the default limits\n`);
       }
       process.exitCode = await checkFeed(target, out, {
-        timeoutMs: opts.timeoutMs ?? cfg?.feedTimeoutMs ?? 15_000,
-        maxBytes: opts.maxBytes ?? cfg?.feedMaxBytes ?? 5 * 1048576,
+        timeoutMs: opts.timeoutMs ?? cfg?.feedTimeoutMs ?? configDefault('feedTimeoutMs'),
+        maxBytes: opts.maxBytes ?? cfg?.feedMaxBytes ?? configDefault('feedMaxBytes'),
         ...(cfg ? { symbols: new SymbolMapper(symbolAliases(cfg)) } : {}),
       });
     });
@@ -282,6 +249,13 @@ export function buildCli(): Command {
 }
 
 export async function runCli(argv: string[]): Promise<void> {
+  // Node 20 reads `--env-file` as its own flag even after the script (it exits 9 when the file is missing); when the
+  // file exists it gets here, as an unknown option: name ours.
+  if (argv.slice(2).some((arg) => arg === '--env-file' || arg.startsWith('--env-file='))) {
+    process.stderr.write(`conclave: --env-file is node's own option, which node 20 reads even after the command: write ${ENV_FILE_OPTION} FILE\n`);
+    process.exitCode = EXIT_CONFIG;
+    return;
+  }
   try {
     await buildCli().parseAsync(argv);
   } catch (error) {

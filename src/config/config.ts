@@ -54,6 +54,16 @@ function readJson(path: string, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * A key's default (config/default.json, validated): what the daemon uses when nothing sets the key, for a command that
+ * falls back to it without a configuration (check-feed's limits).
+ */
+export function configDefault<K extends ConfigKey>(key: K): Config[K] {
+  const result = FIELDS[key].schema.safeParse(readJson(defaultConfigPath(), 'the defaults file')[key]);
+  if (!result.success) throw new ConfigError(`Configuration key "${key}" of config/default.json is missing or invalid. Allowed: ${FIELDS[key].allowed}.`, key);
+  return result.data as Config[K];
+}
+
 /** Turns an environment string into the JSON type the key's default has. */
 function coerceEnv(raw: string, sample: unknown, name: string, allowed: string): unknown {
   const text = raw.trim();

@@ -24,8 +24,9 @@ export class ConfigError extends ConclaveError {
   constructor(
     message: string,
     readonly key?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

@@ -8,6 +8,7 @@ import { scoreSentiment } from './sentiment.js';
 import type { SymbolMapper } from './symbol-map.js';
 import { isoTime } from '../core/iso-time.js';
 import { checkRecordedNews } from './check-recorded.js';
+import { FEED_DEFAULTS } from './feed-limits.js';
 
 /**
  * `conclave check-feed <url|file>`: fetches or reads one feed and prints what conclave would see: format, charset,
@@ -16,9 +17,9 @@ import { checkRecordedNews } from './check-recorded.js';
  */
 export interface CheckFeedOptions {
   clock?: Clock;
-  /** Default 15000. */
+  /** Default FEED_DEFAULTS (15000), as the configuration's feedTimeoutMs. */
   timeoutMs?: number;
-  /** Default 5 MiB. */
+  /** Default FEED_DEFAULTS (5 MiB), as feedMaxBytes. */
   maxBytes?: number;
   /** Items printed (all are parsed). Default 50. */
   maxPrinted?: number;
@@ -75,7 +76,7 @@ export async function checkFeed(target: string, out: (line: string) => void, opt
     // Recorded news for backtests (a JSON Lines file or a folder of saved feeds): checked as --news reads it.
     if (info.isDirectory() || /\.(jsonl|ndjson)$/i.test(target)) return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
     if (!info.isFile()) throw new Error(`${target} is not a file (give a feed file or an http(s) URL)`);
-    const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+    const maxBytes = options.maxBytes ?? FEED_DEFAULTS.maxBytes;
     if (info.size > maxBytes) throw new Error(`${target} is ${info.size} bytes, over the ${maxBytes}-byte limit (raise feedMaxBytes, or give --max-bytes, if the feed is legitimate)`);
     const feed = parseFeed(await readFile(target), { fetchedAt: clock.now(), maxBytes });
     out(`feed: ${target}`);

@@ -5,6 +5,7 @@ import type { NewsItem } from './news-port.js';
 import { parseFeed } from './feed-parser.js';
 import type { FeedDrop } from './feed-item.js';
 import { withChanges } from '../core/with-changes.js';
+import { FEED_DEFAULTS } from './feed-limits.js';
 
 /**
  * Reads a folder of saved feed files (any extension; the format is sniffed), each file its own feed. The one reader
@@ -61,7 +62,7 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
     throw new OperationalError(`news directory ${dir} cannot be read: ${errorMessage(error)}; check newsDirectory`, { cause: error });
   }
   const maxFiles = options.maxFiles ?? 200;
-  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+  const maxBytes = options.maxBytes ?? FEED_DEFAULTS.maxBytes;
   const notes = names.length > maxFiles ? [`${names.length} files; only the first ${maxFiles} are read`] : [];
   const files: FeedFileResult[] = [];
   const kept = new Set<string>();

@@ -6,6 +6,7 @@ import { describeFetchFailure } from '../core/fetch-failure.js';
 import type { NewsItem, NewsSource } from './news-port.js';
 import { FeedHttpError, FeedHttpPermanentError, FeedParseError, FeedRedirectError } from './feed-errors.js';
 import { parseFeed, type ParsedFeed } from './feed-parser.js';
+import { FEED_DEFAULTS } from './feed-limits.js';
 
 /**
  * One RSS/Atom/JSON feed over HTTP(S), with Node's global fetch. Conditional GET (ETag, Last-Modified): an
@@ -20,9 +21,9 @@ export interface FeedSourceOptions {
   /** Defaults to the URL. */
   name?: string;
   clock: Clock;
-  /** Deadline for one fetch including the body, ms. Default 15000. */
+  /** Deadline for one fetch including the body, ms. Default FEED_DEFAULTS (15000). */
   timeoutMs?: number;
-  /** Largest body accepted, bytes (after decompression). Default 5 MiB. */
+  /** Largest body accepted, bytes (after decompression). Default FEED_DEFAULTS (5 MiB). */
   maxBytes?: number;
   /** Items published longer ago than this are dropped, ms. Default 72 h; 0 keeps everything. */
   lookbackMs?: number;
@@ -93,7 +94,7 @@ export class FeedSource implements NewsSource {
   }
 
   async fetch(signal?: AbortSignal): Promise<NewsItem[]> {
-    const timeoutMs = this.options.timeoutMs ?? 15_000;
+    const timeoutMs = this.options.timeoutMs ?? FEED_DEFAULTS.timeoutMs;
     return withTimeout(this.options.clock, timeoutMs, `feed ${this.name}`, (s) => this.fetchOnce(s), signal);
   }
 
@@ -122,7 +123,7 @@ export class FeedSource implements NewsSource {
       }
       throw new FeedHttpPermanentError(response.status, `${what}; check the feed URL in newsFeeds`);
     }
-    const maxBytes = this.options.maxBytes ?? 5 * 1024 * 1024;
+    const maxBytes = this.options.maxBytes ?? FEED_DEFAULTS.maxBytes;
     const body = await readCappedBody(response, {
       maxBytes,
       tooLarge: (declared) =>

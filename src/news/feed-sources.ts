@@ -7,6 +7,7 @@ import { FeedSource } from './feed-source.js';
 import { ResilientNewsSource } from './resilient-news.js';
 import { withChanges } from '../core/with-changes.js';
 import { RepeatedFailure } from '../core/repeated-failure.js';
+import { FEED_DEFAULTS } from './feed-limits.js';
 
 /**
  * Builds the news side for the kernel: one FeedSource per URL (and optionally a directory), each behind its own
@@ -20,9 +21,9 @@ export interface FeedNewsOptions {
   urls: readonly string[];
   /** A folder of saved feed files (newsDirectory), optional. */
   directory?: string;
-  /** Per-fetch deadline including the body (feedTimeoutMs). Default 15000. */
+  /** Per-fetch deadline including the body (feedTimeoutMs). Default FEED_DEFAULTS (15000). */
   timeoutMs?: number;
-  /** Body cap (feedMaxBytes). Default 5 MiB. */
+  /** Body cap (feedMaxBytes). Default FEED_DEFAULTS (5 MiB). */
   maxBytes?: number;
   /** Items older than this are dropped at the source (newsLookbackMs). Default 72 h. */
   lookbackMs?: number;
@@ -48,7 +49,7 @@ export async function loadFeedNewsSource(options: FeedNewsOptions): Promise<Comp
 
 function build(options: FeedNewsOptions): { news: CompositeNewsSource; directory?: DirectorySource } {
   const { clock, logger } = options;
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? FEED_DEFAULTS.timeoutMs;
   // A feed that keeps failing retries at every scan (every probe of its breaker): the first retry is logged, then at
   // most one line a minute per feed with the count since, not a line per attempt for as long as it is down.
   const retries = new Map<string, RepeatedFailure>();

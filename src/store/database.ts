@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
-import { writableHint } from './writable-hint.js';
+import { unwritableFileHint, writableHint } from './writable-hint.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { OperationalError } from '../core/errors.js';
+import { ConfigError, OperationalError } from '../core/errors.js';
+import { unwritableDataDir, unwritableFile } from './unwritable-data-dir.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -20,6 +21,9 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
   if (file !== ':memory:') {
     makeFolder(dirname(file));
     assertNotEmpty(file);
+    // SQLite opens a store this user may not write read-only, without a word: it would fail at the first write.
+    const refused = unwritableFile(file);
+    if (refused) throw new ConfigError(`Cannot write the store ${file} (${refused}): ${unwritableFileHint(file, dirname(file))}`, 'dataDir');
     if (sizeOf(file) === null) {
       assertNeverCreated(file);
       createStore(file);
@@ -182,6 +186,9 @@ function sqliteFile(path: string, doing: string, options?: Database.Options): Db
   try {
     return new Database(path, options);
   } catch (error) {
-    throw new OperationalError(`Cannot ${doing}: ${(error as Error).message}. ${writableHint(dirname(path))}`, { cause: error });
+    const message = `Cannot ${doing}: ${(error as Error).message}. ${writableHint(dirname(path))}`;
+    // A data dir this user may not write is the dataDir setting (or its owner): exit 78, a restart cannot fix it.
+    if (!options?.readonly && unwritableDataDir(error, dirname(path), path)) throw new ConfigError(message, 'dataDir', { cause: error });
+    throw new OperationalError(message, { cause: error });
   }
 }

@@ -8,10 +8,11 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
-import { writableHint } from './writable-hint.js';
+import { unwritableFileHint, writableHint } from './writable-hint.js';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
-import { OperationalError, errorMessage } from '../core/errors.js';
+import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
+import { unwritableDataDir, unwritableFile } from './unwritable-data-dir.js';
 
 export interface LockOwner {
   pid: number;
@@ -85,21 +86,27 @@ export class StoreLock {
 
   /**
    * Takes the lock of `storeFile` or throws StoreLockedError naming the holder. `now` stamps the owner record.
-   * Throws OperationalError when the lock file cannot be created (a read-only or missing data dir).
+   * Throws ConfigError when the data dir may not be written (its owner, its mode, a read-only file system), and
+   * OperationalError when the lock file cannot be created for another reason.
    */
   static acquire(storeFile: string, now: number, dir: string): StoreLock {
     const lockFile = lockFileOf(storeFile);
     let db: Database.Database;
     try {
       makeFolder(dir);
+      // SQLite opens a lock file this user may not write read-only, without a word, and then does not lock it.
+      const refused = unwritableFile(lockFile);
+      if (refused) throw new ConfigError(`Cannot use the store's lock file ${lockFile} (${refused}): ${unwritableFileHint(lockFile, dir)}`, 'dataDir');
       db = new Database(lockFile, { timeout: 0 });
       // A rollback journal (not WAL): its write lock is a plain fcntl lock on the file, released when the process ends.
       db.pragma('journal_mode = DELETE');
     } catch (error) {
+      if (error instanceof ConfigError) throw error;
       if (isBusy(error)) throw new StoreLockedError(lockFile, holderOf(storeFile));
-      throw new OperationalError(`Cannot create the store's lock file ${lockFile}: ${errorMessage(error)}. ${writableHint(dir)}`, {
-        cause: error,
-      });
+      const message = `Cannot create the store's lock file ${lockFile}: ${errorMessage(error)}. ${writableHint(dir)}`;
+      // A folder this user may not write is the dataDir setting (or its owner): exit 78, a restart cannot fix it.
+      if (unwritableDataDir(error, dir, lockFile)) throw new ConfigError(message, 'dataDir', { cause: error });
+      throw new OperationalError(message, { cause: error });
     }
     try {
       db.exec('BEGIN IMMEDIATE');

@@ -1,6 +1,7 @@
 import { statSync, type Stats } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { shellArg } from '../core/shell-arg.js';
 
 export interface ProcessUser {
   uid: number;
@@ -46,8 +47,31 @@ export function writableHint(dir: string, user: ProcessUser | undefined = curren
   if (writable) return plain;
   const who = `uid ${user.uid}${user.name ? ` (${user.name})` : ''}`;
   const what = path === resolve(dir) ? `The data directory ${path}` : `The data directory ${dir} does not exist and cannot be made: ${path}`;
+  const head = `${what} belongs to uid ${stat.uid} (mode ${(stat.mode & 0o777).toString(8)}) and conclave runs as ${who}, which may not write there: `;
+  // Its own folder, made read-only: a chown changes nothing, its mode does.
+  if (stat.uid === user.uid) return `${head}let its owner write it (chmod u+rwx ${shellArg(path)}), or set CONCLAVE_DATA_DIR to a folder it can write.`;
   return (
-    `${what} belongs to uid ${stat.uid} (mode ${(stat.mode & 0o777).toString(8)}) and conclave runs as ${who}, which may not write there: ` +
-    `give the data directory to this user (mkdir -p ${dir} && chown ${user.uid}:${user.gid} ${dir}; the Docker image runs as uid 1000), or set CONCLAVE_DATA_DIR to a folder it can write.`
+    head +
+    `give the data directory to this user (mkdir -p ${shellArg(dir)} && chown ${user.uid}:${user.gid} ${shellArg(dir)}; the Docker image runs as uid 1000), or set CONCLAVE_DATA_DIR to a folder it can write.`
+  );
+}
+
+/**
+ * What to do when a file of the store (the store, its lock file) exists but may not be written: made by another
+ * user, such as the daemon run once as root. SQLite would open it read-only without a word and fail at the first write.
+ */
+export function unwritableFileHint(file: string, dir: string, user: ProcessUser | undefined = currentUser()): string {
+  let owner = '';
+  try {
+    const stat = statSync(file);
+    owner = ` belongs to uid ${stat.uid} (mode ${(stat.mode & 0o777).toString(8)})`;
+  } catch {
+    owner = ''; // gone meanwhile, or its folder cannot be searched: the path alone is told
+  }
+  const who = user ? ` and conclave runs as uid ${user.uid}${user.name ? ` (${user.name})` : ''}` : '';
+  const fix = user ? ` (chown -R ${user.uid}:${user.gid} ${shellArg(dir)})` : '';
+  return (
+    `${file}${owner}${who}, which may not write it: it was made by another user (a run as root?). ` +
+    `Give the data directory and its files to this user${fix}, or set CONCLAVE_DATA_DIR to a folder of its own.`
   );
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, openPage } from '../helpers/chromium.js';
+import { CHROMIUM, launchBrowser, openPage } from '../helpers/chromium.js';
 import { ORCL, tempDir } from './helpers.js';
 
 /** Every table of the page against the card that holds it: how far (px) its right edge sticks out. */
@@ -11,7 +11,58 @@ const OVERFLOWS = `Array.from(document.querySelectorAll('section.card table')).m
   return { table: (t.querySelector('th') || {}).textContent, out: Math.round(t.getBoundingClientRect().right - card.right) };
 })`;
 
+/**
+ * Every label drawn on a chart's time axis, with its left and right edge and its canvas's width (px): fillText is
+ * wrapped before the page runs, so what the library drew is read back, not what it was asked for.
+ */
+const RECORD_TIME_LABELS = `(() => {
+  const labels = (window.__timeLabels = []);
+  const draw = CanvasRenderingContext2D.prototype.fillText;
+  const tick = /^((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)( \\d{1,2})?|\\d{4})$/;
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, max) {
+    if (this.textAlign === 'center' && tick.test(text)) {
+      const half = this.measureText(text).width / 2;
+      const scale = this.getTransform().a;
+      labels.push({ text, left: x - half, right: x + half, width: this.canvas.width / scale });
+    }
+    return draw.call(this, text, x, y, max);
+  };
+})()`;
+
 describe('report.html layout in a real Chromium', () => {
+  // A span starting in July: its first label, "Jul", was cut by the left edge to "ul" and the last year's to "20".
+  it('draws every time-axis label whole, the first and last included', async () => {
+    await access(CHROMIUM);
+    const out = tempDir();
+    const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--from', '2013-07-01', '--out', out, `ORCL=${ORCL}`], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const browser = await launchBrowser();
+    try {
+      for (const width of [1280, 1400, 800]) {
+        const opened = await browser.open(join(out, 'report.html'), { width, height: 900 });
+        await opened.page.addInitScript(RECORD_TIME_LABELS);
+        await opened.page.reload({ waitUntil: 'load' });
+        await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
+        await opened.page.waitForTimeout(300); // the canvases paint on the next animation frame
+        const labels = (await opened.page.evaluate('window.__timeLabels')) as { text: string; left: number; right: number; width: number }[];
+        expect(labels.map((l) => l.text)).toContain('Jul');
+        // Within a pixel: the library rounds an aligned label to floor(x) + 0.5 (it was cut by 7 px).
+        for (const l of labels) {
+          expect(l.left, `"${l.text}" at ${width} px`).toBeGreaterThanOrEqual(-1);
+          expect(l.right, `"${l.text}" at ${width} px`).toBeLessThanOrEqual(l.width + 1);
+        }
+        expect(opened.errors).toEqual([]);
+        await opened.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
   it("keeps a walk-forward run's tables inside their cards at 1280 px", async () => {
     await access(CHROMIUM);
     const out = tempDir();

@@ -186,7 +186,7 @@ describe('the conclave command', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no store at/);
     // A new user's `npx conclave status` before the first `npm start`: what to do, not only what is missing.
-    expect(missing.err).toMatch(/yet: start the daemon first \(npm start, conclave start\), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE\n$/);
+    expect(missing.err).toMatch(/yet: start the daemon first \(npm start, conclave start\), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE \(--environment-file FILE reads a service's env file\)\n$/);
   });
 
   it('check-data and check-feed report what is wrong with an input', () => {

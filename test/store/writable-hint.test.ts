@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writableHint } from '../../src/store/writable-hint.js';
+import { unwritableFileHint, writableHint } from '../../src/store/writable-hint.js';
 
 const PLAIN = 'Check that the data directory is writable.';
 const at = (path: string, stat: { uid: number; gid: number; mode: number }) => ({ path, stat });
@@ -23,6 +23,29 @@ describe('the hint of a data dir the store cannot write', () => {
     );
   });
 
+  it('quotes a path with spaces or quotes in the command it suggests, so that the command can be pasted', () => {
+    // It wrote `mkdir -p /tmp/x/my data && chown ...`: pasted, that made ./data and /tmp/x/my, and chowned those.
+    const dir = join(mkdtempSync(join(tmpdir(), 'conclave-hint-')), "Conclave data (Bob's)");
+    const quoted = `'${dir.replace("'", "'\\''")}'`;
+    const hint = writableHint(dir, { uid: 4242, gid: 4242 }, at(dir, { uid: 4343, gid: 4343, mode: 0o40755 }));
+    const command = /\((mkdir -p .*? && chown 4242:4242 .*?); the Docker image/.exec(hint)?.[1];
+    expect(command).toBe(`mkdir -p ${quoted} && chown 4242:4242 ${quoted}`);
+    // Run by a shell as written (chown to the user running it: allowed to anyone), it makes exactly that folder.
+    const r = spawnSync('sh', ['-c', command!.replace('4242:4242', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`)], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readdirSync(dirname(dir))).toEqual(["Conclave data (Bob's)"]);
+    expect(unwritableFileHint(join(dir, 'conclave-paper.db'), dir, { uid: 1000, gid: 1000 })).toContain(`(chown -R 1000:1000 ${quoted})`);
+  });
+
+  it("says chmod, not chown, for the user's own folder made read-only", () => {
+    // It said "give the data directory to this user (... chown 1000:1000 /d)" of a folder that was already its own.
+    expect(writableHint('/srv/my data', { uid: 1000, gid: 1000 }, at('/srv/my data', { uid: 1000, gid: 1000, mode: 0o40500 }))).toBe(
+      "The data directory /srv/my data belongs to uid 1000 (mode 500) and conclave runs as uid 1000, which may not write there: let its owner write it (chmod u+rwx '/srv/my data'), or set CONCLAVE_DATA_DIR to a folder it can write.",
+    );
+    expect(writableHint('/srv/d/new', { uid: 1000, gid: 1000 }, at('/srv/d', { uid: 1000, gid: 1000, mode: 0o40555 }))).toMatch(/\/srv\/d belongs to uid 1000 .*let its owner write it \(chmod u\+rwx \/srv\/d\)/);
+  });
+
   it('stays plain when the mode bits let the process write, for root, and when nothing can be read', () => {
     expect(writableHint('/d', { uid: 1000, gid: 1000 }, at('/d', { uid: 1000, gid: 0, mode: 0o40700 }))).toBe(PLAIN);
     expect(writableHint('/d', { uid: 1000, gid: 50 }, at('/d', { uid: 0, gid: 50, mode: 0o40770 }))).toBe(PLAIN);
@@ -40,7 +63,57 @@ describe('the hint of a data dir the store cannot write', () => {
       encoding: 'utf8',
       timeout: 20_000,
     });
-    expect(r.status).toBe(1);
+    // Exit 78, a configuration error: the unit restarted it ten times (exit 1) for a folder no restart makes writable.
+    expect(r.status).toBe(78);
     expect(r.stderr).toContain(`Cannot create the store's lock file ${join(dir, 'conclave-paper.lock')}: unable to open database file. The data directory ${dir} belongs to uid 0 (mode 700) and conclave runs as uid 65534 (nobody), which may not write there: give the data directory to this user (mkdir -p ${dir} && chown 65534:`);
+  });
+
+  // The daemon as the given user (nobody, when the tests run as root, whom no mode bit stops) on `dataDir`.
+  const asUser = process.getuid?.() === 0 ? (runuser ? 'nobody' : undefined) : '';
+  const daemon = (dataDir: string, user = asUser) => {
+    const command = [process.execPath, resolve('dist/src/main.js')];
+    const env = { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: dataDir };
+    const r = user ? spawnSync('runuser', ['-u', user, '--', ...command], { env, encoding: 'utf8', timeout: 20_000 }) : spawnSync(command[0]!, command.slice(1), { env, encoding: 'utf8', timeout: 20_000 });
+    return { code: r.status, err: r.stderr };
+  };
+
+  it('a data dir under a file exits 78 (a setting no restart fixes), as any user', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-rodata-'));
+    writeFileSync(join(dir, 'file'), '');
+    const r = daemon(join(dir, 'file', 'data'), '');
+    expect(r.code).toBe(78);
+    expect(r.err).toContain(`Cannot create the store's lock file ${join(dir, 'file', 'data', 'conclave-paper.lock')}: ENOTDIR`);
+  });
+
+  it.runIf(asUser !== undefined)('a read-only data dir (0500), or one to be made inside it, exits 78 with the hint', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-rodata-'));
+    chmodSync(dir, 0o755);
+    const data = join(dir, 'data');
+    mkdirSync(data, { mode: 0o500 });
+    chmodSync(data, 0o500);
+    if (asUser) chownSync(data, 65534, 65534);
+    for (const target of [data, join(data, 'sub')]) {
+      const r = daemon(target);
+      expect(r.code, target).toBe(78);
+      expect(r.err, target).toMatch(/which may not write there: let its owner write it \(chmod u\+rwx /);
+    }
+    expect(readdirSync(data)).toEqual([]);
+  });
+
+  // Root's files in the service's folder (the daemon run once as root): SQLite opened them read-only without a word,
+  // the lock was "taken" without locking, and the start failed at its first write with exit 1.
+  it.runIf(process.getuid?.() === 0 && runuser)('a store and lock file another user made exit 78, naming the owner and the chown', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-rodata-'));
+    chmodSync(dir, 0o777);
+    for (const name of ['conclave-paper.lock', 'conclave-paper.db']) {
+      writeFileSync(join(dir, name), name.endsWith('.db') ? 'x' : '', { mode: 0o644 });
+    }
+    const lock = daemon(dir, 'nobody');
+    expect(lock.code).toBe(78);
+    expect(lock.err).toContain(`Cannot use the store's lock file ${join(dir, 'conclave-paper.lock')} (EACCES): ${join(dir, 'conclave-paper.lock')} belongs to uid 0 (mode 644) and conclave runs as uid 65534 (nobody), which may not write it: it was made by another user (a run as root?). Give the data directory and its files to this user (chown -R 65534:`);
+    chownSync(join(dir, 'conclave-paper.lock'), 65534, 65534);
+    const store = daemon(dir, 'nobody');
+    expect(store.code).toBe(78);
+    expect(store.err).toContain(`Cannot write the store ${join(dir, 'conclave-paper.db')} (EACCES): `);
   });
 });

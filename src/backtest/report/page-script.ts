@@ -47,8 +47,13 @@ export const PAGE_SCRIPT = String.raw`
       },
       grid: { vertLines: { color: C.grid }, horzLines: { color: C.grid } },
       rightPriceScale: { borderColor: C.line },
-      // A small minimum spacing lets fitContent show the whole run however many points it has.
-      timeScale: { borderColor: C.line, timeVisible: data.intraday, secondsVisible: false, minBarSpacing: 0.001, tickMarkFormatter: dayTick }
+      // A small minimum spacing lets fitContent show the whole run however many points it has. Both edges fixed: the
+      // run is all there is to scroll to, and the library then keeps the first and last time labels inside the axis
+      // (centred on their bar they were cut by the edge: "ul" for "Jul").
+      timeScale: {
+        borderColor: C.line, timeVisible: data.intraday, secondsVisible: false, minBarSpacing: 0.001, tickMarkFormatter: dayTick,
+        fixLeftEdge: true, fixRightEdge: true
+      }
     };
     // The chart-wide formatter overrides each series' own, so the equity chart (money above, percent below) has none.
     if (formatter) o.localization = { priceFormatter: formatter };

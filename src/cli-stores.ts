@@ -1,0 +1,57 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Config } from './config/config.js';
+import { ENV_FILE_OPTION } from './config/env-file.js';
+import { haltFile, storeFile } from './kernel/kernel.js';
+import { openStore, type Store } from './store/store.js';
+
+// The commands' access to a store: which one, and what to say when it is not where the command looked.
+
+/**
+ * The kill switch acts on the data dir the command was configured with; run without the daemon's configuration (its
+ * env file, CONCLAVE_DATA_DIR) it writes into another folder and the daemon trades on. No store there says so: exit 1.
+ */
+export function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
+  if (existsSync(storeFile(cfg))) return false;
+  process.stderr.write(
+    `conclave ${action}: no store at ${storeFile(cfg)}: no daemon has run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir}, ` +
+      `so a daemon running elsewhere is NOT ${action === 'halt' ? 'halted' : 'resumed'}. Run this with the daemon's configuration ` +
+      `(its CONCLAVE_DATA_DIR and CONCLAVE_MODE; a service's env file is read with ${ENV_FILE_OPTION}: \`sudo -u conclave CONCLAVE_DATA_DIR=/var/lib/conclave ` +
+      `conclave ${ENV_FILE_OPTION} /etc/conclave/conclave.env ${action}\`), or \`docker exec conclave conclave ${action}\`.` +
+      `${action === 'halt' ? ` (${haltFile(cfg)} was written: a daemon started on this folder starts halted.)` : ''}\n`,
+  );
+  process.exitCode = 1;
+  return true;
+}
+
+/** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
+export function openStoreReadOnly(cfg: Config, storePath?: string): Store {
+  const file = storePath ?? storeFile(cfg);
+  if (storePath !== undefined) assertStoreFile(storePath);
+  if (!existsSync(file)) {
+    throw new Error(
+      storePath
+        ? `no store at ${file}: name the SQLite file of a run (a backtest's is in its output folder)`
+        : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE (${ENV_FILE_OPTION} FILE reads a service's env file)`,
+    );
+  }
+  return openStore(file, { readonly: true });
+}
+
+/**
+ * `--store` names a file: a backtest's output folder (it said "disk I/O error") or a walk-forward's, whose stores are
+ * one per fold, is answered with the files to name.
+ */
+function assertStoreFile(path: string): void {
+  const isFolder = existsSync(path) && statSync(path).isDirectory();
+  const folder = isFolder ? path : dirname(path);
+  const folds = join(folder, 'folds');
+  if (existsSync(folds) && !existsSync(join(folder, 'conclave-paper.db'))) {
+    const names = readdirSync(folds).filter((n) => /^fold-\d+$/.test(n)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+    throw new Error(`${folder} holds a walk-forward run, with a store per out-of-sample fold: name one, ${names.map((n) => join(folds, n, 'conclave-paper.db')).join(', ')}`);
+  }
+  if (isFolder) {
+    const inside = join(path, 'conclave-paper.db');
+    throw new Error(`${path} is a folder: name the store file${existsSync(inside) ? `, ${inside}` : ' (a backtest writes conclave-paper.db in its output folder)'}`);
+  }
+}

@@ -1,0 +1,74 @@
+import { readFileSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import dotenv from 'dotenv';
+import { ConfigError } from '../core/errors.js';
+import { shellArg } from '../core/shell-arg.js';
+
+/** The option's name. Not `--env-file`: node 20 takes that as its own even after the script and exits 9 on it. */
+export const ENV_FILE_OPTION = '--environment-file';
+
+/**
+ * Reads KEY=VALUE lines (dotenv's syntax, as the `.env` of the working directory and systemd's EnvironmentFile= are
+ * written) into `env`, filling in only keys not already set: the command line's CONCLAVE_DATA_DIR wins, as the unit's
+ * does for the daemon when the file leaves it out. A file that cannot be read is a configuration error (exit 78),
+ * never skipped: run without it, `status` would read the paper store of a live account. Values are never echoed.
+ */
+export function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(unreadable(file, error as NodeJS.ErrnoException));
+  }
+  for (const [key, value] of Object.entries(dotenv.parse(text))) {
+    if (env[key] === undefined) env[key] = value;
+  }
+}
+
+function unreadable(file: string, error: NodeJS.ErrnoException): string {
+  const head = `Cannot read the environment file ${resolve(file)}`;
+  switch (error.code) {
+    case 'ENOENT':
+      return `${head}: it does not exist. Check the path (the systemd unit's is /etc/conclave/conclave.env).`;
+    case 'ENOTDIR':
+      return `${head}: a part of its path is a file, not a folder. Check the path.`;
+    case 'EISDIR':
+      return `${head}: it is a folder. Name the file of KEY=VALUE lines in it.`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${head}: permission denied${ownership(file)}. Run the command as a user who may read it, as the daemon's user does (sudo -u conclave conclave ${ENV_FILE_OPTION} ${shellArg(file)} ...).`;
+    default:
+      return `${head}: ${error.code ?? error.message}. Check the path and its permissions.`;
+  }
+}
+
+/** ": the file is 0640 root:conclave and this command runs as alice", or nothing when it cannot be told. */
+function ownership(file: string): string {
+  try {
+    const stat = statSync(file);
+    const mode = (stat.mode & 0o7777).toString(8).padStart(4, '0');
+    let who = typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'this user';
+    try {
+      who = userInfo().username;
+    } catch {
+      // a uid without a passwd entry: the number says it
+    }
+    return `: the file is ${mode} ${idName('/etc/passwd', stat.uid)}:${idName('/etc/group', stat.gid)} and this command runs as ${who}`;
+  } catch {
+    return ''; // its folder may not be searched either: the path alone is all there is to tell
+  }
+}
+
+/** The name of a uid or gid from /etc/passwd or /etc/group (name:x:id:...), else the number. */
+function idName(table: string, id: number): string {
+  try {
+    for (const line of readFileSync(table, 'utf8').split('\n')) {
+      const fields = line.split(':');
+      if (fields[2] === String(id) && fields[0]) return fields[0];
+    }
+  } catch {
+    // no such table (a container without one): the number will do
+  }
+  return String(id);
+}
