@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { configDefault, loadConfig, type Config } from './config/config.js';
+import { FIELDS } from './config/config-schema.js';
 import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
@@ -28,11 +29,11 @@ function shownDefault(key: 'feedTimeoutMs' | 'feedMaxBytes'): string {
   }
 }
 
-/** An option's integer within the bounds of its configuration key (feedTimeoutMs, feedMaxBytes): exit 78 outside. */
-const integerIn = (lo: number, hi: number) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < lo || n > hi) throw new InvalidArgumentError(`Give an integer from ${lo} to ${hi}.`);
-  return n;
+/** An option's value judged by its configuration key's own schema (feedTimeoutMs, feedMaxBytes): exit 78 outside. */
+const valueOf = (key: 'feedTimeoutMs' | 'feedMaxBytes') => (value: string): number => {
+  const parsed = FIELDS[key].schema.safeParse(value.trim() === '' ? NaN : Number(value));
+  if (!parsed.success) throw new InvalidArgumentError(`Give ${FIELDS[key].allowed}.`);
+  return parsed.data;
 };
 
 async function readStdinLines(): Promise<string[]> {
@@ -196,8 +197,8 @@ export function buildCli(): Command {
     .description('fetch or read a feed and print its parsed items, or the precise reason it cannot be parsed')
     .argument('<url-or-file>', 'an http(s) URL, a saved feed file, or recorded news for backtests (a .jsonl file or a folder of feeds)')
     // Defaults are the daemon's (feedTimeoutMs, feedMaxBytes): a limit raised for the daemon must pass here too.
-    .option('--timeout-ms <ms>', `fetch timeout (default: feedTimeoutMs of the configuration, ${shownDefault('feedTimeoutMs')})`, integerIn(100, 300_000))
-    .option('--max-bytes <n>', `largest body accepted (default: feedMaxBytes of the configuration, ${shownDefault('feedMaxBytes')})`, integerIn(1024, 104_857_600))
+    .option('--timeout-ms <ms>', `fetch timeout (default: feedTimeoutMs of the configuration, ${shownDefault('feedTimeoutMs')})`, valueOf('feedTimeoutMs'))
+    .option('--max-bytes <n>', `largest body accepted (default: feedMaxBytes of the configuration, ${shownDefault('feedMaxBytes')})`, valueOf('feedMaxBytes'))
     .action(async (target: string, opts: { config?: string; timeoutMs?: number; maxBytes?: number }) => {
       const { checkFeed } = await import('./news/check-feed.js');
       const { SymbolMapper } = await import('./news/symbol-map.js');
