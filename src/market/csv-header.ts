@@ -36,6 +36,18 @@ export function columnOf(name: string, index: number): Column {
   return 'other';
 }
 
+/**
+ * Whether a file whose first column has no name (pandas writes its index so) dates its rows in another column: one
+ * named as a date (`,date,open,...`), or a `time` column holding whole timestamps (`,volume,time,Open,...`, OANDA's
+ * candles saved by pandas). The unnamed column is then a row counter (0, 1, 2...), which read as the date refused
+ * every row; a DatetimeIndex saved unnamed, with no other date, stays the date.
+ */
+export function datedElsewhere(cols: readonly Column[], sample: readonly string[] | undefined): boolean {
+  if (cols.indexOf('date', 1) > 0) return true;
+  const time = sample?.[cols.indexOf('time')];
+  return time !== undefined && !/^\s*\d{1,2}:\d{2}/.test(time) && looksLikeData(time);
+}
+
 export const looksLikeData = (field: string) => /^\s*[\d"+-]/.test(field) && !Number.isNaN(parseBarTime(field.replace(/"/g, '')));
 
 /** The separator a line is split by: whichever of comma, semicolon and tab gives it the most fields. */

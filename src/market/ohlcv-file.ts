@@ -12,7 +12,7 @@ import { isLowHighOpenClose } from './candle-order.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { apiErrorText } from './api-error-answer.js';
-import { columnOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
+import { columnOf, datedElsewhere, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
 import { barsBySymbol, jsonLines, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 
@@ -189,6 +189,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     names = [...names.slice(0, dateIndex + 1), 'time', ...names.slice(dateIndex + 1)];
   }
   const cols = names.map((n, i) => columnOf(n, i));
+  if (hasHeader && cols[0] === 'date' && (names[0] ?? '').trim() === '' && datedElsewhere(cols, sampleFields)) cols[0] = 'other';
   // A lone time column is the bars' timestamp (TradingView exports `time,open,high,low,close,Volume` in epoch seconds).
   if (!cols.includes('date') && cols.includes('time')) cols[cols.indexOf('time')] = 'date';
   // Investing.com names the close "Price" (Date,Price,Open,High,Low,Vol.,Change %).

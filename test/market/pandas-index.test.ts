@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseOhlcv } from '../../src/market/ohlcv-file.js';
+
+const ORCL = path.resolve(process.cwd(), '../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
+const NOW = { now: Date.UTC(2024, 0, 1) };
+const text = readFileSync(ORCL, 'utf8').trim();
+const rows = text.split('\n').slice(1, 400).map((r) => r.split(','));
+const original = parseOhlcv(['Date,Open,High,Low,Close,Adj Close,Volume', ...rows.map((r) => r.join(','))].join('\n'), 'orcl.csv', NOW).bars;
+
+// pandas' DataFrame.to_csv writes its index as a first column with no name: a row counter unless the index is dates.
+describe('a CSV saved by pandas with its index as an unnamed first column', () => {
+  it('an Interactive Brokers export (,date,open,high,low,close,volume,average,barCount) reads as the same bars', () => {
+    const lines = rows.map(([date, open, high, low, close, , volume], i) => `${i},${date},${open},${high},${low},${close},${volume},${close},100`);
+    const loaded = parseOhlcv([',date,open,high,low,close,volume,average,barCount', ...lines].join('\n'), 'ib.csv', NOW);
+    // The counter was read as the date: "0" is not a date, and every row was refused.
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+  });
+
+  it("OANDA's candles (,volume,time,Open,...,Pair with nanosecond ISO times, CRLF) read as the same bars", () => {
+    const lines = rows.map(([date, open, high, low, close, , volume], i) => `${i},${volume},${date}T00:00:00.000000000Z,${open},${high},${low},${close},ORCL`);
+    const loaded = parseOhlcv([',volume,time,Open,High,Low,Close,Pair', ...lines].join('\r\n'), 'oanda.csv', NOW);
+    // The counter and the time were joined into "0 1995-01-03T00:00:00.000000000Z", and every row was refused.
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+  });
+
+  it('an unnamed index of dates (a DatetimeIndex) is still the date, with or without a time-of-day column', () => {
+    const dated = rows.map(([date, open, high, low, close, , volume]) => `${date},${open},${high},${low},${close},${volume}`);
+    expect(parseOhlcv([',Open,High,Low,Close,Volume', ...dated].join('\n'), 'dt.csv', NOW).bars).toEqual(original);
+    const clock = rows.map(([date, open, high, low, close, , volume]) => `${date},00:00,${open},${high},${low},${close},${volume}`);
+    expect(parseOhlcv([',time,Open,High,Low,Close,Volume', ...clock].join('\n'), 'dt-time.csv', NOW).bars).toEqual(original);
+  });
+});
