@@ -112,6 +112,15 @@ interface OpenShift {
  * Validates one row at a time against the rows before it (bounded state: the last row, the last valid bar and the
  * shift in progress). The same object serves a file, a backtest and a live feed.
  */
+/**
+ * A declared split ratio that prices can show: one within 25 % of 1 (yfinance writes a spin-off as a "split" of
+ * 1.054) moves a price no more than an ordinary day, so it cannot tell adjusted history from unadjusted, and matched
+ * loosely it took a 3 % rise for the split and quarantined the five years after it. Such a row is judged as any other.
+ */
+function visibleSplit(ratio: number | undefined): number | undefined {
+  return ratio && Math.abs(Math.log(ratio)) >= Math.log(1.25) ? ratio : undefined;
+}
+
 export class BarValidator {
   private readonly file: string;
   private readonly spikeFactor: number;
@@ -145,7 +154,7 @@ export class BarValidator {
     if (prev && b.time === prev.time) return this.reject(b, 'duplicate-time', `time ${isoTime(b.time)} repeats row ${prev.row}`);
     if (prev && b.time < prev.time) return this.reject(b, 'out-of-order', `time ${isoTime(b.time)} is before row ${prev.row} (${isoTime(prev.time)}): rows are read in time order; sort the file by time (two downloads put one after the other?)`);
     // The file's split column on this row or the one before (Yahoo sometimes dates it a day off).
-    const declared = b.split || prev?.split || undefined;
+    const declared = visibleSplit(b.split) ?? visibleSplit(prev?.split);
     if (prev && b.time - prev.time < this.minGapMs) {
       this.minGapMs = b.time - prev.time;
       this.limits = barLimits(this.spikeFactor, this.minGapMs);
