@@ -246,7 +246,10 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const values = Number.isNaN(open + high + low + close + volume) ? { open, high, low, close, volume } : undefined;
     const notNumber = values && (['open', 'high', 'low', 'close', 'volume'] as const).find((c) => Number.isNaN(values[c]));
     if (notNumber) {
-      early.push({ file, row, time, code: 'non-finite', severity: 'rejected', message: notANumber(notNumber, f[idx[notNumber]]?.trim() ?? '') });
+      // A time with none of its four prices is a stretch with no trade (an intraday file's lunch break), not a bad field.
+      const priceless = (['open', 'high', 'low', 'close'] as const).every((c) => (f[idx[c]]?.trim() ?? '') === '');
+      const message = priceless ? 'no prices on this row: a time without trades (a break in the session?)' : notANumber(notNumber, f[idx[notNumber]]?.trim() ?? '');
+      early.push({ file, row, time, code: 'non-finite', severity: 'rejected', message });
       continue;
     }
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
