@@ -1,12 +1,13 @@
 /**
  * An API's error answer saved in place of bars (Binance's `{"code":-1121,"msg":"Invalid symbol."}`, Alpaca's
- * `{"message": ...}`, Polygon's `{"status":"ERROR","error": ...}`): its text, to say that the download failed rather
+ * `{"message": ...}`, Alpha Vantage's `{"Note": ...}`, Polygon's `{"status":"ERROR","error": ...}`): its text, to say that the download failed rather
  * than that the file is not a JSON array. Undefined when the object holds no such text.
  */
 export function apiErrorText(data: unknown): string | undefined {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
   const o = data as Record<string, unknown>;
   const nested = o.error && typeof o.error === 'object' ? (o.error as Record<string, unknown>) : undefined;
-  const text = [o.msg, o.message, o.error, o.detail, nested?.message, nested?.description].find((x) => typeof x === 'string' && x.trim() !== '');
+  // Alpha Vantage's: {"Note": ...} (calls per minute), {"Information": ...} (calls per day), {"Error Message": ...}.
+  const text = [o.msg, o.message, o.error, o.detail, nested?.message, nested?.description, o['Error Message'], o.Note, o.Information].find((x) => typeof x === 'string' && x.trim() !== '');
   return typeof text === 'string' ? text.trim().slice(0, 160) : undefined;
 }

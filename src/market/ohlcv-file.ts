@@ -11,6 +11,7 @@ import { decodeText } from './text-encoding.js';
 import { isLowHighOpenClose } from './candle-order.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
+import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
 import { columnOf, datedElsewhere, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
 import { barsBySymbol, jsonLines, pandasColumns } from './json-shapes.js';
@@ -111,7 +112,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     if (data === undefined) throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
-  if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? data;
+  if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? alphaVantageRows(data, file) ?? data;
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     const arrays = Object.values(data).filter((v) => Array.isArray(v));
     if (arrays.length === 1) data = arrays[0];
@@ -127,18 +128,18 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   data.forEach((item: unknown, i) => {
     const row = i + 1;
     let values: unknown[] | undefined;
-    if (Array.isArray(item) && item.length >= 5) values = lowHigh ? [item[0], item[3], item[2], item[1], item[4], item[5]] : item;
+    if (Array.isArray(item) && item.length >= 5) values = lowHigh ? [item[0], item[3], item[2], item[1], item[4], item[5]] : item.slice(0, 6);
     else if (item && typeof item === 'object') {
       // Any case: pandas writes its columns as named ("Open", "Date").
       const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
       // Long names, or the one-letter ones of Alpaca's and Polygon's bars ({"t","o","h","l","c","v"}).
-      values = [o.time ?? o.timestamp ?? o.date ?? o.datetime ?? o.t, o.open ?? o.o, o.high ?? o.h, o.low ?? o.l, o.close ?? o.c, o.volume ?? o.v ?? 0];
+      values = [o.time ?? o.timestamp ?? o.date ?? o.datetime ?? o.t, o.open ?? o.o, o.high ?? o.h, o.low ?? o.l, o.close ?? o.c, o.volume ?? o.v ?? 0, o.split];
     }
     if (!values) {
       early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `element ${row} is not [ts_ms, open, high, low, close, volume]` });
       return;
     }
-    const [t, o, h, l, c, v] = values;
+    const [t, o, h, l, c, v, s] = values;
     if (t === undefined || t === null) {
       early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `element ${row} has no time (time, timestamp, date, datetime or t)` });
       return;
@@ -151,7 +152,9 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
       return;
     }
     ahead = Math.max(ahead, offsetAheadMs(timeText));
-    rows.push({ row, time, open: num(o), high: num(h), low: num(l), close: num(c), volume: v === undefined ? 0 : num(v) });
+    // A split ratio on the row (Alpha Vantage's "8. split coefficient"), as a CSV's Stock Splits column.
+    const split = num(s);
+    rows.push({ row, time, open: num(o), high: num(h), low: num(l), close: num(c), volume: v === undefined ? 0 : num(v), ...(split > 0 ? { split } : {}) });
   });
   return finish(rows, early, file, 'json', data.length, options, ahead);
 }

@@ -1,0 +1,59 @@
+import { DataFileError } from './csv-fields.js';
+import { parseBarTime } from './bar-time.js';
+
+/**
+ * Alpha Vantage's JSON answer saved as it came (TIME_SERIES_DAILY, _ADJUSTED, _INTRADAY, _WEEKLY, _MONTHLY,
+ * DIGITAL_CURRENCY_*): `{"Meta Data": {...}, "Time Series (Daily)": {"2024-01-02": {"1. open": "...", ...}}}`, the bars
+ * keyed by their time, newest first, their fields numbered ("1. open", "5. adjusted close", "8. split coefficient";
+ * a currency's "1a. open (CNY)"). Turned into bar objects; the close is the raw "4. close", as a Yahoo CSV's `Close`.
+ * Intraday times are the wall clock of the answer's "Time Zone" ("US/Eastern"), so they are turned into UTC.
+ * Undefined when the object is not such an answer.
+ */
+export function alphaVantageRows(data: object, file: string): Record<string, unknown>[] | undefined {
+  const entries = Object.entries(data);
+  const series = entries.find(([k, v]) => /time series/i.test(k) && v !== null && typeof v === 'object' && !Array.isArray(v));
+  if (!series) return undefined;
+  const meta = entries.find(([k]) => /meta data/i.test(k))?.[1] as Record<string, unknown> | undefined;
+  const zoneEntry = meta && typeof meta === 'object' ? Object.entries(meta).find(([k]) => /time zone/i.test(k)) : undefined;
+  const zone = typeof zoneEntry?.[1] === 'string' ? zoneEntry[1].trim() : 'UTC';
+  const toUtc = zonedClock(zone, file);
+  const rows = Object.entries(series[1] as Record<string, unknown>).map(([time, fields]) => {
+    const bar: Record<string, unknown> = { time: /\d:\d/.test(time) ? toUtc(time) : time };
+    if (fields && typeof fields === 'object') {
+      for (const [key, value] of Object.entries(fields)) {
+        // "1. open" -> open, "1a. open (CNY)" -> open (the first of a currency's two), "8. split coefficient" -> split.
+        const name = key.replace(/^\s*\d+[a-z]?\.\s*/i, '').replace(/\s*\(.*\)\s*$/, '').trim().toLowerCase();
+        const field = name === 'split coefficient' ? 'split' : name;
+        if (!(field in bar)) bar[field] = value;
+      }
+    }
+    return bar;
+  });
+  if (rows.length > 0 && rows.every((r) => r.open === undefined)) {
+    throw new DataFileError(`OHLCV file ${file} is Alpha Vantage's "${series[0]}", prices without open, high and low, not bars; ask for a series of bars (TIME_SERIES_DAILY, DIGITAL_CURRENCY_DAILY...)`);
+  }
+  return rows;
+}
+
+/** The UTC time (ISO) of a wall-clock time in an IANA zone ("US/Eastern"), daylight saving included. */
+function zonedClock(zone: string, file: string): (text: string) => string {
+  if (/^(utc|gmt|z)$/i.test(zone)) return (text) => text;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  } catch {
+    throw new DataFileError(`OHLCV file ${file}: its "Time Zone" "${zone}" is not a time zone this reader knows; rewrite its times in UTC`);
+  }
+  // The zone's offset at a UTC instant: its wall clock then, read as if UTC, minus the instant.
+  const offsetAt = (utc: number): number => {
+    const p = Object.fromEntries(format.formatToParts(new Date(utc)).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(utc / 1000) * 1000;
+  };
+  return (text) => {
+    const wall = parseBarTime(text);
+    if (Number.isNaN(wall)) return text;
+    // Twice: the offset at the first guess may differ from the offset at the answer near a change of the clocks.
+    const guess = wall - offsetAt(wall);
+    return new Date(wall - offsetAt(guess)).toISOString();
+  };
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseOhlcv } from '../../src/market/ohlcv-file.js';
+
+const ORCL = path.resolve(process.cwd(), '../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
+const NOW = { now: Date.UTC(2024, 0, 1) };
+const text = readFileSync(ORCL, 'utf8').trim();
+const rows = text.split('\n').slice(1, 400).map((r) => r.split(','));
+const original = parseOhlcv(['Date,Open,High,Low,Close,Adj Close,Volume', ...rows.map((r) => r.join(','))].join('\n'), 'orcl.csv', NOW).bars;
+
+/** The ORCL rows as Alpha Vantage answers them: keyed by time, newest first, numbered fields as strings. */
+function answer(key: string, zone: string, timeOf: (date: string) => string, adjusted = false): string {
+  const series = Object.fromEntries(
+    [...rows].reverse().map(([date, open, high, low, close, adj, volume]) => [
+      timeOf(date!),
+      adjusted
+        ? { '1. open': open, '2. high': high, '3. low': low, '4. close': close, '5. adjusted close': adj, '6. volume': volume, '7. dividend amount': '0.0000', '8. split coefficient': '1.0' }
+        : { '1. open': open, '2. high': high, '3. low': low, '4. close': close, '5. volume': volume },
+    ]),
+  );
+  const meta = { '1. Information': 'Daily Prices', '2. Symbol': 'ORCL', '3. Last Refreshed': rows.at(-1)![0], '4. Output Size': 'Full size', '5. Time Zone': zone };
+  return JSON.stringify({ 'Meta Data': meta, [key]: series }, null, 4);
+}
+
+describe("Alpha Vantage's JSON answer", () => {
+  it('"Time Series (Daily)" (TIME_SERIES_DAILY_ADJUSTED, newest first) reads as the same bars', () => {
+    // It was refused: "expected a JSON array of [ts_ms, open, high, low, close, volume]...".
+    const loaded = parseOhlcv(answer('Time Series (Daily)', 'US/Eastern', (d) => d, true), 'av.json', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.descending).toBe(true);
+    expect(loaded.bars).toEqual(original);
+  });
+
+  it('intraday times are the wall clock of its "Time Zone" (US/Eastern), daylight saving included', () => {
+    const loaded = parseOhlcv(answer('Time Series (60min)', 'US/Eastern', (d) => `${d} 10:00:00`), 'av-60.json', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars.map((b) => b.close)).toEqual(original.map((b) => b.close));
+    const at = (date: string) => loaded.bars.find((b) => b.time === Date.parse(`${date}T${/-0[4-9]-|-10-/.test(date) ? '14' : '15'}:00:00Z`));
+    expect(at('1995-01-03')).toBeDefined(); // winter: 10:00 EST is 15:00 UTC
+    expect(at('1995-07-05')).toBeDefined(); // summer: 10:00 EDT is 14:00 UTC
+    expect(loaded.bars[0]!.time).toBe(Date.parse('1995-01-03T15:00:00Z'));
+  });
+
+  it('its rate-limit answer is said as a failed download, and a series of prices without bars is refused by name', () => {
+    const limit = JSON.stringify({ Note: 'Thank you for using Alpha Vantage! Our standard API call frequency is 5 calls per minute and 500 calls per day.' });
+    expect(() => parseOhlcv(limit, 'av.json', NOW)).toThrow(/error answer, not bars \("Thank you for using Alpha Vantage/);
+    const prices = JSON.stringify({ 'Meta Data': { '8. Time Zone': 'UTC' }, 'Time Series (Digital Currency Intraday)': { '2017-12-20 19:30:00': { '1a. price (CNY)': '1', '2. volume': '1' } } });
+    expect(() => parseOhlcv(prices, 'av.json', NOW)).toThrow(/prices without open, high and low, not bars/);
+  });
+});
