@@ -50,8 +50,8 @@ export function datedElsewhere(cols: readonly Column[], sample: readonly string[
 
 export const looksLikeData = (field: string) => /^\s*[\d"+-]/.test(field) && !Number.isNaN(parseBarTime(field.replace(/"/g, '')));
 
-/** The separator a line is split by: whichever of comma, semicolon and tab gives it the most fields. */
-export const separatorOf = (line: string) => [',', ';', '\t'].reduce((best, s) => (line.split(s).length > line.split(best).length ? s : best), ',');
+/** The separator a line is split by: whichever of comma, semicolon, tab and vertical bar gives it the most fields. */
+export const separatorOf = (line: string) => [',', ';', '\t', '|'].reduce((best, s) => (line.split(s).length > line.split(best).length ? s : best), ',');
 
 /** True when a line names the open, high and low columns: a header. */
 function namesPrices(line: string): boolean {
@@ -66,7 +66,7 @@ function namesPrices(line: string): boolean {
  */
 export function isBanner(line: string, next: string): boolean {
   if (looksLikeData(line)) return false;
-  return !/[,;\t]/.test(line) || (!namesPrices(line) && namesPrices(next));
+  return !/[,;\t|]/.test(line) || (!namesPrices(line) && namesPrices(next));
 }
 
 /** A line that is one quoted field holding separators and no other quote: '"Time\tOpen\t...\tVolume"'. */
