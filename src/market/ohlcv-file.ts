@@ -198,6 +198,14 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // Investing.com names the close "Price" (Date,Price,Open,High,Low,Vol.,Change %).
   const price = names.findIndex((n) => n.trim().toLowerCase() === 'price');
   if (!cols.includes('close') && price >= 0) cols[price] = 'close';
+  // Futures as Quandl (Nasdaq Data Link) writes them (Date,Open,High,Low,Last,Change,Settle,Volume,...): Last is empty on
+  // most rows (every one of them was refused, 'close is empty'), and the settlement is the day's official close.
+  const settle = names.findIndex((n) => ['settle', 'settlement', 'settlement price'].includes(n.trim().toLowerCase()));
+  const last = cols.indexOf('close');
+  if (settle >= 0 && (last < 0 || names[last]!.trim().toLowerCase() === 'last')) {
+    if (last >= 0) cols[last] = 'other';
+    cols[settle] = 'close';
+  }
   const at = (c: Column) => cols.indexOf(c);
   const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split'), symbol: at('symbol') };
   const missing = (['date', 'open', 'high', 'low', 'close'] as const).filter((c) => idx[c] < 0);
