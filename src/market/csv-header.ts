@@ -85,3 +85,22 @@ export function unwrappedLines(lines: string[]): string[] {
   if (filled.length < 2 || !filled.every(wrappedLine)) return lines;
   return lines.map((l) => (wrappedLine(l) ? l.trim().slice(1, -1) : l));
 }
+
+const ADJUSTED = ['open', 'high', 'low', 'close', 'volume'] as const;
+type AdjustedKey = (typeof ADJUSTED)[number];
+
+/**
+ * The columns of a complete set of adjusted prices, by the price each adjusts: Quandl's WIKI (`Adj. Open`, ...,
+ * `Adj. Volume`), Tiingo (`adjOpen`, ...), `adj_open`... Undefined unless open, high, low and close all have one (Yahoo's
+ * lone `Adj Close` adjusts no bar). Such a file's raw prices are not adjusted for splits: read raw, every row after a
+ * split was quarantined (Apple's WIKI file: 3511 of 9101 rows), the very thing adjusted prices are written to avoid.
+ */
+export function adjustedColumns(names: readonly string[]): Partial<Record<AdjustedKey, number>> | undefined {
+  const found: Partial<Record<AdjustedKey, number>> = {};
+  names.forEach((name, i) => {
+    const key = name.trim().toLowerCase().replace(/[\s._]+/g, '').replace(/^adjusted/, 'adj');
+    const which = ADJUSTED.find((k) => key === `adj${k}`);
+    if (which && found[which] === undefined) found[which] = i;
+  });
+  return ADJUSTED.slice(0, 4).every((k) => found[k] !== undefined) ? found : undefined;
+}

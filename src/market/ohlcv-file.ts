@@ -13,7 +13,7 @@ import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
-import { columnOf, datedElsewhere, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
+import { adjustedColumns, columnOf, datedElsewhere, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
 import { barsBySymbol, jsonLines, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 
@@ -134,6 +134,10 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
       const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
       // Long names, or the one-letter ones of Alpaca's and Polygon's bars ({"t","o","h","l","c","v"}).
       values = [o.time ?? o.timestamp ?? o.date ?? o.datetime ?? o.t, o.open ?? o.o, o.high ?? o.h, o.low ?? o.l, o.close ?? o.c, o.volume ?? o.v ?? 0, o.split];
+      // Tiingo's bars carry adjusted prices too (adjOpen ... adjVolume): read in place of the raw ones, as a CSV's.
+      if ([o.adjopen, o.adjhigh, o.adjlow, o.adjclose].every((x) => x !== undefined && x !== null)) {
+        values = [values[0], o.adjopen, o.adjhigh, o.adjlow, o.adjclose, o.adjvolume ?? values[5]];
+      }
     }
     if (!values) {
       early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `element ${row} is not [ts_ms, open, high, low, close, volume]` });
@@ -205,6 +209,16 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   if (settle >= 0 && (last < 0 || names[last]!.trim().toLowerCase() === 'last')) {
     if (last >= 0) cols[last] = 'other';
     cols[settle] = 'close';
+  }
+  // A complete set of adjusted prices (Quandl's WIKI: Adj. Open ... Adj. Volume) is read in place of the raw ones.
+  const adjusted = adjustedColumns(names);
+  if (adjusted) {
+    for (const [c, i] of Object.entries(adjusted)) {
+      if (cols.includes(c as Column)) cols[cols.indexOf(c as Column)] = 'other';
+      cols[i] = c as Column;
+    }
+    // Their split column declares splits the adjusted prices no longer show.
+    if (cols.includes('split')) cols[cols.indexOf('split')] = 'other';
   }
   const at = (c: Column) => cols.indexOf(c);
   const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split'), symbol: at('symbol') };
