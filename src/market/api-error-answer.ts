@@ -8,6 +8,8 @@ export function apiErrorText(data: unknown): string | undefined {
   const o = data as Record<string, unknown>;
   const nested = o.error && typeof o.error === 'object' ? (o.error as Record<string, unknown>) : undefined;
   // Alpha Vantage's: {"Note": ...} (calls per minute), {"Information": ...} (calls per day), {"Error Message": ...}.
-  const text = [o.msg, o.message, o.error, o.detail, nested?.message, nested?.description, o['Error Message'], o.Note, o.Information].find((x) => typeof x === 'string' && x.trim() !== '');
+  // Bybit's: {"retCode": 10001, "retMsg": ...} (its retMsg is "OK" on an answer with bars).
+  const bybit = typeof o.retCode === 'number' && o.retCode !== 0 ? o.retMsg : undefined;
+  const text = [o.msg, o.message, o.error, o.detail, nested?.message, nested?.description, o['Error Message'], o.Note, o.Information, bybit].find((x) => typeof x === 'string' && x.trim() !== '');
   return typeof text === 'string' ? text.trim().slice(0, 160) : undefined;
 }

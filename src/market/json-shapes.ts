@@ -48,3 +48,35 @@ export function barsBySymbol(data: Record<string, unknown>, file: string): unkno
   }
   return symbols[0]![1] as unknown[];
 }
+
+/**
+ * The one array of bars in an API's answer: at its top (`{"bars": [...]}`, `{"results": [...]}`) or one level down
+ * (Bybit's `{"retCode": 0, "result": {"symbol": ..., "list": [...]}}`). An empty array beside it (Kraken's `"error": []`)
+ * is passed over: it was taken for the bars ("has no data rows"). Undefined unless there is exactly one.
+ */
+export function answerArray(data: Record<string, unknown>): unknown[] | undefined {
+  const arrays = (o: object) => Object.values(o).filter((v): v is unknown[] => Array.isArray(v));
+  const top = arrays(data);
+  const filled = top.filter((a) => a.length > 0);
+  if (filled.length > 0) return filled.length === 1 ? filled[0] : undefined;
+  const inner = Object.values(data)
+    .filter((v): v is object => v !== null && typeof v === 'object' && !Array.isArray(v))
+    .flatMap((o) => arrays(o).filter((a) => a.length > 0));
+  if (inner.length === 1) return inner[0];
+  return top.length === 1 && inner.length === 0 ? top[0] : undefined;
+}
+
+/**
+ * Kraken's OHLC answer (`{"error": [], "result": {"XBTUSDT": [[time, open, high, low, close, vwap, volume, count]],
+ * "last": ...}}`): its rows as `[time, open, high, low, close, volume]`, the volume being the seventh field (the sixth,
+ * the VWAP, was read as the volume). Its error answer (`"error": ["EQuery:Unknown asset pair"]`) is said as such.
+ * Undefined when the object is not Kraken's answer.
+ */
+export function krakenRows(data: Record<string, unknown>, file: string): unknown[] | undefined {
+  const { error, result } = data;
+  if (!Array.isArray(error) || !result || typeof result !== 'object' || !('last' in result)) return undefined;
+  if (error.length > 0) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${String(error[0]).slice(0, 160)}"): the download failed; check the symbol and the range asked, and download it again`);
+  const rows = Object.values(result).filter((v): v is unknown[] => Array.isArray(v));
+  if (rows.length !== 1) return undefined;
+  return rows[0]!.map((r) => (Array.isArray(r) && r.length >= 7 ? [r[0], r[1], r[2], r[3], r[4], r[6]] : r));
+}

@@ -14,7 +14,7 @@ import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
 import { adjustedColumns, columnOf, datedElsewhere, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
-import { barsBySymbol, jsonLines, pandasColumns } from './json-shapes.js';
+import { answerArray, barsBySymbol, jsonLines, krakenRows, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 
 /**
@@ -114,9 +114,8 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
   if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? alphaVantageRows(data, file) ?? data;
   if (data && typeof data === 'object' && !Array.isArray(data)) {
-    const arrays = Object.values(data).filter((v) => Array.isArray(v));
-    if (arrays.length === 1) data = arrays[0];
-    else data = pandasColumns(data as Record<string, unknown>) ?? barsBySymbol(data as Record<string, unknown>, file) ?? data;
+    const answer = data as Record<string, unknown>;
+    data = krakenRows(answer, file) ?? answerArray(answer) ?? pandasColumns(answer) ?? barsBySymbol(answer, file) ?? data;
   }
   const failed = Array.isArray(data) ? undefined : apiErrorText(data);
   if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);

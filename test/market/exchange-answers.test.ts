@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseOhlcv } from '../../src/market/ohlcv-file.js';
+
+const ORCL = path.resolve(process.cwd(), '../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
+const NOW = { now: Date.UTC(2024, 0, 1) };
+const text = readFileSync(ORCL, 'utf8').trim();
+const rows = text.split('\n').slice(1, 400).map((r) => r.split(','));
+const original = parseOhlcv(['Date,Open,High,Low,Close,Adj Close,Volume', ...rows.map((r) => r.join(','))].join('\n'), 'orcl.csv', NOW).bars;
+const ms = (date: string | undefined) => Date.parse(`${date}T00:00:00Z`);
+
+// Candles as exchanges' REST APIs answer them, saved as they came (nautilus_trader keeps such answers as test data).
+describe("an exchange's kline answer saved as it came", () => {
+  it("Bybit's ({\"retCode\":0,\"result\":{\"symbol\",\"list\":[[ms, o, h, l, c, volume, turnover]]}}, newest first) reads as the same bars", () => {
+    const list = [...rows].reverse().map(([date, open, high, low, close, , volume]) => [String(ms(date)), open, high, low, close, volume, '1000']);
+    const answer = { retCode: 0, retMsg: 'OK', result: { category: 'linear', symbol: 'ORCL', list }, retExtInfo: {}, time: 1709891679050 };
+    // It was refused: 'expected a JSON array of [ts_ms, open, high, low, close, volume]...'.
+    const loaded = parseOhlcv(JSON.stringify(answer), 'bybit.json', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+  });
+
+  it("Kraken's ({\"error\":[],\"result\":{\"PAIR\":[[s, o, h, l, c, vwap, volume, count]],\"last\":...}}) reads as the same bars, volume and all", () => {
+    const pair = rows.map(([date, open, high, low, close, , volume]) => [ms(date) / 1000, open, high, low, close, close, volume, 7]);
+    const loaded = parseOhlcv(JSON.stringify({ error: [], result: { ORCLUSD: pair, last: ms(rows.at(-1)![0]) / 1000 } }), 'kraken.json', NOW);
+    // The empty "error" array was taken for the bars: 'has no data rows'; and the VWAP would have been the volume.
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+  });
+
+  it('their error answers are said as failed downloads', () => {
+    const kraken = JSON.stringify({ error: ['EQuery:Unknown asset pair'], result: { last: 0 } });
+    expect(() => parseOhlcv(kraken, 'kraken.json', NOW)).toThrow(/error answer, not bars \("EQuery:Unknown asset pair"\)/);
+    const bybit = JSON.stringify({ retCode: 10001, retMsg: 'params error: symbol invalid', result: {}, retExtInfo: {}, time: 1 });
+    expect(() => parseOhlcv(bybit, 'bybit.json', NOW)).toThrow(/error answer, not bars \("params error: symbol invalid"\)/);
+  });
+});
