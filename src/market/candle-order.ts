@@ -26,3 +26,23 @@ export function isLowHighOpenClose(rows: readonly unknown[]): boolean {
   // Every row fits Coinbase's order, and most do not fit the usual one (a flat bar fits both).
   return arrays >= MIN_ROWS && lowHighFits === arrays && usualFits < arrays / 2;
 }
+
+/**
+ * Bitfinex's and KuCoin's candles are `[time, open, close, high, low, volume, ...]`: read in the usual order every row
+ * was refused ('high below low'). Told apart the same way: the fourth and fifth numbers bound the second and third on
+ * every row, and most rows do not fit the usual order.
+ */
+export function isOpenCloseHighLow(rows: readonly unknown[]): boolean {
+  let arrays = 0;
+  let fits = 0;
+  let usualFits = 0;
+  for (const row of rows) {
+    if (!Array.isArray(row) || row.length < 5) continue;
+    const [a, b, c, d] = [num(row[1]), num(row[2]), num(row[3]), num(row[4])];
+    if (![a, b, c, d].every(Number.isFinite)) continue;
+    arrays++;
+    if (c >= Math.max(a, b) && d <= Math.min(a, b)) fits++;
+    if (b >= Math.max(a, d) && c <= Math.min(a, d)) usualFits++;
+  }
+  return arrays >= MIN_ROWS && fits === arrays && usualFits < arrays / 2;
+}

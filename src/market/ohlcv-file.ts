@@ -8,7 +8,7 @@ import { takeOutStrayRows } from './stray-rows.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { LiveClock } from '../core/clock.js';
 import { decodeText } from './text-encoding.js';
-import { isLowHighOpenClose } from './candle-order.js';
+import { isLowHighOpenClose, isOpenCloseHighLow } from './candle-order.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
@@ -124,10 +124,15 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   const early: BarIssue[] = [];
   let ahead = 0;
   const lowHigh = isLowHighOpenClose(data);
+  const closeFirst = !lowHigh && isOpenCloseHighLow(data);
   data.forEach((item: unknown, i) => {
     const row = i + 1;
     let values: unknown[] | undefined;
-    if (Array.isArray(item) && item.length >= 5) values = lowHigh ? [item[0], item[3], item[2], item[1], item[4], item[5]] : item.slice(0, 6);
+    if (Array.isArray(item) && item.length >= 5) {
+      if (lowHigh) values = [item[0], item[3], item[2], item[1], item[4], item[5]];
+      else if (closeFirst) values = [item[0], item[1], item[3], item[4], item[2], item[5]];
+      else values = item.slice(0, 6);
+    }
     else if (item && typeof item === 'object') {
       // Any case: pandas writes its columns as named ("Open", "Date").
       const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
