@@ -230,6 +230,10 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   if (missing.length > 0) {
     throw new DataFileError(`OHLCV file ${file}: header "${headerLine.trim().slice(0, 200)}" has no ${missing.join(', ')} column; expected Date,Open,High,Low,Close[,Volume] or a JSON array`);
   }
+  // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
+  // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
+  const lowered = names.map((n) => n.trim().toLowerCase());
+  const upDown = idx.volume < 0 && lowered.includes('up') && lowered.includes('down') ? ([lowered.indexOf('up'), lowered.indexOf('down')] as const) : undefined;
   // Slashed dates (01/02/2024) are read in the one order the whole file's dates allow.
   const slashes = /^\s*"?\d{1,2}\/\d{1,2}\//.test(sampleFields?.[idx.date] ?? '')
     ? slashedDateOrder((function* () {
@@ -269,7 +273,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const close = num(idx.close);
     // An empty volume is no volume, as a file without the column (it rejected every row of such an export).
     const volumeText = idx.volume >= 0 ? (f[idx.volume]?.trim() ?? '') : '';
-    const volume = readVolume(volumeText, sep);
+    const volume = upDown ? readVolume(f[upDown[0]]?.trim() ?? '', sep) + readVolume(f[upDown[1]]?.trim() ?? '', sep) : readVolume(volumeText, sep);
     // A price or volume that is not a number is said with its text ("open is NaN" said neither what nor why).
     // (The sum is NaN when one is, or for Infinity and -Infinity, which the validator rejects as non-finite.)
     const values = Number.isNaN(open + high + low + close + volume) ? { open, high, low, close, volume } : undefined;
