@@ -14,12 +14,18 @@ const LOCAL_NAMES: Record<string, string> = {
   datum: 'date', eröffnung: 'open', eroeffnung: 'open', erster: 'open', hoch: 'high', tief: 'low', schluss: 'close', schlusskurs: 'close', volumen: 'volume', stücke: 'volume', stuecke: 'volume',
 };
 
-export function columnOf(name: string, index: number): Column {
-  // <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them.
-  // "Open Price" as some exports name it; "Volume BTC" before "Volume USDT" (CryptoDataDownload: base, then quote).
-  // "Close*", "Adj Close**": Yahoo's history page, copied, marks its footnotes with asterisks.
+/**
+ * A column's name as read: <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them; "Open Price" as some
+ * exports name it; "Close*", "Adj Close**": Yahoo's history page, copied, marks its footnotes with asterisks.
+ */
+export function columnName(name: string): string {
   const raw = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
-  const n = LOCAL_NAMES[raw] ?? raw;
+  return LOCAL_NAMES[raw] ?? raw;
+}
+
+export function columnOf(name: string, index: number): Column {
+  // "Volume BTC" before "Volume USDT" (CryptoDataDownload: base, then quote).
+  const n = columnName(name);
   if (/^(volume|vol\.?) \S+$/.test(n)) return 'volume';
   if (n === '' && index === 0) return 'date';
   // 'unix timestamp': Bitstamp, Gemini; 'window start': Polygon's flat files (nanoseconds).
@@ -30,7 +36,8 @@ export function columnOf(name: string, index: number): Column {
   if (n === 'low' || n === 'l') return 'low';
   // 'close/last': Nasdaq.com's historical data.
   if (n === 'close' || n === 'c' || n === 'last' || n === 'close/last') return 'close';
-  if (n === 'volume' || n === 'vol' || n === 'vol.' || n === 'v') return 'volume';
+  // 'shares traded', 'total traded quantity': NSE's (India) index and stock histories; 'no. of shares': BSE's.
+  if (['volume', 'vol', 'vol.', 'v', 'shares traded', 'total traded quantity', 'no. of shares', 'no.of shares'].includes(n)) return 'volume';
   if (n === 'stock splits' || n === 'splits' || n === 'split') return 'split';
   if (['symbol', 'ticker', 'instrument', 'pair'].includes(n)) return 'symbol';
   return 'other';

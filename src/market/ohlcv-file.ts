@@ -13,7 +13,7 @@ import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
-import { adjustedColumns, columnOf, datedElsewhere, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
+import { adjustedColumns, columnName, columnOf, datedElsewhere, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
 import { answerArray, barsBySymbol, jsonLines, krakenRows, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 
@@ -206,6 +206,10 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // Investing.com names the close "Price" (Date,Price,Open,High,Low,Vol.,Change %).
   const price = names.findIndex((n) => n.trim().toLowerCase() === 'price');
   if (!cols.includes('close') && price >= 0) cols[price] = 'close';
+  // A Last beside a Close (NSE's "Last Price" before its "Close Price", the day's official close): the Close is the close.
+  const lastFirst = cols.indexOf('close');
+  const official = cols.findIndex((c, i) => c === 'close' && i !== lastFirst && columnName(names[i]!) === 'close');
+  if (lastFirst >= 0 && official >= 0 && columnName(names[lastFirst]!) === 'last') cols[lastFirst] = 'other';
   // Futures as Quandl (Nasdaq Data Link) writes them (Date,Open,High,Low,Last,Change,Settle,Volume,...): Last is empty on
   // most rows (every one of them was refused, 'close is empty'), and the settlement is the day's official close.
   const settle = names.findIndex((n) => ['settle', 'settlement', 'settlement price'].includes(n.trim().toLowerCase()));
