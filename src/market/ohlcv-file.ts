@@ -234,6 +234,13 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   if (missing.length > 0) {
     throw new DataFileError(`OHLCV file ${file}: header "${headerLine.trim().slice(0, 200)}" has no ${missing.join(', ')} column; expected Date,Open,High,Low,Close[,Volume] or a JSON array`);
   }
+  // MetaTrader 5 writes two volumes: <TICKVOL> (ticks) and <VOL> (traded, 0 on most rows of a currency or a CFD); its
+  // Python API's copy_rates saved by pandas names them tick_volume and real_volume. The traded volume when the rows
+  // have one, else the ticks: <VOL> read 0 on most bars (and 26 billion on one), real_volume nothing at all.
+  const named = (...wanted: string[]) => names.findIndex((n) => wanted.includes(columnName(n)));
+  const ticks = named('tickvol', 'tick volume', 'tickvolume');
+  if (idx.volume < 0) idx.volume = named('real volume', 'realvolume');
+  if (ticks >= 0 && (idx.volume < 0 || mostlyZero(lines, dataStart, sep, idx.volume))) idx.volume = ticks;
   // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
   // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
   const lowered = names.map((n) => n.trim().toLowerCase());
@@ -293,4 +300,17 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     rows.push({ row, time, open, high, low, close, volume, ...(split > 0 ? { split } : {}) });
   }
   return finish(rows, early, file, 'csv', total, options, ahead, zonelessClock);
+}
+
+/** True when most data rows hold 0 (or nothing) in the column. */
+function mostlyZero(lines: readonly string[], start: number, sep: string, column: number): boolean {
+  let rows = 0;
+  let zero = 0;
+  for (let i = start; i < lines.length; i++) {
+    if (lines[i]!.trim() === '') continue;
+    rows++;
+    const v = Number(splitLine(lines[i]!, sep)[column]?.trim() || '0');
+    if (v === 0) zero++;
+  }
+  return zero > rows / 2;
 }
