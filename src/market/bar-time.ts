@@ -10,7 +10,7 @@ const DATE_TIME =
   /^(\d{4})([-/.]?)(\d{2})\2(\d{2})(?:[ T]+(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?|(\d{2})(\d{2})(\d{2})?))?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** What a time the reader cannot read is told to be instead. */
-export const BAR_TIME_FORMATS = "YYYY-MM-DD[ HH:MM[:SS][ AM|PM]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, MM/DD/YYYY or DD/MM/YYYY (as the file's dates show), 03-Jan-2024, Jan 3, 2024, or epoch seconds, ms, µs or ns";
+export const BAR_TIME_FORMATS = "YYYY-MM-DD[ HH:MM[:SS][ AM|PM]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, MM/DD/YYYY or DD/MM/YYYY (as the file's dates show), 03-Jan-2024 (or 03-Jan-24), Jan 3, 2024, or epoch seconds, ms, µs or ns";
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -57,11 +57,15 @@ export function parseBarTime(text: string): number {
     return n < 1e17 ? Math.round(n / 1000) : Math.round(n / 1e6);
   }
   // A month by name is unambiguous: 03-Jan-2024, 3 Jan 2024 (NSE, Stooq, Excel), Jan 3, 2024 (Yahoo's page, Nasdaq).
-  const named = /^(?:(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4})|([a-z]{3,9})\.? (\d{1,2}),? (\d{4}))(?=$|[ T])(.*)$/i.exec(s);
+  // With two digits of year (29-Dec-17: Google Finance's and StockCharts' downloads, Excel's d-mmm-yy), the century is
+  // POSIX's: 69-99 are the 1900s, 00-68 the 2000s. Every row of such a file was refused.
+  const named = /^(?:(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})|([a-z]{3,9})\.? (\d{1,2}),? (\d{4}))(?=$|[ T])(.*)$/i.exec(s);
   if (named) {
     const month = MONTHS.indexOf((named[2] ?? named[4]!).slice(0, 3).toLowerCase()) + 1;
     const day = named[1] ?? named[5]!;
-    return month === 0 ? NaN : parseBarTime(`${named[3] ?? named[6]!}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}${named[7]!}`);
+    const written = named[3] ?? named[6]!;
+    const year = written.length === 2 ? String((Number(written) < 69 ? 2000 : 1900) + Number(written)) : written;
+    return month === 0 ? NaN : parseBarTime(`${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}${named[7]!}`);
   }
   const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?=$|[ T])(.*)$/.exec(s);
   if (dotted) return parseBarTime(`${dotted[3]!}-${dotted[2]!.padStart(2, '0')}-${dotted[1]!.padStart(2, '0')}${dotted[4]!}`);
