@@ -113,3 +113,16 @@ export class OneSymbol {
     }
   }
 }
+
+/** True when most data rows hold 0 (or nothing) in the column. */
+export function mostlyZero(lines: readonly string[], start: number, sep: string, column: number): boolean {
+  let rows = 0;
+  let zero = 0;
+  for (let i = start; i < lines.length; i++) {
+    if (lines[i]!.trim() === '') continue;
+    rows++;
+    const v = Number(splitLine(lines[i]!, sep)[column]?.trim() || '0');
+    if (v === 0) zero++;
+  }
+  return zero > rows / 2;
+}

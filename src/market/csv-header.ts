@@ -111,3 +111,29 @@ export function adjustedColumns(names: readonly string[]): Partial<Record<Adjust
   });
   return ADJUSTED.slice(0, 4).every((k) => found[k] !== undefined) ? found : undefined;
 }
+
+/** Which columns hold the prices when a file offers two (Last and Close, Last and Settle, raw and adjusted): `cols` is changed in place. */
+export function pricesOf(names: readonly string[], cols: Column[]): void {
+  // A Last beside a Close (NSE's "Last Price" before its "Close Price", the day's official close): the Close is the close.
+  const lastFirst = cols.indexOf('close');
+  const official = cols.findIndex((c, i) => c === 'close' && i !== lastFirst && columnName(names[i]!) === 'close');
+  if (lastFirst >= 0 && official >= 0 && columnName(names[lastFirst]!) === 'last') cols[lastFirst] = 'other';
+  // Futures as Quandl (Nasdaq Data Link) writes them (Date,Open,High,Low,Last,Change,Settle,Volume,...): Last is empty on
+  // most rows (every one of them was refused, 'close is empty'), and the settlement is the day's official close.
+  const settle = names.findIndex((n) => ['settle', 'settlement', 'settlement price'].includes(n.trim().toLowerCase()));
+  const last = cols.indexOf('close');
+  if (settle >= 0 && (last < 0 || names[last]!.trim().toLowerCase() === 'last')) {
+    if (last >= 0) cols[last] = 'other';
+    cols[settle] = 'close';
+  }
+  // A complete set of adjusted prices (Quandl's WIKI: Adj. Open ... Adj. Volume) is read in place of the raw ones.
+  const adjusted = adjustedColumns(names);
+  if (adjusted) {
+    for (const [c, i] of Object.entries(adjusted)) {
+      if (cols.includes(c as Column)) cols[cols.indexOf(c as Column)] = 'other';
+      cols[i] = c as Column;
+    }
+    // Their split column declares splits the adjusted prices no longer show.
+    if (cols.includes('split')) cols[cols.indexOf('split')] = 'other';
+  }
+}

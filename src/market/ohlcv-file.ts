@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { DataFileError, OneSymbol, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
+import { DataFileError, OneSymbol, mostlyZero, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { BAR_TIME_FORMATS, parseBarTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -13,7 +13,7 @@ import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
-import { adjustedColumns, columnName, columnOf, datedElsewhere, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
+import { columnName, columnOf, datedElsewhere, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
 import { answerArray, barsBySymbol, jsonLines, krakenRows, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 
@@ -206,28 +206,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // Investing.com names the close "Price" (Date,Price,Open,High,Low,Vol.,Change %).
   const price = names.findIndex((n) => n.trim().toLowerCase() === 'price');
   if (!cols.includes('close') && price >= 0) cols[price] = 'close';
-  // A Last beside a Close (NSE's "Last Price" before its "Close Price", the day's official close): the Close is the close.
-  const lastFirst = cols.indexOf('close');
-  const official = cols.findIndex((c, i) => c === 'close' && i !== lastFirst && columnName(names[i]!) === 'close');
-  if (lastFirst >= 0 && official >= 0 && columnName(names[lastFirst]!) === 'last') cols[lastFirst] = 'other';
-  // Futures as Quandl (Nasdaq Data Link) writes them (Date,Open,High,Low,Last,Change,Settle,Volume,...): Last is empty on
-  // most rows (every one of them was refused, 'close is empty'), and the settlement is the day's official close.
-  const settle = names.findIndex((n) => ['settle', 'settlement', 'settlement price'].includes(n.trim().toLowerCase()));
-  const last = cols.indexOf('close');
-  if (settle >= 0 && (last < 0 || names[last]!.trim().toLowerCase() === 'last')) {
-    if (last >= 0) cols[last] = 'other';
-    cols[settle] = 'close';
-  }
-  // A complete set of adjusted prices (Quandl's WIKI: Adj. Open ... Adj. Volume) is read in place of the raw ones.
-  const adjusted = adjustedColumns(names);
-  if (adjusted) {
-    for (const [c, i] of Object.entries(adjusted)) {
-      if (cols.includes(c as Column)) cols[cols.indexOf(c as Column)] = 'other';
-      cols[i] = c as Column;
-    }
-    // Their split column declares splits the adjusted prices no longer show.
-    if (cols.includes('split')) cols[cols.indexOf('split')] = 'other';
-  }
+  pricesOf(names, cols);
   const at = (c: Column) => cols.indexOf(c);
   const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split'), symbol: at('symbol') };
   const missing = (['date', 'open', 'high', 'low', 'close'] as const).filter((c) => idx[c] < 0);
@@ -302,15 +281,3 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   return finish(rows, early, file, 'csv', total, options, ahead, zonelessClock);
 }
 
-/** True when most data rows hold 0 (or nothing) in the column. */
-function mostlyZero(lines: readonly string[], start: number, sep: string, column: number): boolean {
-  let rows = 0;
-  let zero = 0;
-  for (let i = start; i < lines.length; i++) {
-    if (lines[i]!.trim() === '') continue;
-    rows++;
-    const v = Number(splitLine(lines[i]!, sep)[column]?.trim() || '0');
-    if (v === 0) zero++;
-  }
-  return zero > rows / 2;
-}
