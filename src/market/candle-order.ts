@@ -10,39 +10,40 @@ const MIN_ROWS = 10;
 
 const num = (x: unknown): number => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
 
-/** True when the array rows are in Coinbase's [time, low, high, open, close, volume] order. */
-export function isLowHighOpenClose(rows: readonly unknown[]): boolean {
+/** Where a row holds its open, high, low and close (the time is at 0). */
+interface Order {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
+const USUAL: Order = { open: 1, high: 2, low: 3, close: 4 };
+
+/** The row's high bounds its open and close from above, and its low from below, read in `order`. */
+const bounds = (v: readonly number[], o: Order): boolean => v[o.high]! >= Math.max(v[o.open]!, v[o.close]!) && v[o.low]! <= Math.min(v[o.open]!, v[o.close]!);
+
+/** True when every array row fits `order` and most do not fit the usual one (a flat bar fits both). */
+function inOrder(rows: readonly unknown[], order: Order): boolean {
   let arrays = 0;
-  let lowHighFits = 0;
+  let fits = 0;
   let usualFits = 0;
   for (const row of rows) {
     if (!Array.isArray(row) || row.length < 5) continue;
-    const [a, b, c, d] = [num(row[1]), num(row[2]), num(row[3]), num(row[4])];
-    if (![a, b, c, d].every(Number.isFinite)) continue;
+    const v = [NaN, num(row[1]), num(row[2]), num(row[3]), num(row[4])];
+    if (!v.slice(1).every(Number.isFinite)) continue;
     arrays++;
-    if (a <= Math.min(c, d) && b >= Math.max(c, d)) lowHighFits++;
-    if (b >= Math.max(a, d) && c <= Math.min(a, d)) usualFits++;
+    if (bounds(v, order)) fits++;
+    if (bounds(v, USUAL)) usualFits++;
   }
-  // Every row fits Coinbase's order, and most do not fit the usual one (a flat bar fits both).
-  return arrays >= MIN_ROWS && lowHighFits === arrays && usualFits < arrays / 2;
+  return arrays >= MIN_ROWS && fits === arrays && usualFits < arrays / 2;
 }
+
+/** True when the array rows are in Coinbase's [time, low, high, open, close, volume] order. */
+export const isLowHighOpenClose = (rows: readonly unknown[]): boolean => inOrder(rows, { low: 1, high: 2, open: 3, close: 4 });
 
 /**
  * Bitfinex's and KuCoin's candles are `[time, open, close, high, low, volume, ...]`: read in the usual order every row
  * was refused ('high below low'). Told apart the same way: the fourth and fifth numbers bound the second and third on
  * every row, and most rows do not fit the usual order.
  */
-export function isOpenCloseHighLow(rows: readonly unknown[]): boolean {
-  let arrays = 0;
-  let fits = 0;
-  let usualFits = 0;
-  for (const row of rows) {
-    if (!Array.isArray(row) || row.length < 5) continue;
-    const [a, b, c, d] = [num(row[1]), num(row[2]), num(row[3]), num(row[4])];
-    if (![a, b, c, d].every(Number.isFinite)) continue;
-    arrays++;
-    if (c >= Math.max(a, b) && d <= Math.min(a, b)) fits++;
-    if (b >= Math.max(a, d) && c <= Math.min(a, d)) usualFits++;
-  }
-  return arrays >= MIN_ROWS && fits === arrays && usualFits < arrays / 2;
-}
+export const isOpenCloseHighLow = (rows: readonly unknown[]): boolean => inOrder(rows, { open: 1, close: 2, high: 3, low: 4 });
