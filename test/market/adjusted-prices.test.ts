@@ -1,13 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOhlcv } from '../../src/market/ohlcv-file.js';
+import { NOW, ORCL_ROWS as rows, ORCL_BARS as original } from './orcl-sample.js';
 
-const ORCL = path.resolve(process.cwd(), '../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
-const NOW = { now: Date.UTC(2024, 0, 1) };
-const text = readFileSync(ORCL, 'utf8').trim();
-const rows = text.split('\n').slice(1, 400).map((r) => r.split(','));
-const original = parseOhlcv(['Date,Open,High,Low,Close,Adj Close,Volume', ...rows.map((r) => r.join(','))].join('\n'), 'orcl.csv', NOW).bars;
 // ORCL as it traded before a 2:1 split on its 200th row: the raw prices of the rows before it are twice the adjusted.
 const SPLIT = 200;
 const raw = (i: number, x: string | undefined) => (i < SPLIT ? (Number(x) * 2).toFixed(6) : x);

@@ -3,13 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOhlcv } from '../../src/market/ohlcv-file.js';
 import { isOpenCloseHighLow } from '../../src/market/candle-order.js';
+import { NOW, ORCL_ROWS as rows, ORCL_BARS as original, ms } from './orcl-sample.js';
 
 const DIR = path.resolve(process.cwd(), '../shared/data/ohlcv');
-const NOW = { now: Date.UTC(2024, 0, 1) };
-const text = readFileSync(path.join(DIR, 'backtrader__orcl-1995-2014.txt'), 'utf8').trim();
-const rows = text.split('\n').slice(1, 400).map((r) => r.split(','));
-const original = parseOhlcv(['Date,Open,High,Low,Close,Adj Close,Volume', ...rows.map((r) => r.join(','))].join('\n'), 'orcl.csv', NOW).bars;
-const ms = (date: string | undefined) => Date.parse(`${date}T00:00:00Z`);
 
 describe("Bitfinex's and KuCoin's candles ([time, open, close, high, low, volume], newest first)", () => {
   it("Bitfinex's ([ms, open, close, high, low, volume]) read as the same bars", () => {

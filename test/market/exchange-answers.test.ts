@@ -1,14 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOhlcv } from '../../src/market/ohlcv-file.js';
-
-const ORCL = path.resolve(process.cwd(), '../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
-const NOW = { now: Date.UTC(2024, 0, 1) };
-const text = readFileSync(ORCL, 'utf8').trim();
-const rows = text.split('\n').slice(1, 400).map((r) => r.split(','));
-const original = parseOhlcv(['Date,Open,High,Low,Close,Adj Close,Volume', ...rows.map((r) => r.join(','))].join('\n'), 'orcl.csv', NOW).bars;
-const ms = (date: string | undefined) => Date.parse(`${date}T00:00:00Z`);
+import { NOW, ORCL_ROWS as rows, ORCL_BARS as original, ms } from './orcl-sample.js';
 
 // Candles as exchanges' REST APIs answer them, saved as they came (nautilus_trader keeps such answers as test data).
 describe("an exchange's kline answer saved as it came", () => {

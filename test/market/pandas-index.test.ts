@@ -1,13 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOhlcv } from '../../src/market/ohlcv-file.js';
-
-const ORCL = path.resolve(process.cwd(), '../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
-const NOW = { now: Date.UTC(2024, 0, 1) };
-const text = readFileSync(ORCL, 'utf8').trim();
-const rows = text.split('\n').slice(1, 400).map((r) => r.split(','));
-const original = parseOhlcv(['Date,Open,High,Low,Close,Adj Close,Volume', ...rows.map((r) => r.join(','))].join('\n'), 'orcl.csv', NOW).bars;
+import { NOW, ORCL_ROWS as rows, ORCL_BARS as original } from './orcl-sample.js';
 
 // pandas' DataFrame.to_csv writes its index as a first column with no name: a row counter unless the index is dates.
 describe('a CSV saved by pandas with its index as an unnamed first column', () => {

@@ -1,14 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOhlcv } from '../../src/market/ohlcv-file.js';
 import { parseBarTime } from '../../src/market/bar-time.js';
+import { NOW, ORCL_ROWS as rows, ORCL_BARS as original } from './orcl-sample.js';
 
-const ORCL = path.resolve(process.cwd(), '../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
-const NOW = { now: Date.UTC(2024, 0, 1) };
-const text = readFileSync(ORCL, 'utf8').trim();
-const rows = text.split('\n').slice(1, 400).map((r) => r.split(','));
-const original = parseOhlcv(['Date,Open,High,Low,Close,Adj Close,Volume', ...rows.map((r) => r.join(','))].join('\n'), 'orcl.csv', NOW).bars;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 describe('a month by name with two digits of year (29-Dec-17)', () => {
