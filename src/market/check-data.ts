@@ -22,6 +22,13 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
+/** A bar size, named when it is a calendar period: a monthly file's commonest step is 31 days, which read as a misfit. */
+function barSize(ms: number): string {
+  const days = ms / 86_400_000;
+  const period = days >= 28 && days <= 31 ? 'monthly' : days >= 89 && days <= 92 ? 'quarterly' : days >= 365 && days <= 366 ? 'yearly' : undefined;
+  return period ? `${formatDuration(ms)} (${period} bars: the commonest step between two rows)` : formatDuration(ms);
+}
+
 const MAX_GAPS_LISTED = 20;
 
 function describeGaps(gaps: readonly Gap[], out: (line: string) => void): void {
@@ -80,7 +87,7 @@ export async function checkData(argument: string, out: (line: string) => void): 
   out(`file: ${file}`);
   out(`format: ${result.format}, ${result.totalRows} data rows${result.descending ? ', newest first (reversed)' : ''}`);
   if (bars.length > 0) out(`range: ${isoTime(bars[0]!.time)} .. ${isoTime(bars[bars.length - 1]!.time)} (${bars.length} valid bars)`);
-  out(`bar size: ${result.barMs ? formatDuration(result.barMs) : 'unknown (fewer than two bars)'}`);
+  out(`bar size: ${result.barMs ? barSize(result.barMs) : 'unknown (fewer than two bars)'}`);
   if (result.zonelessClock && result.barMs !== undefined && result.barMs < DAY_MS) {
     out(
       'times: written without a time zone, read as UTC; exports from MetaTrader and other brokers are often in the ' +

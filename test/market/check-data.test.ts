@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { checkData, formatDuration } from '../../src/market/check-data.js';
@@ -56,6 +56,18 @@ describe('checkData', () => {
     // Adapted (look-ahead): the 9 rows before the split were quarantined; now the 13 rows from it are.
     expect(text).toContain('quarantined: 13');
     expect(text).toContain('bar size: 1d');
+  });
+
+  it('names monthly bars as such, not as a 31-day bar size', async () => {
+    // ORCL's last trading day of each month, as a monthly download writes it.
+    const rows = readFileSync(path.join(DIR, 'backtrader__orcl-1995-2014.txt'), 'utf8').trim().split('\n');
+    const monthEnds = rows.slice(1).filter((r, i, all) => all[i + 1]?.slice(0, 7) !== r.slice(0, 7));
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'conclave-monthly-')), 'orcl-monthly.csv');
+    writeFileSync(file, [rows[0], ...monthEnds].join('\n'));
+    const { code, text } = await run(file);
+    expect(code).toBe(0);
+    expect(text).toContain('bar size: 31d (monthly bars: the commonest step between two rows)');
+    expect(text).toContain('gaps: 0');
   });
 
   it('lists unexpected gaps of the 1-minute file', async () => {
