@@ -15,6 +15,8 @@ import { accountSummary } from './trading/account-summary.js';
 import { KillSwitch } from './trading/kill-switch.js';
 
 const out = (line: string) => process.stdout.write(line + '\n');
+/** A repeatable option's values, in order. */
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 function config(options: { config?: string }): Config {
   return loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), ...(options.config ? { configFile: options.config } : {}) });
@@ -188,9 +190,10 @@ export function buildCli(): Command {
     .command('check-data')
     .description('load an OHLCV file and report its range, bar size, gaps and every rejected or quarantined row')
     .argument('<file>', 'CSV (Yahoo style) or JSON [[ts, o, h, l, c, v], ...]')
-    .action(async (file: string) => {
+    .option('--times-in <zone>', 'the IANA time zone of clock times the file writes without one (default UTC), e.g. America/New_York')
+    .action(async (file: string, opts: { timesIn?: string }) => {
       const { checkData } = await import('./market/check-data.js');
-      process.exitCode = await checkData(file, out);
+      process.exitCode = await checkData(file, out, opts.timesIn);
     });
 
   withConfig(program.command('check-feed'))
@@ -227,7 +230,8 @@ export function buildCli(): Command {
     .option('--baseline-seeds <n>', 'coin-flip baseline runs to place the panel among (0 = none)', '20')
     .option('--jobs <n>', "worker threads for the baseline's seeds (default: the machine's cores less one, at least 1)")
     .option('--walk-forward <k>', 'K folds by time: parameters chosen on past folds, the report out of sample only')
-    .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean; baselineSeeds?: string; jobs?: string; walkForward?: string }) => {
+    .option('--times-in <zone>', 'the IANA time zone of clock times the files write without one (default UTC), e.g. America/New_York; SYMBOL=ZONE for one file; repeatable', collect, [])
+    .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean; baselineSeeds?: string; jobs?: string; walkForward?: string; timesIn?: string[] }) => {
       const { backtestCommand } = await import('./backtest/backtest-command.js');
       // Stopped before the end, the run says so (it ended without a word) and that nothing was reported.
       const stop = (signal: NodeJS.Signals) => {

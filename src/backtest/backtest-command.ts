@@ -25,7 +25,7 @@ import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 import { newsRejectedLine, newsSpanLine, newsUnmappedLine } from './news-span.js';
 import { clearPreviousRun, foreignOutputs } from './previous-run.js';
-import { parseFileArguments } from './file-arguments.js';
+import { parseFileArguments, withTimesIn } from './file-arguments.js';
 import { durationWarnings } from './duration-warnings.js';
 import { newsConfigWarning } from './news-config-warning.js';
 import { abstentionWarnings, ignoredSettingsWarnings, llmRolesWarning } from './ignored-settings.js';
@@ -68,6 +68,8 @@ export interface BacktestCliOptions {
   jobs?: string | number;
   /** Walk-forward folds (2..50); absent: one run over the whole span. */
   walkForward?: string | number;
+  /** --times-in values: ZONE for every file, SYMBOL=ZONE for one. */
+  timesIn?: readonly string[];
 }
 
 export interface CliIo {
@@ -116,7 +118,7 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   const seeds = parseSeedsArgument(opts.baselineSeeds);
   const jobs = parseJobsArgument(opts.jobs);
   const folds = parseWalkForwardArgument(opts.walkForward);
-  const specs = parseFileArguments(files);
+  const specs = withTimesIn(parseFileArguments(files), opts.timesIn ?? []);
   const config = backtestConfig(io, opts.config);
   const span = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(dateAlone(opts.from) ? { fromDay: true } : {}), ...(dateAlone(opts.to) ? { toDay: true } : {}) };
   let series;

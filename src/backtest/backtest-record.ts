@@ -41,6 +41,8 @@ export interface DecisionRecord {
 export interface BacktestSymbol {
   symbol: string;
   file: string;
+  /** The zone its clock times written without one were read in (--times-in); absent: UTC. */
+  timesIn?: string;
   /** The file's bar length in ms (its typical spacing). */
   barMs: number;
   bars: readonly Bar[];

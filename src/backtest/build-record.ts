@@ -69,6 +69,7 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
     symbols: series.map((s) => ({
       symbol: s.symbol,
       file: s.file,
+      ...(s.timesIn !== undefined ? { timesIn: s.timesIn } : {}),
       barMs: s.barMs,
       bars: s.bars.slice(s.first, s.end),
       historyBars: s.first,

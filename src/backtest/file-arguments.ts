@@ -4,6 +4,8 @@ import { ConfigError } from '../core/errors.js';
 import { symbolFromFile } from '../market/replay-market.js';
 import { sniffNewsFile } from '../news/news-file-sniff.js';
 import type { SeriesSpec } from './load-series.js';
+import { ZONE_HINT, wallClockToUtc } from '../market/zoned-clock.js';
+import { withChanges } from '../core/with-changes.js';
 
 /** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
 export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
@@ -39,4 +41,35 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     seen.set(s.symbol, s.file);
   }
   return specs;
+}
+
+/**
+ * --times-in ZONE (every file) or SYMBOL=ZONE (one file, over the first), repeatable: the IANA zone each file's clock
+ * times are written in when they carry none (a US exchange's intraday export in New York time, a MetaTrader server's).
+ * Files merge on one calendar, so a file read as UTC while it is not is hours off against the others.
+ */
+export function withTimesIn(specs: readonly SeriesSpec[], values: readonly string[]): SeriesSpec[] {
+  let every: string | undefined;
+  const bySymbol = new Map<string, string>();
+  for (const value of values) {
+    const m = /^([^=]+)=(.*)$/.exec(value);
+    const zone = (m ? m[2]! : value).trim();
+    if (!wallClockToUtc(zone)) {
+      throw new ConfigError(`--times-in ${JSON.stringify(value)}: ${JSON.stringify(zone)} is not a time zone this runtime knows; ${ZONE_HINT}, for every file or as SYMBOL=ZONE`, '--times-in');
+    }
+    if (!m) {
+      if (every !== undefined && every !== zone) throw new ConfigError(`--times-in names two zones for every file (${every}, ${zone}): name one, and give the others as SYMBOL=ZONE`, '--times-in');
+      every = zone;
+      continue;
+    }
+    const symbol = m[1]!.trim().toUpperCase();
+    if (!specs.some((s) => s.symbol === symbol)) {
+      throw new ConfigError(`--times-in ${JSON.stringify(value)}: no file is symbol ${symbol}; the files' symbols are ${specs.map((s) => s.symbol).join(', ')}`, '--times-in');
+    }
+    bySymbol.set(symbol, zone);
+  }
+  return specs.map((s) => {
+    const zone = bySymbol.get(s.symbol) ?? every;
+    return zone === undefined ? s : withChanges(s, { timesIn: zone });
+  });
 }

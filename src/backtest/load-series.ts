@@ -10,6 +10,8 @@ import { shellArg } from '../core/shell-arg.js';
 export interface SeriesSpec {
   file: string;
   symbol: string;
+  /** The IANA zone of the file's clock times written without one (--times-in); absent: UTC. */
+  timesIn?: string;
 }
 
 /** One file as the backtest uses it: every usable bar, and where the run's span starts and ends in them. */
@@ -21,6 +23,8 @@ export interface LoadedSeries {
   bars: readonly Readonly<Bar>[];
   /** The largest offset ahead of UTC the file's times were written with (its days begin that much earlier). */
   offsetAheadMs?: number;
+  /** The zone its clock times written without one were read in (--times-in), when one was named and used. */
+  timesIn?: string;
   /** Index of the first bar inside the span. */
   first: number;
   /** One past the last bar inside the span. */
@@ -60,17 +64,18 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
   // A file named for several symbols is read and validated once; its immutable bars are shared.
   const loaded = new Map<string, { result: Awaited<ReturnType<typeof loadOhlcvFile>>; bars: readonly Readonly<Bar>[] }>();
   for (const spec of specs) {
-    let entry = loaded.get(resolve(spec.file));
+    const key = `${resolve(spec.file)}\u0000${spec.timesIn ?? ''}`;
+    let entry = loaded.get(key);
     if (!entry) {
       let result;
       try {
-        result = await loadOhlcvFile(spec.file);
+        result = await loadOhlcvFile(spec.file, spec.timesIn !== undefined ? { timesIn: spec.timesIn } : {});
       } catch (error) {
         if (error instanceof DataFileError && /cannot read/.test(error.message)) throw new ConfigError(`FILE ${spec.file}: ${errorMessage(error)}`, 'FILE');
         throw new NoUsableBarsError(`${spec.file} has no usable bars: ${errorMessage(error)}`);
       }
       entry = { result, bars: result.bars.map((b) => immutableNumbers({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume })) };
-      loaded.set(resolve(spec.file), entry);
+      loaded.set(key, entry);
     }
     const { result, bars } = entry;
     if (bars.length === 0) {
@@ -94,6 +99,7 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
       symbol: spec.symbol,
       file: spec.file,
       ...(ahead > 0 ? { offsetAheadMs: ahead } : {}),
+      ...(spec.timesIn !== undefined && result.zonedRows ? { timesIn: spec.timesIn } : {}),
       barMs: result.barMs ?? DEFAULT_BAR_MS,
       bars,
       first,

@@ -73,9 +73,11 @@ export const FIELDS = {
   },
   marketSource: { schema: z.enum(['sim', 'replay', 'ccxt']), allowed: '"sim", "replay" or "ccxt"', doc: 'Market data source.' },
   replayFiles: {
-    schema: z.array(z.union([z.string().min(1), z.object({ file: z.string().min(1), symbol: z.string().min(1).optional() }).strict()])).max(5000),
-    allowed: 'a JSON array of file paths or {"file","symbol"?}',
-    doc: 'OHLCV files (CSV or JSON) replayed by marketSource=replay, one symbol each.',
+    schema: z
+      .array(z.union([z.string().min(1), z.object({ file: z.string().min(1), symbol: z.string().min(1).optional(), timesIn: z.string().refine(isTimeZone, 'not a time zone this runtime knows').optional() }).strict()]))
+      .max(5000),
+    allowed: 'a JSON array of file paths or {"file","symbol"?,"timesIn"?}',
+    doc: 'OHLCV files (CSV or JSON) replayed by marketSource=replay, one symbol each; timesIn: the IANA zone of clock times a file writes without one (default UTC).',
   },
   replaySpeed: { schema: z.number().positive().max(1e9), allowed: 'a number > 0 and ≤ 1000000000', doc: 'History milliseconds per clock millisecond (60 = an hour a minute).' },
   replayWarmupBars: { schema: int(1, 100_000), allowed: 'an integer from 1 to 100000', doc: 'Bars of each file visible at start.' },

@@ -1,5 +1,6 @@
 import { DataFileError } from './csv-fields.js';
 import { parseBarTime } from './bar-time.js';
+import { wallClockToUtc } from './zoned-clock.js';
 
 /**
  * Alpha Vantage's JSON answer saved as it came (TIME_SERIES_DAILY, _ADJUSTED, _INTRADAY, _WEEKLY, _MONTHLY,
@@ -37,23 +38,10 @@ export function alphaVantageRows(data: object, file: string): Record<string, unk
 
 /** The UTC time (ISO) of a wall-clock time in an IANA zone ("US/Eastern"), daylight saving included. */
 function zonedClock(zone: string, file: string): (text: string) => string {
-  if (/^(utc|gmt|z)$/i.test(zone)) return (text) => text;
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-  } catch {
-    throw new DataFileError(`OHLCV file ${file}: its "Time Zone" "${zone}" is not a time zone this reader knows; rewrite its times in UTC`);
-  }
-  // The zone's offset at a UTC instant: its wall clock then, read as if UTC, minus the instant.
-  const offsetAt = (utc: number): number => {
-    const p = Object.fromEntries(format.formatToParts(new Date(utc)).map((x) => [x.type, Number(x.value)]));
-    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(utc / 1000) * 1000;
-  };
+  const toUtc = wallClockToUtc(zone);
+  if (!toUtc) throw new DataFileError(`OHLCV file ${file}: its "Time Zone" "${zone}" is not a time zone this reader knows; rewrite its times in UTC`);
   return (text) => {
     const wall = parseBarTime(text);
-    if (Number.isNaN(wall)) return text;
-    // Twice: the offset at the first guess may differ from the offset at the answer near a change of the clocks.
-    const guess = wall - offsetAt(wall);
-    return new Date(wall - offsetAt(guess)).toISOString();
+    return Number.isNaN(wall) ? text : new Date(toUtc(wall)).toISOString();
   };
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { errorMessage } from '../core/errors.js';
+import { EXIT_CONFIG, errorMessage } from '../core/errors.js';
+import { ZONE_HINT, wallClockToUtc } from './zoned-clock.js';
 import { counted } from '../core/plural.js';
 import type { Gap } from './bar-gaps.js';
 import type { BarIssue } from './bar-validator.js';
@@ -72,13 +73,17 @@ function describeRejected(rejected: readonly BarIssue[], out: (line: string) => 
   for (const code of listed.keys()) if (REJECTED_FIX[code]) out(`  what to do (${code}): ${REJECTED_FIX[code]!}`);
 }
 
-export async function checkData(argument: string, out: (line: string) => void): Promise<number> {
+export async function checkData(argument: string, out: (line: string) => void, timesIn?: string): Promise<number> {
+  if (timesIn !== undefined && !wallClockToUtc(timesIn)) {
+    out(`error: --times-in ${JSON.stringify(timesIn)} is not a time zone this runtime knows; ${ZONE_HINT}`);
+    return EXIT_CONFIG;
+  }
   // SYMBOL=path, as the backtest takes its files, names the path (it was "cannot read OHLCV file ORCL=...: ENOENT").
   const named = /^[^=]+=(.+)$/.exec(argument);
   const file = named && !existsSync(argument) && existsSync(named[1]!) ? named[1]! : argument;
   let result;
   try {
-    result = await loadOhlcvFile(file);
+    result = await loadOhlcvFile(file, timesIn !== undefined ? { timesIn } : {});
   } catch (error) {
     out(`error: ${errorMessage(error)}`);
     return 1;
@@ -91,9 +96,11 @@ export async function checkData(argument: string, out: (line: string) => void): 
   if (result.zonelessClock && result.barMs !== undefined && result.barMs < DAY_MS) {
     out(
       'times: written without a time zone, read as UTC; exports from MetaTrader and other brokers are often in the ' +
-        "server's time (GMT+2 or +3): if so, shift them to UTC (or write the offset, e.g. 2013-05-17 03:00+03:00), or every bar's hour is off",
+        "server's time (GMT+2 or +3), and US exchanges' in New York time: if so, name their zone (--times-in America/New_York, " +
+        "or Etc/GMT-2 for a fixed UTC+2), or every bar's hour is off against UTC and against the other files of a backtest",
     );
   }
+  if (timesIn !== undefined) out(`times: ${counted(result.zonedRows ?? 0, 'row')} written without a time zone, read in ${timesIn} (--times-in)`);
   describeGaps(result.gaps, out);
   out(`rejected: ${result.rejected.length}`);
   describeRejected(result.rejected, out);

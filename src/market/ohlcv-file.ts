@@ -16,6 +16,7 @@ import { apiErrorText } from './api-error-answer.js';
 import { columnName, columnOf, datedElsewhere, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
 import { answerArray, barsBySymbol, jsonLines, krakenRows, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
+import { zonedTimes } from './zoned-clock.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -36,13 +37,21 @@ export interface OhlcvLoadResult extends ValidationResult {
   totalRows: number;
   /** The largest offset ahead of UTC its times were written with (+09:00: 32,400,000), 0 when none (utc-offset.ts). */
   offsetAheadMs: number;
-  /** Its first row's time is a clock time without a zone, read as UTC (utc-offset.ts). */
+  /** Its first row's time is a clock time without a zone, read as UTC (utc-offset.ts); false when `timesIn` named its zone. */
   zonelessClock: boolean;
+  /** With `timesIn`: the rows whose clock times, written without a zone, were read in it. */
+  zonedRows?: number;
 }
 
 export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
   /** The present: a row dated after it cannot be history. Default the wall clock's (a fact of the world, not of a run's clock). */
   now?: number;
+  /**
+   * The IANA time zone of the clock times the file writes without one (`America/New_York` for a US exchange's
+   * intraday export, `Etc/GMT-2` for a server two hours ahead of UTC); absent: UTC. Dates alone, epoch numbers and
+   * times with an offset are not moved.
+   */
+  timesIn?: string;
 };
 
 /** Larger files are refused rather than read into memory (about 8 million rows of CSV). */
@@ -76,7 +85,7 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
   return parseCsv(body, file, options);
 }
 
-function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions, offsetAheadMs: number, zonelessClock = false): OhlcvLoadResult {
+function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions, offsetAheadMs: number, zonelessClock = false, zonedRows = 0): OhlcvLoadResult {
   if (total === 0) throw new DataFileError(`OHLCV file ${file} has no data rows`);
   // Decide direction from the whole file, so one stray row does not flip it.
   let down = 0;
@@ -88,12 +97,12 @@ function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' |
   }
   const descending = down > up;
   if (descending) rows.reverse();
-  const { now = new LiveClock().now(), ...validation } = options;
+  const { now = new LiveClock().now(), timesIn, ...validation } = options;
   const { rows: inSequence, strays } = takeOutStrayRows(rows, file, now);
   const result = validateBars(inSequence, withChanges(validation, { file }));
   result.rejected.unshift(...early, ...strays);
   result.rejected.sort((a, b) => a.row - b.row);
-  return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs, zonelessClock });
+  return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs, zonelessClock: zonelessClock && timesIn === undefined, ...(timesIn !== undefined ? { zonedRows } : {}) });
 }
 
 function unreadableTime(file: string, row: number, text: string, slashReason?: string): BarIssue {
@@ -123,6 +132,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
   let ahead = 0;
+  const zoned = zonedTimes(options.timesIn, file);
   const lowHigh = isLowHighOpenClose(data);
   const closeFirst = !lowHigh && isOpenCloseHighLow(data);
   data.forEach((item: unknown, i) => {
@@ -154,7 +164,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     }
     const num = (x: unknown) => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
     const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);
-    const time = parseBarTime(timeText);
+    const time = zoned(parseBarTime(timeText), timeText);
     if (Number.isNaN(time)) {
       early.push(unreadableTime(file, row, timeText));
       return;
@@ -164,7 +174,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     const split = num(s);
     rows.push({ row, time, open: num(o), high: num(h), low: num(l), close: num(c), volume: v === undefined ? 0 : num(v), ...(split > 0 ? { split } : {}) });
   });
-  return finish(rows, early, file, 'json', data.length, options, ahead);
+  return finish(rows, early, file, 'json', data.length, options, ahead, false, zoned.rows);
 }
 
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
@@ -236,6 +246,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let ahead = 0;
   let zonelessClock = false;
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
+  const zoned = zonedTimes(options.timesIn, file);
   let total = 0;
   for (let i = dataStart; i < lines.length; i++) {
     const line = lines[i]!;
@@ -250,7 +261,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
     const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', sep));
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
-    const time = parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText);
+    const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText), dateText);
     if (Number.isNaN(time)) {
       early.push(unreadableTime(file, row, dateText, typeof slashes === 'object' ? slashes.unknown : undefined));
       continue;
@@ -278,6 +289,6 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
     rows.push({ row, time, open, high, low, close, volume, ...(split > 0 ? { split } : {}) });
   }
-  return finish(rows, early, file, 'csv', total, options, ahead, zonelessClock);
+  return finish(rows, early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
 }
 

@@ -19,6 +19,8 @@ export interface ReplayFile {
   file: string;
   /** Defaults to a name derived from the file name (see `symbolFromFile`). */
   symbol?: string;
+  /** The IANA zone of the clock times the file writes without one; default UTC. */
+  timesIn?: string;
 }
 
 export interface ReplayMarketOptions {
@@ -111,7 +113,7 @@ export class ReplayMarket implements MarketData {
       const spec = typeof entry === 'string' ? { file: entry } : entry;
       let result: OhlcvLoadResult;
       try {
-        result = await loadOhlcvFile(spec.file);
+        result = await loadOhlcvFile(spec.file, spec.timesIn !== undefined ? { timesIn: spec.timesIn } : {});
       } catch (error) {
         throw new ConfigError(`replayFiles: ${(error as Error).message}`, 'replayFiles');
       }

@@ -21,6 +21,7 @@ export function offsetAheadMs(text: string): number {
  */
 export function clockTimeWithoutZone(text: string): boolean {
   const t = text.trim();
-  if (!/\d{1,2}:\d{2}|\d{1,2}-[AP]M\b/i.test(t)) return false;
+  // HH:MM, an hour of a 12-hour clock (09-AM), or HistData's YYYYMMDD HHMMSS.
+  if (!/\d{1,2}:\d{2}|\d{1,2}-[AP]M\b/i.test(t) && !/^\d{8}[ T]\d{4,6}$/.test(t)) return false;
   return !/(?:Z|[+-]\d{2}(?::?\d{2})?|\bUTC|\bGMT)$/i.test(t);
 }

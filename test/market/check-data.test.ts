@@ -33,7 +33,7 @@ describe('checkData', () => {
 
   it('says when intraday times carry no zone and are read as UTC, and not when they carry one or are days', async () => {
     const zoneless = await run(path.join(DIR, 'backtrader__2006-01-02-volume-min-001.txt'));
-    expect(zoneless.text).toMatch(/\ntimes: written without a time zone, read as UTC; .*shift them to UTC/);
+    expect(zoneless.text).toMatch(/\ntimes: written without a time zone, read as UTC; .*--times-in America\/New_York/);
     // yfinance writes its offset (+00:00, -05:00); a daily file's dates alone shift nothing by hours.
     for (const file of ['yfinance__ASAI-L-1h-bad-unit.csv', 'yfinance__EA-15m-no-bad-divs.csv', 'backtrader__orcl-1995-2014.txt']) {
       expect((await run(path.join(DIR, file))).text).not.toContain('times: ');
@@ -56,6 +56,19 @@ describe('checkData', () => {
     // Adapted (look-ahead): the 9 rows before the split were quarantined; now the 13 rows from it are.
     expect(text).toContain('quarantined: 13');
     expect(text).toContain('bar size: 1d');
+  });
+
+  it('reads the clock times in the zone --times-in names, and says so; a zone it does not know is a bad argument', async () => {
+    const file = path.join(DIR, 'backtrader__2006-01-02-volume-min-001.txt');
+    const lines: string[] = [];
+    expect(await checkData(file, (l) => lines.push(l), 'America/New_York')).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toContain('range: 2006-01-02T14:01:00Z .. ');
+    expect(text).toMatch(/\ntimes: 30889 rows written without a time zone, read in America\/New_York \(--times-in\)/);
+    expect(text).not.toContain('read as UTC');
+    const bad: string[] = [];
+    expect(await checkData(file, (l) => bad.push(l), 'New York')).toBe(78);
+    expect(bad).toEqual(['error: --times-in "New York" is not a time zone this runtime knows; name an IANA zone (America/New_York, Europe/London, Etc/GMT-2 for a fixed UTC+2)']);
   });
 
   it('names monthly bars as such, not as a 31-day bar size', async () => {

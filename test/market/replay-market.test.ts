@@ -88,3 +88,14 @@ describe('ReplayMarket', () => {
     await expect(m.bars('AAPL', 1)).rejects.toThrow(/no symbol AAPL; the universe is GOOG/);
   });
 });
+
+describe('a replayed file with the zone of its times', () => {
+  it('replays its bars at the instants its clock times name in that zone (replayFiles {"timesIn"})', async () => {
+    const file = f('backtrader__2006-01-02-volume-min-001.txt');
+    const asUtc = await ReplayMarket.load({ files: [{ file, symbol: 'FUT' }], clock: new VirtualClock(), warmupBars: 10 });
+    const inBerlin = await ReplayMarket.load({ files: [{ file, symbol: 'FUT', timesIn: 'Europe/Berlin' }], clock: new VirtualClock(), warmupBars: 10 });
+    const [utc, berlin] = [await asUtc.bars('FUT', 10), await inBerlin.bars('FUT', 10)];
+    expect(berlin.map((b) => b.time + 3_600_000)).toEqual(utc.map((b) => b.time)); // CET: an hour ahead of UTC
+    expect(berlin[0]!.time).toBe(Date.parse('2006-01-02T08:01:00Z'));
+  });
+});

@@ -73,6 +73,8 @@ export interface PerformanceSummary {
 export interface SymbolReport {
   symbol: string;
   file: string;
+  /** The IANA zone the file's clock times written without one were read in (--times-in); absent: UTC. */
+  timesIn?: string;
   barMs: number;
   bars: number;
   /** Bars before the span the agents could read (history before --from). */

@@ -22,6 +22,7 @@ export function symbolReports(record: BacktestRecord, trips: readonly RoundTrip[
     return {
       symbol: s.symbol,
       file: s.file,
+      ...(s.timesIn !== undefined ? { timesIn: s.timesIn } : {}),
       barMs: s.barMs,
       bars: s.bars.length,
       historyBars: s.historyBars ?? 0,

@@ -1,0 +1,57 @@
+import { DataFileError } from './csv-fields.js';
+import { isTimeZone } from './market-time.js';
+import { clockTimeWithoutZone } from './utc-offset.js';
+
+/**
+ * Wall-clock times of an IANA time zone ("America/New_York", "Etc/GMT-2") to UTC, daylight saving included: a time
+ * written without a zone, read as if it were UTC (`wall`), becomes the instant it names in `zone`. Undefined for a zone
+ * the runtime does not know. The zone's offset is looked up once per half hour of wall clock (a file of minutes asks the same
+ * half hour thirty times), and for each time on its own in a half hour in which the clocks change.
+ */
+/** What to write instead of a zone the runtime does not know. */
+export const ZONE_HINT = 'name an IANA zone (America/New_York, Europe/London, Etc/GMT-2 for a fixed UTC+2)';
+
+export function wallClockToUtc(zone: string): ((wall: number) => number) | undefined {
+  if (/^(utc|gmt|z|etc\/utc|etc\/gmt)$/i.test(zone)) return (wall) => wall;
+  if (!isTimeZone(zone)) return undefined;
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  // The zone's offset at a UTC instant: its wall clock then, read as if UTC, minus the instant.
+  const offsetAt = (utc: number): number => {
+    const p = Object.fromEntries(format.formatToParts(new Date(utc)).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(utc / 1000) * 1000;
+  };
+  // Twice: the offset at the first guess may differ from the offset at the answer near a change of the clocks.
+  const exact = (wall: number) => offsetAt(wall - offsetAt(wall));
+  const HALF_HOUR = 1_800_000;
+  // Per half hour of wall clock: its offset, or NaN when the clocks change within it (each time then on its own).
+  const offsets = new Map<number, number>();
+  return (wall) => {
+    if (!Number.isFinite(wall)) return wall;
+    const slot = Math.floor(wall / HALF_HOUR);
+    let offset = offsets.get(slot);
+    if (offset === undefined) {
+      const first = exact(slot * HALF_HOUR);
+      offset = exact((slot + 1) * HALF_HOUR - 1) === first ? first : NaN;
+      offsets.set(slot, offset);
+    }
+    return wall - (Number.isNaN(offset) ? exact(wall) : offset);
+  };
+}
+
+/**
+ * The reader of a file's zoneless clock times: each row's time (read as UTC) to the instant it names in `timesIn`;
+ * the others as they are. `rows` counts the rows moved.
+ */
+export function zonedTimes(timesIn: string | undefined, file: string): ((time: number, text: string) => number) & { rows: number } {
+  const toUtc = timesIn === undefined ? undefined : wallClockToUtc(timesIn);
+  if (timesIn !== undefined && !toUtc) throw new DataFileError(`OHLCV file ${file}: time zone ${JSON.stringify(timesIn)} is not one this runtime knows; ${ZONE_HINT}`);
+  const read = Object.assign(
+    (time: number, text: string) => {
+      if (!toUtc || Number.isNaN(time) || !clockTimeWithoutZone(text)) return time;
+      read.rows++;
+      return toUtc(time);
+    },
+    { rows: 0 },
+  );
+  return read;
+}

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadOhlcvFile, parseOhlcv } from '../../src/market/ohlcv-file.js';
+import { wallClockToUtc } from '../../src/market/zoned-clock.js';
+
+const DIR = path.resolve(process.cwd(), '../shared/data/ohlcv');
+
+/** The wall clock of `zone` at a UTC instant, as if it were UTC (the reference, one Intl call a time). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function wallAt(zone: string, utc: number): number {
+  if (!formats.has(zone)) formats.set(zone, new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }));
+  const parts = formats.get(zone)!.formatToParts(new Date(utc));
+  const p = Object.fromEntries(parts.map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!);
+}
+
+describe('wall-clock times of a time zone to UTC', () => {
+  it('gives the instants of known New York times, daylight saving included', () => {
+    const ny = wallClockToUtc('America/New_York')!;
+    const at = (wall: string) => new Date(ny(Date.parse(`${wall}Z`))).toISOString();
+    expect(at('2021-01-04T09:30:00')).toBe('2021-01-04T14:30:00.000Z');
+    expect(at('2021-07-01T09:30:00')).toBe('2021-07-01T13:30:00.000Z');
+    expect(at('2021-03-14T03:00:00')).toBe('2021-03-14T07:00:00.000Z'); // the first hour of summer time
+    expect(at('2021-03-14T01:59:00')).toBe('2021-03-14T06:59:00.000Z');
+    expect(at('2006-01-02T09:31:00')).toBe('2006-01-02T14:31:00.000Z');
+  });
+
+  it('agrees with the zone at every 45 minutes of a year (each quarter of an hour in turn), in zones that change by an hour, by half an hour or never', () => {
+    for (const zone of ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Etc/GMT-2']) {
+      const toUtc = wallClockToUtc(zone)!;
+      let checked = 0;
+      for (let utc = Date.UTC(2020, 0, 1); utc < Date.UTC(2021, 0, 1); utc += 2_700_000) {
+        const wall = wallAt(zone, utc);
+        const back = toUtc(wall);
+        // A wall time the clocks show twice (the hour they go back) is either instant; every other is this one.
+        expect(back === utc || wallAt(zone, back) === wall, `${zone} ${new Date(utc).toISOString()}`).toBe(true);
+        checked++;
+      }
+      expect(checked).toBe(11_712);
+    }
+  });
+
+  it('reads each time on its own in a half hour in which the clocks change (Kathmandu moved from +05:30 to +05:45 at 00:00 of 1986)', () => {
+    const toUtc = wallClockToUtc('Asia/Kathmandu')!;
+    for (let utc = Date.UTC(1985, 11, 31, 17); utc < Date.UTC(1985, 11, 31, 20); utc += 60_000) {
+      expect(new Date(toUtc(wallAt('Asia/Kathmandu', utc))).toISOString()).toBe(new Date(utc).toISOString());
+    }
+  });
+
+  it('is the identity for UTC, and undefined for a zone the runtime does not know', () => {
+    expect(wallClockToUtc('UTC')!(1_234_567)).toBe(1_234_567);
+    expect(wallClockToUtc('Mars/Olympus')).toBeUndefined();
+  });
+});
+
+describe('an OHLCV file read with the zone of its times (timesIn)', () => {
+  it("moves its clock times written without a zone, and neither dates alone nor times with an offset", async () => {
+    const minute = path.join(DIR, 'backtrader__2006-01-02-volume-min-001.txt');
+    const utc = await loadOhlcvFile(minute);
+    const ny = await loadOhlcvFile(minute, { timesIn: 'America/New_York' });
+    expect(utc.zonelessClock).toBe(true);
+    expect(ny.zonelessClock).toBe(false);
+    expect(ny.zonedRows).toBe(utc.totalRows);
+    expect(ny.bars.map((b) => b.time - 5 * 3_600_000)).toEqual(utc.bars.map((b) => b.time)); // January: EST
+    expect(ny.bars.map((b) => b.close)).toEqual(utc.bars.map((b) => b.close));
+    for (const file of ['backtrader__orcl-1995-2014.txt', 'yfinance__EA-15m-no-bad-divs.csv']) {
+      const asWritten = await loadOhlcvFile(path.join(DIR, file));
+      const zoned = await loadOhlcvFile(path.join(DIR, file), { timesIn: 'Asia/Tokyo' });
+      expect(zoned.zonedRows, file).toBe(0);
+      expect(zoned.bars, file).toEqual(asWritten.bars);
+    }
+    // HistData's ASCII bars: no header, YYYYMMDD HHMMSS in EST all year (UTC-5, Etc/GMT+5 in IANA's signs).
+    const histdata = '20100103 170000;1.430100;1.430400;1.430100;1.430400;0\n20100103 170100;1.430400;1.430500;1.430300;1.430500;0\n';
+    const fx = parseOhlcv(histdata, 'DAT_ASCII_EURUSD_M1_2010.csv', { now: Date.UTC(2024, 0, 1), timesIn: 'Etc/GMT+5' });
+    expect(fx.bars.map((b) => new Date(b.time).toISOString())).toEqual(['2010-01-03T22:00:00.000Z', '2010-01-03T22:01:00.000Z']);
+    expect(parseOhlcv(histdata, 'DAT_ASCII_EURUSD_M1_2010.csv', { now: Date.UTC(2024, 0, 1) }).zonelessClock).toBe(true);
+    await expect(loadOhlcvFile(minute, { timesIn: 'EST5' })).rejects.toThrow(/time zone "EST5" is not one this runtime knows; name an IANA zone/);
+  });
+});
