@@ -6,6 +6,7 @@ import type { Bar } from '../market/market-port.js';
 import { DataFileError, loadOhlcvFile } from '../market/ohlcv-file.js';
 import { isoTime } from '../core/iso-time.js';
 import { shellArg } from '../core/shell-arg.js';
+import { wallClockToUtc } from '../market/zoned-clock.js';
 
 export interface SeriesSpec {
   file: string;
@@ -38,7 +39,8 @@ export interface LoadedSeries {
 /**
  * The run's span: bars whose open time is in [from, to]. A bound given as a date alone (`fromDay`, `toDay`) means that
  * day as each file writes its days: a file whose times are ahead of UTC (Tokyo's +09:00) begins its day that much
- * before the UTC day, so its bound moves back by its offset (utc-offset.ts).
+ * before the UTC day, so its bound moves back by its offset (utc-offset.ts); a file read in a zone (--times-in) has
+ * that zone's days.
  */
 export interface Span {
   from?: number;
@@ -84,7 +86,10 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
       );
     }
     const ahead = result.offsetAheadMs;
-    const span = { from: wanted.from !== undefined && wanted.fromDay ? wanted.from - ahead : wanted.from, to: wanted.to !== undefined && wanted.toDay ? wanted.to - ahead : wanted.to };
+    // A date alone bounds the file's own day: in the zone its times were read in, or as far ahead as they were written.
+    const zoned = spec.timesIn !== undefined && result.zonedRows ? wallClockToUtc(spec.timesIn) : undefined;
+    const dayBound = (t: number) => (zoned ? zoned(t) : t - ahead);
+    const span = { from: wanted.from !== undefined && wanted.fromDay ? dayBound(wanted.from) : wanted.from, to: wanted.to !== undefined && wanted.toDay ? dayBound(wanted.to) : wanted.to };
     let first = 0;
     while (first < bars.length && span.from !== undefined && bars[first]!.time < span.from) first++;
     let end = first;

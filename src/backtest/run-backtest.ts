@@ -23,6 +23,7 @@ import { EmptyNews } from '../news/empty-news.js';
 import { loadSeries, type LoadedSeries, type SeriesSpec } from './load-series.js';
 import { buildRecord, signalsOf } from './build-record.js';
 import { deferIndexes } from './deferred-indexes.js';
+import { wallClockAt } from '../market/zoned-clock.js';
 
 export interface BacktestOptions {
   /** The loaded configuration; the backtest sets what it owns (data dir, mode, sources, the universe's symbols). */
@@ -71,9 +72,10 @@ const iso = (t: number) => new Date(t).toISOString().slice(0, 10).replace(/-/g, 
 export function runName(series: readonly LoadedSeries[]): string {
   const symbols = series.map((s) => s.symbol);
   const shown = symbols.slice(0, 4).join('-') + (symbols.length > 4 ? `-and-${symbols.length - 4}-more` : '');
-  // The dates as the files write them (a file ahead of UTC dates its bars by its own day).
-  const start = Math.min(...series.map((s) => s.bars[s.first]!.time + (s.offsetAheadMs ?? 0)));
-  const end = Math.max(...series.map((s) => s.bars[s.end - 1]!.time + (s.offsetAheadMs ?? 0)));
+  // The dates as the files write them (a file ahead of UTC, or read in a zone, dates its bars by its own day).
+  const dated = (s: LoadedSeries, time: number) => (s.timesIn !== undefined ? wallClockAt(s.timesIn, time) : time + (s.offsetAheadMs ?? 0));
+  const start = Math.min(...series.map((s) => dated(s, s.bars[s.first]!.time)));
+  const end = Math.max(...series.map((s) => dated(s, s.bars[s.end - 1]!.time)));
   return `${shown}_${iso(start)}-${iso(end)}`.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 

@@ -11,15 +11,26 @@ import { clockTimeWithoutZone } from './utc-offset.js';
 /** What to write instead of a zone the runtime does not know. */
 export const ZONE_HINT = 'name an IANA zone (America/New_York, Europe/London, Etc/GMT-2 for a fixed UTC+2)';
 
-export function wallClockToUtc(zone: string): ((wall: number) => number) | undefined {
-  if (/^(utc|gmt|z|etc\/utc|etc\/gmt)$/i.test(zone)) return (wall) => wall;
-  if (!isTimeZone(zone)) return undefined;
+const isUtc = (zone: string) => /^(utc|gmt|z|etc\/utc|etc\/gmt)$/i.test(zone);
+
+/** The zone's offset at a UTC instant: its wall clock then, read as if UTC, minus the instant. */
+function offsetsOf(zone: string): (utc: number) => number {
   const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-  // The zone's offset at a UTC instant: its wall clock then, read as if UTC, minus the instant.
-  const offsetAt = (utc: number): number => {
+  return (utc) => {
     const p = Object.fromEntries(format.formatToParts(new Date(utc)).map((x) => [x.type, Number(x.value)]));
     return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(utc / 1000) * 1000;
   };
+}
+
+/** The wall clock of a known zone at a UTC instant, as if it were UTC (the other way from wallClockToUtc). */
+export function wallClockAt(zone: string, utc: number): number {
+  return isUtc(zone) ? utc : utc + offsetsOf(zone)(utc);
+}
+
+export function wallClockToUtc(zone: string): ((wall: number) => number) | undefined {
+  if (isUtc(zone)) return (wall) => wall;
+  if (!isTimeZone(zone)) return undefined;
+  const offsetAt = offsetsOf(zone);
   // Twice: the offset at the first guess may differ from the offset at the answer near a change of the clocks.
   const exact = (wall: number) => offsetAt(wall - offsetAt(wall));
   const HALF_HOUR = 1_800_000;

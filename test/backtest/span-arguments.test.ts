@@ -40,6 +40,13 @@ describe('--from and --to', () => {
     expect(r.stderr).toContain('--to "2012-02-30" is not a date: 2012-02 has no day 30');
   }, 60_000);
 
+  it("a date alone is the day of the zone a file's times are read in (--times-in)", () => {
+    // The minute file's rows run to 22:00 on some days: read in New York, those are the next UTC day's.
+    const r = conclave(['--times-in', 'America/New_York', '--from', '2006-01-03', '--to', '2006-01-03', '--out', tempDir(), MINUTE]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ bars: minuteRowsOn('2006-01-03'), name: '2006-01-02-VOLUME-MIN-001_20060103-20060103' });
+  }, 60_000);
+
   it("a date alone is the file's own day: bars written ahead of UTC (Tokyo's +09:00) are cut at their own midnight", () => {
     // The shared Tokyo file's days from 2023-03-20 to 2023-03-24 (the 21st a holiday): 4 bars, each at 15:00 UTC the day before.
     const tokyo = join(OHLCV, 'yfinance__4063-T-1d-bad-stock-split.csv');
