@@ -102,11 +102,13 @@ function digitsAt(s: string, at: number, n: number): number {
   return v;
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysIn = (year: number, month: number) => (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS[month - 1]!);
+
 /** Epoch ms of a UTC date and time of day, NaN when out of range or not a calendar date. */
 function utcTime(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return NaN;
-  const t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   // Date.UTC rolls 2023-02-31 into March; such a date is invalid, not March 3rd.
-  if (new Date(t).getUTCDate() !== day && hour < 24) return NaN;
-  return t;
+  if (day > 28 && day > daysIn(year, month) && hour < 24) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }

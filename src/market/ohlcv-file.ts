@@ -287,7 +287,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       continue;
     }
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
-    rows.push({ row, time, open, high, low, close, volume, ...(split > 0 ? { split } : {}) });
+    const bar: RawBar = { row, time, open, high, low, close, volume };
+    if (split > 0) bar.split = split;
+    rows.push(bar);
   }
   return finish(rows, early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
 }
