@@ -38,7 +38,8 @@ export function columnOf(name: string, index: number): Column {
   if (n === 'close' || n === 'c' || n === 'last' || n === 'close/last') return 'close';
   // 'shares traded', 'total traded quantity': NSE's (India) index and stock histories; 'no. of shares': BSE's.
   if (['volume', 'vol', 'vol.', 'v', 'shares traded', 'total traded quantity', 'no. of shares', 'no.of shares'].includes(n)) return 'volume';
-  if (n === 'stock splits' || n === 'splits' || n === 'split') return 'split';
+  // 'split coefficient': Alpha Vantage's daily adjusted CSV (1.0 on a day without a split).
+  if (['stock splits', 'splits', 'split', 'split coefficient'].includes(n)) return 'split';
   if (['symbol', 'ticker', 'instrument', 'pair'].includes(n)) return 'symbol';
   return 'other';
 }

@@ -16,6 +16,7 @@ import { apiErrorText } from './api-error-answer.js';
 import { columnName, columnOf, datedElsewhere, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
 import { answerArray, barsBySymbol, jsonLines, krakenRows, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
+import { adjustedBy } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 
 /**
@@ -23,7 +24,7 @@ import { zonedTimes } from './zoned-clock.js';
  * `Adj Close`, `Dividends`, `Stock Splits`, an unnamed index column, a separate time column (named, or unnamed as in
  * backtrader's files where the header has one name fewer than the rows have fields), ascending or descending; and
  * JSON arrays of `[ts_ms, open, high, low, close, volume]`. Times without an offset are read as UTC.
- * Prices are the file's Open/High/Low/Close; `Adj Close` is ignored (it is a dividend adjustment of history).
+ * Prices are the file's Open/High/Low/Close; Yahoo's `Adj Close` is ignored, an `adjusted close` is read (adjusted-close.ts).
  */
 
 export { DataFileError };
@@ -147,7 +148,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
       // Any case: pandas writes its columns as named ("Open", "Date").
       const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
       // Long names, or the one-letter ones of Alpaca's and Polygon's bars ({"t","o","h","l","c","v"}).
-      values = [o.time ?? o.timestamp ?? o.date ?? o.datetime ?? o.t, o.open ?? o.o, o.high ?? o.h, o.low ?? o.l, o.close ?? o.c, o.volume ?? o.v ?? 0, o.split];
+      values = [o.time ?? o.timestamp ?? o.date ?? o.datetime ?? o.t, o.open ?? o.o, o.high ?? o.h, o.low ?? o.l, o.close ?? o.c, o.volume ?? o.v ?? 0, o.split, o['adjusted close']];
       // Tiingo's bars carry adjusted prices too (adjOpen ... adjVolume): read in place of the raw ones, as a CSV's.
       if ([o.adjopen, o.adjhigh, o.adjlow, o.adjclose].every((x) => x !== undefined && x !== null)) {
         values = [values[0], o.adjopen, o.adjhigh, o.adjlow, o.adjclose, o.adjvolume ?? values[5]];
@@ -157,7 +158,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
       early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `element ${row} is not [ts_ms, open, high, low, close, volume]` });
       return;
     }
-    const [t, o, h, l, c, v, s] = values;
+    const [t, o, h, l, c, v, s, a] = values;
     if (t === undefined || t === null) {
       early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `element ${row} has no time (time, timestamp, date, datetime or t)` });
       return;
@@ -172,7 +173,9 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     ahead = Math.max(ahead, offsetAheadMs(timeText));
     // A split ratio on the row (Alpha Vantage's "8. split coefficient"), as a CSV's Stock Splits column.
     const split = num(s);
-    rows.push({ row, time, open: num(o), high: num(h), low: num(l), close: num(c), volume: v === undefined ? 0 : num(v), ...(split > 0 ? { split } : {}) });
+    const bar: RawBar = { row, time, open: num(o), high: num(h), low: num(l), close: num(c), volume: v === undefined ? 0 : num(v) };
+    if (split > 0) bar.split = split;
+    rows.push(adjustedBy(bar, num(a)));
   });
   return finish(rows, early, file, 'json', data.length, options, ahead, false, zoned.rows);
 }
@@ -246,6 +249,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let ahead = 0;
   let zonelessClock = false;
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
+  const adjClose = names.findIndex((n) => columnName(n) === 'adjusted close');
   const zoned = zonedTimes(options.timesIn, file);
   let total = 0;
   for (let i = dataStart; i < lines.length; i++) {
@@ -289,7 +293,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
     const bar: RawBar = { row, time, open, high, low, close, volume };
     if (split > 0) bar.split = split;
-    rows.push(bar);
+    rows.push(adjClose >= 0 ? adjustedBy(bar, Number(f[adjClose])) : bar);
   }
   return finish(rows, early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
 }

@@ -22,7 +22,12 @@ describe("Alpha Vantage's JSON answer", () => {
     const loaded = parseOhlcv(answer('Time Series (Daily)', 'US/Eastern', (d) => d, true), 'av.json', NOW);
     expect(loaded.rejected).toEqual([]);
     expect(loaded.descending).toBe(true);
-    expect(loaded.bars).toEqual(original);
+    expect(loaded.bars.map((b) => b.time)).toEqual(original.map((b) => b.time));
+    // On the adjusted close's scale (adjusted-close.test.ts): each price as "5. adjusted close" / "4. close".
+    loaded.bars.forEach((b, i) => {
+      const k = Number(rows[i]![5]) / original[i]!.close;
+      for (const key of ['open', 'high', 'low', 'close'] as const) expect(b[key]).toBeCloseTo(original[i]![key] * k, 9);
+    });
   });
 
   it('intraday times are the wall clock of its "Time Zone" (US/Eastern), daylight saving included', () => {
