@@ -148,7 +148,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
       // Any case: pandas writes its columns as named ("Open", "Date").
       const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
       // Long names, or the one-letter ones of Alpaca's and Polygon's bars ({"t","o","h","l","c","v"}).
-      values = [o.time ?? o.timestamp ?? o.date ?? o.datetime ?? o.t, o.open ?? o.o, o.high ?? o.h, o.low ?? o.l, o.close ?? o.c, o.volume ?? o.v ?? 0, o.split, o['adjusted close']];
+      values = [o.time ?? o.timestamp ?? o.date ?? o.datetime ?? o.t, o.open ?? o.o, o.high ?? o.h, o.low ?? o.l, o.close ?? o.c, o.volume ?? o.v ?? 0, o.split, o['adjusted close'] ?? o.adjusted_close];
       // Tiingo's bars carry adjusted prices too (adjOpen ... adjVolume): read in place of the raw ones, as a CSV's.
       if ([o.adjopen, o.adjhigh, o.adjlow, o.adjclose].every((x) => x !== undefined && x !== null)) {
         values = [values[0], o.adjopen, o.adjhigh, o.adjlow, o.adjclose, o.adjvolume ?? values[5]];

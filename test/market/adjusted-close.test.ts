@@ -27,8 +27,13 @@ function avJson(): string {
   return JSON.stringify({ 'Meta Data': { '2. Symbol': 'ORCL', '5. Time Zone': 'US/Eastern' }, 'Time Series (Daily)': series });
 }
 
+/** The same rows as EODHD's end-of-day JSON gives them: raw prices, `adjusted_close`, oldest first, no split column. */
+function eodhdJson(): string {
+  return JSON.stringify(rows.map(([date, open, high, low, close, , volume], i) => ({ date, open: raw(i, open), high: raw(i, high), low: raw(i, low), close: raw(i, close), adjusted_close: Number(close) / 2, volume: Number(volume) })));
+}
+
 describe('raw prices beside an adjusted close, across a split the file declares (Alpha Vantage daily adjusted)', () => {
-  for (const [layout, text, name] of [['CSV', avCsv(), 'daily_adjusted_ORCL.csv'], ['JSON', avJson(), 'av-orcl.json']] as const) {
+  for (const [layout, text, name] of [['CSV', avCsv(), 'daily_adjusted_ORCL.csv'], ['JSON', avJson(), 'av-orcl.json'], ['EODHD JSON', eodhdJson(), 'ORCL.US.json']] as const) {
     it(`${layout}: reads every row on the adjusted scale instead of quarantining all from the split on`, () => {
       const loaded = parseOhlcv(text, name, NOW);
       expect(loaded.quarantined).toEqual([]);
