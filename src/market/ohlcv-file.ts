@@ -235,8 +235,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   if (ticks >= 0 && (idx.volume < 0 || mostlyZero(lines, dataStart, sep, idx.volume))) idx.volume = ticks;
   // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
   // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
-  const lowered = names.map((n) => n.trim().toLowerCase());
-  const upDown = idx.volume < 0 && lowered.includes('up') && lowered.includes('down') ? ([lowered.indexOf('up'), lowered.indexOf('down')] as const) : undefined;
+  const [up, down] = [named('up'), named('down')];
+  const upDown = idx.volume < 0 && up >= 0 && down >= 0 ? ([up, down] as const) : undefined;
   // Slashed dates (01/02/2024) are read in the one order the whole file's dates allow.
   const slashes = /^\s*"?\d{1,2}\/\d{1,2}\//.test(sampleFields?.[idx.date] ?? '')
     ? slashedDateOrder((function* () {
