@@ -4,7 +4,7 @@ import { ConfigError } from '../core/errors.js';
 import { symbolFromFile } from '../market/replay-market.js';
 import { sniffNewsFile } from '../news/news-file-sniff.js';
 import type { SeriesSpec } from './load-series.js';
-import { ZONE_HINT, wallClockToUtc } from '../market/zoned-clock.js';
+import { ZONE_HINT, isKnownZone } from '../market/zoned-clock.js';
 import { withChanges } from '../core/with-changes.js';
 
 /** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
@@ -54,7 +54,7 @@ export function withTimesIn(specs: readonly SeriesSpec[], values: readonly strin
   for (const value of values) {
     const m = /^([^=]+)=(.*)$/.exec(value);
     const zone = (m ? m[2]! : value).trim();
-    if (!wallClockToUtc(zone)) {
+    if (!isKnownZone(zone)) {
       throw new ConfigError(`--times-in ${JSON.stringify(value)}: ${JSON.stringify(zone)} is not a time zone this runtime knows; ${ZONE_HINT}, for every file or as SYMBOL=ZONE`, '--times-in');
     }
     if (!m) {

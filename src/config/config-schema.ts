@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isHostSyntax } from '../core/host.js';
 import { isTimeZone } from '../market/market-time.js';
+import { isKnownZone } from '../market/zoned-clock.js';
 import { agentsSchema, roleSchema } from '../agents/agents-config.js';
 import { chiefOptionsSchema } from '../agents/chief-options.js';
 import { AGENT_REGISTRY, AGENT_ROLES } from '../agents/registry.js';
@@ -74,7 +75,7 @@ export const FIELDS = {
   marketSource: { schema: z.enum(['sim', 'replay', 'ccxt']), allowed: '"sim", "replay" or "ccxt"', doc: 'Market data source.' },
   replayFiles: {
     schema: z
-      .array(z.union([z.string().min(1), z.object({ file: z.string().min(1), symbol: z.string().min(1).optional(), timesIn: z.string().refine(isTimeZone, 'not a time zone this runtime knows').optional() }).strict()]))
+      .array(z.union([z.string().min(1), z.object({ file: z.string().min(1), symbol: z.string().min(1).optional(), timesIn: z.string().refine(isKnownZone, 'not a time zone this runtime knows').optional() }).strict()]))
       .max(5000),
     allowed: 'a JSON array of file paths or {"file","symbol"?,"timesIn"?}',
     doc: 'OHLCV files (CSV or JSON) replayed by marketSource=replay, one symbol each; timesIn: the IANA zone of clock times a file writes without one (default UTC).',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { EXIT_CONFIG, errorMessage } from '../core/errors.js';
-import { ZONE_HINT, wallClockToUtc } from './zoned-clock.js';
+import { ZONE_HINT, isKnownZone } from './zoned-clock.js';
 import { counted } from '../core/plural.js';
 import type { Gap } from './bar-gaps.js';
 import type { BarIssue } from './bar-validator.js';
@@ -74,7 +74,7 @@ function describeRejected(rejected: readonly BarIssue[], out: (line: string) => 
 }
 
 export async function checkData(argument: string, out: (line: string) => void, timesIn?: string): Promise<number> {
-  if (timesIn !== undefined && !wallClockToUtc(timesIn)) {
+  if (timesIn !== undefined && !isKnownZone(timesIn)) {
     out(`error: --times-in ${JSON.stringify(timesIn)} is not a time zone this runtime knows; ${ZONE_HINT}`);
     return EXIT_CONFIG;
   }

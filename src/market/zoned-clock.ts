@@ -2,14 +2,11 @@ import { DataFileError } from './csv-fields.js';
 import { isTimeZone } from './market-time.js';
 import { clockTimeWithoutZone } from './utc-offset.js';
 
-/**
- * Wall-clock times of an IANA time zone ("America/New_York", "Etc/GMT-2") to UTC, daylight saving included: a time
- * written without a zone, read as if it were UTC (`wall`), becomes the instant it names in `zone`. Undefined for a zone
- * the runtime does not know. The zone's offset is looked up once per half hour of wall clock (a file of minutes asks the same
- * half hour thirty times), and for each time on its own in a half hour in which the clocks change.
- */
 /** What to write instead of a zone the runtime does not know. */
 export const ZONE_HINT = 'name an IANA zone (America/New_York, Europe/London, Etc/GMT-2 for a fixed UTC+2)';
+
+/** Whether `zone` can be read: an IANA zone the runtime knows, or UTC under any of its names (UTC, GMT, Z). */
+export const isKnownZone = (zone: string): boolean => isUtc(zone) || isTimeZone(zone);
 
 const isUtc = (zone: string) => /^(utc|gmt|z|etc\/utc|etc\/gmt)$/i.test(zone);
 
@@ -27,6 +24,12 @@ export function wallClockAt(zone: string, utc: number): number {
   return isUtc(zone) ? utc : utc + offsetsOf(zone)(utc);
 }
 
+/**
+ * Wall-clock times of an IANA time zone ("America/New_York", "Etc/GMT-2") to UTC, daylight saving included: a time
+ * written without a zone, read as if it were UTC (`wall`), becomes the instant it names in `zone`. Undefined for a zone
+ * the runtime does not know. The zone's offset is looked up once per half hour of wall clock (a file of minutes asks the same
+ * half hour thirty times), and for each time on its own in a half hour in which the clocks change.
+ */
 export function wallClockToUtc(zone: string): ((wall: number) => number) | undefined {
   if (isUtc(zone)) return (wall) => wall;
   if (!isTimeZone(zone)) return undefined;

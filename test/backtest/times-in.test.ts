@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withTimesIn } from '../../src/backtest/file-arguments.js';
+import { loadConfig } from '../../src/config/config.js';
 import { MINUTE, ORCL, tempDir } from './helpers.js';
 
 const conclave = (args: string[]) =>
@@ -25,6 +26,15 @@ describe('--times-in: the zone of clock times a file writes without one', () => 
     expect(() => withTimesIn(specs, ['EST5EDTX'])).toThrow(/--times-in "EST5EDTX": "EST5EDTX" is not a time zone this runtime knows; name an IANA zone/);
     expect(() => withTimesIn(specs, ['AAPL=America/New_York'])).toThrow('--times-in "AAPL=America/New_York": no file is symbol AAPL; the files\' symbols are FUT, ORCL');
     expect(() => withTimesIn(specs, ['UTC', 'Asia/Tokyo'])).toThrow(/names two zones for every file \(UTC, Asia\/Tokyo\)/);
+  });
+
+  it('reads the same zones in a replayFiles entry as on the command line: UTC under any of its names, no unknown zone', () => {
+    const replay = (timesIn: string) => loadConfig({ env: { CONCLAVE_REPLAY_FILES: JSON.stringify([{ file: ORCL, timesIn }]) } }).replayFiles;
+    for (const zone of ['Z', 'UTC', 'gmt', 'Etc/GMT-2', 'America/New_York']) {
+      expect(withTimesIn(specs, [zone])[0]!.timesIn).toBe(zone);
+      expect(replay(zone)).toEqual([{ file: ORCL, timesIn: zone }]);
+    }
+    expect(() => replay('Mars/Olympus')).toThrow(/not a time zone this runtime knows/);
   });
 
   it('runs the file on its instants: New York times of January are five hours behind UTC, in every output', () => {
