@@ -90,7 +90,7 @@ export async function checkData(argument: string, out: (line: string) => void, t
   }
   const { bars } = result;
   out(`file: ${file}`);
-  out(`format: ${result.format}, ${result.totalRows} data rows${result.descending ? ', newest first (reversed)' : ''}`);
+  out(`format: ${result.format}${result.unpackedFrom !== undefined ? ` (from ${result.unpackedFrom})` : ''}, ${result.totalRows} data rows${result.descending ? ', newest first (reversed)' : ''}`);
   if (bars.length > 0) out(`range: ${isoTime(bars[0]!.time)} .. ${isoTime(bars[bars.length - 1]!.time)} (${bars.length} valid bars)`);
   out(`bar size: ${result.barMs ? barSize(result.barMs) : 'unknown (fewer than two bars)'}`);
   if (result.zonelessClock && result.barMs !== undefined && result.barMs < DAY_MS) {

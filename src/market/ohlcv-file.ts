@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
+import { unpack, type Unpacked } from '../core/unpack.js';
 import { DataFileError, OneSymbol, mostlyZero, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { BAR_TIME_FORMATS, parseBarTime } from './bar-time.js';
@@ -42,6 +43,8 @@ export interface OhlcvLoadResult extends ValidationResult {
   zonelessClock: boolean;
   /** With `timesIn`: the rows whose clock times, written without a zone, were read in it. */
   zonedRows?: number;
+  /** A compressed file's: what its text was unpacked from ("gzip", "zip entry BTCUSDT-1m-2025-01.csv"). */
+  unpackedFrom?: string;
 }
 
 export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
@@ -59,25 +62,31 @@ export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
 export const MAX_OHLCV_FILE_BYTES = 512 * 1024 * 1024;
 
 export async function loadOhlcvFile(file: string, options: OhlcvLoadOptions = {}): Promise<OhlcvLoadResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
     const { size } = await stat(file);
     if (size > MAX_OHLCV_FILE_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_OHLCV_FILE_BYTES}-byte limit; split it`);
-    text = decodeText(await readFile(file));
+    bytes = await readFile(file);
   } catch (error) {
     // A relative replayFiles entry in a configuration file is read from the working directory, not the file's folder.
     const relative = isAbsolute(file) ? '' : `; a relative path is read from the working directory, ${process.cwd()}`;
     throw new DataFileError(`cannot read OHLCV file ${file}: ${(error as Error).message}; check the path (the file named, or the replayFiles entry${relative})`, { cause: error });
   }
-  return parseOhlcv(text, file, options);
+  let unpacked: Unpacked;
+  try {
+    unpacked = unpack(bytes, MAX_OHLCV_FILE_BYTES);
+  } catch (error) {
+    throw new DataFileError(`OHLCV file ${file} ${(error as Error).message}`, { cause: error });
+  }
+  const result = parseOhlcv(decodeText(unpacked.bytes), file, options);
+  return unpacked.from === undefined ? result : withChanges(result, { unpackedFrom: unpacked.from });
 }
 
 export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions = {}): OhlcvLoadResult {
   const body = text.replace(/^\uFEFF/, '');
-  // A binary file (a SQLite store, a .gz download) is said as such; quoting its "header" wrote NULs and BELs to the terminal.
-  if (body.slice(0, 4096).includes('\u0000') || body.startsWith('\u001f\uFFFD')) {
-    const gzip = body.startsWith('\u001f\uFFFD') ? ' (compressed with gzip: gunzip it first)' : '';
-    throw new DataFileError(`OHLCV file ${file} is a binary file, not text${gzip}; expected CSV (Date,Open,High,Low,Close[,Volume]) or a JSON array`);
+  // A binary file (a SQLite store) is said as such; quoting its "header" wrote NULs and BELs to the terminal.
+  if (body.slice(0, 4096).includes('\u0000')) {
+    throw new DataFileError(`OHLCV file ${file} is a binary file, not text; expected CSV (Date,Open,High,Low,Close[,Volume]) or a JSON array (or either compressed by gzip or zip)`);
   }
   const trimmed = body.trimStart();
   // A web page saved in place of the data (a login page, a rate limit): its tags were quoted as a header without a date.

@@ -68,10 +68,11 @@ export interface ReplayStats {
 
 /**
  * "freqtrade__ADA_BTC-5m.json" → "ADA_BTC"; "yfinance__ASAI-L-1h-bad-unit.csv" → "ASAI-L"; "GOOG.csv" → "GOOG";
- * "backtrader__orcl-1995-2014.txt" → "ORCL" (a trailing year or year range is a date span, not part of the name).
+ * "backtrader__orcl-1995-2014.txt" → "ORCL" (a trailing year or year range is a date span, not part of the name);
+ * "orcl.csv.gz" → "ORCL".
  */
 export function symbolFromFile(file: string): string {
-  let base = path.basename(file).replace(/\.[^.]+$/, '');
+  let base = path.basename(file).replace(/\.(gz|zip)$/i, '').replace(/\.[^.]+$/, '');
   if (base.includes('__')) base = base.slice(base.lastIndexOf('__') + 2);
   base = base.replace(/[-_](?:19|20)\d{2}(?:[-_](?:19|20)\d{2})?$/, '');
   const m = /^(.+?)-\d+(?:s|m|min|h|d|w|mo)\b/i.exec(base);

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { unpack } from '../core/unpack.js';
 
 /** Larger recorded-news files are refused rather than read into memory. */
 export const MAX_RECORDED_NEWS_BYTES = 256 * 1024 * 1024;
@@ -8,12 +9,19 @@ export const MAX_RECORDED_NEWS_BYTES = 256 * 1024 * 1024;
  * The text of a recorded-news file. JSON Lines is UTF-8, but Windows tools write UTF-16 (PowerShell's `>` does): with
  * a byte-order mark it is decoded as such, and without one its NUL bytes are said, where each line was "not JSON".
  * Bytes that are not UTF-8 (a Latin-1 export: "Nestl\xe9") became U+FFFD unsaid, so a company name with an accent
- * never matched: such a file is read as Windows-1252 (Latin-1's superset), with a `note` saying so.
+ * never matched: such a file is read as Windows-1252 (Latin-1's superset), with a `note` saying so. A gzip or zip file
+ * is read as the text it holds.
  */
 export async function readRecordedBody(file: string): Promise<{ text: string; note?: string }> {
   const { size } = await stat(file);
   if (size > MAX_RECORDED_NEWS_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_RECORDED_NEWS_BYTES}-byte limit; split it`);
-  const bytes = await readFile(file);
+  let bytes: Buffer;
+  try {
+    bytes = unpack(await readFile(file), MAX_RECORDED_NEWS_BYTES).bytes;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code) throw error;
+    throw new Error(`${path.basename(file)} ${(error as Error).message}`, { cause: error });
+  }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
   if (bytes.subarray(0, 4096).includes(0)) throw new Error('holds NUL bytes: it looks like UTF-16 without a byte-order mark; save it as UTF-8');

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { unpack } from '../../src/core/unpack.js';
 import { DataFileError, loadOhlcvFile } from '../../src/market/ohlcv-file.js';
 
 const ORCL = path.resolve(process.cwd(), '../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
@@ -15,19 +17,88 @@ async function failure(file: string): Promise<Error> {
 }
 
 describe('an OHLCV file that is not text', () => {
-  it('is said to be binary (gzip: gunzip it), without quoting its bytes', async () => {
+  it('is said to be binary, without quoting its bytes', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ohlcv-binary-'));
-    const gz = path.join(dir, 'orcl.csv.gz');
-    writeFileSync(gz, gzipSync(readFileSync(ORCL)));
     const store = path.join(dir, 'prices.db');
     const db = new Database(store);
     db.exec('CREATE TABLE bars (time INTEGER, close REAL); INSERT INTO bars VALUES (1, 2.5)');
     db.close();
-    const zipped = await failure(gz);
-    expect(zipped.message).toBe(`OHLCV file ${gz} is a binary file, not text (compressed with gzip: gunzip it first); expected CSV (Date,Open,High,Low,Close[,Volume]) or a JSON array`);
     const sqlite = await failure(store);
-    expect(sqlite.message).toMatch(/is a binary file, not text; expected CSV/);
+    expect(sqlite.message).toMatch(/is a binary file, not text; expected CSV .* \(or either compressed by gzip or zip\)$/);
     // No control character reaches a terminal (it printed NULs and a BEL from the SQLite header).
-    for (const e of [zipped, sqlite]) expect([...e.message].filter((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)).toEqual([]);
+    expect([...sqlite.message].filter((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)).toEqual([]);
+    // A text file that merely starts like a zip is not taken for one.
+    writeFileSync(path.join(dir, 'pk.csv'), 'PK\n');
+    expect((await failure(path.join(dir, 'pk.csv'))).message).not.toMatch(/zip/);
+  });
+});
+
+describe('a compressed OHLCV file', () => {
+  const plain = () => loadOhlcvFile(ORCL);
+  const dir = mkdtempSync(path.join(tmpdir(), 'ohlcv-packed-'));
+  const text = readFileSync(ORCL);
+  // The archives are written by Python's zipfile and gzip modules, not by the reader's own code, so a mistake in the
+  // reader cannot be mirrored by the writer.
+  const python = (script: string) => {
+    const r = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+  };
+
+  beforeAll(() => {
+    writeFileSync(path.join(dir, 'orcl.csv'), text);
+    python(`
+import gzip, zipfile, shutil, os
+os.chdir(${JSON.stringify(dir)})
+with open('orcl.csv', 'rb') as f, gzip.open('orcl.csv.gz', 'wb') as g: shutil.copyfileobj(f, g)
+with zipfile.ZipFile('deflated.zip', 'w', zipfile.ZIP_DEFLATED) as z: z.write('orcl.csv', 'ORCL-1d.csv')
+with zipfile.ZipFile('stored.zip', 'w', zipfile.ZIP_STORED) as z: z.write('orcl.csv', 'ORCL-1d.csv')
+with zipfile.ZipFile('streamed.zip', 'w', zipfile.ZIP_DEFLATED) as z:
+    with z.open('ORCL-1d.csv', 'w') as w: w.write(open('orcl.csv', 'rb').read())
+with zipfile.ZipFile('notes.zip', 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('data/', '')
+    z.write('orcl.csv', 'data/DAT_ASCII_ORCL.csv')
+    z.writestr('data/DAT_ASCII_ORCL.txt', 'status report')
+    z.writestr('__MACOSX/data/._DAT_ASCII_ORCL.csv', 'resource fork')
+    z.comment = b'a comment after the directory'
+`);
+    python(`
+import zipfile, os
+os.chdir(${JSON.stringify(dir)})
+with zipfile.ZipFile('two.zip', 'w') as z: z.write('orcl.csv', 'a.csv'); z.write('orcl.csv', 'b.csv')
+with zipfile.ZipFile('empty.zip', 'w') as z: pass
+`);
+  });
+
+  it('is read as the text it holds: gzip, and a zip of one file (deflated, stored, streamed) or of a csv beside notes', async () => {
+    const expected = await plain();
+    for (const [name, from] of [
+      ['orcl.csv.gz', 'gzip'],
+      ['deflated.zip', 'zip entry ORCL-1d.csv'],
+      ['stored.zip', 'zip entry ORCL-1d.csv'],
+      ['streamed.zip', 'zip entry ORCL-1d.csv'],
+      ['notes.zip', 'zip entry data/DAT_ASCII_ORCL.csv'],
+    ] as const) {
+      const loaded = await loadOhlcvFile(path.join(dir, name));
+      expect(loaded.unpackedFrom, name).toBe(from);
+      expect(loaded.bars, name).toEqual(expected.bars);
+    }
+  });
+
+  it('that is damaged, truncated, ambiguous or empty is refused, saying what to do', async () => {
+    const deflated = readFileSync(path.join(dir, 'deflated.zip'));
+    const flipped = readFileSync(path.join(dir, 'stored.zip'));
+    flipped[30 + 'ORCL-1d.csv'.length + 100]! ^= 0x01; // one bit of the file's 100th byte: a digit becomes another
+    writeFileSync(path.join(dir, 'flipped.zip'), flipped);
+    writeFileSync(path.join(dir, 'cut.zip'), deflated.subarray(0, 20_000));
+    writeFileSync(path.join(dir, 'cut.csv.gz'), readFileSync(path.join(dir, 'orcl.csv.gz')).subarray(0, 20_000));
+    const message = async (name: string) => (await failure(path.join(dir, name))).message;
+    expect(await message('two.zip')).toBe(`OHLCV file ${path.join(dir, 'two.zip')} is a zip archive of 2 files (a.csv, b.csv): unzip it and name the one to read`);
+    expect(await message('flipped.zip')).toMatch(/is a damaged zip archive \(ORCL-1d\.csv does not unpack to what its checksum says\): download it again$/);
+    expect(await message('cut.zip')).toMatch(/is a truncated zip archive \(its directory is missing\): download it again$/);
+    expect(await message('cut.csv.gz')).toMatch(/is compressed \(gzip\) but damaged: unexpected end of file; download it again$/);
+    expect(await message('empty.zip')).toMatch(/empty\.zip is a zip archive with no file in it$/);
+    // A small file that unpacks to more than the limit is stopped at the limit, not read into memory.
+    expect(() => unpack(gzipSync(Buffer.alloc(5000, 65)), 1000)).toThrow('is compressed (gzip) and unpacks to more than the 1000-byte limit; split it');
+    expect(() => unpack(readFileSync(path.join(dir, 'deflated.zip')), 1000)).toThrow(/is a zip archive whose ORCL-1d\.csv unpacks to \d+ bytes, over the 1000-byte limit; split it/);
   });
 });

@@ -16,6 +16,8 @@ describe('symbolFromFile', () => {
     expect(symbolFromFile('orcl.csv')).toBe('ORCL');
     expect(symbolFromFile('backtrader__orcl-1995-2014.txt')).toBe('ORCL');
     expect(symbolFromFile('prices/EURUSD_2017.csv')).toBe('EURUSD');
+    expect(symbolFromFile('orcl.csv.gz')).toBe('ORCL');
+    expect(symbolFromFile('BTCUSDT-1m-2025-01.zip')).toBe('BTCUSDT');
   });
 });
 

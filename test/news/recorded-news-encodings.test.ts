@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
@@ -28,6 +29,14 @@ describe('recorded news files as tools other than a JSON Lines writer save them'
     const f = file('news.jsonl', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines, 'utf16le')]));
     const news = await loadRecordedNews(f, clock(), silent, { lookbackMs: 60 * 86_400_000 });
     expect((await news.fetch()).map((i) => i.title)).toEqual(ITEMS.map((i) => i.title));
+  });
+
+  it('reads a gzip file as the JSON Lines it holds, and says what is wrong with a damaged one', async () => {
+    const f = file('news.jsonl.gz', gzipSync(lines));
+    const news = await loadRecordedNews(f, clock(), silent, { lookbackMs: 60 * 86_400_000 });
+    expect((await news.fetch()).map((i) => i.title)).toEqual(ITEMS.map((i) => i.title));
+    const cut = file('news.jsonl.gz', gzipSync(lines).subarray(0, 40));
+    await expect(loadRecordedNews(cut, clock(), silent)).rejects.toThrow(/cannot read recorded news \(news\.jsonl\.gz is compressed \(gzip\) but damaged: unexpected end of file; download it again\)/);
   });
 
   it('says that UTF-16 without a byte-order mark is UTF-16, not that each line is not JSON', async () => {

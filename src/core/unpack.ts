@@ -1,0 +1,117 @@
+import { gunzipSync, inflateRawSync } from 'node:zlib';
+
+/** A compressed file's bytes, unpacked, and what they came from ("gzip", "zip entry NAME"); plain bytes pass through. */
+export interface Unpacked {
+  bytes: Buffer;
+  from?: string;
+}
+
+/**
+ * Data is often downloaded compressed: Binance's kline archives and HistData's are zip files, exports and mirrors are
+ * often .gz. Such a file is read as the text it holds, at most `maxBytes` of it (a small archive can unpack to
+ * gigabytes). A zip must hold one data file (or one .csv/.json among notes). Throws an Error that says what to do.
+ */
+export function unpack(bytes: Buffer, maxBytes: number): Unpacked {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return { bytes: inflated(() => gunzipSync(bytes, { maxOutputLength: maxBytes }), 'gzip', maxBytes), from: 'gzip' };
+  if (bytes.length >= 30 && bytes.readUInt32LE(0) === LOCAL) return unzip(bytes, maxBytes);
+  if (bytes.length >= 22 && bytes.readUInt32LE(0) === END) throw new Error('is a zip archive with no file in it');
+  return { bytes };
+}
+
+const LOCAL = 0x04034b50;
+const CENTRAL = 0x02014b50;
+const END = 0x06054b50;
+
+interface Entry {
+  name: string;
+  flags: number;
+  method: number;
+  crc: number;
+  packedSize: number;
+  size: number;
+  offset: number;
+}
+
+function unzip(bytes: Buffer, maxBytes: number): Unpacked {
+  const entries = centralDirectory(bytes);
+  const files = entries.filter((e) => !e.name.endsWith('/') && !/(^|\/)(__MACOSX\/|\._)/.test(e.name));
+  // Beside the data, an archive may hold notes (HistData's zips hold a .txt status report beside the .csv).
+  const text = files.filter((e) => /\.(csv|tsv|txt|json|jsonl|ndjson)$/i.test(e.name));
+  const data = files.length === 1 ? files : text.length > 1 ? text.filter((e) => !/\.txt$/i.test(e.name)) : text;
+  if (data.length !== 1) {
+    const names = files.slice(0, 5).map((e) => e.name).join(', ') + (files.length > 5 ? ', ...' : '');
+    throw new Error(files.length === 0 ? 'is a zip archive with no file in it' : `is a zip archive of ${files.length} files (${names}): unzip it and name the one to read`);
+  }
+  const entry = data[0]!;
+  if (entry.flags & 1) throw new Error(`is a zip archive whose ${entry.name} is encrypted: unzip it with its password first`);
+  if (entry.size > maxBytes) throw new Error(`is a zip archive whose ${entry.name} unpacks to ${entry.size} bytes, over the ${maxBytes}-byte limit; split it`);
+  if (bytes.readUInt32LE(entry.offset) !== LOCAL) throw new Error(`is a damaged zip archive (no entry where its directory puts ${entry.name}): download it again`);
+  const start = entry.offset + 30 + bytes.readUInt16LE(entry.offset + 26) + bytes.readUInt16LE(entry.offset + 28);
+  const packed = bytes.subarray(start, start + entry.packedSize);
+  if (packed.length !== entry.packedSize) throw new Error(`is a truncated zip archive (${entry.name} is cut short): download it again`);
+  let out: Buffer;
+  if (entry.method === 0) out = packed;
+  else if (entry.method === 8) out = inflated(() => inflateRawSync(packed, { maxOutputLength: maxBytes }), `zip entry ${entry.name}`, maxBytes);
+  else throw new Error(`is a zip archive whose ${entry.name} is compressed by method ${entry.method}, which this reader does not know (it reads deflate): unzip it first`);
+  if (out.length !== entry.size || crc32(out) !== entry.crc) throw new Error(`is a damaged zip archive (${entry.name} does not unpack to what its checksum says): download it again`);
+  return { bytes: out, from: `zip entry ${entry.name}` };
+}
+
+function centralDirectory(bytes: Buffer): Entry[] {
+  // The directory's end record is the last 22 bytes, unless a comment (up to 65,535 bytes) follows it.
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (bytes.readUInt32LE(i) === END) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw new Error('is a truncated zip archive (its directory is missing): download it again');
+  const count = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  if (count === 0xffff || at === 0xffffffff) throw new Error('is a ZIP64 archive (over 4 GB or 65,535 files), which this reader does not read: unzip it first');
+  const entries: Entry[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== CENTRAL) throw new Error('is a damaged zip archive (its directory is broken): download it again');
+    const nameLength = bytes.readUInt16LE(at + 28);
+    entries.push({
+      name: bytes.toString('utf8', at + 46, at + 46 + nameLength),
+      flags: bytes.readUInt16LE(at + 8),
+      method: bytes.readUInt16LE(at + 10),
+      crc: bytes.readUInt32LE(at + 16),
+      packedSize: bytes.readUInt32LE(at + 20),
+      size: bytes.readUInt32LE(at + 24),
+      offset: bytes.readUInt32LE(at + 42),
+    });
+    at += 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+  }
+  return entries;
+}
+
+function inflated(run: () => Buffer, what: string, maxBytes: number): Buffer {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(`is compressed (${what}) and unpacks to more than the ${maxBytes}-byte limit; split it`, { cause: error });
+    }
+    throw new Error(`is compressed (${what}) but damaged: ${(error as Error).message}; download it again`, { cause: error });
+  }
+}
+
+let table: Uint32Array | undefined;
+
+/** CRC-32 (the zip format's checksum; Node 20's zlib has none to call). */
+function crc32(bytes: Buffer): number {
+  if (!table) {
+    table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = table[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
