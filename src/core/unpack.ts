@@ -1,3 +1,4 @@
+import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
 
 /** A compressed file's bytes, unpacked, and what they came from ("gzip", "zip entry NAME"); plain bytes pass through. */
@@ -16,6 +17,21 @@ export function unpack(bytes: Buffer, maxBytes: number): Unpacked {
   if (bytes.length >= 30 && bytes.readUInt32LE(0) === LOCAL) return unzip(bytes, maxBytes);
   if (bytes.length >= 22 && bytes.readUInt32LE(0) === END) throw new Error('is a zip archive with no file in it');
   return { bytes };
+}
+
+/** Thrown for a file that was read but whose archive is unusable, as against a file that could not be read. */
+export class ArchiveError extends Error {}
+
+/** Reads a file of at most `maxBytes` and unpacks it; an unreadable file throws the file system's error, a bad archive an ArchiveError. */
+export async function readUnpacked(file: string, maxBytes: number): Promise<Unpacked> {
+  const { size } = await stat(file);
+  if (size > maxBytes) throw new Error(`file is ${size} bytes, over the ${maxBytes}-byte limit; split it`);
+  const bytes = await readFile(file);
+  try {
+    return unpack(bytes, maxBytes);
+  } catch (error) {
+    throw new ArchiveError((error as Error).message, { cause: error });
+  }
 }
 
 const LOCAL = 0x04034b50;

@@ -1,3 +1,5 @@
+import type { BarIssue } from './bar-validator.js';
+
 /**
  * Bar timestamps as OHLCV files write them, to epoch ms; NaN when unreadable (the validator rejects the row).
  * Accepted: epoch seconds, ms, µs or ns; YYYYMMDD, YYYYMMDDHHMMSS; YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (MetaTrader), optionally
@@ -111,4 +113,12 @@ function utcTime(year: number, month: number, day: number, hour: number, minute:
   // Date.UTC rolls 2023-02-31 into March; such a date is invalid, not March 3rd.
   if (day > 28 && day > daysIn(year, month) && hour < 24) return NaN;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The rejection of a row whose time this reader cannot read, with the formats it can and a word on slashed dates. */
+export function unreadableTime(file: string, row: number, text: string, slashReason?: string): BarIssue {
+  const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
+  const why = slashReason ?? (/^\d{1,2}\/\d{1,2}\/\d{4}\b/.test(text) ? '' : 'a two-digit year is not read');
+  const slashes = /^\d{1,2}\/\d{1,2}\/\d{2,4}\b/.test(text) ? ` (dates with slashes and the year last: ${why || 'not readable'}; rewrite them as YYYY-MM-DD)` : '';
+  return { file, row, code: 'invalid-time', severity: 'rejected', message: `time "${shown}" is not a date this reader knows; expected ${BAR_TIME_FORMATS}${slashes}` };
 }

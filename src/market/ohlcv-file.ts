@@ -1,9 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { unpack, type Unpacked } from '../core/unpack.js';
+import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { DataFileError, OneSymbol, mostlyZero, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
-import { BAR_TIME_FORMATS, parseBarTime } from './bar-time.js';
+import { parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
 import { takeOutStrayRows } from './stray-rows.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
@@ -62,21 +61,14 @@ export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
 export const MAX_OHLCV_FILE_BYTES = 512 * 1024 * 1024;
 
 export async function loadOhlcvFile(file: string, options: OhlcvLoadOptions = {}): Promise<OhlcvLoadResult> {
-  let bytes: Buffer;
+  let unpacked: Unpacked;
   try {
-    const { size } = await stat(file);
-    if (size > MAX_OHLCV_FILE_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_OHLCV_FILE_BYTES}-byte limit; split it`);
-    bytes = await readFile(file);
+    unpacked = await readUnpacked(file, MAX_OHLCV_FILE_BYTES);
   } catch (error) {
+    if (error instanceof ArchiveError) throw new DataFileError(`OHLCV file ${file} ${error.message}`, { cause: error });
     // A relative replayFiles entry in a configuration file is read from the working directory, not the file's folder.
     const relative = isAbsolute(file) ? '' : `; a relative path is read from the working directory, ${process.cwd()}`;
     throw new DataFileError(`cannot read OHLCV file ${file}: ${(error as Error).message}; check the path (the file named, or the replayFiles entry${relative})`, { cause: error });
-  }
-  let unpacked: Unpacked;
-  try {
-    unpacked = unpack(bytes, MAX_OHLCV_FILE_BYTES);
-  } catch (error) {
-    throw new DataFileError(`OHLCV file ${file} ${(error as Error).message}`, { cause: error });
   }
   const result = parseOhlcv(decodeText(unpacked.bytes), file, options);
   return unpacked.from === undefined ? result : withChanges(result, { unpackedFrom: unpacked.from });
@@ -113,13 +105,6 @@ function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' |
   result.rejected.unshift(...early, ...strays);
   result.rejected.sort((a, b) => a.row - b.row);
   return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs, zonelessClock: zonelessClock && timesIn === undefined, ...(timesIn !== undefined ? { zonedRows } : {}) });
-}
-
-function unreadableTime(file: string, row: number, text: string, slashReason?: string): BarIssue {
-  const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
-  const why = slashReason ?? (/^\d{1,2}\/\d{1,2}\/\d{4}\b/.test(text) ? '' : 'a two-digit year is not read');
-  const slashes = /^\d{1,2}\/\d{1,2}\/\d{2,4}\b/.test(text) ? ` (dates with slashes and the year last: ${why || 'not readable'}; rewrite them as YYYY-MM-DD)` : '';
-  return { file, row, code: 'invalid-time', severity: 'rejected', message: `time "${shown}" is not a date this reader knows; expected ${BAR_TIME_FORMATS}${slashes}` };
 }
 
 function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {

@@ -1,6 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { unpack } from '../core/unpack.js';
+import { ArchiveError, readUnpacked } from '../core/unpack.js';
 
 /** Larger recorded-news files are refused rather than read into memory. */
 export const MAX_RECORDED_NEWS_BYTES = 256 * 1024 * 1024;
@@ -13,14 +12,12 @@ export const MAX_RECORDED_NEWS_BYTES = 256 * 1024 * 1024;
  * is read as the text it holds.
  */
 export async function readRecordedBody(file: string): Promise<{ text: string; note?: string }> {
-  const { size } = await stat(file);
-  if (size > MAX_RECORDED_NEWS_BYTES) throw new Error(`file is ${size} bytes, over the ${MAX_RECORDED_NEWS_BYTES}-byte limit; split it`);
   let bytes: Buffer;
   try {
-    bytes = unpack(await readFile(file), MAX_RECORDED_NEWS_BYTES).bytes;
+    bytes = (await readUnpacked(file, MAX_RECORDED_NEWS_BYTES)).bytes;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code) throw error;
-    throw new Error(`${path.basename(file)} ${(error as Error).message}`, { cause: error });
+    if (!(error instanceof ArchiveError)) throw error;
+    throw new Error(`${path.basename(file)} ${error.message}`, { cause: error });
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
