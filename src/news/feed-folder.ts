@@ -6,9 +6,11 @@ import { parseFeed } from './feed-parser.js';
 import type { FeedDrop } from './feed-item.js';
 import { withChanges } from '../core/with-changes.js';
 import { FEED_DEFAULTS } from './feed-limits.js';
+import { unpack } from '../core/unpack.js';
 
 /**
- * Reads a folder of saved feed files (any extension; the format is sniffed), each file its own feed. The one reader
+ * Reads a folder of saved feed files (any extension; the format is sniffed; a gzip or zip file as the feed it holds),
+ * each file its own feed. The one reader
  * of saved feeds: the `directory` news source and recorded news for backtests both use it. A bad file is reported
  * and the others are still read. Bounded: at most `maxFiles` files (by name order), each at most `maxBytes`.
  * With a `cache`, a file whose size and modification time have not changed is not read or parsed again, so its items
@@ -82,7 +84,7 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
       let result: FeedFileResult;
       try {
         if (info.size > maxBytes) throw new OperationalError(`file is ${info.size} bytes, over the ${maxBytes}-byte limit`);
-        const feed = parseFeed(await readFile(file), { fetchedAt: options.fetchedAt, source: undefined, maxBytes, ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}) });
+        const feed = parseFeed(unpack(await readFile(file), maxBytes).bytes, { fetchedAt: options.fetchedAt, source: undefined, maxBytes, ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}) });
         result = feed.dropped.length > 0 ? { file, items: feed.items, dropped: feed.dropped } : { file, items: feed.items };
       } catch (error) {
         result = { file, items: [], error: errorMessage(error) };

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
@@ -26,6 +27,19 @@ describe('recorded news: a folder', () => {
     const titles = (await news.fetch()).map((i) => i.title);
     expect(titles).toEqual(expect.arrayContaining(['ACME beats estimates', 'ACME raises guidance', 'ACME downgrade']));
     expect(news.issues()).toEqual([expect.objectContaining({ file: path.join(dir, 'wire.jsonl'), line: 2, reason: 'bad-json' })]);
+  });
+});
+
+describe('a folder of compressed news', () => {
+  it('reads a gzipped feed and a gzipped JSON Lines file as what they hold, and names a damaged one', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'recorded-gz-'));
+    writeFileSync(path.join(dir, 'guardian.rss.gz'), gzipSync(readFileSync(GUARDIAN)));
+    writeFileSync(path.join(dir, 'wire.jsonl.gz'), gzipSync('{"publishedAt":"2018-01-31T10:00:00Z","title":"ACME beats estimates"}\n'));
+    writeFileSync(path.join(dir, 'cut.rss.gz'), gzipSync(readFileSync(GUARDIAN)).subarray(0, 200));
+    const news = await loadRecordedNews(dir, new VirtualClock(Date.UTC(2018, 1, 2)), silent);
+    expect(news.stats()).toMatchObject({ items: 56, rejected: { 'bad-file': 1 } });
+    expect((await news.fetch()).map((i) => i.title)).toContain('ACME beats estimates');
+    expect(news.issues()).toEqual([expect.objectContaining({ file: path.join(dir, 'cut.rss.gz'), message: expect.stringMatching(/compressed \(gzip\) but damaged/) })]);
   });
 });
 
