@@ -1,3 +1,5 @@
+import { jsonNumber } from './csv-fields.js';
+
 /**
  * Coinbase's candles API answers `[time, low, high, open, close, volume]`, not `[time, open, high, low, close, volume]`.
  * Saved as it came and read in the usual order, nine rows in ten were rejected ("open outside [low, high]") and the
@@ -7,8 +9,6 @@
  */
 
 const MIN_ROWS = 10;
-
-const num = (x: unknown): number => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
 
 /** Where a row holds its open, high, low and close (the time is at 0). */
 interface Order {
@@ -29,7 +29,7 @@ function inOrder(rows: readonly unknown[], order: Order): boolean {
   let usualFits = 0;
   for (const row of rows) {
     if (!Array.isArray(row) || row.length < 5) continue;
-    const v = [NaN, num(row[1]), num(row[2]), num(row[3]), num(row[4])];
+    const v = [NaN, jsonNumber(row[1]), jsonNumber(row[2]), jsonNumber(row[3]), jsonNumber(row[4])];
     if (!v.slice(1).every(Number.isFinite)) continue;
     arrays++;
     if (bounds(v, order)) fits++;

@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
-import { DataFileError, OneSymbol, mostlyZero, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
+import { DataFileError, OneSymbol, jsonNumber, mostlyZero, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -157,7 +157,6 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
       early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `element ${row} has no time (time, timestamp, date, datetime or t)` });
       return;
     }
-    const num = (x: unknown) => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
     const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);
     const time = zoned(parseBarTime(timeText), timeText);
     if (Number.isNaN(time)) {
@@ -166,10 +165,10 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     }
     ahead = Math.max(ahead, offsetAheadMs(timeText));
     // A split ratio on the row (Alpha Vantage's "8. split coefficient"), as a CSV's Stock Splits column.
-    const split = num(s);
-    const bar: RawBar = { row, time, open: num(o), high: num(h), low: num(l), close: num(c), volume: v === undefined ? 0 : num(v) };
+    const split = jsonNumber(s);
+    const bar: RawBar = { row, time, open: jsonNumber(o), high: jsonNumber(h), low: jsonNumber(l), close: jsonNumber(c), volume: v === undefined ? 0 : jsonNumber(v) };
     if (split > 0) bar.split = split;
-    rows.push(adjustedBy(bar, num(a)));
+    rows.push(adjustedBy(bar, jsonNumber(a)));
   });
   return finish(rows, early, file, 'json', data.length, options, ahead, false, zoned.rows);
 }
