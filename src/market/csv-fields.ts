@@ -74,15 +74,15 @@ export function readNumber(raw: string, sep: string): number {
   return Number(text);
 }
 
+/** A JSON field's number: a number, or a string holding one (APIs quote prices to keep their digits); NaN otherwise. */
+export const jsonNumber = (x: unknown): number => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
+
 const SCALE: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9 };
 
 /**
  * A volume: a number as above, or abbreviated as Investing.com writes it (1.25K, 3.4M, 2B); empty or "-" is no volume
  * (0), as a file without the column.
  */
-/** A JSON field's number: a number, or a string holding one (APIs quote prices to keep their digits); NaN otherwise. */
-export const jsonNumber = (x: unknown): number => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
-
 export function readVolume(text: string, sep: string): number {
   if (text === '' || text === '-') return 0;
   const abbreviated = /^(\d[\d,]*(?:\.\d+)?)([KMB])$/i.exec(text);

@@ -10,11 +10,10 @@ import { unpack } from '../core/unpack.js';
 
 /**
  * Reads a folder of saved feed files (any extension; the format is sniffed; a gzip or zip file as the feed it holds),
- * each file its own feed. The one reader
- * of saved feeds: the `directory` news source and recorded news for backtests both use it. A bad file is reported
- * and the others are still read. Bounded: at most `maxFiles` files (by name order), each at most `maxBytes`.
- * With a `cache`, a file whose size and modification time have not changed is not read or parsed again, so its items
- * (and the fetch time stamped on undated ones) stay exactly as they were.
+ * each file its own feed. The one reader of saved feeds: the `directory` news source and recorded news for backtests
+ * both use it. A bad file is reported and the others are still read. Bounded: at most `maxFiles` files (by name
+ * order), each at most `maxBytes`. With a `cache`, a file whose size and modification time have not changed is not
+ * read or parsed again, so its items (and the fetch time stamped on undated ones) stay exactly as they were.
  */
 export interface FeedFolderOptions {
   /** Default 200. */
