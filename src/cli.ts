@@ -189,7 +189,7 @@ export function buildCli(): Command {
   program
     .command('check-data')
     .description('load an OHLCV file and report its range, bar size, gaps and every rejected or quarantined row')
-    .argument('<file>', 'CSV (Yahoo style) or JSON [[ts, o, h, l, c, v], ...]')
+    .argument('<file>', 'CSV (Yahoo style) or JSON [[ts, o, h, l, c, v], ...], plain, gzipped or zipped')
     .option('--times-in <zone>', 'the IANA time zone of clock times the file writes without one (default UTC), e.g. America/New_York')
     .action(async (file: string, opts: { timesIn?: string }) => {
       const { checkData } = await import('./market/check-data.js');
@@ -221,7 +221,7 @@ export function buildCli(): Command {
 
   withConfig(program.command('backtest'))
     .description("run the daemon's parts over OHLCV files on a virtual clock, as fast as the CPU allows, and write the run's outputs")
-    .argument('<files...>', 'OHLCV files (CSV or JSON), one symbol each; SYMBOL=path names the symbol')
+    .argument('<files...>', 'OHLCV files (CSV or JSON, plain, gzipped or zipped), one symbol each; SYMBOL=path names the symbol')
     .option('--from <iso>', "first bar of the span (ISO 8601 date-time, UTC; a date alone is the file's own day)")
     .option('--to <iso>', "last bar of the span (ISO 8601; a date alone takes in that whole day, as the file writes its days)")
     .option('--news <path>', 'recorded news: a JSON Lines file or a folder of saved feeds')
