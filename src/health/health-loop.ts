@@ -37,6 +37,7 @@ export class HealthMonitor {
   private readonly delay: IntervalHistogram;
   private readonly startedAt: number;
   private latest: HealthSnapshot | null = null;
+  private latestAt: number | null = null;
 
   constructor(
     private readonly clock: Clock,
@@ -81,12 +82,18 @@ export class HealthMonitor {
     const snapshot = this.snapshot();
     this.delay.reset();
     this.latest = snapshot;
+    this.latestAt = this.clock.now();
     this.logger.info(snapshot, 'health');
     this.bus.emit('health', snapshot);
   }
 
   last(): HealthSnapshot | null {
     return this.latest;
+  }
+
+  /** When the last snapshot was taken (the daemon's clock): what its loops' ages are measured from. */
+  lastAt(): number | null {
+    return this.latestAt;
   }
 
   close(): void {

@@ -234,6 +234,9 @@ export class Kernel {
       halted: this.killSwitch.isHalted(),
       ...accountSummary(this.store, this.trader.markPrices()),
       health: this.health.last(),
+      // The page judges the snapshot's loops at this time, as the health line does: measured from later, an idle
+      // consumer (ok as of the snapshot) looked stale until the next line.
+      healthAt: this.health.lastAt(),
     };
   }
 }

@@ -119,7 +119,8 @@ function renderStatus(status, now) {
       el('tr', {}, td(p.symbol), td(num(p.qty, 4)), td(price(p.avgPrice)), td(price(p.markPrice)), td(money(p.unrealizedPnl), sign(p.unrealizedPnl)), td(price(p.stopPrice)), td(price(p.targetPrice)), td(p.trailingActive ? `on, peak ${price(p.peakPrice)}` : 'armed later')),
     ),
   );
-  if (status.health) renderHealth(status.health, now);
+  // Judged at the snapshot's own time, as its health line was (an idle consumer is ok as of then, not since).
+  if (status.health) renderHealth(status.health, status.healthAt ?? now);
   // After the health snapshot, which may be older than this status.
   $('halted').hidden = !status.halted;
 }
