@@ -66,7 +66,10 @@ export function formatHealth({ line, count }: { line: HealthLine; count: number 
   out.push(`latest health line of ${count}: ${new Date(line.time).toISOString()} (uptime ${line.uptimeS ?? '?'} s)`);
   if (line.queue) out.push(`queue     depth ${line.queue.depth}/${line.queue.capacity}  published ${line.queue.published}  consumed ${line.queue.consumed}  dropped ${line.queue.dropped}`);
   for (const [name, loop] of Object.entries(line.loops ?? {})) {
-    const age = loop.lastOkAt === null ? 'never succeeded' : `last ok ${((line.time - loop.lastOkAt) / 1000).toFixed(1)} s before`;
+    const before = (t: number) => `${((line.time - t) / 1000).toFixed(1)} s before`;
+    // Counted from its start until its first success, as staleness is: a first run under way is not a failure.
+    const age =
+      loop.lastOkAt !== null ? `last ok ${before(loop.lastOkAt)}` : loop.startedAt != null && !stale.includes(name) ? `first run under way (started ${before(loop.startedAt)})` : 'never succeeded';
     out.push(`loop      ${name.padEnd(16)} runs ${loop.runs}  errors ${loop.errors}  ${age}${stale.includes(name) ? '  STALE' : ''}`);
   }
   if (line.eventLoopDelayMs) out.push(`event loop delay  p50 ${line.eventLoopDelayMs.p50} ms  p99 ${line.eventLoopDelayMs.p99} ms  max ${line.eventLoopDelayMs.max} ms`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestHealth } from '../../src/health/health-report.js';
+import { formatHealth, latestHealth, type HealthLine } from '../../src/health/health-report.js';
 
 const line = (time: number) => JSON.stringify({ level: 'info', time, name: 'conclave', component: 'health', uptimeS: 5, msg: 'health' });
 
@@ -34,5 +34,21 @@ describe('reading health lines', () => {
     );
     expect(latestHealth([fatal(500, 'an earlier run'), line(1000)])).not.toHaveProperty('fatal');
     expect(latestHealth([`Dec 02 07:15:27 vm conclave[1]: ${line(1000)}`, `Dec 02 07:15:28 vm conclave[1]: ${fatal(2000, 'x')}`])).toHaveProperty('fatal.message', 'x');
+  });
+});
+
+/** The first health line is taken while the loops' first runs are under way: it said "never succeeded" of each. */
+describe('a health line from the first seconds', () => {
+  it('says a loop whose first run is under way is starting, and one past three intervals never succeeded', () => {
+    const loops = {
+      modelScanner: { runs: 1, errors: 0, lastOkAt: null, intervalMs: 180_000, startedAt: 10_000 },
+      newsScanner: { runs: 4, errors: 4, lastOkAt: null, intervalMs: 1_000, startedAt: 10_000 },
+      health: { runs: 2, errors: 0, lastOkAt: 40_000, intervalMs: 30_000, startedAt: 10_000 },
+    };
+    const { text, stale } = formatHealth({ line: { time: 50_000, loops } as HealthLine, count: 1 });
+    expect(stale).toEqual(['newsScanner']);
+    expect(text).toMatch(/modelScanner +runs 1 +errors 0 +first run under way \(started 40\.0 s before\)\n/);
+    expect(text).toMatch(/newsScanner +runs 4 +errors 4 +never succeeded +STALE/);
+    expect(text).toMatch(/health +runs 2 +errors 0 +last ok 10\.0 s before\n/);
   });
 });
