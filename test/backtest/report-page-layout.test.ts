@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser, openPage } from '../helpers/chromium.js';
-import { ORCL, tempDir } from './helpers.js';
+import { GOOG, ORCL, tempDir } from './helpers.js';
 
 /** Every table of the page against the card that holds it: how far (px) its right edge sticks out. */
 const OVERFLOWS = `Array.from(document.querySelectorAll('section.card table')).map((t) => {
@@ -25,6 +25,17 @@ const RECORD_TIME_LABELS = `(() => {
       const scale = this.getTransform().a;
       labels.push({ text, left: x - half, right: x + half, width: this.canvas.width / scale });
     }
+    return draw.call(this, text, x, y, max);
+  };
+})()`;
+
+/** Every text drawn on a symbol's price chart (its axes' labels among them). */
+const RECORD_PRICE_TEXTS = `(() => {
+  const texts = (window.__priceTexts = []);
+  const draw = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, max) {
+    const chart = this.canvas.closest && this.canvas.closest('[id^="chart-symbol-"]');
+    if (chart) texts.push(String(text));
     return draw.call(this, text, x, y, max);
   };
 })()`;
@@ -84,6 +95,36 @@ describe('report.html layout in a real Chromium', () => {
         await opened.page.setViewportSize({ width, height: 900 });
         expect(await opened.page.evaluate('document.documentElement.scrollWidth'), `page width at ${width} px`).toBeLessThanOrEqual(width);
       }
+    } finally {
+      await opened.close();
+    }
+  }, 120_000);
+
+  // At 1024 px the agents' table stuck out of its card by 86 px, and the price axis of ORCL (2 to 45 over the years)
+  // went down to -10.00: the markers' margin below the lowest bars, on a linear scale.
+  it('fits every table of a two-file run into its card at 1024 px, and prices no axis below zero', async () => {
+    await access(CHROMIUM);
+    const out = tempDir();
+    const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '2', '--out', out, `ORCL=${ORCL}`, `GOOG=${GOOG}`], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const opened = await openPage(join(out, 'report.html'), { width: 1024, height: 900 });
+    try {
+      await opened.page.addInitScript(RECORD_PRICE_TEXTS);
+      await opened.page.reload({ waitUntil: 'load' });
+      await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
+      await opened.page.waitForTimeout(300);
+      const tables = (await opened.page.evaluate(OVERFLOWS)) as { table: string; out: number }[];
+      expect(tables.map((t) => t.table)).toEqual(expect.arrayContaining(['Role', 'What decided', 'Symbol']));
+      for (const t of tables) expect(t.out, `table "${t.table}" sticks out of its card`).toBeLessThanOrEqual(0);
+      const texts = (await opened.page.evaluate('window.__priceTexts')) as string[];
+      const prices = texts.filter((t) => /^-?[\d,]+\.\d+$/.test(t)).map((t) => Number(t.replace(/,/g, '')));
+      expect(prices.length).toBeGreaterThan(4);
+      expect(Math.min(...prices)).toBeGreaterThan(0);
+      expect(opened.errors).toEqual([]);
     } finally {
       await opened.close();
     }

@@ -116,6 +116,9 @@ export const PAGE_SCRIPT = String.raw`
       bars[k] = { time: c[0], open: c[1], high: c[2], low: c[3], close: c[4] };
     }
     series.setData(bars);
+    // Log scale, as for equity: years of a stock span a tenfold range or more, and on a linear scale the markers'
+    // margin below the lowest bars pushed the axis under zero.
+    series.priceScale().applyOptions({ mode: L.PriceScaleMode.Logarithmic });
     // Few markers: arrows with what happened. Many (a long run seen whole): small translucent dots, so the price
     // stays visible; zooming in spreads them out.
     var labelled = s.markers.length <= 40;
