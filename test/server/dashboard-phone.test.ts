@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { openPage } from '../helpers/chromium.js';
+import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
+
+/**
+ * An operator may have only a phone at hand to halt the daemon. At 390 px the page laid out 478 px wide: its panels'
+ * 460 px minimum column and a header that never wrapped put Resume and half of every card out of sight.
+ */
+describe('the dashboard on a phone-sized window', () => {
+  it('fits the window, with every button of the header within reach', async () => {
+    const h = await dashboardKernel();
+    const { page, close, errors } = await openPage(h.url, { width: 390, height: 844 });
+    try {
+      await pageLive(page);
+      await expect.poll(() => page.locator('#cards .card').count()).toBeGreaterThan(0);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      for (const id of ['btn-halt', 'btn-flatten', 'btn-resume']) {
+        const box = (await page.locator(`#${id}`).boundingBox())!;
+        expect(box.x, id).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, id).toBeLessThanOrEqual(390);
+      }
+      for (const card of await page.locator('#cards .card').all()) {
+        const box = (await card.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(390);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+      await h.kernel.stop();
+    }
+  }, 60_000);
+});
