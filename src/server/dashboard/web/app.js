@@ -53,9 +53,10 @@ const chartOptions = {
   autoSize: true,
 };
 const equityChart = LightweightCharts.createChart($('equity-chart'), chartOptions);
-const equitySeries = equityChart.addSeries(LightweightCharts.AreaSeries, { lineColor: '#4ea1ff', topColor: 'rgba(78,161,255,.35)', bottomColor: 'rgba(78,161,255,0)', lineWidth: 2 });
+// The axes write amounts as the cards do (100,000.00, not 100000.00).
+const equitySeries = equityChart.addSeries(LightweightCharts.AreaSeries, { lineColor: '#4ea1ff', topColor: 'rgba(78,161,255,.35)', bottomColor: 'rgba(78,161,255,0)', lineWidth: 2, priceFormat: { type: 'custom', formatter: money, minMove: 0.01 } });
 const priceChart = LightweightCharts.createChart($('price-chart'), chartOptions);
-const candles = priceChart.addSeries(LightweightCharts.CandlestickSeries, { upColor: '#26a69a', downColor: '#ef5350', wickUpColor: '#26a69a', wickDownColor: '#ef5350', borderVisible: false });
+const candles = priceChart.addSeries(LightweightCharts.CandlestickSeries, { upColor: '#26a69a', downColor: '#ef5350', wickUpColor: '#26a69a', wickDownColor: '#ef5350', borderVisible: false, priceFormat: { type: 'custom', formatter: price, minMove: 1e-10 } });
 const markers = LightweightCharts.createSeriesMarkers(candles, []);
 const sec = (ms) => Math.floor(ms / 1000);
 

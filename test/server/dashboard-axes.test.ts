@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { openPage } from '../helpers/chromium.js';
+import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
+
+/** Every text drawn on the equity chart's canvases (its axis labels among them). */
+const RECORD_EQUITY_TEXTS = `(() => {
+  const texts = (window.__equityTexts = []);
+  const draw = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, max) {
+    if (this.canvas.closest && this.canvas.closest('#equity-chart')) texts.push(String(text));
+    return draw.call(this, text, x, y, max);
+  };
+})()`;
+
+/** The equity axis wrote 100000.00 beside cards that say 100,000.00. */
+describe('the dashboard equity chart', () => {
+  it('writes its amounts as the cards do, with thousands separators', async () => {
+    const h = await dashboardKernel();
+    const { page, close, errors } = await openPage(h.url);
+    try {
+      await page.addInitScript(RECORD_EQUITY_TEXTS);
+      await page.reload({ waitUntil: 'load' });
+      await pageLive(page);
+      const texts = async () => (await page.evaluate('window.__equityTexts')) as string[];
+      await expect.poll(async () => (await texts()).filter((t) => /^[\d,]+\.\d{2}$/.test(t)).length, { timeout: 10_000 }).toBeGreaterThan(2);
+      const amounts = await texts();
+      expect(amounts).toContain('100,000.00');
+      expect(amounts.filter((t) => /^\d{6,}\.\d+$/.test(t))).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+      await h.kernel.stop();
+    }
+  }, 60_000);
+});
