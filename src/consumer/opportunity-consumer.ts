@@ -83,8 +83,14 @@ export class OpportunityConsumer implements Service {
     queue.close();
     const left = queue.drain();
     if (left.length > 0) {
-      store.tx(() => left.forEach((o) => store.setOpportunityStatus(o.id, 'expired')));
-      logger.info({ expired: left.length }, 'consumer: queued opportunities expired at shutdown');
+      try {
+        store.tx(() => left.forEach((o) => store.setOpportunityStatus(o.id, 'expired')));
+        logger.info({ expired: left.length }, 'consumer: queued opportunities expired at shutdown');
+      } catch (error) {
+        // The store refuses writes (a full disk: its fatal alarm has stopped the daemon). They stay 'queued', which
+        // the next start expires; the shutdown goes on and still waits for the discussions in flight.
+        logger.warn({ err: errorMessage(error), queued: left.length }, 'consumer: could not mark the queued opportunities expired at shutdown; the next start will');
+      }
     }
     await Promise.all(this.workers);
   }
