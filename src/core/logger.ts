@@ -1,6 +1,7 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
 import type { Clock } from './clock.js';
 import { ConclaveError } from './errors.js';
+import { isStorageFailure } from './storage-failure.js';
 
 export type { Logger };
 
@@ -47,6 +48,9 @@ function serializeError(error: unknown): unknown {
     const cause = error.cause instanceof Error ? { cause: error.cause.message } : {};
     return Object.assign({ type: error.name, message: error.message }, cause);
   }
+  // A failure of the storage itself (a full disk, an I/O error) is no bug: its code and message say what happened, and
+  // the daemon's fatal line what to do. After a disk filled, each write in flight logged a stack of its own.
+  if (error instanceof Error && isStorageFailure(error)) return { type: error.name, message: error.message, code: (error as Error & { code: string }).code };
   return error instanceof Error ? pino.stdSerializers.err(error) : error;
 }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
-import { isStorageFailure } from './storage-failure.js';
+import { isStorageFailure } from '../core/storage-failure.js';
 
 export interface StoreDatabaseOptions {
   /** Called for every write that fails because of the storage itself (disk full, I/O error; see storage-failure.ts). */

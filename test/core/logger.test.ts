@@ -31,4 +31,16 @@ describe('logger', () => {
     expect(bug!.err).toMatchObject({ type: 'TypeError', message: 'x is undefined' });
     expect(bug!.err.stack).toContain('logger.test');
   });
+
+  it('logs a failure of the storage (a full disk) by its code and message, without a stack', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', clock: new VirtualClock(0), destination: { write: (l: string) => void lines.push(l) } });
+    const full = Object.assign(new Error('database or disk is full'), { name: 'SqliteError', code: 'SQLITE_FULL' });
+    const constraint = Object.assign(new Error('UNIQUE constraint failed: orders.client_order_id'), { name: 'SqliteError', code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    logger.error({ err: full }, 'discussion failed');
+    logger.error({ err: constraint }, 'a bug');
+    const [storage, bug] = lines.map((l) => JSON.parse(l) as { err: Record<string, unknown> });
+    expect(storage!.err).toEqual({ type: 'SqliteError', message: 'database or disk is full', code: 'SQLITE_FULL' });
+    expect(bug!.err.stack).toContain('UNIQUE constraint failed');
+  });
 });
