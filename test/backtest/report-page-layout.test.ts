@@ -74,7 +74,7 @@ describe('report.html layout in a real Chromium', () => {
     }
   }, 120_000);
 
-  it("keeps a walk-forward run's tables inside their cards at 1280 px", async () => {
+  it("keeps a walk-forward run's tables inside their cards at 1280 and 1024 px", async () => {
     await access(CHROMIUM);
     const out = tempDir();
     const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '1', '--walk-forward', '3', '--from', '2010-01-01', '--out', out, `ORCL=${ORCL}`], {
@@ -89,6 +89,10 @@ describe('report.html layout in a real Chromium', () => {
       const tables = (await opened.page.evaluate(OVERFLOWS)) as { table: string; out: number }[];
       expect(tables.map((t) => t.table)).toContain('Fold');
       for (const t of tables) expect(t.out, `table "${t.table}" sticks out of its card`).toBeLessThanOrEqual(0);
+      await opened.page.setViewportSize({ width: 1024, height: 900 });
+      for (const t of (await opened.page.evaluate(OVERFLOWS)) as { table: string; out: number }[]) {
+        expect(t.out, `table "${t.table}" sticks out of its card at 1024 px`).toBeLessThanOrEqual(0);
+      }
       expect(opened.errors).toEqual([]);
       // On a narrow window a wide table scrolls inside its card; the page itself never gets wider than the window.
       for (const width of [800, 390]) {

@@ -32,9 +32,8 @@ th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: le
 thead th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); font-weight: 600;
   position: sticky; top: 0; background: var(--card); }
 tbody th { font-weight: 550; }
-/* Titles and row labels wrap, figures do not: the tables fit a laptop's or a half screen's width. */
-thead th, tbody th { white-space: normal; }
-tbody th { min-width: 8em; }
+/* Column titles and the decisions' long labels wrap, figures do not: the tables fit a laptop's or a half screen's width. */
+thead th, table.decisions tbody th { white-space: normal; }
 td.num { text-align: right; }
 table.metrics { max-width: 620px; }
 table.wf thead th { white-space: normal; vertical-align: bottom; }
@@ -64,7 +63,7 @@ tr.gap td { text-align: center; color: var(--muted); font-style: italic; }
 .conventions ul { padding-left: 18px; margin: 0; }
 .conventions li + li { margin-top: 6px; }
 .grid2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 24px; }
-@media (max-width: 1100px) { .meter { width: 44px; } }
+@media (max-width: 1100px) { .meter { width: 44px; } table.wf th, table.wf td { padding: 6px 6px; } }
 @media (max-width: 860px) { .conventions { font-size: 13px; color: #475467; }
 .conventions ul { padding-left: 18px; margin: 0; }
 .conventions li + li { margin-top: 6px; }
