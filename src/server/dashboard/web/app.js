@@ -48,7 +48,9 @@ function fill(tbody, rows) {
 const chartOptions = {
   layout: { background: { color: 'transparent' }, textColor: '#8696a8' },
   grid: { vertLines: { color: '#1f2a36' }, horzLines: { color: '#1f2a36' } },
-  timeScale: { timeVisible: true, borderColor: '#263241' },
+  // Both edges fixed at the first and last points: the library then keeps the first and last time labels inside the
+  // axis (centred on their point they were cut by the edge: ")5:35").
+  timeScale: { timeVisible: true, borderColor: '#263241', fixLeftEdge: true, fixRightEdge: true },
   rightPriceScale: { borderColor: '#263241' },
   autoSize: true,
 };
