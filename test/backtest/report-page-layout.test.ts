@@ -43,17 +43,19 @@ const RECORD_PRICE_TEXTS = `(() => {
   };
 })()`;
 
+/** `conclave backtest ARGS` (the real process) into a fresh folder, which it returns. */
+function backtest(args: string[]): string {
+  const out = tempDir();
+  const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', ...args, '--out', out], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 120_000 });
+  expect(r.status, r.stderr).toBe(0);
+  return out;
+}
+
 describe('report.html layout in a real Chromium', () => {
   // A span starting in July: its first label, "Jul", was cut by the left edge to "ul" and the last year's to "20".
   it('draws every time-axis label whole, the first and last included', async () => {
     await access(CHROMIUM);
-    const out = tempDir();
-    const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--from', '2013-07-01', '--out', out, `ORCL=${ORCL}`], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
-      timeout: 120_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
+    const out = backtest(['--baseline-seeds', '0', '--from', '2013-07-01', `ORCL=${ORCL}`]);
     const browser = await launchBrowser();
     try {
       for (const width of [1280, 1400, 800]) {
@@ -79,13 +81,7 @@ describe('report.html layout in a real Chromium', () => {
 
   it("keeps a walk-forward run's tables inside their cards at 1280 and 1024 px", async () => {
     await access(CHROMIUM);
-    const out = tempDir();
-    const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '1', '--walk-forward', '3', '--from', '2010-01-01', '--out', out, `ORCL=${ORCL}`], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
-      timeout: 120_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
+    const out = backtest(['--baseline-seeds', '1', '--walk-forward', '3', '--from', '2010-01-01', `ORCL=${ORCL}`]);
     const opened = await openPage(join(out, 'report.html'), { width: 1280, height: 900 });
     try {
       await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
@@ -111,13 +107,7 @@ describe('report.html layout in a real Chromium', () => {
   // went down to -10.00: the markers' margin below the lowest bars, on a linear scale.
   it('fits every table of a two-file run into its card at 1024 px, and prices no axis below zero', async () => {
     await access(CHROMIUM);
-    const out = tempDir();
-    const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '2', '--out', out, `ORCL=${ORCL}`, `GOOG=${GOOG}`], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
-      timeout: 120_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
+    const out = backtest(['--baseline-seeds', '2', `ORCL=${ORCL}`, `GOOG=${GOOG}`]);
     const opened = await openPage(join(out, 'report.html'), { width: 1024, height: 900 });
     try {
       await opened.page.addInitScript(RECORD_PRICE_TEXTS);
