@@ -256,6 +256,9 @@ function confirmAction(title, text, path, extra) {
   };
   dialog.showModal();
 }
+// Cancel is no submit button: Enter in a field submitted the form with the first one, which was Cancel, and a halt the
+// operator had typed in and confirmed with Enter silently did not happen. Enter now confirms; Cancel and Escape do not.
+$('confirm-cancel').onclick = () => $('confirm').close('cancel');
 $('btn-halt').onclick = () => confirmAction('Halt trading', 'No new entries until resumed; open positions keep their exits.', '/api/halt', { flatten: false });
 $('btn-flatten').onclick = () => confirmAction('Halt and flatten', 'No new entries, and every open position is closed at market.', '/api/halt', { flatten: true });
 $('btn-resume').onclick = () => confirmAction('Resume trading', 'Entries are allowed again.', '/api/resume', {});
