@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 import type { CockpitRepository } from '../store/cockpit-repository.js';
 import { createdMarkerOf, type Db } from '../store/database.js';
 import { Retention } from '../store/retention.js';
-import { storageFailureAction } from '../store/storage-failure.js';
+import { storageFailureAction } from '../core/storage-failure.js';
 import { StoreGuard } from '../store/store-guard.js';
 import { lockFileOf } from '../store/store-lock.js';
 import { openStore, type Store } from '../store/store.js';

@@ -3,7 +3,7 @@ import type { Db } from './database.js';
 import { isStorageFailure } from '../core/storage-failure.js';
 
 export interface StoreDatabaseOptions {
-  /** Called for every write that fails because of the storage itself (disk full, I/O error; see storage-failure.ts). */
+  /** Called for every write that fails because of the storage itself (disk full, I/O error; see core/storage-failure.ts). */
   onStorageFailure?: (error: unknown) => void;
 }
 
