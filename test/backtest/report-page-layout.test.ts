@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser, openPage } from '../helpers/chromium.js';
+import { CHROMIUM, launchBrowser, openPage, recordCanvasTexts, recordTimeLabels, type TimeLabel } from '../helpers/chromium.js';
 import { GOOG, ORCL, tempDir } from './helpers.js';
 
 /**
@@ -14,34 +14,8 @@ const OVERFLOWS = `Array.from(document.querySelectorAll('section.card table')).f
   return { table: (t.querySelector('th') || {}).textContent, out: Math.round(t.getBoundingClientRect().right - card.right) };
 })`;
 
-/**
- * Every label drawn on a chart's time axis, with its left and right edge and its canvas's width (px): fillText is
- * wrapped before the page runs, so what the library drew is read back, not what it was asked for.
- */
-const RECORD_TIME_LABELS = `(() => {
-  const labels = (window.__timeLabels = []);
-  const draw = CanvasRenderingContext2D.prototype.fillText;
-  const tick = /^((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)( \\d{1,2})?|\\d{4})$/;
-  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, max) {
-    if (this.textAlign === 'center' && tick.test(text)) {
-      const half = this.measureText(text).width / 2;
-      const scale = this.getTransform().a;
-      labels.push({ text, left: x - half, right: x + half, width: this.canvas.width / scale });
-    }
-    return draw.call(this, text, x, y, max);
-  };
-})()`;
-
-/** Every text drawn on a symbol's price chart (its axes' labels among them). */
-const RECORD_PRICE_TEXTS = `(() => {
-  const texts = (window.__priceTexts = []);
-  const draw = CanvasRenderingContext2D.prototype.fillText;
-  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, max) {
-    const chart = this.canvas.closest && this.canvas.closest('[id^="chart-symbol-"]');
-    if (chart) texts.push(String(text));
-    return draw.call(this, text, x, y, max);
-  };
-})()`;
+/** The report's time-axis ticks: months, "Oct 2" days and years. */
+const TICK = /^((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)( \d{1,2})?|\d{4})$/;
 
 /** `conclave backtest ARGS` (the real process) into a fresh folder, which it returns. */
 function backtest(args: string[]): string {
@@ -60,11 +34,11 @@ describe('report.html layout in a real Chromium', () => {
     try {
       for (const width of [1280, 1400, 800]) {
         const opened = await browser.open(join(out, 'report.html'), { width, height: 900 });
-        await opened.page.addInitScript(RECORD_TIME_LABELS);
+        await opened.page.addInitScript(recordTimeLabels(TICK));
         await opened.page.reload({ waitUntil: 'load' });
         await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
         await opened.page.waitForTimeout(300); // the canvases paint on the next animation frame
-        const labels = (await opened.page.evaluate('window.__timeLabels')) as { text: string; left: number; right: number; width: number }[];
+        const labels = (await opened.page.evaluate('window.__timeLabels')) as TimeLabel[];
         expect(labels.map((l) => l.text)).toContain('Jul');
         // Within a pixel: the library rounds an aligned label to floor(x) + 0.5 (it was cut by 7 px).
         for (const l of labels) {
@@ -110,14 +84,14 @@ describe('report.html layout in a real Chromium', () => {
     const out = backtest(['--baseline-seeds', '2', `ORCL=${ORCL}`, `GOOG=${GOOG}`]);
     const opened = await openPage(join(out, 'report.html'), { width: 1024, height: 900 });
     try {
-      await opened.page.addInitScript(RECORD_PRICE_TEXTS);
+      await opened.page.addInitScript(recordCanvasTexts('[id^="chart-symbol-"]'));
       await opened.page.reload({ waitUntil: 'load' });
       await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
       await opened.page.waitForTimeout(300);
       const tables = (await opened.page.evaluate(OVERFLOWS)) as { table: string; out: number }[];
       expect(tables.map((t) => t.table)).toEqual(expect.arrayContaining(['Role', 'What decided', 'Symbol']));
       for (const t of tables) expect(t.out, `table "${t.table}" sticks out of its card`).toBeLessThanOrEqual(0);
-      const texts = (await opened.page.evaluate('window.__priceTexts')) as string[];
+      const texts = (await opened.page.evaluate('window.__canvasTexts')) as string[];
       const prices = texts.filter((t) => /^-?[\d,]+\.\d+$/.test(t)).map((t) => Number(t.replace(/,/g, '')));
       expect(prices.length).toBeGreaterThan(4);
       expect(Math.min(...prices)).toBeGreaterThan(0);

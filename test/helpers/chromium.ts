@@ -120,3 +120,43 @@ const CHART_PIXELS = `(() => {
 export async function chartPixels(page: Page): Promise<ChartPixels[]> {
   return (await page.evaluate(CHART_PIXELS)) as ChartPixels[];
 }
+
+/**
+ * An init script (page.addInitScript) that records into `window.__canvasTexts` every text drawn on a canvas inside an
+ * element matching `selector` (a chart's axis labels among them): fillText is wrapped before the page runs, so what
+ * the chart library drew is read back, not what it was asked for.
+ */
+export const recordCanvasTexts = (selector: string): string => `(() => {
+  const texts = (window.__canvasTexts = []);
+  const draw = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, max) {
+    if (this.canvas.closest && this.canvas.closest(${JSON.stringify(selector)})) texts.push(String(text));
+    return draw.call(this, text, x, y, max);
+  };
+})()`;
+
+export interface TimeLabel {
+  text: string;
+  left: number;
+  right: number;
+  /** The width (px) of the canvas it was drawn on. */
+  width: number;
+}
+
+/**
+ * An init script that records into `window.__timeLabels` every centred label matching `tick` (a time axis' labels)
+ * with its left and right edge and its canvas's width (px), as the chart library drew it.
+ */
+export const recordTimeLabels = (tick: RegExp): string => `(() => {
+  const labels = (window.__timeLabels = []);
+  const draw = CanvasRenderingContext2D.prototype.fillText;
+  const tick = new RegExp(${JSON.stringify(tick.source)});
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, max) {
+    if (this.textAlign === 'center' && tick.test(text)) {
+      const half = this.measureText(text).width / 2;
+      const scale = this.getTransform().a;
+      labels.push({ text, left: x - half, right: x + half, width: this.canvas.width / scale });
+    }
+    return draw.call(this, text, x, y, max);
+  };
+})()`;

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openPage } from '../helpers/chromium.js';
+import { openPage, recordCanvasTexts } from '../helpers/chromium.js';
 import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
-
-/** Every text drawn on the equity chart's canvases (its axis labels among them). */
-const RECORD_EQUITY_TEXTS = `(() => {
-  const texts = (window.__equityTexts = []);
-  const draw = CanvasRenderingContext2D.prototype.fillText;
-  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, max) {
-    if (this.canvas.closest && this.canvas.closest('#equity-chart')) texts.push(String(text));
-    return draw.call(this, text, x, y, max);
-  };
-})()`;
 
 /** The equity axis wrote 100000.00 beside cards that say 100,000.00. */
 describe('the dashboard equity chart', () => {
@@ -18,10 +8,10 @@ describe('the dashboard equity chart', () => {
     const h = await dashboardKernel();
     const { page, close, errors } = await openPage(h.url);
     try {
-      await page.addInitScript(RECORD_EQUITY_TEXTS);
+      await page.addInitScript(recordCanvasTexts('#equity-chart'));
       await page.reload({ waitUntil: 'load' });
       await pageLive(page);
-      const texts = async () => (await page.evaluate('window.__equityTexts')) as string[];
+      const texts = async () => (await page.evaluate('window.__canvasTexts')) as string[];
       await expect.poll(async () => (await texts()).filter((t) => /^[\d,]+\.\d{2}$/.test(t)).length, { timeout: 10_000 }).toBeGreaterThan(2);
       const amounts = await texts();
       expect(amounts).toContain('100,000.00');
