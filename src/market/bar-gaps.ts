@@ -17,7 +17,7 @@ export interface Gap {
 const DAY_MS = 86_400_000;
 
 /** The most common positive step between consecutive bars (robust to gaps), or undefined under two bars. */
-export function inferBarMs(bars: readonly Bar[]): number | undefined {
+export function inferBarMs(bars: readonly { time: number }[]): number | undefined {
   const counts = new Map<number, number>();
   for (let i = 1; i < bars.length; i++) {
     const step = bars[i]!.time - bars[i - 1]!.time;

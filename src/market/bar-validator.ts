@@ -251,12 +251,16 @@ export function validateBars(rows: readonly RawBar[], options: ValidatorOptions)
   const bars: Bar[] = [];
   const rejected: BarIssue[] = [];
   const quarantined: BarIssue[] = [];
+  // The file's spacing is read from every row whose time stands, quarantined ones too: a shifted price does not move
+  // its bar. From the valid bars alone, a weekly file with two usable rows 32 weeks apart had 224-day bars.
+  const timed: RawBar[] = [];
   for (const row of rows) {
     const r = validator.check(row);
     if (r.status === 'valid') bars.push(r.bar);
     else (r.status === 'rejected' ? rejected : quarantined).push(r.issue);
+    if (r.status !== 'rejected') timed.push(row);
   }
-  const barMs = options.barMs ?? inferBarMs(bars);
+  const barMs = options.barMs ?? inferBarMs(timed);
   quarantined.sort((a, b) => a.row - b.row);
   return { bars, rejected, quarantined, gaps: barMs ? findGaps(bars, barMs) : [], barMs };
 }

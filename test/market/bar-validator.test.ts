@@ -16,6 +16,15 @@ describe('validateBars', () => {
     expect(r.barMs).toBe(H);
   });
 
+  it('reads the bar size from every row whose time stands, quarantined ones included', () => {
+    // Weekly rows, all but two 100x off (pence for pounds): the two valid bars are 20 weeks apart, the file's bars one.
+    const rows = series([15, ...Array.from({ length: 19 }, () => 0.151), 15.2], 7 * 24 * H);
+    const r = validateBars(rows, { file: 'weekly.csv' });
+    expect(r.quarantined).toHaveLength(19);
+    expect(r.bars).toHaveLength(2);
+    expect(r.barMs).toBe(7 * 24 * H);
+  });
+
   it('rejects impossible rows with file, row, code and text', () => {
     const rows = series([10, 10, 10, 10, 10, 10, 10, 10, 10]);
     rows[1]!.close = NaN;
