@@ -115,10 +115,13 @@ function utcTime(year: number, month: number, day: number, hour: number, minute:
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
-/** The rejection of a row whose time this reader cannot read, with the formats it can and a word on slashed dates. */
-export function unreadableTime(file: string, row: number, text: string, slashReason?: string): BarIssue {
-  const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
+/**
+ * The rejection of a row whose time this reader cannot read, with the formats it can and a word on slashed dates; with
+ * `column`, the header's name of the column read as the time, in case it is the wrong one.
+ */
+export function unreadableTime(file: string, row: number, text: string, slashReason?: string, column?: string): BarIssue {
+  const shown = `"${text.length > 40 ? `${text.slice(0, 40)}...` : text}"${column ? ` in column "${column}"` : ''}`;
   const why = slashReason ?? (/^\d{1,2}\/\d{1,2}\/\d{4}\b/.test(text) ? '' : 'a two-digit year is not read');
   const slashes = /^\d{1,2}\/\d{1,2}\/\d{2,4}\b/.test(text) ? ` (dates with slashes and the year last: ${why || 'not readable'}; rewrite them as YYYY-MM-DD)` : '';
-  return { file, row, code: 'invalid-time', severity: 'rejected', message: `time "${shown}" is not a date this reader knows; expected ${BAR_TIME_FORMATS}${slashes}` };
+  return { file, row, code: 'invalid-time', severity: 'rejected', message: `time ${shown} is not a date this reader knows; expected ${BAR_TIME_FORMATS}${slashes}` };
 }

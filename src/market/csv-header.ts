@@ -28,8 +28,9 @@ export function columnOf(name: string, index: number): Column {
   const n = columnName(name);
   if (/^(volume|vol\.?) \S+$/.test(n)) return 'volume';
   if (n === '' && index === 0) return 'date';
-  // 'unix timestamp': Bitstamp, Gemini; 'window start': Polygon's flat files (nanoseconds).
-  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix', 'unix timestamp', 'window start'].includes(n)) return 'date';
+  // 'unix timestamp': Bitstamp, Gemini; 'window start': Polygon's flat files (nanoseconds); 'start date' beside an
+  // 'end date': a bar dated by both ends (its start dates it); 'time period start': CoinAPI.
+  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix', 'unix timestamp', 'window start', 'start date', 'start datetime', 'period start', 'time period start'].includes(n)) return 'date';
   if (n === 'time') return 'time';
   if (n === 'open' || n === 'o') return 'open';
   if (n === 'high' || n === 'h') return 'high';
@@ -44,8 +45,11 @@ export function columnOf(name: string, index: number): Column {
   return 'other';
 }
 
+/** A first column pandas wrote for its index: unnamed, or named "index" (reset_index() saved again). */
+export const indexColumn = (name: string | undefined): boolean => columnName(name ?? '') === '' || columnName(name ?? '') === 'index';
+
 /**
- * Whether a file whose first column has no name (pandas writes its index so) dates its rows in another column: one
+ * Whether a file whose first column is pandas' index (unnamed, or named "index") dates its rows in another column: one
  * named as a date (`,date,open,...`), or a `time` column holding whole timestamps (`,volume,time,Open,...`, OANDA's
  * candles saved by pandas). The unnamed column is then a row counter (0, 1, 2...), which read as the date refused
  * every row; a DatetimeIndex saved unnamed, with no other date, stays the date.

@@ -13,7 +13,7 @@ import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
-import { columnName, columnOf, datedElsewhere, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
+import { columnName, columnOf, datedElsewhere, indexColumn, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
 import { answerArray, barsBySymbol, jsonLines, krakenRows, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { adjustedBy } from './adjusted-close.js';
@@ -206,7 +206,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     names = [...names.slice(0, dateIndex + 1), 'time', ...names.slice(dateIndex + 1)];
   }
   const cols = names.map((n, i) => columnOf(n, i));
-  if (hasHeader && cols[0] === 'date' && (names[0] ?? '').trim() === '' && datedElsewhere(cols, sampleFields)) cols[0] = 'other';
+  if (hasHeader && cols[0] === 'date' && indexColumn(names[0]) && datedElsewhere(cols, sampleFields)) cols[0] = 'other';
   // A lone time column is the bars' timestamp (TradingView exports `time,open,high,low,close,Volume` in epoch seconds).
   if (!cols.includes('date') && cols.includes('time')) cols[cols.indexOf('time')] = 'date';
   // Investing.com names the close "Price" (Date,Price,Open,High,Low,Vol.,Change %).
@@ -260,7 +260,12 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
     const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText), dateText);
     if (Number.isNaN(time)) {
-      early.push(unreadableTime(file, row, dateText, typeof slashes === 'object' ? slashes.unknown : undefined));
+      if (hasHeader && line.trim() === headerLine.trim()) {
+        early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `repeats the header line: files put one after the other? Not a bar` });
+      } else {
+        const column = hasHeader ? names[idx.date]?.trim() : undefined;
+        early.push(unreadableTime(file, row, dateText, typeof slashes === 'object' ? slashes.unknown : undefined, column));
+      }
       continue;
     }
     ahead = Math.max(ahead, offsetAheadMs(dateText));

@@ -107,7 +107,7 @@ describe('checkData', () => {
     const unread = await run(us);
     expect(unread.code).toBe(1);
     expect(unread.text).toContain('rejected: 50');
-    expect(unread.text.split('\n').filter((l) => l.includes('.1.24" is not a date')).length).toBe(20);
+    expect(unread.text.split('\n').filter((l) => l.includes('.1.24" in column "Date" is not a date')).length).toBe(20);
     expect(unread.text).toContain('... and 30 more [invalid-time] rows');
     const missing = await run(path.join(dir, 'nope.csv'));
     expect(missing.code).toBe(1);

@@ -64,6 +64,16 @@ describe('shared OHLCV files', () => {
 });
 
 describe('parseOhlcv', () => {
+  it('says which column it read as the time, and a header repeated by joined files as such', () => {
+    const header = 'Time,Open,High,Low,Close,Volume';
+    const joined = parseOhlcv([header, '2024-01-01,1,2,0.5,1.5,10', header, '2024-01-02,1,2,0.5,1.5,10', 'yesterday,1,2,0.5,1.5,3'].join('\n'), 'joined.csv');
+    expect(joined.rejected.map((r) => [r.row, r.message])).toEqual([
+      [3, 'repeats the header line: files put one after the other? Not a bar'],
+      [5, expect.stringMatching(/^time "yesterday" in column "Time" is not a date this reader knows/)],
+    ]);
+    expect(joined.bars).toHaveLength(2);
+  });
+
   it('rejects malformed rows with their line numbers', () => {
     const csv = 'Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,0.5,1.5,10\n2024-01-02,1,2\n2024-01-03,x,2,0.5,1.5,1\nnot-a-date,1,2,0.5,1.5,1\n2024-01-04,1,2,0.5,1.5,10\n';
     const r = parseOhlcv(csv, 'mem.csv');
@@ -72,7 +82,7 @@ describe('parseOhlcv', () => {
       [4, 'non-finite'],
       [5, 'invalid-time'],
     ]);
-    expect(r.rejected[2]!.message).toMatch(/^time "not-a-date" is not a date this reader knows; expected YYYY-MM-DD/);
+    expect(r.rejected[2]!.message).toMatch(/^time "not-a-date" in column "Date" is not a date this reader knows; expected YYYY-MM-DD/);
     expect(r.bars).toHaveLength(2);
     const slashed = parseOhlcv('Date,Open,High,Low,Close\n01/03/2024,1,2,0.5,1.5\n', 'us.csv');
     expect(slashed.rejected[0]!.message).toMatch(/"01\/03\/2024" .*day-first and month-first cannot be told apart; rewrite them as YYYY-MM-DD/);

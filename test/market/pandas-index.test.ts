@@ -3,7 +3,7 @@ import { parseOhlcv } from '../../src/market/ohlcv-file.js';
 import { NOW, ORCL_ROWS as rows, ORCL_BARS as original } from './orcl-sample.js';
 
 // pandas' DataFrame.to_csv writes its index as a first column with no name: a row counter unless the index is dates.
-describe('a CSV saved by pandas with its index as an unnamed first column', () => {
+describe('a CSV saved by pandas with its index as a first column, unnamed or named "Index"', () => {
   it('an Interactive Brokers export (,date,open,high,low,close,volume,average,barCount) reads as the same bars', () => {
     const lines = rows.map(([date, open, high, low, close, , volume], i) => `${i},${date},${open},${high},${low},${close},${volume},${close},100`);
     const loaded = parseOhlcv([',date,open,high,low,close,volume,average,barCount', ...lines].join('\n'), 'ib.csv', NOW);
@@ -16,6 +16,14 @@ describe('a CSV saved by pandas with its index as an unnamed first column', () =
     const lines = rows.map(([date, open, high, low, close, , volume], i) => `${i},${volume},${date}T00:00:00.000000000Z,${open},${high},${low},${close},ORCL`);
     const loaded = parseOhlcv([',volume,time,Open,High,Low,Close,Pair', ...lines].join('\r\n'), 'oanda.csv', NOW);
     // The counter and the time were joined into "0 1995-01-03T00:00:00.000000000Z", and every row was refused.
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+  });
+
+  it('a counter named "Index" beside bars dated by their start and end (Index,Start Date,Open Price,...,End Date)', () => {
+    const lines = rows.map(([date, open, high, low, close, , volume], i) => `${i},${date} 00:00:00,${open},${high},${low},${close},${volume},${date} 23:59:59.999`);
+    const loaded = parseOhlcv(['Index,Start Date,Open Price,High Price,Low Price,Close Price,Volume,End Date', ...lines].join('\n'), 'so.csv', NOW);
+    // The counter was read as the time ("0" is not a date), and every row was refused.
     expect(loaded.rejected).toEqual([]);
     expect(loaded.bars).toEqual(original);
   });
