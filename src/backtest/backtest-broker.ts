@@ -94,7 +94,7 @@ export class BacktestBroker implements Broker {
       if (order.symbol !== symbol) continue;
       this.inFlight.delete(id);
       const timeout = this.options.fillTimeoutMs?.(symbol);
-      const result = timeout !== undefined && bar.time - decidedAt >= timeout
+      const result = timeout !== undefined && bar.time - decidedAt > timeout
         ? this.expired(order, decidedAt, bar.time, timeout)
         : this.filled(order, slipped(order.side, bar.open, this.options.slippageBps, bar), bar.time);
       this.remember(id, order, result);
@@ -113,9 +113,10 @@ export class BacktestBroker implements Broker {
     if (this.inFlight.size === 0 || !this.options.fillTimeoutMs) return out;
     for (const [id, { order, decidedAt }] of this.inFlight) {
       const timeout = this.options.fillTimeoutMs(order.symbol);
-      if (now - decidedAt < timeout) continue;
+      // A bar opening the timeout itself after the decision is within it (Easter's four days, to the millisecond).
+      if (now - decidedAt <= timeout) continue;
       const next = nextOpen(order.symbol);
-      if (next !== undefined && next - decidedAt < timeout) continue;
+      if (next !== undefined && next - decidedAt <= timeout) continue;
       this.inFlight.delete(id);
       const result = this.expired(order, decidedAt, now, timeout);
       this.remember(id, order, result);
@@ -152,8 +153,8 @@ export class BacktestBroker implements Broker {
 }
 
 /**
- * Per symbol, how long an order may wait for the next bar: paperFillTimeoutMs (4 days by default: a long weekend of
- * daily bars, a holiday weekend of minute bars), but never under 2 of the file's bars, so weekly and monthly files fill.
+ * Per symbol, how long an order may wait for the next bar: paperFillTimeoutMs (5 days by default: a long weekend,
+ * Easter or Christmas of daily bars), but never under 2 of the file's bars, so weekly and monthly files fill.
  */
 export function fillTimeouts(series: readonly { symbol: string; barMs: number }[], paperFillTimeoutMs: number): (symbol: string) => number {
   const bySymbol = new Map(series.map((s) => [s.symbol, orderWaitMs(paperFillTimeoutMs, s.barMs)]));

@@ -159,7 +159,7 @@ export const FIELDS = {
   atrStopMultiple: { schema: z.number().min(0).max(50), allowed: 'a number from 0 to 50 (0 = off)', doc: 'An extra exit rule of the position monitor: a stop this many ATRs (the ATR recorded at entry) below the entry price, beside the stop each BUY carries (agents.riskDoctor.atrStopMultiple, 2 by default).' },
   maxHoldMs: { schema: int(0), allowed: 'an integer ≥ 0 (0 = off)', doc: 'Time stop: exit after holding this long.' },
   maxHoldBars: { schema: int(0, 1_000_000), allowed: 'an integer from 0 to 1000000 (0 = use maxHoldMs)', doc: "Time stop in bars of the position's symbol; replaces maxHoldMs when above 0." },
-  paperFillTimeoutMs: { schema: int(1000), allowed: 'an integer ≥ 1000', doc: 'Paper broker: a market order fills at the first price after its decision; one that has seen none for this long, or for two of its bars when they are longer (weekly bars), is cancelled (default 4 days: a long weekend of daily bars).' },
+  paperFillTimeoutMs: { schema: int(1000), allowed: 'an integer ≥ 1000', doc: 'Paper broker: a market order fills at the first price after its decision; one that has seen none for this long, or for two of its bars when they are longer (weekly bars), is cancelled (default 5 days: from the close of a daily bar to the next open over a long weekend, Easter or Christmas).' },
   marketTimezone: {
     schema: z.string().refine(isTimeZone, 'not a time zone this runtime knows'),
     allowed: 'an IANA time zone such as "UTC" or "America/New_York"',

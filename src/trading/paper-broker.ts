@@ -57,8 +57,12 @@ export interface PaperAnswer {
   result: OrderResult;
 }
 
-/** A long weekend of daily stock bars (Friday's close to Tuesday's open) is under four days. */
-export const DEFAULT_FILL_TIMEOUT_MS = 4 * 86_400_000;
+/**
+ * Exchanges' longest usual closures, from a daily bar's close to the next bar's open: four days over a long weekend
+ * or Easter (Thursday's bar closes on Friday, Tuesday's opens four days later), five over a Christmas with the 24th
+ * closed on a Monday (Friday's close to Thursday's open).
+ */
+export const DEFAULT_FILL_TIMEOUT_MS = 5 * 86_400_000;
 
 /**
  * How long a market order waits for a price: `fillTimeoutMs` (paperFillTimeoutMs), or two of its symbol's bars when
@@ -192,7 +196,7 @@ export class PaperBroker implements Broker {
       const timeout = orderWaitMs(this.fillTimeoutMs, market.barMs?.(request.symbol));
       if (next) {
         result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps, next), next.time);
-      } else if (this.options.clock.now() - decidedAt >= timeout) {
+      } else if (this.options.clock.now() - decidedAt > timeout) {
         const rule = timeout > this.fillTimeoutMs ? 'two of its bars, longer than paperFillTimeoutMs' : 'paperFillTimeoutMs';
         const reason = `no price for ${request.symbol} after the decision at ${isoTime(decidedAt)} within ${timeout} ms (${rule}): cancelled; is its market data still coming?`;
         this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt, waitedMs: this.options.clock.now() - decidedAt }, `paper order ${reason}`);

@@ -116,9 +116,9 @@ describe('PaperBroker', () => {
   it('cancels an order that saw no price within the timeout, and says so', async () => {
     const { broker, clock, market, warnings } = make({ fillTimeoutMs: 10 * MIN });
     await broker.submit(buy);
-    await clock.advance(9 * MIN);
-    expect(await broker.poll(market)).toEqual([]);
-    await clock.advance(MIN);
+    await clock.advance(10 * MIN);
+    expect(await broker.poll(market)).toEqual([]); // the whole timeout is within it
+    await clock.advance(1);
     const [answer] = await broker.poll(market);
     expect(answer!.result).toMatchObject({ status: 'cancelled', fills: [] });
     expect(answer!.result.reason).toMatch(/no price for BTC\/USDT after the decision at 2026-01-05T00:00:00Z within 600000 ms \(paperFillTimeoutMs\): cancelled/);
@@ -131,7 +131,7 @@ describe('PaperBroker', () => {
     const weekly = Object.assign(market, { barMs: (symbol: string) => (symbol === 'BTC/USDT' ? WEEK : undefined) });
     await broker.submit(buy);
     expect(await broker.poll(weekly)).toEqual([]);
-    // Past the 4-day default, the next weekly bar has not opened yet: still waiting.
+    // Past the 5-day default, the next weekly bar has not opened yet: still waiting.
     await clock.advance(WEEK - MIN);
     expect(await broker.poll(weekly)).toEqual([]);
     weekly.add('BTC/USDT', bar(T0 + WEEK - MIN, 104, 106));
@@ -140,9 +140,9 @@ describe('PaperBroker', () => {
     // A second order whose next bar never comes is cancelled after two weeks, saying why so long.
     await broker.submit({ ...buy, clientOrderId: 'o-2' });
     expect(await broker.poll(weekly)).toEqual([]);
-    await clock.advance(2 * WEEK - MIN);
+    await clock.advance(2 * WEEK);
     expect(await broker.poll(weekly)).toEqual([]);
-    await clock.advance(MIN);
+    await clock.advance(1);
     const [cancelled] = await broker.poll(weekly);
     expect(cancelled!.result.status).toBe('cancelled');
     expect(cancelled!.result.reason).toMatch(/within 1209600000 ms \(two of its bars, longer than paperFillTimeoutMs\)/);
