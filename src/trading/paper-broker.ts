@@ -32,7 +32,7 @@ export interface PaperBrokerOptions {
    * newest bar at the first poll stands in (the order then fills at the bar after it).
    */
   newestBar?: (symbol: string) => number | undefined;
-  /** An order that has seen no price after its decision for this long is cancelled. Default 4 days. */
+  /** An order that has seen no price after its decision for this long is cancelled. Default 5 days (DEFAULT_FILL_TIMEOUT_MS). */
   fillTimeoutMs?: number;
   /** With this probability an order fills only a fraction in [minFraction, 1); the rest is cancelled. */
   partialFill?: { probability: number; minFraction: number };
