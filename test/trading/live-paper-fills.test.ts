@@ -292,6 +292,9 @@ describe('the paper broker in the daemon', () => {
       await kernel.trader.onVerdict(buy('AAA', 100, 1));
       await clock.advance(10 * MIN);
       await kernel.monitor.check(signal);
+      expect(kernel.store.order('co-v-1')!.status).toBe('submitted'); // the whole timeout is within it
+      await clock.advance(1);
+      await kernel.monitor.check(signal);
       expect(kernel.store.order('co-v-1')).toMatchObject({ status: 'cancelled', filledQty: 0 });
       expect(kernel.store.order('co-v-1')!.reason).toMatch(/no price for AAA .* within 600000 ms \(paperFillTimeoutMs\)/);
       expect(logs.some((l) => l.msg.startsWith('paper order no price for AAA'))).toBe(true);
