@@ -18,6 +18,17 @@ const FIX: Record<string, string> = {
   'price-spike': 'correct or delete the bad row',
 };
 
+/** What to do about a stretch: for a split the message names (level-shift.ts's ratioText), with its own ratio. */
+function fixFor(issue: BarIssue): string {
+  const split = /\b(\d+):(\d+) (reverse )?split\b/.exec(issue.message);
+  if (issue.code !== 'unadjusted-split' || !split) return FIX[issue.code] ?? 'correct or delete those rows';
+  const [n, by] = split[3] ? [split[2]!, ['multiply', 'divide']] : [split[1]!, ['divide', 'multiply']];
+  return (
+    `adjust the file for the ${split[0]}: ${by[0]} open, high, low and close of every row before it by ${n} and ${by[1]} ` +
+    'their volume by it (what split-adjusted data does), or download adjusted data; then run check-data again'
+  );
+}
+
 export function describeQuarantine(issues: readonly BarIssue[], lastValidTime: number | undefined, out: (line: string) => void): void {
   const stretches = new Map<number, BarIssue[]>();
   const singles: BarIssue[] = [];
@@ -46,7 +57,7 @@ export function describeQuarantine(issues: readonly BarIssue[], lastValidTime: n
     if (toEnd) {
       out(`    nothing from ${isoTime(first.time)} on is used: each row is judged against the rows before it, and no later row came back to their scale`);
     }
-    out(`    what to do: ${FIX[first.code] ?? 'correct or delete those rows'}`);
+    out(`    what to do: ${fixFor(first)}`);
     for (const q of group.slice(0, ROWS_LISTED)) out(`    row ${q.row} [${q.code}] ${q.message}`);
     if (group.length > ROWS_LISTED) out(`    ... and ${group.length - ROWS_LISTED} more rows like these`);
   }

@@ -7,6 +7,7 @@ import { BarValidator, validateBars, type BarIssue, type RawBar } from '../../sr
 import type { Bar } from '../../src/market/market-port.js';
 import { loadOhlcvFile } from '../../src/market/ohlcv-file.js';
 import { checkData } from '../../src/market/check-data.js';
+import { describeQuarantine } from '../../src/market/quarantine-report.js';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -170,9 +171,17 @@ describe('the shared ORCL file with one unadjusted 2:1 split injected', () => {
     expect(text).toContain(`${after} rows from ${SPLIT_DAY}T00:00:00Z (row ${before + 2})`);
     expect(text).toMatch(/the end of the file \[unadjusted-split\]: open [\d.]+ after the close [\d.]+ of row \d+ is the jump of a 2:1 split/);
     expect(text).toContain(`nothing from ${SPLIT_DAY}T00:00:00Z on is used`);
-    expect(text).toMatch(/what to do: adjust the file for the split/);
+    expect(text).toContain('what to do: adjust the file for the 2:1 split: divide open, high, low and close of every row before it by 2 and multiply their volume by it');
     expect(text).toMatch(/\.\.\. and \d+ more rows like these/);
     expect(text).toContain(`result: OK, ${before} of ${before + after} rows usable`);
+  });
+
+  it("check-data's advice for a reverse split is the other way round, by the ratio it found", () => {
+    const since = { row: 10, time: Date.UTC(1992, 4, 21) };
+    const issue = (row: number, message: string) => ({ file: 'f.csv', row, time: since.time + (10 - row) * 86_400_000, code: 'unadjusted-split' as const, severity: 'quarantined' as const, message, since });
+    const lines: string[] = [];
+    describeQuarantine([issue(10, 'open 1260.32 after the close 616.99 of row 11 is the jump of a 1:2 reverse split'), issue(9, 'still on the unadjusted scale')], undefined, (l) => lines.push(l));
+    expect(lines).toContain('    what to do: adjust the file for the 1:2 reverse split: multiply open, high, low and close of every row before it by 2 and divide their volume by it (what split-adjusted data does), or download adjusted data; then run check-data again');
   });
 });
 

@@ -31,4 +31,37 @@ describe('headers in the language of the site the file came from', () => {
       ]);
     }
   });
+
+  it('reads Chinese columns as akshare and NetEase write them (日期, 开盘 or 开盘价...), and Japanese and Korean ones', () => {
+    const rows = ['2026-03-18,10.5,10.9,10.1,10.8,1200', '2026-03-19,10.8,11.2,10.7,11.0,900'];
+    const want = [
+      [day(18), 10.5, 10.9, 10.1, 10.8, 1200],
+      [day(19), 10.8, 11.2, 10.7, 11, 900],
+    ];
+    const reorder = (order: number[]) => rows.map((r) => { const f = r.split(','); return order.map((i) => f[i]).join(','); });
+    const files: [string, string[]][] = [
+      // akshare's stock_zh_a_hist: date, code, open, close, high, low, volume, then amounts the reader leaves alone.
+      ['日期,股票代码,开盘,收盘,最高,最低,成交量,成交额', reorder([0, 0, 1, 4, 2, 3, 5, 5]).map((r) => r.replace(/^([^,]+),[^,]+/, '$1,000001'))],
+      // NetEase: close first, then high, low, open.
+      ['日期,股票代码,名称,收盘价,最高价,最低价,开盘价,前收盘,成交量', reorder([0, 0, 0, 4, 2, 3, 1, 4, 5]).map((r) => r.replace(/^([^,]+),[^,]+,[^,]+/, "$1,'000001,平安银行"))],
+      ['日付,始値,高値,安値,終値,出来高', rows],
+      ['날짜,시가,고가,저가,종가,거래량', rows],
+    ];
+    for (const [header, lines] of files) {
+      const r = parseOhlcv([header, ...lines].join('\n'), 'cjk.csv', NOW);
+      expect(r.rejected, header).toEqual([]);
+      expect(r.bars.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume]), header).toEqual(want);
+    }
+  });
+
+  it("reads tushare pro's daily bars saved by pandas (,ts_code,trade_date,...,vol,amount: trade_date as YYYYMMDD)", () => {
+    const text = ',ts_code,trade_date,open,high,low,close,pre_close,change,pct_chg,vol,amount\n1,600519.SH,20260319,10.8,11.2,10.7,11.0,10.8,0.2,1.85,900,9900\n0,600519.SH,20260318,10.5,10.9,10.1,10.8,10.4,0.4,3.8,1200,12960\n';
+    const r = parseOhlcv(text, 'tushare.csv', NOW);
+    // The index was read as the time ("1" is not a date), and trade_date was no date column.
+    expect(r.rejected).toEqual([]);
+    expect(r.bars.map((b) => [b.time, b.close, b.volume])).toEqual([
+      [day(18), 10.8, 1200],
+      [day(19), 11, 900],
+    ]);
+  });
 });
