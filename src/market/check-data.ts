@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { EXIT_CONFIG, errorMessage } from '../core/errors.js';
 import { ZONE_HINT, isKnownZone } from './zoned-clock.js';
 import { counted } from '../core/plural.js';
@@ -81,6 +81,11 @@ export async function checkData(argument: string, out: (line: string) => void, t
   // SYMBOL=path, as the backtest takes its files, names the path (it was "cannot read OHLCV file ORCL=...: ENOENT").
   const named = /^[^=]+=(.+)$/.exec(argument);
   const file = named && !existsSync(argument) && existsSync(named[1]!) ? named[1]! : argument;
+  // A path that names no file is a bad argument (78), as in the backtest; a file that cannot be read or used fails (1).
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    out(`error: ${JSON.stringify(file)} does not exist or is not a file: name an OHLCV file (CSV or JSON)`);
+    return EXIT_CONFIG;
+  }
   let result;
   try {
     result = await loadOhlcvFile(file, timesIn !== undefined ? { timesIn } : {});
@@ -96,7 +101,8 @@ export async function checkData(argument: string, out: (line: string) => void, t
   if (result.zonelessClock && result.barMs !== undefined && result.barMs < DAY_MS) {
     out(
       'times: written without a time zone, read as UTC; exports from MetaTrader and other brokers are often in the ' +
-        "server's time (GMT+2 or +3), and US exchanges' in New York time: if so, name their zone (--times-in America/New_York, " +
+        "server's time (GMT+2 or +3), HistData.com's in EST all year (Etc/GMT+5), and US exchanges' in New York time: if so, " +
+        'name their zone (--times-in America/New_York, ' +
         "or Etc/GMT-2 for a fixed UTC+2), or every bar's hour is off against UTC and against the other files of a backtest",
     );
   }

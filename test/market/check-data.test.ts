@@ -47,6 +47,12 @@ describe('checkData', () => {
     const zoned = path.join(dir, 'zoned.csv');
     writeFileSync(zoned, ['Datetime,Open,High,Low,Close,Volume', '2025-05-17 03:00:00-04:00,1,2,0.5,1.5,1', '2025-05-17 04:00:00-04:00,1,2,0.5,1.5,1', '2025-05-17 05:00:00Z,1,2,0.5,1.5,1'].join('\n'));
     expect((await run(zoned)).text).not.toContain('times: ');
+    // Dukascopy's header says its times are GMT.
+    const dukascopy = path.join(dir, 'EURUSD_Candlestick_1_Hour_BID.csv');
+    writeFileSync(dukascopy, ['Gmt time,Open,High,Low,Close,Volume', '02.06.2003 00:00:00.000,1.1809,1.1811,1.1794,1.1796,5150.6', '02.06.2003 01:00:00.000,1.1796,1.1803,1.1790,1.1801,4790.1', '02.06.2003 02:00:00.000,1.1801,1.1815,1.1799,1.1812,6003.2'].join('\n'));
+    const gmt = await run(dukascopy);
+    expect(gmt.text).toContain('range: 2003-06-02T00:00:00Z .. 2003-06-02T02:00:00Z (3 valid bars)');
+    expect(gmt.text).not.toContain('times: ');
   });
 
   it('lists every row of the unadjusted split', async () => {
@@ -109,9 +115,12 @@ describe('checkData', () => {
     expect(unread.text).toContain('rejected: 50');
     expect(unread.text.split('\n').filter((l) => l.includes('.1.24" in column "Date" is not a date')).length).toBe(20);
     expect(unread.text).toContain('... and 30 more [invalid-time] rows');
-    const missing = await run(path.join(dir, 'nope.csv'));
-    expect(missing.code).toBe(1);
-    expect(missing.text).toMatch(/error: cannot read OHLCV file/);
+    // A path that names no file is a bad argument, as in the backtest.
+    for (const wrong of [path.join(dir, 'nope.csv'), dir]) {
+      const missing = await run(wrong);
+      expect(missing.code).toBe(78);
+      expect(missing.text).toBe(`error: ${JSON.stringify(wrong)} does not exist or is not a file: name an OHLCV file (CSV or JSON)`);
+    }
   });
 
   it('says what to do about rows whose open or close lies outside their own range, as about the other rejected rows', async () => {
