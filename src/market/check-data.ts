@@ -81,17 +81,13 @@ export async function checkData(argument: string, out: (line: string) => void, t
   // SYMBOL=path, as the backtest takes its files, names the path (it was "cannot read OHLCV file ORCL=...: ENOENT").
   const named = /^[^=]+=(.+)$/.exec(argument);
   const file = named && !existsSync(argument) && existsSync(named[1]!) ? named[1]! : argument;
-  // A path that names no file is a bad argument (78), as in the backtest; a file that cannot be read or used fails (1).
-  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
-    out(`error: ${JSON.stringify(file)} does not exist or is not a file: name an OHLCV file (CSV or JSON)`);
-    return EXIT_CONFIG;
-  }
   let result;
   try {
     result = await loadOhlcvFile(file, timesIn !== undefined ? { timesIn } : {});
   } catch (error) {
     out(`error: ${errorMessage(error)}`);
-    return 1;
+    // A path that names no file is a bad argument, as in the backtest; a file that cannot be read or used fails.
+    return statSync(file, { throwIfNoEntry: false })?.isFile() ? 1 : EXIT_CONFIG;
   }
   const { bars } = result;
   out(`file: ${file}`);

@@ -200,11 +200,11 @@ describe('the conclave command', () => {
     expect(feed.code).toBe(0);
     // The path was typed on the command line: it said "check the path in the configuration".
     const missing = conclave(['check-data', join(DATA, 'ohlcv', 'no-such.csv')]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(78);
     expect(missing.out + missing.err).toMatch(/cannot read OHLCV file .*no-such\.csv: ENOENT.*; check the path \(the file named, or the replayFiles entry\)/);
     // A relative path (a replayFiles entry beside the configuration file) is read from the working directory: said.
     const relative = conclave(['check-data', 'prices/no-such.csv']);
-    expect(relative.code).toBe(1);
+    expect(relative.code).toBe(78);
     expect(relative.out + relative.err).toContain(`check the path (the file named, or the replayFiles entry; a relative path is read from the working directory, ${process.cwd()})`);
   });
 
