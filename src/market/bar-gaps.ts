@@ -44,9 +44,9 @@ function spansWeekend(from: number, to: number): boolean {
   return false;
 }
 
-function classify(from: number, to: number, barMs: number): Gap['kind'] {
+function classify(from: number, to: number, barMs: number, weekends: boolean): Gap['kind'] {
   const span = to - from;
-  if (span <= 4 * DAY_MS && spansWeekend(from, to)) return 'weekend';
+  if (!weekends && span <= 4 * DAY_MS && spansWeekend(from, to)) return 'weekend';
   if (barMs < DAY_MS && span < DAY_MS && new Date(from).getUTCDate() !== new Date(to).getUTCDate()) return 'overnight';
   // Intraday sessions that end and start on the same UTC date (e.g. 17:30 → 09:05) are overnight too.
   if (barMs < DAY_MS && span >= 8 * 3_600_000 && span < DAY_MS) return 'overnight';
@@ -63,16 +63,21 @@ function weekdaysBetween(from: number, to: number): number {
 /**
  * Every step longer than 1.5 bars, oldest first. Daily bars of a market that never trades at weekends (no bar on a
  * Saturday or Sunday) miss only the weekdays of a gap: a week's closure from Monday to Monday is four sessions, not six.
+ * A market that trades every day (a fifth of its bars or more at weekends: crypto's 2 days in 7; currencies' Sunday
+ * evening is far less) has no weekend closure: a gap over one is a plain gap.
  */
 export function findGaps(bars: readonly Bar[], barMs: number): Gap[] {
   const gaps: Gap[] = [];
-  const weekdaysOnly = barMs === DAY_MS && !bars.some((b) => isWeekend(b.time));
+  let weekendBars = 0;
+  for (const b of bars) if (isWeekend(b.time)) weekendBars++;
+  const weekdaysOnly = barMs === DAY_MS && weekendBars === 0;
+  const weekends = weekendBars >= bars.length / 5;
   for (let i = 1; i < bars.length; i++) {
     const from = bars[i - 1]!.time;
     const to = bars[i]!.time;
     if (to - from > barMs * 1.5) {
       const missingBars = weekdaysOnly ? weekdaysBetween(from, to) : Math.round((to - from) / barMs) - 1;
-      gaps.push({ from, to, missingBars, kind: classify(from, to, barMs) });
+      gaps.push({ from, to, missingBars, kind: classify(from, to, barMs, weekends) });
     }
   }
   return gaps;

@@ -21,4 +21,16 @@ describe('bars missing in a gap of daily bars', () => {
       { from: Date.parse('2024-01-08T00:00:00Z'), to: Date.parse('2024-01-15T00:00:00Z'), missingBars: 6, kind: 'gap' },
     ]);
   });
+
+  it("calls a crypto market's missing weekend days a gap, not a weekend: it trades then", () => {
+    // Kraken's daily file: a Friday-to-Monday hole was counted as 'weekend' gaps by check-data.
+    const days = (from: string, n: number) => Array.from({ length: n }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * DAY).toISOString().slice(0, 10));
+    const bars = [...days('2024-01-01', 5), ...days('2024-01-08', 14)].map(bar);
+    expect(findGaps(bars, DAY)).toEqual([
+      { from: Date.parse('2024-01-05T00:00:00Z'), to: Date.parse('2024-01-08T00:00:00Z'), missingBars: 2, kind: 'gap' },
+    ]);
+    // A stock's weekend stays one.
+    const stock = ['2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09'].map(bar);
+    expect(findGaps(stock, DAY).map((g) => g.kind)).toEqual(['weekend']);
+  });
 });
