@@ -147,15 +147,22 @@ export function parseFeedDate(text: string | undefined): number | undefined {
 }
 
 const DATE_ALONE = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH_ALONE = /^\d{4}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
 /**
  * When an item dated `text` (read as `parsed`) was known. A date without a time ("2017-05-26", a dc:date) says only
  * that it came out that day: taken at its midnight, a headline published after the close was traded at that day's
- * open. It is known at the end of that UTC day, or when it was fetched (`fetchedAt`) if that came sooner.
+ * open. It is known at the end of that UTC day, or when it was fetched (`fetchedAt`) if that came sooner. A month
+ * alone ("2017-05") is known at the end of that month, likewise: read as its first day, it was seen a month early.
  */
 export function knownAt(text: string, parsed: number, fetchedAt?: number): number {
-  if (!DATE_ALONE.test(text.trim())) return parsed;
-  const endOfDay = parsed + DAY_MS - 1;
-  return fetchedAt !== undefined && fetchedAt > parsed ? Math.min(endOfDay, fetchedAt) : endOfDay;
+  const t = text.trim();
+  let end: number;
+  if (DATE_ALONE.test(t)) end = parsed + DAY_MS - 1;
+  else if (MONTH_ALONE.test(t)) {
+    const start = new Date(parsed);
+    end = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1) - 1;
+  } else return parsed;
+  return fetchedAt !== undefined && fetchedAt > parsed ? Math.min(end, fetchedAt) : end;
 }

@@ -7,7 +7,7 @@ import { htmlToText } from './html-text.js';
  * One line of a recorded-news JSON Lines file, read into a NewsItem or a reason it cannot be used.
  * The format (one JSON object per line; blank lines are skipped):
  *   publishedAt  required: ISO 8601 ("2024-03-01T14:30:00Z"; without a zone it is UTC; a date alone is the end of
- *                that UTC day) or epoch milliseconds
+ *                that UTC day, a month alone the end of that month) or epoch milliseconds
  *   title        required: the headline
  *   summary      optional: plain text or HTML (tags are stripped)
  *   url          optional: the story's link
@@ -23,6 +23,7 @@ const MAX_TITLE = 500;
 const MAX_SUMMARY = 2000;
 /** Epoch ms below this (March 1973) are almost surely epoch seconds given by mistake. */
 const MIN_EPOCH_MS = 1e11;
+const MAX_EPOCH_MS = Date.UTC(2200, 0, 1);
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -35,7 +36,12 @@ export function readPublishedAt(value: unknown): number | { reason: RecordedReas
   const numeric = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
   if (numeric !== undefined) {
     if (!Number.isFinite(numeric)) return { reason: 'bad-date', message: `publishedAt ${String(value)} is not a finite number` };
+    if (typeof value === 'string' && /^\d{4}(\d{4})?$/.test(value.trim())) {
+      return { reason: 'bad-date', message: `publishedAt ${JSON.stringify(value)} is a date without dashes? Write ISO 8601 (2012-06-04) or epoch milliseconds` };
+    }
     if (numeric < MIN_EPOCH_MS) return { reason: 'bad-date', message: `publishedAt ${numeric} looks like epoch seconds; give epoch milliseconds or ISO 8601` };
+    // Past the year 2200 no publication time is meant (and past ±8.64e15 no Date can hold it).
+    if (numeric > MAX_EPOCH_MS) return { reason: 'bad-date', message: `publishedAt ${numeric} is after the year 2200: not epoch milliseconds (microseconds?)` };
     return numeric;
   }
   const parsed = typeof value === 'string' ? parseFeedDate(value) : undefined;

@@ -19,6 +19,10 @@ describe('a feed item dated by a day alone (a dc:date such as 2017-05-26)', () =
     expect(parseFeed(rss('2017-05-26'), { fetchedAt: day + 3 * 86_400_000 }).items[0]!.publishedAt).toBe(day + 86_400_000 - 1);
   });
 
+  it('a month alone (2017-05) is known at the end of that month', () => {
+    expect(parseFeed(rss('2017-05'), { fetchedAt: 0 }).items[0]!.publishedAt).toBe(Date.UTC(2017, 5, 1) - 1);
+  });
+
   it('keeps a date with a time as it is', () => {
     expect(parseFeed(rss('2017-05-26T13:05:00Z'), { fetchedAt: 0 }).items[0]!.publishedAt).toBe(day + 13 * 3_600_000 + 5 * 60_000);
   });

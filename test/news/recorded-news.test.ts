@@ -40,6 +40,24 @@ const GOOD_AND_BAD = [
 ];
 
 describe('loadRecordedNews from JSON Lines', () => {
+  it('places a month alone at its end, and refuses one wild epoch or a date without dashes as that line alone', async () => {
+    const news = await loadRecordedNews(
+      jsonl([
+        JSON.stringify({ publishedAt: '2024-02', title: 'a month alone' }),
+        JSON.stringify({ publishedAt: 99999999999999999, title: 'an epoch past any date' }),
+        JSON.stringify({ publishedAt: '20240301', title: 'a date without dashes' }),
+        JSON.stringify({ publishedAt: T, title: 'fine' }),
+      ]),
+      new VirtualClock(T + HOUR),
+      captureLogger().logger,
+    );
+    // The month was read as its first day, seen a month before it could have come out; the epoch failed the whole file.
+    expect(news.stats()).toMatchObject({ items: 2, first: new Date(Date.UTC(2024, 2, 1) - 1).toISOString() });
+    expect(news.issues().map((i) => [i.line, i.reason])).toEqual([[2, 'bad-date'], [3, 'bad-date']]);
+    expect(news.issues()[0]!.message).toMatch(/after the year 2200/);
+    expect(news.issues()[1]!.message).toMatch(/a date without dashes\? Write ISO 8601/);
+  });
+
   it('keeps dated items, rejects the rest with counted, logged reasons and line numbers', async () => {
     const { lines, logger } = captureLogger();
     const news = await loadRecordedNews(jsonl(GOOD_AND_BAD), new VirtualClock(T - 10 * HOUR), logger);
