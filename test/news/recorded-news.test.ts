@@ -44,7 +44,7 @@ describe('loadRecordedNews from JSON Lines', () => {
     const news = await loadRecordedNews(
       jsonl([
         JSON.stringify({ publishedAt: '2024-02', title: 'a month alone' }),
-        JSON.stringify({ publishedAt: 99999999999999999, title: 'an epoch past any date' }),
+        JSON.stringify({ publishedAt: 1e17, title: 'an epoch past any date' }),
         JSON.stringify({ publishedAt: '20240301', title: 'a date without dashes' }),
         JSON.stringify({ publishedAt: T, title: 'fine' }),
       ]),
