@@ -7,7 +7,8 @@ import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
 import { runDaemon } from './daemon.js';
-import { formatHealth, latestHealth } from './health/health-report.js';
+import { formatHealth, lastFatal, latestHealth } from './health/health-report.js';
+import { isoTime } from './core/iso-time.js';
 import { healthEnding } from './health/health-silence.js';
 import { noStoreFor, openStoreReadOnly } from './cli-stores.js';
 import { haltFile, symbolAliases } from './kernel/kernel.js';
@@ -114,6 +115,13 @@ export function buildCli(): Command {
       const lines = text !== undefined ? text.split('\n') : await readStdinLines();
       const latest = latestHealth(lines);
       if (!latest) {
+        // A start that failed logs its fatal line before any health line: that is the news, not "no health line".
+        const fatal = lastFatal(lines);
+        if (fatal) {
+          out(`FATAL: the daemon logged a fatal error at ${isoTime(fatal.at)}, before any health line: ${fatal.message}`);
+          process.exitCode = 1;
+          return;
+        }
         process.stderr.write('conclave health: no health line found (looked for JSON lines with "msg":"health")\n');
         process.exitCode = 2;
         return;

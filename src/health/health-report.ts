@@ -24,6 +24,23 @@ export interface LatestHealth {
 }
 
 export function latestHealth(lines: Iterable<string>): LatestHealth | null {
+  const { latest, count, stoppedAt, fatal } = scanLog(lines);
+  if (!latest) return null;
+  const after = latest.time;
+  return {
+    line: latest,
+    count,
+    ...(stoppedAt !== undefined && stoppedAt >= after ? { stoppedAt } : {}),
+    ...(fatal && fatal.at >= after ? { fatal } : {}),
+  };
+}
+
+/** The last fatal line among log lines: with no health line, the only account of a start that failed. */
+export function lastFatal(lines: Iterable<string>): { at: number; message: string } | undefined {
+  return scanLog(lines).fatal;
+}
+
+function scanLog(lines: Iterable<string>): { latest: HealthLine | null; count: number; stoppedAt?: number; fatal?: { at: number; message: string } } {
   let latest: HealthLine | null = null;
   let count = 0;
   // The daemon's last words on a clean stop ("conclave stopped; store closed"): after the last health line, it is not
@@ -48,14 +65,7 @@ export function latestHealth(lines: Iterable<string>): LatestHealth | null {
       // Not every line of a journal is ours; skip it.
     }
   }
-  if (!latest) return null;
-  const after = latest.time;
-  return {
-    line: latest,
-    count,
-    ...(stoppedAt !== undefined && stoppedAt >= after ? { stoppedAt } : {}),
-    ...(fatal && fatal.at >= after ? { fatal } : {}),
-  };
+  return { latest, count, ...(stoppedAt !== undefined ? { stoppedAt } : {}), ...(fatal ? { fatal } : {}) };
 }
 
 /** A human summary of a health line, and the loops that had gone stale at the line's time. */

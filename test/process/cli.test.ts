@@ -164,6 +164,11 @@ describe('the conclave command', () => {
     expect(fatal.code).toBe(1);
     expect(fatal.out).toContain(`FATAL: the daemon logged a fatal error at ${new Date(T - 595_000).toISOString()}, after its last health line, and stopped on it: ${reason}`);
     expect(fatal.out).not.toContain('STOPPED');
+    // A start that failed logs a fatal line and no health line: it said "no health line found" (exit 2).
+    const refused = JSON.stringify({ level: 'fatal', time: T - 5_000, name: 'conclave', msg: 'http server cannot listen: port 8080 is in use' });
+    const failed = conclave(['health'], {}, `${refused}\n`);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toBe(`FATAL: the daemon logged a fatal error at ${new Date(T - 5_000).toISOString()}, before any health line: http server cannot listen: port 8080 is in use\n`);
   });
 
   it('status --json reads the store of a run: account, positions and the ledger', async () => {
