@@ -86,6 +86,8 @@ describe('scout', () => {
     const minute = bars.map((b, i) => ({ ...b, time: bars[0]!.time + i * 60_000 }));
     const ctx = { ...contextOf(bars), bars: minute, now: minute.at(-1)!.time + 60_000 };
     expect(scoutWindows(ctx, DEFAULT_SCOUT_OPTIONS)).toEqual({ lookbackMs: 72 * HOUR, recentMs: 6 * HOUR, halfLifeMs: 12 * HOUR });
+    // A daemon replaying old daily bars years later: still 5 days of market time, not the years up to the clock.
+    expect(scoutWindows({ ...contextOf(bars), now: bars.at(-1)!.time + 20 * 365 * 24 * HOUR }, DEFAULT_SCOUT_OPTIONS)).toEqual(daily);
     // 0 bars: hours only, on daily bars too.
     expect(scoutWindows(contextOf(bars), { ...DEFAULT_SCOUT_OPTIONS, lookbackBars: 0, recentBars: 0, halfLifeBars: 0 })).toEqual({ lookbackMs: 72 * HOUR, recentMs: 6 * HOUR, halfLifeMs: 12 * HOUR });
     // The item 100 hours old counts on daily bars, not on minute bars.
