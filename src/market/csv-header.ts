@@ -26,7 +26,8 @@ const LOCAL_NAMES: Record<string, string> = {
  * exports name it; "Close*", "Adj Close**": Yahoo's history page, copied, marks its footnotes with asterisks.
  */
 export function columnName(name: string): string {
-  const raw = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '');
+  // "timestamp_utc", "Date (UTC)": the zone said in the name is the time column's (it also silences the no-zone hint).
+  const raw = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '').replace(/ \(?(utc|gmt)\)?$/, '');
   return LOCAL_NAMES[raw] ?? raw;
 }
 
@@ -37,7 +38,7 @@ export function columnOf(name: string, index: number): Column {
   if (n === '' && index === 0) return 'date';
   // 'unix timestamp': Bitstamp, Gemini; 'window start': Polygon's flat files (nanoseconds); 'start date' beside an
   // 'end date': a bar dated by both ends (its start dates it); 'time period start': CoinAPI.
-  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix', 'unix timestamp', 'window start', 'start date', 'start datetime', 'period start', 'time period start'].includes(n)) return 'date';
+  if (['date', 'datetime', 'timestamp', 'date time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'unix', 'unix timestamp', 'window start', 'begin', 'start date', 'start datetime', 'period start', 'time period start'].includes(n)) return 'date';
   if (n === 'time') return 'time';
   if (n === 'open' || n === 'o') return 'open';
   if (n === 'high' || n === 'h') return 'high';

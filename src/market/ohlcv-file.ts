@@ -270,7 +270,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     }
     ahead = Math.max(ahead, offsetAheadMs(dateText));
     // A column its header says is UTC or GMT (Dukascopy's "Gmt time") has a zone, though its times do not write one.
-    if (rows.length === 0) zonelessClock = !/\b(gmt|utc)\b/i.test(names[idx.date] ?? '') && clockTimeWithoutZone(dateText);
+    if (rows.length === 0) zonelessClock = !/(^|[^a-z])(gmt|utc)([^a-z]|$)/i.test(names[idx.date] ?? '') && clockTimeWithoutZone(dateText);
     const open = num(idx.open);
     const high = num(idx.high);
     const low = num(idx.low);

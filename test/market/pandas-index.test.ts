@@ -28,6 +28,22 @@ describe('a CSV saved by pandas with its index as a first column, unnamed or nam
     expect(loaded.bars).toEqual(original);
   });
 
+  it("MOEX's candles saved by pandas (,open,close,high,low,value,volume,begin,end) are dated by begin", () => {
+    const lines = rows.map(([date, open, high, low, close, , volume], i) => `${i},${open},${close},${high},${low},0,${volume},${date} 00:00:00,${date} 23:59:59`);
+    const loaded = parseOhlcv([',open,close,high,low,value,volume,begin,end', ...lines].join('\n'), 'moex.csv', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+  });
+
+  it('a time column named with its zone (timestamp_utc, Date (UTC)) is the time, and needs no --times-in', () => {
+    for (const name of ['timestamp_utc', 'Date (UTC)']) {
+      const lines = rows.map(([date, open, high, low, close, , volume]) => `${date} 00:00:00,${open},${high},${low},${close},${volume}`);
+      const loaded = parseOhlcv([`${name},open,high,low,close,volume`, ...lines].join('\n'), 'cme.csv', NOW);
+      expect(loaded.bars, name).toEqual(original);
+      expect(loaded.zonelessClock, name).toBe(false);
+    }
+  });
+
   it('an unnamed index of dates (a DatetimeIndex) is still the date, with or without a time-of-day column', () => {
     const dated = rows.map(([date, open, high, low, close, , volume]) => `${date},${open},${high},${low},${close},${volume}`);
     expect(parseOhlcv([',Open,High,Low,Close,Volume', ...dated].join('\n'), 'dt.csv', NOW).bars).toEqual(original);
