@@ -4,6 +4,7 @@ import type { Config } from './config/config.js';
 import { ENV_FILE_OPTION } from './config/env-file.js';
 import { haltFile, storeFile } from './kernel/kernel.js';
 import { openStore, type Store } from './store/store.js';
+import { ConfigError, errorMessage } from './core/errors.js';
 
 // The commands' access to a store: which one, and what to say when it is not where the command looked.
 
@@ -26,16 +27,25 @@ export function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
 
 /** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
 export function openStoreReadOnly(cfg: Config, storePath?: string): Store {
-  const file = storePath ?? storeFile(cfg);
-  if (storePath !== undefined) assertStoreFile(storePath);
+  if (storePath !== undefined) return openNamedStore(storePath);
+  const file = storeFile(cfg);
   if (!existsSync(file)) {
     throw new Error(
-      storePath
-        ? `no store at ${file}: name the SQLite file of a run (a backtest's is in its output folder)`
-        : `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE (${ENV_FILE_OPTION} FILE reads a service's env file)`,
+      `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE (${ENV_FILE_OPTION} FILE reads a service's env file)`,
     );
   }
   return openStore(file, { readonly: true });
+}
+
+/** The store `--store` names: one that is missing, a folder or no conclave store is a bad argument (exit 78), said so. */
+function openNamedStore(path: string): Store {
+  try {
+    assertStoreFile(path);
+    if (!existsSync(path)) throw new Error(`no store at ${path}: name the SQLite file of a run (a backtest's is in its output folder)`);
+    return openStore(path, { readonly: true });
+  } catch (error) {
+    throw error instanceof ConfigError ? error : new ConfigError(errorMessage(error));
+  }
 }
 
 /**

@@ -72,7 +72,7 @@ describe('the conclave command', () => {
     ]) {
       for (const command of ['explain', 'scorecard']) {
         const r = conclave([command, '--store', store!]);
-        expect(r.code, `${command} ${store}`).toBe(1);
+        expect(r.code, `${command} ${store}`).toBe(78);
         expect(r.err, `${command} ${store}`).toBe(message);
       }
     }
