@@ -164,7 +164,8 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   // Recorded news is read once, up front, and shown to the run at each item's published time on its virtual clock.
   let newsSaid = false;
   const news = newsPath === undefined ? undefined : async (clock: VirtualClock, lookbackMs: number) => {
-    const source = await loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, destination: log }), { lookbackMs });
+    // Its rejected items are logged by the first run that reads it (the panel's), not again by each coin flip's.
+    const source = await loadRecordedNews(newsPath, clock, createLogger({ level: newsSaid ? 'error' : 'warn', clock, destination: log }), { lookbackMs });
     if (!newsSaid) {
       newsSaid = true;
       const stats = source.stats();

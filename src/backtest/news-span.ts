@@ -1,4 +1,4 @@
-import type { RecordedNewsStats } from '../news/recorded-news.js';
+import { ISSUES_LOGGED, type RecordedNewsStats } from '../news/recorded-news.js';
 import type { LoadedSeries } from './load-series.js';
 import { counted } from '../core/plural.js';
 import { utcTime } from './report/display-format.js';
@@ -35,7 +35,9 @@ export function newsRejectedLine(path: string, stats: Pick<RecordedNewsStats, 'r
   const items = total > 0 ? `${counted(total, 'item')} not used (${reasons.map(([reason, n]) => `${n} ${reason}`).join(', ')})` : '';
   const unread = files > 0 ? `${counted(files, 'file')} not read as news (not a feed, or one that cannot be parsed)` : '';
   const below = folders > 0 ? `${counted(folders, 'subfolder')} not searched (only the folder's own files are read)` : '';
-  return `--news ${path}: ${[items, unread, below].filter(Boolean).join('; ')}; each is logged with its line and why in ${logFile}`;
+  // The log holds the first ISSUES_LOGGED of them: "each is logged" sent a reader to look for lines that are not there.
+  const logged = total + files + folders > ISSUES_LOGGED ? `the first ${ISSUES_LOGGED} are logged with their line and why in` : 'each is logged with its line and why in';
+  return `--news ${path}: ${[items, unread, below].filter(Boolean).join('; ')}; ${logged} ${logFile}`;
 }
 
 /**

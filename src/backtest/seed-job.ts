@@ -85,6 +85,7 @@ export function jobParts(job: SeedJob): Pick<BacktestOptions, 'news' | 'logDesti
   const newsPath = job.newsPath;
   const news = newsPath === undefined
     ? undefined
-    : (clock: VirtualClock, lookbackMs: number) => loadRecordedNews(newsPath, clock, createLogger({ level: 'warn', clock, ...(log ? { destination: log } : {}) }), { lookbackMs });
+    // The panel's run logged the file's rejected items already: a coin flip's copy of them (unlabelled) doubled them.
+    : (clock: VirtualClock, lookbackMs: number) => loadRecordedNews(newsPath, clock, createLogger({ level: 'error', clock, ...(log ? { destination: log } : {}) }), { lookbackMs });
   return { ...(news ? { news } : {}), ...(log ? { logDestination: log } : {}) };
 }

@@ -54,7 +54,7 @@ export interface RecordedNewsOptions {
 export type RecordedNewsSource = NewsSource & { stats(): RecordedNewsStats; issues(): readonly RecordedIssue[] };
 
 const ISSUES_KEPT = 100;
-const ISSUES_LOGGED = 20;
+export const ISSUES_LOGGED = 20;
 
 class RecordedNews implements RecordedNewsSource {
   readonly name: string;

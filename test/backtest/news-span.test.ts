@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OHLCV, ORCL, tempDir } from './helpers.js';
@@ -33,6 +33,13 @@ describe('conclave backtest --news that the run cannot use', () => {
     const r = conclave(['--out', out, '--news', file]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe(`conclave backtest: warning: --news ${file}: 4 items not used (1 bad-json, 1 no-date, 1 bad-date, 1 duplicate); each is logged with its line and why in ${join(out, 'backtest.log')}\n`);
+    // More than the log holds one by one: said so, where it said "each is logged" of 34 items and logged 20.
+    const many = join(tempDir(), 'many.jsonl');
+    writeFileSync(many, [...ITEMS, ...Array.from({ length: 25 }, (_, i) => `{"title":"undated ${i}"}`)].join('\n') + '\n');
+    const more = conclave(['--out', out, '--news', many]);
+    expect(more.stderr).toBe(`conclave backtest: warning: --news ${many}: 25 items not used (25 no-date); the first 20 are logged with their line and why in ${join(out, 'backtest.log')}\n`);
+    // Once: the coin flip, which reads the news too, logged them a second time.
+    expect(readFileSync(join(out, 'backtest.log'), 'utf8').split('\n').filter((l) => l.includes('recorded news item rejected'))).toHaveLength(20);
   }, 60_000);
 
   it('counts the files of a news folder it could not read as files, not as news items, and the subfolders it did not search', () => {
