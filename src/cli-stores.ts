@@ -41,7 +41,7 @@ export function openStoreReadOnly(cfg: Config, storePath?: string): Store {
 function openNamedStore(path: string): Store {
   try {
     assertStoreFile(path);
-    if (!existsSync(path)) throw new Error(`no store at ${path}: name the SQLite file of a run (a backtest's is in its output folder)`);
+    if (!existsSync(path)) throw new ConfigError(`no store at ${path}: name the SQLite file of a run (a backtest's is in its output folder)`);
     return openStore(path, { readonly: true });
   } catch (error) {
     throw error instanceof ConfigError ? error : new ConfigError(errorMessage(error));

@@ -2,7 +2,7 @@ import type { Broker } from '../trading/broker-port.js';
 import type { OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
 import { simulatedFill, slipped } from '../trading/simulated-fill.js';
 import { invalidOrderReason, reusedIdError } from '../trading/order-validation.js';
-import { orderWaitMs } from '../trading/paper-broker.js';
+import { orderWaitMs, waitedPast } from '../trading/paper-broker.js';
 import type { Bar } from '../market/market-port.js';
 import type { Logger } from '../core/logger.js';
 import { isoTime } from '../core/iso-time.js';
@@ -94,7 +94,7 @@ export class BacktestBroker implements Broker {
       if (order.symbol !== symbol) continue;
       this.inFlight.delete(id);
       const timeout = this.options.fillTimeoutMs?.(symbol);
-      const result = timeout !== undefined && bar.time - decidedAt > timeout
+      const result = timeout !== undefined && waitedPast(decidedAt, bar.time, timeout)
         ? this.expired(order, decidedAt, bar.time, timeout)
         : this.filled(order, slipped(order.side, bar.open, this.options.slippageBps, bar), bar.time);
       this.remember(id, order, result);
@@ -113,10 +113,9 @@ export class BacktestBroker implements Broker {
     if (this.inFlight.size === 0 || !this.options.fillTimeoutMs) return out;
     for (const [id, { order, decidedAt }] of this.inFlight) {
       const timeout = this.options.fillTimeoutMs(order.symbol);
-      // A bar opening the timeout itself after the decision is within it (Easter's four days, to the millisecond).
-      if (now - decidedAt <= timeout) continue;
+      if (!waitedPast(decidedAt, now, timeout)) continue;
       const next = nextOpen(order.symbol);
-      if (next !== undefined && next - decidedAt <= timeout) continue;
+      if (next !== undefined && !waitedPast(decidedAt, next, timeout)) continue;
       this.inFlight.delete(id);
       const result = this.expired(order, decidedAt, now, timeout);
       this.remember(id, order, result);

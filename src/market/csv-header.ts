@@ -31,6 +31,9 @@ export function columnName(name: string): string {
   return LOCAL_NAMES[raw] ?? raw;
 }
 
+/** A column whose name says its times are UTC or GMT ("Gmt time", Dukascopy's; "timestamp_utc"): they have a zone. */
+export const namesUtc = (name: string | undefined): boolean => /(^|[^a-z])(gmt|utc)([^a-z]|$)/i.test(name ?? '');
+
 export function columnOf(name: string, index: number): Column {
   // "Volume BTC" before "Volume USDT" (CryptoDataDownload: base, then quote).
   const n = columnName(name);

@@ -13,7 +13,7 @@ import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
-import { columnName, columnOf, datedElsewhere, indexColumn, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
+import { columnName, columnOf, datedElsewhere, indexColumn, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
 import { answerArray, barsBySymbol, jsonLines, krakenRows, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { adjustedBy } from './adjusted-close.js';
@@ -269,8 +269,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       continue;
     }
     ahead = Math.max(ahead, offsetAheadMs(dateText));
-    // A column its header says is UTC or GMT (Dukascopy's "Gmt time") has a zone, though its times do not write one.
-    if (rows.length === 0) zonelessClock = !/(^|[^a-z])(gmt|utc)([^a-z]|$)/i.test(names[idx.date] ?? '') && clockTimeWithoutZone(dateText);
+    if (rows.length === 0) zonelessClock = !namesUtc(names[idx.date]) && clockTimeWithoutZone(dateText);
     const open = num(idx.open);
     const high = num(idx.high);
     const low = num(idx.low);

@@ -73,6 +73,12 @@ export function orderWaitMs(fillTimeoutMs: number, barMs: number | undefined): n
   return barMs !== undefined && Number.isFinite(barMs) && barMs > 0 ? Math.max(fillTimeoutMs, 2 * barMs) : fillTimeoutMs;
 }
 
+/**
+ * Whether an order decided at `decidedAt` has waited past `timeout` at `at`. A price or bar arriving the whole timeout
+ * after the decision is within it (Easter's four days from Thursday's close, to the millisecond): both brokers judge so.
+ */
+export const waitedPast = (decidedAt: number, at: number, timeout: number): boolean => at - decidedAt > timeout;
+
 const copy = (r: OrderResult): OrderResult => withChanges(r, { fills: r.fills.map((f) => ({ ...f })) });
 
 function validateOptions(o: PaperBrokerOptions): void {
@@ -196,7 +202,7 @@ export class PaperBroker implements Broker {
       const timeout = orderWaitMs(this.fillTimeoutMs, market.barMs?.(request.symbol));
       if (next) {
         result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps, next), next.time);
-      } else if (this.options.clock.now() - decidedAt > timeout) {
+      } else if (waitedPast(decidedAt, this.options.clock.now(), timeout)) {
         const rule = timeout > this.fillTimeoutMs ? 'two of its bars, longer than paperFillTimeoutMs' : 'paperFillTimeoutMs';
         const reason = `no price for ${request.symbol} after the decision at ${isoTime(decidedAt)} within ${timeout} ms (${rule}): cancelled; is its market data still coming?`;
         this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt, waitedMs: this.options.clock.now() - decidedAt }, `paper order ${reason}`);
