@@ -2,7 +2,7 @@ import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openPage } from '../helpers/chromium.js';
-import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
+import { dashboardKernel, fillDialog, pageLive } from '../helpers/dashboard-kernel.js';
 
 /**
  * The operator clicks Halt and the daemon cannot do it (its data dir refuses the halt file). The page said nothing:
@@ -17,9 +17,7 @@ describe('a kill-switch action the daemon refuses', () => {
     mkdirSync(join(halt, 'in-the-way'), { recursive: true });
     try {
       await pageLive(page);
-      await page.click('#btn-halt');
-      await page.fill('#confirm-who', 'ops');
-      await page.fill('#confirm-why', 'test');
+      await fillDialog(page, '#btn-halt', 'ops', 'test');
       await page.click('#confirm-ok');
       await expect.poll(() => page.isVisible('#action-error'), { timeout: 5_000 }).toBe(true);
       expect(await page.textContent('#action-error')).toMatch(/Halt trading failed: cannot write halt file .*HALT/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openPage } from '../helpers/chromium.js';
-import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
+import { dashboardKernel, fillDialog, pageLive } from '../helpers/dashboard-kernel.js';
 
 /**
  * Enter in the halt dialog's last field submitted the form with its first button, Cancel: the dialog closed, nothing
@@ -12,17 +12,13 @@ describe('the kill-switch dialog', () => {
     const { page, close, errors } = await openPage(h.url);
     try {
       await pageLive(page);
-      await page.click('#btn-halt');
-      await page.fill('#confirm-who', 'ops');
-      await page.fill('#confirm-why', 'cancelled');
+      await fillDialog(page, '#btn-halt', 'ops', 'cancelled');
       await page.click('#confirm-cancel');
       expect(await page.isVisible('#confirm')).toBe(false);
       await page.waitForTimeout(300);
       expect(h.kernel.killSwitch.isHalted()).toBe(false);
 
-      await page.click('#btn-halt');
-      await page.fill('#confirm-who', 'ops');
-      await page.fill('#confirm-why', 'from the keyboard');
+      await fillDialog(page, '#btn-halt', 'ops', 'from the keyboard');
       await page.press('#confirm-why', 'Enter');
       await expect.poll(() => h.kernel.killSwitch.isHalted(), { timeout: 5_000 }).toBe(true);
       await expect.poll(() => page.isVisible('#halted'), { timeout: 5_000 }).toBe(true);

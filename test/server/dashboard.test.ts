@@ -6,6 +6,7 @@ import type { VerdictEvent } from '../../src/domain/events.js';
 import { chartPixels, openPage } from '../helpers/chromium.js';
 import { freePort } from '../helpers/daemon-process.js';
 import { runFor, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
+import { fillDialog } from '../helpers/dashboard-kernel.js';
 
 const TOKEN = 'dashboard-test-token';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -144,15 +145,11 @@ describe('the dashboard', () => {
       expect(await page.textContent('#discussion pre.explain')).toMatch(/chief/i);
       await page.click('#discussion .close');
 
-      await page.click('#btn-halt');
-      await page.fill('#confirm-who', 'operator');
-      await page.fill('#confirm-why', 'checking the page');
+      await fillDialog(page, '#btn-halt', 'operator', 'checking the page');
       await page.click('#confirm-ok');
       await page.waitForSelector('#halted:not([hidden])', { timeout: 5_000 });
       expect(h.kernel.killSwitch.isHalted()).toBe(true);
-      await page.click('#btn-resume');
-      await page.fill('#confirm-who', 'operator');
-      await page.fill('#confirm-why', 'done');
+      await fillDialog(page, '#btn-resume', 'operator', 'done');
       await page.click('#confirm-ok');
       await page.waitForSelector('#halted[hidden]', { state: 'attached', timeout: 5_000 });
       expect(h.kernel.killSwitch.isHalted()).toBe(false);
