@@ -141,7 +141,7 @@ export const FIELDS = {
   scorecardHorizonBars: {
     schema: int(1, 10_000),
     allowed: 'an integer from 1 to 10000',
-    doc: "The backtest report's scorecards: a stance is scored against its symbol's return over this many bars after it.",
+    doc: "The scorecards' horizon (the backtest report's, and one of `conclave scorecard`'s): a stance is scored against its symbol's return over this many bars after it.",
   },
   positionFraction: { schema: fraction(0.0001), allowed: 'a number from 0.0001 to 1', doc: 'Largest fraction of equity per position.' },
   maxOpenPositions: { schema: int(1, 1000), allowed: 'an integer from 1 to 1000', doc: 'Most positions open at once.' },

@@ -195,6 +195,7 @@ export class OpportunityConsumer implements Service {
     const outcomes = await runDiscussion(agents, context, { clock, deadlineMs, signal: this.controller.signal, ...(controller ? { controller } : {}) });
     const verdict = chief.decide(outcomes, context);
     const decidedAt = clock.now();
+    const basis = context.bars[context.bars.length - 1];
     const event: VerdictEvent = {
       // Named after its opportunity (one verdict each), so the id does not depend on which discussion finished first.
       verdictId: opportunity.id ? `v-${opportunity.id.replace(/^opp-/, '')}` : `v-${decidedAt.toString(36)}-${++this.seq}-${opportunity.symbol}`,
@@ -202,6 +203,7 @@ export class OpportunityConsumer implements Service {
       verdict,
       outcomes,
       decidedAt,
+      ...(basis ? { basisBarTime: basis.time } : {}),
       durationMs: decidedAt - started,
     };
     const duration = decidedAt - started;

@@ -10,6 +10,8 @@ export interface VerdictEvent {
   verdict: Verdict;
   outcomes: AgentOutcome[];
   decidedAt: number;
+  /** The open time of the newest closed bar the panel saw: a news verdict, which names no bar, is scored from it. */
+  basisBarTime?: number;
   /** How long the discussion took, from taking the opportunity to the chief's verdict (metrics read it). */
   durationMs?: number;
 }

@@ -13,7 +13,7 @@ import type { VerdictEvent } from '../domain/events.js';
 import type { Opportunity } from '../domain/opportunity.js';
 import type { MarketData } from '../market/market-port.js';
 import { NewsBook } from '../scanners/news-book.js';
-import { ForwardTracker } from '../scorecard/forward-tracker.js';
+import { ForwardTracker, SCORECARD_HORIZONS } from '../scorecard/forward-tracker.js';
 import type { Store } from '../store/store.js';
 
 /** Bars of context the agents are given (and the simulated market keeps per symbol). */
@@ -81,7 +81,9 @@ export function buildDecision(config: Config, deps: DecisionDeps): Decision {
   const { clock, logger, bus, store } = deps;
   const chiefOptions = resolveChiefOptions(config.chief as Partial<ChiefOptions>);
   const adaptive = chiefOptions.adaptive ? new AdaptiveWeights(chiefOptions.weights) : undefined;
-  const forwardReturns = new ForwardTracker(store.forwardReturns, logger.child({ component: 'scorecards' }), undefined, undefined, adaptive);
+  // The report's horizon too, so `conclave scorecard` on a backtest's store shows the report's figures.
+  const horizons = [...new Set([...SCORECARD_HORIZONS, config.scorecardHorizonBars])].sort((a, b) => a - b);
+  const forwardReturns = new ForwardTracker(store.forwardReturns, logger.child({ component: 'scorecards' }), horizons, undefined, adaptive);
   bus.on('verdict', (event) => forwardReturns.onVerdict(event));
 
   const queue = new AsyncQueue<Opportunity>({

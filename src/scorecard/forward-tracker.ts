@@ -45,14 +45,15 @@ export class ForwardTracker {
     return this.pending.length;
   }
 
-  /** A verdict's bar starts waiting for its forward returns (news opportunities name no bar: not scored here). */
+  /** A verdict's bar starts waiting for its forward returns: its opportunity's bar, or for news the newest bar seen. */
   onVerdict(event: VerdictEvent): void {
     const o = event.opportunity;
-    if (o.barTime === undefined || this.seen.has(o.id)) return;
+    const barTime = o.barTime ?? event.basisBarTime;
+    if (barTime === undefined || this.seen.has(o.id)) return;
     this.seen.add(o.id);
     const stances = this.learner ? event.outcomes.flatMap((x) => (x.status === 'ok' && x.signal ? [{ role: x.role, stance: x.signal.stance }] : [])) : [];
     const horizons = [...new Set([...this.horizons, ...(this.learner ? [this.learner.options.horizonBars] : [])])];
-    this.pending.push({ opportunityId: o.id, symbol: o.symbol, barTime: o.barTime, horizons, stances });
+    this.pending.push({ opportunityId: o.id, symbol: o.symbol, barTime, horizons, stances });
     while (this.pending.length > this.maxPending) {
       const old = this.pending.shift()!;
       this.seen.delete(old.opportunityId);

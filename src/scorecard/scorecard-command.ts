@@ -23,12 +23,15 @@ interface StanceRow {
 export function readScorecards(db: Db): ScorecardRow[] {
   const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'forward_returns'`).get() !== undefined;
   if (!hasTable) return [];
-  const stances = db
+  // Scored: verdicts on a bar, the model opportunity's or (news) the newest the panel saw. Stores from before
+  // basis_bar_time have no bar for news verdicts: those are left out, as they were then.
+  const basis = db.prepare(`SELECT 1 FROM pragma_table_info('verdicts') WHERE name = 'basis_bar_time'`).get() !== undefined ? 'v.basis_bar_time' : 'NULL';
+  const scored = `FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id WHERE COALESCE(o.bar_time, ${basis}) IS NOT NULL`;
+  const scoredRows = db
     .prepare(
       `SELECT v.opportunity_id opportunityId, v.symbol, s.role, CASE WHEN s.status = 'ok' THEN s.stance END stance
-       FROM agent_signals s JOIN verdicts v ON v.id = s.verdict_id
-       UNION ALL SELECT v.opportunity_id, v.symbol, 'chief', v.score FROM verdicts v
-       JOIN opportunities o ON o.id = v.opportunity_id WHERE o.bar_time IS NOT NULL`,
+       FROM agent_signals s JOIN (SELECT v.id, v.opportunity_id, v.symbol ${scored}) v ON v.id = s.verdict_id
+       UNION ALL SELECT v.opportunity_id, v.symbol, 'chief', v.score ${scored}`,
     )
     .all() as StanceRow[];
   const forwards = new Map<string, Map<number, number>>();
@@ -39,9 +42,6 @@ export function readScorecards(db: Db): ScorecardRow[] {
     m.set(f.h, f.r);
     horizons.add(f.h);
   }
-  // Only bars the tracker follows (model opportunities, which name their bar) are scored; news-only verdicts are not.
-  const opportunityBars = new Set((db.prepare('SELECT id FROM opportunities WHERE bar_time IS NOT NULL').pluck().all() as string[]));
-  const scoredRows = stances.filter((r) => opportunityBars.has(r.opportunityId));
   const rows: ScorecardRow[] = [];
   const roles = [...new Set(scoredRows.map((r) => r.role))].sort((a, b) => (a === 'chief' ? 1 : b === 'chief' ? -1 : a.localeCompare(b)));
   const symbols = [...new Set(scoredRows.map((r) => r.symbol))].sort();

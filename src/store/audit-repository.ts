@@ -81,8 +81,8 @@ export class SqliteAuditRepository implements AuditRepository {
     this.tx(() => {
       this.database
         .statement(
-          `INSERT INTO verdicts (id, opportunity_id, symbol, action, conviction, score, size_fraction, stop, target, reasons, decided_at, duration_ms, atr_fraction)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO verdicts (id, opportunity_id, symbol, action, conviction, score, size_fraction, stop, target, reasons, decided_at, duration_ms, atr_fraction, basis_bar_time)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           event.verdictId,
@@ -98,6 +98,7 @@ export class SqliteAuditRepository implements AuditRepository {
           event.decidedAt,
           durationMs,
           v.atrFraction ?? null,
+          event.basisBarTime ?? null,
         );
       const insert = this.database.statement(
         `INSERT INTO agent_signals (verdict_id, role, status, stance, confidence, rationale, metrics, risk, error, latency_ms)

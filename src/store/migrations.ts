@@ -185,4 +185,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE positions ADD COLUMN judged_until INTEGER;
   `,
+  // The newest bar a discussion saw, so a news verdict (its opportunity names no bar) has a scorecard too.
+  `
+  ALTER TABLE verdicts ADD COLUMN basis_bar_time INTEGER;
+  `,
 ];

@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { withChanges } from '../../src/core/with-changes.js';
 import { loadSeries, type LoadedSeries, type SeriesSpec } from '../../src/backtest/load-series.js';
-import { runLoadedBacktest, type BacktestRun } from '../../src/backtest/run-backtest.js';
+import { runLoadedBacktest, type BacktestRun, type BacktestOptions } from '../../src/backtest/run-backtest.js';
+import type { Logger } from '../../src/core/logger.js';
+import { loadRecordedNews } from '../../src/news/recorded-news.js';
 
 export const OHLCV = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'ohlcv');
 export const ORCL = join(OHLCV, 'backtrader__orcl-1995-2014.txt');
@@ -45,4 +47,19 @@ export async function backtest(
 export function barsByTime(run: BacktestRun, symbol: string) {
   const s = run.record.symbols.find((x) => x.symbol === symbol)!;
   return new Map(s.bars.map((b) => [b.time, b]));
+}
+
+const silent = { warn: () => undefined, info: () => undefined, error: () => undefined, debug: () => undefined, child: () => silent } as unknown as Logger;
+
+/** A backtest's recorded news: headlines naming ORCL and GOOG in turn, good and bad, every 37 hours from 2005 (any time of day). */
+export function recordedNews(): NonNullable<BacktestOptions['news']> {
+  const file = join(tempDir(), 'news.jsonl');
+  const start = Date.UTC(2005, 0, 5, 14, 30);
+  const lines = Array.from({ length: 400 }, (_, i) => {
+    const symbol = i % 2 === 0 ? 'ORCL' : 'GOOG';
+    const what = Math.floor(i / 2) % 2 === 0 ? 'surge on strong earnings beat' : 'plunge after weak guidance, downgrade';
+    return JSON.stringify({ publishedAt: new Date(start + i * 37 * 3_600_000).toISOString(), title: `${symbol} shares ${what}` });
+  });
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return (clock, lookbackMs) => loadRecordedNews(file, clock, silent, { lookbackMs });
 }

@@ -10,7 +10,9 @@ import { readScorecards } from '../../src/scorecard/scorecard-command.js';
 import { openStore } from '../../src/store/store.js';
 import type { VerdictEvent } from '../../src/domain/events.js';
 import { buildBars } from '../agents/series.js';
-import { backtest, GOOG, tempDir } from '../backtest/helpers.js';
+import { loadSeries } from '../../src/backtest/load-series.js';
+import { runLoadedBacktest } from '../../src/backtest/run-backtest.js';
+import { backtest, defaultConfig, GOOG, iso, ORCL, recordedNews, tempDir } from '../backtest/helpers.js';
 
 describe('scorecards', () => {
   it('writes a forward return only once the bar h after the discussed one has closed', () => {
@@ -65,4 +67,22 @@ describe('scorecards', () => {
     expect(text.stdout).toMatch(/^1 bar\s+all\s+chief\s+\d+/m);
     expect(text.stdout).not.toMatch(/\b1 bars\b/);
   }, 120_000);
+
+  it('with recorded news and a configured horizon, `conclave scorecard` on the store still shows the report\'s figures', async () => {
+    const files = [{ file: ORCL, symbol: 'ORCL' }, { file: GOOG, symbol: 'GOOG' }];
+    const series = await loadSeries(files, { from: iso('2005-01-01'), to: iso('2006-12-31T23:59:59.999Z') });
+    const run = await runLoadedBacktest(series, { config: defaultConfig({ scorecardHorizonBars: 3 }), files, outDir: tempDir(), news: recordedNews() });
+    const newsVerdicts = run.record.signals.filter((s) => s.role === 'chief' && s.verdictId.startsWith('v-n-'));
+    expect(newsVerdicts.length).toBeGreaterThan(10);
+    const db = new Database(run.storeFile, { readonly: true });
+    const live = readScorecards(db);
+    db.close();
+    expect(new Set(live.map((r) => r.horizonBars))).toEqual(new Set([1, 3, 5, 20]));
+    const report = scorecards(run.record);
+    for (const r of report) {
+      const l = live.find((x) => x.horizonBars === 3 && x.symbol === 'all' && x.role === r.role)!;
+      expect({ signals: l.signals, pending: l.pending, scored: l.scored, hits: l.hits, calls: l.calls }).toEqual({ signals: r.signals, pending: r.pending, scored: r.scored, hits: r.hits, calls: r.calls });
+    }
+  }, 120_000);
 });
+
