@@ -37,6 +37,8 @@ export async function readUnpacked(file: string, maxBytes: number): Promise<Unpa
 const LOCAL = 0x04034b50;
 const CENTRAL = 0x02014b50;
 const END = 0x06054b50;
+const END64 = 0x06064b50;
+const LOCATOR64 = 0x07064b50;
 
 interface Entry {
   name: string;
@@ -61,7 +63,7 @@ function unzip(bytes: Buffer, maxBytes: number): Unpacked {
   const entry = data[0]!;
   if (entry.flags & 1) throw new Error(`is a zip archive whose ${entry.name} is encrypted: unzip it with its password first`);
   if (entry.size > maxBytes) throw new Error(`is a zip archive whose ${entry.name} unpacks to ${entry.size} bytes, over the ${maxBytes}-byte limit; split it`);
-  if (bytes.readUInt32LE(entry.offset) !== LOCAL) throw new Error(`is a damaged zip archive (no entry where its directory puts ${entry.name}): download it again`);
+  if (entry.offset + 30 > bytes.length || bytes.readUInt32LE(entry.offset) !== LOCAL) throw new Error(`is a damaged zip archive (no entry where its directory puts ${entry.name}): download it again`);
   const start = entry.offset + 30 + bytes.readUInt16LE(entry.offset + 26) + bytes.readUInt16LE(entry.offset + 28);
   const packed = bytes.subarray(start, start + entry.packedSize);
   if (packed.length !== entry.packedSize) throw new Error(`is a truncated zip archive (${entry.name} is cut short): download it again`);
@@ -83,14 +85,24 @@ function centralDirectory(bytes: Buffer): Entry[] {
     }
   }
   if (end < 0) throw new Error('is a truncated zip archive (its directory is missing): download it again');
-  const count = bytes.readUInt16LE(end + 10);
+  let count = bytes.readUInt16LE(end + 10);
   let at = bytes.readUInt32LE(end + 16);
-  if (count === 0xffff || at === 0xffffffff) throw new Error('is a ZIP64 archive (over 4 GB or 65,535 files), which this reader does not read: unzip it first');
+  // ZIP64 (archives over 4 GB, and writers that use it always, as .NET's and Lean's do): the real count and offset are
+  // in a ZIP64 end record, which a locator just before the end record points to.
+  if (count === 0xffff || at === 0xffffffff) {
+    const locator = end - 20;
+    if (locator < 0 || bytes.readUInt32LE(locator) !== LOCATOR64) throw new Error('is a damaged ZIP64 archive (its directory is missing): download it again');
+    const record = safeOffset(bytes.readBigUInt64LE(locator + 8));
+    if (record + 56 > bytes.length || bytes.readUInt32LE(record) !== END64) throw new Error('is a damaged ZIP64 archive (its directory is missing): download it again');
+    count = safeOffset(bytes.readBigUInt64LE(record + 32));
+    at = safeOffset(bytes.readBigUInt64LE(record + 48));
+  }
   const entries: Entry[] = [];
   for (let i = 0; i < count; i++) {
     if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== CENTRAL) throw new Error('is a damaged zip archive (its directory is broken): download it again');
     const nameLength = bytes.readUInt16LE(at + 28);
-    entries.push({
+    const extraLength = bytes.readUInt16LE(at + 30);
+    const entry: Entry = {
       name: bytes.toString('utf8', at + 46, at + 46 + nameLength),
       flags: bytes.readUInt16LE(at + 8),
       method: bytes.readUInt16LE(at + 10),
@@ -98,10 +110,38 @@ function centralDirectory(bytes: Buffer): Entry[] {
       packedSize: bytes.readUInt32LE(at + 20),
       size: bytes.readUInt32LE(at + 24),
       offset: bytes.readUInt32LE(at + 42),
-    });
-    at += 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    };
+    withZip64Sizes(entry, bytes.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
+    entries.push(entry);
+    at += 46 + nameLength + extraLength + bytes.readUInt16LE(at + 32);
   }
   return entries;
+}
+
+/** A size or offset of 0xFFFFFFFF stands for the 8-byte value in the entry's ZIP64 extra field (id 1), in this order. */
+function withZip64Sizes(entry: Entry, extra: Buffer): void {
+  if (entry.size !== 0xffffffff && entry.packedSize !== 0xffffffff && entry.offset !== 0xffffffff) return;
+  for (let i = 0; i + 4 <= extra.length; i += 4 + extra.readUInt16LE(i + 2)) {
+    if (extra.readUInt16LE(i) !== 1) continue;
+    let at = i + 4;
+    const end = at + extra.readUInt16LE(i + 2);
+    const next = (): number => {
+      if (at + 8 > end || end > extra.length) throw new Error(`is a damaged ZIP64 archive (${entry.name}'s sizes are missing): download it again`);
+      const value = safeOffset(extra.readBigUInt64LE(at));
+      at += 8;
+      return value;
+    };
+    if (entry.size === 0xffffffff) entry.size = next();
+    if (entry.packedSize === 0xffffffff) entry.packedSize = next();
+    if (entry.offset === 0xffffffff) entry.offset = next();
+    return;
+  }
+  throw new Error(`is a damaged ZIP64 archive (${entry.name}'s sizes are missing): download it again`);
+}
+
+function safeOffset(value: bigint): number {
+  // Anything past what a Buffer can hold points outside the file: the bounds checks after this say so.
+  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
 }
 
 function inflated(run: () => Buffer, what: string, maxBytes: number): Buffer {

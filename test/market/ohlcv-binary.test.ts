@@ -33,6 +33,16 @@ describe('an OHLCV file that is not text', () => {
   });
 });
 
+/** The archive with its classic end record's entry count and directory offset set to "see the ZIP64 record". */
+function zip64End(zip: Buffer): Buffer {
+  const out = Buffer.from(zip);
+  const end = out.length - 22;
+  out.writeUInt16LE(0xffff, end + 8);
+  out.writeUInt16LE(0xffff, end + 10);
+  out.writeUInt32LE(0xffffffff, end + 16);
+  return out;
+}
+
 describe('a compressed OHLCV file', () => {
   const plain = () => loadOhlcvFile(ORCL);
   const dir = mkdtempSync(path.join(tmpdir(), 'ohlcv-packed-'));
@@ -61,6 +71,15 @@ with zipfile.ZipFile('notes.zip', 'w', zipfile.ZIP_DEFLATED) as z:
     z.writestr('__MACOSX/data/._DAT_ASCII_ORCL.csv', 'resource fork')
     z.comment = b'a comment after the directory'
 `);
+    // ZIP64 records for a small file, as .NET's writers (QuantConnect Lean's zips) always write them.
+    python(`
+import zipfile, os
+os.chdir(${JSON.stringify(dir)})
+zipfile.ZIP64_LIMIT = 0
+with zipfile.ZipFile('zip64.zip', 'w', zipfile.ZIP_DEFLATED) as z: z.write('orcl.csv', 'orcl_daily.csv')
+`);
+    // Info-ZIP's `zip -fz` also leaves the classic end record's count and offset to the ZIP64 one.
+    writeFileSync(path.join(dir, 'zip64-end.zip'), zip64End(readFileSync(path.join(dir, 'zip64.zip'))));
     python(`
 import zipfile, os
 os.chdir(${JSON.stringify(dir)})
@@ -77,6 +96,8 @@ with zipfile.ZipFile('empty.zip', 'w') as z: pass
       ['stored.zip', 'zip entry ORCL-1d.csv'],
       ['streamed.zip', 'zip entry ORCL-1d.csv'],
       ['notes.zip', 'zip entry data/DAT_ASCII_ORCL.csv'],
+      ['zip64.zip', 'zip entry orcl_daily.csv'],
+      ['zip64-end.zip', 'zip entry orcl_daily.csv'],
     ] as const) {
       const loaded = await loadOhlcvFile(path.join(dir, name));
       expect(loaded.unpackedFrom, name).toBe(from);
@@ -90,12 +111,16 @@ with zipfile.ZipFile('empty.zip', 'w') as z: pass
     flipped[30 + 'ORCL-1d.csv'.length + 100]! ^= 0x01; // one bit of the file's 100th byte: a digit becomes another
     writeFileSync(path.join(dir, 'flipped.zip'), flipped);
     writeFileSync(path.join(dir, 'cut.zip'), deflated.subarray(0, 20_000));
+    const noLocator = zip64End(readFileSync(path.join(dir, 'zip64.zip')));
+    noLocator.writeUInt32LE(0, noLocator.length - 22 - 20); // the ZIP64 locator's signature, just before the end record
+    writeFileSync(path.join(dir, 'no-locator.zip'), noLocator);
     writeFileSync(path.join(dir, 'cut.csv.gz'), readFileSync(path.join(dir, 'orcl.csv.gz')).subarray(0, 20_000));
     const message = async (name: string) => (await failure(path.join(dir, name))).message;
     expect(await message('two.zip')).toBe(`OHLCV file ${path.join(dir, 'two.zip')} is a zip archive of 2 files (a.csv, b.csv): unzip it and name the one to read`);
     expect(await message('flipped.zip')).toMatch(/is a damaged zip archive \(ORCL-1d\.csv does not unpack to what its checksum says\): download it again$/);
     expect(await message('cut.zip')).toMatch(/is a truncated zip archive \(its directory is missing\): download it again$/);
     expect(await message('cut.csv.gz')).toMatch(/is compressed \(gzip\) but damaged: unexpected end of file; download it again$/);
+    expect(await message('no-locator.zip')).toMatch(/is a damaged ZIP64 archive \(its directory is missing\): download it again$/);
     expect(await message('empty.zip')).toMatch(/empty\.zip is a zip archive with no file in it$/);
     // A small file that unpacks to more than the limit is stopped at the limit, not read into memory.
     expect(() => unpack(gzipSync(Buffer.alloc(5000, 65)), 1000)).toThrow('is compressed (gzip) and unpacks to more than the 1000-byte limit; split it');
