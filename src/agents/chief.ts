@@ -122,7 +122,8 @@ export class Chief {
     const drivers = (sign: number) =>
       contributions.filter((c) => Math.sign(c.pull) === sign).sort((a, b) => Math.abs(b.pull) - Math.abs(a.pull));
     const driverLine = (label: string, list: Contribution[]) => (list.length > 0 ? [`${label}: ${list.map(describe).join(', ')}`] : []);
-    const explainSides = [...driverLine('for', drivers(1)), ...driverLine('against', drivers(-1)), arithmetic, ...abstainedLine];
+    // For and against the hypothesis: on a short one, the bearish agents are for it.
+    const explainSides = [...driverLine('for', drivers(h.sign)), ...driverLine('against', drivers(-h.sign)), arithmetic, ...abstainedLine];
 
     const confident = (c: Contribution, side: 1 | -1) =>
       c.weight > 0 && side * c.signal.stance >= o.conflictStance && c.signal.confidence >= o.conflictConfidence;

@@ -118,6 +118,10 @@ describe('Chief.decide', () => {
     expect(rejected.action).toBe('HOLD');
     expect(rejected.hypothesis?.accepted).toBe(false);
     expect(rejected.rule).toBe('shortNotBacked');
+    // For and against the question asked: the bullish agents are against a short hypothesis.
+    expect(rejected.reasons).toContainEqual(expect.stringMatching(/^against: bull .*analyst/));
+    expect(rejected.reasons).not.toContainEqual(expect.stringMatching(/^for: /));
+    expect(nothing.reasons).toContainEqual(expect.stringMatching(/^for: bear /));
   });
 
   it('holds an entry whose expected move does not clear the round-trip costs', () => {
