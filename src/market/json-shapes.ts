@@ -80,3 +80,35 @@ export function krakenRows(data: Record<string, unknown>, file: string): unknown
   if (rows.length !== 1) return undefined;
   return rows[0]!.map((r) => (Array.isArray(r) && r.length >= 7 ? [r[0], r[1], r[2], r[3], r[4], r[6]] : r));
 }
+
+/** The first of `names` that a bar object has (keys lower-cased). */
+const first = (o: Record<string, unknown>, names: readonly string[]): unknown => {
+  for (const n of names) if (o[n] !== undefined && o[n] !== null) return o[n];
+  return undefined;
+};
+
+const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin'];
+
+/**
+ * A bar object's [time, open, high, low, close, volume, split, adjusted close], keys in any case (pandas writes
+ * "Open"): the long names, Alpaca's and Polygon's one-letter ones ({"t","o","h","l","c","v"}), dYdX's (`startedAt`,
+ * `baseTokenVolume`), Coinbase's (`start`), CoinAPI's (`time_period_start`, `price_open`, `volume_traded`), and
+ * Tiingo's adjusted prices (adjOpen ... adjVolume), read in place of the raw ones as a CSV's are.
+ */
+export function objectBarValues(item: object): unknown[] {
+  const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
+  const values = [
+    first(o, TIME),
+    first(o, ['open', 'o', 'price_open']),
+    first(o, ['high', 'h', 'price_high']),
+    first(o, ['low', 'l', 'price_low']),
+    first(o, ['close', 'c', 'price_close']),
+    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded']) ?? 0,
+    o.split,
+    o['adjusted close'] ?? o.adjusted_close,
+  ];
+  if ([o.adjopen, o.adjhigh, o.adjlow, o.adjclose].every((x) => x !== undefined && x !== null)) {
+    return [values[0], o.adjopen, o.adjhigh, o.adjlow, o.adjclose, o.adjvolume ?? values[5]];
+  }
+  return values;
+}

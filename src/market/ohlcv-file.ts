@@ -14,7 +14,7 @@ import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
 import { columnName, columnOf, datedElsewhere, indexColumn, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
-import { answerArray, barsBySymbol, jsonLines, krakenRows, pandasColumns } from './json-shapes.js';
+import { answerArray, barsBySymbol, jsonLines, krakenRows, objectBarValues, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { adjustedBy } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -138,23 +138,14 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
       else if (closeFirst) values = [item[0], item[1], item[3], item[4], item[2], item[5]];
       else values = item.slice(0, 6);
     }
-    else if (item && typeof item === 'object') {
-      // Any case: pandas writes its columns as named ("Open", "Date").
-      const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
-      // Long names, or the one-letter ones of Alpaca's and Polygon's bars ({"t","o","h","l","c","v"}).
-      values = [o.time ?? o.timestamp ?? o.date ?? o.datetime ?? o.t, o.open ?? o.o, o.high ?? o.h, o.low ?? o.l, o.close ?? o.c, o.volume ?? o.v ?? 0, o.split, o['adjusted close'] ?? o.adjusted_close];
-      // Tiingo's bars carry adjusted prices too (adjOpen ... adjVolume): read in place of the raw ones, as a CSV's.
-      if ([o.adjopen, o.adjhigh, o.adjlow, o.adjclose].every((x) => x !== undefined && x !== null)) {
-        values = [values[0], o.adjopen, o.adjhigh, o.adjlow, o.adjclose, o.adjvolume ?? values[5]];
-      }
-    }
+    else if (item && typeof item === 'object') values = objectBarValues(item);
     if (!values) {
       early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `element ${row} is not [ts_ms, open, high, low, close, volume]` });
       return;
     }
     const [t, o, h, l, c, v, s, a] = values;
     if (t === undefined || t === null) {
-      early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `element ${row} has no time (time, timestamp, date, datetime or t)` });
+      early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `element ${row} has no time (time, timestamp, date, datetime, t, startedAt, start, openTime or time_period_start)` });
       return;
     }
     const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);

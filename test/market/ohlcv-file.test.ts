@@ -114,7 +114,7 @@ describe('parseOhlcv', () => {
       expect(r.bars[0], text).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
     }
     const timeless = parseOhlcv('[{"open":1,"high":2,"low":0.5,"close":1.5}]', 'x.json');
-    expect(timeless.rejected[0]!.message).toBe('element 1 has no time (time, timestamp, date, datetime or t)');
+    expect(timeless.rejected[0]!.message).toBe('element 1 has no time (time, timestamp, date, datetime, t, startedAt, start, openTime or time_period_start)');
     expect(() => parseOhlcv('{"a":[],"b":[]}', 'two.json')).toThrow(/or an object holding one such array/);
   });
 

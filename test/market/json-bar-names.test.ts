@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseOhlcv } from '../../src/market/ohlcv-file.js';
+import { NOW, ORCL_ROWS as rows, ORCL_BARS as original } from './orcl-sample.js';
+
+// The shared ORCL rows as the JSON answers of APIs that name their fields their own way, prices as strings where the
+// API sends strings.
+describe('JSON bars named as exchanges and data vendors name them', () => {
+  it("dYdX's candles ({candles: [...]}, newest first, startedAt, baseTokenVolume) read as the bars", () => {
+    const candles = [...rows].reverse().map(([date, open, high, low, close, , volume]) => ({
+      startedAt: `${date}T00:00:00.000Z`, ticker: 'ORCL-USD', resolution: '1DAY', low, high, open, close,
+      baseTokenVolume: volume, usdVolume: String(Number(volume) * Number(close)), trades: 10, startingOpenInterest: '0',
+    }));
+    const loaded = parseOhlcv(JSON.stringify({ candles }), 'dydx-ORCL-USD.json', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+  });
+
+  it("Coinbase's candles (start in epoch seconds) and CoinAPI's (time_period_start, price_open, volume_traded)", () => {
+    const coinbase = rows.map(([date, open, high, low, close, , volume]) => ({ start: String(Date.parse(`${date}T00:00:00Z`) / 1000), low, high, open, close, volume }));
+    expect(parseOhlcv(JSON.stringify({ candles: coinbase }), 'coinbase.json', NOW).bars).toEqual(original);
+    const coinapi = rows.map(([date, open, high, low, close, , volume]) => ({
+      time_period_start: `${date}T00:00:00.0000000Z`, time_period_end: `${date}T23:59:59.9999999Z`,
+      price_open: Number(open), price_high: Number(high), price_low: Number(low), price_close: Number(close), volume_traded: Number(volume), trades_count: 1,
+    }));
+    expect(parseOhlcv(JSON.stringify(coinapi), 'coinapi.json', NOW).bars).toEqual(original);
+  });
+});
