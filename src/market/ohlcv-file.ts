@@ -130,6 +130,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   const zoned = zonedTimes(options.timesIn, file);
   const lowHigh = isLowHighOpenClose(data);
   const closeFirst = !lowHigh && isOpenCloseHighLow(data);
+  let zonelessClock = false;
   data.forEach((item: unknown, i) => {
     const row = i + 1;
     let values: unknown[] | undefined;
@@ -155,13 +156,14 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
       return;
     }
     ahead = Math.max(ahead, offsetAheadMs(timeText));
+    if (rows.length === 0) zonelessClock = typeof t === 'string' && clockTimeWithoutZone(timeText);
     // A split ratio on the row (Alpha Vantage's "8. split coefficient"), as a CSV's Stock Splits column.
     const split = jsonNumber(s);
     const bar: RawBar = { row, time, open: jsonNumber(o), high: jsonNumber(h), low: jsonNumber(l), close: jsonNumber(c), volume: v === undefined ? 0 : jsonNumber(v) };
     if (split > 0) bar.split = split;
     rows.push(adjustedBy(bar, jsonNumber(a)));
   });
-  return finish(rows, early, file, 'json', data.length, options, ahead, false, zoned.rows);
+  return finish(rows, early, file, 'json', data.length, options, ahead, zonelessClock, zoned.rows);
 }
 
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {

@@ -74,6 +74,11 @@ describe('an OHLCV file read with the zone of its times (timesIn)', () => {
     const fx = parseOhlcv(histdata, 'DAT_ASCII_EURUSD_M1_2010.csv', { now: Date.UTC(2024, 0, 1), timesIn: 'Etc/GMT+5' });
     expect(fx.bars.map((b) => new Date(b.time).toISOString())).toEqual(['2010-01-03T22:00:00.000Z', '2010-01-03T22:01:00.000Z']);
     expect(parseOhlcv(histdata, 'DAT_ASCII_EURUSD_M1_2010.csv', { now: Date.UTC(2024, 0, 1) }).zonelessClock).toBe(true);
+    // JSON bars too: a clock time without a zone is flagged; with an offset, or epoch milliseconds, it is not.
+    const json = (time: unknown) => parseOhlcv(JSON.stringify([{ time, open: 1, high: 2, low: 0.5, close: 1.5, volume: 1 }]), 'bars.json', { now: Date.UTC(2024, 0, 1) });
+    expect(json('2010-01-04 09:30:00').zonelessClock).toBe(true);
+    expect(json('2010-01-04T09:30:00-05:00').zonelessClock).toBe(false);
+    expect(json(Date.UTC(2010, 0, 4, 14, 30)).zonelessClock).toBe(false);
     await expect(loadOhlcvFile(minute, { timesIn: 'EST5' })).rejects.toThrow(/time zone "EST5" is not one this runtime knows; name an IANA zone/);
   });
 });
