@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger.js';
 import type { LoopStats } from '../core/loop.js';
 import { round } from '../core/stats.js';
 import type { DiscussionStats } from '../consumer/opportunity-consumer.js';
-import type { LoopHealth } from './staleness.js';
+import { staleLoops, type LoopHealth } from './staleness.js';
 
 const RESOLUTION_MS = 10;
 
@@ -24,6 +24,8 @@ export interface HealthSnapshot {
   uptimeS: number;
   queue: { depth: number; capacity: number; published: number; consumed: number; dropped: number };
   loops: Record<string, LoopHealth>;
+  /** The loops stale at the snapshot's time (staleLoops): the dashboard shows this judgement, not one of its own. */
+  stale: string[];
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   memory: { rssMb: number; heapUsedMb: number };
   discussions: { total: number; p50Ms: number; p95Ms: number; agentFailures: number; inFlight: number; failed: number };
@@ -68,6 +70,7 @@ export class HealthMonitor {
       uptimeS: Math.round((this.clock.now() - this.startedAt) / 1000),
       queue: { depth: q.depth, capacity: q.capacity, published: q.published, consumed: q.consumed, dropped: q.dropped },
       loops,
+      stale: staleLoops(loops, this.clock.now()),
       eventLoopDelayMs: { p50: ms(this.delay.percentile(50)), p99: ms(this.delay.percentile(99)), max: ms(this.delay.max) },
       memory: { rssMb: round(mem.rss / 1048576, 1), heapUsedMb: round(mem.heapUsed / 1048576, 1) },
       discussions: { total: d.total, p50Ms: d.p50Ms, p95Ms: d.p95Ms, agentFailures: d.agentFailures, inFlight: d.inFlight, failed: d.failed },

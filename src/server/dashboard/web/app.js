@@ -135,10 +135,9 @@ function renderHealth(h, now) {
   if (typeof h.halted === 'boolean') $('halted').hidden = !h.halted;
   const rows = [];
   for (const [name, loop] of Object.entries(h.loops || {})) {
-    // The daemon's rule (staleness.ts): stale when not ok within three intervals, counted from its start until its
-    // first success. A loop whose first run is under way is starting, not failing.
+    // The daemon's judgement at the snapshot's time. A loop whose first run is under way is starting, not failing.
     const since = loop.lastOkAt ?? loop.startedAt ?? null;
-    const stale = since === null || now - since > 3 * loop.intervalMs;
+    const stale = (h.stale || []).includes(name);
     const seconds = (t) => `${Math.max(0, (now - t) / 1000).toFixed(0)} s ago`;
     const state = loop.lastOkAt ? `ok ${seconds(loop.lastOkAt)}` : since !== null && !stale ? `starting (${seconds(since)})` : 'never ok';
     rows.push(el('tr', {}, td(name), td(`${loop.runs} runs`), td(`${loop.errors} errors`, loop.errors ? 'warn' : ''), td(state, stale ? 'neg' : loop.lastOkAt ? 'pos' : 'dim')));
