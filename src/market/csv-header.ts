@@ -52,7 +52,8 @@ export function columnOf(name: string, index: number): Column {
   if (['volume', 'vol', 'vol.', 'v', 'shares traded', 'total traded quantity', 'no. of shares', 'no.of shares'].includes(n)) return 'volume';
   // 'split coefficient': Alpha Vantage's daily adjusted CSV (1.0 on a day without a split).
   if (['stock splits', 'splits', 'split', 'split coefficient'].includes(n)) return 'split';
-  if (['symbol', 'ticker', 'instrument', 'pair'].includes(n)) return 'symbol';
+  // 'name': Kaggle's S&P 500 file (date,open,high,low,close,volume,Name), many symbols one after the other.
+  if (['symbol', 'ticker', 'instrument', 'pair', 'name'].includes(n)) return 'symbol';
   return 'other';
 }
 
@@ -152,4 +153,28 @@ export function pricesOf(names: readonly string[], cols: Column[]): void {
     // Their split column declares splits the adjusted prices no longer show.
     if (cols.includes('split')) cols[cols.indexOf('split')] = 'other';
   }
+}
+
+/**
+ * Price columns named with their symbol ("N225_Open", pandas' joined frames; "Close_AAPL", yfinance's columns
+ * flattened): the names without it, when one token shared by all of them leaves open, high, low and close. Undefined
+ * when the names are not that.
+ */
+export function withoutSymbolAffix(names: readonly string[]): string[] | undefined {
+  const prices = (list: readonly string[]) => (['open', 'high', 'low', 'close'] as const).every((c) => list.some((n, i) => columnOf(n, i) === c));
+  if (prices(names)) return undefined;
+  // [the symbol, the column's own name] of "N225_Open", then of "Close_AAPL".
+  const readings = [
+    (n: string) => /^([^_.\s]+)[_.\s]+(.+)$/.exec(n.trim())?.slice(1, 3),
+    (n: string) => /^(.+?)[_.\s]+([^_.\s]+)$/.exec(n.trim())?.slice(1, 3).reverse(),
+  ];
+  for (const read of readings) {
+    const parts = names.map(read);
+    const symbols = new Set(parts.flatMap((p, i) => (p && columnOf(p[1]!, i) !== 'other' ? [p[0]!] : [])));
+    if (symbols.size !== 1) continue;
+    const [symbol] = symbols;
+    const stripped = names.map((n, i) => (parts[i]?.[0] === symbol ? parts[i][1]! : n));
+    if (prices(stripped)) return stripped;
+  }
+  return undefined;
 }

@@ -13,7 +13,7 @@ import { tabbedIfSpaced } from './spaced-columns.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
-import { columnName, columnOf, datedElsewhere, indexColumn, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, type Column } from './csv-header.js';
+import { columnName, columnOf, datedElsewhere, indexColumn, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { answerArray, barsBySymbol, jsonLines, krakenRows, objectBarValues, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { adjustedBy } from './adjusted-close.js';
@@ -187,6 +187,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let dataStart = first + (hasHeader ? 1 : 0);
   const twoLevel = hasHeader ? yfinanceHeader(lines, dataStart, sep, headerFields, file) : undefined;
   if (twoLevel) ({ names, dataStart } = twoLevel);
+  if (hasHeader) names = withoutSymbolAffix(names) ?? names;
   // backtrader writes "Date,Open,...": one name fewer than fields, the second field being the time of day.
   const sample = lines.slice(dataStart).find((l) => l.trim() !== '');
   const sampleFields = sample ? splitLine(sample, sep) : undefined;

@@ -149,6 +149,19 @@ describe('parseOhlcv', () => {
     expect(() => parseOhlcv(long, 'long.csv')).toThrow(/long\.csv holds more than one symbol in its Symbol column \(GOOG on row 2, ORCL on row 3\): one symbol per file/);
     const one = parseOhlcv('Date,Ticker,Open,High,Low,Close\n2024-01-01,GOOG,1,2,0.5,1.5\n2024-01-02,GOOG,1,2,0.5,1.5\n', 'one.csv');
     expect(one.bars).toHaveLength(2);
+    // Kaggle's S&P 500 file names its symbols "Name", one symbol's rows after another's: read as one, its second
+    // symbol's rows were dropped as out of order, with the advice to sort it (which would interleave the two).
+    const kaggle = 'date,open,high,low,close,volume,Name\n2018-02-06,1,2,0.5,1.5,10,AAL\n2018-02-07,1,2,0.5,1.5,10,AAL\n2013-02-08,3,4,2.5,3.5,10,AAPL\n';
+    expect(() => parseOhlcv(kaggle, 'all_stocks_5yr.csv')).toThrow(/holds more than one symbol in its Name column \(AAL on row 2, AAPL on row 4\)/);
+  });
+
+  it('reads price columns named with their symbol, before or after the price (N225_Open, Close_AAPL)', () => {
+    const prefixed = parseOhlcv('Date,N225_High,N225_Low,N225_Open,N225_Close,N225_Volume,N225_AdjClose\n2024-01-01,2,0.5,1,1.5,10,1.5\n2024-01-02,3,1,2,2.5,20,2.5\n', 'n225.csv');
+    expect(prefixed.bars[1]).toMatchObject({ open: 2, high: 3, low: 1, close: 2.5, volume: 20 });
+    const suffixed = parseOhlcv('Date,Close_AAPL,High_AAPL,Low_AAPL,Open_AAPL,Volume_AAPL\n2024-01-01,1.5,2,0.5,1,10\n', 'aapl.csv');
+    expect(suffixed.bars[0]).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    // Two symbols' columns are not one symbol's.
+    expect(() => parseOhlcv('Date,A_Open,A_High,B_Low,B_Close\n2024-01-01,1,2,0.5,1.5\n', 'ab.csv')).toThrow(/has no open, high, low, close column/);
   });
 
   it('explains a file it cannot read', async () => {
