@@ -239,6 +239,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const adjClose = names.findIndex((n) => columnName(n) === 'adjusted close');
   const zoned = zonedTimes(options.timesIn, file);
   let total = 0;
+  let width = 0;
+  // A last line without a line end, shorter than the row before it: a download cut short (its last number may be too).
+  const cut = lines.length - 1;
   for (let i = dataStart; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
@@ -249,6 +252,11 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `row has ${f.length} fields, the header names ${names.length}` });
       continue;
     }
+    if (i === cut && f.length < width) {
+      early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `the last line stops after ${f.length} of ${width} fields, with no line end: the file was cut short; download it again` });
+      continue;
+    }
+    width = f.length;
     if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
     const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', sep));
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');

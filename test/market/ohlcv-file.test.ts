@@ -155,6 +155,16 @@ describe('parseOhlcv', () => {
     expect(() => parseOhlcv(kaggle, 'all_stocks_5yr.csv')).toThrow(/holds more than one symbol in its Name column \(AAL on row 2, AAPL on row 4\)/);
   });
 
+  it('rejects a last line cut short (no line end, fewer fields than the row before): an interrupted download', () => {
+    const whole = 'Date,Open,High,Low,Close,Adj Close,Volume\n2023-11-08,19449.6,19464.4,19329.0,19443.5,19443.5,240300\n2023-11-09,19457.4,19463.9,19378.3,19395.3,19395.3,266300\n';
+    const cut = whole.slice(0, whole.lastIndexOf(',19395.3,266300'));
+    const r = parseOhlcv(cut, 'nsei.csv');
+    expect(r.bars).toHaveLength(1);
+    expect(r.rejected.map((x) => [x.row, x.message])).toEqual([[3, 'the last line stops after 5 of 7 fields, with no line end: the file was cut short; download it again']]);
+    // A whole file without a final line end, and a short row that is not the last, are read as before.
+    expect(parseOhlcv(whole.trimEnd(), 'nsei.csv').bars).toHaveLength(2);
+  });
+
   it('reads price columns named with their symbol, before or after the price (N225_Open, Close_AAPL)', () => {
     const prefixed = parseOhlcv('Date,N225_High,N225_Low,N225_Open,N225_Close,N225_Volume,N225_AdjClose\n2024-01-01,2,0.5,1,1.5,10,1.5\n2024-01-02,3,1,2,2.5,20,2.5\n', 'n225.csv');
     expect(prefixed.bars[1]).toMatchObject({ open: 2, high: 3, low: 1, close: 2.5, volume: 20 });
