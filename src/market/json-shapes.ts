@@ -87,6 +87,22 @@ const first = (o: Record<string, unknown>, names: readonly string[]): unknown =>
   return undefined;
 };
 
+const PRICES = { open: ['open', 'o', 'price_open'], high: ['high', 'h', 'price_high'], low: ['low', 'l', 'price_low'], close: ['close', 'c', 'price_close'] } as const;
+
+/**
+ * Bar objects whose first has no key for a price (a file of {open_time, high, low, close}): said once, with the keys
+ * found, rather than as that price being "NaN" on every row. Arrays, and objects with every price, pass.
+ */
+export function assertPriceKeys(data: readonly unknown[], file: string): void {
+  const item = data.find((x) => x !== null && x !== undefined);
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return;
+  const keys = Object.keys(item);
+  const lower = new Set(keys.map((k) => k.toLowerCase()));
+  const missing = (Object.keys(PRICES) as (keyof typeof PRICES)[]).filter((p) => !PRICES[p].some((k) => lower.has(k)));
+  if (missing.length === 0 || (['adjopen', 'adjhigh', 'adjlow', 'adjclose'].every((k) => lower.has(k)))) return;
+  throw new DataFileError(`OHLCV file ${file}: its bars have no ${missing.join(', ')} (keys found: ${keys.slice(0, 12).join(', ')}); expected open, high, low, close (or o, h, l, c) with a time`);
+}
+
 const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin'];
 
 /**
@@ -99,10 +115,10 @@ export function objectBarValues(item: object): unknown[] {
   const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
   const values = [
     first(o, TIME),
-    first(o, ['open', 'o', 'price_open']),
-    first(o, ['high', 'h', 'price_high']),
-    first(o, ['low', 'l', 'price_low']),
-    first(o, ['close', 'c', 'price_close']),
+    first(o, PRICES.open),
+    first(o, PRICES.high),
+    first(o, PRICES.low),
+    first(o, PRICES.close),
     first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded']) ?? 0,
     o.split,
     o['adjusted close'] ?? o.adjusted_close,

@@ -24,4 +24,14 @@ describe('JSON bars named as exchanges and data vendors name them', () => {
     }));
     expect(parseOhlcv(JSON.stringify(coinapi), 'coinapi.json', NOW).bars).toEqual(original);
   });
+
+  it('without a price key, the file is refused once, naming the keys it has (not "open is NaN" on every row)', () => {
+    const noOpen = rows.map(([date, , high, low, close, , volume]) => ({ open_time: Date.parse(`${date}T00:00:00Z`), high: Number(high), low: Number(low), close: Number(close), volume: Number(volume) }));
+    expect(() => parseOhlcv(JSON.stringify(noOpen), 'BTC-USD.json', NOW)).toThrow(
+      'OHLCV file BTC-USD.json: its bars have no open (keys found: open_time, high, low, close, volume); expected open, high, low, close (or o, h, l, c) with a time',
+    );
+    // A price that is null on a row is that row's fault, not the file's.
+    const nullOpen = rows.map(([date, open, high, low, close], i) => ({ date, open: i === 3 ? null : Number(open), high: Number(high), low: Number(low), close: Number(close) }));
+    expect(parseOhlcv(JSON.stringify(nullOpen), 'x.json', NOW).rejected.map((r) => r.row)).toEqual([4]);
+  });
 });
