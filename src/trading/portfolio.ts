@@ -93,12 +93,13 @@ export class Portfolio {
 
   /**
    * The risk gate's open positions: those held, each at its latest price, and the entries in flight, whose cash is
-   * spoken for, at their symbol's mark (`price` when none).
+   * spoken for, at their symbol's mark, else the price their decision saw (an entry a previous run left in flight has
+   * no mark yet: valued at the price of the symbol being decided, it read twice the cap), else `price`.
    */
-  exposure(inFlight: Iterable<{ request: OrderRequest }>, price: number): { symbol: string; qty: number; price: number }[] {
+  exposure(inFlight: Iterable<{ request: OrderRequest; meta?: { refPrice?: number | undefined } }>, price: number): { symbol: string; qty: number; price: number }[] {
     const open = Array.from(this.options.store.positionsView(), (p) => ({ symbol: p.symbol, qty: p.qty, price: valuationPrice(p, this.positionMark(p)) }));
-    for (const { request } of inFlight) {
-      if (request.side === 'buy') open.push({ symbol: request.symbol, qty: request.qty, price: this.marks.get(request.symbol) ?? price });
+    for (const { request, meta } of inFlight) {
+      if (request.side === 'buy') open.push({ symbol: request.symbol, qty: request.qty, price: this.marks.get(request.symbol) ?? meta?.refPrice ?? price });
     }
     return open;
   }

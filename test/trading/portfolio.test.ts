@@ -86,7 +86,7 @@ describe('the portfolio', () => {
     expect(market.store.account().day).toBe('2026-01-06');
   });
 
-  it('counts entries in flight in the gate’s exposure, at their mark or the price given, and no exits', () => {
+  it('counts entries in flight in the gate’s exposure, at their mark, the price their decision saw or the price given, and no exits', () => {
     const { portfolio } = setup();
     portfolio.mark('CCC', 20);
     const exposure = portfolio.exposure(
@@ -94,6 +94,8 @@ describe('the portfolio', () => {
         { request: { clientOrderId: 'a', symbol: 'CCC', side: 'buy', qty: 3 } },
         { request: { clientOrderId: 'b', symbol: 'DDD', side: 'buy', qty: 2 } },
         { request: { clientOrderId: 'c', symbol: 'AAA', side: 'sell', qty: 10 } },
+        // Left in flight by a previous run: no mark yet, valued at the price its decision saw, not at 50.
+        { request: { clientOrderId: 'd', symbol: 'EEE', side: 'buy', qty: 4 }, meta: { refPrice: 7 } },
       ],
       50,
     );
@@ -102,6 +104,7 @@ describe('the portfolio', () => {
       { symbol: 'BBB', qty: 5, price: 100 },
       { symbol: 'CCC', qty: 3, price: 20 },
       { symbol: 'DDD', qty: 2, price: 50 },
+      { symbol: 'EEE', qty: 4, price: 7 },
     ]);
   });
 
