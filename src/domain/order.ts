@@ -13,6 +13,8 @@ export interface OrderRequest {
    * fills it at this price within the bar); everything else treats the order as a market order.
    */
   atPrice?: number;
+  /** With `atPrice`: when the market traded there (the open of the bar whose range reached the level; a replay's bars are old). */
+  atTime?: number;
 }
 
 /** Why a fill happened: an entry, the chief's exit signal, an exit rule, or the end of a run. */

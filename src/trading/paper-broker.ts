@@ -130,7 +130,7 @@ export class PaperBroker implements Broker {
     if (invalid) result = { status: 'rejected', fills: [], reason: invalid };
     else if (order.atPrice !== undefined) {
       result = Number.isFinite(order.atPrice) && order.atPrice > 0
-        ? this.filled(order, this.fillQty(order.qty), order.atPrice, this.options.clock.now())
+        ? this.filled(order, this.fillQty(order.qty), order.atPrice, order.atTime ?? this.options.clock.now())
         : { status: 'rejected', fills: [], reason: `no valid price for the ${order.symbol} stop or target (got ${order.atPrice})` };
     } else {
       this.inFlight.set(order.clientOrderId, { request: { ...order }, decidedAt: this.options.clock.now(), after: this.options.newestBar?.(order.symbol) ?? null });

@@ -192,7 +192,7 @@ export class PositionMonitor {
         this.judged.set(position.symbol, { openedAt: position.openedAt, until });
         store.saveExitState(position.symbol, position.openedAt, { peakPrice: state.peakPrice, trailingActive: state.trailingActive, markPrice: bar.close, judgedUntil: until }, clock.now());
         logger.info({ symbol: position.symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
-        await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price);
+        await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price, bar.time);
         return 'exited';
       }
     }
@@ -219,7 +219,7 @@ export class PositionMonitor {
     store.saveExitState(symbol, position.openedAt, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: bar.close }, clock.now());
     if (decision.exit) {
       logger.info({ symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
-      await trader.exit(symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price);
+      await trader.exit(symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price, bar.time);
       return;
     }
     if (await this.timeStop(position, signal)) return;

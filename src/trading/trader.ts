@@ -137,12 +137,12 @@ export class Trader {
 
   /**
    * Closes a position (the position monitor's exits). Exits never pass the risk gate: reducing risk is always allowed.
-   * `atPrice`: a stop or target that fired inside a bar, filled at that level by a simulated broker.
+   * `atPrice`: a stop or target that fired inside a bar, filled at that level by a simulated broker; `atTime`: that bar's time.
    */
-  exit(symbol: string, reason: string, fillReason: FillReason = 'signal', atPrice?: number): Promise<void> {
+  exit(symbol: string, reason: string, fillReason: FillReason = 'signal', atPrice?: number, atTime?: number): Promise<void> {
     return this.serial(async () => {
       const held = this.options.store.position(symbol);
-      if (held && !this.executor.hasPending(symbol, 'sell')) await this.exitNow(held, reason, fillReason, undefined, atPrice);
+      if (held && !this.executor.hasPending(symbol, 'sell')) await this.exitNow(held, reason, fillReason, undefined, atPrice, atTime);
     });
   }
 
@@ -216,7 +216,7 @@ export class Trader {
     logger.info({ symbol, verdictId, rule }, 'BUY verdict places no order: the symbol is held or being bought');
   }
 
-  private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number): Promise<void> {
+  private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {
     const now = this.options.clock.now();
     await this.executor.execute(
       {
@@ -225,6 +225,7 @@ export class Trader {
         side: 'sell',
         qty: position.qty,
         ...(atPrice !== undefined ? { atPrice } : {}),
+        ...(atPrice !== undefined && atTime !== undefined ? { atTime } : {}),
       },
       { verdictId: verdictId ?? null, purpose: 'exit', reason, fillReason, refPrice: this.portfolioBook.markOf(position.symbol) },
     );

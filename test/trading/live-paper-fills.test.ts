@@ -179,6 +179,33 @@ describe('the paper broker in the daemon', () => {
     }
   });
 
+  it("dates a stop's fill at the bar that reached it, not at the clock (a replay of old bars)", async () => {
+    // The clock is 2026; the bars are 2005's, as a daemon replaying an old file sees them. The stop's fill was dated at
+    // the clock, and its exit then kept the symbol in its cooldown (0 bars since an exit in the bars' future) for ever.
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA']);
+    const t0 = Date.UTC(2005, 5, 1);
+    market.add('AAA', t0, 100, 100, 100, 100);
+    const config = baseEnv(tempDir(), { CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0', CONCLAVE_MAX_GROSS_EXPOSURE: '1', CONCLAVE_POSITION_FRACTION: '0.3' });
+    const kernel = await Kernel.create(config, { clock, market });
+    try {
+      kernel.trader.init(config.startingCash);
+      await kernel.market.bars('AAA', 2);
+      await kernel.trader.onVerdict(buy('AAA', 100, 1, 95));
+      await clock.advance(MIN);
+      market.add('AAA', t0 + MIN, 100, 101, 99, 100);
+      await kernel.monitor.check(signal);
+      await clock.advance(MIN);
+      market.add('AAA', t0 + 2 * MIN, 99, 99.5, 93, 97);
+      await kernel.monitor.check(signal);
+      const fills = kernel.store.db.prepare(`SELECT side, time, reason FROM fills ORDER BY id`).all();
+      expect(fills).toEqual([{ side: 'buy', time: t0 + MIN, reason: 'entry' }, { side: 'sell', time: t0 + 2 * MIN, reason: 'stop' }]);
+      expect(kernel.store.lastExitAt('AAA')).toBe(t0 + 2 * MIN);
+    } finally {
+      await kernel.stop();
+    }
+  });
+
   it('a stop seen only on the latest price fills at that price, beyond its level', async () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
     const market = new TapeMarket(['AAA']);
