@@ -12,6 +12,8 @@ import { AGENT_REGISTRY, AGENT_ROLES } from '../agents/registry.js';
  * Defaults live in config/default.json.
  */
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
+// A key with spaces or a line end around it was copied with them: the exchange would refuse every signed request.
+const trimmedKey = () => z.string().refine((k) => k === k.trim(), 'has spaces or a line end around it; copy the key alone');
 // fetch refuses a URL holding a user name or password (each request would fail at run time): said at start instead.
 const httpUrl = () =>
   z.url({ protocol: /^https?$/ }).refine((u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u), 'holds a user name or password (user:pass@host), which HTTP clients do not send; use a URL with a token in its path or query');
@@ -112,9 +114,10 @@ export const FIELDS = {
     doc: 'Per-agent rule overrides, e.g. `{"bull":{"fast":10}}`; the roles are those of `src/agents/registry.ts`, each agent\'s options and bounds are in its file.',
   },
   llmRoles: { schema: z.array(roleSchema(AGENT_REGISTRY)).max(AGENT_ROLES.length), allowed: 'a JSON array of roles', doc: 'Roles served by an OpenAI-compatible LLM instead of rules (off when empty).' },
-  llmUrl: { schema: z.union([z.literal(''), httpUrl()]), allowed: 'a chat-completions URL or ""', doc: 'OpenAI-compatible chat-completions endpoint.' },
+  // Secret: a key may sit in its query string (the advice for a URL with a password puts one there).
+  llmUrl: { schema: z.union([z.literal(''), httpUrl()]), allowed: 'a chat-completions URL or "" (secret, never logged)', doc: 'OpenAI-compatible chat-completions endpoint.', secret: true },
   llmModel: { schema: z.string(), allowed: 'a model name', doc: 'Model asked.' },
-  llmApiKey: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'API key of the LLM endpoint.', secret: true },
+  llmApiKey: { schema: trimmedKey(), allowed: 'a string (secret, never logged)', doc: 'API key of the LLM endpoint.', secret: true },
   llmMaxConcurrent: { schema: int(1, 64), allowed: 'an integer from 1 to 64', doc: 'LLM requests at once.' },
   llmTimeoutMs: {
     schema: int(0, 600_000).refine((ms) => ms === 0 || ms >= 100, 'below 100'),
@@ -122,8 +125,8 @@ export const FIELDS = {
     doc: 'Timeout of one LLM request; 0 derives it from agentDeadlineMs.',
   },
   llmMaxBytes: { schema: int(1024, 100 * 1048576), allowed: 'an integer from 1024 to 104857600', doc: 'Largest LLM answer accepted; a longer body is cut off and the agent abstains.' },
-  exchangeApiKey: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'Exchange API key, live mode only.', secret: true },
-  exchangeSecret: { schema: z.string(), allowed: 'a string (secret, never logged)', doc: 'Exchange API secret, live mode only.', secret: true },
+  exchangeApiKey: { schema: trimmedKey(), allowed: 'a string (secret, never logged)', doc: 'Exchange API key, live mode only.', secret: true },
+  exchangeSecret: { schema: trimmedKey(), allowed: 'a string (secret, never logged)', doc: 'Exchange API secret, live mode only.', secret: true },
   scanConcurrency: { schema: int(1, 256), allowed: 'an integer from 1 to 256', doc: 'Concurrent bar fetches per model scan.' },
   scanBars: { schema: int(30, 5000), allowed: 'an integer from 30 to 5000', doc: 'Bars fetched per symbol per scan.' },
   modelThreshold: { schema: z.number().positive(), allowed: 'a number > 0', doc: 'Minimum |score| for the model to publish.' },

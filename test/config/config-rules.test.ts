@@ -102,6 +102,11 @@ describe('URLs with a user name or password', () => {
     expect(e.key).toBe('notifyWebhookUrl');
     expect(e.message).toMatch(/user name or password/);
     expect(e.message).not.toMatch(/hunter2|bob/);
+    // The LLM endpoint too (its key may sit in the query, as the advice says): echoed in full to stderr and the log.
+    const llm = configError(() => loadConfig({ env: { CONCLAVE_LLM_URL: 'https://user:SECRETpw@llm.example.com/v1/chat/completions' } }));
+    expect(llm.key).toBe('llmUrl');
+    expect(llm.message).toMatch(/user name or password/);
+    expect(llm.message).not.toMatch(/SECRETpw|llm\.example/);
     expect(configError(() => loadConfig({ env: { CONCLAVE_NEWS_FEEDS: '["https://a:b@feeds.example.com/rss"]' } })).key).toBe('newsFeeds');
     // An @ in the path or the query is no credential.
     expect(loadConfig({ env: { CONCLAVE_NOTIFY_WEBHOOK_URL: 'https://hooks.example.com/x/@team?to=a@b.c' } }).notifyWebhookUrl).toBe('https://hooks.example.com/x/@team?to=a@b.c');
@@ -115,6 +120,19 @@ describe('a configuration file that is not JSON', () => {
     const e = configError(() => loadConfig({ configFile: file, env: {} }));
     expect(e.message).toMatch(/is not valid JSON: Unexpected token/);
     expect(e.message).not.toMatch(/sk-live|abcdef|live-/);
+  });
+});
+
+describe('exchange and LLM keys', () => {
+  it('with spaces or a line end around them are refused, without printing them (a key of one space passed for live)', () => {
+    const live = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_MARKET_SOURCE: 'ccxt' };
+    const blank = configError(() => loadConfig({ env: { ...live, CONCLAVE_EXCHANGE_API_KEY: ' ', CONCLAVE_EXCHANGE_SECRET: ' ' } }));
+    expect(blank.key).toBe('exchangeApiKey');
+    expect(blank.message).toMatch(/CONCLAVE_EXCHANGE_API_KEY = \(secret string, not shown\).*has spaces or a line end around it/);
+    const pasted = configError(() => loadConfig({ env: { ...live, CONCLAVE_EXCHANGE_API_KEY: 'abc', CONCLAVE_EXCHANGE_SECRET: 'sekrit-678\n' } }));
+    expect(pasted.key).toBe('exchangeSecret');
+    expect(pasted.message).not.toMatch(/sekrit/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_LLM_API_KEY: ' sk-1' } })).key).toBe('llmApiKey');
   });
 });
 
