@@ -182,9 +182,10 @@ export function buildCli(): Command {
     .action((opts: { config?: string; reason: string; flatten?: boolean }) => {
       const cfg = config(opts);
       // Written even without a store there (a daemon started later starts halted): halting more is the safe side.
-      new KillSwitch({ file: haltFile(cfg) }).halt(opts.reason, opts.flatten ?? false);
+      const flatten = new KillSwitch({ file: haltFile(cfg) }).halt(opts.reason, opts.flatten ?? false);
       if (noStoreFor('halt', cfg)) return;
-      out(`halted: no new entries${opts.flatten ? '; open positions will be closed' : ''}. \`conclave resume\` lifts it.`);
+      const kept = flatten && !opts.flatten ? '; the flatten asked for earlier is still under way: open positions will be closed' : '';
+      out(`halted: no new entries${opts.flatten ? '; open positions will be closed' : kept}. \`conclave resume\` lifts it.`);
     });
 
   withConfig(program.command('resume').description('lift the kill switch')).action((opts: { config?: string }) => {

@@ -82,10 +82,16 @@ export class KillSwitch {
     };
   }
 
-  /** Halts entries; with `flatten` the daemon also closes open positions (then calls `flattened()`). */
-  halt(reason: string, flatten = false): void {
+  /**
+   * Halts entries; with `flatten` the daemon also closes open positions (then calls `flattened()`). A halt only adds:
+   * a flatten still pending from an earlier halt stays (a second `halt` without it dropped it, positions left open).
+   * Returns whether a flatten is pending after it.
+   */
+  halt(reason: string, flatten = false): boolean {
     const since = this.clock?.now();
-    this.write({ halted: true, reason, ...(since === undefined ? {} : { since }), flatten });
+    const pending = flatten || (this.state().halted && this.state().flatten === true);
+    this.write({ halted: true, reason, ...(since === undefined ? {} : { since }), flatten: pending });
+    return pending;
   }
 
   /** Records that the positions were closed, so a restart does not flatten again; trading stays halted. */

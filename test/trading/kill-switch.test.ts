@@ -34,6 +34,18 @@ describe('KillSwitch', () => {
     expect(existsSync(file)).toBe(false);
     cli.resume(); // idempotent
   });
+
+  it('keeps a flatten still pending when halted again without one (the second halt dropped it: positions stayed open)', () => {
+    const cli = new KillSwitch({ file });
+    expect(cli.halt('get out', true)).toBe(true);
+    expect(cli.halt('also no entries')).toBe(true);
+    expect(cli.state()).toMatchObject({ halted: true, reason: 'also no entries', flatten: true });
+    // Once the daemon has flattened, a later halt adds none.
+    cli.flattened();
+    expect(cli.halt('still halted')).toBe(false);
+    expect(cli.state()).toMatchObject({ halted: true, flatten: false });
+    cli.resume();
+  });
   it('leaves no temporary file behind when the halt file cannot be written', () => {
     // HALT is a folder: the temporary file is written, and its rename onto HALT fails.
     mkdirSync(file);

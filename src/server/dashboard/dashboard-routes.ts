@@ -170,15 +170,17 @@ export class Dashboard {
     if (body.confirm !== true) throw new HttpError(400, 'not confirmed: send "confirm": true with who and why');
     const who = text(body.who, 'who', 80);
     const reason = text(body.reason, 'reason', 300);
-    const flatten = action === 'halt' && body.flatten === true;
+    const asked = action === 'halt' && body.flatten === true;
     const from = req.socket.remoteAddress ?? 'unknown';
     const { killSwitch, cockpit, clock, logger } = this.options;
-    if (action === 'halt') killSwitch.halt(`${reason} (${who}, from the dashboard)`, flatten);
+    // A flatten still pending from an earlier halt stays pending (KillSwitch.halt).
+    let flatten = false;
+    if (action === 'halt') flatten = killSwitch.halt(`${reason} (${who}, from the dashboard)`, asked);
     else killSwitch.resume();
-    const recorded = { time: clock.now(), action: flatten ? ('halt+flatten' as const) : action, who: `${who} (dashboard, ${from})`, reason };
+    const recorded = { time: clock.now(), action: asked ? ('halt+flatten' as const) : action, who: `${who} (dashboard, ${from})`, reason };
     cockpit.recordOperatorAction(recorded);
     // The log line's own time is the clock's: the recorded time again would repeat the "time" key.
-    logger.warn({ action: recorded.action, who: recorded.who, reason }, action === 'halt' ? `kill switch: halted from the dashboard${flatten ? ', flattening open positions' : ''}` : 'kill switch: resumed from the dashboard');
+    logger.warn({ action: recorded.action, who: recorded.who, reason }, action === 'halt' ? `kill switch: halted from the dashboard${asked ? ', flattening open positions' : flatten ? '; the flatten asked for earlier goes on' : ''}` : 'kill switch: resumed from the dashboard');
     return { ok: true, halted: killSwitch.isHalted(), action: recorded };
   }
 
