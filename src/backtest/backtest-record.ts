@@ -1,5 +1,6 @@
 import type { Bar } from '../market/market-port.js';
 import type { Action, VerdictRule } from '../domain/verdict.js';
+import type { FillReason } from '../domain/order.js';
 
 /**
  * What a backtest run hands to its report: everything the report needs, nothing it must look up. The run produces
@@ -61,7 +62,8 @@ export interface EquityRow {
   exposure: number;
 }
 
-export type FillReason = 'entry' | 'signal' | 'stop' | 'target' | 'trailing' | 'atr' | 'time' | 'end';
+// One list of fill reasons, the daemon's (a backtest has no operator: it never flattens).
+export type { FillReason } from '../domain/order.js';
 
 export interface BacktestFill {
   /** Epoch ms: always the open time of a bar of this symbol's file. */

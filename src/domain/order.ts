@@ -17,8 +17,8 @@ export interface OrderRequest {
   atTime?: number;
 }
 
-/** Why a fill happened: an entry, the chief's exit signal, an exit rule, or the end of a run. */
-export type FillReason = 'entry' | 'signal' | 'stop' | 'target' | 'trailing' | 'atr' | 'time' | 'end';
+/** Why a fill happened: an entry, the chief's exit signal, an exit rule, the end of a run, or the kill switch's flatten. */
+export type FillReason = 'entry' | 'signal' | 'stop' | 'target' | 'trailing' | 'atr' | 'time' | 'end' | 'flatten';
 
 export interface Fill {
   clientOrderId: string;

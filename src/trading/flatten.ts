@@ -24,7 +24,7 @@ export class Flattener {
 
   async step(reason: string | undefined): Promise<void> {
     const { store, trader, killSwitch, logger } = this.options;
-    for (const position of store.positions()) await trader.exit(position.symbol, `kill switch flatten: ${reason ?? 'operator'}`);
+    for (const position of store.positions()) await trader.exit(position.symbol, `kill switch flatten: ${reason ?? 'operator'}`, 'flatten');
     const open = store.positions().length;
     const entries = trader.pendingOrders().filter((o) => o.side === 'buy').length;
     if (open === 0 && entries === 0) {

@@ -5,7 +5,7 @@
 import type { OrderRow } from '../store/store.js';
 import type { FillReason } from '../domain/order.js';
 
-const FILL_REASONS: readonly FillReason[] = ['entry', 'signal', 'stop', 'target', 'trailing', 'atr', 'time', 'end'];
+const FILL_REASONS: readonly FillReason[] = ['entry', 'signal', 'stop', 'target', 'trailing', 'atr', 'time', 'end', 'flatten'];
 
 /** The reason an order in flight carries in the store: says what it waits for and why it was placed. */
 export const inFlightReason = (fillReason: FillReason | undefined): string =>

@@ -14,6 +14,9 @@ describe('the kill switch', () => {
     await runFor(clock, 2 * 60_000);
     expect(kernel.store.positions()).toEqual([]);
     expect(kernel.killSwitch.state()).toMatchObject({ halted: true, flatten: false });
+    // The audit trail says the operator closed them, not the chief: their fills' reason is 'flatten'.
+    const exits = db.prepare(`SELECT DISTINCT reason FROM fills WHERE side = 'sell' AND time >= ?`).pluck().all(haltedAt);
+    expect(exits).toEqual(['flatten']);
 
     await runFor(clock, 12 * 3600_000);
     const entriesAfter = db.prepare(`SELECT COUNT(*) n FROM orders WHERE purpose = 'entry' AND created_at > ?`).get(haltedAt) as { n: number };
