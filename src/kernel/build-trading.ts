@@ -39,6 +39,8 @@ export interface TradingDeps {
   recentBars?: (symbol: string, limit: number) => readonly Bar[] | undefined;
   /** The newest bar read of a symbol (the market's tap): a paper order fills at the first bar after it. */
   newestBar?: (symbol: string) => number | undefined;
+  /** A symbol's market time when it is not the clock's (a replay's): a paper order fills at a price after it. */
+  symbolTime?: (symbol: string) => number | undefined;
 }
 
 export interface Trading {
@@ -60,7 +62,7 @@ export interface Trading {
  * The configured broker: the paper broker, or in live mode the exchange (which loads its markets first). The daemon
  * builds it before it opens the store, so an exchange it cannot reach leaves no store behind.
  */
-export async function buildBroker(config: Config, deps: Pick<TradingDeps, 'clock' | 'logger' | 'random' | 'newestBar'>): Promise<Broker> {
+export async function buildBroker(config: Config, deps: Pick<TradingDeps, 'clock' | 'logger' | 'random' | 'newestBar' | 'symbolTime'>): Promise<Broker> {
   const { clock, logger } = deps;
   if (config.mode === 'live') return buildLiveBroker(config, clock, logger.child({ component: 'broker' }));
   return new PaperBroker({
@@ -68,6 +70,7 @@ export async function buildBroker(config: Config, deps: Pick<TradingDeps, 'clock
     logger: logger.child({ component: 'paper-broker' }),
     fillTimeoutMs: config.paperFillTimeoutMs,
     newestBar: deps.newestBar ?? (() => undefined),
+    ...(deps.symbolTime ? { marketNow: deps.symbolTime } : {}),
     slippageBps: config.slippageBps,
     feeBps: config.feeBps,
     ...(config.partialFillProbability > 0 ? { partialFill: { probability: config.partialFillProbability, minFraction: 0.3 } } : {}),

@@ -40,7 +40,7 @@ export async function composeDaemon(config: Config, { clock, logger, overrides, 
   });
   const broker =
     overrides.broker ??
-    (await buildBroker(config, { clock, logger, newestBar: (symbol) => sources.market.newest(symbol), ...(overrides.random ? { random: overrides.random } : {}) }));
+    (await buildBroker(config, { clock, logger, newestBar: (symbol) => sources.market.newest(symbol), symbolTime: (symbol) => sources.market.marketNow(symbol), ...(overrides.random ? { random: overrides.random } : {}) }));
   const storage = buildStorage(config, { clock, logger, fatal });
   try {
     return await composeOnStorage(config, { clock, logger, overrides, self }, { bus, fatal, sources, storage, broker });

@@ -46,4 +46,8 @@ export class BarsRound implements MarketData {
   barMs(symbol: string): number | undefined {
     return this.market.barMs?.(symbol);
   }
+
+  marketNow(symbol: string): number | undefined {
+    return this.market.marketNow?.(symbol);
+  }
 }

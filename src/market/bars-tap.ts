@@ -46,6 +46,10 @@ export class BarsTap implements MarketData {
     return this.source.barMs?.(symbol);
   }
 
+  marketNow(symbol: string): number | undefined {
+    return this.source.marketNow?.(symbol);
+  }
+
   ended(): boolean {
     return this.source.ended?.() === true;
   }

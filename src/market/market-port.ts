@@ -31,6 +31,11 @@ export interface MarketData {
    */
   barMs?(symbol: string): number | undefined;
   /**
+   * The market's time now for `symbol`, when it is not the clock's: a replay maps the clock onto each file's own
+   * timeline (its bars are years old). The paper broker fills an order at a price from after it, in this time.
+   */
+  marketNow?(symbol: string): number | undefined;
+  /**
    * True once a finite market (a replay of files holding its last bars) has shown every symbol's last bar: no bar will
    * come, which is the end of the data, not a stalled feed.
    */

@@ -2,7 +2,7 @@ import type { Bar, MarketData } from './market-port.js';
 
 export interface PricePoint {
   price: number;
-  /** When the market traded at it (a bar's open time). */
+  /** When the market traded at it (a bar's open time; its close time for a fill at its close). */
   time: number;
   /** The range that bar traded in: a fill at its open with slippage stays inside it. */
   high: number;
@@ -13,19 +13,36 @@ export interface PricePoint {
 const NEAR = 10;
 const FAR = 1_000;
 
-const firstFrom = (bars: readonly Bar[], after: number): Bar | undefined => bars.find((b) => b.time > after && Number.isFinite(b.open) && b.open > 0);
+/**
+ * The first price a bar shows after `decidedAt`, among the bars that opened after `after`: the open of a bar that
+ * opened at or after the decision (in a backtest the decision is at a bar's close: the next bar's open), or within 1 %
+ * of a bar before it (a daily bar that opened a minute before); else, for a bar the decision fell inside, its close
+ * (its open came before the decision: a daemon deciding mid-bar filled at an earlier price, in a momentum entry's
+ * favour). A bar that had closed before the decision (a stale `after`) is passed over.
+ */
+function firstFrom(bars: readonly Bar[], after: number, decidedAt: number, barMs: number | undefined): PricePoint | null {
+  for (let i = 0; i < bars.length; i++) {
+    const b = bars[i]!;
+    if (b.time <= after) continue;
+    if (b.time >= decidedAt - (barMs ?? 0) / 100) return b.open > 0 && Number.isFinite(b.open) ? { price: b.open, time: b.time, high: b.high, low: b.low } : null;
+    const next = bars[i + 1];
+    const closesAt = barMs !== undefined ? (next && next.time < b.time + barMs ? next.time : b.time + barMs) : next?.time;
+    if (closesAt === undefined) return null; // when it closed is not known yet: the next bar tells
+    if (closesAt >= decidedAt) return b.close > 0 && Number.isFinite(b.close) ? { price: b.close, time: closesAt, high: b.high, low: b.low } : null;
+  }
+  return null;
+}
 
 /**
- * The first price the market reported after the bar that opened at `after` (the newest bar a decision saw): the open
- * of the next closed bar (the backtest's rule: an order decided at a bar's close fills at the next bar's open). Null
- * while no such bar has closed: the order waits. A price of that bar or before (what the decision saw) is never returned.
+ * The first price the market reported after a decision at `decidedAt` (market time) whose newest bar opened at
+ * `after` (firstFrom). Null while there is none: the order waits. A price of that bar or before (what the decision
+ * saw), or from before the decision, is never returned.
  */
-export async function firstPriceAfter(market: Pick<MarketData, 'bars'>, symbol: string, after: number, signal?: AbortSignal): Promise<PricePoint | null> {
+export async function firstPriceAfter(market: Pick<MarketData, 'bars' | 'barMs'>, symbol: string, after: number, decidedAt: number, signal?: AbortSignal): Promise<PricePoint | null> {
   let bars = await market.bars(symbol, NEAR, signal);
   // Every bar returned opened after the decision: an earlier one may lie before them (a long pause, a restart).
   if (bars.length === NEAR && bars[0]!.time > after) bars = await market.bars(symbol, FAR, signal);
-  const bar = firstFrom(bars, after);
-  return bar ? { price: bar.open, time: bar.time, high: bar.high, low: bar.low } : null;
+  return firstFrom(bars, after, decidedAt, market.barMs?.(symbol));
 }
 
 /** Open time of the newest closed bar of `symbol`, or null when it has none yet. */

@@ -143,6 +143,10 @@ export class ReplayMarket implements MarketData {
     return s;
   }
 
+  marketNow(symbol: string): number | undefined {
+    return this.bySymbol.has(symbol) ? this.mappedNow(symbol) : undefined;
+  }
+
   /** The history time the clock maps to for `symbol`. */
   mappedNow(symbol: string): number {
     const s = this.series(symbol);

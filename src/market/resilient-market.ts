@@ -28,6 +28,10 @@ export class ResilientMarketData implements MarketData {
     return this.inner.barMs?.(symbol);
   }
 
+  marketNow(symbol: string): number | undefined {
+    return this.inner.marketNow?.(symbol);
+  }
+
   price(symbol: string, signal?: AbortSignal): Promise<number> {
     return this.guard.call(`price ${symbol}`, (s) => this.inner.price(symbol, s), signal);
   }

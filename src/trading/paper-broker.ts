@@ -1,9 +1,10 @@
 /**
  * The paper broker, with the backtest's fill rules played on live prices. A market order is accepted at once and stays
- * in flight; it fills at the first price the market reports after the decision: the open of the first bar newer than
- * the newest one the decision could see (`newestBar`, read when the order is placed), never at the price the decision
- * saw, with slippage (buys pay up, sells receive less) and a fee. Bars, not the clock, say what is later, so a replay
- * of old bars fills as a live market does. A stop or target that fired (`atPrice`: its level, or the price that gapped beyond it) fills at once at that
+ * in flight; it fills at the first price the market reports after the decision (next-price.ts): the open of the first
+ * bar newer than the newest one the decision could see (`newestBar`, read when the order is placed) and opened after
+ * the decision, or the close of the bar the decision fell inside; never at the price the decision saw, nor at one from
+ * before it, with slippage (buys pay up, sells receive less) and a fee. Market time, not the clock, says what is later
+ * (`marketNow`: a replay's bars are old), so a replay of old bars fills as a live market does. A stop or target that fired (`atPrice`: its level, or the price that gapped beyond it) fills at once at that
  * price. An order with no price within `fillTimeoutMs` is cancelled, with a log line saying so. Idempotent on the
  * client order id, so a submission repeated after a retry never fills twice.
  */
@@ -32,6 +33,8 @@ export interface PaperBrokerOptions {
    * newest bar at the first poll stands in (the order then fills at the bar after it).
    */
   newestBar?: (symbol: string) => number | undefined;
+  /** The market's time for a symbol when it is not the clock's (a replay's, `MarketData.marketNow`). */
+  marketNow?: (symbol: string) => number | undefined;
   /** An order that has seen no price after its decision for this long is cancelled. Default 5 days (DEFAULT_FILL_TIMEOUT_MS). */
   fillTimeoutMs?: number;
   /** With this probability an order fills only a fraction in [minFraction, 1); the rest is cancelled. */
@@ -50,6 +53,8 @@ export interface InFlightPaperOrder {
   decidedAt: number;
   /** Open time of the newest bar the decision could see: the order fills at a bar after it; null until known. */
   after?: number | null;
+  /** Market time of the decision: the fill's price comes from after it (unknown for an order a previous run left). */
+  marketAt?: number;
 }
 
 export interface PaperAnswer {
@@ -133,7 +138,9 @@ export class PaperBroker implements Broker {
         ? this.filled(order, this.fillQty(order.qty), order.atPrice, order.atTime ?? this.options.clock.now())
         : { status: 'rejected', fills: [], reason: `no valid price for the ${order.symbol} stop or target (got ${order.atPrice})` };
     } else {
-      this.inFlight.set(order.clientOrderId, { request: { ...order }, decidedAt: this.options.clock.now(), after: this.options.newestBar?.(order.symbol) ?? null });
+      const now = this.options.clock.now();
+      const marketAt = this.options.marketNow?.(order.symbol) ?? now;
+      this.inFlight.set(order.clientOrderId, { request: { ...order }, decidedAt: now, after: this.options.newestBar?.(order.symbol) ?? null, marketAt });
       result = { status: 'submitted', fills: [] };
     }
     this.remember(order.clientOrderId, order, result);
@@ -192,7 +199,7 @@ export class PaperBroker implements Broker {
       let next: Awaited<ReturnType<typeof firstPriceAfter>> = null;
       try {
         if (order.after === null || order.after === undefined) order.after = await newestBarTime(market, request.symbol, signal);
-        else next = await firstPriceAfter(market, request.symbol, order.after, signal);
+        else next = await firstPriceAfter(market, request.symbol, order.after, order.marketAt ?? -Infinity, signal);
       } catch (error) {
         if (signal?.aborted) break;
         failures.push(`${request.symbol}: ${errorMessage(error)}`);

@@ -57,6 +57,11 @@ class TapeMarket implements MarketData {
   barMs(): number {
     return MIN;
   }
+  /** A replay's time, when the tape replays old bars. */
+  replayTime: (() => number) | undefined = undefined;
+  marketNow(): number | undefined {
+    return this.replayTime?.();
+  }
 }
 
 const baseEnv = (dataDir: string, env: Record<string, string> = {}) =>
@@ -185,6 +190,8 @@ describe('the paper broker in the daemon', () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
     const market = new TapeMarket(['AAA']);
     const t0 = Date.UTC(2005, 5, 1);
+    const start = clock.now();
+    market.replayTime = () => t0 + MIN + (clock.now() - start); // the bar of t0 has just closed
     market.add('AAA', t0, 100, 100, 100, 100);
     const config = baseEnv(tempDir(), { CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0', CONCLAVE_MAX_GROSS_EXPOSURE: '1', CONCLAVE_POSITION_FRACTION: '0.3' });
     const kernel = await Kernel.create(config, { clock, market });

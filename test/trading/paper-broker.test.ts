@@ -18,8 +18,13 @@ class Bars {
   add(symbol: string, b: Bar): void {
     this.series.set(symbol, [...(this.series.get(symbol) ?? []), b]);
   }
+  /** Bar length, when the market says it. */
+  length: number | undefined = undefined;
   newest(symbol: string): number | undefined {
     return this.series.get(symbol)?.at(-1)?.time;
+  }
+  barMs(): number | undefined {
+    return this.length;
   }
   async bars(symbol: string, limit: number): Promise<Bar[]> {
     this.requests++;
@@ -182,8 +187,9 @@ describe('PaperBroker', () => {
     expect(answer!.result.fills[0]!.price).toBeCloseTo(300 * 1.001, 10);
   });
   it('fills at the bar after the one the decision saw, whatever the clock says (a replay of old bars)', async () => {
-    const { broker, clock, market } = make();
     const old = Date.UTC(1999, 0, 4);
+    // The replay's time: the clock mapped onto 1999, the bar of the 4th just closed at the decision.
+    const { broker, clock, market } = make({ marketNow: () => old + 86_400_000 + (clock.now() - T0) });
     market.add('ORCL', bar(old, 10, 11));
     await broker.submit({ ...buy, symbol: 'ORCL' });
     await clock.advance(MIN);
@@ -192,6 +198,31 @@ describe('PaperBroker', () => {
     const [answer] = await broker.poll(market);
     expect(answer!.result.fills[0]).toMatchObject({ time: old + 86_400_000 });
     expect(answer!.result.fills[0]!.price).toBeCloseTo(12.5 * 1.001, 10);
+  });
+  it('never fills at a price from before the decision: a bar it fell inside fills at its close, one over before it is passed', async () => {
+    // Decided 40 s into the minute bar that opened at T0 (the newest closed bar, as read then, is T0 − 1 min).
+    const { broker, clock, market } = make();
+    market.length = MIN;
+    await clock.advance(40_000);
+    await broker.submit(buy);
+    market.add('BTC/USDT', bar(T0, 101, 102));
+    await clock.advance(MIN);
+    const [inside] = await broker.poll(market);
+    // Its open (101) was a price from 40 s before the decision; its close (102), at T0 + 1 min, is the first after it.
+    expect(inside!.result.fills[0]).toMatchObject({ time: T0 + MIN });
+    expect(inside!.result.fills[0]!.price).toBeCloseTo(102 * 1.001, 10);
+    // The newest bar read was stale (T0 − 1 min) though T0 and T0 + 1 min had closed before the decision: their prices
+    // are all from before it, passed over; the bar the decision fell inside fills at its close, once it is known.
+    const stale = make({ newestBar: () => T0 - MIN, marketNow: () => T0 + 2 * MIN + 10_000 });
+    stale.market.add('BTC/USDT', bar(T0, 101, 102));
+    stale.market.add('BTC/USDT', bar(T0 + MIN, 103, 104));
+    stale.market.add('BTC/USDT', bar(T0 + 2 * MIN, 105, 106));
+    await stale.broker.submit(buy);
+    await stale.broker.poll(stale.market);
+    stale.market.add('BTC/USDT', bar(T0 + 3 * MIN, 107, 108));
+    const [late] = await stale.broker.poll(stale.market);
+    expect(late!.result.fills[0]).toMatchObject({ time: T0 + 3 * MIN });
+    expect(late!.result.fills[0]!.price).toBeCloseTo(106 * 1.001, 10);
   });
   it('fills partially with the injected randomness; the rest is cancelled at once', async () => {
     const rolls = [0.1, 0.5];
