@@ -46,6 +46,7 @@ export interface NewsScanResult {
 export class NewsScanner {
   private readonly cooldown: Cooldown;
   private seq = 0;
+  private warnedOutside = false;
 
   constructor(private readonly options: NewsScannerOptions) {
     this.cooldown = new Cooldown(options.cooldownMs);
@@ -65,8 +66,12 @@ export class NewsScanner {
     // scan is still publishing reads the whole scan's news, however many discussions run at once (with one item in
     // the book at a time, consumerConcurrency 1 and 8 gave the scout different news in the same backtest).
     const toPublish: { item: NewsItem; scored: ScoredNews; score: number; hits: string[] }[] = [];
+    let old = 0;
+    let ahead = 0;
     for (const item of ordered) {
       if (signal.aborted) break;
+      if (now - item.publishedAt > lookbackMs) old++;
+      else if (item.publishedAt > now + 60_000) ahead++;
       if (now - item.publishedAt > lookbackMs || item.publishedAt > now + 60_000 || seen.hasSeenNews(item.id)) continue;
       seen.markNewsSeen(item.id, now);
       fresh++;
@@ -76,6 +81,15 @@ export class NewsScanner {
       book.add(scored);
       if (scored.symbols.length > 0) mapped++;
       if (Math.abs(score) >= minSentiment) toPublish.push({ item, scored, score, hits });
+    }
+    if (fresh === 0 && old + ahead > 0 && !this.warnedOutside) {
+      // Said once: a source whose every item falls outside the window (a folder of old feeds, a replay of old bars:
+      // news is judged on the clock) otherwise looked like a quiet news day for ever.
+      this.warnedOutside = true;
+      logger.warn(
+        { older: old, ahead, lookbackMs },
+        'news scan: every item fetched is outside newsLookbackMs of now (older, or dated ahead of the clock); none reaches the panel. News is judged on the clock: to run recorded news against old bars, use `conclave backtest --news`',
+      );
     }
     for (const { item, scored, score, hits } of toPublish) {
       if (signal.aborted) break;

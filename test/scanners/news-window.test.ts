@@ -97,3 +97,39 @@ describe('the news cooldown in bars', () => {
     expect(await publishedPerScan(() => { throw new Error('replay has no symbol ACME'); }, 5)).toEqual([1, 0, 0]);
   });
 });
+
+describe('a news source whose every item is outside the look-back', () => {
+  const clock = new VirtualClock(Date.UTC(2026, 0, 10));
+  const old: NewsItem = { id: 'old', title: 'ACME beats estimates', summary: '', publishedAt: Date.UTC(2015, 0, 2), source: 'test' };
+  const ahead: NewsItem = { id: 'ahead', title: 'ACME beats estimates again', summary: '', publishedAt: Date.UTC(2027, 0, 2), source: 'test' };
+  async function warningsOf(items: NewsItem[], scans: number) {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-news-outside-'));
+    dirs.push(dir);
+    const store = openStore(join(dir, 'store.db'));
+    const warnings: { obj: Record<string, unknown>; msg: string }[] = [];
+    const logger = createLogger({ level: 'silent', clock });
+    logger.warn = ((obj: Record<string, unknown>, msg: string) => warnings.push({ obj, msg })) as typeof logger.warn;
+    const scanner = new NewsScanner({
+      clock, logger, seen: store, book: new NewsBook(100, 6 * HOUR), lookbackMs: 6 * HOUR, minSentiment: 2, cooldownMs: 0,
+      source: { name: 'test', fetch: async () => items },
+      mapper: new SymbolMapper([{ symbol: 'ACME', names: ['Acme'] }]),
+      priceOf: async () => 100,
+      publish: async () => undefined,
+    });
+    for (let i = 0; i < scans; i++) await scanner.scan(new AbortController().signal);
+    store.close();
+    return warnings;
+  }
+
+  it('says so once (a folder of old feeds, a replay of old bars: news is judged on the clock)', async () => {
+    const warnings = await warningsOf([old, ahead], 2);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.obj).toMatchObject({ older: 1, ahead: 1 });
+    expect(warnings[0]!.msg).toMatch(/every item fetched is outside newsLookbackMs .* use `conclave backtest --news`/);
+  });
+
+  it('says nothing when an item is fresh', async () => {
+    const fresh: NewsItem = { id: 'fresh', title: 'ACME news', summary: '', publishedAt: clock.now() - HOUR, source: 'test' };
+    expect(await warningsOf([old, ahead, fresh], 1)).toEqual([]);
+  });
+});
