@@ -11,6 +11,26 @@ function broken(key: ConfigKey, other: ConfigKey, config: Config, message: strin
   return new ConfigError(`Invalid configuration: ${message} (now ${set}).`, key);
 }
 
+/** Durations given in milliseconds or in bars, the bars replacing the milliseconds when above 0. */
+const DURATION_PAIRS: readonly (readonly [ConfigKey, ConfigKey])[] = [
+  ['symbolCooldownMs', 'symbolCooldownBars'],
+  ['opportunityCooldownMs', 'opportunityCooldownBars'],
+  ['maxHoldMs', 'maxHoldBars'],
+];
+
+/**
+ * A duration set in milliseconds (`given` says which keys a file or the environment set) while its count of bars is
+ * above 0 would be ignored, the bars replacing it: refused, saying which to set (symbolCooldownMs alone was silently
+ * overruled by symbolCooldownBars' default of 5).
+ */
+export function checkDurationPairs(config: Config, given: (key: ConfigKey) => boolean): void {
+  for (const [ms, bars] of DURATION_PAIRS) {
+    if (!given(ms) || (config[bars] as number) <= 0) continue;
+    const whose = given(bars) ? 'is also set' : `is ${String(config[bars])} by default`;
+    throw broken(ms, bars, config, `${ms} would be ignored: ${bars} ${whose}, and a count of bars above 0 replaces the milliseconds. Set ${envName(bars)}=0 to count in milliseconds, or leave ${envName(ms)} out to count in bars`);
+  }
+}
+
 /**
  * Rules that span keys (each alone is valid). Returns the configuration with derived values filled in:
  * llmTimeoutMs 0 becomes 90 % of agentDeadlineMs.

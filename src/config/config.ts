@@ -5,7 +5,7 @@ import { duplicateKeys } from './duplicate-keys.js';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import { CONFIG_KEYS, FIELDS, envName, isSecretKey, type Config, type ConfigKey } from './config-schema.js';
-import { applyCrossKeyRules } from './config-rules.js';
+import { applyCrossKeyRules, checkDurationPairs } from './config-rules.js';
 import { nestedProblem } from './nested-problem.js';
 
 export type { Config } from './config-schema.js';
@@ -178,6 +178,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     config[key] = result.data;
   }
   checkDataDir(config as Config);
+  checkDurationPairs(config as Config, (key) => origin[key] !== undefined && !origin[key].startsWith('config/default.json'));
   return applyCrossKeyRules(crossCheck(config as Config));
 }
 

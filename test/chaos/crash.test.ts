@@ -64,8 +64,6 @@ describe('crash safety', () => {
       CONCLAVE_HEALTH_INTERVAL_MS: '500',
       CONCLAVE_SIM_BAR_MS: '1000',
       CONCLAVE_MODEL_THRESHOLD: '0.6',
-      CONCLAVE_OPPORTUNITY_COOLDOWN_MS: '1000',
-      CONCLAVE_SYMBOL_COOLDOWN_MS: '0',
       // A readier chief than the default, so that every run trades and kills land among orders in flight.
       CONCLAVE_CHIEF: '{"buyThreshold":0.12,"sellThreshold":0.12,"minConviction":0.02,"costMultiple":0}',
       // Armed from entry, so trailing state exists at most kill moments and its survival is checked every time.

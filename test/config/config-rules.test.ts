@@ -146,3 +146,17 @@ describe('live trading on prices that are not the exchange', () => {
     expect(loadConfig({ env: { ...live, CONCLAVE_MARKET_SOURCE: 'ccxt' } }).mode).toBe('live');
   });
 });
+
+describe('a duration in milliseconds that a count of bars replaces', () => {
+  it('is refused, saying which to set (symbolCooldownMs alone was silently overruled by the bars default)', () => {
+    const alone = configError(() => loadConfig({ env: { CONCLAVE_SYMBOL_COOLDOWN_MS: '7200000' } }));
+    expect(alone.key).toBe('symbolCooldownMs');
+    expect(alone.message).toMatch(/symbolCooldownMs would be ignored: symbolCooldownBars is 5 by default.*Set CONCLAVE_SYMBOL_COOLDOWN_BARS=0 to count in milliseconds/);
+    const both = configError(() => loadConfig({ configFile: fileWith({ maxHoldMs: 3_600_000, maxHoldBars: 10 }), env: {} }));
+    expect(both.message).toMatch(/maxHoldMs would be ignored: maxHoldBars is also set/);
+    // The milliseconds with the bars at 0, or the bars alone, are what they say.
+    expect(loadConfig({ env: { CONCLAVE_SYMBOL_COOLDOWN_MS: '7200000', CONCLAVE_SYMBOL_COOLDOWN_BARS: '0' } }).symbolCooldownMs).toBe(7_200_000);
+    expect(loadConfig({ env: { CONCLAVE_MAX_HOLD_MS: '3600000' } }).maxHoldMs).toBe(3_600_000);
+    expect(loadConfig({ env: { CONCLAVE_OPPORTUNITY_COOLDOWN_BARS: '3' } }).opportunityCooldownBars).toBe(3);
+  });
+});

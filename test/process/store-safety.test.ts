@@ -17,8 +17,6 @@ const fastEnv = (dataDir: string) => ({
   // A new simulated bar every second: entries answer their hypothesis now, so a panel needs a few bars to find one.
   CONCLAVE_SIM_BAR_MS: '1000',
   CONCLAVE_CHIEF: '{"buyThreshold":0.12,"sellThreshold":0.12,"minConviction":0.02,"costMultiple":0}',
-  CONCLAVE_SYMBOL_COOLDOWN_MS: '0',
-  CONCLAVE_OPPORTUNITY_COOLDOWN_MS: '1000',
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

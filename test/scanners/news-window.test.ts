@@ -108,7 +108,7 @@ describe('a news source whose every item is outside the look-back', () => {
     const store = openStore(join(dir, 'store.db'));
     const warnings: { obj: Record<string, unknown>; msg: string }[] = [];
     const logger = createLogger({ level: 'silent', clock });
-    logger.warn = ((obj: Record<string, unknown>, msg: string) => warnings.push({ obj, msg })) as typeof logger.warn;
+    logger.warn = ((obj: Record<string, unknown>, msg: string) => warnings.push({ obj, msg })) as unknown as typeof logger.warn;
     const scanner = new NewsScanner({
       clock, logger, seen: store, book: new NewsBook(100, 6 * HOUR), lookbackMs: 6 * HOUR, minSentiment: 2, cooldownMs: 0,
       source: { name: 'test', fetch: async () => items },

@@ -68,7 +68,6 @@ describe('the daemon on real prices and faulty real feeds', () => {
         CONCLAVE_POSITION_CHECK_INTERVAL_MS: '100',
         CONCLAVE_HEALTH_INTERVAL_MS: '250',
         CONCLAVE_MODEL_THRESHOLD: '1.0',
-        CONCLAVE_OPPORTUNITY_COOLDOWN_MS: '0',
       },
     });
     const logs: Record<string, unknown>[] = [];
