@@ -86,6 +86,8 @@ export function formatHealth({ line, count }: { line: HealthLine; count: number 
   if (line.memory) out.push(`memory    rss ${line.memory.rssMb} MB  heap ${line.memory.heapUsedMb} MB`);
   if (line.discussions) out.push(`discussions ${line.discussions.total}  p50 ${line.discussions.p50Ms} ms  p95 ${line.discussions.p95Ms} ms  agent failures ${line.discussions.agentFailures}`);
   if (line.positions) out.push(`positions open ${line.positions.open}  equity ${line.equity ?? '?'}`);
+  const limit = line.limit as { rule?: unknown; reason?: unknown; since?: unknown } | null | undefined;
+  if (limit && typeof limit === 'object') out.push(`LIMIT: ${String(limit.rule)} stops new entries since ${typeof limit.since === 'number' ? new Date(limit.since).toISOString() : '?'}: ${String(limit.reason)}`);
   out.push(stale.length > 0 ? `STALE: ${stale.join(', ')} (no success within three intervals)` : 'all loops fresh');
   if (stalled.length > 0) out.push(`STALLED: ${stalled.join(', ')} (alive but not working: market data not advancing, or queued work not decided)`);
   return { text: out.join('\n'), stale, stalled };

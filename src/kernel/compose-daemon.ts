@@ -96,6 +96,7 @@ async function composeOnStorage(
       // Read once per health line, which logs the kill switch's changes made from outside (`conclave halt`).
       halted: killSwitchLog.observe() || fatal.raised !== null,
       ledger: trader.ledger(),
+      limit: trader.limitTripped(),
       ws: server.server?.wsStats() ?? null,
       stalled: self().stalled(),
       market: scanners.marketProgress.state(),

@@ -65,6 +65,8 @@ export interface TraderOptions {
 
 export class Trader {
   private lock: Promise<unknown> = Promise.resolve();
+  /** An account limit that stops entries (daily loss, drawdown), since it tripped; null once an entry passes again. */
+  private tripped: { rule: string; reason: string; since: number; day: string } | null = null;
   private readonly portfolioBook: Portfolio;
   private readonly executor: OrderExecutor;
   private readonly writer: SettlementWriter;
@@ -202,9 +204,32 @@ export class Trader {
     if (!plan.order) {
       store.insertRiskDecision(plan.record);
       logger.info({ symbol, verdictId, rule: plan.record.rule, reason: plan.record.reason }, 'risk gate rejected an entry');
+      this.noteLimit(plan.record.rule, plan.record.reason, now);
       return;
     }
+    this.tripped = null;
     await this.executor.execute(plan.order.request, plan.order.meta, plan.record);
+  }
+
+  /**
+   * The account limit stopping entries now (the health line's `limit`): a daily loss limit or drawdown halt rejected
+   * every entry at info level, one line each, and the health line said nothing of it.
+   */
+  limitTripped(): { rule: string; reason: string; since: number } | null {
+    if (!this.tripped) return null;
+    const { rule, reason, since } = this.tripped;
+    return { rule, reason, since };
+  }
+
+  /** Said once when an account limit starts stopping entries (again on a new day for the daily loss limit). */
+  private noteLimit(rule: string | undefined, reason: string, now: number): void {
+    if (rule !== 'daily_loss_limit' && rule !== 'max_drawdown') return;
+    const day = this.portfolioBook.day();
+    if (this.tripped?.rule === rule && (rule === 'max_drawdown' || this.tripped.day === day)) return;
+    this.tripped = { rule, reason, since: now, day };
+    this.options.logger.warn({ rule, reason }, rule === 'max_drawdown'
+      ? 'drawdown limit reached: no new entries while equity stays that far below its peak (open positions keep their exits)'
+      : 'daily loss limit reached: no new entries until the market\'s next day (open positions keep their exits)');
   }
 
   /** A BUY that places no order (the symbol held, or an entry in flight) is recorded as the gate's rejection, not lost. */

@@ -52,3 +52,12 @@ describe('a health line from the first seconds', () => {
     expect(text).toMatch(/health +runs 2 +errors 0 +last ok 10\.0 s before\n/);
   });
 });
+
+describe('a health line with an account limit tripped', () => {
+  it('says which limit stops new entries, since when and why (the daemon looked fine while rejecting every entry)', () => {
+    const limit = { rule: 'daily_loss_limit', reason: "today's loss 8 % reached the daily limit 5 %", since: Date.UTC(2026, 0, 5, 14) };
+    const { text } = formatHealth({ line: { time: Date.UTC(2026, 0, 5, 15), loops: {}, limit } as HealthLine, count: 1 });
+    expect(text).toContain("LIMIT: daily_loss_limit stops new entries since 2026-01-05T14:00:00.000Z: today's loss 8 % reached the daily limit 5 %");
+    expect(formatHealth({ line: { time: 1, loops: {}, limit: null } as HealthLine, count: 1 }).text).not.toContain('LIMIT');
+  });
+});

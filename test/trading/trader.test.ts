@@ -114,6 +114,23 @@ describe('the trader', () => {
     expect(t.store.position('AAA/USDT')?.atr).toBeNull();
   });
 
+  it('says once when the daily loss limit starts stopping entries, and shows it until an entry passes again', async () => {
+    const t = setup();
+    const warnings: string[] = [];
+    (t.trader as unknown as { options: { logger: { warn: (o: unknown, m: string) => void } } }).options.logger.warn = (_o, m) => void warnings.push(m);
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    expect(t.trader.limitTripped()).toBeNull();
+    // AAA falls 40 %: equity 10,000 − 20 × 40 = 9,200, an 8 % loss on the day, over the 5 % limit.
+    t.market.prices['AAA/USDT'] = 60;
+    t.trader.mark('AAA/USDT', 60);
+    await t.trader.onVerdict(verdictEvent('BBB/USDT', { stop: 45 }));
+    await t.trader.onVerdict(verdictEvent('BBB/USDT', { stop: 45 }));
+    expect(t.broker.submitted.map((o) => o.symbol)).toEqual(['AAA/USDT']);
+    expect(warnings).toEqual(["daily loss limit reached: no new entries until the market's next day (open positions keep their exits)"]);
+    expect(t.trader.limitTripped()).toMatchObject({ rule: 'daily_loss_limit', since: T });
+    expect(t.trader.limitTripped()!.reason).toMatch(/today's loss 8 % reached the daily limit 5 %/);
+  });
+
   it('records a rejected entry’s decision and places nothing', async () => {
     const t = setup({ halted: true });
     await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
