@@ -23,7 +23,7 @@ describe('a time stop in clock time shorter than a bar of the files', () => {
   }, 60_000);
 
   it('is not said when the time stop is in bars, or longer than a bar', () => {
-    for (const config of [{ maxHoldMs: 3_600_000, maxHoldBars: 10 }, { maxHoldMs: 10 * 86_400_000 }]) {
+    for (const config of [{ maxHoldBars: 10 }, { maxHoldMs: 10 * 86_400_000 }]) {
       const { r } = run(config);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toBe('');

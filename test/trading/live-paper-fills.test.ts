@@ -76,8 +76,9 @@ const baseEnv = (dataDir: string, env: Record<string, string> = {}) =>
       CONCLAVE_MAX_GROSS_EXPOSURE: '0.6',
       CONCLAVE_RISK_PER_TRADE: '0.2',
       CONCLAVE_LOT_STEP: '1',
+      // No re-entry cooldown, unless a test gives one in bars (the milliseconds then left out, as they would be ignored).
       CONCLAVE_SYMBOL_COOLDOWN_BARS: '0',
-      CONCLAVE_SYMBOL_COOLDOWN_MS: '0',
+      ...(env.CONCLAVE_SYMBOL_COOLDOWN_BARS ? {} : { CONCLAVE_SYMBOL_COOLDOWN_MS: '0' }),
       ...env,
     },
   });
