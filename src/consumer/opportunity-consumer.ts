@@ -19,6 +19,7 @@ import type { NewsBook } from '../scanners/news-book.js';
 import type { Opportunity } from '../domain/opportunity.js';
 import type { LoopStats } from '../core/loop.js';
 import type { AuditRepository } from '../store/audit-repository.js';
+import { AgentStreaks } from './agent-streaks.js';
 
 export interface ConsumerOptions {
   clock: Clock;
@@ -66,8 +67,10 @@ export class OpportunityConsumer implements Service {
   private seq = 0;
   private lastProgressAt: number | null = null;
   private startedAt: number | null = null;
+  private readonly streaks: AgentStreaks;
 
   constructor(private readonly options: ConsumerOptions) {
+    this.streaks = new AgentStreaks(options.logger);
     // Every in-flight discussion links its bars fetch and its agents to this signal: many listeners, not a leak.
     setMaxListeners(0, this.controller.signal);
   }
@@ -212,6 +215,7 @@ export class OpportunityConsumer implements Service {
     this.s.total++;
     this.s.actions[verdict.action]++;
     this.s.agentFailures += outcomes.filter((o) => o.status !== 'ok').length;
+    this.streaks.observe(outcomes);
     bus.emit('verdict', event);
     logger.info(
       { verdictId: event.verdictId, symbol: opportunity.symbol, action: verdict.action, rule: verdict.rule, conviction: round(verdict.conviction, 3), score: round(verdict.score, 3) },
