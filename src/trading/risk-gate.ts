@@ -47,6 +47,9 @@ export type RiskRule =
   | 'max_position_fraction'
   | 'max_gross_exposure';
 
+/** The smallest share of its sized quantity a clamped entry keeps; less is rejected. */
+const MIN_CLAMPED_SHARE = 0.1;
+
 export type RiskDecision = { outcome: 'accepted' | 'clamped' | 'rejected'; qty: number; reason: string; rule?: string };
 
 const reject = (rule: RiskRule, reason: string): RiskDecision => ({ outcome: 'rejected', qty: 0, reason, rule });
@@ -128,6 +131,11 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
   }
   if (!(qty > 0) || qty < (req.minQty ?? 0)) {
     return reject(binding.rule, `${binding.why} leaves ${qty} ${req.symbol}, below the instrument's minimum`);
+  }
+  // A sliver of the position sized (ORBT 0.001, $0.10 of a $100,000 account) moves nothing, yet takes a slot of
+  // maxOpenPositions and a review at every bar: under a tenth of it is no entry.
+  if (qty < req.qty * MIN_CLAMPED_SHARE) {
+    return reject(binding.rule, `${binding.why} leaves ${qty} ${req.symbol}, under a tenth of the ${req.qty} sized: too small to matter`);
   }
   return { outcome: 'clamped', qty, rule: binding.rule, reason: `clamped from ${req.qty} to ${qty} by ${binding.why}` };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AgentStreaks } from '../../src/consumer/agent-streaks.js';
 import type { AgentOutcome } from '../../src/domain/verdict.js';
 
-const ok = (role: string): AgentOutcome => ({ role, status: 'ok', latencyMs: 1, signal: { stance: 0, confidence: 0.5, rationale: [] } });
+const ok = (role: string): AgentOutcome => ({ role, status: 'ok', latencyMs: 1, signal: { stance: 0, confidence: 0.5, rationale: [], metrics: {} } });
 const failed = (role: string): AgentOutcome => ({ role, status: 'error', latencyMs: 1, error: 'fetch failed: connect ECONNREFUSED 127.0.0.1:9' });
 
 describe('an agent that keeps failing', () => {

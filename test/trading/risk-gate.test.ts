@@ -72,6 +72,14 @@ describe('evaluateEntry', () => {
     const d = evaluateEntry({ ...req, qty: 20 }, state({ openPositions }), limits);
     expect(d).toMatchObject({ outcome: 'clamped', rule: 'max_gross_exposure', qty: 10 });
   });
+  it('rejects a clamp that leaves under a tenth of the sized quantity: a sliver that only takes a slot', () => {
+    const openPositions = [{ symbol: 'A', qty: 99, price: 100 }]; // 9900 of 10 000: room for 1 of the 20 sized
+    const d = evaluateEntry({ ...req, qty: 20 }, state({ openPositions }), limits);
+    expect(d).toMatchObject({ outcome: 'rejected', rule: 'max_gross_exposure' });
+    expect(d.reason).toMatch(/leaves 1 .*, under a tenth of the 20 sized: too small to matter/);
+    // A tenth or more is still a clamp.
+    expect(evaluateEntry({ ...req, qty: 10 }, state({ openPositions }), limits)).toMatchObject({ outcome: 'clamped', qty: 1 });
+  });
   it('rejects when no gross exposure room is left or the clamp is below the minimum', () => {
     const full = [{ symbol: 'A', qty: 100, price: 100 }];
     expect(evaluateEntry(req, state({ openPositions: full }), limits)).toMatchObject({ outcome: 'rejected', rule: 'max_gross_exposure' });
