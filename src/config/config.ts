@@ -167,7 +167,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (!result.success) {
       const where = origin[key] ?? key;
       nestedProblem(field.schema, merged[key], result.error, key, where);
-      const detail = result.error.issues[0]?.message ?? 'invalid';
+      const issue = result.error.issues[0];
+      // Where in a list or object value ("[0].name": a universe entry without its name), not only what.
+      const at = issue && issue.path.length > 0 ? ` at ${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}` : '';
+      const detail = issue ? `${issue.message}${at}` : 'invalid';
       // A secret is never echoed, not even when it has the wrong type: only its type is told.
       const shown = isSecretKey(key) ? `(secret ${describeType(merged[key])}, not shown)` : JSON.stringify(merged[key]);
       throw new ConfigError(

@@ -47,6 +47,8 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ env: { CONCLAVE_HTTP_PORT: 'eighty' } })).message).toMatch(/CONCLAVE_HTTP_PORT="eighty" is not a number/);
     expect(configError(() => loadConfig({ env: { CONCLAVE_HTTP_PORT: '70000' } })).message).toMatch(/CONCLAVE_HTTP_PORT/);
     expect(configError(() => loadConfig({ env: { CONCLAVE_UNIVERSE: '[oops' } })).message).toMatch(/CONCLAVE_UNIVERSE.*JSON/);
+    // Which entry and field of a list is wrong, not only what.
+    expect(configError(() => loadConfig({ env: { CONCLAVE_UNIVERSE: '[{"symbol":"AAA","name":"Acme"},{"symbol":"BBB"}]' } })).message).toMatch(/expected string, received undefined at \[1\]\.name\)/);
   });
 
   it('says what is allowed when an environment value cannot even be read as its type', () => {
