@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { AbortError, type Clock } from './clock.js';
-import { errorMessage } from './errors.js';
+import { ConclaveError, errorMessage } from './errors.js';
 import type { Service } from './lifecycle.js';
 import type { Logger } from './logger.js';
 
@@ -92,7 +92,8 @@ export class Loop implements Service {
       // The same failure every few seconds would drown the log: repeat it at most once a minute, with a count.
       if (message !== this.s.lastError || now - this.lastLoggedAt >= REPEAT_LOG_MS) {
         logger.error(
-          { loop: this.name, err: error, run: this.s.runs, errors: this.s.errors, ...(this.repeats > 0 ? { repeatedSinceLastLog: this.repeats } : {}) },
+          // A known condition (a source down, a replay file at its end) is told by its message; an unexpected error keeps its stack.
+          { loop: this.name, err: error instanceof ConclaveError && error.kind !== 'invariant' ? message : error, run: this.s.runs, errors: this.s.errors, ...(this.repeats > 0 ? { repeatedSinceLastLog: this.repeats } : {}) },
           `${this.name} iteration failed; the loop goes on`,
         );
         this.lastLoggedAt = now;

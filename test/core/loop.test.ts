@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import { Loop } from '../../src/core/loop.js';
+import { OperationalError } from '../../src/core/errors.js';
 
 function setup(task: (signal: AbortSignal, clock: VirtualClock) => Promise<void>, intervalMs = 1_000) {
   const clock = new VirtualClock(0);
@@ -54,6 +55,20 @@ describe('Loop', () => {
     const logged = lines.filter((l) => l.msg === 'test iteration failed; the loop goes on');
     expect(logged.map((l) => l.time)).toEqual([0, 60_000, 120_000]);
     expect(logged[1]!.repeatedSinceLastLog).toBe(59);
+  });
+
+  it('logs a known condition by its message, and an unexpected error with its stack', async () => {
+    for (const [error, stack] of [[new OperationalError('replay of ORCL has no bars after 2014-12-31: the file is exhausted'), false], [new TypeError('x is undefined'), true]] as const) {
+      const { clock, loop, lines } = setup(async () => {
+        throw error;
+      });
+      loop.start();
+      await clock.advance(10);
+      await loop.stop();
+      const err = lines.find((l) => l.msg === 'test iteration failed; the loop goes on')!.err;
+      if (stack) expect(err).toMatchObject({ message: 'x is undefined', stack: expect.stringContaining('TypeError') });
+      else expect(err).toBe(error.message);
+    }
   });
 
   it('stops promptly, aborting the iteration in flight, and stop is idempotent', async () => {
