@@ -71,7 +71,12 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
     deps.settle(request, result, metaOf(store, order));
     resolved++;
   }
-  if (resolved + pending > 0) logger.warn({ resolved, pending }, 'orders left in flight by a previous run were reconciled');
+  if (resolved + pending > 0) {
+    logger.warn(
+      { resolved, pending },
+      `orders left in flight by a previous run: ${resolved} settled with the broker's answer${pending > 0 ? `, ${pending} still waiting for their price (they count as exposure until filled or cancelled)` : ''}`,
+    );
+  }
   return { resolved, pending };
 }
 
