@@ -59,6 +59,7 @@ const REJECTED_FIX: Partial<Record<string, string>> = {
   'negative-volume': 'correct the volume (or leave it empty: no volume); until then those rows are left out',
   'duplicate-time': 'two rows for one time (two downloads joined?): keep one of each; the first is used',
   'malformed-row': 'those rows have fewer fields than the header names: complete or delete them',
+  'invalid-time': 'rewrite those times as YYYY-MM-DD (a time of day as YYYY-MM-DDTHH:MM:SS, with its zone when not UTC), or delete the rows; a two-digit year ("22-01-19") is not guessed: which of day, month and year it is cannot be told',
 };
 
 /** Rejected rows, the first few of each reason (a file in an unread date format would list every row), and what to do. */

@@ -115,6 +115,7 @@ describe('checkData', () => {
     expect(unread.text).toContain('rejected: 50');
     expect(unread.text.split('\n').filter((l) => l.includes('.1.24" in column "Date" is not a date')).length).toBe(20);
     expect(unread.text).toContain('... and 30 more [invalid-time] rows');
+    expect(unread.text).toMatch(/what to do \(invalid-time\): rewrite those times as YYYY-MM-DD .*a two-digit year .* is not guessed/);
     // A path that names no file is a bad argument, as in the backtest.
     for (const wrong of [path.join(dir, 'nope.csv'), dir]) {
       const missing = await run(wrong);
