@@ -75,8 +75,11 @@ export function symbolFromFile(file: string): string {
   let base = path.basename(file).replace(/\.(gz|zip)$/i, '').replace(/\.[^.]+$/, '');
   if (base.includes('__')) base = base.slice(base.lastIndexOf('__') + 2);
   base = base.replace(/[-_](?:19|20)\d{2}(?:[-_](?:19|20)\d{2})?$/, '');
+  // TradingView names an export "EXCHANGE_SYMBOL, INTERVAL" ("BINANCE_BTCUSDT, 60"): the interval is no part of it.
+  base = base.replace(/\s*,\s*\w+$/, '');
   const m = /^(.+?)-\d+(?:s|m|min|h|d|w|mo)\b/i.exec(base);
-  return (m ? m[1]! : base).toUpperCase();
+  // Spaces and commas left in a name have no place in a symbol (fills.csv, client order ids, SYMBOL=ZONE arguments).
+  return (m ? m[1]! : base).replace(/[\s,]+/g, '_').toUpperCase();
 }
 
 const MAX_LOGGED_ISSUES = 50;

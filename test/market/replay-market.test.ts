@@ -18,6 +18,10 @@ describe('symbolFromFile', () => {
     expect(symbolFromFile('prices/EURUSD_2017.csv')).toBe('EURUSD');
     expect(symbolFromFile('orcl.csv.gz')).toBe('ORCL');
     expect(symbolFromFile('BTCUSDT-1m-2025-01.zip')).toBe('BTCUSDT');
+    // TradingView's export names: "EXCHANGE_SYMBOL, INTERVAL" (the symbol kept its comma and space).
+    expect(symbolFromFile('exports/BINANCE_BTCUSDT, 60.csv')).toBe('BINANCE_BTCUSDT');
+    expect(symbolFromFile('NASDAQ_AAPL, 1D.csv')).toBe('NASDAQ_AAPL');
+    expect(symbolFromFile('my prices.csv')).toBe('MY_PRICES');
   });
 });
 
