@@ -118,8 +118,11 @@ describe('a configuration file that is not JSON', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'conclave-config-')), 'c.json');
     writeFileSync(file, '{"queueCapacity": 5, "llmApiKey": sk-live-abcdefghijklmnop }');
     const e = configError(() => loadConfig({ configFile: file, env: {} }));
-    expect(e.message).toMatch(/is not valid JSON: Unexpected token/);
+    expect(e.message).toMatch(/is not valid JSON at line 1, column 35: Unexpected token/);
     expect(e.message).not.toMatch(/sk-live|abcdef|live-/);
+    // A trailing comma on line 3: the object's end on line 4 is where it stops being JSON.
+    writeFileSync(file, '{\n  "queueCapacity": 5,\n  "riskPerTrade": 0.01,\n}\n');
+    expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/is not valid JSON at line 4, column 1: /);
   });
 });
 
