@@ -1,4 +1,8 @@
-import { runDaemon } from './daemon.js';
+import { holdStopSignals } from './core/stop-signals.js';
+
+// Before the daemon's modules load: a stop signal meanwhile is an exit 0, not a kill (stop-signals.ts).
+holdStopSignals();
+const { runDaemon } = await import('./daemon.js');
 
 // The process entry: `npm start` and the Docker image run this file. The exit code is the daemon's contract.
 // With arguments (`npm start -- --config file`) it is `conclave start ...`: the same options, exit 78 for an unknown

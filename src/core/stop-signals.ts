@@ -12,6 +12,25 @@ export const HARD_DEADLINE_MS = 9_500;
 
 export type StopListener = (signal: NodeJS.Signals, repeated: boolean) => void;
 
+let releaseHold: (() => void) | null = null;
+
+/**
+ * A stop signal while the daemon's modules load (about half a second) ended the process with 143 and no word, before
+ * any handler existed. Until the daemon's StopSignals takes over (it releases this hold once its own handlers are on:
+ * a gap between the two lost a signal), such a signal ends the process at once with exit 0: nothing has started.
+ */
+export function holdStopSignals(): void {
+  if (releaseHold) return;
+  const beforeStart = (signal: NodeJS.Signals) => {
+    process.stderr.write(`conclave: ${signal} while loading, before anything started; exiting 0\n`);
+    process.exit(0);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, beforeStart);
+  releaseHold = () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, beforeStart);
+  };
+}
+
 export class StopSignals {
   private received: NodeJS.Signals | null = null;
   private listener: StopListener | null = null;
@@ -25,6 +44,8 @@ export class StopSignals {
 
   constructor(private readonly onDeadline: (why: string) => void = defaultDeadline) {
     for (const signal of STOP_SIGNALS) process.on(signal, this.handler);
+    releaseHold?.();
+    releaseHold = null;
   }
 
   /** The first stop signal received so far, or null. */
