@@ -46,7 +46,9 @@ function spansWeekend(from: number, to: number): boolean {
 
 function classify(from: number, to: number, barMs: number, weekends: boolean): Gap['kind'] {
   const span = to - from;
-  if (!weekends && span <= 4 * DAY_MS && spansWeekend(from, to)) return 'weekend';
+  // A market that trades every day (crypto) closes neither at weekends nor overnight: a missing bar is a gap.
+  if (weekends) return 'gap';
+  if (span <= 4 * DAY_MS && spansWeekend(from, to)) return 'weekend';
   if (barMs < DAY_MS && span < DAY_MS && new Date(from).getUTCDate() !== new Date(to).getUTCDate()) return 'overnight';
   // Intraday sessions that end and start on the same UTC date (e.g. 17:30 → 09:05) are overnight too.
   if (barMs < DAY_MS && span >= 8 * 3_600_000 && span < DAY_MS) return 'overnight';
@@ -63,15 +65,16 @@ function weekdaysBetween(from: number, to: number): number {
 /**
  * Every step longer than 1.5 bars, oldest first. Daily bars of a market that never trades at weekends (no bar on a
  * Saturday or Sunday) miss only the weekdays of a gap: a week's closure from Monday to Monday is four sessions, not six.
- * A market that trades every day (a fifth of its bars or more at weekends: crypto's 2 days in 7; currencies' Sunday
- * evening is far less) has no weekend closure: a gap over one is a plain gap.
+ * A few weekend bars (a special Saturday session) leave it such a market. A market that trades every day (a fifth of
+ * its bars or more at weekends: crypto's 2 days in 7; currencies' Sunday evening is far less) has no weekend or
+ * overnight closure: a gap over one is a plain gap.
  */
 export function findGaps(bars: readonly Bar[], barMs: number): Gap[] {
   const gaps: Gap[] = [];
   let weekendBars = 0;
   for (const b of bars) if (isWeekend(b.time)) weekendBars++;
-  const weekdaysOnly = barMs === DAY_MS && weekendBars === 0;
   const weekends = weekendBars >= bars.length / 5;
+  const weekdaysOnly = barMs === DAY_MS && !weekends;
   for (let i = 1; i < bars.length; i++) {
     const from = bars[i - 1]!.time;
     const to = bars[i]!.time;

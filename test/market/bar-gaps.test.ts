@@ -33,4 +33,19 @@ describe('bars missing in a gap of daily bars', () => {
     const stock = ['2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09'].map(bar);
     expect(findGaps(stock, DAY).map((g) => g.kind)).toEqual(['weekend']);
   });
+
+  it('counts weekdays for a weekday market with a few weekend sessions, and calls a missing crypto bar across midnight a gap', () => {
+    // NSE's NIFTY file holds some Saturday sessions: 1996-12-26 (Thu) to 1996-12-31 (Tue) misses two weekdays, not four.
+    const weekdays = (from: string, n: number) => Array.from({ length: n }, (_, i) => Date.parse(`${from}T00:00:00Z`) + i * DAY).filter((t) => ![0, 6].includes(new Date(t).getUTCDay()));
+    const times = [...weekdays('1996-11-01', 56), Date.parse('1996-11-16T00:00:00Z')].sort((a, b) => a - b).filter((t) => t <= Date.parse('1996-12-26T00:00:00Z'));
+    const nifty = [...times, Date.parse('1996-12-31T00:00:00Z')].map((time) => ({ time, open: 1, high: 1, low: 1, close: 1, volume: 0 }));
+    expect(findGaps(nifty, DAY).filter((g) => g.kind === 'gap')).toEqual([
+      { from: Date.parse('1996-12-26T00:00:00Z'), to: Date.parse('1996-12-31T00:00:00Z'), missingBars: 2, kind: 'gap' },
+    ]);
+    // Binance's 4-hour BTC bars, one missing over midnight (2020-02-19): an outage, not a night.
+    const H4 = 4 * 3_600_000;
+    const start = Date.parse('2020-02-15T00:00:00Z');
+    const btc = Array.from({ length: 60 }, (_, i) => start + i * H4).filter((t) => t !== Date.parse('2020-02-20T00:00:00Z')).map((time) => ({ time, open: 1, high: 1, low: 1, close: 1, volume: 0 }));
+    expect(findGaps(btc, H4)).toEqual([{ from: Date.parse('2020-02-19T20:00:00Z'), to: Date.parse('2020-02-20T04:00:00Z'), missingBars: 1, kind: 'gap' }]);
+  });
 });
