@@ -57,7 +57,7 @@ function actionLine(record: DiscussionRecord): string {
     const stop = v.stop !== undefined ? `, stop ${price(v.stop)} (${signed((v.stop / ref - 1) * 100, 1)} %)` : '';
     const target = v.target !== undefined ? `, target ${price(v.target)} (${signed((v.target / ref - 1) * 100, 1)} %)` : '';
     const atr = v.atrFraction !== undefined ? `, ATR ${percent(v.atrFraction)} of price (for the ATR stop)` : '';
-    return `BUY ${opp.symbol}: commit ${percent(v.sizeFraction)} of equity near ${price(ref)}${stop}${target}${atr}; ${tail} (the risk gate may still cut or refuse it)`;
+    return `BUY ${opp.symbol}: at most ${percent(v.sizeFraction)} of equity near ${price(ref)} (the trader sizes the position to risk riskPerTrade over the stop)${stop}${target}${atr}; ${tail} (the risk gate may still cut or refuse it)`;
   }
   if (v.action === 'SELL') return `SELL ${opp.symbol}: exit the open position if there is one (spot, long-only); ${tail}`;
   return `HOLD ${opp.symbol}: no order; ${tail}`;

@@ -60,7 +60,7 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
     names = entries.filter((d) => d.isFile() || d.isSymbolicLink()).map((d) => d.name).sort();
     folders.push(...entries.filter((d) => d.isDirectory()).map((d) => path.join(dir, d.name)));
   } catch (error) {
-    throw new OperationalError(`news directory ${dir} cannot be read: ${errorMessage(error)}; check newsDirectory`, { cause: error });
+    throw new OperationalError(`news directory ${dir} cannot be read: ${errorMessage(error)}; check its permissions and the path given (newsDirectory, or a backtest's --news)`, { cause: error });
   }
   const maxFiles = options.maxFiles ?? 200;
   const maxBytes = options.maxBytes ?? FEED_DEFAULTS.maxBytes;

@@ -71,7 +71,7 @@ describe('the verdict carries what trading needs', () => {
       expect(stored.verdict.atrFraction).toBe(0.021);
       expect(reopened.discussion('v-2')!.verdict).not.toHaveProperty('atrFraction');
       reopened.close();
-      expect(formatDiscussion(stored)).toMatch(/BUY \S+: commit .*, ATR 2\.10 % of price \(for the ATR stop\); conviction/);
+      expect(formatDiscussion(stored)).toMatch(/BUY \S+: at most .*, ATR 2\.10 % of price \(for the ATR stop\); conviction/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -36,7 +36,7 @@ describe('formatDiscussion', () => {
     expect(text).toMatch(/advice: entries allowed, fraction [\d.]+ %, stop distance [\d.]+ %/);
     expect(text).toContain('score = Σ w·c·s / Σ w·c');
     // No target by default (chief.takeProfit off).
-    expect(text).toMatch(/BUY ACME: commit [\d.]+ % of equity near [\d.]+, stop [\d.]+ \(-[\d.]+ %\), ATR [\d.]+ % of price \(for the ATR stop\);/);
+    expect(text).toMatch(/BUY ACME: at most [\d.]+ % of equity near [\d.]+ \(the trader sizes the position to risk riskPerTrade over the stop\), stop [\d.]+ \(-[\d.]+ %\), ATR [\d.]+ % of price \(for the ATR stop\);/);
   });
 
   it('states HOLD and SELL plainly and strips control characters from agent text', () => {
