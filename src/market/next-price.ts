@@ -24,11 +24,14 @@ function firstFrom(bars: readonly Bar[], after: number, decidedAt: number, barMs
   for (let i = 0; i < bars.length; i++) {
     const b = bars[i]!;
     if (b.time <= after) continue;
-    if (b.time >= decidedAt - (barMs ?? 0) / 100) return b.open > 0 && Number.isFinite(b.open) ? { price: b.open, time: b.time, high: b.high, low: b.low } : null;
+    if (b.time >= decidedAt - (barMs ?? 0) / 100) {
+      if (b.open > 0 && Number.isFinite(b.open)) return { price: b.open, time: b.time, high: b.high, low: b.low };
+      continue;
+    }
     const next = bars[i + 1];
     const closesAt = barMs !== undefined ? (next && next.time < b.time + barMs ? next.time : b.time + barMs) : next?.time;
     if (closesAt === undefined) return null; // when it closed is not known yet: the next bar tells
-    if (closesAt >= decidedAt) return b.close > 0 && Number.isFinite(b.close) ? { price: b.close, time: closesAt, high: b.high, low: b.low } : null;
+    if (closesAt >= decidedAt && b.close > 0 && Number.isFinite(b.close)) return { price: b.close, time: closesAt, high: b.high, low: b.low };
   }
   return null;
 }
