@@ -128,6 +128,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const merged: Record<string, unknown> = { ...defaults };
   const origin: Record<string, string> = {};
   for (const key of Object.keys(merged)) origin[key] = `config/default.json key "${key}"`;
+  // The keys a file or the environment set (the rest keep their defaults).
+  const given = new Set<string>();
 
   const file = options.configFile ?? env.CONCLAVE_CONFIG;
   if (file) {
@@ -144,6 +146,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       }
       merged[key] = value;
       origin[key] = `key "${key}" in ${path}`;
+      given.add(key);
     }
   }
 
@@ -159,6 +162,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     // The default's type, not the file's: a file's wrong type must not turn a right environment value into a string.
     merged[key] = coerceEnv(raw, key in defaults ? defaults[key] : merged[key], name, FIELDS[key].allowed);
     origin[key] = name;
+    given.add(key);
   }
 
   const config: Record<string, unknown> = {};
@@ -183,7 +187,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     config[key] = result.data;
   }
   checkDataDir(config as Config);
-  checkDurationPairs(config as Config, (key) => origin[key] !== undefined && !origin[key].startsWith('config/default.json'));
+  checkDurationPairs(config as Config, (key) => given.has(key));
   return applyCrossKeyRules(crossCheck(config as Config));
 }
 
