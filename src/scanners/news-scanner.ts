@@ -70,9 +70,11 @@ export class NewsScanner {
     let ahead = 0;
     for (const item of ordered) {
       if (signal.aborted) break;
-      if (now - item.publishedAt > lookbackMs) old++;
-      else if (item.publishedAt > now + 60_000) ahead++;
-      if (now - item.publishedAt > lookbackMs || item.publishedAt > now + 60_000 || seen.hasSeenNews(item.id)) continue;
+      const isOld = now - item.publishedAt > lookbackMs;
+      const isAhead = !isOld && item.publishedAt > now + 60_000;
+      if (isOld) old++;
+      if (isAhead) ahead++;
+      if (isOld || isAhead || seen.hasSeenNews(item.id)) continue;
       seen.markNewsSeen(item.id, now);
       fresh++;
       const text = `${item.title}. ${item.summary}`;
