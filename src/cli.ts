@@ -7,7 +7,7 @@ import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
 import { runDaemon } from './daemon.js';
-import { formatHealth, lastFatal, latestHealth } from './health/health-report.js';
+import { formatHealth, readHealthLog } from './health/health-report.js';
 import { isoTime } from './core/iso-time.js';
 import { healthEnding } from './health/health-silence.js';
 import { noStoreFor, openStoreReadOnly } from './cli-stores.js';
@@ -113,10 +113,9 @@ export function buildCli(): Command {
         return;
       }
       const lines = text !== undefined ? text.split('\n') : await readStdinLines();
-      const latest = latestHealth(lines);
+      const { health: latest, lastFatal: fatal } = readHealthLog(lines);
       if (!latest) {
         // A start that failed logs its fatal line before any health line: that is the news, not "no health line".
-        const fatal = lastFatal(lines);
         if (fatal) {
           out(`FATAL: the daemon logged a fatal error at ${isoTime(fatal.at)}, before any health line: ${fatal.message}`);
           process.exitCode = 1;

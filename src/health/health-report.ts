@@ -24,20 +24,24 @@ export interface LatestHealth {
 }
 
 export function latestHealth(lines: Iterable<string>): LatestHealth | null {
+  return readHealthLog(lines).health;
+}
+
+/**
+ * One pass over log lines: the latest health line (as latestHealth), and the last fatal line wherever it stands (with
+ * no health line, the only account of a start that failed).
+ */
+export function readHealthLog(lines: Iterable<string>): { health: LatestHealth | null; lastFatal?: { at: number; message: string } } {
   const { latest, count, stoppedAt, fatal } = scanLog(lines);
-  if (!latest) return null;
+  if (!latest) return fatal ? { health: null, lastFatal: fatal } : { health: null };
   const after = latest.time;
-  return {
+  const health = {
     line: latest,
     count,
     ...(stoppedAt !== undefined && stoppedAt >= after ? { stoppedAt } : {}),
     ...(fatal && fatal.at >= after ? { fatal } : {}),
   };
-}
-
-/** The last fatal line among log lines: with no health line, the only account of a start that failed. */
-export function lastFatal(lines: Iterable<string>): { at: number; message: string } | undefined {
-  return scanLog(lines).fatal;
+  return fatal ? { health, lastFatal: fatal } : { health };
 }
 
 function scanLog(lines: Iterable<string>): { latest: HealthLine | null; count: number; stoppedAt?: number; fatal?: { at: number; message: string } } {
