@@ -57,7 +57,7 @@ export async function buildBacktestKernel(config: Config, deps: BacktestKernelDe
   const { clock, logger, market } = deps;
   const bus = new EventBus((event, error) => logger.error({ event, err: error }, 'an event listener failed; the others still ran'));
   const fatal = new FatalAlarm();
-  const storage = buildStorage(config, { clock, logger, fatal });
+  const storage = buildStorage(config, { clock, logger, fatal, kind: 'backtest' });
   const { store } = storage;
   try {
     // A backtest has no HALT file to read at every decision.

@@ -11,6 +11,7 @@ import { storageFailureAction } from '../core/storage-failure.js';
 import { StoreGuard } from '../store/store-guard.js';
 import { lockFileOf } from '../store/store-lock.js';
 import { openStore, type Store } from '../store/store.js';
+import type { StoreKind } from '../store/store-kind.js';
 import { WalCheckpointer } from '../store/wal-checkpointer.js';
 import { storeFile } from './kernel-paths.js';
 
@@ -19,6 +20,8 @@ export interface StorageDeps {
   logger: Logger;
   /** Raised when a write fails or the store's files vanish under the daemon. */
   fatal: FatalAlarm;
+  /** Whose account the store holds: the configured mode's, unless a backtest says otherwise. */
+  kind?: StoreKind;
 }
 
 export interface Storage {
@@ -40,10 +43,11 @@ export interface Storage {
  * Opens the store (creating or migrating its file) and builds what works on it. The one place the Store is
  * constructed. Opening is the build's I/O: no constructor does any.
  */
-export function buildStorage(config: Config, { clock, logger, fatal }: StorageDeps): Storage {
+export function buildStorage(config: Config, { clock, logger, fatal, kind }: StorageDeps): Storage {
   const file = storeFile(config);
   const store = openStore(file, {
     sync: config.storeSync,
+    kind: kind ?? config.mode,
     onStorageFailure: (error) => fatal.raise({ reason: `a write to the store ${file} failed: ${errorMessage(error)}`, action: storageFailureAction(error), error }),
   });
   const db = store.db;

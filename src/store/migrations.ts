@@ -189,4 +189,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE verdicts ADD COLUMN basis_bar_time INTEGER;
   `,
+  // What made the store (paper, live or backtest; store-kind.ts), so a daemon never carries on another kind's account.
+  `
+  CREATE TABLE store_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];

@@ -8,6 +8,7 @@ import { SqliteNewsSeenRepository, type NewsSeenRepository } from './news-seen-r
 import { SqliteOrderRepository, type OrderRepository } from './order-repository.js';
 import { countRows, type RowCounts } from './row-counts.js';
 import { StoreDatabase, type StoreDatabaseOptions } from './store-database.js';
+import { claimStoreKind, type StoreKind } from './store-kind.js';
 
 export type { AccountRow, PositionRow } from './account-repository.js';
 export type { OrderRow } from './order-repository.js';
@@ -49,11 +50,21 @@ export interface OpenStoreOptions extends StoreOptions {
   sync?: SyncMode;
   /** Opens an existing store to read it (commands beside a running daemon): no migration, no writes. */
   readonly?: boolean;
+  /** Whose account a writable store holds: an untagged store is tagged, one of another kind refused (store-kind.ts). */
+  kind?: StoreKind;
 }
 
 /** Opens (or creates) the store in `file` and applies pending migrations (see openDatabase), and returns its repositories. */
 export function openStore(file: string, options: OpenStoreOptions = {}): Store {
   const db = options.readonly ? openDatabaseReadOnly(file) : openDatabase(file, options.sync);
+  if (options.kind && !options.readonly) {
+    try {
+      claimStoreKind(db, file, options.kind);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
   return storeOn(new StoreDatabase(db, options.onStorageFailure ? { onStorageFailure: options.onStorageFailure } : {}));
 }
 

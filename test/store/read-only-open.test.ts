@@ -25,7 +25,7 @@ describe('opening a store to read it', () => {
   it('refuses a damaged store, saying what to do', () => {
     const file = store();
     const fd = openSync(file, 'r+');
-    for (let offset = 4096 * 2; offset < statSync(file).size; offset += 4096 * 3) writeSync(fd, Buffer.alloc(256, 0xde), 0, 256, offset + 100);
+    for (let offset = 4096; offset < statSync(file).size; offset += 4096) writeSync(fd, Buffer.alloc(256, 0xde), 0, 256, offset + 100);
     closeSync(fd);
     expect(() => openDatabase(file)).toThrow(/damaged/);
     const error = (() => {

@@ -1,0 +1,33 @@
+import { ConfigError } from '../core/errors.js';
+import type { Db } from './database.js';
+
+/** What a store holds the account of: a paper daemon's, a live daemon's, or a backtest's run. */
+export type StoreKind = 'paper' | 'live' | 'backtest';
+
+const WHAT: Record<StoreKind, string> = {
+  paper: 'a paper daemon',
+  live: 'a live daemon',
+  backtest: 'a backtest',
+};
+
+/**
+ * Tags an untagged store as `kind` (a store older than the tag takes the kind of the first daemon that opens it), or
+ * refuses a store of another kind: a paper store copied to the live file would have a live daemon size its orders
+ * from paper cash (the exchange reconciliation checks positions and orders, not cash), and a daemon pointed at a
+ * backtest's folder would carry on the run's made-up account.
+ */
+export function claimStoreKind(db: Db, file: string, kind: StoreKind): void {
+  const row = db.prepare(`SELECT value FROM store_meta WHERE key = 'kind'`).get() as { value: string } | undefined;
+  if (!row) {
+    db.prepare(`INSERT INTO store_meta (key, value) VALUES ('kind', ?)`).run(kind);
+    return;
+  }
+  if (row.value === kind) return;
+  const madeBy = row.value in WHAT ? WHAT[row.value as StoreKind] : `"${row.value}"`;
+  throw new ConfigError(
+    `The store ${file} holds the account of ${madeBy}, and ${WHAT[kind]} does not carry on another kind's account ` +
+      `(its cash, positions and orders are not this one's). Put this ${kind} account's own store in its place, or move ` +
+      `the file away to start a new ${kind} account.`,
+    'dataDir',
+  );
+}
