@@ -156,7 +156,7 @@ export const FIELDS = {
   symbolCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'No re-entry in a symbol for this long after an exit, when symbolCooldownBars is 0 (set with the bars above 0, it is refused).' },
   symbolCooldownBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use symbolCooldownMs)', doc: "No re-entry in a symbol until this many of its bars have closed since the exit; replaces symbolCooldownMs when above 0." },
   dailyLossLimit: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: "No new entries for the rest of the market's day (marketTimezone) after losing this fraction." },
-  maxDrawdown: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: 'No new entries once equity is this far below its peak.' },
+  maxDrawdown: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: 'Once equity is this far below its peak, the daemon halts (the kill switch) until `conclave resume`, then counts from there; a backtest takes no entry again.' },
   trailingStopPct: { schema: fraction(0, 0.9), allowed: 'a number from 0 to 0.9 (0 = off)', doc: 'Trailing stop below the peak since entry.' },
   trailingActivationPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10', doc: 'Gain above entry that arms the trailing stop.' },
   atrStopMultiple: { schema: z.number().min(0).max(50), allowed: 'a number from 0 to 50 (0 = off)', doc: 'An extra exit rule of the position monitor: a stop this many ATRs (the ATR recorded at entry) below the entry price, beside the stop each BUY carries (agents.riskDoctor.atrStopMultiple, 2 by default).' },

@@ -104,6 +104,8 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     riskPerTrade: config.riskPerTrade,
     lotStep: config.lotStep,
     halted: deps.halted ?? (() => fatal.raised !== null || killSwitch.isHalted()),
+    // The daemon's kill switch, not a backtest's (which passes `halted` and has no operator to resume it).
+    ...(deps.halted ? {} : { haltForDrawdown: (reason: string) => void killSwitch.halt(reason) }),
     symbolCooldownBars: config.symbolCooldownBars,
     dayOf: dayIn(config.marketTimezone),
     ...(deps.recentBars ? { recentBars: deps.recentBars } : {}),

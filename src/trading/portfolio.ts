@@ -104,6 +104,12 @@ export class Portfolio {
     return open;
   }
 
+  /** The drawdown limit counts from today's equity on: its halt has been handed to the operator (see Trader). */
+  restartPeak(): void {
+    const { store, clock } = this.options;
+    store.saveAccount(withChanges(store.account(), { peakEquity: this.equity() }), clock.now());
+  }
+
   /** Rolls the day's starting equity at UTC midnight and raises the peak: the daily loss and drawdown rules read them. */
   refreshEquityMarks(): void {
     const { store, clock } = this.options;

@@ -11,7 +11,7 @@ export interface RiskLimits {
   symbolCooldownMs: number;
   /** No new entries for the rest of the UTC day once equity fell this fraction below the day's start. */
   dailyLossLimit: number;
-  /** No new entries once equity fell this fraction below its peak (an operator resumes by raising it or resetting). */
+  /** No new entries once equity fell this fraction below its peak (the daemon then halts: see Trader.haltForDrawdown). */
   maxDrawdown: number;
 }
 

@@ -11,6 +11,7 @@ import type { PortfolioView, PositionView } from '../agents/agent-port.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { errorMessage } from '../core/errors.js';
 import type { VerdictEvent } from '../domain/events.js';
 import type { FillReason, OrderRequest, OrderResult } from '../domain/order.js';
 import type { Bar, MarketData } from '../market/market-port.js';
@@ -61,6 +62,11 @@ export interface TraderOptions {
   symbolCooldownBars?: number;
   /** The bars the discussion just read, when at hand (the kernel's market tap): the cooldown counts on them. */
   recentBars?: (symbol: string, limit: number) => readonly Bar[] | undefined;
+  /**
+   * The daemon's kill switch, engaged when the drawdown limit trips (`reason` says why). Without it (a backtest) the
+   * limit refuses entries for as long as equity stays that far below its peak, which without entries is for good.
+   */
+  haltForDrawdown?: (reason: string) => void;
 }
 
 export class Trader {
@@ -224,12 +230,34 @@ export class Trader {
   /** Said once when an account limit starts stopping entries (again on a new day for the daily loss limit). */
   private noteLimit(rule: string | undefined, reason: string, now: number): void {
     if (rule !== 'daily_loss_limit' && rule !== 'max_drawdown') return;
+    if (rule === 'max_drawdown' && this.options.haltForDrawdown && this.handDrawdownToOperator(reason)) return;
     const day = this.portfolioBook.day();
     if (this.tripped?.rule === rule && (rule === 'max_drawdown' || this.tripped.day === day)) return;
     this.tripped = { rule, reason, since: now, day };
     this.options.logger.warn({ rule, reason }, rule === 'max_drawdown'
       ? 'drawdown limit reached: no new entries while equity stays that far below its peak (open positions keep their exits)'
       : 'daily loss limit reached: no new entries until the market\'s next day (open positions keep their exits)');
+  }
+
+  /**
+   * A drawdown halt lifted only by equity regaining its peak never lifts, as no entry is made to regain it: the
+   * operator had to raise maxDrawdown to trade again. The kill switch takes over instead (the health line, the
+   * cockpit and `conclave status` say HALTED, with the reason) and the drawdown counts from today's equity, so
+   * `conclave resume` trades again after a review. False when the kill switch cannot be engaged (its file cannot be
+   * written): the limit then keeps refusing entries.
+   */
+  private handDrawdownToOperator(reason: string): boolean {
+    const { logger } = this.options;
+    try {
+      this.options.haltForDrawdown!(`drawdown limit: ${reason}. Review, then \`conclave resume\` trades again, the drawdown counting from the equity at this halt`);
+    } catch (error) {
+      logger.error({ err: errorMessage(error), reason }, 'the drawdown limit could not engage the kill switch; the limit itself still refuses every entry');
+      return false;
+    }
+    this.portfolioBook.restartPeak();
+    this.tripped = null;
+    logger.warn({ rule: 'max_drawdown', reason }, 'drawdown limit reached: trading halted by the kill switch until an operator resumes (`conclave resume`); open positions keep their exits');
+    return true;
   }
 
   /** A BUY that places no order (the symbol held, or an entry in flight) is recorded as the gate's rejection, not lost. */

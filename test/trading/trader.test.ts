@@ -11,7 +11,8 @@ import type { Verdict } from '../../src/domain/verdict.js';
 import type { Bar, MarketData } from '../../src/market/market-port.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { Broker } from '../../src/trading/broker-port.js';
-import { DEFAULT_RISK_LIMITS } from '../../src/trading/risk-gate.js';
+import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../src/trading/risk-gate.js';
+import { KillSwitch } from '../../src/trading/kill-switch.js';
 import { Trader } from '../../src/trading/trader.js';
 
 const dirs: string[] = [];
@@ -58,7 +59,7 @@ class InstantBroker implements Broker {
   }
 }
 
-function setup(options: { halted?: boolean } = {}) {
+function setup(options: { halted?: boolean | (() => boolean); limits?: Partial<RiskLimits>; haltForDrawdown?: (reason: string) => void } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'conclave-trader-'));
   dirs.push(dir);
   const clock = new VirtualClock(T);
@@ -74,8 +75,9 @@ function setup(options: { halted?: boolean } = {}) {
   const market = new FixedMarket({ 'AAA/USDT': 100, 'BBB/USDT': 50 });
   const broker = new InstantBroker(market, clock);
   const trader = new Trader({
-    clock, logger: createLogger({ level: 'silent', clock }), store, bus, broker, market, limits: DEFAULT_RISK_LIMITS, riskPerTrade: 0.01, lotStep: 0.001,
-    halted: () => options.halted ?? false,
+    clock, logger: createLogger({ level: 'silent', clock }), store, bus, broker, market, limits: { ...DEFAULT_RISK_LIMITS, ...options.limits }, riskPerTrade: 0.01, lotStep: 0.001,
+    halted: typeof options.halted === 'function' ? options.halted : () => (options.halted as boolean | undefined) ?? false,
+    ...(options.haltForDrawdown ? { haltForDrawdown: options.haltForDrawdown } : {}),
   });
   trader.init(10_000);
   return { clock, store, market, broker, trader, events };
@@ -129,6 +131,41 @@ describe('the trader', () => {
     expect(warnings).toEqual(["daily loss limit reached: no new entries until the market's next day (open positions keep their exits)"]);
     expect(t.trader.limitTripped()).toMatchObject({ rule: 'daily_loss_limit', since: T });
     expect(t.trader.limitTripped()!.reason).toMatch(/today's loss 8 % reached the daily limit 5 %/);
+  });
+
+  it('hands a drawdown halt to the kill switch: HALTED with the reason, and after a resume the drawdown counts from the halt', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-drawdown-'));
+    dirs.push(dir);
+    const killSwitch = new KillSwitch({ file: join(dir, 'HALT') });
+    const t = setup({ limits: { maxDrawdown: 0.05, dailyLossLimit: 1 }, halted: () => killSwitch.isHalted(), haltForDrawdown: (reason) => void killSwitch.halt(reason) });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    // AAA falls 40 %: equity 10,000 − 20 × 40 = 9,200, 8 % below the peak, over the 5 % limit.
+    t.market.prices['AAA/USDT'] = 60;
+    t.trader.mark('AAA/USDT', 60);
+    await t.trader.onVerdict(verdictEvent('BBB/USDT', { stop: 45 }));
+    expect(killSwitch.state()).toMatchObject({ halted: true });
+    expect(killSwitch.state().reason).toMatch(/^drawdown limit: drawdown 8 % from peak 10000 reached the limit 5 %.*`conclave resume` trades again/);
+    expect(t.trader.limitTripped()).toBeNull();
+    expect(t.store.account().peakEquity).toBe(9_200);
+    // Halted: the next entry meets the kill switch, not the drawdown rule.
+    await t.trader.onVerdict(verdictEvent('BBB/USDT', { stop: 45 }));
+    expect(t.broker.submitted.map((o) => o.symbol)).toEqual(['AAA/USDT']);
+    expect(t.events.filter((e) => e === 'risk rejected')).toHaveLength(2);
+    killSwitch.resume();
+    await t.trader.onVerdict(verdictEvent('BBB/USDT', { stop: 45 }));
+    expect(t.broker.submitted.map((o) => o.symbol)).toEqual(['AAA/USDT', 'BBB/USDT']);
+  });
+
+  it('keeps refusing entries by the drawdown rule when there is no kill switch to hand it to (a backtest)', async () => {
+    const t = setup({ limits: { maxDrawdown: 0.05, dailyLossLimit: 1 } });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    t.market.prices['AAA/USDT'] = 60;
+    t.trader.mark('AAA/USDT', 60);
+    await t.trader.onVerdict(verdictEvent('BBB/USDT', { stop: 45 }));
+    await t.trader.onVerdict(verdictEvent('BBB/USDT', { stop: 45 }));
+    expect(t.broker.submitted.map((o) => o.symbol)).toEqual(['AAA/USDT']);
+    expect(t.trader.limitTripped()).toMatchObject({ rule: 'max_drawdown' });
+    expect(t.store.account().peakEquity).toBe(10_000);
   });
 
   it('records a rejected entry’s decision and places nothing', async () => {
