@@ -54,9 +54,12 @@ const TERMINAL = `('filled', 'cancelled', 'rejected')`;
 const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Deletes a batch of parent rows, each after its children: the rows deleted, and whether the batch was full. */
-function withChildren(ids: readonly string[], batch: number, children: Statement, parent: Statement): { rows: number; full: boolean } {
+function withChildren(ids: readonly string[], batch: number, children: readonly Statement[], parent: Statement): { rows: number; full: boolean } {
   let rows = 0;
-  for (const id of ids) rows += children.run(id).changes + parent.run(id).changes;
+  for (const id of ids) {
+    for (const child of children) rows += child.run(id).changes;
+    rows += parent.run(id).changes;
+  }
   return { rows, full: ids.length >= batch };
 }
 
@@ -121,17 +124,21 @@ export class Retention {
       }
     };
     const deleted = (changes: number) => ({ rows: changes, full: changes >= n });
-    // Terminal orders and their fills, unless they belong to a symbol's current position (its opening orders).
+    // Terminal orders with their fills and the position events they made, unless they belong to a symbol's current
+    // position (its opening orders). The events go with their order, not by their own time: that is the bar's time
+    // (a replay of 1996 writes 1996), and by it a restart pruned a replay's whole position history at once.
     const orders = db.prepare(
       `SELECT o.client_order_id id FROM orders o LEFT JOIN positions p ON p.symbol = o.symbol
        WHERE o.updated_at < ? AND o.status IN ${TERMINAL} AND (p.symbol IS NULL OR o.updated_at < p.opened_at) LIMIT ?`,
     );
     const fillsOf = db.prepare(`DELETE FROM fills WHERE client_order_id = ?`);
+    const eventsOf = db.prepare(`DELETE FROM position_events WHERE client_order_id = ?`);
     const order = db.prepare(`DELETE FROM orders WHERE client_order_id = ?`);
-    await step(() => withChildren(orders.pluck().all(cutoff, n) as string[], n, fillsOf, order));
+    await step(() => withChildren(orders.pluck().all(cutoff, n) as string[], n, [fillsOf, eventsOf], order));
+    // Events of no order (none is written so now) by their time.
     const events = db.prepare(
       `DELETE FROM position_events WHERE id IN (SELECT e.id FROM position_events e LEFT JOIN positions p ON p.symbol = e.symbol
-       WHERE e.time < ? AND (p.symbol IS NULL OR e.time < p.opened_at) LIMIT ?)`,
+       WHERE e.client_order_id IS NULL AND e.time < ? AND (p.symbol IS NULL OR e.time < p.opened_at) LIMIT ?)`,
     );
     await step(() => deleted(events.run(cutoff, n).changes));
     const risk = db.prepare(`DELETE FROM risk_decisions WHERE id IN (SELECT id FROM risk_decisions WHERE time < ? LIMIT ?)`);
@@ -144,7 +151,7 @@ export class Retention {
     const verdict = db.prepare(`DELETE FROM verdicts WHERE id = ?`);
     // A verdict comes with about five agent signals: a fifth as many per batch keeps each batch near `n` rows.
     const perBatch = Math.max(1, Math.floor(n / 5));
-    await step(() => withChildren(verdicts.pluck().all(cutoff, perBatch) as string[], perBatch, signalsOf, verdict));
+    await step(() => withChildren(verdicts.pluck().all(cutoff, perBatch) as string[], perBatch, [signalsOf], verdict));
     const opportunities = db.prepare(
       `DELETE FROM opportunities WHERE id IN (SELECT o.id FROM opportunities o WHERE o.created_at < ? AND o.status <> 'queued'
        AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.opportunity_id = o.id) LIMIT ?)`,

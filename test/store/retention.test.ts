@@ -50,6 +50,27 @@ function accountStore(openedDaysAgo: number): { file: string; store: Store; now:
 const count = (store: Store, table: string) => (store.db.prepare(`SELECT COUNT(*) n FROM ${table}`).get() as { n: number }).n;
 
 describe('retention', () => {
+  it('keeps the position events of a replay’s recent orders, though they are dated by 1996 bars', async () => {
+    const { file, store, now } = accountStore(10);
+    const clock = new VirtualClock(now);
+    const bar = Date.UTC(1996, 2, 4);
+    // A closed round trip a replay made an hour ago: orders stamped by the clock, fills and events by the bars.
+    for (const [id, side] of [['r1', 'buy'], ['r2', 'sell']] as const) {
+      order(store, id, 'ORCL', side, 'filled', now - 3_600_000);
+      store.db.prepare(`UPDATE fills SET time = ? WHERE client_order_id = ?`).run(bar, `co-${id}`);
+      store.db.prepare(`UPDATE position_events SET time = ? WHERE client_order_id = ?`).run(bar, `co-${id}`);
+    }
+    const retention = new Retention({ store, clock, logger: silent, file, retentionDays: 90, maxMb: 0 });
+    expect(await retention.run()).toBe(0);
+    expect(count(store, 'position_events')).toBe(2);
+    // Once their orders are past the cut-off, they go with them.
+    await clock.advanceTo(now + 91 * DAY);
+    await retention.run();
+    expect(count(store, 'orders')).toBe(0);
+    expect(count(store, 'position_events')).toBe(0);
+    store.close();
+  });
+
   it('prunes old audit rows in batches and never what open positions, orders in flight or the ledger need', async () => {
     const { file, store, now } = accountStore(200);
     const clock = new VirtualClock(now);
