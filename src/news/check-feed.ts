@@ -9,6 +9,7 @@ import type { SymbolMapper } from './symbol-map.js';
 import { isoTime } from '../core/iso-time.js';
 import { checkRecordedNews } from './check-recorded.js';
 import { FEED_DEFAULTS } from './feed-limits.js';
+import { JSON_LINES_NAME } from './recorded-news.js';
 
 /**
  * `conclave check-feed <url|file>`: fetches or reads one feed and prints what conclave would see: format, charset,
@@ -74,7 +75,7 @@ export async function checkFeed(target: string, out: (line: string) => void, opt
       throw new Error(`cannot read ${target}: ${errorMessage(error)} (give a feed file or an http(s) URL)`);
     });
     // Recorded news for backtests (a JSON Lines file or a folder of saved feeds): checked as --news reads it.
-    if (info.isDirectory() || /\.(jsonl|ndjson)$/i.test(target)) return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
+    if (info.isDirectory() || JSON_LINES_NAME.test(target)) return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
     if (!info.isFile()) throw new Error(`${target} is not a file (give a feed file or an http(s) URL)`);
     const maxBytes = options.maxBytes ?? FEED_DEFAULTS.maxBytes;
     if (info.size > maxBytes) throw new Error(`${target} is ${info.size} bytes, over the ${maxBytes}-byte limit (raise feedMaxBytes, or give --max-bytes, if the feed is legitimate)`);

@@ -138,7 +138,7 @@ const DROP_REASON: Record<FeedDropReason, RecordedRejection> = {
 };
 
 /** A JSON Lines file inside a folder of recorded news: what the user records is read, whatever folder it is in. */
-const JSON_LINES_NAME = /\.(jsonl|ndjson)(\.gz)?$/i;
+export const JSON_LINES_NAME = /\.(jsonl|ndjson)(\.gz)?$/i;
 
 async function readJsonLinesInto(file: string, { c, reject, add }: ReturnType<typeof collector>): Promise<void> {
   const { text: body, note } = await readRecordedBody(file);

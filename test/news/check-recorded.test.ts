@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkFeed } from '../../src/news/check-feed.js';
 
@@ -26,6 +27,15 @@ describe('conclave check-feed on recorded news for backtests', () => {
     ]);
     expect(lines).toContain('- 2012-03-20T21:00:00Z  Oracle beats estimates');
     expect(lines.at(-1)).toBe('result: OK');
+  });
+
+  it('reads a gzipped JSON Lines file as backtest --news does (it was "JSON feed is not valid JSON")', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'check-recorded-')), 'wire.jsonl.gz');
+    writeFileSync(file, gzipSync('{"publishedAt":"2012-03-20T21:00:00Z","title":"Oracle beats estimates"}\n'));
+    const { code, lines } = await check(file);
+    expect(code).toBe(0);
+    expect(lines[1]).toBe('items: 1, published 2012-03-20T21:00:00.000Z to 2012-03-20T21:00:00.000Z');
+    expect(lines).toContain('- 2012-03-20T21:00:00Z  Oracle beats estimates');
   });
 
   it('reads a folder of saved feeds, the shared ones, counting what it cannot use (it said "is not a file")', async () => {
