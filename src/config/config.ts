@@ -51,7 +51,7 @@ function readJson(path: string, what: string): Record<string, unknown> {
   }
   const twice = duplicateKeys(text)[0];
   if (twice) {
-    throw new ConfigError(`${what} ${path}: key ${twice.path} is given twice (lines ${twice.firstLine} and ${twice.line}); JSON would keep the second silently: remove one.`, twice.path);
+    throw new ConfigError(`${what} ${path}: key ${twice.path} is given twice (${twice.firstLine === twice.line ? `both on line ${twice.line}` : `lines ${twice.firstLine} and ${twice.line}`}); JSON would keep the second silently: remove one.`, twice.path);
   }
   return value as Record<string, unknown>;
 }
@@ -155,7 +155,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (!name.startsWith('CONCLAVE_') || raw === undefined || META_ENV.has(name)) continue;
     const key = envNames.get(name);
     if (!key) {
-      const hint = closest(name, [...envNames.keys()]);
+      // Measured without the shared prefix: CONCLAVE_FOO is three edits from CONCLAVE_MODE, but FOO is no typo of MODE.
+      const PREFIX = 'CONCLAVE_'.length;
+      const near = closest(name.slice(PREFIX), [...envNames.keys()].map((n) => n.slice(PREFIX)));
+      const hint = near === undefined ? undefined : `CONCLAVE_${near}`;
       options.warn?.(`Ignoring unknown environment variable ${name}.${hint ? ` Did you mean ${hint}?` : ''}`);
       continue;
     }

@@ -89,6 +89,9 @@ describe('loadConfig', () => {
     const warnings: string[] = [];
     loadConfig({ env: { CONCLAVE_QUEUE_CAPACITI: '5' }, warn: (m) => warnings.push(m) });
     expect(warnings[0]).toMatch(/CONCLAVE_QUEUE_CAPACITI.*CONCLAVE_QUEUE_CAPACITY/);
+    // As in a file, FOO is no typo of MODE: the shared CONCLAVE_ prefix made it look like one.
+    loadConfig({ env: { CONCLAVE_FOO: '1' }, warn: (m) => warnings.push(m) });
+    expect(warnings[1]).toBe('Ignoring unknown environment variable CONCLAVE_FOO.');
     // The README's variable for the page tests' browser is not a typo of a key: it was warned of at every start.
     const quiet: string[] = [];
     loadConfig({ env: { CONCLAVE_CHROMIUM: '/usr/bin/chromium' }, warn: (m) => quiet.push(m) });

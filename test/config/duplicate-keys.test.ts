@@ -31,6 +31,7 @@ describe('a key written twice in a configuration file', () => {
       { path: 'chief.buyThreshold', firstLine: 1, line: 1 },
     ]);
     expect(duplicateKeys('{"universe":[{"symbol":"A"},{"symbol":"B"}],"note":"\\"symbol\\": twice \\"symbol\\"","x":{"a":[1,{"a":2}]}}')).toEqual([]);
+    expect(() => loadConfig({ configFile: fileWith('{"riskPerTrade": 0.01, "riskPerTrade": 0.2}'), env: {} })).toThrow(/key riskPerTrade is given twice \(both on line 1\)/);
     expect(loadConfig({ configFile: fileWith('{"universe":[{"symbol":"AAA/USDT","name":"Aaa"},{"symbol":"BBB/USDT","name":"Bbb"}]}'), env: {} }).universe).toHaveLength(2);
   });
 });
