@@ -92,7 +92,7 @@ export function buildCli(): Command {
 
   program
     .command('health')
-    .description('read health lines (stdin or --file), print the latest state, exit 1 if a loop is stale or the daemon stalled')
+    .description('read health lines (stdin or --file), print the latest state; exit 1 if a loop is stale, the daemon stalled, fell silent, stopped or died (STALE, STALLED, SILENT, STOPPED, FATAL), 2 with no health line to judge')
     .option('-f, --file <file>', 'log file to read instead of stdin')
     .option('--json', 'print the latest health line as JSON')
     .action(async (opts: { file?: string; json?: boolean }) => {
