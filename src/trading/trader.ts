@@ -230,7 +230,8 @@ export class Trader {
   /** Said once when an account limit starts stopping entries (again on a new day for the daily loss limit). */
   private noteLimit(rule: string | undefined, reason: string, now: number): void {
     if (rule !== 'daily_loss_limit' && rule !== 'max_drawdown') return;
-    if (rule === 'max_drawdown' && this.options.haltForDrawdown && this.handDrawdownToOperator(reason)) return;
+    // Tried once per trip: a kill switch that could not be engaged is not retried (and logged) at every decision.
+    if (rule === 'max_drawdown' && this.options.haltForDrawdown && this.tripped?.rule !== 'max_drawdown' && this.handDrawdownToOperator(reason)) return;
     const day = this.portfolioBook.day();
     if (this.tripped?.rule === rule && (rule === 'max_drawdown' || this.tripped.day === day)) return;
     this.tripped = { rule, reason, since: now, day };
