@@ -53,7 +53,7 @@ export const FIELDS = {
   httpToken: {
     schema: z.union([z.literal(''), z.string().regex(/^[\x21-\x7e]{1,4096}$/, 'only visible ASCII characters, no spaces')]),
     allowed: '"" or up to 4096 visible ASCII characters without spaces (secret, never logged)',
-    doc: 'Token every HTTP path but /healthz, and the WebSocket, require (Authorization: Bearer TOKEN). Beyond loopback without it, only /healthz is served.',
+    doc: "Token every HTTP path but /healthz and the cockpit's static page, and the WebSocket, require (Authorization: Bearer TOKEN). Beyond loopback without it, only /healthz is served.",
     secret: true,
   },
   modelScanIntervalMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'Model scanner interval.' },

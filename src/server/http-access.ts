@@ -7,7 +7,7 @@ import { checkOrigin } from './http-origin.js';
  * Who may use the HTTP server. Default deny: every path, the WebSocket upgrade and any path added later needs the
  * operator's token, except /healthz (for Docker's HEALTHCHECK, load balancers and `conclave health`-style probes).
  *
- * - a token configured: it is required on every other path, on loopback too;
+ * - a token configured: it is required on every other path but the cockpit's page (PAGE_PATH), on loopback too;
  * - no token, loopback bind: open (only this machine can connect);
  * - no token, any other bind (0.0.0.0, a LAN address, a host name): only /healthz is served, everything else is 403
  *   until a token is set; the server says so at start.
@@ -21,6 +21,12 @@ export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; messa
 
 /** The one path anyone may read. */
 export const PUBLIC_PATH = '/healthz';
+/**
+ * The cockpit's page, served without the token where one is configured: it is the same static file for everyone and
+ * holds no data (the page asks the API, with the token, for all of it). Requiring the token for it too locked the
+ * operator out at every reload, since the page takes `?token=` out of the address bar and keeps it for the tab.
+ */
+export const PAGE_PATH = '/';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
@@ -67,6 +73,7 @@ export class HttpAccess {
       return { ok: false, status: 403, message: origin.message };
     }
     if (this.mode === 'open') return { ok: true };
+    if (this.mode === 'token' && req.method === 'GET' && pathOf(req.url) === PAGE_PATH) return { ok: true };
     if (this.mode === 'healthz-only') {
       this.rejected++;
       return {

@@ -41,10 +41,16 @@ describe('the dashboard', () => {
   const post = (path: string, body: unknown, headers: Record<string, string> = auth) =>
     fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
-  it('refuses the page, its API, the kill switch, the reports and the WebSocket without the token', async () => {
-    for (const path of ['/', '/api/overview', '/api/verdicts', '/api/equity', '/backtests/orcl-1995-2014/report.html', `/?token=wrong`]) {
+  it('refuses its API, the kill switch, the reports and the WebSocket without the token, and serves the page, which holds no data', async () => {
+    for (const path of ['/api/overview', '/api/verdicts', '/api/equity', '/backtests/orcl-1995-2014/report.html', '/api/overview?token=wrong']) {
       expect((await fetch(base + path)).status, path).toBe(401);
     }
+    // The page is one static file, the same with or without the token: a reload (the page took the token out of the
+    // address bar) was refused with 401.
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe(await (await fetch(`${base}/?token=${TOKEN}`)).text());
+    expect((await fetch(`${base}/`, { method: 'POST', body: '{}' })).status).toBe(401);
     expect((await post('/api/halt', { confirm: true, who: 'mallory', reason: 'x' }, {})).status).toBe(401);
     expect(h.kernel.killSwitch.isHalted()).toBe(false);
     const refused = await new Promise<boolean>((resolve) => {
@@ -153,6 +159,11 @@ describe('the dashboard', () => {
       await page.click('#confirm-ok');
       await page.waitForSelector('#halted[hidden]', { state: 'attached', timeout: 5_000 });
       expect(h.kernel.killSwitch.isHalted()).toBe(false);
+
+      // A reload keeps the tab's token: the page comes back live.
+      await page.reload();
+      await page.waitForSelector('#conn.up', { timeout: 10_000 });
+      expect(await page.textContent('#conn')).toBe('live');
 
       expect(errors).toEqual([]);
       expect(requests.every((u) => u.startsWith(base) || u.startsWith(base.replace('http', 'ws')))).toBe(true);

@@ -45,7 +45,9 @@ function connect() {
     // A browser's WebSocket cannot tell a refusal from a daemon that is down; an API call can. A daemon restarted
     // with another token refuses this page's: say so, or the page would look like the daemon were gone.
     api('/api/overview').catch((error) => {
-      if (error.status === 401) {
+      if (error.status === 401 && !token) {
+        $('conn').textContent = `this daemon needs its token (CONCLAVE_HTTP_TOKEN): open the page as ${location.origin}/?token=TOKEN`;
+      } else if (error.status === 401) {
         $('conn').textContent = `this page's token is refused by the daemon (was CONCLAVE_HTTP_TOKEN changed?): open the page again as ${location.origin}/?token=NEW-TOKEN`;
       } else if (error.status === 403) $('conn').textContent = `refused by the daemon: ${error.message}`;
     });
