@@ -4,7 +4,7 @@
  * risk gate. Reading is a stat, cheap enough for every decision; a file that cannot be read or parsed counts as halted,
  * because the safe side of doubt is not trading.
  */
-import { readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
 import { dirname } from 'node:path';
 import type { Clock } from '../core/clock.js';
@@ -29,6 +29,30 @@ export interface KillSwitchOptions {
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 
+/** What `conclave halt` writes is well under this; a longer file is not one it wrote. */
+const MAX_BYTES = 16 * 1024;
+/** A reason is read at most this long (it goes into log lines and the cockpit). */
+const MAX_REASON = 1_000;
+
+/**
+ * The halt file's text, or what is wrong with it. It is read on every position check and health line, on the event
+ * loop: a FIFO there blocked the daemon for good (SIGTERM could not end it), a link to /dev/zero filled its memory and
+ * a huge file stalled it. So: opened without blocking, a regular file only, at most MAX_BYTES read.
+ */
+function readSmallFile(file: string): { text: string; mtime: number } | string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return 'is not a regular file';
+    if (info.size > MAX_BYTES) return `is ${info.size} bytes, not a halt file conclave wrote (at most ${MAX_BYTES})`;
+    const buffer = Buffer.alloc(MAX_BYTES);
+    const n = readSync(fd, buffer, 0, MAX_BYTES, 0);
+    return { text: buffer.toString('utf8', 0, n), mtime: info.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export class KillSwitch {
   private readonly file: string;
   private readonly clock: Clock | undefined;
@@ -52,8 +76,9 @@ export class KillSwitch {
     let text: string;
     let mtime: number;
     try {
-      mtime = statSync(this.file).mtimeMs;
-      text = readFileSync(this.file, 'utf8');
+      const read = readSmallFile(this.file);
+      if (typeof read === 'string') return { halted: true, reason: `halt file ${this.file} ${read}; halted to be safe: remove it or run \`conclave resume\`` };
+      ({ text, mtime } = read);
     } catch (error) {
       if (code(error) === 'ENOENT') return { halted: false };
       return { halted: true, reason: `cannot read halt file ${this.file} (${errorMessage(error)}); halted to be safe` };
@@ -73,10 +98,10 @@ export class KillSwitch {
       return { halted: true, reason: `halt file ${this.file} does not hold a JSON object; halted to be safe`, since: Math.round(mtime) };
     }
     const record = parsed as Record<string, unknown>;
-    const since = typeof record.since === 'number' || typeof record.since === 'string' ? record.since : Math.round(mtime);
+    const since = typeof record.since === 'number' ? record.since : typeof record.since === 'string' ? record.since.slice(0, 100) : Math.round(mtime);
     return {
       halted: true,
-      reason: typeof record.reason === 'string' && record.reason !== '' ? record.reason : `halt file ${this.file} present`,
+      reason: typeof record.reason === 'string' && record.reason !== '' ? record.reason.slice(0, MAX_REASON) : `halt file ${this.file} present`,
       since,
       flatten: record.flatten === true,
     };

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KillSwitch } from '../../src/trading/kill-switch.js';
@@ -75,11 +76,24 @@ describe('KillSwitch', () => {
     writeFileSync(file, JSON.stringify({ since: '2026-01-05T10:00:00Z' }));
     expect(new KillSwitch({ file }).state()).toMatchObject({ halted: true, since: '2026-01-05T10:00:00Z', flatten: false });
   });
-  it('counts an unreadable file as halted', () => {
-    mkdirSync(file); // a directory where the file should be: reading fails with EISDIR
+  it('counts a directory where the file should be as halted', () => {
+    mkdirSync(file);
     const s = new KillSwitch({ file }).state();
     expect(s).toMatchObject({ halted: true });
-    expect(s.reason).toMatch(/cannot read halt file/);
+    expect(s.reason).toMatch(/HALT is not a regular file; halted to be safe: remove it or run `conclave resume`/);
+  });
+  it('reads a FIFO, a link to /dev/zero or a huge file as halted without blocking or reading it whole', () => {
+    // A FIFO blocked the daemon's event loop for good, /dev/zero filled its memory, a huge file stalled it.
+    execFileSync('mkfifo', [file]);
+    expect(new KillSwitch({ file }).state()).toMatchObject({ halted: true, reason: expect.stringMatching(/not a regular file/) as unknown });
+    rmSync(file);
+    symlinkSync('/dev/zero', file);
+    expect(new KillSwitch({ file }).state()).toMatchObject({ halted: true, reason: expect.stringMatching(/not a regular file/) as unknown });
+    rmSync(file);
+    writeFileSync(file, JSON.stringify({ reason: 'x'.repeat(20_000) }));
+    expect(new KillSwitch({ file }).state().reason).toMatch(/is \d+ bytes, not a halt file conclave wrote \(at most 16384\)/);
+    writeFileSync(file, JSON.stringify({ reason: 'y'.repeat(5_000) }));
+    expect(new KillSwitch({ file }).state().reason).toBe('y'.repeat(1_000));
   });
   it('creates the data dir when halting and reports a write failure with what to do', () => {
     const nested = join(dir, 'a', 'b', 'HALT');
