@@ -74,6 +74,16 @@ describe('the dashboard', () => {
 
     const verdicts = (await get('/api/verdicts?limit=500')).body.verdicts as { id: string; action: string }[];
     expect(verdicts.length).toBeGreaterThan(0);
+    // A page's worth before the newest one; a limit or a time that is not a whole number is the caller's mistake (400),
+    // not an internal error (1.5 reached SQLite: a 500 and an error line per request).
+    const newest = (await get('/api/verdicts?limit=1')).body.verdicts as { id: string; decidedAt: number }[];
+    const older = (await get(`/api/verdicts?limit=500&before=${newest[0]!.decidedAt}`)).body.verdicts as { decidedAt: number }[];
+    expect(older.every((v) => v.decidedAt < newest[0]!.decidedAt)).toBe(true);
+    for (const query of ['limit=1.5', 'limit=0', 'limit=501', 'limit=abc', 'before=', 'before=abc', 'before=1e400']) {
+      const res = await get(`/api/verdicts?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error, query).toMatch(/^(limit must be a whole number from 1 to 500|before must be a verdict's decidedAt, in epoch ms)/);
+    }
     // A BUY that became an order (a BUY for a symbol already held is not acted on).
     // The newest filled one (entries fill at the next price, so the panel may have traded for hours before a position was open).
     const { verdict_id: entered } = h.kernel.store.db.prepare(`SELECT verdict_id FROM orders WHERE purpose = 'entry' AND status = 'filled' ORDER BY created_at DESC LIMIT 1`).get() as { verdict_id: string };

@@ -86,6 +86,9 @@ const text = (value: unknown, name: string, max: number): string => {
  */
 export class Dashboard {
   private page: string | null = null;
+  /** Failed requests are logged at most once a minute (with how many since): anyone who can reach the port could flood the log. */
+  private failureLoggedAt = -Infinity;
+  private failuresSinceLog = 0;
 
   constructor(private readonly options: DashboardOptions) {}
 
@@ -127,10 +130,10 @@ export class Dashboard {
       else if (error instanceof OperationalError) {
         // The daemon could not do what was asked (the halt file cannot be written or removed): the operator at the
         // page is the one who must act, so the page gets the message that says what to do, not "see the log".
-        this.options.logger.error({ err: error.message, path }, 'dashboard request failed');
+        this.logFailure(error.message, path);
         json(500, { error: error.message });
       } else {
-        this.options.logger.error({ err: errorMessage(error), path }, 'dashboard request failed');
+        this.logFailure(errorMessage(error), path);
         json(500, { error: 'internal error; see the daemon log' });
       }
       return true;
@@ -144,9 +147,15 @@ export class Dashboard {
     }
     if (path === '/api/equity') return { points: cockpit.equitySeries() };
     if (path === '/api/verdicts') {
-      const limit = Math.min(500, Math.max(1, Number(query.get('limit') ?? 50) || 50));
-      const before = query.has('before') ? Number(query.get('before')) : undefined;
-      return { verdicts: cockpit.verdicts(limit, Number.isFinite(before) ? before : undefined) };
+      // Integers only: 1.5 reached SQLite, which answered "datatype mismatch" (a 500 and an error line per request).
+      const limit = query.has('limit') ? Number(query.get('limit')) : 50;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new HttpError(400, `limit must be a whole number from 1 to 500 (got "${String(query.get('limit')).slice(0, 40)}")`);
+      const raw = query.get('before');
+      const before = raw === null ? undefined : Number(raw);
+      if (before !== undefined && (raw!.trim() === '' || !Number.isSafeInteger(before))) {
+        throw new HttpError(400, `before must be a verdict's decidedAt, in epoch ms (got "${raw!.slice(0, 40)}")`);
+      }
+      return { verdicts: cockpit.verdicts(limit, before) };
     }
     const verdict = /^\/api\/verdicts\/([^/]+)$/.exec(path);
     if (verdict) {
@@ -182,6 +191,15 @@ export class Dashboard {
     // The log line's own time is the clock's: the recorded time again would repeat the "time" key.
     logger.warn({ action: recorded.action, who: recorded.who, reason }, action === 'halt' ? `kill switch: halted from the dashboard${asked ? ', flattening open positions' : flatten ? '; the flatten asked for earlier goes on' : ''}` : 'kill switch: resumed from the dashboard');
     return { ok: true, halted: killSwitch.isHalted(), action: recorded };
+  }
+
+  private logFailure(err: string, path: string): void {
+    this.failuresSinceLog++;
+    const now = this.options.clock.now();
+    if (now - this.failureLoggedAt < 60_000) return;
+    this.options.logger.error({ err, path, failures: this.failuresSinceLog }, 'dashboard request failed');
+    this.failureLoggedAt = now;
+    this.failuresSinceLog = 0;
   }
 
   /** The runs under the backtests folder with a report, newest first, each with its summary. */
