@@ -249,6 +249,9 @@ function parseUnchecked(body: Uint8Array | string, options: ParseFeedOptions): P
   if (!text) throw new FeedParseError('empty-body', 'the body is empty: the server sent no feed');
   if (text.startsWith('{') || text.startsWith('[')) return parseJsonFeed(text, options, decoded.charset);
   if (!text.startsWith('<')) {
+    // A server's text says why it sent no feed ("rate limit exceeded"); a local file's is not quoted: a folder of feeds
+    // that also holds the service's env file put its token in the log.
+    if (options.url === undefined) throw new FeedParseError('not-a-feed', 'not a feed: the file holds text that is neither XML nor JSON');
     throw new FeedParseError('not-a-feed', `not a feed: the body starts with "${printable(text.slice(0, 40).replace(/\s+/g, ' '))}", not XML or JSON`);
   }
   return parseXml(text, options, decoded.charset);

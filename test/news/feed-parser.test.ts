@@ -124,7 +124,9 @@ describe('malformed input', () => {
   it('says when a body is not a feed', () => {
     expect(() => load('rss-parser__unrecognized.rss')).toThrow(/not a feed.*HTML page/);
     expect(() => parseFeed(Buffer.from(''), { fetchedAt: FETCHED })).toThrow(/empty/);
-    expect(() => parseFeed(Buffer.from('Internal Server Error'), { fetchedAt: FETCHED })).toThrow(/not a feed: the body starts with "Internal Server Error"/);
+    expect(() => parseFeed(Buffer.from('Internal Server Error'), { fetchedAt: FETCHED, url: 'http://x.test/feed' })).toThrow(/not a feed: the body starts with "Internal Server Error"/);
+    // A local file's text is not quoted: an env file in a folder of feeds put its token in the log.
+    expect(() => parseFeed(Buffer.from('CONCLAVE_HTTP_TOKEN=s3cret\n'), { fetchedAt: FETCHED })).toThrow(/^not a feed: the file holds text that is neither XML nor JSON$/);
     expect(() => parseFeed(Buffer.from('{"error":"nope"}'), { fetchedAt: FETCHED })).toThrow(/without an "items" array/);
     expect(() => parseFeed(Buffer.from('<html><body>hi</body></html>'), { fetchedAt: FETCHED })).toThrow(/<html>/);
   });
