@@ -8,6 +8,8 @@ import { loadConfig } from '../../src/config/config.js';
 import { InvariantError } from '../../src/core/errors.js';
 import { FatalAlarm } from '../../src/core/fatal-alarm.js';
 import { createLogger } from '../../src/core/logger.js';
+import { withChanges } from '../../src/core/with-changes.js';
+import { pino } from 'pino';
 import { buildSources } from '../../src/kernel/build-sources.js';
 import { buildStorage } from '../../src/kernel/build-storage.js';
 import { buildTrading } from '../../src/kernel/build-trading.js';
@@ -90,6 +92,25 @@ describe('buildTrading', () => {
     const trading = await buildTrading(c, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market, fatal, ...(broker ? { broker } : {}) });
     return { storage, trading };
   };
+
+  it('says that a changed startingCash is not applied to an account already open', async () => {
+    const first = config();
+    const opened = await build(first);
+    await opened.trading.account.start();
+    opened.storage.close();
+    const lines: { msg: string; accountStartingCash?: number }[] = [];
+    const c = withChanges(first, { startingCash: 50_000 });
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5));
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string }) });
+    const fatal = new FatalAlarm();
+    const storage = buildStorage(c, { clock, logger, fatal });
+    const market = new SimMarket({ clock, seed: 1, symbols: ['NOVA'], barMs: 60_000, maxBars: 300 });
+    const trading = await buildTrading(c, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market, fatal });
+    await trading.account.start();
+    expect(storage.store.account().cash).toBe(100_000);
+    expect(lines.find((l) => l.msg.startsWith('startingCash 50000 is not applied'))).toMatchObject({ accountStartingCash: 100_000 });
+    storage.close();
+  });
 
   it('builds the paper broker unless one is given; its services open the account, then reconcile', async () => {
     const { storage, trading } = await build();
