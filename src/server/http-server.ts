@@ -9,6 +9,7 @@ import type { Dashboard } from './dashboard/dashboard-routes.js';
 import { RepeatedFailure } from '../core/repeated-failure.js';
 import { HttpAccess, pathOf, type AccessVerdict } from './http-access.js';
 import { listenError } from './listen-error.js';
+import { connectionCap, openFileLimit } from './connection-cap.js';
 import { WsBroadcaster } from './ws-broadcaster.js';
 import { withChanges } from '../core/with-changes.js';
 
@@ -36,6 +37,8 @@ export interface HttpServerOptions {
 }
 
 const REJECT_LOG_MS = 60_000;
+/** wsMaxClients' default, for a server built without it (tests). */
+const DEFAULT_MAX_CLIENTS = 1_000;
 
 /**
  * GET /healthz, /status, /metrics and the WebSocket at /ws, on one host:port. Every request and upgrade passes the
@@ -62,6 +65,9 @@ export class HttpServer implements Service {
     // Every request here is small and answered at once: a client that takes longer to send its headers or request is
     // stalling (slowloris) and holding a socket, so it is cut off well before Node's defaults of 60 s and 300 s.
     const server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000 }, (req, res) => this.handle(req, res));
+    // A bound on sockets, below the process's file limit: 1,100 idle connections from anyone who can reach the port
+    // took every descriptor, and the news reads and health lines failed (EMFILE). Beyond it Node closes new sockets.
+    server.maxConnections = connectionCap(this.options.maxClients ?? DEFAULT_MAX_CLIENTS, openFileLimit());
     // noServer: upgrades are routed (and authenticated) by onUpgrade, and a listen error is not re-emitted on an
     // unwatched WebSocketServer, where it would become an uncaught exception.
     // No compression: the broadcaster writes prebuilt frames (ws-broadcaster.ts), which compression would break.
