@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import dotenv from 'dotenv';
+import { loadDotEnv } from './env-file.js';
 import { duplicateKeys } from './duplicate-keys.js';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
@@ -122,7 +122,7 @@ function closest(name: string, candidates: string[]): string | undefined {
  */
 export function loadConfig(options: LoadOptions = {}): Config {
   const env = options.env ?? process.env;
-  if (options.dotenv) dotenv.config({ processEnv: env as Record<string, string>, quiet: true });
+  if (options.dotenv) loadDotEnv(env);
 
   const defaults = readJson(defaultConfigPath(), 'the defaults file');
   const merged: Record<string, unknown> = { ...defaults };

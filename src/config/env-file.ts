@@ -15,15 +15,48 @@ export const ENV_FILE_OPTION = '--environment-file';
  * never skipped: run without it, `status` would read the paper store of a live account. Values are never echoed.
  */
 export function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env): void {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new ConfigError(unreadable(file, error as NodeJS.ErrnoException));
   }
+  fillEnv(envText(bytes, file), env);
+}
+
+/** The working directory's `.env`, when there is one, read as loadEnvFile reads a file (keys already set win). */
+export function loadDotEnv(env: NodeJS.ProcessEnv): void {
+  const file = resolve('.env');
+  let bytes: Buffer;
+  try {
+    if (!statSync(file).isFile()) return;
+    bytes = readFileSync(file);
+  } catch {
+    return; // dotenv's rule, kept: a .env that is not there or cannot be read is no .env
+  }
+  fillEnv(envText(bytes, file), env);
+}
+
+function fillEnv(text: string, env: NodeJS.ProcessEnv): void {
   for (const [key, value] of Object.entries(dotenv.parse(text))) {
     if (env[key] === undefined) env[key] = value;
   }
+}
+
+/**
+ * The file's text. UTF-16 (what PowerShell 5's `>` and Notepad's "Unicode" save, with a byte-order mark) is decoded:
+ * read as UTF-8 it held no key, and the daemon started on its defaults, in another data dir, without a word. Any other
+ * bytes that are not UTF-8 text are refused, naming the file.
+ */
+function envText(bytes: Buffer, file: string): string {
+  const utf16 = () => bytes.subarray(2, bytes.length - (bytes.length % 2));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16().toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(utf16()).swap16().toString('utf16le');
+  const text = bytes.toString('utf8');
+  if (text.includes('\u0000') || text.includes('\ufffd')) {
+    throw new ConfigError(`The environment file ${resolve(file)} is not text in UTF-8 (or UTF-16 with a byte-order mark): save it as UTF-8 KEY=VALUE lines.`);
+  }
+  return text;
 }
 
 function unreadable(file: string, error: NodeJS.ErrnoException): string {
