@@ -21,9 +21,37 @@ describe('the dashboard and a halt from outside the page', () => {
       outside.halt('broker maintenance');
       await runFor(h.clock, 10_000, 5_000);
       await expect.poll(() => page.isVisible('#halted'), { timeout: 5_000 }).toBe(true);
+      // Its reason beside it, not only in a tooltip (a phone has none).
+      await expect.poll(() => page.textContent('#halt-reason'), { timeout: 5_000 }).toMatch(/^broker maintenance \(since 2026-/);
+      expect(await page.isVisible('#halt-reason')).toBe(true);
       outside.resume();
       await runFor(h.clock, 10_000, 5_000);
       await expect.poll(() => page.isHidden('#halted'), { timeout: 5_000 }).toBe(true);
+      expect(await page.isHidden('#halt-reason')).toBe(true);
+    } finally {
+      await close();
+      await h.kernel.stop();
+    }
+  }, 60_000);
+
+  it('shows an account limit that stops every entry (the daily loss limit), and clears it when the line no longer has one', async () => {
+    const h = await dashboardKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '5000' });
+    const { page, close } = await openPage(h.url);
+    try {
+      await pageLive(page);
+      let line: Record<string, unknown> | null = null;
+      const off = h.kernel.bus.on('health', (e) => void (line = e));
+      await runFor(h.clock, 10_000, 5_000);
+      off();
+      expect(line).not.toBeNull();
+      expect(await page.isHidden('#limit')).toBe(true);
+      // The daemon's own health line, as it reads when the trader's daily loss limit has tripped.
+      const since = h.clock.now();
+      h.kernel.bus.emit('health', { ...line!, limit: { rule: 'daily_loss_limit', reason: "today's loss 5.2 % reached the daily limit 5 %", since } });
+      await expect.poll(() => page.textContent('#limit'), { timeout: 5_000 }).toBe('ENTRIES PAUSED: daily loss limit');
+      expect(await page.getAttribute('#limit', 'title')).toMatch(/^today's loss 5\.2 % reached the daily limit 5 % \(since 2026-/);
+      h.kernel.bus.emit('health', { ...line!, limit: null });
+      await expect.poll(() => page.isHidden('#limit'), { timeout: 5_000 }).toBe(true);
     } finally {
       await close();
       await h.kernel.stop();

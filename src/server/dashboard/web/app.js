@@ -1,6 +1,6 @@
 // conclave's cockpit: one page, no framework, data from the daemon's /api and live events from /ws.
 'use strict';
-/* global report */
+/* global report, noteHealth */
 /* exported renderStatus, renderHealth, loadOverview, loadVerdicts, addVerdict, loadBacktests, loadEquity */
 
 const params = new URLSearchParams(location.search);
@@ -119,20 +119,39 @@ function renderStatus(status, now) {
   fill(
     $('positions').tBodies[0],
     (status.positions || []).map((p) =>
-      el('tr', {}, td(p.symbol), td(num(p.qty, 4)), td(price(p.avgPrice)), td(price(p.markPrice)), td(money(p.unrealizedPnl), sign(p.unrealizedPnl)), td(price(p.stopPrice)), td(price(p.targetPrice)), td(p.trailingActive ? `on, peak ${price(p.peakPrice)}` : 'armed later')),
+      el('tr', {}, td(p.symbol), td(num(p.qty, 4)), td(price(p.avgPrice)), td(price(p.markPrice)), td(money(p.unrealizedPnl), sign(p.unrealizedPnl)), td(price(p.stopPrice)), td(price(p.targetPrice)), td(p.trailingActive ? `on, peak ${price(p.peakPrice)}` : 'not active')),
     ),
   );
+  // Orders sent and not yet filled (an entry waiting for its next bar, an exit on its way): the positions alone hid them.
+  const inflight = status.inFlightOrders || [];
+  $('inflight').textContent = inflight.length ? `in flight: ${inflight.map((o) => `${o.side.toUpperCase()} ${num(o.qty, 4)} ${o.symbol} (${o.status})`).join(' · ')}` : '';
   // Judged at the snapshot's own time, as its health line was (an idle consumer is ok as of then, not since).
   if (status.health) renderHealth(status.health, status.healthAt ?? now);
   // After the health snapshot, which may be older than this status.
-  $('halted').hidden = !status.halted;
+  showHalt(status.halted);
+}
+
+/** The HALTED badge, and the halt's reason beside it (a tooltip alone was not seen, and a phone has none). */
+let haltReason = '';
+function showHalt(halted, reason) {
+  if (reason !== undefined) haltReason = reason;
+  $('halted').hidden = !halted;
+  $('halt-reason').hidden = !halted || !haltReason;
+  $('halt-reason').textContent = haltReason;
+  $('halt-reason').title = haltReason;
 }
 
 /** `now` is the daemon's time (its clock may not be this browser's). */
 function renderHealth(h, now) {
   // Every health line says whether entries are halted: a halt made outside this page (`conclave halt`, a HALT file)
   // shows within one health interval, fills or not.
-  if (typeof h.halted === 'boolean') $('halted').hidden = !h.halted;
+  if (typeof h.halted === 'boolean') showHalt(h.halted);
+  // An account limit stopping every entry (the daily loss limit) is as much news as a halt.
+  const limit = h.limit && typeof h.limit === 'object' ? h.limit : null;
+  $('limit').hidden = !limit;
+  $('limit').textContent = limit ? `ENTRIES PAUSED: ${String(limit.rule).replace(/_/g, ' ')}` : '';
+  $('limit').title = limit ? `${limit.reason} (since ${time(limit.since)})` : '';
+  noteHealth();
   const rows = [];
   for (const [name, loop] of Object.entries(h.loops || {})) {
     // The daemon's judgement at the snapshot's time. A loop whose first run is under way is starting, not failing.
@@ -163,7 +182,7 @@ function renderHealth(h, now) {
 async function loadOverview() {
   const o = await api('/api/overview');
   renderStatus(o.status, o.time);
-  $('halted').title = o.halt && o.halt.reason ? `halted: ${o.halt.reason}` : '';
+  showHalt(Boolean(o.halt && o.halt.halted), o.halt && o.halt.reason ? `${o.halt.reason}${o.halt.since !== undefined ? ` (since ${typeof o.halt.since === 'number' ? time(o.halt.since) : o.halt.since})` : ''}` : '');
   const select = $('symbol');
   if (select.options.length !== o.symbols.length) {
     select.replaceChildren(...o.symbols.map((s) => el('option', { value: s }, s)));
@@ -232,6 +251,8 @@ async function openDiscussion(id) {
 
 // ---- the kill switch ----
 function confirmAction(title, text, path, extra) {
+  // Each action says its own why: the last one's was kept and recorded with the next (a resume "because" of a flatten).
+  $('confirm-why').value = '';
   $('confirm-title').textContent = title;
   $('confirm-text').textContent = text;
   const dialog = $('confirm');

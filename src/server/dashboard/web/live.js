@@ -1,7 +1,8 @@
 // conclave's cockpit, its live part: the WebSocket (reconnecting with backoff), and the page's start. Built into one
 // script after app.js (dashboard-page.ts), whose functions it calls.
 'use strict';
-/* global $, api, token, renderStatus, renderHealth, loadOverview, loadVerdicts, loadPrice, loadEquity, loadBacktests, addVerdict */
+/* global performance, $, api, token, renderStatus, renderHealth, loadOverview, loadVerdicts, loadPrice, loadEquity, loadBacktests, addVerdict */
+/* exported noteHealth */
 
 let backoff = 500;
 let refreshTimer = 0;
@@ -10,6 +11,25 @@ function scheduleRefresh() {
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => Promise.all([loadOverview(), loadPrice(), loadEquity()]).catch(report), 400);
 }
+// The health panel is the daemon's word as of its last health line: once the socket is down, or no line has come
+// for three of the usual gaps (a daemon hung or stopped), it is shown faded, saying since when, not as current.
+let lastHealth = 0;
+let healthGap = 10_000;
+let socketUp = false;
+function noteHealth() {
+  const now = performance.now();
+  if (lastHealth) healthGap = Math.max(2_000, Math.min(60_000, now - lastHealth));
+  lastHealth = now;
+  markHealth();
+}
+function markHealth() {
+  const silentFor = lastHealth ? performance.now() - lastHealth : 0;
+  const stale = !socketUp || silentFor > Math.max(15_000, 3 * healthGap);
+  $('health').classList.toggle('stale', stale && lastHealth > 0);
+  $('health-age').textContent = stale && lastHealth ? `as of ${Math.round(silentFor / 1000)} s ago${socketUp ? ': no health line since (is the daemon hung?)' : ' (disconnected)'}` : '';
+}
+setInterval(markHealth, 1_000);
+
 function connect() {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
   const ws = new WebSocket(url);
@@ -19,6 +39,7 @@ function connect() {
     // socket: the list is read again from the store, which has every verdict.
     loadVerdicts().catch(report);
     overviewAt = -Infinity;
+    socketUp = true;
     $('conn').className = 'conn up';
     $('conn').textContent = 'live';
   };
@@ -38,6 +59,8 @@ function connect() {
     if (msg.type === 'fill' || msg.type === 'position') scheduleRefresh();
   };
   ws.onclose = () => {
+    socketUp = false;
+    markHealth();
     const wait = backoff;
     backoff = Math.min(backoff * 2, 15_000);
     $('conn').className = 'conn down';
