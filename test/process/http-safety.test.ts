@@ -55,7 +55,7 @@ describe('the daemon process and its HTTP server', () => {
     expect((await daemon.exited).code).toBe(0);
   });
 
-  it('beyond loopback with a token requires it everywhere but /healthz, and never logs it', async () => {
+  it('beyond loopback with a token requires it everywhere but /healthz and the page, and never logs it', async () => {
     const port = await freePort();
     const daemon = startDaemon({
       CONCLAVE_DATA_DIR: dataDir(), CONCLAVE_HTTP_HOST: '0.0.0.0', CONCLAVE_HTTP_PORT: String(port), CONCLAVE_HTTP_TOKEN: TOKEN, ...quick,
@@ -63,7 +63,9 @@ describe('the daemon process and its HTTP server', () => {
     await daemon.waitFor((l) => l.msg === 'health');
     const auth = { authorization: `Bearer ${TOKEN}` };
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    for (const path of ['/status', '/metrics', '/', '/nope']) {
+    // The cockpit's page is one static file without data, served without the token (its data is not).
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+    for (const path of ['/status', '/metrics', '/api/overview', '/nope']) {
       expect((await fetch(`http://127.0.0.1:${port}${path}`)).status, path).toBe(401);
       expect((await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: 'Bearer not-it' } })).status, path).toBe(401);
     }

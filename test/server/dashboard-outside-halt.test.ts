@@ -39,18 +39,17 @@ describe('the dashboard and a halt from outside the page', () => {
     const { page, close } = await openPage(h.url);
     try {
       await pageLive(page);
-      let line: Record<string, unknown> | null = null;
-      const off = h.kernel.bus.on('health', (e) => void (line = e));
-      await runFor(h.clock, 10_000, 5_000);
-      off();
-      expect(line).not.toBeNull();
       expect(await page.isHidden('#limit')).toBe(true);
-      // The daemon's own health line, as it reads when the trader's daily loss limit has tripped.
+      // The trader's daily loss limit, tripped: the health lines and the status snapshots carry it from here on.
       const since = h.clock.now();
-      h.kernel.bus.emit('health', { ...line!, limit: { rule: 'daily_loss_limit', reason: "today's loss 5.2 % reached the daily limit 5 %", since } });
+      const trader = h.kernel.trader as unknown as { limitTripped: () => unknown };
+      const real = trader.limitTripped.bind(trader);
+      trader.limitTripped = () => ({ rule: 'daily_loss_limit', reason: "today's loss 5.2 % reached the daily limit 5 %", since });
+      await runFor(h.clock, 10_000, 5_000);
       await expect.poll(() => page.textContent('#limit'), { timeout: 5_000 }).toBe('ENTRIES PAUSED: daily loss limit');
       expect(await page.getAttribute('#limit', 'title')).toMatch(/^today's loss 5\.2 % reached the daily limit 5 % \(since 2026-/);
-      h.kernel.bus.emit('health', { ...line!, limit: null });
+      trader.limitTripped = real;
+      await runFor(h.clock, 10_000, 5_000);
       await expect.poll(() => page.isHidden('#limit'), { timeout: 5_000 }).toBe(true);
     } finally {
       await close();
