@@ -206,21 +206,23 @@ export class Chief {
         `size cap = min(cap ${o.maxSizeFraction}, risk doctor's fraction ${risk.fraction.toFixed(4)}) = ${sizeFraction.toFixed(4)} of equity; the trader risks riskPerTrade over the stop distance under it`,
         // The bar is costMultiple round trips, not one: said as such (it read as if a round trip cost 1.2 %).
         `expected move ${pctText(expectedMove)} clears ${o.costMultiple}× the round-trip costs ${pctText(this.roundTripCost)} = ${pctText(cost)}`,
-        `stop ${stop.toFixed(4)} = price ${price.toFixed(4)} × (1 − ${risk.stopDistance.toFixed(4)}); ` +
-          (target !== undefined ? `target ${target.toFixed(4)} at ${o.rewardRisk}× the stop distance` : 'no target: held while the panel keeps it'),
+        `stop ${priceText(stop)} = price ${priceText(price)} × (1 − ${risk.stopDistance.toFixed(4)}); ` +
+          (target !== undefined ? `target ${priceText(target)} at ${o.rewardRisk}× the stop distance` : 'no target: held while the panel keeps it'),
       ],
     }, true, 'buy');
   }
 }
 
 const pctText = (x: number): string => `${(x * 100).toFixed(3)} %`;
+/** A price to four decimals, or to four significant digits under 1 (ADA/BTC at 0.0000584 read "0.0001"). */
+const priceText = (x: number): string => (Math.abs(x) >= 1 || x === 0 ? x.toFixed(4) : x.toPrecision(4));
 
 /** "12 bought at 100.00, now +5.2 %", so a reader sees what the verdict does to the position. */
 function positionNote(context: AgentContext, price: number): string {
   const p = context.position;
   if (!p) return '';
   const pnl = p.avgPrice > 0 && price > 0 ? `, now ${signed((price / p.avgPrice - 1) * 100, 1)} %` : '';
-  return `${p.qty} bought at ${p.avgPrice.toFixed(2)}${pnl}`;
+  return `${p.qty} bought at ${Math.abs(p.avgPrice) >= 1 ? p.avgPrice.toFixed(2) : priceText(p.avgPrice)}${pnl}`;
 }
 
 function hold(score: number, conviction: number, reasons: string[]): Verdict {

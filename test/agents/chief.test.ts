@@ -69,6 +69,18 @@ describe('Chief.decide', () => {
     expect(v.hypothesis).toMatchObject({ question: 'enter', direction: 'long', accepted: true });
   });
 
+  it('writes the stop of a price under 1 to four significant digits, not four decimals', () => {
+    // ADA/BTC at 0.0000584 read "stop 0.0001 = price 0.0001 × (1 − 0.0361)".
+    const scale = 0.0000584 / context.opportunity.price;
+    const tiny = contextOf(uptrend(60).map((b) => ({ ...b, open: b.open * scale, high: b.high * scale, low: b.low * scale, close: b.close * scale })));
+    const outcomes = [ok('bull', 0.8, 0.8), ok('bear', 0.2, 0.5), ok('analyst', 0.6, 0.7), ok('scout', 0.4, 0.5), ok('riskDoctor', 0.2, 0.8, SAFE)];
+    const v = chief.decide(outcomes, tiny);
+    expect(v.action).toBe('BUY');
+    const line = v.reasons.find((r) => r.startsWith('stop '))!;
+    expect(line).toBe(`stop ${v.stop!.toPrecision(4)} = price ${tiny.opportunity.price.toPrecision(4)} × (1 − ${SAFE.stopDistance.toFixed(4)}); no target: held while the panel keeps it`);
+    expect(line).toMatch(/^stop 0\.0000\d{4} = price 0\.00005840 /);
+  });
+
   it('caps the size fraction', () => {
     const big = { veto: false, fraction: 1, stopDistance: 0.02 };
     const outcomes = [ok('bull', 1, 0.95), ok('bear', 1, 0.95), ok('analyst', 1, 0.95), ok('scout', 1, 0.95), ok('riskDoctor', 1, 0.95, big)];
