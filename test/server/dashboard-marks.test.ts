@@ -16,9 +16,11 @@ describe('the dashboard while positions are held and nothing fills', () => {
     // No new entries from here on, so nothing fills but an exit.
     h.kernel.killSwitch.halt('quiet hour');
     await runFor(h.clock, 5 * 60_000);
-    const { page, close } = await openPage(h.url);
+    const { page, requests, close } = await openPage(h.url);
     try {
       await pageLive(page);
+      const candleReads = () => requests.filter((u) => u.includes('/api/bars/')).length;
+      const readAtLoad = candleReads();
       const markCell = () => page.textContent(`#positions tbody tr:has(td:text-is("${symbol}")) td:nth-child(4)`);
       const shownAtLoad = await markCell();
       const fills = () => (h.kernel.store.db.prepare('SELECT COUNT(*) n FROM fills').get() as { n: number }).n;
@@ -36,6 +38,8 @@ describe('the dashboard while positions are held and nothing fills', () => {
       const stored = h.kernel.status() as { positions: { symbol: string; markPrice: number }[] };
       const expected = stored.positions.find((p) => p.symbol === symbol)!.markPrice;
       await expect.poll(async () => Number(((await markCell()) ?? '').replace(/,/g, '')), { timeout: 5_000 }).toBeCloseTo(expected, 1);
+      // The candles follow too (they were read at load, on a fill and on a symbol change only).
+      expect(candleReads()).toBeGreaterThanOrEqual(readAtLoad + 3);
     } finally {
       await close();
       await h.kernel.stop();

@@ -79,9 +79,13 @@ async function loadEquity() {
 }
 
 let symbol = '';
+// The symbol whose candles the chart holds: fitted to its bars once, then left where the operator zoomed or scrolled.
+let fittedSymbol = '';
 async function loadPrice() {
   if (!symbol) return;
-  const { bars, fills } = await api(`/api/bars/${encodeURIComponent(symbol)}`);
+  const shown = symbol;
+  const { bars, fills } = await api(`/api/bars/${encodeURIComponent(shown)}`);
+  if (shown !== symbol) return; // another symbol was chosen meanwhile: its own load draws it
   candles.setData(uniqueTimes(bars.map((b) => ({ time: sec(b.time), open: b.open, high: b.high, low: b.low, close: b.close }))));
   const first = bars.length ? bars[0].time : Infinity;
   markers.setMarkers(
@@ -95,7 +99,8 @@ async function loadPrice() {
         text: `${f.side === 'buy' ? 'entry' : 'exit'} ${price(f.price)}`,
       })),
   );
-  priceChart.timeScale().fitContent();
+  if (fittedSymbol !== shown) priceChart.timeScale().fitContent();
+  fittedSymbol = shown;
 }
 $('symbol').addEventListener('change', (e) => {
   symbol = e.target.value;

@@ -54,6 +54,8 @@ function connect() {
       if (!(msg.ts - overviewAt < 5_000)) {
         overviewAt = msg.ts;
         loadOverview().catch(report);
+        // The candles too: they were read only at load, on a fill and on a symbol change, and went stale in a quiet hour.
+        loadPrice().catch(report);
       }
     }
     if (msg.type === 'fill' || msg.type === 'position') scheduleRefresh();
