@@ -1,6 +1,6 @@
 // conclave's cockpit: one page, no framework, data from the daemon's /api and live events from /ws.
 'use strict';
-/* global report, noteHealth */
+/* global report */
 /* exported renderStatus, renderHealth, loadOverview, loadVerdicts, addVerdict, loadBacktests, loadEquity */
 
 const params = new URLSearchParams(location.search);
@@ -156,7 +156,6 @@ function renderHealth(h, now) {
   $('limit').hidden = !limit;
   $('limit').textContent = limit ? `ENTRIES PAUSED: ${String(limit.rule).replace(/_/g, ' ')}` : '';
   $('limit').title = limit ? `${limit.reason} (since ${time(limit.since)})` : '';
-  noteHealth();
   const rows = [];
   for (const [name, loop] of Object.entries(h.loops || {})) {
     // The daemon's judgement at the snapshot's time. A loop whose first run is under way is starting, not failing.

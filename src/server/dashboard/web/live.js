@@ -2,7 +2,6 @@
 // script after app.js (dashboard-page.ts), whose functions it calls.
 'use strict';
 /* global performance, $, api, token, renderStatus, renderHealth, loadOverview, loadVerdicts, loadPrice, loadEquity, loadBacktests, addVerdict */
-/* exported noteHealth */
 
 let backoff = 500;
 let refreshTimer = 0;
@@ -14,19 +13,23 @@ function scheduleRefresh() {
 // The health panel is the daemon's word as of its last health line: once the socket is down, or no line has come
 // for three of the usual gaps (a daemon hung or stopped), it is shown faded, saying since when, not as current.
 let lastHealth = 0;
-let healthGap = 10_000;
+// Until two lines have come, the daemon's default interval (30 s) is assumed.
+let healthGap = 30_000;
 let socketUp = false;
+/** A health line came over the socket (not a snapshot's copy of the last one: those come at any time). */
 function noteHealth() {
   const now = performance.now();
-  if (lastHealth) healthGap = Math.max(2_000, Math.min(60_000, now - lastHealth));
+  if (lastHealth) healthGap = Math.max(2_000, Math.min(300_000, now - lastHealth));
   lastHealth = now;
   markHealth();
 }
 function markHealth() {
-  const silentFor = lastHealth ? performance.now() - lastHealth : 0;
-  const stale = !socketUp || silentFor > Math.max(15_000, 3 * healthGap);
-  $('health').classList.toggle('stale', stale && lastHealth > 0);
-  $('health-age').textContent = stale && lastHealth ? `as of ${Math.round(silentFor / 1000)} s ago${socketUp ? ': no health line since (is the daemon hung?)' : ' (disconnected)'}` : '';
+  const silentFor = lastHealth ? performance.now() - lastHealth : null;
+  const stale = !socketUp || (silentFor !== null && silentFor > Math.max(15_000, 3 * healthGap));
+  const shown = $('health').childElementCount > 0;
+  $('health').classList.toggle('stale', stale && shown);
+  const ago = silentFor === null ? '' : `as of ${Math.round(silentFor / 1000)} s ago`;
+  $('health-age').textContent = !stale || !shown ? '' : !socketUp ? (ago ? `${ago} (disconnected)` : 'disconnected') : `${ago}: no health line since (is the daemon hung?)`;
 }
 setInterval(markHealth, 1_000);
 
@@ -48,6 +51,7 @@ function connect() {
     if (msg.type === 'snapshot') renderStatus(msg.data, msg.ts);
     else if (msg.type === 'verdict') addVerdict(msg.data);
     else if (msg.type === 'health') {
+      noteHealth();
       renderHealth(msg.data, msg.ts);
       // The marks move without fills: the account and positions follow each health line (every 5 s of the daemon's
       // time at most).
