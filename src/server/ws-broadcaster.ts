@@ -4,6 +4,7 @@ import type { EventBus } from '../bus/event-bus.js';
 import type { EventName } from '../bus/events.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { RepeatedFailure } from '../core/repeated-failure.js';
 
 export const BROADCAST_EVENTS: readonly EventName[] = ['opportunity', 'verdict', 'risk', 'order', 'fill', 'position', 'health'];
 
@@ -63,6 +64,8 @@ const socketOf = (ws: WebSocket): Socket | undefined => (ws as unknown as { _soc
 export class WsBroadcaster {
   private readonly off: () => void;
   private readonly alive = new WeakSet<WebSocket>();
+  /** A drop is logged at most once a minute per reason, with how many since: a thousand silent clients made a thousand lines a heartbeat. */
+  private readonly dropLogs = new Map<string, RepeatedFailure>();
   private pending: Buffer[] = [];
   private fanning = false;
   private stopHeartbeat: () => void;
@@ -159,7 +162,9 @@ export class WsBroadcaster {
 
   private drop(ws: WebSocket, context: Record<string, unknown>, message: string): void {
     this.dropped++;
-    this.options.logger.warn(context, message);
+    let log = this.dropLogs.get(message);
+    if (!log) this.dropLogs.set(message, (log = new RepeatedFailure(this.options.logger, `${message} (said at most once a minute)`, { clock: this.options.clock })));
+    log.record('dropped', context);
     ws.terminate();
   }
 

@@ -15,13 +15,13 @@ describe('HTTP and WebSocket server', () => {
   let server: HttpServer | null = null;
   afterEach(async () => server?.stop());
 
-  async function start(health = { ok: true, stale: [] as string[] }, clock: Clock = new LiveClock(), maxClients?: number) {
+  async function start(health = { ok: true, stale: [] as string[] }, clock: Clock = new LiveClock(), maxClients?: number, lines?: { msg: string; failures?: number }[]) {
     const bus = new EventBus(() => undefined);
     server = new HttpServer({
       host: '127.0.0.1',
       port: 0 as number,
       clock,
-      logger: pino({ level: 'silent' }),
+      logger: lines ? pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string }) }) : pino({ level: 'silent' }),
       bus,
       maxBufferedBytes: 64 * 1024,
       heartbeatMs: 60_000,
@@ -114,16 +114,17 @@ describe('HTTP and WebSocket server', () => {
 
   it('drops a client that stops answering pings, even while its socket buffers still absorb what is sent', async () => {
     const clock = new VirtualClock(0);
-    const { bus, server: s } = await start(undefined, clock);
+    const lines: { msg: string; failures?: number }[] = [];
+    const { bus, server: s } = await start(undefined, clock, undefined, lines);
     await s.start();
     const url = `ws://127.0.0.1:${s.port()}/ws`;
     const reader = new WebSocket(url);
     const got: string[] = [];
     reader.on('message', (m) => got.push(JSON.parse(m.toString()).type));
-    const stuck = new WebSocket(url);
-    stuck.on('error', () => undefined);
-    await Promise.all([new Promise((r) => reader.once('open', r)), new Promise((r) => stuck.once('open', r))]);
-    stuck.pause();
+    const stuck = [new WebSocket(url), new WebSocket(url), new WebSocket(url)];
+    for (const ws of stuck) ws.on('error', () => undefined);
+    await Promise.all([reader, ...stuck].map((ws) => new Promise((r) => ws.once('open', r))));
+    for (const ws of stuck) ws.pause();
     let pinged = false;
     reader.on('ping', () => (pinged = true));
     // First beat: both are pinged; only the reader answers (its pong goes out as the ping arrives). Second beat: the
@@ -131,15 +132,18 @@ describe('HTTP and WebSocket server', () => {
     await clock.advance(60_000);
     await until(() => pinged);
     await tick(100);
-    expect(s.wsStats()).toMatchObject({ clients: 2, dropped: 0 });
+    expect(s.wsStats()).toMatchObject({ clients: 4, dropped: 0 });
     await clock.advance(60_000);
-    await until(() => s.wsStats().dropped > 0);
-    expect(s.wsStats()).toMatchObject({ clients: 1, dropped: 1 });
+    await until(() => s.wsStats().dropped >= 3);
+    expect(s.wsStats()).toMatchObject({ clients: 1, dropped: 3 });
+    // One line for the three, not one each: a thousand silent clients made a thousand lines a heartbeat.
+    const drops = lines.filter((l) => l.msg.startsWith('websocket client did not answer a ping'));
+    expect(drops).toHaveLength(1);
     bus.emit('health', { after: true });
     await until(() => got.length >= 2);
     expect(got).toEqual(['snapshot', 'health']);
     reader.close();
-    stuck.terminate();
+    for (const ws of stuck) ws.terminate();
   });
 
   it('frames events of every length class (7-bit, 16-bit and 64-bit lengths) so a standard client reads them intact', async () => {
