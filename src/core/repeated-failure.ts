@@ -20,7 +20,7 @@ export class RepeatedFailure {
   constructor(
     private readonly logger: Logger,
     private readonly message: string,
-    private readonly options: { clock?: Clock; everyMs?: number } = {},
+    private readonly options: { clock?: Clock; everyMs?: number; level?: 'warn' | 'error' } = {},
   ) {}
 
   record(error: string, fields: Record<string, unknown> = {}): void {
@@ -31,7 +31,7 @@ export class RepeatedFailure {
       this.failures === 1 ||
       (now !== undefined ? now - this.warnedAt >= (this.options.everyMs ?? 60_000) : Number.isInteger(Math.log10(this.failures)));
     if (!due) return;
-    this.logger.warn(
+    this.logger[this.options.level ?? 'warn'](
       Object.assign({ err: error, failures: this.failures, sinceLastWarning: this.failures - this.warnedFailures }, fields),
       this.message,
     );

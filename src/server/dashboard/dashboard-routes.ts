@@ -10,6 +10,7 @@ import type { CockpitRepository } from '../../store/cockpit-repository.js';
 import type { AuditRepository } from '../../store/audit-repository.js';
 import type { KillSwitch } from '../../trading/kill-switch.js';
 import { loadDashboardPage } from './dashboard-page.js';
+import { RepeatedFailure } from '../../core/repeated-failure.js';
 
 export interface DashboardOptions {
   clock: Clock;
@@ -87,10 +88,11 @@ const text = (value: unknown, name: string, max: number): string => {
 export class Dashboard {
   private page: string | null = null;
   /** Failed requests are logged at most once a minute (with how many since): anyone who can reach the port could flood the log. */
-  private failureLoggedAt = -Infinity;
-  private failuresSinceLog = 0;
+  private readonly failures: RepeatedFailure;
 
-  constructor(private readonly options: DashboardOptions) {}
+  constructor(private readonly options: DashboardOptions) {
+    this.failures = new RepeatedFailure(options.logger, 'dashboard request failed (said at most once a minute)', { clock: options.clock, level: 'error' });
+  }
 
   /** Handles the request when the path is the dashboard's; false otherwise. */
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
@@ -130,10 +132,10 @@ export class Dashboard {
       else if (error instanceof OperationalError) {
         // The daemon could not do what was asked (the halt file cannot be written or removed): the operator at the
         // page is the one who must act, so the page gets the message that says what to do, not "see the log".
-        this.logFailure(error.message, path);
+        this.failures.record(error.message, { path });
         json(500, { error: error.message });
       } else {
-        this.logFailure(errorMessage(error), path);
+        this.failures.record(errorMessage(error), { path });
         json(500, { error: 'internal error; see the daemon log' });
       }
       return true;
@@ -191,15 +193,6 @@ export class Dashboard {
     // The log line's own time is the clock's: the recorded time again would repeat the "time" key.
     logger.warn({ action: recorded.action, who: recorded.who, reason }, action === 'halt' ? `kill switch: halted from the dashboard${asked ? ', flattening open positions' : flatten ? '; the flatten asked for earlier goes on' : ''}` : 'kill switch: resumed from the dashboard');
     return { ok: true, halted: killSwitch.isHalted(), action: recorded };
-  }
-
-  private logFailure(err: string, path: string): void {
-    this.failuresSinceLog++;
-    const now = this.options.clock.now();
-    if (now - this.failureLoggedAt < 60_000) return;
-    this.options.logger.error({ err, path, failures: this.failuresSinceLog }, 'dashboard request failed');
-    this.failureLoggedAt = now;
-    this.failuresSinceLog = 0;
   }
 
   /** The runs under the backtests folder with a report, newest first, each with its summary. */
