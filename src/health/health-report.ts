@@ -33,15 +33,13 @@ export function latestHealth(lines: Iterable<string>): LatestHealth | null {
  */
 export function readHealthLog(lines: Iterable<string>): { health: LatestHealth | null; lastFatal?: { at: number; message: string } } {
   const { latest, count, stoppedAt, fatal } = scanLog(lines);
-  if (!latest) return fatal ? { health: null, lastFatal: fatal } : { health: null };
-  const after = latest.time;
-  const health = {
+  const health = latest && {
     line: latest,
     count,
-    ...(stoppedAt !== undefined && stoppedAt >= after ? { stoppedAt } : {}),
-    ...(fatal && fatal.at >= after ? { fatal } : {}),
+    ...(stoppedAt !== undefined && stoppedAt >= latest.time ? { stoppedAt } : {}),
+    ...(fatal && fatal.at >= latest.time ? { fatal } : {}),
   };
-  return fatal ? { health, lastFatal: fatal } : { health };
+  return { health, ...(fatal ? { lastFatal: fatal } : {}) };
 }
 
 function scanLog(lines: Iterable<string>): { latest: HealthLine | null; count: number; stoppedAt?: number; fatal?: { at: number; message: string } } {

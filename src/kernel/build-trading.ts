@@ -136,10 +136,10 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
       trader.init(config.startingCash);
       assertLedgerHolds(trader.ledger(), storeFile(config));
       // startingCash opens an account; an operator who lowers it later to cap the daemon's budget got no cap and no word.
-      const opened = store.account().startingCash;
+      const { startingCash: opened, cash } = store.account();
       if (opened !== config.startingCash) {
         logger.warn(
-          { startingCash: config.startingCash, accountStartingCash: opened, cash: store.account().cash },
+          { startingCash: config.startingCash, accountStartingCash: opened, cash },
           `startingCash ${config.startingCash} is not applied: it only opens a new account, and this store's account opened with ${opened} and goes on from its own cash (to start a new account with ${config.startingCash}, move ${storeFile(config)} away)`,
         );
       }
