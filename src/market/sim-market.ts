@@ -34,48 +34,62 @@ const NEW_TREND_PER_BAR = 1 / 600;
 const TREND_DRIFT = 40;
 const SUBSTEPS = 4;
 const WINDOW_BARS = 1440;
+// The level each window starts at: a mean-reverting walk around the symbol's base price, of this persistence per window,
+// remembering this many windows (the weight of older ones is below 2 %), and wandering at most about this far (in log).
+const ANCHOR_PERSISTENCE = 0.98;
+const ANCHOR_MEMORY = 200;
+const ANCHOR_MAX_SD = 0.3;
 
-interface SymbolState {
+/** Where the path of one symbol stands: the window it is in, its random stream, its regime, and the next bar. */
+interface PathState {
+  window: number;
   random: Random;
-  price: number;
   stormy: boolean;
   drift: number;
-  /** Index of the next bar to generate (bar i opens at origin + i * barMs). */
+  /** Added to each substep's log return so the window ends at the next window's start (a Brownian bridge). */
+  correction: number;
+  price: number;
+}
+
+interface SymbolState extends PathState {
+  base: number;
+  /** Index of the next bar to generate (bar n opens at n * barMs). */
   nextIndex: number;
   bars: Bar[];
 }
 
 /**
- * A seeded geometric Brownian motion per symbol, with volatility regimes (calm/stormy), trend segments
- * and occasional jumps. Bars are generated lazily as the clock advances; each symbol has its own random
- * stream, so the same seed gives the same prices whatever order symbols are asked in.
+ * A seeded geometric Brownian motion per symbol, with volatility regimes (calm/stormy), trend segments and occasional
+ * jumps. Bars are generated lazily as the clock advances; each symbol has its own random stream, so the same seed
+ * gives the same prices whatever order symbols are asked in.
+ *
+ * The path is a function of the seed, the symbol and the time only, so a daemon restarted at any later time sees the
+ * very prices it saw before, and its open positions are judged on the path they were bought on. Time is cut into
+ * windows of WINDOW_BARS bars; each starts at a level drawn from a slow walk that a restart computes in a few hundred
+ * steps, and runs on its own stream, bent (a Brownian bridge) to end where the next one starts: no gap between windows,
+ * and no need to replay the days the daemon was down.
  */
 export class SimMarket implements MarketData {
   readonly name = 'sim';
   private readonly states = new Map<string, SymbolState>();
-  private readonly origin: number;
   private readonly jumps: Jump[] = [];
   private readonly maxBars: number;
+  private readonly anchorVol: number;
   private static readonly MAX_JUMPS = 1000;
 
   constructor(private readonly options: SimMarketOptions) {
     const { clock, barMs, seed } = options;
-    // Anchored to a fixed grid (every WINDOW_BARS bars), so a daemon restarted within the same window sees the
-    // very same prices it saw before: positions opened before a crash are marked on the same path after it.
-    const window = barMs * WINDOW_BARS;
-    this.origin = Math.floor(clock.now() / window) * window;
     this.maxBars = options.maxBars ?? 2000;
+    this.anchorVol = Math.min(CALM_VOL * Math.sqrt((barMs * WINDOW_BARS) / YEAR_MS), ANCHOR_MAX_SD * Math.sqrt(1 - ANCHOR_PERSISTENCE ** 2));
     const history = options.historyBars ?? 300;
+    const first = Math.floor(clock.now() / barMs) - history;
     for (const symbol of options.symbols) {
-      const random = seededRandom(hashSeed(seed, symbol, this.origin));
-      this.states.set(symbol, {
-        random,
-        price: 20 + random() * 180,
-        stormy: false,
-        drift: gaussian(random) * TREND_DRIFT,
-        nextIndex: -history,
-        bars: [],
-      });
+      const base = 20 + seededRandom(hashSeed(seed, symbol))() * 180;
+      const window = Math.floor(first / WINDOW_BARS);
+      const state: SymbolState = Object.assign(this.enter(symbol, base, window), { base, nextIndex: window * WINDOW_BARS, bars: [] as Bar[] });
+      // The start of the window, walked through unseen, so the history shown is the path's and not a fresh start.
+      while (state.nextIndex < first) this.advance(symbol, state, false);
+      this.states.set(symbol, state);
     }
   }
 
@@ -112,18 +126,52 @@ export class SimMarket implements MarketData {
   }
 
   private generate(symbol: string, s: SymbolState): void {
-    const { barMs } = this.options;
-    const now = this.options.clock.now();
     // A bar is visible once it has closed.
-    const lastClosed = Math.floor((now - this.origin) / barMs) - 1;
-    while (s.nextIndex <= lastClosed) {
-      s.bars.push(this.nextBar(symbol, s, this.origin + s.nextIndex * barMs));
-      s.nextIndex++;
-    }
+    const lastClosed = Math.floor(this.options.clock.now() / this.options.barMs) - 1;
+    while (s.nextIndex <= lastClosed) this.advance(symbol, s, true);
     if (s.bars.length > this.maxBars) s.bars.splice(0, s.bars.length - this.maxBars);
   }
 
-  private nextBar(symbol: string, s: SymbolState, time: number): Bar {
+  /** Makes the next bar (kept when `keep`), entering the next window first when it starts one. */
+  private advance(symbol: string, s: SymbolState, keep: boolean): void {
+    const window = Math.floor(s.nextIndex / WINDOW_BARS);
+    if (window !== s.window) Object.assign(s, this.enter(symbol, s.base, window));
+    const time = s.nextIndex * this.options.barMs;
+    const bar = this.nextBar(s, time, keep ? symbol : null);
+    s.nextIndex++;
+    if (keep) s.bars.push(immutable(bar));
+  }
+
+  /** A window's start: its level, its stream and regime, and the bend that brings its end to the next window's level. */
+  private enter(symbol: string, base: number, window: number): PathState {
+    const start = this.anchor(symbol, base, window);
+    const end = this.anchor(symbol, base, window + 1);
+    const fresh = (): PathState => {
+      const random = seededRandom(hashSeed(this.options.seed, symbol, window));
+      return { window, random, stormy: false, drift: gaussian(random) * TREND_DRIFT, correction: 0, price: 1 };
+    };
+    // The unbent path's move over the window, from the same stream (its draws do not depend on the price).
+    const dry = fresh();
+    for (let i = 0; i < WINDOW_BARS; i++) this.nextBar(dry, 0, null);
+    const path = fresh();
+    path.correction = (Math.log(end / start) - Math.log(dry.price)) / (WINDOW_BARS * SUBSTEPS);
+    path.price = start;
+    return path;
+  }
+
+  /** The level window `window` starts at: a walk of ANCHOR_PERSISTENCE around `base`, each step drawn from its window. */
+  private anchor(symbol: string, base: number, window: number): number {
+    let x = 0;
+    let weight = 1;
+    for (let j = 1; j <= ANCHOR_MEMORY; j++) {
+      x += weight * gaussian(seededRandom(hashSeed(this.options.seed, symbol, 'level', window - j)));
+      weight *= ANCHOR_PERSISTENCE;
+    }
+    return base * Math.exp(this.anchorVol * x);
+  }
+
+  /** The next bar of the path; a jump in it is kept for the news when `symbol` is given. */
+  private nextBar(s: PathState, time: number, symbol: string | null): Bar {
     const r = s.random;
     if (r() < (s.stormy ? TO_CALM_PER_BAR : TO_STORMY_PER_BAR)) s.stormy = !s.stormy;
     if (r() < NEW_TREND_PER_BAR) s.drift = gaussian(r) * TREND_DRIFT * (s.stormy ? 2 : 1);
@@ -137,7 +185,7 @@ export class SimMarket implements MarketData {
     let moved = 0;
     for (let i = 0; i < SUBSTEPS; i++) {
       const step = (s.drift - (sigma * sigma) / 2) * dt + sigma * Math.sqrt(dt) * gaussian(r);
-      price *= Math.exp(step);
+      price *= Math.exp(step + s.correction);
       moved += Math.abs(step);
       high = Math.max(high, price);
       low = Math.min(low, price);
@@ -148,12 +196,14 @@ export class SimMarket implements MarketData {
       moved += Math.abs(size);
       high = Math.max(high, price);
       low = Math.min(low, price);
-      this.jumps.push({ symbol, time: time + this.options.barMs, size });
-      if (this.jumps.length > SimMarket.MAX_JUMPS) this.jumps.shift();
+      if (symbol !== null) {
+        this.jumps.push({ symbol, time: time + this.options.barMs, size });
+        if (this.jumps.length > SimMarket.MAX_JUMPS) this.jumps.shift();
+      }
     }
     s.price = price;
     const volume = Math.round(1000 * Math.exp(gaussian(r) * 0.3) * (1 + moved * 400) * (s.stormy ? 2 : 1));
-    // Closed bars never change; frozen, they can be shared with untrusted agents without a copy.
-    return immutable({ time, open, high, low, close: price, volume });
+    // Closed bars never change; frozen (by the caller), they can be shared with untrusted agents without a copy.
+    return { time, open, high, low, close: price, volume };
   }
 }

@@ -15,6 +15,18 @@ export interface HeldPosition {
   openedAt: number;
 }
 
+/** A held position's last price as the store has it, and the close time of the newest bar judged with it. */
+export interface MarkedPosition {
+  symbol: string;
+  markPrice: number | null;
+  judgedUntil?: number;
+}
+
+/** How far outside the range of its bar a stored mark may lie (a ticker's last trade against the exchange's candle). */
+const MARK_TOLERANCE = 0.02;
+/** Bars read to find the one a stored mark was taken in; a mark older than them cannot be compared. */
+const MARK_LOOKBACK_BARS = 1000;
+
 /**
  * A replay restarted over a store that has traded, with nothing held: it starts years before the store's newest
  * fill, so each symbol's cooldown counts bars since an exit still to come (none, for years) and the store's history
@@ -59,6 +71,40 @@ function assertStoreInUniverse(positions: readonly HeldPosition[], orders: reado
       `nothing would price them, so their stops and exits would never run. Put ${symbols} back in the universe until ${until.join(' and ')}, then take them out.`,
     'universe',
   );
+}
+
+/**
+ * A market that prices a held symbol otherwise than the run that holds it did: another replay file for the symbol,
+ * or the simulation under another seed. Its stops and exits would be judged on an unrelated series (a restart with
+ * another CONCLAVE_SIM_SEED stopped a position out 11 % down on its first check). The position's stored mark must lie
+ * in the range of the market's bars of the time it was taken (the bar that closed then, or the one that opened then);
+ * a mark older than the bars the market gives cannot be compared, and is let pass. Throws a ConfigError (exit 78).
+ */
+export async function assertMarketPricesHeld(positions: readonly MarkedPosition[], market: MarketData, dataDir: string, logger: Logger): Promise<void> {
+  for (const { symbol, markPrice: mark, judgedUntil: at } of positions) {
+    if (mark === null || at === undefined) continue;
+    let bars;
+    try {
+      bars = await market.bars(symbol, MARK_LOOKBACK_BARS);
+    } catch (error) {
+      logger.warn({ symbol, err: errorMessage(error) }, 'start-up: cannot read the bars of a held symbol to check the market prices it as the store does');
+      continue;
+    }
+    const barMs = market.barMs?.(symbol) ?? (bars.length > 1 ? bars.at(-1)!.time - bars.at(-2)!.time : 0);
+    const then = bars.filter((b) => b.time <= at && b.time + barMs >= at);
+    if (then.length === 0) continue;
+    const low = Math.min(...then.map((b) => b.low));
+    const high = Math.max(...then.map((b) => b.high));
+    if (mark >= low * (1 - MARK_TOLERANCE) && mark <= high * (1 + MARK_TOLERANCE)) continue;
+    const price = (x: number) => String(Number(x.toPrecision(6)));
+    throw new ConfigError(
+      `The market (${market.name}) does not price ${symbol} as the run that holds it did: the store in ${dataDir} marked its open ` +
+        `${symbol} position at ${price(mark)} at ${isoTime(at)}, where this market's ${symbol} bars of that time range from ${price(low)} to ${price(high)}. ` +
+        `Its stops and exits would be judged on another series' prices (another replay file for ${symbol}, or another CONCLAVE_SIM_SEED, does this). ` +
+        `Start with the market that priced the position (\`conclave halt --flatten\` then closes it, if it should go), or give this run its own CONCLAVE_DATA_DIR.`,
+      'dataDir',
+    );
+  }
 }
 
 async function checkNotBehind(market: MarketData, symbol: string, time: number, dataDir: string, logger: Logger, what: string): Promise<void> {

@@ -12,7 +12,9 @@ import { buildSources } from '../../src/kernel/build-sources.js';
 import { buildStorage } from '../../src/kernel/build-storage.js';
 import { buildTrading } from '../../src/kernel/build-trading.js';
 import type { Bar, MarketData } from '../../src/market/market-port.js';
-import { assertMarketNotBehind } from '../../src/trading/market-continuity.js';
+import { assertMarketNotBehind, assertMarketPricesHeld } from '../../src/trading/market-continuity.js';
+import { SimMarket } from '../../src/market/sim-market.js';
+import type { PositionRow } from '../../src/store/account-repository.js';
 
 const ORCL = join(import.meta.dirname, '../../../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
 const DAY = 86_400_000;
@@ -85,5 +87,57 @@ describe('assertMarketNotBehind', () => {
     // The replay starts in 1995 (its warm-up ends in late 1995): a fill of 2005 is ahead of it, one of 1995 is not.
     await expect(start(Date.UTC(2005, 0, 3))).rejects.toThrow(/behind the store in .*its newest fill, of ORCL, is dated 2005-01-03T00:00:00Z.*CONCLAVE_DATA_DIR/);
     await expect(start(Date.UTC(1995, 2, 1))).resolves.toBeUndefined();
+  });
+});
+
+describe('assertMarketPricesHeld', () => {
+  const t = Date.UTC(2024, 0, 10);
+  const ranged = (time: number, low: number, high: number): Bar => ({ time, open: low, high, low, close: high, volume: 1 });
+  const market = marketOf([ranged(t - 2 * DAY, 9, 11), ranged(t - DAY, 10, 12), ranged(t, 11, 13)]);
+
+  it('passes a mark inside the range of the bar it was taken in (closing or opening then), or too old to compare', async () => {
+    const check = (markPrice: number, judgedUntil: number) => assertMarketPricesHeld([{ symbol: 'ORCL', markPrice, judgedUntil }], market, '/d', logger);
+    await expect(check(11.5, t)).resolves.toBeUndefined();
+    await expect(check(12.9, t)).resolves.toBeUndefined();
+    await expect(check(50, t - 30 * DAY)).resolves.toBeUndefined();
+    await expect(assertMarketPricesHeld([{ symbol: 'ORCL', markPrice: null }], market, '/d', logger)).resolves.toBeUndefined();
+  });
+
+  it('refuses a market whose bars of that time do not hold the stored mark, naming the symbol, the mark, the range and what to do', async () => {
+    const checked = assertMarketPricesHeld([{ symbol: 'ORCL', markPrice: 31.2, judgedUntil: t }], market, '/srv/conclave', logger);
+    await expect(checked).rejects.toThrow(ConfigError);
+    await expect(checked).rejects.toThrow(
+      /does not price ORCL as the run that holds it did: the store in \/srv\/conclave marked its open ORCL position at 31\.2 at 2024-01-10T00:00:00Z, where this market's ORCL bars of that time range from 10 to 13\..*own CONCLAVE_DATA_DIR/,
+    );
+  });
+
+  it('stops a simulated daemon restarted under another seed before its stops judge the position on the other path', async () => {
+    const start = async (seed: number, hold?: (market: SimMarket) => Promise<PositionRow>) => {
+      const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'silent', CONCLAVE_SIM_SEED: String(seed), CONCLAVE_UNIVERSE: '[{"symbol":"NOVA","name":"Nova"}]' } });
+      const storage = buildStorage(config, { clock, logger, fatal: new FatalAlarm() });
+      const market = new SimMarket({ clock, seed, symbols: ['NOVA'], barMs: 60_000, maxBars: 300 });
+      const trading = await buildTrading(config, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market, fatal: new FatalAlarm() });
+      await trading.account.start();
+      if (hold) {
+        // Bought from the account's cash, so the ledger holds at the next start.
+        const position = await hold(market);
+        const { accounts } = storage.store;
+        accounts.saveAccount({ ...accounts.account(), cash: accounts.account().cash - position.qty * position.avgPrice }, clock.now());
+        accounts.savePosition(position, clock.now());
+      }
+      try {
+        return await Promise.resolve().then(() => trading.reconciliation.start());
+      } finally {
+        storage.close();
+      }
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-continuity-'));
+    await start(1, async (market) => {
+      const last = (await market.bars('NOVA', 1))[0]!;
+      const price = last.close;
+      return { symbol: 'NOVA', qty: 10, avgPrice: price, openedAt: last.time, stopPrice: price * 0.97, targetPrice: null, atr: null, peakPrice: price, trailingActive: false, markPrice: price, judgedUntil: last.time + 60_000 };
+    });
+    await expect(start(2)).rejects.toThrow(/does not price NOVA as the run that holds it did.*CONCLAVE_SIM_SEED/);
+    await expect(start(1)).resolves.toBeUndefined();
   });
 });

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { SimMarket } from '../../src/market/sim-market.js';
+import type { Bar } from '../../src/market/market-port.js';
+
+const BAR_MS = 60_000;
+const HOUR = 3_600_000;
+// 20:00 UTC: a day of minute bars later is past the simulation's window boundary (WINDOW_BARS minutes from midnight).
+const T0 = Date.UTC(2026, 0, 5, 20);
+
+async function barsOver(start: number, runMs: number, seed = 7): Promise<Bar[]> {
+  const clock = new VirtualClock(start);
+  const market = new SimMarket({ clock, seed, symbols: ['NOVA', 'HELX'], barMs: BAR_MS, maxBars: 100_000 });
+  await clock.advance(runMs);
+  return market.bars('NOVA', 100_000);
+}
+
+describe('SimMarket', () => {
+  it('shows a daemon restarted later, past the midnight of its windows, the very bars it saw before', async () => {
+    const first = await barsOver(T0, 10 * HOUR);
+    // Restarted at 04:00 the next day: its history (300 bars) and the bars since are the first run's.
+    const restarted = await barsOver(T0 + 8 * HOUR, 2 * HOUR);
+    const byTime = new Map(first.map((b) => [b.time, b]));
+    const overlap = restarted.filter((b) => byTime.has(b.time));
+    expect(overlap.length).toBe(300 + 120);
+    for (const bar of overlap) expect(bar).toEqual(byTime.get(bar.time));
+  });
+
+  it('has no gap where one window of its path ends and the next begins', async () => {
+    const bars = await barsOver(T0, 10 * HOUR);
+    const midnight = bars.findIndex((b) => b.time === Date.UTC(2026, 0, 6));
+    expect(midnight).toBeGreaterThan(0);
+    for (let i = 1; i < bars.length; i++) expect(bars[i]!.open / bars[i - 1]!.close).toBeCloseTo(1, 12);
+  });
+
+  it('keeps prices in a sane range over a year, and a seed of its own gives another path', async () => {
+    const clock = new VirtualClock(T0);
+    const market = new SimMarket({ clock, seed: 3, symbols: ['NOVA'], barMs: BAR_MS, maxBars: 10 });
+    const levels: number[] = [];
+    for (let day = 0; day < 365; day += 7) {
+      await clock.advance(7 * 24 * HOUR);
+      levels.push(await market.price('NOVA'));
+    }
+    const ratio = Math.max(...levels) / Math.min(...levels);
+    expect(ratio).toBeGreaterThan(1.05);
+    expect(ratio).toBeLessThan(20);
+    const other = await barsOver(T0, HOUR, 8);
+    const same = await barsOver(T0, HOUR, 7);
+    expect(other.at(-1)!.close).not.toBe(same.at(-1)!.close);
+  });
+});
