@@ -23,6 +23,20 @@ export interface VerdictSummary {
   decidedAt: number;
   source: string;
   direction: string;
+  /**
+   * What became of it: its latest order's status ("filled", "submitted", "cancelled"...), the risk gate's refusal
+   * ("refused: kill_switch"), or "no order" (a HOLD, or an action that asked for nothing).
+   */
+  outcome: string;
+  /** Whether an order was placed for it (false for a refusal or nothing asked). */
+  ordered: boolean;
+}
+
+/** A verdict's fate in a word or two: its order's status, else the rule of the risk gate that refused it, else nothing. */
+export function outcomeText(orderStatus: string | null, refusedBy: string | null): string {
+  if (orderStatus !== null) return orderStatus.replace(/_/g, ' ');
+  if (refusedBy !== null) return `refused: ${refusedBy.replace(/_/g, ' ')}`;
+  return 'no order';
 }
 
 /** One point of the equity curve per this much time at most: a year of a health line every 30 s stays ~500k rows. */
@@ -79,13 +93,16 @@ export class CockpitRepository {
 
   /** The latest verdicts, newest first; `before` pages back by decision time. */
   verdicts(limit: number, before?: number): VerdictSummary[] {
-    return this.db
+    const rows = this.db
       .prepare(
-        `SELECT v.id, v.symbol, v.action, v.conviction, v.score, v.decided_at decidedAt, o.source, o.direction
+        `SELECT v.id, v.symbol, v.action, v.conviction, v.score, v.decided_at decidedAt, o.source, o.direction,
+           (SELECT status FROM orders WHERE verdict_id = v.id ORDER BY id DESC LIMIT 1) orderStatus,
+           (SELECT rule FROM risk_decisions WHERE verdict_id = v.id AND outcome = 'rejected' ORDER BY id DESC LIMIT 1) refusedBy
          FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id
          WHERE v.decided_at < ? ORDER BY v.decided_at DESC, v.rowid DESC LIMIT ?`,
       )
-      .all(before ?? Number.MAX_SAFE_INTEGER, limit) as VerdictSummary[];
+      .all(before ?? Number.MAX_SAFE_INTEGER, limit) as (Omit<VerdictSummary, 'outcome' | 'ordered'> & { orderStatus: string | null; refusedBy: string | null })[];
+    return rows.map(({ orderStatus, refusedBy, ...v }) => Object.assign(v, { outcome: outcomeText(orderStatus, refusedBy), ordered: orderStatus !== null }));
   }
 
   /** What followed a verdict: the risk gate's decisions, the orders and their fills. */

@@ -196,4 +196,8 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // The cockpit's verdict list says what became of each verdict (its order, or the risk gate's refusal).
+  `
+  CREATE INDEX risk_decisions_verdict ON risk_decisions (verdict_id);
+  `,
 ];

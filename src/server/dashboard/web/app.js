@@ -1,7 +1,7 @@
 // conclave's cockpit: one page, no framework, data from the daemon's /api and live events from /ws.
 'use strict';
 /* global report */
-/* exported renderStatus, renderHealth, loadOverview, loadVerdicts, addVerdict, loadBacktests, loadEquity */
+/* exported renderStatus, renderHealth, loadOverview, loadBacktests, loadEquity, api, el, td, fill, num, time, sign */
 
 const params = new URLSearchParams(location.search);
 if (params.has('token')) {
@@ -195,62 +195,6 @@ async function loadOverview() {
     select.value = symbol;
   }
   fill($('actions').tBodies[0], o.operatorActions.map((a) => el('tr', {}, td(time(a.time)), td(a.action), td(a.who), td(a.reason, 'rationale'))));
-}
-
-// ---- verdicts and discussions ----
-function verdictRow(v, fresh) {
-  return el(
-    'tr',
-    { class: `click${fresh ? ' new' : ''}`, 'data-id': v.id, onclick: () => openDiscussion(v.id).catch(report) },
-    td(time(v.decidedAt)),
-    td(v.symbol),
-    td(v.action, v.action),
-    td(num(v.conviction)),
-    td(num(v.score)),
-    td(`${v.source || ''} ${v.direction || ''}`, 'dim'),
-  );
-}
-async function loadVerdicts() {
-  const { verdicts } = await api('/api/verdicts?limit=50');
-  fill($('verdicts').tBodies[0], verdicts.map((v) => verdictRow(v, false)));
-}
-function addVerdict(event) {
-  const body = $('verdicts').tBodies[0];
-  const v = { id: event.verdictId, symbol: event.opportunity.symbol, action: event.verdict.action, conviction: event.verdict.conviction, score: event.verdict.score, decidedAt: event.decidedAt, source: event.opportunity.source, direction: event.opportunity.direction };
-  body.prepend(verdictRow(v, true));
-  while (body.rows.length > 200) body.deleteRow(-1);
-}
-
-async function openDiscussion(id) {
-  const d = await api(`/api/verdicts/${encodeURIComponent(id)}`);
-  const { discussion: r, aftermath } = d;
-  const agents = r.outcomes.map((o) =>
-    el(
-      'tr',
-      {},
-      td(o.role),
-      td(o.status, o.status === 'ok' ? '' : 'warn'),
-      td(o.signal ? num(o.signal.stance) : 'abstained', o.signal ? sign(o.signal.stance) : 'dim'),
-      td(o.signal ? num(o.signal.confidence) : ''),
-      td(`${Math.round(o.latencyMs)} ms`),
-      el('td', { class: 'rationale' }, o.signal ? o.signal.rationale.join('; ') : o.error || '', el('br'), Object.entries(o.signal ? o.signal.metrics : {}).map(([k, v]) => `${k} ${Number(v).toPrecision(4)}`).join(', ')),
-    ),
-  );
-  const list = (title, rows, cols) =>
-    rows.length
-      ? [el('h2', {}, title), el('table', {}, el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c)))), el('tbody', {}, ...rows.map((row) => el('tr', {}, ...cols.map((c) => td(c === 'time' || c === 'createdAt' ? time(row[c]) : row[c] ?? ''))))))]
-      : [el('h2', {}, title), el('div', { class: 'dim' }, 'none')];
-  $('discussion-body').replaceChildren(
-    el('h2', {}, `${r.opportunity.symbol} · ${r.verdict.action} · ${time(r.decidedAt)}`),
-    el('div', { class: 'dim' }, `${r.opportunity.source} ${r.opportunity.direction}: ${r.opportunity.reason}`),
-    el('table', { class: 'agents' }, el('thead', {}, el('tr', {}, ...['agent', 'status', 'stance', 'confidence', 'latency', 'rationale and metrics'].map((c) => el('th', {}, c)))), el('tbody', {}, ...agents)),
-    el('h2', {}, 'the chief'),
-    el('pre', { class: 'explain' }, d.text),
-    ...list('risk gate', aftermath.risk, ['outcome', 'rule', 'reason', 'requestedQty', 'approvedQty']),
-    ...list('orders', aftermath.orders, ['clientOrderId', 'side', 'qty', 'filledQty', 'status', 'purpose']),
-    ...list('fills', aftermath.fills, ['time', 'side', 'qty', 'price', 'fee']),
-  );
-  $('discussion').showModal();
 }
 
 // ---- the kill switch ----

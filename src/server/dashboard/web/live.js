@@ -1,7 +1,7 @@
 // conclave's cockpit, its live part: the WebSocket (reconnecting with backoff), and the page's start. Built into one
-// script after app.js (dashboard-page.ts), whose functions it calls.
+// script after app.js and verdicts.js (dashboard-page.ts), whose functions it calls.
 'use strict';
-/* global performance, $, api, token, renderStatus, renderHealth, loadOverview, loadVerdicts, loadPrice, loadEquity, loadBacktests, addVerdict */
+/* global performance, $, api, token, renderStatus, renderHealth, loadOverview, loadVerdicts, loadPrice, loadEquity, loadBacktests, addVerdict, noteOutcome */
 
 let backoff = 500;
 let refreshTimer = 0;
@@ -62,6 +62,7 @@ function connect() {
         loadPrice().catch(report);
       }
     }
+    if (msg.type === 'risk' || msg.type === 'order') noteOutcome(msg.type, msg.data);
     if (msg.type === 'fill' || msg.type === 'position') scheduleRefresh();
   };
   ws.onclose = () => {

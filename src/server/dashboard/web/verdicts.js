@@ -1,0 +1,81 @@
+// conclave's cockpit, its verdicts: the list (with what became of each verdict) and a verdict's discussion. Built into
+// one script after app.js (dashboard-page.ts), whose helpers it uses.
+'use strict';
+/* global CSS, report, $, api, el, td, fill, num, time, sign */
+/* exported loadVerdicts, addVerdict, noteOutcome */
+
+function verdictRow(v, fresh) {
+  const row = el(
+    'tr',
+    { class: `click${fresh ? ' new' : ''}`, 'data-id': v.id, onclick: () => openDiscussion(v.id).catch(report) },
+    td(time(v.decidedAt)),
+    td(v.symbol),
+    td(v.action, v.action),
+    td(''),
+    td(num(v.conviction)),
+    td(num(v.score)),
+    td(`${v.source || ''} ${v.direction || ''}`, 'dim'),
+  );
+  // A verdict just decided has no fate yet: its risk decision and order follow on the socket (noteOutcome).
+  if (v.outcome !== undefined) showOutcome(row, v.outcome, v.ordered);
+  else if (v.action === 'HOLD') showOutcome(row, 'no order', false);
+  else showOutcome(row, '…', true);
+  return row;
+}
+// A BUY the kill switch or a limit refused is not shown in the colour of a trade: struck through, with the refusal beside.
+function showOutcome(row, text, ordered) {
+  const [, , action, outcome] = row.cells;
+  outcome.textContent = text;
+  outcome.className = text.startsWith('refused') ? 'warn' : ordered ? '' : 'dim';
+  action.classList.toggle('unplaced', !ordered);
+}
+/** A risk decision or an order of a listed verdict (a socket event): its row says what became of it. */
+function noteOutcome(type, e) {
+  const row = e.verdictId ? document.querySelector(`#verdicts tr[data-id="${CSS.escape(e.verdictId)}"]`) : null;
+  if (!row) return;
+  if (type === 'order') showOutcome(row, e.status.replace(/_/g, ' '), true);
+  else if (e.outcome === 'rejected') showOutcome(row, e.rule ? `refused: ${e.rule.replace(/_/g, ' ')}` : 'refused', false);
+}
+async function loadVerdicts() {
+  const { verdicts } = await api('/api/verdicts?limit=50');
+  fill($('verdicts').tBodies[0], verdicts.map((v) => verdictRow(v, false)));
+}
+function addVerdict(event) {
+  const body = $('verdicts').tBodies[0];
+  const v = { id: event.verdictId, symbol: event.opportunity.symbol, action: event.verdict.action, conviction: event.verdict.conviction, score: event.verdict.score, decidedAt: event.decidedAt, source: event.opportunity.source, direction: event.opportunity.direction };
+  body.prepend(verdictRow(v, true));
+  while (body.rows.length > 200) body.deleteRow(-1);
+}
+
+async function openDiscussion(id) {
+  const d = await api(`/api/verdicts/${encodeURIComponent(id)}`);
+  const { discussion: r, aftermath } = d;
+  const agents = r.outcomes.map((o) =>
+    el(
+      'tr',
+      {},
+      td(o.role),
+      td(o.status, o.status === 'ok' ? '' : 'warn'),
+      td(o.signal ? num(o.signal.stance) : 'abstained', o.signal ? sign(o.signal.stance) : 'dim'),
+      td(o.signal ? num(o.signal.confidence) : ''),
+      td(`${Math.round(o.latencyMs)} ms`),
+      el('td', { class: 'rationale' }, o.signal ? o.signal.rationale.join('; ') : o.error || '', el('br'), Object.entries(o.signal ? o.signal.metrics : {}).map(([k, v]) => `${k} ${Number(v).toPrecision(4)}`).join(', ')),
+    ),
+  );
+  const list = (title, rows, cols) =>
+    rows.length
+      ? [el('h2', {}, title), el('table', {}, el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c)))), el('tbody', {}, ...rows.map((row) => el('tr', {}, ...cols.map((c) => td(c === 'time' || c === 'createdAt' ? time(row[c]) : row[c] ?? ''))))))]
+      : [el('h2', {}, title), el('div', { class: 'dim' }, 'none')];
+  $('discussion-body').replaceChildren(
+    el('h2', {}, `${r.opportunity.symbol} · ${r.verdict.action} · ${time(r.decidedAt)}`),
+    el('div', { class: 'dim' }, `${r.opportunity.source} ${r.opportunity.direction}: ${r.opportunity.reason}`),
+    el('table', { class: 'agents' }, el('thead', {}, el('tr', {}, ...['agent', 'status', 'stance', 'confidence', 'latency', 'rationale and metrics'].map((c) => el('th', {}, c)))), el('tbody', {}, ...agents)),
+    el('h2', {}, 'the chief'),
+    el('pre', { class: 'explain' }, d.text),
+    ...list('risk gate', aftermath.risk, ['outcome', 'rule', 'reason', 'requestedQty', 'approvedQty']),
+    ...list('orders', aftermath.orders, ['clientOrderId', 'side', 'qty', 'filledQty', 'status', 'purpose']),
+    ...list('fills', aftermath.fills, ['time', 'side', 'qty', 'price', 'fee']),
+  );
+  $('discussion').showModal();
+}
+

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderEvent, RiskEvent, VerdictEvent } from '../../src/domain/events.js';
+import { openPage } from '../helpers/chromium.js';
+import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
+import { runFor } from '../helpers/kernel-harness.js';
+
+/**
+ * The verdict list said BUY in green whether or not anything was bought: under a halt, a BUY the kill switch refused
+ * looked like a trade. Each row now says what became of its verdict, live and after a reload.
+ */
+describe('the dashboard: what became of each verdict', () => {
+  it('strikes through a BUY the kill switch refused and says so, and shows the order of one that went through', async () => {
+    const h = await dashboardKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '60000' });
+    const { page, errors, close } = await openPage(h.url);
+    try {
+      await pageLive(page);
+      const buys: VerdictEvent[] = [];
+      const risks: RiskEvent[] = [];
+      const orders: OrderEvent[] = [];
+      h.kernel.bus.on('verdict', (e) => void (e.verdict.action === 'BUY' && buys.push(e)));
+      h.kernel.bus.on('risk', (e) => void risks.push(e));
+      h.kernel.bus.on('order', (e) => void orders.push(e));
+      const nextBuy = async (accept: (e: VerdictEvent) => boolean) => {
+        for (let i = 0; i < 96; i++) {
+          const found = buys.find(accept);
+          if (found) return found;
+          await runFor(h.clock, 600_000);
+        }
+        throw new Error('no BUY verdict in 16 hours of the simulated market');
+      };
+
+      const placed = await nextBuy((e) => orders.some((o) => o.verdictId === e.verdictId));
+      const order = orders.filter((o) => o.verdictId === placed.verdictId).at(-1)!;
+      const placedRow = `#verdicts tr[data-id="${placed.verdictId}"]`;
+      await expect.poll(() => page.textContent(`${placedRow} td:nth-child(4)`), { timeout: 5_000 }).toBe(order.status.replace(/_/g, ' '));
+      expect(await page.getAttribute(`${placedRow} td:nth-child(3)`, 'class')).toBe('BUY');
+
+      h.kernel.killSwitch.halt('checking the page');
+      const refused = await nextBuy((e) => risks.some((r) => r.verdictId === e.verdictId && r.rule === 'kill_switch'));
+      const refusedRow = `#verdicts tr[data-id="${refused.verdictId}"]`;
+      await expect.poll(() => page.textContent(`${refusedRow} td:nth-child(4)`), { timeout: 5_000 }).toBe('refused: kill switch');
+      expect(await page.getAttribute(`${refusedRow} td:nth-child(3)`, 'class')).toBe('BUY unplaced');
+
+      // The same from the store, after a reload.
+      await page.reload();
+      await pageLive(page);
+      await page.waitForSelector(refusedRow, { timeout: 5_000 });
+      expect(await page.textContent(`${refusedRow} td:nth-child(4)`)).toBe('refused: kill switch');
+      expect(await page.getAttribute(`${refusedRow} td:nth-child(3)`, 'class')).toBe('BUY unplaced');
+      const stored = orders.filter((o) => o.verdictId === placed.verdictId).at(-1)!;
+      expect(await page.textContent(`${placedRow} td:nth-child(4)`)).toBe(stored.status.replace(/_/g, ' '));
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+      await h.kernel.stop();
+    }
+  }, 120_000);
+});
