@@ -72,7 +72,9 @@ export function formatDiscussion(record: DiscussionRecord): string {
     `Verdict ${record.verdictId}: ${verdict.action} ${opp.symbol}, decided ${when(record.decidedAt)}${duration}`,
     '',
     'Opportunity',
-    `  ${opp.id}: ${opp.symbol} ${opp.direction} from the ${opp.source} scanner, score ${signed(opp.score)}, price ${price(opp.price)}, found ${when(opp.createdAt)}`,
+    opp.kind === 'review'
+      ? `  ${opp.id}: review of the open ${opp.symbol} position (hold or exit?), price ${price(opp.price)}, ${when(opp.createdAt)}`
+      : `  ${opp.id}: ${opp.symbol} ${opp.direction} from the ${opp.source} scanner, score ${signed(opp.score)}, price ${price(opp.price)}, found ${when(opp.createdAt)}`,
     `  ${clean(opp.reason)}`,
     '',
     `Panel: ${answered} of ${outcomes.length} agents answered`,

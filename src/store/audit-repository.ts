@@ -62,10 +62,10 @@ export class SqliteAuditRepository implements AuditRepository {
   insertOpportunity(o: Opportunity): void {
     this.database
       .statement(
-        `INSERT OR IGNORE INTO opportunities (id, symbol, source, direction, score, price, reason, created_at, bar_time)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO opportunities (id, symbol, source, direction, score, price, reason, created_at, bar_time, kind)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(o.id, o.symbol, o.source, o.direction, o.score, o.price, o.reason, o.createdAt, o.barTime ?? null);
+      .run(o.id, o.symbol, o.source, o.direction, o.score, o.price, o.reason, o.createdAt, o.barTime ?? null, o.kind ?? null);
   }
 
   setOpportunityStatus(id: string, status: OpportunityStatus): void {
@@ -141,6 +141,7 @@ export class SqliteAuditRepository implements AuditRepository {
         reason: o.reason,
         createdAt: o.created_at,
         ...(o.bar_time !== null ? { barTime: o.bar_time } : {}),
+        ...(o.kind !== null ? { kind: o.kind } : {}),
       },
       verdict: {
         action: v.action,

@@ -23,6 +23,8 @@ export interface VerdictSummary {
   decidedAt: number;
   source: string;
   direction: string;
+  /** The opportunity's kind ('review' for a held position put back to the panel), null in a store from before it was kept. */
+  kind: string | null;
   /**
    * What became of it: its latest order's status ("filled", "submitted", "cancelled"...), the risk gate's refusal
    * ("refused: kill_switch"), or "no order" (a HOLD, or an action that asked for nothing).
@@ -95,7 +97,7 @@ export class CockpitRepository {
   verdicts(limit: number, before?: number): VerdictSummary[] {
     const rows = this.db
       .prepare(
-        `SELECT v.id, v.symbol, v.action, v.conviction, v.score, v.decided_at decidedAt, o.source, o.direction,
+        `SELECT v.id, v.symbol, v.action, v.conviction, v.score, v.decided_at decidedAt, o.source, o.direction, o.kind,
            (SELECT status FROM orders WHERE verdict_id = v.id ORDER BY id DESC LIMIT 1) orderStatus,
            (SELECT rule FROM risk_decisions WHERE verdict_id = v.id AND outcome = 'rejected' ORDER BY id DESC LIMIT 1) refusedBy
          FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id

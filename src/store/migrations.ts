@@ -196,8 +196,10 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
-  // The cockpit's verdict list says what became of each verdict (its order, or the risk gate's refusal).
+  // The cockpit's verdict list says what became of each verdict (its order, or the risk gate's refusal), and which
+  // opportunities were reviews of a held position; \`explain\` reads a review's question back from the kind.
   `
   CREATE INDEX risk_decisions_verdict ON risk_decisions (verdict_id);
+  ALTER TABLE opportunities ADD COLUMN kind TEXT;
   `,
 ];

@@ -46,8 +46,11 @@ describe('formatDiscussion', () => {
     // A review of a held position that the panel turned against: the SELL the issue keeps.
     const held = { ...context, position: { symbol: 'ACME', qty: 5, avgPrice: 100, openedAt: context.now - 1 }, opportunity: { ...context.opportunity, kind: 'review' as const } };
     const verdict = new Chief().decide(outcomes, held);
-    const text = formatDiscussion({ verdictId: 'v-1', decidedAt: context.now, opportunity: context.opportunity, outcomes, verdict });
+    const text = formatDiscussion({ verdictId: 'v-1', decidedAt: context.now, opportunity: held.opportunity, outcomes, verdict });
     expect(text).toContain('SELL ACME: exit the open position if there is one');
+    // Said as the question it was, not as a new long opportunity of the model scanner.
+    expect(text).toMatch(/: review of the open ACME position \(hold or exit\?\), price/);
+    expect(text).not.toContain('from the model scanner');
     expect(text).toContain('advice: VETO entries');
     expect(text).not.toContain('\u001b');
     const hold = formatDiscussion({ verdictId: 'v-2', decidedAt: context.now, opportunity: context.opportunity, outcomes: [], verdict: new Chief().decide([], context) });

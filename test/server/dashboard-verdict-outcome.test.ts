@@ -35,6 +35,13 @@ describe('the dashboard: what became of each verdict', () => {
       await expect.poll(() => page.textContent(`${placedRow} td:nth-child(4)`), { timeout: 5_000 }).toBe(order.status.replace(/_/g, ' '));
       expect(await page.getAttribute(`${placedRow} td:nth-child(3)`, 'class')).toBe('BUY');
 
+      // A held position put back to the panel is shown as the review it is, not as a new long opportunity.
+      const reviews: VerdictEvent[] = [];
+      h.kernel.bus.on('verdict', (e) => void (e.opportunity.kind === 'review' && reviews.push(e)));
+      for (let i = 0; i < 12 && reviews.length === 0; i++) await runFor(h.clock, 600_000);
+      expect(reviews.length).toBeGreaterThan(0);
+      await expect.poll(() => page.textContent(`#verdicts tr[data-id="${reviews[0]!.verdictId}"] td:nth-child(7)`), { timeout: 5_000 }).toBe('review of the held position');
+
       h.kernel.killSwitch.halt('checking the page');
       const refused = await nextBuy((e) => risks.some((r) => r.verdictId === e.verdictId && r.rule === 'kill_switch'));
       const refusedRow = `#verdicts tr[data-id="${refused.verdictId}"]`;

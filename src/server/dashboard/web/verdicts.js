@@ -14,7 +14,7 @@ function verdictRow(v, fresh) {
     td(''),
     td(num(v.conviction)),
     td(num(v.score)),
-    td(`${v.source || ''} ${v.direction || ''}`, 'dim'),
+    td(v.kind === 'review' ? 'review of the held position' : `${v.source || ''} ${v.direction || ''}`, 'dim'),
   );
   // A verdict just decided has no fate yet: its risk decision and order follow on the socket (noteOutcome).
   if (v.outcome !== undefined) showOutcome(row, v.outcome, v.ordered);
@@ -42,7 +42,7 @@ async function loadVerdicts() {
 }
 function addVerdict(event) {
   const body = $('verdicts').tBodies[0];
-  const v = { id: event.verdictId, symbol: event.opportunity.symbol, action: event.verdict.action, conviction: event.verdict.conviction, score: event.verdict.score, decidedAt: event.decidedAt, source: event.opportunity.source, direction: event.opportunity.direction };
+  const v = { id: event.verdictId, symbol: event.opportunity.symbol, action: event.verdict.action, conviction: event.verdict.conviction, score: event.verdict.score, decidedAt: event.decidedAt, source: event.opportunity.source, direction: event.opportunity.direction, kind: event.opportunity.kind };
   body.prepend(verdictRow(v, true));
   while (body.rows.length > 200) body.deleteRow(-1);
 }

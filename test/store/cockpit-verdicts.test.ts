@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { VerdictEvent } from '../../src/domain/events.js';
+import type { Opportunity } from '../../src/domain/opportunity.js';
+import { openStore } from '../../src/store/store.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const opportunity = (id: string, extra: Partial<Opportunity> = {}): Opportunity =>
+  Object.assign({ id, symbol: 'NOVA', source: 'model' as const, direction: 'long' as const, score: 0.8, price: 10, reason: 'momentum', createdAt: 1 }, extra);
+const verdict = (verdictId: string, o: Opportunity, action: 'BUY' | 'SELL' | 'HOLD', decidedAt: number): VerdictEvent => ({
+  verdictId,
+  opportunity: o,
+  decidedAt,
+  verdict: { action, conviction: 0.7, score: 0.5, sizeFraction: 0.1, reasons: ['because'] },
+  outcomes: [],
+});
+
+describe('the verdicts the cockpit lists', () => {
+  it('say what became of each: the latest order status, the risk gate refusal, or no order; and which were reviews', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-cockpit-'));
+    dirs.push(dir);
+    const store = openStore(join(dir, 'store.db'));
+    const decided = [
+      verdict('v-filled', opportunity('o-1'), 'BUY', 1),
+      verdict('v-refused', opportunity('o-2'), 'BUY', 2),
+      verdict('v-hold', opportunity('o-3', { kind: 'review' }), 'HOLD', 3),
+      verdict('v-waiting', opportunity('o-4'), 'BUY', 4),
+    ];
+    for (const e of decided) {
+      store.insertOpportunity(e.opportunity);
+      store.insertDiscussion(e, 1);
+    }
+    store.insertRiskDecision({ verdictId: 'v-filled', symbol: 'NOVA', outcome: 'accepted', reason: 'within all limits', requestedQty: 5, approvedQty: 5, time: 1 });
+    store.insertOrder({ clientOrderId: 'co-1', verdictId: 'v-filled', symbol: 'NOVA', side: 'buy', qty: 5, status: 'filled', purpose: 'entry', createdAt: 1 });
+    store.insertRiskDecision({ verdictId: 'v-refused', symbol: 'NOVA', outcome: 'rejected', rule: 'kill_switch', reason: 'kill switch is on', requestedQty: 5, approvedQty: 0, time: 2 });
+    store.insertOrder({ clientOrderId: 'co-4', verdictId: 'v-waiting', symbol: 'NOVA', side: 'buy', qty: 5, status: 'partially_filled', purpose: 'entry', createdAt: 4 });
+    const listed = store.cockpit.verdicts(10).map(({ id, kind, outcome, ordered }) => ({ id, kind, outcome, ordered }));
+    expect(listed).toEqual([
+      { id: 'v-waiting', kind: null, outcome: 'partially filled', ordered: true },
+      { id: 'v-hold', kind: 'review', outcome: 'no order', ordered: false },
+      { id: 'v-refused', kind: null, outcome: 'refused: kill switch', ordered: false },
+      { id: 'v-filled', kind: null, outcome: 'filled', ordered: true },
+    ]);
+    // The review's kind comes back with its discussion too (`conclave explain` and the page's dialog).
+    expect(store.discussion('v-hold')?.opportunity.kind).toBe('review');
+    store.close();
+  });
+});
