@@ -1,6 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { formatDiscussion } from '../../agents/explain.js';
 import type { Clock } from '../../core/clock.js';
 import { errorMessage, OperationalError } from '../../core/errors.js';
@@ -10,6 +8,7 @@ import type { CockpitRepository } from '../../store/cockpit-repository.js';
 import type { AuditRepository } from '../../store/audit-repository.js';
 import type { KillSwitch } from '../../trading/kill-switch.js';
 import { loadDashboardPage } from './dashboard-page.js';
+import { BacktestListing } from './backtest-listing.js';
 import { RepeatedFailure } from '../../core/repeated-failure.js';
 
 export interface DashboardOptions {
@@ -28,8 +27,6 @@ export interface DashboardOptions {
 
 const MAX_BODY_BYTES = 16 * 1024;
 const BARS_SHOWN = 500;
-/** A run's folder name as a path segment: nothing that could climb out of the backtests folder. */
-const RUN_NAME = /^[\w.-]{1,200}$/;
 
 class HttpError extends Error {
   constructor(
@@ -89,8 +86,10 @@ export class Dashboard {
   private page: string | null = null;
   /** Failed requests are logged at most once a minute (with how many since): anyone who can reach the port could flood the log. */
   private readonly failures: RepeatedFailure;
+  private readonly runs: BacktestListing;
 
   constructor(private readonly options: DashboardOptions) {
+    this.runs = new BacktestListing(options.backtestsDir);
     this.failures = new RepeatedFailure(options.logger, 'dashboard request failed (said at most once a minute)', { clock: options.clock, level: 'error' });
   }
 
@@ -115,7 +114,11 @@ export class Dashboard {
         return true;
       }
       const backtest = /^\/backtests\/([^/]+)\/report\.html$/.exec(path);
-      if (backtest && req.method === 'GET') return this.serveReport(segment(backtest[1]!), res);
+      if (backtest && req.method === 'GET') {
+        const name = segment(backtest[1]!);
+        if (await this.runs.serveReport(name, res)) return true;
+        throw new HttpError(404, `no backtest report named ${name}`);
+      }
       if (!path.startsWith('/api/')) return false;
       if (req.method === 'POST') {
         if (path === '/api/halt' || path === '/api/resume') {
@@ -173,7 +176,7 @@ export class Dashboard {
       const series = await this.options.market.bars(symbol, BARS_SHOWN, AbortSignal.timeout(5_000));
       return { bars: series, fills: cockpit.fillsOf(symbol, series[0]?.time ?? 0) };
     }
-    if (path === '/api/backtests') return { backtests: this.backtests() };
+    if (path === '/api/backtests') return { backtests: await this.runs.list() };
     throw new HttpError(404, `no such endpoint ${path}`);
   }
 
@@ -193,35 +196,5 @@ export class Dashboard {
     // The log line's own time is the clock's: the recorded time again would repeat the "time" key.
     logger.warn({ action: recorded.action, who: recorded.who, reason }, action === 'halt' ? `kill switch: halted from the dashboard${asked ? ', flattening open positions' : flatten ? '; the flatten asked for earlier goes on' : ''}` : 'kill switch: resumed from the dashboard');
     return { ok: true, halted: killSwitch.isHalted(), action: recorded };
-  }
-
-  /** The runs under the backtests folder with a report, newest first, each with its summary. */
-  private backtests(): unknown[] {
-    const dir = this.options.backtestsDir;
-    if (!existsSync(dir)) return [];
-    const runs: { name: string; modifiedAt: number; summary: unknown }[] = [];
-    for (const name of readdirSync(dir)) {
-      const report = join(dir, name, 'report.json');
-      if (!RUN_NAME.test(name) || !existsSync(report)) continue;
-      try {
-        const parsed = JSON.parse(readFileSync(report, 'utf8')) as { summary?: unknown };
-        runs.push({ name, modifiedAt: Math.round(statSync(report).mtimeMs), summary: parsed.summary ?? null });
-      } catch (error) {
-        runs.push({ name, modifiedAt: 0, summary: { error: `report.json cannot be read: ${errorMessage(error)}` } });
-      }
-    }
-    return runs.sort((a, b) => b.modifiedAt - a.modifiedAt || a.name.localeCompare(b.name));
-  }
-
-  private serveReport(name: string, res: ServerResponse): boolean {
-    const file = join(this.options.backtestsDir, name, 'report.html');
-    if (!RUN_NAME.test(name) || name.startsWith('.') || !existsSync(file)) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: `no backtest report named ${name}` }));
-      return true;
-    }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-    res.end(readFileSync(file));
-    return true;
   }
 }
