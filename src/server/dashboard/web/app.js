@@ -72,10 +72,14 @@ function uniqueTimes(points) {
   return out;
 }
 
+// Fitted to the curve once (its first points), then left where the operator zoomed or scrolled: it is read again after
+// every fill and minute, and each read used to undo the zoom.
+let equityFitted = false;
 async function loadEquity() {
   const { points } = await api('/api/equity');
   equitySeries.setData(uniqueTimes(points.map((p) => ({ time: sec(p.time), value: p.equity }))));
-  equityChart.timeScale().fitContent();
+  if (!equityFitted && points.length > 0) equityChart.timeScale().fitContent();
+  equityFitted ||= points.length > 0;
 }
 
 let symbol = '';
