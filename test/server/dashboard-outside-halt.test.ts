@@ -22,7 +22,7 @@ describe('the dashboard and a halt from outside the page', () => {
       await runFor(h.clock, 10_000, 5_000);
       await expect.poll(() => page.isVisible('#halted'), { timeout: 5_000 }).toBe(true);
       // Its reason beside it, not only in a tooltip (a phone has none).
-      await expect.poll(() => page.textContent('#halt-reason'), { timeout: 5_000 }).toMatch(/^broker maintenance \(since 2026-/);
+      await expect.poll(() => page.textContent('#halt-reason'), { timeout: 5_000 }).toMatch(/^broker maintenance \(since 2026-\d\d-\d\d \d\d:\d\d:\d\d UTC\)$/);
       expect(await page.isVisible('#halt-reason')).toBe(true);
       outside.resume();
       await runFor(h.clock, 10_000, 5_000);

@@ -1,7 +1,7 @@
 // conclave's cockpit: one page, no framework, data from the daemon's /api and live events from /ws.
 'use strict';
 /* global report */
-/* exported renderStatus, renderHealth, loadOverview, loadBacktests, loadEquity, api, el, td, fill, num, time, sign */
+/* exported renderStatus, renderHealth, loadOverview, loadBacktests, loadEquity, api, el, td, fill, num, time, utc, sign */
 
 const params = new URLSearchParams(location.search);
 if (params.has('token')) {
@@ -27,6 +27,8 @@ const money = (x) => num(x, 2);
 const price = (x) => (x === null || x === undefined ? '–' : Math.abs(x) >= 100 ? num(x, 2) : Math.abs(x) >= 1 ? num(x, 4) : Number(x).toPrecision(4));
 const pct = (x, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(d)} %`);
 const time = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '–');
+// Times in text say their zone (the tables say it in their heads): an operator east of UTC read them as local.
+const utc = (ms) => `${time(ms)} UTC`;
 const sign = (x) => (x > 0 ? 'pos' : x < 0 ? 'neg' : '');
 
 function el(tag, attrs = {}, ...children) {
@@ -159,7 +161,7 @@ function renderHealth(h, now) {
   const limit = h.limit && typeof h.limit === 'object' ? h.limit : null;
   $('limit').hidden = !limit;
   $('limit').textContent = limit ? `ENTRIES PAUSED: ${String(limit.rule).replace(/_/g, ' ')}` : '';
-  $('limit').title = limit ? `${limit.reason} (since ${time(limit.since)})` : '';
+  $('limit').title = limit ? `${limit.reason} (since ${utc(limit.since)})` : '';
   const rows = [];
   for (const [name, loop] of Object.entries(h.loops || {})) {
     // The daemon's judgement at the snapshot's time. A loop whose first run is under way is starting, not failing.
@@ -190,7 +192,7 @@ function renderHealth(h, now) {
 async function loadOverview() {
   const o = await api('/api/overview');
   renderStatus(o.status, o.time);
-  showHalt(Boolean(o.halt && o.halt.halted), o.halt && o.halt.reason ? `${o.halt.reason}${o.halt.since !== undefined ? ` (since ${typeof o.halt.since === 'number' ? time(o.halt.since) : o.halt.since})` : ''}` : '');
+  showHalt(Boolean(o.halt && o.halt.halted), o.halt && o.halt.reason ? `${o.halt.reason}${o.halt.since !== undefined ? ` (since ${typeof o.halt.since === 'number' ? utc(o.halt.since) : o.halt.since})` : ''}` : '');
   const select = $('symbol');
   if (select.options.length !== o.symbols.length) {
     select.replaceChildren(...o.symbols.map((s) => el('option', { value: s }, s)));

@@ -1,7 +1,7 @@
 // conclave's cockpit, its verdicts: the list (with what became of each verdict) and a verdict's discussion. Built into
 // one script after app.js (dashboard-page.ts), whose helpers it uses.
 'use strict';
-/* global CSS, report, $, api, el, td, fill, num, time, sign */
+/* global CSS, report, $, api, el, td, fill, num, time, utc, sign */
 /* exported loadVerdicts, addVerdict, noteOutcome */
 
 function verdictRow(v, fresh) {
@@ -64,10 +64,10 @@ async function openDiscussion(id) {
   );
   const list = (title, rows, cols) =>
     rows.length
-      ? [el('h2', {}, title), el('table', {}, el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c)))), el('tbody', {}, ...rows.map((row) => el('tr', {}, ...cols.map((c) => td(c === 'time' || c === 'createdAt' ? time(row[c]) : row[c] ?? ''))))))]
+      ? [el('h2', {}, title), el('table', {}, el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c === 'time' || c === 'createdAt' ? `${c} (UTC)` : c)))), el('tbody', {}, ...rows.map((row) => el('tr', {}, ...cols.map((c) => td(c === 'time' || c === 'createdAt' ? time(row[c]) : row[c] ?? ''))))))]
       : [el('h2', {}, title), el('div', { class: 'dim' }, 'none')];
   $('discussion-body').replaceChildren(
-    el('h2', {}, `${r.opportunity.symbol} · ${r.verdict.action} · ${time(r.decidedAt)}`),
+    el('h2', {}, `${r.opportunity.symbol} · ${r.verdict.action} · ${utc(r.decidedAt)}`),
     el('div', { class: 'dim' }, `${r.opportunity.source} ${r.opportunity.direction}: ${r.opportunity.reason}`),
     el('table', { class: 'agents' }, el('thead', {}, el('tr', {}, ...['agent', 'status', 'stance', 'confidence', 'latency', 'rationale and metrics'].map((c) => el('th', {}, c)))), el('tbody', {}, ...agents)),
     el('h2', {}, 'the chief'),
