@@ -114,7 +114,7 @@ export class Dashboard {
         return true;
       }
       const backtest = /^\/backtests\/([^/]+)\/report\.html$/.exec(path);
-      if (backtest && req.method === 'GET') {
+      if (backtest && (req.method === 'GET' || req.method === 'HEAD')) {
         const name = segment(backtest[1]!);
         if (await this.runs.serveReport(name, res)) return true;
         throw new HttpError(404, `no backtest report named ${name}`);
@@ -127,7 +127,8 @@ export class Dashboard {
         }
         throw new HttpError(405, `POST is served only at /api/halt and /api/resume`);
       }
-      if (req.method !== 'GET') throw new HttpError(405, 'only GET and POST are served');
+      // HEAD as GET (a monitor's probe): Node sends the headers and drops the body.
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'only GET, HEAD and POST are served');
       json(200, await this.get(path, new URL(req.url ?? '/', 'http://localhost').searchParams));
       return true;
     } catch (error) {

@@ -97,4 +97,5 @@ Promise.all([loadOverview(), loadEquity(), loadVerdicts(), loadBacktests()])
   .then(loadPrice)
   .catch(report)
   .finally(connect);
-setInterval(() => loadEquity().catch(report), 60_000);
+// The runs too: a backtest finished while the page was open was listed only after a reload.
+setInterval(() => Promise.all([loadEquity(), loadBacktests()]).catch(report), 60_000);
