@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
 import { unwritableFileHint, writableHint } from './writable-hint.js';
 import { dirname } from 'node:path';
@@ -105,13 +105,32 @@ export function migrate(db: Db): void {
   }
 }
 
+/** What a path that is not a regular file is, for the message that refuses it as a store. */
+function kindOf(stat: Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
 const sizeOf = (file: string): number | null => {
+  let stat: Stats;
   try {
-    return statSync(file).size;
+    stat = statSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new OperationalError(`Cannot read the store ${file}: ${(error as Error).message}. Check the data directory's permissions.`, { cause: error });
   }
+  // A directory read as "unable to open database file, check that the data directory is writable", and a FIFO as an
+  // empty store "truncated by a full disk": neither is what happened.
+  if (!stat.isFile()) {
+    throw new ConfigError(
+      `The store ${file} is ${kindOf(stat)}, not a SQLite file. Move it away (a new account then starts there), or point CONCLAVE_DATA_DIR at the folder that holds this account's store.`,
+      'dataDir',
+    );
+  }
+  return stat.size;
 };
 
 /**
