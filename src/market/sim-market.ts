@@ -161,10 +161,12 @@ export class SimMarket implements MarketData {
 
   /** The level window `window` starts at: a walk of ANCHOR_PERSISTENCE around `base`, each step drawn from its window. */
   private anchor(symbol: string, base: number, window: number): number {
+    // One hash per symbol, then a window's step from its index (a string hash per step was most of a restart's cost).
+    const levels = hashSeed(this.options.seed, symbol, 'level');
     let x = 0;
     let weight = 1;
     for (let j = 1; j <= ANCHOR_MEMORY; j++) {
-      x += weight * gaussian(seededRandom(hashSeed(this.options.seed, symbol, 'level', window - j)));
+      x += weight * gaussian(seededRandom((levels + Math.imul(window - j, 0x9e3779b1)) >>> 0));
       weight *= ANCHOR_PERSISTENCE;
     }
     return base * Math.exp(this.anchorVol * x);
