@@ -10,7 +10,7 @@ import { dayIn } from '../market/market-time.js';
 import type { Store } from '../store/store.js';
 import type { Broker } from '../trading/broker-port.js';
 import { KillSwitch } from '../trading/kill-switch.js';
-import { assertMarketNotBehind, assertMarketPricesHeld, assertReplayNotBehindFills } from '../trading/market-continuity.js';
+import { assertMarketNotBehind, assertReplayNotBehindFills } from '../trading/market-continuity.js';
 import { assertLedgerHolds } from '../trading/ledger.js';
 import { buildLiveBroker } from '../trading/live-broker.js';
 import { reconcileWithExchange } from '../trading/live-reconciliation.js';
@@ -147,10 +147,9 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     () => logger.info({ ledger: trader.ledger(), positions: store.openPositionCount, equity: trader.equity() }, 'conclave stopped; store closed'),
   );
   const reconciliation = service('reconciliation', async () => {
-    // Before anything judges or fills: a market behind the store (a replay restarted over its store) trades on the past.
+    // Before anything judges or fills: a market behind the store (a replay restarted over its store) trades on the past,
+    // and one that prices a held symbol otherwise (another replay file, another simulation seed) on another series.
     await assertMarketNotBehind(store.positions(), market, config.dataDir, logger, store.inFlightOrders());
-    // ...or one that prices a held symbol otherwise (another replay file, another simulation seed).
-    await assertMarketPricesHeld(store.positions(), market, config.dataDir, logger);
     if (config.marketSource === 'replay') await assertReplayNotBehindFills(store.latestFill(), market, config.dataDir, logger);
     // Paper orders a previous run left in flight wait again for their price.
     if (broker instanceof PaperBroker) adoptPaperOrders(broker, store);

@@ -41,3 +41,8 @@ export interface MarketData {
    */
   ended?(): boolean;
 }
+
+/** A symbol's bar length: the adapter's, else the spacing of the last two of `bars` (0 with fewer). */
+export function barLengthOf(market: Pick<MarketData, 'barMs'>, symbol: string, bars: readonly Bar[]): number {
+  return market.barMs?.(symbol) ?? (bars.length >= 2 ? bars.at(-1)!.time - bars.at(-2)!.time : 0);
+}

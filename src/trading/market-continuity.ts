@@ -7,18 +7,14 @@
  */
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { MarketData } from '../market/market-port.js';
+import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js';
 import { isoTime } from '../core/iso-time.js';
 
 export interface HeldPosition {
   symbol: string;
   openedAt: number;
-}
-
-/** A held position's last price as the store has it, and the close time of the newest bar judged with it. */
-export interface MarkedPosition {
-  symbol: string;
-  markPrice: number | null;
+  /** Its last price as the store has it, and the close time of the newest bar judged with it (absent: nothing to compare). */
+  markPrice?: number | null;
   judgedUntil?: number;
 }
 
@@ -34,14 +30,21 @@ const MARK_LOOKBACK_BARS = 1000;
  */
 export async function assertReplayNotBehindFills(latestFill: { symbol: string; time: number } | null, market: MarketData, dataDir: string, logger: Logger): Promise<void> {
   if (!latestFill) return;
-  await checkNotBehind(market, latestFill.symbol, latestFill.time, dataDir, logger, `its newest fill, of ${latestFill.symbol}, is dated ${isoTime(latestFill.time)}`);
+  const bars = await readBars(market, latestFill.symbol, 2, logger);
+  if (bars) assertNotBehind(market, bars, latestFill.symbol, latestFill.time, dataDir, `its newest fill, of ${latestFill.symbol}, is dated ${isoTime(latestFill.time)}`);
 }
 
-/** Throws a ConfigError (exit 78: restarting will not help) when the market's newest bar of a held symbol predates its opening. */
+/**
+ * Throws a ConfigError (exit 78: restarting will not help) when the market's newest bar of a held symbol predates its
+ * opening, or when the market prices it otherwise than the store marked it (assertPricesHeld); one read of its bars.
+ */
 export async function assertMarketNotBehind(positions: readonly HeldPosition[], market: MarketData, dataDir: string, logger: Logger, inFlight: readonly { symbol: string; clientOrderId: string }[] = []): Promise<void> {
   assertStoreInUniverse(positions, inFlight, market, dataDir);
   for (const position of positions) {
-    await checkNotBehind(market, position.symbol, position.openedAt, dataDir, logger, `the store holds an open ${position.symbol} position, opened ${isoTime(position.openedAt)}`);
+    const bars = await readBars(market, position.symbol, MARK_LOOKBACK_BARS, logger);
+    if (!bars) continue;
+    assertNotBehind(market, bars, position.symbol, position.openedAt, dataDir, `the store holds an open ${position.symbol} position, opened ${isoTime(position.openedAt)}`);
+    assertPricesHeld(market, bars, position, dataDir);
   }
 }
 
@@ -73,54 +76,45 @@ function assertStoreInUniverse(positions: readonly HeldPosition[], orders: reado
   );
 }
 
+/** A held symbol's newest bars, or null when the source cannot answer now (the position monitor's to report). */
+async function readBars(market: MarketData, symbol: string, limit: number, logger: Logger): Promise<Bar[] | null> {
+  try {
+    return await market.bars(symbol, limit);
+  } catch (error) {
+    logger.warn({ symbol, err: errorMessage(error) }, 'start-up: cannot read the bars of a symbol to check the market against the store');
+    return null;
+  }
+}
+
 /**
  * A market that prices a held symbol otherwise than the run that holds it did: another replay file for the symbol,
  * or the simulation under another seed. Its stops and exits would be judged on an unrelated series (a restart with
  * another CONCLAVE_SIM_SEED stopped a position out 11 % down on its first check). The position's stored mark must lie
  * in the range of the market's bars of the time it was taken (the bar that closed then, or the one that opened then);
- * a mark older than the bars the market gives cannot be compared, and is let pass. Throws a ConfigError (exit 78).
+ * a mark older than the bars the market gives cannot be compared, and is let pass.
  */
-export async function assertMarketPricesHeld(positions: readonly MarkedPosition[], market: MarketData, dataDir: string, logger: Logger): Promise<void> {
-  for (const { symbol, markPrice: mark, judgedUntil: at } of positions) {
-    if (mark === null || at === undefined) continue;
-    let bars;
-    try {
-      bars = await market.bars(symbol, MARK_LOOKBACK_BARS);
-    } catch (error) {
-      logger.warn({ symbol, err: errorMessage(error) }, 'start-up: cannot read the bars of a held symbol to check the market prices it as the store does');
-      continue;
-    }
-    const barMs = market.barMs?.(symbol) ?? (bars.length > 1 ? bars.at(-1)!.time - bars.at(-2)!.time : 0);
-    const then = bars.filter((b) => b.time <= at && b.time + barMs >= at);
-    if (then.length === 0) continue;
-    const low = Math.min(...then.map((b) => b.low));
-    const high = Math.max(...then.map((b) => b.high));
-    if (mark >= low * (1 - MARK_TOLERANCE) && mark <= high * (1 + MARK_TOLERANCE)) continue;
-    const price = (x: number) => String(Number(x.toPrecision(6)));
-    throw new ConfigError(
-      `The market (${market.name}) does not price ${symbol} as the run that holds it did: the store in ${dataDir} marked its open ` +
-        `${symbol} position at ${price(mark)} at ${isoTime(at)}, where this market's ${symbol} bars of that time range from ${price(low)} to ${price(high)}. ` +
-        `Its stops and exits would be judged on another series' prices (another replay file for ${symbol}, or another CONCLAVE_SIM_SEED, does this). ` +
-        `Start with the market that priced the position (\`conclave halt --flatten\` then closes it, if it should go), or give this run its own CONCLAVE_DATA_DIR.`,
-      'dataDir',
-    );
-  }
+function assertPricesHeld(market: MarketData, bars: readonly Bar[], { symbol, markPrice: mark, judgedUntil: at }: HeldPosition, dataDir: string): void {
+  if (mark === null || mark === undefined || at === undefined) return;
+  const barMs = barLengthOf(market, symbol, bars);
+  const then = bars.filter((b) => b.time <= at && b.time + barMs >= at);
+  if (then.length === 0) return;
+  const low = Math.min(...then.map((b) => b.low));
+  const high = Math.max(...then.map((b) => b.high));
+  if (mark >= low * (1 - MARK_TOLERANCE) && mark <= high * (1 + MARK_TOLERANCE)) return;
+  const price = (x: number) => String(Number(x.toPrecision(6)));
+  throw new ConfigError(
+    `The market (${market.name}) does not price ${symbol} as the run that holds it did: the store in ${dataDir} marked its open ` +
+      `${symbol} position at ${price(mark)} at ${isoTime(at)}, where this market's ${symbol} bars of that time range from ${price(low)} to ${price(high)}. ` +
+      `Its stops and exits would be judged on another series' prices (another replay file for ${symbol}, or another CONCLAVE_SIM_SEED, does this). ` +
+      `Start with the market that priced the position (\`conclave halt --flatten\` then closes it, if it should go), or give this run its own CONCLAVE_DATA_DIR.`,
+    'dataDir',
+  );
 }
 
-async function checkNotBehind(market: MarketData, symbol: string, time: number, dataDir: string, logger: Logger, what: string): Promise<void> {
-  let bars;
-  try {
-    bars = await market.bars(symbol, 2);
-  } catch (error) {
-    // A source that cannot answer now is the position monitor's to report; it cannot be told behind.
-    logger.warn({ symbol, err: errorMessage(error) }, 'start-up: cannot read the newest bar of a symbol to check the market is not behind the store');
-    return;
-  }
+function assertNotBehind(market: MarketData, bars: readonly Bar[], symbol: string, time: number, dataDir: string, what: string): void {
   const newest = bars.at(-1);
   if (!newest) return;
-  const spacing = bars.length > 1 ? newest.time - bars[0]!.time : 0;
-  const barMs = market.barMs?.(symbol) ?? spacing;
-  if (newest.time + 2 * barMs >= time) return;
+  if (newest.time + 2 * barLengthOf(market, symbol, bars) >= time) return;
   throw new ConfigError(
     `The market (${market.name}) is behind the store in ${dataDir}: its newest ${symbol} bar opened ${isoTime(newest.time)}, ` +
       `but ${what}. Judging that store on older prices would ` +

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Bar, MarketData } from '../market/market-port.js';
+import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js';
 import type { AccountRepository } from '../store/account-repository.js';
 import type { PositionRow } from '../store/store.js';
 import { BarsRound } from '../market/bars-round.js';
@@ -171,7 +171,7 @@ export class PositionMonitor {
       logger.warn({ symbol: position.symbol, err: errorMessage(error) }, 'bars unavailable for the stops on bar ranges; judged next time');
       return state;
     }
-    const barMs = market.barMs?.(position.symbol) ?? (bars.length >= 2 ? bars.at(-1)!.time - bars.at(-2)!.time : 0);
+    const barMs = barLengthOf(market, position.symbol, bars);
     const newestClose = bars.length > 0 ? bars.at(-1)!.time + barMs : -Infinity;
     // A position left by a previous run resumes from the last bar that run judged (stored with the position), so a
     // level reached while the daemon was down still fills at the level; a store from before that was kept judges

@@ -12,7 +12,7 @@ import { buildSources } from '../../src/kernel/build-sources.js';
 import { buildStorage } from '../../src/kernel/build-storage.js';
 import { buildTrading } from '../../src/kernel/build-trading.js';
 import type { Bar, MarketData } from '../../src/market/market-port.js';
-import { assertMarketNotBehind, assertMarketPricesHeld } from '../../src/trading/market-continuity.js';
+import { assertMarketNotBehind } from '../../src/trading/market-continuity.js';
 import { SimMarket } from '../../src/market/sim-market.js';
 import type { PositionRow } from '../../src/store/account-repository.js';
 
@@ -90,21 +90,21 @@ describe('assertMarketNotBehind', () => {
   });
 });
 
-describe('assertMarketPricesHeld', () => {
+describe('assertMarketNotBehind: a market that prices a held symbol otherwise', () => {
   const t = Date.UTC(2024, 0, 10);
   const ranged = (time: number, low: number, high: number): Bar => ({ time, open: low, high, low, close: high, volume: 1 });
   const market = marketOf([ranged(t - 2 * DAY, 9, 11), ranged(t - DAY, 10, 12), ranged(t, 11, 13)]);
 
   it('passes a mark inside the range of the bar it was taken in (closing or opening then), or too old to compare', async () => {
-    const check = (markPrice: number, judgedUntil: number) => assertMarketPricesHeld([{ symbol: 'ORCL', markPrice, judgedUntil }], market, '/d', logger);
+    const check = (markPrice: number, judgedUntil: number) => assertMarketNotBehind([{ symbol: 'ORCL', openedAt: t - 40 * DAY, markPrice, judgedUntil }], market, '/d', logger);
     await expect(check(11.5, t)).resolves.toBeUndefined();
     await expect(check(12.9, t)).resolves.toBeUndefined();
     await expect(check(50, t - 30 * DAY)).resolves.toBeUndefined();
-    await expect(assertMarketPricesHeld([{ symbol: 'ORCL', markPrice: null }], market, '/d', logger)).resolves.toBeUndefined();
+    await expect(assertMarketNotBehind([{ symbol: 'ORCL', openedAt: t - 40 * DAY, markPrice: null }], market, '/d', logger)).resolves.toBeUndefined();
   });
 
   it('refuses a market whose bars of that time do not hold the stored mark, naming the symbol, the mark, the range and what to do', async () => {
-    const checked = assertMarketPricesHeld([{ symbol: 'ORCL', markPrice: 31.2, judgedUntil: t }], market, '/srv/conclave', logger);
+    const checked = assertMarketNotBehind([{ symbol: 'ORCL', openedAt: t - 40 * DAY, markPrice: 31.2, judgedUntil: t }], market, '/srv/conclave', logger);
     await expect(checked).rejects.toThrow(ConfigError);
     await expect(checked).rejects.toThrow(
       /does not price ORCL as the run that holds it did: the store in \/srv\/conclave marked its open ORCL position at 31\.2 at 2024-01-10T00:00:00Z, where this market's ORCL bars of that time range from 10 to 13\..*own CONCLAVE_DATA_DIR/,
