@@ -68,6 +68,9 @@ describe('the backtests the cockpit lists', () => {
       expect(got.status).toBe(200);
       expect(got.headers.get('content-length')).toBe(String(page.length));
       expect(Buffer.from(await got.arrayBuffer()).equals(page)).toBe(true);
+      const head = await fetch(`${base}big`, { method: 'HEAD' });
+      expect(head.headers.get('content-length')).toBe(String(page.length));
+      expect(await head.text()).toBe('');
       expect((await fetch(`${base}missing`)).status).toBe(404);
       expect((await fetch(`${base}${encodeURIComponent('../big')}`)).status).toBe(404);
       expect((await fetch(`${base}.hidden`)).status).toBe(404);

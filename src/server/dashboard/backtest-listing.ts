@@ -36,15 +36,12 @@ export class BacktestListing {
       throw error;
     }
     const runs: Listed[] = [];
-    const seen = new Set<string>();
     for (const name of names) {
-      if (!RUN_NAME.test(name)) continue;
-      const entry = await this.entry(name);
-      if (!entry) continue;
-      seen.add(name);
-      runs.push(entry);
+      const entry = RUN_NAME.test(name) ? await this.entry(name) : null;
+      if (entry) runs.push(entry);
     }
-    for (const name of this.parsed.keys()) if (!seen.has(name)) this.parsed.delete(name);
+    const listed = new Set(runs.map((r) => r.name));
+    for (const name of this.parsed.keys()) if (!listed.has(name)) this.parsed.delete(name);
     return runs.sort((a, b) => b.modifiedAt - a.modifiedAt || a.name.localeCompare(b.name));
   }
 
@@ -76,6 +73,11 @@ export class BacktestListing {
     const info = RUN_NAME.test(name) && !name.startsWith('.') ? await stat(file).catch(() => null) : null;
     if (!info?.isFile()) return false;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': info.size, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    // A HEAD gets the headers only: the file is not read for a body Node would drop.
+    if (res.req.method === 'HEAD') {
+      res.end();
+      return true;
+    }
     // A client gone mid-way (or a file gone under it) ends the response; the headers are out, nothing more to say.
     await pipeline(createReadStream(file), res).catch(() => undefined);
     return true;
