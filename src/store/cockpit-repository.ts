@@ -35,7 +35,7 @@ export interface VerdictSummary {
 }
 
 /** A verdict's fate in a word or two: its order's status, else the rule of the risk gate that refused it, else nothing. */
-export function outcomeText(orderStatus: string | null, refusedBy: string | null): string {
+function outcomeText(orderStatus: string | null, refusedBy: string | null): string {
   if (orderStatus !== null) return orderStatus.replace(/_/g, ' ');
   if (refusedBy !== null) return `refused: ${refusedBy.replace(/_/g, ' ')}`;
   return 'no order';
