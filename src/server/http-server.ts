@@ -7,7 +7,7 @@ import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import type { Dashboard } from './dashboard/dashboard-routes.js';
 import { RepeatedFailure } from '../core/repeated-failure.js';
-import { HttpAccess, pathOf, type AccessVerdict } from './http-access.js';
+import { HttpAccess, pathOf, REPORT_ACCESS_PATH, type AccessVerdict } from './http-access.js';
 import { listenError } from './listen-error.js';
 import { connectionCap, openFileLimit } from './connection-cap.js';
 import { WsBroadcaster } from './ws-broadcaster.js';
@@ -183,6 +183,12 @@ export class HttpServer implements Service {
       if (!verdict.ok) {
         this.denied(req, verdict);
         return json(verdict.status, { error: verdict.message }, verdict.status === 401 ? { 'www-authenticate': 'Bearer realm="conclave"' } : {});
+      }
+      if (url === REPORT_ACCESS_PATH && req.method === 'POST') {
+        // Admitted by the token: the browser gets the cookie that opens the reports (none is needed without a token).
+        const cookie = this.access.reportCookie();
+        res.writeHead(204, withChanges({ 'cache-control': 'no-store' }, cookie !== undefined ? { 'set-cookie': cookie } : {}));
+        return void res.end();
       }
       const dashboard = this.options.dashboard;
       if (dashboard && (url === '/' || url.startsWith('/api/') || url.startsWith('/backtests/'))) {

@@ -110,6 +110,28 @@ describe('the dashboard', () => {
     expect((await fetch(`${base}/backtests/..%2F..%2Fconclave-paper.db/report.html`, { headers: auth })).status).toBe(404);
   });
 
+  it('gives a browser, for its token, a cookie that opens the reports and nothing else', async () => {
+    expect((await fetch(`${base}/api/report-access`, { method: 'POST' })).status).toBe(401);
+    const granted = await fetch(`${base}/api/report-access`, { method: 'POST', headers: auth });
+    expect(granted.status).toBe(204);
+    const cookie = granted.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^conclave-reports=[0-9a-f]{64}; Path=\/backtests\/; HttpOnly; SameSite=Strict$/);
+    expect(cookie).not.toContain(TOKEN);
+    const sent = { cookie: `other=1; ${cookie.split(';')[0]!}` };
+    const report = await fetch(`${base}/backtests/orcl-1995-2014/report.html`, { headers: sent });
+    expect(report.status).toBe(200);
+    expect(await report.text()).toContain('the report');
+    expect((await fetch(`${base}/backtests/orcl-1995-2014/report.html`, { method: 'HEAD', headers: sent })).status).toBe(200);
+    // The cookie opens nothing but the reports, and only to read them; a forged one opens nothing.
+    for (const path of ['/api/overview', '/api/backtests']) expect((await fetch(base + path, { headers: sent })).status, path).toBe(401);
+    expect((await fetch(`${base}/api/halt`, { method: 'POST', headers: sent, body: '{}' })).status).toBe(401);
+    const forged = await fetch(`${base}/backtests/orcl-1995-2014/report.html`, { headers: { cookie: `conclave-reports=${'0'.repeat(64)}` } });
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: string }).error).toMatch(/open the report from the cockpit/);
+    // A monitor's HEAD of the page is answered as its GET.
+    expect((await fetch(`${base}/`, { method: 'HEAD' })).status).toBe(200);
+  });
+
   it('halts and resumes only when confirmed with who and why, and records both', async () => {
     expect((await post('/api/halt', { who: 'ana', reason: 'test' })).status).toBe(400);
     expect((await post('/api/halt', { confirm: true, reason: 'test' })).status).toBe(400);
@@ -169,6 +191,15 @@ describe('the dashboard', () => {
       await page.click('#confirm-ok');
       await page.waitForSelector('#halted[hidden]', { state: 'attached', timeout: 5_000 });
       expect(h.kernel.killSwitch.isHalted()).toBe(false);
+
+      // The report's link carries no token (it would stay in the browser's history), and opens the report.
+      const href = (await page.getAttribute('#backtests tbody a', 'href'))!;
+      expect(href).toBe('/backtests/orcl-1995-2014/report.html');
+      const [report] = await Promise.all([page.context().waitForEvent('page'), page.click('#backtests tbody a')]);
+      await report.waitForLoadState();
+      expect(report.url()).toBe(`${base}${href}`);
+      expect(await report.textContent('p')).toBe('the report');
+      await report.close();
 
       // A reload keeps the tab's token: the page comes back live.
       await page.reload();

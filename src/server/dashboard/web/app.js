@@ -237,13 +237,21 @@ $('btn-halt').onclick = () => confirmAction('Halt trading', 'No new entries unti
 $('btn-flatten').onclick = () => confirmAction('Halt and flatten', 'No new entries, and every open position is closed at market.', '/api/halt', { flatten: true });
 $('btn-resume').onclick = () => confirmAction('Resume trading', 'Entries are allowed again.', '/api/resume', {});
 
+// The report links carry no token (it reached the browser's history): the daemon gives this browser a cookie that
+// opens the reports, and nothing else.
+let reportAccess = null;
 async function loadBacktests() {
+  if (token) reportAccess ??= api('/api/report-access', { method: 'POST' }).catch((error) => {
+    reportAccess = null;
+    throw error;
+  });
+  await reportAccess;
   const { backtests } = await api('/api/backtests');
   fill(
     $('backtests').tBodies[0],
     backtests.map((b) => {
       const s = b.summary || {};
-      const link = el('a', { href: `/backtests/${encodeURIComponent(b.name)}/report.html${token ? `?token=${encodeURIComponent(token)}` : ''}`, target: '_blank', rel: 'noopener' }, b.name);
+      const link = el('a', { href: `/backtests/${encodeURIComponent(b.name)}/report.html`, target: '_blank', rel: 'noopener' }, b.name);
       return el('tr', {}, el('td', {}, link), td(pct(s.totalReturn), sign(s.totalReturn)), td(num(s.sharpe)), td(pct(s.maxDrawdown)), td(s.trades ?? ''));
     }),
   );
