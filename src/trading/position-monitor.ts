@@ -65,7 +65,7 @@ export class PositionMonitor {
   }
 
   async check(signal: AbortSignal): Promise<void> {
-    const { store, trader, clock, logger } = this.options;
+    const { store, trader, clock } = this.options;
     const market = new BarsRound(this.options.market, this.checkBars);
     this.inherited ??= new Set(store.positions().map((p) => `${p.symbol}@${p.openedAt}`));
     const failures: string[] = [];
@@ -109,7 +109,7 @@ export class PositionMonitor {
         now,
       );
       if (decision.exit) {
-        logger.info({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
+        this.fired({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail });
         // Seen only on the latest price: the price moved beyond the level since the last bar, a gap; it fills there.
         const atPrice = decision.exit.reason === 'time_stop' ? undefined : price;
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], atPrice);
@@ -120,6 +120,16 @@ export class PositionMonitor {
     trader.refreshEquityMarks();
     if (settleError) throw new Error(`settling the orders in flight failed: ${errorMessage(settleError)}${failures.length > 0 ? `; no price for ${counted(failures.length, 'open position')}: ${failures.join('; ')}` : ''}`);
     if (failures.length > 0) throw new Error(`no price for ${counted(failures.length, 'open position')}: ${failures.join('; ')}`);
+  }
+
+  /**
+   * Says that a rule fired, once per exit: while the exit order it asked for waits for its fill, the rule fires again
+   * at each check (the position is still held) but places nothing, and is said at debug level only.
+   */
+  private fired(fields: { symbol: string } & Record<string, unknown>): void {
+    const { trader, logger } = this.options;
+    if (trader.exitPending(fields.symbol)) logger.debug(fields, 'exit rule fired again; its exit order is still waiting for a fill');
+    else logger.info(fields, 'exit rule fired');
   }
 
   /** Bars each check fetches per symbol (once): enough for the time stop, and at least MIN_CHECK_BARS of new ranges. */
@@ -149,7 +159,7 @@ export class PositionMonitor {
       return false;
     }
     if (held < maxHoldBars) return false;
-    logger.info({ symbol: position.symbol, held, maxHoldBars }, 'exit rule fired');
+    this.fired({ symbol: position.symbol, held, maxHoldBars });
     await trader.exit(position.symbol, `time_stop: held ${held} bars, the maximum is ${maxHoldBars}`, 'time');
     return true;
   }
@@ -191,7 +201,7 @@ export class PositionMonitor {
       if (decision.exit) {
         this.judged.set(position.symbol, { openedAt: position.openedAt, until });
         store.saveExitState(position.symbol, position.openedAt, { peakPrice: state.peakPrice, trailingActive: state.trailingActive, markPrice: bar.close, judgedUntil: until }, clock.now());
-        logger.info({ symbol: position.symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
+        this.fired({ symbol: position.symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail });
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price, bar.time);
         return 'exited';
       }
@@ -206,7 +216,7 @@ export class PositionMonitor {
    * position's state is stored, then the time stop. Orders in flight for the symbol must be settled before this.
    */
   async checkBar(symbol: string, bar: Readonly<Bar>, signal?: AbortSignal): Promise<void> {
-    const { store, trader, clock, logger } = this.options;
+    const { store, trader, clock } = this.options;
     const position = store.position(symbol);
     if (!position) return;
     const decision = evaluateBarExit(
@@ -218,7 +228,7 @@ export class PositionMonitor {
     trader.mark(symbol, bar.close);
     store.saveExitState(symbol, position.openedAt, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: bar.close }, clock.now());
     if (decision.exit) {
-      logger.info({ symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail }, 'exit rule fired');
+      this.fired({ symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail });
       await trader.exit(symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price, bar.time);
       return;
     }

@@ -154,6 +154,11 @@ export class Trader {
     });
   }
 
+  /** True while an exit order for `symbol` waits for its fill (a rule that fires again meanwhile places nothing). */
+  exitPending(symbol: string): boolean {
+    return this.executor.hasPending(symbol, 'sell');
+  }
+
   /** Under a halt, at each position check: cancels the entries still waiting for their price (order-executor.ts). */
   async cancelEntries(reason: string): Promise<number> {
     if (!this.executor.pendingOrders().some((o) => o.side === 'buy')) return 0;

@@ -26,6 +26,7 @@ async function runOnce(file: string, bars: Bar[], setUp?: (store: Store) => void
     const trader = {
       mark: () => {},
       refreshEquityMarks: () => {},
+      exitPending: () => false,
       exit: async (symbol: string, reason: string, _fill?: string, price?: number) => void exits.push(`${symbol} ${reason.split(':')[0]!} @${price ?? 'market'}`),
     } as unknown as Trader;
     const market = { price: async () => bars.at(-1)!.close, bars: async (_s: string, n: number) => bars.slice(-n), barMs: () => MINUTE } as unknown as MarketData;

@@ -12,16 +12,19 @@ const held = (symbol: string, avgPrice: number): PositionRow => ({
 });
 
 /** A monitor over the in-memory positions, a market whose prices the test sets, and a trader that records exits. */
-function monitorOf(prices: Record<string, number>) {
+function monitorOf(prices: Record<string, number>, fills = true) {
   const clock = new VirtualClock(1_000);
   const accounts = new MemoryAccountRepository();
   const exits: string[] = [];
+  const logs: { level: string; msg: string }[] = [];
   const trader = {
     mark: () => {},
     refreshEquityMarks: () => {},
+    // Without fills, an exit's order waits: the position stays held (the real trader places no second order).
+    exitPending: (symbol: string) => !fills && exits.some((e) => e.startsWith(`${symbol} `)),
     exit: async (symbol: string, reason: string) => {
       exits.push(`${symbol} ${reason.split(':')[0]!}`);
-      accounts.deletePosition(symbol);
+      if (fills) accounts.deletePosition(symbol);
     },
   } as unknown as Trader;
   const market = {
@@ -33,14 +36,14 @@ function monitorOf(prices: Record<string, number>) {
   } as unknown as MarketData;
   const monitor = new PositionMonitor({
     clock,
-    logger: createLogger({ level: 'silent', clock }),
+    logger: createLogger({ level: 'debug', clock, destination: { write: (line: string) => void logs.push(JSON.parse(line) as { level: string; msg: string }) } }),
     store: accounts,
     market,
     trader,
     rules: { stopLossPct: 0.05, trailingStopPct: 0.1, trailingActivationPct: 0.2 },
     killSwitch: { state: () => ({ halted: false, flatten: false }), flattened: () => {} },
   });
-  return { monitor, accounts, exits, prices };
+  return { monitor, accounts, exits, prices, logs };
 }
 
 describe('the position monitor (on the in-memory account repository)', () => {
@@ -55,6 +58,15 @@ describe('the position monitor (on the in-memory account repository)', () => {
     await monitor.check(new AbortController().signal);
     expect(exits).toEqual(['B stop_loss', 'A trailing_stop']);
     expect(accounts.openPositionCount).toBe(0);
+  });
+
+  it('says "exit rule fired" once per exit, not at each check while the exit order waits for its fill', async () => {
+    const { monitor, accounts, logs } = monitorOf({ B: 94 }, false);
+    accounts.savePosition(held('B', 100), 0);
+    for (let i = 0; i < 3; i++) await monitor.check(new AbortController().signal);
+    const said = (msg: string) => logs.filter((l) => l.msg === msg).map((l) => l.level);
+    expect(said('exit rule fired')).toEqual(['info']);
+    expect(said('exit rule fired again; its exit order is still waiting for a fill')).toEqual(['debug', 'debug']);
   });
 
   it('checks the others when one price cannot be read, then says which failed', async () => {
