@@ -38,7 +38,7 @@ export interface Sources {
 }
 
 /** No jumps: the simulated news of a market that is not the simulation tells only background headlines. */
-const NO_JUMPS: JumpSource = { jumpsBetween: () => [] };
+const NO_JUMPS: JumpSource = { jumpsBetween: () => Promise.resolve([]) };
 
 /**
  * The market data and news the daemon reads: the configured adapters (simulation, replay files, an exchange, feeds),

@@ -54,7 +54,7 @@ export class SimNews implements NewsSource {
     const now = this.options.clock.now();
     const from = this.lastFetch;
     this.lastFetch = now;
-    for (const jump of this.options.market.jumpsBetween(from, now)) this.add(this.jumpItem(jump));
+    for (const jump of await this.options.market.jumpsBetween(from, now)) this.add(this.jumpItem(jump));
     const hours = (now - from) / 3600_000;
     const count = this.poisson(this.options.perHour * hours);
     for (let i = 0; i < count; i++) this.add(this.backgroundItem(from + this.random() * (now - from)));

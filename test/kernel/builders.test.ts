@@ -32,7 +32,7 @@ describe('buildSources', () => {
     expect(sources.market.source).toBeInstanceOf(SimMarket);
     expect(sources.news.name).toBe('sim');
     await d.clock.advance(72 * HOUR);
-    const jumps = (sources.market.source as SimMarket).jumpsBetween(d.clock.now() - 72 * HOUR, d.clock.now());
+    const jumps = await (sources.market.source as SimMarket).jumpsBetween(d.clock.now() - 72 * HOUR, d.clock.now());
     expect(jumps.length).toBeGreaterThan(0);
     expect((await sources.news.fetch()).length).toBe(jumps.length);
   });

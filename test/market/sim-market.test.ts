@@ -33,6 +33,24 @@ describe('SimMarket', () => {
     for (let i = 1; i < bars.length; i++) expect(bars[i]!.open / bars[i - 1]!.close).toBeCloseTo(1, 12);
   });
 
+  it('gives the event loop turns while it brings a large universe into a new window for the news', async () => {
+    const clock = new VirtualClock(T0);
+    const symbols = Array.from({ length: 300 }, (_, i) => `S${i}`);
+    const market = new SimMarket({ clock, seed: 7, symbols, barMs: BAR_MS, historyBars: 10, maxBars: 10 });
+    await clock.advance(5 * HOUR); // past midnight: every symbol enters its next window (about 0.6 ms each)
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const jumps = await market.jumpsBetween(T0, clock.now());
+    ticking = false;
+    expect(turns).toBeGreaterThan(1);
+    expect(jumps.length).toBeGreaterThan(0);
+  });
+
   it('keeps prices in a sane range over a year, and a seed of its own gives another path', async () => {
     const clock = new VirtualClock(T0);
     const market = new SimMarket({ clock, seed: 3, symbols: ['NOVA'], barMs: BAR_MS, maxBars: 10 });
