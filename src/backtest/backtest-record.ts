@@ -1,3 +1,4 @@
+import type { QuarantinedTail } from './load-series.js';
 import type { Bar } from '../market/market-port.js';
 import type { Action, VerdictRule } from '../domain/verdict.js';
 import type { FillReason } from '../domain/order.js';
@@ -51,6 +52,8 @@ export interface BacktestSymbol {
   historyBars?: number;
   rejected: number;
   quarantined: number;
+  /** Quarantined rows after the file's last usable bar, in the span (load-series.ts): the run ends there for it. */
+  quarantinedTail?: QuarantinedTail;
 }
 
 export interface EquityRow {

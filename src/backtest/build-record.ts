@@ -75,6 +75,7 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
       historyBars: s.first,
       rejected: s.rejected,
       quarantined: s.quarantined,
+      ...(s.quarantinedTail ? { quarantinedTail: s.quarantinedTail } : {}),
     })),
     equity: input.equity,
     fills,

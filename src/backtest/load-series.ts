@@ -5,6 +5,7 @@ import type { BarIssue } from '../market/bar-validator.js';
 import type { Bar } from '../market/market-port.js';
 import { DataFileError, loadOhlcvFile } from '../market/ohlcv-file.js';
 import { isoTime } from '../core/iso-time.js';
+import { counted } from '../core/plural.js';
 import { shellArg } from '../core/shell-arg.js';
 import { wallClockToUtc } from '../market/zoned-clock.js';
 
@@ -34,6 +35,27 @@ export interface LoadedSeries {
   quarantined: number;
   /** The rows behind `rejected` and `quarantined`, to tell the user which rows the run does not use. */
   issues?: { rejected: readonly BarIssue[]; quarantined: readonly BarIssue[] };
+  /** Quarantined rows after the file's last usable bar and inside the span: the run sees nothing of the file from `from` on. */
+  quarantinedTail?: QuarantinedTail;
+}
+
+export interface QuarantinedTail {
+  /** Open time of the earliest of them. */
+  from: number;
+  rows: number;
+  /** Its kind (unadjusted-split, unit-error, price-spike). */
+  code: string;
+}
+
+/**
+ * The quarantined rows after the last usable bar, up to `to`: a shift of scale (an unadjusted split, or a real move of
+ * a split's size) that no later row undid. The run ends there for the file, and a move it hides is in no figure.
+ */
+function quarantinedTail(quarantined: readonly BarIssue[], lastUsable: number, to: number | undefined): QuarantinedTail | undefined {
+  const tail = quarantined.filter((q) => q.time !== undefined && q.time > lastUsable && (to === undefined || q.time <= to));
+  if (tail.length === 0) return undefined;
+  const first = tail.reduce((a, b) => (b.time! < a.time! ? b : a));
+  return { from: first.time!, rows: tail.length, code: first.code };
 }
 
 /**
@@ -94,8 +116,11 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
     while (first < bars.length && span.from !== undefined && bars[first]!.time < span.from) first++;
     let end = first;
     while (end < bars.length && (span.to === undefined || bars[end]!.time <= span.to)) end++;
+    const tail = end === bars.length ? quarantinedTail(result.quarantined, bars.at(-1)!.time, span.to) : undefined;
     if (end === first) {
-      const reason = `no bar of ${spec.file} (${spec.symbol}) falls between ${span.from !== undefined ? isoTime(span.from) : 'its start'} and ${span.to !== undefined ? isoTime(span.to) : 'its end'}: its bars run from ${isoTime(bars[0]!.time)} to ${isoTime(bars.at(-1)!.time)}`;
+      // Rows the span holds but that were quarantined are said: "its bars run to 2006" of a file that plainly holds 2008 misled.
+      const hidden = tail ? `; its ${counted(tail.rows, 'row')} from ${isoTime(tail.from)} on are quarantined (${tail.code}): run conclave check-data ${shellArg(spec.file)} for why and what to do` : '';
+      const reason = `no usable bar of ${spec.file} (${spec.symbol}) falls between ${span.from !== undefined ? isoTime(span.from) : 'its start'} and ${span.to !== undefined ? isoTime(span.to) : 'its end'}: its usable bars run from ${isoTime(bars[0]!.time)} to ${isoTime(bars.at(-1)!.time)}${hidden}`;
       if (!options.leaveOutOfSpan) throw new NoUsableBarsError(reason);
       leftOut.push({ symbol: spec.symbol, reason });
       continue;
@@ -112,6 +137,7 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
       rejected: result.rejected.length,
       quarantined: result.quarantined.length,
       issues: { rejected: result.rejected, quarantined: result.quarantined },
+      ...(tail ? { quarantinedTail: tail } : {}),
     });
   }
   if (out.length === 0 && leftOut.length > 0) throw new NoUsableBarsError(leftOut.map((l) => l.reason).join('; '));

@@ -25,7 +25,9 @@ function fixFor(issue: BarIssue): string {
   const [n, by] = split[3] ? [split[2]!, ['multiply', 'divide']] : [split[1]!, ['divide', 'multiply']];
   return (
     `adjust the file for the ${split[0]}: ${by[0]} open, high, low and close of every row before it by ${n} and ${by[1]} ` +
-    'their volume by it (what split-adjusted data does), or download adjusted data; then run check-data again'
+    'their volume by it (what split-adjusted data does), or download adjusted data; then run check-data again. If no split ' +
+    'took place that day (a real fall or rise of that size), the file is right, but its rows from there on cannot be told ' +
+    'from an unadjusted split without looking ahead: a backtest then runs up to the day before it'
   );
 }
 

@@ -79,18 +79,18 @@ describe('conclave backtest (the real process)', () => {
   it('exits 1 with the reason when no usable bar is left', () => {
     const r = conclave(['--from', '2030-01-01', '--out', tempDir(), ORCL]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/no bar of .*orcl.* falls between 2030-01-01/);
+    expect(r.stderr).toMatch(/no usable bar of .*orcl.* falls between 2030-01-01/);
     // With several files, none in the span is still an exit 1, naming each.
     const none = conclave(['--from', '2030-01-01', '--out', tempDir(), `ORCL=${ORCL}`, `GOOG=${GOOG}`]);
     expect(none.status).toBe(1);
-    expect(none.stderr).toMatch(/\(ORCL\) falls between .*; no bar of .*\(GOOG\) falls between/);
+    expect(none.stderr).toMatch(/\(ORCL\) falls between .*; no usable bar of .*\(GOOG\) falls between/);
   }, 60_000);
 
   it('leaves out a file with no bar in the span, says so, and runs the others (the baseline\'s workers too)', () => {
     const out = tempDir();
     const r = conclave(['--from', '1999-01-01', '--to', '1999-06-30', '--baseline-seeds', '2', '--jobs', '2', '--out', out, `ORCL=${ORCL}`, `GOOG=${GOOG}`]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/warning: no bar of .*\(GOOG\) falls between 1999-01-01.*its bars run from 2004-.*; the run goes on without GOOG/);
+    expect(r.stderr).toMatch(/warning: no usable bar of .*\(GOOG\) falls between 1999-01-01.*its usable bars run from 2004-.*; the run goes on without GOOG/);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { symbols: { symbol: string }[]; baseline: { seeds: number } };
     expect(report.symbols.map((s) => s.symbol)).toEqual(['ORCL']);
     expect(report.baseline.seeds).toBe(2);

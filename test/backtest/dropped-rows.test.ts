@@ -36,6 +36,23 @@ describe('conclave backtest over files with rows it cannot use', () => {
     expect(page).toMatch(/<strong>DUPS<\/strong>: 0 rows quarantined and 6 rejected/);
   }, 60_000);
 
+  it('says with the figures that a file whose rows are quarantined to its end is seen only up to them (a crash the size of a split is in no figure)', () => {
+    const out = tempDir();
+    const r = conclave(['--out', out, `SHIN=${SPLIT}`]);
+    expect(r.status, r.stderr).toBe(0);
+    const note = 'SHIN: no bar after 2023-03-27 is used: its 13 rows from 2023-03-28 on are quarantined (unadjusted-split: a split the file is not adjusted for, or a real move of its size)';
+    expect(r.stdout).toContain(`Data:\n  ${note}; what SHIN did from then on is in none of these figures. conclave check-data ${SPLIT} tells why`);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { symbols: { quarantinedTail?: unknown }[] };
+    expect(report.symbols[0]!.quarantinedTail).toEqual({ from: '2023-03-28T15:00:00.000Z', rows: 13, code: 'unadjusted-split' });
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`<strong>${note}`);
+    const json = conclave(['--json', '--out', tempDir(), `SHIN=${SPLIT}`]);
+    expect((JSON.parse(json.stdout) as { symbols: { quarantinedTail?: unknown }[] }).symbols[0]!.quarantinedTail).toEqual(report.symbols[0]!.quarantinedTail);
+    // A span that holds only quarantined rows says so, not only where the usable bars run.
+    const none = conclave(['--out', tempDir(), '--from', '2023-04-01', `SHIN=${SPLIT}`]);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('its usable bars run from 2023-03-14T15:00:00Z to 2023-03-27T15:00:00Z; its 13 rows from 2023-03-28T15:00:00Z on are quarantined (unadjusted-split): run conclave check-data');
+  }, 60_000);
+
   it("quotes a path with spaces in the check-data command it gives, so that it runs as given (Investing.com's 'Gold Futures Historical Data.csv')", async () => {
     // Given unquoted, the command said: error: too many arguments for 'check-data'. Expected 1 argument but got 3.
     const file = join(tempDir(), "Gold Futures Historical Data (it's daily).csv");

@@ -4,6 +4,7 @@ import { escapeHtml as e } from './html-escape.js';
 import { METRIC_ROWS } from './metric-rows.js';
 import { NONE, count, money, percent, price, quantity, ratio, utcTime } from './display-format.js';
 import { counted } from '../../core/plural.js';
+import { tailNote } from './tail-note.js';
 
 /**
  * The page's tables, rendered here rather than by the page's script, so they read without JavaScript and share the
@@ -69,7 +70,10 @@ export function symbolsTable(report: BacktestReport, dateOnly: boolean): string 
 function droppedNote(report: BacktestReport): string {
   const items = report.symbols
     .filter((s) => s.rejected + s.quarantined > 0)
-    .map((s) => `<li><strong>${e(s.symbol)}</strong>: ${counted(s.quarantined, 'row', 'rows', count(s.quarantined))} quarantined and ${count(s.rejected)} rejected in ${e(s.file)} are not used; <code>conclave check-data</code> tells which and why.</li>`);
+    .map((s) => {
+      const tail = tailNote(s);
+      return `<li><strong>${e(s.symbol)}</strong>: ${counted(s.quarantined, 'row', 'rows', count(s.quarantined))} quarantined and ${count(s.rejected)} rejected in ${e(s.file)} are not used; <code>conclave check-data</code> tells which and why.${tail ? ` <strong>${e(tail)}.</strong>` : ''}</li>`;
+    });
   return items.length === 0 ? '' : `<ul class="note dropped">${items.join('')}</ul>`;
 }
 

@@ -81,6 +81,11 @@ export interface SymbolReport {
   historyBars: number;
   rejected: number;
   quarantined: number;
+  /**
+   * Quarantined rows after the file's last usable bar, in the span: from when (ISO 8601 UTC), how many, of which kind.
+   * The run has no bar of the file from then on, so a real move there (a crash the size of a split) is in no figure.
+   */
+  quarantinedTail?: { from: string; rows: number; code: string };
   /** ISO 8601 UTC open time of the first and last bar; null without bars. */
   firstBar: string | null;
   lastBar: string | null;

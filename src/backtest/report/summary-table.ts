@@ -7,6 +7,7 @@ import { count, money, percent, price, quantity, ratio, utcTime } from './displa
 import { counted } from '../../core/plural.js';
 import { MIN_SCORED_BARS } from '../../scanners/model-score.js';
 import { walkForwardLines } from './walk-forward-table.js';
+import { tailNote } from './tail-note.js';
 
 /**
  * The table the CLI prints at the end of a backtest: the panel against buy-and-hold, figure by figure, and the
@@ -27,13 +28,22 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const span = barSpanText(report) ?? 'no data';
   const title = `${report.name}: ${span}, ${report.span.steps} step${report.span.steps === 1 ? '' : 's'}, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
-  return [title, line(header), rule, ...body.map(line), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
+  return [title, line(header), rule, ...body.map(line), ...dataLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
 }
 
 /** The span as the bars' open times (bar-span.ts), as --from and --to name them. */
 function barSpanText(report: BacktestReport): string | undefined {
   const span = barSpan(report);
   return span && `bars ${utcTime(span.from, span.dateOnly)} to ${utcTime(span.to, span.dateOnly)} UTC`;
+}
+
+/** What a file whose tail was quarantined leaves out (tailNote), one line per such file, under the table. */
+function dataLines(report: BacktestReport): string[] {
+  const notes = report.symbols.flatMap((s) => {
+    const note = tailNote(s);
+    return note ? [`  ${note}`] : [];
+  });
+  return notes.length === 0 ? [] : ['', 'Data:', ...notes];
 }
 
 const OPEN_LISTED = 10;

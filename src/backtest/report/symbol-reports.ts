@@ -28,6 +28,7 @@ export function symbolReports(record: BacktestRecord, trips: readonly RoundTrip[
       historyBars: s.historyBars ?? 0,
       rejected: s.rejected,
       quarantined: s.quarantined,
+      ...(s.quarantinedTail ? { quarantinedTail: { from: isoTime(s.quarantinedTail.from), rows: s.quarantinedTail.rows, code: s.quarantinedTail.code } } : {}),
       firstBar: first ? isoTime(first.time) : null,
       lastBar: last ? isoTime(last.time) : null,
       trades: stats.trades,
