@@ -181,7 +181,7 @@ describe('the shared ORCL file with one unadjusted 2:1 split injected', () => {
     const issue = (row: number, message: string) => ({ file: 'f.csv', row, time: since.time + (10 - row) * 86_400_000, code: 'unadjusted-split' as const, severity: 'quarantined' as const, message, since });
     const lines: string[] = [];
     describeQuarantine([issue(10, 'open 1260.32 after the close 616.99 of row 11 is the jump of a 1:2 reverse split'), issue(9, 'still on the unadjusted scale')], undefined, (l) => lines.push(l));
-    expect(lines.find((l) => l.startsWith('    what to do: '))).toMatch(/^    what to do: adjust the file for the 1:2 reverse split: multiply open, high, low and close of every row before it by 2 and divide their volume by it \(what split-adjusted data does\), or download adjusted data; then run check-data again\. If no split took place that day/);
+    expect(lines.find((l) => l.startsWith('    what to do: '))).toMatch(/^ {4}what to do: adjust the file for the 1:2 reverse split: multiply open, high, low and close of every row before it by 2 and divide their volume by it \(what split-adjusted data does\), or download adjusted data; then run check-data again\. If no split took place that day/);
   });
 });
 
