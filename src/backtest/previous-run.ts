@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createdMarkerOf } from '../store/database.js';
 import { REPORT_FILES } from './report/write-report.js';
@@ -16,10 +16,23 @@ const STORE = 'conclave-paper.db';
 export function clearPreviousRun(outDir: string, walkForward: boolean): void {
   if (!existsSync(join(outDir, 'run.json')) && !existsSync(join(outDir, 'backtest.log'))) return;
   for (const file of [...REPORT_FILES, 'run.json']) rmSync(join(outDir, file), { force: true });
-  for (const folder of ['folds', 'baseline']) rmSync(join(outDir, folder), { recursive: true, force: true });
+  rmSync(join(outDir, 'baseline'), { recursive: true, force: true });
+  clearFolds(join(outDir, 'folds'));
   if (!walkForward) return;
   const store = join(outDir, STORE);
   for (const old of [store, `${store}-wal`, `${store}-shm`, createdMarkerOf(store)]) rmSync(old, { force: true });
+}
+
+/** The folds a walk-forward wrote (`fold-N`), then the folder if nothing else is in it: a file of the user's there stays. */
+function clearFolds(folds: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(folds);
+  } catch {
+    return; // none
+  }
+  for (const name of names) if (/^fold-\d+$/.test(name)) rmSync(join(folds, name), { recursive: true, force: true });
+  if (readdirSync(folds).length === 0) rmdirSync(folds);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -29,10 +29,14 @@ describe('a backtest into the folder of another run', () => {
     conclave(out, ['--walk-forward', '3', '--from', '2010-01-01']);
     expect(existsSync(join(out, 'conclave-paper.db'))).toBe(false);
     expect(readdirSync(join(out, 'folds')).sort()).toEqual(['fold-2', 'fold-3']);
-    // Fewer folds: the old last fold goes.
+    // Fewer folds: the old last fold goes; a note of the user's among them stays.
+    writeFileSync(join(out, 'folds', 'notes.txt'), 'mine');
     conclave(out, ['--walk-forward', '2', '--from', '2010-01-01']);
-    expect(readdirSync(join(out, 'folds'))).toEqual(['fold-2']);
+    expect(readdirSync(join(out, 'folds')).sort()).toEqual(['fold-2', 'notes.txt']);
     // A plain run again: no folds left over.
+    conclave(out, ['--from', '2012-01-01']);
+    expect(readdirSync(join(out, 'folds'))).toEqual(['notes.txt']);
+    rmSync(join(out, 'folds', 'notes.txt'));
     conclave(out, ['--from', '2012-01-01']);
     expect(existsSync(join(out, 'folds'))).toBe(false);
     expect(firstVerdict(join(out, 'conclave-paper.db'))).toBeGreaterThanOrEqual(Date.UTC(2012, 0, 1));
