@@ -152,7 +152,8 @@ export async function backtestCommand(files: readonly string[], opts: BacktestCl
   if (foreign.length > 0) {
     throw new ConfigError(`--out ${outDir} already holds ${foreign.join(', ')}, which no backtest wrote (no run.json or backtest.log beside them): a run would write over or remove them; choose another folder`, '--out');
   }
-  clearPreviousRun(outDir, folds !== undefined);
+  // The default folder is named by the files and the span only: a run with other settings replaces the earlier one.
+  if (clearPreviousRun(outDir, folds !== undefined) && opts.out === undefined) io.err(`conclave backtest: note: this run replaces the earlier one in ${outDir} (same files and span); give --out to keep both`);
   prepareOutDir(outDir);
   const wall = new LiveClock();
   const bar = io.tty && folds === undefined ? progressBar(io.tty, wall) : null;

@@ -11,16 +11,17 @@ const STORE = 'conclave-paper.db';
  * (all of them: a run with fewer folds would leave the old last ones), the coin-flip seeds' `baseline/` (a run without
  * seeds kept the previous run's), and, before a walk-forward, which writes no top-level store, the previous plain
  * run's store (`conclave explain` read a different run than report.json described). Only in a folder a backtest wrote
- * (run.json or backtest.log beside its files).
+ * (run.json or backtest.log beside its files). True when there was such a run.
  */
-export function clearPreviousRun(outDir: string, walkForward: boolean): void {
-  if (!existsSync(join(outDir, 'run.json')) && !existsSync(join(outDir, 'backtest.log'))) return;
+export function clearPreviousRun(outDir: string, walkForward: boolean): boolean {
+  if (!existsSync(join(outDir, 'run.json')) && !existsSync(join(outDir, 'backtest.log'))) return false;
   for (const file of [...REPORT_FILES, 'run.json']) rmSync(join(outDir, file), { force: true });
   rmSync(join(outDir, 'baseline'), { recursive: true, force: true });
   clearFolds(join(outDir, 'folds'));
-  if (!walkForward) return;
+  if (!walkForward) return true;
   const store = join(outDir, STORE);
   for (const old of [store, `${store}-wal`, `${store}-shm`, createdMarkerOf(store)]) rmSync(old, { force: true });
+  return true;
 }
 
 /** The folds a walk-forward wrote (`fold-N`), then the folder if nothing else is in it: a file of the user's there stays. */

@@ -64,6 +64,17 @@ describe('a backtest into the folder of another run', () => {
     expect(existsSync(join(out, 'baseline'))).toBe(false);
   }, 120_000);
 
+  it('says when a run replaces an earlier one in the default folder (named by the files and span only)', () => {
+    const data = tempDir();
+    const run = () => spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', '--from', '2014-06-01', `ORCL=${ORCL}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: data }, timeout: 120_000 });
+    const first = run();
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toBe('');
+    const second = run();
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stderr).toBe(`conclave backtest: note: this run replaces the earlier one in ${join(data, 'backtests', 'ORCL_20140602-20141231')} (same files and span); give --out to keep both\n`);
+  }, 120_000);
+
   it("touches no folder of the user's that no backtest wrote", () => {
     const out = tempDir();
     mkdirSync(join(out, 'folds'));
