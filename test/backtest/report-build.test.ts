@@ -235,7 +235,7 @@ describe('summary table', () => {
     // The same position in a run that went on for days after X's last usable bar: its value is said to be a guess.
     const longer = [...rows, { time: T0 + 6 * DAY, equity: 1049.9, cash: 500, exposure: 549.9 }];
     const stale = summaryTable(buildReport(record({ symbols: [X], equity: longer, openPositions: open })));
-    expect(stale).toContain('  X: 5 bought at 100.00 on 2024-01-02, last close 110.00: +49.90 (that close is of 2024-01-03: its file has no usable bar after it, so its value at the end is a guess)\n');
+    expect(stale).toContain('  X: 5 bought at 100.00 on 2024-01-02, last close 110.00: +49.90 (that is the close of its bar of 2024-01-02: its file has no usable bar after it, so its value at the end is a guess)\n');
     expect(buildReport(record({ symbols: [X], equity: longer, openPositions: open })).openPositions[0]!.lastCloseAt).toBe('2024-01-03T00:00:00.000Z');
   });
 });

@@ -58,7 +58,9 @@ function staleNote(p: BacktestReport['openPositions'][number], report: BacktestR
   const closed = Date.parse(p.lastCloseAt);
   const barMs = report.symbols.find((s) => s.symbol === p.symbol)?.barMs ?? 0;
   if (!(end - closed > 2 * barMs)) return '';
-  return ` (that close is of ${utcTime(closed, closed % 86_400_000 === 0)}: its file has no usable bar after it, so its value at the end is a guess)`;
+  // The bar as its file dates it (its open): "the close of 2007-05-01" named the day after a daily bar of 2007-04-30.
+  const opened = closed - barMs;
+  return ` (that is the close of its bar of ${utcTime(opened, opened % 86_400_000 === 0 && barMs % 86_400_000 === 0)}: its file has no usable bar after it, so its value at the end is a guess)`;
 }
 
 /**
