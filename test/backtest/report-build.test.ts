@@ -238,4 +238,23 @@ describe('summary table', () => {
     expect(stale).toContain('  X: 5 bought at 100.00 on 2024-01-02, last close 110.00: +49.90 (that is the close of its bar of 2024-01-02: its file has no usable bar after it, so its value at the end is a guess)\n');
     expect(buildReport(record({ symbols: [X], equity: longer, openPositions: open })).openPositions[0]!.lastCloseAt).toBe('2024-01-03T00:00:00.000Z');
   });
+
+  it('says what slippage the market fills paid, where bars that open at their high or low left less than the setting', () => {
+    // Day 1 opens at 100 with a high of 110: a buy pays its 5 bps. Day 2 opens at its high (110): the buy fills at 110.
+    const X = symbol('X', [bar(0, 100, 100), bar(1, 100, 110), bar(2, 110, 99), bar(3, 99, 105)]);
+    const fills = [
+      { time: T0 + 1 * DAY, symbol: 'X', side: 'buy' as const, qty: 1, price: 100.05, fee: 0, reason: 'entry' as const, clientOrderId: 'a', verdictId: 'v1' },
+      { time: T0 + 2 * DAY, symbol: 'X', side: 'buy' as const, qty: 1, price: 110, fee: 0, reason: 'entry' as const, clientOrderId: 'b', verdictId: 'v2' },
+      // A stop fills at its level: no slippage, and none counted.
+      { time: T0 + 3 * DAY, symbol: 'X', side: 'sell' as const, qty: 2, price: 99, fee: 0, reason: 'stop' as const, clientOrderId: 'c', verdictId: null },
+    ];
+    const equity = [1, 2, 3, 4].map((d) => ({ time: T0 + d * DAY, equity: 1000, cash: 1000, exposure: 0 }));
+    const report = buildReport(record({ symbols: [X], equity, fills, slippageBps: 5 }));
+    expect(report.settings.slippagePaidBps).toBe(reportNumber((0.05 / 210) * 10_000));
+    expect(summaryTable(report)).toContain(`\nSlippage: the market fills paid 2.38 bps on average of the 5 bps set: a fill never goes beyond its bar's high or low`);
+    // Paid in full: nothing to say.
+    const full = buildReport(record({ symbols: [X], equity, fills: fills.slice(0, 1), slippageBps: 5 }));
+    expect(full.settings.slippagePaidBps).toBe(5);
+    expect(summaryTable(full)).not.toContain('Slippage:');
+  });
 });

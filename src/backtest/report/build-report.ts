@@ -1,4 +1,5 @@
 import type { BacktestRecord } from '../backtest-record.js';
+import { slippagePaidBps } from './slippage-paid.js';
 import type { AgentScorecard } from '../../scorecard/score-stances.js';
 import type { BacktestReport, BaselineReport, OpenPositionReport, WalkForwardReport } from './report-types.js';
 import { roundTrips, type RoundTrip } from './round-trips.js';
@@ -63,6 +64,7 @@ export function buildReportData(record: BacktestRecord, baseline?: BaselineRepor
       startingCash: reportFinite(record.startingCash),
       feeBps: reportFinite(record.feeBps),
       slippageBps: reportFinite(record.slippageBps),
+      slippagePaidBps: reportNullable(slippagePaidBps(record)),
       scorecardHorizonBars: record.scorecardHorizonBars,
       news: record.news ?? null,
     },

@@ -38,6 +38,8 @@ export interface ReportSettings {
   startingCash: number;
   feeBps: number;
   slippageBps: number;
+  /** What the market fills paid of it on average (bps of the open met, by notional; null without any): capped by each bar's range. */
+  slippagePaidBps: number | null;
   scorecardHorizonBars: number;
   /** The recorded news the run read (--news as given), or null: the scout saw no news. */
   news: string | null;

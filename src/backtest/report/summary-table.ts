@@ -28,13 +28,23 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const span = barSpanText(report) ?? 'no data';
   const title = `${report.name}: ${span}, ${report.span.steps} step${report.span.steps === 1 ? '' : 's'}, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
-  return [title, line(header), rule, ...body.map(line), ...dataLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
+  return [title, line(header), rule, ...body.map(line), ...dataLines(report), ...slippageLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
 }
 
 /** The span as the bars' open times (bar-span.ts), as --from and --to name them. */
 function barSpanText(report: BacktestReport): string | undefined {
   const span = barSpan(report);
   return span && `bars ${utcTime(span.from, span.dateOnly)} to ${utcTime(span.to, span.dateOnly)} UTC`;
+}
+
+/**
+ * The slippage the market fills paid, when well under the setting: each fill stays within its bar's range, so bars
+ * that open at their high or low (minute bars, often) charge less than the settings say, and the figures flatter.
+ */
+function slippageLines(report: BacktestReport): string[] {
+  const { slippageBps: set, slippagePaidBps: paid } = report.settings;
+  if (!(set > 0) || paid === null || paid >= 0.75 * set) return [];
+  return ['', `Slippage: the market fills paid ${paid.toFixed(2)} bps on average of the ${set} bps set: a fill never goes beyond its bar's high or low, and these bars often open at one of them`];
 }
 
 /** What a file whose tail was quarantined leaves out (tailNote), one line per such file, under the table. */
