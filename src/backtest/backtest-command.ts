@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { withChanges } from '../core/with-changes.js';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
 import { join } from 'node:path';
@@ -85,6 +86,20 @@ const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[
 const dateAlone = (text: string | undefined): boolean => text !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(text.trim());
 
 /**
+ * A year (2005) or a month (2005-06), as ISO 8601 also writes dates, as the day it starts with (`--from`) or ends with
+ * (`--to`); any other text as it is. They were refused as "not an ISO 8601 date".
+ */
+export function wholeDays(text: string | undefined, end: boolean): string | undefined {
+  const m = text === undefined ? null : /^(\d{4})(?:-(\d{2}))?$/.exec(text.trim());
+  if (!m) return text;
+  const year = Number(m[1]);
+  const month = m[2] === undefined ? (end ? 12 : 1) : Number(m[2]);
+  if (month < 1 || month > 12) return text;
+  const day = end ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 1;
+  return `${m[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
  * An ISO 8601 date or date-time (UTC unless it names an offset), or a ConfigError naming the argument. With `endOfDay`
  * a date alone means the last millisecond of that UTC day: `--to 2006-01-03` keeps that day's intraday bars.
  */
@@ -96,7 +111,7 @@ export function parseIsoArgument(name: string, text: string, endOfDay = false): 
     throw new ConfigError(`${name} ${JSON.stringify(text)} is not a date: ${text.trim().slice(0, 7)} has no day ${day}`, name);
   }
   if (!Number.isFinite(t)) {
-    throw new ConfigError(`${name} ${JSON.stringify(text)} is not an ISO 8601 date: write it as 2005-01-31 or 2005-01-31T14:30:00Z`, name);
+    throw new ConfigError(`${name} ${JSON.stringify(text)} is not an ISO 8601 date: write it as 2005-01-31 or 2005-01-31T14:30:00Z (or 2005, 2005-01 for the whole year or month)`, name);
   }
   return endOfDay && dateAlone(text) ? t + 86_400_000 - 1 : t;
 }
@@ -105,7 +120,8 @@ export function parseIsoArgument(name: string, text: string, endOfDay = false): 
  * `conclave backtest`: checks the arguments (exit 78 naming the bad one), loads the files (exit 1 when no usable bar
  * is left, with the reason), runs, writes the outputs and prints the summary. Returns the exit code.
  */
-export async function backtestCommand(files: readonly string[], opts: BacktestCliOptions, io: CliIo): Promise<number> {
+export async function backtestCommand(files: readonly string[], given: BacktestCliOptions, io: CliIo): Promise<number> {
+  const opts = withChanges(given, { from: wholeDays(given.from, false), to: wholeDays(given.to, true) });
   const from = opts.from !== undefined ? parseIsoArgument('--from', opts.from) : undefined;
   const to = opts.to !== undefined ? parseIsoArgument('--to', opts.to, true) : undefined;
   if (from !== undefined && to !== undefined && from > to) {

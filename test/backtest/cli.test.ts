@@ -29,6 +29,16 @@ describe('conclave backtest (the real process)', () => {
     expect(explain.stdout).toMatch(/ORCL/);
   }, 60_000);
 
+  it('takes a year or a month for --from and --to, as the whole of it', () => {
+    const r = conclave(['--baseline-seeds', '0', '--json', '--out', tempDir(), '--from', '2014-03', '--to', '2014', ORCL]);
+    expect(r.status, r.stderr).toBe(0);
+    const { symbols } = JSON.parse(r.stdout) as { symbols: { firstBar: string; lastBar: string }[] };
+    expect([symbols[0]!.firstBar, symbols[0]!.lastBar]).toEqual(['2014-03-03T00:00:00.000Z', '2014-12-31T00:00:00.000Z']);
+    const feb = conclave(['--baseline-seeds', '0', '--json', '--out', tempDir(), '--from', '2012-02', '--to', '2012-02', ORCL]);
+    expect((JSON.parse(feb.stdout) as { symbols: { lastBar: string }[] }).symbols[0]!.lastBar).toBe('2012-02-29T00:00:00.000Z');
+    expect(conclave(['--from', '2014-13', ORCL]).status).toBe(78);
+  }, 60_000);
+
   it('exits 78 naming the bad argument', () => {
     const cases: [string[], RegExp][] = [
       [['--from', '31/01/2005', ORCL], /--from/],
