@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { holeWarnings } from './hole-warnings.js';
 import { withChanges } from '../core/with-changes.js';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
@@ -154,7 +155,7 @@ export async function backtestCommand(files: readonly string[], given: BacktestC
     const line = droppedRowsLine(s);
     if (line) io.err(`conclave backtest: warning: ${line}`);
   }
-  for (const line of [...durationWarnings(config, series), newsConfigWarning(config, newsPath), ...ignoredSettingsWarnings(config), llmRolesWarning(config)]) if (line) io.err(`conclave backtest: warning: ${line}`);
+  for (const line of [...holeWarnings(series), ...durationWarnings(config, series), newsConfigWarning(config, newsPath), ...ignoredSettingsWarnings(config), llmRolesWarning(config)]) if (line) io.err(`conclave backtest: warning: ${line}`);
   // Folds too short: exit 78 before any run or file.
   if (folds !== undefined) splitFolds(series, folds);
   const name = runName(series);

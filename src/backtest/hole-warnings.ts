@@ -1,0 +1,36 @@
+import { isoTime } from '../core/iso-time.js';
+import { counted } from '../core/plural.js';
+import type { LoadedSeries } from './load-series.js';
+
+/** Longer than any market's closure (a weekend with holidays, Golden Week, the Lunar New Year): a hole in the file. */
+const HOLE_MS = 14 * 86_400_000;
+/** Holes said per file; the rest are counted. */
+const LISTED = 3;
+
+const days = (ms: number): string => counted(Math.round(ms / 86_400_000), 'day');
+
+/**
+ * Holes in a file inside the span, and a file that ends well before the others: no decision, fill or exit happens
+ * there, and a position held across is valued at the bar before. A file with all of 2006 missing ran without a word,
+ * its annualised figures scaled by the rows it had. A tail quarantined to the end is said elsewhere (tail-note.ts).
+ */
+export function holeWarnings(series: readonly LoadedSeries[]): string[] {
+  const runEnd = Math.max(...series.map((s) => s.bars[s.end - 1]!.time));
+  const lines: string[] = [];
+  for (const s of series) {
+    const holes: string[] = [];
+    for (let i = s.first + 1; i < s.end; i++) {
+      const gap = s.bars[i]!.time - s.bars[i - 1]!.time;
+      if (gap > HOLE_MS) holes.push(`${isoTime(s.bars[i - 1]!.time)} to ${isoTime(s.bars[i]!.time)} (${days(gap)})`);
+    }
+    if (holes.length > 0) {
+      const more = holes.length > LISTED ? ` and ${holes.length - LISTED} more` : '';
+      lines.push(`${s.file} (${s.symbol}) has no bar from ${holes.slice(0, LISTED).join(', ')}${more}: no decision, fill or exit there, and a position held across is valued at the bar before`);
+    }
+    const last = s.bars[s.end - 1]!.time;
+    if (!s.quarantinedTail && runEnd - last > HOLE_MS) {
+      lines.push(`${s.file} (${s.symbol}) ends at ${isoTime(last)}, ${days(runEnd - last)} before the run's last bar: a position still held then is valued at that bar's close to the end`);
+    }
+  }
+  return lines;
+}

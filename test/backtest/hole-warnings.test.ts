@@ -1,0 +1,24 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GOOG, ORCL, tempDir } from './helpers.js';
+import { loadSeries } from '../../src/backtest/load-series.js';
+import { holeWarnings } from '../../src/backtest/hole-warnings.js';
+
+describe('holes in the files of a backtest', () => {
+  it('says where a file has no bar for longer than any market closes, and where it ends well before the others', async () => {
+    const rows = readFileSync(ORCL, 'utf8').trim().split('\n');
+    const gap = join(tempDir(), 'gap.csv');
+    writeFileSync(gap, rows.filter((r) => !r.startsWith('2006-')).join('\n'));
+    const ends = join(tempDir(), 'ends.csv');
+    writeFileSync(ends, rows.filter((r) => !/^20(0[89]|1\d)-/.test(r)).join('\n'));
+    const span = { from: Date.UTC(2005, 0, 1), to: Date.UTC(2009, 0, 1) };
+    const lines = holeWarnings(await loadSeries([{ file: gap, symbol: 'ORCL' }, { file: ends, symbol: 'OLD' }, { file: GOOG, symbol: 'GOOG' }], span));
+    expect(lines).toEqual([
+      `${gap} (ORCL) has no bar from 2005-12-30T00:00:00Z to 2007-01-03T00:00:00Z (369 days): no decision, fill or exit there, and a position held across is valued at the bar before`,
+      `${ends} (OLD) ends at 2007-12-31T00:00:00Z, 366 days before the run's last bar: a position still held then is valued at that bar's close to the end`,
+    ]);
+    // The clean files over the same span, holidays and all: nothing to say.
+    expect(holeWarnings(await loadSeries([{ file: ORCL, symbol: 'ORCL' }, { file: GOOG, symbol: 'GOOG' }], span))).toEqual([]);
+  });
+});
