@@ -35,6 +35,11 @@ export interface PositionMonitorOptions {
 
 /** Bars every check asks for at least, so the rules reading bars share one request per symbol. */
 const MIN_CHECK_BARS = 10;
+/**
+ * Bars a check reads back at most to judge what closed since the last one (after a restart, or checks slower than the
+ * bars): two days and more of minute bars. Past it, the bars not read are said, not silently skipped.
+ */
+const MAX_CATCH_UP_BARS = 5_000;
 
 /** What the exit rules read of a stored position: entry, and the verdict's own stop, target and ATR when it set them. */
 const levelsOf = (p: Readonly<PositionRow>): ExitPosition => ({
@@ -191,6 +196,7 @@ export class PositionMonitor {
     if (!known && inherited && position.judgedUntil !== undefined && newestClose > position.judgedUntil) {
       logger.info({ symbol: position.symbol, since: position.judgedUntil }, 'position left by a previous run: judging the bars closed since its last check');
     }
+    bars = await this.readBack(position, market, bars, barMs, since, signal);
     let until = since;
     for (const bar of bars) {
       const close = bar.time + barMs;
@@ -208,6 +214,34 @@ export class PositionMonitor {
     }
     this.judged.set(position.symbol, { openedAt: position.openedAt, until: Number.isFinite(until) ? until : since });
     return state;
+  }
+
+  /**
+   * The bars back to the first one not judged yet (opening at `since`, or at the entry for a position not judged yet),
+   * when the check's bars start after it: a restart after an outage, or checks slower than the bars. A stop those bars
+   * reached was judged only on the last MIN_CHECK_BARS, and filled late at a worse price or not at all. Bars that
+   * cannot be read back (more than MAX_CATCH_UP_BARS, or history the market no longer has) are said.
+   */
+  private async readBack(position: PositionRow, market: MarketData, bars: Bar[], barMs: number, since: number, signal: AbortSignal): Promise<Bar[]> {
+    const from = Number.isFinite(since) ? since : position.openedAt;
+    if (bars.length === 0 || bars[0]!.time <= from || !(barMs > 0)) return bars;
+    const wanted = Math.min(MAX_CATCH_UP_BARS, Math.ceil((bars.at(-1)!.time - from) / barMs) + 1);
+    let read = bars;
+    if (wanted > bars.length) {
+      try {
+        read = await market.bars(position.symbol, wanted, signal);
+      } catch (error) {
+        this.options.logger.warn({ symbol: position.symbol, err: errorMessage(error) }, 'bars since the last check could not be read back; judging the latest only');
+        return bars;
+      }
+    }
+    if (read.length > 0 && read[0]!.time > from) {
+      this.options.logger.warn(
+        { symbol: position.symbol, since: from, judgedFrom: read[0]!.time, bars: read.length },
+        'some bars since the last check cannot be read: a stop or target they reached is not filled at its level',
+      );
+    }
+    return read;
   }
 
   /**

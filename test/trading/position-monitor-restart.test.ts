@@ -17,7 +17,7 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** One run of the daemon's position monitor over the store file: the bars closed by then, the exits it asked for. */
-async function runOnce(file: string, bars: Bar[], setUp?: (store: Store) => void): Promise<string[]> {
+async function runOnce(file: string, bars: Bar[], setUp?: (store: Store) => void, market: { keep?: number; warnings?: string[] } = {}): Promise<string[]> {
   const store = openStore(file);
   try {
     setUp?.(store);
@@ -29,9 +29,11 @@ async function runOnce(file: string, bars: Bar[], setUp?: (store: Store) => void
       exitPending: () => false,
       exit: async (symbol: string, reason: string, _fill?: string, price?: number) => void exits.push(`${symbol} ${reason.split(':')[0]!} @${price ?? 'market'}`),
     } as unknown as Trader;
-    const market = { price: async () => bars.at(-1)!.close, bars: async (_s: string, n: number) => bars.slice(-n), barMs: () => MINUTE } as unknown as MarketData;
+    const kept = bars.slice(-(market.keep ?? bars.length));
+    const source = { price: async () => bars.at(-1)!.close, bars: async (_s: string, n: number) => kept.slice(-n), barMs: () => MINUTE } as unknown as MarketData;
+    const logger = createLogger({ level: 'warn', clock, destination: { write: (line: string) => void market.warnings?.push((JSON.parse(line) as { msg: string }).msg) } });
     const monitor = new PositionMonitor({
-      clock, logger: createLogger({ level: 'silent', clock }), store, market, trader,
+      clock, logger, store, market: source, trader,
       rules: { stopLossPct: 0.05, trailingStopPct: 0, trailingActivationPct: 0 },
       killSwitch: { state: () => ({ halted: false, flatten: false }), flattened: () => {} },
     });
@@ -58,6 +60,30 @@ describe('the position monitor across a restart', () => {
     // Down for two bars: the first dipped through the stop (95), the second recovered.
     const after = [...before, bar(4, 90), bar(5, 99)];
     expect(await runOnce(file, after)).toEqual(['ACME stop_loss @95']);
+  });
+
+  it('reads back every bar closed while it was down, beyond the few a check reads: a stop reached 20 bars ago fills at its level', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-monitor-restart-'));
+    dirs.push(dir);
+    const file = join(dir, 'store.db');
+    const before = [0, 1, 2, 3].map((i) => bar(i, 99));
+    expect(await runOnce(file, before, open)).toEqual([]);
+    // Down for 30 bars: the 10th dipped through the stop (95); the 20 since are back above it.
+    const after = [...before, ...Array.from({ length: 30 }, (_, k) => bar(4 + k, k === 9 ? 90 : 99))];
+    expect(await runOnce(file, after)).toEqual(['ACME stop_loss @95']);
+  });
+
+  it('says so when the bars closed while it was down cannot all be read back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-monitor-restart-'));
+    dirs.push(dir);
+    const file = join(dir, 'store.db');
+    const before = [0, 1, 2, 3].map((i) => bar(i, 99));
+    expect(await runOnce(file, before, open)).toEqual([]);
+    // A market that keeps only its last 12 bars: the dip 20 bars ago is gone.
+    const warnings: string[] = [];
+    const after = [...before, ...Array.from({ length: 30 }, (_, k) => bar(4 + k, k === 9 ? 90 : 99))];
+    expect(await runOnce(file, after, undefined, { keep: 12, warnings })).toEqual([]);
+    expect(warnings).toEqual(['some bars since the last check cannot be read: a stop or target they reached is not filled at its level']);
   });
 
   it('judges only bars closing from now on for a position no run has judged yet (a store from before)', async () => {
