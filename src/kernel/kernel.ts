@@ -193,6 +193,7 @@ export class Kernel {
   private async shutdown(): Promise<void> {
     // After a failed start what had started is stopped already; only the store is left to close.
     if (!this.startFailure) this.logger.info('conclave stopping');
+    this.trader.stopEntries();
     try {
       await this.lifecycle.stop();
     } finally {

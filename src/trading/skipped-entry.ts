@@ -2,11 +2,12 @@ import type { RiskEvent } from '../domain/events.js';
 import type { RiskRecord } from './entry-planner.js';
 
 /** Why a BUY verdict places no order before the risk gate sizes it: the symbol is held, or an entry is on its way. */
-export type SkippedEntryRule = 'already_held' | 'entry_in_flight';
+export type SkippedEntryRule = 'already_held' | 'entry_in_flight' | 'stopping';
 
 const WHY: Record<SkippedEntryRule, string> = {
   already_held: 'the symbol is already held: one position per symbol, and a BUY does not add to it',
   entry_in_flight: 'an entry order for the symbol is still in flight: one position per symbol',
+  stopping: 'the daemon is stopping: no new position once a stop is asked for',
 };
 
 /**

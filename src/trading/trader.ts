@@ -70,6 +70,7 @@ export interface TraderOptions {
 }
 
 export class Trader {
+  private stopping = false;
   private lock: Promise<unknown> = Promise.resolve();
   /** An account limit that stops entries (daily loss, drawdown), since it tripped; null once an entry passes again. */
   private tripped: { rule: string; reason: string; since: number; day: string } | null = null;
@@ -135,7 +136,8 @@ export class Trader {
       const held = this.options.store.position(opportunity.symbol);
       if (verdict.action === 'BUY') {
         const inFlight = this.executor.hasPending(opportunity.symbol, 'buy');
-        if (!held && !inFlight) await this.enter(event);
+        if (this.stopping) this.skipEntry(opportunity.symbol, event.verdictId, 'stopping');
+        else if (!held && !inFlight) await this.enter(event);
         else this.skipEntry(opportunity.symbol, event.verdictId, held ? 'already_held' : 'entry_in_flight');
       } else if (verdict.action === 'SELL' && held && !this.executor.hasPending(opportunity.symbol, 'sell')) {
         await this.exitNow(held, `chief SELL (${event.verdictId})`, 'signal', event.verdictId);
@@ -152,6 +154,14 @@ export class Trader {
       const held = this.options.store.position(symbol);
       if (held && !this.executor.hasPending(symbol, 'sell')) await this.exitNow(held, reason, fillReason, undefined, atPrice, atTime);
     });
+  }
+
+  /**
+   * The daemon is stopping: a BUY decided from now on (discussions settling, a queue drained under load) places no
+   * order. Under overload a stop went on entering new positions for seconds after it was asked for.
+   */
+  stopEntries(): void {
+    this.stopping = true;
   }
 
   /** True while an exit order for `symbol` waits for its fill (a rule that fires again meanwhile places nothing). */
@@ -272,7 +282,7 @@ export class Trader {
     const skipped = skippedEntry(symbol, verdictId, rule, clock.now());
     bus.emit('risk', skipped.risk);
     store.insertRiskDecision(skipped.record);
-    logger.info({ symbol, verdictId, rule }, 'BUY verdict places no order: the symbol is held or being bought');
+    logger.info({ symbol, verdictId, rule }, rule === 'stopping' ? 'BUY verdict places no order: the daemon is stopping' : 'BUY verdict places no order: the symbol is held or being bought');
   }
 
   private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {

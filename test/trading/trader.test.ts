@@ -109,6 +109,20 @@ describe('the trader', () => {
     expect(t.trader.portfolio()).toEqual({ cash: 8_000, equity: 10_000, openPositions: 1 });
   });
 
+  it('enters nothing once the daemon is stopping, and records why; exits still go', async () => {
+    const t = setup();
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    t.trader.stopEntries();
+    const late = verdictEvent('BBB/USDT', { stop: 45 });
+    await t.trader.onVerdict(late);
+    expect(t.broker.submitted.map((o) => o.symbol)).toEqual(['AAA/USDT']);
+    expect(t.store.position('BBB/USDT')).toBeNull();
+    expect(t.events.at(-1)).toBe('risk rejected');
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { action: 'SELL' }));
+    expect(t.broker.submitted.map((o) => `${o.side} ${o.symbol}`)).toEqual(['buy AAA/USDT', 'sell AAA/USDT']);
+    expect(t.store.position('AAA/USDT')).toBeNull();
+  });
+
   it('takes the volatility from the verdict alone, never from the agents’ outcomes', async () => {
     const t = setup();
     const doctor = { role: 'riskDoctor', status: 'ok' as const, latencyMs: 1, signal: { stance: 0, confidence: 1, rationale: [], metrics: { atrPct: 0.5 } } };
