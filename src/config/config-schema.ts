@@ -152,7 +152,7 @@ export const FIELDS = {
   takeProfitPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10 (0 = off)', doc: 'Take-profit above entry for a position without a target of its own (a BUY carries one only with chief.takeProfit).' },
   riskPerTrade: { schema: fraction(0.0001, 0.2), allowed: 'a number from 0.0001 to 0.2', doc: 'Fraction of equity lost if a stop is hit (sizing).' },
   lotStep: { schema: z.number().positive().max(1_000_000), allowed: 'a number > 0 and ≤ 1000000', doc: 'Quantity step orders are rounded down to.' },
-  maxGrossExposure: { schema: z.number().gt(0).max(10), allowed: 'a number > 0 and ≤ 10', doc: 'Sum of open notionals as a fraction of equity.' },
+  maxGrossExposure: { schema: z.number().gt(0).max(10), allowed: 'a number > 0 and ≤ 10', doc: 'Sum of open notionals as a fraction of equity. Entries are also capped by the cash left (a spot account does not borrow), so above 1 it binds only as marks rise.' },
   symbolCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'No re-entry in a symbol for this long after an exit, when symbolCooldownBars is 0 (set with the bars above 0, it is refused).' },
   symbolCooldownBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use symbolCooldownMs)', doc: "No re-entry in a symbol until this many of its bars have closed since the exit; replaces symbolCooldownMs when above 0." },
   dailyLossLimit: { schema: fraction(0.001), allowed: 'a number from 0.001 to 1', doc: "No new entries for the rest of the market's day (marketTimezone) after losing this fraction." },

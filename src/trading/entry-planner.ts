@@ -41,6 +41,8 @@ export interface EntryInput {
   now: number;
   /** Positions held, and entries in flight, each at its latest price. */
   openPositions: { symbol: string; qty: number; price: number }[];
+  /** Cash not yet committed: the account's, less the entries in flight. */
+  cash?: number;
   /** When the symbol was last exited, if ever. */
   lastExitAt: number | undefined;
   /** The cooldown in the symbol's bars (0: the gate's cooldown in ms applies). */
@@ -88,6 +90,7 @@ export function planEntry(input: EntryInput): EntryPlan {
             // The gate reads only this symbol's last exit.
             lastExitAt: input.lastExitAt === undefined ? {} : { [symbol]: input.lastExitAt },
             halted: input.halted,
+            ...(input.cash !== undefined ? { cash: input.cash } : {}),
             ...(cooldownBars > 0 ? { cooldownBars, barsSinceExit: input.barsSinceExit === undefined ? {} : { [symbol]: input.barsSinceExit } } : {}),
           },
           limits,

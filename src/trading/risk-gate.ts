@@ -23,6 +23,8 @@ export interface RiskState {
   cooldownBars?: number;
   /** Bars of each symbol closed since its last exit (read with `cooldownBars`). */
   barsSinceExit?: Record<string, number>;
+  /** Cash not yet committed (the account's, less the entries in flight): a spot account buys with cash only. */
+  cash?: number;
 }
 
 export interface EntryRequest {
@@ -45,7 +47,11 @@ export type RiskRule =
   | 'cooldown'
   | 'no_equity'
   | 'max_position_fraction'
-  | 'max_gross_exposure';
+  | 'max_gross_exposure'
+  | 'cash';
+
+/** Cash an entry leaves for its fee and slippage (up to 100 bps), so that a spot account's cash never goes below zero. */
+const CASH_MARGIN = 0.01;
 
 /** The smallest share of its sized quantity a clamped entry keeps; less is rejected. */
 const MIN_CLAMPED_SHARE = 0.1;
@@ -120,6 +126,12 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
     { rule: 'max_position_fraction', qty: qtyWithin(limits.maxPositionFraction * equity, req.price), why: `position cap ${pct(limits.maxPositionFraction)} of equity` },
     { rule: 'max_gross_exposure', qty: qtyWithin(grossRoom, req.price), why: `gross exposure room ${grossRoom}` },
   ];
+  // maxGrossExposure above 1 borrowed: paper cash went to -50,000, and a live spot order beyond the balance is refused.
+  if (state.cash !== undefined) {
+    const spendable = state.cash * (1 - CASH_MARGIN);
+    if (!(spendable > 0)) return reject('cash', `no cash left to buy with (${state.cash}): a spot account does not borrow`);
+    caps.push({ rule: 'cash', qty: qtyWithin(spendable, req.price), why: `cash ${state.cash} (less ${pct(CASH_MARGIN)} for fee and slippage)` });
+  }
   const binding = caps.reduce((best, c) => (c.qty < best.qty ? c : best));
   if (req.qty <= binding.qty) return { outcome: 'accepted', qty: req.qty, reason: 'within all limits' };
 

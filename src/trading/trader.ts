@@ -216,9 +216,12 @@ export class Trader {
     const lastExitAt = store.lastExitAt(symbol);
     const cooldownBars = this.options.symbolCooldownBars ?? 0;
     const barsSinceExit = cooldownBars > 0 && lastExitAt !== undefined ? await barsSince(market, symbol, lastExitAt, cooldownBars, logger, this.options.recentBars) : undefined;
+    let committed = 0;
+    for (const { request, meta } of this.executor.inFlight()) if (request.side === 'buy') committed += request.qty * (meta?.refPrice ?? price);
     const plan = planEntry({
       verdictId, verdict, symbol, price, lotStep, minQty, equity, account, day: this.portfolioBook.day(), now,
       openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),
+      cash: account.cash - committed,
       lastExitAt, cooldownBars, barsSinceExit, halted: this.options.halted(), riskPerTrade: this.options.riskPerTrade, limits: this.options.limits,
     });
     bus.emit('risk', plan.risk);

@@ -72,6 +72,18 @@ describe('evaluateEntry', () => {
     const d = evaluateEntry({ ...req, qty: 20 }, state({ openPositions }), limits);
     expect(d).toMatchObject({ outcome: 'clamped', rule: 'max_gross_exposure', qty: 10 });
   });
+  it('never buys with cash it has not got, whatever gross exposure allows: a spot account does not borrow', () => {
+    // Gross exposure up to 3x equity: 25,000 held of 10,000 equity leaves 5,000 of room, but 1,000 of cash.
+    const levered = { ...limits, maxGrossExposure: 3, maxPositionFraction: 1 };
+    const openPositions = [{ symbol: 'A', qty: 250, price: 100 }];
+    const d = evaluateEntry({ ...req, qty: 20 }, state({ openPositions, cash: 1_000 }), levered);
+    expect(d).toMatchObject({ outcome: 'clamped', rule: 'cash' });
+    expect(d.qty * req.price).toBeLessThanOrEqual(1_000 * 0.99);
+    expect(d.qty).toBeCloseTo(9.9, 9);
+    expect(evaluateEntry({ ...req, qty: 20 }, state({ openPositions, cash: -5 }), levered)).toMatchObject({ outcome: 'rejected', rule: 'cash' });
+    // Without a cash figure (a caller that sizes no spot account) the gross cap alone applies.
+    expect(evaluateEntry({ ...req, qty: 20 }, state({ openPositions }), levered)).toMatchObject({ outcome: 'accepted', qty: 20 });
+  });
   it('rejects a clamp that leaves under a tenth of the sized quantity: a sliver that only takes a slot', () => {
     const openPositions = [{ symbol: 'A', qty: 99, price: 100 }]; // 9900 of 10 000: room for 1 of the 20 sized
     const d = evaluateEntry({ ...req, qty: 20 }, state({ openPositions }), limits);

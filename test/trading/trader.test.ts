@@ -123,6 +123,15 @@ describe('the trader', () => {
     expect(t.store.position('AAA/USDT')).toBeNull();
   });
 
+  it('keeps cash at or above zero when gross exposure allows more than equity (maxGrossExposure 3)', async () => {
+    const t = setup({ limits: { maxGrossExposure: 3, maxPositionFraction: 0.9 } });
+    // Stops close to the price: each sized to the 90 % position cap (9,000), where 1,000 of cash is left for the second.
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 99.9, sizeFraction: 0.9 }));
+    await t.trader.onVerdict(verdictEvent('BBB/USDT', { stop: 49.95, sizeFraction: 0.9 }));
+    expect(t.broker.submitted.map((o) => [o.symbol, o.qty])).toEqual([['AAA/USDT', 90], ['BBB/USDT', 19.8]]);
+    expect(t.trader.portfolio().cash).toBeCloseTo(10, 6);
+  });
+
   it('takes the volatility from the verdict alone, never from the agents’ outcomes', async () => {
     const t = setup();
     const doctor = { role: 'riskDoctor', status: 'ok' as const, latencyMs: 1, signal: { stance: 0, confidence: 1, rationale: [], metrics: { atrPct: 0.5 } } };
