@@ -38,6 +38,12 @@ describe('the hint of a data dir the store cannot write', () => {
     expect(unwritableFileHint(join(dir, 'conclave-paper.db'), dir, { uid: 1000, gid: 1000 })).toContain(`(chown -R 1000:1000 ${quoted})`);
   });
 
+  it('says a read-only file system is one, not a file made by another user (chown cannot fix a :ro mount)', () => {
+    const hint = unwritableFileHint('/data/conclave-paper.db', '/data', { uid: 1000, gid: 1000 }, 'EROFS');
+    expect(hint).toBe('/data/conclave-paper.db is on a read-only file system (a volume or bind mount made read-only, :ro): mount /data read-write, or set CONCLAVE_DATA_DIR to a folder on a writable one.');
+    expect(unwritableFileHint('/data/conclave-paper.db', '/data', { uid: 1000, gid: 1000 }, 'EACCES')).toContain('chown -R 1000:1000 /data');
+  });
+
   it("says chmod, not chown, for the user's own folder made read-only", () => {
     // It said "give the data directory to this user (... chown 1000:1000 /d)" of a folder that was already its own.
     expect(writableHint('/srv/my data', { uid: 1000, gid: 1000 }, at('/srv/my data', { uid: 1000, gid: 1000, mode: 0o40500 }))).toBe(
