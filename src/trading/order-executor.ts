@@ -59,6 +59,13 @@ export class OrderExecutor {
     return this.pending.values();
   }
 
+  /** What the buys in flight will spend, at their reference price (`fallback` without one): cash already promised. */
+  committedCash(fallback: number): number {
+    let committed = 0;
+    for (const { request, meta } of this.pending.values()) if (request.side === 'buy') committed += request.qty * (meta?.refPrice ?? fallback);
+    return committed;
+  }
+
   /** True while an order of this symbol and side waits for the broker's answer. */
   hasPending(symbol: string, side: Side): boolean {
     for (const p of this.pending.values()) if (p.request.symbol === symbol && p.request.side === side) return true;

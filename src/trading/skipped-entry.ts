@@ -1,3 +1,6 @@
+import type { EventBus } from '../bus/event-bus.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import type { RiskEvent } from '../domain/events.js';
 import type { RiskRecord } from './entry-planner.js';
 
@@ -21,4 +24,17 @@ export function skippedEntry(symbol: string, verdictId: string, rule: SkippedEnt
     risk: { symbol, outcome: 'rejected', reason, rule, verdictId },
     record: { verdictId, symbol, outcome: 'rejected', rule, reason, requestedQty: 0, approvedQty: 0, time: now },
   };
+}
+
+/** Records such a BUY as the gate's rejection, not lost: the bus's risk event, the stored decision and a log line. */
+export function recordSkippedEntry(
+  deps: { store: { insertRiskDecision(record: RiskRecord): void }; bus: Pick<EventBus, 'emit'>; clock: Clock; logger: Logger },
+  symbol: string,
+  verdictId: string,
+  rule: SkippedEntryRule,
+): void {
+  const skipped = skippedEntry(symbol, verdictId, rule, deps.clock.now());
+  deps.bus.emit('risk', skipped.risk);
+  deps.store.insertRiskDecision(skipped.record);
+  deps.logger.info({ symbol, verdictId, rule }, rule === 'stopping' ? 'BUY verdict places no order: the daemon is stopping' : 'BUY verdict places no order: the symbol is held or being bought');
 }

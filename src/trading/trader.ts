@@ -27,7 +27,7 @@ import { Portfolio, type PortfolioStore } from './portfolio.js';
 import type { RiskLimits } from './risk-gate.js';
 import type { OrderMeta } from './settlement.js';
 import { SettlementWriter, type SettlementStore } from './settlement-writer.js';
-import { skippedEntry, type SkippedEntryRule } from './skipped-entry.js';
+import { recordSkippedEntry } from './skipped-entry.js';
 
 /** What trading needs of the store: each piece's narrow interface, over the store's methods of the same names. */
 export type TradingStore = PortfolioStore &
@@ -136,9 +136,9 @@ export class Trader {
       const held = this.options.store.position(opportunity.symbol);
       if (verdict.action === 'BUY') {
         const inFlight = this.executor.hasPending(opportunity.symbol, 'buy');
-        if (this.stopping) this.skipEntry(opportunity.symbol, event.verdictId, 'stopping');
+        if (this.stopping) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stopping');
         else if (!held && !inFlight) await this.enter(event);
-        else this.skipEntry(opportunity.symbol, event.verdictId, held ? 'already_held' : 'entry_in_flight');
+        else recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, held ? 'already_held' : 'entry_in_flight');
       } else if (verdict.action === 'SELL' && held && !this.executor.hasPending(opportunity.symbol, 'sell')) {
         await this.exitNow(held, `chief SELL (${event.verdictId})`, 'signal', event.verdictId);
       }
@@ -156,10 +156,7 @@ export class Trader {
     });
   }
 
-  /**
-   * The daemon is stopping: a BUY decided from now on (discussions settling, a queue drained under load) places no
-   * order. Under overload a stop went on entering new positions for seconds after it was asked for.
-   */
+  /** The daemon is stopping: a BUY decided from now on places no order (under overload a stop went on entering). */
   stopEntries(): void {
     this.stopping = true;
   }
@@ -216,12 +213,10 @@ export class Trader {
     const lastExitAt = store.lastExitAt(symbol);
     const cooldownBars = this.options.symbolCooldownBars ?? 0;
     const barsSinceExit = cooldownBars > 0 && lastExitAt !== undefined ? await barsSince(market, symbol, lastExitAt, cooldownBars, logger, this.options.recentBars) : undefined;
-    let committed = 0;
-    for (const { request, meta } of this.executor.inFlight()) if (request.side === 'buy') committed += request.qty * (meta?.refPrice ?? price);
     const plan = planEntry({
       verdictId, verdict, symbol, price, lotStep, minQty, equity, account, day: this.portfolioBook.day(), now,
       openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),
-      cash: account.cash - committed,
+      cash: account.cash - this.executor.committedCash(price),
       lastExitAt, cooldownBars, barsSinceExit, halted: this.options.halted(), riskPerTrade: this.options.riskPerTrade, limits: this.options.limits,
     });
     bus.emit('risk', plan.risk);
@@ -277,15 +272,6 @@ export class Trader {
     this.tripped = null;
     logger.warn({ rule: 'max_drawdown', reason }, 'drawdown limit reached: trading halted by the kill switch until an operator resumes (`conclave resume`); open positions keep their exits');
     return true;
-  }
-
-  /** A BUY that places no order (the symbol held, or an entry in flight) is recorded as the gate's rejection, not lost. */
-  private skipEntry(symbol: string, verdictId: string, rule: SkippedEntryRule): void {
-    const { store, bus, clock, logger } = this.options;
-    const skipped = skippedEntry(symbol, verdictId, rule, clock.now());
-    bus.emit('risk', skipped.risk);
-    store.insertRiskDecision(skipped.record);
-    logger.info({ symbol, verdictId, rule }, rule === 'stopping' ? 'BUY verdict places no order: the daemon is stopping' : 'BUY verdict places no order: the symbol is held or being bought');
   }
 
   private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseIsoArgument } from '../../src/backtest/backtest-command.js';
+import { parseIsoArgument } from '../../src/backtest/span-arguments.js';
 import { MINUTE, OHLCV, ORCL, tempDir } from './helpers.js';
 
 const conclave = (args: string[]) =>
