@@ -1,5 +1,6 @@
 import type { BacktestRecord } from '../backtest-record.js';
 import type { FillReason } from '../../domain/order.js';
+import { lastClosedIndex } from './bar-index.js';
 
 /** Fills that meet the market at a bar's open and pay the slippage there; stops, targets and trailing stops fill at their level. */
 const AT_MARKET: ReadonlySet<FillReason> = new Set(['entry', 'signal', 'time', 'end', 'flatten']);
@@ -10,11 +11,16 @@ const AT_MARKET: ReadonlySet<FillReason> = new Set(['entry', 'signal', 'time', '
  * no slippage: on minute bars, which often open at one end, the slippage paid fell to under half the setting.
  */
 export function slippagePaidBps(record: BacktestRecord): number | null {
-  const opens = new Map(record.symbols.map((s) => [s.symbol, new Map(s.bars.map((b) => [b.time, b.open]))]));
+  const bySymbol = new Map(record.symbols.map((s) => [s.symbol, s]));
   let paid = 0;
   let notional = 0;
   for (const f of record.fills) {
-    const open = AT_MARKET.has(f.reason) ? opens.get(f.symbol)?.get(f.time) : undefined;
+    const s = AT_MARKET.has(f.reason) ? bySymbol.get(f.symbol) : undefined;
+    if (!s) continue;
+    // The bar opening at the fill: the one after the last closed by then (a search, not a map of every bar: the report
+    // is built for each coin-flip seed and walk-forward trial too).
+    const bar = s.bars[lastClosedIndex(s.bars, s.barMs, f.time) + 1];
+    const open = bar?.time === f.time ? bar.open : undefined;
     if (open === undefined || !(open > 0)) continue;
     paid += (f.side === 'buy' ? f.price - open : open - f.price) * f.qty;
     notional += open * f.qty;
