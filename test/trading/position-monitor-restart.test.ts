@@ -50,46 +50,48 @@ const open = (store: Store) => {
   store.savePosition({ symbol: 'ACME', qty: 10, avgPrice: 100, openedAt: T0, stopPrice: 95, targetPrice: null, atr: null, peakPrice: 100, trailingActive: false, markPrice: 100 }, T0);
 };
 
+/** A store file of its own, removed after the test. */
+function storeFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-monitor-restart-'));
+  dirs.push(dir);
+  return join(dir, 'store.db');
+}
+
+/** A store whose position a first run judged over four quiet bars (no exit), and those bars. */
+async function judgedOnce(): Promise<{ file: string; before: Bar[] }> {
+  const file = storeFile();
+  const before = [0, 1, 2, 3].map((i) => bar(i, 99));
+  expect(await runOnce(file, before, open)).toEqual([]);
+  return { file, before };
+}
+
+/** The bars after `before` while the daemon was down for 30 of them: the 10th dipped through the stop (95). */
+const downFor30 = (before: Bar[]): Bar[] => [...before, ...Array.from({ length: 30 }, (_, k) => bar(4 + k, k === 9 ? 90 : 99))];
+
 describe('the position monitor across a restart', () => {
   it('judges the bars that closed while the daemon was down: a stop reached then fills at its level', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conclave-monitor-restart-'));
-    dirs.push(dir);
-    const file = join(dir, 'store.db');
-    const before = [0, 1, 2, 3].map((i) => bar(i, 99));
-    expect(await runOnce(file, before, open)).toEqual([]);
+    const { file, before } = await judgedOnce();
     // Down for two bars: the first dipped through the stop (95), the second recovered.
     const after = [...before, bar(4, 90), bar(5, 99)];
     expect(await runOnce(file, after)).toEqual(['ACME stop_loss @95']);
   });
 
   it('reads back every bar closed while it was down, beyond the few a check reads: a stop reached 20 bars ago fills at its level', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conclave-monitor-restart-'));
-    dirs.push(dir);
-    const file = join(dir, 'store.db');
-    const before = [0, 1, 2, 3].map((i) => bar(i, 99));
-    expect(await runOnce(file, before, open)).toEqual([]);
-    // Down for 30 bars: the 10th dipped through the stop (95); the 20 since are back above it.
-    const after = [...before, ...Array.from({ length: 30 }, (_, k) => bar(4 + k, k === 9 ? 90 : 99))];
-    expect(await runOnce(file, after)).toEqual(['ACME stop_loss @95']);
+    const { file, before } = await judgedOnce();
+    // The 20 bars since the dip are back above the stop.
+    expect(await runOnce(file, downFor30(before))).toEqual(['ACME stop_loss @95']);
   });
 
   it('says so when the bars closed while it was down cannot all be read back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conclave-monitor-restart-'));
-    dirs.push(dir);
-    const file = join(dir, 'store.db');
-    const before = [0, 1, 2, 3].map((i) => bar(i, 99));
-    expect(await runOnce(file, before, open)).toEqual([]);
+    const { file, before } = await judgedOnce();
     // A market that keeps only its last 12 bars: the dip 20 bars ago is gone.
     const warnings: string[] = [];
-    const after = [...before, ...Array.from({ length: 30 }, (_, k) => bar(4 + k, k === 9 ? 90 : 99))];
-    expect(await runOnce(file, after, undefined, { keep: 12, warnings })).toEqual([]);
+    expect(await runOnce(file, downFor30(before), undefined, { keep: 12, warnings })).toEqual([]);
     expect(warnings).toEqual(['some bars since the last check cannot be read: a stop or target they reached is not filled at its level']);
   });
 
   it('judges only bars closing from now on for a position no run has judged yet (a store from before)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conclave-monitor-restart-'));
-    dirs.push(dir);
-    const file = join(dir, 'store.db');
+    const file = storeFile();
     const bars = [bar(0, 99), bar(1, 99), bar(2, 99), bar(3, 99), bar(4, 90), bar(5, 99)];
     // What its bars did before this start may have been judged by a run that did not store it: from now on only.
     expect(await runOnce(file, bars, open)).toEqual([]);
