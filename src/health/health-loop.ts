@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import type { EventBus } from '../bus/event-bus.js';
 import type { QueueStats } from '../bus/async-queue.js';
 import type { Clock } from '../core/clock.js';
@@ -40,6 +40,9 @@ export class HealthMonitor {
   private readonly startedAt: number;
   private latest: HealthSnapshot | null = null;
   private latestAt: number | null = null;
+  /** Real time (not the clock's) of the last histogram reset: the delay is the real loop's, even on a virtual clock. */
+  private windowStart = performance.now();
+  private measuring = false;
 
   constructor(
     private readonly clock: Clock,
@@ -54,6 +57,8 @@ export class HealthMonitor {
   /** Starts measuring the event loop's delay (the health line's `eventLoopDelayMs`). */
   start(): void {
     this.delay.enable();
+    this.measuring = true;
+    this.windowStart = performance.now();
   }
 
   snapshot(): HealthSnapshot {
@@ -71,7 +76,7 @@ export class HealthMonitor {
       queue: { depth: q.depth, capacity: q.capacity, published: q.published, consumed: q.consumed, dropped: q.dropped },
       loops,
       stale: staleLoops(loops, this.clock.now()),
-      eventLoopDelayMs: { p50: ms(this.delay.percentile(50)), p99: ms(this.delay.percentile(99)), max: ms(this.delay.max) },
+      eventLoopDelayMs: this.loopDelay(ms),
       memory: { rssMb: round(mem.rss / 1048576, 1), heapUsedMb: round(mem.heapUsed / 1048576, 1) },
       discussions: { total: d.total, p50Ms: d.p50Ms, p95Ms: d.p95Ms, agentFailures: d.agentFailures, inFlight: d.inFlight, failed: d.failed },
       positions: { open: this.providers.openPositions() },
@@ -80,10 +85,24 @@ export class HealthMonitor {
     };
   }
 
+  /**
+   * A window in which the histogram's timer never fired held no free turn of the loop: a task longer than the health
+   * interval blocked it from the reset on, and the histogram, being empty, would read 0 when the loop is at its worst.
+   */
+  private loopDelay(ms: (ns: number) => number): HealthSnapshot['eventLoopDelayMs'] {
+    const blockedMs = performance.now() - this.windowStart - RESOLUTION_MS;
+    if (this.measuring && this.delay.count === 0 && blockedMs > RESOLUTION_MS) {
+      const all = round(blockedMs);
+      return { p50: all, p99: all, max: all };
+    }
+    return { p50: ms(this.delay.percentile(50)), p99: ms(this.delay.percentile(99)), max: ms(this.delay.max) };
+  }
+
   /** One health tick: log the line, broadcast it, and start a fresh event-loop-delay window. */
   async tick(): Promise<void> {
     const snapshot = this.snapshot();
     this.delay.reset();
+    this.windowStart = performance.now();
     this.latest = snapshot;
     this.latestAt = this.clock.now();
     this.logger.info(snapshot, 'health');
@@ -101,5 +120,6 @@ export class HealthMonitor {
 
   close(): void {
     this.delay.disable();
+    this.measuring = false;
   }
 }
