@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { ConfigError, OperationalError } from '../core/errors.js';
 import { unwritableDataDir, unwritableFile } from './unwritable-data-dir.js';
 import { MIGRATIONS } from './migrations.js';
+import { cannotOpenShared, readOnlyCopy } from './read-only-copy.js';
 
 export type Db = Database.Database;
 
@@ -62,14 +63,21 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
  */
 export function openDatabaseReadOnly(file: string): Db {
   assertNotEmpty(file);
-  const db = sqliteFile(file, `open the store ${file} to read it`, { readonly: true, fileMustExist: true });
+  let db = sqliteFile(file, `open the store ${file} to read it`, { readonly: true, fileMustExist: true });
   // SQLite reads a file only at the first statement: a CSV named by mistake failed later with a bare "file is not a database".
   let version: number;
   try {
-    version = db.pragma('user_version', { simple: true }) as number;
+    version = userVersion(db);
   } catch (error) {
     db.close();
-    throw new OperationalError(`${file} cannot be read as a SQLite database (${(error as Error).message}): name a conclave store, such as a backtest's conclave-paper.db`, { cause: error });
+    try {
+      if (!cannotOpenShared(error)) throw error;
+      db = readOnlyCopy(file, error);
+      version = userVersion(db);
+    } catch (failure) {
+      if (failure instanceof OperationalError) throw failure;
+      throw new OperationalError(`${file} cannot be read as a SQLite database (${(failure as Error).message}): name a conclave store, such as a backtest's conclave-paper.db`, { cause: failure });
+    }
   }
   if (version === 0) {
     db.close();
@@ -88,6 +96,10 @@ export function openDatabaseReadOnly(file: string): Db {
     throw new OperationalError(`The store ${file} cannot be read (${(error as Error).message}): it is damaged. Restore it from a backup.`, { cause: error });
   }
   return db;
+}
+
+function userVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
 }
 
 export function migrate(db: Db): void {

@@ -1,9 +1,10 @@
-import { mkdtempSync, openSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OperationalError } from '../../src/core/errors.js';
 import { openDatabase, openDatabaseReadOnly } from '../../src/store/database.js';
+import { readOnlyCopy } from '../../src/store/read-only-copy.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -46,5 +47,25 @@ describe('opening a store to read it', () => {
     db.pragma('user_version = 999');
     db.close();
     expect(() => openDatabaseReadOnly(file)).toThrow(/schema version 999.*newer.*[Uu]pgrade conclave/);
+  });
+
+  // On a read-only mount SQLite can create neither -wal nor -shm and answers SQLITE_CANTOPEN at the first statement
+  // (checked on a real `mount -o remount,ro,bind`); a directory in the -wal file's place does the same anywhere.
+  it('reads a store whose folder it cannot write, as a read-only mount holds it', () => {
+    const file = store();
+    const db = openDatabase(file);
+    db.exec("INSERT INTO store_meta (key, value) VALUES ('test', 'kept')");
+    db.close();
+    mkdirSync(`${file}-wal`);
+    const ro = openDatabaseReadOnly(file);
+    expect(ro.prepare("SELECT value FROM store_meta WHERE key = 'test'").pluck().get()).toBe('kept');
+    expect(() => ro.exec('DELETE FROM store_meta')).toThrow(/readonly/);
+    ro.close();
+  });
+
+  it('refuses to read a copy of a store whose write-ahead log holds commits, saying how to read them', () => {
+    const file = store();
+    writeFileSync(`${file}-wal`, Buffer.alloc(4096, 1));
+    expect(() => readOnlyCopy(file, new Error('cannot open'))).toThrow(/write-ahead log .*-wal holds commits.*Copy .* together to a writable folder/);
   });
 });
