@@ -6,7 +6,7 @@
  * across processes and across containers that share the volume (one kernel, one file). Who holds it is written to
  * `conclave-<mode>.owner` (pid, host, start time), so the refusal can name the other process.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
 import { unwritableFileHint, writableHint } from './writable-hint.js';
 import { hostname } from 'node:os';
@@ -116,12 +116,19 @@ export class StoreLock {
       throw new OperationalError(`Cannot lock the store (${lockFile}): ${errorMessage(error)}.`, { cause: error });
     }
     const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date(now).toISOString(), command: process.argv.slice(1).join(' ') };
+    const file = ownerFileOf(storeFile);
+    const tmp = `${file}.${process.pid}.tmp`;
     try {
-      const file = ownerFileOf(storeFile);
-      writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(owner)}\n`);
-      renameSync(`${file}.${process.pid}.tmp`, file);
+      writeFileSync(tmp, `${JSON.stringify(owner)}\n`);
+      renameSync(tmp, file);
     } catch {
-      // The record only helps a second daemon name this one; the lock itself is what keeps it out.
+      // The record only helps a second daemon name this one; the lock itself is what keeps it out. A temporary file
+      // a full disk left empty would stay beside the store, one per failed start, puzzling its owner.
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // Nothing more to do: the start goes on under the lock.
+      }
     }
     return new StoreLock(db, lockFile);
   }

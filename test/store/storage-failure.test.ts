@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -65,6 +65,17 @@ describe('the store lock', () => {
     expect((refused as Error).message).toMatch(/already running on this store: pid \d+ on host .*, started 2026-01-05/);
     first.release();
     StoreLock.acquire(file, Date.UTC(2026, 0, 7), join(file, '..')).release();
+  });
+
+  it("leaves no temporary file when its owner's record cannot be written", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-lock-'));
+    const file = join(dir, 'conclave-paper.db');
+    // The record is written to a temporary file, then renamed over conclave-paper.owner: a folder there refuses the
+    // rename, as a full disk refuses the write, after the temporary file exists.
+    mkdirSync(join(dir, 'conclave-paper.owner'));
+    writeFileSync(join(dir, 'conclave-paper.owner', 'keep'), '');
+    StoreLock.acquire(file, Date.UTC(2026, 0, 5), dir).release();
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
 
