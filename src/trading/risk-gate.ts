@@ -64,6 +64,9 @@ const reject = (rule: RiskRule, reason: string): RiskDecision => ({ outcome: 're
 const EPS = 1e-12;
 
 const pct = (fraction: number) => `${+(fraction * 100).toFixed(4)} %`;
+/** Amounts of the account's currency and quantities as a person reads them, not as floats print (97145.51999999999). */
+const money = (amount: number) => amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const quantity = (qty: number) => `${+qty.toPrecision(10)}`;
 
 /** Start of the UTC day containing `now`, in epoch ms: when the daily loss limit resets. */
 export function utcDayStart(now: number): number {
@@ -88,7 +91,7 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
   const peak = Math.max(state.peakEquity, equity);
   const drawdown = 1 - equity / peak;
   if (drawdown >= limits.maxDrawdown - EPS) {
-    return reject('max_drawdown', `drawdown ${pct(drawdown)} from peak ${peak} reached the limit ${pct(limits.maxDrawdown)}: entries halted`);
+    return reject('max_drawdown', `drawdown ${pct(drawdown)} from peak ${money(peak)} reached the limit ${pct(limits.maxDrawdown)}: entries halted`);
   }
   if (state.dayStartEquity > 0) {
     const dayLoss = 1 - equity / state.dayStartEquity;
@@ -120,17 +123,17 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
   const exposure = state.openPositions.reduce((sum, p) => sum + Math.abs(p.qty * p.price), 0);
   const grossRoom = limits.maxGrossExposure * equity - exposure;
   if (grossRoom <= 0) {
-    return reject('max_gross_exposure', `gross exposure ${exposure} already at the cap ${pct(limits.maxGrossExposure)} of equity ${equity}`);
+    return reject('max_gross_exposure', `gross exposure ${money(exposure)} already at the cap ${pct(limits.maxGrossExposure)} of equity ${money(equity)}`);
   }
   const caps: { rule: RiskRule; qty: number; why: string }[] = [
     { rule: 'max_position_fraction', qty: qtyWithin(limits.maxPositionFraction * equity, req.price), why: `position cap ${pct(limits.maxPositionFraction)} of equity` },
-    { rule: 'max_gross_exposure', qty: qtyWithin(grossRoom, req.price), why: `gross exposure room ${grossRoom}` },
+    { rule: 'max_gross_exposure', qty: qtyWithin(grossRoom, req.price), why: `gross exposure room ${money(grossRoom)}` },
   ];
   // maxGrossExposure above 1 borrowed: paper cash went to -50,000, and a live spot order beyond the balance is refused.
   if (state.cash !== undefined) {
     const spendable = state.cash * (1 - CASH_MARGIN);
-    if (!(spendable > 0)) return reject('cash', `no cash left to buy with (${state.cash}): a spot account does not borrow`);
-    caps.push({ rule: 'cash', qty: qtyWithin(spendable, req.price), why: `cash ${state.cash} (less ${pct(CASH_MARGIN)} for fee and slippage)` });
+    if (!(spendable > 0)) return reject('cash', `no cash left to buy with (${money(state.cash)}): a spot account does not borrow`);
+    caps.push({ rule: 'cash', qty: qtyWithin(spendable, req.price), why: `cash ${money(state.cash)} (less ${pct(CASH_MARGIN)} for fee and slippage)` });
   }
   const binding = caps.reduce((best, c) => (c.qty < best.qty ? c : best));
   if (req.qty <= binding.qty) return { outcome: 'accepted', qty: req.qty, reason: 'within all limits' };
@@ -142,12 +145,12 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
     if (qty > binding.qty) qty = floorToStep(qty - req.lotStep, req.lotStep);
   }
   if (!(qty > 0) || qty < (req.minQty ?? 0)) {
-    return reject(binding.rule, `${binding.why} leaves ${qty} ${req.symbol}, below the instrument's minimum`);
+    return reject(binding.rule, `${binding.why} leaves ${quantity(qty)} ${req.symbol}, below the instrument's minimum`);
   }
   // A sliver of the position sized (ORBT 0.001, $0.10 of a $100,000 account) moves nothing, yet takes a slot of
   // maxOpenPositions and a review at every bar: under a tenth of it is no entry.
   if (qty < req.qty * MIN_CLAMPED_SHARE) {
-    return reject(binding.rule, `${binding.why} leaves ${qty} ${req.symbol}, under a tenth of the ${req.qty} sized: too small to matter`);
+    return reject(binding.rule, `${binding.why} leaves ${quantity(qty)} ${req.symbol}, under a tenth of the ${quantity(req.qty)} sized: too small to matter`);
   }
-  return { outcome: 'clamped', qty, rule: binding.rule, reason: `clamped from ${req.qty} to ${qty} by ${binding.why}` };
+  return { outcome: 'clamped', qty, rule: binding.rule, reason: `clamped from ${quantity(req.qty)} to ${quantity(qty)} by ${binding.why}` };
 }

@@ -80,6 +80,9 @@ describe('evaluateEntry', () => {
     expect(d).toMatchObject({ outcome: 'clamped', rule: 'cash' });
     expect(d.qty * req.price).toBeLessThanOrEqual(1_000 * 0.99);
     expect(d.qty).toBeCloseTo(9.9, 9);
+    // Read by an operator in the log and `conclave explain`: amounts in cents, quantities without float noise.
+    const noisy = evaluateEntry({ ...req, qty: 20 }, state({ openPositions, cash: 1_000.0000000001 }), levered);
+    expect(noisy.reason).toBe('clamped from 20 to 9.9 by cash 1,000.00 (less 1 % for fee and slippage)');
     expect(evaluateEntry({ ...req, qty: 20 }, state({ openPositions, cash: -5 }), levered)).toMatchObject({ outcome: 'rejected', rule: 'cash' });
     // Without a cash figure (a caller that sizes no spot account) the gross cap alone applies.
     expect(evaluateEntry({ ...req, qty: 20 }, state({ openPositions }), levered)).toMatchObject({ outcome: 'accepted', qty: 20 });

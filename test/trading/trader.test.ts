@@ -167,7 +167,7 @@ describe('the trader', () => {
     t.trader.mark('AAA/USDT', 60);
     await t.trader.onVerdict(verdictEvent('BBB/USDT', { stop: 45 }));
     expect(killSwitch.state()).toMatchObject({ halted: true });
-    expect(killSwitch.state().reason).toMatch(/^drawdown limit: drawdown 8 % from peak 10000 reached the limit 5 %.*`conclave resume` trades again/);
+    expect(killSwitch.state().reason).toMatch(/^drawdown limit: drawdown 8 % from peak 10,000.00 reached the limit 5 %.*`conclave resume` trades again/);
     expect(t.trader.limitTripped()).toBeNull();
     expect(t.store.account().peakEquity).toBe(9_200);
     // Halted: the next entry meets the kill switch, not the drawdown rule.
