@@ -229,9 +229,14 @@ function crossCheck(config: Config): Config {
   need(config.marketSource !== 'replay' || config.replayFiles.length > 0, 'replayFiles', 'marketSource=replay needs at least one file in replayFiles');
   need(config.newsSource !== 'feed' || config.newsFeeds.length > 0 || config.newsDirectory !== '', 'newsFeeds', 'newsSource=feed needs newsFeeds URLs');
   need(config.newsSource !== 'directory' || config.newsDirectory !== '', 'newsDirectory', 'newsSource=directory needs newsDirectory');
-  need(config.llmRoles.length === 0 || (config.llmUrl !== '' && config.llmModel !== ''), 'llmUrl', 'llmRoles needs llmUrl and llmModel');
-  need(config.mode !== 'live' || (config.exchangeApiKey !== '' && config.exchangeSecret !== ''), 'exchangeApiKey', 'mode=live needs exchangeApiKey and exchangeSecret');
-  need((config.notifyTelegramToken === '') === (config.notifyTelegramChatId === ''), 'notifyTelegramChatId', 'Telegram notifications need both notifyTelegramToken and notifyTelegramChatId');
+  // Settings that only work together: the one named is the one missing, so the message asks for what is not set.
+  const pair = (wanted: boolean, keys: [ConfigKey, ConfigKey], message: string) => {
+    for (const key of keys) need(!wanted || config[key] !== '', key, `${message}; ${key} is not set`);
+  };
+  pair(config.llmRoles.length > 0, ['llmUrl', 'llmModel'], 'llmRoles needs llmUrl and llmModel');
+  pair(config.mode === 'live', ['exchangeApiKey', 'exchangeSecret'], 'mode=live needs exchangeApiKey and exchangeSecret');
+  const telegram = config.notifyTelegramToken !== '' || config.notifyTelegramChatId !== '';
+  pair(telegram, ['notifyTelegramToken', 'notifyTelegramChatId'], 'Telegram notifications need both notifyTelegramToken and notifyTelegramChatId');
   const symbols = new Set<string>();
   for (const entry of config.universe) {
     if (symbols.has(entry.symbol)) throw new ConfigError(`Invalid configuration: universe lists ${entry.symbol} twice.`, 'universe');

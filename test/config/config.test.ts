@@ -101,7 +101,11 @@ describe('loadConfig', () => {
   it('never starts live trading without the explicit confirmation', () => {
     expect(configError(() => loadConfig({ env: { CONCLAVE_MODE: 'live' } })).message).toMatch(/CONCLAVE_LIVE_CONFIRM/);
     const confirmed = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION };
-    expect(configError(() => loadConfig({ env: confirmed })).message).toMatch(/exchangeApiKey and exchangeSecret/);
+    expect(configError(() => loadConfig({ env: confirmed })).message).toMatch(/exchangeApiKey and exchangeSecret; exchangeApiKey is not set \(set CONCLAVE_EXCHANGE_API_KEY\)/);
+    // A key without its secret asks for the secret, not for the key that is there.
+    const keyOnly = configError(() => loadConfig({ env: { ...confirmed, CONCLAVE_EXCHANGE_API_KEY: 'k' } }));
+    expect(keyOnly.key).toBe('exchangeSecret');
+    expect(keyOnly.message).toMatch(/exchangeSecret is not set \(set CONCLAVE_EXCHANGE_SECRET\)/);
     expect(loadConfig({ env: { ...confirmed, CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt' } }).mode).toBe('live');
   });
 
