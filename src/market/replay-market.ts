@@ -100,6 +100,7 @@ export class ReplayMarket implements MarketData {
     if (!(this.speed > 0)) throw new ConfigError(`replaySpeed must be > 0, got ${this.speed}`, 'replaySpeed');
     this.startedAt = options.clock.now();
     const warmup = Math.max(1, options.warmupBars ?? 200);
+    assertSomethingToReplay(series, warmup, options.logger);
     for (const s of series) {
       if (this.bySymbol.has(s.symbol)) throw new ConfigError(`symbol ${s.symbol} is replayed from two files; name the symbols in replayFiles`, 'replayFiles');
       if (s.bars.length === 0) throw new ConfigError(`replay file ${s.file} has no usable bars (run conclave check-data ${shellArg(s.file)})`, 'replayFiles');
@@ -214,5 +215,22 @@ export class ReplayMarket implements MarketData {
       out[symbol] = { bars: s.bars.length, visible: this.visibleCount(s), rejected: s.rejected, quarantined: s.quarantined, exhausted: this.isExhausted(symbol) };
     }
     return out;
+  }
+}
+
+/**
+ * A file of no more bars than the warm-up is all visible at start, with nothing left to replay: the daemon would sit
+ * on it and never see a bar close. Said for each such file; refused when no file has anything to replay.
+ */
+function assertSomethingToReplay(series: readonly ReplaySeries[], warmup: number, logger: Logger | undefined): void {
+  const short = series.filter((s) => s.bars.length > 0 && s.bars.length <= warmup);
+  if (short.length === 0) return;
+  const named = short.map((s) => `${s.symbol} (${s.file}): ${s.bars.length} bars`).join(', ');
+  const advice = `lower CONCLAVE_REPLAY_WARMUP_BARS (now ${warmup}) below its number of bars, or replay a longer file`;
+  if (short.length === series.length) {
+    throw new ConfigError(`nothing to replay: replayWarmupBars shows the first ${warmup} bars of each file at start, and ${named} ${short.length === 1 ? 'has' : 'have'} no more: ${advice}`, 'replayWarmupBars');
+  }
+  for (const s of short) {
+    logger?.warn({ symbol: s.symbol, file: s.file, bars: s.bars.length, warmupBars: warmup }, `replay of ${s.symbol} has ${s.bars.length} bars, all shown at start as warm-up: no bar of it will close during the run; ${advice}`);
   }
 }

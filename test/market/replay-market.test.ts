@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/errors.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import { ReplayExhaustedError, ReplayMarket, symbolFromFile } from '../../src/market/replay-market.js';
@@ -67,7 +68,7 @@ describe('ReplayMarket', () => {
     await expect(m.price('ASAI.L')).rejects.toThrow(/exhausted/);
     const warnings: string[] = [];
     const logger = { warn: (_o: object, msg: string) => warnings.push(msg) } as unknown as Logger;
-    const held = await ReplayMarket.load({ files: [f('yfinance__ASAI-L-1h-bad-unit.csv')], clock, logger });
+    const held = await ReplayMarket.load({ files: [f('yfinance__ASAI-L-1h-bad-unit.csv')], clock, logger, warmupBars: 5 });
     await clock.advance(30 * 86_400_000);
     expect(await held.bars('ASAI-L', 100)).toHaveLength(19);
     expect(await held.price('ASAI-L')).toBe(71.75);
@@ -77,12 +78,25 @@ describe('ReplayMarket', () => {
 
   it('never serves the quarantined split bars', async () => {
     const clock = new VirtualClock();
-    const m = await ReplayMarket.load({ files: [{ file: f('yfinance__4063-T-1d-bad-stock-split.csv'), symbol: '4063.T' }], clock, warmupBars: 50 });
+    const m = await ReplayMarket.load({ files: [{ file: f('yfinance__4063-T-1d-bad-stock-split.csv'), symbol: '4063.T' }], clock, warmupBars: 5 });
     await clock.advance(60 * 86_400_000);
     const bars = await m.bars('4063.T', 100);
     // Adapted (look-ahead): the bars after the split were served; now those before it are, and nothing after it.
     expect(bars).toHaveLength(9);
     expect(bars.every((b) => b.close > 19_000 && b.time < Date.UTC(2023, 2, 28, 15))).toBe(true);
+  });
+
+  it('refuses files that are all warm-up, and warns of one among others', async () => {
+    const clock = new VirtualClock();
+    // ASAI-L has 19 usable bars: under the default warm-up of 200 all are visible at start and none would ever close.
+    const refused = await ReplayMarket.load({ files: [f('yfinance__ASAI-L-1h-bad-unit.csv')], clock }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as ConfigError).key).toBe('replayWarmupBars');
+    expect((refused as Error).message).toMatch(/nothing to replay.*ASAI-L .*19 bars has no more: lower CONCLAVE_REPLAY_WARMUP_BARS \(now 200\)/);
+    const warnings: string[] = [];
+    const logger = { warn: (_o: object, msg: string) => warnings.push(msg), info: () => {} } as unknown as Logger;
+    await ReplayMarket.load({ files: [f('yfinance__ASAI-L-1h-bad-unit.csv'), f('backtesting.py__GOOG.csv')], clock, logger });
+    expect(warnings.filter((w) => /replay of ASAI-L has 19 bars, all shown at start/.test(w))).toHaveLength(1);
   });
 
   it('refuses a bad universe with configuration errors', async () => {
