@@ -105,10 +105,18 @@ function assertPricesHeld(market: MarketData, bars: readonly Bar[], { symbol, ma
   throw new ConfigError(
     `The market (${market.name}) does not price ${symbol} as the run that holds it did: the store in ${dataDir} marked its open ` +
       `${symbol} position at ${price(mark)} at ${isoTime(at)}, where this market's ${symbol} bars of that time range from ${price(low)} to ${price(high)}. ` +
-      `Its stops and exits would be judged on another series' prices (another replay file for ${symbol}, or another CONCLAVE_SIM_SEED, does this). ` +
+      `Its stops and exits would be judged on another series' prices (${otherSeries(market.name, symbol)} does this). ` +
       `Start with the market that priced the position (\`conclave halt --flatten\` then closes it, if it should go), or give this run its own CONCLAVE_DATA_DIR.`,
     'dataDir',
   );
+}
+
+/** What gives a market of this kind another series for the same symbol. */
+function otherSeries(market: string, symbol: string): string {
+  // The simulated path is drawn per bar: its seed and its bar length both make another one.
+  if (market === 'sim') return 'another CONCLAVE_SIM_SEED or CONCLAVE_SIM_BAR_MS';
+  if (market === 'replay') return `another replay file for ${symbol}, or its times read in another zone`;
+  return `another market source than the one that priced it, or another replay file or sim seed`;
 }
 
 function assertNotBehind(market: MarketData, bars: readonly Bar[], symbol: string, time: number, dataDir: string, what: string): void {

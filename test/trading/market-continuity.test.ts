@@ -111,11 +111,11 @@ describe('assertMarketNotBehind: a market that prices a held symbol otherwise', 
     );
   });
 
-  it('stops a simulated daemon restarted under another seed before its stops judge the position on the other path', async () => {
-    const start = async (seed: number, hold?: (market: SimMarket) => Promise<PositionRow>) => {
+  it('stops a simulated daemon restarted under another seed or bar length before its stops judge the position on the other path', async () => {
+    const start = async (seed: number, hold?: (market: SimMarket) => Promise<PositionRow>, barMs = 60_000) => {
       const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'silent', CONCLAVE_SIM_SEED: String(seed), CONCLAVE_UNIVERSE: '[{"symbol":"NOVA","name":"Nova"}]' } });
       const storage = buildStorage(config, { clock, logger, fatal: new FatalAlarm() });
-      const market = new SimMarket({ clock, seed, symbols: ['NOVA'], barMs: 60_000, maxBars: 300 });
+      const market = new SimMarket({ clock, seed, symbols: ['NOVA'], barMs, maxBars: 300 });
       const trading = await buildTrading(config, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market, fatal: new FatalAlarm() });
       await trading.account.start();
       if (hold) {
@@ -137,7 +137,9 @@ describe('assertMarketNotBehind: a market that prices a held symbol otherwise', 
       const price = last.close;
       return { symbol: 'NOVA', qty: 10, avgPrice: price, openedAt: last.time, stopPrice: price * 0.97, targetPrice: null, atr: null, peakPrice: price, trailingActive: false, markPrice: price, judgedUntil: last.time + 60_000 };
     });
-    await expect(start(2)).rejects.toThrow(/does not price NOVA as the run that holds it did.*CONCLAVE_SIM_SEED/);
+    await expect(start(2)).rejects.toThrow(/does not price NOVA as the run that holds it did.*another CONCLAVE_SIM_SEED or CONCLAVE_SIM_BAR_MS does this/);
+    // Another bar length draws another path under the same seed, and is named with the seed.
+    await expect(start(1, undefined, 300_000)).rejects.toThrow(/another CONCLAVE_SIM_SEED or CONCLAVE_SIM_BAR_MS/);
     await expect(start(1)).resolves.toBeUndefined();
   });
 });
