@@ -42,6 +42,8 @@ export class SimNews implements NewsSource {
   readonly name = 'sim';
   private readonly random: Random;
   private readonly items: NewsItem[] = [];
+  /** Jump news dated after the fetch that found its jump: released once its time has come, as a real feed would. */
+  private readonly pending: NewsItem[] = [];
   private lastFetch: number;
   private seq = 0;
 
@@ -54,11 +56,21 @@ export class SimNews implements NewsSource {
     const now = this.options.clock.now();
     const from = this.lastFetch;
     this.lastFetch = now;
-    for (const jump of await this.options.market.jumpsBetween(from, now)) this.add(this.jumpItem(jump));
+    for (const jump of await this.options.market.jumpsBetween(from, now)) this.pending.push(this.jumpItem(jump));
+    this.release(now);
     const hours = (now - from) / 3600_000;
     const count = this.poisson(this.options.perHour * hours);
     for (let i = 0; i < count; i++) this.add(this.backgroundItem(from + this.random() * (now - from)));
     return [...this.items];
+  }
+
+  private release(now: number): void {
+    let kept = 0;
+    for (const item of this.pending) {
+      if (item.publishedAt <= now) this.add(item);
+      else this.pending[kept++] = item;
+    }
+    this.pending.length = kept;
   }
 
   private add(item: NewsItem): void {
