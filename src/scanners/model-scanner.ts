@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { TurnBudget } from '../core/turn-budget.js';
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -105,12 +106,19 @@ export class ModelScanner {
     // Nor do bars held in memory (a backtest's market): there is no fetch to limit.
     const queue = symbols.length > 1 && !market.barsAtHand ? new PQueue({ concurrency }) : null;
     const limited = (task: () => Promise<void>) => (queue ? queue.add(task) : task());
+    // Bars served from memory (the simulation's) resolve as microtasks: without a turn now and then, the first scan of
+    // thousands of symbols held the event loop for seconds (health, the HTTP server and fills all waited).
+    const budget = queue ? new TurnBudget() : null;
     const found: Opportunity[] = [];
     const failures: { symbol: string; err: string }[] = [];
     let failed = 0;
+    // Universe order by lookup: indexOf in the comparator cost a scan of the universe per comparison.
+    const position = symbols.length > 1 ? new Map(symbols.map((symbol, i) => [symbol, i])) : null;
+    const order = (symbol: string) => position?.get(symbol) ?? 0;
     await Promise.all(
       symbols.map((symbol) =>
         limited(async () => {
+          await budget?.spend();
           if (signal.aborted) return;
           try {
             const series = market.barsAtHand?.(symbol, bars) ?? (await market.bars(symbol, bars, signal));
@@ -147,7 +155,7 @@ export class ModelScanner {
       ),
     );
     if (failures.length > 0) {
-      failures.sort((a, b) => symbols.indexOf(a.symbol) - symbols.indexOf(b.symbol));
+      failures.sort((a, b) => order(a.symbol) - order(b.symbol));
       this.fetchFailures.record(failures[0]!.err, { source: market.name, failed: failures.length, of: symbols.length, symbols: failures.slice(0, 10).map((f) => f.symbol) });
     }
     if (symbols.length > 0 && failed === symbols.length) {
@@ -155,7 +163,7 @@ export class ModelScanner {
     }
     let published = 0;
     // Publish in universe order so the same seed gives the same run whatever order fetches finished in.
-    found.sort((a, b) => symbols.indexOf(a.symbol) - symbols.indexOf(b.symbol));
+    found.sort((a, b) => order(a.symbol) - order(b.symbol));
     for (const opportunity of found) {
       if (signal.aborted) break;
       const review = opportunity.kind === 'review';
