@@ -27,7 +27,7 @@ export interface BacktestBrokerOptions {
  * The backtest's broker. A market order is accepted at once and stays in flight; the driver fills it at the open of
  * the symbol's next bar (± slippage, within the bar's range, + fee) before that bar is revealed, so an order decided at a bar's close never
  * fills at that close, and waiting for a daily bar never blocks a minute symbol. A stop or target that fired inside a
- * bar (`atPrice`) fills at once at its level, dated at the open of the bar being judged. Every fill is dated at the
+ * bar (`atPrice`: its level, or the gapping open; a stop's less its slippage) fills at once at that price, dated at the open of the bar being judged. Every fill is dated at the
  * open time of a bar of the order's symbol.
  */
 export class BacktestBroker implements Broker {

@@ -126,6 +126,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
       ...(config.maxHoldMs > 0 ? { maxHoldMs: config.maxHoldMs } : {}),
     },
     maxHoldBars: config.maxHoldBars,
+    slippageBps: config.slippageBps,
     // The paper broker's orders in flight fill at the start of each check, at the first bar after their decision; with
     // any broker, orders whose outcome is unknown (no answer came) are asked about then.
     settleInFlight: settleInFlight(broker instanceof PaperBroker ? paperFills(broker, trader) : undefined, trader),

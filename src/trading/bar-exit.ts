@@ -4,9 +4,12 @@
  * open (the gap); when one bar touches both a stop and the target, the stop is assumed first (the range does not say
  * which came first, and assuming the worse is the honest choice). The peak only moves with the bar's high after the
  * bar is judged, so a trailing level never uses a high that may have come after the low.
+ * A stop, once touched, is a market order: it fills `slippageBps` worse than its level (or the gapping open), never
+ * below the bar's low, as a market exit does. A target is a resting limit: at its level, or the better open.
  */
 import type { ExitPosition, ExitReason, ExitRules, ExitState } from './exit-rules.js';
 import type { FillReason } from '../domain/order.js';
+import { slipped } from './simulated-fill.js';
 
 export interface BarRange {
   open: number;
@@ -17,7 +20,7 @@ export interface BarRange {
 
 export interface BarExit {
   reason: ExitReason;
-  /** The price it fills at: the level, or the open when the bar opened beyond it. */
+  /** The price it fills at: the level, or the open when the bar opened beyond it (a stop's less its slippage). */
   price: number;
   detail: string;
 }
@@ -42,7 +45,7 @@ const positive = (v: number | undefined): v is number => v !== undefined && Numb
 const TOUCH = 1e-12;
 
 /** The price rules (stop, ATR stop, trailing stop, target) against one bar; the time stop is the caller's (it counts bars). */
-export function evaluateBarExit(position: ExitPosition, state: ExitState, bar: BarRange, rules: ExitRules): BarExitDecision {
+export function evaluateBarExit(position: ExitPosition, state: ExitState, bar: BarRange, rules: ExitRules, slippageBps = 0): BarExitDecision {
   const entry = position.entryPrice;
   const priorPeak = positive(state.peakPrice) ? state.peakPrice : entry;
   const valid = [bar.open, bar.high, bar.low, bar.close].every((v) => Number.isFinite(v) && v > 0);
@@ -63,11 +66,11 @@ export function evaluateBarExit(position: ExitPosition, state: ExitState, bar: B
 
   let exit: BarExit | null = null;
   if (stop && bar.open <= stop.level * (1 + TOUCH)) {
-    exit = { reason: stop.reason, price: bar.open, detail: `bar opened at ${bar.open}, at or below the ${stop.from} ${stop.level}` };
+    exit = { reason: stop.reason, price: slipped('sell', bar.open, slippageBps, bar), detail: `bar opened at ${bar.open}, at or below the ${stop.from} ${stop.level}` };
   } else if (targetLevel !== null && bar.open >= targetLevel * (1 - TOUCH)) {
     exit = { reason: 'take_profit', price: bar.open, detail: `bar opened at ${bar.open}, at or above the target ${targetLevel}` };
   } else if (stop && bar.low <= stop.level * (1 + TOUCH)) {
-    exit = { reason: stop.reason, price: stop.level, detail: `bar low ${bar.low} reached the ${stop.from} ${stop.level}` };
+    exit = { reason: stop.reason, price: slipped('sell', stop.level, slippageBps, bar), detail: `bar low ${bar.low} reached the ${stop.from} ${stop.level}` };
   } else if (targetLevel !== null && bar.high >= targetLevel * (1 - TOUCH)) {
     exit = { reason: 'take_profit', price: targetLevel, detail: `bar high ${bar.high} reached the target ${targetLevel}` };
   }

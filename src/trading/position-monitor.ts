@@ -7,6 +7,7 @@ import type { PositionRow } from '../store/store.js';
 import { BarsRound } from '../market/bars-round.js';
 import { evaluateExit, type ExitPosition, type ExitRules, type ExitState } from './exit-rules.js';
 import { evaluateBarExit, FILL_REASON_OF } from './bar-exit.js';
+import { slipped } from './simulated-fill.js';
 import type { KillSwitch } from './kill-switch.js';
 import { Flattener } from './flatten.js';
 import type { Trader } from './trader.js';
@@ -24,6 +25,8 @@ export interface PositionMonitorOptions {
   rules: ExitRules;
   /** The kill switch: when it asks to flatten, every open position is closed and the request is marked done. */
   killSwitch: Pick<KillSwitch, 'state' | 'flattened'>;
+  /** What a touched stop pays as the market exit it becomes (the brokers' slippage); absent: 0. */
+  slippageBps?: number;
   /** Time stop in bars of the position's symbol (0 or absent: `rules.maxHoldMs` applies). */
   maxHoldBars?: number;
   /**
@@ -101,7 +104,7 @@ export class PositionMonitor {
       const position = store.position(listed.symbol);
       if (!position || position.openedAt !== listed.openedAt) continue;
       // The bars closed since the last check first: a level their range reached fills at the level (or at the open
-      // that gapped beyond it), as a stop resting at the broker would have.
+      // that gapped beyond it), as a stop resting at the broker would have, a stop less its slippage.
       const ranged = await this.judgeNewBars(position, market, signal);
       if (ranged === 'exited') continue;
       const now = clock.now();
@@ -115,8 +118,10 @@ export class PositionMonitor {
       );
       if (decision.exit) {
         this.fired({ symbol: position.symbol, price, reason: decision.exit.reason, detail: decision.exit.detail });
-        // Seen only on the latest price: the price moved beyond the level since the last bar, a gap; it fills there.
-        const atPrice = decision.exit.reason === 'time_stop' ? undefined : price;
+        // Seen only on the latest price: the price moved beyond the level since the last bar, a gap; it fills there, a
+        // stop less its slippage (as in evaluateBarExit).
+        const { reason } = decision.exit;
+        const atPrice = reason === 'time_stop' ? undefined : reason === 'take_profit' ? price : slipped('sell', price, this.options.slippageBps ?? 0, { high: price, low: 0 });
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], atPrice);
       } else await this.timeStop(position, signal, market);
     }
@@ -202,7 +207,7 @@ export class PositionMonitor {
       const close = bar.time + barMs;
       if (bar.time < position.openedAt || close <= since) continue;
       until = Math.max(until, close);
-      const decision = evaluateBarExit(levelsOf(position), state, bar, this.priceRules);
+      const decision = evaluateBarExit(levelsOf(position), state, bar, this.priceRules, this.options.slippageBps);
       state = decision.state;
       if (decision.exit) {
         this.judged.set(position.symbol, { openedAt: position.openedAt, until });
@@ -258,6 +263,7 @@ export class PositionMonitor {
       { peakPrice: position.peakPrice, trailingActive: position.trailingActive },
       bar,
       this.options.rules,
+      this.options.slippageBps,
     );
     trader.mark(symbol, bar.close);
     store.saveExitState(symbol, position.openedAt, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: bar.close }, clock.now());

@@ -1,6 +1,6 @@
 /**
  * How a simulated broker (the backtest's, the paper one) fills: one fill per order, at a price, with the fee on its
- * notional; a market order pays the slippage (buys pay up, sells receive less), a stop or target fills at its price.
+ * notional; a market order pays the slippage (buys pay up, sells receive less), a stop or target fills at the price the position monitor gives it (a stop's already slipped: bar-exit.ts).
  */
 import type { Fill, OrderRequest, OrderResult, Side } from '../domain/order.js';
 

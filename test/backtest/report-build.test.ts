@@ -245,7 +245,7 @@ describe('summary table', () => {
     const fills = [
       { time: T0 + 1 * DAY, symbol: 'X', side: 'buy' as const, qty: 1, price: 100.05, fee: 0, reason: 'entry' as const, clientOrderId: 'a', verdictId: 'v1' },
       { time: T0 + 2 * DAY, symbol: 'X', side: 'buy' as const, qty: 1, price: 110, fee: 0, reason: 'entry' as const, clientOrderId: 'b', verdictId: 'v2' },
-      // A stop fills at its level: no slippage, and none counted.
+      // A stop's fill is measured from its level, which the record does not hold: not counted.
       { time: T0 + 3 * DAY, symbol: 'X', side: 'sell' as const, qty: 2, price: 99, fee: 0, reason: 'stop' as const, clientOrderId: 'c', verdictId: null },
     ];
     const equity = [1, 2, 3, 4].map((d) => ({ time: T0 + d * DAY, equity: 1000, cash: 1000, exposure: 0 }));

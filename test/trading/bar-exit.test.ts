@@ -17,6 +17,15 @@ describe('exit rules against a bar', () => {
     expect(d.exit).toMatchObject({ reason: 'stop_loss', price: 90 });
   });
 
+  it('fills a touched stop as the market exit it becomes: its slippage below the level or the open, never below the low', () => {
+    expect(evaluateBarExit(position, fresh, bar(99, 101, 94, 96), rules, 10).exit).toMatchObject({ reason: 'stop_loss', price: 95 * 0.999 });
+    expect(evaluateBarExit(position, fresh, bar(90, 92, 88, 91), rules, 10).exit).toMatchObject({ reason: 'stop_loss', price: 90 * 0.999 });
+    // The bar traded no lower than 94.99: the fill cannot have been lower either.
+    expect(evaluateBarExit(position, fresh, bar(99, 101, 94.99, 96), rules, 10).exit).toMatchObject({ price: 94.99 });
+    // A target is a resting limit: no slippage.
+    expect(evaluateBarExit(position, fresh, bar(101, 112, 100, 105), rules, 10).exit).toMatchObject({ reason: 'take_profit', price: 110.00000000000001 });
+  });
+
   it('fills a target at its level, or at a gapping open', () => {
     expect(evaluateBarExit(position, fresh, bar(101, 112, 100, 105), rules).exit).toMatchObject({ reason: 'take_profit', price: 110.00000000000001 });
     expect(evaluateBarExit(position, fresh, bar(115, 116, 113, 114), rules).exit).toMatchObject({ reason: 'take_profit', price: 115 });

@@ -148,7 +148,7 @@ describe('the paper broker in the daemon', () => {
     }
   });
 
-  it('fills a stop at its level inside a bar, and at the open when the price gapped through it', async () => {
+  it('fills a stop at its level inside a bar, and at the open when the price gapped through it, less the slippage', async () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
     const market = new TapeMarket(['AAA', 'BBB']);
     const t0 = clock.now() - MIN;
@@ -176,8 +176,9 @@ describe('the paper broker in the daemon', () => {
       const entry = (kernel.store.db.prepare(`SELECT price FROM fills WHERE side = 'buy' AND symbol = 'AAA'`).get() as { price: number }).price;
       expect(entry).toBeGreaterThan(100);
       expect(exits.map((e) => [e.symbol, e.reason])).toEqual([['AAA', 'stop'], ['BBB', 'stop']]);
-      expect(exits[0]!.price).toBeCloseTo(95 * (entry / 100), 9);
-      expect(exits[1]!.price).toBe(90);
+      // A touched stop is a market exit: it pays the slippage (10 bps) below its level, or below the gapping open.
+      expect(exits[0]!.price).toBeCloseTo(95 * (entry / 100) * 0.999, 9);
+      expect(exits[1]!.price).toBeCloseTo(90 * 0.999, 9);
       expect(kernel.store.positions()).toEqual([]);
       expect(kernel.trader.ledger().ok).toBe(true);
     } finally {
@@ -214,7 +215,7 @@ describe('the paper broker in the daemon', () => {
     }
   });
 
-  it('a stop seen only on the latest price fills at that price, beyond its level', async () => {
+  it('a stop seen only on the latest price fills at that price less its slippage, beyond its level', async () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
     const market = new TapeMarket(['AAA']);
     const t0 = clock.now() - MIN;
@@ -228,11 +229,13 @@ describe('the paper broker in the daemon', () => {
       await clock.advance(2 * MIN);
       market.add('AAA', t0 + MIN, 100, 100, 100, 100);
       await kernel.monitor.check(signal);
-      // The quote drops to 91 before any bar shows the way down: the stop fills at 91, not at 95.
+      // The quote drops to 91 before any bar shows the way down: the stop fills at 91 less its slippage, not at 95.
       const price = market.price.bind(market);
       market.price = async (s: string) => (s === 'AAA' ? 91 : price(s));
       await kernel.monitor.check(signal);
-      expect(kernel.store.db.prepare(`SELECT price, reason FROM fills WHERE side = 'sell'`).get()).toEqual({ price: 91, reason: 'stop' });
+      const fill = kernel.store.db.prepare(`SELECT price, reason FROM fills WHERE side = 'sell'`).get() as { price: number; reason: string };
+      expect(fill.reason).toBe('stop');
+      expect(fill.price).toBeCloseTo(91 * 0.999, 9);
     } finally {
       await kernel.stop();
     }
@@ -306,7 +309,7 @@ describe('the paper broker in the daemon', () => {
       const entry = (second.store.db.prepare(`SELECT price FROM fills WHERE side = 'buy'`).get() as { price: number }).price;
       const exit = second.store.db.prepare(`SELECT price, reason FROM fills WHERE side = 'sell'`).get() as { price: number; reason: string };
       expect(exit.reason).toBe('stop');
-      expect(exit.price).toBeCloseTo(95 * (entry / 100), 9);
+      expect(exit.price).toBeCloseTo(95 * (entry / 100) * 0.999, 9);
       expect(second.store.positions()).toEqual([]);
       expect(second.trader.ledger().ok).toBe(true);
     } finally {

@@ -2,7 +2,7 @@ import type { BacktestRecord } from '../backtest-record.js';
 import type { FillReason } from '../../domain/order.js';
 import { lastClosedIndex } from './bar-index.js';
 
-/** Fills that meet the market at a bar's open and pay the slippage there; stops, targets and trailing stops fill at their level. */
+/** Fills that meet the market at a bar's open and pay the slippage there (a stop pays it below its level, which the record does not hold). */
 const AT_MARKET: ReadonlySet<FillReason> = new Set(['entry', 'signal', 'time', 'end', 'flatten']);
 
 /**
