@@ -5,6 +5,7 @@ import { buildReport } from '../../src/backtest/report/build-report.js';
 import { buyAndHold, holdReturn } from '../../src/backtest/report/buy-and-hold.js';
 import { scorecards } from '../../src/backtest/report/scorecard.js';
 import { summaryTable } from '../../src/backtest/report/summary-table.js';
+import { openPositionsTable } from '../../src/backtest/report/page-tables.js';
 import { csvField, csvText } from '../../src/backtest/report/csv.js';
 import { reportNumber } from '../../src/backtest/report/report-number.js';
 
@@ -237,6 +238,9 @@ describe('summary table', () => {
     const stale = summaryTable(buildReport(record({ symbols: [X], equity: longer, openPositions: open })));
     expect(stale).toContain('  X: 5 bought at 100.00 on 2024-01-02, last close 110.00: +49.90 (that is the close of its bar of 2024-01-02: its file has no usable bar after it, so its value at the end is a guess)\n');
     expect(buildReport(record({ symbols: [X], equity: longer, openPositions: open })).openPositions[0]!.lastCloseAt).toBe('2024-01-03T00:00:00.000Z');
+    // The page names the same bar (not its close, which read as the position's closing) and says the same.
+    expect(openPositionsTable(buildReport(record({ symbols: [X], equity: longer, openPositions: open })), true)).toContain('<td>2024-01-02 <span class="stale">its file has no usable bar after it: the value is a guess</span></td>');
+    expect(openPositionsTable(buildReport(record({ symbols: [X], equity: rows, openPositions: open })), true)).toContain('<td>2024-01-02</td>');
   });
 
   it('says what slippage the market fills paid, where bars that open at their high or low left less than the setting', () => {

@@ -58,6 +58,7 @@ tr.gap td { text-align: center; color: var(--muted); font-style: italic; }
 .a-buy { background: #ecfdf3; color: #067647; }
 .a-sell { background: #fef3f2; color: #b42318; }
 .open { color: var(--muted); font-style: italic; }
+.stale { display: block; color: var(--warn, #b45309); font-size: 12px; }
 .note, .empty { color: var(--muted); font-size: 13px; }
 .conventions { font-size: 13px; color: #475467; }
 .conventions ul { padding-left: 18px; margin: 0; }

@@ -5,6 +5,7 @@ import { METRIC_ROWS } from './metric-rows.js';
 import { NONE, count, money, percent, price, quantity, ratio, utcTime } from './display-format.js';
 import { counted } from '../../core/plural.js';
 import { tailNote } from './tail-note.js';
+import { lastBarOf } from './summary-table.js';
 
 /**
  * The page's tables, rendered here rather than by the page's script, so they read without JavaScript and share the
@@ -94,15 +95,21 @@ export function tradesTable(trips: readonly RoundTrip[], dateOnly: boolean): str
   return `<div class="scroll"><table class="data trades"><thead><tr><th scope="col">Symbol</th><th scope="col">Entry</th><th scope="col">Price</th><th scope="col">Exit</th><th scope="col">Price</th><th scope="col">Qty</th><th scope="col">PnL</th><th scope="col">Fees</th><th scope="col">Exit reason</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
+/** The bar a position is marked at; one the run went on long after is a guess, said where the value is read. */
+function lastBarCell(o: BacktestReport['openPositions'][number], report: BacktestReport): string {
+  const last = lastBarOf(o, report);
+  return last.stale ? `${e(last.bar)} <span class="stale">its file has no usable bar after it: the value is a guess</span>` : e(last.bar);
+}
+
 export function openPositionsTable(report: BacktestReport, dateOnly: boolean): string {
   if (report.openPositions.length === 0) {
     return report.summary.trades === 0 ? '<p class="empty">None: the panel opened no position.</p>' : '<p class="empty">None: every position was closed by the end.</p>';
   }
   const rows = report.openPositions.map((o, i) => {
     const p = `openPositions.${i}`;
-    return `<tr><th scope="row">${e(o.symbol)}</th>${plain(`${p}.qty`, o.qty, quantity(o.qty))}${plain(`${p}.avgPrice`, o.avgPrice, price(o.avgPrice))}<td>${utcTime(Date.parse(o.openedAt), dateOnly)}</td>${plain(`${p}.lastClose`, o.lastClose, price(o.lastClose))}<td>${utcTime(Date.parse(o.lastCloseAt), dateOnly)}</td>${plain(`${p}.marketValue`, o.marketValue, money(o.marketValue))}${cell(`${p}.unrealizedPnl`, o.unrealizedPnl, money(o.unrealizedPnl))}</tr>`;
+    return `<tr><th scope="row">${e(o.symbol)}</th>${plain(`${p}.qty`, o.qty, quantity(o.qty))}${plain(`${p}.avgPrice`, o.avgPrice, price(o.avgPrice))}<td>${utcTime(Date.parse(o.openedAt), dateOnly)}</td>${plain(`${p}.lastClose`, o.lastClose, price(o.lastClose))}<td>${lastBarCell(o, report)}</td>${plain(`${p}.marketValue`, o.marketValue, money(o.marketValue))}${cell(`${p}.unrealizedPnl`, o.unrealizedPnl, money(o.unrealizedPnl))}</tr>`;
   });
-  return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col">Qty</th><th scope="col">Avg price</th><th scope="col">Opened</th><th scope="col">Last close</th><th scope="col">Closed at</th><th scope="col">Value</th><th scope="col">Unrealised PnL</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col">Qty</th><th scope="col">Avg price</th><th scope="col">Opened</th><th scope="col">Last close</th><th scope="col">Of the bar of</th><th scope="col">Value</th><th scope="col">Unrealised PnL</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** Why the run traded as it did: the verdicts by the chief's rule that decided them, then the risk gate's outcomes. */

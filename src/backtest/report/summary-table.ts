@@ -64,13 +64,20 @@ const signed = (x: number): string => (x > 0 ? `+${money(x)}` : money(x));
  * quarantined) is valued at a close the market has since left: said, as its value may be far from what it was worth.
  */
 function staleNote(p: BacktestReport['openPositions'][number], report: BacktestReport): string {
+  const last = lastBarOf(p, report);
+  return last.stale ? ` (that is the close of its bar of ${last.bar}: its file has no usable bar after it, so its value at the end is a guess)` : '';
+}
+
+/**
+ * The bar an open position is marked at, as its file dates it (its open: "the close of 2007-05-01" named the day
+ * after a daily bar of 2007-04-30), and whether the run went on for more than two of its bars after it.
+ */
+export function lastBarOf(p: BacktestReport['openPositions'][number], report: BacktestReport): { bar: string; stale: boolean } {
   const end = report.span.to === null ? NaN : Date.parse(report.span.to);
   const closed = Date.parse(p.lastCloseAt);
   const barMs = report.symbols.find((s) => s.symbol === p.symbol)?.barMs ?? 0;
-  if (!(end - closed > 2 * barMs)) return '';
-  // The bar as its file dates it (its open): "the close of 2007-05-01" named the day after a daily bar of 2007-04-30.
   const opened = closed - barMs;
-  return ` (that is the close of its bar of ${utcTime(opened, opened % 86_400_000 === 0 && barMs % 86_400_000 === 0)}: its file has no usable bar after it, so its value at the end is a guess)`;
+  return { bar: utcTime(opened, opened % 86_400_000 === 0 && barMs % 86_400_000 === 0), stale: end - closed > 2 * barMs };
 }
 
 /**
