@@ -191,8 +191,11 @@ describe('summary table', () => {
     const total = lines.find((l) => l.startsWith('Total return'))!;
     expect(total).toMatch(/5\.00%\s+\S+%$/);
     // Right-aligned columns: every row is as wide as the rule (or shorter only where trailing cells are empty).
-    expect(new Set(lines.slice(1).map((l) => l.length)).size).toBe(1);
+    const table = lines.slice(1, lines.indexOf(''));
+    expect(new Set(table.map((l) => l.length)).size).toBe(1);
     expect(text).not.toContain('Coin-flip');
+    // Two days of bars: the annualised figures are said to extrapolate them.
+    expect(text).toContain('\nShort run: 2 days of bars. Volatility, Sharpe and Sortino are annualised from them, an extrapolation to a year; CAGR and Calmar need a year and are left out\n');
     r.baseline = { seeds: 20, sharpe: { p10: -0.5, p50: 0, p90: 0.4 }, totalReturn: { p10: -0.1, p50: 0, p90: 0.05 }, panelPercentile: 0.95 };
     const withBaseline = summaryTable(r);
     expect(withBaseline).toMatch(/Coin-flip Sharpe p10\/p50\/p90\s+-0\.50 \/ 0\.00 \/ 0\.40/);

@@ -8,6 +8,7 @@ import { counted } from '../../core/plural.js';
 import { MIN_SCORED_BARS } from '../../scanners/model-score.js';
 import { walkForwardLines } from './walk-forward-table.js';
 import { tailNote } from './tail-note.js';
+import { MIN_CAGR_YEARS } from './return-stats.js';
 
 /**
  * The table the CLI prints at the end of a backtest: the panel against buy-and-hold, figure by figure, and the
@@ -28,7 +29,7 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const span = barSpanText(report) ?? 'no data';
   const title = `${report.name}: ${span}, ${report.span.steps} step${report.span.steps === 1 ? '' : 's'}, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
-  return [title, line(header), rule, ...body.map(line), ...dataLines(report), ...slippageLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
+  return [title, line(header), rule, ...body.map(line), ...dataLines(report), ...shortSpanLines(report), ...slippageLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
 }
 
 /** The span as the bars' open times (bar-span.ts), as --from and --to name them. */
@@ -45,6 +46,18 @@ function slippageLines(report: BacktestReport): string[] {
   const { slippageBps: set, slippagePaidBps: paid } = report.settings;
   if (!(set > 0) || paid === null || paid >= 0.75 * set) return [];
   return ['', `Slippage: the market fills paid ${paid.toFixed(2)} bps on average of the ${set} bps set: a fill never goes beyond its bar's high or low, and these bars often open at one of them`];
+}
+
+/**
+ * Volatility, Sharpe and Sortino are annualised whatever the span; under a year (CAGR and Calmar are left out there)
+ * they extrapolate a few weeks to a year, and a Sharpe of 2 from 20 days says little. Said, with the span in days.
+ */
+function shortSpanLines(report: BacktestReport): string[] {
+  const years = report.span.years;
+  if (years === null || years >= MIN_CAGR_YEARS) return [];
+  const days = Math.round(years * 365.25);
+  const span = days >= 2 ? `${days} days` : `${Math.round(years * 365.25 * 24)} hours`;
+  return ['', `Short run: ${span} of bars. Volatility, Sharpe and Sortino are annualised from them, an extrapolation to a year; CAGR and Calmar need a year and are left out`];
 }
 
 /** What a file whose tail was quarantined leaves out (tailNote), one line per such file, under the table. */
