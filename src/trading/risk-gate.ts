@@ -65,7 +65,7 @@ const EPS = 1e-12;
 
 const pct = (fraction: number) => `${+(fraction * 100).toFixed(4)} %`;
 /** Amounts of the account's currency and quantities as a person reads them, not as floats print (97145.51999999999). */
-const money = (amount: number) => amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const money = (amount: number) => amount.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const quantity = (qty: number) => `${+qty.toPrecision(10)}`;
 
 /** Start of the UTC day containing `now`, in epoch ms: when the daily loss limit resets. */
@@ -125,15 +125,17 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
   if (grossRoom <= 0) {
     return reject('max_gross_exposure', `gross exposure ${money(exposure)} already at the cap ${pct(limits.maxGrossExposure)} of equity ${money(equity)}`);
   }
-  const caps: { rule: RiskRule; qty: number; why: string }[] = [
-    { rule: 'max_position_fraction', qty: qtyWithin(limits.maxPositionFraction * equity, req.price), why: `position cap ${pct(limits.maxPositionFraction)} of equity` },
-    { rule: 'max_gross_exposure', qty: qtyWithin(grossRoom, req.price), why: `gross exposure room ${money(grossRoom)}` },
+  // Each cap's words are written only when it binds: an entry within all limits (most of them) needs none.
+  const caps: { rule: RiskRule; qty: number; why: () => string }[] = [
+    { rule: 'max_position_fraction', qty: qtyWithin(limits.maxPositionFraction * equity, req.price), why: () => `position cap ${pct(limits.maxPositionFraction)} of equity` },
+    { rule: 'max_gross_exposure', qty: qtyWithin(grossRoom, req.price), why: () => `gross exposure room ${money(grossRoom)}` },
   ];
   // maxGrossExposure above 1 borrowed: paper cash went to -50,000, and a live spot order beyond the balance is refused.
   if (state.cash !== undefined) {
     const spendable = state.cash * (1 - CASH_MARGIN);
     if (!(spendable > 0)) return reject('cash', `no cash left to buy with (${money(state.cash)}): a spot account does not borrow`);
-    caps.push({ rule: 'cash', qty: qtyWithin(spendable, req.price), why: `cash ${money(state.cash)} (less ${pct(CASH_MARGIN)} for fee and slippage)` });
+    const cash = state.cash;
+    caps.push({ rule: 'cash', qty: qtyWithin(spendable, req.price), why: () => `cash ${money(cash)} (less ${pct(CASH_MARGIN)} for fee and slippage)` });
   }
   const binding = caps.reduce((best, c) => (c.qty < best.qty ? c : best));
   if (req.qty <= binding.qty) return { outcome: 'accepted', qty: req.qty, reason: 'within all limits' };
@@ -145,12 +147,12 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
     if (qty > binding.qty) qty = floorToStep(qty - req.lotStep, req.lotStep);
   }
   if (!(qty > 0) || qty < (req.minQty ?? 0)) {
-    return reject(binding.rule, `${binding.why} leaves ${quantity(qty)} ${req.symbol}, below the instrument's minimum`);
+    return reject(binding.rule, `${binding.why()} leaves ${quantity(qty)} ${req.symbol}, below the instrument's minimum`);
   }
   // A sliver of the position sized (ORBT 0.001, $0.10 of a $100,000 account) moves nothing, yet takes a slot of
   // maxOpenPositions and a review at every bar: under a tenth of it is no entry.
   if (qty < req.qty * MIN_CLAMPED_SHARE) {
-    return reject(binding.rule, `${binding.why} leaves ${quantity(qty)} ${req.symbol}, under a tenth of the ${quantity(req.qty)} sized: too small to matter`);
+    return reject(binding.rule, `${binding.why()} leaves ${quantity(qty)} ${req.symbol}, under a tenth of the ${quantity(req.qty)} sized: too small to matter`);
   }
-  return { outcome: 'clamped', qty, rule: binding.rule, reason: `clamped from ${quantity(req.qty)} to ${quantity(qty)} by ${binding.why}` };
+  return { outcome: 'clamped', qty, rule: binding.rule, reason: `clamped from ${quantity(req.qty)} to ${quantity(qty)} by ${binding.why()}` };
 }
