@@ -142,6 +142,7 @@ async function composeOnStorage(
   });
   const announce = service('start-up', () => {
     const expired = store.expireQueuedOpportunities();
+    scanners.modelScanner.rememberDiscussed(store.lastDiscussedBars());
     logger.info({ mode: config.mode, store: storage.file, market: market.name, news: news.name, positions: store.openPositionCount, expired }, 'conclave starting');
   });
   return {

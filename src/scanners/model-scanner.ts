@@ -55,6 +55,17 @@ export class ModelScanner {
     this.fetchFailures = new RepeatedFailure(options.logger, 'model scan: fetching bars failed; those symbols are skipped this scan (said again at most once a minute)', { clock: options.clock });
   }
 
+  /**
+   * The bars a previous run of this store discussed (AuditRepository.lastDiscussedBars): after a restart the newest of
+   * them is still the newest bar, and without this it was published and discussed a second time.
+   */
+  rememberDiscussed(bars: ReadonlyMap<string, number>): void {
+    for (const [symbol, time] of bars) {
+      const known = this.publishedBar.get(symbol);
+      if (known === undefined || known < time) this.publishedBar.set(symbol, time);
+    }
+  }
+
   /** Scans the whole universe (the daemon's loop). */
   scan(signal: AbortSignal): Promise<ScanResult> {
     return this.scanSymbols(this.options.market.symbols(), signal);

@@ -41,6 +41,8 @@ export interface AuditRepository extends Transactional {
   setOpportunityStatus(id: string, status: OpportunityStatus): void;
   /** Marks opportunities a previous run left queued: they were never discussed and are stale now. The number marked. */
   expireQueuedOpportunities(): number;
+  /** Per symbol, the open time of the newest bar a model opportunity (an entry or a review) was discussed on. */
+  lastDiscussedBars(): Map<string, number>;
   /** Records a verdict with every agent's outcome, and marks its opportunity discussed, in one transaction. */
   insertDiscussion(event: VerdictEvent, durationMs: number): void;
   discussion(verdictId: string): StoredDiscussion | null;
@@ -74,6 +76,13 @@ export class SqliteAuditRepository implements AuditRepository {
 
   expireQueuedOpportunities(): number {
     return this.database.statement(`UPDATE opportunities SET status = 'expired' WHERE status = 'queued'`).run().changes;
+  }
+
+  lastDiscussedBars(): Map<string, number> {
+    const rows = this.database
+      .statement(`SELECT symbol, MAX(bar_time) AS bar FROM opportunities WHERE source = 'model' AND status = 'discussed' AND bar_time IS NOT NULL GROUP BY symbol`)
+      .all() as { symbol: string; bar: number }[];
+    return new Map(rows.map((r) => [r.symbol, r.bar]));
   }
 
   insertDiscussion(event: VerdictEvent, durationMs: number): void {

@@ -116,6 +116,7 @@ export function storeOn(database: StoreDatabase): Store {
     insertOpportunity: audit.insertOpportunity.bind(audit),
     setOpportunityStatus: audit.setOpportunityStatus.bind(audit),
     expireQueuedOpportunities: audit.expireQueuedOpportunities.bind(audit),
+    lastDiscussedBars: audit.lastDiscussedBars.bind(audit),
     insertDiscussion: audit.insertDiscussion.bind(audit),
     discussion: audit.discussion.bind(audit),
     recentVerdicts: audit.recentVerdicts.bind(audit),

@@ -57,6 +57,15 @@ export class MemoryAuditRepository implements AuditRepository {
     return n;
   }
 
+  lastDiscussedBars(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const { opportunity: o, status } of this.state.opportunities.values()) {
+      if (o.source !== 'model' || status !== 'discussed' || o.barTime === undefined) continue;
+      out.set(o.symbol, Math.max(out.get(o.symbol) ?? -Infinity, o.barTime));
+    }
+    return out;
+  }
+
   insertDiscussion(event: VerdictEvent, durationMs: number): void {
     this.tx(() => {
       const opportunity = this.state.opportunities.get(event.opportunity.id);

@@ -66,6 +66,23 @@ describe.each(implementations)('the audit repository (%s)', (_name, make) => {
     expect(audit.discussion('v-3')!.opportunity.price).toBe(10);
   });
 
+  it('gives each symbol the newest bar a model opportunity of it was discussed on, and no bar only queued or from news', () => {
+    const { audit } = make();
+    const rows: [string, Partial<Opportunity>, boolean][] = [
+      ['o-1', { symbol: 'A', barTime: 100 }, true],
+      ['o-2', { symbol: 'A', barTime: 300, kind: 'review' }, true],
+      ['o-3', { symbol: 'A', barTime: 400 }, false], // queued when the run stopped: never discussed
+      ['o-4', { symbol: 'B', barTime: 200, source: 'news' }, true],
+      ['o-5', { symbol: 'C', barTime: 50 }, true],
+    ];
+    for (const [id, extra, talked] of rows) {
+      const o = opportunity(id, extra);
+      audit.insertOpportunity(o);
+      if (talked) audit.insertDiscussion(discussed(`v-${id}`, o, 1), 1);
+    }
+    expect(audit.lastDiscussedBars()).toEqual(new Map([['A', 300], ['C', 50]]));
+  });
+
   it('records the risk gate’s decisions inside a transaction with the rest', () => {
     const { audit } = make();
     audit.insertOpportunity(opportunity('o-1'));
