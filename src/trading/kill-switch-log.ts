@@ -19,11 +19,15 @@ export class KillSwitchLog {
     const state = this.killSwitch.state();
     if (state.halted !== (this.last ?? false)) {
       if (state.halted) {
+        // Observed once per health line: a flatten may be done before the first one sees the halt.
+        const flatten = state.flatten === true || state.flattened === true;
         this.logger.warn(
-          { reason: state.reason, since: state.since, flatten: state.flatten ?? false },
+          { reason: state.reason, since: state.since, flatten },
           state.flatten
             ? 'kill switch on: no new entries, and open positions are being closed (flatten), until `conclave resume`'
-            : 'kill switch on: no new entries (open positions keep their stops) until `conclave resume`',
+            : state.flattened
+              ? 'kill switch on: no new entries, and open positions were closed (flatten), until `conclave resume`'
+              : 'kill switch on: no new entries (open positions keep their stops) until `conclave resume`',
         );
       } else {
         this.logger.info('kill switch lifted: entries allowed again');

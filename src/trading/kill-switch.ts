@@ -18,6 +18,8 @@ export interface KillSwitchState {
   since?: number | string;
   /** Whether open positions should be closed too. */
   flatten?: boolean;
+  /** Whether this halt's flatten has closed them (then `flatten` is false): the log says what was done. */
+  flattened?: boolean;
 }
 
 export interface KillSwitchOptions {
@@ -104,6 +106,7 @@ export class KillSwitch {
       reason: typeof record.reason === 'string' && record.reason !== '' ? record.reason.slice(0, MAX_REASON) : `halt file ${this.file} present`,
       since,
       flatten: record.flatten === true,
+      ...(record.flattened === true ? { flattened: true } : {}),
     };
   }
 
@@ -123,7 +126,7 @@ export class KillSwitch {
   flattened(): void {
     const current = this.state();
     if (!current.halted || !current.flatten) return;
-    this.write(withChanges(current, { flatten: false }));
+    this.write(withChanges(current, { flatten: false, flattened: true }));
   }
 
   resume(): void {

@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import { KillSwitchLog } from '../../src/trading/kill-switch-log.js';
 import { haltFile } from '../../src/kernel/kernel.js';
 import { KillSwitch } from '../../src/trading/kill-switch.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
@@ -32,5 +38,18 @@ describe('the kill switch in the logs', () => {
     expect(on).toMatchObject({ reason: 'margin call', flatten: true });
     expect(on!.msg).toMatch(/open positions are being closed/);
     expect(on!.msg).not.toMatch(/keep their stops/);
+  });
+
+  it('says the positions were closed when the flatten was done before the halt was first logged', () => {
+    const killSwitch = new KillSwitch({ file: join(mkdtempSync(join(tmpdir(), 'conclave-halt-')), 'HALT') });
+    const lines: Record<string, unknown>[] = [];
+    const clock = new VirtualClock();
+    const log = new KillSwitchLog(killSwitch, createLogger({ level: 'info', clock, destination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } }));
+    killSwitch.halt('margin call', true);
+    // The position check closed everything before the health line's observation.
+    killSwitch.flattened();
+    expect(log.observe()).toBe(true);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ reason: 'margin call', flatten: true, msg: 'kill switch on: no new entries, and open positions were closed (flatten), until `conclave resume`' });
   });
 });
