@@ -57,8 +57,11 @@ export class SettlementWriter {
       bus.emit('fill', done.filled.fill);
       bus.emit('position', done.filled.event);
     }
+    // A fill's price, fee and market time in the line itself: an operator tailing the logs should not need `explain`.
+    const fill = done.filled?.fill;
+    const filled = fill ? { fill: { qty: fill.qty, price: fill.price, fee: fill.fee, at: new Date(fill.time).toISOString(), reason: fill.reason ?? null } } : {};
     this.options.logger.info(
-      { clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, status: result.status, reason: meta.reason },
+      Object.assign({ clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, status: result.status, reason: meta.reason }, filled),
       'order',
     );
   }
