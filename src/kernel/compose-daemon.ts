@@ -15,6 +15,7 @@ import { buildStorage, type Storage } from './build-storage.js';
 import { buildBroker, buildTrading } from './build-trading.js';
 import type { Kernel, KernelOverrides, KernelParts } from './kernel.js';
 import { KillSwitchLog } from '../trading/kill-switch-log.js';
+import { awaitingForwardReturns } from '../scorecard/awaiting-returns.js';
 
 export interface DaemonDeps {
   clock: Clock;
@@ -143,6 +144,8 @@ async function composeOnStorage(
   const announce = service('start-up', () => {
     const expired = store.expireQueuedOpportunities();
     scanners.modelScanner.rememberDiscussed(store.lastDiscussedBars());
+    const { horizons, limit } = decision.forwardReturns.wants;
+    decision.forwardReturns.resume(awaitingForwardReturns(store.db, horizons, limit));
     logger.info({ mode: config.mode, store: storage.file, market: market.name, news: news.name, positions: store.openPositionCount, expired }, 'conclave starting');
   });
   return {

@@ -8,6 +8,7 @@ import type { VerdictEvent } from '../domain/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Bar } from '../market/market-port.js';
 import type { ForwardReturnRepository } from '../store/forward-return-repository.js';
+import type { AwaitingReturns } from './awaiting-returns.js';
 
 /** The horizons, in the symbol's bars, that scorecards are kept at. */
 export const SCORECARD_HORIZONS: readonly number[] = Object.freeze([1, 5, 20]);
@@ -61,6 +62,23 @@ export class ForwardTracker {
       if (this.dropped === 1 || this.dropped % 1000 === 0) {
         this.logger.warn({ dropped: this.dropped, maxPending: this.maxPending }, 'scorecards: too many bars waiting for their forward returns; the oldest were dropped unscored');
       }
+    }
+  }
+
+  /** The horizons it writes, and how many bars may wait: what a restart reads back (awaitingForwardReturns). */
+  get wants(): { horizons: readonly number[]; limit: number } {
+    return { horizons: this.horizons, limit: this.maxPending };
+  }
+
+  /**
+   * Bars a previous run discussed and left waiting (oldest first): they wait again, for the horizons still missing.
+   * Their stances are not learned from (the adaptive weights learn from this run's discussions).
+   */
+  resume(waiting: readonly AwaitingReturns[]): void {
+    for (const w of waiting) {
+      if (this.seen.has(w.opportunityId) || this.pending.length >= this.maxPending) continue;
+      this.seen.add(w.opportunityId);
+      this.pending.push({ opportunityId: w.opportunityId, symbol: w.symbol, barTime: w.barTime, horizons: [...w.missing], stances: [] });
     }
   }
 
