@@ -150,7 +150,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
   const reconciliation = service('reconciliation', async () => {
     // Before anything judges or fills: a market behind the store (a replay restarted over its store) trades on the past,
     // and one that prices a held symbol otherwise (another replay file, another simulation seed) on another series.
-    await assertMarketNotBehind(store.positions(), market, config.dataDir, logger, store.inFlightOrders());
+    await assertMarketNotBehind(store.positions(), market, config.dataDir, logger, store.inFlightOrders(), (symbol, price) => trader.mark(symbol, price));
     if (config.marketSource === 'replay') await assertReplayNotBehindFills(store.latestFill(), market, config.dataDir, logger);
     // Paper orders a previous run left in flight wait again for their price.
     if (broker instanceof PaperBroker) adoptPaperOrders(broker, store);

@@ -38,13 +38,23 @@ export async function assertReplayNotBehindFills(latestFill: { symbol: string; t
  * Throws a ConfigError (exit 78: restarting will not help) when the market's newest bar of a held symbol predates its
  * opening, or when the market prices it otherwise than the store marked it (assertPricesHeld); one read of its bars.
  */
-export async function assertMarketNotBehind(positions: readonly HeldPosition[], market: MarketData, dataDir: string, logger: Logger, inFlight: readonly { symbol: string; clientOrderId: string }[] = []): Promise<void> {
+export async function assertMarketNotBehind(
+  positions: readonly HeldPosition[],
+  market: MarketData,
+  dataDir: string,
+  logger: Logger,
+  inFlight: readonly { symbol: string; clientOrderId: string }[] = [],
+  mark?: (symbol: string, price: number) => void,
+): Promise<void> {
   assertStoreInUniverse(positions, inFlight, market, dataDir);
   for (const position of positions) {
     const bars = await readBars(market, position.symbol, MARK_LOOKBACK_BARS, logger);
     if (!bars) continue;
     assertNotBehind(market, bars, position.symbol, position.openedAt, dataDir, `the store holds an open ${position.symbol} position, opened ${isoTime(position.openedAt)}`);
     assertPricesHeld(market, bars, position, dataDir);
+    // The same read marks it at the newest close: the first health line valued it at the previous run's last mark.
+    const newest = bars.at(-1);
+    if (newest && mark) mark(position.symbol, newest.close);
   }
 }
 

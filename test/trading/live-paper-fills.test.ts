@@ -279,6 +279,39 @@ describe('the paper broker in the daemon', () => {
     }
   });
 
+  it('after a restart, values a held position at the newest close from its first health line', async () => {
+    const dataDir = tempDir();
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100, 100, 100, 100);
+    const config = baseEnv(dataDir, { CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0' });
+    const first = await Kernel.create(config, { clock, market });
+    try {
+      first.trader.init(config.startingCash);
+      await first.market.bars('AAA', 2);
+      await first.trader.onVerdict(buy('AAA', 100, 1, 95));
+      await clock.advance(MIN);
+      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
+      await first.monitor.check(signal);
+    } finally {
+      await first.stop();
+    }
+    // While it was down AAA rose to 104.
+    await clock.advance(2 * MIN);
+    market.add('AAA', t0 + 2 * MIN, 101, 104, 101, 104);
+    const second = await Kernel.create(config, { clock, market });
+    const equities: number[] = [];
+    second.bus.on('health', (h) => void equities.push(h.equity));
+    try {
+      await second.start();
+      const held = second.store.position('AAA')!;
+      expect(equities[0]).toBeCloseTo(second.store.account().cash + held.qty * 104, 2);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('after a restart, fills a stop at its level when a bar closed while the daemon was down reached it', async () => {
     const dataDir = tempDir();
     const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
