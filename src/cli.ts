@@ -77,7 +77,7 @@ export function buildCli(): Command {
         }
         const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
         out(`mode ${summary.mode}${summary.halted ? ' (HALTED: no new entries)' : ''}`);
-        out(`cash ${money(summary.cash)}  equity ${money(summary.equity)}  realized ${money(summary.realizedPnl)}  fees ${money(summary.fees)}  (started with ${money(summary.startingCash)})`);
+        out(`cash ${money(summary.cash)}  equity ${money(summary.equity)}  realized ${money(summary.realizedPnl)} before fees  fees ${money(summary.fees)}  (started with ${money(summary.startingCash)})`);
         out(`ledger ${summary.ledger.ok ? 'ok' : `BROKEN (diff ${summary.ledger.diff})`}`);
         out(`positions ${summary.positions.length}`);
         for (const p of summary.positions) {

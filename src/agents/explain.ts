@@ -63,6 +63,9 @@ function actionLine(record: DiscussionRecord): string {
   return `HOLD ${opp.symbol}: no order; ${tail}`;
 }
 
+/** The bar it is about, as the market dates it: in a replay or backtest the clock's time is not the bar's. */
+const barOf = (opp: Opportunity): string => (opp.barTime !== undefined ? `, about the bar of ${when(opp.barTime)}` : '');
+
 export function formatDiscussion(record: DiscussionRecord): string {
   const { opportunity: opp, outcomes, verdict } = record;
   const width = Math.max(10, ...outcomes.map((o) => o.role.length));
@@ -73,8 +76,8 @@ export function formatDiscussion(record: DiscussionRecord): string {
     '',
     'Opportunity',
     opp.kind === 'review'
-      ? `  ${opp.id}: review of the open ${opp.symbol} position (hold or exit?), price ${price(opp.price)}, ${when(opp.createdAt)}`
-      : `  ${opp.id}: ${opp.symbol} ${opp.direction} from the ${opp.source} scanner, score ${signed(opp.score)}, price ${price(opp.price)}, found ${when(opp.createdAt)}`,
+      ? `  ${opp.id}: review of the open ${opp.symbol} position (hold or exit?), price ${price(opp.price)}, ${when(opp.createdAt)}${barOf(opp)}`
+      : `  ${opp.id}: ${opp.symbol} ${opp.direction} from the ${opp.source} scanner, score ${signed(opp.score)}, price ${price(opp.price)}, found ${when(opp.createdAt)}${barOf(opp)}`,
     `  ${clean(opp.reason)}`,
     '',
     `Panel: ${answered} of ${outcomes.length} agents answered`,

@@ -33,6 +33,6 @@ export function formatAftermath(action: string, a: Aftermath): string {
     lines.push(action === 'HOLD' ? '  nothing: a HOLD places no order' : '  no risk decision, order or fill is recorded for this verdict');
   }
   // Exits by rule (stop, target, trailing, time) are the position's, not a verdict's: they are in the fills, unlinked.
-  if (action === 'BUY' && (a.fills as FillRow[]).length > 0) lines.push('  (an exit by stop, target, trailing or time stop belongs to the position, not to a verdict: see fills.csv or the report)');
+  if (action === 'BUY' && (a.fills as FillRow[]).length > 0) lines.push('  (an exit by stop, target, trailing or time stop belongs to the position, not to a verdict: it is among the fills of the symbol, in the cockpit, or in fills.csv and the report of a backtest)');
   return lines.join('\n');
 }

@@ -29,6 +29,10 @@ describe('formatDiscussion', () => {
       at = next;
     }
     expect(text).toContain('in 1003 ms');
+    // The bar it was about, dated as the market dates it (a replay's clock is not the bar's time).
+    const record = await recordOf();
+    record.opportunity = { ...record.opportunity, barTime: Date.UTC(1998, 10, 20) };
+    expect(formatDiscussion(record)).toMatch(/found [\dT:.Z-]+, about the bar of 1998-11-20T00:00:00\.000Z\n/);
     expect(text).toMatch(/ {2}bull {8}ok {7}stance \+0\.\d\d {2}conf 0\.\d\d {2}0 ms/);
     expect(text).toContain('trend and momentum up');
     expect(text).toMatch(/scout +timeout +abstained/);
