@@ -83,6 +83,30 @@ const baseEnv = (dataDir: string, env: Record<string, string> = {}) =>
     },
   });
 
+
+/** A daemon that bought AAA at 100 with a stop at 95, checked it on the next bar, and stopped: what a restart meets. */
+async function holdAaaThenStop() {
+    const dataDir = tempDir();
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100, 100, 100, 100);
+    const config = baseEnv(dataDir, { CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0' });
+    const first = await Kernel.create(config, { clock, market });
+    try {
+      first.trader.init(config.startingCash);
+      await first.market.bars('AAA', 2);
+      await first.trader.onVerdict(buy('AAA', 100, 1, 95));
+      await clock.advance(MIN);
+      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
+      await first.monitor.check(signal);
+      expect(first.store.position('AAA')).toMatchObject({ openedAt: t0 + MIN });
+    } finally {
+      await first.stop();
+    }
+  return { clock, market, t0, config };
+}
+
 describe('the paper broker in the daemon', () => {
   it('fills a market order at the next bar of a replayed file (the next price), with slippage and fee, never at the decision price', async () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5));
@@ -280,29 +304,13 @@ describe('the paper broker in the daemon', () => {
   });
 
   it('after a restart, values a held position at the newest close from its first health line', async () => {
-    const dataDir = tempDir();
-    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
-    const market = new TapeMarket(['AAA']);
-    const t0 = clock.now() - MIN;
-    market.add('AAA', t0, 100, 100, 100, 100);
-    const config = baseEnv(dataDir, { CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0' });
-    const first = await Kernel.create(config, { clock, market });
-    try {
-      first.trader.init(config.startingCash);
-      await first.market.bars('AAA', 2);
-      await first.trader.onVerdict(buy('AAA', 100, 1, 95));
-      await clock.advance(MIN);
-      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
-      await first.monitor.check(signal);
-    } finally {
-      await first.stop();
-    }
+    const { clock, market, t0, config } = await holdAaaThenStop();
     // While it was down AAA rose to 104.
     await clock.advance(2 * MIN);
     market.add('AAA', t0 + 2 * MIN, 101, 104, 101, 104);
     const second = await Kernel.create(config, { clock, market });
     const equities: number[] = [];
-    second.bus.on('health', (h) => void equities.push(h.equity));
+    second.bus.on('health', (h) => void equities.push(h.equity as number));
     try {
       await second.start();
       const held = second.store.position('AAA')!;
@@ -313,24 +321,7 @@ describe('the paper broker in the daemon', () => {
   });
 
   it('after a restart, fills a stop at its level when a bar closed while the daemon was down reached it', async () => {
-    const dataDir = tempDir();
-    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
-    const market = new TapeMarket(['AAA']);
-    const t0 = clock.now() - MIN;
-    market.add('AAA', t0, 100, 100, 100, 100);
-    const config = baseEnv(dataDir, { CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0' });
-    const first = await Kernel.create(config, { clock, market });
-    try {
-      first.trader.init(config.startingCash);
-      await first.market.bars('AAA', 2);
-      await first.trader.onVerdict(buy('AAA', 100, 1, 95));
-      await clock.advance(MIN);
-      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
-      await first.monitor.check(signal);
-      expect(first.store.position('AAA')).toMatchObject({ openedAt: t0 + MIN });
-    } finally {
-      await first.stop();
-    }
+    const { clock, market, t0, config } = await holdAaaThenStop();
     // Down for two bars: the first traded through the stop, the second came back above it.
     await clock.advance(3 * MIN);
     market.add('AAA', t0 + 2 * MIN, 99, 99.5, 93, 97);
