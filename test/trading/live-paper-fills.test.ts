@@ -86,25 +86,25 @@ const baseEnv = (dataDir: string, env: Record<string, string> = {}) =>
 
 /** A daemon that bought AAA at 100 with a stop at 95, checked it on the next bar, and stopped: what a restart meets. */
 async function holdAaaThenStop() {
-    const dataDir = tempDir();
-    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
-    const market = new TapeMarket(['AAA']);
-    const t0 = clock.now() - MIN;
-    market.add('AAA', t0, 100, 100, 100, 100);
-    const config = baseEnv(dataDir, { CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0' });
-    const first = await Kernel.create(config, { clock, market });
-    try {
-      first.trader.init(config.startingCash);
-      await first.market.bars('AAA', 2);
-      await first.trader.onVerdict(buy('AAA', 100, 1, 95));
-      await clock.advance(MIN);
-      market.add('AAA', t0 + MIN, 100, 100, 100, 100);
-      await first.monitor.check(signal);
-      expect(first.store.position('AAA')).toMatchObject({ openedAt: t0 + MIN });
-    } finally {
-      await first.stop();
-    }
-  return { clock, market, t0, config };
+  const dataDir = tempDir();
+  const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+  const market = new TapeMarket(['AAA']);
+  const t0 = clock.now() - MIN;
+  market.add('AAA', t0, 100, 100, 100, 100);
+  const config = baseEnv(dataDir, { CONCLAVE_STOP_LOSS_PCT: '0.05', CONCLAVE_TRAILING_STOP_PCT: '0' });
+  const first = await Kernel.create(config, { clock, market });
+  try {
+    first.trader.init(config.startingCash);
+    await first.market.bars('AAA', 2);
+    await first.trader.onVerdict(buy('AAA', 100, 1, 95));
+    await clock.advance(MIN);
+    market.add('AAA', t0 + MIN, 100, 100, 100, 100);
+    await first.monitor.check(signal);
+    expect(first.store.position('AAA')).toMatchObject({ openedAt: t0 + MIN });
+  } finally {
+    await first.stop();
+  }
+return { clock, market, t0, config };
 }
 
 describe('the paper broker in the daemon', () => {
