@@ -104,7 +104,7 @@ async function holdAaaThenStop() {
   } finally {
     await first.stop();
   }
-return { clock, market, t0, config };
+  return { clock, market, t0, config };
 }
 
 describe('the paper broker in the daemon', () => {
