@@ -226,6 +226,8 @@ describe('summary table', () => {
     const text = summaryTable(r);
     expect(text).toContain(', 1 round trip, fees 0.00\n');
     expect(text).toContain(', 2 round trips, fees 0.00\n');
+    // What becomes of a position a fold still holds at its end, said where its round trips are read.
+    expect(text).toContain("\n  a position still open at a fold's end is sold at its last close, paying slippage and fee (exit reason end");
   });
 
   it('says what is still open at the end, which is in the total return but in no round trip', () => {
@@ -259,6 +261,11 @@ describe('summary table', () => {
     const report = buildReport(record({ symbols: [X], equity, fills, slippageBps: 5 }));
     expect(report.settings.slippagePaidBps).toBe(reportNumber((0.05 / 210) * 10_000));
     expect(summaryTable(report)).toContain(`\nSlippage: the market fills paid 2.38 bps on average of the 5 bps set: a fill never goes beyond its bar's high or low`);
+    // A walk-forward fold's sale of what it held at its end is made at its last bar's close, dated at that bar's
+    // open: measured from the close (from the open it read as -5.72 bps over ORCL, a fold-end sale alone -141 bps).
+    const endSale = { time: T0 + 3 * DAY, symbol: 'X', side: 'sell' as const, qty: 1, price: 105 * (1 - 0.0005), fee: 0, reason: 'end' as const, clientOrderId: 'e', verdictId: null };
+    const ended = buildReport(record({ symbols: [X], equity, fills: [fills[0]!, endSale], slippageBps: 5 }));
+    expect(ended.settings.slippagePaidBps).toBeCloseTo(5, 9);
     // Paid in full: nothing to say.
     const full = buildReport(record({ symbols: [X], equity, fills: fills.slice(0, 1), slippageBps: 5 }));
     expect(full.settings.slippagePaidBps).toBe(5);
