@@ -4,7 +4,7 @@ import { createLogger } from '../../src/core/logger.js';
 import type { Bar, MarketData } from '../../src/market/market-port.js';
 import { ModelScanner } from '../../src/scanners/model-scanner.js';
 
-const SYMBOLS = Array.from({ length: 2000 }, (_, i) => `S${i}`);
+const SYMBOLS = Array.from({ length: 4000 }, (_, i) => `S${i}`);
 const DAY = 86_400_000;
 const series: Bar[] = Array.from({ length: 120 }, (_, i) => {
   const close = 100 * Math.exp(0.01 * i);
@@ -29,14 +29,12 @@ describe('a model scan over a large universe', () => {
       if (scanning) setImmediate(count);
     };
     setImmediate(count);
-    const started = performance.now();
     await scanner.scanSymbols(SYMBOLS, new AbortController().signal);
-    const tookMs = performance.now() - started;
     scanning = false;
     // Every symbol scored and published in universe order, whatever the turns did to the order of the work.
     expect(published).toEqual(SYMBOLS);
-    // A turn at least every few milliseconds of the scan (the budget is 2 ms): without them the scan was one task.
-    expect(turns).toBeGreaterThanOrEqual(Math.floor(tookMs / 20));
-    expect(turns).toBeGreaterThan(1);
+    // Turns while it works (a turn per 2 ms of it, and 4,000 symbols take tens of ms; a slower machine gives more):
+    // without them the scan was one task, and with each concurrent fetch opening its own budget, two or three.
+    expect(turns).toBeGreaterThanOrEqual(5);
   });
 });

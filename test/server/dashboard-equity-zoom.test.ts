@@ -12,7 +12,10 @@ describe('the dashboard equity chart', () => {
     try {
       await pageLive(page);
       await expect.poll(() => page.evaluate('equitySeries.data().length'), { timeout: 5_000 }).toBeGreaterThan(100);
+      // Laid out first: a zoom set on a chart still 0 px wide (a loaded machine lays the page out late) is not kept.
+      await expect.poll(() => page.evaluate('equityChart.timeScale().width()'), { timeout: 5_000 }).toBeGreaterThan(0);
       await page.evaluate('equityChart.timeScale().setVisibleLogicalRange({ from: 10, to: 40 })');
+      await expect.poll(() => page.evaluate('Math.round(equityChart.timeScale().getVisibleLogicalRange().from)'), { timeout: 5_000 }).toBe(10);
       await page.evaluate('loadEquity()');
       const range = (await page.evaluate('equityChart.timeScale().getVisibleLogicalRange()')) as { from: number; to: number };
       expect(range.from).toBeCloseTo(10, 0);
