@@ -44,6 +44,14 @@ const positive = (v: number | undefined): v is number => v !== undefined && Numb
 /** Levels from percentages carry float noise; a level touched exactly fires (as in evaluateExit). */
 const TOUCH = 1e-12;
 
+/**
+ * What an exit rule's fill at `price` pays: a stop, a market order once touched, `slippageBps` below it but never
+ * below `low` (the bar's, or 0 for a price seen alone); a target, a resting limit, nothing.
+ */
+export function exitFillPrice(reason: ExitReason, price: number, slippageBps: number, low: number): number {
+  return reason === 'take_profit' ? price : slipped('sell', price, slippageBps, { high: price, low });
+}
+
 /** The price rules (stop, ATR stop, trailing stop, target) against one bar; the time stop is the caller's (it counts bars). */
 export function evaluateBarExit(position: ExitPosition, state: ExitState, bar: BarRange, rules: ExitRules, slippageBps = 0): BarExitDecision {
   const entry = position.entryPrice;
@@ -66,11 +74,11 @@ export function evaluateBarExit(position: ExitPosition, state: ExitState, bar: B
 
   let exit: BarExit | null = null;
   if (stop && bar.open <= stop.level * (1 + TOUCH)) {
-    exit = { reason: stop.reason, price: slipped('sell', bar.open, slippageBps, bar), detail: `bar opened at ${bar.open}, at or below the ${stop.from} ${stop.level}` };
+    exit = { reason: stop.reason, price: exitFillPrice(stop.reason, bar.open, slippageBps, bar.low), detail: `bar opened at ${bar.open}, at or below the ${stop.from} ${stop.level}` };
   } else if (targetLevel !== null && bar.open >= targetLevel * (1 - TOUCH)) {
     exit = { reason: 'take_profit', price: bar.open, detail: `bar opened at ${bar.open}, at or above the target ${targetLevel}` };
   } else if (stop && bar.low <= stop.level * (1 + TOUCH)) {
-    exit = { reason: stop.reason, price: slipped('sell', stop.level, slippageBps, bar), detail: `bar low ${bar.low} reached the ${stop.from} ${stop.level}` };
+    exit = { reason: stop.reason, price: exitFillPrice(stop.reason, stop.level, slippageBps, bar.low), detail: `bar low ${bar.low} reached the ${stop.from} ${stop.level}` };
   } else if (targetLevel !== null && bar.high >= targetLevel * (1 - TOUCH)) {
     exit = { reason: 'take_profit', price: targetLevel, detail: `bar high ${bar.high} reached the target ${targetLevel}` };
   }

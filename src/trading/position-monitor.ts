@@ -6,8 +6,7 @@ import type { AccountRepository } from '../store/account-repository.js';
 import type { PositionRow } from '../store/store.js';
 import { BarsRound } from '../market/bars-round.js';
 import { evaluateExit, type ExitPosition, type ExitRules, type ExitState } from './exit-rules.js';
-import { evaluateBarExit, FILL_REASON_OF } from './bar-exit.js';
-import { slipped } from './simulated-fill.js';
+import { evaluateBarExit, exitFillPrice, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
 import { Flattener } from './flatten.js';
 import type { Trader } from './trader.js';
@@ -121,7 +120,7 @@ export class PositionMonitor {
         // Seen only on the latest price: the price moved beyond the level since the last bar, a gap; it fills there, a
         // stop less its slippage (as in evaluateBarExit).
         const { reason } = decision.exit;
-        const atPrice = reason === 'time_stop' ? undefined : reason === 'take_profit' ? price : slipped('sell', price, this.options.slippageBps ?? 0, { high: price, low: 0 });
+        const atPrice = reason === 'time_stop' ? undefined : exitFillPrice(reason, price, this.options.slippageBps ?? 0, 0);
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], atPrice);
       } else await this.timeStop(position, signal, market);
     }
