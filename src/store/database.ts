@@ -24,7 +24,7 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
     assertNotEmpty(file);
     // SQLite opens a store this user may not write read-only, without a word: it would fail at the first write.
     const refused = unwritableFile(file);
-    if (refused) throw new ConfigError(`Cannot write the store ${file} (${refused}): ${unwritableFileHint(file, dirname(file), undefined, refused)}`, 'dataDir');
+    if (refused) throw new ConfigError(`Cannot write the store ${file} (${refused}): ${unwritableFileHint(file, dirname(file), refused)}`, 'dataDir');
     if (sizeOf(file) === null) {
       assertNeverCreated(file);
       createStore(file);

@@ -96,7 +96,7 @@ export class StoreLock {
       makeFolder(dir);
       // SQLite opens a lock file this user may not write read-only, without a word, and then does not lock it.
       const refused = unwritableFile(lockFile);
-      if (refused) throw new ConfigError(`Cannot use the store's lock file ${lockFile} (${refused}): ${unwritableFileHint(lockFile, dir, undefined, refused)}`, 'dataDir');
+      if (refused) throw new ConfigError(`Cannot use the store's lock file ${lockFile} (${refused}): ${unwritableFileHint(lockFile, dir, refused)}`, 'dataDir');
       db = new Database(lockFile, { timeout: 0 });
       // A rollback journal (not WAL): its write lock is a plain fcntl lock on the file, released when the process ends.
       db.pragma('journal_mode = DELETE');

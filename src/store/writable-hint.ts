@@ -59,8 +59,9 @@ export function writableHint(dir: string, user: ProcessUser | undefined = curren
 /**
  * What to do when a file of the store (the store, its lock file) exists but may not be written: made by another
  * user, such as the daemon run once as root. SQLite would open it read-only without a word and fail at the first write.
+ * `code` is the refusal (unwritableFile's): EROFS is a read-only mount, not an owner.
  */
-export function unwritableFileHint(file: string, dir: string, user: ProcessUser | undefined = currentUser(), code?: string): string {
+export function unwritableFileHint(file: string, dir: string, code: string | undefined, user: ProcessUser | undefined = currentUser()): string {
   // A read-only mount refuses every user: "made by another user... chown" sent the operator the wrong way.
   if (code === 'EROFS') {
     return `${file} is on a read-only file system (a volume or bind mount made read-only, :ro): mount ${shellArg(dir)} read-write, or set CONCLAVE_DATA_DIR to a folder on a writable one.`;

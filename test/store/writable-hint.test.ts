@@ -35,13 +35,13 @@ describe('the hint of a data dir the store cannot write', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readdirSync(dirname(dir))).toEqual(["Conclave data (Bob's)"]);
-    expect(unwritableFileHint(join(dir, 'conclave-paper.db'), dir, { uid: 1000, gid: 1000 })).toContain(`(chown -R 1000:1000 ${quoted})`);
+    expect(unwritableFileHint(join(dir, 'conclave-paper.db'), dir, undefined, { uid: 1000, gid: 1000 })).toContain(`(chown -R 1000:1000 ${quoted})`);
   });
 
   it('says a read-only file system is one, not a file made by another user (chown cannot fix a :ro mount)', () => {
-    const hint = unwritableFileHint('/data/conclave-paper.db', '/data', { uid: 1000, gid: 1000 }, 'EROFS');
+    const hint = unwritableFileHint('/data/conclave-paper.db', '/data', 'EROFS', { uid: 1000, gid: 1000 });
     expect(hint).toBe('/data/conclave-paper.db is on a read-only file system (a volume or bind mount made read-only, :ro): mount /data read-write, or set CONCLAVE_DATA_DIR to a folder on a writable one.');
-    expect(unwritableFileHint('/data/conclave-paper.db', '/data', { uid: 1000, gid: 1000 }, 'EACCES')).toContain('chown -R 1000:1000 /data');
+    expect(unwritableFileHint('/data/conclave-paper.db', '/data', 'EACCES', { uid: 1000, gid: 1000 })).toContain('chown -R 1000:1000 /data');
   });
 
   it("says chmod, not chown, for the user's own folder made read-only", () => {
