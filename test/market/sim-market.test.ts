@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { SimMarket } from '../../src/market/sim-market.js';
 import type { Bar } from '../../src/market/market-port.js';
+import { turnsDuring } from '../helpers/turns.js';
 
 const BAR_MS = 60_000;
 const HOUR = 3_600_000;
@@ -38,15 +39,7 @@ describe('SimMarket', () => {
     const symbols = Array.from({ length: 300 }, (_, i) => `S${i}`);
     const market = new SimMarket({ clock, seed: 7, symbols, barMs: BAR_MS, historyBars: 10, maxBars: 10 });
     await clock.advance(5 * HOUR); // past midnight: every symbol enters its next window (about 0.6 ms each)
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const jumps = await market.jumpsBetween(T0, clock.now());
-    ticking = false;
+    const { result: jumps, turns } = await turnsDuring(() => market.jumpsBetween(T0, clock.now()));
     expect(turns).toBeGreaterThan(1);
     expect(jumps.length).toBeGreaterThan(0);
   });

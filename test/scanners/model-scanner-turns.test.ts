@@ -3,6 +3,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Bar, MarketData } from '../../src/market/market-port.js';
 import { ModelScanner } from '../../src/scanners/model-scanner.js';
+import { turnsDuring } from '../helpers/turns.js';
 
 const SYMBOLS = Array.from({ length: 4000 }, (_, i) => `S${i}`);
 const DAY = 86_400_000;
@@ -22,15 +23,7 @@ describe('a model scan over a large universe', () => {
       clock, logger: createLogger({ level: 'silent', clock }), market: memoryMarket, concurrency: 8, bars: 120, threshold: 1.5,
       cooldownMs: 0, publish: async (o) => void published.push(o.symbol),
     });
-    let turns = 0;
-    let scanning = true;
-    const count = () => {
-      turns++;
-      if (scanning) setImmediate(count);
-    };
-    setImmediate(count);
-    await scanner.scanSymbols(SYMBOLS, new AbortController().signal);
-    scanning = false;
+    const { turns } = await turnsDuring(() => scanner.scanSymbols(SYMBOLS, new AbortController().signal));
     // Every symbol scored and published in universe order, whatever the turns did to the order of the work.
     expect(published).toEqual(SYMBOLS);
     // Turns while it works (a turn per 2 ms of it, and 4,000 symbols take tens of ms; a slower machine gives more):
