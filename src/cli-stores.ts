@@ -1,10 +1,14 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Config } from './config/config.js';
 import { ENV_FILE_OPTION } from './config/env-file.js';
 import { haltFile, storeFile } from './kernel/kernel.js';
 import { openStore, type Store } from './store/store.js';
 import { ConfigError, errorMessage } from './core/errors.js';
+import { LiveClock } from './core/clock.js';
+import { CockpitRepository, type OperatorAction } from './store/cockpit-repository.js';
 
 // The commands' access to a store: which one, and what to say when it is not where the command looked.
 
@@ -23,6 +27,34 @@ export function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
   );
   process.exitCode = 1;
   return true;
+}
+
+/** Who runs a command, for the operator actions: the OS user, or the uid when it has no name (docker run --user 4242). */
+export function commandUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'unknown user';
+  }
+}
+
+/**
+ * Records a kill-switch command among the store's operator actions, as the dashboard records its own, so the cockpit
+ * and the store say who halted from a shell, not only that the halt file changed. The daemon may be writing the store:
+ * this is one INSERT that waits its turn (WAL takes one writer at a time). A store it cannot write (a read-only mount,
+ * a busy disk) is said on stderr and changes nothing else: the halt file, already written, is what the daemon obeys.
+ */
+export function recordCommandAction(cfg: Config, action: OperatorAction['action'], reason: string, who: string): void {
+  const file = storeFile(cfg);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: 5_000 });
+    new CockpitRepository(db).recordOperatorAction({ time: new LiveClock().now(), action, who: `${who} (command line, ${hostname()})`, reason });
+  } catch (error) {
+    process.stderr.write(`conclave ${action === 'resume' ? 'resume' : 'halt'}: done, but not recorded among the operator actions of ${file} (${errorMessage(error)})\n`);
+  } finally {
+    db?.close();
+  }
 }
 
 /** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */

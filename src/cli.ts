@@ -10,7 +10,7 @@ import { runDaemon } from './daemon.js';
 import { formatHealth, readHealthLog } from './health/health-report.js';
 import { isoTime } from './core/iso-time.js';
 import { healthEnding } from './health/health-silence.js';
-import { noStoreFor, openStoreReadOnly } from './cli-stores.js';
+import { commandUser, noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
 import { haltFile, symbolAliases } from './kernel/kernel.js';
 import { accountSummary } from './trading/account-summary.js';
 import { KillSwitch } from './trading/kill-switch.js';
@@ -178,21 +178,27 @@ export function buildCli(): Command {
   withConfig(program.command('halt').description('kill switch: block new entries (the daemon reads it at every decision)'))
     .option('-r, --reason <text>', 'why', 'operator halt')
     .option('--flatten', 'also close open positions')
-    .action((opts: { config?: string; reason: string; flatten?: boolean }) => {
+    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", commandUser())
+    .action((opts: { config?: string; reason: string; flatten?: boolean; who: string }) => {
       const cfg = config(opts);
       // Written even without a store there (a daemon started later starts halted): halting more is the safe side.
       const flatten = new KillSwitch({ file: haltFile(cfg) }).halt(opts.reason, opts.flatten ?? false);
       if (noStoreFor('halt', cfg)) return;
+      recordCommandAction(cfg, opts.flatten ? 'halt+flatten' : 'halt', opts.reason, opts.who);
       const kept = flatten && !opts.flatten ? '; the flatten asked for earlier is still under way: open positions will be closed' : '';
       out(`halted: no new entries${opts.flatten ? '; open positions will be closed' : kept}. \`conclave resume\` lifts it.`);
     });
 
-  withConfig(program.command('resume').description('lift the kill switch')).action((opts: { config?: string }) => {
-    const cfg = config(opts);
-    new KillSwitch({ file: haltFile(cfg) }).resume();
-    if (noStoreFor('resume', cfg)) return;
-    out('resumed: entries allowed again');
-  });
+  withConfig(program.command('resume').description('lift the kill switch'))
+    .option('-r, --reason <text>', 'why', 'operator resume')
+    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", commandUser())
+    .action((opts: { config?: string; reason: string; who: string }) => {
+      const cfg = config(opts);
+      new KillSwitch({ file: haltFile(cfg) }).resume();
+      if (noStoreFor('resume', cfg)) return;
+      recordCommandAction(cfg, 'resume', opts.reason, opts.who);
+      out('resumed: entries allowed again');
+    });
 
   program
     .command('check-data')

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+import { openStore } from '../../src/store/store.js';
 
 const DATA = resolve(process.cwd(), '../shared/data');
 
@@ -143,6 +144,29 @@ describe('the conclave command', () => {
     const resume = conclave(['resume'], { CONCLAVE_DATA_DIR: dataDir });
     expect(resume.code).toBe(1);
     expect(resume.err).toMatch(/^conclave resume: no store at .*NOT resumed/);
+  });
+
+  it("halt and resume are recorded among the store's operator actions with who asked and why, as the dashboard's are", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
+    openStore(join(dataDir, 'conclave-paper.db')).close();
+    expect(conclave(['halt', '--reason', 'broker outage', '--flatten', '--who', 'ana'], { CONCLAVE_DATA_DIR: dataDir }).code).toBe(0);
+    const resume = conclave(['resume'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(resume.code).toBe(0);
+    expect(resume.err).toBe('');
+    const store = openStore(join(dataDir, 'conclave-paper.db'), { readonly: true });
+    const [resumed, halted] = store.cockpit.operatorActions();
+    store.close();
+    expect(halted).toMatchObject({ action: 'halt+flatten', who: `ana (command line, ${hostname()})`, reason: 'broker outage' });
+    expect(resumed).toMatchObject({ action: 'resume', who: `${userInfo().username} (command line, ${hostname()})`, reason: 'operator resume' });
+    expect(Math.abs(resumed!.time - Date.now())).toBeLessThan(60_000);
+
+    // A store it cannot write: the halt stands (the file the daemon obeys) and the missing record is said.
+    const broken = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
+    writeFileSync(join(broken, 'conclave-paper.db'), 'not a database, but a file of that name');
+    const halt = conclave(['halt', '--reason', 'x'], { CONCLAVE_DATA_DIR: broken });
+    expect(halt.code).toBe(0);
+    expect(existsSync(join(broken, 'HALT'))).toBe(true);
+    expect(halt.err).toMatch(new RegExp(`^conclave halt: done, but not recorded among the operator actions of ${broken}/conclave-paper\\.db \\(file is not a database\\)\n$`));
   });
 
   it('health: a latest line older than three health intervals is a silent daemon (stopped or stuck): exit 1, saying so', () => {

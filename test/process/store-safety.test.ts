@@ -62,8 +62,15 @@ describe('one daemon per store', () => {
     expect(conclave(['status', '--json'], fastEnv(dataDir)).code).toBe(0);
     expect(conclave(['explain'], fastEnv(dataDir)).code).toBe(0);
     first.child.kill('SIGCONT');
-    expect(conclave(['halt', '--reason', 'test'], fastEnv(dataDir)).code).toBe(0);
-    expect(conclave(['resume'], fastEnv(dataDir)).code).toBe(0);
+    expect(conclave(['halt', '--reason', 'test', '--who', 'ops'], fastEnv(dataDir)).code).toBe(0);
+    const resumed = conclave(['resume', '--reason', 'done'], fastEnv(dataDir));
+    expect(resumed.code).toBe(0);
+    expect(resumed.err).toBe(''); // recorded beside the daemon's writes
+    const actions = new Database(db, { readonly: true }).prepare('SELECT action, who, reason FROM operator_actions ORDER BY id').all();
+    expect(actions).toEqual([
+      { action: 'halt', who: `ops (command line, ${hostname()})`, reason: 'test' },
+      { action: 'resume', who: expect.stringMatching(/ \(command line, /) as unknown, reason: 'done' },
+    ]);
 
     // A killed daemon leaves no stale lock behind: the next one starts.
     first.child.kill('SIGKILL');
