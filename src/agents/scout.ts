@@ -100,18 +100,42 @@ export function scoutWindows(context: AgentContext, o: ScoutOptions): Windows {
 
 const hours = (ms: number) => `${+(ms / HOUR).toFixed(1)} h`;
 
+/**
+ * The novelties of the last list weighed, one for a symbol's news and one for the market's. Every discussion of a scan
+ * reads the same market news (the book holds up to 500 items, and comparing each with all before it took about 18 ms
+ * of loop time per discussion); the book's items are shared, not copied, so the same list is the same objects in the
+ * same order.
+ */
+interface NoveltyMemo {
+  last?: { items: readonly Readonly<ScoredNews>[]; novelty: number[] };
+}
+const SYMBOL_NEWS: NoveltyMemo = {};
+const MARKET_NEWS: NoveltyMemo = {};
+
+/** Each item's novelty: 1 − its largest word overlap (Jaccard) with any item before it in the list. */
+function noveltiesOf(items: readonly Readonly<ScoredNews>[], memo: NoveltyMemo): number[] {
+  const last = memo.last;
+  if (last && last.items.length === items.length && last.items.every((item, i) => item === items[i])) return last.novelty;
+  const seen: Set<string>[] = [];
+  const novelty = items.map((item) => {
+    const tokens = words(`${item.title}`);
+    const n = 1 - seen.reduce((mx, prev) => Math.max(mx, jaccard(tokens, prev)), 0);
+    seen.push(tokens);
+    return n;
+  });
+  memo.last = { items, novelty };
+  return novelty;
+}
+
 /** Items in the window, with their decay × novelty × date-quality weight; sorted oldest first for novelty. */
-function weigh(items: readonly Readonly<ScoredNews>[], now: number, w: Windows): Weighed[] {
+function weigh(items: readonly Readonly<ScoredNews>[], now: number, w: Windows, memo: NoveltyMemo): Weighed[] {
   const inWindow = items
     .filter((i) => i.publishedAt <= now && i.publishedAt >= now - w.lookbackMs && Number.isFinite(i.sentiment))
     .sort((a, b) => a.publishedAt - b.publishedAt || a.id.localeCompare(b.id));
-  const seen: Set<string>[] = [];
-  return inWindow.map((item) => {
-    const tokens = words(`${item.title}`);
-    const novelty = 1 - seen.reduce((mx, prev) => Math.max(mx, jaccard(tokens, prev)), 0);
-    seen.push(tokens);
+  const novelty = noveltiesOf(inWindow, memo);
+  return inWindow.map((item, i) => {
     const decay = 0.5 ** ((now - item.publishedAt) / w.halfLifeMs);
-    return { item, novelty, weight: decay * Math.max(0.05, novelty) * (item.dateFallback ? 0.5 : 1) };
+    return { item, novelty: novelty[i]!, weight: decay * Math.max(0.05, novelty[i]!) * (item.dateFallback ? 0.5 : 1) };
   });
 }
 
@@ -123,8 +147,8 @@ function sentimentOf(weighed: readonly Weighed[]): { sentiment: number; mass: nu
 
 export function analyzeScout(context: AgentContext, o: ScoutOptions): AgentSignal {
   const windows = scoutWindows(context, o);
-  const symbol = weigh(context.symbolNews, context.now, windows);
-  const market = weigh(context.marketNews, context.now, windows);
+  const symbol = weigh(context.symbolNews, context.now, windows, SYMBOL_NEWS);
+  const market = weigh(context.marketNews, context.now, windows, MARKET_NEWS);
   const sym = sentimentOf(symbol);
   const mkt = sentimentOf(market);
   const recent = symbol.filter((w) => w.item.publishedAt >= context.now - windows.recentMs).length;

@@ -1,5 +1,6 @@
 import type { ScoredNews } from '../news/news-port.js';
 import { windowMs } from './news-window.js';
+import { immutable } from '../core/freeze.js';
 
 /** The recent scored news the scout reads: newest first, bounded in count and age. */
 export class NewsBook {
@@ -10,8 +11,9 @@ export class NewsBook {
     private readonly maxAgeMs: number | (() => number),
   ) {}
 
+  /** Kept as a frozen copy marked immutable: each discussion's snapshot of the news shares it instead of copying it. */
   add(item: ScoredNews): void {
-    this.items.push(item);
+    this.items.push(immutable(Object.assign({}, item, { symbols: [...item.symbols] })));
     this.items.sort((a, b) => b.publishedAt - a.publishedAt);
     if (this.items.length > this.maxItems) this.items.length = this.maxItems;
   }

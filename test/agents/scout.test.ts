@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeScout, DEFAULT_SCOUT_OPTIONS, scoutWindows } from '../../src/agents/scout.js';
 import type { ScoredNews } from '../../src/news/news-port.js';
 import { contextOf, flatNoise, news } from './series.js';
+import { NewsBook } from '../../src/scanners/news-book.js';
+import { frozenCopy } from '../../src/core/freeze.js';
 
 const HOUR = 3_600_000;
 const bars = flatNoise(30);
@@ -55,6 +57,36 @@ describe('scout', () => {
     ];
     expect(scout(repeated).metrics.novelty).toBeLessThan(scout(distinct).metrics.novelty!);
     expect(scout(repeated).confidence).toBeLessThan(scout(distinct).confidence);
+  });
+
+  it("weighs each list's own novelty when lists follow one another (the market news of one scan is weighed once)", () => {
+    const first = fresh(3, 0.8, 'ACME beats earnings forecast');
+    const repeat = fresh(2, 0.8, 'ACME beats earnings forecast again'); // 4 of its 5 words: novelty 0.2
+    const other = fresh(2, 0.8, 'Regulator fines ACME over data breach'); // 1 of 9 words: novelty 8/9
+    const x = [first, repeat];
+    const y = [first, other]; // as long as x, the same first item
+    const novelty = (symbolNews: ScoredNews[], marketNews: ScoredNews[] = []) => scout(symbolNews, marketNews).metrics.novelty;
+    for (let round = 0; round < 2; round++) {
+      expect(novelty(x)).toBeCloseTo((1 + 0.2) / 2, 3);
+      expect(novelty(y)).toBeCloseTo((1 + 8 / 9) / 2, 3);
+      // The same market news beside other symbols' news, and other market news beside the same symbol's.
+      expect(novelty(x, y)).toBeCloseTo(0.6, 3);
+      expect(novelty(y, x)).toBeCloseTo((1 + 8 / 9) / 2, 3);
+      expect(novelty([...x])).toBeCloseTo(0.6, 3); // another array of the same items
+    }
+  });
+
+  it('the news book shares its items with every discussion: a frozen copy, not the scanner\'s object', () => {
+    const book = new NewsBook(10, 72 * HOUR);
+    const item = fresh(1, 0.5, 'ACME beats earnings forecast');
+    book.add(item);
+    const [kept] = book.recent(now);
+    expect(kept).toEqual(item);
+    expect(kept).not.toBe(item);
+    expect(Object.isFrozen(kept) && Object.isFrozen(kept!.symbols)).toBe(true);
+    expect(Object.isFrozen(item)).toBe(false);
+    const snapshot = frozenCopy({ news: book.recent(now) });
+    expect(snapshot.news[0]).toBe(kept);
   });
 
   it('ignores items published after now and before the lookback', () => {
