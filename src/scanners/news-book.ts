@@ -13,8 +13,14 @@ export class NewsBook {
 
   /** Kept as a frozen copy marked immutable: each discussion's snapshot of the news shares it instead of copying it. */
   add(item: ScoredNews): void {
-    this.items.push(immutable(Object.assign({}, item, { symbols: [...item.symbols] })));
-    this.items.sort((a, b) => b.publishedAt - a.publishedAt);
+    // Newest first, after the items of the same time (as a stable sort of the whole list would put it, once per item).
+    let lo = 0;
+    for (let hi = this.items.length; lo < hi; ) {
+      const mid = (lo + hi) >>> 1;
+      if (this.items[mid]!.publishedAt >= item.publishedAt) lo = mid + 1;
+      else hi = mid;
+    }
+    this.items.splice(lo, 0, immutable(Object.assign({}, item, { symbols: [...item.symbols] })));
     if (this.items.length > this.maxItems) this.items.length = this.maxItems;
   }
 
