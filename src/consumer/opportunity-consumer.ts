@@ -20,6 +20,7 @@ import type { Opportunity } from '../domain/opportunity.js';
 import type { LoopStats } from '../core/loop.js';
 import type { AuditRepository } from '../store/audit-repository.js';
 import { AgentStreaks } from './agent-streaks.js';
+import { TurnBudget } from '../core/turn-budget.js';
 
 export interface ConsumerOptions {
   clock: Clock;
@@ -66,6 +67,11 @@ export class OpportunityConsumer implements Service {
   private readonly s = { total: 0, failed: 0, inFlight: 0, agentFailures: 0, actions: { BUY: 0, SELL: 0, HOLD: 0 } };
   private seq = 0;
   private lastProgressAt: number | null = null;
+  /**
+   * Shared by the workers: bars in memory and rule agents answer as microtasks, so a backlog was discussed in one task,
+   * the event loop held for all of it (about a second with 3,000 symbols).
+   */
+  private readonly turns = new TurnBudget();
   private startedAt: number | null = null;
   private readonly streaks: AgentStreaks;
 
@@ -159,6 +165,7 @@ export class OpportunityConsumer implements Service {
         this.s.inFlight--;
         this.lastProgressAt = this.options.clock.now();
       }
+      await this.turns.spend();
     }
   }
 
