@@ -93,17 +93,28 @@ export class CockpitRepository {
     return this.db.prepare(`SELECT time, action, who, reason FROM operator_actions ORDER BY id DESC LIMIT ?`).all(limit) as OperatorAction[];
   }
 
-  /** The latest verdicts, newest first; `before` pages back by decision time. */
-  verdicts(limit: number, before?: number): VerdictSummary[] {
+  /**
+   * The latest verdicts, newest first (by decision time, then as recorded); `before` keeps those decided before a time,
+   * `beforeId` those after a verdict in this order (a cursor: verdicts decided in the same millisecond are all on one
+   * page or the next, none skipped). Null when there is no verdict `beforeId`.
+   */
+  verdicts(limit: number, before?: number, beforeId?: string): VerdictSummary[] | null {
+    let cursor = { at: Number.MAX_SAFE_INTEGER, row: 0 };
+    if (beforeId !== undefined) {
+      const found = this.db.prepare(`SELECT decided_at at, rowid row FROM verdicts WHERE id = ?`).get(beforeId) as typeof cursor | undefined;
+      if (!found) return null;
+      cursor = found;
+    }
     const rows = this.db
       .prepare(
         `SELECT v.id, v.symbol, v.action, v.conviction, v.score, v.decided_at decidedAt, o.source, o.direction, o.kind,
            (SELECT status FROM orders WHERE verdict_id = v.id ORDER BY id DESC LIMIT 1) orderStatus,
            (SELECT rule FROM risk_decisions WHERE verdict_id = v.id AND outcome = 'rejected' ORDER BY id DESC LIMIT 1) refusedBy
          FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id
-         WHERE v.decided_at < ? ORDER BY v.decided_at DESC, v.rowid DESC LIMIT ?`,
+         WHERE v.decided_at < ? AND (v.decided_at < ? OR (v.decided_at = ? AND v.rowid < ?))
+         ORDER BY v.decided_at DESC, v.rowid DESC LIMIT ?`,
       )
-      .all(before ?? Number.MAX_SAFE_INTEGER, limit) as (Omit<VerdictSummary, 'outcome' | 'ordered'> & { orderStatus: string | null; refusedBy: string | null })[];
+      .all(before ?? Number.MAX_SAFE_INTEGER, cursor.at, cursor.at, cursor.row, limit) as (Omit<VerdictSummary, 'outcome' | 'ordered'> & { orderStatus: string | null; refusedBy: string | null })[];
     return rows.map(({ orderStatus, refusedBy, ...v }) => Object.assign(v, { outcome: outcomeText(orderStatus, refusedBy), ordered: orderStatus !== null }));
   }
 

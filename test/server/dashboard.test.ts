@@ -79,6 +79,10 @@ describe('the dashboard', () => {
     const newest = (await get('/api/verdicts?limit=1')).body.verdicts as { id: string; decidedAt: number }[];
     const older = (await get(`/api/verdicts?limit=500&before=${newest[0]!.decidedAt}`)).body.verdicts as { decidedAt: number }[];
     expect(older.every((v) => v.decidedAt < newest[0]!.decidedAt)).toBe(true);
+    const afterNewest = (await get(`/api/verdicts?limit=500&beforeId=${newest[0]!.id}`)).body.verdicts as { id: string }[];
+    expect(afterNewest.map((v) => v.id)).toEqual(verdicts.slice(1).map((v) => v.id));
+    const unknown = await get('/api/verdicts?beforeId=v-nope');
+    expect([unknown.status, unknown.body.error]).toEqual([400, 'beforeId must be the id of a listed verdict: there is no verdict v-nope']);
     for (const query of ['limit=1.5', 'limit=0', 'limit=501', 'limit=abc', 'before=', 'before=abc', 'before=1e400']) {
       const res = await get(`/api/verdicts?${query}`);
       expect(res.status, query).toBe(400);

@@ -49,4 +49,31 @@ describe('the verdicts the cockpit lists', () => {
     expect(store.discussion('v-hold')?.opportunity.kind).toBe('review');
     store.close();
   });
+
+  it('page by a cursor: every verdict exactly once, those decided in the same millisecond included', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-cockpit-'));
+    dirs.push(dir);
+    const store = openStore(join(dir, 'store.db'));
+    // 23 verdicts over 6 milliseconds: the scan of a bar decides several symbols at one instant.
+    for (let i = 0; i < 23; i++) {
+      const o = opportunity(`o-${i}`);
+      store.insertOpportunity(o);
+      store.insertDiscussion(verdict(`v-${i}`, o, 'HOLD', 100 + Math.floor(i / 4)), 1);
+    }
+    const all = store.cockpit.verdicts(500)!.map((v) => v.id);
+    expect(all).toHaveLength(23);
+    for (const size of [1, 3, 4, 5, 7]) {
+      const paged: string[] = [];
+      let page = store.cockpit.verdicts(size)!;
+      while (page.length > 0) {
+        paged.push(...page.map((v) => v.id));
+        page = store.cockpit.verdicts(size, undefined, page.at(-1)!.id)!;
+      }
+      expect(paged, `pages of ${size}`).toEqual(all);
+    }
+    // By time alone, as before: strictly older.
+    expect(store.cockpit.verdicts(500, 101)!.map((v) => v.id)).toEqual(['v-3', 'v-2', 'v-1', 'v-0']);
+    expect(store.cockpit.verdicts(5, undefined, 'v-none')).toBeNull();
+    store.close();
+  });
 });

@@ -161,7 +161,10 @@ export class Dashboard {
       if (before !== undefined && (raw!.trim() === '' || !Number.isSafeInteger(before))) {
         throw new HttpError(400, `before must be a verdict's decidedAt, in epoch ms (got "${raw!.slice(0, 40)}")`);
       }
-      return { verdicts: cockpit.verdicts(limit, before) };
+      const beforeId = query.get('beforeId') ?? undefined;
+      const verdicts = cockpit.verdicts(limit, before, beforeId);
+      if (!verdicts) throw new HttpError(400, `beforeId must be the id of a listed verdict: there is no verdict ${beforeId!.slice(0, 80)}`);
+      return { verdicts };
     }
     const verdict = /^\/api\/verdicts\/([^/]+)$/.exec(path);
     if (verdict) {
