@@ -38,7 +38,7 @@ describe('the verdicts the cockpit lists', () => {
     store.insertOrder({ clientOrderId: 'co-1', verdictId: 'v-filled', symbol: 'NOVA', side: 'buy', qty: 5, status: 'filled', purpose: 'entry', createdAt: 1 });
     store.insertRiskDecision({ verdictId: 'v-refused', symbol: 'NOVA', outcome: 'rejected', rule: 'kill_switch', reason: 'kill switch is on', requestedQty: 5, approvedQty: 0, time: 2 });
     store.insertOrder({ clientOrderId: 'co-4', verdictId: 'v-waiting', symbol: 'NOVA', side: 'buy', qty: 5, status: 'partially_filled', purpose: 'entry', createdAt: 4 });
-    const listed = store.cockpit.verdicts(10).map(({ id, kind, outcome, ordered }) => ({ id, kind, outcome, ordered }));
+    const listed = store.cockpit.verdicts(10)!.map(({ id, kind, outcome, ordered }) => ({ id, kind, outcome, ordered }));
     expect(listed).toEqual([
       { id: 'v-waiting', kind: null, outcome: 'partially filled', ordered: true },
       { id: 'v-hold', kind: 'review', outcome: 'no order', ordered: false },
