@@ -13,6 +13,7 @@ import { healthEnding } from './health/health-silence.js';
 import { commandUser, noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
 import { haltFile, symbolAliases } from './kernel/kernel.js';
 import { accountSummary } from './trading/account-summary.js';
+import { exitRulesOf } from './trading/exit-rules.js';
 import { KillSwitch } from './trading/kill-switch.js';
 
 const out = (line: string) => process.stdout.write(line + '\n');
@@ -70,7 +71,7 @@ export function buildCli(): Command {
       const cfg = config(opts);
       const store = openStoreReadOnly(cfg);
       try {
-        const summary = { mode: cfg.mode, halted: new KillSwitch({ file: haltFile(cfg) }).isHalted(), ...accountSummary(store) };
+        const summary = { mode: cfg.mode, halted: new KillSwitch({ file: haltFile(cfg) }).isHalted(), ...accountSummary(store, exitRulesOf(cfg)) };
         if (opts.json) {
           out(JSON.stringify(summary, null, 2));
           return;
@@ -81,7 +82,8 @@ export function buildCli(): Command {
         out(`ledger ${summary.ledger.ok ? 'ok' : `BROKEN (diff ${summary.ledger.diff})`}`);
         out(`positions ${summary.positions.length}`);
         for (const p of summary.positions) {
-          out(`  ${p.symbol.padEnd(10)} qty ${p.qty}  avg ${p.avgPrice.toFixed(4)}  mark ${p.markPrice.toFixed(4)}  unrealized ${money(p.unrealizedPnl)}`);
+          const levels = `${p.stopLevel !== null ? `  stop ${p.stopLevel.toFixed(4)} (${p.stopRule!.replace('_', ' ')})` : ''}${p.targetLevel !== null ? `  target ${p.targetLevel.toFixed(4)}` : ''}`;
+          out(`  ${p.symbol.padEnd(10)} qty ${p.qty}  avg ${p.avgPrice.toFixed(4)}  mark ${p.markPrice.toFixed(4)}  unrealized ${money(p.unrealizedPnl)}${levels}`);
         }
         if (summary.inFlightOrders.length > 0) out(`orders in flight ${summary.inFlightOrders.length}`);
         out(`counts ${Object.entries(summary.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);

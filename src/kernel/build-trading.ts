@@ -1,3 +1,4 @@
+import { exitRulesOf } from '../trading/exit-rules.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
@@ -118,13 +119,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     market,
     trader,
     killSwitch,
-    rules: {
-      stopLossPct: config.stopLossPct,
-      takeProfitPct: config.takeProfitPct,
-      ...(config.trailingStopPct > 0 ? { trailingStopPct: config.trailingStopPct, trailingActivationPct: config.trailingActivationPct } : {}),
-      ...(config.atrStopMultiple > 0 ? { atrStopMultiple: config.atrStopMultiple } : {}),
-      ...(config.maxHoldMs > 0 ? { maxHoldMs: config.maxHoldMs } : {}),
-    },
+    rules: exitRulesOf(config),
     maxHoldBars: config.maxHoldBars,
     slippageBps: config.slippageBps,
     // The paper broker's orders in flight fill at the start of each check, at the first bar after their decision; with

@@ -27,6 +27,7 @@ import type { CockpitRepository } from '../store/cockpit-repository.js';
 import type { Retention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { accountSummary } from '../trading/account-summary.js';
+import { exitRulesOf } from '../trading/exit-rules.js';
 import type { Broker } from '../trading/broker-port.js';
 import type { KillSwitch } from '../trading/kill-switch.js';
 import type { PositionMonitor } from '../trading/position-monitor.js';
@@ -233,7 +234,7 @@ export class Kernel {
     return {
       mode: this.config.mode,
       halted: this.killSwitch.isHalted(),
-      ...accountSummary(this.store, this.trader.markPrices()),
+      ...accountSummary(this.store, exitRulesOf(this.config), this.trader.markPrices()),
       health: this.health.last(),
       // The page judges the snapshot's loops at this time, as the health line does: measured from later, an idle
       // consumer (ok as of the snapshot) looked stale until the next line.

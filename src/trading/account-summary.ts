@@ -2,6 +2,8 @@ import type { AccountRepository, PositionRow } from '../store/account-repository
 import type { OrderRepository } from '../store/order-repository.js';
 import type { RowCounts } from '../store/row-counts.js';
 import { checkLedger, equityOf, openCostOf, valuationPrice, type LedgerCheck } from './ledger.js';
+import { exitLevels } from './bar-exit.js';
+import { exitPositionOf, type ExitRules } from './exit-rules.js';
 
 /** What the ledger check reads: the account and the open positions. */
 export type LedgerSource = Pick<AccountRepository, 'account' | 'positions'>;
@@ -14,8 +16,12 @@ export function ledgerOf(store: LedgerSource): LedgerCheck {
   return checkLedger({ startingCash: a.startingCash, cash: a.cash, openCost: openCostOf(store.positions()), realizedPnl: a.realizedPnl, fees: a.fees });
 }
 
-/** What `conclave status --json` prints and /status serves: the account, positions, the ledger check and counts. */
-export function accountSummary(store: SummarySource, marks: Readonly<Record<string, number>> = {}) {
+/**
+ * What `conclave status --json` prints and /status serves: the account, positions, the ledger check and counts. Each
+ * position's `stopLevel` and `targetLevel` are what the position monitor judges the next bar against (its own stop, or
+ * the configured stop loss, ATR or trailing stop, whichever is highest); `stopPrice`/`targetPrice` are its own only.
+ */
+export function accountSummary(store: SummarySource, rules: ExitRules, marks: Readonly<Record<string, number>> = {}) {
   const a = store.account();
   const positions = store.positions();
   // The latest price seen by the running daemon, else the last one stored with the position.
@@ -27,18 +33,24 @@ export function accountSummary(store: SummarySource, marks: Readonly<Record<stri
     realizedPnl: a.realizedPnl,
     fees: a.fees,
     peakEquity: a.peakEquity,
-    positions: positions.map((p) => ({
-      symbol: p.symbol,
-      qty: p.qty,
-      avgPrice: p.avgPrice,
-      markPrice: valuationPrice(p, markOf(p)),
-      unrealizedPnl: p.qty * (valuationPrice(p, markOf(p)) - p.avgPrice),
-      openedAt: p.openedAt,
-      stopPrice: p.stopPrice,
-      targetPrice: p.targetPrice,
-      peakPrice: p.peakPrice,
-      trailingActive: p.trailingActive,
-    })),
+    positions: positions.map((p) => {
+      const levels = exitLevels(exitPositionOf(p), p, rules);
+      return {
+        symbol: p.symbol,
+        qty: p.qty,
+        avgPrice: p.avgPrice,
+        markPrice: valuationPrice(p, markOf(p)),
+        unrealizedPnl: p.qty * (valuationPrice(p, markOf(p)) - p.avgPrice),
+        openedAt: p.openedAt,
+        stopPrice: p.stopPrice,
+        targetPrice: p.targetPrice,
+        peakPrice: p.peakPrice,
+        trailingActive: p.trailingActive,
+        stopLevel: levels.stop?.level ?? null,
+        stopRule: levels.stop?.reason ?? null,
+        targetLevel: levels.target,
+      };
+    }),
     inFlightOrders: store.inFlightOrders().map((o) => ({ clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, qty: o.qty, status: o.status })),
     ledger: ledgerOf(store),
     counts: store.counts(),

@@ -52,15 +52,18 @@ export function exitFillPrice(reason: ExitReason, price: number, slippageBps: nu
   return reason === 'take_profit' ? price : slipped('sell', price, slippageBps, { high: price, low });
 }
 
-/** The price rules (stop, ATR stop, trailing stop, target) against one bar; the time stop is the caller's (it counts bars). */
-export function evaluateBarExit(position: ExitPosition, state: ExitState, bar: BarRange, rules: ExitRules, slippageBps = 0): BarExitDecision {
+export interface ExitLevels {
+  /** The highest protective level below the price (stop loss, ATR stop, trailing stop): the one a falling price meets first. */
+  stop: { reason: ExitReason; level: number; from: string } | null;
+  /** The target above it, if any. */
+  target: number | null;
+}
+
+/** The levels the next bar is judged against, from the position, its stored state (peak, trailing armed) and the rules. */
+export function exitLevels(position: ExitPosition, state: ExitState, rules: ExitRules): ExitLevels {
   const entry = position.entryPrice;
   const priorPeak = positive(state.peakPrice) ? state.peakPrice : entry;
-  const valid = [bar.open, bar.high, bar.low, bar.close].every((v) => Number.isFinite(v) && v > 0);
-  if (!valid) return { exit: null, state: { peakPrice: priorPeak, trailingActive: state.trailingActive } };
-
-  // Protective levels below the price: the highest is the one a falling price meets first.
-  const stops: { reason: ExitReason; level: number; from: string }[] = [];
+  const stops: NonNullable<ExitLevels['stop']>[] = [];
   if (positive(position.stopPrice)) stops.push({ reason: 'stop_loss', level: position.stopPrice, from: 'position stop' });
   else if (positive(rules.stopLossPct)) stops.push({ reason: 'stop_loss', level: entry * (1 - rules.stopLossPct), from: 'stop loss' });
   if (positive(rules.atrStopMultiple) && positive(position.atr)) {
@@ -69,8 +72,18 @@ export function evaluateBarExit(position: ExitPosition, state: ExitState, bar: B
   if (state.trailingActive && positive(rules.trailingStopPct)) {
     stops.push({ reason: 'trailing_stop', level: priorPeak * (1 - rules.trailingStopPct), from: `trailing stop under peak ${priorPeak}` });
   }
-  const stop = stops.reduce<(typeof stops)[number] | null>((best, s) => (s.level > 0 && (!best || s.level > best.level) ? s : best), null);
-  const targetLevel = positive(position.targetPrice) ? position.targetPrice : positive(rules.takeProfitPct) ? entry * (1 + rules.takeProfitPct) : null;
+  const stop = stops.reduce<ExitLevels['stop']>((best, s) => (s.level > 0 && (!best || s.level > best.level) ? s : best), null);
+  const target = positive(position.targetPrice) ? position.targetPrice : positive(rules.takeProfitPct) ? entry * (1 + rules.takeProfitPct) : null;
+  return { stop, target };
+}
+
+/** The price rules (stop, ATR stop, trailing stop, target) against one bar; the time stop is the caller's (it counts bars). */
+export function evaluateBarExit(position: ExitPosition, state: ExitState, bar: BarRange, rules: ExitRules, slippageBps = 0): BarExitDecision {
+  const entry = position.entryPrice;
+  const priorPeak = positive(state.peakPrice) ? state.peakPrice : entry;
+  const valid = [bar.open, bar.high, bar.low, bar.close].every((v) => Number.isFinite(v) && v > 0);
+  if (!valid) return { exit: null, state: { peakPrice: priorPeak, trailingActive: state.trailingActive } };
+  const { stop, target: targetLevel } = exitLevels(position, state, rules);
 
   let exit: BarExit | null = null;
   if (stop && bar.open <= stop.level * (1 + TOUCH)) {

@@ -3,6 +3,8 @@
  * returned state (peak price, trailing activation) with the position, so a restart continues exactly where it stopped.
  */
 import { ConfigError } from '../core/errors.js';
+import type { Config } from '../config/config.js';
+import type { PositionRow } from '../store/account-repository.js';
 
 export interface ExitRules {
   /** Exit when price falls this fraction below entry (0.05 = 5 %), unless the position has its own stop price. */
@@ -34,6 +36,26 @@ export interface ExitPosition {
   /** Average true range at entry, in price units. */
   atr?: number;
 }
+
+/** The configured exit rules, as the position monitor applies them (a rule at 0 is off). */
+export function exitRulesOf(
+  config: Pick<Config, 'stopLossPct' | 'takeProfitPct' | 'trailingStopPct' | 'trailingActivationPct' | 'atrStopMultiple' | 'maxHoldMs'>,
+): ExitRules {
+  const rules: ExitRules = { stopLossPct: config.stopLossPct, takeProfitPct: config.takeProfitPct };
+  if (config.trailingStopPct > 0) Object.assign(rules, { trailingStopPct: config.trailingStopPct, trailingActivationPct: config.trailingActivationPct });
+  if (config.atrStopMultiple > 0) rules.atrStopMultiple = config.atrStopMultiple;
+  if (config.maxHoldMs > 0) rules.maxHoldMs = config.maxHoldMs;
+  return rules;
+}
+
+/** What the exit rules read of a stored position: entry, and the verdict's own stop, target and ATR when it set them. */
+export const exitPositionOf = (p: Readonly<PositionRow>): ExitPosition => ({
+  entryPrice: p.avgPrice,
+  openedAt: p.openedAt,
+  ...(p.stopPrice !== null ? { stopPrice: p.stopPrice } : {}),
+  ...(p.targetPrice !== null ? { targetPrice: p.targetPrice } : {}),
+  ...(p.atr !== null ? { atr: p.atr } : {}),
+});
 
 export type ExitReason = 'stop_loss' | 'take_profit' | 'trailing_stop' | 'atr_stop' | 'time_stop';
 

@@ -5,7 +5,7 @@ import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js
 import type { AccountRepository } from '../store/account-repository.js';
 import type { PositionRow } from '../store/store.js';
 import { BarsRound } from '../market/bars-round.js';
-import { evaluateExit, type ExitPosition, type ExitRules, type ExitState } from './exit-rules.js';
+import { evaluateExit, exitPositionOf, type ExitRules, type ExitState } from './exit-rules.js';
 import { evaluateBarExit, exitFillPrice, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
 import { Flattener } from './flatten.js';
@@ -42,15 +42,6 @@ const MIN_CHECK_BARS = 10;
  * bars): two days and more of minute bars. Past it, the bars not read are said, not silently skipped.
  */
 const MAX_CATCH_UP_BARS = 5_000;
-
-/** What the exit rules read of a stored position: entry, and the verdict's own stop, target and ATR when it set them. */
-const levelsOf = (p: Readonly<PositionRow>): ExitPosition => ({
-  entryPrice: p.avgPrice,
-  openedAt: p.openedAt,
-  ...(p.stopPrice !== null ? { stopPrice: p.stopPrice } : {}),
-  ...(p.targetPrice !== null ? { targetPrice: p.targetPrice } : {}),
-  ...(p.atr !== null ? { atr: p.atr } : {}),
-});
 
 /**
  * One check of every open position: marks it, runs the exit rules, persists the rules' state (peak price, trailing
@@ -107,7 +98,7 @@ export class PositionMonitor {
       const ranged = await this.judgeNewBars(position, market, signal);
       if (ranged === 'exited') continue;
       const now = clock.now();
-      const decision = evaluateExit(levelsOf(position), ranged, price, now, this.priceRules);
+      const decision = evaluateExit(exitPositionOf(position), ranged, price, now, this.priceRules);
       const judgedUntil = this.judged.get(position.symbol)?.until;
       store.saveExitState(
         position.symbol,
@@ -206,7 +197,7 @@ export class PositionMonitor {
       const close = bar.time + barMs;
       if (bar.time < position.openedAt || close <= since) continue;
       until = Math.max(until, close);
-      const decision = evaluateBarExit(levelsOf(position), state, bar, this.priceRules, this.options.slippageBps);
+      const decision = evaluateBarExit(exitPositionOf(position), state, bar, this.priceRules, this.options.slippageBps);
       state = decision.state;
       if (decision.exit) {
         this.judged.set(position.symbol, { openedAt: position.openedAt, until });
@@ -258,7 +249,7 @@ export class PositionMonitor {
     const position = store.position(symbol);
     if (!position) return;
     const decision = evaluateBarExit(
-      levelsOf(position),
+      exitPositionOf(position),
       { peakPrice: position.peakPrice, trailingActive: position.trailingActive },
       bar,
       this.options.rules,

@@ -10,7 +10,8 @@ import { runFor } from '../helpers/kernel-harness.js';
  */
 describe('the dashboard while positions are held and nothing fills', () => {
   it('shows the marks of the latest health interval', async () => {
-    const h = await dashboardKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0' });
+    // A target far away (never reached here): the page shows the level the monitor judges against, not the position's own (none).
+    const h = await dashboardKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0', CONCLAVE_TAKE_PROFIT_PCT: '5' });
     for (let i = 0; i < 24 && h.kernel.store.positions().length === 0; i++) await runFor(h.clock, 3600_000);
     const symbol = h.kernel.store.positions()[0]!.symbol;
     // No new entries from here on, so nothing fills but an exit.
@@ -40,6 +41,14 @@ describe('the dashboard while positions are held and nothing fills', () => {
       await expect.poll(async () => Number(((await markCell()) ?? '').replace(/,/g, '')), { timeout: 5_000 }).toBeCloseTo(expected, 1);
       // The candles follow too (they were read at load, on a fill and on a symbol change only).
       expect(candleReads()).toBeGreaterThanOrEqual(readAtLoad + 3);
+      // Stop and target: the levels the position monitor acts on, with the rule that sets the stop.
+      const held = (h.kernel.status() as { positions: { symbol: string; avgPrice: number; stopLevel: number; targetLevel: number }[] }).positions.find((p) => p.symbol === symbol)!;
+      expect(held.targetLevel).toBeCloseTo(held.avgPrice * 6, 6);
+      const cell = async (n: number) => (await page.textContent(`#positions tbody tr:has(td:text-is("${symbol}")) td:nth-child(${n})`)) ?? '';
+      const stopCell = await cell(6);
+      expect(stopCell).toMatch(/^[\d,.]+ \(stop loss\)$/);
+      expect(Number(stopCell.split(' ')[0]!.replace(/,/g, ''))).toBeCloseTo(held.stopLevel, 1);
+      expect(Number((await cell(7)).replace(/,/g, ''))).toBeCloseTo(held.targetLevel, 1);
     } finally {
       await close();
       await h.kernel.stop();

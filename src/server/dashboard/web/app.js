@@ -114,6 +114,9 @@ $('symbol').addEventListener('change', (e) => {
 });
 
 // ---- account, positions, health ----
+// Which rule sets the stop shown: the highest of the position's stop (or stopLossPct), the ATR stop and the trailing stop.
+const STOP_RULE = { stop_loss: '(stop loss)', atr_stop: '(ATR)', trailing_stop: '(trailing)' };
+
 function renderStatus(status, now) {
   $('mode').textContent = status.mode || '';
   const unrealized = (status.positions || []).reduce((s, p) => s + (p.unrealizedPnl || 0), 0);
@@ -130,7 +133,7 @@ function renderStatus(status, now) {
   fill(
     $('positions').tBodies[0],
     (status.positions || []).map((p) =>
-      el('tr', {}, td(p.symbol), td(num(p.qty, 4)), td(price(p.avgPrice)), td(price(p.markPrice)), td(money(p.unrealizedPnl), sign(p.unrealizedPnl)), td(price(p.stopPrice)), td(price(p.targetPrice)), td(p.trailingActive ? `on, peak ${price(p.peakPrice)}` : 'not active')),
+      el('tr', {}, td(p.symbol), td(num(p.qty, 4)), td(price(p.avgPrice)), td(price(p.markPrice)), td(money(p.unrealizedPnl), sign(p.unrealizedPnl)), td(p.stopLevel == null ? '–' : `${price(p.stopLevel)} ${STOP_RULE[p.stopRule] ?? ''}`), td(price(p.targetLevel)), td(p.trailingActive ? `on, peak ${price(p.peakPrice)}` : 'not active')),
     ),
   );
   // Orders sent and not yet filled (an entry waiting for its next bar, an exit on its way): the positions alone hid them.
