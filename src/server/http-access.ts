@@ -70,7 +70,8 @@ function tokenOf(req: IncomingMessage): string | undefined {
   const q = url.indexOf('?');
   if (q < 0) return undefined;
   try {
-    return new URLSearchParams(url.slice(q + 1)).get('token') ?? undefined;
+    // A token has no spaces, so a '+' in it is itself (base64 has them), not the form encoding of a space.
+    return new URLSearchParams(url.slice(q + 1).replace(/\+/g, '%2B')).get('token') ?? undefined;
   } catch {
     return undefined;
   }

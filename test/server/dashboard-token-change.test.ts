@@ -24,4 +24,19 @@ describe('the dashboard when its token is no longer accepted', () => {
       await close();
     }
   }, 60_000);
+
+  it("takes a base64 token's '+' as itself, in the page's address and in a query (it became a space: every call refused)", async () => {
+    const token = 'k9+Qz/Xw7Lm2+a=';
+    const h = await dashboardKernel({ CONCLAVE_HTTP_TOKEN: token });
+    const { page, close } = await openPage(`${h.url}?token=${token}`);
+    try {
+      await pageLive(page);
+      expect((await fetch(`${h.url}api/overview?token=${token}`)).status).toBe(200);
+      expect((await fetch(`${h.url}api/overview?token=${encodeURIComponent(token)}`)).status).toBe(200);
+      expect((await fetch(`${h.url}api/overview?token=${token.replace(/\+/g, ' ')}`)).status).toBe(401);
+    } finally {
+      await close();
+      await h.kernel.stop();
+    }
+  }, 60_000);
 });

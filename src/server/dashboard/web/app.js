@@ -5,7 +5,8 @@
 
 const params = new URLSearchParams(location.search);
 if (params.has('token')) {
-  sessionStorage.setItem('conclave-token', params.get('token'));
+  // A token has no spaces, so a '+' in it is itself (base64 has them), not the form encoding of a space.
+  sessionStorage.setItem('conclave-token', new URLSearchParams(location.search.replace(/\+/g, '%2B')).get('token'));
   params.delete('token');
   history.replaceState(null, '', location.pathname + (params.size ? `?${params}` : '') + location.hash);
 }
