@@ -41,4 +41,32 @@ describe('the dashboard across a restart', () => {
       await close();
     }
   }, 60_000);
+
+  it('lists the universe of the daemon it reconnects to, one of the same size with other names included', async () => {
+    const universe = (...symbols: string[]) => JSON.stringify(symbols.map((symbol) => ({ symbol, name: `${symbol} Corp` })));
+    const first = await dashboardKernel({ CONCLAVE_UNIVERSE: universe('AAA', 'BBB') });
+    const { page, requests, close } = await openPage(first.url);
+    const listed = () => page.$$eval('#symbol option', (options) => options.map((o) => o.getAttribute('value')));
+    try {
+      await pageLive(page);
+      expect(await listed()).toEqual(['AAA', 'BBB']);
+      await page.selectOption('#symbol', 'BBB');
+      const barsOf = (symbol: string) => requests.filter((u) => u.endsWith(`/api/bars/${symbol}`)).length;
+      const aaaBefore = barsOf('AAA');
+      await first.kernel.stop();
+      const second = await dashboardKernel({ CONCLAVE_UNIVERSE: universe('AAA', 'CCC') }, { port: first.port });
+      try {
+        await expect.poll(listed, { timeout: 20_000 }).toEqual(['AAA', 'CCC']);
+        // BBB is gone: the chart moves to a symbol there is, and draws it.
+        expect(await page.inputValue('#symbol')).toBe('AAA');
+        await expect.poll(() => barsOf('AAA'), { timeout: 5_000 }).toBeGreaterThan(aaaBefore);
+        await page.selectOption('#symbol', 'CCC');
+        await expect.poll(() => barsOf('CCC'), { timeout: 5_000 }).toBeGreaterThan(0);
+      } finally {
+        await second.kernel.stop();
+      }
+    } finally {
+      await close();
+    }
+  }, 60_000);
 });

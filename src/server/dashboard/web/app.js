@@ -197,11 +197,16 @@ async function loadOverview() {
   const o = await api('/api/overview');
   renderStatus(o.status, o.time);
   showHalt(Boolean(o.halt && o.halt.halted), o.halt && o.halt.reason ? `${o.halt.reason}${o.halt.since !== undefined ? ` (since ${typeof o.halt.since === 'number' ? utc(o.halt.since) : o.halt.since})` : ''}` : '');
+  // The universe, again after a restart with another one (the same count of other names kept the old list).
   const select = $('symbol');
-  if (select.options.length !== o.symbols.length) {
+  if ([...select.options].map((opt) => opt.value).join('\n') !== o.symbols.join('\n')) {
     select.replaceChildren(...o.symbols.map((s) => el('option', { value: s }, s)));
-    const held = (o.status.positions || [])[0];
-    symbol = held ? held.symbol : o.symbols[0] || '';
+    if (!o.symbols.includes(symbol)) {
+      const held = (o.status.positions || [])[0];
+      const first = symbol === '';
+      symbol = held ? held.symbol : o.symbols[0] || '';
+      if (!first) loadPrice().catch(report); // at load the chart is drawn once all is read
+    }
     select.value = symbol;
   }
   fill($('actions').tBodies[0], o.operatorActions.map((a) => el('tr', {}, td(time(a.time)), td(a.action), td(a.who), td(a.reason, 'rationale'))));
