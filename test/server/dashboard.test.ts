@@ -31,6 +31,9 @@ describe('the dashboard', () => {
     mkdirSync(run, { recursive: true });
     writeFileSync(join(run, 'report.json'), JSON.stringify({ summary: { totalReturn: 0.42, sharpe: 0.8, maxDrawdown: 0.21, trades: 12 } }));
     writeFileSync(join(run, 'report.html'), '<!doctype html><title>report</title><p>the report</p>');
+    const broken = join(h.dataDir, 'backtests', 'broken-run');
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(join(broken, 'report.json'), '{"summary": {"totalRet');
   });
   afterAll(async () => h?.kernel.stop());
 
@@ -108,7 +111,10 @@ describe('the dashboard', () => {
     expect((bars.body.fills as { side: string }[]).some((f) => f.side === 'buy')).toBe(true);
     expect((await get('/api/bars/NOT-A-SYMBOL')).status).toBe(404);
 
-    expect((await get('/api/backtests')).body.backtests).toEqual([expect.objectContaining({ name: 'orcl-1995-2014', summary: expect.objectContaining({ sharpe: 0.8 }) })]);
+    expect((await get('/api/backtests')).body.backtests).toEqual([
+      expect.objectContaining({ name: 'orcl-1995-2014', summary: expect.objectContaining({ sharpe: 0.8 }) }),
+      expect.objectContaining({ name: 'broken-run', summary: { error: expect.stringMatching(/^report\.json cannot be read: /) as unknown } }),
+    ]);
     const report = await fetch(`${base}/backtests/orcl-1995-2014/report.html?token=${TOKEN}`);
     expect(await report.text()).toContain('the report');
     expect((await fetch(`${base}/backtests/..%2F..%2Fconclave-paper.db/report.html`, { headers: auth })).status).toBe(404);
@@ -164,7 +170,7 @@ describe('the dashboard', () => {
     const { page, errors, requests, close } = await openPage(`${base}/?token=${TOKEN}`);
     try {
       await page.waitForSelector('#verdicts tbody tr', { timeout: 10_000 });
-      await page.waitForFunction('document.querySelector("#conn").textContent === "live"', undefined, { timeout: 10_000 });
+      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
       const drawn = await chartPixels(page);
       expect(drawn.map((c) => c.id)).toEqual(['equity-chart', 'price-chart']);
       for (const chart of drawn) expect(chart.colours, chart.id).toBeGreaterThan(2);
@@ -186,6 +192,19 @@ describe('the dashboard', () => {
       expect(await page.locator('#discussion table.agents tbody tr').count()).toBe(5);
       expect(await page.textContent('#discussion pre.explain')).toMatch(/chief/i);
       await page.click('#discussion .close');
+      // A filled entry's discussion: its fill's price and fee as prices and money, its metrics without float noise.
+      const { verdict_id: filled, price: paid, fee } = h.kernel.store.db
+        .prepare(`SELECT o.verdict_id, f.price, f.fee FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id WHERE o.purpose = 'entry' LIMIT 1`)
+        .get() as { verdict_id: string; price: number; fee: number };
+      await page.evaluate(`openDiscussion(${JSON.stringify(filled)})`);
+      const fillRow = page.locator('#discussion h2:text-is("fills") + table tbody tr').first();
+      await fillRow.waitFor({ timeout: 5_000 });
+      const [, , , shownPrice, shownFee] = await fillRow.locator('td').allTextContents();
+      expect(shownPrice).toMatch(/^[\d,]+\.\d{2,4}$|^0\.\d+$/);
+      expect(Number(shownPrice!.replace(/,/g, ''))).toBeCloseTo(paid, paid >= 100 ? 2 : 4);
+      expect(shownFee).toBe(fee.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+      expect(await page.textContent('#discussion table.agents')).toMatch(/bars 250, close [\d.]+, /); // was "bars 250.0"
+      await page.click('#discussion .close');
 
       await fillDialog(page, '#btn-halt', 'operator', 'checking the page');
       await page.click('#confirm-ok');
@@ -204,6 +223,9 @@ describe('the dashboard', () => {
       expect(report.url()).toBe(`${base}${href}`);
       expect(await report.textContent('p')).toBe('the report');
       await report.close();
+
+      // A report that cannot be read is listed with why (it read as a row of dashes).
+      expect(await page.textContent('#backtests tbody tr:has(a:text-is("broken-run")) td:nth-child(2)')).toMatch(/^report\.json cannot be read: .*JSON/);
 
       // A reload keeps the tab's token: the page comes back live.
       await page.reload();

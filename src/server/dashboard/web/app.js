@@ -1,7 +1,7 @@
 // conclave's cockpit: one page, no framework, data from the daemon's /api and live events from /ws.
 'use strict';
 /* global report */
-/* exported renderStatus, renderHealth, loadOverview, loadBacktests, loadEquity, api, el, td, fill, num, time, utc, sign */
+/* exported renderStatus, renderHealth, loadOverview, loadBacktests, loadEquity, api, el, td, fill, num, price, money, time, utc, sign */
 
 const params = new URLSearchParams(location.search);
 if (params.has('token')) {
@@ -261,6 +261,8 @@ async function loadBacktests() {
     backtests.map((b) => {
       const s = b.summary || {};
       const link = el('a', { href: `/backtests/${encodeURIComponent(b.name)}/report.html`, target: '_blank', rel: 'noopener' }, b.name);
+      // A report that cannot be read says why, not a row of dashes.
+      if (s.error) return el('tr', {}, el('td', {}, link), el('td', { colspan: 4, class: 'warn' }, s.error));
       return el('tr', {}, el('td', {}, link), td(pct(s.totalReturn), sign(s.totalReturn)), td(num(s.sharpe)), td(pct(s.maxDrawdown)), td(s.trades ?? ''));
     }),
   );

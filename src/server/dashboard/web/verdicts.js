@@ -1,8 +1,11 @@
 // conclave's cockpit, its verdicts: the list (with what became of each verdict) and a verdict's discussion. Built into
 // one script after app.js (dashboard-page.ts), whose helpers it uses.
 'use strict';
-/* global CSS, report, $, api, el, td, fill, num, time, utc, sign */
+/* global CSS, report, $, api, el, td, fill, num, price, money, time, utc, sign */
 /* exported loadVerdicts, addVerdict, noteOutcome */
+
+/** A metric or a quantity: 4 significant digits without trailing zeros (250, not 250.0; 0.0012345 as 0.001235). */
+const figure = (v) => (Number.isFinite(Number(v)) ? String(Number(Number(v).toPrecision(4))) : String(v));
 
 function verdictRow(v, fresh) {
   const row = el(
@@ -59,12 +62,13 @@ async function openDiscussion(id) {
       td(o.signal ? num(o.signal.stance) : 'abstained', o.signal ? sign(o.signal.stance) : 'dim'),
       td(o.signal ? num(o.signal.confidence) : ''),
       td(`${Math.round(o.latencyMs)} ms`),
-      el('td', { class: 'rationale' }, o.signal ? o.signal.rationale.join('; ') : o.error || '', el('br'), Object.entries(o.signal ? o.signal.metrics : {}).map(([k, v]) => `${k} ${Number(v).toPrecision(4)}`).join(', ')),
+      el('td', { class: 'rationale' }, o.signal ? o.signal.rationale.join('; ') : o.error || '', el('br'), Object.entries(o.signal ? o.signal.metrics : {}).map(([k, v]) => `${k} ${figure(v)}`).join(', ')),
     ),
   );
+  const cell = (c, v) => (c === 'time' || c === 'createdAt' ? time(v) : typeof v !== 'number' ? (v ?? '') : c === 'price' ? price(v) : c === 'fee' ? money(v) : figure(v));
   const list = (title, rows, cols) =>
     rows.length
-      ? [el('h2', {}, title), el('table', {}, el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c === 'time' || c === 'createdAt' ? `${c} (UTC)` : c)))), el('tbody', {}, ...rows.map((row) => el('tr', {}, ...cols.map((c) => td(c === 'time' || c === 'createdAt' ? time(row[c]) : row[c] ?? ''))))))]
+      ? [el('h2', {}, title), el('table', {}, el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c === 'time' || c === 'createdAt' ? `${c} (UTC)` : c)))), el('tbody', {}, ...rows.map((row) => el('tr', {}, ...cols.map((c) => td(cell(c, row[c])))))))]
       : [el('h2', {}, title), el('div', { class: 'dim' }, 'none')];
   $('discussion-body').replaceChildren(
     el('h2', {}, `${r.opportunity.symbol} · ${r.verdict.action} · ${utc(r.decidedAt)}`),
