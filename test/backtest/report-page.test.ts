@@ -97,7 +97,6 @@ describe('report.html in a real Chromium', () => {
     it('reads out the equity under the cursor', async () => {
       const box = (await opened.page.locator('#chart-equity').boundingBox())!;
       await opened.page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.3);
-      // Polled from here: a string evaluated in the page is refused by its Content Security Policy once it must wait.
       await expect.poll(() => opened.page.textContent('#equity-readout'), { timeout: 5000 }).not.toBe('');
       const readout = await opened.page.textContent('#equity-readout');
       expect(readout, readout ?? '').toMatch(/^\d{4}-\d\d-\d\d · panel [\d,.]+ · buy & hold [\d,.]+ · drawdown -?[\d.]+%$/);
