@@ -4,8 +4,8 @@
 /* global CSS, report, $, api, el, td, fill, num, price, money, time, utc, sign */
 /* exported loadVerdicts, addVerdict, noteOutcome */
 
-/** A metric or a quantity: 4 significant digits without trailing zeros (250, not 250.0; 0.0012345 as 0.001235). */
-const figure = (v) => (Number.isFinite(Number(v)) ? String(Number(Number(v).toPrecision(4))) : String(v));
+/** A metric: 4 significant digits without trailing zeros (250, not 250.0; 0.0012345 as 0.001235); a quantity: 8. */
+const figure = (v, digits = 4) => (Number.isFinite(Number(v)) ? String(Number(Number(v).toPrecision(digits))) : String(v));
 
 function verdictRow(v, fresh) {
   const row = el(
@@ -65,7 +65,7 @@ async function openDiscussion(id) {
       el('td', { class: 'rationale' }, o.signal ? o.signal.rationale.join('; ') : o.error || '', el('br'), Object.entries(o.signal ? o.signal.metrics : {}).map(([k, v]) => `${k} ${figure(v)}`).join(', ')),
     ),
   );
-  const cell = (c, v) => (c === 'time' || c === 'createdAt' ? time(v) : typeof v !== 'number' ? (v ?? '') : c === 'price' ? price(v) : c === 'fee' ? money(v) : figure(v));
+  const cell = (c, v) => (c === 'time' || c === 'createdAt' ? time(v) : typeof v !== 'number' ? (v ?? '') : c === 'price' ? price(v) : c === 'fee' ? money(v) : figure(v, /qty$/i.test(c) ? 8 : 4));
   const list = (title, rows, cols) =>
     rows.length
       ? [el('h2', {}, title), el('table', {}, el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c === 'time' || c === 'createdAt' ? `${c} (UTC)` : c)))), el('tbody', {}, ...rows.map((row) => el('tr', {}, ...cols.map((c) => td(cell(c, row[c])))))))]
