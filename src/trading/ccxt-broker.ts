@@ -141,6 +141,9 @@ export class CcxtBroker implements Broker {
     try {
       await this.exchange.cancelOrder(current.exchangeOrderId, ref.symbol);
     } catch (error) {
+      // Refused because it ended meanwhile (Binance's -2011 "Unknown order" for one that filled): its end is the answer.
+      const now = await this.fetchOrder(ref);
+      if (now && now.status !== 'unknown' && now.status !== 'submitted' && now.status !== 'partially_filled') return now;
       throw new OperationalError(`cannot cancel order ${ref.clientOrderId} on ${this.exchange.id}: ${this.clean(error)}`);
     }
     return this.fetchOrder(ref);

@@ -81,7 +81,9 @@ export class OrderExecutor {
   answer(clientOrderId: string, result: OrderResult): void {
     const entry = this.pending.get(clientOrderId);
     if (!entry) return;
-    if (result.status !== 'submitted') this.pending.delete(clientOrderId);
+    // Still open at the broker (a partial fill whose rest could not be cancelled): asked about again at the next check.
+    if (result.status === 'partially_filled') entry.unknownSince ??= this.options.clock.now();
+    else if (result.status !== 'submitted') this.pending.delete(clientOrderId);
     this.options.settle(entry.request, result, entry.meta);
   }
 
@@ -175,14 +177,25 @@ export class OrderExecutor {
     if (result.status === 'submitted' && result.fills.length === 0) this.pending.set(request.clientOrderId, { request, meta });
     if (result.status === 'unknown') this.pending.set(request.clientOrderId, { request, meta, unknownSince: clock.now() });
     this.options.settle(request, result, meta);
-    if (result.status === 'partially_filled' && broker.cancelOrder) {
-      // Market orders here are immediate-or-cancel: what did not fill now is cancelled, not left hanging.
-      const cancelled = await broker.cancelOrder({ clientOrderId: request.clientOrderId, symbol: request.symbol });
-      if (cancelled?.status === 'cancelled') {
-        const filled = result.fills.reduce((sum, f) => sum + f.qty, 0);
-        moveOrder(store, request.clientOrderId, 'cancelled', filled, cancelled.reason ?? 'remainder cancelled', clock.now());
-        bus.emit('order', orderEvent(request, 'cancelled', meta.verdictId, cancelled.reason));
-      }
+    if (result.status === 'partially_filled' && broker.cancelOrder) await this.cancelRest(request, meta, broker.cancelOrder.bind(broker));
+  }
+
+  /**
+   * Market orders here are immediate-or-cancel: what did not fill at once is cancelled, not left hanging. The answer to
+   * the cancel is settled as any answer (cumulative: the exchange may have filled more meanwhile, or all of it, and
+   * those fills were lost); a cancel that fails or is not final leaves the order in flight, asked about at each check.
+   */
+  private async cancelRest(request: OrderRequest, meta: OrderMeta, cancel: NonNullable<Broker['cancelOrder']>): Promise<void> {
+    const { clock, logger } = this.options;
+    let after: OrderResult | null = null;
+    try {
+      after = await cancel({ clientOrderId: request.clientOrderId, symbol: request.symbol });
+    } catch (error) {
+      logger.warn({ clientOrderId: request.clientOrderId, err: errorMessage(error) }, 'cannot cancel the unfilled rest of a partly filled order; it stays in flight and is asked about at each position check');
+    }
+    if (after && after.status !== 'unknown') this.options.settle(request, after, meta);
+    if (!after || after.status === 'unknown' || after.status === 'submitted' || after.status === 'partially_filled') {
+      this.pending.set(request.clientOrderId, { request, meta, unknownSince: clock.now() });
     }
   }
 }

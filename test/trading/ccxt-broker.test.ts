@@ -139,6 +139,16 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     expect(cancelled!.fills.reduce((s, f) => s + f.qty, 0)).toBeCloseTo(0.01, 12);
   });
 
+  it('answers a cancel refused because the order filled meanwhile (-2011) with the filled order', async () => {
+    fake.queue('partial');
+    const broker = make();
+    expect((await broker.submit(buy('cv-9', 0.02))).status).toBe('partially_filled');
+    fake.beforeCancel = (order) => Object.assign(order, { status: 'FILLED', executedQty: order.origQty });
+    const answer = await broker.cancelOrder({ clientOrderId: 'cv-9', symbol: 'BTC/USDT' });
+    fake.beforeCancel = undefined;
+    expect(answer?.status).toBe('filled');
+  });
+
   describe('reconcile', () => {
     it('finds nothing to explain when store and exchange agree', async () => {
       fake.place('cv-open', 'BUY', 0.01, 'NEW');

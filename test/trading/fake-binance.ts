@@ -40,6 +40,8 @@ export class FakeBinance {
   requiredApiKey: string | undefined;
   /** When true, the trades of an order (its commissions) cannot be read: myTrades answers HTTP 500. */
   tradesFail = false;
+  /** Called with the order a cancel names, before it is judged: the exchange may fill it in the meantime. */
+  beforeCancel: ((order: FakeOrder) => void) | undefined;
   private script: OrderBehaviour[] = [];
   private nextOrderId = 1000;
   private server: Server | null = null;
@@ -116,6 +118,7 @@ export class FakeBinance {
       }
       case 'DELETE /api/v3/order': {
         const order = this.find(params);
+        if (order) this.beforeCancel?.(order);
         if (!order || order.status === 'FILLED' || order.status === 'CANCELED') {
           return this.json(res, 400, { code: -2011, msg: 'Unknown order sent.' });
         }

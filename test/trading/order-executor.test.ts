@@ -137,11 +137,43 @@ describe('the order executor', () => {
   });
 
   it('cancels what a partial fill left, and records the order as cancelled with what did fill', async () => {
-    const t = setup(filled(BUY, 4), { status: 'cancelled', fills: [], reason: 'IOC remainder' });
+    const t = setup(filled(BUY, 4), { status: 'cancelled', fills: filled(BUY, 4).fills, reason: 'IOC remainder' });
     await t.executor.execute(BUY, META, RISK);
     expect(t.asked).toEqual([expect.stringMatching(/^submit co-v1/), 'cancel co-v1']);
     expect(t.store.order('co-v1')).toMatchObject({ status: 'cancelled', filledQty: 4, reason: 'IOC remainder' });
-    expect(t.events.map((e) => e.status)).toEqual(['submitted', 'cancelled']);
+    expect(t.settled.map((s) => s.result.status)).toEqual(['partially_filled', 'cancelled']);
+    expect(t.executor.pendingOrders()).toEqual([]);
+  });
+
+  it("settles the cancel's answer: what filled between the first answer and the cancel is not lost", async () => {
+    // The exchange filled 7 of 10 by the time the cancel took (the cancel's answer is cumulative, as every answer).
+    const more = filled(BUY, 7);
+    const t = setup(filled(BUY, 4), { status: 'cancelled', fills: more.fills, reason: 'remainder cancelled' });
+    await t.executor.execute(BUY, META, RISK);
+    expect(t.settled.map((s) => [s.result.status, s.result.fills.reduce((q, f) => q + f.qty, 0)])).toEqual([
+      ['partially_filled', 4],
+      ['cancelled', 7],
+    ]);
+    expect(t.store.order('co-v1')).toMatchObject({ status: 'cancelled', filledQty: 7 });
+  });
+
+  it('keeps a partly filled order in flight when its cancel fails, and settles it when the broker knows its end', async () => {
+    let known: OrderResult = filled(BUY, 4);
+    const t = setup(filled(BUY, 4), undefined, () => known);
+    // A broker whose cancel is refused (the exchange is busy).
+    Object.assign((t.executor as unknown as { options: { broker: object } }).options.broker, {
+      cancelOrder: async () => {
+        throw new Error('cannot cancel order co-v1: 503');
+      },
+    });
+    await t.executor.execute(BUY, META, RISK);
+    expect(t.executor.hasPending('AAA/USDT', 'buy')).toBe(true);
+    await t.executor.resolveUnknown(); // still partly filled: stays in flight
+    expect(t.executor.hasPending('AAA/USDT', 'buy')).toBe(true);
+    known = filled(BUY, 10);
+    await t.executor.resolveUnknown();
+    expect(t.executor.hasPending('AAA/USDT', 'buy')).toBe(false);
+    expect(t.store.order('co-v1')).toMatchObject({ status: 'filled', filledQty: 10 });
   });
 
   it('leaves a partial fill as it is when the broker cannot cancel', async () => {
