@@ -20,10 +20,16 @@ import type { Opportunity } from '../domain/opportunity.js';
 import type { LoopStats } from '../core/loop.js';
 import type { AuditRepository } from '../store/audit-repository.js';
 import { AgentStreaks } from './agent-streaks.js';
-import { TurnBudget } from '../core/turn-budget.js';
+import { TURN_BUDGET_MS, TurnBudget } from '../core/turn-budget.js';
 
 export interface ConsumerOptions {
   clock: Clock;
+  /**
+   * Real milliseconds the workers may hold the event loop through a backlog before they give it a turn (TurnBudget);
+   * 0: never. The kernel sets 0 on a virtual clock, whose driver advances time whenever the loop is free: yielding
+   * mid-backlog would decide the rest at a later virtual time, and a run would depend on the CPU's speed.
+   */
+  turnBudgetMs?: number;
   logger: Logger;
   queue: AsyncQueue<Opportunity>;
   agents: readonly Agent[];
@@ -71,11 +77,13 @@ export class OpportunityConsumer implements Service {
    * Shared by the workers: bars in memory and rule agents answer as microtasks, so a backlog was discussed in one task,
    * the event loop held for all of it (about a second with 3,000 symbols).
    */
-  private readonly turns = new TurnBudget();
+  private readonly turns: TurnBudget | null;
   private startedAt: number | null = null;
   private readonly streaks: AgentStreaks;
 
   constructor(private readonly options: ConsumerOptions) {
+    const budgetMs = options.turnBudgetMs ?? TURN_BUDGET_MS;
+    this.turns = budgetMs > 0 ? new TurnBudget(budgetMs) : null;
     this.streaks = new AgentStreaks(options.logger);
     // Every in-flight discussion links its bars fetch and its agents to this signal: many listeners, not a leak.
     setMaxListeners(0, this.controller.signal);
@@ -165,7 +173,7 @@ export class OpportunityConsumer implements Service {
         this.s.inFlight--;
         this.lastProgressAt = this.options.clock.now();
       }
-      await this.turns.spend();
+      await this.turns?.spend();
     }
   }
 
