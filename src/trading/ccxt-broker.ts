@@ -224,7 +224,9 @@ export class CcxtBroker implements Broker {
       this.counts.feeUnknownOrders++;
       this.options.logger?.warn(
         { clientOrderId: unknownFee.clientOrderId, symbol: unknownFee.symbol, feeUnknownOrders: this.counts.feeUnknownOrders },
-        `${this.exchange.id} reported no fee for order ${unknownFee.clientOrderId}: recorded as 0 and marked feeUnknown; check the exchange's trade history`,
+        unknownFee.feeCurrency
+          ? `${this.exchange.id} charged order ${unknownFee.clientOrderId}'s fee in ${unknownFee.feeCurrency}, which conclave does not value: recorded as 0 and marked feeUnknown (fees and P&L read low); pay fees in the quote or base currency to have them counted`
+          : `${this.exchange.id} reported no fee for order ${unknownFee.clientOrderId}: recorded as 0 and marked feeUnknown; check the exchange's trade history`,
       );
     }
     return result;

@@ -7,18 +7,21 @@ import type { Fill, OrderResult, OrderStatus, Side } from '../domain/order.js';
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /**
- * Fees are reported in quote-currency value so the ledger stays in one currency: a fee paid in the base asset is
- * valued at the fill price; a fee in a third asset (BNB) is kept as is with its currency named, for the caller to value.
+ * A fill's quantity and fee as the account sees them, the fee in quote-currency value so the ledger stays in one
+ * currency. A buy's fee paid in the base asset (Binance's default without BNB) is taken out of the coins bought: the
+ * account holds the quantity less the fee, which is what a sale can sell, and the fee is valued at the fill price (cash
+ * pays quantity × price either way). A fee in a third asset (BNB) cannot be valued here: 0, marked unknown, its
+ * currency named (it was recorded as that many units of the quote currency).
  */
-function feeInQuote(fee: Trade['fee'] | Order['fee'], price: number, symbol: string): { fee: number; feeCurrency?: string; feeUnknown?: true } {
+function netOfFee(fee: Trade['fee'] | Order['fee'], qty: number, price: number, side: Side, symbol: string): { qty: number; fee: number; feeCurrency?: string; feeUnknown?: true } {
   const cost = num(fee?.cost);
   // No fee reported (a look-up by order gives totals without commissions): 0, marked so the ledger can tell.
-  if (cost === undefined) return { fee: 0, feeUnknown: true };
-  if (cost === 0 || !fee?.currency) return { fee: cost };
+  if (cost === undefined) return { qty, fee: 0, feeUnknown: true };
+  if (cost === 0 || !fee?.currency) return { qty, fee: cost };
   const [base, quote] = symbol.split('/');
-  if (fee.currency === quote) return { fee: cost };
-  if (fee.currency === base) return { fee: cost * price };
-  return { fee: cost, feeCurrency: fee.currency };
+  if (fee.currency === quote) return { qty, fee: cost };
+  if (fee.currency === base) return side === 'buy' && cost < qty ? { qty: qty - cost, fee: cost * price } : { qty, fee: cost * price };
+  return { qty, fee: 0, feeCurrency: fee.currency, feeUnknown: true };
 }
 
 function status(order: Order, filled: number): OrderStatus {
@@ -53,17 +56,16 @@ export function toOrderResult(order: Order, clientOrderId: string, fallbackTime:
       clientOrderId,
       symbol,
       side,
-      qty: t.amount!,
       price: t.price!,
       time: num(t.timestamp) ?? time,
-      ...feeInQuote(t.fee, t.price!, symbol),
+      ...netOfFee(t.fee, t.amount!, t.price!, side, symbol),
     }));
   } else {
     const filled = num(order.filled) ?? 0;
     const price = num(order.average) ?? (filled > 0 && num(order.cost) ? order.cost! / filled : undefined);
     fills =
       filled > 0 && price !== undefined && price > 0
-        ? [{ id: `${clientOrderId}:total`, clientOrderId, symbol, side, qty: filled, price, time, ...feeInQuote(order.fee, price, symbol) }]
+        ? [{ id: `${clientOrderId}:total`, clientOrderId, symbol, side, price, time, ...netOfFee(order.fee, filled, price, side, symbol) }]
         : [];
   }
   const filled = fills.reduce((sum, f) => sum + f.qty, 0);

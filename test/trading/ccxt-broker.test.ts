@@ -33,8 +33,9 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     expect(r.status).toBe('filled');
     expect(r.exchangeOrderId).toBe('1000');
     expect(r.fills).toHaveLength(1);
-    expect(r.fills[0]).toMatchObject({ clientOrderId: 'cv-1', symbol: 'BTC/USDT', side: 'buy', qty: 0.01, price: 50_000 });
-    // Commission 0.00001 BTC, valued in USDT at the fill price.
+    expect(r.fills[0]).toMatchObject({ clientOrderId: 'cv-1', symbol: 'BTC/USDT', side: 'buy', price: 50_000 });
+    // Commission 0.00001 BTC, taken from the coins bought (the account holds 0.00999) and valued in USDT at the fill price.
+    expect(r.fills[0]!.qty).toBeCloseTo(0.00999, 12);
     expect(r.fills[0]!.fee).toBeCloseTo(0.5, 9);
     const post = fake.requests.find((q) => q.method === 'POST')!;
     expect(post.params).toMatchObject({ newClientOrderId: 'cv-1', type: 'MARKET', side: 'BUY', quantity: '0.01', symbol: 'BTCUSDT' });
@@ -84,9 +85,9 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     const resolved = await broker.fetchOrder({ clientOrderId: 'cv-5', symbol: 'BTC/USDT' });
     expect(resolved?.status).toBe('filled');
     const filled = resolved!.fills.reduce((s, f) => s + f.qty, 0);
-    expect(filled).toBeCloseTo(0.01, 12);
+    expect(filled).toBeCloseTo(0.00999, 12); // less the commission paid in BTC
     expect(resolved!.fills[0]!.price).toBe(50_000);
-    // Its commission comes from the order's trades (0.1 % in USDT in the fake).
+    // Its commission comes from the order's trades (0.1 % of the coins bought, valued in USDT).
     expect(resolved!.fills[0]!.fee).toBeCloseTo(0.5, 9);
     expect(fake.requests.some((q) => q.path === '/api/v3/myTrades' && q.params['orderId'] === resolved!.exchangeOrderId)).toBe(true);
     // A repeated submission looks the unknown order up instead of sending it again.
@@ -133,10 +134,10 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     const broker = make();
     const r = await broker.submit(buy('cv-8', 0.02));
     expect(r.status).toBe('partially_filled');
-    expect(r.fills[0]!.qty).toBeCloseTo(0.01, 12);
+    expect(r.fills[0]!.qty).toBeCloseTo(0.00999, 12); // 0.01 less its commission in BTC
     const cancelled = await broker.cancelOrder({ clientOrderId: 'cv-8', symbol: 'BTC/USDT' });
     expect(cancelled?.status).toBe('cancelled');
-    expect(cancelled!.fills.reduce((s, f) => s + f.qty, 0)).toBeCloseTo(0.01, 12);
+    expect(cancelled!.fills.reduce((s, f) => s + f.qty, 0)).toBeCloseTo(0.00999, 12);
   });
 
   it('answers a cancel refused because the order filled meanwhile (-2011) with the filled order', async () => {

@@ -19,7 +19,23 @@ describe('toOrderResult', () => {
     const trade = (fee: { cost: number; currency: string }) => ({ id: 't1', amount: 2, price: 100, timestamp: 5, fee }) as Order['trades'][number];
     expect(toOrderResult(order({ trades: [trade({ cost: 0.2, currency: 'USDT' })] }), 'c', 1).fills[0]).toMatchObject({ fee: 0.2, id: 'c:t1', time: 5 });
     expect(toOrderResult(order({ trades: [trade({ cost: 0.002, currency: 'ETH' })] }), 'c', 1).fills[0]!.fee).toBeCloseTo(0.2, 12);
-    expect(toOrderResult(order({ trades: [trade({ cost: 0.0005, currency: 'BNB' })] }), 'c', 1).fills[0]).toMatchObject({ fee: 0.0005, feeCurrency: 'BNB' });
+    // A third asset's fee is not valued as that many dollars: 0, unknown, its currency named.
+    expect(toOrderResult(order({ trades: [trade({ cost: 0.0005, currency: 'BNB' })] }), 'c', 1).fills[0]).toMatchObject({ fee: 0, feeCurrency: 'BNB', feeUnknown: true });
+  });
+
+  it("takes a buy's fee paid in the coin bought out of the quantity held, so a sale can sell it all", () => {
+    const trade = { id: 't1', amount: 0.0179, price: 50_000, timestamp: 5, fee: { cost: 0.0000179, currency: 'BTC' } } as Order['trades'][number];
+    const [fill] = toOrderResult(order({ symbol: 'BTC/USDT', side: 'buy', trades: [trade] }), 'c', 1).fills;
+    expect(fill!.qty).toBeCloseTo(0.0178821, 12);
+    expect(fill!.fee).toBeCloseTo(0.895, 9);
+    // Cash pays quantity × price as the exchange charged: the net quantity at the price plus the fee.
+    expect(fill!.qty * fill!.price + fill!.fee).toBeCloseTo(0.0179 * 50_000, 9);
+    // Totals without trades, the same.
+    const [total] = toOrderResult(order({ symbol: 'BTC/USDT', side: 'buy', filled: 0.0179, average: 50_000, fee: { cost: 0.0000179, currency: 'BTC' } }), 'c', 1).fills;
+    expect(total!.qty).toBeCloseTo(0.0178821, 12);
+    // A sale's fee is paid from what it receives: the quantity sold stays.
+    const sold = toOrderResult(order({ symbol: 'BTC/USDT', side: 'sell', trades: [Object.assign({}, trade, { fee: { cost: 0.895, currency: 'USDT' } })] }), 'c', 1).fills[0];
+    expect(sold).toMatchObject({ qty: 0.0179, fee: 0.895 });
   });
   it('builds one aggregate fill from totals when there are no trades', () => {
     const r = toOrderResult(order({ filled: 2, cost: 210, timestamp: 9 }), 'c', 1);

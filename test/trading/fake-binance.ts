@@ -30,6 +30,10 @@ export interface RecordedRequest {
 
 const BASE_TIME = 1_767_600_000_000;
 
+/** 0.1 %, as Binance charges without BNB: a buy pays in the coin bought, a sale in the quote currency received. */
+const commission = (o: { side: 'BUY' | 'SELL'; executedQty: number; price: number }) =>
+  o.side === 'BUY' ? { commission: (o.executedQty * 0.001).toFixed(8), commissionAsset: 'BTC' } : { commission: (o.executedQty * o.price * 0.001).toFixed(8), commissionAsset: 'USDT' };
+
 export class FakeBinance {
   readonly requests: RecordedRequest[] = [];
   readonly orders = new Map<string, FakeOrder>();
@@ -143,8 +147,7 @@ export class FakeBinance {
             price: o.price.toFixed(2),
             qty: o.executedQty.toFixed(8),
             quoteQty: (o.price * o.executedQty).toFixed(8),
-            commission: (o.executedQty * o.price * 0.001).toFixed(8),
-            commissionAsset: 'USDT',
+            ...commission(o),
             time: o.time,
             isBuyer: o.side === 'BUY',
             isMaker: false,
@@ -188,8 +191,7 @@ export class FakeBinance {
         {
           price: order.price.toFixed(2),
           qty: order.executedQty.toFixed(8),
-          commission: (order.executedQty * 0.001).toFixed(8),
-          commissionAsset: 'BTC',
+          ...commission(order),
           tradeId: order.tradeId,
         },
       ],
