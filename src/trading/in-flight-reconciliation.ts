@@ -39,6 +39,12 @@ export interface InFlightReconciliation {
   settle: (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void;
   /** Keeps an order the broker accepted and still fills later (a paper order waiting for its price) among those in flight. */
   wait: (request: OrderRequest, meta: OrderMeta) => void;
+  /**
+   * Keeps an order whose outcome the broker cannot tell yet among those in flight, asked about at each position check
+   * (as from `since`, when it was sent): no order of its symbol and side is sent meanwhile. Without it such an order was
+   * never asked about again, and the next entry bought a second time.
+   */
+  watch: (request: OrderRequest, meta: OrderMeta, since: number) => void;
 }
 
 export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{ resolved: number; pending: number }> {
@@ -52,7 +58,8 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
       result = broker.fetchOrder ? await broker.fetchOrder({ clientOrderId: order.clientOrderId, symbol: order.symbol }) : null;
     } catch (error) {
       pending++;
-      logger.warn({ clientOrderId: order.clientOrderId, err: errorMessage(error) }, 'cannot ask the broker about an in-flight order; it stays in flight');
+      deps.watch(request, metaOf(store, order), order.createdAt);
+      logger.warn({ clientOrderId: order.clientOrderId, err: errorMessage(error) }, 'cannot ask the broker about an in-flight order; it stays in flight, asked about at each position check');
       continue;
     }
     // Accepted and waiting for its price (a paper order the broker took back): it settles when the broker answers.
@@ -65,7 +72,10 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
       if (result === null && neverPlaced(broker.name, clock.now() - order.createdAt)) {
         moveOrder(store, order.clientOrderId, 'cancelled', order.filledQty, NEVER_PLACED_REASON, clock.now());
         resolved++;
-      } else pending++;
+      } else {
+        deps.watch(request, metaOf(store, order), order.createdAt);
+        pending++;
+      }
       continue;
     }
     deps.settle(request, result, metaOf(store, order));
@@ -74,7 +84,7 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
   if (resolved + pending > 0) {
     logger.warn(
       { resolved, pending },
-      `orders left in flight by a previous run: ${resolved} settled with the broker's answer${pending > 0 ? `, ${pending} still waiting for their price (they count as exposure until filled or cancelled)` : ''}`,
+      `orders left in flight by a previous run: ${resolved} settled with the broker's answer${pending > 0 ? `, ${pending} still open or not yet known to the broker (asked about at each position check; no other order of their symbol and side is sent meanwhile)` : ''}`,
     );
   }
   return { resolved, pending };

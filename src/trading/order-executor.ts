@@ -77,6 +77,14 @@ export class OrderExecutor {
     this.pending.set(request.clientOrderId, { request, meta });
   }
 
+  /**
+   * Keeps an order whose outcome the broker could not tell (one a previous run left, after a restart) among those in
+   * flight, asked about at each position check as if its answer had been lost at `since`.
+   */
+  watch(request: OrderRequest, meta: OrderMeta, since: number): void {
+    this.pending.set(request.clientOrderId, { request, meta, unknownSince: since });
+  }
+
   /** Applies the broker's later answer to an accepted order (its fill at the next bar, or its cancellation). */
   answer(clientOrderId: string, result: OrderResult): void {
     const entry = this.pending.get(clientOrderId);

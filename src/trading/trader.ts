@@ -191,6 +191,7 @@ export class Trader {
       broker,
       settle: (request, result, meta) => this.writer.settle(request, result, meta),
       wait: (request, meta) => this.executor.wait(request, meta),
+      watch: (request, meta, since) => this.executor.watch(request, meta, since),
     });
   }
 

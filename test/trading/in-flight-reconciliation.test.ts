@@ -34,9 +34,15 @@ function setup(brokerName: string, answers: Record<string, OrderResult | null | 
       : {}),
   };
   const waiting: string[] = [];
+  const watched: [string, number][] = [];
   const run = () =>
-    reconcileInFlight({ clock, logger, store, broker, settle: (request, result, meta) => void settled.push({ request, result, meta }), wait: (request) => void waiting.push(request.clientOrderId) });
-  return { clock, store, settled, asked, lines, run, waiting };
+    reconcileInFlight({
+      clock, logger, store, broker,
+      settle: (request, result, meta) => void settled.push({ request, result, meta }),
+      wait: (request) => void waiting.push(request.clientOrderId),
+      watch: (request, _meta, since) => void watched.push([request.clientOrderId, since]),
+    });
+  return { clock, store, settled, asked, lines, run, waiting, watched };
 }
 
 const filled: OrderResult = {
@@ -88,6 +94,8 @@ describe('start-up reconciliation of orders left in flight', () => {
     const t = setup('live', {});
     expect(await t.run()).toEqual({ resolved: 0, pending: 3 });
     expect(t.store.order('co-a')?.status).toBe('submitted');
+    // Asked about again at each position check, from when each was sent.
+    expect(t.watched).toEqual([['co-a', T - 5_000], ['co-b', T - 4_000], ['co-x', T - 3_000]]);
     await t.clock.advance(NEVER_PLACED_AFTER_MS);
     expect(await t.run()).toEqual({ resolved: 3, pending: 0 });
     expect(t.store.inFlightOrders()).toEqual([]);
@@ -98,6 +106,7 @@ describe('start-up reconciliation of orders left in flight', () => {
     expect(await t.run()).toEqual({ resolved: 1, pending: 2 });
     expect(t.store.order('co-a')?.status).toBe('submitted');
     expect(t.lines.find((l) => l.msg.startsWith('cannot ask the broker'))).toMatchObject({ clientOrderId: 'co-a', err: 'ECONNRESET' });
+    expect(t.watched.map(([id]) => id)).toEqual(['co-a', 'co-b']);
   });
 
   it('says nothing when nothing was in flight, and treats a broker without look-ups as one that never saw the order', async () => {

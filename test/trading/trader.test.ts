@@ -294,6 +294,24 @@ describe('the trader', () => {
     expect(position.targetPrice).toBeCloseTo(111.1, 9);
   });
 
+  it('after a restart, keeps asking about an order the exchange could not be asked about, and sends no second entry meanwhile', async () => {
+    const t = setup();
+    const clientOrderId = 'co-lost';
+    t.store.insertOrder({ clientOrderId, verdictId: null, symbol: 'AAA/USDT', side: 'buy', qty: 5, status: 'unknown', purpose: 'entry', createdAt: T - 20_000 });
+    let answer: OrderResult | Error = new Error('503 Service Unavailable');
+    t.broker.fetchOrder = async () => {
+      if (answer instanceof Error) throw answer;
+      return answer;
+    };
+    expect(await t.trader.reconcileInFlight()).toEqual({ resolved: 0, pending: 1 });
+    // In flight: an entry of the same symbol waits for it (it was never asked about again, and the next entry bought twice).
+    expect(t.trader.pendingOrders()).toEqual([{ clientOrderId, symbol: 'AAA/USDT', side: 'buy', qty: 5 }]);
+    answer = { status: 'filled', fills: [{ clientOrderId, symbol: 'AAA/USDT', side: 'buy', qty: 5, price: 101, fee: 0, time: T - 19_000 }] };
+    expect(await t.trader.resolveUnknown()).toBe(1);
+    expect(t.store.position('AAA/USDT')).toMatchObject({ qty: 5, avgPrice: 101 });
+    expect(t.trader.pendingOrders()).toEqual([]);
+  });
+
   it('resolves at start an order a previous run left in flight', async () => {
     const t = setup();
     t.store.insertOrder({ clientOrderId: 'co-old', verdictId: null, symbol: 'AAA/USDT', side: 'buy', qty: 1, status: 'submitted', purpose: 'entry', createdAt: T - 1_000 });
