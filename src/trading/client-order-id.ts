@@ -3,11 +3,24 @@
  * orders on an exchange from those placed by hand or by another bot. An entry's id derives from its verdict, so a
  * verdict acted on twice (a restart, a retry) is one order.
  */
+import { createHash } from 'node:crypto';
 export const CLIENT_ORDER_ID_PREFIX = 'co-';
 
+/**
+ * Binance takes client order ids of at most 36 characters (letters, digits and . : / _ -): the id of a long symbol's
+ * order (16 characters and more) was refused, every entry and every exit, stops included.
+ */
+export const MAX_CLIENT_ORDER_ID = 36;
+
+/** The id as it is when short enough, else its first 20 characters and 16 of its hash: the same id always gives the same. */
+function fitted(id: string): string {
+  if (id.length <= MAX_CLIENT_ORDER_ID) return id;
+  return `${id.slice(0, 20)}${createHash('sha256').update(id).digest('base64url').slice(0, 16)}`;
+}
+
 /** The entry order of a verdict. */
-export const entryOrderId = (verdictId: string): string => `${CLIENT_ORDER_ID_PREFIX}${verdictId}`;
+export const entryOrderId = (verdictId: string): string => fitted(`${CLIENT_ORDER_ID_PREFIX}${verdictId}`);
 
 /** An exit order: the symbol, when it was sent and when its position opened (base 36, to stay short). */
 export const exitOrderId = (symbol: string, now: number, openedAt: number): string =>
-  `${CLIENT_ORDER_ID_PREFIX}x-${symbol}-${now.toString(36)}-${Math.round(openedAt / 1000).toString(36)}`;
+  fitted(`${CLIENT_ORDER_ID_PREFIX}x-${symbol}-${now.toString(36)}-${Math.round(openedAt / 1000).toString(36)}`);
