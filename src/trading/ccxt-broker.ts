@@ -3,7 +3,7 @@
  * 5xx) is reported `unknown`, never failed: the exchange may have filled it. `fetchOrder` resolves it by client
  * order id. API keys and request signatures never appear in an error message.
  */
-import ccxt, { ArgumentsRequired, BaseError, DuplicateOrderId, NotSupported, OperationFailed, OrderNotFound } from 'ccxt';
+import ccxt, { ArgumentsRequired, AuthenticationError, BaseError, DuplicateOrderId, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
 import type { Exchange, Order } from 'ccxt';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -169,6 +169,14 @@ export class CcxtBroker implements Broker {
       }
       return compareWithExchange(expected, { openOrders, balances, lookups }, options);
     } catch (error) {
+      // A key the exchange refuses is the configuration's fault (exit 78): a service manager restarting it would only
+      // be refused again.
+      if (error instanceof AuthenticationError || error instanceof PermissionDenied) {
+        throw new ConfigError(
+          `${this.exchange.id} refused the API key (${this.clean(error)}): check CONCLAVE_EXCHANGE_API_KEY and CONCLAVE_EXCHANGE_SECRET, and that the key may read the account and trade spot (and allows this machine's IP)`,
+          'exchangeApiKey',
+        );
+      }
       throw new OperationalError(`cannot reconcile with ${this.exchange.id}: ${this.clean(error)}; check connectivity and API permissions`);
     }
   }

@@ -177,6 +177,15 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
       expect(mismatches.find((m) => m.kind === 'balance_mismatch')).toMatchObject({ asset: 'BTC', expected: 0, actual: 0.01, explained: false });
       expect(mismatches).toHaveLength(4);
     });
+    it('fails with a configuration error naming the key when the exchange refuses it', async () => {
+      fake.requiredApiKey = 'the-right-key';
+      const error = (await make().reconcile({ openOrders: [], balances: {} }).catch((e: unknown) => e)) as ConfigError;
+      fake.requiredApiKey = undefined;
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.key).toBe('exchangeApiKey');
+      expect(error.message).toMatch(/^binance refused the API key \(.*Invalid API-key.*\): check CONCLAVE_EXCHANGE_API_KEY and CONCLAVE_EXCHANGE_SECRET/);
+      noSecrets(error.message);
+    });
     it('fails with an operational error that names no secret when the exchange is unreachable', async () => {
       await fake.stop();
       const broker = make({ timeoutMs: 300 });
