@@ -83,13 +83,18 @@ export function compareWithExchange(expected: ExpectedState, actual: ExchangeSna
     const have = actual.balances[asset] ?? 0;
     const scale = Math.max(Math.abs(want), Math.abs(have));
     if (Math.abs(have - want) <= tolerance * scale + 1e-12) continue;
+    // More than the positions hold is coins of the account's own (held before conclave, or deposited): conclave sells
+    // only what it bought, so they are left alone. Less means its positions are not all there: its exits would fail.
+    const more = have > want;
     mismatches.push({
       kind: 'balance_mismatch',
       asset,
       expected: want,
       actual: have,
-      explained: false,
-      explanation: `${asset}: the store expects ${want}, the exchange holds ${have} (difference ${have - want}); a deposit, withdrawal or manual trade? Reconcile the store before starting`,
+      explained: more,
+      explanation: more
+        ? `${asset}: the exchange holds ${have}, ${have - want} more than the store's positions (${want}); the rest is taken as held outside conclave, which never sells it`
+        : `${asset}: the store expects ${want}, the exchange holds ${have} (short by ${want - have}): sold or withdrawn outside conclave? Its exits would sell what is not there. Bring the balance back to ${want} before starting; if those coins are gone for good, start a new account (another CONCLAVE_DATA_DIR)`,
     });
   }
   return mismatches;

@@ -11,6 +11,14 @@ describe('compareWithExchange', () => {
     expect(strict).toMatchObject([{ kind: 'balance_mismatch', asset: 'BTC', explained: false }]);
     expect(strict[0]!.explanation).toMatch(/store expects 1, the exchange holds 0.9995/);
   });
+  it("takes more than the positions hold as the account's own coins, and refuses less", () => {
+    const more = compareWithExchange({ openOrders: [], balances: { BTC: 0.0154 } }, { ...none, balances: { BTC: 0.0503 } });
+    expect(more).toMatchObject([{ kind: 'balance_mismatch', asset: 'BTC', expected: 0.0154, actual: 0.0503, explained: true }]);
+    expect(more[0]!.explanation).toMatch(/more than the store's positions \(0\.0154\); the rest is taken as held outside conclave, which never sells it$/);
+    const less = compareWithExchange({ openOrders: [], balances: { BTC: 0.0503 } }, { ...none, balances: { BTC: 0.0154 } });
+    expect(less).toMatchObject([{ asset: 'BTC', explained: false }]);
+    expect(less[0]!.explanation).toMatch(/short by 0\.0349\d*\): sold or withdrawn outside conclave\? .*Bring the balance back to 0\.0503/);
+  });
   it('flags a missing asset as zero held', () => {
     expect(compareWithExchange({ openOrders: [], balances: { ETH: 2 } }, none)).toMatchObject([{ asset: 'ETH', expected: 2, actual: 0 }]);
   });
