@@ -142,6 +142,12 @@ export class KernelMetrics {
     const orders = new Counter({ name: 'conclave_orders_total', help: 'Order status changes by status and side.', labelNames: ['status', 'side'], registers });
     const fills = new Counter({ name: 'conclave_fills_total', help: 'Fills by side.', labelNames: ['side'], registers });
     const fees = new Counter({ name: 'conclave_fees_total', help: 'Fees paid, in the quote currency.', registers });
+    const feesUnknown = new Counter({
+      name: 'conclave_fills_fee_unknown_total',
+      help: 'Fills recorded with fee 0 because the exchange did not report the fee or charged it in a third asset (conclave_fees_total reads low).',
+      labelNames: ['side'],
+      registers,
+    });
     const slippage = new Histogram({
       name: 'conclave_slippage_bps',
       help: 'Fill price against the price the order was decided at, in basis points (positive = worse than decided).',
@@ -250,7 +256,8 @@ export class KernelMetrics {
       }),
       bus.on('fill', (f) => {
         fills.inc({ side: f.side });
-        if (f.fee > 0 && f.feeCurrency === undefined) fees.inc(f.fee);
+        if (f.fee > 0) fees.inc(f.fee);
+        if (f.feeUnknown) feesUnknown.inc({ side: f.side });
         const ref = this.refPrices.get(f.clientOrderId);
         const bps = ref === undefined ? null : slippageBps(f.side, ref, f.price);
         if (bps !== null) slippage.observe({ side: f.side }, bps);

@@ -48,6 +48,7 @@ describe('/metrics from prom-client', () => {
       conclave_verdicts_total: 'counter',
       conclave_orders_total: 'counter',
       conclave_fills_total: 'counter',
+      conclave_fills_fee_unknown_total: 'counter',
       conclave_source_requests_total: 'counter',
       conclave_agent_latency_seconds: 'histogram',
       conclave_discussion_duration_seconds: 'histogram',
@@ -105,6 +106,19 @@ describe('/metrics from prom-client', () => {
     expect(meanBps).toBeLessThanOrEqual(5 + 1e-9);
     expect(total(after, 'conclave_positions_open')).toBe(kernel.store.openPositionCount);
     expect(total(after, 'conclave_equity')).toBeCloseTo(kernel.trader.equity(), 6);
+  });
+
+  it('counts fills whose fee is unknown, and leaves them out of the fees (a fee in BNB was added as that many dollars)', async () => {
+    const h = await virtualKernel();
+    kernels.push(h.kernel);
+    const fill = { clientOrderId: 'co-1', symbol: 'NOVA', side: 'buy' as const, qty: 1, price: 100, time: 0 };
+    h.kernel.bus.emit('fill', Object.assign({}, fill, { fee: 0.1 }));
+    h.kernel.bus.emit('fill', Object.assign({}, fill, { fee: 0, feeUnknown: true as const, feeCurrency: 'BNB' }));
+    h.kernel.bus.emit('fill', Object.assign({}, fill, { side: 'sell' as const, fee: 0, feeUnknown: true as const }));
+    const text = parsePrometheusText((await h.kernel.metrics.render()).body);
+    expect(total(text, 'conclave_fees_total')).toBeCloseTo(0.1, 12);
+    expect(total(text, 'conclave_fills_fee_unknown_total', { side: 'buy' })).toBe(1);
+    expect(total(text, 'conclave_fills_fee_unknown_total')).toBe(2);
   });
 
   it('gives each kernel its own registry: two kernels in one process do not collide', async () => {
