@@ -89,7 +89,7 @@ export function equityOf<P extends LedgerPosition>(cash: number, positions: Iter
  * inputs are not modified. Throws an InvariantError on a malformed fill, a symbol mismatch or a sale of more than is
  * held: each means a bug or a corrupt store, never something to paper over.
  */
-export function applyFill(account: LedgerAccount, position: LedgerPosition | null, fill: Fill): AppliedFill {
+export function applyFill(account: LedgerAccount, position: LedgerPosition | null, fill: Fill, sweepBelow = 0): AppliedFill {
   const { qty, price, fee } = fill;
   if (!(qty > 0) || !Number.isFinite(qty) || !(price > 0) || !Number.isFinite(price) || !(fee >= 0) || !Number.isFinite(fee)) {
     throw new InvariantError(`malformed fill for order ${fill.clientOrderId}: qty ${qty}, price ${price}, fee ${fee}`);
@@ -115,7 +115,9 @@ export function applyFill(account: LedgerAccount, position: LedgerPosition | nul
   if (qty > position.qty * (1 + DUST)) {
     throw new InvariantError(`sell fill of ${qty} ${fill.symbol} (order ${fill.clientOrderId}) exceeds the ${position.qty} held`);
   }
-  const closes = qty >= position.qty * (1 - DUST);
+  // `sweepBelow`: a sale meant to close the position leaves less than the market can sell (its lot rounded down): the
+  // remainder is closed with it, its cost written off, rather than kept as a position no order can ever sell.
+  const closes = qty >= position.qty * (1 - DUST) || position.qty - qty < sweepBelow;
   // Realized is proceeds minus the cost that leaves the book, so the identity holds even when dust is swept out.
   const costRemoved = closes ? position.qty * position.avgPrice : qty * position.avgPrice;
   const realized = qty * price - costRemoved;

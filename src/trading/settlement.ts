@@ -22,6 +22,11 @@ export interface OrderMeta {
   atr?: number | null;
   /** The price the decision saw, for the slippage metric. */
   refPrice?: number | undefined;
+  /**
+   * An exit meant to close its position: a remainder under this quantity (the market's smallest sellable, which the
+   * exchange rounded the sale down by) is closed with it (ledger.ts applyFill).
+   */
+  closeBelow?: number;
 }
 
 export type PositionChange = PositionEvent['change'];
@@ -88,7 +93,7 @@ export function settlement(input: SettlementInput): Settlement {
   let account = input.account;
   let filled: FillSettlement | null = null;
   if (fill) {
-    const applied = applyFill(account, before ? { symbol: before.symbol, qty: before.qty, avgPrice: before.avgPrice } : null, fill);
+    const applied = applyFill(account, before ? { symbol: before.symbol, qty: before.qty, avgPrice: before.avgPrice } : null, fill, meta.closeBelow);
     account = withChanges(account, applied.account);
     const change = positionChange(fill.side, before, applied.position);
     // A new position's stop and target keep their distance from the price the decision saw, measured from the fill: an

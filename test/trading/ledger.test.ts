@@ -59,6 +59,17 @@ describe('applyFill', () => {
     expect(c.position).toBeNull();
     expect(check(c.account, []).ok).toBe(true);
   });
+  it('closes a position whose sale leaves less than the market can sell, its cost written off', () => {
+    const a = applyFill(start, null, fill('buy', 0.00537462, 50_000));
+    // The exchange rounded the sale down to its 0.00001 step: 4.62e-6 left, less than it sells.
+    const sold = applyFill(a.account, a.position, fill('sell', 0.00537, 51_000), 0.00001);
+    expect(sold.position).toBeNull();
+    expect(sold.realized).toBeCloseTo(0.00537 * 51_000 - 0.00537462 * 50_000, 9);
+    expect(check(sold.account, []).ok).toBe(true);
+    // Without it, or with a remainder the market can sell, the position keeps the rest.
+    expect(applyFill(a.account, a.position, fill('sell', 0.00537, 51_000)).position!.qty).toBeCloseTo(4.62e-6, 12);
+    expect(applyFill(a.account, a.position, fill('sell', 0.005, 51_000), 0.00001).position!.qty).toBeCloseTo(0.00037462, 12);
+  });
   it('does not modify its inputs', () => {
     const position = { symbol: 'BTC/USDT', qty: 1, avgPrice: 100 };
     const account = { ...start, cash: 9_900 };

@@ -312,6 +312,24 @@ describe('the trader', () => {
     expect(t.trader.pendingOrders()).toEqual([]);
   });
 
+  it('closes a position whose exit the exchange rounded down to its step, leaving less than it can sell', async () => {
+    const t = setup();
+    // An exchange's rules: a 0.00001 step; a buy's fee taken in the coin, a sale rounded down to the step.
+    Object.assign(t.broker, {
+      instrument: async () => ({ lotStep: 0.00001, minQty: 0.00001 }),
+      submit: async (order: OrderRequest): Promise<OrderResult> => {
+        const qty = order.side === 'buy' ? order.qty - 0.00000462 : Math.floor(order.qty / 0.00001 + 1e-9) * 0.00001;
+        return { status: 'filled', fills: [{ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty, price: 100, fee: 0, time: T }] };
+      },
+    });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    const held = t.store.position('AAA/USDT')!.qty;
+    expect(held - Math.floor(held / 0.00001 + 1e-9) * 0.00001).toBeGreaterThan(1e-9); // not a multiple of the step
+    await t.trader.exit('AAA/USDT', 'stop', 'stop');
+    expect(t.store.position('AAA/USDT')).toBeNull();
+    expect(t.trader.ledger().ok).toBe(true);
+  });
+
   it('resolves at start an order a previous run left in flight', async () => {
     const t = setup();
     t.store.insertOrder({ clientOrderId: 'co-old', verdictId: null, symbol: 'AAA/USDT', side: 'buy', qty: 1, status: 'submitted', purpose: 'entry', createdAt: T - 1_000 });
