@@ -10,12 +10,16 @@ export const CLIENT_ORDER_ID_PREFIX = 'co-';
  * Binance takes client order ids of at most 36 characters (letters, digits and . : / _ -): the id of a long symbol's
  * order (16 characters and more) was refused, every entry and every exit, stops included.
  */
-export const MAX_CLIENT_ORDER_ID = 36;
 
-/** The id as it is when short enough, else its first 20 characters and 16 of its hash: the same id always gives the same. */
+const ACCEPTED = /^[.A-Za-z0-9:/_-]{1,36}$/;
+
+/**
+ * The id as it is when Binance takes it, else its first 20 characters of that alphabet and 16 of its hash (a symbol
+ * named in another script, or a long one): the same id always gives the same.
+ */
 function fitted(id: string): string {
-  if (id.length <= MAX_CLIENT_ORDER_ID) return id;
-  return `${id.slice(0, 20)}${createHash('sha256').update(id).digest('base64url').slice(0, 16)}`;
+  if (ACCEPTED.test(id)) return id;
+  return `${id.replace(/[^.A-Za-z0-9:/_-]/g, '').slice(0, 20)}${createHash('sha256').update(id).digest('base64url').slice(0, 16)}`;
 }
 
 /** The entry order of a verdict. */

@@ -23,7 +23,7 @@ export async function reconcileWithExchange(deps: { store: Pick<Store, 'position
   for (const m of mismatches) logger.warn({ mismatch: m }, `reconciliation: ${m.explanation}`);
   if (unexplained.length > 0) {
     throw new OperationalError(
-      `Refusing to start live trading: ${counted(unexplained.length, 'difference')} between the store and the exchange cannot be explained: ${unexplained.map((m) => m.explanation).join('; ')}. Resolve them on the exchange or in the store, then start again.`,
+      `Refusing to start live trading: ${counted(unexplained.length, 'difference')} between the store and the exchange cannot be explained: ${unexplained.map((m) => m.explanation).join('; ')}. Resolve them on the exchange (each says how), then start again.`,
     );
   }
 }

@@ -14,7 +14,7 @@ describe('client order ids', () => {
   it("fit Binance's 36 characters of its alphabet for any symbol, the same verdict giving the same id", () => {
     const now = Date.UTC(2026, 0, 5);
     const binance = /^[.A-Z:/a-z0-9_-]{1,36}$/;
-    for (const symbol of ['BTC/USDT', 'BROCCOLI714/USDT', '1000000BABYDOGE/USDT', 'A'.repeat(40) + '/USDT']) {
+    for (const symbol of ['BTC/USDT', 'BROCCOLI714/USDT', '1000000BABYDOGE/USDT', 'A'.repeat(40) + '/USDT', '币安人生/USDT', 'ÄÖÜ/USDT']) {
       const verdictId = `v-m-${now.toString(36)}-123456-${symbol}`;
       const entry = entryOrderId(verdictId);
       const exit = exitOrderId(symbol, now, now - 86_400_000);
