@@ -11,7 +11,7 @@ import { rebaseUrls } from '../core/url-rebase.js';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
 import type { Broker } from './broker-port.js';
 import type { InstrumentRules, OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
-import { toOrderResult } from './ccxt-order-mapping.js';
+import { instrumentOf, toOrderResult } from './ccxt-order-mapping.js';
 import { isTerminal } from './order-state.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { compareWithExchange, type ExpectedState, type Mismatch, type ReconcileOptions } from './reconcile.js';
@@ -275,19 +275,7 @@ export class CcxtBroker implements Broker {
   /** The market's amount step and minimum, from ccxt's market rules (null when the exchange does not say). */
   async instrument(symbol: string): Promise<InstrumentRules | null> {
     await this.loadMarkets();
-    const market = this.exchange.markets?.[symbol];
-    if (!market) return null;
-    const precision = market.precision?.amount;
-    // ccxt gives the amount precision either as a step (0.001) or as a number of decimals (3), per exchange.
-    const lotStep =
-      typeof precision === 'number' && precision > 0
-        ? this.exchange.precisionMode === ccxt.DECIMAL_PLACES
-          ? 10 ** -precision
-          : precision
-        : undefined;
-    if (lotStep === undefined) return null;
-    const min = market.limits?.amount?.min;
-    return { lotStep, minQty: typeof min === 'number' && min > 0 ? min : lotStep };
+    return instrumentOf(this.exchange, symbol);
   }
 
   private loadMarkets(): Promise<unknown> {

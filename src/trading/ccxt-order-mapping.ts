@@ -1,8 +1,9 @@
 /**
  * Translating ccxt's unified orders into the broker port's results. Pure, so the mapping is tested without a network.
  */
-import type { Order, Trade } from 'ccxt';
-import type { Fill, OrderResult, OrderStatus, Side } from '../domain/order.js';
+import ccxt from 'ccxt';
+import type { Exchange, Order, Trade } from 'ccxt';
+import type { Fill, InstrumentRules, OrderResult, OrderStatus, Side } from '../domain/order.js';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -73,4 +74,17 @@ export function toOrderResult(order: Order, clientOrderId: string, fallbackTime:
   if (order.id) result.exchangeOrderId = String(order.id);
   if (result.status === 'rejected') result.reason = 'rejected by the exchange';
   return result;
+}
+
+/** A loaded market's amount step and minimum (null when the exchange does not say). */
+export function instrumentOf(exchange: Pick<Exchange, 'markets' | 'precisionMode'>, symbol: string): InstrumentRules | null {
+  const market = exchange.markets?.[symbol];
+  if (!market) return null;
+  const precision = market.precision?.amount;
+  // ccxt gives the amount precision either as a step (0.001) or as a number of decimals (3), per exchange.
+  const lotStep =
+    typeof precision === 'number' && precision > 0 ? (exchange.precisionMode === ccxt.DECIMAL_PLACES ? 10 ** -precision : precision) : undefined;
+  if (lotStep === undefined) return null;
+  const min = market.limits?.amount?.min;
+  return { lotStep, minQty: typeof min === 'number' && min > 0 ? min : lotStep };
 }

@@ -1,6 +1,6 @@
 /**
- * What an entry needs from outside that may fail, each with its fallback: the instrument's rules from the broker, and
- * the bars closed since the symbol's last exit from the market. A failure is logged and the entry goes on.
+ * What an entry or an exit needs from outside that may fail, each with its fallback: the instrument's rules from the
+ * broker, and the bars closed since the symbol's last exit from the market. A failure is logged and the trade goes on.
  */
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -22,6 +22,22 @@ export async function instrumentRules(
     logger.warn({ symbol, err: errorMessage(error) }, 'instrument rules unavailable; sizing with the configured lotStep');
   }
   return { lotStep: configuredLotStep };
+}
+
+/**
+ * The smallest quantity the market sells (its lot step or minimum, from the broker's instrument rules), under which
+ * what an exit leaves is closed with it; 0 when the broker does not say. An exchange rounds a sale down to its step:
+ * a position net of a fee paid in the coin (0.00537462) sold 0.00537 and kept 4.62e-6 that no order could sell.
+ */
+export async function smallestSale(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger): Promise<number> {
+  if (!broker.instrument) return 0;
+  try {
+    const rules = await broker.instrument(symbol);
+    return rules ? Math.max(rules.lotStep, rules.minQty) : 0;
+  } catch (error) {
+    logger.warn({ symbol, err: errorMessage(error) }, 'instrument rules unavailable; an exit leaves what the exchange cannot sell as a position');
+    return 0;
+  }
 }
 
 /** Bars of `symbol` closed since `since` (an exit's fill time), counted up to `atMost`; none when bars are unavailable. */

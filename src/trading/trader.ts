@@ -18,7 +18,7 @@ import type { Bar, MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import { exitOrderId } from './client-order-id.js';
-import { barsSince, instrumentRules } from './entry-inputs.js';
+import { barsSince, instrumentRules, smallestSale } from './entry-inputs.js';
 import { planEntry, type RiskRecord } from './entry-planner.js';
 import { reconcileInFlight, type InFlightStore } from './in-flight-reconciliation.js';
 import type { LedgerCheck } from './ledger.js';
@@ -277,7 +277,7 @@ export class Trader {
 
   private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {
     const now = this.options.clock.now();
-    const closeBelow = await this.smallestSale(position.symbol);
+    const closeBelow = await smallestSale(this.options.broker, position.symbol, this.options.logger);
     await this.executor.execute(
       {
         clientOrderId: exitOrderId(position.symbol, now, position.openedAt),
@@ -291,22 +291,6 @@ export class Trader {
     );
   }
 
-  /**
-   * The smallest quantity the market sells (its lot step or minimum, from the broker's instrument rules), under which
-   * what an exit leaves is closed with it; 0 when the broker does not say. An exchange rounds a sale down to its step:
-   * a position net of a fee paid in the coin (0.00537462) sold 0.00537 and kept 4.62e-6 that no order could sell.
-   */
-  private async smallestSale(symbol: string): Promise<number> {
-    const { broker, logger } = this.options;
-    if (!broker.instrument) return 0;
-    try {
-      const rules = await broker.instrument(symbol);
-      return rules ? Math.max(rules.lotStep, rules.minQty) : 0;
-    } catch (error) {
-      logger.warn({ symbol, err: errorMessage(error) }, 'instrument rules unavailable; an exit leaves what the exchange cannot sell as a position');
-      return 0;
-    }
-  }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.lock.then(fn, fn);
