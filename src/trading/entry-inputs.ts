@@ -6,6 +6,18 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Bar, MarketData } from '../market/market-port.js';
 import type { Broker } from './broker-port.js';
+import type { InstrumentRules } from '../domain/order.js';
+
+/** The broker's instrument rules; null when it has none or cannot say (a failure logged, with what stands in: `instead`). */
+async function rulesOf(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger, instead: string): Promise<InstrumentRules | null> {
+  if (!broker.instrument) return null;
+  try {
+    return await broker.instrument(symbol);
+  } catch (error) {
+    logger.warn({ symbol, err: errorMessage(error) }, `instrument rules unavailable; ${instead}`);
+    return null;
+  }
+}
 
 /** The instrument's lot step and minimum from the broker (an exchange's market rules), else the configured step. */
 export async function instrumentRules(
@@ -14,14 +26,7 @@ export async function instrumentRules(
   configuredLotStep: number,
   logger: Logger,
 ): Promise<{ lotStep: number; minQty?: number }> {
-  if (!broker.instrument) return { lotStep: configuredLotStep };
-  try {
-    const rules = await broker.instrument(symbol);
-    if (rules) return rules;
-  } catch (error) {
-    logger.warn({ symbol, err: errorMessage(error) }, 'instrument rules unavailable; sizing with the configured lotStep');
-  }
-  return { lotStep: configuredLotStep };
+  return (await rulesOf(broker, symbol, logger, 'sizing with the configured lotStep')) ?? { lotStep: configuredLotStep };
 }
 
 /**
@@ -30,14 +35,8 @@ export async function instrumentRules(
  * a position net of a fee paid in the coin (0.00537462) sold 0.00537 and kept 4.62e-6 that no order could sell.
  */
 export async function smallestSale(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger): Promise<number> {
-  if (!broker.instrument) return 0;
-  try {
-    const rules = await broker.instrument(symbol);
-    return rules ? Math.max(rules.lotStep, rules.minQty) : 0;
-  } catch (error) {
-    logger.warn({ symbol, err: errorMessage(error) }, 'instrument rules unavailable; an exit leaves what the exchange cannot sell as a position');
-    return 0;
-  }
+  const rules = await rulesOf(broker, symbol, logger, 'an exit leaves what the exchange cannot sell as a position');
+  return rules ? Math.max(rules.lotStep, rules.minQty) : 0;
 }
 
 /** Bars of `symbol` closed since `since` (an exit's fill time), counted up to `atMost`; none when bars are unavailable. */

@@ -185,7 +185,7 @@ export class OrderExecutor {
     if (result.status === 'submitted' && result.fills.length === 0) this.pending.set(request.clientOrderId, { request, meta });
     if (result.status === 'unknown') this.pending.set(request.clientOrderId, { request, meta, unknownSince: clock.now() });
     this.options.settle(request, result, meta);
-    if (result.status === 'partially_filled' && broker.cancelOrder) await this.cancelRest(request, meta, broker.cancelOrder.bind(broker));
+    if (result.status === 'partially_filled' && broker.cancelOrder) await this.cancelRest(request, meta);
   }
 
   /**
@@ -193,11 +193,11 @@ export class OrderExecutor {
    * the cancel is settled as any answer (cumulative: the exchange may have filled more meanwhile, or all of it, and
    * those fills were lost); a cancel that fails or is not final leaves the order in flight, asked about at each check.
    */
-  private async cancelRest(request: OrderRequest, meta: OrderMeta, cancel: NonNullable<Broker['cancelOrder']>): Promise<void> {
-    const { clock, logger } = this.options;
+  private async cancelRest(request: OrderRequest, meta: OrderMeta): Promise<void> {
+    const { clock, logger, broker } = this.options;
     let after: OrderResult | null = null;
     try {
-      after = await cancel({ clientOrderId: request.clientOrderId, symbol: request.symbol });
+      after = (await broker.cancelOrder?.({ clientOrderId: request.clientOrderId, symbol: request.symbol })) ?? null;
     } catch (error) {
       logger.warn({ clientOrderId: request.clientOrderId, err: errorMessage(error) }, 'cannot cancel the unfilled rest of a partly filled order; it stays in flight and is asked about at each position check');
     }

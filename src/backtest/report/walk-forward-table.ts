@@ -14,10 +14,11 @@ function span(f: { from: string; to: string; firstBar?: string | undefined; last
   return `${utcTime(from, dateOnly)} to ${utcTime(to, dateOnly)}`;
 }
 
-/** The summary table's lines for a walk-forward: each out-of-sample fold's span, parameters and figures. */
 /** What a fold does with a position it still holds at its end (stitch.ts), said where the round trips are read. */
 const FOLD_END =
   "a position still open at a fold's end is sold at its last close, paying slippage and fee (exit reason end, counted in the fold's round trips; the fold's own store still holds it), but the last fold's stays open, as in a plain run";
+
+/** The summary table's lines for a walk-forward: each out-of-sample fold's span, parameters and figures. */
 
 export function walkForwardLines(report: BacktestReport): string[] {
   const w = report.walkForward;
