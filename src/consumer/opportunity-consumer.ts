@@ -25,9 +25,8 @@ import { TURN_BUDGET_MS, TurnBudget } from '../core/turn-budget.js';
 export interface ConsumerOptions {
   clock: Clock;
   /**
-   * Real milliseconds the workers may hold the event loop through a backlog before they give it a turn (TurnBudget);
-   * 0: never. The kernel sets 0 on a virtual clock, whose driver advances time whenever the loop is free: yielding
-   * mid-backlog would decide the rest at a later virtual time, and a run would depend on the CPU's speed.
+   * Real milliseconds the workers may hold the event loop through a backlog before they give it a turn (TurnBudget,
+   * which never yields on a virtual clock); 0: never.
    */
   turnBudgetMs?: number;
   logger: Logger;
@@ -83,7 +82,7 @@ export class OpportunityConsumer implements Service {
 
   constructor(private readonly options: ConsumerOptions) {
     const budgetMs = options.turnBudgetMs ?? TURN_BUDGET_MS;
-    this.turns = budgetMs > 0 ? new TurnBudget(budgetMs) : null;
+    this.turns = budgetMs > 0 ? new TurnBudget(options.clock, budgetMs) : null;
     this.streaks = new AgentStreaks(options.logger);
     // Every in-flight discussion links its bars fetch and its agents to this signal: many listeners, not a leak.
     setMaxListeners(0, this.controller.signal);

@@ -9,6 +9,11 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Calls `fn` after `ms`; returns a cancel function. */
   setTimer(ms: number, fn: () => void): () => void;
+  /**
+   * Whether time moves by itself. A virtual clock's driver fires the next timer once the event loop is free, so work
+   * that gives the loop a turn midway (TurnBudget) would finish at a later time and a run would depend on the CPU.
+   */
+  readonly live: boolean;
 }
 
 export class AbortError extends Error {
@@ -38,6 +43,7 @@ function sleepWith(clock: Clock, ms: number, signal?: AbortSignal): Promise<void
 }
 
 export class LiveClock implements Clock {
+  readonly live = true;
   now(): number {
     return Date.now();
   }
@@ -60,6 +66,7 @@ interface PendingTimer {
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class VirtualClock implements Clock {
+  readonly live: boolean = false;
   private current: number;
   private nextId = 1;
   private timers: PendingTimer[] = [];

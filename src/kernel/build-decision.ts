@@ -5,7 +5,7 @@ import { createDefaultAgents, type DefaultAgentsOptions } from '../agents/defaul
 import { AsyncQueue } from '../bus/async-queue.js';
 import type { EventBus } from '../bus/event-bus.js';
 import { OpportunityConsumer } from '../consumer/opportunity-consumer.js';
-import { VirtualClock, type Clock } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
 import { service, type Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
@@ -109,7 +109,6 @@ export function buildDecision(config: Config, deps: DecisionDeps): Decision {
   const book = new NewsBook(500, deps.newsLookback);
   const consumer = new OpportunityConsumer({
     clock,
-    ...(clock instanceof VirtualClock ? { turnBudgetMs: 0 } : {}),
     logger: logger.child({ component: 'consumer' }),
     queue,
     agents: deps.agents ?? configuredAgents(config, clock),

@@ -124,7 +124,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     slippageBps: config.slippageBps,
     // The paper broker's orders in flight fill at the start of each check, at the first bar after their decision; with
     // any broker, orders whose outcome is unknown (no answer came) are asked about then.
-    settleInFlight: settleInFlight(broker instanceof PaperBroker ? paperFills(broker, trader) : undefined, trader),
+    settleInFlight: settleInFlight(broker instanceof PaperBroker ? paperFills(broker, trader, clock) : undefined, trader),
   });
   const account = service(
     'account',

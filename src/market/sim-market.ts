@@ -120,7 +120,7 @@ export class SimMarket implements MarketData {
    * over a large universe held the loop for seconds once a day.
    */
   async jumpsBetween(from: number, to: number): Promise<Jump[]> {
-    const budget = new TurnBudget();
+    const budget = new TurnBudget(this.options.clock);
     for (const [symbol, state] of this.states) {
       await budget.spend();
       this.generate(symbol, state);

@@ -119,7 +119,7 @@ export class ModelScanner {
     const limited = (task: () => Promise<void>) => (queue ? queue.add(task) : task());
     // Bars served from memory (the simulation's) resolve as microtasks: without a turn now and then, the first scan of
     // thousands of symbols held the event loop for seconds (health, the HTTP server and fills all waited).
-    const budget = queue ? new TurnBudget() : null;
+    const budget = queue ? new TurnBudget(clock) : null;
     const found: Opportunity[] = [];
     const failures: { symbol: string; err: string }[] = [];
     let failed = 0;

@@ -191,7 +191,7 @@ export class PaperBroker implements Broker {
   async poll(market: Pick<MarketData, 'bars' | 'barMs'>, signal?: AbortSignal): Promise<PaperAnswer[]> {
     const out: PaperAnswer[] = [];
     const failures: string[] = [];
-    const budget = new TurnBudget();
+    const budget = new TurnBudget(this.options.clock);
     for (const [id, order] of [...this.inFlight]) {
       await budget.spend();
       if (signal?.aborted) break;

@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import { TurnBudget } from '../core/turn-budget.js';
 import type { MarketData } from '../market/market-port.js';
 import type { Store } from '../store/store.js';
@@ -9,9 +10,13 @@ import type { Trader } from './trader.js';
  * (or cancels those that waited too long) and has the trader settle each answer: fill, position, cash, order status
  * and their events, in one transaction as for any fill.
  */
-export function paperFills(broker: PaperBroker, trader: Pick<Trader, 'settlePending'>): (market: MarketData, signal: AbortSignal) => Promise<void> {
+export function paperFills(
+  broker: PaperBroker,
+  trader: Pick<Trader, 'settlePending'>,
+  clock: Pick<Clock, 'live'>,
+): (market: MarketData, signal: AbortSignal) => Promise<void> {
   return async (market, signal) => {
-    const budget = new TurnBudget();
+    const budget = new TurnBudget(clock);
     for (const answer of await broker.poll(market, signal)) {
       await budget.spend();
       await trader.settlePending(answer.clientOrderId, answer.result);

@@ -77,7 +77,7 @@ export class PositionMonitor {
     const halt = this.options.killSwitch.state();
     if (halt.halted) await trader.cancelEntries(`kill switch: ${halt.reason ?? 'halted by the operator'}`);
     if (halt.halted && halt.flatten) await this.flattener.step(halt.reason);
-    const budget = new TurnBudget();
+    const budget = new TurnBudget(clock);
     for (const listed of store.positions()) {
       await budget.spend();
       if (signal.aborted) return;

@@ -6,7 +6,7 @@ import type { Agent } from '../../src/agents/agent-port.js';
 import { Chief } from '../../src/agents/chief.js';
 import { AsyncQueue } from '../../src/bus/async-queue.js';
 import { EventBus } from '../../src/bus/event-bus.js';
-import { VirtualClock } from '../../src/core/clock.js';
+import { TurningClock } from '../helpers/turning-clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import { OpportunityConsumer } from '../../src/consumer/opportunity-consumer.js';
 import type { Opportunity } from '../../src/domain/opportunity.js';
@@ -32,7 +32,7 @@ describe('the consumer working through a backlog', () => {
     dirs.push(dir);
     const store = openStore(join(dir, 'store.db'));
     store.ensureAccount(10_000, 0, '1970-01-01');
-    const clock = new VirtualClock(bars.at(-1)!.time + DAY);
+    const clock = new TurningClock(bars.at(-1)!.time + DAY);
     const logger = createLogger({ level: 'warn', clock, destination: { write: () => undefined } });
     const market: MarketData = { name: 'bars', symbols: () => ['ACME'], bars: async (_s, limit) => bars.slice(-limit), price: async () => bars.at(-1)!.close, barMs: () => DAY };
     // A rule agent that works 0.5 ms of real time, synchronously, as the built-in ones do.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
+import { TurningClock } from '../helpers/turning-clock.js';
 import { SimMarket } from '../../src/market/sim-market.js';
 import type { Bar } from '../../src/market/market-port.js';
 import { turnsDuring } from '../helpers/turns.js';
@@ -35,7 +36,7 @@ describe('SimMarket', () => {
   });
 
   it('gives the event loop turns while it brings a large universe into a new window for the news', async () => {
-    const clock = new VirtualClock(T0);
+    const clock = new TurningClock(T0);
     const symbols = Array.from({ length: 300 }, (_, i) => `S${i}`);
     const market = new SimMarket({ clock, seed: 7, symbols, barMs: BAR_MS, historyBars: 10, maxBars: 10 });
     await clock.advance(5 * HOUR); // past midnight: every symbol enters its next window (about 0.6 ms each)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/core/clock.js';
+import { TurningClock } from '../helpers/turning-clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Bar, MarketData } from '../../src/market/market-port.js';
 import { ModelScanner } from '../../src/scanners/model-scanner.js';
@@ -17,7 +17,7 @@ const memoryMarket: MarketData = { name: 'memory', symbols: () => SYMBOLS, bars:
 
 describe('a model scan over a large universe', () => {
   it('gives the event loop turns while it scores thousands of symbols held in memory', async () => {
-    const clock = new VirtualClock(Date.UTC(2021, 0, 1));
+    const clock = new TurningClock(Date.UTC(2021, 0, 1));
     const published: string[] = [];
     const scanner = new ModelScanner({
       clock, logger: createLogger({ level: 'silent', clock }), market: memoryMarket, concurrency: 8, bars: 120, threshold: 1.5,
