@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Config } from './config/config.js';
@@ -29,14 +29,6 @@ export function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
   return true;
 }
 
-/** Who runs a command, for the operator actions: the OS user, or the uid when it has no name (docker run --user 4242). */
-export function commandUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'unknown user';
-  }
-}
 
 /**
  * Records a kill-switch command among the store's operator actions, as the dashboard records its own, so the cockpit

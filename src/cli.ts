@@ -10,11 +10,12 @@ import { runDaemon } from './daemon.js';
 import { formatHealth, readHealthLog } from './health/health-report.js';
 import { isoTime } from './core/iso-time.js';
 import { healthEnding } from './health/health-silence.js';
-import { commandUser, noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
+import { noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
 import { haltFile, symbolAliases } from './kernel/kernel.js';
 import { accountSummary } from './trading/account-summary.js';
 import { exitRulesOf } from './trading/exit-rules.js';
 import { KillSwitch } from './trading/kill-switch.js';
+import { osUser } from './core/os-user.js';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 /** A repeatable option's values, in order. */
@@ -180,7 +181,7 @@ export function buildCli(): Command {
   withConfig(program.command('halt').description('kill switch: block new entries (the daemon reads it at every decision)'))
     .option('-r, --reason <text>', 'why', 'operator halt')
     .option('--flatten', 'also close open positions')
-    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", commandUser())
+    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", osUser())
     .action((opts: { config?: string; reason: string; flatten?: boolean; who: string }) => {
       const cfg = config(opts);
       // Written even without a store there (a daemon started later starts halted): halting more is the safe side.
@@ -193,7 +194,7 @@ export function buildCli(): Command {
 
   withConfig(program.command('resume').description('lift the kill switch'))
     .option('-r, --reason <text>', 'why', 'operator resume')
-    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", commandUser())
+    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", osUser())
     .action((opts: { config?: string; reason: string; who: string }) => {
       const cfg = config(opts);
       new KillSwitch({ file: haltFile(cfg) }).resume();

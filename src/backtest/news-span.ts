@@ -1,7 +1,7 @@
 import { ISSUES_LOGGED, type RecordedNewsStats } from '../news/recorded-news.js';
 import type { LoadedSeries } from './load-series.js';
 import { counted } from '../core/plural.js';
-import { utcTime } from './report/display-format.js';
+import { utcTime } from '../core/display-format.js';
 
 /**
  * What --news will not do, said before the run: a source with no item at all (an empty file, a folder without feed

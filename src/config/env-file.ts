@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError } from '../core/errors.js';
+import { osUser } from '../core/os-user.js';
 import { shellArg } from '../core/shell-arg.js';
 
 /** The option's name. Not `--env-file`: node 20 takes that as its own even after the script and exits 9 on it. */
@@ -81,13 +81,7 @@ function ownership(file: string): string {
   try {
     const stat = statSync(file);
     const mode = (stat.mode & 0o7777).toString(8).padStart(4, '0');
-    let who = typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'this user';
-    try {
-      who = userInfo().username;
-    } catch {
-      // a uid without a passwd entry: the number says it
-    }
-    return `: the file is ${mode} ${idName('/etc/passwd', stat.uid)}:${idName('/etc/group', stat.gid)} and this command runs as ${who}`;
+    return `: the file is ${mode} ${idName('/etc/passwd', stat.uid)}:${idName('/etc/group', stat.gid)} and this command runs as ${osUser()}`;
   } catch {
     return ''; // its folder may not be searched either: the path alone is all there is to tell
   }

@@ -1,6 +1,6 @@
 import { statSync, type Stats } from 'node:fs';
-import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { accountName } from '../core/os-user.js';
 import { shellArg } from '../core/shell-arg.js';
 
 export interface ProcessUser {
@@ -11,12 +11,7 @@ export interface ProcessUser {
 
 function currentUser(): ProcessUser | undefined {
   if (typeof process.getuid !== 'function' || typeof process.getgid !== 'function') return undefined; // Windows
-  let name: string | undefined;
-  try {
-    name = userInfo().username;
-  } catch {
-    name = undefined; // a uid without a passwd entry (docker run --user 4242)
-  }
+  const name = accountName();
   return { uid: process.getuid(), gid: process.getgid(), ...(name ? { name } : {}) };
 }
 

@@ -5,6 +5,7 @@
 import { floorToStep } from './lot.js';
 import type { RiskLimits } from './risk-limits.js';
 import { counted } from '../core/plural.js';
+import { money } from '../core/display-format.js';
 
 export { DEFAULT_RISK_LIMITS, validateRiskLimits, type RiskLimits } from './risk-limits.js';
 
@@ -64,8 +65,7 @@ const reject = (rule: RiskRule, reason: string): RiskDecision => ({ outcome: 're
 const EPS = 1e-12;
 
 const pct = (fraction: number) => `${+(fraction * 100).toFixed(4)} %`;
-/** Amounts of the account's currency and quantities as a person reads them, not as floats print (97145.51999999999). */
-const money = (amount: number) => amount.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** Quantities as a person reads them, not as floats print (97145.51999999999); amounts by `money`. */
 const quantity = (qty: number) => `${+qty.toPrecision(10)}`;
 
 /** Start of the UTC day containing `now`, in epoch ms: when the daily loss limit resets. */

@@ -1,5 +1,5 @@
 import type { PerformanceSummary } from './report-types.js';
-import { count, money, percent, ratio } from './display-format.js';
+import { count, money, percent, ratio } from '../../core/display-format.js';
 
 /** The summary's figures in the order the page and the terminal show them, each with its label and display rule. */
 export interface MetricRow {

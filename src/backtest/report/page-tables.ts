@@ -2,7 +2,7 @@ import type { BacktestReport } from './report-types.js';
 import type { RoundTrip } from './round-trips.js';
 import { escapeHtml as e } from './html-escape.js';
 import { METRIC_ROWS } from './metric-rows.js';
-import { NONE, count, money, percent, price, quantity, ratio, utcTime } from './display-format.js';
+import { NONE, count, money, percent, price, quantity, ratio, utcTime } from '../../core/display-format.js';
 import { counted } from '../../core/plural.js';
 import { tailNote } from './tail-note.js';
 import { lastBarOf } from './summary-table.js';

@@ -4,7 +4,7 @@ import type { ReportData } from './build-report.js';
 import type { PerformanceSummary } from './report-types.js';
 import { chartPayload } from './chart-payload.js';
 import { escapeHtml as e, jsonForScript } from './html-escape.js';
-import { allMidnight, count, money, percent, ratio, utcTime } from './display-format.js';
+import { allMidnight, count, money, percent, ratio, utcTime } from '../../core/display-format.js';
 import { barSpan } from './bar-span.js';
 import { counted } from '../../core/plural.js';
 import { walkForwardTable } from './walk-forward-table.js';

@@ -3,7 +3,7 @@ import type { BacktestRecord } from '../backtest-record.js';
 import type { BacktestReport } from './report-types.js';
 import { buildReport } from './build-report.js';
 import { METRIC_ROWS } from './metric-rows.js';
-import { count, money, percent, price, quantity, ratio, utcTime } from './display-format.js';
+import { count, money, percent, price, quantity, ratio, utcTime } from '../../core/display-format.js';
 import { counted } from '../../core/plural.js';
 import { MIN_SCORED_BARS } from '../../scanners/model-score.js';
 import { walkForwardLines } from './walk-forward-table.js';

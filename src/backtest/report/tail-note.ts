@@ -1,5 +1,5 @@
 import type { BacktestReport } from './report-types.js';
-import { utcTime } from './display-format.js';
+import { utcTime } from '../../core/display-format.js';
 import { counted } from '../../core/plural.js';
 import { shellArg } from '../../core/shell-arg.js';
 

@@ -1,6 +1,6 @@
 import type { BacktestReport } from './report-types.js';
 import { escapeHtml as e } from './html-escape.js';
-import { allMidnight, count, money, percent, ratio, utcTime } from './display-format.js';
+import { allMidnight, count, money, percent, ratio, utcTime } from '../../core/display-format.js';
 import { counted } from '../../core/plural.js';
 
 /**

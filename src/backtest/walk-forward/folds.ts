@@ -7,7 +7,7 @@ import { ConfigError } from '../../core/errors.js';
 import { calendar } from '../calendar.js';
 import type { LoadedSeries } from '../load-series.js';
 import { counted } from '../../core/plural.js';
-import { utcTime } from '../report/display-format.js';
+import { utcTime } from '../../core/display-format.js';
 
 /** Bars of every file each fold must hold: fewer has no return to measure. */
 export const MIN_FOLD_BARS = 2;

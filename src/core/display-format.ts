@@ -1,5 +1,5 @@
 /**
- * How the page shows numbers: fixed rules, no locale (the same report reads the same everywhere and its bytes do not
+ * How reports and messages show numbers: fixed rules, no locale (the same report reads the same everywhere and its bytes do not
  * depend on the machine's ICU data). No value shows as an em dash.
  */
 export const NONE = '—';
