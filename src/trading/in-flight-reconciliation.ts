@@ -11,6 +11,7 @@ import type { OrderRequest, OrderResult } from '../domain/order.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { OrderRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
+import { smallestSale } from './entry-inputs.js';
 import { atrOf } from './entry-planner.js';
 import { fillReasonOf } from './in-flight-meta.js';
 import { moveOrder, type OrderStatusStore } from './order-records.js';
@@ -34,7 +35,7 @@ export interface InFlightReconciliation {
   clock: Clock;
   logger: Logger;
   store: InFlightStore;
-  broker: Pick<Broker, 'name' | 'fetchOrder'>;
+  broker: Pick<Broker, 'name' | 'fetchOrder' | 'instrument'>;
   /** Records the broker's answer (the settlement writer). */
   settle: (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void;
   /** Keeps an order the broker accepted and still fills later (a paper order waiting for its price) among those in flight. */
@@ -58,13 +59,13 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
       result = broker.fetchOrder ? await broker.fetchOrder({ clientOrderId: order.clientOrderId, symbol: order.symbol }) : null;
     } catch (error) {
       pending++;
-      deps.watch(request, metaOf(store, order), order.createdAt);
+      deps.watch(request, await metaOf(deps, order), order.createdAt);
       logger.warn({ clientOrderId: order.clientOrderId, err: errorMessage(error) }, 'cannot ask the broker about an in-flight order; it stays in flight, asked about at each position check');
       continue;
     }
     // Accepted and waiting for its price (a paper order the broker took back): it settles when the broker answers.
     if (result !== null && result.status === 'submitted' && result.fills.length === 0) {
-      deps.wait(request, metaOf(store, order));
+      deps.wait(request, await metaOf(deps, order));
       pending++;
       continue;
     }
@@ -73,12 +74,12 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
         moveOrder(store, order.clientOrderId, 'cancelled', order.filledQty, NEVER_PLACED_REASON, clock.now());
         resolved++;
       } else {
-        deps.watch(request, metaOf(store, order), order.createdAt);
+        deps.watch(request, await metaOf(deps, order), order.createdAt);
         pending++;
       }
       continue;
     }
-    deps.settle(request, result, metaOf(store, order));
+    deps.settle(request, result, await metaOf(deps, order));
     resolved++;
   }
   if (resolved + pending > 0) {
@@ -94,12 +95,17 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
  * How to settle an order found in flight. An entry gets its verdict's stop, target and ATR, as it would have without
  * the restart; the ATR (a fraction of price on the verdict) is priced at the opportunity's price, as the stop and
  * target were, since the quote the entry saw is not stored. That price is also the reference the stop and target are
- * moved from onto the fill, so an entry that fills far from it after a restart is not left under its own stop.
+ * moved from onto the fill, so an entry that fills far from it after a restart is not left under its own stop. A sale
+ * closes the position when what it leaves is less than the market sells, as it would have without the restart.
  */
-function metaOf(store: InFlightStore, order: OrderRow): OrderMeta {
+async function metaOf(deps: InFlightReconciliation, order: OrderRow): Promise<OrderMeta> {
   const reason = `reconciled at start (${order.purpose})`;
   const fillReason = fillReasonOf(order);
-  const decided = order.purpose === 'entry' && order.verdictId !== null ? store.discussion(order.verdictId) : null;
+  if (order.side === 'sell') {
+    const closeBelow = await smallestSale(deps.broker, order.symbol, deps.logger);
+    return { verdictId: order.verdictId, reason, fillReason, ...(closeBelow > 0 ? { closeBelow } : {}) };
+  }
+  const decided = order.purpose === 'entry' && order.verdictId !== null ? deps.store.discussion(order.verdictId) : null;
   if (!decided) return { verdictId: order.verdictId, reason, fillReason };
   const { verdict, opportunity } = decided;
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
-import type { OrderRef, OrderRequest, OrderResult } from '../../src/domain/order.js';
+import type { InstrumentRules, OrderRef, OrderRequest, OrderResult } from '../../src/domain/order.js';
 import { NEVER_PLACED_AFTER_MS, reconcileInFlight } from '../../src/trading/in-flight-reconciliation.js';
 import type { OrderMeta } from '../../src/trading/settlement.js';
 import { FakeTradingStore } from './fake-trading-store.js';
@@ -9,7 +9,7 @@ import { FakeTradingStore } from './fake-trading-store.js';
 const T = Date.UTC(2026, 0, 5);
 
 /** A store holding orders a previous run left in flight, and a broker that answers look-ups from `answers`. */
-function setup(brokerName: string, answers: Record<string, OrderResult | null | Error>, fetchOrder = true) {
+function setup(brokerName: string, answers: Record<string, OrderResult | null | Error>, fetchOrder = true, rules?: InstrumentRules) {
   const clock = new VirtualClock(T);
   const store = new FakeTradingStore();
   const lines: { level: number; msg: string }[] = [];
@@ -22,6 +22,7 @@ function setup(brokerName: string, answers: Record<string, OrderResult | null | 
   const asked: string[] = [];
   const broker = {
     name: brokerName,
+    ...(rules ? { instrument: async () => rules } : {}),
     ...(fetchOrder
       ? {
           async fetchOrder(ref: OrderRef): Promise<OrderResult | null> {
@@ -117,5 +118,15 @@ describe('start-up reconciliation of orders left in flight', () => {
     expect(quiet.lines).toEqual([]);
     const blind = setup('paper', {}, false);
     expect(await blind.run()).toEqual({ resolved: 3, pending: 0 });
+  });
+
+  it('settles a sale found in flight as it would have without the restart: what it leaves under the market’s lot closes the position', async () => {
+    // The exchange sold 1.9995 of 2 (its step rounded the sale down): the 0.0005 left closes with the sale (ledger.ts),
+    // where after a restart it stayed a position no order could sell.
+    const sold: OrderResult = { status: 'filled', fills: [{ clientOrderId: 'co-x', symbol: 'AAA/USDT', side: 'sell', qty: 1.9995, price: 100, fee: 0, time: T - 2_500 }] };
+    const t = setup('live', { 'co-a': filled, 'co-b': { status: 'cancelled', fills: [] }, 'co-x': sold }, true, { lotStep: 0.001, minQty: 0.0005 });
+    await t.run();
+    expect(t.settled.find((s) => s.request.clientOrderId === 'co-x')!.meta.closeBelow).toBe(0.001);
+    expect(t.settled.filter((s) => s.meta.closeBelow !== undefined).map((s) => s.request.clientOrderId)).toEqual(['co-x']);
   });
 });
