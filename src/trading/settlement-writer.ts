@@ -5,6 +5,7 @@
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { withChanges } from '../core/with-changes.js';
 import type { Fill, OrderRequest, OrderResult } from '../domain/order.js';
 import type { AccountRow, PositionRow } from '../store/store.js';
 import type { FillTotals } from './fill-delta.js';
@@ -80,5 +81,25 @@ export class SettlementWriter {
     }
     store.saveAccount(plan.account, now);
     moveOrder(store, plan.orderEvent.clientOrderId, plan.order.status, plan.order.filledQty, plan.order.reason, now);
+  }
+
+  /**
+   * Closes a position smaller than the market's smallest sale, with no order: none could sell it, and an exit refused
+   * at every check kept the symbol from ever being bought again. Its cost is written off as a realised loss (at a price
+   * of 0), so the ledger still holds; the coins stay on the exchange account.
+   */
+  writeOff(position: PositionRow, reason: string): void {
+    const { store, clock, bus, logger } = this.options;
+    const now = clock.now();
+    const cost = position.qty * position.avgPrice;
+    store.tx(() => {
+      const account = store.account();
+      store.deletePosition(position.symbol);
+      store.recordExit(position.symbol, now);
+      store.insertPositionEvent({ symbol: position.symbol, change: 'closed', qty: position.qty, price: 0, realizedPnl: -cost, reason, time: now });
+      store.saveAccount(withChanges(account, { realizedPnl: account.realizedPnl - cost }), now);
+    });
+    bus.emit('position', { symbol: position.symbol, change: 'closed', qty: 0, avgPrice: position.avgPrice, price: 0, realizedPnl: -cost, reason });
+    logger.warn({ symbol: position.symbol, qty: position.qty, writtenOff: cost }, `position written off: ${reason}`);
   }
 }

@@ -39,7 +39,8 @@ export interface PositionEventRecord {
   price: number;
   realizedPnl?: number;
   reason?: string;
-  clientOrderId: string;
+  /** The order whose fill made it; none for a remainder written off (SettlementWriter.writeOff). */
+  clientOrderId?: string;
   time: number;
 }
 

@@ -278,6 +278,7 @@ export class Trader {
   private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {
     const now = this.options.clock.now();
     const closeBelow = await smallestSale(this.options.broker, position.symbol, this.options.logger);
+    if (position.qty < closeBelow) return this.writer.writeOff(position, `${reason}: the ${position.qty} held is less than the market sells (${closeBelow}), so no order can`);
     await this.executor.execute(
       {
         clientOrderId: exitOrderId(position.symbol, now, position.openedAt),
@@ -290,7 +291,6 @@ export class Trader {
       { verdictId: verdictId ?? null, purpose: 'exit', reason, fillReason, refPrice: this.portfolioBook.markOf(position.symbol), ...(closeBelow ? { closeBelow } : {}) },
     );
   }
-
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.lock.then(fn, fn);

@@ -330,6 +330,32 @@ describe('the trader', () => {
     expect(t.trader.ledger().ok).toBe(true);
   });
 
+  it('writes off, with no order, a position smaller than the market sells, which no exit could ever sell', async () => {
+    const t = setup();
+    const sells: OrderRequest[] = [];
+    // A position left by an earlier version: 4.6e-6 of a coin whose exchange sells in steps of 0.00001.
+    Object.assign(t.broker, {
+      instrument: async () => ({ lotStep: 0.00001, minQty: 0.00001 }),
+      submit: async (order: OrderRequest): Promise<OrderResult> => {
+        if (order.side === 'sell') sells.push(order);
+        return { status: 'filled', fills: [{ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: 0.0000046, price: 100, fee: 0, time: T }] };
+      },
+    });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    expect(t.store.position('AAA/USDT')!.qty).toBe(0.0000046);
+    const realizedBefore = t.store.account().realizedPnl;
+    await t.trader.exit('AAA/USDT', 'stop', 'stop');
+    expect(sells).toEqual([]);
+    expect(t.store.position('AAA/USDT')).toBeNull();
+    expect(t.store.account().realizedPnl).toBeCloseTo(realizedBefore - 0.0000046 * 100, 12);
+    expect(t.trader.ledger().ok).toBe(true);
+    const event = t.store.db.prepare("SELECT change, qty, price, realized_pnl, reason, client_order_id FROM position_events WHERE change = 'closed'").get() as Record<string, unknown>;
+    expect(event).toMatchObject({ qty: 0.0000046, price: 0, client_order_id: null });
+    expect(event.realized_pnl).toBeCloseTo(-0.00046, 12);
+    expect(event.reason).toMatch(/less than the market sells \(0\.00001\)/);
+    expect(t.events.at(-1)).toBe('position closed');
+  });
+
   it('resolves at start an order a previous run left in flight', async () => {
     const t = setup();
     t.store.insertOrder({ clientOrderId: 'co-old', verdictId: null, symbol: 'AAA/USDT', side: 'buy', qty: 1, status: 'submitted', purpose: 'entry', createdAt: T - 1_000 });
