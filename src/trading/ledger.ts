@@ -58,6 +58,8 @@ export interface AppliedFill {
   position: LedgerPosition | null;
   /** Realized PnL of this fill (gross of fees); 0 for a buy. */
   realized: number;
+  /** What a sale left under the market's smallest sale and closed with the position (`sweepBelow`). */
+  swept?: number;
 }
 
 /** A sale within this fraction of the held quantity closes the position, so float dust never lingers as a position. */
@@ -125,6 +127,7 @@ export function applyFill(account: LedgerAccount, position: LedgerPosition | nul
     account: withChanges(account, { cash: account.cash + qty * price - fee, fees, realizedPnl: account.realizedPnl + realized }),
     position: closes ? null : withChanges(position, { qty: position.qty - qty }),
     realized,
+    ...(closes && qty < position.qty * (1 - DUST) ? { swept: position.qty - qty } : {}),
   };
 }
 

@@ -58,6 +58,12 @@ export class SettlementWriter {
       bus.emit('fill', done.filled.fill);
       bus.emit('position', done.filled.event);
     }
+    if (done.filled?.left) {
+      this.options.logger.warn(
+        { symbol: request.symbol, left: done.filled.left, clientOrderId: request.clientOrderId },
+        `the sale closing ${request.symbol} left ${+done.filled.left.toPrecision(8)}, less than the market sells: closed with the position, its cost written off; those coins stay on the exchange account`,
+      );
+    }
     // A fill's price, fee and market time in the line itself: an operator tailing the logs should not need `explain`.
     const fill = done.filled?.fill;
     const filled = fill ? { fill: { qty: fill.qty, price: fill.price, fee: fill.fee, at: new Date(fill.time).toISOString(), reason: fill.reason ?? null } } : {};

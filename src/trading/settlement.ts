@@ -65,6 +65,8 @@ export interface FillSettlement {
   position: PositionRow | null;
   record: PositionEventRecord;
   event: PositionEvent;
+  /** What a closing sale left (less than the market sells, closed with it): it stays on the exchange account. */
+  left?: number;
 }
 
 export interface Settlement {
@@ -119,6 +121,7 @@ export function settlement(input: SettlementInput): Settlement {
     filled = {
       fill,
       position,
+      ...(applied.swept ? { left: applied.swept } : {}),
       record: {
         symbol: fill.symbol,
         change,

@@ -57,6 +57,7 @@ describe('applyFill', () => {
     expect(b.position!.qty).not.toBe(0.3); // 0.30000000000000004
     const c = applyFill(b.account, b.position, fill('sell', 0.3, 100));
     expect(c.position).toBeNull();
+    expect(c.swept).toBeUndefined(); // float dust is not a remainder left on the account
     expect(check(c.account, []).ok).toBe(true);
   });
   it('closes a position whose sale leaves less than the market can sell, its cost written off', () => {
@@ -64,6 +65,7 @@ describe('applyFill', () => {
     // The exchange rounded the sale down to its 0.00001 step: 4.62e-6 left, less than it sells.
     const sold = applyFill(a.account, a.position, fill('sell', 0.00537, 51_000), 0.00001);
     expect(sold.position).toBeNull();
+    expect(sold.swept).toBeCloseTo(4.62e-6, 12);
     expect(sold.realized).toBeCloseTo(0.00537 * 51_000 - 0.00537462 * 50_000, 9);
     expect(check(sold.account, []).ok).toBe(true);
     // Without it, or with a remainder the market can sell, the position keeps the rest.

@@ -33,19 +33,32 @@ function setup() {
   store.ensureAccount(10_000, T, '2026-01-05');
   const events: string[] = [];
   const marks: [string, number][] = [];
+  const warnings: Record<string, unknown>[] = [];
   const writer = new SettlementWriter({
     clock,
-    logger: createLogger({ level: 'silent', clock }),
+    logger: createLogger({ level: 'warn', clock, destination: { write: (line: string) => void warnings.push(JSON.parse(line) as Record<string, unknown>) } }),
     store,
     bus: { emit: (name, payload) => void events.push(`${name} ${(payload as { status?: string; change?: string }).status ?? (payload as { change?: string }).change ?? ''}`.trim()) },
     mark: (symbol, price) => void marks.push([symbol, price]),
   });
   const order = (request: OrderRequest, purpose: 'entry' | 'exit') =>
     store.insertOrder({ clientOrderId: request.clientOrderId, verdictId: null, symbol: request.symbol, side: request.side, qty: request.qty, status: 'submitted', purpose, createdAt: T });
-  return { store, writer, events, marks, order };
+  return { store, writer, events, marks, order, warnings };
 }
 
 describe('the settlement writer', () => {
+  it('says when a closing sale left coins under the market’s smallest sale on the account', () => {
+    const t = setup();
+    t.order(BUY, 'entry');
+    t.writer.settle(BUY, answer(BUY, 10, 100), { verdictId: 'v1', purpose: 'entry' });
+    t.order(SELL, 'exit');
+    t.writer.settle(SELL, answer(SELL, 9.996, 101), { verdictId: null, purpose: 'exit', closeBelow: 0.01 });
+    expect(t.store.position('AAA/USDT')).toBeNull();
+    expect(t.warnings).toHaveLength(1);
+    expect(t.warnings[0]!.left).toBeCloseTo(0.004, 12);
+    expect(t.warnings[0]!.msg).toMatch(/left 0\.00\d+, less than the market sells: closed with the position.*stay on the exchange account/);
+  });
+
   it('records a fill, the position, its history, the account and the order, then tells the bus in that order', () => {
     const t = setup();
     t.order(BUY, 'entry');
