@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Config } from './config/config.js';
 import { ENV_FILE_OPTION } from './config/env-file.js';
@@ -50,12 +50,14 @@ export function recordCommandAction(cfg: Config, action: OperatorAction['action'
 }
 
 /** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
-export function openStoreReadOnly(cfg: Config, storePath?: string): Store {
+export function openStoreReadOnly(cfg: Config, storePath?: string, takesStore = false): Store {
   if (storePath !== undefined) return openNamedStore(storePath);
   const file = storeFile(cfg);
   if (!existsSync(file)) {
+    // explain and scorecard read a backtest's store too: its ids are not in the daemon's.
+    const backtest = takesStore ? `; a backtest's verdicts are in its own store: add --store ${join(cfg.dataDir, 'backtests', '<name>', basename(file))} (its --out folder)` : '';
     throw new Error(
-      `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE (${ENV_FILE_OPTION} FILE reads a service's env file)`,
+      `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE (${ENV_FILE_OPTION} FILE reads a service's env file)${backtest}`,
     );
   }
   return openStore(file, { readonly: true });

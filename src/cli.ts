@@ -139,7 +139,7 @@ export function buildCli(): Command {
     .argument('[verdict-id]', 'verdict id (omit to list the latest verdicts)')
     .option('--store <file>', "read this SQLite store (a backtest's, in its output folder) instead of the data dir's")
     .action(async (verdictId: string | undefined, opts: { config?: string; store?: string }) => {
-      const store = openStoreReadOnly(config(opts), opts.store);
+      const store = openStoreReadOnly(config(opts), opts.store, true);
       try {
         if (!verdictId) {
           const { LISTED_VERDICTS, verdictList } = await import('./agents/verdict-list.js');
@@ -168,7 +168,7 @@ export function buildCli(): Command {
     .option('--store <file>', "read this SQLite store (a backtest's, in its output folder) instead of the data dir's")
     .option('--json', 'print the scorecards as JSON')
     .action(async (opts: { config?: string; store?: string; json?: boolean }) => {
-      const store = openStoreReadOnly(config(opts), opts.store);
+      const store = openStoreReadOnly(config(opts), opts.store, true);
       try {
         const { formatScorecards, readScorecards } = await import('./scorecard/scorecard-command.js');
         const rows = readScorecards(store.db);

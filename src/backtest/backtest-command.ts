@@ -165,7 +165,7 @@ export async function backtestCommand(files: readonly string[], given: BacktestC
     const walk = await runWalkForward(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, workers, ...(foldBar ? { onRun: foldBar.update } : {}) });
     foldBar?.end();
     warnAfterRun(io, walk, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
-    return finish(io, opts, { outDir, name, newsPath, record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
+    return finish(io, opts, { outDir, name, newsPath: newsSeen(newsPath, walk), record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
   }
   const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   bar?.end();
@@ -177,7 +177,15 @@ export async function backtestCommand(files: readonly string[], given: BacktestC
     ? await runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, Object.assign({ seeds, panelSharpe }, workers, seedBar ? { onSeed: seedBar.update } : {}))
     : undefined;
   seedBar?.end();
-  return finish(io, opts, { outDir, name, newsPath, record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile, ...(baseline ? { baseline, jobs } : {}) });
+  return finish(io, opts, { outDir, name, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile, ...(baseline ? { baseline, jobs } : {}) });
+}
+
+/**
+ * The --news a run's report names: none when the scout saw no item of it (empty, unusable, or outside the span), which
+ * then reads as a run without news; the warnings before the run said why.
+ */
+function newsSeen(newsPath: string | undefined, run: { news?: { seen: number } }): string | undefined {
+  return run.news && run.news.seen > 0 ? newsPath : undefined;
 }
 
 /** What a run (or the walk-forward's folds together) left to say: news naming none of its symbols, orders cancelled unfilled. */

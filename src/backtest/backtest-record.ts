@@ -17,6 +17,8 @@ export interface BacktestRecord {
   slippageBps: number;
   /** Forward-return horizon of the scorecards, in bars of each symbol. */
   scorecardHorizonBars: number;
+  /** The drawdown from the peak at which the risk gate refuses entries (config maxDrawdown), for the report's notes. */
+  maxDrawdownLimit: number;
   /** Each symbol's bars inside the run's span (after --from/--to), oldest first, as validated. */
   symbols: BacktestSymbol[];
   /** One row per calendar step (each distinct bar-close time of any symbol), oldest first. */

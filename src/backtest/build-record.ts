@@ -66,6 +66,7 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
     feeBps: config.feeBps,
     slippageBps: config.slippageBps,
     scorecardHorizonBars: config.scorecardHorizonBars,
+    maxDrawdownLimit: config.maxDrawdown,
     symbols: series.map((s) => ({
       symbol: s.symbol,
       file: s.file,

@@ -59,9 +59,10 @@ describe('decision tally', () => {
     // Over Investing.com's BTC/USD history the panel's last trade ended 37 % below the peak in April 2013: the summary
     // said only 'by max_drawdown 49', for a run that then traded nothing for ten years (found by the data probe).
     const halted = decisionTally({ verdicts: [{ action: 'BUY', rule: 'buy' }], riskGate: [{ outcome: 'accepted', rule: null }, { outcome: 'rejected', rule: 'max_drawdown' }] });
-    const lines = decisionLines({ decisions: halted } as BacktestReport);
+    const lines = decisionLines({ decisions: halted, settings: { maxDrawdownLimit: 0.01 } } as BacktestReport);
     expect(lines.at(-2)).toBe('Risk gate: 2 entries judged: 1 accepted, 0 clamped, 1 rejected; by max_drawdown 1');
-    expect(lines.at(-1)).toBe('  max_drawdown refuses every entry while equity is maxDrawdown (default 0.2) or more below its peak: once nothing is held, equity cannot climb back, so the run (or a walk-forward fold) enters nothing more to its end (a larger maxDrawdown in --config shows the panel beyond that point)');
+    // The limit as configured (--config {"maxDrawdown":0.01}), not the default.
+    expect(lines.at(-1)).toBe('  max_drawdown refuses every entry while equity is maxDrawdown (0.01) or more below its peak: once nothing is held, equity cannot climb back, so the run (or a walk-forward fold) enters nothing more to its end (a larger maxDrawdown in --config shows the panel beyond that point)');
     expect(decisionLines({ decisions: tally } as BacktestReport).some((l) => l.includes('climb back'))).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ const symbol = (name: string, bars: Bar[]): BacktestSymbol => ({ symbol: name, f
 
 function record(changes: Partial<BacktestRecord>): BacktestRecord {
   return Object.assign(
-    { name: 'test', startingCash: 1000, feeBps: 10, slippageBps: 0, scorecardHorizonBars: 1, symbols: [], equity: [], fills: [], signals: [], openPositions: [] },
+    { name: 'test', startingCash: 1000, feeBps: 10, slippageBps: 0, scorecardHorizonBars: 1, maxDrawdownLimit: 0.2, symbols: [], equity: [], fills: [], signals: [], openPositions: [] },
     changes,
   );
 }

@@ -172,5 +172,5 @@ export function syntheticRecord(name: string, symbols: BacktestSymbol[], seed = 
     lastCloseAt: equity.at(-1)!.time,
     unrealizedPnl: (lastClose.get(symbol)! - p.avgPrice) * p.qty,
   }));
-  return { name, startingCash, feeBps, slippageBps, scorecardHorizonBars: 5, symbols, equity, fills, signals, openPositions, decisions };
+  return { name, startingCash, feeBps, slippageBps, scorecardHorizonBars: 5, maxDrawdownLimit: 0.2, symbols, equity, fills, signals, openPositions, decisions };
 }

@@ -216,6 +216,10 @@ describe('the conclave command', () => {
     expect(missing.err).toMatch(/no store at/);
     // A new user's `npx conclave status` before the first `npm start`: what to do, not only what is missing.
     expect(missing.err).toMatch(/yet: start the daemon first \(npm start, conclave start\), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE \(--environment-file FILE reads a service's env file\)\n$/);
+    // explain and scorecard also read a backtest's store: an id from its fills.csv is not in the daemon's.
+    const explain = conclave(['explain', 'v-1'], { CONCLAVE_DATA_DIR: join(dataDir, 'nowhere') });
+    expect(explain.err).toContain(`a backtest's verdicts are in its own store: add --store ${join(dataDir, 'nowhere', 'backtests', '<name>', 'conclave-paper.db')} (its --out folder)`);
+    expect(missing.err).not.toMatch(/--store/);
   });
 
   it('check-data and check-feed report what is wrong with an input', () => {

@@ -66,6 +66,7 @@ export function buildReportData(record: BacktestRecord, baseline?: BaselineRepor
       slippageBps: reportFinite(record.slippageBps),
       slippagePaidBps: reportNullable(slippagePaidBps(record)),
       scorecardHorizonBars: record.scorecardHorizonBars,
+      maxDrawdownLimit: record.maxDrawdownLimit,
       news: record.news ?? null,
     },
     summary: panel.summary,

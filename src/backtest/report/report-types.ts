@@ -41,6 +41,8 @@ export interface ReportSettings {
   /** What the market fills paid of it on average (bps of the open met, by notional; null without any): capped by each bar's range. */
   slippagePaidBps: number | null;
   scorecardHorizonBars: number;
+  /** maxDrawdown as configured: equity this far below its peak refuses every entry. */
+  maxDrawdownLimit: number;
   /** The recorded news the run read (--news as given), or null: the scout saw no news. */
   news: string | null;
 }

@@ -137,7 +137,9 @@ export function decisionLines(report: BacktestReport): string[] {
   if (g.judged > 0) lines.push(`Risk gate: ${count(g.judged)} entr${g.judged === 1 ? 'y' : 'ies'} judged: ${count(g.accepted)} accepted, ${count(g.clamped)} clamped, ${count(g.rejected)} rejected${named}`);
   // The drawdown halt is for good in a run: a run that trades no more for years says why, not only the rule's name.
   if (g.rules.some((r) => r.rule === 'max_drawdown')) {
-    lines.push('  max_drawdown refuses every entry while equity is maxDrawdown (default 0.2) or more below its peak: once nothing is held, equity cannot climb back, so the run (or a walk-forward fold) enters nothing more to its end (a larger maxDrawdown in --config shows the panel beyond that point)');
+    lines.push(
+      `  max_drawdown refuses every entry while equity is maxDrawdown (${report.settings.maxDrawdownLimit}) or more below its peak: once nothing is held, equity cannot climb back, so the run (or a walk-forward fold) enters nothing more to its end (a larger maxDrawdown in --config shows the panel beyond that point)`,
+    );
   }
   return lines;
 }

@@ -55,6 +55,7 @@ export function stitchRecords(name: string, records: readonly BacktestRecord[]):
     feeBps: first.feeBps,
     slippageBps: first.slippageBps,
     scorecardHorizonBars: first.scorecardHorizonBars,
+    maxDrawdownLimit: first.maxDrawdownLimit,
     symbols: first.symbols.map((s, i) => Object.assign({}, s, { bars: records.flatMap((r) => r.symbols[i]!.bars) })),
     equity: records.flatMap((r) => r.equity),
     fills,
