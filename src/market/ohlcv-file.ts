@@ -247,8 +247,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     total++;
     const row = i + 1;
     const f = splitLine(line, sep);
-    if (f.length < Math.max(idx.date, idx.open, idx.high, idx.low, idx.close) + 1) {
-      early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `row has ${f.length} fields, the header names ${names.length}` });
+    // Shorter than the header and the rows before it: a field is missing, and the ones after it would be read shifted.
+    if (f.length < Math.max(idx.date, idx.open, idx.high, idx.low, idx.close) + 1 || (i !== cut && f.length < width && f.length < names.length)) {
+      early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `row has ${f.length} fields, the header names ${names.length}: a field is missing` });
       continue;
     }
     if (i === cut && f.length < width) {
