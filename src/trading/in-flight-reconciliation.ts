@@ -51,14 +51,15 @@ export interface InFlightReconciliation {
 export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{ resolved: number; pending: number }> {
   const { store, broker, clock, logger } = deps;
   let resolved = 0;
-  let pending = 0;
+  let open = 0;
+  let unknown = 0;
   for (const order of store.inFlightOrders()) {
     const request: OrderRequest = { clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: order.qty };
     let result: OrderResult | null;
     try {
       result = broker.fetchOrder ? await broker.fetchOrder({ clientOrderId: order.clientOrderId, symbol: order.symbol }) : null;
     } catch (error) {
-      pending++;
+      unknown++;
       deps.watch(request, await metaOf(deps, order), order.createdAt);
       logger.warn({ clientOrderId: order.clientOrderId, err: errorMessage(error) }, 'cannot ask the broker about an in-flight order; it stays in flight, asked about at each position check');
       continue;
@@ -66,7 +67,7 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
     // Accepted and waiting for its price (a paper order the broker took back): it settles when the broker answers.
     if (result !== null && result.status === 'submitted' && result.fills.length === 0) {
       deps.wait(request, await metaOf(deps, order));
-      pending++;
+      open++;
       continue;
     }
     if (result === null || result.status === 'unknown') {
@@ -75,20 +76,23 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
         resolved++;
       } else {
         deps.watch(request, await metaOf(deps, order), order.createdAt);
-        pending++;
+        unknown++;
       }
       continue;
     }
     deps.settle(request, result, await metaOf(deps, order));
     resolved++;
   }
-  if (resolved + pending > 0) {
-    logger.warn(
-      { resolved, pending },
-      `orders left in flight by a previous run: ${resolved} settled with the broker's answer${pending > 0 ? `, ${pending} still open or not yet known to the broker (asked about at each position check; no other order of their symbol and side is sent meanwhile)` : ''}`,
-    );
+  if (resolved + open + unknown > 0) {
+    // Orders still open (a paper order waits for its first price after a restart) are routine: said, not warned of.
+    const parts = [
+      `${resolved} settled with the broker's answer`,
+      ...(open > 0 ? [`${open} still open at the broker (settled when it fills)`] : []),
+      ...(unknown > 0 ? [`${unknown} not yet known to the broker (asked about at each position check; no other order of their symbol and side is sent meanwhile)`] : []),
+    ];
+    logger[resolved + unknown > 0 ? 'warn' : 'info']({ resolved, open, unknown }, `orders left in flight by a previous run: ${parts.join(', ')}`);
   }
-  return { resolved, pending };
+  return { resolved, pending: open + unknown };
 }
 
 /**
@@ -99,8 +103,9 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
  * closes the position when what it leaves is less than the market sells, as it would have without the restart.
  */
 async function metaOf(deps: InFlightReconciliation, order: OrderRow): Promise<OrderMeta> {
-  const reason = `reconciled at start (${order.purpose})`;
   const fillReason = fillReasonOf(order);
+  // What it was placed for (the stop, the time limit...), as the position's history says without a restart.
+  const reason = `reconciled at start (${order.purpose}: ${fillReason})`;
   if (order.side === 'sell') {
     const closeBelow = await smallestSale(deps.broker, order.symbol, deps.logger);
     return { verdictId: order.verdictId, reason, fillReason, ...(closeBelow > 0 ? { closeBelow } : {}) };

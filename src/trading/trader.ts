@@ -51,10 +51,7 @@ export interface TraderOptions {
   lotStep: number;
   /** The kill switch: true blocks every new entry. */
   halted: () => boolean;
-  /**
-   * The market's time, whose UTC day the daily loss limit rolls over on (a backtest passes its latest bar's time);
-   * the clock's now by default.
-   */
+  /** The market's time, whose day the daily loss limit rolls over on (a backtest's latest bar's); the clock's by default. */
   marketNow?: () => number;
   /** The calendar day of a market time (the market's time zone); UTC by default. */
   dayOf?: (time: number) => string;
@@ -139,8 +136,9 @@ export class Trader {
         if (this.stopping) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stopping');
         else if (!held && !inFlight) await this.enter(event);
         else recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, held ? 'already_held' : 'entry_in_flight');
-      } else if (verdict.action === 'SELL' && held && !this.executor.hasPending(opportunity.symbol, 'sell')) {
-        await this.exitNow(held, `chief SELL (${event.verdictId})`, 'signal', event.verdictId);
+      } else if (verdict.action === 'SELL' && held) {
+        if (!this.executor.hasPending(opportunity.symbol, 'sell')) await this.exitNow(held, `chief SELL (${event.verdictId})`, 'signal', event.verdictId);
+        else this.options.logger.info({ symbol: opportunity.symbol, verdictId: event.verdictId }, 'chief SELL: an exit of this position is already in flight; no second order');
       }
     });
   }

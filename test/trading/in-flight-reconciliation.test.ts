@@ -12,7 +12,7 @@ const T = Date.UTC(2026, 0, 5);
 function setup(brokerName: string, answers: Record<string, OrderResult | null | Error>, fetchOrder = true, rules?: InstrumentRules) {
   const clock = new VirtualClock(T);
   const store = new FakeTradingStore();
-  const lines: { level: number; msg: string }[] = [];
+  const lines: { level: string; msg: string }[] = [];
   const logger = createLogger({ level: 'info', clock, destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
   const settled: { request: OrderRequest; result: OrderResult; meta: OrderMeta }[] = [];
   for (const [id, at] of [['co-a', T - 5_000], ['co-b', T - 4_000], ['co-x', T - 3_000]] as const) {
@@ -57,11 +57,11 @@ describe('start-up reconciliation of orders left in flight', () => {
     expect(await t.run()).toEqual({ resolved: 3, pending: 0 });
     expect(t.asked).toEqual(['co-a', 'co-b', 'co-x']);
     expect(t.settled.map((s) => [s.request, s.result.status, s.meta])).toEqual([
-      [{ clientOrderId: 'co-a', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'filled', { verdictId: 'v-co-a', reason: 'reconciled at start (entry)', fillReason: 'entry' }],
-      [{ clientOrderId: 'co-b', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'cancelled', { verdictId: 'v-co-b', reason: 'reconciled at start (entry)', fillReason: 'entry' }],
-      [{ clientOrderId: 'co-x', symbol: 'AAA/USDT', side: 'sell', qty: 2 }, 'partially_filled', { verdictId: null, reason: 'reconciled at start (exit)', fillReason: 'signal' }],
+      [{ clientOrderId: 'co-a', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'filled', { verdictId: 'v-co-a', reason: 'reconciled at start (entry: entry)', fillReason: 'entry' }],
+      [{ clientOrderId: 'co-b', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'cancelled', { verdictId: 'v-co-b', reason: 'reconciled at start (entry: entry)', fillReason: 'entry' }],
+      [{ clientOrderId: 'co-x', symbol: 'AAA/USDT', side: 'sell', qty: 2 }, 'partially_filled', { verdictId: null, reason: 'reconciled at start (exit: signal)', fillReason: 'signal' }],
     ]);
-    expect(t.lines.find((l) => l.msg.startsWith('orders left in flight'))).toMatchObject({ resolved: 3, pending: 0 });
+    expect(t.lines.find((l) => l.msg.startsWith('orders left in flight'))).toMatchObject({ resolved: 3, open: 0, unknown: 0 });
   });
 
   it('gives an entry filled while the daemon was down its verdict’s stop, target and ATR, and the decision price they are moved from onto the fill', async () => {
@@ -70,9 +70,9 @@ describe('start-up reconciliation of orders left in flight', () => {
     t.store.state.verdicts.set('v-co-b', { opportunity: { price: 50 }, verdict: {} });
     await t.run();
     expect(t.settled.map((s) => s.meta)).toEqual([
-      { verdictId: 'v-co-a', reason: 'reconciled at start (entry)', fillReason: 'entry', stop: 45, target: 60, atr: 2, refPrice: 50 },
-      { verdictId: 'v-co-b', reason: 'reconciled at start (entry)', fillReason: 'entry', stop: null, target: null, atr: null, refPrice: 50 },
-      { verdictId: null, reason: 'reconciled at start (exit)', fillReason: 'signal' },
+      { verdictId: 'v-co-a', reason: 'reconciled at start (entry: entry)', fillReason: 'entry', stop: 45, target: 60, atr: 2, refPrice: 50 },
+      { verdictId: 'v-co-b', reason: 'reconciled at start (entry: entry)', fillReason: 'entry', stop: null, target: null, atr: null, refPrice: 50 },
+      { verdictId: null, reason: 'reconciled at start (exit: signal)', fillReason: 'signal' },
     ]);
   });
 
@@ -82,6 +82,14 @@ describe('start-up reconciliation of orders left in flight', () => {
     expect(await t.run()).toEqual({ resolved: 1, pending: 2 });
     expect(t.waiting).toEqual(['co-a', 'co-x']);
     expect(t.settled.map((s) => s.request.clientOrderId)).toEqual(['co-b']);
+    expect(t.lines.find((l) => l.msg.startsWith('orders left in flight'))!.msg).toBe('orders left in flight by a previous run: 1 settled with the broker\'s answer, 2 still open at the broker (settled when it fills)');
+  });
+
+  it('says at info, not as a warning, that orders still open wait as before (a paper order waits for its price)', async () => {
+    const waiting: OrderResult = { status: 'submitted', fills: [] };
+    const t = setup('paper', { 'co-a': waiting, 'co-b': waiting, 'co-x': waiting });
+    expect(await t.run()).toEqual({ resolved: 0, pending: 3 });
+    expect(t.lines.find((l) => l.msg.startsWith('orders left in flight'))).toMatchObject({ level: 'info', open: 3, unknown: 0 });
   });
 
   it('cancels an order the paper broker never saw: it was never placed', async () => {

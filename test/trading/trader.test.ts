@@ -74,13 +74,14 @@ function setup(options: { halted?: boolean | (() => boolean); limits?: Partial<R
   }
   const market = new FixedMarket({ 'AAA/USDT': 100, 'BBB/USDT': 50 });
   const broker = new InstantBroker(market, clock);
+  const logs: { msg: string }[] = [];
   const trader = new Trader({
-    clock, logger: createLogger({ level: 'silent', clock }), store, bus, broker, market, limits: { ...DEFAULT_RISK_LIMITS, ...options.limits }, riskPerTrade: 0.01, lotStep: 0.001,
+    clock, logger: createLogger({ level: 'info', clock, destination: { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string }) } }), store, bus, broker, market, limits: { ...DEFAULT_RISK_LIMITS, ...options.limits }, riskPerTrade: 0.01, lotStep: 0.001,
     halted: typeof options.halted === 'function' ? options.halted : () => (options.halted as boolean | undefined) ?? false,
     ...(options.haltForDrawdown ? { haltForDrawdown: options.haltForDrawdown } : {}),
   });
   trader.init(10_000);
-  return { clock, store, market, broker, trader, events };
+  return { clock, store, market, broker, trader, events, logs };
 }
 
 let n = 0;
@@ -268,6 +269,9 @@ describe('the trader', () => {
     t.broker.hold = true;
     await t.trader.exit('AAA/USDT', 'stop_loss', 'stop');
     await t.trader.exit('AAA/USDT', 'stop_loss', 'stop');
+    // The panel's SELL meanwhile sends nothing either, and says why (it was dropped without a word).
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { action: 'SELL' }));
+    expect(t.logs.at(-1)!.msg).toBe('chief SELL: an exit of this position is already in flight; no second order');
     expect(t.broker.submitted.map((o) => o.side)).toEqual(['buy', 'sell']);
     const [pending] = t.trader.pendingOrders();
     await t.trader.settlePending(pending!.clientOrderId, {
