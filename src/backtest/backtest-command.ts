@@ -27,7 +27,7 @@ import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 import { newsRejectedLine, newsSpanLine, newsUnmappedLine } from './news-span.js';
-import { clearPreviousRun, foreignOutputs } from './previous-run.js';
+import { clearPreviousRun, previousRunName, foreignOutputs } from './previous-run.js';
 import { parseFileArguments, withTimesIn } from './file-arguments.js';
 import { durationWarnings } from './duration-warnings.js';
 import { newsConfigWarning } from './news-config-warning.js';
@@ -134,8 +134,13 @@ export async function backtestCommand(files: readonly string[], given: BacktestC
   if (foreign.length > 0) {
     throw new ConfigError(`--out ${outDir} already holds ${foreign.join(', ')}, which no backtest wrote (no run.json or backtest.log beside them): a run would write over or remove them; choose another folder`, '--out');
   }
-  // The default folder is named by the files and the span only: a run with other settings replaces the earlier one.
-  if (clearPreviousRun(outDir, folds !== undefined) && opts.out === undefined) io.err(`conclave backtest: note: this run replaces the earlier one in ${outDir} (same files and span); give --out to keep both`);
+  // The default folder is named by the symbols and the span only: a run with other settings or files replaces the
+  // earlier one. An --out of one's choosing is rewritten in silence, unless it held a run of other symbols or span.
+  const previous = previousRunName(outDir);
+  if (clearPreviousRun(outDir, folds !== undefined)) {
+    if (opts.out === undefined) io.err(`conclave backtest: note: this run replaces the earlier one in ${outDir} (same symbols and span); give --out to keep both`);
+    else if (previous !== undefined && previous !== name) io.err(`conclave backtest: note: this run (${name}) replaces the backtest ${previous} in --out ${outDir}`);
+  }
   prepareOutDir(outDir);
   const wall = new LiveClock();
   const bar = io.tty && folds === undefined ? progressBar(io.tty, wall) : null;

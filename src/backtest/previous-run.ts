@@ -1,9 +1,19 @@
-import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createdMarkerOf } from '../store/database.js';
 import { REPORT_FILES } from './report/write-report.js';
 
 const STORE = 'conclave-paper.db';
+
+/** The name in the report a previous backtest left in `outDir`, if one did and it can be read. */
+export function previousRunName(outDir: string): string | undefined {
+  try {
+    const name = (JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as { name?: unknown }).name;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Removes what a previous backtest left in `outDir`, so the folder never mixes two runs: its report files and run.json

@@ -72,7 +72,13 @@ describe('a backtest into the folder of another run', () => {
     expect(first.stderr).toBe('');
     const second = run();
     expect(second.status, second.stderr).toBe(0);
-    expect(second.stderr).toBe(`conclave backtest: note: this run replaces the earlier one in ${join(data, 'backtests', 'ORCL_20140602-20141231')} (same files and span); give --out to keep both\n`);
+    expect(second.stderr).toBe(`conclave backtest: note: this run replaces the earlier one in ${join(data, 'backtests', 'ORCL_20140602-20141231')} (same symbols and span); give --out to keep both\n`);
+    // An --out of the user's is rewritten in silence by the same run, and with a note over another one.
+    const out = tempDir();
+    const into = (from: string) => spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', '--from', from, '--out', out, `ORCL=${ORCL}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: data }, timeout: 120_000 });
+    expect(into('2014-06-01').stderr).toBe('');
+    expect(into('2014-06-01').stderr).toBe('');
+    expect(into('2014-09-01').stderr).toBe(`conclave backtest: note: this run (ORCL_20140902-20141231) replaces the backtest ORCL_20140602-20141231 in --out ${out}\n`);
   }, 120_000);
 
   it("touches no folder of the user's that no backtest wrote", () => {
