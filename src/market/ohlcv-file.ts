@@ -138,9 +138,9 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
       else if (closeFirst) values = [item[0], item[1], item[3], item[4], item[2], item[5]];
       else values = item.slice(0, 6);
     }
-    else if (item && typeof item === 'object') values = objectBarValues(item);
+    else if (item && typeof item === 'object' && !Array.isArray(item)) values = objectBarValues(item);
     if (!values) {
-      early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `element ${row} is not [ts_ms, open, high, low, close, volume]` });
+      early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `element ${row} is not [ts_ms, open, high, low, close, volume]${Array.isArray(item) ? ` (it has ${item.length} values)` : ''}` });
       return;
     }
     const [t, o, h, l, c, v, s, a] = values;

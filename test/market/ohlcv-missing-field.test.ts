@@ -21,3 +21,13 @@ describe('a row with a field missing', () => {
     expect(loaded.bars).toHaveLength(parseOhlcv(text, 'goog.csv', NOW).bars.length - 1);
   });
 });
+
+describe('a JSON bar with values missing', () => {
+  it('is rejected for what it lacks, not for a time it has', () => {
+    const t = Date.UTC(2023, 0, 2);
+    const loaded = parseOhlcv(JSON.stringify([[t, 10, 11, 9, 10.5, 100], [t + 86_400_000, 10.5, 11]]), 'short.json', NOW);
+    expect(loaded.bars).toHaveLength(1);
+    expect(loaded.rejected).toHaveLength(1);
+    expect(loaded.rejected[0]).toMatchObject({ row: 2, code: 'malformed-row', message: 'element 2 is not [ts_ms, open, high, low, close, volume] (it has 3 values)' });
+  });
+});
