@@ -29,7 +29,6 @@ export function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
   return true;
 }
 
-
 /**
  * Records a kill-switch command among the store's operator actions, as the dashboard records its own, so the cockpit
  * and the store say who halted from a shell, not only that the halt file changed. The daemon may be writing the store:
