@@ -18,6 +18,7 @@ import { Semaphore } from './semaphore.js';
 import { InvalidSignalError } from './validate-signal.js';
 import { withChanges } from '../core/with-changes.js';
 import { describeFetchFailure } from '../core/fetch-failure.js';
+import { withoutUrlSecrets } from '../core/url-secrets.js';
 
 export interface LlmAgentOptions {
   role: string;
@@ -94,8 +95,11 @@ export class LlmAgent implements Agent {
       { llmUrl: options.url, llmModel: options.model, llmMaxConcurrent: options.maxConcurrent, llmTimeoutMs: options.timeoutMs, llmMaxBytes: options.maxBytes },
       '',
     );
-    const base = options.url.replace(/\/+$/, '');
-    this.endpoint = base.endsWith('/chat/completions') ? base : `${base}/chat/completions`;
+    // The path goes before a query (a key given as ?key=...): appended after it, it became part of the key.
+    const url = new URL(options.url);
+    url.pathname = url.pathname.replace(/\/+$/, '');
+    if (!url.pathname.endsWith('/chat/completions')) url.pathname += '/chat/completions';
+    this.endpoint = url.toString();
     this.limiter = options.limiter ?? new Semaphore(checked.llmMaxConcurrent);
     this.timeoutMs = checked.llmTimeoutMs;
     this.maxBytes = checked.llmMaxBytes;
@@ -197,6 +201,6 @@ export class LlmAgent implements Agent {
 
   private scrub(text: string): string {
     const key = this.options.apiKey;
-    return key ? text.split(key).join('[redacted]') : text;
+    return withoutUrlSecrets(key ? text.split(key).join('[redacted]') : text, this.options.url);
   }
 }

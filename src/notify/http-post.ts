@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { TransientError } from '../core/errors.js';
 import { withTimeout } from '../core/timeout.js';
 import { fetchHint } from '../core/fetch-failure.js';
+import { withoutUrlSecrets } from '../core/url-secrets.js';
 
 /**
  * POSTs JSON to a notification endpoint. Errors carry the URL's host only, never its path or query: a Telegram bot
@@ -84,7 +85,9 @@ export async function postJson(clock: Clock, url: string, body: unknown, options
         throw new NotifyTransientError(`${what}: HTTP ${res.status}`, retryAfterMs(res.headers.get('retry-after'), parsed, clock.now()));
       }
       const description = (parsed as { description?: unknown } | null)?.description;
-      throw new NotifyRejectedError(`${what}: HTTP ${res.status}${typeof description === 'string' ? ` (${description.slice(0, 200)})` : ''}`);
+      // The endpoint's words, less anything of the URL's path, query or credentials it echoed (a bot token, a hook's path).
+      const said = typeof description === 'string' ? ` (${withoutUrlSecrets(description, url).slice(0, 200)})` : '';
+      throw new NotifyRejectedError(`${what}: HTTP ${res.status}${said}`);
     },
     options.signal,
   );

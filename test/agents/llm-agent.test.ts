@@ -117,6 +117,20 @@ describe('LlmAgent against a fake OpenAI-compatible server', () => {
     expect(outcome!.error).toContain('[redacted]');
   });
 
+  it('sends a key given in the URL’s query as a query, and keeps it out of an error that echoes the request', async () => {
+    const secret = 'LLMURLSECRET42';
+    handler = (_b, req, res) => {
+      res.writeHead(401);
+      res.end(`unauthorized: ${req.url ?? ''}`);
+    };
+    const [outcome] = await discuss(agent('bull', { url: `${base}?key=${secret}` }));
+    // The path went before the query: it was sent as /v1?key=LLMURLSECRET42/chat/completions.
+    expect(requests.at(-1)!.url).toMatch(new RegExp(`/chat/completions\\?key=${secret}$`));
+    expect(outcome!.status).toBe('error');
+    expect(outcome!.error).toContain('HTTP 401');
+    expect(outcome!.error).not.toContain(secret);
+  });
+
   it('says why the endpoint could not be reached, not only "fetch failed"', async () => {
     const gone = createServer();
     await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));

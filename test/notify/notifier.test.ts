@@ -161,6 +161,26 @@ describe('notifications to loopback fakes of a webhook and of Telegram', () => {
     expect(all).not.toContain(TOKEN);
   });
 
+  it('keeps the bot token and the webhook path out of an endpoint error that echoes the request', async () => {
+    const clock = new VirtualClock();
+    const echo = await endpoint(clock, (req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, description: `bad request path=${req.url ?? ''} (${decodeURIComponent(req.url ?? '')})` }));
+    });
+    const { bus, channel, logs } = build(
+      { CONCLAVE_NOTIFY_WEBHOOK_URL: `${echo.url}/hooks/${HOOK_SECRET}`, CONCLAVE_NOTIFY_TELEGRAM_TOKEN: TOKEN, CONCLAVE_NOTIFY_TELEGRAM_CHAT_ID: '42', CONCLAVE_NOTIFY_TELEGRAM_API_BASE: echo.url },
+      clock,
+    );
+    bus.emit('position', opened);
+    await pumpUntil(clock, () => channel('webhook').failed === 1 && channel('telegram').failed === 1);
+    expect(channel('telegram').lastError).toMatch(/^telegram sendMessage: HTTP 400 \(bad request path=\[redacted\]/);
+    expect(channel('webhook').lastError).toMatch(/^webhook \(json\): HTTP 400 \(bad request path=\[redacted\]/);
+    const all = logs.join('\n') + JSON.stringify([channel('telegram'), channel('webhook')]);
+    expect(all).not.toContain(TOKEN);
+    expect(all).not.toContain(TOKEN.split(':')[1]!);
+    expect(all).not.toContain(HOOK_SECRET);
+  });
+
   it('an endpoint that is down: failures counted, the queue stays bounded (oldest dropped), the listener only enqueues', async () => {
     const clock = new VirtualClock();
     const down = await refusedUrl();

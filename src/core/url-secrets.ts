@@ -1,0 +1,31 @@
+/**
+ * The parts of a URL that may be a secret: its credentials, its path (a Telegram bot token, a Slack or Discord webhook's
+ * path) and its query values (an API key as ?key=...). Its scheme and host are not: errors name the host.
+ */
+function secretParts(url: string): string[] {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return [url];
+  }
+  const parts = [u.username, u.password, u.pathname + u.search, u.pathname, ...u.pathname.split('/'), ...[...u.searchParams.values()]];
+  // Short pieces ("v1") and plain words ("services", "completions") are no secret, and would blank words of a message.
+  const long = parts.filter((p) => p.length >= 6 && !/^[a-z]+$/.test(p));
+  const decoded = long.map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  // Longest first, so a whole path goes before the segments inside it.
+  return [...new Set([...long, ...decoded])].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every secret part of each URL replaced by [redacted]: an endpoint's error may echo the request. */
+export function withoutUrlSecrets(text: string, ...urls: readonly string[]): string {
+  let out = text;
+  for (const url of urls) for (const part of secretParts(url)) out = out.split(part).join('[redacted]');
+  return out;
+}
