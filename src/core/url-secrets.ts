@@ -29,3 +29,8 @@ export function withoutUrlSecrets(text: string, ...urls: readonly string[]): str
   for (const url of urls) for (const part of secretParts(url)) out = out.split(part).join('[redacted]');
   return out;
 }
+
+/** `text` with the credentials and query values of every URL in it hidden, its host and path kept (logs, labels). */
+export function withUrlsShown(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s"@]*@/gi, '$1(credentials not shown)@').replace(/([?&][^=&\s"#]+=)[^&\s"#]*[^&\s"#:;,.)]/g, '$1(not shown)');
+}

@@ -7,6 +7,7 @@ import type { NewsItem, NewsSource } from './news-port.js';
 import { FeedHttpError, FeedHttpPermanentError, FeedParseError, FeedRedirectError } from './feed-errors.js';
 import { parseFeed, type ParsedFeed } from './feed-parser.js';
 import { FEED_DEFAULTS } from './feed-limits.js';
+import { withUrlsShown } from '../core/url-secrets.js';
 
 /**
  * One RSS/Atom/JSON feed over HTTP(S), with Node's global fetch. Conditional GET (ETag, Last-Modified): an
@@ -85,7 +86,8 @@ export class FeedSource implements NewsSource {
     if (protocol !== 'http:' && protocol !== 'https:') {
       throw new ConfigError(`newsFeeds: "${options.url}" uses ${protocol}; only http and https feeds are fetched (use newsDirectory for files)`, 'newsFeeds');
     }
-    this.name = options.name ?? options.url;
+    // The name goes into logs and metric labels: a feed's token in its query stays out of them.
+    this.name = options.name ?? withUrlsShown(options.url);
   }
 
   /** What the last fetch saw (for check-feed and logs). */
@@ -95,7 +97,13 @@ export class FeedSource implements NewsSource {
 
   async fetch(signal?: AbortSignal): Promise<NewsItem[]> {
     const timeoutMs = this.options.timeoutMs ?? FEED_DEFAULTS.timeoutMs;
-    return withTimeout(this.options.clock, timeoutMs, `feed ${this.name}`, (s) => this.fetchOnce(s), signal);
+    try {
+      return await withTimeout(this.options.clock, timeoutMs, `feed ${this.name}`, (s) => this.fetchOnce(s), signal);
+    } catch (error) {
+      // Its errors name the URL (and a redirect's): shown without credentials or query values.
+      if (error instanceof Error) error.message = withUrlsShown(error.message);
+      throw error;
+    }
   }
 
   private async fetchOnce(signal: AbortSignal): Promise<NewsItem[]> {

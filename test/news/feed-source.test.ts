@@ -141,6 +141,15 @@ describe('FeedSource over loopback HTTP', () => {
     await expect(source(`${server.url}/404`).fetch()).rejects.toBeInstanceOf(FeedHttpPermanentError);
   });
 
+  it('keeps a token in the feed URL out of its name (logs, metric labels) and its errors', async () => {
+    const s = source(`${server.url}/404?apikey=FEEDQUERYSECRET5`);
+    expect(s.name).toBe(`${server.url}/404?apikey=(not shown)`);
+    const error = await s.fetch().then(() => null, (e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(FeedHttpPermanentError);
+    expect(error!.message).toContain(`${server.url}/404?apikey=(not shown): HTTP 404`);
+    expect(error!.message).not.toContain('FEEDQUERYSECRET5');
+  });
+
   it('retries transient failures and recovers', async () => {
     const s = new ResilientNewsSource(source(`${server.url}/flaky?r`), clock, { timeoutMs: 2000, retry: { retries: 3, baseDelayMs: 5 } });
     expect(await s.fetch()).toHaveLength(55);
