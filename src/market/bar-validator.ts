@@ -83,6 +83,8 @@ function structuralIssue(b: RawBar): { code: RejectCode; message: string } | und
   if (possible(b)) return undefined;
   const fields = { open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume };
   for (const [name, v] of Object.entries(fields)) {
+    // NaN is what a null, an empty or a text value reads as: "close is NaN" said neither which nor why.
+    if (Number.isNaN(v)) return { code: 'non-finite', message: `${name} is missing, null or not a number` };
     if (typeof v !== 'number' || !Number.isFinite(v)) return { code: 'non-finite', message: `${name} is ${String(v)}, not a finite number` };
   }
   for (const name of ['open', 'high', 'low', 'close'] as const) {

@@ -31,3 +31,12 @@ describe('a JSON bar with values missing', () => {
     expect(loaded.rejected[0]).toMatchObject({ row: 2, code: 'malformed-row', message: 'element 2 is not [ts_ms, open, high, low, close, volume] (it has 3 values)' });
   });
 });
+
+describe('a JSON bar with a null price', () => {
+  it('says the price is missing, not that it is NaN', () => {
+    const t = Date.UTC(2023, 0, 2);
+    const loaded = parseOhlcv(JSON.stringify([[t, 10, 11, 9, 10.5, 100], [t + 86_400_000, 10.5, 11, 10, null, 100]]), 'null.json', NOW);
+    expect(loaded.bars).toHaveLength(1);
+    expect(loaded.rejected[0]).toMatchObject({ row: 2, code: 'non-finite', message: 'close is missing, null or not a number' });
+  });
+});
