@@ -20,15 +20,10 @@ import type { Opportunity } from '../domain/opportunity.js';
 import type { LoopStats } from '../core/loop.js';
 import type { AuditRepository } from '../store/audit-repository.js';
 import { AgentStreaks } from './agent-streaks.js';
-import { TURN_BUDGET_MS, TurnBudget } from '../core/turn-budget.js';
+import { TurnBudget } from '../core/turn-budget.js';
 
 export interface ConsumerOptions {
   clock: Clock;
-  /**
-   * Real milliseconds the workers may hold the event loop through a backlog before they give it a turn (TurnBudget,
-   * which never yields on a virtual clock); 0: never.
-   */
-  turnBudgetMs?: number;
   logger: Logger;
   queue: AsyncQueue<Opportunity>;
   agents: readonly Agent[];
@@ -76,13 +71,12 @@ export class OpportunityConsumer implements Service {
    * Shared by the workers: bars in memory and rule agents answer as microtasks, so a backlog was discussed in one task,
    * the event loop held for all of it (about a second with 3,000 symbols).
    */
-  private readonly turns: TurnBudget | null;
+  private readonly turns: TurnBudget;
   private startedAt: number | null = null;
   private readonly streaks: AgentStreaks;
 
   constructor(private readonly options: ConsumerOptions) {
-    const budgetMs = options.turnBudgetMs ?? TURN_BUDGET_MS;
-    this.turns = budgetMs > 0 ? new TurnBudget(options.clock, budgetMs) : null;
+    this.turns = new TurnBudget(options.clock);
     this.streaks = new AgentStreaks(options.logger);
     // Every in-flight discussion links its bars fetch and its agents to this signal: many listeners, not a leak.
     setMaxListeners(0, this.controller.signal);
@@ -172,7 +166,7 @@ export class OpportunityConsumer implements Service {
         this.s.inFlight--;
         this.lastProgressAt = this.options.clock.now();
       }
-      await this.turns?.spend();
+      await this.turns.spend();
     }
   }
 

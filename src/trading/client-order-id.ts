@@ -10,7 +10,6 @@ export const CLIENT_ORDER_ID_PREFIX = 'co-';
  * Binance takes client order ids of at most 36 characters (letters, digits and . : / _ -): the id of a long symbol's
  * order (16 characters and more) was refused, every entry and every exit, stops included.
  */
-
 const ACCEPTED = /^[.A-Za-z0-9:/_-]{1,36}$/;
 
 /**

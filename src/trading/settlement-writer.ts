@@ -58,10 +58,10 @@ export class SettlementWriter {
       bus.emit('fill', done.filled.fill);
       bus.emit('position', done.filled.event);
     }
-    if (done.filled?.left) {
+    if (done.filled?.swept) {
       this.options.logger.warn(
-        { symbol: request.symbol, left: done.filled.left, clientOrderId: request.clientOrderId },
-        `the sale closing ${request.symbol} left ${+done.filled.left.toPrecision(8)}, less than the market sells: closed with the position, its cost written off; those coins stay on the exchange account`,
+        { symbol: request.symbol, left: done.filled.swept, clientOrderId: request.clientOrderId },
+        `the sale closing ${request.symbol} left ${+done.filled.swept.toPrecision(8)}, less than the market sells: closed with the position, its cost written off; those coins stay on the exchange account`,
       );
     }
     // A fill's price, fee and market time in the line itself: an operator tailing the logs should not need `explain`.

@@ -66,7 +66,7 @@ export interface FillSettlement {
   record: PositionEventRecord;
   event: PositionEvent;
   /** What a closing sale left (less than the market sells, closed with it): it stays on the exchange account. */
-  left?: number;
+  swept?: number;
 }
 
 export interface Settlement {
@@ -121,7 +121,7 @@ export function settlement(input: SettlementInput): Settlement {
     filled = {
       fill,
       position,
-      ...(applied.swept ? { left: applied.swept } : {}),
+      ...(applied.swept ? { swept: applied.swept } : {}),
       record: {
         symbol: fill.symbol,
         change,

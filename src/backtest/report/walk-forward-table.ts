@@ -19,7 +19,6 @@ const FOLD_END =
   "a position still open at a fold's end is sold at its last close, paying slippage and fee (exit reason end, counted in the fold's round trips; the fold's own store still holds it), but the last fold's stays open, as in a plain run";
 
 /** The summary table's lines for a walk-forward: each out-of-sample fold's span, parameters and figures. */
-
 export function walkForwardLines(report: BacktestReport): string[] {
   const w = report.walkForward;
   if (!w) return [];
