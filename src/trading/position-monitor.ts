@@ -13,6 +13,7 @@ import type { Trader } from './trader.js';
 import { TurnBudget } from '../core/turn-budget.js';
 import { withChanges } from '../core/with-changes.js';
 import { counted } from '../core/plural.js';
+import { outOfBand } from './price-band.js';
 
 export interface PositionMonitorOptions {
   clock: Clock;
@@ -53,6 +54,8 @@ export class PositionMonitor {
   private readonly judged = new Map<string, { openedAt: number; until: number }>();
   /** Positions already open at the first check (left by a previous run), by symbol and opening time. */
   private inherited: Set<string> | null = null;
+  /** Symbols whose quote is out of band (see price-band.ts), said once per episode. */
+  private readonly doubted = new Set<string>();
   /** Bar requests the last check made to the market (one per symbol at most). */
   lastCheckFetches = 0;
 
@@ -88,7 +91,8 @@ export class PositionMonitor {
         failures.push(`${listed.symbol}: ${errorMessage(error)}`);
         continue;
       }
-      trader.mark(listed.symbol, price);
+      const doubt = await this.doubt(listed.symbol, price, market, signal);
+      if (!doubt) trader.mark(listed.symbol, price);
       // The trader may have closed, reduced or reopened the position while this check waited (for the price, or for
       // the trader behind an earlier exit): judge and store what is held now, never the copy listed before.
       const position = store.position(listed.symbol);
@@ -98,12 +102,18 @@ export class PositionMonitor {
       const ranged = await this.judgeNewBars(position, market, signal);
       if (ranged === 'exited') continue;
       const now = clock.now();
+      if (doubt) {
+        // A bad print neither moves the peak nor fires a rule: only the bars' judgement is stored, at their close.
+        const state = Object.assign({ peakPrice: ranged.peakPrice, trailingActive: ranged.trailingActive, markPrice: doubt.reference }, this.judgedSince(position.symbol));
+        store.saveExitState(position.symbol, position.openedAt, state, now);
+        await this.timeStop(position, signal, market);
+        continue;
+      }
       const decision = evaluateExit(exitPositionOf(position), ranged, price, now, this.priceRules);
-      const judgedUntil = this.judged.get(position.symbol)?.until;
       store.saveExitState(
         position.symbol,
         position.openedAt,
-        withChanges({ peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }, judgedUntil !== undefined && Number.isFinite(judgedUntil) ? { judgedUntil } : {}),
+        withChanges({ peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }, this.judgedSince(position.symbol)),
         now,
       );
       if (decision.exit) {
@@ -130,6 +140,23 @@ export class PositionMonitor {
     const { trader, logger } = this.options;
     if (trader.exitPending(fields.symbol)) logger.debug(fields, 'exit rule fired again; its exit order is still waiting for a fill');
     else logger.info(fields, 'exit rule fired');
+  }
+
+  /** The close time of the last bar judged, to store with the position (none before one is). */
+  private judgedSince(symbol: string): { judgedUntil?: number } {
+    const until = this.judged.get(symbol)?.until;
+    return until !== undefined && Number.isFinite(until) ? { judgedUntil: until } : {};
+  }
+
+  /** Whether the quote is out of band against the symbol's closed bars (said once per episode); bars unreadable: trusted. */
+  private async doubt(symbol: string, price: number, market: MarketData, signal: AbortSignal) {
+    const bars = await Promise.resolve().then(() => market.bars(symbol, this.checkBars, signal)).catch(() => []);
+    const doubt = outOfBand(bars, price, barLengthOf(market, symbol, bars), this.options.clock.now());
+    const { logger } = this.options;
+    if (doubt && !this.doubted.has(symbol)) logger.warn({ symbol, price, reference: doubt.reference }, `${symbol} quoted at ${price}, ${doubt.reason}: taken for a bad print, so no stop, target or peak moves on it; its bars are judged as they close`);
+    if (!doubt && this.doubted.delete(symbol)) logger.info({ symbol, price }, `${symbol} quoted in line with its bars again`);
+    if (doubt) this.doubted.add(symbol);
+    return doubt;
   }
 
   /** Bars each check fetches per symbol (once): enough for the time stop, and at least MIN_CHECK_BARS of new ranges. */
