@@ -4,7 +4,8 @@
  */
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Bar, MarketData } from '../market/market-port.js';
+import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js';
+import { outOfBand } from './price-band.js';
 import type { Broker } from './broker-port.js';
 import type { InstrumentRules } from '../domain/order.js';
 
@@ -55,5 +56,24 @@ export async function barsSince(
   } catch (error) {
     logger.warn({ symbol, err: errorMessage(error) }, 'bars unavailable for the cooldown in bars; counting none closed since the exit');
     return 0;
+  }
+}
+
+/**
+ * Why the quote an entry would be sized at is not trusted (price-band.ts): a tenth of the price would buy ten times the
+ * quantity. Undefined when it is, or when no bars can tell (the bars the discussion just read, when at hand).
+ */
+export async function priceDoubt(
+  market: Pick<MarketData, 'bars' | 'barMs'>,
+  symbol: string,
+  price: number,
+  now: number,
+  recentBars?: (symbol: string, limit: number) => readonly Bar[] | undefined,
+): Promise<string | undefined> {
+  try {
+    const bars = recentBars?.(symbol, 101) ?? (await market.bars(symbol, 101));
+    return outOfBand(bars, price, barLengthOf(market, symbol, bars), now)?.reason;
+  } catch {
+    return undefined;
   }
 }

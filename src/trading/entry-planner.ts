@@ -51,6 +51,8 @@ export interface EntryInput {
   barsSinceExit: number | undefined;
   /** The kill switch. */
   halted: boolean;
+  /** Why the quote is taken for a bad print (price-band.ts), when it is: the entry is rejected. */
+  priceDoubt?: string | undefined;
   riskPerTrade: number;
   limits: RiskLimits;
 }
@@ -77,8 +79,9 @@ export function planEntry(input: EntryInput): EntryPlan {
     lotStep,
     ...(minQty !== undefined ? { minQty } : {}),
   });
-  const decision: RiskDecision =
-    size.qty > 0
+  const decision: RiskDecision = input.priceDoubt
+    ? { outcome: 'rejected', qty: 0, reason: `${symbol} quoted at ${price}, ${input.priceDoubt}: taken for a bad print, nothing is bought at it`, rule: 'price_out_of_band' }
+    : size.qty > 0
       ? evaluateEntry(
           { symbol, price, qty: size.qty, lotStep, ...(minQty !== undefined ? { minQty } : {}) },
           {

@@ -18,7 +18,7 @@ import type { Bar, MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import { exitOrderId } from './client-order-id.js';
-import { barsSince, instrumentRules, smallestSale } from './entry-inputs.js';
+import { barsSince, instrumentRules, priceDoubt, smallestSale } from './entry-inputs.js';
 import { planEntry, type RiskRecord } from './entry-planner.js';
 import { reconcileInFlight, type InFlightStore } from './in-flight-reconciliation.js';
 import type { LedgerCheck } from './ledger.js';
@@ -212,8 +212,9 @@ export class Trader {
     const lastExitAt = store.lastExitAt(symbol);
     const cooldownBars = this.options.symbolCooldownBars ?? 0;
     const barsSinceExit = cooldownBars > 0 && lastExitAt !== undefined ? await barsSince(market, symbol, lastExitAt, cooldownBars, logger, this.options.recentBars) : undefined;
+    const doubt = await priceDoubt(market, symbol, price, now, this.options.recentBars);
     const plan = planEntry({
-      verdictId, verdict, symbol, price, lotStep, minQty, equity, account, day: this.portfolioBook.day(), now,
+      priceDoubt: doubt, verdictId, verdict, symbol, price, lotStep, minQty, equity, account, day: this.portfolioBook.day(), now,
       openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),
       cash: account.cash - this.executor.committedCash(price),
       lastExitAt, cooldownBars, barsSinceExit, halted: this.options.halted(), riskPerTrade: this.options.riskPerTrade, limits: this.options.limits,

@@ -4,6 +4,9 @@ import { createLogger } from '../../src/core/logger.js';
 import type { Bar, MarketData } from '../../src/market/market-port.js';
 import type { PositionRow } from '../../src/store/account-repository.js';
 import { outOfBand } from '../../src/trading/price-band.js';
+import { priceDoubt } from '../../src/trading/entry-inputs.js';
+import { planEntry } from '../../src/trading/entry-planner.js';
+import { DEFAULT_RISK_LIMITS } from '../../src/trading/risk-gate.js';
 import { PositionMonitor } from '../../src/trading/position-monitor.js';
 import type { Trader } from '../../src/trading/trader.js';
 import { MemoryAccountRepository } from '../fakes/memory-account-repository.js';
@@ -114,5 +117,23 @@ describe('the position monitor and a bad print', () => {
     setBars([...barsUntil(100 * MINUTE), { time: 100 * MINUTE, open: 100, high: 100, low: 9, close: 10, volume: 50 }]);
     await check();
     expect(exits).toEqual(['BTC/USDT stop_loss']);
+  });
+});
+
+describe('an entry at a bad print', () => {
+  it('is rejected by the risk gate as price_out_of_band when the quote is far from the bars the discussion read', async () => {
+    const end = 100 * MINUTE;
+    const market = { bars: async () => barsUntil(end), barMs: () => MINUTE } as unknown as MarketData;
+    const doubt = await priceDoubt(market, 'BTC/USDT', 10, end + 1_000);
+    expect(doubt).toMatch(/^-90\.0 % from the last closed bar's close 99\.9/);
+    expect(await priceDoubt(market, 'BTC/USDT', 100.5, end + 1_000)).toBeUndefined();
+    const plan = planEntry({
+      priceDoubt: doubt, verdictId: 'v1', verdict: { sizeFraction: 0.2, stop: 9.5 }, symbol: 'BTC/USDT', price: 10, lotStep: 0.001, equity: 10_000,
+      account: { peakEquity: 10_000, dayStartEquity: 10_000, day: '1970-01-01' }, day: '1970-01-01', now: end + 1_000, openPositions: [],
+      lastExitAt: undefined, cooldownBars: 0, barsSinceExit: undefined, halted: false, riskPerTrade: 0.01, limits: DEFAULT_RISK_LIMITS,
+    });
+    expect(plan.order).toBeNull();
+    expect(plan.record).toMatchObject({ outcome: 'rejected', rule: 'price_out_of_band' });
+    expect(plan.record.reason).toMatch(/^BTC\/USDT quoted at 10, -90\.0 % .*: taken for a bad print, nothing is bought at it$/);
   });
 });
