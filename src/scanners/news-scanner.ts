@@ -13,6 +13,7 @@ import { windowMs } from './news-window.js';
 export interface SeenNews {
   hasSeenNews(id: string): boolean;
   markNewsSeen(id: string, time: number): void;
+  touchNewsSeen(id: string, time: number): void;
   pruneNewsSeen(before: number): number;
 }
 
@@ -74,7 +75,13 @@ export class NewsScanner {
       const isAhead = !isOld && item.publishedAt > now + 60_000;
       if (isOld) old++;
       if (isAhead) ahead++;
-      if (isOld || isAhead || seen.hasSeenNews(item.id)) continue;
+      if (isOld || isAhead) continue;
+      if (seen.hasSeenNews(item.id)) {
+        // An undated item is dated by each fetch, so it is never old: while its feed carries it, it stays seen (it came
+        // back as news once the look-back had pruned it, and was traded again every look-back).
+        if (item.dateFallback) seen.touchNewsSeen(item.id, now);
+        continue;
+      }
       seen.markNewsSeen(item.id, now);
       fresh++;
       const text = `${item.title}. ${item.summary}`;
@@ -84,7 +91,7 @@ export class NewsScanner {
       if (scored.symbols.length > 0) mapped++;
       if (Math.abs(score) >= minSentiment) toPublish.push({ item, scored, score, hits });
     }
-    if (fresh === 0 && old + ahead > 0 && !this.warnedOutside) {
+    if (old + ahead > 0 && old + ahead === ordered.length && !this.warnedOutside) {
       // Said once: a source whose every item falls outside the window (a folder of old feeds, a replay of old bars:
       // news is judged on the clock) otherwise looked like a quiet news day for ever.
       this.warnedOutside = true;

@@ -4,6 +4,8 @@ import type { StoreDatabase } from './store-database.js';
 export interface NewsSeenRepository {
   hasSeenNews(id: string): boolean;
   markNewsSeen(id: string, time: number): void;
+  /** Moves an id's seen time to `time` (an undated item still carried by its feed stays seen while it is). */
+  touchNewsSeen(id: string, time: number): void;
   /** Forgets ids seen before `before`: items that old are ignored anyway, so the table stays bounded. The number forgotten. */
   pruneNewsSeen(before: number): number;
 }
@@ -17,6 +19,10 @@ export class SqliteNewsSeenRepository implements NewsSeenRepository {
 
   markNewsSeen(id: string, time: number): void {
     this.database.statement(`INSERT OR IGNORE INTO news_seen (id, seen_at) VALUES (?, ?)`).run(id, time);
+  }
+
+  touchNewsSeen(id: string, time: number): void {
+    this.database.statement(`UPDATE news_seen SET seen_at = ? WHERE id = ?`).run(time, id);
   }
 
   pruneNewsSeen(before: number): number {

@@ -124,6 +124,7 @@ export function storeOn(database: StoreDatabase): Store {
     // News seen, forward returns.
     hasSeenNews: newsSeen.hasSeenNews.bind(newsSeen),
     markNewsSeen: newsSeen.markNewsSeen.bind(newsSeen),
+    touchNewsSeen: newsSeen.touchNewsSeen.bind(newsSeen),
     pruneNewsSeen: newsSeen.pruneNewsSeen.bind(newsSeen),
     recordForwardReturn: forwardReturns.recordForwardReturn.bind(forwardReturns),
     forwardReturnsOf: forwardReturns.forwardReturnsOf.bind(forwardReturns),

@@ -12,6 +12,10 @@ export class MemoryNewsSeenRepository implements NewsSeenRepository {
     if (!this.seen.has(id)) this.seen.set(id, time);
   }
 
+  touchNewsSeen(id: string, time: number): void {
+    if (this.seen.has(id)) this.seen.set(id, time);
+  }
+
   pruneNewsSeen(before: number): number {
     let n = 0;
     for (const [id, time] of this.seen) {

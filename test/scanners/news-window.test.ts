@@ -133,3 +133,46 @@ describe('a news source whose every item is outside the look-back', () => {
     expect(await warningsOf([old, ahead, fresh], 1)).toEqual([]);
   });
 });
+
+describe('a news source that repeats its items', () => {
+  /** Scans an hour apart over a real store, each fetching `items()` at the scan's time: what each publishes. */
+  async function publishedPerScan(items: (now: number) => NewsItem[], scans: number) {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-news-repeat-'));
+    dirs.push(dir);
+    const store = openStore(join(dir, 'store.db'));
+    const clock = new VirtualClock(Date.UTC(2026, 0, 10));
+    const warnings: string[] = [];
+    const logger = createLogger({ level: 'silent', clock });
+    logger.warn = ((_obj: unknown, msg: string) => warnings.push(msg)) as unknown as typeof logger.warn;
+    const scanner = new NewsScanner({
+      clock, logger, seen: store, book: new NewsBook(100, 6 * HOUR), lookbackMs: 6 * HOUR, minSentiment: 0.1, cooldownMs: 0,
+      source: { name: 'test', fetch: async () => items(clock.now()) },
+      mapper: new SymbolMapper([{ symbol: 'ACME', names: ['Acme'] }]),
+      priceOf: async () => 100,
+      publish: async () => undefined,
+    });
+    const out: number[] = [];
+    for (let i = 0; i < scans; i++) {
+      out.push((await scanner.scan(new AbortController().signal)).published);
+      await clock.advance(HOUR);
+    }
+    store.close();
+    return { out, warnings };
+  }
+
+  it('publishes an undated item once, however long its feed carries it (each fetch dates it anew)', async () => {
+    const undated = (now: number): NewsItem[] => [{ id: 'undated', title: 'ACME beats estimates, raises guidance', summary: '', publishedAt: now, dateFallback: true, source: 'test' }];
+    const { out } = await publishedPerScan(undated, 20);
+    expect(out.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('does not say every item is outside the look-back when the fresh ones were seen already', async () => {
+    const start = Date.UTC(2026, 0, 10);
+    const items = (): NewsItem[] => [
+      { id: 'fresh', title: 'ACME beats estimates', summary: '', publishedAt: start - HOUR, source: 'test' },
+      { id: 'old', title: 'ACME news', summary: '', publishedAt: Date.UTC(2015, 0, 2), source: 'test' },
+    ];
+    const { warnings } = await publishedPerScan(items, 2);
+    expect(warnings.filter((w) => w.includes('outside newsLookbackMs'))).toEqual([]);
+  });
+});
