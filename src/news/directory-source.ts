@@ -103,7 +103,7 @@ export class DirectorySource implements NewsSource {
     for (const f of folder.files) {
       if (f.error === undefined) {
         ok++;
-        items.push(...f.items);
+        for (const item of f.items) items.push(item);
         continue;
       }
       errors.push({ file: f.file, error: f.error });

@@ -69,9 +69,13 @@ function children(node: unknown, ...names: string[]): unknown[] {
   if (!node || typeof node !== 'object') return [];
   const out: unknown[] = [];
   const keys = Object.keys(node);
+  // Pushed one by one: spread as arguments, a feed of 150,000 items overflowed the stack and was refused whole.
+  const add = (v: unknown) => {
+    for (const x of asArray(v)) out.push(x);
+  };
   for (const name of names) {
-    for (const key of keys) if (key === name) out.push(...asArray((node as Node)[key]));
-    for (const key of keys) if (key !== name && !key.startsWith('@_') && local(key) === name.toLowerCase()) out.push(...asArray((node as Node)[key]));
+    for (const key of keys) if (key === name) add((node as Node)[key]);
+    for (const key of keys) if (key !== name && !key.startsWith('@_') && local(key) === name.toLowerCase()) add((node as Node)[key]);
   }
   return out;
 }

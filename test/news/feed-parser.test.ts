@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readdirSync, readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -158,6 +160,31 @@ describe('normalisation', () => {
     const r = parseFeed(readFileSync(path.join(DIR, 'rss-parser__guardian.rss')), { fetchedAt: FETCHED, maxItems: 10 });
     expect(r.items).toHaveLength(10);
     expect(r.warnings.join(' ')).toMatch(/more than 10 items/);
+  });
+
+  it('keeps nothing of a feed’s body alive through the items cut from it', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const kept = Array.from({ length: 20 }, (_, i) => {
+      const body = `<rss><channel><item><guid>g${i}</guid><title>t${i}</title><description>${'x'.repeat(4_000_000 + i)}</description></item></channel></rss>`;
+      return parseFeed(Buffer.from(body), { fetchedAt: FETCHED, maxBytes: 10_000_000 }).items;
+    });
+    gc();
+    // 20 summaries of 2,000 characters; the bodies they were cut from are 80 MB.
+    expect(kept.flat().map((item) => item.summary.length)).toEqual(Array(20).fill(2000));
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(20e6);
+  });
+
+  it('reads the first items of a feed of 150,000, in RSS and Atom (spread as arguments, they overflowed the stack)', () => {
+    const many = (tag: string) => Array.from({ length: 150_000 }, (_, i) => `<${tag}><title>s${i}</title></${tag}>`).join('');
+    const rss = `<rss><channel>${many('item')}</channel></rss>`;
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom">${many('entry')}</feed>`;
+    for (const body of [rss, atom]) {
+      const r = parseFeed(Buffer.from(body), { fetchedAt: FETCHED, maxItems: 500 });
+      expect(r.items).toHaveLength(500);
+    }
   });
 });
 
