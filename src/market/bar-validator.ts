@@ -1,6 +1,6 @@
 import type { Bar } from './market-port.js';
 import { findGaps, inferBarMs, type Gap } from './bar-gaps.js';
-import { barLimits, decimalsOf, levelShift, undone, type ShiftKind, type ShiftLimits } from './level-shift.js';
+import { barLimits, decimalsOf, levelShift, undone, wickSpike, type ShiftKind, type ShiftLimits } from './level-shift.js';
 import { isoTime } from '../core/iso-time.js';
 
 /**
@@ -176,7 +176,12 @@ export class BarValidator {
   private judge(b: RawBar, declared: number | undefined): BarCheck {
     const ref = this.ref;
     const shift = ref && this.shiftOf(ref, b, declared);
-    if (!shift) return this.accept(b);
+    if (!shift) {
+      const wick = wickSpike(b, this.limits, 10 ** -this.decimals);
+      if (!wick) return this.accept(b);
+      // This row alone: its open and close continue the series.
+      return { status: 'quarantined', issue: { file: this.file, row: b.row, time: b.time, code: 'price-spike', severity: 'quarantined', message: `${wick} in one bar: a bad print, or a move too large to trust`, since: { row: b.row, time: b.time } } };
+    }
     this.shift = { kind: shift.kind, factor: shift.factor, first: b, last: b };
     const why = shift.why ?? {
       unit: ': a unit error (e.g. pence vs pounds)',

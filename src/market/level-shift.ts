@@ -122,6 +122,20 @@ export function barLimits(spikeFactor: number, barMs: number | undefined): Shift
   return { spikeFactor: spikeFactor ** Math.sqrt(days), splitByClose: false };
 }
 
+/**
+ * A high or low `spikeFactor` times or more beyond the bar's own open and close (the same factor as a close's spike): a
+ * bad print of the wick, or undefined. A stop judged on such a low sold at a tenth of the price. Coarse prices (under
+ * COARSE_TICKS ticks) show none, as a tick or two moves them that much.
+ */
+export function wickSpike(b: RawBar, limits: ShiftLimits, tick = 0): string | undefined {
+  const bottom = Math.min(b.open, b.close);
+  const top = Math.max(b.open, b.close);
+  if (bottom < COARSE_TICKS * tick) return undefined;
+  if (b.low * limits.spikeFactor <= bottom) return `low ${fmt(b.low)} is ${(bottom / b.low).toFixed(3)}x below the bar's open and close`;
+  if (b.high >= top * limits.spikeFactor) return `high ${fmt(b.high)} is ${(b.high / top).toFixed(3)}x above the bar's open and close`;
+  return undefined;
+}
+
 /** True when nominal factors multiply back to 1 (within float error). */
 export const undone = (factor: number): boolean => Math.abs(Math.log(factor)) < 1e-9;
 

@@ -16,6 +16,17 @@ describe('validateBars', () => {
     expect(r.barMs).toBe(H);
   });
 
+  it('quarantines a wick at a tenth or ten times the bar’s open and close, that row alone, and keeps a long real wick', () => {
+    const rows = series([11680, 11690, 11700, 11710, 11720, 11730]);
+    rows[2]!.low = 1162.7;
+    rows[4]!.high = 117_200;
+    rows[5]!.low = 11730 * 0.7; // a 30 % wick: a flash crash a bar can hold
+    const r = validateBars(rows, { file: 'ETHUSDT.csv' });
+    expect(r.quarantined.map((q) => [q.row, q.code, q.since?.row])).toEqual([[4, 'price-spike', 4], [6, 'price-spike', 6]]);
+    expect(r.quarantined[0]!.message).toBe("low 1162.7 is 10.063x below the bar's open and close in one bar: a bad print, or a move too large to trust");
+    expect(r.bars.map((b) => b.close)).toEqual([11680, 11690, 11710, 11730]);
+  });
+
   it('reads the bar size from every row whose time stands, quarantined ones included', () => {
     // Weekly rows, all but two 100x off (pence for pounds): the two valid bars are 20 weeks apart, the file's bars one.
     const rows = series([15, ...Array.from({ length: 19 }, () => 0.151), 15.2], 7 * 24 * H);
