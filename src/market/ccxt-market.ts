@@ -144,6 +144,11 @@ export class CcxtMarket implements MarketData {
     } catch (error) {
       throw translate(error, what);
     }
+    // An HTML error page or a truncated body answered with 200 reaches here as rows without a time (ccxt reads the text
+    // character by character): one error for the request, which the breaker counts, not 20 rejected bars.
+    if (!Array.isArray(rows) || (rows.length > 0 && !rows.some((r) => Array.isArray(r) && Number.isFinite(Number(r[0]))))) {
+      throw new OperationalError(`${what}: the exchange answered something other than candles (${Array.isArray(rows) ? `${rows.length} rows, none with a time` : typeof rows}): an error page, a truncated body or maintenance; check the exchange's status and ccxtApiBaseUrl`);
+    }
     const now = this.options.clock.now();
     const raw: RawBar[] = rows.map((r, i) => ({
       row: i + 1, time: Number(r[0]), open: Number(r[1]), high: Number(r[2]), low: Number(r[3]), close: Number(r[4]), volume: Number(r[5] ?? 0),

@@ -61,6 +61,16 @@ describe('CcxtMarket against a loopback Binance', () => {
     }
   });
 
+  it('fails a request answered with an error page, saying so, instead of rejecting each of its characters as a bar', async () => {
+    const rejected = market.stats().barsRejected;
+    state.faults.push('html');
+    const err = await market.bars('BTC/USDT', 20).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperationalError);
+    expect((err as Error).message).toMatch(/^ccxt:binance fetchOHLCV BTC\/USDT 1m: the exchange answered something other than candles \(\d+ rows, none with a time\): an error page/);
+    expect(market.stats().barsRejected).toBe(rejected);
+    expect(await market.bars('BTC/USDT', 20)).toHaveLength(20);
+  });
+
   it('turns HTTP 429/5xx into transient errors and bad symbols into operational ones', async () => {
     state.faults.push(429);
     await expect(market.bars('BTC/USDT', 5)).rejects.toBeInstanceOf(TransientError);
