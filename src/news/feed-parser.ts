@@ -33,6 +33,8 @@ export interface ParseFeedOptions {
   source?: string;
   /** Where the feed came from; relative links resolve against it. */
   url?: string;
+  /** False: a body that is no feed is not quoted in the error (a redirect led to another host, which may be internal). */
+  quoteText?: boolean;
   /** At most this many items are read per feed (a bound on memory). Default 500. */
   maxItems?: number;
   /** Default 2000. */
@@ -256,6 +258,7 @@ function parseUnchecked(body: Uint8Array | string, options: ParseFeedOptions): P
     // A server's text says why it sent no feed ("rate limit exceeded"); a local file's is not quoted: a folder of feeds
     // that also holds the service's env file put its token in the log.
     if (options.url === undefined) throw new FeedParseError('not-a-feed', 'not a feed: the file holds text that is neither XML nor JSON');
+    if (options.quoteText === false) throw new FeedParseError('not-a-feed', 'not a feed: the body a redirect to another host led to is neither XML nor JSON (not quoted: that host may be internal)');
     throw new FeedParseError('not-a-feed', `not a feed: the body starts with "${printable(text.slice(0, 40).replace(/\s+/g, ' '))}", not XML or JSON`);
   }
   return parseXml(text, options, decoded.charset);

@@ -116,7 +116,7 @@ export class FeedSource implements NewsSource {
     };
     if (this.etag) headers['if-none-match'] = this.etag;
     if (this.lastModified) headers['if-modified-since'] = this.lastModified;
-    const response = await this.follow(url, headers, signal);
+    const [response, final] = await this.follow(url, headers, signal);
     const contentType = response.headers.get('content-type') ?? undefined;
     if (response.status === 304) {
       await response.body?.cancel().catch(() => undefined);
@@ -145,7 +145,8 @@ export class FeedSource implements NewsSource {
     });
     let feed: ParsedFeed;
     try {
-      feed = parseFeed(body, { fetchedAt, contentType, url, maxItems: this.options.maxItems, maxBytes: this.options.maxBytes });
+      const quoteText = new URL(final).host === new URL(url).host;
+      feed = parseFeed(body, { fetchedAt, contentType, url, quoteText, maxItems: this.options.maxItems, maxBytes: this.options.maxBytes });
     } catch (error) {
       if (error instanceof FeedParseError && contentType && /html/i.test(contentType)) {
         throw new FeedParseError(error.reason, `${url}: ${error.message} (the server sent Content-Type ${contentType})`);
@@ -162,15 +163,18 @@ export class FeedSource implements NewsSource {
     return items;
   }
 
-  /** Fetches `url`, following redirects by hand so their number and their schemes are ours to limit. */
-  private async follow(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  /**
+   * Fetches `url`, following redirects by hand so their number and their schemes are ours to limit: the response,
+   * and the address that gave it.
+   */
+  private async follow(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<[Response, string]> {
     const doFetch = this.options.fetch ?? fetch;
     let current = url;
     for (let hops = 0; ; hops++) {
       const response = await doFetch(current, { headers, signal, redirect: 'manual' }).catch((error: unknown) => {
         throw describeFetchFailure(current, error);
       });
-      if (!REDIRECT_STATUSES.has(response.status)) return response;
+      if (!REDIRECT_STATUSES.has(response.status)) return [response, current];
       await response.body?.cancel().catch(() => undefined);
       const location = response.headers.get('location');
       if (!location) throw new FeedRedirectError(`${url}: HTTP ${response.status} redirect from ${current} without a Location header; check the feed URL in newsFeeds`);

@@ -33,6 +33,10 @@ beforeAll(async () => {
     else if (p === '/to-file') res.writeHead(302, { location: 'file:///etc/passwd' }).end();
     else if (p === '/to-ftp') res.writeHead(301, { location: 'ftp://127.0.0.1/feed.xml' }).end();
     else if (p === '/no-location') res.writeHead(302).end();
+    // Another host name for the same loopback server: the host a redirect leads to differs from the feed's.
+    else if (p === '/offsite') res.writeHead(302, { location: `http://localhost:${new URL(`http://${req.headers.host}`).port}/secret` }).end();
+    else if (p === '/onsite') res.writeHead(302, { location: '/secret' }).end();
+    else if (p === '/secret') res.writeHead(200, { 'content-type': 'text/plain' }).end('root:x:0:0:SECRET_TOKEN=abc123:/root:/bin/sh');
     else if (chain) {
       const n = Number(chain[1]);
       res.writeHead(n === 0 ? 200 : 307, n === 0 ? { 'content-type': 'application/rss+xml' } : { location: `/chain/${n - 1}` }).end(n === 0 ? GUARDIAN : '');
@@ -69,6 +73,14 @@ describe('redirects', () => {
     await s.fetch().catch(() => undefined);
     expect(s.stats().state).toBe('open');
     expect(hits('/loop') - before).toBe(3 * (MAX_REDIRECTS + 1));
+  });
+
+  it('does not quote a body that a redirect to another host led to (an internal address may answer it)', async () => {
+    const offsite = await feed('/offsite').fetch().catch((e: unknown) => e);
+    expect((offsite as Error).message).toMatch(/not a feed: the body a redirect to another host led to is neither XML nor JSON \(not quoted/);
+    expect((offsite as Error).message).not.toMatch(/SECRET_TOKEN/);
+    // The feed's own server's text says why it sent no feed: quoted.
+    await expect(feed('/onsite').fetch()).rejects.toThrow(/the body starts with "root:x:0:0:SECRET_TOKEN/);
   });
 
   it('never follows a redirect to file: or any scheme but http(s), and does not retry it', async () => {
