@@ -31,7 +31,18 @@ export class NewsBook {
     return this.items.filter((i) => i.publishedAt <= now && (symbol === undefined || i.symbols.includes(symbol)));
   }
 
+  /**
+   * Whether an item of the same headline (case, spacing and punctuation aside) is held: the same story again under
+   * another id, from this feed or another. Headlines under 8 characters are not compared.
+   */
+  hasHeadline(title: string): boolean {
+    const key = headline(title);
+    return key.length >= 8 && this.items.some((i) => headline(i.title) === key);
+  }
+
   get size(): number {
     return this.items.length;
   }
 }
+
+const headline = (title: string): string => title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();

@@ -69,6 +69,7 @@ export class NewsScanner {
     const toPublish: { item: NewsItem; scored: ScoredNews; score: number; hits: string[] }[] = [];
     let old = 0;
     let ahead = 0;
+    let repeated = 0;
     for (const item of ordered) {
       if (signal.aborted) break;
       const isOld = now - item.publishedAt > lookbackMs;
@@ -83,6 +84,12 @@ export class NewsScanner {
         continue;
       }
       seen.markNewsSeen(item.id, now);
+      // One story, not more evidence: a feed repeating one headline under 1,000 ids filled the book, took the scout to
+      // its highest confidence and published the symbol again after each cooldown.
+      if (book.hasHeadline(item.title)) {
+        repeated++;
+        continue;
+      }
       fresh++;
       const text = `${item.title}. ${item.summary}`;
       const { score, hits } = scoreSentiment(text);
@@ -100,6 +107,7 @@ export class NewsScanner {
         'news scan: every item fetched is outside newsLookbackMs of now (older, or dated ahead of the clock); none reaches the panel. News is judged on the clock: to run recorded news against old bars, use `conclave backtest --news`',
       );
     }
+    if (repeated > 0) logger.debug({ repeated }, 'news scan: items repeating a headline already held were not counted again');
     for (const { item, scored, score, hits } of toPublish) {
       if (signal.aborted) break;
       for (const symbol of scored.symbols) {

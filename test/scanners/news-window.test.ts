@@ -65,7 +65,7 @@ describe('the news cooldown in bars', () => {
     const scanner = new NewsScanner({
       clock,
       logger: createLogger({ level: 'silent', clock }),
-      source: { name: 'test', fetch: async () => [{ id: `item-${++n}`, title: 'ACME beats estimates, raises guidance', summary: '', publishedAt: clock.now(), source: 'test' }] },
+      source: { name: 'test', fetch: async () => [{ id: `item-${++n}`, title: `ACME beats estimates, raises guidance (update ${n})`, summary: '', publishedAt: clock.now(), source: 'test' }] },
       mapper: new SymbolMapper([{ symbol: 'ACME', names: ['Acme'] }]),
       seen: store,
       book: new NewsBook(100, 6 * HOUR),
@@ -164,6 +164,18 @@ describe('a news source that repeats its items', () => {
     const undated = (now: number): NewsItem[] => [{ id: 'undated', title: 'ACME beats estimates, raises guidance', summary: '', publishedAt: now, dateFallback: true, source: 'test' }];
     const { out } = await publishedPerScan(undated, 20);
     expect(out.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('counts one headline repeated under many ids (one feed flooding the book) once', async () => {
+    let scan = 0;
+    const flood = (now: number): NewsItem[] => {
+      scan++;
+      return Array.from({ length: 50 }, (_, k) => ({ id: `${scan}-${k}`, title: k % 2 ? 'ACME beats, raises guidance!' : 'Acme beats, raises  guidance', summary: '', publishedAt: now - k, source: 'test' }));
+    };
+    const { out } = await publishedPerScan(flood, 3);
+    expect(out).toEqual([1, 0, 0]);
+    const distinct = (now: number): NewsItem[] => ['ACME beats estimates', 'ACME raises guidance'].map((title, k) => ({ id: `d${k}-${now}`, title, summary: '', publishedAt: now, source: 'test' }));
+    expect((await publishedPerScan(distinct, 1)).out).toEqual([2]);
   });
 
   it('does not say every item is outside the look-back when the fresh ones were seen already', async () => {
