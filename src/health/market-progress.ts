@@ -21,6 +21,11 @@ export interface MarketProgressState {
  */
 /** How often (in series observed) the bar length and the longest pause are measured again; they change slowly. */
 const MEASURE_EVERY = 32;
+/** Symbols followed one by one at most (a universe is smaller): past it the longest unseen is forgotten. */
+const MAX_SYMBOLS = 10_000;
+
+/** A symbol's own progress changed: its bars stopped advancing while the market's go on, or they advance again. */
+export type SymbolProgress = { symbol: string; lagging: true; sinceBarAt: number; forMs: number } | { symbol: string; lagging: false };
 
 export class MarketProgress {
   private newestBarAt: number | null = null;
@@ -31,9 +36,14 @@ export class MarketProgress {
   private stalledSince: number | null = null;
   /** Series seen since the last measurement (measuring sorts a window of gaps). */
   private sinceMeasured = Infinity;
+  private readonly symbols = new Map<string, { newest: number; advancedAt: number; lagging: boolean }>();
 
-  observe(series: readonly Bar[], now: number): void {
-    if (series.length === 0) return;
+  /**
+   * Notes a series fetched (of `symbol`, when named); returns the symbol's change of progress, if any: one symbol's
+   * bars frozen while the others advance (a held position would be judged on a frozen price) is no market stall.
+   */
+  observe(series: readonly Bar[], now: number, symbol?: string): SymbolProgress | undefined {
+    if (series.length === 0) return undefined;
     const last = series.at(-1)!.time;
     if (this.newestBarAt === null || last > this.newestBarAt) {
       this.newestBarAt = last;
@@ -54,6 +64,26 @@ export class MarketProgress {
     }
     this.observedAt = now;
     this.stalledSince = this.isStalledAt(now) ? (this.stalledSince ?? now) : null;
+    return symbol === undefined ? undefined : this.followSymbol(symbol, last, now);
+  }
+
+  private followSymbol(symbol: string, last: number, now: number): SymbolProgress | undefined {
+    let s = this.symbols.get(symbol);
+    if (!s) {
+      if (this.symbols.size >= MAX_SYMBOLS) this.symbols.delete(this.symbols.keys().next().value!);
+      this.symbols.set(symbol, (s = { newest: last, advancedAt: now, lagging: false }));
+    }
+    if (last > s.newest) {
+      s.newest = last;
+      s.advancedAt = now;
+      if (!s.lagging) return undefined;
+      s.lagging = false;
+      return { symbol, lagging: false };
+    }
+    // Behind by more than the market's own limit while the market is not stalled (then it is said once, as a whole).
+    if (s.lagging || this.barMs === null || this.stalledSince !== null || now - s.advancedAt <= this.limitMs(this.barMs)) return undefined;
+    s.lagging = true;
+    return { symbol, lagging: true, sinceBarAt: s.newest, forMs: now - s.advancedAt };
   }
 
   private isStalledAt(now: number): boolean {

@@ -52,7 +52,9 @@ export function buildScanners(config: Config, deps: ScannersDeps): Scanners {
     held: deps.held,
     publish,
     observe: (series, symbol) => {
-      marketProgress.observe(series, clock.now());
+      const progress = marketProgress.observe(series, clock.now(), symbol);
+      if (progress?.lagging) logger.warn({ symbol, sinceBarAt: new Date(progress.sinceBarAt).toISOString(), forMs: progress.forMs }, `${symbol}: no new bar for ${Math.round(progress.forMs / 60_000)} min while the market's other symbols advance: its data is frozen at the source (a held position is judged on a stale price); check the exchange's status for it`);
+      else if (progress) logger.info({ symbol }, `${symbol}: new bars again`);
       deps.forwardReturns.observe(symbol, series, clock.now());
     },
   });

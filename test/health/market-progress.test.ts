@@ -31,6 +31,27 @@ describe('market progress', () => {
     expect(p.stall()).not.toBeNull();
   });
 
+  it('says when one symbol’s bars stop while the others advance, once, and when they come again', () => {
+    const p = new MarketProgress();
+    const upTo = (n: number) => bars(Array.from({ length: n }, (_, i) => i * MIN));
+    const changes: unknown[] = [];
+    for (let m = 5; m <= 12; m++) {
+      changes.push(p.observe(upTo(m), m * MIN + 1, 'BTC/USDT'), p.observe(upTo(5), m * MIN + 2, 'ETH/USDT'));
+    }
+    // ETH's newest bar stayed at minute 4 from minute 5 on: more than three bar lengths by minute 9.
+    expect(changes.filter((c) => c !== undefined)).toEqual([{ symbol: 'ETH/USDT', lagging: true, sinceBarAt: 4 * MIN, forMs: 4 * MIN }]);
+    expect(p.stall()).toBeNull();
+    expect(p.observe(upTo(13), 13 * MIN, 'ETH/USDT')).toEqual({ symbol: 'ETH/USDT', lagging: false });
+  });
+
+  it('says nothing of single symbols while the whole market is stalled (that is said once, as a whole)', () => {
+    const p = new MarketProgress();
+    const series = bars([0, 1, 2, 3, 4].map((i) => i * MIN));
+    const changes = [5, 9, 10, 11].flatMap((m) => [p.observe(series, m * MIN, 'A'), p.observe(series, m * MIN, 'B')]);
+    expect(p.stall()).not.toBeNull();
+    expect(changes.filter((c) => c !== undefined)).toEqual([]);
+  });
+
   it('tells nothing before it has seen enough bars', () => {
     const p = new MarketProgress();
     p.observe(bars([0]), 100 * MIN);
