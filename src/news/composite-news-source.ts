@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import { errorMessage } from '../core/errors.js';
 import type { SourceStats } from '../core/resilient-source.js';
 import type { NewsItem, NewsSource } from './news-port.js';
@@ -26,6 +27,11 @@ export interface CompositeOptions {
   /** How long one fetch() waits for its sources, ms. Without it (or a clock), it waits for every source. */
   budgetMs?: number;
   clock?: Clock;
+  /**
+   * Where a source's failure is said while others work (once, when it starts failing; info when it recovers): the
+   * health line's `sources` alone held it, and a feed refused for good went unsaid.
+   */
+  logger?: Logger;
 }
 
 type StatsSource = NewsSource & { stats?: () => SourceStats };
@@ -42,6 +48,8 @@ export class CompositeNewsSource implements NewsSource {
   readonly name: string;
   private outcomes: SourceOutcome[] = [];
   private readonly slots: Slot[];
+  /** Sources failing since their failure was said. */
+  private readonly failing = new Set<string>();
 
   constructor(
     private readonly sources: readonly StatsSource[],
@@ -78,10 +86,23 @@ export class CompositeNewsSource implements NewsSource {
       return { name, ok: false, items: 0, error: errorMessage(failure) };
     });
     const failed = this.outcomes.filter((o) => !o.ok && !o.pending);
+    this.sayChanges();
     if (this.slots.length > 0 && failed.length === this.slots.length) {
       throw new AggregateError(errors, `all ${failed.length} news sources failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
     }
     return items;
+  }
+
+  private sayChanges(): void {
+    const { logger } = this.options;
+    if (!logger) return;
+    for (const o of this.outcomes) {
+      if (o.pending) continue;
+      if (!o.ok && !this.failing.has(o.name)) {
+        this.failing.add(o.name);
+        logger.warn({ source: o.name, err: o.error }, `news source ${o.name} failed: ${o.error}; the other sources go on, and the health line's sources show its state`);
+      } else if (o.ok && this.failing.delete(o.name)) logger.info({ source: o.name, items: o.items }, `news source ${o.name} works again`);
+    }
   }
 
   private launch(slot: Slot, signal: AbortSignal | undefined): void {

@@ -84,6 +84,6 @@ function build(options: FeedNewsOptions): { news: CompositeNewsSource; directory
     });
     sources.push(new ResilientNewsSource(dir, clock, withChanges(resilience, { retry: { retries: 0 } })));
   }
-  const news = new CompositeNewsSource(sources, 'feeds', options.scanBudgetMs !== undefined ? { clock, budgetMs: options.scanBudgetMs } : {});
+  const news = new CompositeNewsSource(sources, 'feeds', Object.assign(options.scanBudgetMs !== undefined ? { clock, budgetMs: options.scanBudgetMs } : {}, logger ? { logger } : {}));
   return dir ? { news, directory: dir } : { news };
 }
