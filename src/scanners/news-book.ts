@@ -5,6 +5,8 @@ import { immutable } from '../core/freeze.js';
 /** The recent scored news the scout reads: newest first, bounded in count and age. */
 export class NewsBook {
   private items: ScoredNews[] = [];
+  /** How many held items have each headline (see hasHeadline): kept with the items, so a check is one lookup. */
+  private readonly headlines = new Map<string, number>();
 
   constructor(
     private readonly maxItems: number,
@@ -21,13 +23,19 @@ export class NewsBook {
       else hi = mid;
     }
     this.items.splice(lo, 0, immutable(Object.assign({}, item, { symbols: [...item.symbols] })));
-    if (this.items.length > this.maxItems) this.items.length = this.maxItems;
+    const key = headline(item.title);
+    this.headlines.set(key, (this.headlines.get(key) ?? 0) + 1);
+    if (this.items.length > this.maxItems) this.forget(this.items.splice(this.maxItems));
   }
 
   /** Items published in (now - maxAge, now]: nothing after `now` is returned, so replay stays point-in-time. */
   recent(now: number, symbol?: string): ScoredNews[] {
     const maxAge = windowMs(this.maxAgeMs);
-    this.items = this.items.filter((i) => now - i.publishedAt < maxAge || i.publishedAt > now);
+    const kept = (i: ScoredNews) => now - i.publishedAt < maxAge || i.publishedAt > now;
+    if (!this.items.every(kept)) {
+      this.forget(this.items.filter((i) => !kept(i)));
+      this.items = this.items.filter(kept);
+    }
     return this.items.filter((i) => i.publishedAt <= now && (symbol === undefined || i.symbols.includes(symbol)));
   }
 
@@ -37,7 +45,16 @@ export class NewsBook {
    */
   hasHeadline(title: string): boolean {
     const key = headline(title);
-    return key.length >= 8 && this.items.some((i) => headline(i.title) === key);
+    return key.length >= 8 && this.headlines.has(key);
+  }
+
+  private forget(items: readonly ScoredNews[]): void {
+    for (const i of items) {
+      const key = headline(i.title);
+      const n = (this.headlines.get(key) ?? 1) - 1;
+      if (n > 0) this.headlines.set(key, n);
+      else this.headlines.delete(key);
+    }
   }
 
   get size(): number {

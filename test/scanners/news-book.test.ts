@@ -22,4 +22,17 @@ describe('news book', () => {
       }),
     );
   });
+
+  it('knows a headline while an item of it is held, and forgets it once none is (pushed out or too old)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 9 })), { maxLength: 40 }), (max, adds) => {
+        const book = new NewsBook(max, 5_000);
+        adds.forEach(([story, t], i) => {
+          book.add({ id: `n${i}`, title: `Story number ${story}!`, summary: '', publishedAt: t * 1000, source: 'test', symbols: [], sentiment: 0 });
+          const held = new Set(book.recent(9_000).map((n) => n.title));
+          for (let k = 0; k < 4; k++) expect(book.hasHeadline(`story NUMBER ${k}`)).toBe(held.has(`Story number ${k}!`));
+        });
+      }),
+    );
+  });
 });
