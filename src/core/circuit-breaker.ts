@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import { errorMessage, TransientError } from './errors.js';
+import { retryAfterOf } from './transient.js';
 
 /**
  * A circuit breaker per source. Closed: calls pass. After `failureThreshold` consecutive failures it opens: calls
@@ -39,11 +40,16 @@ export interface BreakerStats {
 }
 
 export class CircuitOpenError extends TransientError {
+  /** Until the next probe, from when it was refused: a retry does not wait longer than its cap for it. */
+  readonly retryAfterMs: number | undefined;
+
   constructor(
     readonly source: string,
     readonly retryAt: number,
+    now?: number,
   ) {
     super(`source ${source} is unavailable (circuit open after repeated failures); next probe at ${new Date(retryAt).toISOString()}`);
+    this.retryAfterMs = now === undefined ? undefined : Math.max(0, retryAt - now);
   }
 }
 
@@ -51,6 +57,8 @@ export class CircuitBreaker {
   private readonly threshold: number;
   private readonly cooldownMs: number;
   private openedAt: number | undefined;
+  /** How long this opening lasts: the cooldown, or longer when the source's answer asked for more (Retry-After). */
+  private openForMs = 0;
   private probing = false;
   private counters = { failures: 0, successes: 0, consecutiveFailures: 0, shortCircuited: 0 };
   private lastError: string | undefined;
@@ -70,7 +78,7 @@ export class CircuitBreaker {
 
   get state(): BreakerState {
     if (this.openedAt === undefined) return 'closed';
-    return this.clock.now() >= this.openedAt + this.cooldownMs ? 'half-open' : 'open';
+    return this.clock.now() >= this.openedAt + this.openForMs ? 'half-open' : 'open';
   }
 
   /** Runs `fn` through the breaker; throws CircuitOpenError without calling it while open. */
@@ -95,7 +103,7 @@ export class CircuitBreaker {
       return;
     }
     this.counters.shortCircuited++;
-    throw new CircuitOpenError(this.name, (this.openedAt ?? 0) + this.cooldownMs);
+    throw new CircuitOpenError(this.name, (this.openedAt ?? 0) + this.openForMs, this.clock.now());
   }
 
   /** Ends an admitted call that neither succeeded nor failed (the caller aborted): a probe slot is freed. */
@@ -119,9 +127,13 @@ export class CircuitBreaker {
     this.lastError = errorMessage(error);
     this.lastErrorAt = this.clock.now();
     const from = this.openedAt === undefined ? 'closed' : this.probing ? 'half-open' : null;
-    // A failed probe re-opens at once; otherwise open when the threshold is reached.
-    if (this.probing || this.counters.consecutiveFailures >= this.threshold) {
+    // A failed probe re-opens at once; otherwise open when the threshold is reached. A source that said when to come
+    // back (HTTP 429 or 503 with Retry-After) is left alone until then: asked again sooner, an exchange may ban the IP.
+    const hinted = retryAfterOf(error) ?? 0;
+    const failing = this.probing || this.counters.consecutiveFailures >= this.threshold;
+    if (failing || hinted > 0) {
       this.openedAt = this.clock.now();
+      this.openForMs = failing ? Math.max(this.cooldownMs, hinted) : hinted;
       if (from !== null) this.changed(from, 'open');
     }
     this.probing = false;

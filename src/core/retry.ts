@@ -45,9 +45,10 @@ export async function retry<T>(
     try {
       return await fn(attempt);
     } catch (error) {
-      if (attempt >= retries || signal?.aborted || !retryable(error)) throw error;
       const hinted = retryAfterOf(error);
       const cap = options.maxDelayMs ?? 10_000;
+      // A server that asks for more time than this call may wait is not asked again now (the breaker waits for it).
+      if (attempt >= retries || signal?.aborted || !retryable(error) || (hinted ?? 0) > cap) throw error;
       const delayMs = Math.min(cap, Math.max(backoffDelay(attempt + 1, options), hinted ?? 0));
       options.onRetry?.({ attempt: attempt + 1, delayMs, error });
       await clock.sleep(delayMs, signal);

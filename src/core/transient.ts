@@ -59,3 +59,12 @@ export function retryAfterOf(error: unknown): number | undefined {
   const v = (error as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 }
+
+/** An HTTP Retry-After header (seconds, or an HTTP date) as the wait from `now`, ms; undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null | undefined, now: number): number | undefined {
+  const text = header?.trim();
+  if (!text) return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}

@@ -3,6 +3,7 @@ import { rebaseUrls } from '../core/url-rebase.js';
 import { AbortError } from '../core/clock.js';
 import { ConfigError, OperationalError, TransientError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { parseRetryAfter } from '../core/transient.js';
 import type { Bar, MarketData } from './market-port.js';
 import { validateBars, type RawBar } from './bar-validator.js';
 
@@ -19,6 +20,8 @@ export interface CcxtExchangeLike {
   id: string;
   urls: Record<string, unknown>;
   timeout?: number;
+  /** The last answer's headers (ccxt keeps them): a rate limit's Retry-After. */
+  last_response_headers?: Record<string, unknown>;
   loadMarkets(): Promise<unknown>;
   fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<Array<Array<number | string | undefined>>>;
   fetchTicker(symbol: string): Promise<{ last?: number; close?: number; bid?: number; ask?: number }>;
@@ -64,11 +67,17 @@ function ccxtClasses(error: unknown): string[] {
   return names;
 }
 
-function translate(error: unknown, what: string): Error {
+function translate(error: unknown, what: string, headers?: Record<string, unknown>, now = 0): Error {
   if (error instanceof AbortError) return error;
   const message = `${what}: ${errorMessage(error)}`;
   const classes = ccxtClasses(error);
-  if (classes.includes('NetworkError')) return new TransientError(message, { cause: error });
+  if (classes.includes('NetworkError')) {
+    // A rate limit's Retry-After is kept, so the retries and the breaker wait as long as the exchange asked: asked
+    // again sooner, an exchange such as Binance bans the IP.
+    const header = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
+    const hinted = classes.includes('DDoSProtection') || classes.includes('RateLimitExceeded') ? parseRetryAfter(typeof header === 'string' ? header : undefined, now) : undefined;
+    return Object.assign(new TransientError(message, { cause: error }), hinted !== undefined ? { retryAfterMs: hinted } : {});
+  }
   if (classes.includes('BadSymbol')) return new OperationalError(`${message}; check ccxtSymbols`, { cause: error });
   return new OperationalError(message, { cause: error });
 }
@@ -142,7 +151,7 @@ export class CcxtMarket implements MarketData {
       this.counters.requests++;
       rows = await abortable(this.ready().then(() => this.exchange.fetchOHLCV(symbol, this.timeframe, undefined, limit + 1)), signal);
     } catch (error) {
-      throw translate(error, what);
+      throw translate(error, what, this.exchange.last_response_headers, this.options.clock.now());
     }
     // An HTML error page or a truncated body answered with 200 reaches here as rows without a time (ccxt reads the text
     // character by character): one error for the request, which the breaker counts, not 20 rejected bars.
@@ -176,7 +185,7 @@ export class CcxtMarket implements MarketData {
       this.counters.requests++;
       ticker = await abortable(this.ready().then(() => this.exchange.fetchTicker(symbol)), signal);
     } catch (error) {
-      throw translate(error, what);
+      throw translate(error, what, this.exchange.last_response_headers, this.options.clock.now());
     }
     const mid = ticker.bid && ticker.ask ? (ticker.bid + ticker.ask) / 2 : undefined;
     const price = [ticker.last, ticker.close, mid].find((p) => typeof p === 'number' && Number.isFinite(p) && p > 0);

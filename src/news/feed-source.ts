@@ -8,6 +8,7 @@ import { FeedHttpError, FeedHttpPermanentError, FeedParseError, FeedRedirectErro
 import { parseFeed, type ParsedFeed } from './feed-parser.js';
 import { FEED_DEFAULTS } from './feed-limits.js';
 import { withUrlsShown } from '../core/url-secrets.js';
+import { parseRetryAfter } from '../core/transient.js';
 
 /**
  * One RSS/Atom/JSON feed over HTTP(S), with Node's global fetch. Conditional GET (ETag, Last-Modified): an
@@ -50,14 +51,6 @@ export const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 const DEFAULT_UA = 'conclave-feed-reader/0.1 (+https://github.com/; polite: conditional GET)';
-
-function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
-}
 
 /** A failed body read: a corrupt compressed body is the server's fault (not retried), a lost connection is transient. */
 function bodyError(error: unknown, url: string, encoding: string | null): Error {
@@ -127,7 +120,7 @@ export class FeedSource implements NewsSource {
       await response.body?.cancel().catch(() => undefined);
       const what = `${url}: HTTP ${response.status} ${response.statusText}`.trim();
       if (response.status >= 500 || response.status === 429 || response.status === 408) {
-        throw new FeedHttpError(response.status, `${what}; will retry`, retryAfterMs(response.headers.get('retry-after'), fetchedAt));
+        throw new FeedHttpError(response.status, `${what}; will retry`, parseRetryAfter(response.headers.get('retry-after'), fetchedAt));
       }
       throw new FeedHttpPermanentError(response.status, `${what}; check the feed URL in newsFeeds`);
     }

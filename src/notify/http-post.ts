@@ -3,6 +3,7 @@ import { TransientError } from '../core/errors.js';
 import { withTimeout } from '../core/timeout.js';
 import { fetchHint } from '../core/fetch-failure.js';
 import { withoutUrlSecrets } from '../core/url-secrets.js';
+import { parseRetryAfter } from '../core/transient.js';
 
 /**
  * POSTs JSON to a notification endpoint. Errors carry the URL's host only, never its path or query: a Telegram bot
@@ -44,11 +45,8 @@ function hostOf(url: string): string {
 
 /** Retry-After in seconds or as an HTTP date; Telegram also puts `parameters.retry_after` (seconds) in its body. */
 function retryAfterMs(header: string | null, body: unknown, now: number): number | undefined {
-  if (header !== null) {
-    if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header) * 1000;
-    const date = Date.parse(header);
-    if (Number.isFinite(date)) return Math.max(0, date - now);
-  }
+  const hinted = parseRetryAfter(header, now);
+  if (hinted !== undefined) return hinted;
   const seconds = (body as { parameters?: { retry_after?: unknown } } | null)?.parameters?.retry_after;
   return typeof seconds === 'number' && seconds >= 0 ? seconds * 1000 : undefined;
 }

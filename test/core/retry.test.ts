@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock, AbortError } from '../../src/core/clock.js';
 import { TransientError, ConfigError } from '../../src/core/errors.js';
 import { backoffDelay, retry } from '../../src/core/retry.js';
-import { isTransient, TimeoutError } from '../../src/core/transient.js';
+import { isTransient, parseRetryAfter, TimeoutError } from '../../src/core/transient.js';
+import { CircuitBreaker, CircuitOpenError } from '../../src/core/circuit-breaker.js';
 import { withTimeout } from '../../src/core/timeout.js';
 
 describe('backoffDelay', () => {
@@ -81,6 +82,41 @@ describe('retry', () => {
     await clock.advance(10);
     controller.abort();
     await rejected;
+  });
+});
+
+describe('a Retry-After longer than a call may wait', () => {
+  it('is not retried within the call, and keeps the breaker open for as long as it asks', async () => {
+    const clock = new VirtualClock();
+    let calls = 0;
+    const banned = Object.assign(new TransientError('429 Too Many Requests'), { retryAfterMs: 3_600_000 });
+    const breaker = new CircuitBreaker('exchange', clock, { failureThreshold: 5, cooldownMs: 60_000 });
+    const call = () => retry(clock, () => breaker.run(async () => (calls++, Promise.reject(banned))), { maxDelayMs: 10_000 });
+    await expect(call()).rejects.toBe(banned);
+    expect(calls).toBe(1);
+    expect(breaker.state).toBe('open');
+    await clock.advance(3_000_000);
+    await expect(call()).rejects.toBeInstanceOf(CircuitOpenError);
+    expect(calls).toBe(1);
+    await clock.advance(600_000);
+    expect(breaker.state).toBe('half-open');
+  });
+
+  it('within the retries’ cap, one hint neither skips the retry nor holds the breaker past it', async () => {
+    const clock = new VirtualClock();
+    const breaker = new CircuitBreaker('feed', clock, { failureThreshold: 5, cooldownMs: 60_000 });
+    let calls = 0;
+    const p = retry(clock, () => breaker.run(async () => (++calls === 1 ? Promise.reject(Object.assign(new TransientError('503'), { retryAfterMs: 2_000 })) : 'ok')), { maxDelayMs: 10_000 });
+    await clock.advance(2_000);
+    expect(await p).toBe('ok');
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('30', 0)).toBe(30_000);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:01:00 GMT', 30_000)).toBe(30_000);
+    expect(parseRetryAfter('soon', 0)).toBeUndefined();
+    expect(parseRetryAfter(null, 0)).toBeUndefined();
   });
 });
 

@@ -10,7 +10,7 @@ export interface BinanceState {
   klines: Map<string, Kline[]>;
   lastPrice: Map<string, string>;
   /** Queue of faults served before normal answers: an HTTP status, 'hang', or 'html' (an error page answered with 200). */
-  faults: Array<number | 'hang' | 'html'>;
+  faults: Array<number | 'hang' | 'html' | 'ratelimit'>;
 }
 
 const filters = [
@@ -36,6 +36,7 @@ export async function startBinance(state: BinanceState): Promise<LoopbackServer>
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const fault = state.faults.shift();
     if (fault === 'hang') return;
+    if (fault === 'ratelimit') return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' }).end(JSON.stringify({ code: -1003, msg: 'Too much request weight used.' }));
     if (fault === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>');
     if (typeof fault === 'number') {
       res.writeHead(fault, { 'content-type': 'application/json' }).end(JSON.stringify({ code: -1003, msg: 'Too much request weight used.' }));

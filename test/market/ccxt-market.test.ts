@@ -71,6 +71,13 @@ describe('CcxtMarket against a loopback Binance', () => {
     expect(await market.bars('BTC/USDT', 20)).toHaveLength(20);
   });
 
+  it('keeps a rate limit’s Retry-After on its error, for the retries and the breaker to wait for', async () => {
+    state.faults.push('ratelimit');
+    const err = await market.bars('BTC/USDT', 5).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransientError);
+    expect((err as { retryAfterMs?: number }).retryAfterMs).toBe(120_000);
+  });
+
   it('turns HTTP 429/5xx into transient errors and bad symbols into operational ones', async () => {
     state.faults.push(429);
     await expect(market.bars('BTC/USDT', 5)).rejects.toBeInstanceOf(TransientError);
