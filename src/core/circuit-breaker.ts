@@ -48,7 +48,7 @@ export class CircuitOpenError extends TransientError {
     readonly retryAt: number,
     now?: number,
   ) {
-    super(`source ${source} is unavailable (circuit open after repeated failures); next probe at ${new Date(retryAt).toISOString()}`);
+    super(`source ${source} is unavailable (circuit open after repeated failures, or at its own request: Retry-After); next probe at ${new Date(retryAt).toISOString()}`);
     this.retryAfterMs = now === undefined ? undefined : Math.max(0, retryAt - now);
   }
 }

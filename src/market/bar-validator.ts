@@ -180,7 +180,7 @@ export class BarValidator {
       const wick = wickSpike(b, this.limits, 10 ** -this.decimals);
       if (!wick) return this.accept(b);
       // This row alone: its open and close continue the series.
-      return { status: 'quarantined', issue: { file: this.file, row: b.row, time: b.time, code: 'price-spike', severity: 'quarantined', message: `${wick} in one bar: a bad print, or a move too large to trust`, since: { row: b.row, time: b.time } } };
+      return this.quarantine(b, 'price-spike', `${wick} in one bar: a bad print, or a move too large to trust`, b);
     }
     this.shift = { kind: shift.kind, factor: shift.factor, first: b, last: b };
     const why = shift.why ?? {
@@ -243,8 +243,8 @@ export class BarValidator {
     return { status: 'valid', bar: { time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume } };
   }
 
-  private quarantine(b: RawBar, code: QuarantineCode, message: string): BarCheck {
-    const first = this.shift!.first;
+  /** `first`: the row the quarantined stretch began at (the open shift's first row by default). */
+  private quarantine(b: RawBar, code: QuarantineCode, message: string, first: RawBar = this.shift!.first): BarCheck {
     return {
       status: 'quarantined',
       issue: { file: this.file, row: b.row, time: b.time, code, severity: 'quarantined', message, since: { row: first.row, time: first.time } },

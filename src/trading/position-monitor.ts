@@ -5,7 +5,7 @@ import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js
 import type { AccountRepository } from '../store/account-repository.js';
 import type { PositionRow } from '../store/store.js';
 import { BarsRound } from '../market/bars-round.js';
-import { evaluateExit, exitPositionOf, type ExitRules, type ExitState } from './exit-rules.js';
+import { evaluateExit, exitPositionOf, type ExitDecision, type ExitRules, type ExitState } from './exit-rules.js';
 import { evaluateBarExit, exitFillPrice, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
 import { Flattener } from './flatten.js';
@@ -102,18 +102,13 @@ export class PositionMonitor {
       const ranged = await this.judgeNewBars(position, market, signal);
       if (ranged === 'exited') continue;
       const now = clock.now();
-      if (doubt) {
-        // A bad print neither moves the peak nor fires a rule: only the bars' judgement is stored, at their close.
-        const state = Object.assign({ peakPrice: ranged.peakPrice, trailingActive: ranged.trailingActive, markPrice: doubt.reference }, this.judgedSince(position.symbol));
-        store.saveExitState(position.symbol, position.openedAt, state, now);
-        await this.timeStop(position, signal, market);
-        continue;
-      }
-      const decision = evaluateExit(exitPositionOf(position), ranged, price, now, this.priceRules);
+      // A bad print neither moves the peak nor fires a rule: only the bars' judgement is stored, marked at their close.
+      const decision: ExitDecision = doubt ? { state: ranged, exit: null } : evaluateExit(exitPositionOf(position), ranged, price, now, this.priceRules);
+      const judgedUntil = this.judged.get(position.symbol)?.until;
       store.saveExitState(
         position.symbol,
         position.openedAt,
-        withChanges({ peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: price }, this.judgedSince(position.symbol)),
+        withChanges({ peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: doubt?.reference ?? price }, judgedUntil !== undefined && Number.isFinite(judgedUntil) ? { judgedUntil } : {}),
         now,
       );
       if (decision.exit) {
@@ -142,15 +137,14 @@ export class PositionMonitor {
     else logger.info(fields, 'exit rule fired');
   }
 
-  /** The close time of the last bar judged, to store with the position (none before one is). */
-  private judgedSince(symbol: string): { judgedUntil?: number } {
-    const until = this.judged.get(symbol)?.until;
-    return until !== undefined && Number.isFinite(until) ? { judgedUntil: until } : {};
-  }
-
   /** Whether the quote is out of band against the symbol's closed bars (said once per episode); bars unreadable: trusted. */
   private async doubt(symbol: string, price: number, market: MarketData, signal: AbortSignal) {
-    const bars = await Promise.resolve().then(() => market.bars(symbol, this.checkBars, signal)).catch(() => []);
+    let bars: Bar[] = [];
+    try {
+      bars = await market.bars(symbol, this.checkBars, signal);
+    } catch {
+      // No bars to measure it by: the quote is trusted, as before the band (judgeNewBars says the bars are unavailable).
+    }
     const doubt = outOfBand(bars, price, barLengthOf(market, symbol, bars), this.options.clock.now());
     const { logger } = this.options;
     if (doubt && !this.doubted.has(symbol)) logger.warn({ symbol, price, reference: doubt.reference }, `${symbol} quoted at ${price}, ${doubt.reason}: taken for a bad print, so no stop, target or peak moves on it; its bars are judged as they close`);
