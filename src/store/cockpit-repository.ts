@@ -128,7 +128,7 @@ export class CockpitRepository {
       .all(verdictId);
     const fills = this.db
       .prepare(
-        `SELECT f.client_order_id clientOrderId, f.side, f.qty, f.price, f.fee, f.time FROM fills f
+        `SELECT f.client_order_id clientOrderId, f.side, f.qty, f.price, f.fee, COALESCE(f.fee_unknown, 0) feeUnknown, f.time FROM fills f
          JOIN orders o ON o.client_order_id = f.client_order_id WHERE o.verdict_id = ? ORDER BY f.id`,
       )
       .all(verdictId);

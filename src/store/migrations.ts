@@ -202,4 +202,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX risk_decisions_verdict ON risk_decisions (verdict_id);
   ALTER TABLE opportunities ADD COLUMN kind TEXT;
   `,
+  // A live fill whose fee the exchange did not report (or charged in a currency conclave does not value) is recorded
+  // with fee 0: the mark keeps that 0 from reading as "no fee" after a restart, in \`explain\` and the cockpit.
+  `
+  ALTER TABLE fills ADD COLUMN fee_unknown INTEGER;
+  `,
 ];

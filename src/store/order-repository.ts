@@ -77,8 +77,8 @@ export class SqliteOrderRepository implements OrderRepository {
 
   insertFill(f: Fill): void {
     this.database
-      .statement(`INSERT INTO fills (client_order_id, symbol, side, qty, price, fee, time, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(f.clientOrderId, f.symbol, f.side, f.qty, f.price, f.fee, f.time, f.reason ?? null);
+      .statement(`INSERT INTO fills (client_order_id, symbol, side, qty, price, fee, time, reason, fee_unknown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(f.clientOrderId, f.symbol, f.side, f.qty, f.price, f.fee, f.time, f.reason ?? null, f.feeUnknown ? 1 : null);
   }
 
   latestFill(): { symbol: string; time: number } | null {

@@ -11,7 +11,7 @@ export interface Aftermath {
 
 interface RiskRow { outcome: string; rule: string | null; reason: string | null; requestedQty: number | null; approvedQty: number | null }
 interface OrderRow { clientOrderId: string; side: string; qty: number; filledQty: number | null; status: string; purpose: string | null; reason: string | null }
-interface FillRow { clientOrderId: string; side: string; qty: number; price: number; fee: number; time: number }
+interface FillRow { clientOrderId: string; side: string; qty: number; price: number; fee: number; feeUnknown?: number | boolean | null; time: number }
 
 const qty = (x: number | null): string => (x === null ? '?' : String(Number(x.toPrecision(10))));
 const num = (x: number): string => String(Number(x.toPrecision(8)));
@@ -27,7 +27,8 @@ export function formatAftermath(action: string, a: Aftermath): string {
     lines.push(`  order ${o.clientOrderId}: ${o.purpose ?? 'order'} ${o.side} ${qty(o.qty)}, ${o.status}${o.reason ? `: ${o.reason}` : ''}`);
   }
   for (const f of a.fills as FillRow[]) {
-    lines.push(`  fill: ${f.side} ${qty(f.qty)} at ${num(f.price)}, fee ${num(f.fee)}, ${new Date(f.time).toISOString()}`);
+    const fee = f.feeUnknown ? `fee unknown (the exchange reported none; recorded as ${num(f.fee)})` : `fee ${num(f.fee)}`;
+    lines.push(`  fill: ${f.side} ${qty(f.qty)} at ${num(f.price)}, ${fee}, ${new Date(f.time).toISOString()}`);
   }
   if (lines.length === 1) {
     lines.push(action === 'HOLD' ? '  nothing: a HOLD places no order' : '  no risk decision, order or fill is recorded for this verdict');

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VerdictEvent } from '../../src/domain/events.js';
 import type { Opportunity } from '../../src/domain/opportunity.js';
 import { openStore } from '../../src/store/store.js';
+import { formatAftermath } from '../../src/trading/aftermath-text.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -47,6 +48,27 @@ describe('the verdicts the cockpit lists', () => {
     ]);
     // The review's kind comes back with its discussion too (`conclave explain` and the page's dialog).
     expect(store.discussion('v-hold')?.opportunity.kind).toBe('review');
+    store.close();
+  });
+
+  it('keep a fill’s unreported fee marked as unknown across a restart, so explain and the page do not show a free trade', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-cockpit-'));
+    dirs.push(dir);
+    const file = join(dir, 'store.db');
+    const first = openStore(file);
+    const e = verdict('v-1', opportunity('o-1'), 'BUY', 1);
+    first.insertOpportunity(e.opportunity);
+    first.insertDiscussion(e, 1);
+    first.insertOrder({ clientOrderId: 'co-1', verdictId: 'v-1', symbol: 'NOVA', side: 'buy', qty: 2, status: 'filled', purpose: 'entry', createdAt: 1 });
+    first.insertFill({ clientOrderId: 'co-1', symbol: 'NOVA', side: 'buy', qty: 1, price: 10, fee: 0, feeUnknown: true, time: 2 });
+    first.insertFill({ clientOrderId: 'co-1', symbol: 'NOVA', side: 'buy', qty: 1, price: 10, fee: 0.01, time: 3 });
+    first.close();
+    const store = openStore(file);
+    const after = store.cockpit.aftermath('v-1');
+    expect(after.fills).toMatchObject([{ fee: 0, feeUnknown: 1 }, { fee: 0.01, feeUnknown: 0 }]);
+    const lines = formatAftermath('BUY', after).split('\n').filter((l) => l.startsWith('  fill:'));
+    expect(lines[0]).toContain('fee unknown (the exchange reported none; recorded as 0)');
+    expect(lines[1]).toContain('fee 0.01,');
     store.close();
   });
 

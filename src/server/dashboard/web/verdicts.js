@@ -65,10 +65,11 @@ async function openDiscussion(id) {
       el('td', { class: 'rationale' }, o.signal ? o.signal.rationale.join('; ') : o.error || '', el('br'), Object.entries(o.signal ? o.signal.metrics : {}).map(([k, v]) => `${k} ${figure(v)}`).join(', ')),
     ),
   );
-  const cell = (c, v) => (c === 'time' || c === 'createdAt' ? time(v) : typeof v !== 'number' ? (v ?? '') : c === 'price' ? price(v) : c === 'fee' ? money(v) : figure(v, /qty$/i.test(c) ? 8 : 4));
+  // A live fill whose fee the exchange did not report is stored as 0: "unknown", not a free trade.
+  const cell = (c, v, row) => (c === 'time' || c === 'createdAt' ? time(v) : typeof v !== 'number' ? (v ?? '') : c === 'price' ? price(v) : c === 'fee' ? (row.feeUnknown ? 'unknown' : money(v)) : figure(v, /qty$/i.test(c) ? 8 : 4));
   const list = (title, rows, cols) =>
     rows.length
-      ? [el('h2', {}, title), el('table', {}, el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c === 'time' || c === 'createdAt' ? `${c} (UTC)` : c)))), el('tbody', {}, ...rows.map((row) => el('tr', {}, ...cols.map((c) => td(cell(c, row[c])))))))]
+      ? [el('h2', {}, title), el('table', {}, el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c === 'time' || c === 'createdAt' ? `${c} (UTC)` : c)))), el('tbody', {}, ...rows.map((row) => el('tr', {}, ...cols.map((c) => td(cell(c, row[c], row)))))))]
       : [el('h2', {}, title), el('div', { class: 'dim' }, 'none')];
   $('discussion-body').replaceChildren(
     el('h2', {}, `${r.opportunity.symbol} · ${r.verdict.action} · ${utc(r.decidedAt)}`),
