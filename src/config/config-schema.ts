@@ -88,6 +88,11 @@ export const FIELDS = {
   ccxtExchange: { schema: z.string().regex(/^[a-z0-9]+$/), allowed: 'a ccxt exchange id such as "binance"', doc: 'Exchange for marketSource=ccxt and the live broker.' },
   ccxtTimeframe: { schema: z.string().regex(/^\d+[smhdwM]$/), allowed: 'a timeframe such as "1m", "5m", "1h"', doc: 'Bar size fetched from the exchange.' },
   ccxtTimeoutMs: { schema: int(100, 120_000), allowed: 'an integer from 100 to 120000', doc: 'Timeout of one exchange request.' },
+  ccxtMaxBytes: {
+    schema: int(65_536, 1024 * 1048576),
+    allowed: 'an integer from 65536 to 1073741824',
+    doc: 'Largest answer of the exchange accepted (market data and the live broker); a larger one fails its request. The default leaves room for the largest real answers (Binance\'s market list is several MB).',
+  },
   ccxtApiBaseUrl: { schema: z.union([z.literal(''), httpUrl()]), allowed: 'an http(s) URL or ""', doc: 'Replaces the exchange API host (testing against a local fake).' },
   newsSource: { schema: z.enum(['sim', 'feed', 'directory']), allowed: '"sim", "feed" or "directory"', doc: 'News source; "sim" goes only with the simulated market (on real prices no news is read, with a warning).' },
   newsFeeds: { schema: z.array(httpUrl()).max(500), allowed: 'a JSON array of http(s) URLs', doc: 'RSS, Atom or JSON Feed URLs for newsSource=feed.' },

@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger.js';
 import { parseRetryAfter } from '../core/transient.js';
 import type { Bar, MarketData } from './market-port.js';
 import { validateBars, type RawBar } from './bar-validator.js';
+import { limitExchangeAnswers } from './exchange-fetch.js';
 
 /**
  * OHLCV and tickers from any exchange ccxt supports, public endpoints only (no keys are ever set), with ccxt's own
@@ -39,6 +40,8 @@ export interface CcxtMarketOptions {
   timeoutMs?: number;
   /** Replaces the scheme and host of every API URL (keeps the paths). */
   apiBaseUrl?: string;
+  /** Largest answer body accepted, bytes (ccxtMaxBytes); default EXCHANGE_MAX_BYTES. Ignored for an injected instance. */
+  maxBytes?: number;
   /** Passed to the ccxt constructor as `options` (e.g. { defaultType: 'spot' }). */
   exchangeOptions?: Record<string, unknown>;
   logger?: Logger;
@@ -128,6 +131,7 @@ export class CcxtMarket implements MarketData {
     const Exchange = ccxt.exchanges.includes(id) ? (ccxt[id] as new (config: object) => CcxtExchangeLike) : undefined;
     if (!Exchange) throw new ConfigError(`ccxtExchange "${id}" is not an exchange ccxt knows (e.g. binance, kraken, coinbase)`, 'ccxtExchange');
     const exchange = new Exchange({ enableRateLimit: true, timeout: options.timeoutMs ?? 10_000, options: { ...options.exchangeOptions } });
+    limitExchangeAnswers(exchange, options.maxBytes);
     return new CcxtMarket(exchange, options);
   }
 

@@ -16,6 +16,7 @@ import { isTerminal } from './order-state.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { compareWithExchange, type ExpectedState, type Mismatch, type ReconcileOptions } from './reconcile.js';
 import { withChanges } from '../core/with-changes.js';
+import { limitExchangeAnswers } from '../market/exchange-fetch.js';
 
 export interface CcxtBrokerOptions {
   clock: Clock;
@@ -29,6 +30,8 @@ export interface CcxtBrokerOptions {
   apiBaseUrl?: string;
   /** Per-request timeout. Default 10 000 ms. */
   timeoutMs?: number;
+  /** Largest answer body accepted, bytes (ccxtMaxBytes); default EXCHANGE_MAX_BYTES. Ignored when `exchange` is given. */
+  maxBytes?: number;
   /** ccxt's client-side rate limiter. Default true. */
   enableRateLimit?: boolean;
   /** How many submitted orders to remember for in-process idempotency. Default 10 000. */
@@ -71,6 +74,7 @@ function buildExchange(o: CcxtBrokerOptions): Exchange {
       fetchOpenOrders: { warnWithoutSymbol: false },
     },
   });
+  limitExchangeAnswers(exchange, o.maxBytes);
   if (o.apiBaseUrl) exchange.urls['api'] = rebaseUrls(exchange.urls['api'], o.apiBaseUrl) as typeof exchange.urls.api;
   return exchange;
 }

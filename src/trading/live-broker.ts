@@ -15,6 +15,7 @@ export async function buildLiveBroker(config: Config, clock: Clock, logger?: Log
     apiKey: config.exchangeApiKey,
     secret: config.exchangeSecret,
     timeoutMs: config.ccxtTimeoutMs,
+    maxBytes: config.ccxtMaxBytes,
     ...(logger ? { logger } : {}),
     ...(config.ccxtApiBaseUrl ? { apiBaseUrl: config.ccxtApiBaseUrl } : {}),
   });

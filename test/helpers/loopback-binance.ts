@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { startLoopback, type LoopbackServer } from './loopback-server.js';
 
 /**
@@ -9,8 +10,41 @@ export type Kline = [number, string, string, string, string, string];
 export interface BinanceState {
   klines: Map<string, Kline[]>;
   lastPrice: Map<string, string>;
-  /** Queue of faults served before normal answers: an HTTP status, 'hang', or 'html' (an error page answered with 200). */
-  faults: Array<number | 'hang' | 'html' | 'ratelimit'>;
+  /**
+   * Queue of faults served before normal answers: an HTTP status, 'hang', 'html' (an error page answered with 200),
+   * 'huge' (64 MB of candles announced by their Content-Length) or 'endless' (candles streamed without a length, up to 128 MB).
+   */
+  faults: Array<number | 'hang' | 'html' | 'ratelimit' | 'huge' | 'endless'>;
+  /** Bytes the last 'huge' or 'endless' answer wrote before the client went away or it ended, and whether the client left first. */
+  streamed?: { bytes: number; clientLeft: boolean };
+}
+
+const CANDLE = '[1767571200000,"1.0","1.0","1.0","1.0","1.0",1767571259999,"0",10,"0","0","0"],';
+
+/**
+ * A JSON array of `total` bytes of candles, written as fast as the client reads them until it goes away; its
+ * Content-Length is announced when `declared`.
+ */
+function stream(res: ServerResponse, state: BinanceState, total: number, declared: boolean): void {
+  const chunk = Buffer.from(CANDLE.repeat(Math.floor(65_536 / CANDLE.length)));
+  const rows = Math.floor((total - 5) / chunk.length);
+  const streamed: NonNullable<BinanceState['streamed']> = { bytes: 0, clientLeft: false };
+  state.streamed = streamed;
+  res.on('close', () => {
+    streamed.clientLeft = !res.writableFinished;
+  });
+  res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8', ...(declared ? { 'content-length': String(rows * chunk.length + 5) } : {}) });
+  res.write('[');
+  let written = 0;
+  const pump = () => {
+    while (!res.destroyed && written < rows) {
+      written++;
+      streamed.bytes += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end('[0]]');
+  };
+  pump();
 }
 
 const filters = [
@@ -37,6 +71,8 @@ export async function startBinance(state: BinanceState): Promise<LoopbackServer>
     const fault = state.faults.shift();
     if (fault === 'hang') return;
     if (fault === 'ratelimit') return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' }).end(JSON.stringify({ code: -1003, msg: 'Too much request weight used.' }));
+    if (fault === 'huge') return stream(res, state, 64 * 1024 * 1024, true);
+    if (fault === 'endless') return stream(res, state, 128 * 1024 * 1024, false);
     if (fault === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>');
     if (typeof fault === 'number') {
       res.writeHead(fault, { 'content-type': 'application/json' }).end(JSON.stringify({ code: -1003, msg: 'Too much request weight used.' }));

@@ -6,6 +6,8 @@ import { TransientError, OperationalError } from '../../src/core/errors.js';
 import { rebaseUrls } from '../../src/core/url-rebase.js';
 import { CcxtMarket, timeframeMs } from '../../src/market/ccxt-market.js';
 import { ResilientMarketData } from '../../src/market/resilient-market.js';
+import { EXCHANGE_MAX_BYTES } from '../../src/market/exchange-fetch.js';
+import { configDefault } from '../../src/config/config.js';
 import { startBinance, type BinanceState, type Kline } from '../helpers/loopback-binance.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 
@@ -78,6 +80,41 @@ describe('CcxtMarket against a loopback Binance', () => {
     expect((err as { retryAfterMs?: number }).retryAfterMs).toBe(120_000);
   });
 
+  it('stops reading an answer announced larger than the limit, failing the request once with the limit and the setting', async () => {
+    const small = await CcxtMarket.create({
+      exchange: 'binance', symbols: ['BTC/USDT'], clock, apiBaseUrl: server.url, timeoutMs: 5000, maxBytes: 1024 * 1024,
+      exchangeOptions: { fetchMarkets: { types: ['spot'] } },
+    });
+    await small.bars('BTC/USDT', 5); // markets loaded: the next request is the candles'
+    state.faults.push('huge');
+    const guarded = new ResilientMarketData(small, new LiveClock(), { timeoutMs: 6000, retry: { retries: 2, baseDelayMs: 5 } });
+    const err = await guarded.bars('BTC/USDT', 20).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperationalError);
+    expect((err as Error).message).toMatch(
+      /^ccxt:binance fetchOHLCV BTC\/USDT 1m: binance GET \/api\/v3\/klines: the answer is \d+ bytes, over the 1048576-byte limit; download stopped \(raise ccxtMaxBytes/,
+    );
+    expect(guarded.stats().retries).toBe(0); // a body that large is no passing fault
+    // Content-Length said it: the 64 MB were not read (what the server wrote is at most what the socket buffers took).
+    await until(() => state.streamed?.clientLeft === true);
+    expect(state.streamed!.bytes).toBeLessThan(16 * 1024 * 1024);
+    expect(await small.bars('BTC/USDT', 20)).toHaveLength(20);
+  });
+
+  it('stops reading an answer without a length as soon as it passes the limit', async () => {
+    const small = await CcxtMarket.create({
+      exchange: 'binance', symbols: ['BTC/USDT'], clock, apiBaseUrl: server.url, timeoutMs: 5000, maxBytes: 1024 * 1024,
+      exchangeOptions: { fetchMarkets: { types: ['spot'] } },
+    });
+    await small.bars('BTC/USDT', 5);
+    state.faults.push('endless');
+    const err = await small.bars('BTC/USDT', 20).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperationalError);
+    expect((err as Error).message).toMatch(/binance GET \/api\/v3\/klines: the answer passed the 1048576-byte limit; download stopped \(raise ccxtMaxBytes/);
+    await until(() => state.streamed?.clientLeft === true);
+    expect(state.streamed!.bytes).toBeLessThan(16 * 1024 * 1024);
+    expect(await small.bars('BTC/USDT', 20)).toHaveLength(20);
+  });
+
   it('turns HTTP 429/5xx into transient errors and bad symbols into operational ones', async () => {
     state.faults.push(429);
     await expect(market.bars('BTC/USDT', 5)).rejects.toBeInstanceOf(TransientError);
@@ -113,7 +150,16 @@ describe('CcxtMarket against a loopback Binance', () => {
   });
 });
 
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(done()).toBe(true);
+}
+
 describe('helpers', () => {
+  it('limits exchange answers to ccxtMaxBytes of the configuration by default', () => {
+    expect(EXCHANGE_MAX_BYTES).toBe(configDefault('ccxtMaxBytes'));
+  });
+
   it('rewrites API origins and parses timeframes', () => {
     expect(rebaseUrls({ public: 'https://api.binance.com/api/v3', nested: { x: 'https://fapi.binance.com/fapi/v1' }, n: 1 }, 'http://127.0.0.1:9/')).toEqual({
       public: 'http://127.0.0.1:9/api/v3', nested: { x: 'http://127.0.0.1:9/fapi/v1' }, n: 1,

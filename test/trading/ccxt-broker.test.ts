@@ -97,6 +97,16 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     expect(get?.params['origClientOrderId']).toBe('cv-5');
   });
 
+  it('takes an answer over the byte limit for a lost one: the order is unknown, resolved by client order id', async () => {
+    fake.queue('huge');
+    const broker = make({ maxBytes: 65_536 });
+    const r = await broker.submit(buy('cv-big'));
+    expect(r.status).toBe('unknown');
+    expect(r.reason).toMatch(/binance POST \/api\/v3\/order: the answer (is \d+ bytes, over|passed) the 65536-byte limit; download stopped \(raise ccxtMaxBytes/);
+    noSecrets(r.reason);
+    expect((await broker.fetchOrder({ clientOrderId: 'cv-big', symbol: 'BTC/USDT' }))?.status).toBe('filled');
+  });
+
   it('logs and counts fees it cannot read, and marks those fills instead of passing them off as free', async () => {
     fake.queue('drop');
     fake.tradesFail = true;

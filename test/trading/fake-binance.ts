@@ -1,12 +1,12 @@
 /**
  * A fake Binance spot REST API on 127.0.0.1 (port 0), answering the formats ccxt parses: exchangeInfo, account,
  * order (POST, GET, DELETE), openOrders and myTrades. Each order POST can be scripted to fill, fill partly, be refused,
- * fail with a 5xx, drop the connection after placing the order, or answer too late.
+ * fail with a 5xx, drop the connection after placing the order, answer too late, or answer with a 2 MB body.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type OrderBehaviour = 'fill' | 'partial' | 'reject' | 'error500' | 'drop' | 'delay' | 'duplicate';
+export type OrderBehaviour = 'fill' | 'partial' | 'reject' | 'error500' | 'drop' | 'delay' | 'duplicate' | 'huge';
 
 interface FakeOrder {
   symbol: string;
@@ -196,6 +196,8 @@ export class FakeBinance {
         },
       ],
     };
+    // The order is placed; its answer carries 2 MB of padding (an unknown field ccxt would keep).
+    if (behaviour === 'huge') return this.json(res, 200, Object.assign(answer, { padding: 'x'.repeat(2 * 1024 * 1024) }));
     if (behaviour === 'delay') {
       const timer = setTimeout(() => this.json(res, 200, answer), this.delayMs);
       res.on('close', () => clearTimeout(timer));
