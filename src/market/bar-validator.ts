@@ -27,7 +27,10 @@ export type RejectCode =
   | 'open-outside-range'
   | 'close-outside-range'
   | 'duplicate-time'
-  | 'out-of-order';
+  | 'out-of-order'
+  // A live source's times that cannot be true (live-bar-time.ts).
+  | 'time-before-1973'
+  | 'time-in-future';
 
 export type QuarantineCode = 'unit-error' | 'unadjusted-split' | 'price-spike';
 

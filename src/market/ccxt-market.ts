@@ -5,13 +5,15 @@ import { ConfigError, OperationalError, TransientError, errorMessage } from '../
 import type { Logger } from '../core/logger.js';
 import { parseRetryAfter } from '../core/transient.js';
 import type { Bar, MarketData } from './market-port.js';
-import { validateBars, type RawBar } from './bar-validator.js';
+import type { RawBar } from './bar-validator.js';
+import { LiveBars } from './live-bars.js';
 import { limitExchangeAnswers } from './exchange-fetch.js';
 
 /**
  * OHLCV and tickers from any exchange ccxt supports, public endpoints only (no keys are ever set), with ccxt's own
- * rate limiter on. The candle still forming at the clock's now is dropped (exchanges return it; the port promises
- * closed bars only), and every closed bar is validated against the bars before it before it is returned. ccxt's network errors become TransientErrors
+ * rate limiter on, and each answer read with a byte limit (exchange-fetch.ts). Bars go through LiveBars: times that
+ * cannot be true are refused, the candle still forming is dropped, every closed bar is validated against the bars
+ * before it. ccxt's network errors become TransientErrors
  * (retry), everything else OperationalErrors. `apiBaseUrl` points every API URL of the exchange at another origin
  * (a loopback test server, a proxy).
  */
@@ -111,6 +113,7 @@ export class CcxtMarket implements MarketData {
   private readonly barLengthMs: number;
   private markets: Promise<unknown> | undefined;
   private counters: CcxtStats = { requests: 0, barsRejected: 0, barsQuarantined: 0 };
+  private readonly live: LiveBars;
 
   constructor(
     private readonly exchange: CcxtExchangeLike,
@@ -119,6 +122,7 @@ export class CcxtMarket implements MarketData {
     this.timeframe = options.timeframe ?? '1m';
     this.barLengthMs = timeframeMs(this.timeframe);
     this.name = options.name ?? `ccxt:${exchange.id}`;
+    this.live = new LiveBars(this.name, this.barLengthMs, options.logger);
     if (options.apiBaseUrl) exchange.urls.api = rebaseUrls(exchange.urls.api, options.apiBaseUrl);
     if (options.symbols.length === 0) throw new ConfigError('ccxtSymbols is empty: name at least one symbol like BTC/USDT', 'ccxtSymbols');
   }
@@ -162,19 +166,12 @@ export class CcxtMarket implements MarketData {
     if (!Array.isArray(rows) || (rows.length > 0 && !rows.some((r) => Array.isArray(r) && Number.isFinite(Number(r[0]))))) {
       throw new OperationalError(`${what}: the exchange answered something other than candles (${Array.isArray(rows) ? `${rows.length} rows, none with a time` : typeof rows}): an error page, a truncated body or maintenance; check the exchange's status and ccxtApiBaseUrl`);
     }
-    const now = this.options.clock.now();
     const raw: RawBar[] = rows.map((r, i) => ({
       row: i + 1, time: Number(r[0]), open: Number(r[1]), high: Number(r[2]), low: Number(r[3]), close: Number(r[4]), volume: Number(r[5] ?? 0),
     }));
-    // The forming candle is dropped before validation: each bar is judged against the bars before it only, and a
-    // bar that has not closed is no evidence about them. (A NaN time stays in, to be rejected and counted.)
-    const closedRows = raw.filter((b) => !(b.time + this.barLengthMs > now));
-    const result = validateBars(closedRows, { file: `${this.name}:${symbol}`, barMs: this.barLengthMs });
-    this.counters.barsRejected += result.rejected.length;
-    this.counters.barsQuarantined += result.quarantined.length;
-    for (const issue of [...result.rejected, ...result.quarantined].slice(0, 20)) {
-      this.options.logger?.warn({ source: this.name, symbol, row: issue.row, code: issue.code, severity: issue.severity }, `bar ${issue.severity}: ${issue.message}`);
-    }
+    const result = this.live.judge(symbol, raw, this.options.clock.now());
+    this.counters.barsRejected += result.rejected;
+    this.counters.barsQuarantined += result.quarantined;
     return result.bars.slice(Math.max(0, result.bars.length - limit));
   }
 

@@ -8,6 +8,7 @@ import { CcxtMarket, timeframeMs } from '../../src/market/ccxt-market.js';
 import { ResilientMarketData } from '../../src/market/resilient-market.js';
 import { EXCHANGE_MAX_BYTES } from '../../src/market/exchange-fetch.js';
 import { configDefault } from '../../src/config/config.js';
+import { createLogger } from '../../src/core/logger.js';
 import { startBinance, type BinanceState, type Kline } from '../helpers/loopback-binance.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 
@@ -113,6 +114,26 @@ describe('CcxtMarket against a loopback Binance', () => {
     await until(() => state.streamed?.clientLeft === true);
     expect(state.streamed!.bytes).toBeLessThan(16 * 1024 * 1024);
     expect(await small.bars('BTC/USDT', 20)).toHaveLength(20);
+  });
+
+  it('refuses candles whose times are in seconds, with one warning for as long as that lasts', async () => {
+    const lines: Array<{ level: string; msg: string }> = [];
+    const logger = createLogger({ level: 'info', clock, destination: { write: (l: string) => void lines.push(JSON.parse(l) as { level: string; msg: string }) } });
+    const watched = await CcxtMarket.create({
+      exchange: 'binance', symbols: ['BTC/USDT'], clock, apiBaseUrl: server.url, timeoutMs: 2000, logger,
+      exchangeOptions: { fetchMarkets: { types: ['spot'] } },
+    });
+    const warnings = () => lines.filter((l) => l.level === 'warn').map((l) => l.msg);
+    try {
+      state.klines.set('BTCUSDT', klines.map((k) => [k[0] / 1000, ...k.slice(1)] as Kline));
+      for (let i = 0; i < 3; i++) expect(await watched.bars('BTC/USDT', 20)).toEqual([]);
+      expect(warnings()).toEqual([expect.stringMatching(/^BTC\/USDT: 21 of 21 bars refused for their time, e\.g\. time \d+ reads as 1970-.*: epoch seconds given as milliseconds/)]);
+      state.klines.set('BTCUSDT', klines);
+      expect(await watched.bars('BTC/USDT', 20)).toHaveLength(20);
+      expect(lines.filter((l) => l.level === 'info').map((l) => l.msg)).toEqual(['BTC/USDT: bar times are plausible again']);
+    } finally {
+      state.klines.set('BTCUSDT', klines);
+    }
   });
 
   it('turns HTTP 429/5xx into transient errors and bad symbols into operational ones', async () => {
