@@ -13,7 +13,7 @@ import { limitExchangeAnswers } from './exchange-fetch.js';
  * OHLCV and tickers from any exchange ccxt supports, public endpoints only (no keys are ever set), with ccxt's own
  * rate limiter on, and each answer read with a byte limit (exchange-fetch.ts). Bars go through LiveBars: times that
  * cannot be true are refused, the candle still forming is dropped, every closed bar is validated against the bars
- * before it. ccxt's network errors become TransientErrors
+ * before it, and each bad bar is said and counted once. ccxt's network errors become TransientErrors
  * (retry), everything else OperationalErrors. `apiBaseUrl` points every API URL of the exchange at another origin
  * (a loopback test server, a proxy).
  */
@@ -52,6 +52,7 @@ export interface CcxtMarketOptions {
 
 export interface CcxtStats {
   requests: number;
+  /** Bad bars, each counted once while it stays in the fetched window (it is fetched again at every scan). */
   barsRejected: number;
   barsQuarantined: number;
 }
@@ -170,8 +171,8 @@ export class CcxtMarket implements MarketData {
       row: i + 1, time: Number(r[0]), open: Number(r[1]), high: Number(r[2]), low: Number(r[3]), close: Number(r[4]), volume: Number(r[5] ?? 0),
     }));
     const result = this.live.judge(symbol, raw, this.options.clock.now());
-    this.counters.barsRejected += result.rejected;
-    this.counters.barsQuarantined += result.quarantined;
+    this.counters.barsRejected += result.newlyRejected;
+    this.counters.barsQuarantined += result.newlyQuarantined;
     return result.bars.slice(Math.max(0, result.bars.length - limit));
   }
 

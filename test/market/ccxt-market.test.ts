@@ -116,7 +116,7 @@ describe('CcxtMarket against a loopback Binance', () => {
     expect(await small.bars('BTC/USDT', 20)).toHaveLength(20);
   });
 
-  it('refuses candles whose times are in seconds, with one warning for as long as that lasts', async () => {
+  it('refuses candles whose times are in seconds, with one warning for as long as that lasts, and says each bad candle once', async () => {
     const lines: Array<{ level: string; msg: string }> = [];
     const logger = createLogger({ level: 'info', clock, destination: { write: (l: string) => void lines.push(JSON.parse(l) as { level: string; msg: string }) } });
     const watched = await CcxtMarket.create({
@@ -128,9 +128,15 @@ describe('CcxtMarket against a loopback Binance', () => {
       state.klines.set('BTCUSDT', klines.map((k) => [k[0] / 1000, ...k.slice(1)] as Kline));
       for (let i = 0; i < 3; i++) expect(await watched.bars('BTC/USDT', 20)).toEqual([]);
       expect(warnings()).toEqual([expect.stringMatching(/^BTC\/USDT: 21 of 21 bars refused for their time, e\.g\. time \d+ reads as 1970-.*: epoch seconds given as milliseconds/)]);
-      state.klines.set('BTCUSDT', klines);
-      expect(await watched.bars('BTC/USDT', 20)).toHaveLength(20);
+      expect(watched.stats().barsRejected).toBe(21);
+      // Back in milliseconds, with one candle whose high is below its low: said once over three scans.
+      const broken = klines.map((k) => [...k] as Kline);
+      broken[broken.length - 5]![2] = '1.00';
+      state.klines.set('BTCUSDT', broken);
+      for (let i = 0; i < 3; i++) expect(await watched.bars('BTC/USDT', 20)).toHaveLength(19);
+      expect(warnings().slice(1)).toEqual([expect.stringMatching(/^BTC\/USDT: bar of .* rejected: high 1 is below low/)]);
       expect(lines.filter((l) => l.level === 'info').map((l) => l.msg)).toEqual(['BTC/USDT: bar times are plausible again']);
+      expect(watched.stats().barsRejected).toBe(22);
     } finally {
       state.klines.set('BTCUSDT', klines);
     }

@@ -3,6 +3,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { RawBar } from '../../src/market/bar-validator.js';
 import { LiveBars } from '../../src/market/live-bars.js';
+import { SaidBars } from '../../src/market/said-bars.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5);
@@ -38,12 +39,12 @@ describe('LiveBars: times that cannot be true', () => {
     const inSeconds = (b: RawBar) => void (b.time = b.time / 1000);
     const first = live.judge('BTC/USDT', window(100, 120, inSeconds), during(120));
     expect(first.bars).toEqual([]);
-    expect(first.rejected).toBe(21);
+    expect(first.newlyRejected).toBe(21);
     expect(warnings()).toEqual([
       `BTC/USDT: 21 of 21 bars refused for their time, e.g. time 1767577200 reads as 1970-01-21T10:59:37.200Z: epoch seconds given as milliseconds (as seconds it is 2026-01-05T01:40:00Z); they are not used until the exchange's times are plausible again (said once until then; check the exchange's status and this machine's clock)`,
     ]);
-    // The next scans fetch the same episode: nothing more is said.
-    for (let i = 121; i < 125; i++) expect(live.judge('BTC/USDT', window(i - 20, i, inSeconds), during(i)).bars).toEqual([]);
+    // The next scans fetch the same episode: nothing more is said, and only the new bar is counted.
+    for (let i = 121; i < 125; i++) expect(live.judge('BTC/USDT', window(i - 20, i, inSeconds), during(i)).newlyRejected).toBe(1);
     expect(warnings()).toHaveLength(1);
     // Times in milliseconds again: the closed bars are used, and that is said once.
     const back = live.judge('BTC/USDT', window(105, 125), during(125));
@@ -63,7 +64,7 @@ describe('LiveBars: times that cannot be true', () => {
     rows.push({ row: 22, time: during(120) + 2 * 3_600_000, open: 100, high: 100.2, low: 99.8, close: 100.1, volume: 5 });
     const result = live.judge('BTC/USDT', rows, during(120));
     expect(result.bars.map((b) => b.time)).toEqual(window(100, 119).map((b) => b.time));
-    expect(result.rejected).toBe(1);
+    expect(result.newlyRejected).toBe(1);
     expect(warnings()).toEqual([
       expect.stringMatching(/^BTC\/USDT: 1 of 22 bars refused for their time, e\.g\. time 2026-01-05T04:00:30Z is 2 h after the clock's now \(2026-01-05T02:00:30Z\), more than a bar: the exchange's clock or this machine's is off; they are not used/),
     ]);
@@ -75,5 +76,45 @@ describe('LiveBars: times that cannot be true', () => {
     const quiet = setup();
     expect(quiet.live.judge('BTC/USDT', window(100, 120), during(120)).bars).toHaveLength(20);
     expect(quiet.warnings()).toEqual([]);
+  });
+});
+
+describe('LiveBars: each bad bar said once', () => {
+  it('says a quarantined and a rejected bar once while they stay in the fetched window, and again when they change', () => {
+    const { live, warnings } = setup();
+    // Bar 110 prints a wick ten times its price (quarantined); bar 112 has its high below its low (rejected).
+    const bad = (wick: number) => (b: RawBar, i: number) => {
+      if (i === 110) b.high = b.close * wick;
+      if (i === 112) [b.high, b.low] = [b.low, b.high];
+    };
+    let quarantined = 0;
+    let rejected = 0;
+    // Ten scans, each fetching the last 21 bars: both bad bars stay in the window all along.
+    for (let i = 120; i < 130; i++) {
+      const r = live.judge('BTC/USDT', window(i - 20, i, bad(10)), during(i));
+      expect(r.bars.some((b) => b.time === T0 + 110 * MIN || b.time === T0 + 112 * MIN)).toBe(false);
+      quarantined += r.newlyQuarantined;
+      rejected += r.newlyRejected;
+    }
+    expect(warnings()).toEqual([
+      expect.stringMatching(/^BTC\/USDT: bar of 2026-01-05T01:52:00Z rejected: high [\d.]+ is below low/),
+      expect.stringMatching(/^BTC\/USDT: bar of 2026-01-05T01:50:00Z quarantined: .*a bad print/),
+    ]);
+    expect([quarantined, rejected]).toEqual([1, 1]);
+    // The exchange corrects the wick to another bad one: that is a new bar, said again.
+    expect(live.judge('BTC/USDT', window(110, 130, bad(20)), during(130)).newlyQuarantined).toBe(1);
+    expect(warnings()).toHaveLength(3);
+    expect(warnings()[2]).toMatch(/^BTC\/USDT: bar of 2026-01-05T01:50:00Z quarantined/);
+  });
+
+  it('remembers a bounded number of bars per symbol, and forgets those that left the window', () => {
+    const said = new SaidBars(100);
+    for (let i = 0; i < 150; i++) expect(said.first('BTC/USDT', `k${i}`, i)).toBe(true);
+    expect(said.size('BTC/USDT')).toBe(100);
+    expect(said.first('BTC/USDT', 'k149', 149)).toBe(false);
+    expect(said.first('BTC/USDT', 'k0', 0)).toBe(true); // the oldest were let go
+    said.forgetBefore('BTC/USDT', 140);
+    expect(said.size('BTC/USDT')).toBe(10);
+    expect(said.size('ETH/USDT')).toBe(0);
   });
 });
