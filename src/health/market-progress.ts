@@ -4,7 +4,7 @@ import { nthSmallest } from '../core/nth-smallest.js';
 export interface MarketProgressState {
   /** Open time of the newest bar seen of any symbol (epoch ms), null before the first. */
   newestBarAt: number | null;
-  /** The bars' typical length (median spacing), ms. */
+  /** The bars' typical length (the shortest median spacing of the recent series measured), ms. */
   barMs: number | null;
   /** Longest pause between two bars in the recent history seen: a closed market's night or weekend is not a stall. */
   longestPauseMs: number | null;
@@ -18,9 +18,23 @@ export interface MarketProgressState {
  * shows, whichever is longer. So a crypto feed (bars around the clock) stalls after three bars, while an exchange's
  * night or weekend, already seen in the history, does not count as one. Progress is judged by when the newest bar
  * last changed, not by the bars' own timestamps, so a replay of old history is judged the same way.
+ * Both measures follow recent history, so one bad episode does not weaken the check for the rest of the run (a run of
+ * timestamps in seconds had made the bar 60 ms for good, a 38-minute outage the limit 38 minutes): the bar length is
+ * the shortest median spacing of the last BAR_MEASURES series measured, and a pause counts for PAUSE_MEMORY times its
+ * own length of market time after it was last seen. A night, seen again every morning, and a weekend, every Monday, so
+ * stay known; an outage of a feed that trades around the clock is forgotten hours later.
  */
 /** How often (in series observed) the bar length and the longest pause are measured again; they change slowly. */
 const MEASURE_EVERY = 32;
+/** Measurements the bar length is taken from (the shortest of their medians: a universe may mix bar sizes). */
+const BAR_MEASURES = 64;
+/** Distinct pauses remembered at once (the briefest to expire goes first). */
+const PAUSE_SLOTS = 8;
+/**
+ * How long a pause counts after it was last seen, in multiples of its length, on the bars' own clock (which stands
+ * still while a market is closed): a weekend seen on Monday is still known on Saturday, even after a week without it.
+ */
+const PAUSE_MEMORY = 8;
 /** Symbols followed one by one at most (a universe is smaller): past it the longest unseen is forgotten. */
 const MAX_SYMBOLS = 10_000;
 
@@ -36,6 +50,15 @@ export class MarketProgress {
   private stalledSince: number | null = null;
   /** Series seen since the last measurement (measuring sorts a window of gaps). */
   private sinceMeasured = Infinity;
+  /** The medians of the last measurements (a ring), and how many it holds. */
+  private readonly medians = new Float64Array(BAR_MEASURES);
+  private medianCount = 0;
+  private medianNext = 0;
+  /** Pauses remembered, and the newest bar time until which each counts (-Infinity: a free slot). */
+  private readonly pauses = new Float64Array(PAUSE_SLOTS);
+  private readonly pauseUntil = new Float64Array(PAUSE_SLOTS).fill(-Infinity);
+  /** The gaps of the series measured (reused: it grows to the longest series). */
+  private gaps = new Float64Array(0);
   private readonly symbols = new Map<string, { newest: number; advancedAt: number; lagging: boolean }>();
 
   /**
@@ -51,20 +74,55 @@ export class MarketProgress {
     }
     if (series.length >= 3 && ++this.sinceMeasured >= MEASURE_EVERY) {
       this.sinceMeasured = 0;
-      const gaps = new Float64Array(series.length - 1);
-      let longest = -Infinity;
-      for (let i = 1; i < series.length; i++) {
-        gaps[i - 1] = series[i]!.time - series[i - 1]!.time;
-        longest = Math.max(longest, gaps[i - 1]!);
-      }
-      // The median by selection, not a sort with a comparator call per pair.
-      const median = nthSmallest(gaps, gaps.length >> 1);
-      if (median > 0) this.barMs = this.barMs === null ? median : Math.min(this.barMs, median);
-      this.longestPauseMs = Math.max(this.longestPauseMs ?? 0, longest);
+      this.measure(series, last);
     }
     this.observedAt = now;
     this.stalledSince = this.isStalledAt(now) ? (this.stalledSince ?? now) : null;
     return symbol === undefined ? undefined : this.followSymbol(symbol, last, now);
+  }
+
+  /** The bar length and the longest pause, from this series and the recent measurements before it. */
+  private measure(series: readonly Bar[], last: number): void {
+    const n = series.length - 1;
+    if (this.gaps.length < n) this.gaps = new Float64Array(Math.max(n, 2 * this.gaps.length));
+    const gaps = this.gaps.subarray(0, n);
+    let longest = -Infinity;
+    for (let i = 0; i < n; i++) {
+      gaps[i] = series[i + 1]!.time - series[i]!.time;
+      if (gaps[i]! > longest) longest = gaps[i]!;
+    }
+    // The median by selection, not a sort with a comparator call per pair.
+    const median = nthSmallest(gaps, n >> 1);
+    if (median > 0) {
+      this.medians[this.medianNext] = median;
+      this.medianNext = (this.medianNext + 1) % BAR_MEASURES;
+      this.medianCount = Math.min(this.medianCount + 1, BAR_MEASURES);
+      let shortest = Infinity;
+      for (let i = 0; i < this.medianCount; i++) shortest = Math.min(shortest, this.medians[i]!);
+      this.barMs = shortest;
+    }
+    if (longest > 0) this.rememberPause(longest, last);
+    let pause = 0;
+    for (let i = 0; i < PAUSE_SLOTS; i++) if (this.pauseUntil[i]! > this.newestBarAt!) pause = Math.max(pause, this.pauses[i]!);
+    this.longestPauseMs = pause;
+  }
+
+  /** Notes a pause seen in a series ending at `at`; one within 10 % of a pause remembered is that pause seen again. */
+  private rememberPause(pause: number, at: number): void {
+    let slot = -1;
+    let weakest = 0;
+    for (let i = 0; i < PAUSE_SLOTS && slot < 0; i++) {
+      const known = this.pauses[i]!;
+      if (this.pauseUntil[i]! > -Infinity && Math.abs(known - pause) <= 0.1 * Math.max(known, pause)) slot = i;
+      else if (this.pauseUntil[i]! < this.pauseUntil[weakest]!) weakest = i;
+    }
+    if (slot < 0) {
+      slot = weakest;
+      this.pauses[slot] = pause;
+      this.pauseUntil[slot] = -Infinity;
+    }
+    this.pauses[slot] = Math.max(this.pauses[slot]!, pause);
+    this.pauseUntil[slot] = Math.max(this.pauseUntil[slot]!, at + PAUSE_MEMORY * pause);
   }
 
   private followSymbol(symbol: string, last: number, now: number): SymbolProgress | undefined {
