@@ -66,12 +66,15 @@ export function unwrapCdata(raw: string): string {
 
 /** Plain text from an HTML fragment. */
 export function htmlToText(html: string): string {
-  const text = html
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
-    .replace(/<(script|style|noscript)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ')
+  const unscripted = html.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ').replace(/<(script|style|noscript)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ');
+  // A tag ends at a ">", so none is sought past the last one: tried from each "<" of a tail without one, the patterns
+  // scanned to the end and failed, again and again (a title of 200 KB of "&lt;a" held the event loop a second; 5 MB, minutes).
+  const end = unscripted.lastIndexOf('>') + 1;
+  const tags = unscripted
+    .slice(0, end)
     .replace(/<\/?([a-z][a-z0-9:-]*)\b[^>]*>/gi, (_m, tag: string) => (BLOCK.test(tag) ? ' ' : ''))
     .replace(/<[!?][^>]*>/g, ' ');
-  return decodeEntities(text).replace(/[\s\u00a0]+/g, ' ').trim();
+  return decodeEntities(tags + unscripted.slice(end)).replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
 /** Raw XML element content (possibly CDATA, possibly escaped HTML) to plain text. */

@@ -17,4 +17,17 @@ describe('html text', () => {
     expect(xmlToText('<![CDATA[<p>Q&amp;A &amp; more</p>]]>')).toBe('Q&A & more');
     expect(xmlToText('<![CDATA[   padded   ]]>')).toBe('padded');
   });
+
+  it('reads a long run of "<" with no ">" after it in linear time, as text', () => {
+    // Each pattern was tried from every "<" to the end: 400 KB of "<a" took 24 s (quadratic); now about a millisecond.
+    for (const unit of ['<a', '<!', '<a x="']) {
+      const text = unit.repeat(400_000 / unit.length);
+      const started = performance.now();
+      expect(htmlToText(`<p>lead</p>${text}`)).toBe(`lead ${text}`);
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
+    const started = performance.now();
+    expect(xmlToText('&lt;a'.repeat(80_000))).toBe('<a'.repeat(80_000));
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });
