@@ -5,6 +5,7 @@ import { FeedParseError } from './feed-errors.js';
 import { addUnique, dropItems, normaliseItem, type FeedDrop, type NormaliseContext, type RawFeedItem } from './feed-item.js';
 import { parseJsonFeed } from './feed-json.js';
 import { decodeEntities, xmlToText } from './html-text.js';
+import { asArray, attr, children, local, rawText, TEXT, type Node } from './xml-tree.js';
 
 /**
  * Parses RSS 0.9x, RSS 1.0 (RDF), RSS 2.0, Atom and JSON Feed, sniffing the format from the content (never the
@@ -43,12 +44,14 @@ export interface ParseFeedOptions {
   maxBytes?: number;
 }
 
-type Node = Record<string, unknown>;
-const TEXT = '#text';
-const local = (key: string) => key.slice(key.lastIndexOf(':') + 1).toLowerCase();
+/**
+ * The only attributes read (attr() in xml-tree.ts). Every other one is dropped by the parser: a 5 MB feed of elements each
+ * carrying dozens of attributes spent most of its parse building, copying and then searching maps of them.
+ */
+const ATTRIBUTES = new Set(['href', 'rel', 'isPermaLink', 'rdf:about', 'version']);
 
 const parser = new XMLParser({
-  ignoreAttributes: false,
+  ignoreAttributes: (name: string) => !ATTRIBUTES.has(name),
   attributeNamePrefix: '@_',
   textNodeName: TEXT,
   // Entities are decoded by us, once, so a DOCTYPE cannot expand entities and escaped HTML survives to be stripped.
@@ -61,47 +64,6 @@ const parser = new XMLParser({
   stopNodes: ['*.description', '*.summary', '*.content', '*.content:encoded', '*.encoded', '*.subtitle'],
   isArray: (name) => ['item', 'entry'].includes(local(name)),
 });
-
-function asArray(v: unknown): unknown[] {
-  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
-}
-
-/** Children whose local name is one of `names`, exact keys before prefixed ones (`link` before `atom:link`). */
-function children(node: unknown, ...names: string[]): unknown[] {
-  if (!node || typeof node !== 'object') return [];
-  const out: unknown[] = [];
-  const keys = Object.keys(node);
-  // Pushed one by one: spread as arguments, a feed of 150,000 items overflowed the stack and was refused whole.
-  const add = (v: unknown) => {
-    for (const x of asArray(v)) out.push(x);
-  };
-  for (const name of names) {
-    for (const key of keys) if (key === name) add((node as Node)[key]);
-    for (const key of keys) if (key !== name && !key.startsWith('@_') && local(key) === name.toLowerCase()) add((node as Node)[key]);
-  }
-  return out;
-}
-
-/** The raw text of a node: a string, or an element's text (attributes and child elements ignored). */
-function rawText(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v && typeof v === 'object') {
-    const t = (v as Node)[TEXT];
-    if (t !== undefined) return rawText(t);
-    // Bare markup inside a non-raw element: gather the text of its children.
-    return Object.entries(v as Node)
-      .filter(([k]) => !k.startsWith('@_'))
-      .map(([, c]) => asArray(c).map(rawText).join(' '))
-      .join(' ');
-  }
-  return '';
-}
-
-const attr = (v: unknown, name: string): string | undefined => {
-  const a = v && typeof v === 'object' ? (v as Node)[`@_${name}`] : undefined;
-  return typeof a === 'string' ? decodeEntities(a) : undefined;
-};
 
 const firstText = (node: unknown, ...names: string[]) => {
   for (const c of children(node, ...names)) {
