@@ -8,6 +8,7 @@ import { MarketTime } from '../market/market-time.js';
 import { ResilientMarketData } from '../market/resilient-market.js';
 import { SimMarket } from '../market/sim-market.js';
 import type { NewsSource } from '../news/news-port.js';
+import type { Service } from '../core/lifecycle.js';
 import { SimNews, type JumpSource } from '../news/sim-news.js';
 import { EmptyNews } from '../news/empty-news.js';
 import { contextBarsOf } from './build-decision.js';
@@ -35,6 +36,8 @@ export interface Sources {
   news: NewsSource;
   /** What the configured outside sources tell the health line (their breakers, bad bars, exhausted replays). */
   stats: () => Record<string, unknown>;
+  /** Parts of the sources that stop with the daemon (the feed parser's thread), started first so they stop last. */
+  services: Service[];
 }
 
 /** No jumps: the simulated news of a market that is not the simulation tells only background headlines. */
@@ -60,7 +63,7 @@ export async function buildSources(config: Config, { clock, logger, onBreaker, m
   const news = injectedNews ?? builtNews?.source ?? (configured ? noNewsFor(configured.source.name, logger) : new SimNews({ clock, seed: config.simSeed, market: sim ?? NO_JUMPS, universe: config.universe, perHour: config.simNewsPerHour }));
   const marketTime = new MarketTime(clock);
   const market = new BarsTap(source, (symbol, bars) => marketTime.observe(bars, source.barMs?.(symbol)));
-  return { market, marketTime, news, stats: () => mergeSourceStats(configured?.stats(), builtNews?.stats()) };
+  return { market, marketTime, news, stats: () => mergeSourceStats(configured?.stats(), builtNews?.stats()), services: builtNews?.services ?? [] };
 }
 
 /** Real prices with the simulation's news would trade on headlines made up about real symbols: no news instead. */

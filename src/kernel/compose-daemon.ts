@@ -172,6 +172,7 @@ async function composeOnStorage(
     server: server.server,
     notifier,
     services: [
+      ...sources.services,
       trading.account,
       ...(notifier ? [service('notifier', () => notifier.start(), () => notifier.stop())] : []),
       trading.reconciliation,

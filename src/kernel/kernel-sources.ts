@@ -10,6 +10,8 @@ import type { MarketData } from '../market/market-port.js';
 import { ReplayMarket } from '../market/replay-market.js';
 import { ResilientMarketData } from '../market/resilient-market.js';
 import { loadFeedNewsSource } from '../news/feed-sources.js';
+import { FeedParseThread, feedParseWorkerScript } from '../news/feed-parse-thread.js';
+import type { Service } from '../core/lifecycle.js';
 import type { NewsSource } from '../news/news-port.js';
 import { withChanges } from '../core/with-changes.js';
 
@@ -17,6 +19,8 @@ import { withChanges } from '../core/with-changes.js';
 export interface BuiltSource<T> {
   source: T;
   stats: () => Record<string, unknown>;
+  /** Parts that run beside the source and stop with the daemon (the feed parser's thread). */
+  services?: Service[];
 }
 
 /** Retries, breaker and rate limit per source, from configuration; `onBreaker` hears each circuit open and close. */
@@ -97,6 +101,9 @@ export async function buildNews(
       throw new ConfigError(`newsDirectory ${config.newsDirectory} cannot be read (${errorMessage(error)}): check CONCLAVE_NEWS_DIRECTORY.`, 'newsDirectory');
     }
   }
+  // Large feeds are parsed off the event loop; from the TypeScript sources (tests) there is no compiled worker: inline.
+  const script = feedParseWorkerScript();
+  const parser = script ? new FeedParseThread({ script }) : null;
   const news = await loadFeedNewsSource({
     clock,
     logger: logger.child({ component: 'news' }),
@@ -109,8 +116,14 @@ export async function buildNews(
     lookbackMs: config.newsLookbackBars > 0 ? 0 : config.newsLookbackMs,
     resilience: resilienceFrom(config, onBreaker),
     scanBudgetMs: newsScanBudgetMs(config),
+    ...(parser ? { parse: parser.parse } : {}),
   });
-  return { source: news, stats: () => ({ sources: news.stats() }) };
+  return {
+    source: news,
+    // The health line says how many feeds were parsed on the thread, how many wait, and whether it had to restart.
+    stats: () => (parser ? { sources: news.stats(), feedParser: parser.stats() } : { sources: news.stats() }),
+    services: parser ? [parser] : [],
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import type { NewsItem, NewsSource } from './news-port.js';
 import { readFeedFolder, type CachedFeedFile } from './feed-folder.js';
+import type { FeedParse } from './feed-parse-thread.js';
 
 /**
  * Saved feed files in a folder (any extension; the format is sniffed). Each file is its own feed: a bad file is
@@ -26,6 +27,8 @@ export interface DirectorySourceOptions {
   /** Default 5 MiB. */
   maxBytes?: number;
   onFeedError?: (file: string, error: unknown) => void;
+  /** How a file is parsed (the daemon's FeedParseThread: off the event loop when large). Default inline. */
+  parse?: FeedParse;
 }
 
 export interface FileError {
@@ -91,7 +94,7 @@ export class DirectorySource implements NewsSource {
     const { dir, clock } = this.options;
     let folder;
     try {
-      folder = await readFeedFolder(dir, { fetchedAt: clock.now(), maxFiles: this.options.maxFiles, maxBytes: this.options.maxBytes, cache: this.cache, signal });
+      folder = await readFeedFolder(dir, { fetchedAt: clock.now(), maxFiles: this.options.maxFiles, maxBytes: this.options.maxBytes, cache: this.cache, signal, ...(this.options.parse ? { parse: this.options.parse } : {}) });
     } catch (error) {
       const failure = error instanceof OperationalError ? error : new OperationalError(errorMessage(error), { cause: error });
       return { items: [], errors: [], failure };

@@ -2,7 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import type { NewsItem } from './news-port.js';
-import { parseFeed } from './feed-parser.js';
+import { parseFeedInline, type FeedParse } from './feed-parse-thread.js';
+import { FeedParseError } from './feed-errors.js';
 import type { FeedDrop } from './feed-item.js';
 import { withChanges } from '../core/with-changes.js';
 import { FEED_DEFAULTS } from './feed-limits.js';
@@ -26,6 +27,8 @@ export interface FeedFolderOptions {
   fetchedAt: number;
   cache?: Map<string, CachedFeedFile>;
   signal?: AbortSignal;
+  /** How a file is parsed (the daemon's directory source: off the event loop when large). Default inline. */
+  parse?: FeedParse;
 }
 
 export interface FeedFileResult {
@@ -81,16 +84,24 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
         continue;
       }
       let result: FeedFileResult;
+      let parsing = false;
+      let remember = true;
       try {
         if (info.size > maxBytes) throw new OperationalError(`file is ${info.size} bytes, over the ${maxBytes}-byte limit`);
-        const feed = parseFeed(unpack(await readFile(file), maxBytes).bytes, { fetchedAt: options.fetchedAt, source: undefined, maxBytes, ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}) });
+        const bytes = unpack(await readFile(file), maxBytes).bytes;
+        parsing = true;
+        const feed = await (options.parse ?? parseFeedInline)(bytes, { fetchedAt: options.fetchedAt, source: undefined, maxBytes, ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}) }, options.signal);
         result = feed.dropped.length > 0 ? { file, items: feed.items, dropped: feed.dropped } : { file, items: feed.items };
       } catch (error) {
+        if (options.signal?.aborted) throw error;
+        // What the file holds is remembered; a parse the parser thread did not finish (stopping, restarted) is tried again.
+        remember = !parsing || error instanceof FeedParseError;
         result = { file, items: [], error: errorMessage(error) };
       }
-      options.cache?.set(file, withChanges(result, { size: info.size, mtimeMs: info.mtimeMs }));
+      if (remember) options.cache?.set(file, withChanges(result, { size: info.size, mtimeMs: info.mtimeMs }));
       files.push(result);
     } catch (error) {
+      options.signal?.throwIfAborted();
       files.push({ file, items: [], error: errorMessage(error) });
     }
   }

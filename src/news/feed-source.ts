@@ -5,7 +5,8 @@ import { withTimeout } from '../core/timeout.js';
 import { describeFetchFailure } from '../core/fetch-failure.js';
 import type { NewsItem, NewsSource } from './news-port.js';
 import { FeedHttpError, FeedHttpPermanentError, FeedParseError, FeedRedirectError } from './feed-errors.js';
-import { parseFeed, type ParsedFeed } from './feed-parser.js';
+import type { ParsedFeed } from './feed-parser.js';
+import { parseFeedInline, type FeedParse } from './feed-parse-thread.js';
 import { FEED_DEFAULTS } from './feed-limits.js';
 import { withUrlsShown } from '../core/url-secrets.js';
 import { parseRetryAfter } from '../core/transient.js';
@@ -34,6 +35,8 @@ export interface FeedSourceOptions {
   userAgent?: string;
   /** Injectable for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** How the body is parsed: the daemon gives its FeedParseThread's, so a large feed is parsed off the event loop. Default inline. */
+  parse?: FeedParse;
 }
 
 export interface FeedFetchReport {
@@ -139,7 +142,8 @@ export class FeedSource implements NewsSource {
     let feed: ParsedFeed;
     try {
       const quoteText = new URL(final).host === new URL(url).host;
-      feed = parseFeed(body, { fetchedAt, contentType, url, quoteText, maxItems: this.options.maxItems, maxBytes: this.options.maxBytes });
+      const parse = this.options.parse ?? parseFeedInline;
+      feed = await parse(body, { fetchedAt, contentType, url, quoteText, maxItems: this.options.maxItems, maxBytes: this.options.maxBytes }, signal);
     } catch (error) {
       if (error instanceof FeedParseError && contentType && /html/i.test(contentType)) {
         throw new FeedParseError(error.reason, `${url}: ${error.message} (the server sent Content-Type ${contentType})`);

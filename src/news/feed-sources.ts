@@ -8,6 +8,7 @@ import { ResilientNewsSource } from './resilient-news.js';
 import { withChanges } from '../core/with-changes.js';
 import { RepeatedFailure } from '../core/repeated-failure.js';
 import { FEED_DEFAULTS } from './feed-limits.js';
+import type { FeedParse } from './feed-parse-thread.js';
 
 /**
  * Builds the news side for the kernel: one FeedSource per URL (and optionally a directory), each behind its own
@@ -31,6 +32,8 @@ export interface FeedNewsOptions {
   resilience?: ResilienceOptions;
   /** How long one scan waits for its feeds; a feed still fetching goes on in the background. Default: no limit. */
   scanBudgetMs?: number;
+  /** How feeds are parsed (the daemon's FeedParseThread, so a large one is parsed off the event loop). Default inline. */
+  parse?: FeedParse;
 }
 
 export function createFeedNewsSource(options: FeedNewsOptions): CompositeNewsSource {
@@ -68,7 +71,7 @@ function build(options: FeedNewsOptions): { news: CompositeNewsSource; directory
   const sources = options.urls.map(
     (url) =>
       new ResilientNewsSource(
-        new FeedSource({ url, clock, timeoutMs, maxBytes: options.maxBytes, lookbackMs: options.lookbackMs }),
+        new FeedSource({ url, clock, timeoutMs, maxBytes: options.maxBytes, lookbackMs: options.lookbackMs, ...(options.parse ? { parse: options.parse } : {}) }),
         clock,
         resilience,
       ),
@@ -81,6 +84,7 @@ function build(options: FeedNewsOptions): { news: CompositeNewsSource; directory
       maxBytes: options.maxBytes,
       lookbackMs: options.lookbackMs,
       onFeedError: (file, error) => logger?.warn({ file, err: (error as Error).message }, 'news file skipped'),
+      ...(options.parse ? { parse: options.parse } : {}),
     });
     sources.push(new ResilientNewsSource(dir, clock, withChanges(resilience, { retry: { retries: 0 } })));
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
@@ -7,6 +7,8 @@ import { DirectorySource } from '../../src/news/directory-source.js';
 import { CompositeNewsSource } from '../../src/news/composite-news-source.js';
 import { ResilientNewsSource } from '../../src/news/resilient-news.js';
 import type { NewsSource } from '../../src/news/news-port.js';
+import { OperationalError } from '../../src/core/errors.js';
+import { parseFeedInline, type FeedParse } from '../../src/news/feed-parse-thread.js';
 
 const FEEDS = path.resolve(process.cwd(), '../shared/data/feeds');
 const clock = new VirtualClock(Date.UTC(2026, 0, 1));
@@ -42,6 +44,37 @@ describe('DirectorySource', () => {
     await expect(new DirectorySource({ dir, clock }).fetch()).rejects.toThrow(/no readable feed in .*x\.xml: not a feed/);
     await expect(new DirectorySource({ dir: path.join(dir, 'missing'), clock }).fetch()).rejects.toThrow(/cannot be read.*newsDirectory/);
     expect(await new DirectorySource({ dir: mkdtempSync(path.join(tmpdir(), 'empty-')), clock }).fetch()).toEqual([]);
+  });
+});
+
+describe('DirectorySource with the feed parser thread', () => {
+  it('reads again a file the parser thread did not finish, but remembers one that is no feed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'news-dir-'));
+    try {
+      copyFileSync(path.join(FEEDS, 'rss-parser__guardian.rss'), path.join(dir, 'a.xml'));
+      writeFileSync(path.join(dir, 'b.xml'), '<html></html>');
+      const calls: string[] = [];
+      let restarting = true;
+      const parse: FeedParse = (body, options, signal) => {
+        calls.push(new TextDecoder().decode(body.subarray(0, 6)));
+        if (restarting && body.length > 1000) {
+          restarting = false;
+          return Promise.reject(new OperationalError('the feed parser thread stopped while parsing this feed (exit code 1)'));
+        }
+        return parseFeedInline(body, options, signal);
+      };
+      const src = new DirectorySource({ dir, clock, parse });
+      await expect(src.fetch()).rejects.toThrow(/no readable feed.*a\.xml: the feed parser thread stopped/);
+      await src.load();
+      expect(await src.fetch()).toHaveLength(55);
+      await src.settled();
+      // a.xml was parsed again after the thread failed; b.xml, no feed, was parsed once and remembered.
+      expect(calls.filter((c) => c === '<html>')).toHaveLength(1);
+      expect(calls.filter((c) => c !== '<html>')).toHaveLength(2);
+      expect(src.lastErrors().map((e) => path.basename(e.file))).toEqual(['b.xml']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
