@@ -14,6 +14,8 @@ export interface RawFeedItem {
 
 export interface NormaliseContext {
   source: string;
+  /** NewsItem.feed of every item. */
+  feed: string;
   fetchedAt: number;
   /** Summaries are cut to this many characters (bounded memory per item). Default 2000. */
   maxSummaryChars?: number;
@@ -64,6 +66,15 @@ function resolveLink(link: string | undefined, base: string | undefined): string
   }
 }
 
+/**
+ * The key of a feed (NewsItem.feed): of its URL when fetched (a feed cannot make another's URL its own, as it can its
+ * title or its ids), of its title when saved to a file (the same feed saved day by day is one feed). A hash: a feed's
+ * URL may hold a token, and the key is stored.
+ */
+export function feedKey(kind: 'url' | 'title', value: string): string {
+  return createHash('sha256').update(`${kind}\n${value}`).digest('hex').slice(0, 16);
+}
+
 /** A stable id: the feed's own id, else a hash of link and title (the same story keeps the same id across fetches). */
 export function itemId(source: string, id: string | undefined, link: string | undefined, title: string): string {
   const own = id?.trim();
@@ -95,6 +106,7 @@ export function normaliseItem(raw: RawFeedItem, position: number, ctx: Normalise
     ...(link ? { link: detached(link) } : {}),
     publishedAt: publishedAt ?? ctx.fetchedAt,
     source: ctx.source,
+    feed: ctx.feed,
   };
   if (publishedAt === undefined) {
     item.dateFallback = true;

@@ -1,6 +1,6 @@
 import type { NewsItem } from './news-port.js';
 import { FeedParseError } from './feed-errors.js';
-import { addUnique, dropItems, normaliseItem, type FeedDrop, type NormaliseContext } from './feed-item.js';
+import { addUnique, dropItems, feedKey, normaliseItem, type FeedDrop, type NormaliseContext } from './feed-item.js';
 import type { ParsedFeed, ParseFeedOptions } from './feed-parser.js';
 import { htmlToText } from './html-text.js';
 
@@ -23,8 +23,10 @@ export function parseJsonFeed(text: string, options: ParseFeedOptions, charset: 
   const max = options.maxItems ?? 500;
   const dropped: FeedDrop[] = [];
   if (feed.items.length > max) dropItems({ warnings, dropped }, 'over-limit', feed.items.length - max, `feed has more than ${max} items (${feed.items.length}); read the first ${max}`);
+  const source = options.source ?? (title || options.url || 'feed');
   const ctx: NormaliseContext = {
-    source: options.source ?? (title || options.url || 'feed'),
+    source,
+    feed: options.feed ?? feedKey('title', source),
     fetchedAt: options.fetchedAt,
     maxSummaryChars: options.maxSummaryChars,
     baseUrl: options.url ?? str(feed.home_page_url),

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { NewsItem } from './news-port.js';
 import { decodeFeedBody } from './feed-decode.js';
 import { FeedParseError } from './feed-errors.js';
-import { addUnique, dropItems, normaliseItem, type FeedDrop, type NormaliseContext, type RawFeedItem } from './feed-item.js';
+import { addUnique, dropItems, feedKey, normaliseItem, type FeedDrop, type NormaliseContext, type RawFeedItem } from './feed-item.js';
 import { parseJsonFeed } from './feed-json.js';
 import { decodeEntities, xmlToText } from './html-text.js';
 import { asArray, attr, children, local, rawText, TEXT, type Node } from './xml-tree.js';
@@ -34,6 +34,8 @@ export interface ParseFeedOptions {
   source?: string;
   /** Where the feed came from; relative links resolve against it. */
   url?: string;
+  /** NewsItem.feed of its items (FeedSource gives the key of its URL); by default the key of the feed's title (`source`). */
+  feed?: string;
   /** False: a body that is no feed is not quoted in the error (a redirect led to another host, which may be internal). */
   quoteText?: boolean;
   /** At most this many items are read per feed (a bound on memory). Default 500. */
@@ -183,8 +185,10 @@ function parseXml(text: string, options: ParseFeedOptions, charset: string): Par
   const title = firstText(isAtom ? root : channel, 'title') ?? '';
   const siteLink = isAtom ? atomLink(root) : firstText(channel, 'link');
   const version = kind === 'rss' ? attr(root, 'version') : kind === 'rdf' ? '1.0' : isAtom ? '1.0' : undefined;
+  const source = options.source ?? (title || options.url || 'feed');
   const ctx: NormaliseContext = {
-    source: options.source ?? (title || options.url || 'feed'),
+    source,
+    feed: options.feed ?? feedKey('title', source),
     fetchedAt: options.fetchedAt,
     maxSummaryChars: options.maxSummaryChars,
     baseUrl: options.url ?? siteLink,

@@ -8,6 +8,7 @@ import { FeedHttpError, FeedHttpPermanentError, FeedParseError, FeedRedirectErro
 import type { ParsedFeed } from './feed-parser.js';
 import { parseFeedInline, type FeedParse } from './feed-parse-thread.js';
 import { FEED_DEFAULTS } from './feed-limits.js';
+import { feedKey } from './feed-item.js';
 import { withUrlsShown } from '../core/url-secrets.js';
 import { parseRetryAfter } from '../core/transient.js';
 
@@ -71,6 +72,7 @@ export class FeedSource implements NewsSource {
   private etag: string | undefined;
   private lastModified: string | undefined;
   private last: FeedFetchReport | undefined;
+  private readonly feed: string;
 
   constructor(private readonly options: FeedSourceOptions) {
     let protocol: string;
@@ -84,6 +86,7 @@ export class FeedSource implements NewsSource {
     }
     // The name goes into logs and metric labels: a feed's token in its query stays out of them.
     this.name = options.name ?? withUrlsShown(options.url);
+    this.feed = feedKey('url', options.url);
   }
 
   /** What the last fetch saw (for check-feed and logs). */
@@ -143,7 +146,9 @@ export class FeedSource implements NewsSource {
     try {
       const quoteText = new URL(final).host === new URL(url).host;
       const parse = this.options.parse ?? parseFeedInline;
-      feed = await parse(body, { fetchedAt, contentType, url, quoteText, maxItems: this.options.maxItems, maxBytes: this.options.maxBytes }, signal);
+      // Its items are known by its URL: a feed copying another's ids (or its title) does not pass for it.
+      const options = { fetchedAt, contentType, url, feed: this.feed, quoteText, maxItems: this.options.maxItems, maxBytes: this.options.maxBytes };
+      feed = await parse(body, options, signal);
     } catch (error) {
       if (error instanceof FeedParseError && contentType && /html/i.test(contentType)) {
         throw new FeedParseError(error.reason, `${url}: ${error.message} (the server sent Content-Type ${contentType})`);

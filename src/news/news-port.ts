@@ -11,6 +11,11 @@ export interface NewsItem {
   dateFallback?: boolean;
   /** Where it came from (feed title or URL, or "sim"). */
   source: string;
+  /**
+   * Which feed it came from, as an opaque key (feedKey: of a fetched feed's URL, of a saved feed's title): `id` is
+   * unique only within one feed, so items already seen are remembered by both. Absent for a source of one feed (sim).
+   */
+  feed?: string;
 }
 
 /** The news port. Adapters: simulated (default), RSS/Atom/JSON feeds over HTTP, a directory of saved feeds. */

@@ -107,6 +107,7 @@ interface Collected {
 
 function collector(maxItems: number) {
   const c: Collected = { items: [], issues: [], notes: [], rejected: { 'bad-json': 0, 'no-date': 0, 'bad-date': 0, 'no-title': 0, duplicate: 0, 'cut-off': 0, 'bad-file': 0, subfolder: 0, 'over-limit': 0 } };
+  // By feed and id: two saved feeds may both number their items 1, 2, 3 (JSON Lines items have no feed).
   const ids = new Set<string>();
   const reject = (issue: RecordedIssue, count = 1) => {
     c.rejected[issue.reason] += count;
@@ -114,9 +115,10 @@ function collector(maxItems: number) {
   };
   const add = (item: NewsItem, file: string, line?: number) => {
     const where = line === undefined ? {} : { line };
-    if (ids.has(item.id)) return reject(Object.assign({ file, reason: 'duplicate' as const, message: `id ${item.id} seen before; kept the first` }, where));
+    const key = `${item.feed ?? ''}\n${item.id}`;
+    if (ids.has(key)) return reject(Object.assign({ file, reason: 'duplicate' as const, message: `id ${item.id} seen before; kept the first` }, where));
     if (c.items.length >= maxItems) return reject(Object.assign({ file, reason: 'over-limit' as const, message: `over the ${maxItems}-item limit` }, where));
-    ids.add(item.id);
+    ids.add(key);
     c.items.push(Object.freeze(item));
   };
   return { c, reject, add };

@@ -9,11 +9,11 @@ import type { Opportunity } from '../domain/opportunity.js';
 import { withChanges } from '../core/with-changes.js';
 import { windowMs } from './news-window.js';
 
-/** Remembers which items were already handled, across restarts (the store implements it). */
+/** Remembers which items were already handled, by feed and id, across restarts (the store implements it). */
 export interface SeenNews {
-  hasSeenNews(id: string): boolean;
-  markNewsSeen(id: string, time: number): void;
-  touchNewsSeen(id: string, time: number): void;
+  hasSeenNews(id: string, feed?: string): boolean;
+  markNewsSeen(id: string, time: number, feed?: string): void;
+  touchNewsSeen(id: string, time: number, feed?: string): void;
   pruneNewsSeen(before: number): number;
 }
 
@@ -77,13 +77,15 @@ export class NewsScanner {
       if (isOld) old++;
       if (isAhead) ahead++;
       if (isOld || isAhead) continue;
-      if (seen.hasSeenNews(item.id)) {
+      // By feed: one feed's id (a hostile feed copying another's guids, two feeds numbering theirs 1, 2, 3) no longer
+      // hides another feed's item of the same id.
+      if (seen.hasSeenNews(item.id, item.feed)) {
         // An undated item is dated by each fetch, so it is never old: while its feed carries it, it stays seen (it came
         // back as news once the look-back had pruned it, and was traded again every look-back).
-        if (item.dateFallback) seen.touchNewsSeen(item.id, now);
+        if (item.dateFallback) seen.touchNewsSeen(item.id, now, item.feed);
         continue;
       }
-      seen.markNewsSeen(item.id, now);
+      seen.markNewsSeen(item.id, now, item.feed);
       // One story, not more evidence: a feed repeating one headline under 1,000 ids filled the book, took the scout to
       // its highest confidence and published the symbol again after each cooldown.
       if (book.hasHeadline(item.title)) {

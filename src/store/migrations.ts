@@ -207,4 +207,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE fills ADD COLUMN fee_unknown INTEGER;
   `,
+  // News seen by feed and id (ids are unique only within a feed). news_seen holds the ids seen before, of no known
+  // feed: it is read for every feed, written no more, and empties with the look-back (news-seen-repository.ts).
+  `
+  CREATE TABLE news_seen_by_feed (
+    feed TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (feed, id)
+  );
+  CREATE INDEX news_seen_by_feed_at ON news_seen_by_feed (seen_at);
+  `,
 ];

@@ -2,18 +2,20 @@ import type { NewsSeenRepository } from '../../src/store/news-seen-repository.js
 
 /** Which news items were seen, in memory (same contract: news-seen-repository.test.ts). */
 export class MemoryNewsSeenRepository implements NewsSeenRepository {
+  /** By feed and id ('' is the feed of a source of one feed). A memory store has no ids from before feeds were told apart. */
   private readonly seen = new Map<string, number>();
+  private readonly key = (feed: string, id: string) => `${feed}\n${id}`;
 
-  hasSeenNews(id: string): boolean {
-    return this.seen.has(id);
+  hasSeenNews(id: string, feed = ''): boolean {
+    return this.seen.has(this.key(feed, id));
   }
 
-  markNewsSeen(id: string, time: number): void {
-    if (!this.seen.has(id)) this.seen.set(id, time);
+  markNewsSeen(id: string, time: number, feed = ''): void {
+    if (!this.seen.has(this.key(feed, id))) this.seen.set(this.key(feed, id), time);
   }
 
-  touchNewsSeen(id: string, time: number): void {
-    if (this.seen.has(id)) this.seen.set(id, time);
+  touchNewsSeen(id: string, time: number, feed = ''): void {
+    this.seen.set(this.key(feed, id), time);
   }
 
   pruneNewsSeen(before: number): number {

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import { loadRecordedNews } from '../../src/news/recorded-news.js';
@@ -92,5 +92,21 @@ describe('a folder of saved feeds: items a feed file holds but the parser leaves
       expect.objectContaining({ file: path.join(dir, 'wire.rss'), reason: 'duplicate', message: 'item 3 repeats the id g0 of an earlier item; skipped' }),
       expect.objectContaining({ file: path.join(dir, 'incomplete.atom'), reason: 'no-title' }),
     ]));
+  });
+});
+
+describe('a folder of saved feeds that number their items alike', () => {
+  it('keeps two feeds’ items of the same guid, and one copy of a feed saved twice', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'news-recorded-guid-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const feed = (title: string, headline: string) =>
+      `<rss version="2.0"><channel><title>${title}</title><item><guid isPermaLink="false">1</guid><title>${headline}</title><pubDate>Wed, 31 Jan 2018 10:00:00 GMT</pubDate></item></channel></rss>`;
+    writeFileSync(path.join(dir, 'alpha-0131.rss'), feed('Alpha Wire', 'Acme beats estimates'));
+    writeFileSync(path.join(dir, 'alpha-0201.rss'), feed('Alpha Wire', 'Acme beats estimates'));
+    writeFileSync(path.join(dir, 'beta.rss'), feed('Beta News', 'Globex wins a contract'));
+    const news = await loadRecordedNews(dir, new VirtualClock(Date.UTC(2018, 1, 2)), silent);
+    expect(news.stats()).toMatchObject({ items: 2, rejected: { duplicate: 1 } });
+    expect((await news.fetch()).map((i) => i.title).sort()).toEqual(['Acme beats estimates', 'Globex wins a contract']);
+    expect(news.issues()).toEqual([expect.objectContaining({ file: path.join(dir, 'alpha-0201.rss'), reason: 'duplicate' })]);
   });
 });

@@ -13,6 +13,21 @@ describe.each(implementations)('the news-seen repository (%s)', (_name, make) =>
     expect(newsSeen.hasSeenNews('n-1')).toBe(false);
     expect(newsSeen.hasSeenNews('n-2')).toBe(true);
   });
+
+  it('remembers an id by feed: the same id of another feed, or of a source of one feed, is not seen', () => {
+    const { newsSeen } = make();
+    newsSeen.markNewsSeen('1', 10, 'feed-a');
+    expect(newsSeen.hasSeenNews('1', 'feed-a')).toBe(true);
+    expect(newsSeen.hasSeenNews('1', 'feed-b')).toBe(false);
+    expect(newsSeen.hasSeenNews('1')).toBe(false);
+    newsSeen.markNewsSeen('1', 20);
+    expect(newsSeen.hasSeenNews('1')).toBe(true);
+    // A touch keeps the feed's item seen past the others' time.
+    newsSeen.touchNewsSeen('1', 30, 'feed-a');
+    expect(newsSeen.pruneNewsSeen(25)).toBe(1);
+    expect(newsSeen.hasSeenNews('1', 'feed-a')).toBe(true);
+    expect(newsSeen.hasSeenNews('1')).toBe(false);
+  });
 });
 
 describe.each(implementations)('the forward-return repository (%s)', (_name, make) => {
