@@ -2,10 +2,11 @@ import type { NewsItem } from './news-port.js';
 import { FeedParseError } from './feed-errors.js';
 import { addUnique, dropItems, feedKey, normaliseItem, type FeedDrop, type NormaliseContext } from './feed-item.js';
 import type { ParsedFeed, ParseFeedOptions } from './feed-parser.js';
+import type { DecodedFeed } from './feed-decode.js';
 import { htmlToText } from './html-text.js';
 
 /** JSON Feed 1.0/1.1 (jsonfeed.org). Unknown fields are ignored; a JSON document without `items` is not a feed. */
-export function parseJsonFeed(text: string, options: ParseFeedOptions, charset: string): ParsedFeed {
+export function parseJsonFeed(text: string, options: ParseFeedOptions, { charset, warnings: decoding }: Pick<DecodedFeed, 'charset' | 'warnings'>): ParsedFeed {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -18,7 +19,7 @@ export function parseJsonFeed(text: string, options: ParseFeedOptions, charset: 
     throw new FeedParseError('not-a-feed', 'not a feed: a JSON document without an "items" array (expected JSON Feed, https://jsonfeed.org)');
   }
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-  const warnings: string[] = [];
+  const warnings = [...decoding];
   const title = htmlToText(str(feed.title) ?? '');
   const max = options.maxItems ?? 500;
   const dropped: FeedDrop[] = [];

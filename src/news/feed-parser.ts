@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { NewsItem } from './news-port.js';
-import { decodeFeedBody } from './feed-decode.js';
+import { decodeFeedBody, type DecodedFeed } from './feed-decode.js';
 import { FeedParseError } from './feed-errors.js';
 import { addUnique, dropItems, feedKey, normaliseItem, type FeedDrop, type NormaliseContext, type RawFeedItem } from './feed-item.js';
 import { parseJsonFeed } from './feed-json.js';
@@ -131,8 +131,8 @@ function trimProlog(text: string): string {
   }
 }
 
-function parseXml(text: string, options: ParseFeedOptions, charset: string): ParsedFeed {
-  const warnings: string[] = [];
+function parseXml(text: string, options: ParseFeedOptions, { charset, warnings: decoding }: Pick<DecodedFeed, 'charset' | 'warnings'>): ParsedFeed {
+  const warnings = [...decoding];
   // Strict validation costs as much as parsing: it runs only when the document does not end with a closing root tag
   // (cut off, or broken), or when the lenient parse fails, to say where the damage is.
   const validate = () => {
@@ -216,10 +216,10 @@ const printable = (s: string) =>
   [...s].map((c) => (c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f) || c === '\ufffd' ? '?' : c)).join('').replace(/\?+/g, '?');
 
 function parseUnchecked(body: Uint8Array | string, options: ParseFeedOptions): ParsedFeed {
-  const decoded = typeof body === 'string' ? { text: body, charset: 'utf-16' } : decodeFeedBody(body, options.contentType, options.maxBytes);
+  const decoded = typeof body === 'string' ? { text: body, charset: 'utf-16', warnings: [] } : decodeFeedBody(body, options.contentType, options.maxBytes);
   const text = trimProlog(decoded.text);
   if (!text) throw new FeedParseError('empty-body', 'the body is empty: the server sent no feed');
-  if (text.startsWith('{') || text.startsWith('[')) return parseJsonFeed(text, options, decoded.charset);
+  if (text.startsWith('{') || text.startsWith('[')) return parseJsonFeed(text, options, decoded);
   if (!text.startsWith('<')) {
     // A server's text says why it sent no feed ("rate limit exceeded"); a local file's is not quoted: a folder of feeds
     // that also holds the service's env file put its token in the log.
@@ -227,5 +227,5 @@ function parseUnchecked(body: Uint8Array | string, options: ParseFeedOptions): P
     if (options.quoteText === false) throw new FeedParseError('not-a-feed', 'not a feed: the body a redirect to another host led to is neither XML nor JSON (not quoted: that host may be internal)');
     throw new FeedParseError('not-a-feed', `not a feed: the body starts with "${printable(text.slice(0, 40).replace(/\s+/g, ' '))}", not XML or JSON`);
   }
-  return parseXml(text, options, decoded.charset);
+  return parseXml(text, options, decoded);
 }

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { isUtf8 } from 'node:buffer';
+import { mostlyUtf8, scanUtf8 } from '../core/utf8-scan.js';
 import { ArchiveError, readUnpacked } from '../core/unpack.js';
 
 /** Larger recorded-news files are refused rather than read into memory. */
@@ -8,8 +10,9 @@ export const MAX_RECORDED_NEWS_BYTES = 256 * 1024 * 1024;
  * The text of a recorded-news file. JSON Lines is UTF-8, but Windows tools write UTF-16 (PowerShell's `>` does): with
  * a byte-order mark it is decoded as such, and without one its NUL bytes are said, where each line was "not JSON".
  * Bytes that are not UTF-8 (a Latin-1 export: "Nestl\xe9") became U+FFFD unsaid, so a company name with an accent
- * never matched: such a file is read as Windows-1252 (Latin-1's superset), with a `note` saying so. A gzip or zip file
- * is read as the text it holds.
+ * never matched: such a file is read as Windows-1252 (Latin-1's superset), with a `note` saying so. A UTF-8 file with a
+ * few bytes that are not (two files joined, a line cut off) stays UTF-8, those bytes read as U+FFFD, with a note: read
+ * as Windows-1252, its every curly quote and accent was garbled. A gzip or zip file is read as the text it holds.
  */
 export async function readRecordedBody(file: string): Promise<{ text: string; note?: string }> {
   let bytes: Buffer;
@@ -22,12 +25,15 @@ export async function readRecordedBody(file: string): Promise<{ text: string; no
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
   if (bytes.subarray(0, 4096).includes(0)) throw new Error('holds NUL bytes: it looks like UTF-16 without a byte-order mark; save it as UTF-8');
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '') };
-  } catch {
-    const text = new TextDecoder('windows-1252').decode(bytes);
-    return { text, note: `${path.basename(file)} is not valid UTF-8: read as Windows-1252 (Latin-1), as such exports usually are; save it as UTF-8 if its accents read wrong` };
+  if (isUtf8(bytes)) return { text: bytes.toString('utf8').replace(/^\uFEFF/, '') };
+  const scan = scanUtf8(bytes);
+  if (mostlyUtf8(scan)) {
+    const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+    const count = scan.invalid === 1 ? '1 byte that is' : `${scan.invalid} bytes that are`;
+    return { text, note: `${path.basename(file)} is UTF-8 with ${count} not (the first at offset ${scan.firstInvalid}): read as U+FFFD, the rest as UTF-8` };
   }
+  const text = new TextDecoder('windows-1252').decode(bytes);
+  return { text, note: `${path.basename(file)} is not valid UTF-8: read as Windows-1252 (Latin-1), as such exports usually are; save it as UTF-8 if its accents read wrong` };
 }
 
 /**

@@ -82,4 +82,13 @@ describe('a recorded news file that is not UTF-8 (a Latin-1 export)', () => {
     // UTF-8 is read as it is, with no note.
     expect((await loadRecordedNews(file('news.jsonl', lines), clock(), silent)).stats().notes).toBeUndefined();
   });
+
+  it('is UTF-8 with one stray byte: read as UTF-8 (the byte as U+FFFD), with a note, not as Windows-1252 throughout', async () => {
+    const good = Buffer.from(lines, 'utf8');
+    const at = good.indexOf('record') + 6;
+    const f = file('news.jsonl', Buffer.concat([good.subarray(0, at), Buffer.from([0xff]), good.subarray(at)]));
+    const news = await loadRecordedNews(f, clock(), silent, { lookbackMs: 60 * 86_400_000 });
+    expect((await news.fetch()).map((i) => i.title)).toEqual([...ITEMS.slice(0, 2).map((i) => i.title), 'Café chain ACME: résumé of a record\uFFFD quarter']);
+    expect(news.stats().notes).toEqual([`news.jsonl is UTF-8 with 1 byte that is not (the first at offset ${at}): read as U+FFFD, the rest as UTF-8`]);
+  });
 });
