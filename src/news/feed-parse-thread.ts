@@ -56,6 +56,9 @@ export interface FeedParseThreadStats {
   restarts: number;
 }
 
+/** The parser thread's old-generation heap limit, MB. */
+const PARSER_HEAP_MB = 512;
+
 const compressed = (b: Uint8Array) => (b[0] === 0x1f && b[1] === 0x8b) || (b[0] === 0x78 && (b[0] * 256 + b[1]!) % 31 === 0);
 
 /**
@@ -129,7 +132,9 @@ export class FeedParseThread implements Service {
 
   private spawn(): Worker {
     // None of the process's own flags: one meant for the entry script (--input-type) stops a worker from starting.
-    const worker = new Worker(this.options.script, { execArgv: [] });
+    // Its heap is bounded: a hostile feed that would take gigabytes to parse ends the thread (an error for that feed,
+    // a new thread for the next), not the daemon. A 5 MB feed needs well under a tenth of it.
+    const worker = new Worker(this.options.script, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: PARSER_HEAP_MB } });
     this.worker = worker;
     worker.on('message', (answer: Answer) => {
       const pending = this.running;
