@@ -12,6 +12,10 @@ import { SaidBars } from './said-bars.js';
  * What is wrong is said once: a bad bar when first seen and again only when it changes (SaidBars), and bars refused for
  * their time once per symbol while it lasts (all the window's bars are so while an exchange writes seconds), with an
  * info line when the times are plausible again.
+ * A quarantine is final: the window moves on at every fetch, and a bar judged against the bars before it would be
+ * judged again without them once they leave the window (a spike at the window's first row has nothing to jump from,
+ * and the sound bar after it would then look like the spike). So a bar quarantined once, with the same prices, is
+ * left out before the window is validated, for as long as it stays in the window.
  */
 
 /** Bad bars logged one by one per fetch at most; the rest of a fetch are counted in one line. */
@@ -26,6 +30,8 @@ export interface LiveBarsResult {
 
 export class LiveBars {
   private readonly said = new SaidBars();
+  /** Quarantined bars, by time and prices: kept out of every later window while they stay in it. */
+  private readonly quarantined = new SaidBars();
   /** Symbols whose fetched bars have times that cannot be true, said once until they are plausible again. */
   private readonly badTimes = new Set<string>();
 
@@ -45,12 +51,19 @@ export class LiveBars {
       if (issue) refused.push({ file: `${this.source}:${symbol}`, row: b.row, time: b.time, code: issue.code, severity: 'rejected', message: issue.message });
       // The forming candle is dropped before validation: each bar is judged against the bars before it only, and a
       // bar that has not closed is no evidence about them. (A NaN time stays in, to be rejected and counted.)
-      else if (!(b.time + this.barMs > now)) plausible.push(b);
+      else if (!(b.time + this.barMs > now) && !this.quarantined.has(symbol, pricesOf(b))) plausible.push(b);
     }
     const result = validateBars(plausible, { file: `${this.source}:${symbol}`, barMs: this.barMs });
-    if (Number.isFinite(oldest)) this.said.forgetBefore(symbol, oldest);
+    if (Number.isFinite(oldest)) {
+      this.said.forgetBefore(symbol, oldest);
+      this.quarantined.forgetBefore(symbol, oldest);
+    }
     // Rows are numbered by their place in the fetch (1-based), as CcxtMarket numbers them; else looked up.
     const barOf = (row: number) => (raw[row - 1]?.row === row ? raw[row - 1] : raw.find((r) => r.row === row));
+    for (const issue of result.quarantined) {
+      const bar = barOf(issue.row);
+      if (bar) this.quarantined.first(symbol, pricesOf(bar), bar.time);
+    }
     const fresh = (issue: BarIssue) => this.said.first(symbol, keyOf(issue, barOf(issue.row)), issue.time ?? NaN);
     const newRefused = refused.filter(fresh);
     const newRejected = result.rejected.filter(fresh);
@@ -82,6 +95,8 @@ export class LiveBars {
     );
   }
 }
+
+const pricesOf = (b: RawBar) => `${b.time}|${b.open},${b.high},${b.low},${b.close},${b.volume}`;
 
 /** A bad bar's identity: its time, its prices and the verdict on it (a stretch's issue names where the stretch began). */
 function keyOf(issue: BarIssue, bar: RawBar | undefined): string {

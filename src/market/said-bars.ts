@@ -20,6 +20,11 @@ export class SaidBars {
     return true;
   }
 
+  /** Whether `key` of `symbol` is remembered (without remembering it). */
+  has(symbol: string, key: string): boolean {
+    return this.bySymbol.get(symbol)?.has(key) ?? false;
+  }
+
   /** Forgets the bars of `symbol` before `time`: they have left the fetched window and do not come back. */
   forgetBefore(symbol: string, time: number): void {
     const said = this.bySymbol.get(symbol);

@@ -107,6 +107,21 @@ describe('LiveBars: each bad bar said once', () => {
     expect(warnings()[2]).toMatch(/^BTC\/USDT: bar of 2026-01-05T01:50:00Z quarantined/);
   });
 
+  it('keeps a quarantined bar out once the bar it jumped from has left the window, and the bar after it in', () => {
+    const { live, warnings } = setup();
+    // Bar 110 prints at five times the price, open to close (a spike against the bar before it).
+    const spike = (b: RawBar, i: number) => {
+      if (i === 110) for (const k of ['open', 'high', 'low', 'close'] as const) b[k] *= 5;
+    };
+    for (let i = 120; i < 135; i++) {
+      const times = live.judge('BTC/USDT', window(i - 20, i, spike), during(i)).bars.map((b) => b.time);
+      // At i = 130 the spike is the window's first row, with nothing before it to jump from.
+      expect(times, `fetch ending at bar ${i}`).not.toContain(T0 + 110 * MIN);
+      if (i - 20 <= 111) expect(times, `fetch ending at bar ${i}`).toContain(T0 + 111 * MIN);
+    }
+    expect(warnings().filter((m) => m.includes('quarantined'))).toHaveLength(1);
+  });
+
   it('remembers a bounded number of bars per symbol, and forgets those that left the window', () => {
     const said = new SaidBars(100);
     for (let i = 0; i < 150; i++) expect(said.first('BTC/USDT', `k${i}`, i)).toBe(true);
