@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import { ConfigError, TransientError, errorMessage } from '../core/errors.js';
 import { readCappedBody } from '../core/capped-body.js';
 import { withTimeout } from '../core/timeout.js';
@@ -38,6 +39,8 @@ export interface FeedSourceOptions {
   fetch?: typeof fetch;
   /** How the body is parsed: the daemon gives its FeedParseThread's, so a large feed is parsed off the event loop. Default inline. */
   parse?: FeedParse;
+  /** Where what the parser forgave or guessed is said (items skipped, a charset guessed, XML read leniently), each once. */
+  logger?: Logger;
 }
 
 export interface FeedFetchReport {
@@ -53,6 +56,9 @@ export interface FeedFetchReport {
 /** Redirects followed per fetch; more is a loop or a misconfigured server. */
 export const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Warnings of one feed remembered as said (a feed's warnings rarely change; a hostile one's are bounded). */
+const MAX_SAID_WARNINGS = 200;
 
 const DEFAULT_UA = 'conclave-feed-reader/0.1 (+https://github.com/; polite: conditional GET)';
 
@@ -73,6 +79,7 @@ export class FeedSource implements NewsSource {
   private lastModified: string | undefined;
   private last: FeedFetchReport | undefined;
   private readonly feed: string;
+  private readonly saidWarnings = new Set<string>();
 
   constructor(private readonly options: FeedSourceOptions) {
     let protocol: string;
@@ -162,7 +169,28 @@ export class FeedSource implements NewsSource {
     const lookback = this.options.lookbackMs ?? 72 * 3_600_000;
     const items = lookback > 0 ? feed.items.filter((i) => i.dateFallback || i.publishedAt >= fetchedAt - lookback) : feed.items;
     this.last = { status: response.status, notModified: false, fetchedAt, contentType, feed, tooOld: feed.items.length - items.length };
+    this.sayWarnings(feed.warnings);
     return items;
+  }
+
+  /**
+   * Each of the parser's warnings once: a feed is read as well as it can be, and what that took (items skipped, a
+   * charset guessed) is said rather than seen only by `conclave check-feed`. Fetched again, the same feed says nothing.
+   */
+  private sayWarnings(warnings: readonly string[]): void {
+    const { logger } = this.options;
+    if (!logger) return;
+    const fresh = warnings.filter((w) => !this.saidWarnings.has(w));
+    if (fresh.length === 0) return;
+    for (const w of fresh) {
+      this.saidWarnings.add(w);
+      if (this.saidWarnings.size > MAX_SAID_WARNINGS) this.saidWarnings.delete(this.saidWarnings.values().next().value!);
+    }
+    const shown = fresh.slice(0, 5).map((w) => withUrlsShown(w));
+    logger.warn(
+      { source: this.name, warnings: shown, more: fresh.length - shown.length },
+      `feed ${this.name}: ${shown[0]}${fresh.length > 1 ? ` (and ${fresh.length - 1} more)` : ''}; read anyway (each said once; \`conclave check-feed ${this.name}\` shows them all)`,
+    );
   }
 
   /**

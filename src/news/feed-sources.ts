@@ -71,7 +71,7 @@ function build(options: FeedNewsOptions): { news: CompositeNewsSource; directory
   const sources = options.urls.map(
     (url) =>
       new ResilientNewsSource(
-        new FeedSource({ url, clock, timeoutMs, maxBytes: options.maxBytes, lookbackMs: options.lookbackMs, ...(options.parse ? { parse: options.parse } : {}) }),
+        new FeedSource({ url, clock, timeoutMs, maxBytes: options.maxBytes, lookbackMs: options.lookbackMs, ...(options.parse ? { parse: options.parse } : {}), ...(logger ? { logger } : {}) }),
         clock,
         resilience,
       ),

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveClock, VirtualClock } from '../../src/core/clock.js';
 import { CircuitOpenError } from '../../src/core/circuit-breaker.js';
+import { createLogger } from '../../src/core/logger.js';
 import { FeedSource } from '../../src/news/feed-source.js';
 import { ResilientNewsSource } from '../../src/news/resilient-news.js';
 import { CompositeNewsSource } from '../../src/news/composite-news-source.js';
@@ -232,5 +233,31 @@ describe('FeedSource configuration', () => {
   it('refuses URLs it would not fetch', () => {
     expect(() => new FeedSource({ url: 'not a url', clock })).toThrow(/newsFeeds: "not a url" is not a URL/);
     expect(() => new FeedSource({ url: 'file:///etc/passwd', clock })).toThrow(/only http and https/);
+  });
+});
+
+describe('what the parser forgave, in the daemon’s log', () => {
+  it('says each warning of a feed once, and a new one when it appears', async () => {
+    const rss = (items: string) => `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>${items}</channel></rss>`;
+    const good = '<item><guid>g1</guid><title>ACME beats estimates</title><pubDate>Wed, 31 Jan 2018 08:00:00 GMT</pubDate></item>';
+    let body = rss(`<item><guid>e1</guid></item>${good}`);
+    const wire = await startLoopback((_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body));
+    try {
+      const lines: { level: string; msg: string; warnings: string[] }[] = [];
+      const logger = createLogger({ level: 'info', clock, destination: { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) } });
+      const feed = source(`${wire.url}/wire.rss`, { logger });
+      for (let i = 0; i < 3; i++) expect((await feed.fetch()).map((item) => item.id)).toEqual(['g1']);
+      expect(lines.map((l) => l.msg)).toEqual([
+        `feed ${wire.url}/wire.rss: item 1 has no title, summary or link; skipped; read anyway (each said once; \`conclave check-feed ${wire.url}/wire.rss\` shows them all)`,
+      ]);
+      expect(lines[0]!.level).toBe('warn');
+      // The feed loses its closing tags: that is new, and said; the skipped item is not said again.
+      body = rss(`<item><guid>e1</guid></item>${good}`).replace('</channel></rss>', '');
+      await feed.fetch();
+      expect(lines).toHaveLength(2);
+      expect(lines[1]!.warnings).toEqual([expect.stringMatching(/^not well-formed XML .*parsed leniently$/)]);
+    } finally {
+      await wire.close();
+    }
   });
 });
