@@ -16,6 +16,7 @@ import { accountSummary } from './trading/account-summary.js';
 import { exitRulesOf } from './trading/exit-rules.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
+import { addBackupCommand } from './backup-command.js';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 /** A repeatable option's values, in order. */
@@ -92,6 +93,8 @@ export function buildCli(): Command {
         store.close();
       }
     });
+
+  addBackupCommand(program, withConfig, config, out);
 
   program
     .command('health')

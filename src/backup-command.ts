@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import type { Config } from './config/config.js';
+import { LiveClock } from './core/clock.js';
+import { openStoreReadOnly } from './cli-stores.js';
+import { storeFile } from './kernel/kernel.js';
+import { backupStore, backupTarget } from './store/backup-store.js';
+import { openStore } from './store/store.js';
+import { ledgerOf } from './trading/account-summary.js';
+
+/**
+ * `conclave backup --out PATH`: a consistent copy of the store, safe beside the running daemon (a cron job or a
+ * systemd timer can take one every hour). What the errors that find a store damaged or deleted ask for ("restore the
+ * store from a backup") needs a backup that is whole: a copy of the file alone can miss what its WAL holds.
+ */
+export function addBackupCommand(program: Command, withConfig: (cmd: Command) => Command, config: (opts: { config?: string }) => Config, out: (line: string) => void): void {
+  withConfig(program.command('backup').description('write a consistent, checked copy of the store (safe while the daemon runs)'))
+    .requiredOption('--out <path>', 'the file to write (never overwritten), or a folder to write a dated copy into')
+    .option('--store <file>', "copy this SQLite store (a backtest's) instead of the data dir's")
+    .action((opts: { config?: string; out: string; store?: string }) => {
+      const cfg = config(opts);
+      const source = opts.store ?? storeFile(cfg);
+      const store = openStoreReadOnly(cfg, opts.store);
+      let result;
+      try {
+        result = backupStore(store.db, backupTarget(source, opts.out, new LiveClock().now()));
+      } finally {
+        store.close();
+      }
+      const copy = openStore(result.file, { readonly: true });
+      const ledger = ledgerOf(copy);
+      copy.close();
+      out(`${result.file}: a copy of ${source}, ${result.bytes} bytes, schema version ${result.schemaVersion}, SQLite's check ok, ledger ${ledger.ok ? 'ok' : `BROKEN (diff ${ledger.diff}, as in the store)`}`);
+      out(`to restore it: stop the daemon, move ${source} and its -wal and -shm files away, copy this file to ${source}, start the daemon`);
+    });
+}

@@ -1,0 +1,64 @@
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
+
+/**
+ * A consistent copy of a store, taken while the daemon may be writing it. `VACUUM INTO` reads one snapshot in a single
+ * read transaction (WAL lets the daemon go on writing meanwhile), where copying the file could catch it between a
+ * commit and its checkpoint, and SQLite's page-by-page backup starts again at every commit of another process.
+ * The copy is written beside its destination under a temporary name, checked, synced and only then renamed into
+ * place, so a backup that failed half-way never passes for one.
+ */
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  schemaVersion: number;
+}
+
+const stamp = (time: number) => new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/** Where `out` puts the copy of `store`: into `out` when it is a folder (named by the store and `now`), else `out` itself. */
+export function backupTarget(store: string, out: string, now: number): string {
+  if (existsSync(out) && statSync(out).isDirectory()) return join(out, `${basename(store).replace(/\.db$/, '')}-${stamp(now)}.db`);
+  if (existsSync(out)) throw new ConfigError(`--out ${out} exists: a backup never overwrites a file; name a new file, or a folder to write a dated copy into`, 'out');
+  if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) throw new ConfigError(`--out ${out}: the folder ${dirname(out)} does not exist; create it first`, 'out');
+  return out;
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes a checked copy of the open store `source` to `target` (which must not exist). */
+export function backupStore(source: Database.Database, target: string): BackupResult {
+  const partial = `${target}.partial-${process.pid}`;
+  rmSync(partial, { force: true });
+  try {
+    source.prepare('VACUUM INTO ?').run(partial);
+    const copy = new Database(partial, { readonly: true, fileMustExist: true });
+    let schemaVersion: number;
+    try {
+      const check = copy.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new OperationalError(`the copy failed SQLite's check (${String(check)})`);
+      schemaVersion = copy.pragma('user_version', { simple: true }) as number;
+    } finally {
+      copy.close();
+    }
+    fsyncPath(partial);
+    if (existsSync(target)) throw new ConfigError(`${target} appeared while the backup was written: nothing was overwritten; run it again`, 'out');
+    renameSync(partial, target);
+    // The rename itself survives a power loss only once its folder is synced.
+    fsyncPath(dirname(target));
+    return { file: target, bytes: statSync(target).size, schemaVersion };
+  } catch (error) {
+    rmSync(partial, { force: true });
+    if (error instanceof ConfigError) throw error;
+    throw new OperationalError(`backup to ${target} failed: ${errorMessage(error)}; nothing was written there (check the free space and permissions of ${dirname(target)})`, { cause: error });
+  }
+}

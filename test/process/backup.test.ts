@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-backup-'));
+  dirs.push(dir);
+  return dir;
+};
+
+function conclave(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['bin/conclave.js', ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const counts = (file: string) => {
+  const db = new Database(file, { readonly: true });
+  try {
+    const n = (table: string) => (db.prepare(`SELECT COUNT(*) n FROM ${table}`).get() as { n: number }).n;
+    return { verdicts: n('verdicts'), fills: n('fills'), positions: n('positions'), cash: (db.prepare('SELECT cash FROM account').get() as { cash: number }).cash };
+  } finally {
+    db.close();
+  }
+};
+
+describe('conclave backup', () => {
+  it('copies the store of a running daemon as committed, checked, and a daemon’s data dir restored from it reads the same account', async () => {
+    const { kernel, clock, dataDir } = await virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0' });
+    dirs.push(dataDir);
+    await kernel.start();
+    try {
+      for (let i = 0; i < 24 && kernel.store.positions().length === 0; i++) await runFor(clock, 3600_000);
+      const store = join(dataDir, 'conclave-paper.db');
+      const before = counts(store);
+      expect(before.fills).toBeGreaterThan(0);
+      // Another writer is in the middle of a transaction: the copy holds what was committed, and is not held up.
+      const writer = new Database(store);
+      writer.exec('BEGIN IMMEDIATE; UPDATE account SET cash = cash + 1000');
+      const folder = tempDir();
+      const r = conclave(['backup', '--out', folder], { CONCLAVE_DATA_DIR: dataDir });
+      writer.exec('ROLLBACK');
+      writer.close();
+      expect(r.code, r.err).toBe(0);
+      const [name] = readdirSync(folder);
+      expect(name).toMatch(/^conclave-paper-\d{8}T\d{6}Z\.db$/);
+      const copy = join(folder, name!);
+      expect(r.out).toContain(`${copy}: a copy of ${store}, `);
+      expect(r.out).toContain("SQLite's check ok, ledger ok");
+      expect(counts(copy)).toEqual(before);
+
+      // Restored into a new data dir, the account reads as it was.
+      const restored = tempDir();
+      copyFileSync(copy, join(restored, 'conclave-paper.db'));
+      const original = conclave(['status', '--json'], { CONCLAVE_DATA_DIR: dataDir });
+      const back = conclave(['status', '--json'], { CONCLAVE_DATA_DIR: restored });
+      expect(back.code, back.err).toBe(0);
+      const pick = (s: string) => {
+        const { cash, realizedPnl, fees, positions, ledger } = JSON.parse(s) as Record<string, unknown>;
+        return { cash, realizedPnl, fees, positions, ledger };
+      };
+      expect(pick(back.out)).toEqual(pick(original.out));
+    } finally {
+      await kernel.stop();
+    }
+  }, 60_000);
+
+  it('never overwrites a file, and says what to give instead (exit 78)', async () => {
+    const { kernel, dataDir } = await virtualKernel();
+    dirs.push(dataDir);
+    await kernel.stop();
+    const folder = tempDir();
+    const existing = join(folder, 'last-night.db');
+    writeFileSync(existing, 'yesterday');
+    const taken = conclave(['backup', '--out', existing], { CONCLAVE_DATA_DIR: dataDir });
+    expect(taken.code).toBe(78);
+    expect(taken.err).toContain(`--out ${existing} exists: a backup never overwrites a file`);
+    expect(readFileSync(existing, 'utf8')).toBe('yesterday');
+    const nowhere = conclave(['backup', '--out', join(folder, 'no', 'such.db')], { CONCLAVE_DATA_DIR: dataDir });
+    expect(nowhere.code).toBe(78);
+    expect(nowhere.err).toContain(`the folder ${join(folder, 'no')} does not exist`);
+    expect(readdirSync(folder)).toEqual(['last-night.db']);
+  });
+});
