@@ -7,7 +7,6 @@ import { service, type Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import { hashSeed, seededRandom } from '../core/random.js';
 import type { Bar, MarketData } from '../market/market-port.js';
-import { dayIn } from '../market/market-time.js';
 import type { Store } from '../store/store.js';
 import type { Broker } from '../trading/broker-port.js';
 import { KillSwitch } from '../trading/kill-switch.js';
@@ -108,7 +107,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     // The daemon's kill switch, not a backtest's (which passes `halted` and has no operator to resume it).
     ...(deps.halted ? {} : { haltForDrawdown: (reason: string) => void killSwitch.halt(reason) }),
     symbolCooldownBars: config.symbolCooldownBars,
-    dayOf: dayIn(config.marketTimezone),
+    marketTimezone: config.marketTimezone,
     ...(deps.recentBars ? { recentBars: deps.recentBars } : {}),
     ...(deps.marketNow ? { marketNow: deps.marketNow } : {}),
   });

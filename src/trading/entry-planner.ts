@@ -36,8 +36,10 @@ export interface EntryInput {
   equity: number;
   /** The account's peak and the day its starting equity belongs to. */
   account: { peakEquity: number; dayStartEquity: number; day: string };
-  /** The market's day now (UTC, YYYY-MM-DD): a stored day start of another day counts as today's equity. */
+  /** The market's day now (in its time zone, YYYY-MM-DD): a stored day start of another day counts as today's equity. */
   day: string;
+  /** The market's time zone (the day turns at its midnight); UTC by default. */
+  dayZone?: string | undefined;
   now: number;
   /** Positions held, and entries in flight, each at its latest price. */
   openPositions: { symbol: string; qty: number; price: number }[];
@@ -89,6 +91,7 @@ export function planEntry(input: EntryInput): EntryPlan {
             equity,
             peakEquity: Math.max(input.account.peakEquity, equity),
             dayStartEquity: input.account.day === input.day ? input.account.dayStartEquity : equity,
+            ...(input.dayZone !== undefined ? { dayZone: input.dayZone } : {}),
             openPositions: input.openPositions,
             // The gate reads only this symbol's last exit.
             lastExitAt: input.lastExitAt === undefined ? {} : { [symbol]: input.lastExitAt },

@@ -13,8 +13,10 @@ export interface RiskState {
   now: number;
   equity: number;
   peakEquity: number;
-  /** Equity at the start of the current UTC day (see `utcDayStart`); the caller resets it when the day turns. */
+  /** Equity at the start of the market's current day; the caller resets it when the day turns. */
   dayStartEquity: number;
+  /** The market's time zone, whose midnight turns the day (what the daily loss limit's reason names); UTC by default. */
+  dayZone?: string;
   openPositions: { symbol: string; qty: number; price: number }[];
   /** Epoch ms of the last exit per symbol. */
   lastExitAt: Record<string, number>;
@@ -98,7 +100,7 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
     if (dayLoss >= limits.dailyLossLimit - EPS) {
       return reject(
         'daily_loss_limit',
-        `today's loss ${pct(dayLoss)} reached the daily limit ${pct(limits.dailyLossLimit)}: no new entries until 00:00 UTC`,
+        `today's loss ${pct(dayLoss)} reached the daily limit ${pct(limits.dailyLossLimit)}: no new entries until 00:00 ${state.dayZone ?? 'UTC'}`,
       );
     }
   }

@@ -28,6 +28,7 @@ import type { RiskLimits } from './risk-gate.js';
 import type { OrderMeta } from './settlement.js';
 import { SettlementWriter, type SettlementStore } from './settlement-writer.js';
 import { recordSkippedEntry } from './skipped-entry.js';
+import { dayIn } from '../market/market-time.js';
 
 /** What trading needs of the store: each piece's narrow interface, over the store's methods of the same names. */
 export type TradingStore = PortfolioStore &
@@ -53,8 +54,8 @@ export interface TraderOptions {
   halted: () => boolean;
   /** The market's time, whose day the daily loss limit rolls over on (a backtest's latest bar's); the clock's by default. */
   marketNow?: () => number;
-  /** The calendar day of a market time (the market's time zone); UTC by default. */
-  dayOf?: (time: number) => string;
+  /** The market's time zone (IANA): its midnight rolls the daily loss limit over, and the limit's reason names it; UTC by default. */
+  marketTimezone?: string;
   /** No re-entry in a symbol until this many of its bars have closed since the exit (0: `limits.symbolCooldownMs`). */
   symbolCooldownBars?: number;
   /** The bars the discussion just read, when at hand (the kernel's market tap): the cooldown counts on them. */
@@ -77,7 +78,7 @@ export class Trader {
 
   constructor(private readonly options: TraderOptions) {
     const { clock, logger, store, bus, broker } = options;
-    this.portfolioBook = new Portfolio({ clock, store, marketNow: options.marketNow, dayOf: options.dayOf });
+    this.portfolioBook = new Portfolio({ clock, store, marketNow: options.marketNow, dayOf: options.marketTimezone === undefined ? undefined : dayIn(options.marketTimezone) });
     this.writer = new SettlementWriter({ clock, logger, store, bus, mark: (symbol, price) => this.portfolioBook.mark(symbol, price) });
     this.executor = new OrderExecutor({ clock, logger, store, bus, broker, settle: (request, result, meta) => this.writer.settle(request, result, meta) });
   }
@@ -214,7 +215,7 @@ export class Trader {
     const barsSinceExit = cooldownBars > 0 && lastExitAt !== undefined ? await barsSince(market, symbol, lastExitAt, cooldownBars, logger, this.options.recentBars) : undefined;
     const doubt = await priceDoubt(market, symbol, price, now, this.options.recentBars);
     const plan = planEntry({
-      priceDoubt: doubt, verdictId, verdict, symbol, price, lotStep, minQty, equity, account, day: this.portfolioBook.day(), now,
+      priceDoubt: doubt, verdictId, verdict, symbol, price, lotStep, minQty, equity, account, day: this.portfolioBook.day(), dayZone: this.options.marketTimezone, now,
       openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),
       cash: account.cash - this.executor.committedCash(price),
       lastExitAt, cooldownBars, barsSinceExit, halted: this.options.halted(), riskPerTrade: this.options.riskPerTrade, limits: this.options.limits,

@@ -54,6 +54,9 @@ describe('evaluateEntry', () => {
     const d = evaluateEntry(req, state({ equity: 9_500, peakEquity: 10_000, dayStartEquity: 10_000 }), limits);
     expect(d).toMatchObject({ outcome: 'rejected', rule: 'daily_loss_limit' });
     expect(d.reason).toMatch(/00:00 UTC/);
+    // The day turns at the market's midnight, in its time zone: the reason names that one.
+    const zoned = evaluateEntry(req, state({ equity: 9_500, peakEquity: 10_000, dayStartEquity: 10_000, dayZone: 'America/New_York' }), limits);
+    expect(zoned.reason).toMatch(/no new entries until 00:00 America\/New_York$/);
     // A new day starts from the new equity.
     expect(evaluateEntry({ ...req, qty: 1 }, state({ equity: 9_500, dayStartEquity: 9_500 }), limits).outcome).toBe('accepted');
   });

@@ -59,7 +59,7 @@ class InstantBroker implements Broker {
   }
 }
 
-function setup(options: { halted?: boolean | (() => boolean); limits?: Partial<RiskLimits>; haltForDrawdown?: (reason: string) => void } = {}) {
+function setup(options: { halted?: boolean | (() => boolean); limits?: Partial<RiskLimits>; haltForDrawdown?: (reason: string) => void; marketTimezone?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'conclave-trader-'));
   dirs.push(dir);
   const clock = new VirtualClock(T);
@@ -79,6 +79,7 @@ function setup(options: { halted?: boolean | (() => boolean); limits?: Partial<R
     clock, logger: createLogger({ level: 'info', clock, destination: { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string }) } }), store, bus, broker, market, limits: { ...DEFAULT_RISK_LIMITS, ...options.limits }, riskPerTrade: 0.01, lotStep: 0.001,
     halted: typeof options.halted === 'function' ? options.halted : () => (options.halted as boolean | undefined) ?? false,
     ...(options.haltForDrawdown ? { haltForDrawdown: options.haltForDrawdown } : {}),
+    ...(options.marketTimezone ? { marketTimezone: options.marketTimezone } : {}),
   });
   trader.init(10_000);
   return { clock, store, market, broker, trader, events, logs };
@@ -155,6 +156,15 @@ describe('the trader', () => {
     expect(warnings).toEqual(["daily loss limit reached: no new entries until the market's next day (open positions keep their exits)"]);
     expect(t.trader.limitTripped()).toMatchObject({ rule: 'daily_loss_limit', since: T });
     expect(t.trader.limitTripped()!.reason).toMatch(/today's loss 8 % reached the daily limit 5 %/);
+  });
+
+  it("names the market's time zone as when the daily loss limit lifts (the day turns at its midnight, not UTC's)", async () => {
+    const t = setup({ marketTimezone: 'America/New_York' });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    t.market.prices['AAA/USDT'] = 60;
+    t.trader.mark('AAA/USDT', 60);
+    await t.trader.onVerdict(verdictEvent('BBB/USDT', { stop: 45 }));
+    expect(t.trader.limitTripped()!.reason).toMatch(/no new entries until 00:00 America\/New_York$/);
   });
 
   it('hands a drawdown halt to the kill switch: HALTED with the reason, and after a resume the drawdown counts from the halt', async () => {
