@@ -12,6 +12,9 @@ export type Db = Database.Database;
 
 export type SyncMode = 'normal' | 'full';
 
+/** The WAL file is cut back to this size when a commit starts it over (about 1,000 pages, the usual checkpoint threshold). */
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1_048_576;
+
 /**
  * Opens (or creates) a SQLite file in WAL mode and applies pending migrations.
  * synchronous=NORMAL (default): every commit survives a crash or kill of the process and the file is never corrupted;
@@ -53,6 +56,9 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
   db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // SQLite reuses its WAL file from the start after a checkpoint but never shrinks it: one burst (a first retention
+  // pass, a backup's long read) left it at its peak for the life of the process, and the health line's walMb with it.
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   migrate(db);
   return db;
 }

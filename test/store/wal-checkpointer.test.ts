@@ -1,11 +1,11 @@
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
-import { openDatabase, type Db } from '../../src/store/database.js';
+import { openDatabase, WAL_SIZE_LIMIT_BYTES, type Db } from '../../src/store/database.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../../src/store/wal-checkpointer.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -114,5 +114,24 @@ describe('WalCheckpointer', () => {
     expect(lines.some((l) => l.level === 'warn' && String(l.msg).includes('checkpoints inline again'))).toBe(true);
     expect(checkpointer.stats().background).toBe(false);
     await checkpointer.stop();
+  });
+});
+
+describe("the store's WAL file", () => {
+  it('shrinks back after a burst once a checkpoint lets a commit start it over (it stayed at its peak for good)', () => {
+    const { file, db } = setup();
+    const walBytes = () => statSync(`${file}-wal`).size;
+    // One transaction of about 16 MB (a first retention pass, say): the WAL grows past the limit.
+    const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 4_000; i++) insert.run('x'.repeat(4_000));
+    })();
+    expect(walBytes()).toBeGreaterThan(3 * WAL_SIZE_LIMIT_BYTES);
+    // The background checkpointer's pass (its own connection), then the daemon's next commit starts the WAL over.
+    const other = new Database(file);
+    expect(other.pragma('wal_checkpoint(PASSIVE)')).toEqual([expect.objectContaining({ busy: 0 })]);
+    other.close();
+    insert.run('after');
+    expect(walBytes()).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
   });
 });
