@@ -232,11 +232,11 @@ export class Trader {
   }
 
   /**
-   * The account limit stopping entries now (the health line's `limit`): a daily loss limit or drawdown halt rejected
-   * every entry at info level, one line each, and the health line said nothing of it.
+   * The account limit stopping entries now (the health line's `limit`). A daily loss limit lifts when the market's day
+   * turns, though no entry has been tried since (it read "today's loss" all night, or all weekend).
    */
   limitTripped(): { rule: string; reason: string; since: number } | null {
-    if (!this.tripped) return null;
+    if (!this.tripped || (this.tripped.rule === 'daily_loss_limit' && this.tripped.day !== this.portfolioBook.day())) return null;
     const { rule, reason, since } = this.tripped;
     return { rule, reason, since };
   }

@@ -141,7 +141,7 @@ describe('the trader', () => {
     expect(t.store.position('AAA/USDT')?.atr).toBeNull();
   });
 
-  it('says once when the daily loss limit starts stopping entries, and shows it until an entry passes again', async () => {
+  it('says once when the daily loss limit starts stopping entries, and shows it until an entry passes again or the day turns', async () => {
     const t = setup();
     const warnings: string[] = [];
     (t.trader as unknown as { options: { logger: { warn: (o: unknown, m: string) => void } } }).options.logger.warn = (_o, m) => void warnings.push(m);
@@ -156,6 +156,11 @@ describe('the trader', () => {
     expect(warnings).toEqual(["daily loss limit reached: no new entries until the market's next day (open positions keep their exits)"]);
     expect(t.trader.limitTripped()).toMatchObject({ rule: 'daily_loss_limit', since: T });
     expect(t.trader.limitTripped()!.reason).toMatch(/today's loss 8 % reached the daily limit 5 %/);
+    // The market's day turns with no entry tried since (a quiet night, a weekend): the limit has lifted.
+    await t.clock.advance(12 * 3_600_000 - 1);
+    expect(t.trader.limitTripped()).toMatchObject({ rule: 'daily_loss_limit' });
+    await t.clock.advance(1);
+    expect(t.trader.limitTripped()).toBeNull();
   });
 
   it("names the market's time zone as when the daily loss limit lifts (the day turns at its midnight, not UTC's)", async () => {
