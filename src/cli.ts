@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { configDefault, loadConfig, type Config } from './config/config.js';
 import { FIELDS } from './config/config-schema.js';
@@ -7,7 +5,8 @@ import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
 import { runDaemon } from './daemon.js';
-import { formatHealth, readHealthLog } from './health/health-report.js';
+import { formatHealth, type HealthLog } from './health/health-report.js';
+import { openLogFile, readHealthLogFrom } from './health/health-log-input.js';
 import { isoTime } from './core/iso-time.js';
 import { healthEnding } from './health/health-silence.js';
 import { noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
@@ -41,12 +40,6 @@ const valueOf = (key: 'feedTimeoutMs' | 'feedMaxBytes') => (value: string): numb
   if (!parsed.success) throw new InvalidArgumentError(`Give ${FIELDS[key].allowed}.`);
   return parsed.data;
 };
-
-async function readStdinLines(): Promise<string[]> {
-  const lines: string[] = [];
-  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) lines.push(line);
-  return lines;
-}
 
 export function buildCli(): Command {
   const program = new Command('conclave')
@@ -108,18 +101,17 @@ export function buildCli(): Command {
         return;
       }
       const pipeHint = 'pipe its log in (docker logs conclave | docker exec -i conclave conclave health)';
-      let text: string | undefined;
+      let log: HealthLog;
       try {
-        text = opts.file ? readFileSync(opts.file, 'utf8') : undefined;
+        log = await readHealthLogFrom(opts.file ? openLogFile(opts.file) : process.stdin);
       } catch (error) {
         // Exit 1 means a stale daemon to whoever watches: a wrong path is nothing judged, 2 as for no health line.
         const reason = errorMessage(error).replace(/, \w+ '.*'$/, ''); // Node appends the path, already said
-        process.stderr.write(`conclave health: cannot read ${opts.file} (${reason}): name the daemon's log file, or ${pipeHint}\n`);
+        process.stderr.write(`conclave health: cannot read ${opts.file ?? "stdin"} (${reason}): name the daemon's log file, or ${pipeHint}\n`);
         process.exitCode = 2;
         return;
       }
-      const lines = text !== undefined ? text.split('\n') : await readStdinLines();
-      const { health: latest, lastFatal: fatal } = readHealthLog(lines);
+      const { health: latest, lastFatal: fatal } = log;
       if (!latest) {
         // A start that failed logs its fatal line before any health line: that is the news, not "no health line".
         if (fatal) {

@@ -31,43 +31,58 @@ export function latestHealth(lines: Iterable<string>): LatestHealth | null {
  * One pass over log lines: the latest health line (as latestHealth), and the last fatal line wherever it stands (with
  * no health line, the only account of a start that failed).
  */
-export function readHealthLog(lines: Iterable<string>): { health: LatestHealth | null; lastFatal?: { at: number; message: string } } {
-  const { latest, count, stoppedAt, fatal } = scanLog(lines);
-  const health = latest && {
-    line: latest,
-    count,
-    ...(stoppedAt !== undefined && stoppedAt >= latest.time ? { stoppedAt } : {}),
-    ...(fatal && fatal.at >= latest.time ? { fatal } : {}),
-  };
-  return { health, ...(fatal ? { lastFatal: fatal } : {}) };
+export function readHealthLog(lines: Iterable<string>): HealthLog {
+  const reader = new HealthLogReader();
+  for (const line of lines) reader.add(line);
+  return reader.result();
 }
 
-function scanLog(lines: Iterable<string>): { latest: HealthLine | null; count: number; stoppedAt?: number; fatal?: { at: number; message: string } } {
-  let latest: HealthLine | null = null;
-  let count = 0;
+export interface HealthLog {
+  health: LatestHealth | null;
+  lastFatal?: { at: number; message: string };
+}
+
+/**
+ * The same pass, a line at a time: the log read can be months of a journal, more than one string or the heap holds,
+ * so nothing but the latest lines of interest is kept.
+ */
+export class HealthLogReader {
+  private latest: HealthLine | null = null;
+  private count = 0;
   // The daemon's last words on a clean stop ("conclave stopped; store closed"): after the last health line, it is not
   // silent, it stopped. A fatal line says why it stopped: that it stopped at all is then the lesser news.
-  let stoppedAt: number | undefined;
-  let fatal: { at: number; message: string } | undefined;
-  for (const raw of lines) {
+  private stoppedAt: number | undefined;
+  private fatal: { at: number; message: string } | undefined;
+
+  add(raw: string): void {
     // A journald or `docker logs -t` prefix before the JSON ("Dec 02 07:15:27 vm conclave[1234]: {...}") is skipped.
     const text = raw.slice(Math.max(0, raw.indexOf('{'))).trim();
     const stop = text.includes('"conclave stopped');
     const dying = text.includes('"level":"fatal"') || text.includes('"level":60');
-    if (!text.startsWith('{') || (!stop && !dying && !text.includes('"health"'))) continue;
+    if (!text.startsWith('{') || (!stop && !dying && !text.includes('"health"'))) return;
     try {
       const parsed = JSON.parse(text) as HealthLine & { msg?: string; level?: unknown };
-      if (typeof parsed.time !== 'number') continue;
-      if (stop && parsed.msg?.startsWith('conclave stopped')) stoppedAt = Math.max(stoppedAt ?? parsed.time, parsed.time);
-      if ((parsed.level === 'fatal' || parsed.level === 60) && (!fatal || parsed.time >= fatal.at)) fatal = { at: parsed.time, message: String(parsed.msg ?? '') };
-      if (parsed.msg !== 'health') continue;
-      count++;
-      if (!latest || parsed.time >= latest.time) latest = parsed;
+      if (typeof parsed.time !== 'number') return;
+      if (stop && parsed.msg?.startsWith('conclave stopped')) this.stoppedAt = Math.max(this.stoppedAt ?? parsed.time, parsed.time);
+      if ((parsed.level === 'fatal' || parsed.level === 60) && (!this.fatal || parsed.time >= this.fatal.at)) this.fatal = { at: parsed.time, message: String(parsed.msg ?? '') };
+      if (parsed.msg !== 'health') return;
+      this.count++;
+      if (!this.latest || parsed.time >= this.latest.time) this.latest = parsed;
     } catch {
       // Not every line of a journal is ours; skip it.
     }
   }
-  return { latest, count, ...(stoppedAt !== undefined ? { stoppedAt } : {}), ...(fatal ? { fatal } : {}) };
+
+  result(): HealthLog {
+    const { latest, count, stoppedAt, fatal } = this;
+    const health = latest && {
+      line: latest,
+      count,
+      ...(stoppedAt !== undefined && stoppedAt >= latest.time ? { stoppedAt } : {}),
+      ...(fatal && fatal.at >= latest.time ? { fatal } : {}),
+    };
+    return { health, ...(fatal ? { lastFatal: fatal } : {}) };
+  }
 }
 
 /** A human summary of a health line, and the loops that had gone stale at the line's time. */

@@ -1,0 +1,20 @@
+import { createReadStream, openSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { HealthLogReader, type HealthLog } from './health-report.js';
+
+/**
+ * Reads a daemon's log a line at a time, from a file or stdin. `conclave health` is given months of a journal
+ * (`journalctl -u conclave -o cat`, about 4 MB a day at info): read whole, a file over 512 MB was more than a string
+ * holds ("cannot read"), and a piped one grew the reader's heap with every line until it died.
+ */
+export async function readHealthLogFrom(input: Readable): Promise<HealthLog> {
+  const reader = new HealthLogReader();
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) reader.add(line);
+  return reader.result();
+}
+
+/** A log file to read, opened now: a missing or unreadable one throws here (ENOENT, EACCES), as readFileSync did. */
+export function openLogFile(file: string): Readable {
+  return createReadStream(file, { fd: openSync(file, 'r') });
+}
