@@ -82,6 +82,11 @@ describe('scorecards', () => {
     for (const r of report) {
       const l = live.find((x) => x.horizonBars === 3 && x.symbol === 'all' && x.role === r.role)!;
       expect({ signals: l.signals, pending: l.pending, scored: l.scored, hits: l.hits, calls: l.calls }).toEqual({ signals: r.signals, pending: r.pending, scored: r.scored, hits: r.hits, calls: r.calls });
+      // Each symbol's row holds that symbol's stances: together, the row of all.
+      const bySymbol = live.filter((x) => x.horizonBars === 3 && x.symbol !== 'all' && x.role === r.role);
+      expect(bySymbol.map((x) => x.symbol).sort()).toEqual(['GOOG', 'ORCL']);
+      expect(bySymbol.reduce((n, x) => n + x.signals, 0)).toBe(l.signals);
+      expect(bySymbol.reduce((n, x) => n + x.scored, 0)).toBe(l.scored);
     }
   }, 120_000);
 });
