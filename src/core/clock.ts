@@ -51,10 +51,19 @@ export class LiveClock implements Clock {
     return sleepWith(this, ms, signal);
   }
   setTimer(ms: number, fn: () => void): () => void {
-    const handle = setTimeout(fn, Math.max(0, ms));
+    let handle: ReturnType<typeof setTimeout>;
+    // setTimeout fires after 1 ms (with a warning) when asked for more than MAX_TIMEOUT_MS: a loop interval or a
+    // cooldown of 25 days or more would run at once, again and again. Longer waits are chained.
+    const arm = (left: number) => {
+      handle = left > MAX_TIMEOUT_MS ? setTimeout(() => arm(left - MAX_TIMEOUT_MS), MAX_TIMEOUT_MS) : setTimeout(fn, Math.max(0, left));
+    };
+    arm(ms);
     return () => clearTimeout(handle);
   }
 }
+
+/** The longest delay setTimeout takes (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 interface PendingTimer {
   id: number;

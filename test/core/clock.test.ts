@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveClock, VirtualClock } from '../../src/core/clock.js';
 
 describe('VirtualClock', () => {
@@ -54,5 +54,28 @@ describe('LiveClock', () => {
     const start = clock.now();
     await clock.sleep(20);
     expect(clock.now() - start).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('the live clock’s timers', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('wait as long as asked past 24.8 days (setTimeout alone fires such a timer after 1 ms), and can be cancelled meanwhile', () => {
+    vi.useFakeTimers();
+    const clock = new LiveClock();
+    const DAY = 86_400_000;
+    let fired = 0;
+    clock.setTimer(30 * DAY, () => fired++);
+    vi.advanceTimersByTime(1_000);
+    expect(fired).toBe(0);
+    vi.advanceTimersByTime(30 * DAY - 2_000);
+    expect(fired).toBe(0);
+    vi.advanceTimersByTime(1_000);
+    expect(fired).toBe(1);
+    const cancel = clock.setTimer(60 * DAY, () => fired++);
+    vi.advanceTimersByTime(40 * DAY);
+    cancel();
+    vi.advanceTimersByTime(40 * DAY);
+    expect(fired).toBe(1);
   });
 });
