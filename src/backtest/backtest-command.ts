@@ -28,6 +28,8 @@ import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 import { newsRejectedLine, newsSpanLine, newsUnmappedLine } from './news-span.js';
 import { clearPreviousRun, previousRunName, foreignOutputs } from './previous-run.js';
+import { lockOutDir } from './out-lock.js';
+import type { StoreLock } from '../store/store-lock.js';
 import { parseFileArguments, withTimesIn } from './file-arguments.js';
 import { durationWarnings } from './duration-warnings.js';
 import { newsConfigWarning } from './news-config-warning.js';
@@ -87,6 +89,16 @@ export interface CliIo {
  * is left, with the reason), runs, writes the outputs and prints the summary. Returns the exit code.
  */
 export async function backtestCommand(files: readonly string[], given: BacktestCliOptions, io: CliIo): Promise<number> {
+  const held: StoreLock[] = [];
+  try {
+    return await lockedRun(files, given, io, held);
+  } finally {
+    for (const lock of held) lock.release();
+  }
+}
+
+/** The command, which puts the output folder's lock in `held` once it takes it. */
+async function lockedRun(files: readonly string[], given: BacktestCliOptions, io: CliIo, held: StoreLock[]): Promise<number> {
   const opts = withChanges(given, { from: wholeDays(given.from, false), to: wholeDays(given.to, true) });
   const from = opts.from !== undefined ? parseIsoArgument('--from', opts.from) : undefined;
   const to = opts.to !== undefined ? parseIsoArgument('--to', opts.to, true) : undefined;
@@ -137,12 +149,14 @@ export async function backtestCommand(files: readonly string[], given: BacktestC
   // The default folder is named by the symbols and the span only: a run with other settings or files replaces the
   // earlier one. An --out of one's choosing is rewritten in silence, unless it held a run of other symbols or span.
   const previous = previousRunName(outDir);
+  prepareOutDir(outDir);
+  const wall = new LiveClock();
+  // Held to the end of the run (or the process's, which drops it too): a second run into this folder refuses before it clears anything.
+  held.push(lockOutDir(outDir, wall.now()));
   if (clearPreviousRun(outDir, folds !== undefined)) {
     if (opts.out === undefined) io.err(`conclave backtest: note: this run replaces the earlier one in ${outDir} (same symbols and span); give --out to keep both`);
     else if (previous !== undefined && previous !== name) io.err(`conclave backtest: note: this run (${name}) replaces the backtest ${previous} in --out ${outDir}`);
   }
-  prepareOutDir(outDir);
-  const wall = new LiveClock();
   const bar = io.tty && folds === undefined ? progressBar(io.tty, wall) : null;
   const started = wall.now();
   // The parts' log lines (warnings and errors) go to a file beside the outputs: the terminal gets only the result.
