@@ -74,6 +74,15 @@ function describeRejected(rejected: readonly BarIssue[], out: (line: string) => 
   for (const code of listed.keys()) if (REJECTED_FIX[code]) out(`  what to do (${code}): ${REJECTED_FIX[code]!}`);
 }
 
+/** Whether the path names a file; false for any path stat refuses (through a file: ENOTDIR, too long: ENAMETOOLONG). */
+function isFile(file: string): boolean {
+  try {
+    return statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
+}
+
 export async function checkData(argument: string, out: (line: string) => void, timesIn?: string): Promise<number> {
   if (timesIn !== undefined && !isKnownZone(timesIn)) {
     out(`error: --times-in ${JSON.stringify(timesIn)} is not a time zone this runtime knows; ${ZONE_HINT}`);
@@ -88,7 +97,7 @@ export async function checkData(argument: string, out: (line: string) => void, t
   } catch (error) {
     out(`error: ${errorMessage(error)}`);
     // A path that names no file is a bad argument, as in the backtest; a file that cannot be read or used fails.
-    return statSync(file, { throwIfNoEntry: false })?.isFile() ? 1 : EXIT_CONFIG;
+    return isFile(file) ? 1 : EXIT_CONFIG;
   }
   const { bars } = result;
   out(`file: ${file}`);

@@ -117,7 +117,9 @@ describe('checkData', () => {
     expect(unread.text).toContain('... and 30 more [invalid-time] rows');
     expect(unread.text).toMatch(/what to do \(invalid-time\): rewrite those times as YYYY-MM-DD .*a two-digit year .* is not guessed/);
     // A path that names no file is a bad argument, as in the backtest.
-    for (const wrong of [path.join(dir, 'nope.csv'), dir]) {
+    // Through a file (ENOTDIR) or too long a name (ENAMETOOLONG) too: the check of the path threw its own error after the
+    // message, exit 1 with a second, bare line.
+    for (const wrong of [path.join(dir, 'nope.csv'), dir, path.join(bad, 'x.csv'), path.join(dir, 'a'.repeat(300))]) {
       const missing = await run(wrong);
       expect(missing.code).toBe(78);
       expect(missing.text).toMatch(/^error: cannot read OHLCV file /);
