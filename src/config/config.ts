@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { loadDotEnv } from './env-file.js';
 import { duplicateKeys } from './duplicate-keys.js';
 import { ConfigError } from '../core/errors.js';
@@ -195,17 +195,29 @@ export function loadConfig(options: LoadOptions = {}): Config {
   return applyCrossKeyRules(crossCheck(config as Config));
 }
 
-/** The data dir may not exist yet (it is created), but where it does it must be a folder, not a file. */
+/**
+ * The data dir may not exist yet (it is created), but where it does it must be a folder, not a file; nor may its path
+ * pass through a file, which no start can create (status said the daemon had not run yet, halt to check permissions).
+ */
 function checkDataDir(config: Config): void {
   let isFile = false;
   try {
     isFile = !statSync(config.dataDir).isDirectory();
-  } catch {
-    return; // absent (created at start), or unreadable (the store says why when it opens)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') return; // absent (created at start), or unreadable (the store says why when it opens)
+    throw new ConfigError(`Invalid configuration: dataDir = ${JSON.stringify(config.dataDir)} passes through ${fileOnPath(config.dataDir)}, which is a file, not a folder: point ${envName('dataDir')} at a folder (it is created if missing).`, 'dataDir');
   }
   if (isFile) {
     throw new ConfigError(`Invalid configuration: dataDir = ${JSON.stringify(config.dataDir)} is a file, not a folder: point ${envName('dataDir')} at a folder (it is created if missing).`, 'dataDir');
   }
+}
+
+/** The nearest existing ancestor of `path` (the file that an ENOTDIR met on the way). */
+function fileOnPath(path: string): string {
+  for (let at = dirname(path); at !== dirname(at); at = dirname(at)) {
+    if (existsSync(at)) return at;
+  }
+  return path;
 }
 
 function describeType(value: unknown): string {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,5 +120,18 @@ describe('loadConfig', () => {
 
   it('refuses a data dir that is a file, naming the key', () => {
     expect(() => loadConfig({ env: { CONCLAVE_DATA_DIR: '/etc/passwd' } })).toThrow(/dataDir = "\/etc\/passwd" is a file, not a folder: point CONCLAVE_DATA_DIR at a folder/);
+  });
+
+  it('refuses a data dir whose path passes through a file, naming the file, and so do the commands (exit 78)', () => {
+    // No start can make /etc/passwd/data: status said the daemon had not run there yet (exit 1), halt to check the
+    // data dir's permissions (exit 1), the daemon that the data directory must be writable.
+    expect(() => loadConfig({ env: { CONCLAVE_DATA_DIR: '/etc/passwd/data/conclave' } })).toThrow(
+      'Invalid configuration: dataDir = "/etc/passwd/data/conclave" passes through /etc/passwd, which is a file, not a folder: point CONCLAVE_DATA_DIR at a folder (it is created if missing).',
+    );
+    for (const command of ['status', 'halt']) {
+      const r = spawnSync(process.execPath, ['bin/conclave.js', command], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: '/etc/passwd/data' } });
+      expect(r.stderr).toContain('passes through /etc/passwd, which is a file, not a folder');
+      expect(r.status).toBe(78);
+    }
   });
 });
