@@ -9,6 +9,7 @@ import { applyCrossKeyRules, checkDurationPairs } from './config-rules.js';
 import { jsonErrorPosition } from './json-error-position.js';
 import { nestedProblem } from './nested-problem.js';
 import { shownValue } from './shown-value.js';
+import { tellingIssue } from './telling-issue.js';
 
 export type { Config } from './config-schema.js';
 
@@ -177,7 +178,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (!result.success) {
       const where = origin[key] ?? key;
       nestedProblem(field.schema, merged[key], result.error, key, where);
-      const issue = result.error.issues[0];
+      const issue = tellingIssue(result.error.issues);
       // Where in a list or object value ("[0].name": a universe entry without its name), not only what.
       const at = issue && issue.path.length > 0 ? ` at ${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}` : '';
       const detail = issue ? `${issue.message}${at}` : 'invalid';

@@ -122,6 +122,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { CONCLAVE_DATA_DIR: '/etc/passwd' } })).toThrow(/dataDir = "\/etc\/passwd" is a file, not a folder: point CONCLAVE_DATA_DIR at a folder/);
   });
 
+  it("tells a huge integer against the key's own bounds, not the safe-integer range zod checks first", () => {
+    const message = configError(() => loadConfig({ env: { CONCLAVE_QUEUE_CAPACITY: '99999999999999999999' } })).message;
+    expect(message).toContain('Allowed: an integer from 1 to 1000000 (Too big: expected number to be <=1000000)');
+    expect(message).not.toContain('9007199254740991');
+  });
+
   it('refuses a data dir whose path passes through a file, naming the file, and so do the commands (exit 78)', () => {
     // No start can make /etc/passwd/data: status said the daemon had not run there yet (exit 1), halt to check the
     // data dir's permissions (exit 1), the daemon that the data directory must be writable.
