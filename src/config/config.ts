@@ -6,7 +6,7 @@ import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import { CONFIG_KEYS, FIELDS, envName, isSecretKey, type Config, type ConfigKey } from './config-schema.js';
 import { applyCrossKeyRules, checkDurationPairs } from './config-rules.js';
-import { jsonErrorPosition } from './json-error-position.js';
+import { jsonErrorPosition, jsonFaultHint } from './json-error-position.js';
 import { nestedProblem } from './nested-problem.js';
 import { shownValue } from './shown-value.js';
 import { tellingIssue } from './telling-issue.js';
@@ -46,7 +46,8 @@ function readJson(path: string, what: string): Record<string, unknown> {
     // V8 quotes the text around the error, which may be a secret: keep its words, drop the quote.
     const reason = (error as Error).message.replace(/(\.\.\.)?"[^]*"(\.\.\.)?/g, '(text not shown)');
     const at = jsonErrorPosition(text);
-    throw new ConfigError(`${what} ${path} is not valid JSON${at ? ` at line ${at.line}, column ${at.column}` : ''}: ${reason}`);
+    const hint = jsonFaultHint(text, at?.index ?? text.length);
+    throw new ConfigError(`${what} ${path} is not valid JSON${at ? ` at line ${at.line}, column ${at.column}` : ''}: ${hint || reason}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(`${what} ${path} must hold a JSON object of configuration keys.`);

@@ -124,6 +124,24 @@ describe('a configuration file that is not JSON', () => {
     writeFileSync(file, '{\n  "queueCapacity": 5,\n  "riskPerTrade": 0.01,\n}\n');
     expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/is not valid JSON at line 4, column 1: /);
   });
+
+  it('names what JSON does not allow (a comment, a trailing comma, single quotes) and an empty file, rather than V8\'s token', () => {
+    // They read "Expected property name or '}' in JSON at position 3", and "Unexpected end of JSON input" for an empty file.
+    const file = join(mkdtempSync(join(tmpdir(), 'conclave-config-')), 'c.json');
+    const cases: [string, string][] = [
+      ['', 'is not valid JSON: the file is empty: write a JSON object of configuration keys ({} for none)'],
+      ['{\n  // the port\n  "httpPort": 8080\n}\n', 'is not valid JSON at line 2, column 3: JSON allows no comments: remove them'],
+      ['{"httpPort": 8080, /* on */ "queueCapacity": 5}', 'is not valid JSON at line 1, column 20: JSON allows no comments: remove them'],
+      ['{\n  "queueCapacity": 5,\n}\n', 'is not valid JSON at line 3, column 1: JSON allows no comma before a closing } or ]: remove it'],
+      ["{'httpPort': 8080}", 'is not valid JSON at line 1, column 2: JSON quotes with double quotes ("), not single ones'],
+    ];
+    for (const [text, said] of cases) {
+      writeFileSync(file, text);
+      const e = configError(() => loadConfig({ configFile: file, env: {} }));
+      expect(e.message).toContain(said);
+      expect(e.message).not.toMatch(/Expected property name|Unexpected end/);
+    }
+  });
 });
 
 describe('exchange and LLM keys', () => {
