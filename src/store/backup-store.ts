@@ -20,9 +20,15 @@ const stamp = (time: number) => new Date(time).toISOString().replace(/[-:]/g, ''
 
 /** Where `out` puts the copy of `store`: into `out` when it is a folder (named by the store and `now`), else `out` itself. */
 export function backupTarget(store: string, out: string, now: number): string {
+  // An empty --out (an unset variable in a cron line) or a folder not made yet ("backups/") is a bad argument, which
+  // SQLite's open said as "unable to open database file", an exit 1 that reads like a failing disk.
+  if (out.trim() === '') throw new ConfigError(`--out ${JSON.stringify(out)} is empty: name a new file, or a folder to write a dated copy into`, 'out');
   if (existsSync(out) && statSync(out).isDirectory()) return join(out, `${basename(store).replace(/\.db$/, '')}-${stamp(now)}.db`);
   if (existsSync(out)) throw new ConfigError(`--out ${out} exists: a backup never overwrites a file; name a new file, or a folder to write a dated copy into`, 'out');
-  if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) throw new ConfigError(`--out ${out}: the folder ${dirname(out)} does not exist; create it first`, 'out');
+  if (/[\\/]$/.test(out)) throw new ConfigError(`--out ${out}: the folder does not exist; create it first (mkdir -p ${out})`, 'out');
+  const folder = dirname(out);
+  if (!existsSync(folder)) throw new ConfigError(`--out ${out}: the folder ${folder} does not exist; create it first`, 'out');
+  if (!statSync(folder).isDirectory()) throw new ConfigError(`--out ${out}: ${folder} is a file, not a folder; name a file in a folder`, 'out');
   return out;
 }
 

@@ -85,5 +85,18 @@ describe('conclave backup', () => {
     expect(nowhere.code).toBe(78);
     expect(nowhere.err).toContain(`the folder ${join(folder, 'no')} does not exist`);
     expect(readdirSync(folder)).toEqual(['last-night.db']);
+    // An empty --out (an unset variable in a cron line), a folder not made yet, a file where the folder should be: each
+    // is a bad argument said as such; they exited 1 with SQLite's "unable to open database file".
+    const cases: [string, string][] = [
+      ['', '--out "" is empty: name a new file, or a folder to write a dated copy into'],
+      [`${join(folder, 'backups')}/`, `--out ${join(folder, 'backups')}/: the folder does not exist; create it first`],
+      [join(existing, 'x.db'), `--out ${join(existing, 'x.db')}: ${existing} is a file, not a folder`],
+    ];
+    for (const [out, said] of cases) {
+      const r = conclave(['backup', '--out', out], { CONCLAVE_DATA_DIR: dataDir });
+      expect(r.err).toContain(said);
+      expect(r.code).toBe(78);
+    }
+    expect(readdirSync(folder)).toEqual(['last-night.db']);
   });
 });
