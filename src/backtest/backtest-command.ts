@@ -136,6 +136,8 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   // Folds too short: exit 78 before any run or file.
   if (folds !== undefined) splitFolds(series, folds);
   const name = runName(series);
+  // A blank --out (an unset variable in a script) made a folder named " " and failed on a rename inside it.
+  if (opts.out !== undefined && opts.out.trim() === '') throw new ConfigError(`--out ${JSON.stringify(opts.out)} is empty: name a folder you can write, or one to be made (or leave --out out for backtests/<name>/ in the data dir)`, '--out');
   const outDir = opts.out ?? join(config.dataDir, 'backtests', name);
   // The run replaces the store in its folder: never one that a backtest did not write (the daemon's, say). A backtest
   // opens backtest.log before it makes its store, so a run interrupted before its run.json (Ctrl-C) is known as one too.

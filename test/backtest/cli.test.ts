@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,14 @@ describe('conclave backtest (the real process)', () => {
       expect(r.stderr).toMatch(/--out .* cannot hold the outputs/);
     }
     expect(readFileSync(file, 'utf8')).toBe('not a folder');
+    // A blank one: " " made a folder named " " in the working directory and failed with a bare rename ENOENT.
+    const cwd = tempDir();
+    for (const out of ['', ' ']) {
+      const r = spawnSync(process.execPath, [join(process.cwd(), 'bin/conclave.js'), 'backtest', '--out', out, '--baseline-seeds', '0', ORCL], { encoding: 'utf8', cwd, env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+      expect(r.stderr).toContain(`--out ${JSON.stringify(out)} is empty: name a folder you can write`);
+      expect(r.status).toBe(78);
+    }
+    expect(readdirSync(cwd)).toEqual([]);
   }, 60_000);
 
   it('exits 1 with the reason when no usable bar is left', () => {
