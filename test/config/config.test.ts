@@ -122,6 +122,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { CONCLAVE_DATA_DIR: '/etc/passwd' } })).toThrow(/dataDir = "\/etc\/passwd" is a file, not a folder: point CONCLAVE_DATA_DIR at a folder/);
   });
 
+  it("refuses a replay file's symbol the backtest would refuse (spaces, a semicolon, a control character, empty), naming the entry", () => {
+    // The daemon replayed "A B;\u0000x" as a symbol, onto its orders and the store; the backtest refuses it in SYMBOL=path.
+    for (const symbol of ['A B;', 'A\u0000B', '', '-X']) {
+      const e = configError(() => loadConfig({ env: { CONCLAVE_MARKET_SOURCE: 'replay', CONCLAVE_REPLAY_FILES: JSON.stringify([{ file: 'a.csv', symbol }]) } }));
+      expect(e.key).toBe('replayFiles');
+      expect(e.message).toContain('a symbol is up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B) at [0].symbol');
+    }
+    expect(loadConfig({ env: { CONCLAVE_REPLAY_FILES: JSON.stringify([{ file: 'a.csv', symbol: 'BTC/USDT' }, { file: 'b.csv', symbol: 'brk.b' }]) } }).replayFiles).toHaveLength(2);
+  });
+
   it("tells a huge integer against the key's own bounds, not the safe-integer range zod checks first", () => {
     const message = configError(() => loadConfig({ env: { CONCLAVE_QUEUE_CAPACITY: '99999999999999999999' } })).message;
     expect(message).toContain('Allowed: an integer from 1 to 1000000 (Too big: expected number to be <=1000000)');
