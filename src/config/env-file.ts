@@ -21,7 +21,7 @@ export function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env):
   } catch (error) {
     throw new ConfigError(unreadable(file, error as NodeJS.ErrnoException));
   }
-  fillEnv(envText(bytes, file), env);
+  fillEnv(envText(bytes, file), env, file);
 }
 
 /** The working directory's `.env`, when there is one, read as loadEnvFile reads a file (keys already set win). */
@@ -34,10 +34,11 @@ export function loadDotEnv(env: NodeJS.ProcessEnv): void {
   } catch {
     return; // dotenv's rule, kept: a .env that is not there or cannot be read is no .env
   }
-  fillEnv(envText(bytes, file), env);
+  fillEnv(envText(bytes, file), env, file);
 }
 
-function fillEnv(text: string, env: NodeJS.ProcessEnv): void {
+function fillEnv(text: string, env: NodeJS.ProcessEnv, file: string): void {
+  checkLines(text, file);
   for (const [key, value] of Object.entries(dotenv.parse(text))) {
     if (env[key] === undefined) env[key] = value;
   }
@@ -98,4 +99,18 @@ function idName(table: string, id: number): string {
     // no such table (a container without one): the number will do
   }
   return String(id);
+}
+
+/**
+ * A line naming a CONCLAVE_ key without "=" ("CONCLAVE_MODE live", a value on the next line) is refused, naming its
+ * line and key: dotenv skips it without a word, so the command ran on the default (a paper store for a live account,
+ * another data dir). Only our keys: the file may hold other programs' lines. The value is never echoed.
+ */
+function checkLines(text: string, file: string): void {
+  const lines = text.split(/\r?\n/);
+  for (const [i, line] of lines.entries()) {
+    const m = /^\s*(?:export\s+)?(CONCLAVE_[A-Za-z0-9_]*)\b(.*)$/.exec(line);
+    if (!m || /^\s*(=|:\s)/.test(m[2]!) || /^\s*:$/.test(m[2]!)) continue;
+    throw new ConfigError(`The environment file ${resolve(file)}, line ${i + 1}: ${m[1]!} has no "=" and would be skipped; write it as ${m[1]!}=VALUE.`, m[1]!);
+  }
 }

@@ -100,6 +100,23 @@ describe('--environment-file: the daemon\'s env file for the commands an operato
     expect(start.stderr).toContain(`Cannot read the environment file ${missing}: it does not exist`);
   });
 
+  it('a CONCLAVE_ line without "=" exits 78 naming its line and key, where it was skipped and the command read the paper store', () => {
+    const root = mkdtempSync(join(tmpdir(), 'conclave-envfile-'));
+    const dataDir = storeIn(join(root, 'data'), 'live', 250_000);
+    storeIn(dataDir, 'paper', 100_000);
+    const file = join(root, 'conclave.env');
+    writeFileSync(file, `# settings\nOTHER_TOOL value without equals\nCONCLAVE_MODE live\nCONCLAVE_EXCHANGE_SECRET=${SECRET}\n`);
+    const r = conclave(['--environment-file', file, 'status', '--json'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(r.err).toBe(`conclave: The environment file ${file}, line 3: CONCLAVE_MODE has no "=" and would be skipped; write it as CONCLAVE_MODE=VALUE.\n`);
+    expect(r.code).toBe(78);
+    expect(r.out).toBe('');
+    // Written with "=" (or dotenv's "KEY: value"), the same file reads the live account.
+    writeFileSync(file, `# settings\nOTHER_TOOL value without equals\nexport CONCLAVE_MODE=live\nCONCLAVE_MARKET_SOURCE=ccxt\nCONCLAVE_LIVE_CONFIRM: "I understand this trades real money"\nCONCLAVE_EXCHANGE_API_KEY=key-123\nCONCLAVE_EXCHANGE_SECRET=${SECRET}\n`);
+    const fixed = conclave(['--environment-file', file, 'status', '--json'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(fixed.code, fixed.err).toBe(0);
+    expect(JSON.parse(fixed.out)).toMatchObject({ mode: 'live', startingCash: 250_000 });
+  });
+
   // Root reads any file: the refusal is seen as another user (root with runuser), or as the user running the tests.
   it.runIf(process.getuid?.() !== 0 || runuser)('a file the user may not read exits 78 with its mode and owners and what to do, its secrets unshown', () => {
     const root = mkdtempSync(join(tmpdir(), 'conclave-envfile-'));
