@@ -29,6 +29,7 @@ import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 import { newsRejectedLine, newsSpanLine, newsUnmappedLine } from './news-span.js';
 import { clearPreviousRun, previousRunName, foreignOutputs } from './previous-run.js';
 import { lockOutDir } from './out-lock.js';
+import { precheckNews } from './news-precheck.js';
 import type { StoreLock } from '../store/store-lock.js';
 import { parseFileArguments, withTimesIn } from './file-arguments.js';
 import { durationWarnings } from './duration-warnings.js';
@@ -150,6 +151,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   }
   // The default folder is named by the symbols and the span only: a run with other settings or files replaces the
   // earlier one. An --out of one's choosing is rewritten in silence, unless it held a run of other symbols or span.
+  if (newsPath !== undefined) await precheckNews(newsPath);
   const previous = previousRunName(outDir);
   prepareOutDir(outDir);
   const wall = new LiveClock();

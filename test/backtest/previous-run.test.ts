@@ -64,6 +64,21 @@ describe('a backtest into the folder of another run', () => {
     expect(existsSync(join(out, 'baseline'))).toBe(false);
   }, 120_000);
 
+  it('keeps the previous run whole when the new one is refused for its --news (exit 78), as for any bad argument', () => {
+    // News the run cannot use was read only after the folder was cleared: the report, store and CSVs of the run there
+    // were gone, and the folder held a log and nothing else.
+    const out = tempDir();
+    conclave(out, ['--from', '2013-01-01']);
+    const before = readFileSync(join(out, 'report.json'), 'utf8');
+    const notNews = join(tempDir(), 'prices.jsonl');
+    writeFileSync(notNews, 'Date,Open,High,Low,Close\n2013-01-02,1,2,0.5,1.5\n');
+    const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--out', out, '--news', notNews, `ORCL=${ORCL}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 120_000 });
+    expect(r.stderr).toContain(`--news ${notNews}: no usable news item`);
+    expect(r.status).toBe(78);
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(before);
+    for (const file of ['run.json', 'conclave-paper.db', 'fills.csv', 'equity.csv', 'report.html']) expect(existsSync(join(out, file)), file).toBe(true);
+  }, 120_000);
+
   it('says when a run replaces an earlier one in the default folder (named by the files and span only)', () => {
     const data = tempDir();
     const run = () => spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', '--from', '2014-06-01', `ORCL=${ORCL}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: data }, timeout: 120_000 });
