@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createdMarkerOf } from '../store/database.js';
-import { REPORT_FILES } from './report/write-report.js';
+import { REPORT_FILES, partialOf } from './report/write-report.js';
 
 const STORE = 'conclave-paper.db';
 
@@ -26,6 +26,7 @@ export function previousRunName(outDir: string): string | undefined {
 export function clearPreviousRun(outDir: string, walkForward: boolean): boolean {
   if (!existsSync(join(outDir, 'run.json')) && !existsSync(join(outDir, 'backtest.log'))) return false;
   for (const file of [...REPORT_FILES, 'run.json']) rmSync(join(outDir, file), { force: true });
+  for (const file of REPORT_FILES) rmSync(partialOf(outDir, file), { force: true });
   rmSync(join(outDir, 'baseline'), { recursive: true, force: true });
   clearFolds(join(outDir, 'folds'));
   if (!walkForward) return true;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -68,6 +68,19 @@ describe('report files', () => {
       expect(a.equals(await readFile(path.join(dir, 'b', file))), `${file} differs on another day`).toBe(true);
       expect(a.equals(await readFile(path.join(dir, 'c', file))), `${file} differs for a copy`).toBe(true);
     }
+  });
+
+  it('a write that fails half-way leaves no report.json, nor temporary files, so the folder never passes for a finished run', async () => {
+    // Written in place, report.json and fills.csv were there beside a missing equity.csv (a full disk, Ctrl-C), and the
+    // dashboard and the next run read the folder as a finished backtest.
+    const out = path.join(dir, 'half');
+    await mkdir(path.join(out, 'equity.csv'), { recursive: true }); // a write that fails on the fourth file
+    await expect(writeReport(out, record)).rejects.toThrow();
+    expect((await readdir(out)).sort()).toEqual(['equity.csv']);
+    // The files of a whole write are all there, with nothing left beside them.
+    await rm(path.join(out, 'equity.csv'), { recursive: true });
+    await writeReport(out, record);
+    expect((await readdir(out)).sort()).toEqual([...REPORT_FILES].sort());
   });
 
   it('fills.csv has one row per fill, ISO UTC times and the symbol quoted where needed', async () => {

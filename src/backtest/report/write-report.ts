@@ -1,3 +1,4 @@
+import { renameSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { makeFolder } from '../../core/make-folder.js';
 import path from 'node:path';
@@ -33,5 +34,22 @@ export async function writeReport(outDir: string, record: BacktestRecord, option
     ['equity.csv', equityCsv(record, data.drawdown)],
     ['report.html', reportPage(record, data, library)],
   ];
-  for (const [name, text] of files) await writeFile(path.join(outDir, name), text, 'utf8');
+  // Each file under a temporary name, then renamed, report.json last: a folder with a report.json holds the whole
+  // report. Written in place, a run stopped or failing half-way (Ctrl-C, a full disk) left a report.json beside cut or
+  // missing CSVs, which the dashboard and the next run took for a finished run.
+  const placed: string[] = [];
+  try {
+    for (const [name, text] of files) await writeFile(partialOf(outDir, name), text, 'utf8');
+    for (const [name] of [...files.slice(1), files[0]!]) {
+      renameSync(partialOf(outDir, name), path.join(outDir, name));
+      placed.push(name);
+    }
+  } catch (error) {
+    for (const [name] of files) rmSync(partialOf(outDir, name), { force: true });
+    for (const name of placed) rmSync(path.join(outDir, name), { force: true });
+    throw error;
+  }
 }
+
+/** Where a report file is written before it is renamed into place (a run stopped meanwhile leaves it; the next removes it). */
+export const partialOf = (outDir: string, name: string): string => path.join(outDir, `.${name}.partial`);
