@@ -119,7 +119,7 @@ export function buildCli(): Command {
           process.exitCode = 1;
           return;
         }
-        process.stderr.write('conclave health: no health line found (looked for JSON lines with "msg":"health")\n');
+        process.stderr.write('conclave health: no health line found (looked for the daemon\'s JSON lines with "msg":"health" and its "loops")\n');
         process.exitCode = 2;
         return;
       }

@@ -65,7 +65,9 @@ export class HealthLogReader {
       if (typeof parsed.time !== 'number') return;
       if (stop && parsed.msg?.startsWith('conclave stopped')) this.stoppedAt = Math.max(this.stoppedAt ?? parsed.time, parsed.time);
       if ((parsed.level === 'fatal' || parsed.level === 60) && (!this.fatal || parsed.time >= this.fatal.at)) this.fatal = { at: parsed.time, message: String(parsed.msg ?? '') };
-      if (parsed.msg !== 'health') return;
+      // Another program's "health" line (a pino app in the same journal) is not the daemon's: without loops it read as
+      // "all loops fresh" with an exit 0, whatever the daemon was doing.
+      if (parsed.msg !== 'health' || !hasLoops(parsed)) return;
       this.count++;
       if (!this.latest || parsed.time >= this.latest.time) this.latest = parsed;
     } catch {
@@ -84,6 +86,9 @@ export class HealthLogReader {
     return { health, ...(fatal ? { lastFatal: fatal } : {}) };
   }
 }
+
+const hasLoops = (line: HealthLine): boolean =>
+  typeof line.loops === 'object' && line.loops !== null && !Array.isArray(line.loops) && Object.keys(line.loops).length > 0;
 
 /** A human summary of a health line, and the loops that had gone stale at the line's time. */
 export function formatHealth({ line, count }: { line: HealthLine; count: number }): { text: string; stale: string[]; stalled: string[] } {

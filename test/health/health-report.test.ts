@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatHealth, latestHealth, type HealthLine } from '../../src/health/health-report.js';
 
-const line = (time: number) => JSON.stringify({ level: 'info', time, name: 'conclave', component: 'health', uptimeS: 5, msg: 'health' });
+const line = (time: number) => JSON.stringify({ level: 'info', time, name: 'conclave', component: 'health', uptimeS: 5, loops: { health: { runs: 1, errors: 0, lastOkAt: time, intervalMs: 30_000 } }, msg: 'health' });
 
 /**
  * `journalctl -u conclave | conclave health` (without -o cat) and `docker logs -t conclave | ...` put a prefix before
@@ -18,6 +18,12 @@ describe('reading health lines', () => {
     const docker = [`2026-12-02T07:15:27.000000000Z ${line(2000)}`];
     expect(latestHealth(docker)).toMatchObject({ count: 1, line: { time: 2000 } });
     expect(latestHealth(['plain text with a { brace', `{"msg":"verdict","time":1}`])).toBeNull();
+  });
+
+  it("passes over another program's \"health\" line, which has no loops: it read as all loops fresh, exit 0", () => {
+    const foreign = [JSON.stringify({ level: 30, time: 5000, msg: 'health', status: 'ok' }), JSON.stringify({ time: 6000, msg: 'health', loops: null, queue: 'x' }), JSON.stringify({ time: 7000, msg: 'health', loops: {} })];
+    expect(latestHealth(foreign)).toBeNull();
+    expect(latestHealth([line(1000), ...foreign])).toMatchObject({ count: 1, line: { time: 1000 } });
   });
 
   it('notes a clean stop logged after the latest health line, and only then', () => {
