@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { FileTooLargeError, readCappedFile } from '../core/capped-file.js';
 import { dirname, join, resolve } from 'node:path';
 import { loadDotEnv } from './env-file.js';
 import { duplicateKeys } from './duplicate-keys.js';
@@ -31,12 +32,16 @@ export interface LoadOptions {
 
 export const defaultConfigPath = (): string => join(packageRoot(), 'config', 'default.json');
 
+/** The largest configuration file read (a log or /dev/zero named by mistake took a gigabyte, or never ended). */
+const CONFIG_FILE_MAX_BYTES = 16 << 20;
+
 function readJson(path: string, what: string): Record<string, unknown> {
   let text: string;
   try {
     // A byte-order mark (Notepad's UTF-8) is not JSON, and invisible in the error it would cause.
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    text = readCappedFile(path, CONFIG_FILE_MAX_BYTES).toString('utf8').replace(/^\uFEFF/, '');
   } catch (error) {
+    if (error instanceof FileTooLargeError) throw new ConfigError(`${what} ${path} holds more than ${CONFIG_FILE_MAX_BYTES} bytes, more than any configuration (a universe of 5000 symbols is under 1 MB): check the path.`);
     throw new ConfigError(`Cannot read ${what} ${path}: ${(error as Error).message}. Check the path.`);
   }
   let value: unknown;

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { FileTooLargeError, readCappedFile } from '../core/capped-file.js';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError } from '../core/errors.js';
@@ -17,7 +18,7 @@ export const ENV_FILE_OPTION = '--environment-file';
 export function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env): void {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readCappedFile(file, ENV_FILE_MAX_BYTES);
   } catch (error) {
     throw new ConfigError(unreadable(file, error as NodeJS.ErrnoException));
   }
@@ -30,7 +31,7 @@ export function loadDotEnv(env: NodeJS.ProcessEnv): void {
   let bytes: Buffer;
   try {
     if (!statSync(file).isFile()) return;
-    bytes = readFileSync(file);
+    bytes = readCappedFile(file, ENV_FILE_MAX_BYTES);
   } catch {
     return; // dotenv's rule, kept: a .env that is not there or cannot be read is no .env
   }
@@ -60,8 +61,12 @@ function envText(bytes: Buffer, file: string): string {
   return text;
 }
 
+/** KEY=VALUE lines: a megabyte is thousands of keys; more is a file named by mistake (a log, /dev/zero). */
+const ENV_FILE_MAX_BYTES = 1 << 20;
+
 function unreadable(file: string, error: NodeJS.ErrnoException): string {
   const head = `Cannot read the environment file ${resolve(file)}`;
+  if (error instanceof FileTooLargeError) return `${head}: it holds more than ${ENV_FILE_MAX_BYTES} bytes, not an environment file's KEY=VALUE lines. Check the path.`;
   switch (error.code) {
     case 'ENOENT':
       return `${head}: it does not exist. Check the path (the systemd unit's is /etc/conclave/conclave.env).`;

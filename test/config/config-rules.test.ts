@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -123,6 +123,19 @@ describe('a configuration file that is not JSON', () => {
     // A trailing comma on line 3: the object's end on line 4 is where it stops being JSON.
     writeFileSync(file, '{\n  "queueCapacity": 5,\n  "riskPerTrade": 0.01,\n}\n');
     expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/is not valid JSON at line 4, column 1: /);
+  });
+
+  it('refuses a file larger than any configuration without reading it all (a log named by mistake, /dev/zero)', () => {
+    // A 700 MB file took 1.1 GB of memory and failed with V8's "Cannot create a string longer than 0x1fffffe8
+    // characters"; /dev/zero never ended (the process aborted out of memory).
+    const file = join(mkdtempSync(join(tmpdir(), 'conclave-config-')), 'huge.json');
+    writeFileSync(file, '');
+    truncateSync(file, 20 << 20);
+    for (const configFile of [file, '/dev/zero']) {
+      expect(configError(() => loadConfig({ configFile, env: {} })).message).toBe(
+        `the configuration file ${configFile} holds more than 16777216 bytes, more than any configuration (a universe of 5000 symbols is under 1 MB): check the path.`,
+      );
+    }
   });
 
   it('names what JSON does not allow (a comment, a trailing comma, single quotes) and an empty file, rather than V8\'s token', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -115,6 +115,18 @@ describe('--environment-file: the daemon\'s env file for the commands an operato
     const fixed = conclave(['--environment-file', file, 'status', '--json'], { CONCLAVE_DATA_DIR: dataDir });
     expect(fixed.code, fixed.err).toBe(0);
     expect(JSON.parse(fixed.out)).toMatchObject({ mode: 'live', startingCash: 250_000 });
+  });
+
+  it('a file larger than any environment file (a log named by mistake, /dev/zero) exits 78 without reading it all', () => {
+    const root = mkdtempSync(join(tmpdir(), 'conclave-envfile-'));
+    const big = join(root, 'big.env');
+    writeFileSync(big, '');
+    truncateSync(big, 2 << 20);
+    for (const file of [big, '/dev/zero']) {
+      const r = conclave(['--environment-file', file, 'status'], { CONCLAVE_DATA_DIR: join(root, 'data') });
+      expect(r.err).toBe(`conclave: Cannot read the environment file ${file}: it holds more than 1048576 bytes, not an environment file's KEY=VALUE lines. Check the path.\n`);
+      expect(r.code).toBe(78);
+    }
   });
 
   // Root reads any file: the refusal is seen as another user (root with runuser), or as the user running the tests.
