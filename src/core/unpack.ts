@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
+import { readCappedFile } from './capped-file.js';
 
 /** A compressed file's bytes, unpacked, and what they came from ("gzip", "zip entry NAME"); plain bytes pass through. */
 export interface Unpacked {
@@ -24,9 +25,12 @@ export class ArchiveError extends Error {}
 
 /** Reads a file of at most `maxBytes` and unpacks it; an unreadable file throws the file system's error, a bad archive an ArchiveError. */
 export async function readUnpacked(file: string, maxBytes: number): Promise<Unpacked> {
-  const { size } = await stat(file);
-  if (size > maxBytes) throw new Error(`file is ${size} bytes, over the ${maxBytes}-byte limit; split it`);
-  const bytes = await readFile(file);
+  const info = await stat(file);
+  // A device has no end (/dev/zero, /dev/urandom took gigabytes, then the process crashed); a pipe (<(zcat f.gz)) has
+  // no size to check first, so it is read up to the limit.
+  if (info.isCharacterDevice() || info.isBlockDevice()) throw new Error(`${file} is a device, not a file`);
+  if (info.size > maxBytes) throw new Error(`file is ${info.size} bytes, over the ${maxBytes}-byte limit; split it`);
+  const bytes = info.isFile() ? await readFile(file) : readCappedFile(file, maxBytes);
   try {
     return unpack(bytes, maxBytes);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { createReadStream, openSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { HealthLogReader, type HealthLog } from './health-report.js';
@@ -14,7 +14,16 @@ export async function readHealthLogFrom(input: Readable): Promise<HealthLog> {
   return reader.result();
 }
 
-/** A log file to read, opened now: a missing or unreadable one throws here (ENOENT, EACCES), as readFileSync did. */
+/**
+ * A log file to read, opened now: a missing or unreadable one throws here (ENOENT, EACCES), as readFileSync did. A
+ * device has no end (/dev/zero took 12 GB and never returned): refused.
+ */
 export function openLogFile(file: string): Readable {
-  return createReadStream(file, { fd: openSync(file, 'r') });
+  const fd = openSync(file, 'r');
+  const info = fstatSync(fd);
+  if (info.isCharacterDevice() || info.isBlockDevice()) {
+    closeSync(fd);
+    throw new Error('a device, not a log file');
+  }
+  return createReadStream(file, { fd });
 }

@@ -119,7 +119,8 @@ describe('checkData', () => {
     // A path that names no file is a bad argument, as in the backtest.
     // Through a file (ENOTDIR) or too long a name (ENAMETOOLONG) too: the check of the path threw its own error after the
     // message, exit 1 with a second, bare line.
-    for (const wrong of [path.join(dir, 'nope.csv'), dir, path.join(bad, 'x.csv'), path.join(dir, 'a'.repeat(300))]) {
+    // A device (/dev/zero) has no end: it took gigabytes, then the process crashed.
+    for (const wrong of [path.join(dir, 'nope.csv'), dir, path.join(bad, 'x.csv'), path.join(dir, 'a'.repeat(300)), '/dev/zero']) {
       const missing = await run(wrong);
       expect(missing.code).toBe(78);
       expect(missing.text).toMatch(/^error: cannot read OHLCV file /);

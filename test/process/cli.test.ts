@@ -106,6 +106,10 @@ describe('the conclave command', () => {
     const r = conclave(['health', '--file', missing]);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`conclave health: cannot read ${missing} (ENOENT: no such file or directory): name the daemon's log file, or pipe its log in (docker logs conclave | docker exec -i conclave conclave health)\n`);
+    // A device has no end: /dev/zero took 12 GB of memory and the command never returned.
+    const device = spawnSync(process.execPath, ['bin/conclave.js', 'health', '--file', '/dev/zero'], { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 20_000 });
+    expect(device.stderr).toContain('conclave health: cannot read /dev/zero (a device, not a log file)');
+    expect(device.status).toBe(2);
   });
 
   it('says to build first when run from a checkout that was only installed (npm ci), not a module-not-found stack', () => {
