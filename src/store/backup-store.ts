@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
@@ -23,13 +23,24 @@ export function backupTarget(store: string, out: string, now: number): string {
   // An empty --out (an unset variable in a cron line) or a folder not made yet ("backups/") is a bad argument, which
   // SQLite's open said as "unable to open database file", an exit 1 that reads like a failing disk.
   if (out.trim() === '') throw new ConfigError(`--out ${JSON.stringify(out)} is empty: name a new file, or a folder to write a dated copy into`, 'out');
-  if (existsSync(out) && statSync(out).isDirectory()) return join(out, `${basename(store).replace(/\.db$/, '')}-${stamp(now)}.db`);
+  if (existsSync(out) && statSync(out).isDirectory()) return join(mayWrite(out, out), `${basename(store).replace(/\.db$/, '')}-${stamp(now)}.db`);
   if (existsSync(out)) throw new ConfigError(`--out ${out} exists: a backup never overwrites a file; name a new file, or a folder to write a dated copy into`, 'out');
   if (/[\\/]$/.test(out)) throw new ConfigError(`--out ${out}: the folder does not exist; create it first (mkdir -p ${out})`, 'out');
   const folder = dirname(out);
   if (!existsSync(folder)) throw new ConfigError(`--out ${out}: the folder ${folder} does not exist; create it first`, 'out');
   if (!statSync(folder).isDirectory()) throw new ConfigError(`--out ${out}: ${folder} is a file, not a folder; name a file in a folder`, 'out');
+  mayWrite(folder, out);
   return out;
+}
+
+/** `folder`, when this user may write in it; a folder it may not is the argument's fault (it read as a failing disk). */
+function mayWrite(folder: string, out: string): string {
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    throw new ConfigError(`--out ${out}: this user may not write in ${folder} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}): name a folder it may write, or run the backup as the folder's owner`, 'out');
+  }
+  return folder;
 }
 
 function fsyncPath(path: string): void {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -98,5 +98,29 @@ describe('conclave backup', () => {
       expect(r.code).toBe(78);
     }
     expect(readdirSync(folder)).toEqual(['last-night.db']);
+  });
+
+  // Root writes anywhere: the refusal is seen as another user (nobody, with runuser), or as the user running the tests.
+  const runuser = spawnSync('runuser', ['--help']).status === 0;
+  it.runIf(process.getuid?.() !== 0 || runuser)('a folder this user may not write in is a bad argument (exit 78), not a failing disk (exit 1)', async () => {
+    const { kernel, dataDir } = await virtualKernel();
+    dirs.push(dataDir);
+    await kernel.stop();
+    const folder = tempDir();
+    const asRoot = process.getuid?.() === 0;
+    // As nobody: the store readable, the folder not writable; as another user: the folder read-only.
+    chmodSync(dataDir, 0o755);
+    for (const name of readdirSync(dataDir)) chmodSync(join(dataDir, name), 0o644);
+    chmodSync(folder, asRoot ? 0o755 : 0o555);
+    for (const out of [join(folder, 'b.db'), folder]) {
+      const command = [process.execPath, join(process.cwd(), 'bin/conclave.js'), 'backup', '--out', out];
+      const env = { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: dataDir };
+      const r = asRoot ? spawnSync('runuser', ['-u', 'nobody', '--', ...command], { env, encoding: 'utf8' }) : spawnSync(command[0]!, command.slice(1), { env, encoding: 'utf8' });
+      // It read "backup to ... failed: unable to open database ...; check the free space and permissions", exit 1.
+      expect(r.stderr).toContain(`--out ${out}: this user may not write in ${folder} (EACCES): name a folder it may write`);
+      expect(r.status).toBe(78);
+    }
+    chmodSync(folder, 0o755);
+    expect(readdirSync(folder)).toEqual([]);
   });
 });
