@@ -207,6 +207,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
  * pass through a file, which no start can create (status said the daemon had not run yet, halt to check permissions).
  */
 function checkDataDir(config: Config): void {
+  const unexpanded = unexpandedShellWord(config.dataDir);
+  if (unexpanded) {
+    throw new ConfigError(`Invalid configuration: dataDir = ${JSON.stringify(config.dataDir)} holds ${unexpanded}, which only a shell expands (an env file, .env, Docker and systemd do not): the store would go into a new folder of that name under ${process.cwd()}. Write the full path in ${envName('dataDir')}.`, 'dataDir');
+  }
   let isFile = false;
   try {
     isFile = !statSync(config.dataDir).isDirectory();
@@ -217,6 +221,12 @@ function checkDataDir(config: Config): void {
   if (isFile) {
     throw new ConfigError(`Invalid configuration: dataDir = ${JSON.stringify(config.dataDir)} is a file, not a folder: point ${envName('dataDir')} at a folder (it is created if missing).`, 'dataDir');
   }
+}
+
+/** "~" at the start, or a $VAR or ${VAR}: a folder named "~" was made in the working directory and a new account begun there. */
+function unexpandedShellWord(path: string): string | undefined {
+  if (/^~(\/|$)/.test(path)) return '"~"';
+  return /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.exec(path)?.[0];
 }
 
 /** The nearest existing ancestor of `path` (the file that an ENOTDIR met on the way). */

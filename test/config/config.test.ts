@@ -122,6 +122,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { CONCLAVE_DATA_DIR: '/etc/passwd' } })).toThrow(/dataDir = "\/etc\/passwd" is a file, not a folder: point CONCLAVE_DATA_DIR at a folder/);
   });
 
+  it('refuses a data dir holding "~" or $VAR, which only a shell expands, naming the key and the folder it would have made', () => {
+    // CONCLAVE_DATA_DIR='~/conclave' (an env file, .env, Docker) made a folder named "~" in the working directory and
+    // began a new account there; the next start from another directory began another.
+    for (const [dir, held] of [['~/conclave', '"~"'], ['~', '"~"'], ['$HOME/conclave', '$HOME'], ['${STATE_DIRECTORY}/db', '${STATE_DIRECTORY}']] as const) {
+      const e = configError(() => loadConfig({ env: { CONCLAVE_DATA_DIR: dir } }));
+      expect(e.key).toBe('dataDir');
+      expect(e.message).toBe(`Invalid configuration: dataDir = ${JSON.stringify(dir)} holds ${held}, which only a shell expands (an env file, .env, Docker and systemd do not): the store would go into a new folder of that name under ${process.cwd()}. Write the full path in CONCLAVE_DATA_DIR.`);
+    }
+    // A tilde inside a name is a name.
+    expect(loadConfig({ env: { CONCLAVE_DATA_DIR: '/var/lib/conclave~old' } }).dataDir).toBe('/var/lib/conclave~old');
+  });
+
   it("refuses a replay file's symbol the backtest would refuse (spaces, a semicolon, a control character, empty), naming the entry", () => {
     // The daemon replayed "A B;\u0000x" as a symbol, onto its orders and the store; the backtest refuses it in SYMBOL=path.
     for (const symbol of ['A B;', 'A\u0000B', '', '-X']) {
