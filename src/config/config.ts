@@ -11,6 +11,7 @@ import { jsonErrorPosition, jsonFaultHint } from './json-error-position.js';
 import { nestedProblem } from './nested-problem.js';
 import { shownValue } from './shown-value.js';
 import { tellingIssue } from './telling-issue.js';
+import { settingsText } from './settings-text.js';
 
 export type { Config } from './config-schema.js';
 
@@ -36,14 +37,14 @@ export const defaultConfigPath = (): string => join(packageRoot(), 'config', 'de
 const CONFIG_FILE_MAX_BYTES = 16 << 20;
 
 function readJson(path: string, what: string): Record<string, unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    // A byte-order mark (Notepad's UTF-8) is not JSON, and invisible in the error it would cause.
-    text = readCappedFile(path, CONFIG_FILE_MAX_BYTES).toString('utf8').replace(/^\uFEFF/, '');
+    bytes = readCappedFile(path, CONFIG_FILE_MAX_BYTES);
   } catch (error) {
     if (error instanceof FileTooLargeError) throw new ConfigError(`${what} ${path} holds more than ${CONFIG_FILE_MAX_BYTES} bytes, more than any configuration (a universe of 5000 symbols is under 1 MB): check the path.`);
     throw new ConfigError(`Cannot read ${what} ${path}: ${(error as Error).message}. Check the path.`);
   }
+  const text = settingsText(bytes, what, path);
   let value: unknown;
   try {
     value = JSON.parse(text);
