@@ -16,6 +16,7 @@ import { exitRulesOf } from './trading/exit-rules.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
 import { addBackupCommand } from './backup-command.js';
+import { refusedRepeatedOption } from './cli-repeated-options.js';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 /** A repeatable option's values, in order. */
@@ -273,8 +274,10 @@ export async function runCli(argv: string[]): Promise<void> {
     process.exitCode = EXIT_CONFIG;
     return;
   }
+  const program = buildCli();
+  if (refusedRepeatedOption(program, argv.slice(2))) return;
   try {
-    await buildCli().parseAsync(argv);
+    await program.parseAsync(argv);
   } catch (error) {
     const code = (error as { code?: string; exitCode?: number }).exitCode;
     if (typeof code === 'number' && (error as { code?: string }).code?.startsWith('commander.')) {

@@ -41,11 +41,20 @@ describe('the conclave command', () => {
       // It fetched with a NaN timeout and said "timed out after NaN ms".
       [['check-feed', '--timeout-ms', 'abc', 'feed.xml'], /option '--timeout-ms <ms>' argument 'abc' is invalid\. Give an integer from 100 to 300000/],
       [['check-feed', '--max-bytes', '0', 'feed.xml'], /option '--max-bytes <n>' argument '0' is invalid\. Give an integer from 1024 to 104857600/],
+      // An option of one value given twice: the last was kept without a word (base.json's settings dropped, 2010 lost).
+      [['status', '--config', 'base.json', '-c', 'mine.json'], /^conclave: --config is given 2 times \("base\.json", "mine\.json"\), and only the last would count: give it once\n$/],
+      [['backtest', '--from', '2010', '--from=2011', 'x.csv'], /^conclave: --from is given 2 times \("2010", "2011"\), and only the last would count: give it once\n$/],
+      [['--environment-file', 'a.env', 'halt', '--environment-file', 'b.env'], /^conclave: --environment-file is given 2 times/],
     ] as [string[], RegExp][]) {
       const r = conclave(args);
       expect(r.code, args.join(' ')).toBe(78);
       expect(r.err).toMatch(message);
     }
+    // The same value twice, a repeatable option, a flag twice, and an option's name after "--" are no repetition.
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
+    expect(conclave(['halt', '--reason', 'x', '--reason', 'x', '--flatten', '--flatten'], { CONCLAVE_DATA_DIR: dir }).err).not.toContain('given 2 times');
+    expect(conclave(['backtest', '--times-in', 'UTC', '--times-in', 'X=UTC', 'x.csv']).err).not.toContain('given 2 times');
+    expect(conclave(['explain', '--store', join(dir, 'a.db'), '--', '--store']).err).not.toContain('given 2 times');
     expect(conclave(['check-data', '--help']).code).toBe(0);
     // It said "default data/backtests/<name>/": with CONCLAVE_DATA_DIR (/data in the image) the run goes there.
     expect(conclave(['backtest', '--help']).out.replace(/\s+/g, ' ')).toContain('--out <dir> output folder (default: backtests/<name>/ in the data dir, CONCLAVE_DATA_DIR)');

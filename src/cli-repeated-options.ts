@@ -1,0 +1,43 @@
+import type { Command, Option } from 'commander';
+import { EXIT_CONFIG } from './core/errors.js';
+
+/** Options a command takes more than once on purpose (collected into a list). */
+const REPEATABLE = new Set(['--times-in']);
+
+/**
+ * An option that takes one value, given twice with different values (`--config base.json --config mine.json`,
+ * `--from 2010 --from 2011`): commander keeps the last without a word, so the first file's settings or the first
+ * date were dropped while the user took both for read. Returns the message that names it, or undefined.
+ */
+export function repeatedOption(program: Command, args: readonly string[]): string | undefined {
+  const end = args.indexOf('--');
+  const tokens = end === -1 ? [...args] : args.slice(0, end);
+  const name = tokens.find((t, i) => !t.startsWith('-') && !takesValue(program.options, tokens[i - 1]));
+  const command = program.commands.find((c) => c.name() === name);
+  const options = [...program.options, ...(command?.options ?? [])].filter((o) => (o.required || o.optional) && o.long && !REPEATABLE.has(o.long));
+  for (const option of options) {
+    const values: string[] = [];
+    tokens.forEach((t, i) => {
+      if (t === option.long || (option.short !== undefined && t === option.short)) values.push(tokens[i + 1] ?? '');
+      else if (t.startsWith(`${option.long!}=`)) values.push(t.slice(option.long!.length + 1));
+    });
+    if (new Set(values).size > 1) {
+      return `${option.long!} is given ${values.length} times (${values.map((v) => JSON.stringify(v)).join(', ')}), and only the last would count: give it once`;
+    }
+  }
+  return undefined;
+}
+
+/** Says a repeated option on stderr with exit code 78 (a bad argument); true when it did. */
+export function refusedRepeatedOption(program: Command, args: readonly string[]): boolean {
+  const message = repeatedOption(program, args);
+  if (message === undefined) return false;
+  process.stderr.write(`conclave: ${message}\n`);
+  process.exitCode = EXIT_CONFIG;
+  return true;
+}
+
+/** Whether `token` is an option of `options` that takes a value (the next token is then that value, not a command). */
+function takesValue(options: readonly Option[], token: string | undefined): boolean {
+  return token !== undefined && options.some((o) => (o.required || o.optional) && (token === o.long || token === o.short));
+}
