@@ -77,6 +77,8 @@ export async function checkFeed(target: string, out: (line: string) => void, opt
     // Recorded news for backtests (a JSON Lines file or a folder of saved feeds): checked as --news reads it.
     if (info.isDirectory() || JSON_LINES_NAME.test(target)) return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
     if (!info.isFile()) throw new Error(`${target} is not a file (give a feed file or an http(s) URL)`);
+    // The parser's word for an empty body is the server's ("the server sent no feed"): a file has no server.
+    if (info.size === 0) throw new Error(`${target} is empty (0 bytes): save the feed again, or give its http(s) URL`);
     const maxBytes = options.maxBytes ?? FEED_DEFAULTS.maxBytes;
     if (info.size > maxBytes) throw new Error(`${target} is ${info.size} bytes, over the ${maxBytes}-byte limit (raise feedMaxBytes, or give --max-bytes, if the feed is legitimate)`);
     const feed = parseFeed(await readFile(target), { fetchedAt: clock.now(), maxBytes });

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { checkFeed } from '../../src/news/check-feed.js';
@@ -52,6 +53,14 @@ describe('checkFeed', () => {
     const missing = await run('/no/such/feed.xml');
     expect(missing.code).toBe(1);
     expect(missing.text).toMatch(/cannot read \/no\/such\/feed.xml/);
+  });
+
+  it('says an empty file is empty, not that a server sent nothing', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'check-feed-')), 'saved.xml');
+    writeFileSync(file, '');
+    const r = await run(file);
+    expect(r.code).toBe(1);
+    expect(r.text).toBe(`feed: ${file}\nerror: ${file} is empty (0 bytes): save the feed again, or give its http(s) URL`);
   });
 
   it('fetches a URL and maps symbols', async () => {
