@@ -65,6 +65,9 @@ export function openStoreReadOnly(cfg: Config, storePath?: string, takesStore = 
 /** The store `--store` names: one that is missing, a folder or no conclave store is a bad argument (exit 78), said so. */
 function openNamedStore(path: string): Store {
   try {
+    // The store's companions, named by a tab completion: an empty WAL was answered "restore it from a backup".
+    const companion = /^(.*\.db)-(wal|shm|journal)$/.exec(path);
+    if (companion) throw new ConfigError(`${path} is the store's ${{ wal: 'write-ahead log', shm: 'shared-memory index', journal: 'rollback journal' }[companion[2] as 'wal' | 'shm' | 'journal']}, not the store: name ${companion[1]!}`);
     assertStoreFile(path);
     if (!existsSync(path)) throw new ConfigError(`no store at ${path}: name the SQLite file of a run (a backtest's is in its output folder)`);
     return openStore(path, { readonly: true });

@@ -65,6 +65,7 @@ describe('the conclave command', () => {
     const run = join(dir, 'run');
     mkdirSync(run);
     writeFileSync(join(run, 'conclave-paper.db'), '');
+    writeFileSync(join(run, 'conclave-paper.db-wal'), '');
     const walk = join(dir, 'walk');
     for (const fold of ['fold-10', 'fold-2']) mkdirSync(join(walk, 'folds', fold), { recursive: true });
     const foreign = join(dir, 'other.db');
@@ -79,6 +80,8 @@ describe('the conclave command', () => {
       // It said "file is not a database", naming nothing.
       [join(DATA, 'ohlcv/backtesting.py__GOOG.csv'), `conclave: ${join(DATA, 'ohlcv/backtesting.py__GOOG.csv')} cannot be read as a SQLite database (file is not a database): name a conclave store, such as a backtest's conclave-paper.db\n`],
       [foreign, `conclave: ${foreign} holds no conclave store (a SQLite file without conclave's schema): name a conclave store, such as a backtest's conclave-paper.db\n`],
+      // A tab completion's -wal: its empty WAL was answered "restore it from a backup; ... delete the empty file".
+      [join(run, 'conclave-paper.db-wal'), `conclave: ${join(run, 'conclave-paper.db-wal')} is the store's write-ahead log, not the store: name ${join(run, 'conclave-paper.db')}\n`],
     ]) {
       for (const command of ['explain', 'scorecard']) {
         const r = conclave([command, '--store', store!]);
