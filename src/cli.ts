@@ -16,7 +16,7 @@ import { exitRulesOf } from './trading/exit-rules.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
 import { addBackupCommand } from './backup-command.js';
-import { refusedRepeatedOption } from './cli-repeated-options.js';
+import { refusedArguments } from './cli-argument-checks.js';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 /** A repeatable option's values, in order. */
@@ -275,7 +275,7 @@ export async function runCli(argv: string[]): Promise<void> {
     return;
   }
   const program = buildCli();
-  if (refusedRepeatedOption(program, argv.slice(2))) return;
+  if (refusedArguments(program, argv.slice(2))) return;
   try {
     await program.parseAsync(argv);
   } catch (error) {

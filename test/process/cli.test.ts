@@ -45,6 +45,8 @@ describe('the conclave command', () => {
       [['status', '--config', 'base.json', '-c', 'mine.json'], /^conclave: --config is given 2 times \("base\.json", "mine\.json"\), and only the last would count: give it once\n$/],
       [['backtest', '--from', '2010', '--from=2011', 'x.csv'], /^conclave: --from is given 2 times \("2010", "2011"\), and only the last would count: give it once\n$/],
       [['--environment-file', 'a.env', 'halt', '--environment-file', 'b.env'], /^conclave: --environment-file is given 2 times/],
+      // It printed the whole help, exit 78, without a word of what was wrong.
+      [['help', 'backtset'], /^conclave: help: no command "backtset"; the commands are start, status, backup, health, explain, scorecard, halt, resume, check-data, check-feed, backtest\n$/],
     ] as [string[], RegExp][]) {
       const r = conclave(args);
       expect(r.code, args.join(' ')).toBe(78);
@@ -56,6 +58,7 @@ describe('the conclave command', () => {
     expect(conclave(['backtest', '--times-in', 'UTC', '--times-in', 'X=UTC', 'x.csv']).err).not.toContain('given 2 times');
     expect(conclave(['explain', '--store', join(dir, 'a.db'), '--', '--store']).err).not.toContain('given 2 times');
     expect(conclave(['check-data', '--help']).code).toBe(0);
+    expect(conclave(['help', 'backtest']).code).toBe(0);
     // It said "default data/backtests/<name>/": with CONCLAVE_DATA_DIR (/data in the image) the run goes there.
     expect(conclave(['backtest', '--help']).out.replace(/\s+/g, ' ')).toContain('--out <dir> output folder (default: backtests/<name>/ in the data dir, CONCLAVE_DATA_DIR)');
   });

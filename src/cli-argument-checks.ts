@@ -28,9 +28,19 @@ export function repeatedOption(program: Command, args: readonly string[]): strin
   return undefined;
 }
 
-/** Says a repeated option on stderr with exit code 78 (a bad argument); true when it did. */
-export function refusedRepeatedOption(program: Command, args: readonly string[]): boolean {
-  const message = repeatedOption(program, args);
+/**
+ * `conclave help NAME` for a command there is not: commander printed the whole help with exit 78 and no word of
+ * what was wrong, where `conclave NAME` says "unknown command".
+ */
+export function unknownHelpTopic(program: Command, args: readonly string[]): string | undefined {
+  if (args[0] !== 'help' || args[1] === undefined || args[1].startsWith('-')) return undefined;
+  const names = program.commands.map((c) => c.name());
+  return names.includes(args[1]) || args[1] === 'help' ? undefined : `help: no command ${JSON.stringify(args[1])}; the commands are ${names.join(', ')}`;
+}
+
+/** Says a bad argument commander would pass over or leave unnamed on stderr, with exit code 78; true when it did. */
+export function refusedArguments(program: Command, args: readonly string[]): boolean {
+  const message = unknownHelpTopic(program, args) ?? repeatedOption(program, args);
   if (message === undefined) return false;
   process.stderr.write(`conclave: ${message}\n`);
   process.exitCode = EXIT_CONFIG;
