@@ -88,7 +88,8 @@ describe('the hint of a data dir the store cannot write', () => {
     writeFileSync(join(dir, 'file'), '');
     const r = daemon(join(dir, 'file', 'data'), '');
     expect(r.code).toBe(78);
-    expect(r.err).toContain(`Cannot create the store's lock file ${join(dir, 'file', 'data', 'conclave-paper.lock')}: ENOTDIR`);
+    // Said by the configuration, before any store or lock file is tried: the path names the file it passes through.
+    expect(r.err).toContain(`dataDir = "${join(dir, 'file', 'data')}" passes through ${join(dir, 'file')}, which is a file, not a folder: point CONCLAVE_DATA_DIR at a folder`);
   });
 
   it.runIf(asUser !== undefined)('a read-only data dir (0500), or one to be made inside it, exits 78 with the hint', () => {
