@@ -15,6 +15,7 @@ import { accountSummary } from './trading/account-summary.js';
 import { exitRulesOf } from './trading/exit-rules.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
+import { packageVersion } from './core/paths.js';
 import { addBackupCommand } from './backup-command.js';
 import { refusedArguments } from './cli-argument-checks.js';
 
@@ -45,6 +46,7 @@ const valueOf = (key: 'feedTimeoutMs' | 'feedMaxBytes') => (value: string): numb
 export function buildCli(): Command {
   const program = new Command('conclave')
     .description('Autonomous trading orchestrator (paper trading unless configured otherwise).')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride()
     // Before or after the command; read before any command runs, so every one that reads the configuration sees it.
@@ -193,8 +195,15 @@ export function buildCli(): Command {
     .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", osUser())
     .action((opts: { config?: string; reason: string; who: string }) => {
       const cfg = config(opts);
-      new KillSwitch({ file: haltFile(cfg) }).resume();
+      const killSwitch = new KillSwitch({ file: haltFile(cfg) });
+      const wasHalted = killSwitch.isHalted();
+      killSwitch.resume();
       if (noStoreFor('resume', cfg)) return;
+      // "resumed" when nothing was halted read as if the daemon had been stopped; nor is it an operator action.
+      if (!wasHalted) {
+        out('not halted: entries were already allowed; nothing changed');
+        return;
+      }
       recordCommandAction(cfg, 'resume', opts.reason, opts.who);
       out('resumed: entries allowed again');
     });

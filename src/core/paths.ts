@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,4 +14,9 @@ export function packageRoot(): string {
     dir = parent;
   }
   return (root = dir);
+}
+
+/** conclave's version, from its package.json (`conclave --version`). */
+export function packageVersion(): string {
+  return String((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version ?? 'unknown');
 }

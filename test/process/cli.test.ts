@@ -58,6 +58,8 @@ describe('the conclave command', () => {
     expect(conclave(['backtest', '--times-in', 'UTC', '--times-in', 'X=UTC', 'x.csv']).err).not.toContain('given 2 times');
     expect(conclave(['explain', '--store', join(dir, 'a.db'), '--', '--store']).err).not.toContain('given 2 times');
     expect(conclave(['check-data', '--help']).code).toBe(0);
+    const version = conclave(['--version']);
+    expect([version.code, version.out]).toEqual([0, `${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`]);
     expect(conclave(['help', 'backtest']).code).toBe(0);
     // It said "default data/backtests/<name>/": with CONCLAVE_DATA_DIR (/data in the image) the run goes there.
     expect(conclave(['backtest', '--help']).out.replace(/\s+/g, ' ')).toContain('--out <dir> output folder (default: backtests/<name>/ in the data dir, CONCLAVE_DATA_DIR)');
@@ -172,7 +174,13 @@ describe('the conclave command', () => {
     const resume = conclave(['resume'], { CONCLAVE_DATA_DIR: dataDir });
     expect(resume.code).toBe(0);
     expect(resume.err).toBe('');
+    expect(resume.out).toBe('resumed: entries allowed again\n');
+    // Nothing halted: said so, and no resume is recorded.
+    const again = conclave(['resume'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(again.code).toBe(0);
+    expect(again.out).toBe('not halted: entries were already allowed; nothing changed\n');
     const store = openStore(join(dataDir, 'conclave-paper.db'), { readonly: true });
+    expect(store.cockpit.operatorActions()).toHaveLength(2);
     const [resumed, halted] = store.cockpit.operatorActions();
     store.close();
     expect(halted).toMatchObject({ action: 'halt+flatten', who: `ana (command line, ${hostname()})`, reason: 'broker outage' });
