@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 
-/** A file over the cap: `bytes` read so far (cap + 1 at most). */
+/** A file over the cap (it was read no further than the cap and one byte). */
 export class FileTooLargeError extends Error {
   constructor(readonly path: string, readonly maxBytes: number) {
     super(`${path} is larger than ${maxBytes} bytes`);
