@@ -10,8 +10,10 @@ if (!existsSync(cli)) {
   process.stderr.write(`conclave: not built yet (no ${cli}): run \`npm run build\` in ${root} (\`npm start\` builds too)\n`);
   process.exit(1);
 }
-// `conclave start`: a stop signal while the modules load is an exit 0, not a kill (src/core/stop-signals.ts).
-if (process.argv[2] === 'start') (await import(new globalThis.URL('../dist/src/core/stop-signals.js', import.meta.url).href)).holdStopSignals();
+// `conclave start` (`conclave --environment-file F start` too): a stop signal while the modules load is an exit 0, not
+// a kill (src/core/stop-signals.ts).
+const signals = await import(new globalThis.URL('../dist/src/core/stop-signals.js', import.meta.url).href);
+if (signals.isStartCommand(process.argv.slice(2))) signals.holdStopSignals();
 const { runCli } = await import(pathToFileURL(cli).href);
 
 // `conclave explain | head` closes the pipe early: that is the reader's choice, not an error.

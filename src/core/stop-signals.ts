@@ -31,6 +31,17 @@ export function holdStopSignals(): void {
   };
 }
 
+/**
+ * Whether a command line (after node and the script) runs `conclave start`, the global `--environment-file FILE`
+ * before it included: only then are stop signals held while the modules load (a held signal is released by the
+ * daemon alone, so another command holding one would ignore Ctrl-C). `halt --reason start` is no start.
+ */
+export function isStartCommand(args: readonly string[]): boolean {
+  let i = 0;
+  while (args[i]?.startsWith('--environment-file')) i += args[i]!.includes('=') ? 1 : 2;
+  return args[i] === 'start';
+}
+
 export class StopSignals {
   private received: NodeJS.Signals | null = null;
   private listener: StopListener | null = null;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { holdStopSignals, StopSignals, STOP_SIGNALS } from '../../src/core/stop-signals.js';
+import { holdStopSignals, isStartCommand, StopSignals, STOP_SIGNALS } from '../../src/core/stop-signals.js';
 
 /**
  * A stop signal while the daemon's modules load: before, nothing handled it (exit 143, no word); with a gap between the
@@ -32,5 +32,16 @@ describe('the stop signals held while loading', () => {
     signals.dispose();
     signals = undefined;
     for (const s of STOP_SIGNALS) expect(process.listenerCount(s)).toBe(base[s]!);
+  });
+});
+
+describe('which command lines hold the stop signals while loading', () => {
+  it('conclave start, with the global environment file before it, and no other command', () => {
+    expect(isStartCommand(['start'])).toBe(true);
+    expect(isStartCommand(['start', '--config', 'c.json'])).toBe(true);
+    // It was held only when start came first: a service started so was killed by a signal while loading.
+    expect(isStartCommand(['--environment-file', '/etc/conclave/conclave.env', 'start'])).toBe(true);
+    expect(isStartCommand(['--environment-file=/etc/conclave/conclave.env', 'start'])).toBe(true);
+    for (const args of [['halt', '--reason', 'start'], ['--environment-file', 'start'], ['status'], [], ['help', 'start']]) expect(isStartCommand(args), args.join(' ')).toBe(false);
   });
 });
