@@ -24,17 +24,9 @@ export interface LatestHealth {
 }
 
 export function latestHealth(lines: Iterable<string>): LatestHealth | null {
-  return readHealthLog(lines).health;
-}
-
-/**
- * One pass over log lines: the latest health line (as latestHealth), and the last fatal line wherever it stands (with
- * no health line, the only account of a start that failed).
- */
-export function readHealthLog(lines: Iterable<string>): HealthLog {
   const reader = new HealthLogReader();
   for (const line of lines) reader.add(line);
-  return reader.result();
+  return reader.result().health;
 }
 
 export interface HealthLog {
@@ -43,8 +35,9 @@ export interface HealthLog {
 }
 
 /**
- * The same pass, a line at a time: the log read can be months of a journal, more than one string or the heap holds,
- * so nothing but the latest lines of interest is kept.
+ * One pass over log lines, a line at a time: the latest health line (as latestHealth), and the last fatal line wherever
+ * it stands (with no health line, the only account of a start that failed). The log read can be months of a journal,
+ * more than one string or the heap holds, so nothing but the latest lines of interest is kept.
  */
 export class HealthLogReader {
   private latest: HealthLine | null = null;
