@@ -61,12 +61,19 @@ function normalise(charset: string): string {
   return c;
 }
 
+/** The compression a body's first bytes show: gzip's magic, or a zlib header (0x78, then a byte making the pair a multiple of 31). */
+export function compressionOf(bytes: Uint8Array): 'gzip' | 'zlib' | undefined {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip';
+  if (bytes[0] === 0x78 && (bytes[0] * 256 + bytes[1]!) % 31 === 0) return 'zlib';
+  return undefined;
+}
+
 function decompress(bytes: Buffer, maxBytes: number): Buffer | undefined {
   const options = { maxOutputLength: maxBytes };
   try {
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) return gunzipSync(bytes, options);
-    // zlib header: 0x78 then a byte making the pair a multiple of 31.
-    if (bytes[0] === 0x78 && (bytes[0]! * 256 + bytes[1]!) % 31 === 0) return inflateSync(bytes, options);
+    const compression = compressionOf(bytes);
+    if (compression === 'gzip') return gunzipSync(bytes, options);
+    if (compression === 'zlib') return inflateSync(bytes, options);
   } catch (error) {
     const tooBig = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || /maxOutputLength|too large/i.test((error as Error).message);
     throw new FeedParseError(

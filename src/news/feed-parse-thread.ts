@@ -5,6 +5,7 @@ import { AbortError } from '../core/clock.js';
 import { OperationalError, TransientError } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import { FeedParseError, type FeedErrorReason } from './feed-errors.js';
+import { compressionOf } from './feed-decode.js';
 import { parseFeed, type ParsedFeed, type ParseFeedOptions } from './feed-parser.js';
 
 /** How a feed body becomes a parsed feed: on this thread, or on the feed parser's thread for a large one. */
@@ -59,8 +60,6 @@ export interface FeedParseThreadStats {
 /** The parser thread's old-generation heap limit, MB. */
 const PARSER_HEAP_MB = 512;
 
-const compressed = (b: Uint8Array) => (b[0] === 0x1f && b[1] === 0x8b) || (b[0] === 0x78 && (b[0] * 256 + b[1]!) % 31 === 0);
-
 /**
  * Parses large feeds on one long-lived worker thread, one at a time, so the event loop (the position monitor, the
  * health line) keeps turning: fast-xml-parser held it 0.2 to 2 s for a 5 MB feed. The worker runs the same parseFeed,
@@ -80,7 +79,7 @@ export class FeedParseThread implements Service {
   constructor(private readonly options: FeedParseThreadOptions) {}
 
   readonly parse: FeedParse = (body, options, signal) => {
-    if (body.byteLength <= (this.options.thresholdBytes ?? 64 * 1024) && !compressed(body)) {
+    if (body.byteLength <= (this.options.thresholdBytes ?? 64 * 1024) && compressionOf(body) === undefined) {
       this.counts.inline++;
       return parseFeedInline(body, options);
     }
