@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { FileTooLargeError, readCappedFile } from '../core/capped-file.js';
+import { utf16WithBom } from './settings-text.js';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError } from '../core/errors.js';
@@ -51,9 +52,8 @@ function fillEnv(text: string, env: NodeJS.ProcessEnv, file: string): void {
  * bytes that are not UTF-8 text are refused, naming the file.
  */
 function envText(bytes: Buffer, file: string): string {
-  const utf16 = () => bytes.subarray(2, bytes.length - (bytes.length % 2));
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16().toString('utf16le');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(utf16()).swap16().toString('utf16le');
+  const utf16 = utf16WithBom(bytes);
+  if (utf16 !== undefined) return utf16;
   const text = bytes.toString('utf8');
   if (text.includes('\u0000') || text.includes('\ufffd')) {
     throw new ConfigError(`The environment file ${resolve(file)} is not text in UTF-8 (or UTF-16 with a byte-order mark): save it as UTF-8 KEY=VALUE lines.`);
