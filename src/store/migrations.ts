@@ -218,4 +218,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX news_seen_by_feed_at ON news_seen_by_feed (seen_at);
   `,
+  // Retention deletes an order's position events by its id, and forward returns by age: without these each deletion
+  // scanned the whole table (100 orders against 200,000 events held the event loop 0.55 s).
+  `
+  CREATE INDEX position_events_order ON position_events (client_order_id);
+  CREATE INDEX forward_returns_known ON forward_returns (known_at);
+  `,
 ];

@@ -187,4 +187,13 @@ describe('retention', () => {
     expect(kernel.trader.ledger().ok).toBe(true);
     await kernel.stop();
   });
+
+  it('finds the rows it deletes by index, not by scanning the table for each order', () => {
+    const { store } = accountStore(10);
+    // The statements retention runs for each order and for old forward returns, as the planner would run them.
+    const plan = (sql: string) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(plan(`DELETE FROM position_events WHERE client_order_id = 'co-1'`)).toMatch(/USING (COVERING )?INDEX position_events_order/);
+    expect(plan(`DELETE FROM fills WHERE client_order_id = 'co-1'`)).toMatch(/USING (COVERING )?INDEX fills_order/);
+    expect(plan(`SELECT f.rowid FROM forward_returns f WHERE f.known_at < 5`)).toMatch(/USING (COVERING )?INDEX forward_returns_known/);
+  });
 });
