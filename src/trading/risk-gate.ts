@@ -82,6 +82,14 @@ function qtyWithin(budget: number, price: number): number {
   return qty;
 }
 
+/** Why entries stop for the rest of the market's day, or null while today's loss is within the limit. */
+export function dailyLossBreach(equity: number, dayStartEquity: number, limit: number, dayZone?: string): string | null {
+  if (!(dayStartEquity > 0)) return null;
+  const dayLoss = 1 - equity / dayStartEquity;
+  if (dayLoss < limit - EPS) return null;
+  return `today's loss ${pct(dayLoss)} reached the daily limit ${pct(limit)}: no new entries until 00:00 ${dayZone ?? 'UTC'}`;
+}
+
 export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskLimits): RiskDecision {
   if (!(req.qty > 0) || !Number.isFinite(req.qty) || !(req.price > 0) || !Number.isFinite(req.price)) {
     return reject('invalid_request', `entry for ${req.symbol} needs a positive finite qty and price (qty ${req.qty}, price ${req.price})`);
@@ -95,15 +103,8 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
   if (drawdown >= limits.maxDrawdown - EPS) {
     return reject('max_drawdown', `drawdown ${pct(drawdown)} from peak ${money(peak)} reached the limit ${pct(limits.maxDrawdown)}: entries halted`);
   }
-  if (state.dayStartEquity > 0) {
-    const dayLoss = 1 - equity / state.dayStartEquity;
-    if (dayLoss >= limits.dailyLossLimit - EPS) {
-      return reject(
-        'daily_loss_limit',
-        `today's loss ${pct(dayLoss)} reached the daily limit ${pct(limits.dailyLossLimit)}: no new entries until 00:00 ${state.dayZone ?? 'UTC'}`,
-      );
-    }
-  }
+  const dayLoss = dailyLossBreach(equity, state.dayStartEquity, limits.dailyLossLimit, state.dayZone);
+  if (dayLoss !== null) return reject('daily_loss_limit', dayLoss);
   if (state.openPositions.some((p) => p.symbol === req.symbol && p.qty > 0)) {
     return reject('already_holding', `already holding ${req.symbol}: one position per symbol (spot, long only)`);
   }

@@ -11,7 +11,6 @@ import type { PortfolioView, PositionView } from '../agents/agent-port.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { errorMessage } from '../core/errors.js';
 import type { VerdictEvent } from '../domain/events.js';
 import type { FillReason, OrderRequest, OrderResult } from '../domain/order.js';
 import type { Bar, MarketData } from '../market/market-port.js';
@@ -25,6 +24,7 @@ import type { LedgerCheck } from './ledger.js';
 import { OrderExecutor, type ExecutorStore } from './order-executor.js';
 import { Portfolio, type PortfolioStore } from './portfolio.js';
 import type { RiskLimits } from './risk-gate.js';
+import { AccountLimitWatch } from './account-limit-watch.js';
 import type { OrderMeta } from './settlement.js';
 import { SettlementWriter, type SettlementStore } from './settlement-writer.js';
 import { recordSkippedEntry } from './skipped-entry.js';
@@ -70,8 +70,7 @@ export interface TraderOptions {
 export class Trader {
   private stopping = false;
   private lock: Promise<unknown> = Promise.resolve();
-  /** An account limit that stops entries (daily loss, drawdown), since it tripped; null once an entry passes again. */
-  private tripped: { rule: string; reason: string; since: number; day: string } | null = null;
+  private readonly limitWatch: AccountLimitWatch;
   private readonly portfolioBook: Portfolio;
   private readonly executor: OrderExecutor;
   private readonly writer: SettlementWriter;
@@ -80,6 +79,9 @@ export class Trader {
     const { clock, logger, store, bus, broker } = options;
     this.portfolioBook = new Portfolio({ clock, store, marketNow: options.marketNow, dayOf: options.marketTimezone === undefined ? undefined : dayIn(options.marketTimezone) });
     this.writer = new SettlementWriter({ clock, logger, store, bus, mark: (symbol, price) => this.portfolioBook.mark(symbol, price) });
+    this.limitWatch = new AccountLimitWatch({
+      clock, logger, store, portfolio: this.portfolioBook, dailyLossLimit: options.limits.dailyLossLimit, marketTimezone: options.marketTimezone, haltForDrawdown: options.haltForDrawdown,
+    });
     this.executor = new OrderExecutor({ clock, logger, store, bus, broker, settle: (request, result, meta) => this.writer.settle(request, result, meta) });
   }
 
@@ -224,55 +226,16 @@ export class Trader {
     if (!plan.order) {
       store.insertRiskDecision(plan.record);
       logger.info({ symbol, verdictId, rule: plan.record.rule, reason: plan.record.reason }, 'risk gate rejected an entry');
-      this.noteLimit(plan.record.rule, plan.record.reason, now);
+      this.limitWatch.refused(plan.record.rule, plan.record.reason, now);
       return;
     }
-    this.tripped = null;
+    this.limitWatch.passed();
     await this.executor.execute(plan.order.request, plan.order.meta, plan.record);
   }
 
-  /**
-   * The account limit stopping entries now (the health line's `limit`). A daily loss limit lifts when the market's day
-   * turns, though no entry has been tried since (it read "today's loss" all night, or all weekend).
-   */
+  /** The account limit stopping entries now (the health line's `limit`); see AccountLimitWatch. */
   limitTripped(): { rule: string; reason: string; since: number } | null {
-    if (!this.tripped || (this.tripped.rule === 'daily_loss_limit' && this.tripped.day !== this.portfolioBook.day())) return null;
-    const { rule, reason, since } = this.tripped;
-    return { rule, reason, since };
-  }
-
-  /** Said once when an account limit starts stopping entries (again on a new day for the daily loss limit). */
-  private noteLimit(rule: string | undefined, reason: string, now: number): void {
-    if (rule !== 'daily_loss_limit' && rule !== 'max_drawdown') return;
-    // Tried once per trip: a kill switch that could not be engaged is not retried (and logged) at every decision.
-    if (rule === 'max_drawdown' && this.options.haltForDrawdown && this.tripped?.rule !== 'max_drawdown' && this.handDrawdownToOperator(reason)) return;
-    const day = this.portfolioBook.day();
-    if (this.tripped?.rule === rule && (rule === 'max_drawdown' || this.tripped.day === day)) return;
-    this.tripped = { rule, reason, since: now, day };
-    this.options.logger.warn({ rule, reason }, rule === 'max_drawdown'
-      ? 'drawdown limit reached: no new entries while equity stays that far below its peak (open positions keep their exits)'
-      : 'daily loss limit reached: no new entries until the market\'s next day (open positions keep their exits)');
-  }
-
-  /**
-   * A drawdown halt lifted only by equity regaining its peak never lifts, as no entry is made to regain it: the
-   * operator had to raise maxDrawdown to trade again. The kill switch takes over instead (the health line, the
-   * cockpit and `conclave status` say HALTED, with the reason) and the drawdown counts from today's equity, so
-   * `conclave resume` trades again after a review. False when the kill switch cannot be engaged (its file cannot be
-   * written): the limit then keeps refusing entries.
-   */
-  private handDrawdownToOperator(reason: string): boolean {
-    const { logger } = this.options;
-    try {
-      this.options.haltForDrawdown!(`drawdown limit: ${reason}. Review, then \`conclave resume\` trades again, the drawdown counting from the equity at this halt`);
-    } catch (error) {
-      logger.error({ err: errorMessage(error), reason }, 'the drawdown limit could not engage the kill switch; the limit itself still refuses every entry');
-      return false;
-    }
-    this.portfolioBook.restartPeak();
-    this.tripped = null;
-    logger.warn({ rule: 'max_drawdown', reason }, 'drawdown limit reached: trading halted by the kill switch until an operator resumes (`conclave resume`); open positions keep their exits');
-    return true;
+    return this.limitWatch.current();
   }
 
   private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {

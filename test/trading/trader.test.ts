@@ -163,6 +163,30 @@ describe('the trader', () => {
     expect(t.trader.limitTripped()).toBeNull();
   });
 
+  it('shows the daily loss limit as soon as the account is past it, before any entry is refused, and again after a restart', async () => {
+    const t = setup();
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    // AAA falls 40 %: an 8 % loss on the day with no entry tried since.
+    t.market.prices['AAA/USDT'] = 60;
+    t.trader.mark('AAA/USDT', 60);
+    expect(t.trader.limitTripped()).toMatchObject({ rule: 'daily_loss_limit', since: T });
+    expect(t.trader.limitTripped()!.reason).toMatch(/today's loss 8 % reached the daily limit 5 %/);
+    expect(t.logs.filter((l) => l.msg.startsWith('daily loss limit reached'))).toHaveLength(1);
+    // A restart: a new trader over the same store, which has refused nothing yet.
+    const options = (t.trader as unknown as { options: ConstructorParameters<typeof Trader>[0] }).options;
+    const restarted = new Trader(options);
+    restarted.mark('AAA/USDT', 60);
+    expect(restarted.limitTripped()).toMatchObject({ rule: 'daily_loss_limit' });
+    // Back within the limit (AAA recovers), nothing stops entries.
+    t.market.prices['AAA/USDT'] = 99;
+    restarted.mark('AAA/USDT', 99);
+    expect(restarted.limitTripped()).toBeNull();
+    // Past it again the same day: shown, not said again.
+    restarted.mark('AAA/USDT', 60);
+    expect(restarted.limitTripped()).toMatchObject({ rule: 'daily_loss_limit' });
+    expect(t.logs.filter((l) => l.msg.startsWith('daily loss limit reached'))).toHaveLength(2);
+  });
+
   it("names the market's time zone as when the daily loss limit lifts (the day turns at its midnight, not UTC's)", async () => {
     const t = setup({ marketTimezone: 'America/New_York' });
     await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
