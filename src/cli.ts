@@ -17,9 +17,9 @@ import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
 import { packageVersion } from './core/paths.js';
 import { addBackupCommand } from './backup-command.js';
+import { out, report } from './cli-output.js';
 import { refusedArguments } from './cli-argument-checks.js';
 
-const out = (line: string) => process.stdout.write(line + '\n');
 /** A repeatable option's values, in order. */
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -215,7 +215,7 @@ export function buildCli(): Command {
     .option('--times-in <zone>', 'the IANA time zone of clock times the file writes without one (default UTC), e.g. America/New_York')
     .action(async (file: string, opts: { timesIn?: string }) => {
       const { checkData } = await import('./market/check-data.js');
-      process.exitCode = await checkData(file, out, opts.timesIn);
+      process.exitCode = await checkData(file, report, opts.timesIn);
     });
 
   withConfig(program.command('check-feed'))
@@ -234,7 +234,7 @@ export function buildCli(): Command {
         // Without a valid configuration the items are still printed, only unmapped and with the default limits.
         process.stderr.write(`conclave check-feed: configuration not read (${errorMessage(error)}): items are shown without their symbols, with the default limits\n`);
       }
-      process.exitCode = await checkFeed(target, out, {
+      process.exitCode = await checkFeed(target, report, {
         timeoutMs: opts.timeoutMs ?? cfg?.feedTimeoutMs ?? configDefault('feedTimeoutMs'),
         maxBytes: opts.maxBytes ?? cfg?.feedMaxBytes ?? configDefault('feedMaxBytes'),
         ...(cfg ? { symbols: new SymbolMapper(symbolAliases(cfg)) } : {}),

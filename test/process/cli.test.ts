@@ -255,17 +255,18 @@ describe('the conclave command', () => {
     expect(data.out).toMatch(/unit-error/);
     const notFeed = conclave(['check-feed', join(DATA, 'feeds', 'rss-parser__unrecognized.rss')]);
     expect(notFeed.code).toBe(1);
-    expect(notFeed.out + notFeed.err).toMatch(/not a feed/);
+    expect(notFeed.err).toMatch(/^error: not a feed/);
     const feed = conclave(['check-feed', join(DATA, 'feeds', 'rss-parser__heise.atom')]);
     expect(feed.code).toBe(0);
     // The path was typed on the command line: it said "check the path in the configuration".
     const missing = conclave(['check-data', join(DATA, 'ohlcv', 'no-such.csv')]);
     expect(missing.code).toBe(78);
-    expect(missing.out + missing.err).toMatch(/cannot read OHLCV file .*no-such\.csv: ENOENT.*; check the path \(the file named, or the replayFiles entry\)/);
+    expect(missing.out).toBe('');
+    expect(missing.err).toMatch(/^error: cannot read OHLCV file .*no-such\.csv: ENOENT.*; check the path \(the file named, or the replayFiles entry\)/);
     // A relative path (a replayFiles entry beside the configuration file) is read from the working directory: said.
     const relative = conclave(['check-data', 'prices/no-such.csv']);
     expect(relative.code).toBe(78);
-    expect(relative.out + relative.err).toContain(`check the path (the file named, or the replayFiles entry; a relative path is read from the working directory, ${process.cwd()})`);
+    expect(relative.err).toContain(`check the path (the file named, or the replayFiles entry; a relative path is read from the working directory, ${process.cwd()})`);
   });
 
   it('check-feed takes its limits from the configuration, as the daemon does, and says when it cannot read it', () => {
@@ -277,7 +278,7 @@ describe('the conclave command', () => {
     writeFileSync(big, atom.replace('?>', `?><!-- ${'x'.repeat(5 * 1048576)} -->`));
     const refused = conclave(['check-feed', big]);
     expect(refused.code).toBe(1);
-    expect(refused.out).toMatch(/over the 5242880-byte limit \(raise feedMaxBytes, or give --max-bytes, if the feed is legitimate\)/);
+    expect(refused.err).toMatch(/over the 5242880-byte limit \(raise feedMaxBytes, or give --max-bytes, if the feed is legitimate\)/);
     const raised = conclave(['check-feed', big], { CONCLAVE_FEED_MAX_BYTES: String(8 * 1048576) });
     expect(raised.out).toMatch(/result: OK/);
     expect(raised.code).toBe(0);
