@@ -17,7 +17,7 @@ export type DefaultAgentsOptions = AgentOverrides<typeof AGENT_REGISTRY> & { llm
 
 /**
  * One agent per descriptor of `registry`, in its order: rule-based, except the roles listed in `llm.roles`, which
- * share one concurrency limit of `llm.maxConcurrent` requests. Options are validated here against the registry's
+ * share one concurrency limit of `llm.maxConcurrent` requests (and `llm.budget`, when given). Options are validated here against the registry's
  * schemas (ConfigError naming `agents.<role>.<option>`, the value and what is allowed).
  */
 export function createAgents(registry: AgentRegistry, options: { llm?: LlmRolesOptions; [role: string]: unknown } = {}): Agent[] {

@@ -15,6 +15,7 @@ import { parseOptions } from '../core/schema-text.js';
 import { AGENT_REGISTRY } from './registry.js';
 import { systemPrompt, userPrompt } from './llm-prompt.js';
 import { Semaphore } from './semaphore.js';
+import type { LlmBudget } from './llm-budget.js';
 import { InvalidSignalError } from './validate-signal.js';
 import { withChanges } from '../core/with-changes.js';
 import { describeFetchFailure } from '../core/fetch-failure.js';
@@ -39,6 +40,8 @@ export interface LlmAgentOptions {
   timeoutMs?: number;
   /** Largest answer accepted, bytes; a longer one is cut off and the agent abstains. Default 1 MiB. */
   maxBytes?: number;
+  /** Requests a day, shared by the LLM roles; past it the agent abstains without asking. None: no limit. */
+  budget?: LlmBudget;
   /** Bars sent in the prompt. Default 120. */
   maxBars?: number;
   temperature?: number;
@@ -108,6 +111,12 @@ export class LlmAgent implements Agent {
 
   async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
     const release = await this.limiter.acquire(signal);
+    // Taken once a slot is held, so a request the deadline abandons in the queue costs nothing.
+    const spent = this.options.budget?.take() ?? null;
+    if (spent !== null) {
+      release();
+      throw new Error(`${this.role} LLM (${this.options.model}): not asked, ${spent}`);
+    }
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });

@@ -2,7 +2,7 @@ import type { Agent } from '../agents/agent-port.js';
 import type { AsyncQueue } from '../bus/async-queue.js';
 import { EventBus } from '../bus/event-bus.js';
 import type { OpportunityConsumer } from '../consumer/opportunity-consumer.js';
-import type { Clock } from '../core/clock.js';
+import { LiveClock, type Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
 import { FatalAlarm } from '../core/fatal-alarm.js';
 import type { Logger } from '../core/logger.js';
@@ -73,6 +73,8 @@ export async function buildBacktestKernel(config: Config, deps: BacktestKernelDe
       trader,
       act: deps.act,
       ...(deps.agents ? { agents: deps.agents } : {}),
+      // LLM requests are paid for by the wall clock's day, not the bars'.
+      spendClock: new LiveClock(),
     });
     return {
       bus,

@@ -133,6 +133,11 @@ export const FIELDS = {
     doc: 'Timeout of one LLM request; 0 derives it from agentDeadlineMs.',
   },
   llmMaxBytes: { schema: int(1024, 100 * 1048576), allowed: 'an integer from 1024 to 104857600', doc: 'Largest LLM answer accepted; a longer body is cut off and the agent abstains.' },
+  llmMaxRequestsPerDay: {
+    schema: int(0, 10_000_000),
+    allowed: 'an integer from 0 to 10000000 (0: no limit)',
+    doc: 'LLM requests a UTC day, all LLM roles together, kept across restarts; past it LLM roles abstain until 00:00 UTC.',
+  },
   exchangeApiKey: { schema: trimmedKey(), allowed: 'a string (secret, never logged)', doc: 'Exchange API key, live mode only.', secret: true },
   exchangeSecret: { schema: trimmedKey(), allowed: 'a string (secret, never logged)', doc: 'Exchange API secret, live mode only.', secret: true },
   scanConcurrency: { schema: int(1, 256), allowed: 'an integer from 1 to 256', doc: 'Concurrent bar fetches per model scan.' },

@@ -14,6 +14,8 @@ import type { Opportunity } from '../domain/opportunity.js';
 import type { MarketData } from '../market/market-port.js';
 import { NewsBook } from '../scanners/news-book.js';
 import { ForwardTracker, SCORECARD_HORIZONS } from '../scorecard/forward-tracker.js';
+import { LlmBudget } from '../agents/llm-budget.js';
+import { llmSpendIn } from '../store/llm-spend.js';
 import type { Store } from '../store/store.js';
 
 /** Bars of context the agents are given (and the simulated market keeps per symbol). */
@@ -39,6 +41,8 @@ export interface DecisionDeps {
   agents?: Agent[];
   /** The run has no news source at all (its news is EmptyNews). */
   withoutNews?: true;
+  /** The clock LLM spending is counted on, by its UTC day: a backtest's own clock is its bars'. The run's by default. */
+  spendClock?: Clock;
 }
 
 export interface Decision {
@@ -50,12 +54,14 @@ export interface Decision {
   consumer: OpportunityConsumer;
   /** Writes the forward returns of discussed bars as they become known (the scorecards). */
   forwardReturns: ForwardTracker;
+  /** The LLM roles' daily request budget (the health line's `llm`); null without LLM roles. */
+  llmBudget: LlmBudget | null;
   /** The consumer: stopping it drains in-flight discussions and expires what is still queued. */
   services: Service[];
 }
 
 /** The configured panel: the agents from their options, those named in llmRoles asking an LLM. */
-function configuredAgents(config: Config, clock: Clock): Agent[] {
+function configuredAgents(config: Config, clock: Clock, budget: LlmBudget | null): Agent[] {
   return createDefaultAgents({
     // Shapes are checked by the agents themselves, which name the offending key (agents.<role>.<option>).
     ...(config.agents as DefaultAgentsOptions),
@@ -70,6 +76,7 @@ function configuredAgents(config: Config, clock: Clock): Agent[] {
             maxConcurrent: config.llmMaxConcurrent,
             timeoutMs: config.llmTimeoutMs,
             maxBytes: config.llmMaxBytes,
+            ...(budget ? { budget } : {}),
           },
         }
       : {}),
@@ -106,12 +113,15 @@ export function buildDecision(config: Config, deps: DecisionDeps): Decision {
     }
   };
 
+  const llmBudget = config.llmRoles.length > 0 && !deps.agents
+    ? new LlmBudget({ clock: deps.spendClock ?? clock, perDay: config.llmMaxRequestsPerDay, logger: logger.child({ component: 'llm' }), saved: llmSpendIn(store) })
+    : null;
   const book = new NewsBook(500, deps.newsLookback);
   const consumer = new OpportunityConsumer({
     clock,
     logger: logger.child({ component: 'consumer' }),
     queue,
-    agents: deps.agents ?? configuredAgents(config, clock),
+    agents: deps.agents ?? configuredAgents(config, clock, llmBudget),
     chief: new Chief(config.chief as Partial<ChiefOptions>, undefined, { feeBps: config.feeBps, slippageBps: config.slippageBps, ...(adaptive ? { weights: () => adaptive.weights() } : {}) }),
     deadlineMs: config.agentDeadlineMs,
     concurrency: config.consumerConcurrency,
@@ -133,5 +143,5 @@ export function buildDecision(config: Config, deps: DecisionDeps): Decision {
       cancel();
     }
   };
-  return { queue, publish, book, consumer, forwardReturns, services: [service('consumer', () => consumer.start(), drain)] };
+  return { queue, publish, book, consumer, forwardReturns, llmBudget, services: [service('consumer', () => consumer.start(), drain)] };
 }

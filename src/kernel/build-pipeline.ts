@@ -25,6 +25,8 @@ export interface PipelineDeps {
   act: (event: VerdictEvent) => Promise<void>;
   /** The panel, instead of the configured agents (tests, the coin-flip baseline). */
   agents?: Agent[];
+  /** The clock LLM spending is counted on (a backtest's: the wall clock, its own being its bars'). */
+  spendClock?: Clock;
 }
 
 /**
@@ -48,6 +50,7 @@ export function buildPipeline(config: Config, deps: PipelineDeps): { decision: D
     position: (symbol) => trader.positionView(symbol),
     act: deps.act,
     ...(deps.agents ? { agents: deps.agents } : {}),
+    ...(deps.spendClock ? { spendClock: deps.spendClock } : {}),
   });
   const scanners = buildScanners(config, {
     clock,

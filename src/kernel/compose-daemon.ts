@@ -98,6 +98,7 @@ async function composeOnStorage(
       halted: killSwitchLog.observe() || fatal.raised !== null,
       ledger: trader.ledger(),
       limit: trader.limitTripped(),
+      llm: decision.llmBudget?.stats() ?? null,
       ws: server.server?.wsStats() ?? null,
       stalled: self().stalled(),
       market: scanners.marketProgress.state(),
