@@ -45,7 +45,9 @@ export class RateLimiter {
 
   private refill(): void {
     const now = this.clock.now();
-    this.tokens = Math.min(this.burst, this.tokens + (now - this.updatedAt) * this.perMs);
+    // A wall clock stepped back (NTP, a VM restored from a snapshot) gives negative elapsed time: counted, it took an
+    // hour's tokens for an hour's step, and every call to the source waited out the step.
+    this.tokens = Math.min(this.burst, this.tokens + Math.max(0, now - this.updatedAt) * this.perMs);
     this.updatedAt = now;
   }
 
