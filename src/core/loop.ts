@@ -69,6 +69,9 @@ export class Loop implements Service {
       next += intervalMs;
       const now = clock.now();
       if (next <= now) next += Math.ceil((now - next + 1) / intervalMs) * intervalMs;
+      // The wall clock stepped back (NTP, a VM restored from a snapshot): waiting for `next` would wait out the step,
+      // the position checks silent for as long. The rate starts again from now.
+      else if (next - now > intervalMs) next = now + intervalMs;
       try {
         await clock.sleep(next - now, signal);
       } catch {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/core/rate-limiter.js';
+import { Loop } from '../../src/core/loop.js';
+import { createLogger } from '../../src/core/logger.js';
 import { SteppingClock } from '../helpers/stepping-clock.js';
 
 const HOUR = 3_600_000;
@@ -17,5 +19,22 @@ describe('wall clock steps', () => {
     await clock.advance(2 * HOUR);
     await Promise.all(all);
     expect(waited).toEqual([0, 0, 0, 0, 200, 400]);
+  });
+
+  it('a loop keeps its interval when the wall clock steps back, and skips the ticks a forward step passed', async () => {
+    const clock = new SteppingClock();
+    const logger = createLogger({ level: 'silent', clock });
+    const runs: number[] = [];
+    const loop = new Loop({ name: 'positions', intervalMs: 60_000, clock, logger, task: async () => void runs.push(clock.timers.now()) });
+    const t = clock.timers.now();
+    loop.start();
+    await clock.advance(90_000);
+    clock.step(-HOUR);
+    await clock.advance(120_000);
+    clock.step(5 * HOUR);
+    await clock.advance(120_000);
+    await loop.stop();
+    // Monotonic times of the runs: one a minute throughout, neither an hour's silence nor a burst of missed ticks.
+    expect(runs.map((r) => (r - t) / 60_000)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
