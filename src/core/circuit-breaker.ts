@@ -78,7 +78,11 @@ export class CircuitBreaker {
 
   get state(): BreakerState {
     if (this.openedAt === undefined) return 'closed';
-    return this.clock.now() >= this.openedAt + this.openForMs ? 'half-open' : 'open';
+    const now = this.clock.now();
+    // The wall clock stepped back since the circuit opened (NTP, a VM restored from a snapshot): measured from the
+    // opening, the source stayed refused for the whole step too. The opening counts from now instead.
+    if (now < this.openedAt) this.openedAt = now;
+    return now >= this.openedAt + this.openForMs ? 'half-open' : 'open';
   }
 
   /** Runs `fn` through the breaker; throws CircuitOpenError without calling it while open. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/core/rate-limiter.js';
 import { Loop } from '../../src/core/loop.js';
 import { createLogger } from '../../src/core/logger.js';
+import { CircuitBreaker } from '../../src/core/circuit-breaker.js';
 import { SteppingClock } from '../helpers/stepping-clock.js';
 
 const HOUR = 3_600_000;
@@ -36,5 +37,19 @@ describe('wall clock steps', () => {
     await loop.stop();
     // Monotonic times of the runs: one a minute throughout, neither an hour's silence nor a burst of missed ticks.
     expect(runs.map((r) => (r - t) / 60_000)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('an open circuit probes after its cool-down though the wall clock stepped back meanwhile', async () => {
+    const clock = new SteppingClock();
+    const breaker = new CircuitBreaker('exchange', clock, { failureThreshold: 1, cooldownMs: 60_000 });
+    await expect(breaker.run(() => Promise.reject(new Error('HTTP 502')))).rejects.toThrow('HTTP 502');
+    await clock.advance(30_000);
+    clock.step(-HOUR);
+    expect(breaker.state).toBe('open');
+    await clock.advance(60_000);
+    // At most the cool-down again from the step: not the hour the step took back plus the rest of it.
+    expect(breaker.state).toBe('half-open');
+    await expect(breaker.run(() => Promise.resolve('ok'))).resolves.toBe('ok');
+    expect(breaker.state).toBe('closed');
   });
 });
