@@ -127,7 +127,9 @@ export class NotifyChannel {
       }
       // Let a burst gather, then keep the rate limit; both waits end when the channel closes.
       await this.pause(this.options.batchWindowMs);
-      await this.pause(this.lastSentAt + this.options.minIntervalMs - clock.now());
+      // At most the least interval: after the wall clock stepped back, the time since the last message would be
+      // negative, and an alert (kill switch on, a stale loop) held for the length of the step.
+      await this.pause(Math.min(this.options.minIntervalMs, this.lastSentAt + this.options.minIntervalMs - clock.now()));
       await this.deliver(this.queue.splice(0, maxBatch));
     }
   }
