@@ -7,6 +7,7 @@ import type { LoopStats } from '../core/loop.js';
 import { round } from '../core/stats.js';
 import type { DiscussionStats } from '../consumer/opportunity-consumer.js';
 import { staleLoops, type LoopHealth } from './staleness.js';
+import { ClockStepWatch } from './clock-step.js';
 
 const RESOLUTION_MS = 10;
 
@@ -43,6 +44,7 @@ export class HealthMonitor {
   /** Real time (not the clock's) of the last histogram reset: the delay is the real loop's, even on a virtual clock. */
   private windowStart = performance.now();
   private measuring = false;
+  private readonly clockSteps: ClockStepWatch;
 
   constructor(
     private readonly clock: Clock,
@@ -52,6 +54,7 @@ export class HealthMonitor {
   ) {
     this.startedAt = clock.now();
     this.delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+    this.clockSteps = new ClockStepWatch(clock, logger);
   }
 
   /** Starts measuring the event loop's delay (the health line's `eventLoopDelayMs`). */
@@ -59,6 +62,7 @@ export class HealthMonitor {
     this.delay.enable();
     this.measuring = true;
     this.windowStart = performance.now();
+    this.clockSteps.check();
   }
 
   snapshot(): HealthSnapshot {
@@ -100,6 +104,8 @@ export class HealthMonitor {
 
   /** One health tick: log the line, broadcast it, and start a fresh event-loop-delay window. */
   async tick(): Promise<void> {
+    // Said before the line whose times the step affects.
+    this.clockSteps.check();
     const snapshot = this.snapshot();
     this.delay.reset();
     this.windowStart = performance.now();

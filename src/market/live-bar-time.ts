@@ -13,7 +13,8 @@ export type LiveTimeCode = Extract<RejectCode, 'time-before-1973' | 'time-in-fut
 /** 1e11 ms is 1973-03-03; 1e11 s is the year 5138, so a time below it can only be seconds read as milliseconds. */
 const EARLIEST_MS = 1e11;
 
-function duration(ms: number): string {
+/** A span of time in the unit that reads best (s, min, h, days, years), rounded. */
+export function duration(ms: number): string {
   if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
   if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
   if (ms < 172_800_000) return `${Math.round(ms / 3_600_000)} h`;

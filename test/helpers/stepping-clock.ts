@@ -6,10 +6,13 @@ import { VirtualClock, type Clock } from '../../src/core/clock.js';
  * on the monotonic clock. advance() moves both, as time passing does.
  */
 export class SteppingClock implements Clock {
-  readonly live = false;
   private offset = 0;
 
-  constructor(readonly timers = new VirtualClock()) {}
+  /** `live`: stand for a live clock where code asks (what judges real time, such as ClockStepWatch). */
+  constructor(
+    readonly timers = new VirtualClock(),
+    readonly live = false,
+  ) {}
 
   now(): number {
     return this.timers.now() + this.offset;
