@@ -116,6 +116,9 @@ export class OpportunityConsumer implements Service {
    */
   loopStats(): LoopStats {
     const now = this.options.clock.now();
+    // Times dated after now were taken before the wall clock stepped back: counted from now (as Loop does).
+    if (this.lastProgressAt !== null && this.lastProgressAt > now) this.lastProgressAt = now;
+    if (this.startedAt !== null && this.startedAt > now) this.startedAt = now;
     const idle = this.options.queue.depth === 0 && this.s.inFlight === 0;
     return {
       intervalMs: 2 * this.options.deadlineMs,

@@ -46,7 +46,17 @@ export class Loop implements Service {
   }
 
   stats(): LoopStats {
+    this.anchor(this.options.clock.now());
     return { ...this.s };
+  }
+
+  /**
+   * A success (or start) dated after now was dated before the wall clock stepped back: judged from it, a loop that then
+   * stopped succeeding looked fresh until the clock caught up again (an hour's step, an hour). It counts from now.
+   */
+  private anchor(now: number): void {
+    if (this.s.lastOkAt !== null && this.s.lastOkAt > now) this.s.lastOkAt = now;
+    if (this.s.startedAt !== null && this.s.startedAt > now) this.s.startedAt = now;
   }
 
   start(): void {
@@ -83,6 +93,7 @@ export class Loop implements Service {
   private async iterate(): Promise<void> {
     const { clock, logger, task } = this.options;
     const started = clock.now();
+    this.anchor(started);
     this.s.runs++;
     try {
       await task(this.controller.signal);

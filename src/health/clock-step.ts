@@ -39,7 +39,7 @@ export class ClockStepWatch {
       this.logger.warn(
         fields,
         `the wall clock stepped back by ${duration(-step)} (NTP correcting it, a VM restored from a snapshot, or the date set by hand): ` +
-          'rows and log lines written from now on are dated before some written earlier, and a loop or a market that stops advancing is judged stale only once the clock has caught up again; check the machine\'s time sync (timedatectl)',
+          'rows and log lines written from now on are dated before some written earlier; check the machine\'s time sync (timedatectl)',
       );
     } else {
       this.logger.warn(

@@ -68,6 +68,9 @@ export class MarketProgress {
   observe(series: readonly Bar[], now: number, symbol?: string): SymbolProgress | undefined {
     if (series.length === 0) return undefined;
     const last = series.at(-1)!.time;
+    // Advanced after now: the wall clock stepped back since. Judged from then, data that stopped with the step looked
+    // fresh until the clock caught up again; it counts from now.
+    if (this.advancedAt !== null && this.advancedAt > now) this.advancedAt = now;
     if (this.newestBarAt === null || last > this.newestBarAt) {
       this.newestBarAt = last;
       this.advancedAt = now;
@@ -131,6 +134,7 @@ export class MarketProgress {
       if (this.symbols.size >= MAX_SYMBOLS) this.symbols.delete(this.symbols.keys().next().value!);
       this.symbols.set(symbol, (s = { newest: last, advancedAt: now, lagging: false }));
     }
+    if (s.advancedAt > now) s.advancedAt = now;
     if (last > s.newest) {
       s.newest = last;
       s.advancedAt = now;

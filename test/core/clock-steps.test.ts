@@ -3,6 +3,7 @@ import { RateLimiter } from '../../src/core/rate-limiter.js';
 import { Loop } from '../../src/core/loop.js';
 import { createLogger } from '../../src/core/logger.js';
 import { CircuitBreaker } from '../../src/core/circuit-breaker.js';
+import { staleLoops } from '../../src/health/staleness.js';
 import { SteppingClock } from '../helpers/stepping-clock.js';
 
 const HOUR = 3_600_000;
@@ -51,5 +52,21 @@ describe('wall clock steps', () => {
     expect(breaker.state).toBe('half-open');
     await expect(breaker.run(() => Promise.resolve('ok'))).resolves.toBe('ok');
     expect(breaker.state).toBe('closed');
+  });
+
+  it('a loop that stops succeeding after the wall clock stepped back is judged stale within three intervals', async () => {
+    const clock = new SteppingClock();
+    const logger = createLogger({ level: 'silent', clock });
+    let up = true;
+    const loop = new Loop({ name: 'positionMonitor', intervalMs: 60_000, clock, logger, task: () => (up ? Promise.resolve() : Promise.reject(new Error('no price'))) });
+    loop.start();
+    await clock.advance(120_000);
+    clock.step(-HOUR);
+    up = false;
+    expect(staleLoops({ positionMonitor: loop.stats() }, clock.now())).toEqual([]);
+    await clock.advance(4 * 60_000);
+    // Measured from a success dated an hour ahead of now, it looked fresh for the hour.
+    expect(staleLoops({ positionMonitor: loop.stats() }, clock.now())).toEqual(['positionMonitor']);
+    await loop.stop();
   });
 });

@@ -113,4 +113,16 @@ describe('market progress', () => {
     p.observe(bars([0]), 100 * MIN);
     expect(p.stall()).toBeNull();
   });
+
+  it('judges a stall from the step on when the wall clock stepped back, not once it has caught up', () => {
+    const p = new MarketProgress();
+    const upTo = (n: number) => bars(Array.from({ length: n }, (_, i) => i * MIN));
+    for (let m = 5; m <= 40; m++) p.observe(upTo(m), m * MIN + 1, 'BTC/USDT');
+    // The wall clock steps back an hour; the bars stop coming with it.
+    const back = 40 * MIN + 1 - 60 * MIN;
+    p.observe(upTo(40), back, 'BTC/USDT');
+    expect(p.stall()).toBeNull();
+    p.observe(upTo(40), back + 3 * MIN + 1, 'BTC/USDT');
+    expect(p.stall()).toMatchObject({ sinceBarAt: 39 * MIN, limitMs: 3 * MIN });
+  });
 });
