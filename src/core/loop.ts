@@ -104,7 +104,8 @@ export class Loop implements Service {
       const message = errorMessage(error);
       const now = clock.now();
       // The same failure every few seconds would drown the log: repeat it at most once a minute, with a count.
-      if (message !== this.s.lastError || now - this.lastLoggedAt >= REPEAT_LOG_MS) {
+      // (A last log dated after now was before the wall clock stepped back: due, not silent for the step.)
+      if (message !== this.s.lastError || now - this.lastLoggedAt >= REPEAT_LOG_MS || now < this.lastLoggedAt) {
         logger.error(
           // A known condition (a source down, a replay file at its end) is told by its message; an unexpected error keeps its stack.
           { loop: this.name, err: error instanceof ConclaveError && error.kind !== 'invariant' ? message : error, run: this.s.runs, errors: this.s.errors, ...(this.repeats > 0 ? { repeatedSinceLastLog: this.repeats } : {}) },

@@ -29,7 +29,8 @@ export class RepeatedFailure {
     const now = this.options.clock?.now();
     const due =
       this.failures === 1 ||
-      (now !== undefined ? now - this.warnedAt >= (this.options.everyMs ?? 60_000) : Number.isInteger(Math.log10(this.failures)));
+      // A warning dated after now was given before the wall clock stepped back: due again, not after the step.
+      (now !== undefined ? now - this.warnedAt >= (this.options.everyMs ?? 60_000) || now < this.warnedAt : Number.isInteger(Math.log10(this.failures)));
     if (!due) return;
     this.logger[this.options.level ?? 'warn'](
       Object.assign({ err: error, failures: this.failures, sinceLastWarning: this.failures - this.warnedFailures }, fields),

@@ -4,6 +4,8 @@ import { Loop } from '../../src/core/loop.js';
 import { createLogger } from '../../src/core/logger.js';
 import { CircuitBreaker } from '../../src/core/circuit-breaker.js';
 import { staleLoops } from '../../src/health/staleness.js';
+import { RepeatedFailure } from '../../src/core/repeated-failure.js';
+import { Cooldown } from '../../src/scanners/cooldown.js';
 import { SteppingClock } from '../helpers/stepping-clock.js';
 
 const HOUR = 3_600_000;
@@ -68,5 +70,34 @@ describe('wall clock steps', () => {
     // Measured from a success dated an hour ahead of now, it looked fresh for the hour.
     expect(staleLoops({ positionMonitor: loop.stats() }, clock.now())).toEqual(['positionMonitor']);
     await loop.stop();
+  });
+
+  it('a scanner’s cooldown, a repeated failure’s warning and a loop’s repeated error are not held for a backward step', async () => {
+    const clock = new SteppingClock();
+    const cooldown = new Cooldown(60_000);
+    expect(cooldown.tryAcquire('ORCL', clock.now())).toBe(true);
+    clock.step(-HOUR);
+    expect(cooldown.tryAcquire('ORCL', clock.now())).toBe(false);
+    await clock.advance(60_000);
+    // Held for its minute from the step, not for the hour the step took back as well.
+    expect(cooldown.tryAcquire('ORCL', clock.now())).toBe(true);
+
+    const lines: { msg: string }[] = [];
+    const logger = createLogger({ level: 'warn', clock, destination: { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string }) } });
+    const failure = new RepeatedFailure(logger, 'feed failing', { clock, everyMs: 60_000 });
+    failure.record('503');
+    clock.step(-HOUR);
+    await clock.advance(61_000);
+    failure.record('503');
+    expect(lines.filter((l) => l.msg === 'feed failing')).toHaveLength(2);
+
+    const loop = new Loop({ name: 'newsScanner', intervalMs: 10_000, clock, logger, task: () => Promise.reject(new Error('feed down')) });
+    loop.start();
+    await clock.advance(1);
+    clock.step(-HOUR);
+    await clock.advance(65_000);
+    await loop.stop();
+    // Once at the start, and again within the minute after the step, not an hour later.
+    expect(lines.filter((l) => l.msg === 'newsScanner iteration failed; the loop goes on')).toHaveLength(2);
   });
 });
