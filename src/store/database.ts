@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, OperationalError } from '../core/errors.js';
 import { unwritableDataDir, unwritableFile } from './unwritable-data-dir.js';
-import { MIGRATIONS } from './migrations.js';
+import { assertKnownSchema, migrate } from './schema-upgrade.js';
 import { cannotOpenShared, readOnlyCopy } from './read-only-copy.js';
 
 export type Db = Database.Database;
@@ -35,17 +35,20 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
   }
   const db = sqliteFile(file, `open the store ${file}`);
   try {
-    db.pragma('journal_mode = WAL');
+    // Read before anything is written (journal_mode=WAL rewrites the header of a store in another mode).
+    const version = userVersion(db);
     // Every store this conclave makes has its schema from birth (createStore); a file without one is not ours.
-    if (file !== ':memory:' && (db.pragma('user_version', { simple: true }) as number) === 0) {
+    if (file !== ':memory:' && version === 0) {
       throw new OperationalError(
         `The store ${file} holds no conclave store (a SQLite file without conclave's schema). It is not taken as a new ` +
           `account: restore the store from a backup, or move this file away to start a new account on purpose.`,
       );
     }
+    assertKnownSchema(version, file);
+    db.pragma('journal_mode = WAL');
   } catch (error) {
     db.close();
-    if (error instanceof OperationalError) throw error;
+    if (error instanceof OperationalError || error instanceof ConfigError) throw error;
     throw new OperationalError(
       `The store ${file} cannot be read as a SQLite database (${(error as Error).message}): it is damaged or not a store. ` +
         `Restore it from a backup; to start a new account on purpose, move the file away.`,
@@ -59,7 +62,7 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
   // SQLite reuses its WAL file from the start after a checkpoint but never shrinks it: one burst (a first retention
   // pass, a backup's long read) left it at its peak for the life of the process, and the health line's walMb with it.
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-  migrate(db);
+  migrate(db, file);
   return db;
 }
 
@@ -91,14 +94,12 @@ export function openDatabaseReadOnly(file: string): Db {
   }
   // As the daemon would refuse them: a newer schema may mean other things by the same columns, and a damaged schema
   // (read here, not at the first query) is said with what to do rather than as a bare "malformed".
-  if (version > MIGRATIONS.length) {
-    db.close();
-    throw new OperationalError(`The store ${file} is at schema version ${version} but this conclave knows only ${MIGRATIONS.length}: it was written by a newer version. Upgrade conclave to read it.`);
-  }
   try {
+    assertKnownSchema(version, file);
     db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
   } catch (error) {
     db.close();
+    if (error instanceof ConfigError) throw error;
     throw new OperationalError(`The store ${file} cannot be read (${(error as Error).message}): it is damaged. Restore it from a backup.`, { cause: error });
   }
   return db;
@@ -106,21 +107,6 @@ export function openDatabaseReadOnly(file: string): Db {
 
 function userVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
-}
-
-export function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new OperationalError(
-      `The store is at schema version ${current} but this conclave knows only ${MIGRATIONS.length}: it was written by a newer version. Upgrade conclave.`,
-    );
-  }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
 }
 
 /** What a path that is not a regular file is, for the message that refuses it as a store. */
@@ -171,7 +157,7 @@ function createStore(file: string): void {
     // Set before the first table: pages freed by retention go back to the file system (PRAGMA incremental_vacuum).
     db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
-    migrate(db);
+    migrate(db, file);
   } finally {
     db.close();
   }

@@ -1,0 +1,52 @@
+import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
+import type { Db } from './database.js';
+import { MIGRATIONS } from './migrations.js';
+
+// A store's schema across conclave versions: upgrading it, and refusing one a newer conclave wrote.
+
+function userVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * A store a newer conclave wrote (a downgrade, or an older binary started on a newer data dir): its columns may mean
+ * other things to it. Refused before anything is written, with exit 78: restarting this binary cannot help.
+ */
+export function assertKnownSchema(version: number, file: string): void {
+  if (version <= MIGRATIONS.length) return;
+  throw new ConfigError(
+    `The store ${file} is at schema version ${version}, but this conclave knows only versions up to ${MIGRATIONS.length}: ` +
+      `a newer conclave wrote it. Nothing was changed. Upgrade conclave to the version that wrote it (or a later one); ` +
+      `to go back to this version instead, move the store and its -wal and -shm files away and restore a backup taken ` +
+      `before the upgrade in their place.`,
+    'dataDir',
+  );
+}
+
+/**
+ * Applies the pending migrations in one transaction: all of them land, or none. One transaction each left a store
+ * that failed (or was killed) half-way at a version its old conclave refuses and this one cannot finish: no way back.
+ */
+export function migrate(db: Db, file = 'in memory'): void {
+  const current = userVersion(db);
+  assertKnownSchema(current, file);
+  if (current === MIGRATIONS.length) return;
+  let failed = current;
+  try {
+    db.transaction(() => {
+      for (let version = current; version < MIGRATIONS.length; version++) {
+        failed = version + 1;
+        db.exec(MIGRATIONS[version]!);
+      }
+      db.pragma(`user_version = ${MIGRATIONS.length}`);
+    })();
+  } catch (error) {
+    throw new OperationalError(
+      `Upgrading the store ${file} from schema version ${current} to ${MIGRATIONS.length} failed at migration ${failed} ` +
+        `(${errorMessage(error)}). Nothing of the upgrade was kept: the store is still at version ${current}, as the conclave ` +
+        `that wrote it left it. Run that version again, or restore the store from a backup; if its schema was changed by ` +
+        `hand, undo that change.`,
+      { cause: error },
+    );
+  }
+}

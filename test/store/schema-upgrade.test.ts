@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/errors.js';
+import { openDatabase } from '../../src/store/database.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/store.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function folder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-upgrade-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A store as an older conclave left it: its first `version` migrations, an account and an open position. */
+function olderStore(version: number, journal: 'wal' | 'delete' = 'wal'): string {
+  const file = join(folder(), 'conclave-paper.db');
+  const db = new Database(file);
+  db.pragma(`journal_mode = ${journal}`);
+  for (const migration of MIGRATIONS.slice(0, version)) db.exec(migration);
+  db.pragma(`user_version = ${version}`);
+  db.exec(`INSERT INTO account (id, starting_cash, cash, realized_pnl, fees, peak_equity, day_start_equity, day, updated_at)
+           VALUES (1, 100000, 90000, 0, 0, 100000, 100000, '2026-12-01', 1)`);
+  db.exec(`INSERT INTO positions (symbol, qty, avg_price, opened_at, stop_price, target_price, atr, peak_price, mark_price, trailing_active, updated_at)
+           VALUES ('NOVA', 100, 100, 1, 96, 108, NULL, 100, 100, 0, 2)`);
+  db.close();
+  return file;
+}
+
+const versionOf = (file: string): number => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+};
+
+/**
+ * Operators keep the data dir across versions (checked by running conclave at commit 3e68192, schema 5, then this one
+ * on its data dir). A migration that failed half-way left the store at a version neither conclave would run, and a
+ * newer store was refused with exit 1 (restarted in a loop) after its header had been rewritten.
+ */
+describe('a store across conclave versions', () => {
+  it('is upgraded all at once or not at all: a failing migration leaves it as the older conclave left it', () => {
+    const file = olderStore(5);
+    // Migration 7 adds positions.judged_until: a store whose schema already has it (changed by hand) fails there.
+    const db = new Database(file);
+    db.exec('ALTER TABLE positions ADD COLUMN judged_until INTEGER');
+    db.close();
+    expect(() => openDatabase(file)).toThrow(/from schema version 5 to \d+ failed at migration 7 \(duplicate column name: judged_until\).*still at version 5/);
+    expect(versionOf(file)).toBe(5);
+    const after = new Database(file, { readonly: true });
+    // Migration 6 (verdicts.atr_fraction) ran before the failing one: it is not kept either.
+    expect((after.pragma('table_info(verdicts)') as { name: string }[]).map((c) => c.name)).not.toContain('atr_fraction');
+    after.close();
+  });
+
+  it('is upgraded whole by the next start, its account and positions kept', () => {
+    const file = olderStore(5);
+    const store = openStore(file);
+    expect(versionOf(file)).toBe(MIGRATIONS.length);
+    expect(store.account().cash).toBe(90000);
+    expect(store.positions().map((p) => [p.symbol, p.qty, p.avgPrice])).toEqual([['NOVA', 100, 100]]);
+    store.close();
+  });
+
+  it('written by a newer conclave is refused with exit 78 and what to do, its file left byte for byte', () => {
+    const file = olderStore(MIGRATIONS.length, 'delete');
+    const db = new Database(file);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    const before = readFileSync(file);
+    const error = (() => {
+      try {
+        openDatabase(file).close();
+        return null;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/schema version \d+, but this conclave knows only versions up to \d+: a newer conclave wrote it\. Nothing was changed\. Upgrade conclave.*restore a backup/);
+    // journal_mode=WAL, set before the refusal, rewrote the header of a store in rollback mode (a backup's).
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
