@@ -19,7 +19,8 @@ export function addBackupCommand(program: Command, withConfig: (cmd: Command) =>
     .action((opts: { config?: string; out: string; store?: string }) => {
       const cfg = config(opts);
       const source = opts.store ?? storeFile(cfg);
-      const store = openStoreReadOnly(cfg, opts.store);
+      // As it is: a backup of an older conclave's store is the way back to that version.
+      const store = openStoreReadOnly(cfg, opts.store, false, true);
       let result;
       try {
         result = backupStore(store.db, backupTarget(source, opts.out, new LiveClock().now()));

@@ -48,9 +48,12 @@ export function recordCommandAction(cfg: Config, action: OperatorAction['action'
   }
 }
 
-/** Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). */
-export function openStoreReadOnly(cfg: Config, storePath?: string, takesStore = false): Store {
-  if (storePath !== undefined) return openNamedStore(storePath);
+/**
+ * Opens the store read-only: safe while the daemon runs (WAL lets readers and one writer work at once). An older
+ * schema is read through a migrated copy, or as it is with `asStored` (a backup's source).
+ */
+export function openStoreReadOnly(cfg: Config, storePath?: string, takesStore = false, asStored = false): Store {
+  if (storePath !== undefined) return openNamedStore(storePath, asStored);
   const file = storeFile(cfg);
   if (!existsSync(file)) {
     // explain and scorecard read a backtest's store too: its ids are not in the daemon's.
@@ -59,18 +62,18 @@ export function openStoreReadOnly(cfg: Config, storePath?: string, takesStore = 
       `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE (${ENV_FILE_OPTION} FILE reads a service's env file)${backtest}`,
     );
   }
-  return openStore(file, { readonly: true });
+  return openStore(file, { readonly: true, asStored });
 }
 
 /** The store `--store` names: one that is missing, a folder or no conclave store is a bad argument (exit 78), said so. */
-function openNamedStore(path: string): Store {
+function openNamedStore(path: string, asStored: boolean): Store {
   try {
     // The store's companions, named by a tab completion: an empty WAL was answered "restore it from a backup".
     const companion = /^(.*\.db)-(wal|shm|journal)$/.exec(path);
     if (companion) throw new ConfigError(`${path} is the store's ${{ wal: 'write-ahead log', shm: 'shared-memory index', journal: 'rollback journal' }[companion[2] as 'wal' | 'shm' | 'journal']}, not the store: name ${companion[1]!}`);
     assertStoreFile(path);
     if (!existsSync(path)) throw new ConfigError(`no store at ${path}: name the SQLite file of a run (a backtest's is in its output folder)`);
-    return openStore(path, { readonly: true });
+    return openStore(path, { readonly: true, asStored });
   } catch (error) {
     throw error instanceof ConfigError ? error : new ConfigError(errorMessage(error));
   }

@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, OperationalError } from '../core/errors.js';
 import { unwritableDataDir, unwritableFile } from './unwritable-data-dir.js';
-import { assertKnownSchema, migrate } from './schema-upgrade.js';
+import { MIGRATIONS } from './migrations.js';
+import { assertKnownSchema, migrate, migratedCopy } from './schema-upgrade.js';
 import { cannotOpenShared, readOnlyCopy } from './read-only-copy.js';
 
 export type Db = Database.Database;
@@ -67,10 +68,11 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
 }
 
 /**
- * Opens an existing store read-only, as it is (no migration, no marker): safe while the daemon writes it, since WAL
- * lets readers and one writer work at once. An empty file is refused as in openDatabase.
+ * Opens an existing store read-only (no migration, no marker): safe while the daemon writes it, since WAL lets
+ * readers and one writer work at once. An empty file is refused as in openDatabase. A store of an older schema is
+ * read through a migrated copy in memory (schema-upgrade.ts), unless `asStored` (a backup copies it as it is).
  */
-export function openDatabaseReadOnly(file: string): Db {
+export function openDatabaseReadOnly(file: string, options: { asStored?: boolean } = {}): Db {
   assertNotEmpty(file);
   let db = sqliteFile(file, `open the store ${file} to read it`, { readonly: true, fileMustExist: true });
   // SQLite reads a file only at the first statement: a CSV named by mistake failed later with a bare "file is not a database".
@@ -97,12 +99,15 @@ export function openDatabaseReadOnly(file: string): Db {
   try {
     assertKnownSchema(version, file);
     db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+    if (version === MIGRATIONS.length || options.asStored) return db;
+    const copy = migratedCopy(db, file);
+    db.close();
+    return copy;
   } catch (error) {
     db.close();
-    if (error instanceof ConfigError) throw error;
+    if (error instanceof ConfigError || error instanceof OperationalError) throw error;
     throw new OperationalError(`The store ${file} cannot be read (${(error as Error).message}): it is damaged. Restore it from a backup.`, { cause: error });
   }
-  return db;
 }
 
 function userVersion(db: Db): number {

@@ -1,8 +1,9 @@
+import Database from 'better-sqlite3';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
 import type { Db } from './database.js';
 import { MIGRATIONS } from './migrations.js';
 
-// A store's schema across conclave versions: upgrading it, and refusing one a newer conclave wrote.
+// A store's schema across conclave versions: upgrading it, refusing one a newer conclave wrote, and reading an older one.
 
 function userVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
@@ -49,4 +50,23 @@ export function migrate(db: Db, file = 'in memory'): void {
       { cause: error },
     );
   }
+}
+
+/**
+ * An older store read by this version's commands (status, explain, scorecard, a backup's check), beside the older
+ * daemon or before the first start migrates it: they failed with "no such column". The file is not touched (the old
+ * daemon may run on it, or it is the way back): its current state is copied into memory and migrated there.
+ */
+export function migratedCopy(db: Db, file: string): Db {
+  const bytes = db.serialize();
+  // Bytes 18-19 of the header say WAL (2); an in-memory database cannot be WAL, so the copy reads as a rollback one.
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+  const copy = new Database(bytes);
+  try {
+    migrate(copy, file);
+  } catch (error) {
+    copy.close();
+    throw error;
+  }
+  return copy;
 }

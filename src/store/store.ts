@@ -50,13 +50,15 @@ export interface OpenStoreOptions extends StoreOptions {
   sync?: SyncMode;
   /** Opens an existing store to read it (commands beside a running daemon): no migration, no writes. */
   readonly?: boolean;
+  /** With readonly: a store of an older schema as it is, not through a migrated copy (a backup copies it). */
+  asStored?: boolean;
   /** Whose account a writable store holds: an untagged store is tagged, one of another kind refused (store-kind.ts). */
   kind?: StoreKind;
 }
 
 /** Opens (or creates) the store in `file` and applies pending migrations (see openDatabase), and returns its repositories. */
 export function openStore(file: string, options: OpenStoreOptions = {}): Store {
-  const db = options.readonly ? openDatabaseReadOnly(file) : openDatabase(file, options.sync);
+  const db = options.readonly ? openDatabaseReadOnly(file, { asStored: options.asStored === true }) : openDatabase(file, options.sync);
   if (options.kind && !options.readonly) {
     try {
       claimStoreKind(db, file, options.kind);

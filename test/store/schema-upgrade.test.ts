@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
+import { backupStore } from '../../src/store/backup-store.js';
 import { openDatabase } from '../../src/store/database.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/store.js';
+import { ledgerOf } from '../../src/trading/account-summary.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -43,8 +45,9 @@ const versionOf = (file: string): number => {
 
 /**
  * Operators keep the data dir across versions (checked by running conclave at commit 3e68192, schema 5, then this one
- * on its data dir). A migration that failed half-way left the store at a version neither conclave would run, and a
- * newer store was refused with exit 1 (restarted in a loop) after its header had been rewritten.
+ * on its data dir). A migration that failed half-way left the store at a version neither conclave would run, a
+ * newer store was refused with exit 1 (restarted in a loop) after its header had been rewritten, and `conclave status`
+ * and `backup` failed on an older store with "no such column: judged_until" (the backup exit 1 after writing its file).
  */
 describe('a store across conclave versions', () => {
   it('is upgraded all at once or not at all: a failing migration leaves it as the older conclave left it', () => {
@@ -88,5 +91,24 @@ describe('a store across conclave versions', () => {
     expect((error as Error).message).toMatch(/schema version \d+, but this conclave knows only versions up to \d+: a newer conclave wrote it\. Nothing was changed\. Upgrade conclave.*restore a backup/);
     // journal_mode=WAL, set before the refusal, rewrote the header of a store in rollback mode (a backup's).
     expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('of an older conclave is read by the commands through a migrated copy, and backed up as it is', () => {
+    const file = olderStore(5);
+    const before = readFileSync(file);
+    const read = openStore(file, { readonly: true });
+    expect(read.positions().map((p) => p.symbol)).toEqual(['NOVA']);
+    expect(ledgerOf(read).ok).toBe(true);
+    read.close();
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(versionOf(file)).toBe(5);
+
+    const source = openStore(file, { readonly: true, asStored: true });
+    const result = backupStore(source.db, join(folder(), 'backup.db'));
+    source.close();
+    expect(result.schemaVersion).toBe(5);
+    const copy = openStore(result.file, { readonly: true });
+    expect(ledgerOf(copy).ok).toBe(true);
+    copy.close();
   });
 });
