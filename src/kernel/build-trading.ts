@@ -10,7 +10,9 @@ import type { Bar, MarketData } from '../market/market-port.js';
 import type { Store } from '../store/store.js';
 import type { Broker } from '../trading/broker-port.js';
 import { KillSwitch } from '../trading/kill-switch.js';
-import { assertMarketNotBehind, assertReplayNotBehindFills } from '../trading/market-continuity.js';
+import { assertMarketNotBehind, assertReplayNotBehindFills, type HeldPosition } from '../trading/market-continuity.js';
+import { unjudgedMarkTimes } from '../store/mark-times.js';
+import { withChanges } from '../core/with-changes.js';
 import { assertLedgerHolds } from '../trading/ledger.js';
 import { buildLiveBroker } from '../trading/live-broker.js';
 import { reconcileWithExchange } from '../trading/live-reconciliation.js';
@@ -144,7 +146,11 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
   const reconciliation = service('reconciliation', async () => {
     // Before anything judges or fills: a market behind the store (a replay restarted over its store) trades on the past,
     // and one that prices a held symbol otherwise (another replay file, another simulation seed) on another series.
-    await assertMarketNotBehind(store.positions(), market, config.dataDir, logger, store.inFlightOrders(), (symbol, price) => trader.mark(symbol, price));
+    // Only where a series can change under a kept store (another seed or file, an older simulation): an exchange's
+    // prices do not, and a live entry's fill, its only mark until the first check, may lie off its bar.
+    const markTimes = config.marketSource === 'ccxt' ? new Map<string, number>() : unjudgedMarkTimes(store.db);
+    const held = store.positions().map((p): HeldPosition => (markTimes.has(p.symbol) ? withChanges(p, { markedAt: markTimes.get(p.symbol)! }) : p));
+    await assertMarketNotBehind(held, market, config.dataDir, logger, store.inFlightOrders(), (symbol, price) => trader.mark(symbol, price));
     if (config.marketSource === 'replay') await assertReplayNotBehindFills(store.latestFill(), market, config.dataDir, logger);
     // Paper orders a previous run left in flight wait again for their price.
     if (broker instanceof PaperBroker) adoptPaperOrders(broker, store);

@@ -16,6 +16,8 @@ export interface HeldPosition {
   /** Its last price as the store has it, and the close time of the newest bar judged with it (absent: nothing to compare). */
   markPrice?: number | null;
   judgedUntil?: number;
+  /** When the store last wrote the position and its mark: the mark's time in a store from before judgedUntil. */
+  markedAt?: number;
 }
 
 /** How far outside the range of its bar a stored mark may lie (a ticker's last trade against the exchange's candle). */
@@ -103,10 +105,15 @@ async function readBars(market: MarketData, symbol: string, limit: number, logge
  * in the range of the market's bars of the time it was taken (the bar that closed then, or the one that opened then);
  * a mark older than the bars the market gives cannot be compared, and is let pass.
  */
-function assertPricesHeld(market: MarketData, bars: readonly Bar[], { symbol, markPrice: mark, judgedUntil: at }: HeldPosition, dataDir: string): void {
+function assertPricesHeld(market: MarketData, bars: readonly Bar[], { symbol, markPrice: mark, judgedUntil, markedAt }: HeldPosition, dataDir: string): void {
+  // A store from before judged_until (schema 7) was let pass unchecked: upgraded from such a conclave, whose simulated
+  // market drew other paths, a position bought at 121 was stopped out at 42 on its first check. Its mark was written
+  // with the row, at updated_at, from the newest bar closed by then: the bar that closed then or the one open then.
+  const at = judgedUntil ?? markedAt;
   if (mark === null || mark === undefined || at === undefined) return;
   const barMs = barLengthOf(market, symbol, bars);
-  const then = bars.filter((b) => b.time <= at && b.time + barMs >= at);
+  const from = judgedUntil === undefined ? at - barMs : at;
+  const then = bars.filter((b) => b.time <= at && b.time + barMs >= from);
   if (then.length === 0) return;
   const low = Math.min(...then.map((b) => b.low));
   const high = Math.max(...then.map((b) => b.high));
@@ -116,6 +123,8 @@ function assertPricesHeld(market: MarketData, bars: readonly Bar[], { symbol, ma
     `The market (${market.name}) does not price ${symbol} as the run that holds it did: the store in ${dataDir} marked its open ` +
       `${symbol} position at ${price(mark)} at ${isoTime(at)}, where this market's ${symbol} bars of that time range from ${price(low)} to ${price(high)}. ` +
       `Its stops and exits would be judged on another series' prices (${otherSeries(market.name, symbol)} does this). ` +
+      // The simulated paths changed once (commit 6c9d925): a store kept from before then meets this after an upgrade.
+      (market.name === 'sim' ? 'So does an upgrade from a conclave of before 2026-12-03, whose simulation drew other paths. ' : '') +
       `Start with the market that priced the position (\`conclave halt --flatten\` then closes it, if it should go), or give this run its own CONCLAVE_DATA_DIR.`,
     'dataDir',
   );

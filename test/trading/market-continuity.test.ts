@@ -111,27 +111,30 @@ describe('assertMarketNotBehind: a market that prices a held symbol otherwise', 
     );
   });
 
+  /** A simulated daemon's start on `dir` under `seed`; with `hold`, it buys that position and stops. */
+  const startSim = (dir: string) => async (seed: number, hold?: (market: SimMarket) => Promise<PositionRow>, barMs = 60_000) => {
+    const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'silent', CONCLAVE_SIM_SEED: String(seed), CONCLAVE_UNIVERSE: '[{"symbol":"NOVA","name":"Nova"}]' } });
+    const storage = buildStorage(config, { clock, logger, fatal: new FatalAlarm() });
+    const market = new SimMarket({ clock, seed, symbols: ['NOVA'], barMs, maxBars: 300 });
+    const trading = await buildTrading(config, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market, fatal: new FatalAlarm() });
+    await trading.account.start();
+    if (hold) {
+      // Bought from the account's cash, so the ledger holds at the next start.
+      const position = await hold(market);
+      const { accounts } = storage.store;
+      accounts.saveAccount({ ...accounts.account(), cash: accounts.account().cash - position.qty * position.avgPrice }, clock.now());
+      accounts.savePosition(position, clock.now());
+    }
+    try {
+      return await Promise.resolve().then(() => trading.reconciliation.start());
+    } finally {
+      storage.close();
+    }
+  };
+
   it('stops a simulated daemon restarted under another seed or bar length before its stops judge the position on the other path', async () => {
-    const start = async (seed: number, hold?: (market: SimMarket) => Promise<PositionRow>, barMs = 60_000) => {
-      const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'silent', CONCLAVE_SIM_SEED: String(seed), CONCLAVE_UNIVERSE: '[{"symbol":"NOVA","name":"Nova"}]' } });
-      const storage = buildStorage(config, { clock, logger, fatal: new FatalAlarm() });
-      const market = new SimMarket({ clock, seed, symbols: ['NOVA'], barMs, maxBars: 300 });
-      const trading = await buildTrading(config, { clock, logger, bus: new EventBus(() => undefined), store: storage.store, market, fatal: new FatalAlarm() });
-      await trading.account.start();
-      if (hold) {
-        // Bought from the account's cash, so the ledger holds at the next start.
-        const position = await hold(market);
-        const { accounts } = storage.store;
-        accounts.saveAccount({ ...accounts.account(), cash: accounts.account().cash - position.qty * position.avgPrice }, clock.now());
-        accounts.savePosition(position, clock.now());
-      }
-      try {
-        return await Promise.resolve().then(() => trading.reconciliation.start());
-      } finally {
-        storage.close();
-      }
-    };
     const dir = mkdtempSync(join(tmpdir(), 'conclave-continuity-'));
+    const start = startSim(dir);
     await start(1, async (market) => {
       const last = (await market.bars('NOVA', 1))[0]!;
       const price = last.close;
@@ -140,6 +143,19 @@ describe('assertMarketNotBehind: a market that prices a held symbol otherwise', 
     await expect(start(2)).rejects.toThrow(/does not price NOVA as the run that holds it did.*another CONCLAVE_SIM_SEED or CONCLAVE_SIM_BAR_MS does this/);
     // Another bar length draws another path under the same seed, and is named with the seed.
     await expect(start(1, undefined, 300_000)).rejects.toThrow(/another CONCLAVE_SIM_SEED or CONCLAVE_SIM_BAR_MS/);
+    await expect(start(1)).resolves.toBeUndefined();
+  });
+
+  // Upgraded from conclave at commit 3e68192 (schema 5), whose simulated market drew other paths: the store had no
+  // judged_until, the check let it pass, and the first position check stopped FRGE out at 42.65, bought at 121.26.
+  it('checks a position the store never judged a bar for (a store from before judged_until) by when its mark was written', async () => {
+    const start = startSim(mkdtempSync(join(tmpdir(), 'conclave-continuity-')));
+    await start(1, async (market) => {
+      const last = (await market.bars('NOVA', 1))[0]!;
+      const price = last.close;
+      return { symbol: 'NOVA', qty: 10, avgPrice: price, openedAt: last.time, stopPrice: price * 0.97, targetPrice: null, atr: null, peakPrice: price, trailingActive: false, markPrice: price };
+    });
+    await expect(start(2)).rejects.toThrow(/does not price NOVA as the run that holds it did.*another CONCLAVE_SIM_SEED/);
     await expect(start(1)).resolves.toBeUndefined();
   });
 });
