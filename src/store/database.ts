@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, OperationalError } from '../core/errors.js';
 import { unwritableDataDir, unwritableFile } from './unwritable-data-dir.js';
-import { MIGRATIONS } from './migrations.js';
+import { READS_AS_STORED_FROM } from './migrations.js';
 import { assertKnownSchema, migrate, migratedCopy } from './schema-upgrade.js';
 import { cannotOpenShared, readOnlyCopy } from './read-only-copy.js';
 
@@ -99,7 +99,7 @@ export function openDatabaseReadOnly(file: string, options: { asStored?: boolean
   try {
     assertKnownSchema(version, file);
     db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
-    if (version === MIGRATIONS.length || options.asStored) return db;
+    if (version >= READS_AS_STORED_FROM || options.asStored) return db;
     const copy = migratedCopy(db, file);
     db.close();
     return copy;

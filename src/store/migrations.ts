@@ -1,7 +1,14 @@
 /**
- * Schema migrations, applied in order at start inside one transaction each; PRAGMA user_version records
- * the last one applied. Never edit a released migration: add a new one.
+ * Schema migrations, applied in order at start, all pending ones in one transaction (schema-upgrade.ts); PRAGMA
+ * user_version records the last one applied. Never edit a released migration: add a new one.
  */
+/**
+ * The oldest schema version whose tables this conclave's commands read as they are: the migrations after it only add
+ * indexes, so a store at it is read without a migrated copy in memory (schema-upgrade.ts). Raise it to the new
+ * version with any migration that adds or changes a table or column.
+ */
+export const READS_AS_STORED_FROM = 12;
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE account (

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import { backupStore } from '../../src/store/backup-store.js';
 import { openDatabase } from '../../src/store/database.js';
-import { MIGRATIONS } from '../../src/store/migrations.js';
+import { MIGRATIONS, READS_AS_STORED_FROM } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/store.js';
 import { ledgerOf } from '../../src/trading/account-summary.js';
 
@@ -110,5 +110,15 @@ describe('a store across conclave versions', () => {
     const copy = openStore(result.file, { readonly: true });
     expect(ledgerOf(copy).ok).toBe(true);
     copy.close();
+  });
+
+  it('one whose later migrations only add indexes is read as it is, not copied into memory', () => {
+    const file = olderStore(READS_AS_STORED_FROM);
+    const read = openStore(file, { readonly: true });
+    // The file itself, at its own version: a copy would be an in-memory database at the latest one.
+    expect(read.db.memory).toBe(false);
+    expect(read.db.pragma('user_version', { simple: true })).toBe(READS_AS_STORED_FROM);
+    expect(read.positions().map((p) => p.symbol)).toEqual(['NOVA']);
+    read.close();
   });
 });
