@@ -24,7 +24,7 @@ describe("check-feed's limits without a configuration are the configuration's de
     // Its configuration unreadable (CONCLAVE_CONFIG names no file): the defaults still come from the defaults file.
     const r = run(['check-feed', FEED]);
     expect(r.stderr).toMatch(/configuration not read/);
-    expect(r.stdout).toMatch(/over the 2048-byte limit \(raise feedMaxBytes, or give --max-bytes/);
+    expect(r.stderr).toMatch(/over the 2048-byte limit \(raise feedMaxBytes, or give --max-bytes/);
     expect(r.status).toBe(1);
     const help = run(['help', 'check-feed']).stdout.replace(/\s+/g, ' ');
     expect(help).toContain('fetch timeout (default: feedTimeoutMs of the configuration, 900)');
