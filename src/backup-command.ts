@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import type { Config } from './config/config.js';
 import { LiveClock } from './core/clock.js';
 import { openStoreReadOnly } from './cli-stores.js';
-import { storeFile } from './kernel/kernel.js';
+import { haltFile, storeFile } from './kernel/kernel.js';
 import { backupStore, backupTarget } from './store/backup-store.js';
 import { openStore } from './store/store.js';
 import { ledgerOf } from './trading/account-summary.js';
+import { KillSwitch } from './trading/kill-switch.js';
 
 /**
  * `conclave backup --out PATH`: a consistent copy of the store, safe beside the running daemon (a cron job or a
@@ -23,7 +24,9 @@ export function addBackupCommand(program: Command, withConfig: (cmd: Command) =>
       const store = openStoreReadOnly(cfg, opts.store, false, true);
       let result;
       try {
-        result = backupStore(store.db, backupTarget(source, opts.out, new LiveClock().now()));
+        // The data dir's halt goes with its store: restored elsewhere, the account stays halted (a backtest's has none).
+        const halt = opts.store === undefined ? new KillSwitch({ file: haltFile(cfg) }).state() : { halted: false };
+        result = backupStore(store.db, backupTarget(source, opts.out, new LiveClock().now()), halt.halted ? { reason: halt.reason ?? 'halted', ...(halt.since !== undefined ? { since: halt.since } : {}) } : undefined);
       } finally {
         store.close();
       }
@@ -31,6 +34,7 @@ export function addBackupCommand(program: Command, withConfig: (cmd: Command) =>
       const ledger = ledgerOf(copy);
       copy.close();
       out(`${result.file}: a copy of ${source}, ${result.bytes} bytes, schema version ${result.schemaVersion}, SQLite's check ok, ledger ${ledger.ok ? 'ok' : `BROKEN (diff ${ledger.diff}, as in the store)`}`);
+      if (result.haltCarried) out('the kill switch is on: the copy carries the halt, and a daemon started on it stays halted until `conclave resume`');
       out(`to restore it: stop the daemon, move ${source} and its -wal and -shm files away, copy this file to ${source}, start the daemon`);
     });
 }

@@ -20,6 +20,7 @@ import { PaperBroker } from '../trading/paper-broker.js';
 import { adoptPaperOrders, paperFills, settleInFlight } from '../trading/paper-fills.js';
 import { PositionMonitor } from '../trading/position-monitor.js';
 import { Trader } from '../trading/trader.js';
+import { takeCarriedHalt } from '../store/halt-at-backup.js';
 import { haltFile, storeFile } from './kernel-paths.js';
 
 export interface TradingDeps {
@@ -87,6 +88,12 @@ export async function buildBroker(config: Config, deps: Pick<TradingDeps, 'clock
 export async function buildTrading(config: Config, deps: TradingDeps): Promise<Trading> {
   const { clock, logger, bus, store, market, fatal } = deps;
   const killSwitch = new KillSwitch({ file: haltFile(config), clock });
+  // A store restored from a backup taken while halted (halt-at-backup.ts): halted here too. Not a backtest's.
+  const carried = deps.halted ? null : store.guarded(() => takeCarriedHalt(store.db));
+  if (carried && !killSwitch.isHalted()) {
+    killSwitch.halt(`restored from a backup taken while the kill switch was on (${carried.reason}); review, then \`conclave resume\` trades again`);
+    logger.warn({ reason: carried.reason, since: carried.since ?? null }, 'the store comes from a backup taken while trading was halted: halted again here until `conclave resume`');
+  }
   const broker = deps.broker ?? (await buildBroker(config, deps));
   const trader = new Trader({
     clock,

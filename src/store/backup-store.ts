@@ -2,6 +2,7 @@ import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, rena
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
+import { markHaltInCopy, type CarriedHalt } from './halt-at-backup.js';
 
 /**
  * A consistent copy of a store, taken while the daemon may be writing it. `VACUUM INTO` reads one snapshot in a single
@@ -14,6 +15,8 @@ export interface BackupResult {
   file: string;
   bytes: number;
   schemaVersion: number;
+  /** Whether the copy carries the kill switch's halt (halt-at-backup.ts); false when none was given, or the store is too old to. */
+  haltCarried: boolean;
 }
 
 const stamp = (time: number) => new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -53,11 +56,12 @@ function fsyncPath(path: string): void {
 }
 
 /** Writes a checked copy of the open store `source` to `target` (which must not exist). */
-export function backupStore(source: Database.Database, target: string): BackupResult {
+export function backupStore(source: Database.Database, target: string, halt?: CarriedHalt): BackupResult {
   const partial = `${target}.partial-${process.pid}`;
   rmSync(partial, { force: true });
   try {
     source.prepare('VACUUM INTO ?').run(partial);
+    const haltCarried = halt !== undefined && markHaltInCopy(partial, halt);
     const copy = new Database(partial, { readonly: true, fileMustExist: true });
     let schemaVersion: number;
     try {
@@ -72,7 +76,7 @@ export function backupStore(source: Database.Database, target: string): BackupRe
     renameSync(partial, target);
     // The rename itself survives a power loss only once its folder is synced.
     fsyncPath(dirname(target));
-    return { file: target, bytes: statSync(target).size, schemaVersion };
+    return { file: target, bytes: statSync(target).size, schemaVersion, haltCarried };
   } catch (error) {
     rmSync(partial, { force: true });
     if (error instanceof ConfigError) throw error;

@@ -123,4 +123,30 @@ describe('conclave backup', () => {
     chmodSync(folder, 0o755);
     expect(readdirSync(folder)).toEqual([]);
   });
+
+  it('carries a halt: a daemon started on a backup taken while halted is halted, once, until resumed', async () => {
+    const { kernel, dataDir } = await virtualKernel();
+    dirs.push(dataDir);
+    await kernel.start();
+    await kernel.stop();
+    expect(conclave(['halt', '--reason', 'exchange incident'], { CONCLAVE_DATA_DIR: dataDir }).code).toBe(0);
+    const folder = tempDir();
+    const r = conclave(['backup', '--out', join(folder, 'halted.db')], { CONCLAVE_DATA_DIR: dataDir });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('the kill switch is on: the copy carries the halt');
+
+    // Restored into a new data dir (another machine), which has no HALT file.
+    const restored = tempDir();
+    copyFileSync(join(folder, 'halted.db'), join(restored, 'conclave-paper.db'));
+    const started = await virtualKernel({}, {}, restored);
+    expect(started.kernel.killSwitch.state()).toMatchObject({ halted: true });
+    expect(started.kernel.killSwitch.state().reason).toMatch(/^restored from a backup taken while the kill switch was on \(exchange incident\)/);
+    expect(started.logs.some((l) => l.msg === 'the store comes from a backup taken while trading was halted: halted again here until `conclave resume`')).toBe(true);
+    await started.kernel.stop();
+    // Said once: resumed, a restart does not halt again.
+    expect(conclave(['resume', '--reason', 'reviewed'], { CONCLAVE_DATA_DIR: restored }).code).toBe(0);
+    const again = await virtualKernel({}, {}, restored);
+    expect(again.kernel.killSwitch.state().halted).toBe(false);
+    await again.kernel.stop();
+  }, 60_000);
 });
