@@ -103,6 +103,8 @@ export function formatHealth({ line, count }: { line: HealthLine; count: number 
   if (line.positions) out.push(`positions open ${line.positions.open}  equity ${line.equity ?? '?'}`);
   const limit = line.limit as { rule?: unknown; reason?: unknown; since?: unknown } | null | undefined;
   if (limit && typeof limit === 'object') out.push(`LIMIT: ${String(limit.rule)} stops new entries since ${typeof limit.since === 'number' ? new Date(limit.since).toISOString() : '?'}: ${String(limit.reason)}`);
+  const llm = line.llm as { requests?: unknown; perDay?: unknown; refused?: unknown } | null | undefined;
+  if (llm && typeof llm === 'object') out.push(`llm       ${String(llm.requests)} requests today of ${llm.perDay === 0 ? 'no limit' : String(llm.perDay)}${typeof llm.refused === 'number' && llm.refused > 0 ? `  BUDGET SPENT: ${llm.refused} not asked (LLM roles abstain until 00:00 UTC)` : ''}`);
   out.push(stale.length > 0 ? `STALE: ${stale.join(', ')} (no success within three intervals)` : 'all loops fresh');
   if (stalled.length > 0) out.push(`STALLED: ${stalled.join(', ')} (alive but not working: market data not advancing, or queued work not decided)`);
   return { text: out.join('\n'), stale, stalled };

@@ -67,3 +67,13 @@ describe('a health line with an account limit tripped', () => {
     expect(formatHealth({ line: { time: 1, loops: {}, limit: null } as HealthLine, count: 1 }).text).not.toContain('LIMIT');
   });
 });
+
+describe('a health line with LLM roles', () => {
+  it('shows the day’s LLM requests against the budget, and when it is spent', () => {
+    const line = (llm: unknown) => formatHealth({ line: { time: 1, loops: {}, llm } as HealthLine, count: 1 }).text;
+    expect(line({ day: '2026-01-05', requests: 350, perDay: 1000, refused: 0 })).toMatch(/^llm +350 requests today of 1000$/m);
+    expect(line({ day: '2026-01-05', requests: 1000, perDay: 1000, refused: 12 })).toMatch(/^llm +1000 requests today of 1000 +BUDGET SPENT: 12 not asked/m);
+    expect(line({ day: '2026-01-05', requests: 7, perDay: 0, refused: 0 })).toMatch(/^llm +7 requests today of no limit$/m);
+    expect(line(null)).not.toMatch(/^llm/m);
+  });
+});
