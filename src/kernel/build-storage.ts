@@ -49,6 +49,10 @@ export function buildStorage(config: Config, { clock, logger, fatal, kind }: Sto
     sync: config.storeSync,
     kind: kind ?? config.mode,
     onStorageFailure: (error) => fatal.raise({ reason: `a write to the store ${file} failed: ${errorMessage(error)}`, action: storageFailureAction(error), error }),
+    onUpgrade: ({ from, to, copy, copyError }) =>
+      copy
+        ? logger.info({ from, to, copy }, `store upgraded from schema ${from} to ${to}; its copy as it was, ${copy}, is the way back to the older conclave (which refuses the upgraded store): delete it once this version is kept`)
+        : logger.warn({ from, to, copyError }, `store upgraded from schema ${from} to ${to}, but no copy of it as it was could be kept (${copyError}): going back to the older conclave needs a backup taken before the upgrade`),
   });
   const db = store.db;
   const guard = new StoreGuard({

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { ConfigError, OperationalError } from '../core/errors.js';
 import { unwritableDataDir, unwritableFile } from './unwritable-data-dir.js';
 import { READS_AS_STORED_FROM } from './migrations.js';
-import { assertKnownSchema, migrate, migratedCopy } from './schema-upgrade.js';
+import { assertKnownSchema, keepPreUpgradeCopy, migrate, migratedCopy, type StoreUpgrade } from './schema-upgrade.js';
 import { cannotOpenShared, readOnlyCopy } from './read-only-copy.js';
 
 export type Db = Database.Database;
@@ -22,7 +22,7 @@ export const WAL_SIZE_LIMIT_BYTES = 4 * 1_048_576;
  * only a power loss or OS crash may roll back the last commits (the live broker's start-up reconciliation catches
  * that). synchronous=FULL also survives power loss, at an fsync per commit.
  */
-export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
+export function openDatabase(file: string, sync: SyncMode = 'normal', onUpgrade?: (upgrade: StoreUpgrade) => void): Db {
   if (file !== ':memory:') {
     makeFolder(dirname(file));
     assertNotEmpty(file);
@@ -63,7 +63,16 @@ export function openDatabase(file: string, sync: SyncMode = 'normal'): Db {
   // SQLite reuses its WAL file from the start after a checkpoint but never shrinks it: one burst (a first retention
   // pass, a backup's long read) left it at its peak for the life of the process, and the health line's walMb with it.
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-  migrate(db, file);
+  const upgrade = keepPreUpgradeCopy(db, file);
+  try {
+    migrate(db, file);
+  } catch (error) {
+    // The store is as it was: its copy would only pile up at each restart of a daemon that fails here.
+    if (upgrade?.copy) rmSync(upgrade.copy, { force: true });
+    db.close();
+    throw error;
+  }
+  if (upgrade) onUpgrade?.(upgrade);
   return db;
 }
 

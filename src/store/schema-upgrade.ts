@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
+import { existsSync } from 'node:fs';
 import type { Db } from './database.js';
 import { MIGRATIONS } from './migrations.js';
+import { backupStore } from './backup-store.js';
 
 // A store's schema across conclave versions: upgrading it, refusing one a newer conclave wrote, and reading an older one.
 
@@ -69,4 +71,29 @@ export function migratedCopy(db: Db, file: string): Db {
     throw error;
   }
   return copy;
+}
+
+/** What an upgrade at start did: the versions, and where the store was copied as it was (null: the copy failed, why). */
+export interface StoreUpgrade {
+  from: number;
+  to: number;
+  copy: string | null;
+  copyError?: string;
+}
+
+/**
+ * Before migrating a store, a checked copy of it as it is, beside it (`<store>.schema-<from>`): the upgraded store is
+ * refused by the older conclave, so this copy is the way back to it (losing what happened since). A copy that cannot
+ * be made (a full disk) does not stop the upgrade, which keeps the account whole: it is said instead.
+ */
+export function keepPreUpgradeCopy(db: Db, file: string): StoreUpgrade | null {
+  const from = userVersion(db);
+  if (file === ':memory:' || from === 0 || from >= MIGRATIONS.length) return null;
+  let target = `${file}.schema-${from}`;
+  for (let n = 2; existsSync(target); n++) target = `${file}.schema-${from}.${n}`;
+  try {
+    return { from, to: MIGRATIONS.length, copy: backupStore(db, target).file };
+  } catch (error) {
+    return { from, to: MIGRATIONS.length, copy: null, copyError: errorMessage(error) };
+  }
 }

@@ -9,6 +9,7 @@ import { SqliteOrderRepository, type OrderRepository } from './order-repository.
 import { countRows, type RowCounts } from './row-counts.js';
 import { StoreDatabase, type StoreDatabaseOptions } from './store-database.js';
 import { claimStoreKind, type StoreKind } from './store-kind.js';
+import type { StoreUpgrade } from './schema-upgrade.js';
 
 export type { AccountRow, PositionRow } from './account-repository.js';
 export type { OrderRow } from './order-repository.js';
@@ -54,11 +55,13 @@ export interface OpenStoreOptions extends StoreOptions {
   asStored?: boolean;
   /** Whose account a writable store holds: an untagged store is tagged, one of another kind refused (store-kind.ts). */
   kind?: StoreKind;
+  /** Told when opening upgraded the store's schema, and where its copy as it was is kept (schema-upgrade.ts). */
+  onUpgrade?: (upgrade: StoreUpgrade) => void;
 }
 
 /** Opens (or creates) the store in `file` and applies pending migrations (see openDatabase), and returns its repositories. */
 export function openStore(file: string, options: OpenStoreOptions = {}): Store {
-  const db = options.readonly ? openDatabaseReadOnly(file, { asStored: options.asStored === true }) : openDatabase(file, options.sync);
+  const db = options.readonly ? openDatabaseReadOnly(file, { asStored: options.asStored === true }) : openDatabase(file, options.sync, options.onUpgrade);
   if (options.kind && !options.readonly) {
     try {
       claimStoreKind(db, file, options.kind);

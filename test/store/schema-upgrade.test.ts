@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,6 +8,7 @@ import { backupStore } from '../../src/store/backup-store.js';
 import { openDatabase } from '../../src/store/database.js';
 import { MIGRATIONS, READS_AS_STORED_FROM } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/store.js';
+import type { StoreUpgrade } from '../../src/store/schema-upgrade.js';
 import { ledgerOf } from '../../src/trading/account-summary.js';
 
 const dirs: string[] = [];
@@ -58,19 +59,31 @@ describe('a store across conclave versions', () => {
     db.close();
     expect(() => openDatabase(file)).toThrow(/from schema version 5 to \d+ failed at migration 7 \(duplicate column name: judged_until\).*still at version 5/);
     expect(versionOf(file)).toBe(5);
+    // Nothing changed, so no copy is kept (a daemon restarted on failure would pile them up).
+    expect(existsSync(`${file}.schema-5`)).toBe(false);
     const after = new Database(file, { readonly: true });
     // Migration 6 (verdicts.atr_fraction) ran before the failing one: it is not kept either.
     expect((after.pragma('table_info(verdicts)') as { name: string }[]).map((c) => c.name)).not.toContain('atr_fraction');
     after.close();
   });
 
-  it('is upgraded whole by the next start, its account and positions kept', () => {
+  it('is upgraded whole by the next start, its account and positions kept, and a copy of it as it was kept beside it', () => {
     const file = olderStore(5);
-    const store = openStore(file);
+    const told: StoreUpgrade[] = [];
+    const store = openStore(file, { onUpgrade: (u) => void told.push(u) });
     expect(versionOf(file)).toBe(MIGRATIONS.length);
     expect(store.account().cash).toBe(90000);
     expect(store.positions().map((p) => [p.symbol, p.qty, p.avgPrice])).toEqual([['NOVA', 100, 100]]);
     store.close();
+    // The way back to the older conclave, which refuses the upgraded store: the copy is at its version, whole.
+    expect(told).toEqual([{ from: 5, to: MIGRATIONS.length, copy: `${file}.schema-5` }]);
+    expect(versionOf(`${file}.schema-5`)).toBe(5);
+    const copy = new Database(`${file}.schema-5`, { readonly: true });
+    expect(copy.prepare('SELECT symbol FROM positions').pluck().all()).toEqual(['NOVA']);
+    copy.close();
+    // Opened again at the latest version: nothing to upgrade, no copy.
+    openStore(file, { onUpgrade: (u) => void told.push(u) }).close();
+    expect(told).toHaveLength(1);
   });
 
   it('written by a newer conclave is refused with exit 78 and what to do, its file left byte for byte', () => {
