@@ -21,6 +21,8 @@ export interface LatestHealth {
   stoppedAt?: number;
   /** The last fatal line logged after the latest health line: the daemon stopped on an error, not by an operator. */
   fatal?: { at: number; message: string };
+  /** The kill switch's reason and since when, from its last "kill switch on" line, while the latest health line is halted. */
+  halt?: { reason: string; since?: number | string };
 }
 
 export function latestHealth(lines: Iterable<string>): LatestHealth | null {
@@ -46,17 +48,24 @@ export class HealthLogReader {
   // silent, it stopped. A fatal line says why it stopped: that it stopped at all is then the lesser news.
   private stoppedAt: number | undefined;
   private fatal: { at: number; message: string } | undefined;
+  // The health line says only that the daemon is halted; why and since when are in the kill switch's own line.
+  private halt: { at: number; reason: string; since?: number | string } | undefined;
 
   add(raw: string): void {
     // A journald or `docker logs -t` prefix before the JSON ("Dec 02 07:15:27 vm conclave[1234]: {...}") is skipped.
     const text = raw.slice(Math.max(0, raw.indexOf('{'))).trim();
     const stop = text.includes('"conclave stopped');
     const dying = text.includes('"level":"fatal"') || text.includes('"level":60');
-    if (!text.startsWith('{') || (!stop && !dying && !text.includes('"health"'))) return;
+    const killSwitch = text.includes('"kill switch on');
+    if (!text.startsWith('{') || (!stop && !dying && !killSwitch && !text.includes('"health"'))) return;
     try {
       const parsed = JSON.parse(text) as HealthLine & { msg?: string; level?: unknown };
       if (typeof parsed.time !== 'number') return;
       if (stop && parsed.msg?.startsWith('conclave stopped')) this.stoppedAt = Math.max(this.stoppedAt ?? parsed.time, parsed.time);
+      if (killSwitch && parsed.msg?.startsWith('kill switch on')) {
+        const since = parsed.since;
+        this.halt = { at: parsed.time, reason: String(parsed.reason ?? 'halt file present'), ...(typeof since === 'number' || typeof since === 'string' ? { since } : {}) };
+      }
       if ((parsed.level === 'fatal' || parsed.level === 60) && (!this.fatal || parsed.time >= this.fatal.at)) this.fatal = { at: parsed.time, message: String(parsed.msg ?? '') };
       // Another program's "health" line (a pino app in the same journal) is not the daemon's: without loops it read as
       // "all loops fresh" with an exit 0, whatever the daemon was doing.
@@ -69,10 +78,11 @@ export class HealthLogReader {
   }
 
   result(): HealthLog {
-    const { latest, count, stoppedAt, fatal } = this;
+    const { latest, count, stoppedAt, fatal, halt } = this;
     const health = latest && {
       line: latest,
       count,
+      ...(halt && latest.halted === true && halt.at <= latest.time ? { halt: { reason: halt.reason, ...(halt.since !== undefined ? { since: halt.since } : {}) } } : {}),
       ...(stoppedAt !== undefined && stoppedAt >= latest.time ? { stoppedAt } : {}),
       ...(fatal && fatal.at >= latest.time ? { fatal } : {}),
     };
@@ -84,7 +94,7 @@ const hasLoops = (line: HealthLine): boolean =>
   typeof line.loops === 'object' && line.loops !== null && !Array.isArray(line.loops) && Object.keys(line.loops).length > 0;
 
 /** A human summary of a health line, and the loops that had gone stale at the line's time. */
-export function formatHealth({ line, count }: { line: HealthLine; count: number }): { text: string; stale: string[]; stalled: string[] } {
+export function formatHealth({ line, count, halt }: { line: HealthLine; count: number; halt?: LatestHealth['halt'] }): { text: string; stale: string[]; stalled: string[] } {
   const stale = staleLoops(line.loops ?? {}, line.time);
   const stalled = Array.isArray(line.stalled) ? line.stalled.map(String) : [];
   const out: string[] = [];
@@ -103,6 +113,11 @@ export function formatHealth({ line, count }: { line: HealthLine; count: number 
   if (line.positions) out.push(`positions open ${line.positions.open}  equity ${line.equity ?? '?'}`);
   const limit = line.limit as { rule?: unknown; reason?: unknown; since?: unknown } | null | undefined;
   if (limit && typeof limit === 'object') out.push(`LIMIT: ${String(limit.rule)} stops new entries since ${typeof limit.since === 'number' ? new Date(limit.since).toISOString() : '?'}: ${String(limit.reason)}`);
+  // A halted daemon read "all loops fresh" and nothing else: an operator (or a drawdown halt) had stopped its entries unseen.
+  if (line.halted === true) {
+    const since = typeof halt?.since === 'number' ? ` since ${new Date(halt.since).toISOString()}` : typeof halt?.since === 'string' ? ` since ${halt.since}` : '';
+    out.push(`HALTED${since}: no new entries${halt ? `: ${halt.reason}` : ' (`conclave status` says why)'}; \`conclave resume\` lifts the kill switch`);
+  }
   const llm = line.llm as { requests?: unknown; perDay?: unknown; refused?: unknown } | null | undefined;
   if (llm && typeof llm === 'object') out.push(`llm       ${String(llm.requests)} requests today of ${llm.perDay === 0 ? 'no limit' : String(llm.perDay)}${typeof llm.refused === 'number' && llm.refused > 0 ? `  BUDGET SPENT: ${llm.refused} not asked (LLM roles abstain until 00:00 UTC)` : ''}`);
   out.push(stale.length > 0 ? `STALE: ${stale.join(', ')} (no success within three intervals)` : 'all loops fresh');

@@ -77,3 +77,16 @@ describe('a health line with LLM roles', () => {
     expect(line(null)).not.toMatch(/^llm/m);
   });
 });
+
+/** A halted daemon (an operator's halt, a drawdown halt) read "all loops fresh" in `conclave health`, and nothing else. */
+describe('a health line of a halted daemon', () => {
+  it('says it is halted, with the reason and time of the kill switch’s last line', () => {
+    const halted = (time: number) => JSON.stringify({ level: 'info', time, name: 'conclave', component: 'health', halted: true, loops: { health: { runs: 1, errors: 0, lastOkAt: time, intervalMs: 30_000 } }, msg: 'health' });
+    const on = JSON.stringify({ level: 'warn', time: 2000, component: 'kill-switch', reason: 'drawdown 21 % reached the limit 20 %', since: Date.UTC(2026, 0, 5, 14), flatten: false, msg: 'kill switch on: no new entries (open positions keep their stops) until `conclave resume`' });
+    const latest = latestHealth([line(1000), on, halted(2000), halted(32_000)]);
+    expect(latest).not.toBeNull();
+    expect(formatHealth(latest!).text).toMatch(/^HALTED since 2026-01-05T14:00:00.000Z: no new entries: drawdown 21 % reached the limit 20 %; `conclave resume` lifts the kill switch$/m);
+    expect(formatHealth(latestHealth([halted(2000)])!).text).toMatch(/^HALTED: no new entries \(`conclave status` says why\)/m);
+    expect(formatHealth(latestHealth([on, halted(2000), line(3000)])!).text).not.toContain('HALTED');
+  });
+});
