@@ -4,6 +4,7 @@ import { LiveClock } from './core/clock.js';
 import { openStoreReadOnly } from './cli-stores.js';
 import { haltFile, storeFile } from './kernel/kernel.js';
 import { backupStore, backupTarget } from './store/backup-store.js';
+import { removeStalePartials } from './store/stale-partials.js';
 import { openStore } from './store/store.js';
 import { ledgerOf } from './trading/account-summary.js';
 import { KillSwitch } from './trading/kill-switch.js';
@@ -26,7 +27,12 @@ export function addBackupCommand(program: Command, withConfig: (cmd: Command) =>
       try {
         // The data dir's halt goes with its store: restored elsewhere, the account stays halted (a backtest's has none).
         const halt = opts.store === undefined ? new KillSwitch({ file: haltFile(cfg) }).state() : { halted: false };
-        result = backupStore(store.db, backupTarget(source, opts.out, new LiveClock().now()), halt.halted ? { reason: halt.reason ?? 'halted', ...(halt.since !== undefined ? { since: halt.since } : {}) } : undefined);
+        const now = new LiveClock().now();
+        const target = backupTarget(source, opts.out, now);
+        const stale = removeStalePartials(target, source, now);
+        if (stale.removed.length > 0) out(`removed ${stale.removed.length} partial copies left by backups that did not finish (killed or crashed): ${stale.removed.join(', ')}`);
+        if (stale.failed.length > 0) process.stderr.write(`conclave backup: could not remove partial copies left by backups that did not finish: ${stale.failed.join(', ')}; remove them by hand\n`);
+        result = backupStore(store.db, target, halt.halted ? { reason: halt.reason ?? 'halted', ...(halt.since !== undefined ? { since: halt.since } : {}) } : undefined);
       } finally {
         store.close();
       }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -98,6 +98,32 @@ describe('conclave backup', () => {
       expect(r.code).toBe(78);
     }
     expect(readdirSync(folder)).toEqual(['last-night.db']);
+  });
+
+  it('removes the partial copies a killed backup left in its folder, and no one else’s', async () => {
+    const { kernel, dataDir } = await virtualKernel();
+    dirs.push(dataDir);
+    await kernel.start();
+    await kernel.stop();
+    const folder = tempDir();
+    // A backup killed mid-way (kill -9, a timer's timeout) left its copy and journal; nothing removed them, ever.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const hourAgo = (Date.now() - 2 * 3600_000) / 1000;
+    const left = [`conclave-paper-20261201T000000Z.db.partial-${dead}`, `conclave-paper-20261201T000000Z.db.partial-${dead}-journal`];
+    const kept = [`conclave-paper-20261202T000000Z.db.partial-${process.pid}`, `conclave-live-20261201T000000Z.db.partial-${dead}`, 'notes.partial-7'];
+    for (const name of [...left, ...kept]) {
+      writeFileSync(join(folder, name), 'half a copy');
+      utimesSync(join(folder, name), hourAgo, hourAgo);
+    }
+    // One being written now (another host's backup, whose pid means nothing here) is left alone.
+    writeFileSync(join(folder, `conclave-paper-20261203T000000Z.db.partial-${dead}`), 'being written');
+    const r = conclave(['backup', '--out', folder], { CONCLAVE_DATA_DIR: dataDir });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(`removed 2 partial copies left by backups that did not finish (killed or crashed): ${left.join(', ')}`);
+    const now = readdirSync(folder);
+    expect(now.filter((name) => left.includes(name))).toEqual([]);
+    expect(now).toEqual(expect.arrayContaining([...kept, `conclave-paper-20261203T000000Z.db.partial-${dead}`]));
+    expect(now.filter((name) => /^conclave-paper-\d{8}T\d{6}Z\.db$/.test(name))).toHaveLength(1);
   });
 
   // Root writes anywhere: the refusal is seen as another user (nobody, with runuser), or as the user running the tests.
