@@ -151,6 +151,9 @@ describe('the dashboard', () => {
     expect(h.kernel.killSwitch.state()).toMatchObject({ halted: true, flatten: false });
     expect((await post('/api/resume', { confirm: true, who: 'ana', reason: 'news out' })).status).toBe(200);
     expect(h.kernel.killSwitch.isHalted()).toBe(false);
+    // A resume when nothing is halted changes nothing and is not recorded (it read as a resume from a halt).
+    const again = await post('/api/resume', { confirm: true, who: 'ana', reason: 'twice' });
+    expect(await again.json()).toEqual({ ok: true, halted: false, action: null, message: 'not halted: entries were already allowed; nothing changed' });
     const actions = h.kernel.cockpit.operatorActions();
     expect(actions.map((a) => [a.action, a.reason])).toEqual([
       ['resume', 'news out'],

@@ -191,6 +191,9 @@ export class Dashboard {
     const asked = action === 'halt' && body.flatten === true;
     const from = req.socket.remoteAddress ?? 'unknown';
     const { killSwitch, cockpit, clock, logger } = this.options;
+    // As `conclave resume` does: a resume of nothing changed nothing, and recorded as one it read in the operator
+    // actions (and the log) as if trading had been halted until then.
+    if (action === 'resume' && !killSwitch.isHalted()) return { ok: true, halted: false, action: null, message: 'not halted: entries were already allowed; nothing changed' };
     // A flatten still pending from an earlier halt stays pending (KillSwitch.halt).
     let flatten = false;
     if (action === 'halt') flatten = killSwitch.halt(`${reason} (${who}, from the dashboard)`, asked);
