@@ -12,6 +12,7 @@ import { healthEnding } from './health/health-silence.js';
 import { noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
 import { haltFile, symbolAliases } from './kernel/kernel.js';
 import { accountSummary } from './trading/account-summary.js';
+import { statusLines } from './trading/status-text.js';
 import { exitRulesOf } from './trading/exit-rules.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
@@ -74,17 +75,7 @@ export function buildCli(): Command {
           out(JSON.stringify(summary, null, 2));
           return;
         }
-        const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-        out(`mode ${summary.mode}${summary.halted ? ' (HALTED: no new entries)' : ''}`);
-        out(`cash ${money(summary.cash)}  equity ${money(summary.equity)}  realized ${money(summary.realizedPnl)} before fees  fees ${money(summary.fees)}  (started with ${money(summary.startingCash)})`);
-        out(`ledger ${summary.ledger.ok ? 'ok' : `BROKEN (diff ${summary.ledger.diff})`}`);
-        out(`positions ${summary.positions.length}`);
-        for (const p of summary.positions) {
-          const levels = `${p.stopLevel !== null ? `  stop ${p.stopLevel.toFixed(4)} (${p.stopRule!.replace('_', ' ')})` : ''}${p.targetLevel !== null ? `  target ${p.targetLevel.toFixed(4)}` : ''}`;
-          out(`  ${p.symbol.padEnd(10)} qty ${p.qty}  avg ${p.avgPrice.toFixed(4)}  mark ${p.markPrice.toFixed(4)}  unrealized ${money(p.unrealizedPnl)}${levels}`);
-        }
-        if (summary.inFlightOrders.length > 0) out(`orders in flight ${summary.inFlightOrders.length}`);
-        out(`counts ${Object.entries(summary.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        for (const line of statusLines(summary)) out(line);
       } finally {
         store.close();
       }

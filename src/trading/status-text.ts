@@ -1,0 +1,32 @@
+import { money } from '../core/display-format.js';
+import type { accountSummary } from './account-summary.js';
+
+type StatusSummary = ReturnType<typeof accountSummary> & { mode: string; halted: boolean };
+
+/**
+ * A price with four decimals, and below 1 with five significant digits: with four fixed decimals a position in a coin
+ * at 0.0000027 read "avg 0.0000  mark 0.0000  stop 0.0000".
+ */
+export function statusPrice(x: number): string {
+  const a = Math.abs(x);
+  const decimals = a >= 1 || !(a > 0) || !Number.isFinite(a) ? 4 : Math.min(20, 4 - Math.floor(Math.log10(a)));
+  return x.toFixed(decimals);
+}
+
+/** What `conclave status` prints. */
+export function statusLines(summary: StatusSummary): string[] {
+  const lines = [
+    `mode ${summary.mode}${summary.halted ? ' (HALTED: no new entries)' : ''}`,
+    `cash ${money(summary.cash)}  equity ${money(summary.equity)}  realized ${money(summary.realizedPnl)} before fees  fees ${money(summary.fees)}  (started with ${money(summary.startingCash)})`,
+    `ledger ${summary.ledger.ok ? 'ok' : `BROKEN (diff ${summary.ledger.diff})`}`,
+    `positions ${summary.positions.length}`,
+  ];
+  for (const p of summary.positions) {
+    const stop = p.stopLevel !== null ? `  stop ${statusPrice(p.stopLevel)} (${p.stopRule!.replace('_', ' ')})` : '';
+    const target = p.targetLevel !== null ? `  target ${statusPrice(p.targetLevel)}` : '';
+    lines.push(`  ${p.symbol.padEnd(10)} qty ${p.qty}  avg ${statusPrice(p.avgPrice)}  mark ${statusPrice(p.markPrice)}  unrealized ${money(p.unrealizedPnl)}${stop}${target}`);
+  }
+  if (summary.inFlightOrders.length > 0) lines.push(`orders in flight ${summary.inFlightOrders.length}`);
+  lines.push(`counts ${Object.entries(summary.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  return lines;
+}
