@@ -40,9 +40,15 @@ export function count(x: number | null): string {
   return x === null ? NONE : grouped(Math.round(x).toFixed(0));
 }
 
-/** A quantity: up to 8 decimals, trailing zeros dropped. */
+/**
+ * A quantity: twelve significant digits (as the report's files write numbers) and at most 8 decimals, trailing zeros
+ * dropped. Eight fixed decimals printed the float's binary tail on the quantities of sub-penny coins (8,203,445,783.57
+ * bought read "8,203,445,783.56999969").
+ */
 export function quantity(x: number): string {
-  return grouped(x.toFixed(8).replace(/\.?0+$/, ''));
+  const whole = Math.abs(x) >= 1 ? Math.floor(Math.log10(Math.abs(x))) + 1 : 1;
+  const text = x.toFixed(Math.min(8, Math.max(0, 12 - whole)));
+  return grouped(text.includes('.') ? text.replace(/\.?0+$/, '') : text);
 }
 
 /** UTC time: the date alone when `dateOnly`, else date and minutes. */

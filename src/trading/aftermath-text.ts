@@ -13,7 +13,7 @@ interface RiskRow { outcome: string; rule: string | null; reason: string | null;
 interface OrderRow { clientOrderId: string; side: string; qty: number; filledQty: number | null; status: string; purpose: string | null; reason: string | null }
 interface FillRow { clientOrderId: string; side: string; qty: number; price: number; fee: number; feeUnknown?: number | boolean | null; time: number }
 
-const qty = (x: number | null): string => (x === null ? '?' : String(Number(x.toPrecision(10))));
+const qty = (x: number | null): string => (x === null ? '?' : String(Number(x.toPrecision(12))));
 const num = (x: number): string => String(Number(x.toPrecision(8)));
 
 export function formatAftermath(action: string, a: Aftermath): string {

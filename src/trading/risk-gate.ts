@@ -68,7 +68,7 @@ const EPS = 1e-12;
 
 const pct = (fraction: number) => `${+(fraction * 100).toFixed(4)} %`;
 /** Quantities as a person reads them, not as floats print (97145.51999999999); amounts by `money`. */
-const quantity = (qty: number) => `${+qty.toPrecision(10)}`;
+const quantity = (qty: number) => `${+qty.toPrecision(12)}`;
 
 /** Start of the UTC day containing `now`, in epoch ms: when the daily loss limit resets. */
 export function utcDayStart(now: number): number {

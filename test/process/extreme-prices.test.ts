@@ -24,21 +24,38 @@ function scaledOrcl(dir: string, factor: number): string {
 }
 
 /** A backtest of 2010 that ends holding TINY (bought 2010-09-20), its store in `dir` as a daemon's data dir has it. */
-function backtestHolding(factor: number): string {
+function backtestHolding(factor: number, startingCash = 100_000): { dir: string; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'conclave-extreme-'));
-  const run = conclave(['backtest', '--baseline-seeds', '0', '--from', '2010-01-01', '--to', '2011-01-01', '--out', dir, `TINY=${scaledOrcl(dir, factor)}`], { CONCLAVE_DATA_DIR: dir });
+  const env = { CONCLAVE_DATA_DIR: dir, CONCLAVE_STARTING_CASH: String(startingCash) };
+  const run = conclave(['backtest', '--baseline-seeds', '0', '--from', '2010-01-01', '--to', '2011-01-01', '--out', dir, `TINY=${scaledOrcl(dir, factor)}`], env);
   expect(run.code, run.err).toBe(0);
-  return dir;
+  return { dir, out: run.out };
 }
 
 describe('prices of a sub-penny coin', () => {
   it('conclave status shows a position’s prices with their digits, not as 0.0000', () => {
-    const dir = backtestHolding(1e-7);
+    const { dir } = backtestHolding(1e-7);
     const status = conclave(['status'], { CONCLAVE_DATA_DIR: dir });
     expect(status.code, status.err).toBe(0);
     const line = status.out.split('\n').find((l) => l.trimStart().startsWith('TINY'));
     // Bought at 0.0000027363675 (ORCL's 27.363675 of 2010-09-20), stop 2 ATR below it, marked at the last close.
     expect(line).toMatch(/avg 0\.0000027364 {2}mark 0\.0000031300 {2}unrealized 2,812\.63 {2}stop 0\.0000025982 \(stop loss\)/);
     expect(line).not.toContain('0.0000 ');
+  });
+
+  it('a backtest’s summary, report page and explain show the quantity bought, not the float’s binary tail', () => {
+    // 10,000,000 of cash in a coin at 0.0000027: 714,531,415,498.807 bought (the store's quantity, a multiple of the lot step).
+    const { dir, out } = backtestHolding(1e-7, 10_000_000);
+    expect(out).toContain('TINY: 714,531,415,499 bought at 0.000002736');
+    // The report's trades table read "714,531,415,498.80700684" (and 8,203,445,783.57 at 100,000 "8,203,445,783.56999969").
+    const page = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(page).toContain('<td class="num">714,531,415,499</td>');
+    expect(page).not.toMatch(/\d\.\d{8}<\/td>/);
+    const entry = readFileSync(join(dir, 'fills.csv'), 'utf8').split('\n').find((l) => l.includes(',buy,714531415'));
+    const verdict = entry!.split(',')[8]!;
+    // It said "qty 714531415500", 1.2 units more than was bought.
+    const explain = conclave(['explain', '--store', join(dir, 'conclave-paper.db'), verdict]);
+    expect(explain.out).toContain('risk gate: accepted, qty 714531415499: within all limits');
+    expect(explain.out).toMatch(/fill: buy 714531415499 at 0\.0000027363675/);
   });
 });
