@@ -23,6 +23,7 @@ import { barSeries, sufficiency } from './bar-series.js';
 import { combine, confidenceOf, evidenceMetrics, type Evidence } from './evidence.js';
 import { extremes, macd, sma } from './indicators.js';
 import { fmt, last, mean, pct, round, sliceOf, squash } from './stats.js';
+import { price } from '../core/display-format.js';
 
 const BULL_OPTIONS = z.strictObject({
   fast: integerOption(2, 500, 20),
@@ -98,10 +99,10 @@ export function analyzeBull(context: AgentContext, o: BullOptions, signal?: Abor
       const confirmed = volumeRatio >= o.volumeFactor;
       evidence.push({
         name: 'breakout', score: confirmed ? 1 : 0.4, weight: 1,
-        note: `close broke the ${o.breakoutLookback}-bar high ${high.toFixed(2)} on ${volumeRatio.toFixed(1)}× average volume (${confirmed ? 'confirmed' : 'unconfirmed'})`,
+        note: `close broke the ${o.breakoutLookback}-bar high ${price(high)} on ${volumeRatio.toFixed(1)}× average volume (${confirmed ? 'confirmed' : 'unconfirmed'})`,
       });
     } else if (close < lowest) {
-      evidence.push({ name: 'breakout', score: -0.7, weight: 1, note: `close broke down below the ${o.breakoutLookback}-bar low ${lowest.toFixed(2)}` });
+      evidence.push({ name: 'breakout', score: -0.7, weight: 1, note: `close broke down below the ${o.breakoutLookback}-bar low ${price(lowest)}` });
     } else {
       const position = high > lowest ? (close - lowest) / (high - lowest) : 0.5;
       evidence.push({ name: 'breakout', score: (position - 0.5) * 0.6, weight: 0.5, note: `no breakout; close at ${pct(position, 0)} of the ${o.breakoutLookback}-bar range` });

@@ -46,6 +46,17 @@ describe('bull', () => {
     expect(unconfirmed.rationale.join('\n')).toContain('(unconfirmed)');
     expect(confirmed.stance).toBeGreaterThan(unconfirmed.stance);
   });
+  it('names a sub-penny coin’s breakout level with its digits, not as 0.00', () => {
+    // The same bars at 1e-7 of their prices (a coin at 0.00001): `conclave explain` read "broke the 20-bar high 0.00".
+    const tiny = (bars: Bar[]): Bar[] => bars.map((b) => ({ ...b, open: b.open * 1e-7, high: b.high * 1e-7, low: b.low * 1e-7, close: b.close * 1e-7 }));
+    const base = flatNoise(80);
+    const lastBar = base[base.length - 1]!;
+    const up = bull(tiny([...base, { ...lastBar, time: lastBar.time + DAY, open: lastBar.close, close: 110, high: 110.5, low: lastBar.close, volume: 3e6 }]));
+    const high = up.rationale.join('\n').match(/broke the 20-bar high (\S+) on/)?.[1];
+    expect(Number(high) / (Math.max(...base.slice(-20).map((b) => b.high)) * 1e-7)).toBeCloseTo(1, 3);
+    const down = bull(tiny(series.crash)).rationale.join('\n').match(/broke down below the 20-bar low (\S+)/)?.[1];
+    expect(Number(down)).toBeGreaterThan(0);
+  });
 });
 
 describe('bear', () => {
