@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 const ORCL = resolve(process.cwd(), '../shared/data/ohlcv/backtrader__orcl-1995-2014.txt');
@@ -57,5 +58,24 @@ describe('prices of a sub-penny coin', () => {
     const explain = conclave(['explain', '--store', join(dir, 'conclave-paper.db'), verdict]);
     expect(explain.out).toContain('risk gate: accepted, qty 714531415499: within all limits');
     expect(explain.out).toMatch(/fill: buy 714531415499 at 0\.0000027363675/);
+  });
+
+  it('fills.csv and trades.csv write the quantities and prices the store holds', () => {
+    const { dir } = backtestHolding(1e-7, 10_000_000);
+    const db = new Database(join(dir, 'conclave-paper.db'), { readonly: true });
+    const stored = db.prepare('SELECT qty, price, fee FROM fills ORDER BY rowid').all() as { qty: number; price: number; fee: number }[];
+    db.close();
+    const rows = readFileSync(join(dir, 'fills.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows.length).toBe(stored.length);
+    rows.forEach((row, i) => {
+      // It wrote 714531415499 of the 714531415498.807 bought (12 significant digits).
+      expect(Number(row[3])).toBe(stored[i]!.qty);
+      expect(Math.abs(Number(row[4]) / stored[i]!.price - 1)).toBeLessThan(1e-14);
+      expect(Math.abs(Number(row[5]) / stored[i]!.fee - 1)).toBeLessThan(1e-14);
+    });
+    expect(rows.map((r) => r[3])).toContain('714531415498.807');
+    const trade = readFileSync(join(dir, 'trades.csv'), 'utf8').split('\n').find((l) => l.includes(',714531415'));
+    expect(trade!.split(',')[5]).toBe('714531415498.807');
+    expect(trade!.split(',')[2]).toBe('0.0000027363675');
   });
 });

@@ -8,6 +8,17 @@ export function reportNumber(x: number): number | null {
   return rounded === 0 ? 0 : rounded;
 }
 
+/**
+ * A value as the store records it (a fill's quantity, price and fee) for the CSVs: 15 significant digits, every
+ * decimal a double holds exactly (a lot-stepped 714531415498.807, a file's price), without the binary noise of the
+ * 16th and 17th. At 12, fills.csv wrote 714531415499 of the 714531415498.807 bought. Empty when not finite.
+ */
+export function recordedNumber(x: number): string {
+  if (!Number.isFinite(x)) return '';
+  const rounded = Number(x.toPrecision(15));
+  return String(rounded === 0 ? 0 : rounded);
+}
+
 /** For figures that are always defined (a count, an equity): a non-finite value is a bug upstream, written as 0. */
 export function reportFinite(x: number): number {
   return reportNumber(x) ?? 0;
