@@ -27,6 +27,8 @@ export interface SizingResult {
 }
 
 const zero = (reason: string): SizingResult => ({ qty: 0, notional: 0, reason });
+/** A number as a person reads it: six significant digits, no float tail (0.00033297383004784185). */
+const figure = (x: number): string => `${+x.toPrecision(6)}`;
 
 function fraction(value: number): number {
   return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
@@ -62,7 +64,11 @@ export function sizeEntry(input: SizingInput): SizingResult {
   const qty = floorToStep(binding.qty, lotStep);
   const minQty = Math.max(input.minQty ?? 0, 0);
   if (qty <= 0 || qty < minQty) {
-    return zero(`${binding.why} gives ${binding.qty}, below lot step ${lotStep} / min qty ${minQty}`);
+    // Sizes scale with equity: what one lot needs says whether any entry in this instrument can ever be sized
+    // (BRK-A at 300,000 with a lot of 0.001 on an account of 1,000 was refused at every BUY without saying so).
+    const smallest = Math.max(lotStep, minQty);
+    const needed = binding.qty > 0 ? ` (one lot of ${smallest} at ${figure(price)} needs an equity of at least ${figure((equity * smallest) / binding.qty)} under this rule)` : '';
+    return zero(`${binding.why} gives ${figure(binding.qty)}, below lot step ${lotStep} / min qty ${minQty}${needed}`);
   }
   return { qty, notional: qty * price, reason: `sized by ${binding.why}` };
 }

@@ -72,6 +72,16 @@ describe('sizeEntry', () => {
     expect(out.reason).toMatch(/min qty 0.05/);
     expect(sizeEntry({ ...base, equity: 1, price: 100, lotStep: 1 }).qty).toBe(0);
   });
+  it('says what equity one lot needs when a price makes every lot too big for the account', () => {
+    // A daemon of 1,000 replaying ORCL's bars × 10,000 (a share like BRK-A): every BUY was refused with "gives
+    // 0.00033297383004784185, below lot step 0.001", not saying that no entry could be sized below 3,003 of equity.
+    const out = sizeEntry({ equity: 1_000, price: 300_324, sizeFraction: 0.2, stopDistance: 30_032.39022887533, riskPerTrade: 0.01, maxPositionFraction: 0.25, lotStep: 0.001 });
+    expect(out.qty).toBe(0);
+    expect(out.reason).toBe(
+      'risk 0.01 of equity over stop distance 30032.39022887533 gives 0.000332974, below lot step 0.001 / min qty 0 (one lot of 0.001 at 300324 needs an equity of at least 3003.24 under this rule)',
+    );
+    expect(sizeEntry({ ...base, equity: 3_003.24, price: 300_324, stopDistance: 30_032.39022887533 }).qty).toBe(0.001);
+  });
   it('returns 0 for bad economics instead of throwing', () => {
     expect(sizeEntry({ ...base, equity: 0 }).qty).toBe(0);
     expect(sizeEntry({ ...base, equity: -5 }).reason).toMatch(/no equity/);
