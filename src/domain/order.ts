@@ -55,6 +55,8 @@ export interface OrderResult {
 export interface InstrumentRules {
   lotStep: number;
   minQty: number;
+  /** The smallest order value the exchange takes, in the quote currency (Binance's NOTIONAL filter), when it says. */
+  minCost?: number;
 }
 
 /** Identifies an order at the broker for a later look-up. */

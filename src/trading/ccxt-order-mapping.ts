@@ -86,5 +86,6 @@ export function instrumentOf(exchange: Pick<Exchange, 'markets' | 'precisionMode
     typeof precision === 'number' && precision > 0 ? (exchange.precisionMode === ccxt.DECIMAL_PLACES ? 10 ** -precision : precision) : undefined;
   if (lotStep === undefined) return null;
   const min = market.limits?.amount?.min;
-  return { lotStep, minQty: typeof min === 'number' && min > 0 ? min : lotStep };
+  const minCost = market.limits?.cost?.min;
+  return { lotStep, minQty: typeof min === 'number' && min > 0 ? min : lotStep, ...(typeof minCost === 'number' && minCost > 0 ? { minCost } : {}) };
 }

@@ -26,18 +26,33 @@ export async function instrumentRules(
   symbol: string,
   configuredLotStep: number,
   logger: Logger,
-): Promise<{ lotStep: number; minQty?: number }> {
+): Promise<{ lotStep: number; minQty?: number; minCost?: number }> {
   return (await rulesOf(broker, symbol, logger, 'sizing with the configured lotStep')) ?? { lotStep: configuredLotStep };
 }
 
+/** Room for the price to move between the quote and the fill: an order valued just at the minimum is refused below it. */
+const MIN_COST_MARGIN = 0.01;
+
 /**
- * The smallest quantity the market sells (its lot step or minimum, from the broker's instrument rules), under which
- * what an exit leaves is closed with it; 0 when the broker does not say. An exchange rounds a sale down to its step:
- * a position net of a fee paid in the coin (0.00537462) sold 0.00537 and kept 4.62e-6 that no order could sell.
+ * The smallest quantity an order may have at `price`: the instrument's minimum, and what its smallest order value
+ * (minCost) buys there, rounded up to the lot step, with a margin for the move to the fill.
  */
-export async function smallestSale(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger): Promise<number> {
+export function smallestOrder(rules: { lotStep: number; minQty?: number; minCost?: number }, price: number | undefined): number {
+  const { lotStep } = rules;
+  const byCost = rules.minCost !== undefined && price !== undefined && price > 0 ? Math.ceil((rules.minCost * (1 + MIN_COST_MARGIN)) / price / lotStep - 1e-9) * lotStep : 0;
+  return Math.max(rules.minQty ?? 0, byCost);
+}
+
+/**
+ * The smallest quantity the market sells (its lot step or minimum, and its smallest order value at `price`, from the
+ * broker's instrument rules), under which what an exit leaves is closed with it; 0 when the broker does not say. An
+ * exchange rounds a sale down to its step: a position net of a fee paid in the coin (0.00537462) sold 0.00537 and
+ * kept 4.62e-6 that no order could sell; and it refuses an order worth less than its minimum (a stop on a position
+ * grown small was refused at every check, the position stuck).
+ */
+export async function smallestSale(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger, price?: number): Promise<number> {
   const rules = await rulesOf(broker, symbol, logger, 'an exit leaves what the exchange cannot sell as a position');
-  return rules ? Math.max(rules.lotStep, rules.minQty) : 0;
+  return rules ? Math.max(rules.lotStep, smallestOrder(rules, price)) : 0;
 }
 
 /** Bars of `symbol` closed since `since` (an exit's fill time), counted up to `atMost`; none when bars are unavailable. */

@@ -32,6 +32,8 @@ export interface EntryInput {
   /** The instrument's lot step and minimum quantity. */
   lotStep: number;
   minQty?: number | undefined;
+  /** The exchange's smallest order value, already in minQty at this price: named in a refusal. */
+  minCost?: number | undefined;
   /** Cash plus open positions at their marks. */
   equity: number;
   /** The account's peak and the day its starting equity belongs to. */
@@ -80,6 +82,7 @@ export function planEntry(input: EntryInput): EntryPlan {
     maxPositionFraction: limits.maxPositionFraction,
     lotStep,
     ...(minQty !== undefined ? { minQty } : {}),
+    ...(input.minCost !== undefined ? { minCost: input.minCost } : {}),
   });
   const decision: RiskDecision = input.priceDoubt
     ? { outcome: 'rejected', qty: 0, reason: `${symbol} quoted at ${price}, ${input.priceDoubt}: taken for a bad print, nothing is bought at it`, rule: 'price_out_of_band' }

@@ -17,6 +17,8 @@ export interface SizingInput {
   lotStep: number;
   /** Instrument's minimum quantity; below it the result is 0. */
   minQty?: number;
+  /** The exchange's smallest order value (in minQty already): named when it is what refuses the entry. */
+  minCost?: number;
 }
 
 export interface SizingResult {
@@ -68,7 +70,8 @@ export function sizeEntry(input: SizingInput): SizingResult {
     // (BRK-A at 300,000 with a lot of 0.001 on an account of 1,000 was refused at every BUY without saying so).
     const smallest = Math.max(lotStep, minQty);
     const needed = binding.qty > 0 ? ` (one lot of ${smallest} at ${figure(price)} needs an equity of at least ${figure((equity * smallest) / binding.qty)} under this rule)` : '';
-    return zero(`${binding.why} gives ${figure(binding.qty)}, below lot step ${lotStep} / min qty ${minQty}${needed}`);
+    const cost = input.minCost !== undefined ? `, the exchange's smallest order of ${figure(input.minCost)} in the quote currency at ${figure(price)}` : '';
+    return zero(`${binding.why} gives ${figure(binding.qty)}, below lot step ${lotStep} / min qty ${minQty}${cost}${needed}`);
   }
   return { qty, notional: qty * price, reason: `sized by ${binding.why}` };
 }

@@ -17,7 +17,7 @@ import type { Bar, MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import { exitOrderId } from './client-order-id.js';
-import { barsSince, instrumentRules, priceDoubt, smallestSale } from './entry-inputs.js';
+import { barsSince, instrumentRules, priceDoubt, smallestOrder, smallestSale } from './entry-inputs.js';
 import { planEntry, type RiskRecord } from './entry-planner.js';
 import { reconcileInFlight, type InFlightStore } from './in-flight-reconciliation.js';
 import type { LedgerCheck } from './ledger.js';
@@ -208,7 +208,10 @@ export class Trader {
     const symbol = opportunity.symbol;
     const price = await market.price(symbol);
     this.portfolioBook.mark(symbol, price);
-    const { lotStep, minQty } = await instrumentRules(broker, symbol, this.options.lotStep, logger);
+    const rules = await instrumentRules(broker, symbol, this.options.lotStep, logger);
+    const { lotStep, minCost } = rules;
+    // An order worth less than the exchange's smallest is refused by it: sized at least that, or not at all.
+    const minQty = rules.minQty === undefined && minCost === undefined ? undefined : smallestOrder(rules, price);
     const account = store.account();
     const equity = this.portfolioBook.equity();
     const now = clock.now();
@@ -217,7 +220,7 @@ export class Trader {
     const barsSinceExit = cooldownBars > 0 && lastExitAt !== undefined ? await barsSince(market, symbol, lastExitAt, cooldownBars, logger, this.options.recentBars) : undefined;
     const doubt = await priceDoubt(market, symbol, price, now, this.options.recentBars);
     const plan = planEntry({
-      priceDoubt: doubt, verdictId, verdict, symbol, price, lotStep, minQty, equity, account, day: this.portfolioBook.day(), dayZone: this.options.marketTimezone, now,
+      priceDoubt: doubt, verdictId, verdict, symbol, price, lotStep, minQty, minCost, equity, account, day: this.portfolioBook.day(), dayZone: this.options.marketTimezone, now,
       openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),
       cash: account.cash - this.executor.committedCash(price),
       lastExitAt, cooldownBars, barsSinceExit, halted: this.options.halted(), riskPerTrade: this.options.riskPerTrade, limits: this.options.limits,
@@ -240,7 +243,7 @@ export class Trader {
 
   private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {
     const now = this.options.clock.now();
-    const closeBelow = await smallestSale(this.options.broker, position.symbol, this.options.logger);
+    const closeBelow = await smallestSale(this.options.broker, position.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(position.symbol));
     if (position.qty < closeBelow) return this.writer.writeOff(position, `${reason}: the ${position.qty} held is less than the market sells (${closeBelow}), so no order can`);
     await this.executor.execute(
       {

@@ -61,11 +61,13 @@ describe('live mode start-up against a fake exchange on loopback', () => {
     await kernel.stop();
   });
 
-  it("sizes with the exchange's lot step and minimum for the instrument", async () => {
+  it("sizes with the exchange's lot step, minimum and smallest order value for the instrument", async () => {
     const kernel = await Kernel.create(liveConfig(), { logDestination: { write: () => undefined } });
     const rules = await kernel.broker.instrument!('BTC/USDT');
     expect(rules!.lotStep).toBeCloseTo(0.00001, 12);
     expect(rules!.minQty).toBeCloseTo(0.00001, 12);
+    // Binance's NOTIONAL filter: no market order worth under 5 USDT.
+    expect(rules!.minCost).toBe(5);
     expect(await kernel.broker.instrument!('NOPE/USDT')).toBeNull();
     await kernel.stop();
   });

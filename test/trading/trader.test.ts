@@ -399,6 +399,37 @@ describe('the trader', () => {
     expect(t.events.at(-1)).toBe('position closed');
   });
 
+  it('sizes an entry to at least the exchange’s smallest order value, or refuses it saying so', async () => {
+    // AAA at 100, lots of 0.001; the exchange takes no order worth under 30 (Binance's NOTIONAL filter).
+    const t = setup({ limits: { maxPositionFraction: 0.0025 } });
+    Object.assign(t.broker, { instrument: async () => ({ lotStep: 0.001, minQty: 0.001, minCost: 30 }) });
+    // The position cap gives 0.25 (25 of value): under the smallest order, so no order is sent.
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    expect(t.broker.submitted).toEqual([]);
+    const refused = t.store.db.prepare('SELECT reason FROM risk_decisions').pluck().get() as string;
+    expect(refused).toMatch(/below lot step 0\.001 \/ min qty 0\.303, the exchange's smallest order of 30 in the quote currency at 100/);
+    // A cap that allows 0.4 (40): bought, worth more than the smallest order.
+    const roomy = setup({ limits: { maxPositionFraction: 0.004 } });
+    Object.assign(roomy.broker, { instrument: async () => ({ lotStep: 0.001, minQty: 0.001, minCost: 30 }) });
+    await roomy.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    expect(roomy.broker.submitted.map((o) => o.qty)).toEqual([0.4]);
+  });
+
+  it('writes off, with no order, a position worth less than the exchange’s smallest order, which a sale could not make', async () => {
+    const t = setup();
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    const held = t.store.position('AAA/USDT')!.qty;
+    // The coin fell to 1: the position is worth under the smallest order of 30, and the exchange would refuse the stop.
+    Object.assign(t.broker, { instrument: async () => ({ lotStep: 0.001, minQty: 0.001, minCost: held * 1.5 }) });
+    t.market.prices['AAA/USDT'] = 1;
+    t.trader.mark('AAA/USDT', 1);
+    const sent = t.broker.submitted.length;
+    await t.trader.exit('AAA/USDT', 'stop', 'stop');
+    expect(t.broker.submitted.length).toBe(sent);
+    expect(t.store.position('AAA/USDT')).toBeNull();
+    expect(t.trader.ledger().ok).toBe(true);
+  });
+
   it('resolves at start an order a previous run left in flight', async () => {
     const t = setup();
     t.store.insertOrder({ clientOrderId: 'co-old', verdictId: null, symbol: 'AAA/USDT', side: 'buy', qty: 1, status: 'submitted', purpose: 'entry', createdAt: T - 1_000 });
