@@ -6,7 +6,8 @@ import type { Db } from '../store/database.js';
  * it ends. Building an index once over all rows is cheaper than keeping it in order row by row. Table-defining keys
  * (primary and unique keys, which the run's writes and foreign keys do read) are left as they are.
  */
-const DEFERRED_TABLES = ['opportunities', 'verdicts', 'agent_signals'];
+// Forward returns are read by their key, position events not at all, during a run: their indexes serve retention.
+const DEFERRED_TABLES = ['opportunities', 'verdicts', 'agent_signals', 'forward_returns', 'position_events'];
 
 /**
  * Drops the indexes; returns what builds them again (the statements that made them, as the schema holds them), once

@@ -19,11 +19,12 @@ describe('deferred audit indexes', () => {
     const before = schema();
     const restore = deferIndexes(store.db);
     const during = schema().map((r) => (r as { name: string }).name);
-    for (const name of ['agent_signals_verdict', 'verdicts_decided', 'verdicts_opportunity', 'opportunities_created']) {
+    for (const name of ['agent_signals_verdict', 'verdicts_decided', 'verdicts_opportunity', 'opportunities_created', 'forward_returns_known', 'position_events_order', 'position_events_time']) {
       expect(during).not.toContain(name);
     }
     // Keys the writes rely on stay.
     expect(during).toContain('sqlite_autoindex_verdicts_1');
+    expect(during).toContain('sqlite_autoindex_forward_returns_1');
     restore();
     restore();
     expect(schema()).toEqual(before);
