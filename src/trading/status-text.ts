@@ -27,6 +27,8 @@ export function statusLines(summary: StatusSummary): string[] {
     lines.push(`  ${p.symbol.padEnd(10)} qty ${p.qty}  avg ${statusPrice(p.avgPrice)}  mark ${statusPrice(p.markPrice)}  unrealized ${money(p.unrealizedPnl)}${stop}${target}`);
   }
   if (summary.inFlightOrders.length > 0) lines.push(`orders in flight ${summary.inFlightOrders.length}`);
+  // Which: an operator deciding on a halt --flatten needs to know what is already on its way.
+  for (const o of summary.inFlightOrders) lines.push(`  ${o.symbol.padEnd(10)} ${o.side} ${o.qty}  ${o.status}  ${o.clientOrderId}`);
   lines.push(`counts ${Object.entries(summary.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   return lines;
 }
