@@ -28,4 +28,19 @@ describe('a kill-switch action the daemon refuses', () => {
       await h.kernel.stop();
     }
   }, 60_000);
+
+  it('says when an action changed nothing (a resume of a daemon not halted)', async () => {
+    const h = await dashboardKernel();
+    const { page, close } = await openPage(h.url);
+    try {
+      await pageLive(page);
+      await fillDialog(page, '#btn-resume', 'ops', 'test');
+      await page.click('#confirm-ok');
+      await expect.poll(() => page.isVisible('#action-error'), { timeout: 5_000 }).toBe(true);
+      expect(await page.textContent('#action-error')).toBe('Resume trading: not halted: entries were already allowed; nothing changed');
+    } finally {
+      await close();
+      await h.kernel.stop();
+    }
+  }, 60_000);
 });

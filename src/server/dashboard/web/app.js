@@ -227,8 +227,11 @@ function confirmAction(title, text, path, extra) {
     // for one that did.
     const said = $('action-error');
     api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
-      () => {
-        said.hidden = true;
+      (answer) => {
+        // An action that changed nothing (a resume of a daemon not halted) says so: the page only reloaded before.
+        const noop = answer && answer.action === null && typeof answer.message === 'string';
+        said.textContent = noop ? `${title}: ${answer.message}` : '';
+        said.hidden = !noop;
         loadOverview().catch(report);
       },
       (error) => {
