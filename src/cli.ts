@@ -157,7 +157,8 @@ export function buildCli(): Command {
     .option('--store <file>', "read this SQLite store (a backtest's, in its output folder) instead of the data dir's")
     .option('--json', 'print the scorecards as JSON')
     .action(async (opts: { config?: string; store?: string; json?: boolean }) => {
-      const store = openStoreReadOnly(config(opts), opts.store, true);
+      // As it is: the scorecard reads every schema that has forward returns (a migrated copy holds the whole store in memory).
+      const store = openStoreReadOnly(config(opts), opts.store, true, true);
       try {
         const { formatScorecards, readScorecards } = await import('./scorecard/scorecard-command.js');
         const rows = readScorecards(store.db);

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/store/database.js';
 import { MIGRATIONS, READS_AS_STORED_FROM } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/store.js';
 import type { StoreUpgrade } from '../../src/store/schema-upgrade.js';
+import { readScorecards } from '../../src/scorecard/scorecard-command.js';
 import { ledgerOf } from '../../src/trading/account-summary.js';
 
 const dirs: string[] = [];
@@ -132,6 +133,20 @@ describe('a store across conclave versions', () => {
     expect(read.db.memory).toBe(false);
     expect(read.db.pragma('user_version', { simple: true })).toBe(READS_AS_STORED_FROM);
     expect(read.positions().map((p) => p.symbol)).toEqual(['NOVA']);
+    read.close();
+  });
+
+  it('of an older conclave with forward returns is scored as it is, without a copy in memory', () => {
+    const version = MIGRATIONS.findIndex((m) => m.includes('CREATE TABLE forward_returns')) + 1;
+    const file = olderStore(version);
+    const db = new Database(file);
+    db.exec(`INSERT INTO opportunities (id, symbol, source, direction, score, price, reason, created_at, status, bar_time) VALUES ('o1', 'NOVA', 'model', 'long', 1, 100, 'r', 1, 'decided', 1)`);
+    db.exec(`INSERT INTO verdicts (id, opportunity_id, symbol, action, conviction, score, size_fraction, reasons, decided_at, duration_ms) VALUES ('v1', 'o1', 'NOVA', 'BUY', 0.5, 0.4, 0.1, '[]', 1, 1)`);
+    db.exec(`INSERT INTO forward_returns (opportunity_id, horizon_bars, forward_return, known_at) VALUES ('o1', 5, 0.02, 2)`);
+    db.close();
+    const read = openStore(file, { readonly: true, asStored: true });
+    expect(read.db.memory).toBe(false);
+    expect(readScorecards(read.db)).toEqual([expect.objectContaining({ horizonBars: 5, symbol: 'all', role: 'chief', scored: 1, hits: 1 })]);
     read.close();
   });
 });
