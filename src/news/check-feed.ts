@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { LiveClock, type Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
-import type { NewsItem } from './news-port.js';
+import { newsText, type NewsItem } from './news-port.js';
 import { FeedSource } from './feed-source.js';
 import { parseFeed, type ParsedFeed } from './feed-parser.js';
 import { scoreSentiment } from './sentiment.js';
@@ -29,20 +29,49 @@ export interface CheckFeedOptions {
   fetch?: typeof fetch;
 }
 
+/** The words each symbol was found by, as quoted in the listing: "A" on every "A new study" shows a mapping to undo. */
+function foundBy(mapper: SymbolMapper, text: string): Map<string, string[]> {
+  const words = new Map<string, string[]>();
+  for (const h of mapper.hits(text)) {
+    const list = words.get(h.symbol) ?? [];
+    const word = text.slice(h.start, h.end);
+    if (!list.includes(word)) list.push(word);
+    words.set(h.symbol, list);
+  }
+  return words;
+}
+
 function printItems(items: readonly NewsItem[], out: (line: string) => void, options: CheckFeedOptions): void {
   const max = options.maxPrinted ?? 50;
-  for (const item of items.slice(0, max)) {
-    const text = `${item.title} ${item.summary}`;
+  const mapper = options.symbols;
+  // Counted over every item, printed or not: a symbol found in most items of a feed is usually a word, not news of it.
+  const tally = new Map<string, { items: number; words: Set<string> }>();
+  let mapped = 0;
+  items.forEach((item, i) => {
+    const text = newsText(item);
+    const found = mapper ? foundBy(mapper, text) : new Map<string, string[]>();
+    if (found.size > 0) mapped++;
+    for (const [symbol, words] of found) {
+      const t = tally.get(symbol) ?? { items: 0, words: new Set<string>() };
+      t.items++;
+      for (const w of words) t.words.add(w);
+      tally.set(symbol, t);
+    }
+    if (i >= max) return;
     const { score, hits } = scoreSentiment(text);
-    const symbols = options.symbols?.match(text) ?? [];
     const date = `${isoTime(item.publishedAt)}${item.dateFallback ? ' (no readable date: fetch time)' : ''}`;
     out(`- ${date}  ${item.title}`);
     if (item.link) out(`    ${item.link}`);
     const tags = [`sentiment ${score.toFixed(2)}${hits.length ? ` (${hits.join(', ')})` : ''}`];
-    if (options.symbols) tags.push(`symbols ${symbols.length ? symbols.join(', ') : 'none'}`);
+    const symbols = [...found].map(([symbol, words]) => `${symbol} (${words.map((w) => `"${w}"`).join(', ')})`);
+    if (mapper) tags.push(`symbols ${symbols.length ? symbols.join(', ') : 'none'}`);
     out(`    ${tags.join('; ')}`);
-  }
+  });
   if (items.length > max) out(`... and ${items.length - max} more items`);
+  if (!mapper) return;
+  const bySymbol = [...tally].sort((a, b) => b[1].items - a[1].items || a[0].localeCompare(b[0]));
+  const listed = bySymbol.map(([symbol, t]) => `${symbol} ${t.items} (${[...t.words].slice(0, 3).map((w) => `"${w}"`).join(', ')})`);
+  out(`mapped: ${mapped} of ${items.length} items${listed.length ? `; by symbol: ${listed.join(', ')}` : ''}`);
 }
 
 function printFeed(feed: ParsedFeed, items: readonly NewsItem[], out: (line: string) => void, options: CheckFeedOptions): number {

@@ -18,6 +18,9 @@ export interface NewsItem {
   feed?: string;
 }
 
+/** The text an item is mapped and scored on: the scanner's, and check-feed's, so what check-feed shows is what trades. */
+export const newsText = (item: Pick<NewsItem, 'title' | 'summary'>): string => `${item.title}. ${item.summary}`;
+
 /** The news port. Adapters: simulated (default), RSS/Atom/JSON feeds over HTTP, a directory of saved feeds. */
 export interface NewsSource {
   readonly name: string;

@@ -28,7 +28,8 @@ interface Pattern {
   folded: boolean;
 }
 
-interface Hit {
+/** Where a symbol was found in the text: what `check-feed` shows, so an operator sees why an item mapped. */
+export interface SymbolHit {
   symbol: string;
   start: number;
   end: number;
@@ -116,10 +117,17 @@ export class SymbolMapper {
 
   /** Unique symbols in order of first appearance in `text`. */
   match(text: string): string[] {
+    const out: string[] = [];
+    for (const h of this.hits(text)) if (!out.includes(h.symbol)) out.push(h.symbol);
+    return out;
+  }
+
+  /** Every accepted match in text order (overlapping shorter ones dropped). */
+  hits(text: string): SymbolHit[] {
     if (!text) return [];
     const shouting = isMostlyUpperCase(text);
     const folded = fold(text);
-    const hits: Hit[] = [];
+    const hits: SymbolHit[] = [];
     for (const p of this.patterns) {
       if (p.bareTicker && shouting) continue;
       if (!(p.folded ? folded : text).includes(p.literal)) continue;
@@ -131,13 +139,10 @@ export class SymbolMapper {
     }
     // Longest match first, then earliest; a hit overlapping an accepted one is part of a longer phrase and dropped.
     hits.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
-    const accepted: Hit[] = [];
+    const accepted: SymbolHit[] = [];
     for (const h of hits) {
       if (!accepted.some((a) => h.start < a.end && a.start < h.end)) accepted.push(h);
     }
-    accepted.sort((a, b) => a.start - b.start);
-    const out: string[] = [];
-    for (const h of accepted) if (!out.includes(h.symbol)) out.push(h.symbol);
-    return out;
+    return accepted.sort((a, b) => a.start - b.start);
   }
 }

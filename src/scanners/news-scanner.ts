@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { NewsItem, NewsSource, ScoredNews } from '../news/news-port.js';
+import { newsText, type NewsItem, type NewsSource, type ScoredNews } from '../news/news-port.js';
 import { scoreSentiment } from '../news/sentiment.js';
 import type { SymbolMapper } from '../news/symbol-map.js';
 import { Cooldown } from './cooldown.js';
@@ -93,7 +93,7 @@ export class NewsScanner {
         continue;
       }
       fresh++;
-      const text = `${item.title}. ${item.summary}`;
+      const text = newsText(item);
       const { score, hits } = scoreSentiment(text);
       const scored: ScoredNews = withChanges(item, { symbols: mapper.match(text), sentiment: score });
       book.add(scored);

@@ -71,6 +71,14 @@ describe('checkFeed', () => {
     expect(text).toContain('symbols WORK');
   });
 
+  it('shows the words each symbol was found by, and how many items of the whole feed each symbol took', async () => {
+    // Only 3 items are printed: the count is over all 20, so a symbol a common word maps everywhere stands out.
+    const symbols = new SymbolMapper([{ symbol: 'WORK', names: ['Slack'] }]);
+    const { text } = await run(`${server.url}/alerts`, { symbols, maxPrinted: 3 });
+    expect(text).toContain('symbols WORK ("Slack")');
+    expect(text).toMatch(/mapped: 20 of 20 items; by symbol: WORK 20 \("Slack", "NYSE:WORK", "NASDAQ:WORK"\)/);
+  });
+
   it('reports an HTTP failure', async () => {
     const { code, text } = await run(`${server.url}/down`);
     expect(code).toBe(1);
