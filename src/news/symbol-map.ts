@@ -3,7 +3,8 @@
  * Matching is on word boundaries: "Apple" does not match "pineapple", and when two aliases overlap the longer one
  * wins ("Apple Hospitality" is not "Apple"). Tickers match case-sensitively as standalone uppercase tokens (or as
  * cashtags like $ON), because short tickers ("ON", "A", "IT") are ordinary words in lower case; in a headline written
- * entirely in capitals, a bare ticker is ambiguous and only a cashtag or exchange prefix counts.
+ * entirely in capitals, or beside another word in capitals, a bare ticker is ambiguous and only a cashtag, (ON) or an
+ * exchange prefix counts. A one-letter ticker never counts bare: it is an article or an initial far more often.
  */
 
 export interface SymbolAlias {
@@ -37,8 +38,10 @@ export interface SymbolHit {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** Letters or digits in any script: the boundary test for both names and tickers. */
-const WORD_BEFORE = '(?<![\\p{L}\\p{N}])';
-const WORD_AFTER = '(?![\\p{L}\\p{N}])';
+const WORD_BEFORE = '(?<![\\p{L}\\p{N}_])';
+const WORD_AFTER = '(?![\\p{L}\\p{N}_])';
+/** A whole word in capitals (digits allowed, "28TH"); the underscore joins words as in code ("TARGET_CPA"). */
+const CAPS_WORD = '(?<![\\p{L}\\p{N}_])[\\p{Lu}\\p{N}_]*\\p{Lu}[\\p{Lu}\\p{N}_]*(?![\\p{L}\\p{N}_])';
 
 /** A ticker in text: "BRK.B" or "BTC/USDT" as written, or just the base "BTC" of a pair. */
 function tickerForms(symbol: string): string[] {
@@ -80,18 +83,23 @@ export class SymbolMapper {
       if (!symbol) continue;
       for (const form of tickerForms(symbol)) {
         // "ON." at a sentence end matches; "ON.com" or "BRK.B" when looking for BRK does not.
-        const after = `(?![\\p{L}\\p{N}]|[.\\-/][\\p{L}\\p{N}])`;
+        const after = `(?![\\p{L}\\p{N}_]|[.\\-/][\\p{L}\\p{N}])`;
+        // A one-letter ticker written bare is the article "A", Portuguese "O", an initial ("Gale T. Shallon"): news
+        // writes it as $F, (F) or NYSE: F. Longer ones count bare, except beside another word in capitals ("KEY
+        // FEATURES", "MOVE NOW ~", "IN DUBAI ON 28TH"): capitals there are the text's style, not a ticker's.
+        if ([...form].length > 1) {
+          this.patterns.push({
+            symbol,
+            source: `${WORD_BEFORE}(?<![.$])(?<!${CAPS_WORD}\\s+)${escape(form)}${after}(?!\\s+${CAPS_WORD})`,
+            flags: 'gu',
+            bareTicker: true,
+            literal: form,
+            folded: false,
+          });
+        }
         this.patterns.push({
           symbol,
-          source: `${WORD_BEFORE}(?<![.$])${escape(form)}${after}`,
-          flags: 'gu',
-          bareTicker: true,
-          literal: form,
-          folded: false,
-        });
-        this.patterns.push({
-          symbol,
-          source: `(?:\\$|\\b(?:NYSE|NASDAQ|Nasdaq|NYSEARCA|AMEX|LSE|TSE|OTC)\\s?:\\s?)${escape(form)}${after}`,
+          source: `(?:\\$|\\b(?:NYSE|NASDAQ|Nasdaq|NYSEARCA|AMEX|LSE|TSE|OTC)\\s?:\\s?)${escape(form)}${after}|(?<=\\()${escape(form)}(?=\\))`,
           flags: 'gu',
           bareTicker: false,
           literal: form,

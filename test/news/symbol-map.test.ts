@@ -39,6 +39,25 @@ describe('SymbolMapper', () => {
     expect(mapper.match('MARKETS RALLY ON FED NEWS, $ON UP')).toEqual(['ON']);
   });
 
+  it('takes a one-letter ticker only where news writes it as one: $A, (A) or an exchange prefix', () => {
+    const m = new SymbolMapper([{ symbol: 'A', names: ['Agilent Technologies'] }, { symbol: 'O', names: ['Realty Income'] }, { symbol: 'T', names: ['AT&T'] }]);
+    expect(m.match('A new method produces improved surface strain rate maps')).toEqual([]);
+    expect(m.match('Morreu o líder. O presidente da igreja Mórmon morreu')).toEqual([]);
+    expect(m.match('Doc: O’Reilly Contract Barred Fox. — Gale T. Shallon, Dean (P&T)')).toEqual([]);
+    expect(m.match('Agilent (A) beats estimates; $O and NYSE: T fall')).toEqual(['A', 'O', 'T']);
+    expect(m.match('Before AT&T-Time Warner merger')).toEqual(['T']);
+  });
+
+  it('does not take a bare ticker that stands beside another word in capitals, or inside an identifier', () => {
+    const m = new SymbolMapper([{ symbol: 'KEY', names: ['KeyCorp'] }, { symbol: 'NOW', names: ['ServiceNow'] }, { symbol: 'ON', names: [] }, { symbol: 'TGT', names: ['Target'] }]);
+    expect(m.match('Fremont, CA 94536 KEY FEATURES Year Built: 1972')).toEqual([]);
+    expect(m.match('CALL FALI Z~ MOVE NOW ~ GREAT PLACE TO CALL HOME!!! (vallejo / benicia)')).toEqual([]);
+    expect(m.match('NRI forum in Dubai to be inaugurated IN DUBAI ON 28TH APRIL, says minister')).toEqual([]);
+    expect(m.match('bidding strategy is TARGET_CPA or TARGET_SPEND')).toEqual([]);
+    expect(m.match('Chipmakers NVDA, ON and AMD rise; NOW shares jump')).toEqual(['ON', 'NOW']);
+    expect(m.match('ServiceNow (NOW) Q3 earnings beat; KEY falls')).toEqual(['NOW', 'KEY']);
+  });
+
   it('handles hyphens, dotted tickers and pairs', () => {
     expect(mapper.match('Coca Cola and Coca-Cola')).toEqual(['KO']);
     expect(mapper.match('BRK.B hits record')).toEqual(['BRK.B']);
