@@ -1,7 +1,8 @@
 /**
  * Maps news text to symbols from configured tickers, company names and aliases.
  * Matching is on word boundaries: "Apple" does not match "pineapple", and when two aliases overlap the longer one
- * wins ("Apple Hospitality" is not "Apple"). Tickers match case-sensitively as standalone uppercase tokens (or as
+ * wins ("Apple Hospitality" is not "Apple"). Names match in any case ("APPLE"), but one configured with a capital must
+ * start with one where the text has capitals: "target", "block" or "visa" in lower case are words, not companies. Tickers match case-sensitively as standalone uppercase tokens (or as
  * cashtags like $ON), because short tickers ("ON", "A", "IT") are ordinary words in lower case; in a headline written
  * entirely in capitals, or beside another word in capitals, a bare ticker is ambiguous and only a cashtag, (ON) or an
  * exchange prefix counts. A one-letter ticker never counts bare: it is an article or an initial far more often.
@@ -27,6 +28,8 @@ interface Pattern {
    */
   literal: string;
   folded: boolean;
+  /** A name written with a capital: a match must start with one too (see `hits`). */
+  capital?: boolean;
 }
 
 /** Where a symbol was found in the text: what `check-feed` shows, so an operator sees why an item mapped. */
@@ -56,6 +59,12 @@ function tickerForms(symbol: string): string[] {
  * sigma, long s). Used only to rule out patterns, so it must never miss a match the regex would find.
  */
 const fold = (s: string) => s.toLowerCase().replace(/ς/g, 'σ').replace(/ſ/g, 's');
+
+/** Whether a word starts with a capital letter (a script without case has none). */
+const isCapital = (word: string): boolean => {
+  const first = word.charAt(0);
+  return first !== first.toLowerCase() && first === first.toUpperCase();
+};
 
 function isMostlyUpperCase(text: string): boolean {
   const letters = text.match(/\p{L}/gu) ?? [];
@@ -118,6 +127,7 @@ export class SymbolMapper {
           bareTicker: false,
           literal: rarest(words),
           folded: true,
+          capital: isCapital(words[0]!),
         });
       }
     }
@@ -134,6 +144,8 @@ export class SymbolMapper {
   hits(text: string): SymbolHit[] {
     if (!text) return [];
     const shouting = isMostlyUpperCase(text);
+    // Text without one capital ("apple unveils new phone") says nothing by case, so only there a name may be lower case.
+    const cased = /\p{Lu}/u.test(text);
     const folded = fold(text);
     const hits: SymbolHit[] = [];
     for (const p of this.patterns) {
@@ -142,6 +154,9 @@ export class SymbolMapper {
       p.regex ??= new RegExp(p.source, p.flags);
       p.regex.lastIndex = 0;
       for (const m of text.matchAll(p.regex)) {
+        // A company's name is a proper noun: "target", "block", "shell", "visa" or "meta-analysis" in lower case are
+        // the words, and "com.apple" a host name. The regex is case-insensitive for APPLE and Coca-cola.
+        if (p.capital && cased && !isCapital(m[0])) continue;
         hits.push({ symbol: p.symbol, start: m.index, end: m.index + m[0].length });
       }
     }

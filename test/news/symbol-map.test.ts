@@ -19,6 +19,18 @@ describe('SymbolMapper', () => {
     expect(mapper.match('Applesauce maker')).toEqual([]);
   });
 
+  it('takes a name written with a capital only where the text writes it with one, unless the text has no capitals', () => {
+    const m = new SymbolMapper([
+      { symbol: 'TGT', names: ['Target'] }, { symbol: 'SQ', names: ['Block'] }, { symbol: 'META', names: ['Meta Platforms', 'Meta'] },
+      { symbol: 'AAPL', names: ['Apple'] }, { symbol: 'V', names: ['Visa'] }, { symbol: 'ON', names: ['onsemi'] },
+    ]);
+    expect(m.match('The build configuration of the target. You can target or exclude user lists')).toEqual([]);
+    expect(m.match('It could prove a stumbling block. Join your local meta-entity')).toEqual([]);
+    expect(m.match('Trailer: http://trailers.apple.com/trailers and com.apple.FinderInfo. Apply for a visa')).toEqual([]);
+    expect(m.match('Target cuts guidance; Block and Meta rally; APPLE, Visa and Onsemi rise')).toEqual(['TGT', 'SQ', 'META', 'AAPL', 'V', 'ON']);
+    expect(m.match('target cuts guidance as visa demand slows')).toEqual(['TGT', 'V']);
+  });
+
   it('prefers the longer alias when names overlap', () => {
     expect(mapper.match('Apple Hospitality REIT buys hotels')).toEqual(['APLE']);
     expect(mapper.match('Apple Hospitality and Apple both rose')).toEqual(['APLE', 'AAPL']);
@@ -83,9 +95,9 @@ describe('SymbolMapper', () => {
       { symbol: 'SUN', names: ['Sunrise Energy'] },
       { symbol: 'OTE', names: ['Ελληνικός Οργανισμός'] },
     ]);
-    expect(many.match('Quorum Holding 417 and quorum-holding 3 report; $Q99 jumps')).toEqual(['Q417', 'Q3', 'Q99']);
+    expect(many.match('Quorum Holding 417 and Quorum-holding 3 report; $Q99 jumps')).toEqual(['Q417', 'Q3', 'Q99']);
     expect(many.match('ΕΛΛΗΝΙΚΌΣ ΟΡΓΑΝΙΣΜΌΣ profit')).toEqual(['OTE']);
     // The long s folds to "s" in a case-insensitive match, though its lower case is itself.
-    expect(many.match('ſunrise Energy expands')).toEqual(['SUN']);
+    expect(many.match('Sunriſe Energy expands')).toEqual(['SUN']);
   });
 });
