@@ -72,11 +72,12 @@ describe('checkFeed', () => {
   });
 
   it('shows the words each symbol was found by, and how many items of the whole feed each symbol took', async () => {
-    // Only 3 items are printed: the count is over all 20, so a symbol a common word maps everywhere stands out.
+    // Only 3 items are printed: the count is over all 20, so a symbol a common word maps everywhere stands out. The
+    // 20th is a shooting where an officer "was shot through the slack in his uniform": not Slack.
     const symbols = new SymbolMapper([{ symbol: 'WORK', names: ['Slack'] }]);
     const { text } = await run(`${server.url}/alerts`, { symbols, maxPrinted: 3 });
     expect(text).toContain('symbols WORK ("Slack")');
-    expect(text).toMatch(/mapped: 20 of 20 items; by symbol: WORK 20 \("Slack", "NYSE:WORK", "NASDAQ:WORK"\)/);
+    expect(text).toMatch(/mapped: 19 of 20 items; by symbol: WORK 19 \("Slack", "NYSE:WORK", "NASDAQ:WORK"\)/);
   });
 
   it('reports an HTTP failure', async () => {
