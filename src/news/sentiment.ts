@@ -48,15 +48,42 @@ const LEXICON_SOURCE: Record<string, number> = {
 
 /** Words that flip the polarity of a term following within NEGATION_WINDOW tokens. */
 const NEGATIONS = ['not', 'no', 'never', 'without', "isn't", "wasn't", "didn't", "doesn't", "don't", "won't",
-  'fails to', 'failed to', 'fail to', 'unable to', 'nor', 'neither'];
+  'fails to', 'failed to', 'fail to', 'unable to', 'nor', 'neither',
+  // Escaping a thing is the opposite of it happening: "Apple avoids bankruptcy", "rules out layoffs".
+  'avoids', 'avoid', 'avoided', 'averts', 'averted', 'dodges', 'escapes', 'rules out', 'ruled out', 'cleared of'];
 const NEGATION_WINDOW = 3;
 /** VADER's normaliser: score = s / sqrt(s^2 + ALPHA); larger ALPHA needs more evidence to approach ±1. */
 const ALPHA = 6;
 
-const TOKEN = /[a-z0-9]+(?:['’][a-z]+)?/g;
+/** Words, and the punctuation that ends a sentence or a clause (kept as tokens: see scoreSentiment). */
+const TOKEN = /[a-z0-9]+(?:['’][a-z]+)?|[.!?;:,]/g;
+const SENTENCE_END = new Set(['.', '!', '?']);
+/** Where a negation's reach ends: "not falling despite a lawsuit" does not deny the lawsuit. */
+const CLAUSE_END = new Set([',', ';', ':', 'but', 'despite', 'although', 'though', 'while', 'yet', 'however', 'as', 'after']);
 
 function tokenize(text: string): string[] {
   return (text.toLowerCase().match(TOKEN) ?? []).map((t) => t.replace('’', "'"));
+}
+
+/** The text's sentences as tokens, each with whether it is a question ("Will Oracle rally?" reports no rally). */
+function sentences(tokens: string[]): { tokens: string[]; question: boolean }[] {
+  const out: { tokens: string[]; question: boolean }[] = [];
+  let current: string[] = [];
+  let question = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!SENTENCE_END.has(t)) {
+      current.push(t);
+      continue;
+    }
+    question ||= t === '?';
+    if (i + 1 < tokens.length && SENTENCE_END.has(tokens[i + 1]!)) continue; // "?." as the scanner joins title and summary
+    out.push({ tokens: current, question });
+    current = [];
+    question = false;
+  }
+  if (current.length > 0) out.push({ tokens: current, question });
+  return out;
 }
 
 interface Entry {
@@ -95,27 +122,39 @@ export interface SentimentResult {
 }
 
 export function scoreSentiment(text: string): SentimentResult {
-  const tokens = tokenize(text);
   const hits: string[] = [];
   let sum = 0;
-  let lastNegationEnd = -Infinity;
-  for (let i = 0; i < tokens.length; ) {
-    const term = matchAt(tokens, i, LEXICON);
-    // "fails to beat": the negation phrase is checked first unless a longer lexicon phrase starts here.
-    const negation = matchAt(tokens, i, NEGATION_INDEX);
-    if (negation && (!term || negation.tokens.length >= term.tokens.length)) {
-      lastNegationEnd = i + negation.tokens.length;
-      i += negation.tokens.length;
-      continue;
+  for (const sentence of sentences(tokenize(text))) {
+    const tokens = sentence.tokens;
+    let lastNegationEnd = -Infinity;
+    for (let i = 0; i < tokens.length; ) {
+      if (CLAUSE_END.has(tokens[i]!) && !matchAt(tokens, i, LEXICON)) {
+        lastNegationEnd = -Infinity;
+        i += 1;
+        continue;
+      }
+      const term = matchAt(tokens, i, LEXICON);
+      // "fails to beat": the negation phrase is checked first unless a longer lexicon phrase starts here.
+      const negation = matchAt(tokens, i, NEGATION_INDEX);
+      if (negation && (!term || negation.tokens.length >= term.tokens.length)) {
+        lastNegationEnd = i + negation.tokens.length;
+        i += negation.tokens.length;
+        continue;
+      }
+      if (term) {
+        const negated = i - lastNegationEnd < NEGATION_WINDOW && i >= lastNegationEnd;
+        const shown = negated ? `not ${term.term}` : term.term;
+        // A question asks, it does not report: "Will Oracle rally?", "Is Visa headed for bankruptcy?" score nothing.
+        if (sentence.question) hits.push(`${shown}?`);
+        else {
+          sum += negated ? -term.weight : term.weight;
+          hits.push(shown);
+        }
+        i += term.tokens.length;
+        continue;
+      }
+      i += 1;
     }
-    if (term) {
-      const negated = i - lastNegationEnd < NEGATION_WINDOW && i >= lastNegationEnd;
-      sum += negated ? -term.weight : term.weight;
-      hits.push(negated ? `not ${term.term}` : term.term);
-      i += term.tokens.length;
-      continue;
-    }
-    i += 1;
   }
   const score = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
   return { score: Math.max(-1, Math.min(1, score)), hits };

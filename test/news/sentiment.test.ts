@@ -29,6 +29,23 @@ describe('scoreSentiment', () => {
     expect(scoreSentiment('Acme did not miss').score).toBeGreaterThan(0);
   });
 
+  it('scores nothing in a question: it asks, it does not report', () => {
+    expect(scoreSentiment('Will Oracle rally?')).toEqual({ score: 0, hits: ['rally?'] });
+    expect(scoreSentiment('Is Oracle headed for bankruptcy?. Analysts weigh in').score).toBe(0);
+    expect(scoreSentiment('Target plunges? Not so fast').score).toBe(0);
+    // The sentence after a question still counts.
+    expect(scoreSentiment('Can Apple beat estimates?. Apple beat estimates on Tuesday.').hits).toEqual(['beat estimates?', 'beat estimates']);
+  });
+
+  it('keeps a negation within its clause, and reads escaping a thing as its opposite', () => {
+    expect(scoreSentiment('Visa shares not falling despite lawsuit').score).toBeLessThan(0);
+    expect(scoreSentiment('Not delayed, shares plunge').score).toBeLessThan(0);
+    expect(scoreSentiment('Oracle shares: not a crash, analysts say').score).toBeGreaterThan(0);
+    expect(scoreSentiment('Apple avoids bankruptcy').score).toBeGreaterThan(0);
+    expect(scoreSentiment('Ford rules out layoffs').score).toBeGreaterThan(0);
+    expect(scoreSentiment('Apple cleared of fraud').score).toBeGreaterThan(0);
+  });
+
   it('is case-insensitive and respects word boundaries', () => {
     expect(scoreSentiment('ACME BEATS').hits).toEqual(['beats']);
     expect(scoreSentiment('beatsaber and missionary work in the probeland').hits).toEqual([]);
