@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Db } from './database.js';
+import { deleteMeta, hasMeta, metaValue, setMeta } from './store-meta.js';
 
 /**
  * The kill switch is a file in the data dir, not in the store: a backup restored into a new data dir (another
@@ -17,8 +18,8 @@ export interface CarriedHalt {
 export function markHaltInCopy(file: string, halt: CarriedHalt): boolean {
   const db = new Database(file, { fileMustExist: true });
   try {
-    if (db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_meta'`).get() === undefined) return false;
-    db.prepare(`INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(KEY, JSON.stringify(halt));
+    if (!hasMeta(db)) return false;
+    setMeta(db, KEY, JSON.stringify(halt));
     return true;
   } finally {
     db.close();
@@ -27,9 +28,9 @@ export function markHaltInCopy(file: string, halt: CarriedHalt): boolean {
 
 /** The halt a restored backup carries, taken out of the store (it is said once, as a HALT file); null when none. */
 export function takeCarriedHalt(db: Db): CarriedHalt | null {
-  const value = db.prepare(`SELECT value FROM store_meta WHERE key = ?`).pluck().get(KEY) as string | undefined;
+  const value = metaValue(db, KEY);
   if (value === undefined) return null;
-  db.prepare(`DELETE FROM store_meta WHERE key = ?`).run(KEY);
+  deleteMeta(db, KEY);
   try {
     const parsed = JSON.parse(value) as Partial<CarriedHalt>;
     return { reason: typeof parsed.reason === 'string' ? parsed.reason : 'no reason recorded', ...(parsed.since !== undefined ? { since: parsed.since } : {}) };

@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 import type { Db } from './database.js';
+import { metaValue, setMeta } from './store-meta.js';
 
 /** What a store holds the account of: a paper daemon's, a live daemon's, or a backtest's run. */
 export type StoreKind = 'paper' | 'live' | 'backtest';
@@ -17,13 +18,13 @@ const WHAT: Record<StoreKind, string> = {
  * backtest's folder would carry on the run's made-up account.
  */
 export function claimStoreKind(db: Db, file: string, kind: StoreKind): void {
-  const row = db.prepare(`SELECT value FROM store_meta WHERE key = 'kind'`).get() as { value: string } | undefined;
-  if (!row) {
-    db.prepare(`INSERT INTO store_meta (key, value) VALUES ('kind', ?)`).run(kind);
+  const value = metaValue(db, 'kind');
+  if (value === undefined) {
+    setMeta(db, 'kind', kind);
     return;
   }
-  if (row.value === kind) return;
-  const madeBy = row.value in WHAT ? WHAT[row.value as StoreKind] : `"${row.value}"`;
+  if (value === kind) return;
+  const madeBy = value in WHAT ? WHAT[value as StoreKind] : `"${value}"`;
   throw new ConfigError(
     `The store ${file} holds the account of ${madeBy}, and ${WHAT[kind]} does not carry on another kind's account ` +
       `(its cash, positions and orders are not this one's). Put this ${kind} account's own store in its place, or move ` +
