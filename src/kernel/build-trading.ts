@@ -116,6 +116,8 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     // The daemon's kill switch, not a backtest's (which passes `halted` and has no operator to resume it).
     ...(deps.halted ? {} : { haltForDrawdown: (reason: string) => void killSwitch.halt(reason) }),
     symbolCooldownBars: config.symbolCooldownBars,
+    // A discussion takes at most the bars' fetch and the agents' deadline; a minute more covers the trader's own turn.
+    verdictMaxAgeMs: 2 * config.agentDeadlineMs + 60_000,
     marketTimezone: config.marketTimezone,
     ...(deps.recentBars ? { recentBars: deps.recentBars } : {}),
     ...(deps.marketNow ? { marketNow: deps.marketNow } : {}),

@@ -1,17 +1,39 @@
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { RiskEvent } from '../domain/events.js';
+import type { RiskEvent, VerdictEvent } from '../domain/events.js';
 import type { RiskRecord } from './entry-planner.js';
 
-/** Why a BUY verdict places no order before the risk gate sizes it: the symbol is held, or an entry is on its way. */
-export type SkippedEntryRule = 'already_held' | 'entry_in_flight' | 'stopping';
+/**
+ * Why a BUY verdict places no order before the risk gate sizes it: the symbol is held, an entry is on its way, the
+ * daemon is stopping, or the verdict rests on bars read too long ago.
+ */
+export type SkippedEntryRule = 'already_held' | 'entry_in_flight' | 'stopping' | 'stale_verdict';
 
 const WHY: Record<SkippedEntryRule, string> = {
   already_held: 'the symbol is already held: one position per symbol, and a BUY does not add to it',
   entry_in_flight: 'an entry order for the symbol is still in flight: one position per symbol',
   stopping: 'the daemon is stopping: no new position once a stop is asked for',
+  stale_verdict: 'the verdict rests on bars read too long ago (the process was suspended or stalled): the next bar is discussed afresh',
 };
+
+const LOG: Record<SkippedEntryRule, string> = {
+  already_held: 'BUY verdict places no order: the symbol is held or being bought',
+  entry_in_flight: 'BUY verdict places no order: the symbol is held or being bought',
+  stopping: 'BUY verdict places no order: the daemon is stopping',
+  stale_verdict: 'BUY verdict places no order: its discussion read the bars too long ago (a suspend, a stall); the market has moved on',
+};
+
+/**
+ * How long ago, in ms, the discussion behind a verdict began reading its bars, when that is longer than `maxAgeMs`.
+ * A discussion is bounded by its deadlines (the bars' fetch, then the agents'), so a verdict much older than they allow
+ * was held up by something outside it: a laptop or VM suspended mid-discussion resumes with its timers where they were,
+ * the agents' deadline fires at once, and the BUY would be sent at today's price on the bars of hours ago.
+ */
+export function verdictAge(event: Pick<VerdictEvent, 'decidedAt' | 'durationMs'>, now: number, maxAgeMs: number): number | undefined {
+  const age = now - (event.decidedAt - (event.durationMs ?? 0));
+  return age > maxAgeMs ? age : undefined;
+}
 
 /**
  * The risk gate's record of a BUY the trader does not act on. Such a verdict (a news opportunity on a symbol held
@@ -32,9 +54,17 @@ export function recordSkippedEntry(
   symbol: string,
   verdictId: string,
   rule: SkippedEntryRule,
+  ageMs?: number,
 ): void {
   const skipped = skippedEntry(symbol, verdictId, rule, deps.clock.now());
+  if (ageMs !== undefined) {
+    const age = `its discussion began reading bars ${Math.round(ageMs / 1000)} s ago: `;
+    skipped.risk.reason = age + skipped.risk.reason;
+    skipped.record.reason = age + skipped.record.reason;
+  }
   deps.bus.emit('risk', skipped.risk);
   deps.store.insertRiskDecision(skipped.record);
-  deps.logger.info({ symbol, verdictId, rule }, rule === 'stopping' ? 'BUY verdict places no order: the daemon is stopping' : 'BUY verdict places no order: the symbol is held or being bought');
+  const fields = ageMs === undefined ? { symbol, verdictId, rule } : { symbol, verdictId, rule, ageS: Math.round(ageMs / 1000) };
+  if (rule === 'stale_verdict') deps.logger.warn(fields, LOG[rule]);
+  else deps.logger.info(fields, LOG[rule]);
 }

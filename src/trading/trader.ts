@@ -27,7 +27,7 @@ import type { RiskLimits } from './risk-gate.js';
 import { AccountLimitWatch } from './account-limit-watch.js';
 import type { OrderMeta } from './settlement.js';
 import { SettlementWriter, type SettlementStore } from './settlement-writer.js';
-import { recordSkippedEntry } from './skipped-entry.js';
+import { recordSkippedEntry, verdictAge } from './skipped-entry.js';
 import { dayIn } from '../market/market-time.js';
 
 /** What trading needs of the store: each piece's narrow interface, over the store's methods of the same names. */
@@ -65,6 +65,8 @@ export interface TraderOptions {
    * limit refuses entries for as long as equity stays that far below its peak, which without entries is for good.
    */
   haltForDrawdown?: (reason: string) => void;
+  /** A BUY whose discussion began reading its bars longer ago than this places no order (skipped-entry.ts); none when absent. */
+  verdictMaxAgeMs?: number;
 }
 
 export class Trader {
@@ -136,7 +138,9 @@ export class Trader {
       const held = this.options.store.position(opportunity.symbol);
       if (verdict.action === 'BUY') {
         const inFlight = this.executor.hasPending(opportunity.symbol, 'buy');
+        const stale = this.options.verdictMaxAgeMs === undefined ? undefined : verdictAge(event, this.options.clock.now(), this.options.verdictMaxAgeMs);
         if (this.stopping) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stopping');
+        else if (stale !== undefined) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stale_verdict', stale);
         else if (!held && !inFlight) await this.enter(event);
         else recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, held ? 'already_held' : 'entry_in_flight');
       } else if (verdict.action === 'SELL' && held) {

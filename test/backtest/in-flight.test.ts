@@ -10,13 +10,13 @@ import { defaultConfig, tempDir } from './helpers.js';
 const DAY = 86_400_000;
 const flat = (price: number): Bar[] => Array.from({ length: 3 }, (_, i) => ({ time: Date.UTC(2020, 0, 1) + i * DAY, open: price, high: price, low: price, close: price, volume: 1 }));
 
-function buy(symbol: string, price: number, n: number): VerdictEvent {
+function buy(decidedAt: number, symbol: string, price: number, n: number): VerdictEvent {
   return {
     verdictId: `v-${n}`,
     opportunity: { id: `opp-${n}`, symbol, source: 'model', direction: 'long', score: 2, price, reason: 'test', createdAt: 0 },
     verdict: { action: 'BUY', conviction: 1, score: 1, sizeFraction: 1, reasons: [] },
     outcomes: [],
-    decidedAt: 0,
+    decidedAt,
   };
 }
 
@@ -31,9 +31,9 @@ describe('orders in flight', () => {
     const kernel = await Kernel.create(config, { clock, market, broker });
     try {
       kernel.trader.init(config.startingCash);
-      await kernel.trader.onVerdict(buy('A', 100, 1));
-      await kernel.trader.onVerdict(buy('A', 100, 2));
-      await kernel.trader.onVerdict(buy('B', 50, 3));
+      await kernel.trader.onVerdict(buy(clock.now(), 'A', 100, 1));
+      await kernel.trader.onVerdict(buy(clock.now(), 'A', 100, 2));
+      await kernel.trader.onVerdict(buy(clock.now(), 'B', 50, 3));
       const pending = kernel.trader.pendingOrders();
       // B is clamped to the gross exposure left once A's order in flight counts: 0.6 × 100,000 − 50,000 = 10,000.
       expect(pending.map((o) => [o.symbol, o.qty])).toEqual([['A', 500], ['B', 200]]);

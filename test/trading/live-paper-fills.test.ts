@@ -21,13 +21,13 @@ const tempDir = () => {
 };
 const signal = new AbortController().signal;
 
-function buy(symbol: string, price: number, n: number, stop?: number): VerdictEvent {
+function buy(decidedAt: number, symbol: string, price: number, n: number, stop?: number): VerdictEvent {
   return {
     verdictId: `v-${n}`,
     opportunity: { id: `opp-${n}`, symbol, source: 'model', direction: 'long', score: 2, price, reason: 'test', createdAt: 0 },
     verdict: { action: 'BUY', conviction: 1, score: 1, sizeFraction: 1, reasons: [], ...(stop !== undefined ? { stop } : {}) },
     outcomes: [],
-    decidedAt: 0,
+    decidedAt,
   };
 }
 
@@ -96,7 +96,7 @@ async function holdAaaThenStop() {
   try {
     first.trader.init(config.startingCash);
     await first.market.bars('AAA', 2);
-    await first.trader.onVerdict(buy('AAA', 100, 1, 95));
+    await first.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1, 95));
     await clock.advance(MIN);
     market.add('AAA', t0 + MIN, 100, 100, 100, 100);
     await first.monitor.check(signal);
@@ -118,7 +118,7 @@ describe('the paper broker in the daemon', () => {
       const symbol = kernel.market.symbols()[0]!;
       const seen = (await kernel.market.bars(symbol, 5)).at(-1)!;
       const decisionPrice = await kernel.market.price(symbol);
-      await kernel.trader.onVerdict(buy(symbol, decisionPrice, 1));
+      await kernel.trader.onVerdict(buy(clock.now(), symbol, decisionPrice, 1));
       const [order] = kernel.store.inFlightOrders();
       expect(order).toMatchObject({ symbol, side: 'buy', status: 'submitted', purpose: 'entry' });
       expect(kernel.store.account().cash).toBe(config.startingCash);
@@ -155,9 +155,9 @@ describe('the paper broker in the daemon', () => {
       kernel.trader.init(config.startingCash);
       await kernel.market.bars('AAA', 2);
       await kernel.market.bars('BBB', 2);
-      await kernel.trader.onVerdict(buy('AAA', 100, 1));
-      await kernel.trader.onVerdict(buy('AAA', 100, 2));
-      await kernel.trader.onVerdict(buy('BBB', 50, 3));
+      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1));
+      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 2));
+      await kernel.trader.onVerdict(buy(clock.now(), 'BBB', 50, 3));
       // AAA takes half the equity while in flight; BBB gets only what the gross exposure (0.6) leaves: 10,000.
       expect(kernel.store.inFlightOrders().map((o) => [o.symbol, o.qty, o.status])).toEqual([['AAA', 500, 'submitted'], ['BBB', 200, 'submitted']]);
       const decision = kernel.store.db.prepare(`SELECT approved_qty FROM risk_decisions WHERE verdict_id = 'v-3'`).get() as { approved_qty: number };
@@ -183,8 +183,8 @@ describe('the paper broker in the daemon', () => {
     try {
       kernel.trader.init(config.startingCash);
       for (const s of ['AAA', 'BBB']) await kernel.market.bars(s, 2);
-      await kernel.trader.onVerdict(buy('AAA', 100, 1, 95));
-      await kernel.trader.onVerdict(buy('BBB', 100, 2, 95));
+      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1, 95));
+      await kernel.trader.onVerdict(buy(clock.now(), 'BBB', 100, 2, 95));
       await clock.advance(2 * MIN);
       market.add('AAA', t0 + MIN, 100, 101, 99, 100);
       market.add('BBB', t0 + MIN, 100, 101, 99, 100);
@@ -224,7 +224,7 @@ describe('the paper broker in the daemon', () => {
     try {
       kernel.trader.init(config.startingCash);
       await kernel.market.bars('AAA', 2);
-      await kernel.trader.onVerdict(buy('AAA', 100, 1, 95));
+      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1, 95));
       await clock.advance(MIN);
       market.add('AAA', t0 + MIN, 100, 101, 99, 100);
       await kernel.monitor.check(signal);
@@ -249,7 +249,7 @@ describe('the paper broker in the daemon', () => {
     try {
       kernel.trader.init(config.startingCash);
       await kernel.market.bars('AAA', 2);
-      await kernel.trader.onVerdict(buy('AAA', 100, 1, 95));
+      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1, 95));
       await clock.advance(2 * MIN);
       market.add('AAA', t0 + MIN, 100, 100, 100, 100);
       await kernel.monitor.check(signal);
@@ -275,7 +275,7 @@ describe('the paper broker in the daemon', () => {
     const first = await Kernel.create(config, { clock, market });
     first.trader.init(config.startingCash);
     await first.market.bars('AAA', 2);
-    await first.trader.onVerdict(buy('AAA', 100, 1, 90));
+    await first.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1, 90));
     await first.stop();
 
     await clock.advance(5 * MIN);
@@ -351,7 +351,7 @@ describe('the paper broker in the daemon', () => {
     try {
       kernel.trader.init(config.startingCash);
       await kernel.market.bars('AAA', 2);
-      await kernel.trader.onVerdict(buy('AAA', 100, 1));
+      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1));
       await clock.advance(10 * MIN);
       await kernel.monitor.check(signal);
       expect(kernel.store.order('co-v-1')!.status).toBe('submitted'); // the whole timeout is within it
@@ -377,12 +377,12 @@ describe('the paper broker in the daemon', () => {
     try {
       kernel.trader.init(config.startingCash);
       for (const s of ['AAA', 'BBB']) await kernel.market.bars(s, 2);
-      await kernel.trader.onVerdict(buy('AAA', 100, 1));
+      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1));
       await clock.advance(2 * MIN);
       market.add('AAA', t0 + MIN, 100, 101, 99, 100);
       market.add('BBB', t0 + MIN, 100, 101, 99, 100);
       await kernel.monitor.check(signal);
-      await kernel.trader.onVerdict(buy('BBB', 100, 2));
+      await kernel.trader.onVerdict(buy(clock.now(), 'BBB', 100, 2));
       market.requests.clear();
       await clock.advance(MIN);
       market.add('AAA', t0 + 2 * MIN, 100, 100, 100, 100);
@@ -407,7 +407,7 @@ describe('the paper broker in the daemon', () => {
     try {
       kernel.trader.init(config.startingCash);
       await kernel.market.bars('AAA', 2);
-      await kernel.trader.onVerdict(buy('AAA', 100, 1, 95));
+      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1, 95));
       await clock.advance(2 * MIN);
       market.add('AAA', t0 + MIN, 100, 100, 100, 100);
       await kernel.monitor.check(signal);
@@ -418,7 +418,7 @@ describe('the paper broker in the daemon', () => {
       // The next discussion reads the bars; the entry it decides counts the bars since the exit on them.
       await kernel.market.bars('AAA', 250);
       market.requests.clear();
-      await kernel.trader.onVerdict(buy('AAA', 94, 2));
+      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 94, 2));
       expect(market.requests.get('AAA') ?? 0).toBe(0);
       const decision = kernel.store.db.prepare(`SELECT outcome, rule FROM risk_decisions WHERE verdict_id = 'v-2'`).get();
       expect(decision).toMatchObject({ outcome: 'rejected' });
