@@ -65,7 +65,10 @@ export interface TraderOptions {
    * limit refuses entries for as long as equity stays that far below its peak, which without entries is for good.
    */
   haltForDrawdown?: (reason: string) => void;
-  /** A BUY whose discussion began reading its bars longer ago than this places no order (skipped-entry.ts); none when absent. */
+  /**
+   * A BUY whose discussion began reading its bars longer ago than this, and than a bar of its symbol, places no order
+   * (skipped-entry.ts); none when absent.
+   */
   verdictMaxAgeMs?: number;
 }
 
@@ -138,7 +141,7 @@ export class Trader {
       const held = this.options.store.position(opportunity.symbol);
       if (verdict.action === 'BUY') {
         const inFlight = this.executor.hasPending(opportunity.symbol, 'buy');
-        const stale = this.options.verdictMaxAgeMs === undefined ? undefined : verdictAge(event, this.options.clock.now(), this.options.verdictMaxAgeMs);
+        const stale = this.staleness(event);
         if (this.stopping) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stopping');
         else if (stale !== undefined) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stale_verdict', stale);
         else if (!held && !inFlight) await this.enter(event);
@@ -260,6 +263,13 @@ export class Trader {
       },
       { verdictId: verdictId ?? null, purpose: 'exit', reason, fillReason, refPrice: this.portfolioBook.markOf(position.symbol), ...(closeBelow ? { closeBelow } : {}) },
     );
+  }
+
+  /** How old the verdict's bars are, when too old to enter on: beyond the discussion's bound, and beyond a bar. */
+  private staleness(event: VerdictEvent): number | undefined {
+    const { verdictMaxAgeMs, market, clock } = this.options;
+    if (verdictMaxAgeMs === undefined) return undefined;
+    return verdictAge(event, clock.now(), Math.max(verdictMaxAgeMs, market.barMs?.(event.opportunity.symbol) ?? 0));
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

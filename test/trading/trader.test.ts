@@ -36,6 +36,7 @@ class FixedMarket implements MarketData {
   async price(symbol: string): Promise<number> {
     return this.prices[symbol]!;
   }
+  barMs?: (symbol: string) => number;
 }
 
 /** Fills every order at once at the market's price, without fees; or accepts it without a fill (`hold`). */
@@ -59,7 +60,7 @@ class InstantBroker implements Broker {
   }
 }
 
-function setup(options: { halted?: boolean | (() => boolean); limits?: Partial<RiskLimits>; haltForDrawdown?: (reason: string) => void; marketTimezone?: string } = {}) {
+function setup(options: { halted?: boolean | (() => boolean); limits?: Partial<RiskLimits>; haltForDrawdown?: (reason: string) => void; marketTimezone?: string; verdictMaxAgeMs?: number; barMs?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'conclave-trader-'));
   dirs.push(dir);
   const clock = new VirtualClock(T);
@@ -73,6 +74,8 @@ function setup(options: { halted?: boolean | (() => boolean); limits?: Partial<R
     bus.on(name, (p) => void events.push(`${name}${'status' in p ? ` ${p.status}` : 'change' in p ? ` ${p.change}` : 'outcome' in p ? ` ${p.outcome}` : ''}`));
   }
   const market = new FixedMarket({ 'AAA/USDT': 100, 'BBB/USDT': 50 });
+  const barMs = options.barMs;
+  if (barMs !== undefined) market.barMs = () => barMs;
   const broker = new InstantBroker(market, clock);
   const logs: { msg: string }[] = [];
   const trader = new Trader({
@@ -80,6 +83,7 @@ function setup(options: { halted?: boolean | (() => boolean); limits?: Partial<R
     halted: typeof options.halted === 'function' ? options.halted : () => (options.halted as boolean | undefined) ?? false,
     ...(options.haltForDrawdown ? { haltForDrawdown: options.haltForDrawdown } : {}),
     ...(options.marketTimezone ? { marketTimezone: options.marketTimezone } : {}),
+    ...(options.verdictMaxAgeMs !== undefined ? { verdictMaxAgeMs: options.verdictMaxAgeMs } : {}),
   });
   trader.init(10_000);
   return { clock, store, market, broker, trader, events, logs };
@@ -123,6 +127,25 @@ describe('the trader', () => {
     await t.trader.onVerdict(verdictEvent('AAA/USDT', { action: 'SELL' }));
     expect(t.broker.submitted.map((o) => `${o.side} ${o.symbol}`)).toEqual(['buy AAA/USDT', 'sell AAA/USDT']);
     expect(t.store.position('AAA/USDT')).toBeNull();
+  });
+
+  it('enters on no BUY whose bars were read longer ago than the discussion allows and than a bar; exits still go', async () => {
+    const HOUR = 3_600_000;
+    // The discussion read its bars six hours before it decided (a suspend between): decidedAt T, durationMs 6 h.
+    const late = (symbol: string, action: 'BUY' | 'SELL' = 'BUY') => Object.assign(verdictEvent(symbol, { action, stop: 45 }), { durationMs: 6 * HOUR });
+    const minute = setup({ verdictMaxAgeMs: 64_000, barMs: 60_000 });
+    await minute.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    await minute.trader.onVerdict(late('BBB/USDT'));
+    expect(minute.broker.submitted.map((o) => o.symbol)).toEqual(['AAA/USDT']);
+    const refused = minute.store.db.prepare(`SELECT rule, reason FROM risk_decisions WHERE symbol = 'BBB/USDT'`).get() as { rule: string; reason: string };
+    expect(refused.rule).toBe('stale_verdict');
+    expect(refused.reason).toMatch(/^its discussion began reading bars 21600 s ago: /);
+    await minute.trader.onVerdict(late('AAA/USDT', 'SELL'));
+    expect(minute.store.position('AAA/USDT')).toBeNull();
+    // On daily bars six hours leave the bars the discussion read the newest closed: the entry goes.
+    const daily = setup({ verdictMaxAgeMs: 64_000, barMs: 86_400_000 });
+    await daily.trader.onVerdict(late('BBB/USDT'));
+    expect(daily.broker.submitted.map((o) => o.symbol)).toEqual(['BBB/USDT']);
   });
 
   it('keeps cash at or above zero when gross exposure allows more than equity (maxGrossExposure 3)', async () => {
