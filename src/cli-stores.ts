@@ -23,7 +23,9 @@ export function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
       `so a daemon running elsewhere is NOT ${action === 'halt' ? 'halted' : 'resumed'}. Run this with the daemon's configuration ` +
       `(its CONCLAVE_DATA_DIR and CONCLAVE_MODE; a service's env file is read with ${ENV_FILE_OPTION}: \`sudo -u conclave CONCLAVE_DATA_DIR=/var/lib/conclave ` +
       `conclave ${ENV_FILE_OPTION} /etc/conclave/conclave.env ${action}\`), or \`docker exec conclave conclave ${action}\`.` +
-      `${action === 'halt' ? ` (${haltFile(cfg)} was written: a daemon started on this folder starts halted.)` : ''}\n`,
+      (action === 'halt'
+        ? ` (${haltFile(cfg)} was written: any daemon on this folder, running or started later, is halted.)`
+        : existsSync(haltFile(cfg)) ? ` (${haltFile(cfg)} was left in place: it halts any daemon on this folder.)` : '') + '\n',
   );
   process.exitCode = 1;
   return true;

@@ -175,7 +175,7 @@ export function buildCli(): Command {
     .action((opts: { config?: string; reason: string; flatten?: boolean; who: string }) => {
       const cfg = config(opts);
       // Written even without a store there (a daemon started later starts halted): halting more is the safe side.
-      const flatten = new KillSwitch({ file: haltFile(cfg) }).halt(opts.reason, opts.flatten ?? false);
+      const flatten = new KillSwitch({ file: haltFile(cfg), mode: cfg.mode }).halt(opts.reason, opts.flatten ?? false);
       if (noStoreFor('halt', cfg)) return;
       recordCommandAction(cfg, opts.flatten ? 'halt+flatten' : 'halt', opts.reason, opts.who);
       const kept = flatten && !opts.flatten ? '; the flatten asked for earlier is still under way: open positions will be closed' : '';
@@ -187,15 +187,15 @@ export function buildCli(): Command {
     .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", osUser())
     .action((opts: { config?: string; reason: string; who: string }) => {
       const cfg = config(opts);
-      const killSwitch = new KillSwitch({ file: haltFile(cfg) });
-      const wasHalted = killSwitch.isHalted();
-      killSwitch.resume();
+      const killSwitch = new KillSwitch({ file: haltFile(cfg), mode: cfg.mode });
+      // Without this mode's store the halt file is left alone: it halts whatever daemon runs on the folder.
       if (noStoreFor('resume', cfg)) return;
       // "resumed" when nothing was halted read as if the daemon had been stopped; nor is it an operator action.
-      if (!wasHalted) {
+      if (!killSwitch.isHalted()) {
         out('not halted: entries were already allowed; nothing changed');
         return;
       }
+      killSwitch.resume();
       recordCommandAction(cfg, 'resume', opts.reason, opts.who);
       out('resumed: entries allowed again');
     });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { exitRulesOf } from '../trading/exit-rules.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
@@ -87,12 +89,19 @@ export async function buildBroker(config: Config, deps: Pick<TradingDeps, 'clock
 /** The broker, the trader (the one place it is constructed), the kill switch and the position monitor. */
 export async function buildTrading(config: Config, deps: TradingDeps): Promise<Trading> {
   const { clock, logger, bus, store, market, fatal } = deps;
-  const killSwitch = new KillSwitch({ file: haltFile(config), clock });
+  const killSwitch = new KillSwitch({ file: haltFile(config), clock, mode: config.mode });
   // A store restored from a backup taken while halted (halt-at-backup.ts): halted here too. Not a backtest's.
   const carried = deps.halted ? null : store.guarded(() => takeCarriedHalt(store.db));
   if (carried && !killSwitch.isHalted()) {
     killSwitch.halt(`restored from a backup taken while the kill switch was on (${carried.reason}); review, then \`conclave resume\` trades again`);
     logger.warn({ reason: carried.reason, since: carried.since ?? null }, 'the store comes from a backup taken while trading was halted: halted again here until `conclave resume`');
+  }
+  const other = storeFile(withChanges(config, { mode: config.mode === 'live' ? 'paper' : 'live' }));
+  if (!deps.halted && existsSync(other)) {
+    logger.warn(
+      { dataDir: config.dataDir, otherStore: other },
+      `this data dir also holds ${basename(other)}: a ${config.mode} and a ${config.mode === 'live' ? 'paper' : 'live'} daemon on it share its kill switch (HALT), so a halt of one halts both (a flatten closes the positions of the mode that asked, and only the mode that engaged a halt can lift it); give each mode its own CONCLAVE_DATA_DIR to keep them apart`,
+    );
   }
   const broker = deps.broker ?? (await buildBroker(config, deps));
   const trader = new Trader({

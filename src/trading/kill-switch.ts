@@ -20,6 +20,10 @@ export interface KillSwitchState {
   flatten?: boolean;
   /** Whether this halt's flatten has closed them (then `flatten` is false): the log says what was done. */
   flattened?: boolean;
+  /** The mode (paper or live) whose daemon or command engaged it (live, once live has); absent for a file written by hand. */
+  mode?: string;
+  /** The mode whose positions a pending flatten closes; absent: every mode's. */
+  flattenMode?: string;
 }
 
 export interface KillSwitchOptions {
@@ -27,6 +31,11 @@ export interface KillSwitchOptions {
   file: string;
   /** Stamps `since`; without it `since` is the file's modification time. */
   clock?: Clock;
+  /**
+   * The mode of the daemon or command using it. Paper and live daemons on one data dir share the file, so a halt
+   * records its mode: a flatten closes only that mode's positions, and another mode cannot lift it.
+   */
+  mode?: string;
 }
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
@@ -55,13 +64,18 @@ function readSmallFile(file: string): { text: string; mtime: number } | string {
   }
 }
 
+/** A resume refused because another mode engaged the halt: the operator must act, nothing failed. */
+export class ForeignHaltError extends OperationalError {}
+
 export class KillSwitch {
   private readonly file: string;
   private readonly clock: Clock | undefined;
+  private readonly mode: string | undefined;
 
   constructor(options: KillSwitchOptions) {
     this.file = options.file;
     this.clock = options.clock;
+    this.mode = options.mode;
   }
 
   isHalted(): boolean {
@@ -74,7 +88,13 @@ export class KillSwitch {
     }
   }
 
+  /** The halt as the file has it; a flatten another mode asked for does not close this daemon's positions. */
   state(): KillSwitchState {
+    const read = this.read();
+    return read.flatten === true && read.flattenMode !== undefined && this.mode !== undefined && read.flattenMode !== this.mode ? withChanges(read, { flatten: false }) : read;
+  }
+
+  private read(): KillSwitchState {
     let text: string;
     let mtime: number;
     try {
@@ -101,12 +121,17 @@ export class KillSwitch {
     }
     const record = parsed as Record<string, unknown>;
     const since = typeof record.since === 'number' ? record.since : typeof record.since === 'string' ? record.since.slice(0, 100) : Math.round(mtime);
+    const modeOf = (value: unknown) => (value === 'paper' || value === 'live' ? value : undefined);
+    const mode = modeOf(record.mode);
+    const flattenMode = record.flatten === true ? modeOf(record.flattenMode) : undefined;
     return {
       halted: true,
       reason: typeof record.reason === 'string' && record.reason !== '' ? record.reason.slice(0, MAX_REASON) : `halt file ${this.file} present`,
       since,
       flatten: record.flatten === true,
       ...(record.flattened === true ? { flattened: true } : {}),
+      ...(mode !== undefined ? { mode } : {}),
+      ...(flattenMode !== undefined ? { flattenMode } : {}),
     };
   }
 
@@ -117,19 +142,37 @@ export class KillSwitch {
    */
   halt(reason: string, flatten = false): boolean {
     const since = this.clock?.now();
-    const pending = flatten || (this.state().halted && this.state().flatten === true);
-    this.write({ halted: true, reason, ...(since === undefined ? {} : { since }), flatten: pending });
-    return pending;
+    const current = this.read();
+    const earlier = current.halted && current.flatten === true;
+    // A halt live has engaged stays live's to lift, whoever halts again; otherwise the first mode's.
+    const mode = [current.halted ? current.mode : undefined, this.mode].includes('live') ? 'live' : ((current.halted ? current.mode : undefined) ?? this.mode);
+    // A flatten closes the positions of the mode that asked for it; asked by two modes, of both.
+    const flattenMode = !flatten ? current.flattenMode : earlier && current.flattenMode !== this.mode ? undefined : this.mode;
+    this.write({
+      halted: true, reason, ...(since === undefined ? {} : { since }), flatten: flatten || earlier,
+      ...(mode !== undefined ? { mode } : {}), ...((flatten || earlier) && flattenMode !== undefined ? { flattenMode } : {}),
+    });
+    return this.state().flatten === true;
   }
 
   /** Records that the positions were closed, so a restart does not flatten again; trading stays halted. */
   flattened(): void {
-    const current = this.state();
-    if (!current.halted || !current.flatten) return;
-    this.write(withChanges(current, { flatten: false, flattened: true }));
+    if (!this.state().flatten) return;
+    const current = this.read();
+    const { flattenMode: _done, ...rest } = current;
+    this.write(withChanges(rest, { flatten: false, flattened: true }));
   }
 
+  /** Lifts the halt; throws when another mode's daemon or command engaged it (see `mode`). */
   resume(): void {
+    const by = this.read();
+    if (by.halted && by.mode !== undefined && this.mode !== undefined && by.mode !== this.mode) {
+      throw new ForeignHaltError(
+        `the kill switch in ${dirname(this.file)} was engaged by ${by.mode} (${by.reason}), and it halts every daemon on that data dir: ` +
+          `lifted from ${this.mode}'s configuration it would let ${by.mode} trade again. Run \`conclave resume\` with ${by.mode}'s configuration ` +
+          `(CONCLAVE_MODE=${by.mode}), or give each mode its own CONCLAVE_DATA_DIR`,
+      );
+    }
     try {
       unlinkSync(this.file);
     } catch (error) {

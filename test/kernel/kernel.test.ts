@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.js';
 import { InvariantError } from '../../src/core/errors.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 
@@ -40,5 +44,17 @@ describe('the kernel', () => {
     expect(logs.some((l) => l.msg === 'conclave starting')).toBe(false);
     await kernel.stop();
     expect(kernel.store.db.open).toBe(false);
+  });
+
+  it('warns when its data dir holds the other mode’s store too: the two daemons share the kill switch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-test-'));
+    openStore(join(dir, 'conclave-live.db')).close();
+    const { kernel, logs } = await virtualKernel({}, {}, dir);
+    const warning = logs.find((l) => l.level === 'warn' && typeof l.msg === 'string' && l.msg.startsWith('this data dir also holds conclave-live.db'));
+    expect(warning?.msg).toMatch(/share its kill switch \(HALT\), so a halt of one halts both.*give each mode its own CONCLAVE_DATA_DIR/);
+    await kernel.stop();
+    const alone = await virtualKernel();
+    expect(alone.logs.some((l) => typeof l.msg === 'string' && l.msg.startsWith('this data dir also holds'))).toBe(false);
+    await alone.kernel.stop();
   });
 });

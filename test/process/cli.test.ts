@@ -164,7 +164,21 @@ describe('the conclave command', () => {
     expect(existsSync(join(dataDir, 'HALT'))).toBe(true); // a daemon started on this folder starts halted
     const resume = conclave(['resume'], { CONCLAVE_DATA_DIR: dataDir });
     expect(resume.code).toBe(1);
-    expect(resume.err).toMatch(/^conclave resume: no store at .*NOT resumed/);
+    expect(resume.err).toMatch(/^conclave resume: no store at .*NOT resumed.*HALT was left in place: it halts any daemon on this folder/);
+    // It halts whatever daemon runs on the folder (a live one, say): a command of the wrong mode must not lift it.
+    expect(existsSync(join(dataDir, 'HALT'))).toBe(true);
+  });
+
+  it('resume from paper’s configuration does not lift a halt the live daemon engaged on the same data dir', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
+    openStore(join(dataDir, 'conclave-paper.db')).close();
+    openStore(join(dataDir, 'conclave-live.db')).close();
+    // As the live daemon writes it when its drawdown limit trips.
+    writeFileSync(join(dataDir, 'HALT'), JSON.stringify({ halted: true, reason: 'drawdown 21 % below the peak', since: 1, flatten: false, mode: 'live' }));
+    const resume = conclave(['resume'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(resume.code).toBe(1);
+    expect(resume.err).toMatch(/^conclave: the kill switch in .* was engaged by live \(drawdown 21 % below the peak\).*CONCLAVE_MODE=live/);
+    expect(existsSync(join(dataDir, 'HALT'))).toBe(true);
   });
 
   it("halt and resume are recorded among the store's operator actions with who asked and why, as the dashboard's are", () => {

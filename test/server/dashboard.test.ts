@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -7,6 +7,7 @@ import { chartPixels, openPage } from '../helpers/chromium.js';
 import { freePort } from '../helpers/daemon-process.js';
 import { runFor, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
 import { fillDialog } from '../helpers/dashboard-kernel.js';
+import { haltFile } from '../../src/kernel/kernel-paths.js';
 
 const TOKEN = 'dashboard-test-token';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -167,6 +168,14 @@ describe('the dashboard', () => {
       expect(lines[0]!.match(/"time":/g), msg).toHaveLength(1);
       expect(JSON.parse(lines[0]!)).toMatchObject({ who: expect.stringMatching(/^ana \(dashboard, /) as unknown });
     }
+    // A halt a live daemon on the same data dir engaged is live's to lift: refused, said, nothing recorded.
+    writeFileSync(haltFile(h.config), JSON.stringify({ halted: true, reason: 'drawdown limit', mode: 'live' }));
+    const foreign = await post('/api/resume', { confirm: true, who: 'ana', reason: 'try' });
+    expect(foreign.status).toBe(409);
+    expect(((await foreign.json()) as { error: string }).error).toMatch(/engaged by live \(drawdown limit\).*CONCLAVE_MODE=live/);
+    expect(h.kernel.killSwitch.isHalted()).toBe(true);
+    expect(h.kernel.cockpit.operatorActions()).toHaveLength(2);
+    rmSync(haltFile(h.config));
   });
 
   it('in a real browser: loads without errors, draws its charts, shows a new verdict within 2 s, opens its discussion, halts and resumes', async () => {

@@ -47,6 +47,35 @@ describe('KillSwitch', () => {
     expect(cli.state()).toMatchObject({ halted: true, flatten: false });
     cli.resume();
   });
+  it('paper and live on one data dir: a halt live engaged is live’s to lift, and a flatten closes the asking mode’s positions only', () => {
+    const live = new KillSwitch({ file, mode: 'live' });
+    const paper = new KillSwitch({ file, mode: 'paper' });
+    live.halt('drawdown 21 % below the peak');
+    // A paper command run without the live daemon's configuration would have let live trade again.
+    expect(() => paper.resume()).toThrow(/engaged by live \(drawdown 21 % below the peak\).*CONCLAVE_MODE=live/);
+    expect(live.isHalted()).toBe(true);
+    // Paper halting too, with a flatten, leaves the halt live's, and live's positions open.
+    expect(paper.halt('paper test over', true)).toBe(true);
+    expect(paper.state()).toMatchObject({ mode: 'live', flatten: true, flattenMode: 'paper' });
+    expect(live.state()).toMatchObject({ halted: true, mode: 'live', flatten: false });
+    expect(() => paper.resume()).toThrow(/engaged by live/);
+    paper.flattened();
+    expect(paper.state()).toMatchObject({ flatten: false, flattened: true });
+    live.resume();
+    expect(paper.isHalted()).toBe(false);
+    // A halt paper engaged: live halted too (entries), not flattened, and paper lifts it.
+    paper.halt('paper only', true);
+    expect(live.state()).toMatchObject({ halted: true, flatten: false });
+    expect(paper.halt('again')).toBe(true);
+    expect(() => live.resume()).toThrow(/engaged by paper/);
+    paper.resume();
+    // A file written by hand (no mode) is anyone’s, and its flatten everyone’s.
+    writeFileSync(file, JSON.stringify({ reason: 'by hand', flatten: true }));
+    expect(live.state()).toMatchObject({ halted: true, flatten: true });
+    expect(paper.state()).toMatchObject({ halted: true, flatten: true });
+    paper.resume();
+    expect(live.isHalted()).toBe(false);
+  });
   it('leaves no temporary file behind when the halt file cannot be written', () => {
     // HALT is a folder: the temporary file is written, and its rename onto HALT fails.
     mkdirSync(file);

@@ -6,7 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import type { MarketData } from '../../market/market-port.js';
 import type { CockpitRepository } from '../../store/cockpit-repository.js';
 import type { AuditRepository } from '../../store/audit-repository.js';
-import type { KillSwitch } from '../../trading/kill-switch.js';
+import { ForeignHaltError, type KillSwitch } from '../../trading/kill-switch.js';
 import { loadDashboardPage } from './dashboard-page.js';
 import { BacktestListing } from './backtest-listing.js';
 import { RepeatedFailure } from '../../core/repeated-failure.js';
@@ -197,7 +197,14 @@ export class Dashboard {
     // A flatten still pending from an earlier halt stays pending (KillSwitch.halt).
     let flatten = false;
     if (action === 'halt') flatten = killSwitch.halt(`${reason} (${who}, from the dashboard)`, asked);
-    else killSwitch.resume();
+    else {
+      try {
+        killSwitch.resume();
+      } catch (error) {
+        if (error instanceof ForeignHaltError) throw new HttpError(409, error.message);
+        throw error;
+      }
+    }
     const recorded = { time: clock.now(), action: asked ? ('halt+flatten' as const) : action, who: `${who} (dashboard, ${from})`, reason };
     cockpit.recordOperatorAction(recorded);
     // The log line's own time is the clock's: the recorded time again would repeat the "time" key.
