@@ -142,10 +142,18 @@ export class EventNotices {
   private scheduleRoll(): void {
     const now = this.options.clock.now();
     const next = (Math.floor(now / DAY_MS) + 1) * DAY_MS;
-    this.cancelRoll = this.options.clock.setTimer(next - now, () => {
+    const roll = () => {
+      // Timers run on the monotonic clock: after the wall clock stepped back, midnight is still to come. Summing up
+      // now would tell the day early, and again at its real end.
+      const at = this.options.clock.now();
+      if (at < next) {
+        this.cancelRoll = this.options.clock.setTimer(next - at, roll);
+        return;
+      }
       this.summarize(next - DAY_MS);
       this.scheduleRoll();
-    });
+    };
+    this.cancelRoll = this.options.clock.setTimer(next - now, roll);
   }
 
   private summarize(dayStart: number): void {

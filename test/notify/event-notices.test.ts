@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/bus/event-bus.js';
-import { VirtualClock } from '../../src/core/clock.js';
+import { VirtualClock, type Clock } from '../../src/core/clock.js';
+import { SteppingClock } from '../helpers/stepping-clock.js';
 import { EventNotices } from '../../src/notify/event-notices.js';
 import { NOTICE_KINDS, type Notice, type NoticeKind } from '../../src/notify/notice.js';
 
-function setup(kinds: readonly NoticeKind[] = NOTICE_KINDS, haltReason?: () => string) {
-  const clock = new VirtualClock(Date.UTC(2026, 0, 5, 22, 0, 0));
+function setup<C extends Clock = VirtualClock>(kinds: readonly NoticeKind[] = NOTICE_KINDS, haltReason?: () => string, clock: C = new VirtualClock(Date.UTC(2026, 0, 5, 22, 0, 0)) as unknown as C) {
   const bus = new EventBus((_e, error) => {
     throw error;
   });
@@ -60,6 +60,15 @@ describe('bus events become notices', () => {
     bus.emit('source.breaker', { source: 'ccxt:binance', from: 'half-open', to: 'open', at, consecutiveFailures: 6 });
     bus.emit('source.breaker', { source: 'ccxt:binance', from: 'half-open', to: 'closed', at, consecutiveFailures: 0 });
     expect(titles()).toEqual(['source ccxt:binance unavailable', 'source ccxt:binance recovered']);
+  });
+
+  it('sums up a day once, at its midnight, though the wall clock stepped back an hour before it', async () => {
+    const { clock, notices } = setup(['summary'], undefined, new SteppingClock(new VirtualClock(Date.UTC(2026, 0, 5, 22, 0, 0))));
+    await clock.advance(30 * 60_000);
+    clock.step(-3_600_000);
+    await clock.advance(3 * 3_600_000);
+    // Told when its timer ran out (the wall clock at 23:00 after the step), and again at midnight, it was told twice.
+    expect(notices.map((x) => [x.title, new Date(x.at).toISOString()])).toEqual([['daily summary 2026-01-05', '2026-01-06T00:00:00.000Z']]);
   });
 
   it("sums up the day at the clock's UTC midnight, and only the kinds asked for are told", async () => {
