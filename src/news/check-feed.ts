@@ -5,7 +5,8 @@ import { newsText, type NewsItem } from './news-port.js';
 import { FeedSource } from './feed-source.js';
 import { parseFeed, type ParsedFeed } from './feed-parser.js';
 import { scoreSentiment } from './sentiment.js';
-import type { SymbolMapper } from './symbol-map.js';
+import type { SymbolHit, SymbolMapper } from './symbol-map.js';
+import { newsSubject, type NewsSubject } from './news-subject.js';
 import { isoTime } from '../core/iso-time.js';
 import { checkRecordedNews } from './check-recorded.js';
 import { FEED_DEFAULTS } from './feed-limits.js';
@@ -14,6 +15,7 @@ import { JSON_LINES_NAME } from './recorded-news.js';
 /**
  * `conclave check-feed <url|file>`: fetches or reads one feed and prints what conclave would see: format, charset,
  * each item (time, title, link, symbols and sentiment) and every warning; or the precise reason it cannot be parsed.
+ * An item's symbols are its subject (see news-subject.ts): a symbol the summary only mentions is shown apart, with why.
  * Returns the exit code: 0 when the feed has usable items, 1 otherwise.
  */
 export interface CheckFeedOptions {
@@ -30,9 +32,9 @@ export interface CheckFeedOptions {
 }
 
 /** The words each symbol was found by, as quoted in the listing: "A" on every "A new study" shows a mapping to undo. */
-function foundBy(mapper: SymbolMapper, text: string): Map<string, string[]> {
+function foundBy(hits: readonly SymbolHit[], text: string): Map<string, string[]> {
   const words = new Map<string, string[]>();
-  for (const h of mapper.hits(text)) {
+  for (const h of hits) {
     const list = words.get(h.symbol) ?? [];
     const word = text.slice(h.start, h.end);
     if (!list.includes(word)) list.push(word);
@@ -41,37 +43,54 @@ function foundBy(mapper: SymbolMapper, text: string): Map<string, string[]> {
   return words;
 }
 
+const quoted = (symbols: readonly string[], words: Map<string, string[]>) =>
+  symbols.map((s) => `${s} (${(words.get(s) ?? []).map((w) => `"${w}"`).join(', ')})`).join(', ');
+
+/** The symbols part of an item's line: what it maps to and, for a symbol found but not mapped, why not. */
+function symbolsTag(subject: NewsSubject, words: Map<string, string[]>): string {
+  if (subject.from === 'none') return 'symbols none';
+  const tag = `symbols ${quoted(subject.symbols, words)}${subject.from === 'summary' ? ' from the summary (the headline names none)' : ''}`;
+  if (subject.mentions.length === 0) return tag;
+  return `${tag}; not mapped, named in the summary only while the headline names ${subject.symbols.join(', ')}: ${quoted(subject.mentions, words)}`;
+}
+
 function printItems(items: readonly NewsItem[], out: (line: string) => void, options: CheckFeedOptions): void {
   const max = options.maxPrinted ?? 50;
   const mapper = options.symbols;
   // Counted over every item, printed or not: a symbol found in most items of a feed is usually a word, not news of it.
   const tally = new Map<string, { items: number; words: Set<string> }>();
+  const mentioned = new Map<string, number>();
   let mapped = 0;
   items.forEach((item, i) => {
     const text = newsText(item);
-    const found = mapper ? foundBy(mapper, text) : new Map<string, string[]>();
-    if (found.size > 0) mapped++;
-    for (const [symbol, words] of found) {
+    const subject = mapper ? newsSubject(mapper, item) : undefined;
+    const found = subject ? foundBy(subject.hits, text) : new Map<string, string[]>();
+    if (subject && subject.symbols.length > 0) mapped++;
+    for (const symbol of subject?.symbols ?? []) {
       const t = tally.get(symbol) ?? { items: 0, words: new Set<string>() };
       t.items++;
-      for (const w of words) t.words.add(w);
+      for (const w of found.get(symbol) ?? []) t.words.add(w);
       tally.set(symbol, t);
     }
+    for (const symbol of subject?.mentions ?? []) mentioned.set(symbol, (mentioned.get(symbol) ?? 0) + 1);
     if (i >= max) return;
     const { score, hits } = scoreSentiment(text);
     const date = `${isoTime(item.publishedAt)}${item.dateFallback ? ' (no readable date: fetch time)' : ''}`;
     out(`- ${date}  ${item.title}`);
     if (item.link) out(`    ${item.link}`);
     const tags = [`sentiment ${score.toFixed(2)}${hits.length ? ` (${hits.join(', ')})` : ''}`];
-    const symbols = [...found].map(([symbol, words]) => `${symbol} (${words.map((w) => `"${w}"`).join(', ')})`);
-    if (mapper) tags.push(`symbols ${symbols.length ? symbols.join(', ') : 'none'}`);
+    if (subject) tags.push(symbolsTag(subject, found));
     out(`    ${tags.join('; ')}`);
   });
   if (items.length > max) out(`... and ${items.length - max} more items`);
   if (!mapper) return;
   const bySymbol = [...tally].sort((a, b) => b[1].items - a[1].items || a[0].localeCompare(b[0]));
   const listed = bySymbol.map(([symbol, t]) => `${symbol} ${t.items} (${[...t.words].slice(0, 3).map((w) => `"${w}"`).join(', ')})`);
-  out(`mapped: ${mapped} of ${items.length} items${listed.length ? `; by symbol: ${listed.join(', ')}` : ''}`);
+  const passing = [...mentioned].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([symbol, n]) => `${symbol} ${n}`);
+  out(
+    `mapped: ${mapped} of ${items.length} items${listed.length ? `; by symbol: ${listed.join(', ')}` : ''}` +
+      `${passing.length ? `; named in a summary only, under a headline naming others (not mapped): ${passing.join(', ')}` : ''}`,
+  );
 }
 
 function printFeed(feed: ParsedFeed, items: readonly NewsItem[], out: (line: string) => void, options: CheckFeedOptions): number {

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { newsText, type NewsItem, type NewsSource, type ScoredNews } from '../news/news-port.js';
+import { newsSubject } from '../news/news-subject.js';
 import { scoreSentiment } from '../news/sentiment.js';
 import type { SymbolMapper } from '../news/symbol-map.js';
 import { Cooldown } from './cooldown.js';
@@ -43,7 +44,7 @@ export interface NewsScanResult {
   published: number;
 }
 
-/** One news scan: fetch, drop items already seen or too old, map to symbols, score sentiment, publish. */
+/** One news scan: fetch, drop items already seen or too old, map to the symbols each is news of, score sentiment, publish. */
 export class NewsScanner {
   private readonly cooldown: Cooldown;
   private seq = 0;
@@ -93,9 +94,10 @@ export class NewsScanner {
         continue;
       }
       fresh++;
-      const text = newsText(item);
-      const { score, hits } = scoreSentiment(text);
-      const scored: ScoredNews = withChanges(item, { symbols: mapper.match(text), sentiment: score });
+      const { score, hits } = scoreSentiment(newsText(item));
+      // Only the item's subject (its headline's symbols, else its summary's): a rival the summary names in passing
+      // got an opportunity, and the scout's news, with this item's sentiment.
+      const scored: ScoredNews = withChanges(item, { symbols: newsSubject(mapper, item).symbols, sentiment: score });
       book.add(scored);
       if (scored.symbols.length > 0) mapped++;
       if (Math.abs(score) >= minSentiment) toPublish.push({ item, scored, score, hits });

@@ -80,6 +80,21 @@ describe('checkFeed', () => {
     expect(text).toMatch(/mapped: 19 of 20 items; by symbol: WORK 19 \("Slack", "NYSE:WORK", "NASDAQ:WORK"\)/);
   });
 
+  it('maps an item to its headline’s symbols and says why a symbol its summary names in passing did not map', async () => {
+    const symbols = new SymbolMapper([
+      { symbol: 'WORK', names: ['Slack'] }, { symbol: 'SNAP', names: ['Snap', 'Snapchat'] },
+      { symbol: 'MSFT', names: ['Microsoft'] }, { symbol: 'META', names: ['Facebook'] },
+    ]);
+    const { text } = await run(`${server.url}/alerts`, { symbols });
+    // "Recode Daily: Slack has a Snap problem. Microsoft Teams could be to Slack what Facebook was to Snapchat ..."
+    expect(text).toContain('symbols WORK ("Slack"), SNAP ("Snap", "Snapchat"); not mapped, named in the summary only while the headline names WORK, SNAP: MSFT ("Microsoft"), META ("Facebook")');
+    // A headline naming none: the summary's symbols map, and the line says where they were found.
+    expect(text).toMatch(/Pineview advances in District II playoffs\n.*\n {4}sentiment -0.38 \(slides\); symbols WORK \("Slack"\) from the summary \(the headline names none\)\n/);
+    // "Global Enterprise Collaboration Software Market 2019 IBM Corporation, Microsoft Corporation ...": Slack is in its list.
+    expect(text).toContain('symbols MSFT ("Microsoft"); not mapped, named in the summary only while the headline names MSFT: WORK ("Slack")');
+    expect(text).toMatch(/; by symbol: WORK 18 .*, MSFT 2 .*, SNAP 1 .*; named in a summary only, under a headline naming others \(not mapped\): META 1, MSFT 1, WORK 1$/m);
+  });
+
   it('reports an HTTP failure', async () => {
     const { code, text } = await run(`${server.url}/down`);
     expect(code).toBe(1);

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { Opportunity } from '../../src/domain/opportunity.js';
+import type { NewsItem } from '../../src/news/news-port.js';
+import { SymbolMapper } from '../../src/news/symbol-map.js';
+import { NewsBook } from '../../src/scanners/news-book.js';
+import { NewsScanner } from '../../src/scanners/news-scanner.js';
+import { MemoryNewsSeenRepository } from '../fakes/memory-news-seen-repository.js';
+
+const HOUR = 3_600_000;
+const mapper = new SymbolMapper([
+  { symbol: 'ORCL', names: ['Oracle'] },
+  { symbol: 'MSFT', names: ['Microsoft'] },
+  { symbol: 'AMZN', names: ['Amazon'] },
+]);
+
+/** One scan of `items`: the symbols it published opportunities on, and the book the scout reads. */
+async function scan(items: Omit<NewsItem, 'publishedAt' | 'source'>[]) {
+  const clock = new VirtualClock(Date.UTC(2026, 0, 10, 12));
+  const book = new NewsBook(100, 6 * HOUR);
+  const published: Opportunity[] = [];
+  const scanner = new NewsScanner({
+    clock,
+    logger: createLogger({ level: 'silent', clock }),
+    source: { name: 'test', fetch: async () => items.map((i) => Object.assign({ publishedAt: clock.now() - HOUR, source: 'test' }, i)) },
+    mapper,
+    seen: new MemoryNewsSeenRepository(),
+    book,
+    lookbackMs: 6 * HOUR,
+    minSentiment: 0.25,
+    cooldownMs: 0,
+    priceOf: async () => 100,
+    publish: async (o) => {
+      published.push(o);
+    },
+  });
+  const result = await scanner.scan(new AbortController().signal);
+  return { result, published: published.map((o) => `${o.symbol} ${o.direction}`), book: book.recent(clock.now()) };
+}
+
+describe('the news scanner’s subject', () => {
+  it('publishes only the headline’s symbols, not the rivals its summary names in passing', async () => {
+    const { published, book } = await scan([{
+      id: 'orcl-1',
+      title: 'Oracle shares jump on cloud deal',
+      summary: 'The stock rallied after Oracle signed a five-year contract, a win over rivals Microsoft and Amazon in the bidding.',
+    }]);
+    // Before: ORCL, MSFT and AMZN long, each with this item's sentiment.
+    expect(published).toEqual(['ORCL long']);
+    expect(book.map((i) => i.symbols)).toEqual([['ORCL']]);
+  });
+
+  it('takes the summary’s symbols when the headline names none', async () => {
+    const { published } = await scan([{ id: 'cloud-1', title: 'Cloud contract awarded', summary: 'Oracle rallied after winning it.' }]);
+    expect(published).toEqual(['ORCL long']);
+  });
+});
