@@ -229,7 +229,7 @@ export function buildCli(): Command {
       process.exitCode = await checkFeed(target, report, {
         timeoutMs: opts.timeoutMs ?? cfg?.feedTimeoutMs ?? configDefault('feedTimeoutMs'),
         maxBytes: opts.maxBytes ?? cfg?.feedMaxBytes ?? configDefault('feedMaxBytes'),
-        ...(cfg ? { symbols: new SymbolMapper(symbolAliases(cfg)) } : {}),
+        ...(cfg ? { symbols: new SymbolMapper(symbolAliases(cfg)), maxSymbols: cfg.newsMaxSymbols } : {}),
       });
     });
 

@@ -71,6 +71,7 @@ export function buildScanners(config: Config, deps: ScannersDeps): Scanners {
     book: deps.book,
     lookbackMs: deps.newsLookback,
     minSentiment: config.newsMinSentiment,
+    maxSymbols: config.newsMaxSymbols,
     cooldownMs: config.opportunityCooldownMs,
     cooldownBars: config.opportunityCooldownBars,
     barMsOf: (symbol) => market.barMs?.(symbol),

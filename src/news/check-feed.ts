@@ -6,7 +6,7 @@ import { FeedSource } from './feed-source.js';
 import { parseFeed, type ParsedFeed } from './feed-parser.js';
 import { scoreSentiment } from './sentiment.js';
 import type { SymbolHit, SymbolMapper } from './symbol-map.js';
-import { newsSubject, type NewsSubject } from './news-subject.js';
+import { NEWS_MAX_SYMBOLS_DEFAULT, newsSubject, type NewsSubject } from './news-subject.js';
 import { isoTime } from '../core/iso-time.js';
 import { checkRecordedNews } from './check-recorded.js';
 import { FEED_DEFAULTS } from './feed-limits.js';
@@ -28,6 +28,8 @@ export interface CheckFeedOptions {
   maxPrinted?: number;
   /** When given, each item shows the symbols it maps to. */
   symbols?: SymbolMapper;
+  /** Default NEWS_MAX_SYMBOLS_DEFAULT (3), as the configuration's newsMaxSymbols: more is a roundup, mapped to none. */
+  maxSymbols?: number;
   fetch?: typeof fetch;
 }
 
@@ -47,25 +49,32 @@ const quoted = (symbols: readonly string[], words: Map<string, string[]>) =>
   symbols.map((s) => `${s} (${(words.get(s) ?? []).map((w) => `"${w}"`).join(', ')})`).join(', ');
 
 /** The symbols part of an item's line: what it maps to and, for a symbol found but not mapped, why not. */
-function symbolsTag(subject: NewsSubject, words: Map<string, string[]>): string {
+function symbolsTag(subject: NewsSubject, words: Map<string, string[]>, maxSymbols: number): string {
   if (subject.from === 'none') return 'symbols none';
-  const tag = `symbols ${quoted(subject.symbols, words)}${subject.from === 'summary' ? ' from the summary (the headline names none)' : ''}`;
+  const where = subject.from === 'summary' ? ' from the summary (the headline names none)' : '';
+  const tag = subject.roundup.length > 0
+    ? `symbols none: a roundup, its ${subject.from === 'title' ? 'headline' : 'summary'} names ${subject.roundup.length}, more than newsMaxSymbols ${maxSymbols} (market news, no opportunity): ${quoted(subject.roundup, words)}`
+    : `symbols ${quoted(subject.symbols, words)}${where}`;
   if (subject.mentions.length === 0) return tag;
-  return `${tag}; not mapped, named in the summary only while the headline names ${subject.symbols.join(', ')}: ${quoted(subject.mentions, words)}`;
+  const named = subject.symbols.length > 0 ? subject.symbols : subject.roundup;
+  return `${tag}; not mapped, named in the summary only while the headline names ${named.join(', ')}: ${quoted(subject.mentions, words)}`;
 }
 
 function printItems(items: readonly NewsItem[], out: (line: string) => void, options: CheckFeedOptions): void {
   const max = options.maxPrinted ?? 50;
   const mapper = options.symbols;
+  const maxSymbols = options.maxSymbols ?? NEWS_MAX_SYMBOLS_DEFAULT;
   // Counted over every item, printed or not: a symbol found in most items of a feed is usually a word, not news of it.
   const tally = new Map<string, { items: number; words: Set<string> }>();
   const mentioned = new Map<string, number>();
   let mapped = 0;
+  let roundups = 0;
   items.forEach((item, i) => {
     const text = newsText(item);
-    const subject = mapper ? newsSubject(mapper, item) : undefined;
+    const subject = mapper ? newsSubject(mapper, item, maxSymbols) : undefined;
     const found = subject ? foundBy(subject.hits, text) : new Map<string, string[]>();
     if (subject && subject.symbols.length > 0) mapped++;
+    if (subject && subject.roundup.length > 0) roundups++;
     for (const symbol of subject?.symbols ?? []) {
       const t = tally.get(symbol) ?? { items: 0, words: new Set<string>() };
       t.items++;
@@ -79,7 +88,7 @@ function printItems(items: readonly NewsItem[], out: (line: string) => void, opt
     out(`- ${date}  ${item.title}`);
     if (item.link) out(`    ${item.link}`);
     const tags = [`sentiment ${score.toFixed(2)}${hits.length ? ` (${hits.join(', ')})` : ''}`];
-    if (subject) tags.push(symbolsTag(subject, found));
+    if (subject) tags.push(symbolsTag(subject, found, maxSymbols));
     out(`    ${tags.join('; ')}`);
   });
   if (items.length > max) out(`... and ${items.length - max} more items`);
@@ -89,6 +98,7 @@ function printItems(items: readonly NewsItem[], out: (line: string) => void, opt
   const passing = [...mentioned].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([symbol, n]) => `${symbol} ${n}`);
   out(
     `mapped: ${mapped} of ${items.length} items${listed.length ? `; by symbol: ${listed.join(', ')}` : ''}` +
+      `${roundups > 0 ? `; roundups (more than newsMaxSymbols ${maxSymbols} symbols, not mapped): ${roundups}` : ''}` +
       `${passing.length ? `; named in a summary only, under a headline naming others (not mapped): ${passing.join(', ')}` : ''}`,
   );
 }

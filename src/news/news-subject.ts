@@ -6,6 +6,10 @@ import type { SymbolHit, SymbolMapper } from './symbol-map.js';
  * peers in passing ("Oracle shares jump on cloud deal. ... rivals Microsoft and Amazon ..."), and the item's sentiment
  * is not theirs. So when the headline names a symbol, only the headline's symbols are the subject; the summary's
  * count only when the headline names none. The scanner and check-feed both read it: what check-feed shows is what trades.
+ *
+ * An item whose subject is more than `maxSymbols` symbols is a roundup (a market wrap, an index move, a sector list,
+ * a research report naming "key players"): its sentiment is the market's or the sector's, not each name's, and it
+ * made one opportunity per name, all with one score. It is news of no symbol: the scanner keeps it as market news.
  */
 export interface NewsSubject {
   /** The symbols the item is news of, in order of first appearance. */
@@ -14,19 +18,31 @@ export interface NewsSubject {
   from: 'title' | 'summary' | 'none';
   /** Symbols named only in the summary while the headline names others: passing mentions, not the subject. */
   mentions: string[];
+  /** The symbols a roundup named (then `symbols` is empty); empty for any other item. */
+  roundup: string[];
   /** Every match in newsText(item), headline and summary, in text order: the words check-feed quotes. */
   hits: SymbolHit[];
 }
 
+/**
+ * The default of newsMaxSymbols: news names its actors (one; two in a deal, a suit or a rivalry; three at most, as
+ * "Apple, Google and Amazon face EU probe"), a list of four or more is a roundup, whatever the market. The
+ * configuration (config/default.json) is where the daemon takes it from; this folder cannot import it (config imports
+ * agents, which import news), so a test holds the two equal.
+ */
+export const NEWS_MAX_SYMBOLS_DEFAULT = 3;
+
 const unique = (hits: readonly SymbolHit[]): string[] => [...new Set(hits.map((h) => h.symbol))];
 
-export function newsSubject(mapper: SymbolMapper, item: Pick<NewsItem, 'title' | 'summary'>): NewsSubject {
+export function newsSubject(mapper: SymbolMapper, item: Pick<NewsItem, 'title' | 'summary'>, maxSymbols = NEWS_MAX_SYMBOLS_DEFAULT): NewsSubject {
   // Mapped on the text the sentiment reads, then split where the headline ends: the same matches as before, only
   // attributed (a name never spans the ". " that joins the two).
   const hits = mapper.hits(newsText(item));
   const inTitle = unique(hits.filter((h) => h.end <= item.title.length));
   const inSummary = unique(hits.filter((h) => h.start >= item.title.length));
-  if (inTitle.length > 0) return { symbols: inTitle, from: 'title', mentions: inSummary.filter((s) => !inTitle.includes(s)), hits };
-  if (inSummary.length > 0) return { symbols: inSummary, from: 'summary', mentions: [], hits };
-  return { symbols: [], from: 'none', mentions: [], hits };
+  const from = inTitle.length > 0 ? 'title' : inSummary.length > 0 ? 'summary' : 'none';
+  const named = from === 'title' ? inTitle : inSummary;
+  const mentions = from === 'title' ? inSummary.filter((s) => !inTitle.includes(s)) : [];
+  if (named.length > maxSymbols) return { symbols: [], from, mentions, roundup: named, hits };
+  return { symbols: named, from, mentions, roundup: [], hits };
 }

@@ -28,6 +28,8 @@ export interface NewsScannerOptions {
   /** Items older than this are dropped (a function: the longer of a duration and some bars, see news-window.ts). */
   lookbackMs: number | (() => number);
   minSentiment: number;
+  /** An item naming more symbols than this is a roundup: no opportunity, market news only (newsMaxSymbols; default 3). */
+  maxSymbols?: number;
   cooldownMs: number;
   /** At most one opportunity per symbol within this many of its bars, when its bar length is known (0 or absent: `cooldownMs`). */
   cooldownBars?: number;
@@ -39,8 +41,10 @@ export interface NewsScannerOptions {
 export interface NewsScanResult {
   fetched: number;
   fresh: number;
-  /** Fresh items that named at least one symbol. */
+  /** Fresh items that named at least one symbol (roundups too). */
   mapped: number;
+  /** Fresh items that named more than maxSymbols: kept as market news, no opportunity. */
+  roundups: number;
   published: number;
 }
 
@@ -62,6 +66,7 @@ export class NewsScanner {
     seen.pruneNewsSeen(now - lookbackMs);
     let fresh = 0;
     let mapped = 0;
+    let roundups = 0;
     let published = 0;
     const ordered = [...items].sort((a, b) => a.publishedAt - b.publishedAt || a.id.localeCompare(b.id));
     // Every fresh item goes into the book before any opportunity is published: a discussion that starts while the
@@ -96,10 +101,12 @@ export class NewsScanner {
       fresh++;
       const { score, hits } = scoreSentiment(newsText(item));
       // Only the item's subject (its headline's symbols, else its summary's): a rival the summary names in passing
-      // got an opportunity, and the scout's news, with this item's sentiment.
-      const scored: ScoredNews = withChanges(item, { symbols: newsSubject(mapper, item).symbols, sentiment: score });
+      // got an opportunity, and the scout's news, with this item's sentiment. A roundup is news of none of its names.
+      const subject = newsSubject(mapper, item, this.options.maxSymbols);
+      const scored: ScoredNews = withChanges(item, { symbols: subject.symbols, sentiment: score });
       book.add(scored);
-      if (scored.symbols.length > 0) mapped++;
+      if (subject.symbols.length > 0 || subject.roundup.length > 0) mapped++;
+      if (subject.roundup.length > 0) roundups++;
       if (Math.abs(score) >= minSentiment) toPublish.push({ item, scored, score, hits });
     }
     if (old + ahead > 0 && old + ahead === ordered.length && !this.warnedOutside) {
@@ -112,6 +119,7 @@ export class NewsScanner {
       );
     }
     if (repeated > 0) logger.debug({ repeated }, 'news scan: items repeating a headline already held were not counted again');
+    if (roundups > 0) logger.debug({ roundups }, 'news scan: items naming more than newsMaxSymbols symbols were kept as market news, with no opportunity');
     for (const { item, scored, score, hits } of toPublish) {
       if (signal.aborted) break;
       for (const symbol of scored.symbols) {
@@ -140,7 +148,7 @@ export class NewsScanner {
         published++;
       }
     }
-    return { fetched: items.length, fresh, mapped, published };
+    return { fetched: items.length, fresh, mapped, roundups, published };
   }
 
   private cooldownMsOf(symbol: string): number {

@@ -95,6 +95,16 @@ describe('checkFeed', () => {
     expect(text).toMatch(/; by symbol: WORK 18 .*, MSFT 2 .*, SNAP 1 .*; named in a summary only, under a headline naming others \(not mapped\): META 1, MSFT 1, WORK 1$/m);
   });
 
+  it('says which items are roundups, naming more symbols than newsMaxSymbols', async () => {
+    const symbols = new SymbolMapper([
+      { symbol: 'WORK', names: ['Slack'] }, { symbol: 'HLDX', names: ['Haldex'] }, { symbol: 'MTOR', names: ['Meritor'] }, { symbol: 'WBC', names: ['Wabco'] },
+    ]);
+    const { text } = await run(`${server.url}/alerts`, { symbols });
+    expect(text).toMatch(/Revenue Share by Players: Haldex, Meritor, Bendix, MEI, Wabco\n.*\n {4}sentiment 0.00; symbols none: a roundup, its headline names 4, more than newsMaxSymbols 3 \(market news, no opportunity\): WORK \("Slack"\), HLDX \("Haldex"\), MTOR \("Meritor"\), WBC \("Wabco"\)\n/);
+    expect(text).toMatch(/^mapped: 18 of 20 items; by symbol: WORK 18 .*, HLDX 1 .*, MTOR 1 .*; roundups \(more than newsMaxSymbols 3 symbols, not mapped\): 1$/m);
+    expect((await run(`${server.url}/alerts`, { symbols, maxSymbols: 4 })).text).toMatch(/^mapped: 19 of 20 items; by symbol: WORK 19 .*, HLDX 2 .*, MTOR 2 .*, WBC 1 /m);
+  });
+
   it('reports an HTTP failure', async () => {
     const { code, text } = await run(`${server.url}/down`);
     expect(code).toBe(1);

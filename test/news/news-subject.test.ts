@@ -2,7 +2,8 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFeed } from '../../src/news/feed-parser.js';
-import { newsSubject } from '../../src/news/news-subject.js';
+import { configDefault } from '../../src/config/config.js';
+import { NEWS_MAX_SYMBOLS_DEFAULT, newsSubject } from '../../src/news/news-subject.js';
 import { SymbolMapper } from '../../src/news/symbol-map.js';
 
 const FEED = path.resolve(process.cwd(), '../shared/data/feeds/feedjira__google_alerts_atom.xml');
@@ -33,6 +34,25 @@ describe('newsSubject', () => {
   });
 
   it('names nothing where neither names a symbol', () => {
-    expect(newsSubject(mapper, { title: 'Markets close mixed', summary: 'Stocks ended flat.' })).toEqual({ symbols: [], from: 'none', mentions: [], hits: [] });
+    expect(newsSubject(mapper, { title: 'Markets close mixed', summary: 'Stocks ended flat.' })).toEqual({ symbols: [], from: 'none', mentions: [], roundup: [], hits: [] });
+  });
+
+  it('reads an item naming more than maxSymbols as a roundup, news of none of them', () => {
+    const suppliers = new SymbolMapper([
+      { symbol: 'WORK', names: ['Slack'] }, { symbol: 'HLDX', names: ['Haldex'] }, { symbol: 'MTOR', names: ['Meritor'] }, { symbol: 'WBC', names: ['Wabco'] },
+    ]);
+    // Real items: market-research listings of "players"; one publishable score would have gone to each name.
+    const four = item('Global Automotive Slack Market Revenue Share by Players: Haldex, Meritor, Bendix, MEI, Wabco');
+    expect(newsSubject(suppliers, four)).toMatchObject({ symbols: [], from: 'title', roundup: ['WORK', 'HLDX', 'MTOR', 'WBC'] });
+    const three = item('Report offers Prediction of Automotive Slack Market by Top key players like Haldex, Meritor, Bendix');
+    expect(newsSubject(suppliers, three)).toMatchObject({ symbols: ['WORK', 'HLDX', 'MTOR'], roundup: [] });
+    expect(newsSubject(suppliers, three, 2)).toMatchObject({ symbols: [], roundup: ['WORK', 'HLDX', 'MTOR'] });
+    // A headline of one name is never a roundup, however many its summary lists.
+    expect(newsSubject(suppliers, { title: 'Wabco beats estimates', summary: 'Ahead of Haldex, Meritor and Slack.' }, 1)).toMatchObject({ symbols: ['WBC'], mentions: ['HLDX', 'MTOR', 'WORK'] });
+  });
+
+  it('holds its default bound equal to config/default.json’s newsMaxSymbols', () => {
+    // The news folder cannot import the configuration (a cycle): check-feed and a scanner given no bound use this copy.
+    expect(NEWS_MAX_SYMBOLS_DEFAULT).toBe(configDefault('newsMaxSymbols'));
   });
 });

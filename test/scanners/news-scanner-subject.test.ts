@@ -13,10 +13,12 @@ const mapper = new SymbolMapper([
   { symbol: 'ORCL', names: ['Oracle'] },
   { symbol: 'MSFT', names: ['Microsoft'] },
   { symbol: 'AMZN', names: ['Amazon'] },
+  { symbol: 'AAPL', names: ['Apple'] },
+  { symbol: 'NVDA', names: ['Nvidia'] },
 ]);
 
 /** One scan of `items`: the symbols it published opportunities on, and the book the scout reads. */
-async function scan(items: Omit<NewsItem, 'publishedAt' | 'source'>[]) {
+async function scan(items: Omit<NewsItem, 'publishedAt' | 'source'>[], maxSymbols?: number) {
   const clock = new VirtualClock(Date.UTC(2026, 0, 10, 12));
   const book = new NewsBook(100, 6 * HOUR);
   const published: Opportunity[] = [];
@@ -29,6 +31,7 @@ async function scan(items: Omit<NewsItem, 'publishedAt' | 'source'>[]) {
     book,
     lookbackMs: 6 * HOUR,
     minSentiment: 0.25,
+    ...(maxSymbols === undefined ? {} : { maxSymbols }),
     cooldownMs: 0,
     priceOf: async () => 100,
     publish: async (o) => {
@@ -54,5 +57,16 @@ describe('the news scanner’s subject', () => {
   it('takes the summary’s symbols when the headline names none', async () => {
     const { published } = await scan([{ id: 'cloud-1', title: 'Cloud contract awarded', summary: 'Oracle rallied after winning it.' }]);
     expect(published).toEqual(['ORCL long']);
+  });
+
+  it('publishes nothing on a roundup and keeps it as market news', async () => {
+    const wrap = { id: 'wrap-1', title: 'Wall Street rallies as Apple, Microsoft, Nvidia and Amazon lead gains', summary: 'The Nasdaq rose 2%.' };
+    const { published, book, result } = await scan([wrap]);
+    // Before: AAPL, MSFT, NVDA and AMZN long, all with the one score of the wrap.
+    expect(published).toEqual([]);
+    expect(result).toMatchObject({ mapped: 1, roundups: 1, published: 0 });
+    expect(book.map((i) => [i.symbols, i.sentiment > 0.25])).toEqual([[[], true]]);
+    // Under a bound of 4 it is news of each of them.
+    expect((await scan([wrap], 4)).published).toEqual(['AAPL long', 'MSFT long', 'NVDA long', 'AMZN long']);
   });
 });
