@@ -31,7 +31,7 @@ const LEXICON_SOURCE: Record<string, number> = {
   'jumped': 1.5, 'rally': 1.5, 'rallies': 1.5, 'rallied': 1.5, 'gains': 1, 'rises': 1, 'rose': 1,
   'climbs': 1, 'rebound': 1, 'rebounds': 1, 'plunge': -2.5, 'plunges': -2.5, 'plunged': -2.5,
   'tumble': -2, 'tumbles': -2, 'tumbled': -2, 'slump': -2, 'slumps': -2, 'slumped': -2, 'sinks': -1.5,
-  'sank': -1.5, 'falls': -1, 'fell': -1, 'drops': -1, 'dropped': -1, 'slides': -1, 'crash': -3,
+  'sank': -1.5, 'falls': -1, 'fell': -1, 'drops': -1, 'dropped': -1, 'crash': -3,
   'crashes': -3, 'selloff': -2, 'sell off': -2, 'halted': -2, 'trading halted': -2.5, 'halt': -1.5,
   // corporate events
   'bankruptcy': -3, 'bankrupt': -3, 'chapter 11': -3, 'insolvency': -3, 'default': -2.5, 'defaults': -2.5,
@@ -45,6 +45,23 @@ const LEXICON_SOURCE: Record<string, number> = {
   'shortage': -1, 'outage': -1.5, 'breach': -2, 'data breach': -2.5, 'hack': -2, 'hacked': -2,
   'strike': -1, 'sanctions': -1.5, 'tariffs': -1, 'inflation': -0.5, 'recession': -2,
 };
+
+/**
+ * Price moves whose word is as often something else: a season ("Fall 2016 workshops", "fallen leaves"), another verb
+ * ("fall back", "jump ahead", "drop us a line", "slides into second", "rising sea levels") or a noun (presentation
+ * "slides"). They count only after a subject that is a price or a result (MOVE_SUBJECTS), at most MOVE_REACH words
+ * before in the same clause: "Oracle shares fall", "sales did not rise", "shares of Visa jump". Not "profit(s)": it
+ * is a term itself (+1), and "profits fall" would sum to nothing. Not "prices": oil prices falling is good news for
+ * an airline. Not "declines": in news it is mostly "declines to comment".
+ */
+const MOVES: Record<string, number> = {
+  'fall': -1, 'falling': -1, 'rise': 1, 'rising': 1, 'drop': -1, 'dropping': -1, 'jump': 1.5, 'jumping': 1.5,
+  'climb': 1, 'climbed': 1, 'climbing': 1, 'gain': 1, 'gained': 1, 'gaining': 1, 'slide': -1, 'slides': -1,
+  'slid': -1, 'sliding': -1, 'slip': -1, 'slips': -1, 'slipped': -1, 'slipping': -1, 'sink': -1.5, 'sinking': -1.5,
+  'surging': 2, 'plunging': -2.5, 'tumbling': -2, 'slumping': -2, 'rallying': 1.5, 'rebounded': 1,
+};
+const MOVE_SUBJECTS = new Set(['shares', 'share', 'stock', 'stocks', 'sales', 'revenue', 'revenues', 'earnings']);
+const MOVE_REACH = 3;
 
 /** Words that flip the polarity of a term following within NEGATION_WINDOW tokens. */
 const NEGATIONS = ['not', 'no', 'never', 'without', "isn't", "wasn't", "didn't", "doesn't", "don't", "won't",
@@ -114,6 +131,15 @@ function matchAt(tokens: string[], i: number, idx: Map<string, Entry[]>): Entry 
   return candidates.find((e) => e.tokens.every((t, k) => tokens[i + k] === t));
 }
 
+/** A price move at `i` whose subject stands at most MOVE_REACH words before it, after `clauseStart` (see MOVES). */
+function moveAt(tokens: string[], i: number, clauseStart: number): Entry | undefined {
+  const term = tokens[i]!;
+  const weight = Object.hasOwn(MOVES, term) ? MOVES[term] : undefined;
+  if (weight === undefined) return undefined;
+  for (let k = Math.max(clauseStart, i - MOVE_REACH); k < i; k++) if (MOVE_SUBJECTS.has(tokens[k]!)) return { tokens: [term], weight, term };
+  return undefined;
+}
+
 export interface SentimentResult {
   /** In [-1, 1]; 0 when no lexicon term matched. */
   score: number;
@@ -127,13 +153,15 @@ export function scoreSentiment(text: string): SentimentResult {
   for (const sentence of sentences(tokenize(text))) {
     const tokens = sentence.tokens;
     let lastNegationEnd = -Infinity;
+    let clauseStart = 0;
     for (let i = 0; i < tokens.length; ) {
       if (CLAUSE_END.has(tokens[i]!) && !matchAt(tokens, i, LEXICON)) {
         lastNegationEnd = -Infinity;
+        clauseStart = i + 1;
         i += 1;
         continue;
       }
-      const term = matchAt(tokens, i, LEXICON);
+      const term = matchAt(tokens, i, LEXICON) ?? moveAt(tokens, i, clauseStart);
       // "fails to beat": the negation phrase is checked first unless a longer lexicon phrase starts here.
       const negation = matchAt(tokens, i, NEGATION_INDEX);
       if (negation && (!term || negation.tokens.length >= term.tokens.length)) {

@@ -1,6 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { parseFeed } from '../../src/news/feed-parser.js';
+import { newsText } from '../../src/news/news-port.js';
 import { scoreSentiment } from '../../src/news/sentiment.js';
+
+const FEEDS = path.resolve(process.cwd(), '../shared/data/feeds');
 
 describe('scoreSentiment', () => {
   it('scores finance verbs as traders read them', () => {
@@ -44,6 +50,50 @@ describe('scoreSentiment', () => {
     expect(scoreSentiment('Apple avoids bankruptcy').score).toBeGreaterThan(0);
     expect(scoreSentiment('Ford rules out layoffs').score).toBeGreaterThan(0);
     expect(scoreSentiment('Apple cleared of fraud').score).toBeGreaterThan(0);
+  });
+
+  it('scores a price move in the words headlines use, after the price it moves', () => {
+    expect(scoreSentiment('Oracle shares jump on cloud deal')).toEqual({ score: expect.closeTo(0.52, 2), hits: ['jump'] });
+    expect(scoreSentiment('Oracle shares fall 5% in early trading').hits).toEqual(['fall']);
+    expect(scoreSentiment('Oracle shares fall 5% in early trading').score).toBeLessThan(-0.25);
+    expect(scoreSentiment('Stocks rise; Visa stock climbing').hits).toEqual(['rise', 'climbing']);
+    expect(scoreSentiment('Shares of Visa drop').score).toBeLessThan(0);
+    expect(scoreSentiment('Retail sales slip, revenue sinking').score).toBeLessThan(-0.5);
+    expect(scoreSentiment('Nvidia stock surging, AMD shares plunging').hits).toEqual(['surging', 'plunging']);
+  });
+
+  it('keeps the negation and question rules for price moves', () => {
+    expect(scoreSentiment('Oracle shares did not fall').hits).toEqual(['not fall']);
+    expect(scoreSentiment('Oracle shares did not fall').score).toBeGreaterThan(0);
+    expect(scoreSentiment('Visa shares fail to rise').score).toBeLessThan(0);
+    expect(scoreSentiment('Will Oracle shares fall?')).toEqual({ score: 0, hits: ['fall?'] });
+  });
+
+  it('does not read a season, another verb or a noun as a price move', () => {
+    expect(scoreSentiment('Register now for the Fall 2016 AdWords API Workshops!')).toEqual({ score: 0, hits: [] });
+    expect(scoreSentiment('The runner slides into second; the deck has 40 slides').hits).toEqual([]);
+    expect(scoreSentiment('Jump ahead to rising sea levels as oceans rise').hits).toEqual([]);
+    // Too far from its subject, or in another clause: "shares" is not what falls.
+    expect(scoreSentiment('Shares, the founder said, fall to the heirs').hits).toEqual([]);
+    // On the real feeds these words occur 25 times in 19 items ("fall back", "fallen leaves", "drop us a line", "who
+    // slides into second", "jump into", "rising health care costs"), never a price move: none scores.
+    const moves = /\b(fall|falling|rise|rising|drop|dropping|jump|jumping|climb(ed|ing)?|gain(ed|ing)?|slid(e|es|ing)?|slip(s|ped|ping)?|sink|sinking|surging|plunging|tumbling|slumping|rallying|rebounded)\b/i;
+    let seen = 0;
+    for (const file of readdirSync(FEEDS)) {
+      let items;
+      try {
+        items = parseFeed(readFileSync(path.join(FEEDS, file)), { fetchedAt: 0 }).items;
+      } catch {
+        continue; // the two files that are no feed
+      }
+      for (const item of items) {
+        const text = newsText(item);
+        if (!moves.test(text)) continue;
+        seen++;
+        expect(scoreSentiment(text).hits.filter((h) => moves.test(h)), item.title).toEqual([]);
+      }
+    }
+    expect(seen).toBe(19);
   });
 
   it('is case-insensitive and respects word boundaries', () => {
