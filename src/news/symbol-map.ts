@@ -6,6 +6,8 @@
  * cashtags like $ON), because short tickers ("ON", "A", "IT") are ordinary words in lower case; in a headline written
  * entirely in capitals, or beside another word in capitals, a bare ticker is ambiguous and only a cashtag, (ON) or an
  * exchange prefix counts. A one-letter ticker never counts bare: it is an article or an initial far more often.
+ * Beside other words in capitals, a bare ticker counts only when every one of them is a configured ticker too: a list
+ * of tickers ("AAPL MSFT NVDA rally"), not capitals as style ("THE ON SWITCH", "KEY FEATURES").
  */
 
 export interface SymbolAlias {
@@ -43,8 +45,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** Letters or digits in any script: the boundary test for both names and tickers. */
 const WORD_BEFORE = '(?<![\\p{L}\\p{N}_])';
 const WORD_AFTER = '(?![\\p{L}\\p{N}_])';
-/** A whole word in capitals (digits allowed, "28TH"); the underscore joins words as in code ("TARGET_CPA"). */
-const CAPS_WORD = '(?<![\\p{L}\\p{N}_])[\\p{Lu}\\p{N}_]*\\p{Lu}[\\p{Lu}\\p{N}_]*(?![\\p{L}\\p{N}_])';
+/** A word's letters, digits and underscore (it joins words as in code: "TARGET_CPA"), and a whole word in capitals ("28TH"). */
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+const ALL_CAPS = /^[\p{Lu}\p{N}_]*\p{Lu}[\p{Lu}\p{N}_]*$/u;
+const SPACE = /\s/u;
 
 /** A ticker in text: "BRK.B" or "BTC/USDT" as written, or just the base "BTC" of a pair. */
 function tickerForms(symbol: string): string[] {
@@ -75,6 +79,8 @@ function isMostlyUpperCase(text: string): boolean {
 
 export class SymbolMapper {
   private readonly patterns: Pattern[] = [];
+  /** The tickers that may stand bare (two letters or more): a run of capitals made only of these is a list of them. */
+  private readonly bareTickers = new Set<string>();
 
   constructor(aliases: readonly SymbolAlias[]) {
     const nameWords = (raw: string) => raw.trim().split(/[\s-]+/).filter(Boolean);
@@ -94,12 +100,13 @@ export class SymbolMapper {
         // "ON." at a sentence end matches; "ON.com" or "BRK.B" when looking for BRK does not.
         const after = `(?![\\p{L}\\p{N}_]|[.\\-/][\\p{L}\\p{N}])`;
         // A one-letter ticker written bare is the article "A", Portuguese "O", an initial ("Gale T. Shallon"): news
-        // writes it as $F, (F) or NYSE: F. Longer ones count bare, except beside another word in capitals ("KEY
-        // FEATURES", "MOVE NOW ~", "IN DUBAI ON 28TH"): capitals there are the text's style, not a ticker's.
+        // writes it as $F, (F) or NYSE: F. Longer ones count bare, except beside another word in capitals that is
+        // not a ticker ("KEY FEATURES", "MOVE NOW ~", "IN DUBAI ON 28TH"): capitals there are the text's style (`inRun`).
         if ([...form].length > 1) {
+          this.bareTickers.add(form);
           this.patterns.push({
             symbol,
-            source: `${WORD_BEFORE}(?<![.$])(?<!${CAPS_WORD}\\s+)${escape(form)}${after}(?!\\s+${CAPS_WORD})`,
+            source: `${WORD_BEFORE}(?<![.$])${escape(form)}${after}`,
             flags: 'gu',
             bareTicker: true,
             literal: form,
@@ -140,6 +147,31 @@ export class SymbolMapper {
     return out;
   }
 
+  /**
+   * Whether the words in capitals beside a bare ticker, if any, are all configured tickers: "AAPL MSFT NVDA rally" is
+   * a list, "THE ON SWITCH" or "KEY FEATURES" is capitals as style. Only spaces join a run: "NVDA, ON and AMD" is none.
+   */
+  private inRun(text: string, start: number, end: number): boolean {
+    // Walked by hand, word by word away from the ticker: a regex anchored at the ticker scanned the text before it
+    // from every position (mapping the shared feeds took about 1.5 times as long).
+    for (const step of [-1, 1] as const) {
+      const char = (i: number) => text.charAt(step < 0 ? i - 1 : i);
+      let at = step < 0 ? start : end;
+      for (;;) {
+        let gap = at;
+        while (SPACE.test(char(gap))) gap += step;
+        if (gap === at) break;
+        let far = gap;
+        while (WORD_CHAR.test(char(far))) far += step;
+        const word = step < 0 ? text.slice(far, gap) : text.slice(gap, far);
+        if (!ALL_CAPS.test(word)) break;
+        if (!this.bareTickers.has(word)) return false;
+        at = far;
+      }
+    }
+    return true;
+  }
+
   /** Every accepted match in text order (overlapping shorter ones dropped). */
   hits(text: string): SymbolHit[] {
     if (!text) return [];
@@ -157,6 +189,7 @@ export class SymbolMapper {
         // A company's name is a proper noun: "target", "block", "shell", "visa" or "meta-analysis" in lower case are
         // the words, and "com.apple" a host name. The regex is case-insensitive for APPLE and Coca-cola.
         if (p.capital && cased && !isCapital(m[0])) continue;
+        if (p.bareTicker && !this.inRun(text, m.index, m.index + m[0].length)) continue;
         hits.push({ symbol: p.symbol, start: m.index, end: m.index + m[0].length });
       }
     }

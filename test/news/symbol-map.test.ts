@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseFeed } from '../../src/news/feed-parser.js';
+import { newsText } from '../../src/news/news-port.js';
 import { SymbolMapper } from '../../src/news/symbol-map.js';
 
 const mapper = new SymbolMapper([
@@ -68,6 +72,44 @@ describe('SymbolMapper', () => {
     expect(m.match('bidding strategy is TARGET_CPA or TARGET_SPEND')).toEqual([]);
     expect(m.match('Chipmakers NVDA, ON and AMD rise; NOW shares jump')).toEqual(['ON', 'NOW']);
     expect(m.match('ServiceNow (NOW) Q3 earnings beat; KEY falls')).toEqual(['NOW', 'KEY']);
+  });
+
+  it('takes bare tickers in a run of capitals only when every word of the run is a configured ticker', () => {
+    const m = new SymbolMapper([
+      { symbol: 'AAPL', names: ['Apple'] }, { symbol: 'MSFT', names: ['Microsoft'] }, { symbol: 'NVDA', names: ['Nvidia'] },
+      { symbol: 'ON', names: [] }, { symbol: 'KEY', names: [] }, { symbol: 'THE', names: [] }, { symbol: 'A', names: [] },
+    ]);
+    // A list of tickers: before, each stood beside another word in capitals and none mapped.
+    expect(m.match('AAPL MSFT NVDA rally')).toEqual(['AAPL', 'MSFT', 'NVDA']);
+    expect(m.match('Chip movers: NVDA ON up, KEY lower')).toEqual(['NVDA', 'ON', 'KEY']);
+    // Capitals as style: one word of the run that is no ticker makes the whole run text, even beside tickers.
+    expect(m.match('Flip THE ON SWITCH tonight')).toEqual([]);
+    expect(m.match('AAPL MSFT NVDA TOP PICKS')).toEqual([]);
+    expect(m.match('Fremont, CA 94536 KEY FEATURES Year Built: 1972')).toEqual([]);
+    // A one-letter ticker never stands bare, so it is no ticker of a run either; a comma ends a run.
+    expect(m.match('AAPL A MSFT')).toEqual([]);
+    expect(m.match('Chipmakers NVDA, ON SWITCH plans and AAPL results')).toEqual(['NVDA', 'AAPL']);
+  });
+
+  it('finds no run on the shared feeds, with dozens of tickers that are English words', () => {
+    // Real text in capitals (Craigslist listings, Kannada news titles, "KEY FEATURES", "MOVE NOW ~ GREAT PLACE",
+    // "HEY, YOU! YES, YOU WITH THE EYEBA...") with THE, AND, FOR, NEW, ALL, ARE, ONE, YOU, NOW, ON, KEY, IT... as
+    // tickers: the items each maps are those it mapped before runs counted, each a word standing alone ("US
+    // president", "TV series", "CEO Stewart Butterfield", "AT&T", "IT & MIS Dept."), none a run of them.
+    const words = 'THE AND FOR NEW ALL ARE ONE YOU NOW ON KEY IT IS IN NO OK AT AS GO SO UP US WE BE BY DO ME MY OR CEO USA BIG BEST HOME LIFE OPEN REAL SAFE GOOD TRUE LOVE CASH FUN EAT PLAY RUN SEE WELL FOX TV CAT LOW HAS FAST'.split(' ');
+    const m = new SymbolMapper(words.map((symbol) => ({ symbol, names: [] })));
+    const dir = path.resolve(process.cwd(), '../shared/data/feeds');
+    const found = new Map<string, number>();
+    for (const file of readdirSync(dir)) {
+      let items;
+      try {
+        items = parseFeed(readFileSync(path.join(dir, file)), { fetchedAt: 0 }).items;
+      } catch {
+        continue; // the two files that are no feed
+      }
+      for (const item of items) for (const s of m.match(newsText(item))) found.set(s, (found.get(s) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(found)).toEqual({ CEO: 7, US: 16, AT: 2, TV: 9, NEW: 1, YOU: 1, OK: 5, IT: 1, CAT: 1 });
   });
 
   it('handles hyphens, dotted tickers and pairs', () => {
