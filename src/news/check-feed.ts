@@ -51,7 +51,7 @@ const quoted = (symbols: readonly string[], words: Map<string, string[]>) =>
 /** The symbols part of an item's line: what it maps to and, for a symbol found but not mapped, why not. */
 function symbolsTag(subject: NewsSubject, words: Map<string, string[]>, maxSymbols: number): string {
   if (subject.from === 'none') return 'symbols none';
-  const where = subject.from === 'summary' ? ' from the summary (the headline names none)' : '';
+  const where = subject.from === 'summary' ? " from the summary (the headline names none): the scout's news, no opportunity" : '';
   const tag = subject.roundup.length > 0
     ? `symbols none: a roundup, its ${subject.from === 'title' ? 'headline' : 'summary'} names ${subject.roundup.length}, more than newsMaxSymbols ${maxSymbols} (market news, no opportunity): ${quoted(subject.roundup, words)}`
     : `symbols ${quoted(subject.symbols, words)}${where}`;

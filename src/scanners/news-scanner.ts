@@ -107,7 +107,9 @@ export class NewsScanner {
       book.add(scored);
       if (subject.symbols.length > 0 || subject.roundup.length > 0) mapped++;
       if (subject.roundup.length > 0) roundups++;
-      if (Math.abs(score) >= minSentiment) toPublish.push({ item, scored, score, hits });
+      // A discussion only for a headline's symbols: a summary naming a company under a headline that names none (a
+      // quiz, a workshop notice, a newsletter) is rarely news of it, and its sentiment is the item's, not the company's.
+      if (Math.abs(score) >= minSentiment && subject.from === 'title') toPublish.push({ item, scored, score, hits });
     }
     if (old + ahead > 0 && old + ahead === ordered.length && !this.warnedOutside) {
       // Said once: a source whose every item falls outside the window (a folder of old feeds, a replay of old bars:

@@ -89,7 +89,7 @@ describe('checkFeed', () => {
     // "Recode Daily: Slack has a Snap problem. Microsoft Teams could be to Slack what Facebook was to Snapchat ..."
     expect(text).toContain('symbols WORK ("Slack"), SNAP ("Snap", "Snapchat"); not mapped, named in the summary only while the headline names WORK, SNAP: MSFT ("Microsoft"), META ("Facebook")');
     // A headline naming none: the summary's symbols map, and the line says where they were found.
-    expect(text).toMatch(/Pineview advances in District II playoffs\n.*\n {4}sentiment 0.00; symbols WORK \("Slack"\) from the summary \(the headline names none\)\n/);
+    expect(text).toMatch(/Pineview advances in District II playoffs\n.*\n {4}sentiment 0.00; symbols WORK \("Slack"\) from the summary \(the headline names none\): the scout's news, no opportunity\n/);
     // "Global Enterprise Collaboration Software Market 2019 IBM Corporation, Microsoft Corporation ...": Slack is in its list.
     expect(text).toContain('symbols MSFT ("Microsoft"); not mapped, named in the summary only while the headline names MSFT: WORK ("Slack")');
     expect(text).toMatch(/; by symbol: WORK 18 .*, MSFT 2 .*, SNAP 1 .*; named in a summary only, under a headline naming others \(not mapped\): META 1, MSFT 1, WORK 1$/m);

@@ -54,9 +54,12 @@ describe('the news scanner’s subject', () => {
     expect(book.map((i) => i.symbols)).toEqual([['ORCL']]);
   });
 
-  it('takes the summary’s symbols when the headline names none', async () => {
-    const { published } = await scan([{ id: 'cloud-1', title: 'Cloud contract awarded', summary: 'Oracle rallied after winning it.' }]);
-    expect(published).toEqual(['ORCL long']);
+  it('takes the summary’s symbols when the headline names none, as the scout’s news with no opportunity of their own', async () => {
+    const { published, book } = await scan([{ id: 'cloud-1', title: 'Cloud contract awarded', summary: 'Oracle rallied after winning it.' }]);
+    expect(book.map((i) => [i.symbols, i.sentiment > 0.25])).toEqual([[['ORCL'], true]]);
+    // A discussion starts only for a headline’s symbols (a quiz or a workshop notice naming Apple in its body made one).
+    expect(published).toEqual([]);
+    expect((await scan([{ id: 'cloud-2', title: 'Oracle wins cloud contract', summary: 'Shares rallied.' }])).published).toEqual(['ORCL long']);
   });
 
   it('publishes nothing on a roundup and keeps it as market news', async () => {
