@@ -144,6 +144,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { CONCLAVE_REPLAY_FILES: JSON.stringify([{ file: 'a.csv', symbol: 'BTC/USDT' }, { file: 'b.csv', symbol: 'brk.b' }]) } }).replayFiles).toHaveLength(2);
   });
 
+  it('refuses a simulated bar longer than an hour, naming the key and the range: 1e13 ms made NaN prices and failed discussions', () => {
+    const error = configError(() => loadConfig({ env: { CONCLAVE_SIM_BAR_MS: '1e13' } }));
+    expect(error.key).toBe('simBarMs');
+    expect(error.message).toBe('Invalid configuration: CONCLAVE_SIM_BAR_MS = 10000000000000. Allowed: an integer from 1000 to 3600000 (1 s to 1 h) (Too big: expected number to be <=3600000).');
+    expect(configError(() => loadConfig({ env: { CONCLAVE_SIM_BAR_MS: String(86_400_000) } })).key).toBe('simBarMs');
+    expect(loadConfig({ env: { CONCLAVE_SIM_BAR_MS: '3600000' } }).simBarMs).toBe(3_600_000);
+  });
+
   it("tells a huge integer against the key's own bounds, not the safe-integer range zod checks first", () => {
     const message = configError(() => loadConfig({ env: { CONCLAVE_QUEUE_CAPACITY: '99999999999999999999' } })).message;
     expect(message).toContain('Allowed: an integer from 1 to 1000000 (Too big: expected number to be <=1000000)');

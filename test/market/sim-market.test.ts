@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { TurningClock } from '../helpers/turning-clock.js';
 import { SimMarket } from '../../src/market/sim-market.js';
+import { FIELDS } from '../../src/config/config-schema.js';
 import type { Bar } from '../../src/market/market-port.js';
 import { turnsDuring } from '../helpers/turns.js';
 
@@ -59,5 +60,18 @@ describe('SimMarket', () => {
     const other = await barsOver(T0, HOUR, 8);
     const same = await barsOver(T0, HOUR, 7);
     expect(other.at(-1)!.close).not.toBe(same.at(-1)!.close);
+  });
+
+  it('prices stay finite and positive up to the longest bar simBarMs allows (1 h), and do not at a week', async () => {
+    const symbols = Array.from({ length: 20 }, (_, i) => `S${i}`);
+    const broken = async (barMs: number) => {
+      const market = new SimMarket({ clock: new VirtualClock(Date.UTC(2026, 0, 5)), seed: 42, symbols, barMs, maxBars: 2000, historyBars: 2000 });
+      let bad = 0;
+      for (const symbol of symbols) for (const b of await market.bars(symbol, 2000)) if (![b.open, b.high, b.low, b.close].every((p) => Number.isFinite(p) && p > 0)) bad++;
+      return bad;
+    };
+    expect(FIELDS.simBarMs.schema.safeParse(3_600_000).success).toBe(true);
+    expect(await broken(3_600_000)).toBe(0);
+    expect(await broken(7 * 86_400_000)).toBeGreaterThan(0);
   });
 });
