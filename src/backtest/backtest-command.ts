@@ -33,6 +33,7 @@ import { precheckNews } from './news-precheck.js';
 import type { StoreLock } from '../store/store-lock.js';
 import { parseFileArguments, withTimesIn } from './file-arguments.js';
 import { durationWarnings } from './duration-warnings.js';
+import { configWarnings } from '../kernel/config-warnings.js';
 import { newsConfigWarning } from './news-config-warning.js';
 import { abstentionWarnings, ignoredSettingsWarnings, llmRolesWarning } from './ignored-settings.js';
 import { counted } from '../core/plural.js';
@@ -133,7 +134,8 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
     const line = droppedRowsLine(s);
     if (line) io.err(`conclave backtest: warning: ${line}`);
   }
-  for (const line of [...holeWarnings(series), ...durationWarnings(config, series), newsConfigWarning(config, newsPath), ...ignoredSettingsWarnings(config), llmRolesWarning(config)]) if (line) io.err(`conclave backtest: warning: ${line}`);
+  const settings = configWarnings(config, { run: 'backtest', barsPerSymbol: series.map((s) => ({ symbol: s.symbol, bars: s.end - s.first })) }).map((w) => w.message);
+  for (const line of [...holeWarnings(series), ...durationWarnings(config, series), ...settings, newsConfigWarning(config, newsPath), ...ignoredSettingsWarnings(config), llmRolesWarning(config)]) if (line) io.err(`conclave backtest: warning: ${line}`);
   // Folds too short: exit 78 before any run or file.
   if (folds !== undefined) splitFolds(series, folds);
   const name = runName(series);

@@ -61,7 +61,11 @@ export const FIELDS = {
   },
   modelScanIntervalMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'Model scanner interval.' },
   newsScanIntervalMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'News scanner interval.' },
-  positionCheckIntervalMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'Position monitor interval.' },
+  positionCheckIntervalMs: {
+    schema: int(100),
+    allowed: 'an integer ≥ 100',
+    doc: 'Position monitor interval; paper orders fill at its checks. A check reads back at most 1000 bars of a symbol for a paper fill and 5000 for the stops (the simulated market keeps the larger of scanBars and 250): an interval spanning more is warned of at start, as its paper orders would fill at the oldest bar read.',
+  },
   healthIntervalMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'Health line interval.' },
   queueCapacity: { schema: int(1, 1_000_000), allowed: 'an integer from 1 to 1000000', doc: 'Opportunity queue capacity.' },
   queueOverflow: {
@@ -165,7 +169,7 @@ export const FIELDS = {
   scorecardHorizonBars: {
     schema: int(1, 10_000),
     allowed: 'an integer from 1 to 10000',
-    doc: "The scorecards' horizon (the backtest report's, and one of `conclave scorecard`'s): a stance is scored against its symbol's return over this many bars after it.",
+    doc: "The scorecards' horizon (the backtest report's, and one of `conclave scorecard`'s): a stance is scored against its symbol's return over this many bars after it. The store's returns are read from the bars each scan fetches: at or above scanBars none is ever scored, which start warns of.",
   },
   positionFraction: { schema: fraction(0.0001), allowed: 'a number from 0.0001 to 1', doc: 'Largest fraction of equity per position.' },
   maxOpenPositions: { schema: int(1, 1000), allowed: 'an integer from 1 to 1000', doc: 'Most positions open at once.' },
@@ -182,7 +186,11 @@ export const FIELDS = {
   trailingActivationPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10', doc: 'Gain above entry that arms the trailing stop.' },
   atrStopMultiple: { schema: z.number().min(0).max(50), allowed: 'a number from 0 to 50 (0 = off)', doc: 'An extra exit rule of the position monitor: a stop this many ATRs (the ATR recorded at entry) below the entry price, beside the stop each BUY carries (agents.riskDoctor.atrStopMultiple, 2 by default).' },
   maxHoldMs: { schema: int(0), allowed: 'an integer ≥ 0 (0 = off)', doc: 'Time stop: exit after holding this long, when maxHoldBars is 0 (set with the bars above 0, it is refused).' },
-  maxHoldBars: { schema: int(0, 1_000_000), allowed: 'an integer from 0 to 1000000 (0 = use maxHoldMs)', doc: "Time stop in bars of the position's symbol; replaces maxHoldMs when above 0." },
+  maxHoldBars: {
+    schema: int(0, 1_000_000),
+    allowed: 'an integer from 0 to 1000000 (0 = use maxHoldMs)',
+    doc: "Time stop in bars of the position's symbol; replaces maxHoldMs when above 0. It counts the bars since entry among the last maxHoldBars + 1 a read returns: above what the market keeps (the simulated one the larger of scanBars and 250, an exchange its candles per request) it never fires, which start warns of.",
+  },
   paperFillTimeoutMs: { schema: int(1000), allowed: 'an integer ≥ 1000', doc: 'Paper broker: a market order fills at the first price after its decision; one that has seen none for this long, or for two of its bars when they are longer (weekly bars), is cancelled (default 5 days: from the close of a daily bar to the next open over a long weekend, Easter or Christmas).' },
   marketTimezone: {
     schema: z.string().refine(isTimeZone, 'not a time zone this runtime knows'),

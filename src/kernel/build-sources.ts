@@ -38,6 +38,8 @@ export interface Sources {
   stats: () => Record<string, unknown>;
   /** Parts of the sources that stop with the daemon (the feed parser's thread), started first so they stop last. */
   services: Service[];
+  /** The most closed bars of a symbol one read of the market returns, and what sets it; absent: all (or not known). */
+  maxBars?: { bars: number; why: string };
 }
 
 /** No jumps: the simulated news of a market that is not the simulation tells only background headlines. */
@@ -63,7 +65,8 @@ export async function buildSources(config: Config, { clock, logger, onBreaker, m
   const news = injectedNews ?? builtNews?.source ?? (configured ? noNewsFor(configured.source.name, logger) : new SimNews({ clock, seed: config.simSeed, market: sim ?? NO_JUMPS, universe: config.universe, perHour: config.simNewsPerHour }));
   const marketTime = new MarketTime(clock);
   const market = new BarsTap(source, (symbol, bars) => marketTime.observe(bars, source.barMs?.(symbol)));
-  return { market, marketTime, news, stats: () => mergeSourceStats(configured?.stats(), builtNews?.stats()), services: builtNews?.services ?? [] };
+  const maxBars = sim ? { bars: contextBarsOf(config), why: `the simulated market keeps the last ${contextBarsOf(config)} bars of each symbol, the larger of scanBars and 250` } : configured?.maxBars;
+  return { market, marketTime, news, stats: () => mergeSourceStats(configured?.stats(), builtNews?.stats()), services: builtNews?.services ?? [], ...(maxBars ? { maxBars } : {}) };
 }
 
 /** Real prices with the simulation's news would trade on headlines made up about real symbols: no news instead. */

@@ -16,6 +16,7 @@ import { buildBroker, buildTrading } from './build-trading.js';
 import type { Kernel, KernelOverrides, KernelParts } from './kernel.js';
 import { KillSwitchLog } from '../trading/kill-switch-log.js';
 import { awaitingForwardReturns } from '../scorecard/awaiting-returns.js';
+import { logConfigWarnings } from './config-warnings.js';
 
 export interface DaemonDeps {
   clock: Clock;
@@ -148,6 +149,7 @@ async function composeOnStorage(
     const { horizons, limit } = decision.forwardReturns.wants;
     decision.forwardReturns.resume(awaitingForwardReturns(store.db, horizons, limit));
     logger.info({ mode: config.mode, store: storage.file, market: market.name, news: news.name, positions: store.openPositionCount, expired }, 'conclave starting');
+    logConfigWarnings(config, market, sources.maxBars, logger);
   });
   return {
     bus,

@@ -21,6 +21,8 @@ export interface BuiltSource<T> {
   stats: () => Record<string, unknown>;
   /** Parts that run beside the source and stop with the daemon (the feed parser's thread). */
   services?: Service[];
+  /** A market's most closed bars of a symbol one read returns, and what sets it; absent: every bar stays readable. */
+  maxBars?: { bars: number; why: string };
 }
 
 /** Retries, breaker and rate limit per source, from configuration; `onBreaker` hears each circuit open and close. */
@@ -69,8 +71,10 @@ export async function buildMarket(config: Config, clock: Clock, logger: Logger, 
       logger: logger.child({ component: 'ccxt-market' }),
     });
     const market = new ResilientMarketData(ccxt, clock, withChanges(resilienceFrom(config, onBreaker), { timeoutMs: config.ccxtTimeoutMs + 1000 }));
+    const maxBars = ccxt.maxBars();
     return {
       source: market,
+      ...(maxBars !== undefined ? { maxBars: { bars: maxBars, why: `${ccxt.name} answers at most ${maxBars + 1} candles a request, the last still forming` } } : {}),
       stats: () => {
         const s = ccxt.stats();
         return { sources: { [market.name]: market.stats() }, badBars: { rejected: s.barsRejected, quarantined: s.barsQuarantined } };

@@ -28,6 +28,8 @@ export interface CcxtExchangeLike {
   loadMarkets(): Promise<unknown>;
   fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<Array<Array<number | string | undefined>>>;
   fetchTicker(symbol: string): Promise<{ last?: number; close?: number; bid?: number; ask?: number }>;
+  /** What ccxt says the exchange's API does: the most candles one fetchOHLCV answers (Binance 1000, Kraken 720, Coinbase 300). */
+  features?: { spot?: { fetchOHLCV?: { limit?: number } } };
 }
 
 export interface CcxtMarketOptions {
@@ -178,6 +180,15 @@ export class CcxtMarket implements MarketData {
 
   barMs(): number {
     return this.barLengthMs;
+  }
+
+  /**
+   * The most closed bars one read returns: the exchange's candles per request (ccxt clamps a larger limit to it), less
+   * the candle still forming; undefined when ccxt does not say.
+   */
+  maxBars(): number | undefined {
+    const limit = this.exchange.features?.spot?.fetchOHLCV?.limit;
+    return typeof limit === 'number' && Number.isInteger(limit) && limit > 1 ? limit - 1 : undefined;
   }
 
   async price(symbol: string, signal?: AbortSignal): Promise<number> {

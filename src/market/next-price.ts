@@ -9,9 +9,9 @@ export interface PricePoint {
   low: number;
 }
 
-/** Bars asked for first; an order older than these (after a restart) asks once for up to FAR bars. */
+/** Bars asked for first; an order older than these (after a restart) asks once for up to FAR_BARS bars. */
 const NEAR = 10;
-const FAR = 1_000;
+export const FAR_BARS = 1_000;
 
 /**
  * The first price a bar shows after `decidedAt`, among the bars that opened after `after`: the open of a bar that
@@ -44,7 +44,7 @@ function firstFrom(bars: readonly Bar[], after: number, decidedAt: number, barMs
 export async function firstPriceAfter(market: Pick<MarketData, 'bars' | 'barMs'>, symbol: string, after: number, decidedAt: number, signal?: AbortSignal): Promise<PricePoint | null> {
   let bars = await market.bars(symbol, NEAR, signal);
   // Every bar returned opened after the decision: an earlier one may lie before them (a long pause, a restart).
-  if (bars.length === NEAR && bars[0]!.time > after) bars = await market.bars(symbol, FAR, signal);
+  if (bars.length === NEAR && bars[0]!.time > after) bars = await market.bars(symbol, FAR_BARS, signal);
   return firstFrom(bars, after, decidedAt, market.barMs?.(symbol));
 }
 

@@ -42,7 +42,7 @@ const MIN_CHECK_BARS = 10;
  * Bars a check reads back at most to judge what closed since the last one (after a restart, or checks slower than the
  * bars): two days and more of minute bars. Past it, the bars not read are said, not silently skipped.
  */
-const MAX_CATCH_UP_BARS = 5_000;
+export const MAX_CATCH_UP_BARS = 5_000;
 
 /**
  * One check of every open position: marks it, runs the exit rules, persists the rules' state (peak price, trailing

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ORCL, tempDir } from './helpers.js';
 
@@ -52,6 +53,25 @@ describe('news given where an OHLCV file goes', () => {
       const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--out', join(dir, 'out'), file, `ORCL=${ORCL}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 });
       expect(r.status).toBe(78);
       expect(r.stderr).toBe(`conclave: FILE ${JSON.stringify(file)} holds ${what}, and prices as FILE\n`);
+    }
+  }, 60_000);
+});
+
+describe('a scorecard horizon the scanned bars or the span never reach', () => {
+  it('is said before the run, naming the settings: the store then holds no return at it, and a symbol shorter than it none at all', () => {
+    const { r, out } = run({ scorecardHorizonBars: 3000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      "conclave backtest: warning: scorecardHorizonBars 3000 is not below scanBars 120: a stance's forward return is taken from the last scanBars bars each scan reads, which never reach 3000 bars past it, so the run's store (which `conclave scorecard --store` reads; report.json scores from the whole files) scores no stance at this horizon. Lower scorecardHorizonBars below 120, or raise scanBars above 3000\n" +
+        'conclave backtest: warning: scorecardHorizonBars 3000 is not below the 2517 bars of ORCL in the span: no stance on it can be scored (report.json counts them all pending). Lower scorecardHorizonBars, or give a longer span\n',
+    );
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { agents: { scored: number; pending: number }[] };
+    expect(report.agents.every((a) => a.scored === 0 && a.pending > 0)).toBe(true);
+    const store = new Database(join(out, 'conclave-paper.db'), { readonly: true });
+    try {
+      expect(store.prepare('SELECT count(*) FROM forward_returns WHERE horizon_bars = 3000').pluck().get()).toBe(0);
+    } finally {
+      store.close();
     }
   }, 60_000);
 });

@@ -7,7 +7,9 @@ import { rebaseUrls } from '../../src/core/url-rebase.js';
 import { CcxtMarket, timeframeMs } from '../../src/market/ccxt-market.js';
 import { ResilientMarketData } from '../../src/market/resilient-market.js';
 import { EXCHANGE_MAX_BYTES } from '../../src/market/exchange-fetch.js';
-import { configDefault } from '../../src/config/config.js';
+import { configDefault, loadConfig } from '../../src/config/config.js';
+import { buildMarket } from '../../src/kernel/kernel-sources.js';
+import { configWarnings } from '../../src/kernel/config-warnings.js';
 import { createLogger } from '../../src/core/logger.js';
 import { startBinance, type BinanceState, type Kline } from '../helpers/loopback-binance.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
@@ -44,6 +46,22 @@ describe('CcxtMarket against a loopback Binance', () => {
     expect(paths).toContain('/api/v3/exchangeInfo');
     expect(paths).toContain('/api/v3/klines');
     expect(server.requests.find((r) => r.path.startsWith('/api/v3/klines'))!.path).toMatch(/symbol=BTCUSDT.*interval=1m|interval=1m.*symbol=BTCUSDT/);
+  });
+
+  it('says how many closed bars one read returns: the exchange’s candles per request (ccxt asks no more), less the forming one', async () => {
+    expect(market.maxBars()).toBe(999);
+    await market.bars('BTC/USDT', 1500);
+    expect(server.requests.filter((r) => r.path.startsWith('/api/v3/klines')).at(-1)!.path).toMatch(/[?&]limit=1000(&|$)/);
+    // The daemon measures its settings against it: a time stop of 1000 bars would never fire on Binance.
+    const config = loadConfig({ env: { CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_CCXT_API_BASE_URL: server.url, CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]', CONCLAVE_MAX_HOLD_BARS: '1000' } });
+    const built = await buildMarket(config, clock, createLogger({ level: 'silent', clock }));
+    expect(built!.maxBars).toEqual({ bars: 999, why: 'ccxt:binance answers at most 1000 candles a request, the last still forming' });
+    expect(configWarnings(config, { run: 'daemon', shortestBarMs: MIN, maxBars: built!.maxBars! }).map((w) => w.message)).toEqual([
+      expect.stringMatching(/^maxHoldBars 1000: the time stop counts the bars held among the last 1001 of the symbol, but ccxt:binance answers at most 1000 candles a request, the last still forming, so it never fires/),
+    ]);
+    // An exchange ccxt says nothing about: no limit is assumed.
+    const bare = await CcxtMarket.create({ exchange: { id: 'bare', urls: {}, loadMarkets: async () => ({}), fetchOHLCV: async () => [], fetchTicker: async () => ({}) }, symbols: ['BTC/USDT'], clock });
+    expect(bare.maxBars()).toBeUndefined();
   });
 
   it('reads the ticker price', async () => {

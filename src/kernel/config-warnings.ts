@@ -1,0 +1,131 @@
+import type { Config } from '../config/config.js';
+import type { ConfigKey } from '../config/config-schema.js';
+import type { Logger } from '../core/logger.js';
+import { counted } from '../core/plural.js';
+import { formatDuration } from '../market/check-data.js';
+import type { MarketData } from '../market/market-port.js';
+import { FAR_BARS } from '../market/next-price.js';
+import { MAX_CATCH_UP_BARS } from '../trading/position-monitor.js';
+
+/** A combination of settings, each valid alone, that defeats what one of them is for: said once at start. */
+export interface ConfigWarning {
+  /** The settings involved, the one to change first. */
+  keys: ConfigKey[];
+  message: string;
+}
+
+/** What the run's market tells about its bars, which the settings are measured against. */
+export interface BarFacts {
+  /** 'daemon': scans and checks on their intervals; 'backtest': at every bar close, with every bar of the files kept. */
+  run: 'daemon' | 'backtest';
+  /** The shortest bar of the run's symbols, ms (absent: not known). */
+  shortestBarMs?: number;
+  /** Per symbol, the bars a backtest has in its span. */
+  barsPerSymbol?: readonly { symbol: string; bars: number }[];
+  /** The most closed bars of a symbol one read returns, and what sets it (absent: every bar stays readable). */
+  maxBars?: { bars: number; why: string };
+  /** Market milliseconds per clock millisecond (a replay's speed; 1 otherwise): intervals are clock time. */
+  speed?: number;
+}
+
+/** The daemon's warnings, each logged once at start with the settings it names (`keys`). */
+export function logConfigWarnings(config: Config, market: Pick<MarketData, 'symbols' | 'barMs'>, maxBars: BarFacts['maxBars'], logger: Logger): void {
+  const lengths = market.symbols().map((symbol) => market.barMs?.(symbol)).filter((ms): ms is number => ms !== undefined && ms > 0);
+  const facts: BarFacts = {
+    run: 'daemon',
+    ...(lengths.length > 0 ? { shortestBarMs: Math.min(...lengths) } : {}),
+    ...(maxBars ? { maxBars } : {}),
+    speed: config.marketSource === 'replay' ? config.replaySpeed : 1,
+  };
+  for (const warning of configWarnings(config, facts)) logger.warn({ keys: warning.keys }, `configuration: ${warning.message}`);
+}
+
+/**
+ * The settings that are valid alone but silently undo each other against the run's bars (the daemon logs each once
+ * at start, the backtest prints them before its run). Each names the settings and what to change.
+ */
+export function configWarnings(config: Config, facts: BarFacts): ConfigWarning[] {
+  return [...timeStopWarnings(config, facts), ...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts)];
+}
+
+/** The time stop counts the bars since entry among the last maxHoldBars + 1 read: past what a read returns, never. */
+function timeStopWarnings(config: Config, { run, maxBars, shortestBarMs }: BarFacts): ConfigWarning[] {
+  if (run !== 'daemon' || config.maxHoldBars <= 0 || !maxBars || config.maxHoldBars <= maxBars.bars) return [];
+  const asMs = shortestBarMs ? `: maxHoldMs ${config.maxHoldBars * shortestBarMs} (${config.maxHoldBars} bars of ${formatDuration(shortestBarMs)}) with maxHoldBars 0` : ' (maxHoldMs, with maxHoldBars 0)';
+  return [
+    {
+      keys: ['maxHoldBars', 'maxHoldMs'],
+      message: `maxHoldBars ${config.maxHoldBars}: the time stop counts the bars held among the last ${config.maxHoldBars + 1} of the symbol, but ${maxBars.why}, so it never fires and positions are held until another rule exits them. Lower maxHoldBars to at most ${maxBars.bars}, or give the time stop in milliseconds${asMs}`,
+    },
+  ];
+}
+
+/**
+ * A stance's forward return is read from the bars each model scan fetches (the last scanBars): a horizon that reaches
+ * past them is never realised there, and one just inside them is realised only when a scan happens to fall in it.
+ */
+function scorecardWarnings(config: Config, { run, shortestBarMs, barsPerSymbol, speed = 1 }: BarFacts): ConfigWarning[] {
+  const h = config.scorecardHorizonBars;
+  const out: ConfigWarning[] = [];
+  const store = run === 'backtest' ? "the run's store (which `conclave scorecard --store` reads; report.json scores from the whole files)" : 'the store (`conclave scorecard`, and the chief\'s adaptive weights at that horizon)';
+  if (h >= config.scanBars) {
+    out.push({
+      keys: ['scorecardHorizonBars', 'scanBars'],
+      message: `scorecardHorizonBars ${h} is not below scanBars ${config.scanBars}: a stance's forward return is taken from the last scanBars bars each scan reads, which never reach ${h} bars past it, so ${store} scores no stance at this horizon. Lower scorecardHorizonBars below ${config.scanBars}, or raise scanBars above ${h}`,
+    });
+  } else if (run === 'daemon' && shortestBarMs) {
+    const barsPerScan = (config.modelScanIntervalMs * speed) / shortestBarMs;
+    const window = config.scanBars - h;
+    if (window < barsPerScan) {
+      out.push({
+        keys: ['scorecardHorizonBars', 'scanBars', 'modelScanIntervalMs'],
+        message: `scorecardHorizonBars ${h} with scanBars ${config.scanBars}: a stance is scored only by a scan that still reads its bar ${h} bars later, a window of ${counted(window, 'bar')}, but scans come every ${formatBars(barsPerScan)} bars (modelScanIntervalMs ${config.modelScanIntervalMs}), so most stances are never scored. Keep scorecardHorizonBars at most ${Math.max(1, Math.floor(config.scanBars - barsPerScan))}, or raise scanBars`,
+      });
+    }
+  }
+  for (const s of barsPerSymbol ?? []) {
+    if (h < s.bars) continue;
+    out.push({
+      keys: ['scorecardHorizonBars'],
+      message: `scorecardHorizonBars ${h} is not below the ${s.bars} bars of ${s.symbol} in the span: no stance on it can be scored (report.json counts them all pending). Lower scorecardHorizonBars, or give a longer span`,
+    });
+  }
+  return out;
+}
+
+/**
+ * A position check reads back the bars closed since the last one: up to FAR_BARS for a paper order's first price after
+ * its decision, up to MAX_CATCH_UP_BARS for the stops on bar ranges, and never more than a read returns. Checks further
+ * apart than that fill paper orders at the oldest bar read (a price from long after the decision) and miss the stops
+ * those bars reached.
+ */
+function checkIntervalWarnings(config: Config, { run, shortestBarMs, maxBars, speed = 1 }: BarFacts): ConfigWarning[] {
+  if (run !== 'daemon' || !shortestBarMs) return [];
+  const interval = config.positionCheckIntervalMs * speed;
+  const spanned = (bars: number) => (bars - 1) * shortestBarMs;
+  const fills = Math.min(FAR_BARS, maxBars?.bars ?? Infinity);
+  const stops = Math.min(MAX_CATCH_UP_BARS, maxBars?.bars ?? Infinity);
+  // The live broker's fills are the exchange's: only the stops depend on the bars read back.
+  const paper = config.mode === 'paper';
+  const bound = paper ? fills : stops;
+  if (interval <= spanned(bound)) return [];
+  const lost = [
+    paper ? `a paper order fills at the oldest of the ${fills} bars it reads back, up to ${formatDuration(Math.round(interval - spanned(fills)))} after its decision, instead of at the first price after it` : null,
+    interval > spanned(stops) ? `a stop or target reached in the bars before the last ${stops} is not filled at its level` : null,
+  ].filter((x) => x !== null);
+  const why = maxBars && maxBars.bars <= bound ? ` (${maxBars.why})` : '';
+  return [
+    {
+      keys: ['positionCheckIntervalMs'],
+      message: `positionCheckIntervalMs ${config.positionCheckIntervalMs} (${formatDuration(config.positionCheckIntervalMs)}) spans more bars of ${formatDuration(shortestBarMs)} than a check reads back${why}: ${lost.join('; ')}. Lower positionCheckIntervalMs to at most ${Math.floor(spanned(bound) / speed)}`,
+    },
+  ];
+}
+
+/** A scan asks for scanBars bars; a market that answers fewer scores every symbol on fewer than the operator set. */
+function scanWindowWarnings(config: Config, { run, maxBars }: BarFacts): ConfigWarning[] {
+  if (run !== 'daemon' || !maxBars || config.scanBars <= maxBars.bars) return [];
+  return [{ keys: ['scanBars'], message: `scanBars ${config.scanBars}: ${maxBars.why}, so each scan and discussion sees only ${maxBars.bars} bars. Lower scanBars to at most ${maxBars.bars}` }];
+}
+
+const formatBars = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));

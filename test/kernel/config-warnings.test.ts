@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { configWarnings, type BarFacts } from '../../src/kernel/config-warnings.js';
+import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+
+const MIN = 60_000;
+const config = (env: Record<string, string> = {}): Config => loadConfig({ env });
+/** The simulated market of the defaults: minute bars, 250 kept per symbol. */
+const sim: BarFacts = { run: 'daemon', shortestBarMs: MIN, maxBars: { bars: 250, why: 'the simulated market keeps the last 250 bars of each symbol' } };
+const keysOf = (env: Record<string, string>, facts: BarFacts = sim) => configWarnings(config(env), facts).map((w) => w.keys[0]);
+
+describe('configWarnings: settings valid alone that defeat each other against the bars', () => {
+  it('says nothing of the defaults, on the simulated market or in a backtest', () => {
+    expect(configWarnings(config(), sim)).toEqual([]);
+    expect(configWarnings(config(), { run: 'backtest', barsPerSymbol: [{ symbol: 'ORCL', bars: 2500 }] })).toEqual([]);
+  });
+
+  it('a time stop in bars beyond what the market keeps: it would never fire', () => {
+    expect(keysOf({ CONCLAVE_MAX_HOLD_BARS: '250' })).toEqual([]);
+    const [warning] = configWarnings(config({ CONCLAVE_MAX_HOLD_BARS: '251' }), sim);
+    expect(warning!.keys).toEqual(['maxHoldBars', 'maxHoldMs']);
+    expect(warning!.message).toBe(
+      'maxHoldBars 251: the time stop counts the bars held among the last 252 of the symbol, but the simulated market keeps the last 250 bars of each symbol, so it never fires and positions are held until another rule exits them. Lower maxHoldBars to at most 250, or give the time stop in milliseconds: maxHoldMs 15060000 (251 bars of 1m) with maxHoldBars 0',
+    );
+    // A market that keeps every bar (a replay), and a backtest, count any number.
+    expect(keysOf({ CONCLAVE_MAX_HOLD_BARS: '100000' }, { run: 'daemon', shortestBarMs: MIN })).toEqual([]);
+    expect(keysOf({ CONCLAVE_MAX_HOLD_BARS: '100000' }, { run: 'backtest' })).toEqual([]);
+  });
+
+  it('a scorecard horizon the scanned bars never reach, or reach between two scans only', () => {
+    const [never] = configWarnings(config({ CONCLAVE_SCORECARD_HORIZON_BARS: '120' }), sim);
+    expect(never!.keys).toEqual(['scorecardHorizonBars', 'scanBars']);
+    expect(never!.message).toMatch(/^scorecardHorizonBars 120 is not below scanBars 120: .* scores no stance at this horizon\. Lower scorecardHorizonBars below 120, or raise scanBars above 120$/);
+    // Scans every 3 minute bars see a stance's bar at ages 3, 6, ...: 117 is read at 117, 118 and 119 at no age.
+    expect(keysOf({ CONCLAVE_SCORECARD_HORIZON_BARS: '117' })).toEqual([]);
+    const [rarely] = configWarnings(config({ CONCLAVE_SCORECARD_HORIZON_BARS: '118' }), sim);
+    expect(rarely!.keys).toEqual(['scorecardHorizonBars', 'scanBars', 'modelScanIntervalMs']);
+    expect(rarely!.message).toContain('a window of 2 bars, but scans come every 3 bars (modelScanIntervalMs 180000), so most stances are never scored. Keep scorecardHorizonBars at most 117');
+    // A backtest scans at every bar close: only the window's end counts; and a symbol shorter than the horizon.
+    const backtest = configWarnings(config({ CONCLAVE_SCORECARD_HORIZON_BARS: '3000' }), { run: 'backtest', barsPerSymbol: [{ symbol: 'GOOG', bars: 2148 }, { symbol: 'ORCL', bars: 5036 }] });
+    expect(backtest.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^scorecardHorizonBars 3000 is not below scanBars 120: .*the run's store \(which `conclave scorecard --store` reads; report\.json scores from the whole files\)/),
+      'scorecardHorizonBars 3000 is not below the 2148 bars of GOOG in the span: no stance on it can be scored (report.json counts them all pending). Lower scorecardHorizonBars, or give a longer span',
+    ]);
+    expect(keysOf({ CONCLAVE_SCORECARD_HORIZON_BARS: '119' }, { run: 'backtest' })).toEqual([]);
+  });
+
+  it('position checks further apart than the bars a check reads back', () => {
+    // 250 minute bars kept: 249 minutes between the decision's bar and the oldest one read.
+    expect(keysOf({ CONCLAVE_POSITION_CHECK_INTERVAL_MS: String(249 * MIN) })).toEqual([]);
+    const [warning] = configWarnings(config({ CONCLAVE_POSITION_CHECK_INTERVAL_MS: String(6 * 60 * MIN) }), sim);
+    expect(warning!.keys).toEqual(['positionCheckIntervalMs']);
+    expect(warning!.message).toBe(
+      'positionCheckIntervalMs 21600000 (6h) spans more bars of 1m than a check reads back (the simulated market keeps the last 250 bars of each symbol): a paper order fills at the oldest of the 250 bars it reads back, up to 111m after its decision, instead of at the first price after it; a stop or target reached in the bars before the last 250 is not filled at its level. Lower positionCheckIntervalMs to at most 14940000',
+    );
+    // A replay keeps every bar: a paper fill reads back 1000, the stops 5000; at 60× an hour of clock is 60 of history.
+    const replay: BarFacts = { run: 'daemon', shortestBarMs: MIN, speed: 60 };
+    const fast = { CONCLAVE_MODEL_SCAN_INTERVAL_MS: '1000' };
+    expect(keysOf(Object.assign({ CONCLAVE_POSITION_CHECK_INTERVAL_MS: String((999 * MIN) / 60) }, fast), replay)).toEqual([]);
+    expect(configWarnings(config(Object.assign({ CONCLAVE_POSITION_CHECK_INTERVAL_MS: String(20 * MIN) }, fast)), replay)[0]!.message).toMatch(/reads back: a paper order fills at the oldest of the 1000 bars it reads back, up to 201m after its decision, instead of at the first price after it\. Lower positionCheckIntervalMs to at most 999000$/);
+    // A backtest checks at every bar close.
+    expect(keysOf({ CONCLAVE_POSITION_CHECK_INTERVAL_MS: String(24 * 60 * MIN) }, { run: 'backtest', shortestBarMs: MIN })).toEqual([]);
+  });
+
+  it('a scan window larger than an exchange answers', () => {
+    const binance: BarFacts = { run: 'daemon', shortestBarMs: MIN, maxBars: { bars: 999, why: 'ccxt:binance answers at most 1000 candles a request, the last still forming' } };
+    expect(keysOf({ CONCLAVE_SCAN_BARS: '999' }, binance)).toEqual([]);
+    expect(configWarnings(config({ CONCLAVE_SCAN_BARS: '1500' }), binance)[0]!.message).toBe(
+      'scanBars 1500: ccxt:binance answers at most 1000 candles a request, the last still forming, so each scan and discussion sees only 999 bars. Lower scanBars to at most 999',
+    );
+  });
+});
+
+describe('the daemon at start', () => {
+  const warnings = async (env: Record<string, string>) => {
+    const { kernel, logs } = await virtualKernel(env);
+    await kernel.start();
+    await kernel.stop();
+    return logs.filter((l) => l.level === 'warn' && String(l.msg).startsWith('configuration: '));
+  };
+
+  it('warns of nothing on its defaults', async () => {
+    expect(await warnings({})).toEqual([]);
+  });
+
+  it('warns once of a time stop in bars the simulated market does not keep, naming the settings', async () => {
+    const logs = await warnings({ CONCLAVE_MAX_HOLD_BARS: '251' });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ keys: ['maxHoldBars', 'maxHoldMs'] });
+    expect(logs[0]!.msg).toMatch(/^configuration: maxHoldBars 251: .* the simulated market keeps the last 250 bars of each symbol, the larger of scanBars and 250, so it never fires/);
+  });
+
+  it('warns of a scorecard horizon at scanBars, and of position checks further apart than the bars kept', async () => {
+    expect((await warnings({ CONCLAVE_SCORECARD_HORIZON_BARS: '120' })).map((l) => l.keys)).toEqual([['scorecardHorizonBars', 'scanBars']]);
+    expect((await warnings({ CONCLAVE_POSITION_CHECK_INTERVAL_MS: String(6 * 60 * MIN) })).map((l) => l.keys)).toEqual([['positionCheckIntervalMs']]);
+  });
+
+  it('what it warns of happens: the time stop past the bars kept never fires, and checks 6 h apart fill late', async () => {
+    const run = async (env: Record<string, string>) => {
+      const { kernel, clock } = await virtualKernel(env);
+      await kernel.start();
+      await runFor(clock, 12 * 60 * MIN);
+      const timeExits = kernel.store.db.prepare(`SELECT count(*) FROM position_events WHERE reason LIKE 'time_stop%'`).pluck().get() as number;
+      const lags = kernel.store.db.prepare(`SELECT f.time - o.created_at FROM orders o JOIN fills f ON f.client_order_id = o.client_order_id WHERE o.purpose = 'entry'`).pluck().all() as number[];
+      await kernel.stop();
+      return { timeExits, lags };
+    };
+    expect((await run({ CONCLAVE_MAX_HOLD_BARS: '250', CONCLAVE_REVIEW_EVERY_BARS: '0' })).timeExits).toBeGreaterThan(0);
+    expect((await run({ CONCLAVE_MAX_HOLD_BARS: '251', CONCLAVE_REVIEW_EVERY_BARS: '0' })).timeExits).toBe(0);
+    const late = await run({ CONCLAVE_POSITION_CHECK_INTERVAL_MS: String(6 * 60 * MIN) });
+    expect(Math.max(...late.lags)).toBeGreaterThan(30 * MIN);
+  });
+});
