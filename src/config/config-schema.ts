@@ -5,6 +5,7 @@ import { isKnownZone } from '../market/zoned-clock.js';
 import { agentsSchema, roleSchema } from '../agents/agents-config.js';
 import { chiefOptionsSchema } from '../agents/chief-options.js';
 import { AGENT_REGISTRY, AGENT_ROLES } from '../agents/registry.js';
+import { MIN_SCORED_BARS } from '../scanners/model-score.js';
 
 /**
  * Every configuration key: its schema, what is allowed (said in error messages) and what it does (the README table).
@@ -152,7 +153,12 @@ export const FIELDS = {
   exchangeApiKey: { schema: trimmedKey(), allowed: 'a string (secret, never logged)', doc: 'Exchange API key, live mode only.', secret: true },
   exchangeSecret: { schema: trimmedKey(), allowed: 'a string (secret, never logged)', doc: 'Exchange API secret, live mode only.', secret: true },
   scanConcurrency: { schema: int(1, 256), allowed: 'an integer from 1 to 256', doc: 'Concurrent bar fetches per model scan.' },
-  scanBars: { schema: int(30, 5000), allowed: 'an integer from 30 to 5000', doc: 'Bars fetched per symbol per scan.' },
+  // Fewer than the model scores on left every symbol unscored: no opportunity, no verdict, no trade, nothing said.
+  scanBars: {
+    schema: int(MIN_SCORED_BARS, 5000),
+    allowed: `an integer from ${MIN_SCORED_BARS} to 5000 (the model scores the last ${MIN_SCORED_BARS} closes)`,
+    doc: 'Bars fetched per symbol per scan.',
+  },
   modelThreshold: { schema: z.number().positive(), allowed: 'a number > 0', doc: 'Minimum |score| for the model to publish.' },
   opportunityCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'At most one opportunity per symbol and source within this time, when opportunityCooldownBars is 0 (set with the bars above 0, it is refused).' },
   opportunityCooldownBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use opportunityCooldownMs)', doc: "At most one opportunity per symbol and source within this many of its bars (news too, once the symbol's bar length is known); replaces opportunityCooldownMs when above 0." },

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { LIVE_CONFIRMATION, loadConfig } from '../../src/config/config.js';
 import { envName } from '../../src/config/config-schema.js';
 import { configError } from '../helpers/config-error.js';
+import { MIN_SCORED_BARS } from '../../src/scanners/model-score.js';
 
 
 describe('loadConfig', () => {
@@ -150,6 +151,13 @@ describe('loadConfig', () => {
     expect(error.message).toBe('Invalid configuration: CONCLAVE_SIM_BAR_MS = 10000000000000. Allowed: an integer from 1000 to 3600000 (1 s to 1 h) (Too big: expected number to be <=3600000).');
     expect(configError(() => loadConfig({ env: { CONCLAVE_SIM_BAR_MS: String(86_400_000) } })).key).toBe('simBarMs');
     expect(loadConfig({ env: { CONCLAVE_SIM_BAR_MS: '3600000' } }).simBarMs).toBe(3_600_000);
+  });
+
+  it('refuses fewer scanned bars than the model scores on, saying why: 30 to 50 were accepted and no symbol was ever scored', () => {
+    const error = configError(() => loadConfig({ env: { CONCLAVE_SCAN_BARS: '50' } }));
+    expect(error.key).toBe('scanBars');
+    expect(error.message).toBe('Invalid configuration: CONCLAVE_SCAN_BARS = 50. Allowed: an integer from 51 to 5000 (the model scores the last 51 closes) (Too small: expected number to be >=51).');
+    expect(loadConfig({ env: { CONCLAVE_SCAN_BARS: String(MIN_SCORED_BARS) } }).scanBars).toBe(51);
   });
 
   it("tells a huge integer against the key's own bounds, not the safe-integer range zod checks first", () => {
