@@ -165,7 +165,8 @@ export const FIELDS = {
   reviewEveryBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = never)', doc: 'Each open position goes back to the panel ("hold or exit?") every this many of its bars; a panel turned against it exits.' },
   newsLookbackMs: { schema: int(60_000), allowed: 'an integer ≥ 60000', doc: 'News older than this is ignored.' },
   newsLookbackBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use newsLookbackMs only)', doc: 'News is kept for the longer of newsLookbackMs and this many bars of the market (5 daily bars: a trading week; 5 minute bars: newsLookbackMs rules).' },
-  newsMinSentiment: { schema: fraction(), allowed: 'a number from 0 to 1', doc: 'Minimum |sentiment| for a news opportunity.' },
+  // A score is s / sqrt(s² + 6) (sentiment.ts): it never reaches 1, so 1 published no news at all, unsaid.
+  newsMinSentiment: { schema: z.number().min(0).lt(1), allowed: 'a number ≥ 0 and < 1 (a sentiment score never reaches 1)', doc: 'Minimum |sentiment| for a news opportunity.' },
   newsMaxSymbols: { schema: int(1, 100), allowed: 'an integer from 1 to 100', doc: 'An item whose headline (else, a headline naming none, its summary) names more symbols than this is a roundup (a market wrap, a sector list): no opportunity, kept as market news for the scout.' },
   consumerConcurrency: { schema: int(1, 64), allowed: 'an integer from 1 to 64', doc: 'Discussions run at once.' },
   agentDeadlineMs: { schema: int(10, 600_000), allowed: 'an integer from 10 to 600000', doc: 'Deadline of each agent.' },

@@ -9,7 +9,7 @@ import { defaultConfigPath } from '../../src/config/config.js';
  * here it is read as a rule and held against the key's schema at its boundaries, so text and rule cannot drift.
  */
 type Rule =
-  | { kind: 'range'; integer: boolean; lo: number; loOpen: boolean; hi?: number }
+  | { kind: 'range'; integer: boolean; lo: number; loOpen: boolean; hi?: number; hiOpen?: boolean }
   | { kind: 'choice'; values: string[] }
   | { kind: 'free' };
 
@@ -22,6 +22,7 @@ function ruleOf(allowed: string): Rule {
   if ((m = new RegExp(`^a number from ${num} to ${num}`).exec(allowed))) return { kind: 'range', integer: false, lo: Number(m[1]), loOpen: false, hi: Number(m[2]) };
   if ((m = new RegExp(`^a number > ${num} and ≤ ${num}`).exec(allowed))) return { kind: 'range', integer: false, lo: Number(m[1]), loOpen: true, hi: Number(m[2]) };
   if ((m = new RegExp(`^a number > ${num}$`).exec(allowed))) return { kind: 'range', integer: false, lo: Number(m[1]), loOpen: true };
+  if ((m = new RegExp(`^a number ≥ ${num} and < ${num}`).exec(allowed))) return { kind: 'range', integer: false, lo: Number(m[1]), loOpen: false, hi: Number(m[2]), hiOpen: true };
   if ((m = /^one of (.+)$/.exec(allowed))) return { kind: 'choice', values: m[1]!.split(', ') };
   const quoted = [...allowed.matchAll(/"([^"]*)"/g)].map((q) => q[1]!);
   if (quoted.length >= 2 && /^"[^"]*"( \([^)]*\))?(, "[^"]*")*,? or "[^"]*"$/.test(allowed)) return { kind: 'choice', values: quoted };
@@ -61,7 +62,10 @@ describe('every configuration key', () => {
     const { lo, hi } = rule;
     expect(accepts(key, rule.loOpen ? lo + step(lo) : lo), `${key} at its lower bound`).toBe(true);
     expect(accepts(key, rule.loOpen ? lo : lo - step(lo)), `${key} below its lower bound`).toBe(false);
-    if (hi !== undefined) {
+    if (hi !== undefined && rule.hiOpen) {
+      expect(accepts(key, hi - step(hi)), `${key} just below its open upper bound ${hi}`).toBe(true);
+      expect(accepts(key, hi), `${key} at its open upper bound ${hi}`).toBe(false);
+    } else if (hi !== undefined) {
       expect(accepts(key, hi), `${key} at its upper bound ${hi}`).toBe(true);
       expect(accepts(key, hi + step(hi)), `${key} above its upper bound ${hi}`).toBe(false);
     } else {

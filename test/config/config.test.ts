@@ -7,6 +7,7 @@ import { LIVE_CONFIRMATION, loadConfig } from '../../src/config/config.js';
 import { envName } from '../../src/config/config-schema.js';
 import { configError } from '../helpers/config-error.js';
 import { MIN_SCORED_BARS } from '../../src/scanners/model-score.js';
+import { scoreSentiment } from '../../src/news/sentiment.js';
 
 
 describe('loadConfig', () => {
@@ -158,6 +159,17 @@ describe('loadConfig', () => {
     expect(error.key).toBe('scanBars');
     expect(error.message).toBe('Invalid configuration: CONCLAVE_SCAN_BARS = 50. Allowed: an integer from 51 to 5000 (the model scores the last 51 closes) (Too small: expected number to be >=51).');
     expect(loadConfig({ env: { CONCLAVE_SCAN_BARS: String(MIN_SCORED_BARS) } }).scanBars).toBe(51);
+  });
+
+  it('refuses a minimum news sentiment of 1, which no score reaches (no news was ever published, unsaid)', () => {
+    const error = configError(() => loadConfig({ env: { CONCLAVE_NEWS_MIN_SENTIMENT: '1' } }));
+    expect(error.key).toBe('newsMinSentiment');
+    expect(error.message).toMatch(/^Invalid configuration: CONCLAVE_NEWS_MIN_SENTIMENT = 1\. Allowed: a number ≥ 0 and < 1 \(a sentiment score never reaches 1\)/);
+    // The strongest text scores below 1: twenty strong words in a row.
+    const strongest = scoreSentiment(Array.from({ length: 20 }, () => 'Oracle soars, beats estimates, record profit.').join(' ')).score;
+    expect(strongest).toBeGreaterThan(0.99);
+    expect(strongest).toBeLessThan(1);
+    expect(loadConfig({ env: { CONCLAVE_NEWS_MIN_SENTIMENT: String(strongest) } }).newsMinSentiment).toBe(strongest);
   });
 
   it("tells a huge integer against the key's own bounds, not the safe-integer range zod checks first", () => {
