@@ -45,7 +45,7 @@ export function logConfigWarnings(config: Config, market: Pick<MarketData, 'symb
  * at start, the backtest prints them before its run). Each names the settings and what to change.
  */
 export function configWarnings(config: Config, facts: BarFacts): ConfigWarning[] {
-  return [...timeStopWarnings(config, facts), ...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts)];
+  return [...timeStopWarnings(config, facts), ...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts), ...targetWarnings(config)];
 }
 
 /** The time stop counts the bars since entry among the last maxHoldBars + 1 read: past what a read returns, never. */
@@ -127,5 +127,22 @@ function scanWindowWarnings(config: Config, { run, maxBars }: BarFacts): ConfigW
   if (run !== 'daemon' || !maxBars || config.scanBars <= maxBars.bars) return [];
   return [{ keys: ['scanBars'], message: `scanBars ${config.scanBars}: ${maxBars.why}, so each scan and discussion sees only ${maxBars.bars} bars. Lower scanBars to at most ${maxBars.bars}` }];
 }
+
+/**
+ * A target is a resting limit at takeProfitPct above the entry's fill, and both fills pay feeBps: a target within two
+ * fees closes every winner at a loss (on daily ORCL, 0.01 % made 98 target exits, every one losing).
+ */
+function targetWarnings(config: Config): ConfigWarning[] {
+  const fees = (2 * config.feeBps) / 10_000;
+  if (config.takeProfitPct <= 0 || config.takeProfitPct > fees) return [];
+  return [
+    {
+      keys: ['takeProfitPct', 'feeBps'],
+      message: `takeProfitPct ${config.takeProfitPct} (${percent(config.takeProfitPct)}) is within the fees of a round trip (feeBps ${config.feeBps} on the entry and on the exit, ${percent(fees)}): every position that reaches this target closes at a loss. Raise takeProfitPct above ${fees}, or set it to 0 (off)`,
+    },
+  ];
+}
+
+const percent = (x: number): string => `${Number((x * 100).toPrecision(3))} %`;
 
 const formatBars = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));

@@ -76,6 +76,18 @@ describe('a scorecard horizon the scanned bars or the span never reach', () => {
   }, 60_000);
 });
 
+describe('a take-profit within the fees of a round trip', () => {
+  it('is said before the run: every position that reaches the target closes at a loss', () => {
+    const { r, out } = run({ takeProfitPct: 0.0001 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('conclave backtest: warning: takeProfitPct 0.0001 (0.01 %) is within the fees of a round trip (feeBps 10 on the entry and on the exit, 0.2 %): every position that reaches this target closes at a loss. Raise takeProfitPct above 0.002, or set it to 0 (off)\n');
+    const trades = readFileSync(join(out, 'trades.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    const targets = trades.filter((t) => t[8] === 'target');
+    expect(targets.length).toBeGreaterThan(10);
+    expect(targets.every((t) => Number(t[6]) < 0)).toBe(true);
+  }, 60_000);
+});
+
 describe('partial fills configured for a backtest', () => {
   it('are said not to be used (its fills are whole; the figures were those of a run without them, unsaid)', () => {
     const { r } = run({ partialFillProbability: 0.5 });

@@ -62,6 +62,19 @@ describe('configWarnings: settings valid alone that defeat each other against th
     expect(keysOf({ CONCLAVE_POSITION_CHECK_INTERVAL_MS: String(24 * 60 * MIN) }, { run: 'backtest', shortestBarMs: MIN })).toEqual([]);
   });
 
+  it('a take-profit within the fees of a round trip: every target exit loses', () => {
+    expect(keysOf({ CONCLAVE_TAKE_PROFIT_PCT: '0.0021' })).toEqual([]);
+    for (const facts of [sim, { run: 'backtest' } as BarFacts]) {
+      expect(configWarnings(config({ CONCLAVE_TAKE_PROFIT_PCT: '0.002' }), facts)).toEqual([
+        {
+          keys: ['takeProfitPct', 'feeBps'],
+          message: 'takeProfitPct 0.002 (0.2 %) is within the fees of a round trip (feeBps 10 on the entry and on the exit, 0.2 %): every position that reaches this target closes at a loss. Raise takeProfitPct above 0.002, or set it to 0 (off)',
+        },
+      ]);
+    }
+    expect(keysOf({ CONCLAVE_TAKE_PROFIT_PCT: '0.002', CONCLAVE_FEE_BPS: '0' })).toEqual([]);
+  });
+
   it('a scan window larger than an exchange answers', () => {
     const binance: BarFacts = { run: 'daemon', shortestBarMs: MIN, maxBars: { bars: 999, why: 'ccxt:binance answers at most 1000 candles a request, the last still forming' } };
     expect(keysOf({ CONCLAVE_SCAN_BARS: '999' }, binance)).toEqual([]);
@@ -90,9 +103,10 @@ describe('the daemon at start', () => {
     expect(logs[0]!.msg).toMatch(/^configuration: maxHoldBars 251: .* the simulated market keeps the last 250 bars of each symbol, the larger of scanBars and 250, so it never fires/);
   });
 
-  it('warns of a scorecard horizon at scanBars, and of position checks further apart than the bars kept', async () => {
+  it('warns of a scorecard horizon at scanBars, of position checks further apart than the bars kept, of a target within the fees', async () => {
     expect((await warnings({ CONCLAVE_SCORECARD_HORIZON_BARS: '120' })).map((l) => l.keys)).toEqual([['scorecardHorizonBars', 'scanBars']]);
     expect((await warnings({ CONCLAVE_POSITION_CHECK_INTERVAL_MS: String(6 * 60 * MIN) })).map((l) => l.keys)).toEqual([['positionCheckIntervalMs']]);
+    expect((await warnings({ CONCLAVE_TAKE_PROFIT_PCT: '0.0001' })).map((l) => l.keys)).toEqual([['takeProfitPct', 'feeBps']]);
   });
 
   it('what it warns of happens: the time stop past the bars kept never fires, and checks 6 h apart fill late', async () => {
