@@ -170,7 +170,9 @@ export const FIELDS = {
   newsMaxSymbols: { schema: int(1, 100), allowed: 'an integer from 1 to 100', doc: 'An item whose headline (else, a headline naming none, its summary) names more symbols than this is a roundup (a market wrap, a sector list): no opportunity, kept as market news for the scout.' },
   consumerConcurrency: { schema: int(1, 64), allowed: 'an integer from 1 to 64', doc: 'Discussions run at once.' },
   agentDeadlineMs: { schema: int(10, 600_000), allowed: 'an integer from 10 to 600000', doc: 'Deadline of each agent.' },
-  startingCash: { schema: z.number().positive().finite(), allowed: 'a number > 0', doc: 'Paper account starting cash.' },
+  // Near the largest double, sizes overflow: at 1.7e308 every daemon entry's quantity was Infinity (refused), and a
+  // backtest's fee was Infinity (exit 1, malformed fill). A trillion keeps cents exact in a double.
+  startingCash: { schema: z.number().positive().max(1e12), allowed: 'a number > 0 and ≤ 1000000000000', doc: 'Paper account starting cash (at most a trillion).' },
   slippageBps: { schema: z.number().min(0).max(1000), allowed: 'a number from 0 to 1000', doc: 'Paper fill slippage, basis points.' },
   feeBps: { schema: z.number().min(0).max(1000), allowed: 'a number from 0 to 1000', doc: 'Paper fee, basis points of notional.' },
   scorecardHorizonBars: {

@@ -172,6 +172,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { CONCLAVE_NEWS_MIN_SENTIMENT: String(strongest) } }).newsMinSentiment).toBe(strongest);
   });
 
+  it('refuses a starting cash above a trillion, naming the key and the range: at 1.7e308 every size overflowed', () => {
+    const error = configError(() => loadConfig({ env: { CONCLAVE_STARTING_CASH: '1.7e308' } }));
+    expect(error.key).toBe('startingCash');
+    expect(error.message).toMatch(/^Invalid configuration: CONCLAVE_STARTING_CASH = 1\.7e\+308\. Allowed: a number > 0 and ≤ 1000000000000 /);
+    expect(loadConfig({ env: { CONCLAVE_STARTING_CASH: '1e12' } }).startingCash).toBe(1e12);
+  });
+
   it("tells a huge integer against the key's own bounds, not the safe-integer range zod checks first", () => {
     const message = configError(() => loadConfig({ env: { CONCLAVE_QUEUE_CAPACITY: '99999999999999999999' } })).message;
     expect(message).toContain('Allowed: an integer from 1 to 1000000 (Too big: expected number to be <=1000000)');
