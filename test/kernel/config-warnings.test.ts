@@ -75,6 +75,20 @@ describe('configWarnings: settings valid alone that defeat each other against th
     expect(keysOf({ CONCLAVE_TAKE_PROFIT_PCT: '0.002', CONCLAVE_FEE_BPS: '0' })).toEqual([]);
   });
 
+  it('a retention shorter than the longest scorecard horizon: the stances are pruned before they are scored', () => {
+    const hourly: BarFacts = { run: 'daemon', shortestBarMs: 60 * MIN };
+    expect(keysOf({ CONCLAVE_RETENTION_DAYS: '1' }, hourly)).toEqual([]);
+    expect(configWarnings(config({ CONCLAVE_RETENTION_DAYS: '1', CONCLAVE_SCORECARD_HORIZON_BARS: '30' }), hourly)).toEqual([
+      {
+        keys: ['retentionDays', 'scorecardHorizonBars'],
+        message: 'retentionDays 1 prunes a discussion, stances included, before its return 30 bars later (30h of 1h bars) is known: the scorecards at that horizon score almost none. Raise retentionDays to at least 2, or 0 to keep everything',
+      },
+    ]);
+    // The fixed horizon of 20 bars counts too: daily bars need 20 days.
+    expect(keysOf({ CONCLAVE_RETENTION_DAYS: '19' }, { run: 'daemon', shortestBarMs: 1440 * MIN })).toEqual(['retentionDays']);
+    expect(keysOf({ CONCLAVE_RETENTION_DAYS: '0' }, { run: 'daemon', shortestBarMs: 1440 * MIN })).toEqual([]);
+  });
+
   it('a scan window larger than an exchange answers', () => {
     const binance: BarFacts = { run: 'daemon', shortestBarMs: MIN, maxBars: { bars: 999, why: 'ccxt:binance answers at most 1000 candles a request, the last still forming' } };
     expect(keysOf({ CONCLAVE_SCAN_BARS: '999' }, binance)).toEqual([]);
@@ -103,10 +117,11 @@ describe('the daemon at start', () => {
     expect(logs[0]!.msg).toMatch(/^configuration: maxHoldBars 251: .* the simulated market keeps the last 250 bars of each symbol, the larger of scanBars and 250, so it never fires/);
   });
 
-  it('warns of a scorecard horizon at scanBars, of position checks further apart than the bars kept, of a target within the fees', async () => {
+  it('warns of a scorecard horizon at scanBars, of position checks further apart than the bars kept, of a target within the fees, of a retention shorter than a horizon', async () => {
     expect((await warnings({ CONCLAVE_SCORECARD_HORIZON_BARS: '120' })).map((l) => l.keys)).toEqual([['scorecardHorizonBars', 'scanBars']]);
     expect((await warnings({ CONCLAVE_POSITION_CHECK_INTERVAL_MS: String(6 * 60 * MIN) })).map((l) => l.keys)).toEqual([['positionCheckIntervalMs']]);
     expect((await warnings({ CONCLAVE_TAKE_PROFIT_PCT: '0.0001' })).map((l) => l.keys)).toEqual([['takeProfitPct', 'feeBps']]);
+    expect((await warnings({ CONCLAVE_SIM_BAR_MS: '3600000', CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000', CONCLAVE_RETENTION_DAYS: '1', CONCLAVE_SCORECARD_HORIZON_BARS: '30' })).map((l) => l.keys)).toEqual([['retentionDays', 'scorecardHorizonBars']]);
   });
 
   it('what it warns of happens: the time stop past the bars kept never fires, and checks 6 h apart fill late', async () => {
