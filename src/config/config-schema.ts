@@ -118,7 +118,11 @@ export const FIELDS = {
   sourceRetryBaseMs: { schema: int(1, 60_000), allowed: 'an integer from 1 to 60000, at most sourceRetryMaxMs', doc: 'First retry delay.' },
   sourceRetryMaxMs: { schema: int(1, 600_000), allowed: 'an integer from 1 to 600000', doc: 'Longest retry delay.' },
   breakerFailureThreshold: { schema: int(1, 1000), allowed: 'an integer from 1 to 1000', doc: 'Consecutive failures that open a source circuit.' },
-  breakerCooldownMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'Time an open circuit waits before a probe.' },
+  breakerCooldownMs: {
+    schema: int(100, 3_600_000),
+    allowed: 'an integer from 100 to 3600000',
+    doc: 'Time an open circuit waits before a probe, at most an hour: while it is open the source is not asked at all (an open market circuit leaves held positions unpriced and their stops unjudged).',
+  },
   sourceRatePerSecond: { schema: z.number().min(0).max(10_000), allowed: 'a number from 0 to 10000 (0 = no limit)', doc: 'Requests per second per source.' },
   sourceRateBurst: { schema: int(1, 10_000), allowed: 'an integer from 1 to 10000', doc: 'Burst allowed by the rate limit.' },
   // The nested option objects: their schemas come from the agent registry, and an error names the nested key.

@@ -179,6 +179,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { CONCLAVE_STARTING_CASH: '1e12' } }).startingCash).toBe(1e12);
   });
 
+  it('refuses a circuit cool-down over an hour, naming the key and the range: a market circuit open for days leaves positions unpriced', () => {
+    const error = configError(() => loadConfig({ env: { CONCLAVE_BREAKER_COOLDOWN_MS: '1000000000' } }));
+    expect(error.key).toBe('breakerCooldownMs');
+    expect(error.message).toMatch(/^Invalid configuration: CONCLAVE_BREAKER_COOLDOWN_MS = 1000000000\. Allowed: an integer from 100 to 3600000 /);
+    expect(loadConfig({ env: { CONCLAVE_BREAKER_COOLDOWN_MS: '3600000' } }).breakerCooldownMs).toBe(3_600_000);
+  });
+
   it("tells a huge integer against the key's own bounds, not the safe-integer range zod checks first", () => {
     const message = configError(() => loadConfig({ env: { CONCLAVE_QUEUE_CAPACITY: '99999999999999999999' } })).message;
     expect(message).toContain('Allowed: an integer from 1 to 1000000 (Too big: expected number to be <=1000000)');
