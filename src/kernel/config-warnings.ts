@@ -68,7 +68,7 @@ function timeStopWarnings(config: Config, { run, maxBars, shortestBarMs }: BarFa
 function scorecardWarnings(config: Config, { run, shortestBarMs, barsPerSymbol, speed = 1 }: BarFacts): ConfigWarning[] {
   const h = config.scorecardHorizonBars;
   const out: ConfigWarning[] = [];
-  const store = run === 'backtest' ? "the run's store (which `conclave scorecard --store` reads; report.json scores from the whole files)" : 'the store (`conclave scorecard`, and the chief\'s adaptive weights at that horizon)';
+  const store = run === 'backtest' ? "the run's store (which `conclave scorecard --store` reads; report.json scores from the whole files)" : 'the store (`conclave scorecard`)';
   if (h >= config.scanBars) {
     out.push({
       keys: ['scorecardHorizonBars', 'scanBars'],
