@@ -102,6 +102,14 @@ export function buildDecision(config: Config, deps: DecisionDeps): Decision {
     },
   });
   const publish = async (opportunity: Opportunity, signal: AbortSignal) => {
+    // A price or score that is not a number comes of bad data: nothing is decided on it, and the log says so.
+    if (!(Number.isFinite(opportunity.price) && opportunity.price > 0 && Number.isFinite(opportunity.score))) {
+      logger.error(
+        { symbol: opportunity.symbol, opportunity: opportunity.id, source: opportunity.source, price: String(opportunity.price), score: String(opportunity.score) },
+        'opportunity refused: its price or score is not a finite number (bad data from its source); it is not recorded or discussed',
+      );
+      return;
+    }
     store.audit.insertOpportunity(opportunity);
     bus.emit('opportunity', opportunity);
     try {

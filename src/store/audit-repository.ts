@@ -64,8 +64,10 @@ export class SqliteAuditRepository implements AuditRepository {
   insertOpportunity(o: Opportunity): void {
     this.database
       .statement(
-        `INSERT OR IGNORE INTO opportunities (id, symbol, source, direction, score, price, reason, created_at, bar_time, kind)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        // Only a repeated id is skipped: OR IGNORE also skipped a row breaking NOT NULL (a NaN price binds as NULL), so
+        // its discussion later failed on a foreign key with nothing said of why.
+        `INSERT INTO opportunities (id, symbol, source, direction, score, price, reason, created_at, bar_time, kind)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       )
       .run(o.id, o.symbol, o.source, o.direction, o.score, o.price, o.reason, o.createdAt, o.barTime ?? null, o.kind ?? null);
   }

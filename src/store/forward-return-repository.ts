@@ -19,7 +19,7 @@ export class SqliteForwardReturnRepository implements ForwardReturnRepository {
 
   recordForwardReturn(opportunityId: string, horizonBars: number, forwardReturn: number, knownAt: number): void {
     this.database
-      .statement('INSERT OR IGNORE INTO forward_returns (opportunity_id, horizon_bars, forward_return, known_at) VALUES (?, ?, ?, ?)')
+      .statement('INSERT INTO forward_returns (opportunity_id, horizon_bars, forward_return, known_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
       .run(opportunityId, horizonBars, forwardReturn, knownAt);
   }
 

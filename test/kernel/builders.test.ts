@@ -138,3 +138,33 @@ describe('buildTrading', () => {
     second.storage.close();
   });
 });
+
+describe('buildDecision', () => {
+  it('refuses an opportunity whose price or score is not a number, saying so, and records the good ones', async () => {
+    const cfg = config();
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5));
+    const lines: { level: number; msg: string; symbol?: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l) as { level: number; msg: string }) });
+    const { openStore } = await import('../../src/store/store.js');
+    const { buildDecision } = await import('../../src/kernel/build-decision.js');
+    const store = openStore(join(cfg.dataDir, 'store.db'));
+    const decision = buildDecision(cfg, {
+      clock, logger, bus: new EventBus(() => undefined), newsLookback: () => HOUR, store, market: hung,
+      portfolio: () => ({ cash: 1, equity: 1, openPositions: 0 }), position: () => null, act: async () => undefined,
+    });
+    const opp = (id: string, price: number, score = 1) => ({ id, symbol: 'NOVA', source: 'news' as const, direction: 'long' as const, score, price, reason: 'r', createdAt: clock.now() });
+    const signal = new AbortController().signal;
+    await decision.publish(opp('o-nan', Number.NaN), signal);
+    await decision.publish(opp('o-inf', 10, Number.POSITIVE_INFINITY), signal);
+    await decision.publish(opp('o-ok', 10), signal);
+    expect((store.db.prepare('SELECT id FROM opportunities').all() as { id: string }[]).map((r) => r.id)).toEqual(['o-ok']);
+    expect(decision.queue.depth).toBe(1);
+    expect(lines.filter((l) => l.level === 50).map((l) => [l.msg.slice(0, 40), l.symbol])).toEqual([
+      ['opportunity refused: its price or score ', 'NOVA'],
+      ['opportunity refused: its price or score ', 'NOVA'],
+    ]);
+    // Below the check, the store itself no longer skips such a row unsaid: a NaN binds as NULL and breaks NOT NULL.
+    expect(() => store.audit.insertOpportunity(opp('o-raw', Number.NaN))).toThrow(/NOT NULL constraint failed: opportunities.price/);
+    store.close();
+  });
+});
