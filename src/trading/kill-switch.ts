@@ -159,6 +159,8 @@ export class KillSwitch {
   flattened(): void {
     if (!this.state().flatten) return;
     const current = this.read();
+    // A flatten of every mode (written by hand) done by one daemon is still to do for the other's positions.
+    if (current.flattenMode === undefined && this.mode !== undefined) return this.write(withChanges(current, { flattenMode: this.mode === 'live' ? 'paper' : 'live' }));
     const { flattenMode: _done, ...rest } = current;
     this.write(withChanges(rest, { flatten: false, flattened: true }));
   }

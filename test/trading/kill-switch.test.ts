@@ -69,10 +69,15 @@ describe('KillSwitch', () => {
     expect(paper.halt('again')).toBe(true);
     expect(() => live.resume()).toThrow(/engaged by paper/);
     paper.resume();
-    // A file written by hand (no mode) is anyone’s, and its flatten everyone’s.
+    // A file written by hand (no mode) is anyone’s, and its flatten everyone’s: one daemon done leaves the other’s to do.
     writeFileSync(file, JSON.stringify({ reason: 'by hand', flatten: true }));
     expect(live.state()).toMatchObject({ halted: true, flatten: true });
     expect(paper.state()).toMatchObject({ halted: true, flatten: true });
+    paper.flattened();
+    expect(paper.state()).toMatchObject({ halted: true, flatten: false });
+    expect(live.state()).toMatchObject({ halted: true, flatten: true });
+    live.flattened();
+    expect(live.state()).toMatchObject({ halted: true, flatten: false, flattened: true });
     paper.resume();
     expect(live.isHalted()).toBe(false);
   });
