@@ -61,6 +61,7 @@ export function buildPipeline(config: Config, deps: PipelineDeps): { decision: D
     seen: store.newsSeen,
     book: decision.book,
     publish: decision.publish,
+    newsPublishedSince: (symbol, reasonStart, since) => store.audit.newsPublishedSince(symbol, reasonStart, since),
     held: (symbol) => trader.positionView(symbol) !== null,
     forwardReturns: decision.forwardReturns,
   });

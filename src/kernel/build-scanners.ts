@@ -23,6 +23,8 @@ export interface ScannersDeps {
   seen: SeenNews;
   book: NewsBook;
   publish: (opportunity: Opportunity, signal: AbortSignal) => Promise<void>;
+  /** Whether a news opportunity with that reason's start was recorded since (the store): the news scanner's memory across restarts. */
+  newsPublishedSince?: (symbol: string, reasonStart: string, since: number) => boolean;
   /** Whether a position in the symbol is open (the model scanner reviews held symbols). */
   held: (symbol: string) => boolean;
   forwardReturns: ForwardTracker;
@@ -77,6 +79,7 @@ export function buildScanners(config: Config, deps: ScannersDeps): Scanners {
     barMsOf: (symbol) => market.barMs?.(symbol),
     priceOf: (symbol, signal) => market.price(symbol, signal),
     publish,
+    ...(deps.newsPublishedSince ? { publishedSince: deps.newsPublishedSince } : {}),
   });
   return { modelScanner, newsScanner, marketProgress };
 }

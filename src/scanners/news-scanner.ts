@@ -36,6 +36,8 @@ export interface NewsScannerOptions {
   barMsOf?: (symbol: string) => number | undefined;
   priceOf: (symbol: string, signal: AbortSignal) => Promise<number>;
   publish: (opportunity: Opportunity, signal: AbortSignal) => Promise<void>;
+  /** Whether a news opportunity on the symbol with this reason's start was published since (the store, across restarts). */
+  publishedSince?: (symbol: string, reasonStart: string, since: number) => boolean;
 }
 
 export interface NewsScanResult {
@@ -122,9 +124,17 @@ export class NewsScanner {
     }
     if (repeated > 0) logger.debug({ repeated }, 'news scan: items repeating a headline already held were not counted again');
     if (roundups > 0) logger.debug({ roundups }, 'news scan: items naming more than newsMaxSymbols symbols were kept as market news, with no opportunity');
+    let again = 0;
     for (const { item, scored, score, hits } of toPublish) {
       if (signal.aborted) break;
+      const headline = `news "${item.title.slice(0, 120)}" sentiment `;
       for (const symbol of scored.symbols) {
+        // The book forgets at a restart: a feed whose URL changed, or that renumbered its ids, delivered its look-back
+        // again, and each story already discussed was published again.
+        if (this.options.publishedSince?.(symbol, headline, now - lookbackMs)) {
+          again++;
+          continue;
+        }
         if (!this.cooldown.tryAcquire(symbol, now, this.cooldownMsOf(symbol))) continue;
         let price: number;
         try {
@@ -141,7 +151,7 @@ export class NewsScanner {
             direction: score > 0 ? 'long' : 'short',
             score,
             price,
-            reason: `news "${item.title.slice(0, 120)}" sentiment ${score.toFixed(2)} (${hits.join(', ')})`,
+            reason: `${headline}${score.toFixed(2)} (${hits.join(', ')})`,
             createdAt: now,
             kind: 'news',
           },
@@ -150,6 +160,7 @@ export class NewsScanner {
         published++;
       }
     }
+    if (again > 0) logger.info({ again }, 'news scan: stories already published within the look-back (a restart, another id or feed URL) were not published again');
     return { fetched: items.length, fresh, mapped, roundups, published };
   }
 

@@ -41,6 +41,8 @@ export interface AuditRepository extends Transactional {
   setOpportunityStatus(id: string, status: OpportunityStatus): void;
   /** Marks opportunities a previous run left queued: they were never discussed and are stale now. The number marked. */
   expireQueuedOpportunities(): number;
+  /** Whether a news opportunity on `symbol` whose reason starts with `reasonStart` was recorded at or after `since`. */
+  newsPublishedSince(symbol: string, reasonStart: string, since: number): boolean;
   /** Per symbol, the open time of the newest bar a model opportunity (an entry or a review) was discussed on. */
   lastDiscussedBars(): Map<string, number>;
   /** Records a verdict with every agent's outcome, and marks its opportunity discussed, in one transaction. */
@@ -78,6 +80,14 @@ export class SqliteAuditRepository implements AuditRepository {
 
   expireQueuedOpportunities(): number {
     return this.database.statement(`UPDATE opportunities SET status = 'expired' WHERE status = 'queued'`).run().changes;
+  }
+
+  newsPublishedSince(symbol: string, reasonStart: string, since: number): boolean {
+    return (
+      this.database
+        .statement(`SELECT 1 FROM opportunities WHERE created_at >= ? AND source = 'news' AND symbol = ? AND substr(reason, 1, length(?)) = ? LIMIT 1`)
+        .get(since, symbol, reasonStart, reasonStart) !== undefined
+    );
   }
 
   lastDiscussedBars(): Map<string, number> {

@@ -57,6 +57,10 @@ export class MemoryAuditRepository implements AuditRepository {
     return n;
   }
 
+  newsPublishedSince(symbol: string, reasonStart: string, since: number): boolean {
+    return [...this.state.opportunities.values()].some(({ opportunity: o }) => o.source === 'news' && o.symbol === symbol && o.createdAt >= since && o.reason.startsWith(reasonStart));
+  }
+
   lastDiscussedBars(): Map<string, number> {
     const out = new Map<string, number>();
     for (const { opportunity: o, status } of this.state.opportunities.values()) {

@@ -73,3 +73,37 @@ describe('the news scanner’s subject', () => {
     expect((await scan([wrap], 4)).published).toEqual(['AAPL long', 'MSFT long', 'NVDA long', 'AMZN long']);
   });
 });
+
+describe('the news scanner across a restart', () => {
+  it('does not publish again a story it published within the look-back, delivered under another feed and id', async () => {
+    const { openStore } = await import('../../src/store/store.js');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const store = openStore(join(mkdtempSync(join(tmpdir(), 'conclave-news-again-')), 'store.db'));
+    const clock = new VirtualClock(Date.UTC(2026, 0, 10, 12));
+    const story = { title: 'Oracle shares jump on cloud deal', summary: 'A record contract.', publishedAt: clock.now() - HOUR, source: 'test' };
+    // Each run: a new book and scanner (a restart), the same store; the feed's URL (its key) and ids changed between.
+    const run = async (feed: string, id: string, title = story.title) => {
+      const published: Opportunity[] = [];
+      const scanner = new NewsScanner({
+        clock, logger: createLogger({ level: 'silent', clock }), mapper, seen: store.newsSeen, book: new NewsBook(100, 6 * HOUR),
+        source: { name: 'test', fetch: async () => [Object.assign({}, story, { id, feed, title })] },
+        lookbackMs: 6 * HOUR, minSentiment: 0.25, cooldownMs: 0, priceOf: async () => 100,
+        publish: async (o) => {
+          store.audit.insertOpportunity(o);
+          published.push(o);
+        },
+        publishedSince: (symbol, reasonStart, since) => store.audit.newsPublishedSince(symbol, reasonStart, since),
+      });
+      await scanner.scan(new AbortController().signal);
+      return published.map((o) => o.symbol);
+    };
+    expect(await run('feed-http', 'guid-1')).toEqual(['ORCL']);
+    await clock.advance(10 * 60_000);
+    expect(await run('feed-https', 'guid-9')).toEqual([]);
+    // Another story on the symbol is published.
+    expect(await run('feed-https', 'guid-10', 'Oracle shares jump again on a second deal')).toEqual(['ORCL']);
+    store.close();
+  });
+});
