@@ -46,7 +46,7 @@ export function logConfigWarnings(config: Config, market: Pick<MarketData, 'symb
  * at start, the backtest prints them before its run). Each names the settings and what to change.
  */
 export function configWarnings(config: Config, facts: BarFacts): ConfigWarning[] {
-  return [...timeStopWarnings(config, facts), ...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts), ...targetWarnings(config), ...retentionWarnings(config, facts)];
+  return [...timeStopWarnings(config, facts), ...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts), ...targetWarnings(config), ...retentionWarnings(config, facts), ...logVolumeWarnings(config, facts)];
 }
 
 /** The time stop counts the bars since entry among the last maxHoldBars + 1 read: past what a read returns, never. */
@@ -157,6 +157,27 @@ function retentionWarnings(config: Config, { run, shortestBarMs, speed = 1 }: Ba
     {
       keys: ['retentionDays', 'scorecardHorizonBars'],
       message: `retentionDays ${config.retentionDays} prunes a discussion, stances included, before its return ${horizon} bars later (${formatDuration(Math.round(knownAfterMs))} of ${formatDuration(shortestBarMs)} bars) is known: the scorecards at that horizon score almost none. Raise retentionDays to at least ${Math.ceil(knownAfterMs / DAY_MS)}, or 0 to keep everything`,
+    },
+  ];
+}
+
+/** A health line's size on the default universe, measured (about 1.2 KB; more with more symbols and loops). */
+const HEALTH_LINE_BYTES = 1_200;
+/** Log a day past which the health lines alone are said: a docker json-file log, unbounded by default, fills a disk. */
+const LOG_BYTES_PER_DAY = 100 * 1_048_576;
+
+/**
+ * The health line, written every healthIntervalMs for the daemon's life. At 100 ms it wrote about 1.1 GB a day: kept
+ * whole by docker's default log driver, it fills the disk, and the store's writes then fail and halt trading.
+ */
+function logVolumeWarnings(config: Config, { run }: BarFacts): ConfigWarning[] {
+  if (run !== 'daemon') return [];
+  const perDay = (DAY_MS / config.healthIntervalMs) * HEALTH_LINE_BYTES;
+  if (perDay <= LOG_BYTES_PER_DAY) return [];
+  return [
+    {
+      keys: ['healthIntervalMs'],
+      message: `healthIntervalMs ${config.healthIntervalMs}: a health line (about 1.2 KB) that often writes about ${Math.round(perDay / 1_048_576)} MB of log a day, which a log kept whole (docker's default json-file driver) piles up until the disk is full, and then the store's writes fail and trading halts. Raise healthIntervalMs (30000 by default; ${Math.ceil((DAY_MS * HEALTH_LINE_BYTES) / LOG_BYTES_PER_DAY)} or more keeps it under 100 MB a day), or cap the log (docker run --log-opt max-size=50m --log-opt max-file=3)`,
     },
   ];
 }

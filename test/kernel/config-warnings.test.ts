@@ -15,6 +15,15 @@ describe('configWarnings: settings valid alone that defeat each other against th
     expect(configWarnings(config(), { run: 'backtest', barsPerSymbol: [{ symbol: 'ORCL', bars: 2500 }] })).toEqual([]);
   });
 
+  it('health lines so frequent that the log alone fills a disk kept by docker’s default driver', () => {
+    expect(keysOf({ CONCLAVE_HEALTH_INTERVAL_MS: '1000' })).toEqual([]);
+    const [warning] = configWarnings(config({ CONCLAVE_HEALTH_INTERVAL_MS: '100' }), sim);
+    expect(warning!.keys).toEqual(['healthIntervalMs']);
+    expect(warning!.message).toMatch(/^healthIntervalMs 100: a health line \(about 1\.2 KB\) that often writes about 989 MB of log a day, .* Raise healthIntervalMs \(30000 by default; 989 or more keeps it under 100 MB a day\)/);
+    // A backtest writes no health lines.
+    expect(keysOf({ CONCLAVE_HEALTH_INTERVAL_MS: '100' }, { run: 'backtest' })).toEqual([]);
+  });
+
   it('a time stop in bars beyond what the market keeps: it would never fire', () => {
     expect(keysOf({ CONCLAVE_MAX_HOLD_BARS: '250' })).toEqual([]);
     const [warning] = configWarnings(config({ CONCLAVE_MAX_HOLD_BARS: '251' }), sim);
