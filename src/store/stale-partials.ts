@@ -1,6 +1,7 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
+import { processRunning } from '../core/process-running.js';
 
 /**
  * A backup writes its copy as `<target>.partial-<pid>` (and SQLite its `-journal`) and renames it once whole. A backup
@@ -10,15 +11,6 @@ import { errorMessage } from '../core/errors.js';
  * folder, whose pid means nothing here, writes its copy as it goes).
  */
 export const STALE_PARTIAL_MS = 3_600_000;
-
-const running = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** Removes the stale partial copies beside `target` of backups of `store`; returns what it removed and what it could not. */
 export function removeStalePartials(target: string, store: string, now: number): { removed: string[]; failed: string[] } {
@@ -38,7 +30,7 @@ export function removeStalePartials(target: string, store: string, now: number):
     const pid = Number(match[2]);
     const path = join(folder, name);
     try {
-      if (pid === process.pid || running(pid) || now - statSync(path).mtimeMs < STALE_PARTIAL_MS) continue;
+      if (pid === process.pid || processRunning(pid) || now - statSync(path).mtimeMs < STALE_PARTIAL_MS) continue;
       rmSync(path, { force: true });
       removed.push(name);
     } catch (error) {

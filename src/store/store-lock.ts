@@ -12,6 +12,7 @@ import { unwritableFileHint, writableHint } from './writable-hint.js';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
+import { processRunning } from '../core/process-running.js';
 import { unwritableDataDir, unwritableFile } from './unwritable-data-dir.js';
 
 export interface LockOwner {
@@ -57,12 +58,7 @@ export function readLockOwner(storeFile: string): LockOwner | null {
 function isCurrent(owner: LockOwner | null): boolean {
   if (!owner) return false;
   if (owner.host !== hostname()) return true; // another container: its pids are not ours to check
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processRunning(owner.pid);
 }
 
 /** Who holds the lock: a holder that has just taken it writes its record within microseconds, so wait briefly for it. */
