@@ -91,7 +91,12 @@ export class KillSwitch {
   /** The halt as the file has it; a flatten another mode asked for does not close this daemon's positions. */
   state(): KillSwitchState {
     const read = this.read();
-    return read.flatten === true && read.flattenMode !== undefined && this.mode !== undefined && read.flattenMode !== this.mode ? withChanges(read, { flatten: false }) : read;
+    return read.flatten === true && !this.flattensHere(read) ? withChanges(read, { flatten: false }) : read;
+  }
+
+  /** Whether a pending flatten closes this daemon's positions: its own mode's, or every mode's. */
+  private flattensHere(s: Pick<KillSwitchState, 'flatten' | 'flattenMode'>): boolean {
+    return s.flatten === true && (s.flattenMode === undefined || this.mode === undefined || s.flattenMode === this.mode);
   }
 
   private read(): KillSwitchState {
@@ -148,17 +153,18 @@ export class KillSwitch {
     const mode = [current.halted ? current.mode : undefined, this.mode].includes('live') ? 'live' : ((current.halted ? current.mode : undefined) ?? this.mode);
     // A flatten closes the positions of the mode that asked for it; asked by two modes, of both.
     const flattenMode = !flatten ? current.flattenMode : earlier && current.flattenMode !== this.mode ? undefined : this.mode;
-    this.write({
+    const written: KillSwitchState = {
       halted: true, reason, ...(since === undefined ? {} : { since }), flatten: flatten || earlier,
       ...(mode !== undefined ? { mode } : {}), ...((flatten || earlier) && flattenMode !== undefined ? { flattenMode } : {}),
-    });
-    return this.state().flatten === true;
+    };
+    this.write(written);
+    return this.flattensHere(written);
   }
 
   /** Records that the positions were closed, so a restart does not flatten again; trading stays halted. */
   flattened(): void {
-    if (!this.state().flatten) return;
     const current = this.read();
+    if (!current.halted || !this.flattensHere(current)) return;
     // A flatten of every mode (written by hand) done by one daemon is still to do for the other's positions.
     if (current.flattenMode === undefined && this.mode !== undefined) return this.write(withChanges(current, { flattenMode: this.mode === 'live' ? 'paper' : 'live' }));
     const { flattenMode: _done, ...rest } = current;
