@@ -1,5 +1,5 @@
 import { newsText, type NewsItem } from './news-port.js';
-import type { SymbolHit, SymbolMapper } from './symbol-map.js';
+import { symbolsOf, type SymbolHit, type SymbolMapper } from './symbol-map.js';
 
 /**
  * Which symbols an item is news of. A headline names its subject; the summary also names rivals, customers and
@@ -32,14 +32,12 @@ export interface NewsSubject {
  */
 export const NEWS_MAX_SYMBOLS_DEFAULT = 3;
 
-const unique = (hits: readonly SymbolHit[]): string[] => [...new Set(hits.map((h) => h.symbol))];
-
 export function newsSubject(mapper: SymbolMapper, item: Pick<NewsItem, 'title' | 'summary'>, maxSymbols = NEWS_MAX_SYMBOLS_DEFAULT): NewsSubject {
   // Mapped on the text the sentiment reads, then split where the headline ends: the same matches as before, only
   // attributed (a name never spans the ". " that joins the two).
   const hits = mapper.hits(newsText(item));
-  const inTitle = unique(hits.filter((h) => h.end <= item.title.length));
-  const inSummary = unique(hits.filter((h) => h.start >= item.title.length));
+  const inTitle = symbolsOf(hits.filter((h) => h.end <= item.title.length));
+  const inSummary = symbolsOf(hits.filter((h) => h.start >= item.title.length));
   const from = inTitle.length > 0 ? 'title' : inSummary.length > 0 ? 'summary' : 'none';
   const named = from === 'title' ? inTitle : inSummary;
   const mentions = from === 'title' ? inSummary.filter((s) => !inTitle.includes(s)) : [];

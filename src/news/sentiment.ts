@@ -155,13 +155,14 @@ export function scoreSentiment(text: string): SentimentResult {
     let lastNegationEnd = -Infinity;
     let clauseStart = 0;
     for (let i = 0; i < tokens.length; ) {
-      if (CLAUSE_END.has(tokens[i]!) && !matchAt(tokens, i, LEXICON)) {
+      const lexical = matchAt(tokens, i, LEXICON);
+      if (CLAUSE_END.has(tokens[i]!) && !lexical) {
         lastNegationEnd = -Infinity;
         clauseStart = i + 1;
         i += 1;
         continue;
       }
-      const term = matchAt(tokens, i, LEXICON) ?? moveAt(tokens, i, clauseStart);
+      const term = lexical ?? moveAt(tokens, i, clauseStart);
       // "fails to beat": the negation phrase is checked first unless a longer lexicon phrase starts here.
       const negation = matchAt(tokens, i, NEGATION_INDEX);
       if (negation && (!term || negation.tokens.length >= term.tokens.length)) {

@@ -77,6 +77,9 @@ function isMostlyUpperCase(text: string): boolean {
   return upper / letters.length > 0.8;
 }
 
+/** The symbols of some hits, each once, in the hits' order. */
+export const symbolsOf = (hits: readonly SymbolHit[]): string[] => [...new Set(hits.map((h) => h.symbol))];
+
 export class SymbolMapper {
   private readonly patterns: Pattern[] = [];
   /** The tickers that may stand bare (two letters or more): a run of capitals made only of these is a list of them. */
@@ -142,9 +145,7 @@ export class SymbolMapper {
 
   /** Unique symbols in order of first appearance in `text`. */
   match(text: string): string[] {
-    const out: string[] = [];
-    for (const h of this.hits(text)) if (!out.includes(h.symbol)) out.push(h.symbol);
-    return out;
+    return symbolsOf(this.hits(text));
   }
 
   /**
