@@ -1,12 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseFeed } from '../../src/news/feed-parser.js';
 import { newsText } from '../../src/news/news-port.js';
 import { scoreSentiment } from '../../src/news/sentiment.js';
-
-const FEEDS = path.resolve(process.cwd(), '../shared/data/feeds');
+import { sharedFeedItems } from '../helpers/shared-feeds.js';
 
 describe('scoreSentiment', () => {
   it('scores finance verbs as traders read them', () => {
@@ -79,19 +75,11 @@ describe('scoreSentiment', () => {
     // slides into second", "jump into", "rising health care costs"), never a price move: none scores.
     const moves = /\b(fall|falling|rise|rising|drop|dropping|jump|jumping|climb(ed|ing)?|gain(ed|ing)?|slid(e|es|ing)?|slip(s|ped|ping)?|sink|sinking|surging|plunging|tumbling|slumping|rallying|rebounded)\b/i;
     let seen = 0;
-    for (const file of readdirSync(FEEDS)) {
-      let items;
-      try {
-        items = parseFeed(readFileSync(path.join(FEEDS, file)), { fetchedAt: 0 }).items;
-      } catch {
-        continue; // the two files that are no feed
-      }
-      for (const item of items) {
-        const text = newsText(item);
-        if (!moves.test(text)) continue;
-        seen++;
-        expect(scoreSentiment(text).hits.filter((h) => moves.test(h)), item.title).toEqual([]);
-      }
+    for (const item of sharedFeedItems()) {
+      const text = newsText(item);
+      if (!moves.test(text)) continue;
+      seen++;
+      expect(scoreSentiment(text).hits.filter((h) => moves.test(h)), item.title).toEqual([]);
     }
     expect(seen).toBe(19);
   });

@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFeed } from '../../src/news/feed-parser.js';
 import { newsText } from '../../src/news/news-port.js';
 import { SymbolMapper } from '../../src/news/symbol-map.js';
+import { sharedFeedItems } from '../helpers/shared-feeds.js';
 
 const mapper = new SymbolMapper([
   { symbol: 'AAPL', names: ['Apple', 'Apple Inc'] },
@@ -98,17 +96,8 @@ describe('SymbolMapper', () => {
     // president", "TV series", "CEO Stewart Butterfield", "AT&T", "IT & MIS Dept."), none a run of them.
     const words = 'THE AND FOR NEW ALL ARE ONE YOU NOW ON KEY IT IS IN NO OK AT AS GO SO UP US WE BE BY DO ME MY OR CEO USA BIG BEST HOME LIFE OPEN REAL SAFE GOOD TRUE LOVE CASH FUN EAT PLAY RUN SEE WELL FOX TV CAT LOW HAS FAST'.split(' ');
     const m = new SymbolMapper(words.map((symbol) => ({ symbol, names: [] })));
-    const dir = path.resolve(process.cwd(), '../shared/data/feeds');
     const found = new Map<string, number>();
-    for (const file of readdirSync(dir)) {
-      let items;
-      try {
-        items = parseFeed(readFileSync(path.join(dir, file)), { fetchedAt: 0 }).items;
-      } catch {
-        continue; // the two files that are no feed
-      }
-      for (const item of items) for (const s of m.match(newsText(item))) found.set(s, (found.get(s) ?? 0) + 1);
-    }
+    for (const item of sharedFeedItems()) for (const s of m.match(newsText(item))) found.set(s, (found.get(s) ?? 0) + 1);
     expect(Object.fromEntries(found)).toEqual({ CEO: 7, US: 16, AT: 2, TV: 9, NEW: 1, YOU: 1, OK: 5, IT: 1, CAT: 1 });
   });
 
