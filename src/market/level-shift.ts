@@ -84,7 +84,11 @@ export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined,
       why: ': a bad print of the open; only this row is set aside',
     };
   }
-  const n = byOpen ?? (limits.splitByClose || declared ? splitRatio(b.close / ref.close, declared) : undefined);
+  let n = byOpen ?? (limits.splitByClose || declared ? splitRatio(b.close / ref.close, declared) : undefined);
+  // A split takes effect before trading, so its first price is already on the new scale. A close at a split's ratio
+  // after an open on the old scale is a move within the bar (a 50 % crash of a market that trades round the clock,
+  // whose open is the last close): it was quarantined as an unadjusted split for as long as prices stayed there.
+  if (byOpen === undefined && n !== undefined && !declared && closeStays(b.open / ref.close, n)) n = undefined;
   if (n !== undefined) {
     const field = byOpen !== undefined ? 'open' : 'close';
     const note = declared ? `; the file declares a split of ${declared}` : '';

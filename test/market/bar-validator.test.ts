@@ -125,7 +125,7 @@ describe('validateBars', () => {
     });
   }
 
-  it('lets a month move as a month can: a 5.45x or a 2x month is kept on monthly bars, quarantined on daily ones', () => {
+  it('lets a month move as a month can: a 5.45x month is kept on monthly bars, a spike on daily ones', () => {
     const DAY = 24 * H;
     // Bitcoin's November 2013 rose 5.45x; a doubling close matches a 2:1 split's ratio by the close alone.
     const closes = [100, 120, 654, 700, 350, 360, 720, 700];
@@ -133,11 +133,31 @@ describe('validateBars', () => {
     expect(monthly.quarantined).toEqual([]);
     expect(monthly.bars.map((b) => b.close)).toEqual(closes);
     const daily = validateBars(continuous(closes, DAY), { file: 'btc-daily.csv' });
-    expect(daily.quarantined.map((q) => [q.row, q.code])).toEqual([
-      [4, 'price-spike'],
+    // The halving and the doubling open on the scale before them: moves within the day, not splits (next test).
+    expect(daily.quarantined.map((q) => [q.row, q.code])).toEqual([[4, 'price-spike']]);
+  });
+
+  it('tells a crash or a rally within a bar from a split: only a split opens on the new scale', () => {
+    const DAY = 24 * H;
+    // A market that trades round the clock halves in a day and stays there: its bars are the market, from that day on.
+    const crash = validateBars(continuous([100, 101, 50.5, 50, 51, 49], DAY), { file: 'crash.csv' });
+    expect(crash.quarantined).toEqual([]);
+    expect(crash.bars.map((b) => b.close)).toEqual([100, 101, 50.5, 50, 51, 49]);
+    // A fall to a third, a rise to twice (1:2 reverse split's ratio), in the bar: the same.
+    expect(validateBars(continuous([90, 90, 30.2, 30, 60.3, 61], DAY), { file: 'f' }).quarantined).toEqual([]);
+    // The same closes after an open already on the halved scale: a 2:1 split taking effect, quarantined from there on.
+    const split = continuous([100, 101, 50.5, 50, 51, 49], DAY);
+    Object.assign(split[2]!, { open: 50.4, high: 51, low: 50 });
+    expect(validateBars(split, { file: 'split.csv' }).quarantined.map((q) => [q.row, q.code])).toEqual([
+      [4, 'unadjusted-split'],
+      [5, 'unadjusted-split'],
       [6, 'unadjusted-split'],
       [7, 'unadjusted-split'],
     ]);
+    // A fall of 90 % in the bar is beyond the spike limit: that bar is set aside, and the level it holds is trusted next.
+    const collapse = validateBars(continuous([100, 100, 10, 10.2, 9.9], DAY), { file: 'f' });
+    expect(collapse.quarantined.map((q) => [q.row, q.code])).toEqual([[4, 'price-spike']]);
+    expect(collapse.bars.map((b) => b.close)).toEqual([100, 100, 10.2, 9.9]);
   });
 
   it('on bars longer than a day still quarantines a unit error, a split at the open and a print far beyond the grown limit', () => {
