@@ -125,7 +125,10 @@ export class NewsScanner {
     if (repeated > 0) logger.debug({ repeated }, 'news scan: items repeating a headline already held were not counted again');
     if (roundups > 0) logger.debug({ roundups }, 'news scan: items naming more than newsMaxSymbols symbols were kept as market news, with no opportunity');
     let again = 0;
-    for (const { item, scored, score, hits } of toPublish) {
+    // Newest first: a symbol's cooldown lets one story of a scan through, and it must be the latest word on it. Oldest
+    // first, a start (or a feed added) with a day of backlog discussed the oldest story's direction and dropped the
+    // newer ones, a reversal included.
+    for (const { item, scored, score, hits } of toPublish.reverse()) {
       if (signal.aborted) break;
       const headline = `news "${item.title.slice(0, 120)}" sentiment `;
       for (const symbol of scored.symbols) {

@@ -18,7 +18,7 @@ const mapper = new SymbolMapper([
 ]);
 
 /** One scan of `items`: the symbols it published opportunities on, and the book the scout reads. */
-async function scan(items: Omit<NewsItem, 'publishedAt' | 'source'>[], maxSymbols?: number) {
+async function scan(items: (Omit<NewsItem, 'publishedAt' | 'source'> & { publishedAt?: number })[], maxSymbols?: number, cooldownMs = 0) {
   const clock = new VirtualClock(Date.UTC(2026, 0, 10, 12));
   const book = new NewsBook(100, 6 * HOUR);
   const published: Opportunity[] = [];
@@ -32,7 +32,7 @@ async function scan(items: Omit<NewsItem, 'publishedAt' | 'source'>[], maxSymbol
     lookbackMs: 6 * HOUR,
     minSentiment: 0.25,
     ...(maxSymbols === undefined ? {} : { maxSymbols }),
-    cooldownMs: 0,
+    cooldownMs,
     priceOf: async () => 100,
     publish: async (o) => {
       published.push(o);
@@ -71,6 +71,17 @@ describe('the news scanner’s subject', () => {
     expect(book.map((i) => [i.symbols, i.sentiment > 0.25])).toEqual([[[], true]]);
     // Under a bound of 4 it is news of each of them.
     expect((await scan([wrap], 4)).published).toEqual(['AAPL long', 'MSFT long', 'NVDA long', 'AMZN long']);
+  });
+
+  it('discusses a symbol’s latest story when its cooldown lets one of a scan through', async () => {
+    const at = (hoursAgo: number) => Date.UTC(2026, 0, 10, 12) - hoursAgo * HOUR;
+    // A start with a morning of backlog: the deal, then its collapse. Before: ORCL long, on the older story.
+    const items = [
+      { id: 'orcl-2', title: 'Oracle shares plunge as cloud deal collapses', summary: '', publishedAt: at(1) },
+      { id: 'orcl-1', title: 'Oracle shares jump on cloud deal', summary: '', publishedAt: at(5) },
+      { id: 'msft-1', title: 'Microsoft shares rally on earnings beat', summary: '', publishedAt: at(3) },
+    ];
+    expect((await scan(items, undefined, 6 * HOUR)).published).toEqual(['ORCL short', 'MSFT long']);
   });
 });
 
