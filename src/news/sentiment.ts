@@ -1,3 +1,5 @@
+import { endingAt, marketClauses, weightInContext } from './sentiment-context.js';
+
 /**
  * Finance-aware lexicon sentiment. Words and phrases are weighted as a trader reads a headline ("beats" is good,
  * "guidance cut" is bad), phrases win over the single words inside them, and a nearby negation flips the sign.
@@ -152,13 +154,34 @@ export function scoreSentiment(text: string): SentimentResult {
   let sum = 0;
   for (const sentence of sentences(tokenize(text))) {
     const tokens = sentence.tokens;
+    const isClauseEnd = (k: number) => CLAUSE_END.has(tokens[k]!) && !matchAt(tokens, k, LEXICON);
+    const market = marketClauses(tokens, isClauseEnd);
     let lastNegationEnd = -Infinity;
     let clauseStart = 0;
+    // The terms scored last in this clause, each right after the other: "fraud investigation dropped" flips them.
+    let last: { end: number; weights: number[]; hits: number[] } | undefined;
     for (let i = 0; i < tokens.length; ) {
       const lexical = matchAt(tokens, i, LEXICON);
       if (CLAUSE_END.has(tokens[i]!) && !lexical) {
         lastNegationEnd = -Infinity;
         clauseStart = i + 1;
+        last = undefined;
+        i += 1;
+        continue;
+      }
+      // Dropping or abandoning a thing ends it: "Police dropped an investigation" is not a price that dropped.
+      const ending = endingAt(tokens, i, last?.end, (k) => matchAt(tokens, k, LEXICON) !== undefined);
+      if (ending?.kind === 'passive' && last) {
+        for (const w of last.weights) sum -= 2 * w;
+        for (const h of last.hits) hits[h] = hits[h]!.startsWith('not ') ? hits[h]!.slice(4) : `not ${hits[h]}`;
+        last = undefined;
+        i += 1;
+        continue;
+      }
+      if (ending) {
+        // "did not drop the lawsuit": the lawsuit goes on, neither negation counts.
+        const verbNegated = i - lastNegationEnd < NEGATION_WINDOW && i >= lastNegationEnd;
+        if (ending.kind === 'object') lastNegationEnd = verbNegated ? -Infinity : ending.object;
         i += 1;
         continue;
       }
@@ -171,15 +194,24 @@ export function scoreSentiment(text: string): SentimentResult {
         continue;
       }
       if (term) {
-        const negated = i - lastNegationEnd < NEGATION_WINDOW && i >= lastNegationEnd;
-        const shown = negated ? `not ${term.term}` : term.term;
+        const next = i + term.tokens.length;
+        // A price mover only where a price is: "stocks rally", not "opposition rally" (see weightInContext).
+        const weight = lexical ? weightInContext(term.term, term.weight, tokens, i, next, market[i]!) : term.weight;
+        i = next;
+        if (weight === 0) continue;
+        const negated = i - term.tokens.length - lastNegationEnd < NEGATION_WINDOW && i - term.tokens.length >= lastNegationEnd;
+        const shown = (negated ? `not ${term.term}` : term.term) + (weight === term.weight ? '' : ' (not a price)');
         // A question asks, it does not report: "Will Oracle rally?", "Is Visa headed for bankruptcy?" score nothing.
         if (sentence.question) hits.push(`${shown}?`);
         else {
-          sum += negated ? -term.weight : term.weight;
+          const signed = negated ? -weight : weight;
+          sum += signed;
+          if (last?.end !== i - term.tokens.length) last = { end: i, weights: [], hits: [] };
+          last.end = i;
+          last.weights.push(signed);
+          last.hits.push(hits.length);
           hits.push(shown);
         }
-        i += term.tokens.length;
         continue;
       }
       i += 1;

@@ -32,7 +32,7 @@ describe('scoreSentiment', () => {
   });
 
   it('scores nothing in a question: it asks, it does not report', () => {
-    expect(scoreSentiment('Will Oracle rally?')).toEqual({ score: 0, hits: ['rally?'] });
+    expect(scoreSentiment('Will Oracle shares rally?')).toEqual({ score: 0, hits: ['rally?'] });
     expect(scoreSentiment('Is Oracle headed for bankruptcy?. Analysts weigh in').score).toBe(0);
     expect(scoreSentiment('Target plunges? Not so fast').score).toBe(0);
     // The sentence after a question still counts.
