@@ -1,3 +1,5 @@
+import { FUNCTION_WORDS } from './function-words.js';
+
 /**
  * Maps news text to symbols from configured tickers, company names and aliases.
  * Matching is on word boundaries: "Apple" does not match "pineapple", and when two aliases overlap the longer one
@@ -150,9 +152,13 @@ export class SymbolMapper {
 
   /**
    * Whether the words in capitals beside a bare ticker, if any, are all configured tickers: "AAPL MSFT NVDA rally" is
-   * a list, "THE ON SWITCH" or "KEY FEATURES" is capitals as style. Only spaces join a run: "NVDA, ON and AMD" is none.
+   * a list, "THE ON SWITCH" or "KEY FEATURES" is capitals as style, and so is a run of tickers that are all English
+   * function words ("sale ON NOW", "IT IS"). Only spaces join a run: "NVDA, ON and AMD" is none.
    */
   private inRun(text: string, start: number, end: number): boolean {
+    // A run whose every word is an English function word ("ON NOW", "IT IS") is a phrase in capitals, not a list.
+    let phrase = FUNCTION_WORDS.has(text.slice(start, end));
+    let run = false;
     // Walked by hand, word by word away from the ticker: a regex anchored at the ticker scanned the text before it
     // from every position (mapping the shared feeds took about 1.5 times as long).
     for (const step of [-1, 1] as const) {
@@ -167,10 +173,12 @@ export class SymbolMapper {
         const word = step < 0 ? text.slice(far, gap) : text.slice(gap, far);
         if (!ALL_CAPS.test(word)) break;
         if (!this.bareTickers.has(word)) return false;
+        run = true;
+        phrase &&= FUNCTION_WORDS.has(word);
         at = far;
       }
     }
-    return true;
+    return !(run && phrase);
   }
 
   /** Every accepted match in text order (overlapping shorter ones dropped). */

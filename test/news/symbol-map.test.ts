@@ -89,6 +89,17 @@ describe('SymbolMapper', () => {
     expect(m.match('Chipmakers NVDA, ON SWITCH plans and AAPL results')).toEqual(['NVDA', 'AAPL']);
   });
 
+  it('does not take a run of tickers that are all English function words: a phrase in capitals, not a list', () => {
+    const m = new SymbolMapper(['ON', 'NOW', 'IT', 'IS', 'ALL', 'NVDA', 'KEY'].map((symbol) => ({ symbol, names: [] })));
+    expect(m.match('Summer sale ON NOW at every store')).toEqual([]);
+    expect(m.match('Why IT IS the moment to refinance')).toEqual([]);
+    expect(m.match('Tickets for the final: ALL IN tonight')).toEqual([]);
+    // A run with one ticker that is no function word is a list; a function-word ticker standing alone still counts.
+    expect(m.match('Chip movers: NVDA ON up')).toEqual(['NVDA', 'ON']);
+    expect(m.match('NOW shares jump after earnings')).toEqual(['NOW']);
+    expect(m.match('KEY ON watch list')).toEqual(['KEY', 'ON']);
+  });
+
   it('finds no run on the shared feeds, with dozens of tickers that are English words', () => {
     // Real text in capitals (Craigslist listings, Kannada news titles, "KEY FEATURES", "MOVE NOW ~ GREAT PLACE",
     // "HEY, YOU! YES, YOU WITH THE EYEBA...") with THE, AND, FOR, NEW, ALL, ARE, ONE, YOU, NOW, ON, KEY, IT... as
