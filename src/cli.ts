@@ -3,12 +3,7 @@ import { configDefault, loadConfig, type Config } from './config/config.js';
 import { FIELDS } from './config/config-schema.js';
 import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
-import { LiveClock } from './core/clock.js';
 import { runDaemon } from './daemon.js';
-import { formatHealth, type HealthLog } from './health/health-report.js';
-import { openLogFile, readHealthLogFrom } from './health/health-log-input.js';
-import { isoTime } from './core/iso-time.js';
-import { healthEnding } from './health/health-silence.js';
 import { noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
 import { haltFile, symbolAliases } from './kernel/kernel.js';
 import { accountSummary } from './trading/account-summary.js';
@@ -18,6 +13,7 @@ import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
 import { packageVersion } from './core/paths.js';
 import { addBackupCommand } from './backup-command.js';
+import { addHealthCommand } from './health/health-command.js';
 import { out, report } from './cli-output.js';
 import { refusedArguments } from './cli-argument-checks.js';
 
@@ -83,46 +79,7 @@ export function buildCli(): Command {
 
   addBackupCommand(program, withConfig, config, out);
 
-  program
-    .command('health')
-    .description('read health lines (stdin or --file), print the latest state; exit 1 if a loop is stale, the daemon stalled, fell silent, stopped or died (STALE, STALLED, SILENT, STOPPED, FATAL), 2 with no health line to judge')
-    .option('-f, --file <file>', 'log file to read instead of stdin')
-    .option('--json', 'print the latest health line as JSON')
-    .action(async (opts: { file?: string; json?: boolean }) => {
-      if (!opts.file && process.stdin.isTTY) {
-        process.stderr.write('conclave health: pipe the daemon\'s log in (docker logs conclave | docker exec -i conclave conclave health; journalctl -u conclave -o cat | conclave health) or name a file with --file\n');
-        process.exitCode = 2;
-        return;
-      }
-      const pipeHint = 'pipe its log in (docker logs conclave | docker exec -i conclave conclave health)';
-      let log: HealthLog;
-      try {
-        log = await readHealthLogFrom(opts.file ? openLogFile(opts.file) : process.stdin);
-      } catch (error) {
-        // Exit 1 means a stale daemon to whoever watches: a wrong path is nothing judged, 2 as for no health line.
-        const reason = errorMessage(error).replace(/, \w+ '.*'$/, ''); // Node appends the path, already said
-        process.stderr.write(`conclave health: cannot read ${opts.file ?? "stdin"} (${reason}): name the daemon's log file, or ${pipeHint}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      const { health: latest, lastFatal: fatal } = log;
-      if (!latest) {
-        // A start that failed logs its fatal line before any health line: that is the news, not "no health line".
-        if (fatal) {
-          out(`FATAL: the daemon logged a fatal error at ${isoTime(fatal.at)}, before any health line: ${fatal.message}`);
-          process.exitCode = 1;
-          return;
-        }
-        process.stderr.write('conclave health: no health line found (looked for the daemon\'s JSON lines with "msg":"health" and its "loops")\n');
-        process.exitCode = 2;
-        return;
-      }
-      const report = formatHealth(latest);
-      // A fatal error or a clean stop after the last health line is said as such, not as a daemon gone silent.
-      const silent = healthEnding(latest, new LiveClock().now());
-      out(opts.json ? JSON.stringify(latest.line) : silent ? `${report.text}\n${silent}` : report.text);
-      if (report.stale.length > 0 || report.stalled.length > 0 || silent) process.exitCode = 1;
-    });
+  addHealthCommand(program, out);
 
   withConfig(program.command('explain').description('print a stored discussion: every agent, the chief, the verdict'))
     .argument('[verdict-id]', 'verdict id (omit to list the latest verdicts)')
