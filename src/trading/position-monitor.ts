@@ -13,7 +13,7 @@ import type { Trader } from './trader.js';
 import { TurnBudget } from '../core/turn-budget.js';
 import { withChanges } from '../core/with-changes.js';
 import { counted } from '../core/plural.js';
-import { outOfBand } from './price-band.js';
+import { QuoteDoubts } from './price-band.js';
 
 export interface PositionMonitorOptions {
   clock: Clock;
@@ -54,8 +54,8 @@ export class PositionMonitor {
   private readonly judged = new Map<string, { openedAt: number; until: number }>();
   /** Positions already open at the first check (left by a previous run), by symbol and opening time. */
   private inherited: Set<string> | null = null;
-  /** Symbols whose quote is out of band (see price-band.ts), said once per episode. */
-  private readonly doubted = new Set<string>();
+  /** Symbols whose quote is out of band (see price-band.ts). */
+  private readonly doubts: QuoteDoubts;
   /** Bar requests the last check made to the market (one per symbol at most). */
   lastCheckFetches = 0;
 
@@ -63,6 +63,7 @@ export class PositionMonitor {
 
   constructor(private readonly options: PositionMonitorOptions) {
     this.flattener = new Flattener(options);
+    this.doubts = new QuoteDoubts(options.logger);
   }
 
   async check(signal: AbortSignal): Promise<void> {
@@ -137,7 +138,7 @@ export class PositionMonitor {
     else logger.info(fields, 'exit rule fired');
   }
 
-  /** Whether the quote is out of band against the symbol's closed bars (said once per episode); bars unreadable: trusted. */
+  /** Whether the quote is out of band against the symbol's closed bars (see QuoteDoubts); bars unreadable: trusted. */
   private async doubt(symbol: string, price: number, market: MarketData, signal: AbortSignal) {
     let bars: Bar[] = [];
     try {
@@ -145,12 +146,7 @@ export class PositionMonitor {
     } catch {
       // No bars to measure it by: the quote is trusted, as before the band (judgeNewBars says the bars are unavailable).
     }
-    const doubt = outOfBand(bars, price, barLengthOf(market, symbol, bars), this.options.clock.now());
-    const { logger } = this.options;
-    if (doubt && !this.doubted.has(symbol)) logger.warn({ symbol, price, reference: doubt.reference }, `${symbol} quoted at ${price}, ${doubt.reason}: taken for a bad print, so no stop, target or peak moves on it; its bars are judged as they close`);
-    if (!doubt && this.doubted.delete(symbol)) logger.info({ symbol, price }, `${symbol} quoted in line with its bars again`);
-    if (doubt) this.doubted.add(symbol);
-    return doubt;
+    return this.doubts.judge(symbol, bars, price, barLengthOf(market, symbol, bars), this.options.clock.now());
   }
 
   /** Bars each check fetches per symbol (once): enough for the time stop, and at least MIN_CHECK_BARS of new ranges. */

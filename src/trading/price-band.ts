@@ -1,3 +1,5 @@
+import { isoTime } from '../core/iso-time.js';
+import type { Logger } from '../core/logger.js';
 import type { Bar } from '../market/market-port.js';
 
 /**
@@ -44,4 +46,44 @@ export function outOfBand(bars: readonly Readonly<Bar>[], price: number, barMs: 
     reference: last.close,
     reason: `${pct(move)} from the last closed bar's close ${last.close}, beyond the ${pct(band)} its recent bars make plausible`,
   };
+}
+
+/** Bars without a sound close, every quote out of band meanwhile, after which the quotes are taken for the market. */
+export const DOUBT_BARS = 5;
+
+/**
+ * The out-of-band episodes of held symbols (the position monitor's): each said once, and given up when no sound bar
+ * has closed for DOUBT_BARS bars while every quote stayed out of band. The market did move then, and its bars were set
+ * aside by the bar validator (a one-bar fall of 98 % reads as a 100x unit error): held on the last sound close, the
+ * position had no stop and its mark overstated the equity for as long as that lasted.
+ */
+export class QuoteDoubts {
+  private readonly episodes = new Map<string, { since: number; givenUp: boolean }>();
+
+  constructor(private readonly logger: Logger) {}
+
+  /** The doubt about `price` of `symbol` at `now` against its closed `bars`, or undefined when it is to be acted on. */
+  judge(symbol: string, bars: readonly Readonly<Bar>[], price: number, barMs: number, now: number): OutOfBand | undefined {
+    const doubt = outOfBand(bars, price, barMs, now);
+    let episode = this.episodes.get(symbol);
+    if (!doubt) {
+      if (episode) this.logger.info({ symbol, price }, `${symbol} quoted in line with its bars again`);
+      this.episodes.delete(symbol);
+      return undefined;
+    }
+    if (!episode) {
+      this.logger.warn({ symbol, price, reference: doubt.reference }, `${symbol} quoted at ${price}, ${doubt.reason}: taken for a bad print, so no stop, target or peak moves on it; its bars are judged as they close`);
+      this.episodes.set(symbol, (episode = { since: now, givenUp: false }));
+    }
+    const quiet = barMs > 0 ? Math.min(now - episode.since, now - (bars.at(-1)!.time + barMs)) / barMs : 0;
+    if (quiet < DOUBT_BARS) return doubt;
+    if (!episode.givenUp) {
+      episode.givenUp = true;
+      this.logger.error(
+        { symbol, price, reference: doubt.reference },
+        `${symbol}: no sound bar for ${Math.floor(quiet)} bars and every quote since ${isoTime(episode.since)} out of band (now ${price}, ${doubt.reason}): its quote is taken for its market, so stops, targets and marks act on it. Its bars were set aside (see the bar warnings): check its market`,
+      );
+    }
+    return undefined;
+  }
 }

@@ -118,6 +118,37 @@ describe('the position monitor and a bad print', () => {
     await check();
     expect(exits).toEqual(['BTC/USDT stop_loss']);
   });
+
+  it('takes the quote for the market once no sound bar has closed for five bars while every quote stayed out of band', async () => {
+    const { clock, accounts, exits, marks, logs, quote, check } = setup();
+    // A fall of 99 % in a bar: read as a 100x unit error, every bar from it on is set aside, so none reaches the monitor.
+    quote.price = 1;
+    for (let minute = 0; minute < 5; minute++) {
+      await check();
+      await clock.advance(MINUTE);
+    }
+    expect(exits).toEqual([]);
+    expect(accounts.position('BTC/USDT')).toMatchObject({ markPrice: 99.9 });
+    await check();
+    // Before: held for ever at the last sound close, no stop, its mark in the equity 99 times its price.
+    expect(exits).toEqual(['BTC/USDT stop_loss']);
+    expect(marks).toEqual([1]);
+    const said = logs.filter((l) => l.level === 'error');
+    expect(said).toHaveLength(1);
+    expect(said[0]!.msg).toMatch(/^BTC\/USDT: no sound bar for 5 bars and every quote since 1970-01-01T01:40:01Z out of band \(now 1, /);
+  });
+
+  it('keeps doubting a quote while sound bars still close: the quote is what is wrong', async () => {
+    const { clock, exits, marks, quote, check, setBars } = setup();
+    quote.price = 1;
+    for (let minute = 1; minute <= 20; minute++) {
+      await clock.advance(MINUTE);
+      setBars(barsUntil(100 * MINUTE + minute * MINUTE));
+      await check();
+    }
+    expect(exits).toEqual([]);
+    expect(marks).toEqual([]);
+  });
 });
 
 describe('an entry at a bad print', () => {
