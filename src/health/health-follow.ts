@@ -38,6 +38,8 @@ export async function followHealth(options: FollowOptions): Promise<0 | 1 | 2> {
   let shown = '';
   let silenceSaid = false;
   let cancelSettle: (() => void) | undefined;
+  /** A verdict beside the state: a line of its own, or with --json an object keyed by what it is. */
+  const say = (key: string, text: string) => out(options.json ? JSON.stringify({ [key]: text }) : `${text}\n`);
 
   const show = () => {
     cancelSettle = undefined;
@@ -46,12 +48,11 @@ export async function followHealth(options: FollowOptions): Promise<0 | 1 | 2> {
     const key = `${health.line.time}|${health.count}|${health.stoppedAt ?? ''}|${health.fatal?.at ?? ''}|${health.halt?.reason ?? ''}`;
     if (key === shown) return;
     shown = key;
-    silenceSaid = false;
+    out(options.json ? JSON.stringify(health.line) : formatHealth(health).text);
     const ending = healthEnding(health, clock.now());
-    const text = options.json ? JSON.stringify(health.line) : formatHealth(health).text;
-    out(ending && !options.json ? `${text}\n${ending}\n` : `${text}${options.json ? '' : '\n'}`);
     // A line of the replayed past that is already silent is said with it, not again by the check.
-    if (ending) silenceSaid = true;
+    if (ending) say('ending', ending);
+    silenceSaid = ending !== null;
   };
   const check = () => {
     const { health } = reader.result();
@@ -59,7 +60,7 @@ export async function followHealth(options: FollowOptions): Promise<0 | 1 | 2> {
     const ending = healthEnding(health, clock.now());
     if (!ending) return;
     silenceSaid = true;
-    out(options.json ? JSON.stringify({ silent: ending }) : `${ending}\n`);
+    say('ending', ending);
   };
 
   let cancelCheck: () => void = () => undefined;
@@ -83,12 +84,11 @@ export async function followHealth(options: FollowOptions): Promise<0 | 1 | 2> {
   }
   show();
   const log = reader.result();
-  const said = (key: string, text: string) => out(options.json ? JSON.stringify({ [key]: text }) : `${text}\n`);
-  if (!log.health && log.lastFatal) said('fatal', `FATAL: the daemon logged a fatal error before any health line: ${log.lastFatal.message}`);
+  if (!log.health && log.lastFatal) say('ending', `FATAL: the daemon logged a fatal error before any health line: ${log.lastFatal.message}`);
   // A followed log ends when what wrote it did (docker logs -f, as the container exits): without the daemon's stop or
   // a fatal line after its last health line, it was killed (SIGKILL, out of memory) with no word.
   if (log.health && !healthEnding(log.health, clock.now())) {
-    said('ended', 'ENDED: the log ended after its last health line with neither "conclave stopped" nor a fatal line: the daemon was killed (SIGKILL, out of memory) or what followed the log stopped');
+    say('ending', 'ENDED: the log ended after its last health line with neither "conclave stopped" nor a fatal line: the daemon was killed (SIGKILL, out of memory) or what followed the log stopped');
     return 1;
   }
   return healthExitCode(log, clock.now());
