@@ -110,7 +110,8 @@ export type Ending =
  */
 export function endingAt(tokens: readonly string[], i: number, afterTermEnd: number | undefined, isTerm: (j: number) => boolean): Ending | undefined {
   const verb = tokens[i]!;
-  if (!ENDING.has(verb)) return undefined;
+  // "Oracle shares drop the day after earnings": a price or a market that drops ends nothing.
+  if (!ENDING.has(verb) || MARKET_WORDS.has(tokens[i - 1] ?? '')) return undefined;
   if (ENDED.has(verb) && afterTermEnd !== undefined && afterTermEnd >= i - 2) {
     let k = afterTermEnd;
     while (k < i && AUXILIARIES.has(tokens[k]!)) k++;

@@ -24,6 +24,8 @@ describe('scoreSentiment reads a word by its context', () => {
     expect(scoreSentiment('Oracle dropped the most since 2008').hits).toEqual(['dropped']);
     expect(scoreSentiment('Oracle shares drop a third').hits).toEqual(['drop']);
     expect(scoreSentiment('Oracle dropped sharply').score).toBeLessThan(0);
+    // Shares drop nothing: "the day" is when, not what was dropped.
+    expect(scoreSentiment('Oracle shares drop the day after earnings').hits).toEqual(['drop']);
   });
 
   it('reads a rally as a price move only where a price or market is', () => {
