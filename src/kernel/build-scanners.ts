@@ -55,7 +55,7 @@ export function buildScanners(config: Config, deps: ScannersDeps): Scanners {
     publish,
     observe: (series, symbol) => {
       const progress = marketProgress.observe(series, clock.now(), symbol);
-      if (progress?.lagging) logger.warn({ symbol, sinceBarAt: new Date(progress.sinceBarAt).toISOString(), forMs: progress.forMs }, `${symbol}: no new bar for ${Math.round(progress.forMs / 60_000)} min while the market's other symbols advance: its data is frozen at the source (a held position is judged on a stale price); check the exchange's status for it`);
+      if (progress?.lagging) logger.warn({ symbol, sinceBarAt: new Date(progress.sinceBarAt).toISOString(), forMs: progress.forMs }, `${symbol}: no new sound bar for ${Math.round(progress.forMs / 60_000)} min while the market's other symbols advance: its data is frozen at the source, or its new bars are set aside as bad (see the warnings on its bars); a held position is judged on a stale price. Check the exchange's status for it`);
       else if (progress) logger.info({ symbol }, `${symbol}: new bars again`);
       deps.forwardReturns.observe(symbol, series, clock.now());
     },
