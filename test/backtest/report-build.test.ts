@@ -143,7 +143,7 @@ describe('report.json', () => {
     expect(Object.keys(r)).toEqual(['name', 'span', 'settings', 'summary', 'buyAndHold', 'symbols', 'agents', 'openPositions']);
     expect(Object.keys(r.summary)).toEqual([
       'startEquity', 'endEquity', 'totalReturn', 'cagr', 'volatility', 'sharpe', 'sortino', 'maxDrawdown', 'maxDrawdownBars', 'calmar',
-      'trades', 'winRate', 'profitFactor', 'avgWin', 'avgLoss', 'exposure', 'fees', 'turnover',
+      'trades', 'winRate', 'profitFactor', 'avgWin', 'avgLoss', 'exposure', 'fees', 'turnover', 'feesToGross',
     ]);
     expect(Object.keys(r.buyAndHold)).toEqual(Object.keys(r.summary));
   });

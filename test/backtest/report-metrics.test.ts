@@ -143,7 +143,14 @@ describe('trade statistics', () => {
 
   it('has no profit factor without a loss, and no figures without a trade', () => {
     expect(tradeStats([trip(10)]).profitFactor).toBeNull();
-    expect(tradeStats([])).toEqual({ trades: 0, winRate: null, profitFactor: null, avgWin: null, avgLoss: null, pnl: 0 });
+    expect(tradeStats([])).toEqual({ trades: 0, winRate: null, profitFactor: null, avgWin: null, avgLoss: null, feesToGross: null, pnl: 0 });
+  });
+
+  it('weighs the closed round trips’ fees against their PnL before fees, and has none when that is no profit', () => {
+    const paid = (pnl: number | null, fees: number): RoundTrip => Object.assign(trip(pnl), { fees });
+    // Before fees: (90 + 10) + (-45 + 5) = 60; 15 of fees, a quarter. The open trip's fee is in no round trip yet.
+    expect(tradeStats([paid(90, 10), paid(-45, 5), paid(null, 3)]).feesToGross).toBe(0.25);
+    expect(tradeStats([paid(-5, 5), paid(-1, 1)]).feesToGross).toBeNull();
   });
 });
 

@@ -31,5 +31,6 @@ export const METRIC_ROWS: readonly MetricRow[] = [
   { key: 'avgLoss', label: 'Average loss', format: money, better: null },
   { key: 'exposure', label: 'Exposure', format: (x) => percent(x, 1), better: null },
   { key: 'fees', label: 'Fees', format: money, better: 'lower' },
+  { key: 'feesToGross', label: 'Fees / gross profit', format: (x) => percent(x, 1), better: 'lower' },
   { key: 'turnover', label: 'Turnover', format: times, better: null },
 ];

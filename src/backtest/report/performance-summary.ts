@@ -65,6 +65,7 @@ export function curveFigures(input: CurveInput): CurveFigures {
     exposure: reportFinite(equity.length > 0 ? exposureSum / equity.length : 0),
     fees: reportFinite(input.fees),
     turnover: reportFinite(meanEquity > 0 ? input.traded / meanEquity : 0),
+    feesToGross: reportNullable(trades.feesToGross),
   };
   return { summary, drawdown: dd.series, periodsPerYear: stats.periodsPerYear, years: stats.years };
 }

@@ -72,6 +72,8 @@ export interface PerformanceSummary {
   fees: number;
   /** Traded value over mean equity, for the whole run. */
   turnover: number;
+  /** Closed round trips' fees over their PnL before fees; null when that is no profit. */
+  feesToGross: number | null;
 }
 
 export interface SymbolReport {

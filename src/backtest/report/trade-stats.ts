@@ -3,7 +3,9 @@ import type { RoundTrip } from './round-trips.js';
 /**
  * Figures of closed round trips. A win is a round trip with a positive net PnL (fees included); a round trip that
  * broke even counts in the win rate's denominator but is neither a win nor a loss. Profit factor is gross winnings
- * over gross losses, null when nothing was lost.
+ * over gross losses, null when nothing was lost. Fees to gross is the closed round trips' fees over their PnL before
+ * fees, null when that is not a profit (costs eat how much of what the trades made; the decisions issue wants under a
+ * quarter).
  */
 export interface TradeStats {
   trades: number;
@@ -11,6 +13,7 @@ export interface TradeStats {
   profitFactor: number | null;
   avgWin: number | null;
   avgLoss: number | null;
+  feesToGross: number | null;
   pnl: number;
 }
 
@@ -21,10 +24,12 @@ export function tradeStats(trips: readonly RoundTrip[]): TradeStats {
   let won = 0;
   let lost = 0;
   let pnl = 0;
+  let fees = 0;
   for (const t of trips) {
     if (t.pnl === null) continue;
     trades++;
     pnl += t.pnl;
+    fees += t.fees;
     if (t.pnl > 0) {
       wins++;
       won += t.pnl;
@@ -39,6 +44,7 @@ export function tradeStats(trips: readonly RoundTrip[]): TradeStats {
     profitFactor: losses > 0 ? won / -lost : null,
     avgWin: wins > 0 ? won / wins : null,
     avgLoss: losses > 0 ? lost / losses : null,
+    feesToGross: pnl + fees > 0 ? fees / (pnl + fees) : null,
     pnl,
   };
 }
