@@ -122,6 +122,7 @@ export class PositionMonitor {
       } else await this.timeStop(position, signal, market);
     }
     for (const symbol of this.judged.keys()) if (!store.position(symbol)) this.judged.delete(symbol);
+    this.doubts.retain((symbol) => store.position(symbol) !== null);
     this.lastCheckFetches = market.fetched;
     trader.refreshEquityMarks();
     if (settleError) throw new Error(`settling the orders in flight failed: ${errorMessage(settleError)}${failures.length > 0 ? `; no price for ${counted(failures.length, 'open position')}: ${failures.join('; ')}` : ''}`);

@@ -62,6 +62,11 @@ export class QuoteDoubts {
 
   constructor(private readonly logger: Logger) {}
 
+  /** Forgets the episodes of symbols no longer held: a position opened there later starts with no doubt. */
+  retain(held: (symbol: string) => boolean): void {
+    for (const symbol of this.episodes.keys()) if (!held(symbol)) this.episodes.delete(symbol);
+  }
+
   /** The doubt about `price` of `symbol` at `now` against its closed `bars`, or undefined when it is to be acted on. */
   judge(symbol: string, bars: readonly Readonly<Bar>[], price: number, barMs: number, now: number): OutOfBand | undefined {
     const doubt = outOfBand(bars, price, barMs, now);

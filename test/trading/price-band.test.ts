@@ -80,7 +80,7 @@ describe('the position monitor and a bad print', () => {
     const position: PositionRow = { symbol: 'BTC/USDT', qty: 1, avgPrice: 100, openedAt: 90 * MINUTE, stopPrice: 98, targetPrice: null, atr: null, peakPrice: 100, trailingActive: false, markPrice: 100 };
     accounts.savePosition(position, 0);
     const check = () => monitor.check(new AbortController().signal);
-    return { clock, accounts, exits, marks, logs, quote, check, setBars: (b: Bar[]) => void (bars = b) };
+    return { clock, accounts, exits, marks, logs, quote, check, setBars: (b: Bar[]) => void (bars = b), reopen: () => accounts.savePosition(position, 0) };
   }
 
   it('neither exits nor marks on a tick at a tenth of the price, says so once, and says when quotes are back in line', async () => {
@@ -120,7 +120,7 @@ describe('the position monitor and a bad print', () => {
   });
 
   it('takes the quote for the market once no sound bar has closed for five bars while every quote stayed out of band', async () => {
-    const { clock, accounts, exits, marks, logs, quote, check } = setup();
+    const { clock, accounts, exits, marks, logs, quote, check, reopen } = setup();
     // A fall of 99 % in a bar: read as a 100x unit error, every bar from it on is set aside, so none reaches the monitor.
     quote.price = 1;
     for (let minute = 0; minute < 5; minute++) {
@@ -136,6 +136,11 @@ describe('the position monitor and a bad print', () => {
     const said = logs.filter((l) => l.level === 'error');
     expect(said).toHaveLength(1);
     expect(said[0]!.msg).toMatch(/^BTC\/USDT: no sound bar for 5 bars and every quote since 1970-01-01T01:40:01Z out of band \(now 1, /);
+    // A position opened there later starts a doubt of its own: it is not given up at once on the old episode.
+    reopen();
+    await check();
+    expect(exits).toEqual(['BTC/USDT stop_loss']);
+    expect(logs.filter((l) => l.level === 'warn' && l.msg.includes('taken for a bad print'))).toHaveLength(2);
   });
 
   it('keeps doubting a quote while sound bars still close: the quote is what is wrong', async () => {
