@@ -19,6 +19,12 @@ export class OperationalError extends ConclaveError {
   readonly kind = 'operational' as const;
 }
 
+/**
+ * The source answered, and refused this one request for what it names (a symbol the exchange does not list): the
+ * source itself works, so its circuit breaker neither counts it nor lets it shut the other requests out.
+ */
+export class RefusedRequestError extends OperationalError {}
+
 export class ConfigError extends ConclaveError {
   readonly kind = 'configuration' as const;
   constructor(

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from './circuit-breaker.js';
-import { errorMessage } from './errors.js';
+import { errorMessage, RefusedRequestError } from './errors.js';
 import { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 import { retry, type RetryOptions } from './retry.js';
 import { withTimeout } from './timeout.js';
@@ -86,8 +86,9 @@ export class ResilientSource {
       this.breaker.recordSuccess();
       return value;
     } catch (error) {
-      // The caller giving up (shutdown) says nothing about the source's health.
-      if (signal?.aborted) this.breaker.release();
+      // The caller giving up (shutdown) says nothing about the source's health, nor does a refusal of this request
+      // alone (a delisted symbol): counted, a batch of delisted symbols opened the circuit for every symbol held.
+      if (signal?.aborted || error instanceof RefusedRequestError) this.breaker.release();
       else this.breaker.recordFailure(error);
       throw error;
     }

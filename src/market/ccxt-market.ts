@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { rebaseUrls } from '../core/url-rebase.js';
 import { AbortError } from '../core/clock.js';
-import { ConfigError, OperationalError, TransientError, errorMessage } from '../core/errors.js';
+import { ConfigError, OperationalError, RefusedRequestError, TransientError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { parseRetryAfter } from '../core/transient.js';
 import type { Bar, MarketData } from './market-port.js';
@@ -75,7 +75,7 @@ function ccxtClasses(error: unknown): string[] {
   return names;
 }
 
-function translate(error: unknown, what: string, headers?: Record<string, unknown>, now = 0): Error {
+function translate(error: unknown, what: string, symbol: string, headers?: Record<string, unknown>, now = 0): Error {
   if (error instanceof AbortError) return error;
   const message = `${what}: ${errorMessage(error)}`;
   const classes = ccxtClasses(error);
@@ -86,7 +86,14 @@ function translate(error: unknown, what: string, headers?: Record<string, unknow
     const hinted = classes.includes('DDoSProtection') || classes.includes('RateLimitExceeded') ? parseRetryAfter(typeof header === 'string' ? header : undefined, now) : undefined;
     return Object.assign(new TransientError(message, { cause: error }), hinted !== undefined ? { retryAfterMs: hinted } : {});
   }
-  if (classes.includes('BadSymbol')) return new OperationalError(`${message}; check ccxtSymbols`, { cause: error });
+  // A symbol the exchange no longer lists (delisted, renamed) is refused for good, and only that symbol is: not retried,
+  // not counted against the exchange's breaker, and said with what it means for a position held in it.
+  if (classes.includes('BadSymbol')) {
+    return new RefusedRequestError(
+      `${message}: the exchange does not list ${symbol} (delisted or renamed?), so conclave can neither price, stop nor sell it, and a position held in it stays in the store at its last mark; sell it on the exchange by hand if the exchange still allows`,
+      { cause: error },
+    );
+  }
   return new OperationalError(message, { cause: error });
 }
 
@@ -162,7 +169,7 @@ export class CcxtMarket implements MarketData {
       this.counters.requests++;
       rows = await abortable(this.ready().then(() => this.exchange.fetchOHLCV(symbol, this.timeframe, undefined, limit + 1)), signal);
     } catch (error) {
-      throw translate(error, what, this.exchange.last_response_headers, this.options.clock.now());
+      throw translate(error, what, symbol, this.exchange.last_response_headers, this.options.clock.now());
     }
     // An HTML error page or a truncated body answered with 200 reaches here as rows without a time (ccxt reads the text
     // character by character): one error for the request, which the breaker counts, not 20 rejected bars.
@@ -198,7 +205,7 @@ export class CcxtMarket implements MarketData {
       this.counters.requests++;
       ticker = await abortable(this.ready().then(() => this.exchange.fetchTicker(symbol)), signal);
     } catch (error) {
-      throw translate(error, what, this.exchange.last_response_headers, this.options.clock.now());
+      throw translate(error, what, symbol, this.exchange.last_response_headers, this.options.clock.now());
     }
     const mid = ticker.bid && ticker.ask ? (ticker.bid + ticker.ask) / 2 : undefined;
     const price = [ticker.last, ticker.close, mid].find((p) => typeof p === 'number' && Number.isFinite(p) && p > 0);

@@ -186,6 +186,23 @@ describe('CcxtMarket against a loopback Binance', () => {
     state.faults.length = 0;
   });
 
+  it('lets a delisted symbol fail alone: its refusals say what they mean and do not open the breaker on the symbols still listed', async () => {
+    // ETH/USDT is among the markets loaded at start, and the exchange now refuses it (Binance's -1121 "Invalid symbol.");
+    // DOGE/USDT is not among them at all (ccxt refuses it before asking). A batch of delistings refused like this five
+    // times in a row opened the one breaker of the exchange: BTC/USDT went unpriced, its stop unwatched, for a cooldown.
+    const guarded = new ResilientMarketData(market, new VirtualClock(), { retry: { retries: 2, baseDelayMs: 5 }, breaker: { failureThreshold: 2, cooldownMs: 60_000 } });
+    const before = server.requests.length;
+    for (const symbol of ['ETH/USDT', 'DOGE/USDT', 'ETH/USDT', 'DOGE/USDT']) {
+      const error = await guarded.bars(symbol, 5).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OperationalError);
+      expect((error as Error).message).toContain(`the exchange does not list ${symbol} (delisted or renamed?), so conclave can neither price, stop nor sell it`);
+    }
+    // Each refusal was asked once, never retried.
+    expect(server.requests.slice(before).filter((r) => r.path.includes('symbol=ETHUSDT'))).toHaveLength(2);
+    expect(guarded.stats()).toMatchObject({ state: 'closed', failures: 0, retries: 0 });
+    expect(await guarded.price('BTC/USDT')).toBe(70712.5);
+  });
+
   it('times out a hung exchange through its own deadline', async () => {
     const guarded = new ResilientMarketData(market, new LiveClock(), { timeoutMs: 200, retry: { retries: 0 } });
     state.faults.push('hang');
