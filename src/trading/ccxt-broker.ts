@@ -3,12 +3,12 @@
  * 5xx) is reported `unknown`, never failed: the exchange may have filled it. `fetchOrder` resolves it by client
  * order id. API keys and request signatures never appear in an error message.
  */
-import ccxt, { ArgumentsRequired, AuthenticationError, BaseError, DuplicateOrderId, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
+import { ArgumentsRequired, AuthenticationError, BadRequest, BaseError, DuplicateOrderId, InvalidOrder, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
 import type { Exchange, Order } from 'ccxt';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { rebaseUrls } from '../core/url-rebase.js';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
+import { buildExchange } from './ccxt-exchange.js';
 import type { Broker } from './broker-port.js';
 import type { InstrumentRules, OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
 import { instrumentOf, toOrderResult } from './ccxt-order-mapping.js';
@@ -16,7 +16,6 @@ import { isTerminal } from './order-state.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { compareWithExchange, type ExpectedState, type Mismatch, type ReconcileOptions } from './reconcile.js';
 import { withChanges } from '../core/with-changes.js';
-import { limitExchangeAnswers } from '../market/exchange-fetch.js';
 
 export interface CcxtBrokerOptions {
   clock: Clock;
@@ -48,37 +47,6 @@ export interface CcxtBrokerStats {
   feeUnknownOrders: number;
 }
 
-type ExchangeCtor = new (config: Record<string, unknown>) => Exchange;
-
-function buildExchange(o: CcxtBrokerOptions): Exchange {
-  if (o.exchange) return o.exchange;
-  const id = o.exchangeId ?? 'binance';
-  const Ctor = (ccxt as unknown as Record<string, ExchangeCtor | undefined>)[id];
-  if (!ccxt.exchanges.includes(id) || typeof Ctor !== 'function') {
-    throw new ConfigError(`exchange id ${JSON.stringify(id)} is not allowed: expected a ccxt exchange id such as binance, kraken, okx`, 'exchange');
-  }
-  if (!o.apiKey || !o.secret) {
-    throw new ConfigError('live trading needs both an exchange API key and secret: set them in the configuration or environment', 'apiKey');
-  }
-  const exchange = new Ctor({
-    apiKey: o.apiKey,
-    secret: o.secret,
-    timeout: o.timeoutMs ?? 10_000,
-    enableRateLimit: o.enableRateLimit ?? true,
-    options: {
-      defaultType: 'spot',
-      // Spot only: skip futures/margin market downloads and the private currency call at start-up.
-      fetchMarkets: { types: ['spot'] },
-      fetchMargins: false,
-      fetchCurrencies: false,
-      fetchOpenOrders: { warnWithoutSymbol: false },
-    },
-  });
-  limitExchangeAnswers(exchange, o.maxBytes);
-  if (o.apiBaseUrl) exchange.urls['api'] = rebaseUrls(exchange.urls['api'], o.apiBaseUrl) as typeof exchange.urls.api;
-  return exchange;
-}
-
 export class CcxtBroker implements Broker {
   readonly name: string;
   private readonly exchange: Exchange;
@@ -86,6 +54,8 @@ export class CcxtBroker implements Broker {
   private readonly maxRemembered: number;
   private readonly secrets: string[];
   private markets: Promise<unknown> | null = null;
+  /** The exchange refused an order as invalid: its market rules are read again at the next use. */
+  private reloadMarkets = false;
   private readonly counts: CcxtBrokerStats = { feeLookupFailures: 0, feeUnknownOrders: 0 };
   /** Orders already reported for an unknown fee (bounded: the oldest are forgotten), so each is counted once. */
   private readonly feeUnknownSeen = new Set<string>();
@@ -207,6 +177,11 @@ export class CcxtBroker implements Broker {
       if (error instanceof DuplicateOrderId || (error instanceof BaseError && /duplicate/i.test(error.message))) {
         return (await this.fetchOrder(order)) ?? this.unknown(error);
       }
+      // An order refused as invalid may have met rules changed since the markets were read (a minimum order value raised
+      // while a position is held): they are read again before the next order, so the exit sizes and the write-off of
+      // a position the exchange no longer sells use them. Read once at start, an exit was refused at every check.
+      // (Binance answers -1013 "Filter failure: NOTIONAL", which ccxt maps to BadRequest; other exchanges' to InvalidOrder.)
+      if (error instanceof InvalidOrder || error instanceof BadRequest) this.reloadMarkets = true;
       // Definite refusals (insufficient funds, invalid order, bad keys) are exchange errors; anything else may have placed it.
       if (error instanceof BaseError && !(error instanceof OperationFailed)) {
         return { status: 'rejected', fills: [], reason: `rejected by ${this.exchange.id}: ${this.clean(error)}` };
@@ -283,6 +258,14 @@ export class CcxtBroker implements Broker {
   }
 
   private loadMarkets(): Promise<unknown> {
+    if (this.reloadMarkets) {
+      this.reloadMarkets = false;
+      this.markets = this.exchange.loadMarkets(true).catch((error: unknown) => {
+        this.markets = null;
+        this.reloadMarkets = true; // still to be read again
+        throw error;
+      });
+    }
     this.markets ??= this.exchange.loadMarkets().catch((error: unknown) => {
       this.markets = null; // retry on the next call
       throw error;

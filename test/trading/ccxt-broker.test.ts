@@ -61,6 +61,21 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     noSecrets(r.reason);
   });
 
+  it('reads the market rules again after the exchange refuses an order as invalid: a minimum raised while a position is held', async () => {
+    const broker = make();
+    expect((await broker.instrument('BTC/USDT'))!.minCost).toBe(5);
+    // Binance raises its smallest order value to 20 USDT; the 0.0002 BTC held (10 USDT) can no longer be sold.
+    fake.minNotional = 20;
+    const refused = await broker.submit({ clientOrderId: 'cv-min', symbol: 'BTC/USDT', side: 'sell', qty: 0.0002 });
+    expect(refused).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/Filter failure: NOTIONAL/) });
+    // The next exit sees the new minimum (and the trader writes the position off instead of being refused at every check).
+    expect((await broker.instrument('BTC/USDT'))!.minCost).toBe(20);
+    expect(fake.requests.filter((r) => r.path === '/api/v3/exchangeInfo')).toHaveLength(2);
+    // Read again once, not at every use.
+    await broker.instrument('BTC/USDT');
+    expect(fake.requests.filter((r) => r.path === '/api/v3/exchangeInfo')).toHaveLength(2);
+  });
+
   it('rejects invalid requests without calling the exchange', async () => {
     const r = await make().submit({ ...buy('cv-x'), qty: -1 });
     expect(r).toMatchObject({ status: 'rejected' });

@@ -39,6 +39,8 @@ export class FakeBinance {
   readonly orders = new Map<string, FakeOrder>();
   balances: Record<string, { free: number; locked: number }> = { USDT: { free: 10_000, locked: 0 }, BTC: { free: 0, locked: 0 } };
   price = 50_000;
+  /** The smallest order value (NOTIONAL filter) the exchange lists and enforces; raise it to refuse small orders. */
+  minNotional = 5;
   delayMs = 0;
   /** When set, signed requests with another key are refused like Binance does. */
   requiredApiKey: string | undefined;
@@ -99,7 +101,7 @@ export class FakeBinance {
     const header = req.headers['x-mbx-apikey'];
     this.requests.push({ method: req.method ?? '', path: url.pathname, params, apiKeyHeader: typeof header === 'string' ? header : undefined });
     const route = `${req.method} ${url.pathname}`;
-    if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo());
+    if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo(this.minNotional));
     if (!header || (this.requiredApiKey !== undefined && header !== this.requiredApiKey)) {
       return this.json(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
     }
@@ -174,6 +176,7 @@ export class FakeBinance {
       return this.json(res, 400, { code: -2010, msg: 'Duplicate order sent.' });
     }
     const qty = Number(params['quantity']);
+    if (qty * this.price < this.minNotional) return this.json(res, 400, { code: -1013, msg: 'Filter failure: NOTIONAL' });
     const order = this.place(clientOrderId, params['side'] === 'SELL' ? 'SELL' : 'BUY', qty, 'FILLED');
     if (behaviour === 'partial') {
       order.executedQty = qty / 2;
@@ -238,7 +241,7 @@ export class FakeBinance {
   }
 }
 
-function exchangeInfo() {
+function exchangeInfo(minNotional: number) {
   return {
     timezone: 'UTC',
     serverTime: BASE_TIME,
@@ -267,7 +270,7 @@ function exchangeInfo() {
           { filterType: 'PRICE_FILTER', minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000' },
           { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
           { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
-          { filterType: 'NOTIONAL', minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
+          { filterType: 'NOTIONAL', minNotional: minNotional.toFixed(8), applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
         ],
         permissions: [],
         permissionSets: [['SPOT']],

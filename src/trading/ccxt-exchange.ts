@@ -1,0 +1,38 @@
+/** The live broker's ccxt exchange: built from its id with the account's keys, spot only, answers read with a byte limit. */
+import ccxt from 'ccxt';
+import type { Exchange } from 'ccxt';
+import { ConfigError } from '../core/errors.js';
+import { rebaseUrls } from '../core/url-rebase.js';
+import { limitExchangeAnswers } from '../market/exchange-fetch.js';
+import type { CcxtBrokerOptions } from './ccxt-broker.js';
+
+type ExchangeCtor = new (config: Record<string, unknown>) => Exchange;
+
+export function buildExchange(o: CcxtBrokerOptions): Exchange {
+  if (o.exchange) return o.exchange;
+  const id = o.exchangeId ?? 'binance';
+  const Ctor = (ccxt as unknown as Record<string, ExchangeCtor | undefined>)[id];
+  if (!ccxt.exchanges.includes(id) || typeof Ctor !== 'function') {
+    throw new ConfigError(`exchange id ${JSON.stringify(id)} is not allowed: expected a ccxt exchange id such as binance, kraken, okx`, 'exchange');
+  }
+  if (!o.apiKey || !o.secret) {
+    throw new ConfigError('live trading needs both an exchange API key and secret: set them in the configuration or environment', 'apiKey');
+  }
+  const exchange = new Ctor({
+    apiKey: o.apiKey,
+    secret: o.secret,
+    timeout: o.timeoutMs ?? 10_000,
+    enableRateLimit: o.enableRateLimit ?? true,
+    options: {
+      defaultType: 'spot',
+      // Spot only: skip futures/margin market downloads and the private currency call at start-up.
+      fetchMarkets: { types: ['spot'] },
+      fetchMargins: false,
+      fetchCurrencies: false,
+      fetchOpenOrders: { warnWithoutSymbol: false },
+    },
+  });
+  limitExchangeAnswers(exchange, o.maxBytes);
+  if (o.apiBaseUrl) exchange.urls['api'] = rebaseUrls(exchange.urls['api'], o.apiBaseUrl) as typeof exchange.urls.api;
+  return exchange;
+}
