@@ -67,9 +67,16 @@ export class SettlementWriter {
     // A fill's price, fee and market time in the line itself: an operator tailing the logs should not need `explain`.
     const fill = done.filled?.fill;
     const filled = fill ? { fill: { qty: fill.qty, price: fill.price, fee: fill.fee, at: new Date(fill.time).toISOString(), reason: fill.reason ?? null } } : {};
-    this.options.logger.info(
-      Object.assign({ clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, status: result.status, reason: meta.reason }, filled),
-      'order',
+    const fields = Object.assign({ clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, status: result.status, reason: meta.reason }, filled);
+    if (result.status !== 'rejected') return this.options.logger.info(fields, 'order');
+    // A refusal is said with the broker's reason: an exit refused at every check (a market halted, a filter) was logged
+    // at info with the exit's reason alone, and the position stayed held with nothing saying why.
+    const held = meta.purpose === 'exit' && store.position(request.symbol);
+    this.options.logger.warn(
+      Object.assign(fields, { refusal: result.reason ?? null }),
+      held
+        ? `exit of ${request.symbol} refused by the broker (${result.reason ?? 'no reason given'}): the position stays held and its exit is asked again at the next check`
+        : `order refused by the broker (${result.reason ?? 'no reason given'})`,
     );
   }
 

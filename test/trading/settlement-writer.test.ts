@@ -47,6 +47,20 @@ function setup() {
 }
 
 describe('the settlement writer', () => {
+  it('warns of an exit the broker refused, with its reason and what becomes of the position', () => {
+    const t = setup();
+    t.order(BUY, 'entry');
+    t.writer.settle(BUY, answer(BUY, 10, 100), { verdictId: 'v1', purpose: 'entry' });
+    t.order(SELL, 'exit');
+    const refusal = 'rejected by binance: binance {"code":-1013,"msg":"Market is closed."}';
+    t.writer.settle(SELL, { status: 'rejected', fills: [], reason: refusal }, { verdictId: null, purpose: 'exit', reason: 'stop_loss: price 90 at or below the stop 95' });
+    expect(t.store.position('AAA/USDT')!.qty).toBe(10);
+    // It was an info line carrying the stop's reason alone: nothing said the position was still held, or why.
+    expect(t.warnings).toEqual([
+      expect.objectContaining({ level: 'warn', status: 'rejected', refusal, msg: `exit of AAA/USDT refused by the broker (${refusal}): the position stays held and its exit is asked again at the next check` }),
+    ]);
+  });
+
   it('says when a closing sale left coins under the market’s smallest sale on the account', () => {
     const t = setup();
     t.order(BUY, 'entry');
