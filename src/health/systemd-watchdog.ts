@@ -31,8 +31,11 @@ export interface SystemdWatchdogOptions {
   notify: Notify;
   /** Ping cadence; null: tell systemd only READY and STOPPING. */
   intervalMs: number | null;
-  /** Whether the daemon is working, not only alive: no loop stale, nothing stalled. */
-  working: () => { ok: boolean; stale: string[]; stalled: string[] };
+  /**
+   * Whether the daemon is working, not only alive: no loop stale, nothing stalled; `excused`: what is stale or stalled
+   * because an outside source is down, which a restart would not mend (pinged on, and said once).
+   */
+  working: () => { ok: boolean; stale: string[]; stalled: string[]; excused?: string[] };
 }
 
 /**
@@ -43,6 +46,7 @@ export interface SystemdWatchdogOptions {
 export class SystemdWatchdog {
   private cancel: (() => void) | null = null;
   private withheld = false;
+  private excusing = false;
   pings = 0;
   failures = 0;
 
@@ -62,6 +66,14 @@ export class SystemdWatchdog {
 
   private beat(): void {
     const state = this.options.working();
+    const excused = state.ok && (state.excused?.length ?? 0) > 0;
+    if (excused && !this.excusing) {
+      this.options.logger.warn(
+        { excused: state.excused },
+        'the exchange is unavailable: /healthz shows what waits on it as stale, but the systemd watchdog is pinged on, since a restart cannot bring the exchange back',
+      );
+    }
+    this.excusing = excused;
     if (state.ok) {
       if (this.withheld) this.options.logger.info('the daemon is working again; pinging the systemd watchdog again');
       this.withheld = false;

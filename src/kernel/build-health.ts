@@ -8,6 +8,7 @@ import type { LoopStats } from '../core/loop.js';
 import type { DiscussionStats } from '../consumer/opportunity-consumer.js';
 import { HealthMonitor } from '../health/health-loop.js';
 import { SystemdWatchdog, systemdNotify, watchdogIntervalMs, type Notify } from '../health/systemd-watchdog.js';
+import { restartWorthy } from '../health/staleness.js';
 import type { NotifyStats } from '../notify/notifier.js';
 import { KernelMetrics } from '../server/metrics.js';
 
@@ -28,6 +29,8 @@ export interface HealthDeps {
   notify: () => NotifyStats | null;
   /** /healthz's judgement, which the watchdog pings on. */
   liveness: () => { ok: boolean; stale: string[]; stalled: string[] };
+  /** True while the market source fails (its circuit open, its last call failed): the watchdog excuses what waits on it. */
+  marketDown?: () => boolean;
   /** sd_notify (tests); by default systemd's, when the process runs under a Type=notify unit; null: none. */
   sdNotify?: Notify | null;
 }
@@ -60,7 +63,7 @@ export function buildHealth(config: Config, deps: HealthDeps): Health {
   );
   const sdNotify = deps.sdNotify === undefined ? systemdNotify(process.env) : deps.sdNotify;
   const watchdog = sdNotify
-    ? new SystemdWatchdog({ clock, logger: logger.child({ component: 'watchdog' }), notify: sdNotify, intervalMs: watchdogIntervalMs(process.env), working: deps.liveness })
+    ? new SystemdWatchdog({ clock, logger: logger.child({ component: 'watchdog' }), notify: sdNotify, intervalMs: watchdogIntervalMs(process.env), working: () => restartWorthy(deps.liveness(), deps.marketDown?.() ?? false) })
     : null;
   return {
     health,

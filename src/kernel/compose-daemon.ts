@@ -111,6 +111,11 @@ async function composeOnStorage(
     sources: () => (sources.stats().sources ?? {}) as Record<string, unknown>,
     notify: () => notifier?.stats() ?? null,
     liveness: () => self().liveness(),
+    // Its circuit open, or its last call failed: with one call a check, the breaker opens later than a loop turns stale.
+    marketDown: () => {
+      const source = (sources.stats().sources as Record<string, { state?: string; consecutiveFailures?: number }> | undefined)?.[market.name];
+      return source !== undefined && (source.state !== 'closed' || (source.consecutiveFailures ?? 0) > 0);
+    },
     ...(overrides.sdNotify !== undefined ? { sdNotify: overrides.sdNotify } : {}),
   });
   const server = buildServer(config, {

@@ -15,6 +15,8 @@ export interface BinanceState {
    * 'huge' (64 MB of candles announced by their Content-Length) or 'endless' (candles streamed without a length, up to 128 MB).
    */
   faults: Array<number | 'hang' | 'html' | 'ratelimit' | 'huge' | 'endless'>;
+  /** While true, every request is answered as Binance does in its maintenance: HTTP 503, "System is under maintenance.". */
+  maintenance?: boolean;
   /** Bytes the last 'huge' or 'endless' answer wrote before the client went away or it ended, and whether the client left first. */
   streamed?: { bytes: number; clientLeft: boolean };
 }
@@ -68,6 +70,7 @@ function symbolInfo(id: string, base: string, quote: string) {
 export async function startBinance(state: BinanceState): Promise<LoopbackServer> {
   return startLoopback((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (state.maintenance) return void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 1, msg: 'System is under maintenance.' }));
     const fault = state.faults.shift();
     if (fault === 'hang') return;
     if (fault === 'ratelimit') return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' }).end(JSON.stringify({ code: -1003, msg: 'Too much request weight used.' }));
