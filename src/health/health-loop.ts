@@ -16,6 +16,8 @@ export interface HealthProviders {
   loops: () => Record<string, LoopStats>;
   discussions: () => DiscussionStats;
   openPositions: () => number;
+  /** Open positions the market refuses to price for good (a delisted symbol): listed as `positions.unpriced`. */
+  unpricedPositions?: () => string[];
   equity: () => number;
   /** Extra sections (source states, rejections, halt state...). */
   extra?: () => Record<string, unknown>;
@@ -30,7 +32,8 @@ export interface HealthSnapshot {
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   memory: { rssMb: number; heapUsedMb: number };
   discussions: { total: number; p50Ms: number; p95Ms: number; agentFailures: number; inFlight: number; failed: number };
-  positions: { open: number };
+  /** `unpriced`: only when some open position cannot be priced for good (UnpricedPositions). */
+  positions: { open: number; unpriced?: string[] };
   equity: number;
   [extra: string]: unknown;
 }
@@ -83,10 +86,15 @@ export class HealthMonitor {
       eventLoopDelayMs: this.loopDelay(ms),
       memory: { rssMb: round(mem.rss / 1048576, 1), heapUsedMb: round(mem.heapUsed / 1048576, 1) },
       discussions: { total: d.total, p50Ms: d.p50Ms, p95Ms: d.p95Ms, agentFailures: d.agentFailures, inFlight: d.inFlight, failed: d.failed },
-      positions: { open: this.providers.openPositions() },
+      positions: this.positions(),
       equity: round(this.providers.equity(), 2),
       ...this.providers.extra?.(),
     };
+  }
+
+  private positions(): HealthSnapshot['positions'] {
+    const unpriced = this.providers.unpricedPositions?.() ?? [];
+    return unpriced.length > 0 ? { open: this.providers.openPositions(), unpriced } : { open: this.providers.openPositions() };
   }
 
   /**

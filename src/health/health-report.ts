@@ -8,7 +8,7 @@ export interface HealthLine {
   eventLoopDelayMs?: { p50: number; p99: number; max: number };
   memory?: { rssMb: number; heapUsedMb: number };
   discussions?: { total: number; p50Ms: number; p95Ms: number; agentFailures: number };
-  positions?: { open: number };
+  positions?: { open: number; unpriced?: string[] };
   equity?: number;
   [key: string]: unknown;
 }
@@ -111,6 +111,8 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   if (line.memory) out.push(`memory    rss ${line.memory.rssMb} MB  heap ${line.memory.heapUsedMb} MB`);
   if (line.discussions) out.push(`discussions ${line.discussions.total}  p50 ${line.discussions.p50Ms} ms  p95 ${line.discussions.p95Ms} ms  agent failures ${line.discussions.agentFailures}`);
   if (line.positions) out.push(`positions open ${line.positions.open}  equity ${line.equity ?? '?'}`);
+  const unpriced = line.positions?.unpriced ?? [];
+  if (unpriced.length > 0) out.push(`UNPRICED: ${unpriced.join(', ')}: the market refuses the symbol (delisted?), so no stop, target or exit runs for the position; the log says why`);
   const limit = line.limit as { rule?: unknown; reason?: unknown; since?: unknown } | null | undefined;
   if (limit && typeof limit === 'object') out.push(`LIMIT: ${String(limit.rule)} stops new entries since ${typeof limit.since === 'number' ? new Date(limit.since).toISOString() : '?'}: ${String(limit.reason)}`);
   // A halted daemon read "all loops fresh" and nothing else: an operator (or a drawdown halt) had stopped its entries unseen.

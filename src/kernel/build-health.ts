@@ -21,6 +21,8 @@ export interface HealthDeps {
   loops: () => Record<string, LoopStats>;
   discussions: () => DiscussionStats;
   openPositions: () => number;
+  /** Open positions the market refuses to price for good (the position monitor's). */
+  unpricedPositions?: () => string[];
   equity: () => number;
   /** The health line's other sections (mode, halt, ledger, sources...). */
   extra: () => Record<string, unknown>;
@@ -53,6 +55,7 @@ export function buildHealth(config: Config, deps: HealthDeps): Health {
     loops: deps.loops,
     discussions: deps.discussions,
     openPositions: deps.openPositions,
+    ...(deps.unpricedPositions ? { unpricedPositions: deps.unpricedPositions } : {}),
     equity: deps.equity,
     extra: deps.extra,
   });

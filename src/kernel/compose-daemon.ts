@@ -92,6 +92,7 @@ async function composeOnStorage(
     loops: () => self().loopStats(),
     discussions: () => decision.consumer.stats(),
     openPositions: () => store.openPositionCount,
+    unpricedPositions: () => monitor.unpriced.symbols(),
     equity: () => trader.equity(),
     extra: () => ({
       mode: config.mode,

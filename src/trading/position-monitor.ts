@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, RefusedRequestError } from '../core/errors.js';
+import { UnpricedPositions } from './unpriced-positions.js';
 import type { Logger } from '../core/logger.js';
 import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js';
 import type { AccountRepository } from '../store/account-repository.js';
@@ -60,10 +61,13 @@ export class PositionMonitor {
   lastCheckFetches = 0;
 
   private readonly flattener: Flattener;
+  /** Positions whose symbol the market refuses for good (unpriced-positions.ts): the health line's `positions.unpriced`. */
+  readonly unpriced: UnpricedPositions;
 
   constructor(private readonly options: PositionMonitorOptions) {
     this.flattener = new Flattener(options);
     this.doubts = new QuoteDoubts(options.logger);
+    this.unpriced = new UnpricedPositions(options.clock, options.logger);
   }
 
   async check(signal: AbortSignal): Promise<void> {
@@ -89,9 +93,11 @@ export class PositionMonitor {
       try {
         price = await market.price(listed.symbol, signal);
       } catch (error) {
-        failures.push(`${listed.symbol}: ${errorMessage(error)}`);
+        if (error instanceof RefusedRequestError) this.unpriced.refused(listed.symbol, error);
+        else failures.push(`${listed.symbol}: ${errorMessage(error)}`);
         continue;
       }
+      this.unpriced.priced(listed.symbol);
       const doubt = await this.doubt(listed.symbol, price, market, signal);
       if (!doubt) trader.mark(listed.symbol, price);
       // The trader may have closed, reduced or reopened the position while this check waited (for the price, or for
@@ -123,6 +129,7 @@ export class PositionMonitor {
     }
     for (const symbol of this.judged.keys()) if (!store.position(symbol)) this.judged.delete(symbol);
     this.doubts.retain((symbol) => store.position(symbol) !== null);
+    this.unpriced.keepOnly((symbol) => store.position(symbol) !== null);
     this.lastCheckFetches = market.fetched;
     trader.refreshEquityMarks();
     if (settleError) throw new Error(`settling the orders in flight failed: ${errorMessage(settleError)}${failures.length > 0 ? `; no price for ${counted(failures.length, 'open position')}: ${failures.join('; ')}` : ''}`);
