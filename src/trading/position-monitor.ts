@@ -51,18 +51,16 @@ export const MAX_CATCH_UP_BARS = 5_000;
  * A symbol whose price cannot be read is skipped this tick and reported; the others are still checked.
  */
 export class PositionMonitor {
-  /** Per open position (by symbol), the close time of the last bar whose range was judged; bounded by the positions. */
-  private readonly judged = new Map<string, { openedAt: number; until: number }>();
+  /** Per open position (by symbol): the close of the last bar judged and the state after it, without quotes since; bounded. */
+  private readonly judged = new Map<string, { openedAt: number; until: number; state?: ExitState }>();
   /** Positions already open at the first check (left by a previous run), by symbol and opening time. */
   private inherited: Set<string> | null = null;
   /** Symbols whose quote is out of band (see price-band.ts). */
   private readonly doubts: QuoteDoubts;
   /** Bar requests the last check made to the market (one per symbol at most). */
   lastCheckFetches = 0;
-
   private readonly flattener: Flattener;
-  /** Positions whose symbol the market refuses for good (unpriced-positions.ts): the health line's `positions.unpriced`. */
-  readonly unpriced: UnpricedPositions;
+  readonly unpriced: UnpricedPositions; // positions whose symbol the market refuses for good: the health line's positions.unpriced
 
   constructor(private readonly options: PositionMonitorOptions) {
     this.flattener = new Flattener(options);
@@ -109,8 +107,10 @@ export class PositionMonitor {
       const ranged = await this.judgeNewBars(position, market, signal);
       if (ranged === 'exited') continue;
       const now = clock.now();
-      // A bad print neither moves the peak nor fires a rule: only the bars' judgement is stored, marked at their close.
-      const decision: ExitDecision = doubt ? { state: ranged, exit: null } : evaluateExit(exitPositionOf(position), ranged, price, now, this.priceRules);
+      const held: ExitState = { peakPrice: Math.max(ranged.peakPrice, position.peakPrice), trailingActive: ranged.trailingActive || position.trailingActive };
+      // The price now is judged with the stored peak of the quotes before it too. A bad print neither moves the peak nor
+      // fires a rule: only the bars' judgement is stored, marked at their close.
+      const decision: ExitDecision = doubt ? { state: held, exit: null } : evaluateExit(exitPositionOf(position), held, price, now, this.priceRules);
       const judgedUntil = this.judged.get(position.symbol)?.until;
       store.saveExitState(
         position.symbol,
@@ -197,8 +197,9 @@ export class PositionMonitor {
    */
   private async judgeNewBars(position: PositionRow, market: MarketData, signal: AbortSignal): Promise<ExitState | 'exited'> {
     const { store, trader, clock, logger } = this.options;
-    let state: ExitState = { peakPrice: position.peakPrice, trailingActive: position.trailingActive };
     const known = this.judged.get(position.symbol);
+    // From the bars' state, not the stored one: a quote's peak from inside a bar, judged against its earlier open, sold rallies.
+    let state: ExitState = (known?.openedAt === position.openedAt ? known.state : undefined) ?? { peakPrice: position.peakPrice, trailingActive: position.trailingActive };
     let bars: Bar[];
     try {
       bars = await market.bars(position.symbol, this.checkBars, signal);
@@ -225,14 +226,14 @@ export class PositionMonitor {
       const decision = evaluateBarExit(exitPositionOf(position), state, bar, this.priceRules, this.options.slippageBps);
       state = decision.state;
       if (decision.exit) {
-        this.judged.set(position.symbol, { openedAt: position.openedAt, until });
+        this.judged.set(position.symbol, { openedAt: position.openedAt, until, state });
         store.saveExitState(position.symbol, position.openedAt, { peakPrice: state.peakPrice, trailingActive: state.trailingActive, markPrice: bar.close, judgedUntil: until }, clock.now());
         this.fired({ symbol: position.symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail });
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price, bar.time);
         return 'exited';
       }
     }
-    this.judged.set(position.symbol, { openedAt: position.openedAt, until: Number.isFinite(until) ? until : since });
+    this.judged.set(position.symbol, { openedAt: position.openedAt, until: Number.isFinite(until) ? until : since, state });
     return state;
   }
 
