@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import { TurnBudget } from '../core/turn-budget.js';
 import type { Clock } from '../core/clock.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, RefusedRequestError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Bar, MarketData } from '../market/market-port.js';
 import { Cooldown } from './cooldown.js';
@@ -49,10 +49,13 @@ export class ModelScanner {
    * circuit open) fails every symbol of every scan, which logged a line per symbol per scan.
    */
   private readonly fetchFailures: RepeatedFailure;
+  /** Symbols the exchange refuses for good (delisted: RefusedRequestError), said hourly, not at every scan for ever. */
+  private readonly refusedSymbols: RepeatedFailure;
 
   constructor(private readonly options: ModelScannerOptions) {
     this.cooldown = new Cooldown(options.cooldownMs);
     this.fetchFailures = new RepeatedFailure(options.logger, 'model scan: fetching bars failed; those symbols are skipped this scan (said again at most once a minute)', { clock: options.clock });
+    this.refusedSymbols = new RepeatedFailure(options.logger, 'model scan: the exchange does not list these symbols (delisted or renamed?); they are skipped at every scan (said again hourly)', { clock: options.clock, everyMs: 3_600_000 });
   }
 
   /**
@@ -122,6 +125,7 @@ export class ModelScanner {
     const budget = queue ? new TurnBudget(clock) : null;
     const found: Opportunity[] = [];
     const failures: { symbol: string; err: string }[] = [];
+    const refused: { symbol: string; err: string }[] = [];
     let failed = 0;
     // Universe order by lookup: indexOf in the comparator cost a scan of the universe per comparison.
     const position = symbols.length > 1 ? new Map(symbols.map((symbol, i) => [symbol, i])) : null;
@@ -160,14 +164,15 @@ export class ModelScanner {
           } catch (error) {
             if (signal.aborted) return;
             failed++;
-            failures.push({ symbol, err: errorMessage(error) });
+            (error instanceof RefusedRequestError ? refused : failures).push({ symbol, err: errorMessage(error) });
           }
         }),
       ),
     );
-    if (failures.length > 0) {
-      failures.sort((a, b) => order(a.symbol) - order(b.symbol));
-      this.fetchFailures.record(failures[0]!.err, { source: market.name, failed: failures.length, of: symbols.length, symbols: failures.slice(0, 10).map((f) => f.symbol) });
+    for (const [list, said] of [[failures, this.fetchFailures], [refused, this.refusedSymbols]] as const) {
+      if (list.length === 0) continue;
+      list.sort((a, b) => order(a.symbol) - order(b.symbol));
+      said.record(list[0]!.err, { source: market.name, failed: list.length, of: symbols.length, symbols: list.slice(0, 10).map((f) => f.symbol) });
     }
     if (symbols.length > 0 && failed === symbols.length) {
       throw new Error(`model scan: every one of ${symbols.length} fetches from ${market.name} failed`);
