@@ -25,7 +25,7 @@ export interface CcxtExchangeLike {
   timeout?: number;
   /** The last answer's headers (ccxt keeps them): a rate limit's Retry-After. */
   last_response_headers?: Record<string, unknown>;
-  loadMarkets(): Promise<unknown>;
+  loadMarkets(reload?: boolean): Promise<unknown>;
   fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<Array<Array<number | string | undefined>>>;
   fetchTicker(symbol: string): Promise<{ last?: number; close?: number; bid?: number; ask?: number }>;
   /** What ccxt says the exchange's API does: the most candles one fetchOHLCV answers (Binance 1000, Kraken 720, Coinbase 300). */
@@ -122,6 +122,7 @@ export class CcxtMarket implements MarketData {
   private readonly timeframe: string;
   private readonly barLengthMs: number;
   private markets: Promise<unknown> | undefined;
+  private marketsFailed = false;
   private counters: CcxtStats = { requests: 0, barsRejected: 0, barsQuarantined: 0 };
   private readonly live: LiveBars;
 
@@ -154,11 +155,17 @@ export class CcxtMarket implements MarketData {
   }
 
   private async ready(): Promise<void> {
-    // Markets load once; a failure is forgotten so the next call tries again.
-    this.markets ??= this.exchange.loadMarkets().catch((error: unknown) => {
-      this.markets = undefined;
-      throw error;
-    });
+    // Markets load once; after a failure the next call loads them again, asking ccxt to reload: it keeps a failed load
+    // and answers it to every later call otherwise (a daemon started during the exchange's maintenance read nothing).
+    if (!this.markets) {
+      const reload = this.marketsFailed;
+      this.marketsFailed = false;
+      this.markets = this.exchange.loadMarkets(reload).catch((error: unknown) => {
+        this.markets = undefined;
+        this.marketsFailed = true;
+        throw error;
+      });
+    }
     await this.markets;
   }
 

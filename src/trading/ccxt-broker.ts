@@ -54,7 +54,7 @@ export class CcxtBroker implements Broker {
   private readonly maxRemembered: number;
   private readonly secrets: string[];
   private markets: Promise<unknown> | null = null;
-  /** The exchange refused an order as invalid: its market rules are read again at the next use. */
+  /** The markets failed to load, or the exchange refused an order as invalid: they are read again at the next use. */
   private reloadMarkets = false;
   private readonly counts: CcxtBrokerStats = { feeLookupFailures: 0, feeUnknownOrders: 0 };
   /** Orders already reported for an unknown fee (bounded: the oldest are forgotten), so each is counted once. */
@@ -258,16 +258,14 @@ export class CcxtBroker implements Broker {
   }
 
   private loadMarkets(): Promise<unknown> {
-    if (this.reloadMarkets) {
-      this.reloadMarkets = false;
-      this.markets = this.exchange.loadMarkets(true).catch((error: unknown) => {
-        this.markets = null;
-        this.reloadMarkets = true; // still to be read again
-        throw error;
-      });
-    }
-    this.markets ??= this.exchange.loadMarkets().catch((error: unknown) => {
-      this.markets = null; // retry on the next call
+    if (this.markets && !this.reloadMarkets) return this.markets;
+    // After a failure too they are read again with reload: ccxt keeps a failed load and answers it to every later call
+    // otherwise (a daemon started during the exchange's maintenance could send no order for as long as it ran).
+    const reload = this.reloadMarkets;
+    this.reloadMarkets = false;
+    this.markets = this.exchange.loadMarkets(reload).catch((error: unknown) => {
+      this.markets = null;
+      this.reloadMarkets = true;
       throw error;
     });
     return this.markets;

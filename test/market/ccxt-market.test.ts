@@ -203,6 +203,23 @@ describe('CcxtMarket against a loopback Binance', () => {
     expect(await guarded.price('BTC/USDT')).toBe(70712.5);
   });
 
+  it('loads the markets again once the exchange answers, when the first load failed (started during its maintenance)', async () => {
+    // ccxt keeps a failed loadMarkets and answers it again to every later call unless asked to reload: a daemon started
+    // during the exchange's maintenance could read no bar and no price for as long as it ran.
+    const fresh = await CcxtMarket.create({
+      exchange: 'binance', symbols: ['BTC/USDT'], clock, timeframe: '1m', apiBaseUrl: server.url, timeoutMs: 2000,
+      exchangeOptions: { fetchMarkets: { types: ['spot'] } },
+    });
+    state.maintenance = true;
+    try {
+      await expect(fresh.price('BTC/USDT')).rejects.toThrow(/System is under maintenance/);
+    } finally {
+      state.maintenance = false;
+    }
+    expect(await fresh.price('BTC/USDT')).toBe(70712.5);
+    expect(await fresh.bars('BTC/USDT', 5)).toHaveLength(5);
+  });
+
   it('times out a hung exchange through its own deadline', async () => {
     const guarded = new ResilientMarketData(market, new LiveClock(), { timeoutMs: 200, retry: { retries: 0 } });
     state.faults.push('hang');

@@ -76,6 +76,16 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     expect(fake.requests.filter((r) => r.path === '/api/v3/exchangeInfo')).toHaveLength(2);
   });
 
+  it('loads the markets again once the exchange answers, when the first load failed (its maintenance)', async () => {
+    // ccxt keeps a failed loadMarkets and answers it to every later call unless asked to reload: every order of a
+    // daemon started during the exchange's maintenance was refused, "markets unavailable", for as long as it ran.
+    const broker = make();
+    fake.maintenance = true;
+    expect(await broker.submit(buy('cv-maint-1'))).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/markets of binance unavailable.*maintenance/) });
+    fake.maintenance = false;
+    expect((await broker.submit(buy('cv-maint-2'))).status).toBe('filled');
+  });
+
   it('rejects invalid requests without calling the exchange', async () => {
     const r = await make().submit({ ...buy('cv-x'), qty: -1 });
     expect(r).toMatchObject({ status: 'rejected' });

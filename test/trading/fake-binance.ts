@@ -42,6 +42,8 @@ export class FakeBinance {
   /** The smallest order value (NOTIONAL filter) the exchange lists and enforces; raise it to refuse small orders. */
   minNotional = 5;
   delayMs = 0;
+  /** While true, every request is answered as Binance does in its maintenance: HTTP 503, "System is under maintenance.". */
+  maintenance = false;
   /** When set, signed requests with another key are refused like Binance does. */
   requiredApiKey: string | undefined;
   /** When true, the trades of an order (its commissions) cannot be read: myTrades answers HTTP 500. */
@@ -101,6 +103,7 @@ export class FakeBinance {
     const header = req.headers['x-mbx-apikey'];
     this.requests.push({ method: req.method ?? '', path: url.pathname, params, apiKeyHeader: typeof header === 'string' ? header : undefined });
     const route = `${req.method} ${url.pathname}`;
+    if (this.maintenance) return this.json(res, 503, { code: 1, msg: 'System is under maintenance.' });
     if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo(this.minNotional));
     if (!header || (this.requiredApiKey !== undefined && header !== this.requiredApiKey)) {
       return this.json(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
