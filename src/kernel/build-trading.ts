@@ -46,6 +46,8 @@ export interface TradingDeps {
   newestBar?: (symbol: string) => number | undefined;
   /** A symbol's market time when it is not the clock's (a replay's): a paper order fills at a price after it. */
   symbolTime?: (symbol: string) => number | undefined;
+  /** Aborted when the daemon stops: a start waiting for the exchange gives up at once. */
+  stopping?: AbortSignal;
 }
 
 export interface Trading {
@@ -173,7 +175,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     // Paper orders a previous run left in flight wait again for their price.
     if (broker instanceof PaperBroker) adoptPaperOrders(broker, store);
     await trader.reconcileInFlight();
-    await reconcileWithExchange({ store, broker, logger });
+    await reconcileWithExchange({ store, broker, logger, clock, ...(deps.stopping ? { stopping: deps.stopping } : {}) });
   });
   return { killSwitch, broker, trader, monitor, account, reconciliation };
 }

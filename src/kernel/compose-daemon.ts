@@ -59,7 +59,10 @@ async function composeOnStorage(
 ): Promise<KernelParts> {
   const { store, cockpit, retention, checkpointer } = storage;
   const { market, news } = sources;
+  // Aborted when the daemon stops: a start still waiting (for an exchange in maintenance) gives up at once.
+  const stopping = new AbortController();
   const trading = await buildTrading(config, {
+    stopping: stopping.signal,
     clock,
     logger,
     bus,
@@ -194,5 +197,6 @@ async function composeOnStorage(
       ...(health.watchdog ? [health.watchdog] : []),
     ],
     close: storage.close,
+    abortStart: () => stopping.abort(),
   };
 }

@@ -80,6 +80,8 @@ export interface KernelParts {
   services: Service[];
   /** Closes the store: after the services stop, whether or not they started. */
   close: () => void;
+  /** Ends a wait still under way in the start (for an exchange in maintenance) when the daemon stops. */
+  abortStart?: () => void;
 }
 
 /**
@@ -117,6 +119,7 @@ export class Kernel {
   readonly notifier: Notifier | null;
   private readonly lifecycle: Lifecycle;
   private readonly close: () => void;
+  private readonly abortStart: (() => void) | undefined;
   private stopping: Promise<void> | null = null;
   /** The error a service failed to start with, once logged (the daemon then does not log it again). */
   startFailure: { error: unknown } | null = null;
@@ -160,6 +163,7 @@ export class Kernel {
     this.server = parts.server;
     this.notifier = parts.notifier;
     this.close = parts.close;
+    this.abortStart = parts.abortStart;
     this.lifecycle = new Lifecycle(parts.services, {
       // Told before what started is stopped, while the notifier still runs: the daemon exits on it.
       // The log says why first, then what stopped (it read "stopped; store closed" before the reason).
@@ -195,6 +199,7 @@ export class Kernel {
     // After a failed start what had started is stopped already; only the store is left to close.
     if (!this.startFailure) this.logger.info('conclave stopping');
     this.trader.stopEntries();
+    this.abortStart?.();
     try {
       await this.lifecycle.stop();
     } finally {

@@ -3,11 +3,11 @@
  * 5xx) is reported `unknown`, never failed: the exchange may have filled it. `fetchOrder` resolves it by client
  * order id. API keys and request signatures never appear in an error message.
  */
-import { ArgumentsRequired, AuthenticationError, BadRequest, BaseError, DuplicateOrderId, InvalidOrder, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
+import { ArgumentsRequired, AuthenticationError, BadRequest, BaseError, DuplicateOrderId, InvalidOrder, NetworkError, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
 import type { Exchange, Order } from 'ccxt';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
+import { ConfigError, OperationalError, TransientError, errorMessage } from '../core/errors.js';
 import { buildExchange } from './ccxt-exchange.js';
 import type { Broker } from './broker-port.js';
 import type { InstrumentRules, OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
@@ -151,7 +151,9 @@ export class CcxtBroker implements Broker {
           'exchangeApiKey',
         );
       }
-      throw new OperationalError(`cannot reconcile with ${this.exchange.id}: ${this.clean(error)}; check connectivity and API permissions`);
+      // Unreachable (maintenance, an outage, a timeout): worth asking again (the start waits a little for it).
+      const Kind = error instanceof NetworkError ? TransientError : OperationalError;
+      throw new Kind(`cannot reconcile with ${this.exchange.id}: ${this.clean(error)}; check connectivity and API permissions`);
     }
   }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIVE_CONFIRMATION, loadConfig } from '../../src/config/config.js';
 import { OperationalError } from '../../src/core/errors.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel, storeFile } from '../../src/kernel/kernel.js';
 import { openStore } from '../../src/store/store.js';
 import { FakeBinance } from '../trading/fake-binance.js';
@@ -70,6 +71,58 @@ describe('live mode start-up against a fake exchange on loopback', () => {
     expect(rules!.minCost).toBe(5);
     expect(await kernel.broker.instrument!('NOPE/USDT')).toBeNull();
     await kernel.stop();
+  });
+
+  /** A live kernel on a virtual clock whose start is under way, its outcome and log lines recorded. */
+  async function startingOnVirtualClock() {
+    const clock = new VirtualClock(Date.now());
+    const logs: Record<string, unknown>[] = [];
+    const kernel = await Kernel.create(liveConfig(), { clock, logDestination: { write: (l: string) => void logs.push(JSON.parse(l) as Record<string, unknown>) } });
+    const outcome: { settled: string | null } = { settled: null };
+    const started = kernel.start().then(
+      () => void (outcome.settled = 'started'),
+      (error: unknown) => void (outcome.settled = `failed: ${(error as Error).message}`),
+    );
+    // Virtual seconds, each waiting for the loopback exchange's real answers.
+    const seconds = async (n: number) => {
+      for (let i = 0; i < n && outcome.settled === null; i++) {
+        await clock.advance(1_000);
+        await new Promise((r) => setTimeout(r, 40));
+      }
+    };
+    return { kernel, logs, outcome, started, seconds };
+  }
+
+  it('waits for an exchange in maintenance at start, and starts once it answers', async () => {
+    // It failed at once (exit 1), and restarts 5 s apart reached systemd's start limit within a minute: down for good.
+    fake.maintenance = true;
+    const { kernel, logs, outcome, started, seconds } = await startingOnVirtualClock();
+    await seconds(20);
+    expect(outcome.settled).toBeNull();
+    fake.maintenance = false;
+    await seconds(30);
+    await started;
+    expect(outcome.settled).toBe('started');
+    const waits = logs.filter((l) => String(l.msg).startsWith('start-up: cannot reach the exchange to reconcile with it'));
+    expect(waits.map((l) => l.retryInMs)).toEqual([5_000, 10_000]);
+    expect(String(waits[0]!.err)).toMatch(/System is under maintenance/);
+    await kernel.stop();
+  });
+
+  it('fails the start after 45 s of an exchange it cannot reach, and a stop ends the wait at once', async () => {
+    fake.maintenance = true;
+    const first = await startingOnVirtualClock();
+    await first.seconds(60);
+    await first.started;
+    expect(first.outcome.settled).toMatch(/^failed: cannot reconcile with binance: binance System is under maintenance/);
+    await first.kernel.stop();
+    const second = await startingOnVirtualClock();
+    await second.seconds(3);
+    await second.kernel.stop();
+    await second.started;
+    // Stopped, not failed: nothing was reconciled, and nothing after it started.
+    expect(second.outcome.settled).toBe('started');
+    expect(second.logs.some((l) => l.msg === 'health')).toBe(false);
   });
 
   it('refuses to start on an open order it cannot explain', async () => {
