@@ -1,7 +1,7 @@
 // conclave's cockpit: one page, no framework, data from the daemon's /api and live events from /ws.
 'use strict';
 /* global report */
-/* exported renderStatus, renderHealth, loadOverview, loadBacktests, loadEquity, api, el, td, fill, num, price, money, time, utc, sign */
+/* exported renderStatus, renderHealth, loadOverview, loadBacktests, loadEquity, api, el, td, fill, num, price, money, quantity, time, utc, sign */
 
 const params = new URLSearchParams(location.search);
 if (params.has('token')) {
@@ -25,6 +25,14 @@ async function api(path, init = {}) {
 // ---- formatting: everything from the daemon is text, never markup ----
 const num = (x, d = 2) => (x === null || x === undefined || !Number.isFinite(Number(x)) ? '–' : Number(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
 const money = (x) => num(x, 2);
+// A quantity: 12 significant digits, at most 8 decimals, trailing zeros dropped (as the reports write it). Four fixed
+// decimals showed 0.00004 BTC as 0.0000; 8 significant digits showed 8,100,000,065.61 coins as 8100000100.
+const quantity = (x) => {
+  if (x === null || x === undefined || !Number.isFinite(Number(x))) return '–';
+  const a = Math.abs(Number(x));
+  const whole = a >= 1 ? Math.floor(Math.log10(a)) + 1 : 1;
+  return Number(x).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: Math.min(8, Math.max(0, 12 - whole)) });
+};
 const price = (x) => (x === null || x === undefined ? '–' : Math.abs(x) >= 100 ? num(x, 2) : Math.abs(x) >= 1 ? num(x, 4) : Number(x).toPrecision(4));
 const pct = (x, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(d)} %`);
 const time = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '–');
@@ -134,12 +142,12 @@ function renderStatus(status, now) {
   fill(
     $('positions').tBodies[0],
     (status.positions || []).map((p) =>
-      el('tr', {}, td(p.symbol), td(num(p.qty, 4)), td(price(p.avgPrice)), td(price(p.markPrice)), td(money(p.unrealizedPnl), sign(p.unrealizedPnl)), td(p.stopLevel == null ? '–' : `${price(p.stopLevel)} ${STOP_RULE[p.stopRule] ?? ''}`), td(price(p.targetLevel)), td(p.trailingActive ? `on, peak ${price(p.peakPrice)}` : 'not active')),
+      el('tr', {}, td(p.symbol), td(quantity(p.qty)), td(price(p.avgPrice)), td(price(p.markPrice)), td(money(p.unrealizedPnl), sign(p.unrealizedPnl)), td(p.stopLevel == null ? '–' : `${price(p.stopLevel)} ${STOP_RULE[p.stopRule] ?? ''}`), td(price(p.targetLevel)), td(p.trailingActive ? `on, peak ${price(p.peakPrice)}` : 'not active')),
     ),
   );
   // Orders sent and not yet filled (an entry waiting for its next bar, an exit on its way): the positions alone hid them.
   const inflight = status.inFlightOrders || [];
-  $('inflight').textContent = inflight.length ? `in flight: ${inflight.map((o) => `${o.side.toUpperCase()} ${num(o.qty, 4)} ${o.symbol} (${o.status})`).join(' · ')}` : '';
+  $('inflight').textContent = inflight.length ? `in flight: ${inflight.map((o) => `${o.side.toUpperCase()} ${quantity(o.qty)} ${o.symbol} (${o.status})`).join(' · ')}` : '';
   // Judged at the snapshot's own time, as its health line was (an idle consumer is ok as of then, not since).
   if (status.health) renderHealth(status.health, status.healthAt ?? now);
   // After the health snapshot, which may be older than this status.

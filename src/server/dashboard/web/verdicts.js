@@ -1,10 +1,10 @@
 // conclave's cockpit, its verdicts: the list (with what became of each verdict) and a verdict's discussion. Built into
 // one script after app.js (dashboard-page.ts), whose helpers it uses.
 'use strict';
-/* global CSS, report, $, api, el, td, fill, num, price, money, time, utc, sign */
+/* global CSS, report, $, api, el, td, fill, num, price, money, quantity, time, utc, sign */
 /* exported loadVerdicts, addVerdict, noteOutcome */
 
-/** A metric: 4 significant digits without trailing zeros (250, not 250.0; 0.0012345 as 0.001235); a quantity: 8. */
+/** A metric: 4 significant digits without trailing zeros (250, not 250.0; 0.0012345 as 0.001235). */
 const figure = (v, digits = 4) => (Number.isFinite(Number(v)) ? String(Number(Number(v).toPrecision(digits))) : String(v));
 
 function verdictRow(v, fresh) {
@@ -66,7 +66,7 @@ async function openDiscussion(id) {
     ),
   );
   // A live fill whose fee the exchange did not report is stored as 0: "unknown", not a free trade.
-  const cell = (c, v, row) => (c === 'time' || c === 'createdAt' ? time(v) : typeof v !== 'number' ? (v ?? '') : c === 'price' ? price(v) : c === 'fee' ? (row.feeUnknown ? 'unknown' : money(v)) : figure(v, /qty$/i.test(c) ? 8 : 4));
+  const cell = (c, v, row) => (c === 'time' || c === 'createdAt' ? time(v) : typeof v !== 'number' ? (v ?? '') : c === 'price' ? price(v) : c === 'fee' ? (row.feeUnknown ? 'unknown' : money(v)) : /qty$/i.test(c) ? quantity(v) : figure(v));
   const list = (title, rows, cols) =>
     rows.length
       ? [el('h2', {}, title), el('table', {}, el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c === 'time' || c === 'createdAt' ? `${c} (UTC)` : c)))), el('tbody', {}, ...rows.map((row) => el('tr', {}, ...cols.map((c) => td(cell(c, row[c], row)))))))]
