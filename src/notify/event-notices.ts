@@ -39,6 +39,8 @@ export class EventNotices {
   /** Halt rules already told, until entries pass again (or the day rolls, or the kill switch is lifted). */
   private readonly halts = new Set<string>();
   private stale = new Set<string>();
+  /** Open positions the exchange refuses to price (the health line's positions.unpriced), told once each. */
+  private unpriced = new Set<string>();
   private killSwitchOn: boolean | null = null;
   private equity: number | null = null;
   private openPositions: number | null = null;
@@ -100,6 +102,14 @@ export class EventNotices {
     this.tally.startEquity ??= this.equity;
     const open = (h.positions as { open?: unknown } | undefined)?.open;
     if (typeof open === 'number') this.openPositions = open;
+    // A position the exchange no longer lists no longer turns the position check stale: told here instead.
+    const unpriced = (h.positions as { unpriced?: unknown } | undefined)?.unpriced;
+    if (h.positions && typeof h.positions === 'object') {
+      const now = new Set(Array.isArray(unpriced) ? unpriced.map(String) : []);
+      for (const symbol of now) if (!this.unpriced.has(symbol)) this.tell('stale', 'warning', `position in ${symbol} unmanaged`, 'the exchange refuses the symbol (delisted?): no stop, target or exit runs for it; the log says why');
+      for (const symbol of this.unpriced) if (!now.has(symbol)) this.tell('stale', 'info', `position in ${symbol} managed again`, 'it is priced again, or no longer held');
+      this.unpriced = now;
+    }
 
     if (typeof h.halted === 'boolean' && h.halted !== this.killSwitchOn) {
       const before = this.killSwitchOn;

@@ -43,6 +43,17 @@ describe('bus events become notices', () => {
     expect(notices[0]!.text).toContain('operator: maintenance');
   });
 
+  it('tells a position the exchange refuses to price once, and when it is managed again', () => {
+    // It turned the position check stale (told as such); it no longer does, and was told nothing.
+    const { bus, notices, titles } = setup(['stale']);
+    bus.emit('health', { positions: { open: 2 } });
+    bus.emit('health', { positions: { open: 2, unpriced: ['LUNA/USDT'] } });
+    bus.emit('health', { positions: { open: 2, unpriced: ['LUNA/USDT'] } });
+    bus.emit('health', { positions: { open: 1 } });
+    expect(titles()).toEqual(['position in LUNA/USDT unmanaged', 'position in LUNA/USDT managed again']);
+    expect(notices[0]).toMatchObject({ kind: 'stale', severity: 'warning', text: expect.stringContaining('the exchange refuses the symbol (delisted?)') });
+  });
+
   it('tells a loop going stale once, and when it is fresh again', () => {
     const { bus, clock, notices, titles } = setup();
     const now = clock.now();
