@@ -8,6 +8,8 @@ export interface FlattenOptions {
   store: Pick<AccountRepository, 'positions'>;
   trader: Pick<Trader, 'exit' | 'pendingOrders'>;
   killSwitch: Pick<KillSwitch, 'flattened'>;
+  /** Symbols the market refuses for good (a delisting): no sale of them is tried; they stay held. */
+  cannotSell?: (symbol: string) => boolean;
 }
 
 /**
@@ -24,7 +26,12 @@ export class Flattener {
 
   async step(reason: string | undefined): Promise<void> {
     const { store, trader, killSwitch, logger } = this.options;
-    for (const position of store.positions()) await trader.exit(position.symbol, `kill switch flatten: ${reason ?? 'operator'}`, 'flatten');
+    // A symbol the exchange no longer lists is not sold at every check: each order was refused and recorded, for ever.
+    const stuck: string[] = [];
+    for (const position of store.positions()) {
+      if (this.options.cannotSell?.(position.symbol)) stuck.push(position.symbol);
+      else await trader.exit(position.symbol, `kill switch flatten: ${reason ?? 'operator'}`, 'flatten');
+    }
     const open = store.positions().length;
     const entries = trader.pendingOrders().filter((o) => o.side === 'buy').length;
     if (open === 0 && entries === 0) {
@@ -36,8 +43,8 @@ export class Flattener {
     if (this.waiting) return;
     this.waiting = true;
     logger.warn(
-      { reason, open, entriesInFlight: entries },
-      'kill switch: flattening; exits wait for their next price, and an entry still in flight is exited once it fills',
+      Object.assign({ reason, open, entriesInFlight: entries }, stuck.length > 0 ? { cannotSell: stuck } : {}),
+      `kill switch: flattening; exits wait for their next price, and an entry still in flight is exited once it fills${stuck.length > 0 ? `; ${stuck.join(', ')} cannot be sold here (the exchange refuses the symbol) and stays held: sell it on the exchange by hand if it still allows` : ''}`,
     );
   }
 }

@@ -63,9 +63,9 @@ export class PositionMonitor {
   readonly unpriced: UnpricedPositions; // positions whose symbol the market refuses for good: the health line's positions.unpriced
 
   constructor(private readonly options: PositionMonitorOptions) {
-    this.flattener = new Flattener(options);
     this.doubts = new QuoteDoubts(options.logger);
     this.unpriced = new UnpricedPositions(options.clock, options.logger);
+    this.flattener = new Flattener(Object.assign({ cannotSell: (symbol: string) => this.unpriced.has(symbol) }, options));
   }
 
   async check(signal: AbortSignal): Promise<void> {

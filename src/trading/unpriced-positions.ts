@@ -39,6 +39,10 @@ export class UnpricedPositions {
     for (const symbol of this.refusedSince.keys()) if (!held(symbol)) this.refusedSince.delete(symbol);
   }
 
+  has(symbol: string): boolean {
+    return this.refusedSince.has(symbol);
+  }
+
   symbols(): string[] {
     return [...this.refusedSince.keys()];
   }

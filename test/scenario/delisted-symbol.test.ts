@@ -9,7 +9,7 @@ import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 const MIN = 60_000;
 
 describe('a symbol delisted while a position is held in it', () => {
-  it('is said once an hour and listed in the health line, while the check, its loop and the other positions go on', async () => {
+  it('is said once an hour and listed in the health line, while the check, its loop and the other positions go on, and a flatten leaves it', async () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5));
     const delisted = new Set<string>();
     let btc = 50_000;
@@ -65,6 +65,15 @@ describe('a symbol delisted while a position is held in it', () => {
     btc = 44_000;
     await runFor(clock, MIN);
     expect(store.position('BTC/USDT')).toBeNull();
+
+    // A halt that flattens tries no sale of it (a live one was refused and recorded at every check), and says why.
+    kernel.killSwitch.halt('operator: flatten', true);
+    await runFor(clock, 10 * MIN);
+    expect(store.db.prepare("SELECT COUNT(*) FROM orders WHERE symbol = 'ETH/USDT'").pluck().get()).toBe(0);
+    expect(store.position('ETH/USDT')).toMatchObject({ qty: 0.1 });
+    const flattening = logs.filter((l) => String(l.msg).startsWith('kill switch: flattening'));
+    expect(flattening).toHaveLength(1);
+    expect(flattening[0]).toMatchObject({ cannotSell: ['ETH/USDT'], msg: expect.stringContaining('ETH/USDT cannot be sold here (the exchange refuses the symbol) and stays held') });
     await kernel.stop();
   }, 60_000);
 });
