@@ -97,7 +97,7 @@ describe('live mode start-up against a fake exchange on loopback', () => {
     // It failed at once (exit 1), and restarts 5 s apart reached systemd's start limit within a minute: down for good.
     fake.maintenance = true;
     const { kernel, logs, outcome, started, seconds } = await startingOnVirtualClock();
-    await seconds(20);
+    await seconds(12);
     expect(outcome.settled).toBeNull();
     fake.maintenance = false;
     await seconds(30);
