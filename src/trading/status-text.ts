@@ -1,4 +1,4 @@
-import { money } from '../core/display-format.js';
+import { money, quantity } from '../core/display-format.js';
 import type { accountSummary } from './account-summary.js';
 
 type StatusSummary = ReturnType<typeof accountSummary> & { mode: string; halted: boolean };
@@ -24,11 +24,11 @@ export function statusLines(summary: StatusSummary): string[] {
   for (const p of summary.positions) {
     const stop = p.stopLevel !== null ? `  stop ${statusPrice(p.stopLevel)} (${p.stopRule!.replace('_', ' ')})` : '';
     const target = p.targetLevel !== null ? `  target ${statusPrice(p.targetLevel)}` : '';
-    lines.push(`  ${p.symbol.padEnd(10)} qty ${p.qty}  avg ${statusPrice(p.avgPrice)}  mark ${statusPrice(p.markPrice)}  unrealized ${money(p.unrealizedPnl)}${stop}${target}`);
+    lines.push(`  ${p.symbol.padEnd(10)} qty ${quantity(p.qty)}  avg ${statusPrice(p.avgPrice)}  mark ${statusPrice(p.markPrice)}  unrealized ${money(p.unrealizedPnl)}${stop}${target}`);
   }
   if (summary.inFlightOrders.length > 0) lines.push(`orders in flight ${summary.inFlightOrders.length}`);
   // Which: an operator deciding on a halt --flatten needs to know what is already on its way.
-  for (const o of summary.inFlightOrders) lines.push(`  ${o.symbol.padEnd(10)} ${o.side} ${o.qty}  ${o.status}  ${o.clientOrderId}`);
+  for (const o of summary.inFlightOrders) lines.push(`  ${o.symbol.padEnd(10)} ${o.side} ${quantity(o.qty)}  ${o.status}  ${o.clientOrderId}`);
   lines.push(`counts ${Object.entries(summary.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   return lines;
 }
