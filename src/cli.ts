@@ -13,6 +13,7 @@ import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
 import { packageVersion } from './core/paths.js';
 import { addBackupCommand } from './backup-command.js';
+import { addWriteOffCommand } from './write-off-command.js';
 import { addHealthCommand } from './health/health-command.js';
 import { out, report } from './cli-output.js';
 import { refusedArguments } from './cli-argument-checks.js';
@@ -78,6 +79,7 @@ export function buildCli(): Command {
     });
 
   addBackupCommand(program, withConfig, config, out);
+  addWriteOffCommand(program, withConfig, config, out);
 
   addHealthCommand(program, out);
 

@@ -9,7 +9,7 @@ export interface EquityPoint {
 
 export interface OperatorAction {
   time: number;
-  action: 'halt' | 'halt+flatten' | 'resume';
+  action: 'halt' | 'halt+flatten' | 'resume' | 'write-off';
   who: string;
   reason: string;
 }

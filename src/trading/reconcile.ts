@@ -94,7 +94,7 @@ export function compareWithExchange(expected: ExpectedState, actual: ExchangeSna
       explained: more,
       explanation: more
         ? `${asset}: the exchange holds ${have}, ${have - want} more than the store's positions (${want}); the rest is taken as held outside conclave, which never sells it`
-        : `${asset}: the store expects ${want}, the exchange holds ${have} (short by ${want - have}): sold or withdrawn outside conclave? Its exits would sell what is not there. Bring the balance back to ${want} before starting; if those coins are gone for good, start a new account (another CONCLAVE_DATA_DIR)`,
+        : `${asset}: the store expects ${want}, the exchange holds ${have} (short by ${want - have}): sold or withdrawn outside conclave? Its exits would sell what is not there. Bring the balance back to ${want} before starting; if those coins are gone for good (delisted, converted), close their positions in the store: \`conclave write-off SYMBOL --reason TEXT\` (\`--price\` what each fetched, if anything)`,
     });
   }
   return mismatches;

@@ -5,12 +5,12 @@
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { withChanges } from '../core/with-changes.js';
 import type { Fill, OrderRequest, OrderResult } from '../domain/order.js';
 import type { AccountRow, PositionRow } from '../store/store.js';
 import type { FillTotals } from './fill-delta.js';
 import { moveOrder, type OrderStatusStore } from './order-records.js';
 import { fillToRecord, settlement, type OrderMeta, type PositionEventRecord, type Settlement } from './settlement.js';
+import { writeOffPosition } from './write-off.js';
 
 /** What settlement needs of the store (its methods of the same names). */
 export interface SettlementStore extends OrderStatusStore {
@@ -103,15 +103,8 @@ export class SettlementWriter {
    */
   writeOff(position: PositionRow, reason: string): void {
     const { store, clock, bus, logger } = this.options;
-    const now = clock.now();
     const cost = position.qty * position.avgPrice;
-    store.tx(() => {
-      const account = store.account();
-      store.deletePosition(position.symbol);
-      store.recordExit(position.symbol, now);
-      store.insertPositionEvent({ symbol: position.symbol, change: 'closed', qty: position.qty, price: 0, realizedPnl: -cost, reason, time: now });
-      store.saveAccount(withChanges(account, { realizedPnl: account.realizedPnl - cost }), now);
-    });
+    writeOffPosition(store, position, { price: 0, reason, now: clock.now() });
     bus.emit('position', { symbol: position.symbol, change: 'closed', qty: 0, avgPrice: position.avgPrice, price: 0, realizedPnl: -cost, reason });
     logger.warn({ symbol: position.symbol, qty: position.qty, writtenOff: cost }, `position written off: ${reason}`);
   }

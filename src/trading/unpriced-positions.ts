@@ -26,7 +26,7 @@ export class UnpricedPositions {
     this.refusedSince.set(symbol, { since: known?.since ?? now, saidAt: now });
     this.logger.error(
       { symbol, since: new Date(known?.since ?? now).toISOString(), err: errorMessage(error) },
-      `open position in ${symbol} cannot be priced, so no stop, target or exit runs for it (said again hourly while it lasts): ${errorMessage(error)}`,
+      `open position in ${symbol} cannot be priced, so no stop, target or exit runs for it (said again hourly while it lasts): ${errorMessage(error)}. If the market is gone for good, stop the daemon and close it in the store: conclave write-off ${symbol} --reason TEXT`,
     );
   }
 

@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Config } from './config/config.js';
+import { LiveClock } from './core/clock.js';
+import { quantity } from './core/display-format.js';
+import { osUser } from './core/os-user.js';
+import { storeFile } from './kernel/kernel.js';
+import { CockpitRepository } from './store/cockpit-repository.js';
+import { StoreLock, StoreLockedError } from './store/store-lock.js';
+import { openStore } from './store/store.js';
+import { ledgerOf } from './trading/account-summary.js';
+import { writeOffPosition } from './trading/write-off.js';
+
+const price = (text: string): number => {
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isFinite(x) || x < 0) throw new InvalidArgumentError('Give what one unit fetched: a number ≥ 0.');
+  return x;
+};
+
+/**
+ * `conclave write-off SYMBOL --reason TEXT [--price P]`: closes in the store a position no order can sell any more (a
+ * coin the exchange delisted or converted). Without it the daemon managed it for ever, and a live start refused the
+ * account once the coins had left the exchange; the only way out was a new data dir, its history left behind.
+ */
+export function addWriteOffCommand(program: Command, withConfig: (cmd: Command) => Command, config: (opts: { config?: string }) => Config, out: (line: string) => void): void {
+  withConfig(program.command('write-off').description('close a position the market no longer sells (delisted, converted) in the store, with no order: at --price (default 0, a total loss); the daemon stopped'))
+    .argument('<symbol>', 'the position to close, as `conclave status` lists it')
+    .requiredOption('--reason <text>', 'why, recorded with it among the operator actions')
+    .option('--price <price>', 'what one unit fetched (a conversion, a payout), entered as cash', price, 0)
+    .action((symbol: string, opts: { config?: string; reason: string; price: number }) => {
+      const cfg = config(opts);
+      const file = storeFile(cfg);
+      const fail = (text: string) => {
+        process.stderr.write(`conclave write-off: ${text}\n`);
+        process.exitCode = 1;
+      };
+      if (!existsSync(file)) return fail(`no store at ${file}: run this with the daemon's configuration (its CONCLAVE_DATA_DIR and CONCLAVE_MODE)`);
+      const now = new LiveClock().now();
+      let lock: StoreLock;
+      try {
+        lock = StoreLock.acquire(file, now, cfg.dataDir);
+      } catch (error) {
+        if (error instanceof StoreLockedError) return fail(`${error.message} A write-off changes the account the daemon trades: stop it first, then write off, then start it.`);
+        throw error;
+      }
+      try {
+        const store = openStore(file);
+        try {
+          const position = store.position(symbol);
+          if (!position) {
+            const held = store.positions().map((p) => p.symbol);
+            return fail(`no open position in ${symbol} in ${file} (held: ${held.length > 0 ? held.join(', ') : 'none'})`);
+          }
+          const pending = store.inFlightOrders().filter((o) => o.symbol === symbol);
+          if (pending.length > 0) return fail(`${symbol} has ${pending.length} order(s) in flight (${pending.map((o) => o.clientOrderId).join(', ')}): start the daemon once so that it asks the exchange about them, stop it, then write off`);
+          const reason = `written off by the operator: ${opts.reason}`;
+          const { proceeds, realized } = writeOffPosition(store, position, { price: opts.price, reason, now });
+          new CockpitRepository(store.db).recordOperatorAction({ time: now, action: 'write-off', who: `${osUser()} (command line, ${hostname()})`, reason: `${symbol}: ${opts.reason}` });
+          const ledger = ledgerOf(store);
+          out(`${symbol}: ${quantity(position.qty)} written off at ${opts.price} (cost ${(position.qty * position.avgPrice).toFixed(2)}): ${proceeds.toFixed(2)} entered as cash, ${realized.toFixed(2)} realised; ledger ${ledger.ok ? 'ok' : `BROKEN (diff ${ledger.diff})`}`);
+          out('any of its coins still on the exchange are the account\'s own from now on: conclave never sells them');
+        } finally {
+          store.close();
+        }
+      } finally {
+        lock.release();
+      }
+    });
+}
