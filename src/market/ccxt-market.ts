@@ -1,3 +1,4 @@
+import { ExchangeMarkets } from './exchange-markets.js';
 import type { Clock } from '../core/clock.js';
 import { rebaseUrls } from '../core/url-rebase.js';
 import { AbortError } from '../core/clock.js';
@@ -121,8 +122,7 @@ export class CcxtMarket implements MarketData {
   readonly name: string;
   private readonly timeframe: string;
   private readonly barLengthMs: number;
-  private markets: Promise<unknown> | undefined;
-  private marketsFailed = false;
+  private readonly markets: ExchangeMarkets;
   private counters: CcxtStats = { requests: 0, barsRejected: 0, barsQuarantined: 0 };
   private readonly live: LiveBars;
 
@@ -134,6 +134,7 @@ export class CcxtMarket implements MarketData {
     this.barLengthMs = timeframeMs(this.timeframe);
     this.name = options.name ?? `ccxt:${exchange.id}`;
     this.live = new LiveBars(this.name, this.barLengthMs, options.logger);
+    this.markets = new ExchangeMarkets(exchange);
     if (options.apiBaseUrl) exchange.urls.api = rebaseUrls(exchange.urls.api, options.apiBaseUrl);
     if (options.symbols.length === 0) throw new ConfigError('ccxtSymbols is empty: name at least one symbol like BTC/USDT', 'ccxtSymbols');
   }
@@ -155,18 +156,7 @@ export class CcxtMarket implements MarketData {
   }
 
   private async ready(): Promise<void> {
-    // Markets load once; after a failure the next call loads them again, asking ccxt to reload: it keeps a failed load
-    // and answers it to every later call otherwise (a daemon started during the exchange's maintenance read nothing).
-    if (!this.markets) {
-      const reload = this.marketsFailed;
-      this.marketsFailed = false;
-      this.markets = this.exchange.loadMarkets(reload).catch((error: unknown) => {
-        this.markets = undefined;
-        this.marketsFailed = true;
-        throw error;
-      });
-    }
-    await this.markets;
+    await this.markets.load();
   }
 
   async bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]> {

@@ -3,6 +3,7 @@
  * 5xx) is reported `unknown`, never failed: the exchange may have filled it. `fetchOrder` resolves it by client
  * order id. API keys and request signatures never appear in an error message.
  */
+import { ExchangeMarkets } from '../market/exchange-markets.js';
 import { ArgumentsRequired, AuthenticationError, BadRequest, BaseError, DuplicateOrderId, InvalidOrder, NetworkError, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
 import type { Exchange, Order } from 'ccxt';
 import type { Clock } from '../core/clock.js';
@@ -53,9 +54,7 @@ export class CcxtBroker implements Broker {
   private readonly orders = new Map<string, { request: OrderRequest; result: Promise<OrderResult> }>();
   private readonly maxRemembered: number;
   private readonly secrets: string[];
-  private markets: Promise<unknown> | null = null;
-  /** The markets failed to load, or the exchange refused an order as invalid: they are read again at the next use. */
-  private reloadMarkets = false;
+  private readonly markets: ExchangeMarkets;
   private readonly counts: CcxtBrokerStats = { feeLookupFailures: 0, feeUnknownOrders: 0 };
   /** Orders already reported for an unknown fee (bounded: the oldest are forgotten), so each is counted once. */
   private readonly feeUnknownSeen = new Set<string>();
@@ -63,6 +62,7 @@ export class CcxtBroker implements Broker {
   constructor(private readonly options: CcxtBrokerOptions) {
     this.exchange = buildExchange(options);
     this.name = `ccxt:${this.exchange.id}`;
+    this.markets = new ExchangeMarkets(this.exchange);
     this.maxRemembered = options.maxRemembered ?? 10_000;
     this.secrets = [options.apiKey, options.secret, this.exchange.apiKey, this.exchange.secret].filter(
       (s): s is string => typeof s === 'string' && s.length >= 4,
@@ -183,7 +183,7 @@ export class CcxtBroker implements Broker {
       // while a position is held): they are read again before the next order, so the exit sizes and the write-off of
       // a position the exchange no longer sells use them. Read once at start, an exit was refused at every check.
       // (Binance answers -1013 "Filter failure: NOTIONAL", which ccxt maps to BadRequest; other exchanges' to InvalidOrder.)
-      if (error instanceof InvalidOrder || error instanceof BadRequest) this.reloadMarkets = true;
+      if (error instanceof InvalidOrder || error instanceof BadRequest) this.markets.stale();
       // Definite refusals (insufficient funds, invalid order, bad keys) are exchange errors; anything else may have placed it.
       if (error instanceof BaseError && !(error instanceof OperationFailed)) {
         return { status: 'rejected', fills: [], reason: `rejected by ${this.exchange.id}: ${this.clean(error)}` };
@@ -260,17 +260,7 @@ export class CcxtBroker implements Broker {
   }
 
   private loadMarkets(): Promise<unknown> {
-    if (this.markets && !this.reloadMarkets) return this.markets;
-    // After a failure too they are read again with reload: ccxt keeps a failed load and answers it to every later call
-    // otherwise (a daemon started during the exchange's maintenance could send no order for as long as it ran).
-    const reload = this.reloadMarkets;
-    this.reloadMarkets = false;
-    this.markets = this.exchange.loadMarkets(reload).catch((error: unknown) => {
-      this.markets = null;
-      this.reloadMarkets = true;
-      throw error;
-    });
-    return this.markets;
+    return this.markets.load();
   }
 
   /** An error message safe for logs: keys, secrets and request signatures removed. */
