@@ -29,6 +29,9 @@ export interface PositionRow {
    * judges the bars closed since, so a stop reached while the daemon was down is not forgotten.
    */
   judgedUntil?: number;
+  /** The trailing peak and its activation after that bar, from the bars alone (quotes since not counted); absent before. */
+  judgedPeak?: number;
+  judgedTrailing?: boolean;
 }
 
 /** A change of a position, for the audit trail. */
@@ -49,6 +52,9 @@ export interface ExitState {
   trailingActive: boolean;
   markPrice: number | null;
   judgedUntil?: number;
+  /** With judgedUntil: the trailing state the bars up to it made (PositionRow's). */
+  judgedPeak?: number;
+  judgedTrailing?: boolean;
 }
 
 /** The account (cash, totals, the day's starting equity), the open positions, their history and each symbol's last exit. */
@@ -77,10 +83,16 @@ export interface AccountRepository extends Transactional {
   lastExitAt(symbol: string): number | undefined;
 }
 
-type RawPosition = Omit<PositionRow, 'trailingActive' | 'judgedUntil'> & { trailingActive: number; judgedUntil: number | null };
+type RawPosition = Omit<PositionRow, 'trailingActive' | 'judgedUntil' | 'judgedPeak' | 'judgedTrailing'> & {
+  trailingActive: number;
+  judgedUntil: number | null;
+  judgedPeak: number | null;
+  judgedTrailing: number | null;
+};
 
 const POSITION_SELECT = `SELECT symbol, qty, avg_price avgPrice, opened_at openedAt, stop_price stopPrice, target_price targetPrice, atr,
-  peak_price peakPrice, mark_price markPrice, trailing_active trailingActive, judged_until judgedUntil FROM positions`;
+  peak_price peakPrice, mark_price markPrice, trailing_active trailingActive, judged_until judgedUntil, judged_peak judgedPeak,
+  judged_trailing judgedTrailing FROM positions`;
 
 /**
  * The account and positions in SQLite, with write-through caches of these small, hot tables (read on every decision).
@@ -163,20 +175,31 @@ export class SqliteAccountRepository implements AccountRepository {
     const existing = cache.get(p.symbol);
     // An upsert keeps the original opening time, as the SQL does.
     const openedAt = existing?.openedAt ?? p.openedAt;
+    // The judged columns are not written here (judged_until only when given): the cache keeps what the table keeps.
     const judgedUntil = p.judgedUntil ?? existing?.judgedUntil;
-    cache.set(p.symbol, withChanges(p, judgedUntil === undefined ? { openedAt } : { openedAt, judgedUntil }));
+    const row = withChanges(p, judgedUntil === undefined ? { openedAt } : { openedAt, judgedUntil });
+    delete row.judgedPeak;
+    delete row.judgedTrailing;
+    if (existing?.judgedPeak !== undefined) row.judgedPeak = existing.judgedPeak;
+    if (existing?.judgedTrailing !== undefined) row.judgedTrailing = existing.judgedTrailing;
+    cache.set(p.symbol, row);
   }
 
   saveExitState(symbol: string, openedAt: number, state: ExitState, now: number): boolean {
     const { changes } = this.database
-      .statement(`UPDATE positions SET peak_price = ?, trailing_active = ?, mark_price = ?, judged_until = COALESCE(?, judged_until), updated_at = ? WHERE symbol = ? AND opened_at = ?`)
-      .run(state.peakPrice, state.trailingActive ? 1 : 0, state.markPrice, state.judgedUntil ?? null, now, symbol, openedAt);
+      .statement(
+        `UPDATE positions SET peak_price = ?, trailing_active = ?, mark_price = ?, judged_until = COALESCE(?, judged_until),
+           judged_peak = COALESCE(?, judged_peak), judged_trailing = COALESCE(?, judged_trailing), updated_at = ? WHERE symbol = ? AND opened_at = ?`,
+      )
+      .run(state.peakPrice, state.trailingActive ? 1 : 0, state.markPrice, state.judgedUntil ?? null, state.judgedPeak ?? null, state.judgedTrailing === undefined ? null : state.judgedTrailing ? 1 : 0, now, symbol, openedAt);
     if (changes === 0) return false;
     const cache = this.loadPositions();
     const cached = cache.get(symbol);
     if (cached) {
-      const { judgedUntil, ...rest } = state;
-      cache.set(symbol, withChanges(cached, judgedUntil === undefined ? rest : state));
+      // What the state leaves out is kept, as the SQL's COALESCE keeps it.
+      const { judgedUntil, judgedPeak, judgedTrailing, ...rest } = state;
+      const judged = Object.assign({}, judgedUntil === undefined ? {} : { judgedUntil }, judgedPeak === undefined ? {} : { judgedPeak }, judgedTrailing === undefined ? {} : { judgedTrailing });
+      cache.set(symbol, withChanges(cached, Object.assign(rest, judged)));
     }
     return true;
   }
@@ -221,7 +244,10 @@ export class SqliteAccountRepository implements AccountRepository {
 }
 
 function positionOf(raw: RawPosition): PositionRow {
-  const { judgedUntil, ...rest } = raw;
+  const { judgedUntil, judgedPeak, judgedTrailing, ...rest } = raw;
   const p: PositionRow = withChanges(rest, { trailingActive: Boolean(raw.trailingActive) });
-  return judgedUntil === null ? p : withChanges(p, { judgedUntil });
+  if (judgedUntil !== null) p.judgedUntil = judgedUntil;
+  if (judgedPeak !== null) p.judgedPeak = judgedPeak;
+  if (judgedTrailing !== null) p.judgedTrailing = Boolean(judgedTrailing);
+  return p;
 }

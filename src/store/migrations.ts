@@ -7,7 +7,7 @@
  * indexes, so a store at it is read without a migrated copy in memory (schema-upgrade.ts). Raise it to the new
  * version with any migration that adds or changes a table or column.
  */
-export const READS_AS_STORED_FROM = 12;
+export const READS_AS_STORED_FROM = 14;
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -230,5 +230,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX position_events_order ON position_events (client_order_id);
   CREATE INDEX forward_returns_known ON forward_returns (known_at);
+  `,
+  // The trailing state the bars alone made, kept with the last bar judged: a restart judges the bars closed since from
+  // it, not from the peak that quotes inside a bar raised (a rally was sold at the open of a bar it was rising through).
+  `
+  ALTER TABLE positions ADD COLUMN judged_peak REAL;
+  ALTER TABLE positions ADD COLUMN judged_trailing INTEGER;
   `,
 ];

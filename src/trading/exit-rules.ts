@@ -162,3 +162,6 @@ export function validateExitRules(partial: Partial<Record<keyof ExitRules, unkno
   }
   return out;
 }
+
+/** The last bar judged and the trailing state the bars up to it made, as the store keeps them for a restart. */
+export const judgedState = (until: number, s?: ExitState) => Object.assign({ judgedUntil: until }, s ? { judgedPeak: s.peakPrice, judgedTrailing: s.trailingActive } : {});

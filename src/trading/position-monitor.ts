@@ -6,7 +6,7 @@ import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js
 import type { AccountRepository } from '../store/account-repository.js';
 import type { PositionRow } from '../store/store.js';
 import { BarsRound } from '../market/bars-round.js';
-import { evaluateExit, exitPositionOf, type ExitDecision, type ExitRules, type ExitState } from './exit-rules.js';
+import { evaluateExit, exitPositionOf, judgedState, type ExitDecision, type ExitRules, type ExitState } from './exit-rules.js';
 import { evaluateBarExit, exitFillPrice, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
 import { Flattener } from './flatten.js';
@@ -111,11 +111,11 @@ export class PositionMonitor {
       // The price now is judged with the stored peak of the quotes before it too. A bad print neither moves the peak nor
       // fires a rule: only the bars' judgement is stored, marked at their close.
       const decision: ExitDecision = doubt ? { state: held, exit: null } : evaluateExit(exitPositionOf(position), held, price, now, this.priceRules);
-      const judgedUntil = this.judged.get(position.symbol)?.until;
+      const judged = this.judged.get(position.symbol);
       store.saveExitState(
         position.symbol,
         position.openedAt,
-        withChanges({ peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: doubt?.reference ?? price }, judgedUntil !== undefined && Number.isFinite(judgedUntil) ? { judgedUntil } : {}),
+        withChanges({ peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: doubt?.reference ?? price }, judged && Number.isFinite(judged.until) ? judgedState(judged.until, judged.state) : {}),
         now,
       );
       if (decision.exit) {
@@ -199,7 +199,9 @@ export class PositionMonitor {
     const { store, trader, clock, logger } = this.options;
     const known = this.judged.get(position.symbol);
     // From the bars' state, not the stored one: a quote's peak from inside a bar, judged against its earlier open, sold rallies.
-    let state: ExitState = (known?.openedAt === position.openedAt ? known.state : undefined) ?? { peakPrice: position.peakPrice, trailingActive: position.trailingActive };
+    // After a restart, the bars' state stored with the last bar judged (none in a store from before it was kept).
+    const stored = position.judgedPeak !== undefined ? { peakPrice: position.judgedPeak, trailingActive: position.judgedTrailing ?? false } : null;
+    let state: ExitState = (known?.openedAt === position.openedAt ? known.state : undefined) ?? stored ?? { peakPrice: position.peakPrice, trailingActive: position.trailingActive };
     let bars: Bar[];
     try {
       bars = await market.bars(position.symbol, this.checkBars, signal);
@@ -227,7 +229,7 @@ export class PositionMonitor {
       state = decision.state;
       if (decision.exit) {
         this.judged.set(position.symbol, { openedAt: position.openedAt, until, state });
-        store.saveExitState(position.symbol, position.openedAt, { peakPrice: state.peakPrice, trailingActive: state.trailingActive, markPrice: bar.close, judgedUntil: until }, clock.now());
+        store.saveExitState(position.symbol, position.openedAt, Object.assign({ peakPrice: state.peakPrice, trailingActive: state.trailingActive, markPrice: bar.close }, judgedState(until, state)), clock.now());
         this.fired({ symbol: position.symbol, price: decision.exit.price, reason: decision.exit.reason, detail: decision.exit.detail });
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price, bar.time);
         return 'exited';

@@ -63,14 +63,19 @@ export class MemoryAccountRepository implements AccountRepository {
   savePosition(p: PositionRow, _now: number): void {
     const existing = this.state.positions.get(p.symbol);
     const judgedUntil = p.judgedUntil ?? existing?.judgedUntil;
-    this.state.positions.set(p.symbol, Object.assign({}, p, { openedAt: existing?.openedAt ?? p.openedAt }, judgedUntil === undefined ? {} : { judgedUntil }));
+    // The bars' trailing state is the monitor's to write (saveExitState), kept through a fill as the table keeps it.
+    const { judgedPeak: _peak, judgedTrailing: _trailing, ...given } = p;
+    const judged = existing ? { judgedPeak: existing.judgedPeak, judgedTrailing: existing.judgedTrailing } : {};
+    const kept = Object.fromEntries(Object.entries(judged).filter(([, v]) => v !== undefined));
+    this.state.positions.set(p.symbol, Object.assign({}, given, { openedAt: existing?.openedAt ?? p.openedAt }, judgedUntil === undefined ? {} : { judgedUntil }, kept));
   }
 
   saveExitState(symbol: string, openedAt: number, state: ExitState, _now: number): boolean {
     const p = this.state.positions.get(symbol);
     if (!p || p.openedAt !== openedAt) return false;
-    const { judgedUntil, ...rest } = state;
-    this.state.positions.set(symbol, Object.assign({}, p, rest, judgedUntil === undefined ? {} : { judgedUntil }));
+    const { judgedUntil, judgedPeak, judgedTrailing, ...rest } = state;
+    const judged = Object.fromEntries(Object.entries({ judgedUntil, judgedPeak, judgedTrailing }).filter(([, v]) => v !== undefined));
+    this.state.positions.set(symbol, Object.assign({}, p, rest, judged));
     return true;
   }
 

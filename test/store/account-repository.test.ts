@@ -64,13 +64,15 @@ describe.each(implementations)('the account repository (%s)', (_name, make) => {
     const { accounts } = make();
     accounts.savePosition(position('A', 1), 1);
     expect(accounts.position('A')!.judgedUntil).toBeUndefined();
-    accounts.saveExitState('A', 1, { peakPrice: 11, trailingActive: false, markPrice: 10.5, judgedUntil: 60_000 }, 2);
+    accounts.saveExitState('A', 1, { peakPrice: 11, trailingActive: false, markPrice: 10.5, judgedUntil: 60_000, judgedPeak: 10.8, judgedTrailing: true }, 2);
     accounts.saveExitState('A', 1, { peakPrice: 12, trailingActive: false, markPrice: 11 }, 3);
     accounts.savePosition(position('A', 1, 2), 4);
-    expect(accounts.position('A')).toMatchObject({ qty: 2, judgedUntil: 60_000 });
+    expect(accounts.position('A')).toMatchObject({ qty: 2, peakPrice: 10, judgedUntil: 60_000, judgedPeak: 10.8, judgedTrailing: true });
     accounts.deletePosition('A');
     accounts.savePosition(position('A', 9), 9);
     expect(accounts.position('A')!.judgedUntil).toBeUndefined();
+    expect(accounts.position('A')!.judgedPeak).toBeUndefined();
+    expect(accounts.position('A')!.judgedTrailing).toBeUndefined();
   });
 
   it('remembers each symbol’s last exit', () => {

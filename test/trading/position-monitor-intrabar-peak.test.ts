@@ -17,7 +17,8 @@ const T0 = Date.UTC(2026, 0, 5);
  * open while the price stood far above it.
  */
 describe('a rally inside bars that are judged after the quotes within them', () => {
-  it('sells on the trailing stop only when the price falls from its peak, not at a bar’s open that came before the peak', async () => {
+  /** The rally checked every minute; `restarts`: by a new monitor each time, as a daemon restarted between checks. */
+  async function rally(restarts: boolean) {
     // Closes of the 5-minute bars from T0: flat at 1, then 1.6, 2.6, 4.2, 6.8, 10, then a fall to 8.5.
     const closes = [1.6, 2.6, 4.2, 6.8, 10, 8.5];
     const bar = (i: number): Bar => {
@@ -53,7 +54,7 @@ describe('a rally inside bars that are judged after the quotes within them', () 
         accounts.deletePosition(symbol);
       },
     } as unknown as Trader;
-    const monitor = new PositionMonitor({
+    const monitorOf = () => new PositionMonitor({
       clock,
       logger: createLogger({ level: 'silent', clock }),
       store: accounts,
@@ -63,10 +64,17 @@ describe('a rally inside bars that are judged after the quotes within them', () 
       killSwitch: { state: () => ({ halted: false, flatten: false }), flattened: () => {} },
     });
     accounts.savePosition({ symbol: 'PUMP/USDT', qty: 1000, avgPrice: 1, openedAt: T0 - 60 * MIN, stopPrice: null, targetPrice: null, atr: null, peakPrice: 1, trailingActive: false, markPrice: 1 }, T0);
+    let monitor = monitorOf();
     for (let minute = 0; minute <= 6 * 5 && accounts.position('PUMP/USDT'); minute++) {
+      if (restarts) monitor = monitorOf();
       await monitor.check(new AbortController().signal);
       await clock.advance(MIN);
     }
+    return exits;
+  }
+
+  it('sells on the trailing stop only when the price falls from its peak, not at a bar’s open that came before the peak', async () => {
+    const exits = await rally(false);
     // It was sold at 1.6, the open of the second bar, ten minutes in, with the price at 2.6 and on its way to 10.
     expect(exits).toHaveLength(1);
     expect(exits[0]!.reason).toBe('trailing_stop');
@@ -74,5 +82,15 @@ describe('a rally inside bars that are judged after the quotes within them', () 
     expect(exits[0]!.at).toBeGreaterThanOrEqual(T0 + 5 * BAR);
     expect(exits[0]!.price).toBeGreaterThan(8.5);
     expect(exits[0]!.price).toBeLessThanOrEqual(9);
+  });
+
+  it('does the same across restarts: the bars’ trailing state is stored with the last bar judged', async () => {
+    // Before: a restarted monitor judged the bars closed since from the stored peak, which quotes inside them had
+    // raised, and sold at 1.6 as the first run once did.
+    const exits = await rally(true);
+    expect(exits).toHaveLength(1);
+    expect(exits[0]!.reason).toBe('trailing_stop');
+    expect(exits[0]!.at).toBeGreaterThanOrEqual(T0 + 5 * BAR);
+    expect(exits[0]!.price).toBeGreaterThan(8.5);
   });
 });
