@@ -164,4 +164,4 @@ export function validateExitRules(partial: Partial<Record<keyof ExitRules, unkno
 }
 
 /** The last bar judged and the trailing state the bars up to it made, as the store keeps them for a restart. */
-export const judgedState = (until: number, s?: ExitState) => Object.assign({ judgedUntil: until }, s ? { judgedPeak: s.peakPrice, judgedTrailing: s.trailingActive } : {});
+export const judgedState = (until: number, s: ExitState) => ({ judgedUntil: until, judgedPeak: s.peakPrice, judgedTrailing: s.trailingActive });

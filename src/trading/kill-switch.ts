@@ -150,7 +150,8 @@ export class KillSwitch {
     const current = this.read();
     const earlier = current.halted && current.flatten === true;
     // A halt live has engaged stays live's to lift, whoever halts again; otherwise the first mode's.
-    const mode = [current.halted ? current.mode : undefined, this.mode].includes('live') ? 'live' : ((current.halted ? current.mode : undefined) ?? this.mode);
+    const before = current.halted ? current.mode : undefined;
+    const mode = before === 'live' || this.mode === 'live' ? 'live' : (before ?? this.mode);
     // A flatten closes the positions of the mode that asked for it; asked by two modes, of both.
     const flattenMode = !flatten ? current.flattenMode : earlier && current.flattenMode !== this.mode ? undefined : this.mode;
     const written: KillSwitchState = {

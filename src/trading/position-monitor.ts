@@ -52,7 +52,7 @@ export const MAX_CATCH_UP_BARS = 5_000;
  */
 export class PositionMonitor {
   /** Per open position (by symbol): the close of the last bar judged and the state after it, without quotes since; bounded. */
-  private readonly judged = new Map<string, { openedAt: number; until: number; state?: ExitState }>();
+  private readonly judged = new Map<string, { openedAt: number; until: number; state: ExitState }>();
   /** Positions already open at the first check (left by a previous run), by symbol and opening time. */
   private inherited: Set<string> | null = null;
   /** Symbols whose quote is out of band (see price-band.ts). */
@@ -127,9 +127,10 @@ export class PositionMonitor {
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], atPrice);
       } else await this.timeStop(position, signal, market);
     }
-    for (const symbol of this.judged.keys()) if (!store.position(symbol)) this.judged.delete(symbol);
-    this.doubts.retain((symbol) => store.position(symbol) !== null);
-    this.unpriced.keepOnly((symbol) => store.position(symbol) !== null);
+    const held = new Set(store.positions().map((p) => p.symbol));
+    for (const symbol of this.judged.keys()) if (!held.has(symbol)) this.judged.delete(symbol);
+    this.doubts.retain((symbol) => held.has(symbol));
+    this.unpriced.retain((symbol) => held.has(symbol));
     this.lastCheckFetches = market.fetched;
     trader.refreshEquityMarks();
     if (settleError) throw new Error(`settling the orders in flight failed: ${errorMessage(settleError)}${failures.length > 0 ? `; no price for ${counted(failures.length, 'open position')}: ${failures.join('; ')}` : ''}`);
@@ -201,7 +202,7 @@ export class PositionMonitor {
     // From the bars' state, not the stored one: a quote's peak from inside a bar, judged against its earlier open, sold rallies.
     // After a restart, the bars' state stored with the last bar judged (none in a store from before it was kept).
     const stored = position.judgedPeak !== undefined ? { peakPrice: position.judgedPeak, trailingActive: position.judgedTrailing ?? false } : null;
-    let state: ExitState = (known?.openedAt === position.openedAt ? known.state : undefined) ?? stored ?? { peakPrice: position.peakPrice, trailingActive: position.trailingActive };
+    let state: ExitState = known?.openedAt === position.openedAt ? known.state : (stored ?? { peakPrice: position.peakPrice, trailingActive: position.trailingActive });
     let bars: Bar[];
     try {
       bars = await market.bars(position.symbol, this.checkBars, signal);

@@ -35,7 +35,7 @@ export class UnpricedPositions {
   }
 
   /** Forgets the symbols no longer held. */
-  keepOnly(held: (symbol: string) => boolean): void {
+  retain(held: (symbol: string) => boolean): void {
     for (const symbol of this.refusedSince.keys()) if (!held(symbol)) this.refusedSince.delete(symbol);
   }
 
