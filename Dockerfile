@@ -2,7 +2,7 @@
 #
 #   docker build -t conclave .
 #   export CONCLAVE_HTTP_TOKEN=$(openssl rand -hex 32)      # keep it: /status, /metrics and /ws need it
-#   docker run -d --name conclave -p 8080:8080 -e CONCLAVE_HTTP_TOKEN -v conclave-data:/data conclave
+#   docker run -d --name conclave --restart unless-stopped -p 8080:8080 -e CONCLAVE_HTTP_TOKEN -v conclave-data:/data conclave
 #   docker logs --tail 500 conclave | docker exec -i conclave conclave health
 #
 # Stage 1 compiles better-sqlite3 and the TypeScript; stage 2 holds only what the daemon needs to run.
@@ -50,10 +50,13 @@ FROM node:20-bookworm-slim AS runtime
 # Beyond loopback everything but /healthz needs the operator's token: set CONCLAVE_HTTP_TOKEN at run time (-e or
 # --env-file; never bake it into the image) and send it as "Authorization: Bearer TOKEN". Without it the daemon serves
 # /healthz only (the HEALTHCHECK keeps working) and warns at start.
+# Docker restarts no unhealthy container: a daemon alive but not working for 2 minutes (the HEALTHCHECK's rule) exits 1
+# itself, for the restart policy to start it afresh (systemd's watchdog does this for the unit).
 ENV NODE_ENV=production \
     CONCLAVE_DATA_DIR=/data \
     CONCLAVE_HTTP_HOST=0.0.0.0 \
-    CONCLAVE_HTTP_PORT=8080
+    CONCLAVE_HTTP_PORT=8080 \
+    CONCLAVE_STALL_EXIT_MS=120000
 
 WORKDIR /app
 

@@ -68,6 +68,11 @@ export const FIELDS = {
     doc: 'Position monitor interval; paper orders fill at its checks. A check reads back at most 1000 bars of a symbol for a paper fill and 5000 for the stops (the simulated market keeps the larger of scanBars and 250): an interval spanning more is warned of at start, as its paper orders would fill at the oldest bar read.',
   },
   healthIntervalMs: { schema: int(100), allowed: 'an integer ≥ 100', doc: 'Health line interval.' },
+  stallExitMs: {
+    schema: z.union([z.literal(0), int(10_000)]),
+    allowed: '0 (off) or an integer ≥ 10000',
+    doc: "How long the daemon may be alive but not working (the systemd watchdog's rule: a loop stale, market data not advancing, queued work not decided) before it exits 1 for its restart policy to start it afresh; 0: never. For supervisors without a watchdog: the Docker image sets 120000.",
+  },
   queueCapacity: { schema: int(1, 1_000_000), allowed: 'an integer from 1 to 1000000', doc: 'Opportunity queue capacity.' },
   queueOverflow: {
     schema: z.enum(['wait', 'drop-oldest']),

@@ -9,6 +9,8 @@ import type { DiscussionStats } from '../consumer/opportunity-consumer.js';
 import { HealthMonitor } from '../health/health-loop.js';
 import { SystemdWatchdog, systemdNotify, watchdogIntervalMs, type Notify } from '../health/systemd-watchdog.js';
 import { restartWorthy } from '../health/staleness.js';
+import { StallExit } from '../health/stall-exit.js';
+import type { FatalAlarm } from '../core/fatal-alarm.js';
 import type { NotifyStats } from '../notify/notifier.js';
 import { KernelMetrics } from '../server/metrics.js';
 
@@ -35,6 +37,8 @@ export interface HealthDeps {
   marketDown?: () => boolean;
   /** sd_notify (tests); by default systemd's, when the process runs under a Type=notify unit; null: none. */
   sdNotify?: Notify | null;
+  /** Raised by the stall exit (stallExitMs). */
+  fatal: FatalAlarm;
 }
 
 export interface Health {
@@ -43,8 +47,11 @@ export interface Health {
   metrics: KernelMetrics;
   /** The event-loop delay measurement and the metrics' subscriptions. */
   services: Service[];
-  /** Tells systemd READY once everything is up (so it starts last) and STOPPING first; null outside systemd. */
-  watchdog: Service | null;
+  /**
+   * Tells systemd READY once everything is up (so it starts last) and STOPPING first, and exits a daemon that has
+   * stopped working for `stallExitMs`; empty outside systemd without a stall exit.
+   */
+  watchdogs: Service[];
 }
 
 /** What the daemon tells about itself: the health line, /metrics, and systemd's watchdog. */
@@ -65,13 +72,16 @@ export function buildHealth(config: Config, deps: HealthDeps): Health {
     { defaultMetrics: config.httpPort > 0 },
   );
   const sdNotify = deps.sdNotify === undefined ? systemdNotify(process.env) : deps.sdNotify;
-  const watchdog = sdNotify
-    ? new SystemdWatchdog({ clock, logger: logger.child({ component: 'watchdog' }), notify: sdNotify, intervalMs: watchdogIntervalMs(process.env), working: () => restartWorthy(deps.liveness(), deps.marketDown?.() ?? false) })
-    : null;
+  const working = () => restartWorthy(deps.liveness(), deps.marketDown?.() ?? false);
+  const watchdog = sdNotify ? new SystemdWatchdog({ clock, logger: logger.child({ component: 'watchdog' }), notify: sdNotify, intervalMs: watchdogIntervalMs(process.env), working }) : null;
+  const stallExit = config.stallExitMs > 0 ? new StallExit({ clock, logger: logger.child({ component: 'stall-exit' }), afterMs: config.stallExitMs, working, raise: (c) => deps.fatal.raise(c) }) : null;
   return {
     health,
     metrics,
     services: [service('health-monitor', () => health.start(), () => health.close()), service('metrics', () => metrics.start(), () => metrics.close())],
-    watchdog: watchdog ? service('watchdog', () => watchdog.start(), () => watchdog.stop()) : null,
+    watchdogs: [
+      ...(watchdog ? [service('watchdog', () => watchdog.start(), () => watchdog.stop())] : []),
+      ...(stallExit ? [service('stall-exit', () => stallExit.start(), () => stallExit.stop())] : []),
+    ],
   };
 }

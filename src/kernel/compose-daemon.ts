@@ -121,6 +121,7 @@ async function composeOnStorage(
       return source !== undefined && (source.state !== 'closed' || (source.consecutiveFailures ?? 0) > 0);
     },
     ...(overrides.sdNotify !== undefined ? { sdNotify: overrides.sdNotify } : {}),
+    fatal,
   });
   const server = buildServer(config, {
     clock,
@@ -194,7 +195,7 @@ async function composeOnStorage(
       ...server.services,
       ...decision.services,
       ...loops.services,
-      ...(health.watchdog ? [health.watchdog] : []),
+      ...health.watchdogs,
     ],
     close: storage.close,
     abortStart: () => stopping.abort(),

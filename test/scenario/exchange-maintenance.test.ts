@@ -14,6 +14,8 @@ describe('an exchange in maintenance for hours, a position held', () => {
       {
         CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_CCXT_API_BASE_URL: server.url, CONCLAVE_UNIVERSE: JSON.stringify([{ symbol: 'BTC/USDT', name: 'Bitcoin' }]),
         CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000', CONCLAVE_NEWS_SCAN_INTERVAL_MS: '3600000', CONCLAVE_CCXT_TIMEOUT_MS: '60000',
+        // The Docker image's stall exit follows the same rule: no exit while only the exchange fails.
+        CONCLAVE_STALL_EXIT_MS: '120000',
       },
       { sdNotify: async (s: string) => void sent.push(s) },
     );
@@ -48,6 +50,7 @@ describe('an exchange in maintenance for hours, a position held', () => {
       // restarts every few seconds end at the unit's start limit, the daemon down when the exchange comes back.
       expect(sent.filter((s) => s === 'WATCHDOG=1').length).toBeGreaterThan(pingsBefore + 15);
       expect(logs.some((l) => String(l.msg).startsWith('not pinging the systemd watchdog'))).toBe(false);
+      expect(kernel.fatal.raised).toBeNull();
       expect(logs.filter((l) => l.component === 'watchdog').map((l) => l.msg)).toEqual([
         'the exchange is unavailable: /healthz shows what waits on it as stale, but the systemd watchdog is pinged on, since a restart cannot bring the exchange back',
       ]);
