@@ -42,6 +42,32 @@ describe('opening a store to read it', () => {
     expect((error as Error).message).toMatch(/cannot be read.*malformed.*damaged.*restore it from a backup/i);
   });
 
+  it('refuses at start a store whose damage its schema does not show, before anything is traded on it', () => {
+    const file = store();
+    const db = openDatabase(file);
+    const insert = db.prepare('INSERT INTO news_seen (id, seen_at) VALUES (?, ?)');
+    db.transaction(() => {
+      for (let i = 0; i < 5_000; i++) insert.run(`story-${i}`, 1_700_000_000_000 + i);
+    })();
+    const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'news_seen_at'").get() as { rootpage: number };
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    // One index page gets garbage: the schema and every table still read, so nothing showed it until a write reached it.
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(512, 0x5a), 0, 512, (rootpage - 1) * pageSize + 8);
+    closeSync(fd);
+    const error = (() => {
+      try {
+        openDatabase(file).close();
+        return null;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(OperationalError);
+    expect((error as Error).message).toMatch(/^The store .* is damaged \(SQLite's quick_check: .+\)\. Do not trade on it: .* copy your latest backup \(conclave backup\)/);
+  });
+
   it('refuses a store written by a newer conclave', () => {
     const file = store();
     const db = openDatabase(file);
