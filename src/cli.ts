@@ -14,6 +14,7 @@ import { osUser } from './core/os-user.js';
 import { packageVersion } from './core/paths.js';
 import { addBackupCommand } from './backup-command.js';
 import { addWriteOffCommand } from './write-off-command.js';
+import { addConfigCommand } from './config-command.js';
 import { addHealthCommand } from './health/health-command.js';
 import { out, report } from './cli-output.js';
 import { refusedArguments } from './cli-argument-checks.js';
@@ -82,6 +83,7 @@ export function buildCli(): Command {
   addWriteOffCommand(program, withConfig, config, out);
 
   addHealthCommand(program, out);
+  addConfigCommand(program, withConfig, out);
 
   withConfig(program.command('explain').description('print a stored discussion: every agent, the chief, the verdict'))
     .argument('[verdict-id]', 'verdict id (omit to list the latest verdicts)')

@@ -29,6 +29,8 @@ export interface LoadOptions {
   dotenv?: boolean;
   /** Reports unknown CONCLAVE_* variables (likely typos) without failing. */
   warn?: (message: string) => void;
+  /** Filled with where each key's value came from, for the keys a file or the environment set (`conclave config`). */
+  origins?: Map<ConfigKey, string>;
 }
 
 export const defaultConfigPath = (): string => join(packageRoot(), 'config', 'default.json');
@@ -198,6 +200,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     }
     config[key] = result.data;
   }
+  for (const key of given) options.origins?.set(key as ConfigKey, origin[key]!);
   checkDataDir(config as Config);
   checkDurationPairs(config as Config, (key) => given.has(key));
   return applyCrossKeyRules(crossCheck(config as Config));

@@ -39,10 +39,20 @@ export function loadDotEnv(env: NodeJS.ProcessEnv): void {
   fillEnv(envText(bytes, file), env, file);
 }
 
+/** Per variable an environment file filled in, that file (the process's environment only). */
+const filledBy = new Map<string, string>();
+
+/** The environment file (an --environment-file, or `.env`) that set `name` in the process's environment, if one did. */
+export function envFileOf(name: string): string | undefined {
+  return filledBy.get(name);
+}
+
 function fillEnv(text: string, env: NodeJS.ProcessEnv, file: string): void {
   checkLines(text, file);
   for (const [key, value] of Object.entries(dotenv.parse(text))) {
-    if (env[key] === undefined) env[key] = value;
+    if (env[key] !== undefined) continue;
+    env[key] = value;
+    if (env === process.env) filledBy.set(key, resolve(file));
   }
 }
 

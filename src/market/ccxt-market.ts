@@ -118,6 +118,13 @@ function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
+/** The exchange class of `id` (loading ccxt lazily); a ConfigError naming ccxtExchange when ccxt knows no such exchange. */
+export async function assertKnownExchange(id: string): Promise<new (config: object) => CcxtExchangeLike> {
+  const ccxt = (await import('ccxt')).default as unknown as Record<string, unknown> & { exchanges: string[] };
+  if (!ccxt.exchanges.includes(id)) throw new ConfigError(`ccxtExchange "${id}" is not an exchange ccxt knows (e.g. binance, kraken, coinbase)`, 'ccxtExchange');
+  return ccxt[id] as new (config: object) => CcxtExchangeLike;
+}
+
 export class CcxtMarket implements MarketData {
   readonly name: string;
   private readonly timeframe: string;
@@ -142,10 +149,7 @@ export class CcxtMarket implements MarketData {
   /** Builds the exchange from its id (loading ccxt lazily) or wraps an injected instance. */
   static async create(options: CcxtMarketOptions): Promise<CcxtMarket> {
     if (typeof options.exchange !== 'string') return new CcxtMarket(options.exchange, options);
-    const ccxt = (await import('ccxt')).default as unknown as Record<string, unknown> & { exchanges: string[] };
-    const id = options.exchange;
-    const Exchange = ccxt.exchanges.includes(id) ? (ccxt[id] as new (config: object) => CcxtExchangeLike) : undefined;
-    if (!Exchange) throw new ConfigError(`ccxtExchange "${id}" is not an exchange ccxt knows (e.g. binance, kraken, coinbase)`, 'ccxtExchange');
+    const Exchange = await assertKnownExchange(options.exchange);
     const exchange = new Exchange({ enableRateLimit: true, timeout: options.timeoutMs ?? 10_000, options: { ...options.exchangeOptions } });
     limitExchangeAnswers(exchange, options.maxBytes);
     return new CcxtMarket(exchange, options);

@@ -46,7 +46,7 @@ describe('the conclave command', () => {
       [['backtest', '--from', '2010', '--from=2011', 'x.csv'], /^conclave: --from is given 2 times \("2010", "2011"\), and only the last would count: give it once\n$/],
       [['--environment-file', 'a.env', 'halt', '--environment-file', 'b.env'], /^conclave: --environment-file is given 2 times/],
       // It printed the whole help, exit 78, without a word of what was wrong.
-      [['help', 'backtset'], /^conclave: help: no command "backtset"; the commands are start, status, backup, write-off, health, explain, scorecard, halt, resume, check-data, check-feed, backtest\n$/],
+      [['help', 'backtset'], /^conclave: help: no command "backtset"; the commands are start, status, backup, write-off, health, config, explain, scorecard, halt, resume, check-data, check-feed, backtest\n$/],
     ] as [string[], RegExp][]) {
       const r = conclave(args);
       expect(r.code, args.join(' ')).toBe(78);

@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig, type Config } from './config/config.js';
+import { CONFIG_KEYS, envName, isSecretKey, type ConfigKey } from './config/config-schema.js';
+import { envFileOf } from './config/env-file.js';
+import { shownValue } from './config/shown-value.js';
+import { storeFile } from './kernel/kernel-paths.js';
+
+export interface ConfigEntry {
+  key: ConfigKey;
+  env: string;
+  /** As the daemon reads it; a secret only as "(set, not shown)" or "(empty)". */
+  value: unknown;
+  /** Where it came from: an environment variable (and the environment file that set it), a configuration file, or "default". */
+  from: string;
+}
+
+/** The effective settings: each key's value and where it came from; `all` includes the keys left at their defaults. */
+export function configEntries(config: Config, origins: ReadonlyMap<ConfigKey, string>, all: boolean): ConfigEntry[] {
+  const entries: ConfigEntry[] = [];
+  for (const key of CONFIG_KEYS) {
+    const origin = origins.get(key);
+    if (origin === undefined && !all) continue;
+    const file = origin !== undefined && origin.startsWith('CONCLAVE_') ? envFileOf(origin) : undefined;
+    const value = isSecretKey(key) ? (config[key] === '' ? '(empty)' : '(set, not shown)') : config[key];
+    entries.push({ key, env: envName(key), value, from: origin === undefined ? 'default' : file ? `${origin}, in ${file}` : origin });
+  }
+  return entries;
+}
+
+/** What no look at the settings alone can tell: said after a valid configuration, so "valid" is not read as more. */
+const CHECKED_AT_START = 'Checked at start only: the exchange (its keys and markets), the feeds, the LLM endpoint, the replay files and the store.';
+
+/**
+ * `conclave config [--all] [--json]`: the configuration exactly as `conclave start` would read it (defaults, --config
+ * or CONCLAVE_CONFIG, the environment, .env and --environment-file), validated by the same rules, so a change is
+ * checked before the restart that would otherwise find it (exit 78, the daemon down with its positions unmanaged).
+ * Exit 0 and the settings when valid; 78 and the message naming the key when not.
+ */
+export function addConfigCommand(program: Command, withConfig: (cmd: Command) => Command, out: (line: string) => void): void {
+  withConfig(program.command('config').description('check the configuration as `conclave start` would read it, and print the settings not at their defaults and where each came from; exit 78 naming the key when invalid'))
+    .option('--all', 'list every key, those at their defaults too')
+    .option('--json', 'print JSON')
+    .action(async (opts: { config?: string; all?: boolean; json?: boolean }) => {
+      const origins = new Map<ConfigKey, string>();
+      const config = loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), origins, ...(opts.config ? { configFile: opts.config } : {}) });
+      if (config.marketSource === 'ccxt') {
+        // The one check the daemon makes of a setting alone at start (loading ccxt's list takes a second).
+        const { assertKnownExchange } = await import('./market/ccxt-market.js');
+        await assertKnownExchange(config.ccxtExchange);
+      }
+      const entries = configEntries(config, origins, opts.all ?? false);
+      const store = resolve(storeFile(config));
+      if (opts.json) {
+        out(JSON.stringify({ valid: true, mode: config.mode, store, settings: entries }, null, 2));
+        return;
+      }
+      out(`valid: conclave start would run in ${config.mode} mode on the store ${store}${config.mode === 'live' ? ' (LIVE: real money)' : ''}`);
+      const atDefault = CONFIG_KEYS.length - origins.size;
+      out(opts.all ? `${CONFIG_KEYS.length} keys (${atDefault} at their defaults):` : origins.size === 0 ? `every key at its default (--all lists them)` : `${origins.size} set, ${atDefault} at their defaults (--all lists every key):`);
+      const width = Math.max(0, ...entries.map((e) => e.key.length));
+      for (const e of entries) out(`  ${e.key.padEnd(width)}  ${isSecretKey(e.key) ? String(e.value) : shownValue(e.value)}  [${e.from}]`);
+      out(CHECKED_AT_START);
+    });
+}

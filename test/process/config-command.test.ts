@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = process.cwd();
+
+/** The real command, from a folder of its own (no .env of the repository's), with only PATH inherited. */
+function conclave(args: string[], env: Record<string, string> = {}, cwd = mkdtempSync(join(tmpdir(), 'conclave-config-'))) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/conclave.js'), ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr, cwd };
+}
+
+describe('conclave config: the settings checked before a restart', () => {
+  it('prints what the environment file, the configuration file and the environment set, each with where it came from, never a secret', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-config-'));
+    writeFileSync(join(dir, 'conclave.env'), 'CONCLAVE_HTTP_PORT=8080\nCONCLAVE_HTTP_TOKEN=s3cret-token-value\n');
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ feeBps: 2 }));
+    const r = conclave(['--environment-file', 'conclave.env', 'config', '--config', 'settings.json'], { CONCLAVE_DATA_DIR: '/var/lib/conclave' }, dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toBe('valid: conclave start would run in paper mode on the store /var/lib/conclave/conclave-paper.db');
+    expect(lines[1]).toMatch(/^4 set, \d+ at their defaults \(--all lists every key\):$/);
+    expect(lines.slice(2, 6).map((l) => l.trim().split(/\s+/))).toEqual([
+      ['dataDir', '"/var/lib/conclave"', '[CONCLAVE_DATA_DIR]'],
+      ['httpPort', '8080', '[CONCLAVE_HTTP_PORT,', 'in', `${join(dir, 'conclave.env')}]`],
+      ['httpToken', '(set,', 'not', 'shown)', '[CONCLAVE_HTTP_TOKEN,', 'in', `${join(dir, 'conclave.env')}]`],
+      ['feeBps', '2', '[key', '"feeBps"', 'in', `${join(dir, 'settings.json')}]`],
+    ]);
+    expect(lines.at(-1)).toMatch(/^Checked at start only: the exchange/);
+    expect(r.out + r.err).not.toContain('s3cret');
+  });
+
+  it('exits 78 naming the key and where it was set when a value is invalid, printing no settings', () => {
+    const r = conclave(['config'], { CONCLAVE_MODEL_SCAN_INTERVAL_MS: '5' });
+    expect(r.code).toBe(78);
+    expect(r.out).toBe('');
+    expect(r.err).toBe('conclave: Invalid configuration: CONCLAVE_MODEL_SCAN_INTERVAL_MS = 5. Allowed: an integer ≥ 100 (Too small: expected number to be >=100).\n');
+    // A rule between keys, as the daemon's start applies it.
+    const live = conclave(['config'], { CONCLAVE_MODE: 'live' });
+    expect(live.code).toBe(78);
+    expect(live.err).toMatch(/^conclave: Live trading was requested \(mode=live\) without confirmation/);
+    // The exchange's name, which the daemon checks only at start.
+    const exchange = conclave(['config'], { CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_CCXT_EXCHANGE: 'binanze' });
+    expect(exchange.code).toBe(78);
+    expect(exchange.err).toBe('conclave: ccxtExchange "binanze" is not an exchange ccxt knows (e.g. binance, kraken, coinbase)\n');
+  });
+
+  it('lists every key with --all and prints JSON with --json; a likely typo is warned of', () => {
+    const keys = Object.keys(JSON.parse(readFileSync(resolve(ROOT, 'config/default.json'), 'utf8')) as object);
+    const all = conclave(['config', '--all']);
+    expect(all.code).toBe(0);
+    expect(all.out.split('\n')[1]).toBe(`${keys.length} keys (${keys.length} at their defaults):`);
+    expect(all.out.match(/\[default\]$/gm)).toHaveLength(keys.length);
+    const json = conclave(['config', '--json'], { CONCLAVE_MOD: 'live', CONCLAVE_FEE_BPS: '3' });
+    expect(json.code).toBe(0);
+    expect(json.err).toBe('conclave: Ignoring unknown environment variable CONCLAVE_MOD. Did you mean CONCLAVE_MODE?\n');
+    expect(JSON.parse(json.out)).toEqual({
+      valid: true,
+      mode: 'paper',
+      store: join(json.cwd, 'data', 'conclave-paper.db'),
+      settings: [{ key: 'feeBps', env: 'CONCLAVE_FEE_BPS', value: 3, from: 'CONCLAVE_FEE_BPS' }],
+    });
+  });
+});
