@@ -2,7 +2,8 @@
 #
 #   docker build -t conclave .
 #   export CONCLAVE_HTTP_TOKEN=$(openssl rand -hex 32)      # keep it: /status, /metrics and /ws need it
-#   docker run -d --name conclave --restart unless-stopped -p 8080:8080 -e CONCLAVE_HTTP_TOKEN -v conclave-data:/data conclave
+#   docker run -d --name conclave --restart unless-stopped --log-opt max-size=20m --log-opt max-file=5 \
+#     -p 8080:8080 -e CONCLAVE_HTTP_TOKEN -v conclave-data:/data conclave
 #   docker logs --tail 500 conclave | docker exec -i conclave conclave health
 #
 # Stage 1 compiles better-sqlite3 and the TypeScript; stage 2 holds only what the daemon needs to run.
