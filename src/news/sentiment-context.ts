@@ -19,6 +19,9 @@ const MARKET_WORDS = new Set([
   'sovereign', 'obligations', 'coupon', 'bondholders',
 ]);
 
+/** MARKET_WORDS that are people: they can drop, withdraw or dismiss a matter, as a price cannot. */
+const MARKET_PEOPLE = new Set(['investors', 'traders', 'creditors', 'lenders', 'bondholders']);
+
 /**
  * What such a term weighs outside a market clause: a rally of people, a divestiture or a preset ("the default
  * label", "by default") says nothing of a price or a debt (0: not scored); a crash that is an accident is still bad news for the carmaker, airline or software involved, but it is an
@@ -110,8 +113,10 @@ export type Ending =
  */
 export function endingAt(tokens: readonly string[], i: number, afterTermEnd: number | undefined, isTerm: (j: number) => boolean): Ending | undefined {
   const verb = tokens[i]!;
-  // "Oracle shares drop the day after earnings": a price or a market that drops ends nothing.
-  if (!ENDING.has(verb) || MARKET_WORDS.has(tokens[i - 1] ?? '')) return undefined;
+  // "Oracle shares drop the day after earnings": a price or a market that drops ends nothing. The market's people do:
+  // "creditors drop lawsuit", "lenders withdraw bankruptcy petition" (read as a lawsuit and a bankruptcy before).
+  const subject = tokens[i - 1] ?? '';
+  if (!ENDING.has(verb) || (MARKET_WORDS.has(subject) && !MARKET_PEOPLE.has(subject))) return undefined;
   if (ENDED.has(verb) && afterTermEnd !== undefined && afterTermEnd >= i - 2) {
     let k = afterTermEnd;
     while (k < i && AUXILIARIES.has(tokens[k]!)) k++;

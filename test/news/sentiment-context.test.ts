@@ -15,6 +15,10 @@ describe('scoreSentiment reads a word by its context', () => {
     // A matter not dropped goes on; a verb with an object that is no term is no price move.
     expect(scoreSentiment('SEC did not drop the lawsuit').score).toBeLessThan(0);
     expect(scoreSentiment('The host then dropped the subject for the rest of the show')).toEqual({ score: 0, hits: [] });
+    // The market’s people end matters too (read as a lawsuit and a bankruptcy before).
+    expect(scoreSentiment('Creditors drop lawsuit against Oracle').hits).toEqual(['not lawsuit']);
+    expect(scoreSentiment('Creditors drop lawsuit against Oracle').score).toBeGreaterThan(0);
+    expect(scoreSentiment('Lenders withdraw bankruptcy petition against Acme').score).toBeGreaterThan(0);
   });
 
   it('still reads a price that drops as a drop', () => {
