@@ -57,6 +57,8 @@ export interface InstrumentRules {
   minQty: number;
   /** The smallest order value the exchange takes, in the quote currency (Binance's NOTIONAL filter), when it says. */
   minCost?: number;
+  /** The largest market order it takes, when it says (Binance's LOT_SIZE and MARKET_LOT_SIZE, the smaller). */
+  maxQty?: number;
 }
 
 /** Identifies an order at the broker for a later look-up. */

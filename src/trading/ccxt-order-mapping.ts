@@ -87,5 +87,14 @@ export function instrumentOf(exchange: Pick<Exchange, 'markets' | 'precisionMode
   if (lotStep === undefined) return null;
   const min = market.limits?.amount?.min;
   const minCost = market.limits?.cost?.min;
-  return { lotStep, minQty: typeof min === 'number' && min > 0 ? min : lotStep, ...(typeof minCost === 'number' && minCost > 0 ? { minCost } : {}) };
+  // Orders are market orders: the market order's own limit (ccxt's limits.market) binds too. Binance's MARKET_LOT_SIZE is
+  // often far below LOT_SIZE, and a position sized above it could be bought in no order nor sold in one.
+  const maxes = [market.limits?.amount?.max, (market.limits as { market?: { max?: number } } | undefined)?.market?.max].filter((m): m is number => typeof m === 'number' && m > 0);
+  const maxQty = maxes.length > 0 ? Math.min(...maxes) : undefined;
+  return {
+    lotStep,
+    minQty: typeof min === 'number' && min > 0 ? min : lotStep,
+    ...(typeof minCost === 'number' && minCost > 0 ? { minCost } : {}),
+    ...(maxQty !== undefined ? { maxQty } : {}),
+  };
 }

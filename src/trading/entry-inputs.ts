@@ -26,7 +26,7 @@ export async function instrumentRules(
   symbol: string,
   configuredLotStep: number,
   logger: Logger,
-): Promise<{ lotStep: number; minQty?: number; minCost?: number }> {
+): Promise<{ lotStep: number; minQty?: number; minCost?: number; maxQty?: number }> {
   return (await rulesOf(broker, symbol, logger, 'sizing with the configured lotStep')) ?? { lotStep: configuredLotStep };
 }
 

@@ -34,6 +34,8 @@ export interface EntryInput {
   minQty?: number | undefined;
   /** The exchange's smallest order value, already in minQty at this price: named in a refusal. */
   minCost?: number | undefined;
+  /** The largest market order the exchange takes: the entry is clamped to it. */
+  maxQty?: number | undefined;
   /** Cash plus open positions at their marks. */
   equity: number;
   /** The account's peak and the day its starting equity belongs to. */
@@ -88,7 +90,7 @@ export function planEntry(input: EntryInput): EntryPlan {
     ? { outcome: 'rejected', qty: 0, reason: `${symbol} quoted at ${price}, ${input.priceDoubt}: taken for a bad print, nothing is bought at it`, rule: 'price_out_of_band' }
     : size.qty > 0
       ? evaluateEntry(
-          { symbol, price, qty: size.qty, lotStep, ...(minQty !== undefined ? { minQty } : {}) },
+          { symbol, price, qty: size.qty, lotStep, ...(minQty !== undefined ? { minQty } : {}), ...(input.maxQty !== undefined ? { maxQty: input.maxQty } : {}) },
           {
             now: input.now,
             equity,

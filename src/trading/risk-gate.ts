@@ -38,6 +38,8 @@ export interface EntryRequest {
   lotStep?: number;
   /** Instrument minimum quantity: a clamp below it becomes a rejection. */
   minQty?: number;
+  /** The largest market order the exchange takes: a larger entry is clamped to it. */
+  maxQty?: number;
 }
 
 export type RiskRule =
@@ -51,6 +53,7 @@ export type RiskRule =
   | 'no_equity'
   | 'max_position_fraction'
   | 'max_gross_exposure'
+  | 'exchange_max_qty'
   | 'cash';
 
 /** Cash an entry leaves for its fee and slippage (up to 100 bps), so that a spot account's cash never goes below zero. */
@@ -140,6 +143,8 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
     const cash = state.cash;
     caps.push({ rule: 'cash', qty: qtyWithin(spendable, req.price), why: () => `cash ${money(cash)} (less ${pct(CASH_MARGIN)} for fee and slippage)` });
   }
+  const maxQty = req.maxQty;
+  if (maxQty !== undefined && maxQty > 0) caps.push({ rule: 'exchange_max_qty', qty: maxQty, why: () => `the exchange's largest market order, ${quantity(maxQty)} ${req.symbol}` });
   const binding = caps.reduce((best, c) => (c.qty < best.qty ? c : best));
   if (req.qty <= binding.qty) return { outcome: 'accepted', qty: req.qty, reason: 'within all limits' };
 

@@ -216,7 +216,7 @@ export class Trader {
     const price = await market.price(symbol);
     this.portfolioBook.mark(symbol, price);
     const rules = await instrumentRules(broker, symbol, this.options.lotStep, logger);
-    const { lotStep, minCost } = rules;
+    const { lotStep, minCost, maxQty } = rules;
     // An order worth less than the exchange's smallest is refused by it: sized at least that, or not at all.
     const minQty = rules.minQty === undefined && minCost === undefined ? undefined : smallestOrder(rules, price);
     const account = store.account();
@@ -227,7 +227,7 @@ export class Trader {
     const barsSinceExit = cooldownBars > 0 && lastExitAt !== undefined ? await barsSince(market, symbol, lastExitAt, cooldownBars, logger, this.options.recentBars) : undefined;
     const doubt = await priceDoubt(market, symbol, price, now, this.options.recentBars);
     const plan = planEntry({
-      priceDoubt: doubt, verdictId, verdict, symbol, price, lotStep, minQty, minCost, equity, account, day: this.portfolioBook.day(), dayZone: this.options.marketTimezone, now,
+      priceDoubt: doubt, verdictId, verdict, symbol, price, lotStep, minQty, minCost, maxQty, equity, account, day: this.portfolioBook.day(), dayZone: this.options.marketTimezone, now,
       openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),
       cash: account.cash - this.executor.committedCash(price),
       lastExitAt, cooldownBars, barsSinceExit, halted: this.options.halted(), riskPerTrade: this.options.riskPerTrade, limits: this.options.limits,

@@ -64,6 +64,8 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
   it('reads the market rules again after the exchange refuses an order as invalid: a minimum raised while a position is held', async () => {
     const broker = make();
     expect((await broker.instrument('BTC/USDT'))!.minCost).toBe(5);
+    // A market order is limited by MARKET_LOT_SIZE (100 BTC), far below LOT_SIZE (9,000): the smaller binds.
+    expect((await broker.instrument('BTC/USDT'))!.maxQty).toBe(100);
     // Binance raises its smallest order value to 20 USDT; the 0.0002 BTC held (10 USDT) can no longer be sold.
     fake.minNotional = 20;
     const refused = await broker.submit({ clientOrderId: 'cv-min', symbol: 'BTC/USDT', side: 'sell', qty: 0.0002 });

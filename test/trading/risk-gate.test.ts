@@ -70,6 +70,12 @@ describe('evaluateEntry', () => {
     expect(d.rule).toBe('max_position_fraction');
     expect(d.qty).toBe(666.6);
   });
+  it('clamps to the largest market order the exchange takes, floored to the lot step', () => {
+    // Binance’s MARKET_LOT_SIZE: 1 500 coins of 1.00 fit the position cap, but a market order takes at most 1 234.56.
+    const d = evaluateEntry({ ...req, qty: 1_500, price: 1, lotStep: 1, maxQty: 1_234.56 }, state(), { ...limits, maxPositionFraction: 0.2 });
+    expect(d).toMatchObject({ outcome: 'clamped', rule: 'exchange_max_qty', qty: 1_234 });
+    expect(d.reason).toBe("clamped from 1500 to 1234 by the exchange's largest market order, 1234.56 BTC/USDT");
+  });
   it('clamps to the remaining gross exposure', () => {
     const openPositions = [{ symbol: 'A', qty: 90, price: 100 }]; // 9000 of 10 000
     const d = evaluateEntry({ ...req, qty: 20 }, state({ openPositions }), limits);

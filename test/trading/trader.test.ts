@@ -115,6 +115,14 @@ describe('the trader', () => {
     expect(t.trader.portfolio()).toEqual({ cash: 8_000, equity: 10_000, openPositions: 1 });
   });
 
+  it('buys no more than the exchange’s largest market order, which an exit could not sell in one order either', async () => {
+    const t = setup();
+    Object.assign(t.broker, { instrument: async () => ({ lotStep: 1, minQty: 1, maxQty: 12 }) });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    expect(t.broker.submitted.map((o) => o.qty)).toEqual([12]);
+    expect(t.store.position('AAA/USDT')).toMatchObject({ qty: 12 });
+  });
+
   it('enters nothing once the daemon is stopping, and records why; exits still go', async () => {
     const t = setup();
     await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
