@@ -55,6 +55,17 @@ export async function smallestSale(broker: Pick<Broker, 'instrument'>, symbol: s
   return rules ? Math.max(rules.lotStep, smallestOrder(rules, price)) : 0;
 }
 
+/**
+ * The largest quantity one market order may sell (the exchange's maxQty), floored to its step; undefined when the
+ * broker does not say. Entries are clamped to it, but a position bought before that, or under a limit the exchange
+ * has since lowered, is larger: its exit is sold in parts, one a check, instead of being refused at every one.
+ */
+export async function largestSale(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger): Promise<number | undefined> {
+  const rules = await rulesOf(broker, symbol, logger, 'an exit is sent whole');
+  if (rules?.maxQty === undefined) return undefined;
+  return Math.floor(rules.maxQty / rules.lotStep + 1e-9) * rules.lotStep;
+}
+
 /** Bars of `symbol` closed since `since` (an exit's fill time), counted up to `atMost`; none when bars are unavailable. */
 export async function barsSince(
   market: Pick<MarketData, 'bars'>,

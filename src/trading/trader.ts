@@ -17,7 +17,8 @@ import type { Bar, MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import { exitOrderId } from './client-order-id.js';
-import { barsSince, instrumentRules, priceDoubt, smallestOrder, smallestSale } from './entry-inputs.js';
+import { quantity } from '../core/display-format.js';
+import { barsSince, instrumentRules, largestSale, priceDoubt, smallestOrder, smallestSale } from './entry-inputs.js';
 import { planEntry, type RiskRecord } from './entry-planner.js';
 import { reconcileInFlight, type InFlightStore } from './in-flight-reconciliation.js';
 import type { LedgerCheck } from './ledger.js';
@@ -252,12 +253,20 @@ export class Trader {
     const now = this.options.clock.now();
     const closeBelow = await smallestSale(this.options.broker, position.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(position.symbol));
     if (position.qty < closeBelow) return this.writer.writeOff(position, `${reason}: the ${position.qty} held is less than the market sells (${closeBelow}), so no order can`);
+    const most = await largestSale(this.options.broker, position.symbol, this.options.logger);
+    const part = most !== undefined && most > 0 && position.qty > most;
+    if (part) {
+      this.options.logger.warn(
+        { symbol: position.symbol, held: quantity(position.qty), sold: quantity(most), reason },
+        "exit in parts: the position is larger than the exchange's largest market order; what is left stays held until the next exit (the next check, while its stop is still crossed)",
+      );
+    }
     await this.executor.execute(
       {
         clientOrderId: exitOrderId(position.symbol, now, position.openedAt),
         symbol: position.symbol,
         side: 'sell',
-        qty: position.qty,
+        qty: part ? most : position.qty,
         ...(atPrice !== undefined ? { atPrice } : {}),
         ...(atPrice !== undefined && atTime !== undefined ? { atTime } : {}),
       },

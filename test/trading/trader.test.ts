@@ -123,6 +123,26 @@ describe('the trader', () => {
     expect(t.store.position('AAA/USDT')).toMatchObject({ qty: 12 });
   });
 
+  it('sells a position larger than the exchange’s largest market order in parts, one an exit, until it is closed', async () => {
+    const t = setup();
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    expect(t.store.position('AAA/USDT')!.qty).toBe(20);
+    // The exchange lowers its market order limit under the position (or it was bought before the limit was read).
+    Object.assign(t.broker, { instrument: async () => ({ lotStep: 1, minQty: 1, maxQty: 8.5 }) });
+    const held = () => t.store.position('AAA/USDT')?.qty ?? 0;
+    const sold: number[] = [];
+    // One exit a position check: the stop is still crossed at each.
+    for (const expected of [12, 4, 0]) {
+      await t.clock.advance(60_000);
+      await t.trader.exit('AAA/USDT', 'stop', 'stop');
+      sold.push(t.broker.submitted.at(-1)!.qty);
+      expect(held()).toBe(expected);
+    }
+    expect(sold).toEqual([8, 8, 4]);
+    expect(t.logs.filter((l) => String(l.msg).startsWith('exit in parts'))).toHaveLength(2);
+    expect(t.trader.ledger().ok).toBe(true);
+  });
+
   it('enters nothing once the daemon is stopping, and records why; exits still go', async () => {
     const t = setup();
     await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
