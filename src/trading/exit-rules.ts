@@ -79,6 +79,15 @@ const atOrAbove = (price: number, level: number) => price >= level * (1 - TOUCH)
 const positive = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && v > 0;
 
 /**
+ * Whether the trailing stop is armed at this peak: armed once, or the peak has reached the activation under the rules
+ * now. A peak stored by a run with the trailing stop off (or a higher activation) arms it at the next price judged.
+ */
+export function trailingArmed(entryPrice: number, state: Readonly<ExitState>, rules: ExitRules): boolean {
+  if (state.trailingActive) return true;
+  return positive(rules.trailingStopPct) && state.peakPrice >= entryPrice * (1 + (rules.trailingActivationPct ?? 0));
+}
+
+/**
  * Checks, in order of protection: stop loss, ATR stop, trailing stop, take profit, time stop; the first that fires is
  * the reason. A price that is not positive and finite (a bad tick) changes nothing and exits nothing, except the time stop.
  */
@@ -87,11 +96,7 @@ export function evaluateExit(position: ExitPosition, state: ExitState, price: nu
   const validPrice = Number.isFinite(price) && price > 0;
   const priorPeak = positive(state.peakPrice) ? state.peakPrice : entry;
   const peakPrice = validPrice ? Math.max(priorPeak, price) : priorPeak;
-  let trailingActive = state.trailingActive;
-  if (!trailingActive && positive(rules.trailingStopPct)) {
-    const activation = rules.trailingActivationPct ?? 0;
-    trailingActive = peakPrice >= entry * (1 + activation);
-  }
+  const trailingActive = trailingArmed(entry, { peakPrice, trailingActive: state.trailingActive }, rules);
   const next: ExitState = { peakPrice, trailingActive };
   const exit = (reason: ExitReason, detail: string): ExitDecision => ({ exit: { reason, detail }, state: next });
 

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
+
+/**
+ * An operator edits the settings and restarts the daemon while positions are held. What the daemon then judges the
+ * positions by must be what `conclave status` and the dashboard show, and what it changed must be said.
+ */
+const env = { CONCLAVE_MODEL_THRESHOLD: '0.5' };
+
+/** A daemon run until it holds two positions, then stopped: its data dir and clock. */
+async function holdingTwo() {
+  const first = await virtualKernel(env);
+  await first.kernel.start();
+  for (let i = 0; i < 60 && first.kernel.store.positions().length < 2; i++) await runFor(first.clock, 10 * 60_000);
+  expect(first.kernel.store.positions().length).toBeGreaterThanOrEqual(2);
+  await first.kernel.stop();
+  return first;
+}
+
+type StatusPosition = { symbol: string; stopLevel: number | null; stopRule: string | null };
+
+describe('settings changed between restarts while positions are held', () => {
+  it('shows the trailing stop a restart turned on at the level the first check judges, before that check', async () => {
+    const first = await holdingTwo();
+    // The run before had no trailing stop; each position's peak since entry was kept all the same.
+    const trailing = Object.assign({}, env, { CONCLAVE_TRAILING_STOP_PCT: '0.002', CONCLAVE_TRAILING_ACTIVATION_PCT: '0' });
+    const second = await virtualKernel(trailing, { clock: first.clock }, first.dataDir);
+    const shown = new Map((second.kernel.status().positions as StatusPosition[]).map((p) => [p.symbol, p]));
+    await second.kernel.start();
+    await runFor(first.clock, 60_000);
+    await second.kernel.stop();
+    const fired = second.logs.filter((l) => l.msg === 'exit rule fired' && l.reason === 'trailing_stop');
+    expect(fired.length).toBeGreaterThan(0);
+    for (const line of fired) {
+      const level = Number(/: ([\d.]+)$/.exec(String(line.detail))![1]);
+      // Before, status showed the position's own stop (stop_loss, lower) until a check had armed the trailing stop.
+      expect(shown.get(String(line.symbol))).toMatchObject({ stopRule: 'trailing_stop' });
+      expect(shown.get(String(line.symbol))!.stopLevel).toBeCloseTo(level, 9);
+    }
+  }, 120_000);
+});
