@@ -3,7 +3,7 @@ import { TurnBudget } from '../core/turn-budget.js';
 import type { Clock } from '../core/clock.js';
 import { errorMessage, RefusedRequestError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Bar, MarketData } from '../market/market-port.js';
+import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js';
 import { Cooldown } from './cooldown.js';
 import { RepeatedFailure } from '../core/repeated-failure.js';
 import { scoreBars } from './model-score.js';
@@ -74,25 +74,28 @@ export class ModelScanner {
     return this.scanSymbols(this.options.market.symbols(), signal);
   }
 
-  /** Bars of `series` after the last one published for `symbol` (all of them when none was). */
-  private barsSince(symbol: string, series: readonly { time: number }[]): number {
+  /**
+   * Bars of `series` after the last one published for `symbol` (Infinity when none was). A bar published before the
+   * bars read (a review or cooldown of more bars than scanBars) counts the bars between by time: counted among the
+   * bars read only, they never reached it, and the position was never reviewed again (the symbol never published again).
+   */
+  private barsSince(symbol: string, series: readonly Bar[]): number {
     const last = this.publishedBar.get(symbol);
-    if (last === undefined) return series.length;
+    if (last === undefined) return Infinity;
     let since = 0;
     for (let i = series.length - 1; i >= 0 && series[i]!.time > last; i--) since++;
-    return since;
+    const first = series[0];
+    if (since < series.length || first === undefined) return since;
+    const barMs = barLengthOf(this.options.market, symbol, series);
+    return barMs > 0 ? since + Math.max(0, Math.round((first.time - last) / barMs) - 1) : since;
   }
 
   /** True when `series` ends on a bar already published, or within `cooldownBars` bars of it. */
-  private cooling(symbol: string, series: readonly { time: number }[]): boolean {
+  private cooling(symbol: string, series: readonly Bar[]): boolean {
     const last = this.publishedBar.get(symbol);
     if (last === undefined) return false;
     if (series.at(-1)!.time <= last) return true;
-    const cooldownBars = this.options.cooldownBars ?? 0;
-    if (cooldownBars <= 0) return false;
-    let since = 0;
-    for (let i = series.length - 1; i >= 0 && series[i]!.time > last; i--) since++;
-    return since < cooldownBars;
+    return this.barsSince(symbol, series) < (this.options.cooldownBars ?? 0);
   }
 
   /** The review of a held position on its latest bar, with the model's reading of that bar for context. */

@@ -66,9 +66,13 @@ export async function largestSale(broker: Pick<Broker, 'instrument'>, symbol: st
   return Math.floor(rules.maxQty / rules.lotStep + 1e-9) * rules.lotStep;
 }
 
-/** Bars of `symbol` closed since `since` (an exit's fill time), counted up to `atMost`; none when bars are unavailable. */
+/**
+ * Bars of `symbol` closed since `since` (an exit's fill time), counted up to `atMost`; none when bars are unavailable.
+ * A market that keeps fewer bars than asked (the simulated one keeps 250), all of them after the exit, counts the bars
+ * before them by time: counted among those read only, a cooldown of more bars than the market keeps never ended.
+ */
 export async function barsSince(
-  market: Pick<MarketData, 'bars'>,
+  market: Pick<MarketData, 'bars' | 'barMs'>,
   symbol: string,
   since: number,
   atMost: number,
@@ -78,7 +82,11 @@ export async function barsSince(
   try {
     // The bars the discussion just read, when at hand: no new market request per entry.
     const bars = recentBars?.(symbol, atMost + 1) ?? (await market.bars(symbol, atMost + 1));
-    return bars.filter((b) => b.time >= since).length;
+    const count = bars.filter((b) => b.time >= since).length;
+    const first = bars[0];
+    if (first === undefined || count < bars.length || count > atMost) return count;
+    const barMs = barLengthOf(market, symbol, bars);
+    return barMs > 0 ? count + Math.floor((first.time - since) / barMs) : count;
   } catch (error) {
     logger.warn({ symbol, err: errorMessage(error) }, 'bars unavailable for the cooldown in bars; counting none closed since the exit');
     return 0;

@@ -21,12 +21,12 @@ function marketOf(bars: Bar[]) {
 // A steady climb: strong momentum, so the model publishes an entry on the first scan.
 const bars = buildBars(Array.from({ length: 120 }, () => ({ drift: 0.01, noise: 0.002, volume: 1e6 })));
 
-function scanner(market: MarketData, held: () => boolean, reviewEveryBars: number) {
+function scanner(market: MarketData, held: () => boolean, reviewEveryBars: number, cooldownBars = 5) {
   const published: Opportunity[] = [];
   const clock = new VirtualClock(0);
   const s = new ModelScanner({
     clock, logger: createLogger({ level: 'silent', clock }), market, concurrency: 1, bars: 60, threshold: 1.5,
-    cooldownMs: 0, cooldownBars: 5, held, reviewEveryBars,
+    cooldownMs: 0, cooldownBars, held, reviewEveryBars,
     publish: async (o) => void published.push({ ...o }),
   });
   return { s, published };
@@ -75,5 +75,24 @@ describe('review of open positions', () => {
     expect(a.published.map((o) => o.barTime)).toEqual([bars[79]!.time, bars[82]!.time, bars[85]!.time]);
     // With reviews off, a held symbol is scanned like any other (entries, with their cooldown).
     expect(b.published.every((o) => o.kind !== 'review')).toBe(true);
+  });
+
+  it('reviews, and publishes again after a cooldown, every N bars when N is more than the bars a scan reads', async () => {
+    // A scan reads 60 bars. Counted among them only, 70 were never reached: after its first review the position was
+    // never reviewed again, and after its first opportunity the symbol never published again.
+    const long = buildBars(Array.from({ length: 400 }, () => ({ drift: 0.01, noise: 0.002, volume: 1e6 })));
+    const reviewed = marketOf(long);
+    const a = scanner(reviewed, () => true, 70);
+    const cooled = marketOf(long);
+    const b = scanner(cooled, () => false, 0, 70);
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 150; i++) {
+      await a.s.scan(signal);
+      await b.s.scan(signal);
+      reviewed.visible++;
+      cooled.visible++;
+    }
+    expect(a.published.map((o) => o.barTime)).toEqual([long[79]!.time, long[149]!.time, long[219]!.time]);
+    expect(b.published.map((o) => o.barTime)).toEqual([long[79]!.time, long[149]!.time, long[219]!.time]);
   });
 });
