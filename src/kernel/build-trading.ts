@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
 import { exitRulesOf } from '../trading/exit-rules.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
@@ -23,6 +22,7 @@ import { adoptPaperOrders, paperFills, settleInFlight } from '../trading/paper-f
 import { PositionMonitor } from '../trading/position-monitor.js';
 import { Trader } from '../trading/trader.js';
 import { takeCarriedHalt } from '../store/halt-at-backup.js';
+import { warnOfOtherModeStore } from '../trading/other-mode-store.js';
 import { haltFile, storeFile } from './kernel-paths.js';
 
 export interface TradingDeps {
@@ -99,12 +99,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     logger.warn({ reason: carried.reason, since: carried.since ?? null }, 'the store comes from a backup taken while trading was halted: halted again here until `conclave resume`');
   }
   const other = storeFile(withChanges(config, { mode: config.mode === 'live' ? 'paper' : 'live' }));
-  if (!deps.halted && existsSync(other)) {
-    logger.warn(
-      { dataDir: config.dataDir, otherStore: other },
-      `this data dir also holds ${basename(other)}: a ${config.mode} and a ${config.mode === 'live' ? 'paper' : 'live'} daemon on it share its kill switch (HALT), so a halt of one halts both (a flatten closes the positions of the mode that asked, and only the mode that engaged a halt can lift it); give each mode its own CONCLAVE_DATA_DIR to keep them apart`,
-    );
-  }
+  if (!deps.halted && existsSync(other)) warnOfOtherModeStore(other, config.mode, config.dataDir, logger);
   const broker = deps.broker ?? (await buildBroker(config, deps));
   const trader = new Trader({
     clock,

@@ -57,4 +57,22 @@ describe('the kernel', () => {
     expect(alone.logs.some((l) => typeof l.msg === 'string' && l.msg.startsWith('this data dir also holds'))).toBe(false);
     await alone.kernel.stop();
   });
+
+  it('names the positions and orders the other mode’s store holds, which this daemon does not manage (CONCLAVE_MODE switched)', async () => {
+    // A live daemon held BTC/USDT and ETH/USDT, an exit in flight; the operator switched to paper on the same data dir.
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-test-'));
+    const live = openStore(join(dir, 'conclave-live.db'));
+    live.ensureAccount(10_000, 0, '2026-01-05');
+    for (const symbol of ['ETH/USDT', 'BTC/USDT']) {
+      live.savePosition({ symbol, qty: 1, avgPrice: 100, openedAt: 0, stopPrice: 90, targetPrice: null, atr: null, peakPrice: 100, trailingActive: false, markPrice: 100 }, 0);
+    }
+    live.insertOrder({ clientOrderId: 'co-live-exit', symbol: 'BTC/USDT', side: 'sell', qty: 1, verdictId: null, status: 'submitted', purpose: 'exit', createdAt: 0 });
+    live.close();
+    const { kernel, logs } = await virtualKernel({}, {}, dir);
+    await kernel.stop();
+    const warning = logs.find((l) => l.level === 'warn' && typeof l.msg === 'string' && l.msg.startsWith('conclave-live.db holds'));
+    // Before, only the shared kill switch was said: the live positions, on the exchange without a stop, were not.
+    expect(warning?.msg).toMatch(/^conclave-live\.db holds 2 open positions \(BTC\/USDT, ETH\/USDT\) and 1 order in flight that this paper daemon does not manage: .*no stop of conclave.*share its kill switch/);
+    expect(warning).toMatchObject({ otherMode: 'live', otherPositions: ['BTC/USDT', 'ETH/USDT'], otherOrdersInFlight: 1 });
+  });
 });
