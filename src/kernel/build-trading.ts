@@ -23,6 +23,7 @@ import { PositionMonitor } from '../trading/position-monitor.js';
 import { Trader } from '../trading/trader.js';
 import { takeCarriedHalt } from '../store/halt-at-backup.js';
 import { warnOfOtherModeStore } from '../trading/other-mode-store.js';
+import { swapDayZone } from '../store/day-zone.js';
 import { haltFile, storeFile } from './kernel-paths.js';
 
 export interface TradingDeps {
@@ -147,6 +148,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     () => {
       trader.init(config.startingCash);
       assertLedgerHolds(trader.ledger(), storeFile(config));
+      if (!deps.halted) holdDayAcrossZones(config.marketTimezone, { store, trader, logger });
       // startingCash opens an account; an operator who lowers it later to cap the daemon's budget got no cap and no word.
       const { startingCash: opened, cash } = store.account();
       if (opened !== config.startingCash) {
@@ -174,3 +176,21 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
   });
   return { killSwitch, broker, trader, monitor, account, reconciliation };
 }
+
+/**
+ * marketTimezone changed since the last run: the account's day was counted in the old zone. Moved west, the new zone's
+ * date is still the one before, and the day rolled back, forgetting the loss since midnight (then rolled again at the
+ * new zone's midnight): the account's day is kept until the new zone's next day begins, and said.
+ */
+function holdDayAcrossZones(zone: string, deps: { store: Store; trader: Trader; logger: Logger }): void {
+  const { store, trader, logger } = deps;
+  const previous = swapDayZone(store, zone);
+  if (previous === undefined || previous === zone) return;
+  const { day } = store.account();
+  if (!trader.holdDay(day)) return;
+  logger.info(
+    { previous, marketTimezone: zone, day },
+    `marketTimezone changed from ${previous} to ${zone}: the account's day ${day}, counted in ${previous}, goes on until ${zone}'s next day begins, so the daily loss limit still counts its loss`,
+  );
+}
+

@@ -40,12 +40,30 @@ const utcDay = dayIn('UTC');
 export class Portfolio {
   /** Last known prices, for marking equity between position checks. */
   private readonly marks = new Map<string, number>();
+  /** A day kept until the market's passes it (see holdDay), or null. */
+  private heldDay: string | null = null;
 
   constructor(private readonly options: PortfolioOptions) {}
 
   /** The market's day (in its time zone, UTC by default) that the daily loss limit belongs to. */
   day(): string {
-    return (this.options.dayOf ?? utcDay)(this.options.marketNow?.() ?? this.options.clock.now());
+    const day = (this.options.dayOf ?? utcDay)(this.options.marketNow?.() ?? this.options.clock.now());
+    if (this.heldDay === null) return day;
+    if (day <= this.heldDay) return this.heldDay;
+    this.heldDay = null;
+    return day;
+  }
+
+  /**
+   * Keeps `day` (the account's, counted in another time zone by the run before) until the market's day passes it,
+   * rather than rolling back to a day before it (marketTimezone moved west: UTC's 6th is New York's 5th until 05:00 UTC)
+   * and forgetting the loss since its midnight. False when the market's day is already past it: it rolls as usual.
+   */
+  holdDay(day: string): boolean {
+    this.heldDay = null;
+    if (day <= this.day()) return false;
+    this.heldDay = day;
+    return true;
   }
 
   /** Opens the account on first start; returns it. */

@@ -96,6 +96,11 @@ export class Trader {
     return this.portfolioBook.open(startingCash);
   }
 
+  /** The account's day, counted in another time zone, lasts until the market's day passes it (Portfolio.holdDay). */
+  holdDay(day: string): boolean {
+    return this.portfolioBook.holdDay(day);
+  }
+
   /** Orders accepted by the broker and not filled yet. */
   pendingOrders(): OrderRequest[] {
     return this.executor.pendingOrders();

@@ -89,6 +89,51 @@ describe("the daemon's daily loss limit", () => {
     }
   });
 
+  it('keeps the account’s day, and its loss, through a restart that moved marketTimezone west', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-market-day-'));
+    dirs.push(dir);
+    const start = async (clock: VirtualClock, market: Minutes, zone: string) => {
+      const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'info', CONCLAVE_STORE_CHECKPOINT: 'inline', CONCLAVE_MARKET_TIMEZONE: zone } });
+      const logs: { msg: string }[] = [];
+      const kernel = await Kernel.create(config, { clock, market, logDestination: { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string }) } });
+      await kernel.start();
+      return { kernel, logs };
+    };
+    // A UTC day: 4 % lost by 01:00 UTC on the 6th (the daily limit is 5 %).
+    const market = new Minutes();
+    market.add(Date.UTC(2026, 0, 6, 0, 58), 100);
+    const clock = new VirtualClock(Date.UTC(2026, 0, 6, 1, 0));
+    const first = await start(clock, market, 'UTC');
+    const store = first.kernel.store;
+    store.saveAccount(Object.assign(store.account(), { cash: store.account().cash - 4_000, realizedPnl: -4_000 }), clock.now());
+    expect(store.account()).toMatchObject({ day: '2026-01-06', dayStartEquity: 100_000 });
+    await first.kernel.stop();
+    // Restarted at 02:00 UTC with New York's time zone, where it is the 5th: the day rolled back to the 5th from 96,000,
+    // so another 5 % could be lost on what is one day, and rolled again at New York's midnight.
+    market.add(Date.UTC(2026, 0, 6, 1, 59), 100);
+    await clock.advance(3_600_000);
+    const second = await start(clock, market, 'America/New_York');
+    try {
+      const account = () => second.kernel.store.account();
+      second.kernel.trader.refreshEquityMarks();
+      expect(account()).toMatchObject({ day: '2026-01-06', dayStartEquity: 100_000 });
+      expect(second.logs.find((l) => l.msg.startsWith('marketTimezone changed'))?.msg).toBe(
+        "marketTimezone changed from UTC to America/New_York: the account's day 2026-01-06, counted in UTC, goes on until America/New_York's next day begins, so the daily loss limit still counts its loss",
+      );
+      // New York's 6th (from 05:00 UTC) is the same day; its 7th rolls.
+      market.add(Date.UTC(2026, 0, 6, 5, 0), 100);
+      await second.kernel.market.bars('AAA', 5);
+      second.kernel.trader.refreshEquityMarks();
+      expect(account()).toMatchObject({ day: '2026-01-06', dayStartEquity: 100_000 });
+      market.add(Date.UTC(2026, 0, 7, 5, 0), 100);
+      await second.kernel.market.bars('AAA', 5);
+      second.kernel.trader.refreshEquityMarks();
+      expect(account()).toMatchObject({ day: '2026-01-07', dayStartEquity: 96_000 });
+    } finally {
+      await second.kernel.stop();
+    }
+  });
+
   it('gives each instant its own day, however the calls are ordered (the last day is kept between calls)', () => {
     const utc = dayIn('UTC');
     const tokyo = dayIn('Asia/Tokyo');
