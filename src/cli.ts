@@ -5,10 +5,11 @@ import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { runDaemon } from './daemon.js';
 import { noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
-import { haltFile, symbolAliases } from './kernel/kernel.js';
+import { haltFile, storeFile, symbolAliases } from './kernel/kernel.js';
 import { accountSummary } from './trading/account-summary.js';
 import { statusLines } from './trading/status-text.js';
 import { exitRulesOf } from './trading/exit-rules.js';
+import { runningExitSettings } from './trading/running-exit-settings.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
 import { packageVersion } from './core/paths.js';
@@ -68,7 +69,13 @@ export function buildCli(): Command {
       const cfg = config(opts);
       const store = openStoreReadOnly(cfg);
       try {
-        const summary = { mode: cfg.mode, halted: new KillSwitch({ file: haltFile(cfg) }).isHalted(), ...accountSummary(store, exitRulesOf(cfg)) };
+        // Beside a running daemon, the levels it judges, not those of settings edited since its start.
+        const running = runningExitSettings(store.db, storeFile(cfg), cfg);
+        const summary = Object.assign(
+          { mode: cfg.mode, halted: new KillSwitch({ file: haltFile(cfg) }).isHalted() },
+          accountSummary(store, running?.rules ?? exitRulesOf(cfg)),
+          running ? { pendingSettings: { since: running.since, settings: running.pending } } : {},
+        );
         if (opts.json) {
           out(JSON.stringify(summary, null, 2));
           return;

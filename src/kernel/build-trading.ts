@@ -24,6 +24,7 @@ import { Trader } from '../trading/trader.js';
 import { takeCarriedHalt } from '../store/halt-at-backup.js';
 import { warnOfOtherModeStore } from '../trading/other-mode-store.js';
 import { swapDayZone } from '../store/day-zone.js';
+import { recordExitSettings } from '../trading/running-exit-settings.js';
 import { haltFile, storeFile } from './kernel-paths.js';
 
 export interface TradingDeps {
@@ -148,7 +149,10 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     () => {
       trader.init(config.startingCash);
       assertLedgerHolds(trader.ledger(), storeFile(config));
-      if (!deps.halted) holdDayAcrossZones(config.marketTimezone, { store, trader, logger });
+      if (!deps.halted) {
+        holdDayAcrossZones(config.marketTimezone, { store, trader, logger });
+        store.guarded(() => recordExitSettings(store.db, config));
+      }
       // startingCash opens an account; an operator who lowers it later to cap the daemon's budget got no cap and no word.
       const { startingCash: opened, cash } = store.account();
       if (opened !== config.startingCash) {

@@ -1,7 +1,12 @@
 import { money, quantity } from '../core/display-format.js';
 import type { accountSummary } from './account-summary.js';
 
-type StatusSummary = ReturnType<typeof accountSummary> & { mode: string; halted: boolean };
+type StatusSummary = ReturnType<typeof accountSummary> & {
+  mode: string;
+  halted: boolean;
+  /** Settings edited since the running daemon started, which it judges by only from its next start. */
+  pendingSettings?: { since: string; settings: { key: string; running: number; configured: number }[] };
+};
 
 /**
  * A price with four decimals, and below 1 with five significant digits: with four fixed decimals a position in a coin
@@ -25,6 +30,11 @@ export function statusLines(summary: StatusSummary): string[] {
     const stop = p.stopLevel !== null ? `  stop ${statusPrice(p.stopLevel)} (${p.stopRule!.replace('_', ' ')})` : '';
     const target = p.targetLevel !== null ? `  target ${statusPrice(p.targetLevel)}` : '';
     lines.push(`  ${p.symbol.padEnd(10)} qty ${quantity(p.qty)}  avg ${statusPrice(p.avgPrice)}  mark ${statusPrice(p.markPrice)}  unrealized ${money(p.unrealizedPnl)}${stop}${target}`);
+  }
+  const pending = summary.pendingSettings;
+  if (pending) {
+    const which = pending.settings.map((p) => `${p.key} ${p.running} (configured: ${p.configured})`).join(', ');
+    lines.push(`  levels of the daemon running since ${pending.since}, which judges by ${which}: the configured values apply from its next start`);
   }
   if (summary.inFlightOrders.length > 0) lines.push(`orders in flight ${summary.inFlightOrders.length}`);
   // Which: an operator deciding on a halt --flatten needs to know what is already on its way.

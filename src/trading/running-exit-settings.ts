@@ -1,0 +1,50 @@
+/**
+ * The exit settings a daemon judges its positions by, recorded in its store at start: an operator who edits the
+ * configuration and runs `conclave status` before the restart saw the levels of the edited settings, which the running
+ * daemon does not judge by, and took them for in force. Status beside a running daemon shows the daemon's levels and
+ * names the edited settings that wait for its next start.
+ */
+import { hostname } from 'node:os';
+import type { Config } from '../config/config.js';
+import { processRunning } from '../core/process-running.js';
+import type { Db } from '../store/database.js';
+import { readLockOwner } from '../store/store-lock.js';
+import { hasMeta, metaValue, setMeta } from '../store/store-meta.js';
+import { exitRulesOf, type ExitRules } from './exit-rules.js';
+
+const KEY = 'exit_settings';
+const KEYS = ['stopLossPct', 'takeProfitPct', 'trailingStopPct', 'trailingActivationPct', 'atrStopMultiple', 'maxHoldMs', 'maxHoldBars'] as const;
+type ExitSettings = Pick<Config, (typeof KEYS)[number]>;
+
+const settingsOf = (config: ExitSettings): ExitSettings => Object.fromEntries(KEYS.map((k) => [k, config[k]])) as unknown as ExitSettings;
+
+/** Records the exit settings this daemon judges by (at start). */
+export function recordExitSettings(db: Db, config: Config): void {
+  setMeta(db, KEY, JSON.stringify(settingsOf(config)));
+}
+
+export interface RunningExitSettings {
+  /** The rules the running daemon judges by. */
+  rules: ExitRules;
+  /** When the daemon started (its lock's record). */
+  since: string;
+  /** The settings whose configured value the daemon does not judge by yet, until its next start. */
+  pending: { key: string; running: number; configured: number }[];
+}
+
+/** The settings of the daemon running on the store when they differ from `config`; null when none runs, or they are the same. */
+export function runningExitSettings(db: Db, storeFile: string, config: Config): RunningExitSettings | null {
+  const owner = readLockOwner(storeFile);
+  // Another host's pid is not ours to check: a daemon in another container on the same volume is taken as running.
+  if (!owner || (owner.host === hostname() && !processRunning(owner.pid)) || !hasMeta(db)) return null;
+  const raw = metaValue(db, KEY);
+  let running: ExitSettings | null;
+  try {
+    running = raw === undefined ? null : (JSON.parse(raw) as ExitSettings);
+  } catch {
+    return null;
+  }
+  if (running === null || KEYS.some((k) => typeof running[k] !== 'number')) return null;
+  const pending = KEYS.filter((k) => running[k] !== config[k]).map((key) => ({ key, running: running[key], configured: config[key] }));
+  return pending.length === 0 ? null : { rules: exitRulesOf(running), since: owner.startedAt, pending };
+}
