@@ -24,7 +24,8 @@ import { Trader } from '../trading/trader.js';
 import { takeCarriedHalt } from '../store/halt-at-backup.js';
 import { warnOfOtherModeStore } from '../trading/other-mode-store.js';
 import { swapDayZone } from '../store/day-zone.js';
-import { recordExitSettings } from '../trading/running-exit-settings.js';
+import { recordedExitSettings, recordExitSettings } from '../trading/running-exit-settings.js';
+import { reportExitSettingsChange } from '../trading/exit-settings-change.js';
 import { haltFile, storeFile } from './kernel-paths.js';
 
 export interface TradingDeps {
@@ -151,6 +152,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
       assertLedgerHolds(trader.ledger(), storeFile(config));
       if (!deps.halted) {
         holdDayAcrossZones(config.marketTimezone, { store, trader, logger });
+        reportExitSettingsChange(recordedExitSettings(store.db), config, store.positions(), logger);
         store.guarded(() => recordExitSettings(store.db, config));
       }
       // startingCash opens an account; an operator who lowers it later to cap the daemon's budget got no cap and no word.

@@ -14,7 +14,7 @@ import { exitRulesOf, type ExitRules } from './exit-rules.js';
 
 const KEY = 'exit_settings';
 const KEYS = ['stopLossPct', 'takeProfitPct', 'trailingStopPct', 'trailingActivationPct', 'atrStopMultiple', 'maxHoldMs', 'maxHoldBars'] as const;
-type ExitSettings = Pick<Config, (typeof KEYS)[number]>;
+export type ExitSettings = Pick<Config, (typeof KEYS)[number]>;
 
 const settingsOf = (config: ExitSettings): ExitSettings => Object.fromEntries(KEYS.map((k) => [k, config[k]])) as unknown as ExitSettings;
 
@@ -32,19 +32,30 @@ export interface RunningExitSettings {
   pending: { key: string; running: number; configured: number }[];
 }
 
+/** The exit settings the last daemon started with, as recorded in the store; null when none were (or unreadable). */
+export function recordedExitSettings(db: Db): ExitSettings | null {
+  if (!hasMeta(db)) return null;
+  const raw = metaValue(db, KEY);
+  try {
+    const recorded = raw === undefined ? null : (JSON.parse(raw) as ExitSettings | null);
+    return recorded !== null && KEYS.every((k) => typeof recorded[k] === 'number') ? recorded : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The settings of `from` that `to` changes, each with both values. */
+export function changedExitSettings(from: ExitSettings, to: ExitSettings): { key: string; running: number; configured: number }[] {
+  return KEYS.filter((k) => from[k] !== to[k]).map((key) => ({ key, running: from[key], configured: to[key] }));
+}
+
 /** The settings of the daemon running on the store when they differ from `config`; null when none runs, or they are the same. */
 export function runningExitSettings(db: Db, storeFile: string, config: Config): RunningExitSettings | null {
   const owner = readLockOwner(storeFile);
   // Another host's pid is not ours to check: a daemon in another container on the same volume is taken as running.
-  if (!owner || (owner.host === hostname() && !processRunning(owner.pid)) || !hasMeta(db)) return null;
-  const raw = metaValue(db, KEY);
-  let running: ExitSettings | null;
-  try {
-    running = raw === undefined ? null : (JSON.parse(raw) as ExitSettings);
-  } catch {
-    return null;
-  }
-  if (running === null || KEYS.some((k) => typeof running[k] !== 'number')) return null;
-  const pending = KEYS.filter((k) => running[k] !== config[k]).map((key) => ({ key, running: running[key], configured: config[key] }));
+  if (!owner || (owner.host === hostname() && !processRunning(owner.pid))) return null;
+  const running = recordedExitSettings(db);
+  if (running === null) return null;
+  const pending = changedExitSettings(running, config);
   return pending.length === 0 ? null : { rules: exitRulesOf(running), since: owner.startedAt, pending };
 }

@@ -29,6 +29,10 @@ describe('settings changed between restarts while positions are held', () => {
     await second.kernel.start();
     await runFor(first.clock, 60_000);
     await second.kernel.stop();
+    // Said at start, per position, before the first check sells.
+    const said = second.logs.find((l) => String(l.msg).startsWith('exit settings changed since the last start'));
+    expect(said).toMatchObject({ level: 'warn' });
+    expect(said!.msg).toMatch(/^exit settings changed since the last start \(trailingStopPct 0 → 0\.002, trailingActivationPct 0\.02 → 0\): held positions are judged from the first check by AQUA stop 177\.5088 \(stop loss\), target none → stop 178\.1790 \(trailing stop\), target none; MRDN .*a level the price is already past exits then\.$/);
     const fired = second.logs.filter((l) => l.msg === 'exit rule fired' && l.reason === 'trailing_stop');
     expect(fired.length).toBeGreaterThan(0);
     for (const line of fired) {
@@ -37,5 +41,20 @@ describe('settings changed between restarts while positions are held', () => {
       expect(shown.get(String(line.symbol))).toMatchObject({ stopRule: 'trailing_stop' });
       expect(shown.get(String(line.symbol))!.stopLevel).toBeCloseTo(level, 9);
     }
+  }, 120_000);
+
+  it('says that a lowered stopLossPct moves no held position’s stop: each carries its BUY’s own', async () => {
+    const first = await holdingTwo();
+    // A first restart records the settings; the operator then lowers the fallback stop and restarts again.
+    const again = await virtualKernel(env, { clock: first.clock }, first.dataDir);
+    await again.kernel.start();
+    await again.kernel.stop();
+    expect(again.logs.some((l) => String(l.msg).startsWith('exit settings changed'))).toBe(false);
+    const lowered = await virtualKernel(Object.assign({}, env, { CONCLAVE_STOP_LOSS_PCT: '0.001' }), { clock: first.clock }, first.dataDir);
+    await lowered.kernel.start();
+    await lowered.kernel.stop();
+    const said = lowered.logs.find((l) => String(l.msg).startsWith('exit settings changed since the last start'));
+    expect(said).toMatchObject({ level: 'info' });
+    expect(said!.msg).toBe("exit settings changed since the last start (stopLossPct 0.04 → 0.001): no held position's stop or target moves (each carries the stop and target of its BUY where it has them).");
   }, 120_000);
 });
