@@ -169,7 +169,7 @@ export const FIELDS = {
     doc: 'Bars fetched per symbol per scan.',
   },
   modelThreshold: { schema: z.number().positive(), allowed: 'a number > 0', doc: 'Minimum |score| for the model to publish.' },
-  opportunityCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'At most one opportunity per symbol and source within this time, when opportunityCooldownBars is 0 (set with the bars above 0, it is refused).' },
+  opportunityCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'At most one opportunity per symbol and source within this time, when opportunityCooldownBars is 0 (set with the bars above 0, it is refused); across a restart too, counted from the last opportunity in the store.' },
   opportunityCooldownBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use opportunityCooldownMs)', doc: "At most one opportunity per symbol and source within this many of its bars (news too, once the symbol's bar length is known); replaces opportunityCooldownMs when above 0." },
   reviewEveryBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = never)', doc: 'Each open position goes back to the panel ("hold or exit?") every this many of its bars; a panel turned against it exits.' },
   newsLookbackMs: { schema: int(60_000), allowed: 'an integer ≥ 60000', doc: 'News older than this is ignored.' },

@@ -156,6 +156,10 @@ async function composeOnStorage(
   const announce = service('start-up', () => {
     const expired = store.expireQueuedOpportunities();
     scanners.modelScanner.rememberDiscussed(store.lastDiscussedBars());
+    const published = store.lastPublished();
+    const of = (source: string) => new Map(published.filter((p) => p.source === source).map((p) => [p.symbol, p.createdAt]));
+    scanners.modelScanner.rememberPublished(of('model'));
+    scanners.newsScanner.rememberPublished(of('news'));
     const { horizons, limit } = decision.forwardReturns.wants;
     decision.forwardReturns.resume(awaitingForwardReturns(store.db, horizons, limit));
     logger.info({ mode: config.mode, store: storage.file, market: market.name, news: news.name, positions: store.openPositionCount, expired }, 'conclave starting');

@@ -69,6 +69,15 @@ export class ModelScanner {
     }
   }
 
+  /**
+   * When a previous run of this store last published each symbol (AuditRepository.lastPublished): the cooldown in
+   * milliseconds runs from there, as it would have without the restart (it was forgotten, and the symbol published
+   * again at the first new bar).
+   */
+  rememberPublished(times: ReadonlyMap<string, number>): void {
+    for (const [symbol, at] of times) this.cooldown.tryAcquire(symbol, at);
+  }
+
   /** Scans the whole universe (the daemon's loop). */
   scan(signal: AbortSignal): Promise<ScanResult> {
     return this.scanSymbols(this.options.market.symbols(), signal);

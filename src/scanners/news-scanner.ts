@@ -60,6 +60,11 @@ export class NewsScanner {
     this.cooldown = new Cooldown(options.cooldownMs);
   }
 
+  /** When a previous run of this store last published news of each symbol: its cooldown runs from there across the restart. */
+  rememberPublished(times: ReadonlyMap<string, number>): void {
+    for (const [symbol, at] of times) this.cooldown.tryAcquire(symbol, at, this.cooldownMsOf(symbol));
+  }
+
   async scan(signal: AbortSignal): Promise<NewsScanResult> {
     const { clock, source, mapper, seen, book, minSentiment, logger } = this.options;
     const items = await source.fetch(signal);

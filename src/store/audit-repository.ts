@@ -45,6 +45,8 @@ export interface AuditRepository extends Transactional {
   newsPublishedSince(symbol: string, reasonStart: string, since: number): boolean;
   /** Per symbol, the open time of the newest bar a model opportunity (an entry or a review) was discussed on. */
   lastDiscussedBars(): Map<string, number>;
+  /** Per source and symbol, when its newest opportunity other than a review was published: the cooldowns start there. */
+  lastPublished(): { source: string; symbol: string; createdAt: number }[];
   /** Records a verdict with every agent's outcome, and marks its opportunity discussed, in one transaction. */
   insertDiscussion(event: VerdictEvent, durationMs: number): void;
   discussion(verdictId: string): StoredDiscussion | null;
@@ -95,6 +97,12 @@ export class SqliteAuditRepository implements AuditRepository {
       .statement(`SELECT symbol, MAX(bar_time) AS bar FROM opportunities WHERE source = 'model' AND status = 'discussed' AND bar_time IS NOT NULL GROUP BY symbol`)
       .all() as { symbol: string; bar: number }[];
     return new Map(rows.map((r) => [r.symbol, r.bar]));
+  }
+
+  lastPublished(): { source: string; symbol: string; createdAt: number }[] {
+    return this.database
+      .statement(`SELECT source, symbol, MAX(created_at) AS createdAt FROM opportunities WHERE kind IS NOT 'review' GROUP BY source, symbol`)
+      .all() as { source: string; symbol: string; createdAt: number }[];
   }
 
   insertDiscussion(event: VerdictEvent, durationMs: number): void {

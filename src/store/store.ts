@@ -122,6 +122,7 @@ export function storeOn(database: StoreDatabase): Store {
     setOpportunityStatus: audit.setOpportunityStatus.bind(audit),
     expireQueuedOpportunities: audit.expireQueuedOpportunities.bind(audit),
     lastDiscussedBars: audit.lastDiscussedBars.bind(audit),
+    lastPublished: audit.lastPublished.bind(audit),
     newsPublishedSince: audit.newsPublishedSince.bind(audit),
     insertDiscussion: audit.insertDiscussion.bind(audit),
     discussion: audit.discussion.bind(audit),

@@ -61,6 +61,16 @@ export class MemoryAuditRepository implements AuditRepository {
     return [...this.state.opportunities.values()].some(({ opportunity: o }) => o.source === 'news' && o.symbol === symbol && o.createdAt >= since && o.reason.startsWith(reasonStart));
   }
 
+  lastPublished(): { source: string; symbol: string; createdAt: number }[] {
+    const out = new Map<string, { source: string; symbol: string; createdAt: number }>();
+    for (const { opportunity: o } of this.state.opportunities.values()) {
+      if (o.kind === 'review') continue;
+      const key = `${o.source} ${o.symbol}`;
+      if ((out.get(key)?.createdAt ?? -Infinity) < o.createdAt) out.set(key, { source: o.source, symbol: o.symbol, createdAt: o.createdAt });
+    }
+    return [...out.values()];
+  }
+
   lastDiscussedBars(): Map<string, number> {
     const out = new Map<string, number>();
     for (const { opportunity: o, status } of this.state.opportunities.values()) {
