@@ -1,4 +1,9 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 
 /**
@@ -56,5 +61,36 @@ describe('settings changed between restarts while positions are held', () => {
     const said = lowered.logs.find((l) => String(l.msg).startsWith('exit settings changed since the last start'));
     expect(said).toMatchObject({ level: 'info' });
     expect(said!.msg).toBe("exit settings changed since the last start (stopLossPct 0.04 → 0.001): no held position's stop or target moves (each carries the stop and target of its BUY where it has them).");
+  }, 120_000);
+
+  it('sells nothing for limits lowered below what is held: the same exits as without, and entries refused saying why', async () => {
+    const first = await holdingTwo();
+    const at = first.clock.now();
+    const held = first.kernel.store.positions().map((p) => p.symbol);
+    const copy = mkdtempSync(join(tmpdir(), 'conclave-test-'));
+    cpSync(first.dataDir, copy, { recursive: true });
+    /** Six hours from the stop, on `dataDir`, with `extra` settings: the exits and the risk gate's refusals. */
+    const hour = async (dataDir: string, extra: Record<string, string>) => {
+      const clock = new VirtualClock(at);
+      const run = await virtualKernel(Object.assign({}, env, extra), { clock }, dataDir);
+      await run.kernel.start();
+      await runFor(clock, 6 * 3_600_000);
+      await run.kernel.stop();
+      const db = new Database(join(dataDir, 'conclave-paper.db'), { readonly: true });
+      try {
+        // The exits of the positions held at the restart (entries made in those hours are the unchanged run's own).
+        const exits = db.prepare(`SELECT symbol, created_at FROM orders WHERE purpose = 'exit' AND symbol IN (${held.map(() => '?').join(', ')}) ORDER BY created_at, symbol`).all(...held);
+        const refusals = db.prepare(`SELECT DISTINCT rule, reason FROM risk_decisions WHERE outcome = 'rejected' AND time >= ?`).all(at) as { rule: string; reason: string }[];
+        return { exits, refusals };
+      } finally {
+        db.close();
+      }
+    };
+    const kept = await hour(first.dataDir, {});
+    const lowered = await hour(copy, { CONCLAVE_MAX_OPEN_POSITIONS: '1', CONCLAVE_MAX_GROSS_EXPOSURE: '0.05', CONCLAVE_POSITION_FRACTION: '0.01' });
+    expect(lowered.exits).toEqual(kept.exits);
+    expect(kept.exits.length).toBeGreaterThan(0);
+    expect(lowered.refusals.length).toBeGreaterThan(0);
+    for (const r of lowered.refusals) expect(r.reason).toMatch(/^\d+ positions open, the maximum is 1$|already at the cap 5 % of equity/);
   }, 120_000);
 });
