@@ -181,7 +181,7 @@ export const FIELDS = {
   agentDeadlineMs: { schema: int(10, 600_000), allowed: 'an integer from 10 to 600000', doc: 'Deadline of each agent.' },
   // Near the largest double, sizes overflow: at 1.7e308 every daemon entry's quantity was Infinity (refused), and a
   // backtest's fee was Infinity (exit 1, malformed fill). A trillion keeps cents exact in a double.
-  startingCash: { schema: z.number().positive().max(1e12), allowed: 'a number > 0 and ≤ 1000000000000', doc: 'Paper account starting cash (at most a trillion).' },
+  startingCash: { schema: z.number().positive().max(1e12), allowed: 'a number > 0 and ≤ 1000000000000', doc: 'Paper account starting cash (at most a trillion). It opens the account: changed on an existing store it is not applied (the account goes on from its own cash, and a warning at start says so; move the store away to open a new account).' },
   slippageBps: { schema: z.number().min(0).max(1000), allowed: 'a number from 0 to 1000', doc: 'Paper fill slippage, basis points.' },
   feeBps: { schema: z.number().min(0).max(1000), allowed: 'a number from 0 to 1000', doc: 'Paper fee, basis points of notional.' },
   scorecardHorizonBars: {
