@@ -25,7 +25,7 @@ const REPLAY_SYMBOL_RULE = 'a symbol is up to 40 letters, digits and . _ / : - s
 
 const universeEntry = z
   .object({
-    symbol: z.string().regex(/^[A-Z0-9][A-Z0-9./:-]{0,19}$/),
+    symbol: z.string().regex(/^[A-Z0-9][A-Z0-9./:-]{0,19}$/, 'a symbol is up to 20 capital letters, digits and . / : - starting with a letter or digit (BTC/USDT, BRK.B), as the market writes it'),
     name: z.string().min(1),
     aliases: z.array(z.string().min(1)).optional(),
   })

@@ -80,9 +80,13 @@ function assertStoreInUniverse(positions: readonly HeldPosition[], orders: reado
     what.push(`orders in flight for ${[...new Set(waiting.map((o) => o.symbol))].join(', ')} (${waiting.map((o) => o.clientOrderId).join(', ')})`);
     until.push('they have settled');
   }
-  const symbols = [...new Set([...held, ...waiting].map((x) => x.symbol))].join(', ');
+  const missing = [...new Set([...held, ...waiting].map((x) => x.symbol))];
+  const symbols = missing.join(', ');
+  // A symbol written in other case (a replay file's btc/usdt for the store's BTC/USDT) is another symbol to the market.
+  const cased = missing.flatMap((symbol) => [...universe].filter((u) => u !== symbol && u.toUpperCase() === symbol.toUpperCase()).map((u) => `${symbol} as ${u}`));
+  const asWritten = cased.length > 0 ? ` (it lists ${cased.join(', ')}: symbols are compared as written, so write each as the store holds it)` : '';
   throw new ConfigError(
-    `Invalid configuration: universe: the store in ${dataDir} holds ${what.join(' and ')}, which the universe (CONCLAVE_UNIVERSE) no longer lists: ` +
+    `Invalid configuration: universe: the store in ${dataDir} holds ${what.join(' and ')}, which the universe (CONCLAVE_UNIVERSE) no longer lists${asWritten}: ` +
       `nothing would price them, so their stops and exits would never run. Put ${symbols} back in the universe until ${until.join(' and ')}, then take them out.`,
     'universe',
   );

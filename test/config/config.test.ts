@@ -52,6 +52,8 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ env: { CONCLAVE_UNIVERSE: '[oops' } })).message).toMatch(/CONCLAVE_UNIVERSE.*JSON/);
     // Which entry and field of a list is wrong, not only what.
     expect(configError(() => loadConfig({ env: { CONCLAVE_UNIVERSE: '[{"symbol":"AAA","name":"Acme"},{"symbol":"BBB"}]' } })).message).toMatch(/expected string, received undefined at \[1\]\.name\)/);
+    // A symbol in small letters (btc/usdt for the store's BTC/USDT) is told as such, not as a regular expression.
+    expect(configError(() => loadConfig({ env: { CONCLAVE_UNIVERSE: '[{"symbol":"btc/usdt","name":"Bitcoin"}]' } })).message).toMatch(/\(a symbol is up to 20 capital letters, digits and \. \/ : - starting with a letter or digit \(BTC\/USDT, BRK\.B\), as the market writes it at \[0\]\.symbol\)/);
   });
 
   it('says what is allowed when an environment value cannot even be read as its type', () => {

@@ -50,6 +50,14 @@ describe('assertMarketNotBehind', () => {
     await expect(assertMarketNotBehind([{ symbol: 'ORCL', openedAt: t + 12 * 3_600_000 }], market, '/d', logger)).resolves.toBeUndefined();
   });
 
+  it('names a held symbol the universe lists in other case (a replay file’s btc/usdt for the store’s BTC/USDT)', async () => {
+    const market: MarketData = { name: 'fake', symbols: () => ['btc/usdt'], bars: async () => [], price: async () => 1 };
+    const checked = assertMarketNotBehind([{ symbol: 'BTC/USDT', openedAt: 0 }], market, '/d', logger);
+    await expect(checked).rejects.toThrow(ConfigError);
+    // Before, only "no longer lists": the operator saw btc/usdt in the universe and did not see why.
+    await expect(checked).rejects.toThrow(/no longer lists \(it lists BTC\/USDT as btc\/usdt: symbols are compared as written, so write each as the store holds it\): nothing would price them/);
+  });
+
   it('refuses a market whose newest bar is older than a held position’s opening, naming both times, the symbol and the data dir', async () => {
     const t = Date.UTC(1996, 0, 10);
     const market = marketOf([bar(t - DAY), bar(t)]);
