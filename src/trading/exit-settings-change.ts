@@ -18,6 +18,13 @@ function levelsText(p: Readonly<PositionRow>, settings: ExitSettings): string {
   return `stop ${stop ? `${statusPrice(stop.level)} (${stop.reason.replace('_', ' ')})` : 'none'}, target ${target !== null ? statusPrice(target) : 'none'}`;
 }
 
+/** Whether the time stop now ends holdings sooner: turned on, or shortened, in the same unit (bars or ms). */
+function timeStopTighter(previous: ExitSettings, now: ExitSettings): boolean {
+  if (now.maxHoldBars > 0) return previous.maxHoldBars === 0 || now.maxHoldBars < previous.maxHoldBars;
+  if (now.maxHoldMs > 0) return previous.maxHoldBars > 0 || previous.maxHoldMs === 0 || now.maxHoldMs < previous.maxHoldMs;
+  return false;
+}
+
 /** Says which exit settings changed since the last start and what that does to each held position's levels. */
 export function reportExitSettingsChange(previous: ExitSettings | null, now: ExitSettings, positions: readonly PositionRow[], logger: Logger): void {
   if (previous === null || positions.length === 0) return;
@@ -30,12 +37,12 @@ export function reportExitSettingsChange(previous: ExitSettings | null, now: Exi
   const time = changed.some((c) => c.key === 'maxHoldMs' || c.key === 'maxHoldBars')
     ? ' The time stop counts from each position\'s entry: one held longer than the new limit exits at the first check.'
     : '';
-  if (moved.length === 0) {
+  if (moved.length === 0 && !timeStopTighter(previous, now)) {
     logger.info({ changed }, `exit settings changed since the last start (${settings}): no held position's stop or target moves (each carries the stop and target of its BUY where it has them).${time}`);
     return;
   }
-  logger.warn(
-    { changed, positions: moved },
-    `exit settings changed since the last start (${settings}): held positions are judged from the first check by ${moved.map((m) => `${m.symbol} ${m.before} → ${m.after}`).join('; ')}; a level the price is already past exits then.${time}`,
-  );
+  const levels = moved.length > 0
+    ? `held positions are judged from the first check by ${moved.map((m) => `${m.symbol} ${m.before} → ${m.after}`).join('; ')}; a level the price is already past exits then.`
+    : "no held position's stop or target moves.";
+  logger.warn({ changed, positions: moved }, `exit settings changed since the last start (${settings}): ${levels}${time}`);
 }

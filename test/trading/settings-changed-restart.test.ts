@@ -61,6 +61,14 @@ describe('settings changed between restarts while positions are held', () => {
     const said = lowered.logs.find((l) => String(l.msg).startsWith('exit settings changed since the last start'));
     expect(said).toMatchObject({ level: 'info' });
     expect(said!.msg).toBe("exit settings changed since the last start (stopLossPct 0.04 → 0.001): no held position's stop or target moves (each carries the stop and target of its BUY where it has them).");
+    // A time stop turned on moves no level either, but sells what is held longer at the first check: a warning.
+    const timed = await virtualKernel(Object.assign({}, env, { CONCLAVE_STOP_LOSS_PCT: '0.001', CONCLAVE_MAX_HOLD_BARS: '3' }), { clock: first.clock }, first.dataDir);
+    await timed.kernel.start();
+    await timed.kernel.stop();
+    expect(timed.logs.find((l) => String(l.msg).startsWith('exit settings changed since the last start'))).toMatchObject({
+      level: 'warn',
+      msg: "exit settings changed since the last start (maxHoldBars 0 → 3): no held position's stop or target moves. The time stop counts from each position's entry: one held longer than the new limit exits at the first check.",
+    });
   }, 120_000);
 
   it('sells nothing for limits lowered below what is held: the same exits as without, and entries refused saying why', async () => {
