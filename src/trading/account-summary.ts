@@ -3,7 +3,7 @@ import type { OrderRepository } from '../store/order-repository.js';
 import type { RowCounts } from '../store/row-counts.js';
 import { checkLedger, equityOf, openCostOf, valuationPrice, type LedgerCheck } from './ledger.js';
 import { exitLevels } from './bar-exit.js';
-import { exitPositionOf, trailingArmed, type ExitRules } from './exit-rules.js';
+import { exitPositionOf, type ExitRules } from './exit-rules.js';
 
 /** What the ledger check reads: the account and the open positions. */
 export type LedgerSource = Pick<AccountRepository, 'account' | 'positions'>;
@@ -34,8 +34,8 @@ export function accountSummary(store: SummarySource, rules: ExitRules, marks: Re
     fees: a.fees,
     peakEquity: a.peakEquity,
     positions: positions.map((p) => {
-      // Armed as the next check arms it: a peak a run without the trailing stop stored reaches its activation now.
-      const levels = exitLevels(exitPositionOf(p), { peakPrice: p.peakPrice, trailingActive: trailingArmed(p.avgPrice, p, rules) }, rules);
+      // Armed as the next check arms it (exitLevels): a peak a run without the trailing stop stored reaches its activation now.
+      const levels = exitLevels(exitPositionOf(p), p, rules);
       return {
         symbol: p.symbol,
         qty: p.qty,

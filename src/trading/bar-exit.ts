@@ -7,7 +7,7 @@
  * A stop, once touched, is a market order: it fills `slippageBps` worse than its level (or the gapping open), never
  * below the bar's low, as a market exit does. A target is a resting limit: at its level, or the better open.
  */
-import type { ExitPosition, ExitReason, ExitRules, ExitState } from './exit-rules.js';
+import { trailingArmed, type ExitPosition, type ExitReason, type ExitRules, type ExitState } from './exit-rules.js';
 import type { FillReason } from '../domain/order.js';
 import { slipped } from './simulated-fill.js';
 
@@ -69,7 +69,8 @@ export function exitLevels(position: ExitPosition, state: ExitState, rules: Exit
   if (positive(rules.atrStopMultiple) && positive(position.atr)) {
     stops.push({ reason: 'atr_stop', level: entry - rules.atrStopMultiple * position.atr, from: `${rules.atrStopMultiple} ATR stop` });
   }
-  if (state.trailingActive && positive(rules.trailingStopPct)) {
+  // Armed as evaluateExit arms it: from entry with no activation, or by a peak that reached it under settings changed since.
+  if (trailingArmed(entry, { peakPrice: priorPeak, trailingActive: state.trailingActive }, rules) && positive(rules.trailingStopPct)) {
     stops.push({ reason: 'trailing_stop', level: priorPeak * (1 - rules.trailingStopPct), from: `trailing stop under peak ${priorPeak}` });
   }
   const stop = stops.reduce<ExitLevels['stop']>((best, s) => (s.level > 0 && (!best || s.level > best.level) ? s : best), null);

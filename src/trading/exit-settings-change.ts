@@ -7,14 +7,14 @@
 import type { Logger } from '../core/logger.js';
 import type { PositionRow } from '../store/account-repository.js';
 import { exitLevels } from './bar-exit.js';
-import { exitPositionOf, exitRulesOf, trailingArmed } from './exit-rules.js';
+import { exitPositionOf, exitRulesOf } from './exit-rules.js';
 import { changedExitSettings, type ExitSettings } from './running-exit-settings.js';
 import { statusPrice } from './status-text.js';
 
 /** A position's stop and target under `settings`, as status shows them. */
 function levelsText(p: Readonly<PositionRow>, settings: ExitSettings): string {
   const rules = exitRulesOf(settings);
-  const { stop, target } = exitLevels(exitPositionOf(p), { peakPrice: p.peakPrice, trailingActive: trailingArmed(p.avgPrice, p, rules) }, rules);
+  const { stop, target } = exitLevels(exitPositionOf(p), p, rules);
   return `stop ${stop ? `${statusPrice(stop.level)} (${stop.reason.replace('_', ' ')})` : 'none'}, target ${target !== null ? statusPrice(target) : 'none'}`;
 }
 

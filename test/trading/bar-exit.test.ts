@@ -31,6 +31,16 @@ describe('exit rules against a bar', () => {
     expect(evaluateBarExit(position, fresh, bar(115, 116, 113, 114), rules).exit).toMatchObject({ reason: 'take_profit', price: 115 });
   });
 
+  it('judges a bar with the trailing stop armed as evaluateExit arms it: from entry with no activation, or by a peak a restart’s settings reach', () => {
+    // Active from entry (activation 0): the entry’s first bar trading 3 % under it stops it.
+    const fromEntry = { trailingStopPct: 0.02, trailingActivationPct: 0 };
+    expect(evaluateBarExit(position, fresh, bar(100, 100.5, 97, 98), fromEntry).exit).toMatchObject({ reason: 'trailing_stop', price: 98 });
+    // A peak of 110 kept by a run without the trailing stop, which a restart turned on: armed for the first bar it judges.
+    const keptPeak = { peakPrice: 110, trailingActive: false };
+    const turnedOn = { stopLossPct: 0.05, trailingStopPct: 0.05, trailingActivationPct: 0.02 };
+    expect(evaluateBarExit(position, keptPeak, bar(106, 106, 104, 105), turnedOn).exit).toMatchObject({ reason: 'trailing_stop', price: 104.5 });
+  });
+
   it('assumes the stop first when one bar touches both', () => {
     expect(evaluateBarExit(position, fresh, bar(100, 120, 80, 100), rules).exit).toMatchObject({ reason: 'stop_loss', price: 95 });
   });

@@ -41,7 +41,7 @@ describe('settings changed between restarts while positions are held', () => {
     const fired = second.logs.filter((l) => l.msg === 'exit rule fired' && l.reason === 'trailing_stop');
     expect(fired.length).toBeGreaterThan(0);
     for (const line of fired) {
-      const level = Number(/: ([\d.]+)$/.exec(String(line.detail))![1]);
+      const level = Number(/ ([\d.]+)$/.exec(String(line.detail))![1]);
       // Before, status showed the position's own stop (stop_loss, lower) until a check had armed the trailing stop.
       expect(shown.get(String(line.symbol))).toMatchObject({ stopRule: 'trailing_stop' });
       expect(shown.get(String(line.symbol))!.stopLevel).toBeCloseTo(level, 9);
