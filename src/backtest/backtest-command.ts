@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
 import { loadSeries, NoUsableBarsError } from './load-series.js';
 import { progressBar } from './progress.js';
+import { runProgress } from './run-progress.js';
 import { runLoadedBacktest, runName } from './run-backtest.js';
 import { readFile } from 'node:fs/promises';
 import { createLogger } from '../core/logger.js';
@@ -163,7 +164,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
     if (opts.out === undefined) io.err(`conclave backtest: note: this run replaces the earlier one in ${outDir} (same symbols and span); give --out to keep both`);
     else if (previous !== undefined && previous !== name) io.err(`conclave backtest: note: this run (${name}) replaces the backtest ${previous} in --out ${outDir}`);
   }
-  const bar = io.tty && folds === undefined ? progressBar(io.tty, wall) : null;
+  const bar = io.tty && folds === undefined ? runProgress(io.tty, wall, { seeds, jobs }) : null;
   const started = wall.now();
   // The parts' log lines (warnings and errors) go to a file beside the outputs: the terminal gets only the result.
   const logFile = join(outDir, 'backtest.log');
@@ -192,16 +193,15 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
     warnAfterRun(io, walk, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
     return finish(io, opts, { outDir, name, newsPath: newsSeen(newsPath, walk), record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
   }
-  const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.update } : {}) });
+  const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.panel } : {}) });
   bar?.end();
   warnAfterRun(io, run, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
   const panelMs = wall.now() - started;
   const panelSharpe = comparableSharpe(buildReport(run.record).summary);
-  const seedBar = io.tty && seeds > 0 ? progressBar(io.tty, wall, 'baseline seeds') : null;
   const baseline = seeds > 0
-    ? await runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, Object.assign({ seeds, panelSharpe }, workers, seedBar ? { onSeed: seedBar.update } : {}))
+    ? await runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, Object.assign({ seeds, panelSharpe }, workers, bar ? { onSeedBars: bar.seed } : {}))
     : undefined;
-  seedBar?.end();
+  bar?.end();
   return finish(io, opts, { outDir, name, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile, ...(baseline ? { baseline, jobs } : {}) });
 }
 

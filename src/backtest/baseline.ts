@@ -10,7 +10,7 @@ import type { LoadedSeries, Span } from './load-series.js';
 import type { BaselineReport, Percentiles } from './report/report-types.js';
 import type { BacktestOptions } from './run-backtest.js';
 import { seedRunner, type SeedFigures, type SeedJob } from './seed-job.js';
-import { runSeedsInWorkers, seedWorkerScript } from './seed-pool.js';
+import { runSeedsInWorkers, seedWorkerScript, type SeedBars } from './seed-pool.js';
 
 export interface BaselineOptions {
   seeds: number;
@@ -18,6 +18,8 @@ export interface BaselineOptions {
   panelSharpe: number | null;
   /** Called after each seed's run with seeds done and the total. */
   onSeed?: (done: number, total: number) => void;
+  /** Called as each seed's run goes, with its bars revealed and their total (a plain run's seeds only). */
+  onSeedBars?: SeedBars;
   /**
    * Worker threads to run seeds on at once (default 1: one after the other, in this thread), and the span the series
    * were loaded with (a worker loads the same files again). More than one only where the compiled worker exists.
@@ -48,13 +50,14 @@ export async function runBaseline(series: LoadedSeries[], options: BacktestOptio
   const script = (baseline.jobs ?? 1) > 1 && seeds.length > 1 ? seedWorkerScript() : null;
   let figures: SeedFigures[];
   if (script) {
-    figures = await runSeedsInWorkers(script, job, seeds, baseline.jobs!, baseline.onSeed);
+    figures = await runSeedsInWorkers(script, job, seeds, baseline.jobs!, baseline.onSeed, baseline.onSeedBars);
   } else {
     // In this thread, one seed after the other, each in its own folder: memory stays that of one run.
     const runner = seedRunner(series, job, { ...(options.news ? { news: options.news } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : {}) });
     figures = [];
     for (const seed of seeds) {
-      figures.push(await runner.run(seed));
+      const bars = baseline.onSeedBars;
+      figures.push(await runner.run(seed, bars ? (done, total) => bars(seed, done, total) : undefined));
       baseline.onSeed?.(figures.length, seeds.length);
     }
   }

@@ -53,7 +53,8 @@ export function comparableSharpe(summary: { sharpe: number | null; volatility: n
 
 /** Runs seeds of one job, each in its own folder (removed once its figures are read). */
 export interface SeedRunner {
-  run(seed: number): Promise<SeedFigures>;
+  /** `onProgress`: the seed's bars revealed of its total, after each calendar step (not for a walk-forward's folds). */
+  run(seed: number, onProgress?: (done: number, total: number) => void): Promise<SeedFigures>;
 }
 
 /** Runs seeds of `job` over `series` (already loaded) in this thread. */
@@ -62,14 +63,14 @@ export function seedRunner(series: LoadedSeries[], job: SeedJob, parts: Pick<Bac
   const walk = job.walkForward;
   const outOfSample = walk ? splitFolds(series, walk.folds).slice(1) : [];
   return {
-    async run(seed) {
+    async run(seed, onProgress) {
       const outDir = join(job.outDir, 'baseline', `seed-${seed}`);
       try {
         const options = Object.assign({ config: job.config, files: job.files, outDir, logRun: `baseline-${seed}` }, parts);
         const agents = coinFlipPanel(rules, seed);
         const record = walk
           ? stitchRecords(`baseline-${seed}`, await runFolds(series, outOfSample, walk.configs, options, (f) => join(outDir, `fold-${f.index}`), () => ({ agents })))
-          : (await runLoadedBacktest(series, Object.assign({ name: `baseline-${seed}`, agents }, options))).record;
+          : (await runLoadedBacktest(series, Object.assign({ name: `baseline-${seed}`, agents }, options, onProgress ? { onProgress } : {}))).record;
         const summary = buildReport(record).summary;
         return { seed, sharpe: comparableSharpe(summary), totalReturn: summary.totalReturn };
       } finally {

@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SeedFigures, SeedJob } from './seed-job.js';
 
-type Answer = { ready: true } | { figures: SeedFigures } | { seed: number; error: string };
+type Answer = { ready: true } | { figures: SeedFigures } | { seed: number; error: string } | { seed: number; done: number; total: number };
+
+/** A seed's bars revealed of its total, as its run goes. */
+export type SeedBars = (seed: number, done: number, total: number) => void;
 
 /** The worker's compiled script; absent when conclave runs from its TypeScript sources (the tests), where seeds run in-thread. */
 export function seedWorkerScript(): string | null {
@@ -16,7 +19,7 @@ export function seedWorkerScript(): string | null {
  * finishes one. The seeds' runs are independent and each is deterministic, so the figures are the same as in one
  * thread, in any order of completion; they are returned by seed. The first failure stops every worker and rejects.
  */
-export function runSeedsInWorkers(script: string, job: SeedJob, seeds: readonly number[], jobs: number, onSeed?: (done: number, total: number) => void): Promise<SeedFigures[]> {
+export function runSeedsInWorkers(script: string, job: SeedJob, seeds: readonly number[], jobs: number, onSeed?: (done: number, total: number) => void, onSeedBars?: SeedBars): Promise<SeedFigures[]> {
   const queue = [...seeds];
   const results: SeedFigures[] = [];
   const workers: Worker[] = [];
@@ -38,6 +41,7 @@ export function runSeedsInWorkers(script: string, job: SeedJob, seeds: readonly 
       running++;
       worker.on('message', (answer: Answer) => {
         if ('error' in answer) return fail(new Error(`baseline seed ${answer.seed} failed: ${answer.error}`));
+        if ('done' in answer) return onSeedBars?.(answer.seed, answer.done, answer.total);
         if ('figures' in answer) {
           results.push(answer.figures);
           onSeed?.(results.length, seeds.length);

@@ -15,7 +15,15 @@ port.on('message', (seed: number | null) => {
     port.close();
     return;
   }
-  runner.run(seed).then(
+  // A hundred progress messages a seed at most: the command's progress line moves during a seed, not only after it.
+  let posted = -1;
+  const progress = (done: number, total: number) => {
+    if (done === total || done - posted >= total / 100) {
+      posted = done;
+      port.postMessage({ seed, done, total });
+    }
+  };
+  runner.run(seed, progress).then(
     (figures) => port.postMessage({ figures }),
     (error: unknown) => port.postMessage({ seed, error: errorMessage(error) }),
   );

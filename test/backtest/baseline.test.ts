@@ -21,7 +21,14 @@ describe('coin-flip baseline', () => {
   it('gives identical figures for the same seeds, run after run', async () => {
     const series = await loadSeries(files, span);
     const config = defaultConfig();
-    const a = await runBaseline(series, { config, files, outDir: tempDir() }, { seeds: 3, panelSharpe: 0.5 });
+    const bars: [number, number, number][] = [];
+    const a = await runBaseline(series, { config, files, outDir: tempDir() }, { seeds: 3, panelSharpe: 0.5, onSeedBars: (seed, done, total) => bars.push([seed, done, total]) });
+    // Each seed says how far its run has gone as it goes (the command's progress line moved only between seeds).
+    for (const seed of [1, 2, 3]) {
+      const own = bars.filter(([s]) => s === seed);
+      expect(own.some(([, done, total]) => done > 0 && done < total), `seed ${seed} mid-run`).toBe(true);
+      expect(own.at(-1)![1]).toBe(own.at(-1)![2]);
+    }
     const b = await runBaseline(series, { config, files, outDir: tempDir() }, { seeds: 3, panelSharpe: 0.5 });
     expect(b).toEqual(a);
     expect(a.seeds).toBe(3);
@@ -47,9 +54,17 @@ describe('coin-flip baseline', () => {
     const inThread = seedRunner(series, job);
     const expected = [await inThread.run(1), await inThread.run(2), await inThread.run(3)];
     const done: number[] = [];
-    const spread = await pool.runSeedsInWorkers(script!, job, [1, 2, 3], 2, (n) => done.push(n));
+    const bars = new Map<number, number[]>();
+    const spread = await pool.runSeedsInWorkers(script!, job, [1, 2, 3], 2, (n) => done.push(n), (seed, d, total) => bars.set(seed, [...(bars.get(seed) ?? []), d / total]));
     expect(spread).toEqual(expected);
     expect(done).toEqual([1, 2, 3]);
+    // A worker's seed says how far it has gone as it goes, at most about a hundred times, and last when it is done.
+    for (const seed of [1, 2, 3]) {
+      const shares = bars.get(seed) ?? [];
+      expect(shares.some((x) => x > 0 && x < 1), `seed ${seed} mid-run`).toBe(true);
+      expect(shares.length).toBeLessThanOrEqual(102);
+      expect(shares.at(-1)).toBe(1);
+    }
     expect(existsSync(join(job.outDir, 'baseline', 'seed-1'))).toBe(false);
     // A worker that cannot run its job fails the whole baseline, saying why, instead of hanging.
     const broken = Object.assign({}, job, { files: [{ symbol: 'ORCL', file: join(job.outDir, 'gone.csv') }] });
