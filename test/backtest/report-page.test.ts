@@ -183,6 +183,55 @@ describe('report.html in a real Chromium', () => {
     });
   });
 
+  // Fifty symbols drew fifty full-size charts one under another: a page of 27,000 px with nothing to find one by.
+  describe('many symbols (eight, past the six charted one under another)', () => {
+    let opened: OpenedPage;
+    const names = ['AA', 'BB', 'CC', 'DD', 'EE', 'FF', 'GG', 'HH'];
+    const shown = `Array.from(document.querySelectorAll('.symbol')).filter((el) => !el.hidden).map((el) => el.id)`;
+
+    beforeAll(async () => {
+      const [one] = await loadSymbols([{ symbol: 'AA', file: 'backtrader__orcl-1995-2014.txt', last: 400 }]);
+      const out = path.join(dir, 'many');
+      await writeReport(out, syntheticRecord('many', names.map((symbol) => Object.assign({}, one!, { symbol })), 5));
+      opened = await browser.open(path.join(out, 'report.html'));
+      await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
+    });
+    afterAll(async () => {
+      await opened?.close();
+    });
+
+    it('shows one symbol’s chart at a time, picked by name, each drawn when first shown', async () => {
+      const page = opened.page;
+      expect(await page.evaluate(shown)).toEqual(['symbol-0']);
+      expect(await page.getAttribute('html', 'data-charts')).toBe('2');
+      expect(await page.locator('#symbol-pick option').allTextContents()).toEqual(names);
+      // A name in the symbols table shows its chart, with the picker at the top of the window.
+      const colours = async (id: string) => {
+        await page.waitForTimeout(300); // the canvases paint on the next animation frame
+        return (await chartPixels(page)).find((c) => c.id === id)!.colours;
+      };
+      expect(await colours('chart-symbol-0')).toBeGreaterThan(8);
+      await page.locator('table.symbols a', { hasText: 'FF' }).click();
+      expect(await page.evaluate(shown)).toEqual(['symbol-5']);
+      expect(await colours('chart-symbol-5')).toBeGreaterThan(8);
+      expect(await page.inputValue('#symbol-pick')).toBe('5');
+      const top = (await page.locator('.picker').boundingBox())!.y;
+      expect(top).toBeGreaterThanOrEqual(-1);
+      expect(top).toBeLessThan(100);
+      await page.click('#symbol-next');
+      await page.selectOption('#symbol-pick', '2');
+      expect(await page.evaluate(shown)).toEqual(['symbol-2']);
+      expect(await page.getAttribute('html', 'data-charts')).toBe('5');
+      expect(await colours('chart-symbol-2')).toBeGreaterThan(8);
+      expect((await chartPixels(page)).filter((c) => c.canvases > 0).map((c) => c.id)).toEqual(['chart-equity', 'chart-symbol-0', 'chart-symbol-2', 'chart-symbol-5', 'chart-symbol-6']);
+      expect(opened.errors).toEqual([]);
+    });
+
+    it('stays a page of a few screens', async () => {
+      expect(await opened.page.evaluate('document.documentElement.scrollHeight')).toBeLessThan(6000);
+    });
+  });
+
   describe('a run with no data', () => {
     it('still opens without error and says so', async () => {
       const out = path.join(dir, 'empty');

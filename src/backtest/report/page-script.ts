@@ -1,7 +1,8 @@
 /**
  * The page's own script, inlined after lightweight-charts' standalone build (which defines window.LightweightCharts).
  * Plain ES2017 that any current browser runs as is; the page test runs it in Chromium. It reads the chart payload
- * from #chart-data, draws the equity chart and one chart per symbol, and marks <html data-charts="N"> when done.
+ * from #chart-data, draws the equity chart and one chart per symbol (with many symbols, the one picked), and marks
+ * <html data-charts="N"> with the charts drawn so far.
  */
 export const PAGE_SCRIPT = String.raw`
 (function () {
@@ -138,8 +139,53 @@ export const PAGE_SCRIPT = String.raw`
     drawn++;
   }
 
+  var made = {};
+  function draw(k) {
+    if (made[k]) return;
+    made[k] = true;
+    symbolChart(data.symbols[k], k);
+    document.documentElement.setAttribute('data-charts', String(drawn));
+  }
+
+  // Many symbols (the page then has a picker): one chart at a time, each drawn when first shown; a name in the symbols
+  // table (a link to #symbol-K) shows its chart, and the page moves to it.
+  function picker() {
+    var pick = document.getElementById('symbol-pick');
+    if (!pick) return false;
+    var current = -1;
+    function show(k) {
+      if (!(k >= 0 && k < data.symbols.length) || k === current) return;
+      if (current >= 0) document.getElementById('symbol-' + current).hidden = true;
+      document.getElementById('symbol-' + k).hidden = false;
+      current = k;
+      pick.value = String(k);
+      draw(k);
+    }
+    for (var k = 0; k < data.symbols.length; k++) document.getElementById('symbol-' + k).hidden = true;
+    function fromHash() {
+      var m = /^#symbol-(\d+)$/.exec(location.hash);
+      if (m) show(Number(m[1]));
+      return m !== null;
+    }
+    pick.addEventListener('change', function () { show(Number(pick.value)); });
+    document.getElementById('symbol-prev').addEventListener('click', function () { show(current - 1); });
+    document.getElementById('symbol-next').addEventListener('click', function () { show(current + 1); });
+    // A name in the table shows its chart and brings the picker to the top of the window, the chart under it.
+    document.addEventListener('click', function (ev) {
+      var a = ev.target && ev.target.closest ? ev.target.closest('a[href^="#symbol-"]') : null;
+      if (!a) return;
+      ev.preventDefault();
+      show(Number(a.getAttribute('href').slice(8)));
+      history.replaceState(null, '', a.getAttribute('href'));
+      pick.parentNode.scrollIntoView({ block: 'start' });
+    });
+    window.addEventListener('hashchange', fromHash);
+    if (!fromHash()) show(0);
+    return true;
+  }
+
   equityChart();
-  data.symbols.forEach(symbolChart);
   document.documentElement.setAttribute('data-charts', String(drawn));
+  if (!picker()) data.symbols.forEach(function (s, k) { draw(k); });
 })();
 `;

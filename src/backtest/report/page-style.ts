@@ -27,6 +27,11 @@ section.card { background: var(--card); border: 1px solid var(--line); border-ra
 .symbol-head .file { color: var(--muted); font-size: 13px; word-break: break-all; }
 .symbol-head .facts { font-size: 13px; color: var(--muted); font-variant-numeric: tabular-nums; }
 .symbol + .symbol { margin-top: 22px; padding-top: 18px; border-top: 1px solid var(--line); }
+.picker { display: flex; align-items: center; flex-wrap: wrap; gap: 8px; margin-top: 14px; }
+.picker label { font-weight: 600; }
+.picker select, .picker button { font: inherit; padding: 2px 8px; }
+.picker .note { margin-left: 6px; }
+table.symbols a { color: inherit; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
 thead th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); font-weight: 600;

@@ -58,13 +58,20 @@ export function agentsTable(report: BacktestReport): string {
   return `<table class="data agents"><thead><tr><th scope="col">Role</th><th scope="col">Signals</th><th scope="col">Abstained</th><th scope="col">Pending</th><th scope="col">Calls</th><th scope="col">Hit rate</th><th scope="col">By chance</th><th scope="col">Up moves</th><th scope="col">Rank corr.</th><th scope="col">Mean stance</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-export function symbolsTable(report: BacktestReport, dateOnly: boolean): string {
+/**
+ * One row per file; the name of a symbol with a chart links to it (`charts[i]`: its chart's index, null for none).
+ * `scroll`: many rows, held in a box of their own height so the chart under them stays in reach.
+ */
+export function symbolsTable(report: BacktestReport, dateOnly: boolean, charts: readonly (number | null)[] = [], scroll = false): string {
   const rows = report.symbols.map((s, i) => {
     const p = `symbols.${i}`;
     const span = s.firstBar && s.lastBar ? `${utcTime(Date.parse(s.firstBar), dateOnly)} – ${utcTime(Date.parse(s.lastBar), dateOnly)}` : NONE;
-    return `<tr><th scope="row" title="${e(s.file)}">${e(s.symbol)}</th><td>${e(span)}</td>${plain(`${p}.bars`, s.bars, count(s.bars))}${plain(`${p}.trades`, s.trades, count(s.trades))}${cell(`${p}.pnl`, s.pnl, money(s.pnl))}${cell(`${p}.unrealizedPnl`, s.unrealizedPnl, money(s.unrealizedPnl))}${plain(`${p}.winRate`, s.winRate, percent(s.winRate, 1))}${plain(`${p}.fees`, s.fees, money(s.fees))}${cell(`${p}.buyAndHoldReturn`, s.buyAndHoldReturn, percent(s.buyAndHoldReturn))}</tr>`;
+    const k = charts[i];
+    const name = k === undefined || k === null ? e(s.symbol) : `<a href="#symbol-${k}">${e(s.symbol)}</a>`;
+    return `<tr><th scope="row" title="${e(s.file)}">${name}</th><td>${e(span)}</td>${plain(`${p}.bars`, s.bars, count(s.bars))}${plain(`${p}.trades`, s.trades, count(s.trades))}${cell(`${p}.pnl`, s.pnl, money(s.pnl))}${cell(`${p}.unrealizedPnl`, s.unrealizedPnl, money(s.unrealizedPnl))}${plain(`${p}.winRate`, s.winRate, percent(s.winRate, 1))}${plain(`${p}.fees`, s.fees, money(s.fees))}${cell(`${p}.buyAndHoldReturn`, s.buyAndHoldReturn, percent(s.buyAndHoldReturn))}</tr>`;
   });
-  return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col">First – last bar (UTC)</th><th scope="col">Bars</th><th scope="col">Round trips</th><th scope="col">PnL</th><th scope="col">Open PnL</th><th scope="col">Win rate</th><th scope="col">Fees</th><th scope="col">Buy &amp; hold</th></tr></thead><tbody>${rows.join('')}</tbody></table>${droppedNote(report)}`;
+  const table = `<table class="data symbols"><thead><tr><th scope="col">Symbol</th><th scope="col">First – last bar (UTC)</th><th scope="col">Bars</th><th scope="col">Round trips</th><th scope="col">PnL</th><th scope="col">Open PnL</th><th scope="col">Win rate</th><th scope="col">Fees</th><th scope="col">Buy &amp; hold</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `${scroll ? `<div class="scroll">${table}</div>` : table}${droppedNote(report)}`;
 }
 
 /** Files whose rows the run did not all use (rejected or quarantined rows): said under the table, not hidden in report.json. */

@@ -27,6 +27,9 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
   const length = bars && report.span.to ? `, ${duration(Date.parse(report.span.to) - bars.from)}` : '';
   const names = report.symbols.map((s) => s.symbol).join(', ');
   const charts = chartPayload(record, data);
+  // 50 symbols made 50 full-size charts one under another (27,000 px of page, nothing to find one by): past a few,
+  // one chart shows at a time, picked by name.
+  const many = charts.symbols.length > MAX_CHARTS_SHOWN;
   const symbolsHtml = report.symbols
     .map((s, i) => {
       if (s.bars === 0) return '';
@@ -35,7 +38,7 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
       const candleNote = merged > 1 ? ` · each candle ${count(merged)} bars` : '';
       const zoneNote = s.timesIn !== undefined ? ` · its times read in ${e(s.timesIn)}` : '';
       const facts = `${counted(s.trades, 'round trip', 'round trips', count(s.trades))} · PnL ${money(s.pnl)} · win rate ${percent(s.winRate, 1)} · buy &amp; hold ${percent(s.buyAndHoldReturn)}${candleNote}${zoneNote}`;
-      return `<div class="symbol"><div class="symbol-head"><h3>${e(s.symbol)} <span class="file" title="${e(s.file)}">${e(path.basename(s.file))}</span></h3><span class="facts">${facts}</span></div><div class="chart" id="chart-symbol-${k}" role="img" aria-label="${e(s.symbol)} price with entries and exits"></div></div>`;
+      return `<div class="symbol" id="symbol-${k}"><div class="symbol-head"><h3>${e(s.symbol)} <span class="file" title="${e(s.file)}">${e(path.basename(s.file))}</span></h3><span class="facts">${facts}</span></div><div class="chart" id="chart-symbol-${k}" role="img" aria-label="${e(s.symbol)} price with entries and exits"></div></div>`;
     })
     .join('');
   return `<!DOCTYPE html>
@@ -81,7 +84,8 @@ ${agentsTable(report)}
 </section>
 <section class="card" aria-labelledby="h-symbols">
 <h2 id="h-symbols">Symbols</h2>
-${symbolsTable(report, dateOnly)}
+${symbolsTable(report, dateOnly, report.symbols.map((s, i) => (s.bars === 0 ? null : chartIndex(record, i))), many)}
+${many ? symbolPicker(charts.symbols.map((c) => c.symbol)) : ''}
 <div class="legend" style="margin-top:14px"><span><i style="background:#2962ff"></i>entries, below the bar</span><span><i style="background:#7f56d9"></i>exits, above the bar (labelled with their reason when few)</span><span>prices as in the file; drag to pan, scroll to zoom</span></div>
 ${symbolsHtml}
 </section>
@@ -105,6 +109,15 @@ Charts: TradingView Lightweight Charts™, Copyright (c) TradingView, Inc., Apac
 </body>
 </html>
 `;
+}
+
+/** Past this many symbols the page shows one symbol's chart at a time, with a picker (page-script.ts draws it). */
+export const MAX_CHARTS_SHOWN = 6;
+
+/** The picker of a page with many symbols: a list of their names, the previous and the next. */
+function symbolPicker(symbols: readonly string[]): string {
+  const options = symbols.map((s, k) => `<option value="${k}">${e(s)}</option>`).join('');
+  return `<div class="picker"><label for="symbol-pick">Chart of</label><button type="button" id="symbol-prev" aria-label="previous symbol">&#9664;</button><select id="symbol-pick">${options}</select><button type="button" id="symbol-next" aria-label="next symbol">&#9654;</button><span class="note">${count(symbols.length)} symbols, one chart at a time: pick one here or click its name in the table</span></div>`;
 }
 
 /** A span in the unit that reads best: hours under two days, days under two years, else years. */
