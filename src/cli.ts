@@ -215,9 +215,21 @@ export function buildCli(): Command {
     .option('--times-in <zone>', 'the IANA time zone of clock times the files write without one (default UTC), e.g. America/New_York; SYMBOL=ZONE for one file; repeatable', collect, [])
     .action(async (files: string[], opts: { config?: string; from?: string; to?: string; news?: string; out?: string; json?: boolean; baselineSeeds?: string; jobs?: string; walkForward?: string; timesIn?: string[] }) => {
       const { backtestCommand } = await import('./backtest/backtest-command.js');
-      // Stopped before the end, the run says so (it ended without a word) and that nothing was reported.
+      // Stopped before the end, the run says so (it ended without a word) and that nothing was reported; during the
+      // coin-flip seeds the command takes the stop and ends with the panel's report (a second stop ends it at once).
+      const stops: { take: ((signal: NodeJS.Signals) => boolean) | null } = { take: null };
+      let taken = false;
       const stop = (signal: NodeJS.Signals) => {
-        process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}conclave backtest: stopped by ${signal} before the end: no report was written (the output folder holds the partial run's store and log)\n`);
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        if (taken) {
+          process.stderr.write(`conclave backtest: stopped again by ${signal}: ended at once, without the panel's report\n`);
+          process.exit(signal === 'SIGINT' ? 130 : 143);
+        }
+        if (stops.take?.(signal)) {
+          taken = true;
+          return;
+        }
+        process.stderr.write(`conclave backtest: stopped by ${signal} before the end: no report was written (the output folder holds the partial run's store and log)\n`);
         process.exit(signal === 'SIGINT' ? 130 : 143);
       };
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
@@ -226,7 +238,10 @@ export function buildCli(): Command {
           out,
           err: (line) => process.stderr.write(line + '\n'),
           tty: process.stderr.isTTY ? process.stderr : null,
+          stops,
         });
+        // The seeds still running (in this thread or on workers) are given up.
+        if (taken) process.exit(process.exitCode);
       } finally {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, stop);
       }

@@ -2,12 +2,10 @@ import { availableParallelism } from 'node:os';
 import { dateAlone, parseIsoArgument, wholeDays } from './span-arguments.js';
 import { holeWarnings } from './hole-warnings.js';
 import { withChanges } from '../core/with-changes.js';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { makeFolder } from '../core/make-folder.js';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { LiveClock, VirtualClock } from '../core/clock.js';
-import { loadConfig, type Config } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
 import { loadSeries, NoUsableBarsError } from './load-series.js';
 import { progressBar } from './progress.js';
@@ -19,8 +17,9 @@ import { loadRecordedNews } from '../news/recorded-news.js';
 import { summaryTable } from './report/summary-table.js';
 import { writeReport } from './report/write-report.js';
 import { writeRunFacts } from './run-facts.js';
-import { runBaseline } from './baseline.js';
-import { comparableSharpe } from './seed-job.js';
+import { baselineOf, runBaseline, seedPrefix } from './baseline.js';
+import { comparableSharpe, type SeedFigures } from './seed-job.js';
+import { backtestConfig, prepareOutDir } from './command-inputs.js';
 import { buildReport } from './report/build-report.js';
 import type { BacktestRecord } from './backtest-record.js';
 import type { BaselineReport, WalkForwardReport } from './report/report-types.js';
@@ -85,6 +84,11 @@ export interface CliIo {
   err: (line: string) => void;
   /** stderr, when it is a terminal (the progress bar). */
   tty: NodeJS.WriteStream | null;
+  /**
+   * Where a stop (SIGINT, SIGTERM) goes while the command can still end with a report: `take` is set during the
+   * coin-flip seeds (the panel's run complete) and says whether it took the signal; otherwise the caller exits at once.
+   */
+  stops?: { take: ((signal: NodeJS.Signals) => boolean) | null };
 }
 
 /**
@@ -198,11 +202,33 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   warnAfterRun(io, run, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
   const panelMs = wall.now() - started;
   const panelSharpe = comparableSharpe(buildReport(run.record).summary);
+  // A stop during the seeds ends the command with the panel's report and the seeds 1..k that ended (a 50-symbol run's
+  // panel, minutes of work, was lost with nothing reported, the message calling its complete store partial).
+  const ended: SeedFigures[] = [];
+  let stopped: NodeJS.Signals | null = null;
+  let endSeeds: (() => void) | undefined;
+  const stop = new Promise<undefined>((resolve) => (endSeeds = () => resolve(undefined)));
+  if (io.stops && seeds > 0) {
+    io.stops.take = (signal) => {
+      stopped = signal;
+      endSeeds?.();
+      return true;
+    };
+  }
   const baseline = seeds > 0
-    ? await runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, Object.assign({ seeds, panelSharpe }, workers, bar ? { onSeedBars: bar.seed } : {}))
+    ? await Promise.race([runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, Object.assign({ seeds, panelSharpe, onSeed: (_done: number, _total: number, f: SeedFigures) => void ended.push(f) }, workers, bar ? { onSeedBars: bar.seed } : {})), stop])
     : undefined;
+  if (io.stops) io.stops.take = null;
   bar?.end();
-  return finish(io, opts, { outDir, name, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile, ...(baseline ? { baseline, jobs } : {}) });
+  const kept = stopped ? seedPrefix(ended) : [];
+  const outcome = { outDir, name, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile };
+  if (!stopped) return finish(io, opts, Object.assign(outcome, baseline ? { baseline, jobs } : {}));
+  await finish(io, opts, Object.assign(outcome, kept.length > 0 ? { baseline: baselineOf(kept, panelSharpe), jobs } : {}));
+  rmSync(join(outDir, 'baseline'), { recursive: true, force: true });
+  const among = kept.length === 1 ? 'seed 1' : `seeds 1 to ${kept.length}`;
+  const placed = kept.length > 0 ? `places the panel among ${among}, as --baseline-seeds ${kept.length} would` : 'has no coin-flip baseline, as --baseline-seeds 0 would';
+  io.err(`conclave backtest: stopped by ${stopped} during the coin-flip baseline, ${ended.length} of ${seeds} seeds ended: the panel's run was complete, and its report ${placed}`);
+  return stopped === 'SIGINT' ? 130 : 143;
 }
 
 /**
@@ -223,34 +249,6 @@ function warnAfterRun(
   if (unmapped) io.err(`conclave backtest: warning: ${unmapped}`);
   if (run.expiredOrders) {
     io.err(`conclave backtest: warning: ${counted(run.expiredOrders, 'order')} cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (${facts.timeoutMs} ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${facts.logFile} with its symbol and dates`);
-  }
-}
-
-/** Keys whose errors come from live trading settings (mode=live without its confirmation, keys or exchange prices). */
-const LIVE_KEYS = new Set(['liveConfirm', 'exchangeApiKey', 'mode']);
-
-/**
- * The daemon's configuration, which a backtest reads too. A live operator's settings that do not validate said
- * "set CONCLAVE_LIVE_CONFIRM to trade real money", advice no backtest needs: it runs on paper whatever mode says.
- */
-function backtestConfig(io: CliIo, file: string | undefined): Config {
-  try {
-    return loadConfig({ dotenv: true, warn: (m) => io.err(`conclave: ${m}`), ...(file ? { configFile: file } : {}) });
-  } catch (error) {
-    if (!(error instanceof ConfigError) || !LIVE_KEYS.has(error.key ?? '')) throw error;
-    throw new ConfigError(`${error.message} A backtest never trades real money (it runs on paper whatever mode says) but reads the same configuration: run it with CONCLAVE_MODE=paper in front (CONCLAVE_MODE=paper conclave backtest ...).`, error.key);
-  }
-}
-
-/** The output folder, made if missing and writable, before any run: a folder that cannot take the outputs is said up front. */
-function prepareOutDir(outDir: string): void {
-  try {
-    makeFolder(outDir);
-    if (!statSync(outDir).isDirectory()) throw new Error('not a folder');
-    accessSync(outDir, constants.W_OK);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ConfigError(`--out ${outDir} cannot hold the outputs (${reason}): name a folder you can write, or one to be made`, '--out');
   }
 }
 

@@ -16,8 +16,8 @@ export interface BaselineOptions {
   seeds: number;
   /** The panel's Sharpe, placed in the seeds' distribution (null: no percentile). */
   panelSharpe: number | null;
-  /** Called after each seed's run with seeds done and the total. */
-  onSeed?: (done: number, total: number) => void;
+  /** Called after each seed's run with seeds done, the total and that seed's figures. */
+  onSeed?: (done: number, total: number, figures: SeedFigures) => void;
   /** Called as each seed's run goes, with its bars revealed and their total (a plain run's seeds only). */
   onSeedBars?: SeedBars;
   /**
@@ -58,16 +58,35 @@ export async function runBaseline(series: LoadedSeries[], options: BacktestOptio
     for (const seed of seeds) {
       const bars = baseline.onSeedBars;
       figures.push(await runner.run(seed, bars ? (done, total) => bars(seed, done, total) : undefined));
-      baseline.onSeed?.(figures.length, seeds.length);
+      baseline.onSeed?.(figures.length, seeds.length, figures.at(-1)!);
     }
   }
   rmSync(join(options.outDir, 'baseline'), { recursive: true, force: true });
+  return baselineOf(figures, baseline.panelSharpe);
+}
+
+/**
+ * The seeds 1..k of `figures` that ended, k as large as it goes without a gap: what `--baseline-seeds k` gives, the
+ * figures of a baseline stopped part-way (a seed that ended before an earlier one is left out with it).
+ */
+export function seedPrefix(figures: readonly SeedFigures[]): SeedFigures[] {
+  const sorted = [...figures].sort((a, b) => a.seed - b.seed);
+  const prefix: SeedFigures[] = [];
+  for (const f of sorted) {
+    if (f.seed !== FIRST_SEED + prefix.length) break;
+    prefix.push(f);
+  }
+  return prefix;
+}
+
+/** The baseline's report from its seeds' figures (in seed order) and the panel's Sharpe. */
+export function baselineOf(figures: readonly SeedFigures[], panelSharpe: number | null): BaselineReport {
   const sharpes = figures.flatMap((f) => (f.sharpe === null ? [] : [f.sharpe]));
   return {
-    seeds: baseline.seeds,
+    seeds: figures.length,
     sharpe: percentiles(sharpes),
     totalReturn: percentiles(figures.map((f) => f.totalReturn)),
-    panelPercentile: baseline.panelSharpe === null ? null : percentileOf(sharpes, baseline.panelSharpe),
+    panelPercentile: panelSharpe === null ? null : percentileOf(sharpes, panelSharpe),
     runs: figures.map((f) => ({ seed: f.seed, sharpe: f.sharpe, totalReturn: f.totalReturn })),
   };
 }

@@ -19,7 +19,7 @@ export function seedWorkerScript(): string | null {
  * finishes one. The seeds' runs are independent and each is deterministic, so the figures are the same as in one
  * thread, in any order of completion; they are returned by seed. The first failure stops every worker and rejects.
  */
-export function runSeedsInWorkers(script: string, job: SeedJob, seeds: readonly number[], jobs: number, onSeed?: (done: number, total: number) => void, onSeedBars?: SeedBars): Promise<SeedFigures[]> {
+export function runSeedsInWorkers(script: string, job: SeedJob, seeds: readonly number[], jobs: number, onSeed?: (done: number, total: number, figures: SeedFigures) => void, onSeedBars?: SeedBars): Promise<SeedFigures[]> {
   const queue = [...seeds];
   const results: SeedFigures[] = [];
   const workers: Worker[] = [];
@@ -44,7 +44,7 @@ export function runSeedsInWorkers(script: string, job: SeedJob, seeds: readonly 
         if ('done' in answer) return onSeedBars?.(answer.seed, answer.done, answer.total);
         if ('figures' in answer) {
           results.push(answer.figures);
-          onSeed?.(results.length, seeds.length);
+          onSeed?.(results.length, seeds.length, answer.figures);
         }
         next(worker);
       });

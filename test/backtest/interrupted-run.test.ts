@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -23,5 +24,36 @@ describe('a backtest interrupted by Ctrl-C', () => {
     expect(again.stderr).toBe('');
     expect(again.status).toBe(0);
     expect(existsSync(join(out, 'run.json'))).toBe(true);
+  }, 90_000);
+});
+
+describe('a backtest stopped during its coin-flip seeds', () => {
+  // The panel's run was complete, but the stop threw it away: no report, and a message calling its store partial.
+  it.each(['SIGINT', 'SIGTERM'] as const)('ends on %s with the panel’s report among the seeds that ended, as --baseline-seeds k gives', async (signal) => {
+    const out = tempDir();
+    const args = (seeds: number, dir: string) => ['bin/conclave.js', 'backtest', '--baseline-seeds', String(seeds), '--jobs', '1', '--json', '--from', '2010-01-01', '--out', dir, `ORCL=${ORCL}`];
+    const child = spawn(process.execPath, args(20, out), { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Seed 2's folder: seed 1 has ended.
+    for (let i = 0; i < 1200 && !existsSync(join(out, 'baseline', 'seed-2')); i++) await sleep(25);
+    child.kill(signal);
+    expect(await exited).toBe(signal === 'SIGINT' ? 130 : 143);
+    const m = /stopped by (SIG\w+) during the coin-flip baseline, (\d+) of 20 seeds ended: the panel’s run was complete, and its report places the panel among (seed 1|seeds 1 to (\d+)), as --baseline-seeds (\d+) would/.exec(stderr.replace(/'/g, '’'));
+    expect(m, stderr).not.toBeNull();
+    expect(m![1]).toBe(signal);
+    const k = Number(m![5]);
+    expect(k).toBeGreaterThanOrEqual(1);
+    const report = await readFile(join(out, 'report.json'), 'utf8');
+    expect((JSON.parse(stdout) as { baseline: { seeds: number } }).baseline.seeds).toBe(k);
+    expect(existsSync(join(out, 'baseline')), 'the seeds’ folders are gone').toBe(false);
+    // The same report as a run asked for those seeds.
+    const whole = tempDir();
+    const again = spawnSync(process.execPath, args(k, whole), { encoding: 'utf8', env: ENV, timeout: 60_000 });
+    expect(again.status, again.stderr).toBe(0);
+    expect(report).toBe(await readFile(join(whole, 'report.json'), 'utf8'));
   }, 90_000);
 });

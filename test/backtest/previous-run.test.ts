@@ -48,19 +48,24 @@ describe('a backtest into the folder of another run', () => {
     const ended = (child: ChildProcess) => new Promise<number | null>((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 128 : null))));
     conclave(out, ['--from', '2013-01-01']);
     expect(readdirSync(out)).toEqual(expect.arrayContaining(['report.json', 'run.json']));
-    // A long run, stopped once its coin-flip seeds have begun: the folder holds no report, so none is read as this run's.
-    const long = run(['--baseline-seeds', '20', '--jobs', '1']);
-    let stderr = '';
-    long.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = ended(long);
-    while (!existsSync(join(out, 'baseline'))) await new Promise((r) => setTimeout(r, 10));
-    long.kill('SIGINT');
-    expect(await code).toBe(130);
-    expect(stderr).toMatch(/stopped by SIGINT before the end: no report was written/);
+    // A long run stopped during its panel's run: the folder holds no report, so none is read as this run's.
+    const stopped = async (when: () => boolean) => {
+      const long = run(['--baseline-seeds', '20', '--jobs', '1']);
+      let stderr = '';
+      long.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = ended(long);
+      while (!when()) await new Promise((r) => setTimeout(r, 10));
+      long.kill('SIGINT');
+      expect(await code).toBe(130);
+      return stderr;
+    };
+    expect(await stopped(() => existsSync(join(out, 'conclave-paper.db')) && !existsSync(join(out, 'report.json')))).toMatch(/stopped by SIGINT before the end: no report was written/);
     for (const file of ['report.json', 'report.html', 'fills.csv', 'trades.csv', 'equity.csv', 'run.json']) expect(existsSync(join(out, file)), file).toBe(false);
-    expect(existsSync(join(out, 'baseline'))).toBe(true);
-    // The next run, without seeds, keeps none of the stopped run's.
+    // Stopped once its coin-flip seeds have begun, the panel's run complete: its report is this run's, never the
+    // previous one's, and none of its seeds is left.
     conclave(out, ['--from', '2013-01-01']);
+    expect(await stopped(() => existsSync(join(out, 'baseline')))).toMatch(/stopped by SIGINT during the coin-flip baseline/);
+    expect((JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { span: { from: string } }).span.from.slice(0, 4)).toBe('1995');
     expect(existsSync(join(out, 'baseline'))).toBe(false);
   }, 120_000);
 
