@@ -25,19 +25,26 @@ describe('the backtest’s progress line over the panel and its coin-flip seeds'
     expect(writes.at(-1)).toBe('\n');
     line.seed(1, 10, 1000);
     expect(writes.at(-1)).toContain('20% seeds 0/4 done  … bars/s  ETA 4 s');
-    await wall.advance(1000);
-    // Once the seeds have run half a second, the time left is at their own pace.
+    // A seed's first half second (building its parts) is not timed: the guess holds until the seeds have run half a
+    // second more, then the time left is at their own pace.
+    await wall.advance(600);
+    line.seed(1, 100, 1000);
+    expect(writes.at(-1)).toContain('22% seeds 0/4 done  … bars/s  ETA 4 s');
+    await wall.advance(600);
+    line.seed(1, 700, 1000);
+    expect(writes.at(-1)).toBe(`\r[${'#'.repeat(7)}${'.'.repeat(13)}] 34% seeds 0/4 done  1000 bars/s  ETA 3 s  `);
+    await wall.advance(300);
     line.seed(1, 1000, 1000);
     expect(writes.at(-1)).toBe(`\r[${'#'.repeat(8)}${'.'.repeat(12)}] 40% seeds 1/4 done  1000 bars/s  ETA 3 s  `);
     await wall.advance(250);
     line.seed(2, 1000, 1000);
     await wall.advance(500);
     line.seed(3, 500, 1000);
-    expect(writes.at(-1)).toBe(`\r[${'#'.repeat(14)}${'.'.repeat(6)}] 70% seeds 2/4 done  1429 bars/s  ETA 1 s  `);
+    expect(writes.at(-1)).toBe(`\r[${'#'.repeat(14)}${'.'.repeat(6)}] 70% seeds 2/4 done  1455 bars/s  ETA 1 s  `);
     await wall.advance(500);
     line.seed(3, 1000, 1000);
     line.seed(4, 1000, 1000);
-    expect(writes.at(-1)).toBe(`\r[${'#'.repeat(20)}] 100% seeds 4/4 done  1778 bars/s  ETA 0 s  `);
+    expect(writes.at(-1)).toBe(`\r[${'#'.repeat(20)}] 100% seeds 4/4 done  1814 bars/s  ETA 0 s  `);
     line.end();
     expect(writes.at(-1)).toBe('\n');
   });
