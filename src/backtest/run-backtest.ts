@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -68,10 +69,15 @@ export interface BacktestRun {
 
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10).replace(/-/g, '');
 
-/** A deterministic name: the symbols (the first four, then how many more) and the span's first and last bar dates. */
+/**
+ * A deterministic name: the symbols (the first four, then how many more and a digest of them all) and the span's first
+ * and last bar dates. Without the digest, 50 symbols differing from another run's 50 past the fourth had its name: the
+ * default folder's earlier run was replaced, "same symbols and span", and another --out's without a note.
+ */
 export function runName(series: readonly LoadedSeries[]): string {
   const symbols = series.map((s) => s.symbol);
-  const shown = symbols.slice(0, 4).join('-') + (symbols.length > 4 ? `-and-${symbols.length - 4}-more` : '');
+  const digest = () => createHash('sha256').update(symbols.join('\n')).digest('hex').slice(0, 6);
+  const shown = symbols.slice(0, 4).join('-') + (symbols.length > 4 ? `-and-${symbols.length - 4}-more-${digest()}` : '');
   // The dates as the files write them (a file ahead of UTC, or read in a zone, dates its bars by its own day).
   const dated = (s: LoadedSeries, time: number) => (s.timesIn !== undefined ? wallClockAt(s.timesIn, time) : time + (s.offsetAheadMs ?? 0));
   const start = Math.min(...series.map((s) => dated(s, s.bars[s.first]!.time)));
