@@ -28,7 +28,9 @@ section.card { background: var(--card); border: 1px solid var(--line); border-ra
 .symbol-head .facts { font-size: 13px; color: var(--muted); font-variant-numeric: tabular-nums; }
 .symbol + .symbol { margin-top: 22px; padding-top: 18px; border-top: 1px solid var(--line); }
 .picker { display: flex; align-items: center; flex-wrap: wrap; gap: 8px; margin-top: 14px; }
-.picker label { font-weight: 600; }
+.picker .pick { display: inline-flex; align-items: center; gap: 8px; min-width: 0; }
+.picker select { max-width: 50vw; }
+.picker label { font-weight: 600; white-space: nowrap; }
 .picker select, .picker button { font: inherit; padding: 2px 8px; }
 .picker .note { margin-left: 6px; }
 table.symbols a { color: inherit; }

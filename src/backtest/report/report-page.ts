@@ -117,7 +117,7 @@ export const MAX_CHARTS_SHOWN = 6;
 /** The picker of a page with many symbols: a list of their names, the previous and the next. */
 function symbolPicker(symbols: readonly string[]): string {
   const options = symbols.map((s, k) => `<option value="${k}">${e(s)}</option>`).join('');
-  return `<div class="picker"><label for="symbol-pick">Chart of</label><button type="button" id="symbol-prev" aria-label="previous symbol">&#9664;</button><select id="symbol-pick">${options}</select><button type="button" id="symbol-next" aria-label="next symbol">&#9654;</button><span class="note">${count(symbols.length)} symbols, one chart at a time: pick one here or click its name in the table</span></div>`;
+  return `<div class="picker"><span class="pick"><label for="symbol-pick">Chart of</label><button type="button" id="symbol-prev" aria-label="previous symbol">&#9664;</button><select id="symbol-pick">${options}</select><button type="button" id="symbol-next" aria-label="next symbol">&#9654;</button></span><span class="note">${count(symbols.length)} symbols, one chart at a time: pick one here or click its name in the table</span></div>`;
 }
 
 /** A span in the unit that reads best: hours under two days, days under two years, else years. */
