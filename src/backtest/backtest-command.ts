@@ -10,6 +10,7 @@ import { ConfigError } from '../core/errors.js';
 import { loadSeries, NoUsableBarsError } from './load-series.js';
 import { progressBar } from './progress.js';
 import { runProgress } from './run-progress.js';
+import { freeMemory, seedThreads } from './seed-threads.js';
 import { runLoadedBacktest, runName } from './run-backtest.js';
 import { readFile } from 'node:fs/promises';
 import { createLogger } from '../core/logger.js';
@@ -26,7 +27,8 @@ import type { BaselineReport, WalkForwardReport } from './report/report-types.js
 import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
-import { newsRejectedLine, newsSpanLine, newsUnmappedLine } from './news-span.js';
+import { newsRejectedLine, newsSpanLine } from './news-span.js';
+import { newsSeen, warnAfterRun } from './after-run.js';
 import { clearPreviousRun, previousRunName, foreignOutputs } from './previous-run.js';
 import { lockOutDir } from './out-lock.js';
 import { precheckNews } from './news-precheck.js';
@@ -36,7 +38,6 @@ import { durationWarnings } from './duration-warnings.js';
 import { configWarnings } from '../kernel/config-warnings.js';
 import { newsConfigWarning } from './news-config-warning.js';
 import { abstentionWarnings, ignoredSettingsWarnings, llmRolesWarning } from './ignored-settings.js';
-import { counted } from '../core/plural.js';
 
 /** --baseline-seeds: an integer from 0 (no baseline) to 1000; default 20. */
 export function parseSeedsArgument(value: string | number | undefined): number {
@@ -117,7 +118,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
     throw new ConfigError(`--news ${JSON.stringify(newsPath)} does not exist: name a JSON Lines file or a folder of saved feeds`, '--news');
   }
   const seeds = parseSeedsArgument(opts.baselineSeeds);
-  const jobs = parseJobsArgument(opts.jobs);
+  let jobs = parseJobsArgument(opts.jobs);
   const folds = parseWalkForwardArgument(opts.walkForward);
   const specs = withTimesIn(parseFileArguments(files), opts.timesIn ?? []);
   const config = backtestConfig(io, opts.config);
@@ -168,7 +169,8 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
     if (opts.out === undefined) io.err(`conclave backtest: note: this run replaces the earlier one in ${outDir} (same symbols and span); give --out to keep both`);
     else if (previous !== undefined && previous !== name) io.err(`conclave backtest: note: this run (${name}) replaces the backtest ${previous} in --out ${outDir}`);
   }
-  const bar = io.tty && folds === undefined ? runProgress(io.tty, wall, { seeds, jobs }) : null;
+  const plan = { seeds, jobs };
+  const bar = io.tty && folds === undefined ? runProgress(io.tty, wall, plan) : null;
   const started = wall.now();
   // The parts' log lines (warnings and errors) go to a file beside the outputs: the terminal gets only the result.
   const logFile = join(outDir, 'backtest.log');
@@ -202,6 +204,11 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   warnAfterRun(io, run, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
   const panelMs = wall.now() - started;
   const panelSharpe = comparableSharpe(buildReport(run.record).summary);
+  if (opts.jobs === undefined) {
+    const threads = seedThreads(jobs, seeds, { free: freeMemory(), perRun: process.memoryUsage().rss });
+    if (threads.note) io.err(`conclave backtest: note: ${threads.note}`);
+    jobs = plan.jobs = workers.jobs = threads.jobs;
+  }
   // A stop during the seeds ends the command with the panel's report and the seeds 1..k that ended (a 50-symbol run's
   // panel, minutes of work, was lost with nothing reported, the message calling its complete store partial).
   const ended: SeedFigures[] = [];
@@ -229,27 +236,6 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   const placed = kept.length > 0 ? `places the panel among ${among}, as --baseline-seeds ${kept.length} would` : 'has no coin-flip baseline, as --baseline-seeds 0 would';
   io.err(`conclave backtest: stopped by ${stopped} during the coin-flip baseline, ${ended.length} of ${seeds} seeds ended: the panel's run was complete, and its report ${placed}`);
   return stopped === 'SIGINT' ? 130 : 143;
-}
-
-/**
- * The --news a run's report names: none when the scout saw no item of it (empty, unusable, or outside the span), which
- * then reads as a run without news; the warnings before the run said why.
- */
-function newsSeen(newsPath: string | undefined, run: { news?: { seen: number } }): string | undefined {
-  return run.news && run.news.seen > 0 ? newsPath : undefined;
-}
-
-/** What a run (or the walk-forward's folds together) left to say: news naming none of its symbols, orders cancelled unfilled. */
-function warnAfterRun(
-  io: CliIo,
-  run: { news?: { seen: number; mapped: number }; expiredOrders?: number },
-  facts: { newsPath: string | undefined; logFile: string; symbols: string[]; timeoutMs: number },
-): void {
-  const unmapped = facts.newsPath !== undefined && run.news ? newsUnmappedLine(facts.newsPath, run.news, facts.symbols) : undefined;
-  if (unmapped) io.err(`conclave backtest: warning: ${unmapped}`);
-  if (run.expiredOrders) {
-    io.err(`conclave backtest: warning: ${counted(run.expiredOrders, 'order')} cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (${facts.timeoutMs} ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${facts.logFile} with its symbol and dates`);
-  }
 }
 
 interface Outcome {

@@ -26,12 +26,12 @@ export function timeLeft(seconds: number): string {
  * coin-flip seeds, each as many bars as the panel's. The bar and the time left count every run: the panel's bar alone
  * said "ETA 0 s" at its end while the seeds, 20 by default and each about a panel's run, were still to come, and the
  * seeds' bar moved only when a whole seed ended. Until the seeds have run long enough to be timed, their time is
- * guessed at the panel's pace, shared by the worker threads (`jobs`) they run on. Under 80 columns, so the line that
+ * guessed at the panel's pace, shared by the worker threads (`plan.jobs`, read at each draw: the command may lower it
+ * after the panel's run) they run on. Under 80 columns, so the line that
  * `\r` redraws never wraps. Redrawn at most ten times a second of wall time.
  */
 export function runProgress(stream: NodeJS.WriteStream, wall: Clock, plan: { seeds: number; jobs: number }): RunProgress {
   const started = wall.now();
-  const parallel = Math.max(1, Math.min(plan.jobs, plan.seeds));
   let bars = 0;
   let panelDone = 0;
   let panelMs = 0;
@@ -64,7 +64,7 @@ export function runProgress(stream: NodeJS.WriteStream, wall: Clock, plan: { see
     const seedsLeft = bars * plan.seeds - seedBars;
     let left: number | null = null;
     if (seedsTimed) left = seedsLeft / seedRate;
-    else if (panelTimed) left = (bars - panelDone) / panelRate + seedsLeft / (panelRate * parallel);
+    else if (panelTimed) left = (bars - panelDone) / panelRate + seedsLeft / (panelRate * Math.max(1, Math.min(plan.jobs, plan.seeds)));
     const filled = Math.min(WIDTH, Math.round(share * WIDTH));
     const speed = shown ? `${rate >= 10 ? Math.round(rate) : rate.toFixed(2)} bars/s` : '… bars/s';
     // "~": seeds still to time, guessed from the panel (they ran at 0.9 to 2.5 times its pace in the runs measured).
