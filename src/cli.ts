@@ -10,6 +10,8 @@ import { accountSummary } from './trading/account-summary.js';
 import { statusLines } from './trading/status-text.js';
 import { exitRulesOf } from './trading/exit-rules.js';
 import { runningExitSettings } from './trading/running-exit-settings.js';
+import { otherModeHeld } from './trading/other-mode-store.js';
+import { withChanges } from './core/with-changes.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
 import { packageVersion } from './core/paths.js';
@@ -75,6 +77,8 @@ export function buildCli(): Command {
           { mode: cfg.mode, halted: new KillSwitch({ file: haltFile(cfg) }).isHalted() },
           accountSummary(store, running?.rules ?? exitRulesOf(cfg)),
           running ? { pendingSettings: { since: running.since, settings: running.pending } } : {},
+          // CONCLAVE_MODE switched on this data dir: what the other mode's store holds, which no daemon of this mode manages.
+          { otherMode: otherModeHeld(storeFile(withChanges(cfg, { mode: cfg.mode === 'live' ? 'paper' : 'live' })), cfg.mode) },
         );
         if (opts.json) {
           out(JSON.stringify(summary, null, 2));

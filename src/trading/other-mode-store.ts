@@ -3,6 +3,7 @@
  * switches CONCLAVE_MODE and restarts leaves the other mode's positions held with nothing judging their stops: said at
  * start, with what that store holds, since live positions left so are real money without a stop.
  */
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { errorMessage } from '../core/errors.js';
@@ -26,6 +27,14 @@ function heldIn(file: string): { symbols: string[]; orders: number } | null {
       // Closing a read that failed: nothing held.
     }
   }
+}
+
+/** What the other mode's store beside `file` holds that only a daemon of that mode manages; null when nothing (or it cannot be read). */
+export function otherModeHeld(other: string, mode: 'paper' | 'live'): { store: string; mode: 'paper' | 'live'; positions: string[]; ordersInFlight: number } | null {
+  if (!existsSync(other)) return null;
+  const held = heldIn(other);
+  if (!held || (held.symbols.length === 0 && held.orders === 0)) return null;
+  return { store: basename(other), mode: mode === 'live' ? 'paper' : 'live', positions: held.symbols, ordersInFlight: held.orders };
 }
 
 /** Warns of the other mode's store in the data dir: the kill switch they share, and what it holds that this daemon does not manage. */

@@ -1,9 +1,12 @@
 import { money, quantity } from '../core/display-format.js';
+import { counted } from '../core/plural.js';
 import type { accountSummary } from './account-summary.js';
 
 type StatusSummary = ReturnType<typeof accountSummary> & {
   mode: string;
   halted: boolean;
+  /** What the other mode's store in the data dir holds, which no daemon of this mode manages (null: nothing). */
+  otherMode?: { store: string; mode: string; positions: string[]; ordersInFlight: number } | null;
   /** Settings edited since the running daemon started, which it judges by only from its next start. */
   pendingSettings?: { since: string; settings: { key: string; running: number; configured: number }[] };
 };
@@ -39,6 +42,13 @@ export function statusLines(summary: StatusSummary): string[] {
   if (summary.inFlightOrders.length > 0) lines.push(`orders in flight ${summary.inFlightOrders.length}`);
   // Which: an operator deciding on a halt --flatten needs to know what is already on its way.
   for (const o of summary.inFlightOrders) lines.push(`  ${o.symbol.padEnd(10)} ${o.side} ${quantity(o.qty)}  ${o.status}  ${o.clientOrderId}`);
+  const other = summary.otherMode;
+  if (other) {
+    const what = [other.positions.length > 0 ? `${counted(other.positions.length, 'open position')} (${other.positions.join(', ')})` : '', other.ordersInFlight > 0 ? `${counted(other.ordersInFlight, 'order')} in flight` : '']
+      .filter((w) => w !== '')
+      .join(' and ');
+    lines.push(`other mode: ${other.store} holds ${what}, managed only while a ${other.mode} daemon (CONCLAVE_MODE=${other.mode}) runs on this data dir`);
+  }
   lines.push(`counts ${Object.entries(summary.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   return lines;
 }
