@@ -199,4 +199,3 @@ function holdDayAcrossZones(zone: string, deps: { store: Store; trader: Trader; 
     `marketTimezone changed from ${previous} to ${zone}: the account's day ${day}, counted in ${previous}, goes on until ${zone}'s next day begins, so the daily loss limit still counts its loss`,
   );
 }
-

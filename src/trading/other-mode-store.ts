@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
-import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { counted } from '../core/plural.js';
 
@@ -43,13 +42,7 @@ export function warnOfOtherModeStore(other: string, mode: 'paper' | 'live', data
   const shared =
     `this data dir also holds ${basename(other)}: a ${mode} and a ${otherMode} daemon on it share its kill switch (HALT), so a halt of one halts both ` +
     `(a flatten closes the positions of the mode that asked, and only the mode that engaged a halt can lift it); give each mode its own CONCLAVE_DATA_DIR to keep them apart`;
-  let held: ReturnType<typeof heldIn>;
-  try {
-    held = heldIn(other);
-  } catch (error) {
-    logger.warn({ dataDir, otherStore: other, err: errorMessage(error) }, shared);
-    return;
-  }
+  const held = heldIn(other);
   if (!held || (held.symbols.length === 0 && held.orders === 0)) {
     logger.warn({ dataDir, otherStore: other, ...(held ? {} : { otherHeld: 'unreadable' }) }, shared);
     return;
