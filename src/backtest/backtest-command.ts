@@ -3,7 +3,8 @@ import { dateAlone, parseIsoArgument, wholeDays } from './span-arguments.js';
 import { holeWarnings } from './hole-warnings.js';
 import { withChanges } from '../core/with-changes.js';
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { diskLine } from './folder-size.js';
 import pino from 'pino';
 import { LiveClock, VirtualClock } from '../core/clock.js';
 import { ConfigError } from '../core/errors.js';
@@ -197,7 +198,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
     const walk = await runWalkForward(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, workers, ...(foldBar ? { onRun: foldBar.update } : {}) });
     foldBar?.end();
     warnAfterRun(io, walk, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
-    return finish(io, opts, { outDir, name, newsPath: newsSeen(newsPath, walk), record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
+    return finish(io, opts, { outDir, backtestsDir: join(config.dataDir, 'backtests'), name, newsPath: newsSeen(newsPath, walk), record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
   }
   const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.panel } : {}) });
   bar?.end();
@@ -228,7 +229,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   if (io.stops) io.stops.take = null;
   bar?.end();
   const kept = stopped ? seedPrefix(ended) : [];
-  const outcome = { outDir, name, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile };
+  const outcome = { outDir, backtestsDir: join(config.dataDir, 'backtests'), name, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile };
   if (!stopped) return finish(io, opts, Object.assign(outcome, baseline ? { baseline, jobs } : {}));
   await finish(io, opts, Object.assign(outcome, kept.length > 0 ? { baseline: baselineOf(kept, panelSharpe), jobs } : {}));
   rmSync(join(outDir, 'baseline'), { recursive: true, force: true });
@@ -240,6 +241,8 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
 
 interface Outcome {
   outDir: string;
+  /** Where runs go by default (the data dir's backtests/): what they all take is said when this run is one of them. */
+  backtestsDir: string;
   name: string;
   newsPath: string | undefined;
   record: BacktestRecord;
@@ -277,7 +280,8 @@ async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<
     io.out(JSON.stringify(Object.assign(facts, { span: report.span, symbols: report.symbols, summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, decisions: report.decisions ?? null, openPositions: report.openPositions }, report.walkForward ? { walkForward: report.walkForward } : {}), null, 2));
   } else {
     const where = o.walkForward ? `the folds' stores: ${o.store}/fold-N/conclave-paper.db` : `its store: conclave explain --store ${o.store}`;
-    io.out(`${summaryTable(buildReport(record, o.baseline, o.walkForward))}  outputs in ${o.outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  ${where}`);
+    const kept = resolve(o.outDir, '..') === resolve(o.backtestsDir) ? o.backtestsDir : null;
+    io.out(`${summaryTable(buildReport(record, o.baseline, o.walkForward))}  outputs in ${o.outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  ${where}\n  ${diskLine(o.outDir, kept)}`);
   }
   return 0;
 }
