@@ -178,7 +178,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     // Paper orders a previous run left in flight wait again for their price.
     if (broker instanceof PaperBroker) adoptPaperOrders(broker, store);
     await trader.reconcileInFlight();
-    await reconcileWithExchange({ store, broker, logger, clock, ...(deps.stopping ? { stopping: deps.stopping } : {}) });
+    await reconcileWithExchange({ store, broker, logger, clock, universe: config.universe.map((u) => u.symbol), ...(deps.stopping ? { stopping: deps.stopping } : {}) });
   });
   return { killSwitch, broker, trader, monitor, account, reconciliation };
 }

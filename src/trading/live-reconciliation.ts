@@ -12,9 +12,11 @@ import { counted } from '../core/plural.js';
  * refuses to trade. Every difference is logged; one that cannot be explained stops the start with what to do.
  */
 export async function reconcileWithExchange(deps: {
-  store: Pick<Store, 'positions' | 'inFlightOrders'>;
+  store: Pick<Store, 'positions' | 'inFlightOrders' | 'counts'>;
   broker: Broker;
   logger: Logger;
+  /** The symbols traded: a new account's start says what the exchange holds of them (another store's positions?). */
+  universe?: readonly string[];
   /** With a clock, an exchange that cannot be reached is asked again for up to START_WAIT_MS (askExchange). */
   clock?: Clock;
   /** Aborted when the daemon stops: the wait ends and nothing is reconciled. */
@@ -27,6 +29,9 @@ export async function reconcileWithExchange(deps: {
     const base = p.symbol.split('/')[0]!;
     balances[base] = (balances[base] ?? 0) + p.qty;
   }
+  // A store that has never traded, on an account that holds coins it trades: the positions of another store (the data
+  // dir changed, the store moved away) would be left without a stop, nothing said. Compared as expected 0, so said.
+  if (store.counts().fills === 0) for (const symbol of deps.universe ?? []) balances[symbol.split('/')[0]!] ??= 0;
   const openOrders = store.inFlightOrders().map((o) => ({ clientOrderId: o.clientOrderId, symbol: o.symbol }));
   const mismatches = await askExchange(deps, () => broker.reconcile!({ openOrders, balances }, { clientOrderIdPrefix: CLIENT_ORDER_ID_PREFIX }));
   if (!mismatches) return;

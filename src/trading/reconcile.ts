@@ -93,7 +93,9 @@ export function compareWithExchange(expected: ExpectedState, actual: ExchangeSna
       actual: have,
       explained: more,
       explanation: more
-        ? `${asset}: the exchange holds ${have}, ${have - want} more than the store's positions (${want}); the rest is taken as held outside conclave, which never sells it`
+        ? want === 0
+          ? `${asset}: the exchange holds ${have}, and this store, which has never traded, holds none of it: taken as held outside conclave, which never sells it. If a conclave store elsewhere bought it (another CONCLAVE_DATA_DIR, a store moved away), that store's positions have no stop while this daemon runs: stop it and start on that store's data dir`
+          : `${asset}: the exchange holds ${have}, ${have - want} more than the store's positions (${want}); the rest is taken as held outside conclave, which never sells it`
         : `${asset}: the store expects ${want}, the exchange holds ${have} (short by ${want - have}): sold or withdrawn outside conclave? Its exits would sell what is not there. Bring the balance back to ${want} before starting; if those coins are gone for good (delisted, converted), close their positions in the store: \`conclave write-off SYMBOL --reason TEXT\` (\`--price\` what each fetched, if anything)`,
     });
   }

@@ -62,6 +62,19 @@ describe('live mode start-up against a fake exchange on loopback', () => {
     await kernel.stop();
   });
 
+  it('says at a new account’s start that the exchange holds coins it trades: another store’s positions, left without a stop?', async () => {
+    // The data dir changed: a fresh store, on an account holding the 0.5 BTC a store elsewhere bought.
+    fake.balances.BTC = { free: 0.5, locked: 0 };
+    const lines: { msg: string }[] = [];
+    const kernel = await Kernel.create(liveConfig(), { logDestination: { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string }) } });
+    await kernel.start();
+    const said = lines.filter((l) => l.msg.startsWith('reconciliation: BTC'));
+    expect(said.map((l) => l.msg)).toEqual([
+      "reconciliation: BTC: the exchange holds 0.5, and this store, which has never traded, holds none of it: taken as held outside conclave, which never sells it. If a conclave store elsewhere bought it (another CONCLAVE_DATA_DIR, a store moved away), that store's positions have no stop while this daemon runs: stop it and start on that store's data dir",
+    ]);
+    await kernel.stop();
+  });
+
   it("sizes with the exchange's lot step, minimum and smallest order value for the instrument", async () => {
     const kernel = await Kernel.create(liveConfig(), { logDestination: { write: () => undefined } });
     const rules = await kernel.broker.instrument!('BTC/USDT');
