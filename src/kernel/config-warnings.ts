@@ -46,19 +46,7 @@ export function logConfigWarnings(config: Config, market: Pick<MarketData, 'symb
  * at start, the backtest prints them before its run). Each names the settings and what to change.
  */
 export function configWarnings(config: Config, facts: BarFacts): ConfigWarning[] {
-  return [...timeStopWarnings(config, facts), ...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts), ...targetWarnings(config), ...retentionWarnings(config, facts), ...logVolumeWarnings(config, facts)];
-}
-
-/** The time stop counts the bars since entry among the last maxHoldBars + 1 read: past what a read returns, never. */
-function timeStopWarnings(config: Config, { run, maxBars, shortestBarMs }: BarFacts): ConfigWarning[] {
-  if (run !== 'daemon' || config.maxHoldBars <= 0 || !maxBars || config.maxHoldBars <= maxBars.bars) return [];
-  const asMs = shortestBarMs ? `: maxHoldMs ${config.maxHoldBars * shortestBarMs} (${config.maxHoldBars} bars of ${formatDuration(shortestBarMs)}) with maxHoldBars 0` : ' (maxHoldMs, with maxHoldBars 0)';
-  return [
-    {
-      keys: ['maxHoldBars', 'maxHoldMs'],
-      message: `maxHoldBars ${config.maxHoldBars}: the time stop counts the bars held among the last ${config.maxHoldBars + 1} of the symbol, but ${maxBars.why}, so it never fires and positions are held until another rule exits them. Lower maxHoldBars to at most ${maxBars.bars}, or give the time stop in milliseconds${asMs}`,
-    },
-  ];
+  return [...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts), ...targetWarnings(config), ...retentionWarnings(config, facts), ...logVolumeWarnings(config, facts)];
 }
 
 /**

@@ -71,6 +71,18 @@ export async function largestSale(broker: Pick<Broker, 'instrument'>, symbol: st
  * A market that keeps fewer bars than asked (the simulated one keeps 250), all of them after the exit, counts the bars
  * before them by time: counted among those read only, a cooldown of more bars than the market keeps never ended.
  */
+/**
+ * How many of a symbol's bars opened at or after `since`, from the last ones read (oldest first). When every bar read
+ * did and there are no more than `atMost` (a market keeping fewer bars than asked), those before the first are counted
+ * by time: counted among those read only, a count longer than the market keeps never ended.
+ */
+export function countSince(bars: readonly Bar[], since: number, atMost: number, barMs: number): number {
+  const count = bars.filter((b) => b.time >= since).length;
+  const first = bars[0];
+  if (first === undefined || count < bars.length || count > atMost || !(barMs > 0)) return count;
+  return count + Math.floor((first.time - since) / barMs);
+}
+
 export async function barsSince(
   market: Pick<MarketData, 'bars' | 'barMs'>,
   symbol: string,
@@ -82,11 +94,7 @@ export async function barsSince(
   try {
     // The bars the discussion just read, when at hand: no new market request per entry.
     const bars = recentBars?.(symbol, atMost + 1) ?? (await market.bars(symbol, atMost + 1));
-    const count = bars.filter((b) => b.time >= since).length;
-    const first = bars[0];
-    if (first === undefined || count < bars.length || count > atMost) return count;
-    const barMs = barLengthOf(market, symbol, bars);
-    return barMs > 0 ? count + Math.floor((first.time - since) / barMs) : count;
+    return countSince(bars, since, atMost, barLengthOf(market, symbol, bars));
   } catch (error) {
     logger.warn({ symbol, err: errorMessage(error) }, 'bars unavailable for the cooldown in bars; counting none closed since the exit');
     return 0;

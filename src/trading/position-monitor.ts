@@ -15,6 +15,7 @@ import { TurnBudget } from '../core/turn-budget.js';
 import { withChanges } from '../core/with-changes.js';
 import { counted } from '../core/plural.js';
 import { QuoteDoubts } from './price-band.js';
+import { countSince } from './entry-inputs.js';
 
 export interface PositionMonitorOptions {
   clock: Clock;
@@ -169,17 +170,14 @@ export class PositionMonitor {
     return maxHoldBars && maxHoldBars > 0 ? withChanges(rules, { maxHoldMs: 0 }) : rules;
   }
 
-  /**
-   * The time stop in bars: true when the position has been held for `maxHoldBars` closed bars of its symbol and an
-   * exit was asked for (a market order: it fills at the next price, in a backtest the next bar's open).
-   */
+  /** The time stop in bars (those before a market's oldest kept bar counted by time): true when an exit was asked for. */
   private async timeStop(position: PositionRow, signal?: AbortSignal, market: MarketData = this.options.market): Promise<boolean> {
     const { maxHoldBars, trader, logger } = this.options;
     if (!maxHoldBars || maxHoldBars <= 0) return false;
     let held: number;
     try {
       const bars = await market.bars(position.symbol, maxHoldBars + 1, signal);
-      held = bars.filter((b) => b.time >= position.openedAt).length;
+      held = countSince(bars, position.openedAt, maxHoldBars, barLengthOf(market, position.symbol, bars));
     } catch (error) {
       logger.warn({ symbol: position.symbol, err: errorMessage(error) }, 'bars unavailable for the time stop; checked again next time');
       return false;

@@ -52,12 +52,12 @@ describe('CcxtMarket against a loopback Binance', () => {
     expect(market.maxBars()).toBe(999);
     await market.bars('BTC/USDT', 1500);
     expect(server.requests.filter((r) => r.path.startsWith('/api/v3/klines')).at(-1)!.path).toMatch(/[?&]limit=1000(&|$)/);
-    // The daemon measures its settings against it: a time stop of 1000 bars would never fire on Binance.
-    const config = loadConfig({ env: { CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_CCXT_API_BASE_URL: server.url, CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]', CONCLAVE_MAX_HOLD_BARS: '1000' } });
+    // The daemon measures its settings against it: paper checks 1000 minutes apart read back fewer bars than they span.
+    const config = loadConfig({ env: { CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_CCXT_API_BASE_URL: server.url, CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]', CONCLAVE_POSITION_CHECK_INTERVAL_MS: String(1000 * MIN) } });
     const built = await buildMarket(config, clock, createLogger({ level: 'silent', clock }));
     expect(built!.maxBars).toEqual({ bars: 999, why: 'ccxt:binance answers at most 1000 candles a request, the last still forming' });
     expect(configWarnings(config, { run: 'daemon', shortestBarMs: MIN, maxBars: built!.maxBars! }).map((w) => w.message)).toEqual([
-      expect.stringMatching(/^maxHoldBars 1000: the time stop counts the bars held among the last 1001 of the symbol, but ccxt:binance answers at most 1000 candles a request, the last still forming, so it never fires/),
+      expect.stringMatching(/^positionCheckIntervalMs 60000000 \(1000m\) spans more bars of 1m than a check reads back \(ccxt:binance answers at most 1000 candles a request, the last still forming\): a paper order fills at the oldest of the 999 bars/),
     ]);
     // An exchange ccxt says nothing about: no limit is assumed.
     const bare = await CcxtMarket.create({ exchange: { id: 'bare', urls: {}, loadMarkets: async () => ({}), fetchOHLCV: async () => [], fetchTicker: async () => ({}) }, symbols: ['BTC/USDT'], clock });
