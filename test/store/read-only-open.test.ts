@@ -56,16 +56,8 @@ describe('opening a store to read it', () => {
     const fd = openSync(file, 'r+');
     writeSync(fd, Buffer.alloc(512, 0x5a), 0, 512, (rootpage - 1) * pageSize + 8);
     closeSync(fd);
-    const error = (() => {
-      try {
-        openDatabase(file).close();
-        return null;
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(error).toBeInstanceOf(OperationalError);
-    expect((error as Error).message).toMatch(/^The store .* is damaged \(SQLite's quick_check: .+\)\. Do not trade on it: .* copy your latest backup \(conclave backup\)/);
+    expect(() => openDatabase(file).close()).toThrow(OperationalError);
+    expect(() => openDatabase(file).close()).toThrow(/^The store .* is damaged \(SQLite's quick_check: .+\)\. Do not trade on it: .* copy your latest backup \(conclave backup\)/);
   });
 
   it('refuses a store written by a newer conclave', () => {
