@@ -51,26 +51,22 @@ export function smallestOrder(rules: { lotStep: number; minQty?: number; minCost
  * grown small was refused at every check, the position stuck).
  */
 export async function smallestSale(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger, price?: number): Promise<number> {
+  return (await saleLimits(broker, symbol, logger, price)).closeBelow;
+}
+
+/**
+ * What one exit may sell, from one reading of the instrument rules: `closeBelow` (smallestSale's), and `most`, the
+ * largest quantity one market order may sell (the exchange's maxQty, floored to its step; undefined when the broker
+ * does not say). Entries are clamped to it, but a position bought before that, or under a limit the exchange has
+ * since lowered, is larger: its exit is sold in parts, one a check, instead of being refused at every one.
+ */
+export async function saleLimits(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger, price?: number): Promise<{ closeBelow: number; most?: number }> {
   const rules = await rulesOf(broker, symbol, logger, 'an exit leaves what the exchange cannot sell as a position');
-  return rules ? Math.max(rules.lotStep, smallestOrder(rules, price)) : 0;
+  if (!rules) return { closeBelow: 0 };
+  const closeBelow = Math.max(rules.lotStep, smallestOrder(rules, price));
+  return rules.maxQty === undefined ? { closeBelow } : { closeBelow, most: Math.floor(rules.maxQty / rules.lotStep + 1e-9) * rules.lotStep };
 }
 
-/**
- * The largest quantity one market order may sell (the exchange's maxQty), floored to its step; undefined when the
- * broker does not say. Entries are clamped to it, but a position bought before that, or under a limit the exchange
- * has since lowered, is larger: its exit is sold in parts, one a check, instead of being refused at every one.
- */
-export async function largestSale(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger): Promise<number | undefined> {
-  const rules = await rulesOf(broker, symbol, logger, 'an exit is sent whole');
-  if (rules?.maxQty === undefined) return undefined;
-  return Math.floor(rules.maxQty / rules.lotStep + 1e-9) * rules.lotStep;
-}
-
-/**
- * Bars of `symbol` closed since `since` (an exit's fill time), counted up to `atMost`; none when bars are unavailable.
- * A market that keeps fewer bars than asked (the simulated one keeps 250), all of them after the exit, counts the bars
- * before them by time: counted among those read only, a cooldown of more bars than the market keeps never ended.
- */
 /**
  * How many of a symbol's bars opened at or after `since`, from the last ones read (oldest first). When every bar read
  * did and there are no more than `atMost` (a market keeping fewer bars than asked), those before the first are counted
@@ -83,6 +79,10 @@ export function countSince(bars: readonly Bar[], since: number, atMost: number, 
   return count + Math.floor((first.time - since) / barMs);
 }
 
+/**
+ * Bars of `symbol` closed since `since` (an exit's fill time), counted up to `atMost` (countSince); none when bars are
+ * unavailable.
+ */
 export async function barsSince(
   market: Pick<MarketData, 'bars' | 'barMs'>,
   symbol: string,

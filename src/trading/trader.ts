@@ -18,7 +18,7 @@ import type { AccountRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import { exitOrderId } from './client-order-id.js';
 import { quantity } from '../core/display-format.js';
-import { barsSince, instrumentRules, largestSale, priceDoubt, smallestOrder, smallestSale } from './entry-inputs.js';
+import { barsSince, instrumentRules, priceDoubt, saleLimits, smallestOrder } from './entry-inputs.js';
 import { planEntry, type RiskRecord } from './entry-planner.js';
 import { reconcileInFlight, type InFlightStore } from './in-flight-reconciliation.js';
 import type { LedgerCheck } from './ledger.js';
@@ -256,9 +256,8 @@ export class Trader {
 
   private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {
     const now = this.options.clock.now();
-    const closeBelow = await smallestSale(this.options.broker, position.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(position.symbol));
+    const { closeBelow, most } = await saleLimits(this.options.broker, position.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(position.symbol));
     if (position.qty < closeBelow) return this.writer.writeOff(position, `${reason}: the ${position.qty} held is less than the market sells (${closeBelow}), so no order can`);
-    const most = await largestSale(this.options.broker, position.symbol, this.options.logger);
     const part = most !== undefined && most > 0 && position.qty > most;
     if (part) {
       this.options.logger.warn(
