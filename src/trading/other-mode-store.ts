@@ -28,6 +28,13 @@ function heldIn(file: string): { symbols: string[]; orders: number } | null {
   }
 }
 
+/** "2 open positions (BTC/USDT, ETH/USDT) and 1 order in flight": what the other mode's store holds, in words. */
+export function heldText(positions: readonly string[], ordersInFlight: number): string {
+  return [positions.length > 0 ? `${counted(positions.length, 'open position')} (${positions.join(', ')})` : '', ordersInFlight > 0 ? `${counted(ordersInFlight, 'order')} in flight` : '']
+    .filter((s) => s !== '')
+    .join(' and ');
+}
+
 /** What the other mode's store beside `file` holds that only a daemon of that mode manages; null when nothing (or it cannot be read). */
 export function otherModeHeld(other: string, mode: 'paper' | 'live'): { store: string; mode: 'paper' | 'live'; positions: string[]; ordersInFlight: number } | null {
   if (!existsSync(other)) return null;
@@ -47,9 +54,7 @@ export function warnOfOtherModeStore(other: string, mode: 'paper' | 'live', data
     logger.warn({ dataDir, otherStore: other, ...(held ? {} : { otherHeld: 'unreadable' }) }, shared);
     return;
   }
-  const what = [held.symbols.length > 0 ? `${counted(held.symbols.length, 'open position')} (${held.symbols.join(', ')})` : '', held.orders > 0 ? `${counted(held.orders, 'order')} in flight` : '']
-    .filter((s) => s !== '')
-    .join(' and ');
+  const what = heldText(held.symbols, held.orders);
   logger.warn(
     { dataDir, otherStore: other, otherMode, otherPositions: held.symbols, otherOrdersInFlight: held.orders },
     `${basename(other)} holds ${what} that this ${mode} daemon does not manage: their stops, targets, reviews and fills run only while a ${otherMode} daemon ` +

@@ -1,5 +1,5 @@
 import { money, quantity } from '../core/display-format.js';
-import { counted } from '../core/plural.js';
+import { heldText } from './other-mode-store.js';
 import type { accountSummary } from './account-summary.js';
 
 type StatusSummary = ReturnType<typeof accountSummary> & {
@@ -44,10 +44,7 @@ export function statusLines(summary: StatusSummary): string[] {
   for (const o of summary.inFlightOrders) lines.push(`  ${o.symbol.padEnd(10)} ${o.side} ${quantity(o.qty)}  ${o.status}  ${o.clientOrderId}`);
   const other = summary.otherMode;
   if (other) {
-    const what = [other.positions.length > 0 ? `${counted(other.positions.length, 'open position')} (${other.positions.join(', ')})` : '', other.ordersInFlight > 0 ? `${counted(other.ordersInFlight, 'order')} in flight` : '']
-      .filter((w) => w !== '')
-      .join(' and ');
-    lines.push(`other mode: ${other.store} holds ${what}, managed only while a ${other.mode} daemon (CONCLAVE_MODE=${other.mode}) runs on this data dir`);
+    lines.push(`other mode: ${other.store} holds ${heldText(other.positions, other.ordersInFlight)}, managed only while a ${other.mode} daemon (CONCLAVE_MODE=${other.mode}) runs on this data dir`);
   }
   lines.push(`counts ${Object.entries(summary.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   return lines;
