@@ -1,7 +1,10 @@
 import type { Clock } from '../core/clock.js';
 
 /** Wall time before a rate means anything: the first bars also pay for compiling the code that runs them. */
-const SETTLE_MS = 500;
+export const SETTLE_MS = 500;
+
+/** "1234 bars/s", or "0.42 bars/s" for a slow run; "… bars/s" until a rate means anything. */
+export const rateText = (rate: number | null, unit: string): string => (rate === null ? `… ${unit}/s` : `${rate >= 10 ? Math.round(rate) : rate.toFixed(2)} ${unit}/s`);
 
 /**
  * A progress bar on a terminal's stderr: bars done of total, bars per second, time left. Redrawn at most ten times a
@@ -16,7 +19,7 @@ export function progressBar(stream: NodeJS.WriteStream, wall: Clock, unit = 'bar
     const elapsed = (now - started) / 1000;
     const rate = done / Math.max(0.001, elapsed);
     const settled = now - started >= SETTLE_MS;
-    const speed = settled ? `${rate >= 10 ? Math.round(rate) : rate.toFixed(2)} ${unit}/s` : `… ${unit}/s`;
+    const speed = rateText(settled ? rate : null, unit);
     const left = settled && rate > 0 ? `${((total - done) / rate).toFixed(0)} s` : '…';
     const width = 30;
     const filled = Math.round((done / Math.max(1, total)) * width);

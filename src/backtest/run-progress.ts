@@ -1,7 +1,6 @@
 import type { Clock } from '../core/clock.js';
+import { rateText, SETTLE_MS } from './progress.js';
 
-/** Wall time before a rate means anything (as progress.ts): the first bars also pay for compiling the code. */
-const SETTLE_MS = 500;
 const WIDTH = 20;
 
 export interface RunProgress {
@@ -66,7 +65,7 @@ export function runProgress(stream: NodeJS.WriteStream, wall: Clock, plan: { see
     if (seedsTimed) left = seedsLeft / seedRate;
     else if (panelTimed) left = (bars - panelDone) / panelRate + seedsLeft / (panelRate * Math.max(1, Math.min(plan.jobs, plan.seeds)));
     const filled = Math.min(WIDTH, Math.round(share * WIDTH));
-    const speed = shown ? `${rate >= 10 ? Math.round(rate) : rate.toFixed(2)} bars/s` : '… bars/s';
+    const speed = rateText(shown ? rate : null, 'bars');
     // "~": seeds still to time, guessed from the panel (they ran at 0.9 to 2.5 times its pace in the runs measured).
     const guess = !seedsTimed && seedsLeft > 0 ? '~' : '';
     stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${Math.floor(share * 100)}% ${label}  ${speed}  ETA ${left === null ? '…' : guess + timeLeft(left)}  `);

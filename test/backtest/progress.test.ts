@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { progressBar } from '../../src/backtest/progress.js';
-
-function terminal() {
-  const writes: string[] = [];
-  return { writes, stream: { write: (text: string) => writes.push(text) } as unknown as NodeJS.WriteStream };
-}
+import { terminal } from '../helpers/fake-terminal.js';
 
 describe('the backtest progress bar', () => {
   it('shows bars done of total at once, and the rate and time left once half a second of wall time has passed', async () => {

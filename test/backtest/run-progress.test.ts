@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { runProgress, timeLeft } from '../../src/backtest/run-progress.js';
-
-function terminal() {
-  const writes: string[] = [];
-  return { writes, stream: { write: (text: string) => writes.push(text) } as unknown as NodeJS.WriteStream };
-}
+import { terminal } from '../helpers/fake-terminal.js';
 
 describe('the backtest’s progress line over the panel and its coin-flip seeds', () => {
   // The panel's bar said "ETA 0 s" at its end with 20 seeds, each about a panel's run, still to come, and the seeds'
