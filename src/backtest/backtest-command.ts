@@ -148,7 +148,8 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   const name = runName(series);
   // A blank --out (an unset variable in a script) made a folder named " " and failed on a rename inside it.
   if (opts.out !== undefined && opts.out.trim() === '') throw new ConfigError(`--out ${JSON.stringify(opts.out)} is empty: name a folder you can write, or one to be made (or leave --out out for backtests/<name>/ in the data dir)`, '--out');
-  const outDir = opts.out ?? join(config.dataDir, 'backtests', name);
+  const backtestsDir = join(config.dataDir, 'backtests');
+  const outDir = opts.out ?? join(backtestsDir, name);
   // The run replaces the store in its folder: never one that a backtest did not write (the daemon's, say). A backtest
   // opens backtest.log before it makes its store, so a run interrupted before its run.json (Ctrl-C) is known as one too.
   if (existsSync(join(outDir, 'conclave-paper.db')) && !existsSync(join(outDir, 'run.json')) && !existsSync(join(outDir, 'backtest.log'))) {
@@ -198,7 +199,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
     const walk = await runWalkForward(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, workers, ...(foldBar ? { onRun: foldBar.update } : {}) });
     foldBar?.end();
     warnAfterRun(io, walk, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
-    return finish(io, opts, { outDir, backtestsDir: join(config.dataDir, 'backtests'), name, newsPath: newsSeen(newsPath, walk), record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
+    return finish(io, opts, { outDir, backtestsDir, name, newsPath: newsSeen(newsPath, walk), record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
   }
   const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.panel } : {}) });
   bar?.end();
@@ -229,7 +230,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   if (io.stops) io.stops.take = null;
   bar?.end();
   const kept = stopped ? seedPrefix(ended) : [];
-  const outcome = { outDir, backtestsDir: join(config.dataDir, 'backtests'), name, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile };
+  const outcome = { outDir, backtestsDir, name, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile };
   if (!stopped) return finish(io, opts, Object.assign(outcome, baseline ? { baseline, jobs } : {}));
   await finish(io, opts, Object.assign(outcome, kept.length > 0 ? { baseline: baselineOf(kept, panelSharpe), jobs } : {}));
   rmSync(join(outDir, 'baseline'), { recursive: true, force: true });

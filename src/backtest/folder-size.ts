@@ -34,11 +34,12 @@ const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(bytes < 10 * 1_048_
 export function diskLine(outDir: string, backtestsDir: string | null): string {
   const own = folderBytes(outDir);
   if (backtestsDir === null) return `outputs take ${mb(own)}`;
-  let runs = 0;
+  // The folder is the run's own parent: at least this run, however it reads.
+  let runs = 1;
   try {
-    runs = readdirSync(backtestsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).length;
+    runs = Math.max(1, readdirSync(backtestsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).length);
   } catch {
-    // The folder is the run's own parent: at least this run.
+    // Unreadable: this run alone.
   }
-  return `outputs take ${mb(own)}; ${backtestsDir} holds ${mb(folderBytes(backtestsDir))} in ${Math.max(1, runs)} run${runs === 1 ? '' : 's'} (delete those you no longer need: nothing prunes them)`;
+  return `outputs take ${mb(own)}; ${backtestsDir} holds ${mb(folderBytes(backtestsDir))} in ${runs} run${runs === 1 ? '' : 's'} (delete those you no longer need: nothing prunes them)`;
 }
