@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { configDefault, loadConfig, type Config } from './config/config.js';
-import { FIELDS } from './config/config-schema.js';
+import { FIELDS, type ConfigKey } from './config/config-schema.js';
 import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { runDaemon } from './daemon.js';
@@ -25,8 +25,9 @@ import { refusedArguments } from './cli-argument-checks.js';
 /** A repeatable option's values, in order. */
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-function config(options: { config?: string }): Config {
-  return loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), ...(options.config ? { configFile: options.config } : {}) });
+/** The configuration as `conclave start` reads it; `origins` is filled with where each set key came from. */
+function config(options: { config?: string }, origins?: Map<ConfigKey, string>): Config {
+  return loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), ...(options.config ? { configFile: options.config } : {}), ...(origins ? { origins } : {}) });
 }
 
 /** A key's default for a help text; a broken defaults file is told by the command that reads it, not by every one. */
@@ -94,7 +95,7 @@ export function buildCli(): Command {
   addWriteOffCommand(program, withConfig, config, out);
 
   addHealthCommand(program, out);
-  addConfigCommand(program, withConfig, out);
+  addConfigCommand(program, withConfig, config, out);
 
   withConfig(program.command('explain').description('print a stored discussion: every agent, the chief, the verdict'))
     .argument('[verdict-id]', 'verdict id (omit to list the latest verdicts)')

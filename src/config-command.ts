@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, type Config } from './config/config.js';
+import type { Config } from './config/config.js';
 import { CONFIG_KEYS, envName, isSecretKey, type ConfigKey } from './config/config-schema.js';
 import { envFileOf } from './config/env-file.js';
 import { shownValue } from './config/shown-value.js';
@@ -37,13 +37,18 @@ const CHECKED_AT_START = 'Checked at start only: the exchange (its keys and mark
  * checked before the restart that would otherwise find it (exit 78, the daemon down with its positions unmanaged).
  * Exit 0 and the settings when valid; 78 and the message naming the key when not.
  */
-export function addConfigCommand(program: Command, withConfig: (cmd: Command) => Command, out: (line: string) => void): void {
+export function addConfigCommand(
+  program: Command,
+  withConfig: (cmd: Command) => Command,
+  load: (opts: { config?: string }, origins: Map<ConfigKey, string>) => Config,
+  out: (line: string) => void,
+): void {
   withConfig(program.command('config').description('check the configuration as `conclave start` would read it, and print the settings not at their defaults and where each came from; exit 78 naming the key when invalid'))
     .option('--all', 'list every key, those at their defaults too')
     .option('--json', 'print JSON')
     .action(async (opts: { config?: string; all?: boolean; json?: boolean }) => {
       const origins = new Map<ConfigKey, string>();
-      const config = loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), origins, ...(opts.config ? { configFile: opts.config } : {}) });
+      const config = load(opts, origins);
       if (config.marketSource === 'ccxt') {
         // The one check the daemon makes of a setting alone at start (loading ccxt's list takes a second).
         const { assertKnownExchange } = await import('./market/ccxt-market.js');
