@@ -165,7 +165,7 @@ function logVolumeWarnings(config: Config, { run }: BarFacts): ConfigWarning[] {
   return [
     {
       keys: ['healthIntervalMs'],
-      message: `healthIntervalMs ${config.healthIntervalMs}: a health line (about 1.2 KB) that often writes about ${Math.round(perDay / 1_048_576)} MB of log a day, which a log kept whole (docker's default json-file driver) piles up until the disk is full, and then the store's writes fail and trading halts. Raise healthIntervalMs (30000 by default; ${Math.ceil((DAY_MS * HEALTH_LINE_BYTES) / LOG_BYTES_PER_DAY)} or more keeps it under 100 MB a day), or cap the log (docker run --log-opt max-size=50m --log-opt max-file=3)`,
+      message: `healthIntervalMs ${config.healthIntervalMs}: a health line (about 1.2 KB) that often writes about ${Math.round(perDay / 1_048_576)} MB of log a day, which a log kept whole (docker's default json-file driver) piles up until the disk is full, and then the store's writes fail and trading halts. Raise healthIntervalMs (30000 by default; ${Math.ceil((DAY_MS * HEALTH_LINE_BYTES) / LOG_BYTES_PER_DAY)} or more keeps it under 100 MB a day), or cap the log (docker run --log-opt max-size=20m --log-opt max-file=5, as the deploy README does)`,
     },
   ];
 }
