@@ -184,18 +184,21 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
 }
 
 /**
- * marketTimezone changed since the last run: the account's day was counted in the old zone. Moved west, the new zone's
- * date is still the one before, and the day rolled back, forgetting the loss since midnight (then rolled again at the
- * new zone's midnight): the account's day is kept until the new zone's next day begins, and said.
+ * marketTimezone changed since the last run: the account's day was counted in the old zone, and a day rolled by the
+ * new zone's date alone would forget the loss since the old zone's midnight (Portfolio.carryDay). Said when it matters.
  */
 function holdDayAcrossZones(zone: string, deps: { store: Store; trader: Trader; logger: Logger }): void {
   const { store, trader, logger } = deps;
   const previous = swapDayZone(store, zone);
   if (previous === undefined || previous === zone) return;
   const { day } = store.account();
-  if (!trader.holdDay(day)) return;
+  const carried = trader.carryDay(day, previous);
+  if (carried === undefined) return;
+  const today = store.account().day;
   logger.info(
-    { previous, marketTimezone: zone, day },
-    `marketTimezone changed from ${previous} to ${zone}: the account's day ${day}, counted in ${previous}, goes on until ${zone}'s next day begins, so the daily loss limit still counts its loss`,
+    { previous, marketTimezone: zone, day, ...(carried === 'carried' ? { today } : {}) },
+    carried === 'kept'
+      ? `marketTimezone changed from ${previous} to ${zone}: the account's day ${day}, counted in ${previous}, goes on until ${zone}'s next day begins, so the daily loss limit still counts its loss`
+      : `marketTimezone changed from ${previous} to ${zone}: the account's day ${day}, counted in ${previous}, was still going there, so ${zone}'s ${today} counts its loss from ${previous}'s midnight until ${zone}'s next day begins`,
   );
 }

@@ -47,23 +47,36 @@ export class Portfolio {
 
   /** The market's day (in its time zone, UTC by default) that the daily loss limit belongs to. */
   day(): string {
-    const day = (this.options.dayOf ?? utcDay)(this.options.marketNow?.() ?? this.options.clock.now());
+    const day = (this.options.dayOf ?? utcDay)(this.marketTime());
     if (this.heldDay === null) return day;
     if (day <= this.heldDay) return this.heldDay;
     this.heldDay = null;
     return day;
   }
 
+  private marketTime(): number {
+    return this.options.marketNow?.() ?? this.options.clock.now();
+  }
+
   /**
-   * Keeps `day` (the account's, counted in another time zone by the run before) until the market's day passes it,
-   * rather than rolling back to a day before it (marketTimezone moved west: UTC's 6th is New York's 5th until 05:00 UTC)
-   * and forgetting the loss since its midnight. False when the market's day is already past it: it rolls as usual.
+   * The account's day was counted in `previousZone` by the run before. Moved west (UTC's 6th is New York's 5th until
+   * 05:00 UTC), the day would roll back to the day before and forget the loss since its midnight: the account's day is
+   * kept until the market's passes it ('kept'). Moved east (UTC's 5th is Tokyo's 6th from 15:00 UTC) while the account's
+   * day is still going in the old zone, the day would roll on and forget that loss too: the account takes the new
+   * zone's day with its starting equity unchanged, so that loss counts until the new zone's next midnight
+   * ('carried'). Undefined when the account's day is over in both zones: it rolls as usual.
    */
-  holdDay(day: string): boolean {
+  carryDay(day: string, previousZone: string): 'kept' | 'carried' | undefined {
     this.heldDay = null;
-    if (day <= this.day()) return false;
-    this.heldDay = day;
-    return true;
+    const today = this.day();
+    if (day > today) {
+      this.heldDay = day;
+      return 'kept';
+    }
+    if (day === today || dayIn(previousZone)(this.marketTime()) !== day) return undefined;
+    const { store, clock } = this.options;
+    store.saveAccount(withChanges(store.account(), { day: today }), clock.now());
+    return 'carried';
   }
 
   /** Opens the account on first start; returns it. */

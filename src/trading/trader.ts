@@ -96,9 +96,9 @@ export class Trader {
     return this.portfolioBook.open(startingCash);
   }
 
-  /** The account's day, counted in another time zone, lasts until the market's day passes it (Portfolio.holdDay). */
-  holdDay(day: string): boolean {
-    return this.portfolioBook.holdDay(day);
+  /** The account's day, counted in another time zone, keeps its loss in the market's (Portfolio.carryDay). */
+  carryDay(day: string, previousZone: string): 'kept' | 'carried' | undefined {
+    return this.portfolioBook.carryDay(day, previousZone);
   }
 
   /** Orders accepted by the broker and not filled yet. */
