@@ -224,7 +224,9 @@ export class PositionMonitor {
       const close = bar.time + barMs;
       if (bar.time < position.openedAt || close <= since) continue;
       until = Math.max(until, close);
-      const decision = evaluateBarExit(exitPositionOf(position), state, bar, this.priceRules, this.options.slippageBps);
+      // A bar begun before the last one judged (bars grew at a restart): its range may predate the peak, only its close is new.
+      const range = bar.time < since ? { open: bar.close, high: bar.close, low: bar.close, close: bar.close } : bar;
+      const decision = evaluateBarExit(exitPositionOf(position), state, range, this.priceRules, this.options.slippageBps);
       state = decision.state;
       if (decision.exit) {
         this.judged.set(position.symbol, { openedAt: position.openedAt, until, state });
