@@ -206,11 +206,9 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   warnAfterRun(io, run, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
   const panelMs = wall.now() - started;
   const panelSharpe = comparableSharpe(buildReport(run.record).summary);
-  if (opts.jobs === undefined) {
-    const threads = seedThreads(jobs, seeds, { free: freeMemory(), perRun: process.memoryUsage().rss });
-    if (threads.note) io.err(`conclave backtest: note: ${threads.note}`);
-    jobs = plan.jobs = workers.jobs = threads.jobs;
-  }
+  const threads = seedThreads(jobs, seeds, { free: freeMemory(), perRun: process.memoryUsage().rss }, opts.jobs === undefined ? undefined : jobs);
+  if (threads.note) io.err(`conclave backtest: note: ${threads.note}`);
+  jobs = plan.jobs = workers.jobs = threads.jobs;
   // A stop during the seeds ends the command with the panel's report and the seeds 1..k that ended (a 50-symbol run's
   // panel, minutes of work, was lost with nothing reported, the message calling its complete store partial).
   const ended: SeedFigures[] = [];

@@ -20,4 +20,14 @@ describe('the coin-flip seeds’ worker threads by default', () => {
     // Four seeds on 7 cores: 4 threads are enough, and 4 fit.
     expect(seedThreads(7, 4, { free: 4100 * MB, perRun: 800 * MB })).toEqual({ jobs: 7 });
   });
+
+  it('keeps a --jobs given, and says when the free memory will not hold its threads', () => {
+    expect(seedThreads(7, 20, { free: 3000 * MB, perRun: 800 * MB }, 6)).toEqual({
+      jobs: 6,
+      note: "--jobs 6: the coin-flip seeds' 6 worker threads take about 800 MB each (what the panel's run took), 4800 MB in all, and 3000 MB of memory are free, which hold about 3: the run may be killed for memory",
+    });
+    expect(seedThreads(7, 20, { free: 3000 * MB, perRun: 800 * MB }, 3)).toEqual({ jobs: 3 });
+    // No more seeds than the memory holds threads: the rest of --jobs would sit idle.
+    expect(seedThreads(7, 2, { free: 3000 * MB, perRun: 800 * MB }, 6)).toEqual({ jobs: 6 });
+  });
 });
