@@ -49,6 +49,31 @@ async function daemon(clock: VirtualClock, market: Minutes, env: Record<string, 
   return { kernel, tick };
 }
 
+/** The daemon over the store in `dir`, its market's day in `zone`, started, its log lines kept. */
+async function startIn(dir: string, clock: VirtualClock, market: Minutes, zone: string) {
+  const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'info', CONCLAVE_STORE_CHECKPOINT: 'inline', CONCLAVE_MARKET_TIMEZONE: zone } });
+  const logs: { msg: string }[] = [];
+  const kernel = await Kernel.create(config, { clock, market, logDestination: { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string }) } });
+  await kernel.start();
+  /** A bar at `time` read (the market's time moves), then the position check's roll: the account after it. */
+  const barAt = async (time: number) => {
+    market.add(time, 100);
+    await kernel.market.bars('AAA', 5);
+    kernel.trader.refreshEquityMarks();
+    return kernel.store.account();
+  };
+  return { kernel, logs, barAt };
+}
+
+/** A first run with marketTimezone UTC, 4 % lost on the 6th (the daily limit is 5 %), stopped. */
+async function loseInUtc(dir: string, clock: VirtualClock, market: Minutes): Promise<void> {
+  const { kernel } = await startIn(dir, clock, market, 'UTC');
+  const store = kernel.store;
+  store.saveAccount(Object.assign(store.account(), { cash: store.account().cash - 4_000, realizedPnl: -4_000 }), clock.now());
+  expect(store.account()).toMatchObject({ day: '2026-01-06', dayStartEquity: 100_000 });
+  await kernel.stop();
+}
+
 describe("the daemon's daily loss limit", () => {
   it("rolls over on the day of the latest bar, not the machine's clock", async () => {
     // The machine is past UTC midnight; the market's last bar is still the previous day's.
@@ -92,27 +117,16 @@ describe("the daemon's daily loss limit", () => {
   it('keeps the account’s day, and its loss, through a restart that moved marketTimezone west', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'conclave-market-day-'));
     dirs.push(dir);
-    const start = async (clock: VirtualClock, market: Minutes, zone: string) => {
-      const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'info', CONCLAVE_STORE_CHECKPOINT: 'inline', CONCLAVE_MARKET_TIMEZONE: zone } });
-      const logs: { msg: string }[] = [];
-      const kernel = await Kernel.create(config, { clock, market, logDestination: { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string }) } });
-      await kernel.start();
-      return { kernel, logs };
-    };
     // A UTC day: 4 % lost by 01:00 UTC on the 6th (the daily limit is 5 %).
     const market = new Minutes();
     market.add(Date.UTC(2026, 0, 6, 0, 58), 100);
     const clock = new VirtualClock(Date.UTC(2026, 0, 6, 1, 0));
-    const first = await start(clock, market, 'UTC');
-    const store = first.kernel.store;
-    store.saveAccount(Object.assign(store.account(), { cash: store.account().cash - 4_000, realizedPnl: -4_000 }), clock.now());
-    expect(store.account()).toMatchObject({ day: '2026-01-06', dayStartEquity: 100_000 });
-    await first.kernel.stop();
+    await loseInUtc(dir, clock, market);
     // Restarted at 02:00 UTC with New York's time zone, where it is the 5th: the day rolled back to the 5th from 96,000,
     // so another 5 % could be lost on what is one day, and rolled again at New York's midnight.
     market.add(Date.UTC(2026, 0, 6, 1, 59), 100);
     await clock.advance(3_600_000);
-    const second = await start(clock, market, 'America/New_York');
+    const second = await startIn(dir, clock, market, 'America/New_York');
     try {
       const account = () => second.kernel.store.account();
       second.kernel.trader.refreshEquityMarks();
@@ -121,14 +135,8 @@ describe("the daemon's daily loss limit", () => {
         "marketTimezone changed from UTC to America/New_York: the account's day 2026-01-06, counted in UTC, goes on until America/New_York's next day begins, so the daily loss limit still counts its loss",
       );
       // New York's 6th (from 05:00 UTC) is the same day; its 7th rolls.
-      market.add(Date.UTC(2026, 0, 6, 5, 0), 100);
-      await second.kernel.market.bars('AAA', 5);
-      second.kernel.trader.refreshEquityMarks();
-      expect(account()).toMatchObject({ day: '2026-01-06', dayStartEquity: 100_000 });
-      market.add(Date.UTC(2026, 0, 7, 5, 0), 100);
-      await second.kernel.market.bars('AAA', 5);
-      second.kernel.trader.refreshEquityMarks();
-      expect(account()).toMatchObject({ day: '2026-01-07', dayStartEquity: 96_000 });
+      expect(await second.barAt(Date.UTC(2026, 0, 6, 5, 0))).toMatchObject({ day: '2026-01-06', dayStartEquity: 100_000 });
+      expect(await second.barAt(Date.UTC(2026, 0, 7, 5, 0))).toMatchObject({ day: '2026-01-07', dayStartEquity: 96_000 });
     } finally {
       await second.kernel.stop();
     }
@@ -137,27 +145,16 @@ describe("the daemon's daily loss limit", () => {
   it('keeps the loss of the account’s day through a restart that moved marketTimezone east', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'conclave-market-day-'));
     dirs.push(dir);
-    const start = async (clock: VirtualClock, market: Minutes, zone: string) => {
-      const config = loadConfig({ env: { CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'info', CONCLAVE_STORE_CHECKPOINT: 'inline', CONCLAVE_MARKET_TIMEZONE: zone } });
-      const logs: { msg: string }[] = [];
-      const kernel = await Kernel.create(config, { clock, market, logDestination: { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string }) } });
-      await kernel.start();
-      return { kernel, logs };
-    };
     // A UTC day: 4 % lost by 20:00 UTC on the 6th (the daily limit is 5 %).
     const market = new Minutes();
     market.add(Date.UTC(2026, 0, 6, 19, 58), 100);
     const clock = new VirtualClock(Date.UTC(2026, 0, 6, 20, 0));
-    const first = await start(clock, market, 'UTC');
-    const store = first.kernel.store;
-    store.saveAccount(Object.assign(store.account(), { cash: store.account().cash - 4_000, realizedPnl: -4_000 }), clock.now());
-    expect(store.account()).toMatchObject({ day: '2026-01-06', dayStartEquity: 100_000 });
-    await first.kernel.stop();
+    await loseInUtc(dir, clock, market);
     // Restarted at 21:00 UTC with Tokyo's time zone, where it is already 06:00 on the 7th: the day rolled on from
     // 96,000, and another 5 % could be lost within the UTC day that had lost 4 %.
     market.add(Date.UTC(2026, 0, 6, 20, 59), 100);
     await clock.advance(3_600_000);
-    const second = await start(clock, market, 'Asia/Tokyo');
+    const second = await startIn(dir, clock, market, 'Asia/Tokyo');
     try {
       const account = () => second.kernel.store.account();
       second.kernel.trader.refreshEquityMarks();
@@ -166,21 +163,15 @@ describe("the daemon's daily loss limit", () => {
         "marketTimezone changed from UTC to Asia/Tokyo: the account's day 2026-01-06, counted in UTC, was still going there, so Asia/Tokyo's 2026-01-07 counts its loss from UTC's midnight until Asia/Tokyo's next day begins",
       );
       // Tokyo's 8th begins at 15:00 UTC on the 7th: the day rolls from there as usual.
-      market.add(Date.UTC(2026, 0, 7, 14, 59), 100);
-      await second.kernel.market.bars('AAA', 5);
-      second.kernel.trader.refreshEquityMarks();
-      expect(account()).toMatchObject({ day: '2026-01-07', dayStartEquity: 100_000 });
-      market.add(Date.UTC(2026, 0, 7, 15, 0), 100);
-      await second.kernel.market.bars('AAA', 5);
-      second.kernel.trader.refreshEquityMarks();
-      expect(account()).toMatchObject({ day: '2026-01-08', dayStartEquity: 96_000 });
+      expect(await second.barAt(Date.UTC(2026, 0, 7, 14, 59))).toMatchObject({ day: '2026-01-07', dayStartEquity: 100_000 });
+      expect(await second.barAt(Date.UTC(2026, 0, 7, 15, 0))).toMatchObject({ day: '2026-01-08', dayStartEquity: 96_000 });
     } finally {
       await second.kernel.stop();
     }
     // Moved back to UTC on the 9th, the day that was counted (Tokyo's 8th) is over in both zones: it rolls, unsaid.
     market.add(Date.UTC(2026, 0, 9, 1, 0), 100);
     await clock.advance(54 * 3_600_000);
-    const third = await start(clock, market, 'UTC');
+    const third = await startIn(dir, clock, market, 'UTC');
     try {
       third.kernel.trader.refreshEquityMarks();
       expect(third.kernel.store.account()).toMatchObject({ day: '2026-01-09', dayStartEquity: 96_000 });
