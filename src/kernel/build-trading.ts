@@ -185,20 +185,26 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
 
 /**
  * marketTimezone changed since the last run: the account's day was counted in the old zone, and a day rolled by the
- * new zone's date alone would forget the loss since the old zone's midnight (Portfolio.carryDay). Said when it matters.
+ * new zone's date alone would forget the loss since the old zone's midnight (Portfolio.carryDay). A restart in the
+ * same zone while the account's day is still ahead of the market's (a west move's day kept) keeps it again. Said when
+ * it matters.
  */
 function holdDayAcrossZones(zone: string, deps: { store: Store; trader: Trader; logger: Logger }): void {
   const { store, trader, logger } = deps;
   const previous = swapDayZone(store, zone);
-  if (previous === undefined || previous === zone) return;
+  const changed = previous !== undefined && previous !== zone;
   const { day } = store.account();
-  const carried = trader.carryDay(day, previous);
+  const carried = trader.carryDay(day, changed ? previous : zone);
   if (carried === undefined) return;
   const today = store.account().day;
-  logger.info(
-    { previous, marketTimezone: zone, day, ...(carried === 'carried' ? { today } : {}) },
-    carried === 'kept'
-      ? `marketTimezone changed from ${previous} to ${zone}: the account's day ${day}, counted in ${previous}, goes on until ${zone}'s next day begins, so the daily loss limit still counts its loss`
-      : `marketTimezone changed from ${previous} to ${zone}: the account's day ${day}, counted in ${previous}, was still going there, so ${zone}'s ${today} counts its loss from ${previous}'s midnight until ${zone}'s next day begins`,
-  );
+  const kept = `the account's day ${day}, counted in ${changed ? previous : 'another zone'}, goes on until ${zone}'s next day begins, so the daily loss limit still counts its loss`;
+  if (!changed) logger.info({ marketTimezone: zone, day }, kept);
+  else {
+    logger.info(
+      { previous, marketTimezone: zone, day, ...(carried === 'carried' ? { today } : {}) },
+      carried === 'kept'
+        ? `marketTimezone changed from ${previous} to ${zone}: ${kept}`
+        : `marketTimezone changed from ${previous} to ${zone}: the account's day ${day}, counted in ${previous}, was still going there, so ${zone}'s ${today} counts its loss from ${previous}'s midnight until ${zone}'s next day begins`,
+    );
+  }
 }

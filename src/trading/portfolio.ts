@@ -69,7 +69,8 @@ export class Portfolio {
   carryDay(day: string, previousZone: string): 'kept' | 'carried' | undefined {
     this.heldDay = null;
     const today = this.day();
-    if (day > today) {
+    // At most two days ahead (zones differ by up to 26 hours): a later day is not a zone's, and must not stop the roll.
+    if (day > today && Date.parse(day) - Date.parse(today) <= 2 * 86_400_000) {
       this.heldDay = day;
       return 'kept';
     }

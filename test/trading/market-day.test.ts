@@ -134,11 +134,22 @@ describe("the daemon's daily loss limit", () => {
       expect(second.logs.find((l) => l.msg.startsWith('marketTimezone changed'))?.msg).toBe(
         "marketTimezone changed from UTC to America/New_York: the account's day 2026-01-06, counted in UTC, goes on until America/New_York's next day begins, so the daily loss limit still counts its loss",
       );
-      // New York's 6th (from 05:00 UTC) is the same day; its 7th rolls.
-      expect(await second.barAt(Date.UTC(2026, 0, 6, 5, 0))).toMatchObject({ day: '2026-01-06', dayStartEquity: 100_000 });
-      expect(await second.barAt(Date.UTC(2026, 0, 7, 5, 0))).toMatchObject({ day: '2026-01-07', dayStartEquity: 96_000 });
     } finally {
       await second.kernel.stop();
+    }
+    // Restarted again at 03:00 UTC, in the same zone: still the account's 6th (before, it rolled back to New York's 5th).
+    await clock.advance(3_600_000);
+    const third = await startIn(dir, clock, market, 'America/New_York');
+    try {
+      expect(await third.barAt(Date.UTC(2026, 0, 6, 2, 59))).toMatchObject({ day: '2026-01-06', dayStartEquity: 100_000 });
+      expect(third.logs.find((l) => l.msg.startsWith("the account's day"))?.msg).toBe(
+        "the account's day 2026-01-06, counted in another zone, goes on until America/New_York's next day begins, so the daily loss limit still counts its loss",
+      );
+      // New York's 6th (from 05:00 UTC) is the same day; its 7th rolls.
+      expect(await third.barAt(Date.UTC(2026, 0, 6, 5, 0))).toMatchObject({ day: '2026-01-06', dayStartEquity: 100_000 });
+      expect(await third.barAt(Date.UTC(2026, 0, 7, 5, 0))).toMatchObject({ day: '2026-01-07', dayStartEquity: 96_000 });
+    } finally {
+      await third.kernel.stop();
     }
   });
 
