@@ -32,6 +32,8 @@ export interface BacktestBrokerOptions {
  */
 export class BacktestBroker implements Broker {
   readonly name = 'backtest';
+  /** Its orders in flight are answered by the driver at the symbol's next bar. */
+  readonly answersLater = true;
   private readonly results = new Map<string, { request: OrderRequest; result: OrderResult }>();
   private readonly inFlight = new Map<string, { order: OrderRequest; decidedAt: number }>();
   /** Per symbol, the bar being judged right now (set by the driver while it settles that bar's open). */

@@ -4,6 +4,12 @@ import type { ExpectedState, Mismatch, ReconcileOptions } from './reconcile.js';
 /** The broker port: paper (default) or live through ccxt. */
 export interface Broker {
   readonly name: string;
+  /**
+   * True when the broker itself answers again an order it accepted without a fill (the paper and backtest brokers: at
+   * the next bar, through the trader's settlePending). Otherwise (an exchange) such an order is asked about (fetchOrder)
+   * at each position check until it ends: nothing else would ever tell its fill.
+   */
+  readonly answersLater?: boolean;
   submit(order: OrderRequest, signal?: AbortSignal): Promise<OrderResult>;
   /** The order's current state at the broker, or null when the broker never saw it (used to resolve `unknown`). */
   fetchOrder?(ref: OrderRef, signal?: AbortSignal): Promise<OrderResult | null>;

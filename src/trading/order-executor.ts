@@ -27,7 +27,7 @@ export interface OrderExecutorOptions {
   logger: Logger;
   store: ExecutorStore;
   bus: Pick<EventBus, 'emit'>;
-  broker: Pick<Broker, 'submit' | 'cancelOrder' | 'fetchOrder' | 'name'>;
+  broker: Pick<Broker, 'submit' | 'cancelOrder' | 'fetchOrder' | 'name' | 'answersLater'>;
   /** Records a broker's answer (the settlement writer). */
   settle: (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void;
 }
@@ -37,6 +37,11 @@ export interface PendingOrder {
   meta: OrderMeta;
   /** When its outcome became unknown (no answer from the broker): asked about at each check until the broker knows it. */
   unknownSince?: number;
+  /**
+   * When a broker that does not answer again by itself (an exchange, see Broker.answersLater) accepted it without a
+   * fill: asked about at each check too, or its fill was never recorded (coins bought with no position, so no stop).
+   */
+  openSince?: number;
 }
 
 export class OrderExecutor {
@@ -74,7 +79,12 @@ export class OrderExecutor {
 
   /** Keeps an accepted order among those in flight until the broker answers (one taken back at start). */
   wait(request: OrderRequest, meta: OrderMeta): void {
-    this.pending.set(request.clientOrderId, { request, meta });
+    this.pending.set(request.clientOrderId, this.accepted(request, meta));
+  }
+
+  /** An order accepted without a fill: asked about from now on unless the broker answers it again by itself. */
+  private accepted(request: OrderRequest, meta: OrderMeta): PendingOrder {
+    return this.options.broker.answersLater ? { request, meta } : { request, meta, openSince: this.options.clock.now() };
   }
 
   /**
@@ -95,9 +105,9 @@ export class OrderExecutor {
     this.options.settle(entry.request, result, entry.meta);
   }
 
-  /** True while an order's outcome is unknown. */
+  /** True while an order's outcome is unknown, or it is open at a broker that must be asked about it. */
   hasUnknown(): boolean {
-    for (const p of this.pending.values()) if (p.unknownSince !== undefined) return true;
+    for (const p of this.pending.values()) if (p.unknownSince !== undefined || p.openSince !== undefined) return true;
     return false;
   }
 
@@ -120,16 +130,18 @@ export class OrderExecutor {
   }
 
   /**
-   * Asks the broker about each order whose outcome is unknown and applies what it says. One it has no record of was
-   * never placed (a paper broker's at once, a live one's after the exchange's receive window) and is cancelled; one it
-   * still cannot say stays in flight for the next check.
+   * Asks the broker about each order whose outcome is unknown, or that is open at an exchange, and applies what it says.
+   * One it has no record of was never placed (a paper broker's at once, a live one's after the exchange's receive
+   * window) and is cancelled; one it still cannot say, or still holds open, stays in flight for the next check.
    */
   async resolveUnknown(signal?: AbortSignal): Promise<number> {
     const { broker, store, clock, logger, bus } = this.options;
     if (!broker.fetchOrder) return 0;
     let resolved = 0;
+    let settled = 0;
     for (const [id, p] of [...this.pending]) {
-      if (p.unknownSince === undefined || signal?.aborted) continue;
+      const since = p.unknownSince ?? p.openSince;
+      if (since === undefined || signal?.aborted) continue;
       let result: OrderResult | null;
       try {
         result = await broker.fetchOrder({ clientOrderId: id, symbol: p.request.symbol }, signal);
@@ -138,7 +150,7 @@ export class OrderExecutor {
         continue;
       }
       if (result === null) {
-        if (!neverPlaced(broker.name, clock.now() - p.unknownSince)) continue;
+        if (!neverPlaced(broker.name, clock.now() - since)) continue;
         this.pending.delete(id);
         moveOrder(store, id, 'cancelled', 0, NEVER_PLACED_REASON, clock.now());
         bus.emit('order', orderEvent(p.request, 'cancelled', p.meta.verdictId, NEVER_PLACED_REASON));
@@ -149,10 +161,13 @@ export class OrderExecutor {
       // Still open at the broker once recorded so: asked again at the next check, settled when it fills or ends.
       if (result.status === 'submitted' && result.fills.length === 0 && store.order(id)?.status === 'submitted') continue;
       this.answer(id, result);
-      resolved++;
+      if (p.unknownSince !== undefined) resolved++;
+      else settled++;
     }
     if (resolved > 0) logger.warn({ resolved, inFlight: this.pending.size }, 'orders whose outcome was unknown were resolved with the broker');
-    return resolved;
+    // An exchange that acknowledges orders before filling them answers every order so: routine, not a warning.
+    if (settled > 0) logger.info({ settled, inFlight: this.pending.size }, 'orders the exchange had accepted without a fill were settled with its answer');
+    return resolved + settled;
   }
 
   /** Places an order, with the risk gate's decision that allowed it (an entry's), unless its id is already stored. */
@@ -181,8 +196,8 @@ export class OrderExecutor {
       this.pending.set(request.clientOrderId, { request, meta, unknownSince: clock.now() });
       return;
     }
-    // Accepted but not filled yet: the order stays in flight until the broker's later answer.
-    if (result.status === 'submitted' && result.fills.length === 0) this.pending.set(request.clientOrderId, { request, meta });
+    // Accepted but not filled yet: the order stays in flight until the broker's later answer (asked for, from an exchange).
+    if (result.status === 'submitted' && result.fills.length === 0) this.pending.set(request.clientOrderId, this.accepted(request, meta));
     if (result.status === 'unknown') this.pending.set(request.clientOrderId, { request, meta, unknownSince: clock.now() });
     this.options.settle(request, result, meta);
     if (result.status === 'partially_filled' && broker.cancelOrder) await this.cancelRest(request, meta);

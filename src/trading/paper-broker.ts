@@ -106,6 +106,8 @@ function validateOptions(o: PaperBrokerOptions): void {
 
 export class PaperBroker implements Broker {
   readonly name = 'paper';
+  /** Its orders in flight are answered by poll() at each position check. */
+  readonly answersLater = true;
   private readonly answers = new Map<string, { request: OrderRequest; result: OrderResult }>();
   private readonly inFlight = new Map<string, InFlightPaperOrder>();
   private readonly random: () => number;

@@ -1,12 +1,13 @@
 /**
  * A fake Binance spot REST API on 127.0.0.1 (port 0), answering the formats ccxt parses: exchangeInfo, account,
  * order (POST, GET, DELETE), openOrders and myTrades. Each order POST can be scripted to fill, fill partly, be refused,
- * fail with a 5xx, drop the connection after placing the order, answer too late, or answer with a 2 MB body.
+ * fail with a 5xx, drop the connection after placing the order, answer too late, answer with a 2 MB body, or answer that
+ * it took the order (NEW, nothing filled yet) before it fills, as exchanges that acknowledge an order first do.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type OrderBehaviour = 'fill' | 'partial' | 'reject' | 'error500' | 'drop' | 'delay' | 'duplicate' | 'huge';
+export type OrderBehaviour = 'fill' | 'partial' | 'reject' | 'error500' | 'drop' | 'delay' | 'duplicate' | 'huge' | 'ack';
 
 interface FakeOrder {
   symbol: string;
@@ -190,6 +191,8 @@ export class FakeBinance {
       res.socket?.destroy();
       return;
     }
+    // Taken, not yet filled: what the answer says (the book has it filled already, as a market order soon is).
+    if (behaviour === 'ack') return this.json(res, 200, Object.assign(this.view(order), { status: 'NEW', executedQty: '0.00000000', cummulativeQuoteQty: '0.00000000', transactTime: order.time, fills: [] }));
     const answer = {
       ...this.view(order),
       transactTime: order.time,

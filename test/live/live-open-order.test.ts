@@ -1,0 +1,113 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LIVE_CONFIRMATION, loadConfig } from '../../src/config/config.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { VerdictEvent } from '../../src/domain/events.js';
+import { Kernel } from '../../src/kernel/kernel.js';
+import type { Bar, MarketData } from '../../src/market/market-port.js';
+import { FakeBinance } from '../trading/fake-binance.js';
+
+/** The exchange's price, read by the daemon as its market (no bars: the stops judge the price alone). */
+class ExchangePrice implements MarketData {
+  readonly name = 'exchange-price';
+  constructor(private readonly fake: FakeBinance) {}
+  symbols(): readonly string[] {
+    return ['BTC/USDT'];
+  }
+  async bars(): Promise<Bar[]> {
+    return [];
+  }
+  async price(): Promise<number> {
+    return this.fake.price;
+  }
+}
+
+/**
+ * Exchanges that acknowledge a market order before it fills (an answer without a status, or NEW with nothing filled)
+ * answer `submitted`. Only the paper broker answers such an order again by itself; an exchange must be asked.
+ */
+describe('a live order the exchange took without filling it yet', () => {
+  let fake: FakeBinance;
+  let base: string;
+  beforeEach(async () => {
+    fake = new FakeBinance();
+    base = await fake.start();
+  });
+  afterEach(() => fake.stop());
+
+  async function liveKernel() {
+    const config = loadConfig({
+      env: {
+        CONCLAVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'conclave-live-open-')),
+        CONCLAVE_MODE: 'live',
+        CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION,
+        CONCLAVE_EXCHANGE_API_KEY: 'test-key',
+        CONCLAVE_EXCHANGE_SECRET: 'test-secret',
+        CONCLAVE_CCXT_API_BASE_URL: base,
+        CONCLAVE_MARKET_SOURCE: 'ccxt',
+        CONCLAVE_UNIVERSE: JSON.stringify([{ symbol: 'BTC/USDT', name: 'Bitcoin', aliases: ['BTC'] }]),
+        CONCLAVE_STARTING_CASH: '10000',
+        CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000',
+        CONCLAVE_NEWS_SCAN_INTERVAL_MS: '3600000',
+        CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000',
+      },
+    });
+    const clock = new VirtualClock(Date.now());
+    const kernel = await Kernel.create(config, { clock, market: new ExchangePrice(fake), logDestination: { write: () => undefined } });
+    await kernel.start();
+    // Virtual seconds, each waiting for the loopback exchange's real answers.
+    const seconds = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        await clock.advance(1_000);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const buy = (): VerdictEvent => ({
+      verdictId: 'v-ack-1',
+      opportunity: { id: 'opp-ack-1', symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
+      verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
+      outcomes: [],
+      decidedAt: clock.now(),
+    });
+    return { kernel, seconds, buy };
+  }
+
+  it('learns the entry’s fill at the next checks, so its stop protects the coins bought', async () => {
+    const { kernel, seconds, buy } = await liveKernel();
+    fake.queue('ack');
+    await kernel.trader.onVerdict(buy());
+    const [entry] = [...fake.orders.values()];
+    expect(entry).toMatchObject({ side: 'BUY', status: 'FILLED' });
+    await seconds(15);
+    // Before, the daemon never asked again: it held no position of the coins bought, and no stop was ever judged.
+    // The commission, 0.1 % in BTC, came out of the coins bought.
+    const bought = entry!.executedQty * 0.999;
+    expect(kernel.store.position('BTC/USDT')?.qty).toBeCloseTo(bought, 9);
+    fake.price = 48_000;
+    await seconds(15);
+    const sales = [...fake.orders.values()].filter((o) => o.side === 'SELL');
+    expect(sales).toHaveLength(1);
+    expect(sales[0]!.origQty).toBeCloseTo(bought, 9);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+
+  it('learns an exit’s fill, and sells nothing more meanwhile', async () => {
+    const { kernel, seconds, buy } = await liveKernel();
+    await kernel.trader.onVerdict(buy());
+    const held = kernel.store.position('BTC/USDT')!.qty;
+    fake.queue('ack');
+    fake.price = 48_000;
+    await seconds(30);
+    const sales = [...fake.orders.values()].filter((o) => o.side === 'SELL');
+    expect(sales.map((o) => o.origQty)).toEqual([held]);
+    // Before, the sale stayed in flight for the rest of the run: the position held in the store, its cash not received.
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(kernel.trader.pendingOrders()).toEqual([]);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+});
