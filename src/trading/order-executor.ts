@@ -114,14 +114,22 @@ export class OrderExecutor {
   /**
    * Cancels the entries waiting for their price (the kill switch: no entry fills after a halt, even one decided before
    * it). Only a cancellation the broker confirms is applied; one that filled meanwhile is settled by its own answer.
+   * A cancel that fails leaves that entry in flight, tried again at the next check: it must not end the check, whose
+   * stops come after it (a failing cancel had stopped every stop for as long as the halt lasted).
    */
   async cancelEntries(reason: string): Promise<number> {
-    const { broker } = this.options;
+    const { broker, logger } = this.options;
     if (!broker.cancelOrder) return 0;
     let cancelled = 0;
     for (const [id, p] of [...this.pending]) {
       if (p.request.side !== 'buy' || p.unknownSince !== undefined) continue;
-      const result = await broker.cancelOrder({ clientOrderId: id, symbol: p.request.symbol });
+      let result: OrderResult | null;
+      try {
+        result = await broker.cancelOrder({ clientOrderId: id, symbol: p.request.symbol });
+      } catch (error) {
+        logger.warn({ clientOrderId: id, symbol: p.request.symbol, err: errorMessage(error) }, 'kill switch: cannot cancel an entry in flight; it stays in flight, and the cancel is tried again at the next position check');
+        continue;
+      }
       if (result?.status !== 'cancelled') continue;
       this.answer(id, { status: 'cancelled', fills: [], reason: `${reason}: ${result.reason ?? 'cancelled'}` });
       cancelled++;
