@@ -58,3 +58,22 @@ describe('a halt with an entry in flight', () => {
     await kernel.stop();
   });
 });
+
+describe('a halt in the last check interval before an entry’s price comes', () => {
+  // The entry's next-bar price came with the first check after the halt, which filled it before cancelling the
+  // entries in flight: 508 VRDA (about 20,000 USD) opened under the halt.
+  it('cancels the entry at that check: no position opens under the halt', async () => {
+    const { kernel, clock, db, inFlight } = await withEntryInFlight();
+    const waiting = inFlight();
+    const barMs = 300_000;
+    await runFor(clock, Math.ceil((clock.now() + 1) / barMs) * barMs - 30_000 - clock.now(), 30_000);
+    expect(inFlight()).toEqual(waiting);
+    kernel.killSwitch.halt('operator stop');
+    await runFor(clock, 30 * 60_000);
+    for (const { id } of waiting) expect(db.prepare(`SELECT status FROM orders WHERE client_order_id = ?`).get(id)).toEqual({ status: 'cancelled' });
+    expect(db.prepare(`SELECT COUNT(*) n FROM fills WHERE side = 'buy'`).get()).toEqual({ n: 0 });
+    expect(kernel.store.positions()).toEqual([]);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+});
