@@ -232,6 +232,8 @@ export class Trader {
     const cooldownBars = this.options.symbolCooldownBars ?? 0;
     const barsSinceExit = cooldownBars > 0 && lastExitAt !== undefined ? await barsSince(market, symbol, lastExitAt, cooldownBars, logger, this.options.recentBars) : undefined;
     const doubt = await priceDoubt(market, symbol, price, now, this.options.recentBars);
+    // A stop asked for while the inputs were read (a slow exchange's quote): no order goes out after it.
+    if (this.stopping) return recordSkippedEntry(this.options, symbol, verdictId, 'stopping');
     const plan = planEntry({
       priceDoubt: doubt, verdictId, verdict, symbol, price, lotStep, minQty, minCost, maxQty, equity, account, day: this.portfolioBook.day(), dayZone: this.options.marketTimezone, now,
       openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),

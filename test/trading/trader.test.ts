@@ -157,6 +157,30 @@ describe('the trader', () => {
     expect(t.store.position('AAA/USDT')).toBeNull();
   });
 
+  it('enters nothing when the stop is asked while the entry waits for its price (a slow exchange), and records why', async () => {
+    const t = setup();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const asked = new Promise<void>((r) => (reached = r));
+    const price = t.market.price.bind(t.market);
+    t.market.price = async (symbol: string) => {
+      reached();
+      await gate;
+      return price(symbol);
+    };
+    const entry = t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    await asked;
+    // SIGTERM: the stop is asked for while the trader waits for the quote. Before, the entry went on and was sent.
+    t.trader.stopEntries();
+    release();
+    await entry;
+    expect(t.broker.submitted).toEqual([]);
+    expect(t.store.position('AAA/USDT')).toBeNull();
+    expect(t.events.at(-1)).toBe('risk rejected');
+    expect(t.store.db.prepare(`SELECT rule FROM risk_decisions`).all()).toEqual([{ rule: 'stopping' }]);
+  });
+
   it('enters on no BUY whose bars were read longer ago than the discussion allows and than a bar; exits still go', async () => {
     const HOUR = 3_600_000;
     // The discussion read its bars six hours before it decided (a suspend between): decidedAt T, durationMs 6 h.
