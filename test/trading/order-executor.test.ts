@@ -17,7 +17,7 @@ const filled = (request: OrderRequest, qty: number): OrderResult => ({
 });
 
 /** An executor over the in-memory store, with a broker that answers `answer` (or throws it) and records what it was asked. */
-function setup(answer: OrderResult | Error, cancel?: OrderResult, fetch?: () => OrderResult | null | Error) {
+function setup(answer: OrderResult | Error, cancel?: OrderResult, fetch?: () => OrderResult | null | Error, answersLater?: true) {
   const clock = new VirtualClock(T);
   const store = new FakeTradingStore();
   const events: { name: string; status?: string; reason?: string }[] = [];
@@ -25,6 +25,7 @@ function setup(answer: OrderResult | Error, cancel?: OrderResult, fetch?: () => 
   const asked: string[] = [];
   const broker = {
     name: 'fake',
+    ...(answersLater ? { answersLater } : {}),
     async submit(request: OrderRequest): Promise<OrderResult> {
       // The intent and the gate's decision are stored before the broker hears of the order.
       asked.push(`submit ${request.clientOrderId} (stored as ${store.order(request.clientOrderId)?.status}, risk decisions ${store.state.riskDecisions.length})`);
@@ -199,6 +200,25 @@ describe('the order executor', () => {
     t.executor.answer('co-v1', filled(BUY, 10));
     t.executor.answer('co-other', filled(BUY, 10));
     expect(t.settled).toHaveLength(3);
+  });
+
+  it('asks an exchange about an order taken back open at start at each check, and settles its fill; a broker that answers later itself is not asked', async () => {
+    let answer: OrderResult = { status: 'submitted', fills: [] };
+    const t = setup({ status: 'submitted', fills: [] }, undefined, () => answer);
+    t.store.insertOrder({ clientOrderId: BUY.clientOrderId, symbol: BUY.symbol, side: 'buy', qty: BUY.qty, verdictId: 'v1', status: 'submitted', purpose: 'entry', createdAt: T });
+    t.executor.wait(BUY, META);
+    expect(await t.executor.resolveUnknown()).toBe(0);
+    answer = filled(BUY, 10);
+    expect(await t.executor.resolveUnknown()).toBe(1);
+    expect(t.asked).toEqual(['fetch co-v1', 'fetch co-v1']);
+    expect(t.executor.pendingOrders()).toEqual([]);
+    expect(t.store.order('co-v1')?.status).toBe('filled');
+
+    const paper = setup({ status: 'submitted', fills: [] }, undefined, () => answer, true);
+    paper.executor.wait(BUY, META);
+    expect(paper.executor.hasUnknown()).toBe(false);
+    expect(await paper.executor.resolveUnknown()).toBe(0);
+    expect(paper.asked).toEqual([]);
   });
 
   it('records an exit without a risk decision', async () => {
