@@ -76,14 +76,12 @@ export class PositionMonitor {
     const failures: string[] = [];
     let settleError: unknown = null;
     const halt = this.options.killSwitch.state();
-    // Before the paper fills: an entry still waiting for its price when the halt is seen is cancelled, not filled at
-    // the price its bar showed since (a halt in the last check interval of that bar let the entry open a position).
+    // Before the paper fills: an entry still waiting for its price under a halt is cancelled, not filled after it.
     if (halt.halted) await trader.cancelEntries(`kill switch: ${halt.reason ?? 'halted by the operator'}`);
     try {
       await this.options.settleInFlight?.(market, signal);
     } catch (error) {
-      // The positions are still checked (their stops matter more); the error is the check's, reported at its end.
-      settleError = error;
+      settleError = error; // the positions are still checked (their stops matter more); reported at the check's end
     }
     if (halt.halted && halt.flatten) await this.flattener.step(halt.reason);
     const budget = new TurnBudget(clock);
