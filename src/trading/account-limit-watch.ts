@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { AccountRow } from '../store/store.js';
-import { dailyLossBreach } from './risk-gate.js';
+import { dailyLossBreach, drawdownBreach } from './risk-gate.js';
 
 export interface AccountLimitWatchOptions {
   clock: Clock;
@@ -20,6 +20,10 @@ export interface AccountLimitWatchOptions {
   marketTimezone?: string | undefined;
   /** The daemon's kill switch, which takes a drawdown halt over (see handDrawdownToOperator); none in a backtest. */
   haltForDrawdown?: ((reason: string) => void) | undefined;
+  /** The drawdown limit, watched at each position check when the kill switch can take it over. */
+  maxDrawdown?: number | undefined;
+  /** Whether the kill switch is on (its halt, an operator's or the limit's own, is not replaced). */
+  halted?: (() => boolean) | undefined;
 }
 
 export class AccountLimitWatch {
@@ -54,6 +58,17 @@ export class AccountLimitWatch {
     if (!this.tripped) return null;
     const { rule, reason, since } = this.tripped;
     return { rule, reason, since };
+  }
+
+  /**
+   * At each position check: equity past the drawdown limit halts trading now, as the setting says, not at the next
+   * entry tried (days later, with nothing said and the cockpit showing no halt meanwhile).
+   */
+  watchDrawdown(): void {
+    const { haltForDrawdown, maxDrawdown, halted, portfolio, store, clock } = this.options;
+    if (!haltForDrawdown || maxDrawdown === undefined || halted?.()) return;
+    const reason = drawdownBreach(portfolio.equity(), store.account().peakEquity, maxDrawdown);
+    if (reason !== null) this.refused('max_drawdown', reason, clock.now());
   }
 
   /** The gate refused an entry by `rule`: said once when an account limit starts stopping entries (again on a new day for the daily loss limit). */

@@ -93,6 +93,14 @@ export function dailyLossBreach(equity: number, dayStartEquity: number, limit: n
   return `today's loss ${pct(dayLoss)} reached the daily limit ${pct(limit)}: no new entries until 00:00 ${dayZone ?? 'UTC'}`;
 }
 
+/** Why entries halt: equity `limit` or more below its peak (the larger of the stored peak and equity), or null. */
+export function drawdownBreach(equity: number, peakEquity: number, limit: number): string | null {
+  const peak = Math.max(peakEquity, equity);
+  const drawdown = 1 - equity / peak;
+  if (drawdown < limit - EPS) return null;
+  return `drawdown ${pct(drawdown)} from peak ${money(peak)} reached the limit ${pct(limit)}: entries halted`;
+}
+
 export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskLimits): RiskDecision {
   if (!(req.qty > 0) || !Number.isFinite(req.qty) || !(req.price > 0) || !Number.isFinite(req.price)) {
     return reject('invalid_request', `entry for ${req.symbol} needs a positive finite qty and price (qty ${req.qty}, price ${req.price})`);
@@ -101,11 +109,8 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
 
   const { equity } = state;
   if (!(equity > 0) || !Number.isFinite(equity)) return reject('no_equity', `equity is ${equity}: nothing to risk`);
-  const peak = Math.max(state.peakEquity, equity);
-  const drawdown = 1 - equity / peak;
-  if (drawdown >= limits.maxDrawdown - EPS) {
-    return reject('max_drawdown', `drawdown ${pct(drawdown)} from peak ${money(peak)} reached the limit ${pct(limits.maxDrawdown)}: entries halted`);
-  }
+  const drawdown = drawdownBreach(equity, state.peakEquity, limits.maxDrawdown);
+  if (drawdown !== null) return reject('max_drawdown', drawdown);
   const dayLoss = dailyLossBreach(equity, state.dayStartEquity, limits.dailyLossLimit, state.dayZone);
   if (dayLoss !== null) return reject('daily_loss_limit', dayLoss);
   if (state.openPositions.some((p) => p.symbol === req.symbol && p.qty > 0)) {

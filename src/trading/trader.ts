@@ -87,6 +87,7 @@ export class Trader {
     this.writer = new SettlementWriter({ clock, logger, store, bus, mark: (symbol, price) => this.portfolioBook.mark(symbol, price) });
     this.limitWatch = new AccountLimitWatch({
       clock, logger, store, portfolio: this.portfolioBook, dailyLossLimit: options.limits.dailyLossLimit, marketTimezone: options.marketTimezone, haltForDrawdown: options.haltForDrawdown,
+      maxDrawdown: options.limits.maxDrawdown, halted: options.halted,
     });
     this.executor = new OrderExecutor({ clock, logger, store, bus, broker, settle: (request, result, meta) => this.writer.settle(request, result, meta) });
   }
@@ -136,9 +137,13 @@ export class Trader {
     return this.portfolioBook.ledger();
   }
 
-  /** Rolls the day's starting equity at UTC midnight and raises the peak: the daily loss and drawdown rules read them. */
+  /**
+   * Rolls the day's starting equity at the market's midnight and raises the peak (the daily loss and drawdown rules
+   * read them); a drawdown past its limit halts here (AccountLimitWatch.watchDrawdown).
+   */
   refreshEquityMarks(): void {
     this.portfolioBook.refreshEquityMarks();
+    this.limitWatch.watchDrawdown();
   }
 
   onVerdict(event: VerdictEvent): Promise<void> {

@@ -294,6 +294,30 @@ describe('the trader', () => {
     expect(t.broker.submitted.map((o) => o.symbol)).toEqual(['AAA/USDT', 'BBB/USDT']);
   });
 
+  it('halts at the position check that sees the drawdown past its limit, with no entry tried, and leaves an operator’s halt alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-drawdown-'));
+    dirs.push(dir);
+    const killSwitch = new KillSwitch({ file: join(dir, 'HALT') });
+    const t = setup({ limits: { maxDrawdown: 0.05, dailyLossLimit: 1 }, halted: () => killSwitch.isHalted(), haltForDrawdown: (reason) => void killSwitch.halt(reason) });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    // AAA falls 2 %, then 40 %: the check after the fall halts, before any verdict (there may be none for days).
+    t.trader.mark('AAA/USDT', 98);
+    t.trader.refreshEquityMarks();
+    expect(killSwitch.state()).toMatchObject({ halted: false });
+    t.trader.mark('AAA/USDT', 60);
+    t.trader.refreshEquityMarks();
+    expect(killSwitch.state()).toMatchObject({ halted: true });
+    expect(killSwitch.state().reason).toMatch(/^drawdown limit: drawdown 8 % from peak 10,000.00 reached the limit 5 %/);
+    expect(t.logs.map((l) => l.msg)).toContain('drawdown limit reached: trading halted by the kill switch until an operator resumes (`conclave resume`); open positions keep their exits');
+    // Resumed, the drawdown counts from the halt (9,200). An operator’s own halt is not replaced by the limit’s, though
+    // AAA at 30 is 6.5 % below it.
+    killSwitch.resume();
+    t.trader.mark('AAA/USDT', 30);
+    killSwitch.halt('operator: maintenance');
+    t.trader.refreshEquityMarks();
+    expect(killSwitch.state().reason).toBe('operator: maintenance');
+  });
+
   it('keeps refusing entries by the drawdown rule when there is no kill switch to hand it to (a backtest)', async () => {
     const t = setup({ limits: { maxDrawdown: 0.05, dailyLossLimit: 1 } });
     await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
