@@ -26,6 +26,7 @@ import { OrderExecutor, type ExecutorStore } from './order-executor.js';
 import { Portfolio, type PortfolioStore } from './portfolio.js';
 import type { RiskLimits } from './risk-gate.js';
 import { AccountLimitWatch } from './account-limit-watch.js';
+import { openedSinceDiscussion } from './sell-target.js';
 import type { OrderMeta } from './settlement.js';
 import { SettlementWriter, type SettlementStore } from './settlement-writer.js';
 import { recordSkippedEntry, verdictAge } from './skipped-entry.js';
@@ -66,10 +67,7 @@ export interface TraderOptions {
    * limit refuses entries for as long as equity stays that far below its peak, which without entries is for good.
    */
   haltForDrawdown?: (reason: string) => void;
-  /**
-   * A BUY whose discussion began reading its bars longer ago than this, and than a bar of its symbol, places no order
-   * (skipped-entry.ts); none when absent.
-   */
+  /** A BUY whose discussion began longer ago than this, and than a bar of its symbol, places no order (skipped-entry.ts). */
   verdictMaxAgeMs?: number;
 }
 
@@ -137,10 +135,7 @@ export class Trader {
     return this.portfolioBook.ledger();
   }
 
-  /**
-   * Rolls the day's starting equity at the market's midnight and raises the peak (the daily loss and drawdown rules
-   * read them); a drawdown past its limit halts here (AccountLimitWatch.watchDrawdown).
-   */
+  /** Rolls the day's start at the market's midnight, raises the peak; a drawdown past its limit halts here (AccountLimitWatch). */
   refreshEquityMarks(): void {
     this.portfolioBook.refreshEquityMarks();
     this.limitWatch.watchDrawdown();
@@ -158,8 +153,10 @@ export class Trader {
         else if (!held && !inFlight) await this.enter(event);
         else recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, held ? 'already_held' : 'entry_in_flight');
       } else if (verdict.action === 'SELL' && held) {
-        if (!this.executor.hasPending(opportunity.symbol, 'sell')) await this.exitNow(held, `chief SELL (${event.verdictId})`, 'signal', event.verdictId);
-        else this.options.logger.info({ symbol: opportunity.symbol, verdictId: event.verdictId }, 'chief SELL: an exit of this position is already in flight; no second order');
+        const said = { symbol: opportunity.symbol, verdictId: event.verdictId };
+        if (openedSinceDiscussion(event, held)) this.options.logger.info(said, 'chief SELL: about a position exited while it was discussed; the one held now opened since, and is kept');
+        else if (!this.executor.hasPending(opportunity.symbol, 'sell')) await this.exitNow(held, `chief SELL (${event.verdictId})`, 'signal', event.verdictId);
+        else this.options.logger.info(said, 'chief SELL: an exit of this position is already in flight; no second order');
       }
     });
   }

@@ -192,7 +192,9 @@ describe('the trader', () => {
     const refused = minute.store.db.prepare(`SELECT rule, reason FROM risk_decisions WHERE symbol = 'BBB/USDT'`).get() as { rule: string; reason: string };
     expect(refused.rule).toBe('stale_verdict');
     expect(refused.reason).toMatch(/^its discussion began reading bars 21600 s ago: /);
-    await minute.trader.onVerdict(late('AAA/USDT', 'SELL'));
+    // A SELL whose discussion began six hours ago, with AAA held, decided now.
+    await minute.clock.advance(6 * HOUR);
+    await minute.trader.onVerdict(Object.assign(late('AAA/USDT', 'SELL'), { decidedAt: minute.clock.now() }));
     expect(minute.store.position('AAA/USDT')).toBeNull();
     // On daily bars six hours leave the bars the discussion read the newest closed: the entry goes.
     const daily = setup({ verdictMaxAgeMs: 64_000, barMs: 86_400_000 });
@@ -352,6 +354,27 @@ describe('the trader', () => {
     expect(t.trader.ledger().ok).toBe(true);
     const order = t.store.order(t.broker.submitted[1]!.clientOrderId);
     expect(order).toMatchObject({ purpose: 'exit', verdictId: sell.verdictId, status: 'filled' });
+  });
+
+  it('keeps a position opened after the discussion behind a SELL began: that SELL judged the one exited meanwhile', async () => {
+    const t = setup({ limits: { symbolCooldownMs: 0 } });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    const first = t.store.position('AAA/USDT')!.openedAt;
+    // A review of that position begins; meanwhile its stop sells it and a BUY (cooldowns at 0) opens another.
+    await t.clock.advance(1_000);
+    await t.trader.exit('AAA/USDT', 'stop_loss: test', 'stop');
+    await t.clock.advance(1_000);
+    await t.trader.onVerdict(Object.assign(verdictEvent('AAA/USDT', { stop: 95 }), { decidedAt: t.clock.now() }));
+    expect(t.store.position('AAA/USDT')!.openedAt).toBeGreaterThan(first);
+    await t.clock.advance(1_000);
+    const began = first + 500;
+    await t.trader.onVerdict(Object.assign(verdictEvent('AAA/USDT', { action: 'SELL', sizeFraction: 0 }), { decidedAt: t.clock.now(), durationMs: t.clock.now() - began }));
+    expect(t.store.position('AAA/USDT')).not.toBeNull();
+    expect(t.broker.submitted.map((o) => o.side)).toEqual(['buy', 'sell', 'buy']);
+    expect(t.logs.at(-1)!.msg).toBe('chief SELL: about a position exited while it was discussed; the one held now opened since, and is kept');
+    // A SELL whose discussion began with this position held sells it.
+    await t.trader.onVerdict(Object.assign(verdictEvent('AAA/USDT', { action: 'SELL', sizeFraction: 0 }), { decidedAt: t.clock.now(), durationMs: 500 }));
+    expect(t.store.position('AAA/USDT')).toBeNull();
   });
 
   it('sends no second entry or exit while an order of the symbol has an unknown outcome, and settles it once the broker knows it', async () => {
