@@ -68,6 +68,9 @@ export interface Trading {
   reconciliation: Service;
 }
 
+/** A discussion takes at most the bars' fetch and the agents' deadline; a minute more covers the trader's own turn. */
+const verdictMaxAgeMs = (config: Config): number => 2 * config.agentDeadlineMs + 60_000;
+
 /**
  * The configured broker: the paper broker, or in live mode the exchange (which loads its markets first). The daemon
  * builds it before it opens the store, so an exchange it cannot reach leaves no store behind.
@@ -125,8 +128,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     // The daemon's kill switch, not a backtest's (which passes `halted` and has no operator to resume it).
     ...(deps.halted ? {} : { haltForDrawdown: (reason: string) => void killSwitch.halt(reason) }),
     symbolCooldownBars: config.symbolCooldownBars,
-    // A discussion takes at most the bars' fetch and the agents' deadline; a minute more covers the trader's own turn.
-    verdictMaxAgeMs: 2 * config.agentDeadlineMs + 60_000,
+    verdictMaxAgeMs: verdictMaxAgeMs(config),
     marketTimezone: config.marketTimezone,
     ...(deps.recentBars ? { recentBars: deps.recentBars } : {}),
     ...(deps.marketNow ? { marketNow: deps.marketNow } : {}),
@@ -176,7 +178,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     await assertMarketNotBehind(held, market, config.dataDir, logger, store.inFlightOrders(), (symbol, price) => trader.mark(symbol, price));
     if (config.marketSource === 'replay') await assertReplayNotBehindFills(store.latestFill(), market, config.dataDir, logger);
     // Paper orders a previous run left in flight wait again for their price.
-    if (broker instanceof PaperBroker) adoptPaperOrders(broker, store);
+    if (broker instanceof PaperBroker) adoptPaperOrders(broker, store, verdictMaxAgeMs(config));
     await trader.reconcileInFlight();
     await reconcileWithExchange({ store, broker, logger, clock, universe: config.universe.map((u) => u.symbol), ...(deps.stopping ? { stopping: deps.stopping } : {}) });
   });

@@ -55,6 +55,8 @@ export interface InFlightPaperOrder {
   after?: number | null;
   /** Market time of the decision: the fill's price comes from after it (unknown for an order a previous run left). */
   marketAt?: number;
+  /** An entry a previous run left: cancelled at the first poll when decided longer ago than this and than a bar. */
+  staleAfterMs?: number;
 }
 
 export interface PaperAnswer {
@@ -76,6 +78,16 @@ export const DEFAULT_FILL_TIMEOUT_MS = 5 * 86_400_000;
  */
 export function orderWaitMs(fillTimeoutMs: number, barMs: number | undefined): number {
   return barMs !== undefined && Number.isFinite(barMs) && barMs > 0 ? Math.max(fillTimeoutMs, 2 * barMs) : fillTimeoutMs;
+}
+
+/** Why an entry a previous run left is cancelled at its first poll (see adopt), or null; asked once per order. */
+function staleAdopted(order: InFlightPaperOrder, now: number, barMs: number | undefined): string | null {
+  const limit = order.staleAfterMs;
+  if (limit === undefined) return null;
+  delete order.staleAfterMs;
+  const age = now - order.decidedAt;
+  if (age <= Math.max(limit, barMs ?? 0)) return null;
+  return `entry for ${order.request.symbol} decided at ${isoTime(order.decidedAt)}, before the restart, ${Math.round(age / 1000)} s ago: cancelled, its verdict is stale (an exchange would have filled it then, at a price now gone); the next bar is discussed afresh`;
 }
 
 /**
@@ -172,13 +184,16 @@ export class PaperBroker implements Broker {
   /**
    * Takes back the orders a previous run left in flight (from the store, at start): each waits again for a price.
    * Which bar its decision saw is not stored, so it fills at the first bar after the newest one at the first poll
-   * after the restart (a later price, never an earlier one). An id it already knows is left alone.
+   * after the restart (a later price, never an earlier one). An id it already knows is left alone. An entry decided
+   * longer ago than `staleEntryMs` (and than a bar) is cancelled at the first poll instead: sent to an exchange, it
+   * would have filled then, and its verdict is as stale as one the trader refuses to enter on (skipped-entry.ts).
    */
-  adopt(orders: readonly Pick<InFlightPaperOrder, 'request' | 'decidedAt'>[]): number {
+  adopt(orders: readonly Pick<InFlightPaperOrder, 'request' | 'decidedAt'>[], staleEntryMs?: number): number {
     let adopted = 0;
     for (const { request, decidedAt } of orders) {
       if (this.answers.has(request.clientOrderId)) continue;
-      this.inFlight.set(request.clientOrderId, { request: { ...request }, decidedAt, after: null });
+      const stale = request.side === 'buy' && staleEntryMs !== undefined ? { staleAfterMs: staleEntryMs } : {};
+      this.inFlight.set(request.clientOrderId, Object.assign({ request: { ...request }, decidedAt, after: null }, stale));
       this.remember(request.clientOrderId, request, { status: 'submitted', fills: [] });
       adopted++;
     }
@@ -198,8 +213,9 @@ export class PaperBroker implements Broker {
       await budget.spend();
       if (signal?.aborted) break;
       const { request, decidedAt } = order;
+      const stale = staleAdopted(order, this.options.clock.now(), market.barMs?.(request.symbol));
       let next: Awaited<ReturnType<typeof firstPriceAfter>> = null;
-      try {
+      if (!stale) try {
         if (order.after === null || order.after === undefined) order.after = await newestBarTime(market, request.symbol, signal);
         else next = await firstPriceAfter(market, request.symbol, order.after, order.marketAt ?? -Infinity, signal);
       } catch (error) {
@@ -209,7 +225,10 @@ export class PaperBroker implements Broker {
       if (!this.inFlight.has(id)) continue; // cancelled while the bars were read
       let result: OrderResult | null = null;
       const timeout = orderWaitMs(this.fillTimeoutMs, market.barMs?.(request.symbol));
-      if (next) {
+      if (stale) {
+        this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt }, `paper order ${stale}`);
+        result = { status: 'cancelled', fills: [], reason: stale };
+      } else if (next) {
         result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps, next), next.time);
       } else if (waitedPast(decidedAt, this.options.clock.now(), timeout)) {
         const rule = timeout > this.fillTimeoutMs ? 'two of its bars, longer than paperFillTimeoutMs' : 'paperFillTimeoutMs';

@@ -25,9 +25,10 @@ export function paperFills(
 }
 
 /** At start: the paper orders a previous run left in flight wait again for their price (they were decided at `createdAt`). */
-export function adoptPaperOrders(broker: PaperBroker, store: Pick<Store, 'inFlightOrders'>): number {
+export function adoptPaperOrders(broker: PaperBroker, store: Pick<Store, 'inFlightOrders'>, staleEntryMs?: number): number {
   return broker.adopt(
     store.inFlightOrders().map((o) => ({ request: { clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, qty: o.qty }, decidedAt: o.createdAt })),
+    staleEntryMs,
   );
 }
 

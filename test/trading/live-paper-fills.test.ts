@@ -265,7 +265,8 @@ describe('the paper broker in the daemon', () => {
     }
   });
 
-  it('an order in flight survives a restart and fills at a price after it, with its reason', async () => {
+  /** A first run that decided to buy AAA at 10:00 and stopped with the order in flight; the second start `downMs` later. */
+  async function restartWithEntryInFlight(downMs: number) {
     const dataDir = tempDir();
     const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
     const market = new TapeMarket(['AAA']);
@@ -277,26 +278,45 @@ describe('the paper broker in the daemon', () => {
     await first.market.bars('AAA', 2);
     await first.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1, 90));
     await first.stop();
-
-    await clock.advance(5 * MIN);
-    market.add('AAA', t0 + MIN, 104, 104, 104, 104);
+    await clock.advance(downMs);
+    for (let t = t0 + MIN; t < clock.now(); t += MIN) market.add('AAA', t, 104, 104, 104, 104);
     const second = await Kernel.create(config, { clock, market });
+    await second.start();
+    return { clock, market, second };
+  }
+
+  it('an order in flight survives a short restart and fills at a price after it, with its reason', async () => {
+    // Down for a minute: the entry is as fresh as a verdict the trader would still enter on.
+    const { clock, market, second } = await restartWithEntryInFlight(MIN);
     try {
-      await second.start();
       expect(second.trader.pendingOrders().map((o) => o.clientOrderId)).toEqual(['co-v-1']);
       expect(second.store.inFlightOrders()).toHaveLength(1);
       // The first check after the restart learns the newest bar; the next bar fills the order.
       await second.monitor.check(signal);
       expect(second.store.inFlightOrders()).toHaveLength(1);
       await clock.advance(MIN);
-      market.add('AAA', t0 + 6 * MIN, 105, 106, 104, 105.5);
+      const fillBar = market.add('AAA', clock.now() - MIN, 105, 106, 104, 105.5);
       await second.monitor.check(signal);
       expect(second.store.inFlightOrders()).toEqual([]);
       const fill = second.store.db.prepare(`SELECT price, reason, time FROM fills`).get() as { price: number; reason: string; time: number };
-      expect(fill).toMatchObject({ reason: 'entry', time: t0 + 6 * MIN });
+      expect(fill).toMatchObject({ reason: 'entry', time: fillBar.time });
       expect(fill.price).toBeCloseTo(105 * 1.001, 9);
       // The verdict's stop came back from the stored discussion when there is one; here there is none: the default applies.
-      expect(second.store.position('AAA')).toMatchObject({ openedAt: t0 + 6 * MIN });
+      expect(second.store.position('AAA')).toMatchObject({ openedAt: fillBar.time });
+      expect(second.trader.ledger().ok).toBe(true);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('an entry in flight through a long restart is cancelled at the first check, not filled on a stale verdict', async () => {
+    // Down for 5 minutes of 1-minute bars: an exchange would have filled it at 10:00; a paper fill now comes 6 bars late.
+    const { second } = await restartWithEntryInFlight(5 * MIN);
+    try {
+      await second.monitor.check(signal);
+      expect(second.store.inFlightOrders()).toEqual([]);
+      expect(second.store.db.prepare(`SELECT status FROM orders`).all()).toEqual([{ status: 'cancelled' }]);
+      expect(second.store.position('AAA')).toBeNull();
       expect(second.trader.ledger().ok).toBe(true);
     } finally {
       await second.stop();

@@ -186,6 +186,26 @@ describe('PaperBroker', () => {
     expect(answer!.result.fills[0]).toMatchObject({ time: T0 + 15 * MIN });
     expect(answer!.result.fills[0]!.price).toBeCloseTo(300 * 1.001, 10);
   });
+  it('cancels an entry a previous run left when it was decided longer ago than a verdict may wait and than a bar', async () => {
+    const { broker, clock, market, warnings } = make();
+    market.length = MIN;
+    const sell: OrderRequest = { clientOrderId: 'o-2', symbol: 'BTC/USDT', side: 'sell', qty: 1 };
+    const fresh: OrderRequest = { clientOrderId: 'o-3', symbol: 'BTC/USDT', side: 'buy', qty: 1 };
+    // Down for 15 minutes: the entry decided at T0 is 15 min old, the one decided 30 s before the restart is not; an
+    // exit is never cancelled for its age.
+    await clock.advance(15 * MIN);
+    for (let i = 0; i < 15; i++) market.add('BTC/USDT', bar(T0 + i * MIN, 200 + i));
+    expect(broker.adopt([{ request: buy, decidedAt: T0 }, { request: sell, decidedAt: T0 }, { request: fresh, decidedAt: clock.now() - 30_000 }], 80_000)).toBe(3);
+    const [cancelled] = await broker.poll(market);
+    expect(cancelled).toMatchObject({ clientOrderId: 'o-1', result: { status: 'cancelled', fills: [] } });
+    expect(cancelled!.result.reason).toBe('entry for BTC/USDT decided at 2026-01-05T00:00:00Z, before the restart, 900 s ago: cancelled, its verdict is stale (an exchange would have filled it then, at a price now gone); the next bar is discussed afresh');
+    expect(warnings).toHaveLength(1);
+    // The others fill at the next bar, as before; the fresh entry is not asked about its age again.
+    await clock.advance(2 * MIN);
+    market.add('BTC/USDT', bar(T0 + 15 * MIN, 300));
+    expect((await broker.poll(market)).map((a) => [a.clientOrderId, a.result.status])).toEqual([['o-2', 'filled'], ['o-3', 'filled']]);
+  });
+
   it('fills at the bar after the one the decision saw, whatever the clock says (a replay of old bars)', async () => {
     const old = Date.UTC(1999, 0, 4);
     // The replay's time: the clock mapped onto 1999, the bar of the 4th just closed at the decision.
