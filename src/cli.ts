@@ -234,7 +234,8 @@ export function buildCli(): Command {
           taken = true;
           return;
         }
-        process.stderr.write(`conclave backtest: stopped by ${signal} before the end: no report was written (the output folder holds the partial run's store and log)\n`);
+        const left = opts.walkForward !== undefined ? "the folds' partial runs, which the next run into it replaces" : "the partial run's store and log";
+        process.stderr.write(`conclave backtest: stopped by ${signal} before the end: no report was written (the output folder holds ${left})\n`);
         process.exit(signal === 'SIGINT' ? 130 : 143);
       };
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
