@@ -1,8 +1,8 @@
 import { freemem, totalmem } from 'node:os';
 
 /**
- * The seeds' worker threads when --jobs is not given (given, it is kept, with a note when the memory will not hold it): the machine's cores less one (parseJobsArgument), but no more
- * than the memory left holds. Each worker loads the files again and runs a seed as the panel ran, so it takes about
+ * The seeds' worker threads when --jobs is not given: the machine's cores less one (parseJobsArgument), but no more
+ * than the memory left holds (a --jobs given is kept, with a note when the memory will not hold it). Each worker loads the files again and runs a seed as the panel ran, so it takes about
  * what the command took for the panel: on a year of minute bars (525,600) the command peaked at 1.1 GB with --jobs 1
  * and 2.2 GB with 2, and the default on 8 cores (7 workers) would have asked for about 5 GB.
  */
