@@ -59,13 +59,43 @@ export function wallClockToUtc(zone: string): ((wall: number) => number) | undef
 export function zonedTimes(timesIn: string | undefined, file: string): ((time: number, text: string) => number) & { rows: number } {
   const toUtc = timesIn === undefined ? undefined : wallClockToUtc(timesIn);
   if (timesIn !== undefined && !toUtc) throw new DataFileError(`OHLCV file ${file}: time zone ${JSON.stringify(timesIn)} is not one this runtime knows; ${ZONE_HINT}`);
+  const twice = timesIn === undefined || isUtc(timesIn) ? undefined : repeatedWallTime(timesIn);
+  let previous = NaN;
   const read = Object.assign(
     (time: number, text: string) => {
-      if (!toUtc || Number.isNaN(time) || !clockTimeWithoutZone(text)) return time;
+      if (Number.isNaN(time)) return time;
+      if (!toUtc || !clockTimeWithoutZone(text)) return (previous = time);
       read.rows++;
-      return toUtc(time);
+      // The hour the clocks go back is written twice: in file order, each row is the instant next to the row before
+      // (read alone, both were the later one: the first moved an hour late, the second rejected as its duplicate).
+      const both = twice?.(time);
+      if (!both || Number.isNaN(previous)) return (previous = toUtc(time));
+      const [early, late] = both;
+      const near = (t: number) => (t === previous ? Infinity : Math.abs(t - previous));
+      return (previous = near(early) <= near(late) ? early : late);
     },
     { rows: 0 },
   );
   return read;
+}
+
+/** The two instants of a wall time the zone's clocks show twice (the hour they go back), else undefined. */
+function repeatedWallTime(zone: string): (wall: number) => [number, number] | undefined {
+  const offsetAt = offsetsOf(zone);
+  const DAY = 86_400_000;
+  // Per day of wall clock: whether the offset falls around it (two Intl calls a day, not a row).
+  const falls = new Map<number, boolean>();
+  return (wall) => {
+    const day = Math.floor(wall / DAY);
+    let fall = falls.get(day);
+    if (fall === undefined) falls.set(day, (fall = offsetAt((day - 1) * DAY) > offsetAt((day + 2) * DAY)));
+    if (!fall) return undefined;
+    const before = offsetAt(wall - DAY);
+    const after = offsetAt(wall + DAY);
+    // The offset falls only when the clocks go back; then the wall time is shown twice if both readings give it back.
+    if (after >= before) return undefined;
+    const early = wall - before;
+    const late = wall - after;
+    return offsetAt(early) === before && offsetAt(late) === after ? [early, late] : undefined;
+  };
 }

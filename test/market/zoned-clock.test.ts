@@ -81,4 +81,23 @@ describe('an OHLCV file read with the zone of its times (timesIn)', () => {
     expect(json(Date.UTC(2010, 0, 4, 14, 30)).zonelessClock).toBe(false);
     await expect(loadOhlcvFile(minute, { timesIn: 'EST5' })).rejects.toThrow(/time zone "EST5" is not one this runtime knows; name an IANA zone/);
   });
+
+  it('reads the hour the clocks go back, written twice, as two hours in the file’s order (ascending or descending)', () => {
+    // 24/7 hourly bars written on Berlin’s wall clock: 02:00 comes twice on 2023-10-29 (CEST, then CET).
+    const hours = Array.from({ length: 6 }, (_, i) => Date.UTC(2023, 9, 28, 22) + i * 3_600_000);
+    const row = (utc: number, i: number) => `${new Date(wallAt('Europe/Berlin', utc)).toISOString().slice(0, 19).replace('T', ' ')},${100 + i},${102 + i},${99 + i},${101 + i},1`;
+    const rows = hours.map(row);
+    expect(rows.map((r) => r.slice(11, 16))).toEqual(['00:00', '01:00', '02:00', '02:00', '03:00', '04:00']);
+    const read = (lines: string[]) => parseOhlcv(`Date,Open,High,Low,Close,Volume\n${lines.join('\n')}\n`, 'btc-berlin.csv', { now: Date.UTC(2024, 0, 1), timesIn: 'Europe/Berlin' });
+    for (const lines of [rows, [...rows].reverse()]) {
+      const result = read(lines);
+      expect([result.rejected, result.quarantined, result.gaps]).toEqual([[], [], []]);
+      expect(result.bars.map((b) => [b.time, b.open])).toEqual(hours.map((t, i) => [t, 100 + i]));
+    }
+    // New York’s minutes: 01:00-01:59 twice on 2023-11-05, EDT then EST.
+    const minutes = Array.from({ length: 180 }, (_, i) => Date.UTC(2023, 10, 5, 5) + i * 60_000);
+    const ny = parseOhlcv(`time,open,high,low,close\n${minutes.map((t, i) => `${new Date(wallAt('America/New_York', t)).toISOString().slice(0, 19)},${10 + i},${11 + i},${9 + i},${10 + i}`).join('\n')}\n`, 'es-ny.csv', { now: Date.UTC(2024, 0, 1), timesIn: 'America/New_York' });
+    expect([ny.rejected, ny.quarantined, ny.gaps]).toEqual([[], [], []]);
+    expect(ny.bars.map((b) => b.time)).toEqual(minutes);
+  });
 });
