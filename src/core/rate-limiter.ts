@@ -3,8 +3,11 @@ import { TransientError } from './errors.js';
 
 /**
  * A token bucket per source, on the injected clock: `burst` requests at once, refilled at `perSecond`.
- * Callers reserve a token and sleep until it is due, so waiters are served in arrival order. The number of waiters
- * is bounded: past `maxWaiting` a caller is refused at once rather than queued without limit.
+ * Callers reserve a token and sleep until it is due, so waiters are served in arrival order. A bulk caller (one read
+ * of a scan over the whole universe) reserves nothing: it takes a token only when none is owed to the others, so a
+ * discussion's or a position check's read is not queued behind a scan's (it waited up to 2 s there, the agents' whole
+ * deadline, with 400 symbols at 5 a second, and discussions failed). The number of waiters is bounded: past
+ * `maxWaiting` a caller is refused at once rather than queued without limit.
  */
 export interface RateLimiterOptions {
   /** Sustained requests per second. */
@@ -51,8 +54,8 @@ export class RateLimiter {
     this.updatedAt = now;
   }
 
-  /** Resolves when the caller may make one request. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /** Resolves when the caller may make one request; a `bulk` one once no other caller is owed the token. */
+  async acquire(signal?: AbortSignal, bulk = false): Promise<void> {
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new AbortError();
     this.refill();
     if (this.tokens >= 1) {
@@ -62,16 +65,34 @@ export class RateLimiter {
     if (this.waitingCount >= this.maxWaiting) {
       throw new RateLimitQueueFullError(`rate limiter ${this.name}: ${this.waitingCount} requests already waiting; try again later or raise the rate limit`);
     }
-    this.tokens -= 1;
-    const waitMs = Math.ceil(-this.tokens / this.perMs);
     this.waitingCount++;
     try {
-      await this.clock.sleep(waitMs, signal);
+      if (bulk) await this.afterOthers(signal);
+      else await this.reserve(signal);
+    } finally {
+      this.waitingCount--;
+    }
+  }
+
+  private async reserve(signal?: AbortSignal): Promise<void> {
+    this.tokens -= 1;
+    try {
+      await this.clock.sleep(Math.ceil(-this.tokens / this.perMs), signal);
     } catch (error) {
       this.tokens += 1; // give the reservation back
       throw error;
-    } finally {
-      this.waitingCount--;
+    }
+  }
+
+  /** Waits until a whole token is free, the reservations of the callers before and after it paid. */
+  private async afterOthers(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      await this.clock.sleep(Math.max(1, Math.ceil((1 - this.tokens) / this.perMs)), signal);
+      this.refill();
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
     }
   }
 }

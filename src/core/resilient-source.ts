@@ -64,15 +64,16 @@ export class ResilientSource {
 
   /**
    * Calls `fn` (given a per-attempt signal) under the source's policies. Throws CircuitOpenError at once while the
-   * circuit is open, otherwise the last attempt's error.
+   * circuit is open, otherwise the last attempt's error. A `bulk` call (one of a scan's) waits for the rate limit's
+   * tokens the other calls are not owed.
    */
-  async call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal, bulk = false): Promise<T> {
     this.breaker.admit();
     try {
       const value = await retry(
         this.clock,
         async () => {
-          await this.limiter?.acquire(signal);
+          await this.limiter?.acquire(signal, bulk);
           try {
             return await withTimeout(this.clock, this.timeoutMs, `${this.name}: ${what}`, fn, signal);
           } catch (error) {

@@ -1,4 +1,4 @@
-import type { Bar, MarketData } from './market-port.js';
+import type { Bar, BarsRead, MarketData } from './market-port.js';
 
 /**
  * The kernel's market, seen through a tap that remembers each symbol's newest bar that any part has read (scanners,
@@ -24,8 +24,8 @@ export class BarsTap implements MarketData {
     return this.source.symbols();
   }
 
-  async bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]> {
-    const bars = await this.source.bars(symbol, limit, signal);
+  async bars(symbol: string, limit: number, signal?: AbortSignal, read?: BarsRead): Promise<Bar[]> {
+    const bars = await this.source.bars(symbol, limit, signal, read);
     const last = bars.at(-1);
     if (last) {
       const newest = this.newestBar.get(symbol);

@@ -8,6 +8,15 @@ export interface Bar {
   volume: number;
 }
 
+/** How a read of bars is made. */
+export interface BarsRead {
+  /**
+   * One of many reads of a scan over the universe: a rate-limited source serves it after the reads that cannot wait
+   * (a discussion's, a position check's).
+   */
+  bulk?: boolean;
+}
+
 /**
  * The market-data port. Adapters: simulated (default), replay files, ccxt exchanges.
  * Every bar an adapter returns has passed validation, is closed at or before the clock's now, and is oldest first.
@@ -17,7 +26,7 @@ export interface MarketData {
   /** The tradable universe. */
   symbols(): readonly string[];
   /** The latest `limit` closed bars of `symbol`, oldest first. */
-  bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]>;
+  bars(symbol: string, limit: number, signal?: AbortSignal, read?: BarsRead): Promise<Bar[]>;
   /**
    * The same bars as `bars`, from a market that holds them in memory (a backtest's): read at once, with no deadline
    * or promise around the read.

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { ResilientSource, type ResilienceOptions, type SourceStats } from '../core/resilient-source.js';
-import type { Bar, MarketData } from './market-port.js';
+import type { Bar, BarsRead, MarketData } from './market-port.js';
 
 /** A market-data adapter behind a timeout, retries for transient errors, a circuit breaker and a rate limit. */
 export class ResilientMarketData implements MarketData {
@@ -20,8 +20,8 @@ export class ResilientMarketData implements MarketData {
     return this.inner.symbols();
   }
 
-  bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]> {
-    return this.guard.call(`bars ${symbol}`, (s) => this.inner.bars(symbol, limit, s), signal);
+  bars(symbol: string, limit: number, signal?: AbortSignal, read?: BarsRead): Promise<Bar[]> {
+    return this.guard.call(`bars ${symbol}`, (s) => this.inner.bars(symbol, limit, s), signal, read?.bulk === true);
   }
 
   barMs(symbol: string): number | undefined {

@@ -9,6 +9,9 @@ import { RepeatedFailure } from '../core/repeated-failure.js';
 import { scoreBars } from './model-score.js';
 import type { Opportunity } from '../domain/opportunity.js';
 
+/** A scan's reads wait for the rate limit's spare tokens: discussions and position checks go first. */
+const BULK = { bulk: true } as const;
+
 export interface ModelScannerOptions {
   clock: Clock;
   logger: Logger;
@@ -148,7 +151,7 @@ export class ModelScanner {
           await budget?.spend();
           if (signal.aborted) return;
           try {
-            const series = market.barsAtHand?.(symbol, bars) ?? (await market.bars(symbol, bars, signal));
+            const series = market.barsAtHand?.(symbol, bars) ?? (await market.bars(symbol, bars, signal, BULK));
             this.options.observe?.(series, symbol);
             if (series.length === 0) return;
             const reviewEvery = this.options.reviewEveryBars ?? 0;

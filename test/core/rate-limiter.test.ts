@@ -40,6 +40,35 @@ describe('RateLimiter', () => {
     expect(clock.now()).toBe(t);
   });
 
+  it('serves a waiting caller before a scan’s bulk reads, keeping to the rate', async () => {
+    const clock = new VirtualClock();
+    const t0 = clock.now();
+    const rl = new RateLimiter('exchange', clock, { perSecond: 5, burst: 5 });
+    // A scan: 8 reads at once, each asking again as soon as it got its token, for 10 s.
+    const taken: number[] = [];
+    const stop = new AbortController();
+    const worker = async () => {
+      for (;;) {
+        await rl.acquire(stop.signal, true);
+        taken.push(clock.now() - t0);
+      }
+    };
+    const workers = Array.from({ length: 8 }, () => worker().catch(() => undefined));
+    await clock.advance(1_000);
+    // A discussion's read arrives: it waits for the next token, not behind the 8 reads waiting (1.6 s at 5 a second).
+    let servedAt = -1;
+    const urgent = rl.acquire().then(() => (servedAt = clock.now() - t0));
+    await clock.advance(9_000);
+    await urgent;
+    stop.abort();
+    await Promise.all(workers);
+    expect(servedAt - 1_000).toBeLessThanOrEqual(200);
+    // The rate holds: the burst of 5, then 5 a second, the discussion’s token among them.
+    expect(taken.length + 1).toBeLessThanOrEqual(5 + 50);
+    expect(taken.length + 1).toBeGreaterThanOrEqual(5 + 49);
+    expect(taken.filter((t) => t <= 1_000)).toHaveLength(10);
+  });
+
   it('refuses a non-positive rate', () => {
     expect(() => new RateLimiter('x', new VirtualClock(), { perSecond: 0 })).toThrow(/perSecond must be > 0/);
   });
