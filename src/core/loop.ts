@@ -5,6 +5,8 @@ import type { Service } from './lifecycle.js';
 import type { Logger } from './logger.js';
 
 const REPEAT_LOG_MS = 60_000;
+/** A loop slower than its interval is said at once, then at most this often while it stays so. */
+const OVERRUN_LOG_MS = 3_600_000;
 
 export interface LoopStats {
   intervalMs: number;
@@ -15,6 +17,8 @@ export interface LoopStats {
   lastError: string | null;
   lastDurationMs: number;
   startedAt: number | null;
+  /** Iterations that took longer than the interval (the next one then started late, ticks skipped). */
+  overruns?: number;
 }
 
 export interface LoopOptions {
@@ -24,6 +28,8 @@ export interface LoopOptions {
   logger: Logger;
   /** One iteration. It should honour the signal, which aborts when the loop stops. */
   task: (signal: AbortSignal) => Promise<void>;
+  /** What to do about an iteration longer than the interval, told in its warning (e.g. the scan's rate limit). */
+  overrunHint?: () => string;
 }
 
 /**
@@ -36,13 +42,15 @@ export class Loop implements Service {
   private running: Promise<void> | null = null;
   private lastLoggedAt = -Infinity;
   private repeats = 0;
+  private overrunSaidAt = -Infinity;
+  private overrunsSaid = 0;
   private readonly s: LoopStats;
 
   constructor(private readonly options: LoopOptions) {
     this.name = options.name;
     // One iteration may hand the signal to many concurrent requests (a scan's fetches); that is not a leak.
     setMaxListeners(1024, this.controller.signal);
-    this.s = { intervalMs: options.intervalMs, runs: 0, errors: 0, lastOkAt: null, lastError: null, lastDurationMs: 0, startedAt: null };
+    this.s = { intervalMs: options.intervalMs, runs: 0, errors: 0, lastOkAt: null, lastError: null, lastDurationMs: 0, startedAt: null, overruns: 0 };
   }
 
   stats(): LoopStats {
@@ -119,6 +127,28 @@ export class Loop implements Service {
       this.s.lastError = message;
     } finally {
       this.s.lastDurationMs = clock.now() - started;
+      if (this.s.lastDurationMs > this.options.intervalMs && !this.controller.signal.aborted) this.overran(this.s.lastDurationMs);
     }
+  }
+
+  /**
+   * An iteration longer than the interval: the next starts late and the ticks between are skipped (a model scan
+   * misses the bars that closed meanwhile). Said at once and then hourly, with the count: before, only the health
+   * line's run count, read against the clock, showed it.
+   */
+  private overran(durationMs: number): void {
+    const { clock, logger, intervalMs, overrunHint } = this.options;
+    const overruns = (this.s.overruns = (this.s.overruns ?? 0) + 1);
+    const now = clock.now();
+    if (now - this.overrunSaidAt < OVERRUN_LOG_MS && now >= this.overrunSaidAt) return;
+    const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+    // The next run waits for the first tick after this one ended (ticks missed are skipped, not bunched).
+    const everyMs = Math.ceil(durationMs / intervalMs) * intervalMs;
+    logger.warn(
+      { loop: this.name, durationMs, intervalMs, overruns, sinceLastWarning: overruns - this.overrunsSaid },
+      `${this.name}: a run took ${seconds(durationMs)}, longer than its interval of ${seconds(intervalMs)}, so it runs every ${seconds(everyMs)}, not every ${seconds(intervalMs)}${overrunHint ? `: ${overrunHint()}` : ''} (said again at most hourly)`,
+    );
+    this.overrunSaidAt = now;
+    this.overrunsSaid = overruns;
   }
 }

@@ -76,7 +76,7 @@ export class HealthMonitor {
     const ms = (ns: number) => round(Math.max(0, (Number.isFinite(ns) ? ns : 0) / 1e6 - RESOLUTION_MS));
     const loops: Record<string, LoopHealth> = {};
     for (const [name, s] of Object.entries(this.providers.loops())) {
-      loops[name] = { runs: s.runs, errors: s.errors, lastOkAt: s.lastOkAt, intervalMs: s.intervalMs, startedAt: s.startedAt };
+      loops[name] = { runs: s.runs, errors: s.errors, lastOkAt: s.lastOkAt, intervalMs: s.intervalMs, startedAt: s.startedAt, lastDurationMs: s.lastDurationMs };
     }
     return {
       uptimeS: Math.round((this.clock.now() - this.startedAt) / 1000),

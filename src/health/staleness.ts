@@ -5,6 +5,8 @@ export interface LoopHealth {
   lastOkAt: number | null;
   intervalMs: number;
   startedAt?: number | null;
+  /** How long the last run took: above intervalMs, the loop runs late (a model scan over a universe too big for its rate). */
+  lastDurationMs?: number;
 }
 
 /** A loop is stale when it has not succeeded within three of its intervals (counting from its start if it never has). */

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import { Loop } from '../core/loop.js';
+import { scanOverrunHint } from './config-warnings.js';
 
 /** Retention prunes hourly (and once at start); each pass works in small batches. */
 const RETENTION_INTERVAL_MS = 3_600_000;
@@ -27,10 +28,10 @@ export interface Loops {
 
 /** The daemon's fixed-rate loops, each at its configured interval. */
 export function buildLoops(config: Config, { clock, logger, tasks }: LoopsDeps): Loops {
-  const loop = (name: LoopName | 'retention', intervalMs: number) =>
-    new Loop({ name, intervalMs, clock, logger: logger.child({ component: name }), task: async (signal) => void (await tasks[name](signal)) });
+  const loop = (name: LoopName | 'retention', intervalMs: number, overrunHint?: () => string) =>
+    new Loop({ name, intervalMs, clock, logger: logger.child({ component: name }), task: async (signal) => void (await tasks[name](signal)), ...(overrunHint ? { overrunHint } : {}) });
   const loops = {
-    modelScanner: loop('modelScanner', config.modelScanIntervalMs),
+    modelScanner: loop('modelScanner', config.modelScanIntervalMs, () => scanOverrunHint(config)),
     newsScanner: loop('newsScanner', config.newsScanIntervalMs),
     positionMonitor: loop('positionMonitor', config.positionCheckIntervalMs),
     health: loop('health', config.healthIntervalMs),

@@ -46,7 +46,7 @@ export function logConfigWarnings(config: Config, market: Pick<MarketData, 'symb
  * at start, the backtest prints them before its run). Each names the settings and what to change.
  */
 export function configWarnings(config: Config, facts: BarFacts): ConfigWarning[] {
-  return [...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts), ...targetWarnings(config), ...retentionWarnings(config, facts), ...logVolumeWarnings(config, facts)];
+  return [...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts), ...targetWarnings(config), ...retentionWarnings(config, facts), ...logVolumeWarnings(config, facts), ...scanRateWarnings(config, facts)];
 }
 
 /**
@@ -168,6 +168,32 @@ function logVolumeWarnings(config: Config, { run }: BarFacts): ConfigWarning[] {
       message: `healthIntervalMs ${config.healthIntervalMs}: a health line (about 1.2 KB) that often writes about ${Math.round(perDay / 1_048_576)} MB of log a day, which a log kept whole (docker's default json-file driver) piles up until the disk is full, and then the store's writes fail and trading halts. Raise healthIntervalMs (30000 by default; ${Math.ceil((DAY_MS * HEALTH_LINE_BYTES) / LOG_BYTES_PER_DAY)} or more keeps it under 100 MB a day), or cap the log (docker run --log-opt max-size=20m --log-opt max-file=5, as the deploy README does)`,
     },
   ];
+}
+
+/**
+ * What to do about a model scan slower than its interval: only each symbol's newest bar is scored, so the bars that
+ * closed during the overrun are never looked at.
+ */
+export function scanOverrunHint(config: Config): string {
+  const symbols = config.universe.length;
+  const rate = config.sourceRatePerSecond;
+  const paced = config.marketSource !== 'sim' && rate > 0;
+  const floor = paced ? `, which sourceRatePerSecond ${rate} spreads over at least ${Math.round(symbols / rate)} s` : '';
+  // Binance weighs a read of candles 2 of the 6000 an IP may spend a minute (ccxt paces its requests to that).
+  const limit = config.marketSource === 'ccxt' && config.ccxtExchange === 'binance' ? ', within Binance\'s 6000 weight a minute: a read of candles weighs 2, so 50 a second at most, less the other reads' : '';
+  return `a scan reads ${symbols} symbols${floor}, and bars that close during a late scan are never scored. Raise ${paced ? `sourceRatePerSecond${limit}, or ` : ''}scanConcurrency, trim the universe, or raise modelScanIntervalMs to what a scan takes`;
+}
+
+/**
+ * A scan of an exchange's universe under the rate limit cannot take less than a read per symbol at
+ * sourceRatePerSecond: past modelScanIntervalMs, every scan is late, which only the loop's warning said, once running.
+ */
+function scanRateWarnings(config: Config, { run }: BarFacts): ConfigWarning[] {
+  const rate = config.sourceRatePerSecond;
+  if (run !== 'daemon' || config.marketSource !== 'ccxt' || rate <= 0) return [];
+  const leastMs = (config.universe.length / rate) * 1000;
+  if (leastMs <= config.modelScanIntervalMs) return [];
+  return [{ keys: ['sourceRatePerSecond', 'modelScanIntervalMs'], message: `modelScanIntervalMs ${config.modelScanIntervalMs} (${formatDuration(config.modelScanIntervalMs)}) is shorter than a scan can be: ${scanOverrunHint(config)}` }];
 }
 
 const DAY_MS = 86_400_000;
