@@ -19,7 +19,11 @@ import type { Bar } from '../market/market-port.js';
 export type Field = 'open' | 'high' | 'low' | 'close' | 'volume';
 
 const MAX_SYMBOLS = 512;
-const MIN_KEEP = 1024;
+/**
+ * Bars kept per symbol at least (up to twice that before the oldest are cut): 1024 held up to 2,048 minute bars and
+ * their columns per symbol, about 300 MB of heap for 400 symbols after a day and a half, for windows of 250.
+ */
+const MIN_KEEP = 256;
 
 export class SymbolFeatures {
   // Replaced, not emptied, when a window shares nothing with what is held (see sync); read them afresh on each use.
