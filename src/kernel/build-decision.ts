@@ -17,6 +17,7 @@ import { ForwardTracker, SCORECARD_HORIZONS } from '../scorecard/forward-tracker
 import { LlmBudget } from '../agents/llm-budget.js';
 import { llmSpendIn } from '../store/llm-spend.js';
 import type { Store } from '../store/store.js';
+import { RepeatedFailure } from '../core/repeated-failure.js';
 
 /** Bars of context the agents are given (and the simulated market keeps per symbol). */
 export const contextBarsOf = (config: Config): number => Math.max(config.scanBars, 250);
@@ -93,12 +94,20 @@ export function buildDecision(config: Config, deps: DecisionDeps): Decision {
   const forwardReturns = new ForwardTracker(store.forwardReturns, logger.child({ component: 'scorecards' }), horizons, undefined, adaptive);
   bus.on('verdict', (event) => forwardReturns.onVerdict(event));
 
+  // Each drop is counted in the health line and recorded; the log says it at once and then once a minute, with the
+  // count (before, only the health line's counter showed that discussions no longer kept up with the scans).
+  const drops = new RepeatedFailure(
+    logger.child({ component: 'queue' }),
+    `opportunity queue full (queueCapacity ${config.queueCapacity}, queueOverflow drop-oldest): the oldest queued opportunities are dropped undiscussed, as the discussions do not keep up with what the scanners publish. Raise consumerConcurrency, or publish less (modelThreshold, a smaller universe) (said again at most once a minute)`,
+    { clock },
+  );
   const queue = new AsyncQueue<Opportunity>({
     capacity: config.queueCapacity,
     overflow: config.queueOverflow,
     onDrop: (opportunity) => {
       store.audit.setOpportunityStatus(opportunity.id, 'dropped');
       bus.emit('opportunity.dropped', { opportunity, reason: 'queue full (drop-oldest)' });
+      drops.record('queue full', { symbol: opportunity.symbol, opportunity: opportunity.id, queuedForMs: clock.now() - opportunity.createdAt });
     },
   });
   const publish = async (opportunity: Opportunity, signal: AbortSignal) => {
