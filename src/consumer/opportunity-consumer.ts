@@ -21,6 +21,8 @@ import type { LoopStats } from '../core/loop.js';
 import type { AuditRepository } from '../store/audit-repository.js';
 import { AgentStreaks } from './agent-streaks.js';
 import { TurnBudget } from '../core/turn-budget.js';
+import { CircuitOpenError } from '../core/circuit-breaker.js';
+import { RepeatedFailure } from '../core/repeated-failure.js';
 
 export interface ConsumerOptions {
   clock: Clock;
@@ -74,8 +76,14 @@ export class OpportunityConsumer implements Service {
   private readonly turns: TurnBudget;
   private startedAt: number | null = null;
   private readonly streaks: AgentStreaks;
+  /**
+   * Discussions that could not read their bars because the market's circuit is open: every queued one fails alike,
+   * which logged an error per opportunity (105 lines in a second after one 429 with 400 symbols).
+   */
+  private readonly sourceDown: RepeatedFailure;
 
   constructor(private readonly options: ConsumerOptions) {
+    this.sourceDown = new RepeatedFailure(options.logger, 'discussions failed: the market source is unavailable (its circuit is open), so their bars cannot be read; each such opportunity is marked failed (said again at most once a minute)', { clock: options.clock, level: 'error' });
     this.turns = new TurnBudget(options.clock);
     this.streaks = new AgentStreaks(options.logger);
     // Every in-flight discussion links its bars fetch and its agents to this signal: many listeners, not a leak.
@@ -157,7 +165,8 @@ export class OpportunityConsumer implements Service {
         await this.discuss(opportunity);
       } catch (error) {
         this.s.failed++;
-        this.options.logger.error({ err: error, opportunity: opportunity.id, symbol: opportunity.symbol }, 'discussion failed; the consumer goes on');
+        if (error instanceof CircuitOpenError) this.sourceDown.record(errorMessage(error), { opportunity: opportunity.id, symbol: opportunity.symbol });
+        else this.options.logger.error({ err: error, opportunity: opportunity.id, symbol: opportunity.symbol }, 'discussion failed; the consumer goes on');
         try {
           this.options.store.setOpportunityStatus(opportunity.id, 'failed');
         } catch (statusError) {
