@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatDiscussion } from '../../agents/explain.js';
 import type { Clock } from '../../core/clock.js';
-import { errorMessage, OperationalError } from '../../core/errors.js';
+import { errorMessage, OperationalError, TransientError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { MarketData } from '../../market/market-port.js';
 import type { CockpitRepository } from '../../store/cockpit-repository.js';
@@ -133,6 +133,9 @@ export class Dashboard {
       return true;
     } catch (error) {
       if (error instanceof HttpError) json(error.status, { error: error.message });
+      // The exchange unavailable for now (its circuit open after a 429, a timeout): the page's chart says so and asks
+      // again later; before, a 500 'internal error' and an error line, for what the health line's sources already show.
+      else if (error instanceof TransientError) json(503, { error: `market data unavailable for now: ${error.message}` });
       else if (error instanceof OperationalError) {
         // The daemon could not do what was asked (the halt file cannot be written or removed): the operator at the
         // page is the one who must act, so the page gets the message that says what to do, not "see the log".
