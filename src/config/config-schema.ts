@@ -77,7 +77,7 @@ export const FIELDS = {
   queueOverflow: {
     schema: z.enum(['wait', 'drop-oldest']),
     allowed: '"wait" (backpressure) or "drop-oldest"',
-    doc: 'What a full queue does to a new opportunity.',
+    doc: 'What a full queue does to a new opportunity. Either way, a model opportunity whose symbol has closed a newer bar by the time it is discussed expires unjudged (the newer bar is scanned afresh), with a warning at most once a minute.',
   },
   simSeed: { schema: int(0, 2 ** 32 - 1), allowed: 'an integer from 0 to 4294967295', doc: 'Seed of the simulated market and news.' },
   // The simulated prices are tuned for minute bars: measured over 20 symbols, hourly bars range up to 70-fold in 30 days,

@@ -23,6 +23,7 @@ import { AgentStreaks } from './agent-streaks.js';
 import { TurnBudget } from '../core/turn-budget.js';
 import { CircuitOpenError } from '../core/circuit-breaker.js';
 import { RepeatedFailure } from '../core/repeated-failure.js';
+import { isoTime } from '../core/iso-time.js';
 
 export interface ConsumerOptions {
   clock: Clock;
@@ -81,9 +82,11 @@ export class OpportunityConsumer implements Service {
    * which logged an error per opportunity (105 lines in a second after one 429 with 400 symbols).
    */
   private readonly sourceDown: RepeatedFailure;
+  private readonly expired: RepeatedFailure;
 
   constructor(private readonly options: ConsumerOptions) {
     this.sourceDown = new RepeatedFailure(options.logger, 'discussions failed: the market source is unavailable (its circuit is open), so their bars cannot be read; each such opportunity is marked failed (said again at most once a minute)', { clock: options.clock, level: 'error' });
+    this.expired = new RepeatedFailure(options.logger, 'opportunities expired in the queue: a newer bar of their symbol closed before their discussion, and is scanned afresh (the consumer does not keep up: raise consumerConcurrency or narrow the universe; said again at most once a minute)', { clock: options.clock });
     this.turns = new TurnBudget(options.clock);
     this.streaks = new AgentStreaks(options.logger);
     // Every in-flight discussion links its bars fetch and its agents to this signal: many listeners, not a leak.
@@ -182,8 +185,12 @@ export class OpportunityConsumer implements Service {
     }
   }
 
-  /** Runs one discussion to a stored verdict and hands it to `act`. */
-  async discuss(opportunity: Opportunity): Promise<VerdictEvent> {
+  /**
+   * Runs one discussion to a stored verdict and hands it to `act`. Null when a newer bar of the symbol than the one
+   * the opportunity scored has closed since (it waited in the queue): marked expired, never judged on bars it was not
+   * found on.
+   */
+  async discuss(opportunity: Opportunity): Promise<VerdictEvent | null> {
     const { clock, market, book, agents, chief, deadlineMs, store, bus, logger } = this.options;
     const started = clock.now();
     // One abort controller serves the bars fetch and then the agents: on Node 20 each one is costly garbage. Bars at
@@ -203,11 +210,18 @@ export class OpportunityConsumer implements Service {
     const now = clock.now();
     // A bar reaches the agents only once closed; the market knows its bar length (else closedBars infers it).
     const barMs = market.barMs?.(opportunity.symbol);
+    // Immutable bars (a backtest's, the simulated market's) in a frozen list: the agents' snapshot shares it, uncopied.
+    const closed = immutableList(closedBars(bars, now, barMs));
+    const newest = closed.at(-1);
+    if (opportunity.barTime !== undefined && newest !== undefined && newest.time > opportunity.barTime) {
+      store.setOpportunityStatus(opportunity.id, 'expired');
+      this.expired.record(`${opportunity.symbol}: scored on the bar of ${isoTime(opportunity.barTime)}, the newest closed is ${isoTime(newest.time)}`, { opportunity: opportunity.id, symbol: opportunity.symbol });
+      return null;
+    }
     const context: AgentContext = {
       opportunity: { ...opportunity },
       now,
-      // Immutable bars (a backtest's, the simulated market's) in a frozen list: the agents' snapshot shares it, uncopied.
-      bars: immutableList(closedBars(bars, now, barMs)),
+      bars: closed,
       ...(barMs !== undefined ? { barMs } : {}),
       symbolNews: book.recent(now, opportunity.symbol),
       marketNews: book.recent(now),

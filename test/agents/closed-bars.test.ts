@@ -108,6 +108,44 @@ describe('the consumer passes only closed bars, with the market bar length', () 
   });
 });
 
+describe('the consumer and an opportunity that waited past its bar', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('expires it, unjudged, when a newer bar of its symbol has closed; discusses one whose bar is still the newest', async () => {
+    const k = 100;
+    // Two bars after the one scored have closed by the time the queue hands it over (a backlog).
+    const clock = new VirtualClock(bars[k]!.time + DAY);
+    const market: MarketData = { name: 'tape', symbols: () => ['ACME'], bars: async (_s, limit) => bars.slice(0, k + 1).slice(-limit), price: async () => bars[k]!.close, barMs: () => DAY };
+    let judged = 0;
+    const spy: Agent = { role: 'analyst', analyze: async () => (judged++, { stance: 0, confidence: 0.5, rationale: ['spy'], metrics: {} }) };
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-expired-'));
+    dirs.push(dir);
+    const store = openStore(join(dir, 'store.db'));
+    store.ensureAccount(10_000, 0, '1970-01-01');
+    const warnings: string[] = [];
+    const consumer = new OpportunityConsumer({
+      clock, logger: createLogger({ level: 'warn', clock, destination: { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) } }),
+      queue: new AsyncQueue<Opportunity>({ capacity: 4, overflow: 'wait' }),
+      agents: [spy], chief: new Chief(), deadlineMs: 1000, concurrency: 1, market, book: new NewsBook(10, DAY), contextBars: 500,
+      bus: new EventBus(() => undefined), store, portfolio: () => ({ cash: 10_000, equity: 10_000, openPositions: 0 }), position: () => null,
+      act: async () => undefined,
+    });
+    const scored = (id: string, bar: number): Opportunity => ({ id, symbol: 'ACME', source: 'model', direction: 'long', score: 0.5, price: 1, reason: 't', createdAt: clock.now(), barTime: bars[bar]!.time });
+    const old = scored('o-old', k - 2);
+    const fresh = scored('o-fresh', k);
+    store.insertOpportunity(old);
+    store.insertOpportunity(fresh);
+    expect(await consumer.discuss(old)).toBeNull();
+    expect(await consumer.discuss(fresh)).not.toBeNull();
+    const statuses = store.db.prepare('SELECT id, status FROM opportunities ORDER BY id').all();
+    store.db.close();
+    expect(judged).toBe(1);
+    expect(statuses).toEqual([{ id: 'o-fresh', status: 'discussed' }, { id: 'o-old', status: 'expired' }]);
+    expect(warnings).toEqual(['opportunities expired in the queue: a newer bar of their symbol closed before their discussion, and is scanned afresh (the consumer does not keep up: raise consumerConcurrency or narrow the universe; said again at most once a minute)']);
+  });
+});
+
 describe('nthSmallest', () => {
   it('gives what sorting and indexing give, on random and repetitive data', () => {
     let seed = 7;
