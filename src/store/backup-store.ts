@@ -1,5 +1,5 @@
 import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, OperationalError, errorMessage } from '../core/errors.js';
 import { markHaltInCopy, type CarriedHalt } from './halt-at-backup.js';
@@ -29,6 +29,9 @@ export function backupTarget(store: string, out: string, now: number): string {
   if (existsSync(out) && statSync(out).isDirectory()) return join(mayWrite(out, out), `${basename(store).replace(/\.db$/, '')}-${stamp(now)}.db`);
   if (existsSync(out)) throw new ConfigError(`--out ${out} exists: a backup never overwrites a file; name a new file, or a folder to write a dated copy into`, 'out');
   if (/[\\/]$/.test(out)) throw new ConfigError(`--out ${out}: the folder does not exist; create it first (mkdir -p ${out})`, 'out');
+  // A name with no extension is a folder not made yet (/srv/backups/conclave): taken as the copy's name, the first run
+  // wrote a file there and every later one (a timer's, hourly) was refused for overwriting it.
+  if (extname(out) === '') throw new ConfigError(`--out ${out} does not exist: a folder? create it first (mkdir -p ${out}); a file? name it with .db (${out}.db)`, 'out');
   const folder = dirname(out);
   if (!existsSync(folder)) throw new ConfigError(`--out ${out}: the folder ${folder} does not exist; create it first`, 'out');
   if (!statSync(folder).isDirectory()) throw new ConfigError(`--out ${out}: ${folder} is a file, not a folder; name a file in a folder`, 'out');

@@ -91,6 +91,8 @@ describe('conclave backup', () => {
       ['', '--out "" is empty: name a new file, or a folder to write a dated copy into'],
       [`${join(folder, 'backups')}/`, `--out ${join(folder, 'backups')}/: the folder does not exist; create it first`],
       [join(existing, 'x.db'), `--out ${join(existing, 'x.db')}: ${existing} is a file, not a folder`],
+      // A folder not made yet, without the slash: the first run wrote a file by its name, every later one was refused.
+      [join(folder, 'conclave'), `--out ${join(folder, 'conclave')} does not exist: a folder? create it first (mkdir -p ${join(folder, 'conclave')}); a file? name it with .db`],
     ];
     for (const [out, said] of cases) {
       const r = conclave(['backup', '--out', out], { CONCLAVE_DATA_DIR: dataDir });
