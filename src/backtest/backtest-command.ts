@@ -227,6 +227,8 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
     : undefined;
   if (io.stops) io.stops.take = null;
   bar?.end();
+  // Counted at the stop: seeds on other threads go on ending while the report is written.
+  const endedAtStop = ended.length;
   const kept = stopped ? seedPrefix(ended) : [];
   const outcome = { outDir, backtestsDir, name, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile };
   if (!stopped) return finish(io, opts, Object.assign(outcome, baseline ? { baseline, jobs } : {}));
@@ -234,7 +236,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   rmSync(join(outDir, 'baseline'), { recursive: true, force: true });
   const among = kept.length === 1 ? 'seed 1' : `seeds 1 to ${kept.length}`;
   const placed = kept.length > 0 ? `places the panel among ${among}, as --baseline-seeds ${kept.length} would` : 'has no coin-flip baseline, as --baseline-seeds 0 would';
-  io.err(`conclave backtest: stopped by ${stopped} during the coin-flip baseline, ${ended.length} of ${seeds} seeds ended: the panel's run was complete, and its report ${placed}`);
+  io.err(`conclave backtest: stopped by ${stopped} during the coin-flip baseline, ${endedAtStop} of ${seeds} seeds ended: the panel's run was complete, and its report ${placed}`);
   return stopped === 'SIGINT' ? 130 : 143;
 }
 
