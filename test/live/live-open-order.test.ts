@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LIVE_CONFIRMATION, loadConfig } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { VerdictEvent } from '../../src/domain/events.js';
 import { Kernel } from '../../src/kernel/kernel.js';
 import type { Bar, MarketData } from '../../src/market/market-port.js';
-import { FakeBinance } from '../trading/fake-binance.js';
+import { FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
 
 /** The exchange's price, read by the daemon as its market (no bars: the stops judge the price alone). */
 class ExchangePrice implements MarketData {
@@ -38,22 +38,7 @@ describe('a live order the exchange took without filling it yet', () => {
   afterEach(() => fake.stop());
 
   async function liveKernel() {
-    const config = loadConfig({
-      env: {
-        CONCLAVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'conclave-live-open-')),
-        CONCLAVE_MODE: 'live',
-        CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION,
-        CONCLAVE_EXCHANGE_API_KEY: 'test-key',
-        CONCLAVE_EXCHANGE_SECRET: 'test-secret',
-        CONCLAVE_CCXT_API_BASE_URL: base,
-        CONCLAVE_MARKET_SOURCE: 'ccxt',
-        CONCLAVE_UNIVERSE: JSON.stringify([{ symbol: 'BTC/USDT', name: 'Bitcoin', aliases: ['BTC'] }]),
-        CONCLAVE_STARTING_CASH: '10000',
-        CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000',
-        CONCLAVE_NEWS_SCAN_INTERVAL_MS: '3600000',
-        CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000',
-      },
-    });
+    const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'conclave-live-open-')), { CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }) });
     const clock = new VirtualClock(Date.now());
     const kernel = await Kernel.create(config, { clock, market: new ExchangePrice(fake), logDestination: { write: () => undefined } });
     await kernel.start();

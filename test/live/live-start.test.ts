@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LIVE_CONFIRMATION, loadConfig } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { OperationalError } from '../../src/core/errors.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel, storeFile } from '../../src/kernel/kernel.js';
 import { openStore } from '../../src/store/store.js';
-import { FakeBinance } from '../trading/fake-binance.js';
+import { FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
 
 describe('live mode start-up against a fake exchange on loopback', () => {
   let fake: FakeBinance;
@@ -20,22 +20,7 @@ describe('live mode start-up against a fake exchange on loopback', () => {
   });
   afterEach(() => fake.stop());
 
-  const liveConfig = () =>
-    loadConfig({
-      env: {
-        CONCLAVE_DATA_DIR: dataDir,
-        CONCLAVE_MODE: 'live',
-        CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION,
-        CONCLAVE_EXCHANGE_API_KEY: 'test-key',
-        CONCLAVE_EXCHANGE_SECRET: 'test-secret',
-        CONCLAVE_CCXT_API_BASE_URL: base,
-        CONCLAVE_MARKET_SOURCE: 'ccxt',
-        CONCLAVE_UNIVERSE: JSON.stringify([{ symbol: 'BTC/USDT', name: 'Bitcoin', aliases: ['BTC'] }]),
-        CONCLAVE_STARTING_CASH: '10000',
-        CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000',
-        CONCLAVE_NEWS_SCAN_INTERVAL_MS: '3600000',
-      },
-    });
+  const liveConfig = () => loadConfig({ env: liveEnvOf(base, dataDir) });
 
   /** A store left by a run that crashed right after sending an order. */
   function crashedWithOrderInFlight(clientOrderId: string): void {

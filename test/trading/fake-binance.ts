@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LIVE_CONFIRMATION } from '../../src/config/config.js';
 
 export type OrderBehaviour = 'fill' | 'partial' | 'reject' | 'error500' | 'drop' | 'delay' | 'duplicate' | 'huge' | 'ack';
 
@@ -285,4 +286,21 @@ function exchangeInfo(minNotional: number) {
       },
     ],
   };
+}
+
+/** A live daemon's environment against the fake on `base`: one symbol (BTC/USDT), scans an hour apart, `extra` on top. */
+export function liveEnvOf(base: string, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return Object.assign({
+    CONCLAVE_DATA_DIR: dataDir,
+    CONCLAVE_MODE: 'live',
+    CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION,
+    CONCLAVE_EXCHANGE_API_KEY: 'test-key',
+    CONCLAVE_EXCHANGE_SECRET: 'test-secret',
+    CONCLAVE_CCXT_API_BASE_URL: base,
+    CONCLAVE_MARKET_SOURCE: 'ccxt',
+    CONCLAVE_UNIVERSE: JSON.stringify([{ symbol: 'BTC/USDT', name: 'Bitcoin', aliases: ['BTC'] }]),
+    CONCLAVE_STARTING_CASH: '10000',
+    CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000',
+    CONCLAVE_NEWS_SCAN_INTERVAL_MS: '3600000',
+  }, extra);
 }
