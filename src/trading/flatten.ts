@@ -24,6 +24,14 @@ export class Flattener {
 
   constructor(private readonly options: FlattenOptions) {}
 
+  /**
+   * No flatten is asked for now (resumed, or a halt without one): the next flatten's wait is said again. Kept across a
+   * resume, the second `halt --flatten` whose positions could not be sold yet logged nothing of its wait.
+   */
+  idle(): void {
+    this.waiting = false;
+  }
+
   async step(reason: string | undefined): Promise<void> {
     const { store, trader, killSwitch, logger } = this.options;
     // A symbol the exchange no longer lists is not sold at every check: each order was refused and recorded, for ever.

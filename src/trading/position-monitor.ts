@@ -83,7 +83,7 @@ export class PositionMonitor {
     } catch (error) {
       settleError = error; // the positions are still checked (their stops matter more); reported at the check's end
     }
-    if (halt.halted && halt.flatten) await this.flattener.step(halt.reason);
+    if (halt.halted && halt.flatten) await this.flattener.step(halt.reason); else this.flattener.idle();
     const budget = new TurnBudget(clock);
     for (const listed of store.positions()) {
       await budget.spend();
