@@ -5,9 +5,10 @@ import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { runDaemon } from './daemon.js';
 import { noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
+import { flattenLeft } from './cli-flatten-left.js';
 import { haltFile, storeFile, symbolAliases } from './kernel/kernel.js';
 import { accountSummary } from './trading/account-summary.js';
-import { statusLines } from './trading/status-text.js';
+import { haltSummary, statusLines } from './trading/status-text.js';
 import { exitRulesOf } from './trading/exit-rules.js';
 import { runningExitSettings } from './trading/running-exit-settings.js';
 import { otherModeHeld } from './trading/other-mode-store.js';
@@ -74,8 +75,10 @@ export function buildCli(): Command {
       try {
         // Beside a running daemon, the levels it judges, not those of settings edited since its start.
         const running = runningExitSettings(store.db, storeFile(cfg), cfg);
+        // Why, since when, and whether this mode's flatten is under way or done: the health report points here for it.
+        const halt = new KillSwitch({ file: haltFile(cfg), mode: cfg.mode }).state();
         const summary = Object.assign(
-          { mode: cfg.mode, halted: new KillSwitch({ file: haltFile(cfg) }).isHalted() },
+          { mode: cfg.mode, halted: halt.halted, halt: haltSummary(halt) },
           accountSummary(store, running?.rules ?? exitRulesOf(cfg)),
           running ? { pendingSettings: { since: running.since, settings: running.pending } } : {},
           // CONCLAVE_MODE switched on this data dir: what the other mode's store holds, which no daemon of this mode manages.
@@ -168,9 +171,10 @@ export function buildCli(): Command {
         out('not halted: entries were already allowed; nothing changed');
         return;
       }
+      const unfinished = killSwitch.state().flatten === true ? flattenLeft(cfg) : '';
       killSwitch.resume();
       recordCommandAction(cfg, 'resume', opts.reason, opts.who);
-      out('resumed: entries allowed again');
+      out(`resumed: entries allowed again${unfinished}`);
     });
 
   program

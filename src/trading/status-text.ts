@@ -1,10 +1,33 @@
 import { money, quantity } from '../core/display-format.js';
 import { heldText } from './other-mode-store.js';
 import type { accountSummary } from './account-summary.js';
+import type { KillSwitchState } from './kill-switch.js';
+
+/** The kill switch as `conclave status` shows it: why and since when, and where this mode's flatten stands (null: not halted). */
+export interface HaltSummary {
+  reason: string | null;
+  since: number | string | null;
+  /** 'under way': open positions are being closed; 'done': they were; null: no flatten asked (or another mode's). */
+  flatten: 'under way' | 'done' | null;
+}
+
+export function haltSummary(state: KillSwitchState): HaltSummary | null {
+  if (!state.halted) return null;
+  return { reason: state.reason ?? null, since: state.since ?? null, flatten: state.flatten === true ? 'under way' : state.flattened === true ? 'done' : null };
+}
+
+function haltText(halt: HaltSummary | null | undefined): string {
+  if (!halt) return ' (HALTED: no new entries)';
+  const since = typeof halt.since === 'number' ? ` since ${new Date(halt.since).toISOString()}` : typeof halt.since === 'string' ? ` since ${halt.since}` : '';
+  const flatten = halt.flatten === 'under way' ? '; flatten under way: open positions are being closed' : halt.flatten === 'done' ? '; flattened: the positions were closed' : '';
+  return ` (HALTED${since}: no new entries${halt.reason ? `: ${halt.reason}` : ''}${flatten}; \`conclave resume\` lifts it)`;
+}
 
 type StatusSummary = ReturnType<typeof accountSummary> & {
   mode: string;
   halted: boolean;
+  /** The kill switch's reason, time and flatten, when halted. */
+  halt?: HaltSummary | null;
   /** What the other mode's store in the data dir holds, which no daemon of this mode manages (null: nothing). */
   otherMode?: { store: string; mode: string; positions: string[]; ordersInFlight: number } | null;
   /** Settings edited since the running daemon started, which it judges by only from its next start. */
@@ -24,7 +47,7 @@ export function statusPrice(x: number): string {
 /** What `conclave status` prints. */
 export function statusLines(summary: StatusSummary): string[] {
   const lines = [
-    `mode ${summary.mode}${summary.halted ? ' (HALTED: no new entries)' : ''}`,
+    `mode ${summary.mode}${summary.halted ? haltText(summary.halt) : ''}`,
     `cash ${money(summary.cash)}  equity ${money(summary.equity)}  realized ${money(summary.realizedPnl)} before fees  fees ${money(summary.fees)}  (started with ${money(summary.startingCash)})`,
     `ledger ${summary.ledger.ok ? 'ok' : `BROKEN (diff ${summary.ledger.diff})`}`,
     `positions ${summary.positions.length}`,

@@ -181,6 +181,27 @@ describe('the conclave command', () => {
     expect(existsSync(join(dataDir, 'HALT'))).toBe(true);
   });
 
+  // status said "HALTED: no new entries" and nothing of the flatten; resume said "resumed" with positions still open.
+  it('status says a halt’s reason and its flatten under way, and resume says what the unfinished flatten left open', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
+    const store = openStore(join(dataDir, 'conclave-paper.db'));
+    const now = Date.UTC(2026, 0, 5);
+    const account = store.ensureAccount(10_000, now, '2026-01-05');
+    store.savePosition({ symbol: 'ETH/USDT', qty: 2, avgPrice: 100, openedAt: now, stopPrice: 90, targetPrice: null, atr: null, peakPrice: 100, trailingActive: false, markPrice: 100 }, now);
+    store.saveAccount(Object.assign({}, account, { cash: account.cash - 200 }), now);
+    store.close();
+    const env = { CONCLAVE_DATA_DIR: dataDir };
+    expect(conclave(['halt', '--reason', 'exchange outage', '--flatten'], env).code).toBe(0);
+    const json = JSON.parse(conclave(['status', '--json'], env).out) as { halted: boolean; halt: { reason: string; flatten: string; since: number } };
+    expect(json).toMatchObject({ halted: true, halt: { reason: 'exchange outage', flatten: 'under way' } });
+    expect(Math.abs(json.halt.since - Date.now())).toBeLessThan(60_000);
+    expect(conclave(['status'], env).out).toMatch(/^mode paper \(HALTED since \S+: no new entries: exchange outage; flatten under way: open positions are being closed; `conclave resume` lifts it\)\n/);
+    const resume = conclave(['resume'], env);
+    expect(resume.code).toBe(0);
+    expect(resume.out).toBe('resumed: entries allowed again; the flatten asked for had not finished: ETH/USDT stays open under its stops (`conclave halt --flatten` closes them)\n');
+    expect(JSON.parse(conclave(['status', '--json'], env).out)).toMatchObject({ halted: false, halt: null });
+  });
+
   it("halt and resume are recorded among the store's operator actions with who asked and why, as the dashboard's are", () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
     openStore(join(dataDir, 'conclave-paper.db')).close();

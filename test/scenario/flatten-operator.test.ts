@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { withChanges } from '../../src/core/with-changes.js';
+import type { InstrumentRules, OrderRequest, OrderResult } from '../../src/domain/order.js';
 import type { Bar, MarketData } from '../../src/market/market-port.js';
+import type { Broker } from '../../src/trading/broker-port.js';
 import { KillSwitch } from '../../src/trading/kill-switch.js';
 import { runFor, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
 
@@ -51,8 +53,24 @@ const ENV = {
   CONCLAVE_HEALTH_INTERVAL_MS: '60000',
 };
 
-async function daemon(dataDir: string, clock: VirtualClock, market: FlatMarket): Promise<Harness> {
-  return virtualKernel(ENV, { clock, market }, dataDir);
+async function daemon(dataDir: string, clock: VirtualClock, market: FlatMarket, broker?: Broker): Promise<Harness> {
+  return virtualKernel(ENV, Object.assign({ clock, market }, broker ? { broker } : {}), dataDir);
+}
+
+/** An exchange that fills a market order at once at the market's price, and sells no less than 10 USDT's worth. */
+class SmallestSaleExchange implements Broker {
+  readonly name = 'exchange';
+  constructor(private readonly market: FlatMarket, private readonly clock: VirtualClock) {}
+  async instrument(): Promise<InstrumentRules> {
+    return { lotStep: 0.001, minQty: 0.001, minCost: 10 };
+  }
+  async submit(order: OrderRequest): Promise<OrderResult> {
+    const price = this.market.prices[order.symbol]!;
+    return { status: 'filled', fills: [{ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: order.qty, price, fee: 0, time: this.clock.now() }] };
+  }
+  async fetchOrder(): Promise<OrderResult | null> {
+    return null;
+  }
 }
 
 /** Opens a position in each symbol, as filled entries would have: cash paid, the ledger holding. */
@@ -193,6 +211,24 @@ describe('halt --flatten on a daemon holding positions', () => {
     market.down.delete('BBB/USDT');
     await runFor(clock, 10 * MIN);
     expect(h.kernel.store.positions()).toEqual([]);
+    expect(h.kernel.trader.ledger().ok).toBe(true);
+    await h.kernel.stop();
+  });
+
+  it('with a position below the exchange’s smallest sale: writes it off, sells the rest, and finishes', async () => {
+    const { clock, market, dataDir } = fresh();
+    const h = await daemon(dataDir, clock, market, new SmallestSaleExchange(market, clock));
+    await h.kernel.start();
+    seed(h, market, { 'AAA/USDT': 10, 'BBB/USDT': 0.1 }); // 0.1 BBB is 5 USDT, below the 10 the exchange sells
+    const cash = h.kernel.store.account().cash;
+    await runFor(clock, 2 * MIN);
+    h.kernel.killSwitch.halt('operator: flatten', true);
+    await runFor(clock, 3 * MIN);
+    expect(h.kernel.store.positions()).toEqual([]);
+    expect(sells(h).map((o) => o.symbol)).toEqual(['AAA/USDT']);
+    expect(h.kernel.store.account()).toMatchObject({ cash: cash + 1_000, realizedPnl: -5 });
+    expect(said(h, 'position written off: kill switch flatten')).toHaveLength(1);
+    expect(said(h, 'kill switch: positions flattened')).toHaveLength(1);
     expect(h.kernel.trader.ledger().ok).toBe(true);
     await h.kernel.stop();
   });

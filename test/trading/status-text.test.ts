@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusLines } from '../../src/trading/status-text.js';
+import { haltSummary, statusLines } from '../../src/trading/status-text.js';
 
 describe('conclave status text', () => {
   it('lists each order in flight, not only how many', () => {
@@ -24,5 +24,23 @@ describe('conclave status text', () => {
     // Before: "qty 8203445783.570001" and "sell 0.30000000000000004", the sums' binary tails.
     expect(lines.find((l) => l.includes('PEPE/USDT'))).toContain('qty 8,203,445,783.57  avg 0.000012100');
     expect(lines).toContain('  ADA/USDT   sell 0.3  submitted  co-v-8');
+  });
+
+  // It said "HALTED: no new entries" and no more, while `conclave health` sends the operator here for why: whether a
+  // halt --flatten was still closing positions or had closed them could be read only in the daemon's log.
+  it('says why the daemon is halted, since when, and whether its flatten is under way or done', () => {
+    const base = {
+      mode: 'paper', halted: true, cash: 1000, equity: 1000, realizedPnl: 0, fees: 0, startingCash: 1000,
+      ledger: { ok: true, diff: 0 }, positions: [], counts: {}, inFlightOrders: [],
+    };
+    const line = (state: Parameters<typeof haltSummary>[0]) => statusLines(Object.assign({ halt: haltSummary(state) }, base) as unknown as Parameters<typeof statusLines>[0])[0];
+    const since = Date.UTC(2026, 0, 5, 12);
+    expect(line({ halted: true, reason: 'exchange outage', since, flatten: true })).toBe(
+      'mode paper (HALTED since 2026-01-05T12:00:00.000Z: no new entries: exchange outage; flatten under way: open positions are being closed; `conclave resume` lifts it)',
+    );
+    expect(line({ halted: true, reason: 'exchange outage', since, flatten: false, flattened: true })).toContain('; flattened: the positions were closed;');
+    expect(line({ halted: true, reason: 'operator halt', since, flatten: false })).toBe('mode paper (HALTED since 2026-01-05T12:00:00.000Z: no new entries: operator halt; `conclave resume` lifts it)');
+    expect(haltSummary({ halted: false })).toBeNull();
+    expect(haltSummary({ halted: true, reason: 'x', since, flatten: true })).toEqual({ reason: 'x', since, flatten: 'under way' });
   });
 });
