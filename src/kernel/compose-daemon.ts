@@ -139,7 +139,11 @@ async function composeOnStorage(
     clock,
     logger,
     tasks: {
-      modelScanner: (s) => scanners.modelScanner.scan(s),
+      // Then the discussed bars that left the scan's window before their returns were known are read back and scored.
+      modelScanner: async (s) => {
+        await scanners.modelScanner.scan(s);
+        await decision.forwardReturns.catchUp(market, clock.now(), s);
+      },
       newsScanner: (s) => scanners.newsScanner.scan(s),
       // After a fatal alarm no order is sent that the store may not record; the daemon is stopping anyway.
       positionMonitor: (s) => (fatal.raised ? Promise.resolve() : monitor.check(s)),

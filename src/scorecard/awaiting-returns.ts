@@ -11,14 +11,15 @@ export interface AwaitingReturns {
 
 /**
  * The newest `limit` discussed bars (a verdict's opportunity bar, or for news the newest bar the panel saw) still
- * missing a forward return at one of `horizons`, oldest first. The forward tracker waits in memory: without this, a
+ * missing a forward return at one of `horizons` (known, or recorded lost), oldest first. The forward tracker waits in memory: without this, a
  * restart left them "pending" in every scorecard for good, though their bars went on closing.
  */
 export function awaitingForwardReturns(db: Db, horizons: readonly number[], limit: number): AwaitingReturns[] {
   const rows = db
     .prepare(
       `SELECT o.id AS id, o.symbol AS symbol, COALESCE(o.bar_time, v.basis_bar_time) AS barTime,
-              (SELECT GROUP_CONCAT(f.horizon_bars) FROM forward_returns f WHERE f.opportunity_id = o.id) AS known
+              (SELECT GROUP_CONCAT(f.horizon_bars) FROM (SELECT horizon_bars FROM forward_returns WHERE opportunity_id = o.id
+                UNION ALL SELECT horizon_bars FROM forward_returns_lost WHERE opportunity_id = o.id) f) AS known
        FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id
        WHERE COALESCE(o.bar_time, v.basis_bar_time) IS NOT NULL
        ORDER BY v.decided_at DESC, v.rowid DESC LIMIT ?`,

@@ -3,12 +3,24 @@
  * symbol's series shows the bars `horizon` after it; then close(i + h) / close(i) − 1 is written to the store's
  * forward_returns, once per horizon. Only returns already realised are ever written, so a scorecard read at time t
  * uses nothing after t. Pending bars are bounded: the oldest are dropped (and counted) beyond `maxPending`.
+ * A bar that left the scan's window before its returns were known (a downtime, a source down, a horizon past the
+ * window) is read back from the market once its horizons have closed (catchUp); one that cannot be read back is
+ * recorded lost with the reason, never left pending for good.
  */
 import type { VerdictEvent } from '../domain/events.js';
 import type { Logger } from '../core/logger.js';
-import type { Bar } from '../market/market-port.js';
+import { errorMessage } from '../core/errors.js';
+import type { Bar, MarketData } from '../market/market-port.js';
 import type { ForwardReturnRepository } from '../store/forward-return-repository.js';
 import type { AwaitingReturns } from './awaiting-returns.js';
+
+/** The most bars read back for one symbol at once (the position monitor's bound for its stops). */
+export const MAX_READ_BACK_BARS = 5_000;
+
+/** Why a return can never be known (forward_returns_lost.reason; `conclave scorecard` counts them by reason). */
+export const LOST_GONE = 'the market no longer keeps its bars';
+export const LOST_TOO_FAR = `its bar is more than ${MAX_READ_BACK_BARS} bars back, past what is read back`;
+export const LOST_HOLE = 'its bar is missing from the market’s bars';
 
 /** The horizons, in the symbol's bars, that scorecards are kept at. */
 export const SCORECARD_HORIZONS: readonly number[] = Object.freeze([1, 5, 20]);
@@ -21,6 +33,8 @@ interface Pending {
   horizons: number[];
   /** The agents' stances, for the adaptive weights. */
   stances: { role: string; stance: number }[];
+  /** Set once its bar left the scan's window: the bar time of the last bar its horizons need, read back from then. */
+  due?: number;
 }
 
 /** What learns from realised returns (the chief's adaptive weights). */
@@ -32,10 +46,12 @@ export interface ReturnLearner {
 export class ForwardTracker {
   private readonly pending: Pending[] = [];
   private readonly seen = new Set<string>();
+  /** Per symbol, the newest bar observed and the bar length its series showed: when read-backs are due, and how far. */
+  private readonly newest = new Map<string, { time: number; spacing: number }>();
   dropped = 0;
 
   constructor(
-    private readonly store: Pick<ForwardReturnRepository, 'recordForwardReturn'>,
+    private readonly store: Pick<ForwardReturnRepository, 'recordForwardReturn' | 'recordLostReturn'>,
     private readonly logger: Logger,
     private readonly horizons: readonly number[] = SCORECARD_HORIZONS,
     private readonly maxPending = 10_000,
@@ -85,37 +101,99 @@ export class ForwardTracker {
   /** Writes the forward returns `series` (one symbol's latest closed bars, oldest first) makes known. */
   observe(symbol: string, series: readonly Bar[], now: number): void {
     if (series.length === 0 || this.pending.length === 0) return;
+    this.newest.set(symbol, { time: series.at(-1)!.time, spacing: barSpacing(series) });
     for (let k = this.pending.length - 1; k >= 0; k--) {
       const p = this.pending[k]!;
-      if (p.symbol !== symbol) continue;
+      if (p.symbol !== symbol || p.due !== undefined) continue;
       const i = indexOfTime(series, p.barTime);
       if (i < 0) {
-        // The bar fell out of the window the scanner fetches: what is left cannot be known any more.
-        if (series[0]!.time > p.barTime) this.forget(k);
+        // The bar left the window the scanner fetches: it is read back once its horizons have closed (catchUp).
+        if (series[0]!.time > p.barTime) p.due = p.barTime + Math.max(...p.horizons) * barSpacing(series);
         continue;
       }
-      // Most observations find nothing realised yet: no new array for those (this runs per symbol and bar).
-      let ready = false;
-      for (let j = 0; j < p.horizons.length; j++) if (i + p.horizons[j]! < series.length) ready = true;
-      if (!ready) continue;
-      const base = series[i]!.close;
-      p.horizons = p.horizons.filter((h) => {
-        const later = series[i + h];
-        if (!later) return true;
-        if (!(base > 0)) return false;
-        const forward = later.close / base - 1;
-        if (this.horizons.includes(h)) this.store.recordForwardReturn(p.opportunityId, h, forward, now);
-        if (this.learner && h === this.learner.options.horizonBars) for (const s of p.stances) this.learner.record(s.role, s.stance, forward);
-        return false;
-      });
-      if (p.horizons.length === 0) this.forget(k);
+      if (this.score(p, series, i, now)) this.forget(k);
     }
+  }
+
+  /**
+   * Reads back from `market` the bars of the discussed bars that left the scan's window, for each symbol whose awaited
+   * horizons have closed by the newest bar observed, bounded by MAX_READ_BACK_BARS, and scores them. What
+   * the market no longer keeps is recorded lost, with the reason. A read that fails is tried again after the next scan.
+   */
+  async catchUp(market: Pick<MarketData, 'bars' | 'barMs'>, now: number, signal?: AbortSignal): Promise<void> {
+    const symbols = new Set(this.pending.filter((p) => p.due !== undefined).map((p) => p.symbol));
+    for (const symbol of symbols) {
+      const seen = this.newest.get(symbol);
+      if (seen === undefined) continue;
+      const last = seen.time;
+      const behind = this.pending.filter((p) => p.symbol === symbol && p.due !== undefined && p.due <= last);
+      if (behind.length === 0) continue;
+      const oldest = Math.min(...behind.map((p) => p.barTime));
+      const spacing = market.barMs?.(symbol) ?? seen.spacing;
+      const needed = spacing > 0 ? Math.ceil((last - oldest) / spacing) + 1 : Infinity;
+      const wanted = Math.min(MAX_READ_BACK_BARS, needed);
+      let bars: Bar[];
+      try {
+        bars = await market.bars(symbol, wanted, signal);
+      } catch (error) {
+        this.logger.warn({ symbol, err: errorMessage(error), bars: wanted }, 'scorecards: the bars to score discussed bars that left the scan’s window could not be read back; tried again after the next scan');
+        continue;
+      }
+      let scored = 0;
+      const lost = new Map<string, number>();
+      const done = new Set<Pending>();
+      for (const p of behind) {
+        const i = indexOfTime(bars, p.barTime);
+        const reason = i >= 0 ? undefined : bars.length === 0 || bars[0]!.time > p.barTime ? (needed > wanted ? LOST_TOO_FAR : LOST_GONE) : LOST_HOLE;
+        if (reason === undefined) {
+          if (!this.score(p, bars, i, now)) {
+            // Not all its bars are there yet (the market lags the scan): read again once they are.
+            p.due = bars.at(-1)!.time + barSpacing(bars);
+            continue;
+          }
+          scored++;
+        } else {
+          for (const h of p.horizons) if (this.horizons.includes(h)) this.store.recordLostReturn(p.opportunityId, h, reason, now);
+          lost.set(reason, (lost.get(reason) ?? 0) + 1);
+        }
+        done.add(p);
+      }
+      for (const p of done) this.seen.delete(p.opportunityId);
+      this.pending.splice(0, this.pending.length, ...this.pending.filter((p) => !done.has(p)));
+      const said = { symbol, read: bars.length, scored, lost: Object.fromEntries(lost) };
+      if (lost.size > 0) this.logger.warn(said, 'scorecards: discussed bars that left the scan’s window were read back; some cannot be scored and are recorded lost, with the reason (conclave scorecard)');
+      else this.logger.info(said, 'scorecards: discussed bars that left the scan’s window were read back and scored');
+    }
+  }
+
+  /** Writes the returns `series` makes known of `p` (its bar at `i`); whether none is left to wait for. */
+  private score(p: Pending, series: readonly Bar[], i: number, now: number): boolean {
+    // Most observations find nothing realised yet: no new array for those (this runs per symbol and bar).
+    let ready = false;
+    for (let j = 0; j < p.horizons.length; j++) if (i + p.horizons[j]! < series.length) ready = true;
+    if (!ready) return false;
+    const base = series[i]!.close;
+    p.horizons = p.horizons.filter((h) => {
+      const later = series[i + h];
+      if (!later) return true;
+      if (!(base > 0)) return false;
+      const forward = later.close / base - 1;
+      if (this.horizons.includes(h)) this.store.recordForwardReturn(p.opportunityId, h, forward, now);
+      if (this.learner && h === this.learner.options.horizonBars) for (const s of p.stances) this.learner.record(s.role, s.stance, forward);
+      return false;
+    });
+    return p.horizons.length === 0;
   }
 
   private forget(k: number): void {
     this.seen.delete(this.pending[k]!.opportunityId);
     this.pending.splice(k, 1);
   }
+}
+
+/** The bar length `series` shows (its last two bars), 0 for a single bar. */
+function barSpacing(series: readonly Bar[]): number {
+  return series.length >= 2 ? series.at(-1)!.time - series.at(-2)!.time : 0;
 }
 
 /** Index of the bar opening at `time` in `bars` (sorted by time), or −1. */

@@ -11,6 +11,10 @@ export interface ScorecardRow extends AgentScorecard {
   horizonBars: number;
   /** 'all', or one symbol. */
   symbol: string;
+  /** Stances whose return can never be known (recorded lost: the bars are gone): not pending, not scored. */
+  unscorable: number;
+  /** Those by the reason recorded. */
+  unscorableReasons: Record<string, number>;
 }
 
 /** One group's stances and their forward returns at each horizon, as numbers (NaN: abstained, or not known yet). */
@@ -19,9 +23,12 @@ class Column {
   private stances = new Float64Array(16);
   /** By horizon (the horizons' order), then by row. */
   private forwards: Float64Array<ArrayBuffer>[];
+  /** By horizon: the rows whose return is recorded lost, with the reason (few: a map, not a column). */
+  private readonly lost: Map<number, string>[];
 
   constructor(horizons: number) {
     this.forwards = Array.from({ length: horizons }, () => new Float64Array(16));
+    this.lost = Array.from({ length: horizons }, () => new Map());
   }
 
   push(row: readonly (number | string | null)[], first: number): void {
@@ -30,8 +37,20 @@ class Column {
       this.forwards = this.forwards.map(grown);
     }
     this.stances[this.length] = (row[first] as number | null) ?? NaN;
-    for (let h = 0; h < this.forwards.length; h++) this.forwards[h]![this.length] = (row[first + 1 + h] as number | null) ?? NaN;
+    const n = this.forwards.length;
+    for (let h = 0; h < n; h++) this.forwards[h]![this.length] = (row[first + 1 + h] as number | null) ?? NaN;
+    for (let h = 0; h < n; h++) {
+      const reason = row[first + 1 + n + h] as string | null | undefined;
+      if (typeof reason === 'string' && Number.isNaN(this.forwards[h]![this.length]!)) this.lost[h]!.set(this.length, reason);
+    }
     this.length++;
+  }
+
+  /** The stances (abstentions left out) whose return at the horizon is recorded lost, by reason. */
+  lostReasons(horizon: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [i, reason] of this.lost[horizon]!) if (!Number.isNaN(this.stances[i]!)) out[reason] = (out[reason] ?? 0) + 1;
+    return out;
   }
 
   items(horizon: number): { stance: number | null; forward: number | null }[] {
@@ -55,7 +74,9 @@ function grown(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
 export function readScorecards(db: Db): ScorecardRow[] {
   const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'forward_returns'`).get() !== undefined;
   if (!hasTable) return [];
-  const horizons = db.prepare('SELECT DISTINCT horizon_bars FROM forward_returns ORDER BY 1').pluck().all() as number[];
+  // Stores from before forward_returns_lost record no lost return: their stances stay pending.
+  const hasLost = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'forward_returns_lost'`).get() !== undefined;
+  const horizons = db.prepare(`SELECT horizon_bars FROM forward_returns${hasLost ? ' UNION SELECT horizon_bars FROM forward_returns_lost' : ''} ORDER BY 1`).pluck().all() as number[];
   if (horizons.length === 0) return [];
   // Scored: verdicts on a bar, the model opportunity's or (news) the newest the panel saw. Stores from before
   // basis_bar_time have no bar for news verdicts: those are left out, as they were then.
@@ -66,11 +87,12 @@ export function readScorecards(db: Db): ScorecardRow[] {
   // on a store of 87,000 verdicts.
   const stances = db
     .prepare(
-      `SELECT v.symbol, v.role, v.stance, ${horizons.map((_, i) => `f${i}.forward_return`).join(', ')} FROM (
+      `SELECT v.symbol, v.role, v.stance, ${horizons.map((_, i) => `f${i}.forward_return`).join(', ')}, ${horizons.map((_, i) => (hasLost ? `l${i}.reason` : 'NULL')).join(', ')} FROM (
          SELECT v.opportunity_id, v.symbol, s.role, CASE WHEN s.status = 'ok' THEN s.stance END stance
          FROM agent_signals s JOIN (SELECT v.id, v.opportunity_id, v.symbol ${scored}) v ON v.id = s.verdict_id
          UNION ALL SELECT v.opportunity_id, v.symbol, 'chief', v.score ${scored}
-       ) v ${horizons.map((h, i) => `LEFT JOIN forward_returns f${i} ON f${i}.opportunity_id = v.opportunity_id AND f${i}.horizon_bars = ${h}`).join(' ')}`,
+       ) v ${horizons.map((h, i) => `LEFT JOIN forward_returns f${i} ON f${i}.opportunity_id = v.opportunity_id AND f${i}.horizon_bars = ${h}`).join(' ')}
+       ${hasLost ? horizons.map((h, i) => `LEFT JOIN forward_returns_lost l${i} ON l${i}.opportunity_id = v.opportunity_id AND l${i}.horizon_bars = ${h}`).join(' ') : ''}`,
     )
     .raw();
   const byRole = new Map<string, Column>();
@@ -89,7 +111,10 @@ export function readScorecards(db: Db): ScorecardRow[] {
     for (const symbol of ['all', ...(symbols.length > 1 ? symbols : [])]) {
       for (const role of roles) {
         const column = symbol === 'all' ? byRole.get(role) : byRoleSymbol.get(role)?.get(symbol);
-        rows.push(Object.assign({ horizonBars: h, symbol }, scoreStances(role, column?.items(i) ?? [])));
+        const card = scoreStances(role, column?.items(i) ?? []);
+        const unscorableReasons = column?.lostReasons(i) ?? {};
+        const unscorable = Object.values(unscorableReasons).reduce((a, b) => a + b, 0);
+        rows.push(Object.assign({ horizonBars: h, symbol }, card, { pending: card.pending - unscorable, unscorable, unscorableReasons }));
       }
     }
   });
@@ -101,9 +126,13 @@ const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toF
 
 export function formatScorecards(rows: readonly ScorecardRow[]): string {
   if (rows.length === 0) return 'no scorecard yet: no discussed bar has a known forward return';
-  const header = ['horizon', 'symbol', 'role', 'scored', 'pending', 'hit rate', 'by chance', 'up share', 'rank corr.', 'mean stance'];
-  const body = rows.map((r) => [`${r.horizonBars} bar${r.horizonBars === 1 ? '' : 's'}`, r.symbol, r.role, String(r.scored), String(r.pending), pct(r.hitRate), pct(r.chanceHitRate), pct(r.upShare), num(r.spearman), num(r.meanStance)]);
+  const header = ['horizon', 'symbol', 'role', 'scored', 'pending', 'unscorable', 'hit rate', 'by chance', 'up share', 'rank corr.', 'mean stance'];
+  const body = rows.map((r) => [`${r.horizonBars} bar${r.horizonBars === 1 ? '' : 's'}`, r.symbol, r.role, String(r.scored), String(r.pending), String(r.unscorable), pct(r.hitRate), pct(r.chanceHitRate), pct(r.upShare), num(r.spearman), num(r.meanStance)]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  // Why stances cannot be scored, per horizon (the chief's row of all symbols: one stance per discussed bar).
+  const notes = rows
+    .filter((r) => r.symbol === 'all' && r.role === 'chief' && r.unscorable > 0)
+    .map((r) => `${r.horizonBars} bar${r.horizonBars === 1 ? '' : 's'}: ${r.unscorable} discussed bar${r.unscorable === 1 ? '' : 's'} cannot be scored (${Object.entries(r.unscorableReasons).map(([reason, n]) => `${n}: ${reason}`).join('; ')})`);
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
 }

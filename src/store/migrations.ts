@@ -237,4 +237,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE positions ADD COLUMN judged_peak REAL;
   ALTER TABLE positions ADD COLUMN judged_trailing INTEGER;
   `,
+  // Forward returns that can never be known, and why (the bars are gone from the market, or too far back to read):
+  // without them such stances stayed "pending" in every scorecard for good.
+  `
+  CREATE TABLE forward_returns_lost (
+    opportunity_id TEXT NOT NULL,
+    horizon_bars INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    known_at INTEGER NOT NULL,
+    PRIMARY KEY (opportunity_id, horizon_bars)
+  );
+  `,
 ];

@@ -163,6 +163,11 @@ export class Retention {
        AND NOT EXISTS (SELECT 1 FROM opportunities o WHERE o.id = f.opportunity_id) LIMIT ?)`,
     );
     await step(() => deleted(forwards.run(cutoff, n).changes));
+    const lost = db.prepare(
+      `DELETE FROM forward_returns_lost WHERE rowid IN (SELECT f.rowid FROM forward_returns_lost f WHERE f.known_at < ?
+       AND NOT EXISTS (SELECT 1 FROM opportunities o WHERE o.id = f.opportunity_id) LIMIT ?)`,
+    );
+    await step(() => deleted(lost.run(cutoff, n).changes));
     // The equity curve: every point older than the cut-off that a later point of its hour stands for.
     const equity = db.prepare(
       `DELETE FROM equity_history WHERE time IN (SELECT e.time FROM equity_history e WHERE e.time < ?

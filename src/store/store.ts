@@ -135,5 +135,6 @@ export function storeOn(database: StoreDatabase): Store {
     pruneNewsSeen: newsSeen.pruneNewsSeen.bind(newsSeen),
     recordForwardReturn: forwardReturns.recordForwardReturn.bind(forwardReturns),
     forwardReturnsOf: forwardReturns.forwardReturnsOf.bind(forwardReturns),
+    recordLostReturn: forwardReturns.recordLostReturn.bind(forwardReturns),
   };
 }
