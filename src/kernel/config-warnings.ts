@@ -1,7 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { ConfigKey } from '../config/config-schema.js';
 import type { Logger } from '../core/logger.js';
-import { counted } from '../core/plural.js';
 import { formatDuration } from '../market/check-data.js';
 import type { MarketData } from '../market/market-port.js';
 import { FAR_BARS } from '../market/next-price.js';
@@ -50,27 +49,18 @@ export function configWarnings(config: Config, facts: BarFacts): ConfigWarning[]
 }
 
 /**
- * A stance's forward return is read from the bars each model scan fetches (the last scanBars): a horizon that reaches
- * past them is never realised there, and one just inside them is realised only when a scan happens to fall in it.
+ * A backtest's store takes a stance's forward return from the bars each model scan fetches (the last scanBars): a
+ * horizon that reaches past them is never written there. The daemon reads back the bars a horizon needs once it has
+ * closed (forward-tracker.ts), so it is not warned.
  */
-function scorecardWarnings(config: Config, { run, shortestBarMs, barsPerSymbol, speed = 1 }: BarFacts): ConfigWarning[] {
+function scorecardWarnings(config: Config, { run, barsPerSymbol }: BarFacts): ConfigWarning[] {
   const h = config.scorecardHorizonBars;
   const out: ConfigWarning[] = [];
-  const store = run === 'backtest' ? "the run's store (which `conclave scorecard --store` reads; report.json scores from the whole files)" : 'the store (`conclave scorecard`)';
-  if (h >= config.scanBars) {
+  if (run === 'backtest' && h >= config.scanBars) {
     out.push({
       keys: ['scorecardHorizonBars', 'scanBars'],
-      message: `scorecardHorizonBars ${h} is not below scanBars ${config.scanBars}: a stance's forward return is taken from the last scanBars bars each scan reads, which never reach ${h} bars past it, so ${store} scores no stance at this horizon. Lower scorecardHorizonBars below ${config.scanBars}, or raise scanBars above ${h}`,
+      message: `scorecardHorizonBars ${h} is not below scanBars ${config.scanBars}: a stance's forward return is taken from the last scanBars bars each scan reads, which never reach ${h} bars past it, so the run's store (which \`conclave scorecard --store\` reads; report.json scores from the whole files) scores no stance at this horizon. Lower scorecardHorizonBars below ${config.scanBars}, or raise scanBars above ${h}`,
     });
-  } else if (run === 'daemon' && shortestBarMs) {
-    const barsPerScan = (config.modelScanIntervalMs * speed) / shortestBarMs;
-    const window = config.scanBars - h;
-    if (window < barsPerScan) {
-      out.push({
-        keys: ['scorecardHorizonBars', 'scanBars', 'modelScanIntervalMs'],
-        message: `scorecardHorizonBars ${h} with scanBars ${config.scanBars}: a stance is scored only by a scan that still reads its bar ${h} bars later, a window of ${counted(window, 'bar')}, but scans come every ${formatBars(barsPerScan)} bars (modelScanIntervalMs ${config.modelScanIntervalMs}), so most stances are never scored. Keep scorecardHorizonBars at most ${Math.max(1, Math.floor(config.scanBars - barsPerScan))}, or raise scanBars`,
-      });
-    }
   }
   for (const s of barsPerSymbol ?? []) {
     if (h < s.bars) continue;
@@ -203,4 +193,3 @@ const DAY_MS = 86_400_000;
 
 const percent = (x: number): string => `${Number((x * 100).toPrecision(3))} %`;
 
-const formatBars = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
