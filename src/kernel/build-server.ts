@@ -54,6 +54,7 @@ export function buildServer(config: Config, deps: ServerDeps): Server {
       cockpit: deps.cockpit,
       market: deps.market,
       killSwitch: deps.killSwitch,
+      held: deps.store,
       status: deps.status,
       backtestsDir: join(config.dataDir, 'backtests'),
     }),

@@ -7,6 +7,7 @@ import type { MarketData } from '../../market/market-port.js';
 import type { CockpitRepository } from '../../store/cockpit-repository.js';
 import type { AuditRepository } from '../../store/audit-repository.js';
 import { ForeignHaltError, type KillSwitch } from '../../trading/kill-switch.js';
+import { flattenLeftOf, flattenLeftText, type FlattenLeft } from '../../trading/flatten-left.js';
 import { loadDashboardPage } from './dashboard-page.js';
 import { BacktestListing } from './backtest-listing.js';
 import { RepeatedFailure } from '../../core/repeated-failure.js';
@@ -19,6 +20,8 @@ export interface DashboardOptions {
   cockpit: CockpitRepository;
   market: MarketData;
   killSwitch: KillSwitch;
+  /** The positions and orders in flight: what a resume leaves of a flatten still under way. */
+  held: Parameters<typeof flattenLeftOf>[0];
   /** What /status serves: account, positions, health. */
   status: () => Record<string, unknown>;
   /** Where `conclave backtest` writes its runs by default. */
@@ -199,8 +202,11 @@ export class Dashboard {
     if (action === 'resume' && !killSwitch.isHalted()) return { ok: true, halted: false, action: null, message: 'not halted: entries were already allowed; nothing changed' };
     // A flatten still pending from an earlier halt stays pending (KillSwitch.halt).
     let flatten = false;
+    // As `conclave resume` says it: the answer alone ("resumed") read as if the positions asked to be closed were.
+    let left: FlattenLeft | null = null;
     if (action === 'halt') flatten = killSwitch.halt(`${reason} (${who}, from the dashboard)`, asked);
     else {
+      if (killSwitch.state().flatten === true) left = flattenLeftOf(this.options.held);
       try {
         killSwitch.resume();
       } catch (error) {
@@ -211,7 +217,12 @@ export class Dashboard {
     const recorded = { time: clock.now(), action: asked ? ('halt+flatten' as const) : action, who: `${who} (dashboard, ${from})`, reason };
     cockpit.recordOperatorAction(recorded);
     // The log line's own time is the clock's: the recorded time again would repeat the "time" key.
-    logger.warn({ action: recorded.action, who: recorded.who, reason }, action === 'halt' ? `kill switch: halted from the dashboard${asked ? ', flattening open positions' : flatten ? '; the flatten asked for earlier goes on' : ''}` : 'kill switch: resumed from the dashboard');
-    return { ok: true, halted: killSwitch.isHalted(), action: recorded };
+    const unfinished = left ? flattenLeftText(left) : '';
+    logger.warn(
+      Object.assign({ action: recorded.action, who: recorded.who, reason }, unfinished ? { flattenLeft: left } : {}),
+      action === 'halt' ? `kill switch: halted from the dashboard${asked ? ', flattening open positions' : flatten ? '; the flatten asked for earlier goes on' : ''}` : `kill switch: resumed from the dashboard${unfinished}`,
+    );
+    const answer = { ok: true, halted: killSwitch.isHalted(), action: recorded };
+    return unfinished ? Object.assign(answer, { flattenLeft: left, message: `resumed: entries allowed again${unfinished}` }) : answer;
   }
 }

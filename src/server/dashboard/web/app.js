@@ -236,10 +236,13 @@ function confirmAction(title, text, path, extra) {
     const said = $('action-error');
     api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
       (answer) => {
-        // An action that changed nothing (a resume of a daemon not halted) says so: the page only reloaded before.
+        // An action that changed nothing (a resume of a daemon not halted) says so: the page only reloaded before. So
+        // does a resume that left a flatten unfinished (the positions still open, the exits already sent), as
+        // `conclave resume` does: the page's badge going away read as if they had been closed.
         const noop = answer && answer.action === null && typeof answer.message === 'string';
-        said.textContent = noop ? `${title}: ${answer.message}` : '';
-        said.hidden = !noop;
+        const tell = noop || Boolean(answer && answer.flattenLeft && typeof answer.message === 'string');
+        said.textContent = tell ? `${title}: ${answer.message}` : '';
+        said.hidden = !tell;
         loadOverview().catch(report);
       },
       (error) => {
