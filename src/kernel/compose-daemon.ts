@@ -15,6 +15,7 @@ import { buildStorage, type Storage } from './build-storage.js';
 import { buildBroker, buildTrading } from './build-trading.js';
 import type { Kernel, KernelOverrides, KernelParts } from './kernel.js';
 import { KillSwitchLog } from '../trading/kill-switch-log.js';
+import { haltSummary } from '../trading/status-text.js';
 import { awaitingForwardReturns } from '../scorecard/awaiting-returns.js';
 import { logConfigWarnings } from './config-warnings.js';
 
@@ -97,21 +98,26 @@ async function composeOnStorage(
     openPositions: () => store.openPositionCount,
     unpricedPositions: () => monitor.unpriced.symbols(),
     equity: () => trader.equity(),
-    extra: () => ({
-      mode: config.mode,
+    extra: () => {
       // Read once per health line, which logs the kill switch's changes made from outside (`conclave halt`).
-      halted: killSwitchLog.observe() || fatal.raised !== null,
-      ledger: trader.ledger(),
-      limit: trader.limitTripped(),
-      llm: decision.llmBudget?.stats() ?? null,
-      ws: server.server?.wsStats() ?? null,
-      stalled: self().stalled(),
-      market: scanners.marketProgress.state(),
-      checkpointer: checkpointer?.stats() ?? null,
-      notify: notifier?.stats() ?? null,
-      store: retention.stats(),
-      ...sources.stats(),
-    }),
+      const halt = killSwitchLog.observeState();
+      return {
+        mode: config.mode,
+        halted: halt.halted || fatal.raised !== null,
+        // Where a halt --flatten stands ('under way', 'done', null), for whoever tails the log or watches the cockpit.
+        flatten: haltSummary(halt)?.flatten ?? null,
+        ledger: trader.ledger(),
+        limit: trader.limitTripped(),
+        llm: decision.llmBudget?.stats() ?? null,
+        ws: server.server?.wsStats() ?? null,
+        stalled: self().stalled(),
+        market: scanners.marketProgress.state(),
+        checkpointer: checkpointer?.stats() ?? null,
+        notify: notifier?.stats() ?? null,
+        store: retention.stats(),
+        ...sources.stats(),
+      };
+    },
     sources: () => (sources.stats().sources ?? {}) as Record<string, unknown>,
     notify: () => notifier?.stats() ?? null,
     liveness: () => self().liveness(),

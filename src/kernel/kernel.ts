@@ -28,6 +28,7 @@ import type { Retention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { accountSummary } from '../trading/account-summary.js';
 import { exitRulesOf } from '../trading/exit-rules.js';
+import { haltSummary } from '../trading/status-text.js';
 import type { Broker } from '../trading/broker-port.js';
 import type { KillSwitch } from '../trading/kill-switch.js';
 import type { PositionMonitor } from '../trading/position-monitor.js';
@@ -239,6 +240,8 @@ export class Kernel {
     return {
       mode: this.config.mode,
       halted: this.killSwitch.isHalted(),
+      // As `conclave status --json` has it: why, since when, and where a halt --flatten stands.
+      halt: haltSummary(this.killSwitch.state()),
       ...accountSummary(this.store, exitRulesOf(this.config), this.trader.markPrices()),
       health: this.health.last(),
       // The page judges the snapshot's loops at this time, as the health line does: measured from later, an idle

@@ -4,7 +4,7 @@
  * observation (one per health line) compares with the last and logs a change, with the halt file's reason.
  */
 import type { Logger } from '../core/logger.js';
-import type { KillSwitch } from './kill-switch.js';
+import type { KillSwitch, KillSwitchState } from './kill-switch.js';
 
 export class KillSwitchLog {
   private last: boolean | null = null;
@@ -16,6 +16,11 @@ export class KillSwitchLog {
 
   /** Whether entries are halted now; logs when that changed since the last call (or is on at the first). */
   observe(): boolean {
+    return this.observeState().halted;
+  }
+
+  /** The kill switch's state now (the health line carries its flatten); logs a change as `observe` does. */
+  observeState(): KillSwitchState {
     const state = this.killSwitch.state();
     if (state.halted !== (this.last ?? false)) {
       if (state.halted) {
@@ -34,6 +39,6 @@ export class KillSwitchLog {
       }
     }
     this.last = state.halted;
-    return state.halted;
+    return state;
   }
 }

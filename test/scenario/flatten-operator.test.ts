@@ -135,6 +135,29 @@ describe('halt --flatten on a daemon holding positions', () => {
     await h.kernel.stop();
   });
 
+  // Where the flatten stood was said in `conclave status` only: the health line and /status carried `halted` alone.
+  it('the health line and /status say whether the flatten is under way or done', async () => {
+    const { clock, market, dataDir } = fresh();
+    const h = await daemon(dataDir, clock, market);
+    await h.kernel.start();
+    seed(h, market);
+    await runFor(clock, 2 * MIN);
+    const lines = () => h.logs.filter((l) => l.msg === 'health');
+    expect(lines().at(-1)).toMatchObject({ halted: false, flatten: null });
+    expect(h.kernel.status()).toMatchObject({ halted: false, halt: null });
+    market.down.add('BBB/USDT');
+    h.kernel.killSwitch.halt('operator: flatten', true);
+    await runFor(clock, 10 * MIN);
+    expect(lines().at(-1)).toMatchObject({ halted: true, flatten: 'under way' });
+    expect(h.kernel.status()).toMatchObject({ halted: true, halt: { reason: 'operator: flatten', flatten: 'under way' } });
+    market.down.delete('BBB/USDT');
+    await runFor(clock, 10 * MIN);
+    expect(h.kernel.store.positions()).toEqual([]);
+    expect(lines().at(-1)).toMatchObject({ halted: true, flatten: 'done' });
+    expect(h.kernel.status()).toMatchObject({ halt: { flatten: 'done' } });
+    await h.kernel.stop();
+  });
+
   it('with an exit already in flight: places no second order for it', async () => {
     const { clock, market, dataDir } = fresh();
     const h = await daemon(dataDir, clock, market);

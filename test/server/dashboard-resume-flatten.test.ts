@@ -4,7 +4,7 @@ import { KillSwitch } from '../../src/trading/kill-switch.js';
 import { haltFile } from '../../src/kernel/kernel-paths.js';
 import { openPage } from '../helpers/chromium.js';
 import { dashboardKernel, fillDialog, pageLive } from '../helpers/dashboard-kernel.js';
-import type { Harness } from '../helpers/kernel-harness.js';
+import { runFor, type Harness } from '../helpers/kernel-harness.js';
 
 /**
  * A resume from the cockpit while a halt --flatten is still closing positions. `conclave resume` names what the
@@ -54,6 +54,28 @@ describe('a resume from the cockpit during a flatten', () => {
       await page.click('#confirm-ok');
       await expect.poll(() => page.isVisible('#action-error'), { timeout: 5_000 }).toBe(true);
       expect(await page.textContent('#action-error')).toBe(`Resume trading: resumed: entries allowed again${LEFT}`);
+    } finally {
+      await close();
+      await h.kernel.stop();
+    }
+  }, 60_000);
+
+  it('in a browser: the page says beside HALTED whether the flatten is under way or done', async () => {
+    const h = await dashboardKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '5000' });
+    const { page, close } = await openPage(h.url);
+    try {
+      await pageLive(page);
+      expect(await page.isHidden('#halt-flatten')).toBe(true);
+      // Nothing held: the next position check (each minute) finds the flatten done.
+      new KillSwitch({ file: haltFile(h.config), mode: 'paper' }).halt('exchange outage', true);
+      await runFor(h.clock, 10_000, 5_000);
+      await expect.poll(() => page.textContent('#halt-flatten'), { timeout: 5_000 }).toBe('FLATTEN UNDER WAY');
+      expect(await page.isVisible('#halt-flatten')).toBe(true);
+      await runFor(h.clock, 60_000, 5_000);
+      await expect.poll(() => page.textContent('#halt-flatten'), { timeout: 5_000 }).toBe('FLATTEN DONE');
+      new KillSwitch({ file: haltFile(h.config), mode: 'paper' }).resume();
+      await runFor(h.clock, 10_000, 5_000);
+      await expect.poll(() => page.isHidden('#halt-flatten'), { timeout: 5_000 }).toBe(true);
     } finally {
       await close();
       await h.kernel.stop();

@@ -151,14 +151,21 @@ function renderStatus(status, now) {
   // Judged at the snapshot's own time, as its health line was (an idle consumer is ok as of then, not since).
   if (status.health) renderHealth(status.health, status.healthAt ?? now);
   // After the health snapshot, which may be older than this status.
-  showHalt(status.halted);
+  showHalt(status.halted, undefined, status.halt ? status.halt.flatten : null);
 }
 
-/** The HALTED badge, and the halt's reason beside it (a tooltip alone was not seen, and a phone has none). */
+/**
+ * The HALTED badge, and the halt's reason beside it (a tooltip alone was not seen, and a phone has none), and where a
+ * halt --flatten stands ('under way', 'done', null): whether the positions are still being closed was only in the log.
+ */
 let haltReason = '';
-function showHalt(halted, reason) {
+let haltFlatten = null;
+function showHalt(halted, reason, flatten) {
   if (reason !== undefined) haltReason = reason;
+  if (flatten !== undefined) haltFlatten = flatten;
   $('halted').hidden = !halted;
+  $('halt-flatten').hidden = !halted || !haltFlatten;
+  $('halt-flatten').textContent = haltFlatten ? `FLATTEN ${String(haltFlatten).toUpperCase()}` : '';
   $('halt-reason').hidden = !halted || !haltReason;
   $('halt-reason').textContent = haltReason;
   $('halt-reason').title = haltReason;
@@ -168,7 +175,7 @@ function showHalt(halted, reason) {
 function renderHealth(h, now) {
   // Every health line says whether entries are halted: a halt made outside this page (`conclave halt`, a HALT file)
   // shows within one health interval, fills or not.
-  if (typeof h.halted === 'boolean') showHalt(h.halted);
+  if (typeof h.halted === 'boolean') showHalt(h.halted, undefined, 'flatten' in h ? h.flatten : undefined);
   // An account limit stopping every entry (the daily loss limit) is as much news as a halt.
   const limit = h.limit && typeof h.limit === 'object' ? h.limit : null;
   $('limit').hidden = !limit;
