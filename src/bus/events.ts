@@ -1,5 +1,5 @@
 import type { BreakerChange } from '../core/circuit-breaker.js';
-import type { FatalEvent, OrderEvent, PositionEvent, RiskEvent, VerdictEvent } from '../domain/events.js';
+import type { FatalEvent, FlattenEvent, OrderEvent, PositionEvent, RiskEvent, VerdictEvent } from '../domain/events.js';
 import type { Opportunity } from '../domain/opportunity.js';
 import type { Fill } from '../domain/order.js';
 
@@ -18,6 +18,8 @@ export interface EventMap {
   health: Record<string, unknown>;
   'source.breaker': BreakerEvent;
   fatal: FatalEvent;
+  /** A halt --flatten finished, or waits for a position it cannot sell yet (notified; not broadcast). */
+  flatten: FlattenEvent;
 }
 
 export type EventName = keyof EventMap;

@@ -28,6 +28,17 @@ export interface OrderEvent {
   refPrice?: number;
 }
 
+/**
+ * A halt --flatten's outcome, for the operator away from the screen: 'done' once every position is closed; 'waiting'
+ * once per flatten when a position cannot be sold yet (its price unreadable, its source down, or the symbol refused).
+ */
+export interface FlattenEvent {
+  state: 'done' | 'waiting';
+  /** 'waiting': each position not sold yet, with why ("BBB/USDT: connect ETIMEDOUT"). */
+  waitingFor: string[];
+  reason: string | null;
+}
+
 export interface PositionEvent {
   symbol: string;
   change: 'opened' | 'increased' | 'reduced' | 'closed';

@@ -140,6 +140,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     market,
     trader,
     killSwitch,
+    onFlatten: (event) => bus.emit('flatten', event),
     rules: exitRulesOf(config),
     maxHoldBars: config.maxHoldBars,
     slippageBps: config.slippageBps,

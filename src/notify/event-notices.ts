@@ -1,6 +1,6 @@
 import type { EventBus } from '../bus/event-bus.js';
 import type { BreakerEvent } from '../bus/events.js';
-import type { PositionEvent, RiskEvent } from '../domain/events.js';
+import type { FlattenEvent, PositionEvent, RiskEvent } from '../domain/events.js';
 import type { Clock } from '../core/clock.js';
 import { staleLoops, type LoopHealth } from '../health/staleness.js';
 import { money, price, qty, type Notice, type NoticeKind } from './notice.js';
@@ -30,9 +30,9 @@ interface DayTally {
 
 /**
  * Turns bus events into notices: entries, exits with P&L, halts (the risk gate's kill switch, daily loss and drawdown
- * rules, and the kill switch seen by the health line), loops gone stale, source breakers opening and closing, a
- * fatal error, and a summary when the clock's UTC day rolls. Each condition is told when it starts and when it ends,
- * not on every event that meets it.
+ * rules, the kill switch seen by the health line, a halt --flatten done or waiting for a position it cannot sell yet),
+ * loops gone stale, source breakers opening and closing, a fatal error, and a summary when the clock's UTC day rolls.
+ * Each condition is told when it starts and when it ends, not on every event that meets it.
  */
 export class EventNotices {
   private readonly offs: (() => void)[] = [];
@@ -56,6 +56,7 @@ export class EventNotices {
       bus.on('risk', (e) => this.onRisk(e)),
       bus.on('health', (h) => this.onHealth(h)),
       bus.on('source.breaker', (e) => this.onBreaker(e)),
+      bus.on('flatten', (e) => this.onFlatten(e)),
       bus.on('fatal', (e) => this.tell('fatal', 'critical', 'conclave is stopping on a fatal error', `${e.error} (${e.reason})`)),
     );
     this.scheduleRoll();
@@ -138,6 +139,13 @@ export class EventNotices {
       for (const name of this.stale) if (!stale.has(name)) this.tell('stale', 'info', `loop ${name} fresh again`, 'it succeeded within its intervals');
       this.stale = stale;
     }
+  }
+
+  /** A halt --flatten's outcome (its position monitor tells each once): an operator away from the screen learns it. */
+  private onFlatten(e: FlattenEvent): void {
+    const why = e.reason ? ` (${e.reason})` : '';
+    if (e.state === 'done') this.tell('halt', 'info', 'flatten done', `every position is closed${why}; entries stay halted until \`conclave resume\``);
+    else this.tell('halt', 'warning', 'flatten waiting', `cannot sell yet: ${e.waitingFor.join('; ')}${why}. The flatten goes on and ends once they are sold; \`conclave status\` says where it stands`);
   }
 
   private onBreaker(e: BreakerEvent): void {

@@ -1,3 +1,4 @@
+import type { FlattenEvent } from '../domain/events.js';
 import type { Logger } from '../core/logger.js';
 import type { AccountRepository } from '../store/account-repository.js';
 import type { KillSwitch } from './kill-switch.js';
@@ -10,6 +11,8 @@ export interface FlattenOptions {
   killSwitch: Pick<KillSwitch, 'flattened'>;
   /** Symbols the market refuses for good (a delisting): no sale of them is tried; they stay held. */
   cannotSell?: (symbol: string) => boolean;
+  /** Told when the flatten is done, and once per flatten when it waits for a position it cannot sell yet (notified). */
+  onFlatten?: (event: FlattenEvent) => void;
 }
 
 /**
@@ -21,6 +24,8 @@ export interface FlattenOptions {
  */
 export class Flattener {
   private waiting = false;
+  /** Whether this flatten's wait for a position it cannot sell yet was told (onFlatten): once per flatten. */
+  private toldStuck = false;
 
   constructor(private readonly options: FlattenOptions) {}
 
@@ -30,6 +35,17 @@ export class Flattener {
    */
   idle(): void {
     this.waiting = false;
+    this.toldStuck = false;
+  }
+
+  /**
+   * The positions this check could not sell yet (their price unreadable: the source down), told once per flatten: the
+   * flatten waits for them, which an operator away from the screen otherwise learns only from the log.
+   */
+  cannotSellYet(reason: string | undefined, waitingFor: string[]): void {
+    if (this.toldStuck || waitingFor.length === 0) return;
+    this.toldStuck = true;
+    this.options.onFlatten?.({ state: 'waiting', waitingFor, reason: reason ?? null });
   }
 
   async step(reason: string | undefined): Promise<void> {
@@ -44,10 +60,12 @@ export class Flattener {
     const entries = trader.pendingOrders().filter((o) => o.side === 'buy').length;
     if (open === 0 && entries === 0) {
       killSwitch.flattened();
-      this.waiting = false;
+      this.idle();
       logger.warn({ reason }, 'kill switch: positions flattened; entries stay blocked until `conclave resume`');
+      this.options.onFlatten?.({ state: 'done', waitingFor: [], reason: reason ?? null });
       return;
     }
+    this.cannotSellYet(reason, stuck.map((symbol) => `${symbol}: the exchange refuses the symbol; sell it on the exchange by hand if it still allows`));
     if (this.waiting) return;
     this.waiting = true;
     logger.warn(

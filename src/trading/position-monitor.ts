@@ -9,7 +9,7 @@ import { BarsRound } from '../market/bars-round.js';
 import { evaluateExit, exitPositionOf, judgedState, type ExitDecision, type ExitRules, type ExitState } from './exit-rules.js';
 import { evaluateBarExit, exitFillPrice, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
-import { Flattener } from './flatten.js';
+import { Flattener, type FlattenOptions } from './flatten.js';
 import type { Trader } from './trader.js';
 import { TurnBudget } from '../core/turn-budget.js';
 import { withChanges } from '../core/with-changes.js';
@@ -17,7 +17,7 @@ import { counted } from '../core/plural.js';
 import { QuoteDoubts } from './price-band.js';
 import { countSince } from './entry-inputs.js';
 
-export interface PositionMonitorOptions {
+export interface PositionMonitorOptions extends Pick<FlattenOptions, 'onFlatten'> {
   clock: Clock;
   logger: Logger;
   /** The open positions and their exit-rule state. */
@@ -58,8 +58,7 @@ export class PositionMonitor {
   private inherited: Set<string> | null = null;
   /** Symbols whose quote is out of band (see price-band.ts). */
   private readonly doubts: QuoteDoubts;
-  /** Bar requests the last check made to the market (one per symbol at most). */
-  lastCheckFetches = 0;
+  lastCheckFetches = 0; // bar requests the last check made to the market (one per symbol at most)
   private readonly flattener: Flattener;
   readonly unpriced: UnpricedPositions; // positions whose symbol the market refuses for good: the health line's positions.unpriced
 
@@ -134,6 +133,7 @@ export class PositionMonitor {
     this.unpriced.retain((symbol) => held.has(symbol));
     this.lastCheckFetches = market.fetched;
     trader.refreshEquityMarks();
+    if (halt.halted && halt.flatten) this.flattener.cannotSellYet(halt.reason, failures); // its source down: told once
     if (settleError) throw new Error(`settling the orders in flight failed: ${errorMessage(settleError)}${failures.length > 0 ? `; no price for ${counted(failures.length, 'open position')}: ${failures.join('; ')}` : ''}`);
     if (failures.length > 0) throw new Error(`no price for ${counted(failures.length, 'open position')}: ${failures.join('; ')}`);
   }

@@ -43,6 +43,15 @@ describe('bus events become notices', () => {
     expect(notices[0]!.text).toContain('operator: maintenance');
   });
 
+  it('tells a flatten waiting for a position it cannot sell yet, and done', () => {
+    const { bus, notices, titles } = setup(['halt']);
+    bus.emit('flatten', { state: 'waiting', waitingFor: ['BBB/USDT: connect ETIMEDOUT'], reason: 'exchange outage' });
+    bus.emit('flatten', { state: 'done', waitingFor: [], reason: 'exchange outage' });
+    expect(titles()).toEqual(['flatten waiting', 'flatten done']);
+    expect(notices[0]).toMatchObject({ kind: 'halt', severity: 'warning', text: expect.stringMatching(/^cannot sell yet: BBB\/USDT: connect ETIMEDOUT \(exchange outage\)\. The flatten goes on/) });
+    expect(notices[1]).toMatchObject({ kind: 'halt', severity: 'info', text: 'every position is closed (exchange outage); entries stay halted until `conclave resume`' });
+  });
+
   it('tells a position the exchange refuses to price once, and when it is managed again', () => {
     // It turned the position check stale (told as such); it no longer does, and was told nothing.
     const { bus, notices, titles } = setup(['stale']);

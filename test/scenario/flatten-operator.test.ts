@@ -158,6 +158,25 @@ describe('halt --flatten on a daemon holding positions', () => {
     await h.kernel.stop();
   });
 
+  // An operator away from the screen learned neither that the flatten was done nor that it waited for a source.
+  it('notifies once that the flatten waits for a position it cannot sell yet, and once when it is done', async () => {
+    const { clock, market, dataDir } = fresh();
+    const h = await daemon(dataDir, clock, market);
+    const told: { state: string; waitingFor: string[] }[] = [];
+    h.kernel.bus.on('flatten', (e) => told.push(e));
+    await h.kernel.start();
+    seed(h, market);
+    await runFor(clock, 2 * MIN);
+    market.down.add('BBB/USDT');
+    h.kernel.killSwitch.halt('operator: flatten', true);
+    await runFor(clock, 30 * MIN);
+    expect(told).toEqual([{ state: 'waiting', waitingFor: [expect.stringMatching(/^BBB\/USDT: .*ETIMEDOUT/)], reason: 'operator: flatten' }]);
+    market.down.delete('BBB/USDT');
+    await runFor(clock, 10 * MIN);
+    expect(told.map((e) => e.state)).toEqual(['waiting', 'done']);
+    await h.kernel.stop();
+  });
+
   it('with an exit already in flight: places no second order for it', async () => {
     const { clock, market, dataDir } = fresh();
     const h = await daemon(dataDir, clock, market);
