@@ -19,8 +19,12 @@ export function haltSummary(state: KillSwitchState): HaltSummary | null {
 function haltText(halt: HaltSummary | null | undefined): string {
   if (!halt) return ' (HALTED: no new entries)';
   const since = typeof halt.since === 'number' ? ` since ${new Date(halt.since).toISOString()}` : typeof halt.since === 'string' ? ` since ${halt.since}` : '';
-  const flatten = halt.flatten === 'under way' ? '; flatten under way: open positions are being closed' : halt.flatten === 'done' ? '; flattened: the positions were closed' : '';
-  return ` (HALTED${since}: no new entries${halt.reason ? `: ${halt.reason}` : ''}${flatten}; \`conclave resume\` lifts it)`;
+  return ` (HALTED${since}: no new entries${halt.reason ? `: ${halt.reason}` : ''}${flattenText(halt.flatten)}; \`conclave resume\` lifts it)`;
+}
+
+/** Where a halt's flatten stands, as `conclave status` and `conclave health` say it after HALTED ('' when none). */
+export function flattenText(flatten: unknown): string {
+  return flatten === 'under way' ? '; flatten under way: open positions are being closed' : flatten === 'done' ? '; flattened: the positions were closed' : '';
 }
 
 type StatusSummary = ReturnType<typeof accountSummary> & {

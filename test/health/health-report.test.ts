@@ -89,4 +89,11 @@ describe('a health line of a halted daemon', () => {
     expect(formatHealth(latestHealth([halted(2000)])!).text).toMatch(/^HALTED: no new entries \(`conclave status` says why\)/m);
     expect(formatHealth(latestHealth([on, halted(2000), line(3000)])!).text).not.toContain('HALTED');
   });
+
+  it('says where a halt --flatten stands, from the line’s flatten', () => {
+    const halted = (flatten: string | null) => formatHealth({ line: { time: 1, loops: {}, halted: true, flatten } as HealthLine, count: 1 }).text;
+    expect(halted('under way')).toMatch(/^HALTED: no new entries \(`conclave status` says why\); flatten under way: open positions are being closed; `conclave resume` lifts the kill switch$/m);
+    expect(halted('done')).toMatch(/; flattened: the positions were closed; /m);
+    expect(halted(null)).not.toMatch(/flatten/);
+  });
 });
