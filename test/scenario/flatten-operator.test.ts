@@ -89,20 +89,21 @@ function seed(h: Harness, market: FlatMarket, qty: Record<string, number> = { 'A
 const said = (h: Harness, start: string) => h.logs.filter((l) => typeof l.msg === 'string' && l.msg.startsWith(start));
 const sells = (h: Harness) => h.kernel.store.db.prepare(`SELECT symbol, status, reason FROM orders WHERE side = 'sell' ORDER BY created_at`).all() as { symbol: string; status: string; reason: string }[];
 
-function fresh() {
+/** A daemon started on a fresh data dir, holding the seeded positions two minutes in (on `broker`, when given). */
+async function holding(options: { broker?: (market: FlatMarket, clock: VirtualClock) => Broker; qty?: Record<string, number> } = {}) {
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 0, 2));
   const market = new FlatMarket(clock);
   const dataDir = mkdtempSync(join(tmpdir(), 'flatten-operator-'));
-  return { clock, market, dataDir };
+  const h = await daemon(dataDir, clock, market, options.broker?.(market, clock));
+  await h.kernel.start();
+  seed(h, market, options.qty);
+  await runFor(clock, 2 * MIN);
+  return { clock, market, dataDir, h };
 }
 
 describe('halt --flatten on a daemon holding positions', () => {
   it('closes every position once, at the next bar, and says when it is done', async () => {
-    const { clock, market, dataDir } = fresh();
-    const h = await daemon(dataDir, clock, market);
-    await h.kernel.start();
-    seed(h, market);
-    await runFor(clock, 2 * MIN);
+    const { clock, h } = await holding();
     h.kernel.killSwitch.halt('operator: flatten', true);
     await runFor(clock, 10 * MIN);
     expect(h.kernel.store.positions()).toEqual([]);
@@ -114,11 +115,7 @@ describe('halt --flatten on a daemon holding positions', () => {
   });
 
   it('with one symbol’s source down: closes the other, waits for it, says so, and finishes once it is back', async () => {
-    const { clock, market, dataDir } = fresh();
-    const h = await daemon(dataDir, clock, market);
-    await h.kernel.start();
-    seed(h, market);
-    await runFor(clock, 2 * MIN);
+    const { clock, market, h } = await holding();
     market.down.add('BBB/USDT');
     h.kernel.killSwitch.halt('operator: flatten', true);
     await runFor(clock, 60 * MIN);
@@ -137,11 +134,7 @@ describe('halt --flatten on a daemon holding positions', () => {
 
   // Where the flatten stood was said in `conclave status` only: the health line and /status carried `halted` alone.
   it('the health line and /status say whether the flatten is under way or done', async () => {
-    const { clock, market, dataDir } = fresh();
-    const h = await daemon(dataDir, clock, market);
-    await h.kernel.start();
-    seed(h, market);
-    await runFor(clock, 2 * MIN);
+    const { clock, market, h } = await holding();
     const lines = () => h.logs.filter((l) => l.msg === 'health');
     expect(lines().at(-1)).toMatchObject({ halted: false, flatten: null });
     expect(h.kernel.status()).toMatchObject({ halted: false, halt: null });
@@ -160,13 +153,9 @@ describe('halt --flatten on a daemon holding positions', () => {
 
   // An operator away from the screen learned neither that the flatten was done nor that it waited for a source.
   it('notifies once that the flatten waits for a position it cannot sell yet, and once when it is done', async () => {
-    const { clock, market, dataDir } = fresh();
-    const h = await daemon(dataDir, clock, market);
+    const { clock, market, h } = await holding();
     const told: { state: string; waitingFor: string[] }[] = [];
     h.kernel.bus.on('flatten', (e) => told.push(e));
-    await h.kernel.start();
-    seed(h, market);
-    await runFor(clock, 2 * MIN);
     market.down.add('BBB/USDT');
     h.kernel.killSwitch.halt('operator: flatten', true);
     await runFor(clock, 30 * MIN);
@@ -178,11 +167,8 @@ describe('halt --flatten on a daemon holding positions', () => {
   });
 
   it('with an exit already in flight: places no second order for it', async () => {
-    const { clock, market, dataDir } = fresh();
-    const h = await daemon(dataDir, clock, market);
-    await h.kernel.start();
-    seed(h, market);
-    await runFor(clock, 3 * MIN);
+    const { clock, h } = await holding();
+    await runFor(clock, MIN);
     // A chief's SELL: its market order waits for the next bar's price.
     await h.kernel.trader.exit('AAA/USDT', 'chief SELL (test)', 'signal');
     expect(sells(h).map((o) => [o.symbol, o.status])).toEqual([['AAA/USDT', 'submitted']]);
@@ -195,11 +181,7 @@ describe('halt --flatten on a daemon holding positions', () => {
   });
 
   it('given while the daemon is down: applied at the next start, and said', async () => {
-    const { clock, market, dataDir } = fresh();
-    const h = await daemon(dataDir, clock, market);
-    await h.kernel.start();
-    seed(h, market);
-    await runFor(clock, 2 * MIN);
+    const { clock, market, dataDir, h } = await holding();
     await h.kernel.stop();
     new KillSwitch({ file: join(dataDir, 'HALT'), mode: 'paper' }).halt('operator: flatten while stopped', true);
     await clock.advance(30 * MIN);
@@ -214,11 +196,7 @@ describe('halt --flatten on a daemon holding positions', () => {
   });
 
   it('restarted mid-flatten: the exits in flight go on, the flatten finishes, and the start says it is under way', async () => {
-    const { clock, market, dataDir } = fresh();
-    const h = await daemon(dataDir, clock, market);
-    await h.kernel.start();
-    seed(h, market);
-    await runFor(clock, 2 * MIN);
+    const { clock, market, dataDir, h } = await holding();
     h.kernel.killSwitch.halt('operator: flatten', true);
     await runFor(clock, MIN);
     expect(sells(h).map((o) => o.status)).toEqual(['submitted', 'submitted']);
@@ -235,11 +213,7 @@ describe('halt --flatten on a daemon holding positions', () => {
   });
 
   it('resumed mid-flatten, then halted with a flatten again: the second flatten’s wait is said too', async () => {
-    const { clock, market, dataDir } = fresh();
-    const h = await daemon(dataDir, clock, market);
-    await h.kernel.start();
-    seed(h, market);
-    await runFor(clock, 2 * MIN);
+    const { clock, market, dataDir, h } = await holding();
     market.down.add('BBB/USDT');
     h.kernel.killSwitch.halt('operator: flatten', true);
     await runFor(clock, 10 * MIN);
@@ -258,12 +232,9 @@ describe('halt --flatten on a daemon holding positions', () => {
   });
 
   it('with a position below the exchange’s smallest sale: writes it off, sells the rest, and finishes', async () => {
-    const { clock, market, dataDir } = fresh();
-    const h = await daemon(dataDir, clock, market, new SmallestSaleExchange(market, clock));
-    await h.kernel.start();
-    seed(h, market, { 'AAA/USDT': 10, 'BBB/USDT': 0.1 }); // 0.1 BBB is 5 USDT, below the 10 the exchange sells
+    // 0.1 BBB is 5 USDT, below the 10 the exchange sells.
+    const { clock, h } = await holding({ broker: (flat, time) => new SmallestSaleExchange(flat, time), qty: { 'AAA/USDT': 10, 'BBB/USDT': 0.1 } });
     const cash = h.kernel.store.account().cash;
-    await runFor(clock, 2 * MIN);
     h.kernel.killSwitch.halt('operator: flatten', true);
     await runFor(clock, 3 * MIN);
     expect(h.kernel.store.positions()).toEqual([]);
