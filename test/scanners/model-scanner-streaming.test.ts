@@ -12,18 +12,24 @@ const series: Bar[] = Array.from({ length: 120 }, (_, i) => {
   return { time: Date.UTC(2026, 0, 5) + i * MIN, open: close, high: close * 1.001, low: close * 0.999, close, volume: 1000 };
 });
 
+/** An exchange whose every read of bars takes 200 ms of the virtual clock. */
+function paced(): { clock: VirtualClock; market: MarketData } {
+  const clock = new VirtualClock(series.at(-1)!.time + MIN);
+  const market: MarketData = {
+    name: 'paced', symbols: () => SYMBOLS,
+    bars: async (_symbol, _limit, signal) => {
+      await clock.sleep(200, signal);
+      return series;
+    },
+    price: async () => series.at(-1)!.close,
+  };
+  return { clock, market };
+}
+
 describe('a model scan over an exchange paced by its rate limit', () => {
   it('publishes each symbol’s opportunity as soon as the symbols before it are read, not once the whole universe is', async () => {
-    const clock = new VirtualClock(series.at(-1)!.time + MIN);
     // Each read takes 200 ms, two at a time: the scan of 40 symbols takes 4 s, as 400 take 80 s at 5 requests a second.
-    const market: MarketData = {
-      name: 'paced', symbols: () => SYMBOLS,
-      bars: async (_symbol, _limit, signal) => {
-        await clock.sleep(200, signal);
-        return series;
-      },
-      price: async () => series.at(-1)!.close,
-    };
+    const { clock, market } = paced();
     const publishedAt = new Map<string, number>();
     const scanner = new ModelScanner({
       clock, logger: createLogger({ level: 'silent', clock }), market, concurrency: 2, bars: 120, threshold: 1.5,
@@ -42,15 +48,7 @@ describe('a model scan over an exchange paced by its rate limit', () => {
   });
 
   it('publishes nothing more once a publication fails (the daemon stopping), and the scan says why', async () => {
-    const clock = new VirtualClock(series.at(-1)!.time + MIN);
-    const market: MarketData = {
-      name: 'paced', symbols: () => SYMBOLS,
-      bars: async (_symbol, _limit, signal) => {
-        await clock.sleep(200, signal);
-        return series;
-      },
-      price: async () => series.at(-1)!.close,
-    };
+    const { clock, market } = paced();
     const published: string[] = [];
     const scanner = new ModelScanner({
       clock, logger: createLogger({ level: 'silent', clock }), market, concurrency: 2, bars: 120, threshold: 1.5, cooldownMs: 0,
