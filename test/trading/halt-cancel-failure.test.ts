@@ -7,37 +7,23 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { OperationalError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { OrderRef, OrderRequest, OrderResult } from '../../src/domain/order.js';
-import type { Bar, MarketData } from '../../src/market/market-port.js';
 import { openStore } from '../../src/store/store.js';
 import type { Broker } from '../../src/trading/broker-port.js';
 import type { KillSwitchState } from '../../src/trading/kill-switch.js';
 import { PositionMonitor } from '../../src/trading/position-monitor.js';
 import { DEFAULT_RISK_LIMITS } from '../../src/trading/risk-gate.js';
 import { Trader } from '../../src/trading/trader.js';
+import { FixedPrices } from '../fakes/fixed-prices.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-class Prices implements MarketData {
-  readonly name = 'prices';
-  constructor(readonly prices: Record<string, number>) {}
-  symbols(): readonly string[] {
-    return Object.keys(this.prices);
-  }
-  async bars(): Promise<Bar[]> {
-    return [];
-  }
-  async price(symbol: string): Promise<number> {
-    return this.prices[symbol]!;
-  }
-}
 
 /** An exchange: fills at once, except the symbols it only takes (open, unfilled), whose cancel it refuses. */
 class Exchange implements Broker {
   readonly name = 'exchange';
   readonly sent: OrderRequest[] = [];
   readonly open = new Set<string>();
-  constructor(private readonly market: Prices, private readonly clock: VirtualClock) {}
+  constructor(private readonly market: FixedPrices, private readonly clock: VirtualClock) {}
   async submit(order: OrderRequest): Promise<OrderResult> {
     this.sent.push(order);
     if (this.open.has(order.symbol)) return { status: 'submitted', fills: [] };
@@ -60,7 +46,7 @@ describe('a halt whose cancel of an entry in flight fails', () => {
     const logs: { msg: string; clientOrderId?: string }[] = [];
     const logger = createLogger({ level: 'info', clock, destination: { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string }) } });
     const store = openStore(join(dir, 'store.db'));
-    const market = new Prices({ 'AAA/USDT': 100, 'BBB/USDT': 50 });
+    const market = new FixedPrices({ 'AAA/USDT': 100, 'BBB/USDT': 50 });
     const broker = new Exchange(market, clock);
     let halt: KillSwitchState = { halted: false };
     const trader = new Trader({ clock, logger, store, bus: new EventBus(() => undefined), broker, market, limits: DEFAULT_RISK_LIMITS, riskPerTrade: 0.01, lotStep: 0.001, halted: () => halt.halted });

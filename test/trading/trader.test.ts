@@ -8,12 +8,12 @@ import { createLogger } from '../../src/core/logger.js';
 import type { VerdictEvent } from '../../src/domain/events.js';
 import type { OrderRef, OrderRequest, OrderResult } from '../../src/domain/order.js';
 import type { Verdict } from '../../src/domain/verdict.js';
-import type { Bar, MarketData } from '../../src/market/market-port.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { Broker } from '../../src/trading/broker-port.js';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../src/trading/risk-gate.js';
 import { KillSwitch } from '../../src/trading/kill-switch.js';
 import { Trader } from '../../src/trading/trader.js';
+import { FixedPrices } from '../fakes/fixed-prices.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -24,27 +24,12 @@ afterEach(() => {
 
 const T = Date.UTC(2026, 0, 5, 12);
 
-class FixedMarket implements MarketData {
-  readonly name = 'fixed';
-  constructor(readonly prices: Record<string, number>) {}
-  symbols(): readonly string[] {
-    return Object.keys(this.prices);
-  }
-  async bars(): Promise<Bar[]> {
-    return [];
-  }
-  async price(symbol: string): Promise<number> {
-    return this.prices[symbol]!;
-  }
-  barMs?: (symbol: string) => number;
-}
-
 /** Fills every order at once at the market's price, without fees; or accepts it without a fill (`hold`). */
 class InstantBroker implements Broker {
   readonly name = 'paper';
   readonly submitted: OrderRequest[] = [];
   hold = false;
-  constructor(private readonly market: FixedMarket, private readonly clock: VirtualClock) {}
+  constructor(private readonly market: FixedPrices, private readonly clock: VirtualClock) {}
   async submit(order: OrderRequest): Promise<OrderResult> {
     this.submitted.push(order);
     if (this.drop) throw new Error('ECONNRESET');
@@ -73,7 +58,7 @@ function setup(options: { halted?: boolean | (() => boolean); limits?: Partial<R
   for (const name of ['risk', 'order', 'fill', 'position'] as const) {
     bus.on(name, (p) => void events.push(`${name}${'status' in p ? ` ${p.status}` : 'change' in p ? ` ${p.change}` : 'outcome' in p ? ` ${p.outcome}` : ''}`));
   }
-  const market = new FixedMarket({ 'AAA/USDT': 100, 'BBB/USDT': 50 });
+  const market = new FixedPrices({ 'AAA/USDT': 100, 'BBB/USDT': 50 });
   const barMs = options.barMs;
   if (barMs !== undefined) market.barMs = () => barMs;
   const broker = new InstantBroker(market, clock);
