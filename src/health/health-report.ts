@@ -1,5 +1,5 @@
 import { staleLoops, type LoopHealth } from './staleness.js';
-import { flattenText } from '../trading/status-text.js';
+import { flattenText, sinceText } from '../trading/status-text.js';
 
 export interface HealthLine {
   time: number;
@@ -118,8 +118,7 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   if (limit && typeof limit === 'object') out.push(`LIMIT: ${String(limit.rule)} stops new entries since ${typeof limit.since === 'number' ? new Date(limit.since).toISOString() : '?'}: ${String(limit.reason)}`);
   // A halted daemon read "all loops fresh" and nothing else: an operator (or a drawdown halt) had stopped its entries unseen.
   if (line.halted === true) {
-    const since = typeof halt?.since === 'number' ? ` since ${new Date(halt.since).toISOString()}` : typeof halt?.since === 'string' ? ` since ${halt.since}` : '';
-    out.push(`HALTED${since}: no new entries${halt ? `: ${halt.reason}` : ' (`conclave status` says why)'}${flattenText(line.flatten)}; \`conclave resume\` lifts the kill switch`);
+    out.push(`HALTED${sinceText(halt?.since)}: no new entries${halt ? `: ${halt.reason}` : ' (`conclave status` says why)'}${flattenText(line.flatten)}; \`conclave resume\` lifts the kill switch`);
   }
   const llm = line.llm as { requests?: unknown; perDay?: unknown; refused?: unknown } | null | undefined;
   if (llm && typeof llm === 'object') out.push(`llm       ${String(llm.requests)} requests today of ${llm.perDay === 0 ? 'no limit' : String(llm.perDay)}${typeof llm.refused === 'number' && llm.refused > 0 ? `  BUDGET SPENT: ${llm.refused} not asked (LLM roles abstain until 00:00 UTC)` : ''}`);

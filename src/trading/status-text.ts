@@ -18,8 +18,12 @@ export function haltSummary(state: KillSwitchState): HaltSummary | null {
 
 function haltText(halt: HaltSummary | null | undefined): string {
   if (!halt) return ' (HALTED: no new entries)';
-  const since = typeof halt.since === 'number' ? ` since ${new Date(halt.since).toISOString()}` : typeof halt.since === 'string' ? ` since ${halt.since}` : '';
-  return ` (HALTED${since}: no new entries${halt.reason ? `: ${halt.reason}` : ''}${flattenText(halt.flatten)}; \`conclave resume\` lifts it)`;
+  return ` (HALTED${sinceText(halt.since)}: no new entries${halt.reason ? `: ${halt.reason}` : ''}${flattenText(halt.flatten)}; \`conclave resume\` lifts it)`;
+}
+
+/** Since when the kill switch is on (its file's time, epoch ms or as written), as it follows HALTED ('' when unknown). */
+export function sinceText(since: unknown): string {
+  return typeof since === 'number' ? ` since ${new Date(since).toISOString()}` : typeof since === 'string' ? ` since ${since}` : '';
 }
 
 /** Where a halt's flatten stands, as `conclave status` and `conclave health` say it after HALTED ('' when none). */
