@@ -54,18 +54,27 @@ export function wallClockToUtc(zone: string): ((wall: number) => number) | undef
 
 /**
  * The reader of a file's zoneless clock times: each row's time (read as UTC) to the instant it names in `timesIn`;
- * the others as they are. `rows` counts the rows moved.
+ * the others as they are. `rows` counts the rows moved. A time the zone's clocks skip is NaN, with `skipped` set
+ * until the next row: `skippedText` says why.
  */
-export function zonedTimes(timesIn: string | undefined, file: string): ((time: number, text: string) => number) & { rows: number } {
+export function zonedTimes(timesIn: string | undefined, file: string): ((time: number, text: string) => number) & { rows: number; skipped: boolean; skippedText: (text: string) => string } {
   const toUtc = timesIn === undefined ? undefined : wallClockToUtc(timesIn);
   if (timesIn !== undefined && !toUtc) throw new DataFileError(`OHLCV file ${file}: time zone ${JSON.stringify(timesIn)} is not one this runtime knows; ${ZONE_HINT}`);
   const twice = timesIn === undefined || isUtc(timesIn) ? undefined : repeatedWallTime(timesIn);
+  const gap = timesIn === undefined || isUtc(timesIn) ? undefined : skippedWallTime(timesIn);
   let previous = NaN;
   const read = Object.assign(
     (time: number, text: string) => {
+      read.skipped = false;
       if (Number.isNaN(time)) return time;
       if (!toUtc || !clockTimeWithoutZone(text)) return (previous = time);
       read.rows++;
+      // Read as a near instant, such a time collided with the hour after it (one rejected as the other's duplicate)
+      // and every later time stayed an hour off, unsaid: the file is not on this zone's clock.
+      if (gap?.(time, toUtc(time))) {
+        read.skipped = true;
+        return NaN;
+      }
       // The hour the clocks go back is written twice: in file order, each row is the instant next to the row before
       // (read alone, both were the later one: the first moved an hour late, the second rejected as its duplicate).
       const both = twice?.(time);
@@ -74,9 +83,29 @@ export function zonedTimes(timesIn: string | undefined, file: string): ((time: n
       const near = (t: number) => (t === previous ? Infinity : Math.abs(t - previous));
       return (previous = near(early) <= near(late) ? early : late);
     },
-    { rows: 0 },
+    {
+      rows: 0,
+      skipped: false,
+      skippedText: (text: string) =>
+        `time "${text}" is one ${timesIn}'s clocks skip (they go forward that night), so this file's times are not on ${timesIn}'s clock: ` +
+        `give timesIn (--times-in) the zone the file was written in (a fixed UTC+1 all year is Etc/GMT-1)`,
+    },
   );
   return read;
+}
+
+/** Whether a wall time is one the zone's clocks skip (the hour they go forward), given the instant it was read as. */
+function skippedWallTime(zone: string): (wall: number, utc: number) => boolean {
+  const offsetAt = offsetsOf(zone);
+  const DAY = 86_400_000;
+  // Per day of wall clock: whether the offset rises around it (two Intl calls a day, not a row).
+  const rises = new Map<number, boolean>();
+  return (wall, utc) => {
+    const day = Math.floor(wall / DAY);
+    let rise = rises.get(day);
+    if (rise === undefined) rises.set(day, (rise = offsetAt((day - 1) * DAY) < offsetAt((day + 2) * DAY)));
+    return rise && utc + offsetAt(utc) !== wall;
+  };
 }
 
 /** The two instants of a wall time the zone's clocks show twice (the hour they go back), else undefined. */

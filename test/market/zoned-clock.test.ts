@@ -100,4 +100,19 @@ describe('an OHLCV file read with the zone of its times (timesIn)', () => {
     expect([ny.rejected, ny.quarantined, ny.gaps]).toEqual([[], [], []]);
     expect(ny.bars.map((b) => b.time)).toEqual(minutes);
   });
+
+  it('refuses, saying why, a time the zone’s clocks skip, instead of reading it as the hour after', () => {
+    // Hourly bars on a fixed UTC+1 clock all year (many FX servers), read as Berlin’s: 02:00 of 2023-03-26 is no Berlin time.
+    const hours = Array.from({ length: 6 }, (_, i) => Date.UTC(2023, 2, 26, -1 + i));
+    const lines = hours.map((t, i) => `${new Date(t + 3_600_000).toISOString().slice(0, 19).replace('T', ' ')},${100 + i},${102 + i},${99 + i},${101 + i},1`);
+    expect(lines.map((r) => r.slice(11, 16))).toEqual(['00:00', '01:00', '02:00', '03:00', '04:00', '05:00']);
+    const csv = parseOhlcv(`Date,Open,High,Low,Close,Volume\n${lines.join('\n')}\n`, 'eurusd-gmt1.csv', { now: Date.UTC(2024, 0, 1), timesIn: 'Europe/Berlin' });
+    expect(csv.rejected.map((r) => [r.row, r.code])).toEqual([[4, 'invalid-time']]);
+    expect(csv.rejected[0]!.message).toMatch(/time "2023-03-26 02:00:00" is one Europe\/Berlin's clocks skip \(they go forward that night\).*give timesIn \(--times-in\) the zone the file was written in/);
+    expect(csv.bars.map((b) => b.open)).toEqual([100, 101, 103, 104, 105]);
+    const json = parseOhlcv(JSON.stringify([{ time: '2023-03-26 02:30:00', open: 1, high: 2, low: 0.5, close: 1.5 }]), 'bars.json', { now: Date.UTC(2024, 0, 1), timesIn: 'Europe/Berlin' });
+    expect(json.rejected.map((r) => r.message)).toEqual([expect.stringMatching(/^time "2023-03-26 02:30:00" is one Europe\/Berlin's clocks skip/)]);
+    // Read on its own clock, the same file is whole.
+    expect(parseOhlcv(`Date,Open,High,Low,Close,Volume\n${lines.join('\n')}\n`, 'eurusd-gmt1.csv', { now: Date.UTC(2024, 0, 1), timesIn: 'Etc/GMT-1' }).bars.map((b) => b.time)).toEqual(hours);
+  });
 });
