@@ -97,6 +97,14 @@ describe('agent scorecards', () => {
     expect(scorecards(record({ symbols: [X], signals: [sig(5, 'bear', -1)] }))[0]!.chanceHitRate).toBeNull();
   });
 
+  it('scores a decision made within a bar (news) from that bar’s close, not from the close before, whose move it never saw', () => {
+    const within = (i: number) => ({ time: T0 + i * DAY + 14 * 3_600_000, symbol: 'X', role: 'scout', stance: 1, confidence: 0.5, verdictId: `n${i}` });
+    // Within bar 3 (101 to 100): the next close, 102, is up from 100, a hit; from bar 2's 101, bar 3's own fall was a miss.
+    expect(scorecards(record({ symbols: [X], signals: [within(3)] }))[0]).toMatchObject({ scored: 1, calls: 1, hits: 1, pending: 0 });
+    // Within the first bar, before any close: scored from that bar’s close (100 to 101), not left pending.
+    expect(scorecards(record({ symbols: [X], signals: [within(0)] }))[0]).toMatchObject({ scored: 1, hits: 1, pending: 0 });
+  });
+
   it('counts horizons in the symbol own bars', () => {
     const cards = scorecards(record({ symbols: [X], signals: [sig(0, 'bull', 1), sig(3, 'bull', 1), sig(4, 'bull', 1)], scorecardHorizonBars: 2 }));
     // From bar 0: close 101 two bars on (up, hit); from bar 3: 102 (up, hit); from bar 4: past the end.

@@ -1,10 +1,10 @@
 import type { BacktestRecord, BacktestSignal, BacktestSymbol } from '../backtest-record.js';
-import { lastClosedIndex } from './bar-index.js';
+import { closeTime, lastClosedIndex } from './bar-index.js';
 import { scoreStances, type AgentScorecard } from '../../scorecard/score-stances.js';
 
 /**
- * Each role's stances against what the market did next. A signal decided at the close of bar i of its symbol is
- * scored against that symbol's forward return close(i + h) / close(i) − 1, h = scorecardHorizonBars, counted in the
+ * Each role's stances against what the market did next. A signal decided at the close of bar i of its symbol (or
+ * within bar i, see forwardReturn) is scored against that symbol's forward return close(i + h) / close(i) − 1, h = scorecardHorizonBars, counted in the
  * symbol's own bars (so a daily and a minute file are each scored on their own clock). When bar i + h is beyond the
  * symbol's last bar the outcome is not known at the end: the signal is pending, counted, and left out.
  *
@@ -29,10 +29,16 @@ export function scorecards(record: BacktestRecord): AgentScorecard[] {
   return roles.map((role) => scoreRole(role, byRole.get(role)!, symbols, record.scorecardHorizonBars));
 }
 
+/**
+ * From the first close at or after the decision: the bar it was made at the close of (a model opportunity's), or, for
+ * a decision within a bar (news at 14:00 on a daily bar), the bar then forming. From the last close before it, a
+ * day's move the panel never saw, made before it spoke, was scored as its call.
+ */
 export function forwardReturn(symbol: BacktestSymbol | undefined, time: number, horizon: number): number | null {
   if (!symbol) return null;
-  const i = lastClosedIndex(symbol.bars, symbol.barMs, time);
-  if (i < 0 || i + horizon >= symbol.bars.length) return null;
+  let i = lastClosedIndex(symbol.bars, symbol.barMs, time);
+  if (i < 0 || closeTime(symbol.bars, i, symbol.barMs) < time) i++;
+  if (i + horizon >= symbol.bars.length) return null;
   const base = symbol.bars[i]!.close;
   return base > 0 ? symbol.bars[i + horizon]!.close / base - 1 : null;
 }
