@@ -16,7 +16,7 @@ import { buildBroker, buildTrading } from './build-trading.js';
 import type { Kernel, KernelOverrides, KernelParts } from './kernel.js';
 import { KillSwitchLog } from '../trading/kill-switch-log.js';
 import { haltSummary } from '../trading/status-text.js';
-import { awaitingForwardReturns } from '../scorecard/awaiting-returns.js';
+import { resumeScorecards } from '../scorecard/resume-scorecards.js';
 import { logConfigWarnings } from './config-warnings.js';
 
 export interface DaemonDeps {
@@ -170,8 +170,7 @@ async function composeOnStorage(
     const of = (source: string) => new Map(published.filter((p) => p.source === source).map((p) => [p.symbol, p.createdAt]));
     scanners.modelScanner.rememberPublished(of('model'));
     scanners.newsScanner.rememberPublished(of('news'));
-    const { horizons, limit } = decision.forwardReturns.wants;
-    decision.forwardReturns.resume(awaitingForwardReturns(store.db, horizons, limit));
+    resumeScorecards(store, decision.forwardReturns, logger.child({ component: 'scorecards' }), clock.now());
     logger.info({ mode: config.mode, store: storage.file, market: market.name, news: news.name, positions: store.openPositionCount, expired }, 'conclave starting');
     logConfigWarnings(config, market, sources.maxBars, logger);
   });

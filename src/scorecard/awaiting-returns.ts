@@ -10,26 +10,39 @@ export interface AwaitingReturns {
 }
 
 /**
- * The newest `limit` discussed bars (a verdict's opportunity bar, or for news the newest bar the panel saw) still
- * missing a forward return at one of `horizons` (known, or recorded lost), oldest first. The forward tracker waits in memory: without this, a
- * restart left them "pending" in every scorecard for good, though their bars went on closing.
+ * The discussed bars (a verdict's opportunity bar, or for news the newest bar the panel saw) still missing a forward
+ * return (known, or recorded lost) at one of `horizons`, or at a horizon no longer followed (`retired`, with the time
+ * it stopped being followed) for the bars decided before: the newest `limit` of them to wait again (`waiting`, oldest
+ * first), and the older ones beyond (`beyond`), which the tracker cannot hold. Before, only the newest `limit` verdicts
+ * were looked at: after a horizon was added on a store of more, the older ones were `pending` there for good.
  */
-export function awaitingForwardReturns(db: Db, horizons: readonly number[], limit: number): AwaitingReturns[] {
+export function awaitingForwardReturns(
+  db: Db,
+  horizons: readonly number[],
+  limit: number,
+  retired: ReadonlyMap<number, number> = new Map(),
+): { waiting: AwaitingReturns[]; beyond: AwaitingReturns[] } {
   const rows = db
     .prepare(
-      `SELECT o.id AS id, o.symbol AS symbol, COALESCE(o.bar_time, v.basis_bar_time) AS barTime,
+      `SELECT o.id AS id, o.symbol AS symbol, COALESCE(o.bar_time, v.basis_bar_time) AS barTime, v.decided_at AS decidedAt,
               (SELECT GROUP_CONCAT(f.horizon_bars) FROM (SELECT horizon_bars FROM forward_returns WHERE opportunity_id = o.id
                 UNION ALL SELECT horizon_bars FROM forward_returns_lost WHERE opportunity_id = o.id) f) AS known
        FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id
        WHERE COALESCE(o.bar_time, v.basis_bar_time) IS NOT NULL
-       ORDER BY v.decided_at DESC, v.rowid DESC LIMIT ?`,
+       ORDER BY v.decided_at DESC, v.rowid DESC`,
     )
-    .all(limit) as { id: string; symbol: string; barTime: number; known: string | null }[];
-  const out: AwaitingReturns[] = [];
-  for (const r of rows.reverse()) {
-    const known = new Set((r.known ?? '').split(',').filter(Boolean).map(Number));
-    const missing = horizons.filter((h) => !known.has(h));
-    if (missing.length > 0) out.push({ opportunityId: r.id, symbol: r.symbol, barTime: r.barTime, missing });
+    .raw();
+  const waiting: AwaitingReturns[] = [];
+  const beyond: AwaitingReturns[] = [];
+  const seen = new Set<string>();
+  for (const [id, symbol, barTime, decidedAt, known] of rows.iterate() as IterableIterator<[string, string, number, number, string | null]>) {
+    // One opportunity has one verdict; a second row (never written by conclave) would only repeat the first.
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const have = new Set((known ?? '').split(',').filter(Boolean).map(Number));
+    const missing = horizons.filter((h) => !have.has(h));
+    for (const [h, since] of retired) if (decidedAt < since && !have.has(h)) missing.push(h);
+    if (missing.length > 0) (waiting.length < limit ? waiting : beyond).push({ opportunityId: id, symbol, barTime, missing });
   }
-  return out;
+  return { waiting: waiting.reverse(), beyond };
 }

@@ -22,6 +22,10 @@ export const LOST_GONE = 'the market no longer keeps its bars';
 export const LOST_TOO_FAR = `its bar is more than ${MAX_READ_BACK_BARS} bars back, past what is read back`;
 export const LOST_HOLE = 'its bar is missing from the market’s bars';
 
+/** How many discussed bars may wait for their returns at once (the oldest beyond are dropped, or at a start recorded lost). */
+export const MAX_WAITING = 10_000;
+export const lostBeyondReason = (limit: number): string => `more than ${limit} discussed bars lacked a return at the start: the older ones are not read back`;
+
 /** The horizons, in the symbol's bars, that scorecards are kept at. */
 export const SCORECARD_HORIZONS: readonly number[] = Object.freeze([1, 5, 20]);
 
@@ -29,8 +33,10 @@ interface Pending {
   opportunityId: string;
   symbol: string;
   barTime: number;
-  /** Horizons not yet written. */
+  /** Horizons not yet written (or learned from). */
   horizons: number[];
+  /** The horizons whose returns go to the store (not the learner's own): the followed ones, or what a restart resumed. */
+  written: readonly number[];
   /** The agents' stances, for the adaptive weights. */
   stances: { role: string; stance: number }[];
   /** Set once its bar left the scan's window: the bar time of the last bar its horizons need, read back from then. */
@@ -54,7 +60,7 @@ export class ForwardTracker {
     private readonly store: Pick<ForwardReturnRepository, 'recordForwardReturn' | 'recordLostReturn'>,
     private readonly logger: Logger,
     private readonly horizons: readonly number[] = SCORECARD_HORIZONS,
-    private readonly maxPending = 10_000,
+    private readonly maxPending = MAX_WAITING,
     private readonly learner?: ReturnLearner,
   ) {}
 
@@ -70,7 +76,7 @@ export class ForwardTracker {
     this.seen.add(o.id);
     const stances = this.learner ? event.outcomes.flatMap((x) => (x.status === 'ok' && x.signal ? [{ role: x.role, stance: x.signal.stance }] : [])) : [];
     const horizons = [...new Set([...this.horizons, ...(this.learner ? [this.learner.options.horizonBars] : [])])];
-    this.pending.push({ opportunityId: o.id, symbol: o.symbol, barTime, horizons, stances });
+    this.pending.push({ opportunityId: o.id, symbol: o.symbol, barTime, horizons, written: this.horizons, stances });
     while (this.pending.length > this.maxPending) {
       const old = this.pending.shift()!;
       this.seen.delete(old.opportunityId);
@@ -87,14 +93,15 @@ export class ForwardTracker {
   }
 
   /**
-   * Bars a previous run discussed and left waiting (oldest first): they wait again, for the horizons still missing.
-   * Their stances are not learned from (the adaptive weights learn from this run's discussions).
+   * Bars a previous run discussed and left waiting (oldest first): they wait again, for the horizons still missing
+   * (a horizon no longer followed too, for the bars discussed while it was). Their stances are not learned from (the
+   * adaptive weights learn from this run's discussions).
    */
   resume(waiting: readonly AwaitingReturns[]): void {
     for (const w of waiting) {
       if (this.seen.has(w.opportunityId) || this.pending.length >= this.maxPending) continue;
       this.seen.add(w.opportunityId);
-      this.pending.push({ opportunityId: w.opportunityId, symbol: w.symbol, barTime: w.barTime, horizons: [...w.missing], stances: [] });
+      this.pending.push({ opportunityId: w.opportunityId, symbol: w.symbol, barTime: w.barTime, horizons: [...w.missing], written: w.missing, stances: [] });
     }
   }
 
@@ -153,7 +160,7 @@ export class ForwardTracker {
           }
           scored++;
         } else {
-          for (const h of p.horizons) if (this.horizons.includes(h)) this.store.recordLostReturn(p.opportunityId, h, reason, now);
+          for (const h of p.horizons) if (p.written.includes(h)) this.store.recordLostReturn(p.opportunityId, h, reason, now);
           lost.set(reason, (lost.get(reason) ?? 0) + 1);
         }
         done.add(p);
@@ -178,7 +185,7 @@ export class ForwardTracker {
       if (!later) return true;
       if (!(base > 0)) return false;
       const forward = later.close / base - 1;
-      if (this.horizons.includes(h)) this.store.recordForwardReturn(p.opportunityId, h, forward, now);
+      if (p.written.includes(h)) this.store.recordForwardReturn(p.opportunityId, h, forward, now);
       if (this.learner && h === this.learner.options.horizonBars) for (const s of p.stances) this.learner.record(s.role, s.stance, forward);
       return false;
     });

@@ -6,6 +6,7 @@
  */
 import type { Database as Db } from 'better-sqlite3';
 import { scoreStances, type AgentScorecard } from './score-stances.js';
+import { notFollowedReason, retiredHorizons } from './retired-horizons.js';
 
 export interface ScorecardRow extends AgentScorecard {
   horizonBars: number;
@@ -85,19 +86,29 @@ export function readScorecards(db: Db): ScorecardRow[] {
   // The stances are streamed into typed columns by role and by role and symbol, each with its returns at every
   // horizon: holding every stance as an object, with its opportunity's id to look its returns up by, took 650 MB
   // on a store of 87,000 verdicts.
+  // A stance decided after its horizon stopped being followed has no return there by design: unscorable, with why.
+  const retired = retiredHorizons(db);
+  const params: (number | string)[] = [];
+  const reasons = horizons.map((h, i) => {
+    const since = retired.get(h);
+    const lost = hasLost ? `l${i}.reason` : 'NULL';
+    if (since === undefined) return lost;
+    params.push(since, notFollowedReason(h, since));
+    return `COALESCE(${lost}, CASE WHEN f${i}.forward_return IS NULL AND v.decided_at >= ? THEN ? END)`;
+  });
   const stances = db
     .prepare(
-      `SELECT v.symbol, v.role, v.stance, ${horizons.map((_, i) => `f${i}.forward_return`).join(', ')}, ${horizons.map((_, i) => (hasLost ? `l${i}.reason` : 'NULL')).join(', ')} FROM (
-         SELECT v.opportunity_id, v.symbol, s.role, CASE WHEN s.status = 'ok' THEN s.stance END stance
-         FROM agent_signals s JOIN (SELECT v.id, v.opportunity_id, v.symbol ${scored}) v ON v.id = s.verdict_id
-         UNION ALL SELECT v.opportunity_id, v.symbol, 'chief', v.score ${scored}
+      `SELECT v.symbol, v.role, v.stance, ${horizons.map((_, i) => `f${i}.forward_return`).join(', ')}, ${reasons.join(', ')} FROM (
+         SELECT v.opportunity_id, v.symbol, s.role, CASE WHEN s.status = 'ok' THEN s.stance END stance, v.decided_at
+         FROM agent_signals s JOIN (SELECT v.id, v.opportunity_id, v.symbol, v.decided_at ${scored}) v ON v.id = s.verdict_id
+         UNION ALL SELECT v.opportunity_id, v.symbol, 'chief', v.score, v.decided_at ${scored}
        ) v ${horizons.map((h, i) => `LEFT JOIN forward_returns f${i} ON f${i}.opportunity_id = v.opportunity_id AND f${i}.horizon_bars = ${h}`).join(' ')}
        ${hasLost ? horizons.map((h, i) => `LEFT JOIN forward_returns_lost l${i} ON l${i}.opportunity_id = v.opportunity_id AND l${i}.horizon_bars = ${h}`).join(' ') : ''}`,
     )
     .raw();
   const byRole = new Map<string, Column>();
   const byRoleSymbol = new Map<string, Map<string, Column>>();
-  for (const row of stances.iterate() as IterableIterator<(number | string | null)[]>) {
+  for (const row of stances.iterate(...params) as IterableIterator<(number | string | null)[]>) {
     const symbol = row[0] as string;
     const role = row[1] as string;
     (byRole.get(role) ?? byRole.set(role, new Column(horizons.length)).get(role)!).push(row, 2);
