@@ -7,6 +7,8 @@ export interface AwaitingReturns {
   barTime: number;
   /** The horizons (in the symbol's bars) with no forward return recorded. */
   missing: number[];
+  /** News (no bar of its own): when it was decided (see ForwardTracker's baseIndex). */
+  decidedAt?: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export function awaitingForwardReturns(
 ): { waiting: AwaitingReturns[]; beyond: AwaitingReturns[] } {
   const rows = db
     .prepare(
-      `SELECT o.id AS id, o.symbol AS symbol, COALESCE(o.bar_time, v.basis_bar_time) AS barTime, v.decided_at AS decidedAt,
+      `SELECT o.id AS id, o.symbol AS symbol, COALESCE(o.bar_time, v.basis_bar_time) AS barTime, v.decided_at AS decidedAt, o.bar_time IS NULL AS news,
               (SELECT GROUP_CONCAT(f.horizon_bars) FROM (SELECT horizon_bars FROM forward_returns WHERE opportunity_id = o.id
                 UNION ALL SELECT horizon_bars FROM forward_returns_lost WHERE opportunity_id = o.id) f) AS known
        FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id
@@ -35,14 +37,14 @@ export function awaitingForwardReturns(
   const waiting: AwaitingReturns[] = [];
   const beyond: AwaitingReturns[] = [];
   const seen = new Set<string>();
-  for (const [id, symbol, barTime, decidedAt, known] of rows.iterate() as IterableIterator<[string, string, number, number, string | null]>) {
+  for (const [id, symbol, barTime, decidedAt, news, known] of rows.iterate() as IterableIterator<[string, string, number, number, number, string | null]>) {
     // One opportunity has one verdict; a second row (never written by conclave) would only repeat the first.
     if (seen.has(id)) continue;
     seen.add(id);
     const have = new Set((known ?? '').split(',').filter(Boolean).map(Number));
     const missing = horizons.filter((h) => !have.has(h));
     for (const [h, since] of retired) if (decidedAt < since && !have.has(h)) missing.push(h);
-    if (missing.length > 0) (waiting.length < limit ? waiting : beyond).push({ opportunityId: id, symbol, barTime, missing });
+    if (missing.length > 0) (waiting.length < limit ? waiting : beyond).push(Object.assign({ opportunityId: id, symbol, barTime, missing }, news ? { decidedAt } : {}));
   }
   return { waiting: waiting.reverse(), beyond };
 }

@@ -39,6 +39,8 @@ interface Pending {
   written: readonly number[];
   /** The agents' stances, for the adaptive weights. */
   stances: { role: string; stance: number }[];
+  /** News: when it was decided, after `barTime` (the newest bar seen) closed; scored from the first close at or after it. */
+  decidedAt?: number;
   /** Set once its bar left the scan's window: the bar time of the last bar its horizons need, read back from then. */
   due?: number;
 }
@@ -76,7 +78,8 @@ export class ForwardTracker {
     this.seen.add(o.id);
     const stances = this.learner ? event.outcomes.flatMap((x) => (x.status === 'ok' && x.signal ? [{ role: x.role, stance: x.signal.stance }] : [])) : [];
     const horizons = [...new Set([...this.horizons, ...(this.learner ? [this.learner.options.horizonBars] : [])])];
-    this.pending.push({ opportunityId: o.id, symbol: o.symbol, barTime, horizons, written: this.horizons, stances });
+    const news = o.barTime === undefined ? { decidedAt: event.decidedAt } : {};
+    this.pending.push(Object.assign({ opportunityId: o.id, symbol: o.symbol, barTime, horizons, written: this.horizons, stances }, news));
     while (this.pending.length > this.maxPending) {
       const old = this.pending.shift()!;
       this.seen.delete(old.opportunityId);
@@ -101,7 +104,8 @@ export class ForwardTracker {
     for (const w of waiting) {
       if (this.seen.has(w.opportunityId) || this.pending.length >= this.maxPending) continue;
       this.seen.add(w.opportunityId);
-      this.pending.push({ opportunityId: w.opportunityId, symbol: w.symbol, barTime: w.barTime, horizons: [...w.missing], written: w.missing, stances: [] });
+      const news = w.decidedAt !== undefined ? { decidedAt: w.decidedAt } : {};
+      this.pending.push(Object.assign({ opportunityId: w.opportunityId, symbol: w.symbol, barTime: w.barTime, horizons: [...w.missing], written: w.missing, stances: [] }, news));
     }
   }
 
@@ -115,10 +119,10 @@ export class ForwardTracker {
       const i = indexOfTime(series, p.barTime);
       if (i < 0) {
         // The bar left the window the scanner fetches: it is read back once its horizons have closed (catchUp).
-        if (series[0]!.time > p.barTime) p.due = p.barTime + Math.max(...p.horizons) * barSpacing(series);
+        if (series[0]!.time > p.barTime) p.due = p.barTime + (Math.max(...p.horizons) + (p.decidedAt !== undefined ? 1 : 0)) * barSpacing(series);
         continue;
       }
-      if (this.score(p, series, i, now)) this.forget(k);
+      if (this.score(p, series, baseIndex(p, series, i, barSpacing(series)), now)) this.forget(k);
     }
   }
 
@@ -153,7 +157,7 @@ export class ForwardTracker {
         const i = indexOfTime(bars, p.barTime);
         const reason = i >= 0 ? undefined : bars.length === 0 || bars[0]!.time > p.barTime ? (needed > wanted ? LOST_TOO_FAR : LOST_GONE) : LOST_HOLE;
         if (reason === undefined) {
-          if (!this.score(p, bars, i, now)) {
+          if (!this.score(p, bars, baseIndex(p, bars, i, spacing), now)) {
             // Not all its bars are there yet (the market lags the scan): read again once they are.
             p.due = bars.at(-1)!.time + barSpacing(bars);
             continue;
@@ -201,6 +205,18 @@ export class ForwardTracker {
 /** The bar length `series` shows (its last two bars), 0 for a single bar. */
 function barSpacing(series: readonly Bar[]): number {
   return series.length >= 2 ? series.at(-1)!.time - series.at(-2)!.time : 0;
+}
+
+/**
+ * The bar a return is counted from: `p`'s own (`i`), or for news decided after it closed, the next, whose close is the
+ * first at or after the decision (news at 14:00 on daily bars: that day's close). From the close before, a move the
+ * panel never saw, made before it spoke, was scored as its call. The backtest report counts the same (forwardReturn).
+ */
+function baseIndex(p: Pending, bars: readonly Bar[], i: number, spacing: number): number {
+  if (p.decidedAt === undefined) return i;
+  const next = bars[i + 1];
+  const close = next && next.time < bars[i]!.time + spacing ? next.time : bars[i]!.time + spacing;
+  return close < p.decidedAt ? i + 1 : i;
 }
 
 /** Index of the bar opening at `time` in `bars` (sorted by time), or −1. */

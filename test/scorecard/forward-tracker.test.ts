@@ -43,4 +43,21 @@ describe('the forward tracker (on the in-memory forward returns)', () => {
     expect(tracker.size).toBe(1);
     expect(returns.forwardReturnsOf('o1')).toEqual([]);
   });
+
+  it('scores news decided within a bar from that bar’s close, and news decided at a bar’s close from that one', () => {
+    const returns = new MemoryForwardReturnRepository();
+    const tracker = new ForwardTracker(returns, logger, [1]);
+    const bars = buildBars(Array.from({ length: 6 }, () => ({ drift: 0.01, noise: 0.01, volume: 1 })));
+    const spacing = bars[1]!.time - bars[0]!.time;
+    // Each saw bar 1 as its newest closed bar: one decided within bar 2, one at the instant bar 1 closed.
+    const news = (id: string, decidedAt: number) => Object.assign(verdictOn(id), { basisBarTime: bars[1]!.time, decidedAt });
+    tracker.onVerdict(news('within', bars[2]!.time + spacing / 2));
+    tracker.onVerdict(news('at-close', bars[2]!.time));
+    tracker.observe('ACME', bars.slice(0, 3), 5);
+    expect(returns.forwardReturnsOf('within')).toEqual([]); // bar 3 has not closed
+    expect(returns.forwardReturnsOf('at-close')).toEqual([{ horizonBars: 1, forwardReturn: bars[2]!.close / bars[1]!.close - 1, knownAt: 5 }]);
+    tracker.observe('ACME', bars.slice(0, 4), 6);
+    expect(returns.forwardReturnsOf('within')).toEqual([{ horizonBars: 1, forwardReturn: bars[3]!.close / bars[2]!.close - 1, knownAt: 6 }]);
+    expect(tracker.size).toBe(0);
+  });
 });
