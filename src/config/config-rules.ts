@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import { envName, type Config, type ConfigKey } from './config-schema.js';
 import { withChanges } from '../core/with-changes.js';
+import { QUOTE_MIX_WHY, quoteMix, quoteOfText } from '../domain/quote-currency.js';
 
 /** Share of the agent deadline an LLM request gets when llmTimeoutMs is 0: the rest is left for parsing the answer. */
 const LLM_SHARE_OF_DEADLINE = 0.9;
@@ -36,6 +37,7 @@ export function checkDurationPairs(config: Config, given: (key: ConfigKey) => bo
  * llmTimeoutMs 0 becomes 90 % of agentDeadlineMs.
  */
 export function applyCrossKeyRules(config: Config): Config {
+  checkOneQuote(config);
   if (config.mode === 'live' && config.marketSource !== 'ccxt') {
     throw broken(
       'marketSource',
@@ -64,4 +66,22 @@ export function applyCrossKeyRules(config: Config): Config {
     return withChanges(config, { llmTimeoutMs: Math.max(1, Math.floor(config.agentDeadlineMs * LLM_SHARE_OF_DEADLINE)) });
   }
   return config;
+}
+
+/**
+ * The symbols traded (a replay's named ones, else the universe) priced in one currency, as their text says (BASE/QUOTE,
+ * BASE/QUOTE:SETTLE); symbols without "/" are not checked here. In ccxt mode the market checks the exchange's own word.
+ */
+function checkOneQuote(config: Config): void {
+  const replay = config.marketSource === 'replay';
+  const key: ConfigKey = replay ? 'replayFiles' : 'universe';
+  const symbols = replay
+    ? config.replayFiles.flatMap((f) => (typeof f === 'string' || f.symbol === undefined ? [] : [f.symbol]))
+    : config.universe.map((u) => u.symbol);
+  const mix = quoteMix(symbols.map((symbol) => ({ symbol, quote: quoteOfText(symbol) })));
+  if (mix === null) return;
+  throw new ConfigError(
+    `Invalid configuration: ${key} mixes quote currencies: ${mix}. ${QUOTE_MIX_WHY}. Trade one quote currency per daemon and data dir: keep the symbols of one in ${envName(key)}, and run another daemon with its own CONCLAVE_DATA_DIR for the others.`,
+    key,
+  );
 }
