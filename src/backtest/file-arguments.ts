@@ -6,6 +6,7 @@ import { sniffNewsFile } from '../news/news-file-sniff.js';
 import type { SeriesSpec } from './load-series.js';
 import { ZONE_HINT, isKnownZone } from '../market/zoned-clock.js';
 import { withChanges } from '../core/with-changes.js';
+import { QUOTE_MIX_WHY, quoteMix, quoteOfText } from '../domain/quote-currency.js';
 
 /** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
 export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
@@ -39,6 +40,11 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
       throw new ConfigError(`symbol ${s.symbol} comes from two files (${other}, ${s.file}): a file holds a symbol's whole series; join parts of one series (a month a file) into one file, rows in time order under one header; two symbols, name them apart as SYMBOL=path`, 'FILE');
     }
     seen.set(s.symbol, s.file);
+  }
+  // The run's one account (startingCash) values every symbol in one currency, as the daemon's does (config-rules.ts).
+  const mix = quoteMix(specs.map((s, i) => ({ symbol: args[i]!, quote: quoteOfText(s.symbol) })));
+  if (mix !== null) {
+    throw new ConfigError(`FILE arguments mix quote currencies: ${mix}. ${QUOTE_MIX_WHY}. Run one backtest per quote currency, or give every file's prices in one currency`, 'FILE');
   }
   return specs;
 }

@@ -16,3 +16,14 @@ describe('two files that name the same symbol', () => {
     );
   });
 });
+
+describe('files priced in two quote currencies', () => {
+  it('are refused, naming each argument under its currency; one currency, or tickers without /, are taken', () => {
+    const dir = tempDir();
+    const [a, b, c] = ['a.csv', 'b.csv', 'c.csv'].map((name) => join(dir, name));
+    for (const f of [a!, b!, c!]) writeFileSync(f, 'open_time,open,high,low,close,volume\n1743465600000,1,2,0.5,1.5,10\n');
+    expect(() => parseFileArguments([`BTC/USDT=${a}`, `ETH/BTC=${b}`])).toThrow(`FILE arguments mix quote currencies: USDT (BTC/USDT=${a}), BTC (ETH/BTC=${b}).`);
+    expect(() => parseFileArguments([`BTC/USDT:USDT=${a}`, `ETH/USD=${b}`])).toThrow('mix quote currencies: USDT (BTC/USDT:USDT=');
+    expect(parseFileArguments([`BTC/USDT=${a}`, `ETH/USDT=${b}`, c!]).map((s) => s.symbol)).toEqual(['BTC/USDT', 'ETH/USDT', 'C']);
+  });
+});
