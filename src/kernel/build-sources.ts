@@ -66,7 +66,7 @@ export async function buildSources(config: Config, { clock, logger, onBreaker, m
   const marketTime = new MarketTime(clock);
   const market = new BarsTap(source, (symbol, bars) => marketTime.observe(bars, source.barMs?.(symbol)));
   const maxBars = sim ? { bars: contextBarsOf(config), why: `the simulated market keeps the last ${contextBarsOf(config)} bars of each symbol, the larger of scanBars and 250` } : configured?.maxBars;
-  return { market, marketTime, news, stats: () => mergeSourceStats(configured?.stats(), builtNews?.stats()), services: builtNews?.services ?? [], ...(maxBars ? { maxBars } : {}) };
+  return { market, marketTime, news, stats: () => mergeSourceStats(configured?.stats(), builtNews?.stats()), services: [...(configured?.services ?? []), ...(builtNews?.services ?? [])], ...(maxBars ? { maxBars } : {}) };
 }
 
 /** Real prices with the simulation's news would trade on headlines made up about real symbols: no news instead. */

@@ -11,7 +11,7 @@ import { ReplayMarket } from '../market/replay-market.js';
 import { ResilientMarketData } from '../market/resilient-market.js';
 import { loadFeedNewsSource } from '../news/feed-sources.js';
 import { FeedParseThread, feedParseWorkerScript } from '../news/feed-parse-thread.js';
-import type { Service } from '../core/lifecycle.js';
+import { service, type Service } from '../core/lifecycle.js';
 import type { NewsSource } from '../news/news-port.js';
 import { withChanges } from '../core/with-changes.js';
 
@@ -74,6 +74,7 @@ export async function buildMarket(config: Config, clock: Clock, logger: Logger, 
     const maxBars = ccxt.maxBars();
     return {
       source: market,
+      services: [service('exchange-quotes', () => checkQuotesAtStart(ccxt, logger))],
       ...(maxBars !== undefined ? { maxBars: { bars: maxBars, why: `${ccxt.name} answers at most ${maxBars + 1} candles a request, the last still forming` } } : {}),
       stats: () => {
         const s = ccxt.stats();
@@ -82,6 +83,19 @@ export async function buildMarket(config: Config, clock: Clock, logger: Logger, 
     };
   }
   return null;
+}
+
+/**
+ * At start, before the store opens: a universe the exchange prices in two currencies stops the daemon (exit 78). An
+ * exchange not reachable yet does not: its markets are checked when they load, and a mix then fails every read.
+ */
+async function checkQuotesAtStart(ccxt: CcxtMarket, logger: Logger): Promise<void> {
+  try {
+    await ccxt.checkQuotes();
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    logger.warn({ market: ccxt.name }, `${ccxt.name}: its markets could not be read at start (${errorMessage(error)}): the universe's quote currencies are checked when they load, and every read fails then if they are two`);
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Bar, MarketData } from './market-port.js';
 import type { RawBar } from './bar-validator.js';
 import { LiveBars } from './live-bars.js';
 import { limitExchangeAnswers } from './exchange-fetch.js';
+import { exchangeQuoteProblem } from './exchange-quotes.js';
 
 /**
  * OHLCV and tickers from any exchange ccxt supports, public endpoints only (no keys are ever set), with ccxt's own
@@ -27,6 +28,8 @@ export interface CcxtExchangeLike {
   /** The last answer's headers (ccxt keeps them): a rate limit's Retry-After. */
   last_response_headers?: Record<string, unknown>;
   loadMarkets(reload?: boolean): Promise<unknown>;
+  /** A loaded market by unified symbol or the exchange's id (ccxt's); throws for one not listed. */
+  market?(symbol: string): { quote?: unknown };
   fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<Array<Array<number | string | undefined>>>;
   fetchTicker(symbol: string): Promise<{ last?: number; close?: number; bid?: number; ask?: number }>;
   /** What ccxt says the exchange's API does: the most candles one fetchOHLCV answers (Binance 1000, Kraken 720, Coinbase 300). */
@@ -77,7 +80,7 @@ function ccxtClasses(error: unknown): string[] {
 }
 
 function translate(error: unknown, what: string, symbol: string, headers?: Record<string, unknown>, now = 0): Error {
-  if (error instanceof AbortError) return error;
+  if (error instanceof AbortError || error instanceof ConfigError) return error;
   const message = `${what}: ${errorMessage(error)}`;
   const classes = ccxtClasses(error);
   if (classes.includes('NetworkError')) {
@@ -132,6 +135,8 @@ export class CcxtMarket implements MarketData {
   private readonly markets: ExchangeMarkets;
   private counters: CcxtStats = { requests: 0, barsRejected: 0, barsQuarantined: 0 };
   private readonly live: LiveBars;
+  /** The universe's mix of quote currencies, once the markets have loaded (null: one currency). */
+  private quoteProblem: ConfigError | null | undefined;
 
   constructor(
     private readonly exchange: CcxtExchangeLike,
@@ -161,6 +166,14 @@ export class CcxtMarket implements MarketData {
 
   private async ready(): Promise<void> {
     await this.markets.load();
+    // A universe the exchange prices in two currencies is refused at every read: nothing is ever sized on it.
+    if (this.quoteProblem === undefined) this.quoteProblem = exchangeQuoteProblem(this.exchange, this.options.symbols);
+    if (this.quoteProblem) throw this.quoteProblem;
+  }
+
+  /** Loads the markets and checks the universe's quote currencies (exchangeQuoteProblem): the daemon's start calls it. */
+  checkQuotes(): Promise<void> {
+    return this.ready();
   }
 
   async bars(symbol: string, limit: number, signal?: AbortSignal): Promise<Bar[]> {

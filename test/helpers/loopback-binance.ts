@@ -91,7 +91,7 @@ export async function startBinance(state: BinanceState): Promise<LoopbackServer>
           { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
         ],
         exchangeFilters: [],
-        symbols: [symbolInfo('BTCUSDT', 'BTC', 'USDT'), symbolInfo('ETHUSDT', 'ETH', 'USDT')],
+        symbols: [symbolInfo('BTCUSDT', 'BTC', 'USDT'), symbolInfo('ETHUSDT', 'ETH', 'USDT'), symbolInfo('ETHBTC', 'ETH', 'BTC')],
       });
     } else if (url.pathname === '/api/v3/klines') {
       const all = state.klines.get(id);
