@@ -92,7 +92,7 @@ export const FIELDS = {
   universe: {
     schema: z.array(universeEntry).min(1).max(5000),
     allowed: 'a JSON array of {"symbol","name","aliases"?} (1 to 5000 entries)',
-    doc: 'Tradable symbols with company names and aliases (news mapping).',
+    doc: 'Tradable symbols with company names and aliases (news mapping), all priced in one quote currency: BTC/USDT beside ETH/BTC is refused.',
   },
   marketSource: { schema: z.enum(['sim', 'replay', 'ccxt']), allowed: '"sim", "replay" or "ccxt"', doc: 'Market data source.' },
   replayFiles: {
