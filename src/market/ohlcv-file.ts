@@ -151,7 +151,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
     const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);
     const time = zoned(parseBarTime(timeText), timeText);
     if (Number.isNaN(time)) {
-      early.push(zoned.skipped ? { file, row, code: 'invalid-time', severity: 'rejected', message: zoned.skippedText(timeText) } : unreadableTime(file, row, timeText));
+      early.push(zoned.skipped ? zoned.skippedIssue(row, timeText) : unreadableTime(file, row, timeText));
       return;
     }
     ahead = Math.max(ahead, offsetAheadMs(timeText));
@@ -262,13 +262,11 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
     const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText), dateText);
     if (Number.isNaN(time)) {
-      if (zoned.skipped) {
-        early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: zoned.skippedText(dateText) });
-      } else if (hasHeader && line.trim() === headerLine.trim()) {
+      if (hasHeader && line.trim() === headerLine.trim()) {
         early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `repeats the header line: files put one after the other? Not a bar` });
       } else {
         const column = hasHeader ? names[idx.date]?.trim() : undefined;
-        early.push(unreadableTime(file, row, dateText, typeof slashes === 'object' ? slashes.unknown : undefined, column));
+        early.push(zoned.skipped ? zoned.skippedIssue(row, dateText) : unreadableTime(file, row, dateText, typeof slashes === 'object' ? slashes.unknown : undefined, column));
       }
       continue;
     }

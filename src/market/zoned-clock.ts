@@ -1,3 +1,4 @@
+import type { BarIssue } from './bar-validator.js';
 import { DataFileError } from './csv-fields.js';
 import { isTimeZone } from './market-time.js';
 import { clockTimeWithoutZone } from './utc-offset.js';
@@ -55,9 +56,9 @@ export function wallClockToUtc(zone: string): ((wall: number) => number) | undef
 /**
  * The reader of a file's zoneless clock times: each row's time (read as UTC) to the instant it names in `timesIn`;
  * the others as they are. `rows` counts the rows moved. A time the zone's clocks skip is NaN, with `skipped` set
- * until the next row: `skippedText` says why.
+ * until the next row: `skippedIssue` says why.
  */
-export function zonedTimes(timesIn: string | undefined, file: string): ((time: number, text: string) => number) & { rows: number; skipped: boolean; skippedText: (text: string) => string } {
+export function zonedTimes(timesIn: string | undefined, file: string): ((time: number, text: string) => number) & { rows: number; skipped: boolean; skippedIssue: (row: number, text: string) => BarIssue } {
   const toUtc = timesIn === undefined ? undefined : wallClockToUtc(timesIn);
   if (timesIn !== undefined && !toUtc) throw new DataFileError(`OHLCV file ${file}: time zone ${JSON.stringify(timesIn)} is not one this runtime knows; ${ZONE_HINT}`);
   const twice = timesIn === undefined || isUtc(timesIn) ? undefined : repeatedWallTime(timesIn);
@@ -86,9 +87,15 @@ export function zonedTimes(timesIn: string | undefined, file: string): ((time: n
     {
       rows: 0,
       skipped: false,
-      skippedText: (text: string) =>
-        `time "${text}" is one ${timesIn}'s clocks skip (they go forward that night), so this file's times are not on ${timesIn}'s clock: ` +
-        `give timesIn (--times-in) the zone the file was written in (a fixed UTC+1 all year is Etc/GMT-1)`,
+      skippedIssue: (row: number, text: string): BarIssue => ({
+        file,
+        row,
+        code: 'invalid-time',
+        severity: 'rejected',
+        message:
+          `time "${text}" is one ${timesIn}'s clocks skip (they go forward that night), so this file's times are not on ${timesIn}'s clock: ` +
+          `give timesIn (--times-in) the zone the file was written in (a fixed UTC+1 all year is Etc/GMT-1)`,
+      }),
     },
   );
   return read;
