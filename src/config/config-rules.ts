@@ -46,6 +46,7 @@ export function applyCrossKeyRules(config: Config): Config {
       `mode=live trades real money on the exchange, so its prices must come from it: marketSource=${config.marketSource} would size, enter and stop real positions on ${config.marketSource === 'sim' ? 'simulated' : 'recorded'} prices. Set marketSource=ccxt (the exchange of ccxtExchange) or use mode=paper`,
     );
   }
+  checkLiveSymbols(config);
   if (config.sourceRetryBaseMs > config.sourceRetryMaxMs) {
     throw broken(
       'sourceRetryBaseMs',
@@ -83,5 +84,22 @@ function checkOneQuote(config: Config): void {
   throw new ConfigError(
     `Invalid configuration: ${key} mixes quote currencies: ${mix}. ${QUOTE_MIX_WHY}. Trade one quote currency per daemon and data dir: keep the symbols of one in ${envName(key)}, and run another daemon with its own CONCLAVE_DATA_DIR for the others.`,
     key,
+  );
+}
+
+/**
+ * Live, each symbol's coin is read from its unified symbol (BTC/USDT: BTC): the balances compared with the exchange's,
+ * and a buy's fee taken in coins. Under the exchange's own id (BTCUSDT), which ccxt trades as it is, a fee paid in BTC
+ * was not taken off the coins held, so the stop's sale of them all would be refused for want of the fee.
+ */
+function checkLiveSymbols(config: Config): void {
+  if (config.mode !== 'live') return;
+  const ids = config.universe.map((u) => u.symbol).filter((symbol) => !symbol.includes('/'));
+  if (ids.length === 0) return;
+  const named = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
+  throw new ConfigError(
+    `Invalid configuration: mode=live needs the universe in ccxt's unified symbols, BASE/QUOTE (BTC/USDT, not BTCUSDT), which say the coin bought and the currency paid: ${named} ${ids.length === 1 ? 'is' : 'are'} not. ` +
+      `Set CONCLAVE_UNIVERSE to the exchange's symbols written so (without it, the universe is the simulated market's made-up companies).`,
+    'universe',
   );
 }

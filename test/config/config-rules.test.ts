@@ -177,7 +177,18 @@ describe('live trading on prices that are not the exchange', () => {
     expect(e.key).toBe('marketSource');
     expect(e.message).toMatch(/marketSource=sim would size, enter and stop real positions on simulated prices.*CONCLAVE_MARKET_SOURCE=sim, CONCLAVE_MODE=live/);
     expect(configError(() => loadConfig({ env: { ...live, CONCLAVE_MARKET_SOURCE: 'replay', CONCLAVE_REPLAY_FILES: '["x.csv"]' } })).key).toBe('marketSource');
-    expect(loadConfig({ env: { ...live, CONCLAVE_MARKET_SOURCE: 'ccxt' } }).mode).toBe('live');
+    expect(loadConfig({ env: { ...live, CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' } }).mode).toBe('live');
+  });
+
+  it('refuses mode=live on symbols written as the exchange’s ids (BTCUSDT), whose coin a fee paid in it cannot be told from', () => {
+    const live = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt' };
+    const ids = configError(() => loadConfig({ env: { ...live, CONCLAVE_UNIVERSE: '[{"symbol":"BTCUSDT","name":"Bitcoin"},{"symbol":"ETH/USDT","name":"Ether"}]' } }));
+    expect(ids.key).toBe('universe');
+    expect(ids.message).toMatch(/mode=live needs the universe in ccxt's unified symbols, BASE\/QUOTE \(BTC\/USDT, not BTCUSDT\).*: BTCUSDT is not\. Set CONCLAVE_UNIVERSE/);
+    // Not set: the simulated market's companies, said as such.
+    expect(configError(() => loadConfig({ env: live })).message).toMatch(/NOVA, HELX, ORBT, QNTM, VRDA and 15 more are not.*made-up companies/);
+    // Paper on the exchange's ids stays allowed: no balance or fee of a coin is read there.
+    expect(loadConfig({ env: { CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTCUSDT","name":"Bitcoin"}]' } }).mode).toBe('paper');
   });
 });
 

@@ -111,7 +111,7 @@ describe('loadConfig', () => {
     const keyOnly = configError(() => loadConfig({ env: { ...confirmed, CONCLAVE_EXCHANGE_API_KEY: 'k' } }));
     expect(keyOnly.key).toBe('exchangeSecret');
     expect(keyOnly.message).toMatch(/exchangeSecret is not set \(set CONCLAVE_EXCHANGE_SECRET\)/);
-    expect(loadConfig({ env: { ...confirmed, CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt' } }).mode).toBe('live');
+    expect(loadConfig({ env: { ...confirmed, CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' } }).mode).toBe('live');
   });
 
   it('checks settings that only make sense together', () => {

@@ -36,6 +36,7 @@ function liveEnvFile(dir: string, extra = ''): string {
       '# the operator\'s settings',
       'CONCLAVE_MODE=live',
       'CONCLAVE_MARKET_SOURCE=ccxt',
+      'CONCLAVE_UNIVERSE=[{"symbol":"BTC/USDT","name":"Bitcoin"}]',
       'CONCLAVE_LIVE_CONFIRM="I understand this trades real money"',
       'CONCLAVE_EXCHANGE_API_KEY=key-123',
       `CONCLAVE_EXCHANGE_SECRET=${SECRET}`,
@@ -111,7 +112,7 @@ describe('--environment-file: the daemon\'s env file for the commands an operato
     expect(r.code).toBe(78);
     expect(r.out).toBe('');
     // Written with "=" (or dotenv's "KEY: value"), the same file reads the live account.
-    writeFileSync(file, `# settings\nOTHER_TOOL value without equals\nexport CONCLAVE_MODE=live\nCONCLAVE_MARKET_SOURCE=ccxt\nCONCLAVE_LIVE_CONFIRM: "I understand this trades real money"\nCONCLAVE_EXCHANGE_API_KEY=key-123\nCONCLAVE_EXCHANGE_SECRET=${SECRET}\n`);
+    writeFileSync(file, `# settings\nOTHER_TOOL value without equals\nexport CONCLAVE_MODE=live\nCONCLAVE_MARKET_SOURCE=ccxt\nCONCLAVE_UNIVERSE=[{"symbol":"BTC/USDT","name":"Bitcoin"}]\nCONCLAVE_LIVE_CONFIRM: "I understand this trades real money"\nCONCLAVE_EXCHANGE_API_KEY=key-123\nCONCLAVE_EXCHANGE_SECRET=${SECRET}\n`);
     const fixed = conclave(['--environment-file', file, 'status', '--json'], { CONCLAVE_DATA_DIR: dataDir });
     expect(fixed.code, fixed.err).toBe(0);
     expect(JSON.parse(fixed.out)).toMatchObject({ mode: 'live', startingCash: 250_000 });
