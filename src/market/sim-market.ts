@@ -213,7 +213,9 @@ export class SimMarket implements MarketData {
       }
     }
     s.price = price;
-    const volume = Math.round(1000 * Math.exp(gaussian(r) * 0.3) * (1 + moved * 400) * (s.stormy ? 2 : 1));
+    // Shares of a mid-cap's minute (about 100,000 to 300,000): at a thousand, the default account's entries were a tenth
+    // of a minute's volume, four times what maxVolumeShare lets an entry buy. The same draws, scaled: the shape is unchanged.
+    const volume = 100 * Math.round(1000 * Math.exp(gaussian(r) * 0.3) * (1 + moved * 400) * (s.stormy ? 2 : 1));
     // Closed bars never change; frozen (by the caller), they can be shared with untrusted agents without a copy.
     return { time, open, high, low, close: price, volume };
   }
