@@ -33,6 +33,17 @@ export interface BacktestRecord {
   decisions?: DecisionRecord;
   /** The recorded news the run read (--news as given); absent: none, the scout saw no news. */
   news?: string;
+  /** The liquidity cap as configured and what it saw beyond the risk gate's clamps (absent when not recorded). */
+  liquidity?: LiquidityRecord;
+}
+
+export interface LiquidityRecord {
+  /** maxVolumeShare as configured (0: off). */
+  maxVolumeShare: number;
+  /** Symbols whose bars carry no volume: their entries were not capped. */
+  noVolume: string[];
+  /** Exits sold above the cap (never held back). */
+  exitsOverCap: number;
 }
 
 export interface DecisionRecord {

@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import type { AccountRepository } from '../store/account-repository.js';
 import type { Fill } from '../domain/order.js';
 import type { BacktestMarket } from './backtest-market.js';
-import type { BacktestFill, BacktestRecord, BacktestSignal, DecisionRecord, EquityRow } from './backtest-record.js';
+import type { BacktestFill, BacktestRecord, BacktestSignal, DecisionRecord, EquityRow, LiquidityRecord } from './backtest-record.js';
 import type { LoadedSeries } from './load-series.js';
 
 export interface RecordInputs {
@@ -20,6 +20,7 @@ export interface RecordInputs {
   signals: BacktestSignal[];
   verdictOfOrder: ReadonlyMap<string, string | null>;
   decisions: DecisionRecord;
+  liquidity?: LiquidityRecord;
 }
 
 /** A verdict as the record keeps it: each agent's stance (null when it abstained) and the chief's score. */
@@ -83,5 +84,6 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
     signals,
     openPositions,
     decisions: input.decisions,
+    ...(input.liquidity ? { liquidity: input.liquidity } : {}),
   };
 }

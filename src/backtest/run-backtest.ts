@@ -156,6 +156,8 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     if (!verdictOfOrder.has(o.clientOrderId)) verdictOfOrder.set(o.clientOrderId, o.verdictId ?? null);
   });
   kernel.bus.on('fill', (f) => void fills.push(f));
+  const liquidity = { maxVolumeShare: config.maxVolumeShare, noVolume: [] as string[], exitsOverCap: 0 };
+  kernel.bus.on('liquidity', (l) => void (l.kind === 'no_volume' ? liquidity.noVolume.push(l.symbol) : liquidity.exitsOverCap++));
 
   const { trader, consumer, queue, monitor, modelScanner, newsScanner, store } = kernel;
   const total = spanBars(series);
@@ -249,7 +251,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     assertLedgerHolds(trader.ledger(), `the backtest's store ${file} at the end`);
     verdicts.sort((a, b) => a.order - b.order);
     const decisions = { verdicts: verdicts.map((v) => v.decision), riskGate };
-    const record = buildRecord({ name, config, series, market, store, equity, fills, signals: verdicts.flatMap((v) => v.rows), verdictOfOrder, decisions });
+    const record = buildRecord({ name, config, series, market, store, equity, fills, signals: verdicts.flatMap((v) => v.rows), verdictOfOrder, decisions, liquidity });
     return { record, bars: total, steps, storeFile: file, ...(news ? { news: { seen: newsSeen, mapped: newsMapped } } : {}), ...(broker.expiredOrders > 0 ? { expiredOrders: broker.expiredOrders } : {}) };
   } finally {
     await consumer.stop();

@@ -1,5 +1,5 @@
 import type { BreakerChange } from '../core/circuit-breaker.js';
-import type { FatalEvent, FlattenEvent, OrderEvent, PositionEvent, RiskEvent, VerdictEvent } from '../domain/events.js';
+import type { FatalEvent, FlattenEvent, LiquidityEvent, OrderEvent, PositionEvent, RiskEvent, VerdictEvent } from '../domain/events.js';
 import type { Opportunity } from '../domain/opportunity.js';
 import type { Fill } from '../domain/order.js';
 
@@ -20,6 +20,8 @@ export interface EventMap {
   fatal: FatalEvent;
   /** A halt --flatten finished, or waits for a position it cannot sell yet (notified; not broadcast). */
   flatten: FlattenEvent;
+  /** The liquidity cap: a symbol without volume (entries uncapped), an exit above the cap (counted; not broadcast). */
+  liquidity: LiquidityEvent;
 }
 
 export type EventName = keyof EventMap;

@@ -195,6 +195,11 @@ export const FIELDS = {
   takeProfitPct: { schema: fraction(0, 10), allowed: 'a number from 0 to 10 (0 = off)', doc: 'Take-profit above entry for a position without a target of its own (a BUY carries one only with chief.takeProfit).' },
   riskPerTrade: { schema: fraction(0.0001, 0.2), allowed: 'a number from 0.0001 to 0.2', doc: 'Fraction of equity lost if a stop is hit (sizing).' },
   lotStep: { schema: z.number().positive().max(1_000_000), allowed: 'a number > 0 and ≤ 1000000', doc: 'Quantity step orders are rounded down to.' },
+  maxVolumeShare: {
+    schema: fraction(0, 1),
+    allowed: 'a number from 0 to 1 (0 = off)',
+    doc: "An entry (paper, live and backtest alike) buys at most this share of its symbol's mean volume over the last 20 bars closed when it is decided, never the volume of the bar it fills in or later; a cut shows as the risk gate's clamp max_volume_share, kept however small (the market's limit, not a sliver by choice). Bars without volume (none of the last 101 carries any: FX files' 0s) are not capped, said once per symbol. Exits are never held back: one above the cap is counted (the backtest report's liquidity) and warned of. 0.025 is zipline's default; it binds on thin markets and large accounts (ORCL at the default cash: never). A Volume column counting ticks (backtesting.py's EURUSD) caps at ticks: set 0 there.",
+  },
   maxGrossExposure: { schema: z.number().gt(0).max(10), allowed: 'a number > 0 and ≤ 10', doc: 'Sum of open notionals as a fraction of equity. Entries are also capped by the cash left (a spot account does not borrow), so above 1 it binds only as marks rise.' },
   symbolCooldownMs: { schema: int(0), allowed: 'an integer ≥ 0', doc: 'No re-entry in a symbol for this long after an exit, when symbolCooldownBars is 0 (set with the bars above 0, it is refused).' },
   symbolCooldownBars: { schema: int(0, 100_000), allowed: 'an integer from 0 to 100000 (0 = use symbolCooldownMs)', doc: "No re-entry in a symbol until this many of its bars have closed since the exit; replaces symbolCooldownMs when above 0." },

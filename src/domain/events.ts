@@ -58,6 +58,14 @@ export interface RiskEvent {
   verdictId?: string;
 }
 
+/**
+ * The liquidity cap (maxVolumeShare) at work beyond the risk gate's clamps: a symbol whose bars carry no volume, so
+ * its entries are not capped (said once per symbol); an exit above the cap, sold in full all the same (counted).
+ */
+export type LiquidityEvent =
+  | { kind: 'no_volume'; symbol: string }
+  | { kind: 'exit_over_cap'; symbol: string; qty: number; cap: number; meanVolume: number; reason: string };
+
 /** The daemon is going down on a fatal error (sent before the stop, so notifiers can still tell someone). */
 export interface FatalEvent {
   reason: string;

@@ -128,6 +128,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     // The daemon's kill switch, not a backtest's (which passes `halted` and has no operator to resume it).
     ...(deps.halted ? {} : { haltForDrawdown: (reason: string) => void killSwitch.halt(reason) }),
     symbolCooldownBars: config.symbolCooldownBars,
+    maxVolumeShare: config.maxVolumeShare,
     verdictMaxAgeMs: verdictMaxAgeMs(config),
     marketTimezone: config.marketTimezone,
     ...(deps.recentBars ? { recentBars: deps.recentBars } : {}),

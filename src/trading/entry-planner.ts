@@ -10,6 +10,7 @@ import { evaluateEntry, type RiskDecision, type RiskLimits } from './risk-gate.j
 import type { OrderMeta } from './settlement.js';
 import { sizeEntry } from './sizing.js';
 import { entryOrderId } from './client-order-id.js';
+import type { VolumeReading } from './volume-cap.js';
 
 /** A row of the risk gate's audit trail (the store's `insertRiskDecision`). */
 export interface RiskRecord {
@@ -59,6 +60,8 @@ export interface EntryInput {
   halted: boolean;
   /** Why the quote is taken for a bad print (price-band.ts), when it is: the entry is rejected. */
   priceDoubt?: string | undefined;
+  /** The liquidity cap's reading of the symbol's recent bars (volume-cap.ts); absent when maxVolumeShare is 0. */
+  volume?: VolumeReading | undefined;
   riskPerTrade: number;
   limits: RiskLimits;
 }
@@ -86,11 +89,14 @@ export function planEntry(input: EntryInput): EntryPlan {
     ...(minQty !== undefined ? { minQty } : {}),
     ...(input.minCost !== undefined ? { minCost: input.minCost } : {}),
   });
+  const volume = input.volume;
   const decision: RiskDecision = input.priceDoubt
     ? { outcome: 'rejected', qty: 0, reason: `${symbol} quoted at ${price}, ${input.priceDoubt}: taken for a bad print, nothing is bought at it`, rule: 'price_out_of_band' }
+    : volume !== undefined && 'unknown' in volume
+      ? { outcome: 'rejected', qty: 0, reason: `${symbol}'s recent volume could not be read (${volume.unknown}): maxVolumeShare cannot cap the entry, so none is made (0 turns the cap off)`, rule: 'max_volume_share' }
     : size.qty > 0
       ? evaluateEntry(
-          { symbol, price, qty: size.qty, lotStep, ...(minQty !== undefined ? { minQty } : {}), ...(input.maxQty !== undefined ? { maxQty: input.maxQty } : {}) },
+          { symbol, price, qty: size.qty, lotStep, ...(minQty !== undefined ? { minQty } : {}), ...(input.maxQty !== undefined ? { maxQty: input.maxQty } : {}), ...(volume !== undefined && 'cap' in volume ? { volumeCap: volume.cap } : {}) },
           {
             now: input.now,
             equity,

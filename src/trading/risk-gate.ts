@@ -6,6 +6,7 @@ import { floorToStep } from './lot.js';
 import type { RiskLimits } from './risk-limits.js';
 import { counted } from '../core/plural.js';
 import { money } from '../core/display-format.js';
+import { capWords, type VolumeCap } from './volume-cap.js';
 
 export { DEFAULT_RISK_LIMITS, validateRiskLimits, type RiskLimits } from './risk-limits.js';
 
@@ -40,6 +41,8 @@ export interface EntryRequest {
   minQty?: number;
   /** The largest market order the exchange takes: a larger entry is clamped to it. */
   maxQty?: number;
+  /** maxVolumeShare of the symbol's recent mean volume (volume-cap.ts): a larger entry is clamped to it. */
+  volumeCap?: VolumeCap;
 }
 
 export type RiskRule =
@@ -54,6 +57,7 @@ export type RiskRule =
   | 'max_position_fraction'
   | 'max_gross_exposure'
   | 'exchange_max_qty'
+  | 'max_volume_share'
   | 'cash';
 
 /** Cash an entry leaves for its fee and slippage (up to 100 bps), so that a spot account's cash never goes below zero. */
@@ -150,6 +154,8 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
   }
   const maxQty = req.maxQty;
   if (maxQty !== undefined && maxQty > 0) caps.push({ rule: 'exchange_max_qty', qty: maxQty, why: () => `the exchange's largest market order, ${quantity(maxQty)} ${req.symbol}` });
+  const volume = req.volumeCap;
+  if (volume !== undefined) caps.push({ rule: 'max_volume_share', qty: volume.qty, why: () => capWords(volume) });
   const binding = caps.reduce((best, c) => (c.qty < best.qty ? c : best));
   if (req.qty <= binding.qty) return { outcome: 'accepted', qty: req.qty, reason: 'within all limits' };
 
@@ -164,7 +170,8 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
   }
   // A sliver of the position sized (ORBT 0.001, $0.10 of a $100,000 account) moves nothing, yet takes a slot of
   // maxOpenPositions and a review at every bar: under a tenth of it is no entry.
-  if (qty < req.qty * MIN_CLAMPED_SHARE) {
+  // The market's cap is not a sliver by choice: refused, a large account would never trade a symbol the cap binds on.
+  if (qty < req.qty * MIN_CLAMPED_SHARE && binding.rule !== 'max_volume_share') {
     return reject(binding.rule, `${binding.why()} leaves ${quantity(qty)} ${req.symbol}, under a tenth of the ${quantity(req.qty)} sized: too small to matter`);
   }
   return { outcome: 'clamped', qty, rule: binding.rule, reason: `clamped from ${quantity(req.qty)} to ${quantity(qty)} by ${binding.why()}` };

@@ -16,8 +16,8 @@ import type { FillReason, OrderRequest, OrderResult } from '../domain/order.js';
 import type { Bar, MarketData } from '../market/market-port.js';
 import type { AccountRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
-import { exitOrderId } from './client-order-id.js';
-import { quantity } from '../core/display-format.js';
+import { exitOrder } from './exit-order.js';
+import { LiquidityWatch } from './liquidity-watch.js';
 import { barsSince, instrumentRules, priceDoubt, saleLimits, smallestOrder } from './entry-inputs.js';
 import { planEntry, type RiskRecord } from './entry-planner.js';
 import { reconcileInFlight, type InFlightStore } from './in-flight-reconciliation.js';
@@ -69,6 +69,8 @@ export interface TraderOptions {
   haltForDrawdown?: (reason: string) => void;
   /** A BUY whose discussion began longer ago than this, and than a bar of its symbol, places no order (skipped-entry.ts). */
   verdictMaxAgeMs?: number;
+  /** An entry buys at most this share of its symbol's recent mean volume (volume-cap.ts); 0 or absent: no cap. */
+  maxVolumeShare?: number;
 }
 
 export class Trader {
@@ -78,6 +80,7 @@ export class Trader {
   private readonly portfolioBook: Portfolio;
   private readonly executor: OrderExecutor;
   private readonly writer: SettlementWriter;
+  private readonly liquidity: LiquidityWatch;
 
   constructor(private readonly options: TraderOptions) {
     const { clock, logger, store, bus, broker } = options;
@@ -87,6 +90,7 @@ export class Trader {
       clock, logger, store, portfolio: this.portfolioBook, dailyLossLimit: options.limits.dailyLossLimit, marketTimezone: options.marketTimezone, haltForDrawdown: options.haltForDrawdown,
       maxDrawdown: options.limits.maxDrawdown, halted: options.halted,
     });
+    this.liquidity = new LiquidityWatch({ share: options.maxVolumeShare ?? 0, market: options.market, logger, bus, recentBars: options.recentBars });
     this.executor = new OrderExecutor({ clock, logger, store, bus, broker, settle: (request, result, meta) => this.writer.settle(request, result, meta) });
   }
 
@@ -234,10 +238,11 @@ export class Trader {
     const cooldownBars = this.options.symbolCooldownBars ?? 0;
     const barsSinceExit = cooldownBars > 0 && lastExitAt !== undefined ? await barsSince(market, symbol, lastExitAt, cooldownBars, logger, this.options.recentBars) : undefined;
     const doubt = await priceDoubt(market, symbol, price, now, this.options.recentBars);
+    const volume = await this.liquidity.entry(symbol);
     // A stop asked for while the inputs were read (a slow exchange's quote): no order goes out after it.
     if (this.stopping) return recordSkippedEntry(this.options, symbol, verdictId, 'stopping');
     const plan = planEntry({
-      priceDoubt: doubt, verdictId, verdict, symbol, price, lotStep, minQty, minCost, maxQty, equity, account, day: this.portfolioBook.day(), dayZone: this.options.marketTimezone, now,
+      priceDoubt: doubt, volume, verdictId, verdict, symbol, price, lotStep, minQty, minCost, maxQty, equity, account, day: this.portfolioBook.day(), dayZone: this.options.marketTimezone, now,
       openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),
       cash: account.cash - this.executor.committedCash(price),
       lastExitAt, cooldownBars, barsSinceExit, halted: this.options.halted(), riskPerTrade: this.options.riskPerTrade, limits: this.options.limits,
@@ -262,24 +267,13 @@ export class Trader {
     const now = this.options.clock.now();
     const { closeBelow, most } = await saleLimits(this.options.broker, position.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(position.symbol));
     if (position.qty < closeBelow) return this.writer.writeOff(position, `${reason}: the ${position.qty} held is less than the market sells (${closeBelow}), so no order can`);
-    const part = most !== undefined && most > 0 && position.qty > most;
-    if (part) {
-      this.options.logger.warn(
-        { symbol: position.symbol, held: quantity(position.qty), sold: quantity(most), reason },
-        "exit in parts: the position is larger than the exchange's largest market order; what is left stays held until the next exit (the next check, while its stop is still crossed)",
-      );
-    }
+    const request = exitOrder(position, now, reason, this.options.logger, most, atPrice, atTime);
     await this.executor.execute(
-      {
-        clientOrderId: exitOrderId(position.symbol, now, position.openedAt),
-        symbol: position.symbol,
-        side: 'sell',
-        qty: part ? most : position.qty,
-        ...(atPrice !== undefined ? { atPrice } : {}),
-        ...(atPrice !== undefined && atTime !== undefined ? { atTime } : {}),
-      },
+      request,
       { verdictId: verdictId ?? null, purpose: 'exit', reason, fillReason, refPrice: this.portfolioBook.markOf(position.symbol), ...(closeBelow ? { closeBelow } : {}) },
     );
+    // Measured once the order is out: an exit never waits for it.
+    this.liquidity.exit(position.symbol, request.qty, reason, atPrice === undefined ? undefined : atTime);
   }
 
   /** How old the verdict's bars are, when too old to enter on: beyond the discussion's bound, and beyond a bar. */

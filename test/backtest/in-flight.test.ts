@@ -8,7 +8,7 @@ import type { Bar } from '../../src/market/market-port.js';
 import { defaultConfig, tempDir } from './helpers.js';
 
 const DAY = 86_400_000;
-const flat = (price: number): Bar[] => Array.from({ length: 3 }, (_, i) => ({ time: Date.UTC(2020, 0, 1) + i * DAY, open: price, high: price, low: price, close: price, volume: 1 }));
+const flat = (price: number): Bar[] => Array.from({ length: 3 }, (_, i) => ({ time: Date.UTC(2020, 0, 1) + i * DAY, open: price, high: price, low: price, close: price, volume: 1_000_000 }));
 
 function buy(decidedAt: number, symbol: string, price: number, n: number): VerdictEvent {
   return {

@@ -40,7 +40,7 @@ class TapeMarket implements MarketData {
     for (const s of symbols) this.series.set(s, []);
   }
   add(symbol: string, time: number, open: number, high: number, low: number, close: number): Bar {
-    const bar = { time, open, high, low, close, volume: 1 };
+    const bar = { time, open, high, low, close, volume: 1_000_000 };
     this.series.get(symbol)!.push(bar);
     return bar;
   }

@@ -8,6 +8,7 @@ import { buyAndHold } from './buy-and-hold.js';
 import { symbolReports } from './symbol-reports.js';
 import { scorecards } from './scorecard.js';
 import { decisionTally } from './decision-tally.js';
+import { liquidityReport } from './liquidity-report.js';
 import { isoTime, reportFinite, reportNullable } from './report-number.js';
 
 /** The report and the per-row series the files and the page draw from, all computed once from the record. */
@@ -87,6 +88,8 @@ export function buildReportData(record: BacktestRecord, baseline?: BaselineRepor
     ),
   };
   if (record.decisions) report.decisions = decisionTally(record.decisions);
+  const liquidity = liquidityReport(record);
+  if (liquidity) report.liquidity = liquidity;
   if (baseline) report.baseline = roundBaseline(baseline);
   if (walkForward) report.walkForward = walkForward;
   return { report, trips, drawdown: panel.drawdown, holdEquity: hold.equity, holdDrawdown: held.drawdown };

@@ -11,6 +11,7 @@ import { walkForwardTable } from './walk-forward-table.js';
 import { agentsTable, baselineTable, decisionsTable, metricsTable, openPositionsTable, symbolsTable, tradesTable } from './page-tables.js';
 import { PAGE_STYLE } from './page-style.js';
 import { PAGE_SCRIPT } from './page-script.js';
+import { liquidityText } from './liquidity-report.js';
 
 /**
  * report.html: one self-contained page (styles, chart library, data and script inline; no request leaves the file).
@@ -27,6 +28,7 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
   const length = bars && report.span.to ? `, ${duration(Date.parse(report.span.to) - bars.from)}` : '';
   const names = report.symbols.map((s) => s.symbol).join(', ');
   const charts = chartPayload(record, data);
+  const liquidity = liquidityText(report.liquidity);
   // 50 symbols made 50 full-size charts one under another (27,000 px of page, nothing to find one by): past a few,
   // one chart shows at a time, picked by name.
   const many = charts.symbols.length > MAX_CHARTS_SHOWN;
@@ -54,6 +56,7 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
 <header>
 <h1>${e(report.name)}</h1>
 <p>Backtest ${e(span)} (UTC)${length} · ${counted(report.span.steps, 'step', 'steps', count(report.span.steps))} · ${e(names || 'no symbols')} · starting cash ${money(report.settings.startingCash)} · fee ${ratio(report.settings.feeBps, 1)} bps, slippage ${ratio(report.settings.slippageBps, 1)} bps · ${report.settings.news ? `news from <span title="${e(report.settings.news)}">${e(path.basename(report.settings.news))}</span>` : 'no news (the scout saw none)'}</p>
+${liquidity === null ? '' : `<p class="note" id="liquidity">${e(liquidity)}</p>`}
 </header>
 ${kpis(report.summary, report.buyAndHold)}
 <section class="card" aria-labelledby="h-equity">

@@ -20,6 +20,22 @@ export interface BacktestReport {
   decisions?: DecisionReport;
   /** `--walk-forward K`: every figure above is then out of sample (folds 2..K stitched); absent otherwise. */
   walkForward?: WalkForwardReport;
+  /** The liquidity cap (maxVolumeShare) and what it did (absent when not recorded). */
+  liquidity?: LiquidityReport;
+}
+
+export interface LiquidityReport {
+  /** maxVolumeShare as configured: an entry buys at most this share of its symbol's mean volume (0: no cap). */
+  maxVolumeShare: number;
+  /** Closed bars that mean is taken over, the latest known when the entry is decided. */
+  volumeBars: number;
+  /** Entries cut to the cap, and refused by it (the risk gate's max_volume_share, also in decisions). */
+  entriesClamped: number;
+  entriesRefused: number;
+  /** Exits above the cap, sold in full all the same (exits are never held back). */
+  exitsOverCap: number;
+  /** Symbols whose bars carry no volume (an FX file's 0s): their entries were not capped. */
+  noVolume: string[];
 }
 
 export interface ReportSpan {

@@ -9,6 +9,7 @@ import { MIN_SCORED_BARS } from '../../scanners/model-score.js';
 import { walkForwardLines } from './walk-forward-table.js';
 import { tailNote } from './tail-note.js';
 import { MIN_CAGR_YEARS } from './return-stats.js';
+import { liquidityText } from './liquidity-report.js';
 
 /**
  * The table the CLI prints at the end of a backtest: the panel against buy-and-hold, figure by figure, and the
@@ -29,7 +30,13 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const span = barSpanText(report) ?? 'no data';
   const title = `${report.name}: ${span}, ${report.span.steps} step${report.span.steps === 1 ? '' : 's'}, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
-  return [title, line(header), rule, ...body.map(line), ...dataLines(report), ...shortSpanLines(report), ...slippageLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report)].join('\n') + '\n';
+  return [title, line(header), rule, ...body.map(line), ...dataLines(report), ...shortSpanLines(report), ...slippageLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report), ...liquidityLines(report)].join('\n') + '\n';
+}
+
+/** What the liquidity cap did (liquidityText), under the decisions. */
+function liquidityLines(report: BacktestReport): string[] {
+  const text = liquidityText(report.liquidity);
+  return text === null ? [] : ['', text];
 }
 
 /** The span as the bars' open times (bar-span.ts), as --from and --to name them. */

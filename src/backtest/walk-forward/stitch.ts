@@ -65,5 +65,8 @@ export function stitchRecords(name: string, records: readonly BacktestRecord[]):
       verdicts: records.flatMap((r) => r.decisions?.verdicts ?? []),
       riskGate: records.flatMap((r) => r.decisions?.riskGate ?? []),
     },
+    ...(first.liquidity
+      ? { liquidity: { maxVolumeShare: first.liquidity.maxVolumeShare, noVolume: [...new Set(records.flatMap((r) => r.liquidity?.noVolume ?? []))].sort(), exitsOverCap: records.reduce((n, r) => n + (r.liquidity?.exitsOverCap ?? 0), 0) } }
+      : {}),
   };
 }
