@@ -275,10 +275,10 @@ async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<
     // The workers the seeds ran on: --jobs 256 over 20 seeds is 20 threads.
     ...(o.baseline ? { baselineSeeds: o.baseline.seeds, ...(o.jobs !== undefined ? { jobs: Math.max(1, Math.min(o.jobs, o.baseline.seeds)) } : {}) } : {}),
   });
-  const report = JSON.parse(await readFile(join(o.outDir, 'report.json'), 'utf8')) as { span: unknown; symbols: unknown; summary: unknown; buyAndHold: unknown; openPositions: unknown; baseline?: unknown; decisions?: unknown; walkForward?: unknown };
+  const report = JSON.parse(await readFile(join(o.outDir, 'report.json'), 'utf8')) as { span: unknown; symbols: unknown; summary: unknown; buyAndHold: unknown; openPositions: unknown; baseline?: unknown; decisions?: unknown; liquidity?: unknown; walkForward?: unknown };
   if (opts.json) {
     const facts = { name: o.name, bars: o.bars, outDir: o.outDir, store: o.store, news: o.newsPath ?? null };
-    io.out(JSON.stringify(Object.assign(facts, { span: report.span, symbols: report.symbols, summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, decisions: report.decisions ?? null, openPositions: report.openPositions }, report.walkForward ? { walkForward: report.walkForward } : {}), null, 2));
+    io.out(JSON.stringify(Object.assign(facts, { span: report.span, symbols: report.symbols, summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, decisions: report.decisions ?? null, liquidity: report.liquidity ?? null, openPositions: report.openPositions }, report.walkForward ? { walkForward: report.walkForward } : {}), null, 2));
   } else {
     const where = o.walkForward ? `the folds' stores: ${o.store}/fold-N/conclave-paper.db` : `its store: conclave explain --store ${o.store}`;
     const kept = resolve(o.outDir, '..') === resolve(o.backtestsDir) ? o.backtestsDir : null;
