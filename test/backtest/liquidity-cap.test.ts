@@ -9,7 +9,7 @@ import { reportPage } from '../../src/backtest/report/report-page.js';
 import { backtest, ORCL } from './helpers.js';
 
 // A trillion of cash: every entry the panel sizes (a quarter of equity) is far more ORCL than changed hands in a day.
-const HUGE = { startingCash: 1e12 };
+const HUGE = { startingCash: 1e12, maxVolumeShare: 0.025 };
 const SPAN = { to: '1997-12-31' };
 const files = [{ file: ORCL, symbol: 'ORCL' }];
 
@@ -23,7 +23,7 @@ function keeping(into: Bar[][], edit: (bars: readonly Bar[]) => readonly Bar[] =
     });
 }
 
-/** 2.5 % (the default maxVolumeShare) of the mean volume of the 20 bars closed before the bar at `time` opened. */
+/** 2.5 % (maxVolumeShare as set here, zipline's default) of the mean volume of the 20 bars closed before the bar at `time` opened. */
 function capBefore(bars: readonly Bar[], time: number): number {
   const i = bars.findIndex((b) => b.time === time);
   expect(i).toBeGreaterThanOrEqual(20);

@@ -18,7 +18,7 @@ const signal = new AbortController().signal;
 const config = (env: Record<string, string> = {}) => {
   const dir = mkdtempSync(join(tmpdir(), 'conclave-liquidity-'));
   dirs.push(dir);
-  return loadConfig({ env: Object.assign({ CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'silent', CONCLAVE_STORE_CHECKPOINT: 'inline', CONCLAVE_LOT_STEP: '1', CONCLAVE_STARTING_CASH: '1000000000000' }, env) });
+  return loadConfig({ env: Object.assign({ CONCLAVE_DATA_DIR: dir, CONCLAVE_LOG_LEVEL: 'silent', CONCLAVE_STORE_CHECKPOINT: 'inline', CONCLAVE_LOT_STEP: '1', CONCLAVE_STARTING_CASH: '1000000000000', CONCLAVE_MAX_VOLUME_SHARE: '0.025' }, env) });
 };
 
 const buy = (decidedAt: number, symbol: string, price: number, n: number): VerdictEvent => ({
