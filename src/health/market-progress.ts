@@ -38,8 +38,11 @@ const PAUSE_MEMORY = 8;
 /** Symbols followed one by one at most (a universe is smaller): past it the longest unseen is forgotten. */
 const MAX_SYMBOLS = 10_000;
 
-/** A symbol's own progress changed: its bars stopped advancing while the market's go on, or they advance again. */
-export type SymbolProgress = { symbol: string; lagging: true; sinceBarAt: number; forMs: number } | { symbol: string; lagging: false };
+/**
+ * A symbol's own progress changed: its bars stopped advancing while the market's go on, or they advance again.
+ * `noBars`: the market answered no bars at all for it (`sinceBarAt` is null when none was ever seen).
+ */
+export type SymbolProgress = { symbol: string; lagging: true; sinceBarAt: number | null; forMs: number; noBars?: true } | { symbol: string; lagging: false };
 
 export class MarketProgress {
   private newestBarAt: number | null = null;
@@ -66,7 +69,9 @@ export class MarketProgress {
    * bars frozen while the others advance (a held position would be judged on a frozen price) is no market stall.
    */
   observe(series: readonly Bar[], now: number, symbol?: string): SymbolProgress | undefined {
-    if (series.length === 0) return undefined;
+    // No bars for one symbol (an exchange answering an empty list for a halted or delisted pair) says nothing of the
+    // market, but that symbol does not advance: ignored, a held position went hours with no word and no time stop.
+    if (series.length === 0) return symbol === undefined ? undefined : this.followSymbol(symbol, null, now);
     const last = series.at(-1)!.time;
     // Advanced after now: the wall clock stepped back since. Judged from then, data that stopped with the step looked
     // fresh until the clock caught up again; it counts from now.
@@ -128,14 +133,15 @@ export class MarketProgress {
     this.pauseUntil[slot] = Math.max(this.pauseUntil[slot]!, at + PAUSE_MEMORY * pause);
   }
 
-  private followSymbol(symbol: string, last: number, now: number): SymbolProgress | undefined {
+  /** `last`: the open time of the series' newest bar, null when the market answered none. */
+  private followSymbol(symbol: string, last: number | null, now: number): SymbolProgress | undefined {
     let s = this.symbols.get(symbol);
     if (!s) {
       if (this.symbols.size >= MAX_SYMBOLS) this.symbols.delete(this.symbols.keys().next().value!);
-      this.symbols.set(symbol, (s = { newest: last, advancedAt: now, lagging: false }));
+      this.symbols.set(symbol, (s = { newest: last ?? -Infinity, advancedAt: now, lagging: false }));
     }
     if (s.advancedAt > now) s.advancedAt = now;
-    if (last > s.newest) {
+    if (last !== null && last > s.newest) {
       s.newest = last;
       s.advancedAt = now;
       if (!s.lagging) return undefined;
@@ -145,7 +151,7 @@ export class MarketProgress {
     // Behind by more than the market's own limit while the market is not stalled (then it is said once, as a whole).
     if (s.lagging || this.barMs === null || this.stalledSince !== null || now - s.advancedAt <= this.limitMs(this.barMs)) return undefined;
     s.lagging = true;
-    return { symbol, lagging: true, sinceBarAt: s.newest, forMs: now - s.advancedAt };
+    return Object.assign({ symbol, lagging: true as const, sinceBarAt: Number.isFinite(s.newest) ? s.newest : null, forMs: now - s.advancedAt }, last === null ? { noBars: true as const } : {});
   }
 
   private isStalledAt(now: number): boolean {

@@ -55,7 +55,7 @@ export function buildScanners(config: Config, deps: ScannersDeps): Scanners {
     publish,
     observe: (series, symbol) => {
       const progress = marketProgress.observe(series, clock.now(), symbol);
-      if (progress?.lagging) logger.warn({ symbol, sinceBarAt: new Date(progress.sinceBarAt).toISOString(), forMs: progress.forMs }, `${symbol}: no new sound bar for ${Math.round(progress.forMs / 60_000)} min while the market's other symbols advance: its data is frozen at the source, or its new bars are set aside as bad (see the warnings on its bars); a held position is judged on a stale price. Check the exchange's status for it`);
+      if (progress?.lagging) logger.warn({ symbol, sinceBarAt: progress.sinceBarAt === null ? null : new Date(progress.sinceBarAt).toISOString(), forMs: progress.forMs }, laggingText(symbol, progress));
       else if (progress) logger.info({ symbol }, `${symbol}: new bars again`);
       deps.forwardReturns.observe(symbol, series, clock.now());
     },
@@ -82,4 +82,13 @@ export function buildScanners(config: Config, deps: ScannersDeps): Scanners {
     ...(deps.newsPublishedSince ? { publishedSince: deps.newsPublishedSince } : {}),
   });
   return { modelScanner, newsScanner, marketProgress };
+}
+
+/** The warning for one symbol whose bars stopped while the market's other symbols advance (said once, until they come again). */
+function laggingText(symbol: string, progress: { forMs: number; noBars?: true }): string {
+  const minutes = Math.round(progress.forMs / 60_000);
+  // An empty answer (a pair halted or being delisted) leaves a held position on its ticker alone: no bar range for its
+  // stops, and a time stop in bars that never counts.
+  if (progress.noBars) return `${symbol}: the market has answered no bars for it for ${minutes} min while its other symbols advance (trading halted or the pair being delisted?): a held position is judged on its ticker alone, with no bar ranges for its stops and no time stop in bars. Check the exchange's status for it`;
+  return `${symbol}: no new sound bar for ${minutes} min while the market's other symbols advance: its data is frozen at the source, or its new bars are set aside as bad (see the warnings on its bars); a held position is judged on a stale price. Check the exchange's status for it`;
 }

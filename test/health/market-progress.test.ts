@@ -44,6 +44,16 @@ describe('market progress', () => {
     expect(p.observe(upTo(13), 13 * MIN, 'ETH/USDT')).toEqual({ symbol: 'ETH/USDT', lagging: false });
   });
 
+  it('says when the market answers no bars at all for one symbol while the others advance, once, and when they come again', () => {
+    const p = new MarketProgress();
+    const upTo = (n: number) => bars(Array.from({ length: n }, (_, i) => i * MIN));
+    const changes: unknown[] = [];
+    for (let m = 5; m <= 12; m++) changes.push(p.observe(upTo(m), m * MIN + 1, 'BTC/USDT'), p.observe(m === 5 ? upTo(5) : [], m * MIN + 2, 'ETH/USDT'));
+    expect(changes.filter((c) => c !== undefined)).toEqual([{ symbol: 'ETH/USDT', lagging: true, sinceBarAt: 4 * MIN, forMs: 4 * MIN, noBars: true }]);
+    expect(p.stall()).toBeNull();
+    expect(p.observe(upTo(13), 13 * MIN, 'ETH/USDT')).toEqual({ symbol: 'ETH/USDT', lagging: false });
+  });
+
   it('says nothing of single symbols while the whole market is stalled (that is said once, as a whole)', () => {
     const p = new MarketProgress();
     const series = bars([0, 1, 2, 3, 4].map((i) => i * MIN));
