@@ -59,6 +59,8 @@ export interface InstrumentRules {
   minCost?: number;
   /** The largest market order it takes, when it says (Binance's LOT_SIZE and MARKET_LOT_SIZE, the smaller). */
   maxQty?: number;
+  /** The exchange lists the market as not trading now (ccxt's active false: a halt, or a delisting under way). */
+  halted?: true;
 }
 
 /** Identifies an order at the broker for a later look-up. */

@@ -4,7 +4,7 @@
  * order id. API keys and request signatures never appear in an error message.
  */
 import { ExchangeMarkets } from '../market/exchange-markets.js';
-import { ArgumentsRequired, AuthenticationError, BadRequest, BaseError, DuplicateOrderId, InvalidOrder, NetworkError, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
+import { ArgumentsRequired, AuthenticationError, BadRequest, BaseError, DuplicateOrderId, InvalidOrder, MarketClosed, NetworkError, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
 import type { Exchange, Order } from 'ccxt';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -183,7 +183,8 @@ export class CcxtBroker implements Broker {
       // while a position is held): they are read again before the next order, so the exit sizes and the write-off of
       // a position the exchange no longer sells use them. Read once at start, an exit was refused at every check.
       // (Binance answers -1013 "Filter failure: NOTIONAL", which ccxt maps to BadRequest; other exchanges' to InvalidOrder.)
-      if (error instanceof InvalidOrder || error instanceof BadRequest) this.markets.stale();
+      // A market closed (Binance's -1013 "Market is closed.": trading halted) is read again too: its status then says so.
+      if (error instanceof InvalidOrder || error instanceof BadRequest || error instanceof MarketClosed) this.markets.stale();
       // Definite refusals (insufficient funds, invalid order, bad keys) are exchange errors; anything else may have placed it.
       if (error instanceof BaseError && !(error instanceof OperationFailed)) {
         return { status: 'rejected', fills: [], reason: `rejected by ${this.exchange.id}: ${this.clean(error)}` };
@@ -256,7 +257,10 @@ export class CcxtBroker implements Broker {
   /** The market's amount step and minimum, from ccxt's market rules (null when the exchange does not say). */
   async instrument(symbol: string): Promise<InstrumentRules | null> {
     await this.loadMarkets();
-    return instrumentOf(this.exchange, symbol);
+    const rules = instrumentOf(this.exchange, symbol);
+    // Read again at the next use while halted, so the market's reopening is seen (the rules are otherwise read once).
+    if (rules?.halted) this.markets.stale();
+    return rules;
   }
 
   private loadMarkets(): Promise<unknown> {

@@ -96,5 +96,6 @@ export function instrumentOf(exchange: Pick<Exchange, 'markets' | 'precisionMode
     minQty: typeof min === 'number' && min > 0 ? min : lotStep,
     ...(typeof minCost === 'number' && minCost > 0 ? { minCost } : {}),
     ...(maxQty !== undefined ? { maxQty } : {}),
+    ...(market.active === false ? { halted: true as const } : {}),
   };
 }

@@ -60,11 +60,12 @@ export async function smallestSale(broker: Pick<Broker, 'instrument'>, symbol: s
  * does not say). Entries are clamped to it, but a position bought before that, or under a limit the exchange has
  * since lowered, is larger: its exit is sold in parts, one a check, instead of being refused at every one.
  */
-export async function saleLimits(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger, price?: number): Promise<{ closeBelow: number; most?: number }> {
+export async function saleLimits(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger, price?: number): Promise<{ closeBelow: number; most?: number; halted?: true }> {
   const rules = await rulesOf(broker, symbol, logger, 'an exit leaves what the exchange cannot sell as a position');
   if (!rules) return { closeBelow: 0 };
   const closeBelow = Math.max(rules.lotStep, smallestOrder(rules, price));
-  return rules.maxQty === undefined ? { closeBelow } : { closeBelow, most: Math.floor(rules.maxQty / rules.lotStep + 1e-9) * rules.lotStep };
+  const limits = rules.maxQty === undefined ? { closeBelow } : { closeBelow, most: Math.floor(rules.maxQty / rules.lotStep + 1e-9) * rules.lotStep };
+  return rules.halted ? Object.assign(limits, { halted: true as const }) : limits;
 }
 
 /**

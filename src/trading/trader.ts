@@ -26,6 +26,7 @@ import { OrderExecutor, type ExecutorStore } from './order-executor.js';
 import { Portfolio, type PortfolioStore } from './portfolio.js';
 import type { RiskLimits } from './risk-gate.js';
 import { AccountLimitWatch } from './account-limit-watch.js';
+import { HaltedSales } from './halted-sales.js';
 import { openedSinceDiscussion } from './sell-target.js';
 import type { OrderMeta } from './settlement.js';
 import { SettlementWriter, type SettlementStore } from './settlement-writer.js';
@@ -62,10 +63,8 @@ export interface TraderOptions {
   symbolCooldownBars?: number;
   /** The bars the discussion just read, when at hand (the kernel's market tap): the cooldown counts on them. */
   recentBars?: (symbol: string, limit: number) => readonly Bar[] | undefined;
-  /**
-   * The daemon's kill switch, engaged when the drawdown limit trips (`reason` says why). Without it (a backtest) the
-   * limit refuses entries for as long as equity stays that far below its peak, which without entries is for good.
-   */
+  /** The daemon's kill switch, engaged when the drawdown limit trips (`reason` says why). Without it (a backtest) the limit
+   * refuses entries for as long as equity stays that far below its peak, which without entries is for good. */
   haltForDrawdown?: (reason: string) => void;
   /** A BUY whose discussion began longer ago than this, and than a bar of its symbol, places no order (skipped-entry.ts). */
   verdictMaxAgeMs?: number;
@@ -81,11 +80,13 @@ export class Trader {
   private readonly executor: OrderExecutor;
   private readonly writer: SettlementWriter;
   private readonly liquidity: LiquidityWatch;
+  private readonly haltedSales: HaltedSales; // exits not sent while the exchange lists the market as not trading
 
   constructor(private readonly options: TraderOptions) {
     const { clock, logger, store, bus, broker } = options;
     this.portfolioBook = new Portfolio({ clock, store, marketNow: options.marketNow, dayOf: options.marketTimezone === undefined ? undefined : dayIn(options.marketTimezone) });
     this.writer = new SettlementWriter({ clock, logger, store, bus, mark: (symbol, price) => this.portfolioBook.mark(symbol, price) });
+    this.haltedSales = new HaltedSales(clock, logger);
     this.limitWatch = new AccountLimitWatch({
       clock, logger, store, portfolio: this.portfolioBook, dailyLossLimit: options.limits.dailyLossLimit, marketTimezone: options.marketTimezone, haltForDrawdown: options.haltForDrawdown,
       maxDrawdown: options.limits.maxDrawdown, halted: options.halted,
@@ -265,7 +266,8 @@ export class Trader {
 
   private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {
     const now = this.options.clock.now();
-    const { closeBelow, most } = await saleLimits(this.options.broker, position.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(position.symbol));
+    const { closeBelow, most, halted } = await saleLimits(this.options.broker, position.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(position.symbol));
+    if (this.haltedSales.waits(position.symbol, halted === true, reason)) return;
     if (position.qty < closeBelow) return this.writer.writeOff(position, `${reason}: the ${position.qty} held is less than the market sells (${closeBelow}), so no order can`);
     const request = exitOrder(position, now, reason, this.options.logger, most, atPrice, atTime);
     await this.executor.execute(

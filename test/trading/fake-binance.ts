@@ -48,6 +48,8 @@ export class FakeBinance {
   maintenance = false;
   /** When set, signed requests with another key are refused like Binance does. */
   requiredApiKey: string | undefined;
+  /** While true, BTCUSDT's trading is halted (status BREAK) and orders are refused as Binance does: -1013 "Market is closed.". */
+  marketClosed = false;
   /** When true, the trades of an order (its commissions) cannot be read: myTrades answers HTTP 500. */
   tradesFail = false;
   /** Called with the order a cancel names, before it is judged: the exchange may fill it in the meantime. */
@@ -106,7 +108,7 @@ export class FakeBinance {
     this.requests.push({ method: req.method ?? '', path: url.pathname, params, apiKeyHeader: typeof header === 'string' ? header : undefined });
     const route = `${req.method} ${url.pathname}`;
     if (this.maintenance) return this.json(res, 503, { code: 1, msg: 'System is under maintenance.' });
-    if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo(this.minNotional));
+    if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo(this.minNotional, this.marketClosed ? 'BREAK' : 'TRADING'));
     if (!header || (this.requiredApiKey !== undefined && header !== this.requiredApiKey)) {
       return this.json(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
     }
@@ -175,6 +177,7 @@ export class FakeBinance {
   private postOrder(params: Record<string, string>, res: ServerResponse): void {
     const behaviour = this.script.shift() ?? 'fill';
     const clientOrderId = params['newClientOrderId'] ?? `auto-${this.nextOrderId}`;
+    if (this.marketClosed) return this.json(res, 400, { code: -1013, msg: 'Market is closed.' });
     if (behaviour === 'reject') return this.json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' });
     if (behaviour === 'error500') return this.json(res, 503, { code: -1001, msg: 'Internal error; unable to process your request.' });
     if (behaviour === 'duplicate' || this.orders.has(clientOrderId)) {
@@ -248,7 +251,7 @@ export class FakeBinance {
   }
 }
 
-function exchangeInfo(minNotional: number) {
+function exchangeInfo(minNotional: number, status: 'TRADING' | 'BREAK') {
   return {
     timezone: 'UTC',
     serverTime: BASE_TIME,
@@ -257,7 +260,7 @@ function exchangeInfo(minNotional: number) {
     symbols: [
       {
         symbol: 'BTCUSDT',
-        status: 'TRADING',
+        status,
         baseAsset: 'BTC',
         baseAssetPrecision: 8,
         quoteAsset: 'USDT',

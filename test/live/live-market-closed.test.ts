@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { Kernel } from '../../src/kernel/kernel.js';
+import type { Bar, MarketData } from '../../src/market/market-port.js';
+import { FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
+
+/** The exchange's price, read by the daemon as its market (no bars: the stops judge the price alone). */
+class ExchangePrice implements MarketData {
+  readonly name = 'exchange-price';
+  constructor(private readonly fake: FakeBinance) {}
+  symbols(): readonly string[] {
+    return ['BTC/USDT'];
+  }
+  async bars(): Promise<Bar[]> {
+    return [];
+  }
+  async price(): Promise<number> {
+    return this.fake.price;
+  }
+}
+
+/**
+ * The exchange halts trading in a held coin (Binance's status BREAK; an order is refused with -1013 "Market is
+ * closed."). A halt --flatten sent the sale at every check, each refused, recorded and warned of: 30 orders posted,
+ * 30 rejected rows and 30 warnings in 30 minutes (measured). Now the first refusal has the markets read again, their
+ * status says the market is not trading, and no sale is sent until it trades again: said once, then hourly.
+ */
+describe('a live position whose market the exchange halts', () => {
+  let fake: FakeBinance;
+  let base: string;
+  beforeEach(async () => {
+    fake = new FakeBinance();
+    base = await fake.start();
+  });
+  afterEach(() => fake.stop());
+
+  it('sends no sale while the exchange lists the market as not trading, says so once, and sells once it trades again', async () => {
+    const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'conclave-live-closed-'))) });
+    const clock = new VirtualClock(Date.now());
+    const lines: Record<string, unknown>[] = [];
+    const kernel = await Kernel.create(config, { clock, market: new ExchangePrice(fake), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
+    await kernel.start();
+    // Virtual minutes, each waiting for the loopback exchange's real answers (a check reads the markets again).
+    const minutes = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        await clock.advance(60_000);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    };
+    await kernel.trader.onVerdict({
+      verdictId: 'v-closed-1',
+      opportunity: { id: 'opp-closed-1', symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
+      verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
+      outcomes: [],
+      decidedAt: clock.now(),
+    });
+    await minutes(2);
+    expect(kernel.store.position('BTC/USDT')).not.toBeNull();
+    const posts = () => fake.requests.filter((r) => r.method === 'POST').length;
+    const postedBefore = posts();
+    fake.marketClosed = true;
+    const before = lines.length;
+    kernel.killSwitch.halt('operator: flatten', true);
+    await minutes(30);
+    const during = lines.slice(before);
+    // The first sale is refused (the status is not known yet); none is sent after it.
+    expect(posts() - postedBefore).toBe(1);
+    expect(kernel.store.db.prepare("SELECT COUNT(*) FROM orders WHERE status = 'rejected'").pluck().get()).toBe(1);
+    expect(during.filter((l) => String(l.msg).startsWith('exit of BTC/USDT refused by the broker'))).toHaveLength(1);
+    const waiting = during.filter((l) => String(l.msg).startsWith('exit of BTC/USDT not sent'));
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({ level: 'warn', msg: expect.stringContaining('the exchange lists BTC/USDT as not trading') });
+    expect(kernel.store.position('BTC/USDT')).not.toBeNull();
+
+    fake.marketClosed = false;
+    await minutes(3);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(lines.filter((l) => l.msg === 'BTC/USDT trades again: its exit is sent')).toHaveLength(1);
+    expect(kernel.killSwitch.state()).toMatchObject({ halted: true, flattened: true });
+    await kernel.stop();
+  }, 120_000);
+});
