@@ -199,10 +199,13 @@ function renderHealth(h, now) {
     `memory rss ${m.rssMb} MB · heap ${m.heapUsedMb} MB · uptime ${h.uptimeS} s`,
   ];
   if (Array.isArray(h.stalled) && h.stalled.length) lines.push(`STALLED: ${h.stalled.join(', ')}`);
+  // Held positions the exchange refuses to price (a delisting): their rows show the last mark as if still managed.
+  const unpriced = h.positions && Array.isArray(h.positions.unpriced) ? h.positions.unpriced : [];
+  if (unpriced.length) lines.push(`UNPRICED: ${unpriced.join(', ')}: the market refuses the symbol (delisted?), so no stop, target or exit runs for the position; the log says why`);
   const sources = h.sources && typeof h.sources === 'object' ? Object.entries(h.sources) : [];
   const sourceRows = sources.map(([name, s]) => el('tr', {}, td(name), td(s.state ?? ''), td(`${s.failures ?? 0} failures`), td(s.lastError ?? '', 'dim')));
   $('health').replaceChildren(
-    ...lines.map((l) => el('div', { class: l.startsWith('STALLED') ? 'neg' : '' }, l)),
+    ...lines.map((l) => el('div', { class: l.startsWith('STALLED') || l.startsWith('UNPRICED') ? 'neg' : '' }, l)),
     el('table', { class: 'loops' }, el('tbody', {}, ...rows)),
     ...(sourceRows.length ? [el('h2', {}, 'sources'), el('table', {}, el('tbody', {}, ...sourceRows))] : []),
   );
