@@ -7,7 +7,7 @@ import type { Trader } from './trader.js';
 export interface FlattenOptions {
   logger: Logger;
   store: Pick<AccountRepository, 'positions'>;
-  trader: Pick<Trader, 'exit' | 'pendingOrders'>;
+  trader: Pick<Trader, 'exit' | 'pendingOrders'> & Partial<Pick<Trader, 'saleHalted'>>;
   killSwitch: Pick<KillSwitch, 'flattened'>;
   /** Symbols the market refuses for good (a delisting): no sale of them is tried; they stay held. */
   cannotSell?: (symbol: string) => boolean;
@@ -65,7 +65,9 @@ export class Flattener {
       this.options.onFlatten?.({ state: 'done', waitingFor: [], reason: reason ?? null });
       return;
     }
-    this.cannotSellYet(reason, stuck.map((symbol) => `${symbol}: the exchange refuses the symbol; sell it on the exchange by hand if it still allows`));
+    // A market the exchange lists as not trading (a halt): its sale is asked for at each check and sent once it trades.
+    const halted = store.positions().filter((p) => trader.saleHalted?.(p.symbol)).map((p) => `${p.symbol}: the exchange lists its market as not trading; sold once it trades again`);
+    this.cannotSellYet(reason, [...stuck.map((symbol) => `${symbol}: the exchange refuses the symbol; sell it on the exchange by hand if it still allows`), ...halted]);
     if (this.waiting) return;
     this.waiting = true;
     logger.warn(

@@ -18,6 +18,10 @@ export class HaltedSales {
     private readonly logger: Logger,
   ) {}
 
+  has(symbol: string): boolean {
+    return this.waiting.has(symbol);
+  }
+
   /** Whether the exit of `symbol` (for `reason`) waits because its market is `halted`; a reopened market is said once. */
   waits(symbol: string, halted: boolean, reason: string): boolean {
     const now = this.clock.now();

@@ -35,6 +35,13 @@ export function verdictAge(event: Pick<VerdictEvent, 'decidedAt' | 'durationMs'>
   return age > maxAgeMs ? age : undefined;
 }
 
+/** How old the verdict's bars are, when too old to enter on: beyond the discussion's bound, and beyond a bar of its symbol. */
+export function staleVerdictAge(event: VerdictEvent, options: { verdictMaxAgeMs?: number | undefined; clock: Clock; market: { barMs?(symbol: string): number | undefined } }): number | undefined {
+  const { verdictMaxAgeMs, market, clock } = options;
+  if (verdictMaxAgeMs === undefined) return undefined;
+  return verdictAge(event, clock.now(), Math.max(verdictMaxAgeMs, market.barMs?.(event.opportunity.symbol) ?? 0));
+}
+
 /**
  * The risk gate's record of a BUY the trader does not act on. Such a verdict (a news opportunity on a symbol held
  * since an earlier bar, two opportunities on one bar) used to leave no risk decision, order or log line, so a backtest

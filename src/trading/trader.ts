@@ -30,7 +30,7 @@ import { HaltedSales } from './halted-sales.js';
 import { openedSinceDiscussion } from './sell-target.js';
 import type { OrderMeta } from './settlement.js';
 import { SettlementWriter, type SettlementStore } from './settlement-writer.js';
-import { recordSkippedEntry, verdictAge } from './skipped-entry.js';
+import { recordSkippedEntry, staleVerdictAge } from './skipped-entry.js';
 import { dayIn } from '../market/market-time.js';
 
 /** What trading needs of the store: each piece's narrow interface, over the store's methods of the same names. */
@@ -152,7 +152,7 @@ export class Trader {
       const held = this.options.store.position(opportunity.symbol);
       if (verdict.action === 'BUY') {
         const inFlight = this.executor.hasPending(opportunity.symbol, 'buy');
-        const stale = this.staleness(event);
+        const stale = staleVerdictAge(event, this.options);
         if (this.stopping) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stopping');
         else if (stale !== undefined) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stale_verdict', stale);
         else if (!held && !inFlight) await this.enter(event);
@@ -180,6 +180,11 @@ export class Trader {
   /** The daemon is stopping: a BUY decided from now on places no order (under overload a stop went on entering). */
   stopEntries(): void {
     this.stopping = true;
+  }
+
+  /** Whether the exit of `symbol` waits for its market to trade again (HaltedSales): the flatten names it. */
+  saleHalted(symbol: string): boolean {
+    return this.haltedSales.has(symbol);
   }
 
   /** True while an exit order for `symbol` waits for its fill (a rule that fires again meanwhile places nothing). */
@@ -276,13 +281,6 @@ export class Trader {
     );
     // Measured once the order is out: an exit never waits for it.
     this.liquidity.exit(position.symbol, request.qty, reason, atPrice === undefined ? undefined : atTime);
-  }
-
-  /** How old the verdict's bars are, when too old to enter on: beyond the discussion's bound, and beyond a bar. */
-  private staleness(event: VerdictEvent): number | undefined {
-    const { verdictMaxAgeMs, market, clock } = this.options;
-    if (verdictMaxAgeMs === undefined) return undefined;
-    return verdictAge(event, clock.now(), Math.max(verdictMaxAgeMs, market.barMs?.(event.opportunity.symbol) ?? 0));
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

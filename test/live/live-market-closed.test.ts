@@ -43,6 +43,8 @@ describe('a live position whose market the exchange halts', () => {
     const clock = new VirtualClock(Date.now());
     const lines: Record<string, unknown>[] = [];
     const kernel = await Kernel.create(config, { clock, market: new ExchangePrice(fake), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
+    const flattens: unknown[] = [];
+    kernel.bus.on('flatten', (event) => void flattens.push(event));
     await kernel.start();
     // Virtual minutes, each waiting for the loopback exchange's real answers (a check reads the markets again).
     const minutes = async (n: number) => {
@@ -75,12 +77,15 @@ describe('a live position whose market the exchange halts', () => {
     expect(waiting).toHaveLength(1);
     expect(waiting[0]).toMatchObject({ level: 'warn', msg: expect.stringContaining('the exchange lists BTC/USDT as not trading') });
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
+    // An operator away from the screen is told what the flatten waits for (notified as 'flatten waiting').
+    expect(flattens).toEqual([{ state: 'waiting', waitingFor: ['BTC/USDT: the exchange lists its market as not trading; sold once it trades again'], reason: 'operator: flatten' }]);
 
     fake.marketClosed = false;
     await minutes(3);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(lines.filter((l) => l.msg === 'BTC/USDT trades again: its exit is sent')).toHaveLength(1);
     expect(kernel.killSwitch.state()).toMatchObject({ halted: true, flattened: true });
+    expect(flattens).toHaveLength(2);
     await kernel.stop();
   }, 120_000);
 });
