@@ -139,13 +139,13 @@ export class PositionMonitor {
   }
 
   /**
-   * Says that a rule fired, once per exit: while the exit order it asked for waits for its fill, the rule fires again
-   * at each check (the position is still held) but places nothing, and is said at debug level only.
+   * Says that a rule fired, once per exit: while its exit order waits for its fill, or its market to trade again (a
+   * halt: HaltedSales says it hourly), the rule fires again at each check but places nothing, said at debug only.
    */
   private fired(fields: { symbol: string } & Record<string, unknown>): void {
     const { trader, logger } = this.options;
-    if (trader.exitPending(fields.symbol)) logger.debug(fields, 'exit rule fired again; its exit order is still waiting for a fill');
-    else logger.info(fields, 'exit rule fired');
+    const waits = trader.exitPending(fields.symbol) ? 'its exit order is still waiting for a fill' : trader.saleHalted?.(fields.symbol) ? 'its market is not trading (said hourly)' : null;
+    logger[waits ? 'debug' : 'info'](fields, waits ? `exit rule fired again; ${waits}` : 'exit rule fired');
   }
 
   /** Whether the quote is out of band against the symbol's closed bars (see QuoteDoubts); bars unreadable: trusted. */

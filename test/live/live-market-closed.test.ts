@@ -88,4 +88,41 @@ describe('a live position whose market the exchange halts', () => {
     expect(flattens).toHaveLength(2);
     await kernel.stop();
   }, 120_000);
+
+  it('says a stop crossed while the market is halted when it fires, not at every check, and sells once it trades again', async () => {
+    const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'conclave-live-closed-'))) });
+    const clock = new VirtualClock(Date.now());
+    const lines: Record<string, unknown>[] = [];
+    const kernel = await Kernel.create(config, { clock, market: new ExchangePrice(fake), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
+    await kernel.start();
+    const minutes = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        await clock.advance(60_000);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    };
+    await kernel.trader.onVerdict({
+      verdictId: 'v-closed-2',
+      opportunity: { id: 'opp-closed-2', symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
+      verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
+      outcomes: [],
+      decidedAt: clock.now(),
+    });
+    await minutes(2);
+    const before = lines.length;
+    // The last trade before the halt fell through the stop; the ticker stays there while the market is closed.
+    fake.marketClosed = true;
+    fake.price = 45_000;
+    await minutes(30);
+    const during = lines.slice(before);
+    const info = during.filter((l) => l.level === 'info' && String(l.msg).startsWith('exit rule fired'));
+    // Said when it fired (the sale refused), and at the next check, whose exit learns the market's status; not after.
+    expect(info).toHaveLength(2);
+    expect(during.filter((l) => String(l.msg).startsWith('exit of BTC/USDT not sent'))).toHaveLength(1);
+    expect(kernel.store.position('BTC/USDT')).not.toBeNull();
+    fake.marketClosed = false;
+    await minutes(3);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    await kernel.stop();
+  }, 120_000);
 });
