@@ -12,6 +12,8 @@ import { haltSummary, statusLines } from './trading/status-text.js';
 import { exitRulesOf } from './trading/exit-rules.js';
 import { runningExitSettings } from './trading/running-exit-settings.js';
 import { otherModeHeld } from './trading/other-mode-store.js';
+import { staleMarks } from './cli-stale-marks.js';
+import { LiveClock } from './core/clock.js';
 import { withChanges } from './core/with-changes.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
@@ -81,6 +83,7 @@ export function buildCli(): Command {
           { mode: cfg.mode, halted: halt.halted, halt: haltSummary(halt) },
           accountSummary(store, running?.rules ?? exitRulesOf(cfg)),
           running ? { pendingSettings: { since: running.since, settings: running.pending } } : {},
+          { staleMarks: staleMarks(store.db, storeFile(cfg), cfg.positionCheckIntervalMs, new LiveClock().now()) },
           // CONCLAVE_MODE switched on this data dir: what the other mode's store holds, which no daemon of this mode manages.
           { otherMode: otherModeHeld(storeFile(withChanges(cfg, { mode: cfg.mode === 'live' ? 'paper' : 'live' })), cfg.mode) },
         );

@@ -38,6 +38,8 @@ type StatusSummary = ReturnType<typeof accountSummary> & {
   halt?: HaltSummary | null;
   /** What the other mode's store in the data dir holds, which no daemon of this mode manages (null: nothing). */
   otherMode?: { store: string; mode: string; positions: string[]; ordersInFlight: number } | null;
+  /** Open positions whose mark the running daemon has not renewed for three checks: it cannot price them (cli-stale-marks.ts). */
+  staleMarks?: { symbol: string; markedAt: string }[];
   /** Settings edited since the running daemon started, which it judges by only from its next start. */
   pendingSettings?: { since: string; settings: { key: string; running: number; configured: number }[] };
 };
@@ -64,6 +66,9 @@ export function statusLines(summary: StatusSummary): string[] {
     const stop = p.stopLevel !== null ? `  stop ${statusPrice(p.stopLevel)} (${p.stopRule!.replace('_', ' ')})` : '';
     const target = p.targetLevel !== null ? `  target ${statusPrice(p.targetLevel)}` : '';
     lines.push(`  ${p.symbol.padEnd(10)} qty ${quantity(p.qty)}  avg ${statusPrice(p.avgPrice)}  mark ${statusPrice(p.markPrice)}  unrealized ${money(p.unrealizedPnl)}${stop}${target}`);
+  }
+  for (const s of summary.staleMarks ?? []) {
+    lines.push(`  ${s.symbol}: its mark is from ${s.markedAt}: the running daemon cannot price it (delisted? its source down?), so no stop, target or exit runs for it; conclave health and the daemon's log say why`);
   }
   const pending = summary.pendingSettings;
   if (pending) {

@@ -1,0 +1,22 @@
+import { hostname } from 'node:os';
+import { processRunning } from './core/process-running.js';
+import { isoTime } from './core/iso-time.js';
+import type { Db } from './store/database.js';
+import { readLockOwner } from './store/store-lock.js';
+
+/** Checks a mark may miss before `conclave status` calls it stale. */
+const MISSED_CHECKS = 3;
+
+/**
+ * The open positions whose mark the running daemon has not renewed for three position checks: it cannot price them (a
+ * symbol the exchange delisted, its source down). `conclave status` showed them at their last mark, as if managed;
+ * only the health line and its log said otherwise. Empty when no daemon runs on the store (every mark is then old).
+ */
+export function staleMarks(db: Db, storeFile: string, checkIntervalMs: number, now: number): { symbol: string; markedAt: string }[] {
+  const owner = readLockOwner(storeFile);
+  // Another host's pid is not ours to check: a daemon in another container on the same volume is taken as running.
+  if (!owner || (owner.host === hostname() && !processRunning(owner.pid))) return [];
+  const rows = db.prepare('SELECT symbol, updated_at FROM positions WHERE updated_at < ? ORDER BY symbol').all(now - MISSED_CHECKS * checkIntervalMs) as { symbol: string; updated_at: number }[];
+  return rows.map((r) => ({ symbol: r.symbol, markedAt: isoTime(r.updated_at) }));
+}
+
