@@ -212,7 +212,7 @@ export const FIELDS = {
   maxHoldBars: {
     schema: int(0, 1_000_000),
     allowed: 'an integer from 0 to 1000000 (0 = use maxHoldMs)',
-    doc: "Time stop in bars of the position's symbol; replaces maxHoldMs when above 0. It counts the bars since entry among the last maxHoldBars + 1 a read returns, and those before the oldest bar the market keeps (the simulated one the larger of scanBars and 250, an exchange its candles per request) by time.",
+    doc: "Time stop in bars of the position's symbol; replaces maxHoldMs when above 0. It counts the bars since entry among the last maxHoldBars + 1 a read returns, and those before the oldest bar the market keeps (the simulated one the larger of scanBars and 250, an exchange its candles per request) by time. While the market answers no bars for a held symbol whose ticker it still serves (a pair halted for candles, or being delisted), the count goes on by the clock at the symbol's bar length from the last bars counted (said once), and the exit is sold at the ticker.",
   },
   paperFillTimeoutMs: { schema: int(1000), allowed: 'an integer ≥ 1000', doc: 'Paper broker: a market order fills at the first price after its decision; one that has seen none for this long, or for two of its bars when they are longer (weekly bars), is cancelled (default 5 days: from the close of a daily bar to the next open over a long weekend, Easter or Christmas).' },
   marketTimezone: {

@@ -88,7 +88,7 @@ export function buildScanners(config: Config, deps: ScannersDeps): Scanners {
 function laggingText(symbol: string, progress: { forMs: number; noBars?: true }): string {
   const minutes = Math.round(progress.forMs / 60_000);
   // An empty answer (a pair halted or being delisted) leaves a held position on its ticker alone: no bar range for its
-  // stops, and a time stop in bars that never counts.
-  if (progress.noBars) return `${symbol}: the market has answered no bars for it for ${minutes} min while its other symbols advance (trading halted or the pair being delisted?): a held position is judged on its ticker alone, with no bar ranges for its stops and no time stop in bars. Check the exchange's status for it`;
+  // stops, and a time stop in bars counted by the clock (bar-time-stop.ts).
+  if (progress.noBars) return `${symbol}: the market has answered no bars for it for ${minutes} min while its other symbols advance (trading halted or the pair being delisted?): a held position is judged on its ticker alone, with no bar ranges for its stops, and a time stop in bars counts the clock. Check the exchange's status for it`;
   return `${symbol}: no new sound bar for ${minutes} min while the market's other symbols advance: its data is frozen at the source, or its new bars are set aside as bad (see the warnings on its bars); a held position is judged on a stale price. Check the exchange's status for it`;
 }

@@ -15,7 +15,7 @@ import { TurnBudget } from '../core/turn-budget.js';
 import { withChanges } from '../core/with-changes.js';
 import { counted } from '../core/plural.js';
 import { QuoteDoubts } from './price-band.js';
-import { countSince } from './entry-inputs.js';
+import { BarTimeStop } from './bar-time-stop.js';
 
 export interface PositionMonitorOptions extends Pick<FlattenOptions, 'onFlatten'> {
   clock: Clock;
@@ -61,10 +61,12 @@ export class PositionMonitor {
   lastCheckFetches = 0; // bar requests the last check made to the market (one per symbol at most)
   private readonly flattener: Flattener;
   readonly unpriced: UnpricedPositions; // positions whose symbol the market refuses for good: the health line's positions.unpriced
+  private readonly barTimeStop: BarTimeStop | null; // the time stop in bars, when maxHoldBars is set
 
   constructor(private readonly options: PositionMonitorOptions) {
     this.doubts = new QuoteDoubts(options.logger);
     this.unpriced = new UnpricedPositions(options.clock, options.logger);
+    this.barTimeStop = options.maxHoldBars && options.maxHoldBars > 0 ? new BarTimeStop({ clock: options.clock, logger: options.logger, maxHoldBars: options.maxHoldBars }) : null;
     this.flattener = new Flattener(Object.assign({ cannotSell: (symbol: string) => this.unpriced.has(symbol) }, options));
   }
 
@@ -125,12 +127,13 @@ export class PositionMonitor {
         const { reason } = decision.exit;
         const atPrice = reason === 'time_stop' ? undefined : exitFillPrice(reason, price, this.options.slippageBps ?? 0, 0);
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], atPrice);
-      } else await this.timeStop(position, signal, market);
+      } else await this.timeStop(position, price, signal, market);
     }
     const held = new Set(store.positions().map((p) => p.symbol));
     for (const symbol of this.judged.keys()) if (!held.has(symbol)) this.judged.delete(symbol);
     this.doubts.retain((symbol) => held.has(symbol));
     this.unpriced.retain((symbol) => held.has(symbol));
+    this.barTimeStop?.retain((symbol) => held.has(symbol));
     this.lastCheckFetches = market.fetched;
     trader.refreshEquityMarks();
     if (halt.halted && halt.flatten) this.flattener.cannotSellYet(halt.reason, failures); // its source down: told once
@@ -170,21 +173,16 @@ export class PositionMonitor {
     return maxHoldBars && maxHoldBars > 0 ? withChanges(rules, { maxHoldMs: 0 }) : rules;
   }
 
-  /** The time stop in bars (those before a market's oldest kept bar counted by time): true when an exit was asked for. */
-  private async timeStop(position: PositionRow, signal?: AbortSignal, market: MarketData = this.options.market): Promise<boolean> {
-    const { maxHoldBars, trader, logger } = this.options;
-    if (!maxHoldBars || maxHoldBars <= 0) return false;
-    let held: number;
-    try {
-      const bars = await market.bars(position.symbol, maxHoldBars + 1, signal);
-      held = countSince(bars, position.openedAt, maxHoldBars, barLengthOf(market, position.symbol, bars));
-    } catch (error) {
-      logger.warn({ symbol: position.symbol, err: errorMessage(error) }, 'bars unavailable for the time stop; checked again next time');
-      return false;
-    }
-    if (held < maxHoldBars) return false;
-    this.fired({ symbol: position.symbol, held, maxHoldBars });
-    await trader.exit(position.symbol, `time_stop: held ${held} bars, the maximum is ${maxHoldBars}`, 'time');
+  /** The time stop in bars (BarTimeStop; by the clock while the market answers none, sold at `price`, its ticker): true when an exit was asked for. */
+  private async timeStop(position: PositionRow, price: number, signal?: AbortSignal, market: MarketData = this.options.market): Promise<boolean> {
+    const { maxHoldBars, trader } = this.options;
+    if (!this.barTimeStop || !maxHoldBars) return false;
+    const count = await this.barTimeStop.held(position, market, signal);
+    if (!count || count.held < maxHoldBars) return false;
+    this.fired(Object.assign({ symbol: position.symbol, held: count.held, maxHoldBars }, count.byClock ? { byClock: true } : {}));
+    // No bar to fill a paper exit at: the ticker, less the slippage, as a stop seen on the latest price alone.
+    const atPrice = count.byClock ? exitFillPrice('time_stop', price, this.options.slippageBps ?? 0, 0) : undefined;
+    await trader.exit(position.symbol, `time_stop: held ${count.held} bars${count.byClock ? ' by the clock (the market answers no bars for it)' : ''}, the maximum is ${maxHoldBars}`, 'time', atPrice);
     return true;
   }
 
@@ -291,7 +289,7 @@ export class PositionMonitor {
       await trader.exit(symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], decision.exit.price, bar.time);
       return;
     }
-    if (await this.timeStop(position, signal)) return;
+    if (await this.timeStop(position, bar.close, signal)) return;
     const { maxHoldMs } = this.priceRules;
     if (maxHoldMs && maxHoldMs > 0 && clock.now() - position.openedAt >= maxHoldMs) {
       await trader.exit(symbol, `time_stop: held ${clock.now() - position.openedAt} ms, the maximum is ${maxHoldMs} ms`, 'time');
