@@ -42,6 +42,10 @@ export class BarsTap implements MarketData {
     return this.source.price(symbol, signal);
   }
 
+  halted(symbol: string, signal?: AbortSignal): Promise<boolean> {
+    return this.source.halted ? this.source.halted(symbol, signal) : Promise.resolve(false);
+  }
+
   barMs(symbol: string): number | undefined {
     return this.source.barMs?.(symbol);
   }

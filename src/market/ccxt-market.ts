@@ -29,7 +29,7 @@ export interface CcxtExchangeLike {
   last_response_headers?: Record<string, unknown>;
   loadMarkets(reload?: boolean): Promise<unknown>;
   /** A loaded market by unified symbol or the exchange's id (ccxt's); throws for one not listed. */
-  market?(symbol: string): { quote?: unknown };
+  market?(symbol: string): { quote?: unknown; active?: unknown };
   fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<Array<Array<number | string | undefined>>>;
   fetchTicker(symbol: string): Promise<{ last?: number; close?: number; bid?: number; ask?: number }>;
   /** What ccxt says the exchange's API does: the most candles one fetchOHLCV answers (Binance 1000, Kraken 720, Coinbase 300). */
@@ -62,6 +62,12 @@ export interface CcxtStats {
   barsRejected: number;
   barsQuarantined: number;
 }
+
+/**
+ * How old the exchange's market list may be when a status is asked (halted): read again after that. The list is read
+ * once at start otherwise, and a halt that began later was never seen: paper filled stops at the frozen ticker price.
+ */
+const STATUS_MAX_AGE_MS = 60_000;
 
 export function timeframeMs(timeframe: string): number {
   const m = /^(\d+)([smhdwMy])$/.exec(timeframe);
@@ -135,6 +141,8 @@ export class CcxtMarket implements MarketData {
   private readonly markets: ExchangeMarkets;
   private counters: CcxtStats = { requests: 0, barsRejected: 0, barsQuarantined: 0 };
   private readonly live: LiveBars;
+  /** When the market list was last asked to be read for a status (halted); -Infinity before. */
+  private statusAskedAt = -Infinity;
   /** The universe's mix of quote currencies, once the markets have loaded (null: one currency). */
   private quoteProblem: ConfigError | null | undefined;
 
@@ -225,6 +233,26 @@ export class CcxtMarket implements MarketData {
     const price = [ticker.last, ticker.close, mid].find((p) => typeof p === 'number' && Number.isFinite(p) && p > 0);
     if (price === undefined) throw new OperationalError(`${what}: ticker has no usable price (last ${ticker.last}, close ${ticker.close}, bid ${ticker.bid}, ask ${ticker.ask})`);
     return price;
+  }
+
+  /**
+   * Whether the exchange lists `symbol` as not trading (ccxt's active false: Binance's status BREAK, a delisting under
+   * way), from its market list read at most a minute ago (one request for every symbol; asked only when an order would
+   * go, so at most once a minute). An exchange whose markets do not say: trading.
+   */
+  async halted(symbol: string, signal?: AbortSignal): Promise<boolean> {
+    const now = this.options.clock.now();
+    if (now - this.statusAskedAt >= STATUS_MAX_AGE_MS || now < this.statusAskedAt) {
+      this.statusAskedAt = now;
+      this.markets.stale();
+      this.counters.requests++;
+    }
+    try {
+      await abortable(this.ready(), signal);
+      return this.exchange.market?.(symbol).active === false;
+    } catch (error) {
+      throw translate(error, `${this.name} markets ${symbol}`, symbol, this.exchange.last_response_headers, now);
+    }
   }
 
   stats(): CcxtStats {

@@ -35,6 +35,12 @@ export interface MarketData {
   /** The latest traded price of `symbol`. */
   price(symbol: string, signal?: AbortSignal): Promise<number>;
   /**
+   * Whether the exchange lists `symbol`'s market as not trading now (a halt, or a delisting under way: ccxt's active
+   * false), when the adapter can tell (an exchange's; simulated and replayed markets never halt). Its ticker stays at
+   * the last trade meanwhile: the paper broker fills nothing at it, as the exchange would refuse the order.
+   */
+  halted?(symbol: string, signal?: AbortSignal): Promise<boolean>;
+  /**
    * Bar length of `symbol` in ms (a bar is closed at time + barMs), when the adapter knows it. The agents' look-ahead
    * guard uses it; without it they infer the length from the bars' spacing.
    */

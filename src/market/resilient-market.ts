@@ -36,6 +36,12 @@ export class ResilientMarketData implements MarketData {
     return this.guard.call(`price ${symbol}`, (s) => this.inner.price(symbol, s), signal);
   }
 
+  halted(symbol: string, signal?: AbortSignal): Promise<boolean> {
+    const inner = this.inner;
+    if (!inner.halted) return Promise.resolve(false);
+    return this.guard.call(`status ${symbol}`, (s) => inner.halted!(symbol, s), signal);
+  }
+
   stats(): SourceStats {
     return this.guard.stats();
   }

@@ -20,14 +20,31 @@ async function rulesOf(broker: Pick<Broker, 'instrument'>, symbol: string, logge
   }
 }
 
+/**
+ * Whether the market a broker without market rules (the paper broker) fills on lists `symbol` as not trading (an
+ * exchange's: ccxt's active false). Paper then refuses what the exchange would, where it filled at the frozen ticker
+ * price; an exchange broker says it in its rules (`halted`). A status that cannot be read is logged, taken as trading.
+ */
+async function paperMarketHalted(broker: Pick<Broker, 'instrument'>, market: Pick<MarketData, 'halted'> | undefined, symbol: string, logger: Logger): Promise<boolean> {
+  if (broker.instrument || !market?.halted) return false;
+  try {
+    return await market.halted(symbol);
+  } catch (error) {
+    logger.warn({ symbol, err: errorMessage(error) }, 'market status unavailable; the market is taken as trading');
+    return false;
+  }
+}
+
 /** The instrument's lot step and minimum from the broker (an exchange's market rules), else the configured step. */
 export async function instrumentRules(
   broker: Pick<Broker, 'instrument'>,
   symbol: string,
   configuredLotStep: number,
   logger: Logger,
-): Promise<{ lotStep: number; minQty?: number; minCost?: number; maxQty?: number }> {
-  return (await rulesOf(broker, symbol, logger, 'sizing with the configured lotStep')) ?? { lotStep: configuredLotStep };
+  market?: Pick<MarketData, 'halted'>,
+): Promise<{ lotStep: number; minQty?: number; minCost?: number; maxQty?: number; halted?: true }> {
+  const rules = (await rulesOf(broker, symbol, logger, 'sizing with the configured lotStep')) ?? { lotStep: configuredLotStep };
+  return (await paperMarketHalted(broker, market, symbol, logger)) ? Object.assign({}, rules, { halted: true as const }) : rules;
 }
 
 /** Room for the price to move between the quote and the fill: an order valued just at the minimum is refused below it. */
@@ -60,9 +77,15 @@ export async function smallestSale(broker: Pick<Broker, 'instrument'>, symbol: s
  * does not say). Entries are clamped to it, but a position bought before that, or under a limit the exchange has
  * since lowered, is larger: its exit is sold in parts, one a check, instead of being refused at every one.
  */
-export async function saleLimits(broker: Pick<Broker, 'instrument'>, symbol: string, logger: Logger, price?: number): Promise<{ closeBelow: number; most?: number; halted?: true }> {
+export async function saleLimits(
+  broker: Pick<Broker, 'instrument'>,
+  symbol: string,
+  logger: Logger,
+  price?: number,
+  market?: Pick<MarketData, 'halted'>,
+): Promise<{ closeBelow: number; most?: number; halted?: true }> {
   const rules = await rulesOf(broker, symbol, logger, 'an exit leaves what the exchange cannot sell as a position');
-  if (!rules) return { closeBelow: 0 };
+  if (!rules) return (await paperMarketHalted(broker, market, symbol, logger)) ? { closeBelow: 0, halted: true } : { closeBelow: 0 };
   const closeBelow = Math.max(rules.lotStep, smallestOrder(rules, price));
   const limits = rules.maxQty === undefined ? { closeBelow } : { closeBelow, most: Math.floor(rules.maxQty / rules.lotStep + 1e-9) * rules.lotStep };
   return rules.halted ? Object.assign(limits, { halted: true as const }) : limits;

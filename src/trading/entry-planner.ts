@@ -58,6 +58,8 @@ export interface EntryInput {
   barsSinceExit: number | undefined;
   /** The kill switch. */
   halted: boolean;
+  /** The exchange lists the symbol's market as not trading (a halt, a delisting under way): it would refuse the order. */
+  notTrading?: boolean;
   /** Why the quote is taken for a bad print (price-band.ts), when it is: the entry is rejected. */
   priceDoubt?: string | undefined;
   /** The liquidity cap's reading of the symbol's recent bars (volume-cap.ts); absent when maxVolumeShare is 0. */
@@ -90,7 +92,9 @@ export function planEntry(input: EntryInput): EntryPlan {
     ...(input.minCost !== undefined ? { minCost: input.minCost } : {}),
   });
   const volume = input.volume;
-  const decision: RiskDecision = input.priceDoubt
+  const decision: RiskDecision = input.notTrading
+    ? { outcome: 'rejected', qty: 0, reason: `the exchange lists ${symbol} as not trading (trading halted, or the pair being delisted) and would refuse the order: nothing is bought until it trades again`, rule: 'market_not_trading' }
+    : input.priceDoubt
     ? { outcome: 'rejected', qty: 0, reason: `${symbol} quoted at ${price}, ${input.priceDoubt}: taken for a bad print, nothing is bought at it`, rule: 'price_out_of_band' }
     : volume !== undefined && 'unknown' in volume
       ? { outcome: 'rejected', qty: 0, reason: `${symbol}'s recent volume could not be read (${volume.unknown}): maxVolumeShare cannot cap the entry, so none is made (0 turns the cap off)`, rule: 'max_volume_share' }

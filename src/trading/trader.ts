@@ -233,7 +233,7 @@ export class Trader {
     const symbol = opportunity.symbol;
     const price = await market.price(symbol);
     this.portfolioBook.mark(symbol, price);
-    const rules = await instrumentRules(broker, symbol, this.options.lotStep, logger);
+    const rules = await instrumentRules(broker, symbol, this.options.lotStep, logger, market);
     const { lotStep, minCost, maxQty } = rules;
     // An order worth less than the exchange's smallest is refused by it: sized at least that, or not at all.
     const minQty = rules.minQty === undefined && minCost === undefined ? undefined : smallestOrder(rules, price);
@@ -251,7 +251,7 @@ export class Trader {
       priceDoubt: doubt, volume, verdictId, verdict, symbol, price, lotStep, minQty, minCost, maxQty, equity, account, day: this.portfolioBook.day(), dayZone: this.options.marketTimezone, now,
       openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),
       cash: account.cash - this.executor.committedCash(price),
-      lastExitAt, cooldownBars, barsSinceExit, halted: this.options.halted(), riskPerTrade: this.options.riskPerTrade, limits: this.options.limits,
+      lastExitAt, cooldownBars, barsSinceExit, halted: this.options.halted(), notTrading: rules.halted === true, riskPerTrade: this.options.riskPerTrade, limits: this.options.limits,
     });
     bus.emit('risk', plan.risk);
     if (!plan.order) {
@@ -271,7 +271,7 @@ export class Trader {
 
   private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {
     const now = this.options.clock.now();
-    const { closeBelow, most, halted } = await saleLimits(this.options.broker, position.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(position.symbol));
+    const { closeBelow, most, halted } = await saleLimits(this.options.broker, position.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(position.symbol), this.options.market);
     if (this.haltedSales.waits(position.symbol, halted === true, reason)) return;
     if (position.qty < closeBelow) return this.writer.writeOff(position, `${reason}: the ${position.qty} held is less than the market sells (${closeBelow}), so no order can`);
     const request = exitOrder(position, now, reason, this.options.logger, most, atPrice, atTime);

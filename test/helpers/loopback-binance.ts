@@ -17,6 +17,8 @@ export interface BinanceState {
   faults: Array<number | 'hang' | 'html' | 'ratelimit' | 'huge' | 'endless'>;
   /** While true, every request is answered as Binance does in its maintenance: HTTP 503, "System is under maintenance.". */
   maintenance?: boolean;
+  /** Symbols (Binance ids) whose trading is halted: listed with status BREAK, their ticker and candles still answered. */
+  halted?: Set<string>;
   /** Bytes the last 'huge' or 'endless' answer wrote before the client went away or it ended, and whether the client left first. */
   streamed?: { bytes: number; clientLeft: boolean };
 }
@@ -55,9 +57,9 @@ const filters = [
   { filterType: 'NOTIONAL', minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
 ];
 
-function symbolInfo(id: string, base: string, quote: string) {
+function symbolInfo(id: string, base: string, quote: string, halted?: Set<string>) {
   return {
-    symbol: id, status: 'TRADING', baseAsset: base, baseAssetPrecision: 8, quoteAsset: quote, quotePrecision: 8,
+    symbol: id, status: halted?.has(id) ? 'BREAK' : 'TRADING', baseAsset: base, baseAssetPrecision: 8, quoteAsset: quote, quotePrecision: 8,
     quoteAssetPrecision: 8, baseCommissionPrecision: 8, quoteCommissionPrecision: 8,
     orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'],
     icebergAllowed: true, ocoAllowed: true, otoAllowed: true, quoteOrderQtyMarketAllowed: true, allowTrailingStop: true,
@@ -91,7 +93,7 @@ export async function startBinance(state: BinanceState): Promise<LoopbackServer>
           { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
         ],
         exchangeFilters: [],
-        symbols: [symbolInfo('BTCUSDT', 'BTC', 'USDT'), symbolInfo('ETHUSDT', 'ETH', 'USDT'), symbolInfo('ETHBTC', 'ETH', 'BTC')],
+        symbols: [symbolInfo('BTCUSDT', 'BTC', 'USDT', state.halted), symbolInfo('ETHUSDT', 'ETH', 'USDT', state.halted), symbolInfo('ETHBTC', 'ETH', 'BTC', state.halted)],
       });
     } else if (url.pathname === '/api/v3/klines') {
       const all = state.klines.get(id);

@@ -125,4 +125,46 @@ describe('a live position whose market the exchange halts', () => {
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     await kernel.stop();
   }, 120_000);
+  it('sends no entry into a market the exchange lists as not trading: the risk gate rejects it, and the next after the reopening is sent', async () => {
+    const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'conclave-live-closed-'))) });
+    const clock = new VirtualClock(Date.now());
+    const lines: Record<string, unknown>[] = [];
+    const kernel = await Kernel.create(config, { clock, market: new ExchangePrice(fake), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
+    await kernel.start();
+    const minutes = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        await clock.advance(60_000);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    };
+    const buy = (n: number) =>
+      kernel.trader.onVerdict({
+        verdictId: `v-closed-entry-${n}`,
+        opportunity: { id: `opp-closed-entry-${n}`, symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
+        verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
+        outcomes: [],
+        decidedAt: clock.now(),
+      });
+    const posts = () => fake.requests.filter((r) => r.method === 'POST').length;
+    await minutes(1);
+    // Halted after the markets were read at start: the first entry is refused (its status not known yet), none after.
+    fake.marketClosed = true;
+    for (const n of [1, 2, 3, 4]) {
+      await buy(n);
+      await minutes(1);
+    }
+    expect(posts()).toBe(1);
+    expect(kernel.store.db.prepare("SELECT COUNT(*) FROM orders WHERE status = 'rejected'").pluck().get()).toBe(1);
+    const rules = kernel.store.db.prepare("SELECT reason FROM risk_decisions WHERE rule = 'market_not_trading'").pluck().all() as string[];
+    expect(rules).toHaveLength(3);
+    expect(rules[0]).toContain('the exchange lists BTC/USDT as not trading');
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+
+    fake.marketClosed = false;
+    await buy(5);
+    await minutes(2);
+    expect(posts()).toBe(2);
+    expect(kernel.store.position('BTC/USDT')).not.toBeNull();
+    await kernel.stop();
+  }, 120_000);
 });
