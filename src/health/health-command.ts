@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LiveClock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
@@ -36,7 +37,8 @@ export function addHealthCommand(program: Command, out: (line: string) => void):
         return;
       }
       let log: HealthLog;
-      const cancelHint = opts.file
+      // A file given as stdin (`< conclave.log`) ends by itself, however long it takes to read: no hint to follow it.
+      const cancelHint = opts.file || stdinIsFile()
         ? () => undefined
         : clock.setTimer(STILL_READING_MS, () => process.stderr.write('conclave health: stdin has not ended yet; the state is printed when it does. A log that never ends (journalctl -f, docker logs -f) needs --follow\n'));
       try {
@@ -68,4 +70,12 @@ export function addHealthCommand(program: Command, out: (line: string) => void):
       out(opts.json ? JSON.stringify(latest.line) : silent ? `${report.text}\n${silent}` : report.text);
       if (report.stale.length > 0 || report.stalled.length > 0 || silent) process.exitCode = 1;
     });
+}
+
+function stdinIsFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false;
+  }
 }
