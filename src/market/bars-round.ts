@@ -43,6 +43,11 @@ export class BarsRound implements MarketData {
     return this.market.price(symbol, signal);
   }
 
+  /** Passed on: without it the paper broker's orders in flight could not see a halt (it filled them during one). */
+  halted(symbol: string, signal?: AbortSignal): Promise<boolean> {
+    return this.market.halted ? this.market.halted(symbol, signal) : Promise.resolve(false);
+  }
+
   barMs(symbol: string): number | undefined {
     return this.market.barMs?.(symbol);
   }

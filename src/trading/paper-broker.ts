@@ -21,6 +21,7 @@ import { withChanges } from '../core/with-changes.js';
 import { TurnBudget } from '../core/turn-budget.js';
 import { isoTime } from '../core/iso-time.js';
 import { RepeatedFailure } from '../core/repeated-failure.js';
+import { PaperHalts, type HaltAnswer } from './paper-halt.js';
 
 export interface PaperBrokerOptions {
   clock: Clock;
@@ -57,6 +58,8 @@ export interface InFlightPaperOrder {
   marketAt?: number;
   /** An entry a previous run left: cancelled at the first poll when decided longer ago than this and than a bar. */
   staleAfterMs?: number;
+  /** Clock time its wait for a price counts from when not the decision's: the end of a halt that held it (paper-halt.ts). */
+  waitFrom?: number;
 }
 
 export interface PaperAnswer {
@@ -128,6 +131,7 @@ export class PaperBroker implements Broker {
 
   /** Bars unavailable for orders in flight: said once, then at most once a minute (a source down fails every check). */
   private readonly unavailable: RepeatedFailure | null;
+  private readonly halts: PaperHalts;
 
   constructor(private readonly options: PaperBrokerOptions) {
     validateOptions(options);
@@ -135,6 +139,7 @@ export class PaperBroker implements Broker {
     this.random = options.random ?? Math.random;
     this.maxRemembered = options.maxRemembered ?? 100_000;
     this.fillTimeoutMs = options.fillTimeoutMs ?? DEFAULT_FILL_TIMEOUT_MS;
+    this.halts = new PaperHalts(options.clock, options.logger, options.marketNow);
   }
 
   async submit(order: OrderRequest): Promise<OrderResult> {
@@ -171,6 +176,7 @@ export class PaperBroker implements Broker {
     const known = this.answers.get(ref.clientOrderId);
     if (!known) return null;
     if (!this.inFlight.delete(ref.clientOrderId)) return copy(known.result);
+    this.halts.forget(ref.clientOrderId);
     const cancelled: OrderResult = { status: 'cancelled', fills: [], reason: 'cancelled before a price arrived' };
     this.remember(ref.clientOrderId, known.request, cancelled);
     return copy(cancelled);
@@ -205,7 +211,7 @@ export class PaperBroker implements Broker {
    * placed, and cancels those that waited past the timeout. Returns the answers for the trader to settle. A symbol
    * whose bars cannot be read is skipped this time (logged) and tried again at the next poll.
    */
-  async poll(market: Pick<MarketData, 'bars' | 'barMs'>, signal?: AbortSignal): Promise<PaperAnswer[]> {
+  async poll(market: Pick<MarketData, 'bars' | 'barMs' | 'halted'>, signal?: AbortSignal): Promise<PaperAnswer[]> {
     const out: PaperAnswer[] = [];
     const failures: string[] = [];
     const budget = new TurnBudget(this.options.clock);
@@ -215,9 +221,12 @@ export class PaperBroker implements Broker {
       const { request, decidedAt } = order;
       const stale = staleAdopted(order, this.options.clock.now(), market.barMs?.(request.symbol));
       let next: Awaited<ReturnType<typeof firstPriceAfter>> = null;
+      let halt: HaltAnswer = null;
       if (!stale) try {
-        if (order.after === null || order.after === undefined) order.after = await newestBarTime(market, request.symbol, signal);
-        else next = await firstPriceAfter(market, request.symbol, order.after, order.marketAt ?? -Infinity, signal);
+        // Nothing fills while its market does not trade (paper-halt.ts).
+        halt = await this.halts.check(id, order, market, signal);
+        if (!halt && (order.after === null || order.after === undefined)) order.after = await newestBarTime(market, request.symbol, signal);
+        else if (!halt) next = await firstPriceAfter(market, request.symbol, order.after!, order.marketAt ?? -Infinity, signal);
       } catch (error) {
         if (signal?.aborted) break;
         failures.push(`${request.symbol}: ${errorMessage(error)}`);
@@ -225,12 +234,14 @@ export class PaperBroker implements Broker {
       if (!this.inFlight.has(id)) continue; // cancelled while the bars were read
       let result: OrderResult | null = null;
       const timeout = orderWaitMs(this.fillTimeoutMs, market.barMs?.(request.symbol));
-      if (stale) {
-        this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt }, `paper order ${stale}`);
-        result = { status: 'cancelled', fills: [], reason: stale };
+      if (halt === 'hold') continue;
+      if (stale || halt) {
+        const reason = stale ?? (halt as { cancel: string }).cancel;
+        this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt }, `paper order ${reason}`);
+        result = { status: 'cancelled', fills: [], reason };
       } else if (next) {
         result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps, next), next.time);
-      } else if (waitedPast(decidedAt, this.options.clock.now(), timeout)) {
+      } else if (waitedPast(order.waitFrom ?? decidedAt, this.options.clock.now(), timeout)) {
         const rule = timeout > this.fillTimeoutMs ? 'two of its bars, longer than paperFillTimeoutMs' : 'paperFillTimeoutMs';
         const reason = `no price for ${request.symbol} after the decision at ${isoTime(decidedAt)} within ${timeout} ms (${rule}): cancelled; is its market data still coming?`;
         this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt, waitedMs: this.options.clock.now() - decidedAt }, `paper order ${reason}`);
@@ -238,6 +249,7 @@ export class PaperBroker implements Broker {
       }
       if (!result) continue;
       this.inFlight.delete(id);
+      this.halts.forget(id);
       this.remember(id, request, result);
       out.push({ clientOrderId: id, result: copy(result) });
     }

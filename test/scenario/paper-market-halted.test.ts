@@ -124,4 +124,31 @@ describe('paper trading on an exchange that halts a held coin', () => {
     expect(count(h, 'SELECT COUNT(*) FROM orders')).toBe(1);
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
   }, 60_000);
+
+  it('cancels an entry still waiting for its price when the halt is seen, instead of filling it during the halt', async () => {
+    const { state, harness: h, minutes, setPrice } = await start();
+    const { kernel, clock, logs } = h;
+    await minutes(2);
+    await kernel.trader.onVerdict({
+      verdictId: 'v-in-flight',
+      opportunity: { id: 'opp-in-flight', symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
+      verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
+      outcomes: [],
+      decidedAt: clock.now(),
+    });
+    expect(count(h, "SELECT COUNT(*) FROM orders WHERE status = 'submitted'")).toBe(1);
+    // The halt begins: no trade, so no new candle, for two minutes (the status read for the entry is then over a minute
+    // old and read again at the position check); then candles come at the frozen price. Without the fix: 1 fill.
+    state.halted!.add('BTCUSDT');
+    for (let step = 0; step < 24; step++) {
+      await clock.advance(5_000);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    setPrice(51_000);
+    await minutes(5);
+    expect(count(h, 'SELECT COUNT(*) FROM fills')).toBe(0);
+    expect(count(h, "SELECT COUNT(*) FROM orders WHERE status = 'cancelled'")).toBe(1);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(logs.filter((l) => String(l.msg).includes('cancelled: the exchange lists BTC/USDT as not trading'))).toHaveLength(1);
+  }, 60_000);
 });

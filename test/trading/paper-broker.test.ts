@@ -15,6 +15,11 @@ class Bars {
   readonly series = new Map<string, Bar[]>();
   requests = 0;
   fail: Error | null = null;
+  /** Symbols the exchange lists as not trading (a halt): their bars still come, at the frozen price. */
+  readonly halts = new Set<string>();
+  async halted(symbol: string): Promise<boolean> {
+    return this.halts.has(symbol);
+  }
   add(symbol: string, b: Bar): void {
     this.series.set(symbol, [...(this.series.get(symbol) ?? []), b]);
   }
@@ -36,12 +41,13 @@ class Bars {
 const make = (over: Partial<PaperBrokerOptions> = {}) => {
   const clock = new VirtualClock(T0);
   const warnings: string[] = [];
-  const logger = { warn: (_o: unknown, msg: string) => warnings.push(msg) } as unknown as PaperBrokerOptions['logger'];
+  const infos: string[] = [];
+  const logger = { warn: (_o: unknown, msg: string) => warnings.push(msg), info: (_o: unknown, msg: string) => infos.push(msg) } as unknown as PaperBrokerOptions['logger'];
   const market = new Bars();
   const broker = new PaperBroker({ clock, slippageBps: 10, feeBps: 10, logger, newestBar: (symbol) => market.newest(symbol), ...over });
   // The bar the decision saw: closed at T0, its close 100.
   market.add('BTC/USDT', bar(T0 - MIN, 99, 100));
-  return { broker, clock, market, warnings };
+  return { broker, clock, market, warnings, infos };
 };
 const buy: OrderRequest = { clientOrderId: 'o-1', symbol: 'BTC/USDT', side: 'buy', qty: 2 };
 
@@ -151,6 +157,42 @@ describe('PaperBroker', () => {
     const [cancelled] = await broker.poll(weekly);
     expect(cancelled!.result.status).toBe('cancelled');
     expect(cancelled!.result.reason).toMatch(/within 1209600000 ms \(two of its bars, longer than paperFillTimeoutMs\)/);
+  });
+  it('cancels an entry in flight when its market is halted before a price came, instead of filling at the halt’s frozen price', async () => {
+    const { broker, clock, market, warnings } = make();
+    await broker.submit(buy);
+    market.halts.add('BTC/USDT');
+    await clock.advance(2 * MIN);
+    market.add('BTC/USDT', bar(T0, 100));
+    const [answer] = await broker.poll(market);
+    expect(answer!.result).toMatchObject({ status: 'cancelled', fills: [] });
+    expect(answer!.result.reason).toMatch(/^entry for BTC\/USDT cancelled: the exchange lists BTC\/USDT as not trading/);
+    expect(warnings.filter((w) => w.includes('as not trading'))).toHaveLength(1);
+    expect(broker.pending()).toEqual([]);
+  });
+  it('holds a sale in flight while its market is halted, says so once, and fills it at the first price after it trades again', async () => {
+    const { broker, clock, market, warnings, infos } = make({ fillTimeoutMs: 10 * MIN });
+    await broker.submit({ ...buy, side: 'sell' });
+    market.halts.add('BTC/USDT');
+    // 30 minutes of halt, a frozen bar each minute and a check each: longer than the fill timeout, nothing fills.
+    for (let i = 0; i < 30; i++) {
+      await clock.advance(MIN);
+      market.add('BTC/USDT', bar(T0 + i * MIN, 90));
+      expect(await broker.poll(market)).toEqual([]);
+    }
+    expect(broker.pending()).toHaveLength(1);
+    expect(warnings.filter((w) => w.startsWith('paper sale of BTC/USDT held'))).toHaveLength(1);
+    market.halts.delete('BTC/USDT');
+    await clock.advance(MIN);
+    market.add('BTC/USDT', bar(T0 + 30 * MIN, 90));
+    expect(await broker.poll(market)).toEqual([]);
+    expect(infos).toEqual(['BTC/USDT trades again: the paper sale held during its halt fills at its first price from now']);
+    await clock.advance(MIN);
+    market.add('BTC/USDT', bar(T0 + 31 * MIN, 120));
+    const [answer] = await broker.poll(market);
+    expect(answer!.result.status).toBe('filled');
+    expect(answer!.result.fills[0]!.price).toBeCloseTo(120 * 0.999, 10);
+    expect(warnings.filter((w) => w.includes('BTC/USDT'))).toHaveLength(1);
   });
   it('keeps an order in flight while bars cannot be read, and logs it', async () => {
     const { broker, market, warnings } = make();
