@@ -16,6 +16,8 @@ export class HaltedSales {
   constructor(
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Paper trading holds nothing on the exchange: its advice is the store's write-off alone, not a sale by hand. */
+    private readonly paper = false,
   ) {}
 
   has(symbol: string): boolean {
@@ -40,7 +42,9 @@ export class HaltedSales {
       { symbol, reason, since: new Date(state.since).toISOString(), asked: state.asked },
       `exit of ${symbol} not sent: the exchange lists ${symbol} as not trading (trading halted, or the pair being delisted), and would refuse the sale. ` +
         `The position stays held; its exit is asked again at each check and sent once the market trades (said again hourly while it lasts). ` +
-        `If it will not trade again, sell it on the exchange if it allows, then stop the daemon and close it in the store: conclave write-off ${symbol} --reason TEXT`,
+        (this.paper
+          ? `Paper trading: nothing is held on the exchange. If it will not trade again, stop the daemon and close the paper position in the store: conclave write-off ${symbol} --reason TEXT (--price what it would fetch, default 0)`
+          : `If it will not trade again, sell it on the exchange if it allows, then stop the daemon and close it in the store: conclave write-off ${symbol} --reason TEXT`),
     );
     return true;
   }

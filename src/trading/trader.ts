@@ -86,7 +86,7 @@ export class Trader {
     const { clock, logger, store, bus, broker } = options;
     this.portfolioBook = new Portfolio({ clock, store, marketNow: options.marketNow, dayOf: options.marketTimezone === undefined ? undefined : dayIn(options.marketTimezone) });
     this.writer = new SettlementWriter({ clock, logger, store, bus, mark: (symbol, price) => this.portfolioBook.mark(symbol, price) });
-    this.haltedSales = new HaltedSales(clock, logger);
+    this.haltedSales = new HaltedSales(clock, logger, broker.name === 'paper');
     this.limitWatch = new AccountLimitWatch({
       clock, logger, store, portfolio: this.portfolioBook, dailyLossLimit: options.limits.dailyLossLimit, marketTimezone: options.marketTimezone, haltForDrawdown: options.haltForDrawdown,
       maxDrawdown: options.limits.maxDrawdown, halted: options.halted,

@@ -76,6 +76,7 @@ describe('a live position whose market the exchange halts', () => {
     const waiting = during.filter((l) => String(l.msg).startsWith('exit of BTC/USDT not sent'));
     expect(waiting).toHaveLength(1);
     expect(waiting[0]).toMatchObject({ level: 'warn', msg: expect.stringContaining('the exchange lists BTC/USDT as not trading') });
+    expect(waiting[0]!.msg).toContain('sell it on the exchange if it allows');
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
     // An operator away from the screen is told what the flatten waits for (notified as 'flatten waiting').
     expect(flattens).toEqual([{ state: 'waiting', waitingFor: ['BTC/USDT: the exchange lists its market as not trading; sold once it trades again'], reason: 'operator: flatten' }]);

@@ -73,6 +73,9 @@ describe('paper trading on an exchange that halts a held coin', () => {
     const waiting = during.filter((l) => String(l.msg).startsWith('exit of BTC/USDT not sent'));
     expect(waiting).toHaveLength(1);
     expect(waiting[0]).toMatchObject({ level: 'warn', msg: expect.stringContaining('the exchange lists BTC/USDT as not trading') });
+    // Worded for paper: nothing is held on the exchange to sell there by hand.
+    expect(waiting[0]!.msg).toContain('Paper trading: nothing is held on the exchange');
+    expect(waiting[0]!.msg).not.toContain('sell it on the exchange');
     // The market list is read at most once a minute for it, not at every request.
     const reads = server!.requests.filter((r) => r.path.startsWith('/api/v3/exchangeInfo')).length;
     expect(reads).toBeLessThanOrEqual(33);
