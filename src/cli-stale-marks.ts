@@ -1,8 +1,6 @@
-import { hostname } from 'node:os';
-import { processRunning } from './core/process-running.js';
 import { isoTime } from './core/iso-time.js';
 import type { Db } from './store/database.js';
-import { readLockOwner } from './store/store-lock.js';
+import { runningOwner } from './store/store-lock.js';
 
 /** Checks a mark may miss before `conclave status` calls it stale. */
 const MISSED_CHECKS = 3;
@@ -13,10 +11,7 @@ const MISSED_CHECKS = 3;
  * only the health line and its log said otherwise. Empty when no daemon runs on the store (every mark is then old).
  */
 export function staleMarks(db: Db, storeFile: string, checkIntervalMs: number, now: number): { symbol: string; markedAt: string }[] {
-  const owner = readLockOwner(storeFile);
-  // Another host's pid is not ours to check: a daemon in another container on the same volume is taken as running.
-  if (!owner || (owner.host === hostname() && !processRunning(owner.pid))) return [];
+  if (!runningOwner(storeFile)) return [];
   const rows = db.prepare('SELECT symbol, updated_at FROM positions WHERE updated_at < ? ORDER BY symbol').all(now - MISSED_CHECKS * checkIntervalMs) as { symbol: string; updated_at: number }[];
   return rows.map((r) => ({ symbol: r.symbol, markedAt: isoTime(r.updated_at) }));
 }
-

@@ -54,6 +54,15 @@ export function readLockOwner(storeFile: string): LockOwner | null {
   }
 }
 
+/**
+ * The daemon running on the store, by its lock's record; null when none is recorded or its process on this host is
+ * gone. Another host's pid is not ours to check: a daemon in another container on the same volume is taken as running.
+ */
+export function runningOwner(storeFile: string): LockOwner | null {
+  const owner = readLockOwner(storeFile);
+  return isCurrent(owner) ? owner : null;
+}
+
 /** A record is current unless it names a process on this host that is gone (the holder has not written its own yet). */
 function isCurrent(owner: LockOwner | null): boolean {
   if (!owner) return false;

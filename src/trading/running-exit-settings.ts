@@ -4,11 +4,9 @@
  * daemon does not judge by, and took them for in force. Status beside a running daemon shows the daemon's levels and
  * names the edited settings that wait for its next start.
  */
-import { hostname } from 'node:os';
 import type { Config } from '../config/config.js';
-import { processRunning } from '../core/process-running.js';
 import type { Db } from '../store/database.js';
-import { readLockOwner } from '../store/store-lock.js';
+import { runningOwner } from '../store/store-lock.js';
 import { hasMeta, metaValue, setMeta } from '../store/store-meta.js';
 import { exitRulesOf, type ExitRules } from './exit-rules.js';
 
@@ -51,9 +49,8 @@ export function changedExitSettings(from: ExitSettings, to: ExitSettings): { key
 
 /** The settings of the daemon running on the store when they differ from `config`; null when none runs, or they are the same. */
 export function runningExitSettings(db: Db, storeFile: string, config: Config): RunningExitSettings | null {
-  const owner = readLockOwner(storeFile);
-  // Another host's pid is not ours to check: a daemon in another container on the same volume is taken as running.
-  if (!owner || (owner.host === hostname() && !processRunning(owner.pid))) return null;
+  const owner = runningOwner(storeFile);
+  if (!owner) return null;
   const running = recordedExitSettings(db);
   if (running === null) return null;
   const pending = changedExitSettings(running, config);
