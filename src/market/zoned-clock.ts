@@ -72,10 +72,12 @@ export function zonedTimes(timesIn: string | undefined, file: string): ((time: n
       read.rows++;
       // Read as a near instant, such a time collided with the hour after it (one rejected as the other's duplicate)
       // and every later time stayed an hour off, unsaid: the file is not on this zone's clock.
-      if (gap?.(time, toUtc(time))) {
+      const skipped = gap?.(time, toUtc(time));
+      if (skipped === 'refused') {
         read.skipped = true;
         return NaN;
       }
+      if (skipped !== undefined) return (previous = skipped);
       // The hour the clocks go back is written twice: in file order, each row is the instant next to the row before
       // (read alone, both were the later one: the first moved an hour late, the second rejected as its duplicate).
       const both = twice?.(time);
@@ -101,8 +103,11 @@ export function zonedTimes(timesIn: string | undefined, file: string): ((time: n
   return read;
 }
 
-/** Whether a wall time is one the zone's clocks skip (the hour they go forward), given the instant it was read as. */
-function skippedWallTime(zone: string): (wall: number, utc: number) => boolean {
+/**
+ * Of a wall time the zone's clocks skip (the hour they go forward), given the instant it was read as: 'refused', or
+ * for a midnight the instant its day begins; undefined for any other time.
+ */
+function skippedWallTime(zone: string): (wall: number, utc: number) => number | 'refused' | undefined {
   const offsetAt = offsetsOf(zone);
   const DAY = 86_400_000;
   // Per day of wall clock: whether the offset rises around it (two Intl calls a day, not a row).
@@ -111,7 +116,10 @@ function skippedWallTime(zone: string): (wall: number, utc: number) => boolean {
     const day = Math.floor(wall / DAY);
     let rise = rises.get(day);
     if (rise === undefined) rises.set(day, (rise = offsetAt((day - 1) * DAY) < offsetAt((day + 2) * DAY)));
-    return rise && utc + offsetAt(utc) !== wall;
+    if (!rise || utc + offsetAt(utc) === wall) return undefined;
+    // Midnight is a day's label, not a time of it: where the clocks skip it (Santiago, Beirut, Cairo), a daily bar
+    // written at 00:00 is that day's, read at the first instant the day has (the offset before the change).
+    return wall % DAY === 0 ? wall - offsetAt(utc - DAY) : 'refused';
   };
 }
 

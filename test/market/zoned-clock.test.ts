@@ -112,6 +112,10 @@ describe('an OHLCV file read with the zone of its times (timesIn)', () => {
     expect(csv.bars.map((b) => b.open)).toEqual([100, 101, 103, 104, 105]);
     const json = parseOhlcv(JSON.stringify([{ time: '2023-03-26 02:30:00', open: 1, high: 2, low: 0.5, close: 1.5 }]), 'bars.json', { now: Date.UTC(2024, 0, 1), timesIn: 'Europe/Berlin' });
     expect(json.rejected.map((r) => r.message)).toEqual([expect.stringMatching(/^time "2023-03-26 02:30:00" is one Europe\/Berlin's clocks skip/)]);
+    // Midnight skipped (Santiago’s clocks go from 00:00 to 01:00 on 2024-09-08) is a daily bar’s label: kept, as that day’s first instant.
+    const santiago = parseOhlcv('Date,Open,High,Low,Close\n2024-09-07 00:00,1,2,0.5,1.5\n2024-09-08 00:00,1,2,0.5,1.5\n2024-09-09 00:00,1,2,0.5,1.5\n', 'ipsa.csv', { now: Date.UTC(2025, 0, 1), timesIn: 'America/Santiago' });
+    expect(santiago.rejected).toEqual([]);
+    expect(santiago.bars.map((b) => new Date(b.time).toISOString())).toEqual(['2024-09-07T04:00:00.000Z', '2024-09-08T04:00:00.000Z', '2024-09-09T03:00:00.000Z']);
     // Read on its own clock, the same file is whole.
     expect(parseOhlcv(`Date,Open,High,Low,Close,Volume\n${lines.join('\n')}\n`, 'eurusd-gmt1.csv', { now: Date.UTC(2024, 0, 1), timesIn: 'Etc/GMT-1' }).bars.map((b) => b.time)).toEqual(hours);
   });
