@@ -32,8 +32,6 @@ export interface CcxtExchangeLike {
   market?(symbol: string): { quote?: unknown; active?: unknown };
   fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<Array<Array<number | string | undefined>>>;
   fetchTicker(symbol: string): Promise<{ last?: number; close?: number; bid?: number; ask?: number }>;
-  /** The market list, fetched without touching the loaded one (which a failed reload would break for every call). */
-  fetchMarkets?(): Promise<Array<{ symbol?: unknown; id?: unknown; active?: unknown }>>;
   /** What ccxt says the exchange's API does: the most candles one fetchOHLCV answers (Binance 1000, Kraken 720, Coinbase 300). */
   features?: { spot?: { fetchOHLCV?: { limit?: number } } };
 }
@@ -145,8 +143,6 @@ export class CcxtMarket implements MarketData {
   private readonly live: LiveBars;
   /** When the market list was last asked to be read for a status (halted); -Infinity before. */
   private statusAskedAt = -Infinity;
-  /** The markets listed as not trading at that read, by symbol and id. */
-  private notTrading: ReadonlySet<unknown> | null = null;
   /** The universe's mix of quote currencies, once the markets have loaded (null: one currency). */
   private quoteProblem: ConfigError | null | undefined;
 
@@ -246,20 +242,11 @@ export class CcxtMarket implements MarketData {
    */
   async halted(symbol: string, signal?: AbortSignal): Promise<boolean> {
     const now = this.options.clock.now();
-    const fetchMarkets = this.exchange.fetchMarkets?.bind(this.exchange);
-    // Fetched apart from the loaded list: a failed reload (loadMarkets(true)) leaves ccxt's every later call failing
-    // until one succeeds, so a status read that failed stopped the bars and prices of every symbol, stops included.
-    if (fetchMarkets && (now - this.statusAskedAt >= STATUS_MAX_AGE_MS || now < this.statusAskedAt)) {
+    if (now - this.statusAskedAt >= STATUS_MAX_AGE_MS || now < this.statusAskedAt) {
       this.statusAskedAt = now;
+      this.markets.stale();
       this.counters.requests++;
-      try {
-        const list = await abortable(fetchMarkets(), signal);
-        this.notTrading = new Set(list.filter((m) => m.active === false).flatMap((m) => [m.symbol, m.id]));
-      } catch (error) {
-        throw translate(error, `${this.name} markets ${symbol}`, symbol, this.exchange.last_response_headers, now);
-      }
     }
-    if (this.notTrading) return this.notTrading.has(symbol);
     try {
       await abortable(this.ready(), signal);
       return this.exchange.market?.(symbol).active === false;
