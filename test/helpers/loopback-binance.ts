@@ -19,6 +19,8 @@ export interface BinanceState {
   maintenance?: boolean;
   /** Symbols (Binance ids) whose trading is halted: listed with status BREAK, their ticker and candles still answered. */
   halted?: Set<string>;
+  /** While true, only the market list (exchangeInfo) fails (HTTP 503); candles and tickers are answered. */
+  exchangeInfoDown?: boolean;
   /** Bytes the last 'huge' or 'endless' answer wrote before the client went away or it ended, and whether the client left first. */
   streamed?: { bytes: number; clientLeft: boolean };
 }
@@ -86,6 +88,7 @@ export async function startBinance(state: BinanceState): Promise<LoopbackServer>
     const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify(body));
     const id = url.searchParams.get('symbol') ?? '';
     if (url.pathname === '/api/v3/exchangeInfo') {
+      if (state.exchangeInfoDown) return void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ code: -1001, msg: 'Internal error; unable to process your request. Please try again.' }));
       json({
         timezone: 'UTC', serverTime: 1767571200000,
         rateLimits: [

@@ -26,8 +26,9 @@ const env = (...symbols: string[]) => ({
   CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_CCXT_API_BASE_URL: server.url, CONCLAVE_UNIVERSE: universe(...symbols),
   CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000', CONCLAVE_NEWS_SCAN_INTERVAL_MS: '3600000',
 });
+const clock = new VirtualClock(NOW);
 const market = (symbols: string[]) =>
-  CcxtMarket.create({ exchange: 'binance', symbols, clock: new VirtualClock(NOW), timeframe: '1m', apiBaseUrl: server.url, timeoutMs: 2000, exchangeOptions: { fetchMarkets: { types: ['spot'] } } });
+  CcxtMarket.create({ exchange: 'binance', symbols, clock, timeframe: '1m', apiBaseUrl: server.url, timeoutMs: 2000, exchangeOptions: { fetchMarkets: { types: ['spot'] } } });
 
 describe('a universe the exchange prices in two quote currencies', () => {
   it('stops the daemon’s start with exit 78, naming each symbol’s currency as the exchange lists it', async () => {
@@ -76,4 +77,26 @@ describe('a universe the exchange prices in two quote currencies', () => {
     const m = await market(['BTC/USDT', 'ETHUSDT']);
     expect((await m.bars('ETHUSDT', 10)).at(-1)!.close).toBe(2500);
   }, 30_000);
+
+  it('keeps reading bars and prices when a read of the markets’ status fails (a failed reload broke every later call)', async () => {
+    const m = await market(['BTC/USDT']);
+    expect((await m.bars('BTC/USDT', 10)).length).toBe(10);
+    expect(await m.halted('BTC/USDT')).toBe(false);
+    state.exchangeInfoDown = true;
+    try {
+      await clock.advance(61_000);
+      await expect(m.halted('BTC/USDT')).rejects.toThrow(/markets BTC\/USDT/);
+      expect((await m.bars('BTC/USDT', 10)).at(-1)!.close).toBe(50_000);
+      expect(await m.price('BTC/USDT')).toBe(50_000);
+    } finally {
+      state.exchangeInfoDown = false;
+    }
+    await clock.advance(61_000);
+    state.halted = new Set(['BTCUSDT']);
+    try {
+      expect(await m.halted('BTC/USDT')).toBe(true);
+    } finally {
+      state.halted = undefined;
+    }
+  });
 });
