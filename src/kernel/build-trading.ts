@@ -24,7 +24,7 @@ import { Trader } from '../trading/trader.js';
 import { takeCarriedHalt } from '../store/halt-at-backup.js';
 import { warnOfOtherModeStore } from '../trading/other-mode-store.js';
 import { swapDayZone } from '../store/day-zone.js';
-import { recordedExitSettings, recordExitSettings } from '../trading/running-exit-settings.js';
+import { recordCheckInterval, recordedExitSettings, recordExitSettings } from '../trading/running-exit-settings.js';
 import { reportExitSettingsChange } from '../trading/exit-settings-change.js';
 import { haltFile, storeFile } from './kernel-paths.js';
 
@@ -157,7 +157,10 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
       if (!deps.halted) {
         holdDayAcrossZones(config.marketTimezone, { store, trader, logger });
         reportExitSettingsChange(recordedExitSettings(store.db), config, store.positions(), logger);
-        store.guarded(() => recordExitSettings(store.db, config));
+        store.guarded(() => {
+          recordExitSettings(store.db, config);
+          recordCheckInterval(store.db, config.positionCheckIntervalMs);
+        });
       }
       // startingCash opens an account; an operator who lowers it later to cap the daemon's budget got no cap and no word.
       const { startingCash: opened, cash } = store.account();

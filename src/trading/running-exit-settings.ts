@@ -56,3 +56,18 @@ export function runningExitSettings(db: Db, storeFile: string, config: Config): 
   const pending = changedExitSettings(running, config);
   return pending.length === 0 ? null : { rules: exitRulesOf(running), since: owner.startedAt, pending };
 }
+
+const INTERVAL_KEY = 'position_check_interval_ms';
+
+/**
+ * The daemon records the interval it checks positions at (at start): status judges its marks by that, not by a
+ * configuration edited since (lowered from 60 s to 10 s before a restart, every fresh mark read as stale).
+ */
+export function recordCheckInterval(db: Db, ms: number): void {
+  setMeta(db, INTERVAL_KEY, String(ms));
+}
+
+export function recordedCheckInterval(db: Db): number | undefined {
+  const ms = hasMeta(db) ? Number(metaValue(db, INTERVAL_KEY)) : NaN;
+  return ms > 0 ? ms : undefined;
+}

@@ -60,6 +60,10 @@ describe('conclave status beside a daemon that cannot price a held position', ()
       const text = conclave(['status'], { CONCLAVE_DATA_DIR: dataDir });
       expect(text.out).toContain(`  ETH/USDT: its mark is from ${openedAt}: the running daemon cannot price it (delisted? its source down?), so no stop, target or exit runs for it; conclave health and the daemon's log say why\n`);
       expect(text.out).not.toContain('BTC/USDT: its mark');
+      // A configuration edited since the daemon's start (checks every 100 ms): its marks are judged by the interval the
+      // daemon runs at, which it recorded, not by the edit (BTC's mark of the last minute read as stale before).
+      const edited = conclave(['status', '--json'], { CONCLAVE_DATA_DIR: dataDir, CONCLAVE_POSITION_CHECK_INTERVAL_MS: '100' });
+      expect(JSON.parse(edited.out).staleMarks).toEqual([{ symbol: 'ETH/USDT', markedAt: openedAt }]);
     } finally {
       lock.release();
       await kernel.stop();
