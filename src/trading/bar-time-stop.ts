@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js';
+import { duration } from '../market/live-bar-time.js';
 import type { PositionRow } from '../store/store.js';
 import { countSince } from './entry-inputs.js';
 
@@ -55,7 +56,7 @@ export class BarTimeStop {
     if (!base.said) {
       logger.warn(
         { symbol, held, maxHoldBars, barMs },
-        `${symbol}: the market answers no bars for it (trading halted, or the pair being delisted?): its time stop in bars goes on by the clock, a bar every ${Math.round(barMs / 1000)} s, ${held} of ${maxHoldBars} so far; at ${maxHoldBars} it is sold at its ticker`,
+        `${symbol}: the market answers no bars for it (trading halted, or the pair being delisted?): its time stop in bars goes on by the clock, a bar every ${duration(barMs)}, ${held} of ${maxHoldBars} so far; at ${maxHoldBars} it is sold at its ticker`,
       );
       base.said = true;
     }
