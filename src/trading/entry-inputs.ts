@@ -30,7 +30,7 @@ async function paperMarketHalted(broker: Pick<Broker, 'instrument'>, market: Pic
   try {
     return await market.halted(symbol);
   } catch (error) {
-    logger.warn({ symbol, err: errorMessage(error) }, 'market status unavailable; the market is taken as trading');
+    logger.warn({ symbol, err: errorMessage(error) }, 'market status unavailable: the market is taken as trading, so a paper entry or sale may be made on a market halted meanwhile; the status is asked again within a minute (err says why it failed)');
     return false;
   }
 }

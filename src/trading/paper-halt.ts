@@ -33,7 +33,7 @@ export class PaperHalts {
       halted = await market.halted(symbol, signal);
     } catch (error) {
       if (signal?.aborted) throw error;
-      this.logger?.warn({ clientOrderId: id, symbol, err: errorMessage(error) }, 'market status unavailable for a paper order in flight; the market is taken as trading');
+      this.logger?.warn({ clientOrderId: id, symbol, err: errorMessage(error) }, 'market status unavailable for a paper order in flight: the market is taken as trading, so it may fill at the price of a market halted meanwhile; the status is asked again within a minute (err says why it failed)');
       return null;
     }
     if (!halted) {
