@@ -11,7 +11,7 @@ export interface FlattenOptions {
   killSwitch: Pick<KillSwitch, 'flattened'>;
   /** Symbols the market refuses for good (a delisting): no sale of them is tried; they stay held. */
   cannotSell?: (symbol: string) => boolean;
-  /** Told when the flatten is done, and once per flatten when it waits for a position it cannot sell yet (notified). */
+  /** Told when the flatten is done, and when it waits for a position it cannot sell yet (once per symbol and flatten). */
   onFlatten?: (event: FlattenEvent) => void;
 }
 
@@ -24,8 +24,8 @@ export interface FlattenOptions {
  */
 export class Flattener {
   private waiting = false;
-  /** Whether this flatten's wait for a position it cannot sell yet was told (onFlatten): once per flatten. */
-  private toldStuck = false;
+  /** The symbols this flatten's wait was told of (onFlatten): once each, so a market halted later is named too. */
+  private readonly toldStuck = new Set<string>();
 
   constructor(private readonly options: FlattenOptions) {}
 
@@ -35,16 +35,19 @@ export class Flattener {
    */
   idle(): void {
     this.waiting = false;
-    this.toldStuck = false;
+    this.toldStuck.clear();
   }
 
   /**
-   * The positions this check could not sell yet (their price unreadable: the source down), told once per flatten: the
-   * flatten waits for them, which an operator away from the screen otherwise learns only from the log.
+   * The positions this check could not sell yet ("SYMBOL: why": its price unreadable, its market halted), told once per
+   * symbol and flatten: the flatten waits for them, which an operator away from the screen otherwise learns only from
+   * the log. Told once per flatten before, a market halted after the first notice was never named.
    */
   cannotSellYet(reason: string | undefined, waitingFor: string[]): void {
-    if (this.toldStuck || waitingFor.length === 0) return;
-    this.toldStuck = true;
+    const symbolOf = (line: string) => line.split(': ')[0]!;
+    const fresh = waitingFor.filter((line) => !this.toldStuck.has(symbolOf(line)));
+    if (fresh.length === 0) return;
+    for (const line of fresh) this.toldStuck.add(symbolOf(line));
     this.options.onFlatten?.({ state: 'waiting', waitingFor, reason: reason ?? null });
   }
 
