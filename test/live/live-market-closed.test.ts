@@ -5,23 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel } from '../../src/kernel/kernel.js';
-import type { Bar, MarketData } from '../../src/market/market-port.js';
-import { FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
-
-/** The exchange's price, read by the daemon as its market (no bars: the stops judge the price alone). */
-class ExchangePrice implements MarketData {
-  readonly name = 'exchange-price';
-  constructor(private readonly fake: FakeBinance) {}
-  symbols(): readonly string[] {
-    return ['BTC/USDT'];
-  }
-  async bars(): Promise<Bar[]> {
-    return [];
-  }
-  async price(): Promise<number> {
-    return this.fake.price;
-  }
-}
+import { ExchangePrice, FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
+import { buyVerdict } from '../helpers/buy-verdict.js';
 
 /**
  * The exchange halts trading in a held coin (Binance's status BREAK; an order is refused with -1013 "Market is
@@ -38,28 +23,27 @@ describe('a live position whose market the exchange halts', () => {
   });
   afterEach(() => fake.stop());
 
-  it('sends no sale while the exchange lists the market as not trading, says so once, and sells once it trades again', async () => {
+  /** A live daemon on the fake, its log lines kept, and virtual minutes that each wait for the exchange's real answers. */
+  async function liveKernel() {
     const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'conclave-live-closed-'))) });
     const clock = new VirtualClock(Date.now());
     const lines: Record<string, unknown>[] = [];
     const kernel = await Kernel.create(config, { clock, market: new ExchangePrice(fake), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
-    const flattens: unknown[] = [];
-    kernel.bus.on('flatten', (event) => void flattens.push(event));
     await kernel.start();
-    // Virtual minutes, each waiting for the loopback exchange's real answers (a check reads the markets again).
     const minutes = async (n: number) => {
       for (let i = 0; i < n; i++) {
         await clock.advance(60_000);
         await new Promise((r) => setTimeout(r, 150));
       }
     };
-    await kernel.trader.onVerdict({
-      verdictId: 'v-closed-1',
-      opportunity: { id: 'opp-closed-1', symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
-      verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
-      outcomes: [],
-      decidedAt: clock.now(),
-    });
+    return { kernel, clock, lines, minutes };
+  }
+
+  it('sends no sale while the exchange lists the market as not trading, says so once, and sells once it trades again', async () => {
+    const { kernel, clock, lines, minutes } = await liveKernel();
+    const flattens: unknown[] = [];
+    kernel.bus.on('flatten', (event) => void flattens.push(event));
+    await kernel.trader.onVerdict(buyVerdict('closed-1', clock.now()));
     await minutes(2);
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
     const posts = () => fake.requests.filter((r) => r.method === 'POST').length;
@@ -91,24 +75,8 @@ describe('a live position whose market the exchange halts', () => {
   }, 120_000);
 
   it('says a stop crossed while the market is halted when it fires, not at every check, and sells once it trades again', async () => {
-    const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'conclave-live-closed-'))) });
-    const clock = new VirtualClock(Date.now());
-    const lines: Record<string, unknown>[] = [];
-    const kernel = await Kernel.create(config, { clock, market: new ExchangePrice(fake), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
-    await kernel.start();
-    const minutes = async (n: number) => {
-      for (let i = 0; i < n; i++) {
-        await clock.advance(60_000);
-        await new Promise((r) => setTimeout(r, 150));
-      }
-    };
-    await kernel.trader.onVerdict({
-      verdictId: 'v-closed-2',
-      opportunity: { id: 'opp-closed-2', symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
-      verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
-      outcomes: [],
-      decidedAt: clock.now(),
-    });
+    const { kernel, clock, lines, minutes } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('closed-2', clock.now()));
     await minutes(2);
     const before = lines.length;
     // The last trade before the halt fell through the stop; the ticker stays there while the market is closed.
@@ -127,25 +95,8 @@ describe('a live position whose market the exchange halts', () => {
     await kernel.stop();
   }, 120_000);
   it('sends no entry into a market the exchange lists as not trading: the risk gate rejects it, and the next after the reopening is sent', async () => {
-    const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'conclave-live-closed-'))) });
-    const clock = new VirtualClock(Date.now());
-    const lines: Record<string, unknown>[] = [];
-    const kernel = await Kernel.create(config, { clock, market: new ExchangePrice(fake), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
-    await kernel.start();
-    const minutes = async (n: number) => {
-      for (let i = 0; i < n; i++) {
-        await clock.advance(60_000);
-        await new Promise((r) => setTimeout(r, 150));
-      }
-    };
-    const buy = (n: number) =>
-      kernel.trader.onVerdict({
-        verdictId: `v-closed-entry-${n}`,
-        opportunity: { id: `opp-closed-entry-${n}`, symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
-        verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
-        outcomes: [],
-        decidedAt: clock.now(),
-      });
+    const { kernel, clock, minutes } = await liveKernel();
+    const buy = (n: number) => kernel.trader.onVerdict(buyVerdict(`closed-entry-${n}`, clock.now()));
     const posts = () => fake.requests.filter((r) => r.method === 'POST').length;
     await minutes(1);
     // Halted after the markets were read at start: the first entry is refused (its status not known yet), none after.

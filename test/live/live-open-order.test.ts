@@ -4,25 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { VirtualClock } from '../../src/core/clock.js';
-import type { VerdictEvent } from '../../src/domain/events.js';
 import { Kernel } from '../../src/kernel/kernel.js';
-import type { Bar, MarketData } from '../../src/market/market-port.js';
-import { FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
-
-/** The exchange's price, read by the daemon as its market (no bars: the stops judge the price alone). */
-class ExchangePrice implements MarketData {
-  readonly name = 'exchange-price';
-  constructor(private readonly fake: FakeBinance) {}
-  symbols(): readonly string[] {
-    return ['BTC/USDT'];
-  }
-  async bars(): Promise<Bar[]> {
-    return [];
-  }
-  async price(): Promise<number> {
-    return this.fake.price;
-  }
-}
+import { ExchangePrice, FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
+import { buyVerdict } from '../helpers/buy-verdict.js';
 
 /**
  * Exchanges that acknowledge a market order before it fills (an answer without a status, or NEW with nothing filled)
@@ -49,13 +33,7 @@ describe('a live order the exchange took without filling it yet', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     };
-    const buy = (): VerdictEvent => ({
-      verdictId: 'v-ack-1',
-      opportunity: { id: 'opp-ack-1', symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
-      verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
-      outcomes: [],
-      decidedAt: clock.now(),
-    });
+    const buy = () => buyVerdict('ack-1', clock.now());
     return { kernel, seconds, buy };
   }
 

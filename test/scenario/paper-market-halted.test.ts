@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { virtualKernel, type Harness } from '../helpers/kernel-harness.js';
 import { startBinance, type BinanceState, type Kline } from '../helpers/loopback-binance.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
+import { buyVerdict } from '../helpers/buy-verdict.js';
 
 const MIN = 60_000;
 
@@ -95,13 +96,7 @@ describe('paper trading on an exchange that halts a held coin', () => {
     await minutes(2);
     const before = logs.length;
     for (const n of [1, 2, 3]) {
-      await kernel.trader.onVerdict({
-        verdictId: `v-halted-${n}`,
-        opportunity: { id: `opp-halted-${n}`, symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
-        verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
-        outcomes: [],
-        decidedAt: clock.now(),
-      });
+      await kernel.trader.onVerdict(buyVerdict(`halted-${n}`, clock.now()));
       await minutes(1);
     }
     expect(count(h, 'SELECT COUNT(*) FROM orders')).toBe(0);
@@ -116,13 +111,7 @@ describe('paper trading on an exchange that halts a held coin', () => {
     // Once it trades, the next BUY enters.
     state.halted!.delete('BTCUSDT');
     await minutes(2);
-    await kernel.trader.onVerdict({
-      verdictId: 'v-halted-4',
-      opportunity: { id: 'opp-halted-4', symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
-      verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
-      outcomes: [],
-      decidedAt: clock.now(),
-    });
+    await kernel.trader.onVerdict(buyVerdict('halted-4', clock.now()));
     await minutes(5);
     expect(count(h, 'SELECT COUNT(*) FROM orders')).toBe(1);
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
@@ -132,13 +121,7 @@ describe('paper trading on an exchange that halts a held coin', () => {
     const { state, harness: h, minutes, setPrice } = await start();
     const { kernel, clock, logs } = h;
     await minutes(2);
-    await kernel.trader.onVerdict({
-      verdictId: 'v-in-flight',
-      opportunity: { id: 'opp-in-flight', symbol: 'BTC/USDT', source: 'model', direction: 'long', score: 2, price: 50_000, reason: 'test', createdAt: clock.now() },
-      verdict: { action: 'BUY', conviction: 0.8, score: 0.6, sizeFraction: 0.2, stop: 49_000, reasons: [] },
-      outcomes: [],
-      decidedAt: clock.now(),
-    });
+    await kernel.trader.onVerdict(buyVerdict('in-flight', clock.now()));
     expect(count(h, "SELECT COUNT(*) FROM orders WHERE status = 'submitted'")).toBe(1);
     // The halt begins: no trade, so no new candle, for two minutes (the status read for the entry is then over a minute
     // old and read again at the position check); then candles come at the frozen price. Without the fix: 1 fill.

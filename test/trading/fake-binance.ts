@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LIVE_CONFIRMATION } from '../../src/config/config.js';
+import type { Bar, MarketData } from '../../src/market/market-port.js';
 
 export type OrderBehaviour = 'fill' | 'partial' | 'reject' | 'error500' | 'drop' | 'delay' | 'duplicate' | 'huge' | 'ack';
 
@@ -306,4 +307,19 @@ export function liveEnvOf(base: string, dataDir: string, extra: Record<string, s
     CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000',
     CONCLAVE_NEWS_SCAN_INTERVAL_MS: '3600000',
   }, extra);
+}
+
+/** The fake's price, read by a live daemon as its market (no bars: the stops judge the price alone). */
+export class ExchangePrice implements MarketData {
+  readonly name = 'exchange-price';
+  constructor(private readonly fake: FakeBinance) {}
+  symbols(): readonly string[] {
+    return ['BTC/USDT'];
+  }
+  async bars(): Promise<Bar[]> {
+    return [];
+  }
+  async price(): Promise<number> {
+    return this.fake.price;
+  }
 }
