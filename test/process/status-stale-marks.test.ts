@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { BadSymbol } from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { withChanges } from '../../src/core/with-changes.js';
-import { CcxtMarket, type CcxtExchangeLike } from '../../src/market/ccxt-market.js';
+import { CcxtMarket } from '../../src/market/ccxt-market.js';
+import { delistingExchange } from '../helpers/delisting-exchange.js';
 import { storeFile } from '../../src/kernel/kernel.js';
 import { StoreLock } from '../../src/store/store-lock.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
@@ -23,19 +23,7 @@ describe('conclave status beside a daemon that cannot price a held position', ()
   it('names the position whose mark the daemon has not renewed, and only while a daemon runs', async () => {
     // The daemon's clock ends near the command's (the real one): its marks are judged against that.
     const clock = new VirtualClock(Date.now() - 30 * MIN);
-    const exchange: CcxtExchangeLike = {
-      id: 'binance', urls: {},
-      loadMarkets: async () => ({}),
-      fetchOHLCV: async (symbol, _timeframe, _since, limit = 100) => {
-        if (symbol === 'ETH/USDT') throw new BadSymbol('binance {"code":-1121,"msg":"Invalid symbol."}');
-        const end = Math.floor(clock.now() / MIN);
-        return Array.from({ length: limit }, (_, i) => [(end - limit + 1 + i) * MIN, 50_000, 50_050, 49_950, 50_000, 10]);
-      },
-      fetchTicker: async (symbol) => {
-        if (symbol === 'ETH/USDT') throw new BadSymbol('binance {"code":-1121,"msg":"Invalid symbol."}');
-        return { last: 50_000 };
-      },
-    };
+    const exchange = delistingExchange(clock, (symbol) => symbol === 'ETH/USDT', () => 50_000);
     const symbols = ['BTC/USDT', 'ETH/USDT'];
     const market = new CcxtMarket(exchange, { symbols, clock });
     const { kernel, dataDir } = await virtualKernel({ CONCLAVE_UNIVERSE: JSON.stringify(symbols.map((symbol) => ({ symbol, name: symbol }))) }, { clock, market });

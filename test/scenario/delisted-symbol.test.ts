@@ -1,9 +1,9 @@
-import { BadSymbol } from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { withChanges } from '../../src/core/with-changes.js';
 import { formatHealth } from '../../src/health/health-report.js';
-import { CcxtMarket, type CcxtExchangeLike } from '../../src/market/ccxt-market.js';
+import { CcxtMarket } from '../../src/market/ccxt-market.js';
+import { delistingExchange } from '../helpers/delisting-exchange.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 
 const MIN = 60_000;
@@ -14,23 +14,7 @@ describe('a symbol delisted while a position is held in it', () => {
     const delisted = new Set<string>();
     let btc = 50_000;
     const price = (symbol: string) => (symbol === 'BTC/USDT' ? btc : 2_000);
-    const refuse = (symbol: string) => {
-      if (delisted.has(symbol)) throw new BadSymbol('binance {"code":-1121,"msg":"Invalid symbol."}');
-    };
-    // ccxt's answers, as CcxtMarket reads them: minute candles up to the clock, and a ticker.
-    const exchange: CcxtExchangeLike = {
-      id: 'binance', urls: {},
-      loadMarkets: async () => ({}),
-      fetchOHLCV: async (symbol, _timeframe, _since, limit = 100) => {
-        refuse(symbol);
-        const end = Math.floor(clock.now() / MIN);
-        return Array.from({ length: limit }, (_, i) => [(end - limit + 1 + i) * MIN, price(symbol), price(symbol) * 1.001, price(symbol) * 0.999, price(symbol), 10]);
-      },
-      fetchTicker: async (symbol) => {
-        refuse(symbol);
-        return { last: price(symbol) };
-      },
-    };
+    const exchange = delistingExchange(clock, (symbol) => delisted.has(symbol), price);
     const symbols = ['BTC/USDT', 'ETH/USDT'];
     const market = new CcxtMarket(exchange, { symbols, clock });
     const { kernel, logs } = await virtualKernel({ CONCLAVE_UNIVERSE: JSON.stringify(symbols.map((symbol) => ({ symbol, name: symbol }))) }, { clock, market });

@@ -1,8 +1,8 @@
-import { BadSymbol } from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { withChanges } from '../../src/core/with-changes.js';
-import { CcxtMarket, type CcxtExchangeLike } from '../../src/market/ccxt-market.js';
+import { CcxtMarket } from '../../src/market/ccxt-market.js';
+import { delistingExchange } from '../helpers/delisting-exchange.js';
 import { openPage } from '../helpers/chromium.js';
 import { dashboardKernel } from '../helpers/dashboard-kernel.js';
 import { runFor } from '../helpers/kernel-harness.js';
@@ -16,19 +16,7 @@ const MIN = 60_000;
 describe('the cockpit with a held symbol the exchange refuses', () => {
   it('says the position is unpriced, in red, as conclave health does', async () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5));
-    const exchange: CcxtExchangeLike = {
-      id: 'binance', urls: {},
-      loadMarkets: async () => ({}),
-      fetchOHLCV: async (symbol, _timeframe, _since, limit = 100) => {
-        if (symbol === 'ETH/USDT') throw new BadSymbol('binance {"code":-1121,"msg":"Invalid symbol."}');
-        const end = Math.floor(clock.now() / MIN);
-        return Array.from({ length: limit }, (_, i) => [(end - limit + 1 + i) * MIN, 50_000, 50_050, 49_950, 50_000, 10]);
-      },
-      fetchTicker: async (symbol) => {
-        if (symbol === 'ETH/USDT') throw new BadSymbol('binance {"code":-1121,"msg":"Invalid symbol."}');
-        return { last: 50_000 };
-      },
-    };
+    const exchange = delistingExchange(clock, (symbol) => symbol === 'ETH/USDT', () => 50_000);
     const symbols = ['BTC/USDT', 'ETH/USDT'];
     const market = new CcxtMarket(exchange, { symbols, clock });
     const h = await dashboardKernel({ CONCLAVE_UNIVERSE: JSON.stringify(symbols.map((symbol) => ({ symbol, name: symbol }))) }, { overrides: { clock, market } });
