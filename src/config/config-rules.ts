@@ -1,7 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import { envName, type Config, type ConfigKey } from './config-schema.js';
 import { withChanges } from '../core/with-changes.js';
-import { QUOTE_MIX_WHY, quoteMix, quoteOfText } from '../domain/quote-currency.js';
+import { quoteMix, quoteMixMessage, quoteOfText, someSymbols } from '../domain/quote-currency.js';
 
 /** Share of the agent deadline an LLM request gets when llmTimeoutMs is 0: the rest is left for parsing the answer. */
 const LLM_SHARE_OF_DEADLINE = 0.9;
@@ -81,10 +81,7 @@ function checkOneQuote(config: Config): void {
     : config.universe.map((u) => u.symbol);
   const mix = quoteMix(symbols.map((symbol) => ({ symbol, quote: quoteOfText(symbol) })));
   if (mix === null) return;
-  throw new ConfigError(
-    `Invalid configuration: ${key} mixes quote currencies: ${mix}. ${QUOTE_MIX_WHY}. Trade one quote currency per daemon and data dir: keep the symbols of one in ${envName(key)}, and run another daemon with its own CONCLAVE_DATA_DIR for the others.`,
-    key,
-  );
+  throw new ConfigError(quoteMixMessage(key, mix, envName(key)), key);
 }
 
 /**
@@ -96,9 +93,8 @@ function checkLiveSymbols(config: Config): void {
   if (config.mode !== 'live') return;
   const ids = config.universe.map((u) => u.symbol).filter((symbol) => !symbol.includes('/'));
   if (ids.length === 0) return;
-  const named = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
   throw new ConfigError(
-    `Invalid configuration: mode=live needs the universe in ccxt's unified symbols, BASE/QUOTE (BTC/USDT, not BTCUSDT), which say the coin bought and the currency paid: ${named} ${ids.length === 1 ? 'is' : 'are'} not. ` +
+    `Invalid configuration: mode=live needs the universe in ccxt's unified symbols, BASE/QUOTE (BTC/USDT, not BTCUSDT), which say the coin bought and the currency paid: ${someSymbols(ids)} ${ids.length === 1 ? 'is' : 'are'} not. ` +
       `Set CONCLAVE_UNIVERSE to the exchange's symbols written so (without it, the universe is the simulated market's made-up companies).`,
     'universe',
   );

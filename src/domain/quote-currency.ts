@@ -15,8 +15,14 @@ export function quoteOfText(symbol: string): string | undefined {
   return quote === '' ? undefined : quote;
 }
 
-/** Symbols named per currency in a message: enough to find them, not a universe of 5000. */
-const SHOWN_PER_QUOTE = 5;
+/** Symbols named in a message: enough to find them, not a universe of 5000. */
+const SHOWN = 5;
+
+/** "A, B, C, D, E and 3 more": the first symbols of a list, and how many are left out. */
+export function someSymbols(symbols: readonly string[]): string {
+  const more = symbols.length > SHOWN ? ` and ${symbols.length - SHOWN} more` : '';
+  return `${symbols.slice(0, SHOWN).join(', ')}${more}`;
+}
 
 /**
  * The currencies of symbols priced in more than one, said as "USDT (BTC/USDT), BTC (ETH/BTC)", most symbols first;
@@ -33,13 +39,15 @@ export function quoteMix(quotes: readonly { symbol: string; quote: string | unde
   if (bySymbols.size < 2) return null;
   return [...bySymbols]
     .sort((a, b) => b[1].length - a[1].length)
-    .map(([quote, symbols]) => {
-      const more = symbols.length > SHOWN_PER_QUOTE ? ` and ${symbols.length - SHOWN_PER_QUOTE} more` : '';
-      return `${quote} (${symbols.slice(0, SHOWN_PER_QUOTE).join(', ')}${more})`;
-    })
+    .map(([quote, symbols]) => `${quote} (${someSymbols(symbols)})`)
     .join(', ');
 }
 
 /** Why a mix is refused, for the message that names where it came from and what to do. */
 export const QUOTE_MIX_WHY =
   'conclave keeps one account in one currency and sizes, limits and values every position in it, so a price in one would be counted as the other (a buy of ETH/BTC at 0.05 BTC sized as if at 0.05 USDT: 400,000 ETH)';
+
+/** The daemon's refusal of a mix in the setting `key` (set by `env`), as its text says, or as exchange `on` lists it. */
+export function quoteMixMessage(key: string, mix: string, env: string, on?: string): string {
+  return `Invalid configuration: ${key} mixes quote currencies${on === undefined ? '' : ` on ${on}`}: ${mix}. ${QUOTE_MIX_WHY}. Trade one quote currency per daemon and data dir: keep the symbols of one in ${env}, and run another daemon with its own CONCLAVE_DATA_DIR for the others.`;
+}

@@ -1,5 +1,5 @@
 import { ConfigError } from '../core/errors.js';
-import { QUOTE_MIX_WHY, quoteMix, quoteOfText } from '../domain/quote-currency.js';
+import { quoteMix, quoteMixMessage, quoteOfText } from '../domain/quote-currency.js';
 
 /** What an exchange says of a market: ccxt's market() takes a unified symbol or the exchange's own id (ETHBTC). */
 export interface MarketLookup {
@@ -15,10 +15,7 @@ export interface MarketLookup {
 export function exchangeQuoteProblem(exchange: MarketLookup, symbols: readonly string[]): ConfigError | null {
   const mix = quoteMix(symbols.map((symbol) => ({ symbol, quote: listedQuote(exchange, symbol) ?? quoteOfText(symbol) })));
   if (mix === null) return null;
-  return new ConfigError(
-    `Invalid configuration: universe mixes quote currencies on ${exchange.id}: ${mix}. ${QUOTE_MIX_WHY}. Trade one quote currency per daemon and data dir: keep the symbols of one in CONCLAVE_UNIVERSE, and run another daemon with its own CONCLAVE_DATA_DIR for the others.`,
-    'universe',
-  );
+  return new ConfigError(quoteMixMessage('universe', mix, 'CONCLAVE_UNIVERSE', exchange.id), 'universe');
 }
 
 function listedQuote(exchange: MarketLookup, symbol: string): string | undefined {
