@@ -26,12 +26,24 @@ async function rulesOf(broker: Pick<Broker, 'instrument'>, symbol: string, logge
  * price; an exchange broker says it in its rules (`halted`). A status that cannot be read is logged, taken as trading.
  */
 async function paperMarketHalted(broker: Pick<Broker, 'instrument'>, market: Pick<MarketData, 'halted'> | undefined, symbol: string, logger: Logger): Promise<boolean> {
-  if (broker.instrument || !market?.halted) return false;
+  return !broker.instrument && market !== undefined && (await marketHalted(market, symbol, logger)) === true;
+}
+
+/**
+ * Whether `market` lists `symbol` as not trading, for a paper order (one to place, or in flight: `clientOrderId`).
+ * A status that cannot be read is logged, undefined: taken as trading. An aborted read throws.
+ */
+export async function marketHalted(market: Pick<MarketData, 'halted'>, symbol: string, logger: Logger | undefined, signal?: AbortSignal, clientOrderId?: string): Promise<boolean | undefined> {
+  if (!market.halted) return false;
   try {
-    return await market.halted(symbol);
+    return await market.halted(symbol, signal);
   } catch (error) {
-    logger.warn({ symbol, err: errorMessage(error) }, 'market status unavailable: the market is taken as trading, so a paper entry or sale may be made on a market halted meanwhile; the status is asked again within a minute (err says why it failed)');
-    return false;
+    if (signal?.aborted) throw error;
+    logger?.warn(
+      Object.assign({ symbol, err: errorMessage(error) }, clientOrderId === undefined ? {} : { clientOrderId }),
+      'market status unavailable: the market is taken as trading, so a paper order may be placed or filled on a market halted meanwhile; the status is asked again within a minute (err says why it failed)',
+    );
+    return undefined;
   }
 }
 

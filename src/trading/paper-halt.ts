@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { errorMessage } from '../core/errors.js';
+import { marketHalted } from './entry-inputs.js';
 import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
 import type { InFlightPaperOrder } from './paper-broker.js';
@@ -27,15 +27,8 @@ export class PaperHalts {
   /** A status that cannot be read is logged and taken as trading, as entries and exits take it (entry-inputs.ts). */
   async check(id: string, order: InFlightPaperOrder, market: Pick<MarketData, 'halted'>, signal?: AbortSignal): Promise<HaltAnswer> {
     const { symbol, side } = order.request;
-    if (!market.halted) return null;
-    let halted: boolean;
-    try {
-      halted = await market.halted(symbol, signal);
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      this.logger?.warn({ clientOrderId: id, symbol, err: errorMessage(error) }, 'market status unavailable for a paper order in flight: the market is taken as trading, so it may fill at the price of a market halted meanwhile; the status is asked again within a minute (err says why it failed)');
-      return null;
-    }
+    const halted = await marketHalted(market, symbol, this.logger, signal, id);
+    if (halted === undefined) return null;
     if (!halted) {
       if (this.held.delete(id)) this.logger?.info({ clientOrderId: id, symbol }, `${symbol} trades again: the paper sale held during its halt fills at its first price from now`);
       return null;
