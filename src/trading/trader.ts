@@ -63,8 +63,10 @@ export interface TraderOptions {
   symbolCooldownBars?: number;
   /** The bars the discussion just read, when at hand (the kernel's market tap): the cooldown counts on them. */
   recentBars?: (symbol: string, limit: number) => readonly Bar[] | undefined;
-  /** The daemon's kill switch, engaged when the drawdown limit trips (`reason` says why). Without it (a backtest) the limit
-   * refuses entries for as long as equity stays that far below its peak, which without entries is for good. */
+  /**
+   * The daemon's kill switch, engaged when the drawdown limit trips (`reason` says why). Without it (a backtest) the
+   * limit refuses entries for as long as equity stays that far below its peak, which without entries is for good.
+   */
   haltForDrawdown?: (reason: string) => void;
   /** A BUY whose discussion began longer ago than this, and than a bar of its symbol, places no order (skipped-entry.ts). */
   verdictMaxAgeMs?: number;
