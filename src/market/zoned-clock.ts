@@ -61,8 +61,10 @@ export function wallClockToUtc(zone: string): ((wall: number) => number) | undef
 export function zonedTimes(timesIn: string | undefined, file: string): ((time: number, text: string) => number) & { rows: number; skipped: boolean; skippedIssue: (row: number, text: string) => BarIssue } {
   const toUtc = timesIn === undefined ? undefined : wallClockToUtc(timesIn);
   if (timesIn !== undefined && !toUtc) throw new DataFileError(`OHLCV file ${file}: time zone ${JSON.stringify(timesIn)} is not one this runtime knows; ${ZONE_HINT}`);
-  const twice = timesIn === undefined || isUtc(timesIn) ? undefined : repeatedWallTime(timesIn);
-  const gap = timesIn === undefined || isUtc(timesIn) ? undefined : skippedWallTime(timesIn);
+  const offsetAt = timesIn === undefined || isUtc(timesIn) ? undefined : offsetsOf(timesIn);
+  const change = offsetAt && offsetChanges(offsetAt);
+  const twice = offsetAt && change && repeatedWallTime(offsetAt, change);
+  const gap = offsetAt && change && skippedWallTime(offsetAt, change);
   let previous = NaN;
   const read = Object.assign(
     (time: number, text: string) => {
@@ -103,20 +105,29 @@ export function zonedTimes(timesIn: string | undefined, file: string): ((time: n
   return read;
 }
 
+const DAY = 86_400_000;
+
+/**
+ * Per day of wall clock, how the zone's offset changes around it: above 0 it rises (the clocks go forward), below 0 it
+ * falls (they go back), 0 none. Two Intl calls a day, not a row.
+ */
+function offsetChanges(offsetAt: (utc: number) => number): (wall: number) => number {
+  const byDay = new Map<number, number>();
+  return (wall) => {
+    const day = Math.floor(wall / DAY);
+    let change = byDay.get(day);
+    if (change === undefined) byDay.set(day, (change = offsetAt((day + 2) * DAY) - offsetAt((day - 1) * DAY)));
+    return change;
+  };
+}
+
 /**
  * Of a wall time the zone's clocks skip (the hour they go forward), given the instant it was read as: 'refused', or
  * for a midnight the instant its day begins; undefined for any other time.
  */
-function skippedWallTime(zone: string): (wall: number, utc: number) => number | 'refused' | undefined {
-  const offsetAt = offsetsOf(zone);
-  const DAY = 86_400_000;
-  // Per day of wall clock: whether the offset rises around it (two Intl calls a day, not a row).
-  const rises = new Map<number, boolean>();
+function skippedWallTime(offsetAt: (utc: number) => number, change: (wall: number) => number): (wall: number, utc: number) => number | 'refused' | undefined {
   return (wall, utc) => {
-    const day = Math.floor(wall / DAY);
-    let rise = rises.get(day);
-    if (rise === undefined) rises.set(day, (rise = offsetAt((day - 1) * DAY) < offsetAt((day + 2) * DAY)));
-    if (!rise || utc + offsetAt(utc) === wall) return undefined;
+    if (change(wall) <= 0 || utc + offsetAt(utc) === wall) return undefined;
     // Midnight is a day's label, not a time of it: where the clocks skip it (Santiago, Beirut, Cairo), a daily bar
     // written at 00:00 is that day's, read at the first instant the day has (the offset before the change).
     return wall % DAY === 0 ? wall - offsetAt(utc - DAY) : 'refused';
@@ -124,16 +135,9 @@ function skippedWallTime(zone: string): (wall: number, utc: number) => number | 
 }
 
 /** The two instants of a wall time the zone's clocks show twice (the hour they go back), else undefined. */
-function repeatedWallTime(zone: string): (wall: number) => [number, number] | undefined {
-  const offsetAt = offsetsOf(zone);
-  const DAY = 86_400_000;
-  // Per day of wall clock: whether the offset falls around it (two Intl calls a day, not a row).
-  const falls = new Map<number, boolean>();
+function repeatedWallTime(offsetAt: (utc: number) => number, change: (wall: number) => number): (wall: number) => [number, number] | undefined {
   return (wall) => {
-    const day = Math.floor(wall / DAY);
-    let fall = falls.get(day);
-    if (fall === undefined) falls.set(day, (fall = offsetAt((day - 1) * DAY) > offsetAt((day + 2) * DAY)));
-    if (!fall) return undefined;
+    if (change(wall) >= 0) return undefined;
     const before = offsetAt(wall - DAY);
     const after = offsetAt(wall + DAY);
     // The offset falls only when the clocks go back; then the wall time is shown twice if both readings give it back.
