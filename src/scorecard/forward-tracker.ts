@@ -13,7 +13,6 @@ import { errorMessage } from '../core/errors.js';
 import type { Bar, MarketData } from '../market/market-port.js';
 import type { ForwardReturnRepository } from '../store/forward-return-repository.js';
 import type { AwaitingReturns } from './awaiting-returns.js';
-import { closeTime } from '../backtest/report/bar-index.js';
 
 /** The most bars read back for one symbol at once (the position monitor's bound for its stops). */
 export const MAX_READ_BACK_BARS = 5_000;
@@ -215,7 +214,9 @@ function barSpacing(series: readonly Bar[]): number {
  */
 function baseIndex(p: Pending, bars: readonly Bar[], i: number, spacing: number): number {
   if (p.decidedAt === undefined) return i;
-  return closeTime(bars, i, spacing) < p.decidedAt ? i + 1 : i;
+  const next = bars[i + 1];
+  const close = next && next.time < bars[i]!.time + spacing ? next.time : bars[i]!.time + spacing;
+  return close < p.decidedAt ? i + 1 : i;
 }
 
 /** Index of the bar opening at `time` in `bars` (sorted by time), or −1. */
