@@ -78,7 +78,8 @@ export async function buildMarket(config: Config, clock: Clock, logger: Logger, 
       ...(maxBars !== undefined ? { maxBars: { bars: maxBars, why: `${ccxt.name} answers at most ${maxBars + 1} candles a request, the last still forming` } } : {}),
       stats: () => {
         const s = ccxt.stats();
-        return { sources: { [market.name]: market.stats() }, badBars: { rejected: s.barsRejected, quarantined: s.barsQuarantined } };
+        // This machine's clock against the exchange's (ms, positive when ahead): null until an answer carried its time.
+        return { sources: { [market.name]: market.stats() }, badBars: { rejected: s.barsRejected, quarantined: s.barsQuarantined }, exchangeClock: ccxt.skew.offset() ?? null };
       },
     };
   }

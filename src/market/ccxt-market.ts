@@ -9,6 +9,7 @@ import type { Bar, MarketData } from './market-port.js';
 import type { RawBar } from './bar-validator.js';
 import { LiveBars } from './live-bars.js';
 import { limitExchangeAnswers } from './exchange-fetch.js';
+import { ExchangeClockSkew } from './exchange-clock.js';
 import { exchangeQuoteProblem } from './exchange-quotes.js';
 
 /**
@@ -145,6 +146,8 @@ export class CcxtMarket implements MarketData {
   private statusAskedAt = -Infinity;
   /** The universe's mix of quote currencies, once the markets have loaded (null: one currency). */
   private quoteProblem: ConfigError | null | undefined;
+  /** This machine's clock against the exchange's, from its answers (exchange-clock.ts). */
+  readonly skew: ExchangeClockSkew;
 
   constructor(
     private readonly exchange: CcxtExchangeLike,
@@ -154,6 +157,7 @@ export class CcxtMarket implements MarketData {
     this.barLengthMs = timeframeMs(this.timeframe);
     this.name = options.name ?? `ccxt:${exchange.id}`;
     this.live = new LiveBars(this.name, this.barLengthMs, options.logger);
+    this.skew = new ExchangeClockSkew(exchange.id, options.logger);
     this.markets = new ExchangeMarkets(exchange);
     if (options.apiBaseUrl) exchange.urls.api = rebaseUrls(exchange.urls.api, options.apiBaseUrl);
     if (options.symbols.length === 0) throw new ConfigError('ccxtSymbols is empty: name at least one symbol like BTC/USDT', 'ccxtSymbols');
@@ -164,8 +168,10 @@ export class CcxtMarket implements MarketData {
     if (typeof options.exchange !== 'string') return new CcxtMarket(options.exchange, options);
     const Exchange = await assertKnownExchange(options.exchange);
     const exchange = new Exchange({ enableRateLimit: true, timeout: options.timeoutMs ?? 10_000, options: { ...options.exchangeOptions } });
-    limitExchangeAnswers(exchange, options.maxBytes);
-    return new CcxtMarket(exchange, options);
+    const market = new CcxtMarket(exchange, options);
+    const skew = market.skew;
+    limitExchangeAnswers(exchange, options.maxBytes, { now: () => options.clock.now(), answer: (sent, received, headers) => skew.observe(sent, received, headers.get('date'), headers.get('age')) });
+    return market;
   }
 
   symbols(): readonly string[] {
@@ -201,7 +207,8 @@ export class CcxtMarket implements MarketData {
     const raw: RawBar[] = rows.map((r, i) => ({
       row: i + 1, time: Number(r[0]), open: Number(r[1]), high: Number(r[2]), low: Number(r[3]), close: Number(r[4]), volume: Number(r[5] ?? 0),
     }));
-    const result = this.live.judge(symbol, raw, this.options.clock.now());
+    // A candle is closed once the exchange's clock has passed its end, not this machine's (which may be ahead).
+    const result = this.live.judge(symbol, raw, this.options.clock.now() - this.skew.aheadAtMost());
     this.counters.barsRejected += result.newlyRejected;
     this.counters.barsQuarantined += result.newlyQuarantined;
     return result.bars.slice(Math.max(0, result.bars.length - limit));

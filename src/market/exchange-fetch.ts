@@ -40,6 +40,8 @@ export interface ExchangeFetchOptions {
   maxBytes?: number;
   /** Injectable for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Told of every answer: when it was sent and when its headers came (on `now`), and the headers (the exchange's clock). */
+  onAnswer?: { now: () => number; answer: (sentAt: number, receivedAt: number, headers: Headers) => void };
 }
 
 /** A path without its query: a signed request's query holds the signature and the key, never shown. */
@@ -68,7 +70,9 @@ export function exchangeFetch(exchangeId: string, options: ExchangeFetchOptions 
       // Exchange APIs do not redirect; ccxt's own client refuses to follow one (it could carry the signed request away).
       redirect: 'error',
     };
+    const sentAt = options.onAnswer?.now();
     const response = await fetchFn(url, request as RequestInit);
+    if (options.onAnswer && sentAt !== undefined) options.onAnswer.answer(sentAt, options.onAnswer.now(), response.headers);
     const bytes = await readCappedBody(response, {
       maxBytes,
       tooLarge: (declared) =>
@@ -87,6 +91,6 @@ export function exchangeFetch(exchangeId: string, options: ExchangeFetchOptions 
 }
 
 /** Gives a ccxt exchange instance the size-limited client; ccxt uses a user-supplied one in place of its own. */
-export function limitExchangeAnswers(exchange: object & { id: string }, maxBytes?: number): void {
-  Object.assign(exchange, { fetchImplementation: exchangeFetch(exchange.id, maxBytes !== undefined ? { maxBytes } : {}) });
+export function limitExchangeAnswers(exchange: object & { id: string }, maxBytes?: number, onAnswer?: ExchangeFetchOptions['onAnswer']): void {
+  Object.assign(exchange, { fetchImplementation: exchangeFetch(exchange.id, Object.assign(maxBytes !== undefined ? { maxBytes } : {}, onAnswer ? { onAnswer } : {})) });
 }

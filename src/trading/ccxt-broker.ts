@@ -4,7 +4,7 @@
  * order id. API keys and request signatures never appear in an error message.
  */
 import { ExchangeMarkets } from '../market/exchange-markets.js';
-import { ArgumentsRequired, AuthenticationError, BadRequest, BaseError, DuplicateOrderId, InvalidOrder, MarketClosed, NetworkError, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
+import { ArgumentsRequired, AuthenticationError, BadRequest, BaseError, DuplicateOrderId, InvalidNonce, InvalidOrder, MarketClosed, NetworkError, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
 import type { Exchange, Order } from 'ccxt';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -17,6 +17,12 @@ import { isTerminal } from './order-state.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { compareWithExchange, type ExpectedState, type Mismatch, type ReconcileOptions } from './reconcile.js';
 import { withChanges } from '../core/with-changes.js';
+
+/**
+ * Requests are signed with the exchange's time, read with the markets (ccxt's adjustForTimeDifference); a refusal for
+ * the time means the clock moved since, so the markets (and the time) are read again before the next request.
+ */
+const CLOCK_OFF = "this machine's clock is off from the exchange's: its time is read again for the next request; sync the clock (timedatectl set-ntp true, or chrony)";
 
 export interface CcxtBrokerOptions {
   clock: Clock;
@@ -104,6 +110,7 @@ export class CcxtBroker implements Broker {
     } catch (error) {
       if (error instanceof OrderNotFound) return null;
       if (error instanceof NotSupported || error instanceof ArgumentsRequired) return this.findInOpenOrders(ref);
+      if (error instanceof InvalidNonce) this.markets.stale();
       return { status: 'unknown', fills: [], reason: `look-up of ${ref.clientOrderId} failed: ${this.clean(error)}; try again later` };
     }
   }
@@ -151,6 +158,10 @@ export class CcxtBroker implements Broker {
           'exchangeApiKey',
         );
       }
+      if (error instanceof InvalidNonce) {
+        this.markets.stale();
+        throw new TransientError(`cannot reconcile with ${this.exchange.id}: ${this.clean(error)}; ${CLOCK_OFF}`);
+      }
       // Unreachable (maintenance, an outage, a timeout): worth asking again (the start waits a little for it).
       const Kind = error instanceof NetworkError ? TransientError : OperationalError;
       throw new Kind(`cannot reconcile with ${this.exchange.id}: ${this.clean(error)}; check connectivity and API permissions`);
@@ -185,6 +196,11 @@ export class CcxtBroker implements Broker {
       // (Binance answers -1013 "Filter failure: NOTIONAL", which ccxt maps to BadRequest; other exchanges' to InvalidOrder.)
       // A market closed (Binance's -1013 "Market is closed.": trading halted) is read again too: its status then says so.
       if (error instanceof InvalidOrder || error instanceof BadRequest || error instanceof MarketClosed) this.markets.stale();
+      // A request stamped outside the exchange's window (Binance's -1021) is refused before it is read: not placed.
+      if (error instanceof InvalidNonce) {
+        this.markets.stale();
+        return { status: 'rejected', fills: [], reason: `rejected by ${this.exchange.id}: ${this.clean(error)}; ${CLOCK_OFF}` };
+      }
       // Definite refusals (insufficient funds, invalid order, bad keys) are exchange errors; anything else may have placed it.
       if (error instanceof BaseError && !(error instanceof OperationFailed)) {
         return { status: 'rejected', fills: [], reason: `rejected by ${this.exchange.id}: ${this.clean(error)}` };

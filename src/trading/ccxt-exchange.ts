@@ -30,6 +30,9 @@ export function buildExchange(o: CcxtBrokerOptions): Exchange {
       fetchMargins: false,
       fetchCurrencies: false,
       fetchOpenOrders: { warnWithoutSymbol: false },
+      // Requests are signed with the exchange's time (read with the markets): a clock a second ahead of Binance's, or
+      // its recvWindow behind, had every order refused (-1021); the market warns that the clock is off (exchange-clock.ts).
+      adjustForTimeDifference: true,
     },
   });
   limitExchangeAnswers(exchange, o.maxBytes);

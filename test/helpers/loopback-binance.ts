@@ -21,6 +21,8 @@ export interface BinanceState {
   halted?: Set<string>;
   /** While true, only the market list (exchangeInfo) fails (HTTP 503); candles and tickers are answered. */
   exchangeInfoDown?: boolean;
+  /** The exchange's clock, sent as each answer's Date header (none when absent, as the loopback servers send none). */
+  clock?: () => number;
   /** Bytes the last 'huge' or 'endless' answer wrote before the client went away or it ended, and whether the client left first. */
   streamed?: { bytes: number; clientLeft: boolean };
 }
@@ -74,6 +76,7 @@ function symbolInfo(id: string, base: string, quote: string, halted?: Set<string
 export async function startBinance(state: BinanceState): Promise<LoopbackServer> {
   return startLoopback((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (state.clock) res.setHeader('date', new Date(state.clock()).toUTCString());
     if (state.maintenance) return void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 1, msg: 'System is under maintenance.' }));
     const fault = state.faults.shift();
     if (fault === 'hang') return;

@@ -14,6 +14,9 @@ export async function startLoopback(handler: Handler): Promise<LoopbackServer> {
   const requests: LoopbackServer['requests'] = [];
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers });
+    // No Date header unless a handler sets one: the tests' clocks are virtual, and an exchange's answers are read for
+    // its clock (market/exchange-clock.ts); a real-time Date would put every fake exchange years from the test's clock.
+    res.sendDate = false;
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500);
       res.end(String(error));

@@ -61,6 +61,24 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     noSecrets(r.reason);
   });
 
+  it('signs with the exchange’s time: a machine clock 3 s ahead of Binance’s still places orders', async () => {
+    fake.clockOffsetMs = -3000;
+    const r = await make().submit(buy('cv-clock-1'));
+    expect(r.status).toBe('filled');
+    expect(fake.requests.some((q) => q.path === '/api/v3/time')).toBe(true);
+  });
+
+  it('takes a refusal for the time (-1021) as a rejection saying the clock is off, and reads the exchange’s time again for the next order', async () => {
+    const broker = make();
+    expect((await broker.submit(buy('cv-clock-2'))).status).toBe('filled');
+    // The machine's clock then jumps 3 s ahead of the exchange's (the exchange's seen 3 s behind).
+    fake.clockOffsetMs = -3000;
+    const refused = await broker.submit(buy('cv-clock-3'));
+    expect(refused.status).toBe('rejected');
+    expect(refused.reason).toMatch(/^rejected by binance: .*1000ms ahead of the server's time.*; this machine's clock is off from the exchange's: .*sync the clock/);
+    expect((await broker.submit(buy('cv-clock-4'))).status).toBe('filled');
+  });
+
   it('reads the market rules again after the exchange refuses an order as invalid: a minimum raised while a position is held', async () => {
     const broker = make();
     expect((await broker.instrument('BTC/USDT'))!.minCost).toBe(5);

@@ -53,6 +53,11 @@ export class FakeBinance {
   marketClosed = false;
   /** When true, the trades of an order (its commissions) cannot be read: myTrades answers HTTP 500. */
   tradesFail = false;
+  /**
+   * The exchange's clock against this machine's, ms (negative: behind). Signed requests stamped more than 1 s ahead of
+   * it, or older than their recvWindow, are refused as Binance does (-1021); GET /api/v3/time answers it.
+   */
+  clockOffsetMs = 0;
   /** Called with the order a cancel names, before it is judged: the exchange may fill it in the meantime. */
   beforeCancel: ((order: FakeOrder) => void) | undefined;
   private script: OrderBehaviour[] = [];
@@ -109,10 +114,15 @@ export class FakeBinance {
     this.requests.push({ method: req.method ?? '', path: url.pathname, params, apiKeyHeader: typeof header === 'string' ? header : undefined });
     const route = `${req.method} ${url.pathname}`;
     if (this.maintenance) return this.json(res, 503, { code: 1, msg: 'System is under maintenance.' });
+    const exchangeNow = new Date().getTime() + this.clockOffsetMs;
     if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo(this.minNotional, this.marketClosed ? 'BREAK' : 'TRADING'));
+    if (route === 'GET /api/v3/time') return this.json(res, 200, { serverTime: exchangeNow });
     if (!header || (this.requiredApiKey !== undefined && header !== this.requiredApiKey)) {
       return this.json(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
     }
+    const stamped = Number(params['timestamp']);
+    if (stamped - exchangeNow > 1000) return this.json(res, 400, { code: -1021, msg: "Timestamp for this request was 1000ms ahead of the server's time." });
+    if (exchangeNow - stamped > Number(params['recvWindow'] ?? 5000)) return this.json(res, 400, { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' });
     switch (route) {
       case 'GET /api/v3/account':
         return this.json(res, 200, {
