@@ -15,6 +15,11 @@ export interface OrderRequest {
   atPrice?: number;
   /** With `atPrice`: when the market traded there (the open of the bar whose range reached the level; a replay's bars are old). */
   atTime?: number;
+  /**
+   * An entry's price when it was decided (what its size was computed at). The live broker buys no higher than this
+   * plus maxEntrySlippageBps (an immediate-or-cancel limit order); the simulated brokers, which have no book, ignore it.
+   */
+  refPrice?: number;
 }
 
 /** Why a fill happened: an entry, the chief's exit signal, an exit rule, the end of a run, or the kill switch's flatten. */

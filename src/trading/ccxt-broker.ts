@@ -17,6 +17,7 @@ import { isTerminal } from './order-state.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { compareWithExchange, type ExpectedState, type Mismatch, type ReconcileOptions } from './reconcile.js';
 import { withChanges } from '../core/with-changes.js';
+import { cappedReason, entryCap } from './entry-cap.js';
 
 /**
  * Requests are signed with the exchange's time, read with the markets (ccxt's adjustForTimeDifference); a refusal for
@@ -40,6 +41,8 @@ export interface CcxtBrokerOptions {
   maxBytes?: number;
   /** ccxt's client-side rate limiter. Default true. */
   enableRateLimit?: boolean;
+  /** An entry with a refPrice buys no higher than this many basis points above it (an IOC limit order); 0: market orders. */
+  maxEntrySlippageBps?: number;
   /** How many submitted orders to remember for in-process idempotency. Default 10 000. */
   maxRemembered?: number;
   /** Where failed fee look-ups are reported (they are counted either way, see stats()). */
@@ -180,11 +183,16 @@ export class CcxtBroker implements Broker {
     signal?.throwIfAborted();
     const params: Record<string, string> = { clientOrderId: order.clientOrderId };
     if (this.exchange.id.startsWith('binance')) params['newClientOrderId'] = order.clientOrderId;
+    const bps = this.options.maxEntrySlippageBps ?? 0;
+    const cap = entryCap(order, bps);
     try {
-      const placed = await this.exchange.createOrder(order.symbol, 'market', order.side, order.qty, undefined, params);
-      return this.noteUnknownFees(
-        toOrderResult(withChanges(placed, { symbol: placed.symbol ?? order.symbol, side: placed.side ?? order.side }), order.clientOrderId, this.options.clock.now()),
-      );
+      const placed =
+        cap === undefined
+          ? await this.exchange.createOrder(order.symbol, 'market', order.side, order.qty, undefined, params)
+          : await this.exchange.createOrder(order.symbol, 'limit', order.side, order.qty, cap, Object.assign(params, { timeInForce: 'IOC' }));
+      const result = toOrderResult(withChanges(placed, { symbol: placed.symbol ?? order.symbol, side: placed.side ?? order.side }), order.clientOrderId, this.options.clock.now());
+      if (cap !== undefined && result.status === 'cancelled') result.reason = cappedReason(order, cap, bps, result);
+      return this.noteUnknownFees(result);
     } catch (error) {
       // ccxt maps Binance's "Duplicate order sent." to a plain InvalidOrder, so the message is checked too.
       if (error instanceof DuplicateOrderId || (error instanceof BaseError && /duplicate/i.test(error.message))) {

@@ -133,7 +133,7 @@ export function planEntry(input: EntryInput): EntryPlan {
     risk,
     record,
     order: {
-      request: { clientOrderId: entryOrderId(verdictId), symbol, side: 'buy', qty: decision.qty },
+      request: { clientOrderId: entryOrderId(verdictId), symbol, side: 'buy', qty: decision.qty, refPrice: price },
       meta: { verdictId, purpose: 'entry', fillReason: 'entry', stop: verdict.stop ?? null, target: verdict.target ?? null, atr: atrOf(verdict.atrFraction, price), refPrice: price },
     },
   };

@@ -16,6 +16,7 @@ export async function buildLiveBroker(config: Config, clock: Clock, logger?: Log
     secret: config.exchangeSecret,
     timeoutMs: config.ccxtTimeoutMs,
     maxBytes: config.ccxtMaxBytes,
+    maxEntrySlippageBps: config.maxEntrySlippageBps,
     ...(logger ? { logger } : {}),
     ...(config.ccxtApiBaseUrl ? { apiBaseUrl: config.ccxtApiBaseUrl } : {}),
   });

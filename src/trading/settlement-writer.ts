@@ -68,6 +68,8 @@ export class SettlementWriter {
     const fill = done.filled?.fill;
     const filled = fill ? { fill: { qty: fill.qty, price: fill.price, fee: fill.fee, at: new Date(fill.time).toISOString(), reason: fill.reason ?? null } } : {};
     const fields = Object.assign({ clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, qty: request.qty, status: result.status, reason: meta.reason }, filled);
+    // Why the broker cancelled it (an entry's price cap the book could not meet, a thin book), in the line itself.
+    if (result.status === 'cancelled' && result.reason) Object.assign(fields, { cancelled: result.reason });
     if (result.status !== 'rejected') return this.options.logger.info(fields, 'order');
     // A refusal is said with the broker's reason: an exit refused at every check (a market halted, a filter) was logged
     // at info with the exit's reason alone, and the position stayed held with nothing saying why.

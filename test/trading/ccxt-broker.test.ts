@@ -79,6 +79,31 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     expect((await broker.submit(buy('cv-clock-4'))).status).toBe('filled');
   });
 
+  it('caps an entry at its decided price plus maxEntrySlippageBps, as an immediate-or-cancel limit order: the book’s share within it, nothing above', async () => {
+    const broker = make({ maxEntrySlippageBps: 100 });
+    const entry = (id: string, qty: number): OrderRequest => ({ clientOrderId: id, symbol: 'BTC/USDT', side: 'buy', qty, refPrice: 49_800 });
+    // Within the cap (50,000 against 49,800 × 1.01 = 50,298): filled, as a LIMIT IOC at the cap.
+    expect((await broker.submit(entry('cv-cap-1', 0.01))).status).toBe('filled');
+    expect(fake.requests.find((q) => q.method === 'POST')!.params).toMatchObject({ type: 'LIMIT', timeInForce: 'IOC', price: '50298', quantity: '0.01' });
+    // A thin book: 0.004 offered at the price, the rest expires.
+    fake.bookQty = 0.004;
+    const thin = await broker.submit(entry('cv-cap-2', 0.01));
+    expect(thin.status).toBe('cancelled');
+    expect(thin.fills.reduce((sum, f) => sum + f.qty, 0)).toBeCloseTo(0.004 * 0.999, 12);
+    expect(thin.reason).toBe('partly filled: the book offered no more at or below 50298 (49800 decided on, plus maxEntrySlippageBps 100); the rest is cancelled');
+    // The price ran past the cap: nothing bought.
+    fake.bookQty = undefined;
+    fake.price = 50_400;
+    const ran = await broker.submit(entry('cv-cap-3', 0.01));
+    expect(ran).toMatchObject({ status: 'cancelled', fills: [] });
+    expect(ran.reason).toMatch(/^not filled: the book offered nothing at or below 50298/);
+    // Exits, and entries without a decided price, stay market orders; so does every order with the cap at 0.
+    await broker.submit({ clientOrderId: 'cv-cap-4', symbol: 'BTC/USDT', side: 'sell', qty: 0.001 });
+    await make().submit(entry('cv-cap-5', 0.01));
+    const typeOf = (id: string) => fake.requests.find((q) => q.method === 'POST' && q.params['newClientOrderId'] === id)!.params['type'];
+    expect([typeOf('cv-cap-4'), typeOf('cv-cap-5')]).toEqual(['MARKET', 'MARKET']);
+  });
+
   it('reads the market rules again after the exchange refuses an order as invalid: a minimum raised while a position is held', async () => {
     const broker = make();
     expect((await broker.instrument('BTC/USDT'))!.minCost).toBe(5);

@@ -31,7 +31,7 @@ describe('the entry planner', () => {
   it('sizes by the risk per trade over the stop and plans one order per verdict, with what the position gets', () => {
     const plan = planEntry(input());
     // 1 % of 10,000 over a stop 5 below: 20 units (2,000, within the 20 % cap).
-    expect(plan.order?.request).toEqual({ clientOrderId: 'co-v1', symbol: 'AAA/USDT', side: 'buy', qty: 20 });
+    expect(plan.order?.request).toEqual({ clientOrderId: 'co-v1', symbol: 'AAA/USDT', side: 'buy', qty: 20, refPrice: 100 });
     expect(plan.order?.meta).toEqual({ verdictId: 'v1', purpose: 'entry', fillReason: 'entry', stop: 95, target: 110, atr: 2, refPrice: 100 });
     expect(plan.record).toEqual({ verdictId: 'v1', symbol: 'AAA/USDT', outcome: 'accepted', reason: 'within all limits', requestedQty: 20, approvedQty: 20, time: NOW });
     expect(plan.risk).toEqual({ symbol: 'AAA/USDT', outcome: 'accepted', reason: 'within all limits', verdictId: 'v1' });

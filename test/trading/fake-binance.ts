@@ -19,7 +19,7 @@ interface FakeOrder {
   origQty: number;
   executedQty: number;
   price: number;
-  status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED';
+  status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED';
   time: number;
   tradeId: number;
 }
@@ -58,6 +58,8 @@ export class FakeBinance {
    * it, or older than their recvWindow, are refused as Binance does (-1021); GET /api/v3/time answers it.
    */
   clockOffsetMs = 0;
+  /** What the book offers at `price` to a limit order (none beyond): an immediate-or-cancel order for more fills that much. */
+  bookQty: number | undefined;
   /** Called with the order a cancel names, before it is judged: the exchange may fill it in the meantime. */
   beforeCancel: ((order: FakeOrder) => void) | undefined;
   private script: OrderBehaviour[] = [];
@@ -201,6 +203,13 @@ export class FakeBinance {
       order.executedQty = qty / 2;
       order.status = 'PARTIALLY_FILLED';
     }
+    // A limit order takes the book at `price` when that is within its limit, up to bookQty; immediate-or-cancel, the rest expires.
+    if (params['type'] === 'LIMIT') {
+      const limit = Number(params['price']);
+      const within = order.side === 'BUY' ? this.price <= limit : this.price >= limit;
+      order.executedQty = within ? Math.min(qty, this.bookQty ?? qty) : 0;
+      if (order.executedQty < qty) order.status = params['timeInForce'] === 'IOC' ? 'EXPIRED' : order.executedQty > 0 ? 'PARTIALLY_FILLED' : 'NEW';
+    }
     if (behaviour === 'drop') {
       // The order is placed, but the answer never arrives.
       res.socket?.destroy();
@@ -211,14 +220,7 @@ export class FakeBinance {
     const answer = {
       ...this.view(order),
       transactTime: order.time,
-      fills: [
-        {
-          price: order.price.toFixed(2),
-          qty: order.executedQty.toFixed(8),
-          ...commission(order),
-          tradeId: order.tradeId,
-        },
-      ],
+      fills: order.executedQty > 0 ? [{ price: order.price.toFixed(2), qty: order.executedQty.toFixed(8), ...commission(order), tradeId: order.tradeId }] : [],
     };
     // The order is placed; its answer carries 2 MB of padding (an unknown field ccxt would keep).
     if (behaviour === 'huge') return this.json(res, 200, Object.assign(answer, { padding: 'x'.repeat(2 * 1024 * 1024) }));

@@ -91,7 +91,7 @@ describe('the trader', () => {
     const t = setup();
     const event = verdictEvent('AAA/USDT', { stop: 95, target: 110, atrFraction: 0.02 });
     await t.trader.onVerdict(event);
-    expect(t.broker.submitted).toEqual([{ clientOrderId: `co-${event.verdictId}`, symbol: 'AAA/USDT', side: 'buy', qty: 20 }]);
+    expect(t.broker.submitted).toEqual([{ clientOrderId: `co-${event.verdictId}`, symbol: 'AAA/USDT', side: 'buy', qty: 20, refPrice: 100 }]);
     expect(t.store.position('AAA/USDT')).toMatchObject({ qty: 20, avgPrice: 100, stopPrice: 95, targetPrice: 110, atr: 2 });
     expect(t.events).toEqual(['risk accepted', 'order submitted', 'order filled', 'fill', 'position opened']);
     expect(t.store.counts()).toMatchObject({ riskDecisions: 1, orders: 1, fills: 1 });
