@@ -2,7 +2,10 @@ import { isoTime } from '../core/iso-time.js';
 import { counted } from '../core/plural.js';
 import type { LoadedSeries } from './load-series.js';
 
-/** Longer than any market's closure (a weekend with holidays, Golden Week, the Lunar New Year): a hole in the file. */
+/**
+ * Longer than any market's closure (a weekend with holidays, Golden Week, the Lunar New Year), past the file's own bar
+ * length: a hole in the file. A monthly file's 31-day steps, or a weekly one's a holiday made 14 days, are no hole.
+ */
 const HOLE_MS = 14 * 86_400_000;
 /** Holes said per file; the rest are counted. */
 const LISTED = 3;
@@ -19,16 +22,17 @@ export function holeWarnings(series: readonly LoadedSeries[]): string[] {
   const lines: string[] = [];
   for (const s of series) {
     const holes: string[] = [];
+    const hole = HOLE_MS + s.barMs;
     for (let i = s.first + 1; i < s.end; i++) {
       const gap = s.bars[i]!.time - s.bars[i - 1]!.time;
-      if (gap > HOLE_MS) holes.push(`${isoTime(s.bars[i - 1]!.time)} to ${isoTime(s.bars[i]!.time)} (${days(gap)})`);
+      if (gap > hole) holes.push(`${isoTime(s.bars[i - 1]!.time)} to ${isoTime(s.bars[i]!.time)} (${days(gap)})`);
     }
     if (holes.length > 0) {
       const more = holes.length > LISTED ? ` and ${holes.length - LISTED} more` : '';
       lines.push(`${s.file} (${s.symbol}) has no bar from ${holes.slice(0, LISTED).join(', ')}${more}: no decision, fill or exit there, and a position held across is valued at the bar before`);
     }
     const last = s.bars[s.end - 1]!.time;
-    if (!s.quarantinedTail && runEnd - last > HOLE_MS) {
+    if (!s.quarantinedTail && runEnd - last > hole) {
       lines.push(`${s.file} (${s.symbol}) ends at ${isoTime(last)}, ${days(runEnd - last)} before the run's last bar: a position still held then is valued at that bar's close to the end`);
     }
   }

@@ -21,4 +21,18 @@ describe('holes in the files of a backtest', () => {
     // The clean files over the same span, holidays and all: nothing to say.
     expect(holeWarnings(await loadSeries([{ file: ORCL, symbol: 'ORCL' }, { file: GOOG, symbol: 'GOOG' }], span))).toEqual([]);
   });
+
+  it('takes a monthly file’s steps of a month for its bars, not for holes, and still says a month it lacks', async () => {
+    // Month-end labels as pandas' resample('M') writes them (backtesting.py's BTCUSD.csv): every step 28 to 31 days.
+    const ends = ['2012-01-31', '2012-02-29', '2012-03-31', '2012-04-30', '2012-05-31', '2012-06-30', '2012-07-31', '2012-08-31', '2012-09-30', '2012-10-31', '2012-11-30', '2012-12-31'];
+    const row = (d: string, i: number): string => `${d},${10 + i},${12 + i},${9 + i},${11 + i},100`;
+    const whole = join(tempDir(), 'monthly.csv');
+    writeFileSync(whole, ['Date,Open,High,Low,Close,Volume', ...ends.map(row)].join('\n'));
+    expect(holeWarnings(await loadSeries([{ file: whole, symbol: 'BTCUSD' }], {}))).toEqual([]);
+    const lacking = join(tempDir(), 'lacking.csv');
+    writeFileSync(lacking, ['Date,Open,High,Low,Close,Volume', ...ends.map(row).filter((r) => !r.startsWith('2012-06'))].join('\n'));
+    expect(holeWarnings(await loadSeries([{ file: lacking, symbol: 'BTCUSD' }], {}))).toEqual([
+      `${lacking} (BTCUSD) has no bar from 2012-05-31T00:00:00Z to 2012-07-31T00:00:00Z (61 days): no decision, fill or exit there, and a position held across is valued at the bar before`,
+    ]);
+  });
 });
