@@ -103,8 +103,11 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
     }
     const { result, bars } = entry;
     if (bars.length === 0) {
+      // The first row's reason says what to do at once (a date format, a separator); it was only a count before.
+      const first = result.rejected[0] ?? result.quarantined[0];
+      const why = first ? `; row ${first.row} [${first.code}]: ${first.message}` : '';
       throw new NoUsableBarsError(
-        `${spec.file} has no usable bars (${result.rejected.length} rejected, ${result.quarantined.length} quarantined); run conclave check-data ${shellArg(spec.file)}`,
+        `${spec.file} has no usable bars (${result.rejected.length} rejected, ${result.quarantined.length} quarantined)${why}; run conclave check-data ${shellArg(spec.file)} for every reason`,
       );
     }
     const ahead = result.offsetAheadMs;
