@@ -1,0 +1,30 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './helpers.js';
+import { loadSeries } from '../../src/backtest/load-series.js';
+import { periodEndLabelWarnings } from '../../src/backtest/period-end-labels.js';
+
+const file = (name: string, dates: string[]): string => {
+  const path = join(tempDir(), name);
+  writeFileSync(path, ['Date,Open,High,Low,Close,Volume', ...dates.map((d, i) => `${d},${3578 + i},${3667 + i},${3550 + i},${3600 + i},0`)].join('\n'));
+  return path;
+};
+const warn = async (path: string) => periodEndLabelWarnings(await loadSeries([{ file: path, symbol: 'X' }], {}));
+
+describe('weekly and monthly bars dated at the end of their period', () => {
+  it('are said: the run takes a date for the bar’s open, so it sees each bar a period late', async () => {
+    // backtrader's 2006-week-001.txt: Fridays, and Thursday 13 April before Good Friday.
+    const fridays = file('week.csv', ['2006-03-31', '2006-04-07', '2006-04-13', '2006-04-21', '2006-04-28', '2006-05-05']);
+    expect(await warn(fridays)).toEqual([expect.stringMatching(/\(X\) has weekly bars dated on the week’s Friday: the run reads a bar’s date as its open.*the Monday, the 1st/)]);
+    // backtesting.py's BTCUSD.csv, as pandas' resample('M') dates months.
+    const ends = file('month.csv', ['2012-01-31', '2012-02-29', '2012-03-31', '2012-04-30', '2012-05-31']);
+    expect(await warn(ends)).toEqual([expect.stringMatching(/\(X\) has monthly bars dated at the month’s end/)]);
+  });
+
+  it('leaves bars dated at their start alone, as Yahoo dates them (a Monday, the 1st), and daily bars', async () => {
+    expect(await warn(file('mondays.csv', ['2006-03-27', '2006-04-03', '2006-04-10', '2006-04-17', '2006-04-24']))).toEqual([]);
+    expect(await warn(file('firsts.csv', ['2012-01-01', '2012-02-01', '2012-03-01', '2012-04-01', '2012-05-01']))).toEqual([]);
+    expect(await warn(file('days.csv', ['2006-03-31', '2006-04-03', '2006-04-04', '2006-04-05', '2006-04-06', '2006-04-07']))).toEqual([]);
+  });
+});
