@@ -17,10 +17,13 @@ export function* calendar(series: readonly LoadedSeries[]): Generator<CalendarSt
   const closeOf = (i: number) => {
     const s = series[i]!;
     const bar = s.bars[next[i]!]!;
-    const following = s.bars[next[i]! + 1];
+    // A walk-forward's slice keeps the next bar's open time only (nextOpen), so its last bar closes when it would in
+    // the whole span: without it a February bar of a monthly file ended its fold 3 days late, after the next fold's
+    // first daily closes, and the stitched equity rows went back in time.
+    const following = s.bars[next[i]! + 1]?.time ?? (next[i]! + 1 === s.bars.length ? s.nextOpen : undefined);
     const close = bar.time + s.barMs;
     // A shorter bar (the file's last bar before a gap, a half day) closes no later than the next one opens.
-    return following && following.time < close ? following.time : close;
+    return following !== undefined && following < close ? following : close;
   };
   for (;;) {
     let time = Infinity;

@@ -31,6 +31,11 @@ export interface LoadedSeries {
   first: number;
   /** One past the last bar inside the span. */
   end: number;
+  /**
+   * Open time of the file's bar after `bars`, when a walk-forward cut the file there (folds.ts sliceSeries): the last
+   * bar closes no later than it, as in the whole span's calendar. A time only, never the bar.
+   */
+  nextOpen?: number;
   rejected: number;
   quarantined: number;
   /** The rows behind `rejected` and `quarantined`, to tell the user which rows the run does not use. */

@@ -78,10 +78,14 @@ function overlapHint(series: readonly LoadedSeries[]): string {
 
 /**
  * The files cut to bars [start, end) per file, with every bar before `start` kept as history (as --from keeps it) and
- * nothing from `end` on: a run over the result cannot see a later bar, because it has none.
+ * nothing from `end` on: a run over the result cannot see a later bar, because it has none. Only the next bar's open
+ * time is kept (nextOpen), so the last bar closes at the time the whole span's calendar gives it.
  */
 export function sliceSeries(series: readonly LoadedSeries[], start: readonly number[], end: readonly number[]): LoadedSeries[] {
-  return series.map((s, i) => Object.assign({}, s, { bars: s.bars.slice(0, end[i]!), first: start[i]!, end: end[i]! }));
+  return series.map((s, i) => {
+    const next = s.bars[end[i]!];
+    return Object.assign({}, s, { bars: s.bars.slice(0, end[i]!), first: start[i]!, end: end[i]! }, next ? { nextOpen: next.time } : {});
+  });
 }
 
 /**
