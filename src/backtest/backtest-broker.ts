@@ -25,8 +25,8 @@ export interface BacktestBrokerOptions {
 
 /**
  * The backtest's broker. A market order is accepted at once and stays in flight; the driver fills it at the open of
- * the symbol's next bar (± slippage, within the bar's range, + fee) before that bar is revealed, so an order decided at a bar's close never
- * fills at that close, and waiting for a daily bar never blocks a minute symbol. A stop or target that fired inside a
+ * the symbol's first bar opening at or after the decision (± slippage, within the bar's range, + fee) before that bar is revealed, so an order decided at a bar's close never
+ * fills at that close, nor one decided while a bar is forming at that bar's open, and waiting for a daily bar never blocks a minute symbol. A stop or target that fired inside a
  * bar (`atPrice`: its level, or the gapping open; a stop's less its slippage) fills at once at that price, dated at the open of the bar being judged. Every fill is dated at the
  * open time of a bar of the order's symbol.
  */
@@ -85,15 +85,17 @@ export class BacktestBroker implements Broker {
   }
 
   /**
-   * A new bar of `symbol` opens: its orders in flight fill at the open (± slippage), in the order they were placed,
-   * unless the bar opens past their fill timeout (cancelled). The bar stays the one judged (for stops at their level)
+   * A new bar of `symbol` opens: its orders in flight decided by its open fill at the open (± slippage), in the order
+   * they were placed, unless the bar opens past their fill timeout (cancelled); one decided later waits for the next bar. The bar stays the one judged (for stops at their level)
    * until `closeBar`.
    */
   openBar(symbol: string, bar: Readonly<Bar>): { clientOrderId: string; result: OrderResult }[] {
     this.current.set(symbol, bar);
     const out: { clientOrderId: string; result: OrderResult }[] = [];
     for (const [id, { order, decidedAt }] of this.inFlight) {
-      if (order.symbol !== symbol) continue;
+      // Decided after this bar opened (news on a daily file, decided at a minute file's step): its open is a price from
+      // before the decision, so the order waits for the next bar. A BUY on news at 14:30 filled at that day's open.
+      if (order.symbol !== symbol || bar.time < decidedAt) continue;
       this.inFlight.delete(id);
       const timeout = this.options.fillTimeoutMs?.(symbol);
       const result = timeout !== undefined && waitedPast(decidedAt, bar.time, timeout)

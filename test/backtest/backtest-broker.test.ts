@@ -17,6 +17,20 @@ describe('backtest broker', () => {
     expect(await broker.fetchOrder({ clientOrderId: 'a', symbol: 'X' })).toMatchObject({ status: 'filled' });
   });
 
+  it('never fills an order at the open of a bar that opened before the decision: it waits for the next bar', async () => {
+    // A daily symbol beside a minute one: news at 14:30 decides a BUY while the day’s bar (open at 00:00) is forming.
+    const day = 86_400_000;
+    let now = 14.5 * 3_600_000;
+    const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0, now: () => now, fillTimeoutMs: () => 5 * day });
+    await broker.submit({ clientOrderId: 'news', symbol: 'D', side: 'buy', qty: 1 });
+    now = day;
+    expect(broker.openBar('D', bar(0, 100)), 'the bar forming at the decision').toEqual([]);
+    broker.closeBar('D');
+    expect(broker.pending).toBe(1);
+    const [filled] = broker.openBar('D', bar(day, 107));
+    expect(filled!.result.fills[0]).toMatchObject({ price: 107, time: day });
+  });
+
   it("caps the slippage at the bar's range: a buy at an open that was the high pays the high, a sell at the low gets the low", async () => {
     const broker = new BacktestBroker({ slippageBps: 50, feeBps: 0 });
     await broker.submit({ clientOrderId: 'b', symbol: 'X', side: 'buy', qty: 1 });
