@@ -3,7 +3,8 @@ import { calendar } from '../../src/backtest/calendar.js';
 import type { LoadedSeries } from '../../src/backtest/load-series.js';
 import { sliceSeries, splitFolds } from '../../src/backtest/walk-forward/folds.js';
 import { runFolds } from '../../src/backtest/walk-forward/run-folds.js';
-import { stitchRecords } from '../../src/backtest/walk-forward/stitch.js';
+import { settleFoldEnd, stitchRecords } from '../../src/backtest/walk-forward/stitch.js';
+import type { BacktestFill, BacktestRecord, OpenPositionRow } from '../../src/backtest/backtest-record.js';
 import { seededRandom } from '../../src/core/random.js';
 import type { Bar } from '../../src/market/market-port.js';
 import { defaultConfig, tempDir } from './helpers.js';
@@ -59,4 +60,28 @@ describe('walk-forward folds of files with different bar lengths', () => {
     expect(equity.length).toBeGreaterThan(250);
     for (let i = 1; i < equity.length; i++) expect(equity[i]!.time, `row ${i}`).toBeGreaterThan(equity[i - 1]!.time);
   }, 60_000);
+});
+
+describe('a walk-forward’s stitched fills', () => {
+  it('are in the time order of their bars, a fold-end sale of a longer bar among the shorter bars’ fills', () => {
+    const day = (d: number) => Date.UTC(2007, 2, d);
+    const bar = (time: number, close: number): Bar => ({ time, open: close, high: close, low: close, close, volume: 1 });
+    const fill = (time: number, symbol: string, side: 'buy' | 'sell'): BacktestFill => ({ time, symbol, side, qty: 1, price: 10, fee: 0, reason: side === 'buy' ? 'entry' : 'signal', clientOrderId: `${symbol}-${time}`, verdictId: null });
+    const fold = (from: number, fills: BacktestFill[], open: OpenPositionRow[]): BacktestRecord => ({
+      name: 'f', startingCash: 1000, feeBps: 0, slippageBps: 0, scorecardHorizonBars: 5, maxDrawdownLimit: 0.2,
+      symbols: [
+        { symbol: 'M', file: 'M.csv', barMs: 31 * DAY, bars: [bar(day(from), 10)], rejected: 0, quarantined: 0 },
+        { symbol: 'D', file: 'D.csv', barMs: DAY, bars: [bar(day(from + 10), 10), bar(day(from + 20), 10)], rejected: 0, quarantined: 0 },
+      ],
+      equity: [{ time: day(from + 21), equity: 1000, cash: 990, exposure: 10 }],
+      fills, signals: [], openPositions: open,
+    });
+    // Fold 1 holds M, bought before, at its end; its D round trip is later in the month than M's last bar opened.
+    const held: OpenPositionRow = { symbol: 'M', qty: 1, avgPrice: 10, openedAt: day(1), lastClose: 10, lastCloseAt: day(1) + 31 * DAY, unrealizedPnl: 0 };
+    const first = settleFoldEnd(fold(1, [fill(day(1), 'M', 'buy'), fill(day(11), 'D', 'buy'), fill(day(21), 'D', 'sell')], [held]));
+    const stitched = stitchRecords('wf', [first, fold(32, [fill(day(42), 'D', 'buy')], [])]);
+    expect(stitched.fills.map((f) => `${f.symbol} ${f.reason}`)).toEqual(['M entry', 'M end', 'D entry', 'D signal', 'D entry']);
+    const times = stitched.fills.map((f) => f.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
 });

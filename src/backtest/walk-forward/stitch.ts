@@ -48,7 +48,9 @@ export function settleFoldEnd(r: BacktestRecord): BacktestRecord {
 export function stitchRecords(name: string, records: readonly BacktestRecord[]): BacktestRecord {
   const first = records[0]!;
   const last = records[records.length - 1]!;
-  const fills: BacktestFill[] = records.flatMap((r) => r.fills);
+  // In the time order of their bars, as a run's (build-record.ts): a monthly file's fold-end sale, dated at its last
+  // bar's open, came after the daily fills of that month, and fills.csv went back in time.
+  const fills: BacktestFill[] = records.flatMap((r) => r.fills).sort((a, b) => a.time - b.time);
   return {
     name,
     startingCash: first.startingCash,
