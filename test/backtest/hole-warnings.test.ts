@@ -35,4 +35,20 @@ describe('holes in the files of a backtest', () => {
       `${lacking} (BTCUSD) has no bar from 2012-05-31T00:00:00Z to 2012-07-31T00:00:00Z (61 days): no decision, fill or exit there, and a position held across is valued at the bar before`,
     ]);
   });
+
+  it('finds no hole between the months of a monthly file, nor an end in its last month, but a month missing is one', async () => {
+    const months = Array.from({ length: 36 }, (_, m) => new Date(Date.UTC(2005, m, 1)).toISOString().slice(0, 10));
+    const write = (name: string, dates: string[]) => {
+      const file = join(tempDir(), name);
+      writeFileSync(file, ['Date,Open,High,Low,Close,Volume', ...dates.map((d, i) => `${d},${10 + i},${11 + i},${9 + i},${10.5 + i},1000`)].join('\n') + '\n');
+      return file;
+    };
+    const span = { from: Date.UTC(2005, 0, 1), to: Date.UTC(2007, 11, 31) };
+    // Beside GOOG's daily bars, which end on 2007-12-31: the monthly file's last bar opens on 2007-12-01 and holds December.
+    expect(holeWarnings(await loadSeries([{ file: write('m.csv', months), symbol: 'M' }, { file: GOOG, symbol: 'GOOG' }], span))).toEqual([]);
+    const missing = write('gap.csv', months.filter((d) => d !== '2006-03-01'));
+    expect(holeWarnings(await loadSeries([{ file: missing, symbol: 'M' }], span))).toEqual([
+      `${missing} (M) has no bar from 2006-02-01T00:00:00Z to 2006-04-01T00:00:00Z (59 days): no decision, fill or exit there, and a position held across is valued at the bar before`,
+    ]);
+  });
 });
