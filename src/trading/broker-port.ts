@@ -19,4 +19,6 @@ export interface Broker {
   cancelOrder?(ref: OrderRef, signal?: AbortSignal): Promise<OrderResult | null>;
   /** Live brokers: the differences between what the store expects and the exchange's open orders and balances. */
   reconcile?(expected: ExpectedState, options?: ReconcileOptions): Promise<Mismatch[]>;
+  /** Live brokers, at start: what the exchange says its key may do (a ConfigError when it may not trade). */
+  checkKey?(): Promise<void>;
 }

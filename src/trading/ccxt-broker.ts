@@ -18,12 +18,7 @@ import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { compareWithExchange, type ExpectedState, type Mismatch, type ReconcileOptions } from './reconcile.js';
 import { withChanges } from '../core/with-changes.js';
 import { cappedReason, entryCap } from './entry-cap.js';
-
-/**
- * Requests are signed with the exchange's time, read with the markets (ccxt's adjustForTimeDifference); a refusal for
- * the time means the clock moved since, so the markets (and the time) are read again before the next request.
- */
-const CLOCK_OFF = "this machine's clock is off from the exchange's: its time is read again for the next request; sync the clock (timedatectl set-ntp true, or chrony)";
+import { CLOCK_OFF, checkKeyPermissions } from './signed-requests.js';
 
 export interface CcxtBrokerOptions {
   clock: Clock;
@@ -116,6 +111,11 @@ export class CcxtBroker implements Broker {
       if (error instanceof InvalidNonce) this.markets.stale();
       return { status: 'unknown', fills: [], reason: `look-up of ${ref.clientOrderId} failed: ${this.clean(error)}; try again later` };
     }
+  }
+
+  /** At a live start: a key that may not trade stops it (exit 78), one that may withdraw is warned of (signed-requests.ts). */
+  checkKey(): Promise<void> {
+    return checkKeyPermissions(this.exchange, (error) => this.clean(error), this.options.logger);
   }
 
   async cancelOrder(ref: OrderRef): Promise<OrderResult | null> {

@@ -24,6 +24,7 @@ export async function reconcileWithExchange(deps: {
 }): Promise<void> {
   const { store, broker, logger } = deps;
   if (!broker.reconcile) return;
+  await broker.checkKey?.();
   const balances: Record<string, number> = {};
   for (const p of store.positions()) {
     const base = p.symbol.split('/')[0]!;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { OperationalError } from '../../src/core/errors.js';
+import { ConfigError, OperationalError } from '../../src/core/errors.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel, storeFile } from '../../src/kernel/kernel.js';
 import { openStore } from '../../src/store/store.js';
@@ -57,6 +57,16 @@ describe('live mode start-up against a fake exchange on loopback', () => {
     expect(said.map((l) => l.msg)).toEqual([
       "reconciliation: BTC: the exchange holds 0.5, and this store, which has never traded, holds none of it: taken as held outside conclave, which never sells it. If a conclave store elsewhere bought it (another CONCLAVE_DATA_DIR, a store moved away), that store's positions have no stop while this daemon runs: stop it and start on that store's data dir",
     ]);
+    await kernel.stop();
+  });
+
+  it('refuses to start (exit 78) on a key the exchange says may not trade spot, before any order could be refused', async () => {
+    fake.keyRestrictions = { ipRestrict: true, enableReading: true, enableWithdrawals: false, enableSpotAndMarginTrading: false };
+    const kernel = await Kernel.create(liveConfig(), { logDestination: { write: () => undefined } });
+    const failed = await kernel.start().catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ConfigError);
+    expect((failed as ConfigError).key).toBe('exchangeApiKey');
+    expect(fake.requests.filter((r) => r.method === 'POST')).toEqual([]);
     await kernel.stop();
   });
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CcxtBroker, type CcxtBrokerOptions } from '../../src/trading/ccxt-broker.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { ConfigError } from '../../src/core/errors.js';
+import { createLogger } from '../../src/core/logger.js';
 import { FakeBinance } from './fake-binance.js';
 import type { OrderRequest } from '../../src/domain/order.js';
 
@@ -102,6 +103,26 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     await make().submit(entry('cv-cap-5', 0.01));
     const typeOf = (id: string) => fake.requests.find((q) => q.method === 'POST' && q.params['newClientOrderId'] === id)!.params['type'];
     expect([typeOf('cv-cap-4'), typeOf('cv-cap-5')]).toEqual(['MARKET', 'MARKET']);
+  });
+
+  it('refuses a key the exchange says may not trade spot, warns of one that may withdraw, and leaves an unanswered question to the first order', async () => {
+    const lines: { level: string; msg: string }[] = [];
+    const logger = createLogger({ level: 'info', clock, destination: { write: (line: string) => void lines.push(JSON.parse(line) as { level: string; msg: string }) } });
+    await make({ logger }).checkKey();
+    expect(lines).toEqual([]);
+    fake.keyRestrictions = { ipRestrict: false, enableReading: true, enableWithdrawals: true, enableSpotAndMarginTrading: true };
+    await make({ logger }).checkKey();
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([
+      ['warn', "binance says the API key may withdraw funds: anyone who gets the key can empty the account; conclave never withdraws: create a key with withdrawals off, restricted to this machine's IP"],
+    ]);
+    fake.keyRestrictions = { ipRestrict: true, enableReading: true, enableWithdrawals: false, enableSpotAndMarginTrading: false };
+    const refused = await make({ logger }).checkKey().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as ConfigError).message).toMatch(/^binance says the API key may not trade spot \("Enable Spot & Margin Trading" is off\): every order, a stop's sale included, would be refused/);
+    fake.keyRestrictions = undefined;
+    await make({ logger }).checkKey();
+    expect(lines.at(-1)!.msg).toMatch(/^the API key's permissions could not be read from binance: /);
+    noSecrets(JSON.stringify(lines));
   });
 
   it('reads the market rules again after the exchange refuses an order as invalid: a minimum raised while a position is held', async () => {

@@ -58,6 +58,8 @@ export class FakeBinance {
    * it, or older than their recvWindow, are refused as Binance does (-1021); GET /api/v3/time answers it.
    */
   clockOffsetMs = 0;
+  /** What GET /sapi/v1/account/apiRestrictions says the key may do; undefined: that route answers 404. */
+  keyRestrictions: Record<string, boolean> | undefined = { ipRestrict: false, enableReading: true, enableWithdrawals: false, enableSpotAndMarginTrading: true };
   /** What the book offers at `price` to a limit order (none beyond): an immediate-or-cancel order for more fills that much. */
   bookQty: number | undefined;
   /** Called with the order a cancel names, before it is judged: the exchange may fill it in the meantime. */
@@ -126,6 +128,9 @@ export class FakeBinance {
     if (stamped - exchangeNow > 1000) return this.json(res, 400, { code: -1021, msg: "Timestamp for this request was 1000ms ahead of the server's time." });
     if (exchangeNow - stamped > Number(params['recvWindow'] ?? 5000)) return this.json(res, 400, { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' });
     switch (route) {
+      case 'GET /sapi/v1/account/apiRestrictions':
+        if (!this.keyRestrictions) return this.json(res, 404, { code: -1, msg: 'no route' });
+        return this.json(res, 200, Object.assign({ createTime: BASE_TIME }, this.keyRestrictions));
       case 'GET /api/v3/account':
         return this.json(res, 200, {
           makerCommission: 10,
