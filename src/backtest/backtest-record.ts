@@ -58,6 +58,8 @@ export interface BacktestSymbol {
   file: string;
   /** The zone its clock times written without one were read in (--times-in); absent: UTC. */
   timesIn?: string;
+  /** Its intraday clock times carry no zone and no --times-in named one: read as UTC. */
+  zonelessTimes?: true;
   /** The file's bar length in ms (its typical spacing). */
   barMs: number;
   bars: readonly Bar[];

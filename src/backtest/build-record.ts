@@ -72,6 +72,7 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
       symbol: s.symbol,
       file: s.file,
       ...(s.timesIn !== undefined ? { timesIn: s.timesIn } : {}),
+      ...(s.zonelessTimes ? { zonelessTimes: s.zonelessTimes } : {}),
       barMs: s.barMs,
       bars: s.bars.slice(s.first, s.end),
       historyBars: s.first,

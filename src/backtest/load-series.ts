@@ -8,6 +8,7 @@ import { isoTime } from '../core/iso-time.js';
 import { counted } from '../core/plural.js';
 import { shellArg } from '../core/shell-arg.js';
 import { wallClockToUtc } from '../market/zoned-clock.js';
+import { zonelessIntraday } from '../market/zoneless-times.js';
 
 export interface SeriesSpec {
   file: string;
@@ -27,6 +28,8 @@ export interface LoadedSeries {
   offsetAheadMs?: number;
   /** The zone its clock times written without one were read in (--times-in), when one was named and used. */
   timesIn?: string;
+  /** Its intraday clock times carry no zone and no --times-in named one: read as UTC, maybe hours off (zoneless-times.ts). */
+  zonelessTimes?: true;
   /** Index of the first bar inside the span. */
   first: number;
   /** One past the last bar inside the span. */
@@ -138,6 +141,7 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
       file: spec.file,
       ...(ahead > 0 ? { offsetAheadMs: ahead } : {}),
       ...(spec.timesIn !== undefined && result.zonedRows ? { timesIn: spec.timesIn } : {}),
+      ...(zonelessIntraday(result) ? { zonelessTimes: true as const } : {}),
       barMs: result.barMs ?? DEFAULT_BAR_MS,
       bars,
       first,

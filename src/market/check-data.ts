@@ -7,9 +7,7 @@ import type { BarIssue } from './bar-validator.js';
 import { loadOhlcvFile } from './ohlcv-file.js';
 import { describeQuarantine } from './quarantine-report.js';
 import { isoTime } from '../core/iso-time.js';
-
-/** Times of day matter below daily bars; a daily file's dates say nothing of the zone that would shift its bars. */
-const DAY_MS = 86_400_000;
+import { ZONELESS_SOURCES, zonelessIntraday } from './zoneless-times.js';
 
 /**
  * `conclave check-data <file>`: loads an OHLCV file as the replay would and reports its range, bar size, gaps and
@@ -104,11 +102,9 @@ export async function checkData(argument: string, out: (line: string) => void, t
   out(`format: ${result.format}${result.unpackedFrom !== undefined ? ` (from ${result.unpackedFrom})` : ''}, ${result.totalRows} data rows${result.descending ? ', newest first (reversed)' : ''}`);
   if (bars.length > 0) out(`range: ${isoTime(bars[0]!.time)} .. ${isoTime(bars[bars.length - 1]!.time)} (${bars.length} valid bars)`);
   out(`bar size: ${result.barMs ? barSize(result.barMs) : 'unknown (fewer than two bars)'}`);
-  if (result.zonelessClock && result.barMs !== undefined && result.barMs < DAY_MS) {
+  if (zonelessIntraday(result)) {
     out(
-      'times: written without a time zone, read as UTC; exports from MetaTrader and other brokers are often in the ' +
-        "server's time (GMT+2 or +3), HistData.com's in EST all year (Etc/GMT+5), and US exchanges' in New York time: if so, " +
-        'name their zone (--times-in America/New_York, ' +
+      `times: written without a time zone, read as UTC; ${ZONELESS_SOURCES}: if so, name their zone (--times-in America/New_York, ` +
         "or Etc/GMT-2 for a fixed UTC+2), or every bar's hour is off against UTC and against the other files of a backtest",
     );
   }

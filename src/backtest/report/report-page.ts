@@ -38,7 +38,7 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
       const k = chartIndex(record, i);
       const merged = charts.symbols[k]?.barsPerCandle ?? 1;
       const candleNote = merged > 1 ? ` · each candle ${count(merged)} bars` : '';
-      const zoneNote = s.timesIn !== undefined ? ` · its times read in ${e(s.timesIn)}` : '';
+      const zoneNote = s.timesIn !== undefined ? ` · its times read in ${e(s.timesIn)}` : s.zonelessTimes ? ' · its times carry no zone: read as UTC' : '';
       const facts = `${counted(s.trades, 'round trip', 'round trips', count(s.trades))} · PnL ${money(s.pnl)} · win rate ${percent(s.winRate, 1)} · buy &amp; hold ${percent(s.buyAndHoldReturn)}${candleNote}${zoneNote}`;
       return `<div class="symbol" id="symbol-${k}"><div class="symbol-head"><h3>${e(s.symbol)} <span class="file" title="${e(s.file)}">${e(path.basename(s.file))}</span></h3><span class="facts">${facts}</span></div><div class="chart" id="chart-symbol-${k}" role="img" aria-label="${e(s.symbol)} price with entries and exits"></div></div>`;
     })

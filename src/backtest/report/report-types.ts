@@ -97,6 +97,11 @@ export interface SymbolReport {
   file: string;
   /** The IANA zone the file's clock times written without one were read in (--times-in); absent: UTC. */
   timesIn?: string;
+  /**
+   * true when its intraday clock times carry no zone and no --times-in named one: read as UTC, which puts a US
+   * exchange's export (New York time) 4 or 5 hours early against UTC and the other files; absent otherwise.
+   */
+  zonelessTimes?: true;
   barMs: number;
   bars: number;
   /** Bars before the span the agents could read (history before --from). */

@@ -23,6 +23,7 @@ export function symbolReports(record: BacktestRecord, trips: readonly RoundTrip[
       symbol: s.symbol,
       file: s.file,
       ...(s.timesIn !== undefined ? { timesIn: s.timesIn } : {}),
+      ...(s.zonelessTimes ? { zonelessTimes: s.zonelessTimes } : {}),
       barMs: s.barMs,
       bars: s.bars.length,
       historyBars: s.historyBars ?? 0,
