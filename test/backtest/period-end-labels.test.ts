@@ -22,6 +22,14 @@ describe('weekly and monthly bars dated at the end of their period', () => {
     expect(await warn(ends)).toEqual([expect.stringMatching(/\(X\) has monthly bars dated at the month’s end/)]);
   });
 
+  it('are said for bars of any whole number of weeks dated on a Friday (backtrader’s 2006-week-002.txt), not when dated on a Monday', async () => {
+    const twoWeeks = file('2006-week-002.txt', ['2006-01-13', '2006-01-27', '2006-02-10', '2006-02-24', '2006-03-10', '2006-03-24']);
+    expect(await warn(twoWeeks)).toEqual([expect.stringMatching(/\(X\) has 2-week bars dated on the Friday of their last week: the run reads a bar’s date as its open.*the Monday, the 1st/)]);
+    const fourWeeks = file('four.csv', ['2006-01-27', '2006-02-24', '2006-03-24', '2006-04-21', '2006-05-19']);
+    expect(await warn(fourWeeks)).toEqual([expect.stringMatching(/\(X\) has 4-week bars dated on the Friday of their last week/)]);
+    expect(await warn(file('two-mondays.csv', ['2006-01-02', '2006-01-16', '2006-01-30', '2006-02-13', '2006-02-27']))).toEqual([]);
+  });
+
   it('leaves bars dated at their start alone, as Yahoo dates them (a Monday, the 1st), and daily bars', async () => {
     expect(await warn(file('mondays.csv', ['2006-03-27', '2006-04-03', '2006-04-10', '2006-04-17', '2006-04-24']))).toEqual([]);
     expect(await warn(file('firsts.csv', ['2012-01-01', '2012-02-01', '2012-03-01', '2012-04-01', '2012-05-01']))).toEqual([]);
