@@ -8,6 +8,7 @@ import { loadOhlcvFile } from './ohlcv-file.js';
 import { describeQuarantine } from './quarantine-report.js';
 import { isoTime } from '../core/iso-time.js';
 import { ZONELESS_SOURCES, zonelessIntraday } from './zoneless-times.js';
+import { PERIOD_END_EFFECT, periodEndLabel } from './period-end-labels.js';
 
 /**
  * `conclave check-data <file>`: loads an OHLCV file as the replay would and reports its range, bar size, gaps and
@@ -102,6 +103,8 @@ export async function checkData(argument: string, out: (line: string) => void, t
   out(`format: ${result.format}${result.unpackedFrom !== undefined ? ` (from ${result.unpackedFrom})` : ''}, ${result.totalRows} data rows${result.descending ? ', newest first (reversed)' : ''}`);
   if (bars.length > 0) out(`range: ${isoTime(bars[0]!.time)} .. ${isoTime(bars[bars.length - 1]!.time)} (${bars.length} valid bars)`);
   out(`bar size: ${result.barMs ? barSize(result.barMs) : 'unknown (fewer than two bars)'}`);
+  const periodEnd = periodEndLabel(bars, result.barMs, result.offsetAheadMs);
+  if (periodEnd) out(`dates: ${periodEnd}: a backtest reads a bar’s date as its open, so ${PERIOD_END_EFFECT}`);
   if (zonelessIntraday(result)) {
     out(
       `times: written without a time zone, read as UTC; ${ZONELESS_SOURCES}: if so, name their zone (--times-in America/New_York, ` +

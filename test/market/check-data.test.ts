@@ -55,6 +55,21 @@ describe('checkData', () => {
     expect(gmt.text).not.toContain('times: ');
   });
 
+  it('says, as the backtest does, when bars of whole weeks or months are dated at their period’s end', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'conclave-period-'));
+    const write = (name: string, dates: string[]) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, ['Date,Open,High,Low,Close,Volume', ...dates.map((d, i) => `${d},${3578 + i},${3667 + i},${3550 + i},${3600 + i},0`)].join('\n'));
+      return file;
+    };
+    // backtrader's 2006-week-002.txt: two weeks to a bar, each dated on the Friday that ends it.
+    const fridays = await run(write('2006-week-002.txt', ['2006-01-13', '2006-01-27', '2006-02-10', '2006-02-24', '2006-03-10']));
+    expect(fridays.text).toMatch(/\ndates: 2-week bars dated on the Friday of their last week: a backtest reads a bar’s date as its open, so each bar is seen a period late.*the Monday, the 1st/);
+    expect((await run(write('month.csv', ['2012-01-31', '2012-02-29', '2012-03-31', '2012-04-30', '2012-05-31']))).text).toContain('\ndates: monthly bars dated at the month’s end: ');
+    expect((await run(write('mondays.csv', ['2006-03-27', '2006-04-03', '2006-04-10', '2006-04-17', '2006-04-24']))).text).not.toContain('dates: ');
+    expect((await run(path.join(DIR, 'backtrader__orcl-1995-2014.txt'))).text).not.toContain('dates: ');
+  });
+
   it('lists every row of the unadjusted split', async () => {
     const { code, text } = await run(path.join(DIR, 'yfinance__4063-T-1d-bad-stock-split.csv'));
     expect(code).toBe(0);
