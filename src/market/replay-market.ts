@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Clock } from '../core/clock.js';
+import { ZONELESS_SOURCES, zonelessIntraday } from './zoneless-times.js';
 import { ConfigError, OperationalError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Bar, MarketData } from './market-port.js';
@@ -124,6 +125,10 @@ export class ReplayMarket implements MarketData {
       }
       const symbol = spec.symbol ?? symbolFromFile(spec.file);
       if (options.logger) logBarIssues(options.logger, symbol, spec.file, [...result.rejected, ...result.quarantined], MAX_LOGGED_ISSUES);
+      // As the backtest and check-data say it: a New York intraday file read as UTC trades 4-5 hours off, unsaid.
+      if (spec.timesIn === undefined && zonelessIntraday(result)) {
+        options.logger?.warn({ symbol, file: spec.file }, `replay of ${symbol}: ${spec.file} writes its times without a zone, read as UTC; if they are another zone's, give its entry in replayFiles "timesIn" (an IANA zone; ${ZONELESS_SOURCES})`);
+      }
       series.push({
         symbol, file: spec.file, bars: result.bars, barMs: result.barMs ?? 60_000,
         rejected: result.rejected.length, quarantined: result.quarantined.length,

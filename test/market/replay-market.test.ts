@@ -118,4 +118,16 @@ describe('a replayed file with the zone of its times', () => {
     expect(berlin.map((b) => b.time + 3_600_000)).toEqual(utc.map((b) => b.time)); // CET: an hour ahead of UTC
     expect(berlin[0]!.time).toBe(Date.parse('2006-01-02T08:01:00Z'));
   });
+
+  it('says of an intraday file whose times carry no zone that they are read as UTC, as the backtest does, and of no other', async () => {
+    const warnings: string[] = [];
+    const logger = { warn: (_o: object, msg: string) => warnings.push(msg), info: () => undefined } as unknown as Logger;
+    const file = f('backtrader__2006-01-02-volume-min-001.txt');
+    await ReplayMarket.load({ files: [{ file, symbol: 'FUT' }], clock: new VirtualClock(), warmupBars: 10, logger });
+    expect(warnings).toEqual([expect.stringMatching(/^replay of FUT: .*backtrader__2006-01-02-volume-min-001\.txt writes its times without a zone, read as UTC; if they are another zone's, give its entry in replayFiles "timesIn"/)]);
+    warnings.length = 0;
+    // Its zone named; a daily file; epoch times (freqtrade's JSON): nothing to say.
+    await ReplayMarket.load({ files: [{ file, symbol: 'FUT', timesIn: 'Europe/Berlin' }, f('backtesting.py__GOOG.csv'), f('freqtrade__XRP_ETH-1m.json')], clock: new VirtualClock(), warmupBars: 10, logger });
+    expect(warnings).toEqual([]);
+  });
 });
