@@ -1,5 +1,6 @@
 import { staleLoops, type LoopHealth } from './staleness.js';
 import { flattenText, sinceText } from '../trading/status-text.js';
+import { clockText } from './clock-text.js';
 
 export interface HealthLine {
   time: number;
@@ -114,6 +115,8 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   if (line.positions) out.push(`positions open ${line.positions.open}  equity ${line.equity ?? '?'}`);
   const unpriced = line.positions?.unpriced ?? [];
   if (unpriced.length > 0) out.push(`UNPRICED: ${unpriced.join(', ')}: the market refuses the symbol (delisted?), so no stop, target or exit runs for the position; the log says why`);
+  const clock = clockText(line.exchangeClock);
+  if (clock) out.push(clock);
   const limit = line.limit as { rule?: unknown; reason?: unknown; since?: unknown } | null | undefined;
   if (limit && typeof limit === 'object') out.push(`LIMIT: ${String(limit.rule)} stops new entries since ${typeof limit.since === 'number' ? new Date(limit.since).toISOString() : '?'}: ${String(limit.reason)}`);
   // A halted daemon read "all loops fresh" and nothing else: an operator (or a drawdown halt) had stopped its entries unseen.

@@ -69,6 +69,16 @@ describe('a health line with an account limit tripped', () => {
 });
 
 describe('a health line with LLM roles', () => {
+  it('says CLOCK when this machine’s clock surely disagrees with the exchange’s by more than 2 s, and nothing within it', () => {
+    const said = (exchangeClock: unknown) => formatHealth({ line: { time: 1, loops: {}, exchangeClock } as HealthLine, count: 1 }).text.split('\n').filter((l) => l.startsWith('CLOCK'));
+    expect(said({ offsetMs: 4500, uncertaintyMs: 500 })).toEqual([
+      "CLOCK: this machine's clock is at least 4.0 s ahead of the exchange's (measured 4500 ms ± 500): candles are judged by the exchange's time meanwhile, and the exchange may refuse orders; sync it (timedatectl set-ntp true, or chrony; in Docker, the host clock)",
+    ]);
+    expect(said({ offsetMs: -6200, uncertaintyMs: 40 })).toEqual([expect.stringMatching(/^CLOCK: this machine's clock is at least 6\.2 s behind the exchange's \(measured -6200 ms ± 40\): closed candles are read that much late/)]);
+    // Within 2 s once the uncertainty is counted, or not measured: nothing.
+    expect([...said({ offsetMs: 2300, uncertaintyMs: 500 }), ...said({ offsetMs: -900, uncertaintyMs: 20 }), ...said(null), ...said(undefined)]).toEqual([]);
+  });
+
   it('shows the day’s LLM requests against the budget, and when it is spent', () => {
     const line = (llm: unknown) => formatHealth({ line: { time: 1, loops: {}, llm } as HealthLine, count: 1 }).text;
     expect(line({ day: '2026-01-05', requests: 350, perDay: 1000, refused: 0 })).toMatch(/^llm +350 requests today of 1000$/m);

@@ -202,10 +202,16 @@ function renderHealth(h, now) {
   // Held positions the exchange refuses to price (a delisting): their rows show the last mark as if still managed.
   const unpriced = h.positions && Array.isArray(h.positions.unpriced) ? h.positions.unpriced : [];
   if (unpriced.length) lines.push(`UNPRICED: ${unpriced.join(', ')}: the market refuses the symbol (delisted?), so no stop, target or exit runs for the position; the log says why`);
+  // This machine's clock against the exchange's, said when they surely disagree by more than 2 s (conclave health's rule).
+  const c = h.exchangeClock;
+  if (c && typeof c.offsetMs === 'number' && typeof c.uncertaintyMs === 'number' && Math.abs(c.offsetMs) - c.uncertaintyMs > 2000) {
+    const way = c.offsetMs > 0 ? 'ahead of' : 'behind';
+    lines.push(`CLOCK: this machine's clock is ${(Math.abs(c.offsetMs) / 1000).toFixed(1)} s ${way} the exchange's (± ${c.uncertaintyMs} ms): sync it (timedatectl set-ntp true, or chrony); the log says what it affects`);
+  }
   const sources = h.sources && typeof h.sources === 'object' ? Object.entries(h.sources) : [];
   const sourceRows = sources.map(([name, s]) => el('tr', {}, td(name), td(s.state ?? ''), td(`${s.failures ?? 0} failures`), td(s.lastError ?? '', 'dim')));
   $('health').replaceChildren(
-    ...lines.map((l) => el('div', { class: l.startsWith('STALLED') || l.startsWith('UNPRICED') ? 'neg' : '' }, l)),
+    ...lines.map((l) => el('div', { class: /^(STALLED|UNPRICED|CLOCK)/.test(l) ? 'neg' : '' }, l)),
     el('table', { class: 'loops' }, el('tbody', {}, ...rows)),
     ...(sourceRows.length ? [el('h2', {}, 'sources'), el('table', {}, el('tbody', {}, ...sourceRows))] : []),
   );
