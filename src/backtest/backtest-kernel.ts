@@ -33,6 +33,8 @@ export interface BacktestKernelDeps {
   marketNow: () => number;
   /** The panel, instead of the configured agents (the coin-flip baseline). */
   agents?: Agent[];
+  /** The files' shortest bar length: the news window's bars from the first step on (build-pipeline.ts). */
+  barMs?: number;
 }
 
 /** The daemon's parts a backtest drives itself, on each bar close of its calendar. */
@@ -73,6 +75,7 @@ export async function buildBacktestKernel(config: Config, deps: BacktestKernelDe
       trader,
       act: deps.act,
       ...(deps.agents ? { agents: deps.agents } : {}),
+      ...(deps.barMs !== undefined ? { barMs: deps.barMs } : {}),
       // LLM requests are paid for by the wall clock's day, not the bars'.
       spendClock: new LiveClock(),
     });

@@ -140,6 +140,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     // The daily loss limit rolls over on the day of the latest bar (its close less a millisecond: a daily bar's date).
     marketNow: () => marketTime - 1,
     ...(options.agents ? { agents: options.agents } : {}),
+    barMs: Math.min(...series.map((s) => s.barMs)),
   });
 
   const published = new Map<string, number>();

@@ -27,6 +27,11 @@ export interface PipelineDeps {
   agents?: Agent[];
   /** The clock LLM spending is counted on (a backtest's: the wall clock, its own being its bars'). */
   spendClock?: Clock;
+  /**
+   * The bars' length when it is known before any bar is seen (a backtest's files: their shortest), for the news window
+   * until the model scanner has measured it. Without it the first scans of a backtest kept 6 h of news, not 5 bars.
+   */
+  barMs?: number;
 }
 
 /**
@@ -36,7 +41,7 @@ export interface PipelineDeps {
 export function buildPipeline(config: Config, deps: PipelineDeps): { decision: Decision; scanners: Scanners } {
   const { clock, logger, bus, store, market, trader } = deps;
   // News stays relevant for the longer of its hours and its bars, on the bar length the model scanner sees.
-  const newsLookback = newsWindow(config.newsLookbackMs, config.newsLookbackBars, () => scanners.marketProgress.state().barMs);
+  const newsLookback = newsWindow(config.newsLookbackMs, config.newsLookbackBars, () => scanners.marketProgress.state().barMs ?? deps.barMs);
   const decision = buildDecision(config, {
     clock,
     logger,
