@@ -42,3 +42,19 @@ export function* calendar(series: readonly LoadedSeries[]): Generator<CalendarSt
 
 /** Total bars the calendar will reveal. */
 export const spanBars = (series: readonly LoadedSeries[]): number => series.reduce((n, s) => n + (s.end - s.first), 0);
+
+/**
+ * The calendar's step before the span's first: the latest close of a bar before `first` (as calendar() closes it),
+ * undefined when no file has such a bar. A walk-forward fold's run reads the news of that step (run-backtest.ts).
+ */
+export function historyEnd(series: readonly LoadedSeries[]): number | undefined {
+  let end: number | undefined;
+  for (const s of series) {
+    const bar = s.bars[s.first - 1];
+    if (!bar) continue;
+    const following = s.bars[s.first]?.time ?? s.nextOpen;
+    const close = following !== undefined ? Math.min(following, bar.time + s.barMs) : bar.time + s.barMs;
+    end = Math.max(end ?? -Infinity, close);
+  }
+  return end;
+}

@@ -19,7 +19,7 @@ import { assertLedgerHolds } from '../trading/ledger.js';
 import { BacktestBroker, fillTimeouts } from './backtest-broker.js';
 import { BacktestMarket } from './backtest-market.js';
 import type { BacktestRecord, BacktestSignal, DecisionRecord, EquityRow } from './backtest-record.js';
-import { calendar, spanBars } from './calendar.js';
+import { calendar, historyEnd, spanBars } from './calendar.js';
 import { EmptyNews } from '../news/empty-news.js';
 import { loadSeries, type LoadedSeries, type SeriesSpec } from './load-series.js';
 import { buildRecord, signalsOf } from './build-record.js';
@@ -53,6 +53,12 @@ export interface BacktestOptions {
   logLevel?: string;
   /** The panel, instead of the configured agents (the coin-flip baseline). */
   agents?: Agent[];
+  /**
+   * A walk-forward fold's run: the news of the steps before its first (to the close of its last history bar) counts as
+   * seen, and is in the news book, at its start, as a run over the whole span would hold it. Started empty, the fold
+   * published again a headline its previous fold had seen or held back for its cooldown.
+   */
+  historyNewsSeen?: boolean;
 }
 
 export interface BacktestRun {
@@ -119,7 +125,8 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   for (const old of [file, `${file}-wal`, `${file}-shm`, createdMarkerOf(file)]) rmSync(old, { force: true });
 
   const start = Math.min(...series.map((s) => s.bars[s.first]!.time));
-  const clock = new VirtualClock(start);
+  const primeAt = options.historyNewsSeen && options.news ? historyEnd(series) : undefined;
+  const clock = new VirtualClock(Math.min(start, primeAt ?? start));
   let marketTime = start;
   const market = new BacktestMarket(series);
   for (const s of series) market.showFirst(s.symbol, s.first);
@@ -198,6 +205,11 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     return nextBar[i]! < series[i]!.end ? series[i]!.bars[nextBar[i]!]!.time : undefined;
   };
   trader.init(config.startingCash);
+  if (news && primeAt !== undefined) {
+    // The news up to the step before the fold, as the previous fold's last scan left it; nothing after it is read.
+    await clock.advanceTo(primeAt);
+    await newsScanner.prime(signal);
+  }
   consumer.start();
   db.exec('BEGIN');
   try {

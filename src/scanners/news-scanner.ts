@@ -66,6 +66,18 @@ export class NewsScanner {
   }
 
   async scan(signal: AbortSignal): Promise<NewsScanResult> {
+    return this.read(signal, true);
+  }
+
+  /**
+   * A scan that publishes nothing: the items go into the seen set and the news book as a scan's do. A walk-forward
+   * fold's run primes with the news before its start, which the previous fold's run saw (run-backtest.ts).
+   */
+  async prime(signal: AbortSignal): Promise<NewsScanResult> {
+    return this.read(signal, false);
+  }
+
+  private async read(signal: AbortSignal, publish: boolean): Promise<NewsScanResult> {
     const { clock, source, mapper, seen, book, minSentiment, logger } = this.options;
     const items = await source.fetch(signal);
     const now = clock.now();
@@ -116,9 +128,9 @@ export class NewsScanner {
       if (subject.roundup.length > 0) roundups++;
       // A discussion only for a headline's symbols: a summary naming a company under a headline that names none (a
       // quiz, a workshop notice, a newsletter) is rarely news of it, and its sentiment is the item's, not the company's.
-      if (Math.abs(score) >= minSentiment && subject.from === 'title') toPublish.push({ item, scored, score, hits });
+      if (publish && Math.abs(score) >= minSentiment && subject.from === 'title') toPublish.push({ item, scored, score, hits });
     }
-    if (old + ahead > 0 && old + ahead === ordered.length && !this.warnedOutside) {
+    if (publish && old + ahead > 0 && old + ahead === ordered.length && !this.warnedOutside) {
       // Said once: a source whose every item falls outside the window (a folder of old feeds, a replay of old bars:
       // news is judged on the clock) otherwise looked like a quiet news day for ever.
       this.warnedOutside = true;

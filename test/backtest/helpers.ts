@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { withChanges } from '../../src/core/with-changes.js';
@@ -62,4 +63,19 @@ export function recordedNews(): NonNullable<BacktestOptions['news']> {
   });
   writeFileSync(file, `${lines.join('\n')}\n`);
   return (clock, lookbackMs) => loadRecordedNews(file, clock, silent, { lookbackMs });
+}
+
+/** Recorded news of the given items, as `--news` gives a run. */
+export function newsOf(items: { publishedAt: string; title: string }[]): NonNullable<BacktestOptions['news']> {
+  const file = join(tempDir(), 'news.jsonl');
+  writeFileSync(file, items.map((i) => JSON.stringify(i)).join('\n') + '\n');
+  return (clock, lookbackMs) => loadRecordedNews(file, clock, silent, { lookbackMs });
+}
+
+/** When each news opportunity of a run's store was published (ISO 8601). */
+export function newsOpportunities(store: string): string[] {
+  const db = new Database(store, { readonly: true });
+  const rows = db.prepare(`SELECT created_at t FROM opportunities WHERE source = 'news' ORDER BY created_at`).all() as { t: number }[];
+  db.close();
+  return rows.map((r) => new Date(r.t).toISOString());
 }

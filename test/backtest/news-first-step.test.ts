@@ -1,29 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadSeries } from '../../src/backtest/load-series.js';
-import { runLoadedBacktest, type BacktestOptions } from '../../src/backtest/run-backtest.js';
-import type { Logger } from '../../src/core/logger.js';
-import { loadRecordedNews } from '../../src/news/recorded-news.js';
-import { defaultConfig, iso, ORCL, tempDir } from './helpers.js';
-
-const silent = { warn: () => undefined, info: () => undefined, error: () => undefined, debug: () => undefined, child: () => silent } as unknown as Logger;
-
-/** Recorded news of the given items, as `--news` gives a run. */
-export function newsOf(items: { publishedAt: string; title: string }[]): NonNullable<BacktestOptions['news']> {
-  const file = join(tempDir(), 'news.jsonl');
-  writeFileSync(file, items.map((i) => JSON.stringify(i)).join('\n') + '\n');
-  return (clock, lookbackMs) => loadRecordedNews(file, clock, silent, { lookbackMs });
-}
-
-/** When each news opportunity of a run's store was published (ISO 8601). */
-export function newsOpportunities(store: string): string[] {
-  const db = new Database(store, { readonly: true });
-  const rows = db.prepare(`SELECT created_at t FROM opportunities WHERE source = 'news' ORDER BY created_at`).all() as { t: number }[];
-  db.close();
-  return rows.map((r) => new Date(r.t).toISOString());
-}
+import { runLoadedBacktest } from '../../src/backtest/run-backtest.js';
+import { defaultConfig, iso, newsOf, newsOpportunities, ORCL, tempDir } from './helpers.js';
 
 describe('the news window of a backtest’s first step', () => {
   // The window is the longer of newsLookbackMs (6 h) and newsLookbackBars (5) bars; the bar length was learnt from the

@@ -45,7 +45,8 @@ export async function runFolds(
   let cash = options.config.startingCash;
   for (const [i, fold] of folds.entries()) {
     const config = withChanges(configs[i]!, { startingCash: cash });
-    const run = await runLoadedBacktest(foldSeries(series, fold), runOptions(options, config, dirOf(fold), `fold-${fold.index}`, extra(fold)));
+    // The news before the fold counts as seen: its previous fold's run saw it (a run over the whole span would too).
+    const run = await runLoadedBacktest(foldSeries(series, fold), runOptions(options, config, dirOf(fold), `fold-${fold.index}`, Object.assign({ historyNewsSeen: true }, extra(fold))));
     const record = i < folds.length - 1 ? settleFoldEnd(run.record) : run.record;
     records.push(record);
     cash = record.equity.at(-1)?.equity ?? cash;
