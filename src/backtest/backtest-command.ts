@@ -4,7 +4,7 @@ import { holeWarnings } from './hole-warnings.js';
 import { periodEndLabelWarnings } from './period-end-labels.js';
 import { zonelessTimeWarnings } from './zoneless-warnings.js';
 import { withChanges } from '../core/with-changes.js';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { diskLine } from './folder-size.js';
 import pino from 'pino';
@@ -13,7 +13,6 @@ import { ConfigError } from '../core/errors.js';
 import { loadSeries, NoUsableBarsError } from './load-series.js';
 import { progressBar } from './progress.js';
 import { runProgress } from './run-progress.js';
-import { freeMemory, seedThreads } from './seed-threads.js';
 import { runLoadedBacktest, runName } from './run-backtest.js';
 import { readFile } from 'node:fs/promises';
 import { createLogger } from '../core/logger.js';
@@ -21,14 +20,15 @@ import { loadRecordedNews } from '../news/recorded-news.js';
 import { summaryTable } from './report/summary-table.js';
 import { writeReport } from './report/write-report.js';
 import { writeRunFacts } from './run-facts.js';
-import { baselineOf, runBaseline, seedPrefix } from './baseline.js';
-import { comparableSharpe, type SeedFigures } from './seed-job.js';
+import { runBaseline } from './baseline.js';
+import { SeedStop, seedJobs } from './seed-stop.js';
+import { comparableSharpe } from './seed-job.js';
 import { backtestConfig, prepareOutDir } from './command-inputs.js';
 import { buildReport } from './report/build-report.js';
 import type { BacktestRecord } from './backtest-record.js';
 import type { BaselineReport, WalkForwardReport } from './report/report-types.js';
 import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
-import { runWalkForward } from './walk-forward/run-walk-forward.js';
+import { runWalkForward, type RunSeeds } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 import { newsRejectedLine, newsSpanLine } from './news-span.js';
 import { newsSeen, warnAfterRun } from './after-run.js';
@@ -93,6 +93,8 @@ export interface CliIo {
    * coin-flip seeds (the panel's run complete) and says whether it took the signal; otherwise the caller exits at once.
    */
   stops?: { take: ((signal: NodeJS.Signals) => boolean) | null };
+  /** The memory the seeds' worker threads are sized by (seed-stop.ts: seedJobs); default: measured (tests give one). */
+  memory?: () => { free: number; perRun: number };
 }
 
 /**
@@ -198,48 +200,30 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   const workers = { jobs, span, logFile, ...(newsPath !== undefined ? { newsPath } : {}) };
   if (folds !== undefined) {
     const foldBar = io.tty ? progressBar(io.tty, wall, 'walk-forward runs') : null;
-    const walk = await runWalkForward(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, workers, ...(foldBar ? { onRun: foldBar.update } : {}) });
+    // The seeds run once the folds are complete: sized by the memory then, and a stop ends them as a plain run's.
+    const seedStop = new SeedStop(io, seeds);
+    const runSeeds: RunSeeds = (start, panelSharpe) => {
+      jobs = workers.jobs = seedJobs(io, jobs, seeds, opts.jobs !== undefined);
+      return seedStop.run(panelSharpe, (onSeed, signal) => start(jobs, onSeed, signal));
+    };
+    const walk = await runWalkForward(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, workers, runSeeds, ...(foldBar ? { onRun: foldBar.update } : {}) });
     foldBar?.end();
     warnAfterRun(io, walk, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
-    return finish(io, opts, { outDir, backtestsDir, name, newsPath: newsSeen(newsPath, walk), record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
+    const code = await finish(io, opts, { outDir, backtestsDir, name, newsPath: newsSeen(newsPath, walk), record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
+    return seedStop.stopped ? seedStop.finishStopped(outDir, "the panel's folds were") : code;
   }
   const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.panel } : {}) });
   bar?.end();
   warnAfterRun(io, run, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
   const panelMs = wall.now() - started;
   const panelSharpe = comparableSharpe(buildReport(run.record).summary);
-  const threads = seedThreads(jobs, seeds, { free: freeMemory(), perRun: process.memoryUsage().rss }, opts.jobs === undefined ? undefined : jobs);
-  if (threads.note) io.err(`conclave backtest: note: ${threads.note}`);
-  jobs = plan.jobs = workers.jobs = threads.jobs;
-  // A stop during the seeds ends the command with the panel's report and the seeds 1..k that ended (a 50-symbol run's
-  // panel, minutes of work, was lost with nothing reported, the message calling its complete store partial).
-  const ended: SeedFigures[] = [];
-  let stopped: NodeJS.Signals | null = null;
-  let endSeeds: (() => void) | undefined;
-  const stop = new Promise<undefined>((resolve) => (endSeeds = () => resolve(undefined)));
-  if (io.stops && seeds > 0) {
-    io.stops.take = (signal) => {
-      stopped = signal;
-      endSeeds?.();
-      return true;
-    };
-  }
-  const baseline = seeds > 0
-    ? await Promise.race([runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, Object.assign({ seeds, panelSharpe, onSeed: (_done: number, _total: number, f: SeedFigures) => void ended.push(f) }, workers, bar ? { onSeedBars: bar.seed } : {})), stop])
-    : undefined;
-  if (io.stops) io.stops.take = null;
+  jobs = plan.jobs = workers.jobs = seedJobs(io, jobs, seeds, opts.jobs !== undefined);
+  const seedStop = new SeedStop(io, seeds);
+  const baseline = await seedStop.run(panelSharpe, (onSeed, signal) => runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, Object.assign({ seeds, panelSharpe, onSeed, signal }, workers, bar ? { onSeedBars: bar.seed } : {})));
   bar?.end();
-  // Counted at the stop: seeds on other threads go on ending while the report is written.
-  const endedAtStop = ended.length;
-  const kept = stopped ? seedPrefix(ended) : [];
   const outcome = { outDir, backtestsDir, name, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile };
-  if (!stopped) return finish(io, opts, Object.assign(outcome, baseline ? { baseline, jobs } : {}));
-  await finish(io, opts, Object.assign(outcome, kept.length > 0 ? { baseline: baselineOf(kept, panelSharpe), jobs } : {}));
-  rmSync(join(outDir, 'baseline'), { recursive: true, force: true });
-  const among = kept.length === 1 ? 'seed 1' : `seeds 1 to ${kept.length}`;
-  const placed = kept.length > 0 ? `places the panel among ${among}, as --baseline-seeds ${kept.length} would` : 'has no coin-flip baseline, as --baseline-seeds 0 would';
-  io.err(`conclave backtest: stopped by ${stopped} during the coin-flip baseline, ${endedAtStop} of ${seeds} seeds ended: the panel's run was complete, and its report ${placed}`);
-  return stopped === 'SIGINT' ? 130 : 143;
+  const code = await finish(io, opts, Object.assign(outcome, baseline ? { baseline, jobs } : {}));
+  return seedStop.stopped ? seedStop.finishStopped(outDir, "the panel's run was") : code;
 }
 
 interface Outcome {

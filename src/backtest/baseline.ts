@@ -31,6 +31,11 @@ export interface BaselineOptions {
   logFile?: string;
   /** A walk-forward's seeds: its fold count and the configurations chosen for its out-of-sample folds. */
   walkForward?: SeedJob['walkForward'];
+  /**
+   * Aborted by a stop: the workers are terminated and the seeds that ended answered once they have exited; in this
+   * thread, the seed under way is left to the process's exit and no other starts.
+   */
+  signal?: AbortSignal;
 }
 
 /** The first seed; seed k of a run is FIRST_SEED + k, so N seeds are always the same N. */
@@ -50,15 +55,19 @@ export async function runBaseline(series: LoadedSeries[], options: BacktestOptio
   const script = (baseline.jobs ?? 1) > 1 && seeds.length > 1 ? seedWorkerScript() : null;
   let figures: SeedFigures[];
   if (script) {
-    figures = await runSeedsInWorkers(script, job, seeds, baseline.jobs!, baseline.onSeed, baseline.onSeedBars);
+    figures = await runSeedsInWorkers(script, job, seeds, baseline.jobs!, baseline.onSeed, baseline.onSeedBars, baseline.signal);
   } else {
     // In this thread, one seed after the other, each in its own folder: memory stays that of one run.
     const runner = seedRunner(series, job, { ...(options.news ? { news: options.news } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : {}) });
     figures = [];
+    const signal = baseline.signal;
+    const stopped = new Promise<null>((resolve) => signal?.addEventListener('abort', () => resolve(null), { once: true }));
     for (const seed of seeds) {
       const bars = baseline.onSeedBars;
-      figures.push(await runner.run(seed, bars ? (done, total) => bars(seed, done, total) : undefined));
-      baseline.onSeed?.(figures.length, seeds.length, figures.at(-1)!);
+      const ended = await Promise.race([runner.run(seed, bars ? (done, total) => bars(seed, done, total) : undefined), stopped]);
+      if (!ended || signal?.aborted) break;
+      figures.push(ended);
+      baseline.onSeed?.(figures.length, seeds.length, ended);
     }
   }
   rmSync(join(options.outDir, 'baseline'), { recursive: true, force: true });

@@ -19,13 +19,20 @@ export function seedWorkerScript(): string | null {
  * finishes one. The seeds' runs are independent and each is deterministic, so the figures are the same as in one
  * thread, in any order of completion; they are returned by seed. The first failure stops every worker and rejects.
  */
-export function runSeedsInWorkers(script: string, job: SeedJob, seeds: readonly number[], jobs: number, onSeed?: (done: number, total: number, figures: SeedFigures) => void, onSeedBars?: SeedBars): Promise<SeedFigures[]> {
+export function runSeedsInWorkers(script: string, job: SeedJob, seeds: readonly number[], jobs: number, onSeed?: (done: number, total: number, figures: SeedFigures) => void, onSeedBars?: SeedBars, signal?: AbortSignal): Promise<SeedFigures[]> {
   const queue = [...seeds];
   const results: SeedFigures[] = [];
   const workers: Worker[] = [];
   return new Promise<SeedFigures[]>((resolve, reject) => {
     let failed = false;
     let running = 0;
+    // Stopped (Ctrl-C): every worker is terminated, and the seeds that ended are answered once all have exited, so
+    // no seed writes into its folder after the caller removes it (a walk-forward's seed made its next fold's folder).
+    let stopped = false;
+    signal?.addEventListener('abort', () => {
+      stopped = true;
+      for (const w of workers) w.terminate().catch(() => undefined);
+    }, { once: true });
     const fail = (error: Error) => {
       if (failed) return;
       failed = true;
@@ -40,6 +47,7 @@ export function runSeedsInWorkers(script: string, job: SeedJob, seeds: readonly 
       workers.push(worker);
       running++;
       worker.on('message', (answer: Answer) => {
+        if (stopped) return;
         if ('error' in answer) return fail(new Error(`baseline seed ${answer.seed} failed: ${answer.error}`));
         if ('done' in answer) return onSeedBars?.(answer.seed, answer.done, answer.total);
         if ('figures' in answer) {
@@ -51,6 +59,10 @@ export function runSeedsInWorkers(script: string, job: SeedJob, seeds: readonly 
       worker.on('error', (error) => fail(error));
       worker.on('exit', (code) => {
         running--;
+        if (stopped) {
+          if (running === 0 && !failed) resolve(results.sort((a, b) => a.seed - b.seed));
+          return;
+        }
         if (code !== 0) return fail(new Error(`a baseline worker exited with code ${code}`));
         if (running === 0 && !failed) {
           if (results.length !== seeds.length) return fail(new Error(`the baseline workers ran ${results.length} of ${seeds.length} seeds`));

@@ -57,3 +57,32 @@ describe('a backtest stopped during its coin-flip seeds', () => {
     expect(report).toBe(await readFile(join(whole, 'report.json'), 'utf8'));
   }, 90_000);
 });
+
+describe('a walk-forward stopped during its coin-flip seeds', () => {
+  // It exited at once saying no report was written, though its folds were complete, and left the seeds' half-made
+  // folders (a seed on a worker made its next fold's folder after any removal).
+  it('ends on SIGINT with the folds’ report among the seeds that ended, the workers stopped and their folders gone', async () => {
+    const out = tempDir();
+    const args = (seeds: number) => ['bin/conclave.js', 'backtest', '--walk-forward', '3', '--baseline-seeds', String(seeds), '--jobs', '2', '--json', '--from', '2010-01-01', '--out', out, `ORCL=${ORCL}`];
+    const child = spawn(process.execPath, args(20), { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Seed 3's folder: a seed has ended (two run at once).
+    for (let i = 0; i < 1200 && !existsSync(join(out, 'baseline', 'seed-3')); i++) await sleep(25);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const m = /stopped by SIGINT during the coin-flip baseline, (\d+) of 20 seeds ended: the panel’s folds were complete, and its report (places the panel among (seed 1|seeds 1 to \d+), as --baseline-seeds (\d+) would|has no coin-flip baseline, as --baseline-seeds (0) would)/.exec(stderr.replace(/'/g, '’'));
+    expect(m, stderr).not.toBeNull();
+    const k = Number(m![4] ?? m![5]);
+    expect(existsSync(join(out, 'baseline')), 'the seeds’ folders are gone').toBe(false);
+    expect((JSON.parse(stdout) as { baseline: { seeds: number } | null }).baseline?.seeds ?? 0).toBe(k);
+    const report = await readFile(join(out, 'report.json'), 'utf8');
+    // The lock is released: the same command for those seeds runs into the folder, and writes the same report.
+    const again = spawnSync(process.execPath, args(k), { encoding: 'utf8', env: ENV, timeout: 60_000 });
+    expect(again.status, again.stderr).toBe(0);
+    expect(await readFile(join(out, 'report.json'), 'utf8')).toBe(report);
+  }, 90_000);
+});

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BacktestRecord } from '../backtest-record.js';
 import { runBaseline, type BaselineOptions } from '../baseline.js';
-import { comparableSharpe } from '../seed-job.js';
+import { comparableSharpe, type SeedFigures } from '../seed-job.js';
 import type { LoadedSeries } from '../load-series.js';
 import { buildReport } from '../report/build-report.js';
 import { isoTime, reportFinite, reportNullable } from '../report/report-number.js';
@@ -27,7 +27,18 @@ export interface WalkForwardOptions {
   onRun?: (done: number, total: number) => void;
   /** Worker threads for the seeds and what they need to load the same files (baseline.ts); none: in this thread. */
   workers?: Pick<BaselineOptions, 'jobs' | 'span' | 'newsPath' | 'logFile'>;
+  /** Runs the seeds once the folds are complete (the command: threads sized then, a stop taken); absent: at once. */
+  runSeeds?: RunSeeds;
 }
+
+/**
+ * Runs a walk-forward's coin-flip seeds, given how to start them (on `jobs` threads, `onSeed` called as each ends) and
+ * the panel's out-of-sample Sharpe; answers their baseline, or undefined when none is to be reported.
+ */
+export type RunSeeds = (
+  start: (jobs: number | undefined, onSeed?: BaselineOptions['onSeed'], signal?: AbortSignal) => Promise<BaselineReport>,
+  panelSharpe: number | null,
+) => Promise<BaselineReport | undefined>;
 
 export interface WalkForwardRun {
   /** The out-of-sample folds stitched into one record. */
@@ -88,15 +99,15 @@ export async function runWalkForward(series: LoadedSeries[], options: BacktestOp
   const record = stitchRecords(name, records);
 
   // The coin flips run the same folds with the same parameters (in this thread, or spread over worker threads).
-  const baseline = walk.seeds > 0
-    ? await runBaseline(series, options, {
-      seeds: walk.seeds,
-      panelSharpe: comparableSharpe(buildReport(record).summary),
-      walkForward: { folds: walk.folds, configs },
-      ...(walk.workers ?? {}),
-      onSeed: () => outOfSample.forEach(tick),
-    })
-    : undefined;
+  const panelSharpe = comparableSharpe(buildReport(record).summary);
+  const start: Parameters<RunSeeds>[0] = (jobs, onSeed, signal) =>
+    runBaseline(series, options, Object.assign({ seeds: walk.seeds, panelSharpe, walkForward: { folds: walk.folds, configs } }, walk.workers ?? {}, jobs !== undefined ? { jobs } : {}, signal ? { signal } : {}, {
+      onSeed: (done: number, total: number, figures: SeedFigures) => {
+        outOfSample.forEach(tick);
+        onSeed?.(done, total, figures);
+      },
+    }));
+  const baseline = walk.seeds > 0 ? await (walk.runSeeds ? walk.runSeeds(start, panelSharpe) : start(undefined)) : undefined;
 
   const walkForward: WalkForwardReport = {
     folds: walk.folds,
