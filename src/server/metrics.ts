@@ -3,7 +3,8 @@ import type { QueueStats } from '../bus/async-queue.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { LoopStats } from '../core/loop.js';
 import type { HealthSnapshot } from '../health/health-loop.js';
-import { slippageBps, storeSizeBytes } from './metrics-read.js';
+import { slippageBps } from './metrics-read.js';
+import { healthGauges } from './metrics-health.js';
 
 /** What the metrics read at scrape time: in-memory counters of the parts, never the store's tables. */
 export interface MetricsProviders {
@@ -216,15 +217,7 @@ export class KernelMetrics {
         if (Number.isFinite(equity)) this.set(equity);
       },
     });
-    new Gauge({
-      name: 'conclave_store_size_bytes',
-      help: "The SQLite store's size on disk, as the health line reports it (absent until it does).",
-      registers,
-      collect() {
-        const bytes = storeSizeBytes(read(providers.health, null));
-        if (bytes !== null) this.set(bytes);
-      },
-    });
+    healthGauges(registers, () => read(providers.health, null));
 
     new Counter({
       name: 'conclave_notifications_total',

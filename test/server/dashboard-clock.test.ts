@@ -4,13 +4,14 @@ import type { LoopbackServer } from '../helpers/loopback-server.js';
 import { openPage } from '../helpers/chromium.js';
 import { dashboardKernel } from '../helpers/dashboard-kernel.js';
 import { runFor } from '../helpers/kernel-harness.js';
+import { parsePrometheusText, total } from '../helpers/prom-text.js';
 
 const MIN = 60_000;
 const START = Date.UTC(2026, 0, 5);
 
 /**
  * This machine's clock 5 s ahead of the exchange's: the log warns, `conclave health` says CLOCK, and so must the
- * cockpit, in red, where an operator looks.
+ * cockpit, in red, where an operator looks; /metrics serves the measure for an alert.
  */
 describe('the cockpit with a machine clock off from the exchange’s', () => {
   let server: LoopbackServer | undefined;
@@ -33,6 +34,10 @@ describe('the cockpit with a machine clock off from the exchange’s', () => {
     try {
       await runFor(h.clock, 2 * MIN, 10_000);
       expect(h.logs.some((l) => /^this machine's clock is at least \d\.\d s ahead of binance's/.test(String(l['msg'])))).toBe(true);
+      // The measure for an alert, in /metrics: 5 s ahead, within the uncertainty served beside it.
+      const metrics = parsePrometheusText((await h.kernel.metrics.render()).body);
+      const [offset, uncertainty] = ['offset', 'uncertainty'].map((stat) => total(metrics, 'conclave_exchange_clock_offset_seconds', { stat }));
+      expect(Math.abs(offset - 5)).toBeLessThanOrEqual(uncertainty);
       const { page, close } = await openPage(h.url);
       try {
         await expect.poll(() => page.textContent('#health'), { timeout: 10_000 }).toMatch(/CLOCK: this machine's clock is \d\.\d s ahead of the exchange's \(± \d+ ms\): sync it/);
