@@ -115,7 +115,7 @@ export class CcxtBroker implements Broker {
 
   /** At a live start: a key that may not trade stops it (exit 78), one that may withdraw is warned of (signed-requests.ts). */
   checkKey(): Promise<void> {
-    return checkKeyPermissions(this.exchange, (error) => this.clean(error), this.options.logger);
+    return checkKeyPermissions(this.exchange, (error) => this.clean(error), this.options.logger, () => this.loadMarkets());
   }
 
   async cancelOrder(ref: OrderRef): Promise<OrderResult | null> {

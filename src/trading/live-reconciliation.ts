@@ -24,7 +24,6 @@ export async function reconcileWithExchange(deps: {
 }): Promise<void> {
   const { store, broker, logger } = deps;
   if (!broker.reconcile) return;
-  await broker.checkKey?.();
   const balances: Record<string, number> = {};
   for (const p of store.positions()) {
     const base = p.symbol.split('/')[0]!;
@@ -36,6 +35,8 @@ export async function reconcileWithExchange(deps: {
   const openOrders = store.inFlightOrders().map((o) => ({ clientOrderId: o.clientOrderId, symbol: o.symbol }));
   const mismatches = await askExchange(deps, () => broker.reconcile!({ openOrders, balances }, { clientOrderIdPrefix: CLIENT_ORDER_ID_PREFIX }));
   if (!mismatches) return;
+  // Asked once the reconciliation has read the markets (and with them the exchange's time, which signs the question).
+  await broker.checkKey?.();
   const unexplained = mismatches.filter((m) => !m.explained);
   for (const m of mismatches) logger.warn({ mismatch: m }, `reconciliation: ${m.explanation}`);
   if (unexplained.length > 0) {

@@ -25,11 +25,19 @@ interface KeyRestrictions {
  * stop's sale among them; a key that may withdraw is warned of (a leaked key could empty the account). An exchange
  * that does not say, or an answer that does not come, is left to the first order.
  */
-export async function checkKeyPermissions(exchange: object & { id: string }, clean: (error: unknown) => string, logger?: Logger): Promise<void> {
+export async function checkKeyPermissions(
+  exchange: object & { id: string },
+  clean: (error: unknown) => string,
+  logger?: Logger,
+  loadMarkets?: () => Promise<unknown>,
+): Promise<void> {
   const ask = (exchange as { sapiGetAccountApiRestrictions?: () => Promise<KeyRestrictions> }).sapiGetAccountApiRestrictions;
   if (typeof ask !== 'function') return;
   let key: KeyRestrictions;
   try {
+    // The exchange's time is read with the markets: asked before them, a clock a second ahead had the question refused
+    // (-1021), and a key that may not trade passed the start.
+    await loadMarkets?.();
     key = await ask.call(exchange);
   } catch (error) {
     logger?.info({ exchange: exchange.id, err: clean(error) }, `the API key's permissions could not be read from ${exchange.id}: an order the key may not place is refused when sent`);

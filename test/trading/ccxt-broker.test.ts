@@ -125,6 +125,14 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     noSecrets(JSON.stringify(lines));
   });
 
+  it('asks what the key may do with the exchange’s time: a machine clock 3 s ahead of Binance’s still has a key that may not trade refused', async () => {
+    fake.clockOffsetMs = -3000;
+    fake.keyRestrictions = { ipRestrict: true, enableReading: true, enableWithdrawals: false, enableSpotAndMarginTrading: false };
+    const refused = await make().checkKey().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect(fake.requests.filter((q) => q.path === '/sapi/v1/account/apiRestrictions')).toHaveLength(1);
+  });
+
   it('reads the market rules again after the exchange refuses an order as invalid: a minimum raised while a position is held', async () => {
     const broker = make();
     expect((await broker.instrument('BTC/USDT'))!.minCost).toBe(5);
