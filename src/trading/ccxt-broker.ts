@@ -109,7 +109,7 @@ export class CcxtBroker implements Broker {
       if (error instanceof OrderNotFound) return null;
       if (error instanceof NotSupported || error instanceof ArgumentsRequired) return this.findInOpenOrders(ref);
       if (error instanceof InvalidNonce) this.markets.stale();
-      return { status: 'unknown', fills: [], reason: `look-up of ${ref.clientOrderId} failed: ${this.clean(error)}; try again later` };
+      return { status: 'unknown', fills: [], reason: `look-up of ${ref.clientOrderId} failed: ${this.clean(error)}; ${error instanceof InvalidNonce ? CLOCK_OFF : 'try again later'}` };
     }
   }
 

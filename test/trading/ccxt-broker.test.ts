@@ -80,6 +80,16 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     expect((await broker.submit(buy('cv-clock-4'))).status).toBe('filled');
   });
 
+  it('says of a look-up refused for the time (-1021) that the clock is off, and the next look-up is signed with the exchange’s time read again', async () => {
+    const broker = make();
+    expect((await broker.submit(buy('cv-clock-5'))).status).toBe('filled');
+    fake.clockOffsetMs = -3000;
+    const refused = await broker.fetchOrder({ clientOrderId: 'cv-clock-5', symbol: 'BTC/USDT' });
+    expect(refused!.status).toBe('unknown');
+    expect(refused!.reason).toMatch(/^look-up of cv-clock-5 failed: .*1000ms ahead of the server's time.*; this machine's clock is off from the exchange's: .*sync the clock/);
+    expect((await broker.fetchOrder({ clientOrderId: 'cv-clock-5', symbol: 'BTC/USDT' }))!.status).toBe('filled');
+  });
+
   it('caps an entry at its decided price plus maxEntrySlippageBps, as an immediate-or-cancel limit order: the book’s share within it, nothing above', async () => {
     const broker = make({ maxEntrySlippageBps: 100 });
     const entry = (id: string, qty: number): OrderRequest => ({ clientOrderId: id, symbol: 'BTC/USDT', side: 'buy', qty, refPrice: 49_800 });
