@@ -184,9 +184,9 @@ export const FIELDS = {
   startingCash: { schema: z.number().positive().max(1e12), allowed: 'a number > 0 and ≤ 1000000000000', doc: 'Paper account starting cash (at most a trillion). It opens the account: changed on an existing store it is not applied (the account goes on from its own cash, and a warning at start says so; move the store away to open a new account).' },
   slippageBps: { schema: z.number().min(0).max(1000), allowed: 'a number from 0 to 1000', doc: 'Paper fill slippage, basis points.' },
   maxEntrySlippageBps: {
-    schema: z.number().min(0).max(1000),
-    allowed: 'a number from 0 to 1000 (0 = market orders)',
-    doc: "Live entries: a buy is sent as an immediate-or-cancel limit order at the price it was decided on plus this many basis points, so a thin book or a spike cannot fill it higher: what the book offers up to there is bought, the rest cancelled (a partial entry), nothing when the price has run past it. 0 sends market orders. Exits stay market orders (an exit must go). Paper and backtests have no order book and fill as before (slippageBps).",
+    schema: z.number().min(0).max(100),
+    allowed: 'a number from 0 to 100 (0 = market orders)',
+    doc: "Live entries: a buy is sent as an immediate-or-cancel limit order at the price it was decided on plus this many basis points, so a thin book or a spike cannot fill it higher: what the book offers up to there is bought, the rest cancelled (a partial entry), nothing when the price has run past it. 0 sends market orders. At most 100: an entry leaves 1 % of the cash spare, which the exchange holds back on a limit buy up to its price. Exits stay market orders (an exit must go). Paper and backtests have no order book and fill as before (slippageBps).",
   },
   feeBps: { schema: z.number().min(0).max(1000), allowed: 'a number from 0 to 1000', doc: 'Paper fee, basis points of notional.' },
   scorecardHorizonBars: {

@@ -17,8 +17,9 @@ import { isTerminal } from './order-state.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { compareWithExchange, type ExpectedState, type Mismatch, type ReconcileOptions } from './reconcile.js';
 import { withChanges } from '../core/with-changes.js';
-import { cappedReason, entryCap } from './entry-cap.js';
+import { endCapped, entryCap } from './entry-cap.js';
 import { CLOCK_OFF, checkKeyPermissions } from './signed-requests.js';
+import { UnknownFees } from './unknown-fees.js';
 
 export interface CcxtBrokerOptions {
   clock: Clock;
@@ -60,13 +61,13 @@ export class CcxtBroker implements Broker {
   private readonly secrets: string[];
   private readonly markets: ExchangeMarkets;
   private readonly counts: CcxtBrokerStats = { feeLookupFailures: 0, feeUnknownOrders: 0 };
-  /** Orders already reported for an unknown fee (bounded: the oldest are forgotten), so each is counted once. */
-  private readonly feeUnknownSeen = new Set<string>();
+  private readonly unknownFees: UnknownFees;
 
   constructor(private readonly options: CcxtBrokerOptions) {
     this.exchange = buildExchange(options);
     this.name = `ccxt:${this.exchange.id}`;
     this.markets = new ExchangeMarkets(this.exchange);
+    this.unknownFees = new UnknownFees(this.exchange.id, this.counts, options.logger);
     this.maxRemembered = options.maxRemembered ?? 10_000;
     this.secrets = [options.apiKey, options.secret, this.exchange.apiKey, this.exchange.secret].filter(
       (s): s is string => typeof s === 'string' && s.length >= 4,
@@ -104,7 +105,7 @@ export class CcxtBroker implements Broker {
     try {
       await this.loadMarkets();
       const order = await this.exchange.fetchOrder(undefined as unknown as string, ref.symbol, { clientOrderId: ref.clientOrderId });
-      return this.noteUnknownFees(toOrderResult(await this.withTrades(order), ref.clientOrderId, this.options.clock.now()));
+      return this.unknownFees.note(toOrderResult(await this.withTrades(order), ref.clientOrderId, this.options.clock.now()));
     } catch (error) {
       if (error instanceof OrderNotFound) return null;
       if (error instanceof NotSupported || error instanceof ArgumentsRequired) return this.findInOpenOrders(ref);
@@ -171,7 +172,7 @@ export class CcxtBroker implements Broker {
     }
   }
 
-  private async send(order: OrderRequest, signal?: AbortSignal): Promise<OrderResult> {
+  private async send(order: OrderRequest, signal?: AbortSignal, again = false): Promise<OrderResult> {
     const invalid = invalidOrderReason(order);
     if (invalid) return { status: 'rejected', fills: [], reason: invalid };
     try {
@@ -191,8 +192,7 @@ export class CcxtBroker implements Broker {
           ? await this.exchange.createOrder(order.symbol, 'market', order.side, order.qty, undefined, params)
           : await this.exchange.createOrder(order.symbol, 'limit', order.side, order.qty, cap, Object.assign(params, { timeInForce: 'IOC' }));
       const result = toOrderResult(withChanges(placed, { symbol: placed.symbol ?? order.symbol, side: placed.side ?? order.side }), order.clientOrderId, this.options.clock.now());
-      if (cap !== undefined && result.status === 'cancelled') result.reason = cappedReason(order, cap, bps, result);
-      return this.noteUnknownFees(result);
+      return this.unknownFees.note(cap === undefined ? result : await endCapped(order, cap, bps, result, () => this.cancelOrder(order)));
     } catch (error) {
       // ccxt maps Binance's "Duplicate order sent." to a plain InvalidOrder, so the message is checked too.
       if (error instanceof DuplicateOrderId || (error instanceof BaseError && /duplicate/i.test(error.message))) {
@@ -204,9 +204,11 @@ export class CcxtBroker implements Broker {
       // (Binance answers -1013 "Filter failure: NOTIONAL", which ccxt maps to BadRequest; other exchanges' to InvalidOrder.)
       // A market closed (Binance's -1013 "Market is closed.": trading halted) is read again too: its status then says so.
       if (error instanceof InvalidOrder || error instanceof BadRequest || error instanceof MarketClosed) this.markets.stale();
-      // A request stamped outside the exchange's window (Binance's -1021) is refused before it is read: not placed.
+      // A request stamped outside the exchange's window (Binance's -1021) is refused before it is read, so never placed:
+      // sent once more with the exchange's time read again (a stop's sale refused so waited for the next check).
       if (error instanceof InvalidNonce) {
         this.markets.stale();
+        if (!again) return this.send(order, undefined, true);
         return { status: 'rejected', fills: [], reason: `rejected by ${this.exchange.id}: ${this.clean(error)}; ${CLOCK_OFF}` };
       }
       // Definite refusals (insufficient funds, invalid order, bad keys) are exchange errors; anything else may have placed it.
@@ -227,23 +229,6 @@ export class CcxtBroker implements Broker {
 
   stats(): CcxtBrokerStats {
     return { ...this.counts };
-  }
-
-  /** Counts and logs a result whose fills lack a reported fee (marked `feeUnknown` by the mapping). */
-  private noteUnknownFees(result: OrderResult): OrderResult {
-    const unknownFee = result.fills.find((f) => f.feeUnknown);
-    if (unknownFee && !this.feeUnknownSeen.has(unknownFee.clientOrderId)) {
-      this.feeUnknownSeen.add(unknownFee.clientOrderId);
-      if (this.feeUnknownSeen.size > 1000) this.feeUnknownSeen.delete(this.feeUnknownSeen.values().next().value!);
-      this.counts.feeUnknownOrders++;
-      this.options.logger?.warn(
-        { clientOrderId: unknownFee.clientOrderId, symbol: unknownFee.symbol, feeUnknownOrders: this.counts.feeUnknownOrders },
-        unknownFee.feeCurrency
-          ? `${this.exchange.id} charged order ${unknownFee.clientOrderId}'s fee in ${unknownFee.feeCurrency}, which conclave does not value: recorded as 0 and marked feeUnknown (fees and P&L read low); pay fees in the quote or base currency to have them counted`
-          : `${this.exchange.id} reported no fee for order ${unknownFee.clientOrderId}: recorded as 0 and marked feeUnknown; check the exchange's trade history`,
-      );
-    }
-    return result;
   }
 
   /**

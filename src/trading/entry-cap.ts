@@ -11,8 +11,18 @@ export function entryCap(order: OrderRequest, bps: number): number | undefined {
   return Number((order.refPrice * (1 + bps / 10_000)).toPrecision(12));
 }
 
-/** Why a capped entry ended cancelled: partly filled, or not at all, with the cap and where it comes from. */
-export function cappedReason(order: OrderRequest, cap: number, bps: number, result: OrderResult): string {
-  const what = result.fills.length > 0 ? 'partly filled: the book offered no more' : 'not filled: the book offered nothing';
-  return `${what} at or below ${cap} (${order.refPrice} decided on, plus maxEntrySlippageBps ${bps}); the rest is cancelled`;
+/**
+ * A capped entry's end. One the exchange left open (an exchange that takes no immediate-or-cancel order, ccxt passing
+ * it on as a plain limit order) is cancelled at once: left on the book it could fill hours later at up to the cap. A
+ * cancelled one says why: partly filled, or not at all, with the cap and where it comes from.
+ */
+export async function endCapped(order: OrderRequest, cap: number, bps: number, result: OrderResult, cancel: () => Promise<OrderResult | null>): Promise<OrderResult> {
+  let ended = result;
+  if (result.status === 'submitted' || result.status === 'partially_filled') {
+    const now = await cancel();
+    if (now && now.status !== 'unknown') ended = now;
+  }
+  if (ended.status !== 'cancelled') return ended;
+  const what = ended.fills.length > 0 ? 'partly filled: the book offered no more' : 'not filled: the book offered nothing';
+  return Object.assign({}, ended, { reason: `${what} at or below ${cap} (${order.refPrice} decided on, plus maxEntrySlippageBps ${bps}); the rest is cancelled` });
 }

@@ -69,15 +69,22 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     expect(fake.requests.some((q) => q.path === '/api/v3/time')).toBe(true);
   });
 
-  it('takes a refusal for the time (-1021) as a rejection saying the clock is off, and reads the exchange’s time again for the next order', async () => {
+  it('sends an order refused for its time (-1021) once more with the exchange’s time read again, and then takes a refusal as a rejection saying the clock is off', async () => {
     const broker = make();
     expect((await broker.submit(buy('cv-clock-2'))).status).toBe('filled');
     // The machine's clock then jumps 3 s ahead of the exchange's (the exchange's seen 3 s behind).
     fake.clockOffsetMs = -3000;
-    const refused = await broker.submit(buy('cv-clock-3'));
+    // Refused for its time (-1021), never placed: sent once more with the exchange's time read again.
+    expect((await broker.submit(buy('cv-clock-3'))).status).toBe('filled');
+    expect(fake.posts('cv-clock-3')).toBe(2);
+    // A time read that does not set it right (the clock moved again between): rejected after the one retry, saying why.
+    fake.clockOffsetMs = -6000;
+    const times = fake.requests.filter((q) => q.path === '/api/v3/time').length;
+    fake.timeAnswerOffsetMs = -3000;
+    const refused = await broker.submit(buy('cv-clock-4'));
     expect(refused.status).toBe('rejected');
     expect(refused.reason).toMatch(/^rejected by binance: .*1000ms ahead of the server's time.*; this machine's clock is off from the exchange's: .*sync the clock/);
-    expect((await broker.submit(buy('cv-clock-4'))).status).toBe('filled');
+    expect(fake.requests.filter((q) => q.path === '/api/v3/time').length).toBe(times + 1);
   });
 
   it('says of a look-up refused for the time (-1021) that the clock is off, and the next look-up is signed with the exchange’s time read again', async () => {
@@ -108,6 +115,12 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     const ran = await broker.submit(entry('cv-cap-3', 0.01));
     expect(ran).toMatchObject({ status: 'cancelled', fills: [] });
     expect(ran.reason).toMatch(/^not filled: the book offered nothing at or below 50298/);
+    // An exchange that leaves the order on the book (no immediate-or-cancel): cancelled at once, saying why.
+    fake.ignoresTimeInForce = true;
+    const rested = await broker.submit(entry('cv-cap-6', 0.01));
+    expect(rested).toMatchObject({ status: 'cancelled', fills: [] });
+    expect(rested.reason).toMatch(/^not filled: the book offered nothing at or below 50298/);
+    expect(fake.orders.get('cv-cap-6')!.status).toBe('CANCELED');
     // Exits, and entries without a decided price, stay market orders; so does every order with the cap at 0.
     await broker.submit({ clientOrderId: 'cv-cap-4', symbol: 'BTC/USDT', side: 'sell', qty: 0.001 });
     await make().submit(entry('cv-cap-5', 0.01));

@@ -58,8 +58,12 @@ export class FakeBinance {
    * it, or older than their recvWindow, are refused as Binance does (-1021); GET /api/v3/time answers it.
    */
   clockOffsetMs = 0;
+  /** When set, GET /api/v3/time answers this offset instead (a time read the requests after it do not agree with). */
+  timeAnswerOffsetMs: number | undefined;
   /** What GET /sapi/v1/account/apiRestrictions says the key may do; undefined: that route answers 404. */
   keyRestrictions: Record<string, boolean> | undefined = { ipRestrict: false, enableReading: true, enableWithdrawals: false, enableSpotAndMarginTrading: true };
+  /** While true, a limit order's timeInForce is ignored (an exchange without immediate-or-cancel): what is not filled rests. */
+  ignoresTimeInForce = false;
   /** What the book offers at `price` to a limit order (none beyond): an immediate-or-cancel order for more fills that much. */
   bookQty: number | undefined;
   /** Called with the order a cancel names, before it is judged: the exchange may fill it in the meantime. */
@@ -120,7 +124,7 @@ export class FakeBinance {
     if (this.maintenance) return this.json(res, 503, { code: 1, msg: 'System is under maintenance.' });
     const exchangeNow = new Date().getTime() + this.clockOffsetMs;
     if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo(this.minNotional, this.marketClosed ? 'BREAK' : 'TRADING'));
-    if (route === 'GET /api/v3/time') return this.json(res, 200, { serverTime: exchangeNow });
+    if (route === 'GET /api/v3/time') return this.json(res, 200, { serverTime: exchangeNow - this.clockOffsetMs + (this.timeAnswerOffsetMs ?? this.clockOffsetMs) });
     if (!header || (this.requiredApiKey !== undefined && header !== this.requiredApiKey)) {
       return this.json(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
     }
@@ -213,7 +217,7 @@ export class FakeBinance {
       const limit = Number(params['price']);
       const within = order.side === 'BUY' ? this.price <= limit : this.price >= limit;
       order.executedQty = within ? Math.min(qty, this.bookQty ?? qty) : 0;
-      if (order.executedQty < qty) order.status = params['timeInForce'] === 'IOC' ? 'EXPIRED' : order.executedQty > 0 ? 'PARTIALLY_FILLED' : 'NEW';
+      if (order.executedQty < qty) order.status = params['timeInForce'] === 'IOC' && !this.ignoresTimeInForce ? 'EXPIRED' : order.executedQty > 0 ? 'PARTIALLY_FILLED' : 'NEW';
     }
     if (behaviour === 'drop') {
       // The order is placed, but the answer never arrives.
