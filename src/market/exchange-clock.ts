@@ -7,7 +7,7 @@
  * Each answer bounds the offset (this clock minus the exchange's): the header is the exchange's time truncated to the
  * second, taken between the request's send and its answer, so the offset lies in (sent − date − 1 s, received − date].
  * The bounds of the answers of the last minutes are intersected (a few answers narrow it to about the round trip);
- * an answer that does not fit them means a clock was set, and starts them anew.
+ * two answers in a row that do not fit them, but fit each other, mean a clock was set, and start them anew.
  */
 import type { Logger } from '../core/logger.js';
 
@@ -26,6 +26,8 @@ export interface ClockOffset {
 
 export class ExchangeClockSkew {
   private samples: { at: number; lo: number; hi: number }[] = [];
+  /** An answer that did not fit the bounds, held until the next one says whether a clock was set or it was an outlier. */
+  private misfit: { at: number; lo: number; hi: number } | null = null;
   private said: 'ahead' | 'behind' | null = null;
 
   constructor(
@@ -41,8 +43,18 @@ export class ExchangeClockSkew {
     if (!Number.isFinite(server) || !(receivedAt >= sentAt)) return;
     const sample = { at: receivedAt, lo: sentAt - server - 1000, hi: receivedAt - server };
     const kept = this.samples.filter((s) => s.at > receivedAt - WINDOW_MS && s.at <= receivedAt);
-    const { lo, hi } = bounds(kept);
-    this.samples = sample.lo > hi || sample.hi < lo ? [sample] : [...kept.slice(-49), sample];
+    const misfit = this.misfit;
+    this.misfit = null;
+    if (fits(sample, kept)) {
+      this.samples = [...kept.slice(-49), sample];
+    } else if (kept.length > 0 && !(misfit && fits(sample, [misfit]))) {
+      // One answer alone does not move the bounds: an old Date (a cache that sends no Age) would read as a clock a
+      // minute ahead. A second that agrees with it does: a clock was set.
+      this.misfit = sample;
+      return;
+    } else {
+      this.samples = misfit ? [misfit, sample] : [sample];
+    }
     this.say();
   }
 
@@ -84,6 +96,12 @@ export class ExchangeClockSkew {
       this.logger?.info(fields, `this machine's clock agrees with ${this.exchange}'s again`);
     }
   }
+}
+
+/** Whether `sample`'s bounds meet those of `samples` (an offset can be what they all say). */
+function fits(sample: { lo: number; hi: number }, samples: readonly { lo: number; hi: number }[]): boolean {
+  const { lo, hi } = bounds(samples);
+  return !(sample.lo > hi || sample.hi < lo);
 }
 
 function bounds(samples: readonly { lo: number; hi: number }[]): { lo: number; hi: number } {

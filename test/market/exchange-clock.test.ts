@@ -41,7 +41,7 @@ describe('this machine’s clock against the exchange’s, from the Date of its 
     expect(skew.aheadAtMost()).toBeGreaterThanOrEqual(ahead);
   });
 
-  it('takes nothing off a clock in step or behind, ignores cached and dateless answers, and starts anew when a clock is set', () => {
+  it('takes nothing off a clock in step or behind, ignores cached, dateless and lone stale answers, and starts anew when a clock is set', () => {
     const skew = new ExchangeClockSkew('binance');
     const t = 1_000_000_000_500;
     skew.observe(t, t + 30, httpDate(t + 15));
@@ -55,8 +55,15 @@ describe('this machine’s clock against the exchange’s, from the Date of its 
     behind.observe(t, t + 30, httpDate(t + 8000));
     expect(behind.aheadAtMost()).toBe(0);
     expect(behind.offset()!.offsetMs).toBeLessThan(-7000);
-    // This clock set 5 s forward: the answers before no longer fit, and the offset is the new one.
+    // One answer dated a minute back with no Age (a cache that strips it) does not move the bounds alone.
+    skew.observe(t + 4000, t + 4030, httpDate(t - 56_000));
+    expect(skew.aheadAtMost()).toBeLessThan(1000);
+    skew.observe(t + 5000, t + 5030, httpDate(t + 5015));
+    expect(skew.aheadAtMost()).toBeLessThan(1000);
+    // This clock set 5 s forward: two answers in a row that no longer fit the bounds, but each other, are the new offset.
     skew.observe(t + 10_000, t + 10_030, httpDate(t + 5015));
+    expect(skew.aheadAtMost()).toBeLessThan(1000);
+    skew.observe(t + 11_000, t + 11_030, httpDate(t + 6015));
     expect(skew.aheadAtMost()).toBeGreaterThanOrEqual(5000);
   });
 
@@ -69,6 +76,7 @@ describe('this machine’s clock against the exchange’s, from the Date of its 
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.msg).toMatch(/^this machine's clock is at least 3\.1 s ahead of binance's: candles are judged closed by binance's time .*timedatectl set-ntp true/);
     skew.observe(t + 20_000, t + 20_030, httpDate(t + 20_015));
+    skew.observe(t + 21_000, t + 21_030, httpDate(t + 21_015));
     expect(lines.at(-1)!.msg).toBe("this machine's clock agrees with binance's again");
     for (let i = 0; i < 3; i++) skew.observe(t + 30_000 + i * 1000, t + 30_030 + i * 1000, httpDate(t + 36_015 + i * 1000));
     expect(lines.filter((l) => l.level === 'warn').at(-1)!.msg).toMatch(/^this machine's clock is at least 6\.0 s behind binance's: closed candles are read that much late/);
