@@ -1,0 +1,151 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { VerdictEvent } from '../../src/domain/events.js';
+import { Kernel } from '../../src/kernel/kernel.js';
+import { accountSummary } from '../../src/trading/account-summary.js';
+import { formatAftermath } from '../../src/trading/aftermath-text.js';
+import { exitRulesOf } from '../../src/trading/exit-rules.js';
+import { statusLines } from '../../src/trading/status-text.js';
+import { ExchangePrice, FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
+import { buyVerdict } from '../helpers/buy-verdict.js';
+
+/** The price the daemon decides on, while the exchange's book may have run from it (`fake.price`). */
+class DecidedPrice extends ExchangePrice {
+  decided: number | undefined;
+  override async price(): Promise<number> {
+    return this.decided ?? (await super.price());
+  }
+}
+
+const sellVerdict = (id: string, at: number): VerdictEvent =>
+  Object.assign(buyVerdict(id, at), { verdict: { action: 'SELL', conviction: 0.8, score: -0.6, sizeFraction: 0, reasons: [] } }) as VerdictEvent;
+
+/**
+ * Live entries are immediate-or-cancel limit orders capped at the decided price plus maxEntrySlippageBps; orders
+ * refused for their time are sent once more; candles are judged by the exchange's clock. Here, as an operator meets
+ * them: a daemon on the loopback fake Binance, its store, log, `conclave explain` and `conclave status` texts.
+ */
+describe('a live daemon’s capped entries, time refusals and a clock behind the exchange’s', () => {
+  let fake: FakeBinance;
+  let base: string;
+  beforeEach(async () => {
+    fake = new FakeBinance();
+    base = await fake.start();
+  });
+  afterEach(() => fake.stop());
+
+  async function liveKernel() {
+    const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'livee2e-')), { CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }) });
+    const clock = new VirtualClock(Date.now());
+    const lines: Record<string, unknown>[] = [];
+    const market = new DecidedPrice(fake);
+    const kernel = await Kernel.create(config, { clock, market, logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
+    await kernel.start();
+    const seconds = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        await clock.advance(1_000);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const status = () => statusLines(accountSummary(kernel.store, exitRulesOf(config))).join('\n');
+    const explain = (verdictId: string) => formatAftermath('BUY', kernel.store.cockpit.aftermath(verdictId));
+    return { kernel, clock, lines, seconds, market, status, explain };
+  }
+
+  it('opens a thin book’s entry at the quantity filled, with the verdict’s stop, says why the rest was cancelled, and exits it', async () => {
+    const { kernel, clock, lines, seconds, status, explain } = await liveKernel();
+    fake.bookQty = 0.01;
+    await kernel.trader.onVerdict(buyVerdict('thin', clock.now()));
+    const position = kernel.store.position('BTC/USDT')!;
+    expect(position.qty).toBeCloseTo(0.00999, 12);
+    expect(position.stopPrice).toBe(49_000);
+    const order = kernel.store.order('co-v-thin')!;
+    expect(order).toMatchObject({ status: 'cancelled', qty: 0.04 });
+    expect(order.filledQty).toBeCloseTo(0.00999, 12);
+    expect(order.reason).toMatch(/^partly filled: the book offered no more at or below 50500 \(50000 decided on, plus maxEntrySlippageBps 100\)/);
+    expect(explain('v-thin')).toContain('risk gate: accepted');
+    expect(explain('v-thin')).toContain('order co-v-thin: entry buy 0.04, cancelled: partly filled');
+    expect(explain('v-thin')).toContain('fill: buy 0.00999 at 50000');
+    expect(status()).toMatch(/BTC\/USDT +qty 0\.00999 .*stop 49000/);
+    expect(lines.find((l) => l['msg'] === 'order' && l['clientOrderId'] === 'co-v-thin')).toMatchObject({ status: 'cancelled', cancelled: expect.stringMatching(/^partly filled/) });
+    expect(kernel.trader.ledger().ok).toBe(true);
+    expect(kernel.trader.pendingOrders()).toEqual([]);
+    // Nothing of the cancelled rest is left in flight: the next verdict on the symbol, a SELL, sells what was bought.
+    fake.bookQty = undefined;
+    await seconds(5);
+    await kernel.trader.onVerdict(sellVerdict('thin-out', clock.now()));
+    const sales = [...fake.orders.values()].filter((o) => o.side === 'SELL');
+    expect(sales.map((o) => o.origQty)).toEqual([0.00999]);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+
+  it('buys nothing when the price ran past the cap, keeps the gate’s acceptance, and a later BUY enters', async () => {
+    const { kernel, clock, seconds, market, explain, status } = await liveKernel();
+    market.decided = 50_000;
+    fake.price = 50_800;
+    await kernel.trader.onVerdict(buyVerdict('ran', clock.now()));
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(kernel.store.order('co-v-ran')).toMatchObject({ status: 'cancelled', filledQty: 0 });
+    expect(kernel.store.order('co-v-ran')!.reason).toMatch(/^not filled: the book offered nothing at or below 50500/);
+    expect(explain('v-ran')).toContain('risk gate: accepted');
+    expect(explain('v-ran')).toContain('cancelled: not filled');
+    expect(status()).toMatch(/positions 0/);
+    expect(kernel.trader.pendingOrders()).toEqual([]);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await seconds(5);
+    market.decided = undefined;
+    await kernel.trader.onVerdict(buyVerdict('after', clock.now()));
+    expect(kernel.store.position('BTC/USDT')!.qty).toBeGreaterThan(0);
+    expect(kernel.store.position('BTC/USDT')!.stopPrice).toBe(49_000);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+
+  it('sends a stop’s sale refused for its time once more at once, and the position closes in the same check', async () => {
+    const { kernel, clock, lines, seconds } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('late', clock.now()));
+    const held = kernel.store.position('BTC/USDT')!.qty;
+    // The exchange's clock falls 3 s behind the time the daemon read: the next signed order is stamped ahead of it (-1021).
+    fake.clockOffsetMs = -3_000;
+    fake.price = 48_000;
+    for (let i = 0; i < 10 && kernel.store.position('BTC/USDT'); i++) await seconds(1);
+    for (let i = 0; i < 100 && kernel.store.position('BTC/USDT'); i++) await new Promise((r) => setTimeout(r, 50));
+    console.log(JSON.stringify(fake.requests.slice(-12).map((r) => [r.method, r.path, r.params['side'], r.params['timestamp']])), JSON.stringify(lines.filter((l) => l['level'] !== 'info' || l['msg'] === 'order').map((l) => [l['msg'], l['err'], l['cancelled'], l['reason']])));
+    console.log(JSON.stringify(kernel.store.db.prepare('SELECT * FROM orders').all()));
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    // One sale, the same order sent twice (refused, then taken), no rejected row waiting for the next check.
+    const saleIds = [...fake.orders.values()].filter((o) => o.side === 'SELL').map((o) => o.clientOrderId);
+    expect(saleIds).toHaveLength(1);
+    expect(fake.posts(saleIds[0]!)).toBe(2);
+    expect(kernel.store.db.prepare(`SELECT client_order_id FROM orders WHERE side = 'sell'`).pluck().all()).toEqual(saleIds);
+    expect([...fake.orders.values()].find((o) => o.side === 'SELL')!.origQty).toBeCloseTo(held, 12);
+    expect(kernel.store.order(saleIds[0]!)).toMatchObject({ status: 'filled' });
+    expect(lines.filter((l) => l['level'] === 'warn' || l['level'] === 'error').map((l) => l['msg'])).toEqual([]);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+
+  it('starts, reconciles, enters and exits with the exchange’s clock 3 s behind this machine’s for the whole run', async () => {
+    fake.clockOffsetMs = -3_000;
+    fake.balances.BTC = { free: 0, locked: 0 };
+    const { kernel, clock, lines, seconds } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('behind', clock.now()));
+    expect(kernel.store.order('co-v-behind')).toMatchObject({ status: 'filled' });
+    expect(kernel.store.position('BTC/USDT')!.stopPrice).toBe(49_000);
+    fake.price = 48_000;
+    await seconds(10);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    // No request was refused for its time.
+    expect(fake.requests.filter((r) => r.method === 'POST').length).toBe(2);
+    const said = lines.filter((l) => l['level'] === 'warn' || l['level'] === 'error').map((l) => l['msg']);
+    expect(said).toEqual([]);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+});
