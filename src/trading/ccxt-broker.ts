@@ -208,7 +208,11 @@ export class CcxtBroker implements Broker {
       // sent once more with the exchange's time read again (a stop's sale refused so waited for the next check).
       if (error instanceof InvalidNonce) {
         this.markets.stale();
-        if (!again) return this.send(order, undefined, true);
+        if (!again) {
+          // Said, as it succeeds: a clock 1-2 s ahead has every order refused once, below the 2 s the clock check warns at.
+          this.options.logger?.warn({ clientOrderId: order.clientOrderId, symbol: order.symbol }, `${this.exchange.id} refused order ${order.clientOrderId} for its time (${this.clean(error)}): sent once more; ${CLOCK_OFF}`);
+          return this.send(order, undefined, true);
+        }
         return { status: 'rejected', fills: [], reason: `rejected by ${this.exchange.id}: ${this.clean(error)}; ${CLOCK_OFF}` };
       }
       // Definite refusals (insufficient funds, invalid order, bad keys) are exchange errors; anything else may have placed it.
