@@ -26,7 +26,8 @@ export interface VerdictSummary {
   /** The opportunity's kind ('review' for a held position put back to the panel), null in a store from before it was kept. */
   kind: string | null;
   /**
-   * What became of it: its latest order's status ("filled", "submitted", "cancelled"...), the risk gate's refusal
+   * What became of it: its latest order's status ("filled", "submitted", "cancelled"..., "partly filled, rest
+   * cancelled" for a cancelled order that filled some), the risk gate's refusal
    * ("refused: kill_switch"), or "no order" (a HOLD, or an action that asked for nothing).
    */
   outcome: string;
@@ -35,7 +36,9 @@ export interface VerdictSummary {
 }
 
 /** A verdict's fate in a word or two: its order's status, else the rule of the risk gate that refused it, else nothing. */
-function outcomeText(orderStatus: string | null, refusedBy: string | null): string {
+function outcomeText(orderStatus: string | null, orderFilled: number | null, refusedBy: string | null): string {
+  // A capped entry the book filled in part is cancelled with a position opened: "cancelled" alone read as nothing bought.
+  if (orderStatus === 'cancelled' && orderFilled !== null && orderFilled > 0) return 'partly filled, rest cancelled';
   if (orderStatus !== null) return orderStatus.replace(/_/g, ' ');
   if (refusedBy !== null) return `refused: ${refusedBy.replace(/_/g, ' ')}`;
   return 'no order';
@@ -109,13 +112,14 @@ export class CockpitRepository {
       .prepare(
         `SELECT v.id, v.symbol, v.action, v.conviction, v.score, v.decided_at decidedAt, o.source, o.direction, o.kind,
            (SELECT status FROM orders WHERE verdict_id = v.id ORDER BY id DESC LIMIT 1) orderStatus,
+           (SELECT filled_qty FROM orders WHERE verdict_id = v.id ORDER BY id DESC LIMIT 1) orderFilled,
            (SELECT rule FROM risk_decisions WHERE verdict_id = v.id AND outcome = 'rejected' ORDER BY id DESC LIMIT 1) refusedBy
          FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id
          WHERE v.decided_at < ? AND (v.decided_at < ? OR (v.decided_at = ? AND v.rowid < ?))
          ORDER BY v.decided_at DESC, v.rowid DESC LIMIT ?`,
       )
-      .all(before ?? Number.MAX_SAFE_INTEGER, cursor.at, cursor.at, cursor.row, limit) as (Omit<VerdictSummary, 'outcome' | 'ordered'> & { orderStatus: string | null; refusedBy: string | null })[];
-    return rows.map(({ orderStatus, refusedBy, ...v }) => Object.assign(v, { outcome: outcomeText(orderStatus, refusedBy), ordered: orderStatus !== null }));
+      .all(before ?? Number.MAX_SAFE_INTEGER, cursor.at, cursor.at, cursor.row, limit) as (Omit<VerdictSummary, 'outcome' | 'ordered'> & { orderStatus: string | null; orderFilled: number | null; refusedBy: string | null })[];
+    return rows.map(({ orderStatus, orderFilled, refusedBy, ...v }) => Object.assign(v, { outcome: outcomeText(orderStatus, orderFilled, refusedBy), ordered: orderStatus !== null }));
   }
 
   /** What followed a verdict: the risk gate's decisions, the orders and their fills. */

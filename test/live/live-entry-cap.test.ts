@@ -53,13 +53,20 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
     };
     const status = () => statusLines(Object.assign({ mode: 'live', halted: false }, accountSummary(kernel.store, exitRulesOf(config)))).join('\n');
     const explain = (verdictId: string) => formatAftermath('BUY', kernel.store.cockpit.aftermath(verdictId));
-    return { kernel, clock, lines, seconds, market, status, explain };
+    /** A BUY stored as the consumer stores its discussion (for the cockpit's list), then handed to the trader. */
+    const decide = async (id: string) => {
+      const e = buyVerdict(id, clock.now());
+      kernel.store.insertOpportunity(e.opportunity);
+      kernel.store.insertDiscussion(e, 1);
+      await kernel.trader.onVerdict(e);
+    };
+    return { kernel, clock, lines, seconds, market, status, explain, decide };
   }
 
   it('opens a thin book’s entry at the quantity filled, with the verdict’s stop, says why the rest was cancelled, and exits it', async () => {
-    const { kernel, clock, lines, seconds, status, explain } = await liveKernel();
+    const { kernel, clock, lines, seconds, status, explain, decide } = await liveKernel();
     fake.bookQty = 0.01;
-    await kernel.trader.onVerdict(buyVerdict('thin', clock.now()));
+    await decide('thin');
     const position = kernel.store.position('BTC/USDT')!;
     expect(position.qty).toBeCloseTo(0.00999, 12);
     expect(position.stopPrice).toBe(49_000);
@@ -71,6 +78,8 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
     expect(explain('v-thin')).toContain('order co-v-thin: entry buy 0.04, cancelled: partly filled');
     expect(explain('v-thin')).toContain('fill: buy 0.00999 at 50000');
     expect(status()).toMatch(/BTC\/USDT +qty 0\.00999 .*stop 49000/);
+    // The cockpit's verdict list: before, "cancelled", as if nothing had been bought.
+    expect(kernel.store.cockpit.verdicts(10)!.find((v) => v.id === 'v-thin')!.outcome).toBe('partly filled, rest cancelled');
     expect(lines.find((l) => l['msg'] === 'order' && l['clientOrderId'] === 'co-v-thin')).toMatchObject({ status: 'cancelled', cancelled: expect.stringMatching(/^partly filled/) });
     expect(kernel.trader.ledger().ok).toBe(true);
     expect(kernel.trader.pendingOrders()).toEqual([]);
@@ -86,16 +95,17 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
   });
 
   it('buys nothing when the price ran past the cap, keeps the gate’s acceptance, and a later BUY enters', async () => {
-    const { kernel, clock, seconds, market, explain, status } = await liveKernel();
+    const { kernel, clock, seconds, market, explain, status, decide } = await liveKernel();
     market.decided = 50_000;
     fake.price = 50_800;
-    await kernel.trader.onVerdict(buyVerdict('ran', clock.now()));
+    await decide('ran');
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.store.order('co-v-ran')).toMatchObject({ status: 'cancelled', filledQty: 0 });
     expect(kernel.store.order('co-v-ran')!.reason).toMatch(/^not filled: the book offered nothing at or below 50500/);
     expect(explain('v-ran')).toContain('risk gate: accepted');
     expect(explain('v-ran')).toContain('cancelled: not filled');
     expect(status()).toMatch(/positions 0/);
+    expect(kernel.store.cockpit.verdicts(10)!.find((v) => v.id === 'v-ran')!.outcome).toBe('cancelled');
     expect(kernel.trader.pendingOrders()).toEqual([]);
     expect(kernel.trader.ledger().ok).toBe(true);
     await seconds(5);

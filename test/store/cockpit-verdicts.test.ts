@@ -30,6 +30,8 @@ describe('the verdicts the cockpit lists', () => {
       verdict('v-refused', opportunity('o-2'), 'BUY', 2),
       verdict('v-hold', opportunity('o-3', { kind: 'review' }), 'HOLD', 3),
       verdict('v-waiting', opportunity('o-4'), 'BUY', 4),
+      verdict('v-thin', opportunity('o-5'), 'BUY', 5),
+      verdict('v-ran', opportunity('o-6'), 'BUY', 6),
     ];
     for (const e of decided) {
       store.insertOpportunity(e.opportunity);
@@ -39,8 +41,15 @@ describe('the verdicts the cockpit lists', () => {
     store.insertOrder({ clientOrderId: 'co-1', verdictId: 'v-filled', symbol: 'NOVA', side: 'buy', qty: 5, status: 'filled', purpose: 'entry', createdAt: 1 });
     store.insertRiskDecision({ verdictId: 'v-refused', symbol: 'NOVA', outcome: 'rejected', rule: 'kill_switch', reason: 'kill switch is on', requestedQty: 5, approvedQty: 0, time: 2 });
     store.insertOrder({ clientOrderId: 'co-4', verdictId: 'v-waiting', symbol: 'NOVA', side: 'buy', qty: 5, status: 'partially_filled', purpose: 'entry', createdAt: 4 });
+    // Capped entries: a thin book filled part (a position opened), a price run past the cap filled nothing.
+    store.insertOrder({ clientOrderId: 'co-5', verdictId: 'v-thin', symbol: 'NOVA', side: 'buy', qty: 5, status: 'submitted', purpose: 'entry', createdAt: 5 });
+    store.updateOrder('co-5', 'cancelled', 2, 'partly filled: the book offered no more', 5);
+    store.insertOrder({ clientOrderId: 'co-6', verdictId: 'v-ran', symbol: 'NOVA', side: 'buy', qty: 5, status: 'submitted', purpose: 'entry', createdAt: 6 });
+    store.updateOrder('co-6', 'cancelled', 0, 'not filled: the book offered nothing', 6);
     const listed = store.cockpit.verdicts(10)!.map(({ id, kind, outcome, ordered }) => ({ id, kind, outcome, ordered }));
     expect(listed).toEqual([
+      { id: 'v-ran', kind: null, outcome: 'cancelled', ordered: true },
+      { id: 'v-thin', kind: null, outcome: 'partly filled, rest cancelled', ordered: true },
       { id: 'v-waiting', kind: null, outcome: 'partially filled', ordered: true },
       { id: 'v-hold', kind: 'review', outcome: 'no order', ordered: false },
       { id: 'v-refused', kind: null, outcome: 'refused: kill switch', ordered: false },

@@ -78,7 +78,7 @@ async function openDiscussion(id) {
     el('h2', {}, 'the chief'),
     el('pre', { class: 'explain' }, d.text),
     ...list('risk gate', aftermath.risk, ['outcome', 'rule', 'reason', 'requestedQty', 'approvedQty']),
-    ...list('orders', aftermath.orders, ['clientOrderId', 'side', 'qty', 'filledQty', 'status', 'purpose']),
+    ...list('orders', aftermath.orders, ['clientOrderId', 'side', 'qty', 'filledQty', 'status', 'purpose', 'reason']),
     ...list('fills', aftermath.fills, ['time', 'side', 'qty', 'price', 'fee']),
   );
   $('discussion').showModal();
