@@ -26,6 +26,8 @@ export interface OrderEvent {
   verdictId?: string;
   /** The price the order was decided at (the entry's quote, an exit's last mark), when known: slippage is measured against it. */
   refPrice?: number;
+  /** Filled so far, once the broker answered: a cancelled entry that filled some (a thin book) opened a position. */
+  filledQty?: number;
 }
 
 /**

@@ -148,7 +148,7 @@ export function settlement(input: SettlementInput): Settlement {
     filled,
     // An order accepted and waiting for its price says so, and why it was placed (read back after a restart).
     order: { status: result.status, filledQty, reason: result.reason ?? (result.status === 'submitted' ? inFlightReason(meta.fillReason) : null) },
-    orderEvent: orderEvent(request, result.status, meta.verdictId, result.reason),
+    orderEvent: Object.assign(orderEvent(request, result.status, meta.verdictId, result.reason), { filledQty }),
   };
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { VirtualClock } from '../../src/core/clock.js';
-import type { VerdictEvent } from '../../src/domain/events.js';
+import type { OrderEvent, VerdictEvent } from '../../src/domain/events.js';
 import { Kernel } from '../../src/kernel/kernel.js';
 import { accountSummary } from '../../src/trading/account-summary.js';
 import { formatAftermath } from '../../src/trading/aftermath-text.js';
@@ -66,7 +66,11 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
   it('opens a thin book’s entry at the quantity filled, with the verdict’s stop, says why the rest was cancelled, and exits it', async () => {
     const { kernel, clock, lines, seconds, status, explain, decide } = await liveKernel();
     fake.bookQty = 0.01;
+    const events: OrderEvent[] = [];
+    kernel.bus.on('order', (e) => void events.push(e));
     await decide('thin');
+    // What the cockpit's open page hears (its list says the same after a reload): before, "cancelled" and no quantity.
+    expect(events.at(-1)).toMatchObject({ clientOrderId: 'co-v-thin', status: 'cancelled', filledQty: expect.closeTo(0.00999, 12) });
     const position = kernel.store.position('BTC/USDT')!;
     expect(position.qty).toBeCloseTo(0.00999, 12);
     expect(position.stopPrice).toBe(49_000);

@@ -3,6 +3,7 @@ import type { OrderEvent, RiskEvent, VerdictEvent } from '../../src/domain/event
 import { openPage } from '../helpers/chromium.js';
 import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
 import { runFor } from '../helpers/kernel-harness.js';
+import { buyVerdict } from '../helpers/buy-verdict.js';
 
 /**
  * The verdict list said BUY in green whether or not anything was bought: under a halt, a BUY the kill switch refused
@@ -62,4 +63,27 @@ describe('the dashboard: what became of each verdict', () => {
       await h.kernel.stop();
     }
   }, 120_000);
+
+  it('says of an entry cancelled after a part filled (a thin book under the price cap) that it was partly filled, as it comes', async () => {
+    const h = await dashboardKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '60000' });
+    const { page, errors, close } = await openPage(h.url);
+    try {
+      await pageLive(page);
+      // A verdict the trader leaves alone (a HOLD), then the order events a capped entry's end brings, as the socket sends them.
+      const v = Object.assign(buyVerdict('thin-page', h.clock.now()), { verdict: { action: 'HOLD', conviction: 0.1, score: 0, sizeFraction: 0, reasons: [] } }) as VerdictEvent;
+      h.kernel.bus.emit('verdict', v);
+      const row = `#verdicts tr[data-id="${v.verdictId}"]`;
+      await page.waitForSelector(row, { timeout: 5_000 });
+      const order = { clientOrderId: 'co-thin-page', symbol: 'BTC/USDT', side: 'buy', qty: 0.04, verdictId: v.verdictId } as const;
+      h.kernel.bus.emit('order', Object.assign({ status: 'cancelled', filledQty: 0.01, reason: 'partly filled: the book offered no more' }, order) as OrderEvent);
+      // Before, "cancelled": read as nothing bought, while the position was open.
+      await expect.poll(() => page.textContent(`${row} td:nth-child(4)`), { timeout: 5_000 }).toBe('partly filled, rest cancelled');
+      h.kernel.bus.emit('order', Object.assign({ status: 'cancelled', filledQty: 0, reason: 'not filled: the book offered nothing' }, order) as OrderEvent);
+      await expect.poll(() => page.textContent(`${row} td:nth-child(4)`), { timeout: 5_000 }).toBe('cancelled');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+      await h.kernel.stop();
+    }
+  }, 60_000);
 });

@@ -34,7 +34,7 @@ describe('settlement', () => {
     expect(s.filled?.record).toEqual({ symbol: 'AAA/USDT', change: 'opened', qty: 10, price: 100, clientOrderId: 'co-v1', time: T });
     expect(s.filled?.event).toEqual({ symbol: 'AAA/USDT', change: 'opened', qty: 10, avgPrice: 100, price: 100 });
     expect(s.order).toEqual({ status: 'filled', filledQty: 10, reason: null });
-    expect(s.orderEvent).toEqual({ clientOrderId: 'co-v1', symbol: 'AAA/USDT', side: 'buy', qty: 10, status: 'filled', verdictId: 'v1' });
+    expect(s.orderEvent).toEqual({ clientOrderId: 'co-v1', symbol: 'AAA/USDT', side: 'buy', qty: 10, status: 'filled', filledQty: 10, verdictId: 'v1' });
   });
 
   it('keeps a new position’s stop and target at their distance from the decision’s price, measured from the fill', () => {

@@ -36,7 +36,8 @@ function showOutcome(row, text, ordered) {
 function noteOutcome(type, e) {
   const row = e.verdictId ? document.querySelector(`#verdicts tr[data-id="${CSS.escape(e.verdictId)}"]`) : null;
   if (!row) return;
-  if (type === 'order') showOutcome(row, e.status.replace(/_/g, ' '), true);
+  // As the list after a reload says it (cockpit-repository.ts): a cancelled entry that filled some opened a position.
+  if (type === 'order') showOutcome(row, e.status === 'cancelled' && e.filledQty > 0 ? 'partly filled, rest cancelled' : e.status.replace(/_/g, ' '), true);
   else if (e.outcome === 'rejected') showOutcome(row, e.rule ? `refused: ${e.rule.replace(/_/g, ' ')}` : 'refused', false);
 }
 async function loadVerdicts() {
