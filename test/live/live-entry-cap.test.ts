@@ -164,4 +164,33 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
     expect(kernel.trader.ledger().ok).toBe(true);
     await kernel.stop();
   });
+
+  it('cancels at once a capped entry an exchange without immediate-or-cancel left on its book, holding what filled', async () => {
+    const { kernel, decide } = await liveKernel();
+    fake.ignoresTimeInForce = true;
+    fake.bookQty = 0.01;
+    await decide('rests');
+    expect([...fake.orders.values()].filter((o) => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED')).toEqual([]);
+    expect(kernel.store.position('BTC/USDT')!.qty).toBeCloseTo(0.00999, 12);
+    expect(kernel.store.order('co-v-rests')).toMatchObject({ status: 'cancelled' });
+    expect(kernel.trader.pendingOrders()).toEqual([]);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+
+  it('holds a capped entry whole when its rest filled while its cancel was under way', async () => {
+    const { kernel, decide } = await liveKernel();
+    fake.ignoresTimeInForce = true;
+    fake.bookQty = 0.01;
+    fake.beforeCancel = (o) => {
+      o.executedQty = o.origQty;
+      o.status = 'FILLED';
+    };
+    await decide('filled-meanwhile');
+    const order = kernel.store.order('co-v-filled-meanwhile')!;
+    expect(order.status).toBe('filled');
+    expect(kernel.store.position('BTC/USDT')!.qty).toBeCloseTo(order.qty * 0.999, 12);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
 });
