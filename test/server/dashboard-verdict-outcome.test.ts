@@ -69,6 +69,8 @@ describe('the dashboard: what became of each verdict', () => {
     const { page, errors, close } = await openPage(h.url);
     try {
       await pageLive(page);
+      // The list the socket's opening reads from the store replaces the rows: a row added before it came was lost.
+      await page.waitForLoadState('networkidle');
       // A verdict the trader leaves alone (a HOLD), then the order events a capped entry's end brings, as the socket sends them.
       const v = Object.assign(buyVerdict('thin-page', h.clock.now()), { verdict: { action: 'HOLD', conviction: 0.1, score: 0, sizeFraction: 0, reasons: [] } }) as VerdictEvent;
       h.kernel.bus.emit('verdict', v);
