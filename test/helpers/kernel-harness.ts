@@ -41,3 +41,14 @@ export async function virtualKernel(env: Record<string, string> = {}, overrides:
 export async function runFor(clock: VirtualClock, ms: number, step = 60_000): Promise<void> {
   for (let done = 0; done < ms; done += step) await clock.advance(Math.min(step, ms - done));
 }
+
+/**
+ * Advances the virtual clock `steps` times by `stepMs`, giving `waitMs` of real time after each: work waiting on a
+ * loopback server's real sockets (an exchange's answers) settles before the clock moves on.
+ */
+export async function runWithLoopback(clock: VirtualClock, steps: number, stepMs: number, waitMs: number): Promise<void> {
+  for (let i = 0; i < steps; i++) {
+    await clock.advance(stepMs);
+    await new Promise((r) => setTimeout(r, waitMs));
+  }
+}

@@ -1,17 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { VirtualClock } from '../../src/core/clock.js';
 import type { OrderEvent, VerdictEvent } from '../../src/domain/events.js';
-import { Kernel } from '../../src/kernel/kernel.js';
 import { accountSummary } from '../../src/trading/account-summary.js';
 import { formatAftermath } from '../../src/trading/aftermath-text.js';
 import { exitRulesOf } from '../../src/trading/exit-rules.js';
 import { statusLines } from '../../src/trading/status-text.js';
-import { ExchangePrice, FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
+import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
+import { runWithLoopback } from '../helpers/kernel-harness.js';
+import { liveKernelOnFake } from '../helpers/live-kernel.js';
 
 /** The price the daemon decides on, while the exchange's book may have run from it (`fake.price`). */
 class DecidedPrice extends ExchangePrice {
@@ -39,18 +35,9 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
   afterEach(() => fake.stop());
 
   async function liveKernel() {
-    const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'livee2e-')), { CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }) });
-    const clock = new VirtualClock(Date.now());
-    const lines: Record<string, unknown>[] = [];
     const market = new DecidedPrice(fake);
-    const kernel = await Kernel.create(config, { clock, market, logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
-    await kernel.start();
-    const seconds = async (n: number) => {
-      for (let i = 0; i < n; i++) {
-        await clock.advance(1_000);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    const { config, clock, kernel, lines } = await liveKernelOnFake(base, market, { CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
+    const seconds = (n: number) => runWithLoopback(clock, n, 1_000, 20);
     const status = () => statusLines(Object.assign({ mode: 'live', halted: false }, accountSummary(kernel.store, exitRulesOf(config)))).join('\n');
     const explain = (verdictId: string) => formatAftermath('BUY', kernel.store.cockpit.aftermath(verdictId));
     /** A BUY stored as the consumer stores its discussion (for the cockpit's list), then handed to the trader. */

@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { VirtualClock } from '../../src/core/clock.js';
-import { Kernel } from '../../src/kernel/kernel.js';
-import { ExchangePrice, FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
+import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
+import { runWithLoopback } from '../helpers/kernel-harness.js';
+import { liveKernelOnFake } from '../helpers/live-kernel.js';
 
 /**
  * The exchange halts trading in a held coin (Binance's status BREAK; an order is refused with -1013 "Market is
@@ -25,17 +21,8 @@ describe('a live position whose market the exchange halts', () => {
 
   /** A live daemon on the fake, its log lines kept, and virtual minutes that each wait for the exchange's real answers. */
   async function liveKernel() {
-    const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'conclave-live-closed-'))) });
-    const clock = new VirtualClock(Date.now());
-    const lines: Record<string, unknown>[] = [];
-    const kernel = await Kernel.create(config, { clock, market: new ExchangePrice(fake), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
-    await kernel.start();
-    const minutes = async (n: number) => {
-      for (let i = 0; i < n; i++) {
-        await clock.advance(60_000);
-        await new Promise((r) => setTimeout(r, 150));
-      }
-    };
+    const { clock, kernel, lines } = await liveKernelOnFake(base, new ExchangePrice(fake));
+    const minutes = (n: number) => runWithLoopback(clock, n, 60_000, 150);
     return { kernel, clock, lines, minutes };
   }
 

@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { VirtualClock } from '../../src/core/clock.js';
-import { Kernel } from '../../src/kernel/kernel.js';
-import { ExchangePrice, FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
+import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
+import { runWithLoopback } from '../helpers/kernel-harness.js';
+import { liveKernelOnFake } from '../helpers/live-kernel.js';
 
 /**
  * Exchanges that acknowledge a market order before it fills (an answer without a status, or NEW with nothing filled)
@@ -22,17 +18,9 @@ describe('a live order the exchange took without filling it yet', () => {
   afterEach(() => fake.stop());
 
   async function liveKernel() {
-    const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'conclave-live-open-')), { CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }) });
-    const clock = new VirtualClock(Date.now());
-    const kernel = await Kernel.create(config, { clock, market: new ExchangePrice(fake), logDestination: { write: () => undefined } });
-    await kernel.start();
+    const { clock, kernel } = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
     // Virtual seconds, each waiting for the loopback exchange's real answers.
-    const seconds = async (n: number) => {
-      for (let i = 0; i < n; i++) {
-        await clock.advance(1_000);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    const seconds = (n: number) => runWithLoopback(clock, n, 1_000, 20);
     const buy = () => buyVerdict('ack-1', clock.now());
     return { kernel, seconds, buy };
   }

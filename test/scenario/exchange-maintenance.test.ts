@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { virtualKernel } from '../helpers/kernel-harness.js';
+import { runWithLoopback, virtualKernel } from '../helpers/kernel-harness.js';
 import { startBinance, type BinanceState, type Kline } from '../helpers/loopback-binance.js';
 
 const MIN = 60_000;
@@ -29,10 +29,7 @@ describe('an exchange in maintenance for hours, a position held', () => {
     const minutes = async (n: number) => {
       for (let i = 0; i < n; i++) {
         candles();
-        for (let step = 0; step < 12; step++) {
-          await clock.advance(5_000);
-          await new Promise((r) => setTimeout(r, 15));
-        }
+        await runWithLoopback(clock, 12, 5_000, 15);
       }
     };
     try {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { virtualKernel, type Harness } from '../helpers/kernel-harness.js';
+import { runWithLoopback, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
 import { startBinance, type BinanceState, type Kline } from '../helpers/loopback-binance.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
@@ -45,10 +45,7 @@ describe('paper trading on an exchange that halts a held coin', () => {
     const minutes = async (n: number) => {
       for (let i = 0; i < n; i++) {
         candles();
-        for (let step = 0; step < 12; step++) {
-          await clock.advance(5_000);
-          await new Promise((r) => setTimeout(r, 15));
-        }
+        await runWithLoopback(clock, 12, 5_000, 15);
       }
     };
     candles();
