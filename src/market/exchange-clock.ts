@@ -14,7 +14,7 @@ import type { Logger } from '../core/logger.js';
 /** Answers older than this no longer bound the offset (a clock drifts; NTP slews it). */
 const WINDOW_MS = 10 * 60_000;
 /** Beyond this, surely (whatever the bounds' width), the clocks are said to disagree; estimated within REARM_MS, they agree again. */
-const WARN_MS = 2000;
+export const CLOCK_WARN_MS = 2000;
 const REARM_MS = 1000;
 
 export interface ClockOffset {
@@ -79,13 +79,13 @@ export class ExchangeClockSkew {
     const estimate = Math.round((lo + hi) / 2);
     const fields = { exchange: this.exchange, offsetMs: estimate, uncertaintyMs: Math.round((hi - lo) / 2) };
     const fix = "sync it (timedatectl set-ntp true, or chrony; in Docker, the host's clock)";
-    if (lo > WARN_MS && this.said !== 'ahead') {
+    if (lo > CLOCK_WARN_MS && this.said !== 'ahead') {
       this.said = 'ahead';
       this.logger?.warn(
         fields,
         `this machine's clock is at least ${seconds(lo)} ahead of ${this.exchange}'s: candles are judged closed by ${this.exchange}'s time meanwhile, and ${this.exchange} may refuse signed requests (orders) from a clock ahead of its own; ${fix}`,
       );
-    } else if (hi < -WARN_MS && this.said !== 'behind') {
+    } else if (hi < -CLOCK_WARN_MS && this.said !== 'behind') {
       this.said = 'behind';
       this.logger?.warn(
         fields,
