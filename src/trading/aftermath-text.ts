@@ -24,7 +24,9 @@ export function formatAftermath(action: string, a: Aftermath): string {
     lines.push(`  risk gate: ${r.outcome}${rule}${sized}${r.reason ? `: ${r.reason}` : ''}`);
   }
   for (const o of a.orders as OrderRow[]) {
-    lines.push(`  order ${o.clientOrderId}: ${o.purpose ?? 'order'} ${o.side} ${qty(o.qty)}, ${o.status}${o.reason ? `: ${o.reason}` : ''}`);
+    // An order the book filled in part (an entry's immediate-or-cancel limit) says what it bought, not only what it asked.
+    const filled = o.filledQty !== null && o.filledQty !== o.qty ? ` (${qty(o.filledQty)} filled)` : '';
+    lines.push(`  order ${o.clientOrderId}: ${o.purpose ?? 'order'} ${o.side} ${qty(o.qty)}${filled}, ${o.status}${o.reason ? `: ${o.reason}` : ''}`);
   }
   for (const f of a.fills as FillRow[]) {
     const fee = f.feeUnknown ? `fee unknown (the exchange reported none; recorded as ${num(f.fee)})` : `fee ${num(f.fee)}`;

@@ -66,7 +66,7 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
     expect(order.filledQty).toBeCloseTo(0.00999, 12);
     expect(order.reason).toMatch(/^partly filled: the book offered no more at or below 50500 \(50000 decided on, plus maxEntrySlippageBps 100\)/);
     expect(explain('v-thin')).toContain('risk gate: accepted');
-    expect(explain('v-thin')).toContain('order co-v-thin: entry buy 0.04, cancelled: partly filled');
+    expect(explain('v-thin')).toContain('order co-v-thin: entry buy 0.04 (0.00999 filled), cancelled: partly filled');
     expect(explain('v-thin')).toContain('fill: buy 0.00999 at 50000');
     expect(status()).toMatch(/BTC\/USDT +qty 0\.00999 .*stop 49000/);
     // The cockpit's verdict list: before, "cancelled", as if nothing had been bought.
