@@ -22,10 +22,23 @@ function wholeWeeks(barMs: number): number | undefined {
   return weeks >= 1 && barMs >= weeks * WEEK_MS - 2 * DAY_MS && barMs <= weeks * WEEK_MS + DAY_MS ? weeks : undefined;
 }
 
+const MONTH_MS = 30.4375 * DAY_MS;
+const MONTH_LABELS: Record<number, string> = {
+  1: 'monthly bars dated at the month’s end',
+  3: 'quarterly bars dated at the quarter’s end',
+  12: 'yearly bars dated at the year’s end',
+};
+
+/** Whole months a bar length is (a month's 28 to 31 days, a quarter's 89 to 92, a year's 365 or 366), else undefined. */
+function wholeMonths(barMs: number): number | undefined {
+  const months = Math.round(barMs / MONTH_MS);
+  return months >= 1 && Math.abs(barMs - months * MONTH_MS) <= 3 * DAY_MS ? months : undefined;
+}
+
 /**
- * Bars of whole weeks or of a month dated at the end of their period (a week's Friday, as backtrader's weekly and
- * two-week files and many resamples write them; a month's last days, as pandas' resample('M') writes
- * backtesting.py's BTCUSD.csv): what the file has, or undefined. Yahoo's weekly and monthly bars (a Monday, the 1st)
+ * Bars of whole weeks or months dated at the end of their period (a week's Friday, as backtrader's weekly and
+ * two-week files and many resamples write them; a month's, quarter's or year's last days, as pandas' resample('M'),
+ * ('Q') and ('A') write them: backtesting.py's BTCUSD.csv): what the file has, or undefined. Yahoo's weekly and monthly bars (a Monday, the 1st)
  * are dated at their start. check-data and the backtest both say it by this rule.
  */
 export function periodEndLabel(bars: readonly { time: number }[], barMs: number | undefined, offsetAheadMs = 0): string | undefined {
@@ -36,7 +49,8 @@ export function periodEndLabel(bars: readonly { time: number }[], barMs: number 
   if (weeks !== undefined && share((d) => d.getUTCDay() === FRIDAY) >= SHARE) {
     return weeks === 1 ? 'weekly bars dated on the week’s Friday' : `${weeks}-week bars dated on the Friday of their last week`;
   }
-  if (barMs >= 28 * DAY_MS && barMs <= 31 * DAY_MS && share((d) => lastDayOfMonth(d) - d.getUTCDate() <= 3) >= SHARE) return 'monthly bars dated at the month’s end';
+  const months = wholeMonths(barMs);
+  if (months !== undefined && share((d) => lastDayOfMonth(d) - d.getUTCDate() <= 3) >= SHARE) return MONTH_LABELS[months] ?? `${months}-month bars dated at the end of their last month`;
   return undefined;
 }
 

@@ -22,6 +22,14 @@ describe('weekly and monthly bars dated at the end of their period', () => {
     expect(await warn(ends)).toEqual([expect.stringMatching(/\(X\) has monthly bars dated at the month’s end/)]);
   });
 
+  it('are said for quarters and years dated at their last day, as pandas’ resample(’Q’) and (’A’) write them', async () => {
+    const quarters = file('quarter.csv', ['2011-12-31', '2012-03-31', '2012-06-30', '2012-09-30', '2012-12-31', '2013-03-29']);
+    expect(await warn(quarters)).toEqual([expect.stringMatching(/\(X\) has quarterly bars dated at the quarter’s end: the run reads a bar’s date as its open/)]);
+    const years = file('year.csv', ['2008-12-31', '2009-12-31', '2010-12-31', '2011-12-30', '2012-12-31']);
+    expect(await warn(years)).toEqual([expect.stringMatching(/\(X\) has yearly bars dated at the year’s end/)]);
+    expect(await warn(file('quarter-starts.csv', ['2012-01-01', '2012-04-01', '2012-07-01', '2012-10-01', '2013-01-01']))).toEqual([]);
+  });
+
   it('are said for bars of any whole number of weeks dated on a Friday (backtrader’s 2006-week-002.txt), not when dated on a Monday', async () => {
     const twoWeeks = file('2006-week-002.txt', ['2006-01-13', '2006-01-27', '2006-02-10', '2006-02-24', '2006-03-10', '2006-03-24']);
     expect(await warn(twoWeeks)).toEqual([expect.stringMatching(/\(X\) has 2-week bars dated on the Friday of their last week: the run reads a bar’s date as its open.*the Monday, the 1st/)]);
