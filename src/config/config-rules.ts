@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import { envName, type Config, type ConfigKey } from './config-schema.js';
 import { withChanges } from '../core/with-changes.js';
+import { liveExchangeRefusal } from '../trading/live-exchanges.js';
 import { quoteMix, quoteMixMessage, quoteOfText, someSymbols } from '../domain/quote-currency.js';
 
 /** Share of the agent deadline an LLM request gets when llmTimeoutMs is 0: the rest is left for parsing the answer. */
@@ -45,6 +46,11 @@ export function applyCrossKeyRules(config: Config): Config {
       config,
       `mode=live trades real money on the exchange, so its prices must come from it: marketSource=${config.marketSource} would size, enter and stop real positions on ${config.marketSource === 'sim' ? 'simulated' : 'recorded'} prices. Set marketSource=ccxt (the exchange of ccxtExchange) or use mode=paper`,
     );
+  }
+  if (config.mode === 'live') {
+    // Checked before anything is built, so `conclave config` says it too (exchange-capability.ts checks ccxt's class at start).
+    const refusal = liveExchangeRefusal(config.ccxtExchange);
+    if (refusal) throw broken('ccxtExchange', 'mode', config, refusal);
   }
   checkLiveSymbols(config);
   if (config.sourceRetryBaseMs > config.sourceRetryMaxMs) {

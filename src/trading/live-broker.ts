@@ -4,11 +4,15 @@ import type { Logger } from '../core/logger.js';
 import type { CcxtBroker } from './ccxt-broker.js';
 
 /**
- * The live broker; configuration has already required mode=live, the confirmation phrase and both keys.
+ * The live broker; configuration has already required mode=live, the confirmation phrase, both keys and an exchange
+ * live mode supports (live-exchanges.ts).
  * ccxt (about 40 MB of heap) is loaded only here, so paper trading never carries it.
  */
 export async function buildLiveBroker(config: Config, clock: Clock, logger?: Logger): Promise<CcxtBroker> {
   const { CcxtBroker } = await import('./ccxt-broker.js');
+  // Before any request: the exchange's ccxt class must send what live mode's safety rests on (a ConfigError, exit 78).
+  const { checkLiveCapability } = await import('./exchange-capability.js');
+  await checkLiveCapability(config.ccxtExchange);
   return new CcxtBroker({
     clock,
     exchangeId: config.ccxtExchange,

@@ -180,6 +180,17 @@ describe('live trading on prices that are not the exchange', () => {
     expect(loadConfig({ env: { ...live, CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' } }).mode).toBe('live');
   });
 
+  it('refuses mode=live on an exchange whose ccxt class was not checked for what live mode’s safety needs, naming ccxtExchange; paper on its prices stays allowed', () => {
+    const live = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' };
+    for (const id of ['kraken', 'coinbase', 'okx', 'bybit', 'kucoin', 'bitstamp', 'gemini', 'gate', 'bitget', 'cryptocom', 'htx']) {
+      const e = configError(() => loadConfig({ env: { ...live, CONCLAVE_CCXT_EXCHANGE: id } }));
+      expect(e.key, id).toBe('ccxtExchange');
+      expect(e.message).toMatch(new RegExp(`^Invalid configuration: ccxtExchange "${id}" is not supported for mode=live: .*set CONCLAVE_CCXT_EXCHANGE to one of them, or run mode=paper .*\\(now CONCLAVE_CCXT_EXCHANGE=${id}, CONCLAVE_MODE=live\\)\\.$`));
+    }
+    for (const id of ['binance', 'binanceus']) expect(loadConfig({ env: { ...live, CONCLAVE_CCXT_EXCHANGE: id } }).ccxtExchange).toBe(id);
+    expect(loadConfig({ env: { CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_CCXT_EXCHANGE: 'kraken', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' } }).mode).toBe('paper');
+  });
+
   it('refuses mode=live on symbols written as the exchange’s ids (BTCUSDT), whose coin a fee paid in it cannot be told from', () => {
     const live = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt' };
     const ids = configError(() => loadConfig({ env: { ...live, CONCLAVE_UNIVERSE: '[{"symbol":"BTCUSDT","name":"Bitcoin"},{"symbol":"ETH/USDT","name":"Ether"}]' } }));

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { ConfigError, OperationalError } from '../../src/core/errors.js';
+import { ConfigError, OperationalError, exitCodeFor } from '../../src/core/errors.js';
+import { withChanges } from '../../src/core/with-changes.js';
+import { configError as configErrorOf } from '../helpers/config-error.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel, storeFile } from '../../src/kernel/kernel.js';
 import { openStore } from '../../src/store/store.js';
@@ -58,6 +60,18 @@ describe('live mode start-up against a fake exchange on loopback', () => {
       "reconciliation: BTC: the exchange holds 0.5, and this store, which has never traded, holds none of it: taken as held outside conclave, which never sells it. If a conclave store elsewhere bought it (another CONCLAVE_DATA_DIR, a store moved away), that store's positions have no stop while this daemon runs: stop it and start on that store's data dir",
     ]);
     await kernel.stop();
+  });
+
+  it('refuses to start (exit 78) on an exchange live mode does not support, before any request, when the configuration’s own check was passed by', async () => {
+    // A configuration built past loadConfig's rule (a caller of its own): the start checks the exchange again.
+    const config = withChanges(liveConfig(), { ccxtExchange: 'kraken' });
+    expect(exitCodeFor(configErrorOf(() => loadConfig({ env: liveEnvOf(base, dataDir, { CONCLAVE_CCXT_EXCHANGE: 'kraken' }) })))).toBe(78);
+    const failed = await Kernel.create(config, { logDestination: { write: () => undefined } }).then((k) => k.start().finally(() => k.stop())).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ConfigError);
+    expect((failed as ConfigError).key).toBe('ccxtExchange');
+    expect(exitCodeFor(failed)).toBe(78);
+    expect((failed as ConfigError).message).toMatch(/^Invalid configuration: ccxtExchange "kraken" is not supported for mode=live: ccxt places the order with the client id as cl_ord_id but looks it up as userref/);
+    expect(fake.requests).toEqual([]);
   });
 
   it('refuses to start (exit 78) on a key the exchange says may not trade spot, before any order could be refused', async () => {

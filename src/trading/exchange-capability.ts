@@ -1,0 +1,114 @@
+/**
+ * What an exchange's ccxt class sends for the calls live mode's safety rests on, read from the class itself with no
+ * network: a copy of it is given one made-up spot market and its request signing replaced by a recorder that stops the
+ * call, so each call shows the request it would send (or the error it raises first). At a live start this checks that
+ * the installed ccxt still sends the client order id where live-exchanges.ts says it does: a ccxt upgrade that moved it
+ * would otherwise be found by a lost order declared never placed.
+ */
+import ccxt from 'ccxt';
+import type { Exchange } from 'ccxt';
+import { ConfigError } from '../core/errors.js';
+import { LIVE_EXCHANGES, liveExchangeRefusal, type LiveExchange } from './live-exchanges.js';
+
+/** The client order id the probe places and looks up. */
+export const PROBE_ID = 'co-probe-1a2b3c';
+
+/** The request a call would send (its endpoint and parameters), or what it raised before sending any. */
+export interface Sent {
+  endpoint?: string;
+  params?: Record<string, unknown>;
+  raised?: string;
+}
+
+export interface ExchangeRequests {
+  /** An entry: limit buy, immediate-or-cancel, with the client order id. */
+  limitIoc: Sent;
+  /** An exit: market sale with the client order id. */
+  marketSell: Sent;
+  /** The look-up after a lost answer or a restart: fetchOrder(undefined, symbol, { clientOrderId }). */
+  lookUp: Sent;
+  /** The start's reconciliation: fetchOpenOrders() of every symbol. */
+  openOrders: Sent;
+}
+
+class Stop extends Error {}
+
+type ExchangeCtor = new (config: Record<string, unknown>) => Exchange;
+
+/** A copy of exchange `id`'s ccxt class that never reaches the network. `prepare` presets what a class would ask first. */
+export function offlineExchange(id: string, prepare?: (exchange: Exchange) => void): { exchange: Exchange; sent: Sent[] } {
+  const Ctor = (ccxt as unknown as Record<string, ExchangeCtor | undefined>)[id];
+  if (!ccxt.exchanges.includes(id) || typeof Ctor !== 'function') throw new ConfigError(`ccxtExchange "${id}" is not an exchange ccxt knows`, 'ccxtExchange');
+  const exchange = new Ctor({ enableRateLimit: false, apiKey: 'probe-key', secret: 'cHJvYmUtc2VjcmV0', password: 'probe', uid: 'probe', options: { defaultType: 'spot', fetchOpenOrders: { warnWithoutSymbol: false } } });
+  const decimals = exchange.precisionMode === ccxt.DECIMAL_PLACES;
+  exchange.setMarkets([
+    {
+      id: 'BTCUSDT', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', baseId: 'BTC', quoteId: 'USDT', type: 'spot', spot: true, active: true,
+      margin: false, swap: false, future: false, option: false, contract: false,
+      precision: { amount: decimals ? 5 : 0.00001, price: decimals ? 2 : 0.01 },
+      limits: { amount: {}, price: {}, cost: {} },
+      // Binance's class reads the order types a market takes from its answer.
+      info: { orderTypes: ['LIMIT', 'MARKET'] },
+    } as never,
+  ]);
+  const sent: Sent[] = [];
+  const recorder = (path: string, api: unknown, method: string, params: Record<string, unknown>) => {
+    sent.push({ endpoint: `${method} ${Array.isArray(api) ? api.join('/') : String(api)}:${path}`, params: Array.isArray(params) ? params : Object.assign({}, params) });
+    throw new Stop('stopped before sending');
+  };
+  Object.assign(exchange, { sign: recorder, fetch: () => Promise.reject(new Stop('no network')) });
+  prepare?.(exchange);
+  return { exchange, sent };
+}
+
+/** What each call of exchange `id`'s class would send (or raise before sending). */
+export async function requestsOf(id: string, prepare?: (exchange: Exchange) => void): Promise<ExchangeRequests> {
+  const { exchange, sent } = offlineExchange(id, prepare);
+  const first = async (call: () => Promise<unknown>): Promise<Sent> => {
+    sent.length = 0;
+    try {
+      await call();
+      return { raised: 'returned without a request' };
+    } catch (error) {
+      // The last request is the call's own: a class that asks the account's kind first and catches its failure goes on.
+      if (error instanceof Stop && sent.length > 0) return sent.at(-1)!;
+      return { raised: `${(error as Error).constructor.name}: ${(error as Error).message}` };
+    }
+  };
+  return {
+    limitIoc: await first(() => exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 50_000, { clientOrderId: PROBE_ID, timeInForce: 'IOC' })),
+    marketSell: await first(() => exchange.createOrder('BTC/USDT', 'market', 'sell', 0.01, undefined, { clientOrderId: PROBE_ID })),
+    lookUp: await first(() => exchange.fetchOrder(undefined as unknown as string, 'BTC/USDT', { clientOrderId: PROBE_ID })),
+    openOrders: await first(() => exchange.fetchOpenOrders()),
+  };
+}
+
+/** What of `spec` the requests do not do, one phrase each (empty: all of it). */
+export function missingFrom(spec: LiveExchange, r: ExchangeRequests): string[] {
+  const carries = (s: Sent, key: string) => s.params?.[key] === PROBE_ID;
+  const missing: string[] = [];
+  if (!carries(r.limitIoc, spec.placesAs)) missing.push(`an entry is not placed with the client order id as ${spec.placesAs} (${said(r.limitIoc)})`);
+  else if (!Object.values(r.limitIoc.params ?? {}).some((v) => typeof v === 'string' && /^ioc$/i.test(v))) missing.push(`an entry is not sent immediate-or-cancel (${said(r.limitIoc)})`);
+  if (!carries(r.marketSell, spec.placesAs)) missing.push(`a market sale is not placed with the client order id as ${spec.placesAs} (${said(r.marketSell)})`);
+  if (!carries(r.lookUp, spec.looksUpAs)) missing.push(`a look-up by client order id does not send it as ${spec.looksUpAs} (${said(r.lookUp)})`);
+  if (r.openOrders.raised !== undefined) missing.push(`the open orders of every symbol cannot be listed (${r.openOrders.raised})`);
+  return missing;
+}
+
+const said = (s: Sent): string => (s.raised ?? `sends ${s.endpoint} ${JSON.stringify(s.params)}`).slice(0, 300);
+
+/**
+ * At a live start, before any request: a ConfigError naming ccxtExchange when live mode does not support the exchange,
+ * or when the installed ccxt's class no longer sends what it was checked to send.
+ */
+export async function checkLiveCapability(id: string, spec: LiveExchange | undefined = LIVE_EXCHANGES[id]): Promise<void> {
+  if (!spec) throw new ConfigError(`Invalid configuration: ${liveExchangeRefusal(id)}.`, 'ccxtExchange');
+  const missing = missingFrom(spec, await requestsOf(id));
+  if (missing.length === 0) return;
+  throw new ConfigError(
+    `ccxtExchange "${id}": the installed ccxt (${ccxt.version}) no longer does what live mode was checked against: ${missing.join('; ')}. ` +
+      'An order whose answer was lost could then not be found by its id, and be declared never placed (its coins left without a stop, bought again). ' +
+      'Install the ccxt version package-lock.json names (npm ci), or run mode=paper until conclave supports this one',
+    'ccxtExchange',
+  );
+}
