@@ -261,7 +261,14 @@ export class CcxtBroker implements Broker {
     try {
       const open = await this.exchange.fetchOpenOrders(ref.symbol);
       const match = open.find((o: Order) => o.clientOrderId === ref.clientOrderId);
-      return match ? toOrderResult(match, ref.clientOrderId, this.options.clock.now()) : null;
+      if (match) return toOrderResult(match, ref.clientOrderId, this.options.clock.now());
+      // Not open is not "never placed": it may have filled. Null here had a filled buy marked cancelled at a restart
+      // (its coins left without a stop, bought again at the next verdict).
+      return {
+        status: 'unknown',
+        fills: [],
+        reason: `${this.exchange.id} (through ccxt) cannot look an order up by its client order id, and ${ref.clientOrderId} is not among the open orders of ${ref.symbol}: it may have filled or never been placed; check it on the exchange`,
+      };
     } catch (error) {
       return { status: 'unknown', fills: [], reason: `look-up of ${ref.clientOrderId} failed: ${this.clean(error)}; try again later` };
     }
