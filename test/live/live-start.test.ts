@@ -33,7 +33,8 @@ describe('live mode start-up against a fake exchange on loopback', () => {
     store.close();
   }
 
-  it('applies an order the exchange filled while conclave was down, then starts', async () => {
+  it.each(['binance', 'binanceus'])('applies an order the exchange filled while conclave was down, then starts (%s)', async (exchange) => {
+    const liveConfig = () => loadConfig({ env: liveEnvOf(base, dataDir, { CONCLAVE_CCXT_EXCHANGE: exchange }) });
     crashedWithOrderInFlight('co-crash-1');
     fake.place('co-crash-1', 'BUY', 0.01, 'FILLED');
     // Its commission, 0.1 % in BTC, was taken from the coins bought: the account holds 0.00999.
