@@ -24,7 +24,7 @@ export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchange>> = {
  */
 const MISSING: Readonly<Record<string, string>> = {
   kraken:
-    "ccxt places the order with the client id as cl_ord_id but looks it up as userref (Kraken's 32-bit number field), so an order placed cannot be found by its id",
+    "ccxt places the order with the client id as cl_ord_id but looks it up as userref (Kraken's 32-bit number field), so an order placed cannot be found by its id; and Kraken takes a cl_ord_id as a UUID or as free text of at most 18 characters (its guide to client order identifiers), where conclave's reach 36",
   coinbase:
     'ccxt sends an id of its own (ccxt-UUID) instead of the client order id, and looks an order up by the exchange’s order id only (a look-up by client id asks for order "undefined")',
   coinbaseadvanced:
