@@ -20,6 +20,7 @@ import { withChanges } from '../core/with-changes.js';
 import { endCapped, entryCap } from './entry-cap.js';
 import { CLOCK_OFF, checkKeyPermissions } from './signed-requests.js';
 import { UnknownFees } from './unknown-fees.js';
+import { ExchangeOrders } from './exchange-orders.js';
 
 export interface CcxtBrokerOptions {
   clock: Clock;
@@ -62,12 +63,14 @@ export class CcxtBroker implements Broker {
   private readonly markets: ExchangeMarkets;
   private readonly counts: CcxtBrokerStats = { feeLookupFailures: 0, feeUnknownOrders: 0 };
   private readonly unknownFees: UnknownFees;
+  private readonly ids: ExchangeOrders; // conclave's client order ids on this exchange (live-exchanges.ts)
 
   constructor(private readonly options: CcxtBrokerOptions) {
     this.exchange = buildExchange(options);
     this.name = `ccxt:${this.exchange.id}`;
     this.markets = new ExchangeMarkets(this.exchange);
     this.unknownFees = new UnknownFees(this.exchange.id, this.counts, options.logger);
+    this.ids = new ExchangeOrders(this.exchange);
     this.maxRemembered = options.maxRemembered ?? 10_000;
     this.secrets = [options.apiKey, options.secret, this.exchange.apiKey, this.exchange.secret].filter(
       (s): s is string => typeof s === 'string' && s.length >= 4,
@@ -104,7 +107,7 @@ export class CcxtBroker implements Broker {
   async fetchOrder(ref: OrderRef): Promise<OrderResult | null> {
     try {
       await this.loadMarkets();
-      const order = await this.exchange.fetchOrder(undefined as unknown as string, ref.symbol, { clientOrderId: ref.clientOrderId });
+      const order = await this.ids.lookUp(ref.clientOrderId, ref.symbol);
       return this.unknownFees.note(toOrderResult(await this.withTrades(order), ref.clientOrderId, this.options.clock.now()));
     } catch (error) {
       if (error instanceof OrderNotFound) return null;
@@ -142,7 +145,8 @@ export class CcxtBroker implements Broker {
     try {
       await this.loadMarkets();
       const [open, balance] = await Promise.all([this.exchange.fetchOpenOrders(), this.exchange.fetchBalance()]);
-      const openOrders = open.map((o: Order) => ({ clientOrderId: o.clientOrderId ?? String(o.id), symbol: o.symbol ?? '' }));
+      const expectedIds = expected.openOrders.map((o) => o.clientOrderId);
+      const openOrders = open.map((o: Order) => ({ clientOrderId: this.ids.oursOf(o, expectedIds), symbol: o.symbol ?? '' }));
       const balances: Record<string, number> = {};
       for (const [asset, total] of Object.entries(balance.total ?? {})) {
         if (typeof total === 'number' && Number.isFinite(total)) balances[asset] = total;
@@ -182,8 +186,7 @@ export class CcxtBroker implements Broker {
     }
     // Past this point the request may reach the exchange, so an abort is no longer honoured.
     signal?.throwIfAborted();
-    const params: Record<string, string> = { clientOrderId: order.clientOrderId };
-    if (this.exchange.id.startsWith('binance')) params['newClientOrderId'] = order.clientOrderId;
+    const params = this.ids.placing(order.clientOrderId);
     const bps = this.options.maxEntrySlippageBps ?? 0;
     const cap = entryCap(order, bps);
     try {
@@ -237,12 +240,13 @@ export class CcxtBroker implements Broker {
 
   /**
    * A look-up by order (Binance's GET order) reports totals without fees; the order's trades carry the commissions,
-   * so they are fetched when the exchange offers them. Without them the totals stand with fee 0, marked feeUnknown
+   * so they are fetched when the exchange offers them (not emulated: Kraken's needs the trades' own ids, and its order
+   * carries its fee). Without them the totals stand with the order's fee, else fee 0 marked feeUnknown
    * (never a failure of the order); a failed look-up is logged and counted.
    */
   private async withTrades(order: Order): Promise<Order> {
     const filled = order.filled ?? 0;
-    if (filled <= 0 || (order.trades?.length ?? 0) > 0 || !order.id || !this.exchange.has['fetchOrderTrades']) return order;
+    if (filled <= 0 || (order.trades?.length ?? 0) > 0 || !order.id || this.exchange.has['fetchOrderTrades'] !== true) return order;
     try {
       const trades = await this.exchange.fetchOrderTrades(order.id, order.symbol);
       const traded = trades.reduce((sum, t) => sum + (t.amount ?? 0), 0);
@@ -260,7 +264,7 @@ export class CcxtBroker implements Broker {
   private async findInOpenOrders(ref: OrderRef): Promise<OrderResult | null> {
     try {
       const open = await this.exchange.fetchOpenOrders(ref.symbol);
-      const match = open.find((o: Order) => o.clientOrderId === ref.clientOrderId);
+      const match = open.find((o: Order) => o.clientOrderId === this.ids.idOf(ref.clientOrderId));
       if (match) return toOrderResult(match, ref.clientOrderId, this.options.clock.now());
       // Not open is not "never placed": it may have filled. Null here had a filled buy marked cancelled at a restart
       // (its coins left without a stop, bought again at the next verdict).

@@ -6,6 +6,8 @@ import type { Exchange, Order, Trade } from 'ccxt';
 import type { Fill, InstrumentRules, OrderResult, OrderStatus, Side } from '../domain/order.js';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+/** A fee's cost, which some of ccxt's classes leave as the exchange's decimal string (Kraken's order "fee": "1.30000"). */
+const costOf = (v: unknown): number | undefined => num(typeof v === 'string' && /^\s*-?[\d.]+(e-?\d+)?\s*$/i.test(v) ? Number(v) : v);
 
 /**
  * A fill's quantity and fee as the account sees them, the fee in quote-currency value so the ledger stays in one
@@ -15,7 +17,7 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
  * currency named (it was recorded as that many units of the quote currency).
  */
 function netOfFee(fee: Trade['fee'] | Order['fee'], qty: number, price: number, side: Side, symbol: string): { qty: number; fee: number; feeCurrency?: string; feeUnknown?: true } {
-  const cost = num(fee?.cost);
+  const cost = costOf(fee?.cost);
   // No fee reported (a look-up by order gives totals without commissions): 0, marked so the ledger can tell.
   if (cost === undefined) return { qty, fee: 0, feeUnknown: true };
   if (cost === 0 || !fee?.currency) return { qty, fee: cost };

@@ -9,6 +9,7 @@ import ccxt from 'ccxt';
 import type { Exchange } from 'ccxt';
 import { ConfigError } from '../core/errors.js';
 import { LIVE_EXCHANGES, liveExchangeRefusal, type LiveExchange } from './live-exchanges.js';
+import { ExchangeOrders, uuidOf } from './exchange-orders.js';
 
 /** The client order id the probe places and looks up. */
 export const PROBE_ID = 'co-probe-1a2b3c';
@@ -25,8 +26,10 @@ export interface ExchangeRequests {
   limitIoc: Sent;
   /** An exit: market sale with the client order id. */
   marketSell: Sent;
-  /** The look-up after a lost answer or a restart: fetchOrder(undefined, symbol, { clientOrderId }). */
+  /** The look-up after a lost answer or a restart (exchange-orders.ts): ccxt's fetchOrder, or the open orders' read. */
   lookUp: Sent;
+  /** Where the look-up reads the closed orders after the open ones (Kraken): that read. */
+  lookUpClosed?: Sent;
   /** The start's reconciliation: fetchOpenOrders() of every symbol. */
   openOrders: Sent;
 }
@@ -61,9 +64,11 @@ export function offlineExchange(id: string, prepare?: (exchange: Exchange) => vo
   return { exchange, sent };
 }
 
-/** What each call of exchange `id`'s class would send (or raise before sending). */
-export async function requestsOf(id: string, prepare?: (exchange: Exchange) => void): Promise<ExchangeRequests> {
+/** What each call of exchange `id`'s class would send (or raise before sending), its client ids sent as `spec` says. */
+export async function requestsOf(id: string, prepare?: (exchange: Exchange) => void, spec: LiveExchange | undefined = LIVE_EXCHANGES[id]): Promise<ExchangeRequests> {
   const { exchange, sent } = offlineExchange(id, prepare);
+  const ids = new ExchangeOrders(exchange, spec);
+  const sentId = ids.idOf(PROBE_ID);
   const first = async (call: () => Promise<unknown>): Promise<Sent> => {
     sent.length = 0;
     try {
@@ -75,22 +80,28 @@ export async function requestsOf(id: string, prepare?: (exchange: Exchange) => v
       return { raised: `${(error as Error).constructor.name}: ${(error as Error).message}` };
     }
   };
-  return {
-    limitIoc: await first(() => exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 50_000, { clientOrderId: PROBE_ID, timeInForce: 'IOC' })),
-    marketSell: await first(() => exchange.createOrder('BTC/USDT', 'market', 'sell', 0.01, undefined, { clientOrderId: PROBE_ID })),
-    lookUp: await first(() => exchange.fetchOrder(undefined as unknown as string, 'BTC/USDT', { clientOrderId: PROBE_ID })),
+  const requests: ExchangeRequests = {
+    limitIoc: await first(() => exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 50_000, Object.assign(ids.placing(PROBE_ID), { timeInForce: 'IOC' }))),
+    marketSell: await first(() => exchange.createOrder('BTC/USDT', 'market', 'sell', 0.01, undefined, ids.placing(PROBE_ID))),
+    lookUp: await first(() => ids.lookUp(PROBE_ID, 'BTC/USDT')),
     openOrders: await first(() => exchange.fetchOpenOrders()),
   };
+  if (spec?.lookUp === 'open-then-closed') requests.lookUpClosed = await first(() => exchange.fetchClosedOrders('BTC/USDT', undefined, undefined, { clientOrderId: sentId }));
+  return requests;
 }
 
-/** What of `spec` the requests do not do, one phrase each (empty: all of it). */
+/** What of `spec` the requests (built by requestsOf with `spec`) do not do, one phrase each (empty: all of it). */
 export function missingFrom(spec: LiveExchange, r: ExchangeRequests): string[] {
-  const carries = (s: Sent, key: string) => s.params?.[key] === PROBE_ID;
+  const sentId = spec.idFormat === 'uuid' ? uuidOf(PROBE_ID) : PROBE_ID;
+  const carries = (s: Sent, key: string) => s.params?.[key] === sentId;
   const missing: string[] = [];
   if (!carries(r.limitIoc, spec.placesAs)) missing.push(`an entry is not placed with the client order id as ${spec.placesAs} (${said(r.limitIoc)})`);
   else if (!Object.values(r.limitIoc.params ?? {}).some((v) => typeof v === 'string' && /^ioc$/i.test(v))) missing.push(`an entry is not sent immediate-or-cancel (${said(r.limitIoc)})`);
   if (!carries(r.marketSell, spec.placesAs)) missing.push(`a market sale is not placed with the client order id as ${spec.placesAs} (${said(r.marketSell)})`);
   if (!carries(r.lookUp, spec.looksUpAs)) missing.push(`a look-up by client order id does not send it as ${spec.looksUpAs} (${said(r.lookUp)})`);
+  if (spec.lookUp === 'open-then-closed' && !(r.lookUpClosed && carries(r.lookUpClosed, spec.looksUpAs))) {
+    missing.push(`the closed orders are not read by client order id as ${spec.looksUpAs} (${r.lookUpClosed ? said(r.lookUpClosed) : 'not read'})`);
+  }
   if (r.openOrders.raised !== undefined) missing.push(`the open orders of every symbol cannot be listed (${r.openOrders.raised})`);
   return missing;
 }
@@ -103,7 +114,7 @@ const said = (s: Sent): string => (s.raised ?? `sends ${s.endpoint} ${JSON.strin
  */
 export async function checkLiveCapability(id: string, spec: LiveExchange | undefined = LIVE_EXCHANGES[id]): Promise<void> {
   if (!spec) throw new ConfigError(`Invalid configuration: ${liveExchangeRefusal(id)}.`, 'ccxtExchange');
-  const missing = missingFrom(spec, await requestsOf(id));
+  const missing = missingFrom(spec, await requestsOf(id, undefined, spec));
   if (missing.length === 0) return;
   throw new ConfigError(
     `ccxtExchange "${id}": the installed ccxt (${ccxt.version}) no longer does what live mode was checked against: ${missing.join('; ')}. ` +

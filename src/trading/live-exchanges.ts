@@ -2,7 +2,8 @@
  * The exchanges live mode trades on. Its safety rests on ccxt calls that differ between exchanges: an order placed
  * with conclave's client order id, looked up by it after a lost answer or a restart (a "not found" then read as never
  * placed), every open order listed at start, and entries sent as immediate-or-cancel limit orders. Each was read in
- * ccxt's source (4.5.x) and tested against a fake of Binance's API; on an exchange where one does not hold, a filled buy
+ * ccxt's source (4.5.x) and tested against a fake of the exchange's API (Binance's, Kraken's, each as documented); on an
+ * exchange where one does not hold, a filled buy
  * could be declared never placed (its coins left without a stop, and bought again at the next verdict). No ccxt here:
  * the configuration checks it without loading ccxt (exchange-capability.ts checks the ccxt class itself at start).
  */
@@ -11,11 +12,19 @@
 export interface LiveExchange {
   placesAs: string;
   looksUpAs: string;
+  /** The id sent for conclave's: itself, or a UUID derived from it (Kraken takes free text of 18 characters at most). */
+  idFormat?: 'uuid';
+  /**
+   * How an order is found by client id: ccxt's fetchOrder, or among the open orders and then the closed ones, each
+   * asked for that id (Kraken, whose look-up of one order takes its own id only).
+   */
+  lookUp?: 'open-then-closed';
 }
 
 export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchange>> = {
   binance: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId' },
   binanceus: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId' },
+  kraken: { placesAs: 'cl_ord_id', looksUpAs: 'cl_ord_id', idFormat: 'uuid', lookUp: 'open-then-closed' },
 };
 
 /**
@@ -23,8 +32,6 @@ export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchange>> = {
  * building their requests offline (test/trading/exchange-capability.test.ts).
  */
 const MISSING: Readonly<Record<string, string>> = {
-  kraken:
-    "ccxt places the order with the client id as cl_ord_id but looks it up as userref (Kraken's 32-bit number field), so an order placed cannot be found by its id; and Kraken takes a cl_ord_id as a UUID or as free text of at most 18 characters (its guide to client order identifiers), where conclave's reach 36",
   coinbase:
     'ccxt sends an id of its own (ccxt-UUID) instead of the client order id, and looks an order up by the exchange’s order id only (a look-up by client id asks for order "undefined")',
   coinbaseadvanced:

@@ -182,12 +182,12 @@ describe('live trading on prices that are not the exchange', () => {
 
   it('refuses mode=live on an exchange whose ccxt class was not checked for what live mode’s safety needs, naming ccxtExchange; paper on its prices stays allowed', () => {
     const live = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' };
-    for (const id of ['kraken', 'coinbase', 'okx', 'bybit', 'kucoin', 'bitstamp', 'gemini', 'gate', 'bitget', 'cryptocom', 'htx']) {
+    for (const id of ['coinbase', 'okx', 'bybit', 'kucoin', 'bitstamp', 'gemini', 'gate', 'bitget', 'cryptocom', 'htx']) {
       const e = configError(() => loadConfig({ env: { ...live, CONCLAVE_CCXT_EXCHANGE: id } }));
       expect(e.key, id).toBe('ccxtExchange');
       expect(e.message).toMatch(new RegExp(`^Invalid configuration: ccxtExchange "${id}" is not supported for mode=live: .*set CONCLAVE_CCXT_EXCHANGE to one of them, or run mode=paper .*\\(now CONCLAVE_CCXT_EXCHANGE=${id}, CONCLAVE_MODE=live\\)\\.$`));
     }
-    for (const id of ['binance', 'binanceus']) expect(loadConfig({ env: { ...live, CONCLAVE_CCXT_EXCHANGE: id } }).ccxtExchange).toBe(id);
+    for (const id of ['binance', 'binanceus', 'kraken']) expect(loadConfig({ env: { ...live, CONCLAVE_CCXT_EXCHANGE: id } }).ccxtExchange).toBe(id);
     expect(loadConfig({ env: { CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_CCXT_EXCHANGE: 'kraken', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' } }).mode).toBe('paper');
   });
 

@@ -65,13 +65,13 @@ describe('live mode start-up against a fake exchange on loopback', () => {
 
   it('refuses to start (exit 78) on an exchange live mode does not support, before any request, when the configuration’s own check was passed by', async () => {
     // A configuration built past loadConfig's rule (a caller of its own): the start checks the exchange again.
-    const config = withChanges(liveConfig(), { ccxtExchange: 'kraken' });
-    expect(exitCodeFor(configErrorOf(() => loadConfig({ env: liveEnvOf(base, dataDir, { CONCLAVE_CCXT_EXCHANGE: 'kraken' }) })))).toBe(78);
+    const config = withChanges(liveConfig(), { ccxtExchange: 'bybit' });
+    expect(exitCodeFor(configErrorOf(() => loadConfig({ env: liveEnvOf(base, dataDir, { CONCLAVE_CCXT_EXCHANGE: 'bybit' }) })))).toBe(78);
     const failed = await Kernel.create(config, { logDestination: { write: () => undefined } }).then((k) => k.start().finally(() => k.stop())).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ConfigError);
     expect((failed as ConfigError).key).toBe('ccxtExchange');
     expect(exitCodeFor(failed)).toBe(78);
-    expect((failed as ConfigError).message).toMatch(/^Invalid configuration: ccxtExchange "kraken" is not supported for mode=live: ccxt places the order with the client id as cl_ord_id but looks it up as userref/);
+    expect((failed as ConfigError).message).toMatch(/^Invalid configuration: ccxtExchange "bybit" is not supported for mode=live: ccxt looks orders up by the exchange’s id only/);
     expect(fake.requests).toEqual([]);
   });
 

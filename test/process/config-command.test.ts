@@ -47,10 +47,10 @@ describe('conclave config: the settings checked before a restart', () => {
     expect(exchange.code).toBe(78);
     expect(exchange.err).toBe('conclave: ccxtExchange "binanze" is not an exchange ccxt knows (e.g. binance, kraken, coinbase)\n');
     // An exchange live mode does not support, said before a restart would stop on it.
-    const kraken = conclave(['config'], { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]', CONCLAVE_CCXT_EXCHANGE: 'kraken' });
-    expect(kraken.code).toBe(78);
-    expect(kraken.out).toBe('');
-    expect(kraken.err).toMatch(/^conclave: Invalid configuration: ccxtExchange "kraken" is not supported for mode=live: .*Live mode supports binance, binanceus/);
+    const bybit = conclave(['config'], { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]', CONCLAVE_CCXT_EXCHANGE: 'bybit' });
+    expect(bybit.code).toBe(78);
+    expect(bybit.out).toBe('');
+    expect(bybit.err).toMatch(/^conclave: Invalid configuration: ccxtExchange "bybit" is not supported for mode=live: .*Live mode supports binance, binanceus, kraken/);
   });
 
   it('lists every key with --all and prints JSON with --json; a likely typo is warned of', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Exchange } from 'ccxt';
 import { ConfigError } from '../../src/core/errors.js';
 import { checkLiveCapability, missingFrom, offlineExchange, PROBE_ID, requestsOf } from '../../src/trading/exchange-capability.js';
+import { uuidOf } from '../../src/trading/exchange-orders.js';
 import { entryOrderId } from '../../src/trading/client-order-id.js';
 import { LIVE_EXCHANGES, liveExchangeRefusal } from '../../src/trading/live-exchanges.js';
 
@@ -20,21 +21,32 @@ const requests = (id: string) => requestsOf(id, presets[id]);
 
 describe('the exchanges live mode supports', () => {
   it('place with the client order id, look it up by it, list every open order and send entries immediate-or-cancel', async () => {
-    for (const id of ['binance', 'binanceus']) {
-      const r = await requests(id);
-      expect(missingFrom(LIVE_EXCHANGES[id]!, r), id).toEqual([]);
-      expect(r.limitIoc.params).toMatchObject({ newClientOrderId: PROBE_ID, timeInForce: 'IOC', type: 'LIMIT' });
-      expect(r.lookUp).toMatchObject({ endpoint: 'GET private:order', params: { origClientOrderId: PROBE_ID } });
-      expect(r.openOrders).toEqual({ endpoint: 'GET private:openOrders', params: {} });
+    for (const id of ['binance', 'binanceus', 'kraken']) {
+      expect(missingFrom(LIVE_EXCHANGES[id]!, await requests(id)), id).toEqual([]);
       await expect(checkLiveCapability(id)).resolves.toBeUndefined();
       expect(liveExchangeRefusal(id)).toBeNull();
     }
+    for (const id of ['binance', 'binanceus']) {
+      const r = await requests(id);
+      expect(r.limitIoc.params).toMatchObject({ newClientOrderId: PROBE_ID, timeInForce: 'IOC', type: 'LIMIT' });
+      expect(r.lookUp).toMatchObject({ endpoint: 'GET private:order', params: { origClientOrderId: PROBE_ID } });
+      expect(r.openOrders).toEqual({ endpoint: 'GET private:openOrders', params: {} });
+    }
   });
 
-  it('refuses a ccxt class that does not send what was checked: Kraken’s looks an order up by userref, not the cl_ord_id it placed it with', async () => {
+  it('kraken: the id sent as a UUID, looked up among the open and then the closed orders by cl_ord_id', async () => {
     const r = await requests('kraken');
-    expect(r.limitIoc.params).toMatchObject({ cl_ord_id: PROBE_ID, timeinforce: 'IOC' });
-    expect(r.lookUp.params).toEqual({ trades: true, userref: PROBE_ID });
+    expect(r.limitIoc.params).toMatchObject({ cl_ord_id: uuidOf(PROBE_ID), ordertype: 'limit', timeinforce: 'IOC' });
+    expect(r.marketSell.params).toMatchObject({ cl_ord_id: uuidOf(PROBE_ID), ordertype: 'market' });
+    expect(r.lookUp).toEqual({ endpoint: 'POST private:OpenOrders', params: { cl_ord_id: uuidOf(PROBE_ID) } });
+    expect(r.lookUpClosed).toEqual({ endpoint: 'POST private:ClosedOrders', params: { cl_ord_id: uuidOf(PROBE_ID) } });
+    expect(r.openOrders).toEqual({ endpoint: 'POST private:OpenOrders', params: {} });
+    expect(uuidOf('co-x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('refuses a ccxt class that does not send what was checked: Kraken’s own look-up sends the id as userref, not the cl_ord_id it placed it with', async () => {
+    const own = await requestsOf('kraken', undefined, { placesAs: 'cl_ord_id', looksUpAs: 'cl_ord_id' });
+    expect(own.lookUp.params).toEqual({ trades: true, userref: PROBE_ID });
     const e = await checkLiveCapability('kraken', { placesAs: 'cl_ord_id', looksUpAs: 'cl_ord_id' }).catch((error: unknown) => error);
     expect(e).toBeInstanceOf(ConfigError);
     expect((e as ConfigError).key).toBe('ccxtExchange');
@@ -89,12 +101,12 @@ describe('the exchanges live mode refuses, with what ccxt’s class does there',
   });
 
   it('refuses each of them for mode=live, saying what is missing, why it matters and what to do', () => {
-    for (const id of ['kraken', 'coinbase', 'okx', 'bybit', 'kucoin', 'bitstamp', 'gemini', 'gate', 'bitget', 'cryptocom', 'htx', 'binanceusdm', 'poloniex']) {
+    for (const id of ['coinbase', 'okx', 'bybit', 'kucoin', 'bitstamp', 'gemini', 'gate', 'bitget', 'cryptocom', 'htx', 'binanceusdm', 'poloniex']) {
       const refusal = liveExchangeRefusal(id);
       expect(refusal, id).toMatch(new RegExp(`^ccxtExchange "${id}" is not supported for mode=live: `));
-      expect(refusal).toMatch(/a filled buy could be declared never placed.*Live mode supports binance, binanceus: set CONCLAVE_CCXT_EXCHANGE to one of them, or run mode=paper/);
+      expect(refusal).toMatch(/a filled buy could be declared never placed.*Live mode supports binance, binanceus, kraken: set CONCLAVE_CCXT_EXCHANGE to one of them, or run mode=paper/);
     }
-    expect(liveExchangeRefusal('kraken')).toMatch(/looks it up as userref/);
+    expect(liveExchangeRefusal('bybit')).toMatch(/looks orders up by the exchange’s id only/);
     expect(liveExchangeRefusal('poloniex')).toMatch(/its ccxt class has not been checked/);
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * conclave's client order ids on one exchange (live-exchanges.ts says how each takes them): the id sent for ours, the
+ * ccxt parameters that place an order under it, and the look-up of an order by it.
+ */
+import { createHash } from 'node:crypto';
+import { OrderNotFound } from 'ccxt';
+import type { Exchange, Order } from 'ccxt';
+import { LIVE_EXCHANGES, type LiveExchange } from './live-exchanges.js';
+
+/** A version-4 UUID derived from `id`: the same id always gives the same. */
+export function uuidOf(id: string): string {
+  const h = createHash('sha256').update(id).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 3) | 8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export class ExchangeOrders {
+  constructor(
+    private readonly exchange: Exchange,
+    private readonly spec: LiveExchange | undefined = LIVE_EXCHANGES[exchange.id],
+  ) {}
+
+  /** The id the exchange knows conclave's order `ours` by. */
+  idOf(ours: string): string {
+    return this.spec?.idFormat === 'uuid' ? uuidOf(ours) : ours;
+  }
+
+  /** ccxt's parameters placing an order under `ours` (Binance's class also reads newClientOrderId). */
+  placing(ours: string): Record<string, string> {
+    const id = this.idOf(ours);
+    return this.exchange.id.startsWith('binance') ? { clientOrderId: id, newClientOrderId: id } : { clientOrderId: id };
+  }
+
+  /** The order placed as `ours`; OrderNotFound when the exchange has none. */
+  async lookUp(ours: string, symbol: string): Promise<Order> {
+    const id = this.idOf(ours);
+    if (this.spec?.lookUp !== 'open-then-closed') return this.exchange.fetchOrder(undefined as unknown as string, symbol, { clientOrderId: id });
+    // The open ones first: an order that closes between the two reads is then among the closed ones (the other way
+    // round it could be in neither, and be taken for never placed).
+    const open = await this.exchange.fetchOpenOrders(symbol, undefined, undefined, { clientOrderId: id });
+    const found = open.find((o) => o.clientOrderId === id) ?? (await this.exchange.fetchClosedOrders(symbol, undefined, undefined, { clientOrderId: id })).find((o) => o.clientOrderId === id);
+    if (found) return found;
+    throw new OrderNotFound(`${this.exchange.id} has no order ${id} (${ours}) among its open or closed orders`);
+  }
+
+  /** The open order's client id as conclave knows it: ours where it is the id sent for one of `expected`. */
+  oursOf(order: Order, expected: readonly string[]): string {
+    const id = order.clientOrderId ?? String(order.id);
+    return expected.find((ours) => this.idOf(ours) === id) ?? id;
+  }
+}
