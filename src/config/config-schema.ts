@@ -188,6 +188,7 @@ export const FIELDS = {
     allowed: 'a number from 0 to 100 (0 = market orders)',
     doc: "Live entries: a buy is sent as an immediate-or-cancel limit order at the price it was decided on plus this many basis points, so a thin book or a spike cannot fill it higher: what the book offers up to there is bought, the rest cancelled (a partial entry), nothing when the price has run past it. 0 sends market orders. At most 100: an entry leaves 1 % of the cash spare, which the exchange holds back on a limit buy up to its price. Exits stay market orders (an exit must go). Paper and backtests have no order book and fill as before (slippageBps).",
   },
+  exchangeStop: { schema: z.boolean(), allowed: 'true or false', doc: "Live only (paper and backtests ignore it): after an entry fills, a stop-limit sale rests on the exchange for the quantity held, triggered at the position's stop level at entry and limited 2 % below it, so a position keeps a stop while the daemon is away (a crash, a reboot, an upgrade, the network cut). The daemon still runs its own exits, cancelling that order first (one that filled meanwhile is the exit: nothing more is sold). A start on an exchange or market that takes no stop-limit order is refused (exit 78)." },
   feeBps: { schema: z.number().min(0).max(1000), allowed: 'a number from 0 to 1000', doc: 'Paper fee, basis points of notional.' },
   scorecardHorizonBars: {
     schema: int(1, 10_000),

@@ -20,6 +20,11 @@ export interface OrderRequest {
    * plus maxEntrySlippageBps (an immediate-or-cancel limit order); the simulated brokers, which have no book, ignore it.
    */
   refPrice?: number;
+  /**
+   * A protective stop (exchangeStop): a stop-limit sale resting on the exchange, sold at `limit` or better once the
+   * price trades at or below `trigger`. Only the live broker places one; it is never sent to a simulated broker.
+   */
+  stop?: { trigger: number; limit: number };
 }
 
 /** Why a fill happened: an entry, the chief's exit signal, an exit rule, the end of a run, or the kill switch's flatten. */

@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
 import type { FatalAlarm } from '../core/fatal-alarm.js';
 import { service, type Service } from '../core/lifecycle.js';
+import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { hashSeed, seededRandom } from '../core/random.js';
 import type { Bar, MarketData } from '../market/market-port.js';
@@ -66,6 +67,12 @@ export interface Trading {
   account: Service;
   /** Start-up reconciliation: orders a previous run left in flight, and in live mode the exchange's orders and balances. */
   reconciliation: Service;
+}
+
+/** exchangeStop on an exchange that cannot hold a stop-limit sale: refused (exit 78), not believed protected. */
+async function assertStopOrders(broker: Broker, symbols: readonly string[]): Promise<void> {
+  const refused = broker.stopOrdersRefused ? await broker.stopOrdersRefused(symbols) : `broker ${broker.name} places no stop orders`;
+  if (refused) throw new ConfigError(`exchangeStop=true (CONCLAVE_EXCHANGE_STOP) needs a stop-limit sale resting on the exchange, but ${refused}: set exchangeStop=false (the daemon's own stops only, none while it is away), or trade where it can`, 'exchangeStop');
 }
 
 /** A discussion takes at most the bars' fetch and the agents' deadline; a minute more covers the trader's own turn. */
@@ -131,6 +138,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     maxVolumeShare: config.maxVolumeShare,
     verdictMaxAgeMs: verdictMaxAgeMs(config),
     marketTimezone: config.marketTimezone,
+    ...(config.mode === 'live' && config.exchangeStop ? { exchangeStopRules: exitRulesOf(config) } : {}),
     ...(deps.recentBars ? { recentBars: deps.recentBars } : {}),
     ...(deps.marketNow ? { marketNow: deps.marketNow } : {}),
   });
@@ -186,6 +194,11 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     if (broker instanceof PaperBroker) adoptPaperOrders(broker, store, verdictMaxAgeMs(config));
     await trader.reconcileInFlight();
     await reconcileWithExchange({ store, broker, logger, clock, universe: config.universe.map((u) => u.symbol), ...(deps.stopping ? { stopping: deps.stopping } : {}) });
+    if (deps.stopping?.aborted) return;
+    // Once the exchange answered (the reconciliation waits for one in maintenance): its markets say what it takes.
+    if (config.mode === 'live' && config.exchangeStop) await assertStopOrders(broker, config.universe.map((u) => u.symbol));
+    // Before the first check: a position whose protective stop the exchange ended while the daemon was away gets it again.
+    await trader.protectPositions();
   });
   return { killSwitch, broker, trader, monitor, account, reconciliation };
 }

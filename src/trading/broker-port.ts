@@ -19,6 +19,8 @@ export interface Broker {
   cancelOrder?(ref: OrderRef, signal?: AbortSignal): Promise<OrderResult | null>;
   /** Live brokers: the differences between what the store expects and the exchange's open orders and balances. */
   reconcile?(expected: ExpectedState, options?: ReconcileOptions): Promise<Mismatch[]>;
+  /** Live brokers (exchangeStop): why the exchange cannot hold a stop-limit sale on these symbols, or null when it can. */
+  stopOrdersRefused?(symbols: readonly string[]): Promise<string | null>;
   /** Live brokers, at start: what the exchange says its key may do (a ConfigError when it may not trade). */
   checkKey?(): Promise<void>;
 }

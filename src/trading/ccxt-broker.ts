@@ -21,6 +21,7 @@ import { endCapped, entryCap } from './entry-cap.js';
 import { CLOCK_OFF, checkKeyPermissions } from './signed-requests.js';
 import { UnknownFees } from './unknown-fees.js';
 import { ExchangeOrders } from './exchange-orders.js';
+import { placeStopOrder, stopOrdersRefused } from './ccxt-stop-order.js';
 
 export interface CcxtBrokerOptions {
   clock: Clock;
@@ -190,6 +191,7 @@ export class CcxtBroker implements Broker {
     const bps = this.options.maxEntrySlippageBps ?? 0;
     const cap = entryCap(order, bps);
     try {
+      if (order.stop) return this.unknownFees.note(await placeStopOrder(this.exchange, order, order.stop, params, this.options.clock.now()));
       const placed =
         cap === undefined
           ? await this.exchange.createOrder(order.symbol, 'market', order.side, order.qty, undefined, params)
@@ -224,6 +226,12 @@ export class CcxtBroker implements Broker {
       }
       return this.unknown(error);
     }
+  }
+
+  /** Why the exchange cannot hold a protective stop for `symbols` (exchangeStop), or null when it can (ccxt-stop-order.ts). */
+  async stopOrdersRefused(symbols: readonly string[]): Promise<string | null> {
+    await this.loadMarkets();
+    return stopOrdersRefused(this.exchange, symbols);
   }
 
   private unknown(error: unknown): OrderResult {

@@ -27,3 +27,7 @@ export const entryOrderId = (verdictId: string): string => fitted(`${CLIENT_ORDE
 /** An exit order: the symbol, when it was sent and when its position opened (base 36, to stay short). */
 export const exitOrderId = (symbol: string, now: number, openedAt: number): string =>
   fitted(`${CLIENT_ORDER_ID_PREFIX}x-${symbol}-${now.toString(36)}-${Math.round(openedAt / 1000).toString(36)}`);
+
+/** A protective stop resting on the exchange (exchangeStop): the symbol, when it was placed and when its position opened. */
+export const protectiveOrderId = (symbol: string, now: number, openedAt: number): string =>
+  fitted(`${CLIENT_ORDER_ID_PREFIX}s-${symbol}-${now.toString(36)}-${Math.round(openedAt / 1000).toString(36)}`);

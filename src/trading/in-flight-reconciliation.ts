@@ -108,7 +108,9 @@ async function metaOf(deps: InFlightReconciliation, order: OrderRow): Promise<Or
   const reason = `reconciled at start (${order.purpose}: ${fillReason})`;
   if (order.side === 'sell') {
     const closeBelow = await smallestSale(deps.broker, order.symbol, deps.logger);
-    return { verdictId: order.verdictId, reason, fillReason, ...(closeBelow > 0 ? { closeBelow } : {}) };
+    const meta: OrderMeta = { verdictId: order.verdictId, reason, fillReason, ...(closeBelow > 0 ? { closeBelow } : {}) };
+    // A protective stop stays one: it rests on, and an exit cancels it first (protective-stops.ts).
+    return order.purpose === 'protective stop' ? Object.assign(meta, { purpose: 'protective stop' as const, reason: `stop on the exchange (protective stop), ${reason}` }) : meta;
   }
   const decided = order.purpose === 'entry' && order.verdictId !== null ? deps.store.discussion(order.verdictId) : null;
   if (!decided) return { verdictId: order.verdictId, reason, fillReason };

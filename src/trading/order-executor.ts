@@ -14,6 +14,7 @@ import type { RiskRecord } from './entry-planner.js';
 import { NEVER_PLACED_REASON, neverPlaced } from './in-flight-reconciliation.js';
 import { moveOrder, orderEvent, type OrderStatusStore } from './order-records.js';
 import type { OrderMeta } from './settlement.js';
+import { PROTECTIVE_PURPOSE as PROTECTIVE } from './protective-stop-order.js';
 
 /** What placing an order needs of the store (its methods of the same names). */
 export interface ExecutorStore extends OrderStatusStore {
@@ -71,10 +72,15 @@ export class OrderExecutor {
     return committed;
   }
 
-  /** True while an order of this symbol and side waits for the broker's answer. */
+  /** True while an order of this symbol and side waits for the broker's answer (a protective stop resting is not one). */
   hasPending(symbol: string, side: Side): boolean {
-    for (const p of this.pending.values()) if (p.request.symbol === symbol && p.request.side === side) return true;
+    for (const p of this.pending.values()) if (p.request.symbol === symbol && p.request.side === side && p.meta.purpose !== PROTECTIVE) return true;
     return false;
+  }
+
+  /** The protective stops resting on the exchange (or placed, their answer awaited), oldest first. */
+  protectiveStops(): PendingOrder[] {
+    return [...this.pending.values()].filter((p) => p.meta.purpose === PROTECTIVE);
   }
 
   /** Keeps an accepted order among those in flight until the broker answers (one taken back at start). */
@@ -205,10 +211,12 @@ export class OrderExecutor {
       return;
     }
     // Accepted but not filled yet: the order stays in flight until the broker's later answer (asked for, from an exchange).
-    if (result.status === 'submitted' && result.fills.length === 0) this.pending.set(request.clientOrderId, this.accepted(request, meta));
+    const resting = result.status === 'partially_filled' && meta.purpose === PROTECTIVE;
+    if ((result.status === 'submitted' && result.fills.length === 0) || resting) this.pending.set(request.clientOrderId, this.accepted(request, meta));
     if (result.status === 'unknown') this.pending.set(request.clientOrderId, { request, meta, unknownSince: clock.now() });
     this.options.settle(request, result, meta);
-    if (result.status === 'partially_filled' && broker.cancelOrder) await this.cancelRest(request, meta);
+    // A protective stop that began to fill at once rests on as placed: its rest is the position's stop.
+    if (result.status === 'partially_filled' && broker.cancelOrder && !resting) await this.cancelRest(request, meta);
   }
 
   /**

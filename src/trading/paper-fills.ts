@@ -35,10 +35,12 @@ export function adoptPaperOrders(broker: PaperBroker, store: Pick<Store, 'inFlig
 /** A position check's settling of orders in flight: the paper broker's fills (if any), then the orders of unknown outcome. */
 export function settleInFlight(
   paper: ((market: MarketData, signal: AbortSignal) => Promise<void>) | undefined,
-  trader: Pick<Trader, 'resolveUnknown'>,
+  trader: Pick<Trader, 'resolveUnknown' | 'protectPositions'>,
 ): (market: MarketData, signal: AbortSignal) => Promise<void> {
   return async (market, signal) => {
     await paper?.(market, signal);
     await trader.resolveUnknown(signal);
+    // exchangeStop: a position left without its protective stop (a placement refused, one the exchange ended) gets it.
+    await trader.protectPositions();
   };
 }

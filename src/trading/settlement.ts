@@ -14,7 +14,8 @@ import { inFlightReason } from './in-flight-meta.js';
 /** What settling an order later needs: why it was placed and what the position gets from its verdict. */
 export interface OrderMeta {
   verdictId: string | null;
-  purpose?: 'entry' | 'exit';
+  /** `protective stop`: a stop-limit sale resting on the exchange while the position is held (protective-stops.ts). */
+  purpose?: 'entry' | 'exit' | 'protective stop';
   reason?: string;
   fillReason?: FillReason;
   stop?: number | null;

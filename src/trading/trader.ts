@@ -32,6 +32,8 @@ import type { OrderMeta } from './settlement.js';
 import { SettlementWriter, type SettlementStore } from './settlement-writer.js';
 import { recordSkippedEntry, staleVerdictAge } from './skipped-entry.js';
 import { dayIn } from '../market/market-time.js';
+import type { ExitRules } from './exit-rules.js';
+import { ProtectiveStops } from './protective-stops.js';
 
 /** What trading needs of the store: each piece's narrow interface, over the store's methods of the same names. */
 export type TradingStore = PortfolioStore &
@@ -72,6 +74,8 @@ export interface TraderOptions {
   verdictMaxAgeMs?: number;
   /** An entry buys at most this share of its symbol's recent mean volume (volume-cap.ts); 0 or absent: no cap. */
   maxVolumeShare?: number;
+  /** exchangeStop (live): each position keeps a stop-limit sale on the exchange at its stop level under these rules. */
+  exchangeStopRules?: ExitRules;
 }
 
 export class Trader {
@@ -83,6 +87,8 @@ export class Trader {
   private readonly writer: SettlementWriter;
   private readonly liquidity: LiquidityWatch;
   private readonly haltedSales: HaltedSales; // exits not sent while the exchange lists the market as not trading
+  readonly protective: ProtectiveStops | null; // exchangeStop's stops resting on the exchange
+  readonly settle: (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void; // a broker's answer, in one transaction
 
   constructor(private readonly options: TraderOptions) {
     const { clock, logger, store, bus, broker } = options;
@@ -94,7 +100,10 @@ export class Trader {
       maxDrawdown: options.limits.maxDrawdown, halted: options.halted,
     });
     this.liquidity = new LiquidityWatch({ share: options.maxVolumeShare ?? 0, market: options.market, logger, bus, recentBars: options.recentBars });
-    this.executor = new OrderExecutor({ clock, logger, store, bus, broker, settle: (request, result, meta) => this.writer.settle(request, result, meta) });
+    const settle = (request: OrderRequest, result: OrderResult, meta: OrderMeta) => this.writer.settle(request, result, meta);
+    this.executor = new OrderExecutor({ clock, logger, store, bus, broker, settle: (request, result, meta) => this.settle(request, result, meta) });
+    this.protective = options.exchangeStopRules ? new ProtectiveStops({ clock, logger, store, broker, executor: this.executor, rules: options.exchangeStopRules }) : null;
+    this.settle = this.protective?.settling(settle) ?? settle;
   }
 
   /** Opens the account on first start; returns it. */
@@ -212,20 +221,13 @@ export class Trader {
   /** At start: resolves the orders a previous run left in flight by asking the broker (in-flight-reconciliation.ts). */
   reconcileInFlight(): Promise<{ resolved: number; pending: number }> {
     const { clock, logger, store, broker } = this.options;
-    return reconcileInFlight({
-      clock,
-      logger,
-      store,
-      broker,
-      settle: (request, result, meta) => this.writer.settle(request, result, meta),
-      wait: (request, meta) => this.executor.wait(request, meta),
-      watch: (request, meta, since) => this.executor.watch(request, meta, since),
-    });
+    const executor = this.executor;
+    return reconcileInFlight({ clock, logger, store, broker, settle: this.settle, wait: (r, m) => executor.wait(r, m), watch: (r, m, since) => executor.watch(r, m, since) });
   }
 
-  /** Applies a broker's answer: fills, account, position, order status and their events, in one transaction. */
-  settle(request: OrderRequest, result: OrderResult, meta: OrderMeta): void {
-    this.writer.settle(request, result, meta);
+  /** At start and at each position check (exchangeStop): each position held gets its protective stop (protective-stops.ts). */
+  protectPositions(): Promise<void> {
+    return this.protective ? this.serial(() => this.protective!.protect()) : Promise.resolve();
   }
 
   /** Gathers the entry's inputs (in this order: price, instrument, account and equity, then the cooldown's bars). */
@@ -264,6 +266,7 @@ export class Trader {
     }
     this.limitWatch.passed();
     await this.executor.execute(plan.order.request, plan.order.meta, plan.record);
+    await this.protective?.protect();
   }
 
   /** The account limit stopping entries now (the health line's `limit`); see AccountLimitWatch. */
@@ -271,10 +274,14 @@ export class Trader {
     return this.limitWatch.current();
   }
 
-  private async exitNow(position: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {
+  private async exitNow(listed: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {
     const now = this.options.clock.now();
-    const { closeBelow, most, halted } = await saleLimits(this.options.broker, position.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(position.symbol), this.options.market);
-    if (this.haltedSales.waits(position.symbol, halted === true, reason)) return;
+    const { closeBelow, most, halted } = await saleLimits(this.options.broker, listed.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(listed.symbol), this.options.market);
+    if (this.haltedSales.waits(listed.symbol, halted === true, reason)) return;
+    // The protective stop first: cancelled, or filled (then it was the exit: nothing more is sold), or nothing is sold.
+    if (this.protective && !(await this.protective.lift(listed.symbol, `exit: ${reason}`))) return;
+    const position = this.options.store.position(listed.symbol);
+    if (!position || position.openedAt !== listed.openedAt) return;
     if (position.qty < closeBelow) return this.writer.writeOff(position, `${reason}: the ${position.qty} held is less than the market sells (${closeBelow}), so no order can`);
     const request = exitOrder(position, now, reason, this.options.logger, most, atPrice, atTime);
     await this.executor.execute(

@@ -8,15 +8,17 @@ import type { MarketData } from '../../src/market/market-port.js';
 import { liveEnvOf } from '../trading/fake-binance.js';
 
 /**
- * A live daemon against the loopback fake Binance on `base` (liveEnvOf, `extra` on top), in a fresh data dir, priced
- * by `market`, on a virtual clock at the real now (the fake signs and checks real times), started, its log lines kept.
+ * A live daemon against the loopback fake Binance on `base` (liveEnvOf, `extra` on top), in a fresh data dir (or
+ * `dataDir`: a restart), priced by `market`, on a virtual clock at the real now (the fake signs and checks real times),
+ * started, its log lines kept.
  */
 export async function liveKernelOnFake(
   base: string,
   market: MarketData,
   extra: Record<string, string> = {},
+  dataDir: string = mkdtempSync(join(tmpdir(), 'conclave-live-')),
 ): Promise<{ config: Config; clock: VirtualClock; kernel: Kernel; lines: Record<string, unknown>[] }> {
-  const config = loadConfig({ env: liveEnvOf(base, mkdtempSync(join(tmpdir(), 'conclave-live-')), extra) });
+  const config = loadConfig({ env: liveEnvOf(base, dataDir, extra) });
   const clock = new VirtualClock(Date.now());
   const lines: Record<string, unknown>[] = [];
   const kernel = await Kernel.create(config, { clock, market, logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });

@@ -22,6 +22,8 @@ interface FakeOrder {
   status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED';
   time: number;
   tradeId: number;
+  /** A STOP_LOSS_LIMIT sale: resting until the price trades at or below stopPrice, then a limit order at limitPrice. */
+  stop?: { stopPrice: number; limitPrice: number };
 }
 
 export interface RecordedRequest {
@@ -68,6 +70,14 @@ export class FakeBinance {
   bookQty: number | undefined;
   /** Called with the order a cancel names, before it is judged: the exchange may fill it in the meantime. */
   beforeCancel: ((order: FakeOrder) => void) | undefined;
+  /** When false, the market lists no STOP_LOSS_LIMIT among its order types and refuses one as Binance does (-1013). */
+  stopOrders = true;
+  /**
+   * While true, fills move the balances (a buy adds its coins less the commission, a sale takes them) and a resting
+   * stop-limit sale locks the coins it may sell (free to locked) until it fills or is cancelled. Off by default: the
+   * tests before it set the balances they need.
+   */
+  trackBalances = false;
   private script: OrderBehaviour[] = [];
   private nextOrderId = 1000;
   private server: Server | null = null;
@@ -121,9 +131,10 @@ export class FakeBinance {
     const header = req.headers['x-mbx-apikey'];
     this.requests.push({ method: req.method ?? '', path: url.pathname, params, apiKeyHeader: typeof header === 'string' ? header : undefined });
     const route = `${req.method} ${url.pathname}`;
+    this.triggerStops();
     if (this.maintenance) return this.json(res, 503, { code: 1, msg: 'System is under maintenance.' });
     const exchangeNow = new Date().getTime() + this.clockOffsetMs;
-    if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo(this.minNotional, this.marketClosed ? 'BREAK' : 'TRADING'));
+    if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo(this.minNotional, this.marketClosed ? 'BREAK' : 'TRADING', this.stopOrders));
     if (route === 'GET /api/v3/time') return this.json(res, 200, { serverTime: exchangeNow - this.clockOffsetMs + (this.timeAnswerOffsetMs ?? this.clockOffsetMs) });
     if (!header || (this.requiredApiKey !== undefined && header !== this.requiredApiKey)) {
       return this.json(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
@@ -154,10 +165,11 @@ export class FakeBinance {
       case 'DELETE /api/v3/order': {
         const order = this.find(params);
         if (order) this.beforeCancel?.(order);
-        if (!order || order.status === 'FILLED' || order.status === 'CANCELED') {
+        if (!order || order.status === 'FILLED' || order.status === 'CANCELED' || order.status === 'EXPIRED') {
           return this.json(res, 400, { code: -2011, msg: 'Unknown order sent.' });
         }
         order.status = 'CANCELED';
+        if (order.stop) this.unlock(order.origQty - order.executedQty);
         return this.json(res, 200, this.view(order));
       }
       case 'GET /api/v3/openOrders':
@@ -196,7 +208,67 @@ export class FakeBinance {
     return [...this.orders.values()].find((o) => String(o.orderId) === params['orderId']);
   }
 
+  /**
+   * Resting stop-limit sales whose stopPrice the price has reached: triggered, each is a limit sale at its limitPrice,
+   * filled whole at the price when that is at or above its limit (else it rests, triggered, until the price comes back).
+   * Run before each request, and by tests that move the price while no request comes.
+   */
+  triggerStops(): void {
+    for (const o of this.orders.values()) {
+      if (!o.stop || o.status !== 'NEW' || this.price > o.stop.stopPrice || this.price < o.stop.limitPrice) continue;
+      o.executedQty = o.origQty;
+      o.price = this.price;
+      o.status = 'FILLED';
+      o.time = new Date().getTime();
+      this.unlock(o.origQty);
+      this.settleBalances(o);
+    }
+  }
+
+  /** A stop-limit sale's coins given back to the free balance (and taken for its fill by settleBalances). */
+  private unlock(qty: number): void {
+    if (!this.trackBalances) return;
+    const btc = this.balances['BTC']!;
+    btc.locked -= qty;
+    btc.free += qty;
+  }
+
+  /** With trackBalances, what a fill moves: the coins and the quote, less the commission (commission()). */
+  private settleBalances(o: FakeOrder): void {
+    if (!this.trackBalances || o.executedQty <= 0) return;
+    const btc = (this.balances['BTC'] ??= { free: 0, locked: 0 });
+    const usdt = (this.balances['USDT'] ??= { free: 0, locked: 0 });
+    const cost = o.executedQty * o.price;
+    if (o.side === 'BUY') {
+      btc.free += o.executedQty * 0.999;
+      usdt.free -= cost;
+    } else {
+      btc.free -= o.executedQty;
+      usdt.free += cost * 0.999;
+    }
+  }
+
+  /** A STOP_LOSS_LIMIT sale, as Binance takes one: resting (NEW), its coins locked, until the price reaches its stopPrice. */
+  private postStop(params: Record<string, string>, res: ServerResponse, clientOrderId: string): void {
+    if (!this.stopOrders) return this.json(res, 400, { code: -1013, msg: 'Stop loss orders are not supported for this symbol.' });
+    const stopPrice = Number(params['stopPrice']);
+    const limitPrice = Number(params['price']);
+    if (!(stopPrice > 0) || !(limitPrice > 0) || !params['timeInForce']) return this.json(res, 400, { code: -1102, msg: 'Mandatory parameter was not sent, was empty/null, or malformed.' });
+    if (params['side'] !== 'SELL' || this.price <= stopPrice) return this.json(res, 400, { code: -2010, msg: 'Stop price would trigger immediately.' });
+    const qty = Number(params['quantity']);
+    const btc = this.balances['BTC']!;
+    if (this.trackBalances && btc.free + 1e-12 < qty) return this.json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' });
+    const order = this.place(clientOrderId, 'SELL', qty, 'NEW');
+    order.stop = { stopPrice, limitPrice };
+    if (this.trackBalances) {
+      btc.free -= qty;
+      btc.locked += qty;
+    }
+    this.json(res, 200, Object.assign(this.view(order), { transactTime: order.time, fills: [] }));
+  }
+
   private postOrder(params: Record<string, string>, res: ServerResponse): void {
+    if (params['type'] === 'STOP_LOSS_LIMIT') return this.postStop(params, res, params['newClientOrderId'] ?? `auto-${this.nextOrderId}`);
     const behaviour = this.script.shift() ?? 'fill';
     const clientOrderId = params['newClientOrderId'] ?? `auto-${this.nextOrderId}`;
     if (this.marketClosed) return this.json(res, 400, { code: -1013, msg: 'Market is closed.' });
@@ -219,6 +291,7 @@ export class FakeBinance {
       order.executedQty = within ? Math.min(qty, this.bookQty ?? qty) : 0;
       if (order.executedQty < qty) order.status = params['timeInForce'] === 'IOC' && !this.ignoresTimeInForce ? 'EXPIRED' : order.executedQty > 0 ? 'PARTIALLY_FILLED' : 'NEW';
     }
+    this.settleBalances(order);
     if (behaviour === 'drop') {
       // The order is placed, but the answer never arrives.
       res.socket?.destroy();
@@ -247,15 +320,15 @@ export class FakeBinance {
       orderId: o.orderId,
       orderListId: -1,
       clientOrderId: o.clientOrderId,
-      price: '0.00000000',
+      price: o.stop ? o.stop.limitPrice.toFixed(8) : '0.00000000',
       origQty: o.origQty.toFixed(8),
       executedQty: o.executedQty.toFixed(8),
       cummulativeQuoteQty: (o.executedQty * o.price).toFixed(8),
       status: o.status,
       timeInForce: 'GTC',
-      type: 'MARKET',
+      type: o.stop ? 'STOP_LOSS_LIMIT' : 'MARKET',
       side: o.side,
-      stopPrice: '0.00000000',
+      stopPrice: o.stop ? o.stop.stopPrice.toFixed(8) : '0.00000000',
       icebergQty: '0.00000000',
       time: o.time,
       updateTime: o.time,
@@ -273,7 +346,7 @@ export class FakeBinance {
   }
 }
 
-function exchangeInfo(minNotional: number, status: 'TRADING' | 'BREAK') {
+function exchangeInfo(minNotional: number, status: 'TRADING' | 'BREAK', stopOrders: boolean) {
   return {
     timezone: 'UTC',
     serverTime: BASE_TIME,
@@ -290,7 +363,7 @@ function exchangeInfo(minNotional: number, status: 'TRADING' | 'BREAK') {
         quoteAssetPrecision: 8,
         baseCommissionPrecision: 8,
         quoteCommissionPrecision: 8,
-        orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'],
+        orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', ...(stopOrders ? ['STOP_LOSS_LIMIT'] : []), 'TAKE_PROFIT_LIMIT'],
         icebergAllowed: true,
         ocoAllowed: true,
         quoteOrderQtyMarketAllowed: true,

@@ -1,0 +1,36 @@
+/**
+ * The protective stop's order (exchangeStop), pure: a stop-limit sale of what a position holds, triggered at the stop
+ * level the position monitor judges at entry and limited STOP_LIMIT_GAP below it, resting on the exchange so the
+ * position keeps a stop while the daemon is away.
+ */
+import type { OrderRequest } from '../domain/order.js';
+import type { PositionRow } from '../store/store.js';
+import { exitLevels } from './bar-exit.js';
+import { protectiveOrderId } from './client-order-id.js';
+import { exitPositionOf, type ExitRules } from './exit-rules.js';
+
+/** The purpose of its order row (the store's `orders.purpose`): status, explain and the cockpit show it so. */
+export const PROTECTIVE_PURPOSE = 'protective stop';
+
+/**
+ * How far below its trigger the stop's limit lies: a stop-limit sells at the limit or better, so a fall through both
+ * within one trade (a gap) leaves it unfilled, resting; the daemon's own stop then sells at market once it runs.
+ */
+export const STOP_LIMIT_GAP = 0.02;
+
+/** The order row's reason while it rests; `(reason: stop)` is what a fill found at a restart is recorded as. */
+export const protectiveReason = (qty: number, trigger: number, limit: number): string =>
+  `protective stop resting on the exchange: sells ${qty} at ${limit} or better once the price trades at or below ${trigger} (reason: stop)`;
+
+/** The stop order for `position` (its stop level under `rules`), or null when the position has no stop level. */
+export function protectiveOrder(position: PositionRow, rules: ExitRules, now: number): OrderRequest | null {
+  const level = exitLevels(exitPositionOf(position), position, rules).stop?.level;
+  if (level === undefined || !(level > 0)) return null;
+  return {
+    clientOrderId: protectiveOrderId(position.symbol, now, position.openedAt),
+    symbol: position.symbol,
+    side: 'sell',
+    qty: position.qty,
+    stop: { trigger: level, limit: Number((level * (1 - STOP_LIMIT_GAP)).toPrecision(12)) },
+  };
+}

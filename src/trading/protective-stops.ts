@@ -1,0 +1,144 @@
+/**
+ * Protective stops (exchangeStop, live only): each position held keeps a stop-limit sale resting on the exchange, so a
+ * daemon that is away (a crash, a reboot, an upgrade, the network cut) does not leave it without a stop. The daemon
+ * still runs its own exits: each first cancels the protective stop and applies the exchange's answer, and one that
+ * filled meanwhile is the exit (nothing more is sold: never twice). A resting stop is asked about at each position
+ * check with the orders in flight (order-executor.ts), so a fill while the daemon runs is recorded like any other.
+ * Called under the trader's lock.
+ */
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { withChanges } from '../core/with-changes.js';
+import type { OrderRequest, OrderResult } from '../domain/order.js';
+import type { OrderRow, PositionRow } from '../store/store.js';
+import type { Broker } from './broker-port.js';
+import { saleLimits } from './entry-inputs.js';
+import type { ExitRules } from './exit-rules.js';
+import { NEVER_PLACED_REASON, neverPlaced } from './in-flight-reconciliation.js';
+import type { OrderExecutor } from './order-executor.js';
+import { PROTECTIVE_PURPOSE, protectiveOrder } from './protective-stop-order.js';
+import type { OrderMeta } from './settlement.js';
+
+type Settle = (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void;
+
+export interface ProtectiveStopsOptions {
+  clock: Clock;
+  logger: Logger;
+  store: { positions(): PositionRow[]; position(symbol: string): PositionRow | null; order(clientOrderId: string): OrderRow | null };
+  broker: Broker;
+  executor: Pick<OrderExecutor, 'protectiveStops' | 'hasPending' | 'execute' | 'answer'>;
+  /** The exit rules: the stop level each position is protected at, as the position monitor judges it at entry. */
+  rules: ExitRules;
+}
+
+/** A protective stop still covers its position while what it has left to sell is no more than 0.1 % short of it. */
+const COVERED = 0.999;
+
+export class ProtectiveStops {
+  /** Protective stops this daemon is cancelling: their cancellation is its own, not the exchange's. */
+  private readonly lifting = new Set<string>();
+  /** Symbols whose protective stop the exchange ended without filling it (cancelled, expired), and how. */
+  private readonly lost = new Map<string, string>();
+  /** Symbols held without a protective stop, and why (warned once per reason). */
+  private readonly bare = new Map<string, string>();
+
+  constructor(private readonly options: ProtectiveStopsOptions) {}
+
+  /** Wraps the settlement: a protective stop that ended without a fill while this daemon did not cancel it is placed again. */
+  settling(settle: Settle): Settle {
+    return (request, result, meta) => {
+      settle(request, result, meta);
+      if (meta.purpose !== PROTECTIVE_PURPOSE || result.status !== 'cancelled' || this.lifting.has(request.clientOrderId)) return;
+      this.lost.set(request.symbol, result.reason ?? 'cancelled or expired');
+    };
+  }
+
+  /**
+   * At each position check, after an entry and at start: a position held without a protective stop (or with one that
+   * covers less than it holds: the rest of its entry filled since) gets one; one whose position is gone is cancelled.
+   */
+  async protect(): Promise<void> {
+    const { store, executor } = this.options;
+    for (const p of executor.protectiveStops()) {
+      const position = store.position(p.request.symbol);
+      if (!position || (store.order(p.request.clientOrderId)?.createdAt ?? 0) < position.openedAt) await this.lift(p.request.symbol, 'its position is closed');
+    }
+    for (const position of store.positions()) {
+      const resting = executor.protectiveStops().find((p) => p.request.symbol === position.symbol);
+      const left = resting ? resting.request.qty - (store.order(resting.request.clientOrderId)?.filledQty ?? 0) : 0;
+      if (resting && left >= position.qty * COVERED) {
+        this.bare.delete(position.symbol);
+        continue;
+      }
+      // An exit in flight: its fill ends the position (a stop resting beside it could sell twice).
+      if (executor.hasPending(position.symbol, 'sell')) continue;
+      if (resting && !(await this.lift(position.symbol, `the position holds ${position.qty}, more than its ${left}`))) continue;
+      await this.place(position);
+    }
+  }
+
+  /**
+   * Before an exit: cancels the symbol's protective stop and applies the exchange's answer (a fill is recorded, and the
+   * position reduced or closed by it). True once none rests; false when that cannot be confirmed: nothing may be sold.
+   */
+  async lift(symbol: string, why: string): Promise<boolean> {
+    const { broker, executor, logger, clock } = this.options;
+    const p = executor.protectiveStops().find((o) => o.request.symbol === symbol);
+    if (!p) return true;
+    const id = p.request.clientOrderId;
+    this.lifting.add(id);
+    let result: OrderResult | null;
+    try {
+      if (!broker.cancelOrder) throw new Error(`broker ${broker.name} cannot cancel orders`);
+      result = await broker.cancelOrder({ clientOrderId: id, symbol });
+    } catch (error) {
+      logger.warn({ symbol, clientOrderId: id, err: errorMessage(error) }, `cannot cancel the protective stop of ${symbol} (${why}): nothing is sold while it may rest on the exchange; tried again at the next position check`);
+      return false;
+    }
+    if (result === null) {
+      // The exchange never saw it (its answer was lost): once its request can no longer arrive, it was never placed.
+      if (!neverPlaced(broker.name, clock.now() - (p.unknownSince ?? p.openSince ?? 0))) return false;
+      result = { status: 'cancelled', fills: [], reason: NEVER_PLACED_REASON };
+    }
+    if (result.status === 'unknown' || result.status === 'submitted' || result.status === 'partially_filled') {
+      logger.warn({ symbol, clientOrderId: id, status: result.status }, `the protective stop of ${symbol} could not be confirmed cancelled (${why}): nothing is sold while it may rest on the exchange; tried again at the next position check`);
+      return false;
+    }
+    if (result.status === 'filled') logger.warn({ symbol, clientOrderId: id }, `the protective stop of ${symbol} had filled on the exchange: its fill is the exit, nothing more is sold`);
+    executor.answer(id, result.status === 'cancelled' ? withChanges(result, { reason: `cancelled by conclave: ${why}${result.fills.length > 0 ? ' (partly filled)' : ''}` }) : result);
+    this.lifting.delete(id);
+    return true;
+  }
+
+  /** Symbols held without a protective stop resting for them, with why (the status line's `none`). */
+  unprotected(): ReadonlyMap<string, string> {
+    return this.bare;
+  }
+
+  private async place(position: PositionRow): Promise<void> {
+    const { broker, executor, logger, clock, rules, store } = this.options;
+    const { symbol } = position;
+    const request = protectiveOrder(position, rules, clock.now());
+    if (!request?.stop) return this.without(symbol, 'it has no stop level (no stop of its own, and stopLossPct is 0)');
+    const { closeBelow } = await saleLimits(broker, symbol, logger, position.markPrice ?? undefined);
+    if (position.qty < closeBelow) return this.without(symbol, `the ${position.qty} held is less than the market sells (${closeBelow})`);
+    const lost = this.lost.get(symbol);
+    this.lost.delete(symbol);
+    if (lost !== undefined) logger.warn({ symbol, was: lost }, `the protective stop of ${symbol} ended on the exchange without a fill (${lost}): placed again`);
+    const { trigger } = request.stop;
+    await executor.execute(request, { verdictId: null, purpose: PROTECTIVE_PURPOSE, reason: `stop on the exchange (protective stop at ${trigger})`, fillReason: 'stop', ...(closeBelow > 0 ? { closeBelow } : {}) });
+    if (!store.position(symbol) || executor.protectiveStops().some((p) => p.request.clientOrderId === request.clientOrderId)) {
+      this.bare.delete(symbol);
+      return;
+    }
+    this.without(symbol, `placing it failed (${store.order(request.clientOrderId)?.reason ?? 'no reason given'}); placed again at the next position check`);
+  }
+
+  /** Says, once per reason, that a position is held with no protective stop on the exchange. */
+  private without(symbol: string, why: string): void {
+    if (this.bare.get(symbol) === why) return;
+    this.bare.set(symbol, why);
+    this.options.logger.warn({ symbol, exchangeStop: why }, `${symbol} has no protective stop on the exchange: ${why}`);
+  }
+}

@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { VerdictEvent } from '../../src/domain/events.js';
+import { ConfigError } from '../../src/core/errors.js';
+import type { Kernel } from '../../src/kernel/kernel.js';
+import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
+import { buyVerdict } from '../helpers/buy-verdict.js';
+import { runWithLoopback } from '../helpers/kernel-harness.js';
+import { liveKernelOnFake } from '../helpers/live-kernel.js';
+
+const sellVerdict = (id: string, at: number): VerdictEvent =>
+  Object.assign(buyVerdict(id, at), { verdict: { action: 'SELL', conviction: 0.8, score: -0.6, sizeFraction: 0, reasons: [] } }) as VerdictEvent;
+
+/**
+ * exchangeStop: a live position keeps a stop-limit sale resting on the (fake) exchange at its stop level, so it is
+ * protected while the daemon is away; the daemon's own exits cancel it first, and its fill is recorded as the exit.
+ */
+describe('a live position’s protective stop on the exchange (exchangeStop)', () => {
+  let fake: FakeBinance;
+  let base: string;
+  beforeEach(async () => {
+    fake = new FakeBinance();
+    fake.trackBalances = true;
+    base = await fake.start();
+  });
+  afterEach(() => fake.stop());
+
+  async function liveKernel(extra: Record<string, string> = {}) {
+    const started = await liveKernelOnFake(base, new ExchangePrice(fake), Object.assign({ CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, extra));
+    const seconds = (n: number) => runWithLoopback(started.clock, n, 1_000, 20);
+    return Object.assign(started, { seconds });
+  }
+
+  const stops = () => [...fake.orders.values()].filter((o) => o.stop);
+  const sales = () => [...fake.orders.values()].filter((o) => o.side === 'SELL' && !o.stop);
+
+  it('places a stop-limit sale of the quantity held at the position’s stop once the entry fills, known to the store', async () => {
+    const { kernel, clock } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('p1', clock.now()));
+    const held = kernel.store.position('BTC/USDT')!;
+    expect(held.stopPrice).toBeCloseTo(49_000, 6);
+    const [stop] = stops();
+    expect(stop).toMatchObject({ side: 'SELL', status: 'NEW', stop: { stopPrice: 49_000, limitPrice: 48_020 } });
+    // The quantity held, rounded down to the market's step (0.00001).
+    expect(stop!.origQty).toBeCloseTo(Math.floor(held.qty * 1e5 + 1e-6) / 1e5, 9);
+    expect(fake.balances.BTC!.locked).toBeCloseTo(stop!.origQty, 9);
+    expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ purpose: 'protective stop', status: 'submitted', side: 'sell' });
+    expect(kernel.store.inFlightOrders().map((o) => o.clientOrderId)).toEqual([stop!.clientOrderId]);
+    await kernel.stop();
+  });
+
+  /** The fills of an order as stored. */
+  const fillsOf = (kernel: Kernel, clientOrderId: string) =>
+    kernel.store.db.prepare('SELECT qty, price, fee, time FROM fills WHERE client_order_id = ?').all(clientOrderId) as { qty: number; price: number; fee: number; time: number }[];
+
+  it('records the exchange’s fill of the stop while the daemon was away as the exit at the restart, and sells nothing', async () => {
+    const first = await liveKernel();
+    await first.kernel.trader.onVerdict(buyVerdict('away', first.clock.now()));
+    const entryCash = first.kernel.store.account().cash;
+    const held = first.kernel.store.position('BTC/USDT')!;
+    await first.kernel.stop();
+    // The daemon is away; the market falls through the stop, and the exchange sells at 48,900 (above its limit).
+    fake.price = 48_900;
+    fake.triggerStops();
+    const [stop] = stops();
+    expect(stop).toMatchObject({ status: 'FILLED', price: 48_900 });
+    const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, first.config.dataDir);
+    const { kernel } = second;
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled', purpose: 'protective stop' });
+    const [fill] = fillsOf(kernel, stop!.clientOrderId);
+    // The exchange's price and commission (0.1 % of the proceeds, in USDT), not the stop level nor a guess.
+    expect(fill!.price).toBe(48_900);
+    expect(fill!.qty).toBeCloseTo(stop!.origQty, 9);
+    expect(fill!.fee).toBeCloseTo(stop!.origQty * 48_900 * 0.001, 6);
+    const account = kernel.store.account();
+    expect(account.cash).toBeCloseTo(entryCash + stop!.origQty * 48_900 * 0.999, 6);
+    const event = kernel.store.db.prepare("SELECT realized_pnl pnl, reason FROM position_events WHERE change = 'closed'").get() as { pnl: number; reason: string };
+    expect(event.pnl).toBeCloseTo(stop!.origQty * 48_900 - held.avgPrice * held.qty, 4);
+    expect(event.reason).toMatch(/protective stop/);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    // No sale of the daemon's own, then or at its checks after.
+    await second.clock.advance(0);
+    await runWithLoopback(second.clock, 12, 1_000, 20);
+    expect(sales()).toEqual([]);
+    await kernel.stop();
+  });
+
+  it('cancels the stop before a signal’s exit, then sells what is held', async () => {
+    const { kernel, clock } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('sig', clock.now()));
+    const held = kernel.store.position('BTC/USDT')!.qty;
+    await kernel.trader.onVerdict(sellVerdict('sig2', clock.now()));
+    const [stop] = stops();
+    expect(stop!.status).toBe('CANCELED');
+    expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'cancelled' });
+    expect(sales().map((o) => o.origQty)).toEqual([held]);
+    // The cancel went out before the sale.
+    const cancelAt = fake.requests.findIndex((r) => r.method === 'DELETE');
+    const saleAt = fake.requests.findIndex((r) => r.method === 'POST' && r.params['side'] === 'SELL' && r.params['type'] !== 'STOP_LOSS_LIMIT');
+    expect(cancelAt).toBeGreaterThan(-1);
+    expect(saleAt).toBeGreaterThan(cancelAt);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+
+  it('sends no sale when the stop filled just before the exit’s cancel, and records its fill', async () => {
+    const { kernel, clock } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('race', clock.now()));
+    // The exchange fills the stop as the cancel arrives (the price fell through it meanwhile).
+    fake.beforeCancel = (order) => {
+      if (!order.stop) return;
+      fake.price = 48_950;
+      fake.triggerStops();
+    };
+    await kernel.trader.onVerdict(sellVerdict('race2', clock.now()));
+    const [stop] = stops();
+    expect(stop!.status).toBe('FILLED');
+    expect(sales()).toEqual([]);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled' });
+    expect(fillsOf(kernel, stop!.clientOrderId).map((f) => f.price)).toEqual([48_950]);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+
+  it('records a fill of the stop while the daemon runs at the next position check, and sells nothing more', async () => {
+    // The daemon's market still reads 50,000 (its own stop does not fire): only asking the exchange tells the fill.
+    const market = new ExchangePrice(fake);
+    market.price = async () => 50_000;
+    const { kernel, clock, lines } = await liveKernelOnFake(base, market, { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
+    await kernel.trader.onVerdict(buyVerdict('run', clock.now()));
+    await runWithLoopback(clock, 6, 1_000, 20);
+    fake.price = 48_990;
+    fake.triggerStops();
+    await runWithLoopback(clock, 16, 1_000, 20);
+    const [stop] = stops();
+    expect(stop!.status).toBe('FILLED');
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled' });
+    expect(fillsOf(kernel, stop!.clientOrderId).map((f) => f.price)).toEqual([48_990]);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    expect(lines.some((l) => l.msg === 'orders the exchange had accepted without a fill were settled with its answer')).toBe(true);
+    fake.price = 50_000;
+    await runWithLoopback(clock, 12, 1_000, 20);
+    // Closed: no sale, and no stop placed again for a position no longer held.
+    expect(sales()).toEqual([]);
+    expect(stops()).toHaveLength(1);
+    await kernel.stop();
+  });
+
+  it('starts with the coins locked by a resting stop (no balance missing), keeps the stop, and places one again that the exchange expired', async () => {
+    const first = await liveKernel();
+    await first.kernel.trader.onVerdict(buyVerdict('lock', first.clock.now()));
+    await first.kernel.stop();
+    expect(fake.balances.BTC!.locked).toBeGreaterThan(0);
+    const again = () => liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, first.config.dataDir);
+    const second = await again();
+    expect(second.kernel.store.position('BTC/USDT')).not.toBeNull();
+    expect(stops().map((o) => o.status)).toEqual(['NEW']);
+    await second.kernel.stop();
+    // The exchange expired it while the daemon was away (its coins free again): placed again at the start, warned.
+    const [old] = stops();
+    old!.status = 'EXPIRED';
+    fake.balances.BTC!.free += fake.balances.BTC!.locked;
+    fake.balances.BTC!.locked = 0;
+    const third = await again();
+    expect(stops().map((o) => o.status)).toEqual(['EXPIRED', 'NEW']);
+    expect(third.kernel.store.order(old!.clientOrderId)).toMatchObject({ status: 'cancelled' });
+    expect(third.lines.some((l) => String(l.msg).startsWith('the protective stop of BTC/USDT ended on the exchange without a fill'))).toBe(true);
+    await third.kernel.stop();
+  });
+
+  it('refuses to start (exit 78, naming exchangeStop) on an exchange that takes no stop-limit order', async () => {
+    fake.stopOrders = false;
+    const failed = await liveKernel().catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ConfigError);
+    expect((failed as ConfigError).key).toBe('exchangeStop');
+    expect((failed as Error).message).toMatch(/exchangeStop=true \(CONCLAVE_EXCHANGE_STOP\).*takes no stop-loss limit order on BTC\/USDT/);
+  });
+
+  it('places nothing on the exchange but the entry and the exit with the setting off', async () => {
+    const { kernel, clock } = await liveKernel({ CONCLAVE_EXCHANGE_STOP: 'false' });
+    await kernel.trader.onVerdict(buyVerdict('off', clock.now()));
+    await kernel.trader.onVerdict(sellVerdict('off2', clock.now()));
+    expect(stops()).toEqual([]);
+    expect(fake.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(sales()).toHaveLength(1);
+    await kernel.stop();
+  });
+});
