@@ -11,6 +11,7 @@ import { StoreLock, StoreLockedError } from './store/store-lock.js';
 import { openStore } from './store/store.js';
 import { ledgerOf } from './trading/account-summary.js';
 import { writeOffPosition } from './trading/write-off.js';
+import { PROTECTIVE_PURPOSE } from './trading/protective-stop-order.js';
 
 const price = (text: string): number => {
   const x = Number(text);
@@ -52,7 +53,10 @@ export function addWriteOffCommand(program: Command, withConfig: (cmd: Command) 
             const held = store.positions().map((p) => p.symbol);
             return fail(`no open position in ${symbol} in ${file} (held: ${held.length > 0 ? held.join(', ') : 'none'})`);
           }
-          const pending = store.inFlightOrders().filter((o) => o.symbol === symbol);
+          // A protective stop (exchangeStop) is no sale in flight: the daemon's next start cancels it, its position gone.
+          const orders = store.inFlightOrders().filter((o) => o.symbol === symbol);
+          const pending = orders.filter((o) => o.purpose !== PROTECTIVE_PURPOSE);
+          const resting = orders.filter((o) => o.purpose === PROTECTIVE_PURPOSE);
           if (pending.length > 0) return fail(`${symbol} has ${pending.length} order(s) in flight (${pending.map((o) => o.clientOrderId).join(', ')}): start the daemon once so that it asks the exchange about them, stop it, then write off`);
           const reason = `written off by the operator: ${opts.reason}`;
           const { proceeds, realized } = writeOffPosition(store, position, { price: opts.price, reason, now });
@@ -60,6 +64,7 @@ export function addWriteOffCommand(program: Command, withConfig: (cmd: Command) 
           const ledger = ledgerOf(store);
           out(`${symbol}: ${quantity(position.qty)} written off at ${opts.price} (cost ${(position.qty * position.avgPrice).toFixed(2)}): ${proceeds.toFixed(2)} entered as cash, ${realized.toFixed(2)} realised; ledger ${ledger.ok ? 'ok' : `BROKEN (diff ${ledger.diff})`}`);
           out('any of its coins still on the exchange are the account\'s own from now on: conclave never sells them');
+          if (resting.length > 0) out(`its protective stop on the exchange (${resting.map((o) => o.clientOrderId).join(', ')}) is cancelled at the daemon's next start`);
         } finally {
           store.close();
         }

@@ -138,7 +138,8 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     maxVolumeShare: config.maxVolumeShare,
     verdictMaxAgeMs: verdictMaxAgeMs(config),
     marketTimezone: config.marketTimezone,
-    ...(config.mode === 'live' && config.exchangeStop ? { exchangeStopRules: exitRulesOf(config) } : {}),
+    // Live, on or off: off, a protective stop an earlier run left is cancelled (resting unknown to the exits, it would sell twice).
+    ...(config.mode === 'live' ? { exchangeStop: { rules: exitRulesOf(config), place: config.exchangeStop } } : {}),
     ...(deps.recentBars ? { recentBars: deps.recentBars } : {}),
     ...(deps.marketNow ? { marketNow: deps.marketNow } : {}),
   });

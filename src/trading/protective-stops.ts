@@ -30,6 +30,11 @@ export interface ProtectiveStopsOptions {
   executor: Pick<OrderExecutor, 'protectiveStops' | 'hasPending' | 'execute' | 'answer'>;
   /** The exit rules: the stop level each position is protected at, as the position monitor judges it at entry. */
   rules: ExitRules;
+  /**
+   * exchangeStop: false places none, and cancels those an earlier run left (the setting turned off): resting unknown
+   * to the exits, one would sell the coins a second time.
+   */
+  place: boolean;
 }
 
 /** A protective stop still covers its position while what it has left to sell is no more than 0.1 % short of it. */
@@ -59,11 +64,13 @@ export class ProtectiveStops {
    * covers less than it holds: the rest of its entry filled since) gets one; one whose position is gone is cancelled.
    */
   async protect(): Promise<void> {
-    const { store, executor } = this.options;
+    const { store, executor, place } = this.options;
     for (const p of executor.protectiveStops()) {
       const position = store.position(p.request.symbol);
-      if (!position || (store.order(p.request.clientOrderId)?.createdAt ?? 0) < position.openedAt) await this.lift(p.request.symbol, 'its position is closed');
+      if (!place) await this.lift(p.request.symbol, 'exchangeStop is off');
+      else if (!position || (store.order(p.request.clientOrderId)?.createdAt ?? 0) < position.openedAt) await this.lift(p.request.symbol, 'its position is closed');
     }
+    if (!place) return;
     for (const position of store.positions()) {
       const resting = executor.protectiveStops().find((p) => p.request.symbol === position.symbol);
       const left = resting ? resting.request.qty - (store.order(resting.request.clientOrderId)?.filledQty ?? 0) : 0;

@@ -74,8 +74,8 @@ export interface TraderOptions {
   verdictMaxAgeMs?: number;
   /** An entry buys at most this share of its symbol's recent mean volume (volume-cap.ts); 0 or absent: no cap. */
   maxVolumeShare?: number;
-  /** exchangeStop (live): each position keeps a stop-limit sale on the exchange at its stop level under these rules. */
-  exchangeStopRules?: ExitRules;
+  /** Live: exchangeStop's stop-limit sales on the exchange, at each position's stop level under these rules (protective-stops.ts). */
+  exchangeStop?: { rules: ExitRules; place: boolean };
 }
 
 export class Trader {
@@ -102,7 +102,7 @@ export class Trader {
     this.liquidity = new LiquidityWatch({ share: options.maxVolumeShare ?? 0, market: options.market, logger, bus, recentBars: options.recentBars });
     const settle = (request: OrderRequest, result: OrderResult, meta: OrderMeta) => this.writer.settle(request, result, meta);
     this.executor = new OrderExecutor({ clock, logger, store, bus, broker, settle: (request, result, meta) => this.settle(request, result, meta) });
-    this.protective = options.exchangeStopRules ? new ProtectiveStops({ clock, logger, store, broker, executor: this.executor, rules: options.exchangeStopRules }) : null;
+    this.protective = options.exchangeStop ? new ProtectiveStops(Object.assign({ clock, logger, store, broker, executor: this.executor }, options.exchangeStop)) : null;
     this.settle = this.protective?.settling(settle) ?? settle;
   }
 

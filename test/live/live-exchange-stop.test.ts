@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VerdictEvent } from '../../src/domain/events.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
+import { writeOffPosition } from '../../src/trading/write-off.js';
 import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
 import { runWithLoopback } from '../helpers/kernel-harness.js';
@@ -168,6 +169,34 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(stops().map((o) => o.status)).toEqual(['EXPIRED', 'NEW']);
     expect(third.kernel.store.order(old!.clientOrderId)).toMatchObject({ status: 'cancelled' });
     expect(third.lines.some((l) => String(l.msg).startsWith('the protective stop of BTC/USDT ended on the exchange without a fill'))).toBe(true);
+    await third.kernel.stop();
+  });
+
+  it('cancels at the next start the stop of a position written off meanwhile, and one left when the setting is turned off', async () => {
+    const first = await liveKernel();
+    await first.kernel.trader.onVerdict(buyVerdict('gone', first.clock.now()));
+    const dataDir = first.config.dataDir;
+    const store = first.kernel.store;
+    writeOffPosition(store, store.position('BTC/USDT')!, { price: 50_000, reason: 'test: converted by the exchange', now: first.clock.now() });
+    await first.kernel.stop();
+    // No cooldown after the write-off's exit: the test buys again at once.
+    const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_SYMBOL_COOLDOWN_BARS: '0', CONCLAVE_SYMBOL_COOLDOWN_MS: '0' }, dataDir);
+    const [old] = stops();
+    expect(old!.status).toBe('CANCELED');
+    expect(second.kernel.store.order(old!.clientOrderId)).toMatchObject({ status: 'cancelled', reason: 'cancelled by conclave: its position is closed' });
+    expect(second.kernel.store.inFlightOrders()).toEqual([]);
+    // A new position, its stop resting; then the setting is turned off: the next start cancels it, and an exit sells once.
+    await second.kernel.trader.onVerdict(buyVerdict('gone2', second.clock.now()));
+    const held = second.kernel.store.position('BTC/USDT')!.qty;
+    await second.kernel.stop();
+    expect(stops().map((o) => o.status)).toEqual(['CANCELED', 'NEW']);
+    const third = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'false' }, dataDir);
+    expect(stops().map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
+    await third.kernel.trader.onVerdict(sellVerdict('gone3', third.clock.now()));
+    expect(sales()).toHaveLength(1);
+    expect(sales()[0]!.origQty).toBeCloseTo(held, 7);
+    expect(third.kernel.store.position('BTC/USDT')).toBeNull();
+    expect(third.kernel.trader.ledger().ok).toBe(true);
     await third.kernel.stop();
   });
 

@@ -51,6 +51,21 @@ describe('conclave write-off', () => {
     }
   });
 
+  it('writes off a position whose protective stop rests on the exchange (cancelled at the next start), never one with a sale in flight', () => {
+    const { dir, file } = storeWithPositions();
+    const store = openStore(file);
+    store.insertOrder({ clientOrderId: 'co-s-eth', verdictId: null, symbol: 'ETH/USDT', side: 'sell', qty: 10, status: 'submitted', purpose: 'protective stop', createdAt: NOW });
+    store.insertOrder({ clientOrderId: 'co-x-sol', verdictId: null, symbol: 'SOL/USDT', side: 'sell', qty: 4, status: 'submitted', purpose: 'exit', createdAt: NOW });
+    store.close();
+    const eth = conclave(['write-off', 'ETH/USDT', '--reason', 'delisted'], dir);
+    expect(eth.err).toBe('');
+    expect(eth.code).toBe(0);
+    expect(eth.out).toContain("its protective stop on the exchange (co-s-eth) is cancelled at the daemon's next start");
+    const sol = conclave(['write-off', 'SOL/USDT', '--reason', 'delisted'], dir);
+    expect(sol.code).toBe(1);
+    expect(sol.err).toContain('SOL/USDT has 1 order(s) in flight (co-x-sol)');
+  });
+
   it('refuses while the daemon holds the store, for a symbol not held, and a price that is none', () => {
     const { dir, file } = storeWithPositions();
     const lock = StoreLock.acquire(file, NOW, dir);
