@@ -80,7 +80,7 @@ export function buildCli(): Command {
         // Why, since when, and whether this mode's flatten is under way or done: the health report points here for it.
         const halt = new KillSwitch({ file: haltFile(cfg), mode: cfg.mode }).state();
         const summary = Object.assign(
-          { mode: cfg.mode, halted: halt.halted, halt: haltSummary(halt) },
+          { mode: cfg.mode, halted: halt.halted, halt: haltSummary(halt), exchangeStop: cfg.mode === 'live' && cfg.exchangeStop },
           accountSummary(store, running?.rules ?? exitRulesOf(cfg)),
           running ? { pendingSettings: { since: running.since, settings: running.pending } } : {},
           { staleMarks: staleMarks(store.db, storeFile(cfg), cfg.positionCheckIntervalMs, new LiveClock().now()) },

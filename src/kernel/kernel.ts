@@ -242,6 +242,7 @@ export class Kernel {
       halted: this.killSwitch.isHalted(),
       // As `conclave status --json` has it: why, since when, and where a halt --flatten stands.
       halt: haltSummary(this.killSwitch.state()),
+      exchangeStop: this.config.mode === 'live' && this.config.exchangeStop,
       ...accountSummary(this.store, exitRulesOf(this.config), this.trader.markPrices()),
       health: this.health.last(),
       // The page judges the snapshot's loops at this time, as the health line does: measured from later, an idle

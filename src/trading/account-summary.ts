@@ -4,6 +4,7 @@ import type { RowCounts } from '../store/row-counts.js';
 import { checkLedger, equityOf, openCostOf, valuationPrice, type LedgerCheck } from './ledger.js';
 import { exitLevels } from './bar-exit.js';
 import { exitPositionOf, type ExitRules } from './exit-rules.js';
+import { PROTECTIVE_PURPOSE } from './protective-stop-order.js';
 
 /** What the ledger check reads: the account and the open positions. */
 export type LedgerSource = Pick<AccountRepository, 'account' | 'positions'>;
@@ -26,6 +27,9 @@ export function accountSummary(store: SummarySource, rules: ExitRules, marks: Re
   const positions = store.positions();
   // The latest price seen by the running daemon, else the last one stored with the position.
   const markOf = (p: PositionRow) => marks[p.symbol] ?? p.markPrice;
+  const inFlight = store.inFlightOrders();
+  // exchangeStop: the stop-limit sale resting on the exchange for each position, as the store knows it (null: none).
+  const protectiveOf = (symbol: string) => inFlight.find((o) => o.symbol === symbol && o.purpose === PROTECTIVE_PURPOSE) ?? null;
   return {
     startingCash: a.startingCash,
     cash: a.cash,
@@ -50,9 +54,10 @@ export function accountSummary(store: SummarySource, rules: ExitRules, marks: Re
         stopLevel: levels.stop?.level ?? null,
         stopRule: levels.stop?.reason ?? null,
         targetLevel: levels.target,
+        protectiveStop: ((o) => (o ? { clientOrderId: o.clientOrderId, qty: o.qty, status: o.status } : null))(protectiveOf(p.symbol)),
       };
     }),
-    inFlightOrders: store.inFlightOrders().map((o) => ({ clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, qty: o.qty, status: o.status })),
+    inFlightOrders: inFlight.map((o) => ({ clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, qty: o.qty, status: o.status, purpose: o.purpose })),
     ledger: ledgerOf(store),
     counts: store.counts(),
   };

@@ -123,6 +123,10 @@ export class ProtectiveStops {
     return this.bare;
   }
 
+  /**
+   * Places the position's stop. Recorded with no verdict: the cockpit's row of the entry's verdict shows the entry's
+   * order, which a protective stop's events would overwrite; `conclave status` lists it with its position.
+   */
   private async place(position: PositionRow): Promise<void> {
     const { broker, executor, logger, clock, rules, store } = this.options;
     const { symbol } = position;

@@ -34,6 +34,8 @@ export function flattenText(flatten: unknown): string {
 type StatusSummary = ReturnType<typeof accountSummary> & {
   mode: string;
   halted: boolean;
+  /** exchangeStop is on (live): a position without its protective stop says `exchange stop none`. */
+  exchangeStop?: boolean;
   /** The kill switch's reason, time and flatten, when halted. */
   halt?: HaltSummary | null;
   /** What the other mode's store in the data dir holds, which no daemon of this mode manages (null: nothing). */
@@ -65,7 +67,8 @@ export function statusLines(summary: StatusSummary): string[] {
   for (const p of summary.positions) {
     const stop = p.stopLevel !== null ? `  stop ${statusPrice(p.stopLevel)} (${p.stopRule!.replace('_', ' ')})` : '';
     const target = p.targetLevel !== null ? `  target ${statusPrice(p.targetLevel)}` : '';
-    lines.push(`  ${p.symbol.padEnd(10)} qty ${quantity(p.qty)}  avg ${statusPrice(p.avgPrice)}  mark ${statusPrice(p.markPrice)}  unrealized ${money(p.unrealizedPnl)}${stop}${target}`);
+    const guard = p.protectiveStop ? `  exchange stop ${p.protectiveStop.clientOrderId} (${p.protectiveStop.status})` : summary.exchangeStop ? '  exchange stop none' : '';
+    lines.push(`  ${p.symbol.padEnd(10)} qty ${quantity(p.qty)}  avg ${statusPrice(p.avgPrice)}  mark ${statusPrice(p.markPrice)}  unrealized ${money(p.unrealizedPnl)}${stop}${target}${guard}`);
   }
   for (const s of summary.staleMarks ?? []) {
     lines.push(`  ${s.symbol}: its mark is from ${s.markedAt}: the running daemon cannot price it (delisted? its source down?), so no stop, target or exit runs for it; conclave health and the daemon's log say why`);
@@ -77,7 +80,7 @@ export function statusLines(summary: StatusSummary): string[] {
   }
   if (summary.inFlightOrders.length > 0) lines.push(`orders in flight ${summary.inFlightOrders.length}`);
   // Which: an operator deciding on a halt --flatten needs to know what is already on its way.
-  for (const o of summary.inFlightOrders) lines.push(`  ${o.symbol.padEnd(10)} ${o.side} ${quantity(o.qty)}  ${o.status}  ${o.clientOrderId}`);
+  for (const o of summary.inFlightOrders) lines.push(`  ${o.symbol.padEnd(10)} ${o.purpose === 'protective stop' ? 'protective stop ' : ''}${o.side} ${quantity(o.qty)}  ${o.status}  ${o.clientOrderId}`);
   const other = summary.otherMode;
   if (other) {
     lines.push(`other mode: ${other.store} holds ${heldText(other.positions, other.ordersInFlight)}, managed only while a ${other.mode} daemon (CONCLAVE_MODE=${other.mode}) runs on this data dir`);

@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VerdictEvent } from '../../src/domain/events.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
+import { accountSummary } from '../../src/trading/account-summary.js';
+import { exitRulesOf } from '../../src/trading/exit-rules.js';
+import { statusLines } from '../../src/trading/status-text.js';
 import { writeOffPosition } from '../../src/trading/write-off.js';
 import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
@@ -52,6 +55,23 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
   /** The fills of an order as stored. */
   const fillsOf = (kernel: Kernel, clientOrderId: string) =>
     kernel.store.db.prepare('SELECT qty, price, fee, time FROM fills WHERE client_order_id = ?').all(clientOrderId) as { qty: number; price: number; fee: number; time: number }[];
+
+  it('says a position has no stop on the exchange while its placement is refused, and places it at the next check', async () => {
+    const { kernel, clock, config, lines, seconds } = await liveKernel();
+    const status = () => statusLines(Object.assign({ mode: 'live', halted: false, exchangeStop: true }, accountSummary(kernel.store, exitRulesOf(config)))).join('\n');
+    fake.queue('fill', 'reject');
+    await kernel.trader.onVerdict(buyVerdict('refused', clock.now()));
+    expect(kernel.store.position('BTC/USDT')).not.toBeNull();
+    expect(stops()).toEqual([]);
+    expect(status()).toMatch(/BTC\/USDT .* exchange stop none/);
+    expect(lines.some((l) => l.level === 'warn' && String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange: placing it failed (rejected by binance'))).toBe(true);
+    await seconds(12);
+    const [stop] = stops();
+    expect(stop).toMatchObject({ status: 'NEW' });
+    expect(status()).toContain(`exchange stop ${stop!.clientOrderId} (submitted)`);
+    expect(status()).toContain(`BTC/USDT   protective stop sell`);
+    await kernel.stop();
+  });
 
   it('records the exchange’s fill of the stop while the daemon was away as the exit at the restart, and sells nothing', async () => {
     const first = await liveKernel();
@@ -147,6 +167,31 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     // Closed: no sale, and no stop placed again for a position no longer held.
     expect(sales()).toEqual([]);
     expect(stops()).toHaveLength(1);
+    await kernel.stop();
+  });
+
+  it('reduces the position by a partial fill of the stop, and an exit then cancels its rest and sells what is left', async () => {
+    const market = new ExchangePrice(fake);
+    market.price = async () => 50_000;
+    const { kernel, clock } = await liveKernelOnFake(base, market, { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
+    await kernel.trader.onVerdict(buyVerdict('part', clock.now()));
+    const held = kernel.store.position('BTC/USDT')!.qty;
+    fake.price = 48_990;
+    fake.triggerStops(0.5);
+    fake.price = 50_000;
+    await runWithLoopback(clock, 16, 1_000, 20);
+    const [stop] = stops();
+    expect(stop!.status).toBe('PARTIALLY_FILLED');
+    expect(kernel.store.position('BTC/USDT')!.qty).toBeCloseTo(held - stop!.executedQty, 9);
+    expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'partially_filled' });
+    await kernel.trader.onVerdict(sellVerdict('part2', clock.now()));
+    expect(stop!.status).toBe('CANCELED');
+    expect(sales()).toHaveLength(1);
+    expect(sales()[0]!.origQty).toBeCloseTo(held - stop!.executedQty, 7);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'cancelled' });
+    expect(kernel.store.order(stop!.clientOrderId)!.filledQty).toBeCloseTo(stop!.executedQty, 9);
+    expect(kernel.trader.ledger().ok).toBe(true);
     await kernel.stop();
   });
 

@@ -211,16 +211,17 @@ export class FakeBinance {
   /**
    * Resting stop-limit sales whose stopPrice the price has reached: triggered, each is a limit sale at its limitPrice,
    * filled whole at the price when that is at or above its limit (else it rests, triggered, until the price comes back).
-   * Run before each request, and by tests that move the price while no request comes.
+   * Run before each request, and by tests that move the price while no request comes; `share` < 1: the book takes
+   * that share of it only, the rest resting (PARTIALLY_FILLED).
    */
-  triggerStops(): void {
+  triggerStops(share = 1): void {
     for (const o of this.orders.values()) {
       if (!o.stop || o.status !== 'NEW' || this.price > o.stop.stopPrice || this.price < o.stop.limitPrice) continue;
-      o.executedQty = o.origQty;
+      o.executedQty = share < 1 ? Number((o.origQty * share).toFixed(5)) : o.origQty;
       o.price = this.price;
-      o.status = 'FILLED';
+      o.status = share < 1 ? 'PARTIALLY_FILLED' : 'FILLED';
       o.time = new Date().getTime();
-      this.unlock(o.origQty);
+      this.unlock(o.executedQty);
       this.settleBalances(o);
     }
   }
@@ -268,8 +269,10 @@ export class FakeBinance {
   }
 
   private postOrder(params: Record<string, string>, res: ServerResponse): void {
-    if (params['type'] === 'STOP_LOSS_LIMIT') return this.postStop(params, res, params['newClientOrderId'] ?? `auto-${this.nextOrderId}`);
     const behaviour = this.script.shift() ?? 'fill';
+    // A stop-limit sale takes 'reject' from the script (refused for the balance); it otherwise rests.
+    if (behaviour === 'reject' && params['type'] === 'STOP_LOSS_LIMIT') return this.json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' });
+    if (params['type'] === 'STOP_LOSS_LIMIT') return this.postStop(params, res, params['newClientOrderId'] ?? `auto-${this.nextOrderId}`);
     const clientOrderId = params['newClientOrderId'] ?? `auto-${this.nextOrderId}`;
     if (this.marketClosed) return this.json(res, 400, { code: -1013, msg: 'Market is closed.' });
     if (behaviour === 'reject') return this.json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' });
