@@ -15,7 +15,7 @@ import type { OrderRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import { saleLimits } from './entry-inputs.js';
 import type { ExitRules } from './exit-rules.js';
-import { NEVER_PLACED_REASON, neverPlaced } from './in-flight-reconciliation.js';
+import { NEVER_PLACED_AFTER_MS, NEVER_PLACED_REASON, neverPlaced } from './in-flight-reconciliation.js';
 import type { OrderExecutor } from './order-executor.js';
 import { PROTECTIVE_PURPOSE, protectiveOrder } from './protective-stop-order.js';
 import type { OrderMeta } from './settlement.js';
@@ -67,8 +67,11 @@ export class ProtectiveStops {
     const { store, executor, place } = this.options;
     for (const p of executor.protectiveStops()) {
       const position = store.position(p.request.symbol);
+      // Placed before its position opened: a stop of one closed since (written off). The position's opening time is
+      // the exchange's, the order's this machine's: a minute apart at least, so a clock behind cancels no fresh stop.
+      const placedAt = store.order(p.request.clientOrderId)?.createdAt ?? 0;
       if (!place) await this.lift(p.request.symbol, 'exchangeStop is off');
-      else if (!position || (store.order(p.request.clientOrderId)?.createdAt ?? 0) < position.openedAt) await this.lift(p.request.symbol, 'its position is closed');
+      else if (!position || placedAt < position.openedAt - NEVER_PLACED_AFTER_MS) await this.lift(p.request.symbol, 'its position is closed');
     }
     if (!place) return;
     for (const position of store.positions()) {
