@@ -195,6 +195,22 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await kernel.stop();
   });
 
+  it('sells at market by the daemon’s own stop when the price gaps through the stop’s limit, cancelling the stop first', async () => {
+    const { kernel, clock, seconds } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('gap', clock.now()));
+    const held = kernel.store.position('BTC/USDT')!.qty;
+    // Under the limit (48,020): triggered, the stop-limit cannot sell; the daemon's stop sees 47,500.
+    fake.price = 47_500;
+    await seconds(16);
+    const [stop] = stops();
+    expect(stop!.status).toBe('CANCELED');
+    expect(sales()).toHaveLength(1);
+    expect(sales()[0]!.origQty).toBeCloseTo(held, 7);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+
   it('starts with the coins locked by a resting stop (no balance missing), keeps the stop, and places one again that the exchange expired', async () => {
     const first = await liveKernel();
     await first.kernel.trader.onVerdict(buyVerdict('lock', first.clock.now()));
