@@ -44,6 +44,9 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(held.stopPrice).toBeCloseTo(49_000, 6);
     const [stop] = stops();
     expect(stop).toMatchObject({ side: 'SELL', status: 'NEW', stop: { stopPrice: 49_000, limitPrice: 48_020 } });
+    // Binance spot's stop-limit order, as ccxt sends it from the unified limit order with stopLossPrice.
+    const placed = fake.requests.find((r) => r.method === 'POST' && r.params['newClientOrderId'] === stop!.clientOrderId)!;
+    expect(placed.params).toMatchObject({ type: 'STOP_LOSS_LIMIT', side: 'SELL', stopPrice: '49000', price: '48020', timeInForce: 'GTC' });
     // The quantity held, rounded down to the market's step (0.00001).
     expect(stop!.origQty).toBeCloseTo(Math.floor(held.qty * 1e5 + 1e-6) / 1e5, 9);
     expect(fake.balances.BTC!.locked).toBeCloseTo(stop!.origQty, 9);
@@ -100,7 +103,6 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(event.reason).toMatch(/protective stop/);
     expect(kernel.trader.ledger().ok).toBe(true);
     // No sale of the daemon's own, then or at its checks after.
-    await second.clock.advance(0);
     await runWithLoopback(second.clock, 12, 1_000, 20);
     expect(sales()).toEqual([]);
     await kernel.stop();
@@ -208,6 +210,19 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(sales()[0]!.origQty).toBeCloseTo(held, 7);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+
+  it('cancels the stop before a halt’s flatten sells the position', async () => {
+    const { kernel, clock, seconds } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('flat', clock.now()));
+    const held = kernel.store.position('BTC/USDT')!.qty;
+    kernel.killSwitch.halt('operator: flatten', true);
+    await seconds(16);
+    expect(stops().map((o) => o.status)).toEqual(['CANCELED']);
+    expect(sales()).toHaveLength(1);
+    expect(sales()[0]!.origQty).toBeCloseTo(held, 7);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
     await kernel.stop();
   });
 
