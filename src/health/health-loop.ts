@@ -18,6 +18,8 @@ export interface HealthProviders {
   openPositions: () => number;
   /** Open positions the market refuses to price for good (a delisted symbol): listed as `positions.unpriced`. */
   unpricedPositions?: () => string[];
+  /** exchangeStop: open positions with no protective stop resting on the exchange: listed as `positions.unprotected`. */
+  unprotectedPositions?: () => string[];
   equity: () => number;
   /** Extra sections (source states, rejections, halt state...). */
   extra?: () => Record<string, unknown>;
@@ -33,7 +35,7 @@ export interface HealthSnapshot {
   memory: { rssMb: number; heapUsedMb: number };
   discussions: { total: number; p50Ms: number; p95Ms: number; agentFailures: number; inFlight: number; failed: number };
   /** `unpriced`: only when some open position cannot be priced for good (UnpricedPositions). */
-  positions: { open: number; unpriced?: string[] };
+  positions: { open: number; unpriced?: string[]; unprotected?: string[] };
   equity: number;
   [extra: string]: unknown;
 }
@@ -94,7 +96,9 @@ export class HealthMonitor {
 
   private positions(): HealthSnapshot['positions'] {
     const unpriced = this.providers.unpricedPositions?.() ?? [];
-    return unpriced.length > 0 ? { open: this.providers.openPositions(), unpriced } : { open: this.providers.openPositions() };
+    const unprotected = this.providers.unprotectedPositions?.() ?? [];
+    const positions: HealthSnapshot['positions'] = unpriced.length > 0 ? { open: this.providers.openPositions(), unpriced } : { open: this.providers.openPositions() };
+    return unprotected.length > 0 ? Object.assign(positions, { unprotected }) : positions;
   }
 
   /**

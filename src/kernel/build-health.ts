@@ -25,6 +25,8 @@ export interface HealthDeps {
   openPositions: () => number;
   /** Open positions the market refuses to price for good (the position monitor's). */
   unpricedPositions?: () => string[];
+  /** Open positions with no protective stop on the exchange (exchangeStop). */
+  unprotectedPositions?: () => string[];
   equity: () => number;
   /** The health line's other sections (mode, halt, ledger, sources...). */
   extra: () => Record<string, unknown>;
@@ -63,6 +65,7 @@ export function buildHealth(config: Config, deps: HealthDeps): Health {
     discussions: deps.discussions,
     openPositions: deps.openPositions,
     ...(deps.unpricedPositions ? { unpricedPositions: deps.unpricedPositions } : {}),
+    ...(deps.unprotectedPositions ? { unprotectedPositions: deps.unprotectedPositions } : {}),
     equity: deps.equity,
     extra: deps.extra,
   });

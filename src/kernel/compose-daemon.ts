@@ -97,6 +97,7 @@ async function composeOnStorage(
     discussions: () => decision.consumer.stats(),
     openPositions: () => store.openPositionCount,
     unpricedPositions: () => monitor.unpriced.symbols(),
+    unprotectedPositions: () => [...(trader.protective?.unprotected().keys() ?? [])],
     equity: () => trader.equity(),
     extra: () => {
       // Read once per health line, which logs the kill switch's changes made from outside (`conclave halt`).

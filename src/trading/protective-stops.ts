@@ -65,6 +65,7 @@ export class ProtectiveStops {
    */
   async protect(): Promise<void> {
     const { store, executor, place } = this.options;
+    for (const symbol of [...this.bare.keys()]) if (!store.position(symbol)) this.bare.delete(symbol);
     for (const p of executor.protectiveStops()) {
       const position = store.position(p.request.symbol);
       // Placed before its position opened: a stop of one closed since (written off). The position's opening time is

@@ -60,7 +60,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     kernel.store.db.prepare('SELECT qty, price, fee, time FROM fills WHERE client_order_id = ?').all(clientOrderId) as { qty: number; price: number; fee: number; time: number }[];
 
   it('says a position has no stop on the exchange while its placement is refused, and places it at the next check', async () => {
-    const { kernel, clock, config, lines, seconds } = await liveKernel();
+    const { kernel, clock, config, lines, seconds } = await liveKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '5000' });
     const status = () => statusLines(Object.assign({ mode: 'live', halted: false, exchangeStop: true }, accountSummary(kernel.store, exitRulesOf(config)))).join('\n');
     fake.queue('fill', 'reject');
     await kernel.trader.onVerdict(buyVerdict('refused', clock.now()));
@@ -69,6 +69,11 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(status()).toMatch(/BTC\/USDT .* exchange stop none/);
     expect(lines.some((l) => l.level === 'warn' && String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange: placing it failed (rejected by binance'))).toBe(true);
     await seconds(12);
+    // The health line named it while it had none (the first after the refusal), and not once it rests.
+    const health = lines.filter((l) => l.msg === 'health').map((l) => l['positions']);
+    expect(health).toContainEqual({ open: 1, unprotected: ['BTC/USDT'] });
+    await seconds(6);
+    expect(lines.filter((l) => l.msg === 'health').at(-1)!['positions']).toEqual({ open: 1 });
     const [stop] = stops();
     expect(stop).toMatchObject({ status: 'NEW' });
     expect(status()).toContain(`exchange stop ${stop!.clientOrderId} (submitted)`);
