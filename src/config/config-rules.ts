@@ -1,7 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import { envName, type Config, type ConfigKey } from './config-schema.js';
 import { withChanges } from '../core/with-changes.js';
-import { liveExchangeRefusal } from '../trading/live-exchanges.js';
+import { liveExchangeRefusal } from './live-exchanges.js';
 import { quoteMix, quoteMixMessage, quoteOfText, someSymbols } from '../domain/quote-currency.js';
 
 /** Share of the agent deadline an LLM request gets when llmTimeoutMs is 0: the rest is left for parsing the answer. */

@@ -64,7 +64,7 @@ export class CcxtBroker implements Broker {
   private readonly markets: ExchangeMarkets;
   private readonly counts: CcxtBrokerStats = { feeLookupFailures: 0, feeUnknownOrders: 0 };
   private readonly unknownFees: UnknownFees;
-  private readonly ids: ExchangeOrders; // conclave's client order ids on this exchange (live-exchanges.ts)
+  private readonly ids: ExchangeOrders; // conclave's client order ids on this exchange (config/live-exchanges.ts)
 
   constructor(private readonly options: CcxtBrokerOptions) {
     this.exchange = buildExchange(options);
@@ -112,7 +112,7 @@ export class CcxtBroker implements Broker {
       return this.unknownFees.note(toOrderResult(await this.withTrades(order), ref.clientOrderId, this.options.clock.now()));
     } catch (error) {
       if (error instanceof OrderNotFound) return null;
-      if (error instanceof NotSupported || error instanceof ArgumentsRequired) return this.findInOpenOrders(ref);
+      if (error instanceof NotSupported || error instanceof ArgumentsRequired) return this.ids.findOpen(ref, this.options.clock.now(), (e) => this.clean(e));
       if (error instanceof InvalidNonce) this.markets.stale();
       return { status: 'unknown', fills: [], reason: `look-up of ${ref.clientOrderId} failed: ${this.clean(error)}; ${error instanceof InvalidNonce ? CLOCK_OFF : 'try again later'}` };
     }
@@ -266,23 +266,6 @@ export class CcxtBroker implements Broker {
         `cannot read the trades (fees) of order ${order.id} on ${this.exchange.id}: ${this.clean(error)}`,
       );
       return order;
-    }
-  }
-
-  private async findInOpenOrders(ref: OrderRef): Promise<OrderResult | null> {
-    try {
-      const open = await this.exchange.fetchOpenOrders(ref.symbol);
-      const match = open.find((o: Order) => o.clientOrderId === this.ids.idOf(ref.clientOrderId));
-      if (match) return toOrderResult(match, ref.clientOrderId, this.options.clock.now());
-      // Not open is not "never placed": it may have filled. Null here had a filled buy marked cancelled at a restart
-      // (its coins left without a stop, bought again at the next verdict).
-      return {
-        status: 'unknown',
-        fills: [],
-        reason: `${this.exchange.id} (through ccxt) cannot look an order up by its client order id, and ${ref.clientOrderId} is not among the open orders of ${ref.symbol}: it may have filled or never been placed; check it on the exchange`,
-      };
-    } catch (error) {
-      return { status: 'unknown', fills: [], reason: `look-up of ${ref.clientOrderId} failed: ${this.clean(error)}; try again later` };
     }
   }
 

@@ -8,7 +8,7 @@
 import ccxt from 'ccxt';
 import type { Exchange } from 'ccxt';
 import { ConfigError } from '../core/errors.js';
-import { LIVE_EXCHANGES, liveExchangeRefusal, type LiveExchange } from './live-exchanges.js';
+import { LIVE_EXCHANGES, liveExchangeRefusal, type LiveExchange } from '../config/live-exchanges.js';
 import { ExchangeOrders, uuidOf } from './exchange-orders.js';
 
 /** The client order id the probe places and looks up. */

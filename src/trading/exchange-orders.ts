@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { OrderNotFound } from 'ccxt';
 import type { Exchange, Order } from 'ccxt';
-import { LIVE_EXCHANGES, type LiveExchange } from './live-exchanges.js';
+import type { OrderRef, OrderResult } from '../domain/order.js';
+import { toOrderResult } from './ccxt-order-mapping.js';
+import { LIVE_EXCHANGES, type LiveExchange } from '../config/live-exchanges.js';
 
 /** A version-4 UUID derived from `id`: the same id always gives the same. */
 export function uuidOf(id: string): string {
@@ -47,5 +49,25 @@ export class ExchangeOrders {
   oursOf(order: Order, expected: readonly string[]): string {
     const id = order.clientOrderId ?? String(order.id);
     return expected.find((ours) => this.idOf(ours) === id) ?? id;
+  }
+
+  /**
+   * For a class that cannot look an order up by client id (ccxt's NotSupported or ArgumentsRequired): the order among
+   * the open ones, or unknown. Not open is not "never placed": it may have filled, and null here had a filled buy
+   * marked cancelled at a restart (its coins left without a stop, bought again at the next verdict).
+   */
+  async findOpen(ref: OrderRef, now: number, clean: (error: unknown) => string): Promise<OrderResult> {
+    try {
+      const open = await this.exchange.fetchOpenOrders(ref.symbol);
+      const match = open.find((o: Order) => o.clientOrderId === this.idOf(ref.clientOrderId));
+      if (match) return toOrderResult(match, ref.clientOrderId, now);
+      return {
+        status: 'unknown',
+        fills: [],
+        reason: `${this.exchange.id} (through ccxt) cannot look an order up by its client order id, and ${ref.clientOrderId} is not among the open orders of ${ref.symbol}: it may have filled or never been placed; check it on the exchange`,
+      };
+    } catch (error) {
+      return { status: 'unknown', fills: [], reason: `look-up of ${ref.clientOrderId} failed: ${clean(error)}; try again later` };
+    }
   }
 }

@@ -5,7 +5,7 @@ import type { CcxtBroker } from './ccxt-broker.js';
 
 /**
  * The live broker; configuration has already required mode=live, the confirmation phrase, both keys and an exchange
- * live mode supports (live-exchanges.ts).
+ * live mode supports (config/live-exchanges.ts).
  * ccxt (about 40 MB of heap) is loaded only here, so paper trading never carries it.
  */
 export async function buildLiveBroker(config: Config, clock: Clock, logger?: Logger): Promise<CcxtBroker> {

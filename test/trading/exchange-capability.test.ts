@@ -9,7 +9,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import { checkLiveCapability, missingFrom, offlineExchange, PROBE_ID, requestsOf } from '../../src/trading/exchange-capability.js';
 import { uuidOf } from '../../src/trading/exchange-orders.js';
 import { entryOrderId } from '../../src/trading/client-order-id.js';
-import { LIVE_EXCHANGES, liveExchangeRefusal } from '../../src/trading/live-exchanges.js';
+import { LIVE_EXCHANGES, liveExchangeRefusal } from '../../src/config/live-exchanges.js';
 
 /** What some classes ask first (the account's kind), answered as a spot account's would be. */
 const presets: Record<string, (e: Exchange) => void> = {
