@@ -198,6 +198,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     if (deps.stopping?.aborted) return;
     // Once the exchange answered (the reconciliation waits for one in maintenance): its markets say what it takes.
     if (config.mode === 'live' && config.exchangeStop) await assertStopOrders(broker, config.universe.map((u) => u.symbol));
+    else if (config.mode === 'live') logger.info({ exchangeStop: false }, 'live positions have no stop on the exchange: while the daemon is away (a crash, a reboot, the network cut) nothing sells them; CONCLAVE_EXCHANGE_STOP=true keeps a stop-limit sale resting there for each');
     // Before the first check: a position whose protective stop the exchange ended while the daemon was away gets it again.
     await trader.protectPositions();
   });

@@ -60,6 +60,8 @@ describe('live mode start-up against a fake exchange on loopback', () => {
     expect(said.map((l) => l.msg)).toEqual([
       "reconciliation: BTC: the exchange holds 0.5, and this store, which has never traded, holds none of it: taken as held outside conclave, which never sells it. If a conclave store elsewhere bought it (another CONCLAVE_DATA_DIR, a store moved away), that store's positions have no stop while this daemon runs: stop it and start on that store's data dir",
     ]);
+    // exchangeStop off (the default): the start says what that leaves unprotected, and how to have it.
+    expect(lines.filter((l) => l.msg.startsWith('live positions have no stop on the exchange')).map((l) => l.msg)).toEqual([expect.stringContaining('CONCLAVE_EXCHANGE_STOP=true')]);
     await kernel.stop();
   });
 
