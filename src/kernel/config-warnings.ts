@@ -45,7 +45,7 @@ export function logConfigWarnings(config: Config, market: Pick<MarketData, 'symb
  * at start, the backtest prints them before its run). Each names the settings and what to change.
  */
 export function configWarnings(config: Config, facts: BarFacts): ConfigWarning[] {
-  return [...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts), ...targetWarnings(config), ...retentionWarnings(config, facts), ...logVolumeWarnings(config, facts), ...scanRateWarnings(config, facts)];
+  return [...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts), ...targetWarnings(config), ...retentionWarnings(config, facts), ...logVolumeWarnings(config, facts), ...scanRateWarnings(config, facts), ...exchangeStopWarnings(config, facts)];
 }
 
 /**
@@ -193,3 +193,9 @@ const DAY_MS = 86_400_000;
 
 const percent = (x: number): string => `${Number((x * 100).toPrecision(3))} %`;
 
+/** exchangeStop protects live positions only: set for paper or a backtest it would be believed to do something. */
+function exchangeStopWarnings(config: Config, { run }: BarFacts): ConfigWarning[] {
+  if (!config.exchangeStop || (run === 'daemon' && config.mode === 'live')) return [];
+  const where = run === 'backtest' ? 'a backtest' : `mode=${config.mode}`;
+  return [{ keys: ['exchangeStop'], message: `exchangeStop=true has no effect in ${where}: it keeps a stop-limit sale on the exchange for live positions only, and no order of ${where} rests on an exchange` }];
+}

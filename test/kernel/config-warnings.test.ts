@@ -26,6 +26,12 @@ describe('configWarnings: settings valid alone that defeat each other against th
     expect(keysOf({ CONCLAVE_HEALTH_INTERVAL_MS: '100' }, { run: 'backtest' })).toEqual([]);
   });
 
+  it('exchangeStop set where it does nothing: paper mode and a backtest (live mode uses it)', () => {
+    expect(keysOf({ CONCLAVE_EXCHANGE_STOP: 'true' })).toEqual(['exchangeStop']);
+    expect(configWarnings(config({ CONCLAVE_EXCHANGE_STOP: 'true' }), sim)[0]!.message).toMatch(/^exchangeStop=true has no effect in mode=paper: .*live positions only/);
+    expect(configWarnings(config({ CONCLAVE_EXCHANGE_STOP: 'true' }), { run: 'backtest' })[0]!.message).toMatch(/^exchangeStop=true has no effect in a backtest/);
+  });
+
   it('says nothing of a time stop in bars beyond what the market keeps: the bars before those kept count by time', () => {
     expect(keysOf({ CONCLAVE_MAX_HOLD_BARS: '251' })).toEqual([]);
     expect(keysOf({ CONCLAVE_MAX_HOLD_BARS: '100000' })).toEqual([]);
