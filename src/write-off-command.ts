@@ -64,7 +64,7 @@ export function addWriteOffCommand(program: Command, withConfig: (cmd: Command) 
           const ledger = ledgerOf(store);
           out(`${symbol}: ${quantity(position.qty)} written off at ${opts.price} (cost ${(position.qty * position.avgPrice).toFixed(2)}): ${proceeds.toFixed(2)} entered as cash, ${realized.toFixed(2)} realised; ledger ${ledger.ok ? 'ok' : `BROKEN (diff ${ledger.diff})`}`);
           out('any of its coins still on the exchange are the account\'s own from now on: conclave never sells them');
-          if (resting.length > 0) out(`its protective stop on the exchange (${resting.map((o) => o.clientOrderId).join(', ')}) is cancelled at the daemon's next start`);
+          if (resting.length > 0) out(`its protective stop on the exchange (${resting.map((o) => o.clientOrderId).join(', ')}) is cancelled at the daemon's next start; until then it may still sell those coins (a sale the next start records on the order, outside the book)`);
         } finally {
           store.close();
         }

@@ -281,6 +281,28 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await third.kernel.stop();
   });
 
+  it('starts after a write-off whose protective stop filled while the daemon was away: its sale is recorded, no position made up', async () => {
+    const first = await liveKernel();
+    await first.kernel.trader.onVerdict(buyVerdict('wof', first.clock.now()));
+    const dataDir = first.config.dataDir;
+    const store = first.kernel.store;
+    writeOffPosition(store, store.position('BTC/USDT')!, { price: 50_000, reason: 'test: written off', now: first.clock.now() });
+    const cash = store.account().cash;
+    await first.kernel.stop();
+    fake.price = 48_900;
+    fake.triggerStops();
+    const [stop] = stops();
+    expect(stop!.status).toBe('FILLED');
+    const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true' }, dataDir);
+    expect(second.kernel.store.position('BTC/USDT')).toBeNull();
+    expect(second.kernel.store.inFlightOrders()).toEqual([]);
+    expect(second.kernel.store.account().cash).toBeCloseTo(cash, 6);
+    expect(second.kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled', reason: expect.stringMatching(/outside conclave.s book/) });
+    expect(second.lines.some((l) => String(l.msg).startsWith('the protective stop of BTC/USDT sold'))).toBe(true);
+    expect(second.kernel.trader.ledger().ok).toBe(true);
+    await second.kernel.stop();
+  });
+
   it('refuses to start (exit 78, naming exchangeStop) on an exchange that takes no stop-limit order', async () => {
     fake.stopOrders = false;
     const failed = await liveKernel().catch((error: unknown) => error);
