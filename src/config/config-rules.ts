@@ -1,7 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import { envName, type Config, type ConfigKey } from './config-schema.js';
 import { withChanges } from '../core/with-changes.js';
-import { liveExchangeRefusal } from './live-exchanges.js';
+import { exchangeStopRefusal, liveExchangeRefusal } from './live-exchanges.js';
 import { quoteMix, quoteMixMessage, quoteOfText, someSymbols } from '../domain/quote-currency.js';
 
 /** Share of the agent deadline an LLM request gets when llmTimeoutMs is 0: the rest is left for parsing the answer. */
@@ -51,6 +51,8 @@ export function applyCrossKeyRules(config: Config): Config {
     // Checked before anything is built, so `conclave config` says it too (exchange-capability.ts checks ccxt's class at start).
     const refusal = liveExchangeRefusal(config.ccxtExchange);
     if (refusal) throw broken('ccxtExchange', 'mode', config, refusal);
+    const stops = config.exchangeStop ? exchangeStopRefusal(config.ccxtExchange) : null;
+    if (stops) throw broken('exchangeStop', 'ccxtExchange', config, stops);
   }
   checkLiveSymbols(config);
   if (config.sourceRetryBaseMs > config.sourceRetryMaxMs) {

@@ -19,11 +19,17 @@ export interface LiveExchange {
    * asked for that id (Kraken, whose look-up of one order takes its own id only).
    */
   lookUp?: 'open-then-closed';
+  /**
+   * exchangeStop's stop-limit sale (ccxt's limit order with stopLossPrice) was tested against the fake of the exchange's
+   * API: placed, resting with its coins locked, found by its id, cancelled, filled while the daemon was away.
+   */
+  stopOrders?: true;
 }
 
 export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchange>> = {
-  binance: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId' },
-  binanceus: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId' },
+  // binanceus: ccxt's class is binance's (the same requests), its stop-limit order Binance's STOP_LOSS_LIMIT.
+  binance: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId', stopOrders: true },
+  binanceus: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId', stopOrders: true },
   kraken: { placesAs: 'cl_ord_id', looksUpAs: 'cl_ord_id', idFormat: 'uuid', lookUp: 'open-then-closed' },
 };
 
@@ -60,5 +66,16 @@ export function liveExchangeRefusal(id: string): string | null {
     'Live mode resolves an order whose answer was lost, and every order left in flight at a restart, by looking it up with the client order id it was placed with, and reads "not found" as never placed; ' +
     'where that does not hold, a filled buy could be declared never placed, its coins left without a stop and bought again at the next verdict. ' +
     `Live mode supports ${Object.keys(LIVE_EXCHANGES).join(', ')}: set CONCLAVE_CCXT_EXCHANGE to one of them, or run mode=paper (marketSource=ccxt on ${id} for its prices is allowed)`
+  );
+}
+
+/** Null when exchangeStop may run on live exchange `id`; else why not and what to do, for a ConfigError. */
+export function exchangeStopRefusal(id: string): string | null {
+  if (!Object.hasOwn(LIVE_EXCHANGES, id) || LIVE_EXCHANGES[id]!.stopOrders) return null;
+  const tested = Object.keys(LIVE_EXCHANGES).filter((x) => LIVE_EXCHANGES[x]!.stopOrders);
+  return (
+    `exchangeStop=true is not supported on ccxtExchange "${id}": its stop-limit sale (what ccxt sends for it, how the exchange answers it resting, triggered, filled or cancelled) has not been tested here, ` +
+    'so a position could be taken for protected on the exchange while it is not, or its stop sell beside an exit. ' +
+    `Set exchangeStop=false (CONCLAVE_EXCHANGE_STOP=false: the daemon's own stops only, none while it is away), or trade on ${tested.join(' or ')}`
   );
 }

@@ -191,6 +191,15 @@ describe('live trading on prices that are not the exchange', () => {
     expect(loadConfig({ env: { CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_CCXT_EXCHANGE: 'kraken', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' } }).mode).toBe('paper');
   });
 
+  it('refuses exchangeStop on Kraken, whose stop-limit sale was never tested, naming exchangeStop and what to do; Binance’s is allowed', () => {
+    const live = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]', CONCLAVE_EXCHANGE_STOP: 'true' };
+    const e = configError(() => loadConfig({ env: { ...live, CONCLAVE_CCXT_EXCHANGE: 'kraken' } }));
+    expect(e.key).toBe('exchangeStop');
+    expect(e.message).toMatch(/^Invalid configuration: exchangeStop=true is not supported on ccxtExchange "kraken": .*Set exchangeStop=false \(CONCLAVE_EXCHANGE_STOP=false.*or trade on binance or binanceus \(now CONCLAVE_EXCHANGE_STOP=true, CONCLAVE_CCXT_EXCHANGE=kraken\)\.$/);
+    expect(loadConfig({ env: { ...live, CONCLAVE_CCXT_EXCHANGE: 'kraken', CONCLAVE_EXCHANGE_STOP: 'false' } }).exchangeStop).toBe(false);
+    for (const id of ['binance', 'binanceus']) expect(loadConfig({ env: { ...live, CONCLAVE_CCXT_EXCHANGE: id } }).exchangeStop).toBe(true);
+  });
+
   it('refuses mode=live on symbols written as the exchange’s ids (BTCUSDT), whose coin a fee paid in it cannot be told from', () => {
     const live = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt' };
     const ids = configError(() => loadConfig({ env: { ...live, CONCLAVE_UNIVERSE: '[{"symbol":"BTCUSDT","name":"Bitcoin"},{"symbol":"ETH/USDT","name":"Ether"}]' } }));
