@@ -68,7 +68,6 @@ export function offlineExchange(id: string, prepare?: (exchange: Exchange) => vo
 export async function requestsOf(id: string, prepare?: (exchange: Exchange) => void, spec: LiveExchange | undefined = LIVE_EXCHANGES[id]): Promise<ExchangeRequests> {
   const { exchange, sent } = offlineExchange(id, prepare);
   const ids = new ExchangeOrders(exchange, spec);
-  const sentId = ids.idOf(PROBE_ID);
   const first = async (call: () => Promise<unknown>): Promise<Sent> => {
     sent.length = 0;
     try {
@@ -86,7 +85,7 @@ export async function requestsOf(id: string, prepare?: (exchange: Exchange) => v
     lookUp: await first(() => ids.lookUp(PROBE_ID, 'BTC/USDT')),
     openOrders: await first(() => exchange.fetchOpenOrders()),
   };
-  if (spec?.lookUp === 'open-then-closed') requests.lookUpClosed = await first(() => exchange.fetchClosedOrders('BTC/USDT', undefined, undefined, { clientOrderId: sentId }));
+  if (spec?.lookUp === 'open-then-closed') requests.lookUpClosed = await first(() => ids.closed(PROBE_ID, 'BTC/USDT'));
   return requests;
 }
 

@@ -16,6 +16,11 @@ export function uuidOf(id: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Kraken's ClosedOrders as ccxt's implicit API returns it: the orders by txid, and how many match in all. */
+interface RawClosedOrders {
+  privatePostClosedOrders(params: Record<string, string>): Promise<{ result?: { closed?: Record<string, { cl_ord_id?: string }>; count?: number | string } } | undefined>;
+}
+
 export class ExchangeOrders {
   constructor(
     private readonly exchange: Exchange,
@@ -40,9 +45,29 @@ export class ExchangeOrders {
     // The open ones first: an order that closes between the two reads is then among the closed ones (the other way
     // round it could be in neither, and be taken for never placed).
     const open = await this.exchange.fetchOpenOrders(symbol, undefined, undefined, { clientOrderId: id });
-    const found = open.find((o) => o.clientOrderId === id) ?? (await this.exchange.fetchClosedOrders(symbol, undefined, undefined, { clientOrderId: id })).find((o) => o.clientOrderId === id);
+    const found = open.find((o) => o.clientOrderId === id) ?? (await this.closed(ours, symbol));
     if (found) return found;
     throw new OrderNotFound(`${this.exchange.id} has no order ${id} (${ours}) among its open or closed orders`);
+  }
+
+  /**
+   * The closed order placed as `ours` (Kraken's ClosedOrders, asked for its cl_ord_id), or undefined when the answer
+   * holds every closed order of that id and none is it. ClosedOrders answers 50 at a time, the most recent first, with
+   * the `count` of all that match: read raw for it, since an answer short of its count (the filter not applied) cannot
+   * tell "not found", which would have a filled order of an active account declared never placed.
+   */
+  async closed(ours: string, symbol: string): Promise<Order | undefined> {
+    const id = this.idOf(ours);
+    const answer = await (this.exchange as unknown as RawClosedOrders).privatePostClosedOrders({ cl_ord_id: id });
+    const closed = answer?.result?.closed ?? {};
+    const match = Object.entries(closed).find(([, o]) => o.cl_ord_id === id);
+    if (match) return this.exchange.parseOrder(Object.assign({ id: match[0] }, match[1]), this.exchange.market(symbol));
+    const listed = Object.keys(closed).length;
+    const count = Number(answer?.result?.count ?? listed);
+    if (count > listed) {
+      throw new Error(`${this.exchange.id} answered ${listed} of ${count} closed orders, not only those of cl_ord_id ${id} (${ours}), and not it: whether it was placed cannot be told from them; check it on ${this.exchange.id}`);
+    }
+    return undefined;
   }
 
   /** The open order's client id as conclave knows it: ours where it is the id sent for one of `expected`. */

@@ -27,6 +27,11 @@ export interface KrakenState {
   orders: KrakenOrder[];
   /** The next AddOrder is carried out and its answer lost (the connection dropped), as a timeout would. */
   loseNextAnswer?: boolean;
+  /**
+   * ClosedOrders ignores cl_ord_id (as an API that does not apply the filter would): it answers the 50 most recent
+   * closed orders, with the count of all of them, as Kraken pages them.
+   */
+  closedUnfiltered?: boolean;
   /** Every private call: its endpoint and parameters. */
   calls: { endpoint: string; params: Record<string, string> }[];
 }
@@ -79,6 +84,10 @@ export async function startKraken(state: KrakenState): Promise<LoopbackServer> {
       case 'private/OpenOrders':
         return answer({ open: listed((o) => o.status === 'open') });
       case 'private/ClosedOrders': {
+        if (state.closedUnfiltered) {
+          const all = state.orders.filter((o) => o.status !== 'open').sort((a, b) => b.opentm - a.opentm);
+          return answer({ closed: Object.fromEntries(all.slice(0, 50).map((o) => [o.txid, asKraken(o)])), count: all.length });
+        }
         const closed = listed((o) => o.status !== 'open');
         return answer({ closed, count: Object.keys(closed).length });
       }

@@ -61,6 +61,21 @@ describe('live trading on Kraken (a loopback fake of its API)', () => {
     expect(await b.fetchOrder({ clientOrderId: 'co-never-sent', symbol: 'BTC/USDT' })).toBeNull();
   });
 
+  it('does not take an order for never placed when the closed orders come back unfiltered, 50 of more, without it', async () => {
+    const b = broker();
+    const mine = 'co-filled-long-ago';
+    state.orders.push({ txid: 'OMINE-OLD', cl_ord_id: uuidOf(mine), side: 'buy', ordertype: 'limit', vol: 0.01, vol_exec: 0.01, limit: 50_250, avg: 50_000, status: 'closed', opentm: 1_000 });
+    for (let i = 0; i < 60; i++) state.orders.push({ txid: `OOTHER-${i}`, side: 'buy', ordertype: 'market', vol: 0.001, vol_exec: 0.001, avg: 50_000, status: 'closed', opentm: 2_000 + i });
+    state.closedUnfiltered = true;
+    const result = await b.fetchOrder({ clientOrderId: mine, symbol: 'BTC/USDT' });
+    expect(result).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/answered 50 of 61 closed orders.*check it on kraken/) });
+    // Among the 50 answered, it is found; with the filter applied, one not there is not found.
+    state.orders.find((o) => o.txid === 'OMINE-OLD')!.opentm = 9_000;
+    expect(await b.fetchOrder({ clientOrderId: mine, symbol: 'BTC/USDT' })).toMatchObject({ status: 'filled' });
+    state.closedUnfiltered = false;
+    expect(await b.fetchOrder({ clientOrderId: 'co-not-there', symbol: 'BTC/USDT' })).toBeNull();
+  });
+
   it('reconciles its own open order by its UUID, and tells another’s apart', async () => {
     state.orders.push({ txid: 'OAAAAA-OPEN-1', cl_ord_id: uuidOf('co-open-1'), side: 'buy', ordertype: 'limit', vol: 0.01, vol_exec: 0, limit: 40_000, avg: 0, status: 'open', opentm: 1 });
     state.orders.push({ txid: 'OBBBBB-OPEN-2', side: 'buy', ordertype: 'limit', vol: 0.01, vol_exec: 0, limit: 30_000, avg: 0, status: 'open', opentm: 1 });
