@@ -24,13 +24,19 @@ export interface LiveExchange {
    * API: placed, resting with its coins locked, found by its id, cancelled, filled while the daemon was away.
    */
   stopOrders?: true;
+  /**
+   * Sent with every order placed: Kraken takes a sale's fee in the coin sold unless told otherwise (its `fcib`, the
+   * default when selling), so an exit of all a position holds would need more coins than it holds, and the ledger,
+   * kept in the quote currency, would misread the fee. `oflags: fciq` has every fee paid in the quote currency.
+   */
+  placeWith?: Readonly<Record<string, string>>;
 }
 
 export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchange>> = {
   // binanceus: ccxt's class is binance's (the same requests), its stop-limit order Binance's STOP_LOSS_LIMIT.
   binance: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId', stopOrders: true },
   binanceus: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId', stopOrders: true },
-  kraken: { placesAs: 'cl_ord_id', looksUpAs: 'cl_ord_id', idFormat: 'uuid', lookUp: 'open-then-closed' },
+  kraken: { placesAs: 'cl_ord_id', looksUpAs: 'cl_ord_id', idFormat: 'uuid', lookUp: 'open-then-closed', placeWith: { oflags: 'fciq' } },
 };
 
 /**

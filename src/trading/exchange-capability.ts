@@ -97,6 +97,9 @@ export function missingFrom(spec: LiveExchange, r: ExchangeRequests): string[] {
   if (!carries(r.limitIoc, spec.placesAs)) missing.push(`an entry is not placed with the client order id as ${spec.placesAs} (${said(r.limitIoc)})`);
   else if (!Object.values(r.limitIoc.params ?? {}).some((v) => typeof v === 'string' && /^ioc$/i.test(v))) missing.push(`an entry is not sent immediate-or-cancel (${said(r.limitIoc)})`);
   if (!carries(r.marketSell, spec.placesAs)) missing.push(`a market sale is not placed with the client order id as ${spec.placesAs} (${said(r.marketSell)})`);
+  for (const [key, value] of Object.entries(spec.placeWith ?? {})) {
+    if (r.marketSell.params?.[key] !== value || r.limitIoc.params?.[key] !== value) missing.push(`an order is not placed with ${key}=${value} (${said(r.marketSell)})`);
+  }
   if (!carries(r.lookUp, spec.looksUpAs)) missing.push(`a look-up by client order id does not send it as ${spec.looksUpAs} (${said(r.lookUp)})`);
   if (spec.lookUp === 'open-then-closed' && !(r.lookUpClosed && carries(r.lookUpClosed, spec.looksUpAs))) {
     missing.push(`the closed orders are not read by client order id as ${spec.looksUpAs} (${r.lookUpClosed ? said(r.lookUpClosed) : 'not read'})`);

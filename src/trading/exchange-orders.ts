@@ -35,7 +35,8 @@ export class ExchangeOrders {
   /** ccxt's parameters placing an order under `ours` (Binance's class also reads newClientOrderId). */
   placing(ours: string): Record<string, string> {
     const id = this.idOf(ours);
-    return this.exchange.id.startsWith('binance') ? { clientOrderId: id, newClientOrderId: id } : { clientOrderId: id };
+    const params: Record<string, string> = this.exchange.id.startsWith('binance') ? { clientOrderId: id, newClientOrderId: id } : { clientOrderId: id };
+    return Object.assign(params, this.spec?.placeWith);
   }
 
   /** The order placed as `ours`; OrderNotFound when the exchange has none. */

@@ -6,7 +6,8 @@ import { startLoopback, type LoopbackServer } from './loopback-server.js';
  * ClosedOrders (each filtered by cl_ord_id when given), CancelOrder, BalanceEx. As Kraken documents, a cl_ord_id is a
  * UUID (36 characters with hyphens, or 32 hex digits) or free text of at most 18 characters; anything else is refused.
  * Orders fill at `price`: a market order at once, an immediate-or-cancel limit buy when the price is at or below its
- * limit (else it is cancelled unfilled). The fee is 0.26 % in USDT, reported on the order.
+ * limit (else it is cancelled unfilled). The fee is 0.26 %, reported on the order: in USDT (oflags fciq), except on a sale
+ * not sent with fciq, which pays it in the coin sold (fcib, Kraken's default when selling), as Kraken documents.
  */
 export interface KrakenOrder {
   txid: string;
@@ -19,6 +20,8 @@ export interface KrakenOrder {
   avg: number;
   status: 'open' | 'closed' | 'canceled';
   opentm: number;
+  /** Its fee paid in the coin (fcib), not in USDT. */
+  feeInBase?: boolean;
 }
 
 export interface KrakenState {
@@ -48,12 +51,13 @@ const pair = {
 
 function asKraken(o: KrakenOrder) {
   const cost = o.vol_exec * o.avg;
+  const fee = o.feeInBase ? o.vol_exec * FEE_RATE : cost * FEE_RATE;
   return {
     refid: null, userref: null, ...(o.cl_ord_id ? { cl_ord_id: o.cl_ord_id } : {}), status: o.status, reason: null,
     opentm: o.opentm, ...(o.status === 'open' ? {} : { closetm: o.opentm + 0.01 }), starttm: 0, expiretm: 0,
     descr: { pair: 'XBTUSDT', type: o.side, ordertype: o.ordertype, price: String(o.limit ?? 0), price2: '0', leverage: 'none', order: `${o.side} ${o.vol} XBTUSDT @ ${o.ordertype}`, close: '' },
-    vol: o.vol.toFixed(8), vol_exec: o.vol_exec.toFixed(8), cost: cost.toFixed(5), fee: (cost * FEE_RATE).toFixed(5), price: o.vol_exec > 0 ? String(o.avg) : '0',
-    stopprice: '0', limitprice: '0', misc: '', oflags: 'fciq',
+    vol: o.vol.toFixed(8), vol_exec: o.vol_exec.toFixed(8), cost: cost.toFixed(5), fee: fee.toFixed(o.feeInBase ? 10 : 5), price: o.vol_exec > 0 ? String(o.avg) : '0',
+    stopprice: '0', limitprice: '0', misc: '', oflags: o.feeInBase ? 'fcib' : 'fciq',
   };
 }
 
@@ -105,16 +109,18 @@ export async function startKraken(state: KrakenState): Promise<LoopbackServer> {
         const ordertype = params['ordertype'] as 'market' | 'limit';
         const vol = Number(params['volume']);
         const limit = params['price'] === undefined ? undefined : Number(params['price']);
+        const flags = params['oflags'] ?? '';
+        const feeInBase = side === 'sell' ? !flags.includes('fciq') : flags.includes('fcib');
         const fills = ordertype === 'market' || (side === 'buy' ? state.price <= limit! : state.price >= limit!);
         const order: KrakenOrder = {
           txid: `O${String(next++).padStart(5, '0')}-FAKE-KRKN`, side, ordertype, vol, vol_exec: fills ? vol : 0, avg: state.price, opentm: Date.now() / 1000,
-          status: fills || params['timeinforce'] === 'IOC' ? (fills ? 'closed' : 'canceled') : 'open', ...(id ? { cl_ord_id: id } : {}), ...(limit !== undefined ? { limit } : {}),
+          status: fills || params['timeinforce'] === 'IOC' ? (fills ? 'closed' : 'canceled') : 'open', ...(id ? { cl_ord_id: id } : {}), ...(limit !== undefined ? { limit } : {}), ...(feeInBase ? { feeInBase } : {}),
         };
         state.orders.push(order);
         if (fills) {
           const cost = vol * state.price;
-          state.balances['XXBT'] = (state.balances['XXBT'] ?? 0) + (side === 'buy' ? vol : -vol);
-          state.balances['USDT'] = (state.balances['USDT'] ?? 0) + (side === 'buy' ? -cost : cost) - cost * FEE_RATE;
+          state.balances['XXBT'] = (state.balances['XXBT'] ?? 0) + (side === 'buy' ? vol : -vol) - (feeInBase ? vol * FEE_RATE : 0);
+          state.balances['USDT'] = (state.balances['USDT'] ?? 0) + (side === 'buy' ? -cost : cost) - (feeInBase ? 0 : cost * FEE_RATE);
         }
         if (state.loseNextAnswer) {
           state.loseNextAnswer = false;

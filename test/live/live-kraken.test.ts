@@ -76,6 +76,21 @@ describe('live trading on Kraken (a loopback fake of its API)', () => {
     expect(await b.fetchOrder({ clientOrderId: 'co-not-there', symbol: 'BTC/USDT' })).toBeNull();
   });
 
+  it('sells all a position holds with the fee paid in USDT (oflags fciq), not in the coin sold, which the position does not hold more of', async () => {
+    state.balances = { XXBT: 0.02, USDT: 0 };
+    const exit = exitOrderId('BTC/USDT', clock.now(), clock.now() - 3_600_000);
+    const b = broker();
+    await b.submit({ clientOrderId: exit, symbol: 'BTC/USDT', side: 'sell', qty: 0.02 });
+    expect(state.calls.find((c) => c.endpoint === 'private/AddOrder')!.params).toMatchObject({ ordertype: 'market', oflags: 'fciq' });
+    // Kraken's answer to AddOrder is its txid alone: the fill is read from the order.
+    const result = (await b.fetchOrder({ clientOrderId: exit, symbol: 'BTC/USDT' }))!;
+    expect(result).toMatchObject({ status: 'filled' });
+    expect(result.fills[0]).toMatchObject({ qty: 0.02, price: 50_000 });
+    expect(result.fills[0]!.fee).toBeCloseTo(2.6, 9);
+    expect(state.balances['XXBT']).toBeCloseTo(0, 12);
+    expect(state.balances['USDT']).toBeCloseTo(1_000 - 2.6, 9);
+  });
+
   it('reconciles its own open order by its UUID, and tells another’s apart', async () => {
     state.orders.push({ txid: 'OAAAAA-OPEN-1', cl_ord_id: uuidOf('co-open-1'), side: 'buy', ordertype: 'limit', vol: 0.01, vol_exec: 0, limit: 40_000, avg: 0, status: 'open', opentm: 1 });
     state.orders.push({ txid: 'OBBBBB-OPEN-2', side: 'buy', ordertype: 'limit', vol: 0.01, vol_exec: 0, limit: 30_000, avg: 0, status: 'open', opentm: 1 });

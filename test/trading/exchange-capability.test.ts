@@ -37,7 +37,9 @@ describe('the exchanges live mode supports', () => {
   it('kraken: the id sent as a UUID, looked up among the open and then the closed orders by cl_ord_id', async () => {
     const r = await requests('kraken');
     expect(r.limitIoc.params).toMatchObject({ cl_ord_id: uuidOf(PROBE_ID), ordertype: 'limit', timeinforce: 'IOC' });
-    expect(r.marketSell.params).toMatchObject({ cl_ord_id: uuidOf(PROBE_ID), ordertype: 'market' });
+    expect(r.marketSell.params).toMatchObject({ cl_ord_id: uuidOf(PROBE_ID), ordertype: 'market', oflags: 'fciq' });
+    expect(r.limitIoc.params).toMatchObject({ oflags: 'fciq' });
+    expect(missingFrom(LIVE_EXCHANGES['kraken']!, await requestsOf('kraken', undefined, Object.assign({}, LIVE_EXCHANGES['kraken'], { placeWith: { oflags: 'viqc' } })))).toEqual([expect.stringMatching(/^an order is not placed with oflags=fciq/)]);
     expect(r.lookUp).toEqual({ endpoint: 'POST private:OpenOrders', params: { cl_ord_id: uuidOf(PROBE_ID) } });
     expect(r.lookUpClosed).toEqual({ endpoint: 'POST private:ClosedOrders', params: { cl_ord_id: uuidOf(PROBE_ID) } });
     expect(r.openOrders).toEqual({ endpoint: 'POST private:OpenOrders', params: {} });
