@@ -150,8 +150,12 @@ export class ProtectiveStops {
     const { symbol } = position;
     const request = protectiveOrder(position, rules, clock.now());
     if (!request?.stop) return this.without(symbol, 'it has no stop level (no stop of its own, and stopLossPct is 0)');
-    const { closeBelow } = await saleLimits(broker, symbol, logger, position.markPrice ?? undefined);
-    if (position.qty < closeBelow) return this.without(symbol, `the ${position.qty} held is less than the market sells (${closeBelow})`);
+    // Judged at the stop's limit, the price it sells at (the exchange's smallest order value counts there): judged at the
+    // mark, a stop worth less than that at its limit was sent and refused at every check.
+    const { closeBelow } = await saleLimits(broker, symbol, logger, request.stop.limit);
+    if (position.qty < closeBelow) {
+      return this.without(symbol, `the ${position.qty} held is less than the market sells (${closeBelow}) at the stop's limit price ${request.stop.limit}; the daemon's own stop still runs while it is up`);
+    }
     const lost = this.lost.get(symbol);
     this.lost.delete(symbol);
     if (lost !== undefined) logger.warn({ symbol, was: lost }, `the protective stop of ${symbol} ended on the exchange without a fill (${lost}): placed again`);

@@ -303,6 +303,23 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await second.kernel.stop();
   });
 
+  it('places no stop worth less than the exchange’s smallest order at its limit price, and says so once, not refused at every check', async () => {
+    // The entry (about 0.04 at 50,000) is worth more than 1,950; its stop, sold at 48,020 at best, less.
+    fake.minNotional = 1_950;
+    const { kernel, clock, seconds, lines } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('small', clock.now()));
+    const held = kernel.store.position('BTC/USDT')!;
+    expect(held.qty * 50_000).toBeGreaterThan(1_950);
+    expect(held.qty * 48_020).toBeLessThan(1_950);
+    await seconds(22);
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.params['type'] === 'STOP_LOSS_LIMIT')).toEqual([]);
+    const said = lines.filter((l) => String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange'));
+    expect(said).toHaveLength(1);
+    expect(String(said[0]!.msg)).toMatch(/less than the market sells .* at the stop.s limit price 48020/);
+    expect(kernel.store.inFlightOrders()).toEqual([]);
+    await kernel.stop();
+  });
+
   it('refuses to start (exit 78, naming exchangeStop) on an exchange that takes no stop-limit order', async () => {
     fake.stopOrders = false;
     const failed = await liveKernel().catch((error: unknown) => error);

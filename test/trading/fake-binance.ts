@@ -257,6 +257,8 @@ export class FakeBinance {
     if (!(stopPrice > 0) || !(limitPrice > 0) || !params['timeInForce']) return this.json(res, 400, { code: -1102, msg: 'Mandatory parameter was not sent, was empty/null, or malformed.' });
     if (params['side'] !== 'SELL' || this.price <= stopPrice) return this.json(res, 400, { code: -2010, msg: 'Stop price would trigger immediately.' });
     const qty = Number(params['quantity']);
+    // A limit order's value is its quantity at its limit price: the NOTIONAL filter judges that.
+    if (qty * limitPrice < this.minNotional) return this.json(res, 400, { code: -1013, msg: 'Filter failure: NOTIONAL' });
     const btc = this.balances['BTC']!;
     if (this.trackBalances && btc.free + 1e-12 < qty) return this.json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' });
     const order = this.place(clientOrderId, 'SELL', qty, 'NEW');
