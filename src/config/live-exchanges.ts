@@ -30,13 +30,20 @@ export interface LiveExchange {
    * kept in the quote currency, would misread the fee. `oflags: fciq` has every fee paid in the quote currency.
    */
   placeWith?: Readonly<Record<string, string>>;
+  /**
+   * Sent with every order as `deadline` this far ahead (Kraken's AddOrder: the request is rejected once past it, however
+   * long it queued). An exchange without a receive window (Binance's recvWindow) could otherwise still place an order
+   * after its look-up found nothing for a minute and took it for never placed. Below that minute, with room for the
+   * clocks' difference.
+   */
+  deadlineMs?: number;
 }
 
 export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchange>> = {
   // binanceus: ccxt's class is binance's (the same requests), its stop-limit order Binance's STOP_LOSS_LIMIT.
   binance: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId', stopOrders: true },
   binanceus: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId', stopOrders: true },
-  kraken: { placesAs: 'cl_ord_id', looksUpAs: 'cl_ord_id', idFormat: 'uuid', lookUp: 'open-then-closed', placeWith: { oflags: 'fciq' } },
+  kraken: { placesAs: 'cl_ord_id', looksUpAs: 'cl_ord_id', idFormat: 'uuid', lookUp: 'open-then-closed', placeWith: { oflags: 'fciq' }, deadlineMs: 30_000 },
 };
 
 /**

@@ -187,7 +187,7 @@ export class CcxtBroker implements Broker {
     }
     // Past this point the request may reach the exchange, so an abort is no longer honoured.
     signal?.throwIfAborted();
-    const params = this.ids.placing(order.clientOrderId);
+    const params = this.ids.placing(order.clientOrderId, this.options.clock.now());
     const bps = this.options.maxEntrySlippageBps ?? 0;
     const cap = entryCap(order, bps);
     try {

@@ -11,6 +11,9 @@ import { ConfigError } from '../core/errors.js';
 import { LIVE_EXCHANGES, liveExchangeRefusal, type LiveExchange } from '../config/live-exchanges.js';
 import { ExchangeOrders, uuidOf } from './exchange-orders.js';
 
+/** The time the probe places its orders at. */
+const PROBE_TIME = Date.UTC(2026, 0, 1);
+
 /** The client order id the probe places and looks up. */
 export const PROBE_ID = 'co-probe-1a2b3c';
 
@@ -80,8 +83,8 @@ export async function requestsOf(id: string, prepare?: (exchange: Exchange) => v
     }
   };
   const requests: ExchangeRequests = {
-    limitIoc: await first(() => exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 50_000, Object.assign(ids.placing(PROBE_ID), { timeInForce: 'IOC' }))),
-    marketSell: await first(() => exchange.createOrder('BTC/USDT', 'market', 'sell', 0.01, undefined, ids.placing(PROBE_ID))),
+    limitIoc: await first(() => exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 50_000, Object.assign(ids.placing(PROBE_ID, PROBE_TIME), { timeInForce: 'IOC' }))),
+    marketSell: await first(() => exchange.createOrder('BTC/USDT', 'market', 'sell', 0.01, undefined, ids.placing(PROBE_ID, PROBE_TIME))),
     lookUp: await first(() => ids.lookUp(PROBE_ID, 'BTC/USDT')),
     openOrders: await first(() => exchange.fetchOpenOrders()),
   };
@@ -97,6 +100,7 @@ export function missingFrom(spec: LiveExchange, r: ExchangeRequests): string[] {
   if (!carries(r.limitIoc, spec.placesAs)) missing.push(`an entry is not placed with the client order id as ${spec.placesAs} (${said(r.limitIoc)})`);
   else if (!Object.values(r.limitIoc.params ?? {}).some((v) => typeof v === 'string' && /^ioc$/i.test(v))) missing.push(`an entry is not sent immediate-or-cancel (${said(r.limitIoc)})`);
   if (!carries(r.marketSell, spec.placesAs)) missing.push(`a market sale is not placed with the client order id as ${spec.placesAs} (${said(r.marketSell)})`);
+  if (spec.deadlineMs && typeof r.marketSell.params?.['deadline'] !== 'string') missing.push(`an order is not placed with a deadline (${said(r.marketSell)})`);
   for (const [key, value] of Object.entries(spec.placeWith ?? {})) {
     if (r.marketSell.params?.[key] !== value || r.limitIoc.params?.[key] !== value) missing.push(`an order is not placed with ${key}=${value} (${said(r.marketSell)})`);
   }

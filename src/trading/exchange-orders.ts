@@ -32,10 +32,12 @@ export class ExchangeOrders {
     return this.spec?.idFormat === 'uuid' ? uuidOf(ours) : ours;
   }
 
-  /** ccxt's parameters placing an order under `ours` (Binance's class also reads newClientOrderId). */
-  placing(ours: string): Record<string, string> {
+  /** ccxt's parameters placing an order under `ours` at `now` (Binance's class also reads newClientOrderId). */
+  placing(ours: string, now: number): Record<string, string> {
     const id = this.idOf(ours);
     const params: Record<string, string> = this.exchange.id.startsWith('binance') ? { clientOrderId: id, newClientOrderId: id } : { clientOrderId: id };
+    // RFC3339 to the second, as Kraken's documentation writes it.
+    if (this.spec?.deadlineMs) params['deadline'] = new Date(now + this.spec.deadlineMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
     return Object.assign(params, this.spec?.placeWith);
   }
 

@@ -38,7 +38,9 @@ describe('live trading on Kraken (a loopback fake of its API)', () => {
   it('places a capped entry under a UUID derived from its id, and reads its fill and fee from the closed order', async () => {
     expect(entry.length).toBeGreaterThan(18);
     const result = await broker().submit({ clientOrderId: entry, symbol: 'BTC/USDT', side: 'buy', qty: 0.01, refPrice: 50_000 });
-    expect(state.calls.find((c) => c.endpoint === 'private/AddOrder')!.params).toMatchObject({ cl_ord_id: uuidOf(entry), ordertype: 'limit', timeinforce: 'IOC', price: '50250', volume: '0.01' });
+    // With a deadline 30 s on (the clock's 12:00), after which Kraken rejects the request however long it queued: a
+    // look-up that finds nothing a minute on is then sure it was never placed.
+    expect(state.calls.find((c) => c.endpoint === 'private/AddOrder')!.params).toMatchObject({ cl_ord_id: uuidOf(entry), ordertype: 'limit', timeinforce: 'IOC', price: '50250', volume: '0.01', deadline: '2026-12-05T12:00:30Z' });
     expect(result).toMatchObject({ status: 'filled', exchangeOrderId: 'O00001-FAKE-KRKN' });
     expect(result.fills).toHaveLength(1);
     expect(result.fills[0]).toMatchObject({ clientOrderId: entry, qty: 0.01, price: 50_000 });

@@ -38,7 +38,8 @@ describe('the exchanges live mode supports', () => {
     const r = await requests('kraken');
     expect(r.limitIoc.params).toMatchObject({ cl_ord_id: uuidOf(PROBE_ID), ordertype: 'limit', timeinforce: 'IOC' });
     expect(r.marketSell.params).toMatchObject({ cl_ord_id: uuidOf(PROBE_ID), ordertype: 'market', oflags: 'fciq' });
-    expect(r.limitIoc.params).toMatchObject({ oflags: 'fciq' });
+    expect(r.limitIoc.params).toMatchObject({ oflags: 'fciq', deadline: '2026-01-01T00:00:30Z' });
+    expect(missingFrom(Object.assign({}, LIVE_EXCHANGES['kraken'], { deadlineMs: 30_000 }), await requestsOf('kraken', undefined, Object.assign({}, LIVE_EXCHANGES['kraken'], { deadlineMs: undefined })))).toEqual([expect.stringMatching(/^an order is not placed with a deadline/)]);
     expect(missingFrom(LIVE_EXCHANGES['kraken']!, await requestsOf('kraken', undefined, Object.assign({}, LIVE_EXCHANGES['kraken'], { placeWith: { oflags: 'viqc' } })))).toEqual([expect.stringMatching(/^an order is not placed with oflags=fciq/)]);
     expect(r.lookUp).toEqual({ endpoint: 'POST private:OpenOrders', params: { cl_ord_id: uuidOf(PROBE_ID) } });
     expect(r.lookUpClosed).toEqual({ endpoint: 'POST private:ClosedOrders', params: { cl_ord_id: uuidOf(PROBE_ID) } });
