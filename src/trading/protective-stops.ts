@@ -60,15 +60,16 @@ export class ProtectiveStops {
   }
 
   /**
-   * A protective stop that sold with no position left to sell from (written off while it rested, the daemon away): its
-   * sale is of coins the book no longer holds, so it is recorded on its order with no fill. Applied, it was a sale with
-   * no position, an invariant broken at every start: the daemon could not start again.
+   * A protective stop that sold with no position left to sell from (written off while it rested, the daemon away; or
+   * its rest, after a part that closed the position leaving less than the market sells, filled as it was cancelled):
+   * its sale is of coins the book no longer holds, so it is recorded on its order with no fill. Applied, it was a sale
+   * with no position, an invariant broken: the order was lost in flight, and every start after failed on it.
    */
   private unheld(request: OrderRequest, result: OrderResult, meta: OrderMeta): OrderResult | null {
     if (meta.purpose !== PROTECTIVE_PURPOSE || result.fills.length === 0 || this.options.store.position(request.symbol)) return null;
     const sold = result.fills.reduce((sum, f) => sum + f.qty, 0);
     const at = result.fills.at(-1)!.price;
-    const reason = `sold ${sold} ${request.symbol} at ${at} on the exchange after its position was closed in the book (written off): not applied, those coins and their proceeds are outside conclave's book`;
+    const reason = `sold ${sold} ${request.symbol} at ${at} on the exchange after its position was closed in the book (written off, or closed by a part of it that left less than the market sells): not applied, those coins and their proceeds are outside conclave's book`;
     this.options.logger.warn({ symbol: request.symbol, clientOrderId: request.clientOrderId, sold, price: at }, `the protective stop of ${request.symbol} ${reason}; check the exchange account`);
     return withChanges(result, { fills: [], reason });
   }

@@ -202,6 +202,31 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await kernel.stop();
   });
 
+  it('closes a position whose stop filled all but less than the market sells, and records the rest’s fill found at its cancel outside the book', async () => {
+    const market = new ExchangePrice(fake);
+    market.price = async () => 50_000;
+    const { kernel, clock, lines } = await liveKernelOnFake(base, market, { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
+    await kernel.trader.onVerdict(buyVerdict('dust', clock.now()));
+    const [stop] = stops();
+    // All but 0.00005 (under the 0.0001 worth 5 USDT, the smallest order): the position is closed with that rest swept.
+    fake.price = 48_990;
+    fake.triggerStops(1 - 0.00005 / stop!.origQty);
+    fake.price = 50_000;
+    // The rest fills as conclave cancels it, the position already closed.
+    fake.beforeCancel = (o) => {
+      o.executedQty = o.origQty;
+      o.status = 'FILLED';
+    };
+    await runWithLoopback(clock, 16, 1_000, 60);
+    expect(kernel.store.position('BTC/USDT')).toBeNull();
+    expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled', reason: expect.stringMatching(/outside conclave.s book/) });
+    expect(kernel.store.inFlightOrders()).toEqual([]);
+    expect(lines.some((l) => String(l.msg).startsWith('the protective stop of BTC/USDT sold'))).toBe(true);
+    expect(sales()).toEqual([]);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+
   it('sells at market by the daemon’s own stop when the price gaps through the stop’s limit, cancelling the stop first', async () => {
     const { kernel, clock, seconds } = await liveKernel();
     await kernel.trader.onVerdict(buyVerdict('gap', clock.now()));
