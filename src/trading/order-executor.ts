@@ -52,6 +52,8 @@ export class OrderExecutor {
    * exposure meanwhile, and no other order of their symbol and side is sent while they are here.
    */
   private readonly pending = new Map<string, PendingOrder>();
+  /** Why the broker could not tell an order's outcome, as last said (warned once per reason, not at every check). */
+  private readonly undecided = new Map<string, string>();
 
   constructor(private readonly options: OrderExecutorOptions) {}
 
@@ -171,7 +173,11 @@ export class OrderExecutor {
         resolved++;
         continue;
       }
-      if (result.status === 'unknown') continue;
+      if (result.status === 'unknown') {
+        this.sayUndecided(p.request, result.reason);
+        continue;
+      }
+      this.undecided.delete(id);
       // Still open at the broker once recorded so: asked again at the next check, settled when it fills or ends.
       if (result.status === 'submitted' && result.fills.length === 0 && store.order(id)?.status === 'submitted') continue;
       this.answer(id, result);
@@ -182,6 +188,18 @@ export class OrderExecutor {
     // An exchange that acknowledges orders before filling them answers every order so: routine, not a warning.
     if (settled > 0) logger.info({ settled, inFlight: this.pending.size }, 'orders the exchange had accepted without a fill were settled with its answer');
     return resolved + settled;
+  }
+
+  /**
+   * An order the broker cannot tell the outcome of, and why (a look-up that failed, an answer it cannot conclude from):
+   * said once per reason. Unsaid, it stayed in flight at every check, no other order of its symbol and side sent, and
+   * nothing told the operator what to check.
+   */
+  private sayUndecided(request: OrderRequest, reason: string | undefined): void {
+    if (reason === undefined || this.undecided.get(request.clientOrderId) === reason) return;
+    this.undecided.set(request.clientOrderId, reason);
+    const { clientOrderId, symbol, side } = request;
+    this.options.logger.warn({ clientOrderId, symbol, side, reason }, `order ${clientOrderId} (${side} ${symbol}): the broker cannot tell its outcome yet (${reason}); it stays in flight, asked about at each position check, and no other ${side} of ${symbol} is sent meanwhile`);
   }
 
   /** Places an order, with the risk gate's decision that allowed it (an entry's), unless its id is already stored. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
-import { createLogger } from '../../src/core/logger.js';
+import { createLogger, type Logger } from '../../src/core/logger.js';
 import type { OrderRef, OrderRequest, OrderResult } from '../../src/domain/order.js';
 import type { RiskRecord } from '../../src/trading/entry-planner.js';
 import { OrderExecutor } from '../../src/trading/order-executor.js';
@@ -17,7 +17,7 @@ const filled = (request: OrderRequest, qty: number): OrderResult => ({
 });
 
 /** An executor over the in-memory store, with a broker that answers `answer` (or throws it) and records what it was asked. */
-function setup(answer: OrderResult | Error, cancel?: OrderResult, fetch?: () => OrderResult | null | Error, answersLater?: true) {
+function setup(answer: OrderResult | Error, cancel?: OrderResult, fetch?: () => OrderResult | null | Error, answersLater?: true, logger?: Logger) {
   const clock = new VirtualClock(T);
   const store = new FakeTradingStore();
   const events: { name: string; status?: string; reason?: string }[] = [];
@@ -53,7 +53,7 @@ function setup(answer: OrderResult | Error, cancel?: OrderResult, fetch?: () => 
   };
   const executor = new OrderExecutor({
     clock,
-    logger: createLogger({ level: 'silent', clock }),
+    logger: logger ?? createLogger({ level: 'silent', clock }),
     store,
     bus: { emit: (name, payload) => void events.push({ name, ...(payload as { status?: string; reason?: string }) }) },
     broker,
@@ -112,6 +112,23 @@ describe('the order executor', () => {
     expect(t.asked.filter((a) => a.startsWith('fetch'))).toHaveLength(3);
     expect(await t.executor.resolveUnknown()).toBe(0);
     expect(t.asked.filter((a) => a.startsWith('fetch'))).toHaveLength(3);
+  });
+
+  it('says why the broker cannot tell an order’s outcome, once per reason, not at every check', async () => {
+    let known: OrderResult | null | Error = { status: 'unknown', fills: [], reason: 'kraken answered 50 of 61 closed orders, not it: check it on kraken' };
+    const lines: { msg: string }[] = [];
+    const logger = createLogger({ level: 'info', clock: new VirtualClock(T), destination: { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string }) } });
+    const t = setup(new Error('ECONNRESET'), undefined, () => known, undefined, logger);
+    await t.executor.execute(BUY, META, RISK);
+    await t.executor.resolveUnknown();
+    await t.executor.resolveUnknown();
+    const said = () => lines.filter((l) => l.msg.startsWith('order co-v1 (buy AAA/USDT): the broker cannot tell its outcome yet'));
+    expect(said()).toHaveLength(1);
+    expect(said()[0]!.msg).toContain('check it on kraken');
+    known = { status: 'unknown', fills: [], reason: 'look-up of co-v1 failed: timeout; try again later' };
+    await t.executor.resolveUnknown();
+    expect(said()).toHaveLength(2);
+    expect(t.executor.hasPending('AAA/USDT', 'buy')).toBe(true);
   });
 
   it('keeps asking while the broker holds it open, and cancels one it never received once the receive window has passed', async () => {
