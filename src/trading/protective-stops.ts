@@ -16,7 +16,7 @@ import type { Broker } from './broker-port.js';
 import { saleLimits } from './entry-inputs.js';
 import type { ExitRules } from './exit-rules.js';
 import { NEVER_PLACED_AFTER_MS, NEVER_PLACED_REASON, neverPlaced } from './in-flight-reconciliation.js';
-import type { OrderExecutor } from './order-executor.js';
+import type { OrderExecutor, PendingOrder } from './order-executor.js';
 import { PROTECTIVE_PURPOSE, protectiveOrder } from './protective-stop-order.js';
 import type { OrderMeta } from './settlement.js';
 
@@ -86,8 +86,8 @@ export class ProtectiveStops {
       // Placed before its position opened: a stop of one closed since (written off). The position's opening time is
       // the exchange's, the order's this machine's: a minute apart at least, so a clock behind cancels no fresh stop.
       const placedAt = store.order(p.request.clientOrderId)?.createdAt ?? 0;
-      if (!place) await this.lift(p.request.symbol, 'exchangeStop is off');
-      else if (!position || placedAt < position.openedAt - NEVER_PLACED_AFTER_MS) await this.lift(p.request.symbol, 'its position is closed');
+      if (!place) await this.liftOne(p, 'exchangeStop is off');
+      else if (!position || placedAt < position.openedAt - NEVER_PLACED_AFTER_MS) await this.liftOne(p, 'its position is closed');
     }
     if (!place) return;
     for (const position of store.positions()) {
@@ -99,7 +99,7 @@ export class ProtectiveStops {
       }
       // An exit in flight: its fill ends the position (a stop resting beside it could sell twice).
       if (executor.hasPending(position.symbol, 'sell')) continue;
-      if (resting && !(await this.lift(position.symbol, `the position holds ${position.qty}, more than its ${left}`))) continue;
+      if (resting && !(await this.liftOne(resting, `the position holds ${position.qty}, more than its ${left}`))) continue;
       await this.place(position);
     }
   }
@@ -109,10 +109,18 @@ export class ProtectiveStops {
    * position reduced or closed by it). True once none rests; false when that cannot be confirmed: nothing may be sold.
    */
   async lift(symbol: string, why: string): Promise<boolean> {
+    // Every one of the symbol's (a stop of a position closed meanwhile, whose cancel failed, may rest beside the one of
+    // the position held): the first alone cancelled, a sale went out with the other still resting, selling twice.
+    for (const p of this.options.executor.protectiveStops().filter((o) => o.request.symbol === symbol)) {
+      if (!(await this.liftOne(p, why))) return false;
+    }
+    return true;
+  }
+
+  /** Cancels one protective stop and applies the exchange's answer (lift). */
+  private async liftOne(p: PendingOrder, why: string): Promise<boolean> {
     const { broker, executor, logger, clock } = this.options;
-    const p = executor.protectiveStops().find((o) => o.request.symbol === symbol);
-    if (!p) return true;
-    const id = p.request.clientOrderId;
+    const { symbol, clientOrderId: id } = p.request;
     this.lifting.add(id);
     let result: OrderResult | null;
     try {
