@@ -221,14 +221,11 @@ export class Trader {
   /** At start: resolves the orders a previous run left in flight by asking the broker (in-flight-reconciliation.ts). */
   reconcileInFlight(): Promise<{ resolved: number; pending: number }> {
     const { clock, logger, store, broker } = this.options;
-    const executor = this.executor;
-    return reconcileInFlight({ clock, logger, store, broker, settle: this.settle, wait: (r, m) => executor.wait(r, m), watch: (r, m, since) => executor.watch(r, m, since) });
+    return reconcileInFlight({ clock, logger, store, broker, settle: this.settle, wait: (r, m) => this.executor.wait(r, m), watch: (r, m, since) => this.executor.watch(r, m, since) });
   }
 
   /** At start and at each position check (exchangeStop): each position held gets its protective stop (protective-stops.ts). */
-  protectPositions(): Promise<void> {
-    return this.protective ? this.serial(() => this.protective!.protect()) : Promise.resolve();
-  }
+  protectPositions = (): Promise<void> => (this.protective ? this.serial(() => this.protective!.protect()) : Promise.resolve());
 
   /** Gathers the entry's inputs (in this order: price, instrument, account and equity, then the cooldown's bars). */
   private async enter(event: VerdictEvent): Promise<void> {
@@ -290,6 +287,8 @@ export class Trader {
     );
     // Measured once the order is out: an exit never waits for it.
     this.liquidity.exit(position.symbol, request.qty, reason, atPrice === undefined ? undefined : atTime);
+    // A sale refused or filled in part leaves the position held: its stop, cancelled for the sale, rests again now.
+    await this.protective?.protect();
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

@@ -132,6 +132,22 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await kernel.stop();
   });
 
+  it('places the stop again at once when the exit it was cancelled for is refused, not a check later', async () => {
+    const { kernel, clock, lines } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('refused', clock.now()));
+    // A second on (a stop's id holds its time), short of the next position check.
+    await clock.advance(1_000);
+    fake.queue('reject');
+    await kernel.trader.onVerdict(sellVerdict('refused2', clock.now()));
+    expect(sales().map((o) => o.status)).toEqual([]);
+    expect(lines.some((l) => String(l.msg).startsWith('exit of BTC/USDT refused by the broker'))).toBe(true);
+    // The position is still held: its stop rests again on the exchange before the next check.
+    expect(kernel.store.position('BTC/USDT')).not.toBeNull();
+    expect(stops().map((o) => o.status)).toEqual(['CANCELED', 'NEW']);
+    expect(kernel.store.inFlightOrders().map((o) => o.purpose)).toEqual(['protective stop']);
+    await kernel.stop();
+  });
+
   it('sends no sale when the stop filled just before the exit’s cancel, and records its fill', async () => {
     const { kernel, clock } = await liveKernel();
     await kernel.trader.onVerdict(buyVerdict('race', clock.now()));
