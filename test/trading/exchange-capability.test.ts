@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Exchange } from 'ccxt';
 import { ConfigError } from '../../src/core/errors.js';
 import { checkLiveCapability, missingFrom, offlineExchange, PROBE_ID, requestsOf } from '../../src/trading/exchange-capability.js';
-import { uuidOf } from '../../src/trading/exchange-orders.js';
+import { ExchangeOrders, uuidOf } from '../../src/trading/exchange-orders.js';
+import { placeStopOrder } from '../../src/trading/ccxt-stop-order.js';
 import { entryOrderId } from '../../src/trading/client-order-id.js';
 import { LIVE_EXCHANGES, liveExchangeRefusal } from '../../src/config/live-exchanges.js';
 
@@ -32,6 +33,18 @@ describe('the exchanges live mode supports', () => {
       expect(r.lookUp).toMatchObject({ endpoint: 'GET private:order', params: { origClientOrderId: PROBE_ID } });
       expect(r.openOrders).toEqual({ endpoint: 'GET private:openOrders', params: {} });
     }
+  });
+
+  it('binance and binanceus (exchangeStop’s exchanges) send the protective stop as STOP_LOSS_LIMIT with its trigger, limit, GTC and the client id', async () => {
+    for (const id of ['binance', 'binanceus']) {
+      // A market that lists the stop-limit among its order types (the start refuses one that does not).
+      const { exchange, sent } = offlineExchange(id, (e) => void (e.markets!['BTC/USDT']!.info as { orderTypes: string[] }).orderTypes.push('STOP_LOSS_LIMIT'));
+      const params = new ExchangeOrders(exchange).placing(PROBE_ID, 0);
+      await placeStopOrder(exchange, { clientOrderId: PROBE_ID, symbol: 'BTC/USDT', side: 'sell', qty: 0.01 }, { trigger: 49_000, limit: 48_020 }, params, 0).catch(() => undefined);
+      expect(sent.at(-1)?.params, id).toMatchObject({ type: 'STOP_LOSS_LIMIT', side: 'SELL', stopPrice: '49000', price: '48020', timeInForce: 'GTC', newClientOrderId: PROBE_ID, quantity: '0.01' });
+      expect(LIVE_EXCHANGES[id]!.stopOrders, id).toBe(true);
+    }
+    expect(LIVE_EXCHANGES['kraken']!.stopOrders).toBeUndefined();
   });
 
   it('kraken: the id sent as a UUID, looked up among the open and then the closed orders by cl_ord_id', async () => {
