@@ -39,6 +39,9 @@ export interface ProtectiveStopsOptions {
 
 /** A protective stop still covers its position while what it has left to sell is no more than 0.1 % short of it. */
 const COVERED = 0.999;
+/** A placement refused again waits 30 s, then twice as long after each refusal, up to an hour (none after the first). */
+const RETRY_BASE_MS = 30_000;
+const RETRY_MAX_MS = 3_600_000;
 
 export class ProtectiveStops {
   /** Protective stops this daemon is cancelling: their cancellation is its own, not the exchange's. */
@@ -47,6 +50,8 @@ export class ProtectiveStops {
   private readonly lost = new Map<string, string>();
   /** Symbols held without a protective stop, and why (warned once per reason). */
   private readonly bare = new Map<string, string>();
+  /** Symbols whose placements the exchange refused in a row: how many, and when to try again. */
+  private readonly refused = new Map<string, { count: number; at: number }>();
 
   constructor(private readonly options: ProtectiveStopsOptions) {}
 
@@ -80,7 +85,11 @@ export class ProtectiveStops {
    */
   async protect(): Promise<void> {
     const { store, executor, place } = this.options;
-    for (const symbol of [...this.bare.keys()]) if (!store.position(symbol)) this.bare.delete(symbol);
+    for (const symbol of [...this.bare.keys(), ...this.refused.keys()]) {
+      if (store.position(symbol)) continue;
+      this.bare.delete(symbol);
+      this.refused.delete(symbol);
+    }
     for (const p of executor.protectiveStops()) {
       const position = store.position(p.request.symbol);
       // Placed before its position opened: a stop of one closed since (written off). The position's opening time is
@@ -99,6 +108,8 @@ export class ProtectiveStops {
       }
       // An exit in flight: its fill ends the position (a stop resting beside it could sell twice).
       if (executor.hasPending(position.symbol, 'sell')) continue;
+      // Refused at every check before (a filter or the balance: one request, one rejected order row a check, for good).
+      if ((this.refused.get(position.symbol)?.at ?? 0) > this.options.clock.now()) continue;
       if (resting && !(await this.liftOne(resting, `the position holds ${position.qty}, more than its ${left}`))) continue;
       await this.place(position);
     }
@@ -172,9 +183,14 @@ export class ProtectiveStops {
     await executor.execute(request, { verdictId: null, purpose: PROTECTIVE_PURPOSE, reason: `stop on the exchange (protective stop at ${trigger})`, fillReason: 'stop', ...(closeBelow > 0 ? { closeBelow } : {}) });
     if (!store.position(symbol) || executor.protectiveStops().some((p) => p.request.clientOrderId === request.clientOrderId)) {
       this.bare.delete(symbol);
+      this.refused.delete(symbol);
       return;
     }
-    this.without(symbol, `placing it failed (${store.order(request.clientOrderId)?.reason ?? 'no reason given'}); placed again at the next position check`);
+    const count = (this.refused.get(symbol)?.count ?? 0) + 1;
+    const waitMs = count === 1 ? 0 : Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (count - 2));
+    this.refused.set(symbol, { count, at: clock.now() + waitMs });
+    const again = waitMs === 0 ? 'at the next position check' : `in ${Math.round(waitMs / 1000)} s (refused ${count} times in a row)`;
+    this.without(symbol, `placing it failed (${store.order(request.clientOrderId)?.reason ?? 'no reason given'}); placed again ${again}`);
   }
 
   /** Says, once per reason, that a position is held with no protective stop on the exchange. */

@@ -81,6 +81,21 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await kernel.stop();
   });
 
+  it('tries a placement the exchange refuses for good less and less often, up to hourly, not at every check', async () => {
+    const { kernel, clock, lines, seconds } = await liveKernel();
+    fake.queue('fill', ...Array.from({ length: 300 }, () => 'reject' as const));
+    await kernel.trader.onVerdict(buyVerdict('never', clock.now()));
+    await seconds(600);
+    // Checks every 5 s: 120 placements and 120 rejected order rows in 10 minutes before; now the first, the next check,
+    // then after 30, 60, 120 and 240 s.
+    const placements = fake.requests.filter((r) => r.method === 'POST' && r.params['type'] === 'STOP_LOSS_LIMIT');
+    expect(placements.length).toBe(6);
+    expect(kernel.store.position('BTC/USDT')).not.toBeNull();
+    const said = lines.filter((l) => String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange')).map((l) => String(l.msg));
+    expect(said.at(-1)).toMatch(/placed again in 480 s \(refused 6 times in a row\)$/);
+    await kernel.stop();
+  });
+
   it('records the exchange’s fill of the stop while the daemon was away as the exit at the restart, and sells nothing', async () => {
     const first = await liveKernel();
     await first.kernel.trader.onVerdict(buyVerdict('away', first.clock.now()));
