@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { runMode } from './config/run-mode.js';
 import { configDefault, loadConfig, type Config } from './config/config.js';
 import { FIELDS, type ConfigKey } from './config/config-schema.js';
 import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
@@ -80,12 +81,12 @@ export function buildCli(): Command {
         // Why, since when, and whether this mode's flatten is under way or done: the health report points here for it.
         const halt = new KillSwitch({ file: haltFile(cfg), mode: cfg.mode }).state();
         const summary = Object.assign(
-          { mode: cfg.mode, halted: halt.halted, halt: haltSummary(halt), exchangeStop: cfg.mode === 'live' && cfg.exchangeStop },
+          { mode: runMode(cfg), halted: halt.halted, halt: haltSummary(halt), exchangeStop: cfg.mode === 'live' && cfg.exchangeStop },
           accountSummary(store, running?.rules ?? exitRulesOf(cfg)),
           running ? { pendingSettings: { since: running.since, settings: running.pending } } : {},
           { staleMarks: staleMarks(store.db, storeFile(cfg), cfg.positionCheckIntervalMs, new LiveClock().now()) },
           // CONCLAVE_MODE switched on this data dir: what the other mode's store holds, which no daemon of this mode manages.
-          { otherMode: otherModeHeld(storeFile(withChanges(cfg, { mode: cfg.mode === 'live' ? 'paper' : 'live' })), cfg.mode) },
+          { otherMode: otherModeHeld(storeFile(withChanges(cfg, { mode: cfg.mode === 'live' ? 'paper' : 'live', exchangeTestnet: false })), cfg.mode) },
         );
         if (opts.json) {
           out(JSON.stringify(summary, null, 2));

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { runMode, type RunMode } from './config/run-mode.js';
 import type { Command } from 'commander';
 import type { Config } from './config/config.js';
 import { CONFIG_KEYS, envName, isSecretKey, type ConfigKey } from './config/config-schema.js';
@@ -29,6 +30,8 @@ export function configEntries(config: Config, origins: ReadonlyMap<ConfigKey, st
 }
 
 /** What no look at the settings alone can tell: said after a valid configuration, so "valid" is not read as more. */
+/** What the mode trades, said beside it: live and the testnet must never be taken for one another. */
+const MONEY: Record<RunMode, string> = { paper: '', live: ' (LIVE: real money)', testnet: ' (TESTNET: live on the exchange’s testnet, play money)' };
 const CHECKED_AT_START = 'Checked at start only: the exchange (its keys and markets), the feeds, the LLM endpoint, the replay files and the store.';
 
 /**
@@ -57,10 +60,10 @@ export function addConfigCommand(
       const entries = configEntries(config, origins, opts.all ?? false);
       const store = resolve(storeFile(config));
       if (opts.json) {
-        out(JSON.stringify({ valid: true, mode: config.mode, store, settings: entries }, null, 2));
+        out(JSON.stringify({ valid: true, mode: runMode(config), store, settings: entries }, null, 2));
         return;
       }
-      out(`valid: conclave start would run in ${config.mode} mode on the store ${store}${config.mode === 'live' ? ' (LIVE: real money)' : ''}`);
+      out(`valid: conclave start would run in ${runMode(config)} mode on the store ${store}${MONEY[runMode(config)]}`);
       const atDefault = CONFIG_KEYS.length - origins.size;
       out(opts.all ? `${CONFIG_KEYS.length} keys (${atDefault} at their defaults):` : origins.size === 0 ? `every key at its default (--all lists them)` : `${origins.size} set, ${atDefault} at their defaults (--all lists every key):`);
       const width = Math.max(0, ...entries.map((e) => e.key.length));

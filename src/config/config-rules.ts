@@ -44,7 +44,7 @@ export function applyCrossKeyRules(config: Config): Config {
       'marketSource',
       'mode',
       config,
-      `mode=live trades real money on the exchange, so its prices must come from it: marketSource=${config.marketSource} would size, enter and stop real positions on ${config.marketSource === 'sim' ? 'simulated' : 'recorded'} prices. Set marketSource=ccxt (the exchange of ccxtExchange) or use mode=paper`,
+      `mode=live trades ${config.exchangeTestnet ? 'on the exchange’s testnet' : 'real money on the exchange'}, so its prices must come from it: marketSource=${config.marketSource} would size, enter and stop real positions on ${config.marketSource === 'sim' ? 'simulated' : 'recorded'} prices. Set marketSource=ccxt (the exchange of ccxtExchange) or use mode=paper`,
     );
   }
   if (config.mode === 'live') {

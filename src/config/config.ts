@@ -251,9 +251,10 @@ export const LIVE_CONFIRMATION = 'I understand this trades real money';
 
 /** Rules that span several keys. */
 function crossCheck(config: Config): Config {
-  if (config.mode === 'live' && config.liveConfirm !== LIVE_CONFIRMATION) {
+  // The testnet trades play money: its keys are needed, not the confirmation.
+  if (config.mode === 'live' && !config.exchangeTestnet && config.liveConfirm !== LIVE_CONFIRMATION) {
     throw new ConfigError(
-      `Live trading was requested (mode=live) without confirmation. Set CONCLAVE_LIVE_CONFIRM="${LIVE_CONFIRMATION}" to trade real money, or use CONCLAVE_MODE=paper.`,
+      `Live trading was requested (mode=live) without confirmation. Set CONCLAVE_LIVE_CONFIRM="${LIVE_CONFIRMATION}" to trade real money, or use CONCLAVE_MODE=paper (or CONCLAVE_EXCHANGE_TESTNET=true for the exchange's testnet, play money).`,
       'liveConfirm' satisfies ConfigKey,
     );
   }

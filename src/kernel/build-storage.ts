@@ -14,6 +14,7 @@ import { openStore, type Store } from '../store/store.js';
 import type { StoreKind } from '../store/store-kind.js';
 import { WalCheckpointer } from '../store/wal-checkpointer.js';
 import { storeFile } from './kernel-paths.js';
+import { runMode } from '../config/run-mode.js';
 
 export interface StorageDeps {
   clock: Clock;
@@ -47,7 +48,7 @@ export function buildStorage(config: Config, { clock, logger, fatal, kind }: Sto
   const file = storeFile(config);
   const store = openStore(file, {
     sync: config.storeSync,
-    kind: kind ?? config.mode,
+    kind: kind ?? runMode(config),
     onStorageFailure: (error) => fatal.raise({ reason: `a write to the store ${file} failed: ${errorMessage(error)}`, action: storageFailureAction(error), error }),
     onUpgrade: ({ from, to, copy, copyError }) =>
       copy

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { runMode } from '../config/run-mode.js';
 import { exitRulesOf } from '../trading/exit-rules.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
@@ -111,7 +112,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     killSwitch.halt(`restored from a backup taken while the kill switch was on (${carried.reason}); review, then \`conclave resume\` trades again`);
     logger.warn({ reason: carried.reason, since: carried.since ?? null }, 'the store comes from a backup taken while trading was halted: halted again here until `conclave resume`');
   }
-  const other = storeFile(withChanges(config, { mode: config.mode === 'live' ? 'paper' : 'live' }));
+  const other = storeFile(withChanges(config, { mode: config.mode === 'live' ? 'paper' : 'live', exchangeTestnet: false }));
   if (!deps.halted && existsSync(other)) warnOfOtherModeStore(other, config.mode, config.dataDir, logger);
   const broker = deps.broker ?? (await buildBroker(config, deps));
   const trader = new Trader({
@@ -198,7 +199,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     if (deps.stopping?.aborted) return;
     // Once the exchange answered (the reconciliation waits for one in maintenance): its markets say what it takes.
     if (config.mode === 'live' && config.exchangeStop) await assertStopOrders(broker, config.universe.map((u) => u.symbol));
-    else if (config.mode === 'live') logger.info({ exchangeStop: false }, 'live positions have no stop on the exchange: while the daemon is away (a crash, a reboot, the network cut) nothing sells them; CONCLAVE_EXCHANGE_STOP=true keeps a stop-limit sale resting there for each');
+    else if (config.mode === 'live') logger.info({ exchangeStop: false }, `${runMode(config)} positions have no stop on the exchange: while the daemon is away (a crash, a reboot, the network cut) nothing sells them; CONCLAVE_EXCHANGE_STOP=true keeps a stop-limit sale resting there for each`);
     // Before the first check: a position whose protective stop the exchange ended while the daemon was away gets it again.
     await trader.protectPositions();
   });

@@ -1,4 +1,5 @@
 import { EventBus } from '../bus/event-bus.js';
+import { runMode } from '../config/run-mode.js';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
 import { FatalAlarm } from '../core/fatal-alarm.js';
@@ -103,7 +104,7 @@ async function composeOnStorage(
       // Read once per health line, which logs the kill switch's changes made from outside (`conclave halt`).
       const halt = killSwitchLog.observeState();
       return {
-        mode: config.mode,
+        mode: runMode(config),
         halted: halt.halted || fatal.raised !== null,
         // Where a halt --flatten stands ('under way', 'done', null), for whoever tails the log or watches the cockpit.
         flatten: haltSummary(halt)?.flatten ?? null,
@@ -172,7 +173,7 @@ async function composeOnStorage(
     scanners.modelScanner.rememberPublished(of('model'));
     scanners.newsScanner.rememberPublished(of('news'));
     resumeScorecards(store, decision.forwardReturns, logger.child({ component: 'scorecards' }), clock.now());
-    logger.info({ mode: config.mode, store: storage.file, market: market.name, news: news.name, positions: store.openPositionCount, expired }, 'conclave starting');
+    logger.info({ mode: runMode(config), store: storage.file, market: market.name, news: news.name, positions: store.openPositionCount, expired }, 'conclave starting');
     logConfigWarnings(config, market, sources.maxBars, logger);
   });
   return {

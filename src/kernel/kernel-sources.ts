@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import type { Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Config } from '../config/config.js';
+import { onTestnet } from '../config/run-mode.js';
 import type { Logger } from '../core/logger.js';
 import type { BreakerChange } from '../core/circuit-breaker.js';
 import type { ResilienceOptions } from '../core/resilient-source.js';
@@ -67,6 +68,8 @@ export async function buildMarket(config: Config, clock: Clock, logger: Logger, 
       timeoutMs: config.ccxtTimeoutMs,
       maxBytes: config.ccxtMaxBytes,
       ...(config.ccxtApiBaseUrl ? { apiBaseUrl: config.ccxtApiBaseUrl } : {}),
+      // Live on the testnet, its prices are the testnet's: those its orders fill at.
+      ...(onTestnet(config) ? { testnet: true } : {}),
       ...(config.ccxtExchange === 'binance' ? { exchangeOptions: { fetchMarkets: { types: ['spot'] } } } : {}),
       logger: logger.child({ component: 'ccxt-market' }),
     });

@@ -1,4 +1,5 @@
 import type { DestinationStream } from 'pino';
+import { runMode } from '../config/run-mode.js';
 import type { Agent } from '../agents/agent-port.js';
 import type { AsyncQueue } from '../bus/async-queue.js';
 import { EventBus } from '../bus/event-bus.js';
@@ -238,7 +239,7 @@ export class Kernel {
 
   status(): Record<string, unknown> {
     return {
-      mode: this.config.mode,
+      mode: runMode(this.config),
       halted: this.killSwitch.isHalted(),
       // As `conclave status --json` has it: why, since when, and where a halt --flatten stands.
       halt: haltSummary(this.killSwitch.state()),

@@ -1,6 +1,7 @@
 import { ExchangeMarkets } from './exchange-markets.js';
 import type { Clock } from '../core/clock.js';
 import { rebaseUrls } from '../core/url-rebase.js';
+import { exchangeName, useTestnet } from './exchange-testnet.js';
 import { AbortError } from '../core/clock.js';
 import { ConfigError, OperationalError, RefusedRequestError, TransientError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -33,6 +34,7 @@ export interface CcxtExchangeLike {
   market?(symbol: string): { quote?: unknown; active?: unknown };
   fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<Array<Array<number | string | undefined>>>;
   fetchTicker(symbol: string): Promise<{ last?: number; close?: number; bid?: number; ask?: number }>;
+  setSandboxMode?(enabled: boolean): void;
   /** What ccxt says the exchange's API does: the most candles one fetchOHLCV answers (Binance 1000, Kraken 720, Coinbase 300). */
   features?: { spot?: { fetchOHLCV?: { limit?: number } } };
 }
@@ -53,6 +55,8 @@ export interface CcxtMarketOptions {
   maxBytes?: number;
   /** Passed to the ccxt constructor as `options` (e.g. { defaultType: 'spot' }). */
   exchangeOptions?: Record<string, unknown>;
+  /** Prices from the exchange's testnet (exchangeTestnet): those the testnet's orders fill at (exchange-testnet.ts). */
+  testnet?: boolean;
   logger?: Logger;
   name?: string;
 }
@@ -155,10 +159,11 @@ export class CcxtMarket implements MarketData {
   ) {
     this.timeframe = options.timeframe ?? '1m';
     this.barLengthMs = timeframeMs(this.timeframe);
-    this.name = options.name ?? `ccxt:${exchange.id}`;
+    this.name = options.name ?? exchangeName(exchange.id, options.testnet);
     this.live = new LiveBars(this.name, this.barLengthMs, options.logger);
     this.skew = new ExchangeClockSkew(exchange.id, options.logger);
     this.markets = new ExchangeMarkets(exchange);
+    if (options.testnet) useTestnet(exchange);
     if (options.apiBaseUrl) exchange.urls.api = rebaseUrls(exchange.urls.api, options.apiBaseUrl);
     if (options.symbols.length === 0) throw new ConfigError('ccxtSymbols is empty: name at least one symbol like BTC/USDT', 'ccxtSymbols');
   }

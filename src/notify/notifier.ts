@@ -1,4 +1,5 @@
 import type { EventBus } from '../bus/event-bus.js';
+import { runMode } from '../config/run-mode.js';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
@@ -93,7 +94,7 @@ export class Notifier {
       bus: deps.bus,
       transports,
       kinds: config.notifyEvents,
-      header: `conclave ${config.mode}`,
+      header: `conclave ${runMode(config)}`,
       capacity: config.notifyQueueCapacity,
       minIntervalMs: config.notifyMinIntervalMs,
       batchWindowMs: config.notifyBatchWindowMs,

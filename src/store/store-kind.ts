@@ -2,12 +2,13 @@ import { ConfigError } from '../core/errors.js';
 import type { Db } from './database.js';
 import { metaValue, setMeta } from './store-meta.js';
 
-/** What a store holds the account of: a paper daemon's, a live daemon's, or a backtest's run. */
-export type StoreKind = 'paper' | 'live' | 'backtest';
+/** What a store holds the account of: a paper daemon's, a live daemon's, a testnet daemon's, or a backtest's run. */
+export type StoreKind = 'paper' | 'live' | 'testnet' | 'backtest';
 
 const WHAT: Record<StoreKind, string> = {
   paper: 'a paper daemon',
   live: 'a live daemon',
+  testnet: 'a testnet daemon (live on the exchange’s testnet, play money)',
   backtest: 'a backtest',
 };
 

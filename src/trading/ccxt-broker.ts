@@ -4,6 +4,7 @@
  * order id. API keys and request signatures never appear in an error message.
  */
 import { ExchangeMarkets } from '../market/exchange-markets.js';
+import { exchangeName } from '../market/exchange-testnet.js';
 import { ArgumentsRequired, AuthenticationError, BadRequest, BaseError, DuplicateOrderId, InvalidNonce, InvalidOrder, MarketClosed, NetworkError, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
 import type { Exchange, Order } from 'ccxt';
 import type { Clock } from '../core/clock.js';
@@ -33,6 +34,8 @@ export interface CcxtBrokerOptions {
   secret?: string;
   /** Replaces scheme and host of every API URL, e.g. `http://127.0.0.1:4010` for a fake exchange. */
   apiBaseUrl?: string;
+  /** Orders on the exchange's testnet (exchangeTestnet, ccxt's sandbox mode): play money. Ignored when `exchange` is given. */
+  testnet?: boolean;
   /** Per-request timeout. Default 10 000 ms. */
   timeoutMs?: number;
   /** Largest answer body accepted, bytes (ccxtMaxBytes); default EXCHANGE_MAX_BYTES. Ignored when `exchange` is given. */
@@ -68,7 +71,7 @@ export class CcxtBroker implements Broker {
 
   constructor(private readonly options: CcxtBrokerOptions) {
     this.exchange = buildExchange(options);
-    this.name = `ccxt:${this.exchange.id}`;
+    this.name = exchangeName(this.exchange.id, options.testnet && !options.exchange);
     this.markets = new ExchangeMarkets(this.exchange);
     this.unknownFees = new UnknownFees(this.exchange.id, this.counts, options.logger);
     this.ids = new ExchangeOrders(this.exchange);

@@ -4,6 +4,7 @@ import type { Exchange } from 'ccxt';
 import { ConfigError } from '../core/errors.js';
 import { rebaseUrls } from '../core/url-rebase.js';
 import { limitExchangeAnswers } from '../market/exchange-fetch.js';
+import { useTestnet } from '../market/exchange-testnet.js';
 import type { CcxtBrokerOptions } from './ccxt-broker.js';
 
 type ExchangeCtor = new (config: Record<string, unknown>) => Exchange;
@@ -36,6 +37,8 @@ export function buildExchange(o: CcxtBrokerOptions): Exchange {
     },
   });
   limitExchangeAnswers(exchange, o.maxBytes);
+  // Before the base URL: a fake or a proxy takes the place of the testnet's URLs then, as of the real ones otherwise.
+  if (o.testnet) useTestnet(exchange);
   if (o.apiBaseUrl) exchange.urls['api'] = rebaseUrls(exchange.urls['api'], o.apiBaseUrl) as typeof exchange.urls.api;
   return exchange;
 }

@@ -33,6 +33,11 @@ export async function checkKeyPermissions(
 ): Promise<void> {
   const ask = (exchange as { sapiGetAccountApiRestrictions?: () => Promise<KeyRestrictions> }).sapiGetAccountApiRestrictions;
   if (typeof ask !== 'function') return;
+  // A testnet (ccxt's sandbox mode) serves no /sapi (Binance's Spot Testnet: /api/v3 only): nothing to ask, said once.
+  if ((exchange as { isSandboxModeEnabled?: boolean }).isSandboxModeEnabled === true) {
+    logger?.info({ exchange: exchange.id }, `${exchange.id}'s testnet does not say what an API key may do (it serves no /sapi): an order the key may not place is refused when sent`);
+    return;
+  }
   let key: KeyRestrictions;
   try {
     // The exchange's time is read with the markets: asked before them, a clock a second ahead had the question refused

@@ -59,7 +59,7 @@ export function statusPrice(x: number): string {
 /** What `conclave status` prints. */
 export function statusLines(summary: StatusSummary): string[] {
   const lines = [
-    `mode ${summary.mode}${summary.halted ? haltText(summary.halt) : ''}`,
+    `mode ${summary.mode}${summary.mode === 'testnet' ? ' (live on the exchange’s testnet: play money)' : ''}${summary.halted ? haltText(summary.halt) : ''}`,
     `cash ${money(summary.cash)}  equity ${money(summary.equity)}  realized ${money(summary.realizedPnl)} before fees  fees ${money(summary.fees)}  (started with ${money(summary.startingCash)})`,
     `ledger ${summary.ledger.ok ? 'ok' : `BROKEN (diff ${summary.ledger.diff})`}`,
     `positions ${summary.positions.length}`,

@@ -135,6 +135,8 @@ export class FakeBinance {
     if (this.maintenance) return this.json(res, 503, { code: 1, msg: 'System is under maintenance.' });
     const exchangeNow = new Date().getTime() + this.clockOffsetMs;
     if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo(this.minNotional, this.marketClosed ? 'BREAK' : 'TRADING', this.stopOrders));
+    // BTCUSDT's ticker at the fake's price (a public read, as the market's price of a symbol).
+    if (route === 'GET /api/v3/ticker/24hr') return this.json(res, 200, ticker24hr(this.price));
     if (route === 'GET /api/v3/time') return this.json(res, 200, { serverTime: exchangeNow - this.clockOffsetMs + (this.timeAnswerOffsetMs ?? this.clockOffsetMs) });
     if (!header || (this.requiredApiKey !== undefined && header !== this.requiredApiKey)) {
       return this.json(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
@@ -388,6 +390,16 @@ function exchangeInfo(minNotional: number, status: 'TRADING' | 'BREAK', stopOrde
         allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
       },
     ],
+  };
+}
+
+/** Binance's 24-hour ticker of BTCUSDT at `price`, as GET /api/v3/ticker/24hr answers it (the fields ccxt reads). */
+function ticker24hr(price: number): Record<string, unknown> {
+  const last = price.toFixed(2);
+  return {
+    symbol: 'BTCUSDT', priceChange: '0.00', priceChangePercent: '0.000', weightedAvgPrice: last, prevClosePrice: last, lastPrice: last, lastQty: '0.01',
+    bidPrice: last, bidQty: '1.0', askPrice: last, askQty: '1.0', openPrice: last, highPrice: last, lowPrice: last, volume: '1000.0',
+    quoteVolume: '1000000.0', openTime: BASE_TIME - 86_400_000, closeTime: BASE_TIME, firstId: 1, lastId: 1000, count: 1000,
   };
 }
 

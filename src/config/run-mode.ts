@@ -1,0 +1,13 @@
+import type { Config } from './config-schema.js';
+
+/**
+ * What a daemon runs as: paper, live on real money, or live on the exchange's testnet (play money). The testnet is
+ * mode=live with exchangeTestnet: it trades as live does, through the exchange's own order flow, but it is named apart
+ * wherever the mode is said (its store, the logs, status, health, the cockpit), so an operator never takes one for the other.
+ */
+export type RunMode = 'paper' | 'live' | 'testnet';
+
+/** True when live mode trades on the exchange's testnet (ccxt's sandbox mode), prices and orders both. */
+export const onTestnet = (config: Pick<Config, 'mode' | 'exchangeTestnet'>): boolean => config.mode === 'live' && config.exchangeTestnet;
+
+export const runMode = (config: Pick<Config, 'mode' | 'exchangeTestnet'>): RunMode => (onTestnet(config) ? 'testnet' : config.mode);
