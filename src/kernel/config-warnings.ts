@@ -45,7 +45,7 @@ export function logConfigWarnings(config: Config, market: Pick<MarketData, 'symb
  * at start, the backtest prints them before its run). Each names the settings and what to change.
  */
 export function configWarnings(config: Config, facts: BarFacts): ConfigWarning[] {
-  return [...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts), ...targetWarnings(config), ...retentionWarnings(config, facts), ...logVolumeWarnings(config, facts), ...scanRateWarnings(config, facts), ...exchangeStopWarnings(config, facts)];
+  return [...scorecardWarnings(config, facts), ...checkIntervalWarnings(config, facts), ...scanWindowWarnings(config, facts), ...targetWarnings(config), ...retentionWarnings(config, facts), ...logVolumeWarnings(config, facts), ...scanRateWarnings(config, facts), ...exchangeStopWarnings(config, facts), ...exchangeTestnetWarnings(config, facts)];
 }
 
 /**
@@ -198,4 +198,11 @@ function exchangeStopWarnings(config: Config, { run }: BarFacts): ConfigWarning[
   if (!config.exchangeStop || (run === 'daemon' && config.mode === 'live')) return [];
   const where = run === 'backtest' ? 'a backtest' : `mode=${config.mode}`;
   return [{ keys: ['exchangeStop'], message: `exchangeStop=true has no effect in ${where}: it keeps a stop-limit sale on the exchange for live positions only, and no order of ${where} rests on an exchange` }];
+}
+
+/** exchangeTestnet puts live mode on the exchange's testnet: set for paper or a backtest it would be believed to do something. */
+function exchangeTestnetWarnings(config: Config, { run }: BarFacts): ConfigWarning[] {
+  if (!config.exchangeTestnet || (run === 'daemon' && config.mode === 'live')) return [];
+  const where = run === 'backtest' ? 'a backtest' : `mode=${config.mode}`;
+  return [{ keys: ['exchangeTestnet'], message: `exchangeTestnet=true has no effect in ${where}: it puts mode=live on the exchange's testnet (its prices and its orders), and ${where} sends no order to an exchange${config.marketSource === 'ccxt' ? ' (its prices are the real exchange\'s)' : ''}. To rehearse on the testnet, set CONCLAVE_MODE=live with the testnet's keys` }];
 }

@@ -32,6 +32,15 @@ describe('configWarnings: settings valid alone that defeat each other against th
     expect(configWarnings(config({ CONCLAVE_EXCHANGE_STOP: 'true' }), { run: 'backtest' })[0]!.message).toMatch(/^exchangeStop=true has no effect in a backtest/);
   });
 
+  it('exchangeTestnet set where it does nothing: paper mode and a backtest (live mode trades on the testnet with it)', () => {
+    expect(keysOf({ CONCLAVE_EXCHANGE_TESTNET: 'true' })).toEqual(['exchangeTestnet']);
+    expect(configWarnings(config({ CONCLAVE_EXCHANGE_TESTNET: 'true' }), sim)[0]!.message).toMatch(/^exchangeTestnet=true has no effect in mode=paper: .*To rehearse on the testnet, set CONCLAVE_MODE=live with the testnet's keys$/);
+    expect(configWarnings(config({ CONCLAVE_EXCHANGE_TESTNET: 'true', CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' }), sim)[0]!.message).toContain("(its prices are the real exchange's)");
+    expect(configWarnings(config({ CONCLAVE_EXCHANGE_TESTNET: 'true' }), { run: 'backtest' })[0]!.message).toMatch(/^exchangeTestnet=true has no effect in a backtest/);
+    const testnet = config({ CONCLAVE_EXCHANGE_TESTNET: 'true', CONCLAVE_MODE: 'live', CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' });
+    expect(configWarnings(testnet, sim).map((w) => w.keys[0])).not.toContain('exchangeTestnet');
+  });
+
   it('says nothing of a time stop in bars beyond what the market keeps: the bars before those kept count by time', () => {
     expect(keysOf({ CONCLAVE_MAX_HOLD_BARS: '251' })).toEqual([]);
     expect(keysOf({ CONCLAVE_MAX_HOLD_BARS: '100000' })).toEqual([]);
