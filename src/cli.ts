@@ -79,7 +79,7 @@ export function buildCli(): Command {
         // Beside a running daemon, the levels it judges, not those of settings edited since its start.
         const running = runningExitSettings(store.db, storeFile(cfg), cfg);
         // Why, since when, and whether this mode's flatten is under way or done: the health report points here for it.
-        const halt = new KillSwitch({ file: haltFile(cfg), mode: cfg.mode }).state();
+        const halt = new KillSwitch({ file: haltFile(cfg), mode: runMode(cfg) }).state();
         const summary = Object.assign(
           { mode: runMode(cfg), halted: halt.halted, halt: haltSummary(halt), exchangeStop: cfg.mode === 'live' && cfg.exchangeStop },
           accountSummary(store, running?.rules ?? exitRulesOf(cfg)),
@@ -155,7 +155,7 @@ export function buildCli(): Command {
     .action((opts: { config?: string; reason: string; flatten?: boolean; who: string }) => {
       const cfg = config(opts);
       // Written even without a store there (a daemon started later starts halted): halting more is the safe side.
-      const flatten = new KillSwitch({ file: haltFile(cfg), mode: cfg.mode }).halt(opts.reason, opts.flatten ?? false);
+      const flatten = new KillSwitch({ file: haltFile(cfg), mode: runMode(cfg) }).halt(opts.reason, opts.flatten ?? false);
       if (noStoreFor('halt', cfg)) return;
       recordCommandAction(cfg, opts.flatten ? 'halt+flatten' : 'halt', opts.reason, opts.who);
       const kept = flatten && !opts.flatten ? '; the flatten asked for earlier is still under way: open positions will be closed' : '';
@@ -167,7 +167,7 @@ export function buildCli(): Command {
     .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", osUser())
     .action((opts: { config?: string; reason: string; who: string }) => {
       const cfg = config(opts);
-      const killSwitch = new KillSwitch({ file: haltFile(cfg), mode: cfg.mode });
+      const killSwitch = new KillSwitch({ file: haltFile(cfg), mode: runMode(cfg) });
       // Without this mode's store the halt file is left alone: it halts whatever daemon runs on the folder.
       if (noStoreFor('resume', cfg)) return;
       // "resumed" when nothing was halted read as if the daemon had been stopped; nor is it an operator action.

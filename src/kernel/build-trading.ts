@@ -105,7 +105,7 @@ export async function buildBroker(config: Config, deps: Pick<TradingDeps, 'clock
 /** The broker, the trader (the one place it is constructed), the kill switch and the position monitor. */
 export async function buildTrading(config: Config, deps: TradingDeps): Promise<Trading> {
   const { clock, logger, bus, store, market, fatal } = deps;
-  const killSwitch = new KillSwitch({ file: haltFile(config), clock, mode: config.mode });
+  const killSwitch = new KillSwitch({ file: haltFile(config), clock, mode: runMode(config) });
   // A store restored from a backup taken while halted (halt-at-backup.ts): halted here too. Not a backtest's.
   const carried = deps.halted ? null : store.guarded(() => takeCarriedHalt(store.db));
   if (carried && !killSwitch.isHalted()) {

@@ -20,7 +20,7 @@ export interface KillSwitchState {
   flatten?: boolean;
   /** Whether this halt's flatten has closed them (then `flatten` is false): the log says what was done. */
   flattened?: boolean;
-  /** The mode (paper or live) whose daemon or command engaged it (live, once live has); absent for a file written by hand. */
+  /** The mode (paper, live or testnet) whose daemon or command engaged it (live, once live has); absent for a file written by hand. */
   mode?: string;
   /** The mode whose positions a pending flatten closes; absent: every mode's. */
   flattenMode?: string;
@@ -126,7 +126,7 @@ export class KillSwitch {
     }
     const record = parsed as Record<string, unknown>;
     const since = typeof record.since === 'number' ? record.since : typeof record.since === 'string' ? record.since.slice(0, 100) : Math.round(mtime);
-    const modeOf = (value: unknown) => (value === 'paper' || value === 'live' ? value : undefined);
+    const modeOf = (value: unknown) => (value === 'paper' || value === 'live' || value === 'testnet' ? value : undefined);
     const mode = modeOf(record.mode);
     const flattenMode = record.flatten === true ? modeOf(record.flattenMode) : undefined;
     return {
@@ -167,6 +167,9 @@ export class KillSwitch {
     const current = this.read();
     if (!current.halted || !this.flattensHere(current)) return;
     // A flatten of every mode (written by hand) done by one daemon is still to do for the other's positions.
+    // The testnet's done leaves paper's and live's both to do (one mode is all the file can name): its own flatten
+    // stays asked, which finds nothing more to close.
+    if (current.flattenMode === undefined && this.mode === 'testnet') return;
     if (current.flattenMode === undefined && this.mode !== undefined) return this.write(withChanges(current, { flattenMode: this.mode === 'live' ? 'paper' : 'live' }));
     const { flattenMode: _done, ...rest } = current;
     this.write(withChanges(rest, { flatten: false, flattened: true }));
@@ -179,7 +182,7 @@ export class KillSwitch {
       throw new ForeignHaltError(
         `the kill switch in ${dirname(this.file)} was engaged by ${by.mode} (${by.reason}), and it halts every daemon on that data dir: ` +
           `lifted from ${this.mode}'s configuration it would let ${by.mode} trade again. Run \`conclave resume\` with ${by.mode}'s configuration ` +
-          `(CONCLAVE_MODE=${by.mode}), or give each mode its own CONCLAVE_DATA_DIR`,
+          `(${by.mode === 'testnet' ? 'CONCLAVE_MODE=live CONCLAVE_EXCHANGE_TESTNET=true' : `CONCLAVE_MODE=${by.mode}`}), or give each mode its own CONCLAVE_DATA_DIR`,
       );
     }
     try {

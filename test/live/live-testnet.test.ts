@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ccxt from 'ccxt';
@@ -67,14 +67,18 @@ describe('live mode on the exchange’s testnet (exchangeTestnet)', () => {
       const price = await kernel.market.price('BTC/USDT');
       // An order of the daemon's broker, at the price its market read.
       const order = await kernel.broker.submit({ clientOrderId: 'co-rehearsal-1', symbol: 'BTC/USDT', side: 'buy', qty: 0.001, refPrice: price });
-      return { config, kernel, lines, price, order, status: kernel.status() };
+      const status = kernel.status();
+      // A halt with a flatten, as `conclave halt --flatten` beside it: recorded as this mode's, whose positions it closes.
+      kernel.killSwitch.halt('rehearsal over', true);
+      const halt = JSON.parse(readFileSync(join(dataDir, 'HALT'), 'utf8')) as Record<string, unknown>;
+      return { config, kernel, lines, price, order, status, halt };
     } finally {
       await kernel.stop();
     }
   }
 
   it('trades, prices and reconciles on the testnet’s URLs only, on its own store, saying testnet wherever it says the mode', async () => {
-    const { config, lines, price, order, status } = await run(envOf(true));
+    const { config, lines, price, order, status, halt } = await run(envOf(true));
     // Prices and orders both from the testnet: not one request reached the real exchange's URLs.
     expect(mainnet.requests).toEqual([]);
     const paths = new Set(testnet.requests.map((r) => `${r.method} ${r.path}`));
@@ -98,12 +102,15 @@ describe('live mode on the exchange’s testnet (exchangeTestnet)', () => {
     expect(starting).toMatchObject({ mode: 'testnet', store: join(dataDir, 'conclave-testnet.db'), market: expect.stringContaining('ccxt:binance-testnet') });
     expect(lines.find((l) => l.msg === 'health')!['mode']).toBe('testnet');
     expect(status['mode']).toBe('testnet');
+    // The kill switch, shared by the daemons of a data dir, tells the testnet’s halt from live’s: a rehearsal’s
+    // flatten must not sell the real account’s positions, nor its resume lift live’s halt.
+    expect(halt).toMatchObject({ mode: 'testnet', flatten: true, flattenMode: 'testnet' });
     expect(lines.filter((l) => String(l.msg).startsWith('live positions'))).toEqual([]);
     expect(lines.filter((l) => String(l.msg).startsWith('testnet positions have no stop on the exchange'))).toHaveLength(1);
   });
 
   it('without the setting, runs live on the real exchange’s URLs and store as before', async () => {
-    const { config, lines, price, status } = await run(envOf(false));
+    const { config, lines, price, status, halt } = await run(envOf(false));
     expect(testnet.requests).toEqual([]);
     expect(mainnet.requests.map((r) => r.path)).toContain('/sapi/v1/account/apiRestrictions');
     expect(price).toBe(50_000);
@@ -111,6 +118,7 @@ describe('live mode on the exchange’s testnet (exchangeTestnet)', () => {
     expect(storeFile(config)).toBe(join(dataDir, 'conclave-live.db'));
     expect(lines.find((l) => l.msg === 'conclave starting')).toMatchObject({ mode: 'live', market: expect.stringMatching(/^ccxt:binance(?!-testnet)/) });
     expect(status['mode']).toBe('live');
+    expect(halt).toMatchObject({ mode: 'live', flattenMode: 'live' });
   });
 
   it('needs the testnet’s keys but not the live confirmation phrase', () => {

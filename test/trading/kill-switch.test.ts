@@ -81,6 +81,25 @@ describe('KillSwitch', () => {
     paper.resume();
     expect(live.isHalted()).toBe(false);
   });
+  it('testnet and live on one data dir: a testnet flatten leaves live’s positions open, and the testnet cannot lift live’s halt', () => {
+    const live = new KillSwitch({ file, mode: 'live' });
+    const testnet = new KillSwitch({ file, mode: 'testnet' });
+    // Both were mode=live to the kill switch: a rehearsal’s halt --flatten sold the real account’s positions.
+    expect(testnet.halt('rehearsal over', true)).toBe(true);
+    expect(testnet.state()).toMatchObject({ mode: 'testnet', flatten: true, flattenMode: 'testnet' });
+    expect(live.state()).toMatchObject({ halted: true, flatten: false });
+    expect(() => live.resume()).toThrow(/engaged by testnet .*CONCLAVE_MODE=live CONCLAVE_EXCHANGE_TESTNET=true/);
+    testnet.flattened();
+    testnet.resume();
+    live.halt('exchange incident');
+    expect(() => testnet.resume()).toThrow(/engaged by live \(exchange incident\).*CONCLAVE_MODE=live\)/);
+    // A flatten of every mode (by hand) done by the testnet is still to do for live’s (and paper’s) positions.
+    writeFileSync(file, JSON.stringify({ reason: 'by hand', flatten: true }));
+    testnet.flattened();
+    expect(live.state()).toMatchObject({ halted: true, flatten: true });
+    live.resume();
+  });
+
   it('leaves no temporary file behind when the halt file cannot be written', () => {
     // HALT is a folder: the temporary file is written, and its rename onto HALT fails.
     mkdirSync(file);
