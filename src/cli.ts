@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runMode } from './config/run-mode.js';
+import { otherModeOf, runMode } from './config/run-mode.js';
 import { configDefault, loadConfig, type Config } from './config/config.js';
 import { FIELDS, type ConfigKey } from './config/config-schema.js';
 import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
@@ -86,7 +86,7 @@ export function buildCli(): Command {
           running ? { pendingSettings: { since: running.since, settings: running.pending } } : {},
           { staleMarks: staleMarks(store.db, storeFile(cfg), cfg.positionCheckIntervalMs, new LiveClock().now()) },
           // CONCLAVE_MODE switched on this data dir: what the other mode's store holds, which no daemon of this mode manages.
-          { otherMode: otherModeHeld(storeFile(withChanges(cfg, { mode: cfg.mode === 'live' ? 'paper' : 'live', exchangeTestnet: false })), cfg.mode) },
+          { otherMode: otherModeHeld(storeFile(withChanges(cfg, { mode: otherModeOf(runMode(cfg)), exchangeTestnet: false })), runMode(cfg)) },
         );
         if (opts.json) {
           out(JSON.stringify(summary, null, 2));

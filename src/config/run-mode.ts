@@ -11,3 +11,9 @@ export type RunMode = 'paper' | 'live' | 'testnet';
 export const onTestnet = (config: Pick<Config, 'mode' | 'exchangeTestnet'>): boolean => config.mode === 'live' && config.exchangeTestnet;
 
 export const runMode = (config: Pick<Config, 'mode' | 'exchangeTestnet'>): RunMode => (onTestnet(config) ? 'testnet' : config.mode);
+
+/**
+ * The mode whose store beside this one holds positions no daemon of this mode manages (other-mode-store.ts): paper's
+ * other is live and live's paper, as before; the testnet's is live, whose positions left so are real money without a stop.
+ */
+export const otherModeOf = (mode: RunMode): 'paper' | 'live' => (mode === 'live' ? 'paper' : 'live');

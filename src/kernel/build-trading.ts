@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { runMode } from '../config/run-mode.js';
+import { otherModeOf, runMode } from '../config/run-mode.js';
 import { exitRulesOf } from '../trading/exit-rules.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
@@ -112,8 +112,8 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     killSwitch.halt(`restored from a backup taken while the kill switch was on (${carried.reason}); review, then \`conclave resume\` trades again`);
     logger.warn({ reason: carried.reason, since: carried.since ?? null }, 'the store comes from a backup taken while trading was halted: halted again here until `conclave resume`');
   }
-  const other = storeFile(withChanges(config, { mode: config.mode === 'live' ? 'paper' : 'live', exchangeTestnet: false }));
-  if (!deps.halted && existsSync(other)) warnOfOtherModeStore(other, config.mode, config.dataDir, logger);
+  const other = storeFile(withChanges(config, { mode: otherModeOf(runMode(config)), exchangeTestnet: false }));
+  if (!deps.halted && existsSync(other)) warnOfOtherModeStore(other, runMode(config), config.dataDir, logger);
   const broker = deps.broker ?? (await buildBroker(config, deps));
   const trader = new Trader({
     clock,

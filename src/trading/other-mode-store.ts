@@ -1,13 +1,15 @@
 /**
- * A paper and a live daemon keep separate stores in one data dir (conclave-paper.db, conclave-live.db). An operator who
- * switches CONCLAVE_MODE and restarts leaves the other mode's positions held with nothing judging their stops: said at
- * start, with what that store holds, since live positions left so are real money without a stop.
+ * A paper, a live and a testnet daemon keep separate stores in one data dir (conclave-paper.db, conclave-live.db,
+ * conclave-testnet.db). An operator who switches CONCLAVE_MODE (or to the testnet) and restarts leaves the other mode's
+ * positions held with nothing judging their stops: said at start, with what that store holds, since live positions
+ * left so are real money without a stop.
  */
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../core/logger.js';
 import { counted } from '../core/plural.js';
+import { otherModeOf, type RunMode } from '../config/run-mode.js';
 
 /** What the other mode's store holds that only a daemon of that mode manages; null when it cannot be read. */
 function heldIn(file: string): { symbols: string[]; orders: number } | null {
@@ -36,16 +38,16 @@ export function heldText(positions: readonly string[], ordersInFlight: number): 
 }
 
 /** What the other mode's store beside `file` holds that only a daemon of that mode manages; null when nothing (or it cannot be read). */
-export function otherModeHeld(other: string, mode: 'paper' | 'live'): { store: string; mode: 'paper' | 'live'; positions: string[]; ordersInFlight: number } | null {
+export function otherModeHeld(other: string, mode: RunMode): { store: string; mode: 'paper' | 'live'; positions: string[]; ordersInFlight: number } | null {
   if (!existsSync(other)) return null;
   const held = heldIn(other);
   if (!held || (held.symbols.length === 0 && held.orders === 0)) return null;
-  return { store: basename(other), mode: mode === 'live' ? 'paper' : 'live', positions: held.symbols, ordersInFlight: held.orders };
+  return { store: basename(other), mode: otherModeOf(mode), positions: held.symbols, ordersInFlight: held.orders };
 }
 
 /** Warns of the other mode's store in the data dir: the kill switch they share, and what it holds that this daemon does not manage. */
-export function warnOfOtherModeStore(other: string, mode: 'paper' | 'live', dataDir: string, logger: Logger): void {
-  const otherMode = mode === 'live' ? 'paper' : 'live';
+export function warnOfOtherModeStore(other: string, mode: RunMode, dataDir: string, logger: Logger): void {
+  const otherMode = otherModeOf(mode);
   const shared =
     `this data dir also holds ${basename(other)}: a ${mode} and a ${otherMode} daemon on it share its kill switch (HALT), so a halt of one halts both ` +
     `(a flatten closes the positions of the mode that asked, and only the mode that engaged a halt can lift it); give each mode its own CONCLAVE_DATA_DIR to keep them apart`;

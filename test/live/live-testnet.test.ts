@@ -121,6 +121,20 @@ describe('live mode on the exchange’s testnet (exchangeTestnet)', () => {
     expect(halt).toMatchObject({ mode: 'live', flattenMode: 'live' });
   });
 
+  it('says at start that the real live store beside it holds positions no testnet daemon manages', async () => {
+    // The operator rehearses on the data dir of the real account: its positions have no stop of conclave meanwhile.
+    const live = openStore(join(dataDir, 'conclave-live.db'), { kind: 'live' });
+    live.ensureAccount(10_000, 0, '2026-01-05');
+    live.savePosition({ symbol: 'BTC/USDT', qty: 0.01, avgPrice: 50_000, openedAt: 0, stopPrice: 45_000, targetPrice: null, atr: null, peakPrice: 50_000, trailingActive: false, markPrice: 50_000 }, 0);
+    live.close();
+    const { lines } = await run(envOf(true));
+    const warned = lines.filter((l) => String(l.msg).startsWith('conclave-live.db holds'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatchObject({ otherMode: 'live', otherPositions: ['BTC/USDT'] });
+    expect(warned[0]!.msg).toMatch(/^conclave-live.db holds 1 open position \(BTC\/USDT\) that this testnet daemon does not manage: .*\(CONCLAVE_MODE=live\) runs on this data dir, and the exchange holds these positions with no stop of conclave meanwhile/);
+    expect(mainnet.requests).toEqual([]);
+  });
+
   it('needs the testnet’s keys but not the live confirmation phrase', () => {
     expect(loadConfig({ env: envOf(true) }).exchangeTestnet).toBe(true);
     const noKey = (() => {
