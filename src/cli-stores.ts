@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { runMode } from './config/run-mode.js';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -19,7 +20,7 @@ import { CockpitRepository, type OperatorAction } from './store/cockpit-reposito
 export function noStoreFor(action: 'halt' | 'resume', cfg: Config): boolean {
   if (existsSync(storeFile(cfg))) return false;
   process.stderr.write(
-    `conclave ${action}: no store at ${storeFile(cfg)}: no daemon has run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir}, ` +
+    `conclave ${action}: no store at ${storeFile(cfg)}: no daemon has run in ${runMode(cfg)} mode with CONCLAVE_DATA_DIR=${cfg.dataDir}, ` +
       `so a daemon running elsewhere is NOT ${action === 'halt' ? 'halted' : 'resumed'}. Run this with the daemon's configuration ` +
       `(its CONCLAVE_DATA_DIR and CONCLAVE_MODE; a service's env file is read with ${ENV_FILE_OPTION}: \`sudo -u conclave CONCLAVE_DATA_DIR=/var/lib/conclave ` +
       `conclave ${ENV_FILE_OPTION} /etc/conclave/conclave.env ${action}\`), or \`docker exec conclave conclave ${action}\`.` +
@@ -61,7 +62,7 @@ export function openStoreReadOnly(cfg: Config, storePath?: string, takesStore = 
     // explain and scorecard read a backtest's store too: its ids are not in the daemon's.
     const backtest = takesStore ? `; a backtest's verdicts are in its own store: add --store ${join(cfg.dataDir, 'backtests', '<name>', basename(file))} (its --out folder)` : '';
     throw new Error(
-      `no store at ${file}: the daemon has not run in ${cfg.mode} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE (${ENV_FILE_OPTION} FILE reads a service's env file)${backtest}`,
+      `no store at ${file}: the daemon has not run in ${runMode(cfg)} mode with CONCLAVE_DATA_DIR=${cfg.dataDir} yet: start the daemon first (npm start, conclave start), or run this with its CONCLAVE_DATA_DIR and CONCLAVE_MODE (${ENV_FILE_OPTION} FILE reads a service's env file)${backtest}`,
     );
   }
   return openStore(file, { readonly: true, asStored });

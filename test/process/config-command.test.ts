@@ -33,6 +33,20 @@ describe('conclave config: the settings checked before a restart', () => {
     expect(r.out + r.err).not.toContain('s3cret');
   });
 
+  it('says the testnet where live mode says live: conclave config, and conclave status on its own store', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'conclave-config-'));
+    const env = { CONCLAVE_DATA_DIR: dataDir, CONCLAVE_MODE: 'live', CONCLAVE_EXCHANGE_TESTNET: 'true', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' };
+    const r = conclave(['config'], env);
+    expect(r.err).toBe('');
+    expect(r.out.split('\n')[0]).toBe(`valid: conclave start would run in testnet mode on the store ${join(dataDir, 'conclave-testnet.db')} (TESTNET: live on the exchange’s testnet, play money)`);
+    expect(JSON.parse(conclave(['config', '--json'], env).out)).toMatchObject({ mode: 'testnet', store: join(dataDir, 'conclave-testnet.db') });
+    // Before a testnet daemon has run: its own store is named, not the live one.
+    expect(conclave(['status'], env).err).toContain(`no store at ${join(dataDir, 'conclave-testnet.db')}: the daemon has not run in testnet mode`);
+    // Beside a live store, which the testnet does not read as its own.
+    const live = conclave(['config'], Object.assign({}, env, { CONCLAVE_EXCHANGE_TESTNET: 'false', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money' }));
+    expect(live.out.split('\n')[0]).toMatch(/conclave-live\.db \(LIVE: real money\)$/);
+  });
+
   it('exits 78 naming the key and where it was set when a value is invalid, printing no settings', () => {
     const r = conclave(['config'], { CONCLAVE_MODEL_SCAN_INTERVAL_MS: '5' });
     expect(r.code).toBe(78);

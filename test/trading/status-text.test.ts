@@ -13,6 +13,13 @@ describe('conclave status text', () => {
     expect(lines).toContain('  LMNS       buy 3.5  submitted  co-v-7');
   });
 
+  it('says a testnet account is play money on the exchange’s testnet, where live says live', () => {
+    const summary = (mode: string) =>
+      ({ mode, halted: false, cash: 1000, equity: 1000, realizedPnl: 0, fees: 0, startingCash: 1000, ledger: { ok: true, diff: 0 }, positions: [], counts: {}, inFlightOrders: [] }) as unknown as Parameters<typeof statusLines>[0];
+    expect(statusLines(summary('testnet'))[0]).toBe('mode testnet (live on the exchange’s testnet: play money)');
+    expect(statusLines(summary('live'))[0]).toBe('mode live');
+  });
+
   it('prints quantities without their float tails', () => {
     const position = { symbol: 'PEPE/USDT', qty: 8_203_445_781.47 + 2.1, avgPrice: 0.0000121, markPrice: 0.0000123, unrealizedPnl: 1640.69, stopLevel: null, stopRule: null, targetLevel: null };
     const summary = {
