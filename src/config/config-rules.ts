@@ -1,7 +1,8 @@
 import { ConfigError } from '../core/errors.js';
 import { envName, type Config, type ConfigKey } from './config-schema.js';
 import { withChanges } from '../core/with-changes.js';
-import { exchangeStopRefusal, liveExchangeRefusal } from './live-exchanges.js';
+import { LIVE_EXCHANGES, exchangeStopRefusal, liveExchangeRefusal } from './live-exchanges.js';
+import { noTestnet } from '../market/exchange-testnet.js';
 import { quoteMix, quoteMixMessage, quoteOfText, someSymbols } from '../domain/quote-currency.js';
 
 /** Share of the agent deadline an LLM request gets when llmTimeoutMs is 0: the rest is left for parsing the answer. */
@@ -53,6 +54,7 @@ export function applyCrossKeyRules(config: Config): Config {
     if (refusal) throw broken('ccxtExchange', 'mode', config, refusal);
     const stops = config.exchangeStop ? exchangeStopRefusal(config.ccxtExchange) : null;
     if (stops) throw broken('exchangeStop', 'ccxtExchange', config, stops);
+    if (config.exchangeTestnet && LIVE_EXCHANGES[config.ccxtExchange]?.testnet !== true) throw new ConfigError(noTestnet(config.ccxtExchange), 'exchangeTestnet');
   }
   checkLiveSymbols(config);
   if (config.sourceRetryBaseMs > config.sourceRetryMaxMs) {

@@ -37,12 +37,17 @@ export interface LiveExchange {
    * clocks' difference.
    */
   deadlineMs?: number;
+  /**
+   * Whether its ccxt class has a testnet (`urls.test`, for exchangeTestnet): Binance's Spot Testnet, which binanceus's
+   * class uses too. Said here so `conclave config` refuses the others; the start checks the class itself (exchange-testnet.ts).
+   */
+  testnet?: true;
 }
 
 export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchange>> = {
   // binanceus: ccxt's class is binance's (the same requests), its stop-limit order Binance's STOP_LOSS_LIMIT.
-  binance: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId', stopOrders: true },
-  binanceus: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId', stopOrders: true },
+  binance: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId', stopOrders: true, testnet: true },
+  binanceus: { placesAs: 'newClientOrderId', looksUpAs: 'origClientOrderId', stopOrders: true, testnet: true },
   kraken: { placesAs: 'cl_ord_id', looksUpAs: 'cl_ord_id', idFormat: 'uuid', lookUp: 'open-then-closed', placeWith: { oflags: 'fciq' }, deadlineMs: 30_000 },
 };
 

@@ -16,15 +16,19 @@ interface SandboxCapable {
 export function useTestnet(exchange: SandboxCapable): void {
   const test = exchange.urls['test'];
   if (test === undefined || test === null || (typeof test === 'object' && Object.keys(test).length === 0)) {
-    throw new ConfigError(
-      `exchangeTestnet=true, but ccxt knows no testnet for ${exchange.id} (its class has no test URLs): there is no play-money ${exchange.id} to trade on. ` +
-        `Set CONCLAVE_CCXT_EXCHANGE to an exchange with a testnet (binance: Binance's Spot Testnet, testnet.binance.vision), or CONCLAVE_EXCHANGE_TESTNET=false ` +
-        `(with CONCLAVE_LIVE_CONFIRM, real money) or CONCLAVE_MODE=paper to try ${exchange.id} without money`,
-      'exchangeTestnet',
-    );
+    throw new ConfigError(noTestnet(exchange.id), 'exchangeTestnet');
   }
   if (typeof exchange.setSandboxMode !== 'function') throw new Error(`${exchange.id}: this exchange client has no sandbox mode, so it cannot be put on the testnet`);
   exchange.setSandboxMode(true);
+}
+
+/** Why exchangeTestnet is refused on `id`, and what to do. */
+export function noTestnet(id: string): string {
+  return (
+    `exchangeTestnet=true, but ccxt knows no testnet for ${id} (its class has no test URLs): there is no play-money ${id} to trade on. ` +
+    `Set CONCLAVE_CCXT_EXCHANGE to an exchange with a testnet (binance: Binance's Spot Testnet, testnet.binance.vision), or CONCLAVE_EXCHANGE_TESTNET=false ` +
+    `(with CONCLAVE_LIVE_CONFIRM, real money) or CONCLAVE_MODE=paper to try ${id} without money`
+  );
 }
 
 /** The name a source or broker on `id` goes by: the testnet's says so, in every log line and stat that names it. */

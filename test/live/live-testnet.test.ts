@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { ConfigError, exitCodeFor } from '../../src/core/errors.js';
 import { rebaseUrls } from '../../src/core/url-rebase.js';
+import { withChanges } from '../../src/core/with-changes.js';
 import { Kernel, storeFile } from '../../src/kernel/kernel.js';
 import { openStore } from '../../src/store/store.js';
 import { metaValue } from '../../src/store/store-meta.js';
@@ -158,7 +159,21 @@ describe('live mode on the exchange’s testnet (exchangeTestnet)', () => {
 
   it('refuses (exit 78) an exchange ccxt knows no testnet for, naming the setting and what to do, before any request', async () => {
     // Kraken spot's ccxt class has no test URLs; its API URLs go to the loopback fake, should anything be sent.
-    const failed = await startFailure(envOf(true, { CONCLAVE_CCXT_EXCHANGE: 'kraken', CONCLAVE_CCXT_API_BASE_URL: main }));
+    const env = envOf(true, { CONCLAVE_CCXT_EXCHANGE: 'kraken', CONCLAVE_CCXT_API_BASE_URL: main });
+    // Said by the configuration's check (conclave config as the start) ...
+    const configured = (() => {
+      try {
+        return loadConfig({ env });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(configured).toBeInstanceOf(ConfigError);
+    expect((configured as ConfigError).key).toBe('exchangeTestnet');
+    expect((configured as ConfigError).message).toMatch(/^exchangeTestnet=true, but ccxt knows no testnet for kraken /);
+    // ... and by the start from the ccxt class itself, for a configuration built past that check.
+    const config = withChanges(loadConfig({ env: envOf(true, { CONCLAVE_CCXT_API_BASE_URL: main }) }), { ccxtExchange: 'kraken' });
+    const failed = await Kernel.create(config, { logDestination: { write: () => undefined } }).then((k) => k.start().then(() => null, (error: unknown) => error).finally(() => k.stop()), (error: unknown) => error);
     expect(failed).toBeInstanceOf(ConfigError);
     expect(exitCodeFor(failed)).toBe(78);
     expect((failed as ConfigError).key).toBe('exchangeTestnet');
