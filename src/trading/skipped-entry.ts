@@ -5,14 +5,16 @@ import type { RiskEvent, VerdictEvent } from '../domain/events.js';
 import type { RiskRecord } from './entry-planner.js';
 
 /**
- * Why a BUY verdict places no order before the risk gate sizes it: the symbol is held, an entry is on its way, the
- * daemon is stopping, or the verdict rests on bars read too long ago.
+ * Why a BUY verdict places no order before the risk gate sizes it: the symbol is held, an entry is on its way, a sale
+ * of it is still in flight with nothing held, the daemon is stopping, or the verdict rests on bars read too long ago.
  */
-export type SkippedEntryRule = 'already_held' | 'entry_in_flight' | 'stopping' | 'stale_verdict';
+export type SkippedEntryRule = 'already_held' | 'entry_in_flight' | 'exit_in_flight' | 'stopping' | 'stale_verdict';
 
 const WHY: Record<SkippedEntryRule, string> = {
   already_held: 'the symbol is already held: one position per symbol, and a BUY does not add to it',
   entry_in_flight: 'an entry order for the symbol is still in flight: one position per symbol',
+  exit_in_flight:
+    'a sale of the symbol is still in flight with no position held (a protective stop of a position closed since, not yet cancelled): it would sell from a new position',
   stopping: 'the daemon is stopping: no new position once a stop is asked for',
   stale_verdict: 'the verdict rests on bars read too long ago (the process was suspended or stalled): the next bar is discussed afresh',
 };
@@ -20,6 +22,7 @@ const WHY: Record<SkippedEntryRule, string> = {
 const LOG: Record<SkippedEntryRule, string> = {
   already_held: 'BUY verdict places no order: the symbol is held or being bought',
   entry_in_flight: 'BUY verdict places no order: the symbol is held or being bought',
+  exit_in_flight: 'BUY verdict places no order: a sale of the symbol is still in flight',
   stopping: 'BUY verdict places no order: the daemon is stopping',
   stale_verdict: 'BUY verdict places no order: its discussion read the bars too long ago (a suspend, a stall); the market has moved on',
 };

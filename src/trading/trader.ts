@@ -163,11 +163,12 @@ export class Trader {
       const held = this.options.store.position(opportunity.symbol);
       if (verdict.action === 'BUY') {
         const inFlight = this.executor.hasPending(opportunity.symbol, 'buy');
+        const selling = !held && (this.executor.hasPending(opportunity.symbol, 'sell') || this.executor.protectiveStops().some((p) => p.request.symbol === opportunity.symbol));
         const stale = staleVerdictAge(event, this.options);
         if (this.stopping) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stopping');
         else if (stale !== undefined) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stale_verdict', stale);
-        else if (!held && !inFlight) await this.enter(event);
-        else recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, held ? 'already_held' : 'entry_in_flight');
+        else if (!held && !inFlight && !selling) await this.enter(event);
+        else recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, held ? 'already_held' : inFlight ? 'entry_in_flight' : 'exit_in_flight');
       } else if (verdict.action === 'SELL' && held) {
         const said = { symbol: opportunity.symbol, verdictId: event.verdictId };
         if (openedSinceDiscussion(event, held)) this.options.logger.info(said, 'chief SELL: about a position exited while it was discussed; the one held now opened since, and is kept');

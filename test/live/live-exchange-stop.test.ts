@@ -309,6 +309,31 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await third.kernel.stop();
   });
 
+  it('buys nothing while the stop of a position written off cannot be cancelled: it would sell from the new one', async () => {
+    const first = await liveKernel();
+    await first.kernel.trader.onVerdict(buyVerdict('off', first.clock.now()));
+    const store = first.kernel.store;
+    writeOffPosition(store, store.position('BTC/USDT')!, { price: 50_000, reason: 'test: converted by the exchange', now: first.clock.now() });
+    await first.kernel.stop();
+    fake.cancelFails = true;
+    const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_SYMBOL_COOLDOWN_BARS: '0', CONCLAVE_SYMBOL_COOLDOWN_MS: '0' }, first.config.dataDir);
+    expect(stops().map((o) => o.status)).toEqual(['NEW']);
+    const buys = () => [...fake.orders.values()].filter((o) => o.side === 'BUY');
+    await second.kernel.trader.onVerdict(buyVerdict('off2', second.clock.now()));
+    expect(buys()).toHaveLength(1);
+    expect(second.kernel.store.position('BTC/USDT')).toBeNull();
+    const rule = second.kernel.store.db.prepare(`SELECT rule FROM risk_decisions WHERE verdict_id = 'v-off2'`).get() as { rule: string } | undefined;
+    expect(rule?.rule).toBe('exit_in_flight');
+    // Once it is cancelled (the next check), the symbol may be bought again.
+    fake.cancelFails = false;
+    await runWithLoopback(second.clock, 6, 1_000, 20);
+    expect(stops().map((o) => o.status)).toEqual(['CANCELED']);
+    await second.kernel.trader.onVerdict(buyVerdict('off3', second.clock.now()));
+    expect(buys()).toHaveLength(2);
+    expect(second.kernel.store.position('BTC/USDT')).not.toBeNull();
+    await second.kernel.stop();
+  });
+
   it('cancels at the next start the stop of a position written off meanwhile, and one left when the setting is turned off', async () => {
     const first = await liveKernel();
     await first.kernel.trader.onVerdict(buyVerdict('gone', first.clock.now()));

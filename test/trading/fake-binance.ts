@@ -68,6 +68,8 @@ export class FakeBinance {
   ignoresTimeInForce = false;
   /** What the book offers at `price` to a limit order (none beyond): an immediate-or-cancel order for more fills that much. */
   bookQty: number | undefined;
+  /** While true, every cancel fails with a server error (the order stays as it was). */
+  cancelFails = false;
   /** Called with the order a cancel names, before it is judged: the exchange may fill it in the meantime. */
   beforeCancel: ((order: FakeOrder) => void) | undefined;
   /** When false, the market lists no STOP_LOSS_LIMIT among its order types and refuses one as Binance does (-1013). */
@@ -165,6 +167,7 @@ export class FakeBinance {
         return order ? this.json(res, 200, this.view(order)) : this.json(res, 400, { code: -2013, msg: 'Order does not exist.' });
       }
       case 'DELETE /api/v3/order': {
+        if (this.cancelFails) return this.json(res, 500, { code: -1001, msg: 'Internal error; unable to process your request.' });
         const order = this.find(params);
         if (order) this.beforeCancel?.(order);
         if (!order || order.status === 'FILLED' || order.status === 'CANCELED' || order.status === 'EXPIRED') {
