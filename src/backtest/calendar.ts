@@ -14,17 +14,7 @@ export interface CalendarStep {
  */
 export function* calendar(series: readonly LoadedSeries[]): Generator<CalendarStep> {
   const next = series.map((s) => s.first);
-  const closeOf = (i: number) => {
-    const s = series[i]!;
-    const bar = s.bars[next[i]!]!;
-    // A walk-forward's slice keeps the next bar's open time only (nextOpen), so its last bar closes when it would in
-    // the whole span: without it a February bar of a monthly file ended its fold 3 days late, after the next fold's
-    // first daily closes, and the stitched equity rows went back in time.
-    const following = s.bars[next[i]! + 1]?.time ?? (next[i]! + 1 === s.bars.length ? s.nextOpen : undefined);
-    const close = bar.time + s.barMs;
-    // A shorter bar (the file's last bar before a gap, a half day) closes no later than the next one opens.
-    return following !== undefined && following < close ? following : close;
-  };
+  const closeOf = (i: number) => barClose(series[i]!, next[i]!);
   for (;;) {
     let time = Infinity;
     for (let i = 0; i < series.length; i++) if (next[i]! < series[i]!.end) time = Math.min(time, closeOf(i));
@@ -44,17 +34,23 @@ export function* calendar(series: readonly LoadedSeries[]): Generator<CalendarSt
 export const spanBars = (series: readonly LoadedSeries[]): number => series.reduce((n, s) => n + (s.end - s.first), 0);
 
 /**
+ * When bar `k` of `s` closes: its open time plus the file's bar length, or the next bar's open when that comes first
+ * (the file's last bar before a gap, a half day). A walk-forward's slice keeps the next bar's open time only
+ * (nextOpen), so its last bar closes when it would in the whole span: without it a February bar of a monthly file
+ * ended its fold 3 days late, after the next fold's first daily closes, and the stitched equity rows went back in time.
+ */
+function barClose(s: LoadedSeries, k: number): number {
+  const following = s.bars[k + 1]?.time ?? (k + 1 === s.bars.length ? s.nextOpen : undefined);
+  const close = s.bars[k]!.time + s.barMs;
+  return following !== undefined && following < close ? following : close;
+}
+
+/**
  * The calendar's step before the span's first: the latest close of a bar before `first` (as calendar() closes it),
  * undefined when no file has such a bar. A walk-forward fold's run reads the news of that step (run-backtest.ts).
  */
 export function historyEnd(series: readonly LoadedSeries[]): number | undefined {
   let end: number | undefined;
-  for (const s of series) {
-    const bar = s.bars[s.first - 1];
-    if (!bar) continue;
-    const following = s.bars[s.first]?.time ?? s.nextOpen;
-    const close = following !== undefined ? Math.min(following, bar.time + s.barMs) : bar.time + s.barMs;
-    end = Math.max(end ?? -Infinity, close);
-  }
+  for (const s of series) if (s.first > 0) end = Math.max(end ?? -Infinity, barClose(s, s.first - 1));
   return end;
 }
