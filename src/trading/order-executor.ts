@@ -80,9 +80,9 @@ export class OrderExecutor {
     return false;
   }
 
-  /** The protective stops resting on the exchange (or placed, their answer awaited), oldest first. */
-  protectiveStops(): PendingOrder[] {
-    return [...this.pending.values()].filter((p) => p.meta.purpose === PROTECTIVE);
+  /** The protective stops resting on the exchange (or placed, their answer awaited), of `symbol` when given, oldest first. */
+  protectiveStops(symbol?: string): PendingOrder[] {
+    return [...this.pending.values()].filter((p) => p.meta.purpose === PROTECTIVE && (symbol === undefined || p.request.symbol === symbol));
   }
 
   /** Keeps an accepted order among those in flight until the broker answers (one taken back at start). */

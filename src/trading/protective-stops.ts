@@ -100,7 +100,7 @@ export class ProtectiveStops {
     }
     if (!place) return;
     for (const position of store.positions()) {
-      const resting = executor.protectiveStops().find((p) => p.request.symbol === position.symbol);
+      const resting = executor.protectiveStops(position.symbol)[0];
       const left = resting ? resting.request.qty - (store.order(resting.request.clientOrderId)?.filledQty ?? 0) : 0;
       if (resting && left >= position.qty * COVERED) {
         this.bare.delete(position.symbol);
@@ -122,7 +122,7 @@ export class ProtectiveStops {
   async lift(symbol: string, why: string): Promise<boolean> {
     // Every one of the symbol's (a stop of a position closed meanwhile, whose cancel failed, may rest beside the one of
     // the position held): the first alone cancelled, a sale went out with the other still resting, selling twice.
-    for (const p of this.options.executor.protectiveStops().filter((o) => o.request.symbol === symbol)) {
+    for (const p of this.options.executor.protectiveStops(symbol)) {
       if (!(await this.liftOne(p, why))) return false;
     }
     return true;

@@ -163,7 +163,7 @@ export class Trader {
       const held = this.options.store.position(opportunity.symbol);
       if (verdict.action === 'BUY') {
         const inFlight = this.executor.hasPending(opportunity.symbol, 'buy');
-        const selling = !held && (this.executor.hasPending(opportunity.symbol, 'sell') || this.executor.protectiveStops().some((p) => p.request.symbol === opportunity.symbol));
+        const selling = !held && (this.executor.hasPending(opportunity.symbol, 'sell') || this.executor.protectiveStops(opportunity.symbol).length > 0);
         const stale = staleVerdictAge(event, this.options);
         if (this.stopping) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stopping');
         else if (stale !== undefined) recordSkippedEntry(this.options, opportunity.symbol, event.verdictId, 'stale_verdict', stale);

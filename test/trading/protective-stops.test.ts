@@ -32,7 +32,7 @@ describe('protective stops', () => {
       },
     } as unknown as Broker;
     const executor = {
-      protectiveStops: () => [...resting],
+      protectiveStops: (symbol?: string) => resting.filter((p) => symbol === undefined || p.request.symbol === symbol),
       hasPending: () => false,
       execute: () => Promise.resolve(),
       answer: (id: string) => void resting.splice(resting.findIndex((p) => p.request.clientOrderId === id), 1),
