@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { otherModeOf, runMode } from './config/run-mode.js';
+import { exchangeStopOn, runMode } from './config/run-mode.js';
 import { configDefault, loadConfig, type Config } from './config/config.js';
 import { FIELDS, type ConfigKey } from './config/config-schema.js';
 import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
@@ -7,7 +7,7 @@ import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { runDaemon } from './daemon.js';
 import { noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
 import { flattenLeft } from './cli-flatten-left.js';
-import { haltFile, storeFile, symbolAliases } from './kernel/kernel.js';
+import { haltFile, otherModeStoreFile, storeFile, symbolAliases } from './kernel/kernel.js';
 import { accountSummary } from './trading/account-summary.js';
 import { haltSummary, statusLines } from './trading/status-text.js';
 import { exitRulesOf } from './trading/exit-rules.js';
@@ -15,7 +15,6 @@ import { runningExitSettings } from './trading/running-exit-settings.js';
 import { otherModeHeld } from './trading/other-mode-store.js';
 import { staleMarks } from './cli-stale-marks.js';
 import { LiveClock } from './core/clock.js';
-import { withChanges } from './core/with-changes.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
 import { packageVersion } from './core/paths.js';
@@ -81,12 +80,12 @@ export function buildCli(): Command {
         // Why, since when, and whether this mode's flatten is under way or done: the health report points here for it.
         const halt = new KillSwitch({ file: haltFile(cfg), mode: runMode(cfg) }).state();
         const summary = Object.assign(
-          { mode: runMode(cfg), halted: halt.halted, halt: haltSummary(halt), exchangeStop: cfg.mode === 'live' && cfg.exchangeStop },
+          { mode: runMode(cfg), halted: halt.halted, halt: haltSummary(halt), exchangeStop: exchangeStopOn(cfg) },
           accountSummary(store, running?.rules ?? exitRulesOf(cfg)),
           running ? { pendingSettings: { since: running.since, settings: running.pending } } : {},
           { staleMarks: staleMarks(store.db, storeFile(cfg), cfg.positionCheckIntervalMs, new LiveClock().now()) },
           // CONCLAVE_MODE switched on this data dir: what the other mode's store holds, which no daemon of this mode manages.
-          { otherMode: otherModeHeld(storeFile(withChanges(cfg, { mode: otherModeOf(runMode(cfg)), exchangeTestnet: false })), runMode(cfg)) },
+          { otherMode: otherModeHeld(otherModeStoreFile(cfg), runMode(cfg)) },
         );
         if (opts.json) {
           out(JSON.stringify(summary, null, 2));

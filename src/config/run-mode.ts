@@ -10,6 +10,9 @@ export type RunMode = 'paper' | 'live' | 'testnet';
 /** True when live mode trades on the exchange's testnet (ccxt's sandbox mode), prices and orders both. */
 export const onTestnet = (config: Pick<Config, 'mode' | 'exchangeTestnet'>): boolean => config.mode === 'live' && config.exchangeTestnet;
 
+/** exchangeStop in force: live mode (real money or the testnet) with the setting on; paper and backtests ignore it. */
+export const exchangeStopOn = (config: Pick<Config, 'mode' | 'exchangeStop'>): boolean => config.mode === 'live' && config.exchangeStop;
+
 export const runMode = (config: Pick<Config, 'mode' | 'exchangeTestnet'>): RunMode => (onTestnet(config) ? 'testnet' : config.mode);
 
 /**

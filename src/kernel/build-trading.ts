@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { otherModeOf, runMode } from '../config/run-mode.js';
+import { exchangeStopOn, runMode } from '../config/run-mode.js';
 import { exitRulesOf } from '../trading/exit-rules.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
@@ -28,7 +28,7 @@ import { warnOfOtherModeStore } from '../trading/other-mode-store.js';
 import { swapDayZone } from '../store/day-zone.js';
 import { recordCheckInterval, recordedExitSettings, recordExitSettings } from '../trading/running-exit-settings.js';
 import { reportExitSettingsChange } from '../trading/exit-settings-change.js';
-import { haltFile, storeFile } from './kernel-paths.js';
+import { haltFile, otherModeStoreFile, storeFile } from './kernel-paths.js';
 
 export interface TradingDeps {
   clock: Clock;
@@ -112,7 +112,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     killSwitch.halt(`restored from a backup taken while the kill switch was on (${carried.reason}); review, then \`conclave resume\` trades again`);
     logger.warn({ reason: carried.reason, since: carried.since ?? null }, 'the store comes from a backup taken while trading was halted: halted again here until `conclave resume`');
   }
-  const other = storeFile(withChanges(config, { mode: otherModeOf(runMode(config)), exchangeTestnet: false }));
+  const other = otherModeStoreFile(config);
   if (!deps.halted && existsSync(other)) warnOfOtherModeStore(other, runMode(config), config.dataDir, logger);
   const broker = deps.broker ?? (await buildBroker(config, deps));
   const trader = new Trader({
@@ -198,7 +198,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     await reconcileWithExchange({ store, broker, logger, clock, universe: config.universe.map((u) => u.symbol), ...(deps.stopping ? { stopping: deps.stopping } : {}) });
     if (deps.stopping?.aborted) return;
     // Once the exchange answered (the reconciliation waits for one in maintenance): its markets say what it takes.
-    if (config.mode === 'live' && config.exchangeStop) await assertStopOrders(broker, config.universe.map((u) => u.symbol));
+    if (exchangeStopOn(config)) await assertStopOrders(broker, config.universe.map((u) => u.symbol));
     else if (config.mode === 'live') logger.info({ exchangeStop: false }, `${runMode(config)} positions have no stop on the exchange: while the daemon is away (a crash, a reboot, the network cut) nothing sells them; CONCLAVE_EXCHANGE_STOP=true keeps a stop-limit sale resting there for each`);
     // Before the first check: a position whose protective stop the exchange ended while the daemon was away gets it again.
     await trader.protectPositions();

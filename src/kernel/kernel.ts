@@ -1,5 +1,5 @@
 import type { DestinationStream } from 'pino';
-import { runMode } from '../config/run-mode.js';
+import { exchangeStopOn, runMode } from '../config/run-mode.js';
 import type { Agent } from '../agents/agent-port.js';
 import type { AsyncQueue } from '../bus/async-queue.js';
 import { EventBus } from '../bus/event-bus.js';
@@ -36,7 +36,7 @@ import type { PositionMonitor } from '../trading/position-monitor.js';
 import type { Trader } from '../trading/trader.js';
 import { composeDaemon } from './compose-daemon.js';
 
-export { haltFile, storeFile, symbolAliases } from './kernel-paths.js';
+export { haltFile, otherModeStoreFile, storeFile, symbolAliases } from './kernel-paths.js';
 
 /** Fakes and replacements for tests; anything not given is built from the configuration. */
 export interface KernelOverrides {
@@ -243,7 +243,7 @@ export class Kernel {
       halted: this.killSwitch.isHalted(),
       // As `conclave status --json` has it: why, since when, and where a halt --flatten stands.
       halt: haltSummary(this.killSwitch.state()),
-      exchangeStop: this.config.mode === 'live' && this.config.exchangeStop,
+      exchangeStop: exchangeStopOn(this.config),
       ...accountSummary(this.store, exitRulesOf(this.config), this.trader.markPrices()),
       health: this.health.last(),
       // The page judges the snapshot's loops at this time, as the health line does: measured from later, an idle
