@@ -193,16 +193,22 @@ const DAY_MS = 86_400_000;
 
 const percent = (x: number): string => `${Number((x * 100).toPrecision(3))} %`;
 
+/** Where a live-only setting set to true does nothing (paper mode, a backtest), said as such; null in a live daemon. */
+function notLive(config: Config, run: BarFacts['run']): string | null {
+  if (run === 'daemon' && config.mode === 'live') return null;
+  return run === 'backtest' ? 'a backtest' : `mode=${config.mode}`;
+}
+
 /** exchangeStop protects live positions only: set for paper or a backtest it would be believed to do something. */
 function exchangeStopWarnings(config: Config, { run }: BarFacts): ConfigWarning[] {
-  if (!config.exchangeStop || (run === 'daemon' && config.mode === 'live')) return [];
-  const where = run === 'backtest' ? 'a backtest' : `mode=${config.mode}`;
+  const where = config.exchangeStop ? notLive(config, run) : null;
+  if (where === null) return [];
   return [{ keys: ['exchangeStop'], message: `exchangeStop=true has no effect in ${where}: it keeps a stop-limit sale on the exchange for live positions only, and no order of ${where} rests on an exchange` }];
 }
 
 /** exchangeTestnet puts live mode on the exchange's testnet: set for paper or a backtest it would be believed to do something. */
 function exchangeTestnetWarnings(config: Config, { run }: BarFacts): ConfigWarning[] {
-  if (!config.exchangeTestnet || (run === 'daemon' && config.mode === 'live')) return [];
-  const where = run === 'backtest' ? 'a backtest' : `mode=${config.mode}`;
+  const where = config.exchangeTestnet ? notLive(config, run) : null;
+  if (where === null) return [];
   return [{ keys: ['exchangeTestnet'], message: `exchangeTestnet=true has no effect in ${where}: it puts mode=live on the exchange's testnet (its prices and its orders), and ${where} sends no order to an exchange${config.marketSource === 'ccxt' ? ' (its prices are the real exchange\'s)' : ''}. To rehearse on the testnet, set CONCLAVE_MODE=live with the testnet's keys` }];
 }
