@@ -43,6 +43,8 @@ export interface PendingOrder {
    * fill: asked about at each check too, or its fill was never recorded (coins bought with no position, so no stop).
    */
   openSince?: number;
+  /** Why the broker could not tell its outcome, as last said (warned once per reason, not at every check). */
+  undecided?: string;
 }
 
 export class OrderExecutor {
@@ -52,8 +54,6 @@ export class OrderExecutor {
    * exposure meanwhile, and no other order of their symbol and side is sent while they are here.
    */
   private readonly pending = new Map<string, PendingOrder>();
-  /** Why the broker could not tell an order's outcome, as last said (warned once per reason, not at every check). */
-  private readonly undecided = new Map<string, string>();
 
   constructor(private readonly options: OrderExecutorOptions) {}
 
@@ -174,10 +174,10 @@ export class OrderExecutor {
         continue;
       }
       if (result.status === 'unknown') {
-        this.sayUndecided(p.request, result.reason);
+        this.sayUndecided(p, result.reason);
         continue;
       }
-      this.undecided.delete(id);
+      delete p.undecided;
       // Still open at the broker once recorded so: asked again at the next check, settled when it fills or ends.
       if (result.status === 'submitted' && result.fills.length === 0 && store.order(id)?.status === 'submitted') continue;
       this.answer(id, result);
@@ -195,10 +195,10 @@ export class OrderExecutor {
    * said once per reason. Unsaid, it stayed in flight at every check, no other order of its symbol and side sent, and
    * nothing told the operator what to check.
    */
-  private sayUndecided(request: OrderRequest, reason: string | undefined): void {
-    if (reason === undefined || this.undecided.get(request.clientOrderId) === reason) return;
-    this.undecided.set(request.clientOrderId, reason);
-    const { clientOrderId, symbol, side } = request;
+  private sayUndecided(p: PendingOrder, reason: string | undefined): void {
+    if (reason === undefined || p.undecided === reason) return;
+    p.undecided = reason;
+    const { clientOrderId, symbol, side } = p.request;
     this.options.logger.warn({ clientOrderId, symbol, side, reason }, `order ${clientOrderId} (${side} ${symbol}): the broker cannot tell its outcome yet (${reason}); it stays in flight, asked about at each position check, and no other ${side} of ${symbol} is sent meanwhile`);
   }
 
