@@ -71,6 +71,8 @@ export interface InstrumentRules {
   maxQty?: number;
   /** The exchange lists the market as not trading now (ccxt's active false: a halt, or a delisting under way). */
   halted?: true;
+  /** The smallest price step the exchange takes (Binance's PRICE_FILTER tickSize), when it says. */
+  priceTick?: number;
 }
 
 /** Identifies an order at the broker for a later look-up. */

@@ -82,10 +82,11 @@ export function toOrderResult(order: Order, clientOrderId: string, fallbackTime:
 export function instrumentOf(exchange: Pick<Exchange, 'markets' | 'precisionMode'>, symbol: string): InstrumentRules | null {
   const market = exchange.markets?.[symbol];
   if (!market) return null;
-  const precision = market.precision?.amount;
-  // ccxt gives the amount precision either as a step (0.001) or as a number of decimals (3), per exchange.
-  const lotStep =
+  // ccxt gives a precision either as a step (0.001) or as a number of decimals (3), per exchange.
+  const step = (precision: unknown) =>
     typeof precision === 'number' && precision > 0 ? (exchange.precisionMode === ccxt.DECIMAL_PLACES ? 10 ** -precision : precision) : undefined;
+  const lotStep = step(market.precision?.amount);
+  const priceTick = step(market.precision?.price);
   if (lotStep === undefined) return null;
   const min = market.limits?.amount?.min;
   const minCost = market.limits?.cost?.min;
@@ -99,5 +100,6 @@ export function instrumentOf(exchange: Pick<Exchange, 'markets' | 'precisionMode
     ...(typeof minCost === 'number' && minCost > 0 ? { minCost } : {}),
     ...(maxQty !== undefined ? { maxQty } : {}),
     ...(market.active === false ? { halted: true as const } : {}),
+    ...(priceTick !== undefined ? { priceTick } : {}),
   };
 }

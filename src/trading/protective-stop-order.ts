@@ -22,6 +22,19 @@ export const STOP_LIMIT_GAP = 0.02;
 export const protectiveReason = (qty: number, trigger: number, limit: number): string =>
   `protective stop resting on the exchange: sells ${qty} at ${limit} or better once the price trades at or below ${trigger} (reason: stop)`;
 
+const TRIGGER_IN_REASON = / at or below (\d+(?:\.\d+)?(?:e[+-]?\d+)?) \(reason: stop\)$/;
+
+/**
+ * The trigger a resting protective stop was placed at: its order row's reason (what the exchange took, rounded to its
+ * tick, and what a restart still has), else the request's own. Null when neither says (a row whose reason a partial
+ * fill's answer replaced, after a restart): such a stop is left where it rests.
+ */
+export function restingTrigger(request: OrderRequest, reason: string | null | undefined): number | null {
+  const written = reason ? TRIGGER_IN_REASON.exec(reason) : null;
+  const trigger = written ? Number(written[1]) : request.stop?.trigger;
+  return trigger !== undefined && trigger > 0 ? trigger : null;
+}
+
 /** The stop order for `position` (its stop level under `rules`), or null when the position has no stop level. */
 export function protectiveOrder(position: PositionRow, rules: ExitRules, now: number): OrderRequest | null {
   const level = exitLevels(exitPositionOf(position), position, rules).stop?.level;

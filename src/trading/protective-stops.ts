@@ -4,6 +4,7 @@
  * still runs its own exits: each first cancels the protective stop and applies the exchange's answer, and one that
  * filled meanwhile is the exit (nothing more is sold: never twice). A resting stop is asked about at each position
  * check with the orders in flight (order-executor.ts), so a fill while the daemon runs is recorded like any other.
+ * It follows the daemon's stop up (the trailing stop): moved by a step, at most once a minute (protective-stop-raise.ts).
  * Called under the trader's lock.
  */
 import type { Clock } from '../core/clock.js';
@@ -17,7 +18,8 @@ import { saleLimits } from './entry-inputs.js';
 import type { ExitRules } from './exit-rules.js';
 import { NEVER_PLACED_AFTER_MS, NEVER_PLACED_REASON, neverPlaced } from './in-flight-reconciliation.js';
 import type { OrderExecutor, PendingOrder } from './order-executor.js';
-import { PROTECTIVE_PURPOSE, protectiveOrder } from './protective-stop-order.js';
+import { PROTECTIVE_PURPOSE, protectiveOrder, restingTrigger } from './protective-stop-order.js';
+import { raiseTo } from './protective-stop-raise.js';
 import type { OrderMeta } from './settlement.js';
 
 type Settle = (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void;
@@ -28,7 +30,7 @@ export interface ProtectiveStopsOptions {
   store: { positions(): PositionRow[]; position(symbol: string): PositionRow | null; order(clientOrderId: string): OrderRow | null };
   broker: Broker;
   executor: Pick<OrderExecutor, 'protectiveStops' | 'hasPending' | 'execute' | 'answer'>;
-  /** The exit rules: the stop level each position is protected at, as the position monitor judges it at entry. */
+  /** The exit rules: the stop level each position is protected at, as the position monitor judges it (raised with its peak). */
   rules: ExitRules;
   /**
    * exchangeStop: false places none, and cancels those an earlier run left (the setting turned off): resting unknown
@@ -104,6 +106,7 @@ export class ProtectiveStops {
       const left = resting ? resting.request.qty - (store.order(resting.request.clientOrderId)?.filledQty ?? 0) : 0;
       if (resting && left >= position.qty * COVERED) {
         this.bare.delete(position.symbol);
+        await this.raise(position, resting);
         continue;
       }
       // An exit in flight: its fill ends the position (a stop resting beside it could sell twice).
@@ -154,6 +157,39 @@ export class ProtectiveStops {
     executor.answer(id, result.status === 'cancelled' ? withChanges(result, { reason: `cancelled by conclave: ${why}${result.fills.length > 0 ? ' (partly filled)' : ''}` }) : result);
     this.lifting.delete(id);
     return true;
+  }
+
+  /**
+   * Moves a resting stop up to the daemon's stop level once that rose a step above it (raiseTo): cancelled as an exit
+   * cancels it (one that filled meanwhile is the exit, and nothing is placed), then placed at the new level. A placement
+   * refused leaves the position without one, placed again as any refused placement is.
+   */
+  private async raise(position: PositionRow, resting: PendingOrder): Promise<void> {
+    const { store, executor, clock, rules, logger } = this.options;
+    const { symbol } = position;
+    // An exit in flight ends the position; a stop whose placement is not known yet is asked about first.
+    if (resting.unknownSince !== undefined || executor.hasPending(symbol, 'sell')) return;
+    const row = store.order(resting.request.clientOrderId);
+    const trigger = restingTrigger(resting.request, row?.reason);
+    const level = protectiveOrder(position, rules, clock.now())?.stop?.trigger;
+    const inputs = { trigger, level, mark: position.markPrice, placedAt: row?.createdAt ?? clock.now(), now: clock.now() };
+    // The tick read only for a rise that may move it (the markets are loaded: no request).
+    if (raiseTo(Object.assign({ tick: undefined }, inputs)) === null) return;
+    const to = raiseTo(Object.assign({ tick: await this.priceTick(symbol) }, inputs));
+    if (to === null || !(await this.liftOne(resting, `moved up to ${to}, the daemon's stop level`))) return;
+    const held = store.position(symbol);
+    if (!held || held.openedAt !== position.openedAt) return;
+    logger.info({ symbol, from: trigger, to }, `the protective stop of ${symbol} follows the daemon's stop up: from ${trigger} to ${to}`);
+    await this.place(held);
+  }
+
+  /** The exchange's price step for `symbol`, undefined when it does not say. */
+  private async priceTick(symbol: string): Promise<number | undefined> {
+    try {
+      return (await this.options.broker.instrument?.(symbol))?.priceTick;
+    } catch {
+      return undefined; // the 0.5 % step alone: on a coin priced in a few ticks, a move may round to where it was
+    }
   }
 
   /** Symbols held without a protective stop resting for them, with why (the status line's `none`). */
