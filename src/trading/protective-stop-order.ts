@@ -1,7 +1,7 @@
 /**
  * The protective stop's order (exchangeStop), pure: a stop-limit sale of what a position holds, triggered at the stop
- * level the position monitor judges at entry and limited STOP_LIMIT_GAP below it, resting on the exchange so the
- * position keeps a stop while the daemon is away.
+ * level the position monitor judges when it is placed (raised with the trailing stop's peak) and limited STOP_LIMIT_GAP
+ * below it, resting on the exchange so the position keeps a stop while the daemon is away.
  */
 import type { OrderRequest } from '../domain/order.js';
 import type { PositionRow } from '../store/store.js';
