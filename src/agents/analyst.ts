@@ -19,7 +19,7 @@ import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { combine, confidenceOf, evidenceMetrics, type Evidence } from './evidence.js';
-import { adx, cci, sma, stochastic } from './indicators.js';
+import { cci, latestAdx, sma, stochastic } from './indicators.js';
 import { clamp, fmt, last, round, squash } from './stats.js';
 
 const ANALYST_OPTIONS = z.strictObject({
@@ -41,7 +41,7 @@ export function analyzeAnalyst(context: AgentContext, o: AnalystOptions, signal?
   const evidence: Evidence[] = [];
   const metrics: Record<string, number> = { bars: n };
 
-  const a = last(adx(s, 14));
+  const a = latestAdx(s, 14);
   const trending = a != null && a.adx >= o.trendAdx;
   if (a) {
     const direction = Math.sign(a.pdi - a.mdi);

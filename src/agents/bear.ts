@@ -28,7 +28,7 @@ import type { AgentSignal } from '../domain/verdict.js';
 import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
-import { atr, bollinger, cmf, extremes, rsi, sma } from './indicators.js';
+import { bollinger, cmf, extremes, latestAtr, rsi, sma } from './indicators.js';
 import { clamp, fmt, last, pct, round, sliceOf } from './stats.js';
 import { withChanges } from '../core/with-changes.js';
 
@@ -106,7 +106,7 @@ export function analyzeBear(context: AgentContext, o: BearOptions, signal?: Abor
   }
   signal?.throwIfAborted();
 
-  const atrNow = last(atr(s, 14));
+  const atrNow = latestAtr(s, 14);
   if (n > 20 && atrNow != null && atrNow > 0) {
     const peakIdx = argMax(s.highs, n - 20, n);
     const dropAtr = (s.highs[peakIdx]! - close) / atrNow;

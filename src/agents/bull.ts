@@ -21,7 +21,7 @@ import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { combine, confidenceOf, evidenceMetrics, type Evidence } from './evidence.js';
-import { extremes, macd, sma } from './indicators.js';
+import { extremes, latestMacd, sma } from './indicators.js';
 import { fmt, last, mean, pct, round, sliceOf, squash } from './stats.js';
 import { price } from '../core/display-format.js';
 
@@ -80,7 +80,7 @@ export function analyzeBull(context: AgentContext, o: BullOptions, signal?: Abor
   }
   signal?.throwIfAborted();
 
-  const m = last(macd(s.closes));
+  const m = latestMacd(s.closes);
   if (m) {
     const score = 0.6 * squash(m.macd / close, 0.01) + 0.4 * squash(m.histogram / close, 0.003);
     metrics.macd = round(m.macd / close, 5);

@@ -9,6 +9,8 @@ import { shared, sharedComputation } from './shared-computation.js';
 import { bollingerColumn, cciColumn, smaColumn, stochasticColumn } from './window-indicators.js';
 import { featureBollinger, featureCci, featureCmf, featureSma, featureStochastic } from './feature-columns.js';
 import { adxColumn, atrColumn, cmfColumn, emaColumn, macdColumn, rsiColumn } from './recursive-indicators.js';
+import { adxLatest, atrLatest, macdLatest } from './latest-indicators.js';
+import { last } from './stats.js';
 
 type Stepper<I, R> = { add(input: I): R | null; readonly isStable: boolean };
 
@@ -47,6 +49,13 @@ const adxOf = (s: BarSeries, n: number): ({ adx: number; pdi: number; mdi: numbe
     return indicator.isStable && r !== null && typeof pdi === 'number' && typeof mdi === 'number' ? { adx: r, pdi, mdi } : null;
   });
 };
+// The latest entry alone, where an agent reads no more of the column (see latest-indicators.ts); from scratch, the
+// library's column and its last entry, as before.
+export const latestMacd = (values: readonly number[], fast = 12, slow = 26, signal = 9): MACDResult | null =>
+  shared(values, `latestMacd:${fast}:${slow}:${signal}`, () => (sharedComputation() ? macdLatest(values, fast, slow, signal) : (last(macd(values, fast, slow, signal)) ?? null)));
+export const latestAtr = (s: BarSeries, n = 14): number | null => shared(s, `latestAtr:${n}`, () => (sharedComputation() ? atrLatest(s.bars, n) : (last(atr(s, n)) ?? null)));
+export const latestAdx = (s: BarSeries, n = 14): { adx: number; pdi: number; mdi: number } | null =>
+  shared(s, `latestAdx:${n}`, () => (sharedComputation() ? adxLatest(s.bars, n) : (last(adx(s, n)) ?? null)));
 export const stochastic = (s: BarSeries, kPeriod = 14, kSlowingPeriod = 3, dPeriod = 3): (StochasticResult | null)[] =>
   shared(s, `stochastic:${kPeriod}:${kSlowingPeriod}:${dPeriod}`, () =>
     sharedComputation() ? (featureStochastic(s, kPeriod, kSlowingPeriod, dPeriod) ?? stochasticColumn(s.bars, kPeriod, kSlowingPeriod, dPeriod)) : run(new StochasticOscillator({ kPeriod, kSlowingPeriod, dPeriod }), hlc(s)),

@@ -185,24 +185,42 @@ export function emaColumn(values: readonly number[], n: number): (number | null)
   return out;
 }
 
+/**
+ * trading-signals' MACD: the fast EMA less the slow one, from the slow period's n-th input on (whether or not the signal
+ * EMA is stable yet), with its signal line and histogram. Numbers on the stepper, no result object per bar.
+ */
+export class MacdStep {
+  private readonly short: EmaStep;
+  private readonly long: EmaStep;
+  private readonly signalEma: EmaStep;
+  private count = 0;
+  macd = NaN;
+  signal = NaN;
+  histogram = NaN;
+
+  constructor(fast: number, private readonly slow: number, signalPeriod: number) {
+    this.short = new EmaStep(fast);
+    this.long = new EmaStep(slow);
+    this.signalEma = new EmaStep(signalPeriod);
+  }
+
+  /** Whether this input gives a result (all three finite), then in macd, signal and histogram. */
+  step(x: number): boolean {
+    const s = this.short.step(x);
+    const l = this.long.step(x);
+    if (++this.count < this.slow) return false;
+    this.macd = s - l;
+    this.signal = this.signalEma.step(this.macd);
+    this.histogram = this.macd - this.signal;
+    return finite(this.histogram) && finite(this.macd) && finite(this.signal);
+  }
+}
+
 /** MACD as the library gives it: from the slow period's n-th input on, whether or not the signal EMA is stable yet. */
 export function macdColumn(values: readonly number[], fast: number, slow: number, signalPeriod: number): (MACDResult | null)[] {
-  const short = new EmaStep(fast);
-  const long = new EmaStep(slow);
-  const signal = new EmaStep(signalPeriod);
+  const m = new MacdStep(fast, slow, signalPeriod);
   const out = new Array<MACDResult | null>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const s = short.step(values[i]!);
-    const l = long.step(values[i]!);
-    if (i < slow - 1) {
-      out[i] = null;
-      continue;
-    }
-    const macd = s - l;
-    const sig = signal.step(macd);
-    const r = { histogram: macd - sig, macd, signal: sig };
-    out[i] = finite(r.histogram) && finite(r.macd) && finite(r.signal) ? r : null;
-  }
+  for (let i = 0; i < values.length; i++) out[i] = m.step(values[i]!) ? { histogram: m.histogram, macd: m.macd, signal: m.signal } : null;
   return out;
 }
 

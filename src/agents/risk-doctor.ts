@@ -33,7 +33,7 @@ import type { AgentSignal } from '../domain/verdict.js';
 import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
-import { atr } from './indicators.js';
+import { latestAtr } from './indicators.js';
 import { seededRandom, seedFromNumbers } from '../core/random.js';
 import { tailEstimate } from './tail-estimate.js';
 import { clamp, fmt, last, logReturns, pct, round, sliceOf, stdev } from './stats.js';
@@ -114,7 +114,7 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
       risk: { veto: true, fraction: 0, stopDistance: o.maxStop },
     };
   }
-  const atrNow = last(atr(s, 14));
+  const atrNow = latestAtr(s, 14);
   const atrPct = atrNow != null ? atrNow / close : stdev(returns) * 1.25;
   const vol = stdev(returns.slice(-20));
   let peak = -Infinity;
