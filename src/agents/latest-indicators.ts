@@ -18,13 +18,19 @@ export function macdLatest(values: readonly number[], fast: number, slow: number
 export function atrLatest(bars: readonly Readonly<Bar>[], n: number): number | null {
   const atr = new AtrStep(n);
   let r: number | null = null;
-  for (let i = 0; i < bars.length; i++) r = atr.step(bars[i]!.high, bars[i]!.low, bars[i]!.close);
+  for (let i = 0; i < bars.length; i++) {
+    const b = bars[i]!;
+    r = atr.step(b.high, b.low, b.close);
+  }
   return r !== null && Number.isFinite(r) ? r : null;
 }
 
 export function adxLatest(bars: readonly Readonly<Bar>[], n: number): { adx: number; pdi: number; mdi: number } | null {
   const adx = new AdxStep(n);
   let r: number | null = null;
-  for (let i = 0; i < bars.length; i++) r = adx.step(bars[i]!.high, bars[i]!.low, bars[i]!.close);
+  for (let i = 0; i < bars.length; i++) {
+    const b = bars[i]!;
+    r = adx.step(b.high, b.low, b.close);
+  }
   return r !== null ? { adx: r, pdi: adx.pdi, mdi: adx.mdi } : null;
 }
