@@ -80,7 +80,16 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
       }
       continue;
     }
-    deps.settle(request, result, await metaOf(deps, order));
+    const meta = await metaOf(deps, order);
+    deps.settle(request, result, meta);
+    // Filled in part and still open there (a protective stop whose rest rests): its fills recorded, it stays in flight,
+    // asked about at each check as in a run. Dropped, it rested unknown to the daemon: a second stop was placed beside
+    // it, an exit sold beside its rest, and a later fill of it was never recorded.
+    if (result.status === 'partially_filled') {
+      deps.watch(request, meta, order.createdAt);
+      open++;
+      continue;
+    }
     resolved++;
   }
   if (resolved + open + unknown > 0) {

@@ -54,14 +54,16 @@ const filled: OrderResult = {
 describe('start-up reconciliation of orders left in flight', () => {
   it('asks the broker about each order in flight and settles what it reports', async () => {
     const t = setup('live', { 'co-a': filled, 'co-b': { status: 'cancelled', fills: [] }, 'co-x': { status: 'partially_filled', fills: [] } });
-    expect(await t.run()).toEqual({ resolved: 3, pending: 0 });
+    expect(await t.run()).toEqual({ resolved: 2, pending: 1 });
     expect(t.asked).toEqual(['co-a', 'co-b', 'co-x']);
+    // Filled in part and still open: its fills settled, and it stays in flight, asked about at each check.
+    expect(t.watched).toEqual([['co-x', T - 3_000]]);
     expect(t.settled.map((s) => [s.request, s.result.status, s.meta])).toEqual([
       [{ clientOrderId: 'co-a', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'filled', { verdictId: 'v-co-a', reason: 'reconciled at start (entry: entry)', fillReason: 'entry' }],
       [{ clientOrderId: 'co-b', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'cancelled', { verdictId: 'v-co-b', reason: 'reconciled at start (entry: entry)', fillReason: 'entry' }],
       [{ clientOrderId: 'co-x', symbol: 'AAA/USDT', side: 'sell', qty: 2 }, 'partially_filled', { verdictId: null, reason: 'reconciled at start (exit: signal)', fillReason: 'signal' }],
     ]);
-    expect(t.lines.find((l) => l.msg.startsWith('orders left in flight'))).toMatchObject({ resolved: 3, open: 0, unknown: 0 });
+    expect(t.lines.find((l) => l.msg.startsWith('orders left in flight'))).toMatchObject({ resolved: 2, open: 1, unknown: 0 });
   });
 
   it('gives an entry filled while the daemon was down its verdict’s stop, target and ATR, and the decision price they are moved from onto the fill', async () => {

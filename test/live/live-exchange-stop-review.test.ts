@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { VerdictEvent } from '../../src/domain/events.js';
+import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
+import { buyVerdict } from '../helpers/buy-verdict.js';
+import { runWithLoopback } from '../helpers/kernel-harness.js';
+import { liveKernelOnFake } from '../helpers/live-kernel.js';
+
+const sellVerdict = (id: string, at: number): VerdictEvent =>
+  Object.assign(buyVerdict(id, at), { verdict: { action: 'SELL', conviction: 0.8, score: -0.6, sizeFraction: 0, reasons: [] } }) as VerdictEvent;
+
+/** exchangeStop across restarts and refusals: what a protective stop left resting, or moved, becomes. */
+describe('a live position’s protective stop across a restart and a refused move (exchangeStop)', () => {
+  let fake: FakeBinance;
+  let base: string;
+  beforeEach(async () => {
+    fake = new FakeBinance();
+    fake.trackBalances = true;
+    base = await fake.start();
+  });
+  afterEach(() => fake.stop());
+
+  const ENV = { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' };
+  async function liveKernel(extra: Record<string, string> = {}, dataDir?: string) {
+    const started = await liveKernelOnFake(base, new ExchangePrice(fake), Object.assign({}, ENV, extra), dataDir);
+    return Object.assign(started, { seconds: (n: number) => runWithLoopback(started.clock, n, 1_000, 20) });
+  }
+  const stops = () => [...fake.orders.values()].filter((o) => o.stop);
+  const sales = () => [...fake.orders.values()].filter((o) => o.side === 'SELL' && !o.stop);
+  const placements = () => fake.requests.filter((r) => r.method === 'POST' && r.params['type'] === 'STOP_LOSS_LIMIT');
+
+  it('keeps a stop filled in part before a restart as the position’s stop: no second one, and an exit cancels its rest first', async () => {
+    const first = await liveKernel();
+    await first.kernel.trader.onVerdict(buyVerdict('part-restart', first.clock.now()));
+    const held = first.kernel.store.position('BTC/USDT')!.qty;
+    fake.price = 48_990;
+    fake.triggerStops(0.5);
+    fake.price = 50_000;
+    await first.seconds(16);
+    const [stop] = stops();
+    expect(stop!.status).toBe('PARTIALLY_FILLED');
+    await first.kernel.stop();
+    const second = await liveKernel({}, first.config.dataDir);
+    await second.seconds(16);
+    // Its rest still covers the position: no second stop is placed beside it (one more would sell the coins twice).
+    expect(placements()).toHaveLength(1);
+    expect(second.kernel.store.inFlightOrders().map((o) => o.clientOrderId)).toEqual([stop!.clientOrderId]);
+    await second.kernel.trader.onVerdict(sellVerdict('part-restart-sell', second.clock.now()));
+    expect(stop!.status).toBe('CANCELED');
+    expect(sales()).toHaveLength(1);
+    expect(sales()[0]!.origQty).toBeCloseTo(held - stop!.executedQty, 7);
+    expect(second.kernel.store.position('BTC/USDT')).toBeNull();
+    expect(fake.balances.BTC!.free).toBeGreaterThanOrEqual(-1e-9);
+    expect(second.kernel.trader.ledger().ok).toBe(true);
+    await second.kernel.stop();
+  });
+});
