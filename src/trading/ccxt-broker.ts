@@ -22,7 +22,7 @@ import { endCapped, entryCap } from './entry-cap.js';
 import { CLOCK_OFF, checkKeyPermissions } from './signed-requests.js';
 import { UnknownFees } from './unknown-fees.js';
 import { ExchangeOrders } from './exchange-orders.js';
-import { placeStopOrder, stopOrdersRefused } from './ccxt-stop-order.js';
+import { placeStopOrder, restingStop, stopOrdersRefused } from './ccxt-stop-order.js';
 
 export interface CcxtBrokerOptions {
   clock: Clock;
@@ -112,7 +112,7 @@ export class CcxtBroker implements Broker {
     try {
       await this.loadMarkets();
       const order = await this.ids.lookUp(ref.clientOrderId, ref.symbol);
-      return this.unknownFees.note(toOrderResult(await this.withTrades(order), ref.clientOrderId, this.options.clock.now()));
+      return this.unknownFees.note(restingStop(order, toOrderResult(await this.withTrades(order), ref.clientOrderId, this.options.clock.now())));
     } catch (error) {
       if (error instanceof OrderNotFound) return null;
       if (error instanceof NotSupported || error instanceof ArgumentsRequired) return this.ids.findOpen(ref, this.options.clock.now(), (e) => this.clean(e));

@@ -2,7 +2,7 @@
  * The protective stop through ccxt (exchangeStop): ccxt's unified stop-loss limit order, a limit sale with
  * `stopLossPrice` (Binance spot: STOP_LOSS_LIMIT with stopPrice, good till cancelled), and whether the exchange takes one.
  */
-import type { Exchange } from 'ccxt';
+import type { Exchange, Order } from 'ccxt';
 import type { OrderRequest, OrderResult } from '../domain/order.js';
 import { withChanges } from '../core/with-changes.js';
 import { toOrderResult } from './ccxt-order-mapping.js';
@@ -17,6 +17,18 @@ export async function placeStopOrder(exchange: Exchange, order: OrderRequest, st
   const result = toOrderResult(withChanges(placed, { symbol: placed.symbol ?? order.symbol, side: placed.side ?? order.side }), order.clientOrderId, now);
   if (result.status === 'submitted' && result.reason === undefined) result.reason = protectiveReason(qty, trigger, limit);
   return result;
+}
+
+/**
+ * A stop-limit sale looked up while it rests says what rests there, as its placement's answer does: an order row whose
+ * placement's answer was lost took the look-up's answer, and a restart read no trigger from it (never moved again).
+ */
+export function restingStop(order: Order, result: OrderResult): OrderResult {
+  const { amount, price } = order;
+  const trigger = order.triggerPrice ?? order.stopPrice;
+  if (result.status !== 'submitted' || result.reason !== undefined || order.side !== 'sell') return result;
+  if (!(typeof trigger === 'number' && trigger > 0 && typeof price === 'number' && price > 0 && typeof amount === 'number' && amount > 0)) return result;
+  return withChanges(result, { reason: protectiveReason(amount, trigger, price) });
 }
 
 /**

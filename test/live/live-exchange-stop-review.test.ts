@@ -53,4 +53,27 @@ describe('a live position’s protective stop across a restart and a refused mov
     expect(second.kernel.trader.ledger().ok).toBe(true);
     await second.kernel.stop();
   });
+  it('moves on after a restart a moved stop whose placement’s answer was lost: its trigger is read back from the exchange’s answer', async () => {
+    const first = await liveKernel({ CONCLAVE_TRAILING_STOP_PCT: '0.03' });
+    await first.kernel.trader.onVerdict(buyVerdict('lost-answer', first.clock.now()));
+    fake.price = 52_000;
+    // The move's placement is taken, but its answer is lost: asked about at the next check, and found resting.
+    fake.queue('drop');
+    await first.seconds(80);
+    expect(stops().map((o) => [o.stop!.stopPrice, o.status])).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
+    const moved = stops()[1]!;
+    expect(first.kernel.store.order(moved.clientOrderId)).toMatchObject({ status: 'submitted' });
+    await first.kernel.stop();
+    const second = await liveKernel({ CONCLAVE_TRAILING_STOP_PCT: '0.03' }, first.config.dataDir);
+    // (The restarted daemon's virtual clock starts at the real now, behind the first's: a minute and a half on.)
+    await second.seconds(90);
+    expect(stops()).toHaveLength(2);
+    fake.price = 54_000;
+    await second.seconds(80);
+    // 3 % under the peak of 54,000: 52,380.
+    expect(stops().map((o) => [o.stop!.stopPrice, o.status])).toEqual([[49_000, 'CANCELED'], [50_440, 'CANCELED'], [52_380, 'NEW']]);
+    expect(sales()).toEqual([]);
+    expect(second.kernel.trader.ledger().ok).toBe(true);
+    await second.kernel.stop();
+  });
 });

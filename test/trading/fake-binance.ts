@@ -255,7 +255,7 @@ export class FakeBinance {
   }
 
   /** A STOP_LOSS_LIMIT sale, as Binance takes one: resting (NEW), its coins locked, until the price reaches its stopPrice. */
-  private postStop(params: Record<string, string>, res: ServerResponse, clientOrderId: string): void {
+  private postStop(params: Record<string, string>, res: ServerResponse, clientOrderId: string, drop = false): void {
     if (!this.stopOrders) return this.json(res, 400, { code: -1013, msg: 'Stop loss orders are not supported for this symbol.' });
     const stopPrice = Number(params['stopPrice']);
     const limitPrice = Number(params['price']);
@@ -272,6 +272,7 @@ export class FakeBinance {
       btc.free -= qty;
       btc.locked += qty;
     }
+    if (drop) return void res.socket?.destroy();
     this.json(res, 200, Object.assign(this.view(order), { transactTime: order.time, fills: [] }));
   }
 
@@ -279,7 +280,8 @@ export class FakeBinance {
     const behaviour = this.script.shift() ?? 'fill';
     // A stop-limit sale takes 'reject' from the script (refused for the balance); it otherwise rests.
     if (behaviour === 'reject' && params['type'] === 'STOP_LOSS_LIMIT') return this.json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' });
-    if (params['type'] === 'STOP_LOSS_LIMIT') return this.postStop(params, res, params['newClientOrderId'] ?? `auto-${this.nextOrderId}`);
+    // 'drop': the stop is placed, but the answer never arrives.
+    if (params['type'] === 'STOP_LOSS_LIMIT') return this.postStop(params, res, params['newClientOrderId'] ?? `auto-${this.nextOrderId}`, behaviour === 'drop');
     const clientOrderId = params['newClientOrderId'] ?? `auto-${this.nextOrderId}`;
     if (this.marketClosed) return this.json(res, 400, { code: -1013, msg: 'Market is closed.' });
     if (behaviour === 'reject') return this.json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' });
