@@ -10,8 +10,9 @@
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { MarketData } from '../market/market-port.js';
 import { withChanges } from '../core/with-changes.js';
-import type { OrderRequest, OrderResult } from '../domain/order.js';
+import type { InstrumentRules, OrderRequest, OrderResult } from '../domain/order.js';
 import type { OrderRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import { saleLimits } from './entry-inputs.js';
@@ -30,6 +31,8 @@ export interface ProtectiveStopsOptions {
   store: { positions(): PositionRow[]; position(symbol: string): PositionRow | null; order(clientOrderId: string): OrderRow | null };
   broker: Broker;
   executor: Pick<OrderExecutor, 'protectiveStops' | 'hasPending' | 'execute' | 'answer'>;
+  /** The market's status (a halt), asked before a stop is moved. */
+  market?: Pick<MarketData, 'halted'>;
   /** The exit rules: the stop level each position is protected at, as the position monitor judges it (raised with its peak). */
   rules: ExitRules;
   /**
@@ -175,7 +178,9 @@ export class ProtectiveStops {
     const inputs = { trigger, level, mark: position.markPrice, placedAt: row?.createdAt ?? clock.now(), now: clock.now() };
     // The tick read only for a rise that may move it (the markets are loaded: no request).
     if (raiseTo(Object.assign({ tick: undefined }, inputs)) === null) return;
-    const to = raiseTo(Object.assign({ tick: await this.priceTick(symbol) }, inputs));
+    // A halted market refuses the new stop: the one resting stays, rather than a cancel leaving the position bare.
+    if (await this.halted(symbol)) return;
+    const to = raiseTo(Object.assign({ tick: (await this.instrument(symbol))?.priceTick }, inputs));
     if (to === null || !(await this.liftOne(resting, `moved up to ${to}, the daemon's stop level`))) return;
     const held = store.position(symbol);
     if (!held || held.openedAt !== position.openedAt) return;
@@ -183,10 +188,22 @@ export class ProtectiveStops {
     await this.place(held);
   }
 
-  /** The exchange's price step for `symbol`, undefined when it does not say. */
-  private async priceTick(symbol: string): Promise<number | undefined> {
+  /**
+   * Whether the exchange lists `symbol` as not trading now (its market status, read at most a minute ago). A status that
+   * cannot be read counts as halted: the move waits for the next check (the market's own errors are logged where read).
+   */
+  private async halted(symbol: string): Promise<boolean> {
     try {
-      return (await this.options.broker.instrument?.(symbol))?.priceTick;
+      return (await this.options.market?.halted?.(symbol)) === true;
+    } catch {
+      return true;
+    }
+  }
+
+  /** The exchange's rules for `symbol` (its price step), undefined when it does not say. */
+  private async instrument(symbol: string): Promise<InstrumentRules | undefined> {
+    try {
+      return (await this.options.broker.instrument?.(symbol)) ?? undefined;
     } catch {
       return undefined; // the 0.5 % step alone: on a coin priced in a few ticks, a move may round to where it was
     }

@@ -102,7 +102,7 @@ export class Trader {
     this.liquidity = new LiquidityWatch({ share: options.maxVolumeShare ?? 0, market: options.market, logger, bus, recentBars: options.recentBars });
     const settle = (request: OrderRequest, result: OrderResult, meta: OrderMeta) => this.writer.settle(request, result, meta);
     this.executor = new OrderExecutor({ clock, logger, store, bus, broker, settle: (request, result, meta) => this.settle(request, result, meta) });
-    this.protective = options.exchangeStop ? new ProtectiveStops(Object.assign({ clock, logger, store, broker, executor: this.executor }, options.exchangeStop)) : null;
+    this.protective = options.exchangeStop ? new ProtectiveStops(Object.assign({ clock, logger, store, broker, executor: this.executor, market: options.market }, options.exchangeStop)) : null;
     this.settle = this.protective?.settling(settle) ?? settle;
   }
 

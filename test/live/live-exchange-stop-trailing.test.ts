@@ -167,6 +167,21 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     await kernel.stop();
   });
 
+  it('leaves the stop resting while its market is halted, where a cancel would leave the position bare, and moves it once trading resumes', async () => {
+    const { kernel, clock, seconds } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('halted', clock.now()));
+    fake.marketClosed = true;
+    fake.price = 52_000;
+    await seconds(80);
+    expect(triggers()).toEqual([[49_000, 'NEW']]);
+    expect(fake.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    fake.marketClosed = false;
+    await seconds(80);
+    expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
+    expect(sales()).toEqual([]);
+    await kernel.stop();
+  });
+
   it('keeps the moved stop across a restart, read from its order row, and moves it on from there', async () => {
     const first = await liveKernel();
     await first.kernel.trader.onVerdict(buyVerdict('restart', first.clock.now()));

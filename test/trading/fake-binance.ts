@@ -438,4 +438,8 @@ export class ExchangePrice implements MarketData {
   async price(): Promise<number> {
     return this.fake.price;
   }
+  /** The exchange's status, as CcxtMarket reads it from the market list. */
+  async halted(): Promise<boolean> {
+    return this.fake.marketClosed;
+  }
 }
