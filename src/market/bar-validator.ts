@@ -129,6 +129,8 @@ function visibleSplit(ratio: number | undefined): number | undefined {
 export class BarValidator {
   private readonly file: string;
   private readonly spikeFactor: number;
+  /** A split declared on rows refused since the last row that passed the structural checks. */
+  private refusedSplit: number | undefined;
   /** The last row that passed the structural checks (for ordering). */
   private lastRow: RawBar | undefined;
   /** The last valid bar: the reference scale. */
@@ -154,12 +156,17 @@ export class BarValidator {
   check(b: RawBar): BarCheck {
     if (!Number.isFinite(b.time)) return this.reject(b, 'invalid-time', `time ${String(b.time)} is not a valid timestamp`);
     const issue = structuralIssue(b);
-    if (issue) return this.reject(b, issue.code, issue.message);
+    // A split declared on a row refused for its prices (a split day's open left on the old scale) holds for the next.
+    if (issue) {
+      this.refusedSplit = visibleSplit(b.split) ?? this.refusedSplit;
+      return this.reject(b, issue.code, issue.message);
+    }
     const prev = this.lastRow;
     if (prev && b.time === prev.time) return this.reject(b, 'duplicate-time', `time ${isoTime(b.time)} repeats row ${prev.row}`);
     if (prev && b.time < prev.time) return this.reject(b, 'out-of-order', `time ${isoTime(b.time)} is before row ${prev.row} (${isoTime(prev.time)}): rows are read in time order; sort the file by time (two downloads put one after the other?)`);
     // The file's split column on this row or the one before (Yahoo sometimes dates it a day off).
-    const declared = visibleSplit(b.split) ?? visibleSplit(prev?.split);
+    const declared = visibleSplit(b.split) ?? visibleSplit(prev?.split) ?? this.refusedSplit;
+    this.refusedSplit = undefined;
     if (prev && b.time - prev.time < this.minGapMs) {
       this.minGapMs = b.time - prev.time;
       this.limits = barLimits(this.spikeFactor, this.minGapMs);

@@ -16,7 +16,7 @@ import { apiErrorText } from './api-error-answer.js';
 import { columnName, columnOf, datedElsewhere, indexColumn, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { answerArray, assertPriceKeys, barsBySymbol, jsonLines, krakenRows, objectBarValues, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
-import { adjustedBy } from './adjusted-close.js';
+import { AdjustedColumns, adjustedBy } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 
 /**
@@ -24,7 +24,7 @@ import { zonedTimes } from './zoned-clock.js';
  * `Adj Close`, `Dividends`, `Stock Splits`, an unnamed index column, a separate time column (named, or unnamed as in
  * backtrader's files where the header has one name fewer than the rows have fields), ascending or descending; and
  * JSON arrays of `[ts_ms, open, high, low, close, volume]`. Times without an offset are read as UTC.
- * Prices are the file's Open/High/Low/Close; Yahoo's `Adj Close` is ignored, an `adjusted close` is read (adjusted-close.ts).
+ * Prices are the file's Open/High/Low/Close; an `adjusted close` is read, Yahoo's `Adj Close` only for the splits it shows (adjusted-close.ts).
  */
 
 export { DataFileError };
@@ -235,7 +235,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let ahead = 0;
   let zonelessClock = false;
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
-  const adjClose = names.findIndex((n) => columnName(n) === 'adjusted close');
+  const adjusting = new AdjustedColumns(names.map(columnName));
   const zoned = zonedTimes(options.timesIn, file);
   let total = 0;
   let width = 0;
@@ -293,8 +293,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
     const bar: RawBar = { row, time, open, high, low, close, volume };
     if (split > 0) bar.split = split;
-    rows.push(adjClose >= 0 ? adjustedBy(bar, Number(f[adjClose])) : bar);
+    rows.push(adjusting.read(bar, f));
   }
-  return finish(rows, early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
+  return finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
 }
 

@@ -20,7 +20,7 @@ const FIX: Record<string, string> = {
 
 /** What to do about a stretch: for a split the message names (level-shift.ts's ratioText), with its own ratio. */
 function fixFor(issue: BarIssue): string {
-  const split = /\b(\d+):(\d+) (reverse )?split\b/.exec(issue.message);
+  const split = /(?<![\d.])(\d+(?:\.\d+)?):(\d+(?:\.\d+)?) (reverse )?split\b/.exec(issue.message);
   if (issue.code !== 'unadjusted-split' || !split) return FIX[issue.code] ?? 'correct or delete those rows';
   const [n, by] = split[3] ? [split[2]!, ['multiply', 'divide']] : [split[1]!, ['divide', 'multiply']];
   return (

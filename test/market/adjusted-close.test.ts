@@ -67,3 +67,39 @@ describe('raw prices beside an adjusted close, across a split the file declares 
     expect(loaded.bars).toEqual(original);
   });
 });
+
+describe('Yahoo’s download before May 2017: raw prices beside an Adj Close adjusted for splits too', () => {
+  /**
+   * Its layout (Volume before Adj Close), newest first, across a 2:1 split at row 200 on a day the price also fell 6 %
+   * (Tencent’s 0700.HK on 2014-05-15: 5:1, 5.8 % off its ratio): too far off 2:1 for an undeclared split.
+   */
+  const fall = (i: number) => (i >= SPLIT_ROW ? 0.94 : 1);
+  /** `oldOpen`: the split day's open left on the old scale, outside its own range (Tencent's 514 ÷ 5 = 102.8). */
+  function oldYahooCsv(upTo = rows.length, oldOpen = false): string {
+    const lines = rows.slice(0, upTo).map(([date, open, high, low, close, , volume], i) =>
+      [date, oldOpen && i === SPLIT_ROW ? Number(open) : raw(i, open) * fall(i), raw(i, high) * fall(i), raw(i, low) * fall(i), raw(i, close) * fall(i), volume, (Number(close) / 2) * fall(i)].join(','),
+    );
+    return ['Date,Open,High,Low,Close,Volume,Adj Close', ...lines.reverse()].join('\n');
+  }
+
+  it('takes the step of its Adj Close against the Close for the split it is, and quarantines from the split on, not a 53 % fall kept', () => {
+    const loaded = parseOhlcv(oldYahooCsv(), 'table.csv', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original.slice(0, SPLIT_ROW));
+    expect(loaded.quarantined).toHaveLength(rows.length - SPLIT_ROW);
+    expect(new Set(loaded.quarantined.map((q) => q.code))).toEqual(new Set(['unadjusted-split']));
+    expect(loaded.quarantined.find((q) => q.time === original[SPLIT_ROW]!.time)!.message).toContain('the file declares a split of 2');
+  });
+
+  it('holds the split declared on a split day refused for its prices for the next row', () => {
+    const loaded = parseOhlcv(oldYahooCsv(rows.length, true), 'table.csv', NOW);
+    expect(loaded.rejected.map((r) => [r.time, r.code])).toEqual([[original[SPLIT_ROW]!.time, 'open-outside-range']]);
+    expect(loaded.bars).toEqual(original.slice(0, SPLIT_ROW));
+    expect(loaded.quarantined).toHaveLength(rows.length - SPLIT_ROW - 1);
+    expect(loaded.quarantined.find((q) => q.time === original[SPLIT_ROW + 1]!.time)!.message).toContain('the file declares a split of 2');
+  });
+
+  it('judges each row from itself and the row before it: the rows before the split read the same without the rows after it', () => {
+    expect(parseOhlcv(oldYahooCsv(SPLIT_ROW), 'table.csv', NOW).bars).toEqual(parseOhlcv(oldYahooCsv(), 'table.csv', NOW).bars.slice(0, SPLIT_ROW));
+  });
+});

@@ -183,6 +183,14 @@ describe('the shared ORCL file with one unadjusted 2:1 split injected', () => {
     describeQuarantine([issue(10, 'open 1260.32 after the close 616.99 of row 11 is the jump of a 1:2 reverse split'), issue(9, 'still on the unadjusted scale')], undefined, (l) => lines.push(l));
     expect(lines.find((l) => l.startsWith('    what to do: '))).toMatch(/^ {4}what to do: adjust the file for the 1:2 reverse split: multiply open, high, low and close of every row before it by 2 and divide their volume by it \(what split-adjusted data does\), or download adjusted data; then run check-data again\. If no split took place that day/);
   });
+
+  it("check-data's advice names a declared split's ratio whole, not the digits after its point", () => {
+    const since = { row: 10, time: Date.UTC(1992, 4, 21) };
+    const lines: string[] = [];
+    const issue = { file: 'f.csv', row: 10, time: since.time, code: 'unadjusted-split' as const, severity: 'quarantined' as const, message: 'open 40 after the close 60 of row 11 is the jump of a 1.5:1 split; the file declares a split of 1.5', since };
+    describeQuarantine([issue, Object.assign({}, issue, { row: 9, message: 'still on the unadjusted scale' })], undefined, (l) => lines.push(l));
+    expect(lines.find((l) => l.startsWith('    what to do: '))).toContain('adjust the file for the 1.5:1 split: divide open, high, low and close of every row before it by 1.5 and multiply');
+  });
 });
 
 describe('the shared bad files, fed row by row', () => {
