@@ -15,9 +15,11 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     const file = m && !existsSync(arg) ? m[2]! : arg;
     const symbol = m && !existsSync(arg) ? m[1]!.toUpperCase() : symbolFromFile(arg);
     // NAME=path whose path exists but whose NAME is not a symbol was taken for a file name and said not to exist.
-    const named = /^([^=]+)=(.+)$/.exec(arg);
-    if (!m && !existsSync(arg) && named && existsSync(named[2]!)) {
-      throw new ConfigError(`symbol ${JSON.stringify(named[1])} in ${JSON.stringify(arg)} is not allowed: up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)`, 'FILE');
+    // So was a Yahoo ticker with its own '=' (NG=F=path): the name is what comes before the '=' whose rest is a file.
+    const cut = existsSync(arg) || existsSync(file) ? undefined : [...arg.matchAll(/=/g)].map((x) => x.index).find((i) => existsSync(arg.slice(i + 1)));
+    if (cut !== undefined) {
+      const hint = arg.slice(0, cut).includes('=') ? `; '=' is not among them: ${arg.slice(0, cut).replaceAll('=', '_')}=${arg.slice(cut + 1)}, say` : '';
+      throw new ConfigError(`symbol ${JSON.stringify(arg.slice(0, cut))} in ${JSON.stringify(arg)} is not allowed: up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)${hint}`, 'FILE');
     }
     if (existsSync(file) && statSync(file).isDirectory()) {
       throw new ConfigError(`FILE ${JSON.stringify(file)} is a folder: name its files, one symbol each (${join(file, '*.csv')} in the shell)`, 'FILE');
