@@ -15,7 +15,7 @@ import { withChanges } from '../core/with-changes.js';
 import type { InstrumentRules, OrderRequest, OrderResult } from '../domain/order.js';
 import type { OrderRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
-import { saleLimits } from './entry-inputs.js';
+import { marketHalted, saleLimits } from './entry-inputs.js';
 import type { ExitRules } from './exit-rules.js';
 import { NEVER_PLACED_AFTER_MS, NEVER_PLACED_REASON, neverPlaced } from './in-flight-reconciliation.js';
 import type { OrderExecutor, PendingOrder } from './order-executor.js';
@@ -168,7 +168,7 @@ export class ProtectiveStops {
    * refused leaves the position without one, placed again as any refused placement is.
    */
   private async raise(position: PositionRow, resting: PendingOrder): Promise<void> {
-    const { store, executor, clock, rules, logger } = this.options;
+    const { store, executor, clock, rules, logger, market } = this.options;
     const { symbol } = position;
     // An exit in flight ends the position; a stop whose placement is not known yet is asked about first.
     if (resting.unknownSince !== undefined || executor.hasPending(symbol, 'sell')) return;
@@ -176,28 +176,17 @@ export class ProtectiveStops {
     const trigger = restingTrigger(resting.request, row?.reason);
     const level = protectiveOrder(position, rules, clock.now())?.stop?.trigger;
     const inputs = { trigger, level, mark: position.markPrice, placedAt: row?.createdAt ?? clock.now(), now: clock.now() };
-    // The tick read only for a rise that may move it (the markets are loaded: no request).
+    // The exchange is asked (its status, its tick) only for a rise that may move it.
     if (raiseTo(Object.assign({ tick: undefined }, inputs)) === null) return;
-    // A halted market refuses the new stop: the one resting stays, rather than a cancel leaving the position bare.
-    if (await this.halted(symbol)) return;
+    // A halted market refuses the new stop: the one resting stays, rather than a cancel leaving the position bare. A
+    // status that cannot be read counts as halted: the move waits for the next check.
+    if (market && (await marketHalted(market, symbol, undefined)) !== false) return;
     const to = raiseTo(Object.assign({ tick: (await this.instrument(symbol))?.priceTick }, inputs));
     if (to === null || !(await this.liftOne(resting, `moved up to ${to}, the daemon's stop level`))) return;
     const held = store.position(symbol);
     if (!held || held.openedAt !== position.openedAt) return;
     logger.info({ symbol, from: trigger, to }, `the protective stop of ${symbol} follows the daemon's stop up: from ${trigger} to ${to}`);
     await this.place(held);
-  }
-
-  /**
-   * Whether the exchange lists `symbol` as not trading now (its market status, read at most a minute ago). A status that
-   * cannot be read counts as halted: the move waits for the next check (the market's own errors are logged where read).
-   */
-  private async halted(symbol: string): Promise<boolean> {
-    try {
-      return (await this.options.market?.halted?.(symbol)) === true;
-    } catch {
-      return true;
-    }
   }
 
   /** The exchange's rules for `symbol` (its price step), undefined when it does not say. */
