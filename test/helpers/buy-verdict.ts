@@ -10,3 +10,7 @@ export function buyVerdict(id: string, at: number): VerdictEvent {
     decidedAt: at,
   };
 }
+
+/** The same as a SELL (score -0.6): an exit of the position held. */
+export const sellVerdict = (id: string, at: number): VerdictEvent =>
+  Object.assign(buyVerdict(id, at), { verdict: { action: 'SELL', conviction: 0.8, score: -0.6, sizeFraction: 0, reasons: [] } }) as VerdictEvent;

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OrderEvent, VerdictEvent } from '../../src/domain/events.js';
+import type { OrderEvent } from '../../src/domain/events.js';
 import { accountSummary } from '../../src/trading/account-summary.js';
 import { formatAftermath } from '../../src/trading/aftermath-text.js';
 import { exitRulesOf } from '../../src/trading/exit-rules.js';
 import { statusLines } from '../../src/trading/status-text.js';
 import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
-import { buyVerdict } from '../helpers/buy-verdict.js';
+import { buyVerdict, sellVerdict } from '../helpers/buy-verdict.js';
 import { runWithLoopback } from '../helpers/kernel-harness.js';
 import { liveKernelOnFake } from '../helpers/live-kernel.js';
 
@@ -16,9 +16,6 @@ class DecidedPrice extends ExchangePrice {
     return this.decided ?? (await super.price());
   }
 }
-
-const sellVerdict = (id: string, at: number): VerdictEvent =>
-  Object.assign(buyVerdict(id, at), { verdict: { action: 'SELL', conviction: 0.8, score: -0.6, sizeFraction: 0, reasons: [] } }) as VerdictEvent;
 
 /**
  * Live entries are immediate-or-cancel limit orders capped at the decided price plus maxEntrySlippageBps; orders

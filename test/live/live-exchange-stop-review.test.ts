@@ -1,12 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { VerdictEvent } from '../../src/domain/events.js';
 import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
-import { buyVerdict } from '../helpers/buy-verdict.js';
+import { buyVerdict, sellVerdict } from '../helpers/buy-verdict.js';
 import { runWithLoopback } from '../helpers/kernel-harness.js';
 import { liveKernelOnFake } from '../helpers/live-kernel.js';
-
-const sellVerdict = (id: string, at: number): VerdictEvent =>
-  Object.assign(buyVerdict(id, at), { verdict: { action: 'SELL', conviction: 0.8, score: -0.6, sizeFraction: 0, reasons: [] } }) as VerdictEvent;
 
 /** exchangeStop across restarts and refusals: what a protective stop left resting, or moved, becomes. */
 describe('a live position’s protective stop across a restart and a refused move (exchangeStop)', () => {
@@ -24,9 +20,6 @@ describe('a live position’s protective stop across a restart and a refused mov
     const started = await liveKernelOnFake(base, new ExchangePrice(fake), Object.assign({}, ENV, extra), dataDir);
     return Object.assign(started, { seconds: (n: number) => runWithLoopback(started.clock, n, 1_000, 20) });
   }
-  const stops = () => [...fake.orders.values()].filter((o) => o.stop);
-  const sales = () => [...fake.orders.values()].filter((o) => o.side === 'SELL' && !o.stop);
-  const placements = () => fake.requests.filter((r) => r.method === 'POST' && r.params['type'] === 'STOP_LOSS_LIMIT');
 
   it('keeps a stop filled in part before a restart as the position’s stop: no second one, and an exit cancels its rest first', async () => {
     const first = await liveKernel();
@@ -36,18 +29,18 @@ describe('a live position’s protective stop across a restart and a refused mov
     fake.triggerStops(0.5);
     fake.price = 50_000;
     await first.seconds(16);
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     expect(stop!.status).toBe('PARTIALLY_FILLED');
     await first.kernel.stop();
     const second = await liveKernel({}, first.config.dataDir);
     await second.seconds(16);
     // Its rest still covers the position: no second stop is placed beside it (one more would sell the coins twice).
-    expect(placements()).toHaveLength(1);
+    expect(fake.stopPlacements()).toHaveLength(1);
     expect(second.kernel.store.inFlightOrders().map((o) => o.clientOrderId)).toEqual([stop!.clientOrderId]);
     await second.kernel.trader.onVerdict(sellVerdict('part-restart-sell', second.clock.now()));
     expect(stop!.status).toBe('CANCELED');
-    expect(sales()).toHaveLength(1);
-    expect(sales()[0]!.origQty).toBeCloseTo(held - stop!.executedQty, 7);
+    expect(fake.sales()).toHaveLength(1);
+    expect(fake.sales()[0]!.origQty).toBeCloseTo(held - stop!.executedQty, 7);
     expect(second.kernel.store.position('BTC/USDT')).toBeNull();
     expect(fake.balances.BTC!.free).toBeGreaterThanOrEqual(-1e-9);
     expect(second.kernel.trader.ledger().ok).toBe(true);
@@ -60,19 +53,19 @@ describe('a live position’s protective stop across a restart and a refused mov
     // The move's placement is taken, but its answer is lost: asked about at the next check, and found resting.
     fake.queue('drop');
     await first.seconds(80);
-    expect(stops().map((o) => [o.stop!.stopPrice, o.status])).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
-    const moved = stops()[1]!;
+    expect(fake.stopLimitOrders().map((o) => [o.stop!.stopPrice, o.status])).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
+    const moved = fake.stopLimitOrders()[1]!;
     expect(first.kernel.store.order(moved.clientOrderId)).toMatchObject({ status: 'submitted' });
     await first.kernel.stop();
     const second = await liveKernel({ CONCLAVE_TRAILING_STOP_PCT: '0.03' }, first.config.dataDir);
     // (The restarted daemon's virtual clock starts at the real now, behind the first's: a minute and a half on.)
     await second.seconds(90);
-    expect(stops()).toHaveLength(2);
+    expect(fake.stopLimitOrders()).toHaveLength(2);
     fake.price = 54_000;
     await second.seconds(80);
     // 3 % under the peak of 54,000: 52,380.
-    expect(stops().map((o) => [o.stop!.stopPrice, o.status])).toEqual([[49_000, 'CANCELED'], [50_440, 'CANCELED'], [52_380, 'NEW']]);
-    expect(sales()).toEqual([]);
+    expect(fake.stopLimitOrders().map((o) => [o.stop!.stopPrice, o.status])).toEqual([[49_000, 'CANCELED'], [50_440, 'CANCELED'], [52_380, 'NEW']]);
+    expect(fake.sales()).toEqual([]);
     expect(second.kernel.trader.ledger().ok).toBe(true);
     await second.kernel.stop();
   });

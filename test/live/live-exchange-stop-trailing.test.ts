@@ -32,10 +32,7 @@ describe('a live position’s protective stop follows its trailing stop up (exch
   /** Waits (in real time, the virtual clock still) for answers still on their way over loopback. */
   const settled = (check: () => void) => vi.waitFor(check, { timeout: 5_000, interval: 20 });
 
-  const stops = () => [...fake.orders.values()].filter((o) => o.stop);
-  const triggers = () => stops().map((o) => [o.stop!.stopPrice, o.status]);
-  const sales = () => [...fake.orders.values()].filter((o) => o.side === 'SELL' && !o.stop);
-  const placements = () => fake.requests.filter((r) => r.method === 'POST' && r.params['type'] === 'STOP_LOSS_LIMIT');
+  const triggers = () => fake.stopLimitOrders().map((o) => [o.stop!.stopPrice, o.status]);
 
   it('moves the stop on the exchange up with the peak: cancelled, then placed at the trailing stop’s level', async () => {
     const { kernel, clock, seconds, lines } = await liveKernel();
@@ -45,8 +42,8 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     await seconds(80);
     // 3 % under the peak of 52,000: 50,440, limited 2 % below.
     expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
-    expect(stops()[1]!.stop!.limitPrice).toBeCloseTo(49_431.2, 6);
-    const [first, second] = stops();
+    expect(fake.stopLimitOrders()[1]!.stop!.limitPrice).toBeCloseTo(49_431.2, 6);
+    const [first, second] = fake.stopLimitOrders();
     const cancelAt = fake.requests.findIndex((r) => r.method === 'DELETE');
     const placedAt = fake.requests.findIndex((r) => r.method === 'POST' && r.params['newClientOrderId'] === second!.clientOrderId);
     expect(cancelAt).toBeGreaterThan(-1);
@@ -58,8 +55,8 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     await seconds(80);
     expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'CANCELED'], [52_380, 'NEW']]);
     // The coins stay locked by one stop only, and nothing was sold.
-    expect(fake.balances.BTC!.locked).toBeCloseTo(stops()[2]!.origQty, 9);
-    expect(sales()).toEqual([]);
+    expect(fake.balances.BTC!.locked).toBeCloseTo(fake.stopLimitOrders()[2]!.origQty, 9);
+    expect(fake.sales()).toEqual([]);
     expect(kernel.trader.ledger().ok).toBe(true);
     await kernel.stop();
   });
@@ -78,7 +75,7 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     const second = await liveKernel({ CONCLAVE_TRAILING_STOP_PCT: '0.05' }, first.config.dataDir);
     await second.seconds(130);
     expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
-    expect(placements()).toHaveLength(2);
+    expect(fake.stopPlacements()).toHaveLength(2);
     expect(second.kernel.store.position('BTC/USDT')).not.toBeNull();
     await second.kernel.stop();
   });
@@ -110,8 +107,8 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     expect(raised.length).toBeGreaterThanOrEqual(2);
     expect(raised.length).toBeLessThanOrEqual(4);
     for (let i = 1; i < raised.length; i++) expect(raised[i]!.createdAt - raised[i - 1]!.createdAt).toBeGreaterThanOrEqual(60_000);
-    expect(stops().filter((o) => o.status === 'NEW')).toHaveLength(1);
-    expect(sales()).toEqual([]);
+    expect(fake.stopLimitOrders().filter((o) => o.status === 'NEW')).toHaveLength(1);
+    expect(fake.sales()).toEqual([]);
     await kernel.stop();
   });
 
@@ -128,16 +125,16 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     };
     await seconds(80);
     expect(triggers()).toEqual([[49_000, 'FILLED']]);
-    expect(placements()).toHaveLength(1);
-    expect(sales()).toEqual([]);
+    expect(fake.stopPlacements()).toHaveLength(1);
+    expect(fake.sales()).toEqual([]);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled', purpose: 'protective stop' });
     expect(kernel.store.inFlightOrders()).toEqual([]);
     expect(kernel.trader.ledger().ok).toBe(true);
     await seconds(30);
-    expect(placements()).toHaveLength(1);
-    expect(sales()).toEqual([]);
+    expect(fake.stopPlacements()).toHaveLength(1);
+    expect(fake.sales()).toEqual([]);
     await kernel.stop();
   });
 
@@ -159,22 +156,22 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     // Refused again at the next check, then 30 s later; then placed a minute after that, at the level it was moved to.
     await seconds(34);
     await settled(() => {
-      expect(placements()).toHaveLength(4);
+      expect(fake.stopPlacements()).toHaveLength(4);
       expect(triggers()).toEqual([[49_000, 'CANCELED']]);
       expect(lines.some((l) => String(l.msg).includes('placed again in 60 s (refused 3 times in a row)'))).toBe(true);
       expect(lines.filter((l) => l.msg === 'health').map((l) => l['positions'])).toContainEqual({ open: 1, unprotected: ['BTC/USDT'] });
     });
     await seconds(60);
     await settled(() => {
-      expect(placements()).toHaveLength(5);
+      expect(fake.stopPlacements()).toHaveLength(5);
       expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
     });
     await seconds(6);
     await settled(() => {
       expect(lines.filter((l) => l.msg === 'health').at(-1)!['positions']).toEqual({ open: 1 });
-      expect(status()).toContain(`exchange stop ${stops()[1]!.clientOrderId} (submitted)`);
+      expect(status()).toContain(`exchange stop ${fake.stopLimitOrders()[1]!.clientOrderId} (submitted)`);
     });
-    expect(sales()).toEqual([]);
+    expect(fake.sales()).toEqual([]);
     await kernel.stop();
   });
 
@@ -189,7 +186,7 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     fake.marketClosed = false;
     await seconds(80);
     expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
-    expect(sales()).toEqual([]);
+    expect(fake.sales()).toEqual([]);
     await kernel.stop();
   });
 
@@ -204,12 +201,12 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     await second.seconds(90);
     // Not placed again at start nor after: the one resting is at the daemon's level.
     expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
-    expect(placements()).toHaveLength(2);
+    expect(fake.stopPlacements()).toHaveLength(2);
     fake.price = 54_000;
     await second.seconds(80);
     expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'CANCELED'], [52_380, 'NEW']]);
     expect(second.lines.some((l) => l.msg === 'the protective stop of BTC/USDT follows the daemon\'s stop up: from 50440 to 52380')).toBe(true);
-    expect(sales()).toEqual([]);
+    expect(fake.sales()).toEqual([]);
     expect(second.kernel.trader.ledger().ok).toBe(true);
     await second.kernel.stop();
   });

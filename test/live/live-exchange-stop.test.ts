@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { VerdictEvent } from '../../src/domain/events.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
 import { accountSummary } from '../../src/trading/account-summary.js';
@@ -7,12 +6,9 @@ import { exitRulesOf } from '../../src/trading/exit-rules.js';
 import { statusLines } from '../../src/trading/status-text.js';
 import { writeOffPosition } from '../../src/trading/write-off.js';
 import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
-import { buyVerdict } from '../helpers/buy-verdict.js';
+import { buyVerdict, sellVerdict } from '../helpers/buy-verdict.js';
 import { runWithLoopback } from '../helpers/kernel-harness.js';
 import { liveKernelOnFake } from '../helpers/live-kernel.js';
-
-const sellVerdict = (id: string, at: number): VerdictEvent =>
-  Object.assign(buyVerdict(id, at), { verdict: { action: 'SELL', conviction: 0.8, score: -0.6, sizeFraction: 0, reasons: [] } }) as VerdictEvent;
 
 /**
  * exchangeStop: a live position keeps a stop-limit sale resting on the (fake) exchange at its stop level, so it is
@@ -34,15 +30,13 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     return Object.assign(started, { seconds });
   }
 
-  const stops = () => [...fake.orders.values()].filter((o) => o.stop);
-  const sales = () => [...fake.orders.values()].filter((o) => o.side === 'SELL' && !o.stop);
 
   it('places a stop-limit sale of the quantity held at the position’s stop once the entry fills, known to the store', async () => {
     const { kernel, clock } = await liveKernel();
     await kernel.trader.onVerdict(buyVerdict('p1', clock.now()));
     const held = kernel.store.position('BTC/USDT')!;
     expect(held.stopPrice).toBeCloseTo(49_000, 6);
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     expect(stop).toMatchObject({ side: 'SELL', status: 'NEW', stop: { stopPrice: 49_000, limitPrice: 48_020 } });
     // Binance spot's stop-limit order, as ccxt sends it from the unified limit order with stopLossPrice.
     const placed = fake.requests.find((r) => r.method === 'POST' && r.params['newClientOrderId'] === stop!.clientOrderId)!;
@@ -65,7 +59,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     fake.queue('fill', 'reject');
     await kernel.trader.onVerdict(buyVerdict('refused', clock.now()));
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
-    expect(stops()).toEqual([]);
+    expect(fake.stopLimitOrders()).toEqual([]);
     expect(status()).toMatch(/BTC\/USDT .* exchange stop none/);
     expect(lines.some((l) => l.level === 'warn' && String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange: placing it failed (rejected by binance'))).toBe(true);
     await seconds(12);
@@ -74,7 +68,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(health).toContainEqual({ open: 1, unprotected: ['BTC/USDT'] });
     await seconds(6);
     expect(lines.filter((l) => l.msg === 'health').at(-1)!['positions']).toEqual({ open: 1 });
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     expect(stop).toMatchObject({ status: 'NEW' });
     expect(status()).toContain(`exchange stop ${stop!.clientOrderId} (submitted)`);
     expect(status()).toContain(`BTC/USDT   protective stop sell`);
@@ -88,7 +82,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await seconds(600);
     // Checks every 5 s: 120 placements and 120 rejected order rows in 10 minutes before; now the first, the next check,
     // then after 30, 60, 120 and 240 s.
-    const placements = fake.requests.filter((r) => r.method === 'POST' && r.params['type'] === 'STOP_LOSS_LIMIT');
+    const placements = fake.stopPlacements();
     expect(placements.length).toBe(6);
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
     const said = lines.filter((l) => String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange')).map((l) => String(l.msg));
@@ -105,7 +99,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     // The daemon is away; the market falls through the stop, and the exchange sells at 48,900 (above its limit).
     fake.price = 48_900;
     fake.triggerStops();
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     expect(stop).toMatchObject({ status: 'FILLED', price: 48_900 });
     const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, first.config.dataDir);
     const { kernel } = second;
@@ -124,7 +118,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(kernel.trader.ledger().ok).toBe(true);
     // No sale of the daemon's own, then or at its checks after.
     await runWithLoopback(second.clock, 12, 1_000, 20);
-    expect(sales()).toEqual([]);
+    expect(fake.sales()).toEqual([]);
     await kernel.stop();
   });
 
@@ -133,10 +127,10 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await kernel.trader.onVerdict(buyVerdict('sig', clock.now()));
     const held = kernel.store.position('BTC/USDT')!.qty;
     await kernel.trader.onVerdict(sellVerdict('sig2', clock.now()));
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     expect(stop!.status).toBe('CANCELED');
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'cancelled' });
-    expect(sales().map((o) => o.origQty)).toEqual([held]);
+    expect(fake.sales().map((o) => o.origQty)).toEqual([held]);
     // The cancel went out before the sale.
     const cancelAt = fake.requests.findIndex((r) => r.method === 'DELETE');
     const saleAt = fake.requests.findIndex((r) => r.method === 'POST' && r.params['side'] === 'SELL' && r.params['type'] !== 'STOP_LOSS_LIMIT');
@@ -154,11 +148,11 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await clock.advance(1_000);
     fake.queue('reject');
     await kernel.trader.onVerdict(sellVerdict('refused2', clock.now()));
-    expect(sales().map((o) => o.status)).toEqual([]);
+    expect(fake.sales().map((o) => o.status)).toEqual([]);
     expect(lines.some((l) => String(l.msg).startsWith('exit of BTC/USDT refused by the broker'))).toBe(true);
     // The position is still held: its stop rests again on the exchange before the next check.
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
-    expect(stops().map((o) => o.status)).toEqual(['CANCELED', 'NEW']);
+    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED', 'NEW']);
     expect(kernel.store.inFlightOrders().map((o) => o.purpose)).toEqual(['protective stop']);
     await kernel.stop();
   });
@@ -173,9 +167,9 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
       fake.triggerStops();
     };
     await kernel.trader.onVerdict(sellVerdict('race2', clock.now()));
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     expect(stop!.status).toBe('FILLED');
-    expect(sales()).toEqual([]);
+    expect(fake.sales()).toEqual([]);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled' });
     expect(fillsOf(kernel, stop!.clientOrderId).map((f) => f.price)).toEqual([48_950]);
@@ -193,7 +187,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     fake.price = 48_990;
     fake.triggerStops();
     await runWithLoopback(clock, 16, 1_000, 20);
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     expect(stop!.status).toBe('FILLED');
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled' });
@@ -203,8 +197,8 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     fake.price = 50_000;
     await runWithLoopback(clock, 12, 1_000, 20);
     // Closed: no sale, and no stop placed again for a position no longer held.
-    expect(sales()).toEqual([]);
-    expect(stops()).toHaveLength(1);
+    expect(fake.sales()).toEqual([]);
+    expect(fake.stopLimitOrders()).toHaveLength(1);
     await kernel.stop();
   });
 
@@ -218,14 +212,14 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     fake.triggerStops(0.5);
     fake.price = 50_000;
     await runWithLoopback(clock, 16, 1_000, 20);
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     expect(stop!.status).toBe('PARTIALLY_FILLED');
     expect(kernel.store.position('BTC/USDT')!.qty).toBeCloseTo(held - stop!.executedQty, 9);
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'partially_filled' });
     await kernel.trader.onVerdict(sellVerdict('part2', clock.now()));
     expect(stop!.status).toBe('CANCELED');
-    expect(sales()).toHaveLength(1);
-    expect(sales()[0]!.origQty).toBeCloseTo(held - stop!.executedQty, 7);
+    expect(fake.sales()).toHaveLength(1);
+    expect(fake.sales()[0]!.origQty).toBeCloseTo(held - stop!.executedQty, 7);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'cancelled' });
     expect(kernel.store.order(stop!.clientOrderId)!.filledQty).toBeCloseTo(stop!.executedQty, 9);
@@ -238,7 +232,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     market.price = async () => 50_000;
     const { kernel, clock, lines } = await liveKernelOnFake(base, market, { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
     await kernel.trader.onVerdict(buyVerdict('dust', clock.now()));
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     // All but 0.00005 (under the 0.0001 worth 5 USDT, the smallest order): the position is closed with that rest swept.
     fake.price = 48_990;
     fake.triggerStops(1 - 0.00005 / stop!.origQty);
@@ -253,7 +247,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled', reason: expect.stringMatching(/outside conclave.s book/) });
     expect(kernel.store.inFlightOrders()).toEqual([]);
     expect(lines.some((l) => String(l.msg).startsWith('the protective stop of BTC/USDT sold'))).toBe(true);
-    expect(sales()).toEqual([]);
+    expect(fake.sales()).toEqual([]);
     expect(kernel.trader.ledger().ok).toBe(true);
     await kernel.stop();
   });
@@ -265,10 +259,10 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     // Under the limit (48,020): triggered, the stop-limit cannot sell; the daemon's stop sees 47,500.
     fake.price = 47_500;
     await seconds(16);
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     expect(stop!.status).toBe('CANCELED');
-    expect(sales()).toHaveLength(1);
-    expect(sales()[0]!.origQty).toBeCloseTo(held, 7);
+    expect(fake.sales()).toHaveLength(1);
+    expect(fake.sales()[0]!.origQty).toBeCloseTo(held, 7);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.trader.ledger().ok).toBe(true);
     await kernel.stop();
@@ -280,9 +274,9 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     const held = kernel.store.position('BTC/USDT')!.qty;
     kernel.killSwitch.halt('operator: flatten', true);
     await seconds(16);
-    expect(stops().map((o) => o.status)).toEqual(['CANCELED']);
-    expect(sales()).toHaveLength(1);
-    expect(sales()[0]!.origQty).toBeCloseTo(held, 7);
+    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED']);
+    expect(fake.sales()).toHaveLength(1);
+    expect(fake.sales()[0]!.origQty).toBeCloseTo(held, 7);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     await kernel.stop();
   });
@@ -295,15 +289,15 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     const again = () => liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, first.config.dataDir);
     const second = await again();
     expect(second.kernel.store.position('BTC/USDT')).not.toBeNull();
-    expect(stops().map((o) => o.status)).toEqual(['NEW']);
+    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['NEW']);
     await second.kernel.stop();
     // The exchange expired it while the daemon was away (its coins free again): placed again at the start, warned.
-    const [old] = stops();
+    const [old] = fake.stopLimitOrders();
     old!.status = 'EXPIRED';
     fake.balances.BTC!.free += fake.balances.BTC!.locked;
     fake.balances.BTC!.locked = 0;
     const third = await again();
-    expect(stops().map((o) => o.status)).toEqual(['EXPIRED', 'NEW']);
+    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['EXPIRED', 'NEW']);
     expect(third.kernel.store.order(old!.clientOrderId)).toMatchObject({ status: 'cancelled' });
     expect(third.lines.some((l) => String(l.msg).startsWith('the protective stop of BTC/USDT ended on the exchange without a fill'))).toBe(true);
     await third.kernel.stop();
@@ -317,7 +311,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await first.kernel.stop();
     fake.cancelFails = true;
     const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_SYMBOL_COOLDOWN_BARS: '0', CONCLAVE_SYMBOL_COOLDOWN_MS: '0' }, first.config.dataDir);
-    expect(stops().map((o) => o.status)).toEqual(['NEW']);
+    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['NEW']);
     const buys = () => [...fake.orders.values()].filter((o) => o.side === 'BUY');
     await second.kernel.trader.onVerdict(buyVerdict('off2', second.clock.now()));
     expect(buys()).toHaveLength(1);
@@ -327,7 +321,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     // Once it is cancelled (the next check), the symbol may be bought again.
     fake.cancelFails = false;
     await runWithLoopback(second.clock, 6, 1_000, 20);
-    expect(stops().map((o) => o.status)).toEqual(['CANCELED']);
+    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED']);
     await second.kernel.trader.onVerdict(buyVerdict('off3', second.clock.now()));
     expect(buys()).toHaveLength(2);
     expect(second.kernel.store.position('BTC/USDT')).not.toBeNull();
@@ -343,7 +337,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await first.kernel.stop();
     // No cooldown after the write-off's exit: the test buys again at once.
     const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_SYMBOL_COOLDOWN_BARS: '0', CONCLAVE_SYMBOL_COOLDOWN_MS: '0' }, dataDir);
-    const [old] = stops();
+    const [old] = fake.stopLimitOrders();
     expect(old!.status).toBe('CANCELED');
     expect(second.kernel.store.order(old!.clientOrderId)).toMatchObject({ status: 'cancelled', reason: 'cancelled by conclave: its position is closed' });
     expect(second.kernel.store.inFlightOrders()).toEqual([]);
@@ -351,12 +345,12 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await second.kernel.trader.onVerdict(buyVerdict('gone2', second.clock.now()));
     const held = second.kernel.store.position('BTC/USDT')!.qty;
     await second.kernel.stop();
-    expect(stops().map((o) => o.status)).toEqual(['CANCELED', 'NEW']);
+    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED', 'NEW']);
     const third = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'false' }, dataDir);
-    expect(stops().map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
+    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
     await third.kernel.trader.onVerdict(sellVerdict('gone3', third.clock.now()));
-    expect(sales()).toHaveLength(1);
-    expect(sales()[0]!.origQty).toBeCloseTo(held, 7);
+    expect(fake.sales()).toHaveLength(1);
+    expect(fake.sales()[0]!.origQty).toBeCloseTo(held, 7);
     expect(third.kernel.store.position('BTC/USDT')).toBeNull();
     expect(third.kernel.trader.ledger().ok).toBe(true);
     await third.kernel.stop();
@@ -372,7 +366,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await first.kernel.stop();
     fake.price = 48_900;
     fake.triggerStops();
-    const [stop] = stops();
+    const [stop] = fake.stopLimitOrders();
     expect(stop!.status).toBe('FILLED');
     const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true' }, dataDir);
     expect(second.kernel.store.position('BTC/USDT')).toBeNull();
@@ -393,7 +387,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(held.qty * 50_000).toBeGreaterThan(1_950);
     expect(held.qty * 48_020).toBeLessThan(1_950);
     await seconds(22);
-    expect(fake.requests.filter((r) => r.method === 'POST' && r.params['type'] === 'STOP_LOSS_LIMIT')).toEqual([]);
+    expect(fake.stopPlacements()).toEqual([]);
     const said = lines.filter((l) => String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange'));
     expect(said).toHaveLength(1);
     expect(String(said[0]!.msg)).toMatch(/less than the market sells .* at the stop.s limit price 48020/);
@@ -413,9 +407,9 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     const { kernel, clock } = await liveKernel({ CONCLAVE_EXCHANGE_STOP: 'false' });
     await kernel.trader.onVerdict(buyVerdict('off', clock.now()));
     await kernel.trader.onVerdict(sellVerdict('off2', clock.now()));
-    expect(stops()).toEqual([]);
+    expect(fake.stopLimitOrders()).toEqual([]);
     expect(fake.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
-    expect(sales()).toHaveLength(1);
+    expect(fake.sales()).toHaveLength(1);
     await kernel.stop();
   });
 });

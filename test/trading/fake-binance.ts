@@ -106,6 +106,21 @@ export class FakeBinance {
     return this.requests.filter((r) => r.method === 'POST' && r.params['newClientOrderId'] === clientOrderId).length;
   }
 
+  /** The stop-limit orders placed (resting, cancelled or filled), oldest first. */
+  stopLimitOrders(): FakeOrder[] {
+    return [...this.orders.values()].filter((o) => o.stop);
+  }
+
+  /** The sales other than stop orders (the daemon's own exits), oldest first. */
+  sales(): FakeOrder[] {
+    return [...this.orders.values()].filter((o) => o.side === 'SELL' && !o.stop);
+  }
+
+  /** Every request to place a stop-limit order, answered or refused. */
+  stopPlacements(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && r.params['type'] === 'STOP_LOSS_LIMIT');
+  }
+
   /** Places an order directly, as if by hand or before a crash. */
   place(clientOrderId: string, side: 'BUY' | 'SELL', qty: number, status: FakeOrder['status'] = 'FILLED'): FakeOrder {
     const order: FakeOrder = {
