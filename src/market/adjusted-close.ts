@@ -1,4 +1,4 @@
-import type { RawBar } from './bar-validator.js';
+import { visibleSplit, type RawBar } from './bar-validator.js';
 
 /**
  * A row of raw prices beside an "adjusted close" spelled out (Alpha Vantage's `adjusted_close` and
@@ -56,7 +56,7 @@ export class AdjustedColumns {
     for (let j = 1; j < inTime.length; j++) {
       const [before, at] = [inTime[j - 1]!, inTime[j]!];
       const step = ratio(at) / ratio(before);
-      if (usable(step) && rows[at]!.split === undefined && Math.abs(Math.log(step)) >= Math.log(1.25)) rows[at]!.split = splitOf(step);
+      if (usable(step) && rows[at]!.split === undefined && visibleSplit(step) !== undefined) rows[at]!.split = splitOf(step);
     }
     return rows;
   }

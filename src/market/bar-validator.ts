@@ -122,7 +122,7 @@ interface OpenShift {
  * 1.054) moves a price no more than an ordinary day, so it cannot tell adjusted history from unadjusted, and matched
  * loosely it took a 3 % rise for the split and quarantined the five years after it. Such a row is judged as any other.
  */
-function visibleSplit(ratio: number | undefined): number | undefined {
+export function visibleSplit(ratio: number | undefined): number | undefined {
   return ratio && Math.abs(Math.log(ratio)) >= Math.log(1.25) ? ratio : undefined;
 }
 
