@@ -28,6 +28,9 @@ export const entryOrderId = (verdictId: string): string => fitted(`${CLIENT_ORDE
 export const exitOrderId = (symbol: string, now: number, openedAt: number): string =>
   fitted(`${CLIENT_ORDER_ID_PREFIX}x-${symbol}-${now.toString(36)}-${Math.round(openedAt / 1000).toString(36)}`);
 
-/** A protective stop resting on the exchange (exchangeStop): the symbol, when it was placed and when its position opened. */
-export const protectiveOrderId = (symbol: string, now: number, openedAt: number): string =>
-  fitted(`${CLIENT_ORDER_ID_PREFIX}s-${symbol}-${now.toString(36)}-${Math.round(openedAt / 1000).toString(36)}`);
+/**
+ * A protective stop resting on the exchange (exchangeStop): the symbol, when it was placed and when its position opened;
+ * `back` for one placed again at its old level in the same instant, after the raised one was refused.
+ */
+export const protectiveOrderId = (symbol: string, now: number, openedAt: number, back = false): string =>
+  fitted(`${CLIENT_ORDER_ID_PREFIX}s-${symbol}-${now.toString(36)}-${Math.round(openedAt / 1000).toString(36)}${back ? '-b' : ''}`);

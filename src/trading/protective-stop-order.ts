@@ -35,12 +35,15 @@ export function restingTrigger(request: OrderRequest, reason: string | null | un
   return trigger !== undefined && trigger > 0 ? trigger : null;
 }
 
-/** The stop order for `position` (its stop level under `rules`), or null when the position has no stop level. */
-export function protectiveOrder(position: PositionRow, rules: ExitRules, now: number): OrderRequest | null {
-  const level = exitLevels(exitPositionOf(position), position, rules).stop?.level;
+/**
+ * The stop order for `position` (its stop level under `rules`, or `back`: the level a resting stop had before a refused
+ * move), or null when the position has no stop level.
+ */
+export function protectiveOrder(position: PositionRow, rules: ExitRules, now: number, back?: number): OrderRequest | null {
+  const level = back ?? exitLevels(exitPositionOf(position), position, rules).stop?.level;
   if (level === undefined || !(level > 0)) return null;
   return {
-    clientOrderId: protectiveOrderId(position.symbol, now, position.openedAt),
+    clientOrderId: protectiveOrderId(position.symbol, now, position.openedAt, back !== undefined),
     symbol: position.symbol,
     side: 'sell',
     qty: position.qty,

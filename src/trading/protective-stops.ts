@@ -164,8 +164,9 @@ export class ProtectiveStops {
 
   /**
    * Moves a resting stop up to the daemon's stop level once that rose a step above it (raiseTo): cancelled as an exit
-   * cancels it (one that filled meanwhile is the exit, and nothing is placed), then placed at the new level. A placement
-   * refused leaves the position without one, placed again as any refused placement is.
+   * cancels it (one that filled meanwhile is the exit, and nothing is placed), then placed at the new level. Refused
+   * there, it goes back at once to the level the exchange took before; refused again, the position is without one,
+   * placed again as any refused placement is.
    */
   private async raise(position: PositionRow, resting: PendingOrder): Promise<void> {
     const { store, executor, clock, rules, logger, market } = this.options;
@@ -186,7 +187,11 @@ export class ProtectiveStops {
     const held = store.position(symbol);
     if (!held || held.openedAt !== position.openedAt) return;
     logger.info({ symbol, from: trigger, to }, `the protective stop of ${symbol} follows the daemon's stop up: from ${trigger} to ${to}`);
-    await this.place(held);
+    if (await this.place(held, { quiet: true })) return;
+    // Refused at the new level (a price that fell under it meanwhile, a price filter): bare until the refusal's retry
+    // otherwise, the position is covered at once by the level the exchange took before.
+    logger.warn({ symbol, from: to, to: trigger }, `the protective stop of ${symbol} moved up to ${to} was refused: placed back at ${trigger}`);
+    await this.place(held, { back: trigger! });
   }
 
   /** The exchange's rules for `symbol` (its price step), undefined when it does not say. */
@@ -205,12 +210,13 @@ export class ProtectiveStops {
 
   /**
    * Places the position's stop. Recorded with no verdict: the cockpit's row of the entry's verdict shows the entry's
-   * order, which a protective stop's events would overwrite; `conclave status` lists it with its position.
+   * order, which a protective stop's events would overwrite; `conclave status` lists it with its position. True once
+   * one rests (or the position is gone). `back`: at that level; `quiet`: a refusal is its caller's to handle.
    */
-  private async place(position: PositionRow): Promise<void> {
+  private async place(position: PositionRow, how: { back?: number; quiet?: boolean } = {}): Promise<boolean> {
     const { broker, executor, logger, clock, rules, store } = this.options;
     const { symbol } = position;
-    const request = protectiveOrder(position, rules, clock.now());
+    const request = protectiveOrder(position, rules, clock.now(), how.back);
     if (!request?.stop) return this.without(symbol, 'it has no stop level (no stop of its own, and stopLossPct is 0)');
     // Judged at the stop's limit, the price it sells at (the exchange's smallest order value counts there): judged at the
     // mark, a stop worth less than that at its limit was sent and refused at every check.
@@ -226,19 +232,22 @@ export class ProtectiveStops {
     if (!store.position(symbol) || executor.protectiveStops().some((p) => p.request.clientOrderId === request.clientOrderId)) {
       this.bare.delete(symbol);
       this.refused.delete(symbol);
-      return;
+      return true;
     }
+    if (how.quiet === true) return false;
     const count = (this.refused.get(symbol)?.count ?? 0) + 1;
     const waitMs = count === 1 ? 0 : Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (count - 2));
     this.refused.set(symbol, { count, at: clock.now() + waitMs });
     const again = waitMs === 0 ? 'at the next position check' : `in ${Math.round(waitMs / 1000)} s (refused ${count} times in a row)`;
-    this.without(symbol, `placing it failed (${store.order(request.clientOrderId)?.reason ?? 'no reason given'}); placed again ${again}`);
+    return this.without(symbol, `placing it failed (${store.order(request.clientOrderId)?.reason ?? 'no reason given'}); placed again ${again}`);
   }
 
-  /** Says, once per reason, that a position is held with no protective stop on the exchange. */
-  private without(symbol: string, why: string): void {
-    if (this.bare.get(symbol) === why) return;
-    this.bare.set(symbol, why);
-    this.options.logger.warn({ symbol, exchangeStop: why }, `${symbol} has no protective stop on the exchange: ${why}`);
+  /** Says, once per reason, that a position is held with no protective stop on the exchange. False: it has none. */
+  private without(symbol: string, why: string): false {
+    if (this.bare.get(symbol) !== why) {
+      this.bare.set(symbol, why);
+      this.options.logger.warn({ symbol, exchangeStop: why }, `${symbol} has no protective stop on the exchange: ${why}`);
+    }
+    return false;
   }
 }

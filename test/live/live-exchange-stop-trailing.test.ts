@@ -138,32 +138,58 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     await kernel.stop();
   });
 
-  it('shows the position unprotected when the exchange refuses the moved stop, and places it again with the refusal’s backoff', async () => {
+  it('places the stop back at its old level at once when the exchange refuses the moved one', async () => {
+    const { kernel, clock, lines, seconds } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('back', clock.now()));
+    await seconds(61);
+    fake.queue('reject');
+    fake.price = 52_000;
+    await seconds(16);
+    await settled(() => {
+      expect(triggers()).toEqual([[49_000, 'CANCELED'], [49_000, 'NEW']]);
+      expect(lines.some((l) => l.level === 'warn' && l.msg === 'the protective stop of BTC/USDT moved up to 50440 was refused: placed back at 49000')).toBe(true);
+    });
+    const back = fake.stopLimitOrders()[1]!;
+    expect(back.clientOrderId).toMatch(/-b$/);
+    expect(kernel.store.inFlightOrders().map((o) => [o.clientOrderId, o.purpose])).toEqual([[back.clientOrderId, 'protective stop']]);
+    // Covered all along: never warned unprotected, and the health line lists none.
+    expect(lines.some((l) => String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange'))).toBe(false);
+    // Moved up again a minute after it was placed back.
+    await seconds(66);
+    await settled(() => expect(triggers()).toEqual([[49_000, 'CANCELED'], [49_000, 'CANCELED'], [50_440, 'NEW']]));
+    expect(fake.sales()).toEqual([]);
+    expect(kernel.trader.ledger().ok).toBe(true);
+    await kernel.stop();
+  });
+
+  it('shows the position unprotected when the exchange refuses the moved stop and its old level, and places it again with the refusal’s backoff', async () => {
     const { kernel, clock, config, lines, seconds } = await liveKernel();
     const status = () => statusLines(Object.assign({ mode: 'live', halted: false, exchangeStop: true }, accountSummary(kernel.store, exitRulesOf(config)))).join('\n');
     await kernel.trader.onVerdict(buyVerdict('refused', clock.now()));
     await seconds(61);
-    fake.queue('reject', 'reject', 'reject');
+    fake.queue('reject', 'reject', 'reject', 'reject');
     fake.price = 52_000;
-    // The check that sees the peak stores it; the next one moves the stop: cancelled, and its placement refused.
+    // The check that sees the peak stores it; the next one moves the stop: cancelled, its placement refused, and the
+    // old level's too.
     await seconds(16);
     // A placement sent at the window's last check may still be on its way back over loopback (a loaded machine).
     await settled(() => {
       expect(triggers()).toEqual([[49_000, 'CANCELED']]);
+      expect(fake.stopPlacements().length).toBeGreaterThanOrEqual(3);
       expect(status()).toMatch(/BTC\/USDT .* exchange stop none/);
       expect(lines.some((l) => l.level === 'warn' && String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange: placing it failed (rejected by binance'))).toBe(true);
     });
     // Refused again at the next check, then 30 s later; then placed a minute after that, at the level it was moved to.
-    await seconds(34);
+    await seconds(50);
     await settled(() => {
-      expect(fake.stopPlacements()).toHaveLength(4);
+      expect(fake.stopPlacements()).toHaveLength(5);
       expect(triggers()).toEqual([[49_000, 'CANCELED']]);
       expect(lines.some((l) => String(l.msg).includes('placed again in 60 s (refused 3 times in a row)'))).toBe(true);
       expect(lines.filter((l) => l.msg === 'health').map((l) => l['positions'])).toContainEqual({ open: 1, unprotected: ['BTC/USDT'] });
     });
     await seconds(60);
     await settled(() => {
-      expect(fake.stopPlacements()).toHaveLength(5);
+      expect(fake.stopPlacements()).toHaveLength(6);
       expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
     });
     await seconds(6);
