@@ -194,7 +194,7 @@ export const FIELDS = {
   scorecardHorizonBars: {
     schema: int(1, 10_000),
     allowed: 'an integer from 1 to 10000',
-    doc: "The scorecards' horizon (the backtest report's, and one of `conclave scorecard`'s): a stance is scored against its symbol's return over this many bars after it. The daemon's store reads back the bars a horizon needs once it has closed; a backtest's store reads the bars each scan fetches, so at or above scanBars none is written there, which the backtest warns of (its report scores from the whole files). Changed between runs of the daemon: the stored stances are read back at a new horizon, and a horizon no longer followed keeps the stances decided until the change (see Decisions and scorecards).",
+    doc: "The scorecards' horizon (the backtest report's, and one of `conclave scorecard`'s): a stance is scored against its symbol's return over this many bars after it. The daemon's store reads back the bars a horizon needs once it has closed; a backtest's store reads the bars each scan fetches, so at or above scanBars none is written there, which the backtest warns of (its report scores from the whole files). Changed between runs of the daemon: the stored stances are read back at a new horizon, and a horizon no longer followed keeps the stances decided until the change (see docs/backtesting.md, Decisions and scorecards).",
   },
   positionFraction: { schema: fraction(0.0001), allowed: 'a number from 0.0001 to 1', doc: 'Largest fraction of equity per position.' },
   maxOpenPositions: { schema: int(1, 1000), allowed: 'an integer from 1 to 1000', doc: 'Most positions open at once.' },
