@@ -1,6 +1,6 @@
 /**
  * The agents of the panel, in the order they are listed everywhere (discussion outcomes, the chief's sum, reports).
- * Adding an agent: write its file with a descriptor (see agent-descriptor.ts and README "Extending conclave"), and
+ * Adding an agent: write its file with a descriptor (see agent-descriptor.ts and docs/extending.md, "A new agent"), and
  * add it to this list. The role names, the `agents` and `chief` configuration, the chief's default weights and the
  * LLM prompt all follow from here.
  */
