@@ -13,6 +13,7 @@ import { StallExit } from '../health/stall-exit.js';
 import type { FatalAlarm } from '../core/fatal-alarm.js';
 import type { NotifyStats } from '../notify/notifier.js';
 import { KernelMetrics } from '../server/metrics.js';
+import type { AlertProviders } from '../server/metrics-alerts.js';
 
 export interface HealthDeps {
   clock: Clock;
@@ -33,6 +34,8 @@ export interface HealthDeps {
   /** Per outside source: its breaker's counts, for /metrics. */
   sources: () => Record<string, unknown>;
   notify: () => NotifyStats | null;
+  /** /metrics' gauges for alerts beyond what the health deps give (liveness, unpriced positions). */
+  alerts: Pick<AlertProviders, 'halted' | 'ledgerOk' | 'unprotected' | 'checkpointFailures'>;
   /** /healthz's judgement, which the watchdog pings on. */
   liveness: () => { ok: boolean; stale: string[]; stalled: string[] };
   /** True while the market source fails (its circuit open, its last call failed): the watchdog excuses what waits on it. */
@@ -71,7 +74,22 @@ export function buildHealth(config: Config, deps: HealthDeps): Health {
   });
   const metrics = new KernelMetrics(
     bus,
-    { queue: deps.queue, loops: deps.loops, sources: deps.sources, openPositions: deps.openPositions, equity: deps.equity, health: () => health.last(), notify: deps.notify },
+    {
+      queue: deps.queue,
+      loops: deps.loops,
+      sources: deps.sources,
+      openPositions: deps.openPositions,
+      equity: deps.equity,
+      health: () => health.last(),
+      notify: deps.notify,
+      alerts: Object.assign(
+        {
+          liveness: () => Object.assign({ loops: Object.keys(deps.loops()) }, deps.liveness()),
+          unpriced: () => deps.unpricedPositions?.().length ?? 0,
+        },
+        deps.alerts,
+      ),
+    },
     { defaultMetrics: config.httpPort > 0 },
   );
   const sdNotify = deps.sdNotify === undefined ? systemdNotify(process.env) : deps.sdNotify;

@@ -122,6 +122,13 @@ async function composeOnStorage(
     },
     sources: () => (sources.stats().sources ?? {}) as Record<string, unknown>,
     notify: () => notifier?.stats() ?? null,
+    // For /metrics: read at each scrape, so each is now's (a HALT file, a stop the exchange dropped) and cheap.
+    alerts: {
+      halted: () => killSwitch.isHalted() || fatal.raised !== null,
+      ledgerOk: () => trader.ledger().ok,
+      ...(trader.protective ? { unprotected: () => trader.protective?.unprotected().size ?? 0 } : {}),
+      ...(checkpointer ? { checkpointFailures: () => checkpointer.stats().failures } : {}),
+    },
     liveness: () => self().liveness(),
     // Its circuit open, or its last call failed: with one call a check, the breaker opens later than a loop turns stale.
     marketDown: () => {

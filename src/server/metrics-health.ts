@@ -6,9 +6,11 @@ import { storeSizeBytes } from './metrics-read.js';
 export function healthGauges(registers: Registry[], health: () => HealthSnapshot | null): void {
   new Gauge({
     name: 'conclave_store_size_bytes',
-    help: "The SQLite store's size on disk, as the health line reports it (absent until it does).",
+    help: "The SQLite store's size on disk in bytes (database and WAL), as the last health line reports it (absent until it does).",
     registers,
     collect() {
+      // remove(), not reset(): a gauge without labels resets to 0, which would read as an empty store.
+      this.remove();
       const bytes = storeSizeBytes(health());
       if (bytes !== null) this.set(bytes);
     },
@@ -17,10 +19,12 @@ export function healthGauges(registers: Registry[], health: () => HealthSnapshot
   // orders are refused past its window): the health line's exchangeClock, on an exchange only.
   new Gauge({
     name: 'conclave_exchange_clock_offset_seconds',
-    help: "This machine's clock minus the exchange's, measured from its answers' Date header (positive: ahead), with its uncertainty.",
+    help: "This machine's clock minus the exchange's in seconds, measured from its answers' Date header (stat offset, positive: ahead), and its uncertainty (stat uncertainty).",
     labelNames: ['stat'],
     registers,
     collect() {
+      // Absent, not the last estimate, once the health line no longer carries one.
+      this.reset();
       const clock = health()?.['exchangeClock'] as { offsetMs?: unknown; uncertaintyMs?: unknown } | null | undefined;
       if (typeof clock?.offsetMs !== 'number' || typeof clock.uncertaintyMs !== 'number') return;
       this.set({ stat: 'offset' }, clock.offsetMs / 1000);

@@ -5,6 +5,7 @@ import type { LoopStats } from '../core/loop.js';
 import type { HealthSnapshot } from '../health/health-loop.js';
 import { slippageBps } from './metrics-read.js';
 import { healthGauges } from './metrics-health.js';
+import { alertMetrics, type AlertProviders } from './metrics-alerts.js';
 
 /** What the metrics read at scrape time: in-memory counters of the parts, never the store's tables. */
 export interface MetricsProviders {
@@ -18,6 +19,8 @@ export interface MetricsProviders {
   health: () => HealthSnapshot | null;
   /** Notification channels' counts of notices (sent, failed, dropped), when any channel is configured. */
   notify?: () => { channels: Record<string, { sent: number; failed: number; dropped: number; queued: number }> } | null;
+  /** What an operator alerts on (halt, stale loops, unprotected positions, the ledger...); the daemon's, not a test's. */
+  alerts?: AlertProviders;
 }
 
 export interface MetricsOptions {
@@ -132,10 +135,10 @@ export class KernelMetrics {
       labelNames: ['role', 'status'],
       registers,
     });
-    const agentLatency = new Histogram({ name: 'conclave_agent_latency_seconds', help: "Each agent's time to answer, by role.", labelNames: ['role'], buckets: SECONDS, registers });
+    const agentLatency = new Histogram({ name: 'conclave_agent_latency_seconds', help: "Each agent's time to answer in seconds, by role.", labelNames: ['role'], buckets: SECONDS, registers });
     const discussionLatency = new Histogram({
       name: 'conclave_discussion_duration_seconds',
-      help: 'Time from taking an opportunity to the verdict (bars, agents, chief).',
+      help: 'Time in seconds from taking an opportunity to the verdict (bars, agents, chief).',
       buckets: SECONDS,
       registers,
     });
@@ -182,6 +185,7 @@ export class KernelMetrics {
       labelNames: ['source'],
       registers,
       collect() {
+        this.reset();
         for (const [source, raw] of Object.entries(read(providers.sources, {}))) {
           const state = (raw as { state?: unknown } | null)?.state;
           if (typeof state === 'string' && state in BREAKER_VALUE) this.set({ source }, BREAKER_VALUE[state]!);
@@ -191,7 +195,7 @@ export class KernelMetrics {
 
     new Gauge({
       name: 'conclave_event_loop_delay_seconds',
-      help: 'Event-loop delay over the last health interval (stat: p50, p99, max).',
+      help: 'Event-loop delay in seconds over the last health interval (stat: p50, p99, max).',
       labelNames: ['stat'],
       registers,
       collect() {
@@ -210,14 +214,17 @@ export class KernelMetrics {
     });
     new Gauge({
       name: 'conclave_equity',
-      help: 'Account equity: cash plus open positions at their latest marks.',
+      help: 'Account equity in the quote currency: cash plus open positions at their latest marks (absent while it cannot be valued).',
       registers,
       collect() {
+        // Absent, not the last value (nor reset()'s 0), when equity cannot be valued now: an alert must not read either.
+        this.remove();
         const equity = read(providers.equity, NaN);
         if (Number.isFinite(equity)) this.set(equity);
       },
     });
     healthGauges(registers, () => read(providers.health, null));
+    if (providers.alerts) alertMetrics(registers, providers.alerts, read);
 
     new Counter({
       name: 'conclave_notifications_total',

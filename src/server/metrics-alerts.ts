@@ -1,0 +1,100 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/**
+ * What an operator alerts on, read at scrape time from the parts' in-memory state (never a store scan): each is the
+ * health line's judgement of now, not of its last tick, so an alert neither waits a health interval nor outlives it.
+ */
+export interface AlertProviders {
+  /** The kill switch is on (`conclave halt`, a HALT file, the drawdown limit) or a fatal condition halted entries. */
+  halted: () => boolean;
+  /** The loops with their staleness (/healthz's), and what is alive but not working (`market`, `consumer`). */
+  liveness: () => { loops: string[]; stale: string[]; stalled: string[] };
+  /** Open positions the market refuses to price for good. */
+  unpriced: () => number;
+  /** exchangeStop on: open positions with no protective stop resting on the exchange; absent when it is off. */
+  unprotected?: () => number;
+  /** The ledger identity (cash + open cost = starting cash + realised P&L − fees) holds. */
+  ledgerOk: () => boolean;
+  /** Failed passes of the background WAL checkpointer since start; absent with storeCheckpoint=inline. */
+  checkpointFailures?: () => number;
+}
+
+/** The parts `stalled` may name: always exported, 0 or 1, so an alert on 1 never meets an absent series. */
+const STALLED_PARTS = ['market', 'consumer'] as const;
+
+export function alertMetrics(registers: Registry[], providers: AlertProviders, read: <T>(fn: () => T, fallback: T) => T): void {
+  const flag = (value: boolean) => (value ? 1 : 0);
+  new Gauge({
+    name: 'conclave_halted',
+    help: 'Whether new entries are halted (1) by the kill switch or a fatal condition, else 0; `conclave resume` lifts a halt.',
+    registers,
+    collect() {
+      const halted = read<boolean | null>(providers.halted, null);
+      if (halted !== null) this.set(flag(halted));
+    },
+  });
+  new Gauge({
+    name: 'conclave_loop_stale',
+    help: 'Whether each loop has not succeeded within three of its intervals (1 stale, 0 fresh), as /healthz judges it.',
+    labelNames: ['loop'],
+    registers,
+    collect() {
+      this.reset();
+      const live = read(providers.liveness, null);
+      if (live) for (const loop of live.loops) this.set({ loop }, flag(live.stale.includes(loop)));
+    },
+  });
+  new Gauge({
+    name: 'conclave_stalled',
+    help: 'Whether a part is alive but not working (1), as /healthz judges it: market (its data stopped advancing), consumer (work waits, nothing finishes).',
+    labelNames: ['part'],
+    registers,
+    collect() {
+      this.reset();
+      const live = read(providers.liveness, null);
+      if (live) for (const part of STALLED_PARTS) this.set({ part }, flag(live.stalled.includes(part)));
+    },
+  });
+  new Gauge({
+    name: 'conclave_positions_unpriced',
+    help: 'Open positions whose symbol the market refuses to price for good (a delisting): judged on the ticker alone.',
+    registers,
+    collect() {
+      this.set(read(providers.unpriced, 0));
+    },
+  });
+  if (providers.unprotected) {
+    const unprotected = providers.unprotected;
+    new Gauge({
+      name: 'conclave_positions_unprotected',
+      help: 'Open positions with no protective stop resting on the exchange (exchangeStop): a crash of the daemon leaves them bare.',
+      registers,
+      collect() {
+        this.set(read(unprotected, 0));
+      },
+    });
+  }
+  new Gauge({
+    name: 'conclave_ledger_ok',
+    help: 'Whether the ledger identity holds (1): cash + open cost = starting cash + realised P&L - fees; 0 means money appeared or vanished.',
+    registers,
+    collect() {
+      const ok = read<boolean | null>(providers.ledgerOk, null);
+      if (ok !== null) this.set(flag(ok));
+    },
+  });
+  if (providers.checkpointFailures) {
+    const failures = providers.checkpointFailures;
+    let last = 0;
+    new Counter({
+      name: 'conclave_store_checkpoint_failures_total',
+      help: "Failed passes of the store's background WAL checkpointer (each retried): while they fail the WAL grows on disk.",
+      registers,
+      collect() {
+        const total = read(failures, last);
+        this.inc(total >= last ? total - last : total);
+        last = total;
+      },
+    });
+  }
+}
