@@ -9,6 +9,7 @@ import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
 import { buyVerdict, sellVerdict } from '../helpers/buy-verdict.js';
 import { runWithLoopback } from '../helpers/kernel-harness.js';
 import { liveKernelOnFake } from '../helpers/live-kernel.js';
+import { parsePrometheusText, total } from '../helpers/prom-text.js';
 
 /**
  * exchangeStop: a live position keeps a stop-limit sale resting on the (fake) exchange at its stop level, so it is
@@ -62,12 +63,16 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(fake.stopLimitOrders()).toEqual([]);
     expect(status()).toMatch(/BTC\/USDT .* exchange stop none/);
     expect(lines.some((l) => l.level === 'warn' && String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange: placing it failed (rejected by binance'))).toBe(true);
+    // /metrics says it at once, for an alert: no health line needed.
+    const unprotected = async () => total(parsePrometheusText((await kernel.metrics.render()).body), 'conclave_positions_unprotected');
+    expect(await unprotected()).toBe(1);
     await seconds(12);
     // The health line named it while it had none (the first after the refusal), and not once it rests.
     const health = lines.filter((l) => l.msg === 'health').map((l) => l['positions']);
     expect(health).toContainEqual({ open: 1, unprotected: ['BTC/USDT'] });
     await seconds(6);
     expect(lines.filter((l) => l.msg === 'health').at(-1)!['positions']).toEqual({ open: 1 });
+    expect(await unprotected()).toBe(0);
     const [stop] = fake.stopLimitOrders();
     expect(stop).toMatchObject({ status: 'NEW' });
     expect(status()).toContain(`exchange stop ${stop!.clientOrderId} (submitted)`);
