@@ -112,7 +112,7 @@ describe('the Grafana dashboard in deploy/', () => {
     for (const p of wrong) expect(queryProblems([p]).length, p.title).toBeGreaterThan(0);
   });
 
-  it('shows each metric in its unit: seconds as s, bytes as bytes, basis points as bps, equity as money', () => {
+  it('shows each metric in its unit: seconds as s, bytes as bytes, basis points as bps, equity as a plain number (its quote currency is the account’s, not always dollars)', () => {
     const problems: string[] = [];
     for (const panel of all) {
       const unit = panel.fieldConfig?.defaults?.unit;
@@ -123,7 +123,7 @@ describe('the Grafana dashboard in deploy/', () => {
       if (bases.every((b) => b.endsWith('_seconds'))) expect1((u) => u === 's', 'seconds');
       else if (bases.every((b) => b.endsWith('_bytes'))) expect1((u) => u === 'bytes' || u === 'decbytes', 'bytes');
       else if (bases.every((b) => b.endsWith('_bps'))) expect1((u) => /\bbps$/.test(u ?? ''), 'basis points');
-      else if (bases.every((b) => b === 'conclave_equity')) expect1((u) => (u ?? '').startsWith('currency'), 'money');
+      else if (bases.every((b) => b === 'conclave_equity')) expect1((u) => u === 'short' || u === 'none', 'money in the quote currency (a currency unit would show $ beside USDT or EUR)');
       else if (bases.some((b) => /_(seconds|bytes|bps)$/.test(b))) problems.push(`${panel.title}: mixes units (${bases.join(', ')})`);
     }
     expect(problems).toEqual([]);
