@@ -86,6 +86,7 @@ export class PositionMonitor {
     }
     if (halt.halted && halt.flatten) await this.flattener.step(halt.reason); else this.flattener.idle();
     const budget = new TurnBudget(clock);
+    const steady: string[] = []; // judged, no exit decided: their protective stops may follow the peak just stored
     for (const listed of store.positions()) {
       await budget.spend();
       if (signal.aborted) return;
@@ -127,8 +128,9 @@ export class PositionMonitor {
         const { reason } = decision.exit;
         const atPrice = reason === 'time_stop' ? undefined : exitFillPrice(reason, price, this.options.slippageBps ?? 0, 0);
         await trader.exit(position.symbol, `${decision.exit.reason}: ${decision.exit.detail}`, FILL_REASON_OF[decision.exit.reason], atPrice);
-      } else await this.timeStop(position, price, signal, market);
+      } else if (!(await this.timeStop(position, price, signal, market))) steady.push(position.symbol);
     }
+    await trader.followStops(steady);
     const held = new Set(store.positions().map((p) => p.symbol));
     for (const symbol of this.judged.keys()) if (!held.has(symbol)) this.judged.delete(symbol);
     this.doubts.retain((symbol) => held.has(symbol));

@@ -4,7 +4,8 @@
  * still runs its own exits: each first cancels the protective stop and applies the exchange's answer, and one that
  * filled meanwhile is the exit (nothing more is sold: never twice). A resting stop is asked about at each position
  * check with the orders in flight (order-executor.ts), so a fill while the daemon runs is recorded like any other.
- * It follows the daemon's stop up (the trailing stop): moved by a step, at most once a minute (protective-stop-raise.ts).
+ * It follows the daemon's stop up (the trailing stop): moved by a step, at most once a minute (protective-stop-raise.ts),
+ * at the check that sees the peak, a capped number of moves at a time (protective-stop-moves.ts).
  * Called under the trader's lock.
  */
 import type { Clock } from '../core/clock.js';
@@ -12,15 +13,15 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { MarketData } from '../market/market-port.js';
 import { withChanges } from '../core/with-changes.js';
-import type { InstrumentRules, OrderRequest, OrderResult } from '../domain/order.js';
+import type { OrderRequest, OrderResult } from '../domain/order.js';
 import type { OrderRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
-import { marketHalted, saleLimits } from './entry-inputs.js';
+import { saleLimits } from './entry-inputs.js';
 import type { ExitRules } from './exit-rules.js';
 import { NEVER_PLACED_AFTER_MS, NEVER_PLACED_REASON, neverPlaced } from './in-flight-reconciliation.js';
 import type { OrderExecutor, PendingOrder } from './order-executor.js';
-import { PROTECTIVE_PURPOSE, protectiveOrder, restingTrigger } from './protective-stop-order.js';
-import { raiseTo } from './protective-stop-raise.js';
+import { PROTECTIVE_PURPOSE, protectiveOrder } from './protective-stop-order.js';
+import { StopMoves } from './protective-stop-moves.js';
 import type { OrderMeta } from './settlement.js';
 
 type Settle = (request: OrderRequest, result: OrderResult, meta: OrderMeta) => void;
@@ -58,7 +59,22 @@ export class ProtectiveStops {
   /** Symbols whose placements the exchange refused in a row: how many, and when to try again. */
   private readonly refused = new Map<string, { count: number; at: number }>();
 
-  constructor(private readonly options: ProtectiveStopsOptions) {}
+  private readonly moves: StopMoves;
+
+  constructor(private readonly options: ProtectiveStopsOptions) {
+    const covers = (position: PositionRow, resting: PendingOrder) => this.left(resting) >= position.qty * COVERED;
+    this.moves = new StopMoves(Object.assign({ covers, lift: (p: PendingOrder, why: string) => this.liftOne(p, why), placeStop: (position: PositionRow, how: { back?: number; quiet?: boolean }) => this.place(position, how) }, options));
+  }
+
+  /** After a position check stored each position's peak: the resting stops of `symbols` follow it up (protective-stop-moves.ts). */
+  follow(symbols: readonly string[]): Promise<void> {
+    return this.options.place ? this.moves.follow(symbols) : Promise.resolve();
+  }
+
+  /** What a resting protective stop has left to sell. */
+  private left(resting: PendingOrder): number {
+    return resting.request.qty - (this.options.store.order(resting.request.clientOrderId)?.filledQty ?? 0);
+  }
 
   /** Wraps the settlement: a protective stop that ended without a fill while this daemon did not cancel it is placed again. */
   settling(settle: Settle): Settle {
@@ -106,10 +122,10 @@ export class ProtectiveStops {
     if (!place) return;
     for (const position of store.positions()) {
       const resting = executor.protectiveStops(position.symbol)[0];
-      const left = resting ? resting.request.qty - (store.order(resting.request.clientOrderId)?.filledQty ?? 0) : 0;
+      const left = resting ? this.left(resting) : 0;
+      // Covered: moved up by follow(), once the check has judged the position.
       if (resting && left >= position.qty * COVERED) {
         this.bare.delete(position.symbol);
-        await this.raise(position, resting);
         continue;
       }
       // An exit in flight: its fill ends the position (a stop resting beside it could sell twice).
@@ -160,47 +176,6 @@ export class ProtectiveStops {
     executor.answer(id, result.status === 'cancelled' ? withChanges(result, { reason: `cancelled by conclave: ${why}${result.fills.length > 0 ? ' (partly filled)' : ''}` }) : result);
     this.lifting.delete(id);
     return true;
-  }
-
-  /**
-   * Moves a resting stop up to the daemon's stop level once that rose a step above it (raiseTo): cancelled as an exit
-   * cancels it (one that filled meanwhile is the exit, and nothing is placed), then placed at the new level. Refused
-   * there, it goes back at once to the level the exchange took before; refused again, the position is without one,
-   * placed again as any refused placement is.
-   */
-  private async raise(position: PositionRow, resting: PendingOrder): Promise<void> {
-    const { store, executor, clock, rules, logger, market } = this.options;
-    const { symbol } = position;
-    // An exit in flight ends the position; a stop whose placement is not known yet is asked about first.
-    if (resting.unknownSince !== undefined || executor.hasPending(symbol, 'sell')) return;
-    const row = store.order(resting.request.clientOrderId);
-    const trigger = restingTrigger(resting.request, row?.reason);
-    const level = protectiveOrder(position, rules, clock.now())?.stop?.trigger;
-    const inputs = { trigger, level, mark: position.markPrice, placedAt: row?.createdAt ?? clock.now(), now: clock.now() };
-    // The exchange is asked (its status, its tick) only for a rise that may move it.
-    if (raiseTo(Object.assign({ tick: undefined }, inputs)) === null) return;
-    // A halted market refuses the new stop: the one resting stays, rather than a cancel leaving the position bare. A
-    // status that cannot be read counts as halted: the move waits for the next check.
-    if (market && (await marketHalted(market, symbol, undefined)) !== false) return;
-    const to = raiseTo(Object.assign({ tick: (await this.instrument(symbol))?.priceTick }, inputs));
-    if (to === null || !(await this.liftOne(resting, `moved up to ${to}, the daemon's stop level`))) return;
-    const held = store.position(symbol);
-    if (!held || held.openedAt !== position.openedAt) return;
-    logger.info({ symbol, from: trigger, to }, `the protective stop of ${symbol} follows the daemon's stop up: from ${trigger} to ${to}`);
-    if (await this.place(held, { quiet: true })) return;
-    // Refused at the new level (a price that fell under it meanwhile, a price filter): bare until the refusal's retry
-    // otherwise, the position is covered at once by the level the exchange took before.
-    logger.warn({ symbol, from: to, to: trigger }, `the protective stop of ${symbol} moved up to ${to} was refused: placed back at ${trigger}`);
-    await this.place(held, { back: trigger! });
-  }
-
-  /** The exchange's rules for `symbol` (its price step), undefined when it does not say. */
-  private async instrument(symbol: string): Promise<InstrumentRules | undefined> {
-    try {
-      return (await this.options.broker.instrument?.(symbol)) ?? undefined;
-    } catch {
-      return undefined; // the 0.5 % step alone: on a coin priced in a few ticks, a move may round to where it was
-    }
   }
 
   /** Symbols held without a protective stop resting for them, with why (the status line's `none`). */

@@ -95,10 +95,8 @@ export class Trader {
     this.portfolioBook = new Portfolio({ clock, store, marketNow: options.marketNow, dayOf: options.marketTimezone === undefined ? undefined : dayIn(options.marketTimezone) });
     this.writer = new SettlementWriter({ clock, logger, store, bus, mark: (symbol, price) => this.portfolioBook.mark(symbol, price) });
     this.haltedSales = new HaltedSales(clock, logger, broker.name === 'paper');
-    this.limitWatch = new AccountLimitWatch({
-      clock, logger, store, portfolio: this.portfolioBook, dailyLossLimit: options.limits.dailyLossLimit, marketTimezone: options.marketTimezone, haltForDrawdown: options.haltForDrawdown,
-      maxDrawdown: options.limits.maxDrawdown, halted: options.halted,
-    });
+    const { dailyLossLimit, maxDrawdown } = options.limits;
+    this.limitWatch = new AccountLimitWatch({ clock, logger, store, portfolio: this.portfolioBook, dailyLossLimit, marketTimezone: options.marketTimezone, haltForDrawdown: options.haltForDrawdown, maxDrawdown, halted: options.halted });
     this.liquidity = new LiquidityWatch({ share: options.maxVolumeShare ?? 0, market: options.market, logger, bus, recentBars: options.recentBars });
     const settle = (request: OrderRequest, result: OrderResult, meta: OrderMeta) => this.writer.settle(request, result, meta);
     this.executor = new OrderExecutor({ clock, logger, store, bus, broker, settle: (request, result, meta) => this.settle(request, result, meta) });
@@ -227,6 +225,8 @@ export class Trader {
 
   /** At start and at each position check (exchangeStop): each position held gets its protective stop (protective-stops.ts). */
   protectPositions = (): Promise<void> => (this.protective ? this.serial(() => this.protective!.protect()) : Promise.resolve());
+  /** After a position check (exchangeStop): the protective stops of the positions it found no exit for follow their peak up. */
+  followStops = (symbols: readonly string[]): Promise<void> => (this.protective && symbols.length > 0 ? this.serial(() => this.protective!.follow(symbols)) : Promise.resolve());
 
   /** Gathers the entry's inputs (in this order: price, instrument, account and equity, then the cooldown's bars). */
   private async enter(event: VerdictEvent): Promise<void> {

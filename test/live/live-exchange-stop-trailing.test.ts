@@ -61,6 +61,20 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     await kernel.stop();
   });
 
+  it('moves it at the check that sees the new peak, not the one after', async () => {
+    const { kernel, clock, seconds } = await liveKernel();
+    await kernel.trader.onVerdict(buyVerdict('prompt', clock.now()));
+    await seconds(61);
+    expect(triggers()).toEqual([[49_000, 'NEW']]);
+    fake.price = 52_000;
+    // Checks 5 s apart: one check sees 52,000, stores the peak, and moves the stop to 3 % under it.
+    await seconds(5);
+    await settled(() => expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]));
+    expect(kernel.store.position('BTC/USDT')).toMatchObject({ peakPrice: 52_000, markPrice: 52_000 });
+    expect(fake.sales()).toEqual([]);
+    await kernel.stop();
+  });
+
   it('never moves it down: a fall from the peak, and a restart with a looser trailing stop, leave it where it rests', async () => {
     const first = await liveKernel();
     await first.kernel.trader.onVerdict(buyVerdict('down', first.clock.now()));
@@ -169,8 +183,7 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     await seconds(61);
     fake.queue('reject', 'reject', 'reject', 'reject');
     fake.price = 52_000;
-    // The check that sees the peak stores it; the next one moves the stop: cancelled, its placement refused, and the
-    // old level's too.
+    // The check that sees the peak stores it and moves the stop: cancelled, its placement refused, and the old level's too.
     await seconds(16);
     // A placement sent at the window's last check may still be on its way back over loopback (a loaded machine).
     await settled(() => {

@@ -49,6 +49,7 @@ describe('a rally inside bars that are judged after the quotes within them', () 
       mark: () => {},
       refreshEquityMarks: () => {},
       exitPending: () => false,
+      followStops: async () => {},
       exit: async (symbol: string, reason: string, _fill: string, atPrice?: number) => {
         exits.push({ price: atPrice ?? quote(), reason: reason.split(':')[0]!, at: clock.now() });
         accounts.deletePosition(symbol);

@@ -28,6 +28,7 @@ async function runOnce(file: string, bars: Bar[], setUp?: (store: Store) => void
       mark: () => {},
       refreshEquityMarks: () => {},
       exitPending: () => false,
+      followStops: async () => {},
       exit: async (symbol: string, reason: string, _fill?: string, price?: number) => void exits.push(`${symbol} ${reason.split(':')[0]!} @${price ?? 'market'}`),
     } as unknown as Trader;
     const kept = bars.slice(-(market.keep ?? bars.length));

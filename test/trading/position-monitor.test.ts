@@ -22,6 +22,7 @@ function monitorOf(prices: Record<string, number>, fills = true) {
     refreshEquityMarks: () => {},
     // Without fills, an exit's order waits: the position stays held (the real trader places no second order).
     exitPending: (symbol: string) => !fills && exits.some((e) => e.startsWith(`${symbol} `)),
+    followStops: async () => {},
     exit: async (symbol: string, reason: string) => {
       exits.push(`${symbol} ${reason.split(':')[0]!}`);
       if (fills) accounts.deletePosition(symbol);

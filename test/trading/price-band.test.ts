@@ -56,6 +56,7 @@ describe('the position monitor and a bad print', () => {
       mark: (_symbol: string, price: number) => void marks.push(price),
       refreshEquityMarks: () => {},
       exitPending: () => false,
+      followStops: async () => {},
       exit: async (symbol: string, reason: string) => {
         exits.push(`${symbol} ${reason.split(':')[0]!}`);
         accounts.deletePosition(symbol);
