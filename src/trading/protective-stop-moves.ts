@@ -1,6 +1,8 @@
 /**
  * The moves of resting protective stops up to the daemon's stop level (exchangeStop, protective-stops.ts): run by the
  * position monitor once a check has stored each position's new peak, so a stop moves at the check that sees the peak.
+ * A move is a cancel and a new order (two orders when refused and placed back): the moves of one window are capped, the
+ * stops that lag their level most moved first, the others at the next checks.
  * Called under the trader's lock.
  */
 import type { Clock } from '../core/clock.js';
@@ -14,6 +16,13 @@ import type { ExitRules } from './exit-rules.js';
 import type { OrderExecutor, PendingOrder } from './order-executor.js';
 import { protectiveOrder, restingTrigger } from './protective-stop-order.js';
 import { raiseTo } from './protective-stop-raise.js';
+
+/**
+ * Moves sent within any MOVE_WINDOW_MS, all positions together: each places an order (two when refused and placed back),
+ * so 20 stay at 40 of the 50 new orders Binance spot takes per 10 s, leaving the rest to entries, exits and new stops.
+ */
+export const MOVES_PER_WINDOW = 20;
+export const MOVE_WINDOW_MS = 10_000;
 
 export interface StopMovesOptions {
   clock: Clock;
@@ -32,15 +41,34 @@ export interface StopMovesOptions {
 }
 
 export class StopMoves {
+  /** When each move of the last MOVE_WINDOW_MS was sent. */
+  private sent: number[] = [];
+
   constructor(private readonly options: StopMovesOptions) {}
 
-  /** Moves the resting stops of `symbols` (the positions a check judged and found no exit for) that lag the daemon's stop level by a step. */
+  /**
+   * Moves the resting stops of `symbols` (the positions a check judged and found no exit for) that lag the daemon's
+   * stop level by a step, up to the window's budget, those lagging most first.
+   */
   async follow(symbols: readonly string[]): Promise<void> {
+    const { store, executor, clock } = this.options;
+    const candidates: { position: PositionRow; resting: PendingOrder; lag: number }[] = [];
     for (const symbol of symbols) {
-      const position = this.options.store.position(symbol);
-      const resting = this.options.executor.protectiveStops(symbol)[0];
-      if (!position || !resting || !this.options.covers(position, resting) || this.rise(position, resting, undefined) === null) continue;
-      await this.raise(position, resting);
+      const position = store.position(symbol);
+      const resting = executor.protectiveStops(symbol)[0];
+      if (!position || !resting || !this.options.covers(position, resting)) continue;
+      const rise = this.rise(position, resting, undefined);
+      if (rise !== null) candidates.push({ position, resting, lag: (rise.to - rise.trigger) / rise.to });
+    }
+    candidates.sort((a, b) => b.lag - a.lag);
+    for (const [i, { position, resting }] of candidates.entries()) {
+      this.sent = this.sent.filter((at) => at > clock.now() - MOVE_WINDOW_MS);
+      if (this.sent.length >= MOVES_PER_WINDOW) {
+        const waiting = candidates.length - i;
+        this.options.logger.info({ waiting, movesPerWindow: MOVES_PER_WINDOW }, `${waiting} protective stops wait for a later position check to move up: ${MOVES_PER_WINDOW} moves at most per ${MOVE_WINDOW_MS / 1000} s, under the exchange's order rate limit`);
+        return;
+      }
+      if (await this.raise(position, resting)) this.sent.push(clock.now());
     }
   }
 

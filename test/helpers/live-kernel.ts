@@ -5,23 +5,25 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel } from '../../src/kernel/kernel.js';
 import type { MarketData } from '../../src/market/market-port.js';
+import type { Broker } from '../../src/trading/broker-port.js';
 import { liveEnvOf } from '../trading/fake-binance.js';
 
 /**
  * A live daemon against the loopback fake Binance on `base` (liveEnvOf, `extra` on top), in a fresh data dir (or
  * `dataDir`: a restart), priced by `market`, on a virtual clock at the real now (the fake signs and checks real times),
- * started, its log lines kept.
+ * started, its log lines kept. `broker`: one built for the test instead of the configured one (ccxt's throttle off).
  */
 export async function liveKernelOnFake(
   base: string,
   market: MarketData,
   extra: Record<string, string> = {},
   dataDir: string = mkdtempSync(join(tmpdir(), 'conclave-live-')),
+  broker?: (config: Config, clock: VirtualClock) => Broker,
 ): Promise<{ config: Config; clock: VirtualClock; kernel: Kernel; lines: Record<string, unknown>[] }> {
   const config = loadConfig({ env: liveEnvOf(base, dataDir, extra) });
   const clock = new VirtualClock(Date.now());
   const lines: Record<string, unknown>[] = [];
-  const kernel = await Kernel.create(config, { clock, market, logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
+  const kernel = await Kernel.create(config, { clock, market, ...(broker ? { broker: broker(config, clock) } : {}), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
   await kernel.start();
   return { config, clock, kernel, lines };
 }

@@ -80,6 +80,19 @@ export class FakeBinance {
    * tests before it set the balances they need.
    */
   trackBalances = false;
+  /**
+   * The coins listed against USDT (exchangeInfo), all at `price`, each order recorded on the symbol it names. Balances
+   * (trackBalances) and the ticker are BTC's only.
+   */
+  coins: string[] = ['BTC'];
+  /**
+   * Binance's unfilled order rate limit (rateLimitType ORDERS, 50 per 10 s on spot): an order that rests unfilled counts
+   * for 10 s, on `now`'s clock (a test's virtual one); an order POST beyond `limit` is refused with HTTP 429, -1015.
+   */
+  orderRate: { limit: number; now: () => number } | undefined;
+  /** Order POSTs refused by orderRate. */
+  rateLimited = 0;
+  private unfilledAt: number[] = [];
   private script: OrderBehaviour[] = [];
   private nextOrderId = 1000;
   private server: Server | null = null;
@@ -122,9 +135,9 @@ export class FakeBinance {
   }
 
   /** Places an order directly, as if by hand or before a crash. */
-  place(clientOrderId: string, side: 'BUY' | 'SELL', qty: number, status: FakeOrder['status'] = 'FILLED'): FakeOrder {
+  place(clientOrderId: string, side: 'BUY' | 'SELL', qty: number, status: FakeOrder['status'] = 'FILLED', symbol = 'BTCUSDT'): FakeOrder {
     const order: FakeOrder = {
-      symbol: 'BTCUSDT',
+      symbol,
       orderId: this.nextOrderId++,
       clientOrderId,
       side,
@@ -151,7 +164,7 @@ export class FakeBinance {
     this.triggerStops();
     if (this.maintenance) return this.json(res, 503, { code: 1, msg: 'System is under maintenance.' });
     const exchangeNow = new Date().getTime() + this.clockOffsetMs;
-    if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo(this.minNotional, this.marketClosed ? 'BREAK' : 'TRADING', this.stopOrders));
+    if (route === 'GET /api/v3/exchangeInfo') return this.json(res, 200, exchangeInfo(this.minNotional, this.marketClosed ? 'BREAK' : 'TRADING', this.stopOrders, this.coins));
     // BTCUSDT's ticker at the fake's price (a public read, as the market's price of a symbol).
     if (route === 'GET /api/v3/ticker/24hr') return this.json(res, 200, ticker24hr(this.price));
     if (route === 'GET /api/v3/time') return this.json(res, 200, { serverTime: exchangeNow - this.clockOffsetMs + (this.timeAnswerOffsetMs ?? this.clockOffsetMs) });
@@ -281,7 +294,8 @@ export class FakeBinance {
     if (qty * limitPrice < this.minNotional) return this.json(res, 400, { code: -1013, msg: 'Filter failure: NOTIONAL' });
     const btc = this.balances['BTC']!;
     if (this.trackBalances && btc.free + 1e-12 < qty) return this.json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' });
-    const order = this.place(clientOrderId, 'SELL', qty, 'NEW');
+    const order = this.place(clientOrderId, 'SELL', qty, 'NEW', params['symbol']);
+    this.unfilledAt.push(this.orderRate?.now() ?? 0);
     order.stop = { stopPrice, limitPrice };
     if (this.trackBalances) {
       btc.free -= qty;
@@ -292,6 +306,14 @@ export class FakeBinance {
   }
 
   private postOrder(params: Record<string, string>, res: ServerResponse): void {
+    if (this.orderRate) {
+      const since = this.orderRate.now() - 10_000;
+      this.unfilledAt = this.unfilledAt.filter((at) => at > since);
+      if (this.unfilledAt.length >= this.orderRate.limit) {
+        this.rateLimited++;
+        return this.json(res, 429, { code: -1015, msg: `Too many new orders; current limit is ${this.orderRate.limit} orders per 10 SECOND.` });
+      }
+    }
     const behaviour = this.script.shift() ?? 'fill';
     // A stop-limit sale takes 'reject' from the script (refused for the balance); it otherwise rests.
     if (behaviour === 'reject' && params['type'] === 'STOP_LOSS_LIMIT') return this.json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' });
@@ -306,7 +328,7 @@ export class FakeBinance {
     }
     const qty = Number(params['quantity']);
     if (qty * this.price < this.minNotional) return this.json(res, 400, { code: -1013, msg: 'Filter failure: NOTIONAL' });
-    const order = this.place(clientOrderId, params['side'] === 'SELL' ? 'SELL' : 'BUY', qty, 'FILLED');
+    const order = this.place(clientOrderId, params['side'] === 'SELL' ? 'SELL' : 'BUY', qty, 'FILLED', params['symbol']);
     if (behaviour === 'partial') {
       order.executedQty = qty / 2;
       order.status = 'PARTIALLY_FILLED';
@@ -319,6 +341,7 @@ export class FakeBinance {
       if (order.executedQty < qty) order.status = params['timeInForce'] === 'IOC' && !this.ignoresTimeInForce ? 'EXPIRED' : order.executedQty > 0 ? 'PARTIALLY_FILLED' : 'NEW';
     }
     this.settleBalances(order);
+    if (order.status === 'NEW') this.unfilledAt.push(this.orderRate?.now() ?? 0);
     if (behaviour === 'drop') {
       // The order is placed, but the answer never arrives.
       res.socket?.destroy();
@@ -373,17 +396,17 @@ export class FakeBinance {
   }
 }
 
-function exchangeInfo(minNotional: number, status: 'TRADING' | 'BREAK', stopOrders: boolean) {
+function exchangeInfo(minNotional: number, status: 'TRADING' | 'BREAK', stopOrders: boolean, coins: readonly string[]) {
   return {
     timezone: 'UTC',
     serverTime: BASE_TIME,
     rateLimits: [],
     exchangeFilters: [],
-    symbols: [
+    symbols: coins.map((coin) => (
       {
-        symbol: 'BTCUSDT',
+        symbol: `${coin}USDT`,
         status,
-        baseAsset: 'BTC',
+        baseAsset: coin,
         baseAssetPrecision: 8,
         quoteAsset: 'USDT',
         quotePrecision: 8,
@@ -408,8 +431,8 @@ function exchangeInfo(minNotional: number, status: 'TRADING' | 'BREAK', stopOrde
         permissionSets: [['SPOT']],
         defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
         allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
-      },
-    ],
+      }
+    )),
   };
 }
 
@@ -445,7 +468,7 @@ export class ExchangePrice implements MarketData {
   readonly name = 'exchange-price';
   constructor(private readonly fake: FakeBinance) {}
   symbols(): readonly string[] {
-    return ['BTC/USDT'];
+    return this.fake.coins.map((coin) => `${coin}/USDT`);
   }
   async bars(): Promise<Bar[]> {
     return [];
