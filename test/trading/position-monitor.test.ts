@@ -17,12 +17,13 @@ function monitorOf(prices: Record<string, number>, fills = true) {
   const accounts = new MemoryAccountRepository();
   const exits: string[] = [];
   const logs: { level: string; msg: string }[] = [];
+  const followed: string[] = []; // each symbol followStops was given, with the peak stored when it was called
   const trader = {
     mark: () => {},
     refreshEquityMarks: () => {},
     // Without fills, an exit's order waits: the position stays held (the real trader places no second order).
     exitPending: (symbol: string) => !fills && exits.some((e) => e.startsWith(`${symbol} `)),
-    followStops: async () => {},
+    followStops: async (symbols: readonly string[]) => void followed.push(...symbols.map((s) => `${s} ${accounts.position(s)?.peakPrice}`)),
     exit: async (symbol: string, reason: string) => {
       exits.push(`${symbol} ${reason.split(':')[0]!}`);
       if (fills) accounts.deletePosition(symbol);
@@ -44,7 +45,7 @@ function monitorOf(prices: Record<string, number>, fills = true) {
     rules: { stopLossPct: 0.05, trailingStopPct: 0.1, trailingActivationPct: 0.2 },
     killSwitch: { state: () => ({ halted: false, flatten: false }), flattened: () => {} },
   });
-  return { monitor, accounts, exits, prices, logs };
+  return { monitor, accounts, exits, prices, logs, followed };
 }
 
 describe('the position monitor (on the in-memory account repository)', () => {
@@ -59,6 +60,17 @@ describe('the position monitor (on the in-memory account repository)', () => {
     await monitor.check(new AbortController().signal);
     expect(exits).toEqual(['B stop_loss', 'A trailing_stop']);
     expect(accounts.openPositionCount).toBe(0);
+  });
+
+  it('has the protective stops follow, after the check, only the positions it judged with no exit decided, at the peak it stored', async () => {
+    const { monitor, accounts, exits, followed } = monitorOf({ A: 125, B: 94 }, false);
+    accounts.savePosition(held('A', 100), 0);
+    accounts.savePosition(held('B', 100), 0);
+    accounts.savePosition(held('C', 100), 0);
+    await expect(monitor.check(new AbortController().signal)).rejects.toThrow(/no price for 1 open position: C/);
+    // B's stop loss fired (its exit waits for its fill), C has no price: neither moves; A at the peak of this check.
+    expect(exits).toEqual(['B stop_loss']);
+    expect(followed).toEqual(['A 125']);
   });
 
   it('says "exit rule fired" once per exit, not at each check while the exit order waits for its fill', async () => {
