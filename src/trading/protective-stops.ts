@@ -125,7 +125,10 @@ export class ProtectiveStops {
       const left = resting ? this.left(resting) : 0;
       // Covered: moved up by follow(), once the check has judged the position.
       if (resting && left >= position.qty * COVERED) {
-        this.bare.delete(position.symbol);
+        // A placement not answered (an answer lost, a 429 of the order rate limit) may never have reached the exchange:
+        // until it says, the position counts as unprotected (health, status, /metrics), not as covered.
+        if (resting.unknownSince === undefined) this.bare.delete(position.symbol);
+        else this.without(position.symbol, `none confirmed: the placement of ${resting.request.clientOrderId} was not answered; asked about at each position check until the exchange says (one it never received is placed again after a minute)`);
         continue;
       }
       // An exit in flight: its fill ends the position (a stop resting beside it could sell twice).

@@ -80,6 +80,27 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await kernel.stop();
   });
 
+  it('counts a position whose stop placement was not answered as unprotected until the exchange says, then places it again', async () => {
+    const { kernel, clock, lines, seconds } = await liveKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '5000' });
+    const unprotected = async () => total(parsePrometheusText((await kernel.metrics.render()).body), 'conclave_positions_unprotected');
+    // The stop's placement answered 503: nothing rests on the exchange, and the daemon cannot know it yet.
+    fake.queue('fill', 'error500');
+    await kernel.trader.onVerdict(buyVerdict('unanswered', clock.now()));
+    expect(fake.stopLimitOrders()).toEqual([]);
+    expect(kernel.store.inFlightOrders().map((o) => o.purpose)).toEqual(['protective stop']);
+    await seconds(12);
+    expect(lines.some((l) => l.level === 'warn' && String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange: none confirmed: the placement of'))).toBe(true);
+    expect(lines.filter((l) => l.msg === 'health').at(-1)!['positions']).toEqual({ open: 1, unprotected: ['BTC/USDT'] });
+    expect(await unprotected()).toBe(1);
+    // Found never placed a minute on, it is placed again, and the position counts as protected once more.
+    await seconds(70);
+    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['NEW']);
+    expect(lines.filter((l) => l.msg === 'health').at(-1)!['positions']).toEqual({ open: 1 });
+    expect(await unprotected()).toBe(0);
+    expect(fake.sales()).toEqual([]);
+    await kernel.stop();
+  });
+
   it('tries a placement the exchange refuses for good less and less often, up to hourly, not at every check', async () => {
     const { kernel, clock, lines, seconds } = await liveKernel();
     fake.queue('fill', ...Array.from({ length: 300 }, () => 'reject' as const));

@@ -317,6 +317,8 @@ export class FakeBinance {
     const behaviour = this.script.shift() ?? 'fill';
     // A stop-limit sale takes 'reject' from the script (refused for the balance); it otherwise rests.
     if (behaviour === 'reject' && params['type'] === 'STOP_LOSS_LIMIT') return this.json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' });
+    // 'error500' for a stop: refused unplaced, with an answer that says nothing of the order (its outcome unknown).
+    if (behaviour === 'error500' && params['type'] === 'STOP_LOSS_LIMIT') return this.json(res, 503, { code: -1001, msg: 'Internal error; unable to process your request.' });
     // 'drop': the stop is placed, but the answer never arrives.
     if (params['type'] === 'STOP_LOSS_LIMIT') return this.postStop(params, res, params['newClientOrderId'] ?? `auto-${this.nextOrderId}`, behaviour === 'drop');
     const clientOrderId = params['newClientOrderId'] ?? `auto-${this.nextOrderId}`;
