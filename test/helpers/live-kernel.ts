@@ -6,7 +6,8 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel } from '../../src/kernel/kernel.js';
 import type { MarketData } from '../../src/market/market-port.js';
 import type { Broker } from '../../src/trading/broker-port.js';
-import { liveEnvOf } from '../trading/fake-binance.js';
+import { ExchangePrice, liveEnvOf, type FakeBinance } from '../trading/fake-binance.js';
+import { runWithLoopback } from './kernel-harness.js';
 
 /**
  * A live daemon against the loopback fake Binance on `base` (liveEnvOf, `extra` on top), in a fresh data dir (or
@@ -26,4 +27,13 @@ export async function liveKernelOnFake(
   const kernel = await Kernel.create(config, { clock, market, ...(broker ? { broker: broker(config, clock) } : {}), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
   await kernel.start();
   return { config, clock, kernel, lines };
+}
+
+/**
+ * liveKernelOnFake priced by `fake` itself, with exchangeStop on and a position check every 5 s (`extra` on top), and
+ * `seconds(n)`: n virtual seconds, each given 20 ms of real time for the exchange's answers over loopback.
+ */
+export async function exchangeStopKernel(fake: FakeBinance, base: string, extra: Record<string, string> = {}, dataDir?: string) {
+  const started = await liveKernelOnFake(base, new ExchangePrice(fake), Object.assign({ CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, extra), dataDir);
+  return Object.assign(started, { seconds: (n: number) => runWithLoopback(started.clock, n, 1_000, 20) });
 }

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
+import { FakeBinance } from '../trading/fake-binance.js';
 import { buyVerdict, sellVerdict } from '../helpers/buy-verdict.js';
-import { runWithLoopback } from '../helpers/kernel-harness.js';
-import { liveKernelOnFake } from '../helpers/live-kernel.js';
+import { exchangeStopKernel } from '../helpers/live-kernel.js';
 
 /** exchangeStop across restarts and refusals: what a protective stop left resting, or moved, becomes. */
 describe('a live position’s protective stop across a restart and a refused move (exchangeStop)', () => {
@@ -15,11 +14,7 @@ describe('a live position’s protective stop across a restart and a refused mov
   });
   afterEach(() => fake.stop());
 
-  const ENV = { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' };
-  async function liveKernel(extra: Record<string, string> = {}, dataDir?: string) {
-    const started = await liveKernelOnFake(base, new ExchangePrice(fake), Object.assign({}, ENV, extra), dataDir);
-    return Object.assign(started, { seconds: (n: number) => runWithLoopback(started.clock, n, 1_000, 20) });
-  }
+  const liveKernel = (extra: Record<string, string> = {}, dataDir?: string) => exchangeStopKernel(fake, base, extra, dataDir);
 
   it('keeps a stop filled in part before a restart as the position’s stop: no second one, and an exit cancels its rest first', async () => {
     const first = await liveKernel();

@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { VirtualClock } from '../../src/core/clock.js';
 import { accountSummary } from '../../src/trading/account-summary.js';
 import { exitRulesOf } from '../../src/trading/exit-rules.js';
 import { statusLines } from '../../src/trading/status-text.js';
-import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
+import { FakeBinance } from '../trading/fake-binance.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
-import { runWithLoopback } from '../helpers/kernel-harness.js';
-import { liveKernelOnFake } from '../helpers/live-kernel.js';
+import { exchangeStopKernel } from '../helpers/live-kernel.js';
 
 /**
  * exchangeStop with a trailing stop: the stop resting on the (fake) exchange follows the daemon's stop level up as the
@@ -23,12 +21,8 @@ describe('a live position’s protective stop follows its trailing stop up (exch
   });
   afterEach(() => fake.stop());
 
-  const ENV = { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000', CONCLAVE_TRAILING_STOP_PCT: '0.03', CONCLAVE_HEALTH_INTERVAL_MS: '5000' };
-  async function liveKernel(extra: Record<string, string> = {}, dataDir?: string) {
-    const started = await liveKernelOnFake(base, new ExchangePrice(fake), Object.assign({}, ENV, extra), dataDir);
-    return Object.assign(started, { seconds: (n: number) => seconds(started.clock, n) });
-  }
-  const seconds = (clock: VirtualClock, n: number) => runWithLoopback(clock, n, 1_000, 20);
+  const ENV = { CONCLAVE_TRAILING_STOP_PCT: '0.03', CONCLAVE_HEALTH_INTERVAL_MS: '5000' };
+  const liveKernel = (extra: Record<string, string> = {}, dataDir?: string) => exchangeStopKernel(fake, base, Object.assign({}, ENV, extra), dataDir);
   /** Waits (in real time, the virtual clock still) for answers still on their way over loopback. */
   const settled = (check: () => void) => vi.waitFor(check, { timeout: 5_000, interval: 20 });
 

@@ -8,7 +8,7 @@ import { writeOffPosition } from '../../src/trading/write-off.js';
 import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
 import { buyVerdict, sellVerdict } from '../helpers/buy-verdict.js';
 import { runWithLoopback } from '../helpers/kernel-harness.js';
-import { liveKernelOnFake } from '../helpers/live-kernel.js';
+import { exchangeStopKernel, liveKernelOnFake } from '../helpers/live-kernel.js';
 import { parsePrometheusText, total } from '../helpers/prom-text.js';
 
 /**
@@ -25,11 +25,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
   });
   afterEach(() => fake.stop());
 
-  async function liveKernel(extra: Record<string, string> = {}) {
-    const started = await liveKernelOnFake(base, new ExchangePrice(fake), Object.assign({ CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, extra));
-    const seconds = (n: number) => runWithLoopback(started.clock, n, 1_000, 20);
-    return Object.assign(started, { seconds });
-  }
+  const liveKernel = (extra: Record<string, string> = {}) => exchangeStopKernel(fake, base, extra);
 
 
   it('places a stop-limit sale of the quantity held at the position’s stop once the entry fills, known to the store', async () => {
