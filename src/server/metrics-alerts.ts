@@ -1,4 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { Totals } from './metrics-read.js';
 
 /**
  * What an operator alerts on, read at scrape time from the parts' in-memory state (never a store scan): each is the
@@ -24,15 +25,18 @@ const STALLED_PARTS = ['market', 'consumer'] as const;
 
 export function alertMetrics(registers: Registry[], providers: AlertProviders, read: <T>(fn: () => T, fallback: T) => T): void {
   const flag = (value: boolean) => (value ? 1 : 0);
-  new Gauge({
-    name: 'conclave_halted',
-    help: 'Whether new entries are halted (1) by the kill switch or a fatal condition, else 0; `conclave resume` lifts a halt.',
-    registers,
-    collect() {
-      const halted = read<boolean | null>(providers.halted, null);
-      if (halted !== null) this.set(flag(halted));
-    },
-  });
+  /** A yes/no gauge: 1 or 0, absent when `value` cannot be read now. */
+  const yesNo = (name: string, help: string, value: () => boolean) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        const now = read<boolean | null>(value, null);
+        if (now !== null) this.set(flag(now));
+      },
+    });
+  yesNo('conclave_halted', 'Whether new entries are halted (1) by the kill switch or a fatal condition, else 0; `conclave resume` lifts a halt.', providers.halted);
   new Gauge({
     name: 'conclave_loop_stale',
     help: 'Whether each loop has not succeeded within three of its intervals (1 stale, 0 fresh), as /healthz judges it.',
@@ -74,26 +78,17 @@ export function alertMetrics(registers: Registry[], providers: AlertProviders, r
       },
     });
   }
-  new Gauge({
-    name: 'conclave_ledger_ok',
-    help: 'Whether the ledger identity holds (1): cash + open cost = starting cash + realised P&L - fees; 0 means money appeared or vanished.',
-    registers,
-    collect() {
-      const ok = read<boolean | null>(providers.ledgerOk, null);
-      if (ok !== null) this.set(flag(ok));
-    },
-  });
+  yesNo('conclave_ledger_ok', 'Whether the ledger identity holds (1): cash + open cost = starting cash + realised P&L - fees; 0 means money appeared or vanished.', providers.ledgerOk);
   if (providers.checkpointFailures) {
     const failures = providers.checkpointFailures;
-    let last = 0;
+    const totals = new Totals();
     new Counter({
       name: 'conclave_store_checkpoint_failures_total',
       help: "Failed passes of the store's background WAL checkpointer (each retried): while they fail the WAL grows on disk.",
       registers,
       collect() {
-        const total = read(failures, last);
-        this.inc(total >= last ? total - last : total);
-        last = total;
+        const total = read<number | null>(failures, null);
+        if (total !== null) this.inc(totals.delta('failures', total));
       },
     });
   }

@@ -31,3 +31,14 @@ export function storeSizeBytes(snapshot: Record<string, unknown> | null): number
   }
   return sum;
 }
+
+/** Turns a running total kept elsewhere into counter increments, so a Prometheus counter only ever goes up. */
+export class Totals {
+  private readonly last = new Map<string, number>();
+  delta(key: string, total: number): number {
+    const before = this.last.get(key) ?? 0;
+    this.last.set(key, total);
+    // A total that went down was restarted (a new source object): count from it again.
+    return total >= before ? total - before : total;
+  }
+}

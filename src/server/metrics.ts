@@ -3,7 +3,7 @@ import type { QueueStats } from '../bus/async-queue.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { LoopStats } from '../core/loop.js';
 import type { HealthSnapshot } from '../health/health-loop.js';
-import { slippageBps } from './metrics-read.js';
+import { slippageBps, Totals } from './metrics-read.js';
 import { healthGauges } from './metrics-health.js';
 import { alertMetrics, type AlertProviders } from './metrics-alerts.js';
 
@@ -33,17 +33,6 @@ export interface MetricsOptions {
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
 const BPS = [-50, -20, -10, -5, -2, -1, 0, 1, 2, 5, 10, 20, 50, 100];
 const BREAKER_VALUE: Record<string, number> = { closed: 0, 'half-open': 1, open: 2 };
-
-/** Turns a running total kept elsewhere into counter increments, so a Prometheus counter only ever goes up. */
-class Totals {
-  private readonly last = new Map<string, number>();
-  delta(key: string, total: number): number {
-    const before = this.last.get(key) ?? 0;
-    this.last.set(key, total);
-    // A total that went down was restarted (a new source object): count from it again.
-    return total >= before ? total - before : total;
-  }
-}
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
