@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import Database from 'better-sqlite3';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 import { openStore } from '../../src/store/store.js';
 
@@ -14,8 +14,12 @@ function conclave(args: string[], env: Record<string, string> = {}, input?: stri
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-// Health lines are judged against the reader's clock too (a silent daemon is not healthy): times near now.
-const T = Date.now();
+// Health lines are judged against the reader's clock too (a silent daemon is not healthy): times near now, taken
+// before each test, since this file's tests can take minutes on a busy machine and a line would age past "fresh".
+let T = Date.now();
+beforeEach(() => {
+  T = Date.now();
+});
 const healthLine = (time: number, lastOkAt: number) =>
   JSON.stringify({
     level: 'info',
