@@ -1,12 +1,9 @@
-import type { QueueStats } from '../bus/async-queue.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
 import { service, type Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
-import type { LoopStats } from '../core/loop.js';
-import type { DiscussionStats } from '../consumer/opportunity-consumer.js';
-import { HealthMonitor } from '../health/health-loop.js';
+import { HealthMonitor, type HealthProviders } from '../health/health-loop.js';
 import { SystemdWatchdog, systemdNotify, watchdogIntervalMs, type Notify } from '../health/systemd-watchdog.js';
 import { restartWorthy } from '../health/staleness.js';
 import { StallExit } from '../health/stall-exit.js';
@@ -15,20 +12,10 @@ import type { NotifyStats } from '../notify/notifier.js';
 import { KernelMetrics } from '../server/metrics.js';
 import type { AlertProviders } from '../server/metrics-alerts.js';
 
-export interface HealthDeps {
+export interface HealthDeps extends HealthProviders {
   clock: Clock;
   logger: Logger;
   bus: EventBus;
-  queue: () => QueueStats;
-  /** Every loop's counters, the consumer's included. */
-  loops: () => Record<string, LoopStats>;
-  discussions: () => DiscussionStats;
-  openPositions: () => number;
-  /** Open positions the market refuses to price for good (the position monitor's). */
-  unpricedPositions?: () => string[];
-  /** Open positions with no protective stop on the exchange (exchangeStop). */
-  unprotectedPositions?: () => string[];
-  equity: () => number;
   /** The health line's other sections (mode, halt, ledger, sources...). */
   extra: () => Record<string, unknown>;
   /** Per outside source: its breaker's counts, for /metrics. */
