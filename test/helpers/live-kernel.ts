@@ -6,7 +6,8 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel } from '../../src/kernel/kernel.js';
 import type { MarketData } from '../../src/market/market-port.js';
 import type { Broker } from '../../src/trading/broker-port.js';
-import { ExchangePrice, liveEnvOf, type FakeBinance } from '../trading/fake-binance.js';
+import { afterEach, beforeEach } from 'vitest';
+import { ExchangePrice, FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
 import { runWithLoopback } from './kernel-harness.js';
 
 /**
@@ -36,4 +37,30 @@ export async function liveKernelOnFake(
 export async function exchangeStopKernel(fake: FakeBinance, base: string, extra: Record<string, string> = {}, dataDir?: string) {
   const started = await liveKernelOnFake(base, new ExchangePrice(fake), Object.assign({ CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, extra), dataDir);
   return Object.assign(started, { seconds: (n: number) => runWithLoopback(started.clock, n, 1_000, 20) });
+}
+
+/**
+ * A fresh FakeBinance on loopback for each test of the calling suite (`prepare` sets it up before it starts), stopped
+ * after the test: read `fake` and `base` (its address) inside a test.
+ */
+export function fakeBinanceEachTest(prepare?: (fake: FakeBinance) => void): { readonly fake: FakeBinance; readonly base: string } {
+  const current: { fake?: FakeBinance; base?: string } = {};
+  beforeEach(async () => {
+    current.fake = new FakeBinance();
+    prepare?.(current.fake);
+    current.base = await current.fake.start();
+  });
+  afterEach(() => current.fake?.stop());
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the fake Binance runs only inside a test');
+    return value;
+  };
+  return {
+    get fake() {
+      return started(current.fake);
+    },
+    get base() {
+      return started(current.base);
+    },
+  };
 }

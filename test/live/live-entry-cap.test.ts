@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrderEvent } from '../../src/domain/events.js';
 import { accountSummary } from '../../src/trading/account-summary.js';
 import { formatAftermath } from '../../src/trading/aftermath-text.js';
 import { exitRulesOf } from '../../src/trading/exit-rules.js';
 import { statusLines } from '../../src/trading/status-text.js';
-import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
+import { ExchangePrice } from '../trading/fake-binance.js';
 import { buyVerdict, sellVerdict } from '../helpers/buy-verdict.js';
 import { runWithLoopback } from '../helpers/kernel-harness.js';
-import { liveKernelOnFake } from '../helpers/live-kernel.js';
+import { fakeBinanceEachTest, liveKernelOnFake } from '../helpers/live-kernel.js';
 
 /** The price the daemon decides on, while the exchange's book may have run from it (`fake.price`). */
 class DecidedPrice extends ExchangePrice {
@@ -23,17 +23,11 @@ class DecidedPrice extends ExchangePrice {
  * them: a daemon on the loopback fake Binance, its store, log, `conclave explain` and `conclave status` texts.
  */
 describe('a live daemon’s capped entries, time refusals and a clock behind the exchange’s', () => {
-  let fake: FakeBinance;
-  let base: string;
-  beforeEach(async () => {
-    fake = new FakeBinance();
-    base = await fake.start();
-  });
-  afterEach(() => fake.stop());
+  const binance = fakeBinanceEachTest();
 
   async function liveKernel() {
-    const market = new DecidedPrice(fake);
-    const { config, clock, kernel, lines } = await liveKernelOnFake(base, market, { CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
+    const market = new DecidedPrice(binance.fake);
+    const { config, clock, kernel, lines } = await liveKernelOnFake(binance.base, market, { CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
     const seconds = (n: number) => runWithLoopback(clock, n, 1_000, 20);
     const status = () => statusLines(Object.assign({ mode: 'live', halted: false }, accountSummary(kernel.store, exitRulesOf(config)))).join('\n');
     const explain = (verdictId: string) => formatAftermath('BUY', kernel.store.cockpit.aftermath(verdictId));
@@ -49,7 +43,7 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
 
   it('opens a thin book’s entry at the quantity filled, with the verdict’s stop, says why the rest was cancelled, and exits it', async () => {
     const { kernel, clock, lines, seconds, status, explain, decide } = await liveKernel();
-    fake.bookQty = 0.01;
+    binance.fake.bookQty = 0.01;
     const events: OrderEvent[] = [];
     kernel.bus.on('order', (e) => void events.push(e));
     await decide('thin');
@@ -72,10 +66,10 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
     expect(kernel.trader.ledger().ok).toBe(true);
     expect(kernel.trader.pendingOrders()).toEqual([]);
     // Nothing of the cancelled rest is left in flight: the next verdict on the symbol, a SELL, sells what was bought.
-    fake.bookQty = undefined;
+    binance.fake.bookQty = undefined;
     await seconds(5);
     await kernel.trader.onVerdict(sellVerdict('thin-out', clock.now()));
-    const sales = [...fake.orders.values()].filter((o) => o.side === 'SELL');
+    const sales = [...binance.fake.orders.values()].filter((o) => o.side === 'SELL');
     expect(sales.map((o) => o.origQty)).toEqual([0.00999]);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.trader.ledger().ok).toBe(true);
@@ -85,7 +79,7 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
   it('buys nothing when the price ran past the cap, keeps the gate’s acceptance, and a later BUY enters', async () => {
     const { kernel, clock, seconds, market, explain, status, decide } = await liveKernel();
     market.decided = 50_000;
-    fake.price = 50_800;
+    binance.fake.price = 50_800;
     await decide('ran');
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.store.order('co-v-ran')).toMatchObject({ status: 'cancelled', filledQty: 0 });
@@ -110,17 +104,17 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
     await kernel.trader.onVerdict(buyVerdict('late', clock.now()));
     const held = kernel.store.position('BTC/USDT')!.qty;
     // The exchange's clock falls 3 s behind the time the daemon read: the next signed order is stamped ahead of it (-1021).
-    fake.clockOffsetMs = -3_000;
-    fake.price = 48_000;
+    binance.fake.clockOffsetMs = -3_000;
+    binance.fake.price = 48_000;
     for (let i = 0; i < 10 && kernel.store.position('BTC/USDT'); i++) await seconds(1);
     for (let i = 0; i < 100 && kernel.store.position('BTC/USDT'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     // One sale, the same order sent twice (refused, then taken), no rejected row waiting for the next check.
-    const saleIds = [...fake.orders.values()].filter((o) => o.side === 'SELL').map((o) => o.clientOrderId);
+    const saleIds = [...binance.fake.orders.values()].filter((o) => o.side === 'SELL').map((o) => o.clientOrderId);
     expect(saleIds).toHaveLength(1);
-    expect(fake.posts(saleIds[0]!)).toBe(2);
+    expect(binance.fake.posts(saleIds[0]!)).toBe(2);
     expect(kernel.store.db.prepare(`SELECT client_order_id FROM orders WHERE side = 'sell'`).pluck().all()).toEqual(saleIds);
-    expect([...fake.orders.values()].find((o) => o.side === 'SELL')!.origQty).toBeCloseTo(held, 12);
+    expect([...binance.fake.orders.values()].find((o) => o.side === 'SELL')!.origQty).toBeCloseTo(held, 12);
     expect(kernel.store.order(saleIds[0]!)).toMatchObject({ status: 'filled' });
     // Said once, with what to do: before, the refusal went by without a word (a clock 1-2 s ahead, below the 2 s the
     // clock check warns at, had each order refused once, unseen).
@@ -132,17 +126,17 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
   });
 
   it('starts, reconciles, enters and exits with the exchange’s clock 3 s behind this machine’s for the whole run', async () => {
-    fake.clockOffsetMs = -3_000;
-    fake.balances.BTC = { free: 0, locked: 0 };
+    binance.fake.clockOffsetMs = -3_000;
+    binance.fake.balances.BTC = { free: 0, locked: 0 };
     const { kernel, clock, lines, seconds } = await liveKernel();
     await kernel.trader.onVerdict(buyVerdict('behind', clock.now()));
     expect(kernel.store.order('co-v-behind')).toMatchObject({ status: 'filled' });
     expect(kernel.store.position('BTC/USDT')!.stopPrice).toBe(49_000);
-    fake.price = 48_000;
+    binance.fake.price = 48_000;
     await seconds(10);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     // No request was refused for its time.
-    expect(fake.requests.filter((r) => r.method === 'POST').length).toBe(2);
+    expect(binance.fake.requests.filter((r) => r.method === 'POST').length).toBe(2);
     const said = lines.filter((l) => l['level'] === 'warn' || l['level'] === 'error').map((l) => l['msg']);
     expect(said).toEqual([]);
     expect(kernel.trader.ledger().ok).toBe(true);
@@ -151,10 +145,10 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
 
   it('cancels at once a capped entry an exchange without immediate-or-cancel left on its book, holding what filled', async () => {
     const { kernel, decide } = await liveKernel();
-    fake.ignoresTimeInForce = true;
-    fake.bookQty = 0.01;
+    binance.fake.ignoresTimeInForce = true;
+    binance.fake.bookQty = 0.01;
     await decide('rests');
-    expect([...fake.orders.values()].filter((o) => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED')).toEqual([]);
+    expect([...binance.fake.orders.values()].filter((o) => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED')).toEqual([]);
     expect(kernel.store.position('BTC/USDT')!.qty).toBeCloseTo(0.00999, 12);
     expect(kernel.store.order('co-v-rests')).toMatchObject({ status: 'cancelled' });
     expect(kernel.trader.pendingOrders()).toEqual([]);
@@ -164,9 +158,9 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
 
   it('holds a capped entry whole when its rest filled while its cancel was under way', async () => {
     const { kernel, decide } = await liveKernel();
-    fake.ignoresTimeInForce = true;
-    fake.bookQty = 0.01;
-    fake.beforeCancel = (o) => {
+    binance.fake.ignoresTimeInForce = true;
+    binance.fake.bookQty = 0.01;
+    binance.fake.beforeCancel = (o) => {
       o.executedQty = o.origQty;
       o.status = 'FILLED';
     };

@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { VerdictEvent } from '../../src/domain/events.js';
 import { CcxtBroker } from '../../src/trading/ccxt-broker.js';
 import { MOVES_PER_WINDOW } from '../../src/trading/protective-stop-moves.js';
-import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
+import { ExchangePrice } from '../trading/fake-binance.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
 import { runWithLoopback } from '../helpers/kernel-harness.js';
-import { liveKernelOnFake } from '../helpers/live-kernel.js';
+import { fakeBinanceEachTest, liveKernelOnFake } from '../helpers/live-kernel.js';
 
 /**
  * exchangeStop with many positions rising at once: a move is a cancel and a new order, and Binance spot takes 50 new
@@ -13,13 +13,7 @@ import { liveKernelOnFake } from '../helpers/live-kernel.js';
  * lag most moved first, the rest at the next checks; a new position's stop never waits for them.
  */
 describe('many live positions’ protective stops following their trailing stops up at once (exchangeStop)', () => {
-  let fake: FakeBinance;
-  let base: string;
-  beforeEach(async () => {
-    fake = new FakeBinance();
-    base = await fake.start();
-  });
-  afterEach(() => fake.stop());
+  const binance = fakeBinanceEachTest();
 
   const A = Array.from({ length: 30 }, (_, i) => `A${String(i).padStart(2, '0')}`);
   const B = Array.from({ length: 30 }, (_, i) => `B${String(i).padStart(2, '0')}`);
@@ -29,21 +23,21 @@ describe('many live positions’ protective stops following their trailing stops
     const v = buyVerdict(coin, at);
     return Object.assign(v, { opportunity: Object.assign(v.opportunity, { symbol: `${coin}/USDT` }), verdict: Object.assign(v.verdict, { stop }) });
   };
-  const resting = () => fake.stopLimitOrders().filter((o) => o.status === 'NEW');
+  const resting = () => binance.fake.stopLimitOrders().filter((o) => o.status === 'NEW');
   const restingAt = (trigger: number) => resting().filter((o) => o.stop!.stopPrice === trigger).map((o) => o.symbol.replace('USDT', ''));
 
   it('moves at most the capped number in 10 s, the stops lagging most first, never past the exchange’s order limit, and places a new position’s stop at once', async () => {
-    fake.coins = [...A, ...B, LATE];
-    const universe = fake.coins.map((coin) => ({ symbol: `${coin}/USDT`, name: coin }));
+    binance.fake.coins = [...A, ...B, LATE];
+    const universe = binance.fake.coins.map((coin) => ({ symbol: `${coin}/USDT`, name: coin }));
     const env = {
       CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000', CONCLAVE_TRAILING_STOP_PCT: '0.03',
       CONCLAVE_UNIVERSE: JSON.stringify(universe), CONCLAVE_MAX_OPEN_POSITIONS: '100', CONCLAVE_POSITION_FRACTION: '0.01',
     };
     // ccxt's own throttle off (it waits in real time): a check of 60 positions then fits in the real time a virtual
     // second is given, and the rate is the fake's alone to judge.
-    const { kernel, clock } = await liveKernelOnFake(base, new ExchangePrice(fake), env, undefined, (config, clock) =>
-      new CcxtBroker({ clock, exchangeId: 'binance', apiKey: 'test-key', secret: 'test-secret', apiBaseUrl: base, enableRateLimit: false, timeoutMs: 5_000, maxEntrySlippageBps: config.maxEntrySlippageBps }));
-    fake.orderRate = { limit: 50, now: () => clock.now() };
+    const { kernel, clock } = await liveKernelOnFake(binance.base, new ExchangePrice(binance.fake), env, undefined, (config, clock) =>
+      new CcxtBroker({ clock, exchangeId: 'binance', apiKey: 'test-key', secret: 'test-secret', apiBaseUrl: binance.base, enableRateLimit: false, timeoutMs: 5_000, maxEntrySlippageBps: config.maxEntrySlippageBps }));
+    binance.fake.orderRate = { limit: 50, now: () => clock.now() };
     const seconds = (n: number) => runWithLoopback(clock, n, 1_000, 100);
     /** Advances the clock to the next position check, then waits for it to end, the clock still: its moves share one time. */
     const check = async () => {
@@ -62,7 +56,7 @@ describe('many live positions’ protective stops following their trailing stops
     expect(restingAt(49_000).sort()).toEqual(B);
     await seconds(61);
     // All sixty peak at 52,000 in one check: each stop is to move to 50,440.
-    fake.price = 52_000;
+    binance.fake.price = 52_000;
     await check();
     const first = clock.now();
     expect(restingAt(50_440)).toHaveLength(MOVES_PER_WINDOW);
@@ -83,11 +77,11 @@ describe('many live positions’ protective stops following their trailing stops
     }
     expect(restingAt(50_440).sort()).toEqual([...A, ...B]);
     // Never refused for the rate, every position covered all along by one stop resting, nothing sold.
-    expect(fake.rateLimited).toBe(0);
+    expect(binance.fake.rateLimited).toBe(0);
     expect(resting()).toHaveLength(61);
     expect(kernel.store.inFlightOrders().filter((o) => o.status !== 'submitted')).toEqual([]);
     expect(kernel.trader.protective!.unprotected().size).toBe(0);
-    expect(fake.sales()).toEqual([]);
+    expect(binance.fake.sales()).toEqual([]);
     await kernel.stop();
   });
 });

@@ -1,14 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
 import { accountSummary } from '../../src/trading/account-summary.js';
 import { exitRulesOf } from '../../src/trading/exit-rules.js';
 import { statusLines } from '../../src/trading/status-text.js';
 import { writeOffPosition } from '../../src/trading/write-off.js';
-import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
+import { ExchangePrice } from '../trading/fake-binance.js';
 import { buyVerdict, sellVerdict } from '../helpers/buy-verdict.js';
 import { runWithLoopback } from '../helpers/kernel-harness.js';
-import { exchangeStopKernel, liveKernelOnFake } from '../helpers/live-kernel.js';
+import { exchangeStopKernel, fakeBinanceEachTest, liveKernelOnFake } from '../helpers/live-kernel.js';
 import { parsePrometheusText, total } from '../helpers/prom-text.js';
 
 /**
@@ -16,16 +16,11 @@ import { parsePrometheusText, total } from '../helpers/prom-text.js';
  * protected while the daemon is away; the daemon's own exits cancel it first, and its fill is recorded as the exit.
  */
 describe('a live position’s protective stop on the exchange (exchangeStop)', () => {
-  let fake: FakeBinance;
-  let base: string;
-  beforeEach(async () => {
-    fake = new FakeBinance();
+  const binance = fakeBinanceEachTest((fake) => {
     fake.trackBalances = true;
-    base = await fake.start();
   });
-  afterEach(() => fake.stop());
 
-  const liveKernel = (extra: Record<string, string> = {}) => exchangeStopKernel(fake, base, extra);
+  const liveKernel = (extra: Record<string, string> = {}) => exchangeStopKernel(binance.fake, binance.base, extra);
 
 
   it('places a stop-limit sale of the quantity held at the position’s stop once the entry fills, known to the store', async () => {
@@ -33,14 +28,14 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await kernel.trader.onVerdict(buyVerdict('p1', clock.now()));
     const held = kernel.store.position('BTC/USDT')!;
     expect(held.stopPrice).toBeCloseTo(49_000, 6);
-    const [stop] = fake.stopLimitOrders();
+    const [stop] = binance.fake.stopLimitOrders();
     expect(stop).toMatchObject({ side: 'SELL', status: 'NEW', stop: { stopPrice: 49_000, limitPrice: 48_020 } });
     // Binance spot's stop-limit order, as ccxt sends it from the unified limit order with stopLossPrice.
-    const placed = fake.requests.find((r) => r.method === 'POST' && r.params['newClientOrderId'] === stop!.clientOrderId)!;
+    const placed = binance.fake.requests.find((r) => r.method === 'POST' && r.params['newClientOrderId'] === stop!.clientOrderId)!;
     expect(placed.params).toMatchObject({ type: 'STOP_LOSS_LIMIT', side: 'SELL', stopPrice: '49000', price: '48020', timeInForce: 'GTC' });
     // The quantity held, rounded down to the market's step (0.00001).
     expect(stop!.origQty).toBeCloseTo(Math.floor(held.qty * 1e5 + 1e-6) / 1e5, 9);
-    expect(fake.balances.BTC!.locked).toBeCloseTo(stop!.origQty, 9);
+    expect(binance.fake.balances.BTC!.locked).toBeCloseTo(stop!.origQty, 9);
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ purpose: 'protective stop', status: 'submitted', side: 'sell' });
     expect(kernel.store.inFlightOrders().map((o) => o.clientOrderId)).toEqual([stop!.clientOrderId]);
     await kernel.stop();
@@ -53,10 +48,10 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
   it('says a position has no stop on the exchange while its placement is refused, and places it at the next check', async () => {
     const { kernel, clock, config, lines, seconds } = await liveKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '5000' });
     const status = () => statusLines(Object.assign({ mode: 'live', halted: false, exchangeStop: true }, accountSummary(kernel.store, exitRulesOf(config)))).join('\n');
-    fake.queue('fill', 'reject');
+    binance.fake.queue('fill', 'reject');
     await kernel.trader.onVerdict(buyVerdict('refused', clock.now()));
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
-    expect(fake.stopLimitOrders()).toEqual([]);
+    expect(binance.fake.stopLimitOrders()).toEqual([]);
     expect(status()).toMatch(/BTC\/USDT .* exchange stop none/);
     expect(lines.some((l) => l.level === 'warn' && String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange: placing it failed (rejected by binance'))).toBe(true);
     // /metrics says it at once, for an alert: no health line needed.
@@ -69,7 +64,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await seconds(6);
     expect(lines.filter((l) => l.msg === 'health').at(-1)!['positions']).toEqual({ open: 1 });
     expect(await unprotected()).toBe(0);
-    const [stop] = fake.stopLimitOrders();
+    const [stop] = binance.fake.stopLimitOrders();
     expect(stop).toMatchObject({ status: 'NEW' });
     expect(status()).toContain(`exchange stop ${stop!.clientOrderId} (submitted)`);
     expect(status()).toContain(`BTC/USDT   protective stop sell`);
@@ -80,9 +75,9 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     const { kernel, clock, lines, seconds } = await liveKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '5000' });
     const unprotected = async () => total(parsePrometheusText((await kernel.metrics.render()).body), 'conclave_positions_unprotected');
     // The stop's placement answered 503: nothing rests on the exchange, and the daemon cannot know it yet.
-    fake.queue('fill', 'error500');
+    binance.fake.queue('fill', 'error500');
     await kernel.trader.onVerdict(buyVerdict('unanswered', clock.now()));
-    expect(fake.stopLimitOrders()).toEqual([]);
+    expect(binance.fake.stopLimitOrders()).toEqual([]);
     expect(kernel.store.inFlightOrders().map((o) => o.purpose)).toEqual(['protective stop']);
     await seconds(12);
     expect(lines.some((l) => l.level === 'warn' && String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange: none confirmed: the placement of'))).toBe(true);
@@ -90,21 +85,21 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(await unprotected()).toBe(1);
     // Found never placed a minute on, it is placed again, and the position counts as protected once more.
     await seconds(70);
-    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['NEW']);
+    expect(binance.fake.stopLimitOrders().map((o) => o.status)).toEqual(['NEW']);
     expect(lines.filter((l) => l.msg === 'health').at(-1)!['positions']).toEqual({ open: 1 });
     expect(await unprotected()).toBe(0);
-    expect(fake.sales()).toEqual([]);
+    expect(binance.fake.sales()).toEqual([]);
     await kernel.stop();
   });
 
   it('tries a placement the exchange refuses for good less and less often, up to hourly, not at every check', async () => {
     const { kernel, clock, lines, seconds } = await liveKernel();
-    fake.queue('fill', ...Array.from({ length: 300 }, () => 'reject' as const));
+    binance.fake.queue('fill', ...Array.from({ length: 300 }, () => 'reject' as const));
     await kernel.trader.onVerdict(buyVerdict('never', clock.now()));
     await seconds(600);
     // Checks every 5 s: 120 placements and 120 rejected order rows in 10 minutes before; now the first, the next check,
     // then after 30, 60, 120 and 240 s.
-    const placements = fake.stopPlacements();
+    const placements = binance.fake.stopPlacements();
     expect(placements.length).toBe(6);
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
     const said = lines.filter((l) => String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange')).map((l) => String(l.msg));
@@ -119,11 +114,11 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     const held = first.kernel.store.position('BTC/USDT')!;
     await first.kernel.stop();
     // The daemon is away; the market falls through the stop, and the exchange sells at 48,900 (above its limit).
-    fake.price = 48_900;
-    fake.triggerStops();
-    const [stop] = fake.stopLimitOrders();
+    binance.fake.price = 48_900;
+    binance.fake.triggerStops();
+    const [stop] = binance.fake.stopLimitOrders();
     expect(stop).toMatchObject({ status: 'FILLED', price: 48_900 });
-    const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, first.config.dataDir);
+    const second = await liveKernelOnFake(binance.base, new ExchangePrice(binance.fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, first.config.dataDir);
     const { kernel } = second;
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled', purpose: 'protective stop' });
@@ -140,7 +135,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(kernel.trader.ledger().ok).toBe(true);
     // No sale of the daemon's own, then or at its checks after.
     await runWithLoopback(second.clock, 12, 1_000, 20);
-    expect(fake.sales()).toEqual([]);
+    expect(binance.fake.sales()).toEqual([]);
     await kernel.stop();
   });
 
@@ -149,13 +144,13 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await kernel.trader.onVerdict(buyVerdict('sig', clock.now()));
     const held = kernel.store.position('BTC/USDT')!.qty;
     await kernel.trader.onVerdict(sellVerdict('sig2', clock.now()));
-    const [stop] = fake.stopLimitOrders();
+    const [stop] = binance.fake.stopLimitOrders();
     expect(stop!.status).toBe('CANCELED');
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'cancelled' });
-    expect(fake.sales().map((o) => o.origQty)).toEqual([held]);
+    expect(binance.fake.sales().map((o) => o.origQty)).toEqual([held]);
     // The cancel went out before the sale.
-    const cancelAt = fake.requests.findIndex((r) => r.method === 'DELETE');
-    const saleAt = fake.requests.findIndex((r) => r.method === 'POST' && r.params['side'] === 'SELL' && r.params['type'] !== 'STOP_LOSS_LIMIT');
+    const cancelAt = binance.fake.requests.findIndex((r) => r.method === 'DELETE');
+    const saleAt = binance.fake.requests.findIndex((r) => r.method === 'POST' && r.params['side'] === 'SELL' && r.params['type'] !== 'STOP_LOSS_LIMIT');
     expect(cancelAt).toBeGreaterThan(-1);
     expect(saleAt).toBeGreaterThan(cancelAt);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
@@ -168,13 +163,13 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await kernel.trader.onVerdict(buyVerdict('refused', clock.now()));
     // A second on (a stop's id holds its time), short of the next position check.
     await clock.advance(1_000);
-    fake.queue('reject');
+    binance.fake.queue('reject');
     await kernel.trader.onVerdict(sellVerdict('refused2', clock.now()));
-    expect(fake.sales().map((o) => o.status)).toEqual([]);
+    expect(binance.fake.sales().map((o) => o.status)).toEqual([]);
     expect(lines.some((l) => String(l.msg).startsWith('exit of BTC/USDT refused by the broker'))).toBe(true);
     // The position is still held: its stop rests again on the exchange before the next check.
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
-    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED', 'NEW']);
+    expect(binance.fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED', 'NEW']);
     expect(kernel.store.inFlightOrders().map((o) => o.purpose)).toEqual(['protective stop']);
     await kernel.stop();
   });
@@ -183,15 +178,15 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     const { kernel, clock } = await liveKernel();
     await kernel.trader.onVerdict(buyVerdict('race', clock.now()));
     // The exchange fills the stop as the cancel arrives (the price fell through it meanwhile).
-    fake.beforeCancel = (order) => {
+    binance.fake.beforeCancel = (order) => {
       if (!order.stop) return;
-      fake.price = 48_950;
-      fake.triggerStops();
+      binance.fake.price = 48_950;
+      binance.fake.triggerStops();
     };
     await kernel.trader.onVerdict(sellVerdict('race2', clock.now()));
-    const [stop] = fake.stopLimitOrders();
+    const [stop] = binance.fake.stopLimitOrders();
     expect(stop!.status).toBe('FILLED');
-    expect(fake.sales()).toEqual([]);
+    expect(binance.fake.sales()).toEqual([]);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled' });
     expect(fillsOf(kernel, stop!.clientOrderId).map((f) => f.price)).toEqual([48_950]);
@@ -201,47 +196,47 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
 
   it('records a fill of the stop while the daemon runs at the next position check, and sells nothing more', async () => {
     // The daemon's market still reads 50,000 (its own stop does not fire): only asking the exchange tells the fill.
-    const market = new ExchangePrice(fake);
+    const market = new ExchangePrice(binance.fake);
     market.price = async () => 50_000;
-    const { kernel, clock, lines } = await liveKernelOnFake(base, market, { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
+    const { kernel, clock, lines } = await liveKernelOnFake(binance.base, market, { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
     await kernel.trader.onVerdict(buyVerdict('run', clock.now()));
     await runWithLoopback(clock, 6, 1_000, 20);
-    fake.price = 48_990;
-    fake.triggerStops();
+    binance.fake.price = 48_990;
+    binance.fake.triggerStops();
     await runWithLoopback(clock, 16, 1_000, 20);
-    const [stop] = fake.stopLimitOrders();
+    const [stop] = binance.fake.stopLimitOrders();
     expect(stop!.status).toBe('FILLED');
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled' });
     expect(fillsOf(kernel, stop!.clientOrderId).map((f) => f.price)).toEqual([48_990]);
     expect(kernel.trader.ledger().ok).toBe(true);
     expect(lines.some((l) => l.msg === 'orders the exchange had accepted without a fill were settled with its answer')).toBe(true);
-    fake.price = 50_000;
+    binance.fake.price = 50_000;
     await runWithLoopback(clock, 12, 1_000, 20);
     // Closed: no sale, and no stop placed again for a position no longer held.
-    expect(fake.sales()).toEqual([]);
-    expect(fake.stopLimitOrders()).toHaveLength(1);
+    expect(binance.fake.sales()).toEqual([]);
+    expect(binance.fake.stopLimitOrders()).toHaveLength(1);
     await kernel.stop();
   });
 
   it('reduces the position by a partial fill of the stop, and an exit then cancels its rest and sells what is left', async () => {
-    const market = new ExchangePrice(fake);
+    const market = new ExchangePrice(binance.fake);
     market.price = async () => 50_000;
-    const { kernel, clock } = await liveKernelOnFake(base, market, { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
+    const { kernel, clock } = await liveKernelOnFake(binance.base, market, { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
     await kernel.trader.onVerdict(buyVerdict('part', clock.now()));
     const held = kernel.store.position('BTC/USDT')!.qty;
-    fake.price = 48_990;
-    fake.triggerStops(0.5);
-    fake.price = 50_000;
+    binance.fake.price = 48_990;
+    binance.fake.triggerStops(0.5);
+    binance.fake.price = 50_000;
     await runWithLoopback(clock, 16, 1_000, 20);
-    const [stop] = fake.stopLimitOrders();
+    const [stop] = binance.fake.stopLimitOrders();
     expect(stop!.status).toBe('PARTIALLY_FILLED');
     expect(kernel.store.position('BTC/USDT')!.qty).toBeCloseTo(held - stop!.executedQty, 9);
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'partially_filled' });
     await kernel.trader.onVerdict(sellVerdict('part2', clock.now()));
     expect(stop!.status).toBe('CANCELED');
-    expect(fake.sales()).toHaveLength(1);
-    expect(fake.sales()[0]!.origQty).toBeCloseTo(held - stop!.executedQty, 7);
+    expect(binance.fake.sales()).toHaveLength(1);
+    expect(binance.fake.sales()[0]!.origQty).toBeCloseTo(held - stop!.executedQty, 7);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'cancelled' });
     expect(kernel.store.order(stop!.clientOrderId)!.filledQty).toBeCloseTo(stop!.executedQty, 9);
@@ -250,17 +245,17 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
   });
 
   it('closes a position whose stop filled all but less than the market sells, and records the rest’s fill found at its cancel outside the book', async () => {
-    const market = new ExchangePrice(fake);
+    const market = new ExchangePrice(binance.fake);
     market.price = async () => 50_000;
-    const { kernel, clock, lines } = await liveKernelOnFake(base, market, { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
+    const { kernel, clock, lines } = await liveKernelOnFake(binance.base, market, { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
     await kernel.trader.onVerdict(buyVerdict('dust', clock.now()));
-    const [stop] = fake.stopLimitOrders();
+    const [stop] = binance.fake.stopLimitOrders();
     // All but 0.00005 (under the 0.0001 worth 5 USDT, the smallest order): the position is closed with that rest swept.
-    fake.price = 48_990;
-    fake.triggerStops(1 - 0.00005 / stop!.origQty);
-    fake.price = 50_000;
+    binance.fake.price = 48_990;
+    binance.fake.triggerStops(1 - 0.00005 / stop!.origQty);
+    binance.fake.price = 50_000;
     // The rest fills as conclave cancels it, the position already closed.
-    fake.beforeCancel = (o) => {
+    binance.fake.beforeCancel = (o) => {
       o.executedQty = o.origQty;
       o.status = 'FILLED';
     };
@@ -269,7 +264,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled', reason: expect.stringMatching(/outside conclave.s book/) });
     expect(kernel.store.inFlightOrders()).toEqual([]);
     expect(lines.some((l) => String(l.msg).startsWith('the protective stop of BTC/USDT sold'))).toBe(true);
-    expect(fake.sales()).toEqual([]);
+    expect(binance.fake.sales()).toEqual([]);
     expect(kernel.trader.ledger().ok).toBe(true);
     await kernel.stop();
   });
@@ -279,12 +274,12 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await kernel.trader.onVerdict(buyVerdict('gap', clock.now()));
     const held = kernel.store.position('BTC/USDT')!.qty;
     // Under the limit (48,020): triggered, the stop-limit cannot sell; the daemon's stop sees 47,500.
-    fake.price = 47_500;
+    binance.fake.price = 47_500;
     await seconds(16);
-    const [stop] = fake.stopLimitOrders();
+    const [stop] = binance.fake.stopLimitOrders();
     expect(stop!.status).toBe('CANCELED');
-    expect(fake.sales()).toHaveLength(1);
-    expect(fake.sales()[0]!.origQty).toBeCloseTo(held, 7);
+    expect(binance.fake.sales()).toHaveLength(1);
+    expect(binance.fake.sales()[0]!.origQty).toBeCloseTo(held, 7);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.trader.ledger().ok).toBe(true);
     await kernel.stop();
@@ -296,9 +291,9 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     const held = kernel.store.position('BTC/USDT')!.qty;
     kernel.killSwitch.halt('operator: flatten', true);
     await seconds(16);
-    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED']);
-    expect(fake.sales()).toHaveLength(1);
-    expect(fake.sales()[0]!.origQty).toBeCloseTo(held, 7);
+    expect(binance.fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED']);
+    expect(binance.fake.sales()).toHaveLength(1);
+    expect(binance.fake.sales()[0]!.origQty).toBeCloseTo(held, 7);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     await kernel.stop();
   });
@@ -307,19 +302,19 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     const first = await liveKernel();
     await first.kernel.trader.onVerdict(buyVerdict('lock', first.clock.now()));
     await first.kernel.stop();
-    expect(fake.balances.BTC!.locked).toBeGreaterThan(0);
-    const again = () => liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, first.config.dataDir);
+    expect(binance.fake.balances.BTC!.locked).toBeGreaterThan(0);
+    const again = () => liveKernelOnFake(binance.base, new ExchangePrice(binance.fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, first.config.dataDir);
     const second = await again();
     expect(second.kernel.store.position('BTC/USDT')).not.toBeNull();
-    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['NEW']);
+    expect(binance.fake.stopLimitOrders().map((o) => o.status)).toEqual(['NEW']);
     await second.kernel.stop();
     // The exchange expired it while the daemon was away (its coins free again): placed again at the start, warned.
-    const [old] = fake.stopLimitOrders();
+    const [old] = binance.fake.stopLimitOrders();
     old!.status = 'EXPIRED';
-    fake.balances.BTC!.free += fake.balances.BTC!.locked;
-    fake.balances.BTC!.locked = 0;
+    binance.fake.balances.BTC!.free += binance.fake.balances.BTC!.locked;
+    binance.fake.balances.BTC!.locked = 0;
     const third = await again();
-    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['EXPIRED', 'NEW']);
+    expect(binance.fake.stopLimitOrders().map((o) => o.status)).toEqual(['EXPIRED', 'NEW']);
     expect(third.kernel.store.order(old!.clientOrderId)).toMatchObject({ status: 'cancelled' });
     expect(third.lines.some((l) => String(l.msg).startsWith('the protective stop of BTC/USDT ended on the exchange without a fill'))).toBe(true);
     await third.kernel.stop();
@@ -331,19 +326,19 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     const store = first.kernel.store;
     writeOffPosition(store, store.position('BTC/USDT')!, { price: 50_000, reason: 'test: converted by the exchange', now: first.clock.now() });
     await first.kernel.stop();
-    fake.cancelFails = true;
-    const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_SYMBOL_COOLDOWN_BARS: '0', CONCLAVE_SYMBOL_COOLDOWN_MS: '0' }, first.config.dataDir);
-    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['NEW']);
-    const buys = () => [...fake.orders.values()].filter((o) => o.side === 'BUY');
+    binance.fake.cancelFails = true;
+    const second = await liveKernelOnFake(binance.base, new ExchangePrice(binance.fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_SYMBOL_COOLDOWN_BARS: '0', CONCLAVE_SYMBOL_COOLDOWN_MS: '0' }, first.config.dataDir);
+    expect(binance.fake.stopLimitOrders().map((o) => o.status)).toEqual(['NEW']);
+    const buys = () => [...binance.fake.orders.values()].filter((o) => o.side === 'BUY');
     await second.kernel.trader.onVerdict(buyVerdict('off2', second.clock.now()));
     expect(buys()).toHaveLength(1);
     expect(second.kernel.store.position('BTC/USDT')).toBeNull();
     const rule = second.kernel.store.db.prepare(`SELECT rule FROM risk_decisions WHERE verdict_id = 'v-off2'`).get() as { rule: string } | undefined;
     expect(rule?.rule).toBe('exit_in_flight');
     // Once it is cancelled (the next check), the symbol may be bought again.
-    fake.cancelFails = false;
+    binance.fake.cancelFails = false;
     await runWithLoopback(second.clock, 6, 1_000, 20);
-    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED']);
+    expect(binance.fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED']);
     await second.kernel.trader.onVerdict(buyVerdict('off3', second.clock.now()));
     expect(buys()).toHaveLength(2);
     expect(second.kernel.store.position('BTC/USDT')).not.toBeNull();
@@ -358,8 +353,8 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     writeOffPosition(store, store.position('BTC/USDT')!, { price: 50_000, reason: 'test: converted by the exchange', now: first.clock.now() });
     await first.kernel.stop();
     // No cooldown after the write-off's exit: the test buys again at once.
-    const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_SYMBOL_COOLDOWN_BARS: '0', CONCLAVE_SYMBOL_COOLDOWN_MS: '0' }, dataDir);
-    const [old] = fake.stopLimitOrders();
+    const second = await liveKernelOnFake(binance.base, new ExchangePrice(binance.fake), { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_SYMBOL_COOLDOWN_BARS: '0', CONCLAVE_SYMBOL_COOLDOWN_MS: '0' }, dataDir);
+    const [old] = binance.fake.stopLimitOrders();
     expect(old!.status).toBe('CANCELED');
     expect(second.kernel.store.order(old!.clientOrderId)).toMatchObject({ status: 'cancelled', reason: 'cancelled by conclave: its position is closed' });
     expect(second.kernel.store.inFlightOrders()).toEqual([]);
@@ -367,12 +362,12 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     await second.kernel.trader.onVerdict(buyVerdict('gone2', second.clock.now()));
     const held = second.kernel.store.position('BTC/USDT')!.qty;
     await second.kernel.stop();
-    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED', 'NEW']);
-    const third = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'false' }, dataDir);
-    expect(fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
+    expect(binance.fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED', 'NEW']);
+    const third = await liveKernelOnFake(binance.base, new ExchangePrice(binance.fake), { CONCLAVE_EXCHANGE_STOP: 'false' }, dataDir);
+    expect(binance.fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
     await third.kernel.trader.onVerdict(sellVerdict('gone3', third.clock.now()));
-    expect(fake.sales()).toHaveLength(1);
-    expect(fake.sales()[0]!.origQty).toBeCloseTo(held, 7);
+    expect(binance.fake.sales()).toHaveLength(1);
+    expect(binance.fake.sales()[0]!.origQty).toBeCloseTo(held, 7);
     expect(third.kernel.store.position('BTC/USDT')).toBeNull();
     expect(third.kernel.trader.ledger().ok).toBe(true);
     await third.kernel.stop();
@@ -386,11 +381,11 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     writeOffPosition(store, store.position('BTC/USDT')!, { price: 50_000, reason: 'test: written off', now: first.clock.now() });
     const cash = store.account().cash;
     await first.kernel.stop();
-    fake.price = 48_900;
-    fake.triggerStops();
-    const [stop] = fake.stopLimitOrders();
+    binance.fake.price = 48_900;
+    binance.fake.triggerStops();
+    const [stop] = binance.fake.stopLimitOrders();
     expect(stop!.status).toBe('FILLED');
-    const second = await liveKernelOnFake(base, new ExchangePrice(fake), { CONCLAVE_EXCHANGE_STOP: 'true' }, dataDir);
+    const second = await liveKernelOnFake(binance.base, new ExchangePrice(binance.fake), { CONCLAVE_EXCHANGE_STOP: 'true' }, dataDir);
     expect(second.kernel.store.position('BTC/USDT')).toBeNull();
     expect(second.kernel.store.inFlightOrders()).toEqual([]);
     expect(second.kernel.store.account().cash).toBeCloseTo(cash, 6);
@@ -402,14 +397,14 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
 
   it('places no stop worth less than the exchange’s smallest order at its limit price, and says so once, not refused at every check', async () => {
     // The entry (about 0.04 at 50,000) is worth more than 1,950; its stop, sold at 48,020 at best, less.
-    fake.minNotional = 1_950;
+    binance.fake.minNotional = 1_950;
     const { kernel, clock, seconds, lines } = await liveKernel();
     await kernel.trader.onVerdict(buyVerdict('small', clock.now()));
     const held = kernel.store.position('BTC/USDT')!;
     expect(held.qty * 50_000).toBeGreaterThan(1_950);
     expect(held.qty * 48_020).toBeLessThan(1_950);
     await seconds(22);
-    expect(fake.stopPlacements()).toEqual([]);
+    expect(binance.fake.stopPlacements()).toEqual([]);
     const said = lines.filter((l) => String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange'));
     expect(said).toHaveLength(1);
     expect(String(said[0]!.msg)).toMatch(/less than the market sells .* at the stop.s limit price 48020/);
@@ -418,7 +413,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
   });
 
   it('refuses to start (exit 78, naming exchangeStop) on an exchange that takes no stop-limit order', async () => {
-    fake.stopOrders = false;
+    binance.fake.stopOrders = false;
     const failed = await liveKernel().catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ConfigError);
     expect((failed as ConfigError).key).toBe('exchangeStop');
@@ -429,9 +424,9 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     const { kernel, clock } = await liveKernel({ CONCLAVE_EXCHANGE_STOP: 'false' });
     await kernel.trader.onVerdict(buyVerdict('off', clock.now()));
     await kernel.trader.onVerdict(sellVerdict('off2', clock.now()));
-    expect(fake.stopLimitOrders()).toEqual([]);
-    expect(fake.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
-    expect(fake.sales()).toHaveLength(1);
+    expect(binance.fake.stopLimitOrders()).toEqual([]);
+    expect(binance.fake.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(binance.fake.sales()).toHaveLength(1);
     await kernel.stop();
   });
 });

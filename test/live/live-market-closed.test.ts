@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExchangePrice, FakeBinance } from '../trading/fake-binance.js';
+import { describe, expect, it } from 'vitest';
+import { ExchangePrice } from '../trading/fake-binance.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
 import { runWithLoopback } from '../helpers/kernel-harness.js';
-import { liveKernelOnFake } from '../helpers/live-kernel.js';
+import { fakeBinanceEachTest, liveKernelOnFake } from '../helpers/live-kernel.js';
 
 /**
  * The exchange halts trading in a held coin (Binance's status BREAK; an order is refused with -1013 "Market is
@@ -11,17 +11,11 @@ import { liveKernelOnFake } from '../helpers/live-kernel.js';
  * status says the market is not trading, and no sale is sent until it trades again: said once, then hourly.
  */
 describe('a live position whose market the exchange halts', () => {
-  let fake: FakeBinance;
-  let base: string;
-  beforeEach(async () => {
-    fake = new FakeBinance();
-    base = await fake.start();
-  });
-  afterEach(() => fake.stop());
+  const binance = fakeBinanceEachTest();
 
   /** A live daemon on the fake, its log lines kept, and virtual minutes that each wait for the exchange's real answers. */
   async function liveKernel() {
-    const { clock, kernel, lines } = await liveKernelOnFake(base, new ExchangePrice(fake));
+    const { clock, kernel, lines } = await liveKernelOnFake(binance.base, new ExchangePrice(binance.fake));
     const minutes = (n: number) => runWithLoopback(clock, n, 60_000, 150);
     return { kernel, clock, lines, minutes };
   }
@@ -33,9 +27,9 @@ describe('a live position whose market the exchange halts', () => {
     await kernel.trader.onVerdict(buyVerdict('closed-1', clock.now()));
     await minutes(2);
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
-    const posts = () => fake.requests.filter((r) => r.method === 'POST').length;
+    const posts = () => binance.fake.requests.filter((r) => r.method === 'POST').length;
     const postedBefore = posts();
-    fake.marketClosed = true;
+    binance.fake.marketClosed = true;
     const before = lines.length;
     kernel.killSwitch.halt('operator: flatten', true);
     await minutes(30);
@@ -52,7 +46,7 @@ describe('a live position whose market the exchange halts', () => {
     // An operator away from the screen is told what the flatten waits for (notified as 'flatten waiting').
     expect(flattens).toEqual([{ state: 'waiting', waitingFor: ['BTC/USDT: the exchange lists its market as not trading; sold once it trades again'], reason: 'operator: flatten' }]);
 
-    fake.marketClosed = false;
+    binance.fake.marketClosed = false;
     await minutes(3);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(lines.filter((l) => l.msg === 'BTC/USDT trades again: its exit is sent')).toHaveLength(1);
@@ -67,8 +61,8 @@ describe('a live position whose market the exchange halts', () => {
     await minutes(2);
     const before = lines.length;
     // The last trade before the halt fell through the stop; the ticker stays there while the market is closed.
-    fake.marketClosed = true;
-    fake.price = 45_000;
+    binance.fake.marketClosed = true;
+    binance.fake.price = 45_000;
     await minutes(30);
     const during = lines.slice(before);
     const info = during.filter((l) => l.level === 'info' && String(l.msg).startsWith('exit rule fired'));
@@ -76,7 +70,7 @@ describe('a live position whose market the exchange halts', () => {
     expect(info).toHaveLength(2);
     expect(during.filter((l) => String(l.msg).startsWith('exit of BTC/USDT not sent'))).toHaveLength(1);
     expect(kernel.store.position('BTC/USDT')).not.toBeNull();
-    fake.marketClosed = false;
+    binance.fake.marketClosed = false;
     await minutes(3);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     await kernel.stop();
@@ -84,10 +78,10 @@ describe('a live position whose market the exchange halts', () => {
   it('sends no entry into a market the exchange lists as not trading: the risk gate rejects it, and the next after the reopening is sent', async () => {
     const { kernel, clock, minutes } = await liveKernel();
     const buy = (n: number) => kernel.trader.onVerdict(buyVerdict(`closed-entry-${n}`, clock.now()));
-    const posts = () => fake.requests.filter((r) => r.method === 'POST').length;
+    const posts = () => binance.fake.requests.filter((r) => r.method === 'POST').length;
     await minutes(1);
     // Halted after the markets were read at start: the first entry is refused (its status not known yet), none after.
-    fake.marketClosed = true;
+    binance.fake.marketClosed = true;
     for (const n of [1, 2, 3, 4]) {
       await buy(n);
       await minutes(1);
@@ -99,7 +93,7 @@ describe('a live position whose market the exchange halts', () => {
     expect(rules[0]).toContain('the exchange lists BTC/USDT as not trading');
     expect(kernel.store.position('BTC/USDT')).toBeNull();
 
-    fake.marketClosed = false;
+    binance.fake.marketClosed = false;
     await buy(5);
     await minutes(2);
     expect(posts()).toBe(2);

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { ConfigError, OperationalError, exitCodeFor } from '../../src/core/errors.js';
 import { withChanges } from '../../src/core/with-changes.js';
@@ -9,20 +9,17 @@ import { configError as configErrorOf } from '../helpers/config-error.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel, storeFile } from '../../src/kernel/kernel.js';
 import { openStore } from '../../src/store/store.js';
-import { FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
+import { liveEnvOf } from '../trading/fake-binance.js';
+import { fakeBinanceEachTest } from '../helpers/live-kernel.js';
 
 describe('live mode start-up against a fake exchange on loopback', () => {
-  let fake: FakeBinance;
-  let base: string;
+  const binance = fakeBinanceEachTest();
   let dataDir: string;
-  beforeEach(async () => {
-    fake = new FakeBinance();
-    base = await fake.start();
+  beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'conclave-live-'));
   });
-  afterEach(() => fake.stop());
 
-  const liveConfig = () => loadConfig({ env: liveEnvOf(base, dataDir) });
+  const liveConfig = () => loadConfig({ env: liveEnvOf(binance.base, dataDir) });
 
   /** A store left by a run that crashed right after sending an order. */
   function crashedWithOrderInFlight(clientOrderId: string): void {
@@ -34,11 +31,11 @@ describe('live mode start-up against a fake exchange on loopback', () => {
   }
 
   it.each(['binance', 'binanceus'])('applies an order the exchange filled while conclave was down, then starts (%s)', async (exchange) => {
-    const liveConfig = () => loadConfig({ env: liveEnvOf(base, dataDir, { CONCLAVE_CCXT_EXCHANGE: exchange }) });
+    const liveConfig = () => loadConfig({ env: liveEnvOf(binance.base, dataDir, { CONCLAVE_CCXT_EXCHANGE: exchange }) });
     crashedWithOrderInFlight('co-crash-1');
-    fake.place('co-crash-1', 'BUY', 0.01, 'FILLED');
+    binance.fake.place('co-crash-1', 'BUY', 0.01, 'FILLED');
     // Its commission, 0.1 % in BTC, was taken from the coins bought: the account holds 0.00999.
-    fake.balances.BTC = { free: 0.00999, locked: 0 };
+    binance.fake.balances.BTC = { free: 0.00999, locked: 0 };
     const kernel = await Kernel.create(liveConfig(), { logDestination: { write: () => undefined } });
     await kernel.start();
     expect(kernel.store.order('co-crash-1')).toMatchObject({ status: 'filled' });
@@ -46,13 +43,13 @@ describe('live mode start-up against a fake exchange on loopback', () => {
     expect(kernel.store.position('BTC/USDT')!.qty).toBeCloseTo(0.00999, 12);
     expect(kernel.trader.ledger().ok).toBe(true);
     // Nothing was sent twice.
-    expect(fake.posts('co-crash-1')).toBe(0);
+    expect(binance.fake.posts('co-crash-1')).toBe(0);
     await kernel.stop();
   });
 
   it('says at a new account’s start that the exchange holds coins it trades: another store’s positions, left without a stop?', async () => {
     // The data dir changed: a fresh store, on an account holding the 0.5 BTC a store elsewhere bought.
-    fake.balances.BTC = { free: 0.5, locked: 0 };
+    binance.fake.balances.BTC = { free: 0.5, locked: 0 };
     const lines: { msg: string }[] = [];
     const kernel = await Kernel.create(liveConfig(), { logDestination: { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string }) } });
     await kernel.start();
@@ -68,22 +65,22 @@ describe('live mode start-up against a fake exchange on loopback', () => {
   it('refuses to start (exit 78) on an exchange live mode does not support, before any request, when the configuration’s own check was passed by', async () => {
     // A configuration built past loadConfig's rule (a caller of its own): the start checks the exchange again.
     const config = withChanges(liveConfig(), { ccxtExchange: 'bybit' });
-    expect(exitCodeFor(configErrorOf(() => loadConfig({ env: liveEnvOf(base, dataDir, { CONCLAVE_CCXT_EXCHANGE: 'bybit' }) })))).toBe(78);
+    expect(exitCodeFor(configErrorOf(() => loadConfig({ env: liveEnvOf(binance.base, dataDir, { CONCLAVE_CCXT_EXCHANGE: 'bybit' }) })))).toBe(78);
     const failed = await Kernel.create(config, { logDestination: { write: () => undefined } }).then((k) => k.start().finally(() => k.stop())).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ConfigError);
     expect((failed as ConfigError).key).toBe('ccxtExchange');
     expect(exitCodeFor(failed)).toBe(78);
     expect((failed as ConfigError).message).toMatch(/^Invalid configuration: ccxtExchange "bybit" is not supported for mode=live: ccxt looks orders up by the exchange’s id only/);
-    expect(fake.requests).toEqual([]);
+    expect(binance.fake.requests).toEqual([]);
   });
 
   it('refuses to start (exit 78) on a key the exchange says may not trade spot, before any order could be refused', async () => {
-    fake.keyRestrictions = { ipRestrict: true, enableReading: true, enableWithdrawals: false, enableSpotAndMarginTrading: false };
+    binance.fake.keyRestrictions = { ipRestrict: true, enableReading: true, enableWithdrawals: false, enableSpotAndMarginTrading: false };
     const kernel = await Kernel.create(liveConfig(), { logDestination: { write: () => undefined } });
     const failed = await kernel.start().catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ConfigError);
     expect((failed as ConfigError).key).toBe('exchangeApiKey');
-    expect(fake.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    expect(binance.fake.requests.filter((r) => r.method === 'POST')).toEqual([]);
     await kernel.stop();
   });
 
@@ -120,11 +117,11 @@ describe('live mode start-up against a fake exchange on loopback', () => {
 
   it('waits for an exchange in maintenance at start, and starts once it answers', async () => {
     // It failed at once (exit 1), and restarts 5 s apart reached systemd's start limit within a minute: down for good.
-    fake.maintenance = true;
+    binance.fake.maintenance = true;
     const { kernel, logs, outcome, started, seconds } = await startingOnVirtualClock();
     await seconds(12);
     expect(outcome.settled).toBeNull();
-    fake.maintenance = false;
+    binance.fake.maintenance = false;
     await seconds(30);
     await started;
     expect(outcome.settled).toBe('started');
@@ -135,7 +132,7 @@ describe('live mode start-up against a fake exchange on loopback', () => {
   });
 
   it('fails the start after 45 s of an exchange it cannot reach, and a stop ends the wait at once', async () => {
-    fake.maintenance = true;
+    binance.fake.maintenance = true;
     const first = await startingOnVirtualClock();
     await first.seconds(60);
     await first.started;
@@ -151,7 +148,7 @@ describe('live mode start-up against a fake exchange on loopback', () => {
   });
 
   it('refuses to start on an open order it cannot explain', async () => {
-    fake.place('someone-else-1', 'BUY', 0.02, 'NEW');
+    binance.fake.place('someone-else-1', 'BUY', 0.02, 'NEW');
     const kernel = await Kernel.create(liveConfig(), { logDestination: { write: () => undefined } });
     await expect(kernel.start()).rejects.toThrow(OperationalError);
     await kernel.stop();
