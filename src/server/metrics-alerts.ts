@@ -32,6 +32,8 @@ export function alertMetrics(registers: Registry[], providers: AlertProviders, r
       help,
       registers,
       collect() {
+        // remove(), as the equity gauge does: otherwise the last answer would stay as if read now.
+        this.remove();
         const now = read<boolean | null>(value, null);
         if (now !== null) this.set(flag(now));
       },

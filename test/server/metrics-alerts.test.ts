@@ -92,4 +92,13 @@ describe('/metrics for alerts', () => {
     vi.spyOn(h.kernel.trader, 'equity').mockReturnValue(NaN);
     expect((await scrape(port)).get('conclave_equity')!.samples).toHaveLength(0);
   });
+
+  it('drops the ledger check it cannot make now (the store failing) rather than serve the last "ok" as current', async () => {
+    const { h, port } = await started();
+    expect(total(await scrape(port), 'conclave_ledger_ok')).toBe(1);
+    vi.spyOn(h.kernel.trader, 'ledger').mockImplementation(() => {
+      throw new Error('disk I/O error');
+    });
+    expect((await scrape(port)).get('conclave_ledger_ok')?.samples ?? []).toHaveLength(0);
+  });
 });
