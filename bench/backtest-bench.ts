@@ -13,10 +13,10 @@ const ORCL = data('backtrader__orcl-1995-2014.txt');
 const MINUTE = data('backtrader__2006-01-02-volume-min-001.txt');
 
 /** One end-to-end run (files parsed and validated, the run, its record), in a fresh folder: bars per second. */
-async function barsPerSecond(files: SeriesSpec[], span: { from?: number; to?: number }): Promise<{ rate: number; cpuRate: number; bars: number; seconds: number }> {
+async function barsPerSecond(files: SeriesSpec[], span: { from?: number; to?: number }, env: Record<string, string> = {}): Promise<{ rate: number; cpuRate: number; bars: number; seconds: number }> {
   const out = mkdtempSync(join(tmpdir(), 'conclave-bench-backtest-'));
   try {
-    const config = loadConfig({ env: {} });
+    const config = loadConfig({ env });
     const started = performance.now();
     const cpu = process.cpuUsage();
     const series = await loadSeries(files, span);
@@ -34,8 +34,9 @@ async function barsPerSecond(files: SeriesSpec[], span: { from?: number; to?: nu
 
 /**
  * Backtest throughput, end to end, with the default five-agent panel: the shared ORCL daily file (1995-2014), and the
- * whole shared minute file taken as 20 symbols (617,780 bars, about 6 s). The baseline in the same run recomputes
- * every agent's indicators from scratch.
+ * whole shared minute file taken as 20 symbols (617,780 bars, about 6 s). The baselines in the same run recompute
+ * every agent's indicators from scratch, and run the same files with no opportunity discussed (a model threshold no
+ * score reaches): the floor that parsing, the calendar, the scans, the store and the report cost on their own.
  */
 export async function benchBacktest(): Promise<Figure[]> {
   const orcl = [{ file: ORCL, symbol: 'ORCL' }];
@@ -46,6 +47,9 @@ export async function benchBacktest(): Promise<Figure[]> {
   const orclScratch = await barsPerSecond(orcl, {});
   const minuteScratch = await barsPerSecond(minute, {});
   setSharedComputation(true);
+  const silent = { CONCLAVE_MODEL_THRESHOLD: '1e9' };
+  const orclFloor = await barsPerSecond(orcl, {}, silent);
+  const minuteFloor = await barsPerSecond(minute, {}, silent);
   const orclRun = await barsPerSecond(orcl, {});
   const minuteRun = await barsPerSecond(minute, {});
   const minuteName = `backtest throughput, minute file as 20 symbols (${minuteRun.bars} bars)`;
@@ -58,6 +62,7 @@ export async function benchBacktest(): Promise<Figure[]> {
       pass: orclRun.rate >= 30_000,
       baselines: {
         'indicators from scratch': { value: orclScratch.rate, unit: 'bars/s' },
+        'no opportunity discussed': { value: orclFloor.rate, unit: 'bars/s' },
         'this run per CPU-second': { value: orclRun.cpuRate, unit: 'bars/cpu-s' },
         'from scratch per CPU-second': { value: orclScratch.cpuRate, unit: 'bars/cpu-s' },
       },
@@ -70,6 +75,7 @@ export async function benchBacktest(): Promise<Figure[]> {
       pass: minuteRun.rate >= 100_000,
       baselines: {
         'indicators from scratch': { value: minuteScratch.rate, unit: 'bars/s' },
+        'no opportunity discussed': { value: minuteFloor.rate, unit: 'bars/s' },
         'this run per CPU-second': { value: minuteRun.cpuRate, unit: 'bars/cpu-s' },
         'from scratch per CPU-second': { value: minuteScratch.cpuRate, unit: 'bars/cpu-s' },
       },
