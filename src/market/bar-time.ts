@@ -5,7 +5,7 @@ import type { BarIssue } from './bar-validator.js';
  * Accepted: epoch seconds, ms, µs or ns; YYYYMMDD, YYYYMMDDHHMMSS; YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (MetaTrader), optionally
  * with a time of day (space or T; HH:MM[:SS[.fff]], on a 12-hour clock with AM or PM (or HH-AM), or HHMM[SS] as HistData writes it) and a zone (Z, +09:00, +0900,
  * +09). No zone means UTC. Dotted day-first dates (DD.MM.YYYY, as Dukascopy and European exports write them) are read
- * day first, the only way that form is written. A month named (03-Jan-2024, Jan 3, 2024) is read. Dates with slashes and the year last (01/02/2006) are not read here:
+ * day first, the only way that form is written; year-first dates may leave the month and day unpadded (2013/1/4). A month named (03-Jan-2024, Jan 3, 2024) is read. Dates with slashes and the year last (01/02/2006) are not read here:
  * one date cannot say whether the day or the month comes first; a file's dates can (slashed-dates.ts).
  */
 const DATE_TIME =
@@ -71,6 +71,13 @@ export function parseBarTime(text: string): number {
   }
   const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?=$|[ T])(.*)$/.exec(s);
   if (dotted) return parseBarTime(`${dotted[3]!}-${dotted[2]!.padStart(2, '0')}-${dotted[1]!.padStart(2, '0')}${dotted[4]!}`);
+  // Year first with the month or day unpadded (2013/1/4: Excel in a Chinese or Japanese locale, vn.py's and Sierra
+  // Chart's exports): year, month, day is the only order written with the year first. Every row before the 10th of
+  // October was refused, and a file kept only its days 10-31 of October to December.
+  const unpadded = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?=$|[ T])(.*)$/.exec(s);
+  if (unpadded && (unpadded[3]!.length === 1 || unpadded[4]!.length === 1)) {
+    return parseBarTime(`${unpadded[1]!}-${unpadded[3]!.padStart(2, '0')}-${unpadded[4]!.padStart(2, '0')}${unpadded[5]!}`);
+  }
   const m = DATE_TIME.exec(s);
   if (!m) return NaN;
   const [, y, , mo, d, colonH, colonM, colonS, frac, bareH, bareM, bareS, zone] = m;
