@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
+import { binaryFileMessage } from './binary-formats.js';
 import { DataFileError, OneSymbol, jsonNumber, mostlyZero, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { parseBarTime, unreadableTime } from './bar-time.js';
@@ -76,9 +77,8 @@ export async function loadOhlcvFile(file: string, options: OhlcvLoadOptions = {}
 
 export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions = {}): OhlcvLoadResult {
   const body = text.replace(/^\uFEFF/, '');
-  // A binary file (a SQLite store) is said as such; quoting its "header" wrote NULs and BELs to the terminal.
   if (body.slice(0, 4096).includes('\u0000')) {
-    throw new DataFileError(`OHLCV file ${file} is a binary file, not text; expected CSV (Date,Open,High,Low,Close[,Volume]) or a JSON array (or either compressed by gzip or zip)`);
+    throw new DataFileError(binaryFileMessage(file, body));
   }
   const trimmed = body.trimStart();
   // A web page saved in place of the data (a login page, a rate limit): its tags were quoted as a header without a date.

@@ -127,3 +127,25 @@ with zipfile.ZipFile('empty.zip', 'w') as z: pass
     expect(() => unpack(readFileSync(path.join(dir, 'deflated.zip')), 1000)).toThrow(/is a zip archive whose ORCL-1d\.csv unpacks to \d+ bytes, over the 1000-byte limit; split it/);
   });
 });
+
+describe('a binary file of a format people save bars in', () => {
+  it('is named, with the command that converts it (freqtrade’s Feather candles, Parquet, HDF5)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ohlcv-formats-'));
+    // The first bytes of each format, as pyarrow, parquet and HDF5 write them, then binary padding.
+    const files = {
+      'TRX_BTC-5m.feather': Buffer.concat([Buffer.from('ARROW1\0\0'), Buffer.alloc(64, 0xff)]),
+      'TRX_BTC-5m.parquet': Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64, 0)]),
+      'TRX_BTC-5m.h5': Buffer.concat([Buffer.from([0x89]), Buffer.from('HDF\r\n\x1a\n'), Buffer.alloc(64, 0)]),
+    };
+    const messages: string[] = [];
+    for (const [name, bytes] of Object.entries(files)) {
+      writeFileSync(path.join(dir, name), bytes);
+      messages.push((await failure(path.join(dir, name))).message);
+    }
+    // Each was 'is a binary file, not text; expected CSV ... or a JSON array', naming neither the format nor a way out.
+    expect(messages[0]).toMatch(/is an Apache Arrow \(Feather\) file, as freqtrade saves candles by default, not text; convert it .*`freqtrade convert-data --format-from feather --format-to json`/);
+    expect(messages[1]).toMatch(/is a Parquet file, not text; convert it .*--format-from parquet/);
+    expect(messages[2]).toMatch(/is an HDF5 file, not text; convert it to CSV first: pandas\.read_hdf/);
+    for (const m of messages) expect([...m].filter((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)).toEqual([]);
+  });
+});
