@@ -233,9 +233,12 @@ export class BarValidator {
       }
     }
     // A way back that is not the exact inverse (a bad print whose size happened to match a split ratio, then the
-    // market): a jump of half or more that lands nearer the last valid close than the shifted prices it left.
+    // market): a jump of half or more that lands nearer the last valid close than the shifted prices it left. Not a
+    // split's step out of a stretch of many rows: that is the stretch's next split (VXX's raw hours: its third 1:4 reverse
+    // split, in 2016, landed near its 2010 close and spliced 2016 onto 2010 as one bar, six years apart).
     const jump = Math.abs(Math.log(b.close / open.last.close));
-    if (jump >= Math.log(1.5) && Math.abs(Math.log(b.close / ref.close)) < jump) {
+    const nextSplit = step?.kind === 'split' && open.last !== open.first;
+    if (!nextSplit && jump >= Math.log(1.5) && Math.abs(Math.log(b.close / ref.close)) < jump) {
       this.shift = undefined;
       return this.judge(b, declared);
     }

@@ -92,6 +92,8 @@ describe('validateBars', () => {
     for (const closes of [[10, 10, 100, 10.5, 10.4], [10, 10, 5, 10.8, 10.7], [10, 10, 50, 12, 12]]) {
       expect(validateBars(series(closes), { file: 'f' }).quarantined.map((q) => q.row)).toEqual([4]);
     }
+    // A split-sized bad print of one row, left by a jump that is itself split-sized, still costs only itself.
+    expect(validateBars(series([10, 10, 50, 12.4, 12.5]), { file: 'f' }).quarantined.map((q) => q.row)).toEqual([4]);
     const holds = validateBars(series([10, 10, 13, 13, 13]), { file: 'f' });
     expect(holds.quarantined).toEqual([]);
   });
@@ -192,5 +194,17 @@ describe('validateBars', () => {
     const r = validateBars(rows, { file: 'f', barMs: H });
     expect(r.rejected).toEqual([]);
     expect(r.gaps).toEqual([{ from: T0 + 2 * H, to: T0 + 7 * H, missingBars: 4, kind: 'gap' }]);
+  });
+
+  it('keeps an unadjusted stretch quarantined through its next reverse split, even one landing near the old close', () => {
+    // VXX's raw hours as QuantConnect keeps them: a 1:4 reverse split, the price decaying for years on the new scale, then
+    // another 1:4 that lands nearer the last valid close (10) than the decayed price it leaves (9.3 -> 37.2).
+    const decay = Array.from({ length: 30 }, (_, i) => 40 * 0.952 ** i);
+    const closes = [10, 10, 10, ...decay, decay.at(-1)! * 4, decay.at(-1)! * 4.02];
+    const r = validateBars(series(closes), { file: 'VXX.csv' });
+    // The rows after the second split were taken back as valid and spliced onto the close of 10 before the first.
+    expect(r.bars.map((b) => b.close)).toEqual([10, 10, 10]);
+    expect(r.quarantined).toHaveLength(closes.length - 3);
+    expect(r.quarantined.every((q) => q.code === 'unadjusted-split' && q.since?.row === 5)).toBe(true);
   });
 });
