@@ -4,12 +4,12 @@ import type { BarIssue } from './bar-validator.js';
  * Bar timestamps as OHLCV files write them, to epoch ms; NaN when unreadable (the validator rejects the row).
  * Accepted: epoch seconds, ms, µs or ns; YYYYMMDD, YYYYMMDDHHMMSS; YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (MetaTrader), optionally
  * with a time of day (space or T; HH:MM[:SS[.fff]], on a 12-hour clock with AM or PM (or HH-AM), or HHMM[SS] as HistData writes it) and a zone (Z, +09:00, +0900,
- * +09). No zone means UTC. Dotted day-first dates (DD.MM.YYYY, as Dukascopy and European exports write them) are read
+ * +09, GMT+0100). No zone means UTC. Dotted day-first dates (DD.MM.YYYY, as Dukascopy and European exports write them) are read
  * day first, the only way that form is written; year-first dates may leave the month and day unpadded (2013/1/4). A month named (03-Jan-2024, Jan 3, 2024) is read. Dates with slashes and the year last (01/02/2006) are not read here:
  * one date cannot say whether the day or the month comes first; a file's dates can (slashed-dates.ts).
  */
 const DATE_TIME =
-  /^(\d{4})([-/.]?)(\d{2})\2(\d{2})(?:[ T]+(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?|(\d{2})(\d{2})(\d{2})?))?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(\d{4})([-/.]?)(\d{2})\2(\d{2})(?:[ T]+(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?|(\d{2})(\d{2})(\d{2})?))?\s*(Z|UTC|GMT|(?:UTC|GMT)?[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** What a time the reader cannot read is told to be instead. */
 export const BAR_TIME_FORMATS = "YYYY-MM-DD[ HH:MM[:SS][ AM|PM]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, MM/DD/YYYY or DD/MM/YYYY (as the file's dates show), 03-Jan-2024 (or 03-Jan-24), Jan 3, 2024, or epoch seconds, ms, µs or ns";
@@ -92,8 +92,10 @@ export function parseBarTime(text: string): number {
   let t = utcTime(year, month, day, hour, minute, second, ms);
   if (Number.isNaN(t)) return NaN;
   if (zone && !/^(Z|UTC|GMT)$/i.test(zone)) {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
+    // An offset may follow the zone's name (GMT+0100: Dukascopy's exports in local time).
+    const offsetText = zone.replace(/^(UTC|GMT)/i, '');
+    const sign = offsetText.startsWith('-') ? -1 : 1;
+    const digits = offsetText.slice(1).replace(':', '');
     const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
     t -= sign * offset * 60_000;
   }

@@ -28,3 +28,21 @@ describe('parseBarTime, digit by digit', () => {
     expect(parseBarTime('2024-01-02 09:01:0x')).toBeNaN();
   });
 });
+
+describe('a zone written as its name and an offset', () => {
+  it('reads Dukascopy’s local-time exports (01.03.2021 00:00:00.000 GMT+0100) at the instant they name', async () => {
+    const { parseOhlcv } = await import('../../src/market/ohlcv-file.js');
+    // Dukascopy's "Local time" column: Central European time, the offset changing with daylight saving.
+    const csv = [
+      'Local time,Open,High,Low,Close,Volume',
+      '26.03.2021 23:00:00.000 GMT+0100,1.1790,1.1800,1.1780,1.1795,1520.5',
+      '29.03.2021 00:00:00.000 GMT+0200,1.1795,1.1810,1.1785,1.1800,1610.2',
+      '30.03.2021 00:00:00.000 GMT-0130,1.1800,1.1820,1.1790,1.1810,1702.0',
+    ].join('\n');
+    const result = parseOhlcv(csv, 'EURUSD_Candlestick_1_D_BID.csv');
+    expect([...result.rejected, ...result.quarantined]).toEqual([]);
+    expect(result.bars.map((b) => new Date(b.time).toISOString())).toEqual(['2021-03-26T22:00:00.000Z', '2021-03-28T22:00:00.000Z', '2021-03-30T01:30:00.000Z']);
+    expect(parseBarTime('2021-03-29 00:00 UTC+02:00')).toBe(Date.UTC(2021, 2, 28, 22));
+    expect(parseBarTime('2021-03-29 00:00 GMT+2')).toBeNaN();
+  });
+});
