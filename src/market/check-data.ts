@@ -8,6 +8,7 @@ import { loadOhlcvFile } from './ohlcv-file.js';
 import { describeQuarantine } from './quarantine-report.js';
 import { isoTime } from '../core/iso-time.js';
 import { ZONELESS_SOURCES, zonelessIntraday } from './zoneless-times.js';
+import { heldJumps, heldJumpsText } from './held-jumps.js';
 import { PERIOD_END_EFFECT, periodEndLabel } from './period-end-labels.js';
 
 /**
@@ -117,6 +118,8 @@ export async function checkData(argument: string, out: (line: string) => void, t
   describeRejected(result.rejected, out);
   out(`quarantined: ${result.quarantined.length}`);
   describeQuarantine(result.quarantined, bars.length > 0 ? bars[bars.length - 1]!.time : undefined, out);
+  const jumps = heldJumps(bars, result.barMs);
+  if (jumps.length > 0) out(`levels: ${heldJumpsText(jumps)}`);
   if (bars.length === 0) {
     out('result: FAIL, no usable bars left');
     return 1;
