@@ -44,6 +44,10 @@ export function describeQuarantine(issues: readonly BarIssue[], lastValidTime: n
   }
   const groups = [...stretches.values(), ...singles.map((q) => [q])].map((g) => [...g].sort((a, b) => (a.time ?? 0) - (b.time ?? 0)));
   groups.sort((a, b) => (a[0]!.time ?? 0) - (b[0]!.time ?? 0));
+  // Stretches after the last usable bar may follow one another (a shift judged anew at a file's next split): only the
+  // last runs to the end of the file, and the first says what is lost from there on.
+  const lastRow = Math.max(...issues.map((q) => q.row));
+  let lossSaid = false;
   for (const group of groups) {
     const first = group[0]!;
     if (group.length === 1) {
@@ -51,12 +55,14 @@ export function describeQuarantine(issues: readonly BarIssue[], lastValidTime: n
       continue;
     }
     const last = group[group.length - 1]!;
-    const toEnd = lastValidTime === undefined || (last.time ?? 0) > lastValidTime;
+    const afterUsable = lastValidTime === undefined || (last.time ?? 0) > lastValidTime;
+    const toEnd = afterUsable && last.row === lastRow;
     out(
       `  ${group.length} rows from ${isoTime(first.time)} (row ${first.row}) to ${isoTime(last.time)} (row ${last.row})` +
         `${toEnd ? ', the end of the file' : ''} [${first.code}]: ${first.message}`,
     );
-    if (toEnd) {
+    if (afterUsable && !lossSaid) {
+      lossSaid = true;
       out(`    nothing from ${isoTime(first.time)} on is used: each row is judged against the rows before it, and no later row came back to their scale`);
     }
     out(`    what to do: ${fixFor(first)}`);

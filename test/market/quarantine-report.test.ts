@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { BarIssue } from '../../src/market/bar-validator.js';
+import { describeQuarantine } from '../../src/market/quarantine-report.js';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2010, 10, 9);
+/** Rows `from`..`to` of one shifted stretch, as the validator reports them. */
+const stretch = (from: number, to: number, message: string): BarIssue[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({
+    file: 'vxx.csv', row: from + i, time: T0 + (from - 3131 + i) * DAY, code: 'unadjusted-split' as const, severity: 'quarantined' as const,
+    message: i === 0 ? message : 'still on the unadjusted scale', since: { row: from, time: T0 + (from - 3131) * DAY },
+  }));
+
+describe('check-data’s account of stretches after the last usable bar', () => {
+  it('takes only the last for the end of the file, and says once what is lost from the first on', () => {
+    // VXX's raw hours: a 1:4 reverse split quarantines from 2010-11-09 on, and the next split, judged anew, starts a
+    // second stretch; the first was said to run "to the end of the file", six years before it.
+    const issues = [...stretch(3131, 3140, 'the jump of a 1:4 reverse split'), ...stretch(3141, 3150, 'the jump of a 1:3 reverse split')];
+    const lines: string[] = [];
+    describeQuarantine(issues, T0 - DAY, (l) => lines.push(l));
+    const heads = lines.filter((l) => /^ {2}\d+ rows from/.test(l));
+    expect(heads).toHaveLength(2);
+    expect(heads[0]).toMatch(/^ {2}10 rows from 2010-11-09T00:00:00Z \(row 3131\) to 2010-11-18T00:00:00Z \(row 3140\) \[unadjusted-split\]/);
+    expect(heads[1]).toMatch(/\(row 3150\), the end of the file \[unadjusted-split\]/);
+    expect(lines.filter((l) => l.includes('is used'))).toEqual(['    nothing from 2010-11-09T00:00:00Z on is used: each row is judged against the rows before it, and no later row came back to their scale']);
+  });
+
+  it('still calls a single stretch after the last usable bar the end of the file', () => {
+    const lines: string[] = [];
+    describeQuarantine(stretch(3131, 3140, 'the jump of a 1:4 reverse split'), T0 - DAY, (l) => lines.push(l));
+    expect(lines[0]).toMatch(/\(row 3140\), the end of the file \[unadjusted-split\]/);
+    expect(lines[1]).toMatch(/^ {4}nothing from 2010-11-09T00:00:00Z on is used/);
+  });
+});
