@@ -35,5 +35,5 @@ export function heldJumps(bars: readonly Readonly<Bar>[], barMs: number | undefi
 export function heldJumpsText(jumps: readonly HeldJump[]): string {
   const listed = jumps.slice(0, LISTED).map((j) => `from ${isoTime(j.time)} on, ${Number(j.factor.toPrecision(3))}x the close before`);
   const more = jumps.length > LISTED ? ` and ${jumps.length - LISTED} more` : '';
-  return `prices jump to a level and hold it: ${listed.join('; ')}${more} (the jump's row set aside as a spike, the level kept). A market move, or a split the prices are not adjusted for; if a split, use prices adjusted for it, as a backtest trades through it as a move`;
+  return `prices jump to a level and hold it: ${listed.join('; ')}${more}. A market move, or a split the prices are not adjusted for; if a split, use prices adjusted for it: a backtest trades through it as a move`;
 }
