@@ -136,6 +136,11 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
       leftOut.push({ symbol: spec.symbol, reason });
       continue;
     }
+    // Rows after the span were never the run's to use: counted as not used, they made the warning and the page count
+    // rows of a file beyond --to.
+    const upTo = (issues: readonly BarIssue[]) => (span.to === undefined ? issues : issues.filter((i) => !(i.time! > span.to!)));
+    const rejected = upTo(result.rejected);
+    const quarantined = upTo(result.quarantined);
     out.push({
       symbol: spec.symbol,
       file: spec.file,
@@ -146,9 +151,9 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
       bars,
       first,
       end,
-      rejected: result.rejected.length,
-      quarantined: result.quarantined.length,
-      issues: { rejected: result.rejected, quarantined: result.quarantined },
+      rejected: rejected.length,
+      quarantined: quarantined.length,
+      issues: { rejected, quarantined },
       ...(tail ? { quarantinedTail: tail } : {}),
     });
   }

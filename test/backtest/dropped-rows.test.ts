@@ -12,6 +12,18 @@ const conclave = (args: string[]) =>
   spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
 
 describe('conclave backtest over files with rows it cannot use', () => {
+  it('counts only the rows up to the span’s end: one after --to was never the run’s to use', async () => {
+    // ORCL with one row repeated in 2005 and one in 2010: two duplicate times, rejected.
+    const [header, ...rows] = readFileSync(ORCL, 'utf8').trim().split('\n');
+    const file = join(tempDir(), 'orcl-dups.csv');
+    writeFileSync(file, [header, ...rows.flatMap((r) => (r.startsWith('2005-03-01') || r.startsWith('2010-03-01') ? [r, r] : [r]))].join('\n'));
+    const [within] = await loadSeries([{ file, symbol: 'ORCL' }], { to: Date.UTC(2007, 0, 1) });
+    expect(droppedRowsLine(within!)).toMatch(/^\S+ \(ORCL\): 1 row not used: 1 rejected \(1 duplicate-time\); the earliest is row \d+ \(2005-03-01T00:00:00Z\)/);
+    expect([within!.rejected, within!.quarantined]).toEqual([1, 0]);
+    const [whole] = await loadSeries([{ file, symbol: 'ORCL' }], {});
+    expect(droppedRowsLine(whole!)).toMatch(/: 2 rows not used: 2 rejected \(2 duplicate-time\)/);
+  });
+
   it('says which file lost rows and from when (stderr, backtest.log, the page), and a rerun does not append to the log', () => {
     const out = tempDir();
     // ORCL's first 300 rows with every 50th repeated: 5 duplicate times, rejected.
