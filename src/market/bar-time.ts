@@ -49,6 +49,16 @@ export function parseBarTime(text: string): number {
   // 14 digits is YYYYMMDDHHMMSS (as epoch ms it would be after the year 2286).
   const compact = /^(\d{8})(\d{2})(\d{2})(\d{2})$/.exec(s);
   if (compact) return parseBarTime(`${compact[1]!} ${compact[2]!}:${compact[3]!}:${compact[4]!}`);
+  // Before 1970 an epoch time is negative (pandas' to_json of an index from 1950: -631152000000); no date is written so.
+  // Its unit is read from its size back to 1897: up to 2.3e9 seconds, 2.3e12 ms, 2.3e15 µs (ms of December 1969 would
+  // read as seconds, and be refused out of order).
+  if (/^-\d{6,}(?:\.\d+)?$/.test(s)) {
+    const n = Number(s);
+    const size = -n;
+    if (size <= 2.3e9) return Math.round(n * 1000);
+    if (size <= 2.3e12) return Math.round(n);
+    return size <= 2.3e15 ? Math.round(n / 1000) : Math.round(n / 1e6);
+  }
   if (/^\d{9,}(?:\.\d+)?$/.test(s)) {
     const n = Number(s);
     // Below 1e11 a number is seconds (1e11 s is year 5138; 1e11 ms is 1973), below 1e14 milliseconds (year 5138 again),

@@ -46,3 +46,19 @@ describe('a zone written as its name and an offset', () => {
     expect(parseBarTime('2021-03-29 00:00 GMT+2')).toBeNaN();
   });
 });
+
+describe('epoch times before 1970', () => {
+  it('reads them negative, in seconds, ms, µs or ns by their size, as pandas’ to_json writes an index from 1950', async () => {
+    const jan1950 = Date.UTC(1950, 0, 1);
+    for (const text of ['-631152000', '-631152000000', '-631152000000000', '-631152000000000000']) expect(parseBarTime(text)).toBe(jan1950);
+    expect(parseBarTime('-2208988800')).toBe(Date.UTC(1900, 0, 1));
+    // The last day of 1969 in ms reads as seconds (1967), as the reader's comment says: a file in ms is then out of order there.
+    expect(parseBarTime('-86400000')).toBe(-86_400_000 * 1000);
+    expect(parseBarTime('-1')).toBeNaN();
+    const { parseOhlcv } = await import('../../src/market/ohlcv-file.js');
+    const weeks = [0, 1, 2].map((i) => ({ time: -631152000000 + i * 7 * 86_400_000, open: 16.66 + i * 0.1, high: 17.1 + i * 0.1, low: 16.6 + i * 0.1, close: 17 + i * 0.1, volume: 9040000 }));
+    const result = parseOhlcv(JSON.stringify(weeks), 'sp500-weekly.json');
+    expect([...result.rejected, ...result.quarantined]).toEqual([]);
+    expect(result.bars.map((b) => new Date(b.time).toISOString().slice(0, 10))).toEqual(['1950-01-01', '1950-01-08', '1950-01-15']);
+  });
+});
