@@ -121,6 +121,13 @@ export function decodeFeedBody(input: Uint8Array, contentType?: string | null, m
       refusedUtf8 = true;
       continue; // declared UTF-8 but holds none: try the next declaration, then the fallback
     }
+    // A Latin-1 label on bytes that are UTF-8 (finanzen.net's saved feed: "für" as C3 BC under encoding="iso-8859-1")
+    // is a mislabel: Latin-1 text is next to never valid UTF-8 once it holds a non-ASCII byte. Read as labelled, every
+    // accent was garbled ("fÃ¼r"), unsaid.
+    if (charset === 'windows-1252' && valid && bytes.some((b) => b >= 0x80)) {
+      warnings.push('declared windows-1252 (Latin-1), but its bytes are UTF-8: read as UTF-8');
+      return done(bytes.toString('utf8'), 'utf-8');
+    }
     if (iconv.encodingExists(charset)) {
       if (refusedUtf8) warnings.push(`declared UTF-8, but its bytes are not UTF-8: read as ${charset}, as its XML declaration says`);
       return done(iconv.decode(bytes, charset), charset);

@@ -62,6 +62,22 @@ describe('a UTF-8 feed with a byte that is not UTF-8', () => {
   });
 });
 
+describe('a feed labelled Latin-1 whose bytes are UTF-8', () => {
+  it('is read as UTF-8 when it declares Latin-1 but its bytes are UTF-8 (a mislabel), which is said', () => {
+    const xml = '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Analysen</title><item><title>Kursziel für Nestlé angehoben</title></item></channel></rss>';
+    for (const contentType of [undefined, 'text/xml; charset=ISO-8859-1']) {
+      const feed = parseFeed(Buffer.from(xml, 'utf8'), { fetchedAt: FETCHED, contentType });
+      expect(feed.charset).toBe('utf-8');
+      expect(feed.items[0]!.title).toBe('Kursziel für Nestlé angehoben');
+      expect(feed.warnings[0]).toBe('declared windows-1252 (Latin-1), but its bytes are UTF-8: read as UTF-8');
+    }
+    // Latin-1 bytes under the same label are read as declared, with nothing to say.
+    const latin1 = parseFeed(Buffer.from(xml, 'latin1'), { fetchedAt: FETCHED });
+    expect(latin1.items[0]!.title).toBe('Kursziel für Nestlé angehoben');
+    expect(latin1.warnings).toEqual([]);
+  });
+});
+
 describe('a feed served in UTF-16 without a byte-order mark', () => {
   let server: LoopbackServer;
   beforeAll(async () => {
