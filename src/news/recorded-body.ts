@@ -37,8 +37,8 @@ export async function readRecordedBody(file: string): Promise<{ text: string; no
 }
 
 /**
- * A file that is one JSON document rather than JSON Lines: an array of items (read element by element), or a JSON
- * Feed (said as such). Undefined for JSON Lines, a single-object line included. Each line of a pretty-printed array
+ * A file that is one JSON document rather than JSON Lines: an array of items (read element by element), NewsAPI's
+ * answer (its `articles`, likewise), or a JSON Feed or an API's error answer (said as such). Undefined for JSON Lines, a single-object line included. Each line of a pretty-printed array
  * was rejected as "not JSON", 1,502 of them for 300 items, with no word of what the file was.
  */
 export function wholeJsonDocument(body: string): { items: unknown[] } | undefined {
@@ -52,6 +52,12 @@ export function wholeJsonDocument(body: string): { items: unknown[] } | undefine
   }
   if (Array.isArray(doc)) return { items: doc };
   const o = doc as Record<string, unknown>;
+  // NewsAPI's answer saved whole ({"status":"ok","totalResults":…,"articles":[…]}): each pretty-printed line of it was
+  // rejected as "not JSON", 266 of them for 20 articles.
+  if (o && Array.isArray(o.articles) && o.publishedAt === undefined) return { items: o.articles };
+  if (o && o.status === 'error' && typeof o.message === 'string') {
+    throw new Error(`is an API's error answer, not news: ${JSON.stringify(o.message.slice(0, 200))}`);
+  }
   if (o && Array.isArray(o.items) && o.publishedAt === undefined) {
     throw new Error('looks like a saved JSON Feed, not JSON Lines; put feed files in a folder and give the folder');
   }

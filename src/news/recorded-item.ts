@@ -9,10 +9,10 @@ import { htmlToText } from './html-text.js';
  *   publishedAt  required: ISO 8601 ("2024-03-01T14:30:00Z"; without a zone it is UTC; a date alone is the end of
  *                that UTC day, a month alone the end of that month) or epoch milliseconds
  *   title        required: the headline
- *   summary      optional: plain text or HTML (tags are stripped)
+ *   summary      optional: plain text or HTML (tags are stripped); `description` (NewsAPI's) when there is no summary
  *   url          optional: the story's link
  *   id           optional: a stable id (default: a hash of source, url, title and publishedAt)
- *   source       optional: who published it (default: the file name)
+ *   source       optional: who published it, or NewsAPI's {"name": …} (default: the file name)
  */
 
 export type RecordedReason = 'bad-json' | 'no-date' | 'bad-date' | 'no-title';
@@ -67,9 +67,11 @@ export function readRecordedObject(data: unknown, defaultSource: string): Record
   if (typeof publishedAt !== 'number') return publishedAt;
   const title = text(o.title);
   if (!title) return { reason: 'no-title', message: 'no title (a non-empty string is required)' };
-  const source = text(o.source) ?? defaultSource;
+  // NewsAPI's articles name their publisher {"id", "name"} and their summary `description`.
+  const publisher = o.source && typeof o.source === 'object' ? text((o.source as Record<string, unknown>).name) : undefined;
+  const source = text(o.source) ?? publisher ?? defaultSource;
   const link = text(o.url);
-  const summary = text(o.summary);
+  const summary = text(o.summary) ?? text(o.description);
   const given = text(o.id) ?? (typeof o.id === 'number' ? String(o.id) : undefined);
   // Without an id the time is part of an item's identity: the same headline on another day ("Oracle to report
   // quarterly results", every quarter) is another item, and was dropped as a repeat of the first.

@@ -55,6 +55,25 @@ describe('recorded news files as tools other than a JSON Lines writer save them'
     expect((await loadRecordedNews(file('one.jsonl', JSON.stringify(ITEMS[2])), clock(), silent)).stats().items).toBe(1);
   });
 
+  it('reads NewsAPI’s answer saved whole, its description as the summary and its source’s name as the source', async () => {
+    const article = (i: (typeof ITEMS)[number], n: number) => ({
+      source: { id: null, name: `Wire ${n}` }, author: null, title: i.title, description: `<p>Story ${n} &amp; more</p>`,
+      url: `https://example.com/${n}`, urlToImage: null, publishedAt: i.publishedAt, content: 'Body… [+2473 chars]',
+    });
+    const answer = { status: 'ok', totalResults: 3, articles: ITEMS.map(article) };
+    for (const body of [JSON.stringify(answer), JSON.stringify(answer, null, 2)]) {
+      const news = await loadRecordedNews(file('newsapi.json', body), clock(), silent, { lookbackMs: 60 * 86_400_000 });
+      expect(news.stats().rejected['bad-json']).toBe(0);
+      const items = await news.fetch();
+      expect(items.map((i) => [i.title, i.summary, i.source])).toEqual(ITEMS.map((i, n) => [i.title, `Story ${n} & more`, `Wire ${n}`]));
+    }
+    // Each article on its own line, as a scraper writes them, reads the same.
+    const perLine = await loadRecordedNews(file('articles.jsonl', ITEMS.map((i, n) => JSON.stringify(article(i, n))).join('\n')), clock(), silent, { lookbackMs: 60 * 86_400_000 });
+    expect((await perLine.fetch()).map((i) => [i.summary, i.source])).toEqual(ITEMS.map((_, n) => [`Story ${n} & more`, `Wire ${n}`]));
+    const error = { status: 'error', code: 'apiKeyInvalid', message: 'Your API key is invalid or incorrect.' };
+    await expect(loadRecordedNews(file('newsapi.json', JSON.stringify(error)), clock(), silent)).rejects.toThrow(/is an API's error answer, not news: "Your API key is invalid or incorrect\."/);
+  });
+
   it('says that a JSON Feed is a saved feed to put in a folder', async () => {
     const feed = { version: 'https://jsonfeed.org/version/1.1', title: 'Wire', items: ITEMS.map((i, n) => ({ id: String(n), title: i.title, date_published: i.publishedAt })) };
     await expect(loadRecordedNews(file('feed.json', JSON.stringify(feed, null, 2)), clock(), silent)).rejects.toThrow(/looks like a saved JSON Feed, not JSON Lines; put feed files in a folder/);
