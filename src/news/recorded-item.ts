@@ -59,14 +59,31 @@ export function readRecordedLine(line: string, defaultSource: string): RecordedL
   return readRecordedObject(data, defaultSource);
 }
 
+/** Where news APIs put an item's time and headline under other names (Finnhub, IEX, FMP, Polygon, Alpaca, yfinance, ...). */
+const OTHER_TIMES = ['datetime', 'published_at', 'publishedDate', 'published_utc', 'published', 'pubDate', 'date_published', 'created_at', 'time_published', 'providerPublishTime', 'date', 'time', 'timestamp'];
+const OTHER_TITLES = ['headline', 'webTitle'];
+
+/** What to rename, when the object holds its time or headline under another key: "no publishedAt" alone left the user guessing. */
+function renameHint(o: Record<string, unknown>, keys: readonly string[], field: string, how: string): string {
+  const key = keys.find((k) => o[k] !== undefined && o[k] !== null && o[k] !== '');
+  if (key === undefined) return '';
+  const value = o[key];
+  const seconds = typeof value === 'number' && value > 1e8 && value < MIN_EPOCH_MS ? ' (epoch seconds: multiply by 1000)' : '';
+  return `; it has ${JSON.stringify(key)}: ${JSON.stringify(value).slice(0, 60)}${seconds}: name it ${field}${how}`;
+}
+
 /** One parsed item (a JSON Lines line, or an element of a JSON array of items). */
 export function readRecordedObject(data: unknown, defaultSource: string): RecordedLine {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return { reason: 'bad-json', message: 'not a JSON object' };
   const o = data as Record<string, unknown>;
   const publishedAt = readPublishedAt(o.publishedAt);
-  if (typeof publishedAt !== 'number') return publishedAt;
+  if (typeof publishedAt !== 'number') {
+    if (publishedAt.reason !== 'no-date') return publishedAt;
+    const hint = renameHint(o, OTHER_TIMES, 'publishedAt', ', in ISO 8601 with its zone (a time without one is read as UTC) or epoch milliseconds');
+    return hint ? { reason: 'no-date', message: `no publishedAt${hint}` } : publishedAt;
+  }
   const title = text(o.title);
-  if (!title) return { reason: 'no-title', message: 'no title (a non-empty string is required)' };
+  if (!title) return { reason: 'no-title', message: `no title (a non-empty string is required)${renameHint(o, OTHER_TITLES, 'title', '')}` };
   // NewsAPI's articles name their publisher {"id", "name"} and their summary `description`.
   const publisher = o.source && typeof o.source === 'object' ? text((o.source as Record<string, unknown>).name) : undefined;
   const source = text(o.source) ?? publisher ?? defaultSource;

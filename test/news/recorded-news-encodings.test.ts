@@ -74,6 +74,21 @@ describe('recorded news files as tools other than a JSON Lines writer save them'
     await expect(loadRecordedNews(file('newsapi.json', JSON.stringify(error)), clock(), silent)).rejects.toThrow(/is an API's error answer, not news: "Your API key is invalid or incorrect\."/);
   });
 
+  it('names the field to rename when an item holds its time or headline under another key, as news APIs write them', async () => {
+    const finnhub = { category: 'company', datetime: 1607418000, headline: 'Apple preps next Mac chips', id: 61651699, related: 'AAPL', source: 'Reuters', summary: 'Faster chips.', url: 'https://example.com/a' };
+    const iex = { datetime: '2018-10-18T19:19:11-04:00', headline: 'Apple gets Street-high price target', related: 'AAPL', source: 'SeekingAlpha', summary: 'A new note.' };
+    const titled = { publishedAt: '2024-03-01T14:30:00Z', headline: 'ACME beats estimates' };
+    const news = await loadRecordedNews(file('api.jsonl', [finnhub, iex, titled, ...ITEMS].map((o) => JSON.stringify(o)).join('\n')), clock(), silent);
+    expect(news.issues().map((i) => i.message)).toEqual([
+      'no publishedAt; it has "datetime": 1607418000 (epoch seconds: multiply by 1000): name it publishedAt, in ISO 8601 with its zone (a time without one is read as UTC) or epoch milliseconds',
+      'no publishedAt; it has "datetime": "2018-10-18T19:19:11-04:00": name it publishedAt, in ISO 8601 with its zone (a time without one is read as UTC) or epoch milliseconds',
+      'no title (a non-empty string is required); it has "headline": "ACME beats estimates": name it title',
+    ]);
+    // With nothing of the kind, the reason stays as it was.
+    expect((await loadRecordedNews(file('bare.jsonl', [{ title: 'x' }, ...ITEMS].map((o) => JSON.stringify(o)).join('\n')), clock(), silent)).issues()[0]!.message)
+      .toBe('no publishedAt: a news item without a time cannot be placed on a calendar');
+  });
+
   it('says that a JSON Feed is a saved feed to put in a folder', async () => {
     const feed = { version: 'https://jsonfeed.org/version/1.1', title: 'Wire', items: ITEMS.map((i, n) => ({ id: String(n), title: i.title, date_published: i.publishedAt })) };
     await expect(loadRecordedNews(file('feed.json', JSON.stringify(feed, null, 2)), clock(), silent)).rejects.toThrow(/looks like a saved JSON Feed, not JSON Lines; put feed files in a folder/);
