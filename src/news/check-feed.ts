@@ -116,6 +116,20 @@ function printFeed(feed: ParsedFeed, items: readonly NewsItem[], out: (line: str
   return 0;
 }
 
+/**
+ * A .json file that is no JSON Feed (an array of items, NewsAPI's answer) is recorded news, as backtest --news reads
+ * it: check-feed called it "not a feed" while the backtest read its items.
+ */
+async function recordedJson(target: string, size: number, maxBytes: number): Promise<boolean> {
+  if (!/\.json$/i.test(target) || size === 0 || size > maxBytes) return false;
+  try {
+    const doc: unknown = JSON.parse((await readFile(target, 'utf8')).replace(/^\uFEFF/, ''));
+    return Array.isArray(doc) || (!!doc && typeof doc === 'object' && !Array.isArray((doc as { items?: unknown }).items));
+  } catch {
+    return false;
+  }
+}
+
 export async function checkFeed(target: string, out: (line: string) => void, options: CheckFeedOptions = {}): Promise<number> {
   const clock = options.clock ?? new LiveClock();
   try {
@@ -135,6 +149,9 @@ export async function checkFeed(target: string, out: (line: string) => void, opt
     // Recorded news for backtests (a JSON Lines file or a folder of saved feeds): checked as --news reads it.
     if (info.isDirectory() || JSON_LINES_NAME.test(target)) return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
     if (!info.isFile()) throw new Error(`${target} is not a file (give a feed file or an http(s) URL)`);
+    if (await recordedJson(target, info.size, options.maxBytes ?? FEED_DEFAULTS.maxBytes)) {
+      return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
+    }
     // The parser's word for an empty body is the server's ("the server sent no feed"): a file has no server.
     if (info.size === 0) throw new Error(`${target} is empty (0 bytes): save the feed again, or give its http(s) URL`);
     const maxBytes = options.maxBytes ?? FEED_DEFAULTS.maxBytes;

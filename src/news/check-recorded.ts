@@ -16,7 +16,7 @@ export async function checkRecordedNews(target: string, out: (line: string) => v
   // Every item is visible on a clock past them all, and the look-back reaches back to the first.
   const news = await loadRecordedNews(target, new VirtualClock(8.64e15), silent, { lookbackMs: 8.64e15 * 2 });
   const stats = news.stats();
-  out(`recorded news: ${target} (${stats.format === 'jsonl' ? 'JSON Lines' : 'a folder of saved feeds'}), as backtest --news reads it`);
+  out(`recorded news: ${target} (${stats.format === 'feeds' ? 'a folder of saved feeds' : /\.json$/i.test(target) ? 'JSON' : 'JSON Lines'}), as backtest --news reads it`);
   out(`items: ${stats.items}${stats.first ? `, published ${stats.first} to ${stats.last}` : ''}`);
   for (const note of stats.notes ?? []) out(`note: ${note}`);
   const rejected = Object.entries(stats.rejected).filter(([, n]) => n > 0);

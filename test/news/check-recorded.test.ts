@@ -38,6 +38,24 @@ describe('conclave check-feed on recorded news for backtests', () => {
     expect(lines).toContain('- 2012-03-20T21:00:00Z  Oracle beats estimates');
   });
 
+  it('reads a .json array of items or NewsAPI’s answer as backtest --news does (it was "not a feed"), and a JSON Feed as a feed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'check-recorded-'));
+    const item = { publishedAt: '2012-03-20T21:00:00Z', title: 'Oracle beats estimates' };
+    for (const [name, body] of [['items.json', [item]], ['newsapi.json', { status: 'ok', totalResults: 1, articles: [item] }]] as const) {
+      const file = path.join(dir, name);
+      writeFileSync(file, JSON.stringify(body, null, 2));
+      const { code, lines } = await check(file);
+      expect(code).toBe(0);
+      expect(lines[0]).toBe(`recorded news: ${file} (JSON), as backtest --news reads it`);
+      expect(lines).toContain('- 2012-03-20T21:00:00Z  Oracle beats estimates');
+    }
+    const feed = path.join(dir, 'feed.json');
+    writeFileSync(feed, JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Wire', items: [{ id: '1', title: item.title, date_published: item.publishedAt }] }));
+    const { code, lines } = await check(feed);
+    expect(code).toBe(0);
+    expect(lines[1]).toBe('format: json 1.1, charset utf-8, title "Wire"');
+  });
+
   it('reads a folder of saved feeds, the shared ones, counting what it cannot use (it said "is not a file")', async () => {
     const { code, lines } = await check(FEEDS);
     expect(code).toBe(0);
