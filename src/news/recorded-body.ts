@@ -38,8 +38,9 @@ export async function readRecordedBody(file: string): Promise<{ text: string; no
 
 /**
  * A file that is one JSON document rather than JSON Lines: an array of items (read element by element), NewsAPI's
- * answer (its `articles`, likewise), or a JSON Feed or an API's error answer (said as such). Undefined for JSON Lines, a single-object line included. Each line of a pretty-printed array
- * was rejected as "not JSON", 1,502 of them for 300 items, with no word of what the file was.
+ * answer (its `articles`, likewise), or a JSON Feed, an API's error answer or another object (said as such).
+ * Undefined for JSON Lines, a single-object line included. Each line of a pretty-printed array was rejected as "not
+ * JSON", 1,502 of them for 300 items, with no word of what the file was.
  */
 export function wholeJsonDocument(body: string): { items: unknown[] } | undefined {
   const start = body.trimStart()[0];
@@ -60,6 +61,12 @@ export function wholeJsonDocument(body: string): { items: unknown[] } | undefine
   }
   if (o && Array.isArray(o.items) && o.publishedAt === undefined) {
     throw new Error('looks like a saved JSON Feed, not JSON Lines; put feed files in a folder and give the folder');
+  }
+  // One object over several lines that is no item (RSS written as JSON, {"rss": {"channel": …}}): each of its 945
+  // lines was "not JSON". A one-line object is a JSON Lines file of one line, judged as an item.
+  if (o && typeof o === 'object' && o.publishedAt === undefined && o.title === undefined && body.trim().includes('\n')) {
+    const keys = Object.keys(o).slice(0, 5).map((k) => JSON.stringify(k)).join(', ');
+    throw new Error(`is one JSON object (keys ${keys}), not news items: write one item per line (JSON Lines) or an array of items`);
   }
   return undefined;
 }

@@ -89,6 +89,12 @@ describe('recorded news files as tools other than a JSON Lines writer save them'
       .toBe('no publishedAt: a news item without a time cannot be placed on a calendar');
   });
 
+  it('says that one JSON object over several lines that is no item is not news items (each line was "not JSON")', async () => {
+    const rssAsJson = { rss: { version: '2.0', channel: { title: 'Scripting News', item: ITEMS.map((i) => ({ title: i.title, pubDate: i.publishedAt })) } } };
+    await expect(loadRecordedNews(file('scripting.json', JSON.stringify(rssAsJson, null, 2)), clock(), silent))
+      .rejects.toThrow(/is one JSON object \(keys "rss"\), not news items: write one item per line \(JSON Lines\) or an array of items/);
+  });
+
   it('says that a JSON Feed is a saved feed to put in a folder', async () => {
     const feed = { version: 'https://jsonfeed.org/version/1.1', title: 'Wire', items: ITEMS.map((i, n) => ({ id: String(n), title: i.title, date_published: i.publishedAt })) };
     await expect(loadRecordedNews(file('feed.json', JSON.stringify(feed, null, 2)), clock(), silent)).rejects.toThrow(/looks like a saved JSON Feed, not JSON Lines; put feed files in a folder/);
