@@ -5,6 +5,9 @@ import type { ParsedFeed, ParseFeedOptions } from './feed-parser.js';
 import type { DecodedFeed } from './feed-decode.js';
 import { htmlToText } from './html-text.js';
 
+/** The start of the error for a JSON document that is no JSON Feed (recorded news reads such a .json as items). */
+export const NOT_A_JSON_FEED = 'not a feed: a JSON document without an "items" array';
+
 /** JSON Feed 1.0/1.1 (jsonfeed.org). Unknown fields are ignored; a JSON document without `items` is not a feed. */
 export function parseJsonFeed(text: string, options: ParseFeedOptions, { charset, warnings: decoding }: Pick<DecodedFeed, 'charset' | 'warnings'>): ParsedFeed {
   let doc: unknown;
@@ -16,7 +19,7 @@ export function parseJsonFeed(text: string, options: ParseFeedOptions, { charset
   }
   const feed = doc as Record<string, unknown> | null;
   if (!feed || typeof feed !== 'object' || Array.isArray(feed) || !Array.isArray(feed.items)) {
-    throw new FeedParseError('not-a-feed', 'not a feed: a JSON document without an "items" array (expected JSON Feed, https://jsonfeed.org)');
+    throw new FeedParseError('not-a-feed', `${NOT_A_JSON_FEED} (expected JSON Feed, https://jsonfeed.org)`);
   }
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
   const warnings = [...decoding];

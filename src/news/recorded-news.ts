@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { readFeedFolder } from './feed-folder.js';
+import { NOT_A_JSON_FEED } from './feed-json.js';
 import type { FeedDropReason } from './feed-item.js';
 import type { NewsItem, NewsSource } from './news-port.js';
 import { readRecordedLine, readRecordedObject, type RecordedReason } from './recorded-item.js';
@@ -175,7 +176,9 @@ async function readFeeds(dir: string, maxItems: number): Promise<Collected> {
   // Feeds saved by day in subfolders were passed over without a word: the folder is not searched, and says so.
   for (const sub of folder.folders) reject({ file: sub, reason: 'subfolder', message: 'a folder inside the news folder: its files are not read (give that folder as --news, or move its files up)' });
   for (const f of folder.files) {
-    if (JSON_LINES_NAME.test(f.file)) {
+    // A .json that is no JSON Feed (NewsAPI's answer saved by day, an array of items) is read as given alone to --news:
+    // in a folder it was refused as "not a feed".
+    if (JSON_LINES_NAME.test(f.file) || (/\.json(\.gz)?$/i.test(f.file) && f.error?.startsWith(NOT_A_JSON_FEED))) {
       await readJsonLinesInto(f.file, col).catch((error: unknown) => reject({ file: f.file, reason: 'bad-file', message: errorMessage(error) }));
       continue;
     }

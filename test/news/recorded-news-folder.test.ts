@@ -31,6 +31,18 @@ describe('recorded news: a folder', () => {
 });
 
 describe('a folder of compressed news', () => {
+  it('reads a .json that is no JSON Feed (NewsAPI’s answer saved by day, an array of items) as --news reads it alone, and a JSON Feed as a feed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'recorded-folder-'));
+    const article = { source: { id: null, name: 'Wire' }, title: 'ACME beats estimates', description: 'Record quarter', publishedAt: '2018-01-31T10:00:00Z' };
+    writeFileSync(path.join(dir, '2018-01-31.json'), JSON.stringify({ status: 'ok', totalResults: 1, articles: [article] }, null, 2));
+    writeFileSync(path.join(dir, 'desk.json'), JSON.stringify([{ publishedAt: '2018-01-31T11:00:00Z', title: 'ACME raises guidance' }]));
+    writeFileSync(path.join(dir, 'feed.json'), JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Blog', items: [{ id: '1', title: 'ACME downgrade', date_published: '2018-01-31T12:00:00Z' }] }));
+    const news = await loadRecordedNews(dir, new VirtualClock(Date.UTC(2018, 1, 2)), silent);
+    // The first two were refused as 'not a feed: a JSON document without an "items" array'.
+    expect(news.issues()).toEqual([]);
+    expect((await news.fetch()).map((i) => [i.title, i.source])).toEqual([['ACME beats estimates', 'Wire'], ['ACME raises guidance', 'desk.json'], ['ACME downgrade', 'Blog']]);
+  });
+
   it('reads a gzipped feed and a gzipped JSON Lines file as what they hold, and names a damaged one', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'recorded-gz-'));
     writeFileSync(path.join(dir, 'guardian.rss.gz'), gzipSync(readFileSync(GUARDIAN)));
