@@ -149,7 +149,8 @@ export async function checkFeed(target: string, out: (line: string) => void, opt
     // Recorded news for backtests (a JSON Lines file or a folder of saved feeds): checked as --news reads it.
     if (info.isDirectory() || JSON_LINES_NAME.test(target)) return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
     if (!info.isFile()) throw new Error(`${target} is not a file (give a feed file or an http(s) URL)`);
-    if (await recordedJson(target, info.size, options.maxBytes ?? FEED_DEFAULTS.maxBytes)) {
+    // A table (.csv) is no feed either: the recorded-news reader says what it is and what to write instead.
+    if (/\.(csv|tsv)$/i.test(target) || (await recordedJson(target, info.size, options.maxBytes ?? FEED_DEFAULTS.maxBytes))) {
       return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
     }
     // The parser's word for an empty body is the server's ("the server sent no feed"): a file has no server.

@@ -56,6 +56,14 @@ describe('conclave check-feed on recorded news for backtests', () => {
     expect(lines[1]).toBe('format: json 1.1, charset utf-8, title "Wire"');
   });
 
+  it('says of a CSV table of headlines what backtest --news says: CSV, and what to write (it was "neither XML nor JSON")', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'check-recorded-')), 'ratings.csv');
+    writeFileSync(file, ',title,date,stock\n0,Stocks That Hit 52-Week Highs On Friday,2020-06-05 10:30:00-04:00,A\n');
+    const { code, lines } = await check(file);
+    expect(code).toBe(1);
+    expect(lines.join('\n')).toContain('looks like CSV (its first line: ",title,date,stock"), not JSON Lines: write each row as {"publishedAt": …, "title": …} on a line of its own');
+  });
+
   it('reads a folder of saved feeds, the shared ones, counting what it cannot use (it said "is not a file")', async () => {
     const { code, lines } = await check(FEEDS);
     expect(code).toBe(0);

@@ -95,6 +95,12 @@ describe('recorded news files as tools other than a JSON Lines writer save them'
       .rejects.toThrow(/is one JSON object \(keys "rss"\), not news items: write one item per line \(JSON Lines\) or an array of items/);
   });
 
+  it('says that a CSV table of headlines is not JSON Lines, and what to write (each row was "not JSON")', async () => {
+    const csv = [',title,date,stock', '0,Stocks That Hit 52-Week Highs On Friday,2020-06-05 10:30:00-04:00,A', '1,"UBS Maintains Neutral on Agilent, Raises Price Target to $88",2020-05-22 11:38:00-04:00,A'].join('\n');
+    await expect(loadRecordedNews(file('ratings.csv', csv), clock(), silent))
+      .rejects.toThrow('looks like CSV (its first line: ",title,date,stock"), not JSON Lines: write each row as {"publishedAt": …, "title": …} on a line of its own');
+  });
+
   it('says that a JSON Feed is a saved feed to put in a folder', async () => {
     const feed = { version: 'https://jsonfeed.org/version/1.1', title: 'Wire', items: ITEMS.map((i, n) => ({ id: String(n), title: i.title, date_published: i.publishedAt })) };
     await expect(loadRecordedNews(file('feed.json', JSON.stringify(feed, null, 2)), clock(), silent)).rejects.toThrow(/looks like a saved JSON Feed, not JSON Lines; put feed files in a folder/);
