@@ -59,8 +59,8 @@ export function readRecordedLine(line: string, defaultSource: string): RecordedL
   return readRecordedObject(data, defaultSource);
 }
 
-/** Where news APIs put an item's time and headline under other names (Finnhub, IEX, FMP, Polygon, Alpaca, yfinance, ...). */
-const OTHER_TIMES = ['datetime', 'published_at', 'publishedDate', 'published_utc', 'published', 'pubDate', 'date_published', 'created_at', 'time_published', 'providerPublishTime', 'date', 'time', 'timestamp'];
+/** Where news APIs put an item's time and headline under other names (Finnhub, IEX, FMP, Polygon, Alpaca, yfinance, rss-parser, ...). */
+const OTHER_TIMES = ['datetime', 'published_at', 'publishedDate', 'published_utc', 'published', 'isoDate', 'pubDate', 'date_published', 'created_at', 'time_published', 'providerPublishTime', 'date', 'time', 'timestamp'];
 const OTHER_TITLES = ['headline', 'webTitle'];
 
 /** What to rename, when the object holds its time or headline under another key: "no publishedAt" alone left the user guessing. */
