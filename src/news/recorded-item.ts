@@ -72,6 +72,18 @@ function renameHint(o: Record<string, unknown>, keys: readonly string[], field: 
   return `; it has ${JSON.stringify(key)}: ${JSON.stringify(value).slice(0, 60)}${seconds}: name it ${field}${how}`;
 }
 
+/**
+ * A headline without its publisher's name at its end, as NewsAPI writes them ("Apple beats estimates - Reuters", or
+ * "- Reuters.com" beside the name "Reuters"): read as part of the story, the name mapped every item of that publisher
+ * to a company named like it (Thomson Reuters, CNBC's Comcast).
+ */
+function withoutPublisher(title: string, source: string): string {
+  const at = title.lastIndexOf(' - ');
+  if (at <= 0) return title;
+  const tail = title.slice(at + 3).trim().toLowerCase().replace(/\.(com|net|org|co\.uk|co)$/, '');
+  return tail !== '' && tail === source.trim().toLowerCase().replace(/\.(com|net|org|co\.uk|co)$/, '') ? title.slice(0, at).trimEnd() : title;
+}
+
 /** One parsed item (a JSON Lines line, or an element of a JSON array of items). */
 export function readRecordedObject(data: unknown, defaultSource: string): RecordedLine {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return { reason: 'bad-json', message: 'not a JSON object' };
@@ -87,13 +99,14 @@ export function readRecordedObject(data: unknown, defaultSource: string): Record
   // NewsAPI's articles name their publisher {"id", "name"} and their summary `description`.
   const publisher = o.source && typeof o.source === 'object' ? text((o.source as Record<string, unknown>).name) : undefined;
   const source = text(o.source) ?? publisher ?? defaultSource;
+  const headline = withoutPublisher(title, source);
   const link = text(o.url);
   const summary = text(o.summary) ?? text(o.description);
   const given = text(o.id) ?? (typeof o.id === 'number' ? String(o.id) : undefined);
   // Without an id the time is part of an item's identity: the same headline on another day ("Oracle to report
   // quarterly results", every quarter) is another item, and was dropped as a repeat of the first.
   const id = itemId(source, given, link, given === undefined ? `${title}\n${new Date(publishedAt).toISOString()}` : title);
-  const item: NewsItem = { id, title: clip(title, MAX_TITLE), summary: summary ? clip(htmlToText(summary), MAX_SUMMARY) : '', publishedAt, source };
+  const item: NewsItem = { id, title: clip(headline, MAX_TITLE), summary: summary ? clip(htmlToText(summary), MAX_SUMMARY) : '', publishedAt, source };
   if (link) item.link = link;
   return { item };
 }

@@ -74,6 +74,21 @@ describe('recorded news files as tools other than a JSON Lines writer save them'
     await expect(loadRecordedNews(file('newsapi.json', JSON.stringify(error)), clock(), silent)).rejects.toThrow(/is an API's error answer, not news: "Your API key is invalid or incorrect\."/);
   });
 
+  it('reads a headline without the publisher’s name NewsAPI ends it with, so the publisher maps to no company', async () => {
+    const items = [
+      { source: { id: 'reuters', name: 'Reuters' }, title: 'ACME beats estimates - Reuters', publishedAt: '2024-03-01T14:30:00Z' },
+      { source: { id: null, name: 'Reuters' }, title: 'ACME raises guidance - Reuters.com', publishedAt: '2024-03-02T14:30:00Z' },
+      { source: 'Fox Business', title: 'ACME names a new CFO - Fox Business', publishedAt: '2024-03-03T14:30:00Z' },
+      // Another name after the dash is the story's, and stays.
+      { source: { id: null, name: 'Wire' }, title: 'ACME spins off its café unit - a deal with Reuters', publishedAt: '2024-03-04T14:30:00Z' },
+    ];
+    const news = await loadRecordedNews(file('newsapi.jsonl', items.map((o) => JSON.stringify(o)).join('\n')), clock(), silent, { lookbackMs: 60 * 86_400_000 });
+    const titles = (await news.fetch()).map((i) => i.title);
+    expect(titles).toEqual(['ACME beats estimates', 'ACME raises guidance', 'ACME names a new CFO', 'ACME spins off its café unit - a deal with Reuters']);
+    const mapper = new SymbolMapper([{ symbol: 'ACME', names: ['ACME'] }, { symbol: 'TRI', names: ['Thomson Reuters', 'Reuters'] }, { symbol: 'FOX', names: ['Fox Business', 'Fox Corp'] }]);
+    expect(titles.slice(0, 3).map((t) => mapper.match(t))).toEqual([['ACME'], ['ACME'], ['ACME']]);
+  });
+
   it('names the field to rename when an item holds its time or headline under another key, as news APIs write them', async () => {
     const finnhub = { category: 'company', datetime: 1607418000, headline: 'Apple preps next Mac chips', id: 61651699, related: 'AAPL', source: 'Reuters', summary: 'Faster chips.', url: 'https://example.com/a' };
     const iex = { datetime: '2018-10-18T19:19:11-04:00', headline: 'Apple gets Street-high price target', related: 'AAPL', source: 'SeekingAlpha', summary: 'A new note.' };
