@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NewsItem } from './news-port.js';
 import { knownAt, parseFeedDate } from './feed-date.js';
+import { withoutPublisher } from './publisher-suffix.js';
 
 /** An item as a format-specific reader found it, before normalisation. Text fields are already plain text. */
 export interface RawFeedItem {
@@ -10,6 +11,8 @@ export interface RawFeedItem {
   link?: string;
   /** Candidate date strings, most trusted first. */
   dates: string[];
+  /** The publisher an aggregator's item names (RSS `<source>`: Google News), whose name ends its title. */
+  publisher?: string;
 }
 
 export interface NormaliseContext {
@@ -101,7 +104,8 @@ export function normaliseItem(raw: RawFeedItem, position: number, ctx: Normalise
   }
   const item: NewsItem = {
     id: detached(itemId(ctx.source, raw.id, link, title)),
-    title: detached(title || clip(summary, 120)),
+    // The id keeps the title as served: the store's seen ids must not change.
+    title: detached(withoutPublisher(title, raw.publisher?.trim()) || clip(summary, 120)),
     summary: detached(summary),
     ...(link ? { link: detached(link) } : {}),
     publishedAt: publishedAt ?? ctx.fetchedAt,

@@ -106,6 +106,7 @@ function rssItem(it: unknown): RawFeedItem {
     summary: firstText(it, 'description', 'encoded', 'summary', 'content'),
     link: firstText(it, 'link') ?? atomLink(it) ?? (permalink ? guidText : undefined) ?? attr(it, 'rdf:about'),
     dates: dates(it, 'pubDate', 'date', 'published', 'updated', 'issued', 'modified', 'created'),
+    publisher: firstText(it, 'source'),
   };
 }
 

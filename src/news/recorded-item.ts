@@ -2,6 +2,7 @@ import type { NewsItem } from './news-port.js';
 import { knownAt, parseFeedDate } from './feed-date.js';
 import { itemId } from './feed-item.js';
 import { htmlToText } from './html-text.js';
+import { withoutPublisher } from './publisher-suffix.js';
 
 /**
  * One line of a recorded-news JSON Lines file, read into a NewsItem or a reason it cannot be used.
@@ -70,18 +71,6 @@ function renameHint(o: Record<string, unknown>, keys: readonly string[], field: 
   const value = o[key];
   const seconds = typeof value === 'number' && value > 1e8 && value < MIN_EPOCH_MS ? ' (epoch seconds: multiply by 1000)' : '';
   return `; it has ${JSON.stringify(key)}: ${JSON.stringify(value).slice(0, 60)}${seconds}: name it ${field}${how}`;
-}
-
-/**
- * A headline without its publisher's name at its end, as NewsAPI writes them ("Apple beats estimates - Reuters", or
- * "- Reuters.com" beside the name "Reuters"): read as part of the story, the name mapped every item of that publisher
- * to a company named like it (Thomson Reuters, CNBC's Comcast).
- */
-function withoutPublisher(title: string, source: string): string {
-  const at = title.lastIndexOf(' - ');
-  if (at <= 0) return title;
-  const tail = title.slice(at + 3).trim().toLowerCase().replace(/\.(com|net|org|co\.uk|co)$/, '');
-  return tail !== '' && tail === source.trim().toLowerCase().replace(/\.(com|net|org|co\.uk|co)$/, '') ? title.slice(0, at).trimEnd() : title;
 }
 
 /** One parsed item (a JSON Lines line, or an element of a JSON array of items). */

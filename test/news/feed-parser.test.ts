@@ -223,3 +223,21 @@ describe('hostile input', () => {
     );
   });
 });
+
+describe('an aggregator’s item that names its publisher', () => {
+  it('reads the headline without the publisher’s name Google News ends it with, keeping the item’s id', () => {
+    const item = (title: string, source: string) =>
+      `<item><title>${title}</title><link>https://news.example/${title.length}</link><guid isPermaLink="false">CBMi${title.length}</guid><pubDate>Mon, 02 Mar 2026 14:30:00 GMT</pubDate>${source}</item>`;
+    const rss = (...items: string[]) => Buffer.from(`<?xml version="1.0"?><rss version="2.0"><channel><title>Top stories - Google News</title>${items.join('')}</channel></rss>`);
+    const named = parseFeed(rss(
+      item('ACME beats estimates - Reuters', '<source url="https://www.reuters.com">Reuters</source>'),
+      item('ACME names a new CFO - Fox Business', '<source url="https://www.foxbusiness.com">Fox Business</source>'),
+      item('ACME spins off a unit - a deal with Reuters', '<source url="https://example.com">Wire</source>'),
+    ), { fetchedAt: FETCHED });
+    expect(named.items.map((i) => i.title)).toEqual(['ACME beats estimates', 'ACME names a new CFO', 'ACME spins off a unit - a deal with Reuters']);
+    // Without a <source> the title is the story's own, as before, and the id is the same either way.
+    const bare = parseFeed(rss(item('ACME beats estimates - Reuters', '')), { fetchedAt: FETCHED });
+    expect(bare.items[0]!.title).toBe('ACME beats estimates - Reuters');
+    expect(bare.items[0]!.id).toBe(named.items[0]!.id);
+  });
+});
