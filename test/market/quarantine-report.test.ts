@@ -32,3 +32,11 @@ describe('check-data’s account of stretches after the last usable bar', () => 
     expect(lines[1]).toMatch(/^ {4}nothing from 2010-11-09T00:00:00Z on is used/);
   });
 });
+
+describe('check-data’s account of a long quarantined stretch', () => {
+  it('tells a stretch of 300,000 rows (a minute file quarantined from an early split) without running out of stack', () => {
+    const lines: string[] = [];
+    describeQuarantine(stretch(3131, 303_130, 'the jump of a 1:4 reverse split'), T0 - DAY, (l) => lines.push(l));
+    expect(lines[0]).toMatch(/^ {2}300000 rows from 2010-11-09T00:00:00Z \(row 3131\) to .* \(row 303130\), the end of the file \[unadjusted-split\]/);
+  });
+});
