@@ -147,8 +147,9 @@ async function readJsonLinesInto(file: string, { c, reject, add }: ReturnType<ty
   const { text: body, note } = await readRecordedBody(file);
   if (note) c.notes.push(note);
   if (body.trimStart().startsWith('<')) throw new Error('looks like a saved feed, not JSON Lines; put feed files in a folder and give the folder');
-  // A table of headlines (Benzinga's ratings as Kaggle has them: ",title,date,stock") gave one "not JSON" per row.
-  const [head = '', second = ''] = body.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 2).map((l) => l.trim());
+  // A table of headlines (Benzinga's ratings as Kaggle has them: ",title,date,stock") gave one "not JSON" per row. Its
+  // first lines are read from the file's start, not from the whole file split into lines.
+  const [head = '', second = ''] = body.slice(0, 65_536).split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 2).map((l) => l.trim());
   if (!/^[[{]/.test(head) && !/^[[{]/.test(second) && /[,;\t]/.test(head)) {
     throw new Error(`looks like CSV (its first line: ${JSON.stringify(head.slice(0, 80))}), not JSON Lines: write each row as {"publishedAt": …, "title": …} on a line of its own`);
   }
