@@ -11,6 +11,8 @@ import { isoTime } from '../core/iso-time.js';
 import { checkRecordedNews } from './check-recorded.js';
 import { FEED_DEFAULTS } from './feed-limits.js';
 import { JSON_LINES_NAME } from './recorded-news.js';
+import { FeedParseError } from './feed-errors.js';
+import { NOT_A_JSON_FEED } from './feed-json.js';
 
 /**
  * `conclave check-feed <url|file>`: fetches or reads one feed and prints what conclave would see: format, charset,
@@ -116,20 +118,6 @@ function printFeed(feed: ParsedFeed, items: readonly NewsItem[], out: (line: str
   return 0;
 }
 
-/**
- * A .json file that is no JSON Feed (an array of items, NewsAPI's answer) is recorded news, as backtest --news reads
- * it: check-feed called it "not a feed" while the backtest read its items.
- */
-async function recordedJson(target: string, size: number, maxBytes: number): Promise<boolean> {
-  if (!/\.json$/i.test(target) || size === 0 || size > maxBytes) return false;
-  try {
-    const doc: unknown = JSON.parse((await readFile(target, 'utf8')).replace(/^\uFEFF/, ''));
-    return Array.isArray(doc) || (!!doc && typeof doc === 'object' && !Array.isArray((doc as { items?: unknown }).items));
-  } catch {
-    return false;
-  }
-}
-
 export async function checkFeed(target: string, out: (line: string) => void, options: CheckFeedOptions = {}): Promise<number> {
   const clock = options.clock ?? new LiveClock();
   try {
@@ -150,14 +138,22 @@ export async function checkFeed(target: string, out: (line: string) => void, opt
     if (info.isDirectory() || JSON_LINES_NAME.test(target)) return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
     if (!info.isFile()) throw new Error(`${target} is not a file (give a feed file or an http(s) URL)`);
     // A table (.csv) is no feed either: the recorded-news reader says what it is and what to write instead.
-    if (/\.(csv|tsv)$/i.test(target) || (await recordedJson(target, info.size, options.maxBytes ?? FEED_DEFAULTS.maxBytes))) {
-      return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
-    }
+    if (/\.(csv|tsv)$/i.test(target)) return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
     // The parser's word for an empty body is the server's ("the server sent no feed"): a file has no server.
     if (info.size === 0) throw new Error(`${target} is empty (0 bytes): save the feed again, or give its http(s) URL`);
     const maxBytes = options.maxBytes ?? FEED_DEFAULTS.maxBytes;
     if (info.size > maxBytes) throw new Error(`${target} is ${info.size} bytes, over the ${maxBytes}-byte limit (raise feedMaxBytes, or give --max-bytes, if the feed is legitimate)`);
-    const feed = parseFeed(await readFile(target), { fetchedAt: clock.now(), maxBytes });
+    let feed: ParsedFeed;
+    try {
+      feed = parseFeed(await readFile(target), { fetchedAt: clock.now(), maxBytes });
+    } catch (error) {
+      // A .json that is no JSON Feed (an array of items, NewsAPI's answer) is recorded news, as backtest --news and a
+      // news folder read it (recorded-news.ts): check-feed called it "not a feed" while the backtest read its items.
+      if (/\.json$/i.test(target) && error instanceof FeedParseError && error.message.startsWith(NOT_A_JSON_FEED)) {
+        return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
+      }
+      throw error;
+    }
     out(`feed: ${target}`);
     return printFeed(feed, feed.items, out, options);
   } catch (error) {
