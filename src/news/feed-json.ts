@@ -4,6 +4,7 @@ import { addUnique, dropItems, feedKey, normaliseItem, type FeedDrop, type Norma
 import type { ParsedFeed, ParseFeedOptions } from './feed-parser.js';
 import type { DecodedFeed } from './feed-decode.js';
 import { htmlToText } from './html-text.js';
+import { completeItemsText, isCutOffJson } from './json-feed-cut.js';
 
 /** The start of the error for a JSON document that is no JSON Feed (recorded news reads such a .json as items). */
 export const NOT_A_JSON_FEED = 'not a feed: a JSON document without an "items" array';
@@ -11,18 +12,21 @@ export const NOT_A_JSON_FEED = 'not a feed: a JSON document without an "items" a
 /** JSON Feed 1.0/1.1 (jsonfeed.org). Unknown fields are ignored; a JSON document without `items` is not a feed. */
 export function parseJsonFeed(text: string, options: ParseFeedOptions, { charset, warnings: decoding }: Pick<DecodedFeed, 'charset' | 'warnings'>): ParsedFeed {
   let doc: unknown;
+  const warnings = [...decoding];
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    const truncated = /end of (JSON )?input|unterminated/i.test((error as Error).message);
-    throw new FeedParseError(truncated ? 'truncated' : 'malformed', `JSON feed is ${truncated ? 'truncated' : 'not valid JSON'}: ${(error as Error).message}`);
+    if (!isCutOffJson(text)) throw new FeedParseError('malformed', `JSON feed is not valid JSON: ${(error as Error).message}`);
+    const complete = completeItemsText(text);
+    if (!complete) throw new FeedParseError('truncated', 'JSON feed is truncated (cut off before its end), before its first complete item');
+    doc = JSON.parse(complete.text);
+    warnings.push(`JSON feed is truncated (cut off before its end): read the ${complete.items} complete item${complete.items === 1 ? '' : 's'} before the cut; save it again for the rest`);
   }
   const feed = doc as Record<string, unknown> | null;
   if (!feed || typeof feed !== 'object' || Array.isArray(feed) || !Array.isArray(feed.items)) {
     throw new FeedParseError('not-a-feed', `${NOT_A_JSON_FEED} (expected JSON Feed, https://jsonfeed.org)`);
   }
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-  const warnings = [...decoding];
   const title = htmlToText(str(feed.title) ?? '');
   const max = options.maxItems ?? 500;
   const dropped: FeedDrop[] = [];
@@ -62,3 +66,4 @@ export function parseJsonFeed(text: string, options: ParseFeedOptions, { charset
   const version = str(feed.version)?.match(/version\/([\d.]+)/)?.[1];
   return { format: 'json', ...(version ? { version } : {}), title, items, warnings, dropped, charset };
 }
+

@@ -65,6 +65,20 @@ describe('formats', () => {
     expect(r.items[1]).toMatchObject({ id: '2', title: 'No title here', dateFallback: true, publishedAt: FETCHED });
     expect(r.warnings.join(' ')).toMatch(/item 3 is not an object/);
   });
+
+  it('reads the complete items of a JSON Feed cut off before its end, as an RSS feed cut between items', () => {
+    const items = [1, 2, 3].map((n) => ({ id: String(n), title: `Acme news ${n} {"x": [1]}`, date_published: `2026-01-0${n}T10:00:00Z`, tags: ['a', 'b'] }));
+    const whole = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Wire', items }, null, 2);
+    // Cut inside the third item's title, with a newline after it: it failed as "Bad control character", all items lost.
+    const cut = `${whole.slice(0, whole.indexOf('Acme news 3') + 6)}\n`;
+    const r = parseFeed(Buffer.from(cut), { fetchedAt: FETCHED });
+    expect(r.items.map((i) => i.title)).toEqual(['Acme news 1 {"x": [1]}', 'Acme news 2 {"x": [1]}']);
+    expect(r.title).toBe('Wire');
+    expect(r.warnings.join(' ')).toMatch(/JSON feed is truncated \(cut off before its end\): read the 2 complete items before the cut/);
+    expect(() => parseFeed(Buffer.from(whole.slice(0, whole.indexOf('"id"'))), { fetchedAt: FETCHED })).toThrow(/^JSON feed is truncated \(cut off before its end\), before its first complete item$/);
+    // Broken, not cut: still refused as such.
+    expect(() => parseFeed(Buffer.from(whole.replace('"Wire"', '"Wire" x')), { fetchedAt: FETCHED })).toThrow(/^JSON feed is not valid JSON/);
+  });
 });
 
 describe('charsets', () => {
