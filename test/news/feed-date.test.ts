@@ -24,11 +24,25 @@ describe('parseFeedDate', () => {
     ['1518478934', 1518478934000],
     ['1518478934123', 1518478934123],
     ['  Tue, 17 Oct 2017 22:17:00 +0000  ', utc(2017, 10, 17, 22, 17)],
+    // US zones named without standard or daylight ("ET"): they were ignored and the time read as UTC, hours early.
+    ['Jan 5, 2026 10:00 AM ET', utc(2026, 1, 5, 15)],
+    ['Jul 6, 2026 4:00 PM ET', utc(2026, 7, 6, 20)],
+    ['Mar 8, 2026 1:59 AM ET', utc(2026, 3, 8, 6, 59)],
+    ['Mar 8, 2026 3:00 AM ET', utc(2026, 3, 8, 7)],
+    ['Apr 3, 2006 9:30 AM ET', utc(2006, 4, 3, 13, 30)],
+    ['Mar 20, 2006 9:30 AM ET', utc(2006, 3, 20, 14, 30)],
+    ['2026-07-06 09:30 PT', utc(2026, 7, 6, 16, 30)],
+    ['2026-01-05 10:00:00 UTC', utc(2026, 1, 5, 10)],
+    ['2026/01/05 10:00:00', utc(2026, 1, 5, 10)],
+    ['2026.1.5', utc(2026, 1, 5)],
+    ['Sunday, 06-Nov-94 08:49:37 GMT', utc(1994, 11, 6, 8, 49, 37)],
+    ['Mon, 05 Jan 2026 10:00 MEZ', utc(2026, 1, 5, 9)],
   ])('%s', (text, expected) => {
     expect(parseFeedDate(text)).toBe(expected);
   });
 
-  it.each(['', 'yesterday', 'not a date', '31 Apr 2020', '0001-01-01T00:00:00Z', '12345', 'Mon, 45 Foo 2020'])('unreadable: %j', (text) => {
+  // A zone named but not known is no reason to read the time as UTC: the date is unreadable (the item says so).
+  it.each(['', 'yesterday', 'not a date', '31 Apr 2020', '0001-01-01T00:00:00Z', '12345', 'Mon, 45 Foo 2020', 'Tue, 10 Jun 2003 04:00:00 EST5EDT', 'Mon, 05 Jan 2026 10:00:00 AZOST', '2026-01-05 10:00 XYZ'])('unreadable: %j', (text) => {
     expect(parseFeedDate(text)).toBeUndefined();
   });
 });
