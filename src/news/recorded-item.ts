@@ -46,7 +46,11 @@ export function readPublishedAt(value: unknown): number | { reason: RecordedReas
     return numeric;
   }
   const parsed = typeof value === 'string' ? parseFeedDate(value) : undefined;
-  if (parsed === undefined) return { reason: 'bad-date', message: `publishedAt ${JSON.stringify(value).slice(0, 80)} is not ISO 8601 or epoch milliseconds` };
+  if (parsed === undefined) {
+    const zone = typeof value === 'string' ? /\d\s+\(?([A-Z][A-Z0-9]{1,8})\)?\s*$/.exec(value)?.[1] : undefined;
+    const why = zone ? `names a time zone not known here (${zone}): write ISO 8601 with its offset (2024-03-01T14:30:00-05:00)` : 'is not ISO 8601 or epoch milliseconds, nor a date a feed writes';
+    return { reason: 'bad-date', message: `publishedAt ${JSON.stringify(value).slice(0, 80)} ${why}` };
+  }
   return typeof value === 'string' ? knownAt(value, parsed) : parsed;
 }
 

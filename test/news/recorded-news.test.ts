@@ -47,15 +47,18 @@ describe('loadRecordedNews from JSON Lines', () => {
         JSON.stringify({ publishedAt: 1e17, title: 'an epoch past any date' }),
         JSON.stringify({ publishedAt: '20240301', title: 'a date without dashes' }),
         JSON.stringify({ publishedAt: T, title: 'fine' }),
+        JSON.stringify({ publishedAt: 'Fri, 01 Mar 2024 09:30:00 AZOST', title: 'a zone not known' }),
       ]),
       new VirtualClock(T + HOUR),
       captureLogger().logger,
     );
     // The month was read as its first day, seen a month before it could have come out; the epoch failed the whole file.
     expect(news.stats()).toMatchObject({ items: 2, first: new Date(Date.UTC(2024, 2, 1) - 1).toISOString() });
-    expect(news.issues().map((i) => [i.line, i.reason])).toEqual([[2, 'bad-date'], [3, 'bad-date']]);
+    expect(news.issues().map((i) => [i.line, i.reason])).toEqual([[2, 'bad-date'], [3, 'bad-date'], [5, 'bad-date']]);
     expect(news.issues()[0]!.message).toMatch(/after the year 2200/);
     expect(news.issues()[1]!.message).toMatch(/a date without dashes\? Write ISO 8601/);
+    // It was read as UTC, with nothing said.
+    expect(news.issues()[2]!.message).toMatch(/names a time zone not known here \(AZOST\): write ISO 8601 with its offset/);
   });
 
   it('keeps dated items, rejects the rest with counted, logged reasons and line numbers', async () => {
