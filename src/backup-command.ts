@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Config } from './config/config.js';
 import { LiveClock } from './core/clock.js';
 import { openStoreReadOnly } from './cli-stores.js';
-import { haltFile, storeFile } from './kernel/kernel.js';
+import { haltFile, storeFile } from './kernel/kernel-paths.js';
 import { backupStore, backupTarget } from './store/backup-store.js';
 import { removeStalePartials } from './store/stale-partials.js';
 import { openStore } from './store/store.js';

@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Config } from './config/config.js';
 import { ENV_FILE_OPTION } from './config/env-file.js';
-import { haltFile, storeFile } from './kernel/kernel.js';
+import { haltFile, storeFile } from './kernel/kernel-paths.js';
 import { openStore, type Store } from './store/store.js';
 import { ConfigError, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';

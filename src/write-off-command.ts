@@ -5,7 +5,7 @@ import type { Config } from './config/config.js';
 import { LiveClock } from './core/clock.js';
 import { quantity } from './core/display-format.js';
 import { osUser } from './core/os-user.js';
-import { storeFile } from './kernel/kernel.js';
+import { storeFile } from './kernel/kernel-paths.js';
 import { CockpitRepository } from './store/cockpit-repository.js';
 import { StoreLock, StoreLockedError } from './store/store-lock.js';
 import { openStore } from './store/store.js';
