@@ -22,8 +22,42 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  */
 const TWELVE_HOUR = /^(.*[ T])(\d{1,2})(:\d{2}(?::\d{2}(?:[.,]\d+)?)?|-)\s*([AP])\.?M\.?$/i;
 
-export function parseBarTime(text: string): number {
+/**
+ * The scale to ms of a number written as an epoch time, read from its size: negative (before 1970: pandas' to_json of
+ * an index from 1950) back to 1897, up to 2.3e9 seconds, 2.3e12 ms, 2.3e15 µs; positive, below 1e11 seconds (1e11 s is
+ * the year 5138; 1e11 ms is 1973), below 1e14 ms (year 5138 again), below 1e17 µs (Binance's spot files since 2025),
+ * above ns (pandas' epoch export). Read as ms, a microsecond time was a valid-looking bar in the year 36,000.
+ */
+function epochScale(n: number): number {
+  const size = Math.abs(n);
+  if (n < 0) return size <= 2.3e9 ? 1000 : size <= 2.3e12 ? 1 : size <= 2.3e15 ? -1e3 : -1e6;
+  return size < 1e11 ? 1000 : size < 1e14 ? 1 : size < 1e17 ? -1e3 : -1e6;
+}
+
+/** `n` in epoch ms, at `scale` (positive: multiply; negative: divide, which rounds as the division always did). */
+const epochMs = (n: number, scale: number): number => Math.round(scale > 0 ? n * scale : n / -scale);
+
+const EPOCH = /^(?:-\d{6,}|\d{9,})(?:\.\d+)?$/;
+
+/**
+ * The scale of a file's epoch times, read from the larger of its first and last (undefined when they are not epoch
+ * times): near 1970 a time's size cannot tell its unit, and one row read alone, 1970-01-05 in ms read as 1981 in
+ * seconds, was refused out of order, with every row from December 1969 to March 1973 of a file of the S&P 500 since 1950.
+ */
+export function fileEpochScale(ends: readonly unknown[]): number | undefined {
+  let widest: number | undefined;
+  for (const t of ends) {
+    const text = typeof t === 'number' ? String(t) : typeof t === 'string' ? t.trim() : '';
+    // 14 digits is YYYYMMDDHHMMSS, as parseBarTime reads it.
+    if (EPOCH.test(text) && !/^\d{14}$/.test(text) && (widest === undefined || Math.abs(Number(text)) > Math.abs(widest))) widest = Number(text);
+  }
+  return widest === undefined ? undefined : epochScale(widest);
+}
+
+/** A time as epoch ms; `scale`, a file's epoch scale (fileEpochScale), reads a number of any size in that unit. */
+export function parseBarTime(text: string, scale?: number): number {
   const s = text.trim();
+  if (scale !== undefined && /^-?\d+(?:\.\d+)?$/.test(s)) return epochMs(Number(s), scale);
   // The common forms (YYYY-MM-DD, and with HH:MM:SS) read digit by digit: the regular expressions below were most
   // of loading a file. The same checks and the same Date.UTC as the general path (tests hold them equal).
   if ((s.length === 10 || s.length === 19) && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
@@ -49,25 +83,7 @@ export function parseBarTime(text: string): number {
   // 14 digits is YYYYMMDDHHMMSS (as epoch ms it would be after the year 2286).
   const compact = /^(\d{8})(\d{2})(\d{2})(\d{2})$/.exec(s);
   if (compact) return parseBarTime(`${compact[1]!} ${compact[2]!}:${compact[3]!}:${compact[4]!}`);
-  // Before 1970 an epoch time is negative (pandas' to_json of an index from 1950: -631152000000); no date is written so.
-  // Its unit is read from its size back to 1897: up to 2.3e9 seconds, 2.3e12 ms, 2.3e15 µs (ms of December 1969 would
-  // read as seconds, and be refused out of order).
-  if (/^-\d{6,}(?:\.\d+)?$/.test(s)) {
-    const n = Number(s);
-    const size = -n;
-    if (size <= 2.3e9) return Math.round(n * 1000);
-    if (size <= 2.3e12) return Math.round(n);
-    return size <= 2.3e15 ? Math.round(n / 1000) : Math.round(n / 1e6);
-  }
-  if (/^\d{9,}(?:\.\d+)?$/.test(s)) {
-    const n = Number(s);
-    // Below 1e11 a number is seconds (1e11 s is year 5138; 1e11 ms is 1973), below 1e14 milliseconds (year 5138 again),
-    // below 1e17 microseconds (Binance's spot files since 2025), above nanoseconds (pandas' epoch export). Read as
-    // milliseconds, a microsecond time was a valid-looking bar in the year 36,000.
-    if (n < 1e11) return Math.round(n * 1000);
-    if (n < 1e14) return Math.round(n);
-    return n < 1e17 ? Math.round(n / 1000) : Math.round(n / 1e6);
-  }
+  if (EPOCH.test(s)) return epochMs(Number(s), epochScale(Number(s)));
   // A month by name is unambiguous: 03-Jan-2024, 3 Jan 2024 (NSE, Stooq, Excel), Jan 3, 2024 (Yahoo's page, Nasdaq).
   // With two digits of year (29-Dec-17: Google Finance's and StockCharts' downloads, Excel's d-mmm-yy), the century is
   // POSIX's: 69-99 are the 1900s, 00-68 the 2000s. Every row of such a file was refused.

@@ -1,5 +1,6 @@
 /** Shapes of OHLCV JSON other than an array of bars: JSON Lines, pandas' to_json() by columns, bars keyed by symbol. */
 import { DataFileError } from './csv-fields.js';
+import { fileEpochScale } from './bar-time.js';
 
 /**
  * JSON Lines (one bar object or array per line, as pandas' to_json(orient="records", lines=True) writes): undefined
@@ -87,7 +88,12 @@ const first = (o: Record<string, unknown>, names: readonly string[]): unknown =>
   return undefined;
 };
 
-const PRICES = { open: ['open', 'o', 'price_open'], high: ['high', 'h', 'price_high'], low: ['low', 'l', 'price_low'], close: ['close', 'c', 'price_close'] } as const;
+const PRICES = {
+  open: ['open', 'o', 'price_open', 'openprice'],
+  high: ['high', 'h', 'price_high', 'highprice'],
+  low: ['low', 'l', 'price_low', 'lowprice'],
+  close: ['close', 'c', 'price_close', 'closeprice'],
+} as const;
 
 /**
  * Bar objects whose first has no key for a price (a file of {open_time, high, low, close}): said once, with the keys
@@ -103,12 +109,14 @@ export function assertPriceKeys(data: readonly unknown[], file: string): void {
   throw new DataFileError(`OHLCV file ${file}: its bars have no ${missing.join(', ')} (keys found: ${keys.slice(0, 12).join(', ')}); expected open, high, low, close (or o, h, l, c) with a time`);
 }
 
-const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin'];
+// ta4j's `endTime` last: read as the bar's open, a bar stamped at its end is seen a bar late, never early.
+const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin', 'begintime', 'endtime'];
 
 /**
  * A bar object's [time, open, high, low, close, volume, split, adjusted close], keys in any case (pandas writes
  * "Open"): the long names, Alpaca's and Polygon's one-letter ones ({"t","o","h","l","c","v"}), dYdX's (`startedAt`,
- * `baseTokenVolume`), Coinbase's (`start`), CoinAPI's (`time_period_start`, `price_open`, `volume_traded`), and
+ * `baseTokenVolume`), Coinbase's (`start`), CoinAPI's (`time_period_start`, `price_open`, `volume_traded`), ta4j's
+ * (`endTime`, `openPrice`), and
  * Tiingo's adjusted prices (adjOpen ... adjVolume), read in place of the raw ones as a CSV's are.
  */
 export function objectBarValues(item: object): unknown[] {
@@ -127,4 +135,10 @@ export function objectBarValues(item: object): unknown[] {
     return [values[0], o.adjopen, o.adjhigh, o.adjlow, o.adjclose, o.adjvolume ?? values[5]];
   }
   return values;
+}
+
+/** The scale of the bars' epoch times, judged by the first bar's and the last's (bar-time.ts: fileEpochScale). */
+export function jsonEpochScale(data: readonly unknown[]): number | undefined {
+  const timeOf = (item: unknown) => (Array.isArray(item) ? (item as unknown[])[0] : item && typeof item === 'object' ? objectBarValues(item)[0] : undefined);
+  return fileEpochScale([timeOf(data[0]), timeOf(data[data.length - 1])]);
 }

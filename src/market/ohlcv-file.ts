@@ -15,11 +15,10 @@ import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
 import { columnName, columnOf, datedElsewhere, indexColumn, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
-import { answerArray, assertPriceKeys, barsBySymbol, jsonLines, krakenRows, objectBarValues, pandasColumns } from './json-shapes.js';
+import { answerArray, assertPriceKeys, barsBySymbol, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns, adjustedBy } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
-
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
  * `Adj Close`, `Dividends`, `Stock Splits`, an unnamed index column, a separate time column (named, or unnamed as in
@@ -127,6 +126,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
   const early: BarIssue[] = [];
   let ahead = 0;
   const zoned = zonedTimes(options.timesIn, file);
+  const scale = jsonEpochScale(data);
   const lowHigh = isLowHighOpenClose(data);
   const closeFirst = !lowHigh && isOpenCloseHighLow(data);
   let zonelessClock = false;
@@ -149,7 +149,7 @@ function parseJson(text: string, file: string, options: OhlcvLoadOptions): Ohlcv
       return;
     }
     const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);
-    const time = zoned(parseBarTime(timeText), timeText);
+    const time = zoned(parseBarTime(timeText, scale), timeText);
     if (Number.isNaN(time)) {
       early.push(zoned.skipped ? zoned.skippedIssue(row, timeText) : unreadableTime(file, row, timeText));
       return;

@@ -52,7 +52,7 @@ describe('epoch times before 1970', () => {
     const jan1950 = Date.UTC(1950, 0, 1);
     for (const text of ['-631152000', '-631152000000', '-631152000000000', '-631152000000000000']) expect(parseBarTime(text)).toBe(jan1950);
     expect(parseBarTime('-2208988800')).toBe(Date.UTC(1900, 0, 1));
-    // The last day of 1969 in ms reads as seconds (1967), as the reader's comment says: a file in ms is then out of order there.
+    // The last day of 1969 in ms, alone, reads as seconds (1967); in a file, the file's first and last times say the unit.
     expect(parseBarTime('-86400000')).toBe(-86_400_000 * 1000);
     expect(parseBarTime('-1')).toBeNaN();
     const { parseOhlcv } = await import('../../src/market/ohlcv-file.js');
@@ -60,5 +60,26 @@ describe('epoch times before 1970', () => {
     const result = parseOhlcv(JSON.stringify(weeks), 'sp500-weekly.json');
     expect([...result.rejected, ...result.quarantined]).toEqual([]);
     expect(result.bars.map((b) => new Date(b.time).toISOString().slice(0, 10))).toEqual(['1950-01-01', '1950-01-08', '1950-01-15']);
+  });
+
+  it('reads a file’s times across 1970 in the unit its first and last say, as ta4j writes the S&P 500 since 1950', async () => {
+    const { parseOhlcv } = await import('../../src/market/ohlcv-file.js');
+    // Weekly, 1969-06-02 to 1973-06-04: near 1970 a time alone reads as seconds (1970-01-05 in ms as 1981), and those
+    // rows were refused out of order, from December 1969 to March 1973.
+    const start = Date.UTC(1969, 5, 2);
+    const week = 7 * 86_400_000;
+    const times = Array.from({ length: 210 }, (_, i) => start + i * week);
+    const bar = (i: number) => ({ open: 100 + i * 0.01, high: 101 + i * 0.01, low: 99 + i * 0.01, close: 100.5 + i * 0.01, volume: 1e6 });
+    const ta4j = { name: '^GSPC', ohlc: times.map((t, i) => ({ endTime: t, openPrice: bar(i).open, highPrice: bar(i).high, lowPrice: bar(i).low, closePrice: bar(i).close, volume: 1e6, amount: 0 })) };
+    for (const [name, text] of [
+      ['ta4j.json', JSON.stringify(ta4j)],
+      ['records-ms.json', JSON.stringify(times.map((t, i) => Object.assign({ time: t }, bar(i))))],
+      ['arrays-seconds.json', JSON.stringify(times.map((t, i) => [t / 1000, bar(i).open, bar(i).high, bar(i).low, bar(i).close, 1e6]))],
+      ['newest-first-ms.json', JSON.stringify(times.map((t, i) => [t, bar(i).open, bar(i).high, bar(i).low, bar(i).close, 1e6]).reverse())],
+    ] as const) {
+      const result = parseOhlcv(text, name);
+      expect([name, result.rejected, result.quarantined]).toEqual([name, [], []]);
+      expect(result.bars.map((b) => b.time)).toEqual(times);
+    }
   });
 });
