@@ -1,24 +1,20 @@
 import { isAbsolute } from 'node:path';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
-import { DataFileError, OneSymbol, jsonNumber, mostlyZero, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
-import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
-import { parseBarTime, unreadableTime } from './bar-time.js';
+import { DataFileError, OneSymbol, mostlyZero, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
+import type { BarIssue, RawBar } from './bar-validator.js';
+import { fileEpochScale, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
-import { takeOutStrayRows } from './stray-rows.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
-import { LiveClock } from '../core/clock.js';
 import { decodeText } from './text-encoding.js';
-import { isLowHighOpenClose, isOpenCloseHighLow } from './candle-order.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
-import { yahooChartRows } from './yahoo-chart.js';
-import { alphaVantageRows } from './alpha-vantage.js';
-import { apiErrorText } from './api-error-answer.js';
 import { columnName, columnOf, datedElsewhere, indexColumn, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
-import { answerArray, assertPriceKeys, barsBySymbol, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
-import { AdjustedColumns, adjustedBy } from './adjusted-close.js';
+import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
+import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
+import { parseJson } from './ohlcv-json.js';
+
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
  * `Adj Close`, `Dividends`, `Stock Splits`, an unnamed index column, a separate time column (named, or unnamed as in
@@ -29,33 +25,7 @@ import { zonedTimes } from './zoned-clock.js';
 
 export { DataFileError };
 
-export interface OhlcvLoadResult extends ValidationResult {
-  file: string;
-  format: 'csv' | 'json';
-  /** The file was newest first and was reversed. */
-  descending: boolean;
-  /** Data rows read (excluding the header and blank lines). */
-  totalRows: number;
-  /** The largest offset ahead of UTC its times were written with (+09:00: 32,400,000), 0 when none (utc-offset.ts). */
-  offsetAheadMs: number;
-  /** Its first row's time is a clock time without a zone, read as UTC (utc-offset.ts); false when `timesIn` named its zone. */
-  zonelessClock: boolean;
-  /** With `timesIn`: the rows whose clock times, written without a zone, were read in it. */
-  zonedRows?: number;
-  /** A compressed file's: what its text was unpacked from ("gzip", "zip entry BTCUSDT-1m-2025-01.csv"). */
-  unpackedFrom?: string;
-}
-
-export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
-  /** The present: a row dated after it cannot be history. Default the wall clock's (a fact of the world, not of a run's clock). */
-  now?: number;
-  /**
-   * The IANA time zone of the clock times the file writes without one (`America/New_York` for a US exchange's
-   * intraday export, `Etc/GMT-2` for a server two hours ahead of UTC); absent: UTC. Dates alone, epoch numbers and
-   * times with an offset are not moved.
-   */
-  timesIn?: string;
-};
+export type { OhlcvLoadOptions, OhlcvLoadResult };
 
 /** Larger files are refused rather than read into memory (about 8 million rows of CSV). */
 export const MAX_OHLCV_FILE_BYTES = 512 * 1024 * 1024;
@@ -84,85 +54,6 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
   if (/^<(!doctype html|html|head|body)\b/i.test(trimmed)) throw new DataFileError(`OHLCV file ${file} is a web page (HTML), not CSV or JSON: the download failed (a login page, a rate limit?); download the data again`);
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) return parseJson(trimmed, file, options);
   return parseCsv(body, file, options);
-}
-
-function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions, offsetAheadMs: number, zonelessClock = false, zonedRows = 0): OhlcvLoadResult {
-  if (total === 0) throw new DataFileError(`OHLCV file ${file} has no data rows`);
-  // Decide direction from the whole file, so one stray row does not flip it.
-  let down = 0;
-  let up = 0;
-  for (let i = 1; i < rows.length; i++) {
-    const d = rows[i]!.time - rows[i - 1]!.time;
-    if (d < 0) down++;
-    else if (d > 0) up++;
-  }
-  const descending = down > up;
-  if (descending) rows.reverse();
-  const { now = new LiveClock().now(), timesIn, ...validation } = options;
-  const { rows: inSequence, strays } = takeOutStrayRows(rows, file, now);
-  const result = validateBars(inSequence, withChanges(validation, { file }));
-  result.rejected.unshift(...early, ...strays);
-  result.rejected.sort((a, b) => a.row - b.row);
-  return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs, zonelessClock: zonelessClock && timesIn === undefined, ...(timesIn !== undefined ? { zonedRows } : {}) });
-}
-
-function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    data = jsonLines(text);
-    if (data === undefined) throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
-  if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? alphaVantageRows(data, file) ?? data;
-  const answer = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
-  if (answer) data = krakenRows(answer, file) ?? answerArray(answer) ?? pandasColumns(answer) ?? barsBySymbol(answer, file) ?? data;
-  const failed = Array.isArray(data) ? undefined : apiErrorText(data);
-  if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);
-  if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
-  assertPriceKeys(data, file);
-  const rows: RawBar[] = [];
-  const early: BarIssue[] = [];
-  let ahead = 0;
-  const zoned = zonedTimes(options.timesIn, file);
-  const scale = jsonEpochScale(data);
-  const lowHigh = isLowHighOpenClose(data);
-  const closeFirst = !lowHigh && isOpenCloseHighLow(data);
-  let zonelessClock = false;
-  data.forEach((item: unknown, i) => {
-    const row = i + 1;
-    let values: unknown[] | undefined;
-    if (Array.isArray(item) && item.length >= 5) {
-      if (lowHigh) values = [item[0], item[3], item[2], item[1], item[4], item[5]];
-      else if (closeFirst) values = [item[0], item[1], item[3], item[4], item[2], item[5]];
-      else values = item.slice(0, 6);
-    }
-    else if (item && typeof item === 'object' && !Array.isArray(item)) values = objectBarValues(item);
-    if (!values) {
-      early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `element ${row} is not [ts_ms, open, high, low, close, volume]${Array.isArray(item) ? ` (it has ${item.length} values)` : ''}` });
-      return;
-    }
-    const [t, o, h, l, c, v, s, a] = values;
-    if (t === undefined || t === null) {
-      early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `element ${row} has no time (time, timestamp, date, datetime, t, startedAt, start, openTime or time_period_start)` });
-      return;
-    }
-    const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);
-    const time = zoned(parseBarTime(timeText, scale), timeText);
-    if (Number.isNaN(time)) {
-      early.push(zoned.skipped ? zoned.skippedIssue(row, timeText) : unreadableTime(file, row, timeText));
-      return;
-    }
-    ahead = Math.max(ahead, offsetAheadMs(timeText));
-    if (rows.length === 0) zonelessClock = typeof t === 'string' && clockTimeWithoutZone(timeText);
-    // A split ratio on the row (Alpha Vantage's "8. split coefficient"), as a CSV's Stock Splits column.
-    const split = jsonNumber(s);
-    const bar: RawBar = { row, time, open: jsonNumber(o), high: jsonNumber(h), low: jsonNumber(l), close: jsonNumber(c), volume: v === undefined ? 0 : jsonNumber(v) };
-    if (split > 0) bar.split = split;
-    rows.push(adjustedBy(bar, jsonNumber(a)));
-  });
-  return finish(rows, early, file, 'json', data.length, options, ahead, zonelessClock, zoned.rows);
 }
 
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
@@ -237,6 +128,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
   const adjusting = new AdjustedColumns(names.map(columnName));
   const zoned = zonedTimes(options.timesIn, file);
+  const last = lines.findLast((l, i) => i >= dataStart && l.trim() !== '');
+  const scale = idx.time < 0 ? fileEpochScale([lines[dataStart], last].map((l) => splitLine(l ?? '', sep)[idx.date]?.replace(/"/g, ''))) : undefined;
   let total = 0;
   let width = 0;
   // A last line without a line end, shorter than the row before it: a download cut short (its last number may be too).
@@ -260,7 +153,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
     const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', sep));
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
-    const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText), dateText);
+    const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText, scale), dateText);
     if (Number.isNaN(time)) {
       if (hasHeader && line.trim() === headerLine.trim()) {
         early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `repeats the header line: files put one after the other? Not a bar` });

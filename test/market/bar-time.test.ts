@@ -76,6 +76,7 @@ describe('epoch times before 1970', () => {
       ['records-ms.json', JSON.stringify(times.map((t, i) => Object.assign({ time: t }, bar(i))))],
       ['arrays-seconds.json', JSON.stringify(times.map((t, i) => [t / 1000, bar(i).open, bar(i).high, bar(i).low, bar(i).close, 1e6]))],
       ['newest-first-ms.json', JSON.stringify(times.map((t, i) => [t, bar(i).open, bar(i).high, bar(i).low, bar(i).close, 1e6]).reverse())],
+      ['ms.csv', ['time,open,high,low,close,volume', ...times.map((t, i) => `${t},${bar(i).open},${bar(i).high},${bar(i).low},${bar(i).close},1000000`), ''].join('\n')],
     ] as const) {
       const result = parseOhlcv(text, name);
       expect([name, result.rejected, result.quarantined]).toEqual([name, [], []]);

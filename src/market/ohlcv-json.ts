@@ -1,0 +1,72 @@
+import type { BarIssue, RawBar } from './bar-validator.js';
+import { parseBarTime, unreadableTime } from './bar-time.js';
+import { DataFileError, jsonNumber } from './csv-fields.js';
+import { isLowHighOpenClose, isOpenCloseHighLow } from './candle-order.js';
+import { yahooChartRows } from './yahoo-chart.js';
+import { alphaVantageRows } from './alpha-vantage.js';
+import { apiErrorText } from './api-error-answer.js';
+import { answerArray, assertPriceKeys, barsBySymbol, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns } from './json-shapes.js';
+import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
+import { adjustedBy } from './adjusted-close.js';
+import { zonedTimes } from './zoned-clock.js';
+import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
+
+/** OHLCV as JSON: an array of bars (arrays or objects), JSON Lines, or an API's answer holding one (json-shapes.ts). */
+export function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    data = jsonLines(text);
+    if (data === undefined) throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
+  if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? alphaVantageRows(data, file) ?? data;
+  const answer = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  if (answer) data = krakenRows(answer, file) ?? answerArray(answer) ?? pandasColumns(answer) ?? barsBySymbol(answer, file) ?? data;
+  const failed = Array.isArray(data) ? undefined : apiErrorText(data);
+  if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);
+  if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
+  assertPriceKeys(data, file);
+  const rows: RawBar[] = [];
+  const early: BarIssue[] = [];
+  let ahead = 0;
+  const zoned = zonedTimes(options.timesIn, file);
+  const scale = jsonEpochScale(data);
+  const lowHigh = isLowHighOpenClose(data);
+  const closeFirst = !lowHigh && isOpenCloseHighLow(data);
+  let zonelessClock = false;
+  data.forEach((item: unknown, i) => {
+    const row = i + 1;
+    let values: unknown[] | undefined;
+    if (Array.isArray(item) && item.length >= 5) {
+      if (lowHigh) values = [item[0], item[3], item[2], item[1], item[4], item[5]];
+      else if (closeFirst) values = [item[0], item[1], item[3], item[4], item[2], item[5]];
+      else values = item.slice(0, 6);
+    }
+    else if (item && typeof item === 'object' && !Array.isArray(item)) values = objectBarValues(item);
+    if (!values) {
+      early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `element ${row} is not [ts_ms, open, high, low, close, volume]${Array.isArray(item) ? ` (it has ${item.length} values)` : ''}` });
+      return;
+    }
+    const [t, o, h, l, c, v, s, a] = values;
+    if (t === undefined || t === null) {
+      early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `element ${row} has no time (time, timestamp, date, datetime, t, startedAt, start, openTime or time_period_start)` });
+      return;
+    }
+    const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);
+    const time = zoned(parseBarTime(timeText, scale), timeText);
+    if (Number.isNaN(time)) {
+      early.push(zoned.skipped ? zoned.skippedIssue(row, timeText) : unreadableTime(file, row, timeText));
+      return;
+    }
+    ahead = Math.max(ahead, offsetAheadMs(timeText));
+    if (rows.length === 0) zonelessClock = typeof t === 'string' && clockTimeWithoutZone(timeText);
+    // A split ratio on the row (Alpha Vantage's "8. split coefficient"), as a CSV's Stock Splits column.
+    const split = jsonNumber(s);
+    const bar: RawBar = { row, time, open: jsonNumber(o), high: jsonNumber(h), low: jsonNumber(l), close: jsonNumber(c), volume: v === undefined ? 0 : jsonNumber(v) };
+    if (split > 0) bar.split = split;
+    rows.push(adjustedBy(bar, jsonNumber(a)));
+  });
+  return finish(rows, early, file, 'json', data.length, options, ahead, zonelessClock, zoned.rows);
+}

@@ -1,0 +1,56 @@
+import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
+import { DataFileError } from './csv-fields.js';
+import { takeOutStrayRows } from './stray-rows.js';
+import { withChanges } from '../core/with-changes.js';
+import { LiveClock } from '../core/clock.js';
+
+/** What reading an OHLCV file gives, CSV or JSON (ohlcv-file.ts, ohlcv-json.ts), and how both end. */
+
+export interface OhlcvLoadResult extends ValidationResult {
+  file: string;
+  format: 'csv' | 'json';
+  /** The file was newest first and was reversed. */
+  descending: boolean;
+  /** Data rows read (excluding the header and blank lines). */
+  totalRows: number;
+  /** The largest offset ahead of UTC its times were written with (+09:00: 32,400,000), 0 when none (utc-offset.ts). */
+  offsetAheadMs: number;
+  /** Its first row's time is a clock time without a zone, read as UTC (utc-offset.ts); false when `timesIn` named its zone. */
+  zonelessClock: boolean;
+  /** With `timesIn`: the rows whose clock times, written without a zone, were read in it. */
+  zonedRows?: number;
+  /** A compressed file's: what its text was unpacked from ("gzip", "zip entry BTCUSDT-1m-2025-01.csv"). */
+  unpackedFrom?: string;
+}
+
+export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
+  /** The present: a row dated after it cannot be history. Default the wall clock's (a fact of the world, not of a run's clock). */
+  now?: number;
+  /**
+   * The IANA time zone of the clock times the file writes without one (`America/New_York` for a US exchange's
+   * intraday export, `Etc/GMT-2` for a server two hours ahead of UTC); absent: UTC. Dates alone, epoch numbers and
+   * times with an offset are not moved.
+   */
+  timesIn?: string;
+};
+
+/** The rows read, in time order, validated, with the rows refused before validation. */
+export function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions, offsetAheadMs: number, zonelessClock = false, zonedRows = 0): OhlcvLoadResult {
+  if (total === 0) throw new DataFileError(`OHLCV file ${file} has no data rows`);
+  // Decide direction from the whole file, so one stray row does not flip it.
+  let down = 0;
+  let up = 0;
+  for (let i = 1; i < rows.length; i++) {
+    const d = rows[i]!.time - rows[i - 1]!.time;
+    if (d < 0) down++;
+    else if (d > 0) up++;
+  }
+  const descending = down > up;
+  if (descending) rows.reverse();
+  const { now = new LiveClock().now(), timesIn, ...validation } = options;
+  const { rows: inSequence, strays } = takeOutStrayRows(rows, file, now);
+  const result = validateBars(inSequence, withChanges(validation, { file }));
+  result.rejected.unshift(...early, ...strays);
+  result.rejected.sort((a, b) => a.row - b.row);
+  return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs, zonelessClock: zonelessClock && timesIn === undefined, ...(timesIn !== undefined ? { zonedRows } : {}) });
+}
