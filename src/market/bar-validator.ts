@@ -2,6 +2,7 @@ import type { Bar } from './market-port.js';
 import { findGaps, inferBarMs, type Gap } from './bar-gaps.js';
 import { barLimits, decimalsOf, levelShift, undone, wickSpike, type ShiftKind, type ShiftLimits } from './level-shift.js';
 import { isoTime } from '../core/iso-time.js';
+import { absorbRoundingNoise } from './rounding-noise.js';
 
 /**
  * Validates bars before anything uses them. Two outcomes for a bad row:
@@ -153,8 +154,9 @@ export class BarValidator {
     return this.lastRow?.time;
   }
 
-  check(b: RawBar): BarCheck {
-    if (!Number.isFinite(b.time)) return this.reject(b, 'invalid-time', `time ${String(b.time)} is not a valid timestamp`);
+  check(row: RawBar): BarCheck {
+    if (!Number.isFinite(row.time)) return this.reject(row, 'invalid-time', `time ${String(row.time)} is not a valid timestamp`);
+    const b = possible(row) ? row : absorbRoundingNoise(row);
     const issue = structuralIssue(b);
     // A split declared on a row refused for its prices (a split day's open left on the old scale) holds for the next.
     if (issue) {

@@ -36,6 +36,17 @@ describe('validateBars', () => {
     expect(r.barMs).toBe(7 * 24 * H);
   });
 
+  it('reads a close or open off its high or low by float noise as on it, and still refuses one a tick outside', () => {
+    // MSFT's adjusted daily file (react-stockcharts): close 0.096664 beside a high written 0.09666399999999999.
+    const rows = series([0.1, 0.1, 0.1, 0.1]);
+    Object.assign(rows[1]!, { open: 0.0951, high: 0.09666399999999999, low: 0.09312751673792764, close: 0.096664 });
+    Object.assign(rows[2]!, { open: 0.221619, high: 0.23399664957859262, low: 0.22161900000000004, close: 0.2301 });
+    Object.assign(rows[3]!, { open: 0.1, high: 0.1, low: 0.099, close: 0.100001 });
+    const r = validateBars(rows, { file: 'MSFT_full.tsv' });
+    expect(r.bars.map((b) => [b.low, b.high])).toEqual([[0.099, 0.101], [0.09312751673792764, 0.096664], [0.221619, 0.23399664957859262]]);
+    expect(r.rejected.map((q) => [q.row, q.code])).toEqual([[5, 'close-outside-range']]);
+  });
+
   it('rejects impossible rows with file, row, code and text', () => {
     const rows = series([10, 10, 10, 10, 10, 10, 10, 10, 10]);
     rows[1]!.close = NaN;
