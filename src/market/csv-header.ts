@@ -1,5 +1,6 @@
 import { splitLine } from './csv-fields.js';
 import { parseBarTime } from './bar-time.js';
+export { getpricesLines } from './google-getprices.js';
 
 /**
  * The lines before an OHLCV CSV file's rows: its columns as exports name them, the banner lines some put before the

@@ -8,7 +8,7 @@ import { withChanges } from '../core/with-changes.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { decodeText } from './text-encoding.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
-import { columnName, columnOf, datedElsewhere, indexColumn, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
+import { columnName, columnOf, datedElsewhere, getpricesLines, indexColumn, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -57,7 +57,7 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
 }
 
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
-  const split = unwrappedLines(text.split(/\r?\n|\r/));
+  const split = unwrappedLines(getpricesLines(text.split(/\r?\n|\r/)));
   const lines = tabbedIfSpaced(split) ?? split;
   let first = 0;
   while (first < lines.length && lines[first]!.trim() === '') first++;
