@@ -86,6 +86,12 @@ function namesPrices(line: string): boolean {
 }
 
 /**
+ * A comment line before the header: '#' and text naming no price column (a script's notes on the download, seven of
+ * them before `Date,Close,High,...` in yfinance snapshots: the file was refused, its fourth comment read as the header).
+ */
+export const isComment = (line: string): boolean => /^\s*#/.test(line) && !namesPrices(line);
+
+/**
  * A banner line before the header: one field with no separator (CryptoDataDownload writes its URL first), or, with
  * separators, a line naming no price column right before a header (its older files: "Timestamps are UTC timezone,
  * https://www.CryptoDataDownload.com").

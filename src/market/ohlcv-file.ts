@@ -8,7 +8,7 @@ import { withChanges } from '../core/with-changes.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { decodeText } from './text-encoding.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
-import { columnName, columnOf, datedElsewhere, getpricesLines, indexColumn, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
+import { columnName, columnOf, datedElsewhere, getpricesLines, indexColumn, isComment, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -60,7 +60,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const split = unwrappedLines(getpricesLines(text.split(/\r?\n|\r/)));
   const lines = tabbedIfSpaced(split) ?? split;
   let first = 0;
-  while (first < lines.length && lines[first]!.trim() === '') first++;
+  while (first < lines.length && (lines[first]!.trim() === '' || isComment(lines[first]!))) first++;
   if (first >= lines.length) throw new DataFileError(`OHLCV file ${file} is empty`);
   // Banner lines before the header (isBanner).
   for (let banner = 0; banner < 3; banner++) {
