@@ -4,7 +4,7 @@ import { logBarIssues } from '../market/bar-issue-log.js';
 import type { LoadedSeries } from './load-series.js';
 import { counted } from '../core/plural.js';
 import { isoTime } from '../core/iso-time.js';
-import { shellArg } from '../core/shell-arg.js';
+import { checkDataCommand } from './check-data-command.js';
 
 /** Rows logged per file; check-data lists them all. */
 const MAX_LOGGED_ROWS = 200;
@@ -34,7 +34,7 @@ export function droppedRowsLine(s: LoadedSeries): string | undefined {
   const first = [...rejected, ...quarantined].sort(byTime)[0]!;
   return (
     `${s.file} (${s.symbol}): ${counted(rejected.length + quarantined.length, 'row')} not used: ${parts.join(', ')}; ` +
-    `the earliest is row ${first.row}${first.time === undefined ? '' : ` (${isoTime(first.time)})`}; run conclave check-data ${shellArg(s.file)} for why and what to do`
+    `the earliest is row ${first.row}${first.time === undefined ? '' : ` (${isoTime(first.time)})`}; run ${checkDataCommand(s.file, s.timesIn)} for why and what to do`
   );
 }
 

@@ -6,9 +6,9 @@ import type { Bar } from '../market/market-port.js';
 import { DataFileError, loadOhlcvFile } from '../market/ohlcv-file.js';
 import { isoTime } from '../core/iso-time.js';
 import { counted } from '../core/plural.js';
-import { shellArg } from '../core/shell-arg.js';
 import { wallClockToUtc } from '../market/zoned-clock.js';
 import { zonelessIntraday } from '../market/zoneless-times.js';
+import { checkDataCommand } from './check-data-command.js';
 
 export interface SeriesSpec {
   file: string;
@@ -115,7 +115,7 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
       const first = result.rejected[0] ?? result.quarantined[0];
       const why = first ? `; row ${first.row} [${first.code}]: ${first.message}` : '';
       throw new NoUsableBarsError(
-        `${spec.file} has no usable bars (${result.rejected.length} rejected, ${result.quarantined.length} quarantined)${why}; run conclave check-data ${shellArg(spec.file)} for every reason`,
+        `${spec.file} has no usable bars (${result.rejected.length} rejected, ${result.quarantined.length} quarantined)${why}; run ${checkDataCommand(spec.file, spec.timesIn)} for every reason`,
       );
     }
     const ahead = result.offsetAheadMs;
@@ -130,7 +130,7 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
     const tail = end === bars.length ? quarantinedTail(result.quarantined, bars.at(-1)!.time, span.to) : undefined;
     if (end === first) {
       // Rows the span holds but that were quarantined are said: "its bars run to 2006" of a file that plainly holds 2008 misled.
-      const hidden = tail ? `; its ${counted(tail.rows, 'row')} from ${isoTime(tail.from)} on are quarantined (${tail.code}): run conclave check-data ${shellArg(spec.file)} for why and what to do` : '';
+      const hidden = tail ? `; its ${counted(tail.rows, 'row')} from ${isoTime(tail.from)} on are quarantined (${tail.code}): run ${checkDataCommand(spec.file, spec.timesIn)} for why and what to do` : '';
       const reason = `no usable bar of ${spec.file} (${spec.symbol}) falls between ${span.from !== undefined ? isoTime(span.from) : 'its start'} and ${span.to !== undefined ? isoTime(span.to) : 'its end'}: its usable bars run from ${isoTime(bars[0]!.time)} to ${isoTime(bars.at(-1)!.time)}${hidden}`;
       if (!options.leaveOutOfSpan) throw new NoUsableBarsError(reason);
       leftOut.push({ symbol: spec.symbol, reason });

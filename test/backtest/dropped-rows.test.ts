@@ -24,6 +24,17 @@ describe('conclave backtest over files with rows it cannot use', () => {
     expect(droppedRowsLine(whole!)).toMatch(/: 2 rows not used: 2 rejected \(2 duplicate-time\)/);
   });
 
+  it('sends the user to check-data with the zone the run read the file’s times in', async () => {
+    // Hang Seng minutes in Hong Kong time, one row repeated: check-data without --times-in lists it 8 hours off.
+    const file = join(tempDir(), 'hsi.csv');
+    const rows = Array.from({ length: 40 }, (_, i) => `2025-12-01 10:${String(i).padStart(2, '0')}:00,25900,25910,25890,25905`);
+    writeFileSync(file, ['datetime,open,high,low,close', ...rows.slice(0, 20), rows[19], ...rows.slice(20)].join('\n'));
+    const [zoned] = await loadSeries([{ file, symbol: 'HSI', timesIn: 'Asia/Hong_Kong' }], {});
+    expect(droppedRowsLine(zoned!)).toContain(`(2025-12-01T02:19:00Z); run conclave check-data ${file} --times-in Asia/Hong_Kong for why`);
+    const [utc] = await loadSeries([{ file, symbol: 'HSI' }], {});
+    expect(droppedRowsLine(utc!)).toContain(`run conclave check-data ${file} for why`);
+  });
+
   it('says which file lost rows and from when (stderr, backtest.log, the page), and a rerun does not append to the log', () => {
     const out = tempDir();
     // ORCL's first 300 rows with every 50th repeated: 5 duplicate times, rejected.

@@ -1,7 +1,7 @@
 import type { BacktestReport } from './report-types.js';
 import { utcTime } from '../../core/display-format.js';
 import { counted } from '../../core/plural.js';
-import { shellArg } from '../../core/shell-arg.js';
+import { checkDataCommand } from '../check-data-command.js';
 
 /**
  * A file whose rows from some time on were all quarantined: the run saw none of them, so if they were a real move (a
@@ -14,6 +14,6 @@ export function tailNote(s: BacktestReport['symbols'][number]): string | undefin
   const what = tail.code === 'unadjusted-split' ? 'a split the file is not adjusted for, or a real move of its size' : tail.code === 'unit-error' ? 'prices on another unit' : 'a jump too large to trust';
   return (
     `${s.symbol}: no bar after ${utcTime(Date.parse(s.lastBar), daily)} is used: its ${counted(tail.rows, 'row')} from ${utcTime(Date.parse(tail.from), daily)} on are quarantined ` +
-    `(${tail.code}: ${what}); what ${s.symbol} did from then on is in none of these figures. conclave check-data ${shellArg(s.file)} tells why and what to do`
+    `(${tail.code}: ${what}); what ${s.symbol} did from then on is in none of these figures. ${checkDataCommand(s.file, s.timesIn)} tells why and what to do`
   );
 }
