@@ -157,15 +157,16 @@ export class BarValidator {
   check(row: RawBar): BarCheck {
     if (!Number.isFinite(row.time)) return this.reject(row, 'invalid-time', `time ${String(row.time)} is not a valid timestamp`);
     const b = possible(row) ? row : absorbRoundingNoise(row);
+    // Time first: a second download appended in another column order had its rows refused as 'high and low swapped'.
+    const prev = this.lastRow;
+    if (prev && b.time === prev.time) return this.reject(b, 'duplicate-time', `time ${isoTime(b.time)} repeats row ${prev.row}`);
+    if (prev && b.time < prev.time) return this.reject(b, 'out-of-order', `time ${isoTime(b.time)} is before row ${prev.row} (${isoTime(prev.time)}): rows are read in time order; sort the file by time (two downloads put one after the other?)`);
     const issue = structuralIssue(b);
     // A split declared on a row refused for its prices (a split day's open left on the old scale) holds for the next.
     if (issue) {
       this.refusedSplit = visibleSplit(b.split) ?? this.refusedSplit;
       return this.reject(b, issue.code, issue.message);
     }
-    const prev = this.lastRow;
-    if (prev && b.time === prev.time) return this.reject(b, 'duplicate-time', `time ${isoTime(b.time)} repeats row ${prev.row}`);
-    if (prev && b.time < prev.time) return this.reject(b, 'out-of-order', `time ${isoTime(b.time)} is before row ${prev.row} (${isoTime(prev.time)}): rows are read in time order; sort the file by time (two downloads put one after the other?)`);
     // The file's split column on this row or the one before (Yahoo sometimes dates it a day off).
     const declared = visibleSplit(b.split) ?? visibleSplit(prev?.split) ?? this.refusedSplit;
     this.refusedSplit = undefined;

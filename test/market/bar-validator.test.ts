@@ -47,6 +47,15 @@ describe('validateBars', () => {
     expect(r.rejected.map((q) => [q.row, q.code])).toEqual([[5, 'close-outside-range']]);
   });
 
+  it('calls a row before the last one out of order, whatever its prices: a second download appended in another column order', () => {
+    // The Hang Seng minutes (DLC-Simulator): June 5-9 written again at the end as open, close, high, low.
+    const rows = series([25186, 25190, 25170, 25160]);
+    const again = { row: 6, time: rows[1]!.time, open: 25189.61, high: 25134.55, low: 25206.74, close: 25114.52, volume: 0 };
+    const r = validateBars([...rows, again], { file: 'HSI.csv' });
+    expect(r.rejected.map((q) => [q.row, q.code])).toEqual([[6, 'out-of-order']]);
+    expect(r.rejected[0]!.message).toContain('two downloads put one after the other?');
+  });
+
   it('rejects impossible rows with file, row, code and text', () => {
     const rows = series([10, 10, 10, 10, 10, 10, 10, 10, 10]);
     rows[1]!.close = NaN;
