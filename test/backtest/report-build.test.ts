@@ -204,6 +204,9 @@ describe('summary table', () => {
     expect(text).not.toContain('Coin-flip');
     // Two days of bars: the annualised figures are said to extrapolate them.
     expect(text).toContain('\nShort run: 2 days of bars. Volatility, Sharpe and Sortino are annualised from them, an extrapolation to a year; CAGR and Calmar need a year and are left out\n');
+    // Just under a year (365 daily rows, 0.9993 years) said "365 days" beside "need a year".
+    const almost = buildReport(record({ symbols: [X], equity: Array.from({ length: 365 }, (_, d) => ({ time: T0 + d * DAY, equity: 1000 + d, cash: 1000, exposure: d })) }));
+    expect(summaryTable(almost)).toContain('\nShort run: 0.9993 years of bars.');
     r.baseline = { seeds: 20, sharpe: { p10: -0.5, p50: 0, p90: 0.4 }, totalReturn: { p10: -0.1, p50: 0, p90: 0.05 }, panelPercentile: 0.95 };
     const withBaseline = summaryTable(r);
     expect(withBaseline).toMatch(/Coin-flip Sharpe p10\/p50\/p90\s+-0\.50 \/ 0\.00 \/ 0\.40/);

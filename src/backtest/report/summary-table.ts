@@ -63,7 +63,8 @@ function shortSpanLines(report: BacktestReport): string[] {
   const years = report.span.years;
   if (years === null || years >= MIN_CAGR_YEARS) return [];
   const days = Math.round(years * 365.25);
-  const span = days >= 2 ? `${days} days` : `${Math.round(years * 365.25 * 24)} hours`;
+  // Within a day of a year, in years: "365 days" beside "CAGR and Calmar need a year" read as a contradiction.
+  const span = days >= 365 ? `${years.toFixed(4)} years` : days >= 2 ? `${days} days` : `${Math.round(years * 365.25 * 24)} hours`;
   return ['', `Short run: ${span} of bars. Volatility, Sharpe and Sortino are annualised from them, an extrapolation to a year; CAGR and Calmar need a year and are left out`];
 }
 
