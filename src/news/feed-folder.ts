@@ -37,6 +37,8 @@ export interface FeedFileResult {
   error?: string;
   /** Items of the file the parser left out, by reason. */
   dropped?: FeedDrop[];
+  /** What the parser said of the file as a whole (its charset, text encoded twice, a cut), not of one item. */
+  warnings?: string[];
 }
 
 export interface CachedFeedFile extends FeedFileResult {
@@ -91,7 +93,10 @@ export async function readFeedFolder(dir: string, options: FeedFolderOptions): P
         const bytes = unpack(await readFile(file), maxBytes).bytes;
         parsing = true;
         const feed = await (options.parse ?? parseFeedInline)(bytes, { fetchedAt: options.fetchedAt, source: undefined, maxBytes, ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}) }, options.signal);
-        result = feed.dropped.length > 0 ? { file, items: feed.items, dropped: feed.dropped } : { file, items: feed.items };
+        result = { file, items: feed.items };
+        if (feed.dropped.length > 0) result.dropped = feed.dropped;
+        const whole = feed.warnings.filter((w) => !/^item \d+/.test(w) && !feed.dropped.some((d) => d.message === w));
+        if (whole.length > 0) result.warnings = whole;
       } catch (error) {
         if (options.signal?.aborted) throw error;
         // What the file holds is remembered; a parse the parser thread did not finish (stopping, restarted) is tried again.

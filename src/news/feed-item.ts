@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NewsItem } from './news-port.js';
 import { knownAt, parseFeedDate } from './feed-date.js';
+import { DOUBLE_ENCODED_WARNING, undoubled } from './double-encoding.js';
 import { withoutPublisher } from './publisher-suffix.js';
 
 /** An item as a format-specific reader found it, before normalisation. Text fields are already plain text. */
@@ -102,11 +103,17 @@ export function normaliseItem(raw: RawFeedItem, position: number, ctx: Normalise
     publishedAt = knownAt(d, publishedAt, ctx.fetchedAt);
     break;
   }
+  const meant = (text: string): string => {
+    const undone = undoubled(text);
+    if (undone === undefined) return text;
+    if (!ctx.warnings.includes(DOUBLE_ENCODED_WARNING)) ctx.warnings.push(DOUBLE_ENCODED_WARNING);
+    return undone;
+  };
   const item: NewsItem = {
     id: detached(itemId(ctx.source, raw.id, link, title)),
     // The id keeps the title as served: the store's seen ids must not change.
-    title: detached(withoutPublisher(title, raw.publisher?.trim()) || clip(summary, 120)),
-    summary: detached(summary),
+    title: detached(meant(withoutPublisher(title, raw.publisher?.trim()) || clip(summary, 120))),
+    summary: detached(meant(summary)),
     ...(link ? { link: detached(link) } : {}),
     publishedAt: publishedAt ?? ctx.fetchedAt,
     source: ctx.source,

@@ -13,6 +13,7 @@ export const NOT_A_JSON_FEED = 'not a feed: a JSON document without an "items" a
 export function parseJsonFeed(text: string, options: ParseFeedOptions, { charset, warnings: decoding }: Pick<DecodedFeed, 'charset' | 'warnings'>): ParsedFeed {
   let doc: unknown;
   const warnings = [...decoding];
+  const dropped: FeedDrop[] = [];
   try {
     doc = JSON.parse(text);
   } catch (error) {
@@ -20,7 +21,10 @@ export function parseJsonFeed(text: string, options: ParseFeedOptions, { charset
     const complete = completeItemsText(text);
     if (!complete) throw new FeedParseError('truncated', 'JSON feed is truncated (cut off before its end), before its first complete item');
     doc = JSON.parse(complete.text);
-    warnings.push(`JSON feed is truncated (cut off before its end): read the ${complete.items} complete item${complete.items === 1 ? '' : 's'} before the cut; save it again for the rest`);
+    const message = `JSON feed is truncated (cut off before its end): read the ${complete.items} complete item${complete.items === 1 ? '' : 's'} before the cut; save it again for the rest`;
+    // As an RSS feed cut mid-item: the item the cut went through is counted as left out.
+    if (complete.partial) dropItems({ warnings, dropped }, 'cut-off', 1, message);
+    else warnings.push(message);
   }
   const feed = doc as Record<string, unknown> | null;
   if (!feed || typeof feed !== 'object' || Array.isArray(feed) || !Array.isArray(feed.items)) {
@@ -29,7 +33,6 @@ export function parseJsonFeed(text: string, options: ParseFeedOptions, { charset
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
   const title = htmlToText(str(feed.title) ?? '');
   const max = options.maxItems ?? 500;
-  const dropped: FeedDrop[] = [];
   if (feed.items.length > max) dropItems({ warnings, dropped }, 'over-limit', feed.items.length - max, `feed has more than ${max} items (${feed.items.length}); read the first ${max}`);
   const source = options.source ?? (title || options.url || 'feed');
   const ctx: NormaliseContext = {

@@ -23,7 +23,7 @@ export function isCutOffJson(text: string): boolean {
  * The feed's text up to its last complete item, closed: the root object's members before `items`, and every element
  * of `items` that ended before the cut. Undefined when the cut comes before `items` or its first element ends.
  */
-export function completeItemsText(text: string): { text: string; items: number } | undefined {
+export function completeItemsText(text: string): { text: string; items: number; partial: boolean } | undefined {
   let depth = 0;
   let inString = false;
   let stringStart = -1;
@@ -56,5 +56,6 @@ export function completeItemsText(text: string): { text: string; items: number }
     } else if (depth === 1 && c === 0x2c) lastKey = ''; // a member ended: the next string is a key
   }
   if (itemsDepth < 0 || lastEnd < 0) return undefined;
-  return { text: `${text.slice(0, lastEnd)}]}`, items };
+  // `partial`: an item had begun when the cut came.
+  return { text: `${text.slice(0, lastEnd)}]}`, items, partial: text.includes('{', lastEnd) };
 }

@@ -1,5 +1,6 @@
 import type { NewsItem } from './news-port.js';
 import { knownAt, parseFeedDate } from './feed-date.js';
+import { undoubled } from './double-encoding.js';
 import { itemId } from './feed-item.js';
 import { htmlToText } from './html-text.js';
 import { withoutPublisher } from './publisher-suffix.js';
@@ -18,7 +19,8 @@ import { withoutPublisher } from './publisher-suffix.js';
 
 export type RecordedReason = 'bad-json' | 'no-date' | 'bad-date' | 'no-title';
 
-export type RecordedLine = { item: NewsItem } | { reason: RecordedReason; message: string };
+/** An item read (`undoubled`: its text was encoded twice, and is read as it was meant), or why it was not. */
+export type RecordedLine = { item: NewsItem; undoubled?: true } | { reason: RecordedReason; message: string };
 
 const MAX_TITLE = 500;
 const MAX_SUMMARY = 2000;
@@ -99,7 +101,9 @@ export function readRecordedObject(data: unknown, defaultSource: string): Record
   // Without an id the time is part of an item's identity: the same headline on another day ("Oracle to report
   // quarterly results", every quarter) is another item, and was dropped as a repeat of the first.
   const id = itemId(source, given, link, given === undefined ? `${title}\n${new Date(publishedAt).toISOString()}` : title);
-  const item: NewsItem = { id, title: clip(headline, MAX_TITLE), summary: summary ? clip(htmlToText(summary), MAX_SUMMARY) : '', publishedAt, source };
+  const shown = { title: clip(headline, MAX_TITLE), summary: summary ? clip(htmlToText(summary), MAX_SUMMARY) : '' };
+  const meant = { title: undoubled(shown.title), summary: undoubled(shown.summary) };
+  const item: NewsItem = { id, title: meant.title ?? shown.title, summary: meant.summary ?? shown.summary, publishedAt, source };
   if (link) item.link = link;
-  return { item };
+  return meant.title !== undefined || meant.summary !== undefined ? { item, undoubled: true } : { item };
 }

@@ -7,7 +7,8 @@ import { readFeedFolder } from './feed-folder.js';
 import { NOT_A_JSON_FEED } from './feed-json.js';
 import type { FeedDropReason } from './feed-item.js';
 import type { NewsItem, NewsSource } from './news-port.js';
-import { readRecordedLine, readRecordedObject, type RecordedReason } from './recorded-item.js';
+import { readRecordedLine, readRecordedObject, type RecordedLine, type RecordedReason } from './recorded-item.js';
+import { DOUBLE_ENCODED_WARNING } from './double-encoding.js';
 import { readRecordedBody, wholeJsonDocument } from './recorded-body.js';
 
 /**
@@ -154,22 +155,17 @@ async function readJsonLinesInto(file: string, { c, reject, add }: ReturnType<ty
     throw new Error(`looks like CSV (its first line: ${JSON.stringify(head.slice(0, 80))}), not JSON Lines: write each row as {"publishedAt": …, "title": …} on a line of its own`);
   }
   const source = path.basename(file);
+  let undoubledItems = 0;
+  const take = (read: RecordedLine, line: number, where = '') => {
+    if (!('item' in read)) return reject({ file, line, reason: read.reason, message: `${where}${read.message}` });
+    if (read.undoubled) undoubledItems++;
+    add(read.item, file, line);
+  };
   const whole = wholeJsonDocument(body);
-  if (whole) {
-    // A JSON array of items: each element is read as a line would be, and named by its position.
-    whole.items.forEach((element, i) => {
-      const read = readRecordedObject(element, source);
-      if ('item' in read) add(read.item, file, i + 1);
-      else reject({ file, line: i + 1, reason: read.reason, message: `array element ${i + 1}: ${read.message}` });
-    });
-    return;
-  }
-  body.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    const read = readRecordedLine(line, source);
-    if ('item' in read) add(read.item, file, i + 1);
-    else reject({ file, line: i + 1, reason: read.reason, message: read.message });
-  });
+  // A JSON array of items: each element is read as a line would be, and named by its position.
+  if (whole) whole.items.forEach((element, i) => take(readRecordedObject(element, source), i + 1, `array element ${i + 1}: `));
+  else body.split(/\r?\n/).forEach((line, i) => line.trim() !== '' && take(readRecordedLine(line, source), i + 1));
+  if (undoubledItems > 0) c.notes.push(`${source}, ${undoubledItems} item${undoubledItems === 1 ? '' : 's'}: ${DOUBLE_ENCODED_WARNING}`);
 }
 
 async function readFeeds(dir: string, maxItems: number): Promise<Collected> {
@@ -181,6 +177,8 @@ async function readFeeds(dir: string, maxItems: number): Promise<Collected> {
   for (const note of folder.notes) reject({ file: dir, reason: 'bad-file', message: note });
   // Feeds saved by day in subfolders were passed over without a word: the folder is not searched, and says so.
   for (const sub of folder.folders) reject({ file: sub, reason: 'subfolder', message: 'a folder inside the news folder: its files are not read (give that folder as --news, or move its files up)' });
+  // What a parser said of a file as a whole (its charset, text encoded twice), once per warning, with the files.
+  const said = new Map<string, string[]>();
   for (const f of folder.files) {
     // A .json that is no JSON Feed (NewsAPI's answer saved by day, an array of items) is read as given alone to --news:
     // in a folder it was refused as "not a feed".
@@ -194,11 +192,13 @@ async function readFeeds(dir: string, maxItems: number): Promise<Collected> {
     }
     // What the parser left out of a file (a story repeated in it, an empty item, one cut off) is counted, not lost.
     for (const d of f.dropped ?? []) reject({ file: f.file, reason: DROP_REASON[d.reason], message: d.message }, d.count);
+    for (const w of f.warnings ?? []) said.set(w, [...(said.get(w) ?? []), path.basename(f.file)]);
     for (const item of f.items) {
       if (item.dateFallback) reject({ file: f.file, reason: 'no-date', message: `"${item.title.slice(0, 80)}" has no readable date: a news item without a time cannot be placed on a calendar` });
       else add(item, f.file);
     }
   }
+  for (const [w, files] of said) c.notes.push(`${files.length === 1 ? files[0]! : `${files.length} files (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', ...' : ''})`}: ${w}`);
   return c;
 }
 
