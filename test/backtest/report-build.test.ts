@@ -211,11 +211,16 @@ describe('summary table', () => {
     const withBaseline = summaryTable(r);
     expect(withBaseline).toMatch(/Coin-flip Sharpe p10\/p50\/p90\s+-0\.50 \/ 0\.00 \/ 0\.40/);
     expect(withBaseline).toMatch(/Panel percentile of coin flips\s+95%\s+20 seeds/);
+    expect(withBaseline).not.toContain('is a tie');
     // One of each is said in the singular.
     const one = buildReport(record({ symbols: [X], equity: [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }] }));
     one.baseline = Object.assign({}, r.baseline, { seeds: 1 });
     expect(summaryTable(one)).toMatch(/^test: bars 2024-01-01 to 2024-01-02 UTC, 1 step, 1 symbol\n/);
     expect(summaryTable(one)).toMatch(/Panel percentile of coin flips\s+95%\s+1 seed\n/);
+    // No trade by the panel, nor by the coin flips' middle: the 50 % read as a middling panel.
+    r.baseline = { seeds: 20, sharpe: { p10: 0, p50: 0, p90: 0 }, totalReturn: { p10: 0, p50: 0, p90: 0 }, panelPercentile: 0.5 };
+    expect(r.summary.trades).toBe(0);
+    expect(summaryTable(r)).toContain('\nCoin flips: the panel did not trade, nor did the coin flips from their p10 to their p90: its percentile is a tie and says nothing of the panel\n');
   });
 
   it('says why a run has no verdict at all: a file too short for the model to score', () => {

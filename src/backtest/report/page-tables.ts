@@ -36,12 +36,23 @@ export function metricsTable(report: BacktestReport): string {
   return `<table class="metrics"><thead><tr><th></th><th scope="col">Panel</th><th scope="col">Buy &amp; hold</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/**
+ * When the panel never traded and the coin flips' middle 80 % did not either, the percentile (50 %) is a tie: said, as
+ * it read as a middling panel.
+ */
+export function baselineTieText(report: BacktestReport): string | undefined {
+  const b = report.baseline;
+  if (!b || report.summary.trades > 0 || b.totalReturn.p10 !== 0 || b.totalReturn.p90 !== 0) return undefined;
+  return 'the panel did not trade, nor did the coin flips from their p10 to their p90: its percentile is a tie and says nothing of the panel';
+}
+
 export function baselineTable(report: BacktestReport): string {
   const b = report.baseline;
   if (!b) return '';
+  const tie = baselineTieText(report);
   const row = (label: string, key: 'sharpe' | 'totalReturn', fmt: (x: number | null) => string): string =>
     `<tr><th scope="row">${label}</th>${(['p10', 'p50', 'p90'] as const).map((p) => plain(`baseline.${key}.${p}`, b[key][p], fmt(b[key][p]))).join('')}${plain(`summary.${key}`, report.summary[key], fmt(report.summary[key]))}</tr>`;
-  return `<h3>Coin-flip baseline</h3><p class="note">The same pipeline with a seeded coin flip choosing each directional agent's direction (its size and confidence kept), ${count(b.seeds)} seeds. The panel's Sharpe is at the <strong data-metric="baseline.panelPercentile" data-value="${b.panelPercentile === null ? 'null' : String(b.panelPercentile)}">${percent(b.panelPercentile, 0)}</strong> point of their distribution.${b.seeds < 100 ? ` With ${count(b.seeds)} seeds that point moves in steps of ${percent(1 / b.seeds, 0)} and the p90 is placed only roughly (the same file under another symbol name draws other coins): <code>--baseline-seeds 100</code> places them more firmly.` : ''}</p>
+  return `<h3>Coin-flip baseline</h3><p class="note">The same pipeline with a seeded coin flip choosing each directional agent's direction (its size and confidence kept), ${count(b.seeds)} seeds. The panel's Sharpe is at the <strong data-metric="baseline.panelPercentile" data-value="${b.panelPercentile === null ? 'null' : String(b.panelPercentile)}">${percent(b.panelPercentile, 0)}</strong> point of their distribution.${tie ? ` But ${tie}.` : ''}${b.seeds < 100 ? ` With ${count(b.seeds)} seeds that point moves in steps of ${percent(1 / b.seeds, 0)} and the p90 is placed only roughly (the same file under another symbol name draws other coins): <code>--baseline-seeds 100</code> places them more firmly.` : ''}</p>
 <table class="metrics"><thead><tr><th></th><th scope="col">p10</th><th scope="col">p50</th><th scope="col">p90</th><th scope="col">Panel</th></tr></thead><tbody>${row('Sharpe', 'sharpe', (x) => ratio(x))}${row('Total return', 'totalReturn', (x) => percent(x))}</tbody></table>`;
 }
 

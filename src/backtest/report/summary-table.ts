@@ -10,6 +10,7 @@ import { walkForwardLines } from './walk-forward-table.js';
 import { tailNote } from './tail-note.js';
 import { MIN_CAGR_YEARS } from './return-stats.js';
 import { liquidityText } from './liquidity-report.js';
+import { baselineTieText } from './page-tables.js';
 
 /**
  * The table the CLI prints at the end of a backtest: the panel against buy-and-hold, figure by figure, and the
@@ -30,7 +31,8 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const span = barSpanText(report) ?? 'no data';
   const title = `${report.name}: ${span}, ${report.span.steps} step${report.span.steps === 1 ? '' : 's'}, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
-  return [title, line(header), rule, ...body.map(line), ...dataLines(report), ...shortSpanLines(report), ...slippageLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report), ...liquidityLines(report)].join('\n') + '\n';
+  const tie = baselineTieText(report);
+  return [title, line(header), rule, ...body.map(line), ...(tie ? ['', `Coin flips: ${tie}`] : []), ...dataLines(report), ...shortSpanLines(report), ...slippageLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report), ...liquidityLines(report)].join('\n') + '\n';
 }
 
 /** What the liquidity cap did (liquidityText), under the decisions. */
