@@ -1,8 +1,9 @@
 import type { Bar } from './market-port.js';
 
 /**
- * Gaps between bars: known, reported, never errors. A weekend or overnight close is expected; anything else
- * (an exchange outage, missing minutes) is a plain gap that indicators must step over.
+ * Gaps between bars: known, reported, never errors. A weekend or overnight close is expected, and so is a break at
+ * the same time each day (a lunch break in Hong Kong or Tokyo, a futures market's daily hour); anything else (an
+ * exchange outage, missing minutes) is a plain gap that indicators must step over.
  */
 export interface Gap {
   /** Time of the last bar before the gap. */
@@ -11,7 +12,7 @@ export interface Gap {
   to: number;
   /** Bars missing between them at the file's bar size. */
   missingBars: number;
-  kind: 'weekend' | 'overnight' | 'gap';
+  kind: 'weekend' | 'overnight' | 'break' | 'gap';
 }
 
 const DAY_MS = 86_400_000;
@@ -83,5 +84,26 @@ export function findGaps(bars: readonly Bar[], barMs: number): Gap[] {
       gaps.push({ from, to, missingBars, kind: classify(from, to, barMs, weekends) });
     }
   }
+  if (barMs < DAY_MS && !weekends) markDailyBreaks(gaps, bars);
   return gaps;
+}
+
+/**
+ * Intraday gaps within a day that recur at the same times of day on a third of the file's days or more (five at least;
+ * an hour earlier or later counts too, as a daylight-time change moves them) are the session's break: Hong Kong's lunch
+ * hour was listed as 96 gaps, hiding the real holes among them. Gaps under a quarter of an hour are never a break:
+ * missing minutes recur by chance.
+ */
+function markDailyBreaks(gaps: Gap[], bars: readonly Bar[]): void {
+  const HOUR = 3_600_000;
+  const key = (g: Gap, shift = 0) => `${(g.from + shift) % DAY_MS}-${(g.to + shift) % DAY_MS}`;
+  // A quarter of an hour at least (the shortest break markets keep, as Chinese futures' 10:15-10:30).
+  const within = (g: Gap) => g.kind === 'gap' && g.to - g.from >= 15 * 60_000 && g.to - g.from < DAY_MS;
+  if (!gaps.some(within)) return;
+  const days = new Set(bars.map((b) => Math.floor(b.time / DAY_MS))).size;
+  const seen = new Map<string, number>();
+  for (const g of gaps) if (within(g)) seen.set(key(g), (seen.get(key(g)) ?? 0) + 1);
+  const recurring = (g: Gap) => [0, HOUR, DAY_MS - HOUR].reduce((n, shift) => n + (seen.get(key(g, shift)) ?? 0), 0);
+  const least = Math.max(5, days / 3);
+  for (const g of gaps) if (within(g) && recurring(g) >= least) g.kind = 'break';
 }

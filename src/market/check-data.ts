@@ -37,7 +37,7 @@ function describeGaps(gaps: readonly Gap[], out: (line: string) => void): void {
   for (const g of gaps) byKind.set(g.kind, (byKind.get(g.kind) ?? 0) + 1);
   const kinds = [...byKind].map(([k, n]) => `${n} ${k}`).join(', ');
   out(`gaps: ${gaps.length}${gaps.length ? ` (${kinds})` : ''}`);
-  // Weekends and nights are expected; list the others, largest first.
+  // Weekends, nights and daily breaks are expected; list the others, largest first.
   const unexpected = gaps.filter((g) => g.kind === 'gap').sort((a, b) => b.to - b.from - (a.to - a.from));
   for (const g of unexpected.slice(0, MAX_GAPS_LISTED)) {
     out(`  ${isoTime(g.from)} -> ${isoTime(g.to)}  ${counted(g.missingBars, 'bar')} missing (${formatDuration(g.to - g.from)})`);

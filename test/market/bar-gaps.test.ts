@@ -49,3 +49,38 @@ describe('bars missing in a gap of daily bars', () => {
     expect(findGaps(btc, H4)).toEqual([{ from: Date.parse('2020-02-19T20:00:00Z'), to: Date.parse('2020-02-20T04:00:00Z'), missingBars: 1, kind: 'gap' }]);
   });
 });
+
+describe('daily breaks in intraday bars', () => {
+  const MIN = 60_000;
+  /** Weekdays of 5-minute bars from `open` to `close` (UTC hours), without the minutes in `skip` (UTC, of each day). */
+  const sessions = (days: number, open: number, close: number, skip: (day: number, minute: number) => boolean): Bar[] => {
+    const out: Bar[] = [];
+    for (let d = 0; d < days; d++) {
+      const day = Date.UTC(2026, 1, 2) + d * DAY; // from Monday 2 February
+      if ([0, 6].includes(new Date(day).getUTCDay())) continue;
+      for (let m = open * 60; m < close * 60; m += 5) if (!skip(d, m)) out.push({ time: day + m * MIN, open: 1, high: 1, low: 1, close: 1, volume: 1 });
+    }
+    return out;
+  };
+
+  it('calls a break at the same time every day a break, listing only the other gaps, a daylight-time change included', () => {
+    // Hong Kong's lunch, 04:00-05:00 UTC, for 40 days; from day 30 an hour earlier (as a daylight-time change moves a
+    // New York break); and one real hole on Thursday the 12th.
+    const bars = sessions(40, 1, 8, (d, m) => (d < 30 ? m >= 240 && m < 300 : m >= 180 && m < 240) || (d === 10 && m >= 400 && m < 430));
+    const gaps = findGaps(bars, 5 * MIN);
+    const kinds = (k: string) => gaps.filter((g) => g.kind === k).length;
+    // It was 'gap' for every lunch, the hole among them.
+    expect(kinds('break')).toBe(30);
+    expect(gaps.filter((g) => g.kind === 'gap')).toEqual([{ from: Date.UTC(2026, 1, 12, 6, 35), to: Date.UTC(2026, 1, 12, 7, 10), missingBars: 6, kind: 'gap' }]);
+  });
+
+  it('leaves missing minutes that recur by chance, and a break on too few days, as gaps', () => {
+    // A bar missing at 03:00 every day (10 minutes between two bars): under a quarter of an hour, no market's break.
+    const short = findGaps(sessions(20, 1, 8, (_, m) => m === 180), 5 * MIN);
+    expect(short.length).toBeGreaterThan(10);
+    expect(short.every((g) => g.kind !== 'break')).toBe(true);
+    // A half hour missing at 03:00 on 4 days of 20: not a third of the days.
+    const rare = findGaps(sessions(28, 1, 8, (d, m) => d % 7 === 1 && m >= 180 && m < 210), 5 * MIN);
+    expect(rare.filter((g) => g.kind === 'gap')).toHaveLength(4);
+  });
+});
