@@ -20,6 +20,22 @@ describe('checkData', () => {
     expect(text).toContain('result: OK, 19 of 20 rows usable');
   });
 
+  it('says how many bars are flat with no volume in a file whose other bars trade, and not when no bar has volume', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'check-data-flat-'));
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const day = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
+      // Days 10 and 20: filled in with the last close, no range and no volume (a holiday in a snapshot's rows).
+      return [10, 20].includes(i) ? `${day},100,100,100,100,0` : `${day},100,101,99,100.5,${1000 + i}`;
+    });
+    const file = path.join(dir, 'filled.csv');
+    writeFileSync(file, ['Date,Open,High,Low,Close,Volume', ...rows].join('\n'));
+    // Such rows were used with nothing said.
+    expect((await run(file)).text).toContain('\nflat: 2 bars with no range and no volume, in a file whose other bars trade (the first 2024-01-11T00:00:00Z, 2024-01-21T00:00:00Z): a holiday');
+    const closes = path.join(dir, 'closes.csv');
+    writeFileSync(closes, ['Date,Open,High,Low,Close,Volume', ...rows.map((r) => r.replace(/,\d+$/, ',0'))].join('\n'));
+    expect((await run(closes)).text).not.toContain('flat:');
+  });
+
   it('reports range, bar size, gaps and the quarantined unit error', async () => {
     const { code, text } = await run(path.join(DIR, 'yfinance__ASAI-L-1h-bad-unit.csv'));
     expect(code).toBe(0);
