@@ -69,4 +69,3 @@ export function parseJsonFeed(text: string, options: ParseFeedOptions, { charset
   const version = str(feed.version)?.match(/version\/([\d.]+)/)?.[1];
   return { format: 'json', ...(version ? { version } : {}), title, items, warnings, dropped, charset };
 }
-
