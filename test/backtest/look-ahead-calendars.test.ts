@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import type { Config } from '../../src/config/config.js';
+import { describe, expect, it } from 'vitest';
+import { immutable } from '../../src/core/freeze.js';
+import { seededRandom } from '../../src/core/random.js';
+import type { LoadedSeries } from '../../src/backtest/load-series.js';
+import { backtest, iso, OHLCV, ORCL } from './helpers.js';
+
+const FIVE_MIN = join(OHLCV, 'backtrader__2006-min-005.txt');
+
+/** Every bar of every file opening after `cutoff` replaced by a seeded random walk: same times, valid bars, another future. */
+function poisonAfter(cutoff: number) {
+  return (series: LoadedSeries[]): LoadedSeries[] =>
+    series.map((s, k) => {
+      const random = seededRandom(11 + k);
+      let price = 0;
+      const bars = s.bars.map((b) => {
+        if (b.time <= cutoff) return b;
+        price ||= b.open;
+        const open = price;
+        const close = open * Math.exp((random() - 0.5) * 0.02);
+        price = close;
+        return immutable({ time: b.time, open, high: Math.max(open, close) * (1 + random() * 0.005), low: Math.min(open, close) * (1 - random() * 0.005), close, volume: 1000 + Math.floor(random() * 1e6) });
+      });
+      return Object.assign({}, s, { bars });
+    });
+}
+
+describe('no look-ahead across calendars', () => {
+  it('leaves every signal, fill and equity row up to the close of the last real bar identical when a daily and a 5-minute file are merged', async () => {
+    // ORCL's days and the 5-minute bars of January 2006 on one calendar: the minute closes interleave with the daily ones.
+    const files = [
+      { file: ORCL, symbol: 'ORCL' },
+      { file: FIVE_MIN, symbol: 'IDX' },
+    ];
+    const span = { from: '2005-06-01', to: '2006-01-31' };
+    const ready = { modelThreshold: 0.5, chief: { buyThreshold: 0.1, sellThreshold: 0.1, minConviction: 0.02, costMultiple: 0 } } as Partial<Config>;
+    const real = await backtest(files, span, ready);
+    // The cutoff is the open of a 5-minute bar a discussion was held on: that discussion, at the bar's close, is the
+    // last one on real bars only, so an agent shown one bar too many (the first poisoned one) changes it.
+    const boundary = real.record.signals.find((s) => s.symbol === 'IDX' && s.time >= iso('2006-01-18T12:00:00Z'))!;
+    const cutoff = boundary.time - 5 * 60_000;
+    const poisoned = await backtest(files, span, ready, poisonAfter(cutoff));
+    const upTo = <T extends { time: number }>(rows: T[], t: number) => rows.filter((r) => r.time <= t);
+    expect(upTo(real.record.signals, boundary.time).filter((s) => s.symbol === 'IDX').length).toBeGreaterThan(20);
+    expect(upTo(real.record.fills, cutoff).length).toBeGreaterThan(5);
+    expect(upTo(poisoned.record.signals, boundary.time)).toEqual(upTo(real.record.signals, boundary.time));
+    expect(upTo(poisoned.record.equity, boundary.time)).toEqual(upTo(real.record.equity, boundary.time));
+    // A fill after a decision at that close happens at the next bar's open, a poisoned price: fills are compared to the cutoff.
+    expect(upTo(poisoned.record.fills, cutoff)).toEqual(upTo(real.record.fills, cutoff));
+    expect(JSON.stringify(poisoned.record.fills)).not.toBe(JSON.stringify(real.record.fills));
+  }, 120_000);
+});
