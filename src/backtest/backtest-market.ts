@@ -6,6 +6,18 @@ export interface SeriesInput {
   symbol: string;
   bars: readonly Readonly<Bar>[];
   barMs: number;
+  /** Open time of the bar after `bars` (a walk-forward fold's slice): its last bar closes no later. */
+  nextOpen?: number;
+}
+
+interface Shown {
+  bars: readonly Readonly<Bar>[];
+  /** The file's bar length. */
+  fileBarMs: number;
+  nextOpen: number | undefined;
+  /** The shortest bar revealed so far (shorten). */
+  barMs: number;
+  visible: number;
 }
 
 /**
@@ -15,11 +27,11 @@ export interface SeriesInput {
  */
 export class BacktestMarket implements MarketData {
   readonly name = 'backtest';
-  private readonly series = new Map<string, { bars: readonly Readonly<Bar>[]; barMs: number; visible: number }>();
+  private readonly series = new Map<string, Shown>();
   private readonly universe: string[];
 
   constructor(inputs: readonly SeriesInput[]) {
-    for (const s of inputs) this.series.set(s.symbol, { bars: s.bars, barMs: shortestBar(s), visible: 0 });
+    for (const s of inputs) this.series.set(s.symbol, { bars: s.bars, fileBarMs: s.barMs, nextOpen: s.nextOpen, barMs: s.barMs, visible: 0 });
     this.universe = inputs.map((s) => s.symbol);
   }
 
@@ -34,7 +46,7 @@ export class BacktestMarket implements MarketData {
   }
 
   /**
-   * The file's bar length, or its shortest bar when shorter, so that the agents' look-ahead guard (open time + length
+   * The file's bar length, or its shortest bar revealed so far when shorter, so that the agents' look-ahead guard (open time + length
    * <= now) passes every bar the calendar has revealed, and only those (revealed bars are closed, the rest are never
    * handed out). With the file's median length a month of 28 or 30 days, which the calendar closes when the next
    * month opens, stayed hidden from the panel that discussed it: the agents saw the month before. Equal to the
@@ -46,7 +58,9 @@ export class BacktestMarket implements MarketData {
 
   /** Makes the first `count` bars of `symbol` visible (its history before the run's span). */
   showFirst(symbol: string, count: number): void {
-    this.of(symbol).visible = count;
+    const s = this.of(symbol);
+    s.visible = count;
+    for (let k = 0; k < count; k++) shorten(s, k);
   }
 
   /** Reveals the next bar of `symbol` (it has just closed); returns it. */
@@ -54,6 +68,7 @@ export class BacktestMarket implements MarketData {
     const s = this.of(symbol);
     const bar = s.bars[s.visible];
     if (!bar) throw new OperationalError(`${symbol} has no bar after its last one`);
+    shorten(s, s.visible);
     s.visible++;
     return bar;
   }
@@ -83,12 +98,14 @@ export class BacktestMarket implements MarketData {
 }
 
 /**
- * The length the calendar gives a file's shortest bar: its bar length, or less where the next bar opens sooner; never
- * under half the bar length, so one stray row minutes after another does not make a daily file's bars (and the
- * durations counted in them: news windows, cooldowns) minutes long.
+ * The length the calendar gives bar `k` on its reveal (its close): the file's bar length, or less where the next bar
+ * opens sooner (calendar.ts), never under half the bar length, so one stray row minutes after another does not make a
+ * daily file's bars (and the durations counted in them: news windows, cooldowns) minutes long. Kept as the shortest so
+ * far, from the bars revealed only: over the whole file, one row 12 hours after another in 2016 made the scout's news
+ * window of a daily file 156 hours instead of 168 from 2013 on, a later row changing earlier decisions.
  */
-function shortestBar(s: SeriesInput): number {
-  let shortest = s.barMs;
-  for (let i = 1; i < s.bars.length; i++) shortest = Math.min(shortest, s.bars[i]!.time - s.bars[i - 1]!.time);
-  return Math.max(shortest, s.barMs / 2);
+function shorten(s: Shown, k: number): void {
+  const next = s.bars[k + 1]?.time ?? (k + 1 === s.bars.length ? s.nextOpen : undefined);
+  if (next === undefined) return;
+  s.barMs = Math.max(Math.min(s.barMs, next - s.bars[k]!.time), s.fileBarMs / 2);
 }
