@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { withChanges } from '../../src/core/with-changes.js';
+import { immutable } from '../../src/core/freeze.js';
+import { seededRandom } from '../../src/core/random.js';
 import { loadSeries, type LoadedSeries, type SeriesSpec } from '../../src/backtest/load-series.js';
 import { runLoadedBacktest, type BacktestRun, type BacktestOptions } from '../../src/backtest/run-backtest.js';
 import type { Logger } from '../../src/core/logger.js';
@@ -78,4 +80,25 @@ export function newsOpportunities(store: string): string[] {
   const rows = db.prepare(`SELECT created_at t FROM opportunities WHERE source = 'news' ORDER BY created_at`).all() as { t: number }[];
   db.close();
   return rows.map((r) => new Date(r.t).toISOString());
+}
+
+/**
+ * Every bar of every file opening after `cutoff` replaced by a seeded random walk: same times, valid bars, another
+ * future. `seed` gives file k's seed; `step` the spread of a bar's return, `wick` of its high and low beyond the body.
+ */
+export function poisonAfter(cutoff: number, { seed, step, wick }: { seed: (k: number) => number; step: number; wick: number }) {
+  return (series: LoadedSeries[]): LoadedSeries[] =>
+    series.map((s, k) => {
+      const random = seededRandom(seed(k));
+      let price = 0;
+      const bars = s.bars.map((b) => {
+        if (b.time <= cutoff) return b;
+        price ||= b.open;
+        const open = price;
+        const close = open * Math.exp((random() - 0.5) * step);
+        price = close;
+        return immutable({ time: b.time, open, high: Math.max(open, close) * (1 + random() * wick), low: Math.min(open, close) * (1 - random() * wick), close, volume: 1000 + Math.floor(random() * 1e6) });
+      });
+      return Object.assign({}, s, { bars });
+    });
 }

@@ -1,30 +1,9 @@
 import { join } from 'node:path';
 import type { Config } from '../../src/config/config.js';
 import { describe, expect, it } from 'vitest';
-import { immutable } from '../../src/core/freeze.js';
-import { seededRandom } from '../../src/core/random.js';
-import type { LoadedSeries } from '../../src/backtest/load-series.js';
-import { backtest, iso, OHLCV, ORCL } from './helpers.js';
+import { backtest, iso, OHLCV, ORCL, poisonAfter } from './helpers.js';
 
 const FIVE_MIN = join(OHLCV, 'backtrader__2006-min-005.txt');
-
-/** Every bar of every file opening after `cutoff` replaced by a seeded random walk: same times, valid bars, another future. */
-function poisonAfter(cutoff: number) {
-  return (series: LoadedSeries[]): LoadedSeries[] =>
-    series.map((s, k) => {
-      const random = seededRandom(11 + k);
-      let price = 0;
-      const bars = s.bars.map((b) => {
-        if (b.time <= cutoff) return b;
-        price ||= b.open;
-        const open = price;
-        const close = open * Math.exp((random() - 0.5) * 0.02);
-        price = close;
-        return immutable({ time: b.time, open, high: Math.max(open, close) * (1 + random() * 0.005), low: Math.min(open, close) * (1 - random() * 0.005), close, volume: 1000 + Math.floor(random() * 1e6) });
-      });
-      return Object.assign({}, s, { bars });
-    });
-}
 
 describe('no look-ahead across calendars', () => {
   it('leaves every signal, fill and equity row up to the close of the last real bar identical when a daily and a 5-minute file are merged', async () => {
@@ -40,7 +19,7 @@ describe('no look-ahead across calendars', () => {
     // last one on real bars only, so an agent shown one bar too many (the first poisoned one) changes it.
     const boundary = real.record.signals.find((s) => s.symbol === 'IDX' && s.time >= iso('2006-01-18T12:00:00Z'))!;
     const cutoff = boundary.time - 5 * 60_000;
-    const poisoned = await backtest(files, span, ready, poisonAfter(cutoff));
+    const poisoned = await backtest(files, span, ready, poisonAfter(cutoff, { seed: (k) => 11 + k, step: 0.02, wick: 0.005 }));
     const upTo = <T extends { time: number }>(rows: T[], t: number) => rows.filter((r) => r.time <= t);
     expect(upTo(real.record.signals, boundary.time).filter((s) => s.symbol === 'IDX').length).toBeGreaterThan(20);
     expect(upTo(real.record.fills, cutoff).length).toBeGreaterThan(5);
