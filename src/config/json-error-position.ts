@@ -1,3 +1,5 @@
+import { jsonFailure } from '../core/json-failure.js';
+
 /**
  * Where a JSON text stops being JSON, as line and column (1-based): Node 20's JSON.parse says what went wrong but,
  * for an unexpected token, not where, and the configuration's error may not quote the text (it may hold a secret).
@@ -5,17 +7,7 @@
  * prefix that fails before its end ends at the fault. Undefined when the whole text parses.
  */
 export function jsonErrorPosition(text: string): { line: number; column: number; index: number } | undefined {
-  const failsEarly = (length: number): boolean => {
-    try {
-      JSON.parse(text.slice(0, length));
-      return false;
-    } catch (error) {
-      const message = (error as Error).message;
-      if (/Unexpected end of JSON input/.test(message)) return false;
-      const at = /at position (\d+)/.exec(message);
-      return !(at && Number(at[1]) >= length);
-    }
-  };
+  const failsEarly = (length: number): boolean => jsonFailure(text.slice(0, length)) === 'early';
   if (!failsEarly(text.length)) return undefined;
   // The shortest failing prefix: failing early is monotonic in the prefix's length.
   let lo = 1;

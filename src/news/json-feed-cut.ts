@@ -1,22 +1,16 @@
+import { jsonFailure } from '../core/json-failure.js';
+
 /**
  * A JSON Feed cut off before its end (a download or a save interrupted). An RSS or Atom feed cut between items keeps
  * its complete items, with a warning; a JSON Feed lost every item on the first JSON error. These read the same way.
  */
 
 /**
- * Whether a JSON text that fails to parse fails only where it ends: a download cut off mid-string with a newline after
- * it failed as "Bad control character in string literal", which says nothing of the cut.
+ * Whether a JSON text fails to parse only where it ends (trailing blanks aside): a download cut off mid-string with a
+ * newline after it failed as "Bad control character in string literal", which says nothing of the cut.
  */
 export function isCutOffJson(text: string): boolean {
-  const trimmed = text.trimEnd();
-  try {
-    JSON.parse(trimmed);
-    return false;
-  } catch (error) {
-    const message = (error as Error).message;
-    const at = /at position (\d+)/.exec(message);
-    return /Unexpected end of JSON input|Unterminated string/.test(message) || (at !== null && Number(at[1]) >= trimmed.length);
-  }
+  return jsonFailure(text.trimEnd()) === 'end';
 }
 
 /**
