@@ -157,9 +157,9 @@ export class BacktestBroker implements Broker {
 
 /**
  * Per symbol, how long an order may wait for the next bar: paperFillTimeoutMs (5 days by default: a long weekend,
- * Easter or Christmas of daily bars), but never under 2 of the file's bars, so weekly and monthly files fill.
+ * Easter or Christmas of daily bars), but never under 2 of the file's bars (as long as known when it waits: `barMs`),
+ * so weekly and monthly files fill.
  */
-export function fillTimeouts(series: readonly { symbol: string; barMs: number }[], paperFillTimeoutMs: number): (symbol: string) => number {
-  const bySymbol = new Map(series.map((s) => [s.symbol, orderWaitMs(paperFillTimeoutMs, s.barMs)]));
-  return (symbol) => bySymbol.get(symbol) ?? paperFillTimeoutMs;
+export function fillTimeouts(barMs: (symbol: string) => number, paperFillTimeoutMs: number): (symbol: string) => number {
+  return (symbol) => orderWaitMs(paperFillTimeoutMs, barMs(symbol));
 }

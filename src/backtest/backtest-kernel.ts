@@ -33,7 +33,7 @@ export interface BacktestKernelDeps {
   marketNow: () => number;
   /** The panel, instead of the configured agents (the coin-flip baseline). */
   agents?: Agent[];
-  /** The files' shortest bar length: the news window's bars from the first step on (build-pipeline.ts). */
+  /** The files' shortest bar length at the start: the news window's bars from the first step on (build-pipeline.ts). */
   barMs?: number;
 }
 

@@ -1,5 +1,6 @@
 import { OperationalError } from '../core/errors.js';
 import type { Bar, MarketData } from '../market/market-port.js';
+import { barLengthsSoFar } from './bar-lengths.js';
 
 /** One symbol's validated bars and its bar length, as the backtest loaded them. */
 export interface SeriesInput {
@@ -12,11 +13,11 @@ export interface SeriesInput {
 
 interface Shown {
   bars: readonly Readonly<Bar>[];
-  /** The file's bar length. */
-  fileBarMs: number;
+  /** The file's bar length at each bar, from the bars up to it (bar-lengths.ts). */
+  lengths: Float64Array;
   nextOpen: number | undefined;
-  /** The shortest bar revealed so far (shorten). */
-  barMs: number;
+  /** The shortest step from a revealed bar to the next open (shorten). */
+  minStep: number;
   visible: number;
 }
 
@@ -31,7 +32,7 @@ export class BacktestMarket implements MarketData {
   private readonly universe: string[];
 
   constructor(inputs: readonly SeriesInput[]) {
-    for (const s of inputs) this.series.set(s.symbol, { bars: s.bars, fileBarMs: s.barMs, nextOpen: s.nextOpen, barMs: s.barMs, visible: 0 });
+    for (const s of inputs) this.series.set(s.symbol, { bars: s.bars, lengths: barLengthsSoFar(s.bars, s.barMs), nextOpen: s.nextOpen, minStep: Infinity, visible: 0 });
     this.universe = inputs.map((s) => s.symbol);
   }
 
@@ -46,14 +47,21 @@ export class BacktestMarket implements MarketData {
   }
 
   /**
-   * The file's bar length, or its shortest bar revealed so far when shorter, so that the agents' look-ahead guard (open time + length
+   * The file's bar length so far, or its shortest bar revealed so far when shorter, so that the agents' look-ahead guard (open time + length
    * <= now) passes every bar the calendar has revealed, and only those (revealed bars are closed, the rest are never
    * handed out). With the file's median length a month of 28 or 30 days, which the calendar closes when the next
    * month opens, stayed hidden from the panel that discussed it: the agents saw the month before. Equal to the
    * file's bar length for daily and intraday files, whose bars never open within one length of each other.
    */
   barMs(symbol: string): number {
-    return this.of(symbol).barMs;
+    const s = this.of(symbol);
+    const length = lengthNow(s);
+    return Math.max(Math.min(length, s.minStep), length / 2);
+  }
+
+  /** The file's bar length as known at its last revealed bar: how long an order waits for its next bar (2 of them at least). */
+  fileBarMs(symbol: string): number {
+    return lengthNow(this.of(symbol));
   }
 
   /** Makes the first `count` bars of `symbol` visible (its history before the run's span). */
@@ -97,15 +105,16 @@ export class BacktestMarket implements MarketData {
   }
 }
 
+const lengthNow = (s: Shown): number => s.lengths[Math.max(0, s.visible - 1)]!;
+
 /**
- * The length the calendar gives bar `k` on its reveal (its close): the file's bar length, or less where the next bar
- * opens sooner (calendar.ts), never under half the bar length, so one stray row minutes after another does not make a
- * daily file's bars (and the durations counted in them: news windows, cooldowns) minutes long. Kept as the shortest so
- * far, from the bars revealed only: over the whole file, one row 12 hours after another in 2016 made the scout's news
- * window of a daily file 156 hours instead of 168 from 2013 on, a later row changing earlier decisions.
+ * Notes the length the calendar gives bar `k` on its reveal (its close): its length so far, or less where the next bar
+ * opens sooner (calendar.ts). barMs floors it at half the bar length, so one stray row minutes after another does not
+ * make a daily file's bars (and the durations counted in them: news windows, cooldowns) minutes long. Kept as the
+ * shortest so far, from the bars revealed only: over the whole file, one row 12 hours after another in 2016 made the
+ * scout's news window of a daily file 156 hours instead of 168 from 2013 on, a later row changing earlier decisions.
  */
 function shorten(s: Shown, k: number): void {
   const next = s.bars[k + 1]?.time ?? (k + 1 === s.bars.length ? s.nextOpen : undefined);
-  if (next === undefined) return;
-  s.barMs = Math.max(Math.min(s.barMs, next - s.bars[k]!.time), s.fileBarMs / 2);
+  if (next !== undefined) s.minStep = Math.min(s.minStep, next - s.bars[k]!.time);
 }

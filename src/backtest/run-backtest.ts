@@ -17,6 +17,7 @@ import type { NewsSource } from '../news/news-port.js';
 import type { Fill } from '../domain/order.js';
 import { assertLedgerHolds } from '../trading/ledger.js';
 import { BacktestBroker, fillTimeouts } from './backtest-broker.js';
+import { longestBarLength } from './bar-lengths.js';
 import { BacktestMarket } from './backtest-market.js';
 import type { BacktestRecord, BacktestSignal, DecisionRecord, EquityRow } from './backtest-record.js';
 import { calendar, historyEnd, spanBars } from './calendar.js';
@@ -133,9 +134,10 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   const decided: VerdictEvent[] = [];
   const root = createLogger({ level: options.logLevel ?? 'warn', clock, ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const logger = options.logRun ? root.child({ run: options.logRun }) : root;
-  const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps, now: () => clock.now(), fillTimeoutMs: fillTimeouts(series, config.paperFillTimeoutMs), logger });
-  // The source's window is the widest any symbol's bars give (the scanner narrows it to the market's bar length).
-  const newsLookbackMs = Math.max(config.newsLookbackMs, config.newsLookbackBars * Math.max(...series.map((s) => s.barMs)));
+  const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps, now: () => clock.now(), fillTimeoutMs: fillTimeouts((symbol) => market.fileBarMs(symbol), config.paperFillTimeoutMs), logger });
+  // The source's window is the widest any symbol's bars give at any moment (the scanner narrows it to the market's bar
+  // length then): wider than a moment needs is harmless, narrower would drop news the scanner counts.
+  const newsLookbackMs = Math.max(config.newsLookbackMs, config.newsLookbackBars * longestBarLength(series));
   const news = options.news ? await options.news(clock, newsLookbackMs) : null;
   const kernel = await buildBacktestKernel(config, {
     clock,
@@ -147,7 +149,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     // The daily loss limit rolls over on the day of the latest bar (its close less a millisecond: a daily bar's date).
     marketNow: () => marketTime - 1,
     ...(options.agents ? { agents: options.agents } : {}),
-    barMs: Math.min(...series.map((s) => s.barMs)),
+    barMs: Math.min(...series.map((s) => market.fileBarMs(s.symbol))),
   });
 
   const published = new Map<string, number>();

@@ -27,7 +27,7 @@ const backtestCli = (args: string[], timeout = 60_000) => spawnSync(process.exec
 describe('an order whose symbol has no bar for a long time (a halt, a hole in the file)', () => {
   it('fills at the next bar within the timeout, and is cancelled at a bar past it (the broker)', async () => {
     let now = 10 * DAY;
-    const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0, now: () => now, fillTimeoutMs: fillTimeouts([{ symbol: 'X', barMs: DAY }], 4 * DAY) });
+    const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0, now: () => now, fillTimeoutMs: fillTimeouts(() => DAY, 4 * DAY) });
     await broker.submit({ clientOrderId: 'weekend', symbol: 'X', side: 'buy', qty: 1 });
     // Friday's bar closes on Saturday 00:00; Tuesday's opens 3 days later, after a holiday Monday.
     const [filled] = broker.openBar('X', bar(13 * DAY, 100));
@@ -45,7 +45,7 @@ describe('an order whose symbol has no bar for a long time (a halt, a hole in th
     expect(halted!.result.fills).toEqual([]);
     expect(halted!.result.reason).toMatch(/^no bar of X after the decision at .* until .*, over the 345600000 ms an order waits/);
     // A weekly or monthly file waits at least 2 of its bars.
-    expect(fillTimeouts([{ symbol: 'W', barMs: 7 * DAY }], 4 * DAY)('W')).toBe(14 * DAY);
+    expect(fillTimeouts(() => 7 * DAY, 4 * DAY)('W')).toBe(14 * DAY);
   });
 
   it('is cancelled once its timeout passes with no bar of its symbol opened in it, or when its file has ended (the broker)', async () => {

@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import type { Config } from '../../src/config/config.js';
+import type { LoadedSeries } from '../../src/backtest/load-series.js';
+import { immutable } from '../../src/core/freeze.js';
+import { inferBarMs } from '../../src/market/bar-gaps.js';
 import { describe, expect, it } from 'vitest';
 import { backtest, iso, OHLCV, ORCL, poisonAfter } from './helpers.js';
 
@@ -28,5 +31,35 @@ describe('no look-ahead across calendars', () => {
     // A fill after a decision at that close happens at the next bar's open, a poisoned price: fills are compared to the cutoff.
     expect(upTo(poisoned.record.fills, cutoff)).toEqual(upTo(real.record.fills, cutoff));
     expect(JSON.stringify(poisoned.record.fills)).not.toBe(JSON.stringify(real.record.fills));
+  }, 120_000);
+});
+
+describe('no look-ahead from a file’s later spacing', () => {
+  it('leaves every signal, fill and equity row before a date identical when every later day gets a midday row', async () => {
+    // A file whose rows after a date are twice a day (a download that switched to 12-hour bars): over the whole file the
+    // most common step becomes 12 hours, but the bars before the date were daily when they closed.
+    const cutoff = iso('2006-06-01');
+    const respaced = (series: LoadedSeries[]): LoadedSeries[] =>
+      series.map((s) => {
+        const bars = s.bars.flatMap((b) => (b.time <= cutoff ? [b] : [b, immutable(Object.assign({}, b, { time: b.time + 12 * 3_600_000 }))]));
+        return Object.assign({}, s, { bars, barMs: inferBarMs(bars)! });
+      });
+    const files = [{ file: ORCL, symbol: 'ORCL' }];
+    const span = { from: '2004-01-01', to: '2007-06-01' };
+    const ready = { modelThreshold: 0.5, chief: { buyThreshold: 0.1, sellThreshold: 0.1, minConviction: 0.02, costMultiple: 0 } } as Partial<Config>;
+    const real = await backtest(files, span, ready);
+    let poisonedBarMs = 0;
+    const poisoned = await backtest(files, span, ready, (series) => {
+      const edited = respaced(series);
+      poisonedBarMs = edited[0]!.barMs;
+      return edited;
+    });
+    expect(poisonedBarMs).toBe(12 * 3_600_000);
+    const upTo = <T extends { time: number }>(rows: T[]) => rows.filter((r) => r.time <= cutoff);
+    expect(upTo(real.record.signals).length).toBeGreaterThan(100);
+    expect(upTo(real.record.fills).length).toBeGreaterThan(5);
+    expect(upTo(poisoned.record.signals)).toEqual(upTo(real.record.signals));
+    expect(upTo(poisoned.record.fills)).toEqual(upTo(real.record.fills));
+    expect(upTo(poisoned.record.equity)).toEqual(upTo(real.record.equity));
   }, 120_000);
 });
