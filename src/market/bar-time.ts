@@ -5,14 +5,14 @@ import type { BarIssue } from './bar-validator.js';
  * Accepted: epoch seconds, ms, µs or ns; YYYYMMDD, YYYYMMDDHHMMSS; YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (MetaTrader), optionally
  * with a time of day (space or T; HH:MM[:SS[.fff]], on a 12-hour clock with AM or PM (or HH-AM), or HHMM[SS] as HistData writes it) and a zone (Z, +09:00, +0900,
  * +09, GMT+0100). No zone means UTC. Dotted day-first dates (DD.MM.YYYY, as Dukascopy and European exports write them) are read
- * day first, the only way that form is written; year-first dates may leave the month and day unpadded (2013/1/4). A month named (03-Jan-2024, Jan 3, 2024) is read. Dates with slashes and the year last (01/02/2006) are not read here:
+ * day first, the only way that form is written; year-first dates may leave the month and day unpadded (2013/1/4). A month named (03-Jan-2024, Jan 3, 2024) is read. Dates with slashes or dashes and the year last (01/02/2006) are not read here:
  * one date cannot say whether the day or the month comes first; a file's dates can (slashed-dates.ts).
  */
 const DATE_TIME =
   /^(\d{4})([-/.]?)(\d{2})\2(\d{2})(?:[ T]+(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?|(\d{2})(\d{2})(\d{2})?))?\s*(Z|UTC|GMT|(?:UTC|GMT)?[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** What a time the reader cannot read is told to be instead. */
-export const BAR_TIME_FORMATS = "YYYY-MM-DD[ HH:MM[:SS][ AM|PM]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, MM/DD/YYYY or DD/MM/YYYY (as the file's dates show), 03-Jan-2024 (or 03-Jan-24), Jan 3, 2024, or epoch seconds, ms, µs or ns";
+export const BAR_TIME_FORMATS = "YYYY-MM-DD[ HH:MM[:SS][ AM|PM]][zone], YYYYMMDD[ HHMMSS], YYYY.MM.DD, DD.MM.YYYY, MM/DD/YYYY or DD/MM/YYYY (or with dashes, as the file's dates show), 03-Jan-2024 (or 03-Jan-24), Jan 3, 2024, or epoch seconds, ms, µs or ns";
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -156,7 +156,7 @@ function utcTime(year: number, month: number, day: number, hour: number, minute:
  */
 export function unreadableTime(file: string, row: number, text: string, slashReason?: string, column?: string): BarIssue {
   const shown = `"${text.length > 40 ? `${text.slice(0, 40)}...` : text}"${column ? ` in column "${column}"` : ''}`;
-  const why = slashReason ?? (/^\d{1,2}\/\d{1,2}\/\d{4}\b/.test(text) ? '' : 'a two-digit year is not read');
-  const slashes = /^\d{1,2}\/\d{1,2}\/\d{2,4}\b/.test(text) ? ` (dates with slashes and the year last: ${why || 'not readable'}; rewrite them as YYYY-MM-DD)` : '';
+  const why = slashReason ?? (/^\d{1,2}([/-])\d{1,2}\1\d{4}\b/.test(text) ? '' : 'a two-digit year is not read');
+  const slashes = /^\d{1,2}([/-])\d{1,2}\1\d{2,4}\b/.test(text) ? ` (dates with slashes or dashes and the year last: ${why || 'not readable'}; rewrite them as YYYY-MM-DD)` : '';
   return { file, row, code: 'invalid-time', severity: 'rejected', message: `time ${shown} is not a date this reader knows; expected ${BAR_TIME_FORMATS}${slashes}` };
 }

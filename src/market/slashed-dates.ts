@@ -1,5 +1,6 @@
 /**
- * Dates with slashes and the year last (01/02/2024), as Excel, Investing.com and Kibot write them: day first in most
+ * Dates with slashes and the year last (01/02/2024), as Excel, Investing.com and Kibot write them, or with dashes
+ * (02-10-2017 23:59: Excel's save of a day-first file, Kaggle's coin histories among them): day first in most
  * of the world, month first in the US. One date cannot tell which, but a file can: a first number above 12 is a day,
  * a second one above 12 is too. A file whose dates say one order consistently is read that way; one whose dates fit
  * both orders (all days up to the 12th) or neither is refused, as a wrong guess would silently move bars by months.
@@ -7,7 +8,7 @@
 
 export type SlashOrder = 'day-first' | 'month-first';
 
-const SLASHED = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?=$|[ T])(.*)$/;
+const SLASHED = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?=$|[ T])(.*)$/;
 
 /** The order the file's slashed dates are written in, undefined when it has none, or why it cannot be told. */
 export function slashedDateOrder(texts: Iterable<string>): SlashOrder | { unknown: string } | undefined {
@@ -19,7 +20,7 @@ export function slashedDateOrder(texts: Iterable<string>): SlashOrder | { unknow
     if (!m) continue;
     seen = true;
     const a = Number(m[1]);
-    const b = Number(m[2]);
+    const b = Number(m[3]);
     if (a > 12) dayFirst = true;
     if (b > 12) monthFirst = true;
   }
@@ -33,10 +34,10 @@ export function slashedDateOrder(texts: Iterable<string>): SlashOrder | { unknow
   };
 }
 
-/** `text` with a slashed date rewritten as YYYY-MM-DD in the given order (the time of day kept); unchanged otherwise. */
+/** `text` with a slashed (or dashed) date rewritten as YYYY-MM-DD in the given order (the time of day kept); unchanged otherwise. */
 export function isoFromSlashed(text: string, order: SlashOrder): string {
   const m = SLASHED.exec(text.trim());
   if (!m) return text;
-  const [day, month] = order === 'day-first' ? [m[1]!, m[2]!] : [m[2]!, m[1]!];
-  return `${m[3]!}-${month.padStart(2, '0')}-${day.padStart(2, '0')}${m[4]!}`;
+  const [day, month] = order === 'day-first' ? [m[1]!, m[3]!] : [m[3]!, m[1]!];
+  return `${m[4]!}-${month.padStart(2, '0')}-${day.padStart(2, '0')}${m[5]!}`;
 }

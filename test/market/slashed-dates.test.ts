@@ -31,6 +31,21 @@ describe('dates with slashes and the year last', () => {
     expect(mixed.rejected[0]!.message).toMatch(/mixes both orders/);
   });
 
+  it('reads them written with dashes (02-10-2017 23:59, as Excel saves a day-first file) in the same order rule', () => {
+    const stamp = (23 * 60 + 59) * 60_000;
+    const dayFirst = parseOhlcv(rewritten((y, m, d) => `${d}-${m}-${y} 23:59`), 'coin_Cardano.csv');
+    expect(dayFirst.rejected).toEqual([]);
+    expect(dayFirst.bars.map((b) => [b.time, b.open, b.close])).toEqual(orcl.bars.slice(0, 300).map((b) => [b.time + stamp, b.open, b.close]));
+    const monthFirst = parseOhlcv(rewritten((y, m, d) => `${m}-${d}-${y}`), 'us.csv');
+    expect(monthFirst.rejected).toEqual([]);
+    expect(monthFirst.bars).toEqual(orcl.bars.slice(0, 300));
+    const both = parseOhlcv('Date,Open,High,Low,Close\n02-01-2024,1,2,0.5,1.5\n03-01-2024,1,2,0.5,1.5\n', 'x.csv');
+    expect(both.bars).toEqual([]);
+    expect(both.rejected[0]!.message).toMatch(/no date of the file has a number above 12/);
+    // A two-digit year is still not guessed.
+    expect(parseOhlcv('Date,Open,High,Low,Close\n22-01-19,1,2,0.5,1.5\n', 'x.csv').bars).toEqual([]);
+  });
+
   it('reads a month by name, which is never ambiguous', () => {
     const dashed = parseOhlcv(rewritten((y, m, d) => `${d}-${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1]!}-${y}`), 'nse.csv');
     expect(dashed.rejected).toEqual([]);
