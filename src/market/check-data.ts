@@ -64,6 +64,7 @@ const REJECTED_FIX: Partial<Record<string, string>> = {
   'close-outside-range': 'a bar cannot close outside its own high and low (often a settlement price beside the high and low of one session, or prices of different sessions); correct those rows (widen high or low to take in the close) or use another source; until then they are left out',
   'high-below-low': 'high and low swapped or mistyped: correct those rows; until then they are left out',
   'non-positive-price': 'a price of 0 is no price (a placeholder, or a price rounded away by too few decimals): delete those rows, or download the data with more decimals; a negative price can be real (WTI crude futures on 2020-04-20) but returns and sizes cannot be taken on it; either way the rows are left out',
+  'non-finite': 'a price or the volume is empty or not a number (a field left blank, "null", a decimal comma): fill it in from another source or correct its writing, or delete the row (a row with no prices at all is a time without trades); until then it is left out',
   'negative-volume': 'correct the volume (or leave it empty: no volume); until then those rows are left out',
   'duplicate-time': 'two rows for one time (two downloads joined?): keep one of each; the first is used',
   'malformed-row': 'those rows have fewer fields than the header names: complete or delete them',

@@ -158,7 +158,7 @@ describe('checkData', () => {
     }
   });
 
-  it('says what to do about rows whose open or close lies outside their own range, as about the other rejected rows', async () => {
+  it('says what to do about rows whose open or close lies outside their own range or whose price is left empty, as about the other rejected rows', async () => {
     // Investing.com's gold futures history: 348 of 2,605 rows have a close (a settlement price) outside the day's high
     // and low. The backtest says 'run conclave check-data ... for why and what to do'; check-data said only why.
     const dir = mkdtempSync(path.join(tmpdir(), 'check-data-'));
@@ -170,6 +170,13 @@ describe('checkData', () => {
     expect(text).toContain('row 3 [close-outside-range] close 1239.6 is outside [low 1244.7, high 1247]');
     expect(text).toMatch(/ {2}what to do \(close-outside-range\): .*high and low/);
     expect(text).toContain('result: OK, 3 of 5 rows usable');
+    // Quandl's corn futures (CHRIS/CME_C1) on 2017-06-28: the open left empty beside a high, low and settle. The row
+    // was listed 'open is empty' and nothing said what to do.
+    const corn = path.join(dir, 'corn.csv');
+    writeFileSync(corn, 'Date,Open,High,Low,Last,Change,Settle,Volume,Previous Day Open Interest\n6/27/2017,356,360,355,358,1,357,1000,2000\n6/28/2017,,360.5,356.75,355.5,2.5,356.75,196726,121651\n6/29/2017,357,361,355.5,360,3,360,1000,2000\n');
+    const blank = await run(corn);
+    expect(blank.text).toContain('row 3 [non-finite] open is empty');
+    expect(blank.text).toMatch(/ {2}what to do \(non-finite\): .*fill it in from another source.*or delete the row/);
   });
 
   it('formats durations', () => {
