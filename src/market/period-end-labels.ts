@@ -38,7 +38,7 @@ function wholeMonths(barMs: number): number | undefined {
 /**
  * Bars of whole weeks or months dated at the end of their period (a week's Friday, as backtrader's weekly and
  * two-week files and many resamples write them; a month's, quarter's or year's last days, as pandas' resample('M'),
- * ('Q') and ('A') write them: backtesting.py's BTCUSD.csv): what the file has, or undefined. Yahoo's weekly and monthly bars (a Monday, the 1st)
+ * ('Q') and ('A') write them: backtesting.py's BTCUSD.csv; a day's last minute, 23:59): what the file has, or undefined. Yahoo's weekly and monthly bars (a Monday, the 1st)
  * are dated at their start. check-data and the backtest both say it by this rule.
  */
 export function periodEndLabel(bars: readonly { time: number }[], barMs: number | undefined, offsetAheadMs = 0): string | undefined {
@@ -51,10 +51,13 @@ export function periodEndLabel(bars: readonly { time: number }[], barMs: number 
   }
   const months = wholeMonths(barMs);
   if (months !== undefined && share((d) => lastDayOfMonth(d) - d.getUTCDate() <= 3) >= SHARE) return MONTH_LABELS[months] ?? `${months}-month bars dated at the end of their last month`;
+  // A day stamped at its last minute (23:59 or 23:59:59): CoinMarketCap's close time, as Kaggle's coin histories write it.
+  const clock = (d: Date) => ((d.getTime() % DAY_MS) + DAY_MS) % DAY_MS;
+  if (Math.abs(barMs - DAY_MS) <= DAY_MS / 10 && share((d) => clock(d) >= DAY_MS - 60_000) >= SHARE) return 'daily bars stamped at the end of their day (23:59)';
   return undefined;
 }
 
 /** What such dates do to a run that reads a bar's date as its open, and what to do. */
 export const PERIOD_END_EFFECT =
   'each bar is seen a period late and an order fills at a price the market made before the date it is given (beside a file dated on time, before the decision); ' +
-  'date each bar at the start of its period (the Monday, the 1st) for the run to see it on time';
+  'date each bar at the start of its period (the Monday, the 1st, a day at 00:00) for the run to see it on time';

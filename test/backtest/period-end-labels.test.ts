@@ -38,6 +38,13 @@ describe('weekly and monthly bars dated at the end of their period', () => {
     expect(await warn(file('two-mondays.csv', ['2006-01-02', '2006-01-16', '2006-01-30', '2006-02-13', '2006-02-27']))).toEqual([]);
   });
 
+  it('are said for daily bars stamped at their day’s last minute (Kaggle’s coin histories, 23:59), not at its start in the file’s zone', async () => {
+    const closes = file('coin_Cardano.csv', ['2017-10-02 23:59', '2017-10-03 23:59', '2017-10-04 23:59', '2017-10-05 23:59', '2017-10-06 23:59:59']);
+    expect(await warn(closes)).toEqual([expect.stringMatching(/\(X\) has daily bars stamped at the end of their day \(23:59\): the run reads a bar’s date as its open.*a day at 00:00/)]);
+    // Zerodha's daily bars at 00:00+05:30 are 18:30 UTC: the start of their day where the file writes it.
+    expect(await warn(file('ntpc.csv', ['2020-10-01 00:00:00+05:30', '2020-10-05 00:00:00+05:30', '2020-10-06 00:00:00+05:30', '2020-10-07 00:00:00+05:30']))).toEqual([]);
+  });
+
   it('leaves bars dated at their start alone, as Yahoo dates them (a Monday, the 1st), and daily bars', async () => {
     expect(await warn(file('mondays.csv', ['2006-03-27', '2006-04-03', '2006-04-10', '2006-04-17', '2006-04-24']))).toEqual([]);
     expect(await warn(file('firsts.csv', ['2012-01-01', '2012-02-01', '2012-03-01', '2012-04-01', '2012-05-01']))).toEqual([]);
