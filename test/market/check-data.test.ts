@@ -36,6 +36,27 @@ describe('checkData', () => {
     expect((await run(closes)).text).not.toContain('flat:');
   });
 
+  it('says when a daily file has narrow Sunday bars among its weekdays, and not when every day trades alike', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'check-data-sunday-'));
+    const days = (n: number, keep: (weekday: number) => boolean, range: (weekday: number) => number) =>
+      Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)))
+        .filter((d) => keep(d.getUTCDay()))
+        .map((d) => { const r = range(d.getUTCDay()); return `${d.toISOString().slice(0, 10)},100,${100 + r},${100 - r},100.2,${1000 + r * 100}`; });
+    const header = 'Date,Open,High,Low,Close,Volume';
+    // Weekdays and a Sunday of a fifth of their range (an FX broker's Sunday evening written as a day), over 8 weeks.
+    const fx = path.join(dir, 'fx.csv');
+    writeFileSync(fx, [header, ...days(56, (w) => w !== 6, (w) => (w === 0 ? 0.2 : 1))].join('\n'));
+    const text = (await run(fx)).text;
+    expect(text).toContain('\nweekend: 8 daily bars dated on a Saturday or Sunday (the first 2024-01-07T00:00:00Z, 2024-01-14T00:00:00Z, 2024-01-21T00:00:00Z), at 20 % of the weekdays');
+    expect(text).toContain('result: OK, 48 of 48 rows usable');
+    // A coin trades every day alike; Sunday bars as wide as the weekdays' are days like the others.
+    const coin = path.join(dir, 'coin.csv');
+    writeFileSync(coin, [header, ...days(56, () => true, () => 1)].join('\n'));
+    const wide = path.join(dir, 'wide.csv');
+    writeFileSync(wide, [header, ...days(56, (w) => w !== 6, () => 1)].join('\n'));
+    for (const file of [coin, wide]) expect((await run(file)).text).not.toContain('weekend:');
+  });
+
   it('reports range, bar size, gaps and the quarantined unit error', async () => {
     const { code, text } = await run(path.join(DIR, 'yfinance__ASAI-L-1h-bad-unit.csv'));
     expect(code).toBe(0);
