@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { backtest, iso, OHLCV, ORCL, poisonAfter } from './helpers.js';
 
 const FIVE_MIN = join(OHLCV, 'backtrader__2006-min-005.txt');
+// Thresholds low enough for the panel to trade often, so a changed decision shows.
+const ready = { modelThreshold: 0.5, chief: { buyThreshold: 0.1, sellThreshold: 0.1, minConviction: 0.02, costMultiple: 0 } } as Partial<Config>;
 
 describe('no look-ahead across calendars', () => {
   it('leaves every signal, fill and equity row up to the close of the last real bar identical when a daily and a 5-minute file are merged', async () => {
@@ -16,7 +18,6 @@ describe('no look-ahead across calendars', () => {
       { file: FIVE_MIN, symbol: 'IDX' },
     ];
     const span = { from: '2005-06-01', to: '2006-01-31' };
-    const ready = { modelThreshold: 0.5, chief: { buyThreshold: 0.1, sellThreshold: 0.1, minConviction: 0.02, costMultiple: 0 } } as Partial<Config>;
     const real = await backtest(files, span, ready);
     // The cutoff is the open of a 5-minute bar a discussion was held on: that discussion, at the bar's close, is the
     // last one on real bars only, so an agent shown one bar too many (the first poisoned one) changes it.
@@ -46,7 +47,6 @@ describe('no look-ahead from a file’s later spacing', () => {
       });
     const files = [{ file: ORCL, symbol: 'ORCL' }];
     const span = { from: '2004-01-01', to: '2007-06-01' };
-    const ready = { modelThreshold: 0.5, chief: { buyThreshold: 0.1, sellThreshold: 0.1, minConviction: 0.02, costMultiple: 0 } } as Partial<Config>;
     const real = await backtest(files, span, ready);
     let poisonedBarMs = 0;
     const poisoned = await backtest(files, span, ready, (series) => {
