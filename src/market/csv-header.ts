@@ -186,3 +186,16 @@ export function withoutSymbolAffix(names: readonly string[]): string[] | undefin
   }
   return undefined;
 }
+
+/**
+ * FinMind (Taiwan's stock data API) names the high and low "max" and "min", and the volume "Trading_Volume"
+ * (date,stock_id,Trading_Volume,Trading_money,open,max,min,close,spread,Trading_turnover): read as such only where the
+ * file names no high, low or volume of its own.
+ */
+export function finMindNames(names: readonly string[], cols: Column[]): void {
+  const own: Record<string, Column> = { max: 'high', min: 'low', 'trading volume': 'volume' };
+  names.forEach((n, i) => {
+    const c = own[columnName(n)];
+    if (c && cols[i] === 'other' && !cols.includes(c)) cols[i] = c;
+  });
+}

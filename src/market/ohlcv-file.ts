@@ -8,7 +8,7 @@ import { withChanges } from '../core/with-changes.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { decodeText } from './text-encoding.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
-import { columnName, columnOf, datedElsewhere, getpricesLines, indexColumn, isComment, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
+import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -96,6 +96,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // Investing.com names the close "Price" (Date,Price,Open,High,Low,Vol.,Change %).
   const price = names.findIndex((n) => n.trim().toLowerCase() === 'price');
   if (!cols.includes('close') && price >= 0) cols[price] = 'close';
+  finMindNames(names, cols);
   pricesOf(names, cols);
   const at = (c: Column) => cols.indexOf(c);
   const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split'), symbol: at('symbol') };
