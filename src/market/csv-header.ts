@@ -28,7 +28,8 @@ const LOCAL_NAMES: Record<string, string> = {
  */
 export function columnName(name: string): string {
   // "timestamp_utc", "Date (UTC)": the zone said in the name is the time column's (it also silences the no-zone hint).
-  const raw = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '').replace(/ \(?(utc|gmt)\)?$/, '');
+  // "1. open", "5. adjusted close": Alpha Vantage's numbered fields, as pandas writes them from its JSON.
+  const raw = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/^\d+[a-z]?\.\s+(?=[a-z])/, '').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '').replace(/ \(?(utc|gmt)\)?$/, '');
   return LOCAL_NAMES[raw] ?? raw;
 }
 
