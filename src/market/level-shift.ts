@@ -49,6 +49,16 @@ function closeStays(ratio: number, n: number): boolean {
   return Math.abs(Math.log(ratio)) < Math.abs(Math.log(ratio) - shifted);
 }
 
+const DAY_MS = 86_400_000;
+/** Rows further apart than this have a hole between them long enough for the market itself to move a split's ratio. */
+const HOLE_DAYS = 30;
+
+/** Said of a split's jump across a hole in the file (SunPower's hours: $67 in 2008, $8.60 in 2011, no row between). */
+function holeNote(ref: RawBar, b: RawBar): string {
+  const days = (b.time - ref.time) / DAY_MS;
+  return days > HOLE_DAYS ? `, ${Math.round(days)} days after it with no row between: the price may have moved that far by itself` : '';
+}
+
 export const ratioText = (n: number): string => (n > 0 ? `${n}:1 split` : `1:${-n} reverse split`);
 const fmt = (x: number) => String(Number(x.toPrecision(6)));
 
@@ -91,7 +101,7 @@ export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined,
   if (byOpen === undefined && n !== undefined && !declared && closeStays(b.open / ref.close, n)) n = undefined;
   if (n !== undefined) {
     const field = byOpen !== undefined ? 'open' : 'close';
-    const note = declared ? `; the file declares a split of ${declared}` : '';
+    const note = declared ? `; the file declares a split of ${declared}` : holeNote(ref, b);
     return {
       kind: 'split',
       factor: n > 0 ? 1 / n : -n,
@@ -113,7 +123,6 @@ export interface ShiftLimits {
   splitByClose: boolean;
 }
 
-const DAY_MS = 86_400_000;
 
 /**
  * The limits for bars `barMs` long: the daily spike factor on bars of a day or less, and on longer bars that factor
