@@ -56,7 +56,7 @@ const HOLE_DAYS = 30;
 /** Said of a split's jump across a hole in the file (SunPower's hours: $67 in 2008, $8.60 in 2011, no row between). */
 function holeNote(ref: RawBar, b: RawBar): string {
   const days = (b.time - ref.time) / DAY_MS;
-  return days > HOLE_DAYS ? `, ${Math.round(days)} days after it with no row between: the price may have moved that far by itself` : '';
+  return days > HOLE_DAYS ? `, ${Math.round(days)} days after it with no row between (the price may have moved that far by itself)` : '';
 }
 
 export const ratioText = (n: number): string => (n > 0 ? `${n}:1 split` : `1:${-n} reverse split`);
