@@ -117,6 +117,34 @@ export class OneSymbol {
   }
 }
 
+/** A futures file's contract column: FinMind's `contract_date`, a `contract`, `expiry` or `delivery month`. */
+const CONTRACT_NAMES = ['contract', 'contract date', 'contract month', 'expiry', 'expiration', 'expiration date', 'delivery month'];
+
+/**
+ * A futures file with several contracts on one date (FinMind's TaiwanFuturesDaily: each delivery month and calendar
+ * spread a row of its own). Read as one series it took whichever contract came first on each date and refused the
+ * others as duplicates "of two downloads joined". A continuous series whose contract changes at the roll, one row a
+ * date, is one series and passes.
+ */
+export class OneContract {
+  private readonly column: number;
+  private last: { date: string; value: string; row: number } | undefined;
+
+  constructor(private readonly file: string, private readonly names: readonly string[], name: (n: string) => string) {
+    this.column = names.findIndex((n) => CONTRACT_NAMES.includes(name(n)));
+  }
+
+  /** `date`: the row's time as written; `fields`: the row's fields. */
+  see(date: string, fields: readonly string[], row: number): void {
+    if (this.column < 0) return;
+    const value = fields[this.column]?.trim() ?? '';
+    if (this.last && this.last.date === date && this.last.value !== value) {
+      throw new DataFileError(`OHLCV file ${this.file} holds more than one contract for ${date} in its ${this.names[this.column]!.trim()} column (${this.last.value} on row ${this.last.row}, ${value} on row ${row}): one series per file; keep the rows of one contract (or a continuous front-month series) and run check-data again`);
+    }
+    this.last = { date, value, row };
+  }
+}
+
 /** True when most data rows hold 0 (or nothing) in the column. */
 export function mostlyZero(lines: readonly string[], start: number, sep: string, column: number): boolean {
   let rows = 0;

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
-import { DataFileError, OneSymbol, mostlyZero, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
+import { DataFileError, OneContract, OneSymbol, mostlyZero, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { fileEpochScale, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -127,6 +127,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let ahead = 0;
   let zonelessClock = false;
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
+  const contracts = new OneContract(file, names, columnName);
   const adjusting = new AdjustedColumns(names.map(columnName));
   const zoned = zonedTimes(options.timesIn, file);
   const last = lines.findLast((l, i) => i >= dataStart && l.trim() !== '');
@@ -154,6 +155,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
     const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', sep));
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
+    contracts.see(dateText, f, row);
     const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText, scale), dateText);
     if (Number.isNaN(time)) {
       if (hasHeader && line.trim() === headerLine.trim()) {
