@@ -114,6 +114,10 @@ export async function checkData(argument: string, out: (line: string) => void, t
   out(`format: ${result.format}${result.unpackedFrom !== undefined ? ` (from ${result.unpackedFrom})` : ''}, ${result.totalRows} data rows${result.descending ? ', newest first (reversed)' : ''}`);
   if (bars.length > 0) out(`range: ${isoTime(bars[0]!.time)} .. ${isoTime(bars[bars.length - 1]!.time)} (${bars.length} valid bars)`);
   out(`bar size: ${result.barMs ? barSize(result.barMs) : 'unknown (fewer than two bars)'}`);
+  if (result.leanEquityPrices) {
+    const intraday = result.barMs !== undefined && result.barMs < 86_400_000 && timesIn === undefined ? "; its times are the exchange's (New York's for US equities: --times-in America/New_York)" : '';
+    out(`prices: QuantConnect Lean's equity layout (no header, yyyyMMdd HH:mm, whole numbers): read in hundredths of a cent, divided by 10,000. Lean keeps them unadjusted, its splits and dividends in factor files: a split is quarantined from its day on unless you adjust the file first${intraday}`);
+  }
   const periodEnd = periodEndLabel(bars, result.barMs, result.offsetAheadMs);
   if (periodEnd) out(`dates: ${periodEnd}: a backtest reads a bar’s date as its open, so ${PERIOD_END_EFFECT}`);
   if (zonelessIntraday(result)) {

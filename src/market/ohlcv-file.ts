@@ -8,6 +8,7 @@ import { withChanges } from '../core/with-changes.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { decodeText } from './text-encoding.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
+import { LEAN_PRICE_MULTIPLE, leanEquityPrices } from './lean-prices.js';
 import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
@@ -131,6 +132,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const adjusting = new AdjustedColumns(names.map(columnName));
   const zoned = zonedTimes(options.timesIn, file);
   const last = lines.findLast((l, i) => i >= dataStart && l.trim() !== '');
+  const priceUnit = leanEquityPrices(lines, dataStart, hasHeader) ? LEAN_PRICE_MULTIPLE : 1;
   const scale = idx.time < 0 ? fileEpochScale([lines[dataStart], last].map((l) => splitLine(l ?? '', sep)[idx.date]?.replace(/"/g, ''))) : undefined;
   let total = 0;
   let width = 0;
@@ -168,10 +170,10 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     }
     ahead = Math.max(ahead, offsetAheadMs(dateText));
     if (rows.length === 0) zonelessClock = !namesUtc(names[idx.date]) && clockTimeWithoutZone(dateText);
-    const open = num(idx.open);
-    const high = num(idx.high);
-    const low = num(idx.low);
-    const close = num(idx.close);
+    const open = num(idx.open) / priceUnit;
+    const high = num(idx.high) / priceUnit;
+    const low = num(idx.low) / priceUnit;
+    const close = num(idx.close) / priceUnit;
     // An empty volume is no volume, as a file without the column (it rejected every row of such an export).
     const volumeText = idx.volume >= 0 ? (f[idx.volume]?.trim() ?? '') : '';
     const volume = upDown ? readVolume(f[upDown[0]]?.trim() ?? '', sep) + readVolume(f[upDown[1]]?.trim() ?? '', sep) : readVolume(volumeText, sep);
@@ -191,6 +193,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     if (split > 0) bar.split = split;
     rows.push(adjusting.read(bar, f));
   }
-  return finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
+  const result = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
+  return priceUnit === 1 ? result : withChanges(result, { leanEquityPrices: true as const });
 }
 

@@ -19,6 +19,8 @@ export interface OhlcvLoadResult extends ValidationResult {
   zonelessClock: boolean;
   /** With `timesIn`: the rows whose clock times, written without a zone, were read in it. */
   zonedRows?: number;
+  /** true when it is in Lean's equity layout, whose whole-number prices (hundredths of a cent) were divided by 10,000 (lean-prices.ts). */
+  leanEquityPrices?: true;
   /** A compressed file's: what its text was unpacked from ("gzip", "zip entry BTCUSDT-1m-2025-01.csv"). */
   unpackedFrom?: string;
 }
