@@ -74,6 +74,29 @@ export function readNumber(raw: string, sep: string): number {
   return Number(text);
 }
 
+/**
+ * The separator to read a file's numbers by: a semicolon's reading (decimal commas) for a comma-separated file whose
+ * quoted prices are written with decimal commas beyond doubt ("34.186,18", "1,25": a point before a group of three
+ * then a comma, or a comma before other than three digits), as Investing.com's Italian, German or Spanish exports
+ * are. Their every row was refused ("not a number"). The first rows decide, and a comma before three digits alone
+ * ("1,234") decides nothing.
+ */
+export function numberSeparator(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[]): string {
+  if (sep !== ',') return sep;
+  let seen = 0;
+  for (let i = dataStart; i < lines.length && seen < 20; i++) {
+    if (!lines[i]!.includes('"')) continue;
+    seen++;
+    const f = splitLine(lines[i]!, sep);
+    for (const k of priceColumns) {
+      const text = f[k]?.trim() ?? '';
+      if (/^-?\d{1,3}(,\d{3})*\.\d+$/.test(text) && text.includes(',')) return sep;
+      if (/^-?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,}))$/.test(text)) return ';';
+    }
+  }
+  return sep;
+}
+
 /** A JSON field's number: a number, or a string holding one (APIs quote prices to keep their digits); NaN otherwise. */
 export const jsonNumber = (x: unknown): number => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
 

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
-import { DataFileError, OneContract, OneSymbol, mostlyZero, notANumber, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
+import { DataFileError, OneContract, OneSymbol, mostlyZero, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { fileEpochScale, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -134,6 +134,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const last = lines.findLast((l, i) => i >= dataStart && l.trim() !== '');
   const priceUnit = leanEquityPrices(lines, dataStart, hasHeader) ? LEAN_PRICE_MULTIPLE : 1;
   const scale = idx.time < 0 ? fileEpochScale([lines[dataStart], last].map((l) => splitLine(l ?? '', sep)[idx.date]?.replace(/"/g, ''))) : undefined;
+  const numSep = numberSeparator(lines, dataStart, sep, [idx.open, idx.high, idx.low, idx.close]);
   let total = 0;
   let width = 0;
   // A last line without a line end, shorter than the row before it: a download cut short (its last number may be too).
@@ -155,7 +156,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     }
     width = f.length;
     if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
-    const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', sep));
+    const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', numSep));
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
     contracts.see(dateText, f, row);
     const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText, scale), dateText);
@@ -176,7 +177,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const close = num(idx.close) / priceUnit;
     // An empty volume is no volume, as a file without the column (it rejected every row of such an export).
     const volumeText = idx.volume >= 0 ? (f[idx.volume]?.trim() ?? '') : '';
-    const volume = upDown ? readVolume(f[upDown[0]]?.trim() ?? '', sep) + readVolume(f[upDown[1]]?.trim() ?? '', sep) : readVolume(volumeText, sep);
+    const volume = upDown ? readVolume(f[upDown[0]]?.trim() ?? '', numSep) + readVolume(f[upDown[1]]?.trim() ?? '', numSep) : readVolume(volumeText, numSep);
     // A price or volume that is not a number is said with its text ("open is NaN" said neither what nor why).
     // (The sum is NaN when one is, or for Infinity and -Infinity, which the validator rejects as non-finite.)
     const values = Number.isNaN(open + high + low + close + volume) ? { open, high, low, close, volume } : undefined;

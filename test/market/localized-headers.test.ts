@@ -32,6 +32,27 @@ describe('headers in the language of the site the file came from', () => {
     }
   });
 
+  it('reads Investing.com’s exports in other languages: quoted decimal commas in a comma-separated file, Ultimo or Último as the close', () => {
+    // FTSE MIB from it.investing.com: every row was refused, first for having no close column, then "not a number".
+    const italian = [
+      '"Data","Ultimo","Apertura","Massimo","Minimo","Vol.","Var. %"',
+      '"19.03.2026","34.186,18","34.062,02","34.339,73","33.966,30","257,12M","0,07%"',
+      '"18.03.2026","34.160,97","33.821,18","34.160,97","33.623,67","1,17B","1,25%"',
+    ];
+    const spanish = ['"Fecha","Último","Apertura","Máximo","Mínimo","Vol.","% var."', ...italian.slice(1)];
+    for (const text of [italian, spanish].map((l) => l.join('\n'))) {
+      const r = parseOhlcv(text, 'ftse-mib.csv', NOW);
+      expect(r.rejected).toEqual([]);
+      expect(r.bars.map((b) => [b.time, b.open, b.high, b.low, b.close, Math.round(b.volume)])).toEqual([
+        [day(18), 33_821.18, 34_160.97, 33_623.67, 34_160.97, 1_170_000_000],
+        [day(19), 34_062.02, 34_339.73, 33_966.3, 34_186.18, 257_120_000],
+      ]);
+    }
+    // English exports keep their thousands commas: "1,197.50" is 1197.5, not 1.1975.
+    const english = '"Date","Price","Open","High","Low","Vol.","Change %"\n"03/19/2026","1,197.50","1,185.20","1,198.80","1,183.60","1.25K","1.07%"\n';
+    expect(parseOhlcv(english, 'palladium.csv', NOW).bars.map((b) => [b.open, b.close, b.volume])).toEqual([[1185.2, 1197.5, 1250]]);
+  });
+
   it('reads Chinese columns as akshare and NetEase write them (日期, 开盘 or 开盘价...), and Japanese and Korean ones', () => {
     const rows = ['2026-03-18,10.5,10.9,10.1,10.8,1200', '2026-03-19,10.8,11.2,10.7,11.0,900'];
     const want = [
