@@ -156,7 +156,25 @@ function utcTime(year: number, month: number, day: number, hour: number, minute:
  */
 export function unreadableTime(file: string, row: number, text: string, slashReason?: string, column?: string): BarIssue {
   const shown = `"${text.length > 40 ? `${text.slice(0, 40)}...` : text}"${column ? ` in column "${column}"` : ''}`;
+  const lost = spreadsheetEpoch(text);
+  if (lost) return { file, row, code: 'invalid-time', severity: 'rejected', message: `time ${shown} is an epoch time a spreadsheet saved in scientific notation: ${lost}` };
   const why = slashReason ?? (/^\d{1,2}([/-])\d{1,2}\1\d{4}\b/.test(text) ? '' : 'a two-digit year is not read');
   const slashes = /^\d{1,2}([/-])\d{1,2}\1\d{2,4}\b/.test(text) ? ` (dates with slashes or dashes and the year last: ${why || 'not readable'}; rewrite them as YYYY-MM-DD)` : '';
   return { file, row, code: 'invalid-time', severity: 'rejected', message: `time ${shown} is not a date this reader knows; expected ${BAR_TIME_FORMATS}${slashes}` };
+}
+
+/**
+ * An epoch time as Excel saves a long number it opened ("1.67253E+12", Binance's open_time in ms): rounded to the
+ * digits shown, so times hours apart read alike and cannot be told. Undefined for anything else.
+ */
+function spreadsheetEpoch(text: string): string | undefined {
+  // With the time column read beside it too (CryptoDataDownload's unix,date,time,... saved by Excel).
+  const m = /^(\d)(?:\.(\d+))?E\+?(\d{1,2})(?:\s|$)/i.exec(text.trim());
+  if (!m) return undefined;
+  const exponent = Number(m[3]);
+  // The epoch's unit by its size (as fileEpochScale reads whole numbers): seconds ~1e9, ms ~1e12, µs ~1e15, ns ~1e18.
+  const perSecond = exponent >= 17 ? 1e9 : exponent >= 14 ? 1e6 : exponent >= 11 ? 1e3 : 1;
+  const step = 10 ** (exponent - (m[2]?.length ?? 0)) / perSecond;
+  const every = step >= 3600 ? `${Math.round(step / 360) / 10} hours` : step >= 60 ? `${Math.round(step / 60)} minutes` : `${step} seconds`;
+  return `its last digits are lost (it reads the same for every time within ${every}), so the bars' times cannot be told; use the file as downloaded (or, in the spreadsheet, format that column as a whole number before saving it)`;
 }

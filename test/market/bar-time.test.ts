@@ -84,3 +84,17 @@ describe('epoch times before 1970', () => {
     }
   });
 });
+
+describe('epoch times a spreadsheet rounded', () => {
+  it('refuses Binance’s open_time saved by Excel as 1.67253E+12, saying its digits are lost and what to do', async () => {
+    const { parseOhlcv } = await import('../../src/market/ohlcv-file.js');
+    // A data.binance.vision kline file opened and saved in Excel: 13-digit ms times kept to 6 digits (10^7 ms apart).
+    const text = 'open_time,open,high,low,close,volume,close_time\n1.70675E+12,96.91,97.677,96.02,97.281,955693,1.70675E+12\n1.70675E+12,97.28,97.9,96.9,97.5,855693,1.70676E+12\n';
+    const result = parseOhlcv(text, 'SOLUSDT-1h-2024-02.csv');
+    expect(result.bars).toEqual([]);
+    expect(result.rejected.map((r) => r.code)).toEqual(['invalid-time', 'invalid-time']);
+    expect(result.rejected[0]!.message).toContain('scientific notation');
+    expect(result.rejected[0]!.message).toContain('within 2.8 hours');
+    expect(result.rejected[0]!.message).toContain('use the file as downloaded');
+  });
+});
