@@ -17,7 +17,8 @@ const median = (values: number[]): number => {
 /**
  * Daily bars dated on a Saturday or Sunday (in the file's own clock) that are few and narrow beside the weekdays': an
  * FX broker's two Sunday-evening hours written as a day (MetaTrader's EUR/CHF: 833 of 5,014 bars, at a third of the
- * weekdays' range). A market trading all week (a coin) has weekend bars as wide as the others, and is not flagged.
+ * weekdays' range). A market trading all week (a coin) has weekend bars as wide as the others, and is not flagged;
+ * nor are a few weekend sessions in years (an exchange's make-up Saturdays).
  */
 export function weekendStubs(bars: readonly Bar[], barMs: number | undefined, offsetAheadMs = 0): WeekendStubs | undefined {
   if (barMs === undefined || Math.abs(barMs - DAY_MS) > DAY_MS / 10) return undefined;
@@ -30,6 +31,10 @@ export function weekendStubs(bars: readonly Bar[], barMs: number | undefined, of
   }
   // A week of 5 weekdays and one stub is 1 in 6; a coin's 2 of 7 days are more, and wide.
   if (weekend.length < 5 || weekend.length > bars.length / 5) return undefined;
+  // Stubs come most weeks; a few Saturdays in years are make-up sessions (Moscow's: 5 in 8 years of Aeroflot, thin
+  // but real), not to be dropped.
+  const weeks = (bars[bars.length - 1]!.time - bars[0]!.time) / (7 * DAY_MS);
+  if (weekend.length * 10 < weeks) return undefined;
   const usual = median(weekdayRanges);
   const stub = median(weekend.filter((b) => b.close > 0).map((b) => (b.high - b.low) / b.close));
   if (!(usual > 0) || !(stub < usual / 2)) return undefined;

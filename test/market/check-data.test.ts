@@ -55,6 +55,14 @@ describe('checkData', () => {
     const wide = path.join(dir, 'wide.csv');
     writeFileSync(wide, [header, ...days(56, (w) => w !== 6, () => 1)].join('\n'));
     for (const file of [coin, wide]) expect((await run(file)).text).not.toContain('weekend:');
+    // Make-up Saturdays (the Moscow Exchange's, a few a year), thin as they often are: sessions, not Sunday stubs.
+    const moex = path.join(dir, 'moex.csv');
+    const saturdays = new Set(['2024-02-03', '2024-04-27', '2024-07-06', '2024-11-02', '2024-12-28']);
+    const year = Array.from({ length: 366 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)))
+      .filter((d) => d.getUTCDay() % 6 !== 0 || saturdays.has(d.toISOString().slice(0, 10)))
+      .map((d) => { const r = d.getUTCDay() === 6 ? 0.3 : 1; return `${d.toISOString().slice(0, 10)},100,${100 + r},${100 - r},100.2,1000`; });
+    writeFileSync(moex, [header, ...year].join('\n'));
+    expect((await run(moex)).text).not.toContain('weekend:');
   });
 
   it('reports range, bar size, gaps and the quarantined unit error', async () => {
