@@ -46,8 +46,13 @@ describe('a European export: fields separated by semicolons, decimal commas', ()
     expect(r.bars.map((b) => b.volume)).toEqual([8.1163e10, 6.72e10]);
   });
 
-  it('in a comma-separated file a decimal comma is still refused with its reason', () => {
+  it('in a comma-separated file reads quoted decimal commas, unless its numbers are written the English way', () => {
+    // Investing.com's Italian or German export: commas between fields, decimal commas inside quotes.
     const r = parseOhlcv('Date,Open,High,Low,Close\n2024-01-02,"1,5","1,7","1,4","1,6"\n', 'x.csv');
-    expect(r.rejected[0]?.message).toContain('a decimal comma? write decimals with a point');
+    expect(r.bars.map((b) => [b.open, b.high, b.low, b.close])).toEqual([[1.5, 1.7, 1.4, 1.6]]);
+    // Thousands separated by commas and decimals by a point: a decimal comma after them is a mistake, refused with why.
+    const english = parseOhlcv('Date,Open,High,Low,Close\n2024-01-02,"1,234.5","1,240.0","1,230.0","1,236.5"\n2024-01-03,"1,5","1,7","1,4","1,6"\n', 'x.csv');
+    expect(english.bars.map((b) => b.close)).toEqual([1236.5]);
+    expect(english.rejected[0]?.message).toContain('a decimal comma? write decimals with a point');
   });
 });
