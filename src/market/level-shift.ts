@@ -123,7 +123,6 @@ export interface ShiftLimits {
   splitByClose: boolean;
 }
 
-
 /**
  * The limits for bars `barMs` long: the daily spike factor on bars of a day or less, and on longer bars that factor
  * raised to the square root of their length in days (a market's log move grows with the square root of time: 4x a
