@@ -1,4 +1,4 @@
-import { weekendStubs } from '../market/weekend-stubs.js';
+import { weekendStubs, weekendStubsText } from '../market/weekend-stubs.js';
 import type { LoadedSeries } from './load-series.js';
 
 /**
@@ -10,7 +10,7 @@ export function weekendStubWarnings(series: readonly LoadedSeries[]): string[] {
   const lines: string[] = [];
   for (const s of series) {
     const stubs = weekendStubs(s.bars, s.barMs, s.offsetAheadMs ?? 0);
-    if (stubs) lines.push(`${s.file} (${s.symbol}) has ${stubs.count} daily bars dated on a Saturday or Sunday at ${Math.round(stubs.rangeShare * 100)} % of the weekdays' usual range (a Sunday evening's session written as a day?): they are run as days, so an ATR reads smaller and a year counts more bars (the annualised figures with it); drop them (or merge each into the Monday) to count trading days only`);
+    if (stubs) lines.push(`${s.file} (${s.symbol}) has ${weekendStubsText(stubs)}`);
   }
   return lines;
 }

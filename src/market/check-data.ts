@@ -9,7 +9,7 @@ import { loadOhlcvFile } from './ohlcv-file.js';
 import { describeQuarantine } from './quarantine-report.js';
 import { isoTime } from '../core/iso-time.js';
 import { ZONELESS_SOURCES, zonelessIntraday } from './zoneless-times.js';
-import { weekendStubs } from './weekend-stubs.js';
+import { weekendStubs, weekendStubsText } from './weekend-stubs.js';
 import { heldJumps, heldJumpsText } from './held-jumps.js';
 import { PERIOD_END_EFFECT, periodEndLabel } from './period-end-labels.js';
 
@@ -131,7 +131,7 @@ export async function checkData(argument: string, out: (line: string) => void, t
   const flat = fillerBars(bars);
   if (flat.length > 0) out(`flat: ${counted(flat.length, 'bar')} with no range and no volume, in a file whose other bars trade (the first ${flat.slice(0, 3).map((b) => isoTime(b.time)).join(', ')}): a holiday, or a session or minute without trades, filled in with the last price (or a close alone)? They are used as bars and count in indicators and returns`);
   const stubs = weekendStubs(bars, result.barMs, result.offsetAheadMs);
-  if (stubs) out(`weekend: ${counted(stubs.count, 'daily bar')} dated on a Saturday or Sunday (the first ${stubs.first.map((t) => isoTime(t)).join(', ')}), at ${Math.round(stubs.rangeShare * 100)} % of the weekdays' usual range: a Sunday evening's session (an FX broker's, a futures exchange's) written as a day? They are used as days, so an ATR or a volatility over them reads smaller and a year counts more bars; drop them (or merge each into the Monday) to count trading days only`);
+  if (stubs) out(`weekend: ${weekendStubsText(stubs)}`);
   out(`rejected: ${result.rejected.length}`);
   describeRejected(result.rejected, out);
   out(`quarantined: ${result.quarantined.length}`);

@@ -1,4 +1,6 @@
 import type { Bar } from './market-port.js';
+import { counted } from '../core/plural.js';
+import { isoTime } from '../core/iso-time.js';
 
 const DAY_MS = 86_400_000;
 
@@ -40,3 +42,8 @@ export function weekendStubs(bars: readonly Bar[], barMs: number | undefined, of
   if (!(usual > 0) || !(stub < usual / 2)) return undefined;
   return { count: weekend.length, rangeShare: stub / usual, first: weekend.slice(0, 3).map((b) => b.time) };
 }
+
+/** What check-data and the backtest say of them, one text for both. */
+export const weekendStubsText = (stubs: WeekendStubs): string =>
+  `${counted(stubs.count, 'daily bar')} dated on a Saturday or Sunday (the first ${stubs.first.map((t) => isoTime(t)).join(', ')}), at ${Math.round(stubs.rangeShare * 100)} % of the weekdays' usual range: ` +
+  "a Sunday evening's session (an FX broker's, a futures exchange's) written as a day? They are used as days, so an ATR or a volatility over them reads smaller and a year counts more bars (the annualised figures with it); drop them (or merge each into the Monday) to count trading days only";
