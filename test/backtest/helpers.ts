@@ -30,6 +30,9 @@ export function defaultConfig(changes: Partial<Config> = {}): Config {
   return withChanges(loadConfig({ env: {} }), changes);
 }
 
+/** A readier panel than the default (which rarely enters on ORCL): enough fills for the mechanics and look-ahead tests. */
+export const READY_PANEL = { modelThreshold: 0.5, chief: { buyThreshold: 0.1, sellThreshold: 0.1, minConviction: 0.02, costMultiple: 0 } } as Partial<Config>;
+
 export const iso = (text: string) => Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
 
 /** Loads the files and runs them in-process, in a fresh output folder. */

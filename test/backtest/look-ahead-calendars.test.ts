@@ -1,14 +1,11 @@
 import { join } from 'node:path';
-import type { Config } from '../../src/config/config.js';
 import type { LoadedSeries } from '../../src/backtest/load-series.js';
 import { immutable } from '../../src/core/freeze.js';
 import { inferBarMs } from '../../src/market/bar-gaps.js';
 import { describe, expect, it } from 'vitest';
-import { backtest, iso, OHLCV, ORCL, poisonAfter } from './helpers.js';
+import { backtest, iso, READY_PANEL as ready, OHLCV, ORCL, poisonAfter } from './helpers.js';
 
 const FIVE_MIN = join(OHLCV, 'backtrader__2006-min-005.txt');
-// Thresholds low enough for the panel to trade often, so a changed decision shows.
-const ready = { modelThreshold: 0.5, chief: { buyThreshold: 0.1, sellThreshold: 0.1, minConviction: 0.02, costMultiple: 0 } } as Partial<Config>;
 
 describe('no look-ahead across calendars', () => {
   it('leaves every signal, fill and equity row up to the close of the last real bar identical when a daily and a 5-minute file are merged', async () => {

@@ -1,13 +1,10 @@
-import type { Config } from '../../src/config/config.js';
 import { describe, expect, it } from 'vitest';
-import { backtest, iso, ORCL, poisonAfter } from './helpers.js';
+import { backtest, iso, READY_PANEL as ready, ORCL, poisonAfter } from './helpers.js';
 
 describe('no look-ahead', () => {
   it('leaves every verdict, fill and equity row before a date identical when the bars after it are replaced', async () => {
     const cutoff = iso('2003-06-30');
     const span = { from: '1996-01-01', to: '2005-12-31' };
-    // A readier panel than the default (which rarely enters on ORCL), so that there are fills to compare.
-    const ready = { modelThreshold: 0.5, chief: { buyThreshold: 0.1, sellThreshold: 0.1, minConviction: 0.02, costMultiple: 0 } } as Partial<Config>;
     const real = await backtest([{ file: ORCL, symbol: 'ORCL' }], span, ready);
     const poisoned = await backtest([{ file: ORCL, symbol: 'ORCL' }], span, ready, poisonAfter(cutoff, { seed: () => 7, step: 0.08, wick: 0.02 }));
     // Decisions are made at a bar's close: those up to the last close at or before the cutoff's bar see only real bars.

@@ -1,7 +1,6 @@
-import type { Config } from '../../src/config/config.js';
 import { describe, expect, it } from 'vitest';
 import type { BacktestRun } from '../../src/backtest/run-backtest.js';
-import { backtest, barsByTime, GOOG, MINUTE, ORCL } from './helpers.js';
+import { backtest, barsByTime, GOOG, MINUTE, ORCL, READY_PANEL } from './helpers.js';
 import { decisionTally } from '../../src/backtest/report/decision-tally.js';
 import { buildReport } from '../../src/backtest/report/build-report.js';
 
@@ -55,10 +54,8 @@ function checkCalendar(run: BacktestRun): void {
 
 describe('backtest mechanics on real files', () => {
   it('fills ORCL entries and signal exits at the next open, stops at their level or the gapping open, never outside its bars', async () => {
-    // A readier chief than the default (which enters rarely on ORCL since entries answer their hypothesis and clear
-    // costs), so that the mechanics have entries and exits to check.
-    const ready = { modelThreshold: 0.5, chief: { buyThreshold: 0.1, sellThreshold: 0.1, minConviction: 0.02, costMultiple: 0 } } as Partial<Config>;
-    const run = await backtest([{ file: ORCL, symbol: 'ORCL' }], {}, ready);
+    // A readier chief than the default (which enters rarely on ORCL), so that the mechanics have entries and exits to check.
+    const run = await backtest([{ file: ORCL, symbol: 'ORCL' }], {}, READY_PANEL);
     const counts = checkFills(run);
     expect(counts.entry).toBeGreaterThan(5);
     expect((counts.stop ?? 0) + (counts.trailing ?? 0)).toBeGreaterThan(0);
