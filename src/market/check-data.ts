@@ -93,6 +93,16 @@ function isFile(file: string): boolean {
   }
 }
 
+/** Above this share of rows left out, the result is a warning: Investing.com's palladium lost 16 % and still read "OK". */
+const LEFT_OUT_WARN = 0.01;
+
+/** The last line: OK, or WARN when more than 1 % of the rows are left out (the exit code stays 0: the bars are usable). */
+function resultLine(usable: number, total: number): string {
+  const left = total - usable;
+  if (left <= total * LEFT_OUT_WARN) return `result: OK, ${usable} of ${total} rows usable`;
+  return `result: WARN, ${usable} of ${total} rows usable: ${counted(left, 'row')} (${Math.round((100 * left) / total)} %) left out, rejected or quarantined as listed above; a backtest runs on the rest`;
+}
+
 export async function checkData(argument: string, out: (line: string) => void, timesIn?: string): Promise<number> {
   if (timesIn !== undefined && !isKnownZone(timesIn)) {
     out(`error: --times-in ${JSON.stringify(timesIn)} is not a time zone this runtime knows; ${ZONE_HINT}`);
@@ -142,6 +152,6 @@ export async function checkData(argument: string, out: (line: string) => void, t
     out('result: FAIL, no usable bars left');
     return 1;
   }
-  out(`result: OK, ${bars.length} of ${result.totalRows} rows usable`);
+  out(resultLine(bars.length, result.totalRows));
   return 0;
 }

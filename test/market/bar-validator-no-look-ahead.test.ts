@@ -173,7 +173,7 @@ describe('the shared ORCL file with one unadjusted 2:1 split injected', () => {
     expect(text).toContain(`nothing from ${SPLIT_DAY}T00:00:00Z on is used`);
     expect(text).toContain('what to do: adjust the file for the 2:1 split: divide open, high, low and close of every row before it by 2 and multiply their volume by it');
     expect(text).toMatch(/\.\.\. and \d+ more rows like these/);
-    expect(text).toContain(`result: OK, ${before} of ${before + after} rows usable`);
+    expect(text).toContain(`result: WARN, ${before} of ${before + after} rows usable: ${after} rows`);
   });
 
   it("check-data's advice for a reverse split is the other way round, by the ratio it found", () => {

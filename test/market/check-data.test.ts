@@ -17,7 +17,7 @@ describe('checkData', () => {
     const { code, text } = await run(`ASAI/GBP=${file}`);
     expect(code).toBe(0);
     expect(text).toContain(`file: ${file}\n`);
-    expect(text).toContain('result: OK, 19 of 20 rows usable');
+    expect(text).toContain('result: WARN, 19 of 20 rows usable: 1 row (5 %) left out, rejected or quarantined as listed above; a backtest runs on the rest');
   });
 
   it('says how many bars are flat with no volume in a file whose other bars trade, and not when no bar has volume', async () => {
@@ -73,7 +73,7 @@ describe('checkData', () => {
     expect(text).toMatch(/gaps: \d+ \(/);
     expect(text).toContain('quarantined: 1');
     expect(text).toMatch(/row 13 \[unit-error\] low 0\.6\d* is ~100x off/);
-    expect(text).toContain('result: OK, 19 of 20 rows usable');
+    expect(text).toContain('result: WARN, 19 of 20 rows usable: 1 row (5 %) left out, rejected or quarantined as listed above; a backtest runs on the rest');
   });
 
   it('says when intraday times carry no zone and are read as UTC, and not when they carry one or are days', async () => {
@@ -198,7 +198,7 @@ describe('checkData', () => {
     expect(text).toContain('rejected: 2');
     expect(text).toContain('row 3 [close-outside-range] close 1239.6 is outside [low 1244.7, high 1247]');
     expect(text).toMatch(/ {2}what to do \(close-outside-range\): .*high and low/);
-    expect(text).toContain('result: OK, 3 of 5 rows usable');
+    expect(text).toContain('result: WARN, 3 of 5 rows usable: 2 rows (40 %) left out');
     // Quandl's corn futures (CHRIS/CME_C1) on 2017-06-28: the open left empty beside a high, low and settle. The row
     // was listed 'open is empty' and nothing said what to do.
     const corn = path.join(dir, 'corn.csv');
@@ -206,6 +206,26 @@ describe('checkData', () => {
     const blank = await run(corn);
     expect(blank.text).toContain('row 3 [non-finite] open is empty');
     expect(blank.text).toMatch(/ {2}what to do \(non-finite\): .*fill it in from another source.*or delete the row/);
+  });
+
+  it('ends in a warning when more than 1 % of the rows are left out, and OK for one stray row in a long file', async () => {
+    // Investing.com's palladium: 308 of 1,879 rows refused (settlements outside the day's range), and the result was
+    // "OK". A duplicate row among 150 is no reason to doubt the file.
+    const dir = mkdtempSync(path.join(tmpdir(), 'check-data-share-'));
+    const days = (n: number) => Array.from({ length: n }, (_, i) => `${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},100,101,99,100.5,1000`);
+    const long = days(150);
+    const stray = path.join(dir, 'stray.csv');
+    writeFileSync(stray, ['Date,Open,High,Low,Close,Volume', ...long.slice(0, 75), long[74]!, ...long.slice(75)].join('\n'));
+    const one = await run(stray);
+    expect(one.code).toBe(0);
+    expect(one.text).toContain('rejected: 1');
+    expect(one.text).toContain('result: OK, 150 of 151 rows usable');
+    const settled = path.join(dir, 'settled.csv');
+    writeFileSync(settled, ['Date,Open,High,Low,Close,Volume', ...days(150).map((row, i) => (i % 6 === 5 ? row.replace(',100.5,', ',101.5,') : row))].join('\n'));
+    const many = await run(settled);
+    expect(many.code).toBe(0);
+    expect(many.text).toContain('rejected: 25');
+    expect(many.text).toContain('result: WARN, 125 of 150 rows usable: 25 rows (17 %) left out, rejected or quarantined as listed above; a backtest runs on the rest');
   });
 
   it('formats durations', () => {
