@@ -106,7 +106,11 @@ export interface BacktestSignal {
   stance: number | null;
   confidence: number;
   verdictId: string;
+  /** What the panel was asked: a long or a short entry hypothesis, or the review of a held position. */
+  question: Question;
 }
+
+export type Question = 'long' | 'short' | 'review';
 
 export interface OpenPositionRow {
   symbol: string;

@@ -25,6 +25,7 @@ export interface RecordInputs {
 
 /** A verdict as the record keeps it: each agent's stance (null when it abstained) and the chief's score. */
 export function signalsOf(e: VerdictEvent): BacktestSignal[] {
+  const question = e.opportunity.kind === 'review' ? 'review' : e.opportunity.direction;
   const rows: BacktestSignal[] = e.outcomes.map((o) => ({
     time: e.decidedAt,
     symbol: e.opportunity.symbol,
@@ -32,8 +33,9 @@ export function signalsOf(e: VerdictEvent): BacktestSignal[] {
     stance: o.status === 'ok' && o.signal ? o.signal.stance : null,
     confidence: o.status === 'ok' && o.signal ? o.signal.confidence : 0,
     verdictId: e.verdictId,
+    question,
   }));
-  rows.push({ time: e.decidedAt, symbol: e.opportunity.symbol, role: 'chief', stance: e.verdict.score, confidence: e.verdict.conviction, verdictId: e.verdictId });
+  rows.push({ time: e.decidedAt, symbol: e.opportunity.symbol, role: 'chief', stance: e.verdict.score, confidence: e.verdict.conviction, verdictId: e.verdictId, question });
   return rows;
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { BacktestRecord, BacktestSymbol } from '../../src/backtest/backtest-record.js';
+import type { BacktestRecord, BacktestSymbol, Question } from '../../src/backtest/backtest-record.js';
 import type { Bar } from '../../src/market/market-port.js';
 import { buildReport } from '../../src/backtest/report/build-report.js';
 import { buyAndHold, holdReturn } from '../../src/backtest/report/buy-and-hold.js';
-import { scorecards } from '../../src/backtest/report/scorecard.js';
+import { scorecards, scorecardsByQuestion } from '../../src/backtest/report/scorecard.js';
 import { summaryTable } from '../../src/backtest/report/summary-table.js';
 import { openPositionsTable } from '../../src/backtest/report/page-tables.js';
 import { csvField, csvText } from '../../src/backtest/report/csv.js';
@@ -61,7 +61,7 @@ describe('agent scorecards', () => {
   // Closes 100, 101, 101, 100, 102, 102: forward returns over one bar +1 %, 0, −0.99 %, +2 %, 0, (unknown).
   const X = symbol('X', [bar(0, 100, 100), bar(1, 100, 101), bar(2, 101, 101), bar(3, 101, 100), bar(4, 100, 102), bar(5, 102, 102)]);
   const at = (i: number): number => T0 + (i + 1) * DAY; // a decision at bar i's close
-  const sig = (i: number, role: string, stance: number | null) => ({ time: at(i), symbol: 'X', role, stance, confidence: 0.5, verdictId: `v${i}` });
+  const sig = (i: number, role: string, stance: number | null, question: Question = 'long') => ({ time: at(i), symbol: 'X', role, stance, confidence: 0.5, verdictId: `v${i}`, question });
   const signals = [
     sig(0, 'bull', 0.5), // up: hit
     sig(1, 'bull', 0.5), // flat: a miss
@@ -98,11 +98,26 @@ describe('agent scorecards', () => {
   });
 
   it('scores a decision made within a bar (news) from that bar’s close, not from the close before, whose move it never saw', () => {
-    const within = (i: number) => ({ time: T0 + i * DAY + 14 * 3_600_000, symbol: 'X', role: 'scout', stance: 1, confidence: 0.5, verdictId: `n${i}` });
+    const within = (i: number) => ({ time: T0 + i * DAY + 14 * 3_600_000, symbol: 'X', role: 'scout', stance: 1, confidence: 0.5, verdictId: `n${i}`, question: 'long' as const });
     // Within bar 3 (101 to 100): the next close, 102, is up from 100, a hit; from bar 2's 101, bar 3's own fall was a miss.
     expect(scorecards(record({ symbols: [X], signals: [within(3)] }))[0]).toMatchObject({ scored: 1, calls: 1, hits: 1, pending: 0 });
     // Within the first bar, before any close: scored from that bar’s close (100 to 101), not left pending.
     expect(scorecards(record({ symbols: [X], signals: [within(0)] }))[0]).toMatchObject({ scored: 1, hits: 1, pending: 0 });
+  });
+
+  it('scores each question apart: a panel right on long entries and wrong on short ones is shown so, not averaged away', () => {
+    // Forward moves from bars 0-4: up, flat, down, up, flat. Long entries at 0 and 2 called right, short ones wrong.
+    const asked = [sig(0, 'bull', 0.5, 'long'), sig(2, 'bull', -0.5, 'long'), sig(0, 'bull', -0.5, 'short'), sig(2, 'bull', 0.5, 'short'), sig(3, 'bull', 0.4, 'short')];
+    const by = scorecardsByQuestion(record({ symbols: [X], signals: asked }));
+    // Questions never asked (no review here) are left out, the others in a fixed order.
+    expect(by.map((q) => q.question)).toEqual(['long', 'short']);
+    expect(by[0]!.agents[0]).toMatchObject({ role: 'bull', signals: 2, calls: 2, hits: 2, hitRate: 1 });
+    expect(by[1]!.agents[0]).toMatchObject({ role: 'bull', signals: 3, calls: 3, hits: 1 });
+    // Over all questions the two cancel out to a middling 3 of 5.
+    expect(scorecards(record({ symbols: [X], signals: asked }))[0]).toMatchObject({ calls: 5, hits: 3 });
+    // Each question's scorecard is the one its signals alone give.
+    const longOnly = asked.filter((a) => a.question === 'long');
+    expect(by[0]!.agents).toEqual(scorecards(record({ symbols: [X], signals: longOnly })));
   });
 
   it('counts horizons in the symbol own bars', () => {
@@ -148,7 +163,7 @@ describe('report.json', () => {
 
   it('lists the keys in the order of the contract', () => {
     const r = buildReport(rec);
-    expect(Object.keys(r)).toEqual(['name', 'span', 'settings', 'summary', 'buyAndHold', 'symbols', 'agents', 'openPositions']);
+    expect(Object.keys(r)).toEqual(['name', 'span', 'settings', 'summary', 'buyAndHold', 'symbols', 'agents', 'agentsByQuestion', 'openPositions']);
     expect(Object.keys(r.summary)).toEqual([
       'startEquity', 'endEquity', 'totalReturn', 'cagr', 'volatility', 'sharpe', 'sortino', 'maxDrawdown', 'maxDrawdownBars', 'calmar',
       'trades', 'winRate', 'profitFactor', 'avgWin', 'avgLoss', 'exposure', 'fees', 'turnover', 'feesToGross',

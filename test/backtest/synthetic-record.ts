@@ -132,6 +132,7 @@ export function syntheticRecord(name: string, symbols: BacktestSymbol[], seed = 
         const momentum = bar.close / s.bars[i - 10]!.close - 1;
         let sum = 0;
         let n = 0;
+        const question = positions.has(s.symbol) ? 'review' : momentum >= 0 ? 'long' : 'short';
         for (const role of ROLES) {
           const abstain = random() < 0.04;
           const lean = role === 'bear' ? -0.5 : role === 'bull' ? 0.5 : 0;
@@ -140,10 +141,10 @@ export function syntheticRecord(name: string, symbols: BacktestSymbol[], seed = 
             sum += stance;
             n++;
           }
-          signals.push({ time: t, symbol: s.symbol, role, stance, confidence: Math.round(random() * 100) / 100, verdictId });
+          signals.push({ time: t, symbol: s.symbol, role, stance, confidence: Math.round(random() * 100) / 100, verdictId, question });
         }
         const chief = n > 0 ? Math.round((sum / n) * 100) / 100 : 0;
-        signals.push({ time: t, symbol: s.symbol, role: 'chief', stance: chief, confidence: 0.6, verdictId });
+        signals.push({ time: t, symbol: s.symbol, role: 'chief', stance: chief, confidence: 0.6, verdictId, question });
         const held = positions.get(s.symbol);
         if (i + 1 < s.bars.length) {
           if (!held && chief > 0.25) pending.set(s.symbol, { side: 'buy', fraction: 0.25, verdictId, reason: 'entry' });

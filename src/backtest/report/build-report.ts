@@ -6,7 +6,7 @@ import { roundTrips, type RoundTrip } from './round-trips.js';
 import { curveFigures } from './performance-summary.js';
 import { buyAndHold } from './buy-and-hold.js';
 import { symbolReports } from './symbol-reports.js';
-import { scorecards } from './scorecard.js';
+import { scorecards, scorecardsByQuestion } from './scorecard.js';
 import { decisionTally } from './decision-tally.js';
 import { liquidityReport } from './liquidity-report.js';
 import { isoTime, reportFinite, reportNullable } from './report-number.js';
@@ -74,6 +74,7 @@ export function buildReportData(record: BacktestRecord, baseline?: BaselineRepor
     buyAndHold: held.summary,
     symbols: symbolReports(record, trips),
     agents: scorecards(record).map(roundScorecard),
+    agentsByQuestion: scorecardsByQuestion(record).map((q) => ({ question: q.question, agents: q.agents.map(roundScorecard) })),
     openPositions: record.openPositions.map(
       (p): OpenPositionReport => ({
         symbol: p.symbol,

@@ -69,6 +69,22 @@ export function agentsTable(report: BacktestReport): string {
   return `<table class="data agents"><thead><tr><th scope="col">Role</th><th scope="col">Signals</th><th scope="col">Abstained</th><th scope="col">Pending</th><th scope="col">Calls</th><th scope="col">Hit rate</th><th scope="col">By chance</th><th scope="col">Up moves</th><th scope="col">Rank corr.</th><th scope="col">Mean stance</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+const QUESTION_LABELS = { long: 'Long entries', short: 'Short entries', review: 'Reviews of held positions' } as const;
+
+/** Each role's scorecard for each question asked, one group of rows per question: scored, hit rate, chance, rank correlation. */
+export function questionsTable(report: BacktestReport): string {
+  const questions = report.agentsByQuestion;
+  if (questions.length === 0) return '';
+  const rows = questions.flatMap((q, qi) =>
+    q.agents.map((a, i) => {
+      const p = `agentsByQuestion.${qi}.agents.${i}`;
+      const label = i === 0 ? `<th scope="rowgroup" rowspan="${q.agents.length}">${e(QUESTION_LABELS[q.question])}</th>` : '';
+      return `<tr${a.role === 'chief' ? ' class="chief"' : ''}>${label}<th scope="row">${e(a.role)}</th>${plain(`${p}.scored`, a.scored, count(a.scored))}${plain(`${p}.hitRate`, a.hitRate, percent(a.hitRate, 1))}${plain(`${p}.chanceHitRate`, a.chanceHitRate, percent(a.chanceHitRate, 1))}${cell(`${p}.spearman`, a.spearman, ratio(a.spearman, 3))}</tr>`;
+    }),
+  );
+  return `<h3>By question</h3><p class="note">The same scores for each question the panel was asked: a long entry (a rise to follow, or a dip to buy), a short entry (a fall, or a stretch above the mean: backed, it exits a held position, and is a HOLD when nothing is held) and the review of a held position. A panel can read one question well and another not at all, or the wrong way round (a negative rank correlation), which the table above averages away.</p><table class="data agents questions"><thead><tr><th scope="col">Question</th><th scope="col">Role</th><th scope="col">Scored</th><th scope="col">Hit rate</th><th scope="col">By chance</th><th scope="col">Rank corr.</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 /**
  * One row per file; the name of a symbol with a chart links to it (`charts[i]`: its chart's index, null for none).
  * `scroll`: many rows, held in a box of their own height so the chart under them stays in reach.

@@ -8,7 +8,7 @@ import { allMidnight, count, money, percent, ratio, utcTime } from '../../core/d
 import { barSpan } from './bar-span.js';
 import { counted } from '../../core/plural.js';
 import { walkForwardTable } from './walk-forward-table.js';
-import { agentsTable, baselineTable, decisionsTable, metricsTable, openPositionsTable, symbolsTable, tradesTable } from './page-tables.js';
+import { agentsTable, baselineTable, decisionsTable, metricsTable, openPositionsTable, questionsTable, symbolsTable, tradesTable } from './page-tables.js';
 import { PAGE_STYLE } from './page-style.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import { liquidityText } from './liquidity-report.js';
@@ -84,6 +84,7 @@ ${decisionsTable(report)}
 <h2 id="h-agents">Agents</h2>
 <p class="note">Each stance is scored against its symbol's return over the next ${count(report.settings.scorecardHorizonBars)} bars of that symbol. Hit rate: calls (non-zero stances) whose sign matched; a flat move is a miss. By chance: the hit rate of calls made at random with the same mix of up and down calls, what an agent without skill would score on these bars; the black tick on each bar marks it. Up moves: the share of up moves, the hit rate of an agent that always says buy. Rank corr.: Spearman's correlation of stance with forward return. Stances whose forward return lies past the end are pending and left out.</p>
 ${agentsTable(report)}
+${questionsTable(report)}
 </section>
 <section class="card" aria-labelledby="h-symbols">
 <h2 id="h-symbols">Symbols</h2>

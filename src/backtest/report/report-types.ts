@@ -1,4 +1,5 @@
 import type { AgentScorecard } from '../../scorecard/score-stances.js';
+import type { Question } from '../backtest-record.js';
 
 /**
  * The shape of report.json. Every number is a plain JSON number rounded to 12 significant digits (see
@@ -13,6 +14,8 @@ export interface BacktestReport {
   buyAndHold: PerformanceSummary;
   symbols: SymbolReport[];
   agents: AgentScorecard[];
+  /** The same scorecards for each question asked (long and short entries, reviews of held positions), in that order. */
+  agentsByQuestion: { question: Question; agents: AgentScorecard[] }[];
   openPositions: OpenPositionReport[];
   /** The coin-flip baseline, added by the baseline runs; absent when none was run. */
   baseline?: BaselineReport;

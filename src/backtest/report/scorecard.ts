@@ -1,4 +1,4 @@
-import type { BacktestRecord, BacktestSignal, BacktestSymbol } from '../backtest-record.js';
+import type { BacktestRecord, BacktestSignal, BacktestSymbol, Question } from '../backtest-record.js';
 import { closeTime, lastClosedIndex } from './bar-index.js';
 import { scoreStances, type AgentScorecard } from '../../scorecard/score-stances.js';
 
@@ -12,11 +12,11 @@ import { scoreStances, type AgentScorecard } from '../../scorecard/score-stances
  * (exactly 0) is a miss for any call: neither direction paid. A stance of exactly 0 makes no call, so it is scored
  * for the rank correlation but left out of the hit rate. Abstentions (no stance) are counted and left out.
  */
-export function scorecards(record: BacktestRecord): AgentScorecard[] {
+export function scorecards(record: BacktestRecord, signals: readonly BacktestSignal[] = record.signals): AgentScorecard[] {
   const symbols = new Map<string, BacktestSymbol>();
   for (const s of record.symbols) symbols.set(s.symbol, s);
   const byRole = new Map<string, BacktestSignal[]>();
-  for (const signal of record.signals) {
+  for (const signal of signals) {
     let list = byRole.get(signal.role);
     if (!list) {
       list = [];
@@ -27,6 +27,19 @@ export function scorecards(record: BacktestRecord): AgentScorecard[] {
   // Agents by name, the chief (the verdict) last.
   const roles = [...byRole.keys()].sort((a, b) => (a === 'chief' ? 1 : b === 'chief' ? -1 : a < b ? -1 : a > b ? 1 : 0));
   return roles.map((role) => scoreRole(role, byRole.get(role)!, symbols, record.scorecardHorizonBars));
+}
+
+const QUESTIONS: readonly Question[] = ['long', 'short', 'review'];
+
+/**
+ * The same scorecards for each question the panel was asked (a long entry, a short entry, a review of a held
+ * position), those asked at least once: a panel can read one question well and another not at all, or the wrong way
+ * round, which the scorecards over all questions average away.
+ */
+export function scorecardsByQuestion(record: BacktestRecord): { question: Question; agents: AgentScorecard[] }[] {
+  return QUESTIONS.map((question) => ({ question, signals: record.signals.filter((s) => s.question === question) }))
+    .filter((q) => q.signals.length > 0)
+    .map((q) => ({ question: q.question, agents: scorecards(record, q.signals) }));
 }
 
 /**
