@@ -1,6 +1,6 @@
 /**
  * `conclave scorecard`: each agent's and the chief's stances against the forward returns realised so far, per horizon
- * (in the symbol's bars), overall and by symbol. Stances come from the stored discussions (the chief's is the verdict's
+ * (in the symbol's bars), overall, by question asked (a long or short entry, a review of a held position) and by symbol. Stances come from the stored discussions (the chief's is the verdict's
  * score), forward returns from forward_returns (written by the ForwardTracker as they become known); a stance whose
  * return is not known yet is pending. Scoring is the backtest report's (scoreStances).
  */
@@ -12,6 +12,8 @@ export interface ScorecardRow extends AgentScorecard {
   horizonBars: number;
   /** 'all', or one symbol. */
   symbol: string;
+  /** 'all', or the question the panel was asked (over all symbols): a long or a short entry, or a review. */
+  question: 'all' | 'long' | 'short' | 'review';
   /** Stances whose return can never be known (recorded lost: the bars are gone): not pending, not scored. */
   unscorable: number;
   /** Those by the reason recorded. */
@@ -72,6 +74,8 @@ function grown(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
   return b;
 }
 
+const QUESTIONS = ['long', 'short', 'review'] as const;
+
 export function readScorecards(db: Db): ScorecardRow[] {
   const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'forward_returns'`).get() !== undefined;
   if (!hasTable) return [];
@@ -83,6 +87,9 @@ export function readScorecards(db: Db): ScorecardRow[] {
   // basis_bar_time have no bar for news verdicts: those are left out, as they were then.
   const basis = db.prepare(`SELECT 1 FROM pragma_table_info('verdicts') WHERE name = 'basis_bar_time'`).get() !== undefined ? 'v.basis_bar_time' : 'NULL';
   const scored = `FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id WHERE COALESCE(o.bar_time, ${basis}) IS NOT NULL`;
+  // Stores from before opportunities.kind know no review: their questions are the entries' directions.
+  const hasKind = db.prepare(`SELECT 1 FROM pragma_table_info('opportunities') WHERE name = 'kind'`).get() !== undefined;
+  const question = `CASE WHEN ${hasKind ? "o.kind = 'review'" : '0'} THEN 'review' ELSE o.direction END question`;
   // The stances are streamed into typed columns by role and by role and symbol, each with its returns at every
   // horizon: holding every stance as an object, with its opportunity's id to look its returns up by, took 650 MB
   // on a store of 87,000 verdicts.
@@ -98,34 +105,44 @@ export function readScorecards(db: Db): ScorecardRow[] {
   });
   const stances = db
     .prepare(
-      `SELECT v.symbol, v.role, v.stance, ${horizons.map((_, i) => `f${i}.forward_return`).join(', ')}, ${reasons.join(', ')} FROM (
-         SELECT v.opportunity_id, v.symbol, s.role, CASE WHEN s.status = 'ok' THEN s.stance END stance, v.decided_at
-         FROM agent_signals s JOIN (SELECT v.id, v.opportunity_id, v.symbol, v.decided_at ${scored}) v ON v.id = s.verdict_id
-         UNION ALL SELECT v.opportunity_id, v.symbol, 'chief', v.score, v.decided_at ${scored}
+      `SELECT v.symbol, v.role, v.question, v.stance, ${horizons.map((_, i) => `f${i}.forward_return`).join(', ')}, ${reasons.join(', ')} FROM (
+         SELECT v.opportunity_id, v.symbol, s.role, v.question, CASE WHEN s.status = 'ok' THEN s.stance END stance, v.decided_at
+         FROM agent_signals s JOIN (SELECT v.id, v.opportunity_id, v.symbol, ${question}, v.decided_at ${scored}) v ON v.id = s.verdict_id
+         UNION ALL SELECT v.opportunity_id, v.symbol, 'chief', ${question}, v.score, v.decided_at ${scored}
        ) v ${horizons.map((h, i) => `LEFT JOIN forward_returns f${i} ON f${i}.opportunity_id = v.opportunity_id AND f${i}.horizon_bars = ${h}`).join(' ')}
        ${hasLost ? horizons.map((h, i) => `LEFT JOIN forward_returns_lost l${i} ON l${i}.opportunity_id = v.opportunity_id AND l${i}.horizon_bars = ${h}`).join(' ') : ''}`,
     )
     .raw();
   const byRole = new Map<string, Column>();
   const byRoleSymbol = new Map<string, Map<string, Column>>();
+  const byRoleQuestion = new Map<string, Map<string, Column>>();
+  const into = (groups: Map<string, Map<string, Column>>, role: string, key: string) => {
+    const ofRole = groups.get(role) ?? groups.set(role, new Map()).get(role)!;
+    return ofRole.get(key) ?? ofRole.set(key, new Column(horizons.length)).get(key)!;
+  };
   for (const row of stances.iterate(...params) as IterableIterator<(number | string | null)[]>) {
-    const symbol = row[0] as string;
     const role = row[1] as string;
-    (byRole.get(role) ?? byRole.set(role, new Column(horizons.length)).get(role)!).push(row, 2);
-    const ofRole = byRoleSymbol.get(role) ?? byRoleSymbol.set(role, new Map()).get(role)!;
-    (ofRole.get(symbol) ?? ofRole.set(symbol, new Column(horizons.length)).get(symbol)!).push(row, 2);
+    (byRole.get(role) ?? byRole.set(role, new Column(horizons.length)).get(role)!).push(row, 3);
+    into(byRoleSymbol, role, row[0] as string).push(row, 3);
+    into(byRoleQuestion, role, row[2] as string).push(row, 3);
   }
   const roles = [...byRole.keys()].sort((a, b) => (a === 'chief' ? 1 : b === 'chief' ? -1 : a.localeCompare(b)));
   const symbols = [...new Set([...byRoleSymbol.values()].flatMap((m) => [...m.keys()]))].sort();
+  const asked = QUESTIONS.filter((q) => [...byRoleQuestion.values()].some((m) => m.has(q)));
+  const groups: { symbol: string; question: ScorecardRow['question']; column: (role: string) => Column | undefined }[] = [
+    { symbol: 'all', question: 'all', column: (role) => byRole.get(role) },
+    ...asked.map((question) => ({ symbol: 'all', question, column: (role: string) => byRoleQuestion.get(role)?.get(question) })),
+    ...(symbols.length > 1 ? symbols : []).map((symbol) => ({ symbol, question: 'all' as const, column: (role: string) => byRoleSymbol.get(role)?.get(symbol) })),
+  ];
   const rows: ScorecardRow[] = [];
   horizons.forEach((h, i) => {
-    for (const symbol of ['all', ...(symbols.length > 1 ? symbols : [])]) {
+    for (const group of groups) {
       for (const role of roles) {
-        const column = symbol === 'all' ? byRole.get(role) : byRoleSymbol.get(role)?.get(symbol);
+        const column = group.column(role);
         const card = scoreStances(role, column?.items(i) ?? []);
         const unscorableReasons = column?.lostReasons(i) ?? {};
         const unscorable = Object.values(unscorableReasons).reduce((a, b) => a + b, 0);
-        rows.push(Object.assign({ horizonBars: h, symbol }, card, { pending: card.pending - unscorable, unscorable, unscorableReasons }));
+        rows.push(Object.assign({ horizonBars: h, symbol: group.symbol, question: group.question }, card, { pending: card.pending - unscorable, unscorable, unscorableReasons }));
       }
     }
   });
@@ -137,13 +154,13 @@ const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toF
 
 export function formatScorecards(rows: readonly ScorecardRow[]): string {
   if (rows.length === 0) return 'no scorecard yet: no discussed bar has a known forward return';
-  const header = ['horizon', 'symbol', 'role', 'scored', 'pending', 'unscorable', 'hit rate', 'by chance', 'up share', 'rank corr.', 'mean stance'];
-  const body = rows.map((r) => [`${r.horizonBars} bar${r.horizonBars === 1 ? '' : 's'}`, r.symbol, r.role, String(r.scored), String(r.pending), String(r.unscorable), pct(r.hitRate), pct(r.chanceHitRate), pct(r.upShare), num(r.spearman), num(r.meanStance)]);
+  const header = ['horizon', 'symbol', 'question', 'role', 'scored', 'pending', 'unscorable', 'hit rate', 'by chance', 'up share', 'rank corr.', 'mean stance'];
+  const body = rows.map((r) => [`${r.horizonBars} bar${r.horizonBars === 1 ? '' : 's'}`, r.symbol, r.question, r.role, String(r.scored), String(r.pending), String(r.unscorable), pct(r.hitRate), pct(r.chanceHitRate), pct(r.upShare), num(r.spearman), num(r.meanStance)]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
-  const line = (cells: readonly string[]) => cells.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) => cells.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
   // Why stances cannot be scored, per horizon (the chief's row of all symbols: one stance per discussed bar).
   const notes = rows
-    .filter((r) => r.symbol === 'all' && r.role === 'chief' && r.unscorable > 0)
+    .filter((r) => r.symbol === 'all' && r.question === 'all' && r.role === 'chief' && r.unscorable > 0)
     .map((r) => `${r.horizonBars} bar${r.horizonBars === 1 ? '' : 's'}: ${r.unscorable} discussed bar${r.unscorable === 1 ? '' : 's'} cannot be scored (${Object.entries(r.unscorableReasons).map(([reason, n]) => `${n}: ${reason}`).join('; ')})`);
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
 }

@@ -28,7 +28,7 @@ function chiefCards(dataDir: string): { rows: ScorecardRow[]; text: string; verd
   try {
     const rows = readScorecards(db);
     const verdicts = db.prepare(`SELECT v.decided_at decidedAt FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id WHERE COALESCE(o.bar_time, v.basis_bar_time) IS NOT NULL`).all() as { decidedAt: number }[];
-    return { rows: rows.filter((r) => r.symbol === 'all' && r.role === 'chief'), text: formatScorecards(rows), verdicts };
+    return { rows: rows.filter((r) => r.symbol === 'all' && r.question === 'all' && r.role === 'chief'), text: formatScorecards(rows), verdicts };
   } finally {
     db.close();
   }

@@ -55,7 +55,7 @@ describe('discussed bars that left the scan’s window while the daemon was down
     expect(after.lost.length).toBeGreaterThan(0);
     expect(new Set(after.lost)).toEqual(new Set([LOST_GONE]));
     const db = new Database(join(run.dataDir, 'conclave-paper.db'), { readonly: true });
-    const chief = readScorecards(db).find((r) => r.horizonBars === 20 && r.symbol === 'all' && r.role === 'chief')!;
+    const chief = readScorecards(db).find((r) => r.horizonBars === 20 && r.symbol === 'all' && r.question === 'all' && r.role === 'chief')!;
     db.close();
     expect(chief.unscorable).toBeGreaterThan(0);
     expect(chief.unscorableReasons).toEqual({ [LOST_GONE]: chief.unscorable });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { scorecards } from '../../src/backtest/report/scorecard.js';
+import { scorecards, scorecardsByQuestion } from '../../src/backtest/report/scorecard.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import { ForwardTracker } from '../../src/scorecard/forward-tracker.js';
@@ -47,7 +47,7 @@ describe('scorecards', () => {
   it('live scorecards of a backtest store match the report computed after the run, and `conclave scorecard` prints them', async () => {
     const run = await backtest([{ symbol: 'GOOG', file: GOOG }], { from: '2008-01-01', to: '2010-12-31' });
     const db = new Database(run.storeFile, { readonly: true });
-    const live = readScorecards(db).filter((r) => r.horizonBars === 5 && r.symbol === 'all');
+    const live = readScorecards(db).filter((r) => r.horizonBars === 5 && r.symbol === 'all' && r.question === 'all');
     db.close();
     const report = scorecards(run.record);
     expect(live.map((r) => r.role)).toEqual(report.map((r) => r.role));
@@ -62,9 +62,23 @@ describe('scorecards', () => {
     const printed = JSON.parse(cli.stdout) as { horizonBars: number; role: string }[];
     expect(new Set(printed.map((r) => r.horizonBars))).toEqual(new Set([1, 5, 20]));
     const text = spawnSync(process.execPath, ['bin/conclave.js', 'scorecard', '--store', run.storeFile], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
-    expect(text.stdout).toMatch(/5 bars\s+all\s+chief\s+\d+/);
+    expect(text.stdout).toMatch(/5 bars\s+all\s+all\s+chief\s+\d+/);
     // One bar is one bar (it printed "1 bars").
-    expect(text.stdout).toMatch(/^1 bar\s+all\s+chief\s+\d+/m);
+    expect(text.stdout).toMatch(/^1 bar\s+all\s+all\s+chief\s+\d+/m);
+    // By question, as the report scores them: each question's rows hold that question's stances.
+    const byQuestion = scorecardsByQuestion(run.record);
+    expect(byQuestion.map((q) => q.question)).toContain('review');
+    const again = new Database(run.storeFile, { readonly: true });
+    const rows = readScorecards(again).filter((r) => r.horizonBars === 5 && r.symbol === 'all' && r.question !== 'all');
+    again.close();
+    expect([...new Set(rows.map((r) => r.question))]).toEqual(byQuestion.map((q) => q.question));
+    for (const q of byQuestion) {
+      for (const r of q.agents) {
+        const l = rows.find((x) => x.question === q.question && x.role === r.role)!;
+        expect({ scored: l.scored, hits: l.hits, calls: l.calls }).toEqual({ scored: r.scored, hits: r.hits, calls: r.calls });
+      }
+    }
+    expect(text.stdout).toMatch(/5 bars\s+all\s+review\s+chief\s+\d+/);
     expect(text.stdout).not.toMatch(/\b1 bars\b/);
   }, 120_000);
 
@@ -80,7 +94,7 @@ describe('scorecards', () => {
     expect(new Set(live.map((r) => r.horizonBars))).toEqual(new Set([1, 3, 5, 20]));
     const report = scorecards(run.record);
     for (const r of report) {
-      const l = live.find((x) => x.horizonBars === 3 && x.symbol === 'all' && x.role === r.role)!;
+      const l = live.find((x) => x.horizonBars === 3 && x.symbol === 'all' && x.question === 'all' && x.role === r.role)!;
       expect({ signals: l.signals, pending: l.pending, scored: l.scored, hits: l.hits, calls: l.calls }).toEqual({ signals: r.signals, pending: r.pending, scored: r.scored, hits: r.hits, calls: r.calls });
       // Each symbol's row holds that symbol's stances: together, the row of all.
       const bySymbol = live.filter((x) => x.horizonBars === 3 && x.symbol !== 'all' && x.role === r.role);

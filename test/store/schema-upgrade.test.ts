@@ -146,7 +146,11 @@ describe('a store across conclave versions', () => {
     db.close();
     const read = openStore(file, { readonly: true, asStored: true });
     expect(read.db.memory).toBe(false);
-    expect(readScorecards(read.db)).toEqual([expect.objectContaining({ horizonBars: 5, symbol: 'all', role: 'chief', scored: 1, hits: 1 })]);
+    // A store from before opportunities.kind: its questions are the entries' directions.
+    expect(readScorecards(read.db)).toEqual([
+      expect.objectContaining({ horizonBars: 5, symbol: 'all', question: 'all', role: 'chief', scored: 1, hits: 1 }),
+      expect.objectContaining({ horizonBars: 5, symbol: 'all', question: 'long', role: 'chief', scored: 1, hits: 1 }),
+    ]);
     read.close();
   });
 });
