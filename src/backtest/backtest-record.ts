@@ -2,6 +2,7 @@ import type { QuarantinedTail } from './load-series.js';
 import type { Bar } from '../market/market-port.js';
 import type { Action, VerdictRule } from '../domain/verdict.js';
 import type { FillReason } from '../domain/order.js';
+import type { Question } from '../domain/opportunity.js';
 
 /**
  * What a backtest run hands to its report: everything the report needs, nothing it must look up. The run produces
@@ -109,8 +110,6 @@ export interface BacktestSignal {
   /** What the panel was asked: a long or a short entry hypothesis, or the review of a held position. */
   question: Question;
 }
-
-export type Question = 'long' | 'short' | 'review';
 
 export interface OpenPositionRow {
   symbol: string;

@@ -5,6 +5,7 @@ import type { Fill } from '../domain/order.js';
 import type { BacktestMarket } from './backtest-market.js';
 import type { BacktestFill, BacktestRecord, BacktestSignal, DecisionRecord, EquityRow, LiquidityRecord } from './backtest-record.js';
 import type { LoadedSeries } from './load-series.js';
+import { questionOf } from '../domain/opportunity.js';
 
 export interface RecordInputs {
   name: string;
@@ -25,7 +26,7 @@ export interface RecordInputs {
 
 /** A verdict as the record keeps it: each agent's stance (null when it abstained) and the chief's score. */
 export function signalsOf(e: VerdictEvent): BacktestSignal[] {
-  const question = e.opportunity.kind === 'review' ? 'review' : e.opportunity.direction;
+  const question = questionOf(e.opportunity);
   const rows: BacktestSignal[] = e.outcomes.map((o) => ({
     time: e.decidedAt,
     symbol: e.opportunity.symbol,

@@ -21,3 +21,10 @@ export interface Opportunity {
 }
 
 export type OpportunityKind = 'momentum' | 'mean-reversion' | 'news' | 'review';
+
+/** The question a discussion answers, as the scorecards group it: a long or a short entry, or the review of a held position. */
+export type Question = 'long' | 'short' | 'review';
+
+export const QUESTIONS: readonly Question[] = ['long', 'short', 'review'];
+
+export const questionOf = (o: Pick<Opportunity, 'direction' | 'kind'>): Question => (o.kind === 'review' ? 'review' : o.direction);

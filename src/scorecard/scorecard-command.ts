@@ -1,11 +1,13 @@
 /**
  * `conclave scorecard`: each agent's and the chief's stances against the forward returns realised so far, per horizon
- * (in the symbol's bars), overall, by question asked (a long or short entry, a review of a held position) and by symbol. Stances come from the stored discussions (the chief's is the verdict's
- * score), forward returns from forward_returns (written by the ForwardTracker as they become known); a stance whose
- * return is not known yet is pending. Scoring is the backtest report's (scoreStances).
+ * (in the symbol's bars), overall, by question asked (a long or a short entry, a review of a held position: questionOf)
+ * and by symbol. Stances come from the stored discussions (the chief's is the verdict's score), forward returns from
+ * forward_returns (written by the ForwardTracker as they become known); a stance whose return is not known yet is
+ * pending. Scoring is the backtest report's (scoreStances).
  */
 import type { Database as Db } from 'better-sqlite3';
 import { scoreStances, type AgentScorecard } from './score-stances.js';
+import { QUESTIONS, type Question } from '../domain/opportunity.js';
 import { notFollowedReason, retiredHorizons } from './retired-horizons.js';
 
 export interface ScorecardRow extends AgentScorecard {
@@ -13,7 +15,7 @@ export interface ScorecardRow extends AgentScorecard {
   /** 'all', or one symbol. */
   symbol: string;
   /** 'all', or the question the panel was asked (over all symbols): a long or a short entry, or a review. */
-  question: 'all' | 'long' | 'short' | 'review';
+  question: 'all' | Question;
   /** Stances whose return can never be known (recorded lost: the bars are gone): not pending, not scored. */
   unscorable: number;
   /** Those by the reason recorded. */
@@ -74,8 +76,6 @@ function grown(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
   return b;
 }
 
-const QUESTIONS = ['long', 'short', 'review'] as const;
-
 export function readScorecards(db: Db): ScorecardRow[] {
   const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'forward_returns'`).get() !== undefined;
   if (!hasTable) return [];
@@ -87,7 +87,7 @@ export function readScorecards(db: Db): ScorecardRow[] {
   // basis_bar_time have no bar for news verdicts: those are left out, as they were then.
   const basis = db.prepare(`SELECT 1 FROM pragma_table_info('verdicts') WHERE name = 'basis_bar_time'`).get() !== undefined ? 'v.basis_bar_time' : 'NULL';
   const scored = `FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id WHERE COALESCE(o.bar_time, ${basis}) IS NOT NULL`;
-  // Stores from before opportunities.kind know no review: their questions are the entries' directions.
+  // As questionOf reads an opportunity; stores from before opportunities.kind know no review: their entries' directions.
   const hasKind = db.prepare(`SELECT 1 FROM pragma_table_info('opportunities') WHERE name = 'kind'`).get() !== undefined;
   const question = `CASE WHEN ${hasKind ? "o.kind = 'review'" : '0'} THEN 'review' ELSE o.direction END question`;
   // The stances are streamed into typed columns by role and by role and symbol, each with its returns at every

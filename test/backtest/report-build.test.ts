@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BacktestRecord, BacktestSymbol, Question } from '../../src/backtest/backtest-record.js';
+import type { BacktestRecord, BacktestSymbol } from '../../src/backtest/backtest-record.js';
+import type { Question } from '../../src/domain/opportunity.js';
 import type { Bar } from '../../src/market/market-port.js';
 import { buildReport } from '../../src/backtest/report/build-report.js';
 import { buyAndHold, holdReturn } from '../../src/backtest/report/buy-and-hold.js';

@@ -1,5 +1,5 @@
 import type { AgentScorecard } from '../../scorecard/score-stances.js';
-import type { Question } from '../backtest-record.js';
+import type { Question } from '../../domain/opportunity.js';
 
 /**
  * The shape of report.json. Every number is a plain JSON number rounded to 12 significant digits (see

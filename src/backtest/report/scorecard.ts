@@ -1,4 +1,5 @@
-import type { BacktestRecord, BacktestSignal, BacktestSymbol, Question } from '../backtest-record.js';
+import type { BacktestRecord, BacktestSignal, BacktestSymbol } from '../backtest-record.js';
+import { QUESTIONS, type Question } from '../../domain/opportunity.js';
 import { closeTime, lastClosedIndex } from './bar-index.js';
 import { scoreStances, type AgentScorecard } from '../../scorecard/score-stances.js';
 
@@ -28,8 +29,6 @@ export function scorecards(record: BacktestRecord, signals: readonly BacktestSig
   const roles = [...byRole.keys()].sort((a, b) => (a === 'chief' ? 1 : b === 'chief' ? -1 : a < b ? -1 : a > b ? 1 : 0));
   return roles.map((role) => scoreRole(role, byRole.get(role)!, symbols, record.scorecardHorizonBars));
 }
-
-const QUESTIONS: readonly Question[] = ['long', 'short', 'review'];
 
 /**
  * The same scorecards for each question the panel was asked (a long entry, a short entry, a review of a held
