@@ -1,5 +1,6 @@
 import { splitLine } from './csv-fields.js';
 import { parseBarTime } from './bar-time.js';
+import { isoFromSlashed } from './slashed-dates.js';
 export { getpricesLines } from './google-getprices.js';
 
 /**
@@ -82,7 +83,16 @@ export function datedElsewhere(cols: readonly Column[], sample: readonly string[
   return time !== undefined && !/^\s*\d{1,2}:\d{2}/.test(time) && looksLikeData(time);
 }
 
-export const looksLikeData = (field: string) => /^\s*[\d"+-]/.test(field) && !Number.isNaN(parseBarTime(field.replace(/"/g, '')));
+/**
+ * A field that reads as a bar's time: the first field of a data row, not of a header. Slashed dates (3/1/2026 4:05:00 PM,
+ * as NinjaTrader and Excel in a US locale write them) count in either order: taken for a header, a file without one
+ * was refused as having no date column, its first bar quoted as the header.
+ */
+export const looksLikeData = (field: string): boolean => {
+  if (!/^\s*[\d"+-]/.test(field)) return false;
+  const text = field.replace(/"/g, '');
+  return [text, isoFromSlashed(text, 'month-first'), isoFromSlashed(text, 'day-first')].some((t) => !Number.isNaN(parseBarTime(t)));
+};
 
 /** The separator a line is split by: whichever of comma, semicolon, tab and vertical bar gives it the most fields. */
 export const separatorOf = (line: string) => [',', ';', '\t', '|'].reduce((best, s) => (line.split(s).length > line.split(best).length ? s : best), ',');
