@@ -3,13 +3,13 @@ import { EXIT_CONFIG, errorMessage } from '../core/errors.js';
 import { ZONE_HINT, isKnownZone } from './zoned-clock.js';
 import { counted } from '../core/plural.js';
 import type { Gap } from './bar-gaps.js';
-import type { Bar } from './market-port.js';
 import type { BarIssue } from './bar-validator.js';
 import { loadOhlcvFile } from './ohlcv-file.js';
 import { describeQuarantine } from './quarantine-report.js';
 import { isoTime } from '../core/iso-time.js';
 import { ZONELESS_SOURCES, zonelessIntraday } from './zoneless-times.js';
 import { weekendStubs, weekendStubsText } from './weekend-stubs.js';
+import { fillerBars, fillerBarsText } from './filler-bars.js';
 import { heldJumps, heldJumpsText } from './held-jumps.js';
 import { PERIOD_END_EFFECT, periodEndLabel } from './period-end-labels.js';
 
@@ -45,13 +45,6 @@ function describeGaps(gaps: readonly Gap[], out: (line: string) => void): void {
     out(`  ${isoTime(g.from)} -> ${isoTime(g.to)}  ${counted(g.missingBars, 'bar')} missing (${formatDuration(g.to - g.from)})`);
   }
   if (unexpected.length > MAX_GAPS_LISTED) out(`  ... and ${unexpected.length - MAX_GAPS_LISTED} smaller gaps`);
-}
-
-/** Bars with open = high = low = close and no volume, when most bars have volume: rows filled in, not traded. */
-function fillerBars(bars: readonly Bar[]): Bar[] {
-  const flat = bars.filter((b) => b.volume === 0 && b.open === b.high && b.high === b.low && b.low === b.close);
-  const traded = bars.filter((b) => b.volume > 0).length;
-  return traded >= bars.length / 2 ? flat : [];
 }
 
 const MAX_REJECTED_LISTED = 20;
@@ -139,7 +132,7 @@ export async function checkData(argument: string, out: (line: string) => void, t
   if (timesIn !== undefined) out(`times: ${counted(result.zonedRows ?? 0, 'row')} written without a time zone, read in ${timesIn} (--times-in)`);
   describeGaps(result.gaps, out);
   const flat = fillerBars(bars);
-  if (flat.length > 0) out(`flat: ${counted(flat.length, 'bar')} with no range and no volume, in a file whose other bars trade (the first ${flat.slice(0, 3).map((b) => isoTime(b.time)).join(', ')}): a holiday, or a session or minute without trades, filled in with the last price (or a close alone)? They are used as bars and count in indicators and returns`);
+  if (flat.length > 0) out(`flat: ${fillerBarsText(flat, bars.length)}`);
   const stubs = weekendStubs(bars, result.barMs, result.offsetAheadMs);
   if (stubs) out(`weekend: ${weekendStubsText(stubs)}`);
   out(`rejected: ${result.rejected.length}`);

@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './helpers.js';
+import { loadSeries } from '../../src/backtest/load-series.js';
+import { fillerBarWarnings } from '../../src/backtest/filler-bar-warnings.js';
+import { checkData } from '../../src/market/check-data.js';
+
+/**
+ * Ten days of hourly bars written around the clock, as Dukascopy exports a stock: 09:00-16:00 trade (a range, a
+ * volume), the other hours repeat the last close with no volume when `filled`, and are left out otherwise.
+ */
+const file = (name: string, filled: boolean): string => {
+  const path = join(tempDir(), name);
+  const rows: string[] = [];
+  let close = 100;
+  for (let h = 0; h < 240; h++) {
+    const t = new Date(Date.UTC(2024, 0, 2, h)).toISOString().replace('T', ' ').slice(0, 19);
+    const open = h % 24 >= 9 && h % 24 < 17;
+    if (open) {
+      const next = close * (1 + (h % 3 === 0 ? 0.004 : -0.002));
+      rows.push(`${t},${close},${Math.max(close, next) + 0.1},${Math.min(close, next) - 0.1},${next},${1000 + h}`);
+      close = next;
+    } else if (filled) rows.push(`${t},${close},${close},${close},${close},0`);
+  }
+  writeFileSync(path, ['Date,Open,High,Low,Close,Volume', ...rows].join('\n'));
+  return path;
+};
+
+describe('bars filled in, flat and without volume, that are most of a file', () => {
+  it('are counted by check-data and said by the backtest: an order fills at a closed market’s price', async () => {
+    const lines: string[] = [];
+    await checkData(file('novo.csv', true), (l) => lines.push(l));
+    // 160 of 240 hours filled in: nothing was said, since fewer than half the bars traded.
+    const flat = lines.find((l) => l.startsWith('flat: '));
+    expect(flat).toMatch(/^flat: 160 bars with no range and no volume, .*Here they are most of the file \(160 of 240\): the hours the market was closed/);
+    const warnings = fillerBarWarnings(await loadSeries([{ file: file('novo2.csv', true), symbol: 'NOVO/DKK' }], {}));
+    expect(warnings).toEqual([expect.stringMatching(/\(NOVO\/DKK\) has 160 bars with no range and no volume, .*most of the file \(160 of 240\).*delete those rows/)]);
+  });
+
+  it('say nothing of a file that holds the sessions alone', async () => {
+    expect(fillerBarWarnings(await loadSeries([{ file: file('sessions.csv', false), symbol: 'NOVO/DKK' }], {}))).toEqual([]);
+  });
+});
