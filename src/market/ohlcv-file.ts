@@ -139,12 +139,18 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let width = 0;
   // A last line without a line end, shorter than the row before it: a download cut short (its last number may be too).
   const cut = lines.length - 1;
+  const lastLine = lines.findLastIndex((l) => l.trim() !== '');
   for (let i = dataStart; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
     total++;
     const row = i + 1;
     const f = splitLine(line, sep);
+    // One field after full rows, on the file's last line: a footer, not a bar cut short (EODHD's CSV ends with a number).
+    if (i === lastLine && f.length === 1 && width > 1) {
+      early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `the last line, "${line.trim().slice(0, 40)}", is one field after the bars: a footer the download wrote (EODHD's ends with such a number), not a bar; left out` });
+      continue;
+    }
     // Shorter than the header and the rows before it: a field is missing, and the ones after it would be read shifted.
     if (f.length < Math.max(idx.date, idx.open, idx.high, idx.low, idx.close) + 1 || (i !== cut && f.length < width && f.length < names.length)) {
       early.push({ file, row, code: 'malformed-row', severity: 'rejected', message: `row has ${f.length} fields, the header names ${names.length}: a field is missing` });

@@ -22,6 +22,19 @@ describe('a row with a field missing', () => {
   });
 });
 
+describe('a last line of one field after the bars (EODHD)', () => {
+  it('is said to be a footer, not a bar with a field missing or a download cut short', () => {
+    const eodhd = ['Date,Open,High,Low,Close,Adjusted_close,Volume', '2018-08-09,54.6600,54.6900,54.6500,54.6800,54.6800,587700.00', '2018-08-10,54.7400,54.7900,54.7200,54.7300,54.7300,889200.00', '79932'];
+    for (const text of [eodhd.join('\n'), `${eodhd.join('\n')}\n`]) {
+      const loaded = parseOhlcv(text, 'BNDX.US.csv', { now: Date.UTC(2019, 0, 1) });
+      expect(loaded.bars).toHaveLength(2);
+      expect(loaded.rejected).toHaveLength(1);
+      // It was "row has 1 fields, the header names 7: a field is missing".
+      expect(loaded.rejected[0]).toMatchObject({ row: 4, code: 'malformed-row', message: 'the last line, "79932", is one field after the bars: a footer the download wrote (EODHD\'s ends with such a number), not a bar; left out' });
+    }
+  });
+});
+
 describe('a JSON bar with values missing', () => {
   it('is rejected for what it lacks, not for a time it has', () => {
     const t = Date.UTC(2023, 0, 2);
