@@ -61,7 +61,7 @@ const REJECTED_FIX: Partial<Record<string, string>> = {
   'non-finite': 'a price or the volume is empty or not a number (a field left blank, "null", a decimal comma): fill it in from another source or correct its writing, or delete the row (a row with no prices at all is a time without trades); until then it is left out',
   'negative-volume': 'correct the volume (or leave it empty: no volume); until then those rows are left out',
   'duplicate-time': 'two rows for one time (two downloads joined?): keep one of each; the first is used',
-  'malformed-row': 'those rows have fewer fields than the header names: complete or delete them',
+  'malformed-row': 'those rows have fewer fields than the header names: complete or delete them (a footer the download wrote needs nothing: it is left out)',
   'invalid-time': 'rewrite those times as YYYY-MM-DD (a time of day as YYYY-MM-DDTHH:MM:SS, with its zone when not UTC), or delete the rows; a two-digit year ("22-01-19") is not guessed: which of day, month and year it is cannot be told',
 };
 
