@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.js';
@@ -41,4 +42,14 @@ describe('bars filled in, flat and without volume, that are most of a file', () 
   it('say nothing of a file that holds the sessions alone', async () => {
     expect(fillerBarWarnings(await loadSeries([{ file: file('sessions.csv', false), symbol: 'NOVO/DKK' }], {}))).toEqual([]);
   });
+
+  it('are counted in report.json and on the page beside the symbol, not only on the terminal', () => {
+    const out = join(tempDir(), 'out');
+    const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--out', out, `NOVO/DKK=${file('novo3.csv', true)}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { symbols: { fillerBars?: number; bars: number }[] };
+    expect(report.symbols[0]).toMatchObject({ fillerBars: 160, bars: 240 });
+    // The page showed 240 hourly steps with nothing to say two in three were filled in.
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('160 of its 240 bars filled in flat (no range, no volume');
+  }, 60_000);
 });

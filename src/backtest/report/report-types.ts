@@ -105,6 +105,11 @@ export interface SymbolReport {
    * exchange's export (New York time) 4 or 5 hours early against UTC and the other files; absent otherwise.
    */
   zonelessTimes?: true;
+  /**
+   * Its bars filled in flat, no range and no volume, among bars that trade (market/filler-bars.ts: a closed market's
+   * hours written out as bars, as Dukascopy does); absent when none. The page's symbol head says it beside the bars.
+   */
+  fillerBars?: number;
   barMs: number;
   bars: number;
   /** Bars before the span the agents could read (history before --from). */

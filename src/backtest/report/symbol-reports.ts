@@ -4,6 +4,7 @@ import type { RoundTrip } from './round-trips.js';
 import { tradeStats } from './trade-stats.js';
 import { holdReturn } from './buy-and-hold.js';
 import { isoTime, reportFinite, reportNullable } from './report-number.js';
+import { fillerBars } from '../../market/filler-bars.js';
 
 /** Per symbol, in the record's order: its data, its round trips, its fees and its own buy-and-hold return. */
 export function symbolReports(record: BacktestRecord, trips: readonly RoundTrip[]): SymbolReport[] {
@@ -19,11 +20,13 @@ export function symbolReports(record: BacktestRecord, trips: readonly RoundTrip[
     for (const t of own) if (t.pnl === null) unrealized -= t.fees;
     const first = s.bars[0];
     const last = s.bars[s.bars.length - 1];
+    const filler = fillerBars(s.bars).length;
     return {
       symbol: s.symbol,
       file: s.file,
       ...(s.timesIn !== undefined ? { timesIn: s.timesIn } : {}),
       ...(s.zonelessTimes ? { zonelessTimes: s.zonelessTimes } : {}),
+      ...(filler > 0 ? { fillerBars: filler } : {}),
       barMs: s.barMs,
       bars: s.bars.length,
       historyBars: s.historyBars ?? 0,
