@@ -1,4 +1,5 @@
 // What a backtest's run leaves to say or to record once it has ended: the news its report names, and its warnings.
+import { normalize, sep } from 'node:path';
 import { counted } from '../core/plural.js';
 import type { CliIo } from './backtest-command.js';
 import { newsUnmappedLine } from './news-span.js';
@@ -9,6 +10,27 @@ import { newsUnmappedLine } from './news-span.js';
  */
 export function newsSeen(newsPath: string | undefined, run: { news?: { seen: number } }): string | undefined {
   return run.news && run.news.seen > 0 ? newsPath : undefined;
+}
+
+const WARNING = 'conclave backtest: warning: ';
+
+/**
+ * `io` whose warnings are also kept in `warnings`, for the report: the page showed none of them (times without a zone,
+ * weekend stubs, rows dropped), which went to the terminal only.
+ */
+export function keepingWarnings(io: CliIo, warnings: string[]): CliIo {
+  return Object.assign({}, io, {
+    err: (line: string) => {
+      if (line.startsWith(WARNING)) warnings.push(line.slice(WARNING.length));
+      io.err(line);
+    },
+  });
+}
+
+/** The warnings as the report keeps them: paths inside the output folder named from it, so a run elsewhere reads alike. */
+export function reportWarnings(warnings: readonly string[], outDir: string): string[] {
+  const inside = normalize(outDir).replace(/[/\\]+$/, '') + sep;
+  return warnings.map((w) => w.split(inside).join(''));
 }
 
 /** What a run (or the walk-forward's folds together) left to say: news naming none of its symbols, orders cancelled unfilled. */

@@ -33,7 +33,7 @@ import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
 import { runWalkForward, type RunSeeds } from './walk-forward/run-walk-forward.js';
 import { droppedRowsLine, logDroppedRows } from './dropped-rows.js';
 import { newsRejectedLine, newsSpanLine } from './news-span.js';
-import { newsSeen, warnAfterRun } from './after-run.js';
+import { keepingWarnings, newsSeen, reportWarnings, warnAfterRun } from './after-run.js';
 import { clearPreviousRun, previousRunName, foreignOutputs } from './previous-run.js';
 import { lockOutDir } from './out-lock.js';
 import { precheckNews } from './news-precheck.js';
@@ -105,15 +105,16 @@ export interface CliIo {
  */
 export async function backtestCommand(files: readonly string[], given: BacktestCliOptions, io: CliIo): Promise<number> {
   const held: StoreLock[] = [];
+  const warnings: string[] = [];
   try {
-    return await lockedRun(files, given, io, held);
+    return await lockedRun(files, given, keepingWarnings(io, warnings), held, warnings);
   } finally {
     for (const lock of held) lock.release();
   }
 }
 
-/** The command, which puts the output folder's lock in `held` once it takes it. */
-async function lockedRun(files: readonly string[], given: BacktestCliOptions, io: CliIo, held: StoreLock[]): Promise<number> {
+/** The command, which puts the output folder's lock in `held` once it takes it; `warnings`: what `io` warned of so far. */
+async function lockedRun(files: readonly string[], given: BacktestCliOptions, io: CliIo, held: StoreLock[], warnings: string[]): Promise<number> {
   const opts = withChanges(given, { from: wholeDays(given.from, false), to: wholeDays(given.to, true) });
   const from = opts.from !== undefined ? parseIsoArgument('--from', opts.from) : undefined;
   const to = opts.to !== undefined ? parseIsoArgument('--to', opts.to, true) : undefined;
@@ -211,7 +212,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
     const walk = await runWalkForward(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, workers, runSeeds, ...(foldBar ? { onRun: foldBar.update } : {}) });
     foldBar?.end();
     warnAfterRun(io, walk, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
-    const code = await finish(io, opts, { outDir, backtestsDir, name, newsPath: newsSeen(newsPath, walk), record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
+    const code = await finish(io, opts, { outDir, backtestsDir, name, warnings, newsPath: newsSeen(newsPath, walk), record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
     return seedStop.stopped ? seedStop.finishStopped(outDir, "the panel's folds were") : code;
   }
   const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.panel } : {}) });
@@ -223,7 +224,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   const seedStop = new SeedStop(io, seeds);
   const baseline = await seedStop.run(panelSharpe, (onSeed, signal) => runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, Object.assign({ seeds, panelSharpe, onSeed, signal }, workers, bar ? { onSeedBars: bar.seed } : {})));
   bar?.end();
-  const outcome = { outDir, backtestsDir, name, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile };
+  const outcome = { outDir, backtestsDir, name, warnings, newsPath: newsSeen(newsPath, run), record: run.record, bars: run.bars, steps: run.steps, durationMs: wall.now() - started, panelMs, store: run.storeFile };
   const code = await finish(io, opts, Object.assign(outcome, baseline ? { baseline, jobs } : {}));
   return seedStop.stopped ? seedStop.finishStopped(outDir, "the panel's run was") : code;
 }
@@ -233,6 +234,8 @@ interface Outcome {
   /** Where runs go by default (the data dir's backtests/): what they all take is said when this run is one of them. */
   backtestsDir: string;
   name: string;
+  /** What the command warned of: the report keeps them too. */
+  warnings: readonly string[];
   newsPath: string | undefined;
   record: BacktestRecord;
   bars: number;
@@ -252,9 +255,9 @@ interface Outcome {
 async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<number> {
   const extra = Object.assign({}, o.baseline ? { baseline: o.baseline } : {}, o.walkForward ? { walkForward: o.walkForward } : {});
   // The report says which news the figures were made with: a run with --news and one without read alike.
-  const record: BacktestRecord = o.newsPath === undefined ? o.record : Object.assign({}, o.record, { news: o.newsPath });
+  for (const line of abstentionWarnings(o.record.signals)) io.err(`conclave backtest: warning: ${line}`);
+  const record: BacktestRecord = Object.assign({}, o.record, o.newsPath === undefined ? {} : { news: o.newsPath }, o.warnings.length > 0 ? { warnings: reportWarnings(o.warnings, o.outDir) } : {});
   await writeReport(o.outDir, record, extra);
-  for (const line of abstentionWarnings(record.signals)) io.err(`conclave backtest: warning: ${line}`);
   await writeRunFacts(o.outDir, {
     durationMs: o.durationMs,
     bars: o.bars,
@@ -263,10 +266,10 @@ async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<
     // The workers the seeds ran on: --jobs 256 over 20 seeds is 20 threads.
     ...(o.baseline ? { baselineSeeds: o.baseline.seeds, ...(o.jobs !== undefined ? { jobs: Math.max(1, Math.min(o.jobs, o.baseline.seeds)) } : {}) } : {}),
   });
-  const report = JSON.parse(await readFile(join(o.outDir, 'report.json'), 'utf8')) as { span: unknown; symbols: unknown; summary: unknown; buyAndHold: unknown; openPositions: unknown; baseline?: unknown; decisions?: unknown; liquidity?: unknown; walkForward?: unknown };
+  const report = JSON.parse(await readFile(join(o.outDir, 'report.json'), 'utf8')) as { span: unknown; symbols: unknown; summary: unknown; buyAndHold: unknown; openPositions: unknown; baseline?: unknown; decisions?: unknown; liquidity?: unknown; walkForward?: unknown; warnings?: string[] };
   if (opts.json) {
     const facts = { name: o.name, bars: o.bars, outDir: o.outDir, store: o.store, news: o.newsPath ?? null };
-    io.out(JSON.stringify(Object.assign(facts, { span: report.span, symbols: report.symbols, summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, decisions: report.decisions ?? null, liquidity: report.liquidity ?? null, openPositions: report.openPositions }, report.walkForward ? { walkForward: report.walkForward } : {}), null, 2));
+    io.out(JSON.stringify(Object.assign(facts, { span: report.span, symbols: report.symbols, summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, decisions: report.decisions ?? null, liquidity: report.liquidity ?? null, openPositions: report.openPositions, warnings: report.warnings ?? [] }, report.walkForward ? { walkForward: report.walkForward } : {}), null, 2));
   } else {
     const where = o.walkForward ? `the folds' stores: ${o.store}/fold-N/conclave-paper.db` : `its store: conclave explain --store ${o.store}`;
     const kept = resolve(o.outDir, '..') === resolve(o.backtestsDir) ? o.backtestsDir : null;

@@ -36,6 +36,8 @@ export interface BacktestRecord {
   news?: string;
   /** The liquidity cap as configured and what it saw beyond the risk gate's clamps (absent when not recorded). */
   liquidity?: LiquidityRecord;
+  /** What the command warned of (the files, the settings, the run), as it said them; absent when nothing. */
+  warnings?: string[];
 }
 
 export interface LiquidityRecord {

@@ -18,6 +18,7 @@ describe('conclave backtest (the real process)', () => {
     expect(summary).toMatchObject({ name: 'ORCL_20120103-20121231', bars: 250, outDir: out, summary: { startEquity: 100_000 } });
     for (const file of ['report.json', 'fills.csv', 'trades.csv', 'equity.csv', 'report.html']) expect(existsSync(join(out, file)), file).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).toMatchObject({ summary: summary.summary, baseline: { seeds: 20 } });
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).not.toHaveProperty('warnings');
     expect(existsSync(join(out, 'baseline')), 'the seeds\' folders are removed').toBe(false);
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).toMatchObject({ bars: 250 });
     // The threads the seeds ran on, not the --jobs asked for.
@@ -155,6 +156,12 @@ describe('conclave backtest (the real process)', () => {
     expect(r.stderr).toBe(`conclave backtest: warning: --news ${news}: 1 item not used (1 no-date); each is logged with its line and why in ${join(out, 'backtest.log')}\n`);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ news });
+    // The report and the page keep what the terminal warned of (they showed none of it), the output folder's paths
+    // named from it, so the same run into another folder writes the same report; --json carries them too.
+    const kept = `--news ${news}: 1 item not used (1 no-date); each is logged with its line and why in backtest.log`;
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).toMatchObject({ warnings: [kept] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ warnings: [kept] });
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`<li>${kept}</li>`);
     const db = new Database(join(out, 'conclave-paper.db'), { readonly: true });
     const found = db.prepare(`SELECT created_at t FROM opportunities WHERE source = 'news' ORDER BY created_at`).all() as { t: number }[];
     const scout = db.prepare(`SELECT rationale FROM agent_signals WHERE role = 'scout' AND rationale LIKE '%Oracle%'`).all() as { rationale: string }[];

@@ -93,6 +93,7 @@ export function buildReportData(record: BacktestRecord, baseline?: BaselineRepor
   if (liquidity) report.liquidity = liquidity;
   if (baseline) report.baseline = roundBaseline(baseline);
   if (walkForward) report.walkForward = walkForward;
+  if (record.warnings && record.warnings.length > 0) report.warnings = record.warnings;
   return { report, trips, drawdown: panel.drawdown, holdEquity: hold.equity, holdDrawdown: held.drawdown };
 }
 

@@ -60,6 +60,7 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
 <h1>${e(report.name)}</h1>
 <p>Backtest ${e(span)} (UTC)${length} · ${counted(report.span.steps, 'step', 'steps', count(report.span.steps))} · ${e(names || 'no symbols')} · starting cash ${money(report.settings.startingCash)} · fee ${ratio(report.settings.feeBps, 1)} bps, slippage ${ratio(report.settings.slippageBps, 1)} bps · ${report.settings.news ? `news from <span title="${e(report.settings.news)}">${e(path.basename(report.settings.news))}</span>` : 'no news (the scout saw none)'}</p>
 ${liquidity === null ? '' : `<p class="note" id="liquidity">${e(liquidity)}</p>`}
+${report.warnings ? `<div class="note" id="warnings"><strong>Warnings</strong>, as the command gave them:<ul>${report.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></div>` : ''}
 </header>
 ${kpis(report.summary, report.buyAndHold)}
 <section class="card" aria-labelledby="h-equity">

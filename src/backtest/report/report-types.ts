@@ -25,6 +25,8 @@ export interface BacktestReport {
   walkForward?: WalkForwardReport;
   /** The liquidity cap (maxVolumeShare) and what it did (absent when not recorded). */
   liquidity?: LiquidityReport;
+  /** What `conclave backtest` warned of on the terminal (the files, the settings, the run); absent when nothing. */
+  warnings?: string[];
 }
 
 export interface LiquidityReport {
