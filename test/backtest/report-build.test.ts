@@ -119,6 +119,13 @@ describe('agent scorecards', () => {
     // Each question's scorecard is the one its signals alone give.
     const longOnly = asked.filter((a) => a.question === 'long');
     expect(by[0]!.agents).toEqual(scorecards(record({ symbols: [X], signals: longOnly })));
+    // The terminal's summary says the chief's, by question: right on long entries, the wrong way on short ones.
+    const chief = asked.map((a) => Object.assign({}, a, { role: 'chief' }));
+    const text = summaryTable(buildReport(record({ symbols: [X], signals: chief })));
+    // Over all five the two cancel out.
+    expect(text).toContain("\nScorecard: the chief's score against the next bar's return, rank correlation (0 is chance) and stances scored: all 0.00 (5); long entries +1.00 (2), short entries -0.50 (3)\n");
+    // No line without a scored call of the chief.
+    expect(summaryTable(buildReport(record({ symbols: [X], signals: asked })))).not.toContain('Scorecard:');
   });
 
   it('counts horizons in the symbol own bars', () => {

@@ -32,7 +32,25 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const span = barSpanText(report) ?? 'no data';
   const title = `${report.name}: ${span}, ${report.span.steps} step${report.span.steps === 1 ? '' : 's'}, ${report.symbols.length} symbol${report.symbols.length === 1 ? '' : 's'}`;
   const tie = baselineTieText(report);
-  return [title, line(header), rule, ...body.map(line), ...(tie ? ['', `Coin flips: ${tie}`] : []), ...dataLines(report), ...shortSpanLines(report), ...slippageLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report), ...liquidityLines(report)].join('\n') + '\n';
+  return [title, line(header), rule, ...body.map(line), ...(tie ? ['', `Coin flips: ${tie}`] : []), ...dataLines(report), ...shortSpanLines(report), ...slippageLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report), ...scorecardLines(report), ...liquidityLines(report)].join('\n') + '\n';
+}
+
+const QUESTION_NAMES = { long: 'long entries', short: 'short entries', review: 'reviews' } as const;
+
+/**
+ * The chief's scorecard in one line, by question asked (the page has every role's): whether its calls ranked what
+ * followed, where a terminal user otherwise saw only returns. Nothing when no call of the chief was scored.
+ */
+function scorecardLines(report: BacktestReport): string[] {
+  const chief = report.agents.find((a) => a.role === 'chief');
+  if (!chief || chief.spearman === null) return [];
+  const rho = (x: number | null) => (x === null ? '—' : `${x > 0 ? '+' : ''}${x.toFixed(2)}`);
+  const parts = report.agentsByQuestion.flatMap((q) => {
+    const c = q.agents.find((a) => a.role === 'chief');
+    return c ? [`${QUESTION_NAMES[q.question]} ${rho(c.spearman)} (${count(c.scored)})`] : [];
+  });
+  const h = report.settings.scorecardHorizonBars;
+  return ['', `Scorecard: the chief's score against the ${h === 1 ? "next bar's" : `next ${count(h)} bars'`} return, rank correlation (0 is chance) and stances scored: all ${rho(chief.spearman)} (${count(chief.scored)}); ${parts.join(', ')}`];
 }
 
 /** What the liquidity cap did (liquidityText), under the decisions. */
