@@ -131,7 +131,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const contracts = new OneContract(file, names, columnName);
   const adjusting = new AdjustedColumns(names.map(columnName));
   const zoned = zonedTimes(options.timesIn, file);
-  const last = lines.findLast((l, i) => i >= dataStart && l.trim() !== '');
+  const lastLine = lines.findLastIndex((l, i) => i >= dataStart && l.trim() !== '');
+  const last = lines[lastLine];
   const priceUnit = leanEquityPrices(lines, dataStart, hasHeader) ? LEAN_PRICE_MULTIPLE : 1;
   const scale = idx.time < 0 ? fileEpochScale([lines[dataStart], last].map((l) => splitLine(l ?? '', sep)[idx.date]?.replace(/"/g, ''))) : undefined;
   const numSep = numberSeparator(lines, dataStart, sep, [idx.open, idx.high, idx.low, idx.close]);
@@ -139,7 +140,6 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let width = 0;
   // A last line without a line end, shorter than the row before it: a download cut short (its last number may be too).
   const cut = lines.length - 1;
-  const lastLine = lines.findLastIndex((l) => l.trim() !== '');
   for (let i = dataStart; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
