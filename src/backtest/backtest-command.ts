@@ -1,9 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { dateAlone, parseIsoArgument, wholeDays } from './span-arguments.js';
 import { holeWarnings } from './hole-warnings.js';
-import { periodEndLabelWarnings } from './period-end-labels.js';
-import { weekendStubWarnings } from './weekend-stub-warnings.js';
-import { fillerBarWarnings } from './filler-bar-warnings.js';
+import { fillerBarWarnings, periodEndLabelWarnings, weekendStubWarnings } from './file-notices.js';
 import { zonelessTimeWarnings } from './zoneless-warnings.js';
 import { withChanges } from '../core/with-changes.js';
 import { existsSync } from 'node:fs';

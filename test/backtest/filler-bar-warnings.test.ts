@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.js';
 import { loadSeries } from '../../src/backtest/load-series.js';
-import { fillerBarWarnings } from '../../src/backtest/filler-bar-warnings.js';
+import { fillerBarWarnings } from '../../src/backtest/file-notices.js';
 import { checkData } from '../../src/market/check-data.js';
 
 /**

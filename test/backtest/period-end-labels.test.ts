@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.js';
 import { loadSeries } from '../../src/backtest/load-series.js';
-import { periodEndLabelWarnings } from '../../src/backtest/period-end-labels.js';
+import { periodEndLabelWarnings } from '../../src/backtest/file-notices.js';
 
 const file = (name: string, dates: string[]): string => {
   const path = join(tempDir(), name);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.js';
 import { loadSeries } from '../../src/backtest/load-series.js';
-import { weekendStubWarnings } from '../../src/backtest/weekend-stub-warnings.js';
+import { weekendStubWarnings } from '../../src/backtest/file-notices.js';
 
 // Eight weeks of daily bars: weekdays, and a Sunday of a fifth of their range when `sundays` (a futures file's Sunday evening).
 const file = (name: string, sundays: boolean): string => {
