@@ -27,4 +27,7 @@ export type Question = 'long' | 'short' | 'review';
 
 export const QUESTIONS: readonly Question[] = ['long', 'short', 'review'];
 
+/** How the terminal and the report page name each question, so the two say the same. */
+export const QUESTION_NAMES: Readonly<Record<Question, string>> = { long: 'long entries', short: 'short entries', review: 'reviews of held positions' };
+
 export const questionOf = (o: Pick<Opportunity, 'direction' | 'kind'>): Question => (o.kind === 'review' ? 'review' : o.direction);

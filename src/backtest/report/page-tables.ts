@@ -6,6 +6,7 @@ import { NONE, count, money, percent, price, quantity, ratio, utcTime } from '..
 import { counted } from '../../core/plural.js';
 import { tailNote } from './tail-note.js';
 import { lastBarOf } from './summary-table.js';
+import { QUESTION_NAMES } from '../../domain/opportunity.js';
 
 /**
  * The page's tables, rendered here rather than by the page's script, so they read without JavaScript and share the
@@ -69,7 +70,7 @@ export function agentsTable(report: BacktestReport): string {
   return `<table class="data agents"><thead><tr><th scope="col">Role</th><th scope="col">Signals</th><th scope="col">Abstained</th><th scope="col">Pending</th><th scope="col">Calls</th><th scope="col">Hit rate</th><th scope="col">By chance</th><th scope="col">Up moves</th><th scope="col">Rank corr.</th><th scope="col">Mean stance</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-const QUESTION_LABELS = { long: 'Long entries', short: 'Short entries', review: 'Reviews of held positions' } as const;
+const sentenceCase = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Each role's scorecard for each question asked, one group of rows per question: scored, hit rate, chance, rank correlation. */
 export function questionsTable(report: BacktestReport): string {
@@ -78,7 +79,7 @@ export function questionsTable(report: BacktestReport): string {
   const rows = questions.flatMap((q, qi) =>
     q.agents.map((a, i) => {
       const p = `agentsByQuestion.${qi}.agents.${i}`;
-      const label = i === 0 ? `<th scope="rowgroup" rowspan="${q.agents.length}">${e(QUESTION_LABELS[q.question])}</th>` : '';
+      const label = i === 0 ? `<th scope="rowgroup" rowspan="${q.agents.length}">${e(sentenceCase(QUESTION_NAMES[q.question]))}</th>` : '';
       return `<tr${a.role === 'chief' ? ' class="chief"' : ''}>${label}<th scope="row">${e(a.role)}</th>${plain(`${p}.scored`, a.scored, count(a.scored))}${plain(`${p}.hitRate`, a.hitRate, percent(a.hitRate, 1))}${plain(`${p}.chanceHitRate`, a.chanceHitRate, percent(a.chanceHitRate, 1))}${cell(`${p}.spearman`, a.spearman, ratio(a.spearman, 3))}</tr>`;
     }),
   );

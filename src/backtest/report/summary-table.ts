@@ -11,6 +11,7 @@ import { tailNote } from './tail-note.js';
 import { MIN_CAGR_YEARS } from './return-stats.js';
 import { liquidityText } from './liquidity-report.js';
 import { baselineTieText } from './page-tables.js';
+import { QUESTION_NAMES } from '../../domain/opportunity.js';
 
 /**
  * The table the CLI prints at the end of a backtest: the panel against buy-and-hold, figure by figure, and the
@@ -34,8 +35,6 @@ export function summaryTable(input: BacktestRecord | BacktestReport): string {
   const tie = baselineTieText(report);
   return [title, line(header), rule, ...body.map(line), ...(tie ? ['', `Coin flips: ${tie}`] : []), ...dataLines(report), ...shortSpanLines(report), ...slippageLines(report), ...openLines(report), ...walkForwardLines(report), ...decisionLines(report), ...scorecardLines(report), ...liquidityLines(report)].join('\n') + '\n';
 }
-
-const QUESTION_NAMES = { long: 'long entries', short: 'short entries', review: 'reviews' } as const;
 
 /**
  * The chief's scorecard in one line, by question asked (the page has every role's): whether its calls ranked what
