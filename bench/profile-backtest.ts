@@ -1,5 +1,5 @@
 // Profiling entry (not part of `npm run bench`): after a warm-up, one ORCL run (or the minute file as 20 symbols with
-// `minute`; indicators from scratch with `scratch`), its bars per wall- and CPU-second, and a hash of its fills and
+// `minute`, its first week only unless `full`, as the bench reads it; indicators from scratch with `scratch`), its bars per wall- and CPU-second, and a hash of its fills and
 // signals to compare decisions between changes. E.g. `node --cpu-prof dist/bench/profile-backtest.js minute`.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +17,7 @@ if (process.argv.includes('scratch')) setSharedComputation(false);
 const files = minute
   ? Array.from({ length: 20 }, (_, i) => ({ file: data('backtrader__2006-01-02-volume-min-001.txt'), symbol: `M${i + 1}` }))
   : [{ file: data('backtrader__orcl-1995-2014.txt'), symbol: 'ORCL' }];
-const span = minute ? { to: Date.parse('2006-01-06T23:59:00Z') } : {};
+const span = minute && !process.argv.includes('full') ? { to: Date.parse('2006-01-06T23:59:00Z') } : {};
 const config = loadConfig({ env: {} });
 if (!process.argv.includes('cold')) {
   // Warm-up (JIT, modules), as the bench does.
