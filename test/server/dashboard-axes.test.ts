@@ -22,4 +22,20 @@ describe('the dashboard equity chart', () => {
       await h.kernel.stop();
     }
   }, 60_000);
+
+  // A fresh daemon's equity is flat: the library stretched a range of cents over the whole axis (99,999.94 to 100,000.06).
+  it('keeps a flat equity’s axis at a readable range, not a few cents', async () => {
+    const h = await dashboardKernel();
+    const { page, close, errors } = await openPage(h.url);
+    try {
+      await pageLive(page);
+      const span = async () => (await page.evaluate("(() => { const r = equityChart.priceScale('right').getVisibleRange(); return r ? r.to - r.from : 0; })()")) as number;
+      await expect.poll(span, { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(await span()).toBeGreaterThanOrEqual(200);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+      await h.kernel.stop();
+    }
+  }, 60_000);
 });

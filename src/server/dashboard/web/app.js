@@ -65,9 +65,21 @@ const chartOptions = {
   rightPriceScale: { borderColor: '#263241' },
   autoSize: true,
 };
+/**
+ * The equity axis spans at least 0.1 % of equity either side: a flat account (a fresh daemon, no position) had a few
+ * cents stretched over the whole axis (99,999.94 to 100,000.06), as if it moved.
+ */
+function atLeastPermille(base) {
+  const info = base();
+  if (!info || !info.priceRange) return info;
+  const { minValue, maxValue } = info.priceRange;
+  const mid = (minValue + maxValue) / 2;
+  const half = Math.max((maxValue - minValue) / 2, Math.abs(mid) * 0.001);
+  return { priceRange: { minValue: mid - half, maxValue: mid + half }, margins: info.margins };
+}
 const equityChart = LightweightCharts.createChart($('equity-chart'), chartOptions);
 // The axes write amounts as the cards do (100,000.00, not 100000.00).
-const equitySeries = equityChart.addSeries(LightweightCharts.AreaSeries, { lineColor: '#4ea1ff', topColor: 'rgba(78,161,255,.35)', bottomColor: 'rgba(78,161,255,0)', lineWidth: 2, priceFormat: { type: 'custom', formatter: money, minMove: 0.01 } });
+const equitySeries = equityChart.addSeries(LightweightCharts.AreaSeries, { lineColor: '#4ea1ff', topColor: 'rgba(78,161,255,.35)', bottomColor: 'rgba(78,161,255,0)', lineWidth: 2, priceFormat: { type: 'custom', formatter: money, minMove: 0.01 }, autoscaleInfoProvider: atLeastPermille });
 const priceChart = LightweightCharts.createChart($('price-chart'), chartOptions);
 const candles = priceChart.addSeries(LightweightCharts.CandlestickSeries, { upColor: '#26a69a', downColor: '#ef5350', wickUpColor: '#26a69a', wickDownColor: '#ef5350', borderVisible: false, priceFormat: { type: 'custom', formatter: price, minMove: 1e-10 } });
 const markers = LightweightCharts.createSeriesMarkers(candles, []);
