@@ -17,7 +17,25 @@ export function unpack(bytes: Buffer, maxBytes: number): Unpacked {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) return { bytes: inflated(() => gunzipSync(bytes, { maxOutputLength: maxBytes }), 'gzip', maxBytes), from: 'gzip' };
   if (bytes.length >= 30 && bytes.readUInt32LE(0) === LOCAL) return unzip(bytes, maxBytes);
   if (bytes.length >= 22 && bytes.readUInt32LE(0) === END) throw new Error('is a zip archive with no file in it');
+  if (bytes.length >= 8 && bytes.readUInt32BE(0) === OLE2 && bytes.readUInt32BE(4) === OLE2_TAIL) throw new Error(`is ${SPREADSHEET.xls}`);
   return { bytes };
+}
+
+// A workbook saved by a spreadsheet is a zip of XML parts (.xlsx, .ods) or an OLE2 compound file (.xls): "unzip it and
+// name the one to read" sent a user to a folder of XML, where what they need is the sheet saved as CSV.
+const SAVE_AS_CSV = 'open it in the spreadsheet and save the sheet as CSV (File > Save As > CSV), or pandas.read_excel(file).to_csv(...), then name the CSV';
+const SPREADSHEET = {
+  xlsx: `an Excel workbook (.xlsx), not CSV: ${SAVE_AS_CSV}`,
+  ods: `an OpenDocument spreadsheet (.ods), not CSV: ${SAVE_AS_CSV}`,
+  xls: `an Excel 97-2003 workbook (.xls) or another OLE2 compound file, not CSV: ${SAVE_AS_CSV}`,
+};
+const OLE2 = 0xd0cf11e0;
+const OLE2_TAIL = 0xa1b11ae1;
+
+function workbook(names: readonly string[]): string | undefined {
+  if (names.includes('xl/workbook.xml')) return SPREADSHEET.xlsx;
+  if (names.includes('mimetype') && names.includes('content.xml')) return SPREADSHEET.ods;
+  return undefined;
 }
 
 /** Thrown for a file that was read but whose archive is unusable, as against a file that could not be read. */
@@ -61,6 +79,8 @@ function unzip(bytes: Buffer, maxBytes: number): Unpacked {
   const text = files.filter((e) => /\.(csv|tsv|txt|json|jsonl|ndjson)$/i.test(e.name));
   const data = files.length === 1 ? files : text.length > 1 ? text.filter((e) => !/\.txt$/i.test(e.name)) : text;
   if (data.length !== 1) {
+    const spreadsheet = workbook(files.map((e) => e.name));
+    if (spreadsheet) throw new Error(`is ${spreadsheet}`);
     const names = files.slice(0, 5).map((e) => e.name).join(', ') + (files.length > 5 ? ', ...' : '');
     throw new Error(files.length === 0 ? 'is a zip archive with no file in it' : `is a zip archive of ${files.length} files (${names}): unzip it and name the one to read`);
   }

@@ -149,3 +149,32 @@ describe('a binary file of a format people save bars in', () => {
     for (const m of messages) expect([...m].filter((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)).toEqual([]);
   });
 });
+
+describe('a spreadsheet saved as a workbook', () => {
+  it('is named as one, with how to save its sheet as CSV, not sent to unzip a folder of XML', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ohlcv-workbook-'));
+    // The parts Excel and LibreOffice write, zipped by Python's zipfile: an .xlsx is a zip of XML, an .ods too.
+    const r = spawnSync('python3', ['-c', `
+import zipfile, os
+os.chdir(${JSON.stringify(dir)})
+with zipfile.ZipFile('prices.xlsx', 'w', zipfile.ZIP_DEFLATED) as z:
+    for name in ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/worksheets/sheet1.xml', 'xl/styles.xml']:
+        z.writestr(name, '<?xml version="1.0"?><x/>')
+with zipfile.ZipFile('prices.ods', 'w') as z:
+    z.writestr('mimetype', 'application/vnd.oasis.opendocument.spreadsheet')
+    for name in ['content.xml', 'styles.xml', 'META-INF/manifest.xml']:
+        z.writestr(name, '<?xml version="1.0"?><x/>')
+`], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    // An .xls starts with the OLE2 compound file's signature, then binary sectors.
+    writeFileSync(path.join(dir, 'prices.xls'), Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(600, 0)]));
+    const saveAs = 'open it in the spreadsheet and save the sheet as CSV (File > Save As > CSV), or pandas.read_excel(file).to_csv(...), then name the CSV';
+    for (const [name, what] of [
+      ['prices.xlsx', 'an Excel workbook (.xlsx)'],
+      ['prices.ods', 'an OpenDocument spreadsheet (.ods)'],
+      ['prices.xls', 'an Excel 97-2003 workbook (.xls) or another OLE2 compound file'],
+    ] as const) {
+      expect((await failure(path.join(dir, name))).message, name).toBe(`OHLCV file ${path.join(dir, name)} is ${what}, not CSV: ${saveAs}`);
+    }
+  });
+});
