@@ -94,6 +94,17 @@ export const looksLikeData = (field: string): boolean => {
   return [text, isoFromSlashed(text, 'month-first'), isoFromSlashed(text, 'day-first')].some((t) => !Number.isNaN(parseBarTime(t)));
 };
 
+/**
+ * A first line that is a data row led by a symbol (`D05,20240122,32.1,32.2,31.9,32.0,3824100`), as MetaStock and
+ * AmiBroker ASCII files are written without a header (often every symbol of a market in one file): it was refused as a
+ * header with no date column, which did not say what the file was. Its column order is not guessed; the message says
+ * which header to add and that one symbol's rows are to be kept.
+ */
+export function symbolLedRow(fields: readonly string[]): boolean {
+  const [symbol, date, ...rest] = fields.map((f) => f.trim().replace(/^"(.*)"$/, '$1'));
+  return /^[A-Za-z0-9^][\w.^&-]{0,19}$/.test(symbol ?? '') && !looksLikeData(symbol ?? '') && looksLikeData(date ?? '') && rest.length >= 4 && rest.every((f) => f !== '' && !Number.isNaN(Number(f)));
+}
+
 /** The separator a line is split by: whichever of comma, semicolon, tab and vertical bar gives it the most fields. */
 export const separatorOf = (line: string) => [',', ';', '\t', '|'].reduce((best, s) => (line.split(s).length > line.split(best).length ? s : best), ',');
 

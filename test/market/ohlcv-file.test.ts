@@ -155,6 +155,19 @@ describe('parseOhlcv', () => {
     expect(() => parseOhlcv(kaggle, 'all_stocks_5yr.csv')).toThrow(/holds more than one symbol in its Name column \(AAL on row 2, AAPL on row 4\)/);
   });
 
+  it('refuses a MetaStock or AmiBroker file without a header, its bars led by a symbol, saying which header to add', () => {
+    // Refused as 'header "1A0,20240122,..." has no date, open, high, low, close column', which did not say what the file
+    // was nor how to read it; its column order is not guessed, and one file often holds a whole market's symbols.
+    const metastock = '1A0,20240122,0.025,0.025,0.024,0.024,101000\n1A0,20240119,0.023,0.023,0.023,0.023,0\nD05,20240122,31.9,32.01,31.85,31.9,3824100\n';
+    expect(() => parseOhlcv(metastock, 'SGX_20240101.csv')).toThrow(
+      'OHLCV file SGX_20240101.csv has no header line: its first line "1A0,20240122,0.025,0.025,0.024,0.024,101000" is a bar led by a symbol (1A0), as MetaStock and AmiBroker ASCII files are written, often with many symbols in one file; this reader takes one symbol per file and does not guess the column order: keep one symbol\'s rows under a header naming the columns, e.g. (echo Symbol,Date,Open,High,Low,Close,Volume; grep \'^1A0,\' SGX_20240101.csv) > 1A0.csv',
+    );
+    expect(() => parseOhlcv('AAPL;2024-01-02;1;2;0.5;1.5;10\n', 'aapl.txt')).toThrow(/"AAPL;2024-01-02;1;2;0\.5;1\.5;10" is a bar led by a symbol \(AAPL\).*\(echo Symbol;Date;Open;High;Low;Close;Volume; grep '\^AAPL;' aapl\.txt\)/);
+    // A header is never taken for such a row, nor a header-less file of bars led by their date.
+    expect(() => parseOhlcv('Ticker,Day,Open,High,Low,Close\nX,1,1,2,0.5,1.5\n', 'h.csv')).toThrow(/header "Ticker,Day,Open,High,Low,Close" has no date column/);
+    expect(parseOhlcv('20240122,1,2,0.5,1.5,10\n20240123,1,2,0.5,1.5,10\n', 'bare.csv').bars).toHaveLength(2);
+  });
+
   it('rejects a last line cut short (no line end, fewer fields than the row before): an interrupted download', () => {
     const whole = 'Date,Open,High,Low,Close,Adj Close,Volume\n2023-11-08,19449.6,19464.4,19329.0,19443.5,19443.5,240300\n2023-11-09,19457.4,19463.9,19378.3,19395.3,19395.3,266300\n';
     const cut = whole.slice(0, whole.lastIndexOf(',19395.3,266300'));
