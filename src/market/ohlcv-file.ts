@@ -107,6 +107,11 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       const symbol = headerFields[0]!.trim();
       throw new DataFileError(`OHLCV file ${file} has no header line: its first line "${headerLine.trim().slice(0, 120)}" is a bar led by a symbol (${symbol}), as MetaStock and AmiBroker ASCII files are written, often with many symbols in one file; this reader takes one symbol per file and does not guess the column order: keep one symbol's rows under a header naming the columns, e.g. (echo ${['Symbol', 'Date', 'Open', 'High', 'Low', 'Close', 'Volume'].join(sep)}; grep '^${symbol}${sep}' ${file}) > ${symbol}.csv`);
     }
+    // A price series (R's tidyquant, portfolio course files: date,ticker,price) was told to have Open,High,Low columns,
+    // which it cannot have: what it lacks is bars.
+    if (idx.date >= 0 && idx.close >= 0 && missing.length === 3) {
+      throw new DataFileError(`OHLCV file ${file} holds closes only (header "${headerLine.trim().slice(0, 120)}": no open, high or low column): a backtest fills orders at a bar's open and checks stops against its high and low, which a close alone cannot give; use bars with open, high, low and close (a broker's or Yahoo's daily history) instead of a price series`);
+    }
     throw new DataFileError(`OHLCV file ${file}: header "${headerLine.trim().slice(0, 200)}" has no ${missing.join(', ')} column; expected Date,Open,High,Low,Close[,Volume] or a JSON array`);
   }
   // MetaTrader 5 writes two volumes: <TICKVOL> (ticks) and <VOL> (traded, 0 on most rows of a currency or a CFD); its

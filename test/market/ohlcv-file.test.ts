@@ -168,6 +168,16 @@ describe('parseOhlcv', () => {
     expect(parseOhlcv('20240122,1,2,0.5,1.5,10\n20240123,1,2,0.5,1.5,10\n', 'bare.csv').bars).toHaveLength(2);
   });
 
+  it('refuses a file of closes only saying it is a price series, not bars', () => {
+    // A portfolio course's R export (date,ticker,price) was told it had no open, high, low column and to write
+    // Date,Open,High,Low,Close: columns a price series cannot supply.
+    const prices = '"date","ticker","price"\n2004-09-01,NESN.SW,28.6\n2004-10-01,NESN.SW,28.325001\n';
+    expect(() => parseOhlcv(prices, 'fin_data.csv')).toThrow(/^OHLCV file fin_data\.csv holds closes only \(header ""date","ticker","price"": no open, high or low column\): .* use bars with open, high, low and close/);
+    expect(() => parseOhlcv('Date,Close\n2024-01-02,1.5\n', 'close.csv')).toThrow(/close\.csv holds closes only/);
+    // A file that lacks only some of them is still told which.
+    expect(() => parseOhlcv('Date,Open,Close\n2024-01-02,1,1.5\n', 'oc.csv')).toThrow(/header "Date,Open,Close" has no high, low column/);
+  });
+
   it('rejects a last line cut short (no line end, fewer fields than the row before): an interrupted download', () => {
     const whole = 'Date,Open,High,Low,Close,Adj Close,Volume\n2023-11-08,19449.6,19464.4,19329.0,19443.5,19443.5,240300\n2023-11-09,19457.4,19463.9,19378.3,19395.3,19395.3,266300\n';
     const cut = whole.slice(0, whole.lastIndexOf(',19395.3,266300'));
