@@ -1,6 +1,6 @@
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { DataFileError } from './csv-fields.js';
-import { takeOutStrayRows } from './stray-rows.js';
+import { MAX_STRAY_ROWS, takeOutStrayRows } from './stray-rows.js';
 import { withChanges } from '../core/with-changes.js';
 import { LiveClock } from '../core/clock.js';
 
@@ -48,6 +48,14 @@ export function finish(rows: RawBar[], early: BarIssue[], file: string, format: 
     else if (d > 0) up++;
   }
   const descending = down > up;
+  // Rows going back in time against the file's order: a few are typos in dates (stray-rows.ts), many an unsorted file.
+  const backwards = Math.min(down, up);
+  if (backwards > Math.max(MAX_STRAY_ROWS, rows.length / 100)) {
+    throw new DataFileError(
+      `OHLCV file ${file} is not in time order: from one row to the next its dates rise ${up} times and fall ${down} times, too many for typos in dates. ` +
+        `Sort its rows by time (a spreadsheet's sort, or pandas' sort_values on the date column) and check that it holds one symbol's bars once: rows of several symbols, or downloads put together, go back in time too`,
+    );
+  }
   if (descending) rows.reverse();
   const { now = new LiveClock().now(), timesIn, ...validation } = options;
   const { rows: inSequence, strays } = takeOutStrayRows(rows, file, now);

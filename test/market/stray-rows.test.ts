@@ -61,4 +61,18 @@ describe('rows dated out of sequence with the rows around them', () => {
     const today = parseOhlcv(`Date,Open,High,Low,Close,Volume\n2026-12-02,1,2,1,2,10\n2026-12-03,2,3,2,3,10\n`, 'x.csv', { now: NOW });
     expect(today.bars).toHaveLength(2);
   });
+
+  // Cut from a whole market's file, one symbol's rows came out of order: each row going back in time was rejected as a
+  // typo in its date, and the run went on with what was left.
+  it('refuses a file whose rows are in no time order, saying to sort it, rather than calling each row a typo', () => {
+    const head = lines.slice(1, 201);
+    const shuffled = head.slice(100).flatMap((l, i) => [l, head[i]!]);
+    expect(() => parseOhlcv([lines[0], ...shuffled].join('\n'), ORCL, { now: NOW })).toThrow(/is not in time order: from one row to the next its dates rise 99 times and fall 100 times, too many for typos in dates\. Sort its rows by time/);
+    // Newest first is an order: read reversed, as before.
+    expect(timesOf(parseOhlcv([lines[0], ...head.slice().reverse()].join('\n'), ORCL, { now: NOW }).bars)).toEqual(timesOf(original.bars.slice(0, 200)));
+    // Ten typos in 5,036 rows are typos: each taken out, the file read.
+    const typos = Array.from({ length: 10 }, (_, k) => 200 + 400 * k);
+    const r = edited(typos, (l) => l.replace(/^(\d{4})/, (_m, y: string) => String(Number(y) + 1)));
+    expect(r.rejected.map((i) => i.row)).toEqual(typos.map((k) => k + 2));
+  });
 });
