@@ -18,8 +18,8 @@ export function buildDashboardPage(): string {
   const dir = sources();
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
   const css = readFileSync(join(dir, 'app.css'), 'utf8');
-  // app.js, verdicts.js, then live.js (which starts the page): one script, as if one file.
-  const app = ['app.js', 'verdicts.js', 'live.js'].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  // app.js, charts.js, verdicts.js, then live.js (which starts the page): one script, as if one file.
+  const app = ['app.js', 'charts.js', 'verdicts.js', 'live.js'].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
   const charts = readFileSync(chartsLibrary(), 'utf8');
   // Functions as replacements: the inserted text is taken literally ($ in the library's code is not a pattern).
   return html
