@@ -63,6 +63,8 @@ export interface BacktestSymbol {
   timesIn?: string;
   /** Its intraday clock times carry no zone and no --times-in named one: read as UTC. */
   zonelessTimes?: true;
+  /** How far ahead of UTC the file writes its times (+09:00: 32,400,000), when it does: its days begin that much earlier. */
+  offsetAheadMs?: number;
   /** The file's bar length in ms (its typical spacing). */
   barMs: number;
   bars: readonly Bar[];

@@ -76,6 +76,7 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
       file: s.file,
       ...(s.timesIn !== undefined ? { timesIn: s.timesIn } : {}),
       ...(s.zonelessTimes ? { zonelessTimes: s.zonelessTimes } : {}),
+      ...(s.offsetAheadMs && s.timesIn === undefined ? { offsetAheadMs: s.offsetAheadMs } : {}),
       barMs: s.barMs,
       bars: s.bars.slice(s.first, s.end),
       historyBars: s.first,

@@ -61,7 +61,13 @@ function barIndexAtOrBefore(symbol: BacktestSymbol, time: number): number {
 function symbolChart(record: BacktestRecord, symbol: BacktestSymbol): SymbolChart {
   const size = candleSize(symbol.bars.length);
   const merged = candles(symbol.bars, size);
-  for (const c of merged) for (let k = 1; k < 5; k++) c[k] = Number(c[k]!.toPrecision(8));
+  // A file written ahead of UTC is drawn on its own clock, so a Tokyo bar sits on the day its row names, not the day
+  // before (its marks follow its candles). Times everywhere else on the page stay UTC.
+  const ahead = (symbol.offsetAheadMs ?? 0) / 1000;
+  for (const c of merged) {
+    c[0] += ahead;
+    for (let k = 1; k < 5; k++) c[k] = Number(c[k]!.toPrecision(8));
+  }
   // Fills of one side within one candle become one marker, so a busy run does not bury its chart.
   const groups = new Map<string, { time: number; side: 'buy' | 'sell'; n: number; reasons: string[] }>();
   const order: string[] = [];

@@ -107,6 +107,8 @@ export interface SymbolReport {
    * exchange's export (New York time) 4 or 5 hours early against UTC and the other files; absent otherwise.
    */
   zonelessTimes?: true;
+  /** The offset ahead of UTC its file writes its times at (`+09:00`), when it does; its times here are UTC all the same. */
+  utcOffset?: string;
   /**
    * Its bars filled in flat, no range and no volume, among bars that trade (market/filler-bars.ts: a closed market's
    * hours written out as bars, as Dukascopy does); absent when none. The page's symbol head says it beside the bars.

@@ -6,6 +6,12 @@ import { holdReturn } from './buy-and-hold.js';
 import { isoTime, reportFinite, reportNullable } from './report-number.js';
 import { fillerBars } from '../../market/filler-bars.js';
 
+/** `+09:00`, `+05:30`: an offset ahead of UTC as a file writes it. */
+const offsetText = (ms: number): string => {
+  const minutes = Math.round(ms / 60_000);
+  return `+${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+};
+
 /** Per symbol, in the record's order: its data, its round trips, its fees and its own buy-and-hold return. */
 export function symbolReports(record: BacktestRecord, trips: readonly RoundTrip[]): SymbolReport[] {
   return record.symbols.map((s) => {
@@ -26,6 +32,7 @@ export function symbolReports(record: BacktestRecord, trips: readonly RoundTrip[
       file: s.file,
       ...(s.timesIn !== undefined ? { timesIn: s.timesIn } : {}),
       ...(s.zonelessTimes ? { zonelessTimes: s.zonelessTimes } : {}),
+      ...(s.offsetAheadMs ? { utcOffset: offsetText(s.offsetAheadMs) } : {}),
       ...(filler > 0 ? { fillerBars: filler } : {}),
       barMs: s.barMs,
       bars: s.bars.length,
