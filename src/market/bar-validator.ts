@@ -53,6 +53,8 @@ export interface RawBar extends Bar {
   row: number;
   /** Stock Splits column (e.g. 5 for a 5:1 split); 0 or absent when none. */
   split?: number;
+  /** The previous session's close as the file gives it for this row (ex-split, ex-bonus), when it has such a column. */
+  prevClose?: number;
 }
 
 export interface ValidatorOptions {
@@ -132,6 +134,8 @@ export class BarValidator {
   private readonly spikeFactor: number;
   /** A split declared on rows refused since the last row that passed the structural checks. */
   private refusedSplit: number | undefined;
+  /** Whether the last row's previous-close column gave the close of the row before it (a column to trust). */
+  private prevCloseAgreed = false;
   /** The last row that passed the structural checks (for ordering). */
   private lastRow: RawBar | undefined;
   /** The last valid bar: the reference scale. */
@@ -168,7 +172,12 @@ export class BarValidator {
       return this.reject(b, issue.code, issue.message);
     }
     // The file's split column on this row or the one before (Yahoo sometimes dates it a day off).
-    const declared = visibleSplit(b.split) ?? visibleSplit(prev?.split) ?? this.refusedSplit;
+    // Or its previous close (前收盘, pre_close) set below the last row's close by a split or a bonus issue's ratio: 000938's
+    // 10-for-4 bonus (-32 % overnight, unadjusted NetEase prices) was read as a fall, no split's ratio to show it. Only
+    // from a column that gave the last close on the row before: a placeholder (1 on every row) declared a split a day.
+    const byPrevClose = this.prevCloseAgreed ? visibleSplit(prev && b.prevClose && Number((prev.close / b.prevClose).toPrecision(4))) : undefined;
+    this.prevCloseAgreed = prev !== undefined && b.prevClose !== undefined && Math.abs(prev.close / b.prevClose - 1) < 0.01;
+    const declared = visibleSplit(b.split) ?? visibleSplit(prev?.split) ?? this.refusedSplit ?? byPrevClose;
     this.refusedSplit = undefined;
     if (prev && b.time - prev.time < this.minGapMs) {
       this.minGapMs = b.time - prev.time;

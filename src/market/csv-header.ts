@@ -8,7 +8,7 @@ export { getpricesLines } from './google-getprices.js';
  * header, and whole lines wrapped in quotes.
  */
 
-export type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'symbol' | 'other';
+export type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'prevClose' | 'symbol' | 'other';
 
 /**
  * Column names in the language of the site a file came from: stooq.pl's Polish, finanzen.net's and onvista's German;
@@ -25,7 +25,7 @@ const LOCAL_NAMES: Record<string, string> = {
   日期: 'date', 交易日期: 'date', 时间: 'time', 开盘: 'open', 开盘价: 'open', 最高: 'high', 最高价: 'high', 最低: 'low', 最低价: 'low', 收盘: 'close', 收盘价: 'close', 成交量: 'volume', 股票代码: 'symbol',
   日付: 'date', 始値: 'open', 高値: 'high', 安値: 'low', 終値: 'close', 出来高: 'volume',
   날짜: 'date', 일자: 'date', 시가: 'open', 고가: 'high', 저가: 'low', 종가: 'close', 거래량: 'volume',
-  'trade date': 'date', 'ts code': 'symbol',
+  'trade date': 'date', 'ts code': 'symbol', 前收盘: 'prev close', 前收盘价: 'prev close', 昨收: 'prev close', 昨收价: 'prev close',
 };
 
 /**
@@ -63,6 +63,9 @@ export function columnOf(name: string, index: number): Column {
   if (['volume', 'vol', 'vol.', 'v', 'shares traded', 'total traded quantity', 'no. of shares', 'no.of shares'].includes(n)) return 'volume';
   // 'split coefficient': Alpha Vantage's daily adjusted CSV (1.0 on a day without a split).
   if (['stock splits', 'splits', 'split', 'split coefficient'].includes(n)) return 'split';
+  // The previous session's close as the exchange set it for this one: after a split or a bonus issue (China's 10转4) it
+  // is the old close divided by the ratio (NetEase's 前收盘, tushare's pre_close, baostock's preclose, NSE's Prev Close).
+  if (['prev close', 'pre close', 'preclose', 'prevclose', 'previous close', 'prev. close'].includes(n)) return 'prevClose';
   // 'name': Kaggle's S&P 500 file (date,open,high,low,close,volume,Name), many symbols one after the other.
   if (['symbol', 'ticker', 'instrument', 'pair', 'name'].includes(n)) return 'symbol';
   return 'other';
@@ -187,8 +190,9 @@ export function pricesOf(names: readonly string[], cols: Column[]): void {
       if (cols.includes(c as Column)) cols[cols.indexOf(c as Column)] = 'other';
       cols[i] = c as Column;
     }
-    // Their split column declares splits the adjusted prices no longer show.
+    // Their split column (and a previous close) declares splits the adjusted prices no longer show.
     if (cols.includes('split')) cols[cols.indexOf('split')] = 'other';
+    if (cols.includes('prevClose')) cols[cols.indexOf('prevClose')] = 'other';
   }
 }
 

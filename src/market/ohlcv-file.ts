@@ -100,7 +100,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   finMindNames(names, cols);
   pricesOf(names, cols);
   const at = (c: Column) => cols.indexOf(c);
-  const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split'), symbol: at('symbol') };
+  const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split'), prevClose: at('prevClose'), symbol: at('symbol') };
   const missing = (['date', 'open', 'high', 'low', 'close'] as const).filter((c) => idx[c] < 0);
   if (missing.length > 0) {
     if (symbolLedRow(headerFields)) {
@@ -207,6 +207,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
     const bar: RawBar = { row, time, open, high, low, close, volume };
     if (split > 0) bar.split = split;
+    const prevClose = idx.prevClose >= 0 ? Number(f[idx.prevClose]) : 0;
+    if (prevClose > 0) bar.prevClose = prevClose;
     rows.push(adjusting.read(bar, f));
   }
   const result = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
