@@ -1,7 +1,7 @@
 import { isoTime } from '../core/iso-time.js';
 import { counted } from '../core/plural.js';
 import type { LoadedSeries } from './load-series.js';
-import { heldJumps, heldJumpsText } from '../market/held-jumps.js';
+import { gappedBars, gappedBarsText, heldJumps, heldJumpsText } from '../market/held-jumps.js';
 
 /**
  * Longer than any market's closure (a weekend with holidays, Golden Week, the Lunar New Year), past the file's own bar
@@ -17,7 +17,8 @@ const days = (ms: number): string => counted(Math.round(ms / 86_400_000), 'day')
  * Holes in a file inside the span, and a file that ends well before the others: no decision, fill or exit happens
  * there, and a position held across is valued at the bar before. A file with all of 2006 missing ran without a word,
  * its annualised figures scaled by the rows it had. A tail quarantined to the end is said elsewhere (tail-note.ts).
- * Levels a file's prices jumped to and held (held-jumps.ts) are said here too: the run trades through them as moves.
+ * Levels a file's prices jumped to and held, and bars gapped far from the close before (held-jumps.ts), are said here
+ * too: the run trades through them as moves.
  */
 export function holeWarnings(series: readonly LoadedSeries[]): string[] {
   const runEnd = Math.max(...series.map((s) => s.bars[s.end - 1]!.time));
@@ -35,6 +36,8 @@ export function holeWarnings(series: readonly LoadedSeries[]): string[] {
     }
     const jumps = heldJumps(s.bars, s.barMs, s.first, s.end);
     if (jumps.length > 0) lines.push(`${s.file} (${s.symbol}): ${heldJumpsText(jumps)}`);
+    const gapped = gappedBars(s.bars, s.barMs, s.first, s.end);
+    if (gapped.length > 0) lines.push(`${s.file} (${s.symbol}): ${gappedBarsText(gapped)}`);
     const last = s.bars[s.end - 1]!.time;
     if (!s.quarantinedTail && runEnd - last > hole) {
       lines.push(`${s.file} (${s.symbol}) ends at ${isoTime(last)}, ${days(runEnd - last)} before the run's last bar: a position still held then is valued at that bar's close to the end`);

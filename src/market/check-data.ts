@@ -10,7 +10,7 @@ import { isoTime } from '../core/iso-time.js';
 import { ZONELESS_SOURCES, zonelessIntraday } from './zoneless-times.js';
 import { weekendStubs, weekendStubsText } from './weekend-stubs.js';
 import { fillerBars, fillerBarsText } from './filler-bars.js';
-import { heldJumps, heldJumpsText } from './held-jumps.js';
+import { gappedBars, gappedBarsText, heldJumps, heldJumpsText } from './held-jumps.js';
 import { PERIOD_END_EFFECT, periodEndLabel } from './period-end-labels.js';
 
 /**
@@ -141,6 +141,8 @@ export async function checkData(argument: string, out: (line: string) => void, t
   describeQuarantine(result.quarantined, bars.length > 0 ? bars[bars.length - 1]!.time : undefined, out);
   const jumps = heldJumps(bars, result.barMs);
   if (jumps.length > 0) out(`levels: ${heldJumpsText(jumps)}`);
+  const gapped = gappedBars(bars, result.barMs);
+  if (gapped.length > 0) out(`gapped: ${gappedBarsText(gapped)}`);
   if (bars.length === 0) {
     out('result: FAIL, no usable bars left');
     return 1;

@@ -37,3 +37,35 @@ export function heldJumpsText(jumps: readonly HeldJump[]): string {
   const more = jumps.length > LISTED ? ` and ${jumps.length - LISTED} more` : '';
   return `prices jump to a level and hold it: ${listed.join('; ')}${more}. A market move, or a split the prices are not adjusted for; if a split, use prices adjusted for it: a backtest trades through it as a move`;
 }
+
+/** A bar wholly this far from the close before it (high at most 1/1.25 of it, or low 1.25x or more) is said. */
+const GAP = 1.25;
+/** Unless this long after it: the market may move that far by itself over a hole (said as a hole). */
+const HOLE_MS = 30 * DAY_MS;
+
+/**
+ * Bars that traded nowhere near the close before them: the whole bar 25 % or more away from it, short of a held jump's
+ * 4x. Bonus issues and stock dividends divide a price by 1.3, 1.4 or 1.5 (HPG's 2015-2017 in CafeF's raw file, 000938's
+ * of 2000 and 2006 in NetEase's), ratios that a news day can also make, so the validator does not take them for splits:
+ * a position held across took them as losses (-6 % of the account each). A real gap does the same (ORCL's 1997-12-09,
+ * -29 % on its earnings). Said, never judged.
+ */
+export function gappedBars(bars: readonly Readonly<Bar>[], barMs: number | undefined, from = 1, end = bars.length): HeldJump[] {
+  if (barMs === undefined || barMs > DAY_MS) return [];
+  const gaps: HeldJump[] = [];
+  for (let i = Math.max(1, from); i < end; i++) {
+    const before = bars[i - 1]!.close;
+    const b = bars[i]!;
+    const factor = b.close / before;
+    if (factor >= JUMP || factor <= 1 / JUMP || b.time - bars[i - 1]!.time > HOLE_MS) continue;
+    if (b.high * GAP <= before || b.low >= before * GAP) gaps.push({ time: b.time, factor });
+  }
+  return gaps;
+}
+
+/** The gapped bars in words, with what to do (check-data's line and the backtest's warning). */
+export function gappedBarsText(gaps: readonly HeldJump[]): string {
+  const listed = gaps.slice(0, LISTED).map((g) => `${isoTime(g.time)} (${Number(g.factor.toPrecision(3))}x the close before)`);
+  const more = gaps.length > LISTED ? ` and ${gaps.length - LISTED} more` : '';
+  return `bars that traded nowhere near the close before them, 25 % or more away: ${listed.join(', ')}${more}. A real gap, or a bonus issue, stock dividend or split the prices are not adjusted for (bonus shares divide a price by 1.3, 1.4, 1.5...); if so, use adjusted prices: a backtest trades through it as a move, and a position held across takes it as a loss or a gain`;
+}
