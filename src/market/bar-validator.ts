@@ -29,6 +29,8 @@ export type RejectCode =
   | 'close-outside-range'
   | 'duplicate-time'
   | 'out-of-order'
+  // A bar its source marks as still forming (Tinkoff's is_complete, OANDA's complete: false).
+  | 'unfinished-bar'
   // A live source's times that cannot be true (live-bar-time.ts).
   | 'time-before-1973'
   | 'time-in-future';

@@ -60,6 +60,7 @@ const REJECTED_FIX: Partial<Record<string, string>> = {
   'non-positive-price': 'a price of 0 is no price (a placeholder, or a price rounded away by too few decimals): delete those rows, or download the data with more decimals; a negative price can be real (WTI crude futures on 2020-04-20) but returns and sizes cannot be taken on it; either way the rows are left out',
   'non-finite': 'a price or the volume is empty or not a number (a field left blank, "null", a decimal comma): fill it in from another source or correct its writing, or delete the row (a row with no prices at all is a time without trades); until then it is left out',
   'negative-volume': 'correct the volume (or leave it empty: no volume); until then those rows are left out',
+  'unfinished-bar': 'the source saved the bar before its period ended (its last price is not the close, its volume a part): nothing to do, it is left out; a later download has it whole',
   'duplicate-time': 'two rows for one time (two downloads joined?): keep one of each; the first is used',
   'malformed-row': 'those rows have fewer fields than the header names: complete or delete them (a footer the download wrote needs nothing: it is left out)',
   'invalid-time': 'rewrite those times as YYYY-MM-DD (a time of day as YYYY-MM-DDTHH:MM:SS, with its zone when not UTC), or delete the rows; a two-digit year ("22-01-19") is not guessed: which of day, month and year it is cannot be told',

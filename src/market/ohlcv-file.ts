@@ -149,6 +149,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let width = 0;
   // A last line without a line end, shorter than the row before it: a download cut short (its last number may be too).
   const cut = lines.length - 1;
+  const unfinishedAt = names.findIndex((n) => ['is complete', 'complete', 'iscomplete'].includes(columnName(n)));
   for (let i = dataStart; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
@@ -182,6 +183,11 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
         const column = hasHeader ? names[idx.date]?.trim() : undefined;
         early.push(zoned.skipped ? zoned.skippedIssue(row, dateText) : unreadableTime(file, row, dateText, typeof slashes === 'object' ? slashes.unknown : undefined, column));
       }
+      continue;
+    }
+    // A bar saved while still forming (Tinkoff's candles as pandas writes them: the last one `is_complete` False).
+    if (/^(false|0)$/i.test(f[unfinishedAt]?.trim() ?? '')) {
+      early.push({ file, row, time, code: 'unfinished-bar', severity: 'rejected', message: `marked as not complete (${names[unfinishedAt]?.trim()} ${f[unfinishedAt]?.trim()}): a bar still forming when saved` });
       continue;
     }
     ahead = Math.max(ahead, offsetAheadMs(dateText));
