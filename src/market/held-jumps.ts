@@ -31,11 +31,16 @@ export function heldJumps(bars: readonly Readonly<Bar>[], barMs: number | undefi
   return jumps;
 }
 
+/** The first LISTED of `jumps` in words, joined by `between`, and how many more. */
+function listed(jumps: readonly HeldJump[], word: (j: HeldJump) => string, between: string): string {
+  const more = jumps.length > LISTED ? ` and ${jumps.length - LISTED} more` : '';
+  return jumps.slice(0, LISTED).map(word).join(between) + more;
+}
+
 /** The jumps in words, with what to do (check-data's line and the backtest's warning). */
 export function heldJumpsText(jumps: readonly HeldJump[]): string {
-  const listed = jumps.slice(0, LISTED).map((j) => `from ${isoTime(j.time)} on, ${Number(j.factor.toPrecision(3))}x the close before`);
-  const more = jumps.length > LISTED ? ` and ${jumps.length - LISTED} more` : '';
-  return `prices jump to a level and hold it: ${listed.join('; ')}${more}. A market move, or a split the prices are not adjusted for; if a split, use prices adjusted for it: a backtest trades through it as a move`;
+  const text = listed(jumps, (j) => `from ${isoTime(j.time)} on, ${Number(j.factor.toPrecision(3))}x the close before`, '; ');
+  return `prices jump to a level and hold it: ${text}. A market move, or a split the prices are not adjusted for; if a split, use prices adjusted for it: a backtest trades through it as a move`;
 }
 
 /** A bar wholly this far from the close before it (high at most 1/1.25 of it, or low 1.25x or more) is said. */
@@ -65,7 +70,6 @@ export function gappedBars(bars: readonly Readonly<Bar>[], barMs: number | undef
 
 /** The gapped bars in words, with what to do (check-data's line and the backtest's warning). */
 export function gappedBarsText(gaps: readonly HeldJump[]): string {
-  const listed = gaps.slice(0, LISTED).map((g) => `${isoTime(g.time)} (${Number(g.factor.toPrecision(3))}x the close before)`);
-  const more = gaps.length > LISTED ? ` and ${gaps.length - LISTED} more` : '';
-  return `bars that traded nowhere near the close before them, 25 % or more away: ${listed.join(', ')}${more}. A real gap, or a bonus issue, stock dividend or split the prices are not adjusted for (bonus shares divide a price by 1.3, 1.4, 1.5...); if so, use adjusted prices: a backtest trades through it as a move, and a position held across takes it as a loss or a gain`;
+  const text = listed(gaps, (g) => `${isoTime(g.time)} (${Number(g.factor.toPrecision(3))}x the close before)`, ', ');
+  return `bars that traded nowhere near the close before them, 25 % or more away: ${text}. A real gap, or a bonus issue, stock dividend or split the prices are not adjusted for (bonus shares divide a price by 1.3, 1.4, 1.5...); if so, use adjusted prices: a backtest trades through it as a move, and a position held across takes it as a loss or a gain`;
 }
