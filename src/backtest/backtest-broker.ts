@@ -4,6 +4,7 @@ import { simulatedFill, slipped } from '../trading/simulated-fill.js';
 import { invalidOrderReason, reusedIdError } from '../trading/order-validation.js';
 import { orderWaitMs, waitedPast } from '../trading/paper-broker.js';
 import type { Bar } from '../market/market-port.js';
+import { isFlatWithoutVolume } from '../market/filler-bars.js';
 import type { Logger } from '../core/logger.js';
 import { isoTime } from '../core/iso-time.js';
 
@@ -39,6 +40,8 @@ export class BacktestBroker implements Broker {
   /** Per symbol, the bar being judged right now (set by the driver while it settles that bar's open). */
   // A symbol's entry stays once made (undefined between bars): a delete and a set per bar made V8 rebuild the map's table.
   private readonly current = new Map<string, Readonly<Bar> | undefined>();
+  /** The symbols whose bars so far have carried volume: a flat bar without any then is one nobody traded in. */
+  private readonly traded = new Set<string>();
 
   /** Orders cancelled for waiting past their fill timeout. */
   expiredOrders = 0;
@@ -87,11 +90,17 @@ export class BacktestBroker implements Broker {
   /**
    * A new bar of `symbol` opens: its orders in flight decided by its open fill at the open (± slippage), in the order
    * they were placed, unless the bar opens past their fill timeout (cancelled); one decided later waits for the next bar. The bar stays the one judged (for stops at their level)
-   * until `closeBar`.
+   * until `closeBar`. A bar nobody traded in (filler-bars.ts: no range, no volume, after bars with volume) fills no
+   * order: its price is the last trade's, carried over a closed market's hours, and the orders wait for the next bar
+   * that traded (a weekend's orders filled at Friday's close, never at Monday's open).
    */
   openBar(symbol: string, bar: Readonly<Bar>): { clientOrderId: string; result: OrderResult }[] {
     this.current.set(symbol, bar);
     const out: { clientOrderId: string; result: OrderResult }[] = [];
+    // Point in time: only the bars before this one say whether the file carries volume.
+    const untraded = this.traded.has(symbol) && isFlatWithoutVolume(bar);
+    if (bar.volume > 0) this.traded.add(symbol);
+    if (untraded) return out;
     for (const [id, { order, decidedAt }] of this.inFlight) {
       // Decided after this bar opened (news on a daily file, decided at a minute file's step): its open is a price from
       // before the decision, so the order waits for the next bar. A BUY on news at 14:30 filled at that day's open.

@@ -10,17 +10,22 @@ import type { Bar } from './market-port.js';
  */
 export function fillerBars(bars: readonly Bar[]): Bar[] {
   if (!bars.some((b) => b.volume > 0)) return [];
-  return bars.filter((b) => b.volume === 0 && b.open === b.high && b.high === b.low && b.low === b.close);
+  return bars.filter(isFlatWithoutVolume);
+}
+
+/** open = high = low = close and no volume: one price, and no trade at it. */
+export function isFlatWithoutVolume(b: Readonly<Bar>): boolean {
+  return b.volume === 0 && b.open === b.high && b.high === b.low && b.low === b.close;
 }
 
 /** What the filled-in bars are, and, when they are most of the file, what they do to a run. */
 export function fillerBarsText(flat: readonly Bar[], total: number): string {
   const first = flat.slice(0, 3).map((b) => isoTime(b.time)).join(', ');
-  const text = `${counted(flat.length, 'bar')} with no range and no volume, in a file whose other bars trade (the first ${first}): a holiday, or a session or minute without trades, filled in with the last price (or a close alone)? They are used as bars and count in indicators and returns`;
+  const text = `${counted(flat.length, 'bar')} with no range and no volume, in a file whose other bars trade (the first ${first}): a holiday, or a session or minute without trades, filled in with the last price (or a close alone)? They are used as bars and count in indicators and returns, but a backtest fills no order at them (its orders wait for the next bar that traded)`;
   if (flat.length * 2 < total) return text;
   return (
     `${text}. Here they are most of the file (${flat.length} of ${total}): the hours the market was closed, written out as bars` +
-    " (Dukascopy's exports, unless flats are filtered out)? An order decided at the close then fills at such a bar's price, which" +
-    ' no one could trade, and never at the next session’s open; delete those rows (or export without them) for a run to trade the sessions as they were'
+    " (Dukascopy's exports, unless flats are filtered out)? If so, delete those rows (or export without them) for a run to read the" +
+    ' sessions as they were'
   );
 }

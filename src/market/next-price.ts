@@ -1,4 +1,5 @@
 import type { Bar, MarketData } from './market-port.js';
+import { isFlatWithoutVolume } from './filler-bars.js';
 
 export interface PricePoint {
   price: number;
@@ -18,12 +19,17 @@ export const FAR_BARS = 1_000;
  * opened at or after the decision (in a backtest the decision is at a bar's close: the next bar's open), or within 1 %
  * of a bar before it (a daily bar that opened a minute before); else, for a bar the decision fell inside, its close
  * (its open came before the decision: a daemon deciding mid-bar filled at an earlier price, in a momentum entry's
- * favour). A bar that had closed before the decision (a stale `after`) is passed over.
+ * favour). A bar that had closed before the decision (a stale `after`) is passed over, and so is a bar nobody traded in.
  */
 function firstFrom(bars: readonly Bar[], after: number, decidedAt: number, barMs: number | undefined): PricePoint | null {
+  let traded = false;
   for (let i = 0; i < bars.length; i++) {
     const b = bars[i]!;
-    if (b.time <= after) continue;
+    // A bar nobody traded in (flat, no volume, after bars with volume: an exchange's candle of a minute without trades)
+    // shows the last trade's price, not one an order could have met: the order waits for a bar that traded.
+    const untraded = traded && isFlatWithoutVolume(b);
+    if (b.volume > 0) traded = true;
+    if (b.time <= after || untraded) continue;
     if (b.time >= decidedAt - (barMs ?? 0) / 100) {
       if (b.open > 0 && Number.isFinite(b.open)) return { price: b.open, time: b.time, high: b.high, low: b.low };
       continue;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BacktestBroker } from '../../src/backtest/backtest-broker.js';
+import { loadSeries } from '../../src/backtest/load-series.js';
+import { isFlatWithoutVolume } from '../../src/market/filler-bars.js';
+import type { Bar } from '../../src/market/market-port.js';
+import { OHLCV } from './helpers.js';
+import { join } from 'node:path';
 
 const bar = (time: number, open: number) => ({ time, open, high: open + 1, low: open - 1, close: open, volume: 1 });
 
@@ -48,6 +53,41 @@ describe('backtest broker', () => {
     const r = await broker.submit({ clientOrderId: 's1', symbol: 'X', side: 'sell', qty: 1, atPrice: 95 });
     expect(r.fills[0]).toMatchObject({ price: 95, time: 5000 });
     broker.closeBar('X');
+  });
+
+  it('fills no order at a minute nobody traded in (the real XRP/ETH file): it waits for the next minute that traded', async () => {
+    const [series] = await loadSeries([{ file: join(OHLCV, 'freqtrade__XRP_ETH-1m.json'), symbol: 'XRP/ETH' }], {});
+    const bars = series!.bars;
+    // The first minute filled in flat after minutes with volume, followed by one that traded at another price.
+    const i = bars.findIndex((b, k) => k > 0 && isFlatWithoutVolume(b) && bars[k - 1]!.volume > 0 && bars[k + 1]!.volume > 0 && bars[k + 1]!.open !== b.open);
+    expect(i).toBeGreaterThan(0);
+    let now = 0;
+    const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0, now: () => now, fillTimeoutMs: () => 3_600_000 });
+    const replay = (bar: Readonly<Bar>) => {
+      const out = broker.openBar('XRP/ETH', bar);
+      broker.closeBar('XRP/ETH');
+      return out;
+    };
+    for (let k = 0; k < i; k++) replay(bars[k]!);
+    now = bars[i]!.time; // decided at the close of the minute before the filler
+    await broker.submit({ clientOrderId: 'buy', symbol: 'XRP/ETH', side: 'buy', qty: 1 });
+    expect(replay(bars[i]!), `${bars[i]!.open}: the last trade's price, carried over`).toEqual([]);
+    const [filled] = replay(bars[i + 1]!);
+    expect(filled!.result.fills[0]).toMatchObject({ price: bars[i + 1]!.open, time: bars[i + 1]!.time });
+  });
+
+  it('fills at a flat bar without volume when no bar before it carried any (a file without volumes, or its first bars)', async () => {
+    const flat = (time: number, price: number): Bar => ({ time, open: price, high: price, low: price, close: price, volume: 0 });
+    const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0 });
+    await broker.submit({ clientOrderId: 'a', symbol: 'FX', side: 'buy', qty: 1 });
+    // Point in time: the volumes of later bars (this file's next bar trades) cannot make this bar a filler.
+    const [first] = broker.openBar('FX', flat(1000, 1.07));
+    expect(first!.result.fills[0]).toMatchObject({ price: 1.07, time: 1000 });
+    broker.closeBar('FX');
+    broker.openBar('FX', { time: 2000, open: 1.08, high: 1.09, low: 1.07, close: 1.08, volume: 5 });
+    broker.closeBar('FX');
+    await broker.submit({ clientOrderId: 'b', symbol: 'FX', side: 'sell', qty: 1 });
+    expect(broker.openBar('FX', flat(3000, 1.08)), 'after a bar that traded, a flat one without volume is a filler').toEqual([]);
   });
 
   it('cancels what is still in flight at the end of the data', async () => {

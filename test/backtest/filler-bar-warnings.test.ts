@@ -29,7 +29,7 @@ const file = (name: string, filled: boolean): string => {
 };
 
 describe('bars filled in, flat and without volume, that are most of a file', () => {
-  it('are counted by check-data and said by the backtest: an order fills at a closed market’s price', async () => {
+  it('are counted by check-data and said by the backtest', async () => {
     const lines: string[] = [];
     await checkData(file('novo.csv', true), (l) => lines.push(l));
     // 160 of 240 hours filled in: nothing was said, since fewer than half the bars traded.

@@ -286,6 +286,19 @@ describe('PaperBroker', () => {
     expect(late!.result.fills[0]).toMatchObject({ time: T0 + 3 * MIN });
     expect(late!.result.fills[0]!.price).toBeCloseTo(106 * 1.001, 10);
   });
+  it('passes over a minute nobody traded in (flat, no volume): it fills at the next minute that traded', async () => {
+    const { broker, clock, market } = make();
+    await broker.submit(buy);
+    // An exchange's candle of a minute without trades repeats the last close (100) with no volume.
+    market.add('BTC/USDT', { time: T0, open: 100, high: 100, low: 100, close: 100, volume: 0 });
+    await clock.advance(MIN);
+    expect(await broker.poll(market)).toEqual([]);
+    market.add('BTC/USDT', bar(T0 + MIN, 103, 104));
+    await clock.advance(MIN);
+    const [answer] = await broker.poll(market);
+    expect(answer!.result.fills[0]).toMatchObject({ time: T0 + MIN });
+    expect(answer!.result.fills[0]!.price).toBeCloseTo(103 * 1.001, 10);
+  });
   it('fills partially with the injected randomness; the rest is cancelled at once', async () => {
     const rolls = [0.1, 0.5];
     const { broker, market, clock } = make({ partialFill: { probability: 0.3, minFraction: 0.2 }, random: () => rolls.shift() ?? 0.9 });
