@@ -8,7 +8,7 @@ import { withChanges } from '../core/with-changes.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { decodeText } from './text-encoding.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
-import { LEAN_PRICE_MULTIPLE, leanEquityPrices } from './lean-prices.js';
+import { DATABENTO_PRICE_MULTIPLE, LEAN_PRICE_MULTIPLE, databentoFixedPrices, leanEquityPrices } from './lean-prices.js';
 import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, symbolLedRow, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
@@ -142,7 +142,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const zoned = zonedTimes(options.timesIn, file);
   const lastLine = lines.findLastIndex((l, i) => i >= dataStart && l.trim() !== '');
   const last = lines[lastLine];
-  const priceUnit = leanEquityPrices(lines, dataStart, hasHeader) ? LEAN_PRICE_MULTIPLE : 1;
+  const lean = leanEquityPrices(lines, dataStart, hasHeader);
+  const fixedPoint = databentoFixedPrices(names, sampleFields, [idx.open, idx.high, idx.low, idx.close]);
+  const priceUnit = lean ? LEAN_PRICE_MULTIPLE : fixedPoint ? DATABENTO_PRICE_MULTIPLE : 1;
   const scale = idx.time < 0 ? fileEpochScale([lines[dataStart], last].map((l) => splitLine(l ?? '', sep)[idx.date]?.replace(/"/g, ''))) : undefined;
   const numSep = numberSeparator(lines, dataStart, sep, [idx.open, idx.high, idx.low, idx.close]);
   let total = 0;
@@ -218,6 +220,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     rows.push(adjusting.read(bar, f));
   }
   const result = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
-  return priceUnit === 1 ? result : withChanges(result, { leanEquityPrices: true as const });
+  if (fixedPoint) return withChanges(result, { databentoFixedPrices: true as const });
+  return lean ? withChanges(result, { leanEquityPrices: true as const }) : result;
 }
 

@@ -21,6 +21,8 @@ export interface OhlcvLoadResult extends ValidationResult {
   zonedRows?: number;
   /** true when it is in Lean's equity layout, whose whole-number prices (hundredths of a cent) were divided by 10,000 (lean-prices.ts). */
   leanEquityPrices?: true;
+  /** true when its prices were Databento's fixed-point whole numbers (no `pretty_px`), divided by 1,000,000,000 (lean-prices.ts). */
+  databentoFixedPrices?: true;
   /** A compressed file's: what its text was unpacked from ("gzip", "zip entry BTCUSDT-1m-2025-01.csv"). */
   unpackedFrom?: string;
 }
