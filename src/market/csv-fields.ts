@@ -143,18 +143,25 @@ export class OneSymbol {
 /** A futures file's contract column: FinMind's `contract_date`, a `contract`, `expiry` or `delivery month`. */
 const CONTRACT_NAMES = ['contract', 'contract date', 'contract month', 'expiry', 'expiration', 'expiration date', 'delivery month'];
 
+/** Databento's venue column: datasets of several venues (DBEQ.BASIC) write each venue's bar of a symbol on a row of its own. */
+const VENUE_NAMES = ['publisher id'];
+
 /**
  * A futures file with several contracts on one date (FinMind's TaiwanFuturesDaily: each delivery month and calendar
- * spread a row of its own). Read as one series it took whichever contract came first on each date and refused the
- * others as duplicates "of two downloads joined". A continuous series whose contract changes at the roll, one row a
- * date, is one series and passes.
+ * spread a row of its own), or one symbol's bars of several venues (Databento's DBEQ.BASIC, cut by symbol as the
+ * one-symbol refusal says). Read as one series it took whichever contract or venue came first on each date (a venue
+ * with a twentieth of the volume) and refused the others as duplicates "of two downloads joined". A continuous series
+ * whose contract changes at the roll, one row a date, is one series and passes.
  */
 export class OneContract {
   private readonly column: number;
+  private readonly venue: boolean;
   private last: { date: string; value: string; row: number } | undefined;
 
   constructor(private readonly file: string, private readonly names: readonly string[], name: (n: string) => string) {
-    this.column = names.findIndex((n) => CONTRACT_NAMES.includes(name(n)));
+    const contract = names.findIndex((n) => CONTRACT_NAMES.includes(name(n)));
+    this.venue = contract < 0;
+    this.column = contract >= 0 ? contract : names.findIndex((n) => VENUE_NAMES.includes(name(n)));
   }
 
   /** `date`: the row's time as written; `fields`: the row's fields. */
@@ -162,7 +169,12 @@ export class OneContract {
     if (this.column < 0) return;
     const value = fields[this.column]?.trim() ?? '';
     if (this.last && this.last.date === date && this.last.value !== value) {
-      throw new DataFileError(`OHLCV file ${this.file} holds more than one contract for ${date} in its ${this.names[this.column]!.trim()} column (${this.last.value} on row ${this.last.row}, ${value} on row ${row}): one series per file; keep the rows of one contract (or a continuous front-month series) and run check-data again`);
+      const column = this.names[this.column]!.trim();
+      const which = `for ${date} in its ${column} column (${this.last.value} on row ${this.last.row}, ${value} on row ${row})`;
+      if (this.venue) {
+        throw new DataFileError(`OHLCV file ${this.file} holds the bars of more than one venue ${which}: Databento's multi-venue datasets write a bar per venue (publisher), each of that venue's trades alone; one series per file: keep one publisher's rows (e.g. awk -F, 'NR==1 || $${this.column + 1}==${value}' ${this.file}), best the one with the most volume, or download a consolidated dataset, and run check-data again`);
+      }
+      throw new DataFileError(`OHLCV file ${this.file} holds more than one contract ${which}: one series per file; keep the rows of one contract (or a continuous front-month series) and run check-data again`);
     }
     this.last = { date, value, row };
   }

@@ -33,4 +33,16 @@ describe('Databento’s OHLCV CSV', () => {
     expect(parseOhlcv(`${HEADER}\n2020-06-29T00:00:00.000000000Z,35,2,8447,277.030000000,281.000000000,274.730000000,280.590000000,442934,VOO\n`, 'VOO.csv', NOW).databentoFixedPrices).toBeUndefined();
     expect(parseOhlcv('Date,Open,High,Low,Close,Volume\n2024-01-02,138000,139500,136000,137500,3000000\n', 'hynix.csv', NOW).bars[0]!.close).toBe(137500);
   });
+
+  it('refuses one symbol’s bars of several venues (DBEQ.BASIC), not read as the first venue of each date', () => {
+    // META cut from a DBEQ.BASIC file as the one-symbol refusal says: four publishers a date, the first of them with a
+    // twentieth of the volume, were read as the market and the others refused as "two downloads joined".
+    const text = [
+      HEADER,
+      '2023-03-28T00:00:00.000000000Z,35,40,10451,201.160000000,201.160000000,198.060000000,200.710000000,22344,META',
+      '2023-03-28T00:00:00.000000000Z,35,41,10451,201.840000000,202.050000000,197.940000000,200.650000000,419760,META',
+      '2023-03-29T00:00:00.000000000Z,35,40,10451,202.190000000,205.640000000,202.160000000,205.060000000,10558,META',
+    ].join('\n');
+    expect(() => parseOhlcv(text, 'META.csv', NOW)).toThrow("holds the bars of more than one venue for 2023-03-28T00:00:00.000000000Z in its publisher_id column (40 on row 2, 41 on row 3): Databento's multi-venue datasets write a bar per venue (publisher), each of that venue's trades alone; one series per file: keep one publisher's rows (e.g. awk -F, 'NR==1 || $3==41' META.csv)");
+  });
 });
