@@ -109,6 +109,19 @@ export function symbolLedRow(fields: readonly string[]): boolean {
   return /^[A-Za-z0-9^][\w.^&-]{0,19}$/.test(symbol ?? '') && !looksLikeData(symbol ?? '') && looksLikeData(date ?? '') && rest.length >= 4 && rest.every((f) => f !== '' && !Number.isNaN(Number(f)));
 }
 
+/**
+ * Why a file without a header whose rows hold fewer than five fields (a time and four prices) cannot be bars. Three are
+ * a time, a price and an amount: trades, as bitcoincharts' histories (`bitstampUSD.csv`) are written, which were each
+ * refused as "a field is missing" with the advice to complete the rows.
+ */
+export function narrowHeaderless(file: string, line: string, width: number): string {
+  const start = `OHLCV file ${file} has no header and ${width} fields a row ("${line.trim().slice(0, 80)}"), too few for a bar (a time, open, high, low and close)`;
+  if (width === 3) {
+    return `${start}: a time, a price and an amount are trades, as bitcoincharts' histories write them, not bars; aggregate them into bars first (pandas: read_csv(file, names=['time', 'price', 'amount']), then resample the price by .ohlc() and the amount by .sum() over the bar length you want), or download bars`;
+  }
+  return `${start}; a file of closes or trades is not bars: download bars with open, high, low and close`;
+}
+
 /** The separator a line is split by: whichever of comma, semicolon, tab and vertical bar gives it the most fields. */
 export const separatorOf = (line: string) => [',', ';', '\t', '|'].reduce((best, s) => (line.split(s).length > line.split(best).length ? s : best), ',');
 

@@ -9,7 +9,7 @@ import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { decodeText } from './text-encoding.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { DATABENTO_PRICE_MULTIPLE, LEAN_PRICE_MULTIPLE, databentoFixedPrices, leanEquityPrices } from './lean-prices.js';
-import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesUtc, pricesOf, isBanner, looksLikeData, separatorOf, symbolLedRow, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
+import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesUtc, narrowHeaderless, pricesOf, isBanner, looksLikeData, separatorOf, symbolLedRow, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -83,6 +83,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const sample = lines.slice(dataStart).find((l) => l.trim() !== '');
   const sampleFields = sample ? splitLine(sample, sep) : undefined;
   const sampleWidth = sampleFields ? sampleFields.length : names.length;
+  // Too few fields for a bar, with no header to say what they are: every row was refused as missing fields "the header names".
+  if (!hasHeader && sample !== undefined && sampleWidth < 5) throw new DataFileError(narrowHeaderless(file, sample, sampleWidth));
   const dateIndex = names.findIndex((n, i) => columnOf(n, i) === 'date');
   // The extra field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...); otherwise it comes
   // after the named columns (Kraken's OHLCVT: a trade count; a separator ending every row but the header's).
