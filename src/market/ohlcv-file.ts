@@ -14,6 +14,7 @@ import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
+import { tradeStationSessionClose } from './tradestation.js';
 import { parseJson } from './ohlcv-json.js';
 
 /**
@@ -125,6 +126,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   if (ticks >= 0 && (idx.volume < 0 || mostlyZero(lines, dataStart, sep, idx.volume))) idx.volume = ticks;
   // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
   // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
+  // A TradeStation daily export's rows are days dated by their session's close (tradestation.ts): read by the date alone.
+  const sessionClose = tradeStationSessionClose(headerLine, lines, dataStart, sep, idx.time);
+  if (sessionClose !== undefined) idx.time = -1;
   const [up, down] = [named('up'), named('down')];
   const upDown = idx.volume < 0 && up >= 0 && down >= 0 ? ([up, down] as const) : undefined;
   // Slashed dates (01/02/2024, or 01-02-2024) are read in the one order the whole file's dates allow.
@@ -223,6 +227,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   }
   const result = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
   if (fixedPoint) return withChanges(result, { databentoFixedPrices: true as const });
+  if (sessionClose !== undefined) return withChanges(result, { sessionClose });
   return lean ? withChanges(result, { leanEquityPrices: true as const }) : result;
 }
 

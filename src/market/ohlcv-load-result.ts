@@ -23,6 +23,8 @@ export interface OhlcvLoadResult extends ValidationResult {
   leanEquityPrices?: true;
   /** true when its prices were Databento's fixed-point whole numbers (no `pretty_px`), divided by 1,000,000,000 (lean-prices.ts). */
   databentoFixedPrices?: true;
+  /** The session close a TradeStation daily export wrote on every row ("17:00"), read by its date alone (tradestation.ts). */
+  sessionClose?: string;
   /** A compressed file's: what its text was unpacked from ("gzip", "zip entry BTCUSDT-1m-2025-01.csv"). */
   unpackedFrom?: string;
 }

@@ -20,3 +20,24 @@ describe("TradeStation's intraday export", () => {
     expect(parseOhlcv(['Date,Open,High,Low,Close,Volume,Up,Down', ...lines].join('\n'), 'v.csv', NOW).bars).toEqual(original);
   });
 });
+
+describe("TradeStation's daily export", () => {
+  it('dates each bar by its date alone, where every row is timed at the session’s close, and says so', () => {
+    // As TradeStation writes natural gas futures' days: each day was read as opening at its own close, 17:00, and seen a day late.
+    const text = ['"Date","Time","Open","High","Low","Close","Vol","OI"', '12/31/2007,17:00,21.816,22.007,21.750,21.950,25592,113865', '01/02/2008,17:00,22.039,22.342,22.031,22.317,62506,106692'].join('\r\n');
+    const r = parseOhlcv(text, 'NG_daily.csv', NOW);
+    expect(r.sessionClose).toBe('17:00');
+    expect(r.bars.map((b) => [b.time, b.open, b.close, b.volume])).toEqual([
+      [Date.UTC(2007, 11, 31), 21.816, 21.95, 25_592],
+      [Date.UTC(2008, 0, 2), 22.039, 22.317, 62_506],
+    ]);
+  });
+
+  it('leaves its intraday rows, and days at midnight, as written', () => {
+    const intraday = parseOhlcv(['"Date","Time","Open","High","Low","Close","Up","Down"', '12/18/2017,10:00,100,101,99,100.5,1,2', '12/18/2017,11:00,100.5,102,100,101,3,4'].join('\n'), 'BTC_60m.csv', NOW);
+    expect(intraday.sessionClose).toBeUndefined();
+    expect(intraday.bars.map((b) => b.time)).toEqual([Date.UTC(2017, 11, 18, 10), Date.UTC(2017, 11, 18, 11)]);
+    const midnight = parseOhlcv(['"Date","Time","Open","High","Low","Close","Vol","OI"', '12/18/2017,00:00,100,101,99,100.5,1,2', '12/19/2017,00:00,100.5,102,100,101,3,4'].join('\n'), 'd.csv', NOW);
+    expect(midnight.sessionClose).toBeUndefined();
+  });
+});
