@@ -6,6 +6,9 @@
  * Evidence (scores in [-1, 1], weighted mean; confidence from evidence.ts, boosted by trend strength):
  * - ADX(14) trend (w 1): direction sign(+DI − −DI) × strength, strength = clamp((ADX − 20) / 20, 0, 1).
  * - MA structure (w 1): 0.4 × sign(close − SMA20) + 0.4 × sign(SMA20 − SMA50) + 0.2 × sign of SMA50's 10-bar slope.
+ * - Long trend (w 1), from `longTrendBars`=200 bars on: 0.5 × sign(close − SMA200) + 0.5 × sign(SMA50 − SMA200). The
+ *   trend over many bars is the one documented across markets (time-series momentum); judged on held-out series
+ *   before it was kept (docs/backtesting.md, "Decisions and scorecards").
  * - Stochastic (14, 3, 3) (w 0.75): trending (ADX ≥ `trendAdx`=25): (%K − 50) / 50 × 0.6, momentum with the trend;
  *   ranging: %K above 80 → −0.6, below 20 → +0.6 (mean reversion), otherwise (%K − %D) / 20 × 0.3.
  * - CCI(20) (w 0.75): tanh(CCI / 150) when trending; when ranging, beyond ±200 it reads as an extreme to fade
@@ -25,6 +28,7 @@ import { clamp, fmt, last, round, squash } from './stats.js';
 const ANALYST_OPTIONS = z.strictObject({
   trendAdx: numberOption(5, 80, 25),
   fullBars: integerOption(10, 5000, 60),
+  longTrendBars: integerOption(50, 5000, 200),
 });
 
 export type AnalystOptions = z.output<typeof ANALYST_OPTIONS>;
@@ -66,6 +70,13 @@ export function analyzeAnalyst(context: AgentContext, o: AnalystOptions, signal?
     evidence.push({ name: 'maStructure', score, weight: 1, note: `${order}, SMA50 ${slope > 0 ? 'rising' : slope < 0 ? 'falling' : 'flat'}` });
   } else if (ma20 != null) {
     evidence.push({ name: 'maStructure', score: 0.5 * Math.sign(close - ma20), weight: 0.5, note: `close ${close >= ma20 ? 'above' : 'below'} SMA20 (too short for SMA50)` });
+  }
+
+  const long = n >= o.longTrendBars ? last(sma(s.closes, o.longTrendBars)) : undefined;
+  if (long != null && ma50 != null) {
+    const score = 0.5 * Math.sign(close - long) + 0.5 * Math.sign(ma50 - long);
+    const name = `SMA${o.longTrendBars}`;
+    evidence.push({ name: 'longTrend', score, weight: 1, note: `close ${close >= long ? 'above' : 'below'} ${name}, SMA50 ${ma50 >= long ? 'above' : 'below'} it` });
   }
 
   const st = last(stochastic(s, 14, 3, 3));

@@ -10,7 +10,7 @@ import { validateSignal } from '../../src/agents/validate-signal.js';
 import { AGENT_ROLES, type AgentContext } from '../../src/agents/agent-port.js';
 import type { Bar } from '../../src/market/market-port.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { blowOffTop, contextOf, crash, DAY, flatNoise, START, uptrend } from './series.js';
+import { blowOffTop, buildBars, contextOf, crash, DAY, flatNoise, START, uptrend } from './series.js';
 
 const series = { uptrend: uptrend(), blowOff: blowOffTop(), crash: crash(), flat: flatNoise() };
 const bull = (bars: Bar[]) => analyzeBull(contextOf(bars), DEFAULT_BULL_OPTIONS);
@@ -94,6 +94,17 @@ describe('analyst', () => {
   it('leans bullish in a clean uptrend and bearish in a crash', () => {
     expect(analyst(series.uptrend).stance).toBeGreaterThan(0.5);
     expect(analyst(series.crash).stance).toBeLessThan(-0.5);
+  });
+  it('reads the long trend from 200 bars on: up in a rise, down in a long fall, neither after a short one, not at all before', () => {
+    const up = analyst(uptrend(260));
+    expect(up.metrics.longTrendScore).toBe(1);
+    expect(up.rationale.join('\n')).toContain('close above SMA200, SMA50 above it');
+    // 200 bars up, then 30 falling hard: the close is below SMA200 while SMA50 is still above it.
+    const turned = buildBars([...Array.from({ length: 200 }, () => ({ drift: 0.004, noise: 0.008, volume: 1e6 })), ...Array.from({ length: 30 }, () => ({ drift: -0.03, noise: 0.008, volume: 1e6 }))]);
+    expect(analyst(turned).metrics.longTrendScore).toBe(0);
+    const down = buildBars(Array.from({ length: 260 }, () => ({ drift: -0.004, noise: 0.008, volume: 1e6 })));
+    expect(analyst(down).metrics.longTrendScore).toBe(-1);
+    expect(analyst(uptrend(199)).metrics.longTrendScore).toBeUndefined();
   });
   it('is neutral and unsure in flat noise', () => {
     const s = analyst(series.flat);
