@@ -13,6 +13,9 @@ export interface PositionView {
   openedAt: number;
 }
 
+/** A discussion sees the last max(scanBars, MIN_CONTEXT_BARS) closed bars of its symbol. */
+export const MIN_CONTEXT_BARS = 250;
+
 export interface PortfolioView {
   cash: number;
   equity: number;

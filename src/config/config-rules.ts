@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors.js';
+import { MIN_CONTEXT_BARS } from '../agents/agent-port.js';
 import { envName, type Config, type ConfigKey } from './config-schema.js';
 import { withChanges } from '../core/with-changes.js';
 import { LIVE_EXCHANGES, exchangeStopRefusal, liveExchangeRefusal } from './live-exchanges.js';
@@ -73,10 +74,22 @@ export function applyCrossKeyRules(config: Config): Config {
       'llmTimeoutMs must be below agentDeadlineMs: a discussion abandons an agent at its deadline, so a longer LLM timeout never applies. Raise agentDeadlineMs, lower llmTimeoutMs, or set llmTimeoutMs to 0 to derive it from the deadline',
     );
   }
+  checkLongTrend(config);
   if (config.llmTimeoutMs === 0) {
     return withChanges(config, { llmTimeoutMs: Math.max(1, Math.floor(config.agentDeadlineMs * LLM_SHARE_OF_DEADLINE)) });
   }
   return config;
+}
+
+/** A long trend over more bars than a discussion sees would never be read: refused, rather than silently off. */
+function checkLongTrend(config: Config): void {
+  const bars = (config.agents as { analyst?: { longTrendBars?: number } }).analyst?.longTrendBars;
+  const seen = Math.max(config.scanBars, MIN_CONTEXT_BARS);
+  if (bars === undefined || bars <= seen) return;
+  throw new ConfigError(
+    `Invalid configuration: agents.analyst.longTrendBars ${bars} is more bars than a discussion sees (the larger of scanBars, ${config.scanBars}, and ${MIN_CONTEXT_BARS}), so the analyst would never read the long trend. Raise ${envName('scanBars')} to ${bars} or more, or lower longTrendBars`,
+    'agents',
+  );
 }
 
 /**

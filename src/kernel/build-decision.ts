@@ -1,4 +1,4 @@
-import type { Agent, PortfolioView, PositionView } from '../agents/agent-port.js';
+import { MIN_CONTEXT_BARS, type Agent, type PortfolioView, type PositionView } from '../agents/agent-port.js';
 import { AdaptiveWeights } from '../agents/adaptive-weights.js';
 import { Chief, resolveChiefOptions, type ChiefOptions } from '../agents/chief.js';
 import { createDefaultAgents, type DefaultAgentsOptions } from '../agents/default-agents.js';
@@ -20,7 +20,7 @@ import type { Store } from '../store/store.js';
 import { RepeatedFailure } from '../core/repeated-failure.js';
 
 /** Bars of context the agents are given (and the simulated market keeps per symbol). */
-export const contextBarsOf = (config: Config): number => Math.max(config.scanBars, 250);
+export const contextBarsOf = (config: Config): number => Math.max(config.scanBars, MIN_CONTEXT_BARS);
 
 /** How long a stopping consumer lets in-flight discussions settle before it aborts them, so shutdown stays bounded. */
 const DRAIN_DEADLINE_MS = 5_000;

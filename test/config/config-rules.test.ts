@@ -225,3 +225,13 @@ describe('a duration in milliseconds that a count of bars replaces', () => {
     expect(loadConfig({ env: { CONCLAVE_OPPORTUNITY_COOLDOWN_BARS: '3' } }).opportunityCooldownBars).toBe(3);
   });
 });
+
+describe('the analyst’s long trend', () => {
+  it('is refused over more bars than a discussion sees, saying to raise scanBars; allowed once scanBars covers it', () => {
+    const e = configError(() => loadConfig({ env: { CONCLAVE_CONFIG: fileWith({ agents: { analyst: { longTrendBars: 400 } } }) } }));
+    expect(e.key).toBe('agents');
+    expect(e.message).toMatch(/longTrendBars 400 is more bars than a discussion sees .*250.*Raise CONCLAVE_SCAN_BARS to 400 or more/);
+    const config = loadConfig({ env: { CONCLAVE_CONFIG: fileWith({ agents: { analyst: { longTrendBars: 400 } }, scanBars: 400 }) } });
+    expect((config.agents as { analyst: { longTrendBars: number } }).analyst.longTrendBars).toBe(400);
+  });
+});
