@@ -21,7 +21,7 @@ export interface OhlcvLoadResult extends ValidationResult {
   zonedRows?: number;
   /** true when it is in Lean's equity layout, whose whole-number prices (hundredths of a cent) were divided by 10,000 (lean-prices.ts). */
   leanEquityPrices?: true;
-  /** true when its prices were Databento's fixed-point whole numbers (no `pretty_px`), divided by 1,000,000,000 (lean-prices.ts). */
+  /** true when its prices were Databento's fixed-point whole numbers (no `pretty_px`), divided by 1,000,000,000 (databento-prices.ts). */
   databentoFixedPrices?: true;
   /** The session close a TradeStation daily export wrote on every row ("17:00"), read by its date alone (tradestation.ts). */
   sessionClose?: string;
