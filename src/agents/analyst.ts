@@ -22,7 +22,7 @@ import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { combine, confidenceOf, evidenceMetrics, type Evidence } from './evidence.js';
-import { cci, latestAdx, sma, stochastic } from './indicators.js';
+import { cciTail, latestAdx, smaTail, stochasticTail } from './indicators.js';
 import { clamp, fmt, last, round, squash } from './stats.js';
 
 const ANALYST_OPTIONS = z.strictObject({
@@ -58,9 +58,10 @@ export function analyzeAnalyst(context: AgentContext, o: AnalystOptions, signal?
   }
   signal?.throwIfAborted();
 
-  const ma20s = sma(s.closes, 20);
+  const ma20s = smaTail(s.closes, 20, 1);
   const ma20 = last(ma20s);
-  const ma50s = sma(s.closes, 50);
+  // The last value and the one 10 bars before (its slope).
+  const ma50s = smaTail(s.closes, 50, 11);
   const ma50 = last(ma50s);
   if (ma20 != null && ma50 != null) {
     const before = last(ma50s, 10);
@@ -72,14 +73,14 @@ export function analyzeAnalyst(context: AgentContext, o: AnalystOptions, signal?
     evidence.push({ name: 'maStructure', score: 0.5 * Math.sign(close - ma20), weight: 0.5, note: `close ${close >= ma20 ? 'above' : 'below'} SMA20 (too short for SMA50)` });
   }
 
-  const long = n >= o.longTrendBars ? last(sma(s.closes, o.longTrendBars)) : undefined;
+  const long = n >= o.longTrendBars ? last(smaTail(s.closes, o.longTrendBars, 1)) : undefined;
   if (long != null && ma50 != null) {
     const score = 0.5 * Math.sign(close - long) + 0.5 * Math.sign(ma50 - long);
     const name = `SMA${o.longTrendBars}`;
     evidence.push({ name: 'longTrend', score, weight: 1, note: `close ${close >= long ? 'above' : 'below'} ${name}, SMA50 ${ma50 >= long ? 'above' : 'below'} it` });
   }
 
-  const st = last(stochastic(s, 14, 3, 3));
+  const st = last(stochasticTail(s, 14, 3, 3, 1));
   if (st) {
     const k = st.stochK;
     Object.assign(metrics, { stochK: round(k, 2), stochD: round(st.stochD, 2) });
@@ -99,7 +100,7 @@ export function analyzeAnalyst(context: AgentContext, o: AnalystOptions, signal?
   }
   signal?.throwIfAborted();
 
-  const c = last(cci(s, 20));
+  const c = last(cciTail(s, 20, 1));
   if (c != null) {
     metrics.cci = round(c, 2);
     const fade = !trending && Math.abs(c) > 200;

@@ -28,7 +28,7 @@ import type { AgentSignal } from '../domain/verdict.js';
 import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
-import { bollinger, cmf, extremes, latestAtr, rsi, sma } from './indicators.js';
+import { bollingerTail, cmfTail, extremes, latestAtr, rsi, smaTail } from './indicators.js';
 import { clamp, fmt, last, pct, round, sliceOf } from './stats.js';
 import { withChanges } from '../core/with-changes.js';
 
@@ -79,7 +79,7 @@ export function analyzeBear(context: AgentContext, o: BearOptions, signal?: Abor
   }
   signal?.throwIfAborted();
 
-  const bands = bollinger(s.closes, 20, 2);
+  const bands = bollingerTail(s.closes, 20, 2, 5);
   for (let back = 0; back < Math.min(5, n); back++) {
     const band = last(bands, back);
     const bar = s.bars[n - 1 - back]!;
@@ -94,7 +94,7 @@ export function analyzeBear(context: AgentContext, o: BearOptions, signal?: Abor
     }
   }
 
-  const flow = last(cmf(s, 20));
+  const flow = last(cmfTail(s, 20, 1));
   const tail = sliceOf(s.bars, -10);
   const totalVolume = tail.reduce((sum, b) => sum + b.volume, 0);
   const downShare = totalVolume > 0 ? tail.filter((b) => b.close < b.open).reduce((sum, b) => sum + b.volume, 0) / totalVolume : 0.5;
@@ -123,7 +123,7 @@ export function analyzeBear(context: AgentContext, o: BearOptions, signal?: Abor
     }
   }
 
-  const ma50 = last(sma(s.closes, 50));
+  const ma50 = last(smaTail(s.closes, 50, 1));
   if (n > 20) {
     const change = close / s.closes[n - 21]! - 1;
     metrics.change20 = round(change);

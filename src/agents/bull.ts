@@ -21,7 +21,7 @@ import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
 import { barSeries, sufficiency } from './bar-series.js';
 import { combine, confidenceOf, evidenceMetrics, type Evidence } from './evidence.js';
-import { extremes, latestMacd, sma } from './indicators.js';
+import { extremes, latestMacd, smaTail } from './indicators.js';
 import { fmt, last, mean, pct, round, sliceOf, squash } from './stats.js';
 import { price } from '../core/display-format.js';
 
@@ -49,8 +49,10 @@ export function analyzeBull(context: AgentContext, o: BullOptions, signal?: Abor
   const evidence: Evidence[] = [];
   const metrics: Record<string, number> = { bars: n, close };
 
-  const fastMa = sma(s.closes, o.fast);
-  const slowMa = sma(s.closes, o.slow);
+  // As far back as the crossings (`slow` bars) and the slow MA's 10-bar slope read.
+  const tail = Math.max(o.slow + 1, 11);
+  const fastMa = smaTail(s.closes, o.fast, tail);
+  const slowMa = smaTail(s.closes, o.slow, tail);
   const f = last(fastMa);
   const sl = last(slowMa);
   if (f != null && sl != null) {

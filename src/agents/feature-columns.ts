@@ -51,10 +51,23 @@ function place(origin: Origin): { features: SymbolFeatures; start: number } | nu
  * The window's column: the state's values over the window's bars, null over the window's own warm-up. One `slice` of
  * the state's column (a copy of references to values made once per bar, not a value made per bar and discussion).
  */
-function windowColumn<T>(input: object, key: (field: Field | null) => string, warm: number, at: (f: SymbolFeatures, field: Field | null) => (i: number) => T | null): (T | null)[] | null {
+function windowColumn<T>(
+  input: object,
+  key: (field: Field | null) => string,
+  warm: number,
+  at: (f: SymbolFeatures, field: Field | null) => (i: number) => T | null,
+  tail?: number,
+): (T | null)[] | null {
   const placed = placedOf(input);
   if (!placed) return null;
   const { features, start, field, length } = placed;
+  if (tail !== undefined) {
+    // The last `tail` entries only, each value computed once per bar that some discussion reads.
+    const from = Math.max(0, length - tail);
+    const out = features.range(`tail:${key(field)}`, warm, start + from, start + length, at(features, field));
+    for (let j = from; j < warm && j < length; j++) out[j - from] = null;
+    return out;
+  }
   const full = features.column(key(field), warm, at(features, field));
   const out = full.slice(start, start + length) as (T | null)[];
   for (let j = 0; j < warm && j < length; j++) out[j] = null;
@@ -71,11 +84,11 @@ function placedOf(input: object): { features: SymbolFeatures; start: number; fie
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-export function featureSma(values: readonly number[], n: number): (number | null)[] | null {
-  return windowColumn<number>(values, (field) => `sma:${field}:${n}`, n - 1, (f, field) => (i) => (field ? finiteOrNull(windowMean(f.fields[field], i, n)) : null));
+export function featureSma(values: readonly number[], n: number, tail?: number): (number | null)[] | null {
+  return windowColumn<number>(values, (field) => `sma:${field}:${n}`, n - 1, (f, field) => (i) => (field ? finiteOrNull(windowMean(f.fields[field], i, n)) : null), tail);
 }
 
-export function featureBollinger(values: readonly number[], n: number, k: number): (BandsResult | null)[] | null {
+export function featureBollinger(values: readonly number[], n: number, k: number, tail?: number): (BandsResult | null)[] | null {
   return windowColumn(values, (field) => `bollinger:${field}:${n}:${k}`, n - 1, (f, field) => (i) => {
     if (!field) return null;
     const v = f.fields[field];
@@ -88,10 +101,10 @@ export function featureBollinger(values: readonly number[], n: number, k: number
     const sd = Math.sqrt(squares / n);
     const r = { lower: middle - sd * k, middle, upper: middle + sd * k };
     return Number.isFinite(r.lower) && Number.isFinite(r.middle) && Number.isFinite(r.upper) ? r : null;
-  });
+  }, tail);
 }
 
-export function featureStochastic(series: BarSeries, kPeriod: number, kSlowingPeriod: number, dPeriod: number): (StochasticResult | null)[] | null {
+export function featureStochastic(series: BarSeries, kPeriod: number, kSlowingPeriod: number, dPeriod: number, tail?: number): (StochasticResult | null)[] | null {
   const placed = placedOf(series);
   if (!placed || placed.field !== null) return null;
   // The three stages as columns of their own (raw numbers, NaN kept, as the window's running lists keep them).
@@ -114,10 +127,10 @@ export function featureStochastic(series: BarSeries, kPeriod: number, kSlowingPe
     const d = windowMean(stochK, i, dPeriod);
     const r = { stochD: d, stochJ: 3 * k - 2 * d, stochK: k };
     return Number.isFinite(r.stochD) && Number.isFinite(r.stochJ) && Number.isFinite(r.stochK) ? r : null;
-  });
+  }, tail);
 }
 
-export function featureCci(series: BarSeries, n: number): (number | null)[] | null {
+export function featureCci(series: BarSeries, n: number, tail?: number): (number | null)[] | null {
   const placed = placedOf(series);
   if (!placed || placed.field !== null) return null;
   const f = placed.features;
@@ -127,10 +140,10 @@ export function featureCci(series: BarSeries, n: number): (number | null)[] | nu
     let sum = 0;
     for (let j = i - n + 1; j <= i; j++) sum += Math.abs(typical[j]! - mean);
     return finiteOrNull((typical[i]! - mean) / (0.015 * (sum / n)));
-  });
+  }, tail);
 }
 
-export function featureCmf(series: BarSeries, n: number): (number | null)[] | null {
+export function featureCmf(series: BarSeries, n: number, tail?: number): (number | null)[] | null {
   return windowColumn<number>(series, () => `cmf:${n}`, n - 1, (f, field) => (i) => {
     if (field !== null) return null;
     let flow = 0;
@@ -143,5 +156,5 @@ export function featureCmf(series: BarSeries, n: number): (number | null)[] | nu
       volume += c.volume;
     }
     return finiteOrNull(volume === 0 ? 0 : flow / volume);
-  });
+  }, tail);
 }

@@ -97,6 +97,27 @@ export class SymbolFeatures {
     return c;
   }
 
+  /**
+   * Values [from, to) of column `key`, each computed on its first read (null before `warm`): a discussion that reads a
+   * column's last values only computes none for the bars between discussions (sparse discussions of minute bars).
+   * Not computed yet is `undefined`; a column read this way is read this way only (its own key).
+   */
+  range<T>(key: string, warm: number, from: number, to: number, at: (i: number) => T | null): (T | null)[] {
+    let c = this.columns.get(key) as (T | null | undefined)[] | undefined;
+    if (!c) this.columns.set(key, (c = []));
+    while (c.length < to) c.push(undefined);
+    const out = new Array<T | null>(to - from);
+    for (let i = from; i < to; i++) {
+      let v = c[i];
+      if (v === undefined) {
+        const computed = i >= warm ? at(i) : null;
+        c[i] = v = computed !== null && typeof computed === 'object' ? Object.freeze(computed) : computed;
+      }
+      out[i - from] = v;
+    }
+    return out;
+  }
+
   private indexOf(time: number): number {
     let lo = 0;
     let hi = this.bars.length - 1;

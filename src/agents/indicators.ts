@@ -10,7 +10,7 @@ import { bollingerColumn, cciColumn, smaColumn, stochasticColumn } from './windo
 import { featureBollinger, featureCci, featureCmf, featureSma, featureStochastic } from './feature-columns.js';
 import { adxColumn, atrColumn, cmfColumn, emaColumn, macdColumn, rsiColumn } from './recursive-indicators.js';
 import { adxLatest, atrLatest, macdLatest } from './latest-indicators.js';
-import { last } from './stats.js';
+import { last, sliceOf } from './stats.js';
 
 type Stepper<I, R> = { add(input: I): R | null; readonly isStable: boolean };
 
@@ -65,6 +65,23 @@ export const cmf = (s: BarSeries, n = 20) =>
   shared(s, `cmf:${n}`, () =>
     sharedComputation() ? (featureCmf(s, n) ?? cmfColumn(s.bars, n)) : run(new CMF(n), s.bars.map((b) => ({ high: b.high, low: b.low, close: b.close, volume: b.volume }))),
   );
+
+/**
+ * The last `count` entries of a window column (fewer when the window is shorter), for agents that read no more of it:
+ * with sharing, each value is computed once per bar some discussion reads, not at every bar of the window; the numbers
+ * are the full column's, bit for bit.
+ */
+const tailOf = <T>(input: object, key: string, count: number, fromState: () => (T | null)[] | null, full: () => readonly (T | null)[]): (T | null)[] =>
+  shared(input, `${key}:tail${count}`, () => (sharedComputation() ? fromState() : null) ?? sliceOf(full(), -count));
+
+export const smaTail = (values: readonly number[], n: number, count: number) =>
+  tailOf(values, `sma:${n}`, count, () => featureSma(values, n, count), () => sma(values, n));
+export const bollingerTail = (values: readonly number[], n: number, k: number, count: number) =>
+  tailOf(values, `bollinger:${n}:${k}`, count, () => featureBollinger(values, n, k, count), () => bollinger(values, n, k));
+export const stochasticTail = (s: BarSeries, kPeriod: number, kSlowingPeriod: number, dPeriod: number, count: number) =>
+  tailOf(s, `stochastic:${kPeriod}:${kSlowingPeriod}:${dPeriod}`, count, () => featureStochastic(s, kPeriod, kSlowingPeriod, dPeriod, count), () => stochastic(s, kPeriod, kSlowingPeriod, dPeriod));
+export const cciTail = (s: BarSeries, n: number, count: number) => tailOf(s, `cci:${n}`, count, () => featureCci(s, n, count), () => cci(s, n));
+export const cmfTail = (s: BarSeries, n: number, count: number) => tailOf(s, `cmf:${n}`, count, () => featureCmf(s, n, count), () => cmf(s, n));
 
 /**
  * RSI with the flat-market case fixed: trading-signals reports 100 when there were no losses, including when there

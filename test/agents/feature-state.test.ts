@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentContext } from '../../src/agents/agent-port.js';
 import { barSeries } from '../../src/agents/bar-series.js';
 import { clearFeatures, featuresOf } from '../../src/agents/feature-state.js';
-import { bollinger, cci, cmf, sma, stochastic } from '../../src/agents/indicators.js';
+import { bollinger, bollingerTail, cci, cciTail, cmf, cmfTail, sma, smaTail, stochastic, stochasticTail } from '../../src/agents/indicators.js';
 import { setSharedComputation } from '../../src/agents/shared-computation.js';
 import { bollingerColumn, cciColumn, smaColumn, stochasticColumn } from '../../src/agents/window-indicators.js';
 import { cmfColumn } from '../../src/agents/recursive-indicators.js';
@@ -51,6 +51,20 @@ describe('per-symbol feature state', () => {
       // Cheap check at every bar (the last values), all of every column at some.
       expect(fromState.map((c) => c.at(-1))).toEqual(scratch.map((c) => c.at(-1)));
       if (k % 50 === 0) expect(fromState).toEqual(scratch);
+    }
+  });
+
+  it('gives the last entries alone, read at sparse bars, as the columns computed from scratch end', async () => {
+    const { bars } = await loadOhlcvFile(ORCL);
+    // Every 37th bar (values between discussions never computed), then back to an earlier bar, then a revised one.
+    const at = [...Array.from({ length: 130 }, (_, i) => 10 + 37 * i), 2000, 1990];
+    for (const [i, k] of at.entries()) {
+      const source = i === at.length - 1 ? bars.map((b, j) => (j === 1985 ? { ...b, close: b.close * 1.3, high: b.high * 1.3 } : b)) : bars;
+      const s = barSeries(contextAt(source, k));
+      const tails = [smaTail(s.closes, 20, 1), smaTail(s.closes, 50, 11), smaTail(s.closes, 200, 1), bollingerTail(s.closes, 20, 2, 5), stochasticTail(s, 14, 3, 3, 1), cciTail(s, 20, 1), cmfTail(s, 20, 1)];
+      const closes = s.bars.map((b) => b.close);
+      const scratch = [smaColumn(closes, 20).slice(-1), smaColumn(closes, 50).slice(-11), smaColumn(closes, 200).slice(-1), bollingerColumn(closes, 20, 2).slice(-5), stochasticColumn(s.bars, 14, 3, 3).slice(-1), cciColumn(s.bars, 20).slice(-1), cmfColumn(s.bars, 20).slice(-1)];
+      expect(tails, `bar ${k}`).toEqual(scratch);
     }
   });
 
