@@ -53,6 +53,8 @@ export interface ReturnLearner {
 
 export class ForwardTracker {
   private readonly pending: Pending[] = [];
+  /** Per symbol, how many of `pending` are its: a symbol with none skips the scan (observe runs per symbol and bar). */
+  private readonly waiting = new Map<string, number>();
   private readonly seen = new Set<string>();
   /** Per symbol, the newest bar observed and the bar length its series showed: when read-backs are due, and how far. */
   private readonly newest = new Map<string, { time: number; spacing: number }>();
@@ -79,9 +81,10 @@ export class ForwardTracker {
     const stances = this.learner ? event.outcomes.flatMap((x) => (x.status === 'ok' && x.signal ? [{ role: x.role, stance: x.signal.stance }] : [])) : [];
     const horizons = [...new Set([...this.horizons, ...(this.learner ? [this.learner.options.horizonBars] : [])])];
     const news = o.barTime === undefined ? { decidedAt: event.decidedAt } : {};
-    this.pending.push(Object.assign({ opportunityId: o.id, symbol: o.symbol, barTime, horizons, written: this.horizons, stances }, news));
+    this.add(Object.assign({ opportunityId: o.id, symbol: o.symbol, barTime, horizons, written: this.horizons, stances }, news));
     while (this.pending.length > this.maxPending) {
       const old = this.pending.shift()!;
+      this.counted(old.symbol, -1);
       this.seen.delete(old.opportunityId);
       this.dropped++;
       if (this.dropped === 1 || this.dropped % 1000 === 0) {
@@ -105,7 +108,7 @@ export class ForwardTracker {
       if (this.seen.has(w.opportunityId) || this.pending.length >= this.maxPending) continue;
       this.seen.add(w.opportunityId);
       const news = w.decidedAt !== undefined ? { decidedAt: w.decidedAt } : {};
-      this.pending.push(Object.assign({ opportunityId: w.opportunityId, symbol: w.symbol, barTime: w.barTime, horizons: [...w.missing], written: w.missing, stances: [] }, news));
+      this.add(Object.assign({ opportunityId: w.opportunityId, symbol: w.symbol, barTime: w.barTime, horizons: [...w.missing], written: w.missing, stances: [] }, news));
     }
   }
 
@@ -113,6 +116,7 @@ export class ForwardTracker {
   observe(symbol: string, series: readonly Bar[], now: number): void {
     if (series.length === 0 || this.pending.length === 0) return;
     this.newest.set(symbol, { time: series.at(-1)!.time, spacing: barSpacing(series) });
+    if (!this.waiting.has(symbol)) return;
     for (let k = this.pending.length - 1; k >= 0; k--) {
       const p = this.pending[k]!;
       if (p.symbol !== symbol || p.due !== undefined) continue;
@@ -169,7 +173,10 @@ export class ForwardTracker {
         }
         done.add(p);
       }
-      for (const p of done) this.seen.delete(p.opportunityId);
+      for (const p of done) {
+        this.seen.delete(p.opportunityId);
+        this.counted(p.symbol, -1);
+      }
       this.pending.splice(0, this.pending.length, ...this.pending.filter((p) => !done.has(p)));
       const said = { symbol, read: bars.length, scored, lost: Object.fromEntries(lost) };
       if (lost.size > 0) this.logger.warn(said, 'scorecards: discussed bars that left the scan’s window were read back; some cannot be scored and are recorded lost, with the reason (conclave scorecard)');
@@ -197,8 +204,21 @@ export class ForwardTracker {
   }
 
   private forget(k: number): void {
-    this.seen.delete(this.pending[k]!.opportunityId);
+    const p = this.pending[k]!;
+    this.seen.delete(p.opportunityId);
+    this.counted(p.symbol, -1);
     this.pending.splice(k, 1);
+  }
+
+  private add(p: Pending): void {
+    this.pending.push(p);
+    this.counted(p.symbol, 1);
+  }
+
+  private counted(symbol: string, change: number): void {
+    const n = (this.waiting.get(symbol) ?? 0) + change;
+    if (n > 0) this.waiting.set(symbol, n);
+    else this.waiting.delete(symbol);
   }
 }
 

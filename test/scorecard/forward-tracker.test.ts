@@ -32,6 +32,23 @@ describe('the forward tracker (on the in-memory forward returns)', () => {
     expect(tracker.size).toBe(0);
   });
 
+  it('scores each symbol’s bars from its own series, after the oldest waiting bar was dropped and a symbol had none left', () => {
+    const returns = new MemoryForwardReturnRepository();
+    const tracker = new ForwardTracker(returns, logger, [1], 2);
+    const bars = buildBars(Array.from({ length: 6 }, () => ({ drift: 0.01, noise: 0.01, volume: 1 })));
+    const on = (id: string, symbol: string, at: number) => Object.assign(verdictOn(id, bars[at]!.time), { opportunity: { id, symbol, barTime: bars[at]!.time } });
+    const forward = (at: number) => [{ horizonBars: 1, forwardReturn: bars[at + 1]!.close / bars[at]!.close - 1, knownAt: 9 }];
+    tracker.onVerdict(on('a1', 'A', 1));
+    tracker.onVerdict(on('b1', 'B', 1));
+    tracker.onVerdict(on('a2', 'A', 2)); // three waiting, at most two: a1 is dropped
+    tracker.observe('B', bars.slice(0, 3), 9);
+    tracker.observe('A', bars.slice(0, 4), 9);
+    tracker.onVerdict(on('b2', 'B', 3)); // B waits again after it had none
+    tracker.observe('B', bars.slice(0, 5), 9);
+    expect([returns.forwardReturnsOf('a1'), returns.forwardReturnsOf('a2'), returns.forwardReturnsOf('b1'), returns.forwardReturnsOf('b2')]).toEqual([[], forward(2), forward(1), forward(3)]);
+    expect([tracker.size, tracker.dropped]).toEqual([0, 1]);
+  });
+
   it('follows no news opportunity (no bar), and keeps a bar that fell out of the window for its read-back', () => {
     const returns = new MemoryForwardReturnRepository();
     const tracker = new ForwardTracker(returns, logger, [5]);
