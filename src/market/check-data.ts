@@ -123,6 +123,7 @@ export async function checkData(argument: string, out: (line: string) => void, t
     out(`prices: QuantConnect Lean's equity layout (no header, yyyyMMdd HH:mm, whole numbers): read in hundredths of a cent, divided by 10,000. Lean keeps them unadjusted, its splits and dividends in factor files: a split is quarantined from its day on unless you adjust the file first${intraday}`);
   }
   if (result.databentoFixedPrices) out("prices: Databento's fixed-point layout (whole numbers, the CSV written without pretty_px): read in billionths, divided by 1,000,000,000");
+  if (result.closeStampMs !== undefined) out(`times: TradeStation's intraday export stamps each bar at its close: each bar is read as opening ${barSize(result.closeStampMs)} earlier, when it opened`);
   if (result.sessionClose !== undefined) out(`dates: TradeStation's daily export, every row timed ${result.sessionClose}, its session's close: each bar is read by its date alone, as a day`);
   const periodEnd = periodEndLabel(bars, result.barMs, result.offsetAheadMs);
   if (periodEnd) out(`dates: ${periodEnd}: a backtest reads a bar’s date as its open, so ${PERIOD_END_EFFECT}`);

@@ -15,7 +15,7 @@ import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
-import { tradeStationSessionClose } from './tradestation.js';
+import { tradeStationCloseStamps, tradeStationSessionClose } from './tradestation.js';
 import { parseJson } from './ohlcv-json.js';
 
 /**
@@ -226,9 +226,12 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     if (prevClose > 0) bar.prevClose = prevClose;
     rows.push(adjusting.read(bar, f));
   }
+  const closeStampMs = sessionClose === undefined ? tradeStationCloseStamps(headerLine, rows.map((r) => r.time)) : undefined;
+  if (closeStampMs !== undefined) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStampMs;
   const result = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
   if (fixedPoint) return withChanges(result, { databentoFixedPrices: true as const });
   if (sessionClose !== undefined) return withChanges(result, { sessionClose });
+  if (closeStampMs !== undefined) return withChanges(result, { closeStampMs });
   return lean ? withChanges(result, { leanEquityPrices: true as const }) : result;
 }
 

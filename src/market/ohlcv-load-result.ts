@@ -25,6 +25,8 @@ export interface OhlcvLoadResult extends ValidationResult {
   databentoFixedPrices?: true;
   /** The session close a TradeStation daily export wrote on every row ("17:00"), read by its date alone (tradestation.ts). */
   sessionClose?: string;
+  /** A TradeStation intraday export's bar length: its rows, stamped at each bar's close, were moved back by it (tradestation.ts). */
+  closeStampMs?: number;
   /** A compressed file's: what its text was unpacked from ("gzip", "zip entry BTCUSDT-1m-2025-01.csv"). */
   unpackedFrom?: string;
 }

@@ -7,6 +7,25 @@ import { splitLine } from './csv-fields.js';
  */
 const TRADESTATION_HEADER = /^"Date","Time","Open","High","Low","Close","(Vol","OI|Up","Down)"/i;
 
+/**
+ * TradeStation's intraday export stamps each bar at its close too: the bar opened one bar length earlier (the most
+ * common step between its rows). Read as opens, every bar was seen a bar after it closed, a bar behind files stamped
+ * at the open and the daily loss limit's day. A session's last bar cut short (16:00 after 15:30 on hourly bars) keeps
+ * its close right, which is what decides when it is seen. The step in ms, or undefined for another header or days.
+ */
+export function tradeStationCloseStamps(headerLine: string, times: readonly number[]): number | undefined {
+  if (!TRADESTATION_HEADER.test(headerLine.trim())) return undefined;
+  const sorted = [...times].sort((a, b) => a - b);
+  const counts = new Map<number, number>();
+  for (let i = 1; i < sorted.length; i++) {
+    const step = sorted[i]! - sorted[i - 1]!;
+    if (step > 0) counts.set(step, (counts.get(step) ?? 0) + 1);
+  }
+  let mode: number | undefined;
+  for (const [step, n] of counts) if (mode === undefined || n > counts.get(mode)! || (n === counts.get(mode)! && step < mode)) mode = step;
+  return mode !== undefined && mode < 86_400_000 ? mode : undefined;
+}
+
 /** The time of day every row of a TradeStation export writes, when they all write the same one other than midnight (its bars are days), else undefined. */
 export function tradeStationSessionClose(headerLine: string, lines: readonly string[], dataStart: number, sep: string, timeColumn: number): string | undefined {
   if (!TRADESTATION_HEADER.test(headerLine.trim()) || timeColumn < 0) return undefined;

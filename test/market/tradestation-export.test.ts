@@ -33,11 +33,18 @@ describe("TradeStation's daily export", () => {
     ]);
   });
 
-  it('leaves its intraday rows, and days at midnight, as written', () => {
-    const intraday = parseOhlcv(['"Date","Time","Open","High","Low","Close","Up","Down"', '12/18/2017,10:00,100,101,99,100.5,1,2', '12/18/2017,11:00,100.5,102,100,101,3,4'].join('\n'), 'BTC_60m.csv', NOW);
+  it('reads its intraday rows, stamped at each bar’s close, as opening a bar earlier, and leaves days at midnight as written', () => {
+    // Hourly bars of a session from 09:30 to 16:00: the last one, 15:30-16:00, cut short by the close.
+    const hours = ['10:30', '11:30', '12:30', '13:30', '14:30', '15:30', '16:00'];
+    const intraday = parseOhlcv(['"Date","Time","Open","High","Low","Close","Up","Down"', ...hours.map((t) => `12/18/2017,${t},100,101,99,100.5,1,2`)].join('\n'), 'SPY_60m.csv', NOW);
     expect(intraday.sessionClose).toBeUndefined();
-    expect(intraday.bars.map((b) => b.time)).toEqual([Date.UTC(2017, 11, 18, 10), Date.UTC(2017, 11, 18, 11)]);
+    expect(intraday.closeStampMs).toBe(3_600_000);
+    const at = (h: number, m: number) => Date.UTC(2017, 11, 18, h, m);
+    expect(intraday.bars.map((b) => b.time)).toEqual([at(9, 30), at(10, 30), at(11, 30), at(12, 30), at(13, 30), at(14, 30), at(15, 0)]);
+    // Each bar is seen when it closed: the last one at 16:00, its real close.
+    expect(intraday.bars.at(-1)!.time + intraday.closeStampMs!).toBe(at(16, 0));
     const midnight = parseOhlcv(['"Date","Time","Open","High","Low","Close","Vol","OI"', '12/18/2017,00:00,100,101,99,100.5,1,2', '12/19/2017,00:00,100.5,102,100,101,3,4'].join('\n'), 'd.csv', NOW);
-    expect(midnight.sessionClose).toBeUndefined();
+    expect([midnight.sessionClose, midnight.closeStampMs]).toEqual([undefined, undefined]);
+    expect(midnight.bars.map((b) => b.time)).toEqual([Date.UTC(2017, 11, 18), Date.UTC(2017, 11, 19)]);
   });
 });
