@@ -52,7 +52,7 @@ export function yfinanceHeader(lines: readonly string[], start: number, sep: str
 
 /**
  * A number as CSV exports write it: plain, or with thousands grouped by commas ("22,351,900", quoted in a
- * comma-separated file, where it cannot be a decimal comma), or with a decimal comma in a file separated by
+ * comma-separated file, where it cannot be a decimal comma, or in lakhs and crores, "1,32,23,177"), or with a decimal comma in a file separated by
  * semicolons or tabs ("1,75" or "1.234,56", as a spreadsheet in a European locale saves it, where the comma cannot
  * separate fields; with an exponent, "1,23321E+11"), with or without a currency sign before it. NaN when it is none of these.
  */
@@ -67,6 +67,9 @@ export function readNumber(raw: string, sep: string): number {
   if (sep === ',' && text.includes(',') && /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ''));
   // Grouped by commas beyond doubt in any file: two groups or more ("4,157,500"), or a group before a decimal point.
   if (/^-?\d{1,3}((,\d{3}){2,}|(,\d{3})+\.\d+)$/.test(text)) return Number(text.replace(/,/g, ''));
+  // Grouped as India writes it (lakhs and crores: "57,77,575", "7,91,73,73,815.60"), as NSE's downloads do: a last group
+  // of three after groups of two, which no other grouping writes. Every row of such a file was refused.
+  if (/^-?\d{1,2}(,\d{2})+,\d{3}(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ''));
   // With an exponent too: the same spreadsheets write a large volume as "1,23321E+11".
   if (sep !== ',' && /^-?(\d+|\d{1,3}(\.\d{3})+),\d+([eE][+-]?\d+)?$/.test(text)) return Number(text.replace(/\./g, '').replace(',', '.'));
   // Grouped by points beyond doubt (two groups or more: "4.157.500"), as the same spreadsheets write large volumes.

@@ -28,4 +28,24 @@ describe("NSE's (India) history exports", () => {
     expect(loaded.rejected).toEqual([]);
     expect(loaded.bars).toEqual(original);
   });
+  it("its newer quote download (quoted headers with trailing spaces, a series column, lakh and crore grouping) reads as the same bars", () => {
+    // "1,32,23,177" is 13,223,177 as India groups digits: a last group of three after groups of two.
+    const indian = (n: number) => {
+      const [whole, frac] = String(n).split('.');
+      const last = whole!.slice(-3);
+      const rest = whole!.slice(0, -3).replace(/\B(?=(\d{2})+$)/g, ',');
+      return (rest ? `${rest},${last}` : last) + (frac ? `.${frac}` : '');
+    };
+    const q = (x: string) => `"${x}"`;
+    const header = ['Date ', 'series ', 'OPEN ', 'HIGH ', 'LOW ', 'PREV. CLOSE ', 'ltp ', 'close ', 'vwap ', 'VOLUME ', 'VALUE ', 'No of trades '].map(q).join(',');
+    const lines = [...rows].reverse().map(([date, open, high, low, close, , volume]) => {
+      const v = Number(volume);
+      return [nseDate(date), 'EQ', open!, high!, low!, close!, close!, close!, close!, indian(v), indian(v * 10 + 0.25), indian(v % 1000 + 100000)].map(q).join(',');
+    });
+    expect(indian(13223177)).toBe('1,32,23,177');
+    const loaded = parseOhlcv([header, ...lines].join('\n'), 'Quote-Equity-ORCL-EQ-01-01-1995-to-31-12-1995.csv', NOW);
+    // Every row was refused: 'volume "57,77,575" is not a number'.
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+  });
 });
