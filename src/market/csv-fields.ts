@@ -149,22 +149,26 @@ const CONTRACT_NAMES = ['contract', 'contract date', 'contract month', 'expiry',
 /** Databento's venue column: datasets of several venues (DBEQ.BASIC) write each venue's bar of a symbol on a row of its own. */
 const VENUE_NAMES = ['publisher id'];
 
+/** The Moscow Exchange's board column: its ISS history writes a row per board (TQBR, SMAL, EQDP...) on each date. */
+const BOARD_NAMES = ['boardid'];
+
 /**
  * A futures file with several contracts on one date (FinMind's TaiwanFuturesDaily: each delivery month and calendar
  * spread a row of its own), or one symbol's bars of several venues (Databento's DBEQ.BASIC, cut by symbol as the
- * one-symbol refusal says). Read as one series it took whichever contract or venue came first on each date (a venue
+ * one-symbol refusal says) or boards (the Moscow Exchange's ISS history: TQBR beside SMAL and EQDP). Read as one series it took whichever contract or venue came first on each date (a venue
  * with a twentieth of the volume) and refused the others as duplicates "of two downloads joined". A continuous series
  * whose contract changes at the roll, one row a date, is one series and passes.
  */
 export class OneContract {
   private readonly column: number;
-  private readonly venue: boolean;
+  private readonly kind: 'contract' | 'venue' | 'board';
   private last: { date: string; value: string; row: number } | undefined;
 
   constructor(private readonly file: string, private readonly names: readonly string[], name: (n: string) => string) {
-    const contract = names.findIndex((n) => CONTRACT_NAMES.includes(name(n)));
-    this.venue = contract < 0;
-    this.column = contract >= 0 ? contract : names.findIndex((n) => VENUE_NAMES.includes(name(n)));
+    const among = (wanted: readonly string[]) => names.findIndex((n) => wanted.includes(name(n)));
+    const [contract, venue] = [among(CONTRACT_NAMES), among(VENUE_NAMES)];
+    this.kind = contract >= 0 ? 'contract' : venue >= 0 ? 'venue' : 'board';
+    this.column = contract >= 0 ? contract : venue >= 0 ? venue : among(BOARD_NAMES);
   }
 
   /** `date`: the row's time as written; `fields`: the row's fields. */
@@ -174,7 +178,10 @@ export class OneContract {
     if (this.last && this.last.date === date && this.last.value !== value) {
       const column = this.names[this.column]!.trim();
       const which = `for ${date} in its ${column} column (${this.last.value} on row ${this.last.row}, ${value} on row ${row})`;
-      if (this.venue) {
+      if (this.kind === 'board') {
+        throw new DataFileError(`OHLCV file ${this.file} holds the bars of more than one board ${which}: the Moscow Exchange's history writes a row per board (its main order book, odd lots, negotiated deals...) on each date; one series per file: keep the main board's rows (e.g. awk -F, 'NR==1 || $${this.column + 1}=="TQBR"' ${this.file}; shares traded on EQBR before 2013), or download one board's history (iss/history/engines/stock/markets/shares/boards/TQBR/securities/SECID.csv), and run check-data again`);
+      }
+      if (this.kind === 'venue') {
         throw new DataFileError(`OHLCV file ${this.file} holds the bars of more than one venue ${which}: Databento's multi-venue datasets write a bar per venue (publisher), each of that venue's trades alone; one series per file: keep one publisher's rows (e.g. awk -F, 'NR==1 || $${this.column + 1}==${value}' ${this.file}), best the one with the most volume, or download a consolidated dataset, and run check-data again`);
       }
       throw new DataFileError(`OHLCV file ${this.file} holds more than one contract ${which}: one series per file; keep the rows of one contract (or a continuous front-month series) and run check-data again`);

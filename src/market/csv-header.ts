@@ -53,8 +53,9 @@ export function columnOf(name: string, index: number): Column {
   // 'timeopen': CoinMarketCap's export (`timeOpen,timeClose,timeHigh,timeLow,name,open,...,timestamp`), whose
   // `timestamp` is the day's close (23:59:59.999): read by it, every bar was dated at its end, a day late;
   // 'ts event': Databento's OHLCV (`ts_event,rtype,publisher_id,...`), the bar's open, ISO or nanoseconds;
-  // 'date/time': AmiBroker's ASCII export (`Ticker,Date/Time,Open,...`).
-  if (['date', 'datetime', 'dt', 'timestamp', 'date time', 'date/time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'timeopen', 'time open', 'unix', 'unix timestamp', 'window start', 'begin', 'start date', 'start datetime', 'period start', 'time period start', 'ts event'].includes(n)) return 'date';
+  // 'date/time': AmiBroker's ASCII export (`Ticker,Date/Time,Open,...`); 'tradedate': the Moscow Exchange's ISS history
+  // (`TRADEDATE,BOARDID,SHORTNAME,...`), refused whole as having no date column.
+  if (['date', 'datetime', 'dt', 'timestamp', 'date time', 'date/time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'timeopen', 'time open', 'unix', 'unix timestamp', 'window start', 'begin', 'start date', 'start datetime', 'period start', 'time period start', 'ts event', 'tradedate'].includes(n)) return 'date';
   if (n === 'time') return 'time';
   if (n === 'open' || n === 'o') return 'open';
   if (n === 'high' || n === 'h') return 'high';
