@@ -101,6 +101,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // Investing.com names the close "Price" (Date,Price,Open,High,Low,Vol.,Change %).
   const price = names.findIndex((n) => n.trim().toLowerCase() === 'price');
   if (!cols.includes('close') && price >= 0) cols[price] = 'close';
+  // Barchart's downloads name it "Latest" (Time,Open,High,Low,Latest,Change,%Change,Volume): refused as having no close.
+  const latest = names.findIndex((n) => columnName(n) === 'latest');
+  if (!cols.includes('close') && latest >= 0) cols[latest] = 'close';
   finMindNames(names, cols);
   pricesOf(names, cols);
   const at = (c: Column) => cols.indexOf(c);
