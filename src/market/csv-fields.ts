@@ -164,11 +164,18 @@ export class OneContract {
   private readonly kind: 'contract' | 'venue' | 'board';
   private last: { date: string; value: string; row: number } | undefined;
 
-  constructor(private readonly file: string, private readonly names: readonly string[], name: (n: string) => string) {
+  /** `headerLines`: the lines up to the header (the ISS's CSV puts its table's name and a blank line before it). */
+  constructor(private readonly file: string, private readonly names: readonly string[], name: (n: string) => string, private readonly sep = ',', private readonly headerLines = 1) {
     const among = (wanted: readonly string[]) => names.findIndex((n) => wanted.includes(name(n)));
     const [contract, venue] = [among(CONTRACT_NAMES), among(VENUE_NAMES)];
     this.kind = contract >= 0 ? 'contract' : venue >= 0 ? 'venue' : 'board';
     this.column = contract >= 0 ? contract : venue >= 0 ? venue : among(BOARD_NAMES);
+  }
+
+  /** An awk command keeping the header and the rows where `condition` holds, in the file's own separator. */
+  private awkKeeping(condition: string): string {
+    const head = this.headerLines === 1 ? 'NR==1' : `NR<=${this.headerLines}`;
+    return `awk -F${this.sep === ',' ? ',' : `'${this.sep}'`} '${head} || ${condition}' ${this.file}`;
   }
 
   /** `date`: the row's time as written; `fields`: the row's fields. */
@@ -179,10 +186,10 @@ export class OneContract {
       const column = this.names[this.column]!.trim();
       const which = `for ${date} in its ${column} column (${this.last.value} on row ${this.last.row}, ${value} on row ${row})`;
       if (this.kind === 'board') {
-        throw new DataFileError(`OHLCV file ${this.file} holds the bars of more than one board ${which}: the Moscow Exchange's history writes a row per board (its main order book, odd lots, negotiated deals...) on each date; one series per file: keep the main board's rows (e.g. awk -F, 'NR==1 || $${this.column + 1}=="TQBR"' ${this.file}; shares traded on EQBR before 2013), or download one board's history (iss/history/engines/stock/markets/shares/boards/TQBR/securities/SECID.csv), and run check-data again`);
+        throw new DataFileError(`OHLCV file ${this.file} holds the bars of more than one board ${which}: the Moscow Exchange's history writes a row per board (its main order book, odd lots, negotiated deals...) on each date; one series per file: keep the main board's rows (e.g. ${this.awkKeeping(`$${this.column + 1}=="TQBR"`)}; shares traded on EQBR before 2013), or download one board's history (iss/history/engines/stock/markets/shares/boards/TQBR/securities/SECID.csv), and run check-data again`);
       }
       if (this.kind === 'venue') {
-        throw new DataFileError(`OHLCV file ${this.file} holds the bars of more than one venue ${which}: Databento's multi-venue datasets write a bar per venue (publisher), each of that venue's trades alone; one series per file: keep one publisher's rows (e.g. awk -F, 'NR==1 || $${this.column + 1}==${value}' ${this.file}), best the one with the most volume, or download a consolidated dataset, and run check-data again`);
+        throw new DataFileError(`OHLCV file ${this.file} holds the bars of more than one venue ${which}: Databento's multi-venue datasets write a bar per venue (publisher), each of that venue's trades alone; one series per file: keep one publisher's rows (e.g. ${this.awkKeeping(`$${this.column + 1}==${value}`)}), best the one with the most volume, or download a consolidated dataset, and run check-data again`);
       }
       throw new DataFileError(`OHLCV file ${this.file} holds more than one contract ${which}: one series per file; keep the rows of one contract (or a continuous front-month series) and run check-data again`);
     }

@@ -147,7 +147,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let ahead = 0;
   let zonelessClock = false;
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
-  const contracts = new OneContract(file, names, columnName);
+  const contracts = new OneContract(file, names, columnName, sep, dataStart);
   const adjusting = new AdjustedColumns(names.map(columnName));
   const zoned = zonedTimes(options.timesIn, file);
   const lastLine = lines.findLastIndex((l, i) => i >= dataStart && l.trim() !== '');

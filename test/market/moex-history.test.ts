@@ -20,3 +20,12 @@ describe("the Moscow Exchange's ISS history (TRADEDATE, BOARDID, OPEN,LOW,HIGH)"
     expect(() => parseOhlcv([HEADER, ...lines].join('\n'), 'AFLT-moex.csv', NOW)).toThrow(/more than one board for \S+ in its BOARDID column \(TQBR on row 2, SMAL on row 3\).*keep the main board's rows \(e\.g\. awk -F, 'NR==1 \|\| \$2=="TQBR"'/);
   });
 });
+
+describe("the ISS's own CSV (the table's name and a blank line before a header separated by semicolons)", () => {
+  it("says to keep the main board's rows in the file's separator, its header kept", () => {
+    const lines = rows.slice(0, 2).flatMap((r) => [row(r, 'TQBR'), row(r, 'SMAL')].map((l) => l.replace(/,/g, ';')));
+    const text = ['history', '', HEADER.replace(/,/g, ';'), ...lines, '', 'history.cursor', '', 'INDEX;TOTAL;PAGESIZE', '0;4;100'].join('\n');
+    // The command said awk -F, 'NR==1 || ...': split by commas, no row matched, and the header line was lost.
+    expect(() => parseOhlcv(text, 'SBER.csv', NOW)).toThrow(`awk -F';' 'NR<=3 || $2=="TQBR"' SBER.csv`);
+  });
+});
