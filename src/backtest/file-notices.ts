@@ -1,6 +1,6 @@
 import { PERIOD_END_EFFECT, periodEndLabel } from '../market/period-end-labels.js';
 import { weekendStubs, weekendStubsText } from '../market/weekend-stubs.js';
-import { fillerBars, fillerBarsText } from '../market/filler-bars.js';
+import { flatBarsNotice } from '../market/filler-bars.js';
 import type { LoadedSeries } from './load-series.js';
 
 /** One warning per file that `notice` finds something in: `FILE (SYMBOL) has ...`, as check-data says it of the file. */
@@ -35,12 +35,8 @@ export const weekendStubWarnings = (series: readonly LoadedSeries[]): string[] =
   });
 
 /**
- * Files with bars filled in, flat and without volume, among bars that trade (market/filler-bars.ts). check-data said
- * so, the run did not: Dukascopy's hours of Novo Nordisk, three in four of them the closed market's, were traded as
- * sessions with nothing said.
+ * Files with bars filled in, flat and without volume, among bars that trade, or bars without a range in a file with no
+ * volume (market/filler-bars.ts). check-data said so, the run did not: Dukascopy's hours of Novo Nordisk, three in four
+ * of them the closed market's, were traded as sessions with nothing said.
  */
-export const fillerBarWarnings = (series: readonly LoadedSeries[]): string[] =>
-  perFile(series, (s) => {
-    const flat = fillerBars(s.bars);
-    return flat.length > 0 ? fillerBarsText(flat, s.bars.length) : undefined;
-  });
+export const fillerBarWarnings = (series: readonly LoadedSeries[]): string[] => perFile(series, (s) => flatBarsNotice(s.bars));

@@ -9,7 +9,7 @@ import { describeQuarantine } from './quarantine-report.js';
 import { isoTime } from '../core/iso-time.js';
 import { ZONELESS_SOURCES, zonelessIntraday } from './zoneless-times.js';
 import { weekendStubs, weekendStubsText } from './weekend-stubs.js';
-import { fillerBars, fillerBarsText } from './filler-bars.js';
+import { flatBarsNotice } from './filler-bars.js';
 import { gappedBars, gappedBarsText, heldJumps, heldJumpsText } from './held-jumps.js';
 import { PERIOD_END_EFFECT, periodEndLabel } from './period-end-labels.js';
 
@@ -135,8 +135,8 @@ export async function checkData(argument: string, out: (line: string) => void, t
   }
   if (timesIn !== undefined) out(`times: ${counted(result.zonedRows ?? 0, 'row')} written without a time zone, read in ${timesIn} (--times-in)`);
   describeGaps(result.gaps, out);
-  const flat = fillerBars(bars);
-  if (flat.length > 0) out(`flat: ${fillerBarsText(flat, bars.length)}`);
+  const flat = flatBarsNotice(bars);
+  if (flat !== undefined) out(`flat: ${flat}`);
   const stubs = weekendStubs(bars, result.barMs, result.offsetAheadMs);
   if (stubs) out(`weekend: ${weekendStubsText(stubs)}`);
   out(`rejected: ${result.rejected.length}`);

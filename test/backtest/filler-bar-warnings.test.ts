@@ -53,3 +53,33 @@ describe('bars filled in, flat and without volume, that are most of a file', () 
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('160 of its 240 bars filled in flat (no range, no volume');
   }, 60_000);
 });
+
+/** An index's days without volume: the first `closesAlone` written as closes alone (Barchart's S&P 500 until 1999), the rest with a range. */
+const noVolume = (name: string, closesAlone: number, stepHours = 24): string => {
+  const path = join(tempDir(), name);
+  const rows: string[] = [];
+  let close = 100;
+  for (let d = 0; d < 400; d++) {
+    const t = new Date(Date.UTC(1998, 0, 1) + d * stepHours * 3_600_000).toISOString().slice(0, stepHours >= 24 ? 10 : 19).replace('T', ' ');
+    const next = close * (1 + (d % 3 === 0 ? 0.01 : -0.004));
+    rows.push(d < closesAlone ? `${t},${next},${next},${next},${next}` : `${t},${close},${Math.max(close, next) + 0.5},${Math.min(close, next) - 0.5},${next}`);
+    close = next;
+  }
+  writeFileSync(path, ['Date,Open,High,Low,Close', ...rows].join('\n'));
+  return path;
+};
+
+describe('bars without a range in a file with no volume', () => {
+  it('are said by check-data and the backtest, with where they start and end', async () => {
+    const lines: string[] = [];
+    await checkData(noVolume('spx.csv', 300), (l) => lines.push(l));
+    expect(lines.find((l) => l.startsWith('flat: '))).toMatch(/^flat: 300 bars with no range \(open = high = low = close\) .*\(the first 1998-01-01T00:00:00Z, .*the last 1998-10-27T00:00:00Z\); here they are most of the file \(300 of 400\): closes alone written as bars/);
+    const warnings = fillerBarWarnings(await loadSeries([{ file: noVolume('spx2.csv', 300), symbol: 'SPX' }], {}));
+    expect(warnings).toEqual([expect.stringMatching(/\(SPX\) has 300 bars with no range .*an order fills at one \(at its close, which is its open\)/)]);
+  });
+
+  it('say nothing of a file whose bars all have a range, nor of flat hours without volume (a currency’s quiet night)', async () => {
+    expect(fillerBarWarnings(await loadSeries([{ file: noVolume('ranges.csv', 0), symbol: 'SPX' }], {}))).toEqual([]);
+    expect(fillerBarWarnings(await loadSeries([{ file: noVolume('hours.csv', 100, 1), symbol: 'EURUSD' }], {}))).toEqual([]);
+  });
+});
