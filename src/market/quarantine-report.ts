@@ -31,6 +31,26 @@ function fixFor(issue: BarIssue): string {
   );
 }
 
+const SCALE = /\((1\/[\d.]+|[\d.]+x) the prices before it\)$/;
+
+/**
+ * Where a stretch of an unadjusted split moves to another scale (the file's later splits, which the validator follows
+ * within the stretch): said, or a user adjusted for the first split only to meet the next at the next check (Alpha
+ * Vantage's raw Apple: 2000, then 2005, then 2014).
+ */
+function laterScales(group: readonly BarIssue[]): string | undefined {
+  const moves: string[] = [];
+  let current: string | undefined;
+  for (const q of group) {
+    const scale = SCALE.exec(q.message)?.[1];
+    if (scale === undefined) continue;
+    if (current !== undefined && scale !== current) moves.push(`${scale} from ${isoTime(q.time ?? 0)}`);
+    current = scale;
+  }
+  if (moves.length === 0) return undefined;
+  return `its prices move to another scale ${moves.length === 1 ? 'once more' : `${moves.length} more times`} within it (${moves.join(', ')}, of the prices before it): more splits the file is not adjusted for; adjust for each of them before checking again`;
+}
+
 export function describeQuarantine(issues: readonly BarIssue[], lastValidTime: number | undefined, out: (line: string) => void): void {
   const stretches = new Map<number, BarIssue[]>();
   const singles: BarIssue[] = [];
@@ -67,6 +87,8 @@ export function describeQuarantine(issues: readonly BarIssue[], lastValidTime: n
       out(`    nothing from ${isoTime(first.time)} on is used: each row is judged against the rows before it, and no later row came back to their scale`);
     }
     out(`    what to do: ${fixFor(first)}`);
+    const later = first.code === 'unadjusted-split' ? laterScales(group) : undefined;
+    if (later) out(`    ${later}`);
     for (const q of group.slice(0, ROWS_LISTED)) out(`    row ${q.row} [${q.code}] ${q.message}`);
     if (group.length > ROWS_LISTED) out(`    ... and ${group.length - ROWS_LISTED} more rows like these`);
   }

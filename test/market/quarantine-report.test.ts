@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BarIssue } from '../../src/market/bar-validator.js';
 import { describeQuarantine } from '../../src/market/quarantine-report.js';
+import { parseOhlcv } from '../../src/market/ohlcv-file.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2010, 10, 9);
@@ -38,5 +39,26 @@ describe('check-data’s account of a long quarantined stretch', () => {
     const lines: string[] = [];
     describeQuarantine(stretch(3131, 303_130, 'the jump of a 1:4 reverse split'), T0 - DAY, (l) => lines.push(l));
     expect(lines[0]).toMatch(/^ {2}300000 rows from 2010-11-09T00:00:00Z \(row 3131\) to .* \(row 303130\), the end of the file \[unadjusted-split\]/);
+  });
+});
+
+describe('check-data’s account of a file with several unadjusted splits', () => {
+  it('names the later splits the stretch of the first one holds, with their dates', () => {
+    // Raw prices through three splits, as Alpha Vantage's daily Apple: 2:1, then 2:1, then 7:1.
+    const rows: string[] = [];
+    let price = 100;
+    for (let d = 0; d < 200; d++) {
+      if (d === 50 || d === 100) price /= 2;
+      if (d === 150) price /= 7;
+      price *= 1 + (d % 2 === 0 ? 0.004 : -0.003);
+      const date = new Date(Date.UTC(2000, 0, 3) + d * DAY).toISOString().slice(0, 10);
+      rows.push(`${date},${price},${price * 1.01},${price * 0.99},${price},1000`);
+    }
+    const loaded = parseOhlcv(['Date,Open,High,Low,Close,Volume', ...rows].join('\n'), 'aapl.csv', Date.UTC(2030, 0, 1));
+    const lines: string[] = [];
+    describeQuarantine(loaded.quarantined, loaded.bars.at(-1)?.time, (l) => lines.push(l));
+    expect(lines.filter((l) => l.includes('another scale'))).toEqual([
+      '    its prices move to another scale 2 more times within it (1/4 from 2000-04-12T00:00:00Z, 1/28 from 2000-06-01T00:00:00Z, of the prices before it): more splits the file is not adjusted for; adjust for each of them before checking again',
+    ]);
   });
 });
