@@ -54,7 +54,7 @@ describe('check-data’s account of a file with several unadjusted splits', () =
       const date = new Date(Date.UTC(2000, 0, 3) + d * DAY).toISOString().slice(0, 10);
       rows.push(`${date},${price},${price * 1.01},${price * 0.99},${price},1000`);
     }
-    const loaded = parseOhlcv(['Date,Open,High,Low,Close,Volume', ...rows].join('\n'), 'aapl.csv', Date.UTC(2030, 0, 1));
+    const loaded = parseOhlcv(['Date,Open,High,Low,Close,Volume', ...rows].join('\n'), 'aapl.csv', { now: Date.UTC(2030, 0, 1) });
     const lines: string[] = [];
     describeQuarantine(loaded.quarantined, loaded.bars.at(-1)?.time, (l) => lines.push(l));
     expect(lines.filter((l) => l.includes('another scale'))).toEqual([
