@@ -24,7 +24,7 @@ export function isFlatWithoutVolume(b: Readonly<Bar>): boolean {
  * Bars with no range (open = high = low = close) in a file without any volume, where fillerBars can tell nothing: closes
  * alone written as bars (Barchart's S&P 500 until 1999: 12,582 of its 19,180 days), or days filled in. Nothing marks them
  * untraded, so a run fills orders at them (at the close, which is their open) and judges stops on the close alone: said,
- * as check-data said "OK" of such a file without a word.
+ * when they are a tenth of the file or more, as check-data said "OK" of such a file without a word.
  */
 export function rangelessBars(bars: readonly Bar[]): Bar[] {
   if (bars.some((b) => b.volume > 0)) return [];
@@ -32,7 +32,9 @@ export function rangelessBars(bars: readonly Bar[]): Bar[] {
   let intraday = 0;
   for (let i = 1; i < bars.length; i++) if (bars[i]!.time - bars[i - 1]!.time < 20 * HOUR) intraday++;
   if (intraday * 2 >= bars.length - 1) return [];
-  return bars.filter((b) => b.open === b.high && b.high === b.low && b.low === b.close);
+  const flat = bars.filter((b) => b.open === b.high && b.high === b.low && b.low === b.close);
+  // A few (a currency's holidays written flat) say little where nothing tells a filled-in day from a traded one.
+  return flat.length * 10 >= bars.length ? flat : [];
 }
 
 export function rangelessBarsText(flat: readonly Bar[], total: number): string {
