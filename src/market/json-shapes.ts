@@ -89,10 +89,11 @@ const first = (o: Record<string, unknown>, names: readonly string[]): unknown =>
 };
 
 const PRICES = {
-  open: ['open', 'o', 'price_open', 'openprice'],
-  high: ['high', 'h', 'price_high', 'highprice'],
-  low: ['low', 'l', 'price_low', 'lowprice'],
-  close: ['close', 'c', 'price_close', 'closeprice'],
+  open: ['open', 'o', 'price_open', 'openprice', 'opening_price'],
+  high: ['high', 'h', 'price_high', 'highprice', 'high_price'],
+  low: ['low', 'l', 'price_low', 'lowprice', 'low_price'],
+  // Upbit's and Bithumb's candles name the close `trade_price` (the last trade's price).
+  close: ['close', 'c', 'price_close', 'closeprice', 'trade_price'],
 } as const;
 
 /**
@@ -113,21 +114,32 @@ export function assertPriceKeys(data: readonly unknown[], file: string): void {
 const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin', 'begintime', 'endtime'];
 
 /**
+ * Upbit's (and Bithumb's) candle time: `candle_date_time_utc`, else `candle_date_time_kst`, both written without a
+ * zone, so each is given its own (Korea keeps +09:00 all year). Their `timestamp` is the candle's last trade, not its
+ * open: read as the time, a day's bar was placed at its last trade.
+ */
+function koreanExchangeTime(o: Record<string, unknown>): string | undefined {
+  const zoned = (t: unknown, zone: string) => (typeof t === 'string' && !/(Z|[+-]\d\d:?\d\d)$/i.test(t) ? `${t}${zone}` : undefined);
+  return zoned(o.candle_date_time_utc, 'Z') ?? zoned(o.candle_date_time_kst, '+09:00');
+}
+
+/**
  * A bar object's [time, open, high, low, close, volume, split, adjusted close], keys in any case (pandas writes
  * "Open"): the long names, Alpaca's and Polygon's one-letter ones ({"t","o","h","l","c","v"}), dYdX's (`startedAt`,
  * `baseTokenVolume`), Coinbase's (`start`), CoinAPI's (`time_period_start`, `price_open`, `volume_traded`), ta4j's
- * (`endTime`, `openPrice`), and
+ * (`endTime`, `openPrice`), Upbit's and Bithumb's (`candle_date_time_utc`, `opening_price`, `trade_price`,
+ * `candle_acc_trade_volume`), and
  * Tiingo's adjusted prices (adjOpen ... adjVolume), read in place of the raw ones as a CSV's are.
  */
 export function objectBarValues(item: object): unknown[] {
   const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
   const values = [
-    first(o, TIME),
+    koreanExchangeTime(o) ?? first(o, TIME),
     first(o, PRICES.open),
     first(o, PRICES.high),
     first(o, PRICES.low),
     first(o, PRICES.close),
-    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded']) ?? 0,
+    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume']) ?? 0,
     o.split,
     o['adjusted close'] ?? o.adjusted_close,
   ];

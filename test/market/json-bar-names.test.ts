@@ -34,4 +34,21 @@ describe('JSON bars named as exchanges and data vendors name them', () => {
     const nullOpen = rows.map(([date, open, high, low, close], i) => ({ date, open: i === 3 ? null : Number(open), high: Number(high), low: Number(low), close: Number(close) }));
     expect(parseOhlcv(JSON.stringify(nullOpen), 'x.json', NOW).rejected.map((r) => r.row)).toEqual([4]);
   });
+
+  it("Upbit's candles (newest first, trade_price the close) are dated by candle_date_time_utc, not by their last trade", () => {
+    const candles = [...rows].reverse().map(([date, open, high, low, close, , volume]) => ({
+      market: 'KRW-ORCL', candle_date_time_utc: `${date}T00:00:00`, candle_date_time_kst: `${date}T09:00:00`,
+      opening_price: Number(open), high_price: Number(high), low_price: Number(low), trade_price: Number(close),
+      // The candle's last trade, late in its day: never the bar's time.
+      timestamp: Date.parse(`${date}T23:59:58Z`), candle_acc_trade_price: 1, candle_acc_trade_volume: Number(volume),
+      prev_closing_price: 1, change_price: 0, change_rate: 0,
+    }));
+    const loaded = parseOhlcv(JSON.stringify(candles), 'upbit-KRW-ORCL.json', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+    // Saved with the Korean time alone (09:00 KST, the day's open), and even with --times-in: still the same instants.
+    const kstOnly = candles.map(({ candle_date_time_utc: _utc, timestamp: _last, ...rest }) => rest);
+    expect(parseOhlcv(JSON.stringify(kstOnly), 'upbit-kst.json', NOW).bars).toEqual(original);
+    expect(parseOhlcv(JSON.stringify(kstOnly), 'upbit-kst.json', { ...NOW, timesIn: 'America/New_York' }).bars).toEqual(original);
+  });
 });
