@@ -112,6 +112,18 @@ export function symbolLedRow(fields: readonly string[]): boolean {
 }
 
 /**
+ * The code or name column of a file with prices and no date whose rows are several securities (BSE's bhavcopy,
+ * `SC_CODE,SC_NAME,...,OPEN,HIGH,LOW,CLOSE,...`): one day of a whole market, dated by its file name alone. It was told
+ * to add a date column, as if its rows were one security's days. Undefined unless the first rows name three securities.
+ */
+export function marketDayColumn(names: readonly string[], rows: readonly string[], sep: string): { name: string; codes: string[] } | undefined {
+  const at = names.findIndex((n) => /^(sc_?code|sc_?name|symbol|ticker|tckrsymb|isin|scrip|security|secid|code|name)$/i.test(n.trim()));
+  if (at < 0) return undefined;
+  const codes = [...new Set(rows.slice(0, 20).map((r) => splitLine(r, sep)[at]?.trim() ?? '').filter((v) => v !== ''))];
+  return codes.length >= 3 ? { name: names[at]!.trim(), codes: codes.slice(0, 3) } : undefined;
+}
+
+/**
  * Why a file without a header whose rows hold fewer than five fields (a time and four prices) cannot be bars. Three are
  * a time, a price and an amount: trades, as bitcoincharts' histories (`bitstampUSD.csv`) are written, which were each
  * refused as "a field is missing" with the advice to complete the rows.

@@ -155,6 +155,20 @@ describe('parseOhlcv', () => {
     expect(() => parseOhlcv(kaggle, 'all_stocks_5yr.csv')).toThrow(/holds more than one symbol in its Name column \(AAL on row 2, AAPL on row 4\)/);
   });
 
+  it("refuses a day's bhavcopy of a whole market (no date, a row per security) as such, not as a file lacking a date column", () => {
+    // BSE's EQ060521.CSV: 3,379 securities on 6 May 2021, the date in the file name alone. It was told to add a date
+    // column, as if its rows were one security's days.
+    const bse = 'SC_CODE,SC_NAME,SC_GROUP,SC_TYPE,OPEN,HIGH,LOW,CLOSE,LAST,PREVCLOSE,NO_TRADES,NO_OF_SHRS,NET_TURNOV,TDCLOINDI\n' +
+      '500002,ABB LTD.    ,A ,Q,1363.65,1384.00,1363.65,1381.40,1380.00,1370.95,581,5401,7450349.00,\n' +
+      '500003,AEGIS LOGIS ,A ,Q,334.90,334.90,321.65,325.50,328.50,326.85,598,10228,3339983.00,\n' +
+      '500008,AMAR RAJA BA,A ,Q,771.00,799.20,770.30,780.70,780.70,769.65,4785,107987,84684230.00,\n';
+    expect(() => parseOhlcv(bse, 'EQ060521.CSV')).toThrow(
+      "OHLCV file EQ060521.CSV has no date column and its rows are different securities (SC_CODE: 500002, 500003, 500008, ...): it is one day's prices of a whole market, as an exchange's daily bhavcopy is written, dated by its file name alone, not one security's bars; a series takes one security's row from each day's file, that day's date written before it, under a header Date,SC_CODE,SC_NAME,SC_GROUP,SC_TYPE,OPEN,HIGH,LOW,CLOSE,LAST,PREVCLOSE,NO_TRADES,NO_OF_SHRS,NET_TURNOV,TDCLOINDI (grep '^500002,' on each day's file gives its row)",
+    );
+    // One security's rows without a date are still told what they lack.
+    expect(() => parseOhlcv('Symbol,Open,High,Low,Close\nABB,1,2,0.5,1.5\nABB,1,2,0.5,1.5\n', 'abb.csv')).toThrow(/has no date column; expected Date,Open/);
+  });
+
   it('refuses a MetaStock or AmiBroker file without a header, its bars led by a symbol, saying which header to add', () => {
     // Refused as 'header "1A0,20240122,..." has no date, open, high, low, close column', which did not say what the file
     // was nor how to read it; its column order is not guessed, and one file often holds a whole market's symbols.
