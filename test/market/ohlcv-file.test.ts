@@ -182,6 +182,16 @@ describe('parseOhlcv', () => {
     expect(parseOhlcv('20240122,1,2,0.5,1.5,10\n20240123,1,2,0.5,1.5,10\n', 'bare.csv').bars).toHaveLength(2);
   });
 
+  it("reads CRSP's daily stock file from WRDS (PRC the close, OPENPRC, ASKHI, BIDLO) and names its monthly file as closes", () => {
+    // Both were told they had no open, high, low or close column.
+    const daily = 'PERMNO,date,TICKER,PRC,VOL,OPENPRC,ASKHI,BIDLO\n14593,2024-04-29,GTLB,50.5,1000,50,51,49.5\n14593,2024-04-30,GTLB,51.25,800,50.5,51.5,50.25\n';
+    expect(parseOhlcv(daily, 'dsf.csv').bars.map((b) => [b.open, b.high, b.low, b.close, b.volume])).toEqual([[50, 51, 49.5, 50.5, 1000], [50.5, 51.5, 50.25, 51.25, 800]]);
+    // PERMNO names the security: a file of several is refused as such.
+    expect(() => parseOhlcv(`${daily}90001,2024-04-30,HCP,88,500,87,89,86\n`, 'dsf.csv')).toThrow(/more than one symbol in its PERMNO column/);
+    const monthly = 'DATE,PERMNO,SHRCD,EXCHCD,SICCD,DLRETX,DLRET,SHROUT,PRC,VOL,RET,RETX\n20010131,10145,11,1,3714,,,804936,47.25000,1074721,-0.001321,-0.001321\n';
+    expect(() => parseOhlcv(monthly, 'msf.csv')).toThrow(/msf\.csv holds closes only/);
+  });
+
   it('refuses a file of closes only saying it is a price series, not bars', () => {
     // A portfolio course's R export (date,ticker,price) was told it had no open, high, low column and to write
     // Date,Open,High,Low,Close: columns a price series cannot supply.
