@@ -128,7 +128,8 @@ function koreanExchangeTime(o: Record<string, unknown>): string | undefined {
  * "Open"): the long names, Alpaca's and Polygon's one-letter ones ({"t","o","h","l","c","v"}), dYdX's (`startedAt`,
  * `baseTokenVolume`), Coinbase's (`start`), CoinAPI's (`time_period_start`, `price_open`, `volume_traded`), ta4j's
  * (`endTime`, `openPrice`), Upbit's and Bithumb's (`candle_date_time_utc`, `opening_price`, `trade_price`,
- * `candle_acc_trade_volume`), and
+ * `candle_acc_trade_volume`), CryptoCompare's (`volumefrom`, the coin's volume, beside `volumeto`, its value: read
+ * as none, every bar had no volume), and
  * Tiingo's adjusted prices (adjOpen ... adjVolume), read in place of the raw ones as a CSV's are.
  */
 export function objectBarValues(item: object): unknown[] {
@@ -139,7 +140,7 @@ export function objectBarValues(item: object): unknown[] {
     first(o, PRICES.high),
     first(o, PRICES.low),
     first(o, PRICES.close),
-    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume']) ?? 0,
+    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume', 'volumefrom']) ?? 0,
     o.split,
     o['adjusted close'] ?? o.adjusted_close,
   ];

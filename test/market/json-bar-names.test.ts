@@ -51,4 +51,12 @@ describe('JSON bars named as exchanges and data vendors name them', () => {
     expect(parseOhlcv(JSON.stringify(kstOnly), 'upbit-kst.json', NOW).bars).toEqual(original);
     expect(parseOhlcv(JSON.stringify(kstOnly), 'upbit-kst.json', { ...NOW, timesIn: 'America/New_York' }).bars).toEqual(original);
   });
+  it("CryptoCompare's histoday answer: volumefrom (the coin's amount) is the volume, where every bar had none", () => {
+    const Data = rows.map(([date, open, high, low, close, , volume]) => ({
+      time: Date.parse(`${date}T00:00:00Z`) / 1000, close: Number(close), high: Number(high), low: Number(low), open: Number(open),
+      volumefrom: Number(volume), volumeto: Number(volume) * Number(close), conversionType: 'direct', conversionSymbol: '',
+    }));
+    const answer = { Response: 'Success', Type: 100, Aggregated: false, TimeTo: Data.at(-1)!.time, TimeFrom: Data[0]!.time, FirstValueInArray: true, Data };
+    expect(parseOhlcv(JSON.stringify(answer), 'histoday.json', NOW).bars).toEqual(original);
+  });
 });
