@@ -17,6 +17,7 @@ import { zonedTimes } from './zoned-clock.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
 import { tradeStationCloseStamps, tradeStationSessionClose } from './tradestation.js';
 import { parseJson } from './ohlcv-json.js';
+import { quandlJsonAsCsv } from './quandl-json.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -55,6 +56,8 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
   const trimmed = body.trimStart();
   // A web page saved in place of the data (a login page, a rate limit): its tags were quoted as a header without a date.
   if (/^<(!doctype html|html|head|body)\b/i.test(trimmed)) throw new DataFileError(`OHLCV file ${file} is a web page (HTML), not CSV or JSON: the download failed (a login page, a rate limit?); download the data again`);
+  const quandl = quandlJsonAsCsv(trimmed);
+  if (quandl !== undefined) return parseCsv(quandl, file, options);
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) return parseJson(trimmed, file, options);
   return parseCsv(body, file, options);
 }
