@@ -15,7 +15,7 @@ import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
-import { tradeStationCloseStamps, tradeStationSessionClose } from './tradestation.js';
+import { BITMEX_HEADER, tradeStationCloseStamps, tradeStationSessionClose } from './tradestation.js';
 import { parseJson } from './ohlcv-json.js';
 import { quandlJsonAsCsv } from './quandl-json.js';
 
@@ -139,6 +139,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
   // A TradeStation daily export's rows are days dated by their session's close (tradestation.ts): read by the date alone.
   const sessionClose = tradeStationSessionClose(headerLine, lines, dataStart, sep, idx.time);
+  const bitmex = BITMEX_HEADER.test(headerLine.trim());
+  let bitmexOpens = 0;
   if (sessionClose !== undefined) idx.time = -1;
   const [up, down] = [named('up'), named('down')];
   const upDown = idx.volume < 0 && up >= 0 && down >= 0 ? ([up, down] as const) : undefined;
@@ -230,7 +232,10 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       continue;
     }
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
-    const bar: RawBar = { row, time, open, high, low, close, volume };
+    // BitMEX's open is the bin before's close (tradestation.ts): outside the bin's range, the nearest price it traded.
+    const inRange = bitmex && high >= low && (open < low || open > high) ? Math.min(Math.max(open, low), high) : open;
+    if (inRange !== open) bitmexOpens++;
+    const bar: RawBar = { row, time, open: inRange, high, low, close, volume };
     if (split > 0) bar.split = split;
     const prevClose = idx.prevClose >= 0 ? Number(f[idx.prevClose]) : 0;
     if (prevClose > 0) bar.prevClose = prevClose;
@@ -241,7 +246,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const result = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
   if (fixedPoint) return withChanges(result, { databentoFixedPrices: true as const });
   if (sessionClose !== undefined) return withChanges(result, { sessionClose });
-  if (closeStampMs !== undefined) return withChanges(result, { closeStampMs });
+  if (closeStampMs !== undefined) return withChanges(result, bitmexOpens > 0 ? { closeStampMs, bitmexOpens } : { closeStampMs });
   return lean ? withChanges(result, { leanEquityPrices: true as const }) : result;
 }
 

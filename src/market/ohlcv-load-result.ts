@@ -27,6 +27,8 @@ export interface OhlcvLoadResult extends ValidationResult {
   sessionClose?: string;
   /** A TradeStation intraday export's bar length: its rows, stamped at each bar's close, were moved back by it (tradestation.ts). */
   closeStampMs?: number;
+  /** BitMEX's bucketed rows whose open (the bin before's close) lay outside the bin's range, read as its low or high (tradestation.ts). */
+  bitmexOpens?: number;
   /** A compressed file's: what its text was unpacked from ("gzip", "zip entry BTCUSDT-1m-2025-01.csv"). */
   unpackedFrom?: string;
 }

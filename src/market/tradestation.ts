@@ -5,6 +5,15 @@ import { splitLine } from './csv-fields.js';
  * or `"Up","Down"`) writes the session's close on every row (natural gas 17:00, wheat 13:20, CME bitcoin 16:00): read
  * as the bar's open, each day opened at its own close and was seen a day late, beside files dated by the day.
  */
+/**
+ * BitMEX's bucketed trades (`timestamp,symbol,open,high,low,close,trades,volume,vwap,lastSize,turnover,homeNotional,
+ * foreignNotional`) are stamped at the end of their bin, days too (its 1d bar of 2 January is stamped 3 January 00:00):
+ * read as opens, each bar was seen a bar after it closed. Its `open` is the close of the bin before (on every row),
+ * not the bin's first trade: where that lies outside the bin's low and high (3 % of XBTUSD's 5-minute bins), the row
+ * was refused as "open outside the range"; it is read as the nearest price the bin traded (its low or its high).
+ */
+export const BITMEX_HEADER = /^"?timestamp"?,"?symbol"?,"?open"?,"?high"?,"?low"?,"?close"?,"?trades"?,"?volume"?,"?vwap"?,"?lastSize"?,"?turnover"?,"?homeNotional"?,"?foreignNotional"?$/i;
+
 const TRADESTATION_HEADER = /^"Date","Time","Open","High","Low","Close","(Vol","OI|Up","Down)"/i;
 
 /**
@@ -14,7 +23,8 @@ const TRADESTATION_HEADER = /^"Date","Time","Open","High","Low","Close","(Vol","
  * its close right, which is what decides when it is seen. The step in ms, or undefined for another header or days.
  */
 export function tradeStationCloseStamps(headerLine: string, times: readonly number[]): number | undefined {
-  if (!TRADESTATION_HEADER.test(headerLine.trim())) return undefined;
+  const bitmex = BITMEX_HEADER.test(headerLine.trim());
+  if (!bitmex && !TRADESTATION_HEADER.test(headerLine.trim())) return undefined;
   const sorted = [...times].sort((a, b) => a - b);
   const counts = new Map<number, number>();
   for (let i = 1; i < sorted.length; i++) {
@@ -23,7 +33,7 @@ export function tradeStationCloseStamps(headerLine: string, times: readonly numb
   }
   let mode: number | undefined;
   for (const [step, n] of counts) if (mode === undefined || n > counts.get(mode)! || (n === counts.get(mode)! && step < mode)) mode = step;
-  return mode !== undefined && mode < 86_400_000 ? mode : undefined;
+  return mode !== undefined && (bitmex || mode < 86_400_000) ? mode : undefined;
 }
 
 /** The time of day every row of a TradeStation export writes, when they all write the same one other than midnight (its bars are days), else undefined. */

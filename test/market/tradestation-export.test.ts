@@ -47,4 +47,22 @@ describe("TradeStation's daily export", () => {
     expect([midnight.sessionClose, midnight.closeStampMs]).toEqual([undefined, undefined]);
     expect(midnight.bars.map((b) => b.time)).toEqual([Date.UTC(2017, 11, 18), Date.UTC(2017, 11, 19)]);
   });
+  it("reads BitMEX's bucketed bars as opening a bin before their stamp, their open (the bin before's close) within the bin", () => {
+    // XBTUSD's 5-minute bins as BitMEX's /trade/bucketed writes them: stamped at the bin's end, the open the close of
+    // the bin before. Read as opens, every bar was a bin late; the third row's open (13793, the close before) lies
+    // under its low and the row was refused as "open outside the range".
+    const csv = [
+      'timestamp,symbol,open,high,low,close,trades,volume,vwap,lastSize,turnover,homeNotional,foreignNotional',
+      '2020-10-31 21:55:00+00:00,XBTUSD,13844.0,13845.0,13843.5,13845.0,157,636151,13844.6629,1500,4594931690,45.949,636151.0',
+      '2020-10-31 22:00:00+00:00,XBTUSD,13845.0,13845.0,13793.0,13793.0,106,146477,13844.5,50,1058003371,10.58,146477.0',
+      '2020-10-31 22:05:00+00:00,XBTUSD,13793.0,13804.5,13793.5,13800.0,90,120000,13799.0,10,869000000,8.69,120000.0',
+    ].join('\n');
+    const loaded = parseOhlcv(csv, 'XBTUSD.csv');
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.closeStampMs).toBe(300_000);
+    expect(loaded.bitmexOpens).toBe(1);
+    expect(loaded.bars.map((b) => [new Date(b.time).toISOString(), b.open])).toEqual([
+      ['2020-10-31T21:50:00.000Z', 13844], ['2020-10-31T21:55:00.000Z', 13845], ['2020-10-31T22:00:00.000Z', 13793.5],
+    ]);
+  });
 });
