@@ -2,7 +2,7 @@ import type { Bar } from './market-port.js';
 import { findGaps, inferBarMs, type Gap } from './bar-gaps.js';
 import { barLimits, decimalsOf, levelShift, undone, wickSpike, type ShiftKind, type ShiftLimits } from './level-shift.js';
 import { isoTime } from '../core/iso-time.js';
-import { absorbRoundingNoise } from './rounding-noise.js';
+import { absorbRoundingNoise, PLACEHOLDER } from './rounding-noise.js';
 
 /**
  * Validates bars before anything uses them. Two outcomes for a bad row:
@@ -82,7 +82,7 @@ export type { Gap };
 
 const possible = (b: RawBar): boolean =>
   Number.isFinite(b.open) && Number.isFinite(b.high) && Number.isFinite(b.low) && Number.isFinite(b.close) &&
-  Number.isFinite(b.volume) && b.low > 0 && b.volume >= 0 && b.low <= b.high &&
+  Number.isFinite(b.volume) && b.low > 0 && b.volume >= 0 && b.low <= b.high && b.high < PLACEHOLDER &&
   b.open >= b.low && b.open <= b.high && b.close >= b.low && b.close <= b.high;
 
 /** The structural checks; undefined when the row is a possible bar. */
@@ -93,7 +93,7 @@ function structuralIssue(b: RawBar): { code: RejectCode; message: string } | und
   for (const [name, v] of Object.entries(fields)) {
     // NaN is what a null, an empty or a text value reads as: "close is NaN" said neither which nor why.
     if (Number.isNaN(v)) return { code: 'non-finite', message: `${name} is missing, null or not a number` };
-    if (typeof v !== 'number' || !Number.isFinite(v)) return { code: 'non-finite', message: `${name} is ${String(v)}, not a finite number` };
+    if (typeof v !== 'number' || !Number.isFinite(v) || v >= PLACEHOLDER) return { code: 'non-finite', message: `${name} is ${String(v)}, ${v >= PLACEHOLDER ? 'the largest number a double holds: a placeholder for no price (bitcoincharts writes it on days without trades)' : 'not a finite number'}` };
   }
   for (const name of ['open', 'high', 'low', 'close'] as const) {
     if (b[name] <= 0) return { code: 'non-positive-price', message: `${name} is ${b[name]}; prices must be > 0` };

@@ -15,3 +15,6 @@ export function absorbRoundingNoise<T extends Bar>(b: T): T {
   const low = bottom < b.low && b.low - bottom <= NOISE * b.low ? bottom : b.low;
   return high === b.high && low === b.low ? b : Object.assign({}, b, { high, low });
 }
+
+/** 1.7e308, the largest double, or near it: bitcoincharts' (Quandl BCHARTS') price on a day without trades. Read as a price, it was a spike and the real bar after it was quarantined too. */
+export const PLACEHOLDER = 1e300;

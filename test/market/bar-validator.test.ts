@@ -16,6 +16,18 @@ describe('validateBars', () => {
     expect(r.barMs).toBe(H);
   });
 
+  it("rejects bitcoincharts' placeholder for a day without trades (1.7e308, the largest double), keeping the days around it", () => {
+    // Quandl's BCHARTS files (BitBay's, 284 of 1,051 days): read as prices, the first of two such days was a spike
+    // quarantined with the real day after it, and the second was accepted as a bar at 1.7e308.
+    const rows = series([450, 460, 470, 480, 490]);
+    for (const i of [1, 2]) Object.assign(rows[i]!, { open: 1.7e308, high: 1.7e308, low: 1.7e308, close: 1.7e308, volume: 1.7e308 });
+    const r = validateBars(rows, { file: 'bitbay.json' });
+    expect(r.rejected.map((x) => [x.row, x.code])).toEqual([[3, 'non-finite'], [4, 'non-finite']]);
+    expect(r.rejected[0]!.message).toBe('open is 1.7e+308, the largest number a double holds: a placeholder for no price (bitcoincharts writes it on days without trades)');
+    expect(r.quarantined).toEqual([]);
+    expect(r.bars.map((b) => b.close)).toEqual([450, 480, 490]);
+  });
+
   it('quarantines a wick at a tenth or ten times the bar’s open and close, that row alone, and keeps a long real wick', () => {
     const rows = series([11680, 11690, 11700, 11710, 11720, 11730]);
     rows[2]!.low = 1162.7;
