@@ -15,7 +15,7 @@ import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
-import { BITMEX_HEADER, tradeStationCloseStamps, tradeStationSessionClose } from './tradestation.js';
+import { BITMEX_HEADER, closeStampStep, tradeStationSessionClose } from './tradestation.js';
 import { parseJson } from './ohlcv-json.js';
 import { quandlJsonAsCsv } from './quandl-json.js';
 
@@ -241,7 +241,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     if (prevClose > 0) bar.prevClose = prevClose;
     rows.push(adjusting.read(bar, f));
   }
-  const closeStampMs = sessionClose === undefined ? tradeStationCloseStamps(headerLine, rows.map((r) => r.time)) : undefined;
+  const closeStampMs = sessionClose === undefined ? closeStampStep(headerLine, rows.map((r) => r.time)) : undefined;
   if (closeStampMs !== undefined) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStampMs;
   const result = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
   if (fixedPoint) return withChanges(result, { databentoFixedPrices: true as const });

@@ -1,11 +1,6 @@
 import { splitLine } from './csv-fields.js';
 
 /**
- * TradeStation stamps each bar at its close. Its end-of-day export (`"Date","Time","Open","High","Low","Close","Vol","OI"`,
- * or `"Up","Down"`) writes the session's close on every row (natural gas 17:00, wheat 13:20, CME bitcoin 16:00): read
- * as the bar's open, each day opened at its own close and was seen a day late, beside files dated by the day.
- */
-/**
  * BitMEX's bucketed trades (`timestamp,symbol,open,high,low,close,trades,volume,vwap,lastSize,turnover,homeNotional,
  * foreignNotional`) are stamped at the end of their bin, days too (its 1d bar of 2 January is stamped 3 January 00:00):
  * read as opens, each bar was seen a bar after it closed. Its `open` is the close of the bin before (on every row),
@@ -14,15 +9,21 @@ import { splitLine } from './csv-fields.js';
  */
 export const BITMEX_HEADER = /^"?timestamp"?,"?symbol"?,"?open"?,"?high"?,"?low"?,"?close"?,"?trades"?,"?volume"?,"?vwap"?,"?lastSize"?,"?turnover"?,"?homeNotional"?,"?foreignNotional"?$/i;
 
+/**
+ * TradeStation stamps each bar at its close. Its end-of-day export (`"Date","Time","Open","High","Low","Close","Vol","OI"`,
+ * or `"Up","Down"`) writes the session's close on every row (natural gas 17:00, wheat 13:20, CME bitcoin 16:00): read
+ * as the bar's open, each day opened at its own close and was seen a day late, beside files dated by the day.
+ */
 const TRADESTATION_HEADER = /^"Date","Time","Open","High","Low","Close","(Vol","OI|Up","Down)"/i;
 
 /**
  * TradeStation's intraday export stamps each bar at its close too: the bar opened one bar length earlier (the most
  * common step between its rows). Read as opens, every bar was seen a bar after it closed, a bar behind files stamped
  * at the open and the daily loss limit's day. A session's last bar cut short (16:00 after 15:30 on hourly bars) keeps
- * its close right, which is what decides when it is seen. The step in ms, or undefined for another header or days.
+ * its close right, which is what decides when it is seen. BitMEX's bins likewise, days included. The step in ms, or
+ * undefined for another header or (TradeStation's) days.
  */
-export function tradeStationCloseStamps(headerLine: string, times: readonly number[]): number | undefined {
+export function closeStampStep(headerLine: string, times: readonly number[]): number | undefined {
   const bitmex = BITMEX_HEADER.test(headerLine.trim());
   if (!bitmex && !TRADESTATION_HEADER.test(headerLine.trim())) return undefined;
   const sorted = [...times].sort((a, b) => a - b);
