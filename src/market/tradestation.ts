@@ -1,4 +1,5 @@
 import { splitLine } from './csv-fields.js';
+import { inferBarMs } from './bar-gaps.js';
 
 /**
  * BitMEX's bucketed trades (`timestamp,symbol,open,high,low,close,trades,volume,vwap,lastSize,turnover,homeNotional,
@@ -26,14 +27,7 @@ const TRADESTATION_HEADER = /^"Date","Time","Open","High","Low","Close","(Vol","
 export function closeStampStep(headerLine: string, times: readonly number[]): number | undefined {
   const bitmex = BITMEX_HEADER.test(headerLine.trim());
   if (!bitmex && !TRADESTATION_HEADER.test(headerLine.trim())) return undefined;
-  const sorted = [...times].sort((a, b) => a - b);
-  const counts = new Map<number, number>();
-  for (let i = 1; i < sorted.length; i++) {
-    const step = sorted[i]! - sorted[i - 1]!;
-    if (step > 0) counts.set(step, (counts.get(step) ?? 0) + 1);
-  }
-  let mode: number | undefined;
-  for (const [step, n] of counts) if (mode === undefined || n > counts.get(mode)! || (n === counts.get(mode)! && step < mode)) mode = step;
+  const mode = inferBarMs([...times].sort((a, b) => a - b).map((time) => ({ time })));
   return mode !== undefined && (bitmex || mode < 86_400_000) ? mode : undefined;
 }
 
