@@ -1,6 +1,6 @@
 import type { Bar } from './market-port.js';
 import { findGaps, inferBarMs, type Gap } from './bar-gaps.js';
-import { barLimits, decimalsOf, levelShift, undone, wickSpike, type ShiftKind, type ShiftLimits } from './level-shift.js';
+import { barLimits, decimalsOf, levelShift, scaleText, undone, wickSpike, type ShiftKind, type ShiftLimits } from './level-shift.js';
 import { isoTime } from '../core/iso-time.js';
 import { absorbRoundingNoise, PLACEHOLDER } from './rounding-noise.js';
 
@@ -48,6 +48,8 @@ export interface BarIssue {
   message: string;
   /** Quarantined rows of one shift of scale share the row and time where the shift began. */
   since?: { row: number; time: number };
+  /** On a row of an unadjusted split's stretch: its prices over the valid prices before the stretch (0.5 after 2:1). */
+  scale?: number;
 }
 
 /** A parsed row: a bar plus where it came from and, when the file says so, the split ratio on that row. */
@@ -105,7 +107,6 @@ function structuralIssue(b: RawBar): { code: RejectCode; message: string } | und
   return undefined;
 }
 
-
 export type BarCheck = { status: 'valid'; bar: Bar } | { status: 'rejected' | 'quarantined'; issue: BarIssue };
 
 /** A shift of scale in progress: the rows since `first` are quarantined until it is undone. */
@@ -119,10 +120,6 @@ interface OpenShift {
 }
 
 /**
- * Validates one row at a time against the rows before it (bounded state: the last row, the last valid bar and the
- * shift in progress). The same object serves a file, a backtest and a live feed.
- */
-/**
  * A declared split ratio that prices can show: one within 25 % of 1 (yfinance writes a spin-off as a "split" of
  * 1.054) moves a price no more than an ordinary day, so it cannot tell adjusted history from unadjusted, and matched
  * loosely it took a 3 % rise for the split and quarantined the five years after it. Such a row is judged as any other.
@@ -131,6 +128,10 @@ export function visibleSplit(ratio: number | undefined): number | undefined {
   return ratio && Math.abs(Math.log(ratio)) >= Math.log(1.25) ? ratio : undefined;
 }
 
+/**
+ * Validates one row at a time against the rows before it (bounded state: the last row, the last valid bar and the
+ * shift in progress). The same object serves a file, a backtest and a live feed.
+ */
 export class BarValidator {
   private readonly file: string;
   private readonly spikeFactor: number;
@@ -213,7 +214,7 @@ export class BarValidator {
       spike: ' in one bar: a bad print, or a move too large to trust',
     }[shift.kind];
     const code = ({ unit: 'unit-error', split: 'unadjusted-split', spike: 'price-spike' } as const)[shift.kind];
-    return this.quarantine(b, code, `${shift.text}${why}`);
+    return this.quarantine(b, code, `${shift.text}${why}`, b, shift.kind === 'split' ? shift.factor : undefined);
   }
 
   /** A row while a shift is open: back on the valid scale (valid), or still shifted (quarantined). */
@@ -257,8 +258,8 @@ export class BarValidator {
       return this.judge(b, declared);
     }
     open.last = b;
-    const scale = open.factor < 1 ? `1/${Number((1 / open.factor).toPrecision(4))}` : `${Number(open.factor.toPrecision(4))}x`;
-    return this.quarantine(b, 'unadjusted-split', `still on the unadjusted scale that began at ${since} (${scale} the prices before it)`);
+    const message = `still on the unadjusted scale that began at ${since} (${scaleText(open.factor)} the prices before it)`;
+    return this.quarantine(b, 'unadjusted-split', message, open.first, open.factor);
   }
 
   private reject(b: RawBar, code: RejectCode, message: string): BarCheck {
@@ -271,11 +272,10 @@ export class BarValidator {
   }
 
   /** `first`: the row the quarantined stretch began at (the open shift's first row by default). */
-  private quarantine(b: RawBar, code: QuarantineCode, message: string, first: RawBar = this.shift!.first): BarCheck {
-    return {
-      status: 'quarantined',
-      issue: { file: this.file, row: b.row, time: b.time, code, severity: 'quarantined', message, since: { row: first.row, time: first.time } },
-    };
+  private quarantine(b: RawBar, code: QuarantineCode, message: string, first: RawBar = this.shift!.first, scale?: number): BarCheck {
+    const issue: BarIssue = { file: this.file, row: b.row, time: b.time, code, severity: 'quarantined', message, since: { row: first.row, time: first.time } };
+    if (scale !== undefined) issue.scale = scale;
+    return { status: 'quarantined', issue };
   }
 }
 

@@ -60,6 +60,11 @@ function holeNote(ref: RawBar, b: RawBar): string {
 }
 
 export const ratioText = (n: number): string => (n > 0 ? `${n}:1 split` : `1:${-n} reverse split`);
+
+/** A split stretch's scale as people write it: `1/2` after a 2:1 split, `4x` after a 1:4 reverse split. */
+export function scaleText(factor: number): string {
+  return factor < 1 ? `1/${Number((1 / factor).toPrecision(4))}` : `${Number(factor.toPrecision(4))}x`;
+}
 const fmt = (x: number) => String(Number(x.toPrecision(6)));
 
 /**

@@ -1,4 +1,5 @@
 import type { BarIssue } from './bar-validator.js';
+import { scaleText } from './level-shift.js';
 import { isoTime } from '../core/iso-time.js';
 
 /**
@@ -31,8 +32,6 @@ function fixFor(issue: BarIssue): string {
   );
 }
 
-const SCALE = /\((1\/[\d.]+|[\d.]+x) the prices before it\)$/;
-
 /**
  * Where a stretch of an unadjusted split moves to another scale (the file's later splits, which the validator follows
  * within the stretch): said, or a user adjusted for the first split only to meet the next at the next check (Alpha
@@ -42,8 +41,8 @@ function laterScales(group: readonly BarIssue[]): string | undefined {
   const moves: string[] = [];
   let current: string | undefined;
   for (const q of group) {
-    const scale = SCALE.exec(q.message)?.[1];
-    if (scale === undefined) continue;
+    if (q.scale === undefined) continue;
+    const scale = scaleText(q.scale);
     if (current !== undefined && scale !== current) moves.push(`${scale} from ${isoTime(q.time ?? 0)}`);
     current = scale;
   }
