@@ -101,12 +101,10 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   if (hasHeader && cols[0] === 'date' && indexColumn(names[0]) && datedElsewhere(cols, sampleFields)) cols[0] = 'other';
   // A lone time column is the bars' timestamp (TradingView exports `time,open,high,low,close,Volume` in epoch seconds).
   if (!cols.includes('date') && cols.includes('time')) cols[cols.indexOf('time')] = 'date';
-  // Investing.com names the close "Price" (Date,Price,Open,High,Low,Vol.,Change %).
-  const price = names.findIndex((n) => n.trim().toLowerCase() === 'price');
-  if (!cols.includes('close') && price >= 0) cols[price] = 'close';
-  // Barchart's downloads name it "Latest" (Time,Open,High,Low,Latest,Change,%Change,Volume): refused as having no close.
-  const latest = names.findIndex((n) => columnName(n) === 'latest');
-  if (!cols.includes('close') && latest >= 0) cols[latest] = 'close';
+  // A close by another name, only where no column is called the close: Investing.com's "Price" (Date,Price,Open,High,
+  // Low,Vol.,Change %) and Barchart's "Latest" (Time,Open,High,Low,Latest,Change,%Change,Volume).
+  const closeAlias = names.findIndex((n) => columnName(n) === 'price' || columnName(n) === 'latest');
+  if (!cols.includes('close') && closeAlias >= 0) cols[closeAlias] = 'close';
   finMindNames(names, cols);
   pricesOf(names, cols);
   const at = (c: Column) => cols.indexOf(c);
