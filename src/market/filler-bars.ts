@@ -1,6 +1,7 @@
 import { counted } from '../core/plural.js';
 import { isoTime } from '../core/iso-time.js';
 import type { Bar } from './market-port.js';
+import { inferBarMs } from './bar-gaps.js';
 
 const HOUR = 3_600_000;
 
@@ -29,9 +30,8 @@ export function isFlatWithoutVolume(b: Readonly<Bar>): boolean {
 export function rangelessBars(bars: readonly Bar[]): Bar[] {
   if (bars.some((b) => b.volume > 0)) return [];
   // Days or longer only: a currency's quiet minutes without volume have no range and are bars all the same.
-  let intraday = 0;
-  for (let i = 1; i < bars.length; i++) if (bars[i]!.time - bars[i - 1]!.time < 20 * HOUR) intraday++;
-  if (intraday * 2 >= bars.length - 1) return [];
+  const barMs = inferBarMs(bars);
+  if (barMs === undefined || barMs < 20 * HOUR) return [];
   const flat = bars.filter((b) => b.open === b.high && b.high === b.low && b.low === b.close);
   // A few (a currency's holidays written flat) say little where nothing tells a filled-in day from a traded one.
   return flat.length * 10 >= bars.length ? flat : [];
