@@ -15,7 +15,7 @@ import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
-import { BITMEX_HEADER, closeStampStep, tradeStationSessionClose } from './tradestation.js';
+import { bitmexOpensInRange, closeStampStep, tradeStationSessionClose } from './tradestation.js';
 import { parseJson } from './ohlcv-json.js';
 import { quandlJsonAsCsv } from './quandl-json.js';
 
@@ -137,8 +137,6 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
   // A TradeStation daily export's rows are days dated by their session's close (tradestation.ts): read by the date alone.
   const sessionClose = tradeStationSessionClose(headerLine, lines, dataStart, sep, idx.time);
-  const bitmex = BITMEX_HEADER.test(headerLine.trim());
-  let bitmexOpens = 0;
   if (sessionClose !== undefined) idx.time = -1;
   const [up, down] = [named('up'), named('down')];
   const upDown = idx.volume < 0 && up >= 0 && down >= 0 ? ([up, down] as const) : undefined;
@@ -230,15 +228,13 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       continue;
     }
     const split = idx.split >= 0 ? Number(f[idx.split]) : 0;
-    // BitMEX's open is the bin before's close (tradestation.ts): outside the bin's range, the nearest price it traded.
-    const inRange = bitmex && high >= low && (open < low || open > high) ? Math.min(Math.max(open, low), high) : open;
-    if (inRange !== open) bitmexOpens++;
-    const bar: RawBar = { row, time, open: inRange, high, low, close, volume };
+    const bar: RawBar = { row, time, open, high, low, close, volume };
     if (split > 0) bar.split = split;
     const prevClose = idx.prevClose >= 0 ? Number(f[idx.prevClose]) : 0;
     if (prevClose > 0) bar.prevClose = prevClose;
     rows.push(adjusting.read(bar, f));
   }
+  const bitmexOpens = bitmexOpensInRange(headerLine, rows);
   const closeStampMs = sessionClose === undefined ? closeStampStep(headerLine, rows.map((r) => r.time)) : undefined;
   if (closeStampMs !== undefined) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStampMs;
   const result = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);

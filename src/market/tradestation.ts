@@ -1,5 +1,6 @@
 import { splitLine } from './csv-fields.js';
 import { inferBarMs } from './bar-gaps.js';
+import type { RawBar } from './bar-validator.js';
 
 /**
  * BitMEX's bucketed trades (`timestamp,symbol,open,high,low,close,trades,volume,vwap,lastSize,turnover,homeNotional,
@@ -8,7 +9,19 @@ import { inferBarMs } from './bar-gaps.js';
  * not the bin's first trade: where that lies outside the bin's low and high (3 % of XBTUSD's 5-minute bins), the row
  * was refused as "open outside the range"; it is read as the nearest price the bin traded (its low or its high).
  */
-export const BITMEX_HEADER = /^"?timestamp"?,"?symbol"?,"?open"?,"?high"?,"?low"?,"?close"?,"?trades"?,"?volume"?,"?vwap"?,"?lastSize"?,"?turnover"?,"?homeNotional"?,"?foreignNotional"?$/i;
+const BITMEX_HEADER = /^"?timestamp"?,"?symbol"?,"?open"?,"?high"?,"?low"?,"?close"?,"?trades"?,"?volume"?,"?vwap"?,"?lastSize"?,"?turnover"?,"?homeNotional"?,"?foreignNotional"?$/i;
+
+/** Moves a BitMEX file's opens outside their bin's range to the nearest price the bin traded; how many it moved. */
+export function bitmexOpensInRange(headerLine: string, rows: RawBar[]): number {
+  if (!BITMEX_HEADER.test(headerLine.trim())) return 0;
+  let moved = 0;
+  for (const r of rows) {
+    if (r.high < r.low || (r.open >= r.low && r.open <= r.high)) continue;
+    r.open = Math.min(Math.max(r.open, r.low), r.high);
+    moved++;
+  }
+  return moved;
+}
 
 /**
  * TradeStation stamps each bar at its close. Its end-of-day export (`"Date","Time","Open","High","Low","Close","Vol","OI"`,
