@@ -1,4 +1,5 @@
-import { visibleSplit, type RawBar } from './bar-validator.js';
+import type { RawBar } from './bar-validator.js';
+import { visibleSplit } from './level-shift.js';
 
 /**
  * A row of raw prices beside an "adjusted close" spelled out (Alpha Vantage's `adjusted_close` and

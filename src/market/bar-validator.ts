@@ -1,8 +1,9 @@
 import type { Bar } from './market-port.js';
 import { findGaps, inferBarMs, type Gap } from './bar-gaps.js';
-import { barLimits, decimalsOf, levelShift, scaleText, undone, wickSpike, type ShiftKind, type ShiftLimits } from './level-shift.js';
+import { barLimits, decimalsOf, levelShift, scaleText, undone, visibleSplit, wickSpike, type ShiftKind, type ShiftLimits } from './level-shift.js';
 import { isoTime } from '../core/iso-time.js';
 import { absorbRoundingNoise, PLACEHOLDER } from './rounding-noise.js';
+import { EveryDayTrading } from './every-day-trading.js';
 
 /**
  * Validates bars before anything uses them. Two outcomes for a bad row:
@@ -120,15 +121,6 @@ interface OpenShift {
 }
 
 /**
- * A declared split ratio that prices can show: one within 25 % of 1 (yfinance writes a spin-off as a "split" of
- * 1.054) moves a price no more than an ordinary day, so it cannot tell adjusted history from unadjusted, and matched
- * loosely it took a 3 % rise for the split and quarantined the five years after it. Such a row is judged as any other.
- */
-export function visibleSplit(ratio: number | undefined): number | undefined {
-  return ratio && Math.abs(Math.log(ratio)) >= Math.log(1.25) ? ratio : undefined;
-}
-
-/**
  * Validates one row at a time against the rows before it (bounded state: the last row, the last valid bar and the
  * shift in progress). The same object serves a file, a backtest and a live feed.
  */
@@ -149,6 +141,7 @@ export class BarValidator {
   private limits: ShiftLimits;
   /** The most decimals a price has been written with so far: the prices' tick is 10^-decimals (levelShift). */
   private decimals = 0;
+  private readonly week = new EveryDayTrading();
 
   constructor(options: Pick<ValidatorOptions, 'file' | 'spikeFactor'>) {
     this.file = options.file;
@@ -182,9 +175,10 @@ export class BarValidator {
     this.prevCloseAgreed = prev !== undefined && b.prevClose !== undefined && Math.abs(prev.close / b.prevClose - 1) < 0.01;
     const declared = visibleSplit(b.split) ?? visibleSplit(prev?.split) ?? this.refusedSplit ?? byPrevClose;
     this.refusedSplit = undefined;
-    if (prev && b.time - prev.time < this.minGapMs) {
-      this.minGapMs = b.time - prev.time;
-      this.limits = barLimits(this.spikeFactor, this.minGapMs);
+    const everyDay = this.week.see(b);
+    if ((prev && b.time - prev.time < this.minGapMs) || everyDay === this.limits.splits) {
+      this.minGapMs = prev ? Math.min(this.minGapMs, b.time - prev.time) : this.minGapMs;
+      this.limits = barLimits(this.spikeFactor, this.minGapMs, everyDay);
     }
     this.lastRow = b;
     // The quoting so far, this row's included (known on its arrival): a price of a few ticks shows no split.

@@ -61,6 +61,15 @@ function holeNote(ref: RawBar, b: RawBar): string {
 
 export const ratioText = (n: number): string => (n > 0 ? `${n}:1 split` : `1:${-n} reverse split`);
 
+/**
+ * A declared split ratio that prices can show: one within 25 % of 1 (yfinance writes a spin-off as a "split" of
+ * 1.054) moves a price no more than an ordinary day, so it cannot tell adjusted history from unadjusted, and matched
+ * loosely it took a 3 % rise for the split and quarantined the five years after it. Such a row is judged as any other.
+ */
+export function visibleSplit(ratio: number | undefined): number | undefined {
+  return ratio && Math.abs(Math.log(ratio)) >= Math.log(1.25) ? ratio : undefined;
+}
+
 /** A split stretch's scale as people write it: `1/2` after a 2:1 split, `4x` after a 1:4 reverse split. */
 export function scaleText(factor: number): string {
   return factor < 1 ? `1/${Number((1 / factor).toPrecision(4))}` : `${Number(factor.toPrecision(4))}x`;
@@ -88,6 +97,8 @@ export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined,
   }
   // A unit error (100x) shows at any quoting; a split or a spike cannot be told from a tick or two at coarse prices.
   if (!declared && ref.close < COARSE_TICKS * tick) return undefined;
+  // A market trading every day of the week (crypto) has no splits: only a declared one is read as such.
+  if (!declared && !limits.splits) return spikeOf(ref, b, limits);
   const byOpen = splitRatio(b.open / ref.close, declared);
   if (byOpen !== undefined && !declared && closeStays(b.close / ref.close, byOpen)) {
     // A split moves the whole bar to the new scale. An open alone there, with the close still on the old one, is a bad
@@ -113,11 +124,14 @@ export function levelShift(ref: RawBar, b: RawBar, declared: number | undefined,
       text: `${field} ${fmt(b[field])} after the close ${fmt(ref.close)} of row ${ref.row} is the jump of a ${ratioText(n)}${note}`,
     };
   }
+  return declared ? undefined : spikeOf(ref, b, limits);
+}
+
+/** A close `spikeFactor` times (or 1/that of) the reference close, or undefined. */
+function spikeOf(ref: RawBar, b: RawBar, limits: ShiftLimits): LevelShift | undefined {
   const jump = b.close / ref.close;
-  if (!declared && (jump >= limits.spikeFactor || jump <= 1 / limits.spikeFactor)) {
-    return { kind: 'spike', factor: jump, text: `close ${fmt(b.close)} jumps ${jump.toFixed(3)}x from the close ${fmt(ref.close)} of row ${ref.row}` };
-  }
-  return undefined;
+  if (jump < limits.spikeFactor && jump > 1 / limits.spikeFactor) return undefined;
+  return { kind: 'spike', factor: jump, text: `close ${fmt(b.close)} jumps ${jump.toFixed(3)}x from the close ${fmt(ref.close)} of row ${ref.row}` };
 }
 
 /** How far one bar may move before it is suspect (see barLimits). */
@@ -126,6 +140,8 @@ export interface ShiftLimits {
   spikeFactor: number;
   /** Whether a close alone may reveal an undeclared split (bars of a day or less). */
   splitByClose: boolean;
+  /** Whether a jump of a split's ratio may be read as a split: not where the market trades every day (every-day-trading.ts). */
+  splits: boolean;
 }
 
 /**
@@ -133,10 +149,10 @@ export interface ShiftLimits {
  * raised to the square root of their length in days (a market's log move grows with the square root of time: 4x a
  * day is about 39x a week and far more a month, so a real month of a young market is not taken for a bad print).
  */
-export function barLimits(spikeFactor: number, barMs: number | undefined): ShiftLimits {
+export function barLimits(spikeFactor: number, barMs: number | undefined, everyDay = false): ShiftLimits {
   const days = barMs !== undefined && Number.isFinite(barMs) ? barMs / DAY_MS : 1;
-  if (!(days > 1)) return { spikeFactor, splitByClose: true };
-  return { spikeFactor: spikeFactor ** Math.sqrt(days), splitByClose: false };
+  if (!(days > 1)) return { spikeFactor, splitByClose: true, splits: !everyDay };
+  return { spikeFactor: spikeFactor ** Math.sqrt(days), splitByClose: false, splits: !everyDay };
 }
 
 /**

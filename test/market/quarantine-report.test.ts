@@ -51,14 +51,15 @@ describe('check-data’s account of a file with several unadjusted splits', () =
       if (d === 50 || d === 100) price /= 2;
       if (d === 150) price /= 7;
       price *= 1 + (d % 2 === 0 ? 0.004 : -0.003);
-      const date = new Date(Date.UTC(2000, 0, 3) + d * DAY).toISOString().slice(0, 10);
+      // Trading days, Monday to Friday (a market that trades every day has no splits).
+      const date = new Date(Date.UTC(2000, 0, 3) + (Math.floor(d / 5) * 7 + (d % 5)) * DAY).toISOString().slice(0, 10);
       rows.push(`${date},${price},${price * 1.01},${price * 0.99},${price},1000`);
     }
     const loaded = parseOhlcv(['Date,Open,High,Low,Close,Volume', ...rows].join('\n'), 'aapl.csv', { now: Date.UTC(2030, 0, 1) });
     const lines: string[] = [];
     describeQuarantine(loaded.quarantined, loaded.bars.at(-1)?.time, (l) => lines.push(l));
     expect(lines.filter((l) => l.includes('another scale'))).toEqual([
-      '    its prices move to another scale 2 more times within it (1/4 from 2000-04-12T00:00:00Z, 1/28 from 2000-06-01T00:00:00Z, of the prices before it): more splits the file is not adjusted for; adjust for each of them before checking again',
+      '    its prices move to another scale 2 more times within it (1/4 from 2000-05-22T00:00:00Z, 1/28 from 2000-07-31T00:00:00Z, of the prices before it): more splits the file is not adjusted for; adjust for each of them before checking again',
     ]);
   });
 });
