@@ -51,22 +51,6 @@ export function barsBySymbol(data: Record<string, unknown>, file: string): unkno
 }
 
 /**
- * Bars written by columns, an array per field of equal length: TradingView's UDF answer and Finnhub's candles
- * (`{"s": "ok", "t": [...], "o": [...], "h": [...], "l": [...], "c": [...], "v": [...]}`), or pandas' to_dict('list')
- * (`{"Date": [...], "Open": [...], ...}`), turned into bar objects keyed by the column names. Their `no_data` and
- * `error` answers are said as such. Undefined when the object is not that (fewer than four such columns, no close).
- */
-export function barColumns(data: Record<string, unknown>, file: string): Record<string, unknown>[] | undefined {
-  if (data.s === 'no_data') throw new DataFileError(`OHLCV file ${file} is an answer with no bars ("s": "no_data"): nothing traded in the range asked; ask for a range the symbol traded in, and download it again`);
-  if (data.s === 'error') throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${String(data.errmsg ?? 'error').slice(0, 160)}"): the download failed; check the symbol and the range asked, and download it again`);
-  const columns = Object.entries(data).filter((e): e is [string, unknown[]] => Array.isArray(e[1]) && e[1].length > 0);
-  const length = columns[0]?.[1].length;
-  if (columns.length < 4 || columns.some(([, v]) => v.length !== length)) return undefined;
-  if (!columns.some(([k]) => (PRICES.close as readonly string[]).includes(k.toLowerCase()))) return undefined;
-  return Array.from({ length: length! }, (_, i) => Object.fromEntries(columns.map(([k, v]) => [k, v[i]])));
-}
-
-/**
  * The one array of bars in an API's answer: at its top (`{"bars": [...]}`, `{"results": [...]}`) or one level down
  * (Bybit's `{"retCode": 0, "result": {"symbol": ..., "list": [...]}}`). An empty array beside it (Kraken's `"error": []`)
  * is passed over: it was taken for the bars ("has no data rows"). Undefined unless there is exactly one.

@@ -59,14 +59,4 @@ describe('JSON bars named as exchanges and data vendors name them', () => {
     const answer = { Response: 'Success', Type: 100, Aggregated: false, TimeTo: Data.at(-1)!.time, TimeFrom: Data[0]!.time, FirstValueInArray: true, Data };
     expect(parseOhlcv(JSON.stringify(answer), 'histoday.json', NOW).bars).toEqual(original);
   });
-
-  it("bars written by columns: Finnhub's candles (TradingView's UDF answer) and pandas' to_dict('list'), and their no_data and error answers", () => {
-    const column = (k: number) => rows.map((r) => Number(r[k]));
-    const udf = { s: 'ok', t: rows.map(([date]) => Date.parse(`${date}T00:00:00Z`) / 1000), o: column(1), h: column(2), l: column(3), c: column(4), v: column(6) };
-    expect(parseOhlcv(JSON.stringify(udf), 'finnhub-ORCL.json', NOW).bars).toEqual(original);
-    const pandas = { Date: rows.map(([date]) => date), Open: column(1), High: column(2), Low: column(3), Close: column(4), Volume: column(6) };
-    expect(parseOhlcv(JSON.stringify(pandas), 'orcl-list.json', NOW).bars).toEqual(original);
-    expect(() => parseOhlcv('{"s":"no_data","nextTime":1569297600}', 'finnhub.json', NOW)).toThrow(/no bars \("s": "no_data"\): nothing traded in the range asked/);
-    expect(() => parseOhlcv('{"s":"error","errmsg":"Symbol not found"}', 'udf.json', NOW)).toThrow(/error answer, not bars \("Symbol not found"\)/);
-  });
 });
