@@ -203,6 +203,11 @@ export function adjustedColumns(names: readonly string[]): Partial<Record<Adjust
 
 /** Which columns hold the prices when a file offers two (Last and Close, Last and Settle, raw and adjusted): `cols` is changed in place. */
 export function pricesOf(names: readonly string[], cols: Column[]): void {
+  // Sierra Chart's export writes its studies' columns after the bar's, under the names they chart: a second Open, High,
+  // Low and Close (an oscillator's, around zero) beside the bar's Open, High, Low, Last. Its Close was read as the close
+  // and every row refused as outside its range; from the first repeated price on, the columns are not the bar's.
+  const repeat = cols.findIndex((c, i) => (c === 'open' || c === 'high' || c === 'low') && cols.indexOf(c) < i);
+  if (repeat > 0) for (let i = repeat; i < cols.length; i++) if (['open', 'high', 'low', 'close', 'volume'].includes(cols[i]!)) cols[i] = 'other';
   // A Last beside a Close (NSE's "Last Price" before its "Close Price", the day's official close): the Close is the close.
   const lastFirst = cols.indexOf('close');
   const official = cols.findIndex((c, i) => c === 'close' && i !== lastFirst && columnName(names[i]!) === 'close');
