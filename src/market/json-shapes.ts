@@ -51,6 +51,27 @@ export function barsBySymbol(data: Record<string, unknown>, file: string): unkno
 }
 
 /**
+ * Bars as parallel columns, one array per field: MEXC's contract klines (`{"data": {"time": [...], "open": [...],
+ * "close": [...], "vol": [...]}}`), Deribit's chart data (`{"result": {"ticks": [...], "open": [...], ...}}`),
+ * Finnhub's candles (`{"t": [...], "o": [...], "c": [...], "s": "ok"}`): zipped into bar objects. MEXC's was refused
+ * as holding as many symbols' bars as it has columns. Undefined unless the object (or the one inside it) holds a close
+ * column and a time column of one length.
+ */
+export function columnArrays(data: Record<string, unknown>): Record<string, unknown>[] | undefined {
+  const inner = Object.values(data).filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v));
+  for (const o of [data, ...inner]) {
+    const columns = Object.entries(o).filter((e): e is [string, unknown[]] => Array.isArray(e[1]));
+    const named = new Map(columns.map(([k, v]) => [k.toLowerCase(), v]));
+    const close = named.get('close') ?? named.get('c');
+    const time = ['time', 'ticks', 't', 'timestamp', 'date'].map((k) => named.get(k)).find((v) => v !== undefined);
+    if (!close || !time || close.length !== time.length || close.some((x) => x !== null && typeof x === 'object')) continue;
+    const same = columns.filter(([, v]) => v.length === close.length);
+    return close.map((_, i) => Object.fromEntries([...same.map(([k, v]) => [k, v[i]]), ['time', time[i]]]));
+  }
+  return undefined;
+}
+
+/**
  * The one array of bars in an API's answer: at its top (`{"bars": [...]}`, `{"results": [...]}`) or one level down
  * (Bybit's `{"retCode": 0, "result": {"symbol": ..., "list": [...]}}`). An empty array beside it (Kraken's `"error": []`)
  * is passed over: it was taken for the bars ("has no data rows"). Undefined unless there is exactly one.
@@ -140,7 +161,7 @@ export function objectBarValues(item: object): unknown[] {
     first(o, PRICES.high),
     first(o, PRICES.low),
     first(o, PRICES.close),
-    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume', 'volumefrom']) ?? 0,
+    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume', 'volumefrom', 'vol']) ?? 0,
     o.split,
     o['adjusted close'] ?? o.adjusted_close,
   ];
