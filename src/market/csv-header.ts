@@ -140,6 +140,20 @@ export function narrowHeaderless(file: string, line: string, width: number): str
   return `${start}; a file of closes or trades is not bars: download bars with open, high, low and close`;
 }
 
+/**
+ * A first line that is a bar dated in the Minguo (ROC) calendar (`106/05/26`: year 106 = 2017), as the Taiwan Stock
+ * Exchange's STOCK_DAY data is saved without a header: it was taken for a header "with no date, open, high, low, close
+ * column". The order and the calendar are not guessed; what to do is said. Undefined when the line is not that.
+ */
+export function rocDatedHeaderless(file: string, line: string, sep: string): string | undefined {
+  const fields = line.split(sep).map((f) => f.trim());
+  const roc = /^(\d{2,3})\/(\d{1,2})\/(\d{1,2})$/.exec(fields[0] ?? '');
+  if (!roc || Number(roc[1]) > 200 || fields.length < 7 || fields.slice(1).some((f) => f !== '' && !/^[+\-X]?[\d,.]+$/.test(f))) return undefined;
+  const year = Number(roc[1]) + 1911;
+  const header = fields.length === 9 ? ['Date', 'Volume', 'Value', 'Open', 'High', 'Low', 'Close', 'Change', 'Trades'].join(sep) : 'Date' + sep + '...';
+  return `OHLCV file ${file} has no header line: its first line "${line.trim().slice(0, 100)}" is a bar dated in the Minguo (ROC) calendar (year ${roc[1]} = ${year}), as the Taiwan Stock Exchange's daily data (STOCK_DAY: date, shares, value, open, high, low, close, change, transactions) is saved; this reader does not guess that column order nor that calendar: write a header and Gregorian dates, e.g. (echo ${header}; awk -F'${sep}' -v OFS='${sep}' '{split($1,d,"/"); $1=sprintf("%d-%02d-%02d", d[1]+1911, d[2], d[3]); print}' ${file}) > rewritten.csv`;
+}
+
 /** The separator a line is split by: whichever of comma, semicolon, tab and vertical bar gives it the most fields. */
 export const separatorOf = (line: string) => [',', ';', '\t', '|'].reduce((best, s) => (line.split(s).length > line.split(best).length ? s : best), ',');
 

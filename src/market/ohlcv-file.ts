@@ -10,7 +10,7 @@ import { decodeText } from './text-encoding.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { LEAN_PRICE_MULTIPLE, leanEquityPrices } from './lean-prices.js';
 import { DATABENTO_PRICE_MULTIPLE, databentoFixedPrices } from './databento-prices.js';
-import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesUtc, narrowHeaderless, pricesOf, isBanner, looksLikeData, marketDayColumn, separatorOf, symbolLedRow, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
+import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesUtc, narrowHeaderless, pricesOf, isBanner, rocDatedHeaderless, looksLikeData, marketDayColumn, separatorOf, symbolLedRow, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -120,6 +120,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     if (idx.date >= 0 && idx.close >= 0 && missing.length === 3) {
       throw new DataFileError(`OHLCV file ${file} holds closes only (header "${headerLine.trim().slice(0, 120)}": no open, high or low column): a backtest fills orders at a bar's open and checks stops against its high and low, which a close alone cannot give; use bars with open, high, low and close (a broker's or Yahoo's daily history) instead of a price series`);
     }
+    const roc = hasHeader ? rocDatedHeaderless(file, headerLine, sep) : undefined;
+    if (roc) throw new DataFileError(roc);
     const day = missing.length === 1 && missing[0] === 'date' ? marketDayColumn(names, lines.slice(dataStart), sep) : undefined;
     if (day) {
       throw new DataFileError(`OHLCV file ${file} has no date column and its rows are different securities (${day.name}: ${day.codes.join(', ')}, ...): it is one day's prices of a whole market, as an exchange's daily bhavcopy is written, dated by its file name alone, not one security's bars; a series takes one security's row from each day's file, that day's date written before it, under a header Date${sep}${names.map((n) => n.trim()).join(sep)} (grep '^${day.codes[0]}${sep}' on each day's file gives its row)`);
