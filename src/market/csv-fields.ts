@@ -51,6 +51,23 @@ export function yfinanceHeader(lines: readonly string[], start: number, sep: str
 }
 
 /**
+ * Bloomberg's fields as xbbg and pdblp save them (pandas' two-level columns): `ticker,SPX Index,…`, `field,PX_OPEN,…`,
+ * `date,,…`, then the rows. The ticker line was taken for the header, and the file refused as having no date, open,
+ * high, low or close column. The names are the field line's, without Bloomberg's `PX_` (PX_LAST the close); several
+ * securities side by side are refused (one per file). Undefined when the lines are not that.
+ */
+export function bloombergHeader(lines: readonly string[], start: number, sep: string, header: readonly string[], file: string): { names: string[]; dataStart: number } | undefined {
+  if (!/^ticker$/i.test(header[0]?.trim() ?? '')) return undefined;
+  const fields = (i: number) => splitLine(lines[i] ?? '', sep).map((x) => x.trim());
+  const fieldRow = fields(start);
+  const dateRow = fields(start + 1);
+  if (!/^field$/i.test(fieldRow[0] ?? '') || !/^(date|datetime)$/i.test(dateRow[0] ?? '') || dateRow.slice(1).some((x) => x !== '')) return undefined;
+  const tickers = [...new Set(header.slice(1).map((t) => t.trim()).filter((t) => t !== ''))];
+  if (tickers.length > 1) throw new DataFileError(`OHLCV file ${file} holds ${tickers.length} securities side by side (${tickers.slice(0, 5).join(', ')}) in its ticker line: one security per file; save each one's columns to its own file`);
+  return { names: [dateRow[0]!, ...fieldRow.slice(1).map((n) => n.replace(/^px_/i, ''))], dataStart: start + 2 };
+}
+
+/**
  * A number as CSV exports write it: plain, or with thousands grouped by commas ("22,351,900", quoted in a
  * comma-separated file, where it cannot be a decimal comma, or in lakhs and crores, "1,32,23,177"), or with a decimal comma in a file separated by
  * semicolons or tabs ("1,75" or "1.234,56", as a spreadsheet in a European locale saves it, where the comma cannot

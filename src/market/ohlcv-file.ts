@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
-import { DataFileError, OneContract, OneSymbol, mostlyZero, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader } from './csv-fields.js';
+import { DataFileError, OneContract, OneSymbol, mostlyZero, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { fileEpochScale, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -81,7 +81,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const hasHeader = !looksLikeData(headerFields[0] ?? '');
   let names = hasHeader ? headerFields : ['date', 'open', 'high', 'low', 'close', 'volume'];
   let dataStart = first + (hasHeader ? 1 : 0);
-  const twoLevel = hasHeader ? yfinanceHeader(lines, dataStart, sep, headerFields, file) : undefined;
+  const twoLevel = hasHeader ? (yfinanceHeader(lines, dataStart, sep, headerFields, file) ?? bloombergHeader(lines, dataStart, sep, headerFields, file)) : undefined;
   if (twoLevel) ({ names, dataStart } = twoLevel);
   if (hasHeader) names = withoutSymbolAffix(names) ?? names;
   // backtrader writes "Date,Open,...": one name fewer than fields, the second field being the time of day.
