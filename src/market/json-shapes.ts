@@ -171,6 +171,18 @@ export function objectBarValues(item: object): unknown[] {
   return values;
 }
 
+/**
+ * How a bar object says it was saved while still forming (OKX's candles `confirm: "0"`, OANDA's `complete: false`,
+ * Tinkoff's `is_complete: false`), as `key value`: such a bar was read as finished (its close a last price, its volume
+ * a part). Undefined for a finished bar or one that says nothing.
+ */
+export function unfinishedMark(item: object): string | undefined {
+  for (const [k, v] of Object.entries(item)) {
+    if (['confirm', 'complete', 'is_complete', 'iscomplete'].includes(k.toLowerCase()) && /^(false|0)$/i.test(String(v))) return `${k} ${JSON.stringify(v)}`;
+  }
+  return undefined;
+}
+
 /** The scale of the bars' epoch times, judged by the first bar's and the last's (bar-time.ts: fileEpochScale). */
 export function jsonEpochScale(data: readonly unknown[]): number | undefined {
   const timeOf = (item: unknown) => (Array.isArray(item) ? (item as unknown[])[0] : item && typeof item === 'object' ? objectBarValues(item)[0] : undefined);

@@ -168,7 +168,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let width = 0;
   // A last line without a line end, shorter than the row before it: a download cut short (its last number may be too).
   const cut = lines.length - 1;
-  const unfinishedAt = named('is complete', 'complete', 'iscomplete');
+  const unfinishedAt = named('is complete', 'complete', 'iscomplete', 'confirm');
   for (let i = dataStart; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;

@@ -5,7 +5,7 @@ import { isLowHighOpenClose, isOpenCloseHighLow } from './candle-order.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
-import { answerArray, assertPriceKeys, barsBySymbol, columnArrays, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns } from './json-shapes.js';
+import { answerArray, assertPriceKeys, barsBySymbol, columnArrays, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns, unfinishedMark } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { adjustedBy } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -58,6 +58,11 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
     const time = zoned(parseBarTime(timeText, scale), timeText);
     if (Number.isNaN(time)) {
       early.push(zoned.skipped ? zoned.skippedIssue(row, timeText) : unreadableTime(file, row, timeText));
+      return;
+    }
+    const unfinished = item && typeof item === 'object' && !Array.isArray(item) ? unfinishedMark(item) : undefined;
+    if (unfinished) {
+      early.push({ file, row, time, code: 'unfinished-bar', severity: 'rejected', message: `marked as not complete (${unfinished}): a bar still forming when saved` });
       return;
     }
     ahead = Math.max(ahead, offsetAheadMs(timeText));
