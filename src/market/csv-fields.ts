@@ -102,7 +102,7 @@ export function readNumber(raw: string, sep: string): number {
  * ("1,234") decides nothing.
  */
 export function numberSeparator(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[]): string {
-  if (sep !== ',') return sep;
+  if (sep !== ',') return pointDecimals(lines, dataStart, sep, priceColumns) ? ',' : sep;
   let seen = 0;
   for (let i = dataStart; i < lines.length && seen < 20; i++) {
     if (!lines[i]!.includes('"')) continue;
@@ -115,6 +115,26 @@ export function numberSeparator(lines: readonly string[], dataStart: number, sep
     }
   }
   return sep;
+}
+
+/**
+ * A file separated by tabs or semicolons whose prices carry a decimal point beyond doubt ("810.40", "0.4567": not three
+ * digits after it) and never a decimal comma: its commas group thousands ("67,366", as NEPSE's tables write the
+ * quantity), where they were read as decimal commas (a volume of 67.366).
+ */
+function pointDecimals(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[]): boolean {
+  let point = false;
+  for (let i = dataStart, seen = 0; i < lines.length && seen < 20; i++) {
+    if (lines[i]!.trim() === '') continue;
+    seen++;
+    const f = splitLine(lines[i]!, sep);
+    for (const k of priceColumns) {
+      const text = f[k]?.trim() ?? '';
+      if (/^-?\d+,\d+$/.test(text) || /\.\d{3},/.test(text)) return false;
+      if (/^-?\d+\.(\d{1,2}|\d{4,})$/.test(text)) point = true;
+    }
+  }
+  return point;
 }
 
 /** A JSON field's number: a number, or a string holding one (APIs quote prices to keep their digits); NaN otherwise. */

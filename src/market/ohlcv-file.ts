@@ -102,8 +102,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // A lone time column is the bars' timestamp (TradingView exports `time,open,high,low,close,Volume` in epoch seconds).
   if (!cols.includes('date') && cols.includes('time')) cols[cols.indexOf('time')] = 'date';
   // A close by another name, only where no column is called the close: Investing.com's "Price" (Date,Price,Open,High,
-  // Low,Vol.,Change %) and Barchart's "Latest" (Time,Open,High,Low,Latest,Change,%Change,Volume).
-  const closeAlias = names.findIndex((n) => columnName(n) === 'price' || columnName(n) === 'latest');
+  // Low,Vol.,Change %), Barchart's "Latest" (Time,Open,High,Low,Latest,Change,%Change,Volume) and Nepal's (NEPSE) tables'
+  // "LTP" (#,Date,LTP,% Change,High,Low,Open,Qty.,Turnover), the last traded price: each refused as having no close.
+  const closeAlias = names.findIndex((n) => ['price', 'latest', 'ltp'].includes(columnName(n)));
   if (!cols.includes('close') && closeAlias >= 0) cols[closeAlias] = 'close';
   finMindNames(names, cols);
   pricesOf(names, cols);
