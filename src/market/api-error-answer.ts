@@ -1,6 +1,6 @@
 /**
  * An API's error answer saved in place of bars (Binance's `{"code":-1121,"msg":"Invalid symbol."}`, Alpaca's
- * `{"message": ...}`, Alpha Vantage's `{"Note": ...}`, Polygon's `{"status":"ERROR","error": ...}`): its text, to say that the download failed rather
+ * `{"message": ...}`, Alpha Vantage's `{"Note": ...}`, Polygon's `{"status":"ERROR","error": ...}`, TradingView UDF's `{"s":"error","errmsg": ...}`): its text, to say that the download failed rather
  * than that the file is not a JSON array. Undefined when the object holds no such text.
  */
 export function apiErrorText(data: unknown): string | undefined {
@@ -10,6 +10,8 @@ export function apiErrorText(data: unknown): string | undefined {
   // Alpha Vantage's: {"Note": ...} (calls per minute), {"Information": ...} (calls per day), {"Error Message": ...}.
   // Bybit's: {"retCode": 10001, "retMsg": ...} (its retMsg is "OK" on an answer with bars).
   const bybit = typeof o.retCode === 'number' && o.retCode !== 0 ? o.retMsg : undefined;
-  const text = [o.msg, o.message, o.error, o.detail, nested?.message, nested?.description, o['Error Message'], o.Note, o.Information, bybit].find((x) => typeof x === 'string' && x.trim() !== '');
+  // TradingView's UDF answer (Finnhub's candles): {"s": "error", "errmsg": ...}, or {"s": "no_data"} for a range without bars.
+  const udf = o.s === 'no_data' ? 'no_data: no bars in the range asked' : o.s === 'error' ? o.errmsg : undefined;
+  const text = [o.msg, o.message, o.error, o.detail, nested?.message, nested?.description, o['Error Message'], o.Note, o.Information, bybit, udf].find((x) => typeof x === 'string' && x.trim() !== '');
   return typeof text === 'string' ? text.trim().slice(0, 160) : undefined;
 }

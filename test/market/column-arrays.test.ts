@@ -43,4 +43,15 @@ describe('bars as parallel columns, one array per field', () => {
       ]);
     }
   });
+
+  it("reads pandas' to_dict('list'), and says TradingView UDF's no_data and error answers as such", () => {
+    const pandas = { Date: ['2024-01-02', '2024-01-03'], Open: [10, 11], High: [11, 12], Low: [9, 10], Close: [11, 12], Volume: [5, 6] };
+    expect(parseOhlcv(JSON.stringify(pandas), 'list.json', NOW).bars.map((b) => [b.time, b.close])).toEqual([
+      [Date.UTC(2024, 0, 2), 11],
+      [Date.UTC(2024, 0, 3), 12],
+    ]);
+    // They were refused as "expected a JSON array", which sent the user to the file's layout instead of the download.
+    expect(() => parseOhlcv('{"s":"no_data","nextTime":1569297600}', 'finnhub.json', NOW)).toThrow(/error answer, not bars \("no_data: no bars in the range asked"\)/);
+    expect(() => parseOhlcv('{"s":"error","errmsg":"Symbol not found"}', 'udf.json', NOW)).toThrow(/error answer, not bars \("Symbol not found"\)/);
+  });
 });
