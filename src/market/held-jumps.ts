@@ -12,6 +12,8 @@ export interface HeldJump {
   time: number;
   /** Its close over the close of the usable bar before it. */
   factor: number;
+  /** A gapped bar whose next bar closed back near the close before it: a bad print rather than a new level. */
+  back?: boolean;
 }
 
 /**
@@ -63,13 +65,25 @@ export function gappedBars(bars: readonly Readonly<Bar>[], barMs: number | undef
     const b = bars[i]!;
     const factor = b.close / before;
     if (factor >= JUMP || factor <= 1 / JUMP || b.time - bars[i - 1]!.time > HOLE_MS) continue;
-    if (b.high * GAP <= before || b.low >= before * GAP) gaps.push({ time: b.time, factor });
+    if (b.high * GAP > before && b.low < before * GAP) continue;
+    // The bar after a bad print, back at the price before it, is not a gap of its own.
+    if (gaps.at(-1)?.back === true && gaps.at(-1)!.time === bars[i - 1]!.time) continue;
+    // Read as a whole file, the bar after is known: a bonus issue or a split holds its level, a bad print does not
+    // (DAX futures' Saturday bars at 0.73x in a Sierra Chart export, each followed by the price before them).
+    const next = bars[i + 1];
+    const back = next !== undefined && Math.abs(Math.log(next.close / before)) < Math.abs(Math.log(factor)) / 2;
+    gaps.push(back ? { time: b.time, factor, back } : { time: b.time, factor });
   }
   return gaps;
 }
 
 /** The gapped bars in words, with what to do (check-data's line and the backtest's warning). */
 export function gappedBarsText(gaps: readonly HeldJump[]): string {
-  const text = listed(gaps, (g) => `${isoTime(g.time)} (${Number(g.factor.toPrecision(3))}x the close before)`, ', ');
-  return `bars that traded nowhere near the close before them, 25 % or more away: ${text}. A real gap, or a bonus issue, stock dividend or split the prices are not adjusted for (bonus shares divide a price by 1.3, 1.4, 1.5...); if so, use adjusted prices: a backtest trades through it as a move, and a position held across takes it as a loss or a gain`;
+  const word = (g: HeldJump) => `${isoTime(g.time)} (${Number(g.factor.toPrecision(3))}x the close before)`;
+  const held = gaps.filter((g) => g.back !== true);
+  const back = gaps.filter((g) => g.back === true);
+  const said: string[] = [];
+  if (held.length > 0) said.push(`bars that traded nowhere near the close before them, 25 % or more away: ${listed(held, word, ', ')}. A real gap, or a bonus issue, stock dividend or split the prices are not adjusted for (bonus shares divide a price by 1.3, 1.4, 1.5...); if so, use adjusted prices: a backtest trades through it as a move, and a position held across takes it as a loss or a gain`);
+  if (back.length > 0) said.push(`bars 25 % or more away from the close before them whose next bar closed back near it: ${listed(back, word, ', ')}. Bad prints, most likely (a split or bonus issue holds its new level): a backtest trades through them, and a stop is judged on them; if nothing traded at those prices, delete those rows`);
+  return said.join('; ');
 }

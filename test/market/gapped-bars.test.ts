@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { checkData } from '../../src/market/check-data.js';
@@ -38,5 +38,20 @@ describe('a bar that traded nowhere near the close before it (an unadjusted bonu
     const lines: string[] = [];
     expect(await checkData(cafef(120, 1.2), (l) => lines.push(l))).toBe(0);
     expect(lines.some((l) => l.startsWith('gapped: '))).toBe(false);
+  });
+
+  it('is said as a bad print, not as a bonus issue, when the bar after it closes back near the close before it', async () => {
+    // DAX futures as a Sierra Chart export had them: a bar at 0.73x, and the next back at the price before it.
+    const file = cafef(200, 1);
+    const text = readFileSync(file, 'utf8').split('\n');
+    const at = text.findIndex((l) => l.startsWith('2015-06-22'));
+    const [day, ...prices] = text[at]!.split(',');
+    text[at] = [day, ...prices.slice(0, 4).map((p) => String(Math.round(Number(p) * 0.73))), prices[4]].join(',');
+    writeFileSync(file, text.join('\n'));
+    const lines: string[] = [];
+    expect(await checkData(file, (l) => lines.push(l))).toBe(0);
+    const said = lines.find((l) => l.startsWith('gapped: '));
+    expect(said).toMatch(/^gapped: bars 25 % or more away from the close before them whose next bar closed back near it: 2015-06-22T00:00:00Z \(0\.7\d+x the close before\)\. Bad prints, most likely .* delete those rows$/);
+    expect(said).not.toMatch(/bonus issue, stock dividend/);
   });
 });
