@@ -47,6 +47,8 @@ export function heldJumpsText(jumps: readonly HeldJump[]): string {
 
 /** A bar wholly this far from the close before it (high at most 1/1.25 of it, or low 1.25x or more) is said. */
 const GAP = 1.25;
+/** The most bars a stretch of bad prints may last before the price comes back (said apart from gaps that hold). */
+const BAD_STRETCH = 20;
 /** Unless this long after it: the market may move that far by itself over a hole (said as a hole). */
 const HOLE_MS = 30 * DAY_MS;
 
@@ -59,20 +61,27 @@ const HOLE_MS = 30 * DAY_MS;
  */
 export function gappedBars(bars: readonly Readonly<Bar>[], barMs: number | undefined, from = 1, end = bars.length): HeldJump[] {
   if (barMs === undefined || barMs > DAY_MS) return [];
-  const gaps: HeldJump[] = [];
+  const found: { i: number; gap: HeldJump }[] = [];
   for (let i = Math.max(1, from); i < end; i++) {
     const before = bars[i - 1]!.close;
     const b = bars[i]!;
     const factor = b.close / before;
     if (factor >= JUMP || factor <= 1 / JUMP || b.time - bars[i - 1]!.time > HOLE_MS) continue;
-    if (b.high * GAP > before && b.low < before * GAP) continue;
-    // The bar after a bad print, back at the price before it, is not a gap of its own.
-    if (gaps.at(-1)?.back === true && gaps.at(-1)!.time === bars[i - 1]!.time) continue;
-    // Read as a whole file, the bar after is known: a bonus issue or a split holds its level, a bad print does not
-    // (DAX futures' Saturday bars at 0.73x in a Sierra Chart export, each followed by the price before them).
-    const next = bars[i + 1];
-    const back = next !== undefined && Math.abs(Math.log(next.close / before)) < Math.abs(Math.log(factor)) / 2;
-    gaps.push(back ? { time: b.time, factor, back } : { time: b.time, factor });
+    if (b.high * GAP <= before || b.low >= before * GAP) found.push({ i, gap: { time: b.time, factor } });
+  }
+  // Read as a whole file, the bars after are known: a bonus issue or a split holds its new level, a bad print (or a few
+  // in a row) comes back to the price before it, the next bar or with a gap the other way (DAX futures' Saturday bars at
+  // 0.74x in a Sierra Chart export, then Monday's back): said apart, and the way back is not a gap of its own.
+  const undone = (factor: number, by: number) => Math.abs(Math.log(factor * by)) < Math.abs(Math.log(factor)) / 2;
+  const gaps: HeldJump[] = [];
+  for (let k = 0; k < found.length; k++) {
+    const { i, gap } = found[k]!;
+    const next = found[k + 1];
+    const returned = next !== undefined && next.i - i <= BAD_STRETCH && undone(gap.factor, next.gap.factor);
+    if (returned) k++;
+    const after = bars[i + 1];
+    const back = returned || (after !== undefined && undone(gap.factor, after.close / bars[i]!.close));
+    gaps.push(back ? { time: gap.time, factor: gap.factor, back } : gap);
   }
   return gaps;
 }
@@ -84,6 +93,6 @@ export function gappedBarsText(gaps: readonly HeldJump[]): string {
   const back = gaps.filter((g) => g.back === true);
   const said: string[] = [];
   if (held.length > 0) said.push(`bars that traded nowhere near the close before them, 25 % or more away: ${listed(held, word, ', ')}. A real gap, or a bonus issue, stock dividend or split the prices are not adjusted for (bonus shares divide a price by 1.3, 1.4, 1.5...); if so, use adjusted prices: a backtest trades through it as a move, and a position held across takes it as a loss or a gain`);
-  if (back.length > 0) said.push(`bars 25 % or more away from the close before them whose next bar closed back near it: ${listed(back, word, ', ')}. Bad prints, most likely (a split or bonus issue holds its new level): a backtest trades through them, and a stop is judged on them; if nothing traded at those prices, delete those rows`);
+  if (back.length > 0) said.push(`bars 25 % or more away from the close before them, the price back near it within ${BAD_STRETCH} bars: ${listed(back, word, ', ')}. Bad prints, most likely (a split or bonus issue holds its new level): a backtest trades through them, and a stop is judged on them; if nothing traded at those prices, delete their rows, up to the bar back at the price before`);
   return said.join('; ');
 }
