@@ -12,6 +12,7 @@ export function apiErrorText(data: unknown): string | undefined {
   const bybit = typeof o.retCode === 'number' && o.retCode !== 0 ? o.retMsg : undefined;
   // TradingView's UDF answer (Finnhub's candles): {"s": "error", "errmsg": ...}, or {"s": "no_data"} for a range without bars.
   const udf = o.s === 'no_data' ? 'no_data: no bars in the range asked' : o.s === 'error' ? o.errmsg : undefined;
-  const text = [o.msg, o.message, o.error, o.detail, nested?.message, nested?.description, o['Error Message'], o.Note, o.Information, bybit, udf].find((x) => typeof x === 'string' && x.trim() !== '');
+  // HTX's (Huobi's): {"status": "error", "err-code": ..., "err-msg": ...}.
+  const text = [o.msg, o.message, o['err-msg'], o.error, o.detail, nested?.message, nested?.description, o['Error Message'], o.Note, o.Information, bybit, udf].find((x) => typeof x === 'string' && x.trim() !== '');
   return typeof text === 'string' ? text.trim().slice(0, 160) : undefined;
 }

@@ -103,6 +103,21 @@ export function krakenRows(data: Record<string, unknown>, file: string): unknown
   return rows[0]!.map((r) => (Array.isArray(r) && r.length >= 7 ? [r[0], r[1], r[2], r[3], r[4], r[6]] : r));
 }
 
+/**
+ * HTX's (Huobi's) kline answer (`{"ch": "market.btcusdt.kline.1day", "status": "ok", "data": [{"id", "open", "close",
+ * "low", "high", "amount", "vol", "count"}]}`, newest first): `id` is the bar's open in epoch seconds, `amount` its volume
+ * in the coin, `vol` its value in the quote currency. Every row was refused as having no time; `vol` would have been
+ * read as the volume. Undefined when the object is not that answer.
+ */
+export function htxRows(data: Record<string, unknown>): unknown[] | undefined {
+  if (typeof data.ch !== 'string' || !/\.kline\./.test(data.ch) || !Array.isArray(data.data)) return undefined;
+  return data.data.map((item) => {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
+    const r = item as Record<string, unknown>;
+    return { time: r.id, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.amount };
+  });
+}
+
 /** The first of `names` that a bar object has (keys lower-cased). */
 const first = (o: Record<string, unknown>, names: readonly string[]): unknown => {
   for (const n of names) if (o[n] !== undefined && o[n] !== null) return o[n];

@@ -21,10 +21,20 @@ describe("an exchange's kline answer saved as it came", () => {
     expect(loaded.bars).toEqual(original);
   });
 
+  it("HTX's ({\"ch\":\"market.x.kline.1day\",\"data\":[{id, open, close, low, high, amount, vol, count}]}, newest first) reads as the same bars, amount the volume", () => {
+    const data = [...rows].reverse().map(([date, open, high, low, close, , volume]) => ({ id: ms(date) / 1000, open: Number(open), close: Number(close), low: Number(low), high: Number(high), amount: Number(volume), vol: Number(volume) * Number(close), count: 7 }));
+    // Every row was refused as having no time, and \`vol\` (the value traded) would have been the volume.
+    const loaded = parseOhlcv(JSON.stringify({ ch: 'market.orclusdt.kline.1day', status: 'ok', ts: 1594778752403, data }), 'htx.json', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+  });
+
   it('their error answers are said as failed downloads', () => {
     const kraken = JSON.stringify({ error: ['EQuery:Unknown asset pair'], result: { last: 0 } });
     expect(() => parseOhlcv(kraken, 'kraken.json', NOW)).toThrow(/error answer, not bars \("EQuery:Unknown asset pair"\)/);
     const bybit = JSON.stringify({ retCode: 10001, retMsg: 'params error: symbol invalid', result: {}, retExtInfo: {}, time: 1 });
     expect(() => parseOhlcv(bybit, 'bybit.json', NOW)).toThrow(/error answer, not bars \("params error: symbol invalid"\)/);
+    const htx = JSON.stringify({ status: 'error', 'err-code': 'invalid-parameter', 'err-msg': 'invalid symbol', data: null });
+    expect(() => parseOhlcv(htx, 'htx.json', NOW)).toThrow(/error answer, not bars \("invalid symbol"\)/);
   });
 });
