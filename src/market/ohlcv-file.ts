@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
+import { cotahistMessage } from './b3-cotahist.js';
 import { DataFileError, OneContract, OneSymbol, mostlyZero, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { fileEpochScale, parseBarTime, unreadableTime } from './bar-time.js';
@@ -56,6 +57,8 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
   const trimmed = body.trimStart();
   // A web page saved in place of the data (a login page, a rate limit): its tags were quoted as a header without a date.
   if (/^<(!doctype html|html|head|body)\b/i.test(trimmed)) throw new DataFileError(`OHLCV file ${file} is a web page (HTML), not CSV or JSON: the download failed (a login page, a rate limit?); download the data again`);
+  const cotahist = cotahistMessage(file, trimmed);
+  if (cotahist) throw new DataFileError(cotahist);
   const quandl = quandlJsonAsCsv(trimmed);
   if (quandl !== undefined) return parseCsv(quandl, file, options);
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) return parseJson(trimmed, file, options);
