@@ -118,6 +118,18 @@ export function htxRows(data: Record<string, unknown>): unknown[] | undefined {
   });
 }
 
+/**
+ * CoinGecko's market_chart answer (`{"prices": [[ms, price]], "market_caps": [...], "total_volumes": [...]}`) holds one
+ * price per time, not bars, its last point being the price when it was fetched: said as such. It was refused as not
+ * "a JSON array of [ts_ms, open, high, low, close, volume]", which did not say that no reading of it has bars.
+ */
+export function assertNotPriceChart(data: Record<string, unknown>, file: string): void {
+  const { prices } = data;
+  if (!Array.isArray(prices) || !('total_volumes' in data || 'market_caps' in data)) return;
+  if (!prices.every((p) => Array.isArray(p) && p.length === 2)) return;
+  throw new DataFileError(`OHLCV file ${file} is CoinGecko's market_chart answer (prices, market_caps, total_volumes): one price per time (${prices.length}), not bars, the last one the price when it was fetched; a backtest fills orders at a bar's open and checks stops against its high and low, which a price alone cannot give; use bars with open, high, low and close (an exchange's candles, e.g. Binance's klines) instead`);
+}
+
 /** The first of `names` that a bar object has (keys lower-cased). */
 const first = (o: Record<string, unknown>, names: readonly string[]): unknown => {
   for (const n of names) if (o[n] !== undefined && o[n] !== null) return o[n];

@@ -5,7 +5,7 @@ import { isLowHighOpenClose, isOpenCloseHighLow } from './candle-order.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
-import { answerArray, assertPriceKeys, barsBySymbol, columnArrays, htxRows, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns, unfinishedMark } from './json-shapes.js';
+import { answerArray, assertNotPriceChart, assertPriceKeys, barsBySymbol, columnArrays, htxRows, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns, unfinishedMark } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { adjustedBy } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -23,6 +23,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
   if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? alphaVantageRows(data, file) ?? data;
   const answer = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  if (answer) assertNotPriceChart(answer, file);
   if (answer) data = krakenRows(answer, file) ?? htxRows(answer) ?? answerArray(answer) ?? pandasColumns(answer) ?? columnArrays(answer) ?? barsBySymbol(answer, file) ?? data;
   const failed = Array.isArray(data) ? undefined : apiErrorText(data);
   if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);

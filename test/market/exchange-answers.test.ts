@@ -29,6 +29,13 @@ describe("an exchange's kline answer saved as it came", () => {
     expect(loaded.bars).toEqual(original);
   });
 
+  it("CoinGecko's market_chart answer (prices, market_caps, total_volumes: one price per time) is named as prices, not bars", () => {
+    const points = rows.slice(0, 30).map(([date, , , , close]) => [ms(date), Number(close)]);
+    const chart = JSON.stringify({ prices: points, market_caps: points.map(([t, p]) => [t, p! * 1e6]), total_volumes: points.map(([t]) => [t, 5e5]) });
+    // It was refused as 'expected a JSON array of [ts_ms, open, high, low, close, volume]...'.
+    expect(() => parseOhlcv(chart, 'coingecko.json', NOW)).toThrow(/is CoinGecko's market_chart answer .* one price per time \(30\), not bars.*use bars with open, high, low and close/);
+  });
+
   it('their error answers are said as failed downloads', () => {
     const kraken = JSON.stringify({ error: ['EQuery:Unknown asset pair'], result: { last: 0 } });
     expect(() => parseOhlcv(kraken, 'kraken.json', NOW)).toThrow(/error answer, not bars \("EQuery:Unknown asset pair"\)/);
