@@ -22,7 +22,10 @@ const USUAL: Order = { open: 1, high: 2, low: 3, close: 4 };
 /** The row's high bounds its open and close from above, and its low from below, read in `order`. */
 const bounds = (v: readonly number[], o: Order): boolean => v[o.high]! >= Math.max(v[o.open]!, v[o.close]!) && v[o.low]! <= Math.min(v[o.open]!, v[o.close]!);
 
-/** True when every array row fits `order` and most do not fit the usual one (a flat bar fits both). */
+/**
+ * True when every array row fits `order` and most do not fit the usual one (a flat bar fits both); under MIN_ROWS, when
+ * none fits the usual one either: KuCoin's three days were each refused as 'high below low', told to swap them.
+ */
 function inOrder(rows: readonly unknown[], order: Order): boolean {
   let arrays = 0;
   let fits = 0;
@@ -35,7 +38,7 @@ function inOrder(rows: readonly unknown[], order: Order): boolean {
     if (bounds(v, order)) fits++;
     if (bounds(v, USUAL)) usualFits++;
   }
-  return arrays >= MIN_ROWS && fits === arrays && usualFits < arrays / 2;
+  return arrays > 0 && fits === arrays && (arrays >= MIN_ROWS ? usualFits < arrays / 2 : usualFits === 0);
 }
 
 /** True when the array rows are in Coinbase's [time, low, high, open, close, volume] order. */
