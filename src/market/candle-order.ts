@@ -32,8 +32,8 @@ function inOrder(rows: readonly unknown[], order: Order): boolean {
   let usualFits = 0;
   for (const row of rows) {
     if (!Array.isArray(row) || row.length < 5) continue;
-    const v = [NaN, jsonNumber(row[1]), jsonNumber(row[2]), jsonNumber(row[3]), jsonNumber(row[4])];
-    if (!v.slice(1).every(Number.isFinite)) continue;
+    const v = (row as unknown[]).slice(0, 6).map(jsonNumber);
+    if (![order.open, order.high, order.low, order.close, 1, 2, 3, 4].every((i) => Number.isFinite(v[i]))) continue;
     arrays++;
     if (bounds(v, order)) fits++;
     if (bounds(v, USUAL)) usualFits++;
@@ -50,3 +50,12 @@ export const isLowHighOpenClose = (rows: readonly unknown[]): boolean => inOrder
  * every row, and most rows do not fit the usual order.
  */
 export const isOpenCloseHighLow = (rows: readonly unknown[]): boolean => inOrder(rows, { open: 1, close: 2, high: 3, low: 4 });
+
+/**
+ * Gate's spot candlesticks are `[time, quote volume, close, high, low, open, base volume?, closed]` (seconds, strings):
+ * read in the usual order every row was refused ('high below low'). Told apart the same way.
+ */
+export const isGateOrder = (rows: readonly unknown[]): boolean => rows.every((r) => !Array.isArray(r) || r.length >= 6) && inOrder(rows, { close: 2, high: 3, low: 4, open: 5 });
+
+/** A Gate row's volume: the base volume where the row has it (its seventh field), else the quote volume (the value traded). */
+export const gateVolume = (row: readonly unknown[]): unknown => (Number.isFinite(jsonNumber(row[6])) ? row[6] : row[1]);

@@ -1,7 +1,7 @@
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { parseBarTime, unreadableTime } from './bar-time.js';
 import { DataFileError, jsonNumber } from './csv-fields.js';
-import { isLowHighOpenClose, isOpenCloseHighLow } from './candle-order.js';
+import { gateVolume, isGateOrder, isLowHighOpenClose, isOpenCloseHighLow } from './candle-order.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
@@ -36,6 +36,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   const scale = jsonEpochScale(data);
   const lowHigh = isLowHighOpenClose(data);
   const closeFirst = !lowHigh && isOpenCloseHighLow(data);
+  const gate = !lowHigh && !closeFirst && isGateOrder(data);
   let zonelessClock = false;
   data.forEach((item: unknown, i) => {
     const row = i + 1;
@@ -43,6 +44,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
     if (Array.isArray(item) && item.length >= 5) {
       if (lowHigh) values = [item[0], item[3], item[2], item[1], item[4], item[5]];
       else if (closeFirst) values = [item[0], item[1], item[3], item[4], item[2], item[5]];
+      else if (gate) values = [item[0], item[5], item[3], item[4], item[2], gateVolume(item)];
       else values = item.slice(0, 6);
     }
     else if (item && typeof item === 'object' && !Array.isArray(item)) values = objectBarValues(item);
@@ -61,7 +63,8 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
       early.push(zoned.skipped ? zoned.skippedIssue(row, timeText) : unreadableTime(file, row, timeText));
       return;
     }
-    const unfinished = item && typeof item === 'object' && !Array.isArray(item) ? unfinishedMark(item) : undefined;
+    // Gate's last field says whether the candle's window had closed when fetched ("false": still forming).
+    const unfinished = item && typeof item === 'object' && !Array.isArray(item) ? unfinishedMark(item) : gate && String((item as unknown[]).at(-1)) === 'false' ? 'closed "false"' : undefined;
     if (unfinished) {
       early.push({ file, row, time, code: 'unfinished-bar', severity: 'rejected', message: `marked as not complete (${unfinished}): a bar still forming when saved` });
       return;

@@ -36,6 +36,18 @@ describe("an exchange's kline answer saved as it came", () => {
     expect(() => parseOhlcv(chart, 'coingecko.json', NOW)).toThrow(/is CoinGecko's market_chart answer .* one price per time \(30\), not bars.*use bars with open, high, low and close/);
   });
 
+  it("Gate's spot candlesticks ([s, quote volume, close, high, low, open, base volume, closed], strings) read as the same bars; a candle not closed is left out", () => {
+    const candles = rows.map(([date, open, high, low, close, , volume]) => [String(ms(date) / 1000), String(Number(volume) * Number(close)), close, high, low, open, volume, 'true']);
+    const forming = [String(ms('2030-01-02') / 1000), '10', '5', '6', '4', '5', '2', 'false'];
+    // Read as [time, open, high, low, close]: every row was refused ('high below low').
+    const loaded = parseOhlcv(JSON.stringify([...candles, forming]), 'gate.json', NOW);
+    expect(loaded.bars).toEqual(original);
+    expect(loaded.rejected.map((r) => [r.code, r.message])).toEqual([['unfinished-bar', 'marked as not complete (closed "false"): a bar still forming when saved']]);
+    // Its documentation's answer, one candle without the base volume: the quote volume is the only volume there is.
+    const doc = parseOhlcv('[["1539852480","971519.677","0.0021724","0.0021922","0.0021724","0.0021737","true"]]', 'gate-doc.json', NOW);
+    expect(doc.bars.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume])).toEqual([[1539852480000, 0.0021737, 0.0021922, 0.0021724, 0.0021724, 971519.677]]);
+  });
+
   it('their error answers are said as failed downloads', () => {
     const kraken = JSON.stringify({ error: ['EQuery:Unknown asset pair'], result: { last: 0 } });
     expect(() => parseOhlcv(kraken, 'kraken.json', NOW)).toThrow(/error answer, not bars \("EQuery:Unknown asset pair"\)/);
