@@ -30,6 +30,9 @@ const LOCAL_NAMES: Record<string, string> = {
   // is the bid/ask average of a day without trades, such rows refused as negative), ASKHI and BIDLO the day's high and
   // low, PERMNO the security. Their file of several securities was told it had no open, high, low or close.
   prc: 'close', openprc: 'open', askhi: 'high', bidlo: 'low', permno: 'symbol',
+  // Refinitiv's (LSEG's) Data Library, get_history() saved by pandas (`Date,TRDPRC_1,HIGH_1,LOW_1,ACVOL_UNS,OPEN_PRC,BID,
+  // ASK,...`): TRDPRC_1 is the last trade, the close; refused as having no open, high, low or close column.
+  'trdprc 1': 'close', 'high 1': 'high', 'low 1': 'low', 'open prc': 'open', 'acvol uns': 'volume',
 };
 
 /**

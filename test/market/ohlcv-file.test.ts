@@ -192,6 +192,12 @@ describe('parseOhlcv', () => {
     expect(() => parseOhlcv(monthly, 'msf.csv')).toThrow(/msf\.csv holds closes only/);
   });
 
+  it("reads Refinitiv's Data Library get_history() as pandas saves it (TRDPRC_1 the close, HIGH_1, LOW_1, OPEN_PRC, ACVOL_UNS)", () => {
+    // It was told it had no open, high, low or close column.
+    const text = 'Date,TRDPRC_1,HIGH_1,LOW_1,ACVOL_UNS,OPEN_PRC,BID,ASK,TRNOVR_UNS,VWAP,BLKCOUNT,BLKVOLUM,NUM_MOVES,TRD_STATUS,SALTIM,NAVALUE\n2024-01-02,185.64,188.44,183.885,82488674,187.15,185.63,185.65,15342381234,185.9,30,1400000,1009074,1,72000,\n2024-01-03,184.25,185.88,183.43,58414460,184.22,184.25,184.27,10766574012,184.31,28,1300000,656025,1,72000,\n';
+    expect(parseOhlcv(text, 'AAPL.O.csv').bars.map((b) => [b.open, b.high, b.low, b.close, b.volume])).toEqual([[187.15, 188.44, 183.885, 185.64, 82488674], [184.22, 185.88, 183.43, 184.25, 58414460]]);
+  });
+
   it('refuses a file of closes only saying it is a price series, not bars', () => {
     // A portfolio course's R export (date,ticker,price) was told it had no open, high, low column and to write
     // Date,Open,High,Low,Close: columns a price series cannot supply.
