@@ -11,7 +11,10 @@ export function cotahistMessage(file: string, text: string): string | undefined 
   const row = text.split(/\r?\n/, 200).find((l) => l.startsWith('01') && l.slice(10, 12) === '02');
   const ticker = row?.slice(12, 24).trim() || 'PETR4';
   const fields = 'substr($0,3,4), substr($0,7,2), substr($0,9,2), substr($0,57,13)/100, substr($0,70,13)/100, substr($0,83,13)/100, substr($0,109,13)/100, substr($0,153,18)';
-  const awk = `awk 'BEGIN{print "Date,Open,High,Low,Close,Volume"} substr($0,1,2)=="01" && substr($0,11,2)=="02" {t=substr($0,13,12); gsub(/ /,"",t); if (t=="${ticker}") printf "%s-%s-%s,%.2f,%.2f,%.2f,%.2f,%d\\n", ${fields}}' ${file} > ${ticker}.csv`;
+  const program = `'BEGIN{print "Date,Open,High,Low,Close,Volume"} substr($0,1,2)=="01" && substr($0,11,2)=="02" {t=substr($0,13,12); gsub(/ /,"",t); if (t=="${ticker}") printf "%s-%s-%s,%.2f,%.2f,%.2f,%.2f,%d\\n", ${fields}}'`;
+  // B3 serves the file zipped (COTAHIST_A2021.ZIP), and this reader takes it so: awk must read the text inside.
+  const unpack = /\.zip$/i.test(file) ? `unzip -p ${file} | ` : /\.gz$/i.test(file) ? `gunzip -c ${file} | ` : '';
+  const awk = unpack ? `${unpack}awk ${program} > ${ticker}.csv` : `awk ${program} ${file} > ${ticker}.csv`;
   return (
     `OHLCV file ${file} is B3's COTAHIST file (fixed-width, every security traded in Brazil, a line per security and day), not one security's bars: ` +
     `keep one ticker's standard-lot rows as CSV, e.g. ${awk} (a yearly file, COTAHIST_AYYYY.TXT, gives a year of its days; append the years in order for more); ` +

@@ -46,4 +46,8 @@ describe("B3's COTAHIST file (fixed-width, every security of a day)", () => {
       [Date.UTC(2021, 5, 25), 17.83, 18, 16.95, 16.95, 1100],
     ]);
   });
+
+  it('says to unzip the file first where it came zipped, as B3 serves it', () => {
+    expect(() => parseOhlcv(text, 'COTAHIST_A2021.ZIP', NOW)).toThrow(/e\.g\. unzip -p COTAHIST_A2021\.ZIP \| awk 'BEGIN.*\}' > ABEV3\.csv/);
+  });
 });
