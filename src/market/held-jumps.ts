@@ -12,7 +12,7 @@ export interface HeldJump {
   time: number;
   /** Its close over the close of the usable bar before it. */
   factor: number;
-  /** A gapped bar whose next bar closed back near the close before it: a bad print rather than a new level. */
+  /** A gapped bar after which the price came back near the close before it (within BAD_STRETCH bars): a bad print, not a new level. */
   back?: boolean;
 }
 
