@@ -71,8 +71,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let first = 0;
   while (first < lines.length && (lines[first]!.trim() === '' || isComment(lines[first]!))) first++;
   if (first >= lines.length) throw new DataFileError(`OHLCV file ${file} is empty`);
-  // Banner lines before the header (isBanner).
-  for (let banner = 0; banner < 3; banner++) {
+  // Banner lines before the header (isBanner): Macrotrends writes nine, a title, a note and its terms of use.
+  for (let banner = 0; banner < 12; banner++) {
     let next = first + 1;
     while (next < lines.length && lines[next]!.trim() === '') next++;
     if (next >= lines.length || !isBanner(lines[first]!, lines[next]!)) break;
