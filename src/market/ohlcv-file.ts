@@ -147,7 +147,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const [up, down] = [named('up'), named('down')];
   const upDown = idx.volume < 0 && up >= 0 && down >= 0 ? ([up, down] as const) : undefined;
   // Slashed dates (01/02/2024, or 01-02-2024) are read in the one order the whole file's dates allow.
-  const slashes = /^\s*"?\d{1,2}([/-])\d{1,2}\1\d{4}/.test(sampleFields?.[idx.date] ?? '')
+  const slashes = /^\s*"?\d{1,2}([/-])\d{1,2}\1(\d{4}|\d{2}(?!\d))/.test(sampleFields?.[idx.date] ?? '')
     ? slashedDateOrder((function* () {
         for (let i = dataStart; i < lines.length; i++) yield splitLine(lines[i]!, sep)[idx.date] ?? '';
       })())

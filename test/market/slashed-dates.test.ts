@@ -73,3 +73,29 @@ describe('dates with slashes and the year last', () => {
     expect(noVolume.bars[0]).toMatchObject({ close: 1.5, volume: 0, time: Date.UTC(2024, 0, 15) });
   });
 });
+
+describe('two digits of year, month first (WSJ and MarketWatch: "Date, Open, High, Low, Close", 10/16/20)', () => {
+  // Newest first, a space after each comma; every row of such a file was refused for its two-digit year.
+  const wsj = 'Date, Open, High, Low, Close\n01/04/00, 1455.22, 1455.22, 1397.43, 1399.42\n01/03/00, 1469.25, 1478.00, 1438.36, 1455.22\n12/31/99, 1464.47, 1472.42, 1458.19, 1469.25\n12/30/99, 1463.46, 1473.10, 1462.60, 1464.47\n';
+
+  it('reads them when a year above 31 shows the year is last, with the century POSIX takes', () => {
+    const r = parseOhlcv(wsj, 'HistoricalPrices.csv');
+    expect(r.rejected).toEqual([]);
+    expect(r.bars.map((b) => b.time)).toEqual([Date.UTC(1999, 11, 30), Date.UTC(1999, 11, 31), Date.UTC(2000, 0, 3), Date.UTC(2000, 0, 4)]);
+    expect(r.bars[3]).toMatchObject({ open: 1455.22, high: 1455.22, low: 1397.43, close: 1399.42 });
+  });
+
+  it('reads them when a day above 12 second and a year above 12 last leave month, day, year the only order', () => {
+    // WSJ's Safaricom file, 2008-2024: 10/16/20 cannot be 2010-16-20 nor 2010-20-16.
+    const r = parseOhlcv('Date, Open, High, Low,Close, Volume\n06/11/24,18.15,18.15,18,18.05,9094600\n06/10/24,18.35,18.35,18,18.1,270300\n05/31/24,18.3,18.4,18.1,18.2,100\n', 'SCOM.csv');
+    expect(r.rejected).toEqual([]);
+    expect(r.bars.map((b) => b.time)).toEqual([Date.UTC(2024, 4, 31), Date.UTC(2024, 5, 10), Date.UTC(2024, 5, 11)]);
+    expect(r.bars[2]).toMatchObject({ open: 18.15, close: 18.05, volume: 9094600 });
+  });
+
+  it('still refuses them, saying why, when the dates fit a year first too (19/05/22 could be 2019-05-22)', () => {
+    const r = parseOhlcv('Date,Open,High,Low,Close\n19/05/22,1,2,0.5,1.5\n20/05/22,1,2,0.5,1.5\n', 'x.csv');
+    expect(r.bars).toEqual([]);
+    expect(r.rejected[0]!.message).toMatch(/a two-digit year is read only where the dates show it is last/);
+  });
+});
