@@ -25,7 +25,7 @@ const LOCAL_NAMES: Record<string, string> = {
   日期: 'date', 交易日期: 'date', 时间: 'time', 开盘: 'open', 开盘价: 'open', 最高: 'high', 最高价: 'high', 最低: 'low', 最低价: 'low', 收盘: 'close', 收盘价: 'close', 成交量: 'volume', 股票代码: 'symbol',
   日付: 'date', 始値: 'open', 高値: 'high', 安値: 'low', 終値: 'close', 出来高: 'volume',
   날짜: 'date', 일자: 'date', 시가: 'open', 고가: 'high', 저가: 'low', 종가: 'close', 거래량: 'volume',
-  'trade date': 'date', 'ts code': 'symbol', 前收盘: 'prev close', 前收盘价: 'prev close', 昨收: 'prev close', 昨收价: 'prev close',
+  'trade date': 'date', 'exchange date': 'date', 'ts code': 'symbol', 前收盘: 'prev close', 前收盘价: 'prev close', 昨收: 'prev close', 昨收价: 'prev close',
   // CRSP's stock files from WRDS (`PERMNO,date,TICKER,PRC,VOL,OPENPRC,ASKHI,BIDLO`): PRC is the close (negative where it
   // is the bid/ask average of a day without trades, such rows refused as negative), ASKHI and BIDLO the day's high and
   // low, PERMNO the security. Their file of several securities was told it had no open, high, low or close.
@@ -161,7 +161,7 @@ export function rocDatedHeaderless(file: string, line: string, sep: string): str
 export const separatorOf = (line: string) => [',', ';', '\t', '|'].reduce((best, s) => (line.split(s).length > line.split(best).length ? s : best), ',');
 
 /** True when a line names the open, high and low columns: a header. */
-function namesPrices(line: string): boolean {
+export function namesPrices(line: string): boolean {
   const cols = splitLine(line, separatorOf(line)).map((n, i) => columnOf(n, i));
   return cols.includes('open') && cols.includes('high') && cols.includes('low');
 }

@@ -11,7 +11,7 @@ import { decodeText } from './text-encoding.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { LEAN_PRICE_MULTIPLE, leanEquityPrices } from './lean-prices.js';
 import { DATABENTO_PRICE_MULTIPLE, databentoFixedPrices } from './databento-prices.js';
-import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesUtc, narrowHeaderless, pricesOf, isBanner, rocDatedHeaderless, looksLikeData, marketDayColumn, separatorOf, symbolLedRow, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
+import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesPrices, namesUtc, narrowHeaderless, pricesOf, isBanner, rocDatedHeaderless, looksLikeData, marketDayColumn, separatorOf, symbolLedRow, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -77,6 +77,12 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     while (next < lines.length && lines[next]!.trim() === '') next++;
     if (next >= lines.length || !isBanner(lines[first]!, lines[next]!)) break;
     first = next;
+  }
+  // A report before the table (LSEG Workspace's Price History: a title, a volume-at-price table and statistics, then
+  // "Exchange Date;Close;Net;%Chg;Open;Low;High;Volume"): the table starts at the first line naming the prices.
+  if (!namesPrices(lines[first]!) && !looksLikeData(splitLine(lines[first]!, separatorOf(lines[first]!))[0] ?? '')) {
+    const table = lines.findIndex((l, i) => i > first && i <= first + 60 && namesPrices(l));
+    if (table > 0) first = table;
   }
   const headerLine = lines[first]!;
   const sep = separatorOf(headerLine);
