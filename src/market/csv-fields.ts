@@ -169,13 +169,16 @@ export function notANumber(column: string, text: string): string {
 export class OneSymbol {
   private first: { value: string; row: number } | undefined;
 
-  constructor(private readonly file: string, private readonly column: string) {}
+  /** `index`, `sep`, `headerLines`: where the column is, for the command keeping one symbol's rows (tidyquant's long files). */
+  constructor(private readonly file: string, private readonly column: string, private readonly index = -1, private readonly sep = ',', private readonly headerLines = 1) {}
 
   see(value: string, row: number): void {
     if (value === '') return;
     if (!this.first) this.first = { value, row };
     else if (value !== this.first.value) {
-      throw new DataFileError(`OHLCV file ${this.file} holds more than one symbol in its ${this.column.trim()} column (${this.first.value} on row ${this.first.row}, ${value} on row ${row}): one symbol per file; split it into a file per symbol and name each as SYMBOL=path`);
+      const head = this.headerLines === 1 ? 'NR==1' : `NR<=${this.headerLines}`;
+      const keep = this.index < 0 ? '' : ` (e.g. awk -F${this.sep === ',' ? ',' : `'${this.sep}'`} '${head} || $${this.index + 1}=="${this.first.value}" || $${this.index + 1}=="\\"${this.first.value}\\""' ${this.file} > ${this.first.value}.csv, then ${this.first.value}=${this.first.value}.csv)`;
+      throw new DataFileError(`OHLCV file ${this.file} holds more than one symbol in its ${this.column.trim()} column (${this.first.value} on row ${this.first.row}, ${value} on row ${row}): one symbol per file; split it into a file per symbol and name each as SYMBOL=path${keep}`);
     }
   }
 }

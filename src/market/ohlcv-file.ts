@@ -163,7 +163,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const early: BarIssue[] = [];
   let ahead = 0;
   let zonelessClock = false;
-  const symbols = new OneSymbol(file, names[idx.symbol] ?? '');
+  const symbols = new OneSymbol(file, names[idx.symbol] ?? '', idx.symbol, sep, dataStart);
   const contracts = new OneContract(file, names, columnName, sep, dataStart);
   const adjusting = new AdjustedColumns(names.map(columnName));
   const zoned = zonedTimes(options.timesIn, file);
