@@ -1,6 +1,7 @@
 /** Shapes of OHLCV JSON other than an array of bars: JSON Lines, pandas' to_json() by columns, bars keyed by symbol. */
 import { DataFileError } from './csv-fields.js';
 import { fileEpochScale } from './bar-time.js';
+import { marksCompletion, saysUnfinished } from './unfinished-bar.js';
 
 /**
  * JSON Lines (one bar object or array per line, as pandas' to_json(orient="records", lines=True) writes): undefined
@@ -199,14 +200,11 @@ export function objectBarValues(item: object): unknown[] {
 }
 
 /**
- * How a bar object says it was saved while still forming (OKX's candles `confirm: "0"`, OANDA's `complete: false`,
- * Tinkoff's `is_complete: false`), as `key value`: such a bar was read as finished (its close a last price, its volume
- * a part). Undefined for a finished bar or one that says nothing.
+ * How a bar object says it was saved while still forming (unfinished-bar.ts), as `key value`. Undefined for a finished
+ * bar or one that says nothing.
  */
 export function unfinishedMark(item: object): string | undefined {
-  for (const [k, v] of Object.entries(item)) {
-    if (['confirm', 'complete', 'is_complete', 'iscomplete'].includes(k.toLowerCase()) && /^(false|0)$/i.test(String(v))) return `${k} ${JSON.stringify(v)}`;
-  }
+  for (const [k, v] of Object.entries(item)) if (marksCompletion(k) && saysUnfinished(v)) return `${k} ${JSON.stringify(v)}`;
   return undefined;
 }
 

@@ -18,6 +18,7 @@ import { zonedTimes } from './zoned-clock.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
 import { bitmexOpensInRange, closeStampStep, tradeStationSessionClose } from './tradestation.js';
 import { parseJson } from './ohlcv-json.js';
+import { marksCompletion, saysUnfinished, unfinishedIssue } from './unfinished-bar.js';
 import { quandlJsonAsCsv } from './quandl-json.js';
 
 /**
@@ -178,7 +179,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let width = 0;
   // A last line without a line end, shorter than the row before it: a download cut short (its last number may be too).
   const cut = lines.length - 1;
-  const unfinishedAt = named('is complete', 'complete', 'iscomplete', 'confirm');
+  const unfinishedAt = names.findIndex((n) => marksCompletion(columnName(n)));
   for (let i = dataStart; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
@@ -215,8 +216,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       continue;
     }
     // A bar saved while still forming (Tinkoff's candles as pandas writes them: the last one `is_complete` False).
-    if (/^(false|0)$/i.test(f[unfinishedAt]?.trim() ?? '')) {
-      early.push({ file, row, time, code: 'unfinished-bar', severity: 'rejected', message: `marked as not complete (${names[unfinishedAt]?.trim()} ${f[unfinishedAt]?.trim()}): a bar still forming when saved` });
+    if (unfinishedAt >= 0 && saysUnfinished(f[unfinishedAt] ?? '')) {
+      early.push(unfinishedIssue(file, row, time, `${names[unfinishedAt]!.trim()} ${f[unfinishedAt]!.trim()}`));
       continue;
     }
     ahead = Math.max(ahead, offsetAheadMs(dateText));

@@ -9,6 +9,7 @@ import { answerArray, assertNotPriceChart, assertPriceKeys, barsBySymbol, column
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { adjustedBy } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
+import { unfinishedIssue } from './unfinished-bar.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
 
 /** OHLCV as JSON: an array of bars (arrays or objects), JSON Lines, or an API's answer holding one (json-shapes.ts). */
@@ -66,7 +67,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
     // Gate's last field says whether the candle's window had closed when fetched ("false": still forming).
     const unfinished = item && typeof item === 'object' && !Array.isArray(item) ? unfinishedMark(item) : gate && String((item as unknown[]).at(-1)) === 'false' ? 'closed "false"' : undefined;
     if (unfinished) {
-      early.push({ file, row, time, code: 'unfinished-bar', severity: 'rejected', message: `marked as not complete (${unfinished}): a bar still forming when saved` });
+      early.push(unfinishedIssue(file, row, time, unfinished));
       return;
     }
     ahead = Math.max(ahead, offsetAheadMs(timeText));
