@@ -179,11 +179,8 @@ export const isComment = (line: string): boolean => /^\s*#/.test(line) && !names
  */
 export function isBanner(line: string, next: string): boolean {
   if (looksLikeData(line)) return false;
-  return !/[,;\t|]/.test(line) || quotedNote(line) || (!namesPrices(line) && namesPrices(next));
+  return !/[,;\t|]/.test(line) || (!namesPrices(line) && namesPrices(next));
 }
-
-/** A line that is one quoted field of text (Macrotrends' disclaimer lines, commas and all): a note, not a header. */
-const quotedNote = (line: string): boolean => /^\s*"(?:[^"]|"")*"\s*$/.test(line) && !namesPrices(line.trim().slice(1, -1));
 
 /** A line that is one quoted field holding separators and no other quote: '"Time\tOpen\t...\tVolume"'. */
 const wrappedLine = (line: string): boolean => {

@@ -72,15 +72,16 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let first = 0;
   while (first < lines.length && (lines[first]!.trim() === '' || isComment(lines[first]!))) first++;
   if (first >= lines.length) throw new DataFileError(`OHLCV file ${file} is empty`);
-  // Banner lines before the header (isBanner): Macrotrends writes nine, a title, a note and its terms of use.
-  for (let banner = 0; banner < 12; banner++) {
+  // Banner lines before the header (isBanner).
+  for (let banner = 0; banner < 3; banner++) {
     let next = first + 1;
     while (next < lines.length && lines[next]!.trim() === '') next++;
     if (next >= lines.length || !isBanner(lines[first]!, lines[next]!)) break;
     first = next;
   }
   // A report before the table (LSEG Workspace's Price History: a title, a volume-at-price table and statistics, then
-  // "Exchange Date;Close;Net;%Chg;Open;Low;High;Volume"): the table starts at the first line naming the prices.
+  // "Exchange Date;Close;Net;%Chg;Open;Low;High;Volume"; Macrotrends' quoted title, note and terms of use, commas and
+  // all): the table starts at the first line naming the prices.
   if (!namesPrices(lines[first]!) && !looksLikeData(splitLine(lines[first]!, separatorOf(lines[first]!))[0] ?? '')) {
     const table = lines.findIndex((l, i) => i > first && i <= first + 60 && namesPrices(l));
     if (table > 0) first = table;
