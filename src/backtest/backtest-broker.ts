@@ -42,6 +42,8 @@ export class BacktestBroker implements Broker {
   private readonly current = new Map<string, Readonly<Bar> | undefined>();
   /** The symbols whose bars so far have carried volume: a flat bar without any then is one nobody traded in. */
   private readonly traded = new Set<string>();
+  /** Per symbol, whether the bar opened last is one nobody traded in (its stops are not judged either). */
+  private readonly quiet = new Map<string, boolean>();
 
   /** Orders cancelled for waiting past their fill timeout. */
   expiredOrders = 0;
@@ -100,6 +102,7 @@ export class BacktestBroker implements Broker {
     // Point in time: only the bars before this one say whether the file carries volume.
     const untraded = this.traded.has(symbol) && isFlatWithoutVolume(bar);
     if (bar.volume > 0) this.traded.add(symbol);
+    this.quiet.set(symbol, untraded);
     if (untraded) return out;
     for (const [id, { order, decidedAt }] of this.inFlight) {
       // Decided after this bar opened (news on a daily file, decided at a minute file's step): its open is a price from
@@ -135,6 +138,11 @@ export class BacktestBroker implements Broker {
       out.push({ clientOrderId: id, result });
     }
     return out;
+  }
+
+  /** Whether the bar of `symbol` opened last is one nobody traded in: no order filled at it, and no stop may. */
+  untraded(symbol: string): boolean {
+    return this.quiet.get(symbol) ?? false;
   }
 
   closeBar(symbol: string): void {

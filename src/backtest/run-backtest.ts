@@ -228,7 +228,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
         nextBar[index] = at + 1;
         await settle(broker.openBar(s.symbol, bar));
         market.reveal(s.symbol);
-        await monitor.checkBar(s.symbol, bar, signal);
+        await monitor.checkBar(s.symbol, bar, signal, broker.untraded(s.symbol));
         broker.closeBar(s.symbol);
         trader.mark(s.symbol, bar.close);
         closed.push(s.symbol);

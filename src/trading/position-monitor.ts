@@ -6,6 +6,7 @@ import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js
 import type { AccountRepository } from '../store/account-repository.js';
 import type { PositionRow } from '../store/store.js';
 import { BarsRound } from '../market/bars-round.js';
+import { isFlatWithoutVolume } from '../market/filler-bars.js';
 import { evaluateExit, exitPositionOf, judgedState, type ExitDecision, type ExitRules, type ExitState } from './exit-rules.js';
 import { evaluateBarExit, exitFillPrice, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
@@ -219,11 +220,14 @@ export class PositionMonitor {
       logger.info({ symbol: position.symbol, since: position.judgedUntil }, 'position left by a previous run: judging the bars closed since its last check');
     }
     bars = await this.readBack(position, market, bars, barMs, since, signal);
-    let until = since;
+    let until = since, traded = false;
     for (const bar of bars) {
       const close = bar.time + barMs;
+      const untraded = traded && isFlatWithoutVolume(bar); // as checkBar's
+      traded ||= bar.volume > 0;
       if (bar.time < position.openedAt || close <= since) continue;
       until = Math.max(until, close);
+      if (untraded) continue;
       // A bar begun before the last one judged (bars grew at a restart): its range may predate the peak, only its close is new.
       const range = bar.time < since ? { open: bar.close, high: bar.close, low: bar.close, close: bar.close } : bar;
       const decision = evaluateBarExit(exitPositionOf(position), state, range, this.priceRules, this.options.slippageBps);
@@ -269,21 +273,17 @@ export class PositionMonitor {
   }
 
   /**
-   * A bar of `symbol` has closed (a backtest's calendar): its price rules are judged against the bar's range (a stop
-   * fills at its level, or at the open when the bar opened beyond it; stop before target when both were touched), the
-   * position's state is stored, then the time stop. Orders in flight for the symbol must be settled before this.
+   * A bar of `symbol` has closed (a backtest's calendar): its price rules are judged against its range (a stop at its
+   * level, or at the open beyond it; stop before target), its state stored, then the time stop. Orders in flight for the
+   * symbol are settled before this. A bar nobody traded in (`untraded`: the last trade's price, carried over) fires no
+   * price rule: a stop it seems to reach fills at the next bar that traded, as a resting stop would.
    */
-  async checkBar(symbol: string, bar: Readonly<Bar>, signal?: AbortSignal): Promise<void> {
+  async checkBar(symbol: string, bar: Readonly<Bar>, signal?: AbortSignal, untraded = false): Promise<void> {
     const { store, trader, clock } = this.options;
     const position = store.position(symbol);
     if (!position) return;
-    const decision = evaluateBarExit(
-      exitPositionOf(position),
-      { peakPrice: position.peakPrice, trailingActive: position.trailingActive },
-      bar,
-      this.options.rules,
-      this.options.slippageBps,
-    );
+    const state = { peakPrice: position.peakPrice, trailingActive: position.trailingActive };
+    const decision = untraded ? { exit: null, state } : evaluateBarExit(exitPositionOf(position), state, bar, this.options.rules, this.options.slippageBps);
     trader.mark(symbol, bar.close);
     store.saveExitState(symbol, position.openedAt, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: bar.close }, clock.now());
     if (decision.exit) {
