@@ -16,7 +16,7 @@ import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
-import { bitmexOpensInRange, closeStampStep, tradeStationSessionClose } from './tradestation.js';
+import { bitmexOpensInRange, closeStampStep, tradeStationSessionClose } from './close-stamped.js';
 import { parseJson } from './ohlcv-json.js';
 import { marksCompletion, saysUnfinished, unfinishedIssue } from './unfinished-bar.js';
 import { quandlJsonAsCsv } from './quandl-json.js';
@@ -149,7 +149,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   if (ticks >= 0 && (idx.volume < 0 || mostlyZero(lines, dataStart, sep, idx.volume))) idx.volume = ticks;
   // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
   // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
-  // A TradeStation daily export's rows are days dated by their session's close (tradestation.ts): read by the date alone.
+  // A TradeStation daily export's rows are days dated by their session's close (close-stamped.ts): read by the date alone.
   const sessionClose = tradeStationSessionClose(headerLine, lines, dataStart, sep, idx.time);
   if (sessionClose !== undefined) idx.time = -1;
   const [up, down] = [named('up'), named('down')];

@@ -23,11 +23,11 @@ export interface OhlcvLoadResult extends ValidationResult {
   leanEquityPrices?: true;
   /** true when its prices were Databento's fixed-point whole numbers (no `pretty_px`), divided by 1,000,000,000 (databento-prices.ts). */
   databentoFixedPrices?: true;
-  /** The session close a TradeStation daily export wrote on every row ("17:00"), read by its date alone (tradestation.ts). */
+  /** The session close a TradeStation daily export wrote on every row ("17:00"), read by its date alone (close-stamped.ts). */
   sessionClose?: string;
-  /** A TradeStation intraday export's bar length: its rows, stamped at each bar's close, were moved back by it (tradestation.ts). */
+  /** A TradeStation intraday export's bar length: its rows, stamped at each bar's close, were moved back by it (close-stamped.ts). */
   closeStampMs?: number;
-  /** BitMEX's bucketed rows whose open (the bin before's close) lay outside the bin's range, read as its low or high (tradestation.ts). */
+  /** BitMEX's bucketed rows whose open (the bin before's close) lay outside the bin's range, read as its low or high (close-stamped.ts). */
   bitmexOpens?: number;
   /** A compressed file's: what its text was unpacked from ("gzip", "zip entry BTCUSDT-1m-2025-01.csv"). */
   unpackedFrom?: string;

@@ -1,3 +1,4 @@
+/** Exports stamped at the end of each bar (TradeStation, BitMEX), read back to the bar's open, and BitMEX's opens. */
 import { splitLine } from './csv-fields.js';
 import { inferBarMs } from './bar-gaps.js';
 import type { RawBar } from './bar-validator.js';
