@@ -62,7 +62,8 @@ const HOLE_MS = 30 * DAY_MS;
 export function gappedBars(bars: readonly Readonly<Bar>[], barMs: number | undefined, from = 1, end = bars.length): HeldJump[] {
   if (barMs === undefined || barMs > DAY_MS) return [];
   const found: { i: number; gap: HeldJump }[] = [];
-  for (let i = Math.max(1, from); i < end; i++) {
+  // Past a run's span too, up to a stretch: its warning names a bad print by the bar back, where the span ends inside it.
+  for (let i = Math.max(1, from); i < Math.min(bars.length, end + BAD_STRETCH); i++) {
     const before = bars[i - 1]!.close;
     const b = bars[i]!;
     const factor = b.close / before;
@@ -76,6 +77,7 @@ export function gappedBars(bars: readonly Readonly<Bar>[], barMs: number | undef
   const gaps: HeldJump[] = [];
   for (let k = 0; k < found.length; k++) {
     const { i, gap } = found[k]!;
+    if (i >= end) break;
     const next = found[k + 1];
     const returned = next !== undefined && next.i - i <= BAD_STRETCH && undone(gap.factor, next.gap.factor);
     if (returned) k++;
