@@ -5,6 +5,7 @@ import { invalidOrderReason, reusedIdError } from '../trading/order-validation.j
 import { orderWaitMs, waitedPast } from '../trading/paper-broker.js';
 import type { Bar } from '../market/market-port.js';
 import { isFlatWithoutVolume } from '../market/filler-bars.js';
+import { lockedSide } from '../market/locked-bar.js';
 import type { Logger } from '../core/logger.js';
 import { isoTime } from '../core/iso-time.js';
 
@@ -21,6 +22,8 @@ export interface BacktestBrokerOptions {
    * saw no price for paperFillTimeoutMs, instead of filling at the reopening's price months later. None: no limit.
    */
   fillTimeoutMs?: (symbol: string) => number;
+  /** Per symbol, its file's bar length as known so far: a day locked at a price limit (locked-bar.ts) is told by it. */
+  barMs?: (symbol: string) => number | undefined;
   logger?: Logger;
 }
 
@@ -36,14 +39,17 @@ export class BacktestBroker implements Broker {
   /** Its orders in flight are answered by the driver at the symbol's next bar. */
   readonly answersLater = true;
   private readonly results = new Map<string, { request: OrderRequest; result: OrderResult }>();
-  private readonly inFlight = new Map<string, { order: OrderRequest; decidedAt: number }>();
+  /** `locked`: bars that opened since the decision locked at a price limit against the order's side. */
+  private readonly inFlight = new Map<string, { order: OrderRequest; decidedAt: number; locked: number }>();
   /** Per symbol, the bar being judged right now (set by the driver while it settles that bar's open). */
   // A symbol's entry stays once made (undefined between bars): a delete and a set per bar made V8 rebuild the map's table.
   private readonly current = new Map<string, Readonly<Bar> | undefined>();
   /** The symbols whose bars so far have carried volume: a flat bar without any then is one nobody traded in. */
   private readonly traded = new Set<string>();
-  /** Per symbol, whether the bar opened last is one nobody traded in (its stops are not judged either). */
-  private readonly quiet = new Map<string, boolean>();
+  /** Per symbol, whether no sale could fill in the bar opened last (nobody traded in it, or it was locked at a limit down). */
+  private readonly noSale = new Map<string, boolean>();
+  /** Per symbol, the close of the bar opened last. */
+  private readonly closes = new Map<string, number>();
 
   /** Orders cancelled for waiting past their fill timeout. */
   expiredOrders = 0;
@@ -66,7 +72,7 @@ export class BacktestBroker implements Broker {
         ? this.filled(order, order.atPrice, bar.time)
         : { status: 'rejected', fills: [], reason: `a stop or target of ${order.symbol} can fill only while one of its bars is judged` };
     } else {
-      this.inFlight.set(order.clientOrderId, { order, decidedAt: this.options.now?.() ?? -Infinity });
+      this.inFlight.set(order.clientOrderId, { order, decidedAt: this.options.now?.() ?? -Infinity, locked: 0 });
       result = { status: 'submitted', fills: [] };
     }
     this.remember(order.clientOrderId, order, result);
@@ -94,7 +100,8 @@ export class BacktestBroker implements Broker {
    * they were placed, unless the bar opens past their fill timeout (cancelled); one decided later waits for the next bar. The bar stays the one judged (for stops at their level)
    * until `closeBar`. A bar nobody traded in (filler-bars.ts: no range, no volume, after bars with volume) fills no
    * order: its price is the last trade's, carried over a closed market's hours, and the orders wait for the next bar
-   * that traded (a weekend's orders filled at Friday's close, never at Monday's open).
+   * that traded (a weekend's orders filled at Friday's close, never at Monday's open). A day locked at a price limit
+   * (locked-bar.ts) fills no order on its locked side: a buy at a limit up, a sell at a limit down waits for a later bar.
    */
   openBar(symbol: string, bar: Readonly<Bar>): { clientOrderId: string; result: OrderResult }[] {
     this.current.set(symbol, bar);
@@ -102,16 +109,24 @@ export class BacktestBroker implements Broker {
     // Point in time: only the bars before this one say whether the file carries volume.
     const untraded = this.traded.has(symbol) && isFlatWithoutVolume(bar);
     if (bar.volume > 0) this.traded.add(symbol);
-    this.quiet.set(symbol, untraded);
+    const locked = lockedSide(bar, this.closes.get(symbol), this.options.barMs?.(symbol));
+    this.closes.set(symbol, bar.close);
+    this.noSale.set(symbol, untraded || locked === 'sell');
     if (untraded) return out;
-    for (const [id, { order, decidedAt }] of this.inFlight) {
+    for (const [id, entry] of this.inFlight) {
+      const { order, decidedAt } = entry;
       // Decided after this bar opened (news on a daily file, decided at a minute file's step): its open is a price from
       // before the decision, so the order waits for the next bar. A BUY on news at 14:30 filled at that day's open.
       if (order.symbol !== symbol || bar.time < decidedAt) continue;
-      this.inFlight.delete(id);
       const timeout = this.options.fillTimeoutMs?.(symbol);
-      const result = timeout !== undefined && waitedPast(decidedAt, bar.time, timeout)
-        ? this.expired(order, decidedAt, bar.time, timeout)
+      const late = timeout !== undefined && waitedPast(decidedAt, bar.time, timeout);
+      if (order.side === locked && !late) {
+        entry.locked++;
+        continue;
+      }
+      this.inFlight.delete(id);
+      const result = late
+        ? this.expired(order, decidedAt, bar.time, timeout!, entry.locked)
         : this.filled(order, slipped(order.side, bar.open, this.options.slippageBps, bar), bar.time);
       this.remember(id, order, result);
       out.push({ clientOrderId: id, result });
@@ -127,22 +142,22 @@ export class BacktestBroker implements Broker {
   expire(now: number, nextOpen: (symbol: string) => number | undefined): { clientOrderId: string; result: OrderResult }[] {
     const out: { clientOrderId: string; result: OrderResult }[] = [];
     if (this.inFlight.size === 0 || !this.options.fillTimeoutMs) return out;
-    for (const [id, { order, decidedAt }] of this.inFlight) {
+    for (const [id, { order, decidedAt, locked }] of this.inFlight) {
       const timeout = this.options.fillTimeoutMs(order.symbol);
       if (!waitedPast(decidedAt, now, timeout)) continue;
       const next = nextOpen(order.symbol);
       if (next !== undefined && !waitedPast(decidedAt, next, timeout)) continue;
       this.inFlight.delete(id);
-      const result = this.expired(order, decidedAt, now, timeout);
+      const result = this.expired(order, decidedAt, now, timeout, locked);
       this.remember(id, order, result);
       out.push({ clientOrderId: id, result });
     }
     return out;
   }
 
-  /** Whether the bar of `symbol` opened last is one nobody traded in: no order filled at it, and no stop may. */
-  untraded(symbol: string): boolean {
-    return this.quiet.get(symbol) ?? false;
+  /** Whether no sale could fill in the bar of `symbol` opened last (nobody traded in it, or it was locked at a limit down): no stop may fire in it. */
+  salesBlocked(symbol: string): boolean {
+    return this.noSale.get(symbol) ?? false;
   }
 
   closeBar(symbol: string): void {
@@ -160,8 +175,9 @@ export class BacktestBroker implements Broker {
     return out;
   }
 
-  private expired(order: OrderRequest, decidedAt: number, at: number, timeout: number): OrderResult {
-    const reason = `no bar of ${order.symbol} after the decision at ${isoTime(decidedAt)} until ${isoTime(at)}, over the ${timeout} ms an order waits (paperFillTimeoutMs, at least 2 bars): cancelled, not filled`;
+  private expired(order: OrderRequest, decidedAt: number, at: number, timeout: number, locked: number): OrderResult {
+    const none = locked > 0 ? `no bar of ${order.symbol} a ${order.side} could fill in (${locked} locked at a daily price limit against it)` : `no bar of ${order.symbol}`;
+    const reason = `${none} after the decision at ${isoTime(decidedAt)} until ${isoTime(at)}, over the ${timeout} ms an order waits (paperFillTimeoutMs, at least 2 bars): cancelled, not filled`;
     this.options.logger?.warn({ clientOrderId: order.clientOrderId, symbol: order.symbol, decidedAt, at }, `backtest order ${reason}`);
     this.expiredOrders++;
     return { status: 'cancelled', fills: [], reason };

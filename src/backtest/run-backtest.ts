@@ -134,7 +134,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   const decided: VerdictEvent[] = [];
   const root = createLogger({ level: options.logLevel ?? 'warn', clock, ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const logger = options.logRun ? root.child({ run: options.logRun }) : root;
-  const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps, now: () => clock.now(), fillTimeoutMs: fillTimeouts((symbol) => market.fileBarMs(symbol), config.paperFillTimeoutMs), logger });
+  const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps, now: () => clock.now(), fillTimeoutMs: fillTimeouts((symbol) => market.fileBarMs(symbol), config.paperFillTimeoutMs), barMs: (symbol) => market.fileBarMs(symbol), logger });
   // The source's window is the widest any symbol's bars give at any moment (the scanner narrows it to the market's bar
   // length then): wider than a moment needs is harmless, narrower would drop news the scanner counts.
   const newsLookbackMs = Math.max(config.newsLookbackMs, config.newsLookbackBars * longestBarLength(series));
@@ -228,7 +228,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
         nextBar[index] = at + 1;
         await settle(broker.openBar(s.symbol, bar));
         market.reveal(s.symbol);
-        await monitor.checkBar(s.symbol, bar, signal, broker.untraded(s.symbol));
+        await monitor.checkBar(s.symbol, bar, signal, broker.salesBlocked(s.symbol));
         broker.closeBar(s.symbol);
         trader.mark(s.symbol, bar.close);
         closed.push(s.symbol);

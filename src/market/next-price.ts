@@ -1,5 +1,7 @@
 import type { Bar, MarketData } from './market-port.js';
 import { isFlatWithoutVolume } from './filler-bars.js';
+import { lockedSide } from './locked-bar.js';
+import type { Side } from '../domain/order.js';
 
 export interface PricePoint {
   price: number;
@@ -19,9 +21,10 @@ export const FAR_BARS = 1_000;
  * opened at or after the decision (in a backtest the decision is at a bar's close: the next bar's open), or within 1 %
  * of a bar before it (a daily bar that opened a minute before); else, for a bar the decision fell inside, its close
  * (its open came before the decision: a daemon deciding mid-bar filled at an earlier price, in a momentum entry's
- * favour). A bar that had closed before the decision (a stale `after`) is passed over, and so is a bar nobody traded in.
+ * favour). A bar that had closed before the decision (a stale `after`) is passed over, and so is a bar nobody traded in,
+ * or a day locked at a price limit against the order's `side` (locked-bar.ts: a buy at a limit up, a sell at a limit down).
  */
-function firstFrom(bars: readonly Bar[], after: number, decidedAt: number, barMs: number | undefined): PricePoint | null {
+function firstFrom(bars: readonly Bar[], after: number, decidedAt: number, barMs: number | undefined, side?: Side): PricePoint | null {
   let traded = false;
   for (let i = 0; i < bars.length; i++) {
     const b = bars[i]!;
@@ -29,7 +32,7 @@ function firstFrom(bars: readonly Bar[], after: number, decidedAt: number, barMs
     // shows the last trade's price, not one an order could have met: the order waits for a bar that traded.
     const untraded = traded && isFlatWithoutVolume(b);
     if (b.volume > 0) traded = true;
-    if (b.time <= after || untraded) continue;
+    if (b.time <= after || untraded || (side !== undefined && lockedSide(b, bars[i - 1]?.close, barMs) === side)) continue;
     if (b.time >= decidedAt - (barMs ?? 0) / 100) {
       if (b.open > 0 && Number.isFinite(b.open)) return { price: b.open, time: b.time, high: b.high, low: b.low };
       continue;
@@ -47,11 +50,11 @@ function firstFrom(bars: readonly Bar[], after: number, decidedAt: number, barMs
  * `after` (firstFrom). Null while there is none: the order waits. A price of that bar or before (what the decision
  * saw), or from before the decision, is never returned.
  */
-export async function firstPriceAfter(market: Pick<MarketData, 'bars' | 'barMs'>, symbol: string, after: number, decidedAt: number, signal?: AbortSignal): Promise<PricePoint | null> {
+export async function firstPriceAfter(market: Pick<MarketData, 'bars' | 'barMs'>, symbol: string, after: number, decidedAt: number, signal?: AbortSignal, side?: Side): Promise<PricePoint | null> {
   let bars = await market.bars(symbol, NEAR, signal);
   // Every bar returned opened after the decision: an earlier one may lie before them (a long pause, a restart).
   if (bars.length === NEAR && bars[0]!.time > after) bars = await market.bars(symbol, FAR_BARS, signal);
-  return firstFrom(bars, after, decidedAt, market.barMs?.(symbol));
+  return firstFrom(bars, after, decidedAt, market.barMs?.(symbol), side);
 }
 
 /** Open time of the newest closed bar of `symbol`, or null when it has none yet. */

@@ -226,7 +226,7 @@ export class PaperBroker implements Broker {
         // Nothing fills while its market does not trade (paper-halt.ts).
         halt = await this.halts.check(id, order, market, signal);
         if (!halt && (order.after === null || order.after === undefined)) order.after = await newestBarTime(market, request.symbol, signal);
-        else if (!halt) next = await firstPriceAfter(market, request.symbol, order.after!, order.marketAt ?? -Infinity, signal);
+        else if (!halt) next = await firstPriceAfter(market, request.symbol, order.after!, order.marketAt ?? -Infinity, signal, request.side);
       } catch (error) {
         if (signal?.aborted) break;
         failures.push(`${request.symbol}: ${errorMessage(error)}`);

@@ -7,6 +7,7 @@ import type { AccountRepository } from '../store/account-repository.js';
 import type { PositionRow } from '../store/store.js';
 import { BarsRound } from '../market/bars-round.js';
 import { isFlatWithoutVolume } from '../market/filler-bars.js';
+import { lockedSide } from '../market/locked-bar.js';
 import { evaluateExit, exitPositionOf, judgedState, type ExitDecision, type ExitRules, type ExitState } from './exit-rules.js';
 import { evaluateBarExit, exitFillPrice, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
@@ -32,10 +33,7 @@ export interface PositionMonitorOptions extends Pick<FlattenOptions, 'onFlatten'
   slippageBps?: number;
   /** Time stop in bars of the position's symbol (0 or absent: `rules.maxHoldMs` applies). */
   maxHoldBars?: number;
-  /**
-   * Runs first in each check, with the check's market (each symbol's bars fetched once per check): the paper broker
-   * fills its orders in flight there, so an entry filled now is judged in the same check.
-   */
+  /** Runs first in each check, with its market (bars fetched once per symbol): the paper broker fills its orders there, judged in the same check. */
   settleInFlight?: (market: MarketData, signal: AbortSignal) => Promise<void>;
 }
 
@@ -220,14 +218,14 @@ export class PositionMonitor {
       logger.info({ symbol: position.symbol, since: position.judgedUntil }, 'position left by a previous run: judging the bars closed since its last check');
     }
     bars = await this.readBack(position, market, bars, barMs, since, signal);
-    let until = since, traded = false;
+    let until = since, traded = false, before: number | undefined;
     for (const bar of bars) {
       const close = bar.time + barMs;
-      const untraded = traded && isFlatWithoutVolume(bar); // as checkBar's
-      traded ||= bar.volume > 0;
+      const noSale = (traded && isFlatWithoutVolume(bar)) || lockedSide(bar, before, barMs) === 'sell'; // as checkBar's
+      [traded, before] = [traded || bar.volume > 0, bar.close];
       if (bar.time < position.openedAt || close <= since) continue;
       until = Math.max(until, close);
-      if (untraded) continue;
+      if (noSale) continue;
       // A bar begun before the last one judged (bars grew at a restart): its range may predate the peak, only its close is new.
       const range = bar.time < since ? { open: bar.close, high: bar.close, low: bar.close, close: bar.close } : bar;
       const decision = evaluateBarExit(exitPositionOf(position), state, range, this.priceRules, this.options.slippageBps);
@@ -275,15 +273,15 @@ export class PositionMonitor {
   /**
    * A bar of `symbol` has closed (a backtest's calendar): its price rules are judged against its range (a stop at its
    * level, or at the open beyond it; stop before target), its state stored, then the time stop. Orders in flight for the
-   * symbol are settled before this. A bar nobody traded in (`untraded`: the last trade's price, carried over) fires no
-   * price rule: a stop it seems to reach fills at the next bar that traded, as a resting stop would.
+   * symbol are settled before this. A bar no sale could fill in (`noSale`: nobody traded in it, its price the last
+   * trade's; or locked at a limit down) fires no price rule: a stop it reaches fills at a later bar, as a resting stop would.
    */
-  async checkBar(symbol: string, bar: Readonly<Bar>, signal?: AbortSignal, untraded = false): Promise<void> {
+  async checkBar(symbol: string, bar: Readonly<Bar>, signal?: AbortSignal, noSale = false): Promise<void> {
     const { store, trader, clock } = this.options;
     const position = store.position(symbol);
     if (!position) return;
     const state = { peakPrice: position.peakPrice, trailingActive: position.trailingActive };
-    const decision = untraded ? { exit: null, state } : evaluateBarExit(exitPositionOf(position), state, bar, this.options.rules, this.options.slippageBps);
+    const decision = noSale ? { exit: null, state } : evaluateBarExit(exitPositionOf(position), state, bar, this.options.rules, this.options.slippageBps);
     trader.mark(symbol, bar.close);
     store.saveExitState(symbol, position.openedAt, { peakPrice: decision.state.peakPrice, trailingActive: decision.state.trailingActive, markPrice: bar.close }, clock.now());
     if (decision.exit) {

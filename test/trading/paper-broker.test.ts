@@ -299,6 +299,24 @@ describe('PaperBroker', () => {
     expect(answer!.result.fills[0]).toMatchObject({ time: T0 + MIN });
     expect(answer!.result.fills[0]!.price).toBeCloseTo(103 * 1.001, 10);
   });
+  it('passes over a day locked at a limit up for a buy (one price, with volume, 10 % above the close before); a sell fills at it', async () => {
+    const DAY = 86_400_000;
+    const { broker, clock, market } = make();
+    market.length = DAY;
+    market.series.set('X', [{ time: T0 - DAY, open: 99, high: 101, low: 98, close: 100, volume: 5 }]);
+    await broker.submit({ ...buy, symbol: 'X' });
+    await broker.submit({ ...buy, symbol: 'X', clientOrderId: 'o-2', side: 'sell' });
+    market.add('X', { time: T0, open: 110, high: 110, low: 110, close: 110, volume: 5 });
+    await clock.advance(DAY);
+    const [sold] = await broker.poll(market);
+    expect(sold!.clientOrderId).toBe('o-2');
+    expect(sold!.result.fills[0]).toMatchObject({ price: 110, time: T0 });
+    market.add('X', bar(T0 + DAY, 112, 115));
+    await clock.advance(DAY);
+    const [bought] = await broker.poll(market);
+    expect(bought!.result.fills[0]).toMatchObject({ time: T0 + DAY });
+    expect(bought!.result.fills[0]!.price).toBeCloseTo(112 * 1.001, 10);
+  });
   it('fills partially with the injected randomness; the rest is cancelled at once', async () => {
     const rolls = [0.1, 0.5];
     const { broker, market, clock } = make({ partialFill: { probability: 0.3, minFraction: 0.2 }, random: () => rolls.shift() ?? 0.9 });

@@ -54,7 +54,7 @@ describe('a stop over a bar nobody traded in', () => {
     const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0 });
     for (const b of [traded, filler, reopened]) {
       broker.openBar('X', b);
-      await monitor.checkBar('X', b, undefined, broker.untraded('X'));
+      await monitor.checkBar('X', b, undefined, broker.salesBlocked('X'));
       broker.closeBar('X');
       if (b === traded) expect(accounts.position('X')?.peakPrice).toBe(120);
       if (b === filler) expect(exits, 'no trade at 107 in that minute').toEqual([]);
@@ -65,13 +65,13 @@ describe('a stop over a bar nobody traded in', () => {
   it('tells a bar nobody traded in only after bars that carried volume (the broker)', () => {
     const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0 });
     broker.openBar('Y', bar(0, 5, 5, 5, 5, 0)); // a file's first bar, or a file without volumes: nothing tells
-    expect(broker.untraded('Y')).toBe(false);
+    expect(broker.salesBlocked('Y')).toBe(false);
     broker.openBar('X', traded);
-    expect(broker.untraded('X')).toBe(false);
+    expect(broker.salesBlocked('X')).toBe(false);
     broker.openBar('X', filler);
-    expect(broker.untraded('X')).toBe(true);
+    expect(broker.salesBlocked('X')).toBe(true);
     broker.openBar('X', reopened);
-    expect(broker.untraded('X')).toBe(false);
+    expect(broker.salesBlocked('X')).toBe(false);
   });
 
   it('does not fire on that bar live either: the check judges the bars that traded, and the price now', async () => {

@@ -1,0 +1,25 @@
+import type { Side } from '../domain/order.js';
+import type { Bar } from './market-port.js';
+
+/**
+ * The least move from the close before at which a day traded at one price is read as locked at a daily price limit.
+ * The narrowest limits in use are 2 % (India's tightest circuit band); A-shares' are 5, 10 and 20 %, Taiwan's 10 %,
+ * Vietnam's 7 %. A day at one price nearer its close before is a thin stock's single trade, not a lock.
+ */
+const LOCK_MOVE = 0.02;
+/** Daily limits lock days: a minute at one price is a quiet minute's trade, whatever it moved. */
+const DAY_LIKE_MS = 20 * 3_600_000;
+
+/**
+ * The side that could not trade in a bar locked at a daily price limit: a bar of a day or longer at one price (open =
+ * high = low = close) with volume, 2 % or more from the close before. Every trade was at the limit, and the queue on
+ * one side went unfilled: buyers at a limit up, sellers at a limit down. An order on that side waits for the next bar
+ * (a backtest bought A-shares' strings of locked limit-up days at the limit, and sold at a locked limit down, as no
+ * one could), the other side fills as at any bar. Undefined for any other bar, or when the bar length is not known.
+ */
+export function lockedSide(bar: Readonly<Bar>, closeBefore: number | undefined, barMs: number | undefined): Side | undefined {
+  if (closeBefore === undefined || !(closeBefore > 0) || barMs === undefined || !(barMs >= DAY_LIKE_MS)) return undefined;
+  if (!(bar.volume > 0) || bar.open !== bar.high || bar.high !== bar.low || bar.low !== bar.close) return undefined;
+  const move = bar.close / closeBefore - 1;
+  return move >= LOCK_MOVE ? 'buy' : move <= -LOCK_MOVE ? 'sell' : undefined;
+}

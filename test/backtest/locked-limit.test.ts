@@ -1,0 +1,128 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BacktestBroker } from '../../src/backtest/backtest-broker.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { Bar } from '../../src/market/market-port.js';
+import { lockedSide } from '../../src/market/locked-bar.js';
+import { PositionMonitor } from '../../src/trading/position-monitor.js';
+import type { Trader } from '../../src/trading/trader.js';
+import { MemoryAccountRepository } from '../fakes/memory-account-repository.js';
+import { backtest, ORCL, tempDir } from './helpers.js';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2015, 6, 6);
+const day = (i: number, open: number, high: number, low: number, close: number, volume = 1_000): Bar => ({ time: T0 + i * DAY, open, high, low, close, volume });
+/** A day at one price: locked at the limit when 2 % or more from the close before. */
+const one = (i: number, price: number, volume = 1_000) => day(i, price, price, price, price, volume);
+
+describe('a day locked at a daily price limit (one price all day, with volume)', () => {
+  it('is told by its one price, its volume and its move from the close before, on bars of a day or longer only', () => {
+    expect(lockedSide(one(1, 11), 10, DAY)).toBe('buy'); // a limit up: buyers queued unfilled
+    expect(lockedSide(one(1, 9), 10, DAY)).toBe('sell'); // a limit down
+    expect(lockedSide(one(1, 10.1), 10, DAY), 'a thin stock’s one trade near the close before').toBeUndefined();
+    expect(lockedSide(one(1, 11, 0), 10, DAY), 'no volume: nobody traded (filler-bars.ts)').toBeUndefined();
+    expect(lockedSide(day(1, 11, 11, 10.5, 11), 10, DAY), 'it traded below the limit').toBeUndefined();
+    expect(lockedSide(one(1, 11), 10, 60_000), 'a minute at one price').toBeUndefined();
+    expect(lockedSide(one(1, 11), undefined, DAY)).toBeUndefined();
+    expect(lockedSide(one(1, 11), 10, undefined)).toBeUndefined();
+  });
+
+  it('fills no buy at a limit up nor any sell at a limit down; the other side fills as at any bar (the backtest’s broker)', async () => {
+    let now = T0 + DAY;
+    const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0, now: () => now, barMs: () => DAY, fillTimeoutMs: () => 5 * DAY });
+    broker.openBar('X', day(0, 10, 10.2, 9.8, 10));
+    broker.closeBar('X');
+    await broker.submit({ clientOrderId: 'buy', symbol: 'X', side: 'buy', qty: 1 });
+    await broker.submit({ clientOrderId: 'sell', symbol: 'X', side: 'sell', qty: 1 });
+    const first = broker.openBar('X', one(1, 11));
+    expect(first.map((a) => [a.clientOrderId, a.result.fills[0]?.price])).toEqual([['sell', 11]]);
+    expect(broker.salesBlocked('X')).toBe(false);
+    broker.closeBar('X');
+    const [bought] = broker.openBar('X', day(2, 11.5, 12, 11.2, 11.8));
+    expect(bought!.result.fills[0]).toMatchObject({ price: 11.5, time: T0 + 2 * DAY });
+    broker.closeBar('X');
+    now = T0 + 3 * DAY;
+    await broker.submit({ clientOrderId: 'stuck', symbol: 'X', side: 'sell', qty: 1 });
+    for (let i = 3; i <= 8; i++) {
+      expect(broker.openBar('X', one(i, 11.8 * 0.9 ** (i - 2))), `locked limit down, day ${i}`).toEqual([]);
+      expect(broker.salesBlocked('X')).toBe(true);
+      broker.closeBar('X');
+    }
+    // Past its 5 days: cancelled, and it says why.
+    const [cancelled] = broker.openBar('X', one(9, 4));
+    expect(cancelled!.result.status).toBe('cancelled');
+    expect(cancelled!.result.reason).toMatch(/^no bar of X a sell could fill in \(6 locked at a daily price limit against it\) after the decision/);
+  });
+
+  it('fires no stop in it: the stop fills at the open of the next day that trades (the position monitor)', async () => {
+    const clock = new VirtualClock(T0);
+    const accounts = new MemoryAccountRepository();
+    const exits: { price: number | undefined; at: number | undefined }[] = [];
+    const trader = {
+      mark: () => {},
+      exitPending: () => false,
+      exit: async (symbol: string, _reason: string, _fill: string, atPrice?: number, at?: number) => {
+        exits.push({ price: atPrice, at });
+        accounts.deletePosition(symbol);
+      },
+    } as unknown as Trader;
+    const monitor = new PositionMonitor({
+      clock, logger: createLogger({ level: 'silent', clock }), store: accounts, market: { name: 'm', symbols: () => ['X'], bars: async () => [], price: async () => 10 }, trader,
+      rules: { stopLossPct: 0.05 }, killSwitch: { state: () => ({ halted: false, flatten: false }), flattened: () => {} },
+    });
+    accounts.savePosition({ symbol: 'X', qty: 1, avgPrice: 10, openedAt: T0, stopPrice: null, targetPrice: null, atr: null, peakPrice: 10, trailingActive: false, markPrice: 10 }, T0);
+    const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0, barMs: () => DAY });
+    // Its stop at 9.5; a day locked at 9 (−10 %), then a day opening at 8.5.
+    for (const bar of [day(0, 10, 10.1, 9.9, 10), one(1, 9), day(2, 8.5, 8.9, 8.2, 8.6)]) {
+      broker.openBar('X', bar);
+      await monitor.checkBar('X', bar, undefined, broker.salesBlocked('X'));
+      broker.closeBar('X');
+      if (bar.time === T0 + DAY) expect(exits, 'no sale at 9: nobody bought at the limit').toEqual([]);
+    }
+    expect(exits).toEqual([{ price: 8.5, at: T0 + 2 * DAY }]);
+  });
+
+  it('fires no stop in it live either: the check judges the days that traded, and the price now', async () => {
+    const clock = new VirtualClock(T0);
+    const accounts = new MemoryAccountRepository();
+    const exits: number[] = [];
+    const trader = { mark: () => {}, refreshEquityMarks: () => {}, followStops: async () => {}, exitPending: () => false, exit: async (_s: string, _r: string, _f: string, atPrice?: number) => void exits.push(atPrice ?? NaN) } as unknown as Trader;
+    const bars = [day(0, 10, 10.1, 9.9, 10), one(1, 9)];
+    const monitor = new PositionMonitor({
+      clock, logger: createLogger({ level: 'silent', clock }), store: accounts, trader,
+      market: { name: 'm', symbols: () => ['X'], barMs: () => DAY, bars: async () => bars.filter((b) => b.time + DAY <= clock.now()), price: async () => 9.6 },
+      rules: { stopLossPct: 0.05 }, killSwitch: { state: () => ({ halted: false, flatten: false }), flattened: () => {} },
+    });
+    await monitor.check(new AbortController().signal); // before the entry: the position is this run's, judged from its entry
+    accounts.savePosition({ symbol: 'X', qty: 1, avgPrice: 10, openedAt: T0, stopPrice: null, targetPrice: null, atr: null, peakPrice: 10, trailingActive: false, markPrice: 10 }, T0);
+    // The next day trades again at 9.6, above the stop at 9.5: no sale could fill at 9 the day before.
+    await clock.advanceTo(T0 + 2 * DAY + 3_600_000);
+    await monitor.check(new AbortController().signal);
+    expect(exits).toEqual([]);
+    expect(accounts.position('X')?.markPrice).toBe(9.6);
+  });
+
+  it('moves a real entry to the next day when the day it would fill at is locked at a limit up (ORCL)', async () => {
+    const span = { from: '2005-01-01', to: '2006-12-31' };
+    const plain = await backtest([{ symbol: 'ORCL', file: ORCL }], span);
+    const entry = plain.record.fills.find((f) => f.reason === 'entry')!;
+    const date = new Date(entry.time).toISOString().slice(0, 10);
+    // That day rewritten as a day locked 10 % above the close before (its volume kept): what the panel saw is unchanged.
+    const lines = readFileSync(ORCL, 'utf8').trim().split('\n');
+    const at = lines.findIndex((l) => l.startsWith(`${date},`));
+    const cells = lines[at]!.split(',');
+    const before = Number(lines[at - 1]!.split(',')[4]);
+    const limit = String(Math.round(before * 1.1 * 100) / 100);
+    lines[at] = [cells[0], limit, limit, limit, limit, ...cells.slice(5)].join(',');
+    const file = join(tempDir(), 'orcl-locked.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const locked = await backtest([{ symbol: 'ORCL', file }], span);
+    const moved = locked.record.fills.find((f) => f.reason === 'entry')!;
+    expect(moved.verdictId).toBe(entry.verdictId);
+    const next = lines[at + 1]!.split(',');
+    expect(new Date(moved.time).toISOString().slice(0, 10)).toBe(next[0]);
+    expect(moved.price).toBeGreaterThanOrEqual(Number(next[1]));
+  });
+});
