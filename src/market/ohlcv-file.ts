@@ -129,8 +129,11 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     }
     // A price series (R's tidyquant, portfolio course files: date,ticker,price) was told to have Open,High,Low columns,
     // which it cannot have: what it lacks is bars.
-    if (idx.date >= 0 && idx.close >= 0 && missing.length === 3) {
-      throw new DataFileError(`OHLCV file ${file} holds closes only (header "${headerLine.trim().slice(0, 120)}": no open, high or low column): a backtest fills orders at a bar's open and checks stops against its high and low, which a close alone cannot give; use bars with open, high, low and close (a broker's or Yahoo's daily history) instead of a price series`);
+    // So was one value per date under the series' own name (FRED's DATE,DGS10 as pandas-datareader saves it): a close, a
+    // rate or an index level, never a bar.
+    const single = idx.date >= 0 && names.length === 2 && missing.length === 4 && /^\s*-?[\d.]+\s*$/.test(sampleFields?.[1 - idx.date] ?? '');
+    if ((idx.date >= 0 && idx.close >= 0 && missing.length === 3) || single) {
+      throw new DataFileError(`OHLCV file ${file} holds closes only (header "${headerLine.trim().slice(0, 120)}": ${single ? 'one value per date, as FRED\'s series are written, and ' : ''}no open, high or low column): a backtest fills orders at a bar's open and checks stops against its high and low, which a close alone cannot give; use bars with open, high, low and close (a broker's or Yahoo's daily history) instead of a price series`);
     }
     const roc = hasHeader ? rocDatedHeaderless(file, headerLine, sep) : undefined;
     if (roc) throw new DataFileError(roc);

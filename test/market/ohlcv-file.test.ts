@@ -206,6 +206,11 @@ describe('parseOhlcv', () => {
     expect(() => parseOhlcv('Date,Close\n2024-01-02,1.5\n', 'close.csv')).toThrow(/close\.csv holds closes only/);
     // A file that lacks only some of them is still told which.
     expect(() => parseOhlcv('Date,Open,Close\n2024-01-02,1,1.5\n', 'oc.csv')).toThrow(/header "Date,Open,Close" has no high, low column/);
+    // FRED's series (DATE,DGS10, "." on a day without a value) was told to add open, high, low and close columns.
+    const fred = 'DATE,DGS10\n1962-01-02,4.06\n1962-01-03,4.03\n1962-01-04,.\n';
+    expect(() => parseOhlcv(fred, 'DGS10.csv')).toThrow(/^OHLCV file DGS10\.csv holds closes only \(header "DATE,DGS10": one value per date, as FRED's series are written, and no open, high or low column\)/);
+    // Two columns neither of which is a number are not taken for a series of values.
+    expect(() => parseOhlcv('Date,Note\n2024-01-02,holiday\n', 'notes.csv')).toThrow(/header "Date,Note" has no open, high, low, close column/);
   });
 
   it('rejects a last line cut short (no line end, fewer fields than the row before): an interrupted download', () => {
