@@ -80,6 +80,10 @@ export function parseBarTime(text: string, scale?: number): number {
     const hour24 = (hour % 12) + (twelve[4]!.toUpperCase() === 'P' ? 12 : 0);
     return parseBarTime(`${twelve[1]!}${String(hour24).padStart(2, '0')}${twelve[3] === '-' ? ':00' : twelve[3]!}`);
   }
+  // pandas writes a column of YYYYMMDD numbers as floats once one is missing (19991110.0, as stockstats' test data):
+  // every row was refused. Eight digits are no epoch time this reader takes (1970 to 1973).
+  const floated = /^(\d{8})\.0+$/.exec(s);
+  if (floated) return parseBarTime(floated[1]!);
   // 14 digits is YYYYMMDDHHMMSS (as epoch ms it would be after the year 2286).
   const compact = /^(\d{8})(\d{2})(\d{2})(\d{2})$/.exec(s);
   if (compact) return parseBarTime(`${compact[1]!} ${compact[2]!}:${compact[3]!}:${compact[4]!}`);
