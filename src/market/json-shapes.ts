@@ -52,6 +52,25 @@ export function barsBySymbol(data: Record<string, unknown>, file: string): unkno
 }
 
 /**
+ * Bars wrapped by symbol in an array, as Tiingo's crypto prices answer is (`[{"ticker": "btcusd", ..., "priceData":
+ * [{date, open, ...}], "exchangeData": {...}}]`): the one symbol's bars, or a refusal naming the symbols where there
+ * are several. It was refused as bars without an open, high, low or close. Undefined unless every element is an
+ * object holding one array and no price of its own.
+ */
+export function barsPerSymbol(data: readonly unknown[], file: string): unknown[] | undefined {
+  const entries = data.filter((d): d is Record<string, unknown> => d !== null && typeof d === 'object' && !Array.isArray(d));
+  if (entries.length === 0 || entries.length !== data.length) return undefined;
+  if (entries.some((e) => Object.keys(e).some((k) => ['close', 'c'].includes(k.toLowerCase())))) return undefined;
+  const bars = entries.map((e) => Object.values(e).filter((v): v is unknown[] => Array.isArray(v) && v.length > 0));
+  if (bars.some((b) => b.length !== 1)) return undefined;
+  if (entries.length > 1) {
+    const names = entries.map((e, i) => String(e.ticker ?? e.symbol ?? `#${i + 1}`));
+    throw new DataFileError(`OHLCV file ${file} holds ${entries.length} symbols' bars (${names.slice(0, 5).join(', ')}): one symbol per file; save each symbol's bars to its own file`);
+  }
+  return bars[0]![0];
+}
+
+/**
  * Bars as parallel columns, one array per field: MEXC's contract klines (`{"data": {"time": [...], "open": [...],
  * "close": [...], "vol": [...]}}`), Deribit's chart data (`{"result": {"ticks": [...], "open": [...], ...}}`),
  * Finnhub's candles (`{"t": [...], "o": [...], "c": [...], "s": "ok"}`): zipped into bar objects. MEXC's was refused
