@@ -11,6 +11,8 @@ import { adjustedBy } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 import { unfinishedIssue } from './unfinished-bar.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
+import { bitmexOpensInRange, closeStampStep } from './close-stamped.js';
+import { withChanges } from '../core/with-changes.js';
 
 /** OHLCV as JSON: an array of bars (arrays or objects), JSON Lines, or an API's answer holding one (json-shapes.ts). */
 export function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
@@ -79,5 +81,14 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
     if (split > 0) bar.split = split;
     rows.push(adjustedBy(bar, jsonNumber(a)));
   });
-  return finish(rows, early, file, 'json', data.length, options, ahead, zonelessClock, zoned.rows);
+  // BitMEX's /trade/bucketed answer names the keys its CSV names, in that order: stamped at the bin's end and opened at
+  // the close before, as the CSV (close-stamped.ts). Read as opens, every bin was a bin late, as the CSV's were.
+  const first = data.find((d): d is object => d !== null && typeof d === 'object' && !Array.isArray(d));
+  const keys = first ? Object.keys(first).join(',') : '';
+  const bitmexOpens = bitmexOpensInRange(keys, rows);
+  const closeStampMs = closeStampStep(keys, rows.map((r) => r.time));
+  if (closeStampMs !== undefined) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStampMs;
+  const result = finish(rows, early, file, 'json', data.length, options, ahead, zonelessClock, zoned.rows);
+  if (closeStampMs !== undefined) return withChanges(result, bitmexOpens > 0 ? { closeStampMs, bitmexOpens } : { closeStampMs });
+  return result;
 }

@@ -64,5 +64,14 @@ describe("TradeStation's daily export", () => {
     expect(loaded.bars.map((b) => [new Date(b.time).toISOString(), b.open])).toEqual([
       ['2020-10-31T21:50:00.000Z', 13844], ['2020-10-31T21:55:00.000Z', 13845], ['2020-10-31T22:00:00.000Z', 13793.5],
     ]);
+    // The API's own answer, JSON with the same keys in the same order, was read with every bin a bin late and the
+    // third row refused.
+    const [header, ...lines] = csv.split('\n');
+    const keys = header!.split(',');
+    const json = JSON.stringify(lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [keys[i], i === 0 ? v.replace(' ', 'T').replace('+00:00', 'Z') : i === 1 ? v : Number(v)]))));
+    const answer = parseOhlcv(json, 'XBTUSD.json');
+    expect(answer.rejected).toEqual([]);
+    expect([answer.closeStampMs, answer.bitmexOpens]).toEqual([300_000, 1]);
+    expect(answer.bars).toEqual(loaded.bars);
   });
 });
