@@ -1,4 +1,6 @@
 import type { Side } from '../domain/order.js';
+import { counted } from '../core/plural.js';
+import { isoTime } from '../core/iso-time.js';
 import type { Bar } from './market-port.js';
 
 /**
@@ -22,4 +24,18 @@ export function lockedSide(bar: Readonly<Bar>, closeBefore: number | undefined, 
   if (!(bar.volume > 0) || bar.open !== bar.high || bar.high !== bar.low || bar.low !== bar.close) return undefined;
   const move = bar.close / closeBefore - 1;
   return move >= LOCK_MOVE ? 'buy' : move <= -LOCK_MOVE ? 'sell' : undefined;
+}
+
+/** The days of a file locked at a price limit (lockedSide), each against the close before it, in the file's order. */
+export function lockedDays(bars: readonly Readonly<Bar>[], barMs: number | undefined): Readonly<Bar>[] {
+  return bars.filter((b, i) => i > 0 && lockedSide(b, bars[i - 1]!.close, barMs) !== undefined);
+}
+
+/** What the locked days of a file are, and what a backtest does at them (check-data's line and the backtest's warning). */
+export function lockedDaysText(locked: readonly Readonly<Bar>[]): string {
+  const first = locked.slice(0, 3).map((b) => isoTime(b.time)).join(', ');
+  return (
+    `${counted(locked.length, 'day')} at one price with volume, 2 % or more from the close before (the first ${first}): locked at a daily price limit, ` +
+    'as limit-up and limit-down days are written. A backtest fills no buy in a limit-up day and no sale in a limit-down one (nobody on the other side): those orders, and stops, wait for a later day'
+  );
 }

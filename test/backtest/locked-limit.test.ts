@@ -10,6 +10,9 @@ import { PositionMonitor } from '../../src/trading/position-monitor.js';
 import type { Trader } from '../../src/trading/trader.js';
 import { MemoryAccountRepository } from '../fakes/memory-account-repository.js';
 import { backtest, ORCL, tempDir } from './helpers.js';
+import { checkData } from '../../src/market/check-data.js';
+import { loadSeries } from '../../src/backtest/load-series.js';
+import { lockedDayWarnings } from '../../src/backtest/file-notices.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2015, 6, 6);
@@ -124,5 +127,28 @@ describe('a day locked at a daily price limit (one price all day, with volume)',
     const next = lines[at + 1]!.split(',');
     expect(new Date(moved.time).toISOString().slice(0, 10)).toBe(next[0]);
     expect(moved.price).toBeGreaterThanOrEqual(Number(next[1]));
+  });
+
+  it('is said by check-data and the backtest’s warnings, and so is a file without volume', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const date = new Date(T0 + i * DAY).toISOString().slice(0, 10);
+      const p = 10 + (i % 3) * 0.1;
+      return i === 20 ? `${date},11.11,11.11,11.11,11.11,500` : `${date},${p},${p + 0.2},${p - 0.2},${p},1000`;
+    });
+    const file = join(dir, 'locked.csv');
+    writeFileSync(file, ['Date,Open,High,Low,Close,Volume', ...rows].join('\n') + '\n');
+    const lines: string[] = [];
+    expect(await checkData(file, (l) => lines.push(l))).toBe(0);
+    expect(lines.filter((l) => l.startsWith('locked: '))).toEqual([expect.stringMatching(/^locked: 1 day at one price with volume, 2 % or more from the close before \(the first 2015-07-26T00:00:00Z\): locked at a daily price limit, .*fills no buy in a limit-up day and no sale in a limit-down one/)]);
+    expect(lines.some((l) => l.startsWith('volume: '))).toBe(false);
+    const warnings = lockedDayWarnings(await loadSeries([{ file, symbol: 'X' }], {}));
+    expect(warnings).toEqual([expect.stringMatching(/^.*locked\.csv \(X\) has 1 day at one price with volume/)]);
+    // Turnover in money where the volume would be (the Philippine exchange's `value`): no volume is read, and that is said.
+    const turnover = join(dir, 'turnover.csv');
+    writeFileSync(turnover, ['dt,open,high,low,close,value', ...rows.map((r) => r.replace(/,\d+$/, ',14598650.0'))].join('\n') + '\n');
+    const said: string[] = [];
+    expect(await checkData(turnover, (l) => said.push(l))).toBe(0);
+    expect(said.find((l) => l.startsWith('volume: '))).toMatch(/^volume: none \(every bar's is 0 or missing; a column of turnover in money, as `value` or `amount`, is not read as volume\): .* maxVolumeShare cap does not apply$/);
   });
 });
