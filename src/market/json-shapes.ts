@@ -2,6 +2,7 @@
 import { DataFileError } from './csv-fields.js';
 import { fileEpochScale } from './bar-time.js';
 import { marksCompletion, saysUnfinished } from './unfinished-bar.js';
+import { isoTime } from '../core/iso-time.js';
 
 /**
  * JSON Lines (one bar object or array per line, as pandas' to_json(orient="records", lines=True) writes): undefined
@@ -192,6 +193,16 @@ function koreanExchangeTime(o: Record<string, unknown>): string | undefined {
 }
 
 /**
+ * Tardis' time bars (`"type": "trade_bar"`, `"kind": "time"`, tardis-machine's JSON Lines): `timestamp` is the bar's
+ * end, `openTimestamp` its first trade; read as the open, each bar was seen a bar late. Their start: the end less `interval`.
+ */
+function tardisBarStart(o: Record<string, unknown>): string | undefined {
+  if (o.type !== 'trade_bar' || o.kind !== 'time' || typeof o.interval !== 'number' || !(o.interval > 0) || typeof o.timestamp !== 'string') return undefined;
+  const end = Date.parse(o.timestamp);
+  return Number.isFinite(end) ? isoTime(end - o.interval) : undefined;
+}
+
+/**
  * A bar object's [time, open, high, low, close, volume, split, adjusted close], keys in any case (pandas writes
  * "Open"): the long names, Alpaca's and Polygon's one-letter ones ({"t","o","h","l","c","v"}), dYdX's (`startedAt`,
  * `baseTokenVolume`), Coinbase's (`start`), CoinAPI's (`time_period_start`, `price_open`, `volume_traded`), ta4j's
@@ -203,7 +214,7 @@ function koreanExchangeTime(o: Record<string, unknown>): string | undefined {
 export function objectBarValues(item: object): unknown[] {
   const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
   const values = [
-    koreanExchangeTime(o) ?? first(o, TIME),
+    tardisBarStart(o) ?? koreanExchangeTime(o) ?? first(o, TIME),
     first(o, PRICES.open),
     first(o, PRICES.high),
     first(o, PRICES.low),

@@ -35,6 +35,23 @@ describe('JSON bars named as exchanges and data vendors name them', () => {
     expect(parseOhlcv(JSON.stringify(nullOpen), 'x.json', NOW).rejected.map((r) => r.row)).toEqual([4]);
   });
 
+  it("Tardis' time bars (JSON Lines, stamped at their end) read from their start, the end less the interval", () => {
+    const lines = Array.from({ length: 12 }, (_, i) => {
+      const end = Date.UTC(2019, 9, 25, 13, 11, 40) + i * 10_000;
+      const p = 7623.5 + (i % 3) * 0.5;
+      return JSON.stringify({
+        type: 'trade_bar', symbol: 'XBTUSD', exchange: 'bitmex', name: 'trade_bar_10000ms', interval: 10_000, kind: 'time',
+        open: p, high: p + 0.5, low: p - 0.5, close: p, volume: 37_034, buyVolume: 24_244, sellVolume: 12_790, trades: 9, vwap: p,
+        openTimestamp: new Date(end - 8_426).toISOString(), closeTimestamp: new Date(end - 788).toISOString(),
+        localTimestamp: new Date(end + 369).toISOString(), timestamp: new Date(end).toISOString(),
+      });
+    });
+    const loaded = parseOhlcv(lines.join('\n'), 'tardis-XBTUSD.json', Date.UTC(2020, 0, 1));
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars[0]).toMatchObject({ time: Date.UTC(2019, 9, 25, 13, 11, 30), open: 7623.5, volume: 37_034 });
+    expect(loaded.barMs).toBe(10_000);
+  });
+
   it("Upbit's candles (newest first, trade_price the close) are dated by candle_date_time_utc, not by their last trade", () => {
     const candles = [...rows].reverse().map(([date, open, high, low, close, , volume]) => ({
       market: 'KRW-ORCL', candle_date_time_utc: `${date}T00:00:00`, candle_date_time_kst: `${date}T09:00:00`,
