@@ -5,7 +5,7 @@ import { invalidOrderReason, reusedIdError } from '../trading/order-validation.j
 import { orderWaitMs, waitedPast } from '../trading/paper-broker.js';
 import type { Bar } from '../market/market-port.js';
 import { isFlatWithoutVolume } from '../market/filler-bars.js';
-import { lockedSide } from '../market/locked-bar.js';
+import { LockWatch } from '../market/locked-bar.js';
 import type { Logger } from '../core/logger.js';
 import { isoTime } from '../core/iso-time.js';
 
@@ -48,8 +48,8 @@ export class BacktestBroker implements Broker {
   private readonly traded = new Set<string>();
   /** Per symbol, whether no sale could fill in the bar opened last (nobody traded in it, or it was locked at a limit down). */
   private readonly noSale = new Map<string, boolean>();
-  /** Per symbol, the close of the bar opened last. */
-  private readonly closes = new Map<string, number>();
+  /** Per symbol, its days locked at a price limit. */
+  private readonly locks = new Map<string, LockWatch>();
 
   /** Orders cancelled for waiting past their fill timeout. */
   expiredOrders = 0;
@@ -109,8 +109,9 @@ export class BacktestBroker implements Broker {
     // Point in time: only the bars before this one say whether the file carries volume.
     const untraded = this.traded.has(symbol) && isFlatWithoutVolume(bar);
     if (bar.volume > 0) this.traded.add(symbol);
-    const locked = lockedSide(bar, this.closes.get(symbol), this.options.barMs?.(symbol));
-    this.closes.set(symbol, bar.close);
+    let watch = this.locks.get(symbol);
+    if (!watch) this.locks.set(symbol, (watch = new LockWatch()));
+    const locked = watch.side(bar, this.options.barMs?.(symbol));
     this.noSale.set(symbol, untraded || locked === 'sell');
     if (untraded) return out;
     for (const [id, entry] of this.inFlight) {

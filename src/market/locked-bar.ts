@@ -2,6 +2,7 @@ import type { Side } from '../domain/order.js';
 import { counted } from '../core/plural.js';
 import { isoTime } from '../core/iso-time.js';
 import type { Bar } from './market-port.js';
+import { EveryDayTrading } from './every-day-trading.js';
 
 /**
  * The least move from the close before at which a day traded at one price is read as locked at a daily price limit.
@@ -26,9 +27,37 @@ export function lockedSide(bar: Readonly<Bar>, closeBefore: number | undefined, 
   return move >= LOCK_MOVE ? 'buy' : move <= -LOCK_MOVE ? 'sell' : undefined;
 }
 
-/** The days of a file locked at a price limit (lockedSide), each against the close before it, in the file's order. */
+/**
+ * A series' locked days, bar by bar, from its past only (lockedSide). None once it has traded on every day of the week
+ * (every-day-trading.ts): coins have no daily limits, and a thin coin's day of one trade is no lock.
+ */
+export class LockWatch {
+  private readonly everyDay = new EveryDayTrading();
+  private close: number | undefined;
+
+  /** `sevenDays`: known to trade every day (a window of a market's bars, too short to count EveryDayTrading's rows). */
+  constructor(private sevenDays = false) {}
+
+  /** The side `bar` is locked against (then it is the series' latest). */
+  side(bar: Readonly<Bar>, barMs: number | undefined): Side | undefined {
+    const side = this.sevenDays ? undefined : lockedSide(bar, this.close, barMs);
+    this.sevenDays ||= this.everyDay.see(bar);
+    this.close = bar.close;
+    return side;
+  }
+}
+
+/** Per bar of a window of a market's bars, the side it is locked against: a series with ranged bars on all seven days has none. */
+export function windowLocks(bars: readonly Readonly<Bar>[], barMs: number | undefined): (Side | undefined)[] {
+  const days = new Set(bars.filter((b) => b.high > b.low).map((b) => (Math.floor(b.time / 86_400_000) + 4) % 7));
+  const watch = new LockWatch(days.size === 7);
+  return bars.map((b) => watch.side(b, barMs));
+}
+
+/** The days of a file locked at a price limit (LockWatch), in the file's order. */
 export function lockedDays(bars: readonly Readonly<Bar>[], barMs: number | undefined): Readonly<Bar>[] {
-  return bars.filter((b, i) => i > 0 && lockedSide(b, bars[i - 1]!.close, barMs) !== undefined);
+  const watch = new LockWatch();
+  return bars.filter((b) => watch.side(b, barMs) !== undefined);
 }
 
 /** What the locked days of a file are, and what a backtest does at them (check-data's line and the backtest's warning). */

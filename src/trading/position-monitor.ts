@@ -7,7 +7,7 @@ import type { AccountRepository } from '../store/account-repository.js';
 import type { PositionRow } from '../store/store.js';
 import { BarsRound } from '../market/bars-round.js';
 import { isFlatWithoutVolume } from '../market/filler-bars.js';
-import { lockedSide } from '../market/locked-bar.js';
+import { windowLocks } from '../market/locked-bar.js';
 import { evaluateExit, exitPositionOf, judgedState, type ExitDecision, type ExitRules, type ExitState } from './exit-rules.js';
 import { evaluateBarExit, exitFillPrice, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
@@ -218,11 +218,12 @@ export class PositionMonitor {
       logger.info({ symbol: position.symbol, since: position.judgedUntil }, 'position left by a previous run: judging the bars closed since its last check');
     }
     bars = await this.readBack(position, market, bars, barMs, since, signal);
-    let until = since, traded = false, before: number | undefined;
-    for (const bar of bars) {
+    let until = since, traded = false;
+    const locks = windowLocks(bars, barMs);
+    for (const [i, bar] of bars.entries()) {
       const close = bar.time + barMs;
-      const noSale = (traded && isFlatWithoutVolume(bar)) || lockedSide(bar, before, barMs) === 'sell'; // as checkBar's
-      [traded, before] = [traded || bar.volume > 0, bar.close];
+      const noSale = (traded && isFlatWithoutVolume(bar)) || locks[i] === 'sell'; // as checkBar's
+      traded ||= bar.volume > 0;
       if (bar.time < position.openedAt || close <= since) continue;
       until = Math.max(until, close);
       if (noSale) continue;

@@ -5,7 +5,7 @@ import { BacktestBroker } from '../../src/backtest/backtest-broker.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Bar } from '../../src/market/market-port.js';
-import { lockedSide } from '../../src/market/locked-bar.js';
+import { lockedDays, lockedSide, windowLocks } from '../../src/market/locked-bar.js';
 import { PositionMonitor } from '../../src/trading/position-monitor.js';
 import type { Trader } from '../../src/trading/trader.js';
 import { MemoryAccountRepository } from '../fakes/memory-account-repository.js';
@@ -30,6 +30,25 @@ describe('a day locked at a daily price limit (one price all day, with volume)',
     expect(lockedSide(one(1, 11), 10, 60_000), 'a minute at one price').toBeUndefined();
     expect(lockedSide(one(1, 11), undefined, DAY)).toBeUndefined();
     expect(lockedSide(one(1, 11), 10, undefined)).toBeUndefined();
+  });
+
+  it('is never read in a series that trades every day of the week: coins have no daily limits, a thin coin’s day is one trade', async () => {
+    // Four weeks of a coin's days, Saturdays and Sundays too, then a day of one trade 5 % up.
+    const coin = [...Array.from({ length: 28 }, (_, i) => day(i, 10, 10.2, 9.8, 10)), one(28, 10.5)];
+    expect(lockedDays(coin, DAY)).toEqual([]);
+    expect(lockedDays([...coin.slice(0, 6), one(6, 10.5)], DAY), 'a few days do not show it yet').toHaveLength(1);
+    expect(windowLocks(coin.slice(-10), DAY), 'a window of ten days shows every day of the week').toEqual(Array(10).fill(undefined));
+    expect(windowLocks(coin.slice(-10).filter((b) => ![0, 6].includes(new Date(b.time).getUTCDay())), DAY).at(-1)).toBe('buy');
+    let now = T0;
+    const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0, now: () => now, barMs: () => DAY });
+    for (const bar of coin.slice(0, -1)) {
+      broker.openBar('BTC', bar);
+      broker.closeBar('BTC');
+    }
+    now = T0 + 28 * DAY;
+    await broker.submit({ clientOrderId: 'buy', symbol: 'BTC', side: 'buy', qty: 1 });
+    const [bought] = broker.openBar('BTC', coin.at(-1)!);
+    expect(bought!.result.fills[0]).toMatchObject({ price: 10.5, time: T0 + 28 * DAY });
   });
 
   it('fills no buy at a limit up nor any sell at a limit down; the other side fills as at any bar (the backtest’s broker)', async () => {

@@ -46,7 +46,7 @@ describe('JSON bars named as exchanges and data vendors name them', () => {
         localTimestamp: new Date(end + 369).toISOString(), timestamp: new Date(end).toISOString(),
       });
     });
-    const loaded = parseOhlcv(lines.join('\n'), 'tardis-XBTUSD.json', Date.UTC(2020, 0, 1));
+    const loaded = parseOhlcv(lines.join('\n'), 'tardis-XBTUSD.json', NOW);
     expect(loaded.rejected).toEqual([]);
     expect(loaded.bars[0]).toMatchObject({ time: Date.UTC(2019, 9, 25, 13, 11, 30), open: 7623.5, volume: 37_034 });
     expect(loaded.barMs).toBe(10_000);
