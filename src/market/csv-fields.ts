@@ -249,3 +249,18 @@ export function mostlyZero(lines: readonly string[], start: number, sep: string,
   }
   return zero > rows / 2;
 }
+
+/**
+ * Whether every row's volume is -1: Interactive Brokers' bars of quotes (whatToShow MIDPOINT, BID, ASK), as ib_insync's
+ * util.df saves them, write -1 for the volume, average and barCount they do not have. Each row was refused as a negative
+ * volume; it is no volume. A -1 among real volumes stays a bad row.
+ */
+export function volumeNeverGiven(lines: readonly string[], start: number, sep: string, column: number): boolean {
+  let rows = 0;
+  for (let i = start; i < lines.length; i++) {
+    if (lines[i]!.trim() === '') continue;
+    rows++;
+    if (Number(splitLine(lines[i]!, sep)[column]?.trim()) !== -1) return false;
+  }
+  return rows > 0;
+}

@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
 import { cotahistMessage } from './b3-cotahist.js';
-import { DataFileError, OneContract, OneSymbol, mostlyZero, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
+import { DataFileError, OneContract, OneSymbol, mostlyZero, volumeNeverGiven, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { fileEpochScale, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -150,6 +150,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const ticks = named('tickvol', 'tick volume', 'tickvolume');
   if (idx.volume < 0) idx.volume = named('real volume', 'realvolume');
   if (ticks >= 0 && (idx.volume < 0 || mostlyZero(lines, dataStart, sep, idx.volume))) idx.volume = ticks;
+  if (idx.volume >= 0 && volumeNeverGiven(lines, dataStart, sep, idx.volume)) idx.volume = -1;
   // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
   // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
   // A TradeStation daily export's rows are days dated by their session's close (close-stamped.ts): read by the date alone.
