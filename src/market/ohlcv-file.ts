@@ -112,6 +112,10 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   if (hasHeader && cols[0] === 'date' && indexColumn(names[0]) && datedElsewhere(cols, sampleFields)) cols[0] = 'other';
   // A lone time column is the bars' timestamp (TradingView exports `time,open,high,low,close,Volume` in epoch seconds).
   if (!cols.includes('date') && cols.includes('time')) cols[cols.indexOf('time')] = 'date';
+  // A bar dated by both ends, `from` and `to` (IQ Option's candles: id,from,at,to,open,close,min,max,volume, epoch
+  // seconds): `from` is its open. Refused as having no date column; `from` alone is not taken for a time.
+  const from = names.findIndex((n) => columnName(n) === 'from');
+  if (!cols.includes('date') && from >= 0 && names.some((n) => columnName(n) === 'to')) cols[from] = 'date';
   // A close by another name, only where no column is called the close: Investing.com's "Price" (Date,Price,Open,High,
   // Low,Vol.,Change %), Barchart's "Latest" (Time,Open,High,Low,Latest,Change,%Change,Volume) and Nepal's (NEPSE) tables'
   // "LTP" (#,Date,LTP,% Change,High,Low,Open,Qty.,Turnover), the last traded price: each refused as having no close.
