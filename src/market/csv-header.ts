@@ -109,13 +109,19 @@ export const looksLikeData = (field: string): boolean => {
 
 /**
  * A first line that is a data row led by a symbol (`D05,20240122,32.1,32.2,31.9,32.0,3824100`), as MetaStock and
- * AmiBroker ASCII files are written without a header (often every symbol of a market in one file): it was refused as a
- * header with no date column, which did not say what the file was. Its column order is not guessed; the message says
- * which header to add and that one symbol's rows are to be kept.
+ * AmiBroker ASCII files are written without a header (often every symbol of a market in one file), or with a time of
+ * day after the date (`NIFTY,20220302,09:16,16613.90,...,0,0`, Indian vendors' one-minute files): it was refused as a
+ * header with no date column, which did not say what the file was. Its column order is not guessed: the header to add,
+ * as an example, names each field of the row (Symbol, Date, Time when there is one, the prices, Volume, then Other), or
+ * undefined when the line is not such a row.
  */
-export function symbolLedRow(fields: readonly string[]): boolean {
+export function symbolLedHeader(fields: readonly string[]): string[] | undefined {
   const [symbol, date, ...rest] = fields.map((f) => f.trim().replace(/^"(.*)"$/, '$1'));
-  return /^[A-Za-z0-9^][\w.^&-]{0,19}$/.test(symbol ?? '') && !looksLikeData(symbol ?? '') && looksLikeData(date ?? '') && rest.length >= 4 && rest.every((f) => f !== '' && !Number.isNaN(Number(f)));
+  const time = /^\d{1,2}:\d{2}(:\d{2})?$/.test(rest[0] ?? '') ? rest.shift() : undefined;
+  const led = /^[A-Za-z0-9^][\w.^&-]{0,19}$/.test(symbol ?? '') && !looksLikeData(symbol ?? '') && looksLikeData(date ?? '') && rest.length >= 4 && rest.every((f) => f !== '' && !Number.isNaN(Number(f)));
+  if (!led) return undefined;
+  const values = ['Open', 'High', 'Low', 'Close', 'Volume'];
+  return ['Symbol', 'Date', ...(time === undefined ? [] : ['Time']), ...rest.map((_, i) => values[i] ?? 'Other')];
 }
 
 /**

@@ -11,7 +11,7 @@ import { decodeText } from './text-encoding.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { LEAN_PRICE_MULTIPLE, leanEquityPrices } from './lean-prices.js';
 import { DATABENTO_PRICE_MULTIPLE, databentoFixedPrices } from './databento-prices.js';
-import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesPrices, namesUtc, narrowHeaderless, pricesOf, isBanner, rocDatedHeaderless, looksLikeData, marketDayColumn, separatorOf, symbolLedRow, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
+import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesPrices, namesUtc, narrowHeaderless, pricesOf, isBanner, rocDatedHeaderless, looksLikeData, marketDayColumn, separatorOf, symbolLedHeader, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -127,9 +127,10 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const idx = { date: at('date'), time: at('time'), open: at('open'), high: at('high'), low: at('low'), close: at('close'), volume: at('volume'), split: at('split'), prevClose: at('prevClose'), symbol: at('symbol') };
   const missing = (['date', 'open', 'high', 'low', 'close'] as const).filter((c) => idx[c] < 0);
   if (missing.length > 0) {
-    if (symbolLedRow(headerFields)) {
+    const led = symbolLedHeader(headerFields);
+    if (led) {
       const symbol = headerFields[0]!.trim();
-      throw new DataFileError(`OHLCV file ${file} has no header line: its first line "${headerLine.trim().slice(0, 120)}" is a bar led by a symbol (${symbol}), as MetaStock and AmiBroker ASCII files are written, often with many symbols in one file; this reader takes one symbol per file and does not guess the column order: keep one symbol's rows under a header naming the columns, e.g. (echo ${['Symbol', 'Date', 'Open', 'High', 'Low', 'Close', 'Volume'].join(sep)}; grep '^${symbol}${sep}' ${file}) > ${symbol}.csv`);
+      throw new DataFileError(`OHLCV file ${file} has no header line: its first line "${headerLine.trim().slice(0, 120)}" is a bar led by a symbol (${symbol}), as MetaStock and AmiBroker ASCII files are written, often with many symbols in one file; this reader takes one symbol per file and does not guess the column order: keep one symbol's rows under a header naming the columns, e.g. (echo ${led.join(sep)}; grep '^${symbol}${sep}' ${file}) > ${symbol}.csv`);
     }
     // A price series (R's tidyquant, portfolio course files: date,ticker,price) was told to have Open,High,Low columns,
     // which it cannot have: what it lacks is bars.

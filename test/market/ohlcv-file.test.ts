@@ -182,6 +182,21 @@ describe('parseOhlcv', () => {
     expect(parseOhlcv('20240122,1,2,0.5,1.5,10\n20240123,1,2,0.5,1.5,10\n', 'bare.csv').bars).toHaveLength(2);
   });
 
+  it('names a headerless file of bars led by a symbol with a time of day after the date, with a header of as many fields', () => {
+    // Indian vendors' one-minute files (symbol, yyyymmdd, HH:MM, open, high, low, close, volume, open interest) were
+    // told their first bar was a header with no date, open, high, low or close column.
+    const nifty = 'NIFTY,20220302,09:16,16613.90,16627.05,16547.40,16606.35,0,0\nNIFTY,20220302,09:17,16611.70,16618.40,16600.15,16604.60,0,0\n';
+    expect(() => parseOhlcv(nifty, 'nifty.txt')).toThrow(
+      'is a bar led by a symbol (NIFTY), as MetaStock and AmiBroker ASCII files are written, often with many symbols in one file; this reader takes one symbol per file and does not guess the column order: keep one symbol\'s rows under a header naming the columns, e.g. (echo Symbol,Date,Time,Open,High,Low,Close,Volume,Other; grep \'^NIFTY,\' nifty.txt) > NIFTY.csv',
+    );
+    // The header it gives reads the rows: the date and time together, the prices in their order.
+    const headed = parseOhlcv(`Symbol,Date,Time,Open,High,Low,Close,Volume,Other\n${nifty}`, 'NIFTY.csv', { now: Date.UTC(2026, 0, 1) });
+    expect(headed.bars.map((b) => [b.time, b.open, b.high, b.low, b.close])).toEqual([
+      [Date.UTC(2022, 2, 2, 9, 16), 16613.9, 16627.05, 16547.4, 16606.35],
+      [Date.UTC(2022, 2, 2, 9, 17), 16611.7, 16618.4, 16600.15, 16604.6],
+    ]);
+  });
+
   it("reads CRSP's daily stock file from WRDS (PRC the close, OPENPRC, ASKHI, BIDLO) and names its monthly file as closes", () => {
     // Both were told they had no open, high, low or close column.
     const daily = 'PERMNO,date,TICKER,PRC,VOL,OPENPRC,ASKHI,BIDLO\n14593,2024-04-29,GTLB,50.5,1000,50,51,49.5\n14593,2024-04-30,GTLB,51.25,800,50.5,51.5,50.25\n';
