@@ -179,8 +179,9 @@ export function assertPriceKeys(data: readonly unknown[], file: string): void {
   throw new DataFileError(`OHLCV file ${file}: its bars have no ${missing.join(', ')} (keys found: ${keys.slice(0, 12).join(', ')}); expected open, high, low, close (or o, h, l, c) with a time`);
 }
 
-// ta4j's `endTime` last: read as the bar's open, a bar stamped at its end is seen a bar late, never early.
-const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin', 'begintime', 'endtime'];
+// ta4j's `endTime` last: read as the bar's open, a bar stamped at its end is seen a bar late, never early. `epoch`:
+// Deriv's candles ({"candles": [{"close", "epoch", "high", "low", "open"}]}), the bar's open in epoch seconds.
+const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin', 'begintime', 'epoch', 'endtime'];
 
 /**
  * Upbit's (and Bithumb's) candle time: `candle_date_time_utc`, else `candle_date_time_kst`, both written without a
