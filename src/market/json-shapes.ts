@@ -176,6 +176,11 @@ export function assertPriceKeys(data: readonly unknown[], file: string): void {
   const lower = new Set(keys.map((k) => k.toLowerCase()));
   const missing = (Object.keys(PRICES) as (keyof typeof PRICES)[]).filter((p) => !PRICES[p].some((k) => lower.has(k)));
   if (missing.length === 0 || (['adjopen', 'adjhigh', 'adjlow', 'adjclose'].every((k) => lower.has(k)))) return;
+  // A series of closes (FMP's historical-price-full with serietype=line: {"historical": [{"date", "close"}]}) was told to
+  // add an open, high and low it cannot have, as CSV files of closes were (ohlcv-file.ts): what it lacks is bars.
+  if (missing.length === 3 && !missing.includes('close')) {
+    throw new DataFileError(`OHLCV file ${file} holds closes only (keys found: ${keys.slice(0, 12).join(', ')}; no open, high or low): a backtest fills orders at a bar's open and checks stops against its high and low, which a close alone cannot give; use bars with open, high, low and close (the same source's full daily history) instead of a price series`);
+  }
   throw new DataFileError(`OHLCV file ${file}: its bars have no ${missing.join(', ')} (keys found: ${keys.slice(0, 12).join(', ')}); expected open, high, low, close (or o, h, l, c) with a time`);
 }
 

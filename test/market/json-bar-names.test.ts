@@ -52,6 +52,13 @@ describe('JSON bars named as exchanges and data vendors name them', () => {
     expect(loaded.barMs).toBe(10_000);
   });
 
+  it("a series of closes (FMP's historical-price-full with serietype=line) is named as closes only, not told to add prices it cannot have", () => {
+    const line = { symbol: 'ORCL', historical: rows.map(([date, , , , close]) => ({ date, close: Number(close) })).reverse() };
+    expect(() => parseOhlcv(JSON.stringify(line), 'ORCL.json', NOW)).toThrow(
+      "OHLCV file ORCL.json holds closes only (keys found: date, close; no open, high or low): a backtest fills orders at a bar's open and checks stops against its high and low, which a close alone cannot give; use bars with open, high, low and close (the same source's full daily history) instead of a price series",
+    );
+  });
+
   it("Upbit's candles (newest first, trade_price the close) are dated by candle_date_time_utc, not by their last trade", () => {
     const candles = [...rows].reverse().map(([date, open, high, low, close, , volume]) => ({
       market: 'KRW-ORCL', candle_date_time_utc: `${date}T00:00:00`, candle_date_time_kst: `${date}T09:00:00`,
