@@ -24,7 +24,7 @@ const LOCAL_NAMES: Record<string, string> = {
   dernier: 'close', 'ouv.': 'open', 'plus haut': 'high', 'plus bas': 'low', zuletzt: 'close', 'eröffn.': 'open',
   日期: 'date', 交易日期: 'date', 时间: 'time', 开盘: 'open', 开盘价: 'open', 最高: 'high', 最高价: 'high', 最低: 'low', 最低价: 'low', 收盘: 'close', 收盘价: 'close', 成交量: 'volume', 股票代码: 'symbol',
   日付: 'date', 始値: 'open', 高値: 'high', 安値: 'low', 終値: 'close', 出来高: 'volume',
-  날짜: 'date', 일자: 'date', 시가: 'open', 고가: 'high', 저가: 'low', 종가: 'close', 거래량: 'volume',
+  날짜: 'date', 일자: 'date', 시가: 'open', 고가: 'high', 저가: 'low', 종가: 'close', 거래량: 'volume', 티커: 'ticker', 종목코드: 'symbol', 종목명: 'name',
   'trade date': 'date', 'exchange date': 'date', 'ts code': 'symbol', 前收盘: 'prev close', 前收盘价: 'prev close', 昨收: 'prev close', 昨收价: 'prev close',
   // CRSP's stock files from WRDS (`PERMNO,date,TICKER,PRC,VOL,OPENPRC,ASKHI,BIDLO`): PRC is the close (negative where it
   // is the bid/ask average of a day without trades, such rows refused as negative), ASKHI and BIDLO the day's high and
@@ -131,7 +131,9 @@ export function symbolLedHeader(fields: readonly string[]): string[] | undefined
  * to add a date column, as if its rows were one security's days. Undefined unless the first rows name three securities.
  */
 export function marketDayColumn(names: readonly string[], rows: readonly string[], sep: string): { name: string; codes: string[] } | undefined {
-  const at = names.findIndex((n) => /^(sc_?code|sc_?name|symbol|ticker|tckrsymb|isin|scrip|security|secid|code|name)$/i.test(n.trim()));
+  // Read in the file's language too: pykrx's day of a market (`티커,시가,고가,...`, the ticker its index) was told to add a date.
+  const code = /^(sc_?code|sc_?name|symbol|ticker|tckrsymb|isin|scrip|security|secid|code|name)$/i;
+  const at = names.findIndex((n) => code.test(n.trim()) || code.test(columnName(n)));
   if (at < 0) return undefined;
   const codes = [...new Set(rows.slice(0, 20).map((r) => splitLine(r, sep)[at]?.trim() ?? '').filter((v) => v !== ''))];
   return codes.length >= 3 ? { name: names[at]!.trim(), codes: codes.slice(0, 3) } : undefined;

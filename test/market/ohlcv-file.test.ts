@@ -169,6 +169,14 @@ describe('parseOhlcv', () => {
     expect(() => parseOhlcv('Symbol,Open,High,Low,Close\nABB,1,2,0.5,1.5\nABB,1,2,0.5,1.5\n', 'abb.csv')).toThrow(/has no date column; expected Date,Open/);
   });
 
+  it("refuses pykrx's day of a whole market (Korean headers, the ticker its index) as such", () => {
+    // stock.get_market_ohlcv("20231115", market="KONEX") saved with to_csv(index=False): told to add a date column.
+    const konex = '티커,시가,고가,저가,종가,거래량,거래대금,등락률\n278990,11970,11970,11000,11960,1619,18200260,-0.08\n343090,1702,1702,1598,1690,22428,37153463,-0.82\n112190,1799,1799,1502,1640,62,106936,0.06\n';
+    expect(() => parseOhlcv(konex, 'konex_df_1115.csv')).toThrow(
+      "OHLCV file konex_df_1115.csv has no date column and its rows are different securities (티커: 278990, 343090, 112190, ...): it is one day's prices of a whole market",
+    );
+  });
+
   it('refuses a MetaStock or AmiBroker file without a header, its bars led by a symbol, saying which header to add', () => {
     // Refused as 'header "1A0,20240122,..." has no date, open, high, low, close column', which did not say what the file
     // was nor how to read it; its column order is not guessed, and one file often holds a whole market's symbols.
