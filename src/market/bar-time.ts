@@ -90,14 +90,15 @@ export function parseBarTime(text: string, scale?: number): number {
   if (EPOCH.test(s)) return epochMs(Number(s), epochScale(Number(s)));
   // A month by name is unambiguous: 03-Jan-2024, 3 Jan 2024 (NSE, Stooq, Excel), Jan 3, 2024 (Yahoo's page, Nasdaq).
   // With two digits of year (29-Dec-17: Google Finance's and StockCharts' downloads, Excel's d-mmm-yy), the century is
-  // POSIX's: 69-99 are the 1900s, 00-68 the 2000s. Every row of such a file was refused.
-  const named = /^(?:(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})|([a-z]{3,9})\.? (\d{1,2}),? (\d{4}))(?=$|[ T])(.*)$/i.exec(s);
+  // POSIX's: 69-99 are the 1900s, 00-68 the 2000s. Every row of such a file was refused. A comma may part the date from
+  // its time (Aug 20, 2024, 12:30:00 AM: XTB's xAPI candles' ctmString), which refused every row too.
+  const named = /^(?:(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})|([a-z]{3,9})\.? (\d{1,2}),? (\d{4}))(?=$|[ T]|, \d)(.*)$/i.exec(s);
   if (named) {
     const month = MONTHS.indexOf((named[2] ?? named[4]!).slice(0, 3).toLowerCase()) + 1;
     const day = named[1] ?? named[5]!;
     const written = named[3] ?? named[6]!;
     const year = written.length === 2 ? String((Number(written) < 69 ? 2000 : 1900) + Number(written)) : written;
-    return month === 0 ? NaN : parseBarTime(`${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}${named[7]!}`);
+    return month === 0 ? NaN : parseBarTime(`${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}${named[7]!.replace(/^,/, '')}`);
   }
   const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?=$|[ T])(.*)$/.exec(s);
   if (dotted) return parseBarTime(`${dotted[3]!}-${dotted[2]!.padStart(2, '0')}-${dotted[1]!.padStart(2, '0')}${dotted[4]!}`);

@@ -98,3 +98,13 @@ describe('epoch times a spreadsheet rounded', () => {
     expect(result.rejected[0]!.message).toContain('use the file as downloaded');
   });
 });
+
+describe('parseBarTime, a named month with a comma before the time', () => {
+  it("reads XTB's ctmString (Aug 20, 2024, 12:30:00 AM), where every row was refused", () => {
+    expect(parseBarTime('Aug 20, 2024, 12:30:00 AM')).toBe(Date.UTC(2024, 7, 20, 0, 30));
+    expect(parseBarTime('Aug 20, 2024, 1:00:00 PM')).toBe(Date.UTC(2024, 7, 20, 13, 0));
+    expect(parseBarTime('Aug 20, 2024 13:00')).toBe(Date.UTC(2024, 7, 20, 13, 0));
+    // A comma followed by anything but a time is not read.
+    expect(parseBarTime('Aug 20, 2024, x')).toBeNaN();
+  });
+});
