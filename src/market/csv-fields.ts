@@ -177,7 +177,7 @@ export class OneSymbol {
     if (!this.first) this.first = { value, row };
     else if (value !== this.first.value) {
       const head = this.headerLines === 1 ? 'NR==1' : `NR<=${this.headerLines}`;
-      const keep = this.index < 0 ? '' : ` (e.g. awk -F${this.sep === ',' ? ',' : `'${this.sep}'`} '${head} || $${this.index + 1}=="${this.first.value}" || $${this.index + 1}=="\\"${this.first.value}\\""' ${this.file} > ${this.first.value}.csv, then ${this.first.value}=${this.first.value}.csv)`;
+      const keep = this.index < 0 ? '' : ` (e.g. awk -F${this.sep === ',' ? ',' : `'${this.sep}'`} '${head} || $${this.index + 1}=="${this.first.value}" || $${this.index + 1}=="\\"${this.first.value}\\""' ${shellPath(this.file)} > ${this.first.value}.csv, then ${this.first.value}=${this.first.value}.csv)`;
       throw new DataFileError(`OHLCV file ${this.file} holds more than one symbol in its ${this.column.trim()} column (${this.first.value} on row ${this.first.row}, ${value} on row ${row}): one symbol per file; split it into a file per symbol and name each as SYMBOL=path${keep}`);
     }
   }
@@ -215,7 +215,7 @@ export class OneContract {
   /** An awk command keeping the header and the rows where `condition` holds, in the file's own separator. */
   private awkKeeping(condition: string): string {
     const head = this.headerLines === 1 ? 'NR==1' : `NR<=${this.headerLines}`;
-    return `awk -F${this.sep === ',' ? ',' : `'${this.sep}'`} '${head} || ${condition}' ${this.file}`;
+    return `awk -F${this.sep === ',' ? ',' : `'${this.sep}'`} '${head} || ${condition}' ${shellPath(this.file)}`;
   }
 
   /** `date`: the row's time as written; `fields`: the row's fields. */
@@ -264,3 +264,9 @@ export function volumeNeverGiven(lines: readonly string[], start: number, sep: s
   }
   return rows > 0;
 }
+
+/**
+ * A path as a shell command takes it, for the commands the messages suggest: quoted where it holds a space or another
+ * character a shell reads (`2022 MAR NIFTY.txt`, a vendor's file name, split the suggested grep in three).
+ */
+export const shellPath = (file: string): string => (/^[\w./+@%:=,-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);

@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
 import { cotahistMessage } from './b3-cotahist.js';
-import { DataFileError, OneContract, OneSymbol, mostlyZero, volumeNeverGiven, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
+import { DataFileError, OneContract, OneSymbol, mostlyZero, shellPath, volumeNeverGiven, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { fileEpochScale, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -130,7 +130,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const led = symbolLedHeader(headerFields);
     if (led) {
       const symbol = headerFields[0]!.trim();
-      throw new DataFileError(`OHLCV file ${file} has no header line: its first line "${headerLine.trim().slice(0, 120)}" is a bar led by a symbol (${symbol}), as MetaStock and AmiBroker ASCII files are written, often with many symbols in one file; this reader takes one symbol per file and does not guess the column order: keep one symbol's rows under a header naming the columns, e.g. (echo ${led.join(sep)}; grep '^${symbol}${sep}' ${file}) > ${symbol}.csv`);
+      throw new DataFileError(`OHLCV file ${file} has no header line: its first line "${headerLine.trim().slice(0, 120)}" is a bar led by a symbol (${symbol}), as MetaStock and AmiBroker ASCII files are written, often with many symbols in one file; this reader takes one symbol per file and does not guess the column order: keep one symbol's rows under a header naming the columns, e.g. (echo ${led.join(sep)}; grep '^${symbol}${sep}' ${shellPath(file)}) > ${symbol}.csv`);
     }
     // A price series (R's tidyquant, portfolio course files: date,ticker,price) was told to have Open,High,Low columns,
     // which it cannot have: what it lacks is bars.

@@ -197,6 +197,8 @@ describe('parseOhlcv', () => {
     expect(() => parseOhlcv(nifty, 'nifty.txt')).toThrow(
       'is a bar led by a symbol (NIFTY), as MetaStock and AmiBroker ASCII files are written, often with many symbols in one file; this reader takes one symbol per file and does not guess the column order: keep one symbol\'s rows under a header naming the columns, e.g. (echo Symbol,Date,Time,Open,High,Low,Close,Volume,Other; grep \'^NIFTY,\' nifty.txt) > NIFTY.csv',
     );
+    // A file name a shell would split is quoted in the command (the vendor's own name: `2022 MAR NIFTY.txt`).
+    expect(() => parseOhlcv(nifty, "2022 MAR NIFTY's.txt")).toThrow("grep '^NIFTY,' '2022 MAR NIFTY'\\''s.txt') > NIFTY.csv");
     // The header it gives reads the rows: the date and time together, the prices in their order.
     const headed = parseOhlcv(`Symbol,Date,Time,Open,High,Low,Close,Volume,Other\n${nifty}`, 'NIFTY.csv', { now: Date.UTC(2026, 0, 1) });
     expect(headed.bars.map((b) => [b.time, b.open, b.high, b.low, b.close])).toEqual([
