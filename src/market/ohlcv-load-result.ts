@@ -1,6 +1,7 @@
 import { validateBars, type BarIssue, type RawBar, type ValidationResult, type ValidatorOptions } from './bar-validator.js';
 import { DataFileError } from './csv-fields.js';
 import { MAX_STRAY_ROWS, takeOutStrayRows } from './stray-rows.js';
+import { pagesInOrder } from './paged-rows.js';
 import { withChanges } from '../core/with-changes.js';
 import { LiveClock } from '../core/clock.js';
 
@@ -29,6 +30,8 @@ export interface OhlcvLoadResult extends ValidationResult {
   closeStampMs?: number;
   /** BitMEX's bucketed rows whose open (the bin before's close) lay outside the bin's range, read as its low or high (close-stamped.ts). */
   bitmexOpens?: number;
+  /** Rows saved as pages of an API's answers, newest page first (paged-rows.ts): how many pages were put in time order. */
+  pagesReordered?: number;
   /** A compressed file's: what its text was unpacked from ("gzip", "zip entry BTCUSDT-1m-2025-01.csv"). */
   unpackedFrom?: string;
 }
@@ -47,6 +50,8 @@ export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
 /** The rows read, in time order, validated, with the rows refused before validation. */
 export function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions, offsetAheadMs: number, zonelessClock = false, zonedRows = 0): OhlcvLoadResult {
   if (total === 0) throw new DataFileError(`OHLCV file ${file} has no data rows`);
+  const paged = pagesInOrder(rows);
+  if (paged) rows = paged.rows;
   // Decide direction from the whole file, so one stray row does not flip it.
   let down = 0;
   let up = 0;
@@ -70,5 +75,5 @@ export function finish(rows: RawBar[], early: BarIssue[], file: string, format: 
   const result = validateBars(inSequence, withChanges(validation, { file }));
   result.rejected.unshift(...early, ...strays);
   result.rejected.sort((a, b) => a.row - b.row);
-  return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs, zonelessClock: zonelessClock && timesIn === undefined, ...(timesIn !== undefined ? { zonedRows } : {}) });
+  return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs, zonelessClock: zonelessClock && timesIn === undefined, ...(timesIn !== undefined ? { zonedRows } : {}), ...(paged ? { pagesReordered: paged.pages } : {}) });
 }
