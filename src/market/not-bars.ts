@@ -1,0 +1,59 @@
+import { splitLine } from './csv-fields.js';
+import { columnName, columnOf } from './csv-header.js';
+
+/**
+ * Tables people pass by mistake in place of bars, named by their header: an options chain, a funding-rate history,
+ * quotes (bid and ask), trades, dividends, a company's statements by period, an order book's levels without a header.
+ * Each was refused as a header with "no open, high, low, close column; expected Date,Open,...", and a tick file as
+ * "closes only", which said neither what the file was nor what to use instead.
+ */
+
+const MAKE_BARS = 'aggregate them into bars first (pandas: resample the price by .ohlc() and the amount by .sum() over the bar length you want), or download bars';
+
+/** A column's name reduced to letters and digits: `bid_price` and `Bid Price` alike (columnName drops " price"). */
+const compact = (name: string) => columnName(name).replace(/[^\p{L}\p{N}]/gu, '');
+
+const OPTION_FIELDS = ['contractsymbol', 'contractname', 'impliedvolatility', 'iv', 'openinterest', 'expiration', 'expirationdate', 'expiry', 'optiontype', 'inthemoney', 'putcall', 'callput', 'delta'];
+const SIZES = ['qty', 'quantity', 'amount', 'size', 'volume', 'vol'];
+const TRADE_FIELDS = ['id', 'tradeid', 'aggtradeid', 'isbuyermaker', 'side', 'takerside', 'buyermaker'];
+
+/** Two of the first rows at one time: several trades a time stamp, which bars never have. */
+function timesRepeat(names: readonly string[], rows: readonly string[], sep: string): boolean {
+  const at = names.flatMap((n, i) => (['date', 'time'].includes(columnOf(n, i)) ? [i] : []));
+  if (at.length === 0) return false;
+  const keys = rows.filter((r) => r.trim() !== '').slice(0, 50).map((r) => { const f = splitLine(r, sep); return at.map((i) => f[i]?.trim() ?? '').join(' '); });
+  return new Set(keys).size < keys.length;
+}
+
+export function notBarsMessage(file: string, headerFields: readonly string[], names: readonly string[], rows: readonly string[], sep: string): string | undefined {
+  const start = `OHLCV file ${file}`;
+  const header = headerFields.join(sep).trim().slice(0, 120);
+  // LOBSTER's order-book files (ask price, ask size, bid price, bid size by level) have no header and no time.
+  if (headerFields.length > 1 && headerFields.every((f) => /^\s*-?\d+(\.\d+)?\s*$/.test(f))) {
+    return `${start} has no header, and its first line ("${header}") is numbers only, none of them a date or time this reader knows: not bars (an order book's levels or messages, as LOBSTER's files hold, or another table of numbers); a file of bars has a time on every row and a header such as Date${sep}Open${sep}High${sep}Low${sep}Close${sep}Volume`;
+  }
+  const set = new Set(names.map(compact));
+  const has = (list: readonly string[]) => list.some((n) => set.has(n));
+  const is = `${start} (header "${header}") holds`;
+  if (set.has('strike') && has(OPTION_FIELDS)) {
+    return `${is} an options chain: a row per contract (strike, bid, ask, implied volatility) at one moment, not one instrument's bars over time; backtest the underlying's bars (its daily history), or one contract's bars if you have them`;
+  }
+  if ([...set].some((n) => n.includes('funding'))) {
+    return `${is} a perpetual swap's funding-rate history, not prices: use the perpetual's candles (the exchange's klines, ccxt's fetch_ohlcv)`;
+  }
+  if (has(['bid', 'bestbid', 'bid1', 'bids']) && has(['ask', 'bestask', 'ask1', 'asks'])) {
+    return `${is} quotes, a bid and an ask at each time (an order book's top, or ticks as Dukascopy and TrueFX write them), not bars; make bars of the bid or the mid first (pandas: resample over the bar length you want and take .ohlc()), or download bars`;
+  }
+  if (has(['price', 'last', 'trade']) && has(SIZES) && (has(TRADE_FIELDS) || timesRepeat(names, rows, sep))) {
+    return `${is} trades (ticks): a row per trade, its price and amount, several at one time, not bars; ${MAKE_BARS}`;
+  }
+  const rest = names.filter((n, i) => columnOf(n, i) !== 'date');
+  if (rest.length > 0 && rest.every((n) => /divid|split/.test(compact(n)))) {
+    return `${is} dividends or splits (corporate actions), not prices: use the security's bars (Yahoo's history writes its Dividends and Stock Splits columns beside the prices)`;
+  }
+  // yfinance's financials saved by pandas: an unnamed first column of items, then a column per fiscal period.
+  if (headerFields.slice(1).filter((f) => /^\s*"?\d{4}-\d{2}-\d{2}/.test(f)).length >= 2) {
+    return `${is} a table by period (a column per date: a company's financial statements as yfinance saves them), not bars; use the security's price bars, a row per date with open, high, low and close`;
+  }
+  return undefined;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseOhlcv } from '../../src/market/ohlcv-file.js';
+
+const NOW = { now: Date.UTC(2027, 0, 1) };
+const refusal = (lines: string[], file: string) => () => parseOhlcv(lines.join('\n'), file, NOW);
+
+// Tables passed by mistake for bars, each as a real file starts: every one was refused as a header with "no open, high,
+// low, close column; expected Date,Open,...", or as "closes only", saying neither what it was nor what to use instead.
+describe('a table that is not bars', () => {
+  it('names an options chain (yfinance option_chain().calls saved by pandas)', () => {
+    const chain = [
+      ',contractSymbol,lastTradeDate,strike,lastPrice,bid,ask,change,percentChange,volume,openInterest,impliedVolatility,inTheMoney,contractSize,currency',
+      '0,NVDA241004C00050000,2024-09-27 14:41:42+00:00,50.0,71.3,70.8,71.8,-2.5999985,-3.518266,20,210,3.378907802734375,True,REGULAR,USD',
+      '1,NVDA241004C00055000,2024-09-27 19:03:09+00:00,55.0,65.39,65.8,67.05,2.290001,3.6291614,6,24,2.1093797265624996,True,REGULAR,USD',
+    ];
+    expect(refusal(chain, 'calls.csv')).toThrow("holds an options chain: a row per contract (strike, bid, ask, implied volatility) at one moment, not one instrument's bars over time; backtest the underlying's bars");
+  });
+
+  it('names a funding-rate history (ccxt fetch_funding_rate_history saved by pandas)', () => {
+    const funding = ['ts,fundingRate,dt', '1780905600000,-0.0001873552965382,2026-06-08 16:00:00+08:00', '1780934400000,-8.8760975112e-06,2026-06-09 00:00:00+08:00'];
+    expect(refusal(funding, 'funding_rate.csv')).toThrow(`OHLCV file funding_rate.csv (header "ts,fundingRate,dt") holds a perpetual swap's funding-rate history, not prices: use the perpetual's candles`);
+  });
+
+  it('names quotes, a bid and an ask at each time (an order book top, Dukascopy ticks)', () => {
+    const book = ['timestamp,bid_price,bid_vol,ask_price,ask_vol', '2026-04-17T14:37:49.865428+00:00,77772.34,5.47357,77772.35,0.22421', '2026-04-17T14:37:51.204660+00:00,77788.4,4.03289,77788.41,0.51467'];
+    expect(refusal(book, 'orderbook.csv')).toThrow('holds quotes, a bid and an ask at each time');
+    const ticks = ['Gmt time,Ask,Bid,AskVolume,BidVolume', '01.07.2019 13:30:03.304,203.149,203.107,0.0002,0.0001', '01.07.2019 13:30:03.354,203.212,203.158,0.0001,0.0001'];
+    expect(refusal(ticks, 'AAPL_ticks.csv')).toThrow('holds quotes, a bid and an ask at each time (an order book\'s top, or ticks as Dukascopy and TrueFX write them), not bars');
+  });
+
+  it('names trades by their repeated times (TAIFEX ticks as MarketData.jl has them) or their trade ids (Binance)', () => {
+    const taifex = ['"Date","Symbol","Contract","Time","Price","Volume"', '"20170407","TX","201704","84500","9903","818"', '"20170407","TX","201704","84500","9903","2"', '"20170407","TX","201704","84500","9904","8"'];
+    // It was told it held "closes only", to be replaced by "a broker's or Yahoo's daily history".
+    expect(refusal(taifex, 'TX-tick.csv')).toThrow('holds trades (ticks): a row per trade, its price and amount, several at one time, not bars; aggregate them into bars first');
+    const binance = ['id,price,qty,quote_qty,time,is_buyer_maker', '1,42500.50,0.025,1062.5125,1640000000000,true', '2,42501.00,0.100,4250.1000,1640000001000,false'];
+    expect(refusal(binance, 'BTCUSDT-trades-2021-12-20.csv')).toThrow('holds trades (ticks)');
+  });
+
+  it('names dividends (yfinance .dividends saved), and a statement by period (yfinance financials saved)', () => {
+    expect(refusal(['Date,Dividend', '1990-02-16,0.000982', '1990-05-21,0.000982'], 'AAPL_dividends.csv')).toThrow('holds dividends or splits (corporate actions), not prices');
+    const statement = [',2020-01-31,2021-01-31,2022-01-31,2023-01-31,2024-01-31', 'Tax Rate For Calcs,,0.017,0.019,0.21,0.12', 'Normalized EBITDA,,5691000000.0,11351000000.0,7340000000.0,35583000000.0'];
+    expect(refusal(statement, 'financials.csv')).toThrow('holds a table by period (a column per date');
+  });
+
+  it('names a first line of numbers only, with no time (LOBSTER\'s order book and messages), rather than quote it as a header', () => {
+    expect(refusal(['5859400,200,5853300,18,5859800,200,5853000,150', '5859400,200,5853300,18,5859800,200,5853200,18'], 'orderbook_10.csv')).toThrow(
+      'OHLCV file orderbook_10.csv has no header, and its first line ("5859400,200,5853300,18,5859800,200,5853000,150") is numbers only, none of them a date or time this reader knows: not bars',
+    );
+  });
+
+  it('still calls a daily price series with a volume closes only, its dates not repeating', () => {
+    expect(refusal(['Date,Price,Volume', '2024-01-02,185.64,82488700', '2024-01-03,184.25,58414500'], 'closes.csv')).toThrow('holds closes only');
+  });
+});
