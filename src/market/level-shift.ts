@@ -29,13 +29,16 @@ function unitFactor(ratio: number): number | undefined {
 }
 
 const SPLIT_RATIOS = [2, 3, 4, 5, 6, 7, 8, 10, 15, 20, 25, 30, 40, 50];
-/** Ratios that ordinary news moves could also produce; only trusted when the file's split column confirms. */
-const WEAK_SPLIT_RATIOS = [1.5, 4 / 3, 2.5];
 
-/** The split ratio n that `gap` (new/old price) matches: n for a split (gap ≈ 1/n), -n for a reverse split. */
+/**
+ * The split ratio n that `gap` (new/old price) matches: n for a split (gap ≈ 1/n), -n for a reverse split. Ratios an
+ * ordinary day's move could also make (3:2, 4:3, 5:2) are read only as the ratio the file declares: any of them trusted
+ * on a row declaring another took UVXY's +18 % day, its 1:4 reverse split already adjusted in yfinance's prices, for a
+ * 1:1.333 reverse split, and quarantined the eight years after it.
+ */
 function splitRatio(gap: number, declared: number | undefined): number | undefined {
   const tolerance = declared ? 0.12 : 0.03;
-  const candidates = declared ? [declared, ...SPLIT_RATIOS, ...WEAK_SPLIT_RATIOS] : SPLIT_RATIOS;
+  const candidates = declared ? [declared, ...SPLIT_RATIOS] : SPLIT_RATIOS;
   for (const n of candidates) {
     if (Math.abs(gap * n - 1) < tolerance) return n;
     if (Math.abs(gap / n - 1) < tolerance) return -n;
