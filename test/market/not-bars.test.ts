@@ -48,6 +48,13 @@ describe('a table that is not bars', () => {
     );
   });
 
+  it('names a table of closes, a column per security (yfinance download()["Close"] saved), and leaves FRED\'s one series as it was', () => {
+    expect(refusal(['date,SQQQ,TQQQ', '2010-12-02,32.81,141.25', '2010-12-03,32.53,142.35'], 'etf.csv')).toThrow(
+      'OHLCV file etf.csv (header "date,SQQQ,TQQQ") holds one value per date for each of 2 series (SQQQ, TQQQ): closes of several securities side by side, not bars',
+    );
+    expect(refusal(['DATE,DGS10', '2020-01-02,1.88', '2020-01-03,1.80'], 'DGS10.csv')).toThrow("one value per date, as FRED's series are written");
+  });
+
   it('still calls a daily price series with a volume closes only, its dates not repeating', () => {
     expect(refusal(['Date,Price,Volume', '2024-01-02,185.64,82488700', '2024-01-03,184.25,58414500'], 'closes.csv')).toThrow('holds closes only');
   });
