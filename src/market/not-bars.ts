@@ -15,7 +15,7 @@ const compact = (name: string) => columnName(name).replace(/[^\p{L}\p{N}]/gu, ''
 
 const OPTION_FIELDS = ['contractsymbol', 'contractname', 'impliedvolatility', 'iv', 'openinterest', 'expiration', 'expirationdate', 'expiry', 'optiontype', 'inthemoney', 'putcall', 'callput', 'delta'];
 const SIZES = ['qty', 'quantity', 'amount', 'size', 'volume', 'vol'];
-const TRADE_FIELDS = ['id', 'tradeid', 'aggtradeid', 'isbuyermaker', 'side', 'takerside', 'buyermaker'];
+const TRADE_FIELDS = ['tradeid', 'aggtradeid', 'isbuyermaker', 'side', 'takerside', 'buyermaker'];
 
 /** Two of the first rows at one time: several trades a time stamp, which bars never have. */
 function timesRepeat(names: readonly string[], rows: readonly string[], sep: string): boolean {

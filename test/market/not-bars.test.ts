@@ -57,5 +57,7 @@ describe('a table that is not bars', () => {
 
   it('still calls a daily price series with a volume closes only, its dates not repeating', () => {
     expect(refusal(['Date,Price,Volume', '2024-01-02,185.64,82488700', '2024-01-03,184.25,58414500'], 'closes.csv')).toThrow('holds closes only');
+    // A row id is no trade id: a database's export of daily closes.
+    expect(refusal(['id,Date,Price,Volume', '1,2024-01-02,185.64,82488700', '2,2024-01-03,184.25,58414500'], 'closes.csv')).toThrow('holds closes only');
   });
 });
