@@ -139,7 +139,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     // which it cannot have: what it lacks is bars.
     // So was one value per date under the series' own name (FRED's DATE,DGS10 as pandas-datareader saves it): a close, a
     // rate or an index level, never a bar.
-    const single = idx.date >= 0 && names.length === 2 && missing.length === 4 && /^\s*-?[\d.]+\s*$/.test(sampleFields?.[1 - idx.date] ?? '');
+    // Its first rows may have no value (R's write.zoo of returns starts with NA): any of the first ten shows what it holds.
+    const single = idx.date >= 0 && names.length === 2 && missing.length === 4 && lines.slice(dataStart, dataStart + 10).some((l) => /^\s*-?[\d.]+\s*$/.test(splitLine(l, sep)[1 - idx.date] ?? ''));
     if ((idx.date >= 0 && idx.close >= 0 && missing.length === 3) || single) {
       throw new DataFileError(`OHLCV file ${file} holds closes only (header "${headerLine.trim().slice(0, 120)}": ${single ? 'one value per date, as FRED\'s series are written, and ' : ''}no open, high or low column): a backtest fills orders at a bar's open and checks stops against its high and low, which a close alone cannot give; use bars with open, high, low and close (a broker's or Yahoo's daily history) instead of a price series`);
     }

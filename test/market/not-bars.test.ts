@@ -57,6 +57,8 @@ describe('a table that is not bars', () => {
 
   it('still calls a daily price series with a volume closes only, its dates not repeating', () => {
     expect(refusal(['Date,Price,Volume', '2024-01-02,185.64,82488700', '2024-01-03,184.25,58414500'], 'closes.csv')).toThrow('holds closes only');
+    // R's write.zoo of a series whose first value is NA (returns of GSPC.Close): it was told it had no close column.
+    expect(refusal(['"Index","GSPC.Close"', '2010-01-04,NA', '2010-01-05,0.00311', '2010-01-06,0.00055'], 'GSPC.csv')).toThrow("one value per date, as FRED's series are written");
     // A row id is no trade id: a database's export of daily closes.
     expect(refusal(['id,Date,Price,Volume', '1,2024-01-02,185.64,82488700', '2,2024-01-03,184.25,58414500'], 'closes.csv')).toThrow('holds closes only');
   });
