@@ -41,10 +41,12 @@ export function notBarsMessage(file: string, headerFields: readonly string[], na
   if ([...set].some((n) => n.includes('funding'))) {
     return `${is} a perpetual swap's funding-rate history, not prices: use the perpetual's candles (the exchange's klines, ccxt's fetch_ohlcv)`;
   }
-  if (has(['bid', 'bestbid', 'bid1', 'bids']) && has(['ask', 'bestask', 'ask1', 'asks'])) {
+  // A file naming its close (CRSP's monthly PRC beside BID and ASK) is closes, said as such after this.
+  const closes = names.some((n, i) => columnOf(n, i) === 'close');
+  if (!closes && has(['bid', 'bestbid', 'bid1', 'bids']) && has(['ask', 'bestask', 'ask1', 'asks'])) {
     return `${is} quotes, a bid and an ask at each time (an order book's top, or ticks as Dukascopy and TrueFX write them), not bars; make bars of the bid or the mid first (pandas: resample over the bar length you want and take .ohlc()), or download bars`;
   }
-  if (has(['price', 'last', 'trade']) && has(SIZES) && (has(TRADE_FIELDS) || timesRepeat(names, rows, sep))) {
+  if (!closes && has(['price', 'last', 'trade']) && has(SIZES) && (has(TRADE_FIELDS) || timesRepeat(names, rows, sep))) {
     return `${is} trades (ticks): a row per trade, its price and amount, several at one time, not bars; ${MAKE_BARS}`;
   }
   const rest = names.filter((n, i) => columnOf(n, i) !== 'date');
