@@ -55,8 +55,8 @@ export function notBarsMessage(file: string, headerFields: readonly string[], na
   }
   // A table of closes, a column per security (`date,SQQQ,TQQQ`, as pandas saves yfinance's download()["Close"]).
   const first = splitLine(rows.find((r) => r.trim() !== '') ?? '', sep);
-  const tickers = names.flatMap((n, i) => (columnOf(n, i) === 'date' ? [] : [{ n: n.trim(), v: first[i]?.trim() ?? '' }]));
-  if (tickers.length >= 2 && tickers.every((t) => /^\^?[A-Z0-9][A-Z0-9.=-]{0,11}$/.test(t.n) && /^-?\d+(\.\d+)?$/.test(t.v))) {
+  const tickers = names.flatMap((n, i) => (columnOf(n, i) === 'date' ? [] : [{ n: n.trim(), v: first[i]?.trim() ?? '', c: columnOf(n, i) }]));
+  if (tickers.length >= 2 && tickers.every((t) => t.c === 'other' && /^\^?[A-Z0-9][A-Z0-9.=-]{0,11}$/.test(t.n) && /^-?\d+(\.\d+)?$/.test(t.v))) {
     return `${is} one value per date for each of ${tickers.length} series (${tickers.slice(0, 4).map((t) => t.n).join(', ')}): closes of several securities side by side, not bars; use one security's bars with open, high, low and close (a broker's or Yahoo's daily history)`;
   }
   // yfinance's financials saved by pandas: an unnamed first column of items, then a column per fiscal period.

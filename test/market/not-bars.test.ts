@@ -61,6 +61,8 @@ describe('a table that is not bars', () => {
     expect(refusal(['"Index","GSPC.Close"', '2010-01-04,NA', '2010-01-05,0.00311', '2010-01-06,0.00055'], 'GSPC.csv')).toThrow("one value per date, as FRED's series are written");
     // CRSP's monthly file with its BID and ASK beside PRC (the close) is closes, not quotes.
     expect(refusal(['PERMNO,date,TICKER,PRC,VOL,BID,ASK', '10107,20240131,MSFT,397.58,521000,397.57,397.58', '10107,20240229,MSFT,413.64,480000,413.63,413.64'], 'msf.csv')).toThrow('holds closes only');
+    // Upper-case names it reads (CLOSE, VOLUME) are no tickers.
+    expect(refusal(['DATE,CLOSE,VOLUME', '2024-01-02,185.64,82488700', '2024-01-03,184.25,58414500'], 'closes.csv')).toThrow('holds closes only');
     // A row id is no trade id: a database's export of daily closes.
     expect(refusal(['id,Date,Price,Volume', '1,2024-01-02,185.64,82488700', '2,2024-01-03,184.25,58414500'], 'closes.csv')).toThrow('holds closes only');
   });
