@@ -1,6 +1,9 @@
 import type { Bar } from './market-port.js';
 
 const DAY_MS = 86_400_000;
+/** Day of the week in UTC (0 Sunday), without a Date per row: 1970-01-01 was a Thursday. */
+export const weekdayOf = (time: number): number => (((Math.floor(time / DAY_MS) + 4) % 7) + 7) % 7;
+
 /** Rows with a range each day of the week must show before the series counts as trading every day. */
 const EACH = 3;
 
@@ -18,9 +21,7 @@ export class EveryDayTrading {
   /** Counts a row that passed the structural checks; whether the series has now shown trading on all seven days. */
   see(b: Bar): boolean {
     if (this.short > 0 && b.high > b.low) {
-      // Day of the week in UTC, without a Date per row (1970-01-01 was a Thursday).
-      const day = (((Math.floor(b.time / DAY_MS) + 4) % 7) + 7) % 7;
-      if (++this.days[day]! === EACH) this.short--;
+      if (++this.days[weekdayOf(b.time)]! === EACH) this.short--;
     }
     return this.short === 0;
   }

@@ -2,7 +2,7 @@ import type { Side } from '../domain/order.js';
 import { counted } from '../core/plural.js';
 import { isoTime } from '../core/iso-time.js';
 import type { Bar } from './market-port.js';
-import { EveryDayTrading } from './every-day-trading.js';
+import { EveryDayTrading, weekdayOf } from './every-day-trading.js';
 
 /**
  * The least move from the close before at which a day traded at one price is read as locked at a daily price limit.
@@ -49,7 +49,7 @@ export class LockWatch {
 
 /** Per bar of a window of a market's bars, the side it is locked against: a series with ranged bars on all seven days has none. */
 export function windowLocks(bars: readonly Readonly<Bar>[], barMs: number | undefined): (Side | undefined)[] {
-  const days = new Set(bars.filter((b) => b.high > b.low).map((b) => (Math.floor(b.time / 86_400_000) + 4) % 7));
+  const days = new Set(bars.filter((b) => b.high > b.low).map((b) => weekdayOf(b.time)));
   const watch = new LockWatch(days.size === 7);
   return bars.map((b) => watch.side(b, barMs));
 }
