@@ -22,7 +22,14 @@ function offsetsOf(zone: string): (utc: number) => number {
 
 /** The wall clock of a known zone at a UTC instant, as if it were UTC (the other way from wallClockToUtc). */
 export function wallClockAt(zone: string, utc: number): number {
-  return isUtc(zone) ? utc : utc + offsetsOf(zone)(utc);
+  return wallClockIn(zone)(utc);
+}
+
+/** wallClockAt for many instants of one zone: its formatter made once. */
+export function wallClockIn(zone: string): (utc: number) => number {
+  if (isUtc(zone)) return (utc) => utc;
+  const offsetAt = offsetsOf(zone);
+  return (utc) => utc + offsetAt(utc);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { BacktestRecord, BacktestSymbol } from '../backtest-record.js';
 import type { ReportData } from './build-report.js';
 import { candleSize, candles, keptRowsByTime, linePoints, type Candle, type LinePoint } from './chart-series.js';
+import { wallClockIn } from '../../market/zoned-clock.js';
 
 /** What the page's script draws. Times are UTC seconds (lightweight-charts' UTCTimestamp). */
 export interface ChartPayload {
@@ -62,10 +63,15 @@ function symbolChart(record: BacktestRecord, symbol: BacktestSymbol): SymbolChar
   const size = candleSize(symbol.bars.length);
   const merged = candles(symbol.bars, size);
   // A file written ahead of UTC is drawn on its own clock, so a Tokyo bar sits on the day its row names, not the day
-  // before (its marks follow its candles). Times everywhere else on the page stay UTC.
+  // before (its marks follow its candles); so is a file read in its zone (--times-in), whose candles sat hours off the
+  // times its rows write. Times everywhere else on the page stay UTC. The hour the clocks go back would draw two
+  // candles at one time, which the chart refuses: each is kept a second after the one before.
   const ahead = (symbol.offsetAheadMs ?? 0) / 1000;
+  const wall = symbol.timesIn !== undefined ? wallClockIn(symbol.timesIn) : undefined;
+  let last = -Infinity;
   for (const c of merged) {
-    c[0] += ahead;
+    c[0] = wall ? Math.max(wall(c[0] * 1000) / 1000, last + 1) : c[0] + ahead;
+    last = c[0];
     for (let k = 1; k < 5; k++) c[k] = Number(c[k]!.toPrecision(8));
   }
   // Fills of one side within one candle become one marker, so a busy run does not bury its chart.

@@ -38,7 +38,7 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
       const k = chartIndex(record, i);
       const merged = charts.symbols[k]?.barsPerCandle ?? 1;
       const candleNote = merged > 1 ? ` · each candle ${count(merged)} bars` : '';
-      const zoneNote = s.timesIn !== undefined ? ` · its times read in ${e(s.timesIn)}` : s.zonelessTimes ? ' · its times carry no zone: read as UTC' : s.utcOffset ? ` · charted in the file’s own time (${e(s.utcOffset)}); times elsewhere on this page are UTC` : '';
+      const zoneNote = s.timesIn !== undefined ? ` · its times read in ${e(s.timesIn)} and charted on its clock; times elsewhere on this page are UTC` : s.zonelessTimes ? ' · its times carry no zone: read as UTC' : s.utcOffset ? ` · charted in the file’s own time (${e(s.utcOffset)}); times elsewhere on this page are UTC` : '';
       // Said on the page too: the warning went to the terminal only, and Novo Nordisk's page showed 8,784 hourly steps
       // with nothing to say 6,792 were a closed market's hours filled in.
       const fillerNote = s.fillerBars ? ` · ${count(s.fillerBars)} of its ${count(s.bars)} bars filled in flat (no range, no volume: hours without trades, or a closed market's?)` : '';
