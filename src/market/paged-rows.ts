@@ -12,17 +12,12 @@ const MIN_PAGE = 10;
  * next, as an API's inclusive bounds do); else undefined. A typo in a date makes spans that overlap, and stays a stray row.
  */
 export function pagesInOrder(rows: readonly RawBar[]): { rows: RawBar[]; pages: number } | undefined {
-  const pages: RawBar[][] = [];
-  let page: RawBar[] = [];
-  for (const row of rows) {
-    if (page.length > 0 && row.time < page.at(-1)!.time) {
-      pages.push(page);
-      page = [];
-    }
-    page.push(row);
-  }
-  pages.push(page);
-  if (pages.length < 2 || pages.some((p) => p.length < MIN_PAGE)) return undefined;
+  // Where each page starts, found without copying: every file is read through here, and most are one page.
+  const starts = [0];
+  for (let i = 1; i < rows.length; i++) if (rows[i]!.time < rows[i - 1]!.time) starts.push(i);
+  const ends = [...starts.slice(1), rows.length];
+  if (starts.length < 2 || starts.some((s, k) => ends[k]! - s < MIN_PAGE)) return undefined;
+  const pages = starts.map((s, k) => rows.slice(s, ends[k]));
   const byTime = [...pages].sort((a, b) => a[0]!.time - b[0]!.time);
   for (let i = 1; i < byTime.length; i++) if (byTime[i]![0]!.time < byTime[i - 1]!.at(-1)!.time) return undefined;
   return { rows: byTime.flat(), pages: pages.length };
