@@ -166,6 +166,12 @@ export function notANumber(column: string, text: string): string {
  * One symbol per file: a long-format file (Date,Symbol,Open,... with every ticker's rows together) would otherwise be
  * read as one series, each date keeping whichever symbol's row came first and dropping the others as duplicates.
  */
+/** An awk command keeping a file's header lines and the rows where `condition` holds, in the file's own separator. */
+function awkKeeping(file: string, sep: string, headerLines: number, condition: string): string {
+  const head = headerLines === 1 ? 'NR==1' : `NR<=${headerLines}`;
+  return `awk -F${sep === ',' ? ',' : `'${sep}'`} '${head} || ${condition}' ${shellPath(file)}`;
+}
+
 export class OneSymbol {
   private first: { value: string; row: number } | undefined;
 
@@ -176,8 +182,8 @@ export class OneSymbol {
     if (value === '') return;
     if (!this.first) this.first = { value, row };
     else if (value !== this.first.value) {
-      const head = this.headerLines === 1 ? 'NR==1' : `NR<=${this.headerLines}`;
-      const keep = this.index < 0 ? '' : ` (e.g. awk -F${this.sep === ',' ? ',' : `'${this.sep}'`} '${head} || $${this.index + 1}=="${this.first.value}" || $${this.index + 1}=="\\"${this.first.value}\\""' ${shellPath(this.file)} > ${this.first.value}.csv, then ${this.first.value}=${this.first.value}.csv)`;
+      const column = `$${this.index + 1}`;
+      const keep = this.index < 0 ? '' : ` (e.g. ${awkKeeping(this.file, this.sep, this.headerLines, `${column}=="${this.first.value}" || ${column}=="\\"${this.first.value}\\""`)} > ${this.first.value}.csv, then ${this.first.value}=${this.first.value}.csv)`;
       throw new DataFileError(`OHLCV file ${this.file} holds more than one symbol in its ${this.column.trim()} column (${this.first.value} on row ${this.first.row}, ${value} on row ${row}): one symbol per file; split it into a file per symbol and name each as SYMBOL=path${keep}`);
     }
   }
@@ -212,11 +218,6 @@ export class OneContract {
     this.column = contract >= 0 ? contract : venue >= 0 ? venue : among(BOARD_NAMES);
   }
 
-  /** An awk command keeping the header and the rows where `condition` holds, in the file's own separator. */
-  private awkKeeping(condition: string): string {
-    const head = this.headerLines === 1 ? 'NR==1' : `NR<=${this.headerLines}`;
-    return `awk -F${this.sep === ',' ? ',' : `'${this.sep}'`} '${head} || ${condition}' ${shellPath(this.file)}`;
-  }
 
   /** `date`: the row's time as written; `fields`: the row's fields. */
   see(date: string, fields: readonly string[], row: number): void {
@@ -226,10 +227,10 @@ export class OneContract {
       const column = this.names[this.column]!.trim();
       const which = `for ${date} in its ${column} column (${this.last.value} on row ${this.last.row}, ${value} on row ${row})`;
       if (this.kind === 'board') {
-        throw new DataFileError(`OHLCV file ${this.file} holds the bars of more than one board ${which}: the Moscow Exchange's history writes a row per board (its main order book, odd lots, negotiated deals...) on each date; one series per file: keep the main board's rows (e.g. ${this.awkKeeping(`$${this.column + 1}=="TQBR"`)}; shares traded on EQBR before 2013), or download one board's history (iss/history/engines/stock/markets/shares/boards/TQBR/securities/SECID.csv), and run check-data again`);
+        throw new DataFileError(`OHLCV file ${this.file} holds the bars of more than one board ${which}: the Moscow Exchange's history writes a row per board (its main order book, odd lots, negotiated deals...) on each date; one series per file: keep the main board's rows (e.g. ${awkKeeping(this.file, this.sep, this.headerLines, `$${this.column + 1}=="TQBR"`)}; shares traded on EQBR before 2013), or download one board's history (iss/history/engines/stock/markets/shares/boards/TQBR/securities/SECID.csv), and run check-data again`);
       }
       if (this.kind === 'venue') {
-        throw new DataFileError(`OHLCV file ${this.file} holds the bars of more than one venue ${which}: Databento's multi-venue datasets write a bar per venue (publisher), each of that venue's trades alone; one series per file: keep one publisher's rows (e.g. ${this.awkKeeping(`$${this.column + 1}==${value}`)}), best the one with the most volume, or download a consolidated dataset, and run check-data again`);
+        throw new DataFileError(`OHLCV file ${this.file} holds the bars of more than one venue ${which}: Databento's multi-venue datasets write a bar per venue (publisher), each of that venue's trades alone; one series per file: keep one publisher's rows (e.g. ${awkKeeping(this.file, this.sep, this.headerLines, `$${this.column + 1}==${value}`)}), best the one with the most volume, or download a consolidated dataset, and run check-data again`);
       }
       throw new DataFileError(`OHLCV file ${this.file} holds more than one contract ${which}: one series per file; keep the rows of one contract (or a continuous front-month series) and run check-data again`);
     }
