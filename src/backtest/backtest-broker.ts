@@ -4,8 +4,7 @@ import { simulatedFill, slipped } from '../trading/simulated-fill.js';
 import { invalidOrderReason, reusedIdError } from '../trading/order-validation.js';
 import { orderWaitMs, waitedPast } from '../trading/paper-broker.js';
 import type { Bar } from '../market/market-port.js';
-import { isFlatWithoutVolume } from '../market/filler-bars.js';
-import { LockWatch } from '../market/locked-bar.js';
+import { TradeWatch } from '../market/locked-bar.js';
 import type { Logger } from '../core/logger.js';
 import { isoTime } from '../core/iso-time.js';
 
@@ -44,12 +43,10 @@ export class BacktestBroker implements Broker {
   /** Per symbol, the bar being judged right now (set by the driver while it settles that bar's open). */
   // A symbol's entry stays once made (undefined between bars): a delete and a set per bar made V8 rebuild the map's table.
   private readonly current = new Map<string, Readonly<Bar> | undefined>();
-  /** The symbols whose bars so far have carried volume: a flat bar without any then is one nobody traded in. */
-  private readonly traded = new Set<string>();
   /** Per symbol, whether no sale could fill in the bar opened last (nobody traded in it, or it was locked at a limit down). */
   private readonly noSale = new Map<string, boolean>();
-  /** Per symbol, its days locked at a price limit. */
-  private readonly locks = new Map<string, LockWatch>();
+  /** Per symbol, what its bars block: a bar nobody traded in, a day locked at a price limit. */
+  private readonly watches = new Map<string, TradeWatch>();
 
   /** Orders cancelled for waiting past their fill timeout. */
   expiredOrders = 0;
@@ -106,14 +103,11 @@ export class BacktestBroker implements Broker {
   openBar(symbol: string, bar: Readonly<Bar>): { clientOrderId: string; result: OrderResult }[] {
     this.current.set(symbol, bar);
     const out: { clientOrderId: string; result: OrderResult }[] = [];
-    // Point in time: only the bars before this one say whether the file carries volume.
-    const untraded = this.traded.has(symbol) && isFlatWithoutVolume(bar);
-    if (bar.volume > 0) this.traded.add(symbol);
-    let watch = this.locks.get(symbol);
-    if (!watch) this.locks.set(symbol, (watch = new LockWatch()));
-    const locked = watch.side(bar, this.options.barMs?.(symbol));
-    this.noSale.set(symbol, untraded || locked === 'sell');
-    if (untraded) return out;
+    let watch = this.watches.get(symbol);
+    if (!watch) this.watches.set(symbol, (watch = new TradeWatch()));
+    const blocked = watch.blocked(bar, this.options.barMs?.(symbol));
+    this.noSale.set(symbol, blocked === 'all' || blocked === 'sell');
+    if (blocked === 'all') return out;
     for (const [id, entry] of this.inFlight) {
       const { order, decidedAt } = entry;
       // Decided after this bar opened (news on a daily file, decided at a minute file's step): its open is a price from
@@ -121,7 +115,7 @@ export class BacktestBroker implements Broker {
       if (order.symbol !== symbol || bar.time < decidedAt) continue;
       const timeout = this.options.fillTimeoutMs?.(symbol);
       const late = timeout !== undefined && waitedPast(decidedAt, bar.time, timeout);
-      if (order.side === locked && !late) {
+      if (order.side === blocked && !late) {
         entry.locked++;
         continue;
       }

@@ -3,6 +3,7 @@ import { counted } from '../core/plural.js';
 import { isoTime } from '../core/iso-time.js';
 import type { Bar } from './market-port.js';
 import { EveryDayTrading, weekdayOf } from './every-day-trading.js';
+import { isFlatWithoutVolume } from './filler-bars.js';
 
 /**
  * The least move from the close before at which a day traded at one price is read as locked at a daily price limit.
@@ -47,11 +48,32 @@ export class LockWatch {
   }
 }
 
-/** Per bar of a window of a market's bars, the side it is locked against: a series with ranged bars on all seven days has none. */
-export function windowLocks(bars: readonly Readonly<Bar>[], barMs: number | undefined): (Side | undefined)[] {
+/** Who could not trade in a bar: nobody ('all': a bar nobody traded in, filler-bars.ts), one side (a locked day), or none. */
+export type Blocked = 'all' | Side | undefined;
+
+/** Per series, bar by bar from its past: what each bar blocks. The backtest's broker, the paper broker and the monitor read it. */
+export class TradeWatch {
+  private traded = false;
+  private readonly locks: LockWatch;
+
+  constructor(sevenDays = false) {
+    this.locks = new LockWatch(sevenDays);
+  }
+
+  /** What `bar` blocks (then it is the series' latest). Only the bars before it say whether the series carries volume. */
+  blocked(bar: Readonly<Bar>, barMs: number | undefined): Blocked {
+    const untraded = this.traded && isFlatWithoutVolume(bar);
+    this.traded ||= bar.volume > 0;
+    const locked = this.locks.side(bar, barMs);
+    return untraded ? 'all' : locked;
+  }
+}
+
+/** Per bar of a window of a market's bars, what it blocks: a series with ranged bars on all seven days has no locked day. */
+export function windowBlocks(bars: readonly Readonly<Bar>[], barMs: number | undefined): Blocked[] {
   const days = new Set(bars.filter((b) => b.high > b.low).map((b) => weekdayOf(b.time)));
-  const watch = new LockWatch(days.size === 7);
-  return bars.map((b) => watch.side(b, barMs));
+  const watch = new TradeWatch(days.size === 7);
+  return bars.map((b) => watch.blocked(b, barMs));
 }
 
 /** The days of a file locked at a price limit (LockWatch), in the file's order. */

@@ -1,6 +1,5 @@
 import type { Bar, MarketData } from './market-port.js';
-import { isFlatWithoutVolume } from './filler-bars.js';
-import { windowLocks } from './locked-bar.js';
+import { windowBlocks } from './locked-bar.js';
 import type { Side } from '../domain/order.js';
 
 export interface PricePoint {
@@ -25,15 +24,12 @@ export const FAR_BARS = 1_000;
  * or a day locked at a price limit against the order's `side` (locked-bar.ts: a buy at a limit up, a sell at a limit down).
  */
 function firstFrom(bars: readonly Bar[], after: number, decidedAt: number, barMs: number | undefined, side?: Side): PricePoint | null {
-  let traded = false;
-  const locks = side !== undefined ? windowLocks(bars, barMs) : [];
+  const blocks = windowBlocks(bars, barMs);
   for (let i = 0; i < bars.length; i++) {
     const b = bars[i]!;
     // A bar nobody traded in (flat, no volume, after bars with volume: an exchange's candle of a minute without trades)
     // shows the last trade's price, not one an order could have met: the order waits for a bar that traded.
-    const untraded = traded && isFlatWithoutVolume(b);
-    if (b.volume > 0) traded = true;
-    if (b.time <= after || untraded || (side !== undefined && locks[i] === side)) continue;
+    if (b.time <= after || blocks[i] === 'all' || (side !== undefined && blocks[i] === side)) continue;
     if (b.time >= decidedAt - (barMs ?? 0) / 100) {
       if (b.open > 0 && Number.isFinite(b.open)) return { price: b.open, time: b.time, high: b.high, low: b.low };
       continue;

@@ -6,8 +6,7 @@ import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js
 import type { AccountRepository } from '../store/account-repository.js';
 import type { PositionRow } from '../store/store.js';
 import { BarsRound } from '../market/bars-round.js';
-import { isFlatWithoutVolume } from '../market/filler-bars.js';
-import { windowLocks } from '../market/locked-bar.js';
+import { windowBlocks } from '../market/locked-bar.js';
 import { evaluateExit, exitPositionOf, judgedState, type ExitDecision, type ExitRules, type ExitState } from './exit-rules.js';
 import { evaluateBarExit, exitFillPrice, FILL_REASON_OF } from './bar-exit.js';
 import type { KillSwitch } from './kill-switch.js';
@@ -218,12 +217,11 @@ export class PositionMonitor {
       logger.info({ symbol: position.symbol, since: position.judgedUntil }, 'position left by a previous run: judging the bars closed since its last check');
     }
     bars = await this.readBack(position, market, bars, barMs, since, signal);
-    let until = since, traded = false;
-    const locks = windowLocks(bars, barMs);
+    let until = since;
+    const blocks = windowBlocks(bars, barMs);
     for (const [i, bar] of bars.entries()) {
       const close = bar.time + barMs;
-      const noSale = (traded && isFlatWithoutVolume(bar)) || locks[i] === 'sell'; // as checkBar's
-      traded ||= bar.volume > 0;
+      const noSale = blocks[i] === 'all' || blocks[i] === 'sell'; // as checkBar's
       if (bar.time < position.openedAt || close <= since) continue;
       until = Math.max(until, close);
       if (noSale) continue;

@@ -5,7 +5,7 @@ import { BacktestBroker } from '../../src/backtest/backtest-broker.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Bar } from '../../src/market/market-port.js';
-import { lockedDays, lockedSide, windowLocks } from '../../src/market/locked-bar.js';
+import { lockedDays, lockedSide, windowBlocks } from '../../src/market/locked-bar.js';
 import { PositionMonitor } from '../../src/trading/position-monitor.js';
 import type { Trader } from '../../src/trading/trader.js';
 import { MemoryAccountRepository } from '../fakes/memory-account-repository.js';
@@ -37,8 +37,8 @@ describe('a day locked at a daily price limit (one price all day, with volume)',
     const coin = [...Array.from({ length: 28 }, (_, i) => day(i, 10, 10.2, 9.8, 10)), one(28, 10.5)];
     expect(lockedDays(coin, DAY)).toEqual([]);
     expect(lockedDays([...coin.slice(0, 6), one(6, 10.5)], DAY), 'a few days do not show it yet').toHaveLength(1);
-    expect(windowLocks(coin.slice(-10), DAY), 'a window of ten days shows every day of the week').toEqual(Array(10).fill(undefined));
-    expect(windowLocks(coin.slice(-10).filter((b) => ![0, 6].includes(new Date(b.time).getUTCDay())), DAY).at(-1)).toBe('buy');
+    expect(windowBlocks(coin.slice(-10), DAY), 'a window of ten days shows every day of the week').toEqual(Array(10).fill(undefined));
+    expect(windowBlocks(coin.slice(-10).filter((b) => ![0, 6].includes(new Date(b.time).getUTCDay())), DAY).at(-1)).toBe('buy');
     let now = T0;
     const broker = new BacktestBroker({ slippageBps: 0, feeBps: 0, now: () => now, barMs: () => DAY });
     for (const bar of coin.slice(0, -1)) {
