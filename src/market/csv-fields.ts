@@ -4,6 +4,14 @@ import { OperationalError } from '../core/errors.js';
 
 export class DataFileError extends OperationalError {}
 
+/**
+ * A file of closes (a CSV header or a JSON item with a date and one price) refused as bars, with what it lacks and what
+ * to use instead. `found` says what the file has (its header, its keys); `instead`, where such bars come from.
+ */
+export function closesOnlyMessage(file: string, found: string, instead: string): string {
+  return `OHLCV file ${file} holds closes only (${found}): a backtest fills orders at a bar's open and checks stops against its high and low, which a close alone cannot give; use bars with open, high, low and close (${instead}) instead of a price series`;
+}
+
 /** Splits one CSV line; handles double-quoted fields with embedded separators and doubled quotes. */
 export function splitLine(line: string, sep: string): string[] {
   if (!line.includes('"')) return line.split(sep);

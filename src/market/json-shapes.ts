@@ -1,5 +1,5 @@
 /** Shapes of OHLCV JSON other than an array of bars: JSON Lines, pandas' to_json() by columns, bars keyed by symbol. */
-import { DataFileError } from './csv-fields.js';
+import { DataFileError, closesOnlyMessage } from './csv-fields.js';
 import { fileEpochScale } from './bar-time.js';
 import { marksCompletion, saysUnfinished } from './unfinished-bar.js';
 import { isoTime } from '../core/iso-time.js';
@@ -179,7 +179,7 @@ export function assertPriceKeys(data: readonly unknown[], file: string): void {
   // A series of closes (FMP's historical-price-full with serietype=line: {"historical": [{"date", "close"}]}) was told to
   // add an open, high and low it cannot have, as CSV files of closes were (ohlcv-file.ts): what it lacks is bars.
   if (missing.length === 3 && !missing.includes('close')) {
-    throw new DataFileError(`OHLCV file ${file} holds closes only (keys found: ${keys.slice(0, 12).join(', ')}; no open, high or low): a backtest fills orders at a bar's open and checks stops against its high and low, which a close alone cannot give; use bars with open, high, low and close (the same source's full daily history) instead of a price series`);
+    throw new DataFileError(closesOnlyMessage(file, `keys found: ${keys.slice(0, 12).join(', ')}; no open, high or low`, "the same source's full daily history"));
   }
   throw new DataFileError(`OHLCV file ${file}: its bars have no ${missing.join(', ')} (keys found: ${keys.slice(0, 12).join(', ')}); expected open, high, low, close (or o, h, l, c) with a time`);
 }

@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
 import { cotahistMessage } from './b3-cotahist.js';
-import { DataFileError, OneContract, OneSymbol, mostlyZero, shellPath, volumeNeverGiven, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
+import { DataFileError, closesOnlyMessage, OneContract, OneSymbol, mostlyZero, shellPath, volumeNeverGiven, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { fileEpochScale, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -142,7 +142,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     // Its first rows may have no value (R's write.zoo of returns starts with NA): any of the first ten shows what it holds.
     const single = idx.date >= 0 && names.length === 2 && missing.length === 4 && lines.slice(dataStart, dataStart + 10).some((l) => /^\s*-?[\d.]+\s*$/.test(splitLine(l, sep)[1 - idx.date] ?? ''));
     if ((idx.date >= 0 && idx.close >= 0 && missing.length === 3) || single) {
-      throw new DataFileError(`OHLCV file ${file} holds closes only (header "${headerLine.trim().slice(0, 120)}": ${single ? 'one value per date, as FRED\'s series are written, and ' : ''}no open, high or low column): a backtest fills orders at a bar's open and checks stops against its high and low, which a close alone cannot give; use bars with open, high, low and close (a broker's or Yahoo's daily history) instead of a price series`);
+      // The header as its fields read, without the quotes a spreadsheet put around each (they doubled in the message).
+      const shown = headerFields.map((f) => f.trim()).join(sep).slice(0, 120);
+      throw new DataFileError(closesOnlyMessage(file, `header "${shown}": ${single ? 'one value per date, as FRED\'s series are written, and ' : ''}no open, high or low column`, "a broker's or Yahoo's daily history"));
     }
     const roc = hasHeader ? rocDatedHeaderless(file, headerLine, sep) : undefined;
     if (roc) throw new DataFileError(roc);

@@ -225,9 +225,10 @@ describe('parseOhlcv', () => {
 
   it('refuses a file of closes only saying it is a price series, not bars', () => {
     // A portfolio course's R export (date,ticker,price) was told it had no open, high, low column and to write
-    // Date,Open,High,Low,Close: columns a price series cannot supply.
+    // Date,Open,High,Low,Close: columns a price series cannot supply. Its header is shown as its fields read: the
+    // quotes around each field used to sit inside the message's own quotes.
     const prices = '"date","ticker","price"\n2004-09-01,NESN.SW,28.6\n2004-10-01,NESN.SW,28.325001\n';
-    expect(() => parseOhlcv(prices, 'fin_data.csv')).toThrow(/^OHLCV file fin_data\.csv holds closes only \(header ""date","ticker","price"": no open, high or low column\): .* use bars with open, high, low and close/);
+    expect(() => parseOhlcv(prices, 'fin_data.csv')).toThrow(/^OHLCV file fin_data\.csv holds closes only \(header "date,ticker,price": no open, high or low column\): .* use bars with open, high, low and close/);
     expect(() => parseOhlcv('Date,Close\n2024-01-02,1.5\n', 'close.csv')).toThrow(/close\.csv holds closes only/);
     // A file that lacks only some of them is still told which.
     expect(() => parseOhlcv('Date,Open,Close\n2024-01-02,1,1.5\n', 'oc.csv')).toThrow(/header "Date,Open,Close" has no high, low column/);
