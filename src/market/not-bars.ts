@@ -25,9 +25,27 @@ function timesRepeat(names: readonly string[], rows: readonly string[], sep: str
   return new Set(keys).size < keys.length;
 }
 
+/**
+ * A first line that is a quote and no header: a time, a bid and an ask (and a volume), led by the pair or not, as TrueFX
+ * (`USD/JPY,20130101 22:00:00.295,86.655,86.728`) and HistData (`20200101 170000065,1.121200,1.121720,0`) write their
+ * tick files. Their times (fractions of a second, or HistData's HHMMSSmmm) are no bar time this reader takes, so the
+ * line was quoted as a header with no date, open, high, low or close column: the user was sent to add a header.
+ */
+function headerlessQuote(fields: readonly string[]): boolean {
+  const f = fields.map((x) => x.trim());
+  const t = f.findIndex((x) => /^\d{8}[ T]?\d{2}:?\d{2}:?\d{2}([.:]?\d{1,9})?$/.test(x) || /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}\.\d+$/.test(x));
+  if (t < 0 || t > 1 || (t === 1 && !/^[A-Z]{3}\/?[A-Z]{3}$/i.test(f[0] ?? ''))) return false;
+  const [a, b, ...rest] = f.slice(t + 1).map((x) => (/^\d+(\.\d+)?$/.test(x) ? Number(x) : NaN));
+  // Two prices a spread apart (bid and ask in either order), and at most a volume after them.
+  return a !== undefined && b !== undefined && a > 0 && b > 0 && Math.abs(a - b) < 0.05 * Math.min(a, b) && rest.length <= 1 && rest.every(Number.isFinite);
+}
+
 export function notBarsMessage(file: string, headerFields: readonly string[], names: readonly string[], rows: readonly string[], sep: string): string | undefined {
   const start = `OHLCV file ${file}`;
   const header = headerFields.join(sep).trim().slice(0, 120);
+  if (headerlessQuote(headerFields)) {
+    return `${start} has no header, and its first line ("${header}") is a quote, not a bar: a time, a bid and an ask, as TrueFX's and HistData's tick files are written; a backtest needs bars: make bars of the bid or the mid first (pandas: read the time, bid and ask, then resample over the bar length you want and take .ohlc()), or download bars (HistData's one-minute bars and Dukascopy's candles are read as they come)`;
+  }
   // LOBSTER's order-book files (ask price, ask size, bid price, bid size by level) have no header and no time.
   if (headerFields.length > 1 && headerFields.every((f) => /^\s*-?\d+(\.\d+)?\s*$/.test(f))) {
     return `${start} has no header, and its first line ("${header}") is numbers only, none of them a date or time this reader knows: not bars (an order book's levels or messages, as LOBSTER's files hold, or another table of numbers); a file of bars has a time on every row and a header such as Date${sep}Open${sep}High${sep}Low${sep}Close${sep}Volume`;

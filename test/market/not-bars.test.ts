@@ -28,6 +28,14 @@ describe('a table that is not bars', () => {
     expect(refusal(ticks, 'AAPL_ticks.csv')).toThrow('holds quotes, a bid and an ask at each time (an order book\'s top, or ticks as Dukascopy and TrueFX write them), not bars');
   });
 
+  it('names a tick file without a header (TrueFX, HistData) as quotes, not a header lacking a date column', () => {
+    // Both were refused as 'header "USD/JPY,20130101 22:00:00.295,..." has no date, open, high, low, close column'.
+    const trueFx = ['USD/JPY,20130101 22:00:00.295,86.655,86.728', 'USD/JPY,20130101 22:02:35.907,86.657,86.728', 'USD/JPY,20130101 22:02:35.913,86.655,86.728'];
+    expect(refusal(trueFx, 'USDJPY-2013-01.csv')).toThrow('has no header, and its first line ("USD/JPY,20130101 22:00:00.295,86.655,86.728") is a quote, not a bar: a time, a bid and an ask');
+    const histData = ['20200101 170000065,1.121200,1.121720,0', '20200101 170010447,1.121200,1.121920,0', '20200101 170010498,1.121170,1.121610,0'];
+    expect(refusal(histData, 'DAT_ASCII_EURUSD_T_202001.csv')).toThrow('make bars of the bid or the mid first');
+  });
+
   it('names trades by their repeated times (TAIFEX ticks as MarketData.jl has them) or their trade ids (Binance)', () => {
     const taifex = ['"Date","Symbol","Contract","Time","Price","Volume"', '"20170407","TX","201704","84500","9903","818"', '"20170407","TX","201704","84500","9903","2"', '"20170407","TX","201704","84500","9904","8"'];
     // It was told it held "closes only", to be replaced by "a broker's or Yahoo's daily history".
