@@ -40,6 +40,16 @@ function headerlessQuote(fields: readonly string[]): boolean {
   return a !== undefined && b !== undefined && a > 0 && b > 0 && Math.abs(a - b) < 0.05 * Math.min(a, b) && rest.length <= 1 && rest.every(Number.isFinite);
 }
 
+/**
+ * Rows stamped to fractions of a second (`2011/07/31 22:38:45.108`): a price and an amount at such times are trades, as
+ * mlfinlab's sample `Date and Time,Price,Volume` is written; a daily series of closes and volumes never is. Each such
+ * file was told it lacked a date, open, high and low column.
+ */
+const subSecond = (rows: readonly string[]) => {
+  const dated = rows.filter((r) => r.trim() !== '').slice(0, 20);
+  return dated.length > 0 && dated.every((r) => /\d{1,2}:\d{2}:\d{2}[.,]\d{1,9}(?!\d)/.test(r));
+};
+
 export function notBarsMessage(file: string, headerFields: readonly string[], names: readonly string[], rows: readonly string[], sep: string): string | undefined {
   const start = `OHLCV file ${file}`;
   const header = headerFields.join(sep).trim().slice(0, 120);
@@ -61,11 +71,13 @@ export function notBarsMessage(file: string, headerFields: readonly string[], na
   }
   // A file naming its close (CRSP's monthly PRC beside BID and ASK) is closes, said as such after this.
   const closes = names.some((n, i) => columnOf(n, i) === 'close');
-  if (!closes && has(['bid', 'bestbid', 'bid1', 'bids']) && has(['ask', 'bestask', 'ask1', 'asks'])) {
+  // 'offer': an FX dealer's word for the ask (`TimeStamp,cross,...,bid, offer, vol bid, vol offer`, as backtrader's data has it).
+  if (!closes && has(['bid', 'bestbid', 'bid1', 'bids']) && has(['ask', 'bestask', 'ask1', 'asks', 'offer', 'bestoffer'])) {
     return `${is} quotes, a bid and an ask at each time (an order book's top, or ticks as Dukascopy and TrueFX write them), not bars; make bars of the bid or the mid first (pandas: resample over the bar length you want and take .ohlc()), or download bars`;
   }
-  if (!closes && has(['price', 'last', 'trade']) && has(SIZES) && (has(TRADE_FIELDS) || timesRepeat(names, rows, sep))) {
-    return `${is} trades (ticks): a row per trade, its price and amount, several at one time, not bars; ${MAKE_BARS}`;
+  const fractions = !has(TRADE_FIELDS) && !timesRepeat(names, rows, sep) && subSecond(rows);
+  if (!closes && has(['price', 'last', 'trade']) && has(SIZES) && (has(TRADE_FIELDS) || timesRepeat(names, rows, sep) || fractions)) {
+    return `${is} trades (ticks): a row per trade, its price and amount, ${fractions ? 'stamped to fractions of a second' : 'several at one time'}, not bars; ${MAKE_BARS}`;
   }
   const rest = names.filter((n, i) => columnOf(n, i) !== 'date');
   if (rest.length > 0 && rest.every((n) => /divid|split/.test(compact(n)))) {

@@ -28,6 +28,14 @@ describe('a table that is not bars', () => {
     expect(refusal(ticks, 'AAPL_ticks.csv')).toThrow('holds quotes, a bid and an ask at each time (an order book\'s top, or ticks as Dukascopy and TrueFX write them), not bars');
   });
 
+  it('names trades stamped to fractions of a second (mlfinlab), and quotes with an offer for the ask (backtrader)', () => {
+    // Each was told its header had no date, open, high, low (or close) column.
+    const trades = ['Date and Time,Price,Volume', '2011/07/31 22:38:45.108,1205.0,1', '2011/07/31 22:38:45.934,1005.0,1', '2011/07/31 22:38:47.008,1205.0,1'];
+    expect(refusal(trades, 'tick_data.csv')).toThrow('holds trades (ticks): a row per trade, its price and amount, stamped to fractions of a second, not bars');
+    const dealt = ['TimeStamp,cross,status,bid, offer, vol bid, vol offer', '01/03/16,23:43:11,EUR/JPY,D,,130.520,,1000000', '01/03/16,23:43:27,EUR/JPY,D,,130.520,,2000000'];
+    expect(refusal(dealt, 'bidask2.csv')).toThrow('holds quotes, a bid and an ask at each time');
+  });
+
   it('names a tick file without a header (TrueFX, HistData) as quotes, not a header lacking a date column', () => {
     // Both were refused as 'header "USD/JPY,20130101 22:00:00.295,..." has no date, open, high, low, close column'.
     const trueFx = ['USD/JPY,20130101 22:00:00.295,86.655,86.728', 'USD/JPY,20130101 22:02:35.907,86.657,86.728', 'USD/JPY,20130101 22:02:35.913,86.655,86.728'];
