@@ -124,7 +124,7 @@ export async function checkData(argument: string, out: (line: string) => void, t
     out(`prices: QuantConnect Lean's equity layout (no header, yyyyMMdd HH:mm, whole numbers): read in hundredths of a cent, divided by 10,000. Lean keeps them unadjusted, its splits and dividends in factor files: a split is quarantined from its day on unless you adjust the file first${intraday}`);
   }
   if (result.databentoFixedPrices) out("prices: Databento's fixed-point layout (whole numbers, the CSV written without pretty_px): read in billionths, divided by 1,000,000,000");
-  if (result.closeStampMs !== undefined) out(`times: this export (TradeStation's intraday bars, BitMEX's bucketed ones) stamps each bar at its close: each bar is read as opening ${barSize(result.closeStampMs)} earlier, when it opened`);
+  if (result.closeStampMs !== undefined) out(`times: this export (TradeStation's intraday bars, BitMEX's bucketed ones, Futu's intraday K-lines) stamps each bar at its close: each bar is read as opening ${barSize(result.closeStampMs)} earlier, when it opened`);
   if (result.pagesReordered) out(`order: the rows are ${result.pagesReordered} pages, each oldest first, the pages out of time order among themselves (an API's answers appended as they were fetched, paging back in time): read in time order`);
   if (result.bitmexOpens) out(`prices: BitMEX's open is the close of the bin before: on ${result.bitmexOpens} rows it lay outside the bin's low and high and is read as the nearest of them, the price the bin traded closest to it`);
   if (result.sessionClose !== undefined) out(`dates: TradeStation's daily export, every row timed ${result.sessionClose}, its session's close: each bar is read by its date alone, as a day`);

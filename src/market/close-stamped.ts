@@ -1,4 +1,4 @@
-/** Exports stamped at the end of each bar (TradeStation, BitMEX), read back to the bar's open, and BitMEX's opens. */
+/** Exports stamped at the end of each bar (TradeStation, BitMEX, Futu), read back to the bar's open, and BitMEX's opens. */
 import { splitLine } from './csv-fields.js';
 import { inferBarMs } from './bar-gaps.js';
 import type { RawBar } from './bar-validator.js';
@@ -32,6 +32,13 @@ export function bitmexOpensInRange(headerLine: string, rows: RawBar[]): number {
 const TRADESTATION_HEADER = /^"Date","Time","Open","High","Low","Close","(Vol","OI|Up","Down)"/i;
 
 /**
+ * Futu's (moomoo's) K-lines from its OpenAPI (request_history_kline) saved by pandas, `code,time_key,open,close,high,
+ * low,...`: an intraday bar is stamped at its close (Hong Kong's morning ends on a 12:00 bar and its afternoon opens on
+ * 13:01, or 13:05 for 5-minute bars; nothing is stamped 13:00), a day at its midnight.
+ */
+const FUTU_HEADER = /(^|[,;\t])\s*"?time_key"?\s*([,;\t]|$)/i;
+
+/**
  * TradeStation's intraday export stamps each bar at its close too: the bar opened one bar length earlier (the most
  * common step between its rows). Read as opens, every bar was seen a bar after it closed, a bar behind files stamped
  * at the open and the daily loss limit's day. A session's last bar cut short (16:00 after 15:30 on hourly bars) keeps
@@ -40,7 +47,7 @@ const TRADESTATION_HEADER = /^"Date","Time","Open","High","Low","Close","(Vol","
  */
 export function closeStampStep(headerLine: string, times: readonly number[]): number | undefined {
   const bitmex = BITMEX_HEADER.test(headerLine.trim());
-  if (!bitmex && !TRADESTATION_HEADER.test(headerLine.trim())) return undefined;
+  if (!bitmex && !TRADESTATION_HEADER.test(headerLine.trim()) && !FUTU_HEADER.test(headerLine)) return undefined;
   const mode = inferBarMs([...times].sort((a, b) => a - b).map((time) => ({ time })));
   return mode !== undefined && (bitmex || mode < 86_400_000) ? mode : undefined;
 }
