@@ -1,5 +1,6 @@
 import { splitLine } from './csv-fields.js';
 import { columnName, columnOf } from './csv-header.js';
+import type { RawBar } from './bar-validator.js';
 
 /**
  * Tables people pass by mistake in place of bars, named by their header: an options chain, a funding-rate history,
@@ -94,4 +95,17 @@ export function notBarsMessage(file: string, headerFields: readonly string[], na
     return `${is} a table by period (a column per date: a company's financial statements as yfinance saves them), not bars; use the security's price bars, a row per date with open, high, low and close`;
   }
   return undefined;
+}
+
+/**
+ * Ticks written as bars: every row one price (open, high, low and close equal) at a time to a fraction of a second, as
+ * backtrader's `ticksample.csv` (`Datetime,Open,High,Low,Close,Volume,OpenInterest`, `2015-09-23T20:57:42.146`) has a
+ * futures' trades. It was read as 250 ms bars, "OK", each trade a bar. Ten rows at least; undefined when not that.
+ */
+export function ticksAsBarsMessage(file: string, rows: readonly RawBar[]): string | undefined {
+  if (rows.length < 10 || !rows.every((r) => r.open === r.high && r.high === r.low && r.low === r.close)) return undefined;
+  const fractions = rows.filter((r) => r.time % 1000 !== 0);
+  if (fractions.length * 2 < rows.length) return undefined;
+  const seen = fractions.slice(0, 2).map((r) => new Date(r.time).toISOString()).join(', ');
+  return `OHLCV file ${file} holds ticks written as bars: on every row the open, high, low and close are one price, at times to fractions of a second (${seen}, ...): each row is a trade or a quote, not a bar; ${MAKE_BARS}`;
 }

@@ -2,6 +2,7 @@ import { validateBars, type BarIssue, type RawBar, type ValidationResult, type V
 import { DataFileError } from './csv-fields.js';
 import { MAX_STRAY_ROWS, takeOutStrayRows } from './stray-rows.js';
 import { pagesInOrder } from './paged-rows.js';
+import { ticksAsBarsMessage } from './not-bars.js';
 import { withChanges } from '../core/with-changes.js';
 import { LiveClock } from '../core/clock.js';
 
@@ -50,6 +51,8 @@ export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
 /** The rows read, in time order, validated, with the rows refused before validation. */
 export function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions, offsetAheadMs: number, zonelessClock = false, zonedRows = 0): OhlcvLoadResult {
   if (total === 0) throw new DataFileError(`OHLCV file ${file} has no data rows`);
+  const ticks = ticksAsBarsMessage(file, rows);
+  if (ticks) throw new DataFileError(ticks);
   const paged = pagesInOrder(rows);
   if (paged) rows = paged.rows;
   // Decide direction from the whole file, so one stray row does not flip it.

@@ -36,6 +36,15 @@ describe('a table that is not bars', () => {
     expect(refusal(dealt, 'bidask2.csv')).toThrow('holds quotes, a bid and an ask at each time');
   });
 
+  it('names ticks written as bars (one price a row, times to fractions of a second), and leaves flat bars on whole times alone', () => {
+    // backtrader's ticksample.csv: read as 250 ms bars, "OK", every trade a bar.
+    const ms = [146, 151, 821, 73, 330, 79, 540, 550, 316, 665, 832, 189];
+    const ticks = ms.map((m, i) => `2015-09-23T20:${String(57 + Math.floor(i / 6)).padStart(2, '0')}:${String(10 + i * 4).padStart(2, '0')}.${String(m).padStart(3, '0')},3067.00,3067.00,3067.00,3067.00,${i + 1},0`);
+    expect(refusal(['Datetime,Open,High,Low,Close,Volume,OpenInterest', ...ticks], 'ticksample.csv')).toThrow('holds ticks written as bars: on every row the open, high, low and close are one price, at times to fractions of a second (2015-09-23T20:57:10.146Z');
+    const flat = ms.map((_, i) => `2024-01-02 10:${String(i).padStart(2, '0')}:00,1.1,1.1,1.1,1.1,0`);
+    expect(parseOhlcv(['Date,Open,High,Low,Close,Volume', ...flat].join('\n'), 'flat.csv', NOW).bars).toHaveLength(12);
+  });
+
   it('names a tick file without a header (TrueFX, HistData) as quotes, not a header lacking a date column', () => {
     // Both were refused as 'header "USD/JPY,20130101 22:00:00.295,..." has no date, open, high, low, close column'.
     const trueFx = ['USD/JPY,20130101 22:00:00.295,86.655,86.728', 'USD/JPY,20130101 22:02:35.907,86.657,86.728', 'USD/JPY,20130101 22:02:35.913,86.655,86.728'];
