@@ -1,5 +1,5 @@
 /** Shapes of OHLCV JSON other than an array of bars: JSON Lines, pandas' to_json() by columns, bars keyed by symbol. */
-import { DataFileError, closesOnlyMessage } from './csv-fields.js';
+import { DataFileError, closesOnlyMessage, jsonNumber } from './csv-fields.js';
 import { fileEpochScale } from './bar-time.js';
 import { marksCompletion, saysUnfinished } from './unfinished-bar.js';
 import { isoTime } from '../core/iso-time.js';
@@ -149,6 +149,19 @@ export function assertNotPriceChart(data: Record<string, unknown>, file: string)
   if (!Array.isArray(prices) || !('total_volumes' in data || 'market_caps' in data)) return;
   if (!prices.every((p) => Array.isArray(p) && p.length === 2)) return;
   throw new DataFileError(`OHLCV file ${file} is CoinGecko's market_chart answer (prices, market_caps, total_volumes): one price per time (${prices.length}), not bars, the last one the price when it was fetched; a backtest fills orders at a bar's open and checks stops against its high and low, which a price alone cannot give; use bars with open, high, low and close (an exchange's candles, e.g. Binance's klines) instead`);
+}
+
+/**
+ * Arrays whose rows carry one number in a price's place and 0 in the other three (freqtrade's funding-rate file,
+ * `XRP_USDT-8h-funding_rate.json`: `[time, 0.0001, 0, 0, 0, 0]`): one value per time, not bars. Every row was refused
+ * as "open is 0", with the advice to delete the rows or download more decimals.
+ */
+export function assertNotOneValue(data: readonly unknown[], file: string): void {
+  const rows = data.filter((r): r is unknown[] => Array.isArray(r) && r.length >= 5).slice(0, 50);
+  if (rows.length < 2 || rows.length < Math.min(data.length, 50)) return;
+  const zeros = (r: unknown[]) => r.slice(1, 5).filter((v) => jsonNumber(v) === 0).length;
+  if (!rows.every((r) => zeros(r) >= 3) || rows.every((r) => zeros(r) === 4)) return;
+  throw new DataFileError(`OHLCV file ${file} holds one value per time, not bars: on every row three of the four prices are 0 (row 1: ${JSON.stringify(rows[0]).slice(0, 80)}), as freqtrade saves a perpetual's funding rate (its -funding_rate.json, the rate in the open's place); a backtest needs the market's candles (freqtrade's -futures.json or -mark.json of the pair, or the exchange's klines)`);
 }
 
 /** The first of `names` that a bar object has (keys lower-cased). */

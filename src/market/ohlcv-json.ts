@@ -5,7 +5,7 @@ import { gateVolume, isGateOrder, isLowHighOpenClose, isOpenCloseHighLow } from 
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { apiErrorText } from './api-error-answer.js';
-import { answerArray, assertNotPriceChart, assertPriceKeys, barsBySymbol, barsPerSymbol, columnArrays, htxRows, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns, unfinishedMark } from './json-shapes.js';
+import { answerArray, assertNotOneValue, assertNotPriceChart, assertPriceKeys, barsBySymbol, barsPerSymbol, columnArrays, htxRows, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns, unfinishedMark } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { adjustedBy } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -33,6 +33,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);
   if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
   assertPriceKeys(data, file);
+  assertNotOneValue(data, file);
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
   let ahead = 0;

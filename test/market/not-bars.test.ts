@@ -91,4 +91,13 @@ describe('a table that is not bars', () => {
     // A row id is no trade id: a database's export of daily closes.
     expect(refusal(['id,Date,Price,Volume', '1,2024-01-02,185.64,82488700', '2,2024-01-03,184.25,58414500'], 'closes.csv')).toThrow('holds closes only');
   });
+
+  it("names freqtrade's funding-rate candles, one value per time with three prices 0, rather than refuse each row as a price of 0", () => {
+    const funding = ['[[1637193600017,0.0001,0.0,0.0,0.0,0.0],', '[1637222400007,0.00013046,0.0,0.0,0.0,0.0],', '[1638604800004,-0.00219334,0.0,0.0,0.0,0.0]]'];
+    // Every row was refused as "open is 0", told to delete the rows or download more decimals.
+    expect(refusal(funding, 'XRP_USDT-8h-funding_rate.json')).toThrow("holds one value per time, not bars: on every row three of the four prices are 0");
+    expect(refusal(funding, 'XRP_USDT-8h-funding_rate.json')).toThrow("as freqtrade saves a perpetual's funding rate");
+    // Rows of zeros only are placeholders, each refused on its own row as before.
+    expect(parseOhlcv('[[1637193600000,0,0,0,0,0],[1637222400000,1,2,0.5,1.5,10]]', 'z.json', NOW).rejected).toHaveLength(1);
+  });
 });
