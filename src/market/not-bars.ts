@@ -18,6 +18,26 @@ const OPTION_FIELDS = ['contractsymbol', 'contractname', 'impliedvolatility', 'i
 const SIZES = ['qty', 'quantity', 'amount', 'size', 'volume', 'vol'];
 const TRADE_FIELDS = ['tradeid', 'aggtradeid', 'isbuyermaker', 'side', 'takerside', 'buyermaker'];
 
+// An account's records, not a market's (a broker's activity export, a backtest's transactions): ISIN, settlement, cash
+// balance, transaction codes, currencies, taxes. A fee or an order id alone says less: ccxt's trades carry both, empty
+// on a market's public trades; so does a symbol column, which a market's tape holds one of and an account several.
+const ACCOUNT = /isin|settle|balance|saldo|transa|txn|buysell|action|currenc|valuta|devise|tax|dividend|cashflow|broker|account|konto|portef|realized/;
+const COSTS = /fee|commission|comm$|courtage|kosten/;
+
+/** The columns that make a table an account's history, or none. */
+function accountColumns(names: readonly string[], rows: readonly string[], sep: string): string[] {
+  const first = rows.filter((r) => r.trim() !== '').slice(0, 20).map((r) => splitLine(r, sep));
+  const given = (i: number) => first.some((f) => !/^(none|nan|null)?$/i.test((f[i] ?? '').trim()));
+  const named = (re: RegExp) => names.flatMap((n, i) => (re.test(compact(n)) ? [i] : []));
+  const [strong, costs, orders] = [named(ACCOUNT), named(COSTS), named(/order/).filter(given)];
+  const symbol = names.findIndex((n, i) => columnOf(n, i) === 'symbol');
+  const symbols = symbol < 0 ? 0 : new Set(first.map((f) => f[symbol]?.trim())).size;
+  // Dated, as a screener's or an index's table of securities (`Symbol,Name,Sector,Price,Dividend Yield,...`) is not.
+  const dated = names.some((n, i) => columnOf(n, i) === 'date');
+  const account = costs.some(given) || strong.length >= 2 || (strong.length === 1 && costs.length + orders.length > 0) || (strong.length === 1 && symbols >= 2 && dated);
+  return account ? [...new Set([...strong, ...costs, ...orders])].sort((a, b) => a - b).map((i) => names[i]!.trim()) : [];
+}
+
 /** Two of the first rows at one time: several trades a time stamp, which bars never have. */
 function timesRepeat(names: readonly string[], rows: readonly string[], sep: string): boolean {
   const at = names.flatMap((n, i) => (['date', 'time'].includes(columnOf(n, i)) ? [i] : []));
@@ -75,6 +95,11 @@ export function notBarsMessage(file: string, headerFields: readonly string[], na
   // 'offer': an FX dealer's word for the ask (`TimeStamp,cross,...,bid, offer, vol bid, vol offer`, as backtrader's data has it).
   if (!closes && has(['bid', 'bestbid', 'bid1', 'bids']) && has(['ask', 'bestask', 'ask1', 'asks', 'offer', 'bestoffer'])) {
     return `${is} quotes, a bid and an ask at each time (an order book's top, or ticks as Dukascopy and TrueFX write them), not bars; make bars of the bid or the mid first (pandas: resample over the bar length you want and take .ohlc()), or download bars`;
+  }
+  // Told they were trades (ticks) to aggregate into bars, or that they lacked an open, high, low and close column.
+  const account = accountColumns(names, rows, sep);
+  if (account.length > 0) {
+    return `${is} an account's history (${account.slice(0, 4).join(', ')}: a broker's transactions or orders, or a backtest's), what was bought and sold, not a market's bars; backtest on the traded security's price bars (a daily history with open, high, low and close, as Yahoo or the broker's charts give them)`;
   }
   const fractions = !has(TRADE_FIELDS) && !timesRepeat(names, rows, sep) && subSecond(rows);
   if (!closes && has(['price', 'last', 'trade']) && has(SIZES) && (has(TRADE_FIELDS) || timesRepeat(names, rows, sep) || fractions)) {

@@ -100,4 +100,21 @@ describe('a table that is not bars', () => {
     // Rows of zeros only are placeholders, each refused on its own row as before.
     expect(parseOhlcv('[[1637193600000,0,0,0,0,0],[1637222400000,1,2,0.5,1.5,10]]', 'z.json', NOW).rejected).toHaveLength(1);
   });
+
+  it("names an account's history (a broker's activity export, a backtest's transactions) rather than trades to aggregate into bars", () => {
+    // Schwab's and pyfolio's were told they held trades (ticks) to aggregate into bars; Trading 212's and IBKR's Flex
+    // trades that they lacked an open, high, low and close column.
+    const schwab = ['Date,Action,Symbol,Description,Quantity,Price,Fees & Comm,Amount', '11/01/2023,Reinvest Shares,SPY,SPDR S&P 500 ETF,1.6531,$420.10,,-$694.48', '11/01/2023,Reinvest Dividend,SPY,SPDR S&P 500 ETF,,,,$694.48'];
+    expect(refusal(schwab, 'schwab.csv')).toThrow("holds an account's history (Action, Fees & Comm: a broker's transactions or orders, or a backtest's), what was bought and sold, not a market's bars; backtest on the traded security's price bars");
+    const pyfolio = [',amount,price,sid,symbol,txn_dollars', '2004-01-09 00:00:00+00:00,448,15.54,0,AMD,-6961.92', '2004-01-09 00:00:00+00:00,4357,4.82375000001,1,CERN,-21017.07875'];
+    expect(refusal(pyfolio, 'test_txn.csv')).toThrow("holds an account's history (txn_dollars");
+    const flex = ['"Buy/Sell","TradeDate","ISIN","Quantity","TradePrice","TradeMoney","CurrencyPrimary","IBCommission","IBCommissionCurrency"', '"BUY","20240102","IE00B4L5Y983","10","80.1","801","EUR","-1.25","EUR"'];
+    expect(refusal(flex, 'flex.csv')).toThrow("holds an account's history (Buy/Sell, ISIN, CurrencyPrimary, IBCommission");
+    // A market's trades as ccxt saves them carry an order and a fee, empty: still trades.
+    const ccxt = [',timestamp,id,order,type,side,price,amount,cost,fee', '0,1675329600138,1206419187,,,buy,1666.8,26.062,43440.1416,', '1,1675329600138,1206419188,,,sell,1666.79,0.152,253.35208,'];
+    expect(refusal(ccxt, 'trades.csv')).toThrow('holds trades (ticks)');
+    // A table of securities without a date (an index's constituents with their dividend yield) is no account's.
+    const screener = ['Symbol,Name,Sector,Price,Dividend Yield,Market Cap', 'MMM,3M Company,Industrials,177.12,2.53,107.43', 'AOS,A.O. Smith Corp,Industrials,68.04,0.88,11.7'];
+    expect(refusal(screener, 'constituents.csv')).not.toThrow("an account's history");
+  });
 });
