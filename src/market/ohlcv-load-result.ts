@@ -5,6 +5,7 @@ import { pagesInOrder } from './paged-rows.js';
 import { ticksAsBarsMessage } from './not-bars.js';
 import { withChanges } from '../core/with-changes.js';
 import { LiveClock } from '../core/clock.js';
+import { unevenBarsMessage } from './uneven-bars.js';
 
 /** What reading an OHLCV file gives, CSV or JSON (ohlcv-file.ts, ohlcv-json.ts), and how both end. */
 
@@ -73,6 +74,8 @@ export function finish(rows: RawBar[], early: BarIssue[], file: string, format: 
     );
   }
   if (descending) rows.reverse();
+  const uneven = unevenBarsMessage(file, rows);
+  if (uneven) throw new DataFileError(uneven);
   const { now = new LiveClock().now(), timesIn, ...validation } = options;
   const { rows: inSequence, strays } = takeOutStrayRows(rows, file, now);
   const result = validateBars(inSequence, withChanges(validation, { file }));
