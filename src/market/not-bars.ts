@@ -92,6 +92,12 @@ export function notBarsMessage(file: string, headerFields: readonly string[], na
   }
   // A file naming its close (CRSP's monthly PRC beside BID and ASK) is closes, said as such after this.
   const closes = names.some((n, i) => columnOf(n, i) === 'close');
+  // Positioning, not prices: a CFTC Commitments of Traders report ("Open Interest (All)", "Noncommercial Positions-Long
+  // (All)"), an exchange's open interest or long/short ratio (Binance's sumOpenInterest, longShortRatio).
+  // A futures file's settlement beside its open interest (`Date,Settle,Volume,Open Interest`) is closes, said after this.
+  if (!closes && !has(['settle', 'settlement', 'price', 'latest', 'ltp']) && [...set].some((n) => n.includes('openinterest') || n.includes('longshort') || /^(long|short)(account|position)/.test(n))) {
+    return `${is} positioning, not prices: open interest or traders' long and short positions (a CFTC Commitments of Traders report, an exchange's open-interest or long/short-ratio history); use the price bars of the contract or the perpetual`;
+  }
   // 'offer': an FX dealer's word for the ask (`TimeStamp,cross,...,bid, offer, vol bid, vol offer`, as backtrader's data has it).
   if (!closes && has(['bid', 'bestbid', 'bid1', 'bids']) && has(['ask', 'bestask', 'ask1', 'asks', 'offer', 'bestoffer'])) {
     return `${is} quotes, a bid and an ask at each time (an order book's top, or ticks as Dukascopy and TrueFX write them), not bars; make bars of the bid or the mid first (pandas: resample over the bar length you want and take .ohlc()), or download bars`;
@@ -105,6 +111,10 @@ export function notBarsMessage(file: string, headerFields: readonly string[], na
   if (!closes && has(['price', 'last', 'trade']) && has(SIZES) && (has(TRADE_FIELDS) || timesRepeat(names, rows, sep) || fractions)) {
     return `${is} trades (ticks): a row per trade, its price and amount, ${fractions ? 'stamped to fractions of a second' : 'several at one time'}, not bars; ${MAKE_BARS}`;
   }
+  // Headlines: an RSS feed saved as CSV (`title,pubDate,guid,link,description`), Kaggle's `Date,Label,Top1,...,Top25`.
+  if (has(['title', 'headline', 'headlines', 'news']) || [...set].filter((n) => /^top\d+$/.test(n)).length >= 3) {
+    return `${is} headlines (news items), not prices: news goes to a backtest with --news, as JSON Lines ({"publishedAt": ..., "title": ...} on each line; see docs/prices-and-news.md), and prices need bars with open, high, low and close`;
+  }
   const rest = names.filter((n, i) => columnOf(n, i) !== 'date');
   if (rest.length > 0 && rest.every((n) => /divid|split/.test(compact(n)))) {
     return `${is} dividends or splits (corporate actions), not prices: use the security's bars (Yahoo's history writes its Dividends and Stock Splits columns beside the prices)`;
@@ -112,8 +122,23 @@ export function notBarsMessage(file: string, headerFields: readonly string[], na
   // A table of closes, a column per security (`date,SQQQ,TQQQ`, as pandas saves yfinance's download()["Close"]).
   const first = splitLine(rows.find((r) => r.trim() !== '') ?? '', sep);
   const tickers = names.flatMap((n, i) => (columnOf(n, i) === 'date' ? [] : [{ n: n.trim(), v: first[i]?.trim() ?? '', c: columnOf(n, i) }]));
-  if (tickers.length >= 2 && tickers.every((t) => t.c === 'other' && /^\^?[A-Z0-9][A-Z0-9.=-]{0,11}$/.test(t.n) && /^-?\d+(\.\d+)?$/.test(t.v))) {
-    return `${is} one value per date for each of ${tickers.length} series (${tickers.slice(0, 4).map((t) => t.n).join(', ')}): closes of several securities side by side, not bars; use one security's bars with open, high, low and close (a broker's or Yahoo's daily history)`;
+  // With a cash column, a portfolio's positions (pyfolio's and zipline's `index,AMD,CERN,...,cash`).
+  const cash = tickers.some((t) => /^cash$/i.test(t.n));
+  const securities = tickers.filter((t) => !/^cash$/i.test(t.n));
+  if (securities.length >= 2 && tickers.every((t) => t.c === 'other' && /^-?\d+(\.\d+)?$/.test(t.v)) && securities.every((t) => /^\^?[A-Z0-9][A-Z0-9.=-]{0,11}$/.test(t.n))) {
+    const what = cash ? "values of several securities and cash side by side (a portfolio's positions, as pyfolio and zipline save them)" : 'closes of several securities side by side';
+    return `${is} one value per date for each of ${tickers.length} series (${tickers.slice(0, 4).map((t) => t.n).join(', ')}): ${what}, not bars; use one security's bars with open, high, low and close (a broker's or Yahoo's daily history)`;
+  }
+  // A yield curve, a rate per maturity (the Treasury's `Date,1 Mo,2 Mo,3 Mo,...`, or `BC_1MONTH,...` as its feed names them).
+  const tenors = tickers.filter((t) => /^(bc)?\d+(mo|month|yr|year|y|m|wk|week)s?$/.test(compact(t.n)));
+  if (tenors.length >= 3 && tenors.length >= tickers.length / 2) {
+    return `${is} a yield curve: a rate per maturity (${tenors.slice(0, 4).map((t) => t.n).join(', ')}, ...) on each date, not bars; use the price bars of a security (a bond future's, or a Treasury ETF's daily history)`;
+  }
+  // A table of securities, a row each, with no date (an index's constituents, a screener's `Symbol,Name,Sector,...`).
+  const symbol = names.findIndex((n, i) => columnOf(n, i) === 'symbol');
+  const undated = !names.some((n, i) => ['date', 'time', 'open', 'high', 'low'].includes(columnOf(n, i)));
+  if (undated && symbol >= 0 && new Set(rows.slice(0, 20).map((r) => splitLine(r, sep)[symbol]?.trim())).size >= 3) {
+    return `${is} a table of securities, a row per security with no date (an index's constituents, a screener's or a portfolio's list), not one security's bars over time; use the bars of one of them (a broker's or Yahoo's daily history)`;
   }
   // yfinance's financials saved by pandas: an unnamed first column of items, then a column per fiscal period.
   if (headerFields.slice(1).filter((f) => /^\s*"?\d{4}-\d{2}-\d{2}/.test(f)).length >= 2) {

@@ -117,4 +117,28 @@ describe('a table that is not bars', () => {
     const screener = ['Symbol,Name,Sector,Price,Dividend Yield,Market Cap', 'MMM,3M Company,Industrials,177.12,2.53,107.43', 'AOS,A.O. Smith Corp,Industrials,68.04,0.88,11.7'];
     expect(refusal(screener, 'constituents.csv')).not.toThrow("an account's history");
   });
+
+  // Each was told its header lacked a date, open, high, low or close column, which said neither what it was nor what to use.
+  it('names positioning (a CFTC Commitments of Traders report, an exchange\'s open interest) and headlines (an RSS feed saved as CSV)', () => {
+    const cot = ['"Market and Exchange Names","As of Date in Form YYMMDD","As of Date in Form YYYY-MM-DD","CFTC Contract Market Code","Open Interest (All)","Noncommercial Positions-Long (All)","Noncommercial Positions-Short (All)"', '"WHEAT-SRW - CHICAGO BOARD OF TRADE",240206,2024-02-06,001602,  419546,  121345,  159629'];
+    expect(refusal(cot, 'annual.txt')).toThrow("holds positioning, not prices: open interest or traders' long and short positions (a CFTC Commitments of Traders report");
+    const oi = ['timestamp,symbol,sumOpenInterest,sumOpenInterestValue', '1704067200000,BTCUSDT,12345.678,520000000.0', '1704067500000,BTCUSDT,12350.100,521000000.0'];
+    expect(refusal(oi, 'openInterestHist.csv')).toThrow('holds positioning, not prices');
+    const rss = ['title,pubDate,guid,link,description', `Ukraine war 'catastrophic for global food',"Mon, 07 Mar 2022 00:14:42 GMT",https://www.bbc.co.uk/news/business-60623941,https://www.bbc.co.uk/news/business-60623941?at_medium=RSS,One of the world's biggest fertiliser firms says the conflict could deliver a shock.`];
+    expect(refusal(rss, 'bbc_business.csv')).toThrow('holds headlines (news items), not prices: news goes to a backtest with --news, as JSON Lines');
+    // A futures file with its settlement and open interest but no open, high or low is still closes.
+    expect(refusal(['Date,Settle,Volume,Open Interest', '2024-01-02,4.71,1200,53000', '2024-01-03,4.69,1100,53100'], 'settle.csv')).toThrow('holds closes only');
+  });
+
+  it('names a yield curve, a portfolio\'s positions and a table of securities', () => {
+    const ust = ['date,BC_1MONTH,BC_3MONTH,BC_6MONTH,BC_1YEAR,BC_2YEAR,BC_3YEAR,BC_5YEAR,BC_7YEAR,BC_10YEAR,BC_20YEAR,BC_30YEAR,BC_30YEARDISPLAY', '1990-01-02,0.0,7.83,7.89,7.81,7.87,7.9,7.87,7.98,7.94,0.0,8.0,0.0', '1990-01-03,0.0,7.89,7.94,7.85,7.94,7.96,7.92,8.04,7.99,0.0,8.04,0.0'];
+    expect(refusal(ust, 'ust.csv')).toThrow('holds a yield curve: a rate per maturity (BC_1MONTH, BC_3MONTH, BC_6MONTH, BC_1YEAR, ...) on each date, not bars');
+    expect(refusal(['Date,1 Mo,2 Mo,3 Mo,4 Mo,6 Mo,1 Yr', '01/02/2024,5.55,5.52,5.47,5.43,5.27,4.80'], 'yield.csv')).toThrow('holds a yield curve');
+    const positions = ['index,AMD,CERN,COST,DELL,GPS,INTC,MMM,cash', '2004-01-09 00:00:00+00:00,6961.92,21017.07875,7282.266152,21264.55188,7091.08002,21259.33389,21316.129606,-6192.36029804'];
+    expect(refusal(positions, 'test_pos.csv')).toThrow("values of several securities and cash side by side (a portfolio's positions, as pyfolio and zipline save them), not bars");
+    const constituents = ['Symbol,Security,GICS Sector,GICS Sub-Industry,Headquarters Location,Date added,CIK,Founded', 'MMM,3M,Industrials,Industrial Conglomerates,"Saint Paul, Minnesota",1957-03-04,66740,1902', 'AOS,A. O. Smith,Industrials,Building Products,"Milwaukee, Wisconsin",2017-07-26,91142,1916', 'ABT,Abbott,Health Care,Health Care Equipment,"North Chicago, Illinois",1957-03-04,1800,1888'];
+    expect(refusal(constituents, 'constituents.csv')).toThrow('holds a table of securities, a row per security with no date');
+    // Bars under names this reader does not know (Turkish) are still told which columns it expects.
+    expect(refusal(['Tarih,Açılış,Yüksek,Düşük,Kapanış', '2024-01-02,10.1,10.5,9.9,10.2'], 'tr.csv')).toThrow('expected Date,Open,High,Low,Close');
+  });
 });
