@@ -63,8 +63,9 @@ export function columnOf(name: string, index: number): Column {
   // 'date/time': AmiBroker's ASCII export (`Ticker,Date/Time,Open,...`); 'tradedate': the Moscow Exchange's ISS history
   // (`TRADEDATE,BOARDID,SHORTNAME,...`), refused whole as having no date column; 'epoch': Deriv's candles
   // (`close,epoch,high,low,open`), epoch seconds or, converted by the script, a date and time, refused the same way;
-  // 'time key': Futu's (moomoo's) K-lines (`code,time_key,open,close,...`), refused as having no date (close-stamped.ts).
-  if (['date', 'datetime', 'dt', 'timestamp', 'time key', 'date time', 'date/time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'timeopen', 'time open', 'unix', 'unix timestamp', 'window start', 'begin', 'start date', 'start datetime', 'period start', 'time period start', 'ts event', 'tradedate', 'epoch'].includes(n)) return 'date';
+  // 'time key': Futu's (moomoo's) K-lines (`code,time_key,open,close,...`), refused as having no date (close-stamped.ts);
+  // 'date and time': mlfinlab's tick data (`Date and Time,Price,Volume`), told it had no date column.
+  if (['date', 'datetime', 'dt', 'timestamp', 'time key', 'date time', 'date/time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'timeopen', 'time open', 'unix', 'unix timestamp', 'window start', 'begin', 'start date', 'start datetime', 'period start', 'time period start', 'ts event', 'tradedate', 'epoch', 'date and time'].includes(n)) return 'date';
   if (n === 'time') return 'time';
   if (n === 'open' || n === 'o') return 'open';
   if (n === 'high' || n === 'h') return 'high';

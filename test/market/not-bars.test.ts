@@ -141,4 +141,12 @@ describe('a table that is not bars', () => {
     // Bars under names this reader does not know (Turkish) are still told which columns it expects.
     expect(refusal(['Tarih,Açılış,Yüksek,Düşük,Kapanış', '2024-01-02,10.1,10.5,9.9,10.2'], 'tr.csv')).toThrow('expected Date,Open,High,Low,Close');
   });
+
+  it('reads a "Date and Time" column as the time: mlfinlab\'s tick data is named as trades, a bar file under that name is read', () => {
+    const ticks = ['Date and Time,Price,Volume', '2011-07-31 22:38:48.944,1200.75,1', '2011-07-31 22:38:52.951,1201.0,20', '2011-07-31 22:38:52.951,1201.25,1', '2011-07-31 22:38:52.951,1201.5,5'];
+    // It was told it had no date column.
+    expect(refusal(ticks, 'tick_data.csv')).toThrow('holds trades (ticks): a row per trade');
+    const bars = parseOhlcv(['Date and Time,Open,High,Low,Close,Volume', '2024-01-02 09:30:00,10,11,9,10.5,100', '2024-01-02 09:31:00,10.5,11,10,10.8,120'].join('\n'), 'bars.csv', NOW);
+    expect(bars.bars.map((b) => new Date(b.time).toISOString())).toEqual(['2024-01-02T09:30:00.000Z', '2024-01-02T09:31:00.000Z']);
+  });
 });
