@@ -194,6 +194,11 @@ export function assertPriceKeys(data: readonly unknown[], file: string): void {
   if (missing.length === 3 && !missing.includes('close')) {
     throw new DataFileError(closesOnlyMessage(file, `keys found: ${keys.slice(0, 12).join(', ')}; no open, high or low`, "the same source's full daily history"));
   }
+  // A backtest's results (freqtrade's backtest-result.json: per pair and per strategy, trades, profit_mean, wins, draws) were
+  // told their "bars" lacked an open, high, low and close.
+  if (missing.length === 4 && keys.some((k) => /profit|pnl|wins|drawdown/i.test(k))) {
+    throw new DataFileError(`OHLCV file ${file} holds a backtest's results, not bars (keys found: ${keys.slice(0, 8).join(', ')}: trades and profit by pair or strategy, as freqtrade's backtest-result.json); give the bars the backtest ran on (freqtrade's data files, e.g. user_data/data/binance/BTC_USDT-5m.json)`);
+  }
   throw new DataFileError(`OHLCV file ${file}: its bars have no ${missing.join(', ')} (keys found: ${keys.slice(0, 12).join(', ')}); expected open, high, low, close (or o, h, l, c) with a time`);
 }
 

@@ -149,4 +149,13 @@ describe('a table that is not bars', () => {
     const bars = parseOhlcv(['Date and Time,Open,High,Low,Close,Volume', '2024-01-02 09:30:00,10,11,9,10.5,100', '2024-01-02 09:31:00,10.5,11,10,10.8,120'].join('\n'), 'bars.csv', NOW);
     expect(bars.bars.map((b) => new Date(b.time).toISOString())).toEqual(['2024-01-02T09:30:00.000Z', '2024-01-02T09:31:00.000Z']);
   });
+
+  it("names a backtest's results (freqtrade's backtest-result.json) rather than bars without prices", () => {
+    const result = JSON.stringify({
+      metadata: { StrategyTestV3: { run_id: 'asdf' } },
+      strategy_comparison: [{ key: 'StrategyTestV3', trades: 179, profit_mean: 0.0097, profit_sum: 1.74, profit_total_abs: 0.0871, wins: 133, draws: 0, losses: 46 }],
+    });
+    // It was told its bars had no open, high, low, close.
+    expect(() => parseOhlcv(result, 'backtest-result.json', NOW)).toThrow("holds a backtest's results, not bars (keys found: key, trades, profit_mean");
+  });
 });
