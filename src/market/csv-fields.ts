@@ -145,8 +145,19 @@ function pointDecimals(lines: readonly string[], dataStart: number, sep: string,
   return point;
 }
 
-/** A JSON field's number: a number, or a string holding one (APIs quote prices to keep their digits); NaN otherwise. */
-export const jsonNumber = (x: unknown): number => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN);
+/**
+ * A JSON field's number: a number, or a string holding one (APIs quote prices to keep their digits), or a Quotation
+ * (T-Bank's, Tinkoff's, Invest API: `{"units": 124, "nano": 740000000}`, whole units and billionths, both signed; every
+ * candle of its saved answer was refused as having no open); NaN otherwise.
+ */
+export const jsonNumber = (x: unknown): number => {
+  if (typeof x === 'number') return x;
+  if (typeof x === 'string') return x.trim() !== '' ? Number(x) : NaN;
+  const q = x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+  if (q?.units === undefined || q.nano === undefined) return NaN;
+  // Summed as whole billionths, so that 124.74 reads as 124.74 and not as 124 + 0.74's float noise.
+  return (jsonNumber(q.units) * 1e9 + jsonNumber(q.nano)) / 1e9;
+};
 
 const SCALE: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9 };
 
