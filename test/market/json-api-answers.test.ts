@@ -21,4 +21,15 @@ describe('JSON answers of data APIs, saved as they came', () => {
     const negative = [{ ...candles[0]!, low: { units: -1, nano: -500000000 } }, ...candles.slice(1)];
     expect(parseOhlcv(JSON.stringify(negative), 'neg.json', NOW).rejected[0]?.message).toMatch(/-1\.5/);
   });
+
+  it("Xueqiu's (Snowball's) kline answer: the rows under `item`, their columns named by `column`, the volume before the prices", () => {
+    // Its daily bars are stamped at midnight in Beijing (16:00 UTC the day before), in epoch milliseconds; refused as
+    // "expected a JSON array".
+    const column = ['timestamp', 'volume', 'open', 'high', 'low', 'close', 'chg', 'percent', 'turnoverrate', 'ma5', 'ma20', 'ma20'];
+    const item = rows.map(([date, open, high, low, close, , volume]) => [Date.parse(`${date}T00:00:00+08:00`), Number(volume), Number(open), Number(high), Number(low), Number(close), 0.1, 0.5, 0, 1, 2, 2]);
+    const answer = { data: { symbol: 'SH000001', column, item }, error_code: 0, error_description: '' };
+    const loaded = parseOhlcv(JSON.stringify(answer), 'xueqiu-kline.json', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original.map((b) => ({ ...b, time: b.time - 8 * 3_600_000 })));
+  });
 });
