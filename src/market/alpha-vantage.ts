@@ -12,12 +12,14 @@ import { wallClockToUtc } from './zoned-clock.js';
  */
 export function alphaVantageRows(data: object, file: string): Record<string, unknown>[] | undefined {
   const entries = Object.entries(data);
-  const series = entries.find(([k, v]) => /time series/i.test(k) && v !== null && typeof v === 'object' && !Array.isArray(v));
+  const named = entries.find(([k, v]) => /time series/i.test(k) && v !== null && typeof v === 'object' && !Array.isArray(v));
+  const series = named ?? (isBareSeries(entries) ? ['Time Series', data] : undefined);
   if (!series) return undefined;
   const meta = entries.find(([k]) => /meta data/i.test(k))?.[1] as Record<string, unknown> | undefined;
   const zoneEntry = meta && typeof meta === 'object' ? Object.entries(meta).find(([k]) => /time zone/i.test(k)) : undefined;
   const zone = typeof zoneEntry?.[1] === 'string' ? zoneEntry[1].trim() : 'UTC';
-  const toUtc = zonedClock(zone, file);
+  // A bare series names no zone: its times are kept as written, so that intraday ones are said to have none.
+  const toUtc = named ? zonedClock(zone, file) : (text: string) => text;
   const rows = Object.entries(series[1] as Record<string, unknown>).map(([time, fields]) => {
     const bar: Record<string, unknown> = { time: /\d:\d/.test(time) ? toUtc(time) : time };
     if (fields && typeof fields === 'object') {
@@ -34,6 +36,15 @@ export function alphaVantageRows(data: object, file: string): Record<string, unk
     throw new DataFileError(`OHLCV file ${file} is Alpha Vantage's "${series[0]}", prices without open, high and low, not bars; ask for a series of bars (TIME_SERIES_DAILY, DIGITAL_CURRENCY_DAILY...)`);
   }
   return rows;
+}
+
+/**
+ * The series saved without its answer (`json.dump(answer["Time Series (Daily)"])`: `{"2025-01-06": {"1. open": ...}}`),
+ * read as the answer's series. It was refused as "expected a JSON array".
+ */
+function isBareSeries(entries: [string, unknown][]): boolean {
+  const numbered = (v: unknown) => v !== null && typeof v === 'object' && Object.keys(v).some((k) => /^\s*\d+[a-z]?\.\s*open\b/i.test(k));
+  return entries.length > 0 && entries.every(([k, v]) => !Number.isNaN(parseBarTime(k)) && numbered(v));
 }
 
 /** The UTC time (ISO) of a wall-clock time in an IANA zone ("US/Eastern"), daylight saving included. */

@@ -46,4 +46,16 @@ describe("Alpha Vantage's JSON answer", () => {
     const prices = JSON.stringify({ 'Meta Data': { '8. Time Zone': 'UTC' }, 'Time Series (Digital Currency Intraday)': { '2017-12-20 19:30:00': { '1a. price (CNY)': '1', '2. volume': '1' } } });
     expect(() => parseOhlcv(prices, 'av.json', NOW)).toThrow(/prices without open, high and low, not bars/);
   });
+
+  it('its series saved alone, without the answer around it, reads as the same bars (intraday times said to have no zone)', () => {
+    // json.dump(answer["Time Series (Daily)"]): refused as "expected a JSON array".
+    const series = (timeOf: (date: string) => string) => JSON.stringify(Object.values(JSON.parse(answer('Time Series (Daily)', 'US/Eastern', timeOf)) as object)[1]);
+    const daily = parseOhlcv(series((d) => d), 'av-series.json', NOW);
+    expect(daily.rejected).toEqual([]);
+    expect(daily.bars).toEqual(original);
+    // Without its Meta Data the zone is unknown: kept as written, and the reader says so, rather than read as UTC silently.
+    const intraday = parseOhlcv(series((d) => `${d} 10:00:00`), 'av-series-60.json', NOW);
+    expect(intraday.bars[0]!.time).toBe(Date.parse('1995-01-03T10:00:00Z'));
+    expect(intraday.zonelessClock).toBe(true);
+  });
 });
