@@ -236,7 +236,11 @@ function tardisBarStart(o: Record<string, unknown>): string | undefined {
  * Tiingo's adjusted prices (adjOpen ... adjVolume), read in place of the raw ones as a CSV's are.
  */
 export function objectBarValues(item: object): unknown[] {
-  const o = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
+  // Of two keys that differ by case only, the lower-case one is read (Hyperliquid's candles: `t` the open, `T` the end,
+  // in that order; the later won, and every candle was dated at its end, a bar late). Polygon's `T`, its ticker, stays unread.
+  const entries = Object.entries(item);
+  const lowerLast = [...entries.filter(([k]) => k !== k.toLowerCase()), ...entries.filter(([k]) => k === k.toLowerCase())];
+  const o = Object.fromEntries(lowerLast.map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
   const values = [
     tardisBarStart(o) ?? koreanExchangeTime(o) ?? first(o, TIME),
     first(o, PRICES.open),

@@ -32,4 +32,15 @@ describe('JSON answers of data APIs, saved as they came', () => {
     expect(loaded.rejected).toEqual([]);
     expect(loaded.bars).toEqual(original.map((b) => ({ ...b, time: b.time - 8 * 3_600_000 })));
   });
+
+  it("Hyperliquid's candleSnapshot: `t` is the candle's open and `T` its end, whichever comes first in the object", () => {
+    // The API writes `t` before `T` (its 2023 answers sorted the keys, `T` first): read in that order, every candle was
+    // dated at its end, 23:59:59.999, a day late.
+    const candles = rows.map(([date, open, high, low, close, , volume]) => ({
+      t: Date.parse(`${date}T00:00:00Z`), T: Date.parse(`${date}T23:59:59.999Z`), s: 'ORCL', i: '1d', o: open, c: close, h: high, l: low, v: volume, n: 10,
+    }));
+    expect(parseOhlcv(JSON.stringify(candles), 'hyperliquid-ORCL.json', NOW).bars).toEqual(original);
+    const sorted = candles.map((c) => Object.fromEntries(Object.entries(c).sort(([a], [b]) => (a < b ? -1 : 1))));
+    expect(parseOhlcv(JSON.stringify(sorted), 'hyperliquid-sorted.json', NOW).bars).toEqual(original);
+  });
 });
