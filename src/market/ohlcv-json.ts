@@ -4,6 +4,7 @@ import { DataFileError, jsonNumber } from './csv-fields.js';
 import { gateVolume, isGateOrder, isLowHighOpenClose, isOpenCloseHighLow } from './candle-order.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
+import { twelveDataRows } from './twelve-data.js';
 import { apiErrorText } from './api-error-answer.js';
 import { answerArray, assertNotOneValue, assertNotPriceChart, assertPriceKeys, barsBySymbol, barsPerSymbol, columnArrays, htxRows, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns, unfinishedMark } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
@@ -24,7 +25,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
     if (data === undefined) throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
-  if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? alphaVantageRows(data, file) ?? data;
+  if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? alphaVantageRows(data, file) ?? twelveDataRows(data, file, options.timesIn) ?? data;
   const answer = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   if (answer) assertNotPriceChart(answer, file);
   if (answer) data = krakenRows(answer, file) ?? htxRows(answer) ?? answerArray(answer) ?? pandasColumns(answer) ?? columnArrays(answer) ?? barsBySymbol(answer, file) ?? data;

@@ -43,4 +43,25 @@ describe('JSON answers of data APIs, saved as they came', () => {
     const sorted = candles.map((c) => Object.fromEntries(Object.entries(c).sort(([a], [b]) => (a < b ? -1 : 1))));
     expect(parseOhlcv(JSON.stringify(sorted), 'hyperliquid-sorted.json', NOW).bars).toEqual(original);
   });
+
+  it("Twelve Data's time_series answer: intraday times are the wall clock of the exchange_timezone its meta names", () => {
+    const answer = (timeOf: (date: string) => string) => ({
+      meta: { symbol: 'ORCL', interval: '1h', currency: 'USD', exchange_timezone: 'America/New_York', exchange: 'NYSE', mic_code: 'XNYS', type: 'Common Stock' },
+      values: [...rows].reverse().map(([date, open, high, low, close, , volume]) => ({ datetime: timeOf(date!), open, high, low, close, volume })),
+      status: 'ok',
+    });
+    // Read as UTC, every New York bar was 5 hours early (4 in summer), with only a hint that the file names no zone.
+    const hourly = parseOhlcv(JSON.stringify(answer((d) => `${d} 10:00:00`)), 'td-ORCL-1h.json', NOW);
+    expect(hourly.rejected).toEqual([]);
+    expect(hourly.zonelessClock).toBe(false);
+    expect(hourly.bars.find((b) => new Date(b.time).toISOString().startsWith('1995-01-03'))!.time).toBe(Date.parse('1995-01-03T15:00:00Z'));
+    expect(hourly.bars.find((b) => new Date(b.time).toISOString().startsWith('1995-07-05'))!.time).toBe(Date.parse('1995-07-05T14:00:00Z'));
+    // Days stay days; a zone named with --times-in (a download asked with timezone=UTC) is taken instead of the meta's.
+    expect(parseOhlcv(JSON.stringify(answer((d) => d)), 'td-ORCL-1day.json', NOW).bars).toEqual(original);
+    const utc = parseOhlcv(JSON.stringify(answer((d) => `${d} 10:00:00`)), 'td-utc.json', { ...NOW, timesIn: 'UTC' });
+    expect(utc.bars[0]!.time).toBe(Date.parse(`${rows[0]![0]}T10:00:00Z`));
+    // Its batch answer, keyed by symbol: one symbol is read, two are refused naming them (not "expected a JSON array").
+    expect(parseOhlcv(JSON.stringify({ ORCL: answer((d) => d) }), 'td-batch-1.json', NOW).bars).toEqual(original);
+    expect(() => parseOhlcv(JSON.stringify({ ORCL: answer((d) => d), MSFT: answer((d) => d) }), 'td-batch.json', NOW)).toThrow(/holds 2 symbols' answers \(ORCL, MSFT\): one symbol per file/);
+  });
 });

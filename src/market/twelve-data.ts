@@ -1,0 +1,41 @@
+import { DataFileError } from './csv-fields.js';
+import { parseBarTime } from './bar-time.js';
+import { wallClockToUtc } from './zoned-clock.js';
+import { withChanges } from '../core/with-changes.js';
+
+type Answer = { meta: Record<string, unknown>; values: unknown[] };
+
+const isAnswer = (v: unknown): v is Answer => {
+  const o = v as Partial<Answer> | null;
+  return o !== null && typeof o === 'object' && !!o.meta && typeof o.meta === 'object' && Array.isArray(o.values);
+};
+
+/**
+ * Twelve Data's time_series answer saved as it came (`{"meta": {"symbol": "AAPL", "interval": "5min",
+ * "exchange_timezone": "America/New_York", ...}, "values": [{"datetime": "2022-05-04 15:55:00", "open": "...", ...}],
+ * "status": "ok"}`, newest first): its intraday times are the wall clock of the exchange, which its meta names; read
+ * as UTC, New York's bars were 4 or 5 hours early. Turned into the bar objects with UTC times. Its batch answer, keyed
+ * by symbol (`{"AAPL": {"meta": ..., "values": ...}, "MSFT": ...}`), gives its one symbol's bars or is refused naming
+ * them (it was refused as "expected a JSON array"). Undefined when the object is not such an answer.
+ */
+export function twelveDataRows(data: object, file: string, timesIn?: string): unknown[] | undefined {
+  const batch = Object.entries(data).filter(([, v]) => isAnswer(v));
+  if (!isAnswer(data) && batch.length > 0 && batch.length === Object.keys(data).length) {
+    if (batch.length > 1) {
+      throw new DataFileError(`OHLCV file ${file} holds ${batch.length} symbols' answers (${batch.slice(0, 5).map(([k]) => k).join(', ')}): one symbol per file; save each symbol's "values" with its "meta" to its own file`);
+    }
+    return twelveDataRows(batch[0]![1] as object, file, timesIn);
+  }
+  if (!isAnswer(data)) return undefined;
+  // A download asked with another `timezone` still names the exchange's: the zone given by --times-in is taken instead.
+  const zone = data.meta.exchange_timezone;
+  if (typeof zone !== 'string' || zone.trim() === '' || timesIn !== undefined) return data.values;
+  const toUtc = wallClockToUtc(zone.trim());
+  if (!toUtc) throw new DataFileError(`OHLCV file ${file}: its "exchange_timezone" "${zone}" is not a time zone this reader knows; rewrite its times in UTC`);
+  return data.values.map((v) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+    const bar = v as Record<string, unknown>;
+    const wall = typeof bar.datetime === 'string' && /\d:\d/.test(bar.datetime) ? parseBarTime(bar.datetime) : NaN;
+    return Number.isNaN(wall) ? bar : withChanges(bar, { datetime: new Date(toUtc(wall)).toISOString() });
+  });
+}
