@@ -137,6 +137,7 @@ export async function checkData(argument: string, out: (line: string) => void, t
     );
   }
   if (timesIn !== undefined) out(`times: ${counted(result.zonedRows ?? 0, 'row')} written without a time zone, read in ${timesIn} (--times-in)`);
+  if (result.answerZone !== undefined) out(`times: read in ${result.answerZone}, the exchange's zone the answer names (Twelve Data's exchange_timezone), as its times are by default; an answer downloaded with another timezone names the exchange's all the same: give that zone with --times-in (UTC for timezone=UTC)`);
   describeGaps(result.gaps, out);
   const flat = flatBarsNotice(bars);
   if (flat !== undefined) out(`flat: ${flat}`);

@@ -25,7 +25,13 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
     if (data === undefined) throw new DataFileError(`OHLCV file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   // An API's answer saved as it came: the bars in the object's one array ({"bars": [...]}, {"results": [...]}).
-  if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? alphaVantageRows(data, file) ?? twelveDataRows(data, file, options.timesIn) ?? data;
+  let answerZone: string | undefined;
+  const twelveData = (answer: object) => {
+    const read = twelveDataRows(answer, file, options.timesIn);
+    answerZone = read?.zone;
+    return read?.rows;
+  };
+  if (data && typeof data === 'object' && !Array.isArray(data)) data = yahooChartRows(data, file) ?? alphaVantageRows(data, file) ?? twelveData(data) ?? data;
   const answer = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   if (answer) assertNotPriceChart(answer, file);
   if (answer) data = krakenRows(answer, file) ?? htxRows(answer) ?? answerArray(answer) ?? pandasColumns(answer) ?? columnArrays(answer) ?? barsBySymbol(answer, file) ?? data;
@@ -91,6 +97,8 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   const closeStampMs = closeStampStep(keys, rows.map((r) => r.time));
   if (closeStampMs !== undefined) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStampMs;
   const result = finish(rows, early, file, 'json', data.length, options, ahead, zonelessClock, zoned.rows);
-  if (closeStampMs !== undefined) return withChanges(result, bitmexOpens > 0 ? { closeStampMs, bitmexOpens } : { closeStampMs });
-  return result;
+  return withChanges(result, {
+    ...(closeStampMs !== undefined ? (bitmexOpens > 0 ? { closeStampMs, bitmexOpens } : { closeStampMs }) : {}),
+    ...(answerZone !== undefined ? { answerZone } : {}),
+  });
 }

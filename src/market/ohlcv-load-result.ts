@@ -34,6 +34,8 @@ export interface OhlcvLoadResult extends ValidationResult {
   bitmexOpens?: number;
   /** Rows saved as pages of an API's answers, newest page first (paged-rows.ts): how many pages were put in time order. */
   pagesReordered?: number;
+  /** The zone an API's answer names for its times, which they were read in (Twelve Data's exchange_timezone, twelve-data.ts). */
+  answerZone?: string;
   /** A compressed file's: what its text was unpacked from ("gzip", "zip entry BTCUSDT-1m-2025-01.csv"). */
   unpackedFrom?: string;
 }

@@ -16,9 +16,11 @@ const isAnswer = (v: unknown): v is Answer => {
  * "status": "ok"}`, newest first): its intraday times are the wall clock of the exchange, which its meta names; read
  * as UTC, New York's bars were 4 or 5 hours early. Turned into the bar objects with UTC times. Its batch answer, keyed
  * by symbol (`{"AAPL": {"meta": ..., "values": ...}, "MSFT": ...}`), gives its one symbol's bars or is refused naming
- * them (it was refused as "expected a JSON array"). Undefined when the object is not such an answer.
+ * them (it was refused as "expected a JSON array"). Undefined when the object is not such an answer; `zone` is the
+ * meta's zone when some row's time was read in it (check-data says so, since an answer asked with another `timezone`
+ * names the exchange's all the same, and --times-in then says which).
  */
-export function twelveDataRows(data: object, file: string, timesIn?: string): unknown[] | undefined {
+export function twelveDataRows(data: object, file: string, timesIn?: string): { rows: unknown[]; zone?: string } | undefined {
   const batch = Object.entries(data).filter(([, v]) => isAnswer(v));
   if (!isAnswer(data) && batch.length > 0 && batch.length === Object.keys(data).length) {
     if (batch.length > 1) {
@@ -29,13 +31,17 @@ export function twelveDataRows(data: object, file: string, timesIn?: string): un
   if (!isAnswer(data)) return undefined;
   // A download asked with another `timezone` still names the exchange's: the zone given by --times-in is taken instead.
   const zone = data.meta.exchange_timezone;
-  if (typeof zone !== 'string' || zone.trim() === '' || timesIn !== undefined) return data.values;
+  if (typeof zone !== 'string' || zone.trim() === '' || timesIn !== undefined) return { rows: data.values };
   const toUtc = wallClockToUtc(zone.trim());
   if (!toUtc) throw new DataFileError(`OHLCV file ${file}: its "exchange_timezone" "${zone}" is not a time zone this reader knows; rewrite its times in UTC`);
-  return data.values.map((v) => {
+  let zoned = false;
+  const rows = data.values.map((v) => {
     if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
     const bar = v as Record<string, unknown>;
     const wall = typeof bar.datetime === 'string' && /\d:\d/.test(bar.datetime) ? parseBarTime(bar.datetime) : NaN;
-    return Number.isNaN(wall) ? bar : withChanges(bar, { datetime: new Date(toUtc(wall)).toISOString() });
+    if (Number.isNaN(wall)) return bar;
+    zoned = true;
+    return withChanges(bar, { datetime: new Date(toUtc(wall)).toISOString() });
   });
+  return zoned ? { rows, zone: zone.trim() } : { rows };
 }

@@ -54,12 +54,15 @@ describe('JSON answers of data APIs, saved as they came', () => {
     const hourly = parseOhlcv(JSON.stringify(answer((d) => `${d} 10:00:00`)), 'td-ORCL-1h.json', NOW);
     expect(hourly.rejected).toEqual([]);
     expect(hourly.zonelessClock).toBe(false);
+    // Said (check-data), since an answer asked with timezone=UTC names the exchange's zone all the same.
+    expect(hourly.answerZone).toBe('America/New_York');
     expect(hourly.bars.find((b) => new Date(b.time).toISOString().startsWith('1995-01-03'))!.time).toBe(Date.parse('1995-01-03T15:00:00Z'));
     expect(hourly.bars.find((b) => new Date(b.time).toISOString().startsWith('1995-07-05'))!.time).toBe(Date.parse('1995-07-05T14:00:00Z'));
     // Days stay days; a zone named with --times-in (a download asked with timezone=UTC) is taken instead of the meta's.
     expect(parseOhlcv(JSON.stringify(answer((d) => d)), 'td-ORCL-1day.json', NOW).bars).toEqual(original);
     const utc = parseOhlcv(JSON.stringify(answer((d) => `${d} 10:00:00`)), 'td-utc.json', { ...NOW, timesIn: 'UTC' });
     expect(utc.bars[0]!.time).toBe(Date.parse(`${rows[0]![0]}T10:00:00Z`));
+    expect(utc.answerZone).toBeUndefined();
     // Its batch answer, keyed by symbol: one symbol is read, two are refused naming them (not "expected a JSON array").
     expect(parseOhlcv(JSON.stringify({ ORCL: answer((d) => d) }), 'td-batch-1.json', NOW).bars).toEqual(original);
     expect(() => parseOhlcv(JSON.stringify({ ORCL: answer((d) => d), MSFT: answer((d) => d) }), 'td-batch.json', NOW)).toThrow(/holds 2 symbols' answers \(ORCL, MSFT\): one symbol per file/);
