@@ -152,7 +152,9 @@ function pointDecimals(lines: readonly string[], dataStart: number, sep: string,
  */
 export const jsonNumber = (x: unknown): number => {
   if (typeof x === 'number') return x;
-  if (typeof x === 'string') return x.trim() !== '' ? Number(x) : NaN;
+  // Read as a CSV field is: with a currency sign or grouped thousands ("$112.28", "1,234.5"), as Nasdaq.com's history
+  // turned into JSON writes it (every row of such a file was refused as having no open).
+  if (typeof x === 'string') return x.trim() !== '' ? readNumber(x.trim(), ',') : NaN;
   const q = x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
   if (q?.units === undefined || q.nano === undefined) return NaN;
   // Summed as whole billionths, so that 124.74 reads as 124.74 and not as 124 + 0.74's float noise.

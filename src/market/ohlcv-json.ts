@@ -14,6 +14,7 @@ import { unfinishedIssue } from './unfinished-bar.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
 import { bitmexOpensInRange, closeStampStep } from './close-stamped.js';
 import { withChanges } from '../core/with-changes.js';
+import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 
 /** OHLCV as JSON: an array of bars (arrays or objects), JSON Lines, or an API's answer holding one (json-shapes.ts). */
 export function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
@@ -50,6 +51,11 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   const closeFirst = !lowHigh && isOpenCloseHighLow(data);
   const gate = !lowHigh && !closeFirst && isGateOrder(data);
   let zonelessClock = false;
+  // Slashed dates (09/25/2020, Nasdaq.com's history turned into JSON) are read in the one order all the file's dates
+  // allow, as a CSV's are (ohlcv-file.ts); every such row was refused.
+  const timeOf = (item: unknown) => String((Array.isArray(item) ? item[0] : item && typeof item === 'object' ? objectBarValues(item)[0] : undefined) ?? '');
+  const slashes = /^\s*\d{1,2}([/-])\d{1,2}\1(\d{4}|\d{2}(?!\d))/.test(timeOf(data.find((d) => d !== null && d !== undefined))) ? slashedDateOrder(data.map(timeOf)) : undefined;
+  const slashOrder = typeof slashes === 'string' ? slashes : undefined;
   data.forEach((item: unknown, i) => {
     const row = i + 1;
     let values: unknown[] | undefined;
@@ -70,9 +76,9 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
       return;
     }
     const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);
-    const time = zoned(parseBarTime(timeText, scale), timeText);
+    const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(timeText, slashOrder) : timeText, scale), timeText);
     if (Number.isNaN(time)) {
-      early.push(zoned.skipped ? zoned.skippedIssue(row, timeText) : unreadableTime(file, row, timeText));
+      early.push(zoned.skipped ? zoned.skippedIssue(row, timeText) : unreadableTime(file, row, timeText, typeof slashes === 'object' ? slashes.unknown : undefined));
       return;
     }
     // Gate's last field says whether the candle's window had closed when fetched ("false": still forming).

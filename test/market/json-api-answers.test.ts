@@ -67,4 +67,15 @@ describe('JSON answers of data APIs, saved as they came', () => {
     expect(parseOhlcv(JSON.stringify({ ORCL: answer((d) => d) }), 'td-batch-1.json', NOW).bars).toEqual(original);
     expect(() => parseOhlcv(JSON.stringify({ ORCL: answer((d) => d), MSFT: answer((d) => d) }), 'td-batch.json', NOW)).toThrow(/holds 2 symbols' answers \(ORCL, MSFT\): one symbol per file/);
   });
+  it("Nasdaq.com's history turned into JSON: dates as MM/DD/YYYY, prices with a dollar sign, newest first", () => {
+    // Every row was refused: the JSON reader took neither a slashed date (whose order a CSV's dates settle) nor "$112.28".
+    const us = (date: string) => `${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(0, 4)}`;
+    const history = [...rows].reverse().map(([date, open, high, low, close, , volume]) => ({ Date: us(date!), Close: `$${close}`, Volume: Number(volume), Open: `$${open}`, High: `$${high}`, Low: `$${low}` }));
+    const loaded = parseOhlcv(JSON.stringify(history, null, 2), 'nasdaq-ORCL.json', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+    // Dates that fit both orders are refused saying why, as in a CSV: a wrong guess would move bars by months.
+    const early = history.filter((h) => Number(h.Date.slice(3, 5)) <= 12);
+    expect(parseOhlcv(JSON.stringify(early), 'nasdaq-early.json', NOW).rejected[0]?.message).toMatch(/no date of the file has a number above 12/);
+  });
 });
