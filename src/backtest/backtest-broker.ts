@@ -103,9 +103,7 @@ export class BacktestBroker implements Broker {
   openBar(symbol: string, bar: Readonly<Bar>): { clientOrderId: string; result: OrderResult }[] {
     this.current.set(symbol, bar);
     const out: { clientOrderId: string; result: OrderResult }[] = [];
-    let watch = this.watches.get(symbol);
-    if (!watch) this.watches.set(symbol, (watch = new TradeWatch()));
-    const blocked = watch.blocked(bar, this.options.barMs?.(symbol));
+    const blocked = this.watchOf(symbol).blocked(bar, this.options.barMs?.(symbol));
     this.noSale.set(symbol, blocked === 'all' || blocked === 'sell');
     if (blocked === 'all') return out;
     for (const [id, entry] of this.inFlight) {
@@ -148,6 +146,22 @@ export class BacktestBroker implements Broker {
       out.push({ clientOrderId: id, result });
     }
     return out;
+  }
+
+  /**
+   * The first `count` bars of `symbol`, its history before the run's span: seen by its watch, never traded in. Seen from
+   * the span's first bar alone, a flat bar without volume there was taken for a traded one (an order filled at the
+   * carried price of a minute nobody traded in, with --from in a quiet hour), and a locked first day had no close before.
+   */
+  seeHistory(symbol: string, bars: readonly Readonly<Bar>[], count: number): void {
+    const watch = this.watchOf(symbol);
+    for (let k = 0; k < count; k++) watch.blocked(bars[k]!, undefined);
+  }
+
+  private watchOf(symbol: string): TradeWatch {
+    let watch = this.watches.get(symbol);
+    if (!watch) this.watches.set(symbol, (watch = new TradeWatch()));
+    return watch;
   }
 
   /** Whether no sale could fill in the bar of `symbol` opened last (nobody traded in it, or it was locked at a limit down): no stop may fire in it. */

@@ -135,6 +135,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   const root = createLogger({ level: options.logLevel ?? 'warn', clock, ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const logger = options.logRun ? root.child({ run: options.logRun }) : root;
   const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps, now: () => clock.now(), fillTimeoutMs: fillTimeouts((symbol) => market.fileBarMs(symbol), config.paperFillTimeoutMs), barMs: (symbol) => market.fileBarMs(symbol), logger });
+  for (const s of series) broker.seeHistory(s.symbol, s.bars, s.first);
   // The source's window is the widest any symbol's bars give at any moment (the scanner narrows it to the market's bar
   // length then): wider than a moment needs is harmless, narrower would drop news the scanner counts.
   const newsLookbackMs = Math.max(config.newsLookbackMs, config.newsLookbackBars * longestBarLength(series));
