@@ -1,6 +1,6 @@
 import { DataFileError } from './csv-fields.js';
 import { parseBarTime } from './bar-time.js';
-import { wallClockToUtc } from './zoned-clock.js';
+import { answerClock } from './zoned-clock.js';
 
 /**
  * Alpha Vantage's JSON answer saved as it came (TIME_SERIES_DAILY, _ADJUSTED, _INTRADAY, _WEEKLY, _MONTHLY,
@@ -19,9 +19,9 @@ export function alphaVantageRows(data: object, file: string): Record<string, unk
   const zoneEntry = meta && typeof meta === 'object' ? Object.entries(meta).find(([k]) => /time zone/i.test(k)) : undefined;
   const zone = typeof zoneEntry?.[1] === 'string' ? zoneEntry[1].trim() : 'UTC';
   // A bare series names no zone: its times are kept as written, so that intraday ones are said to have none.
-  const toUtc = named ? zonedClock(zone, file) : (text: string) => text;
+  const toUtc = named ? answerClock(zone, file, 'Time Zone') : (text: string) => text;
   const rows = Object.entries(series[1] as Record<string, unknown>).map(([time, fields]) => {
-    const bar: Record<string, unknown> = { time: /\d:\d/.test(time) ? toUtc(time) : time };
+    const bar: Record<string, unknown> = { time: /\d:\d/.test(time) ? (toUtc(time) ?? time) : time };
     if (fields && typeof fields === 'object') {
       for (const [key, value] of Object.entries(fields)) {
         // "1. open" -> open, "1a. open (CNY)" -> open (the first of a currency's two), "8. split coefficient" -> split.
@@ -45,14 +45,4 @@ export function alphaVantageRows(data: object, file: string): Record<string, unk
 function isBareSeries(entries: [string, unknown][]): boolean {
   const numbered = (v: unknown) => v !== null && typeof v === 'object' && Object.keys(v).some((k) => /^\s*\d+[a-z]?\.\s*open\b/i.test(k));
   return entries.length > 0 && entries.every(([k, v]) => !Number.isNaN(parseBarTime(k)) && numbered(v));
-}
-
-/** The UTC time (ISO) of a wall-clock time in an IANA zone ("US/Eastern"), daylight saving included. */
-function zonedClock(zone: string, file: string): (text: string) => string {
-  const toUtc = wallClockToUtc(zone);
-  if (!toUtc) throw new DataFileError(`OHLCV file ${file}: its "Time Zone" "${zone}" is not a time zone this reader knows; rewrite its times in UTC`);
-  return (text) => {
-    const wall = parseBarTime(text);
-    return Number.isNaN(wall) ? text : new Date(toUtc(wall)).toISOString();
-  };
 }

@@ -1,6 +1,5 @@
 import { DataFileError } from './csv-fields.js';
-import { parseBarTime } from './bar-time.js';
-import { wallClockToUtc } from './zoned-clock.js';
+import { answerClock } from './zoned-clock.js';
 import { withChanges } from '../core/with-changes.js';
 
 type Answer = { meta: Record<string, unknown>; values: unknown[] };
@@ -32,16 +31,15 @@ export function twelveDataRows(data: object, file: string, timesIn?: string): { 
   // A download asked with another `timezone` still names the exchange's: the zone given by --times-in is taken instead.
   const zone = data.meta.exchange_timezone;
   if (typeof zone !== 'string' || zone.trim() === '' || timesIn !== undefined) return { rows: data.values };
-  const toUtc = wallClockToUtc(zone.trim());
-  if (!toUtc) throw new DataFileError(`OHLCV file ${file}: its "exchange_timezone" "${zone}" is not a time zone this reader knows; rewrite its times in UTC`);
+  const toUtc = answerClock(zone.trim(), file, 'exchange_timezone');
   let zoned = false;
   const rows = data.values.map((v) => {
     if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
     const bar = v as Record<string, unknown>;
-    const wall = typeof bar.datetime === 'string' && /\d:\d/.test(bar.datetime) ? parseBarTime(bar.datetime) : NaN;
-    if (Number.isNaN(wall)) return bar;
+    const utc = typeof bar.datetime === 'string' && /\d:\d/.test(bar.datetime) ? toUtc(bar.datetime) : undefined;
+    if (utc === undefined) return bar;
     zoned = true;
-    return withChanges(bar, { datetime: new Date(toUtc(wall)).toISOString() });
+    return withChanges(bar, { datetime: utc });
   });
   return zoned ? { rows, zone: zone.trim() } : { rows };
 }

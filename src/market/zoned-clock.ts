@@ -2,6 +2,7 @@ import type { BarIssue } from './bar-validator.js';
 import { DataFileError } from './csv-fields.js';
 import { isTimeZone } from './market-time.js';
 import { clockTimeWithoutZone } from './utc-offset.js';
+import { parseBarTime } from './bar-time.js';
 
 /** What to write instead of a zone the runtime does not know. */
 export const ZONE_HINT = 'name an IANA zone (America/New_York, Europe/London, Etc/GMT-2 for a fixed UTC+2)';
@@ -57,6 +58,20 @@ export function wallClockToUtc(zone: string): ((wall: number) => number) | undef
       offsets.set(slot, offset);
     }
     return wall - (Number.isNaN(offset) ? exact(wall) : offset);
+  };
+}
+
+/**
+ * The UTC time (ISO) of a clock time an API's answer writes in the zone it names (Alpha Vantage's "Time Zone", Twelve
+ * Data's `exchange_timezone`), daylight saving included; undefined for text that is no time. A zone the runtime does
+ * not know is refused, naming the answer's `field`.
+ */
+export function answerClock(zone: string, file: string, field: string): (text: string) => string | undefined {
+  const toUtc = wallClockToUtc(zone);
+  if (!toUtc) throw new DataFileError(`OHLCV file ${file}: its "${field}" "${zone}" is not a time zone this reader knows; rewrite its times in UTC`);
+  return (text) => {
+    const wall = parseBarTime(text);
+    return Number.isNaN(wall) ? undefined : new Date(toUtc(wall)).toISOString();
   };
 }
 
