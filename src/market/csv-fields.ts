@@ -183,16 +183,16 @@ export function notANumber(column: string, text: string): string {
   return `${column} ${shown} is not a number${hint}`;
 }
 
-/**
- * One symbol per file: a long-format file (Date,Symbol,Open,... with every ticker's rows together) would otherwise be
- * read as one series, each date keeping whichever symbol's row came first and dropping the others as duplicates.
- */
 /** An awk command keeping a file's header lines and the rows where `condition` holds, in the file's own separator. */
 function awkKeeping(file: string, sep: string, headerLines: number, condition: string): string {
   const head = headerLines === 1 ? 'NR==1' : `NR<=${headerLines}`;
   return `awk -F${sep === ',' ? ',' : `'${sep}'`} '${head} || ${condition}' ${shellPath(file)}`;
 }
 
+/**
+ * One symbol per file: a long-format file (Date,Symbol,Open,... with every ticker's rows together) would otherwise be
+ * read as one series, each date keeping whichever symbol's row came first and dropping the others as duplicates.
+ */
 export class OneSymbol {
   private first: { value: string; row: number } | undefined;
 
@@ -238,7 +238,6 @@ export class OneContract {
     this.kind = contract >= 0 ? 'contract' : venue >= 0 ? 'venue' : 'board';
     this.column = contract >= 0 ? contract : venue >= 0 ? venue : among(BOARD_NAMES);
   }
-
 
   /** `date`: the row's time as written; `fields`: the row's fields. */
   see(date: string, fields: readonly string[], row: number): void {
