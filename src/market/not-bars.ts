@@ -107,8 +107,9 @@ export function notBarsMessage(file: string, headerFields: readonly string[], na
   if (account.length > 0) {
     return `${is} an account's history (${account.slice(0, 4).join(', ')}: a broker's transactions or orders, or a backtest's), what was bought and sold, not a market's bars; backtest on the traded security's price bars (a daily history with open, high, low and close, as Yahoo or the broker's charts give them)`;
   }
-  const fractions = !has(TRADE_FIELDS) && !timesRepeat(names, rows, sep) && subSecond(rows);
-  if (!closes && has(['price', 'last', 'trade']) && has(SIZES) && (has(TRADE_FIELDS) || timesRepeat(names, rows, sep) || fractions)) {
+  const repeats = timesRepeat(names, rows, sep);
+  const fractions = !has(TRADE_FIELDS) && !repeats && subSecond(rows);
+  if (!closes && has(['price', 'last', 'trade']) && has(SIZES) && (has(TRADE_FIELDS) || repeats || fractions)) {
     return `${is} trades (ticks): a row per trade, its price and amount, ${fractions ? 'stamped to fractions of a second' : 'several at one time'}, not bars; ${MAKE_BARS}`;
   }
   // Headlines: an RSS feed saved as CSV (`title,pubDate,guid,link,description`), Kaggle's `Date,Label,Top1,...,Top25`.
