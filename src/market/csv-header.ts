@@ -173,7 +173,7 @@ export const separatorOf = (line: string) => [',', ';', '\t', '|'].reduce((best,
 
 /** True when a line names the open, high and low columns: a header. */
 export function namesPrices(line: string): boolean {
-  const cols = splitLine(line, separatorOf(line)).map((n, i) => columnOf(n, i));
+  const cols = withoutSymbolAffix(splitLine(line, separatorOf(line))).map((n, i) => columnOf(n, i));
   return cols.includes('open') && cols.includes('high') && cols.includes('low');
 }
 
@@ -262,13 +262,13 @@ export function pricesOf(names: readonly string[], cols: Column[]): void {
 }
 
 /**
- * Price columns named with their symbol ("N225_Open", pandas' joined frames; "Close_AAPL", yfinance's columns
- * flattened): the names without it, when one token shared by all of them leaves open, high, low and close. Undefined
- * when the names are not that.
+ * Price columns named with their symbol beside a date ("N225_Open", "Close_AAPL", Cboe's "VIX Open"; not Bloomberg's
+ * "field,PX_OPEN,..."): the names without the token all of them share, where that leaves open, high, low and close, else
+ * the names as they are. namesPrices reads them so: Cboe's header under its disclaimer was refused, the disclaimer quoted.
  */
-export function withoutSymbolAffix(names: readonly string[]): string[] | undefined {
+export function withoutSymbolAffix(names: readonly string[]): string[] {
   const prices = (list: readonly string[]) => (['open', 'high', 'low', 'close'] as const).every((c) => list.some((n, i) => columnOf(n, i) === c));
-  if (prices(names)) return undefined;
+  if (prices(names) || !names.some((n, i) => columnOf(n, i) === 'date')) return [...names];
   // [the symbol, the column's own name] of "N225_Open", then of "Close_AAPL".
   const readings = [
     (n: string) => /^([^_.\s]+)[_.\s]+(.+)$/.exec(n.trim())?.slice(1, 3),
@@ -282,7 +282,7 @@ export function withoutSymbolAffix(names: readonly string[]): string[] | undefin
     const stripped = names.map((n, i) => (parts[i]?.[0] === symbol ? parts[i][1]! : n));
     if (prices(stripped)) return stripped;
   }
-  return undefined;
+  return [...names];
 }
 
 /**

@@ -95,7 +95,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   let dataStart = first + (hasHeader ? 1 : 0);
   const twoLevel = hasHeader ? (yfinanceHeader(lines, dataStart, sep, headerFields, file) ?? bloombergHeader(lines, dataStart, sep, headerFields, file)) : undefined;
   if (twoLevel) ({ names, dataStart } = twoLevel);
-  if (hasHeader) names = withoutSymbolAffix(names) ?? names;
+  if (hasHeader) names = withoutSymbolAffix(names);
   // backtrader writes "Date,Open,...": one name fewer than fields, the second field being the time of day.
   const sample = lines.slice(dataStart).find((l) => l.trim() !== '');
   const sampleFields = sample ? splitLine(sample, sep) : undefined;

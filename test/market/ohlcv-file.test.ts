@@ -311,6 +311,22 @@ describe('parseOhlcv', () => {
     expect(parseBarTime('2019-10-17 09-AM')).toBe(Date.UTC(2019, 9, 17, 9));
     expect(parseBarTime('2019-10-17 13-PM')).toBeNaN();
   });
+
+  it("reads Cboe's VIX history: a disclaimer line before a header whose prices carry the index's name", () => {
+    // vixcurrent.csv as Cboe served it: refused whole, its disclaimer quoted as a header with no date column.
+    const text = [
+      'Cboe data is compiled for the convenience of site visitors and is furnished without responsibility for accuracy.  Your use of Cboe data is subject to the Terms and Conditions of Cboe Websites.,,,,',
+      'Date,VIX Open,VIX High,VIX Low,VIX Close',
+      '1/2/2004,17.96,18.68,17.54,18.22',
+      '1/5/2004,18.45,18.49,17.44,17.49',
+      '1/13/2004,16.6,18.33,16.53,18.04',
+      '',
+    ].join('\n');
+    const r = parseOhlcv(text, 'vixcurrent.csv', { now: Date.UTC(2024, 0, 1) });
+    expect(r.rejected).toEqual([]);
+    expect(r.bars.map((b) => b.time)).toEqual([Date.UTC(2004, 0, 2), Date.UTC(2004, 0, 5), Date.UTC(2004, 0, 13)]);
+    expect(r.bars[0]).toMatchObject({ open: 17.96, high: 18.68, low: 17.54, close: 18.22 });
+  });
 });
 
 describe('parseBarTime', () => {
