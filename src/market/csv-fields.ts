@@ -148,7 +148,9 @@ function pointDecimals(lines: readonly string[], dataStart: number, sep: string,
 /**
  * A JSON field's number: a number, or a string holding one (APIs quote prices to keep their digits), or a Quotation
  * (T-Bank's, Tinkoff's, Invest API: `{"units": 124, "nano": 740000000}`, whole units and billionths, both signed; every
- * candle of its saved answer was refused as having no open); NaN otherwise.
+ * candle of its saved answer was refused as having no open), or IG's and Capital.com's price, `{"bid", "ask",
+ * "lastTraded"}`: the last trade's where it has one, else the mid of bid and ask, as a ticker is read (ccxt-market.ts;
+ * every such bar was refused as having no time); NaN otherwise.
  */
 export const jsonNumber = (x: unknown): number => {
   if (typeof x === 'number') return x;
@@ -156,6 +158,8 @@ export const jsonNumber = (x: unknown): number => {
   // turned into JSON writes it (every row of such a file was refused as having no open).
   if (typeof x === 'string') return x.trim() !== '' ? readNumber(x.trim(), ',') : NaN;
   const q = x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+  // The mid to 15 digits: 4226.1 and 4226.8 make 4226.45, not 4226.450000000001.
+  if (q && Number.isFinite(jsonNumber(q.bid)) && Number.isFinite(jsonNumber(q.ask))) return Number.isFinite(jsonNumber(q.lastTraded)) ? jsonNumber(q.lastTraded) : Number(((jsonNumber(q.bid) + jsonNumber(q.ask)) / 2).toPrecision(15));
   if (q?.units === undefined || q.nano === undefined) return NaN;
   // Summed as whole billionths, so that 124.74 reads as 124.74 and not as 124 + 0.74's float noise.
   return (jsonNumber(q.units) * 1e9 + jsonNumber(q.nano)) / 1e9;

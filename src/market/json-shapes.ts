@@ -217,6 +217,13 @@ function koreanExchangeTime(o: Record<string, unknown>): string | undefined {
 }
 
 /**
+ * IG's and Capital.com's prices (`{"prices": [{"snapshotTime", "snapshotTimeUTC", "openPrice": {"bid", "ask",
+ * "lastTraded"}, ..., "lastTradedVolume"}]}`): `snapshotTimeUTC`, written without a zone, is UTC; `snapshotTime` is the
+ * account's own clock (New York's for a Capital.com account there), read as a time without a zone where it is the only one.
+ */
+const igSnapshotUtc = (o: Record<string, unknown>): string | undefined => (typeof o.snapshottimeutc === 'string' && !/(Z|[+-]\d\d:?\d\d)$/i.test(o.snapshottimeutc) ? `${o.snapshottimeutc}Z` : undefined);
+
+/**
  * Tardis' time bars (`"type": "trade_bar"`, `"kind": "time"`, tardis-machine's JSON Lines): `timestamp` is the bar's
  * end, `openTimestamp` its first trade; read as the open, each bar was seen a bar late. Their start: the end less `interval`.
  */
@@ -242,12 +249,12 @@ export function objectBarValues(item: object): unknown[] {
   const lowerLast = [...entries.filter(([k]) => k !== k.toLowerCase()), ...entries.filter(([k]) => k === k.toLowerCase())];
   const o = Object.fromEntries(lowerLast.map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
   const values = [
-    tardisBarStart(o) ?? koreanExchangeTime(o) ?? first(o, TIME),
+    tardisBarStart(o) ?? koreanExchangeTime(o) ?? igSnapshotUtc(o) ?? first(o, [...TIME, 'snapshottime']),
     first(o, PRICES.open),
     first(o, PRICES.high),
     first(o, PRICES.low),
     first(o, PRICES.close),
-    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume', 'volumefrom', 'vol']) ?? 0,
+    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume', 'volumefrom', 'vol', 'lasttradedvolume']) ?? 0,
     o.split,
     o['adjusted close'] ?? o.adjusted_close,
   ];

@@ -78,4 +78,23 @@ describe('JSON answers of data APIs, saved as they came', () => {
     const early = history.filter((h) => Number(h.Date.slice(3, 5)) <= 12);
     expect(parseOhlcv(JSON.stringify(early), 'nasdaq-early.json', NOW).rejected[0]?.message).toMatch(/no date of the file has a number above 12/);
   });
+
+  it("IG's and Capital.com's prices: each price a bid and an ask, dated by snapshotTimeUTC, else by snapshotTime", () => {
+    // Every bar was refused as having no time. A price is its last trade where it has one, else the mid of bid and ask.
+    const price = (text: string, lastTraded: number | null = null) => ({ bid: Number(text) - 0.35, ask: Number(text) + 0.35, lastTraded });
+    const prices = rows.map(([date, open, high, low, close, , volume]) => ({
+      snapshotTime: `${date}T19:00:00`, snapshotTimeUTC: `${date}T00:00:00`,
+      openPrice: price(open!), closePrice: price(close!), highPrice: price(high!), lowPrice: price(low!), lastTradedVolume: Number(volume),
+    }));
+    const capital = parseOhlcv(JSON.stringify({ prices, instrumentType: 'SHARES', tickSize: 0.01, pipPosition: 0 }), 'capital-ORCL.json', NOW);
+    expect(capital.rejected).toEqual([]);
+    expect(capital.bars).toEqual(original);
+    // IG's older answer names only the account's clock, `2022/05/18 09:00:00`, read as a time without a zone.
+    const ig = prices.map(({ snapshotTimeUTC, ...p }) => ({ ...p, snapshotTime: snapshotTimeUTC.replace(/-/g, '/').replace('T', ' ') }));
+    expect(parseOhlcv(JSON.stringify({ prices: ig }), 'ig-ORCL.json', NOW).bars).toEqual(original);
+    // A share's prices carry the last trade: read in place of the mid (here the mid is off it by 0.4).
+    const trade = (p: { bid: number; ask: number }) => ({ bid: p.bid - 0.8, ask: p.ask, lastTraded: (p.bid + p.ask) / 2 });
+    const traded = prices.map((p) => ({ ...p, openPrice: trade(p.openPrice), highPrice: trade(p.highPrice), lowPrice: trade(p.lowPrice), closePrice: trade(p.closePrice) }));
+    expect(parseOhlcv(JSON.stringify({ prices: traded }), 'ig-traded.json', NOW).bars).toEqual(original);
+  });
 });
