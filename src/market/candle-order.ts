@@ -59,3 +59,24 @@ export const isGateOrder = (rows: readonly unknown[]): boolean => rows.every((r)
 
 /** A Gate row's volume: the base volume where the row has it (its seventh field), else the quote volume (the value traded). */
 export const gateVolume = (row: readonly unknown[]): unknown => (Number.isFinite(jsonNumber(row[6])) ? row[6] : row[1]);
+
+/**
+ * Poloniex's candles (its API since 2022) lead with the prices and end with the bar's start and close times in epoch
+ * ms: spot `[low, high, open, close, amount, quantity, buyTakerAmount, buyTakerQuantity, tradeCount, ts,
+ * weightedAverage, interval, startTime, closeTime]`, futures `[low, high, open, close, amt, qty, trades, sT, cT]`.
+ * Every row was refused, its low quoted as a time that is no date. Told by their shape: nine fields or more, the last
+ * two a start and a later close in ms, the first four a low and a high bounding an open and a close. Undefined otherwise.
+ */
+export function poloniexRows(rows: readonly unknown[]): unknown[] | undefined {
+  const fits = (r: unknown): boolean => {
+    if (!Array.isArray(r) || r.length < 9) return false;
+    const [start, end] = [jsonNumber(r.at(-2)), jsonNumber(r.at(-1))];
+    const v = r.slice(0, 4).map(jsonNumber);
+    return start >= 1e11 && end > start && bounds([NaN, ...v], { low: 1, high: 2, open: 3, close: 4 });
+  };
+  if (rows.length === 0 || !rows.every(fits)) return undefined;
+  return rows.map((r) => {
+    const row = r as unknown[];
+    return [jsonNumber(row.at(-2)), row[2], row[1], row[0], row[3], row[5]];
+  });
+}

@@ -48,6 +48,17 @@ describe("an exchange's kline answer saved as it came", () => {
     expect(doc.bars.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume])).toEqual([[1539852480000, 0.0021737, 0.0021922, 0.0021724, 0.0021724, 971519.677]]);
   });
 
+  it("Poloniex's candles ([low, high, open, close, ..., startTime, closeTime], spot and futures) read as the same bars", () => {
+    // Every row was refused, its low quoted as a time that is no date.
+    const day = 86_400_000;
+    const spot = rows.map(([date, open, high, low, close, , volume]) => [low, high, open, close, String(Number(volume) * Number(close)), volume, '0', '0', 7, ms(date) + 5, close, 'DAY_1', ms(date), ms(date) + day - 1]);
+    const loaded = parseOhlcv(JSON.stringify(spot), 'poloniex.json', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original);
+    const futures = rows.map(([date, open, high, low, close, , volume]) => [low, high, open, close, '0', volume, '7', String(ms(date)), String(ms(date) + day - 1)]);
+    expect(parseOhlcv(JSON.stringify({ code: 200, msg: 'Success', data: futures }), 'poloniex-futures.json', NOW).bars).toEqual(original);
+  });
+
   it('their error answers are said as failed downloads', () => {
     const kraken = JSON.stringify({ error: ['EQuery:Unknown asset pair'], result: { last: 0 } });
     expect(() => parseOhlcv(kraken, 'kraken.json', NOW)).toThrow(/error answer, not bars \("EQuery:Unknown asset pair"\)/);
