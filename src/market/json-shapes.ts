@@ -187,7 +187,7 @@ export function assertPriceKeys(data: readonly unknown[], file: string): void {
   if (!item || typeof item !== 'object' || Array.isArray(item)) return;
   const keys = Object.keys(item);
   const lower = new Set(keys.map((k) => k.toLowerCase()));
-  const missing = (Object.keys(PRICES) as (keyof typeof PRICES)[]).filter((p) => !PRICES[p].some((k) => lower.has(k)));
+  const missing = (Object.keys(PRICES) as (keyof typeof PRICES)[]).filter((p) => !PRICES[p].some((k) => lower.has(k)) && !(lower.has(`${p}bid`) && lower.has(`${p}ask`)));
   if (missing.length === 0 || (['adjopen', 'adjhigh', 'adjlow', 'adjclose'].every((k) => lower.has(k)))) return;
   // A series of closes (FMP's historical-price-full with serietype=line: {"historical": [{"date", "close"}]}) was told to
   // add an open, high and low it cannot have, as CSV files of closes were (ohlcv-file.ts): what it lacks is bars.
@@ -248,12 +248,15 @@ export function objectBarValues(item: object): unknown[] {
   const entries = Object.entries(item);
   const lowerLast = [...entries.filter(([k]) => k !== k.toLowerCase()), ...entries.filter(([k]) => k === k.toLowerCase())];
   const o = Object.fromEntries(lowerLast.map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
+  // Saxo's FX chart samples name each price's bid and ask (OpenBid, OpenAsk, ...): read as their mid, as IG's prices
+  // (jsonNumber); every such answer was refused as bars without an open, high, low or close.
+  const quoted = (p: keyof typeof PRICES) => first(o, PRICES[p]) ?? (o[`${p}bid`] !== undefined && o[`${p}ask`] !== undefined ? { bid: o[`${p}bid`], ask: o[`${p}ask`] } : undefined);
   const values = [
     tardisBarStart(o) ?? koreanExchangeTime(o) ?? igSnapshotUtc(o) ?? first(o, [...TIME, 'snapshottime']),
-    first(o, PRICES.open),
-    first(o, PRICES.high),
-    first(o, PRICES.low),
-    first(o, PRICES.close),
+    quoted('open'),
+    quoted('high'),
+    quoted('low'),
+    quoted('close'),
     first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume', 'volumefrom', 'vol', 'lasttradedvolume']) ?? 0,
     o.split,
     o['adjusted close'] ?? o.adjusted_close,

@@ -97,4 +97,15 @@ describe('JSON answers of data APIs, saved as they came', () => {
     const traded = prices.map((p) => ({ ...p, openPrice: trade(p.openPrice), highPrice: trade(p.highPrice), lowPrice: trade(p.lowPrice), closePrice: trade(p.closePrice) }));
     expect(parseOhlcv(JSON.stringify({ prices: traded }), 'ig-traded.json', NOW).bars).toEqual(original);
   });
+
+  it("Saxo's chart samples of FX: each price's bid and ask named apart (OpenBid, OpenAsk, ...), read as their mid", () => {
+    // Refused as bars with no open, high, low or close, the keys found listed.
+    const Data = rows.map(([date, open, high, low, close]) => ({
+      CloseAsk: Number(close) + 0.25, CloseBid: Number(close) - 0.25, HighAsk: Number(high) + 0.25, HighBid: Number(high) - 0.25,
+      LowAsk: Number(low) + 0.25, LowBid: Number(low) - 0.25, OpenAsk: Number(open) + 0.25, OpenBid: Number(open) - 0.25, Time: `${date}T00:00:00.000000Z`,
+    }));
+    const loaded = parseOhlcv(JSON.stringify({ ChartInfo: { DelayedByMinutes: 0, ExchangeId: 'SBFX', Horizon: 1440 }, Data, DataVersion: 29537652 }), 'saxo-ORCL.json', NOW);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.bars).toEqual(original.map((b) => ({ ...b, volume: 0 })));
+  });
 });
