@@ -254,6 +254,9 @@ describe('parseOhlcv', () => {
     expect(prefixed.bars[1]).toMatchObject({ open: 2, high: 3, low: 1, close: 2.5, volume: 20 });
     const suffixed = parseOhlcv('Date,Close_AAPL,High_AAPL,Low_AAPL,Open_AAPL,Volume_AAPL\n2024-01-01,1.5,2,0.5,1,10\n', 'aapl.csv');
     expect(suffixed.bars[0]).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
+    // Beside a `time` column as beside a date (epoch seconds, as TradingView names its time).
+    const timed = parseOhlcv('time,BTC_Open,BTC_High,BTC_Low,BTC_Close\n1704067200,1,2,0.5,1.5\n', 'btc.csv');
+    expect(timed.bars[0]).toMatchObject({ time: Date.UTC(2024, 0, 1), open: 1, high: 2, low: 0.5, close: 1.5 });
     // Two symbols' columns are not one symbol's.
     expect(() => parseOhlcv('Date,A_Open,A_High,B_Low,B_Close\n2024-01-01,1,2,0.5,1.5\n', 'ab.csv')).toThrow(/has no open, high, low, close column/);
   });
