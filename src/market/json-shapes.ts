@@ -188,7 +188,7 @@ export function assertPriceKeys(data: readonly unknown[], file: string): void {
   const keys = Object.keys(item);
   const lower = new Set(keys.map((k) => k.toLowerCase()));
   const missing = (Object.keys(PRICES) as (keyof typeof PRICES)[]).filter((p) => !PRICES[p].some((k) => lower.has(k)) && !(lower.has(`${p}bid`) && lower.has(`${p}ask`)));
-  if (missing.length === 0 || (['adjopen', 'adjhigh', 'adjlow', 'adjclose'].every((k) => lower.has(k)))) return;
+  if (missing.length === 0 || (['adjopen', 'adjhigh', 'adjlow', 'adjclose'].every((k) => lower.has(k)))) return assertTimeKey(data, keys, file);
   // A series of closes (FMP's historical-price-full with serietype=line: {"historical": [{"date", "close"}]}) was told to
   // add an open, high and low it cannot have, as CSV files of closes were (ohlcv-file.ts): what it lacks is bars.
   if (missing.length === 3 && !missing.includes('close')) {
@@ -200,6 +200,18 @@ export function assertPriceKeys(data: readonly unknown[], file: string): void {
     throw new DataFileError(`OHLCV file ${file} holds a backtest's results, not bars (keys found: ${keys.slice(0, 8).join(', ')}: trades and profit by pair or strategy, as freqtrade's backtest-result.json); give the bars the backtest ran on (freqtrade's data files, e.g. user_data/data/binance/BTC_USDT-5m.json)`);
   }
   throw new DataFileError(`OHLCV file ${file}: its bars have no ${missing.join(', ')} (keys found: ${keys.slice(0, 12).join(', ')}); expected open, high, low, close (or o, h, l, c) with a time`);
+}
+
+/**
+ * Bar objects none of which has a time under a name this reader knows (WOO X's `start_timestamp`; Capital.com's
+ * `snapshotTimeUTC` before it was read): said once, with the keys found and the rename to make. Each row was refused as
+ * having no time, with the advice to rewrite its times as YYYY-MM-DD, which they may already be.
+ */
+function assertTimeKey(data: readonly unknown[], keys: readonly string[], file: string): void {
+  const objects = data.filter((x): x is object => x !== null && typeof x === 'object' && !Array.isArray(x));
+  if (objects.length === 0 || objects.some((x) => { const t = objectBarValues(x)[0]; return t !== undefined && t !== null; })) return;
+  const likely = keys.find((k) => /time|date|stamp|epoch/i.test(k));
+  throw new DataFileError(`OHLCV file ${file}: its bars have no time under a name this reader knows (keys found: ${keys.slice(0, 14).join(', ')}); rename the key that holds each bar's open (epoch seconds or ms, or an ISO date) to "time"${likely ? ` (here "${likely}", if it is the bar's open and not its end)` : ''}`);
 }
 
 // ta4j's `endTime` last: read as the bar's open, a bar stamped at its end is seen a bar late, never early. `epoch`:

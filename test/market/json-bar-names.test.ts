@@ -30,6 +30,12 @@ describe('JSON bars named as exchanges and data vendors name them', () => {
     expect(() => parseOhlcv(JSON.stringify(noOpen), 'BTC-USD.json', NOW)).toThrow(
       'OHLCV file BTC-USD.json: its bars have no open (keys found: open_time, high, low, close, volume); expected open, high, low, close (or o, h, l, c) with a time',
     );
+    // Nor a time under a name this reader knows (WOO X's klines: start_timestamp, end_timestamp): each row was refused
+    // as having no time, told to rewrite its times as YYYY-MM-DD.
+    const woo = rows.map(([date, open, high, low, close, , volume]) => ({ open: Number(open), close: Number(close), low: Number(low), high: Number(high), volume: Number(volume), symbol: 'SPOT_ORCL_USDT', type: '1d', start_timestamp: Date.parse(`${date}T00:00:00Z`), end_timestamp: Date.parse(`${date}T00:00:00Z`) + 86_400_000 }));
+    expect(() => parseOhlcv(JSON.stringify({ success: true, rows: woo }), 'woo.json', NOW)).toThrow(
+      'OHLCV file woo.json: its bars have no time under a name this reader knows (keys found: open, close, low, high, volume, symbol, type, start_timestamp, end_timestamp); rename the key that holds each bar\'s open (epoch seconds or ms, or an ISO date) to "time" (here "start_timestamp", if it is the bar\'s open and not its end)',
+    );
     // A price that is null on a row is that row's fault, not the file's.
     const nullOpen = rows.map(([date, open, high, low, close], i) => ({ date, open: i === 3 ? null : Number(open), high: Number(high), low: Number(low), close: Number(close) }));
     expect(parseOhlcv(JSON.stringify(nullOpen), 'x.json', NOW).rejected.map((r) => r.row)).toEqual([4]);

@@ -113,8 +113,9 @@ describe('parseOhlcv', () => {
       expect(r.bars.map((b) => b.time), text).toEqual([Date.UTC(2024, 0, 1, 5), Date.UTC(2024, 0, 2, 5)]);
       expect(r.bars[0], text).toMatchObject({ open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
     }
-    const timeless = parseOhlcv('[{"open":1,"high":2,"low":0.5,"close":1.5}]', 'x.json');
-    expect(timeless.rejected[0]!.message).toBe('element 1 has no time (time, timestamp, date, datetime, t, startedAt, start, openTime or time_period_start)');
+    // A bar without a time beside bars with one is that row's fault; bars none of which has one, the file's (json-bar-names).
+    const timeless = parseOhlcv('[{"t":1704171600000,"o":1,"h":2,"l":0.5,"c":1.5},{"open":1,"high":2,"low":0.5,"close":1.5}]', 'x.json');
+    expect(timeless.rejected[0]!.message).toBe('element 2 has no time (time, timestamp, date, datetime, t, startedAt, start, openTime or time_period_start)');
     expect(() => parseOhlcv('{"a":[],"b":[]}', 'two.json')).toThrow(/or an object holding one such array/);
   });
 
