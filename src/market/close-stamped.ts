@@ -39,17 +39,44 @@ const TRADESTATION_HEADER = /^"Date","Time","Open","High","Low","Close","(Vol","
 const FUTU_HEADER = /(^|[,;\t])\s*"?time_key"?\s*([,;\t]|$)/i;
 
 /**
- * TradeStation's intraday export stamps each bar at its close too: the bar opened one bar length earlier (the most
- * common step between its rows). Read as opens, every bar was seen a bar after it closed, a bar behind files stamped
- * at the open and the daily loss limit's day. A session's last bar cut short (16:00 after 15:30 on hourly bars) keeps
- * its close right, which is what decides when it is seen. BitMEX's bins likewise, days included. The step in ms, or
- * undefined for another header or (TradeStation's) days.
+ * TradeStation's intraday export stamps each bar at its close too: the bar opened one bar length earlier. Read as opens,
+ * every bar was seen a bar after it closed, a bar behind files stamped at the open and the daily loss limit's day. A
+ * session's last bar cut short (16:00 after 15:30 on hourly bars) keeps its close right, which is what decides when it
+ * is seen. BitMEX's bins likewise, days included. The length is the bar's as the stamps up to its own show it (the most
+ * common step between them, the smaller on a tie; the first row's, the step to the second), so no later row moves an
+ * earlier bar: taken over the whole file, a 1-minute file continued in 30-second bars after a date moved every bar
+ * before it by 30 s. Gives, for another header or (TradeStation's, Futu's) days, undefined; else how far a row stamped
+ * at `time` is moved back (`moveAt`, the move of the latest row stamped at or before it), and the file's most common
+ * step, as check-data names it.
  */
-export function closeStampStep(headerLine: string, times: readonly number[]): number | undefined {
+export function closeStampStep(headerLine: string, times: readonly number[]): { mode: number; moveAt: (time: number) => number } | undefined {
   const bitmex = BITMEX_HEADER.test(headerLine.trim());
   if (!bitmex && !TRADESTATION_HEADER.test(headerLine.trim()) && !FUTU_HEADER.test(headerLine)) return undefined;
-  const mode = inferBarMs([...times].sort((a, b) => a - b).map((time) => ({ time })));
-  return mode !== undefined && (bitmex || mode < 86_400_000) ? mode : undefined;
+  const sorted = Float64Array.from(times.filter(Number.isFinite)).sort();
+  const mode = inferBarMs(Array.from(sorted, (time) => ({ time })));
+  if (mode === undefined) return undefined;
+  const moves = new Float64Array(sorted.length);
+  const counts = new Map<number, number>();
+  let [best, bestCount] = [0, 0];
+  for (let k = 1; k < sorted.length; k++) {
+    const step = sorted[k]! - sorted[k - 1]!;
+    const count = step > 0 ? (counts.get(step) ?? 0) + 1 : 0;
+    if (step > 0) counts.set(step, count);
+    if (step > 0 && (count > bestCount || (count === bestCount && step < best))) [best, bestCount] = [step, count];
+    moves[k] = bitmex || best < 86_400_000 ? best : 0;
+  }
+  moves[0] = moves[1] ?? 0;
+  if (!moves.some((m) => m > 0)) return undefined;
+  const moveAt = (time: number): number => {
+    let [lo, hi] = [0, sorted.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sorted[mid]! <= time) lo = mid;
+      else hi = mid - 1;
+    }
+    return moves[lo]!;
+  };
+  return { mode, moveAt };
 }
 
 /** The time of day every row of a TradeStation export writes, when they all write the same one other than midnight (its bars are days), else undefined. */

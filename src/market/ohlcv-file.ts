@@ -264,8 +264,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     rows.push(adjusting.read(bar, f));
   }
   const bitmexOpens = bitmexOpensInRange(headerLine, rows);
-  const closeStampMs = sessionClose === undefined ? closeStampStep(headerLine, rows.map((r) => r.time)) : undefined;
-  if (closeStampMs !== undefined) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStampMs;
+  const closeStamp = sessionClose === undefined ? closeStampStep(headerLine, rows.map((r) => r.time)) : undefined;
+  if (closeStamp) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStamp.moveAt(r.time);
+  const closeStampMs = closeStamp?.mode;
   const result = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
   if (fixedPoint) return withChanges(result, { databentoFixedPrices: true as const });
   if (sessionClose !== undefined) return withChanges(result, { sessionClose });

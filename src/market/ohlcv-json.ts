@@ -100,8 +100,9 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   const first = data.find((d): d is object => d !== null && typeof d === 'object' && !Array.isArray(d));
   const keys = first ? Object.keys(first).join(',') : '';
   const bitmexOpens = bitmexOpensInRange(keys, rows);
-  const closeStampMs = closeStampStep(keys, rows.map((r) => r.time));
-  if (closeStampMs !== undefined) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStampMs;
+  const closeStamp = closeStampStep(keys, rows.map((r) => r.time));
+  if (closeStamp) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStamp.moveAt(r.time);
+  const closeStampMs = closeStamp?.mode;
   const result = finish(rows, early, file, 'json', data.length, options, ahead, zonelessClock, zoned.rows);
   return withChanges(result, {
     ...(closeStampMs !== undefined ? (bitmexOpens > 0 ? { closeStampMs, bitmexOpens } : { closeStampMs }) : {}),

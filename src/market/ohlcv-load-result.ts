@@ -28,7 +28,7 @@ export interface OhlcvLoadResult extends ValidationResult {
   databentoFixedPrices?: true;
   /** The session close a TradeStation daily export wrote on every row ("17:00"), read by its date alone (close-stamped.ts). */
   sessionClose?: string;
-  /** A TradeStation intraday export's bar length: its rows, stamped at each bar's close, were moved back by it (close-stamped.ts). */
+  /** A TradeStation intraday export's most common step: its rows, stamped at each bar's close, were moved back by their bar's length as the rows up to each show it (close-stamped.ts). */
   closeStampMs?: number;
   /** BitMEX's bucketed rows whose open (the bin before's close) lay outside the bin's range, read as its low or high (close-stamped.ts). */
   bitmexOpens?: number;

@@ -31,4 +31,17 @@ describe("Futu's K-lines", () => {
     expect(r.closeStampMs).toBeUndefined();
     expect(r.bars.map((b) => b.time)).toEqual([Date.UTC(2021, 0, 4), Date.UTC(2021, 0, 5)]);
   });
+
+  it('reads each bar back by its length as the rows up to it show it: later rows of a shorter bar move no earlier one', () => {
+    // Ten 1-minute bars, then the file goes on in 30-second bars: taken over the whole file, the most common step
+    // (30 s) moved the 1-minute bars before it by 30 s too, so that a later row changed when an earlier bar opened.
+    const row = (t: number) => `HK.00001,${new Date(t).toISOString().slice(0, 19).replace('T', ' ')},68.266,68.316,68.316,68.266,0.0,0.0,21000,1433950.0,0.0,68.266`;
+    const minutes = Array.from({ length: 10 }, (_, i) => row(Date.UTC(2019, 0, 2, 9, 31 + i)));
+    const halves = Array.from({ length: 30 }, (_, i) => row(Date.UTC(2019, 0, 2, 9, 41) + (i + 1) * 30_000));
+    const alone = parseOhlcv([HEADER, ...minutes].join('\n'), 'a.csv', NOW);
+    const continued = parseOhlcv([HEADER, ...minutes, ...halves].join('\n'), 'b.csv', NOW);
+    expect(alone.bars[0]!.time).toBe(Date.UTC(2019, 0, 2, 9, 30));
+    expect(continued.bars.slice(0, 10)).toEqual(alone.bars);
+    expect(continued.closeStampMs).toBe(30_000);
+  });
 });
