@@ -127,7 +127,7 @@ export async function checkData(argument: string, out: (line: string) => void, t
   if (result.closeStampMs !== undefined) out(`times: this export (TradeStation's intraday bars, BitMEX's bucketed ones, Futu's intraday K-lines) stamps each bar at its close: each bar is read as opening ${barSize(result.closeStampMs)} earlier, when it opened`);
   if (result.pagesReordered) out(`order: the rows are ${result.pagesReordered} pages, each oldest first, the pages out of time order among themselves (an API's answers appended as they were fetched, paging back in time): read in time order`);
   if (result.bitmexOpens) out(`prices: BitMEX's open is the close of the bin before: on ${result.bitmexOpens} rows it lay outside the bin's low and high and is read as the nearest of them, the price the bin traded closest to it`);
-  if (result.sessionClose !== undefined) out(`dates: TradeStation's daily export, every row timed ${result.sessionClose}, its session's close: each bar is read by its date alone, as a day`);
+  if (result.sessionClose !== undefined) out(`dates: TradeStation's daily export, its rows timed ${result.sessionClose}, its session's close: each bar is read by its date alone, as a day`);
   const periodEnd = periodEndLabel(bars, result.barMs, result.offsetAheadMs);
   if (periodEnd) out(`dates: ${periodEnd}: a backtest reads a bar’s date as its open, so ${PERIOD_END_EFFECT}`);
   if (zonelessIntraday(result)) {

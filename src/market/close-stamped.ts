@@ -79,16 +79,29 @@ export function closeStampStep(headerLine: string, times: readonly number[]): { 
   return { mode, moveAt };
 }
 
-/** The time of day every row of a TradeStation export writes, when they all write the same one other than midnight (its bars are days), else undefined. */
-export function tradeStationSessionClose(headerLine: string, lines: readonly string[], dataStart: number, sep: string, timeColumn: number): string | undefined {
-  if (!TRADESTATION_HEADER.test(headerLine.trim()) || timeColumn < 0) return undefined;
-  let time: string | undefined;
+/**
+ * TradeStation's daily export: the session's close its first row is timed at, and the line before which its rows are
+ * read by their date alone (up to the first date written at two times of day: intraday bars from there on); undefined
+ * for another header, an intraday export (no two days before such a date) or days timed at midnight. Judged row by row
+ * from the rows before it: asked of the whole file (every row one time), a half day's earlier close (13:00 among
+ * 17:00s) after a date read every row from the first at its time, each day a day late.
+ */
+export function tradeStationDays(headerLine: string, lines: readonly string[], dataStart: number, sep: string, dateColumn: number, timeColumn: number): { sessionClose: string; until: number } | undefined {
+  if (!TRADESTATION_HEADER.test(headerLine.trim()) || timeColumn < 0 || dateColumn < 0) return undefined;
+  const timeOf = new Map<string, string>();
+  let until = lines.length;
   for (let i = dataStart; i < lines.length; i++) {
     if (lines[i]!.trim() === '') continue;
-    const t = splitLine(lines[i]!, sep)[timeColumn]?.trim() ?? '';
-    if (time !== undefined && t !== time) return undefined;
-    time = t;
+    const f = splitLine(lines[i]!, sep);
+    const [date, time] = [f[dateColumn]?.trim() ?? '', f[timeColumn]?.trim() ?? ''];
+    const before = timeOf.get(date);
+    if (before !== undefined && before !== time) {
+      until = i;
+      break;
+    }
+    timeOf.set(date, time);
   }
-  // Midnight on every row is a day dated as any other file dates it.
-  return time === undefined || /^0?0:00(:00)?$/.test(time) ? undefined : time;
+  const sessionClose = timeOf.values().next().value;
+  // Midnight is a day dated as any other file dates it.
+  return timeOf.size < 2 || sessionClose === undefined || /^0?0:00(:00)?$/.test(sessionClose) ? undefined : { sessionClose, until };
 }

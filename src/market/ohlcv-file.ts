@@ -16,7 +16,7 @@ import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
-import { bitmexOpensInRange, closeStampStep, tradeStationSessionClose } from './close-stamped.js';
+import { bitmexOpensInRange, closeStampStep, tradeStationDays } from './close-stamped.js';
 import { parseJson } from './ohlcv-json.js';
 import { marksCompletion, saysUnfinished, unfinishedIssue } from './unfinished-bar.js';
 import { quandlJsonAsCsv } from './quandl-json.js';
@@ -165,8 +165,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
   // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
   // A TradeStation daily export's rows are days dated by their session's close (close-stamped.ts): read by the date alone.
-  const sessionClose = tradeStationSessionClose(headerLine, lines, dataStart, sep, idx.time);
-  if (sessionClose !== undefined) idx.time = -1;
+  const tradeStation = tradeStationDays(headerLine, lines, dataStart, sep, idx.date, idx.time);
+  const sessionClose = tradeStation?.sessionClose;
   const [up, down] = [named('up'), named('down')];
   const upDown = idx.volume < 0 && up >= 0 && down >= 0 ? ([up, down] as const) : undefined;
   // Slashed dates (01/02/2024, or 01-02-2024) are read in the one order the whole file's dates allow.
@@ -219,7 +219,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     width = f.length;
     if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
     const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', numSep));
-    const dateText = f[idx.date]!.trim() + (idx.time >= 0 ? ` ${f[idx.time]?.trim() ?? ''}` : '');
+    const dateText = f[idx.date]!.trim() + (idx.time >= 0 && !(tradeStation && i < tradeStation.until) ? ` ${f[idx.time]?.trim() ?? ''}` : '');
     contracts.see(dateText, f, row);
     const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText, scale), dateText);
     if (Number.isNaN(time)) {

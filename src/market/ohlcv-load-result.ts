@@ -26,7 +26,7 @@ export interface OhlcvLoadResult extends ValidationResult {
   leanEquityPrices?: true;
   /** true when its prices were Databento's fixed-point whole numbers (no `pretty_px`), divided by 1,000,000,000 (databento-prices.ts). */
   databentoFixedPrices?: true;
-  /** The session close a TradeStation daily export wrote on every row ("17:00"), read by its date alone (close-stamped.ts). */
+  /** The session close a TradeStation daily export wrote on its first row ("17:00"), its days read by their date alone (close-stamped.ts). */
   sessionClose?: string;
   /** A TradeStation intraday export's most common step: its rows, stamped at each bar's close, were moved back by their bar's length as the rows up to each show it (close-stamped.ts). */
   closeStampMs?: number;

@@ -33,6 +33,21 @@ describe("TradeStation's daily export", () => {
     ]);
   });
 
+  it('reads each row by the rows before it: a half day, or a date written twice, later in the file moves no earlier day', () => {
+    // Asked of the whole file (every row one time), a half day's 13:00 in the last row, or a day written at two times,
+    // read every day from the first at 17:00, a day late: rows after a date changed the bars before it.
+    const days = rows.map(([date, open, high, low, close, , volume]) => {
+      const [y, m, d] = date!.split('-');
+      return `${m}/${d}/${y},17:00,${open},${high},${low},${close},${volume},0`;
+    });
+    const read = (lines: string[]) => parseOhlcv(['"Date","Time","Open","High","Low","Close","Vol","OI"', ...lines].join('\r\n'), 'ORCL_daily.csv', NOW);
+    const halfDay = read([...days.slice(0, -1), days.at(-1)!.replace(',17:00,', ',13:00,')]);
+    expect(halfDay.sessionClose).toBe('17:00');
+    expect(halfDay.bars).toEqual(original);
+    const twice = read([...days, days.at(-1)!.replace(',17:00,', ',12:00,')]);
+    expect(twice.bars.slice(0, original.length)).toEqual(original);
+  });
+
   it('reads its intraday rows, stamped at each bar’s close, as opening a bar earlier, and leaves days at midnight as written', () => {
     // Hourly bars of a session from 09:30 to 16:00: the last one, 15:30-16:00, cut short by the close.
     const hours = ['10:30', '11:30', '12:30', '13:30', '14:30', '15:30', '16:00'];
