@@ -8,6 +8,7 @@ import { isoTime } from '../core/iso-time.js';
 import { counted } from '../core/plural.js';
 import { wallClockToUtc } from '../market/zoned-clock.js';
 import { zonelessIntraday } from '../market/zoneless-times.js';
+import { aheadAt } from '../market/utc-offset.js';
 import { checkDataCommand } from './check-data-command.js';
 
 export interface SeriesSpec {
@@ -119,9 +120,11 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
       );
     }
     const ahead = result.offsetAheadMs;
-    // A date alone bounds the file's own day: in the zone its times were read in, or as far ahead as they were written.
+    // A date alone bounds the file's own day: in the zone its times were read in, or as far ahead as its rows at that
+    // date were written (not the file's largest offset: a later summer row moved a winter --from by an hour).
     const zoned = spec.timesIn !== undefined && result.zonedRows ? wallClockToUtc(spec.timesIn) : undefined;
-    const dayBound = (t: number) => (zoned ? zoned(t) : t - ahead);
+    const runs = result.offsetRuns;
+    const dayBound = (t: number) => (zoned ? zoned(t) : t - (runs ? aheadAt(runs, t) : ahead));
     const span = { from: wanted.from !== undefined && wanted.fromDay ? dayBound(wanted.from) : wanted.from, to: wanted.to !== undefined && wanted.toDay ? dayBound(wanted.to) : wanted.to };
     let first = 0;
     while (first < bars.length && span.from !== undefined && bars[first]!.time < span.from) first++;

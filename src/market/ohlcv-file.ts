@@ -12,7 +12,7 @@ import { tabbedIfSpaced } from './spaced-columns.js';
 import { LEAN_PRICE_MULTIPLE, leanEquityPrices } from './lean-prices.js';
 import { DATABENTO_PRICE_MULTIPLE, databentoFixedPrices } from './databento-prices.js';
 import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesPrices, namesUtc, narrowHeaderless, pricesOf, isBanner, rocDatedHeaderless, looksLikeData, marketDayColumn, separatorOf, symbolLedHeader, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
-import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
+import { clockTimeWithoutZone, offsetAheadMs, OffsetRuns } from './utc-offset.js';
 import { AdjustedColumns } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-load-result.js';
@@ -179,6 +179,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
   let ahead = 0;
+  const offsets = new OffsetRuns();
   let zonelessClock = false;
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '', idx.symbol, sep, dataStart);
   const contracts = new OneContract(file, names, columnName, sep, dataStart);
@@ -236,7 +237,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       early.push(unfinishedIssue(file, row, time, `${names[unfinishedAt]!.trim()} ${f[unfinishedAt]!.trim()}`));
       continue;
     }
-    ahead = Math.max(ahead, offsetAheadMs(dateText));
+    const offset = offsetAheadMs(dateText);
+    ahead = Math.max(ahead, offset);
+    offsets.see(time, offset);
     if (rows.length === 0) zonelessClock = !namesUtc(names[idx.date]) && clockTimeWithoutZone(dateText);
     const open = num(idx.open) / priceUnit;
     const high = num(idx.high) / priceUnit;
@@ -267,7 +270,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const closeStamp = sessionClose === undefined ? closeStampStep(headerLine, rows.map((r) => r.time)) : undefined;
   if (closeStamp) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStamp.moveAt(r.time);
   const closeStampMs = closeStamp?.mode;
-  const result = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
+  const runs = offsets.done();
+  const read = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
+  const result = runs ? withChanges(read, { offsetRuns: runs }) : read;
   if (fixedPoint) return withChanges(result, { databentoFixedPrices: true as const });
   if (sessionClose !== undefined) return withChanges(result, { sessionClose });
   if (closeStampMs !== undefined) return withChanges(result, bitmexOpens > 0 ? { closeStampMs, bitmexOpens } : { closeStampMs });

@@ -7,7 +7,7 @@ import { alphaVantageRows } from './alpha-vantage.js';
 import { twelveDataRows } from './twelve-data.js';
 import { apiErrorText } from './api-error-answer.js';
 import { answerArray, assertNotOneValue, assertNotPriceChart, assertPriceKeys, barsBySymbol, barsPerSymbol, columnArrays, htxRows, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns, unfinishedMark } from './json-shapes.js';
-import { clockTimeWithoutZone, offsetAheadMs } from './utc-offset.js';
+import { clockTimeWithoutZone, offsetAheadMs, OffsetRuns } from './utc-offset.js';
 import { adjustedBy } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
 import { unfinishedIssue } from './unfinished-bar.js';
@@ -45,6 +45,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
   let ahead = 0;
+  const offsets = new OffsetRuns();
   const zoned = zonedTimes(options.timesIn, file);
   const scale = jsonEpochScale(data);
   const lowHigh = isLowHighOpenClose(data);
@@ -87,7 +88,9 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
       early.push(unfinishedIssue(file, row, time, unfinished));
       return;
     }
-    ahead = Math.max(ahead, offsetAheadMs(timeText));
+    const offset = offsetAheadMs(timeText);
+    ahead = Math.max(ahead, offset);
+    offsets.see(time, offset);
     if (rows.length === 0) zonelessClock = typeof t === 'string' && clockTimeWithoutZone(timeText);
     // A split ratio on the row (Alpha Vantage's "8. split coefficient"), as a CSV's Stock Splits column.
     const split = jsonNumber(s);
@@ -104,7 +107,9 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   if (closeStamp) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStamp.moveAt(r.time);
   const closeStampMs = closeStamp?.mode;
   const result = finish(rows, early, file, 'json', data.length, options, ahead, zonelessClock, zoned.rows);
+  const runs = offsets.done();
   return withChanges(result, {
+    ...(runs ? { offsetRuns: runs } : {}),
     ...(closeStampMs !== undefined ? (bitmexOpens > 0 ? { closeStampMs, bitmexOpens } : { closeStampMs }) : {}),
     ...(answerZone !== undefined ? { answerZone } : {}),
   });

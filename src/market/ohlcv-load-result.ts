@@ -6,6 +6,7 @@ import { ticksAsBarsMessage } from './not-bars.js';
 import { withChanges } from '../core/with-changes.js';
 import { LiveClock } from '../core/clock.js';
 import { unevenBarsMessage } from './uneven-bars.js';
+import type { OffsetRun } from './utc-offset.js';
 
 /** What reading an OHLCV file gives, CSV or JSON (ohlcv-file.ts, ohlcv-json.ts), and how both end. */
 
@@ -18,6 +19,8 @@ export interface OhlcvLoadResult extends ValidationResult {
   totalRows: number;
   /** The largest offset ahead of UTC its times were written with (+09:00: 32,400,000), 0 when none (utc-offset.ts). */
   offsetAheadMs: number;
+  /** Where its rows' offsets ahead of UTC change (a zone's daylight time), in time order: a date alone bounds the day as the rows there write it (utc-offset.ts). */
+  offsetRuns?: readonly OffsetRun[];
   /** Its first row's time is a clock time without a zone, read as UTC (utc-offset.ts); false when `timesIn` named its zone. */
   zonelessClock: boolean;
   /** With `timesIn`: the rows whose clock times, written without a zone, were read in it. */

@@ -25,3 +25,42 @@ export function clockTimeWithoutZone(text: string): boolean {
   if (!/\d{1,2}:\d{2}|\d{1,2}-[AP]M\b/i.test(t) && !/^\d{8}[ T]\d{4,6}$/.test(t)) return false;
   return !/(?:Z|[+-]\d{2}(?::?\d{2})?|\bUTC|\bGMT)$/i.test(t);
 }
+
+/** Rows from `from` (epoch ms) on written `ahead` of UTC, until the next run's `from`. */
+export interface OffsetRun {
+  from: number;
+  ahead: number;
+}
+
+/**
+ * The offsets ahead of UTC a file's rows are written with, run by run as they change (a zone's daylight time: London's
+ * +01:00 in summer, +00:00 in winter), so that a date alone bounds the day as the rows at that date write it. The
+ * file's largest offset did it before: a summer row after a winter moved --from by an hour, a later row changing where
+ * the span began (the bar of 23:00Z the day before came into it).
+ */
+export class OffsetRuns {
+  private readonly runs: { lo: number; hi: number; ahead: number }[] = [];
+
+  /** A row's time and its offset ahead (offsetAheadMs), in the file's order. */
+  see(time: number, ahead: number): void {
+    const run = this.runs.at(-1);
+    if (run?.ahead !== ahead) this.runs.push({ lo: time, hi: time, ahead });
+    else [run.lo, run.hi] = [Math.min(run.lo, time), Math.max(run.hi, time)];
+  }
+
+  /** The runs in time order; undefined when every row has one offset (the file's offsetAheadMs is it). */
+  done(): OffsetRun[] | undefined {
+    if (this.runs.length < 2) return undefined;
+    return this.runs.map((r) => ({ from: r.lo, ahead: r.ahead })).sort((a, b) => a.from - b.from);
+  }
+}
+
+/** The offset ahead of the rows at `time`: the latest run from at or before it, else the first. */
+export function aheadAt(runs: readonly OffsetRun[], time: number): number {
+  let ahead = runs[0]!.ahead;
+  for (const r of runs) {
+    if (r.from > time) break;
+    ahead = r.ahead;
+  }
+  return ahead;
+}

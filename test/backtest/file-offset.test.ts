@@ -1,6 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MINUTE, OHLCV, backtest } from './helpers.js';
+import { MINUTE, OHLCV, backtest, iso, tempDir } from './helpers.js';
+import { loadSeries } from '../../src/backtest/load-series.js';
 import { buildReportData } from '../../src/backtest/report/build-report.js';
 import { chartPayload } from '../../src/backtest/report/chart-payload.js';
 import { reportPage } from '../../src/backtest/report/report-page.js';
@@ -34,4 +36,22 @@ describe('a file written ahead of UTC', () => {
     expect(chart.candles.every((c, i) => i === 0 || c[0] > chart.candles[i - 1]![0])).toBe(true);
     expect(reportPage(run.record, data, '')).toContain('its times read in America/New_York and charted on its clock; times elsewhere on this page are UTC');
   }, 60_000);
+});
+
+describe('a date alone on a file whose offset changes (a zone with daylight time)', () => {
+  it('bounds the day as the rows at that date write it: a later row at another offset moves no --from', async () => {
+    // The shared EURUSD hours written at +00:00, as London's winter rows are, then the same with one summer row
+    // (+01:00) after them: the file's largest offset, an hour, began the span at 23:00 UTC the day before.
+    const [header, ...rows] = readFileSync(join(OHLCV, 'backtesting.py__EURUSD.csv'), 'utf8').trim().split('\n');
+    const winter = rows.map((r) => r.replace(/^([\d-]+ [\d:]+),/, '$1+00:00,'));
+    const dir = tempDir();
+    const write = (name: string, lines: string[]) => (writeFileSync(join(dir, name), [header, ...lines].join('\n')), join(dir, name));
+    const files = [write('gmt.csv', winter), write('bst.csv', [...winter, '2018-03-26 10:00:00+01:00,1.23,1.231,1.229,1.2305,1000'])];
+    const firsts = [];
+    for (const file of files) {
+      const [s] = await loadSeries([{ file, symbol: 'EURUSD' }], { from: iso('2017-06-01'), fromDay: true });
+      firsts.push(new Date(s!.bars[s!.first]!.time).toISOString());
+    }
+    expect(firsts).toEqual(['2017-06-01T00:00:00.000Z', '2017-06-01T00:00:00.000Z']);
+  });
 });
