@@ -276,21 +276,6 @@ export function mostlyZero(lines: readonly string[], start: number, sep: string,
 }
 
 /**
- * Whether every row's volume is -1: Interactive Brokers' bars of quotes (whatToShow MIDPOINT, BID, ASK), as ib_insync's
- * util.df saves them, write -1 for the volume, average and barCount they do not have. Each row was refused as a negative
- * volume; it is no volume. A -1 among real volumes stays a bad row.
- */
-export function volumeNeverGiven(lines: readonly string[], start: number, sep: string, column: number): boolean {
-  let rows = 0;
-  for (let i = start; i < lines.length; i++) {
-    if (lines[i]!.trim() === '') continue;
-    rows++;
-    if (Number(splitLine(lines[i]!, sep)[column]?.trim()) !== -1) return false;
-  }
-  return rows > 0;
-}
-
-/**
  * A path as a shell command takes it, for the commands the messages suggest: quoted where it holds a space or another
  * character a shell reads (`2022 MAR NIFTY.txt`, a vendor's file name, split the suggested grep in three).
  */

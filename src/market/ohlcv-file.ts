@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
 import { cotahistMessage } from './b3-cotahist.js';
-import { DataFileError, closesOnlyMessage, OneContract, OneSymbol, mostlyZero, shellPath, volumeNeverGiven, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
+import { DataFileError, closesOnlyMessage, OneContract, OneSymbol, mostlyZero, shellPath, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { fileEpochScale, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -161,7 +161,6 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const ticks = named('tickvol', 'tick volume', 'tickvolume');
   if (idx.volume < 0) idx.volume = named('real volume', 'realvolume');
   if (ticks >= 0 && (idx.volume < 0 || mostlyZero(lines, dataStart, sep, idx.volume))) idx.volume = ticks;
-  if (idx.volume >= 0 && volumeNeverGiven(lines, dataStart, sep, idx.volume)) idx.volume = -1;
   // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
   // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
   // A TradeStation daily export's rows are days dated by their session's close (close-stamped.ts): read by the date alone.
@@ -180,6 +179,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const early: BarIssue[] = [];
   let ahead = 0;
   const offsets = new OffsetRuns();
+  let quotesOnly = idx.volume >= 0;
   let zonelessClock = false;
   const symbols = new OneSymbol(file, names[idx.symbol] ?? '', idx.symbol, sep, dataStart);
   const contracts = new OneContract(file, names, columnName, sep, dataStart);
@@ -247,7 +247,11 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const close = num(idx.close) / priceUnit;
     // An empty volume is no volume, as a file without the column (it rejected every row of such an export).
     const volumeText = idx.volume >= 0 ? (f[idx.volume]?.trim() ?? '') : '';
-    const volume = upDown ? readVolume(f[upDown[0]]?.trim() ?? '', numSep) + readVolume(f[upDown[1]]?.trim() ?? '', numSep) : readVolume(volumeText, numSep);
+    // Interactive Brokers' bars of quotes (whatToShow MIDPOINT, BID, ASK, as ib_insync's util.df saves them) write -1 for
+    // the volume they do not have: no volume while every row so far did, judged row by row (asked of the whole file, one
+    // later real volume refused every row before it as a negative volume). A -1 after real volumes stays a bad row.
+    quotesOnly &&= Number(volumeText) === -1;
+    const volume = upDown ? readVolume(f[upDown[0]]?.trim() ?? '', numSep) + readVolume(f[upDown[1]]?.trim() ?? '', numSep) : quotesOnly ? 0 : readVolume(volumeText, numSep);
     // A price or volume that is not a number is said with its text ("open is NaN" said neither what nor why).
     // (The sum is NaN when one is, or for Infinity and -Infinity, which the validator rejects as non-finite.)
     const values = Number.isNaN(open + high + low + close + volume) ? { open, high, low, close, volume } : undefined;

@@ -21,4 +21,14 @@ describe('Interactive Brokers’ bars of quotes (volume, average and barCount -1
     const r = parseOhlcv(text, 'TSLA.csv', NOW);
     expect(r.rejected.map((i) => [i.row, i.code])).toEqual([[3, 'negative-volume']]);
   });
+
+  it('reads each row by the rows before it: a real volume later in the file refuses no row before it', () => {
+    // Asked of the whole file, one later row with a volume (bars of trades appended to the quotes) made every -1 before
+    // it a negative volume: all the earlier rows were refused.
+    const quotes = [HEADER, '2023-08-08,247.475,250.93,245.02,249.62,-1.0,-1.0,-1', '2023-08-09,250.975,250.995,241.935,242.205,-1.0,-1.0,-1'];
+    const r = parseOhlcv([...quotes, '2023-08-10,245.35,251.79,243.005,245.37,118000,247.1,900'].join('\n'), 'TSLA.csv', NOW);
+    expect(r.rejected).toEqual([]);
+    expect(r.bars.slice(0, 2)).toEqual(parseOhlcv(quotes.join('\n'), 'TSLA.csv', NOW).bars);
+    expect(r.bars[2]!.volume).toBe(118_000);
+  });
 });
