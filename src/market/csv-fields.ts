@@ -103,6 +103,12 @@ export function readNumber(raw: string, sep: string): number {
 }
 
 /**
+ * How many data rows a fact of the file's layout is read from (its number separator, which volume column to read, its
+ * price unit): the first ones only, so that no later row can change how an earlier one is read (no look-ahead).
+ */
+export const LAYOUT_ROWS = 20;
+
+/**
  * The separator to read a file's numbers by: a semicolon's reading (decimal commas) for a comma-separated file whose
  * quoted prices are written with decimal commas beyond doubt ("34.186,18", "1,25": a point before a group of three
  * then a comma, or a comma before other than three digits), as Investing.com's Italian, German or Spanish exports
@@ -112,7 +118,7 @@ export function readNumber(raw: string, sep: string): number {
 export function numberSeparator(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[]): string {
   if (sep !== ',') return pointDecimals(lines, dataStart, sep, priceColumns) ? ',' : sep;
   let seen = 0;
-  for (let i = dataStart; i < lines.length && seen < 20; i++) {
+  for (let i = dataStart; i < lines.length && seen < LAYOUT_ROWS; i++) {
     if (!lines[i]!.includes('"')) continue;
     seen++;
     const f = splitLine(lines[i]!, sep);
@@ -132,7 +138,7 @@ export function numberSeparator(lines: readonly string[], dataStart: number, sep
  */
 function pointDecimals(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[]): boolean {
   let point = false;
-  for (let i = dataStart, seen = 0; i < lines.length && seen < 20; i++) {
+  for (let i = dataStart, seen = 0; i < lines.length && seen < LAYOUT_ROWS; i++) {
     if (lines[i]!.trim() === '') continue;
     seen++;
     const f = splitLine(lines[i]!, sep);
@@ -262,11 +268,11 @@ export class OneContract {
   }
 }
 
-/** True when most data rows hold 0 (or nothing) in the column. */
+/** True when most of the first data rows hold 0 (or nothing) in the column. */
 export function mostlyZero(lines: readonly string[], start: number, sep: string, column: number): boolean {
   let rows = 0;
   let zero = 0;
-  for (let i = start; i < lines.length; i++) {
+  for (let i = start; i < lines.length && rows < LAYOUT_ROWS; i++) {
     if (lines[i]!.trim() === '') continue;
     rows++;
     const v = Number(splitLine(lines[i]!, sep)[column]?.trim() || '0');

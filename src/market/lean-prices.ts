@@ -1,3 +1,5 @@
+import { LAYOUT_ROWS } from './csv-fields.js';
+
 /**
  * QuantConnect Lean's equity trade bars, daily and hourly, as its data folders hold them (`equity/usa/daily/spy.zip`):
  * `yyyyMMdd HH:mm,open,high,low,close,volume`, no header, prices as whole numbers of hundredths of a cent. Read as
@@ -9,16 +11,19 @@ const LEAN_EQUITY_ROW = /^\d{8} \d{2}:\d{2},\d+,\d+,\d+,\d+,\d+$/;
 /** Lean's equity prices are this many times the price. */
 export const LEAN_PRICE_MULTIPLE = 10_000;
 
-/** Whether the data lines are Lean's equity layout (all but a stray 1 % of them, so one damaged row does not decide). */
+/**
+ * Whether the data lines are Lean's equity layout, judged by the first ones (all but one of them, so one damaged row
+ * does not decide). Judged by all, a later stretch of decimal prices multiplied every earlier price by 10,000.
+ */
 export function leanEquityPrices(lines: readonly string[], dataStart: number, hasHeader: boolean): boolean {
   if (hasHeader) return false;
   let rows = 0;
   let lean = 0;
-  for (let i = dataStart; i < lines.length; i++) {
+  for (let i = dataStart; i < lines.length && rows < LAYOUT_ROWS; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
     rows++;
     if (LEAN_EQUITY_ROW.test(line)) lean++;
   }
-  return rows > 0 && lean >= rows * 0.99;
+  return rows > 0 && lean >= rows - (rows === LAYOUT_ROWS ? 1 : 0);
 }

@@ -20,6 +20,17 @@ describe('QuantConnect Lean’s equity files (prices in hundredths of a cent)', 
     ]);
   });
 
+  it('judges the layout by the first rows: later decimal prices do not rescale the earlier ones (no look-ahead)', () => {
+    // 30 rows in Lean's equity layout, then 10 with decimal prices (a quarter of the file): judged by the whole file, the
+    // 30 were read as prices of 1.45 million.
+    const days = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2013, 0, 2 + i)).toISOString().slice(0, 10).replace(/-/g, ''));
+    const text = days.map((d, i) => (i < 30 ? `${d} 00:00,1452500,1462600,1440100,1461200,137214200` : `${d} 00:00,145.25,146.26,144.01,146.12,137214200`)).join('\n');
+    const r = parseOhlcv(text + '\n', 'spy.csv', NOW);
+    expect(r.leanEquityPrices).toBe(true);
+    expect(r.bars[0]!.close).toBe(146.12);
+    expect(r.bars[29]!.close).toBe(146.12);
+  });
+
   it('leaves their forex files, and whole numbers under a header, as written', () => {
     // Lean's forex layout is the same with prices as they stand.
     const fx = parseOhlcv('20070330 00:00,0.67934,0.68071,0.67801,0.67912\n20070402 00:00,0.67912,0.68020,0.67760,0.67840\n', 'eurgbp.csv', NOW);

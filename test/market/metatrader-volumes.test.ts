@@ -20,6 +20,14 @@ describe("MetaTrader 5's two volumes", () => {
     expect(parseOhlcv(['time,open,high,low,close,tick_volume,spread,real_volume', ...traded].join('\n'), 'rates.csv', NOW).bars).toEqual(original);
   });
 
+  it('reads the volume its first rows choose: later rows with a real volume do not change the earlier ones (no look-ahead)', () => {
+    // VOL 0 on the first 150 rows, then a real volume on the rest (more than half the file): judged by the whole file,
+    // VOL was read, and every earlier bar lost its tick volume to a 0.
+    const lines = rows.map(([date, open, high, low, close, , volume], i) => [dotted(date), '00:00:00', open, high, low, close, volume, i < 150 ? '0' : '5000', '12'].join('\t'));
+    const loaded = parseOhlcv(['DATE\tTIME\tOPEN\tHIGH\tLOW\tCLOSE\tTICKVOL\tVOL\tSPREAD', ...lines].join('\n'), 'EURUSD_H4.csv', NOW);
+    expect(loaded.bars).toEqual(original);
+  });
+
   it('a traded volume on most rows stays the volume', () => {
     const lines = rows.map(([date, open, high, low, close, , volume]) => [dotted(date), open, high, low, close, 99, volume].join(','));
     expect(parseOhlcv(['<DATE>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<TICKVOL>,<VOL>', ...lines].join('\n'), 'mt5.csv', NOW).bars).toEqual(original);
