@@ -1,10 +1,10 @@
-import { jsonNumber } from './csv-fields.js';
+import { jsonNumber, LAYOUT_ROWS } from './csv-fields.js';
 
 /**
  * Coinbase's candles API answers `[time, low, high, open, close, volume]`, not `[time, open, high, low, close, volume]`.
  * Saved as it came and read in the usual order, nine rows in ten were rejected ("open outside [low, high]") and the
- * run covered a tenth of the file. The file's own rows tell the two orders apart: in Coinbase's, the second and third
- * numbers bound the fourth and fifth on every row; read in the usual order, most rows would then have an open below
+ * run covered a tenth of the file. The file's own oldest rows tell the two orders apart: in Coinbase's, the second and
+ * third numbers bound the fourth and fifth on every one; read in the usual order, most rows would then have an open below
  * their low. A file in the usual order fits Coinbase's only where every bar opened at its low, and then reads the same.
  */
 
@@ -41,21 +41,35 @@ function inOrder(rows: readonly unknown[], order: Order): boolean {
   return arrays > 0 && fits === arrays && (arrays >= MIN_ROWS ? usualFits < arrays / 2 : usualFits === 0);
 }
 
+/**
+ * The rows an order is judged from: the LAYOUT_ROWS at the file's oldest end (its start, or its end when it is written
+ * newest first, as Coinbase's and Gate's answers are), told by `time`. Judged from every row, one later row that did not
+ * fit (a candle saved in the usual order after Coinbase's) read every earlier row in the other order: look-ahead.
+ */
+function oldestRows(rows: readonly unknown[], time: (row: unknown) => number): readonly unknown[] {
+  const newestFirst = rows.length > 1 && time(rows[0]) > time(rows.at(-1));
+  return newestFirst ? rows.slice(-LAYOUT_ROWS) : rows.slice(0, LAYOUT_ROWS);
+}
+const leadingTime = (row: unknown): number => (Array.isArray(row) ? jsonNumber(row[0]) : NaN);
+
 /** True when the array rows are in Coinbase's [time, low, high, open, close, volume] order. */
-export const isLowHighOpenClose = (rows: readonly unknown[]): boolean => inOrder(rows, { low: 1, high: 2, open: 3, close: 4 });
+export const isLowHighOpenClose = (rows: readonly unknown[]): boolean => inOrder(oldestRows(rows, leadingTime), { low: 1, high: 2, open: 3, close: 4 });
 
 /**
  * Bitfinex's and KuCoin's candles are `[time, open, close, high, low, volume, ...]`: read in the usual order every row
  * was refused ('high below low'). Told apart the same way: the fourth and fifth numbers bound the second and third on
  * every row, and most rows do not fit the usual order.
  */
-export const isOpenCloseHighLow = (rows: readonly unknown[]): boolean => inOrder(rows, { open: 1, close: 2, high: 3, low: 4 });
+export const isOpenCloseHighLow = (rows: readonly unknown[]): boolean => inOrder(oldestRows(rows, leadingTime), { open: 1, close: 2, high: 3, low: 4 });
 
 /**
  * Gate's spot candlesticks are `[time, quote volume, close, high, low, open, base volume?, closed]` (seconds, strings):
  * read in the usual order every row was refused ('high below low'). Told apart the same way.
  */
-export const isGateOrder = (rows: readonly unknown[]): boolean => rows.every((r) => !Array.isArray(r) || r.length >= 6) && inOrder(rows, { close: 2, high: 3, low: 4, open: 5 });
+export function isGateOrder(rows: readonly unknown[]): boolean {
+  const sample = oldestRows(rows, leadingTime);
+  return sample.every((r) => !Array.isArray(r) || r.length >= 6) && inOrder(sample, { close: 2, high: 3, low: 4, open: 5 });
+}
 
 /** A Gate row's volume: the base volume where the row has it (its seventh field), else the quote volume (the value traded). */
 export const gateVolume = (row: readonly unknown[]): unknown => (Number.isFinite(jsonNumber(row[6])) ? row[6] : row[1]);
@@ -64,8 +78,9 @@ export const gateVolume = (row: readonly unknown[]): unknown => (Number.isFinite
  * Poloniex's candles (its API since 2022) lead with the prices and end with the bar's start and close times in epoch
  * ms: spot `[low, high, open, close, amount, quantity, buyTakerAmount, buyTakerQuantity, tradeCount, ts,
  * weightedAverage, interval, startTime, closeTime]`, futures `[low, high, open, close, amt, qty, trades, sT, cT]`.
- * Every row was refused, its low quoted as a time that is no date. Told by their shape: nine fields or more, the last
- * two a start and a later close in ms, the first four a low and a high bounding an open and a close. Undefined otherwise.
+ * Every row was refused, its low quoted as a time that is no date. Told by their shape on the oldest rows: nine fields or
+ * more, the last two a start and a later close in ms, the first four a low and a high bounding an open and a close.
+ * Undefined otherwise.
  */
 export function poloniexRows(rows: readonly unknown[]): unknown[] | undefined {
   const fits = (r: unknown): boolean => {
@@ -74,9 +89,9 @@ export function poloniexRows(rows: readonly unknown[]): unknown[] | undefined {
     const v = r.slice(0, 4).map(jsonNumber);
     return start >= 1e11 && end > start && bounds([NaN, ...v], { low: 1, high: 2, open: 3, close: 4 });
   };
-  if (rows.length === 0 || !rows.every(fits)) return undefined;
-  return rows.map((r) => {
-    const row = r as unknown[];
-    return [jsonNumber(row.at(-2)), row[2], row[1], row[0], row[3], row[5]];
-  });
+  const start = (r: unknown): number => (Array.isArray(r) ? jsonNumber(r.at(-2)) : NaN);
+  const sample = oldestRows(rows, start);
+  if (sample.length === 0 || !sample.every(fits)) return undefined;
+  // A later row of another shape is passed on as it is, and refused alone.
+  return rows.map((row) => (Array.isArray(row) && row.length >= 9 ? [jsonNumber(row.at(-2)), row[2], row[1], row[0], row[3], row[5]] : row));
 }
