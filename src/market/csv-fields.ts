@@ -164,8 +164,11 @@ export const jsonNumber = (x: unknown): number => {
   // turned into JSON writes it (every row of such a file was refused as having no open).
   if (typeof x === 'string') return x.trim() !== '' ? readNumber(x.trim(), ',') : NaN;
   const q = x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
-  // The mid to 15 digits: 4226.1 and 4226.8 make 4226.45, not 4226.450000000001.
-  if (q && Number.isFinite(jsonNumber(q.bid)) && Number.isFinite(jsonNumber(q.ask))) return Number.isFinite(jsonNumber(q.lastTraded)) ? jsonNumber(q.lastTraded) : Number(((jsonNumber(q.bid) + jsonNumber(q.ask)) / 2).toPrecision(15));
+  if (q) {
+    const [bid, ask, last] = [jsonNumber(q.bid), jsonNumber(q.ask), jsonNumber(q.lastTraded)];
+    // The mid to 15 digits: 4226.1 and 4226.8 make 4226.45, not 4226.450000000001.
+    if (Number.isFinite(bid) && Number.isFinite(ask)) return Number.isFinite(last) ? last : Number(((bid + ask) / 2).toPrecision(15));
+  }
   if (q?.units === undefined || q.nano === undefined) return NaN;
   // Summed as whole billionths, so that 124.74 reads as 124.74 and not as 124 + 0.74's float noise.
   return (jsonNumber(q.units) * 1e9 + jsonNumber(q.nano)) / 1e9;
