@@ -177,7 +177,6 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const slashOrder = typeof slashes === 'string' ? slashes : undefined;
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
-  let ahead = 0;
   const offsets = new OffsetRuns();
   let quotesOnly = idx.volume >= 0;
   let zonelessClock = false;
@@ -237,9 +236,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       early.push(unfinishedIssue(file, row, time, `${names[unfinishedAt]!.trim()} ${f[unfinishedAt]!.trim()}`));
       continue;
     }
-    const offset = offsetAheadMs(dateText);
-    ahead = Math.max(ahead, offset);
-    offsets.see(time, offset);
+    offsets.see(time, offsetAheadMs(dateText));
     if (rows.length === 0) zonelessClock = !namesUtc(names[idx.date]) && clockTimeWithoutZone(dateText);
     const open = num(idx.open) / priceUnit;
     const high = num(idx.high) / priceUnit;
@@ -274,9 +271,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const closeStamp = sessionClose === undefined ? closeStampStep(headerLine, rows.map((r) => r.time)) : undefined;
   if (closeStamp) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStamp.moveAt(r.time);
   const closeStampMs = closeStamp?.mode;
-  const runs = offsets.done();
-  const read = finish(adjusting.done(rows), early, file, 'csv', total, options, ahead, zonelessClock, zoned.rows);
-  const result = runs ? withChanges(read, { offsetRuns: runs }) : read;
+  const result = finish(adjusting.done(rows), early, file, 'csv', total, options, offsets, zonelessClock, zoned.rows);
   if (fixedPoint) return withChanges(result, { databentoFixedPrices: true as const });
   if (sessionClose !== undefined) return withChanges(result, { sessionClose });
   if (closeStampMs !== undefined) return withChanges(result, bitmexOpens > 0 ? { closeStampMs, bitmexOpens } : { closeStampMs });

@@ -44,7 +44,6 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   assertNotOneValue(data, file);
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
-  let ahead = 0;
   const offsets = new OffsetRuns();
   const zoned = zonedTimes(options.timesIn, file);
   const scale = jsonEpochScale(data);
@@ -88,9 +87,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
       early.push(unfinishedIssue(file, row, time, unfinished));
       return;
     }
-    const offset = offsetAheadMs(timeText);
-    ahead = Math.max(ahead, offset);
-    offsets.see(time, offset);
+    offsets.see(time, offsetAheadMs(timeText));
     if (rows.length === 0) zonelessClock = typeof t === 'string' && clockTimeWithoutZone(timeText);
     // A split ratio on the row (Alpha Vantage's "8. split coefficient"), as a CSV's Stock Splits column.
     const split = jsonNumber(s);
@@ -106,10 +103,8 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   const closeStamp = closeStampStep(keys, rows.map((r) => r.time));
   if (closeStamp) for (const r of [...rows, ...early]) if (r.time !== undefined) r.time -= closeStamp.moveAt(r.time);
   const closeStampMs = closeStamp?.mode;
-  const result = finish(rows, early, file, 'json', data.length, options, ahead, zonelessClock, zoned.rows);
-  const runs = offsets.done();
+  const result = finish(rows, early, file, 'json', data.length, options, offsets, zonelessClock, zoned.rows);
   return withChanges(result, {
-    ...(runs ? { offsetRuns: runs } : {}),
     ...(closeStampMs !== undefined ? (bitmexOpens > 0 ? { closeStampMs, bitmexOpens } : { closeStampMs }) : {}),
     ...(answerZone !== undefined ? { answerZone } : {}),
   });

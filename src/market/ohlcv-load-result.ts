@@ -6,7 +6,7 @@ import { ticksAsBarsMessage } from './not-bars.js';
 import { withChanges } from '../core/with-changes.js';
 import { LiveClock } from '../core/clock.js';
 import { unevenBarsMessage } from './uneven-bars.js';
-import type { OffsetRun } from './utc-offset.js';
+import type { OffsetRun, OffsetRuns } from './utc-offset.js';
 
 /** What reading an OHLCV file gives, CSV or JSON (ohlcv-file.ts, ohlcv-json.ts), and how both end. */
 
@@ -55,7 +55,7 @@ export type OhlcvLoadOptions = Omit<ValidatorOptions, 'file'> & {
 };
 
 /** The rows read, in time order, validated, with the rows refused before validation. */
-export function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions, offsetAheadMs: number, zonelessClock = false, zonedRows = 0): OhlcvLoadResult {
+export function finish(rows: RawBar[], early: BarIssue[], file: string, format: 'csv' | 'json', total: number, options: OhlcvLoadOptions, offsets: OffsetRuns, zonelessClock = false, zonedRows = 0): OhlcvLoadResult {
   if (total === 0) throw new DataFileError(`OHLCV file ${file} has no data rows`);
   const ticks = ticksAsBarsMessage(file, rows);
   if (ticks) throw new DataFileError(ticks);
@@ -86,5 +86,6 @@ export function finish(rows: RawBar[], early: BarIssue[], file: string, format: 
   const result = validateBars(inSequence, withChanges(validation, { file }));
   result.rejected.unshift(...early, ...strays);
   result.rejected.sort((a, b) => a.row - b.row);
-  return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs, zonelessClock: zonelessClock && timesIn === undefined, ...(timesIn !== undefined ? { zonedRows } : {}), ...(paged ? { pagesReordered: paged.pages } : {}) });
+  const runs = offsets.done();
+  return withChanges(result, { file, format, descending, totalRows: total, offsetAheadMs: offsets.largest, ...(runs ? { offsetRuns: runs } : {}), zonelessClock: zonelessClock && timesIn === undefined, ...(timesIn !== undefined ? { zonedRows } : {}), ...(paged ? { pagesReordered: paged.pages } : {}) });
 }

@@ -40,9 +40,12 @@ export interface OffsetRun {
  */
 export class OffsetRuns {
   private readonly runs: { lo: number; hi: number; ahead: number }[] = [];
+  /** The largest offset ahead any row was written with, 0 when none: the file's offsetAheadMs. */
+  largest = 0;
 
   /** A row's time and its offset ahead (offsetAheadMs), in the file's order. */
   see(time: number, ahead: number): void {
+    this.largest = Math.max(this.largest, ahead);
     const run = this.runs.at(-1);
     if (run?.ahead !== ahead) this.runs.push({ lo: time, hi: time, ahead });
     else [run.lo, run.hi] = [Math.min(run.lo, time), Math.max(run.hi, time)];
