@@ -23,41 +23,62 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 const TWELVE_HOUR = /^(.*[ T])(\d{1,2})(:\d{2}(?::\d{2}(?:[.,]\d+)?)?|-)\s*([AP])\.?M\.?$/i;
 
 /**
- * The scale to ms of a number written as an epoch time, read from its size: negative (before 1970: pandas' to_json of
- * an index from 1950) back to 1897, up to 2.3e9 seconds, 2.3e12 ms, 2.3e15 µs; positive, below 1e11 seconds (1e11 s is
- * the year 5138; 1e11 ms is 1973), below 1e14 ms (year 5138 again), below 1e17 µs (Binance's spot files since 2025),
- * above ns (pandas' epoch export). Read as ms, a microsecond time was a valid-looking bar in the year 36,000.
+ * Epoch times are read within 2.3e9 seconds of 1970 (1897 to 2042), whatever their unit: a number's size then says its
+ * unit, except near 1970, where it fits several (1970-01-05 in ms is 1981 in seconds).
  */
-function epochScale(n: number): number {
-  const size = Math.abs(n);
-  if (n < 0) return size <= 2.3e9 ? 1000 : size <= 2.3e12 ? 1 : size <= 2.3e15 ? -1e3 : -1e6;
-  return size < 1e11 ? 1000 : size < 1e14 ? 1 : size < 1e17 ? -1e3 : -1e6;
-}
+const WITHIN_MS = 2.3e12;
+/** To ms: seconds multiply, then ms, µs and ns divide (negative), coarsest first. */
+const SCALES = [1000, 1, -1e3, -1e6] as const;
 
 /** `n` in epoch ms, at `scale` (positive: multiply; negative: divide, which rounds as the division always did). */
 const epochMs = (n: number, scale: number): number => Math.round(scale > 0 ? n * scale : n / -scale);
 
-const EPOCH = /^(?:-\d{6,}|\d{9,})(?:\.\d+)?$/;
-
 /**
- * The scale of a file's epoch times, read from the larger of its first and last (undefined when they are not epoch
- * times): near 1970 a time's size cannot tell its unit, and one row read alone, 1970-01-05 in ms read as 1981 in
- * seconds, was refused out of order, with every row from December 1969 to March 1973 of a file of the S&P 500 since 1950.
+ * The scale to ms of a number written as an epoch time, read from its size alone: the coarsest unit that puts it
+ * between 1897 and 2042 (ns beyond). Read as ms, a microsecond time was a valid-looking bar in the year 36,000.
  */
-export function fileEpochScale(ends: readonly unknown[]): number | undefined {
-  let widest: number | undefined;
-  for (const t of ends) {
-    const text = typeof t === 'number' ? String(t) : typeof t === 'string' ? t.trim() : '';
-    // 14 digits is YYYYMMDDHHMMSS, as parseBarTime reads it.
-    if (EPOCH.test(text) && !/^\d{14}$/.test(text) && (widest === undefined || Math.abs(Number(text)) > Math.abs(widest))) widest = Number(text);
-  }
-  return widest === undefined ? undefined : epochScale(widest);
+function epochScale(n: number): number {
+  return SCALES.find((scale) => Math.abs(epochMs(n, scale)) <= WITHIN_MS) ?? -1e6;
 }
 
-/** A time as epoch ms; `scale`, a file's epoch scale (fileEpochScale), reads a number of any size in that unit. */
+const EPOCH = /^(?:-\d{6,}|\d{9,})(?:\.\d+)?$/;
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * The unit of a file's epoch times, row by row, from that row and the one before it only, so no later row changes how
+ * an earlier one reads. A row's size says its unit where only one fits. Near 1970, where several do, the row keeps the
+ * unit of the row before it (a file of the S&P 500 since 1950 in ms crosses 1970 in ms; read alone, 1970-01-05 in ms
+ * was 1981 in seconds, and every row from December 1969 to March 1973 was refused out of order), unless another unit
+ * puts it a thousand times nearer that row: a row in another unit than the rest (seconds among ms) reads in its own.
+ * A file's first row takes the coarsest unit that fits.
+ */
+export class EpochUnits {
+  private previous: { time: number; scale: number } | undefined;
+
+  /** The scale (parseBarTime's) of `text`, or undefined when it is not an epoch time (a date, YYYYMMDD). */
+  scaleOf(text: string): number | undefined {
+    const s = text.trim();
+    if (!NUMBER.test(s)) return undefined;
+    // Short numbers, and 14 digits (YYYYMMDDHHMMSS, as parseBarTime reads it), are epoch times only in a file of them.
+    if (this.previous === undefined && (!EPOCH.test(s) || /^\d{14}$/.test(s))) return undefined;
+    const n = Number(s);
+    let scale = epochScale(n);
+    const previous = this.previous;
+    if (previous !== undefined) {
+      const fits = (k: number) => Math.abs(epochMs(n, k)) <= WITHIN_MS;
+      const distance = (k: number) => Math.abs(epochMs(n, k) - previous.time);
+      for (const k of SCALES) if (fits(k) && distance(k) < distance(scale)) scale = k;
+      if (fits(previous.scale) && distance(scale) * 1000 >= distance(previous.scale)) scale = previous.scale;
+    }
+    this.previous = { time: epochMs(n, scale), scale };
+    return scale;
+  }
+}
+
+/** A time as epoch ms; `scale`, a row's epoch scale (EpochUnits), reads a number of any size in that unit. */
 export function parseBarTime(text: string, scale?: number): number {
   const s = text.trim();
-  if (scale !== undefined && /^-?\d+(?:\.\d+)?$/.test(s)) return epochMs(Number(s), scale);
+  if (scale !== undefined && NUMBER.test(s)) return epochMs(Number(s), scale);
   // The common forms (YYYY-MM-DD, and with HH:MM:SS) read digit by digit: the regular expressions below were most
   // of loading a file. The same checks and the same Date.UTC as the general path (tests hold them equal).
   if ((s.length === 10 || s.length === 19) && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
@@ -177,7 +198,7 @@ function spreadsheetEpoch(text: string): string | undefined {
   const m = /^(\d)(?:\.(\d+))?E\+?(\d{1,2})(?:\s|$)/i.exec(text.trim());
   if (!m) return undefined;
   const exponent = Number(m[3]);
-  // The epoch's unit by its size (as fileEpochScale reads whole numbers): seconds ~1e9, ms ~1e12, µs ~1e15, ns ~1e18.
+  // The epoch's unit by its size (as epochScale reads whole numbers): seconds ~1e9, ms ~1e12, µs ~1e15, ns ~1e18.
   const perSecond = exponent >= 17 ? 1e9 : exponent >= 14 ? 1e6 : exponent >= 11 ? 1e3 : 1;
   const step = 10 ** (exponent - (m[2]?.length ?? 0)) / perSecond;
   const every = step >= 3600 ? `${Math.round(step / 360) / 10} hours` : step >= 60 ? `${Math.round(step / 60)} minutes` : `${step} seconds`;

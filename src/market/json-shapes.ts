@@ -1,6 +1,5 @@
 /** Shapes of OHLCV JSON other than an array of bars: JSON Lines, pandas' to_json() by columns, bars keyed by symbol. */
 import { DataFileError, closesOnlyMessage, jsonNumber } from './csv-fields.js';
-import { fileEpochScale } from './bar-time.js';
 import { marksCompletion, saysUnfinished } from './unfinished-bar.js';
 import { isoTime } from '../core/iso-time.js';
 
@@ -286,10 +285,4 @@ export function objectBarValues(item: object): unknown[] {
 export function unfinishedMark(item: object): string | undefined {
   for (const [k, v] of Object.entries(item)) if (marksCompletion(k) && saysUnfinished(v)) return `${k} ${JSON.stringify(v)}`;
   return undefined;
-}
-
-/** The scale of the bars' epoch times, judged by the first bar's and the last's (bar-time.ts: fileEpochScale). */
-export function jsonEpochScale(data: readonly unknown[]): number | undefined {
-  const timeOf = (item: unknown) => (Array.isArray(item) ? (item as unknown[])[0] : item && typeof item === 'object' ? objectBarValues(item)[0] : undefined);
-  return fileEpochScale([timeOf(data[0]), timeOf(data[data.length - 1])]);
 }

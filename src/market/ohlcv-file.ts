@@ -4,7 +4,7 @@ import { binaryFileMessage } from './binary-formats.js';
 import { cotahistMessage } from './b3-cotahist.js';
 import { DataFileError, closesOnlyMessage, OneContract, OneSymbol, mostlyZero, shellPath, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
-import { fileEpochScale, parseBarTime, unreadableTime } from './bar-time.js';
+import { EpochUnits, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { decodeText } from './text-encoding.js';
@@ -185,11 +185,10 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const adjusting = new AdjustedColumns(names.map(columnName));
   const zoned = zonedTimes(options.timesIn, file);
   const lastLine = lines.findLastIndex((l, i) => i >= dataStart && l.trim() !== '');
-  const last = lines[lastLine];
   const lean = leanEquityPrices(lines, dataStart, hasHeader);
   const fixedPoint = databentoFixedPrices(names, sampleFields, [idx.open, idx.high, idx.low, idx.close]);
   const priceUnit = lean ? LEAN_PRICE_MULTIPLE : fixedPoint ? DATABENTO_PRICE_MULTIPLE : 1;
-  const scale = idx.time < 0 ? fileEpochScale([lines[dataStart], last].map((l) => splitLine(l ?? '', sep)[idx.date]?.replace(/"/g, ''))) : undefined;
+  const epochs = idx.time < 0 ? new EpochUnits() : undefined;
   const numSep = numberSeparator(lines, dataStart, sep, [idx.open, idx.high, idx.low, idx.close]);
   let total = 0;
   let width = 0;
@@ -221,7 +220,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', numSep));
     const dateText = f[idx.date]!.trim() + (idx.time >= 0 && !(tradeStation && i < tradeStation.until) ? ` ${f[idx.time]?.trim() ?? ''}` : '');
     contracts.see(dateText, f, row);
-    const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText, scale), dateText);
+    const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText, epochs?.scaleOf(dateText)), dateText);
     if (Number.isNaN(time)) {
       if (hasHeader && line.trim() === headerLine.trim()) {
         early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `repeats the header line: files put one after the other? Not a bar` });

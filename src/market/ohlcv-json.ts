@@ -1,12 +1,12 @@
 import type { BarIssue, RawBar } from './bar-validator.js';
-import { parseBarTime, unreadableTime } from './bar-time.js';
+import { EpochUnits, parseBarTime, unreadableTime } from './bar-time.js';
 import { DataFileError, jsonNumber } from './csv-fields.js';
 import { gateVolume, isGateOrder, isLowHighOpenClose, isOpenCloseHighLow, poloniexRows } from './candle-order.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { twelveDataRows } from './twelve-data.js';
 import { apiErrorText } from './api-error-answer.js';
-import { answerArray, assertNotOneValue, assertNotPriceChart, assertPriceKeys, barsBySymbol, barsPerSymbol, columnArrays, htxRows, jsonEpochScale, jsonLines, krakenRows, objectBarValues, pandasColumns, unfinishedMark } from './json-shapes.js';
+import { answerArray, assertNotOneValue, assertNotPriceChart, assertPriceKeys, barsBySymbol, barsPerSymbol, columnArrays, htxRows, jsonLines, krakenRows, objectBarValues, pandasColumns, unfinishedMark } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs, OffsetRuns } from './utc-offset.js';
 import { adjustedBy } from './adjusted-close.js';
 import { zonedTimes } from './zoned-clock.js';
@@ -46,7 +46,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   const early: BarIssue[] = [];
   const offsets = new OffsetRuns();
   const zoned = zonedTimes(options.timesIn, file);
-  const scale = jsonEpochScale(data);
+  const epochs = new EpochUnits();
   const lowHigh = isLowHighOpenClose(data);
   const closeFirst = !lowHigh && isOpenCloseHighLow(data);
   const gate = !lowHigh && !closeFirst && isGateOrder(data);
@@ -76,7 +76,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
       return;
     }
     const timeText = typeof t === 'number' || typeof t === 'string' ? String(t) : JSON.stringify(t ?? null);
-    const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(timeText, slashOrder) : timeText, scale), timeText);
+    const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(timeText, slashOrder) : timeText, epochs.scaleOf(timeText)), timeText);
     if (Number.isNaN(time)) {
       early.push(zoned.skipped ? zoned.skippedIssue(row, timeText) : unreadableTime(file, row, timeText, typeof slashes === 'object' ? slashes.unknown : undefined));
       return;

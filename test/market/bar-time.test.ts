@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseBarTime } from '../../src/market/bar-time.js';
+import { EpochUnits, parseBarTime } from '../../src/market/bar-time.js';
 
 const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
 
@@ -52,7 +52,7 @@ describe('epoch times before 1970', () => {
     const jan1950 = Date.UTC(1950, 0, 1);
     for (const text of ['-631152000', '-631152000000', '-631152000000000', '-631152000000000000']) expect(parseBarTime(text)).toBe(jan1950);
     expect(parseBarTime('-2208988800')).toBe(Date.UTC(1900, 0, 1));
-    // The last day of 1969 in ms, alone, reads as seconds (1967); in a file, the file's first and last times say the unit.
+    // The last day of 1969 in ms, alone, reads as seconds (1967); in a file, the rows before it say the unit.
     expect(parseBarTime('-86400000')).toBe(-86_400_000 * 1000);
     expect(parseBarTime('-1')).toBeNaN();
     const { parseOhlcv } = await import('../../src/market/ohlcv-file.js');
@@ -62,7 +62,7 @@ describe('epoch times before 1970', () => {
     expect(result.bars.map((b) => new Date(b.time).toISOString().slice(0, 10))).toEqual(['1950-01-01', '1950-01-08', '1950-01-15']);
   });
 
-  it('reads a file’s times across 1970 in the unit its first and last say, as ta4j writes the S&P 500 since 1950', async () => {
+  it('reads a file’s times across 1970 in the unit of the rows before them, as ta4j writes the S&P 500 since 1950', async () => {
     const { parseOhlcv } = await import('../../src/market/ohlcv-file.js');
     // Weekly, 1969-06-02 to 1973-06-04: near 1970 a time alone reads as seconds (1970-01-05 in ms as 1981), and those
     // rows were refused out of order, from December 1969 to March 1973.
@@ -82,6 +82,35 @@ describe('epoch times before 1970', () => {
       expect([name, result.rejected, result.quarantined]).toEqual([name, [], []]);
       expect(result.bars.map((b) => b.time)).toEqual(times);
     }
+  });
+});
+
+describe('epoch times, each row in its own unit', () => {
+  const hours = Array.from({ length: 30 }, (_, i) => Date.UTC(2024, 0, 2) + i * 3_600_000);
+  const csv = (texts: string[]) => ['time,open,high,low,close,volume', ...texts.map((t, i) => `${t},${100 + i},${101 + i},${99 + i},${100.5 + i},1000`), ''].join('\n');
+
+  it('reads no earlier row by a later one: a last row in ms after rows in seconds (or the reverse) changes none before it', async () => {
+    const { parseOhlcv } = await import('../../src/market/ohlcv-file.js');
+    // The unit was the file's widest of its first and last times: one last row in ms read every row in seconds as
+    // January 1970, and all of them were refused.
+    const seconds = hours.map((t) => String(t / 1000));
+    for (const texts of [[...seconds.slice(0, -1), String(hours.at(-1)!)], [...hours.slice(0, -1).map(String), seconds.at(-1)!]]) {
+      const result = parseOhlcv(csv(texts), 'hours.csv');
+      expect([...result.rejected, ...result.quarantined]).toEqual([]);
+      expect(result.bars.map((b) => b.time)).toEqual(hours);
+      const json = parseOhlcv(JSON.stringify(texts.map((t, i) => [Number(t), 100 + i, 101 + i, 99 + i, 100.5 + i, 1000])), 'hours.json');
+      expect(json.bars.map((b) => b.time)).toEqual(hours);
+    }
+  });
+
+  it('reads times in ms from 1970 to 1973 as ms from the first row, where seconds would be after 2042', () => {
+    // 1971-02-05 (the Nasdaq Composite's first day) in ms is 3.4e10: as seconds, the year 3049.
+    const t = Date.UTC(1971, 1, 5);
+    expect(new EpochUnits().scaleOf(String(t))).toBe(1);
+    expect(parseBarTime(String(t))).toBe(t);
+    expect(parseBarTime(String(Date.UTC(2024, 0, 2) / 1000))).toBe(Date.UTC(2024, 0, 2));
+    // Not an epoch time: a date, YYYYMMDD, YYYYMMDDHHMMSS, and a short number before any epoch row.
+    for (const text of ['2024-01-02', '20240102', '20240102093000', '86400']) expect(new EpochUnits().scaleOf(text)).toBeUndefined();
   });
 });
 
