@@ -1,4 +1,5 @@
-import { jsonNumber, LAYOUT_ROWS } from './csv-fields.js';
+import { jsonNumber } from './csv-fields.js';
+import { LAYOUT_ROWS } from './layout-rows.js';
 
 /**
  * Coinbase's candles API answers `[time, low, high, open, close, volume]`, not `[time, open, high, low, close, volume]`.

@@ -1,4 +1,5 @@
 import { OperationalError } from '../core/errors.js';
+import { fromOldest, LAYOUT_ROWS } from './layout-rows.js';
 
 /** The fields of an OHLCV CSV file as exports write them: quoting, numbers, the header's shapes, one symbol per file. */
 
@@ -103,22 +104,17 @@ export function readNumber(raw: string, sep: string): number {
 }
 
 /**
- * How many data rows a fact of the file's layout is read from (its number separator, which volume column to read, its
- * price unit): the first ones only, so that no later row can change how an earlier one is read (no look-ahead).
- */
-export const LAYOUT_ROWS = 20;
-
-/**
  * The separator to read a file's numbers by: a semicolon's reading (decimal commas) for a comma-separated file whose
  * quoted prices are written with decimal commas beyond doubt ("34.186,18", "1,25": a point before a group of three
  * then a comma, or a comma before other than three digits), as Investing.com's Italian, German or Spanish exports
  * are. Their every row was refused ("not a number"). The first rows decide, and a comma before three digits alone
  * ("1,234") decides nothing.
  */
-export function numberSeparator(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[]): string {
-  if (sep !== ',') return pointDecimals(lines, dataStart, sep, priceColumns) ? ',' : sep;
+export function numberSeparator(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[], newestFirst: boolean): string {
+  if (sep !== ',') return pointDecimals(lines, dataStart, sep, priceColumns, newestFirst) ? ',' : sep;
   let seen = 0;
-  for (let i = dataStart; i < lines.length && seen < LAYOUT_ROWS; i++) {
+  for (const i of fromOldest(lines, dataStart, newestFirst)) {
+    if (seen >= LAYOUT_ROWS) break;
     if (!lines[i]!.includes('"')) continue;
     seen++;
     const f = splitLine(lines[i]!, sep);
@@ -136,9 +132,11 @@ export function numberSeparator(lines: readonly string[], dataStart: number, sep
  * digits after it) and never a decimal comma: its commas group thousands ("67,366", as NEPSE's tables write the
  * quantity), where they were read as decimal commas (a volume of 67.366).
  */
-function pointDecimals(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[]): boolean {
+function pointDecimals(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[], newestFirst: boolean): boolean {
   let point = false;
-  for (let i = dataStart, seen = 0; i < lines.length && seen < LAYOUT_ROWS; i++) {
+  let seen = 0;
+  for (const i of fromOldest(lines, dataStart, newestFirst)) {
+    if (seen >= LAYOUT_ROWS) break;
     if (lines[i]!.trim() === '') continue;
     seen++;
     const f = splitLine(lines[i]!, sep);
@@ -271,11 +269,12 @@ export class OneContract {
   }
 }
 
-/** True when most of the first data rows hold 0 (or nothing) in the column. */
-export function mostlyZero(lines: readonly string[], start: number, sep: string, column: number): boolean {
+/** True when most of the data rows at the file's oldest end hold 0 (or nothing) in the column. */
+export function mostlyZero(lines: readonly string[], start: number, sep: string, column: number, newestFirst: boolean): boolean {
   let rows = 0;
   let zero = 0;
-  for (let i = start; i < lines.length && rows < LAYOUT_ROWS; i++) {
+  for (const i of fromOldest(lines, start, newestFirst)) {
+    if (rows >= LAYOUT_ROWS) break;
     if (lines[i]!.trim() === '') continue;
     rows++;
     const v = Number(splitLine(lines[i]!, sep)[column]?.trim() || '0');

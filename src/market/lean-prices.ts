@@ -1,4 +1,4 @@
-import { LAYOUT_ROWS } from './csv-fields.js';
+import { fromOldest, LAYOUT_ROWS } from './layout-rows.js';
 
 /**
  * QuantConnect Lean's equity trade bars, daily and hourly, as its data folders hold them (`equity/usa/daily/spy.zip`):
@@ -12,14 +12,15 @@ const LEAN_EQUITY_ROW = /^\d{8} \d{2}:\d{2},\d+,\d+,\d+,\d+,\d+$/;
 export const LEAN_PRICE_MULTIPLE = 10_000;
 
 /**
- * Whether the data lines are Lean's equity layout, judged by the first ones (all but one of them, so one damaged row
+ * Whether the data lines are Lean's equity layout, judged by those at the file's oldest end (all but one of them, so one damaged row
  * does not decide). Judged by all, a later stretch of decimal prices multiplied every earlier price by 10,000.
  */
-export function leanEquityPrices(lines: readonly string[], dataStart: number, hasHeader: boolean): boolean {
+export function leanEquityPrices(lines: readonly string[], dataStart: number, hasHeader: boolean, newestFirst: boolean): boolean {
   if (hasHeader) return false;
   let rows = 0;
   let lean = 0;
-  for (let i = dataStart; i < lines.length && rows < LAYOUT_ROWS; i++) {
+  for (const i of fromOldest(lines, dataStart, newestFirst)) {
+    if (rows >= LAYOUT_ROWS) break;
     const line = lines[i]!.trim();
     if (line === '') continue;
     rows++;

@@ -10,6 +10,7 @@ import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { decodeText } from './text-encoding.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
 import { LEAN_PRICE_MULTIPLE, leanEquityPrices } from './lean-prices.js';
+import { writtenNewestFirst } from './layout-rows.js';
 import { DATABENTO_PRICE_MULTIPLE, databentoFixedPrices } from './databento-prices.js';
 import { columnName, columnOf, datedElsewhere, finMindNames, getpricesLines, indexColumn, isComment, namesPrices, namesUtc, narrowHeaderless, pricesOf, isBanner, rocDatedHeaderless, looksLikeData, marketDayColumn, separatorOf, symbolLedHeader, unwrappedLines, withoutSymbolAffix, type Column } from './csv-header.js';
 import { clockTimeWithoutZone, offsetAheadMs, OffsetRuns } from './utc-offset.js';
@@ -154,20 +155,6 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     }
     throw new DataFileError(`OHLCV file ${file}: header "${headerLine.trim().slice(0, 200)}" has no ${missing.join(', ')} column; expected Date,Open,High,Low,Close[,Volume] or a JSON array`);
   }
-  // MetaTrader 5 writes two volumes: <TICKVOL> (ticks) and <VOL> (traded, 0 on most rows of a currency or a CFD); its
-  // Python API's copy_rates saved by pandas names them tick_volume and real_volume. The traded volume when the rows
-  // have one, else the ticks: <VOL> read 0 on most bars (and 26 billion on one), real_volume nothing at all.
-  const named = (...wanted: string[]) => names.findIndex((n) => wanted.includes(columnName(n)));
-  const ticks = named('tickvol', 'tick volume', 'tickvolume');
-  if (idx.volume < 0) idx.volume = named('real volume', 'realvolume');
-  if (ticks >= 0 && (idx.volume < 0 || mostlyZero(lines, dataStart, sep, idx.volume))) idx.volume = ticks;
-  // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
-  // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
-  // A TradeStation daily export's rows are days dated by their session's close (close-stamped.ts): read by the date alone.
-  const tradeStation = tradeStationDays(headerLine, lines, dataStart, sep, idx.date, idx.time);
-  const sessionClose = tradeStation?.sessionClose;
-  const [up, down] = [named('up'), named('down')];
-  const upDown = idx.volume < 0 && up >= 0 && down >= 0 ? ([up, down] as const) : undefined;
   // Slashed dates (01/02/2024, or 01-02-2024) are read in the one order the whole file's dates allow.
   const slashes = /^\s*"?\d{1,2}([/-])\d{1,2}\1(\d{4}|\d{2}(?!\d))/.test(sampleFields?.[idx.date] ?? '')
     ? slashedDateOrder((function* () {
@@ -175,6 +162,24 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       })())
     : undefined;
   const slashOrder = typeof slashes === 'string' ? slashes : undefined;
+  // The rows a layout fact is judged from are at the file's oldest end: its first, or its last when written newest first.
+  const probe = new EpochUnits();
+  const dateOf = (line: string) => splitLine(line, sep)[idx.date]?.trim() ?? '';
+  const newestFirst = writtenNewestFirst(lines, dataStart, (line) => parseBarTime(slashOrder ? isoFromSlashed(dateOf(line), slashOrder) : dateOf(line), probe.scaleOf(dateOf(line))));
+  // MetaTrader 5 writes two volumes: <TICKVOL> (ticks) and <VOL> (traded, 0 on most rows of a currency or a CFD); its
+  // Python API's copy_rates saved by pandas names them tick_volume and real_volume. The traded volume when the rows
+  // have one, else the ticks: <VOL> read 0 on most bars (and 26 billion on one), real_volume nothing at all.
+  const named = (...wanted: string[]) => names.findIndex((n) => wanted.includes(columnName(n)));
+  const ticks = named('tickvol', 'tick volume', 'tickvolume');
+  if (idx.volume < 0) idx.volume = named('real volume', 'realvolume');
+  if (ticks >= 0 && (idx.volume < 0 || mostlyZero(lines, dataStart, sep, idx.volume, newestFirst))) idx.volume = ticks;
+  // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
+  // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
+  // A TradeStation daily export's rows are days dated by their session's close (close-stamped.ts): read by the date alone.
+  const tradeStation = tradeStationDays(headerLine, lines, dataStart, sep, idx.date, idx.time);
+  const sessionClose = tradeStation?.sessionClose;
+  const [up, down] = [named('up'), named('down')];
+  const upDown = idx.volume < 0 && up >= 0 && down >= 0 ? ([up, down] as const) : undefined;
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
   const offsets = new OffsetRuns();
@@ -185,11 +190,11 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const adjusting = new AdjustedColumns(names.map(columnName));
   const zoned = zonedTimes(options.timesIn, file);
   const lastLine = lines.findLastIndex((l, i) => i >= dataStart && l.trim() !== '');
-  const lean = leanEquityPrices(lines, dataStart, hasHeader);
+  const lean = leanEquityPrices(lines, dataStart, hasHeader, newestFirst);
   const fixedPoint = databentoFixedPrices(names, sampleFields, [idx.open, idx.high, idx.low, idx.close]);
   const priceUnit = lean ? LEAN_PRICE_MULTIPLE : fixedPoint ? DATABENTO_PRICE_MULTIPLE : 1;
   const epochs = idx.time < 0 ? new EpochUnits() : undefined;
-  const numSep = numberSeparator(lines, dataStart, sep, [idx.open, idx.high, idx.low, idx.close]);
+  const numSep = numberSeparator(lines, dataStart, sep, [idx.open, idx.high, idx.low, idx.close], newestFirst);
   let total = 0;
   let width = 0;
   // A last line without a line end, shorter than the row before it: a download cut short (its last number may be too).

@@ -53,6 +53,24 @@ describe('headers in the language of the site the file came from', () => {
     expect(parseOhlcv(english, 'palladium.csv', NOW).bars.map((b) => [b.open, b.close, b.volume])).toEqual([[1185.2, 1197.5, 1250]]);
   });
 
+  it('judges a newest-first export’s decimal commas by its oldest rows: its latest ones, written otherwise, change no earlier bar', () => {
+    // 60 days of an Italian export, newest first. Its first 20 rows (its latest days) decided: written with points
+    // (a price rewritten by a script), every earlier row was read with commas as thousands and refused.
+    const comma = (x: number) => x.toFixed(2).replace('.', ',').replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+    const row = (i: number, write: (x: number) => string) => {
+      const p = 30_000 + 37 * i;
+      const date = new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString().slice(0, 10).split('-').reverse().join('.');
+      return [date, write(p + 5), write(p), write(p + 40), write(p - 30), '1,17B', '0,07%'].map((f) => `"${f}"`).join(',');
+    };
+    const header = '"Data","Ultimo","Apertura","Massimo","Minimo","Vol.","Var. %"';
+    const days = Array.from({ length: 60 }, (_, i) => 59 - i);
+    const clean = parseOhlcv([header, ...days.map((i) => row(i, comma))].join('\n'), 'ftse-mib.csv', NOW);
+    const rewritten = parseOhlcv([header, ...days.map((i) => row(i, i >= 35 ? (x) => x.toFixed(2) : comma))].join('\n'), 'ftse-mib.csv', NOW);
+    expect(clean.rejected).toEqual([]);
+    expect(clean.bars[0]).toMatchObject({ open: 30_000, close: 30_005, time: Date.UTC(2026, 0, 1) });
+    expect(rewritten.bars.slice(0, 35)).toEqual(clean.bars.slice(0, 35));
+  });
+
   it('reads Chinese columns as akshare and NetEase write them (日期, 开盘 or 开盘价...), and Japanese and Korean ones', () => {
     const rows = ['2026-03-18,10.5,10.9,10.1,10.8,1200', '2026-03-19,10.8,11.2,10.7,11.0,900'];
     const want = [
