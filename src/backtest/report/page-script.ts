@@ -32,13 +32,18 @@ export const PAGE_SCRIPT = String.raw`
     return group(v.toFixed(d));
   }
   var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  // A tick at a day of the month reads "Oct 2", not a lone "2" among months and years; the others keep the library's.
-  function dayTick(time, type) {
-    if (type !== 2 || typeof time !== 'number') return null;
-    var d = new Date(time * 1000);
-    return MONTHS[d.getUTCMonth()] + ' ' + d.getUTCDate();
+  // A tick at a day of the month reads "Oct 2", not a lone "2" among months and years. The months of the chart's first,
+  // partial year read "Feb 2005": that year has no tick of its own, and a lone "Feb" began the axis. Others: the library's.
+  function ticks(first) {
+    var yearEnd = Date.UTC(new Date(first * 1000).getUTCFullYear() + 1, 0, 1) / 1000;
+    return function (time, type) {
+      if (typeof time !== 'number' || (type !== 1 && type !== 2)) return null;
+      var d = new Date(time * 1000);
+      if (type === 2) return MONTHS[d.getUTCMonth()] + ' ' + d.getUTCDate();
+      return time < yearEnd ? MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear() : null;
+    };
   }
-  function options(formatter) {
+  function options(formatter, first) {
     var o = {
       autoSize: true,
       layout: {
@@ -52,7 +57,7 @@ export const PAGE_SCRIPT = String.raw`
       // run is all there is to scroll to, and the library then keeps the first and last time labels inside the axis
       // (centred on their bar they were cut by the edge: "ul" for "Jul").
       timeScale: {
-        borderColor: C.line, timeVisible: data.intraday, secondsVisible: false, minBarSpacing: 0.001, tickMarkFormatter: dayTick,
+        borderColor: C.line, timeVisible: data.intraday, secondsVisible: false, minBarSpacing: 0.001, tickMarkFormatter: ticks(first),
         fixLeftEdge: true, fixRightEdge: true
       }
     };
@@ -70,7 +75,7 @@ export const PAGE_SCRIPT = String.raw`
   function equityChart() {
     var el = document.getElementById('chart-equity');
     if (!el || data.equity.panel.length === 0) return;
-    var chart = L.createChart(el, options(null));
+    var chart = L.createChart(el, options(null, data.equity.panel[0][0]));
     var fmt = { type: 'custom', formatter: money, minMove: 0.01 };
     var hold = chart.addSeries(L.LineSeries, { color: C.hold, lineWidth: 2, priceFormat: fmt, priceLineVisible: false, title: 'buy & hold' });
     hold.setData(points(data.equity.hold));
@@ -86,7 +91,8 @@ export const PAGE_SCRIPT = String.raw`
     }, 1);
     dd.setData(points(data.equity.drawdown));
     // Log scale: a run over years compounds, and equal distances then mean equal returns.
-    panel.priceScale().applyOptions({ mode: L.PriceScaleMode.Logarithmic });
+    // The top margin keeps the highest price label clear of the chart's edge, which cut it in half.
+    panel.priceScale().applyOptions({ mode: L.PriceScaleMode.Logarithmic, scaleMargins: { top: 0.08, bottom: 0.05 } });
     // The legend reads out the values under the cursor.
     var readout = document.getElementById('equity-readout');
     if (readout) {
@@ -106,7 +112,7 @@ export const PAGE_SCRIPT = String.raw`
   function symbolChart(s, i) {
     var el = document.getElementById('chart-symbol-' + i);
     if (!el) return;
-    var chart = L.createChart(el, options(price));
+    var chart = L.createChart(el, options(price, s.candles.length > 0 ? s.candles[0][0] : 0));
     var series = chart.addSeries(L.CandlestickSeries, {
       upColor: C.pos, downColor: C.neg, borderVisible: false, wickUpColor: C.pos, wickDownColor: C.neg,
       priceFormat: { type: 'custom', formatter: price, minMove: 1e-10 }
