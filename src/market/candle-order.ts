@@ -1,5 +1,5 @@
 import { jsonNumber } from './csv-fields.js';
-import { LAYOUT_ROWS } from './layout-rows.js';
+import { LAYOUT_ROWS, writtenNewestFirst } from './layout-rows.js';
 
 /**
  * Coinbase's candles API answers `[time, low, high, open, close, volume]`, not `[time, open, high, low, close, volume]`.
@@ -43,13 +43,12 @@ function inOrder(rows: readonly unknown[], order: Order): boolean {
 }
 
 /**
- * The rows an order is judged from: the LAYOUT_ROWS at the file's oldest end (its start, or its end when it is written
- * newest first, as Coinbase's and Gate's answers are), told by `time`. Judged from every row, one later row that did not
- * fit (a candle saved in the usual order after Coinbase's) read every earlier row in the other order: look-ahead.
+ * The rows an order is judged from: the LAYOUT_ROWS at the file's oldest end (its start, or its end when its first rows
+ * go back in time, as Coinbase's and Gate's answers do), told by `time`. Judged from every row, one later row that did
+ * not fit (a candle saved in the usual order after Coinbase's) read every earlier row in the other order: look-ahead.
  */
 function oldestRows(rows: readonly unknown[], time: (row: unknown) => number): readonly unknown[] {
-  const newestFirst = rows.length > 1 && time(rows[0]) > time(rows.at(-1));
-  return newestFirst ? rows.slice(-LAYOUT_ROWS) : rows.slice(0, LAYOUT_ROWS);
+  return writtenNewestFirst(rows, 0, time) ? rows.slice(-LAYOUT_ROWS) : rows.slice(0, LAYOUT_ROWS);
 }
 const leadingTime = (row: unknown): number => (Array.isArray(row) ? jsonNumber(row[0]) : NaN);
 

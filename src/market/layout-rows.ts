@@ -15,17 +15,15 @@ export function* fromOldest(lines: readonly string[], dataStart: number, newestF
 }
 
 /**
- * Whether a CSV is written newest first, judged by the times of its first LAYOUT_ROWS data lines (`time` reads a line's;
- * an unreadable one counts for neither order): the file's far end never decides.
+ * Whether rows are written newest first, judged by the times of the first LAYOUT_ROWS from `start` (`time` reads a
+ * row's; an unreadable one, NaN, counts for neither order): the far end never decides.
  */
-export function writtenNewestFirst(lines: readonly string[], dataStart: number, time: (line: string) => number): boolean {
+export function writtenNewestFirst<T>(rows: readonly T[], start: number, time: (row: T) => number): boolean {
   let previous = NaN;
   let down = 0;
   let up = 0;
-  for (let i = dataStart, seen = 0; i < lines.length && seen < LAYOUT_ROWS; i++) {
-    if (lines[i]!.trim() === '') continue;
-    seen++;
-    const t = time(lines[i]!);
+  for (let i = start; i < rows.length && i < start + LAYOUT_ROWS; i++) {
+    const t = time(rows[i]!);
     if (t < previous) down++;
     else if (t > previous) up++;
     if (!Number.isNaN(t)) previous = t;

@@ -165,7 +165,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // The rows a layout fact is judged from are at the file's oldest end: its first, or its last when written newest first.
   const probe = new EpochUnits();
   const dateOf = (line: string) => splitLine(line, sep)[idx.date]?.trim() ?? '';
-  const newestFirst = writtenNewestFirst(lines, dataStart, (line) => parseBarTime(slashOrder ? isoFromSlashed(dateOf(line), slashOrder) : dateOf(line), probe.scaleOf(dateOf(line))));
+  const newestFirst = writtenNewestFirst(lines, dataStart, (line) => (line.trim() === '' ? NaN : parseBarTime(slashOrder ? isoFromSlashed(dateOf(line), slashOrder) : dateOf(line), probe.scaleOf(dateOf(line)))));
   // MetaTrader 5 writes two volumes: <TICKVOL> (ticks) and <VOL> (traded, 0 on most rows of a currency or a CFD); its
   // Python API's copy_rates saved by pandas names them tick_volume and real_volume. The traded volume when the rows
   // have one, else the ticks: <VOL> read 0 on most bars (and 26 billion on one), real_volume nothing at all.

@@ -39,6 +39,16 @@ describe("Bitfinex's and KuCoin's candles ([time, open, close, high, low, volume
     ]);
   });
 
+  it('tells an oldest-first file by its first rows: a last row dated far back, after rows in the usual order, changes no earlier bar', () => {
+    // Oldest first in this order, then 20 rows written in the usual [time, open, high, low, close] order and one dated
+    // in 1990. The file's first and last times said "newest first", so the order was judged from its last 20 rows (the
+    // usual one), and every earlier row was read in it and refused.
+    const ours = rows.slice(0, 300).map(([date, open, high, low, close, , volume]) => [ms(date), Number(open), Number(close), Number(high), Number(low), Number(volume)]);
+    const usual = rows.slice(300, 320).map(([date, open, high, low, close, , volume]) => [ms(date), Number(open), Number(high), Number(low), Number(close), Number(volume)]);
+    const loaded = parseOhlcv(JSON.stringify([...ours, ...usual, [ms('1990-01-02'), 10, 10, 11, 9, 1]]), 'bitfinex.json', NOW);
+    expect(loaded.bars.slice(0, 300)).toEqual(original.slice(0, 300));
+  });
+
   it('a short answer with a row that fits the usual order is read in it', () => {
     const data = [[1632009600000, 48292, 48362, 46860, 47252, 8452007], [1632096000000, 47253, 47344, 42500, 43025, 26728385]];
     expect(parseOhlcv(JSON.stringify(data), 'kucoin-futures.json', NOW).bars.map((b) => b.close)).toEqual([47252, 43025]);
