@@ -107,8 +107,8 @@ export function readNumber(raw: string, sep: string): number {
  * The separator to read a file's numbers by: a semicolon's reading (decimal commas) for a comma-separated file whose
  * quoted prices are written with decimal commas beyond doubt ("34.186,18", "1,25": a point before a group of three
  * then a comma, or a comma before other than three digits), as Investing.com's Italian, German or Spanish exports
- * are. Their every row was refused ("not a number"). The first rows decide, and a comma before three digits alone
- * ("1,234") decides nothing.
+ * are. Their every row was refused ("not a number"). The rows at the file's oldest end decide (layout-rows.ts), and a
+ * comma before three digits alone ("1,234") decides nothing.
  */
 export function numberSeparator(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[], newestFirst: boolean): string {
   if (sep !== ',') return pointDecimals(lines, dataStart, sep, priceColumns, newestFirst) ? ',' : sep;

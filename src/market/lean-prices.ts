@@ -12,8 +12,9 @@ const LEAN_EQUITY_ROW = /^\d{8} \d{2}:\d{2},\d+,\d+,\d+,\d+,\d+$/;
 export const LEAN_PRICE_MULTIPLE = 10_000;
 
 /**
- * Whether the data lines are Lean's equity layout, judged by those at the file's oldest end (all but one of them, so one damaged row
- * does not decide). Judged by all, a later stretch of decimal prices multiplied every earlier price by 10,000.
+ * Whether the data lines are Lean's equity layout, judged by those at the file's oldest end (all but one of them, so
+ * one damaged row does not decide). Judged by all, a later stretch of decimal prices multiplied every earlier price by
+ * 10,000.
  */
 export function leanEquityPrices(lines: readonly string[], dataStart: number, hasHeader: boolean, newestFirst: boolean): boolean {
   if (hasHeader) return false;

@@ -164,8 +164,10 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const slashOrder = typeof slashes === 'string' ? slashes : undefined;
   // The rows a layout fact is judged from are at the file's oldest end: its first, or its last when written newest first.
   const probe = new EpochUnits();
-  const dateOf = (line: string) => splitLine(line, sep)[idx.date]?.trim() ?? '';
-  const newestFirst = writtenNewestFirst(lines, dataStart, (line) => (line.trim() === '' ? NaN : parseBarTime(slashOrder ? isoFromSlashed(dateOf(line), slashOrder) : dateOf(line), probe.scaleOf(dateOf(line)))));
+  const newestFirst = writtenNewestFirst(lines, dataStart, (line) => {
+    const date = splitLine(line, sep)[idx.date]?.trim() ?? '';
+    return date === '' ? NaN : parseBarTime(slashOrder ? isoFromSlashed(date, slashOrder) : date, probe.scaleOf(date));
+  });
   // MetaTrader 5 writes two volumes: <TICKVOL> (ticks) and <VOL> (traded, 0 on most rows of a currency or a CFD); its
   // Python API's copy_rates saved by pandas names them tick_volume and real_volume. The traded volume when the rows
   // have one, else the ticks: <VOL> read 0 on most bars (and 26 billion on one), real_volume nothing at all.
