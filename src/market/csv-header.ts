@@ -79,8 +79,8 @@ export function columnOf(name: string, index: number): Column {
   // The previous session's close as the exchange set it for this one: after a split or a bonus issue (China's 10转4) it
   // is the old close divided by the ratio (NetEase's 前收盘, tushare's pre_close, baostock's preclose, NSE's Prev Close).
   if (['prev close', 'pre close', 'preclose', 'prevclose', 'previous close', 'prev. close'].includes(n)) return 'prevClose';
-  // 'name': Kaggle's S&P 500 file (date,open,high,low,close,volume,Name), many symbols one after the other.
-  if (['symbol', 'ticker', 'instrument', 'pair', 'name'].includes(n)) return 'symbol';
+  // 'name': Kaggle's S&P 500 file (date,open,high,low,close,volume,Name), many symbols one after the other; 'tic': FinRL's datasets (`,date,tic,open,...`, every Dow stock's row on each date: read as one series, each date's first row).
+  if (['symbol', 'ticker', 'tic', 'instrument', 'pair', 'name'].includes(n)) return 'symbol';
   return 'other';
 }
 
