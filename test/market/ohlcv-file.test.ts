@@ -262,6 +262,15 @@ describe('parseOhlcv', () => {
     expect(() => parseOhlcv('Date,A_Open,A_High,B_Low,B_Close\n2024-01-01,1,2,0.5,1.5\n', 'ab.csv')).toThrow(/has no open, high, low, close column/);
   });
 
+  it('reads TensorTrade\'s BTC:open columns, and refuses several symbols side by side with the cut keeping one', () => {
+    const wide = ',BTC:open,BTC:high,BTC:low,BTC:close,BTC:volume,ETH:open,ETH:high,ETH:low,ETH:close,ETH:volume\n2016-05-27,473.4,479.0,467.6,474.0,8915.1,12.1,12.9,11.5,12.0,300.2\n2016-05-28,474.0,529.7,474.0,529.0,19107.2,12.0,12.6,11.9,12.5,250.7\n';
+    expect(() => parseOhlcv(wide, 'bitfinex_(BTC,ETH)USD_d.csv')).toThrow(/holds the bars of 2 symbols side by side \(BTC, ETH\), each in columns of its own: .*cut -d, -f1,2,3,4,5,6 'bitfinex_\(BTC,ETH\)USD_d\.csv' > BTC\.csv, then BTC=BTC\.csv/);
+    const one = parseOhlcv(wide.split('\n').map((l) => l.split(',').slice(0, 6).join(',')).join('\n'), 'btc.csv');
+    expect(one.bars[1]).toMatchObject({ time: Date.UTC(2016, 4, 28), open: 474, high: 529.7, low: 474, close: 529, volume: 19107.2 });
+    // One instrument's bid and ask bars are not two symbols.
+    expect(() => parseOhlcv('Date,Bid Open,Bid High,Bid Low,Bid Close,Ask Open,Ask High,Ask Low,Ask Close\n2024-01-02,1,2,0.5,1.5,1.1,2.1,0.6,1.6\n', 'q.csv')).toThrow(/has no open, high, low, close column/);
+  });
+
   it('explains a file it cannot read', async () => {
     expect(() => parseOhlcv('foo,bar\n1,2\n', 'x.csv')).toThrow(/no date, open, high, low, close column/);
     expect(() => parseOhlcv('', 'x.csv')).toThrow(DataFileError);

