@@ -94,8 +94,10 @@ export function notBarsMessage(file: string, headerFields: readonly string[], na
   const closes = names.some((n, i) => columnOf(n, i) === 'close');
   // Positioning, not prices: a CFTC Commitments of Traders report ("Open Interest (All)", "Noncommercial Positions-Long
   // (All)"), an exchange's open interest or long/short ratio (Binance's sumOpenInterest, longShortRatio).
-  // A futures file's settlement beside its open interest (`Date,Settle,Volume,Open Interest`) is closes, said after this.
-  if (!closes && !has(['settle', 'settlement', 'price', 'latest', 'ltp']) && [...set].some((n) => n.includes('openinterest') || n.includes('longshort') || /^(long|short)(account|position)/.test(n))) {
+  // A futures file's settlement beside its open interest (`Date,Settle,Volume,Open Interest`) is closes, said after this;
+  // one naming a high and a low is bars under other names (rqalpha's CFFEX minutes: `HighPx,LowPx,...,OpenInterest`).
+  const ranged = [...set].some((n) => n.startsWith('high')) && [...set].some((n) => n.startsWith('low'));
+  if (!closes && !ranged && !has(['settle', 'settlement', 'price', 'latest', 'ltp']) && [...set].some((n) => n.includes('openinterest') || n.includes('longshort') || /^(long|short)(account|position)/.test(n))) {
     return `${is} positioning, not prices: open interest or traders' long and short positions (a CFTC Commitments of Traders report, an exchange's open-interest or long/short-ratio history); use the price bars of the contract or the perpetual`;
   }
   // 'offer': an FX dealer's word for the ask (`TimeStamp,cross,...,bid, offer, vol bid, vol offer`, as backtrader's data has it).
