@@ -15,6 +15,7 @@ import { finish, type OhlcvLoadOptions, type OhlcvLoadResult } from './ohlcv-loa
 import { bitmexOpensInRange, closeStampStep } from './close-stamped.js';
 import { withChanges } from '../core/with-changes.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
+import { nestedBarsMessage } from './nested-bars.js';
 
 /** OHLCV as JSON: an array of bars (arrays or objects), JSON Lines, or an API's answer holding one (json-shapes.ts). */
 export function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
@@ -39,6 +40,8 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   if (Array.isArray(data)) data = barsPerSymbol(data, file) ?? poloniexRows(data) ?? data;
   const failed = Array.isArray(data) ? undefined : apiErrorText(data);
   if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);
+  const nested = Array.isArray(data) ? undefined : nestedBarsMessage(data, file);
+  if (nested) throw new DataFileError(nested);
   if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
   assertPriceKeys(data, file);
   assertNotOneValue(data, file);

@@ -108,4 +108,14 @@ describe('JSON answers of data APIs, saved as they came', () => {
     expect(loaded.rejected).toEqual([]);
     expect(loaded.bars).toEqual(original.map((b) => ({ ...b, volume: 0 })));
   });
+
+  it("a bot's dump of one symbol's candles by timeframe, deeper than any answer read: refused naming each series and the jq keeping one", () => {
+    // {"market_data": {"klines": {"1D": {"symbol", "interval", "candles": [...]}, "4H": {...}}}, "meta": {...}}: it was
+    // told only that a JSON array of bars was expected.
+    const candles = (ms: number) => [0, 1].map((i) => ({ time: Date.UTC(2025, 5, 16) + i * ms, open: 105540.7, high: 108926.6, low: 104922.9, close: 106752.1, volume: 9932.2, date: '' }));
+    const dump = { market_data: { klines: { '1D': { symbol: 'BTC-USDT', interval: '1d', candles: candles(86_400_000) }, '4H': { symbol: 'BTC-USDT', interval: '4h', candles: candles(14_400_000) } } }, meta: { symbol: 'BTC-USDT', limit: 200 } };
+    expect(() => parseOhlcv(JSON.stringify(dump), 'klines.json', NOW)).toThrow(/holds 2 series of bars inside an object this reader does not know, at market_data\.klines\.1D\.candles \(2 bars\), market_data\.klines\.4H\.candles \(2 bars\): one series per file; .*jq '\.market_data\.klines\["1D"\]\.candles' klines\.json > 1D-candles\.json/);
+    // An object holding no bars keeps the old refusal.
+    expect(() => parseOhlcv('{"a": {"b": {"c": "x"}}}', 'x.json', NOW)).toThrow(/expected a JSON array/);
+  });
 });
