@@ -1,4 +1,4 @@
-/** Exports stamped at the end of each bar (TradeStation, BitMEX, Futu), read back to the bar's open, and BitMEX's opens. */
+/** Exports stamped at the end of each bar (TradeStation, BitMEX, Futu, rqalpha's CFFEX minutes), read back to the bar's open, and BitMEX's opens. */
 import { splitLine } from './csv-fields.js';
 import { inferBarMs } from './bar-gaps.js';
 import type { RawBar } from './bar-validator.js';
@@ -38,6 +38,9 @@ const TRADESTATION_HEADER = /^"Date","Time","Open","High","Low","Close","(Vol","
  */
 const FUTU_HEADER = /(^|[,;\t])\s*"?time_key"?\s*([,;\t]|$)/i;
 
+/** rqalpha's CFFEX minutes (`MDEntryTime,CalendarDate,OpeningPx,...`): the morning's first is 93100000, its last 113000000. */
+const CFFEX_HEADER = /^\s*"?MDEntryTime"?[,;\t]/i;
+
 /**
  * TradeStation's intraday export stamps each bar at its close too: the bar opened one bar length earlier. Read as opens,
  * every bar was seen a bar after it closed, a bar behind files stamped at the open and the daily loss limit's day. A
@@ -51,7 +54,7 @@ const FUTU_HEADER = /(^|[,;\t])\s*"?time_key"?\s*([,;\t]|$)/i;
  */
 export function closeStampStep(headerLine: string, times: readonly number[]): { mode: number; moveAt: (time: number) => number } | undefined {
   const bitmex = BITMEX_HEADER.test(headerLine.trim());
-  if (!bitmex && !TRADESTATION_HEADER.test(headerLine.trim()) && !FUTU_HEADER.test(headerLine)) return undefined;
+  if (!bitmex && !TRADESTATION_HEADER.test(headerLine.trim()) && !FUTU_HEADER.test(headerLine) && !CFFEX_HEADER.test(headerLine)) return undefined;
   const sorted = Float64Array.from(times.filter(Number.isFinite)).sort();
   const mode = inferBarMs(Array.from(sorted, (time) => ({ time })));
   if (mode === undefined) return undefined;

@@ -26,12 +26,12 @@ const LOCAL_NAMES: Record<string, string> = {
   日付: 'date', 始値: 'open', 高値: 'high', 安値: 'low', 終値: 'close', 出来高: 'volume',
   날짜: 'date', 일자: 'date', 시가: 'open', 고가: 'high', 저가: 'low', 종가: 'close', 거래량: 'volume', 티커: 'ticker', 종목코드: 'symbol', 종목명: 'name',
   'trade date': 'date', 'exchange date': 'date', 'ts code': 'symbol', 前收盘: 'prev close', 前收盘价: 'prev close', 昨收: 'prev close', 昨收价: 'prev close',
+  mdentrytime: 'time', calendardate: 'date', openingpx: 'open', highpx: 'high', lowpx: 'low', closingpx: 'close', totalvolumetraded: 'volume', // FIX-style names of China's futures data, rqalpha's CFFEX minutes (close-stamped.ts); refused before
   // CRSP's stock files from WRDS (`PERMNO,date,TICKER,PRC,VOL,OPENPRC,ASKHI,BIDLO`): PRC is the close (negative where it
   // is the bid/ask average of a day without trades, such rows refused as negative), ASKHI and BIDLO the day's high and
   // low, PERMNO the security. Their file of several securities was told it had no open, high, low or close.
   prc: 'close', openprc: 'open', askhi: 'high', bidlo: 'low', permno: 'symbol',
-  // Refinitiv's (LSEG's) Data Library, get_history() saved by pandas (`Date,TRDPRC_1,HIGH_1,LOW_1,ACVOL_UNS,OPEN_PRC,BID,
-  // ASK,...`): TRDPRC_1 is the last trade, the close; refused as having no open, high, low or close column.
+  // Refinitiv's (LSEG's) Data Library, get_history() saved by pandas (`Date,TRDPRC_1,HIGH_1,LOW_1,ACVOL_UNS,OPEN_PRC,BID,ASK,...`): TRDPRC_1 is the last trade, the close; refused as having no open, high, low or close column.
   'trdprc 1': 'close', 'high 1': 'high', 'low 1': 'low', 'open prc': 'open', 'acvol uns': 'volume',
 };
 

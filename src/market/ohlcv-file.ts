@@ -69,6 +69,9 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
   return parseCsv(body, file, options);
 }
 
+/** A time column's HHMMSSmmm as one number (rqalpha's CFFEX minutes: 93100000 is 09:31:00.000) as HH:MM:SS.mmm. */
+const clockOf = (t: string): string => (/^\d{8,9}$/.test(t) ? t.padStart(9, '0').replace(/^(\d\d)(\d\d)(\d\d)(\d{3})$/, '$1:$2:$3.$4') : t);
+
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
   const split = unwrappedLines(getpricesLines(text.split(/\r?\n|\r/)));
   const lines = tabbedIfSpaced(split) ?? split;
@@ -228,7 +231,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     width = f.length;
     if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
     const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', numSep));
-    const dateText = f[idx.date]!.trim() + (idx.time >= 0 && !(tradeStation && i < tradeStation.until) ? ` ${f[idx.time]?.trim() ?? ''}` : '');
+    const dateText = f[idx.date]!.trim() + (idx.time >= 0 && !(tradeStation && i < tradeStation.until) ? ` ${clockOf(f[idx.time]?.trim() ?? '')}` : '');
     contracts.see(dateText, f, row);
     const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText, epochs?.scaleOf(dateText)), dateText);
     if (Number.isNaN(time)) {

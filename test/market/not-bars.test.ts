@@ -128,9 +128,10 @@ describe('a table that is not bars', () => {
     expect(refusal(rss, 'bbc_business.csv')).toThrow('holds headlines (news items), not prices: news goes to a backtest with --news, as JSON Lines');
     // A futures file with its settlement and open interest but no open, high or low is still closes.
     expect(refusal(['Date,Settle,Volume,Open Interest', '2024-01-02,4.71,1200,53000', '2024-01-03,4.69,1100,53100'], 'settle.csv')).toThrow('holds closes only');
-    // Bars whose prices have other names beside an open interest (rqalpha's CFFEX minutes) are not positioning: told what header is read.
-    const cffex = ['MDEntryTime,CalendarDate,OpeningPx,HighPx,LowPx,ClosingPx,OpenInterest,TotalVolumeTraded,TotalTurnover', '93100000,20161108,3209.8,3209.8,3209.8,3209.8,537,1,962940.0', '93200000,20161108,3215.8,3215.8,3215.8,3215.8,536,1,964740.0'];
-    expect(refusal(cffex, 'IF1706_20161108.csv')).toThrow('has no date, open, high, low, close column; expected Date,Open,High,Low,Close[,Volume]');
+    // Bars whose prices have other names beside an open interest are not positioning: told which columns are missing
+    // (rqalpha's CFFEX minutes were called positioning; cffex-minutes.test.ts reads them).
+    const px = ['Date,OpenPx,HighPx,LowPx,LastPx,OpenInterest', '2016-11-08,3209.8,3215.8,3209.8,3215.8,537', '2016-11-09,3215.8,3216.8,3200.8,3201.2,536'];
+    expect(refusal(px, 'IF1706.csv')).toThrow('has no open, close column; expected Date,Open,High,Low,Close[,Volume]');
   });
 
   it('names a yield curve, a portfolio\'s positions and a table of securities', () => {
