@@ -1,4 +1,7 @@
-/** Exports stamped at the end of each bar (TradeStation, BitMEX, Futu, rqalpha's CFFEX minutes), read back to the bar's open, and BitMEX's opens. */
+/**
+ * Exports stamped at the end of each bar (TradeStation, BitMEX, Futu, rqalpha's CFFEX minutes), read back to the bar's
+ * open, and BitMEX's opens.
+ */
 import { splitLine } from './csv-fields.js';
 import { inferBarMs } from './bar-gaps.js';
 import type { RawBar } from './bar-validator.js';

