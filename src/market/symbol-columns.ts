@@ -1,11 +1,5 @@
-import { columnOf } from './csv-header.js';
+import { columnOf, SYMBOL_AFFIX_READINGS } from './csv-header.js';
 import { shellPath } from './csv-fields.js';
-
-/** [the symbol, the column's own name] of "BTC:open" or "N225_Open", then of "Close_AAPL"; as withoutSymbolAffix reads them. */
-const READINGS = [
-  (n: string) => /^([^_.:\s]+)[_.:\s]+(.+)$/.exec(n.trim())?.slice(1, 3),
-  (n: string) => /^(.+?)[_.:\s]+([^_.:\s]+)$/.exec(n.trim())?.slice(1, 3).reverse(),
-];
 
 const PRICES = ['open', 'high', 'low', 'close'] as const;
 const QUOTE_SIDES = ['bid', 'ask', 'mid', 'offer'];
@@ -18,7 +12,7 @@ const QUOTE_SIDES = ['bid', 'ask', 'mid', 'offer'];
  * close column, which it has, once per symbol.
  */
 export function columnsBySymbolMessage(file: string, names: readonly string[], sep: string): string | undefined {
-  for (const read of READINGS) {
+  for (const read of SYMBOL_AFFIX_READINGS) {
     const bySymbol = new Map<string, number[]>();
     names.forEach((n, i) => {
       const part = read(n);
