@@ -171,8 +171,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // The rows a layout fact is judged from are at the file's oldest end: its first, or its last when written newest first.
   const probe = new EpochUnits();
   const newestFirst = writtenNewestFirst(lines, dataStart, (line) => {
-    const date = splitLine(line, sep)[idx.date]?.trim() ?? '';
-    return date === '' ? NaN : parseBarTime(slashOrder ? isoFromSlashed(date, slashOrder) : date, probe.scaleOf(date));
+    const f = splitLine(line, sep);
+    const date = (f[idx.date]?.trim() ?? '') + (idx.time >= 0 ? ` ${clockOf(f[idx.time]?.trim() ?? '')}` : '');
+    return date.trim() === '' ? NaN : parseBarTime(slashOrder ? isoFromSlashed(date, slashOrder) : date, probe.scaleOf(date));
   });
   // MetaTrader 5 writes two volumes: <TICKVOL> (ticks) and <VOL> (traded, 0 on most rows of a currency or a CFD); its
   // Python API's copy_rates saved by pandas names them tick_volume and real_volume. The traded volume when the rows

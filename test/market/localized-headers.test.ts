@@ -69,6 +69,17 @@ describe('headers in the language of the site the file came from', () => {
     expect(clean.rejected).toEqual([]);
     expect(clean.bars[0]).toMatchObject({ open: 30_000, close: 30_005, time: Date.UTC(2026, 0, 1) });
     expect(rewritten.bars.slice(0, 35)).toEqual(clean.bars.slice(0, 35));
+    // Minutes of one day, newest first, the time in a column of its own: the order is told by the date and time.
+    const minute = (i: number, point: boolean) => {
+      const p = (1.1 + i / 10_000).toFixed(4);
+      const q = (x: string) => (point ? x : x.replace('.', ','));
+      return `02.01.2024;09:${String(i).padStart(2, '0')};${q(p)};${q((Number(p) + 0.0005).toFixed(4))};${q((Number(p) - 0.0005).toFixed(4))};${q(p)};10`;
+    };
+    const minutes = (point: (i: number) => boolean) => ['Date;Time;Open;High;Low;Close;Volume', ...Array.from({ length: 60 }, (_, k) => 59 - k).map((i) => minute(i, point(i)))].join('\n');
+    const commas = parseOhlcv(minutes(() => false), 'eurusd.csv', NOW);
+    expect(commas.rejected).toEqual([]);
+    expect(commas.bars[0]).toMatchObject({ open: 1.1, time: Date.UTC(2024, 0, 2, 9, 0) });
+    expect(parseOhlcv(minutes((i) => i >= 35), 'eurusd.csv', NOW).bars.slice(0, 35)).toEqual(commas.bars.slice(0, 35));
   });
 
   it('reads Chinese columns as akshare and NetEase write them (日期, 开盘 or 开盘价...), and Japanese and Korean ones', () => {
