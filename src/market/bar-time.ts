@@ -54,13 +54,16 @@ const NUMBER = /^-?\d+(?:\.\d+)?$/;
  */
 export class EpochUnits {
   private previous: { time: number; scale: number } | undefined;
+  /** Whether the file's times are epoch times, as its first one says: a stray long number among dates stays alone. */
+  private epoch: boolean | undefined;
 
   /** The scale (parseBarTime's) of `text`, or undefined when it is not an epoch time (a date, YYYYMMDD). */
   scaleOf(text: string): number | undefined {
     const s = text.trim();
-    if (!NUMBER.test(s)) return undefined;
-    // Short numbers, and 14 digits (YYYYMMDDHHMMSS, as parseBarTime reads it), are epoch times only in a file of them.
-    if (this.previous === undefined && (!EPOCH.test(s) || /^\d{14}$/.test(s))) return undefined;
+    if (s === '') return undefined;
+    // 14 digits is YYYYMMDDHHMMSS, as parseBarTime reads it; short numbers are epoch times only in a file of them.
+    this.epoch ??= EPOCH.test(s) && !/^\d{14}$/.test(s);
+    if (!this.epoch || !NUMBER.test(s)) return undefined;
     const n = Number(s);
     let scale = epochScale(n);
     const previous = this.previous;

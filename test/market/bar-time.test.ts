@@ -111,6 +111,9 @@ describe('epoch times, each row in its own unit', () => {
     expect(parseBarTime(String(Date.UTC(2024, 0, 2) / 1000))).toBe(Date.UTC(2024, 0, 2));
     // Not an epoch time: a date, YYYYMMDD, YYYYMMDDHHMMSS, and a short number before any epoch row.
     for (const text of ['2024-01-02', '20240102', '20240102093000', '86400']) expect(new EpochUnits().scaleOf(text)).toBeUndefined();
+    // In a file of dates, a stray long number is no epoch time, and the dates after it read as dates.
+    const dated = new EpochUnits();
+    expect(['20240102', '2024010309', '20240104'].map((t) => dated.scaleOf(t))).toEqual([undefined, undefined, undefined]);
   });
 });
 
