@@ -9,6 +9,7 @@ import { withChanges } from '../core/with-changes.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { decodeText } from './text-encoding.js';
 import { tabbedIfSpaced } from './spaced-columns.js';
+import { headerInRowSeparator } from './mixed-separators.js';
 import { LEAN_PRICE_MULTIPLE, leanEquityPrices } from './lean-prices.js';
 import { writtenNewestFirst } from './layout-rows.js';
 import { DATABENTO_PRICE_MULTIPLE, databentoFixedPrices } from './databento-prices.js';
@@ -74,7 +75,7 @@ const clockOf = (t: string): string => (/^\d{8,9}$/.test(t) ? t.padStart(9, '0')
 
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
   const split = unwrappedLines(getpricesLines(text.split(/\r?\n|\r/)));
-  const lines = tabbedIfSpaced(split) ?? split;
+  let lines = tabbedIfSpaced(split) ?? split;
   let first = 0;
   while (first < lines.length && (lines[first]!.trim() === '' || isComment(lines[first]!))) first++;
   if (first >= lines.length) throw new DataFileError(`OHLCV file ${file} is empty`);
@@ -92,6 +93,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const table = lines.findIndex((l, i) => i > first && i <= first + 60 && namesPrices(l));
     if (table > 0) first = table;
   }
+  lines = headerInRowSeparator(lines, first) ?? lines;
   const headerLine = lines[first]!;
   const sep = separatorOf(headerLine);
   const headerFields = splitLine(headerLine, sep);
