@@ -194,14 +194,15 @@ type AdjustedKey = (typeof ADJUSTED)[number];
 
 /**
  * The columns of a complete set of adjusted prices, by the price each adjusts: Quandl's WIKI (`Adj. Open`, ...,
- * `Adj. Volume`), Tiingo (`adjOpen`, ...), `adj_open`... Undefined unless open, high, low and close all have one (Yahoo's
+ * `Adj. Volume`), Tiingo (`adjOpen`, ...), J-Quants (`AdjustmentOpen`, ...), `adj_open`... Undefined unless open, high, low and close all have one (Yahoo's
  * lone `Adj Close` adjusts no bar). Such a file's raw prices are not adjusted for splits: read raw, every row after a
  * split was quarantined (Apple's WIKI file: 3511 of 9101 rows), the very thing adjusted prices are written to avoid.
  */
 export function adjustedColumns(names: readonly string[]): Partial<Record<AdjustedKey, number>> | undefined {
   const found: Partial<Record<AdjustedKey, number>> = {};
   names.forEach((name, i) => {
-    const key = name.trim().toLowerCase().replace(/[\s._]+/g, '').replace(/^adjusted/, 'adj');
+    // J-Quants' split-adjusted prices are `AdjustmentOpen` ... `AdjustmentVolume` beside the raw ones.
+    const key = name.trim().toLowerCase().replace(/[\s._]+/g, '').replace(/^adjust(ed|ment)/, 'adj');
     const which = ADJUSTED.find((k) => key === `adj${k}`);
     if (which && found[which] === undefined) found[which] = i;
   });

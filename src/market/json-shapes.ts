@@ -251,7 +251,7 @@ function tardisBarStart(o: Record<string, unknown>): string | undefined {
  * (`endTime`, `openPrice`), Upbit's and Bithumb's (`candle_date_time_utc`, `opening_price`, `trade_price`,
  * `candle_acc_trade_volume`), CryptoCompare's (`volumefrom`, the coin's volume, beside `volumeto`, its value: read
  * as none, every bar had no volume), and
- * Tiingo's adjusted prices (adjOpen ... adjVolume), read in place of the raw ones as a CSV's are.
+ * Tiingo's and J-Quants' adjusted prices (adjOpen ... adjVolume; AdjustmentOpen ...), read in place of the raw ones as a CSV's are.
  */
 export function objectBarValues(item: object): unknown[] {
   // Of two keys that differ by case only, the lower-case one is read (Hyperliquid's candles: `t` the open, `T` the end,
@@ -272,8 +272,10 @@ export function objectBarValues(item: object): unknown[] {
     o.split,
     o['adjusted close'] ?? o.adjusted_close,
   ];
-  if ([o.adjopen, o.adjhigh, o.adjlow, o.adjclose].every((x) => x !== undefined && x !== null)) {
-    return [values[0], o.adjopen, o.adjhigh, o.adjlow, o.adjclose, o.adjvolume ?? values[5]];
+  // J-Quants' daily quotes name theirs AdjustmentOpen ... AdjustmentVolume (split-adjusted, beside the raw prices).
+  const adj = (k: string) => o[`adj${k}`] ?? o[`adjustment${k}`];
+  if (['open', 'high', 'low', 'close'].every((k) => adj(k) !== undefined && adj(k) !== null)) {
+    return [values[0], adj('open'), adj('high'), adj('low'), adj('close'), adj('volume') ?? values[5]];
   }
   return values;
 }
