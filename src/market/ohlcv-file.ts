@@ -70,8 +70,10 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
   return parseCsv(body, file, options);
 }
 
+// HHMM or HHMMSS (Tongdaxin's minute exports: 0905) as HH:MM(:SS): read as digits, --times-in passed them by as zoned.
+const hhmmOf = (t: string): string => (/^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/.test(t) ? t.replace(/^(\d\d)(\d\d)/, '$1:$2:').replace(/:$/, '') : t);
 /** A time column's HHMMSSmmm as one number (rqalpha's CFFEX minutes: 93100000 is 09:31:00.000) as HH:MM:SS.mmm. */
-const clockOf = (t: string): string => (/^\d{8,9}$/.test(t) ? t.padStart(9, '0').replace(/^(\d\d)(\d\d)(\d\d)(\d{3})$/, '$1:$2:$3.$4') : t);
+const clockOf = (t: string): string => (/^\d{8,9}$/.test(t) ? t.padStart(9, '0').replace(/^(\d\d)(\d\d)(\d\d)(\d{3})$/, '$1:$2:$3.$4') : hhmmOf(t));
 
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
   const split = unwrappedLines(getpricesLines(text.split(/\r?\n|\r/)));
