@@ -41,7 +41,8 @@ export function columnOf(name: string, index: number): Column {
   // (`close,epoch,high,low,open`), epoch seconds or, converted by the script, a date and time, refused the same way;
   // 'time key': Futu's (moomoo's) K-lines (`code,time_key,open,close,...`), refused as having no date (close-stamped.ts);
   // 'date and time': mlfinlab's tick data (`Date and Time,Price,Volume`), told it had no date column.
-  if (['date', 'datetime', 'dt', 'timestamp', 'time key', 'date time', 'date/time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'timeopen', 'time open', 'unix', 'unix timestamp', 'window start', 'begin', 'start date', 'start datetime', 'period start', 'time period start', 'ts event', 'tradedate', 'epoch', 'date and time'].includes(n)) return 'date';
+  // 'begins at': Robinhood's historicals as robin_stocks returns them (begins_at, open_price, ...), saved by pandas.
+  if (['date', 'datetime', 'dt', 'timestamp', 'time key', 'date time', 'date/time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'timeopen', 'time open', 'unix', 'unix timestamp', 'window start', 'begin', 'start date', 'start datetime', 'period start', 'time period start', 'ts event', 'tradedate', 'epoch', 'date and time', 'begins at'].includes(n)) return 'date';
   if (n === 'time') return 'time';
   if (n === 'open' || n === 'o') return 'open';
   if (n === 'high' || n === 'h') return 'high';

@@ -170,11 +170,12 @@ const first = (o: Record<string, unknown>, names: readonly string[]): unknown =>
 };
 
 const PRICES = {
-  open: ['open', 'o', 'price_open', 'openprice', 'opening_price'],
+  // Robinhood's historicals (robin_stocks' get_stock_historicals): begins_at, open_price, ..., close_price.
+  open: ['open', 'o', 'price_open', 'openprice', 'opening_price', 'open_price'],
   high: ['high', 'h', 'price_high', 'highprice', 'high_price'],
   low: ['low', 'l', 'price_low', 'lowprice', 'low_price'],
   // Upbit's and Bithumb's candles name the close `trade_price` (the last trade's price).
-  close: ['close', 'c', 'price_close', 'closeprice', 'trade_price'],
+  close: ['close', 'c', 'price_close', 'closeprice', 'trade_price', 'close_price'],
 } as const;
 
 /**
@@ -215,7 +216,7 @@ function assertTimeKey(data: readonly unknown[], keys: readonly string[], file: 
 
 // ta4j's `endTime` last: read as the bar's open, a bar stamped at its end is seen a bar late, never early. `epoch`:
 // Deriv's candles ({"candles": [{"close", "epoch", "high", "low", "open"}]}), the bar's open in epoch seconds.
-const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin', 'begintime', 'epoch', 'endtime'];
+const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin', 'begintime', 'begins_at', 'epoch', 'endtime'];
 
 /**
  * Upbit's (and Bithumb's) candle time: `candle_date_time_utc`, else `candle_date_time_kst`, both written without a
