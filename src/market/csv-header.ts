@@ -195,8 +195,8 @@ type AdjustedKey = (typeof ADJUSTED)[number];
 
 /**
  * The columns of a complete set of adjusted prices, by the price each adjusts: Quandl's WIKI (`Adj. Open`, ...,
- * `Adj. Volume`), Tiingo (`adjOpen`, ...), J-Quants (`AdjustmentOpen`, ...), `adj_open`... Undefined unless open, high, low and close all have one (Yahoo's
- * lone `Adj Close` adjusts no bar). Such a file's raw prices are not adjusted for splits: read raw, every row after a
+ * `Adj. Volume`), Tiingo (`adjOpen`, ...), J-Quants (`AdjustmentOpen`, ...), `adj_open`... Undefined unless open, high,
+ * low and close all have one (Yahoo's lone `Adj Close` adjusts no bar). Such a file's raw prices are not adjusted for splits: read raw, every row after a
  * split was quarantined (Apple's WIKI file: 3511 of 9101 rows), the very thing adjusted prices are written to avoid.
  */
 export function adjustedColumns(names: readonly string[]): Partial<Record<AdjustedKey, number>> | undefined {

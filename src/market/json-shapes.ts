@@ -252,7 +252,8 @@ function tardisBarStart(o: Record<string, unknown>): string | undefined {
  * (`endTime`, `openPrice`), Upbit's and Bithumb's (`candle_date_time_utc`, `opening_price`, `trade_price`,
  * `candle_acc_trade_volume`), CryptoCompare's (`volumefrom`, the coin's volume, beside `volumeto`, its value: read
  * as none, every bar had no volume), and
- * Tiingo's and J-Quants' adjusted prices (adjOpen ... adjVolume; AdjustmentOpen ...), read in place of the raw ones as a CSV's are.
+ * Tiingo's and J-Quants' adjusted prices (adjOpen ... adjVolume; AdjustmentOpen ...), read in place of the raw ones as
+ * a CSV's are.
  */
 export function objectBarValues(item: object): unknown[] {
   // Of two keys that differ by case only, the lower-case one is read (Hyperliquid's candles: `t` the open, `T` the end,
