@@ -104,7 +104,7 @@ describe('epoch times, each row in its own unit', () => {
   });
 
   it('reads times in ms from 1970 to 1973 as ms from the first row, where seconds would be after 2042', () => {
-    // 1971-02-05 (the Nasdaq Composite's first day) in ms is 3.4e10: as seconds, the year 3049.
+    // 1971-02-05 (the Nasdaq Composite's first day) in ms is 3.4e10: as seconds, the year 3065.
     const t = Date.UTC(1971, 1, 5);
     expect(new EpochUnits().scaleOf(String(t))).toBe(1);
     expect(parseBarTime(String(t))).toBe(t);
