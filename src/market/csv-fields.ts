@@ -1,5 +1,5 @@
 import { OperationalError } from '../core/errors.js';
-import { fromOldest, LAYOUT_ROWS } from './layout-rows.js';
+import { layoutLines } from './layout-rows.js';
 
 /** The fields of an OHLCV CSV file as exports write them: quoting, numbers, the header's shapes, one symbol per file. */
 
@@ -112,12 +112,8 @@ export function readNumber(raw: string, sep: string): number {
  */
 export function numberSeparator(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[], newestFirst: boolean): string {
   if (sep !== ',') return pointDecimals(lines, dataStart, sep, priceColumns, newestFirst) ? ',' : sep;
-  let seen = 0;
-  for (const i of fromOldest(lines, dataStart, newestFirst)) {
-    if (seen >= LAYOUT_ROWS) break;
-    if (!lines[i]!.includes('"')) continue;
-    seen++;
-    const f = splitLine(lines[i]!, sep);
+  for (const line of layoutLines(lines, dataStart, newestFirst, (l) => l.includes('"'))) {
+    const f = splitLine(line, sep);
     for (const k of priceColumns) {
       const text = f[k]?.trim() ?? '';
       if (/^-?\d{1,3}(,\d{3})*\.\d+$/.test(text) && text.includes(',')) return sep;
@@ -134,12 +130,8 @@ export function numberSeparator(lines: readonly string[], dataStart: number, sep
  */
 function pointDecimals(lines: readonly string[], dataStart: number, sep: string, priceColumns: readonly number[], newestFirst: boolean): boolean {
   let point = false;
-  let seen = 0;
-  for (const i of fromOldest(lines, dataStart, newestFirst)) {
-    if (seen >= LAYOUT_ROWS) break;
-    if (lines[i]!.trim() === '') continue;
-    seen++;
-    const f = splitLine(lines[i]!, sep);
+  for (const line of layoutLines(lines, dataStart, newestFirst)) {
+    const f = splitLine(line, sep);
     for (const k of priceColumns) {
       const text = f[k]?.trim() ?? '';
       if (/^-?\d+,\d+$/.test(text) || /\.\d{3},/.test(text)) return false;
@@ -273,11 +265,9 @@ export class OneContract {
 export function mostlyZero(lines: readonly string[], start: number, sep: string, column: number, newestFirst: boolean): boolean {
   let rows = 0;
   let zero = 0;
-  for (const i of fromOldest(lines, start, newestFirst)) {
-    if (rows >= LAYOUT_ROWS) break;
-    if (lines[i]!.trim() === '') continue;
+  for (const line of layoutLines(lines, start, newestFirst)) {
     rows++;
-    const v = Number(splitLine(lines[i]!, sep)[column]?.trim() || '0');
+    const v = Number(splitLine(line, sep)[column]?.trim() || '0');
     if (v === 0) zero++;
   }
   return zero > rows / 2;

@@ -5,13 +5,21 @@
  */
 export const LAYOUT_ROWS = 20;
 
+const notBlank = (line: string): boolean => line.trim() !== '';
+
 /**
- * The data lines' indexes from the file's oldest end: its start, or its end when it is written newest first (as
- * Investing.com's exports are), where the first lines are its latest bars.
+ * The first LAYOUT_ROWS data lines that `keep` takes (by default, those not blank) from the file's oldest end: its
+ * start, or its end when it is written newest first (as Investing.com's exports are), where the first lines are its
+ * latest bars.
  */
-export function* fromOldest(lines: readonly string[], dataStart: number, newestFirst: boolean): Generator<number> {
-  if (newestFirst) for (let i = lines.length - 1; i >= dataStart; i--) yield i;
-  else for (let i = dataStart; i < lines.length; i++) yield i;
+export function* layoutLines(lines: readonly string[], dataStart: number, newestFirst: boolean, keep: (line: string) => boolean = notBlank): Generator<string> {
+  let seen = 0;
+  const step = newestFirst ? -1 : 1;
+  for (let i = newestFirst ? lines.length - 1 : dataStart; i >= dataStart && i < lines.length && seen < LAYOUT_ROWS; i += step) {
+    if (!keep(lines[i]!)) continue;
+    seen++;
+    yield lines[i]!;
+  }
 }
 
 /**

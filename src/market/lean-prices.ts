@@ -1,4 +1,4 @@
-import { fromOldest, LAYOUT_ROWS } from './layout-rows.js';
+import { layoutLines, LAYOUT_ROWS } from './layout-rows.js';
 
 /**
  * QuantConnect Lean's equity trade bars, daily and hourly, as its data folders hold them (`equity/usa/daily/spy.zip`):
@@ -20,12 +20,9 @@ export function leanEquityPrices(lines: readonly string[], dataStart: number, ha
   if (hasHeader) return false;
   let rows = 0;
   let lean = 0;
-  for (const i of fromOldest(lines, dataStart, newestFirst)) {
-    if (rows >= LAYOUT_ROWS) break;
-    const line = lines[i]!.trim();
-    if (line === '') continue;
+  for (const line of layoutLines(lines, dataStart, newestFirst)) {
     rows++;
-    if (LEAN_EQUITY_ROW.test(line)) lean++;
+    if (LEAN_EQUITY_ROW.test(line.trim())) lean++;
   }
   return rows > 0 && lean >= rows - (rows === LAYOUT_ROWS ? 1 : 0);
 }
