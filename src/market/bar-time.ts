@@ -78,6 +78,14 @@ export class EpochUnits {
   }
 }
 
+// HHMM or HHMMSS (Tongdaxin's minute exports: 0905) as HH:MM(:SS): read as digits, --times-in passed them by as zoned.
+const hhmmOf = (t: string): string => (/^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/.test(t) ? t.replace(/^(\d\d)(\d\d)/, '$1:$2:').replace(/:$/, '') : t);
+/**
+ * A time column's text as a time of day: HHMMSSmmm as one number (rqalpha's CFFEX minutes: 93100000 is 09:31:00.000)
+ * as HH:MM:SS.mmm, HHMM(SS) as HH:MM(:SS); anything else as it is.
+ */
+export const clockOf = (t: string): string => (/^\d{8,9}$/.test(t) ? t.padStart(9, '0').replace(/^(\d\d)(\d\d)(\d\d)(\d{3})$/, '$1:$2:$3.$4') : hhmmOf(t));
+
 /** A time as epoch ms; `scale`, a row's epoch scale (EpochUnits), reads a number of any size in that unit. */
 export function parseBarTime(text: string, scale?: number): number {
   const s = text.trim();

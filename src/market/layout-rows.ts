@@ -26,12 +26,12 @@ export function* layoutLines(lines: readonly string[], dataStart: number, newest
  * Whether rows are written newest first, judged by the times of the first LAYOUT_ROWS from `start` (`time` reads a
  * row's; an unreadable one, NaN, counts for neither order): the far end never decides.
  */
-export function writtenNewestFirst<T>(rows: readonly T[], start: number, time: (row: T) => number): boolean {
+export function writtenNewestFirst<T>(rows: readonly T[], start: number, time: (row: T, index: number) => number): boolean {
   let previous = NaN;
   let down = 0;
   let up = 0;
   for (let i = start; i < rows.length && i < start + LAYOUT_ROWS; i++) {
-    const t = time(rows[i]!);
+    const t = time(rows[i]!, i);
     if (t < previous) down++;
     else if (t > previous) up++;
     if (!Number.isNaN(t)) previous = t;

@@ -4,7 +4,7 @@ import { binaryFileMessage } from './binary-formats.js';
 import { cotahistMessage } from './b3-cotahist.js';
 import { DataFileError, closesOnlyMessage, OneContract, OneSymbol, mostlyZero, shellPath, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
-import { EpochUnits, parseBarTime, unreadableTime } from './bar-time.js';
+import { clockOf, EpochUnits, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { decodeText } from './text-encoding.js';
@@ -69,11 +69,6 @@ export function parseOhlcv(text: string, file: string, options: OhlcvLoadOptions
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) return parseJson(trimmed, file, options);
   return parseCsv(body, file, options);
 }
-
-// HHMM or HHMMSS (Tongdaxin's minute exports: 0905) as HH:MM(:SS): read as digits, --times-in passed them by as zoned.
-const hhmmOf = (t: string): string => (/^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/.test(t) ? t.replace(/^(\d\d)(\d\d)/, '$1:$2:').replace(/:$/, '') : t);
-/** A time column's HHMMSSmmm as one number (rqalpha's CFFEX minutes: 93100000 is 09:31:00.000) as HH:MM:SS.mmm. */
-const clockOf = (t: string): string => (/^\d{8,9}$/.test(t) ? t.padStart(9, '0').replace(/^(\d\d)(\d\d)(\d\d)(\d{3})$/, '$1:$2:$3.$4') : hhmmOf(t));
 
 function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
   const split = unwrappedLines(getpricesLines(text.split(/\r?\n|\r/)));
@@ -172,12 +167,18 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
       })())
     : undefined;
   const slashOrder = typeof slashes === 'string' ? slashes : undefined;
+  // A TradeStation daily export's rows are days dated by their session's close (close-stamped.ts): read by the date alone.
+  const tradeStation = tradeStationDays(headerLine, lines, dataStart, sep, idx.date, idx.time);
+  const sessionClose = tradeStation?.sessionClose;
+  // A row's time as written (its date, then its time of day where a column of its own holds it), and as read.
+  const dateTextOf = (f: readonly string[], i: number) => (f[idx.date]?.trim() ?? '') + (idx.time >= 0 && !(tradeStation && i < tradeStation.until) ? ` ${clockOf(f[idx.time]?.trim() ?? '')}` : '');
+  const epochUnits = () => (idx.time < 0 ? new EpochUnits() : undefined);
+  const timeOf = (text: string, epochs: EpochUnits | undefined) => parseBarTime(slashOrder ? isoFromSlashed(text, slashOrder) : text, epochs?.scaleOf(text));
   // The rows a layout fact is judged from are at the file's oldest end: its first, or its last when written newest first.
-  const probe = new EpochUnits();
-  const newestFirst = writtenNewestFirst(lines, dataStart, (line) => {
-    const f = splitLine(line, sep);
-    const date = (f[idx.date]?.trim() ?? '') + (idx.time >= 0 ? ` ${clockOf(f[idx.time]?.trim() ?? '')}` : '');
-    return date.trim() === '' ? NaN : parseBarTime(slashOrder ? isoFromSlashed(date, slashOrder) : date, probe.scaleOf(date));
+  const probe = epochUnits();
+  const newestFirst = writtenNewestFirst(lines, dataStart, (line, i) => {
+    const text = dateTextOf(splitLine(line, sep), i);
+    return text.trim() === '' ? NaN : timeOf(text, probe);
   });
   // MetaTrader 5 writes two volumes: <TICKVOL> (ticks) and <VOL> (traded, 0 on most rows of a currency or a CFD); its
   // Python API's copy_rates saved by pandas names them tick_volume and real_volume. The traded volume when the rows
@@ -188,9 +189,6 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   if (ticks >= 0 && (idx.volume < 0 || mostlyZero(lines, dataStart, sep, idx.volume, newestFirst))) idx.volume = ticks;
   // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
   // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
-  // A TradeStation daily export's rows are days dated by their session's close (close-stamped.ts): read by the date alone.
-  const tradeStation = tradeStationDays(headerLine, lines, dataStart, sep, idx.date, idx.time);
-  const sessionClose = tradeStation?.sessionClose;
   const [up, down] = [named('up'), named('down')];
   const upDown = idx.volume < 0 && up >= 0 && down >= 0 ? ([up, down] as const) : undefined;
   const rows: RawBar[] = [];
@@ -206,7 +204,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const lean = leanEquityPrices(lines, dataStart, hasHeader, newestFirst);
   const fixedPoint = databentoFixedPrices(names, sampleFields, [idx.open, idx.high, idx.low, idx.close]);
   const priceUnit = lean ? LEAN_PRICE_MULTIPLE : fixedPoint ? DATABENTO_PRICE_MULTIPLE : 1;
-  const epochs = idx.time < 0 ? new EpochUnits() : undefined;
+  const epochs = epochUnits();
   const numSep = numberSeparator(lines, dataStart, sep, [idx.open, idx.high, idx.low, idx.close], newestFirst);
   let total = 0;
   let width = 0;
@@ -236,9 +234,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     width = f.length;
     if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
     const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', numSep));
-    const dateText = f[idx.date]!.trim() + (idx.time >= 0 && !(tradeStation && i < tradeStation.until) ? ` ${clockOf(f[idx.time]?.trim() ?? '')}` : '');
+    const dateText = dateTextOf(f, i);
     contracts.see(dateText, f, row);
-    const time = zoned(parseBarTime(slashOrder ? isoFromSlashed(dateText, slashOrder) : dateText, epochs?.scaleOf(dateText)), dateText);
+    const time = zoned(timeOf(dateText, epochs), dateText);
     if (Number.isNaN(time)) {
       if (hasHeader && line.trim() === headerLine.trim()) {
         early.push({ file, row, code: 'invalid-time', severity: 'rejected', message: `repeats the header line: files put one after the other? Not a bar` });
