@@ -195,8 +195,11 @@ export function unreadableTime(file: string, row: number, text: string, slashRea
   const shown = `"${text.length > 40 ? `${text.slice(0, 40)}...` : text}"${column ? ` in column "${column}"` : ''}`;
   const lost = spreadsheetEpoch(text);
   if (lost) return { file, row, code: 'invalid-time', severity: 'rejected', message: `time ${shown} is an epoch time a spreadsheet saved in scientific notation: ${lost}` };
-  const why = slashReason ?? (/^\d{1,2}([/-])\d{1,2}\1\d{4}\b/.test(text) ? '' : 'a two-digit year is not read');
-  const slashes = /^\d{1,2}([/-])\d{1,2}\1\d{2,4}\b/.test(text) ? ` (dates with slashes or dashes and the year last: ${why || 'not readable'}; rewrite them as YYYY-MM-DD)` : '';
+  const slashed = /^\d{1,2}([/-])\d{1,2}\1\d{2,4}\b/.test(text);
+  // A date this reader knows, in a file whose dates do not say their order: saying it is no known date misled.
+  if (slashed && slashReason) return { file, row, code: 'invalid-time', severity: 'rejected', message: `time ${shown} is in a file whose dates (with slashes or dashes, the year last) cannot be read: ${slashReason}; rewrite them as YYYY-MM-DD` };
+  const why = /^\d{1,2}([/-])\d{1,2}\1\d{4}\b/.test(text) ? '' : 'a two-digit year is not read';
+  const slashes = slashed ? ` (dates with slashes or dashes and the year last: ${why || 'not readable'}; rewrite them as YYYY-MM-DD)` : '';
   return { file, row, code: 'invalid-time', severity: 'rejected', message: `time ${shown} is not a date this reader knows; expected ${BAR_TIME_FORMATS}${slashes}` };
 }
 

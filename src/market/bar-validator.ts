@@ -51,6 +51,8 @@ export interface BarIssue {
   since?: { row: number; time: number };
   /** On a row of an unadjusted split's stretch: its prices over the valid prices before the stretch (0.5 after 2:1). */
   scale?: number;
+  /** On a close-outside-range row: its close lies below its low (as an adjusted close beside raw prices does). */
+  closeBelowLow?: true;
 }
 
 /** A parsed row: a bar plus where it came from and, when the file says so, the split ratio on that row. */
@@ -89,7 +91,7 @@ const possible = (b: RawBar): boolean =>
   b.open >= b.low && b.open <= b.high && b.close >= b.low && b.close <= b.high;
 
 /** The structural checks; undefined when the row is a possible bar. */
-function structuralIssue(b: RawBar): { code: RejectCode; message: string } | undefined {
+function structuralIssue(b: RawBar): { code: RejectCode; message: string; closeBelowLow?: true } | undefined {
   // The common case without allocation: this runs on every row of every file and feed.
   if (possible(b)) return undefined;
   const fields = { open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume };
@@ -104,7 +106,7 @@ function structuralIssue(b: RawBar): { code: RejectCode; message: string } | und
   if (b.volume < 0) return { code: 'negative-volume', message: `volume is ${b.volume}; volume must be >= 0` };
   if (b.high < b.low) return { code: 'high-below-low', message: `high ${b.high} is below low ${b.low}` };
   if (b.open < b.low || b.open > b.high) return { code: 'open-outside-range', message: `open ${b.open} is outside [low ${b.low}, high ${b.high}]` };
-  if (b.close < b.low || b.close > b.high) return { code: 'close-outside-range', message: `close ${b.close} is outside [low ${b.low}, high ${b.high}]` };
+  if (b.close < b.low || b.close > b.high) return { code: 'close-outside-range', message: `close ${b.close} is outside [low ${b.low}, high ${b.high}]`, ...(b.close < b.low ? { closeBelowLow: true as const } : {}) };
   return undefined;
 }
 
@@ -165,7 +167,7 @@ export class BarValidator {
     // A split declared on a row refused for its prices (a split day's open left on the old scale) holds for the next.
     if (issue) {
       this.refusedSplit = visibleSplit(b.split) ?? this.refusedSplit;
-      return this.reject(b, issue.code, issue.message);
+      return this.reject(b, issue.code, issue.message, issue.closeBelowLow);
     }
     // The file's split column on this row or the one before (Yahoo sometimes dates it a day off).
     // Or its previous close (前收盘, pre_close) set below the last row's close by a split or a bonus issue's ratio: 000938's
@@ -256,8 +258,8 @@ export class BarValidator {
     return this.quarantine(b, 'unadjusted-split', message, open.first, open.factor);
   }
 
-  private reject(b: RawBar, code: RejectCode, message: string): BarCheck {
-    return { status: 'rejected', issue: { file: this.file, row: b.row, time: b.time, code, severity: 'rejected', message } };
+  private reject(b: RawBar, code: RejectCode, message: string, closeBelowLow?: true): BarCheck {
+    return { status: 'rejected', issue: { file: this.file, row: b.row, time: b.time, code, severity: 'rejected', message, ...(closeBelowLow ? { closeBelowLow } : {}) } };
   }
 
   private accept(b: RawBar): BarCheck {

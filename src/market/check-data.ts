@@ -13,6 +13,7 @@ import { flatBarsNotice } from './filler-bars.js';
 import { gappedBars, gappedBarsText, heldJumps, heldJumpsText } from './held-jumps.js';
 import { lockedDays, lockedDaysText } from './locked-bar.js';
 import { PERIOD_END_EFFECT, periodEndLabel } from './period-end-labels.js';
+import { adjustedCloseHint } from './adjusted-close-hint.js';
 
 /**
  * `conclave check-data <file>`: loads an OHLCV file as the replay would and reports its range, bar size, gaps and
@@ -77,6 +78,8 @@ function describeRejected(rejected: readonly BarIssue[], out: (line: string) => 
   }
   for (const [code, n] of listed) if (n > MAX_REJECTED_LISTED) out(`  ... and ${n - MAX_REJECTED_LISTED} more [${code}] rows`);
   for (const code of listed.keys()) if (REJECTED_FIX[code]) out(`  what to do (${code}): ${REJECTED_FIX[code]!}`);
+  const adjusted = adjustedCloseHint(rejected);
+  if (adjusted) out(`  likely cause (close-outside-range): ${adjusted}`);
 }
 
 /** Whether the path names a file; false for any path stat refuses (through a file: ENOTDIR, too long: ENAMETOOLONG). */

@@ -13,6 +13,6 @@ describe('a backtest file of which no row is usable', () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(error?.message).toMatch(/has no usable bars \(3 rejected, 0 quarantined\); row 2 \[invalid-time\]: time "11\/5\/2019 9:30".*cannot be told apart; rewrite them as YYYY-MM-DD\); run conclave check-data .* for every reason$/);
+    expect(error?.message).toMatch(/has no usable bars \(3 rejected, 0 quarantined\); row 2 \[invalid-time\]: time "11\/5\/2019 9:30" in column "Date" is in a file whose dates \(with slashes or dashes, the year last\) cannot be read: no date .*cannot be told apart; rewrite them as YYYY-MM-DD; run conclave check-data .* for every reason$/);
   });
 });
