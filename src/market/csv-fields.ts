@@ -1,3 +1,4 @@
+import { shellArg } from '../core/shell-arg.js';
 import { OperationalError } from '../core/errors.js';
 import { layoutLines } from './layout-rows.js';
 
@@ -189,7 +190,7 @@ export function notANumber(column: string, text: string): string {
 /** An awk command keeping a file's header lines and the rows where `condition` holds, in the file's own separator. */
 function awkKeeping(file: string, sep: string, headerLines: number, condition: string): string {
   const head = headerLines === 1 ? 'NR==1' : `NR<=${headerLines}`;
-  return `awk -F${sep === ',' ? ',' : `'${sep}'`} '${head} || ${condition}' ${shellPath(file)}`;
+  return `awk -F${sep === ',' ? ',' : `'${sep}'`} '${head} || ${condition}' ${shellArg(file)}`;
 }
 
 /**
@@ -272,9 +273,3 @@ export function mostlyZero(lines: readonly string[], start: number, sep: string,
   }
   return zero > rows / 2;
 }
-
-/**
- * A path as a shell command takes it, for the commands the messages suggest: quoted where it holds a space or another
- * character a shell reads (`2022 MAR NIFTY.txt`, a vendor's file name, split the suggested grep in three).
- */
-export const shellPath = (file: string): string => (/^[\w./+@%:=,-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);

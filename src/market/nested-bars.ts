@@ -1,4 +1,4 @@
-import { shellPath } from './csv-fields.js';
+import { shellArg } from '../core/shell-arg.js';
 
 /** How deep an answer is searched for arrays of bars (a bot's `{"market_data": {"klines": {"1D": {"candles": [...]}}}}` is 4). */
 const DEPTH = 5;
@@ -38,5 +38,5 @@ export function nestedBarsMessage(data: unknown, file: string): string | undefin
   const at = found.slice(0, 6).map((f) => `${f.keys.join('.')} (${f.length} bars)`).join(', ') + (found.length > 6 ? ', ...' : '');
   const first = found[0]!.keys;
   const name = first.filter((k) => !/^\d+$/.test(k)).slice(-2).join('-').replace(/[^\w.-]/g, '_');
-  return `OHLCV file ${file} holds ${found.length === 1 ? 'its bars' : `${found.length} series of bars`} inside an object this reader does not know, at ${at}: one series per file; save it as a JSON array of its own (e.g. jq '${jqPath(first)}' ${shellPath(file)} > ${name}.json) and give that file`;
+  return `OHLCV file ${file} holds ${found.length === 1 ? 'its bars' : `${found.length} series of bars`} inside an object this reader does not know, at ${at}: one series per file; save it as a JSON array of its own (e.g. jq '${jqPath(first)}' ${shellArg(file)} > ${name}.json) and give that file`;
 }

@@ -1,8 +1,9 @@
 import { isAbsolute } from 'node:path';
+import { shellArg } from '../core/shell-arg.js';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
 import { cotahistMessage } from './b3-cotahist.js';
-import { DataFileError, closesOnlyMessage, OneContract, OneSymbol, mostlyZero, shellPath, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
+import { DataFileError, closesOnlyMessage, OneContract, OneSymbol, mostlyZero, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { clockOf, EpochUnits, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -135,7 +136,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const led = symbolLedHeader(headerFields);
     if (led) {
       const symbol = headerFields[0]!.trim();
-      throw new DataFileError(`OHLCV file ${file} has no header line: its first line "${headerLine.trim().slice(0, 120)}" is a bar led by a symbol (${symbol}), as MetaStock and AmiBroker ASCII files are written, often with many symbols in one file; this reader takes one symbol per file and does not guess the column order: keep one symbol's rows under a header naming the columns, e.g. (echo ${led.join(sep)}; grep '^${symbol}${sep}' ${shellPath(file)}) > ${symbol}.csv`);
+      throw new DataFileError(`OHLCV file ${file} has no header line: its first line "${headerLine.trim().slice(0, 120)}" is a bar led by a symbol (${symbol}), as MetaStock and AmiBroker ASCII files are written, often with many symbols in one file; this reader takes one symbol per file and does not guess the column order: keep one symbol's rows under a header naming the columns, e.g. (echo ${led.join(sep)}; grep '^${symbol}${sep}' ${shellArg(file)}) > ${symbol}.csv`);
     }
     const bySymbol = hasHeader ? columnsBySymbolMessage(file, names, sep) : undefined;
     if (bySymbol) throw new DataFileError(bySymbol);

@@ -1,5 +1,5 @@
 import { columnOf, SYMBOL_AFFIX_READINGS } from './csv-header.js';
-import { shellPath } from './csv-fields.js';
+import { shellArg } from '../core/shell-arg.js';
 
 const PRICES = ['open', 'high', 'low', 'close'] as const;
 const QUOTE_SIDES = ['bid', 'ask', 'mid', 'offer'];
@@ -25,7 +25,7 @@ export function columnsBySymbolMessage(file: string, names: readonly string[], s
     const date = names.findIndex((n, i) => columnOf(n, i) === 'date');
     const [symbol, at] = full[0]!;
     const fields = [...(date >= 0 ? [date] : []), ...at].map((i) => i + 1).join(',');
-    const cut = `cut -d${sep === ',' ? ',' : `'${sep}'`} -f${fields} ${shellPath(file)} > ${symbol}.csv`;
+    const cut = `cut -d${sep === ',' ? ',' : `'${sep}'`} -f${fields} ${shellArg(file)} > ${symbol}.csv`;
     return `OHLCV file ${file} holds the bars of ${full.length} symbols side by side (${full.map(([s]) => s).join(', ')}), each in columns of its own: one symbol per file; keep the date and one symbol's columns in a file of its own and name each as SYMBOL=path (e.g. ${cut}, then ${symbol}=${symbol}.csv)`;
   }
   return undefined;
