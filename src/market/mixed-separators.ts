@@ -1,3 +1,6 @@
+import { splitLine } from './csv-fields.js';
+import { separatorOf } from './csv-header.js';
+
 /**
  * A header separated by one character and its rows by another: Tongdaxin's (通达信) export writes its header with tabs
  * (`      日期\t    开盘\t    最高\t…`) and its rows with commas (`2000/01/04,0.72,0.84,…`). Split by the header's tab,
@@ -5,9 +8,6 @@
  * first row is one field by the header's separator and exactly as many fields as the header names by its own.
  * Undefined when the file is not that.
  */
-import { splitLine } from './csv-fields.js';
-import { separatorOf } from './csv-header.js';
-
 export function headerInRowSeparator(lines: readonly string[], headerAt: number): string[] | undefined {
   const header = lines[headerAt] ?? '';
   const sep = separatorOf(header);
