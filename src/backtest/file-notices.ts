@@ -1,7 +1,7 @@
 import { PERIOD_END_EFFECT, periodEndLabel } from '../market/period-end-labels.js';
 import { weekendStubs, weekendStubsText } from '../market/weekend-stubs.js';
 import { flatBarsNotice } from '../market/filler-bars.js';
-import { lockedDays, lockedDaysText } from '../market/locked-bar.js';
+import { everyDayFrom, lockedDays, lockedDaysText } from '../market/locked-bar.js';
 import type { LoadedSeries } from './load-series.js';
 
 /** One warning per file that `notice` finds something in: `FILE (SYMBOL) has ...`, as check-data says it of the file. */
@@ -45,6 +45,7 @@ export const fillerBarWarnings = (series: readonly LoadedSeries[]): string[] => 
 /** Files with days locked at a daily price limit (market/locked-bar.ts), where the run fills no order on the locked side. */
 export const lockedDayWarnings = (series: readonly LoadedSeries[]): string[] =>
   perFile(series, (s) => {
-    const locked = lockedDays(s.bars.slice(s.first > 0 ? s.first - 1 : 0, s.end), s.barMs);
-    return locked.length > 0 ? lockedDaysText(locked) : undefined;
+    const bars = s.bars.slice(s.first > 0 ? s.first - 1 : 0, s.end);
+    const locked = lockedDays(bars, s.barMs);
+    return locked.length > 0 ? lockedDaysText(locked, everyDayFrom(bars)) : undefined;
   });

@@ -11,7 +11,7 @@ import { ZONELESS_SOURCES, zonelessIntraday } from './zoneless-times.js';
 import { weekendStubs, weekendStubsText } from './weekend-stubs.js';
 import { flatBarsNotice } from './filler-bars.js';
 import { gappedBars, gappedBarsText, heldJumps, heldJumpsText } from './held-jumps.js';
-import { lockedDays, lockedDaysText } from './locked-bar.js';
+import { everyDayFrom, lockedDays, lockedDaysText } from './locked-bar.js';
 import { PERIOD_END_EFFECT, periodEndLabel } from './period-end-labels.js';
 import { adjustedCloseHint } from './adjusted-close-hint.js';
 
@@ -146,7 +146,7 @@ export async function checkData(argument: string, out: (line: string) => void, t
   if (flat !== undefined) out(`flat: ${flat}`);
   if (bars.length > 0 && !bars.some((b) => b.volume > 0)) out("volume: none (every bar's is 0 or missing; a column of turnover in money, as `value` or `amount`, is not read as volume): a bar filled in without trades cannot be told from one that traded, and a backtest's maxVolumeShare cap does not apply");
   const locked = lockedDays(bars, result.barMs);
-  if (locked.length > 0) out(`locked: ${lockedDaysText(locked)}`);
+  if (locked.length > 0) out(`locked: ${lockedDaysText(locked, everyDayFrom(bars))}`);
   const stubs = weekendStubs(bars, result.barMs, result.offsetAheadMs);
   if (stubs) out(`weekend: ${weekendStubsText(stubs)}`);
   out(`rejected: ${result.rejected.length}`);

@@ -82,11 +82,24 @@ export function lockedDays(bars: readonly Readonly<Bar>[], barMs: number | undef
   return bars.filter((b) => watch.side(b, barMs) !== undefined);
 }
 
-/** What the locked days of a file are, and what a backtest does at them (check-data's line and the backtest's warning). */
-export function lockedDaysText(locked: readonly Readonly<Bar>[]): string {
+/** The time of the bar from which a file has shown trading on every day of the week (EveryDayTrading), if it does. */
+export function everyDayFrom(bars: readonly Readonly<Bar>[]): number | undefined {
+  const everyDay = new EveryDayTrading();
+  return bars.find((b) => everyDay.see(b))?.time;
+}
+
+/**
+ * What the locked days of a file are, and what a backtest does at them (check-data's line and the backtest's warning).
+ * `everyDay`: when the file goes on to trade every day, as coins do (the days were read as locks before it showed it).
+ */
+export function lockedDaysText(locked: readonly Readonly<Bar>[], everyDay?: number): string {
   const first = locked.slice(0, 3).map((b) => isoTime(b.time)).join(', ');
+  const coin =
+    everyDay === undefined
+      ? ''
+      : `. From ${isoTime(everyDay)} the file trades on every day of the week, as coins do, which have no daily limits: these days were likely a thin market's single trades, read as locked only until then`;
   return (
     `${counted(locked.length, 'day')} at one price with volume, 2 % or more from the close before (the first ${first}): locked at a daily price limit, ` +
-    'as limit-up and limit-down days are written. A backtest fills no buy in a limit-up day and no sale in a limit-down one (nobody on the other side): those orders, and stops, wait for a later day'
+    `as limit-up and limit-down days are written. A backtest fills no buy in a limit-up day and no sale in a limit-down one (nobody on the other side): those orders, and stops, wait for a later day${coin}`
   );
 }

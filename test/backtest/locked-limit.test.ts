@@ -5,7 +5,7 @@ import { BacktestBroker } from '../../src/backtest/backtest-broker.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Bar } from '../../src/market/market-port.js';
-import { lockedDays, lockedSide, windowBlocks } from '../../src/market/locked-bar.js';
+import { everyDayFrom, lockedDays, lockedDaysText, lockedSide, windowBlocks } from '../../src/market/locked-bar.js';
 import { PositionMonitor } from '../../src/trading/position-monitor.js';
 import type { Trader } from '../../src/trading/trader.js';
 import { MemoryAccountRepository } from '../fakes/memory-account-repository.js';
@@ -49,6 +49,17 @@ describe('a day locked at a daily price limit (one price all day, with volume)',
     await broker.submit({ clientOrderId: 'buy', symbol: 'BTC', side: 'buy', qty: 1 });
     const [bought] = broker.openBar('BTC', coin.at(-1)!);
     expect(bought!.result.fills[0]).toMatchObject({ price: 10.5, time: T0 + 28 * DAY });
+  });
+
+  it('is said to be likely a thin coin’s single trade, once the file goes on to trade every day (check-data’s text)', () => {
+    // A coin's first week, a day of one trade 5 % up, then four weeks of every day: read as locked from the past alone.
+    const coin = [...Array.from({ length: 6 }, (_, i) => day(i, 10, 10.2, 9.8, 10)), one(6, 10.5), ...Array.from({ length: 28 }, (_, i) => day(i + 7, 10, 10.2, 9.8, 10))];
+    const locked = lockedDays(coin, DAY);
+    expect(locked).toHaveLength(1);
+    expect(lockedDaysText(locked, everyDayFrom(coin))).toMatch(/From 2015-\d\d-\d\dT00:00:00Z the file trades on every day of the week, as coins do, .*likely a thin market's single trades/);
+    const stock = coin.filter((b) => ![0, 6].includes(new Date(b.time).getUTCDay()));
+    expect(everyDayFrom(stock), 'a stock trading on weekdays').toBeUndefined();
+    expect(lockedDaysText(lockedDays(stock, DAY), everyDayFrom(stock))).not.toMatch(/coins/);
   });
 
   it('fills no buy at a limit up nor any sell at a limit down; the other side fills as at any bar (the backtest’s broker)', async () => {
