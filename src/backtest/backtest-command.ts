@@ -23,7 +23,7 @@ import { writeRunFacts } from './run-facts.js';
 import { runBaseline } from './baseline.js';
 import { SeedStop, seedJobs } from './seed-stop.js';
 import { comparableSharpe } from './seed-job.js';
-import { backtestConfig, prepareOutDir } from './command-inputs.js';
+import { backtestConfig, checkOutDir, prepareOutDir } from './command-inputs.js';
 import { buildReport } from './report/build-report.js';
 import type { BacktestRecord } from './backtest-record.js';
 import type { BaselineReport, WalkForwardReport } from './report/report-types.js';
@@ -128,6 +128,9 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   const folds = parseWalkForwardArgument(opts.walkForward);
   const specs = withTimesIn(parseFileArguments(files), opts.timesIn ?? []);
   const config = backtestConfig(io, opts.config);
+  // A blank --out (an unset variable in a script) made a folder named " " and failed on a rename inside it.
+  if (opts.out !== undefined && opts.out.trim() === '') throw new ConfigError(`--out ${JSON.stringify(opts.out)} is empty: name a folder you can write, or one to be made (or leave --out out for backtests/<name>/ in the data dir)`, '--out');
+  if (opts.out !== undefined) checkOutDir(opts.out);
   const span = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(dateAlone(opts.from) ? { fromDay: true } : {}), ...(dateAlone(opts.to) ? { toDay: true } : {}) };
   let series;
   try {
@@ -151,8 +154,6 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   // Folds too short: exit 78 before any run or file.
   if (folds !== undefined) splitFolds(series, folds);
   const name = runName(series);
-  // A blank --out (an unset variable in a script) made a folder named " " and failed on a rename inside it.
-  if (opts.out !== undefined && opts.out.trim() === '') throw new ConfigError(`--out ${JSON.stringify(opts.out)} is empty: name a folder you can write, or one to be made (or leave --out out for backtests/<name>/ in the data dir)`, '--out');
   const backtestsDir = join(config.dataDir, 'backtests');
   const outDir = opts.out ?? join(backtestsDir, name);
   // The run replaces the store in its folder: never one that a backtest did not write (the daemon's, say). A backtest

@@ -1,5 +1,6 @@
 // What the backtest command reads before a run: its configuration, and an output folder able to take the outputs.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
 import { makeFolder } from '../core/make-folder.js';
@@ -21,6 +22,26 @@ export function backtestConfig(io: Pick<CliIo, 'err'>, file: string | undefined)
   }
 }
 
+const refused = (outDir: string, error: unknown) =>
+  new ConfigError(`--out ${outDir} cannot hold the outputs (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): name a folder you can write, or one to be made`, '--out');
+
+/**
+ * An --out named on the command line, checked before any file is read, nothing made: it was refused only after the
+ * files had loaded (minutes for large ones) and their warnings were printed. Its nearest existing folder must be
+ * writable, or it itself a writable folder; prepareOutDir still has the last word.
+ */
+export function checkOutDir(outDir: string): void {
+  const wanted = resolve(outDir);
+  let at = wanted;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  try {
+    if (!statSync(at).isDirectory()) throw new Error(at === wanted ? 'not a folder' : `${at} is not a folder`);
+    accessSync(at, constants.W_OK);
+  } catch (error) {
+    throw refused(outDir, error);
+  }
+}
+
 /** The output folder, made if missing and writable, before any run: a folder that cannot take the outputs is said up front. */
 export function prepareOutDir(outDir: string): void {
   try {
@@ -28,7 +49,6 @@ export function prepareOutDir(outDir: string): void {
     if (!statSync(outDir).isDirectory()) throw new Error('not a folder');
     accessSync(outDir, constants.W_OK);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ConfigError(`--out ${outDir} cannot hold the outputs (${reason}): name a folder you can write, or one to be made`, '--out');
+    throw refused(outDir, error);
   }
 }
