@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { LiveClock, type Clock } from '../core/clock.js';
-import { errorMessage } from '../core/errors.js';
+import { EXIT_CONFIG, errorMessage } from '../core/errors.js';
 import { newsText, type NewsItem } from './news-port.js';
 import { FeedSource } from './feed-source.js';
 import { parseFeed, type ParsedFeed } from './feed-parser.js';
@@ -131,9 +131,13 @@ export async function checkFeed(target: string, out: (line: string) => void, opt
       out(`http: ${report.status}${report.contentType ? `, ${report.contentType}` : ''}`);
       return printFeed(report.feed!, items, out, options);
     }
-    const info = await stat(target).catch((error: unknown) => {
-      throw new Error(`cannot read ${target}: ${errorMessage(error)} (give a feed file or an http(s) URL)`);
-    });
+    const info = await stat(target).catch((error: unknown) => error as Error);
+    if (info instanceof Error) {
+      out(`feed: ${target}`);
+      out(`error: cannot read ${target}: ${errorMessage(info)} (give a feed file, a folder of saved feeds or an http(s) URL)`);
+      // A path naming nothing is a bad argument (78), as check-data's and the backtest's; 1 is for a feed that fails.
+      return EXIT_CONFIG;
+    }
     // Recorded news for backtests (a JSON Lines file or a folder of saved feeds): checked as --news reads it.
     if (info.isDirectory() || JSON_LINES_NAME.test(target)) return await checkRecordedNews(target, out, (items) => printItems(items, out, options));
     if (!info.isFile()) throw new Error(`${target} is not a file (give a feed file or an http(s) URL)`);

@@ -50,9 +50,12 @@ describe('checkFeed', () => {
     const empty = await checkFeed2('rss-parser__incomplete-fields.atom');
     expect(empty.code).toBe(1);
     expect(empty.text).toContain('warning: item 1 has no title, summary or link; skipped');
+  });
+
+  it('exits 78 on a path that names nothing, a bad argument, as check-data does (1 is for a feed that fails)', async () => {
     const missing = await run('/no/such/feed.xml');
-    expect(missing.code).toBe(1);
-    expect(missing.text).toMatch(/cannot read \/no\/such\/feed.xml/);
+    expect(missing.code).toBe(78);
+    expect(missing.text).toMatch(/cannot read \/no\/such\/feed.xml: ENOENT.*\(give a feed file, a folder of saved feeds or an http\(s\) URL\)/);
   });
 
   it('says an empty file is empty, not that a server sent nothing', async () => {
