@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser, openPage, recordCanvasTexts, recordTimeLabels, type TimeLabel } from '../helpers/chromium.js';
-import { GOOG, ORCL, tempDir } from './helpers.js';
+import { GOOG, OHLCV, ORCL, tempDir } from './helpers.js';
 
 /**
  * Every table of the page against the card that holds it: how far (px) its right edge sticks out. Not the charts' own
@@ -52,6 +52,26 @@ describe('report.html layout in a real Chromium', () => {
       }
     } finally {
       await browser.close();
+    }
+  }, 120_000);
+
+  // GOOG's days end in March 2013 and EURUSD's hours begin in April 2017: the equity axis read "2013 Jul Oct 2018",
+  // 2017's own tick hidden beside 2013's, so its months read as 2013's.
+  it('names the year of the months after a hole of years in the run (files with disjoint spans)', async () => {
+    await access(CHROMIUM);
+    const out = backtest(['--baseline-seeds', '0', `GOOG=${GOOG}`, `EURUSD=${join(OHLCV, 'backtesting.py__EURUSD.csv')}`]);
+    const opened = await openPage(join(out, 'report.html'), { width: 1280, height: 900 });
+    try {
+      await opened.page.addInitScript(recordCanvasTexts('#chart-equity'));
+      await opened.page.reload({ waitUntil: 'load' });
+      await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
+      await opened.page.waitForTimeout(300);
+      const months = ((await opened.page.evaluate('window.__canvasTexts')) as string[]).filter((t) => TICK.test(t) && !/^\d/.test(t));
+      expect(months.some((m) => / 2017$/.test(m)), months.join(', ')).toBe(true);
+      expect(months.filter((m) => !/ \d{4}$/.test(m)), 'a month without its year').toEqual([]);
+      expect(opened.errors).toEqual([]);
+    } finally {
+      await opened.close();
     }
   }, 120_000);
 

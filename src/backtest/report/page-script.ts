@@ -32,18 +32,26 @@ export const PAGE_SCRIPT = String.raw`
     return group(v.toFixed(d));
   }
   var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  // A tick at a day of the month reads "Oct 2", not a lone "2" among months and years. The months of the chart's first,
-  // partial year read "Feb 2005": that year has no tick of its own, and a lone "Feb" began the axis. Others: the library's.
-  function ticks(first) {
-    var yearEnd = Date.UTC(new Date(first * 1000).getUTCFullYear() + 1, 0, 1) / 1000;
+  // A tick at a day of the month reads "Oct 2", not a lone "2" among months and years. The months of a year the chart
+  // enters part-way read "Jul 2017": its first, partial year, which has no tick of its own (a lone "Feb" began the
+  // axis), and a year it reaches after a hole of over a month (files with years between them): that year's tick sat
+  // beside the last one before the hole, where the library hid it, and its "Jul" read as the earlier year's.
+  // Others: the library's. \`rows\`: the chart's points, [time, ...] each, in time order.
+  function ticks(rows) {
+    var entered = {};
+    for (var i = 0; i < rows.length; i++) {
+      if (i > 0 && rows[i][0] - rows[i - 1][0] <= 31 * 86400) continue;
+      var year = new Date(rows[i][0] * 1000).getUTCFullYear();
+      if (i === 0 || new Date(rows[i - 1][0] * 1000).getUTCFullYear() !== year) entered[year] = true;
+    }
     return function (time, type) {
       if (typeof time !== 'number' || (type !== 1 && type !== 2)) return null;
       var d = new Date(time * 1000);
       if (type === 2) return MONTHS[d.getUTCMonth()] + ' ' + d.getUTCDate();
-      return time < yearEnd ? MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear() : null;
+      return entered[d.getUTCFullYear()] ? MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear() : null;
     };
   }
-  function options(formatter, first) {
+  function options(formatter, rows) {
     var o = {
       autoSize: true,
       layout: {
@@ -57,7 +65,7 @@ export const PAGE_SCRIPT = String.raw`
       // run is all there is to scroll to, and the library then keeps the first and last time labels inside the axis
       // (centred on their bar they were cut by the edge: "ul" for "Jul").
       timeScale: {
-        borderColor: C.line, timeVisible: data.intraday, secondsVisible: false, minBarSpacing: 0.001, tickMarkFormatter: ticks(first),
+        borderColor: C.line, timeVisible: data.intraday, secondsVisible: false, minBarSpacing: 0.001, tickMarkFormatter: ticks(rows),
         fixLeftEdge: true, fixRightEdge: true
       }
     };
@@ -75,7 +83,7 @@ export const PAGE_SCRIPT = String.raw`
   function equityChart() {
     var el = document.getElementById('chart-equity');
     if (!el || data.equity.panel.length === 0) return;
-    var chart = L.createChart(el, options(null, data.equity.panel[0][0]));
+    var chart = L.createChart(el, options(null, data.equity.panel));
     var fmt = { type: 'custom', formatter: money, minMove: 0.01 };
     var hold = chart.addSeries(L.LineSeries, { color: C.hold, lineWidth: 2, priceFormat: fmt, priceLineVisible: false, title: 'buy & hold' });
     hold.setData(points(data.equity.hold));
@@ -112,7 +120,7 @@ export const PAGE_SCRIPT = String.raw`
   function symbolChart(s, i) {
     var el = document.getElementById('chart-symbol-' + i);
     if (!el) return;
-    var chart = L.createChart(el, options(price, s.candles.length > 0 ? s.candles[0][0] : 0));
+    var chart = L.createChart(el, options(price, s.candles));
     var series = chart.addSeries(L.CandlestickSeries, {
       upColor: C.pos, downColor: C.neg, borderVisible: false, wickUpColor: C.pos, wickDownColor: C.neg,
       priceFormat: { type: 'custom', formatter: price, minMove: 1e-10 }
