@@ -27,8 +27,8 @@ const refused = (outDir: string, error: unknown) =>
 
 /**
  * An --out named on the command line, checked before any file is read, nothing made: it was refused only after the
- * files had loaded (minutes for large ones) and their warnings were printed. Its nearest existing folder must be
- * writable, or it itself a writable folder; prepareOutDir still has the last word.
+ * files had loaded (minutes for large ones) and their warnings were printed. It must be a writable folder, or its
+ * nearest existing parent one it can be made in; prepareOutDir still has the last word.
  */
 export function checkOutDir(outDir: string): void {
   const wanted = resolve(outDir);

@@ -2,8 +2,7 @@ import type { BarIssue } from './bar-validator.js';
 
 /** Fewer closes outside their range than this say nothing of a cause. */
 const MIN_ROWS = 10;
-/** The share of those closes below their bar's low that tells an adjusted close: a settlement price or another
- * session's close falls on either side. */
+/** The share of them below their bar's low that tells an adjusted close (a settlement price falls on either side). */
 const BELOW_SHARE = 0.9;
 
 /**
