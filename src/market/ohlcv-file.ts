@@ -24,6 +24,7 @@ import { parseJson } from './ohlcv-json.js';
 import { marksCompletion, saysUnfinished, unfinishedIssue } from './unfinished-bar.js';
 import { quandlJsonAsCsv } from './quandl-json.js';
 import { notBarsMessage } from './not-bars.js';
+import { digitClockFollows } from './digit-clock.js';
 import { columnsBySymbolMessage } from './symbol-columns.js';
 
 /**
@@ -108,9 +109,10 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   // Too few fields for a bar, with no header to say what they are: every row was refused as missing fields "the header names".
   if (!hasHeader && sample !== undefined && sampleWidth < 5) throw new DataFileError(narrowHeaderless(file, sample, sampleWidth));
   const dateIndex = names.findIndex((n, i) => columnOf(n, i) === 'date');
-  // The extra field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...); otherwise it comes
-  // after the named columns (Kraken's OHLCVT: a trade count; a separator ending every row but the header's).
-  const timeFollows = /^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/.test(sampleFields?.[Math.max(dateIndex, 0) + 1] ?? '');
+  // The extra field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...; digits after a
+  // date without a header, digit-clock.ts); otherwise it comes after the named columns (Kraken's OHLCVT: a trade count;
+  // a separator ending every row but the header's).
+  const timeFollows = /^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/.test(sampleFields?.[Math.max(dateIndex, 0) + 1] ?? '') || (!hasHeader && digitClockFollows(lines.slice(dataStart, dataStart + 40), sep));
   if (timeFollows && sampleWidth === names.length + 1 && dateIndex >= 0 && !names.some((n, i) => columnOf(n, i) === 'time')) {
     names = [...names.slice(0, dateIndex + 1), 'time', ...names.slice(dateIndex + 1)];
   }

@@ -1,0 +1,25 @@
+import { splitLine } from './csv-fields.js';
+
+/** A time of day written as digits, HHMMSS or HHMM (10:00:00 as 100000). */
+const DIGIT_CLOCK = /^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/;
+
+/** Open, high, low and close that bound one another, as a bar's must. */
+function boundEachOther(fields: readonly string[]): boolean {
+  const [open, high, low, close] = fields.map(Number);
+  if ([open, high, low, close].some((v) => v === undefined || !Number.isFinite(v))) return false;
+  return low! <= Math.min(open!, close!) && high! >= Math.max(open!, close!);
+}
+
+/**
+ * Whether a file without a header writes each bar's time of day as digits in a field of its own after a YYYYMMDD date
+ * (`20120917,100000,2002.1,2009.6,...`: StockSharp's and QUIK's history files, Finam's export without its header). Read
+ * as the open, every price was a column off and each row refused as "high and low swapped". Told from a whole-number
+ * open (an index at 2002) by the first rows' prices: read after that field they bound one another on every row, read
+ * from it not on some.
+ */
+export function digitClockFollows(lines: readonly string[], sep: string): boolean {
+  const rows = lines.filter((l) => l.trim() !== '').slice(0, 20).map((l) => splitLine(l, sep).map((f) => f.trim()));
+  if (rows.length === 0) return false;
+  const clocked = rows.every((f) => f.length >= 6 && /^\d{8}$/.test(f[0]!) && DIGIT_CLOCK.test(f[1]!) && boundEachOther(f.slice(2, 6)));
+  return clocked && rows.some((f) => !boundEachOther(f.slice(1, 5)));
+}
