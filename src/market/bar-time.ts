@@ -195,6 +195,9 @@ export function unreadableTime(file: string, row: number, text: string, slashRea
   const shown = `"${text.length > 40 ? `${text.slice(0, 40)}...` : text}"${column ? ` in column "${column}"` : ''}`;
   const lost = spreadsheetEpoch(text);
   if (lost) return { file, row, code: 'invalid-time', severity: 'rejected', message: `time ${shown} is an epoch time a spreadsheet saved in scientific notation: ${lost}` };
+  // A time of day alone (a day's minutes saved with their date in the file's name only, kabutan's charts scraped as
+  // {"t": "09:00", ...}) was called no date this reader knows, which did not say that its date was missing.
+  if (/^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s?[AP]M)?$/i.test(text.trim())) return { file, row, code: 'invalid-time', severity: 'rejected', message: `time ${shown} is a time of day without its date (a day's bars saved with the date in the file's name alone?): write each row's date before its time, as 2024-01-03 ${text.trim()}` };
   const slashed = /^\d{1,2}([/-])\d{1,2}\1\d{2,4}\b/.test(text);
   // A date this reader knows, in a file whose dates do not say their order: saying it is no known date misled.
   if (slashed && slashReason) return { file, row, code: 'invalid-time', severity: 'rejected', message: `time ${shown} is in a file whose dates (with slashes or dashes, the year last) cannot be read: ${slashReason}; rewrite them as YYYY-MM-DD` };

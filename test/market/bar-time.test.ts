@@ -140,3 +140,18 @@ describe('parseBarTime, a named month with a comma before the time', () => {
     expect(parseBarTime('Aug 20, 2024, x')).toBeNaN();
   });
 });
+
+describe('a time of day without its date', () => {
+  it("says the date is missing and how to write it (a day's minutes dated by the file's name only)", async () => {
+    const { parseOhlcv } = await import('../../src/market/ohlcv-file.js');
+    // kabutan's minute chart as a scraper saves each day (docs/data/0010/2026-08-21.json): the date is in the file name.
+    const text = '[{"t": "09:00", "o": 3965.39, "h": 3965.39, "l": 3952.09, "c": 3955.96, "v": 147493000}, {"t": "09:01", "o": 3955.74, "h": 3960.52, "l": 3955.74, "c": 3957.4, "v": 23231200}]';
+    const result = parseOhlcv(text, '2026-08-21.json');
+    expect(result.bars).toEqual([]);
+    // It was called "not a date this reader knows", naming every format but not what it lacked.
+    expect(result.rejected.map((r) => r.message)).toEqual([
+      'time "09:00" is a time of day without its date (a day\'s bars saved with the date in the file\'s name alone?): write each row\'s date before its time, as 2024-01-03 09:00',
+      'time "09:01" is a time of day without its date (a day\'s bars saved with the date in the file\'s name alone?): write each row\'s date before its time, as 2024-01-03 09:01',
+    ]);
+  });
+});
