@@ -42,7 +42,8 @@ export function columnOf(name: string, index: number): Column {
   // 'time key': Futu's (moomoo's) K-lines (`code,time_key,open,close,...`), refused as having no date (close-stamped.ts);
   // 'date and time': mlfinlab's tick data (`Date and Time,Price,Volume`), told it had no date column.
   // 'begins at': Robinhood's historicals as robin_stocks returns them (begins_at, open_price, ...), saved by pandas.
-  if (['date', 'datetime', 'dt', 'timestamp', 'time key', 'date time', 'date/time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'timeopen', 'time open', 'unix', 'unix timestamp', 'window start', 'begin', 'start date', 'start datetime', 'period start', 'time period start', 'ts event', 'tradedate', 'epoch', 'date and time', 'begins at'].includes(n)) return 'date';
+  // 'date range': Mubasher's histories of Egypt's exchange (EGX) as exported (`Symbol,Date Range,Open,High,Low,Closed,...`).
+  if (['date', 'datetime', 'dt', 'timestamp', 'time key', 'date time', 'date/time', 'time stamp', 'gmt time', 'local time', 'index', 'dtyyyymmdd', 'open time', 'timeopen', 'time open', 'unix', 'unix timestamp', 'window start', 'begin', 'start date', 'start datetime', 'period start', 'time period start', 'ts event', 'tradedate', 'epoch', 'date and time', 'begins at', 'date range'].includes(n)) return 'date';
   if (n === 'time') return 'time';
   if (n === 'open' || n === 'o') return 'open';
   if (n === 'high' || n === 'h') return 'high';
@@ -57,7 +58,7 @@ export function columnOf(name: string, index: number): Column {
   if (['stock splits', 'splits', 'split', 'split coefficient'].includes(n)) return 'split';
   // The previous session's close as the exchange set it for this one: after a split or a bonus issue (China's 10转4) it
   // is the old close divided by the ratio (NetEase's 前收盘, tushare's pre_close, baostock's preclose, NSE's Prev Close).
-  if (['prev close', 'pre close', 'preclose', 'prevclose', 'previous close', 'prev. close'].includes(n)) return 'prevClose';
+  if (['prev close', 'pre close', 'preclose', 'prevclose', 'previous close', 'prev. close', 'prev. closed'].includes(n)) return 'prevClose';
   // 'name': Kaggle's S&P 500 file (date,open,high,low,close,volume,Name), many symbols one after the other; 'tic': FinRL's
   // datasets (`,date,tic,open,...`, every Dow stock's row on each date, read before as one series of each date's first).
   if (['symbol', 'ticker', 'tic', 'instrument', 'pair', 'name'].includes(n)) return 'symbol';

@@ -126,8 +126,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   if (!cols.includes('date') && from >= 0 && names.some((n) => columnName(n) === 'to')) cols[from] = 'date';
   // A close by another name, only where no column is called the close: Investing.com's "Price" (Date,Price,Open,High,
   // Low,Vol.,Change %), Barchart's "Latest" (Time,Open,High,Low,Latest,Change,%Change,Volume) and Nepal's (NEPSE) tables'
-  // "LTP" (#,Date,LTP,% Change,High,Low,Open,Qty.,Turnover), the last traded price: each refused as having no close.
-  const closeAlias = names.findIndex((n) => ['price', 'latest', 'ltp'].includes(columnName(n)));
+  // "LTP" (#,Date,LTP,% Change,High,Low,Open,Qty.,Turnover), the last traded price, and Mubasher's "Closed" (EGX): each
+  // refused as having no close.
+  const closeAlias = names.findIndex((n) => ['price', 'latest', 'ltp', 'closed'].includes(columnName(n)));
   if (!cols.includes('close') && closeAlias >= 0) cols[closeAlias] = 'close';
   finMindNames(names, cols);
   pricesOf(names, cols);
