@@ -6,6 +6,7 @@ import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { twelveDataRows } from './twelve-data.js';
 import { apiErrorText } from './api-error-answer.js';
+import { assertRowsWideEnough } from './narrow-rows.js';
 import { answerArray, assertNotOneValue, assertNotPriceChart, assertPriceKeys, barsBySymbol, barsPerSymbol, columnArrays, htxRows, jsonLines, krakenRows, objectBarValues, pandasColumns, unfinishedMark } from './json-shapes.js';
 import { clockTimeWithoutZone, offsetAheadMs, OffsetRuns } from './utc-offset.js';
 import { adjustedBy } from './adjusted-close.js';
@@ -45,6 +46,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   if (!Array.isArray(data)) throw new DataFileError(`OHLCV file ${file}: expected a JSON array of [ts_ms, open, high, low, close, volume] (or of objects with time, open, high, low, close, volume), or an object holding one such array`);
   assertPriceKeys(data, file);
   assertNotOneValue(data, file);
+  assertRowsWideEnough(data, file);
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
   const offsets = new OffsetRuns();
