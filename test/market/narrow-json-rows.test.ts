@@ -11,6 +11,11 @@ describe('a JSON array of rows too narrow for a bar', () => {
     expect(() => parseOhlcv(text, 'HBL.json', NOW)).toThrow(/rows are arrays of 4 values \(row 1: \[1790766000,306\.1,1153509,302\.8\]\), too few for a bar .*not bars/);
   });
 
+  it('refuses its trades, [time, price, volume], as trades to aggregate', () => {
+    const text = '{"status": 1, "message": "", "data": [[1790765240, 306.1, 500], [1790765217, 306.1, 157]]}';
+    expect(() => parseOhlcv(text, 'HBL-int.json', NOW)).toThrow(/arrays of 3 values .*: a time, a price and an amount are trades .*aggregate them into bars first/);
+  });
+
   it('still reads rows of five values and more', () => {
     const text = '[[1704153600000, 10, 12, 9, 11], [1704240000000, 11, 13, 10, 12]]';
     expect(parseOhlcv(text, 'ohlc.json', NOW).bars.map((b) => b.close)).toEqual([11, 12]);
