@@ -1,4 +1,5 @@
 import { splitLine } from './csv-fields.js';
+import { layoutLines, writtenNewestFirst } from './layout-rows.js';
 
 /** A time of day written as digits, HHMMSS or HHMM (10:00:00 as 100000). */
 const DIGIT_CLOCK = /^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/;
@@ -14,11 +15,16 @@ function boundEachOther(fields: readonly string[]): boolean {
  * Whether a file without a header writes each bar's time of day as digits in a field of its own after a YYYYMMDD date
  * (`20120917,100000,2002.1,2009.6,...`: StockSharp's and QUIK's history files, Finam's export without its header). Read
  * as the open, every price was a column off and each row refused as "high and low swapped". Told from a whole-number
- * open (an index at 2002) by the first rows' prices: read after that field they bound one another on every row, read
- * from it not on some.
+ * open (an index at 2002) by the prices of the rows at the file's oldest end (no later row changes how an earlier one
+ * is read): read after that field they bound one another on every row, read from it not on some.
  */
-export function digitClockFollows(lines: readonly string[], sep: string): boolean {
-  const rows = lines.filter((l) => l.trim() !== '').slice(0, 20).map((l) => splitLine(l, sep).map((f) => f.trim()));
+export function digitClockFollows(lines: readonly string[], dataStart: number, sep: string): boolean {
+  const fieldsOf = (line: string) => splitLine(line, sep).map((f) => f.trim());
+  const first = [...layoutLines(lines, dataStart, false)].map(fieldsOf);
+  // The order by the date and, where the next field reads as a clock, the time (a day's minutes share their date).
+  const timeOf = (f: string[]) => (/^\d{8}$/.test(f[0]!) ? Number(f[0]) * 1e6 + (DIGIT_CLOCK.test(f[1] ?? '') ? Number(f[1]) : 0) : NaN);
+  const newestFirst = writtenNewestFirst(first, 0, timeOf);
+  const rows = newestFirst ? [...layoutLines(lines, dataStart, true)].map(fieldsOf) : first;
   if (rows.length === 0) return false;
   const clocked = rows.every((f) => f.length >= 6 && /^\d{8}$/.test(f[0]!) && DIGIT_CLOCK.test(f[1]!) && boundEachOther(f.slice(2, 6)));
   return clocked && rows.some((f) => !boundEachOther(f.slice(1, 5)));

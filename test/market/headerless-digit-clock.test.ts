@@ -29,4 +29,18 @@ describe('a file without a header whose second field is the time of day as digit
       ['2024-01-03T00:00:00.000Z', 1005, 1018],
     ]);
   });
+
+  it('judges it from the rows at the oldest end of a file written newest first: later rows do not change it', () => {
+    // 30 five-minute bars, newest first, the newest three with high below low: judged from the file's first rows, they
+    // made every row read as if its clock were the open.
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const clock = String(100000 + Math.floor(i / 12) * 10000 + (i % 12) * 500).padStart(6, '0');
+      const p = 2000 + i;
+      return i >= 27 ? `20120917,${clock},${p},${p - 5},${p + 5},${p},100` : `20120917,${clock},${p},${p + 5},${p - 5},${p + 1},100`;
+    });
+    const r = parseOhlcv(rows.reverse().join('\n'), 'LKOH_history.txt', NOW);
+    expect(r.bars).toHaveLength(27);
+    expect(r.bars[0]).toMatchObject({ time: Date.UTC(2012, 8, 17, 10), open: 2000, high: 2005, low: 1995, close: 2001 });
+    expect(r.rejected.map((x) => x.code)).toEqual(['high-below-low', 'high-below-low', 'high-below-low']);
+  });
 });
