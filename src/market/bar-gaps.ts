@@ -1,4 +1,5 @@
 import type { Bar } from './market-port.js';
+import { weekdayOf } from './every-day-trading.js';
 
 /**
  * Gaps between bars: known, reported, never errors. A weekend or overnight close is expected, and so is a break at
@@ -35,56 +36,74 @@ export function inferBarMs(bars: readonly { time: number }[]): number | undefine
   return best;
 }
 
-const isWeekend = (t: number): boolean => {
-  const day = new Date(t).getUTCDay();
-  return day === 0 || day === 6;
-};
+/**
+ * A rest day has under this share of the busiest weekday's bars: a few special Saturday sessions leave Saturday one, and
+ * so does a currency's Sunday evening, a few hours of a day.
+ */
+const REST_SHARE = 0.25;
+/** Saturday and Sunday, as a file too short to show its own week (under three weeks) is read. */
+const WEEKEND = [true, false, false, false, false, false, true];
 
-function spansWeekend(from: number, to: number): boolean {
-  for (let t = from + DAY_MS / 2; t < to; t += DAY_MS / 2) if (isWeekend(t)) return true;
+/**
+ * The days of the week (UTC, 0 Sunday) the market rests on, from its bars: Saturday and Sunday for most, Friday and
+ * Saturday for Egypt's exchange (Sunday to Thursday), whose every Friday and Saturday was listed as a gap of missing
+ * bars, and for Tokyo's days dated at midnight in Tokyo (15:00 UTC the day before); none for a market that trades
+ * every day (crypto). A file of under three weeks has rested on Saturday and Sunday, unless a fifth of its bars fall
+ * on them. Only check-data's report of gaps reads it.
+ */
+function restDays(bars: readonly Bar[]): readonly boolean[] {
+  const counts = [0, 0, 0, 0, 0, 0, 0];
+  for (const b of bars) counts[weekdayOf(b.time)]!++;
+  if (bars.length === 0 || bars[bars.length - 1]!.time - bars[0]!.time < 21 * DAY_MS) {
+    return counts[0]! + counts[6]! >= bars.length / 5 ? WEEKEND.map(() => false) : WEEKEND;
+  }
+  const busiest = Math.max(...counts);
+  return counts.map((n) => n < busiest * REST_SHARE);
+}
+
+function spansRest(from: number, to: number, rest: readonly boolean[]): boolean {
+  for (let t = from + DAY_MS / 2; t < to; t += DAY_MS / 2) if (rest[weekdayOf(t)]) return true;
   return false;
 }
 
-function classify(from: number, to: number, barMs: number, weekends: boolean): Gap['kind'] {
+function classify(from: number, to: number, barMs: number, rest: readonly boolean[]): Gap['kind'] {
   const span = to - from;
   // A market that trades every day (crypto) closes neither at weekends nor overnight: a missing bar is a gap.
-  if (weekends) return 'gap';
-  if (span <= 4 * DAY_MS && spansWeekend(from, to)) return 'weekend';
+  if (!rest.includes(true)) return 'gap';
+  if (span <= 4 * DAY_MS && spansRest(from, to, rest)) return 'weekend';
   if (barMs < DAY_MS && span < DAY_MS && new Date(from).getUTCDate() !== new Date(to).getUTCDate()) return 'overnight';
   // Intraday sessions that end and start on the same UTC date (e.g. 17:30 → 09:05) are overnight too.
   if (barMs < DAY_MS && span >= 8 * 3_600_000 && span < DAY_MS) return 'overnight';
   return 'gap';
 }
 
-/** Weekdays strictly between two daily bars. */
-function weekdaysBetween(from: number, to: number): number {
+/** Trading days strictly between two daily bars. */
+function tradingDaysBetween(from: number, to: number, rest: readonly boolean[]): number {
   let n = 0;
-  for (let t = from + DAY_MS; t < to; t += DAY_MS) if (!isWeekend(t)) n++;
+  for (let t = from + DAY_MS; t < to; t += DAY_MS) if (!rest[weekdayOf(t)]) n++;
   return n;
 }
 
 /**
- * Every step longer than 1.5 bars, oldest first. Daily bars of a market that never trades at weekends (no bar on a
- * Saturday or Sunday) miss only the weekdays of a gap: a week's closure from Monday to Monday is four sessions, not six.
- * A few weekend bars (a special Saturday session) leave it such a market. A market that trades every day (a fifth of
- * its bars or more at weekends: crypto's 2 days in 7; currencies' Sunday evening is far less) has no weekend or
- * overnight closure: a gap over one is a plain gap.
+ * Every step longer than 1.5 bars, oldest first. Daily bars of a market that rests on some days of the week miss only
+ * its trading days in a gap: a week's closure from Monday to Monday is four sessions, not six. A market that trades
+ * every day (each day of the week has a quarter of the busiest day's bars or more: crypto; currencies' Sunday evening
+ * is less, and Saturday has none) has no weekend or overnight closure: a gap over one is a plain gap.
  */
 export function findGaps(bars: readonly Bar[], barMs: number): Gap[] {
   const gaps: Gap[] = [];
-  let weekendBars = 0;
-  for (const b of bars) if (isWeekend(b.time)) weekendBars++;
-  const weekends = weekendBars >= bars.length / 5;
-  const weekdaysOnly = barMs === DAY_MS && !weekends;
+  const rest = restDays(bars);
+  const everyDay = !rest.includes(true);
+  const restingDaily = barMs === DAY_MS && !everyDay;
   for (let i = 1; i < bars.length; i++) {
     const from = bars[i - 1]!.time;
     const to = bars[i]!.time;
     if (to - from > barMs * 1.5) {
-      const missingBars = weekdaysOnly ? weekdaysBetween(from, to) : Math.round((to - from) / barMs) - 1;
-      gaps.push({ from, to, missingBars, kind: classify(from, to, barMs, weekends) });
+      const missingBars = restingDaily ? tradingDaysBetween(from, to, rest) : Math.round((to - from) / barMs) - 1;
+      gaps.push({ from, to, missingBars, kind: classify(from, to, barMs, rest) });
     }
   }
-  if (barMs < DAY_MS && !weekends) markDailyBreaks(gaps, bars);
+  if (barMs < DAY_MS && !everyDay) markDailyBreaks(gaps, bars);
   return gaps;
 }
 

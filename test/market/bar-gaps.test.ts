@@ -50,6 +50,25 @@ describe('bars missing in a gap of daily bars', () => {
   });
 });
 
+describe('the days of the week a market rests on, from its bars', () => {
+  // Egypt's exchange (EGX) trades Sunday to Thursday: check-data listed every Friday and Saturday as a gap of two
+  // missing bars (Mubasher's export of COMI: "gaps: 7 (7 gap)" in seven weeks).
+  it('reads a Sunday-to-Thursday week: its Fridays and Saturdays are weekends, and a gap misses its trading days only', () => {
+    const days = Array.from({ length: 70 }, (_, i) => Date.parse('2026-07-05T00:00:00Z') + i * DAY).filter((t) => ![5, 6].includes(new Date(t).getUTCDay()));
+    // A Tuesday holiday, and a closure from Wednesday 2026-08-05 to Sunday 2026-08-16 (six trading days: 6, 9-13).
+    const holiday = Date.parse('2026-07-21T00:00:00Z');
+    const closed = (t: number) => t > Date.parse('2026-08-05T00:00:00Z') && t < Date.parse('2026-08-16T00:00:00Z');
+    const bars = days.filter((t) => t !== holiday && !closed(t)).map((time) => ({ time, open: 1, high: 1, low: 1, close: 1, volume: 0 }));
+    const gaps = findGaps(bars, DAY);
+    expect(gaps.filter((g) => g.kind === 'gap').map((g) => [new Date(g.from).toISOString().slice(0, 10), g.missingBars])).toEqual([
+      ['2026-07-20', 1],
+      ['2026-08-05', 6],
+    ]);
+    expect(gaps.filter((g) => g.kind === 'weekend').every((g) => new Date(g.from).getUTCDay() === 4 && new Date(g.to).getUTCDay() === 0)).toBe(true);
+    expect(gaps.filter((g) => g.kind === 'weekend').length).toBeGreaterThan(5);
+  });
+});
+
 describe('daily breaks in intraday bars', () => {
   const MIN = 60_000;
   /** Weekdays of 5-minute bars from `open` to `close` (UTC hours), without the minutes in `skip` (UTC, of each day). */
