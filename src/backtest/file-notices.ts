@@ -1,6 +1,7 @@
 import { PERIOD_END_EFFECT, periodEndLabel } from '../market/period-end-labels.js';
 import { weekendStubs, weekendStubsText } from '../market/weekend-stubs.js';
 import { flatBarsNotice } from '../market/filler-bars.js';
+import { copiedOpenNotice } from '../market/copied-open.js';
 import { everyDayFrom, lockedDays, lockedDaysText } from '../market/locked-bar.js';
 import type { LoadedSeries } from './load-series.js';
 
@@ -49,3 +50,6 @@ export const lockedDayWarnings = (series: readonly LoadedSeries[]): string[] =>
     const locked = lockedDays(bars, s.barMs);
     return locked.length > 0 ? lockedDaysText(locked, everyDayFrom(bars)) : undefined;
   });
+
+/** Files whose open is the high or the low on nearly every bar (market/copied-open.ts), where every fill is at an extreme. */
+export const copiedOpenWarnings = (series: readonly LoadedSeries[]): string[] => perFile(series, (s) => copiedOpenNotice(s.bars.slice(s.first, s.end)));

@@ -14,6 +14,7 @@ import { gappedBars, gappedBarsText, heldJumps, heldJumpsText } from './held-jum
 import { everyDayFrom, lockedDays, lockedDaysText } from './locked-bar.js';
 import { PERIOD_END_EFFECT, periodEndLabel } from './period-end-labels.js';
 import { adjustedCloseHint } from './adjusted-close-hint.js';
+import { copiedOpenNotice } from './copied-open.js';
 
 /**
  * `conclave check-data <file>`: loads an OHLCV file as the replay would and reports its range, bar size, gaps and
@@ -145,6 +146,8 @@ export async function checkData(argument: string, out: (line: string) => void, t
   const flat = flatBarsNotice(bars);
   if (flat !== undefined) out(`flat: ${flat}`);
   if (bars.length > 0 && !bars.some((b) => b.volume > 0)) out("volume: none (every bar's is 0 or missing; a column of turnover in money, as `value` or `amount`, is not read as volume): a bar filled in without trades cannot be told from one that traded, and a backtest's maxVolumeShare cap does not apply");
+  const copied = copiedOpenNotice(bars);
+  if (copied) out(`prices: ${copied}`);
   const locked = lockedDays(bars, result.barMs);
   if (locked.length > 0) out(`locked: ${lockedDaysText(locked, everyDayFrom(bars))}`);
   const stubs = weekendStubs(bars, result.barMs, result.offsetAheadMs);
