@@ -36,7 +36,7 @@ export const PAGE_SCRIPT = String.raw`
   // enters part-way read "Jul 2017": its first, partial year, which has no tick of its own (a lone "Feb" began the
   // axis), and a year it reaches after a hole of over a month (files with years between them): that year's tick sat
   // beside the last one before the hole, where the library hid it, and its "Jul" read as the earlier year's.
-  // Others: the library's. \`rows\`: the chart's points, [time, ...] each, in time order.
+  // Others: the library's. The rows: the chart's points, [time, ...] each, in time order.
   function ticks(rows) {
     var entered = {};
     for (var i = 0; i < rows.length; i++) {
