@@ -41,24 +41,29 @@ export function inferBarMs(bars: readonly { time: number }[]): number | undefine
  * so does a currency's Sunday evening, a few hours of a day.
  */
 const REST_SHARE = 0.25;
-/** Saturday and Sunday, as a file too short to show its own week (under three weeks) is read. */
+/** Saturday and Sunday: the rest days of a weekday that a file never shows. */
 const WEEKEND = [true, false, false, false, false, false, true];
 
 /**
  * The days of the week (UTC, 0 Sunday) the market rests on, from its bars: Saturday and Sunday for most, Friday and
  * Saturday for Egypt's exchange (Sunday to Thursday), whose every Friday and Saturday was listed as a gap of missing
  * bars, and for Tokyo's days dated at midnight in Tokyo (15:00 UTC the day before); none for a market that trades
- * every day (crypto). A file of under three weeks has rested on Saturday and Sunday, unless a fifth of its bars fall
- * on them. Only check-data's report of gaps reads it.
+ * every day (crypto). A day without a bar rests when it came twice in the file's span (or is Saturday or Sunday); one
+ * with bars, when the file spans three weeks and it has under a quarter of the busiest day's. Only check-data's report
+ * of gaps reads it.
  */
 function restDays(bars: readonly Bar[]): readonly boolean[] {
+  if (bars.length === 0) return WEEKEND;
   const counts = [0, 0, 0, 0, 0, 0, 0];
   for (const b of bars) counts[weekdayOf(b.time)]!++;
-  if (bars.length === 0 || bars[bars.length - 1]!.time - bars[0]!.time < 21 * DAY_MS) {
-    return counts[0]! + counts[6]! >= bars.length / 5 ? WEEKEND.map(() => false) : WEEKEND;
-  }
+  const first = Math.floor(bars[0]!.time / DAY_MS);
+  const last = Math.floor(bars[bars.length - 1]!.time / DAY_MS);
+  // How often each day of the week came in the span (a week's worth is enough to know every day came once more).
+  const came = [0, 0, 0, 0, 0, 0, 0];
+  for (let day = first; day <= Math.min(last, first + 20); day++) came[weekdayOf(day * DAY_MS)]!++;
   const busiest = Math.max(...counts);
-  return counts.map((n) => n < busiest * REST_SHARE);
+  const long = last - first >= 21;
+  return counts.map((n, d) => (n === 0 ? long || came[d]! >= 2 || WEEKEND[d]! : long && n < busiest * REST_SHARE));
 }
 
 function spansRest(from: number, to: number, rest: readonly boolean[]): boolean {

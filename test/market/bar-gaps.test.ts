@@ -67,6 +67,14 @@ describe('the days of the week a market rests on, from its bars', () => {
     expect(gaps.filter((g) => g.kind === 'weekend').every((g) => new Date(g.from).getUTCDay() === 4 && new Date(g.to).getUTCDay() === 0)).toBe(true);
     expect(gaps.filter((g) => g.kind === 'weekend').length).toBeGreaterThan(5);
   });
+
+  // Yahoo's days of a Tokyo stock, dated at midnight in Tokyo (15:00 UTC the day before): its weekends fall on Friday
+  // and Saturday in UTC. A file of two weeks was told its weekends were gaps of two missing bars.
+  it("tells a short file's weekend by the days that came twice without a bar", () => {
+    const days = Array.from({ length: 14 }, (_, i) => Date.parse('2023-03-13T15:00:00Z') + i * DAY).filter((t) => ![5, 6].includes(new Date(t).getUTCDay()));
+    const gaps = findGaps(days.map((time) => ({ time, open: 1, high: 1, low: 1, close: 1, volume: 0 })), DAY);
+    expect(gaps.map((g) => g.kind)).toEqual(['weekend', 'weekend']);
+  });
 });
 
 describe('daily breaks in intraday bars', () => {
