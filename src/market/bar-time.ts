@@ -78,8 +78,10 @@ export class EpochUnits {
   }
 }
 
-// HHMM or HHMMSS (Tongdaxin's minute exports: 0905) as HH:MM(:SS): read as digits, --times-in passed them by as zoned.
-const hhmmOf = (t: string): string => (/^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/.test(t) ? t.replace(/^(\d\d)(\d\d)/, '$1:$2:').replace(/:$/, '') : t);
+/** A time of day written as digits, HHMM or HHMMSS (Tongdaxin's minute exports: 0905; 10:00:00 as 100000). */
+export const DIGIT_CLOCK = /^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/;
+// Such a time as HH:MM(:SS): read as digits, --times-in passed them by as zoned.
+const hhmmOf = (t: string): string => (DIGIT_CLOCK.test(t) ? t.replace(/^(\d\d)(\d\d)/, '$1:$2:').replace(/:$/, '') : t);
 /**
  * A time column's text as a time of day: HHMMSSmmm as one number (rqalpha's CFFEX minutes: 93100000 is 09:31:00.000)
  * as HH:MM:SS.mmm, HHMM(SS) as HH:MM(:SS); anything else as it is.

@@ -1,8 +1,6 @@
 import { splitLine } from './csv-fields.js';
 import { layoutLines, writtenNewestFirst } from './layout-rows.js';
-
-/** A time of day written as digits, HHMMSS or HHMM (10:00:00 as 100000). */
-const DIGIT_CLOCK = /^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/;
+import { DIGIT_CLOCK } from './bar-time.js';
 
 /** Open, high, low and close that bound one another, as a bar's must. */
 function boundEachOther(fields: readonly string[]): boolean {
