@@ -46,9 +46,9 @@ export function checkOutDir(outDir: string): void {
 export function prepareOutDir(outDir: string): void {
   try {
     makeFolder(outDir);
-    if (!statSync(outDir).isDirectory()) throw new Error('not a folder');
-    accessSync(outDir, constants.W_OK);
   } catch (error) {
     throw refused(outDir, error);
   }
+  // Made (or there already): the same check as before any file was read, now of the folder itself.
+  checkOutDir(outDir);
 }
