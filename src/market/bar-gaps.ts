@@ -58,7 +58,7 @@ function restDays(bars: readonly Bar[]): readonly boolean[] {
   for (const b of bars) counts[weekdayOf(b.time)]!++;
   const first = Math.floor(bars[0]!.time / DAY_MS);
   const last = Math.floor(bars[bars.length - 1]!.time / DAY_MS);
-  // How often each day of the week came in the span (a week's worth is enough to know every day came once more).
+  // How often each day of the week came in the span, counted over its first three weeks (past them, `long` decides).
   const came = [0, 0, 0, 0, 0, 0, 0];
   for (let day = first; day <= Math.min(last, first + 20); day++) came[weekdayOf(day * DAY_MS)]!++;
   const busiest = Math.max(...counts);
