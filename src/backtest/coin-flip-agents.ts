@@ -11,6 +11,7 @@
 import type { Agent, AgentContext } from '../agents/agent-port.js';
 import type { AgentSignal } from '../domain/verdict.js';
 import { hashSeed, seededRandom } from '../core/random.js';
+import type { Strength, StrengthMemo } from './strength-memo.js';
 
 export const DIRECTIONAL_ROLES: readonly string[] = Object.freeze(['bull', 'bear', 'analyst', 'scout']);
 
@@ -20,12 +21,13 @@ export class CoinFlipAgent implements Agent {
   constructor(
     private readonly agent: Agent,
     private readonly seed: number,
+    private readonly memo?: StrengthMemo,
   ) {
     this.role = agent.role;
   }
 
   async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
-    const real = await this.agent.analyze(context, signal);
+    const real = await this.strength(context, signal);
     const o = context.opportunity;
     const heads = seededRandom(hashSeed(this.seed, this.role, o.symbol, o.barTime ?? o.createdAt, o.direction, o.kind ?? ''))() < 0.5;
     return {
@@ -35,9 +37,22 @@ export class CoinFlipAgent implements Agent {
       metrics: { seed: this.seed },
     };
   }
+
+  /** The real agent's stance and confidence: from the memo when another seed asked it about the same bars. */
+  private async strength(context: AgentContext, signal: AbortSignal): Promise<Strength> {
+    const key = this.memo?.keyOf(this.agent, context);
+    const known = key !== undefined ? this.memo!.get(key) : undefined;
+    if (known) return known;
+    const { stance, confidence } = await this.agent.analyze(context, signal);
+    if (key !== undefined) this.memo!.set(key, { stance, confidence });
+    return { stance, confidence };
+  }
 }
 
-/** `panel` with each directional role's direction left to a coin flip of `seed`; the other agents (the risk doctor) kept. */
-export function coinFlipPanel(panel: readonly Agent[], seed: number): Agent[] {
-  return panel.map((agent) => (DIRECTIONAL_ROLES.includes(agent.role) ? new CoinFlipAgent(agent, seed) : agent));
+/**
+ * `panel` with each directional role's direction left to a coin flip of `seed`; the other agents (the risk doctor)
+ * kept. `memo`: the answers the seeds of one runner share (see strength-memo.ts).
+ */
+export function coinFlipPanel(panel: readonly Agent[], seed: number, memo?: StrengthMemo): Agent[] {
+  return panel.map((agent) => (DIRECTIONAL_ROLES.includes(agent.role) ? new CoinFlipAgent(agent, seed, memo) : agent));
 }

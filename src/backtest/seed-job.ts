@@ -8,6 +8,7 @@ import type { VirtualClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
 import { loadRecordedNews } from '../news/recorded-news.js';
 import { coinFlipPanel } from './coin-flip-agents.js';
+import { StrengthMemo } from './strength-memo.js';
 import type { LoadedSeries, SeriesSpec, Span } from './load-series.js';
 import { buildReport } from './report/build-report.js';
 import { runLoadedBacktest, type BacktestOptions } from './run-backtest.js';
@@ -60,6 +61,8 @@ export interface SeedRunner {
 /** Runs seeds of `job` over `series` (already loaded) in this thread. */
 export function seedRunner(series: LoadedSeries[], job: SeedJob, parts: Pick<BacktestOptions, 'news' | 'logDestination'> = {}): SeedRunner {
   const rules: Agent[] = createDefaultAgents(job.config.agents as DefaultAgentsOptions);
+  // Its seeds share what the bar-reading agents answered (the same rules over the same files).
+  const memo = new StrengthMemo();
   const walk = job.walkForward;
   const outOfSample = walk ? splitFolds(series, walk.folds).slice(1) : [];
   return {
@@ -67,7 +70,7 @@ export function seedRunner(series: LoadedSeries[], job: SeedJob, parts: Pick<Bac
       const outDir = join(job.outDir, 'baseline', `seed-${seed}`);
       try {
         const options = Object.assign({ config: job.config, files: job.files, outDir, logRun: `baseline-${seed}` }, parts);
-        const agents = coinFlipPanel(rules, seed);
+        const agents = coinFlipPanel(rules, seed, memo);
         const record = walk
           ? stitchRecords(`baseline-${seed}`, await runFolds(series, outOfSample, walk.configs, options, (f) => join(outDir, `fold-${f.index}`), () => ({ agents })))
           : (await runLoadedBacktest(series, Object.assign({ name: `baseline-${seed}`, agents }, options, onProgress ? { onProgress } : {}))).record;
