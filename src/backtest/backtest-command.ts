@@ -24,7 +24,7 @@ import { runBaseline } from './baseline.js';
 import { SeedStop, seedJobs } from './seed-stop.js';
 import { comparableSharpe } from './seed-job.js';
 import { backtestConfig, checkOutDir, prepareOutDir } from './command-inputs.js';
-import { buildReport } from './report/build-report.js';
+import { summaryOf } from './report/build-report.js';
 import type { BacktestRecord } from './backtest-record.js';
 import type { BaselineReport, WalkForwardReport } from './report/report-types.js';
 import { parseWalkForwardArgument, splitFolds } from './walk-forward/folds.js';
@@ -218,7 +218,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
   bar?.end();
   warnAfterRun(io, run, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
   const panelMs = wall.now() - started;
-  const panelSharpe = comparableSharpe(buildReport(run.record).summary);
+  const panelSharpe = comparableSharpe(summaryOf(run.record));
   jobs = plan.jobs = workers.jobs = seedJobs(io, jobs, seeds, opts.jobs !== undefined);
   const seedStop = new SeedStop(io, seeds);
   const baseline = await seedStop.run(panelSharpe, (onSeed, signal) => runBaseline(series, { config, files: used, outDir, logDestination: log, ...(news ? { news } : {}) }, Object.assign({ seeds, panelSharpe, onSeed, signal }, workers, bar ? { onSeedBars: bar.seed } : {})));
@@ -256,7 +256,7 @@ async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<
   // The report says which news the figures were made with: a run with --news and one without read alike.
   for (const line of abstentionWarnings(o.record.signals)) io.err(`conclave backtest: warning: ${line}`);
   const record: BacktestRecord = Object.assign({}, o.record, o.newsPath === undefined ? {} : { news: o.newsPath }, o.warnings.length > 0 ? { warnings: reportWarnings(o.warnings, o.outDir) } : {});
-  await writeReport(o.outDir, record, extra);
+  const written = await writeReport(o.outDir, record, extra);
   await writeRunFacts(o.outDir, {
     durationMs: o.durationMs,
     bars: o.bars,
@@ -272,7 +272,7 @@ async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<
   } else {
     const where = o.walkForward ? `the folds' stores: ${o.store}/fold-N/conclave-paper.db` : `its store: conclave explain --store ${o.store}`;
     const kept = resolve(o.outDir, '..') === resolve(o.backtestsDir) ? o.backtestsDir : null;
-    io.out(`${summaryTable(buildReport(record, o.baseline, o.walkForward))}  outputs in ${o.outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  ${where}\n  ${diskLine(o.outDir, kept)}`);
+    io.out(`${summaryTable(written)}  outputs in ${o.outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  ${where}\n  ${diskLine(o.outDir, kept)}`);
   }
   return 0;
 }

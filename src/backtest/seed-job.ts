@@ -10,7 +10,7 @@ import { loadRecordedNews } from '../news/recorded-news.js';
 import { coinFlipPanel } from './coin-flip-agents.js';
 import { StrengthMemo } from './strength-memo.js';
 import type { LoadedSeries, SeriesSpec, Span } from './load-series.js';
-import { buildReport } from './report/build-report.js';
+import { summaryOf } from './report/build-report.js';
 import { runLoadedBacktest, type BacktestOptions } from './run-backtest.js';
 import { splitFolds } from './walk-forward/folds.js';
 import { runFolds } from './walk-forward/run-folds.js';
@@ -74,7 +74,7 @@ export function seedRunner(series: LoadedSeries[], job: SeedJob, parts: Pick<Bac
         const record = walk
           ? stitchRecords(`baseline-${seed}`, await runFolds(series, outOfSample, walk.configs, options, (f) => join(outDir, `fold-${f.index}`), () => ({ agents })))
           : (await runLoadedBacktest(series, Object.assign({ name: `baseline-${seed}`, agents }, options, onProgress ? { onProgress } : {}))).record;
-        const summary = buildReport(record).summary;
+        const summary = summaryOf(record);
         return { seed, sharpe: comparableSharpe(summary), totalReturn: summary.totalReturn };
       } finally {
         rmSync(outDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPORT_FILES, writeReport } from '../../src/backtest/report/write-report.js';
+import { summaryOf } from '../../src/backtest/report/build-report.js';
 import type { BacktestReport } from '../../src/backtest/report/report-types.js';
 import type { BacktestRecord } from '../../src/backtest/backtest-record.js';
 import { loadSymbols, syntheticRecord } from './synthetic-record.js';
@@ -39,6 +40,7 @@ function parseCsv(text: string): string[][] {
 describe('report files', () => {
   let dir: string;
   let record: BacktestRecord;
+  let written: BacktestReport;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'conclave-report-'));
@@ -47,7 +49,7 @@ describe('report files', () => {
       { symbol: 'GO,"OG"', file: 'backtesting.py__GOOG.csv' },
     ]);
     record = syntheticRecord('orcl and goog', symbols);
-    await writeReport(path.join(dir, 'a'), record);
+    written = await writeReport(path.join(dir, 'a'), record);
   });
   afterAll(async () => {
     vi.useRealTimers();
@@ -55,6 +57,13 @@ describe('report files', () => {
   });
 
   const read = (run: string, file: string): Promise<string> => readFile(path.join(dir, run, file), 'utf8');
+
+  it('gives back the report it wrote, whose summary is the one read alone (seeds, training runs)', async () => {
+    const json = JSON.parse(await read('a', 'report.json')) as BacktestReport;
+    expect(JSON.parse(JSON.stringify(written))).toEqual(json);
+    expect(json.summary.trades).toBeGreaterThan(0);
+    expect(summaryOf(record)).toEqual(written.summary);
+  });
 
   it('writes the same bytes for the same record, on another day, from a copy of the record', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });

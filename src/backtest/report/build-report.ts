@@ -23,23 +23,7 @@ export interface ReportData {
 
 /** `baseline`: the coin-flip runs' figures, when they were made (the run computes them; the report shows them). */
 export function buildReportData(record: BacktestRecord, baseline?: BaselineReport, walkForward?: WalkForwardReport): ReportData {
-  const times = record.equity.map((r) => r.time);
-  const trips = roundTrips(record.fills);
-  let fees = 0;
-  let traded = 0;
-  for (const f of record.fills) {
-    fees += f.fee;
-    traded += Math.abs(f.qty * f.price);
-  }
-  const panel = curveFigures({
-    startEquity: record.startingCash,
-    times,
-    equity: record.equity.map((r) => r.equity),
-    invested: record.equity.map((r) => r.exposure),
-    trips,
-    fees,
-    traded,
-  });
+  const { times, trips, panel } = panelFigures(record);
   const hold = buyAndHold(record);
   const held = curveFigures({
     startEquity: record.startingCash,
@@ -106,6 +90,35 @@ function openFees(trips: readonly RoundTrip[], symbol: string): number {
 
 export function buildReport(record: BacktestRecord, baseline?: BaselineReport, walkForward?: WalkForwardReport): BacktestReport {
   return buildReportData(record, baseline, walkForward).report;
+}
+
+/**
+ * The panel's summary alone, as the report has it: what a seed, a walk-forward's training runs and the command read a
+ * Sharpe ratio from. The whole report also scores every stance (seconds over a year of minute bars, once per seed).
+ */
+export function summaryOf(record: BacktestRecord): BacktestReport['summary'] {
+  return panelFigures(record).panel.summary;
+}
+
+function panelFigures(record: BacktestRecord) {
+  const times = record.equity.map((r) => r.time);
+  const trips = roundTrips(record.fills);
+  let fees = 0;
+  let traded = 0;
+  for (const f of record.fills) {
+    fees += f.fee;
+    traded += Math.abs(f.qty * f.price);
+  }
+  const panel = curveFigures({
+    startEquity: record.startingCash,
+    times,
+    equity: record.equity.map((r) => r.equity),
+    invested: record.equity.map((r) => r.exposure),
+    trips,
+    fees,
+    traded,
+  });
+  return { times, trips, panel };
 }
 
 function roundBaseline(b: BaselineReport): BaselineReport {

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { makeFolder } from '../../core/make-folder.js';
 import path from 'node:path';
 import type { BacktestRecord } from '../backtest-record.js';
-import type { BaselineReport, WalkForwardReport } from './report-types.js';
+import type { BacktestReport, BaselineReport, WalkForwardReport } from './report-types.js';
 import { buildReportData } from './build-report.js';
 import { equityCsv, fillsCsv, tradesCsv } from './report-csv.js';
 import { reportPage } from './report-page.js';
@@ -23,7 +23,8 @@ export interface WriteReportOptions {
   walkForward?: WalkForwardReport;
 }
 
-export async function writeReport(outDir: string, record: BacktestRecord, options: WriteReportOptions = {}): Promise<void> {
+/** Resolves with the report written (report.json's content), for the summary table. */
+export async function writeReport(outDir: string, record: BacktestRecord, options: WriteReportOptions = {}): Promise<BacktestReport> {
   const data = buildReportData(record, options.baseline, options.walkForward);
   const library = await chartLibrarySource();
   makeFolder(outDir);
@@ -49,6 +50,7 @@ export async function writeReport(outDir: string, record: BacktestRecord, option
     for (const name of placed) rmSync(path.join(outDir, name), { force: true });
     throw error;
   }
+  return data.report;
 }
 
 /** Where a report file is written before it is renamed into place (a run stopped meanwhile leaves it; the next removes it). */

@@ -7,7 +7,7 @@ import type { Config } from '../../config/config.js';
 import { withChanges } from '../../core/with-changes.js';
 import type { BacktestRecord } from '../backtest-record.js';
 import type { LoadedSeries } from '../load-series.js';
-import { buildReport } from '../report/build-report.js';
+import { summaryOf } from '../report/build-report.js';
 import { comparableSharpe } from '../seed-job.js';
 
 export interface WalkParameters {
@@ -54,7 +54,7 @@ export async function chooseParameters(training: LoadedSeries[], config: Config,
   const tried: Choice['tried'] = [];
   for (const [i, parameters] of parameterGrid(config).entries()) {
     const record = await run(training, withParameters(config, parameters), `point-${i + 1}`);
-    tried.push({ parameters, sharpe: comparableSharpe(buildReport(record).summary) });
+    tried.push({ parameters, sharpe: comparableSharpe(summaryOf(record)) });
   }
   let best = tried[0]!;
   for (const t of tried) if ((t.sharpe ?? -Infinity) > (best.sharpe ?? -Infinity)) best = t;

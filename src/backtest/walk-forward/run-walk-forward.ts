@@ -10,7 +10,7 @@ import type { BacktestRecord } from '../backtest-record.js';
 import { runBaseline, type BaselineOptions } from '../baseline.js';
 import { comparableSharpe, type SeedFigures } from '../seed-job.js';
 import type { LoadedSeries } from '../load-series.js';
-import { buildReport } from '../report/build-report.js';
+import { summaryOf } from '../report/build-report.js';
 import { isoTime, reportFinite, reportNullable } from '../report/report-number.js';
 import type { BaselineReport, WalkForwardFold, WalkForwardReport } from '../report/report-types.js';
 import { runLoadedBacktest, type BacktestOptions, type BacktestRun } from '../run-backtest.js';
@@ -99,7 +99,7 @@ export async function runWalkForward(series: LoadedSeries[], options: BacktestOp
   const record = stitchRecords(name, records);
 
   // The coin flips run the same folds with the same parameters (in this thread, or spread over worker threads).
-  const panelSharpe = comparableSharpe(buildReport(record).summary);
+  const panelSharpe = comparableSharpe(summaryOf(record));
   const start: Parameters<RunSeeds>[0] = (jobs, onSeed, signal) =>
     runBaseline(series, options, Object.assign({ seeds: walk.seeds, panelSharpe, walkForward: { folds: walk.folds, configs } }, walk.workers ?? {}, jobs !== undefined ? { jobs } : {}, signal ? { signal } : {}, {
       onSeed: (done: number, total: number, figures: SeedFigures) => {
@@ -118,7 +118,7 @@ export async function runWalkForward(series: LoadedSeries[], options: BacktestOp
     },
     trainingOnly: { from: isoTime(folds[0]!.from), to: isoTime(folds[0]!.to), steps: folds[0]!.steps, ...barTimes(series, folds[0]!) },
     outOfSample: outOfSample.map((fold, i): WalkForwardFold => {
-      const s = buildReport(records[i]!).summary;
+      const s = summaryOf(records[i]!);
       return {
         fold: fold.index,
         from: isoTime(fold.from),
