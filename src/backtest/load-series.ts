@@ -107,7 +107,9 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
         if (error instanceof DataFileError && /cannot read/.test(error.message)) throw new ConfigError(`FILE ${spec.file}: ${errorMessage(error)}`, 'FILE');
         throw new NoUsableBarsError(`${spec.file} has no usable bars: ${errorMessage(error)}`);
       }
-      entry = { result, bars: result.bars.map((b) => immutableNumbers({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume })) };
+      // The validator's bars are made for this read and held by nothing else: frozen where they are, not copied (a copy
+      // was a second set of bars in memory while loading, 170 MB for a million rows).
+      entry = { result, bars: result.bars.map((b) => immutableNumbers(b)) };
       loaded.set(key, entry);
     }
     const { result, bars } = entry;

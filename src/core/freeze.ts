@@ -25,7 +25,7 @@ export function immutable<T extends object>(value: T): Readonly<T> {
  * As immutable, for an object whose values are all numbers (a bar): nothing below it to freeze, so it is frozen
  * without walking its keys (loading a file makes one per row; the walk was a sixth of loading).
  */
-export function immutableNumbers<T extends Record<string, number>>(value: T): Readonly<T> {
+export function immutableNumbers<T extends { [K in keyof T]: number }>(value: T): Readonly<T> {
   Object.defineProperty(value, IMMUTABLE, { value: true });
   return Object.freeze(value);
 }
