@@ -3,7 +3,7 @@ import { shellArg } from '../core/shell-arg.js';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
 import { cotahistMessage } from './b3-cotahist.js';
-import { DataFileError, closesOnlyMessage, OneContract, OneSymbol, mostlyZero, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
+import { DataFileError, closesOnlyMessage, OneContract, OneSymbol, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { clockOf, EpochUnits, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -26,6 +26,7 @@ import { quandlJsonAsCsv } from './quandl-json.js';
 import { notBarsMessage } from './not-bars.js';
 import { digitClockFollows } from './digit-clock.js';
 import { columnsBySymbolMessage } from './symbol-columns.js';
+import { volumeColumns } from './volume-column.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -184,17 +185,8 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     const text = dateTextOf(splitLine(line, sep), i);
     return text.trim() === '' ? NaN : timeOf(text, probe);
   });
-  // MetaTrader 5 writes two volumes: <TICKVOL> (ticks) and <VOL> (traded, 0 on most rows of a currency or a CFD); its
-  // Python API's copy_rates saved by pandas names them tick_volume and real_volume. The traded volume when the rows
-  // have one, else the ticks: <VOL> read 0 on most bars (and 26 billion on one), real_volume nothing at all.
-  const named = (...wanted: string[]) => names.findIndex((n) => wanted.includes(columnName(n)));
-  const ticks = named('tickvol', 'tick volume', 'tickvolume');
-  if (idx.volume < 0) idx.volume = named('real volume', 'realvolume');
-  if (ticks >= 0 && (idx.volume < 0 || mostlyZero(lines, dataStart, sep, idx.volume, newestFirst))) idx.volume = ticks;
-  // TradeStation's intraday export ("Date","Time","Open","High","Low","Close","Up","Down") splits its volume in two: the
-  // volume traded on upticks and on downticks. Without a volume column it was read as no volume at all.
-  const [up, down] = [named('up'), named('down')];
-  const upDown = idx.volume < 0 && up >= 0 && down >= 0 ? ([up, down] as const) : undefined;
+  const { volume: volumeAt, upDown } = volumeColumns(names, idx.volume, lines, dataStart, sep, newestFirst);
+  idx.volume = volumeAt;
   const rows: RawBar[] = [];
   const early: BarIssue[] = [];
   const offsets = new OffsetRuns();
