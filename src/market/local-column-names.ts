@@ -1,6 +1,6 @@
 /**
  * Column names in the language of the site a file came from: stooq.pl's Polish, finanzen.net's and onvista's German;
- * Investing.com's Italian, Spanish, Portuguese, French and German exports;
+ * Investing.com's Italian, Spanish, Portuguese, French and German exports; Profit's (Nelogica's, Brazil) Portuguese;
  * Chinese as NetEase, akshare (eastmoney) and tushare's users write them (开盘 or 开盘价...); Japanese; Korean. And
  * vendors' own names: China's futures data (FIX-style), CRSP's, Refinitiv's.
  */
@@ -10,6 +10,8 @@ export const LOCAL_NAMES: Record<string, string> = {
   // Investing.com in its other languages: the close is the last price (Ultimo, Último, Dernier, Zuletzt).
   ultimo: 'close', último: 'close', apertura: 'open', massimo: 'high', minimo: 'low',
   fecha: 'date', máximo: 'high', maximo: 'high', mínimo: 'low', cierre: 'close', abertura: 'open', máxima: 'high', mínima: 'low',
+  // Profit's export (`Ativo;Data;Hora;Abertura;Máximo;Mínimo;Fechamento;Volume;Quantidade`), refused as having no close.
+  fechamento: 'close', hora: 'time', ativo: 'symbol',
   dernier: 'close', 'ouv.': 'open', 'plus haut': 'high', 'plus bas': 'low', zuletzt: 'close', 'eröffn.': 'open',
   日期: 'date', 交易日期: 'date', 时间: 'time', 开盘: 'open', 开盘价: 'open', 最高: 'high', 最高价: 'high', 最低: 'low', 最低价: 'low', 收盘: 'close', 收盘价: 'close', 成交量: 'volume', 股票代码: 'symbol',
   日付: 'date', 始値: 'open', 高値: 'high', 安値: 'low', 終値: 'close', 出来高: 'volume',

@@ -17,6 +17,11 @@ export function volumeColumns(names: readonly string[], volume: number, lines: r
   // Python API's copy_rates saved by pandas names them tick_volume and real_volume. The traded volume when the rows
   // have one, else the ticks: <VOL> read 0 on most bars (and 26 billion on one), real_volume nothing at all.
   const named = (...wanted: string[]) => names.findIndex((n) => wanted.includes(columnName(n)));
+  // Profit's export (Nelogica's, Brazil: `...;Fechamento;Volume;Quantidade`) calls the money traded its Volume (R$, the
+  // "volume financeiro") and the contracts or shares traded its Quantidade: the quantity is the volume. Read as the
+  // volume, R$ 442 million in a minute of dollar futures (8,429 contracts) let maxVolumeShare cap no order at all.
+  const quantity = named('quantidade');
+  if (quantity >= 0) return { volume: quantity };
   const ticks = named('tickvol', 'tick volume', 'tickvolume');
   let at = volume < 0 ? named('real volume', 'realvolume') : volume;
   if (ticks >= 0 && (at < 0 || mostlyZero(lines, dataStart, sep, at, newestFirst))) at = ticks;
