@@ -3,7 +3,7 @@ import { shellArg } from '../core/shell-arg.js';
 import { ArchiveError, readUnpacked, type Unpacked } from '../core/unpack.js';
 import { binaryFileMessage } from './binary-formats.js';
 import { cotahistMessage } from './b3-cotahist.js';
-import { DataFileError, closesOnlyMessage, OneContract, OneSymbol, notANumber, numberSeparator, readNumber, readVolume, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
+import { DataFileError, closesOnlyMessage, OneContract, OneSymbol, notANumber, splitLine, yfinanceHeader, bloombergHeader } from './csv-fields.js';
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { clockOf, EpochUnits, parseBarTime, unreadableTime } from './bar-time.js';
 import { withChanges } from '../core/with-changes.js';
@@ -27,6 +27,7 @@ import { notBarsMessage } from './not-bars.js';
 import { digitClockFollows } from './digit-clock.js';
 import { columnsBySymbolMessage } from './symbol-columns.js';
 import { volumeColumns } from './volume-column.js';
+import { numberReading } from './number-reading.js';
 
 /**
  * Loads OHLCV files as Yahoo and its users write them: CSV with `Date`/`Datetime` (time-zone offsets allowed),
@@ -201,7 +202,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const fixedPoint = databentoFixedPrices(names, sampleFields, [idx.open, idx.high, idx.low, idx.close]);
   const priceUnit = lean ? LEAN_PRICE_MULTIPLE : fixedPoint ? DATABENTO_PRICE_MULTIPLE : 1;
   const epochs = epochUnits();
-  const numSep = numberSeparator(lines, dataStart, sep, [idx.open, idx.high, idx.low, idx.close], newestFirst);
+  const numbers = numberReading(lines, dataStart, sep, [idx.open, idx.high, idx.low, idx.close], [idx.date, idx.time], newestFirst);
   let total = 0;
   let width = 0;
   // A last line without a line end, shorter than the row before it: a download cut short (its last number may be too).
@@ -229,7 +230,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     }
     width = f.length;
     if (idx.symbol >= 0) symbols.see(f[idx.symbol]?.trim() ?? '', row);
-    const num = (k: number) => (k < 0 ? 0 : readNumber(f[k]?.trim() ?? '', numSep));
+    const num = (k: number) => (k < 0 ? 0 : numbers.price(f[k]?.trim() ?? ''));
     const dateText = dateTextOf(f, i);
     contracts.see(dateText, f, row);
     const time = zoned(timeOf(dateText, epochs), dateText);
@@ -259,7 +260,7 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
     // the volume they do not have: no volume while every row so far did, judged row by row (asked of the whole file, one
     // later real volume refused every row before it as a negative volume). A -1 after real volumes stays a bad row.
     quotesOnly &&= Number(volumeText) === -1;
-    const volume = upDown ? readVolume(f[upDown[0]]?.trim() ?? '', numSep) + readVolume(f[upDown[1]]?.trim() ?? '', numSep) : quotesOnly ? 0 : readVolume(volumeText, numSep);
+    const volume = upDown ? numbers.volume(f[upDown[0]]?.trim() ?? '') + numbers.volume(f[upDown[1]]?.trim() ?? '') : quotesOnly ? 0 : numbers.volume(volumeText);
     // A price or volume that is not a number is said with its text ("open is NaN" said neither what nor why).
     // (The sum is NaN when one is, or for Infinity and -Infinity, which the validator rejects as non-finite.)
     const values = Number.isNaN(open + high + low + close + volume) ? { open, high, low, close, volume } : undefined;
