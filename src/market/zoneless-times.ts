@@ -15,4 +15,5 @@ export function zonelessIntraday(result: Pick<OhlcvLoadResult, 'zonelessClock' |
 export const ZONELESS_SOURCES =
   "exports from MetaTrader and other brokers are often in the server's time (GMT+2 or +3 with New York's daylight time, or London's: Europe/London), HistData.com's in EST all year (Etc/GMT+5), " +
   "Finam's and the Moscow Exchange's in Moscow time (Europe/Moscow), an Asian exchange's in its own (Tokyo's 09:00 open: Asia/Tokyo; " +
-  "NSE's 09:15: Asia/Kolkata; Shanghai's and Shenzhen's 09:30: Asia/Shanghai; Hong Kong's: Asia/Hong_Kong), and US exchanges' (Alpha Vantage's intraday CSV among them) in New York time";
+  "NSE's 09:15: Asia/Kolkata; Shanghai's and Shenzhen's 09:30: Asia/Shanghai; Hong Kong's: Asia/Hong_Kong), Brazil's B3 (Profit's exports) in São Paulo time (America/Sao_Paulo), " +
+  "and US exchanges' (Alpha Vantage's intraday CSV among them) in New York time";
