@@ -53,6 +53,24 @@ describe('headers in the language of the site the file came from', () => {
     expect(parseOhlcv(english, 'palladium.csv', NOW).bars.map((b) => [b.open, b.close, b.volume])).toEqual([[1185.2, 1197.5, 1250]]);
   });
 
+  it('reads Investing.com’s Turkish, Russian, Indonesian and Vietnamese exports: their last price is the close', () => {
+    // Each was refused as having no date, open, high, low or close column. Made-up prices, newest first.
+    const files: [string, string[]][] = [
+      ['"Tarih","Şimdi","Açılış","Yüksek","Düşük","Hac.","Fark %"', ['"19.03.2026","34,50","34,10","34,80","33,90","1,25M","1,17%"', '"18.03.2026","34,10","33,60","34,20","33,50","1,10M","1,49%"']],
+      ['"Дата","Цена","Откр.","Макс.","Мин.","Объём","Изм. %"', ['"19.03.2026","34,50","34,10","34,80","33,90","1,25M","1,17%"', '"18.03.2026","34,10","33,60","34,20","33,50","1,10M","1,49%"']],
+      ['"Tanggal","Terakhir","Pembukaan","Tertinggi","Terendah","Vol.","Perubahan%"', ['"19/03/2026","34,50","34,10","34,80","33,90","1,25M","1,17%"', '"18/03/2026","34,10","33,60","34,20","33,50","1,10M","1,49%"']],
+      ['"Ngày","Lần cuối","Mở","Cao","Thấp","KL","% Thay đổi"', ['"19/03/2026","34.50","34.10","34.80","33.90","1.25M","1.17%"', '"18/03/2026","34.10","33.60","34.20","33.50","1.10M","1.49%"']],
+    ];
+    for (const [header, lines] of files) {
+      const r = parseOhlcv([header, ...lines].join('\n'), 'investing.csv', NOW);
+      expect(r.rejected, header).toEqual([]);
+      expect(r.bars.map((b) => [b.time, b.open, b.high, b.low, b.close, Math.round(b.volume)]), header).toEqual([
+        [day(18), 33.6, 34.2, 33.5, 34.1, 1_100_000],
+        [day(19), 34.1, 34.8, 33.9, 34.5, 1_250_000],
+      ]);
+    }
+  });
+
   it('judges a newest-first export’s decimal commas by its oldest rows: its latest ones, written otherwise, change no earlier bar', () => {
     // 60 days of an Italian export, newest first. Its first 20 rows (its latest days) decided: written with points
     // (a price rewritten by a script), every earlier row was read with commas as thousands and refused.

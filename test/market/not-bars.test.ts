@@ -142,8 +142,9 @@ describe('a table that is not bars', () => {
     expect(refusal(positions, 'test_pos.csv')).toThrow("values of several securities and cash side by side (a portfolio's positions, as pyfolio and zipline save them), not bars");
     const constituents = ['Symbol,Security,GICS Sector,GICS Sub-Industry,Headquarters Location,Date added,CIK,Founded', 'MMM,3M,Industrials,Industrial Conglomerates,"Saint Paul, Minnesota",1957-03-04,66740,1902', 'AOS,A. O. Smith,Industrials,Building Products,"Milwaukee, Wisconsin",2017-07-26,91142,1916', 'ABT,Abbott,Health Care,Health Care Equipment,"North Chicago, Illinois",1957-03-04,1800,1888'];
     expect(refusal(constituents, 'constituents.csv')).toThrow('holds a table of securities, a row per security with no date');
-    // Bars under names this reader does not know (Turkish) are still told which columns it expects.
-    expect(refusal(['Tarih,Açılış,Yüksek,Düşük,Kapanış', '2024-01-02,10.1,10.5,9.9,10.2'], 'tr.csv')).toThrow('expected Date,Open,High,Low,Close');
+    // Bars under names this reader does not know (Greek; Turkish is read since Investing.com's Turkish exports) are
+    // still told which columns it expects.
+    expect(refusal(['Ημερομηνία,Άνοιγμα,Υψηλό,Χαμηλό,Κλείσιμο', '2024-01-02,10.1,10.5,9.9,10.2'], 'gr.csv')).toThrow('expected Date,Open,High,Low,Close');
   });
 
   it('reads a "Date and Time" column as the time: mlfinlab\'s tick data is named as trades, a bar file under that name is read', () => {
