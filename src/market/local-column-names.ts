@@ -1,7 +1,7 @@
 /**
  * Column names in the language of the site a file came from: stooq.pl's Polish, finanzen.net's and onvista's German;
- * Investing.com's Italian, Spanish, Portuguese, French, German, Turkish, Russian, Indonesian and Vietnamese exports;
- * Profit's (Nelogica's, Brazil) Portuguese;
+ * Investing.com's Italian, Spanish, Portuguese, French, German, Turkish, Russian, Indonesian, Vietnamese and Chinese
+ * exports; Profit's (Nelogica's, Brazil) Portuguese;
  * Chinese as NetEase, akshare (eastmoney) and tushare's users write them (开盘 or 开盘价...); Japanese; Korean. And
  * vendors' own names: China's futures data (FIX-style), CRSP's, Refinitiv's.
  */
@@ -21,6 +21,8 @@ export const LOCAL_NAMES: Record<string, string> = {
   дата: 'date', цена: 'close', 'откр.': 'open', 'макс.': 'high', 'мин.': 'low', объём: 'volume', объем: 'volume',
   tanggal: 'date', terakhir: 'close', pembukaan: 'open', tertinggi: 'high', terendah: 'low',
   ngày: 'date', 'lần cuối': 'close', mở: 'open', cao: 'high', thấp: 'low', kl: 'volume',
+  // Investing.com in Chinese (`日期,收盘,开盘,高,低,交易量,涨跌幅`): its high and low one character each; refused as having none.
+  高: 'high', 低: 'low', 交易量: 'volume',
   日期: 'date', 交易日期: 'date', 时间: 'time', 开盘: 'open', 开盘价: 'open', 最高: 'high', 最高价: 'high', 最低: 'low', 最低价: 'low', 收盘: 'close', 收盘价: 'close', 成交量: 'volume', 股票代码: 'symbol',
   日付: 'date', 始値: 'open', 高値: 'high', 安値: 'low', 終値: 'close', 出来高: 'volume',
   날짜: 'date', 일자: 'date', 시가: 'open', 고가: 'high', 저가: 'low', 종가: 'close', 거래량: 'volume', 티커: 'ticker', 종목코드: 'symbol', 종목명: 'name',

@@ -53,13 +53,15 @@ describe('headers in the language of the site the file came from', () => {
     expect(parseOhlcv(english, 'palladium.csv', NOW).bars.map((b) => [b.open, b.close, b.volume])).toEqual([[1185.2, 1197.5, 1250]]);
   });
 
-  it('reads Investing.com’s Turkish, Russian, Indonesian and Vietnamese exports: their last price is the close', () => {
+  it('reads Investing.com’s Turkish, Russian, Indonesian, Vietnamese and Chinese exports: their last price is the close', () => {
     // Each was refused as having no date, open, high, low or close column. Made-up prices, newest first.
     const files: [string, string[]][] = [
       ['"Tarih","Şimdi","Açılış","Yüksek","Düşük","Hac.","Fark %"', ['"19.03.2026","34,50","34,10","34,80","33,90","1,25M","1,17%"', '"18.03.2026","34,10","33,60","34,20","33,50","1,10M","1,49%"']],
       ['"Дата","Цена","Откр.","Макс.","Мин.","Объём","Изм. %"', ['"19.03.2026","34,50","34,10","34,80","33,90","1,25M","1,17%"', '"18.03.2026","34,10","33,60","34,20","33,50","1,10M","1,49%"']],
       ['"Tanggal","Terakhir","Pembukaan","Tertinggi","Terendah","Vol.","Perubahan%"', ['"19/03/2026","34,50","34,10","34,80","33,90","1,25M","1,17%"', '"18/03/2026","34,10","33,60","34,20","33,50","1,10M","1,49%"']],
       ['"Ngày","Lần cuối","Mở","Cao","Thấp","KL","% Thay đổi"', ['"19/03/2026","34.50","34.10","34.80","33.90","1.25M","1.17%"', '"18/03/2026","34.10","33.60","34.20","33.50","1.10M","1.49%"']],
+      // Chinese: the high and low one character each (高, 低), the date unpadded.
+      ['日期,收盘,开盘,高,低,交易量,涨跌幅', ['2026-3-19,34.50,34.10,34.80,33.90,1.25M,1.17%', '2026-3-18,34.10,33.60,34.20,33.50,1.10M,1.49%']],
     ];
     for (const [header, lines] of files) {
       const r = parseOhlcv([header, ...lines].join('\n'), 'investing.csv', NOW);
