@@ -6,7 +6,8 @@ import type { BarIssue } from './bar-validator.js';
  * with a time of day (space or T; HH:MM[:SS[.fff]], on a 12-hour clock with AM or PM (or HH-AM), or HHMM[SS] as HistData writes it) and a zone (Z, +09:00, +0900,
  * +09, GMT+0100). No zone means UTC. Dotted day-first dates (DD.MM.YYYY, as Dukascopy and European exports write them) are read
  * day first, the only way that form is written; year-first dates may leave the month and day unpadded (2013/1/4), or put a
- * space after each separator (2023- 10- 09, as Korea writes them). A month named (03-Jan-2024, Jan 3, 2024) is read. Dates with slashes or dashes and the year last (01/02/2006) are not read here:
+ * space after each separator (2023- 10- 09, as Korea writes them), or write each part with its
+ * character (2011年5月19日, 2023년 10월 9일). A month named (03-Jan-2024, Jan 3, 2024) is read. Dates with slashes or dashes and the year last (01/02/2006) are not read here:
  * one date cannot say whether the day or the month comes first; a file's dates can (slashed-dates.ts).
  */
 const DATE_TIME =
@@ -148,6 +149,10 @@ export function parseBarTime(text: string, scale?: number): number {
   // "2023- 10- 09"; Excel in a Korean locale, "2023. 10. 9."): every row of such a file was refused.
   const spaced = /^(\d{4})([-.]) (\d{1,2})\2 (\d{1,2})\.?(?=$|[ T])(.*)$/.exec(s);
   if (spaced) return parseBarTime(`${spaced[1]!}-${spaced[3]!.padStart(2, '0')}-${spaced[4]!.padStart(2, '0')}${spaced[5]!}`);
+  // Year, month and day each followed by its character, as Chinese and Japanese (2011年5月19日: Investing.com's
+  // Chinese export, Excel's long date) and Korean (2023년 10월 9일) write them: every row of such a file was refused.
+  const cjk = /^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일](.*)$/.exec(s);
+  if (cjk) return parseBarTime(`${cjk[1]!}-${cjk[2]!.padStart(2, '0')}-${cjk[3]!.padStart(2, '0')}${cjk[4]!.trim() === '' ? '' : ` ${cjk[4]!.trim()}`}`);
   const m = DATE_TIME.exec(s);
   if (!m) return NaN;
   const [, y, , mo, d, colonH, colonM, colonS, frac, bareH, bareM, bareS, zone] = m;
