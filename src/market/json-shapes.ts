@@ -2,6 +2,7 @@
 import { DataFileError, closesOnlyMessage, jsonNumber } from './csv-fields.js';
 import { marksCompletion, saysUnfinished } from './unfinished-bar.js';
 import { isoTime } from '../core/iso-time.js';
+import { candleSidePrices } from './oanda-candles.js';
 
 /**
  * JSON Lines (one bar object or array per line, as pandas' to_json(orient="records", lines=True) writes): undefined
@@ -64,7 +65,7 @@ export function barsPerSymbol(data: readonly unknown[], file: string): unknown[]
   const bars = entries.map((e) => Object.values(e).filter((v): v is unknown[] => Array.isArray(v) && v.length > 0));
   if (bars.some((b) => b.length !== 1)) return undefined;
   if (entries.length > 1) {
-    const names = entries.map((e, i) => String(e.ticker ?? e.symbol ?? `#${i + 1}`));
+    const names = entries.map((e, i) => String(e.ticker ?? e.symbol ?? e.instrument ?? `#${i + 1}`));
     throw new DataFileError(`OHLCV file ${file} holds ${entries.length} symbols' bars (${names.slice(0, 5).join(', ')}): one symbol per file; save each symbol's bars to its own file`);
   }
   return bars[0]![0];
@@ -188,7 +189,8 @@ export function assertPriceKeys(data: readonly unknown[], file: string): void {
   const keys = Object.keys(item);
   const lower = new Set(keys.map((k) => k.toLowerCase()));
   const missing = (Object.keys(PRICES) as (keyof typeof PRICES)[]).filter((p) => !PRICES[p].some((k) => lower.has(k)) && !(lower.has(`${p}bid`) && lower.has(`${p}ask`)));
-  if (missing.length === 0 || (['adjopen', 'adjhigh', 'adjlow', 'adjclose'].every((k) => lower.has(k)))) return assertTimeKey(data, keys, file);
+  const sided = candleSidePrices(item as Record<string, unknown>) !== undefined;
+  if (missing.length === 0 || sided || (['adjopen', 'adjhigh', 'adjlow', 'adjclose'].every((k) => lower.has(k)))) return assertTimeKey(data, keys, file);
   // A series of closes (FMP's historical-price-full with serietype=line: {"historical": [{"date", "close"}]}) was told to
   // add an open, high and low it cannot have, as CSV files of closes were (ohlcv-file.ts): what it lacks is bars.
   if (missing.length === 3 && !missing.includes('close')) {
@@ -263,7 +265,9 @@ export function objectBarValues(item: object): unknown[] {
   const o = Object.fromEntries(lowerLast.map(([k, v]) => [k.toLowerCase(), v])) as Record<string, unknown>;
   // Saxo's FX chart samples name each price's bid and ask (OpenBid, OpenAsk, ...): read as their mid, as IG's prices
   // (jsonNumber); every such answer was refused as bars without an open, high, low or close.
-  const quoted = (p: keyof typeof PRICES) => first(o, PRICES[p]) ?? (o[`${p}bid`] !== undefined && o[`${p}ask`] !== undefined ? { bid: o[`${p}bid`], ask: o[`${p}ask`] } : undefined);
+  // OANDA's candles hold theirs one level down, under `mid`, or `bid` and `ask` (oanda-candles.ts).
+  const sides = candleSidePrices(o);
+  const quoted = (p: keyof typeof PRICES) => first(o, PRICES[p]) ?? (o[`${p}bid`] !== undefined && o[`${p}ask`] !== undefined ? { bid: o[`${p}bid`], ask: o[`${p}ask`] } : sides?.[p]);
   const values = [
     tardisBarStart(o) ?? koreanExchangeTime(o) ?? igSnapshotUtc(o) ?? first(o, [...TIME, 'snapshottime']),
     quoted('open'),
