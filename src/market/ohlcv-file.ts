@@ -113,8 +113,9 @@ function parseCsv(text: string, file: string, options: OhlcvLoadOptions): OhlcvL
   const dateIndex = names.findIndex((n, i) => columnOf(n, i) === 'date');
   // The extra field is the time of day only when it reads as one (MetaTrader's 2024.01.02,17:30,...; digits after a
   // date without a header, digit-clock.ts); otherwise it comes after the named columns (Kraken's OHLCVT: a trade count;
-  // a separator ending every row but the header's).
-  const timeFollows = /^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/.test(sampleFields?.[Math.max(dateIndex, 0) + 1] ?? '') || (!hasHeader && digitClockFollows(lines, dataStart, sep));
+  // a separator ending every row but the header's). Its seconds may carry a fraction (09:30:00.000): read as the open,
+  // such a time put every price a column off, each row refused as an open that is not a number.
+  const timeFollows = /^\s*\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?\s*$/.test(sampleFields?.[Math.max(dateIndex, 0) + 1] ?? '') || (!hasHeader && digitClockFollows(lines, dataStart, sep));
   if (timeFollows && sampleWidth === names.length + 1 && dateIndex >= 0 && !names.some((n, i) => columnOf(n, i) === 'time')) {
     names = [...names.slice(0, dateIndex + 1), 'time', ...names.slice(dateIndex + 1)];
   }
