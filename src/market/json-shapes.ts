@@ -253,7 +253,7 @@ function tardisBarStart(o: Record<string, unknown>): string | undefined {
  * `baseTokenVolume`), Coinbase's (`start`), CoinAPI's (`time_period_start`, `price_open`, `volume_traded`), ta4j's
  * (`endTime`, `openPrice`), Upbit's and Bithumb's (`candle_date_time_utc`, `opening_price`, `trade_price`,
  * `candle_acc_trade_volume`), CryptoCompare's (`volumefrom`, the coin's volume, beside `volumeto`, its value: read
- * as none, every bar had no volume), and
+ * as none, every bar had no volume), Coinone's (`target_volume`, the coin's, beside `quote_volume`, the won's), and
  * Tiingo's and J-Quants' adjusted prices (adjOpen ... adjVolume; AdjustmentOpen ...), read in place of the raw ones as
  * a CSV's are.
  */
@@ -274,7 +274,7 @@ export function objectBarValues(item: object): unknown[] {
     quoted('high'),
     quoted('low'),
     quoted('close'),
-    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume', 'volumefrom', 'vol', 'lasttradedvolume']) ?? 0,
+    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume', 'volumefrom', 'target_volume', 'vol', 'lasttradedvolume']) ?? 0,
     o.split,
     o['adjusted close'] ?? o.adjusted_close,
   ];

@@ -9,7 +9,9 @@ import { DataFileError } from './csv-fields.js';
  */
 export function yahooChartRows(data: object, file: string): unknown[][] | undefined {
   const chart = (data as { chart?: unknown }).chart;
-  if (!chart || typeof chart !== 'object') return undefined;
+  // Yahoo's chart is an object; bars in an array under "chart" are another source's (Coinone's candles, which were
+  // told they were Yahoo's chart answer without data).
+  if (!chart || typeof chart !== 'object' || Array.isArray(chart)) return undefined;
   const { result, error } = chart as { result?: unknown; error?: { description?: unknown; code?: unknown } | null };
   if (!Array.isArray(result) || result.length === 0) {
     const why = error && typeof error === 'object' ? String(error.description ?? error.code ?? 'no result') : 'no result';
