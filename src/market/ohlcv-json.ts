@@ -17,6 +17,7 @@ import { bitmexOpensInRange, closeStampStep } from './close-stamped.js';
 import { withChanges } from '../core/with-changes.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { nestedBarsMessage } from './nested-bars.js';
+import { timePairedRows } from './time-paired-rows.js';
 
 /** OHLCV as JSON: an array of bars (arrays or objects), JSON Lines, or an API's answer holding one (json-shapes.ts). */
 export function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
@@ -38,7 +39,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   const answer = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   if (answer) assertNotPriceChart(answer, file);
   if (answer) data = krakenRows(answer, file) ?? htxRows(answer) ?? answerArray(answer) ?? pandasColumns(answer) ?? columnArrays(answer) ?? barsBySymbol(answer, file) ?? data;
-  if (Array.isArray(data)) data = barsPerSymbol(data, file) ?? poloniexRows(data) ?? data;
+  if (Array.isArray(data)) data = barsPerSymbol(data, file) ?? poloniexRows(data) ?? timePairedRows(data) ?? data;
   const failed = Array.isArray(data) ? undefined : apiErrorText(data);
   if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);
   const nested = Array.isArray(data) ? undefined : nestedBarsMessage(data, file);
