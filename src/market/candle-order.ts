@@ -95,3 +95,27 @@ export function poloniexRows(rows: readonly unknown[]): unknown[] | undefined {
   // A later row of another shape is passed on as it is, and refused alone.
   return rows.map((row) => (Array.isArray(row) && row.length >= 9 ? [jsonNumber(row.at(-2)), row[2], row[1], row[0], row[3], row[5]] : row));
 }
+
+/**
+ * Phemex's klines are `[timestamp, interval, lastClose, open, high, low, close, volume, turnover]` (epoch seconds, the
+ * bar length in seconds, then the bar before's close): read in the usual order the interval was taken for the open and
+ * every row refused ("open 300 is outside [low, high]"). Told by their shape on the oldest rows: nine fields, the second
+ * one bar length on every row and the step between two of their times (so two rows at least), the fourth to seventh an
+ * open, high, low and close that bound one another. Its prices are as the answer writes them (the older API's are scaled integers,
+ * Ep: divide by the product's price scale first). Undefined otherwise.
+ */
+export function phemexRows(rows: readonly unknown[]): unknown[] | undefined {
+  const sample = oldestRows(rows, leadingTime);
+  const interval = Array.isArray(sample[0]) ? jsonNumber(sample[0][1]) : NaN;
+  if (!(interval >= 60) || !Number.isInteger(interval)) return undefined;
+  const fits = (r: unknown): boolean => {
+    if (!Array.isArray(r) || r.length !== 9 || jsonNumber(r[1]) !== interval) return false;
+    const v = r.slice(0, 7).map(jsonNumber);
+    return Number.isFinite(v[0]) && bounds(v, { open: 3, high: 4, low: 5, close: 6 });
+  };
+  const times = sample.map(leadingTime).sort((a, b) => a - b);
+  const steps = times.slice(1).map((t, i) => t - times[i]!);
+  if (!sample.every(fits) || !steps.includes(interval)) return undefined;
+  // A later row of another shape is passed on as it is, and refused alone.
+  return rows.map((row) => (Array.isArray(row) && row.length === 9 ? [row[0], row[3], row[4], row[5], row[6], row[7]] : row));
+}
