@@ -119,3 +119,21 @@ export function phemexRows(rows: readonly unknown[]): unknown[] | undefined {
   // A later row of another shape is passed on as it is, and refused alone.
   return rows.map((row) => (Array.isArray(row) && row.length === 9 ? [row[0], row[3], row[4], row[5], row[6], row[7]] : row));
 }
+
+/**
+ * Bitbank's candlesticks put the time last: `[open, high, low, close, volume, time]` (prices as strings, the bar's open
+ * in epoch ms). Read in the usual order every row was refused, its open quoted as a time that is no date. Told by their
+ * shape on the oldest rows: six fields, the last a time in ms, the first none, the first four an open, high, low and
+ * close that bound one another. Undefined otherwise.
+ */
+export function timeLastRows(rows: readonly unknown[]): unknown[] | undefined {
+  const last = (r: unknown): number => (Array.isArray(r) ? jsonNumber(r.at(-1)) : NaN);
+  const fits = (r: unknown): boolean => {
+    if (!Array.isArray(r) || r.length !== 6 || !(last(r) >= 1e11) || jsonNumber(r[0]) >= 1e11) return false;
+    return bounds([NaN, ...r.slice(0, 4).map(jsonNumber)], USUAL);
+  };
+  const sample = oldestRows(rows, last);
+  if (sample.length === 0 || !sample.every(fits)) return undefined;
+  // A later row of another shape is passed on as it is, and refused alone.
+  return rows.map((row) => (Array.isArray(row) && row.length === 6 ? [row[5], row[0], row[1], row[2], row[3], row[4]] : row));
+}
