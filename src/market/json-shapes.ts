@@ -173,8 +173,9 @@ const first = (o: Record<string, unknown>, names: readonly string[]): unknown =>
 const PRICES = {
   // Robinhood's historicals (robin_stocks' get_stock_historicals): begins_at, open_price, ..., close_price.
   open: ['open', 'o', 'price_open', 'openprice', 'opening_price', 'open_price'],
-  high: ['high', 'h', 'price_high', 'highprice', 'high_price'],
-  low: ['low', 'l', 'price_low', 'lowprice', 'low_price'],
+  // HitBTC's candles (and IQ Option's) name their high and low `max` and `min`: read where no other name is there.
+  high: ['high', 'h', 'price_high', 'highprice', 'high_price', 'max'],
+  low: ['low', 'l', 'price_low', 'lowprice', 'low_price', 'min'],
   // Upbit's and Bithumb's candles name the close `trade_price` (the last trade's price).
   close: ['close', 'c', 'price_close', 'closeprice', 'trade_price', 'close_price'],
 } as const;
@@ -269,7 +270,8 @@ export function objectBarValues(item: object): unknown[] {
   const sides = candleSidePrices(o);
   const quoted = (p: keyof typeof PRICES) => first(o, PRICES[p]) ?? (o[`${p}bid`] !== undefined && o[`${p}ask`] !== undefined ? { bid: o[`${p}bid`], ask: o[`${p}ask`] } : sides?.[p]);
   const values = [
-    tardisBarStart(o) ?? koreanExchangeTime(o) ?? igSnapshotUtc(o) ?? first(o, [...TIME, 'snapshottime']),
+    // IQ Option's candles are dated by both ends, `from` and `to`, as its CSV (ohlcv-file.ts): `from` is the open.
+    tardisBarStart(o) ?? koreanExchangeTime(o) ?? igSnapshotUtc(o) ?? first(o, [...TIME, 'snapshottime']) ?? (o.to !== undefined ? o.from : undefined),
     quoted('open'),
     quoted('high'),
     quoted('low'),
