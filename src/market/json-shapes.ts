@@ -3,6 +3,7 @@ import { DataFileError, closesOnlyMessage, jsonNumber } from './csv-fields.js';
 import { marksCompletion, saysUnfinished } from './unfinished-bar.js';
 import { isoTime } from '../core/iso-time.js';
 import { candleSidePrices } from './oanda-candles.js';
+import { PRICES, TIME, VOLUME, first } from './bar-key-names.js';
 
 /**
  * JSON Lines (one bar object or array per line, as pandas' to_json(orient="records", lines=True) writes): undefined
@@ -164,22 +165,6 @@ export function assertNotOneValue(data: readonly unknown[], file: string): void 
   throw new DataFileError(`OHLCV file ${file} holds one value per time, not bars: on every row three of the four prices are 0 (row 1: ${JSON.stringify(rows[0]).slice(0, 80)}), as freqtrade saves a perpetual's funding rate (its -funding_rate.json, the rate in the open's place); a backtest needs the market's candles (freqtrade's -futures.json or -mark.json of the pair, or the exchange's klines)`);
 }
 
-/** The first of `names` that a bar object has (keys lower-cased). */
-const first = (o: Record<string, unknown>, names: readonly string[]): unknown => {
-  for (const n of names) if (o[n] !== undefined && o[n] !== null) return o[n];
-  return undefined;
-};
-
-const PRICES = {
-  // Robinhood's historicals (robin_stocks' get_stock_historicals): begins_at, open_price, ..., close_price.
-  open: ['open', 'o', 'price_open', 'openprice', 'opening_price', 'open_price'],
-  // HitBTC's candles (and IQ Option's) name their high and low `max` and `min`: read where no other name is there.
-  high: ['high', 'h', 'price_high', 'highprice', 'high_price', 'max'],
-  low: ['low', 'l', 'price_low', 'lowprice', 'low_price', 'min'],
-  // Upbit's and Bithumb's candles name the close `trade_price` (the last trade's price).
-  close: ['close', 'c', 'price_close', 'closeprice', 'trade_price', 'close_price'],
-} as const;
-
 /**
  * Bar objects whose first has no key for a price (a file of {open_time, high, low, close}): said once, with the keys
  * found, rather than as that price being "NaN" on every row. Arrays, and objects with every price, pass.
@@ -216,10 +201,6 @@ function assertTimeKey(data: readonly unknown[], keys: readonly string[], file: 
   const likely = keys.find((k) => /time|date|stamp|epoch/i.test(k));
   throw new DataFileError(`OHLCV file ${file}: its bars have no time under a name this reader knows (keys found: ${keys.slice(0, 14).join(', ')}); rename the key that holds each bar's open (epoch seconds or ms, or an ISO date) to "time"${likely ? ` (here "${likely}", if it is the bar's open and not its end)` : ''}`);
 }
-
-// ta4j's `endTime` last: read as the bar's open, a bar stamped at its end is seen a bar late, never early. `epoch`:
-// Deriv's candles ({"candles": [{"close", "epoch", "high", "low", "open"}]}), the bar's open in epoch seconds.
-const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin', 'begintime', 'begins_at', 'epoch', 'endtime'];
 
 /**
  * Upbit's (and Bithumb's) candle time: `candle_date_time_utc`, else `candle_date_time_kst`, both written without a
@@ -276,7 +257,7 @@ export function objectBarValues(item: object): unknown[] {
     quoted('high'),
     quoted('low'),
     quoted('close'),
-    first(o, ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume', 'volumefrom', 'target_volume', 'vol', 'lasttradedvolume']) ?? 0,
+    first(o, VOLUME) ?? 0,
     o.split,
     o['adjusted close'] ?? o.adjusted_close,
   ];
