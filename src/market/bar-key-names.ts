@@ -22,5 +22,8 @@ export const PRICES = {
 // `bucket_start_time`, its bucket's open in ms (not its first_trade_time, the first trade in it).
 export const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin', 'begintime', 'begins_at', 'epoch', 'bucket_start_time', 'endtime'];
 
-/** The volume's names, in the order looked for (the value traded, `volumeto` or `quote_volume`, is none of them). */
-export const VOLUME = ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume', 'volumefrom', 'target_volume', 'vol', 'lasttradedvolume'];
+/**
+ * The volume's names, in the order looked for (the value traded, `volumeto` or `quote_volume`, is none of them). ProBit's
+ * candles write the coin's as `base_volume` beside `quote_volume`: read as none, every bar had no volume.
+ */
+export const VOLUME = ['volume', 'v', 'basetokenvolume', 'volume_traded', 'candle_acc_trade_volume', 'volumefrom', 'target_volume', 'base_volume', 'vol', 'lasttradedvolume'];
