@@ -19,8 +19,9 @@ export const PRICES = {
 
 // ta4j's `endTime` last: read as the bar's open, a bar stamped at its end is seen a bar late, never early. `epoch`:
 // Deriv's candles ({"candles": [{"close", "epoch", "high", "low", "open"}]}), the bar's open in epoch seconds. Bitso's
-// `bucket_start_time`, its bucket's open in ms (not its first_trade_time, the first trade in it).
-export const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin', 'begintime', 'begins_at', 'epoch', 'bucket_start_time', 'endtime'];
+// `bucket_start_time`, its bucket's open in ms (not its first_trade_time, the first trade in it). AscendEX's `ts`, the
+// bar's open in ms.
+export const TIME = ['time', 'timestamp', 'date', 'datetime', 't', 'startedat', 'start', 'starttime', 'start_time', 'opentime', 'open_time', 'time_period_start', 'begin', 'begintime', 'begins_at', 'epoch', 'bucket_start_time', 'ts', 'endtime'];
 
 /**
  * The volume's names, in the order looked for (the value traded, `volumeto` or `quote_volume`, is none of them). ProBit's

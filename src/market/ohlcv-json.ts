@@ -18,6 +18,7 @@ import { withChanges } from '../core/with-changes.js';
 import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { nestedBarsMessage } from './nested-bars.js';
 import { timePairedRows } from './time-paired-rows.js';
+import { wrappedBars } from './wrapped-bars.js';
 
 /** OHLCV as JSON: an array of bars (arrays or objects), JSON Lines, or an API's answer holding one (json-shapes.ts). */
 export function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
@@ -41,7 +42,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   if (answer) data = krakenRows(answer, file) ?? htxRows(answer) ?? answerArray(answer) ?? pandasColumns(answer) ?? columnArrays(answer) ?? barsBySymbol(answer, file) ?? data;
   if (Array.isArray(data)) data = barsPerSymbol(data, file) ?? data;
   // Rows in an exchange's own order, inside a symbol's wrapper too (Bitbank's {"candlestick": [{"type", "ohlcv": [...]}]}).
-  if (Array.isArray(data)) data = poloniexRows(data) ?? phemexRows(data) ?? timeLastRows(data) ?? timePairedRows(data) ?? data;
+  if (Array.isArray(data)) data = poloniexRows(data) ?? phemexRows(data) ?? timeLastRows(data) ?? timePairedRows(data) ?? wrappedBars(data, file) ?? data;
   const failed = Array.isArray(data) ? undefined : apiErrorText(data);
   if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);
   const nested = Array.isArray(data) ? undefined : nestedBarsMessage(data, file);
