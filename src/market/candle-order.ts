@@ -137,3 +137,22 @@ export function timeLastRows(rows: readonly unknown[]): unknown[] | undefined {
   // A later row of another shape is passed on as it is, and refused alone.
   return rows.map((row) => (Array.isArray(row) && row.length === 6 ? [row[5], row[0], row[1], row[2], row[3], row[4]] : row));
 }
+
+/**
+ * NDAX's (AlphaPoint's) ticker history is `[DateTime, High, Low, Open, Close, Volume, InsideBidPrice, InsideAskPrice,
+ * InstrumentId, BeginDateTime]` in ms: the high and low before the open, and the bar dated at both ends, its open last.
+ * Read in the usual order, the high was taken for the open and the low for the high (refused as high below low), and a
+ * flat bar was dated at its end, a bar late. Told by their shape on the oldest rows: ten fields, the last a time in ms
+ * before the first, the second to fifth a high and low bounding an open and a close. Undefined otherwise.
+ */
+export function ndaxRows(rows: readonly unknown[]): unknown[] | undefined {
+  const begin = (r: unknown): number => (Array.isArray(r) ? jsonNumber(r.at(-1)) : NaN);
+  const fits = (r: unknown): boolean => {
+    if (!Array.isArray(r) || r.length !== 10 || !(begin(r) >= 1e11) || !(jsonNumber(r[0]) > begin(r))) return false;
+    return bounds(r.slice(0, 5).map(jsonNumber), { high: 1, low: 2, open: 3, close: 4 });
+  };
+  const sample = oldestRows(rows, begin);
+  if (sample.length === 0 || !sample.every(fits)) return undefined;
+  // A later row of another shape is passed on as it is, and refused alone.
+  return rows.map((row) => (Array.isArray(row) && row.length === 10 ? [row[9], row[3], row[1], row[2], row[4], row[5]] : row));
+}

@@ -1,7 +1,7 @@
 import type { BarIssue, RawBar } from './bar-validator.js';
 import { EpochUnits, parseBarTime, unreadableTime } from './bar-time.js';
 import { DataFileError, jsonNumber } from './csv-fields.js';
-import { gateVolume, isGateOrder, isLowHighOpenClose, isOpenCloseHighLow, phemexRows, poloniexRows, timeLastRows } from './candle-order.js';
+import { gateVolume, isGateOrder, isLowHighOpenClose, isOpenCloseHighLow, ndaxRows, phemexRows, poloniexRows, timeLastRows } from './candle-order.js';
 import { yahooChartRows } from './yahoo-chart.js';
 import { alphaVantageRows } from './alpha-vantage.js';
 import { twelveDataRows } from './twelve-data.js';
@@ -42,7 +42,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   if (answer) data = krakenRows(answer, file) ?? htxRows(answer) ?? answerArray(answer) ?? pandasColumns(answer) ?? columnArrays(answer) ?? barsBySymbol(answer, file) ?? data;
   if (Array.isArray(data)) data = barsPerSymbol(data, file) ?? data;
   // Rows in an exchange's own order, inside a symbol's wrapper too (Bitbank's {"candlestick": [{"type", "ohlcv": [...]}]}).
-  if (Array.isArray(data)) data = poloniexRows(data) ?? phemexRows(data) ?? timeLastRows(data) ?? timePairedRows(data) ?? wrappedBars(data, file) ?? data;
+  if (Array.isArray(data)) data = poloniexRows(data) ?? phemexRows(data) ?? ndaxRows(data) ?? timeLastRows(data) ?? timePairedRows(data) ?? wrappedBars(data, file) ?? data;
   const failed = Array.isArray(data) ? undefined : apiErrorText(data);
   if (failed) throw new DataFileError(`OHLCV file ${file} is an error answer, not bars ("${failed}"): the download failed; check the symbol and the range asked, and download it again`);
   const nested = Array.isArray(data) ? undefined : nestedBarsMessage(data, file);
