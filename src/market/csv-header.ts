@@ -2,7 +2,7 @@ import { splitLine } from './csv-fields.js';
 import { parseBarTime } from './bar-time.js';
 import { isoFromSlashed } from './slashed-dates.js';
 export { getpricesLines } from './google-getprices.js';
-import { LOCAL_NAMES } from './local-column-names.js';
+import { localName } from './local-column-names.js';
 
 /**
  * The lines before an OHLCV CSV file's rows: its columns as exports name them, the banner lines some put before the
@@ -19,7 +19,7 @@ export function columnName(name: string): string {
   // "timestamp_utc", "Date (UTC)": the zone said in the name is the time column's (it also silences the no-zone hint).
   // "1. open", "5. adjusted close": Alpha Vantage's numbered fields, as pandas writes them from its JSON.
   const raw = name.trim().toLowerCase().replace(/^<(.*)>$/, '$1').replace(/^\d+[a-z]?\.\s+(?=[a-z])/, '').replace(/\*+$/, '').replace(/[\s_]+/g, ' ').replace(/ price$/, '').replace(/ \(?(utc|gmt)\)?$/, '');
-  return LOCAL_NAMES[raw] ?? raw;
+  return localName(raw) ?? raw;
 }
 
 /** A column whose name says its times are UTC or GMT ("Gmt time", Dukascopy's; "timestamp_utc"): they have a zone. */

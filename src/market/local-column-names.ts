@@ -37,3 +37,13 @@ export const LOCAL_NAMES: Record<string, string> = {
   // ASK,...`): TRDPRC_1 is the last trade, the close; refused as having no open, high, low or close column.
   'trdprc 1': 'close', 'high 1': 'high', 'low 1': 'low', 'open prc': 'open', 'acvol uns': 'volume',
 };
+
+/**
+ * A column name in LOCAL_NAMES, lower-cased as it is: upper-case Turkish lower-cases apart from its lower case (TARİH to
+ * "tari̇h", with a combining dot; AÇILIŞ to "açiliş", the dotless ı lost), so a header written in capitals, as Turkish
+ * brokers' exports write it, is looked up again without the dot and with ı as i. It was refused as having no date, open
+ * or close column.
+ */
+const fold = (name: string): string => name.replace(/\u0307/g, '').replace(/ı/g, 'i');
+const FOLDED = new Map(Object.entries(LOCAL_NAMES).map(([k, v]) => [fold(k), v]));
+export const localName = (name: string): string | undefined => LOCAL_NAMES[name] ?? FOLDED.get(fold(name));
