@@ -6,6 +6,8 @@
  * vendors' own names: China's futures data (FIX-style), CRSP's, Refinitiv's.
  */
 export const LOCAL_NAMES: Record<string, string> = {
+  // Investing.com's Polish export (`"Data","Ostatnio","Otwarcie","Max.","Min.","Wol.","Zmiana%"`): the last price is the close.
+  ostatnio: 'close', 'max.': 'high', 'min.': 'low', 'wol.': 'volume',
   data: 'date', otwarcie: 'open', najwyzszy: 'high', najwyższy: 'high', najnizszy: 'low', najniższy: 'low', zamkniecie: 'close', zamknięcie: 'close', wolumen: 'volume',
   datum: 'date', eröffnung: 'open', eroeffnung: 'open', erster: 'open', hoch: 'high', tief: 'low', schluss: 'close', schlusskurs: 'close', volumen: 'volume', stücke: 'volume', stuecke: 'volume',
   // Investing.com in its other languages: the close is the last price (Ultimo, Último, Dernier, Zuletzt).
@@ -24,7 +26,8 @@ export const LOCAL_NAMES: Record<string, string> = {
   // Investing.com in Chinese (`日期,收盘,开盘,高,低,交易量,涨跌幅`): its high and low one character each; refused as having none.
   高: 'high', 低: 'low', 交易量: 'volume',
   日期: 'date', 交易日期: 'date', 时间: 'time', 开盘: 'open', 开盘价: 'open', 最高: 'high', 最高价: 'high', 最低: 'low', 最低价: 'low', 收盘: 'close', 收盘价: 'close', 成交量: 'volume', 股票代码: 'symbol',
-  日付: 'date', 始値: 'open', 高値: 'high', 安値: 'low', 終値: 'close', 出来高: 'volume',
+  // 日付け: Investing.com's Japanese export (`"日付け","終値","始値","高値","安値","出来高","変化率 %"`), refused as having no date.
+  日付: 'date', 日付け: 'date', 始値: 'open', 高値: 'high', 安値: 'low', 終値: 'close', 出来高: 'volume',
   날짜: 'date', 일자: 'date', 시가: 'open', 고가: 'high', 저가: 'low', 종가: 'close', 거래량: 'volume', 티커: 'ticker', 종목코드: 'symbol', 종목명: 'name',
   'trade date': 'date', 'exchange date': 'date', 'ts code': 'symbol', 前收盘: 'prev close', 前收盘价: 'prev close', 昨收: 'prev close', 昨收价: 'prev close',
   // FIX-style names of China's futures data, rqalpha's CFFEX minutes (close-stamped.ts); refused before.
