@@ -22,22 +22,32 @@ export function decodeText(bytes: Buffer): string {
 }
 
 /**
+ * Windows-1254 (Turkish) differs from Windows-1252 in six letters: Ğ İ Ş ğ ı ş where 1252 has Icelandic Ð Ý Þ ð ý þ.
+ * Read as 1252, a Turkish spreadsheet's "Şimdi" and "Açılış" were "Þimdi" and "Açýlýþ", names no reader knows.
+ */
+const TURKISH = [0xd0, 0xdd, 0xde, 0xf0, 0xfd, 0xfe];
+
+/**
  * The code page of text that is not UTF-8: GBK (read as GB18030, its superset), as Chinese sites (NetEase, Sina) and
  * terminals save their histories, when its bytes above ASCII come in pairs of GB2312's range (a Chinese character
- * each); else Windows-1252, as a spreadsheet in a Western European locale saves "Eröffnung". Read as UTF-8, either
+ * each); else Windows-1254 where one of its Turkish letters is there, or Windows-1252, as a spreadsheet in a Western
+ * European locale saves "Eröffnung". Read as UTF-8, either
  * header was replacement characters and the file was refused for having no date column.
  */
-export function legacyEncoding(bytes: Buffer): 'gb18030' | 'windows-1252' {
+export function legacyEncoding(bytes: Buffer): 'gb18030' | 'windows-1252' | 'windows-1254' {
   let paired = 0;
   let lone = 0;
+  let turkish = 0;
   const end = Math.min(bytes.length, 65_536);
   const high = (i: number) => i < end && bytes[i]! >= 0xa1 && bytes[i]! <= 0xfe;
   for (let i = 0; i < end; i++) {
     if (bytes[i]! < 0x80) continue;
+    if (TURKISH.includes(bytes[i]!)) turkish++;
     if (high(i) && high(i + 1)) {
       paired += 2;
       i++;
     } else lone++;
   }
-  return paired > 0 && lone * 10 < paired ? 'gb18030' : 'windows-1252';
+  if (paired > 0 && lone * 10 < paired) return 'gb18030';
+  return turkish > 0 ? 'windows-1254' : 'windows-1252';
 }

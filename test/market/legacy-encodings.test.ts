@@ -7,6 +7,8 @@ import { legacyEncoding } from '../../src/market/text-encoding.js';
 
 const NOW = { now: Date.UTC(2027, 0, 1) };
 const day = (d: number) => Date.UTC(2026, 2, d);
+/** Windows-1254's bytes for the Turkish letters a header uses (the others are Latin-1's). */
+const WIN1254: Record<string, number> = { Ş: 0xde, ş: 0xfe, ı: 0xfd, İ: 0xdd, ğ: 0xf0, Ğ: 0xd0, ç: 0xe7, ü: 0xfc, ö: 0xf6 };
 
 function saved(name: string, bytes: Buffer): string {
   const file = join(mkdtempSync(join(tmpdir(), 'encodings-')), name);
@@ -37,6 +39,18 @@ describe('files saved in a legacy code page, not UTF-8', () => {
     expect(r.bars.map((b) => [b.time, b.open, b.close])).toEqual([
       [day(18), 14.384, 14.235],
       [day(19), 14.235, 14.25],
+    ]);
+  });
+
+  it('reads a Turkish spreadsheet saved in Windows-1254 (Tarih;Şimdi;Açılış;Yüksek;Düşük;Hac.)', async () => {
+    // Read as Windows-1252, its names were "Þimdi", "Açýlýþ", "Düþük": the file was refused as having no close, open or low.
+    const text = 'Tarih;Şimdi;Açılış;Yüksek;Düşük;Hac.;Fark %\n18.03.2026;29,85;29,70;30,00;29,55;1,23M;0,51%\n19.03.2026;30,10;29,85;30,20;29,80;980,5K;0,84%\n';
+    const bytes = Buffer.from([...text].map((c) => WIN1254[c] ?? c.charCodeAt(0)));
+    const r = await loadOhlcvFile(saved('thyao.csv', bytes), NOW);
+    expect(r.rejected).toEqual([]);
+    expect(r.bars.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume])).toEqual([
+      [day(18), 29.7, 30, 29.55, 29.85, 1_230_000],
+      [day(19), 29.85, 30.2, 29.8, 30.1, 980_500],
     ]);
   });
 
