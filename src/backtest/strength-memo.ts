@@ -14,10 +14,10 @@ export interface Strength {
 const BARS_ONLY_ROLES: ReadonlySet<string> = new Set(['bull', 'bear', 'analyst']);
 
 /**
- * At most this many answers kept (three roles of ~50,000 discussions, a few MB); past it, answers are computed again.
- * Whether one is kept changes nothing but the time a seed takes.
+ * At most this many answers kept (three roles of 20,000 discussions, about 25 MB); past it, answers are computed
+ * again. Whether one is kept changes nothing but the time a seed takes.
  */
-const MAX_ENTRIES = 150_000;
+const MAX_ENTRIES = 60_000;
 
 /**
  * The answers the coin-flip seeds of one runner share. Every seed discusses nearly the same bars (the model scans
