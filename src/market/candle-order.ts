@@ -52,6 +52,16 @@ function oldestRows(rows: readonly unknown[], time: (row: unknown) => number): r
 }
 const leadingTime = (row: unknown): number => (Array.isArray(row) ? jsonNumber(row[0]) : NaN);
 
+/**
+ * The rows rewritten as [time, open, high, low, close, volume] by `rewrite`, where every one of `sample` (the oldest
+ * rows) `fits` an exchange's own order; undefined otherwise. A later row of another shape (`takes` says which have the
+ * exchange's) is passed on as it is, and refused alone.
+ */
+function rewritten(rows: readonly unknown[], sample: readonly unknown[], fits: (row: unknown) => boolean, takes: (row: readonly unknown[]) => boolean, rewrite: (row: readonly unknown[]) => unknown[]): unknown[] | undefined {
+  if (sample.length === 0 || !sample.every(fits)) return undefined;
+  return rows.map((row) => (Array.isArray(row) && takes(row) ? rewrite(row) : row));
+}
+
 /** True when the array rows are in Coinbase's [time, low, high, open, close, volume] order. */
 export const isLowHighOpenClose = (rows: readonly unknown[]): boolean => inOrder(oldestRows(rows, leadingTime), { low: 1, high: 2, open: 3, close: 4 });
 
@@ -90,10 +100,7 @@ export function poloniexRows(rows: readonly unknown[]): unknown[] | undefined {
     return start >= 1e11 && end > start && bounds([NaN, ...v], { low: 1, high: 2, open: 3, close: 4 });
   };
   const start = (r: unknown): number => (Array.isArray(r) ? jsonNumber(r.at(-2)) : NaN);
-  const sample = oldestRows(rows, start);
-  if (sample.length === 0 || !sample.every(fits)) return undefined;
-  // A later row of another shape is passed on as it is, and refused alone.
-  return rows.map((row) => (Array.isArray(row) && row.length >= 9 ? [jsonNumber(row.at(-2)), row[2], row[1], row[0], row[3], row[5]] : row));
+  return rewritten(rows, oldestRows(rows, start), fits, (row) => row.length >= 9, (row) => [jsonNumber(row.at(-2)), row[2], row[1], row[0], row[3], row[5]]);
 }
 
 /**
@@ -115,9 +122,8 @@ export function phemexRows(rows: readonly unknown[]): unknown[] | undefined {
   };
   const times = sample.map(leadingTime).sort((a, b) => a - b);
   const steps = times.slice(1).map((t, i) => t - times[i]!);
-  if (!sample.every(fits) || !steps.includes(interval)) return undefined;
-  // A later row of another shape is passed on as it is, and refused alone.
-  return rows.map((row) => (Array.isArray(row) && row.length === 9 ? [row[0], row[3], row[4], row[5], row[6], row[7]] : row));
+  if (!steps.includes(interval)) return undefined;
+  return rewritten(rows, sample, fits, (row) => row.length === 9, (row) => [row[0], row[3], row[4], row[5], row[6], row[7]]);
 }
 
 /**
@@ -132,10 +138,7 @@ export function timeLastRows(rows: readonly unknown[]): unknown[] | undefined {
     if (!Array.isArray(r) || r.length !== 6 || !(last(r) >= 1e11) || jsonNumber(r[0]) >= 1e11) return false;
     return bounds([NaN, ...r.slice(0, 4).map(jsonNumber)], USUAL);
   };
-  const sample = oldestRows(rows, last);
-  if (sample.length === 0 || !sample.every(fits)) return undefined;
-  // A later row of another shape is passed on as it is, and refused alone.
-  return rows.map((row) => (Array.isArray(row) && row.length === 6 ? [row[5], row[0], row[1], row[2], row[3], row[4]] : row));
+  return rewritten(rows, oldestRows(rows, last), fits, (row) => row.length === 6, (row) => [row[5], row[0], row[1], row[2], row[3], row[4]]);
 }
 
 /**
@@ -151,8 +154,5 @@ export function ndaxRows(rows: readonly unknown[]): unknown[] | undefined {
     if (!Array.isArray(r) || r.length !== 10 || !(begin(r) >= 1e11) || !(jsonNumber(r[0]) > begin(r))) return false;
     return bounds(r.slice(0, 5).map(jsonNumber), { high: 1, low: 2, open: 3, close: 4 });
   };
-  const sample = oldestRows(rows, begin);
-  if (sample.length === 0 || !sample.every(fits)) return undefined;
-  // A later row of another shape is passed on as it is, and refused alone.
-  return rows.map((row) => (Array.isArray(row) && row.length === 10 ? [row[9], row[3], row[1], row[2], row[4], row[5]] : row));
+  return rewritten(rows, oldestRows(rows, begin), fits, (row) => row.length === 10, (row) => [row[9], row[3], row[1], row[2], row[4], row[5]]);
 }

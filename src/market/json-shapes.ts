@@ -38,6 +38,10 @@ export function pandasColumns(data: Record<string, unknown>): Record<string, unk
   return Object.keys(close).map((time) => ({ time, open: open[time], high: high[time], low: low[time], close: (close as Record<string, unknown>)[time], volume: volume[time] ?? 0 }));
 }
 
+/** The refusal of a file that holds several symbols' bars (`names`: theirs, the first five said). */
+export const severalSymbols = (file: string, names: readonly string[]): DataFileError =>
+  new DataFileError(`OHLCV file ${file} holds ${names.length} symbols' bars (${names.slice(0, 5).join(', ')}): one symbol per file; save each symbol's bars to its own file`);
+
 /**
  * Bars keyed by symbol, as Alpaca's multi-symbol endpoint answers even for one symbol (`{"bars": {"NVDA": [...]}}`):
  * the one symbol's array. Several symbols are refused (one symbol per file). Undefined when the object is not that.
@@ -47,9 +51,7 @@ export function barsBySymbol(data: Record<string, unknown>, file: string): unkno
   if (inner.length !== 1 || Object.values(data).some((v) => Array.isArray(v))) return undefined;
   const symbols = Object.entries(inner[0]!).filter(([, v]) => Array.isArray(v));
   if (symbols.length === 0 || symbols.length !== Object.keys(inner[0]!).length) return undefined;
-  if (symbols.length > 1) {
-    throw new DataFileError(`OHLCV file ${file} holds ${symbols.length} symbols' bars (${symbols.slice(0, 5).map(([k]) => k).join(', ')}): one symbol per file; save each symbol's bars to its own file`);
-  }
+  if (symbols.length > 1) throw severalSymbols(file, symbols.map(([k]) => k));
   return symbols[0]![1] as unknown[];
 }
 
@@ -65,10 +67,7 @@ export function barsPerSymbol(data: readonly unknown[], file: string): unknown[]
   if (entries.some((e) => Object.keys(e).some((k) => ['close', 'c'].includes(k.toLowerCase())))) return undefined;
   const bars = entries.map((e) => Object.values(e).filter((v): v is unknown[] => Array.isArray(v) && v.length > 0));
   if (bars.some((b) => b.length !== 1)) return undefined;
-  if (entries.length > 1) {
-    const names = entries.map((e, i) => String(e.ticker ?? e.symbol ?? e.instrument ?? `#${i + 1}`));
-    throw new DataFileError(`OHLCV file ${file} holds ${entries.length} symbols' bars (${names.slice(0, 5).join(', ')}): one symbol per file; save each symbol's bars to its own file`);
-  }
+  if (entries.length > 1) throw severalSymbols(file, entries.map((e, i) => String(e.ticker ?? e.symbol ?? e.instrument ?? `#${i + 1}`)));
   return bars[0]![0];
 }
 

@@ -1,4 +1,4 @@
-import { DataFileError } from './csv-fields.js';
+import { severalSymbols } from './json-shapes.js';
 
 const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 const timed = (o: Record<string, unknown>): boolean => Object.keys(o).some((k) => /^(ts|t|time|timestamp|date|datetime)$/i.test(k));
@@ -20,6 +20,6 @@ export function wrappedBars(data: readonly unknown[], file: string): Record<stri
   if (bars.length === 0 || bars.some((b) => b === undefined)) return undefined;
   // Tagged by symbol, as AscendEX's are ("s"): one symbol per file, as everywhere.
   const symbols = [...new Set(data.map((e) => (e as Record<string, unknown>).s).filter((s) => typeof s === 'string'))];
-  if (symbols.length > 1) throw new DataFileError(`OHLCV file ${file} holds ${symbols.length} symbols' bars (${symbols.slice(0, 5).join(', ')}): one symbol per file; save each symbol's bars to its own file`);
+  if (symbols.length > 1) throw severalSymbols(file, symbols);
   return bars as Record<string, unknown>[];
 }
