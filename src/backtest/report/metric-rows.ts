@@ -1,5 +1,6 @@
 import type { PerformanceSummary } from './report-types.js';
 import { count, money, percent, ratio } from '../../core/display-format.js';
+import { counted } from '../../core/plural.js';
 
 /** The summary's figures in the order the page and the terminal show them, each with its label and display rule. */
 export interface MetricRow {
@@ -10,7 +11,8 @@ export interface MetricRow {
   better: 'higher' | 'lower' | null;
 }
 
-const rows = (x: number | null): string => (x === null ? count(x) : `${count(x)} rows`);
+// One row is a row: a one-step run's buy and hold read "1 rows".
+const rows = (x: number | null): string => (x === null ? count(x) : counted(x, 'row', 'rows', count(x)));
 const times = (x: number | null): string => (x === null ? ratio(x) : `${ratio(x)}×`);
 
 export const METRIC_ROWS: readonly MetricRow[] = [
