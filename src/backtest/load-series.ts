@@ -136,7 +136,9 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
     if (end === first) {
       // Rows the span holds but that were quarantined are said: "its bars run to 2006" of a file that plainly holds 2008 misled.
       const hidden = tail ? `; its ${counted(tail.rows, 'row')} from ${isoTime(tail.from)} on are quarantined (${tail.code}): run ${checkDataCommand(spec.file, spec.timesIn)} for why and what to do` : '';
-      const reason = `no usable bar of ${spec.file} (${spec.symbol}) falls between ${span.from !== undefined ? isoTime(span.from) : 'its start'} and ${span.to !== undefined ? isoTime(span.to) : 'its end'}: its usable bars run from ${isoTime(bars[0]!.time)} to ${isoTime(bars.at(-1)!.time)}${hidden}`;
+      // A span inside the file's range fell in a gap: "its bars run from 1995 to 2014" of a weekend in 2014 said nothing.
+      const gap = first > 0 && first < bars.length ? `, and none opens in the span, which falls between two of them: ${isoTime(bars[first - 1]!.time)} and ${isoTime(bars[first]!.time)} (a weekend, a holiday or a hole in the file); widen --from or --to to take in a bar` : '';
+      const reason = `no usable bar of ${spec.file} (${spec.symbol}) falls between ${span.from !== undefined ? isoTime(span.from) : 'its start'} and ${span.to !== undefined ? isoTime(span.to) : 'its end'}: its usable bars run from ${isoTime(bars[0]!.time)} to ${isoTime(bars.at(-1)!.time)}${gap}${hidden}`;
       if (!options.leaveOutOfSpan) throw new NoUsableBarsError(reason);
       leftOut.push({ symbol: spec.symbol, reason });
       continue;
