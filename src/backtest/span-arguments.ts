@@ -1,6 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 
-const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** A date without a time of day (2005-01-31): a whole day, as each file writes its days (load-series.ts). */
 export const dateAlone = (text: string | undefined): boolean => text !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(text.trim());
@@ -24,7 +24,10 @@ export function wholeDays(text: string | undefined, end: boolean): string | unde
  * a date alone means the last millisecond of that UTC day: `--to 2006-01-03` keeps that day's intraday bars.
  */
 export function parseIsoArgument(name: string, text: string, endOfDay = false): number {
-  const t = ISO.test(text.trim()) ? Date.parse(/[T ]\d{2}:\d{2}/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.trim().replace(' ', 'T')}Z` : text.trim()) : NaN;
+  // Python's and pandas' isoformat write microseconds (refused before): read to the millisecond, as the clock keeps
+  // time. The zone is looked for in the trimmed text: a Z followed by a space had a second Z added, and was refused.
+  const trimmed = text.trim().replace(/(\.\d{1,3})\d*/, '$1');
+  const t = ISO.test(text.trim()) ? Date.parse(/[T ]\d{2}:\d{2}/.test(trimmed) && !/(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) ? `${trimmed.replace(' ', 'T')}Z` : trimmed) : NaN;
   // Date.parse rolls a day the month lacks into the next month (2005-02-30 ran to 2005-03-02): such a date is a typo.
   const [year, month, day] = text.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
   if (Number.isFinite(t) && new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) {
