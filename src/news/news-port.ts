@@ -24,6 +24,11 @@ export const newsText = (item: Pick<NewsItem, 'title' | 'summary'>): string => `
 /** The news port. Adapters: simulated (default), RSS/Atom/JSON feeds over HTTP, a directory of saved feeds. */
 export interface NewsSource {
   readonly name: string;
+  /**
+   * Items are served as the clock reaches their published time (a backtest's recorded news): one older than the
+   * scanner's look-back is news gone stale, not a source of old items to be warned of.
+   */
+  readonly byClock?: boolean;
   /** Items currently available. Deduplication across calls is the scanner's job. */
   fetch(signal?: AbortSignal): Promise<NewsItem[]>;
 }

@@ -60,6 +60,7 @@ export const ISSUES_LOGGED = 20;
 
 class RecordedNews implements RecordedNewsSource {
   readonly name: string;
+  readonly byClock = true;
   private readonly times: Float64Array;
 
   constructor(

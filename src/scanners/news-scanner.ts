@@ -130,9 +130,10 @@ export class NewsScanner {
       // quiz, a workshop notice, a newsletter) is rarely news of it, and its sentiment is the item's, not the company's.
       if (publish && Math.abs(score) >= minSentiment && subject.from === 'title') toPublish.push({ item, scored, score, hits });
     }
-    if (publish && old + ahead > 0 && old + ahead === ordered.length && !this.warnedOutside) {
+    if (publish && !source.byClock && old + ahead > 0 && old + ahead === ordered.length && !this.warnedOutside) {
       // Said once: a source whose every item falls outside the window (a folder of old feeds, a replay of old bars:
-      // news is judged on the clock) otherwise looked like a quiet news day for ever.
+      // news is judged on the clock) otherwise looked like a quiet news day for ever. Not of a backtest's --news, whose
+      // last item aging past the look-back told the run given --news to use --news.
       this.warnedOutside = true;
       logger.warn(
         { older: old, ahead, lookbackMs },
