@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { rateText, SETTLE_MS } from './progress.js';
+import { counted } from '../core/plural.js';
 
 const WIDTH = 20;
 
@@ -44,7 +45,7 @@ export function runProgress(stream: NodeJS.WriteStream, wall: Clock, plan: { see
   const draw = (force: boolean) => {
     const now = wall.now();
     const seeding = seedsFrom !== null;
-    const label = seeding ? `seeds ${[...seedDone.values()].filter((d) => d >= bars).length}/${plan.seeds} done` : plan.seeds > 0 ? `panel + ${plan.seeds} seeds` : 'panel';
+    const label = seeding ? `seeds ${[...seedDone.values()].filter((d) => d >= bars).length}/${plan.seeds} done` : plan.seeds > 0 ? `panel + ${counted(plan.seeds, 'seed')}` : 'panel';
     if (!force && drawnAt !== null && now - drawnAt < 100 && label === phase) return;
     const seedBars = seedsSum();
     const work = bars * (1 + plan.seeds);

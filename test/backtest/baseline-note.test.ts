@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { baselineTable } from '../../src/backtest/report/page-tables.js';
+import { runProgress } from '../../src/backtest/run-progress.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { terminal } from '../helpers/fake-terminal.js';
 import type { BacktestReport } from '../../src/backtest/report/report-types.js';
 
 const spread = { p10: -0.2, p50: 0.03, p90: 0.27 };
@@ -13,5 +16,20 @@ describe("the report page's coin-flip baseline", () => {
     expect(page(20)).toContain('<code>--baseline-seeds 100</code>');
     expect(page(100)).not.toContain('--baseline-seeds');
     expect(page(100)).toContain('100 seeds. The panel');
+  });
+
+  it('counts one seed as a seed (a run of --baseline-seeds 1 read "1 seeds" twice)', () => {
+    expect(page(1)).toContain("(its size and confidence kept), 1 seed. The panel");
+    expect(page(1)).toContain('With 1 seed that point moves in steps of 100%');
+    expect(page(1)).not.toContain('1 seeds');
+  });
+
+  it('and so does the progress line of a run with one seed (it showed "panel + 1 seeds")', async () => {
+    const wall = new VirtualClock(0);
+    const { writes, stream } = terminal();
+    const line = runProgress(stream, wall, { seeds: 1, jobs: 1 });
+    await wall.advance(100);
+    line.panel(100, 1000);
+    expect(writes.at(-1)).toContain('% panel + 1 seed  ');
   });
 });

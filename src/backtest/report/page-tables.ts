@@ -51,9 +51,11 @@ export function baselineTable(report: BacktestReport): string {
   const b = report.baseline;
   if (!b) return '';
   const tie = baselineTieText(report);
+  // One seed is a seed: --baseline-seeds 1 read "1 seeds" twice.
+  const seeds = counted(b.seeds, 'seed', 'seeds', count(b.seeds));
   const row = (label: string, key: 'sharpe' | 'totalReturn', fmt: (x: number | null) => string): string =>
     `<tr><th scope="row">${label}</th>${(['p10', 'p50', 'p90'] as const).map((p) => plain(`baseline.${key}.${p}`, b[key][p], fmt(b[key][p]))).join('')}${plain(`summary.${key}`, report.summary[key], fmt(report.summary[key]))}</tr>`;
-  return `<h3>Coin-flip baseline</h3><p class="note">The same pipeline with a seeded coin flip choosing each directional agent's direction (its size and confidence kept), ${count(b.seeds)} seeds. The panel's Sharpe is at the <strong data-metric="baseline.panelPercentile" data-value="${b.panelPercentile === null ? 'null' : String(b.panelPercentile)}">${percent(b.panelPercentile, 0)}</strong> point of their distribution.${tie ? ` But ${tie}.` : ''}${b.seeds < 100 ? ` With ${count(b.seeds)} seeds that point moves in steps of ${percent(1 / b.seeds, 0)} and the p90 is placed only roughly (the same file under another symbol name draws other coins): <code>--baseline-seeds 100</code> places them more firmly.` : ''}</p>
+  return `<h3>Coin-flip baseline</h3><p class="note">The same pipeline with a seeded coin flip choosing each directional agent's direction (its size and confidence kept), ${seeds}. The panel's Sharpe is at the <strong data-metric="baseline.panelPercentile" data-value="${b.panelPercentile === null ? 'null' : String(b.panelPercentile)}">${percent(b.panelPercentile, 0)}</strong> point of their distribution.${tie ? ` But ${tie}.` : ''}${b.seeds < 100 ? ` With ${seeds} that point moves in steps of ${percent(1 / b.seeds, 0)} and the p90 is placed only roughly (the same file under another symbol name draws other coins): <code>--baseline-seeds 100</code> places them more firmly.` : ''}</p>
 <table class="metrics"><thead><tr><th></th><th scope="col">p10</th><th scope="col">p50</th><th scope="col">p90</th><th scope="col">Panel</th></tr></thead><tbody>${row('Sharpe', 'sharpe', (x) => ratio(x))}${row('Total return', 'totalReturn', (x) => percent(x))}</tbody></table>`;
 }
 
