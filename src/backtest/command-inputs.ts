@@ -22,8 +22,17 @@ export function backtestConfig(io: Pick<CliIo, 'err'>, file: string | undefined)
   }
 }
 
+/** Why, in words beside the code: "(EACCES)" or "(EROFS)" alone said nothing to most users. The path is the --out's. */
+function why(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === undefined) return message;
+  if (!message.startsWith(`${code}: `)) return code;
+  const comma = message.indexOf(', ');
+  return comma > 0 ? message.slice(0, comma) : message;
+}
+
 const refused = (outDir: string, error: unknown) =>
-  new ConfigError(`--out ${outDir} cannot hold the outputs (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): name a folder you can write, or one to be made`, '--out');
+  new ConfigError(`--out ${outDir} cannot hold the outputs (${why(error)}): name a folder you can write, or one to be made`, '--out');
 
 /**
  * An --out named on the command line, checked before any file is read, nothing made: it was refused only after the
