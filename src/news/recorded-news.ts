@@ -10,6 +10,7 @@ import type { NewsItem, NewsSource } from './news-port.js';
 import { readRecordedLine, readRecordedObject, type RecordedLine, type RecordedReason } from './recorded-item.js';
 import { DOUBLE_ENCODED_WARNING } from './double-encoding.js';
 import { readRecordedBody, wholeJsonDocument } from './recorded-body.js';
+import { priceFileHint } from './price-file-hint.js';
 
 /**
  * Recorded news for backtests: a JSON Lines file (format in recorded-item.ts) or a folder of saved feed files (read
@@ -152,6 +153,8 @@ async function readJsonLinesInto(file: string, { c, reject, add }: ReturnType<ty
   // A table of headlines (Benzinga's ratings as Kaggle has them: ",title,date,stock") gave one "not JSON" per row. Its
   // first lines are read from the file's start, not from the whole file split into lines.
   const [head = '', second = ''] = body.slice(0, 65_536).split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 2).map((l) => l.trim());
+  const prices = priceFileHint(head);
+  if (prices) throw new Error(prices);
   if (!/^[[{]/.test(head) && !/^[[{]/.test(second) && /[,;\t]/.test(head)) {
     throw new Error(`looks like CSV (its first line: ${JSON.stringify(head.slice(0, 80))}), not JSON Lines: write each row as {"publishedAt": …, "title": …} on a line of its own`);
   }
@@ -163,6 +166,8 @@ async function readJsonLinesInto(file: string, { c, reject, add }: ReturnType<ty
     add(read.item, file, line);
   };
   const whole = wholeJsonDocument(body);
+  const pricesInJson = whole ? priceFileHint('', whole.items[0]) : undefined;
+  if (pricesInJson) throw new Error(pricesInJson);
   // A JSON array of items: each element is read as a line would be, and named by its position.
   if (whole) whole.items.forEach((element, i) => take(readRecordedObject(element, source), i + 1, `array element ${i + 1}: `));
   else body.split(/\r?\n/).forEach((line, i) => line.trim() !== '' && take(readRecordedLine(line, source), i + 1));
