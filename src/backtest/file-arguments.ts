@@ -19,7 +19,7 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     const cut = existsSync(arg) || existsSync(file) ? undefined : [...arg.matchAll(/=/g)].map((x) => x.index).find((i) => existsSync(arg.slice(i + 1)));
     if (cut !== undefined) {
       const hint = arg.slice(0, cut).includes('=') ? `; '=' is not among them: ${arg.slice(0, cut).replaceAll('=', '_')}=${arg.slice(cut + 1)}, say` : '';
-      throw new ConfigError(`symbol ${JSON.stringify(arg.slice(0, cut))} in ${JSON.stringify(arg)} is not allowed: up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)${hint}`, 'FILE');
+      throw new ConfigError(`symbol ${JSON.stringify(arg.slice(0, cut))} in ${JSON.stringify(arg)} is not allowed: up to 40 Latin letters (A-Z, a-z), digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)${hint}`, 'FILE');
     }
     if (existsSync(file) && statSync(file).isDirectory()) {
       throw new ConfigError(`FILE ${JSON.stringify(file)} is a folder: name its files, one symbol each (${join(file, '*.csv')} in the shell)`, 'FILE');

@@ -21,7 +21,7 @@ const httpUrl = () =>
 const fraction = (min = 0, max = 1) => z.number().min(min).max(max);
 /** A replay file's symbol, as the backtest takes it in SYMBOL=path: "A B;" or a control character went on to the orders. */
 const REPLAY_SYMBOL = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,39}$/;
-const REPLAY_SYMBOL_RULE = 'a symbol is up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)';
+const REPLAY_SYMBOL_RULE = 'a symbol is up to 40 Latin letters (A-Z, a-z), digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)';
 
 const universeEntry = z
   .object({
@@ -100,7 +100,7 @@ export const FIELDS = {
       .array(z.union([z.string().min(1), z.object({ file: z.string().min(1), symbol: z.string().regex(REPLAY_SYMBOL, REPLAY_SYMBOL_RULE).optional(), timesIn: z.string().refine(isKnownZone, 'not a time zone this runtime knows').optional() }).strict()]))
       .max(5000),
     allowed: 'a JSON array of file paths or {"file","symbol"?,"timesIn"?}',
-    doc: 'OHLCV files (CSV or JSON) replayed by marketSource=replay, one symbol each (symbol: up to 40 letters, digits and . _ / : -, as in the backtest\'s SYMBOL=path); timesIn: the IANA zone of clock times a file writes without one (default UTC).',
+    doc: 'OHLCV files (CSV or JSON) replayed by marketSource=replay, one symbol each (symbol: up to 40 Latin letters (A-Z, a-z), digits and . _ / : -, as in the backtest\'s SYMBOL=path); timesIn: the IANA zone of clock times a file writes without one (default UTC).',
   },
   replaySpeed: { schema: z.number().positive().max(1e9), allowed: 'a number > 0 and ≤ 1000000000', doc: 'History milliseconds per clock millisecond (60 = an hour a minute).' },
   replayWarmupBars: { schema: int(1, 100_000), allowed: 'an integer from 1 to 100000', doc: 'Bars of each file visible at start.' },

@@ -52,7 +52,7 @@ describe('conclave backtest (the real process)', () => {
       [[`A=${ORCL}`, `A=${GOOG}`], /symbol A comes from two files/],
       [[ORCL, `./${relative(process.cwd(), ORCL)}`], /^conclave: FILE ".*orcl-1995-2014.txt" is given twice \(symbol ORCL\): name each file once/],
       // It said the whole argument was a file that does not exist.
-      [[`ETH USD=${ORCL}`], /^conclave: symbol "ETH USD" in "ETH USD=.*" is not allowed: up to 40 letters, digits and \. _ \/ : - starting with a letter or digit/],
+      [[`ETH USD=${ORCL}`], /^conclave: symbol "ETH USD" in "ETH USD=.*" is not allowed: up to 40 Latin letters \(A-Z, a-z\), digits and \. _ \/ : - starting with a letter or digit/],
       // A Yahoo ticker with its own '=' (natural gas futures, NG=F) was cut at its first '=' and "F=path" said not to exist.
       [[`NG=F=${ORCL}`], /^conclave: symbol "NG=F" in "NG=F=.*" is not allowed: .*; '=' is not among them: NG_F=.*orcl-1995-2014.txt, say/],
       // A price in BTC was counted in the run's dollars: 407,084 ETH bought with a fifth of a 100,000 account.

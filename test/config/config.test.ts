@@ -143,7 +143,7 @@ describe('loadConfig', () => {
     for (const symbol of ['A B;', 'A\u0000B', '', '-X']) {
       const e = configError(() => loadConfig({ env: { CONCLAVE_MARKET_SOURCE: 'replay', CONCLAVE_REPLAY_FILES: JSON.stringify([{ file: 'a.csv', symbol }]) } }));
       expect(e.key).toBe('replayFiles');
-      expect(e.message).toContain('a symbol is up to 40 letters, digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B) at [0].symbol');
+      expect(e.message).toContain('a symbol is up to 40 Latin letters (A-Z, a-z), digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B) at [0].symbol');
     }
     expect(loadConfig({ env: { CONCLAVE_REPLAY_FILES: JSON.stringify([{ file: 'a.csv', symbol: 'BTC/USDT' }, { file: 'b.csv', symbol: 'brk.b' }]) } }).replayFiles).toHaveLength(2);
   });
