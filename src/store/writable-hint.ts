@@ -51,24 +51,44 @@ export function writableHint(dir: string, user: ProcessUser | undefined = curren
   );
 }
 
+/** A file's owner and mode, or null when it cannot be read (gone meanwhile, or its folder cannot be searched). */
+function ownerOf(file: string): Owner | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * What to do when a file of the store (the store, its lock file) exists but may not be written: made by another
  * user, such as the daemon run once as root. SQLite would open it read-only without a word and fail at the first write.
  * `code` is the refusal (unwritableFile's): EROFS is a read-only mount, not an owner.
  */
-export function unwritableFileHint(file: string, dir: string, code: string | undefined, user: ProcessUser | undefined = currentUser()): string {
+export function unwritableFileHint(
+  file: string,
+  dir: string,
+  code: string | undefined,
+  user: ProcessUser | undefined = currentUser(),
+  stat: Owner | null = ownerOf(file),
+): string {
   // A read-only mount refuses every user: "made by another user... chown" sent the operator the wrong way.
   if (code === 'EROFS') {
     return `${file} is on a read-only file system (a volume or bind mount made read-only, :ro): mount ${shellArg(dir)} read-write, or set CONCLAVE_DATA_DIR to a folder on a writable one.`;
   }
-  let owner = '';
-  try {
-    const stat = statSync(file);
-    owner = ` belongs to uid ${stat.uid} (mode ${(stat.mode & 0o777).toString(8)})`;
-  } catch {
-    owner = ''; // gone meanwhile, or its folder cannot be searched: the path alone is told
-  }
+  const owner = stat ? ` belongs to uid ${stat.uid} (mode ${(stat.mode & 0o777).toString(8)})` : '';
   const who = user ? ` and conclave runs as uid ${user.uid}${user.name ? ` (${user.name})` : ''}` : '';
+  // Its own file (or root, whom no owner stops): "made by another user... chown" named a fix that changes nothing.
+  if (stat && user && (user.uid === 0 || stat.uid === user.uid)) {
+    if (user.uid !== 0 && !(stat.mode & 0o200)) {
+      return `${file}${owner}${who}, which may not write it: its own file, made read-only. Let its owner write it (chmod u+w ${shellArg(file)}), or set CONCLAVE_DATA_DIR to a folder of its own.`;
+    }
+    // The mode lets it write: what refuses is an attribute of the file (chattr +i, +a) or a security policy.
+    return (
+      `${file}${owner}${who}, which may write it by its mode, yet the system refuses: the file is marked immutable or append-only ` +
+      `(lsattr ${shellArg(file)} shows an i or an a; chattr -i -a ${shellArg(file)} lifts them, as root), or a security policy (SELinux, AppArmor) forbids it.`
+    );
+  }
   const fix = user ? ` (chown -R ${user.uid}:${user.gid} ${shellArg(dir)})` : '';
   return (
     `${file}${owner}${who}, which may not write it: it was made by another user (a run as root?). ` +

@@ -44,6 +44,24 @@ describe('the hint of a data dir the store cannot write', () => {
     expect(unwritableFileHint('/data/conclave-paper.db', '/data', 'EACCES', { uid: 1000, gid: 1000 })).toContain('chown -R 1000:1000 /data');
   });
 
+  it("says chmod, not chown, for the user's own store file made read-only, and an attribute where the mode allows", () => {
+    // It said "it was made by another user (a run as root?) ... (chown -R 1000:1000 /data)" of the user's own file.
+    const own = { uid: 1000, gid: 1000, mode: 0o100444 };
+    expect(unwritableFileHint('/data/conclave-paper.db', '/data', 'EACCES', { uid: 1000, gid: 1000, name: 'conclave' }, own)).toBe(
+      '/data/conclave-paper.db belongs to uid 1000 (mode 444) and conclave runs as uid 1000 (conclave), which may not write it: its own file, made read-only. ' +
+        'Let its owner write it (chmod u+w /data/conclave-paper.db), or set CONCLAVE_DATA_DIR to a folder of its own.',
+    );
+    // chattr +i: EPERM for its owner, and for root, whatever the mode says.
+    for (const user of [{ uid: 1000, gid: 1000 }, { uid: 0, gid: 0 }]) {
+      const hint = unwritableFileHint('/my data/conclave-paper.db', '/my data', 'EPERM', user, { uid: 1000, gid: 1000, mode: 0o100644 });
+      expect(hint).toContain('which may write it by its mode, yet the system refuses: the file is marked immutable or append-only');
+      expect(hint).toContain("(lsattr '/my data/conclave-paper.db' shows an i or an a; chattr -i -a '/my data/conclave-paper.db' lifts them, as root)");
+      expect(hint).not.toContain('chown');
+    }
+    // Root's file under a service's user is still told as another user's.
+    expect(unwritableFileHint('/data/conclave-paper.db', '/data', 'EACCES', { uid: 1000, gid: 1000 }, { uid: 0, gid: 0, mode: 0o100644 })).toContain('it was made by another user (a run as root?)');
+  });
+
   it("says chmod, not chown, for the user's own folder made read-only", () => {
     // It said "give the data directory to this user (... chown 1000:1000 /d)" of a folder that was already its own.
     expect(writableHint('/srv/my data', { uid: 1000, gid: 1000 }, at('/srv/my data', { uid: 1000, gid: 1000, mode: 0o40500 }))).toBe(
@@ -105,6 +123,19 @@ describe('the hint of a data dir the store cannot write', () => {
       expect(r.err, target).toMatch(/which may not write there: let its owner write it \(chmod u\+rwx /);
     }
     expect(readdirSync(data)).toEqual([]);
+  });
+
+  it.runIf(asUser !== undefined)("a store file of the daemon's own user made read-only (chmod 444) exits 78 with chmod, not chown", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-rodata-'));
+    chmodSync(dir, 0o777);
+    const store = join(dir, 'conclave-paper.db');
+    writeFileSync(store, 'x', { mode: 0o444 });
+    chmodSync(store, 0o444);
+    if (asUser) chownSync(store, 65534, 65534);
+    const r = daemon(dir);
+    expect(r.code).toBe(78);
+    expect(r.err).toContain(`Cannot write the store ${store} (EACCES): ${store} belongs to uid `);
+    expect(r.err).toContain(`which may not write it: its own file, made read-only. Let its owner write it (chmod u+w ${store})`);
   });
 
   // Root's files in the service's folder (the daemon run once as root): SQLite opened them read-only without a word,
