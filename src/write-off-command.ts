@@ -18,6 +18,11 @@ const price = (text: string): number => {
   if (text.trim() === '' || !Number.isFinite(x) || x < 0) throw new InvalidArgumentError('Give what one unit fetched: a number ≥ 0.');
   return x;
 };
+// A write-off realises the whole loss at once and is not undone: `--reason "$WHY"` with WHY unset wrote one off unexplained.
+const reason = (text: string): string => {
+  if (text.trim() === '') throw new InvalidArgumentError('Say why (a delisting, a conversion): it is recorded with the write-off among the operator actions.');
+  return text;
+};
 
 /**
  * `conclave write-off SYMBOL --reason TEXT [--price P]`: closes in the store a position no order can sell any more (a
@@ -27,7 +32,7 @@ const price = (text: string): number => {
 export function addWriteOffCommand(program: Command, withConfig: (cmd: Command) => Command, config: (opts: { config?: string }) => Config, out: (line: string) => void): void {
   withConfig(program.command('write-off').description('close a position the market no longer sells (delisted, converted) in the store, with no order: at --price (default 0, a total loss); the daemon stopped'))
     .argument('<symbol>', 'the position to close, as `conclave status` lists it')
-    .requiredOption('--reason <text>', 'why, recorded with it among the operator actions')
+    .requiredOption('--reason <text>', 'why, recorded with it among the operator actions', reason)
     .option('--price <price>', 'what one unit fetched (a conversion, a payout), entered as cash', price, 0)
     .action((symbol: string, opts: { config?: string; reason: string; price: number }) => {
       const cfg = config(opts);

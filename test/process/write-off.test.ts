@@ -82,6 +82,12 @@ describe('conclave write-off', () => {
     const negative = conclave(['write-off', 'ETH/USDT', '--price', '-1', '--reason', 'x'], dir);
     expect(negative.code).toBe(78);
     expect(negative.err).toContain('Give what one unit fetched: a number ≥ 0.');
+    // An empty or blank reason (`--reason "$WHY"` with WHY unset) wrote the position off, a total loss, unexplained.
+    for (const blank of ['', '   ']) {
+      const unexplained = conclave(['write-off', 'ETH/USDT', '--reason', blank], dir);
+      expect(unexplained.code).toBe(78);
+      expect(unexplained.err).toContain(`error: option '--reason <text>' argument '${blank}' is invalid. Say why (a delisting, a conversion): it is recorded with the write-off among the operator actions.`);
+    }
     const store = openStore(file, { readonly: true });
     expect(store.positions()).toHaveLength(2);
     store.close();
