@@ -1,3 +1,4 @@
+import { showValue } from '../core/schema-text.js';
 import { withUrlsShown } from '../core/url-secrets.js';
 
 /**
@@ -6,6 +7,6 @@ import { withUrlsShown } from '../core/url-secrets.js';
  * this one (an env file's missing line break: CONCLAVE_HTTP_PORT=0CONCLAVE_EXCHANGE_SECRET=...).
  */
 export function shownValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = showValue(value);
   return withUrlsShown(text.replace(/(CONCLAVE_[A-Z0-9_]+)=.*?(?="?$|",|"\])/g, '$1=(not shown: another setting on this line? put each on its own line)'));
 }

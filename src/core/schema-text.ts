@@ -39,6 +39,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
 
 /** A value as an operator would type it (JSON), or its string form when JSON has none (undefined, functions). */
 export function showValue(value: unknown): string {
+  // JSON writes Infinity as null: a file's 1e400 (read as Infinity) was quoted back as "= null", a value no one wrote.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const json = JSON.stringify(value);
   return json === undefined ? String(value) : json;
 }

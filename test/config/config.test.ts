@@ -70,6 +70,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ configFile: file, env: { CONCLAVE_HTTP_PORT: '9090' } }).httpPort).toBe(9090);
     expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toMatch(/key "httpPort" in .*c\.json = "8080"/);
     expect(configError(() => loadConfig({ env: { CONCLAVE_STARTING_CASH: '1e400' } })).message).toMatch(/CONCLAVE_STARTING_CASH="1e400" is too large a number/);
+    // JSON reads 1e400 as Infinity, which JSON writes as null: the message quoted "= null", a value no one wrote.
+    writeFileSync(file, '{"positionFraction": 1e400}');
+    expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toBe(
+      `Invalid configuration: key "positionFraction" in ${file} = Infinity. Allowed: a number from 0.0001 to 1 (Invalid input: expected number, received Infinity).`,
+    );
+    writeFileSync(file, '{"chief": {"buyThreshold": -1e400}}');
+    expect(configError(() => loadConfig({ configFile: file, env: {} })).message).toBe(`Invalid configuration: chief.buyThreshold = -Infinity (in key "chief" in ${file}). Allowed: a number in (0, 1].`);
   });
 
   it('rejects unknown keys in a file and bad files, with a hint', () => {
