@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { OperationalError, errorMessage } from '../core/errors.js';
 import { withChanges } from '../core/with-changes.js';
+import { shellArg } from '../core/shell-arg.js';
 
 export interface KillSwitchState {
   halted: boolean;
@@ -209,7 +210,13 @@ export class KillSwitch {
       } catch {
         // The write's own error below says more than a failed clean-up would.
       }
-      throw new OperationalError(`cannot write halt file ${this.file} (${errorMessage(error)}): check the data dir's permissions`, {
+      // A folder named HALT refuses the rename, and halts every daemon there already: "check the permissions" sent the
+      // operator the wrong way, and read as if nothing were halted.
+      const folder = code(error) === 'EISDIR' || code(error) === 'ENOTEMPTY';
+      const what = folder
+        ? `${this.file} is a folder, not the halt file: it halts every daemon on this data dir already (halted to be safe); remove it (rm -r ${shellArg(this.file)}) and halt again to record the reason`
+        : "check the data dir's permissions";
+      throw new OperationalError(`cannot write halt file ${this.file} (${errorMessage(error)}): ${what}`, {
         cause: error,
       });
     }

@@ -107,6 +107,17 @@ describe('KillSwitch', () => {
     expect(() => new KillSwitch({ file }).halt('test')).toThrow(/cannot write halt file/);
     expect(readdirSync(dir)).toEqual(['HALT']);
   });
+  it('says a folder named HALT is one, and halts already, not "check the permissions"', () => {
+    for (const inside of [true, false]) {
+      mkdirSync(file);
+      if (inside) writeFileSync(join(file, 'x'), '');
+      expect(() => new KillSwitch({ file }).halt('test')).toThrow(
+        `${file} is a folder, not the halt file: it halts every daemon on this data dir already (halted to be safe); remove it (rm -r ${file}) and halt again to record the reason`,
+      );
+      expect(new KillSwitch({ file }).isHalted()).toBe(true);
+      rmSync(file, { recursive: true });
+    }
+  });
   it('treats a touched empty file as halted, dated by its mtime', () => {
     writeFileSync(file, '');
     const s = new KillSwitch({ file }).state();
