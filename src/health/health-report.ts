@@ -113,6 +113,15 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   if (line.memory) out.push(`memory    rss ${line.memory.rssMb} MB  heap ${line.memory.heapUsedMb} MB`);
   if (line.discussions) out.push(`discussions ${line.discussions.total}  p50 ${line.discussions.p50Ms} ms  p95 ${line.discussions.p95Ms} ms  agent failures ${line.discussions.agentFailures}`);
   if (line.positions) out.push(`positions open ${line.positions.open}  equity ${line.equity ?? '?'}`);
+  // The operator's alerts not delivered, and money appearing or vanishing, were in the line and not in this report.
+  const notify = line.notify as { sent?: unknown; failed?: unknown; dropped?: unknown; channels?: Record<string, { lastError?: unknown }> } | null | undefined;
+  if (notify && typeof notify === 'object') {
+    const last = Object.entries(notify.channels ?? {}).flatMap(([, c]) => (c && typeof c.lastError === 'string' ? [c.lastError] : []));
+    const failing = typeof notify.failed === 'number' && notify.failed > 0;
+    out.push(`notify    sent ${String(notify.sent)}  failed ${String(notify.failed)}  dropped ${String(notify.dropped)}${failing && last.length > 0 ? `  NOT DELIVERED, last error: ${last.join('; ')}` : ''}`);
+  }
+  const ledger = line.ledger as { ok?: unknown; diff?: unknown } | null | undefined;
+  if (ledger && typeof ledger === 'object' && ledger.ok === false) out.push(`LEDGER BROKEN (difference ${String(ledger.diff)}): cash plus the cost of open positions no longer equals starting cash plus realised P&L less fees; inspect the store (conclave status)`);
   const unpriced = line.positions?.unpriced ?? [];
   if (unpriced.length > 0) out.push(`UNPRICED: ${unpriced.join(', ')}: the market refuses the symbol (delisted?), so no stop, target or exit runs for the position; the log says why`);
   const clock = clockText(line.exchangeClock);

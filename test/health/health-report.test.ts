@@ -107,3 +107,17 @@ describe('a health line of a halted daemon', () => {
     expect(halted(null)).not.toMatch(/flatten/);
   });
 });
+
+describe('a health line with notifications failing or the ledger broken', () => {
+  it('says the notices not delivered with the last error, and a broken ledger: both were in the line only', () => {
+    const notify = { sent: 3, failed: 4, dropped: 0, queued: 0, channels: { webhook: { sent: 3, failed: 4, lastError: 'webhook (json): HTTP 500' }, telegram: { sent: 0, failed: 0 } } };
+    const text = (extra: Record<string, unknown>) => formatHealth({ line: { time: 1, loops: {}, ...extra } as HealthLine, count: 1 }).text.split('\n');
+    expect(text({ notify })).toContain('notify    sent 3  failed 4  dropped 0  NOT DELIVERED, last error: webhook (json): HTTP 500');
+    expect(text({ notify: { sent: 2, failed: 0, dropped: 0, channels: {} } })).toContain('notify    sent 2  failed 0  dropped 0');
+    expect(text({ notify: null }).some((l) => l.startsWith('notify'))).toBe(false);
+    expect(text({ ledger: { ok: false, diff: -12.5 } })).toContain(
+      'LEDGER BROKEN (difference -12.5): cash plus the cost of open positions no longer equals starting cash plus realised P&L less fees; inspect the store (conclave status)',
+    );
+    expect(text({ ledger: { ok: true, diff: 0 } }).some((l) => l.startsWith('LEDGER'))).toBe(false);
+  });
+});

@@ -132,6 +132,16 @@ function renderHealth(h, now) {
     `memory rss ${m.rssMb} MB · heap ${m.heapUsedMb} MB · uptime ${h.uptimeS} s`,
   ];
   if (Array.isArray(h.stalled) && h.stalled.length) lines.push(`STALLED: ${h.stalled.join(', ')}`);
+  // Agents that fail (an LLM endpoint down), notices not delivered (the operator's alerts) and a broken ledger were in
+  // the health line and the log only: the cockpit looked healthy meanwhile.
+  const disc = h.discussions;
+  if (disc && typeof disc === 'object') lines.push(`discussions ${disc.total} · p50 ${disc.p50Ms} ms · p95 ${disc.p95Ms} ms · agent failures ${disc.agentFailures}`);
+  const notify = h.notify && typeof h.notify === 'object' ? h.notify : null;
+  if (notify) {
+    const last = Object.entries(notify.channels || {}).filter(([, c]) => c && c.lastError).map(([, c]) => String(c.lastError));
+    lines.push(`notifications sent ${notify.sent} · failed ${notify.failed} · dropped ${notify.dropped}${notify.failed > 0 && last.length ? ` (last error: ${last.join('; ')})` : ''}`);
+  }
+  if (h.ledger && h.ledger.ok === false) lines.push(`LEDGER BROKEN (difference ${h.ledger.diff}): cash plus the cost of open positions no longer equals starting cash plus realised P&L less fees; inspect the store`);
   // Held positions the exchange refuses to price (a delisting): their rows show the last mark as if still managed.
   const unpriced = h.positions && Array.isArray(h.positions.unpriced) ? h.positions.unpriced : [];
   if (unpriced.length) lines.push(`UNPRICED: ${unpriced.join(', ')}: the market refuses the symbol (delisted?), so no stop, target or exit runs for the position; the log says why`);
@@ -144,7 +154,7 @@ function renderHealth(h, now) {
   const sources = h.sources && typeof h.sources === 'object' ? Object.entries(h.sources) : [];
   const sourceRows = sources.map(([name, s]) => el('tr', {}, td(name), td(s.state ?? ''), td(`${s.failures ?? 0} failures`), td(s.lastError ?? '', 'dim')));
   $('health').replaceChildren(
-    ...lines.map((l) => el('div', { class: /^(STALLED|UNPRICED|CLOCK)/.test(l) ? 'neg' : '' }, l)),
+    ...lines.map((l) => el('div', { class: /^(STALLED|UNPRICED|CLOCK|LEDGER)/.test(l) ? 'neg' : /^notifications .* failed [1-9]/.test(l) || /agent failures [1-9]/.test(l) ? 'warn' : '' }, l)),
     el('table', { class: 'loops' }, el('tbody', {}, ...rows)),
     ...(sourceRows.length ? [el('h2', {}, 'sources'), el('table', {}, el('tbody', {}, ...sourceRows))] : []),
   );
