@@ -163,6 +163,12 @@ export function loadConfig(options: LoadOptions = {}): Config {
 
   const envNames = new Map(CONFIG_KEYS.map((k) => [envName(k), k]));
   for (const [name, raw] of Object.entries(env)) {
+    // Names are case-sensitive: conclave_mode=live in an env file was skipped without a word, the default used.
+    if (!name.startsWith('CONCLAVE_') && name.toUpperCase().startsWith('CONCLAVE_') && raw !== undefined) {
+      const upper = name.toUpperCase();
+      options.warn?.(`Ignoring environment variable ${name}: conclave reads upper-case names only${envNames.has(upper) ? `; write it as ${upper}` : ''}.`);
+      continue;
+    }
     if (!name.startsWith('CONCLAVE_') || raw === undefined || META_ENV.has(name)) continue;
     const key = envNames.get(name);
     if (!key) {

@@ -104,6 +104,14 @@ describe('loadConfig', () => {
     // As in a file, FOO is no typo of MODE: the shared CONCLAVE_ prefix made it look like one.
     loadConfig({ env: { CONCLAVE_FOO: '1' }, warn: (m) => warnings.push(m) });
     expect(warnings[1]).toBe('Ignoring unknown environment variable CONCLAVE_FOO.');
+    // Names are case-sensitive: a lower-case one in an env file was skipped without a word, its setting left at the default.
+    const cased: string[] = [];
+    const config = loadConfig({ env: { conclave_http_port: '8080', Conclave_Fooo: '1', CONCLAVEX: '1', OTHER: '1' }, warn: (m) => cased.push(m) });
+    expect(config.httpPort).toBe(0);
+    expect(cased).toEqual([
+      'Ignoring environment variable conclave_http_port: conclave reads upper-case names only; write it as CONCLAVE_HTTP_PORT.',
+      'Ignoring environment variable Conclave_Fooo: conclave reads upper-case names only.',
+    ]);
     // The README's variable for the page tests' browser is not a typo of a key: it was warned of at every start.
     const quiet: string[] = [];
     loadConfig({ env: { CONCLAVE_CHROMIUM: '/usr/bin/chromium' }, warn: (m) => quiet.push(m) });
