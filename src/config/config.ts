@@ -260,7 +260,8 @@ function crossCheck(config: Config): Config {
   // The testnet trades play money: its keys are needed, not the confirmation.
   if (config.mode === 'live' && !config.exchangeTestnet && config.liveConfirm !== LIVE_CONFIRMATION) {
     throw new ConfigError(
-      `Live trading was requested (mode=live) without confirmation. Set CONCLAVE_LIVE_CONFIRM="${LIVE_CONFIRMATION}" to trade real money, or use CONCLAVE_MODE=paper (or CONCLAVE_EXCHANGE_TESTNET=true for the exchange's testnet, play money).`,
+      // A phrase set but not exact (another case, a trailing space) read as if none had been set at all.
+      `Live trading was requested (mode=live) without confirmation${config.liveConfirm === '' ? '' : `: liveConfirm is set, but not to the exact phrase (${config.liveConfirm.length} characters where it has ${LIVE_CONFIRMATION.length}; case, spaces and punctuation count)`}. Set CONCLAVE_LIVE_CONFIRM="${LIVE_CONFIRMATION}" to trade real money, or use CONCLAVE_MODE=paper (or CONCLAVE_EXCHANGE_TESTNET=true for the exchange's testnet, play money).`,
       'liveConfirm' satisfies ConfigKey,
     );
   }

@@ -119,7 +119,15 @@ describe('loadConfig', () => {
   });
 
   it('never starts live trading without the explicit confirmation', () => {
-    expect(configError(() => loadConfig({ env: { CONCLAVE_MODE: 'live' } })).message).toMatch(/CONCLAVE_LIVE_CONFIRM/);
+    expect(configError(() => loadConfig({ env: { CONCLAVE_MODE: 'live' } })).message).toMatch(/^Live trading was requested \(mode=live\) without confirmation\. Set CONCLAVE_LIVE_CONFIRM/);
+    // A phrase set but not exact was told as if none had been set: the operator, sure of having set it, looked elsewhere.
+    for (const near of [LIVE_CONFIRMATION.toLowerCase(), `${LIVE_CONFIRMATION} `]) {
+      const error = configError(() => loadConfig({ env: { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: near } }));
+      expect(error.key).toBe('liveConfirm');
+      expect(error.message).toContain(
+        `without confirmation: liveConfirm is set, but not to the exact phrase (${near.length} characters where it has 35; case, spaces and punctuation count). Set CONCLAVE_LIVE_CONFIRM="${LIVE_CONFIRMATION}"`,
+      );
+    }
     const confirmed = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION };
     expect(configError(() => loadConfig({ env: confirmed })).message).toMatch(/exchangeApiKey and exchangeSecret; exchangeApiKey is not set \(set CONCLAVE_EXCHANGE_API_KEY\)/);
     // A key without its secret asks for the secret, not for the key that is there.
