@@ -117,8 +117,8 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   const notify = line.notify as { sent?: unknown; failed?: unknown; dropped?: unknown; channels?: Record<string, { lastError?: unknown }> } | null | undefined;
   if (notify && typeof notify === 'object') {
     const last = Object.entries(notify.channels ?? {}).flatMap(([, c]) => (c && typeof c.lastError === 'string' ? [c.lastError] : []));
-    const failing = typeof notify.failed === 'number' && notify.failed > 0;
-    out.push(`notify    sent ${String(notify.sent)}  failed ${String(notify.failed)}  dropped ${String(notify.dropped)}${failing && last.length > 0 ? `  NOT DELIVERED, last error: ${last.join('; ')}` : ''}`);
+    // A channel's lastError is there only while its latest message failed (channel.ts).
+    out.push(`notify    sent ${String(notify.sent)}  failed ${String(notify.failed)}  dropped ${String(notify.dropped)}${last.length > 0 ? `  NOT DELIVERED, last error: ${last.join('; ')}` : ''}`);
   }
   const ledger = line.ledger as { ok?: unknown; diff?: unknown } | null | undefined;
   if (ledger && typeof ledger === 'object' && ledger.ok === false) out.push(`LEDGER BROKEN (difference ${String(ledger.diff)}): cash plus the cost of open positions no longer equals starting cash plus realised P&L less fees; inspect the store (conclave status)`);

@@ -37,6 +37,7 @@ export interface ChannelStats {
   queued: number;
   /** Messages delivered (a batch is one). */
   messages: number;
+  /** Why the latest message failed; gone once one is delivered again (the failures stay counted and logged). */
   lastError?: string;
 }
 
@@ -163,6 +164,8 @@ export class NotifyChannel {
       );
       this.s.sent += batch.length;
       this.s.messages++;
+      // Delivered again: a cockpit quoting the old error as current called a recovered channel broken.
+      this.lastError = undefined;
     } catch (error) {
       this.s.failed += batch.length;
       this.lastError = errorMessage(error);

@@ -139,7 +139,7 @@ function renderHealth(h, now) {
   const notify = h.notify && typeof h.notify === 'object' ? h.notify : null;
   if (notify) {
     const last = Object.entries(notify.channels || {}).filter(([, c]) => c && c.lastError).map(([, c]) => String(c.lastError));
-    lines.push(`notifications sent ${notify.sent} · failed ${notify.failed} · dropped ${notify.dropped}${notify.failed > 0 && last.length ? ` (last error: ${last.join('; ')})` : ''}`);
+    lines.push(`notifications sent ${notify.sent} · failed ${notify.failed} · dropped ${notify.dropped}${last.length ? ` (last error: ${last.join('; ')})` : ''}`);
   }
   if (h.ledger && h.ledger.ok === false) lines.push(`LEDGER BROKEN (difference ${h.ledger.diff}): cash plus the cost of open positions no longer equals starting cash plus realised P&L less fees; inspect the store`);
   // Held positions the exchange refuses to price (a delisting): their rows show the last mark as if still managed.
@@ -154,7 +154,7 @@ function renderHealth(h, now) {
   const sources = h.sources && typeof h.sources === 'object' ? Object.entries(h.sources) : [];
   const sourceRows = sources.map(([name, s]) => el('tr', {}, td(name), td(s.state ?? ''), td(`${s.failures ?? 0} failures`), td(s.lastError ?? '', 'dim')));
   $('health').replaceChildren(
-    ...lines.map((l) => el('div', { class: /^(STALLED|UNPRICED|CLOCK|LEDGER)/.test(l) ? 'neg' : /^notifications .* failed [1-9]/.test(l) || /agent failures [1-9]/.test(l) ? 'warn' : '' }, l)),
+    ...lines.map((l) => el('div', { class: /^(STALLED|UNPRICED|CLOCK|LEDGER)/.test(l) ? 'neg' : /^notifications .*\(last error:/.test(l) || /agent failures [1-9]/.test(l) ? 'warn' : '' }, l)),
     el('table', { class: 'loops' }, el('tbody', {}, ...rows)),
     ...(sourceRows.length ? [el('h2', {}, 'sources'), el('table', {}, el('tbody', {}, ...sourceRows))] : []),
   );
