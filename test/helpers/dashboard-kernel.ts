@@ -20,7 +20,7 @@ export async function dashboardKernel(
 }
 
 /** Waits until the page says its WebSocket is live. */
-export const pageLive = (page: Page) => expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
+export const pageLive = (page: Page) => expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('connected');
 
 /** Opens the kill-switch dialog with `button` and fills in who and why; the caller confirms or cancels. */
 export async function fillDialog(page: Page, button: string, who: string, why: string): Promise<void> {

@@ -32,7 +32,7 @@ describe('the dashboard across a restart', () => {
 
       const back = await dashboardKernel({}, { port: first.port, overrides: { clock: new VirtualClock(Date.UTC(2026, 0, 6, 1, 0, 0)) }, dataDir: first.dataDir });
       try {
-        await expect.poll(() => page.textContent('#conn'), { timeout: 20_000 }).toBe('live');
+        await expect.poll(() => page.textContent('#conn'), { timeout: 20_000 }).toBe('connected');
         await page.waitForSelector(`#verdicts tr[data-id="${newest!.id}"]`, { timeout: 5_000 });
       } finally {
         await back.kernel.stop();

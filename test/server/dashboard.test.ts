@@ -182,7 +182,7 @@ describe('the dashboard', () => {
     const { page, errors, requests, close } = await openPage(`${base}/?token=${TOKEN}`);
     try {
       await page.waitForSelector('#verdicts tbody tr', { timeout: 10_000 });
-      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('live');
+      await expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('connected');
       const drawn = await chartPixels(page);
       expect(drawn.map((c) => c.id)).toEqual(['equity-chart', 'price-chart']);
       for (const chart of drawn) expect(chart.colours, chart.id).toBeGreaterThan(2);
@@ -242,7 +242,7 @@ describe('the dashboard', () => {
       // A reload keeps the tab's token: the page comes back live.
       await page.reload();
       await page.waitForSelector('#conn.up', { timeout: 10_000 });
-      expect(await page.textContent('#conn')).toBe('live');
+      expect(await page.textContent('#conn')).toBe('connected');
 
       expect(errors).toEqual([]);
       expect(requests.every((u) => u.startsWith(base) || u.startsWith(base.replace('http', 'ws')))).toBe(true);

@@ -44,7 +44,7 @@ function connect() {
     overviewAt = -Infinity;
     socketUp = true;
     $('conn').className = 'conn up';
-    $('conn').textContent = 'live';
+    $('conn').textContent = 'connected';
   };
   ws.onmessage = (m) => {
     const msg = JSON.parse(m.data);
