@@ -2,6 +2,7 @@
  * `conclave explain <verdict-id>`: a stored discussion as text a trader can follow, top to bottom: what was found,
  * what each agent said and why, the chief's arithmetic, and what the trader was told to do.
  */
+import { printable } from '../core/printable.js';
 import type { AgentOutcome, Verdict } from '../domain/verdict.js';
 import type { Opportunity } from '../domain/opportunity.js';
 
@@ -19,8 +20,7 @@ const signed = (x: number, digits = 2) => (x >= 0 ? '+' : '') + x.toFixed(digits
 const percent = (x: number, digits = 2) => `${(x * 100).toFixed(digits)} %`;
 const when = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
 /** Agent text is untrusted (an LLM may answer): no control characters reach the terminal. */
-// eslint-disable-next-line no-control-regex
-const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+const clean = printable;
 const price = (x: number) => (x >= 100 ? x.toFixed(2) : x >= 1 ? x.toFixed(4) : x.toPrecision(4));
 
 function agentBlock(o: AgentOutcome, width: number): string[] {

@@ -11,6 +11,7 @@ import type { Clock } from '../core/clock.js';
 import { OperationalError, errorMessage } from '../core/errors.js';
 import { withChanges } from '../core/with-changes.js';
 import { shellArg } from '../core/shell-arg.js';
+import { printable } from '../core/printable.js';
 
 export interface KillSwitchState {
   halted: boolean;
@@ -43,7 +44,7 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.c
 
 /** What `conclave halt` writes is well under this; a longer file is not one it wrote. */
 const MAX_BYTES = 16 * 1024;
-/** A reason is read at most this long (it goes into log lines and the cockpit). */
+/** A reason is read at most this long (it goes into log lines and the cockpit), without control characters (status and health print it). */
 const MAX_REASON = 1_000;
 
 /**
@@ -126,13 +127,13 @@ export class KillSwitch {
       return { halted: true, reason: `halt file ${this.file} does not hold a JSON object; halted to be safe`, since: Math.round(mtime) };
     }
     const record = parsed as Record<string, unknown>;
-    const since = typeof record.since === 'number' ? record.since : typeof record.since === 'string' ? record.since.slice(0, 100) : Math.round(mtime);
+    const since = typeof record.since === 'number' ? record.since : typeof record.since === 'string' ? printable(record.since.slice(0, 100)) : Math.round(mtime);
     const modeOf = (value: unknown) => (value === 'paper' || value === 'live' || value === 'testnet' ? value : undefined);
     const mode = modeOf(record.mode);
     const flattenMode = record.flatten === true ? modeOf(record.flattenMode) : undefined;
     return {
       halted: true,
-      reason: typeof record.reason === 'string' && record.reason !== '' ? record.reason.slice(0, MAX_REASON) : `halt file ${this.file} present`,
+      reason: typeof record.reason === 'string' && printable(record.reason).trim() !== '' ? printable(record.reason).slice(0, MAX_REASON) : `halt file ${this.file} present`,
       since,
       flatten: record.flatten === true,
       ...(record.flattened === true ? { flattened: true } : {}),

@@ -140,6 +140,14 @@ describe('KillSwitch', () => {
     writeFileSync(file, JSON.stringify({ since: '2026-01-05T10:00:00Z' }));
     expect(new KillSwitch({ file }).state()).toMatchObject({ halted: true, since: '2026-01-05T10:00:00Z', flatten: false });
   });
+  it('reads a hand-written reason without its control characters, which status and health print to a terminal', () => {
+    writeFileSync(file, JSON.stringify({ reason: 'broker outage\u001b[2J\u001b]0;owned\u0007\r\nsee ops', since: 'today\u001b[31m' }));
+    const state = new KillSwitch({ file }).state();
+    expect(state.reason).toBe('broker outage [2J ]0;owned   see ops');
+    expect(state.since).toBe('today [31m');
+    writeFileSync(file, JSON.stringify({ reason: '\u0007 \t' }));
+    expect(new KillSwitch({ file }).state().reason).toBe(`halt file ${file} present`);
+  });
   it('counts a directory where the file should be as halted', () => {
     mkdirSync(file);
     const s = new KillSwitch({ file }).state();
