@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import { TurnBudget } from '../core/turn-budget.js';
 import type { Clock } from '../core/clock.js';
-import { errorMessage, RefusedRequestError } from '../core/errors.js';
+import { errorMessage, RefusedRequestError, TransientError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js';
 import { Cooldown } from './cooldown.js';
@@ -236,7 +236,11 @@ export class ModelScanner {
       said.record(list[0]!.err, { source: market.name, failed: list.length, of: symbols.length, symbols: list.slice(0, 10).map((f) => f.symbol) });
     }
     if (symbols.length > 0 && failed === symbols.length) {
-      throw new Error(`model scan: every one of ${symbols.length} fetches from ${market.name} failed`);
+      // The source down is a known condition, logged by its cause (a plain Error was logged with a stack trace, as a bug).
+      const first = failures[0] ?? refused[0];
+      throw new TransientError(
+        `model scan: every one of ${symbols.length} fetches from ${market.name} failed (${first ? `${first.symbol}: ${first.err}` : 'no error given'}); no symbol was scored, tried again at the next scan. If it lasts, check the exchange's status page and the network to it`,
+      );
     }
     if (publishFailure) throw publishFailure.error;
     return { scanned: symbols.length, failed, published };

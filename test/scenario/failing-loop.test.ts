@@ -33,6 +33,11 @@ describe('a loop whose source keeps failing', () => {
     expect(calls).toBe(10);
     const failures = logs.filter((l) => l.msg === 'modelScanner iteration failed; the loop goes on');
     expect(failures).toHaveLength(5);
+    // A source down is a known condition: said by its cause and what follows, not as a bug's stack trace.
+    const err = failures[0]!.err;
+    expect(typeof err).toBe('string');
+    expect(err).toMatch(/ECONNREFUSED 127\.0\.0\.1:9/);
+    expect(err).toMatch(/tried again at the next scan/);
     const health = logs.filter((l) => l.msg === 'health').at(-1) as { loops: Record<string, { errors: number }> };
     expect(health.loops.modelScanner!.errors).toBe(5);
     expect(health.loops.positionMonitor!.errors).toBe(0);
