@@ -19,6 +19,7 @@ import { KillSwitchLog } from '../trading/kill-switch-log.js';
 import { haltSummary } from '../trading/status-text.js';
 import { resumeScorecards } from '../scorecard/resume-scorecards.js';
 import { logConfigWarnings } from './config-warnings.js';
+import { MarketStallNote } from '../health/market-stall-note.js';
 
 export interface DaemonDeps {
   clock: Clock;
@@ -87,6 +88,7 @@ async function composeOnStorage(
     act: (event) => trader.onVerdict(event),
     ...(overrides.agents ? { agents: overrides.agents } : {}),
   });
+  const stallNote = new MarketStallNote(logger.child({ component: 'market' }), scanners.marketProgress, market.name);
   const killSwitchLog = new KillSwitchLog(killSwitch, logger.child({ component: 'kill-switch' }));
   const notifier = Notifier.fromConfig(config, { clock, logger: logger.child({ component: 'notify' }), bus, haltReason: () => killSwitch.state().reason });
   const health = buildHealth(config, {
@@ -112,7 +114,7 @@ async function composeOnStorage(
         limit: trader.limitTripped(),
         llm: decision.llmBudget?.stats() ?? null,
         ws: server.server?.wsStats() ?? null,
-        stalled: self().stalled(),
+        stalled: stallNote.check(self().stalled(), clock.now()),
         market: scanners.marketProgress.state(),
         checkpointer: checkpointer?.stats() ?? null,
         notify: notifier?.stats() ?? null,
