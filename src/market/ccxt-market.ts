@@ -1,6 +1,7 @@
 import { ExchangeMarkets } from './exchange-markets.js';
 import type { Clock } from '../core/clock.js';
 import { rebaseUrls } from '../core/url-rebase.js';
+import { withoutUrlSecrets } from '../core/url-secrets.js';
 import { exchangeName, useTestnet } from './exchange-testnet.js';
 import { AbortError } from '../core/clock.js';
 import { ConfigError, OperationalError, RefusedRequestError, TransientError, errorMessage } from '../core/errors.js';
@@ -90,8 +91,11 @@ function ccxtClasses(error: unknown): string[] {
   return names;
 }
 
-function translate(error: unknown, what: string, symbol: string, headers?: Record<string, unknown>, now = 0): Error {
+function translate(error: unknown, what: string, symbol: string, headers?: Record<string, unknown>, now = 0, apiBaseUrl?: string): Error {
   if (error instanceof AbortError || error instanceof ConfigError) return error;
+  // ccxt's message quotes the request's URL: a token in ccxtApiBaseUrl's path or query (a proxy's) stays out of the
+  // logs and the health line, in the cause logged beside it too.
+  if (apiBaseUrl && error instanceof Error) error.message = withoutUrlSecrets(error.message, apiBaseUrl);
   const message = `${what}: ${errorMessage(error)}`;
   const classes = ccxtClasses(error);
   if (classes.includes('NetworkError')) {
@@ -202,7 +206,7 @@ export class CcxtMarket implements MarketData {
       this.counters.requests++;
       rows = await abortable(this.ready().then(() => this.exchange.fetchOHLCV(symbol, this.timeframe, undefined, limit + 1)), signal);
     } catch (error) {
-      throw translate(error, what, symbol, this.exchange.last_response_headers, this.options.clock.now());
+      throw translate(error, what, symbol, this.exchange.last_response_headers, this.options.clock.now(), this.options.apiBaseUrl);
     }
     // An HTML error page or a truncated body answered with 200 reaches here as rows without a time (ccxt reads the text
     // character by character): one error for the request, which the breaker counts, not 20 rejected bars.
@@ -239,7 +243,7 @@ export class CcxtMarket implements MarketData {
       this.counters.requests++;
       ticker = await abortable(this.ready().then(() => this.exchange.fetchTicker(symbol)), signal);
     } catch (error) {
-      throw translate(error, what, symbol, this.exchange.last_response_headers, this.options.clock.now());
+      throw translate(error, what, symbol, this.exchange.last_response_headers, this.options.clock.now(), this.options.apiBaseUrl);
     }
     const mid = ticker.bid && ticker.ask ? (ticker.bid + ticker.ask) / 2 : undefined;
     const price = [ticker.last, ticker.close, mid].find((p) => typeof p === 'number' && Number.isFinite(p) && p > 0);
@@ -263,7 +267,7 @@ export class CcxtMarket implements MarketData {
       await abortable(this.ready(), signal);
       return this.exchange.market?.(symbol).active === false;
     } catch (error) {
-      throw translate(error, `${this.name} markets ${symbol}`, symbol, this.exchange.last_response_headers, now);
+      throw translate(error, `${this.name} markets ${symbol}`, symbol, this.exchange.last_response_headers, now, this.options.apiBaseUrl);
     }
   }
 

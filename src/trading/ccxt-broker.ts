@@ -23,6 +23,7 @@ import { CLOCK_OFF, checkKeyPermissions } from './signed-requests.js';
 import { UnknownFees } from './unknown-fees.js';
 import { ExchangeOrders } from './exchange-orders.js';
 import { placeStopOrder, restingStop, stopOrdersRefused } from './ccxt-stop-order.js';
+import { withoutUrlSecrets } from '../core/url-secrets.js';
 
 export interface CcxtBrokerOptions {
   clock: Clock;
@@ -289,6 +290,8 @@ export class CcxtBroker implements Broker {
   private clean(error: unknown): string {
     let text = errorMessage(error);
     for (const secret of this.secrets) text = text.split(secret).join('[redacted]');
+    // A proxy's token in ccxtApiBaseUrl's path or query: ccxt's message quotes the request's URL.
+    if (this.options.apiBaseUrl) text = withoutUrlSecrets(text, this.options.apiBaseUrl);
     return text.replace(/(signature|apiKey|api_key|X-MBX-APIKEY)=[^&\s"']+/gi, '$1=[redacted]').slice(0, 500);
   }
 }
