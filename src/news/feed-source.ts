@@ -12,6 +12,7 @@ import { FEED_DEFAULTS } from './feed-limits.js';
 import { feedKey } from './feed-item.js';
 import { withUrlsShown } from '../core/url-secrets.js';
 import { parseRetryAfter } from '../core/transient.js';
+import { isoTime } from '../core/iso-time.js';
 
 /**
  * One RSS/Atom/JSON feed over HTTP(S), with Node's global fetch. Conditional GET (ETag, Last-Modified): an
@@ -133,7 +134,10 @@ export class FeedSource implements NewsSource {
       await response.body?.cancel().catch(() => undefined);
       const what = `${url}: HTTP ${response.status} ${response.statusText}`.trim();
       if (response.status >= 500 || response.status === 429 || response.status === 408) {
-        throw new FeedHttpError(response.status, `${what}; will retry`, parseRetryAfter(response.headers.get('retry-after'), fetchedAt));
+        const waitMs = parseRetryAfter(response.headers.get('retry-after'), fetchedAt);
+        // The server's wait is kept (no retry, the breaker open until then): "will retry" alone read as retried at once.
+        const next = waitMs === undefined ? 'will retry' : `the server asks to wait ${Math.ceil(waitMs / 1000)} s (Retry-After): not asked again before ${isoTime(fetchedAt + waitMs)}`;
+        throw new FeedHttpError(response.status, `${what}; ${next}`, waitMs);
       }
       throw new FeedHttpPermanentError(response.status, `${what}; check the feed URL in newsFeeds`);
     }
