@@ -146,7 +146,10 @@ export class NewsScanner {
     // Newest first: a symbol's cooldown lets one story of a scan through, and it must be the latest word on it. Oldest
     // first, a start (or a feed added) with a day of backlog discussed the oldest story's direction and dropped the
     // newer ones, a reversal included.
-    for (const { item, scored, score, hits } of toPublish.reverse()) {
+    // Undated items last: stamped with the fetch time, they only looked newest (a feed without dates gave its whole
+    // backlog, and one of its stories took a symbol's cooldown from a dated story minutes old).
+    const latestFirst = [...toPublish.filter((p) => !p.item.dateFallback).reverse(), ...toPublish.filter((p) => p.item.dateFallback).reverse()];
+    for (const { item, scored, score, hits } of latestFirst) {
       if (signal.aborted) break;
       const headline = `news "${item.title.slice(0, 120)}" sentiment `;
       for (const symbol of scored.symbols) {
