@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { baselineTable } from '../../src/backtest/report/page-tables.js';
+import { baselineTable, baselineTieText } from '../../src/backtest/report/page-tables.js';
+import { buildReport } from '../../src/backtest/report/build-report.js';
+import { summaryTable } from '../../src/backtest/report/summary-table.js';
+import type { BacktestRecord } from '../../src/backtest/backtest-record.js';
 import { runProgress } from '../../src/backtest/run-progress.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { terminal } from '../helpers/fake-terminal.js';
@@ -7,7 +10,7 @@ import type { BacktestReport } from '../../src/backtest/report/report-types.js';
 
 const spread = { p10: -0.2, p50: 0.03, p90: 0.27 };
 const page = (seeds: number) =>
-  baselineTable({ baseline: { seeds, sharpe: spread, totalReturn: spread, panelPercentile: 0.95 }, summary: { sharpe: 0.49, totalReturn: 0.48 } } as unknown as BacktestReport);
+  baselineTable({ baseline: { seeds, sharpe: spread, totalReturn: spread, panelPercentile: 0.95 }, summary: { sharpe: 0.49, totalReturn: 0.48, trades: 3 }, openPositions: [] } as unknown as BacktestReport);
 
 describe("the report page's coin-flip baseline", () => {
   it('says how rough a few seeds place the percentiles, and how to place them more firmly', () => {
@@ -31,5 +34,41 @@ describe("the report page's coin-flip baseline", () => {
     await wall.advance(100);
     line.panel(100, 1000);
     expect(writes.at(-1)).toContain('% panel + 1 seed  ');
+  });
+});
+
+describe('the coin flips\' tie note', () => {
+  const DAY = 86_400_000;
+  const T0 = Date.UTC(2024, 0, 1);
+  const bars = [0, 1, 2].map((d) => ({ time: T0 + d * DAY, open: 10 + d, high: 11 + d, low: 10 + d, close: 11 + d, volume: 1 }));
+  // The panel bought on day 1 and still holds: no round trip closed, but it traded, and its equity moved.
+  const record = {
+    name: 'held', startingCash: 1000, feeBps: 0, slippageBps: 0, scorecardHorizonBars: 1, maxDrawdownLimit: 0.2,
+    symbols: [{ symbol: 'X', file: 'X.csv', barMs: DAY, bars, rejected: 0, quarantined: 0 }],
+    equity: [
+      { time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 },
+      { time: T0 + 2 * DAY, equity: 1000, cash: 450, exposure: 550 },
+      { time: T0 + 3 * DAY, equity: 1050, cash: 450, exposure: 600 },
+    ],
+    fills: [{ time: T0 + DAY, symbol: 'X', side: 'buy', qty: 50, price: 11, fee: 0, reason: 'entry', clientOrderId: 'c1', verdictId: 'v1' }],
+    signals: [],
+    openPositions: [{ symbol: 'X', qty: 50, avgPrice: 11, openedAt: T0 + DAY, lastClose: 12, lastCloseAt: T0 + 3 * DAY, unrealizedPnl: 50 }],
+  } as unknown as BacktestRecord;
+  const flat = { p10: 0, p50: 0, p90: 0 };
+
+  it('is not given for a panel that holds a position it never closed (it said "the panel did not trade")', () => {
+    const report = buildReport(record, { seeds: 20, sharpe: flat, totalReturn: flat, panelPercentile: 0.975 });
+    expect(report.summary.trades).toBe(0);
+    expect(report.summary.totalReturn).toBeCloseTo(0.05, 12);
+    expect(baselineTieText(report)).toBeUndefined();
+    expect(summaryTable(report)).not.toContain('did not trade');
+    expect(baselineTable(report)).not.toContain('did not trade');
+  });
+
+  it('is given when the panel made no fill at all', () => {
+    const idle = Object.assign({}, record, { fills: [], openPositions: [], equity: record.equity.map((r) => ({ time: r.time, equity: 1000, cash: 1000, exposure: 0 })) });
+    const report = buildReport(idle, { seeds: 20, sharpe: flat, totalReturn: flat, panelPercentile: 0.5 });
+    expect(baselineTieText(report)).toContain('the panel did not trade');
+    expect(summaryTable(report)).toContain('\nCoin flips: the panel did not trade, nor did the coin flips');
   });
 });

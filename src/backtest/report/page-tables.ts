@@ -39,11 +39,13 @@ export function metricsTable(report: BacktestReport): string {
 
 /**
  * When the panel never traded and the coin flips' middle 80 % did not either, the percentile (50 %) is a tie: said, as
- * it read as a middling panel.
+ * it read as a middling panel. A position bought and still open is trading too, though no round trip closed: a panel
+ * placed at the 98th point on such a position was told it "did not trade".
  */
 export function baselineTieText(report: BacktestReport): string | undefined {
   const b = report.baseline;
-  if (!b || report.summary.trades > 0 || b.totalReturn.p10 !== 0 || b.totalReturn.p90 !== 0) return undefined;
+  const traded = report.summary.trades > 0 || report.openPositions.length > 0;
+  if (!b || traded || b.totalReturn.p10 !== 0 || b.totalReturn.p90 !== 0) return undefined;
   return 'the panel did not trade, nor did the coin flips from their p10 to their p90: its percentile is a tie and says nothing of the panel';
 }
 
