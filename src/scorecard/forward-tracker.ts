@@ -47,7 +47,8 @@ interface Pending {
 
 /** What learns from realised returns (the chief's adaptive weights). */
 export interface ReturnLearner {
-  readonly options: { horizonBars: number };
+  /** window: how many stances per role it keeps (what a restart reads back of the store); all when absent. */
+  readonly options: { horizonBars: number; window?: number };
   record(role: string, stance: number, forward: number): void;
 }
 
@@ -98,17 +99,29 @@ export class ForwardTracker {
     return { horizons: this.horizons, limit: this.maxPending };
   }
 
+  /** What the learner learns from (its horizon and window), when there is one: what a restart reads back for it. */
+  get learning(): ReturnLearner['options'] | undefined {
+    return this.learner?.options;
+  }
+
+  /** Teaches the learner what a previous run had learned (stored stances with realised returns, oldest first). */
+  relearn(learned: readonly { role: string; stance: number; forward: number }[]): void {
+    if (this.learner) for (const s of learned) this.learner.record(s.role, s.stance, s.forward);
+  }
+
   /**
    * Bars a previous run discussed and left waiting (oldest first): they wait again, for the horizons still missing
-   * (a horizon no longer followed too, for the bars discussed while it was). Their stances are not learned from (the
-   * adaptive weights learn from this run's discussions).
+   * (a horizon no longer followed too, for the bars discussed while it was). With a learner, `stancesOf` gives their
+   * stances, learned from once realised, as they would have been without the restart.
    */
-  resume(waiting: readonly AwaitingReturns[]): void {
+  resume(waiting: readonly AwaitingReturns[], stancesOf?: (opportunityId: string) => { role: string; stance: number }[]): void {
     for (const w of waiting) {
       if (this.seen.has(w.opportunityId) || this.pending.length >= this.maxPending) continue;
       this.seen.add(w.opportunityId);
       const news = w.decidedAt !== undefined ? { decidedAt: w.decidedAt } : {};
-      this.add(Object.assign({ opportunityId: w.opportunityId, symbol: w.symbol, barTime: w.barTime, horizons: [...w.missing], written: w.missing, stances: [] }, news));
+      const learns = this.learner !== undefined && stancesOf !== undefined && w.missing.includes(this.learner.options.horizonBars);
+      const stances = learns ? stancesOf(w.opportunityId) : [];
+      this.add(Object.assign({ opportunityId: w.opportunityId, symbol: w.symbol, barTime: w.barTime, horizons: [...w.missing], written: w.missing, stances }, news));
     }
   }
 
