@@ -13,6 +13,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Bar, MarketData } from '../market/market-port.js';
 import type { ForwardReturnRepository } from '../store/forward-return-repository.js';
 import type { AwaitingReturns } from './awaiting-returns.js';
+import { dueAfter, pace, shortestGap } from './read-back-due.js';
 
 /** The most bars read back for one symbol at once (the position monitor's bound for its stops). */
 export const MAX_READ_BACK_BARS = 5_000;
@@ -135,8 +136,14 @@ export class ForwardTracker {
       if (p.symbol !== symbol || p.due !== undefined) continue;
       const i = indexOfTime(series, p.barTime);
       if (i < 0) {
-        // The bar left the window the scanner fetches: it is read back once its horizons have closed (catchUp).
-        if (series[0]!.time > p.barTime) p.due = p.barTime + (Math.max(...p.horizons) + (p.decidedAt !== undefined ? 1 : 0)) * barSpacing(series);
+        // The bar left the window the scanner fetches: it is read back once its horizons have closed (catchUp). Every
+        // bar of the window came after it, so at most its horizon less the window's bars are still to come. Before,
+        // the wait was its horizon × the gap of the window's last two bars: three times too long when that was a
+        // weekend, and too short by the weekends otherwise.
+        if (series[0]!.time > p.barTime) {
+          const left = Math.max(...p.horizons) + (p.decidedAt !== undefined ? 1 : 0) - series.length;
+          p.due = left > 0 ? dueAfter(series.at(-1)!.time, left, pace(series), shortestGap(series)) : series.at(-1)!.time;
+        }
         continue;
       }
       if (this.score(p, series, baseIndex(p, series, i, barSpacing(series)), now)) this.forget(k);
@@ -174,9 +181,14 @@ export class ForwardTracker {
         const i = indexOfTime(bars, p.barTime);
         const reason = i >= 0 ? undefined : bars.length === 0 || bars[0]!.time > p.barTime ? (needed > wanted ? LOST_TOO_FAR : LOST_GONE) : LOST_HOLE;
         if (reason === undefined) {
-          if (!this.score(p, bars, baseIndex(p, bars, i, spacing), now)) {
-            // Not all its bars are there yet (the market lags the scan): read again once they are.
-            p.due = bars.at(-1)!.time + barSpacing(bars);
+          const base = baseIndex(p, bars, i, spacing);
+          if (!this.score(p, bars, base, now)) {
+            // Not all its bars are there yet: read again when the bars still missing may have closed (dueAfter).
+            // Before, the next bar was awaited: on a stock's daily bars a horizon past the window was read back, and
+            // logged, at every bar for the last part of its wait.
+            const since = bars.length - 1 - base;
+            const step = since > 0 ? (bars.at(-1)!.time - bars[base]!.time) / since : 0;
+            p.due = dueAfter(bars.at(-1)!.time, base + Math.max(...p.horizons) - (bars.length - 1), step, spacing > 0 ? spacing : shortestGap(bars));
             continue;
           }
           scored++;
@@ -192,6 +204,8 @@ export class ForwardTracker {
       }
       this.pending.splice(0, this.pending.length, ...this.pending.filter((p) => !done.has(p)));
       const said = { symbol, read: bars.length, scored, lost: Object.fromEntries(lost) };
+      // A read-back that found none of its bars' horizons closed yet has nothing to say.
+      if (scored === 0 && lost.size === 0) continue;
       if (lost.size > 0) this.logger.warn(said, 'scorecards: discussed bars that left the scan’s window were read back; some cannot be scored and are recorded lost, with the reason (conclave scorecard)');
       else this.logger.info(said, 'scorecards: discussed bars that left the scan’s window were read back and scored');
     }
