@@ -141,9 +141,9 @@ export function buildCli(): Command {
       // As it is: the scorecard reads every schema that has forward returns (a migrated copy holds the whole store in memory).
       const store = openStoreReadOnly(config(opts), opts.store, true, true);
       try {
-        const { formatScorecards, readScorecards } = await import('./scorecard/scorecard-command.js');
+        const { formatScorecards, noScorecardYet, readScorecards } = await import('./scorecard/scorecard-command.js');
         const rows = readScorecards(store.db);
-        out(opts.json ? JSON.stringify(rows, null, 2) : formatScorecards(rows));
+        out(opts.json ? JSON.stringify(rows, null, 2) : rows.length > 0 ? formatScorecards(rows) : noScorecardYet(store.db));
       } finally {
         store.close();
       }

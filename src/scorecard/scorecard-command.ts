@@ -149,6 +149,19 @@ export function readScorecards(db: Db): ScorecardRow[] {
   return rows;
 }
 
+/**
+ * What `conclave scorecard` says when no return is known yet: whether discussed bars wait for theirs, or there is none
+ * (it said "no discussed bar has a known forward return" to both, so a store of no discussion read as one waiting).
+ */
+export function noScorecardYet(db: Db): string {
+  const has = (table: string, column: string) => db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = ?`).get(table, column) !== undefined;
+  const bar = [has('opportunities', 'bar_time') ? 'o.bar_time' : null, has('verdicts', 'basis_bar_time') ? 'v.basis_bar_time' : null].filter((x) => x !== null);
+  const waiting = bar.length === 0 ? 0 : (db.prepare(`SELECT COUNT(*) FROM verdicts v JOIN opportunities o ON o.id = v.opportunity_id WHERE COALESCE(${bar.join(', ')}, NULL) IS NOT NULL`).pluck().get() as number);
+  if (waiting === 0) return 'no scorecard yet: the store holds no discussed bar (no verdict on a model opportunity or news has been recorded): nothing to score';
+  const bars = waiting === 1 ? '1 discussed bar waits for its' : `${waiting} discussed bars wait for their`;
+  return `no scorecard yet: ${bars} forward returns, known as the bars 1, 5 and 20 (and scorecardHorizonBars) after each close: ask again once the next bar has closed`;
+}
+
 const num = (x: number | null, digits = 3): string => (x === null ? '—' : x.toFixed(digits));
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
 
