@@ -176,7 +176,7 @@ describe('Chief options', () => {
     [{ quorum: AGENT_ROLES.length + 1 }, `chief.quorum must be an integer in [1, ${AGENT_ROLES.length}], got ${AGENT_ROLES.length + 1}`],
     [{ buyThreshold: 0 }, 'chief.buyThreshold must be a number in (0, 1], got 0'],
     [{ sellThreshold: 1.5 }, 'chief.sellThreshold must be a number in (0, 1], got 1.5'],
-    [{ maxSizeFraction: NaN }, 'chief.maxSizeFraction must be a number in (0, 1], got null'],
+    [{ maxSizeFraction: NaN }, 'chief.maxSizeFraction must be a number in (0, 1], got NaN'],
     [{ rewardRisk: -1 }, 'chief.rewardRisk must be a number in (0, 20], got -1'],
     [{ weights: { bull: -1 } }, 'chief.weights.bull must be a number in [0, 100], got -1'],
     [{ weights: { bulls: 1 } }, `chief.weights.bulls must be one of ${AGENT_ROLES.join(', ')}, got "bulls"`],

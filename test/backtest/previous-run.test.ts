@@ -78,7 +78,7 @@ describe('a backtest into the folder of another run', () => {
     const notNews = join(tempDir(), 'prices.jsonl');
     writeFileSync(notNews, 'Date,Open,High,Low,Close\n2013-01-02,1,2,0.5,1.5\n');
     const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--out', out, '--news', notNews, `ORCL=${ORCL}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 120_000 });
-    expect(r.stderr).toContain(`--news ${notNews}: cannot read recorded news (looks like CSV`);
+    expect(r.stderr).toContain(`--news ${notNews}: cannot read recorded news (holds price bars, not news`);
     expect(r.status).toBe(78);
     expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(before);
     for (const file of ['run.json', 'conclave-paper.db', 'fills.csv', 'equity.csv', 'report.html']) expect(existsSync(join(out, file)), file).toBe(true);
