@@ -186,9 +186,7 @@ export class ForwardTracker {
             // Not all its bars are there yet: read again when the bars still missing may have closed (dueAfter).
             // Before, the next bar was awaited: on a stock's daily bars a horizon past the window was read back, and
             // logged, at every bar for the last part of its wait.
-            const since = bars.length - 1 - base;
-            const step = since > 0 ? (bars.at(-1)!.time - bars[base]!.time) / since : 0;
-            p.due = dueAfter(bars.at(-1)!.time, base + Math.max(...p.horizons) - (bars.length - 1), step, spacing > 0 ? spacing : shortestGap(bars));
+            p.due = dueAfter(bars.at(-1)!.time, base + Math.max(...p.horizons) - (bars.length - 1), pace(bars, base), spacing > 0 ? spacing : shortestGap(bars));
             continue;
           }
           scored++;

@@ -15,9 +15,10 @@ export function dueAfter(last: number, missing: number, step: number, barLength:
   return last + Math.max(0, missing - margin) * step + margin * Math.max(1, barLength);
 }
 
-/** The mean time from one bar of `series` to the next (closed hours and days included), 0 for a single bar. */
-export function pace(series: readonly Bar[]): number {
-  return series.length >= 2 ? (series.at(-1)!.time - series[0]!.time) / (series.length - 1) : 0;
+/** The mean time from one bar of `series` to the next, from its bar `from` on (closed hours and days included), 0 for a single bar. */
+export function pace(series: readonly Bar[], from = 0): number {
+  const steps = series.length - 1 - from;
+  return steps > 0 ? (series.at(-1)!.time - series[from]!.time) / steps : 0;
 }
 
 /** The bar length `series` shows where the market is open: its shortest time between bars, 0 for a single bar. */

@@ -127,13 +127,14 @@ export class KillSwitch {
       return { halted: true, reason: `halt file ${this.file} does not hold a JSON object; halted to be safe`, since: Math.round(mtime) };
     }
     const record = parsed as Record<string, unknown>;
+    const reason = typeof record.reason === 'string' ? printable(record.reason) : '';
     const since = typeof record.since === 'number' ? record.since : typeof record.since === 'string' ? printable(record.since.slice(0, 100)) : Math.round(mtime);
     const modeOf = (value: unknown) => (value === 'paper' || value === 'live' || value === 'testnet' ? value : undefined);
     const mode = modeOf(record.mode);
     const flattenMode = record.flatten === true ? modeOf(record.flattenMode) : undefined;
     return {
       halted: true,
-      reason: typeof record.reason === 'string' && printable(record.reason).trim() !== '' ? printable(record.reason).slice(0, MAX_REASON) : `halt file ${this.file} present`,
+      reason: reason.trim() !== '' ? reason.slice(0, MAX_REASON) : `halt file ${this.file} present`,
       since,
       flatten: record.flatten === true,
       ...(record.flattened === true ? { flattened: true } : {}),
