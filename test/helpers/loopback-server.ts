@@ -34,3 +34,12 @@ export async function startLoopback(handler: Handler): Promise<LoopbackServer> {
       }),
   };
 }
+
+/** A server whose every answer starts (200, JSON, a length it never reaches: `head`) and is dropped mid-body, as a proxy failing does. */
+export function startDroppingLoopback(head: string): Promise<LoopbackServer> {
+  return startLoopback((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '99999' });
+    res.write(head);
+    setTimeout(() => res.destroy(), 5);
+  });
+}

@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { CcxtMarket } from '../../src/market/ccxt-market.js';
-import { startLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
+import { startDroppingLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
 
 /** A proxy in front of the exchange, reached by a token in its path, that drops every connection mid-answer. */
 const TOKEN = 'proxyTOKEN8c1f2e';
 let server: LoopbackServer;
 
 beforeAll(async () => {
-  server = await startLoopback((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '99999' });
-    res.write('[[1767571200000,"1.0"');
-    setTimeout(() => res.destroy(), 5);
-  });
+  server = await startDroppingLoopback('[[1767571200000,"1.0"');
 });
 afterAll(() => server.close());
 

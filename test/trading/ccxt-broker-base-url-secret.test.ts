@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { CcxtBroker } from '../../src/trading/ccxt-broker.js';
-import { startLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
+import { startDroppingLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
 
 /** A proxy in front of the exchange, reached by a token in its path, that drops every connection mid-answer. */
 const TOKEN = 'proxyTOKEN5d7a90';
 let server: LoopbackServer;
 
 beforeAll(async () => {
-  server = await startLoopback((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '99999' });
-    res.write('{"timezone":"UTC"');
-    setTimeout(() => res.destroy(), 5);
-  });
+  server = await startDroppingLoopback('{"timezone":"UTC"');
 });
 afterAll(() => server.close());
 
