@@ -65,8 +65,9 @@ export function describeQuarantine(issues: readonly BarIssue[], lastValidTime: n
   groups.sort((a, b) => (a[0]!.time ?? 0) - (b[0]!.time ?? 0));
   // Stretches after the last usable bar may follow one another (a shift judged anew at a file's next split): only the
   // last runs to the end of the file, and the first says what is lost from there on.
-  // Folded, not Math.max(...rows): a minute file quarantined from an early split has more rows than a call takes arguments.
-  const lastRow = issues.reduce((most, q) => Math.max(most, q.row), -Infinity);
+  // Folded, not Math.max(...times): a minute file quarantined from an early split has more rows than a call takes arguments.
+  // The end is the newest time, not the highest row: a file written newest first ends at its row 2.
+  const newest = issues.reduce((most, q) => Math.max(most, q.time ?? -Infinity), -Infinity);
   let lossSaid = false;
   for (const group of groups) {
     const first = group[0]!;
@@ -76,7 +77,7 @@ export function describeQuarantine(issues: readonly BarIssue[], lastValidTime: n
     }
     const last = group[group.length - 1]!;
     const afterUsable = lastValidTime === undefined || (last.time ?? 0) > lastValidTime;
-    const toEnd = afterUsable && last.row === lastRow;
+    const toEnd = afterUsable && (last.time ?? -Infinity) === newest;
     out(
       `  ${group.length} rows from ${isoTime(first.time)} (row ${first.row}) to ${isoTime(last.time)} (row ${last.row})` +
         `${toEnd ? ', the end of the file' : ''} [${first.code}]: ${first.message}`,

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BarIssue } from '../../src/market/bar-validator.js';
 import { describeQuarantine } from '../../src/market/quarantine-report.js';
@@ -24,6 +26,17 @@ describe('check-data’s account of stretches after the last usable bar', () => 
     expect(heads[0]).toMatch(/^ {2}10 rows from 2010-11-09T00:00:00Z \(row 3131\) to 2010-11-18T00:00:00Z \(row 3140\) \[unadjusted-split\]/);
     expect(heads[1]).toMatch(/\(row 3150\), the end of the file \[unadjusted-split\]/);
     expect(lines.filter((l) => l.includes('is used'))).toEqual(['    nothing from 2010-11-09T00:00:00Z on is used: each row is judged against the rows before it, and no later row came back to their scale']);
+  });
+
+  it('calls the stretch the end of the file in a file written newest first, whose last bar is its row 2', () => {
+    // yfinance's 4063.T, newest first: the stretch from the unadjusted split (row 14) runs to the newest bar (row 2);
+    // "the end of the file" was judged by the highest row number, so this file, as docs/prices-and-news.md shows it, never had it.
+    const file = resolve('../shared/data/ohlcv/yfinance__4063-T-1d-bad-stock-split.csv');
+    const loaded = parseOhlcv(readFileSync(file, 'utf8'), file, { now: Date.UTC(2030, 0, 1) });
+    const lines: string[] = [];
+    describeQuarantine(loaded.quarantined, loaded.bars.at(-1)?.time, (l) => lines.push(l));
+    expect(lines[0]).toMatch(/^ {2}13 rows from 2023-03-28T15:00:00Z \(row 14\) to 2023-04-13T15:00:00Z \(row 2\), the end of the file \[unadjusted-split\]/);
+    expect(lines[1]).toMatch(/^ {4}nothing from 2023-03-28T15:00:00Z on is used/);
   });
 
   it('still calls a single stretch after the last usable bar the end of the file', () => {
