@@ -23,6 +23,7 @@ import { addConfigCommand } from './config-command.js';
 import { addHealthCommand } from './health/health-command.js';
 import { out, report } from './cli-output.js';
 import { refusedArguments } from './cli-argument-checks.js';
+import { addExamples } from './cli-examples.js';
 
 /** A repeatable option's values, in order. */
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -152,21 +153,21 @@ export function buildCli(): Command {
   withConfig(program.command('halt').description('kill switch: block new entries (the daemon reads it at every decision)'))
     .option('-r, --reason <text>', 'why', 'operator halt')
     .option('--flatten', 'also close open positions')
-    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", osUser())
-    .action((opts: { config?: string; reason: string; flatten?: boolean; who: string }) => {
+    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)")
+    .action((opts: { config?: string; reason: string; flatten?: boolean; who?: string }) => {
       const cfg = config(opts);
       // Written even without a store there (a daemon started later starts halted): halting more is the safe side.
       const flatten = new KillSwitch({ file: haltFile(cfg), mode: runMode(cfg) }).halt(opts.reason, opts.flatten ?? false);
       if (noStoreFor('halt', cfg)) return;
-      recordCommandAction(cfg, opts.flatten ? 'halt+flatten' : 'halt', opts.reason, opts.who);
+      recordCommandAction(cfg, opts.flatten ? 'halt+flatten' : 'halt', opts.reason, opts.who ?? osUser());
       const kept = flatten && !opts.flatten ? '; the flatten asked for earlier is still under way: open positions will be closed' : '';
       out(`halted: no new entries${opts.flatten ? '; open positions will be closed' : kept}. \`conclave resume\` lifts it.`);
     });
 
   withConfig(program.command('resume').description('lift the kill switch'))
     .option('-r, --reason <text>', 'why', 'operator resume')
-    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", osUser())
-    .action((opts: { config?: string; reason: string; who: string }) => {
+    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)")
+    .action((opts: { config?: string; reason: string; who?: string }) => {
       const cfg = config(opts);
       const killSwitch = new KillSwitch({ file: haltFile(cfg), mode: runMode(cfg) });
       // Without this mode's store the halt file is left alone: it halts whatever daemon runs on the folder.
@@ -178,7 +179,7 @@ export function buildCli(): Command {
       }
       const unfinished = killSwitch.state().flatten === true ? flattenLeft(cfg) : '';
       killSwitch.resume();
-      recordCommandAction(cfg, 'resume', opts.reason, opts.who);
+      recordCommandAction(cfg, 'resume', opts.reason, opts.who ?? osUser());
       out(`resumed: entries allowed again${unfinished}`);
     });
 
@@ -262,6 +263,7 @@ export function buildCli(): Command {
       }
     });
 
+  addExamples(program);
   return program;
 }
 
