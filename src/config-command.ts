@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { runMode, type RunMode } from './config/run-mode.js';
 import type { Command } from 'commander';
-import type { Config } from './config/config.js';
+import { configDefault, type Config } from './config/config.js';
+import { changedLeaves } from './config/changed-leaves.js';
 import { CONFIG_KEYS, envName, isSecretKey, type ConfigKey } from './config/config-schema.js';
 import { envFileOf } from './config/env-file.js';
 import { shownValue } from './config/shown-value.js';
@@ -66,8 +67,15 @@ export function addConfigCommand(
       out(`valid: conclave start would run in ${runMode(config)} mode on the store ${store}${MONEY[runMode(config)]}`);
       const atDefault = CONFIG_KEYS.length - origins.size;
       out(opts.all ? `${CONFIG_KEYS.length} keys (${atDefault} at their defaults):` : origins.size === 0 ? `every key at its default (--all lists them)` : `${origins.size} set, ${atDefault} at their defaults (--all lists every key):`);
-      const width = Math.max(0, ...entries.map((e) => e.key.length));
-      for (const e of entries) out(`  ${e.key.padEnd(width)}  ${isSecretKey(e.key) ? String(e.value) : shownValue(e.value)}  [${e.from}]`);
+      // Without --all, a nested setting (chief, agents) shows the options that differ from its default, not all of them.
+      const rows = entries.flatMap((e): [string, string, string][] => {
+        if (isSecretKey(e.key)) return [[e.key, String(e.value), e.from]];
+        if (opts.all || typeof e.value !== 'object' || e.value === null || Array.isArray(e.value)) return [[e.key, shownValue(e.value), e.from]];
+        const leaves = changedLeaves(e.key, e.value, configDefault(e.key));
+        return leaves.length === 0 ? [[e.key, '(every option at its default)', e.from]] : leaves.map(([path, v]) => [path, shownValue(v), e.from]);
+      });
+      const width = Math.max(0, ...rows.map(([key]) => key.length));
+      for (const [key, value, from] of rows) out(`  ${key.padEnd(width)}  ${value}  [${from}]`);
       out(CHECKED_AT_START);
     });
 }

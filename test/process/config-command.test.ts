@@ -33,6 +33,22 @@ describe('conclave config: the settings checked before a restart', () => {
     expect(r.out + r.err).not.toContain('s3cret');
   });
 
+  it('shows the options of a nested setting that differ from their defaults, not the whole merged object', () => {
+    // The README's my.json: it printed chief's twelve options and the agents' thirty-odd, takeProfit and fast among them.
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-config-'));
+    writeFileSync(join(dir, 'my.json'), JSON.stringify({ httpPort: 8080, chief: { takeProfit: true }, agents: { bull: { fast: 10 } } }));
+    const r = conclave(['config', '--config', 'my.json'], { CONCLAVE_DATA_DIR: dir, CONCLAVE_AGENTS: '{"bull":{"fast":10},"riskDoctor":{"atrStopMultiple":3}}' }, dir);
+    expect(r.code).toBe(0);
+    const rows = r.out.trimEnd().split('\n').slice(2, -1).map((l) => l.trim().split(/\s+/).slice(0, 2));
+    expect(rows).toEqual([['dataDir', JSON.stringify(dir)], ['httpPort', '8080'], ['chief.takeProfit', 'true'], ['agents.bull.fast', '10'], ['agents.riskDoctor.atrStopMultiple', '3']]);
+    expect(r.out.replace(/ +/g, ' ')).toContain(`chief.takeProfit true [key "chief" in ${join(dir, 'my.json')}]`);
+    // Set to its defaults: said so; --all and --json keep the whole value.
+    expect(conclave(['config'], { CONCLAVE_DATA_DIR: dir, CONCLAVE_CHIEF: '{}' }).out).toMatch(/^ {2}chief +\(every option at its default\) +\[CONCLAVE_CHIEF\]$/m);
+    expect(conclave(['config', '--all'], { CONCLAVE_DATA_DIR: dir }).out).toMatch(/^ {2}chief +\{"quorum":3,/m);
+    const json = JSON.parse(conclave(['config', '--json', '--config', 'my.json'], { CONCLAVE_DATA_DIR: dir }, dir).out) as { settings: { key: string; value: { quorum?: number } }[] };
+    expect(json.settings.find((e) => e.key === 'chief')?.value.quorum).toBe(3);
+  });
+
   it('says the testnet where live mode says live: conclave config, and conclave status on its own store', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'conclave-config-'));
     const env = { CONCLAVE_DATA_DIR: dataDir, CONCLAVE_MODE: 'live', CONCLAVE_EXCHANGE_TESTNET: 'true', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' };
