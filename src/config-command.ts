@@ -30,9 +30,9 @@ export function configEntries(config: Config, origins: ReadonlyMap<ConfigKey, st
   return entries;
 }
 
-/** What no look at the settings alone can tell: said after a valid configuration, so "valid" is not read as more. */
 /** What the mode trades, said beside it: live and the testnet must never be taken for one another. */
 const MONEY: Record<RunMode, string> = { paper: '', live: ' (LIVE: real money)', testnet: ' (TESTNET: live on the exchange’s testnet, play money)' };
+/** What no look at the settings alone can tell: said after a valid configuration, so "valid" is not read as more. */
 const CHECKED_AT_START = 'Checked at start only: the exchange (its keys and markets), the feeds, the LLM endpoint, the replay files and the store.';
 
 /**
