@@ -224,7 +224,7 @@ export function buildCli(): Command {
     .option('--news <path>', 'recorded news: a JSON Lines file or a folder of saved feeds')
     .option('--out <dir>', 'output folder (default: backtests/<name>/ in the data dir, CONCLAVE_DATA_DIR)')
     .option('--json', 'print the summary as JSON')
-    .option('--baseline-seeds <n>', 'coin-flip baseline runs to place the panel among (0 = none)', '20')
+    .addOption(new Option('--baseline-seeds <n>', 'coin-flip baseline runs to place the panel among (0 = none)').default('20', '20'))
     .option('--jobs <n>', "worker threads for the baseline's seeds (default: the machine's cores less one, at least 1, as many as the free memory holds)")
     .option('--walk-forward <k>', 'K folds by time: parameters chosen on past folds, the report out of sample only')
     .option('--times-in <zone>', 'the IANA time zone of clock times the files write without one (default UTC), e.g. America/New_York; SYMBOL=ZONE for one file; repeatable', collect, [])
