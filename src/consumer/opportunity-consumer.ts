@@ -9,7 +9,7 @@ import type { EventBus } from '../bus/event-bus.js';
 import type { VerdictEvent } from '../domain/events.js';
 import type { Clock } from '../core/clock.js';
 import { AbortError } from '../core/clock.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, TransientError } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import { RecentSamples, round } from '../core/stats.js';
@@ -21,7 +21,6 @@ import type { LoopStats } from '../core/loop.js';
 import type { AuditRepository } from '../store/audit-repository.js';
 import { AgentStreaks } from './agent-streaks.js';
 import { TurnBudget } from '../core/turn-budget.js';
-import { CircuitOpenError } from '../core/circuit-breaker.js';
 import { RepeatedFailure } from '../core/repeated-failure.js';
 import { isoTime } from '../core/iso-time.js';
 
@@ -79,13 +78,14 @@ export class OpportunityConsumer implements Service {
   private readonly streaks: AgentStreaks;
   /**
    * Discussions that could not read their bars because the market's circuit is open: every queued one fails alike,
-   * which logged an error per opportunity (105 lines in a second after one 429 with 400 symbols).
+   * which logged an error per opportunity (105 lines in a second after one 429 with 400 symbols). The source's
+   * transient failures before the circuit opens are the same outage (a 503 failed each of the 7 discussions in flight).
    */
   private readonly sourceDown: RepeatedFailure;
   private readonly expired: RepeatedFailure;
 
   constructor(private readonly options: ConsumerOptions) {
-    this.sourceDown = new RepeatedFailure(options.logger, 'discussions failed: the market source is unavailable (its circuit is open), so their bars cannot be read; each such opportunity is marked failed (said again at most once a minute)', { clock: options.clock, level: 'error' });
+    this.sourceDown = new RepeatedFailure(options.logger, 'discussions failed: the market source is failing or unavailable (a transient error, or its circuit open), so their bars cannot be read; each such opportunity is marked failed (said again at most once a minute)', { clock: options.clock, level: 'error' });
     this.expired = new RepeatedFailure(options.logger, 'opportunities expired in the queue: a newer bar of their symbol closed before their discussion, and is scanned afresh (the consumer does not keep up: raise consumerConcurrency or narrow the universe; said again at most once a minute)', { clock: options.clock });
     this.turns = new TurnBudget(options.clock);
     this.streaks = new AgentStreaks(options.logger);
@@ -168,7 +168,8 @@ export class OpportunityConsumer implements Service {
         await this.discuss(opportunity);
       } catch (error) {
         this.s.failed++;
-        if (error instanceof CircuitOpenError) this.sourceDown.record(errorMessage(error), { opportunity: opportunity.id, symbol: opportunity.symbol });
+        // Agents' failures are abstentions: a TransientError here is the bars' read (the source, or its timeout).
+        if (error instanceof TransientError) this.sourceDown.record(errorMessage(error), { opportunity: opportunity.id, symbol: opportunity.symbol });
         else this.options.logger.error({ err: error, opportunity: opportunity.id, symbol: opportunity.symbol }, 'discussion failed; the consumer goes on');
         try {
           this.options.store.setOpportunityStatus(opportunity.id, 'failed');
