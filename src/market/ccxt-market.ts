@@ -18,8 +18,8 @@ import { exchangeQuoteProblem } from './exchange-quotes.js';
  * OHLCV and tickers from any exchange ccxt supports, public endpoints only (no keys are ever set), with ccxt's own
  * rate limiter on, and each answer read with a byte limit (exchange-fetch.ts). Bars go through LiveBars: times that
  * cannot be true are refused, the candle still forming is dropped, every closed bar is validated against the bars
- * before it, and each bad bar is said and counted once. ccxt's network errors become TransientErrors
- * (retry), everything else OperationalErrors. `apiBaseUrl` points every API URL of the exchange at another origin
+ * before it, and each bad bar is said and counted once. ccxt's network errors and its plain OperationFailed (the
+ * exchange's own failure, "try again") become TransientErrors (retry), everything else OperationalErrors. `apiBaseUrl` points every API URL of the exchange at another origin
  * (a loopback test server, a proxy).
  */
 
@@ -98,7 +98,9 @@ function translate(error: unknown, what: string, symbol: string, headers?: Recor
   if (apiBaseUrl && error instanceof Error) error.message = withoutUrlSecrets(error.message, apiBaseUrl);
   const message = `${what}: ${errorMessage(error)}`;
   const classes = ccxtClasses(error);
-  if (classes.includes('NetworkError')) {
+  // ccxt's plain OperationFailed is the exchange failing on its side and saying to try again: Binance's 503 with
+  // -1001 "Internal error; unable to process your request", -1000, -1006. Its BadResponse (an unreadable answer) is not.
+  if (classes.includes('NetworkError') || classes[0] === 'OperationFailed') {
     // A rate limit's Retry-After is kept, so the retries and the breaker wait as long as the exchange asked: asked
     // again sooner, an exchange such as Binance bans the IP.
     const header = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];

@@ -12,9 +12,10 @@ export interface BinanceState {
   lastPrice: Map<string, string>;
   /**
    * Queue of faults served before normal answers: an HTTP status, 'hang', 'html' (an error page answered with 200),
-   * 'huge' (64 MB of candles announced by their Content-Length) or 'endless' (candles streamed without a length, up to 128 MB).
+   * 'huge' (64 MB of candles announced by their Content-Length), 'endless' (candles streamed without a length, up to
+   * 128 MB) or 'internal' (Binance's own 503: code -1001, "Internal error; unable to process your request").
    */
-  faults: Array<number | 'hang' | 'html' | 'ratelimit' | 'huge' | 'endless'>;
+  faults: Array<number | 'hang' | 'html' | 'ratelimit' | 'huge' | 'endless' | 'internal'>;
   /** While true, every request is answered as Binance does in its maintenance: HTTP 503, "System is under maintenance.". */
   maintenance?: boolean;
   /** Symbols (Binance ids) whose trading is halted: listed with status BREAK, their ticker and candles still answered. */
@@ -81,6 +82,7 @@ export async function startBinance(state: BinanceState): Promise<LoopbackServer>
     const fault = state.faults.shift();
     if (fault === 'hang') return;
     if (fault === 'ratelimit') return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' }).end(JSON.stringify({ code: -1003, msg: 'Too much request weight used.' }));
+    if (fault === 'internal') return void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ code: -1001, msg: 'Internal error; unable to process your request. Please try again.' }));
     if (fault === 'huge') return stream(res, state, 64 * 1024 * 1024, true);
     if (fault === 'endless') return stream(res, state, 128 * 1024 * 1024, false);
     if (fault === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>');

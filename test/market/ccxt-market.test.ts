@@ -170,6 +170,17 @@ describe('CcxtMarket against a loopback Binance', () => {
     expect(String((err as Error).message)).toMatch(/DOGE\/USDT/);
   });
 
+  it('retries Binance’s own 503 (-1001, "Internal error"), which ccxt calls OperationFailed, not an ExchangeError', async () => {
+    state.faults.push('internal');
+    const error = await market.bars('BTC/USDT', 5).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as Error).message).toContain('Internal error; unable to process your request');
+    const guarded = new ResilientMarketData(market, new LiveClock(), { retry: { retries: 2, baseDelayMs: 5 }, breaker: { failureThreshold: 5 } });
+    state.faults.push('internal');
+    expect(await guarded.bars('BTC/USDT', 5)).toHaveLength(5);
+    expect(guarded.stats()).toMatchObject({ retries: 1, failures: 0 });
+  });
+
   it('recovers through retries and opens the breaker on a dead exchange', async () => {
     const live = new LiveClock();
     const guarded = new ResilientMarketData(market, live, { timeoutMs: 3000, retry: { retries: 2, baseDelayMs: 5 }, breaker: { failureThreshold: 2, cooldownMs: 60_000 } });
