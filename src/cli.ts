@@ -22,7 +22,7 @@ import { addWriteOffCommand } from './write-off-command.js';
 import { addConfigCommand } from './config-command.js';
 import { addHealthCommand } from './health/health-command.js';
 import { out, report } from './cli-output.js';
-import { refusedArguments } from './cli-argument-checks.js';
+import { notBlank, refusedArguments } from './cli-argument-checks.js';
 import { addExamples } from './cli-examples.js';
 
 /** A repeatable option's values, in order. */
@@ -107,7 +107,7 @@ export function buildCli(): Command {
   addConfigCommand(program, withConfig, config, out);
 
   withConfig(program.command('explain').description('print a stored discussion: every agent, the chief, the verdict'))
-    .argument('[verdict-id]', 'verdict id (omit to list the latest verdicts)')
+    .argument('[verdict-id]', 'verdict id (omit to list the latest verdicts)', notBlank('verdict id', 'omit it to list the latest verdicts'))
     .option('--store <file>', "read this SQLite store (a backtest's, in its output folder) instead of the data dir's")
     .action(async (verdictId: string | undefined, opts: { config?: string; store?: string }) => {
       const store = openStoreReadOnly(config(opts), opts.store, true);
@@ -186,7 +186,7 @@ export function buildCli(): Command {
   program
     .command('check-data')
     .description('load an OHLCV file and report its range, bar size, gaps and every rejected or quarantined row')
-    .argument('<file>', 'CSV (Yahoo style) or JSON [[ts, o, h, l, c, v], ...], plain, gzipped or zipped')
+    .argument('<file>', 'CSV (Yahoo style) or JSON [[ts, o, h, l, c, v], ...], plain, gzipped or zipped', notBlank('file', 'the path of an OHLCV file'))
     .option('--times-in <zone>', 'the IANA time zone of clock times the file writes without one (default UTC), e.g. America/New_York')
     .action(async (file: string, opts: { timesIn?: string }) => {
       const { checkData } = await import('./market/check-data.js');
@@ -195,7 +195,7 @@ export function buildCli(): Command {
 
   withConfig(program.command('check-feed'))
     .description('fetch or read a feed and print its parsed items, or the precise reason it cannot be parsed')
-    .argument('<url-or-file>', 'an http(s) URL, a saved feed file, or recorded news for backtests (a .jsonl file or a folder of feeds)')
+    .argument('<url-or-file>', 'an http(s) URL, a saved feed file, or recorded news for backtests (a .jsonl file or a folder of feeds)', notBlank('URL or file', 'an http(s) URL, or the path of a feed file or folder'))
     // Defaults are the daemon's (feedTimeoutMs, feedMaxBytes): a limit raised for the daemon must pass here too.
     .option('--timeout-ms <ms>', `fetch timeout (default: feedTimeoutMs of the configuration, ${shownDefault('feedTimeoutMs')})`, valueOf('feedTimeoutMs'))
     .option('--max-bytes <n>', `largest body accepted (default: feedMaxBytes of the configuration, ${shownDefault('feedMaxBytes')})`, valueOf('feedMaxBytes'))

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Config } from './config/config.js';
+import { notBlank } from './cli-argument-checks.js';
 import { LiveClock } from './core/clock.js';
 import { quantity } from './core/display-format.js';
 import { osUser } from './core/os-user.js';
@@ -31,7 +32,7 @@ const reason = (text: string): string => {
  */
 export function addWriteOffCommand(program: Command, withConfig: (cmd: Command) => Command, config: (opts: { config?: string }) => Config, out: (line: string) => void): void {
   withConfig(program.command('write-off').description('close a position the market no longer sells (delisted, converted) in the store, with no order: at --price (default 0, a total loss); the daemon stopped'))
-    .argument('<symbol>', 'the position to close, as `conclave status` lists it')
+    .argument('<symbol>', 'the position to close, as `conclave status` lists it', notBlank('symbol', 'as `conclave status` lists it'))
     .requiredOption('--reason <text>', 'why, recorded with it among the operator actions', reason)
     .option('--price <price>', 'what one unit fetched (a conversion, a payout), entered as cash', price, 0)
     .action((symbol: string, opts: { config?: string; reason: string; price: number }) => {
