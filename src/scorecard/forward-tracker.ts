@@ -2,7 +2,7 @@
  * Scorecards, live: each discussed bar (a verdict on a model opportunity, which names its bar) waits here until its
  * symbol's series shows the bars `horizon` after it; then close(i + h) / close(i) − 1 is written to the store's
  * forward_returns, once per horizon. Only returns already realised are ever written, so a scorecard read at time t
- * uses nothing after t. Pending bars are bounded: the oldest are dropped (and counted) beyond `maxPending`.
+ * uses nothing after t. Pending bars are bounded: the oldest are dropped (counted, recorded lost) beyond `maxPending`.
  * A bar that left the scan's window before its returns were known (a downtime, a source down, a horizon past the
  * window) is read back from the market once its horizons have closed (catchUp); one that cannot be read back is
  * recorded lost with the reason, never left pending for good.
@@ -26,6 +26,7 @@ export const LOST_HOLE = 'its bar is missing from the market’s bars';
 /** How many discussed bars may wait for their returns at once (the oldest beyond are dropped, or at a start recorded lost). */
 export const MAX_WAITING = 10_000;
 export const lostBeyondReason = (limit: number): string => `more than ${limit} discussed bars lacked a return at the start: the older ones are not read back`;
+export const lostDroppedReason = (limit: number): string => `more than ${limit} discussed bars waited for their forward returns at once: the oldest were dropped, not followed`;
 
 /** The horizons, in the symbol's bars, that scorecards are kept at. */
 export const SCORECARD_HORIZONS: readonly number[] = Object.freeze([1, 5, 20]);
@@ -88,9 +89,11 @@ export class ForwardTracker {
       const old = this.pending.shift()!;
       this.counted(old.symbol, -1);
       this.seen.delete(old.opportunityId);
+      // Recorded lost, so the scorecard tells a return that will never come from one not yet due.
+      for (const h of old.horizons) if (old.written.includes(h)) this.store.recordLostReturn(old.opportunityId, h, lostDroppedReason(this.maxPending), event.decidedAt);
       this.dropped++;
       if (this.dropped === 1 || this.dropped % 1000 === 0) {
-        this.logger.warn({ dropped: this.dropped, maxPending: this.maxPending }, 'scorecards: too many bars waiting for their forward returns; the oldest were dropped unscored');
+        this.logger.warn({ dropped: this.dropped, maxPending: this.maxPending }, 'scorecards: too many bars waiting for their forward returns; the oldest were dropped unscored, recorded lost (conclave scorecard counts them)');
       }
     }
   }

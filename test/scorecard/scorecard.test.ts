@@ -38,7 +38,7 @@ describe('scorecards', () => {
     const store = openStore(join(tempDir(), 'store.db'));
     const clock = new VirtualClock(0);
     const tracker = new ForwardTracker(store, createLogger({ level: 'silent', clock }), [1], 3);
-    for (let i = 0; i < 5; i++) tracker.onVerdict({ opportunity: { id: `o${i}`, symbol: 'ACME', barTime: i } } as VerdictEvent);
+    for (let i = 0; i < 5; i++) tracker.onVerdict({ opportunity: { id: `o${i}`, symbol: 'ACME', barTime: i }, decidedAt: i } as VerdictEvent);
     expect(tracker.size).toBe(3);
     expect(tracker.dropped).toBe(2);
     store.db.close();
