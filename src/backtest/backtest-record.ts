@@ -16,6 +16,8 @@ export interface BacktestRecord {
   /** Fee and slippage as configured, in basis points (for the report's notes). */
   feeBps: number;
   slippageBps: number;
+  /** The quantity step orders are rounded down to (config lotStep): buy-and-hold's too. Absent: unrounded. */
+  lotStep?: number;
   /** Forward-return horizon of the scorecards, in bars of each symbol. */
   scorecardHorizonBars: number;
   /** The drawdown from the peak at which the risk gate refuses entries (config maxDrawdown), for the report's notes. */

@@ -69,6 +69,7 @@ export function buildRecord(input: RecordInputs): BacktestRecord {
     startingCash: config.startingCash,
     feeBps: config.feeBps,
     slippageBps: config.slippageBps,
+    lotStep: config.lotStep,
     scorecardHorizonBars: config.scorecardHorizonBars,
     maxDrawdownLimit: config.maxDrawdown,
     symbols: series.map((s) => ({

@@ -2,7 +2,7 @@ import type { BacktestRecord } from '../backtest-record.js';
 import type { SymbolReport } from './report-types.js';
 import type { RoundTrip } from './round-trips.js';
 import { tradeStats } from './trade-stats.js';
-import { holdReturn } from './buy-and-hold.js';
+import { holdAllocation, holdReturn } from './buy-and-hold.js';
 import { isoTime, reportFinite, reportNullable } from './report-number.js';
 import { fillerBars } from '../../market/filler-bars.js';
 
@@ -47,7 +47,7 @@ export function symbolReports(record: BacktestRecord, trips: readonly RoundTrip[
       unrealizedPnl: reportFinite(unrealized),
       winRate: reportNullable(stats.winRate),
       fees: reportFinite(fees),
-      buyAndHoldReturn: reportNullable(holdReturn(s, record.feeBps, record.slippageBps)),
+      buyAndHoldReturn: reportNullable(holdReturn(s, record.feeBps, record.slippageBps, holdAllocation(record), record.lotStep)),
     };
   });
 }

@@ -56,6 +56,7 @@ export function stitchRecords(name: string, records: readonly BacktestRecord[]):
     startingCash: first.startingCash,
     feeBps: first.feeBps,
     slippageBps: first.slippageBps,
+    ...(first.lotStep !== undefined ? { lotStep: first.lotStep } : {}),
     scorecardHorizonBars: first.scorecardHorizonBars,
     maxDrawdownLimit: first.maxDrawdownLimit,
     symbols: first.symbols.map((s, i) => Object.assign({}, s, { bars: records.flatMap((r) => r.symbols[i]!.bars) })),
