@@ -22,6 +22,7 @@ import type { AuditRepository } from '../store/audit-repository.js';
 import { AgentStreaks } from './agent-streaks.js';
 import { TurnBudget } from '../core/turn-budget.js';
 import { RepeatedFailure } from '../core/repeated-failure.js';
+import { RecentTally } from './recent-tally.js';
 import { isoTime } from '../core/iso-time.js';
 
 export interface ConsumerOptions {
@@ -53,6 +54,8 @@ export interface DiscussionStats {
   p50Ms: number;
   p95Ms: number;
   agentFailures: number;
+  /** Discussions and their agent failures in the last hour: what is failing now, beside the totals since the start. */
+  lastHour: { discussions: number; agentFailures: number };
   actions: Record<'BUY' | 'SELL' | 'HOLD', number>;
 }
 
@@ -83,11 +86,13 @@ export class OpportunityConsumer implements Service {
    */
   private readonly sourceDown: RepeatedFailure;
   private readonly expired: RepeatedFailure;
+  private readonly recent: RecentTally;
 
   constructor(private readonly options: ConsumerOptions) {
     this.sourceDown = new RepeatedFailure(options.logger, 'discussions failed: the market source is failing or unavailable (a transient error, or its circuit open), so their bars cannot be read; each such opportunity is marked failed (said again at most once a minute)', { clock: options.clock, level: 'error' });
     this.expired = new RepeatedFailure(options.logger, 'opportunities expired in the queue: a newer bar of their symbol closed before their discussion, and is scanned afresh (the consumer does not keep up: raise consumerConcurrency or narrow the universe; said again at most once a minute)', { clock: options.clock });
     this.turns = new TurnBudget(options.clock);
+    this.recent = new RecentTally(options.clock);
     this.streaks = new AgentStreaks(options.logger);
     // Every in-flight discussion links its bars fetch and its agents to this signal: many listeners, not a leak.
     setMaxListeners(0, this.controller.signal);
@@ -155,6 +160,7 @@ export class OpportunityConsumer implements Service {
       p50Ms: round(this.durations.percentile(50)),
       p95Ms: round(this.durations.percentile(95)),
       agentFailures: this.s.agentFailures,
+      lastHour: this.recent.read(),
       actions: { ...this.s.actions },
     };
   }
@@ -249,7 +255,9 @@ export class OpportunityConsumer implements Service {
     this.durations.add(duration);
     this.s.total++;
     this.s.actions[verdict.action]++;
-    this.s.agentFailures += outcomes.filter((o) => o.status !== 'ok').length;
+    const agentFailures = outcomes.filter((o) => o.status !== 'ok').length;
+    this.s.agentFailures += agentFailures;
+    this.recent.add(agentFailures);
     this.streaks.observe(outcomes);
     bus.emit('verdict', event);
     logger.info(

@@ -33,7 +33,7 @@ export interface HealthSnapshot {
   stale: string[];
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   memory: { rssMb: number; heapUsedMb: number };
-  discussions: { total: number; p50Ms: number; p95Ms: number; agentFailures: number; inFlight: number; failed: number };
+  discussions: { total: number; p50Ms: number; p95Ms: number; agentFailures: number; lastHour: { discussions: number; agentFailures: number }; inFlight: number; failed: number };
   /** `unpriced`: only when some open position cannot be priced for good (UnpricedPositions). */
   positions: { open: number; unpriced?: string[]; unprotected?: string[] };
   equity: number;
@@ -87,7 +87,7 @@ export class HealthMonitor {
       stale: staleLoops(loops, this.clock.now()),
       eventLoopDelayMs: this.loopDelay(ms),
       memory: { rssMb: round(mem.rss / 1048576, 1), heapUsedMb: round(mem.heapUsed / 1048576, 1) },
-      discussions: { total: d.total, p50Ms: d.p50Ms, p95Ms: d.p95Ms, agentFailures: d.agentFailures, inFlight: d.inFlight, failed: d.failed },
+      discussions: { total: d.total, p50Ms: d.p50Ms, p95Ms: d.p95Ms, agentFailures: d.agentFailures, lastHour: d.lastHour, inFlight: d.inFlight, failed: d.failed },
       positions: this.positions(),
       equity: round(this.providers.equity(), 2),
       ...this.providers.extra?.(),

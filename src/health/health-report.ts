@@ -9,7 +9,8 @@ export interface HealthLine {
   loops?: Record<string, LoopHealth>;
   eventLoopDelayMs?: { p50: number; p99: number; max: number };
   memory?: { rssMb: number; heapUsedMb: number };
-  discussions?: { total: number; p50Ms: number; p95Ms: number; agentFailures: number };
+  /** lastHour: absent from the lines of a daemon before it. */
+  discussions?: { total: number; p50Ms: number; p95Ms: number; agentFailures: number; lastHour?: { discussions: number; agentFailures: number } };
   positions?: { open: number; unpriced?: string[] };
   equity?: number;
   [key: string]: unknown;
@@ -111,7 +112,7 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   }
   if (line.eventLoopDelayMs) out.push(`event loop delay  p50 ${line.eventLoopDelayMs.p50} ms  p99 ${line.eventLoopDelayMs.p99} ms  max ${line.eventLoopDelayMs.max} ms`);
   if (line.memory) out.push(`memory    rss ${line.memory.rssMb} MB  heap ${line.memory.heapUsedMb} MB`);
-  if (line.discussions) out.push(`discussions ${line.discussions.total}  p50 ${line.discussions.p50Ms} ms  p95 ${line.discussions.p95Ms} ms  agent failures ${line.discussions.agentFailures}`);
+  if (line.discussions) out.push(`discussions ${line.discussions.total}  p50 ${line.discussions.p50Ms} ms  p95 ${line.discussions.p95Ms} ms  agent failures ${line.discussions.agentFailures}${lastHourText(line.discussions.lastHour)}`);
   if (line.positions) out.push(`positions open ${line.positions.open}  equity ${line.equity ?? '?'}`);
   // The operator's alerts not delivered, and money appearing or vanishing, were in the line and not in this report.
   const notify = line.notify as { sent?: unknown; failed?: unknown; dropped?: unknown; channels?: Record<string, { lastError?: unknown }> } | null | undefined;
@@ -137,4 +138,9 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   out.push(stale.length > 0 ? `STALE: ${stale.join(', ')} (no success within three intervals)` : 'all loops fresh');
   if (stalled.length > 0) out.push(`STALLED: ${stalled.join(', ')} (alive but not working: market data not advancing, or queued work not decided)`);
   return { text: out.join('\n'), stale, stalled };
+}
+
+/** The last hour's agent failures beside the total since the start: one failure in the first hour is not news days later. */
+function lastHourText(h: { discussions: number; agentFailures: number } | undefined): string {
+  return h ? ` (${h.agentFailures} in the last hour, of ${h.discussions} discussion${h.discussions === 1 ? '' : 's'})` : '';
 }

@@ -6,7 +6,7 @@ import { HealthMonitor } from '../../src/health/health-loop.js';
 
 function monitor(): HealthMonitor {
   const clock = new VirtualClock(0);
-  const discussions = { total: 0, p50Ms: 0, p95Ms: 0, agentFailures: 0, inFlight: 0, failed: 0, actions: { BUY: 0, SELL: 0, HOLD: 0 } };
+  const discussions = { total: 0, p50Ms: 0, p95Ms: 0, agentFailures: 0, lastHour: { discussions: 0, agentFailures: 0 }, inFlight: 0, failed: 0, actions: { BUY: 0, SELL: 0, HOLD: 0 } };
   return new HealthMonitor(clock, createLogger({ level: 'silent', clock }), new EventBus(() => {}), {
     queue: () => ({ depth: 0, capacity: 1, published: 0, consumed: 0, dropped: 0, waitingProducers: 0, closed: false }),
     loops: () => ({}),

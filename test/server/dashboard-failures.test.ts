@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Agent } from '../../src/agents/agent-port.js';
 import { openPage } from '../helpers/chromium.js';
 import { dashboardKernel } from '../helpers/dashboard-kernel.js';
 import { freePort } from '../helpers/daemon-process.js';
@@ -34,9 +35,38 @@ describe('the cockpit with notifications failing', () => {
         const line = page.locator('#health div', { hasText: 'notifications sent' });
         await expect.poll(() => line.textContent(), { timeout: 10_000 }).toMatch(/^notifications sent 0 · failed [1-9]\d* · dropped 0 \(last error: webhook \(json\): network error \(ECONNREFUSED\) reaching 127\.0\.0\.1:\d+/);
         expect(await line.getAttribute('class')).toBe('warn');
-        expect(await page.locator('#health div', { hasText: 'discussions' }).textContent()).toMatch(/^discussions \d+ · p50 \d+ ms · p95 \d+ ms · agent failures 0$/);
+        expect(await page.locator('#health div', { hasText: 'discussions' }).textContent()).toMatch(/^discussions \d+ · p50 \d+ ms · p95 \d+ ms · agent failures 0 \(0 in the last hour\)$/);
         // The webhook's URL is a secret: the error shown names the host and port, never the path.
         expect(await page.textContent('#health')).not.toContain('/hook');
+      } finally {
+        await close();
+      }
+    } finally {
+      await h.kernel.stop();
+    }
+  }, 90_000);
+
+  it('colours agent failures by the last hour, not by the total since the start (one early failure coloured it for days)', async () => {
+    let failUntil = 0;
+    const flaky: Agent = {
+      role: 'analyst',
+      analyze: async (ctx) => {
+        if (ctx.now < failUntil) throw new Error('endpoint down');
+        return { stance: 0.1, confidence: 0.5, rationale: ['fine'], metrics: {} };
+      },
+    };
+    const h = await dashboardKernel({ CONCLAVE_MODEL_SCAN_INTERVAL_MS: '60000', CONCLAVE_HEALTH_INTERVAL_MS: '60000' }, { overrides: { agents: [flaky] } });
+    failUntil = h.clock.now() + 20 * 60_000;
+    try {
+      const { page, close } = await openPage(h.url);
+      try {
+        const line = page.locator('#health div', { hasText: 'agent failures' });
+        await runFor(h.clock, 30 * 60_000, 60_000);
+        await expect.poll(() => line.textContent(), { timeout: 10_000 }).toMatch(/agent failures ([1-9]\d*) \(\1 in the last hour\)$/);
+        expect(await line.getAttribute('class')).toBe('warn');
+        await runFor(h.clock, 90 * 60_000, 60_000);
+        await expect.poll(() => line.textContent(), { timeout: 10_000 }).toMatch(/agent failures [1-9]\d* \(0 in the last hour\)$/);
+        expect(await line.getAttribute('class')).toBe('');
       } finally {
         await close();
       }

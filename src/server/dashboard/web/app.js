@@ -135,7 +135,9 @@ function renderHealth(h, now) {
   // Agents that fail (an LLM endpoint down), notices not delivered (the operator's alerts) and a broken ledger were in
   // the health line and the log only: the cockpit looked healthy meanwhile.
   const disc = h.discussions;
-  if (disc && typeof disc === 'object') lines.push(`discussions ${disc.total} · p50 ${disc.p50Ms} ms · p95 ${disc.p95Ms} ms · agent failures ${disc.agentFailures}`);
+  // The last hour's failures beside the total, and the colour by them: one failure in the first hour coloured it for days.
+  const hour = disc && disc.lastHour && typeof disc.lastHour === 'object' ? disc.lastHour : null;
+  if (disc && typeof disc === 'object') lines.push(`discussions ${disc.total} · p50 ${disc.p50Ms} ms · p95 ${disc.p95Ms} ms · agent failures ${disc.agentFailures}${hour ? ` (${hour.agentFailures} in the last hour)` : ''}`);
   const notify = h.notify && typeof h.notify === 'object' ? h.notify : null;
   if (notify) {
     const last = Object.entries(notify.channels || {}).filter(([, c]) => c && c.lastError).map(([, c]) => String(c.lastError));
@@ -154,7 +156,7 @@ function renderHealth(h, now) {
   const sources = h.sources && typeof h.sources === 'object' ? Object.entries(h.sources) : [];
   const sourceRows = sources.map(([name, s]) => el('tr', {}, td(name), td(s.state ?? ''), td(`${s.failures ?? 0} failures`), td(s.lastError ?? '', 'dim')));
   $('health').replaceChildren(
-    ...lines.map((l) => el('div', { class: /^(STALLED|UNPRICED|CLOCK|LEDGER)/.test(l) ? 'neg' : /^notifications .*\(last error:/.test(l) || /agent failures [1-9]/.test(l) ? 'warn' : '' }, l)),
+    ...lines.map((l) => el('div', { class: /^(STALLED|UNPRICED|CLOCK|LEDGER)/.test(l) ? 'neg' : /^notifications .*\(last error:/.test(l) || (hour ? /\([1-9]\d* in the last hour\)/ : /agent failures [1-9]/).test(l) ? 'warn' : '' }, l)),
     el('table', { class: 'loops' }, el('tbody', {}, ...rows)),
     ...(sourceRows.length ? [el('h2', {}, 'sources'), el('table', {}, el('tbody', {}, ...sourceRows))] : []),
   );
