@@ -175,8 +175,9 @@ export class CcxtBroker implements Broker {
         this.markets.stale();
         throw new TransientError(`cannot reconcile with ${this.exchange.id}: ${this.clean(error)}; ${CLOCK_OFF}`);
       }
-      // Unreachable (maintenance, an outage, a timeout): worth asking again (the start waits a little for it).
-      const Kind = error instanceof NetworkError ? TransientError : OperationalError;
+      // Unreachable (maintenance, an outage, a timeout), or failing on its side (ccxt's plain OperationFailed: Binance's
+      // 503 -1001 "Internal error"): worth asking again (the start waits a little for it).
+      const Kind = error instanceof NetworkError || Object.getPrototypeOf(error) === OperationFailed.prototype ? TransientError : OperationalError;
       throw new Kind(`cannot reconcile with ${this.exchange.id}: ${this.clean(error)}; check connectivity and API permissions`);
     }
   }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CcxtBroker, type CcxtBrokerOptions } from '../../src/trading/ccxt-broker.js';
 import { VirtualClock } from '../../src/core/clock.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError, TransientError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import { FakeBinance } from './fake-binance.js';
 import type { OrderRequest } from '../../src/domain/order.js';
@@ -318,6 +318,13 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
       expect(error.key).toBe('exchangeApiKey');
       expect(error.message).toMatch(/^binance refused the API key \(.*Invalid API-key.*\): check CONCLAVE_EXCHANGE_API_KEY and CONCLAVE_EXCHANGE_SECRET/);
       noSecrets(error.message);
+    });
+    it('fails with a transient error, asked again, on Binance’s own 503 (-1001 "Internal error", ccxt’s OperationFailed)', async () => {
+      fake.internalError = true;
+      const error = (await make().reconcile({ openOrders: [], balances: {} }).catch((e: unknown) => e)) as Error;
+      fake.internalError = false;
+      expect(error).toBeInstanceOf(TransientError);
+      expect(error.message).toMatch(/^cannot reconcile with binance: .*Internal error; unable to process your request/);
     });
     it('fails with an operational error that names no secret when the exchange is unreachable', async () => {
       await fake.stop();

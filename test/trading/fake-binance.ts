@@ -49,6 +49,8 @@ export class FakeBinance {
   delayMs = 0;
   /** While true, every request is answered as Binance does in its maintenance: HTTP 503, "System is under maintenance.". */
   maintenance = false;
+  /** While true, signed reads (open orders, the account) get Binance's own 503: -1001 "Internal error; unable to process your request". */
+  internalError = false;
   /** When set, signed requests with another key are refused like Binance does. */
   requiredApiKey: string | undefined;
   /** While true, BTCUSDT's trading is halted (status BREAK) and orders are refused as Binance does: -1013 "Market is closed.". */
@@ -171,6 +173,7 @@ export class FakeBinance {
     if (!header || (this.requiredApiKey !== undefined && header !== this.requiredApiKey)) {
       return this.json(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
     }
+    if (this.internalError && req.method === 'GET') return this.json(res, 503, { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' });
     const stamped = Number(params['timestamp']);
     if (stamped - exchangeNow > 1000) return this.json(res, 400, { code: -1021, msg: "Timestamp for this request was 1000ms ahead of the server's time." });
     if (exchangeNow - stamped > Number(params['recvWindow'] ?? 5000)) return this.json(res, 400, { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' });
