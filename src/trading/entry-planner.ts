@@ -79,7 +79,7 @@ export interface EntryPlan {
 
 export function planEntry(input: EntryInput): EntryPlan {
   const { verdict, symbol, price, lotStep, minQty, equity, limits, verdictId, cooldownBars } = input;
-  const stopDistance = verdict.stop !== undefined && verdict.stop < price ? price - verdict.stop : undefined;
+  const stopDistance = verdict.stop !== undefined ? price - verdict.stop : undefined;
   const size = sizeEntry({
     equity,
     price,
@@ -92,10 +92,15 @@ export function planEntry(input: EntryInput): EntryPlan {
     ...(input.minCost !== undefined ? { minCost: input.minCost } : {}),
   });
   const volume = input.volume;
+  // The verdict's stop was set below the price the panel saw; a quote at or under it fell through it since. Sized by
+  // fraction without a stop distance, such an entry bought more than the risk allows and its stop sold it at once.
+  const stopCrossed = verdict.stop !== undefined && verdict.stop >= price;
   const decision: RiskDecision = input.notTrading
     ? { outcome: 'rejected', qty: 0, reason: `the exchange lists ${symbol} as not trading (trading halted, or the pair being delisted) and would refuse the order: nothing is bought until it trades again`, rule: 'market_not_trading' }
     : input.priceDoubt
     ? { outcome: 'rejected', qty: 0, reason: `${symbol} quoted at ${price}, ${input.priceDoubt}: taken for a bad print, nothing is bought at it`, rule: 'price_out_of_band' }
+    : stopCrossed
+    ? { outcome: 'rejected', qty: 0, reason: `${symbol} quoted at ${price}, at or below the verdict's stop ${verdict.stop}: the price fell through the stop since the panel decided, and the stop would sell at once what was bought, so nothing is bought`, rule: 'stop_crossed' }
     : volume !== undefined && 'unknown' in volume
       ? { outcome: 'rejected', qty: 0, reason: `${symbol}'s recent volume could not be read (${volume.unknown}): maxVolumeShare cannot cap the entry, so none is made (0 turns the cap off)`, rule: 'max_volume_share' }
     : size.qty > 0

@@ -52,10 +52,21 @@ describe('the entry planner', () => {
     expect(atrOf(-0.1, 100)).toBeNull();
   });
 
-  it('sizes by fraction when the stop is not below the price', () => {
-    const plan = planEntry(input({ verdict: { sizeFraction: 0.05, stop: 101 } }));
+  it('sizes by fraction when the verdict has no stop', () => {
+    const plan = planEntry(input({ verdict: { sizeFraction: 0.05 } }));
     expect(plan.order?.request.qty).toBe(5);
     expect(plan.record.requestedQty).toBe(5);
+  });
+
+  it('rejects an entry quoted at or below the verdict’s stop (the price fell through it since the decision), as `stop_crossed`', () => {
+    for (const stop of [100, 101]) {
+      const plan = planEntry(input({ verdict: { sizeFraction: 0.05, stop } }));
+      expect(plan.order).toBeNull();
+      expect(plan.record).toMatchObject({ outcome: 'rejected', rule: 'stop_crossed', requestedQty: 0, approvedQty: 0 });
+      expect(plan.record.reason).toMatch(new RegExp(`^AAA/USDT quoted at 100, at or below the verdict's stop ${stop}: `));
+    }
+    // A stop just under the quote still sizes by the risk over it (1 % of 10,000 over 0.5: capped at 20 % of equity).
+    expect(planEntry(input({ verdict: { sizeFraction: 0.2, stop: 99.5 } })).order?.request.qty).toBe(20);
   });
 
   it('rejects an entry sizing gives nothing to, as the rule `sizing`, with no order', () => {

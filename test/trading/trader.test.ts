@@ -100,6 +100,21 @@ describe('the trader', () => {
     expect(t.trader.portfolio()).toEqual({ cash: 8_000, equity: 10_000, openPositions: 1 });
   });
 
+  it('buys nothing when the price quoted at the entry is already at or below the verdict’s stop, and records why', async () => {
+    const t = setup();
+    // Decided at 100 with its stop at 95; by the entry the market trades at 94, under the stop the panel set.
+    t.market.prices['AAA/USDT'] = 94;
+    const event = verdictEvent('AAA/USDT', { stop: 95 });
+    await t.trader.onVerdict(event);
+    expect(t.broker.submitted).toEqual([]);
+    expect(t.store.position('AAA/USDT')).toBeNull();
+    expect(t.events).toEqual(['risk rejected']);
+    const [decision] = t.store.cockpit.aftermath(event.verdictId).risk as { outcome: string; rule: string; reason: string }[];
+    expect(decision).toMatchObject({ outcome: 'rejected', rule: 'stop_crossed', approvedQty: 0 });
+    expect(decision?.reason).toBe("AAA/USDT quoted at 94, at or below the verdict's stop 95: the price fell through the stop since the panel decided, and the stop would sell at once what was bought, so nothing is bought");
+    expect(t.trader.portfolio()).toEqual({ cash: 10_000, equity: 10_000, openPositions: 0 });
+  });
+
   it('buys no more than the exchange’s largest market order, which an exit could not sell in one order either', async () => {
     const t = setup();
     Object.assign(t.broker, { instrument: async () => ({ lotStep: 1, minQty: 1, maxQty: 12 }) });
