@@ -94,7 +94,8 @@ export function planEntry(input: EntryInput): EntryPlan {
   const volume = input.volume;
   // The verdict's stop was set below the price the panel saw; a quote at or under it fell through it since. Sized by
   // fraction without a stop distance, such an entry bought more than the risk allows and its stop sold it at once.
-  const stopCrossed = verdict.stop !== undefined && verdict.stop >= price;
+  // A quote of 0, NaN or less is no price at all: sizing says so.
+  const stopCrossed = price > 0 && verdict.stop !== undefined && verdict.stop >= price;
   const decision: RiskDecision = input.notTrading
     ? { outcome: 'rejected', qty: 0, reason: `the exchange lists ${symbol} as not trading (trading halted, or the pair being delisted) and would refuse the order: nothing is bought until it trades again`, rule: 'market_not_trading' }
     : input.priceDoubt

@@ -65,6 +65,10 @@ describe('the entry planner', () => {
       expect(plan.record).toMatchObject({ outcome: 'rejected', rule: 'stop_crossed', requestedQty: 0, approvedQty: 0 });
       expect(plan.record.reason).toMatch(new RegExp(`^AAA/USDT quoted at 100, at or below the verdict's stop ${stop}: `));
     }
+    // No price at all is told as such, not as a stop crossed.
+    for (const price of [0, -5, Number.NaN]) {
+      expect(planEntry(input({ price })).record).toMatchObject({ rule: 'sizing', reason: `sizing gave nothing to buy: no valid price (${price})` });
+    }
     // A stop just under the quote still sizes by the risk over it (1 % of 10,000 over 0.5: capped at 20 % of equity).
     expect(planEntry(input({ verdict: { sizeFraction: 0.2, stop: 99.5 } })).order?.request.qty).toBe(20);
   });
