@@ -6,6 +6,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js';
 import { outOfBand } from './price-band.js';
+import { stepDecimals } from './lot.js';
 import type { Broker } from './broker-port.js';
 import type { InstrumentRules } from '../domain/order.js';
 
@@ -68,7 +69,10 @@ const MIN_COST_MARGIN = 0.01;
  */
 export function smallestOrder(rules: { lotStep: number; minQty?: number; minCost?: number }, price: number | undefined): number {
   const { lotStep } = rules;
-  const byCost = rules.minCost !== undefined && price !== undefined && price > 0 ? Math.ceil((rules.minCost * (1 + MIN_COST_MARGIN)) / price / lotStep - 1e-9) * lotStep : 0;
+  const lots = rules.minCost !== undefined && price !== undefined && price > 0 ? Math.ceil((rules.minCost * (1 + MIN_COST_MARGIN)) / price / lotStep - 1e-9) : 0;
+  // To the step's decimals, as floorToStep gives quantities: 1386 × 0.001 is 1.3860000000000001, above a position of
+  // 1.386, which an exit then wrote off at 0 as "less than the market sells", and sizing refused as under the minimum.
+  const byCost = Number((lots * lotStep).toFixed(Math.min(stepDecimals(lotStep), 15)));
   return Math.max(rules.minQty ?? 0, byCost);
 }
 

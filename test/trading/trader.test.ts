@@ -552,6 +552,29 @@ describe('the trader', () => {
     expect(t.trader.ledger().ok).toBe(true);
   });
 
+  it('sells a position worth just the exchange’s smallest order with its margin, to the lot: float noise writes nothing off', async () => {
+    const t = setup();
+    const sells: OrderRequest[] = [];
+    // Bought 1.386 (lots of 0.001); at 7.29 it is worth 10.104, the smallest order of 10 and its 1 % margin (10.1).
+    Object.assign(t.broker, {
+      instrument: async () => ({ lotStep: 0.001, minQty: 0.001, minCost: 10 }),
+      submit: async (order: OrderRequest): Promise<OrderResult> => {
+        if (order.side === 'sell') sells.push(order);
+        const [qty, price] = order.side === 'buy' ? [1.386, 100] : [order.qty, 7.29];
+        return { status: 'filled', fills: [{ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty, price, fee: 0, time: T }] };
+      },
+    });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    expect(t.store.position('AAA/USDT')!.qty).toBe(1.386);
+    t.market.prices['AAA/USDT'] = 7.29;
+    t.trader.mark('AAA/USDT', 7.29);
+    await t.trader.exit('AAA/USDT', 'stop', 'stop');
+    expect(sells.map((o) => o.qty)).toEqual([1.386]);
+    expect(t.store.position('AAA/USDT')).toBeNull();
+    expect(t.store.db.prepare("SELECT price FROM position_events WHERE change = 'closed'").pluck().get()).toBe(7.29);
+    expect(t.trader.ledger().ok).toBe(true);
+  });
+
   it('resolves at start an order a previous run left in flight', async () => {
     const t = setup();
     t.store.insertOrder({ clientOrderId: 'co-old', verdictId: null, symbol: 'AAA/USDT', side: 'buy', qty: 1, status: 'submitted', purpose: 'entry', createdAt: T - 1_000 });
