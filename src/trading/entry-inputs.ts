@@ -88,7 +88,13 @@ export async function smallestSale(broker: Pick<Broker, 'instrument'>, symbol: s
 }
 
 /**
- * What one exit may sell, from one reading of the instrument rules: `closeBelow` (smallestSale's), and `most`, the
+ * Whether a position of `qty` is less than the market sells (`closeBelow`, saleLimits') by more than float noise: what
+ * 0.3 - 0.2 leaves, 0.09999999999999998, is the whole lot of 0.1 the exchange holds, to be sold, not written off.
+ */
+export const lessThanSells = (qty: number, closeBelow: number): boolean => qty < closeBelow * (1 - 1e-9);
+
+/**
+ * What one exit may sell, from one reading of the instrument rules: `closeBelow` (smallestSale's), the `lotStep`, and `most`, the
  * largest quantity one market order may sell (the exchange's maxQty, floored to its step; undefined when the broker
  * does not say). Entries are clamped to it, but a position bought before that, or under a limit the exchange has
  * since lowered, is larger: its exit is sold in parts, one a check, instead of being refused at every one.
@@ -99,11 +105,12 @@ export async function saleLimits(
   logger: Logger,
   price?: number,
   market?: Pick<MarketData, 'halted'>,
-): Promise<{ closeBelow: number; most?: number; halted?: true }> {
+): Promise<{ closeBelow: number; most?: number; lotStep?: number; halted?: true }> {
   const rules = await rulesOf(broker, symbol, logger, 'an exit leaves what the exchange cannot sell as a position');
   if (!rules) return (await paperMarketHalted(broker, market, symbol, logger)) ? { closeBelow: 0, halted: true } : { closeBelow: 0 };
   const closeBelow = Math.max(rules.lotStep, smallestOrder(rules, price));
-  const limits = rules.maxQty === undefined ? { closeBelow } : { closeBelow, most: Math.floor(rules.maxQty / rules.lotStep + 1e-9) * rules.lotStep };
+  const { lotStep } = rules;
+  const limits = rules.maxQty === undefined ? { closeBelow, lotStep } : { closeBelow, lotStep, most: Math.floor(rules.maxQty / lotStep + 1e-9) * lotStep };
   return rules.halted ? Object.assign(limits, { halted: true as const }) : limits;
 }
 

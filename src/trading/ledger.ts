@@ -119,7 +119,8 @@ export function applyFill(account: LedgerAccount, position: LedgerPosition | nul
   }
   // `sweepBelow`: a sale meant to close the position leaves less than the market can sell (its lot rounded down): the
   // remainder is closed with it, its cost written off, rather than kept as a position no order can ever sell.
-  const closes = qty >= position.qty * (1 - DUST) || position.qty - qty < sweepBelow;
+  // Within DUST of it: 0.3 - 0.2 is 0.09999999999999998 in binary, a whole lot of 0.1 that the exchange holds and sells.
+  const closes = qty >= position.qty * (1 - DUST) || position.qty - qty < sweepBelow - DUST * position.qty;
   // Realized is proceeds minus the cost that leaves the book, so the identity holds even when dust is swept out.
   const costRemoved = closes ? position.qty * position.avgPrice : qty * position.avgPrice;
   const realized = qty * price - costRemoved;

@@ -18,7 +18,7 @@ import type { AccountRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
 import { exitOrder } from './exit-order.js';
 import { LiquidityWatch } from './liquidity-watch.js';
-import { barsSince, instrumentRules, priceDoubt, saleLimits, smallestOrder } from './entry-inputs.js';
+import { barsSince, instrumentRules, lessThanSells, priceDoubt, saleLimits, smallestOrder } from './entry-inputs.js';
 import { planEntry, type RiskRecord } from './entry-planner.js';
 import { reconcileInFlight, type InFlightStore } from './in-flight-reconciliation.js';
 import type { LedgerCheck } from './ledger.js';
@@ -274,14 +274,14 @@ export class Trader {
 
   private async exitNow(listed: PositionRow, reason: string, fillReason: FillReason, verdictId?: string, atPrice?: number, atTime?: number): Promise<void> {
     const now = this.options.clock.now();
-    const { closeBelow, most, halted } = await saleLimits(this.options.broker, listed.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(listed.symbol), this.options.market);
+    const { closeBelow, most, lotStep, halted } = await saleLimits(this.options.broker, listed.symbol, this.options.logger, atPrice ?? this.portfolioBook.markOf(listed.symbol), this.options.market);
     if (this.haltedSales.waits(listed.symbol, halted === true, reason)) return;
     // The protective stop first: cancelled, or filled (then it was the exit: nothing more is sold), or nothing is sold.
     if (this.protective && !(await this.protective.lift(listed.symbol, `exit: ${reason}`))) return;
     const position = this.options.store.position(listed.symbol);
     if (!position || position.openedAt !== listed.openedAt) return;
-    if (position.qty < closeBelow) return this.writer.writeOff(position, `${reason}: the ${position.qty} held is less than the market sells (${closeBelow}), so no order can`);
-    const request = exitOrder(position, now, reason, this.options.logger, most, atPrice, atTime);
+    if (lessThanSells(position.qty, closeBelow)) return this.writer.writeOff(position, `${reason}: the ${position.qty} held is less than the market sells (${closeBelow}), so no order can`);
+    const request = exitOrder(position, now, reason, this.options.logger, { most, lotStep }, atPrice, atTime);
     await this.executor.execute(
       request,
       { verdictId: verdictId ?? null, purpose: 'exit', reason, fillReason, refPrice: this.portfolioBook.markOf(position.symbol), ...(closeBelow ? { closeBelow } : {}) },

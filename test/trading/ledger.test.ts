@@ -72,6 +72,17 @@ describe('applyFill', () => {
     expect(applyFill(a.account, a.position, fill('sell', 0.00537, 51_000)).position!.qty).toBeCloseTo(4.62e-6, 12);
     expect(applyFill(a.account, a.position, fill('sell', 0.005, 51_000), 0.00001).position!.qty).toBeCloseTo(0.00037462, 12);
   });
+  it('keeps a remainder of one whole lot that float noise puts a hair under the market’s smallest sale', () => {
+    const a = applyFill(start, null, fill('buy', 0.3, 100));
+    // 0.3 - 0.2 is 0.09999999999999998: the lot of 0.1 left is what the market sells, not dust to write off.
+    const sold = applyFill(a.account, a.position, fill('sell', 0.2, 100), 0.1);
+    expect(sold.position!.qty).toBeCloseTo(0.1, 15);
+    expect(sold.swept).toBeUndefined();
+    expect(sold.realized).toBeCloseTo(0, 12);
+    expect(check(sold.account, [sold.position!]).ok).toBe(true);
+    // A remainder truly under it still closes with the sale.
+    expect(applyFill(a.account, a.position, fill('sell', 0.2, 100), 0.11).position).toBeNull();
+  });
   it('does not modify its inputs', () => {
     const position = { symbol: 'BTC/USDT', qty: 1, avgPrice: 100 };
     const account = { ...start, cash: 9_900 };

@@ -6,7 +6,7 @@ import { EventBus } from '../../src/bus/event-bus.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { VerdictEvent } from '../../src/domain/events.js';
-import type { OrderRef, OrderRequest, OrderResult } from '../../src/domain/order.js';
+import type { InstrumentRules, OrderRef, OrderRequest, OrderResult } from '../../src/domain/order.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { Broker } from '../../src/trading/broker-port.js';
@@ -140,6 +140,33 @@ describe('the trader', () => {
     }
     expect(sold).toEqual([8, 8, 4]);
     expect(t.logs.filter((l) => String(l.msg).startsWith('exit in parts'))).toHaveLength(2);
+    expect(t.trader.ledger().ok).toBe(true);
+  });
+
+  it('sells in parts a position of lots whose difference is not exact in binary, keeping the last lot held to sell', async () => {
+    const t = setup();
+    // 0.3 bought in lots of 0.1; the exchange then sells at most 0.2 in one market order: 0.2, then the last 0.1.
+    let rules: InstrumentRules = { lotStep: 0.1, minQty: 0.1 };
+    Object.assign(t.broker, {
+      instrument: async () => rules,
+      submit: async (order: OrderRequest): Promise<OrderResult> => {
+        t.broker.submitted.push(order);
+        const qty = order.side === 'buy' ? 0.3 : order.qty;
+        return { status: 'filled', fills: [{ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty, price: 100, fee: 0, time: t.clock.now() }] };
+      },
+    });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    expect(t.store.position('AAA/USDT')!.qty).toBe(0.3);
+    rules = { lotStep: 0.1, minQty: 0.1, maxQty: 0.2 };
+    await t.clock.advance(60_000);
+    await t.trader.exit('AAA/USDT', 'stop', 'stop');
+    // 0.3 - 0.2 is 0.09999999999999998 in binary: one lot of 0.1, still held, not dust written off; sold as 0.1.
+    expect(t.store.position('AAA/USDT')?.qty).toBeCloseTo(0.1, 12);
+    await t.clock.advance(60_000);
+    await t.trader.exit('AAA/USDT', 'stop', 'stop');
+    expect(t.broker.submitted.filter((o) => o.side === 'sell').map((o) => o.qty)).toEqual([0.2, 0.1]);
+    expect(t.store.position('AAA/USDT')).toBeNull();
+    expect(t.store.account().realizedPnl).toBeCloseTo(0, 9);
     expect(t.trader.ledger().ok).toBe(true);
   });
 
