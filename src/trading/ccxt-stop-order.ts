@@ -5,12 +5,15 @@
 import type { Exchange, Order } from 'ccxt';
 import type { OrderRequest, OrderResult } from '../domain/order.js';
 import { withChanges } from '../core/with-changes.js';
-import { toOrderResult } from './ccxt-order-mapping.js';
+import { instrumentOf, toOrderResult } from './ccxt-order-mapping.js';
+import { floorToStep } from './lot.js';
 import { protectiveReason } from './protective-stop-order.js';
 
 /** Places the stop, its quantity and prices rounded to the market's precision; a result still open says what rests there. */
 export async function placeStopOrder(exchange: Exchange, order: OrderRequest, stop: { trigger: number; limit: number }, params: Record<string, string>, now: number): Promise<OrderResult> {
-  const qty = Number(exchange.amountToPrecision(order.symbol, order.qty));
+  // Floored to the lot first: ccxt truncates, so float noise under a lot (0.3 - 0.2 held) went as 0, refused, or a step short.
+  const step = instrumentOf(exchange, order.symbol)?.lotStep;
+  const qty = Number(exchange.amountToPrecision(order.symbol, step === undefined ? order.qty : floorToStep(order.qty, step)));
   const trigger = Number(exchange.priceToPrecision(order.symbol, stop.trigger));
   const limit = Number(exchange.priceToPrecision(order.symbol, stop.limit));
   const placed = await exchange.createOrder(order.symbol, 'limit', 'sell', qty, limit, Object.assign(params, { stopLossPrice: trigger, timeInForce: 'GTC' }));
