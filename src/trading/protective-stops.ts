@@ -16,7 +16,7 @@ import { withChanges } from '../core/with-changes.js';
 import type { OrderRequest, OrderResult } from '../domain/order.js';
 import type { OrderRow, PositionRow } from '../store/store.js';
 import type { Broker } from './broker-port.js';
-import { saleLimits } from './entry-inputs.js';
+import { lessThanSells, saleLimits } from './entry-inputs.js';
 import type { ExitRules } from './exit-rules.js';
 import { NEVER_PLACED_AFTER_MS, NEVER_PLACED_REASON, neverPlaced } from './in-flight-reconciliation.js';
 import type { OrderExecutor, PendingOrder } from './order-executor.js';
@@ -199,7 +199,7 @@ export class ProtectiveStops {
     // Judged at the stop's limit, the price it sells at (the exchange's smallest order value counts there): judged at the
     // mark, a stop worth less than that at its limit was sent and refused at every check.
     const { closeBelow } = await saleLimits(broker, symbol, logger, request.stop.limit);
-    if (position.qty < closeBelow) {
+    if (lessThanSells(position.qty, closeBelow)) {
       return this.without(symbol, `the ${position.qty} held is less than the market sells (${closeBelow}) at the stop's limit price ${request.stop.limit}; the daemon's own stop still runs while it is up`);
     }
     const lost = this.lost.get(symbol);

@@ -50,4 +50,30 @@ describe('protective stops', () => {
     expect(cancelled).toEqual(['co-s-old', 'co-s-new']);
     expect(resting).toEqual([]);
   });
+
+  it('places the stop of a position a hair under one lot for float noise (0.3 - 0.2 left of lots of 0.1), not "less than the market sells"', async () => {
+    const clock = new VirtualClock(T);
+    const position = { symbol: 'BTC/USDT', qty: 0.3 - 0.2, avgPrice: 50_000, openedAt: T - 3_600_000, stopPrice: 49_000, targetPrice: null, atr: null, peakPrice: 50_000, trailingActive: false, markPrice: 50_000 };
+    const placed: { qty: number; stop?: unknown }[] = [];
+    const broker = { name: 'ccxt:fake', instrument: async () => ({ lotStep: 0.1, minQty: 0.1 }) } as unknown as Broker;
+    const executor = {
+      protectiveStops: () => [],
+      hasPending: () => false,
+      execute: (request: { qty: number; stop?: unknown }) => void placed.push(request),
+      answer: () => undefined,
+    };
+    const stops = new ProtectiveStops({
+      clock,
+      logger: createLogger({ level: 'silent', clock }),
+      store: { positions: () => [position], position: () => position, order: () => null },
+      broker,
+      executor,
+      rules: exitRulesOf(loadConfig({ env: {} })),
+      place: true,
+    } as unknown as ConstructorParameters<typeof ProtectiveStops>[0]);
+    await stops.protect();
+    expect(placed).toHaveLength(1);
+    expect(placed[0]!.qty).toBeCloseTo(0.1, 12);
+    expect(placed[0]!.stop).toMatchObject({ trigger: 49_000 });
+  });
 });
