@@ -151,6 +151,30 @@ describe('report.html in a real Chromium', () => {
       expect(tradeRows).toBe(csvRows);
       expect(await opened.page.locator('table.trades .open').count()).toBe(report.openPositions.length);
     });
+
+    // At 390 px the metrics card laid out as wide as its table (117 px past the card on ORCL and GOOG): the buy & hold
+    // column, and every line of "Reading the figures" and of the coin-flip baseline's explanation, were cut at the
+    // card's edge, to be read by scrolling sideways line by line.
+    it("keeps the metrics card's text and both its columns within the card on a phone", async () => {
+      await opened.page.setViewportSize({ width: 390, height: 844 });
+      try {
+        const out = (await opened.page.evaluate(`(() => {
+          const card = document.querySelector('section[aria-labelledby="h-metrics"]');
+          const box = card.getBoundingClientRect();
+          const right = box.left + card.clientLeft + card.clientWidth - parseFloat(getComputedStyle(card).paddingRight);
+          return Array.from(card.querySelectorAll('h2, h3, p, li, table.metrics')).map((el) => ({
+            what: el.tagName + ' ' + el.textContent.slice(0, 40),
+            out: Math.round(el.getBoundingClientRect().right - right),
+          }));
+        })()`)) as { what: string; out: number }[];
+        expect(out.filter((o) => o.what.startsWith('LI')).length).toBeGreaterThan(3);
+        expect(out.filter((o) => o.what.startsWith('TABLE')).length).toBe(2);
+        for (const o of out) expect(o.out, `${o.what}... sticks out of the card by ${o.out} px`).toBeLessThanOrEqual(0);
+        expect(await opened.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      } finally {
+        await opened.page.setViewportSize({ width: 1280, height: 900 });
+      }
+    });
   });
 
   describe('a long minute run (four symbols of 30,889 bars)', () => {

@@ -75,7 +75,12 @@ tr.gap td { text-align: center; color: var(--muted); font-style: italic; }
 @media (max-width: 860px) { .conventions { font-size: 13px; color: #475467; }
 .conventions ul { padding-left: 18px; margin: 0; }
 .conventions li + li { margin-top: 6px; }
-.grid2 { grid-template-columns: 1fr; } }
+.grid2 { grid-template-columns: minmax(0, 1fr); } }
+/* One column as wide as the card, not as its widest table: a table too wide scrolls in its own box, the text wraps. */
+.grid2 > * { overflow-x: auto; }
+/* A phone: narrower gutters and wrapping labels, so the metrics' two columns fit beside their names. */
+@media (max-width: 560px) { main { padding-left: 12px; padding-right: 12px; } section.card { padding: 16px 12px; }
+table.metrics th, table.metrics td { padding: 6px 5px; } table.metrics tbody th { white-space: normal; } }
 footer { margin-top: 28px; color: var(--muted); font-size: 13px; }
 footer a { color: inherit; }
 `;
