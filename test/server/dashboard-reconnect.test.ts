@@ -13,13 +13,18 @@ describe('the dashboard across a restart', () => {
   it('says it is disconnected, then shows the verdicts decided while it was', async () => {
     const first = await dashboardKernel();
     const { page, close } = await openPage(first.url);
+    const opacity = async (id: string) => Number(await page.evaluate(`getComputedStyle(document.getElementById('${id}')).opacity`));
     try {
       await pageLive(page);
+      for (const id of ['cards', 'equity-chart', 'positions']) expect(await opacity(id), id).toBe(1);
       await first.kernel.stop();
       await expect.poll(() => page.textContent('#conn'), { timeout: 5_000 }).toMatch(/^disconnected/);
       // The loops' last word is shown as such, not as current (they stayed green "ok 2 s ago").
       expect(await page.getAttribute('#health', 'class')).toContain('stale');
       expect(await page.textContent('#health-age')).toMatch(/^(as of \d+ s ago \()?disconnected\)?$/);
+      // Nor the account and the positions: they looked live, a grey line in the header alone saying the daemon was gone.
+      for (const id of ['cards', 'equity-chart', 'positions']) expect(await opacity(id), id).toBeLessThan(0.5);
+      expect(await page.evaluate(`getComputedStyle(document.getElementById('conn')).color`), 'the warning colour').toBe('rgb(240, 180, 41)');
 
       // The daemon runs a while without its HTTP server (as a restart's gap), on the same store, later in time.
       const gapClock = new VirtualClock(Date.UTC(2026, 0, 6, 0, 0, 0));
@@ -34,6 +39,7 @@ describe('the dashboard across a restart', () => {
       try {
         await expect.poll(() => page.textContent('#conn'), { timeout: 20_000 }).toBe('connected');
         await page.waitForSelector(`#verdicts tr[data-id="${newest!.id}"]`, { timeout: 5_000 });
+        for (const id of ['cards', 'equity-chart', 'positions']) expect(await opacity(id), id).toBe(1);
       } finally {
         await back.kernel.stop();
       }

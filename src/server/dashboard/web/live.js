@@ -43,6 +43,7 @@ function connect() {
     loadVerdicts().catch(report);
     overviewAt = -Infinity;
     socketUp = true;
+    document.body.classList.remove('offline');
     $('conn').className = 'conn up';
     $('conn').textContent = 'connected';
   };
@@ -67,6 +68,9 @@ function connect() {
   };
   ws.onclose = () => {
     socketUp = false;
+    // The account, its curve and the positions are the daemon's word as of the socket's end, not current: faded, as
+    // the health panel is (they looked live while the daemon was gone, a grey line in the header alone saying so).
+    document.body.classList.add('offline');
     markHealth();
     const wait = backoff;
     backoff = Math.min(backoff * 2, 15_000);
