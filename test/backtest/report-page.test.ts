@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/backtest/report/write-report.js';
 import type { BacktestReport } from '../../src/backtest/report/report-types.js';
 import { loadSymbols, syntheticRecord } from './synthetic-record.js';
-import { CHROMIUM, chartPixels, launchBrowser, type Browser, type OpenedPage } from '../helpers/chromium.js';
+import { CHROMIUM, chartPixels, launchBrowser, recordCanvasTexts, type Browser, type OpenedPage } from '../helpers/chromium.js';
 
 /** The value at a dotted path of report.json (`agents.2.hitRate`). */
 function at(report: unknown, dotted: string): unknown {
@@ -204,6 +204,42 @@ describe('report.html in a real Chromium', () => {
       const charts = await chartPixels(opened.page);
       expect(charts).toHaveLength(5);
       for (const c of charts) expect(c.colours, c.id).toBeGreaterThan(8);
+    });
+  });
+
+  // A month of 5-minute bars moves the equity a few percent: on the log scale meant for years of compounding its axis
+  // read 97,300, 98,300, 99,300, 100,500, 102,000, 104,000: steps of 1,000, then 1,200, 1,500 and 2,000.
+  describe('a month of 5-minute bars', () => {
+    let opened: OpenedPage;
+    const out = (): string => path.join(dir, 'month');
+
+    beforeAll(async () => {
+      const symbols = await loadSymbols([{ symbol: 'AAA', file: 'backtrader__2006-min-005.txt' }]);
+      await writeReport(out(), syntheticRecord('month', symbols, 3));
+      opened = await browser.open(path.join(out(), 'report.html'));
+      await opened.page.addInitScript(recordCanvasTexts('#chart-equity'));
+      await opened.page.reload({ waitUntil: 'load' });
+      await opened.page.waitForSelector('html[data-charts]', { timeout: 30_000 });
+      await opened.page.waitForTimeout(300);
+    });
+    afterAll(async () => {
+      await opened?.close();
+    });
+
+    it('prices its equity axis in even steps', async () => {
+      const ends = (await opened.page.evaluate(`(() => { const e = JSON.parse(document.getElementById('chart-data').textContent).equity;
+        return [e.panel, e.hold].map((s) => s.map((p) => p[1])); })()`)) as number[][];
+      const all = ends.flat();
+      // A move of a few percent, where a log scale has nothing to show.
+      expect(Math.max(...all) / Math.min(...all)).toBeLessThan(1.2);
+      const last = new Set(ends.map((s) => Math.round(s[s.length - 1]!)));
+      const texts = (await opened.page.evaluate('window.__canvasTexts')) as string[];
+      const ticks = [...new Set(texts.filter((t) => /^[\d,]+$/.test(t)).map((t) => Number(t.replace(/,/g, ''))))].filter((v) => !last.has(v)).sort((a, b) => a - b);
+      expect(ticks.length, ticks.join(' ')).toBeGreaterThan(3);
+      const steps = ticks.slice(1).map((v, i) => v - ticks[i]!);
+      const step = Math.min(...steps);
+      for (const s of steps) expect(s % step, `ticks ${ticks.join(', ')}`).toBe(0);
+      expect(opened.errors).toEqual([]);
     });
   });
 

@@ -98,9 +98,15 @@ export const PAGE_SCRIPT = String.raw`
       bottomLineColor: C.neg, bottomFillColor1: 'rgba(240,68,56,0.08)', bottomFillColor2: 'rgba(240,68,56,0.35)', title: 'drawdown'
     }, 1);
     dd.setData(points(data.equity.drawdown));
-    // Log scale: a run over years compounds, and equal distances then mean equal returns.
-    // The top margin keeps the highest price label clear of the chart's edge, which cut it in half.
-    panel.priceScale().applyOptions({ mode: L.PriceScaleMode.Logarithmic, scaleMargins: { top: 0.08, bottom: 0.05 } });
+    // Log scale where the curves span a doubling or more: a run over years compounds, and equal distances then mean
+    // equal returns. A run that moves a few percent gains nothing from it, and its ticks came uneven (97,300, 98,300,
+    // 99,300, 100,500, 102,000): a linear axis there. The top margin keeps the highest price label clear of the edge.
+    var lo = Infinity, hi = -Infinity;
+    [data.equity.panel, data.equity.hold].forEach(function (rows) {
+      for (var i = 0; i < rows.length; i++) { lo = Math.min(lo, rows[i][1]); hi = Math.max(hi, rows[i][1]); }
+    });
+    var mode = lo > 0 && hi / lo >= 2 ? L.PriceScaleMode.Logarithmic : L.PriceScaleMode.Normal;
+    panel.priceScale().applyOptions({ mode: mode, scaleMargins: { top: 0.08, bottom: 0.05 } });
     // The legend reads out the values under the cursor.
     var readout = document.getElementById('equity-readout');
     if (readout) {
