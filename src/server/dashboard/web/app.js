@@ -23,7 +23,8 @@ async function api(path, init = {}) {
 }
 
 // ---- formatting: everything from the daemon is text, never markup ----
-const num = (x, d = 2) => (x === null || x === undefined || !Number.isFinite(Number(x)) ? '–' : Number(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+// A figure rounding to zero has no sign ('negative': -0.001 read "-0.00").
+const num = (x, d = 2) => (x === null || x === undefined || !Number.isFinite(Number(x)) ? '–' : Number(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d, signDisplay: 'negative' }));
 const money = (x) => num(x, 2);
 // A quantity: 12 significant digits, at most 8 decimals, trailing zeros dropped (as the reports write it). Four fixed
 // decimals showed 0.00004 BTC as 0.0000; 8 significant digits showed 8,100,000,065.61 coins as 8100000100.
@@ -34,11 +35,12 @@ const quantity = (x) => {
   return Number(x).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: Math.min(8, Math.max(0, 12 - whole)) });
 };
 const price = (x) => (x === null || x === undefined ? '–' : Math.abs(x) >= 100 ? num(x, 2) : Math.abs(x) >= 1 ? num(x, 4) : Number(x).toPrecision(4));
-const pct = (x, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(d)} %`);
+const pct = (x, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(d).replace(/^-(0\.?0*)$/, '$1')} %`);
 const time = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '–');
 // Times in text say their zone (the tables say it in their heads): an operator east of UTC read them as local.
 const utc = (ms) => `${time(ms)} UTC`;
-const sign = (x) => (x > 0 ? 'pos' : x < 0 ? 'neg' : '');
+// The colour of a figure shown to two decimals (`half`: half its last digit's unit): one shown as 0.00 is neither.
+const sign = (x, half = 0.005) => (x >= half ? 'pos' : x <= -half ? 'neg' : '');
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -238,7 +240,7 @@ async function loadBacktests() {
       const link = el('a', { href: `/backtests/${encodeURIComponent(b.name)}/report.html`, target: '_blank', rel: 'noopener' }, b.name);
       // A report that cannot be read says why, not a row of dashes.
       if (s.error) return el('tr', {}, el('td', {}, link), el('td', { colspan: 4, class: 'warn' }, s.error));
-      return el('tr', {}, el('td', {}, link), td(pct(s.totalReturn), sign(s.totalReturn)), td(num(s.sharpe)), td(pct(s.maxDrawdown)), td(s.trades ?? ''));
+      return el('tr', {}, el('td', {}, link), td(pct(s.totalReturn), sign(s.totalReturn, 0.00005)), td(num(s.sharpe)), td(pct(s.maxDrawdown)), td(s.trades ?? ''));
     }),
   );
 }
