@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { EXIT_CONFIG, errorMessage } from '../core/errors.js';
-import { ZONE_HINT, isKnownZone } from './zoned-clock.js';
+import { ZONE_HINT, isKnownZone, isSkippedClockTime } from './zoned-clock.js';
 import { counted } from '../core/plural.js';
 import type { Gap } from './bar-gaps.js';
 import type { BarIssue } from './bar-validator.js';
@@ -69,8 +69,19 @@ const REJECTED_FIX: Partial<Record<string, string>> = {
   'invalid-time': 'rewrite those times as YYYY-MM-DD (a time of day as YYYY-MM-DDTHH:MM:SS, with its zone when not UTC), or delete the rows; a two-digit year ("22-01-19") is not guessed: which of day, month and year it is cannot be told',
 };
 
+/**
+ * What to do about rows of `code`: where every invalid time is one the --times-in zone's clocks skip, the zone is wrong,
+ * and rewriting the dates (the general advice, which it followed) would not help.
+ */
+function fixFor(code: string, rejected: readonly BarIssue[], timesIn: string | undefined): string | undefined {
+  if (code === 'invalid-time' && timesIn !== undefined && rejected.filter((r) => r.code === code).every(isSkippedClockTime)) {
+    return `those times are not on ${timesIn}'s clock (it skips them): give --times-in the zone the file was written in (a fixed UTC+1 all year is Etc/GMT-1, UTC-5 Etc/GMT+5), and run check-data again`;
+  }
+  return REJECTED_FIX[code];
+}
+
 /** Rejected rows, the first few of each reason (a file in an unread date format would list every row), and what to do. */
-function describeRejected(rejected: readonly BarIssue[], out: (line: string) => void): void {
+function describeRejected(rejected: readonly BarIssue[], out: (line: string) => void, timesIn: string | undefined): void {
   const listed = new Map<string, number>();
   for (const r of rejected) {
     const n = (listed.get(r.code) ?? 0) + 1;
@@ -78,7 +89,10 @@ function describeRejected(rejected: readonly BarIssue[], out: (line: string) => 
     if (n <= MAX_REJECTED_LISTED) out(`  row ${r.row} [${r.code}] ${r.message}`);
   }
   for (const [code, n] of listed) if (n > MAX_REJECTED_LISTED) out(`  ... and ${n - MAX_REJECTED_LISTED} more [${code}] rows`);
-  for (const code of listed.keys()) if (REJECTED_FIX[code]) out(`  what to do (${code}): ${REJECTED_FIX[code]!}`);
+  for (const code of listed.keys()) {
+    const fix = fixFor(code, rejected, timesIn);
+    if (fix) out(`  what to do (${code}): ${fix}`);
+  }
   const adjusted = adjustedCloseHint(rejected);
   if (adjusted) out(`  likely cause (close-outside-range): ${adjusted}`);
 }
@@ -153,7 +167,7 @@ export async function checkData(argument: string, out: (line: string) => void, t
   const stubs = weekendStubs(bars, result.barMs, result.offsetAheadMs);
   if (stubs) out(`weekend: ${weekendStubsText(stubs)}`);
   out(`rejected: ${result.rejected.length}`);
-  describeRejected(result.rejected, out);
+  describeRejected(result.rejected, out, timesIn);
   out(`quarantined: ${result.quarantined.length}`);
   describeQuarantine(result.quarantined, bars.length > 0 ? bars[bars.length - 1]!.time : undefined, out);
   const jumps = heldJumps(bars, result.barMs);

@@ -75,6 +75,11 @@ export function answerClock(zone: string, file: string, field: string): (text: s
   };
 }
 
+const SKIPPED = "'s clocks skip (they go forward that night)";
+
+/** Whether a rejected row is a time its --times-in zone's clocks skip (zonedTimes' skippedIssue): its message says what to do. */
+export const isSkippedClockTime = (issue: BarIssue): boolean => issue.code === 'invalid-time' && issue.message.includes(SKIPPED);
+
 /**
  * The reader of a file's zoneless clock times: each row's time (read as UTC) to the instant it names in `timesIn`;
  * the others as they are. `rows` counts the rows moved. A time the zone's clocks skip is NaN, with `skipped` set
@@ -119,7 +124,7 @@ export function zonedTimes(timesIn: string | undefined, file: string): ((time: n
         code: 'invalid-time',
         severity: 'rejected',
         message:
-          `time "${text}" is one ${timesIn}'s clocks skip (they go forward that night), so this file's times are not on ${timesIn}'s clock: ` +
+          `time "${text}" is one ${timesIn}${SKIPPED}, so this file's times are not on ${timesIn}'s clock: ` +
           `give timesIn (--times-in) the zone the file was written in (a fixed UTC+1 all year is Etc/GMT-1)`,
       }),
     },
