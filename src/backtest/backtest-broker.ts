@@ -1,6 +1,7 @@
 import type { Broker } from '../trading/broker-port.js';
 import type { OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
 import { simulatedFill, slipped } from '../trading/simulated-fill.js';
+import { FundsTally, type AccountFunds } from '../trading/free-cash.js';
 import { invalidOrderReason, reusedIdError } from '../trading/order-validation.js';
 import { orderWaitMs, waitedPast } from '../trading/paper-broker.js';
 import type { Bar } from '../market/market-port.js';
@@ -13,6 +14,8 @@ export interface BacktestBrokerOptions {
   slippageBps: number;
   /** Basis points of the filled notional. */
   feeBps: number;
+  /** The quantity step (lotStep): a buy cut to the cash (free-cash.ts) is rounded down to it. */
+  lotStep?: number;
   /** The run's clock: when an order was decided. */
   now?: () => number;
   /**
@@ -66,7 +69,7 @@ export class BacktestBroker implements Broker {
     else if (order.atPrice !== undefined) {
       const bar = this.current.get(order.symbol);
       result = bar
-        ? this.filled(order, order.atPrice, bar.time)
+        ? this.filled(order, order.atPrice, bar.time, null)
         : { status: 'rejected', fills: [], reason: `a stop or target of ${order.symbol} can fill only while one of its bars is judged` };
     } else {
       this.inFlight.set(order.clientOrderId, { order, decidedAt: this.options.now?.() ?? -Infinity, locked: 0 });
@@ -99,9 +102,11 @@ export class BacktestBroker implements Broker {
    * order: its price is the last trade's, carried over a closed market's hours, and the orders wait for the next bar
    * that traded (a weekend's orders filled at Friday's close, never at Monday's open). A day locked at a price limit
    * (locked-bar.ts) fills no order on its locked side: a buy at a limit up, a sell at a limit down waits for a later bar.
+   * With `funds` (the account's cash), a buy fills for at most what the cash left by the fills before it pays (free-cash.ts).
    */
-  openBar(symbol: string, bar: Readonly<Bar>): { clientOrderId: string; result: OrderResult }[] {
+  openBar(symbol: string, bar: Readonly<Bar>, funds?: AccountFunds): { clientOrderId: string; result: OrderResult }[] {
     this.current.set(symbol, bar);
+    const tally = funds ? new FundsTally(funds) : null;
     const out: { clientOrderId: string; result: OrderResult }[] = [];
     const blocked = this.watchOf(symbol).blocked(bar, this.options.barMs?.(symbol));
     this.noSale.set(symbol, blocked === 'all' || blocked === 'sell');
@@ -120,7 +125,7 @@ export class BacktestBroker implements Broker {
       this.inFlight.delete(id);
       const result = late
         ? this.expired(order, decidedAt, bar.time, timeout!, entry.locked)
-        : this.filled(order, slipped(order.side, bar.open, this.options.slippageBps, bar), bar.time);
+        : this.filled(order, slipped(order.side, bar.open, this.options.slippageBps, bar), bar.time, tally);
       this.remember(id, order, result);
       out.push({ clientOrderId: id, result });
     }
@@ -192,7 +197,8 @@ export class BacktestBroker implements Broker {
     return { status: 'cancelled', fills: [], reason };
   }
 
-  private filled(order: OrderRequest, price: number, time: number): OrderResult {
+  private filled(order: OrderRequest, price: number, time: number, tally: FundsTally | null): OrderResult {
+    if (tally) return tally.fill(order, order.qty, price, time, this.options.feeBps, this.options.lotStep);
     return simulatedFill(order, order.qty, price, time, this.options.feeBps);
   }
 }

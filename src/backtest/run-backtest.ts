@@ -134,7 +134,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   const decided: VerdictEvent[] = [];
   const root = createLogger({ level: options.logLevel ?? 'warn', clock, ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const logger = options.logRun ? root.child({ run: options.logRun }) : root;
-  const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps, now: () => clock.now(), fillTimeoutMs: fillTimeouts((symbol) => market.fileBarMs(symbol), config.paperFillTimeoutMs), barMs: (symbol) => market.fileBarMs(symbol), logger });
+  const broker = new BacktestBroker({ slippageBps: config.slippageBps, feeBps: config.feeBps, lotStep: config.lotStep, now: () => clock.now(), fillTimeoutMs: fillTimeouts((symbol) => market.fileBarMs(symbol), config.paperFillTimeoutMs), barMs: (symbol) => market.fileBarMs(symbol), logger });
   for (const s of series) broker.seeHistory(s.symbol, s.bars, s.first);
   // The source's window is the widest any symbol's bars give at any moment (the scanner narrows it to the market's bar
   // length then): wider than a moment needs is harmless, narrower would drop news the scanner counts.
@@ -196,6 +196,8 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   db.pragma('synchronous = OFF');
   const restoreIndexes = deferIndexes(db);
   const BATCH_STEPS = 256;
+  // A buy fills for at most what the account's cash pays (free-cash.ts), as an exchange fills one.
+  const funds = { cash: () => store.account().cash };
   const settle = async (answers: { clientOrderId: string; result: Parameters<typeof trader.settlePending>[1] }[]) => {
     for (const a of answers) await trader.settlePending(a.clientOrderId, a.result);
   };
@@ -227,7 +229,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
         const s = series[index]!;
         const bar = s.bars[at]!;
         nextBar[index] = at + 1;
-        await settle(broker.openBar(s.symbol, bar));
+        await settle(broker.openBar(s.symbol, bar, funds));
         market.reveal(s.symbol);
         await monitor.checkBar(s.symbol, bar, signal, broker.salesBlocked(s.symbol));
         broker.closeBar(s.symbol);

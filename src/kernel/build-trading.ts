@@ -94,6 +94,7 @@ export async function buildBroker(config: Config, deps: Pick<TradingDeps, 'clock
     ...(deps.symbolTime ? { marketNow: deps.symbolTime } : {}),
     slippageBps: config.slippageBps,
     feeBps: config.feeBps,
+    lotStep: config.lotStep,
     ...(config.partialFillProbability > 0 ? { partialFill: { probability: config.partialFillProbability, minFraction: 0.3 } } : {}),
     random: deps.random ?? seededRandom(hashSeed(config.simSeed, 'paper-broker')),
     // Recent ids are enough for its idempotency (a partial fill is cancelled at once); the store's unique
@@ -157,7 +158,8 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     slippageBps: config.slippageBps,
     // The paper broker's orders in flight fill at the start of each check, at the first bar after their decision; with
     // any broker, orders whose outcome is unknown (no answer came) are asked about then.
-    settleInFlight: settleInFlight(broker instanceof PaperBroker ? paperFills(broker, trader, clock) : undefined, trader),
+    // A paper buy fills for at most what the account's cash pays (free-cash.ts), as an exchange fills one.
+    settleInFlight: settleInFlight(broker instanceof PaperBroker ? paperFills(broker, trader, clock, { cash: () => store.account().cash }) : undefined, trader),
   });
   const account = service(
     'account',

@@ -16,6 +16,7 @@ import { firstPriceAfter, newestBarTime } from '../market/next-price.js';
 import type { Broker } from './broker-port.js';
 import type { OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
 import { simulatedFill, slipped } from './simulated-fill.js';
+import { FundsTally, type AccountFunds } from './free-cash.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { withChanges } from '../core/with-changes.js';
 import { TurnBudget } from '../core/turn-budget.js';
@@ -40,6 +41,8 @@ export interface PaperBrokerOptions {
   fillTimeoutMs?: number;
   /** With this probability an order fills only a fraction in [minFraction, 1); the rest is cancelled. */
   partialFill?: { probability: number; minFraction: number };
+  /** The quantity step (lotStep): a buy cut to the cash (free-cash.ts) is rounded down to it. */
+  lotStep?: number;
   /** Uniform [0, 1) source; inject a seeded one for reproducible partial fills. */
   random?: () => number;
   /** How many answers to remember for idempotency (oldest forgotten first). Default 100 000. */
@@ -113,6 +116,7 @@ function validateOptions(o: PaperBrokerOptions): void {
     if (!(probability >= 0 && probability <= 1)) throw bad('partialFill.probability', probability, 'a probability from 0 to 1');
     if (!(minFraction > 0 && minFraction <= 1)) throw bad('partialFill.minFraction', minFraction, 'a fraction above 0 and at most 1');
   }
+  if (o.lotStep !== undefined && !(o.lotStep > 0 && Number.isFinite(o.lotStep))) throw bad('lotStep', o.lotStep, 'a quantity step above 0');
   const max = o.maxRemembered;
   if (max !== undefined && !(Number.isInteger(max) && max >= 1)) throw bad('maxRemembered', max, 'an integer of at least 1');
   const timeout = o.fillTimeoutMs;
@@ -154,7 +158,7 @@ export class PaperBroker implements Broker {
     if (invalid) result = { status: 'rejected', fills: [], reason: invalid };
     else if (order.atPrice !== undefined) {
       result = Number.isFinite(order.atPrice) && order.atPrice > 0
-        ? this.filled(order, this.fillQty(order.qty), order.atPrice, order.atTime ?? this.options.clock.now())
+        ? this.filled(order, this.fillQty(order.qty), order.atPrice, order.atTime ?? this.options.clock.now(), null)
         : { status: 'rejected', fills: [], reason: `no valid price for the ${order.symbol} stop or target (got ${order.atPrice})` };
     } else {
       const now = this.options.clock.now();
@@ -209,9 +213,11 @@ export class PaperBroker implements Broker {
   /**
    * Fills the orders in flight whose symbol has reported a price since their decision, in the order they were
    * placed, and cancels those that waited past the timeout. Returns the answers for the trader to settle. A symbol
-   * whose bars cannot be read is skipped this time (logged) and tried again at the next poll.
+   * whose bars cannot be read is skipped this time (logged) and tried again at the next poll. With `funds` (the
+   * account's cash), a buy fills for at most what the cash left by the poll's fills before it pays (free-cash.ts).
    */
-  async poll(market: Pick<MarketData, 'bars' | 'barMs' | 'halted'>, signal?: AbortSignal): Promise<PaperAnswer[]> {
+  async poll(market: Pick<MarketData, 'bars' | 'barMs' | 'halted'>, signal?: AbortSignal, funds?: AccountFunds): Promise<PaperAnswer[]> {
+    const tally = funds ? new FundsTally(funds) : null;
     const out: PaperAnswer[] = [];
     const failures: string[] = [];
     const budget = new TurnBudget(this.options.clock);
@@ -240,7 +246,7 @@ export class PaperBroker implements Broker {
         this.options.logger?.warn({ clientOrderId: id, symbol: request.symbol, decidedAt }, `paper order ${reason}`);
         result = { status: 'cancelled', fills: [], reason };
       } else if (next) {
-        result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps, next), next.time);
+        result = this.filled(request, this.fillQty(request.qty), slipped(request.side, next.price, this.options.slippageBps, next), next.time, tally);
       } else if (waitedPast(order.waitFrom ?? decidedAt, this.options.clock.now(), timeout)) {
         const rule = timeout > this.fillTimeoutMs ? 'two of its bars, longer than paperFillTimeoutMs' : 'paperFillTimeoutMs';
         const reason = `no price for ${request.symbol} after the decision at ${isoTime(decidedAt)} within ${timeout} ms (${rule}): cancelled; is its market data still coming?`;
@@ -279,7 +285,8 @@ export class PaperBroker implements Broker {
     }
   }
 
-  private filled(order: OrderRequest, qty: number, price: number, time: number): OrderResult {
+  private filled(order: OrderRequest, qty: number, price: number, time: number, tally: FundsTally | null): OrderResult {
+    if (tally) return tally.fill(order, qty, price, time, this.options.feeBps, this.options.lotStep);
     return simulatedFill(order, qty, price, time, this.options.feeBps);
   }
 }

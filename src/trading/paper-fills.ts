@@ -3,21 +3,23 @@ import { TurnBudget } from '../core/turn-budget.js';
 import type { MarketData } from '../market/market-port.js';
 import type { Store } from '../store/store.js';
 import type { PaperBroker } from './paper-broker.js';
+import type { AccountFunds } from './free-cash.js';
 import type { Trader } from './trader.js';
 
 /**
  * The paper broker's part of a position check: fills its orders in flight at the first price after their decision
- * (or cancels those that waited too long) and has the trader settle each answer: fill, position, cash, order status
- * and their events, in one transaction as for any fill.
+ * (or cancels those that waited too long), a buy for at most what the account's cash (`funds`) pays, and has the
+ * trader settle each answer: fill, position, cash, order status and their events, in one transaction as for any fill.
  */
 export function paperFills(
   broker: PaperBroker,
   trader: Pick<Trader, 'settlePending'>,
   clock: Pick<Clock, 'live'>,
+  funds: AccountFunds,
 ): (market: MarketData, signal: AbortSignal) => Promise<void> {
   return async (market, signal) => {
     const budget = new TurnBudget(clock);
-    for (const answer of await broker.poll(market, signal)) {
+    for (const answer of await broker.poll(market, signal, funds)) {
       await budget.spend();
       await trader.settlePending(answer.clientOrderId, answer.result);
     }

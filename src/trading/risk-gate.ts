@@ -60,7 +60,10 @@ export type RiskRule =
   | 'max_volume_share'
   | 'cash';
 
-/** Cash an entry leaves for its fee and slippage (up to 100 bps), so that a spot account's cash never goes below zero. */
+/**
+ * Cash an entry leaves for its fee and slippage (up to 100 bps), so that a spot account's cash does not go below zero;
+ * a buy whose price moved further by its fill (a gap at the next open) is cut to the cash by the broker (free-cash.ts).
+ */
 const CASH_MARGIN = 0.01;
 
 /** The smallest share of its sized quantity a clamped entry keeps; less is rejected. */

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { VerdictEvent } from '../../src/domain/events.js';
+import { loadConfig } from '../../src/config/config.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { Kernel } from '../../src/kernel/kernel.js';
+import type { Bar, MarketData } from '../../src/market/market-port.js';
+
+const MIN = 60_000;
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-paper-cash-'));
+  dirs.push(dir);
+  return dir;
+};
+const signal = new AbortController().signal;
+
+function buy(decidedAt: number, symbol: string, price: number, n: number): VerdictEvent {
+  return {
+    verdictId: `v-${n}`,
+    opportunity: { id: `opp-${n}`, symbol, source: 'model', direction: 'long', score: 2, price, reason: 'test', createdAt: 0 },
+    verdict: { action: 'BUY', conviction: 1, score: 1, sizeFraction: 1, reasons: [] },
+    outcomes: [],
+    decidedAt,
+  };
+}
+
+/** A market whose closed bars the test appends, as an exchange reports them. */
+class TapeMarket implements MarketData {
+  readonly name = 'tape';
+  readonly series = new Map<string, Bar[]>();
+  constructor(symbols: string[]) {
+    for (const s of symbols) this.series.set(s, []);
+  }
+  add(symbol: string, time: number, open: number, close = open): void {
+    this.series.get(symbol)!.push({ time, open, high: Math.max(open, close) * 1.01, low: Math.min(open, close) * 0.99, close, volume: 1_000_000 });
+  }
+  symbols(): readonly string[] {
+    return [...this.series.keys()];
+  }
+  async bars(symbol: string, limit: number): Promise<Bar[]> {
+    return this.series.get(symbol)!.slice(-limit);
+  }
+  async price(symbol: string): Promise<number> {
+    return this.series.get(symbol)!.at(-1)!.close;
+  }
+  barMs(): number {
+    return MIN;
+  }
+}
+
+// Cash binds the entries: a position may take the whole equity, and the gross exposure is no limit.
+const config = (dataDir: string) =>
+  loadConfig({
+    env: {
+      CONCLAVE_DATA_DIR: dataDir,
+      CONCLAVE_LOG_LEVEL: 'silent',
+      CONCLAVE_STORE_CHECKPOINT: 'inline',
+      CONCLAVE_SLIPPAGE_BPS: '10',
+      CONCLAVE_FEE_BPS: '20',
+      CONCLAVE_POSITION_FRACTION: '0.5',
+      CONCLAVE_MAX_GROSS_EXPOSURE: '10',
+      CONCLAVE_RISK_PER_TRADE: '0.2',
+      CONCLAVE_LOT_STEP: '1',
+      CONCLAVE_SYMBOL_COOLDOWN_BARS: '0',
+      CONCLAVE_SYMBOL_COOLDOWN_MS: '0',
+    },
+  });
+
+interface OrderRow { symbol: string; qty: number; filled_qty: number; status: string; reason: string | null }
+
+describe('paper buys and the account’s cash', () => {
+  it('fills two buys of one check for what the cash pays, fee included, in whole lots: the rest cancelled, saying why, never below zero', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA', 'BBB']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100);
+    market.add('BBB', t0, 50);
+    const cfg = config(tempDir());
+    const kernel = await Kernel.create(cfg, { clock, market });
+    try {
+      kernel.trader.init(cfg.startingCash);
+      for (const s of ['AAA', 'BBB']) await kernel.market.bars(s, 2);
+      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1));
+      await kernel.trader.onVerdict(buy(clock.now(), 'BBB', 50, 2));
+      // AAA takes half the equity at 100; BBB what the cash leaves less its 1 % for fee and slippage.
+      expect(kernel.store.inFlightOrders().map((o) => [o.symbol, o.qty])).toEqual([['AAA', 500], ['BBB', 990]]);
+      // Both open 3 % up: 500 × 103.103 and 990 × 51.5515 with their fees cost 102,793.93, more than the 100,000 there is.
+      await clock.advance(2 * MIN);
+      market.add('AAA', t0 + MIN, 103);
+      market.add('BBB', t0 + MIN, 51.5);
+      await kernel.monitor.check(signal);
+
+      const account = kernel.store.account();
+      expect(account.cash).toBeGreaterThanOrEqual(0);
+      expect(kernel.trader.ledger().ok).toBe(true);
+      const orders = kernel.store.db.prepare(`SELECT symbol, qty, filled_qty, status, reason FROM orders ORDER BY id`).all() as OrderRow[];
+      expect(orders[0]).toMatchObject({ symbol: 'AAA', filled_qty: 500, status: 'filled' });
+      // BBB gets what AAA's fill left, in whole lots: one more lot would have overdrawn the account.
+      const left = cfg.startingCash - 500 * 103 * 1.001 * 1.002;
+      const unit = 51.5 * 1.001 * 1.002;
+      const bbb = kernel.store.position('BBB')!;
+      expect(bbb.qty).toBe(Math.floor(left / unit));
+      expect(bbb.qty).toBeLessThan(990);
+      expect(account.cash).toBeLessThan(unit);
+      expect(orders[1]).toMatchObject({ symbol: 'BBB', qty: 990, filled_qty: bbb.qty, status: 'cancelled' });
+      expect(orders[1]!.reason).toMatch(/^partially filled: the account's free cash 48,\d{3}\.\d\d pays for \d+ of the 990 BBB at 51\.\d+ with the fee; the rest is cancelled/);
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it('fills no buy when the cash the check’s fills before it left pays for not one lot, and says so', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+    const market = new TapeMarket(['AAA', 'BBB']);
+    const t0 = clock.now() - MIN;
+    market.add('AAA', t0, 100);
+    market.add('BBB', t0, 5000);
+    const cfg = config(tempDir());
+    const kernel = await Kernel.create(cfg, { clock, market });
+    try {
+      kernel.trader.init(cfg.startingCash);
+      for (const s of ['AAA', 'BBB']) await kernel.market.bars(s, 2);
+      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1));
+      await kernel.trader.onVerdict(buy(clock.now(), 'BBB', 5000, 2));
+      expect(kernel.store.inFlightOrders().map((o) => [o.symbol, o.qty])).toEqual([['AAA', 500], ['BBB', 9]]);
+      // AAA opens at 190 (news overnight): its fill, placed first, takes 95,285.10 and leaves less than one lot of BBB.
+      await clock.advance(2 * MIN);
+      market.add('AAA', t0 + MIN, 190);
+      market.add('BBB', t0 + MIN, 5000);
+      await kernel.monitor.check(signal);
+      expect(kernel.store.position('AAA')).toMatchObject({ qty: 500 });
+      const cash = kernel.store.account().cash;
+      expect(cash).toBeCloseTo(cfg.startingCash - 500 * 190 * 1.001 * 1.002, 6);
+      expect(kernel.store.position('BBB')).toBeNull();
+      expect(kernel.trader.ledger().ok).toBe(true);
+      const row = kernel.store.db.prepare(`SELECT status, filled_qty, reason FROM orders WHERE symbol = 'BBB'`).get() as OrderRow;
+      expect(row).toMatchObject({ status: 'cancelled', filled_qty: 0 });
+      expect(row.reason).toMatch(/^not filled: the account's free cash 4,714\.\d\d does not pay for one lot \(lotStep 1\) of BBB at 5,005\.00 with the fee/);
+    } finally {
+      await kernel.stop();
+    }
+  });
+});
