@@ -17,6 +17,7 @@ import type { Broker } from './broker-port.js';
 import type { OrderRef, OrderRequest, OrderResult } from '../domain/order.js';
 import { simulatedFill, slipped } from './simulated-fill.js';
 import { FundsTally, type AccountFunds } from './free-cash.js';
+import { floorToStep } from './lot.js';
 import { invalidOrderReason, reusedIdError } from './order-validation.js';
 import { withChanges } from '../core/with-changes.js';
 import { TurnBudget } from '../core/turn-budget.js';
@@ -39,9 +40,9 @@ export interface PaperBrokerOptions {
   marketNow?: (symbol: string) => number | undefined;
   /** An order that has seen no price after its decision for this long is cancelled. Default 5 days (DEFAULT_FILL_TIMEOUT_MS). */
   fillTimeoutMs?: number;
-  /** With this probability an order fills only a fraction in [minFraction, 1); the rest is cancelled. */
+  /** With this probability an order fills only a fraction in [minFraction, 1), rounded down to `lotStep`; the rest is cancelled. */
   partialFill?: { probability: number; minFraction: number };
-  /** The quantity step (lotStep): a buy cut to the cash (free-cash.ts) is rounded down to it. */
+  /** The quantity step (lotStep): a partial fill, and a buy cut to the cash (free-cash.ts), are rounded down to it. */
   lotStep?: number;
   /** Uniform [0, 1) source; inject a seeded one for reproducible partial fills. */
   random?: () => number;
@@ -265,11 +266,13 @@ export class PaperBroker implements Broker {
     return out;
   }
 
-  /** A partial fill (simulated) takes a fraction; the rest is cancelled, as an immediate-or-cancel market order. */
+  /** A partial fill (simulated) takes a fraction, in whole lots; the rest is cancelled, as an immediate-or-cancel market order. */
   private fillQty(qty: number): number {
     const partial = this.options.partialFill;
-    if (partial && partial.probability > 0 && this.random() < partial.probability) return qty * (partial.minFraction + (1 - partial.minFraction) * this.random());
-    return qty;
+    if (!partial || !(partial.probability > 0) || !(this.random() < partial.probability)) return qty;
+    const part = qty * (partial.minFraction + (1 - partial.minFraction) * this.random());
+    // 0.51 of 2 in lots of 0.1 filled 1.02, a size no exchange fills, and left a position off the lot to sell.
+    return this.options.lotStep === undefined ? part : floorToStep(part, this.options.lotStep);
   }
 
   private remember(id: string, request: OrderRequest, result: OrderResult): void {
@@ -286,6 +289,7 @@ export class PaperBroker implements Broker {
   }
 
   private filled(order: OrderRequest, qty: number, price: number, time: number, tally: FundsTally | null): OrderResult {
+    if (!(qty > 0)) return { status: 'cancelled', fills: [], reason: `the simulated partial fill (partialFillProbability) came to less than one lot (lotStep ${this.options.lotStep}) of the ${order.qty} ${order.symbol}: nothing filled, cancelled` };
     if (tally) return tally.fill(order, qty, price, time, this.options.feeBps, this.options.lotStep);
     return simulatedFill(order, qty, price, time, this.options.feeBps);
   }

@@ -329,6 +329,20 @@ describe('PaperBroker', () => {
     expect(a!.result.fills[0]!.qty).toBeCloseTo(2 * (0.2 + 0.8 * 0.5), 10);
     expect(b!.result.status).toBe('filled'); // roll 0.9 ≥ 0.3
   });
+  it('rounds a partial fill down to the lot step: 0.51 of 2 in lots of 0.1 fills 1 (not 1.02); under one lot fills nothing, saying so', async () => {
+    const rolls = [0, 0.3, 0, 0.3, 0, 0.3];
+    const { broker, market, clock } = make({ partialFill: { probability: 1, minFraction: 0.3 }, lotStep: 0.1, random: () => rolls.shift()! });
+    await broker.submit(buy);
+    await broker.submit({ ...buy, clientOrderId: 'o-2', qty: 0.1 });
+    const stop = await broker.submit({ ...buy, clientOrderId: 'o-3', side: 'sell', qty: 0.7, atPrice: 95 });
+    expect(stop.fills[0]!.qty).toBe(0.3); // 0.7 × 0.51 = 0.357
+    await clock.advance(2 * MIN);
+    market.add('BTC/USDT', bar(T0, 100));
+    const [a, b] = await broker.poll(market);
+    expect(a!.result).toMatchObject({ status: 'cancelled', fills: [{ qty: 1 }] });
+    expect(b!.result).toEqual({ status: 'cancelled', fills: [], reason: 'the simulated partial fill (partialFillProbability) came to less than one lot (lotStep 0.1) of the 0.1 BTC/USDT: nothing filled, cancelled' });
+    expect(() => make({ lotStep: 0 })).toThrow(/paper.lotStep = 0 is not allowed/);
+  });
   it('cancels an order in flight on request; a filled one stays filled', async () => {
     const { broker } = make();
     await broker.submit(buy);
