@@ -152,6 +152,28 @@ describe('report.html in a real Chromium', () => {
       expect(await opened.page.locator('table.trades .open').count()).toBe(report.openPositions.length);
     });
 
+    // The column titles of figures were left-aligned over right-aligned figures (Round trips: QTY, PNL; the symbols'
+    // table; the metrics' Panel and Buy & hold): each title's text now ends where its column's figures end.
+    it('aligns the title of each column of figures with the figures', async () => {
+      const columns = (await opened.page.evaluate(`(() => {
+        const right = (el) => { const r = document.createRange(); r.selectNodeContents(el); return r.getBoundingClientRect().right; };
+        const out = [];
+        for (const table of document.querySelectorAll('section.card table')) {
+          const heads = Array.from(table.querySelectorAll('thead th'));
+          heads.forEach((th) => {
+            // A column's cells by their left edge: a row group's title spans rows, so a row's k-th cell is not always in column k.
+            const left = th.getBoundingClientRect().left;
+            const cells = Array.from(table.querySelectorAll('tbody th, tbody td')).filter((c) => Math.abs(c.getBoundingClientRect().left - left) < 1 && c.textContent.trim() !== '');
+            if (cells.length === 0 || !cells.every((c) => c.classList.contains('num'))) return;
+            out.push({ title: (table.className || 'table') + ' ' + th.textContent, off: Math.round(right(cells[0]) - right(th)) });
+          });
+        }
+        return out;
+      })()`)) as { title: string; off: number }[];
+      expect(columns.map((c) => c.title)).toEqual(expect.arrayContaining(['data trades Qty', 'data trades PnL', 'data symbols PnL', 'metrics Panel']));
+      for (const c of columns) expect(Math.abs(c.off), `"${c.title}" ends ${c.off} px short of its figures' right edge`).toBeLessThanOrEqual(1);
+    });
+
     // At 390 px the metrics card laid out as wide as its table (117 px past the card on ORCL and GOOG): the buy & hold
     // column, and every line of "Reading the figures" and of the coin-flip baseline's explanation, were cut at the
     // card's edge, to be read by scrolling sideways line by line.

@@ -41,7 +41,8 @@ thead th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; co
 tbody th { font-weight: 550; }
 /* Column titles and the decisions' long labels wrap, figures do not: the tables fit a laptop's or a half screen's width. */
 thead th, table.decisions tbody th { white-space: normal; }
-td.num { text-align: right; }
+/* A figure's column title sits over the figures' right edge, as they do. */
+td.num, th.num { text-align: right; }
 table.metrics { max-width: 620px; }
 table.wf thead th { white-space: normal; vertical-align: bottom; }
 table.metrics td { width: 25%; }

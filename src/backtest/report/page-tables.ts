@@ -34,7 +34,7 @@ export function metricsTable(report: BacktestReport): string {
     }
     return `<tr><th scope="row">${e(row.label)}</th>${plain(`summary.${row.key}`, a, row.format(a), aWins ? ' better' : '')}${plain(`buyAndHold.${row.key}`, b, row.format(b), bWins ? ' better' : '')}</tr>`;
   });
-  return `<table class="metrics"><thead><tr><th></th><th scope="col">Panel</th><th scope="col">Buy &amp; hold</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="metrics"><thead><tr><th></th><th scope="col" class="num">Panel</th><th scope="col" class="num">Buy &amp; hold</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /**
@@ -58,7 +58,7 @@ export function baselineTable(report: BacktestReport): string {
   const row = (label: string, key: 'sharpe' | 'totalReturn', fmt: (x: number | null) => string): string =>
     `<tr><th scope="row">${label}</th>${(['p10', 'p50', 'p90'] as const).map((p) => plain(`baseline.${key}.${p}`, b[key][p], fmt(b[key][p]))).join('')}${plain(`summary.${key}`, report.summary[key], fmt(report.summary[key]))}</tr>`;
   return `<h3>Coin-flip baseline</h3><p class="note">The same pipeline with a seeded coin flip choosing each directional agent's direction (its size and confidence kept), ${seeds}. The panel's Sharpe is at the <strong data-metric="baseline.panelPercentile" data-value="${b.panelPercentile === null ? 'null' : String(b.panelPercentile)}">${percent(b.panelPercentile, 0)}</strong> point of their distribution.${tie ? ` But ${tie}.` : ''}${b.seeds < 100 ? ` With ${seeds} that point moves in steps of ${percent(1 / b.seeds, 0)} and the p90 is placed only roughly (the same file under another symbol name draws other coins): <code>--baseline-seeds 100</code> places them more firmly.` : ''}</p>
-<table class="metrics"><thead><tr><th></th><th scope="col">p10</th><th scope="col">p50</th><th scope="col">p90</th><th scope="col">Panel</th></tr></thead><tbody>${row('Sharpe', 'sharpe', (x) => ratio(x))}${row('Total return', 'totalReturn', (x) => percent(x))}</tbody></table>`;
+<table class="metrics"><thead><tr><th></th><th scope="col" class="num">p10</th><th scope="col" class="num">p50</th><th scope="col" class="num">p90</th><th scope="col" class="num">Panel</th></tr></thead><tbody>${row('Sharpe', 'sharpe', (x) => ratio(x))}${row('Total return', 'totalReturn', (x) => percent(x))}</tbody></table>`;
 }
 
 export function agentsTable(report: BacktestReport): string {
@@ -71,7 +71,7 @@ export function agentsTable(report: BacktestReport): string {
         : `<span class="meter" aria-hidden="true"><span class="fill" style="width:${(a.hitRate * 100).toFixed(1)}%"></span>${a.chanceHitRate === null ? '' : `<span class="mark" style="left:${(a.chanceHitRate * 100).toFixed(1)}%"></span>`}</span>`;
     return `<tr${a.role === 'chief' ? ' class="chief"' : ''}><th scope="row">${e(a.role)}</th>${plain(`${p}.signals`, a.signals, count(a.signals))}${plain(`${p}.abstentions`, a.abstentions, count(a.abstentions))}${plain(`${p}.pending`, a.pending, count(a.pending))}${plain(`${p}.calls`, a.calls, count(a.calls))}<td class="num meter-cell" data-metric="${p}.hitRate" data-value="${a.hitRate === null ? 'null' : String(a.hitRate)}">${bar}<span>${percent(a.hitRate, 1)}</span></td>${plain(`${p}.chanceHitRate`, a.chanceHitRate, percent(a.chanceHitRate, 1))}${plain(`${p}.upShare`, a.upShare, percent(a.upShare, 1))}${cell(`${p}.spearman`, a.spearman, ratio(a.spearman, 3))}${cell(`${p}.meanStance`, a.meanStance, ratio(a.meanStance, 2))}</tr>`;
   });
-  return `<table class="data agents"><thead><tr><th scope="col">Role</th><th scope="col">Signals</th><th scope="col">Abstained</th><th scope="col">Pending</th><th scope="col">Calls</th><th scope="col">Hit rate</th><th scope="col">By chance</th><th scope="col">Up moves</th><th scope="col">Rank corr.</th><th scope="col">Mean stance</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="data agents"><thead><tr><th scope="col">Role</th><th scope="col" class="num">Signals</th><th scope="col" class="num">Abstained</th><th scope="col" class="num">Pending</th><th scope="col" class="num">Calls</th><th scope="col" class="num">Hit rate</th><th scope="col" class="num">By chance</th><th scope="col" class="num">Up moves</th><th scope="col" class="num">Rank corr.</th><th scope="col" class="num">Mean stance</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 const sentenceCase = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
@@ -87,7 +87,7 @@ export function questionsTable(report: BacktestReport): string {
       return `<tr${a.role === 'chief' ? ' class="chief"' : ''}>${label}<th scope="row">${e(a.role)}</th>${plain(`${p}.scored`, a.scored, count(a.scored))}${plain(`${p}.hitRate`, a.hitRate, percent(a.hitRate, 1))}${plain(`${p}.chanceHitRate`, a.chanceHitRate, percent(a.chanceHitRate, 1))}${cell(`${p}.spearman`, a.spearman, ratio(a.spearman, 3))}</tr>`;
     }),
   );
-  return `<h3>By question</h3><p class="note">The same scores for each question the panel was asked: a long entry (a rise to follow, or a dip to buy), a short entry (a fall, or a stretch above the mean: backed, it exits a held position, and is a HOLD when nothing is held) and the review of a held position. A panel can read one question well and another not at all, or the wrong way round (a negative rank correlation), which the table above averages away.</p><table class="data agents questions"><thead><tr><th scope="col">Question</th><th scope="col">Role</th><th scope="col">Scored</th><th scope="col">Hit rate</th><th scope="col">By chance</th><th scope="col">Rank corr.</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<h3>By question</h3><p class="note">The same scores for each question the panel was asked: a long entry (a rise to follow, or a dip to buy), a short entry (a fall, or a stretch above the mean: backed, it exits a held position, and is a HOLD when nothing is held) and the review of a held position. A panel can read one question well and another not at all, or the wrong way round (a negative rank correlation), which the table above averages away.</p><table class="data agents questions"><thead><tr><th scope="col">Question</th><th scope="col">Role</th><th scope="col" class="num">Scored</th><th scope="col" class="num">Hit rate</th><th scope="col" class="num">By chance</th><th scope="col" class="num">Rank corr.</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /**
@@ -102,7 +102,7 @@ export function symbolsTable(report: BacktestReport, dateOnly: boolean, charts: 
     const name = k === undefined || k === null ? e(s.symbol) : `<a href="#symbol-${k}">${e(s.symbol)}</a>`;
     return `<tr><th scope="row" title="${e(s.file)}">${name}</th><td>${e(span)}</td>${plain(`${p}.bars`, s.bars, count(s.bars))}${plain(`${p}.trades`, s.trades, count(s.trades))}${cell(`${p}.pnl`, s.pnl, money(s.pnl))}${cell(`${p}.unrealizedPnl`, s.unrealizedPnl, money(s.unrealizedPnl))}${plain(`${p}.winRate`, s.winRate, percent(s.winRate, 1))}${plain(`${p}.fees`, s.fees, money(s.fees))}${cell(`${p}.buyAndHoldReturn`, s.buyAndHoldReturn, percent(s.buyAndHoldReturn))}</tr>`;
   });
-  const table = `<table class="data symbols"><thead><tr><th scope="col">Symbol</th><th scope="col">First – last bar (UTC)</th><th scope="col">Bars</th><th scope="col">Round trips</th><th scope="col">PnL</th><th scope="col">Open PnL</th><th scope="col">Win rate</th><th scope="col">Fees</th><th scope="col">Buy &amp; hold</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const table = `<table class="data symbols"><thead><tr><th scope="col">Symbol</th><th scope="col">First – last bar (UTC)</th><th scope="col" class="num">Bars</th><th scope="col" class="num">Round trips</th><th scope="col" class="num">PnL</th><th scope="col" class="num">Open PnL</th><th scope="col" class="num">Win rate</th><th scope="col" class="num">Fees</th><th scope="col" class="num">Buy &amp; hold</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
   return `${scroll ? `<div class="scroll">${table}</div>` : table}${droppedNote(report)}`;
 }
 
@@ -131,7 +131,7 @@ export function tradesTable(trips: readonly RoundTrip[], dateOnly: boolean): str
     const half = MAX_TRADE_ROWS / 2;
     body = `${trips.slice(0, half).map(row).join('')}<tr class="gap"><td colspan="9">… ${count(trips.length - MAX_TRADE_ROWS)} more in trades.csv …</td></tr>${trips.slice(-half).map(row).join('')}`;
   }
-  return `<div class="scroll"><table class="data trades"><thead><tr><th scope="col">Symbol</th><th scope="col">Entry</th><th scope="col">Price</th><th scope="col">Exit</th><th scope="col">Price</th><th scope="col">Qty</th><th scope="col">PnL</th><th scope="col">Fees</th><th scope="col">Exit reason</th></tr></thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="scroll"><table class="data trades"><thead><tr><th scope="col">Symbol</th><th scope="col">Entry</th><th scope="col" class="num">Price</th><th scope="col">Exit</th><th scope="col" class="num">Price</th><th scope="col" class="num">Qty</th><th scope="col" class="num">PnL</th><th scope="col" class="num">Fees</th><th scope="col">Exit reason</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 /** The bar a position is marked at; one the run went on long after is a guess, said where the value is read. */
@@ -148,7 +148,7 @@ export function openPositionsTable(report: BacktestReport, dateOnly: boolean): s
     const p = `openPositions.${i}`;
     return `<tr><th scope="row">${e(o.symbol)}</th>${plain(`${p}.qty`, o.qty, quantity(o.qty))}${plain(`${p}.avgPrice`, o.avgPrice, price(o.avgPrice))}<td>${utcTime(Date.parse(o.openedAt), dateOnly)}</td>${plain(`${p}.lastClose`, o.lastClose, price(o.lastClose))}<td>${lastBarCell(o, report)}</td>${plain(`${p}.marketValue`, o.marketValue, money(o.marketValue))}${cell(`${p}.unrealizedPnl`, o.unrealizedPnl, money(o.unrealizedPnl))}</tr>`;
   });
-  return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col">Qty</th><th scope="col">Avg price</th><th scope="col">Opened</th><th scope="col">Last close</th><th scope="col">Of the bar of</th><th scope="col">Value</th><th scope="col">Unrealised PnL</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="data"><thead><tr><th scope="col">Symbol</th><th scope="col" class="num">Qty</th><th scope="col" class="num">Avg price</th><th scope="col">Opened</th><th scope="col" class="num">Last close</th><th scope="col">Of the bar of</th><th scope="col" class="num">Value</th><th scope="col" class="num">Unrealised PnL</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** Why the run traded as it did: the verdicts by the chief's rule that decided them, then the risk gate's outcomes. */
@@ -163,5 +163,5 @@ export function decisionsTable(report: BacktestReport): string {
     ? '<p class="note">The risk gate judged no entry.</p>'
     : `<p class="note">The risk gate judged <strong data-metric="decisions.riskGate.judged" data-value="${g.judged}">${count(g.judged)}</strong> entries: <span data-metric="decisions.riskGate.accepted" data-value="${g.accepted}">${count(g.accepted)}</span> accepted, <span data-metric="decisions.riskGate.clamped" data-value="${g.clamped}">${count(g.clamped)}</span> clamped, <span data-metric="decisions.riskGate.rejected" data-value="${g.rejected}">${count(g.rejected)}</span> rejected.${gateRules}</p>`;
   return `<p class="note"><strong data-metric="decisions.verdicts" data-value="${d.verdicts}">${count(d.verdicts)}</strong> verdicts: <span data-metric="decisions.buy" data-value="${d.buy}">${count(d.buy)}</span> BUY, <span data-metric="decisions.sell" data-value="${d.sell}">${count(d.sell)}</span> SELL, <span data-metric="decisions.hold" data-value="${d.hold}">${count(d.hold)}</span> HOLD. Each verdict is counted under the chief's rule that decided it.</p>
-<table class="data decisions"><thead><tr><th scope="col">What decided</th><th scope="col">Verdict</th><th scope="col">Count</th><th scope="col">Share</th></tr></thead><tbody>${rows.join('')}</tbody></table>${gate}`;
+<table class="data decisions"><thead><tr><th scope="col">What decided</th><th scope="col">Verdict</th><th scope="col" class="num">Count</th><th scope="col" class="num">Share</th></tr></thead><tbody>${rows.join('')}</tbody></table>${gate}`;
 }
