@@ -17,6 +17,38 @@ const OVERFLOWS = `Array.from(document.querySelectorAll('section.card table')).f
 /** The report's time-axis ticks: months ("Jul 2013" in the first, partial year), "Oct 2" days and years. */
 const TICK = /^((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)( \d{1,2}| \d{4})?|\d{4})$/;
 
+/**
+ * An init script recording into `window.__drawn` every text drawn on a chart's canvas: the chart's id, the text and
+ * its box in the canvas (CSS px), with the canvas's size.
+ */
+const RECORD_DRAWN = `(() => {
+  const drawn = (window.__drawn = []);
+  const draw = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, max) {
+    const chart = this.canvas.closest && this.canvas.closest('.chart');
+    if (chart) {
+      const m = this.measureText(text);
+      const t = this.getTransform();
+      const sx = t.a, sy = t.d;
+      drawn.push({ chart: chart.id, text: String(text), left: (t.e + sx * (x - m.actualBoundingBoxLeft)) / sx, right: (t.e + sx * (x + m.actualBoundingBoxRight)) / sx,
+        top: (t.f + sy * (y - m.actualBoundingBoxAscent)) / sy, bottom: (t.f + sy * (y + m.actualBoundingBoxDescent)) / sy,
+        width: this.canvas.width / sx, height: this.canvas.height / sy });
+    }
+    return draw.call(this, text, x, y, max);
+  };
+})()`;
+
+interface Drawn {
+  chart: string;
+  text: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  width: number;
+  height: number;
+}
+
 /** `conclave backtest ARGS` (the real process) into a fresh folder, which it returns. */
 function backtest(args: string[]): string {
   const out = tempDir();
@@ -117,6 +149,46 @@ describe('report.html layout in a real Chromium', () => {
       const prices = texts.filter((t) => /^-?[\d,]+\.\d+$/.test(t)).map((t) => Number(t.replace(/,/g, '')));
       expect(prices.length).toBeGreaterThan(4);
       expect(Math.min(...prices)).toBeGreaterThan(0);
+      expect(opened.errors).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  }, 120_000);
+  // ORCL's price axis ran 1 to 200 for prices of 2 to 45 (the library's margins on top of the markers' own), its last
+  // time label read a bare "Aug" after "2013" (Aug 2014), and on GOOG the bottom price label "52.00" and the last
+  // marker's "buy" at the right edge were cut.
+  it("fits each symbol's price axis to its prices and draws every label on its charts whole", async () => {
+    await access(CHROMIUM);
+    const out = backtest(['--baseline-seeds', '0', `ORCL=${ORCL}`, `GOOG=${GOOG}`]);
+    const opened = await openPage(join(out, 'report.html'), { width: 1280, height: 900 });
+    try {
+      await opened.page.addInitScript(RECORD_DRAWN);
+      await opened.page.reload({ waitUntil: 'load' });
+      await opened.page.waitForSelector('html[data-charts="3"]', { timeout: 20_000 });
+      await opened.page.waitForTimeout(300);
+      const drawn = (await opened.page.evaluate('window.__drawn')) as Drawn[];
+      const ranges = (await opened.page.evaluate(`JSON.parse(document.getElementById('chart-data').textContent).symbols.map((s) => ({
+        high: Math.max(...s.candles.map((c) => c[2])), low: Math.min(...s.candles.map((c) => c[3])) }))`)) as { high: number; low: number }[];
+      for (const [k, range] of ranges.entries()) {
+        const ticks = drawn.filter((d) => d.chart === `chart-symbol-${k}` && /^[\d,]+\.\d+$/.test(d.text));
+        const prices = ticks.map((d) => Number(d.text.replace(/,/g, '')));
+        expect(prices.length, `chart ${k}`).toBeGreaterThan(4);
+        expect(Math.max(...prices), `chart ${k}'s highest price label, prices up to ${range.high}`).toBeLessThan(range.high * 1.5);
+        expect(Math.min(...prices), `chart ${k}'s lowest price label, prices down to ${range.low}`).toBeGreaterThan(range.low / 1.5);
+        for (const d of ticks) {
+          expect(d.top, `"${d.text}" on chart ${k}`).toBeGreaterThanOrEqual(-0.5);
+          expect(d.bottom, `"${d.text}" on chart ${k}`).toBeLessThanOrEqual(d.height + 0.5);
+        }
+      }
+      const markers = drawn.filter((d) => /^(buy|signal|stop|target|atr|trailing|time|end)( ×\d+)?$/.test(d.text));
+      expect(markers.length).toBeGreaterThan(10);
+      for (const d of markers) {
+        expect(d.left, `"${d.text}" on ${d.chart}`).toBeGreaterThanOrEqual(-0.5);
+        expect(d.right, `"${d.text}" on ${d.chart}`).toBeLessThanOrEqual(d.width + 0.5);
+      }
+      const months = drawn.filter((d) => TICK.test(d.text) && !/^\d/.test(d.text)).map((d) => d.text);
+      expect(months.length, 'month labels').toBeGreaterThan(0);
+      expect(months.filter((m) => !/ \d{4}$/.test(m)), 'a month without its year, twenty years in').toEqual([]);
       expect(opened.errors).toEqual([]);
     } finally {
       await opened.close();

@@ -9,6 +9,7 @@ export const PAGE_SCRIPT = String.raw`
   'use strict';
   var L = window.LightweightCharts;
   var data = JSON.parse(document.getElementById('chart-data').textContent);
+  var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
   var C = { panel: '#2962ff', hold: '#98a2b3', pos: '#12b76a', neg: '#f04438', exit: '#7f56d9', grid: '#f2f4f7', line: '#e4e7ec' };
 
   function group(s) {
@@ -37,8 +38,11 @@ export const PAGE_SCRIPT = String.raw`
   // axis), and a year it reaches after a hole of over a month (files with years between them): that year's tick sat
   // beside the last one before the hole, where the library hid it, and its "Jul" read as the earlier year's.
   // Others: the library's. The rows: the chart's points, [time, ...] each, in time order.
+  // A run of over three years: its axis labels every other year or fewer, so a month's tick could sit after a year
+  // not labelled ("2013 Aug" for Aug 2014, the last year's tick hidden): each month tick there reads "Aug 2014".
   function ticks(rows) {
     var entered = {};
+    var long = rows.length > 1 && rows[rows.length - 1][0] - rows[0][0] > 3 * 365 * 86400;
     for (var i = 0; i < rows.length; i++) {
       if (i > 0 && rows[i][0] - rows[i - 1][0] <= 31 * 86400) continue;
       var year = new Date(rows[i][0] * 1000).getUTCFullYear();
@@ -48,7 +52,7 @@ export const PAGE_SCRIPT = String.raw`
       if (typeof time !== 'number' || (type !== 1 && type !== 2)) return null;
       var d = new Date(time * 1000);
       if (type === 2) return MONTHS[d.getUTCMonth()] + ' ' + d.getUTCDate();
-      return entered[d.getUTCFullYear()] ? MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear() : null;
+      return long || entered[d.getUTCFullYear()] ? MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear() : null;
     };
   }
   function options(formatter, rows) {
@@ -56,11 +60,12 @@ export const PAGE_SCRIPT = String.raw`
       autoSize: true,
       layout: {
         background: { type: 'solid', color: '#ffffff' }, textColor: '#475467', fontSize: 12,
-        fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif', attributionLogo: false,
+        fontFamily: FONT, attributionLogo: false,
         panes: { separatorColor: C.line, enableResize: false }
       },
       grid: { vertLines: { color: C.grid }, horzLines: { color: C.grid } },
-      rightPriceScale: { borderColor: C.line },
+      // Whole price labels only: one at the pane's edge was cut in half ("52.00" at GOOG's bottom).
+      rightPriceScale: { borderColor: C.line, entireTextOnly: true },
       // A small minimum spacing lets fitContent show the whole run however many points it has. Both edges fixed: the
       // run is all there is to scroll to, and the library then keeps the first and last time labels inside the axis
       // (centred on their bar they were cut by the edge: "ul" for "Jul").
@@ -137,13 +142,16 @@ export const PAGE_SCRIPT = String.raw`
       bars[k] = { time: c[0], open: c[1], high: c[2], low: c[3], close: c[4] };
     }
     series.setData(bars);
-    // Log scale, as for equity: years of a stock span a tenfold range or more, and on a linear scale the markers'
-    // margin below the lowest bars pushed the axis under zero.
-    series.priceScale().applyOptions({ mode: L.PriceScaleMode.Logarithmic });
     // Few markers: arrows with what happened. Many (a long run seen whole): small translucent dots, so the price
     // stays visible; zooming in spreads them out.
     var labelled = s.markers.length <= 40;
     var dense = s.markers.length > 300;
+    // Log scale, as for equity: years of a stock span a tenfold range or more, and on a linear scale the markers'
+    // margin below the lowest bars pushed the axis under zero. The markers bring their own room (24 px above and
+    // below): the library's margins (20 % above, 10 % below) on top of it left some 40 % of the axis empty (ORCL's ran
+    // 1 to 200 for prices of 2 to 45). A small margin now, a little more for the labels under and over the arrows.
+    var margin = labelled ? 0.05 : 0.02;
+    series.priceScale().applyOptions({ mode: L.PriceScaleMode.Logarithmic, scaleMargins: { top: margin, bottom: margin } });
     var markers = s.markers.map(function (m) {
       var buy = m[1] === 'buy';
       var text = (buy ? 'buy' : m[3]) + (m[2] > 1 ? ' ×' + m[2] : '');
@@ -154,9 +162,28 @@ export const PAGE_SCRIPT = String.raw`
         text: labelled ? text : '', size: dense ? 0.5 : 1
       };
     });
-    L.createSeriesMarkers(series, markers);
+    var plugin = L.createSeriesMarkers(series, markers);
+    if (labelled) edgeLabels(chart, plugin, markers);
     chart.timeScale().fitContent();
     drawn++;
+  }
+
+  // A marker's label is centred on its bar, so at the pane's edge it was cut ("bu" for the last buy). A label that
+  // would not fit is left out while the bars are seen so (its arrow stays); zoomed or scrolled in, it comes back.
+  function edgeLabels(chart, plugin, markers) {
+    var ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = '12px ' + FONT;
+    var ts = chart.timeScale();
+    function fit() {
+      var w = ts.width();
+      plugin.setMarkers(markers.map(function (m) {
+        var x = ts.timeToCoordinate(m.time);
+        var half = ctx.measureText(m.text).width / 2 + 1;
+        return x !== null && x - half >= 0 && x + half <= w ? m : Object.assign({}, m, { text: '' });
+      }));
+    }
+    ts.subscribeVisibleLogicalRangeChange(fit);
+    ts.subscribeSizeChange(fit);
   }
 
   var made = {};
