@@ -34,7 +34,15 @@ const quantity = (x) => {
   const whole = a >= 1 ? Math.floor(Math.log10(a)) + 1 : 1;
   return Number(x).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: Math.min(8, Math.max(0, 12 - whole)) });
 };
-const price = (x) => (x === null || x === undefined ? '–' : Math.abs(x) >= 100 ? num(x, 2) : Math.abs(x) >= 1 ? num(x, 4) : Number(x).toPrecision(4));
+// A price: two decimals from 100 up; below, up to four (from 1) or four significant digits, trailing zeros dropped
+// to two decimals. Four fixed decimals from 1 to 100 put "85.0000" on the price axis, and toPrecision wrote a price
+// under 1e-6 in exponent form, "1.235e-7".
+const price = (x) => {
+  if (x === null || x === undefined || !Number.isFinite(Number(x))) return '–';
+  const a = Math.abs(Number(x));
+  const most = a >= 100 || a < 1e-12 ? 2 : a >= 1 ? 4 : Math.min(12, 3 - Math.floor(Math.log10(a)));
+  return Number(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: most, signDisplay: 'negative' });
+};
 const pct = (x, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(d).replace(/^-(0\.?0*)$/, '$1')} %`);
 const time = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '–');
 // Times in text say their zone (the tables say it in their heads): an operator east of UTC read them as local.
