@@ -16,16 +16,21 @@ let lastHealth = 0;
 // Until two lines have come, the daemon's default interval (30 s) is assumed.
 let healthGap = 30_000;
 let socketUp = false;
+// When the socket last opened: the silence is counted from then. Counted from the last line before a restart, it told
+// a daemon just back (no time yet to write its first line) 'is the daemon hung?'.
+let openedAt = 0;
 /** A health line came over the socket (not a snapshot's copy of the last one: those come at any time). */
 function noteHealth() {
   const now = performance.now();
-  if (lastHealth) healthGap = Math.max(2_000, Math.min(300_000, now - lastHealth));
+  // A gap across a reconnection is the daemon's downtime, not its interval.
+  if (lastHealth > openedAt) healthGap = Math.max(2_000, Math.min(300_000, now - lastHealth));
   lastHealth = now;
   markHealth();
 }
 function markHealth() {
   const silentFor = lastHealth ? performance.now() - lastHealth : null;
-  const stale = !socketUp || (silentFor !== null && silentFor > Math.max(15_000, 3 * healthGap));
+  const quietFor = lastHealth || openedAt ? performance.now() - Math.max(lastHealth, openedAt) : null;
+  const stale = !socketUp || (quietFor !== null && quietFor > Math.max(15_000, 3 * healthGap));
   const shown = $('health').childElementCount > 0;
   $('health').classList.toggle('stale', stale && shown);
   const ago = silentFor === null ? '' : `as of ${Math.round(silentFor / 1000)} s ago`;
@@ -43,6 +48,7 @@ function connect() {
     loadVerdicts().catch(report);
     overviewAt = -Infinity;
     socketUp = true;
+    openedAt = performance.now();
     document.body.classList.remove('offline');
     $('conn').className = 'conn up';
     $('conn').textContent = 'connected';
