@@ -34,3 +34,23 @@ describe('the dashboard’s health panel across a restart', () => {
     }
   }, 60_000);
 });
+
+describe('the dashboard’s health panel with a long health interval', () => {
+  it('waits three of the daemon’s own intervals before calling it hung, not three of the default', async () => {
+    const daemon = await dashboardKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '120000' });
+    const { page, close } = await openPage(daemon.url);
+    try {
+      await pageLive(page);
+      await runFor(daemon.clock, 130_000, 10_000);
+      await expect.poll(() => page.locator('#health > *').count(), { timeout: 5_000 }).toBeGreaterThan(0);
+      // As if 100 s had passed since the line and the socket's opening: past three default intervals (90 s), within
+      // one of this daemon's 120 s.
+      await page.evaluate('lastHealth -= 100_000; openedAt -= 100_000');
+      await page.waitForTimeout(1_500); // the panel is judged every second
+      expect(await page.evaluate('document.getElementById("health").classList.contains("stale")')).toBe(false);
+    } finally {
+      await close();
+      await daemon.kernel.stop();
+    }
+  }, 60_000);
+});

@@ -20,10 +20,19 @@ let socketUp = false;
 // a daemon just back (no time yet to write its first line) 'is the daemon hung?'.
 let openedAt = 0;
 /** A health line came over the socket (not a snapshot's copy of the last one: those come at any time). */
+// The interval a health line names (its own loop's): a daemon set to write every 5 minutes was called hung 90 s
+// after the page opened, the default assumed until two lines had come.
+let intervalNamed = false;
+function learnInterval(line) {
+  const ms = line && line.loops && line.loops.health ? line.loops.health.intervalMs : undefined;
+  if (typeof ms !== 'number' || !(ms > 0)) return;
+  healthGap = Math.max(2_000, Math.min(300_000, ms));
+  intervalNamed = true;
+}
 function noteHealth() {
   const now = performance.now();
   // A gap across a reconnection is the daemon's downtime, not its interval.
-  if (lastHealth > openedAt) healthGap = Math.max(2_000, Math.min(300_000, now - lastHealth));
+  if (!intervalNamed && lastHealth > openedAt) healthGap = Math.max(2_000, Math.min(300_000, now - lastHealth));
   lastHealth = now;
   markHealth();
 }
@@ -55,9 +64,13 @@ function connect() {
   };
   ws.onmessage = (m) => {
     const msg = JSON.parse(m.data);
-    if (msg.type === 'snapshot') renderStatus(msg.data, msg.ts);
+    if (msg.type === 'snapshot') {
+      learnInterval(msg.data.health);
+      renderStatus(msg.data, msg.ts);
+    }
     else if (msg.type === 'verdict') addVerdict(msg.data);
     else if (msg.type === 'health') {
+      learnInterval(msg.data);
       noteHealth();
       renderHealth(msg.data, msg.ts);
       // The marks move without fills: the account and positions follow each health line (every 5 s of the daemon's
