@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VerdictEvent } from '../../src/domain/events.js';
 import { loadConfig } from '../../src/config/config.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel } from '../../src/kernel/kernel.js';
-import type { Bar, MarketData } from '../../src/market/market-port.js';
+import { TapeMarket, tapeBuy as buy } from '../helpers/tape-market.js';
 
 const DATA = resolve(import.meta.dirname, '../../../shared/data');
 const ORCL = join(DATA, 'ohlcv', 'backtrader__orcl-1995-2014.txt');
@@ -20,49 +19,6 @@ const tempDir = () => {
   return dir;
 };
 const signal = new AbortController().signal;
-
-function buy(decidedAt: number, symbol: string, price: number, n: number, stop?: number): VerdictEvent {
-  return {
-    verdictId: `v-${n}`,
-    opportunity: { id: `opp-${n}`, symbol, source: 'model', direction: 'long', score: 2, price, reason: 'test', createdAt: 0 },
-    verdict: { action: 'BUY', conviction: 1, score: 1, sizeFraction: 1, reasons: [], ...(stop !== undefined ? { stop } : {}) },
-    outcomes: [],
-    decidedAt,
-  };
-}
-
-/** A market whose closed bars the test appends, as an exchange reports them; counts the bar requests per symbol. */
-class TapeMarket implements MarketData {
-  readonly name = 'tape';
-  readonly series = new Map<string, Bar[]>();
-  readonly requests = new Map<string, number>();
-  constructor(symbols: string[]) {
-    for (const s of symbols) this.series.set(s, []);
-  }
-  add(symbol: string, time: number, open: number, high: number, low: number, close: number): Bar {
-    const bar = { time, open, high, low, close, volume: 1_000_000 };
-    this.series.get(symbol)!.push(bar);
-    return bar;
-  }
-  symbols(): readonly string[] {
-    return [...this.series.keys()];
-  }
-  async bars(symbol: string, limit: number): Promise<Bar[]> {
-    this.requests.set(symbol, (this.requests.get(symbol) ?? 0) + 1);
-    return this.series.get(symbol)!.slice(-limit);
-  }
-  async price(symbol: string): Promise<number> {
-    return this.series.get(symbol)!.at(-1)!.close;
-  }
-  barMs(): number {
-    return MIN;
-  }
-  /** A replay's time, when the tape replays old bars. */
-  replayTime: (() => number) | undefined = undefined;
-  marketNow(): number | undefined {
-    return this.replayTime?.();
-  }
-}
 
 const baseEnv = (dataDir: string, env: Record<string, string> = {}) =>
   loadConfig({

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VerdictEvent } from '../../src/domain/events.js';
 import { loadConfig } from '../../src/config/config.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Kernel } from '../../src/kernel/kernel.js';
-import type { Bar, MarketData } from '../../src/market/market-port.js';
+import type { Bar } from '../../src/market/market-port.js';
+import { TapeMarket, tapeBuy as buy } from '../helpers/tape-market.js';
 
 const MIN = 60_000;
 const dirs: string[] = [];
@@ -18,39 +18,9 @@ const tempDir = () => {
 };
 const signal = new AbortController().signal;
 
-function buy(decidedAt: number, symbol: string, price: number, n: number): VerdictEvent {
-  return {
-    verdictId: `v-${n}`,
-    opportunity: { id: `opp-${n}`, symbol, source: 'model', direction: 'long', score: 2, price, reason: 'test', createdAt: 0 },
-    verdict: { action: 'BUY', conviction: 1, score: 1, sizeFraction: 1, reasons: [] },
-    outcomes: [],
-    decidedAt,
-  };
-}
-
-/** A market whose closed bars the test appends, as an exchange reports them. */
-class TapeMarket implements MarketData {
-  readonly name = 'tape';
-  readonly series = new Map<string, Bar[]>();
-  constructor(symbols: string[]) {
-    for (const s of symbols) this.series.set(s, []);
-  }
-  add(symbol: string, time: number, open: number, close = open): void {
-    this.series.get(symbol)!.push({ time, open, high: Math.max(open, close) * 1.01, low: Math.min(open, close) * 0.99, close, volume: 1_000_000 });
-  }
-  symbols(): readonly string[] {
-    return [...this.series.keys()];
-  }
-  async bars(symbol: string, limit: number): Promise<Bar[]> {
-    return this.series.get(symbol)!.slice(-limit);
-  }
-  async price(symbol: string): Promise<number> {
-    return this.series.get(symbol)!.at(-1)!.close;
-  }
-  barMs(): number {
-    return MIN;
-  }
-}
+/** A bar of `symbol` opening at `open` and closing at `close`, its range 1 % beyond both. */
+const add = (market: TapeMarket, symbol: string, time: number, open: number, close = open): Bar =>
+  market.add(symbol, time, open, Math.max(open, close) * 1.01, Math.min(open, close) * 0.99, close);
 
 // Cash binds the entries: a position may take the whole equity, and the gross exposure is no limit.
 const config = (dataDir: string) =>
@@ -77,8 +47,8 @@ describe('paper buys and the account’s cash', () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
     const market = new TapeMarket(['AAA', 'BBB']);
     const t0 = clock.now() - MIN;
-    market.add('AAA', t0, 100);
-    market.add('BBB', t0, 50);
+    add(market, 'AAA', t0, 100);
+    add(market, 'BBB', t0, 50);
     const cfg = config(tempDir());
     const kernel = await Kernel.create(cfg, { clock, market });
     try {
@@ -90,8 +60,8 @@ describe('paper buys and the account’s cash', () => {
       expect(kernel.store.inFlightOrders().map((o) => [o.symbol, o.qty])).toEqual([['AAA', 500], ['BBB', 990]]);
       // Both open 3 % up: 500 × 103.103 and 990 × 51.5515 with their fees cost 102,793.93, more than the 100,000 there is.
       await clock.advance(2 * MIN);
-      market.add('AAA', t0 + MIN, 103);
-      market.add('BBB', t0 + MIN, 51.5);
+      add(market, 'AAA', t0 + MIN, 103);
+      add(market, 'BBB', t0 + MIN, 51.5);
       await kernel.monitor.check(signal);
 
       const account = kernel.store.account();
@@ -117,8 +87,8 @@ describe('paper buys and the account’s cash', () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
     const market = new TapeMarket(['AAA', 'BBB']);
     const t0 = clock.now() - MIN;
-    market.add('AAA', t0, 100);
-    market.add('BBB', t0, 5000);
+    add(market, 'AAA', t0, 100);
+    add(market, 'BBB', t0, 5000);
     const cfg = config(tempDir());
     const kernel = await Kernel.create(cfg, { clock, market });
     try {
@@ -129,8 +99,8 @@ describe('paper buys and the account’s cash', () => {
       expect(kernel.store.inFlightOrders().map((o) => [o.symbol, o.qty])).toEqual([['AAA', 500], ['BBB', 9]]);
       // AAA opens at 190 (news overnight): its fill, placed first, takes 95,285.10 and leaves less than one lot of BBB.
       await clock.advance(2 * MIN);
-      market.add('AAA', t0 + MIN, 190);
-      market.add('BBB', t0 + MIN, 5000);
+      add(market, 'AAA', t0 + MIN, 190);
+      add(market, 'BBB', t0 + MIN, 5000);
       await kernel.monitor.check(signal);
       expect(kernel.store.position('AAA')).toMatchObject({ qty: 500 });
       const cash = kernel.store.account().cash;
