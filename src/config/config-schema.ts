@@ -227,7 +227,7 @@ export const FIELDS = {
     allowed: 'an IANA time zone such as "UTC" or "America/New_York"',
     doc: "The market's time zone: the daily loss limit rolls over at its midnight, on the day of the latest bar seen (not the machine's clock). Changed at a restart, the account's day goes on until the new zone's next day begins (moved west, its date is still the one before; moved east, its date is already the next while the old zone's day is still going), so the day's loss still counts.",
   },
-  partialFillProbability: { schema: fraction(), allowed: 'a number from 0 to 1', doc: 'Paper broker: chance that an order fills only in part.' },
+  partialFillProbability: { schema: fraction(), allowed: 'a number from 0 to 1', doc: 'Paper broker: chance that an order fills only in part (30 % to all of it, rounded down to `lotStep`; under one lot it fills nothing and is cancelled).' },
   storeSync: {
     schema: z.enum(['normal', 'full']),
     allowed: '"normal" or "full"',
