@@ -91,8 +91,9 @@ function renderStatus(status, now) {
   // Orders sent and not yet filled (an entry waiting for its next bar, an exit on its way): the positions alone hid them.
   const inflight = status.inFlightOrders || [];
   $('inflight').textContent = inflight.length ? `in flight: ${inflight.map((o) => `${o.side.toUpperCase()} ${quantity(o.qty)} ${o.symbol} (${o.status})`).join(' · ')}` : '';
-  // Judged at the snapshot's own time, as its health line was (an idle consumer is ok as of then, not since).
-  if (status.health) renderHealth(status.health, status.healthAt ?? now);
+  // Judged at the snapshot's own time, as its health line was (an idle consumer is ok as of then, not since). A status
+  // read before the newest line came over the socket carries an older one: shown, it put back a warning already over.
+  if (status.health && !(status.healthAt < healthShownAt)) renderHealth(status.health, status.healthAt ?? now);
   // After the health snapshot, which may be older than this status.
   showHalt(status.halted, undefined, status.halt ? status.halt.flatten : null);
 }
@@ -114,8 +115,11 @@ function showHalt(halted, reason, flatten) {
   $('halt-reason').title = haltReason;
 }
 
+/** The time of the health line shown: an older one (a status read before it came) is not shown over it. */
+let healthShownAt = -Infinity;
 /** `now` is the daemon's time (its clock may not be this browser's). */
 function renderHealth(h, now) {
+  healthShownAt = now;
   // Every health line says whether entries are halted: a halt made outside this page (`conclave halt`, a HALT file)
   // shows within one health interval, fills or not.
   if (typeof h.halted === 'boolean') showHalt(h.halted, undefined, 'flatten' in h ? h.flatten : undefined);
