@@ -1,3 +1,4 @@
+import { ccxtClasses, ccxtRetryable } from './ccxt-error-classes.js';
 import { ExchangeMarkets } from './exchange-markets.js';
 import type { Clock } from '../core/clock.js';
 import { rebaseUrls } from '../core/url-rebase.js';
@@ -82,15 +83,6 @@ export function timeframeMs(timeframe: string): number {
   return Number(m[1]) * unit;
 }
 
-/** ccxt's error classes, identified by name along the prototype chain (no import of the 5 MB library needed). */
-function ccxtClasses(error: unknown): string[] {
-  const names: string[] = [];
-  for (let p = error ? Object.getPrototypeOf(error) : null; p && names.length < 10; p = Object.getPrototypeOf(p)) {
-    names.push((p as { constructor?: { name?: string } }).constructor?.name ?? '');
-  }
-  return names;
-}
-
 function translate(error: unknown, what: string, symbol: string, headers?: Record<string, unknown>, now = 0, apiBaseUrl?: string): Error {
   if (error instanceof AbortError || error instanceof ConfigError) return error;
   // ccxt's message quotes the request's URL: a token in ccxtApiBaseUrl's path or query (a proxy's) stays out of the
@@ -98,9 +90,7 @@ function translate(error: unknown, what: string, symbol: string, headers?: Recor
   if (apiBaseUrl && error instanceof Error) error.message = withoutUrlSecrets(error.message, apiBaseUrl);
   const message = `${what}: ${errorMessage(error)}`;
   const classes = ccxtClasses(error);
-  // ccxt's plain OperationFailed is the exchange failing on its side and saying to try again: Binance's 503 with
-  // -1001 "Internal error; unable to process your request", -1000, -1006. Its BadResponse (an unreadable answer) is not.
-  if (classes.includes('NetworkError') || classes[0] === 'OperationFailed') {
+  if (ccxtRetryable(classes)) {
     // A rate limit's Retry-After is kept, so the retries and the breaker wait as long as the exchange asked: asked
     // again sooner, an exchange such as Binance bans the IP.
     const header = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];

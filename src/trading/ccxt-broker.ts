@@ -5,7 +5,8 @@
  */
 import { ExchangeMarkets } from '../market/exchange-markets.js';
 import { exchangeName } from '../market/exchange-testnet.js';
-import { ArgumentsRequired, AuthenticationError, BadRequest, BaseError, DuplicateOrderId, InvalidNonce, InvalidOrder, MarketClosed, NetworkError, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
+import { ArgumentsRequired, AuthenticationError, BadRequest, BaseError, DuplicateOrderId, InvalidNonce, InvalidOrder, MarketClosed, NotSupported, OperationFailed, OrderNotFound, PermissionDenied } from 'ccxt';
+import { ccxtClasses, ccxtRetryable } from '../market/ccxt-error-classes.js';
 import type { Exchange, Order } from 'ccxt';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -177,7 +178,7 @@ export class CcxtBroker implements Broker {
       }
       // Unreachable (maintenance, an outage, a timeout), or failing on its side (ccxt's plain OperationFailed: Binance's
       // 503 -1001 "Internal error"): worth asking again (the start waits a little for it).
-      const Kind = error instanceof NetworkError || Object.getPrototypeOf(error) === OperationFailed.prototype ? TransientError : OperationalError;
+      const Kind = ccxtRetryable(ccxtClasses(error)) ? TransientError : OperationalError;
       throw new Kind(`cannot reconcile with ${this.exchange.id}: ${this.clean(error)}; check connectivity and API permissions`);
     }
   }
