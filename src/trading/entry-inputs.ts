@@ -6,7 +6,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js';
 import { outOfBand } from './price-band.js';
-import { stepDecimals } from './lot.js';
+import { stepMultiple } from './lot.js';
 import type { Broker } from './broker-port.js';
 import type { InstrumentRules } from '../domain/order.js';
 
@@ -72,7 +72,7 @@ export function smallestOrder(rules: { lotStep: number; minQty?: number; minCost
   const lots = rules.minCost !== undefined && price !== undefined && price > 0 ? Math.ceil((rules.minCost * (1 + MIN_COST_MARGIN)) / price / lotStep - 1e-9) : 0;
   // To the step's decimals, as floorToStep gives quantities: 1386 × 0.001 is 1.3860000000000001, above a position of
   // 1.386, which an exit then wrote off at 0 as "less than the market sells", and sizing refused as under the minimum.
-  const byCost = Number((lots * lotStep).toFixed(Math.min(stepDecimals(lotStep), 15)));
+  const byCost = stepMultiple(lots, lotStep);
   return Math.max(rules.minQty ?? 0, byCost);
 }
 

@@ -17,7 +17,10 @@ export function floorToStep(qty: number, step: number): number {
   if (!(qty > 0) || !Number.isFinite(qty)) return 0;
   if (!(step > 0) || !Number.isFinite(step)) return qty;
   // A relative nudge of 1e-9 step absorbs representation error without rounding a real shortfall up.
-  const units = Math.floor(qty / step + 1e-9);
-  const decimals = Math.min(stepDecimals(step), 15);
-  return Number((units * step).toFixed(decimals));
+  return stepMultiple(Math.floor(qty / step + 1e-9), step);
+}
+
+/** `units` steps, to the step's decimals: 1386 × 0.001 is 1.3860000000000001 in binary, 1.386 here. */
+export function stepMultiple(units: number, step: number): number {
+  return Number((units * step).toFixed(Math.min(stepDecimals(step), 15)));
 }
