@@ -106,7 +106,8 @@ export class BacktestBroker implements Broker {
    */
   openBar(symbol: string, bar: Readonly<Bar>, funds?: AccountFunds): { clientOrderId: string; result: OrderResult }[] {
     this.current.set(symbol, bar);
-    const tally = funds ? new FundsTally(funds) : null;
+    // Made only when some order waits: most bars of a run fill nothing.
+    const tally = funds && this.inFlight.size > 0 ? new FundsTally(funds) : null;
     const out: { clientOrderId: string; result: OrderResult }[] = [];
     const blocked = this.watchOf(symbol).blocked(bar, this.options.barMs?.(symbol));
     this.noSale.set(symbol, blocked === 'all' || blocked === 'sell');
