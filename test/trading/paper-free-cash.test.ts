@@ -42,28 +42,47 @@ const config = (dataDir: string) =>
 
 interface OrderRow { symbol: string; qty: number; filled_qty: number; status: string; reason: string | null }
 
+interface TwoBuys {
+  kernel: Kernel;
+  cfg: ReturnType<typeof config>;
+  /** The orders in flight after the two verdicts, [symbol, qty] each. */
+  inFlight: [string, number][];
+}
+
+/**
+ * AAA then BBB bought at `decided` prices, both in flight, then one position check after each opens at its price in
+ * `opened`: `check` looks at the kernel after that check (stopped after it).
+ */
+async function twoBuys(decided: [number, number], opened: [number, number], check: (run: TwoBuys) => void): Promise<void> {
+  const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
+  const market = new TapeMarket(['AAA', 'BBB']);
+  const t0 = clock.now() - MIN;
+  add(market, 'AAA', t0, decided[0]);
+  add(market, 'BBB', t0, decided[1]);
+  const cfg = config(tempDir());
+  const kernel = await Kernel.create(cfg, { clock, market });
+  try {
+    kernel.trader.init(cfg.startingCash);
+    for (const s of ['AAA', 'BBB']) await kernel.market.bars(s, 2);
+    await kernel.trader.onVerdict(buy(clock.now(), 'AAA', decided[0], 1));
+    await kernel.trader.onVerdict(buy(clock.now(), 'BBB', decided[1], 2));
+    const inFlight = kernel.store.inFlightOrders().map((o): [string, number] => [o.symbol, o.qty]);
+    await clock.advance(2 * MIN);
+    add(market, 'AAA', t0 + MIN, opened[0]);
+    add(market, 'BBB', t0 + MIN, opened[1]);
+    await kernel.monitor.check(signal);
+    check({ kernel, cfg, inFlight });
+  } finally {
+    await kernel.stop();
+  }
+}
+
 describe('paper buys and the account’s cash', () => {
   it('fills two buys of one check for what the cash pays, fee included, in whole lots: the rest cancelled, saying why, never below zero', async () => {
-    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
-    const market = new TapeMarket(['AAA', 'BBB']);
-    const t0 = clock.now() - MIN;
-    add(market, 'AAA', t0, 100);
-    add(market, 'BBB', t0, 50);
-    const cfg = config(tempDir());
-    const kernel = await Kernel.create(cfg, { clock, market });
-    try {
-      kernel.trader.init(cfg.startingCash);
-      for (const s of ['AAA', 'BBB']) await kernel.market.bars(s, 2);
-      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1));
-      await kernel.trader.onVerdict(buy(clock.now(), 'BBB', 50, 2));
+    // Both open 3 % up: 500 × 103.103 and 990 × 51.5515 with their fees cost 102,793.93, more than the 100,000 there is.
+    await twoBuys([100, 50], [103, 51.5], ({ kernel, cfg, inFlight }) => {
       // AAA takes half the equity at 100; BBB what the cash leaves less its 1 % for fee and slippage.
-      expect(kernel.store.inFlightOrders().map((o) => [o.symbol, o.qty])).toEqual([['AAA', 500], ['BBB', 990]]);
-      // Both open 3 % up: 500 × 103.103 and 990 × 51.5515 with their fees cost 102,793.93, more than the 100,000 there is.
-      await clock.advance(2 * MIN);
-      add(market, 'AAA', t0 + MIN, 103);
-      add(market, 'BBB', t0 + MIN, 51.5);
-      await kernel.monitor.check(signal);
-
+      expect(inFlight).toEqual([['AAA', 500], ['BBB', 990]]);
       const account = kernel.store.account();
       expect(account.cash).toBeGreaterThanOrEqual(0);
       expect(kernel.trader.ledger().ok).toBe(true);
@@ -78,30 +97,13 @@ describe('paper buys and the account’s cash', () => {
       expect(account.cash).toBeLessThan(unit);
       expect(orders[1]).toMatchObject({ symbol: 'BBB', qty: 990, filled_qty: bbb.qty, status: 'cancelled' });
       expect(orders[1]!.reason).toMatch(/^partially filled: the account's free cash 48,\d{3}\.\d\d pays for \d+ of the 990 BBB at 51\.\d+ with the fee; the rest is cancelled/);
-    } finally {
-      await kernel.stop();
-    }
+    });
   });
 
   it('fills no buy when the cash the check’s fills before it left pays for not one lot, and says so', async () => {
-    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 10));
-    const market = new TapeMarket(['AAA', 'BBB']);
-    const t0 = clock.now() - MIN;
-    add(market, 'AAA', t0, 100);
-    add(market, 'BBB', t0, 5000);
-    const cfg = config(tempDir());
-    const kernel = await Kernel.create(cfg, { clock, market });
-    try {
-      kernel.trader.init(cfg.startingCash);
-      for (const s of ['AAA', 'BBB']) await kernel.market.bars(s, 2);
-      await kernel.trader.onVerdict(buy(clock.now(), 'AAA', 100, 1));
-      await kernel.trader.onVerdict(buy(clock.now(), 'BBB', 5000, 2));
-      expect(kernel.store.inFlightOrders().map((o) => [o.symbol, o.qty])).toEqual([['AAA', 500], ['BBB', 9]]);
-      // AAA opens at 190 (news overnight): its fill, placed first, takes 95,285.10 and leaves less than one lot of BBB.
-      await clock.advance(2 * MIN);
-      add(market, 'AAA', t0 + MIN, 190);
-      add(market, 'BBB', t0 + MIN, 5000);
-      await kernel.monitor.check(signal);
+    // AAA opens at 190 (news overnight): its fill, placed first, takes 95,285.10 and leaves less than one lot of BBB.
+    await twoBuys([100, 5000], [190, 5000], ({ kernel, cfg, inFlight }) => {
+      expect(inFlight).toEqual([['AAA', 500], ['BBB', 9]]);
       expect(kernel.store.position('AAA')).toMatchObject({ qty: 500 });
       const cash = kernel.store.account().cash;
       expect(cash).toBeCloseTo(cfg.startingCash - 500 * 190 * 1.001 * 1.002, 6);
@@ -110,8 +112,6 @@ describe('paper buys and the account’s cash', () => {
       const row = kernel.store.db.prepare(`SELECT status, filled_qty, reason FROM orders WHERE symbol = 'BBB'`).get() as OrderRow;
       expect(row).toMatchObject({ status: 'cancelled', filled_qty: 0 });
       expect(row.reason).toMatch(/^not filled: the account's free cash 4,714\.\d\d does not pay for one lot \(lotStep 1\) of BBB at 5,005\.00 with the fee/);
-    } finally {
-      await kernel.stop();
-    }
+    });
   });
 });
