@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Agent } from '../../src/agents/agent-port.js';
+import { flakyAnalyst } from '../helpers/flaky-analyst.js';
 import { formatHealth, type HealthLine } from '../../src/health/health-report.js';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 
@@ -11,16 +11,9 @@ const MIN = 60_000;
  */
 describe('agent failures of the last hour, beside the total', () => {
   it('are in the health line and `conclave health`, and fall to 0 an hour after the last failure', async () => {
-    let failUntil = 0;
-    const flaky: Agent = {
-      role: 'analyst',
-      analyze: async (ctx) => {
-        if (ctx.now < failUntil) throw new Error('endpoint down');
-        return { stance: 0.1, confidence: 0.5, rationale: ['fine'], metrics: {} };
-      },
-    };
-    const { kernel, clock, logs } = await virtualKernel({ CONCLAVE_MODEL_SCAN_INTERVAL_MS: '60000', CONCLAVE_HEALTH_INTERVAL_MS: '60000' }, { agents: [flaky] });
-    failUntil = clock.now() + 30 * MIN;
+    const flaky = flakyAnalyst();
+    const { kernel, clock, logs } = await virtualKernel({ CONCLAVE_MODEL_SCAN_INTERVAL_MS: '60000', CONCLAVE_HEALTH_INTERVAL_MS: '60000' }, { agents: [flaky.agent] });
+    flaky.failUntil(clock.now() + 30 * MIN);
     await kernel.start();
     try {
       const health = () => logs.filter((l) => l.msg === 'health').at(-1) as unknown as HealthLine & { discussions: { lastHour: { discussions: number; agentFailures: number } } };

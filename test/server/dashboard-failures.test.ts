@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Agent } from '../../src/agents/agent-port.js';
+import { flakyAnalyst } from '../helpers/flaky-analyst.js';
 import { openPage } from '../helpers/chromium.js';
 import { dashboardKernel } from '../helpers/dashboard-kernel.js';
 import { freePort } from '../helpers/daemon-process.js';
@@ -47,16 +47,9 @@ describe('the cockpit with notifications failing', () => {
   }, 90_000);
 
   it('colours agent failures by the last hour, not by the total since the start (one early failure coloured it for days)', async () => {
-    let failUntil = 0;
-    const flaky: Agent = {
-      role: 'analyst',
-      analyze: async (ctx) => {
-        if (ctx.now < failUntil) throw new Error('endpoint down');
-        return { stance: 0.1, confidence: 0.5, rationale: ['fine'], metrics: {} };
-      },
-    };
-    const h = await dashboardKernel({ CONCLAVE_MODEL_SCAN_INTERVAL_MS: '60000', CONCLAVE_HEALTH_INTERVAL_MS: '60000' }, { overrides: { agents: [flaky] } });
-    failUntil = h.clock.now() + 20 * 60_000;
+    const flaky = flakyAnalyst();
+    const h = await dashboardKernel({ CONCLAVE_MODEL_SCAN_INTERVAL_MS: '60000', CONCLAVE_HEALTH_INTERVAL_MS: '60000' }, { overrides: { agents: [flaky.agent] } });
+    flaky.failUntil(h.clock.now() + 20 * 60_000);
     try {
       const { page, close } = await openPage(h.url);
       try {
