@@ -6,7 +6,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { barLengthOf, type Bar, type MarketData } from '../market/market-port.js';
 import { outOfBand } from './price-band.js';
-import { stepMultiple } from './lot.js';
+import { floorToStep, stepMultiple } from './lot.js';
 import type { Broker } from './broker-port.js';
 import type { InstrumentRules } from '../domain/order.js';
 
@@ -110,7 +110,7 @@ export async function saleLimits(
   if (!rules) return (await paperMarketHalted(broker, market, symbol, logger)) ? { closeBelow: 0, halted: true } : { closeBelow: 0 };
   const closeBelow = Math.max(rules.lotStep, smallestOrder(rules, price));
   const { lotStep } = rules;
-  const limits = rules.maxQty === undefined ? { closeBelow, lotStep } : { closeBelow, lotStep, most: Math.floor(rules.maxQty / lotStep + 1e-9) * lotStep };
+  const limits = rules.maxQty === undefined ? { closeBelow, lotStep } : { closeBelow, lotStep, most: floorToStep(rules.maxQty, lotStep) };
   return rules.halted ? Object.assign(limits, { halted: true as const }) : limits;
 }
 

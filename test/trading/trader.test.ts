@@ -170,6 +170,29 @@ describe('the trader', () => {
     expect(t.trader.ledger().ok).toBe(true);
   });
 
+  it('sells at most exactly the exchange’s largest order when that limit is a multiple of a lot inexact in binary', async () => {
+    const t = setup();
+    // 3 × 0.1 is 0.30000000000000004 in binary: a part that size is above a maxQty of 0.3, which the exchange refuses.
+    let rules: InstrumentRules = { lotStep: 0.1, minQty: 0.1 };
+    Object.assign(t.broker, {
+      instrument: async () => rules,
+      submit: async (order: OrderRequest): Promise<OrderResult> => {
+        t.broker.submitted.push(order);
+        if (order.qty > (rules.maxQty ?? Infinity)) return { status: 'rejected', fills: [], reason: `quantity ${order.qty} above the market's maximum` };
+        const qty = order.side === 'buy' ? 0.5 : order.qty;
+        return { status: 'filled', fills: [{ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty, price: 100, fee: 0, time: t.clock.now() }] };
+      },
+    });
+    await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
+    rules = { lotStep: 0.1, minQty: 0.1, maxQty: 0.3 };
+    for (const _ of [1, 2]) {
+      await t.clock.advance(60_000);
+      await t.trader.exit('AAA/USDT', 'stop', 'stop');
+    }
+    expect(t.broker.submitted.filter((o) => o.side === 'sell').map((o) => o.qty)).toEqual([0.3, 0.2]);
+    expect(t.store.position('AAA/USDT')).toBeNull();
+  });
+
   it('enters nothing once the daemon is stopping, and records why; exits still go', async () => {
     const t = setup();
     await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
