@@ -73,6 +73,11 @@ export interface InstrumentRules {
   halted?: true;
   /** The smallest price step the exchange takes (Binance's PRICE_FILTER tickSize), when it says. */
   priceTick?: number;
+  /**
+   * The taker fee a buy pays on top of its cost in the quote currency, as a fraction, when the exchange charges it
+   * there (ccxt's feeSide quote or give: Kraken; Binance takes it from the coin bought, and this is absent).
+   */
+  quoteFeeRate?: number;
 }
 
 /** Identifies an order at the broker for a later look-up. */

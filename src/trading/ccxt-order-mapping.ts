@@ -94,6 +94,9 @@ export function instrumentOf(exchange: Pick<Exchange, 'markets' | 'precisionMode
   // often far below LOT_SIZE, and a position sized above it could be bought in no order nor sold in one.
   const maxes = [market.limits?.amount?.max, (market.limits as { market?: { max?: number } } | undefined)?.market?.max].filter((m): m is number => typeof m === 'number' && m > 0);
   const maxQty = maxes.length > 0 ? Math.min(...maxes) : undefined;
+  // ccxt's own reading of feeSide (calculateFee): absent means quote; a buy gives the quote currency.
+  const feeSide = market.feeSide ?? 'quote';
+  const quoteFeeRate = (feeSide === 'quote' || feeSide === 'give') && typeof market.taker === 'number' && market.taker > 0 && market.taker < 1 ? market.taker : undefined;
   return {
     lotStep,
     minQty: typeof min === 'number' && min > 0 ? min : lotStep,
@@ -101,5 +104,6 @@ export function instrumentOf(exchange: Pick<Exchange, 'markets' | 'precisionMode
     ...(maxQty !== undefined ? { maxQty } : {}),
     ...(market.active === false ? { halted: true as const } : {}),
     ...(priceTick !== undefined ? { priceTick } : {}),
+    ...(quoteFeeRate !== undefined ? { quoteFeeRate } : {}),
   };
 }

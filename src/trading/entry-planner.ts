@@ -37,6 +37,8 @@ export interface EntryInput {
   minCost?: number | undefined;
   /** The largest market order the exchange takes: the entry is clamped to it. */
   maxQty?: number | undefined;
+  /** The exchange's fee paid in cash on top of a buy (InstrumentRules.quoteFeeRate). */
+  quoteFeeRate?: number | undefined;
   /** Cash plus open positions at their marks. */
   equity: number;
   /** The account's peak and the day its starting equity belongs to. */
@@ -106,7 +108,7 @@ export function planEntry(input: EntryInput): EntryPlan {
       ? { outcome: 'rejected', qty: 0, reason: `${symbol}'s recent volume could not be read (${volume.unknown}): maxVolumeShare cannot cap the entry, so none is made (0 turns the cap off)`, rule: 'max_volume_share' }
     : size.qty > 0
       ? evaluateEntry(
-          { symbol, price, qty: size.qty, lotStep, ...(minQty !== undefined ? { minQty } : {}), ...(input.maxQty !== undefined ? { maxQty: input.maxQty } : {}), ...(volume !== undefined && 'cap' in volume ? { volumeCap: volume.cap } : {}) },
+          { symbol, price, qty: size.qty, lotStep, ...(minQty !== undefined ? { minQty } : {}), ...(input.maxQty !== undefined ? { maxQty: input.maxQty } : {}), ...(input.quoteFeeRate !== undefined ? { quoteFeeRate: input.quoteFeeRate } : {}), ...(volume !== undefined && 'cap' in volume ? { volumeCap: volume.cap } : {}) },
           {
             now: input.now,
             equity,

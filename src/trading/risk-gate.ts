@@ -43,6 +43,8 @@ export interface EntryRequest {
   maxQty?: number;
   /** maxVolumeShare of the symbol's recent mean volume (volume-cap.ts): a larger entry is clamped to it. */
   volumeCap?: VolumeCap;
+  /** The exchange's taker fee paid in cash on top of a buy's cost (InstrumentRules.quoteFeeRate): the cash cap leaves it. */
+  quoteFeeRate?: number;
 }
 
 export type RiskRule =
@@ -150,10 +152,14 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
   ];
   // maxGrossExposure above 1 borrowed: paper cash went to -50,000, and a live spot order beyond the balance is refused.
   if (state.cash !== undefined) {
-    const spendable = state.cash * (1 - CASH_MARGIN);
+    // A live limit buy holds its cost at up to 1 % over the price (maxEntrySlippageBps) and, where the exchange charges
+    // its fee in cash (Kraken), the fee on top: without it an all-in entry asked for 1.0025× the cash and was refused.
+    const fee = req.quoteFeeRate ?? 0;
+    const spendable = (state.cash * (1 - CASH_MARGIN)) / (1 + fee);
     if (!(spendable > 0)) return reject('cash', `no cash left to buy with (${money(state.cash)}): a spot account does not borrow`);
     const cash = state.cash;
-    caps.push({ rule: 'cash', qty: qtyWithin(spendable, req.price), why: () => `cash ${money(cash)} (less ${pct(CASH_MARGIN)} for fee and slippage)` });
+    const held = fee > 0 ? `less ${pct(CASH_MARGIN)} for slippage and the exchange's ${pct(fee)} fee` : `less ${pct(CASH_MARGIN)} for fee and slippage`;
+    caps.push({ rule: 'cash', qty: qtyWithin(spendable, req.price), why: () => `cash ${money(cash)} (${held})` });
   }
   const maxQty = req.maxQty;
   if (maxQty !== undefined && maxQty > 0) caps.push({ rule: 'exchange_max_qty', qty: maxQty, why: () => `the exchange's largest market order, ${quantity(maxQty)} ${req.symbol}` });

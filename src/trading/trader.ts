@@ -236,7 +236,7 @@ export class Trader {
     const price = await market.price(symbol);
     this.portfolioBook.mark(symbol, price);
     const rules = await instrumentRules(broker, symbol, this.options.lotStep, logger, market);
-    const { lotStep, minCost, maxQty } = rules;
+    const { lotStep, minCost, maxQty, quoteFeeRate } = rules;
     // An order worth less than the exchange's smallest is refused by it: sized at least that, or not at all.
     const minQty = rules.minQty === undefined && minCost === undefined ? undefined : smallestOrder(rules, price);
     const account = store.account();
@@ -250,7 +250,7 @@ export class Trader {
     // A stop asked for while the inputs were read (a slow exchange's quote): no order goes out after it.
     if (this.stopping) return recordSkippedEntry(this.options, symbol, verdictId, 'stopping');
     const plan = planEntry({
-      priceDoubt: doubt, volume, verdictId, verdict, symbol, price, lotStep, minQty, minCost, maxQty, equity, account, day: this.portfolioBook.day(), dayZone: this.options.marketTimezone, now,
+      priceDoubt: doubt, volume, verdictId, verdict, symbol, price, lotStep, minQty, minCost, maxQty, quoteFeeRate, equity, account, day: this.portfolioBook.day(), dayZone: this.options.marketTimezone, now,
       openPositions: this.portfolioBook.exposure(this.executor.inFlight(), price),
       cash: account.cash - this.executor.committedCash(price),
       lastExitAt, cooldownBars, barsSinceExit, halted: this.options.halted(), notTrading: rules.halted === true, riskPerTrade: this.options.riskPerTrade, limits: this.options.limits,

@@ -161,6 +161,8 @@ describe('CcxtBroker against a fake Binance on loopback', () => {
     expect((await broker.instrument('BTC/USDT'))!.minCost).toBe(5);
     // A market order is limited by MARKET_LOT_SIZE (100 BTC), far below LOT_SIZE (9,000): the smaller binds.
     expect((await broker.instrument('BTC/USDT'))!.maxQty).toBe(100);
+    // Binance takes a buy's fee from the coin bought: no fee is held back from the cash.
+    expect(await broker.instrument('BTC/USDT')).not.toHaveProperty('quoteFeeRate');
     // Binance raises its smallest order value to 20 USDT; the 0.0002 BTC held (10 USDT) can no longer be sold.
     fake.minNotional = 20;
     const refused = await broker.submit({ clientOrderId: 'cv-min', symbol: 'BTC/USDT', side: 'sell', qty: 0.0002 });

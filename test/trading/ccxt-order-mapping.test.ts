@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Order } from 'ccxt';
-import { toOrderResult } from '../../src/trading/ccxt-order-mapping.js';
+import { instrumentOf, toOrderResult } from '../../src/trading/ccxt-order-mapping.js';
 
 const order = (over: Partial<Order>): Order =>
   ({ id: '7', clientOrderId: 'c', symbol: 'ETH/USDT', side: 'sell', status: 'closed', filled: 0, trades: [], ...over }) as Order;
@@ -49,5 +49,19 @@ describe('toOrderResult', () => {
     expect(free.fills[0]).not.toHaveProperty('feeUnknown');
     const unread = toOrderResult(order({ filled: 2, cost: 210, timestamp: 9, fee: { cost: Number.NaN, currency: 'USDT' } }), 'c', 1);
     expect(unread.fills[0]).toMatchObject({ fee: 0, feeUnknown: true });
+  });
+});
+
+describe('instrumentOf', () => {
+  const exchange = (market: Record<string, unknown>) =>
+    ({ precisionMode: 4, markets: { 'BTC/USD': { symbol: 'BTC/USD', precision: { amount: 1e-8, price: 0.1 }, limits: {}, ...market } } }) as unknown as Parameters<typeof instrumentOf>[0];
+  it('names the taker fee a buy pays in cash where the exchange charges it in the quote currency, as ccxt reads feeSide', () => {
+    // Kraken's markets set no feeSide (ccxt reads it as quote) and a taker fee of 0.26 %.
+    expect(instrumentOf(exchange({ taker: 0.0026 }), 'BTC/USD')?.quoteFeeRate).toBe(0.0026);
+    expect(instrumentOf(exchange({ taker: 0.001, feeSide: 'give' }), 'BTC/USD')?.quoteFeeRate).toBe(0.001);
+    // Binance takes a buy's fee from the coin bought: the cash pays the cost alone.
+    expect(instrumentOf(exchange({ taker: 0.001, feeSide: 'get' }), 'BTC/USD')).not.toHaveProperty('quoteFeeRate');
+    expect(instrumentOf(exchange({ taker: 0.001, feeSide: 'base' }), 'BTC/USD')).not.toHaveProperty('quoteFeeRate');
+    expect(instrumentOf(exchange({}), 'BTC/USD')).not.toHaveProperty('quoteFeeRate');
   });
 });

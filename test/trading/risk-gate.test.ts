@@ -96,6 +96,16 @@ describe('evaluateEntry', () => {
     // Without a cash figure (a caller that sizes no spot account) the gross cap alone applies.
     expect(evaluateEntry({ ...req, qty: 20 }, state({ openPositions }), levered)).toMatchObject({ outcome: 'accepted', qty: 20 });
   });
+  it('leaves the exchange’s fee paid in cash on top of the 1 % held for the limit price, so an all-in buy is not refused', () => {
+    const openPositions = [{ symbol: 'A', qty: 250, price: 100 }];
+    const levered = { ...limits, maxGrossExposure: 3, maxPositionFraction: 1 };
+    const d = evaluateEntry({ ...req, qty: 20, lotStep: 0.0001, quoteFeeRate: 0.0026 }, state({ openPositions, cash: 1_000 }), levered);
+    expect(d).toMatchObject({ outcome: 'clamped', rule: 'cash' });
+    // The exchange holds the cost at the limit (1 % over the price) plus its fee: within the cash.
+    expect(d.qty * req.price * 1.01 * 1.0026).toBeLessThanOrEqual(1_000);
+    expect(d.qty).toBeCloseTo(9.8743, 9);
+    expect(d.reason).toBe("clamped from 20 to 9.8743 by cash 1,000.00 (less 1 % for slippage and the exchange's 0.26 % fee)");
+  });
   it('rejects a clamp that leaves under a tenth of the sized quantity: a sliver that only takes a slot', () => {
     const openPositions = [{ symbol: 'A', qty: 99, price: 100 }]; // 9900 of 10 000: room for 1 of the 20 sized
     const d = evaluateEntry({ ...req, qty: 20 }, state({ openPositions }), limits);
