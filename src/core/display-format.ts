@@ -51,6 +51,14 @@ export function quantity(x: number): string {
   return grouped(text.includes('.') ? text.replace(/\.?0+$/, '') : text);
 }
 
+/**
+ * A quantity in a sentence (a risk reason, an order's line): twelve significant digits, no grouping and no cap on the
+ * decimals, so 97145.51999999999 reads 97145.52 and a lot of 1e-9 is not rounded away.
+ */
+export function plainQuantity(x: number): string {
+  return String(Number(x.toPrecision(12)));
+}
+
 /** UTC time: the date alone when `dateOnly`, else date and minutes. */
 export function utcTime(ms: number, dateOnly: boolean): string {
   const iso = new Date(ms).toISOString();

@@ -1,3 +1,5 @@
+import { plainQuantity } from '../core/display-format.js';
+
 /**
  * What followed a stored verdict, for `conclave explain`: the risk gate's decision, the orders and their fills. The
  * verdict's own text says what the chief asked for (a share of equity, "the risk gate may still cut or refuse it"); a
@@ -13,7 +15,7 @@ interface RiskRow { outcome: string; rule: string | null; reason: string | null;
 interface OrderRow { clientOrderId: string; side: string; qty: number; filledQty: number | null; status: string; purpose: string | null; reason: string | null }
 interface FillRow { clientOrderId: string; side: string; qty: number; price: number; fee: number; feeUnknown?: number | boolean | null; time: number }
 
-const qty = (x: number | null): string => (x === null ? '?' : String(Number(x.toPrecision(12))));
+const qty = (x: number | null): string => (x === null ? '?' : plainQuantity(x));
 const num = (x: number): string => String(Number(x.toPrecision(8)));
 
 export function formatAftermath(action: string, a: Aftermath): string {

@@ -6,7 +6,7 @@
  * there was, and the account's cash went below zero. The brokers are given the account's cash as a port.
  */
 import type { Fill, OrderRequest, OrderResult } from '../domain/order.js';
-import { money, price as priceText } from '../core/display-format.js';
+import { money, plainQuantity, price as priceText } from '../core/display-format.js';
 import { floorToStep } from './lot.js';
 import { simulatedFill } from './simulated-fill.js';
 
@@ -18,8 +18,6 @@ export interface AccountFunds {
 /** What is left of `cash` once `qty` is bought at `price` with its fee, computed as the ledger debits it (applyFill). */
 const leftAfter = (cash: number, qty: number, price: number, feeBps: number): number => cash - qty * price - (qty * price * feeBps) / 10_000;
 
-/** Quantities as a person reads them, not as floats print. */
-const quantity = (qty: number): string => `${+qty.toPrecision(12)}`;
 
 /**
  * The largest quantity up to `qty` that `cash` pays at `price` with its fee: `qty` itself when paid, else a multiple of
@@ -73,7 +71,7 @@ export class FundsTally {
     }
     const result = simulatedFill(order, paid, price, time, feeBps);
     if (paid < qty) {
-      result.reason = `partially filled: the account's free cash ${money(cash)} pays for ${quantity(paid)} of the ${quantity(qty)} ${order.symbol} at ${priceText(price)} with the fee; the rest is cancelled (a spot account does not borrow)`;
+      result.reason = `partially filled: the account's free cash ${money(cash)} pays for ${plainQuantity(paid)} of the ${plainQuantity(qty)} ${order.symbol} at ${priceText(price)} with the fee; the rest is cancelled (a spot account does not borrow)`;
     }
     for (const f of result.fills) this.record(f);
     return result;

@@ -5,7 +5,7 @@
 import { floorToStep } from './lot.js';
 import type { RiskLimits } from './risk-limits.js';
 import { counted } from '../core/plural.js';
-import { money } from '../core/display-format.js';
+import { money, plainQuantity } from '../core/display-format.js';
 import { capWords, type VolumeCap } from './volume-cap.js';
 
 export { DEFAULT_RISK_LIMITS, validateRiskLimits, type RiskLimits } from './risk-limits.js';
@@ -79,8 +79,6 @@ const reject = (rule: RiskRule, reason: string): RiskDecision => ({ outcome: 're
 const EPS = 1e-12;
 
 const pct = (fraction: number) => `${+(fraction * 100).toFixed(4)} %`;
-/** Quantities as a person reads them, not as floats print (97145.51999999999); amounts by `money`. */
-const quantity = (qty: number) => `${+qty.toPrecision(12)}`;
 
 /** Start of the UTC day containing `now`, in epoch ms: when the daily loss limit resets. */
 export function utcDayStart(now: number): number {
@@ -162,7 +160,7 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
     caps.push({ rule: 'cash', qty: qtyWithin(spendable, req.price), why: () => `cash ${money(cash)} (${held})` });
   }
   const maxQty = req.maxQty;
-  if (maxQty !== undefined && maxQty > 0) caps.push({ rule: 'exchange_max_qty', qty: maxQty, why: () => `the exchange's largest market order, ${quantity(maxQty)} ${req.symbol}` });
+  if (maxQty !== undefined && maxQty > 0) caps.push({ rule: 'exchange_max_qty', qty: maxQty, why: () => `the exchange's largest market order, ${plainQuantity(maxQty)} ${req.symbol}` });
   const volume = req.volumeCap;
   if (volume !== undefined) caps.push({ rule: 'max_volume_share', qty: volume.qty, why: () => capWords(volume) });
   const binding = caps.reduce((best, c) => (c.qty < best.qty ? c : best));
@@ -175,13 +173,13 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
     if (qty > binding.qty) qty = floorToStep(qty - req.lotStep, req.lotStep);
   }
   if (!(qty > 0) || qty < (req.minQty ?? 0)) {
-    return reject(binding.rule, `${binding.why()} leaves ${quantity(qty)} ${req.symbol}, below the instrument's minimum`);
+    return reject(binding.rule, `${binding.why()} leaves ${plainQuantity(qty)} ${req.symbol}, below the instrument's minimum`);
   }
   // A sliver of the position sized (ORBT 0.001, $0.10 of a $100,000 account) moves nothing, yet takes a slot of
   // maxOpenPositions and a review at every bar: under a tenth of it is no entry.
   // The market's cap is not a sliver by choice: refused, a large account would never trade a symbol the cap binds on.
   if (qty < req.qty * MIN_CLAMPED_SHARE && binding.rule !== 'max_volume_share') {
-    return reject(binding.rule, `${binding.why()} leaves ${quantity(qty)} ${req.symbol}, under a tenth of the ${quantity(req.qty)} sized: too small to matter`);
+    return reject(binding.rule, `${binding.why()} leaves ${plainQuantity(qty)} ${req.symbol}, under a tenth of the ${plainQuantity(req.qty)} sized: too small to matter`);
   }
-  return { outcome: 'clamped', qty, rule: binding.rule, reason: `clamped from ${quantity(req.qty)} to ${quantity(qty)} by ${binding.why()}` };
+  return { outcome: 'clamped', qty, rule: binding.rule, reason: `clamped from ${plainQuantity(req.qty)} to ${plainQuantity(qty)} by ${binding.why()}` };
 }
