@@ -8,6 +8,7 @@ import { unwritableDataDir, unwritableFile } from './unwritable-data-dir.js';
 import { READS_AS_STORED_FROM } from './migrations.js';
 import { assertKnownSchema, keepPreUpgradeCopy, migrate, migratedCopy, type StoreUpgrade } from './schema-upgrade.js';
 import { cannotOpenShared, readOnlyCopy } from './read-only-copy.js';
+import { assertSound, markOpen } from './start-check.js';
 
 export type Db = Database.Database;
 
@@ -47,6 +48,7 @@ export function openDatabase(file: string, sync: SyncMode = 'normal', onUpgrade?
     }
     assertKnownSchema(version, file);
     db.pragma('journal_mode = WAL');
+    // All of it after a run that did not close it, the tables the account trades on otherwise (start-check.ts).
     if (file !== ':memory:') assertSound(db, file);
   } catch (error) {
     db.close();
@@ -74,6 +76,8 @@ export function openDatabase(file: string, sync: SyncMode = 'normal', onUpgrade?
     throw error;
   }
   if (upgrade) onUpgrade?.(upgrade);
+  // Until a clean close marks it closed, the next start takes this run for one that crashed and checks the whole store.
+  if (file !== ':memory:') markOpen(db);
   return db;
 }
 
@@ -118,21 +122,6 @@ export function openDatabaseReadOnly(file: string, options: { asStored?: boolean
     if (error instanceof ConfigError || error instanceof OperationalError) throw error;
     throw new OperationalError(`The store ${file} cannot be read (${(error as Error).message}): it is damaged. Restore it from a backup.`, { cause: error });
   }
-}
-
-/**
- * SQLite's structural check of every page and index (about 2 ms a megabyte): a damaged store is refused at start,
- * before anything is traded on it, rather than met by whichever write reaches the damage (a fatal alarm mid-run).
- */
-function assertSound(db: Db, file: string): void {
-  const rows = (db.pragma('quick_check(3)') as { quick_check: string }[]).map((row) => row.quick_check);
-  if (rows.length === 1 && rows[0] === 'ok') return;
-  // Its first findings, each once, on one line (a row may hold several lines, the first naming the database).
-  const found = [...new Set(rows.flatMap((row) => row.split('\n')).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('***')))];
-  throw new OperationalError(
-    `The store ${file} is damaged (SQLite's quick_check: ${found.join('; ')}). Do not trade on it: move the store and its -wal and -shm files away, ` +
-      `and copy your latest backup (conclave backup) in their place; to start a new account on purpose, move them away and delete ${createdMarkerOf(file)}.`,
-  );
 }
 
 function userVersion(db: Db): number {

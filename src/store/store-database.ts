@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
 import { isStorageFailure } from '../core/storage-failure.js';
+import { closeMarked } from './start-check.js';
 
 export interface StoreDatabaseOptions {
   /** Called for every write that fails because of the storage itself (disk full, I/O error; see core/storage-failure.ts). */
@@ -23,6 +24,8 @@ export class StoreDatabase implements Transactional {
   private readonly rollbackListeners: (() => void)[] = [];
   /** One wrapper serves every transaction (nested ones become savepoints): better-sqlite3 builds four functions per wrapper. */
   private wrapper: ((fn: () => unknown) => unknown) | null = null;
+  /** A write failed on the storage: the close leaves the store marked open, so the next start checks all of it. */
+  private storageFailed = false;
 
   constructor(
     readonly db: Db,
@@ -71,8 +74,9 @@ export class StoreDatabase implements Transactional {
     }
   }
 
+  /** Closes the connection, marking the store closed cleanly unless a write failed on the storage (start-check.ts). */
   close(): void {
-    if (this.db.open) this.db.close();
+    closeMarked(this.db, this.storageFailed);
   }
 
   /** A writing statement whose storage failures are reported (a commit outside a transaction is one `run`). */
@@ -90,6 +94,8 @@ export class StoreDatabase implements Transactional {
   }
 
   private checkFailure(error: unknown): void {
-    if (this.options.onStorageFailure && isStorageFailure(error)) this.options.onStorageFailure(error);
+    if (!isStorageFailure(error)) return;
+    this.storageFailed = true;
+    this.options.onStorageFailure?.(error);
   }
 }
