@@ -36,6 +36,20 @@ describe('intraday times written without a zone', () => {
     expect(zonelessTimeWarnings(await loadSeries([{ file: av, symbol: 'IBM', timesIn: 'America/New_York' }, { file: day, symbol: 'DAY' }], {}))).toEqual([]);
   });
 
+  it('are said once a file: the symbols read from one file share its line, which names them all', async () => {
+    const dir = tempDir();
+    const [av, day] = [alphaVantage(dir), daily(dir)];
+    const other = join(dir, 'other_5min.csv');
+    writeFileSync(other, readFileSync(av, 'utf8'));
+    const specs = [...['A', 'B', 'C'].map((symbol) => ({ file: av, symbol })), { file: day, symbol: 'DAY' }, { file: other, symbol: 'D' }];
+    const lines = zonelessTimeWarnings(await loadSeries(specs, {}));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`^${av} \\(A, B, C\\) writes its intraday times without a time zone: .*--times-in A=America/New_York.*as for each of its 3 symbols`));
+    expect(lines[0]).not.toMatch(/--times-in [BC]=/);
+    expect(lines[1]).toMatch(new RegExp(`^${other} \\(D\\) writes .*--times-in D=America/New_York`));
+    expect(lines[1]).not.toContain('as for each');
+  });
+
   it('are said once on stderr and marked in report.json, as check-data says them', () => {
     const dir = tempDir();
     const [av, day] = [alphaVantage(dir), daily(dir)];
