@@ -22,6 +22,10 @@ export const EXAMPLES: Readonly<Record<string, readonly (readonly [string, strin
     ['conclave backtest --times-in SPY=America/New_York SPY=spy-5m.csv', 'clock times written without a zone'],
     ['conclave explain --store data/backtests/ORCL_20050103-20121231/conclave-paper.db', "a run's verdicts"],
   ],
+  status: [
+    ['conclave status', "the data dir's account: cash, equity, positions, orders in flight"],
+    ['conclave status --store data/backtests/ORCL_20050103-20121231/conclave-paper.db --json', "a backtest's account at its end, as JSON"],
+  ],
   health: [
     ['journalctl -u conclave -o cat | conclave health', "a systemd unit's log"],
     ['conclave health --file daemon.log --json', 'the latest line as JSON'],

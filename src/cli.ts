@@ -1,23 +1,17 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { exchangeStopOn, runMode } from './config/run-mode.js';
+import { runMode } from './config/run-mode.js';
 import { configDefault, loadConfig, type Config } from './config/config.js';
 import { FIELDS, type ConfigKey } from './config/config-schema.js';
 import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
 import { flattenLeft } from './cli-flatten-left.js';
-import { haltFile, otherModeStoreFile, storeFile, symbolAliases } from './kernel/kernel-paths.js';
-import { accountSummary } from './trading/account-summary.js';
-import { haltSummary, statusLines } from './trading/status-text.js';
-import { exitRulesOf } from './trading/exit-rules.js';
-import { runningExitSettings } from './trading/running-exit-settings.js';
-import { otherModeHeld } from './trading/other-mode-store.js';
-import { staleMarks } from './cli-stale-marks.js';
-import { LiveClock } from './core/clock.js';
+import { haltFile, symbolAliases } from './kernel/kernel-paths.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
 import { packageVersion } from './core/paths.js';
 import { addBackupCommand } from './backup-command.js';
+import { addStatusCommand } from './status-command.js';
 import { addWriteOffCommand } from './write-off-command.js';
 import { addConfigCommand } from './config-command.js';
 import { addHealthCommand } from './health/health-command.js';
@@ -72,34 +66,7 @@ export function buildCli(): Command {
     process.exit(await runDaemon(opts.config ? { configFile: opts.config } : {}));
   });
 
-  withConfig(program.command('status').description('open positions, cash, equity and counts, from the store'))
-    .option('--json', 'print JSON')
-    .action((opts: { config?: string; json?: boolean }) => {
-      const cfg = config(opts);
-      const store = openStoreReadOnly(cfg);
-      try {
-        // Beside a running daemon, the levels it judges, not those of settings edited since its start.
-        const running = runningExitSettings(store.db, storeFile(cfg), cfg);
-        // Why, since when, and whether this mode's flatten is under way or done: the health report points here for it.
-        const halt = new KillSwitch({ file: haltFile(cfg), mode: runMode(cfg) }).state();
-        const summary = Object.assign(
-          { mode: runMode(cfg), halted: halt.halted, halt: haltSummary(halt), exchangeStop: exchangeStopOn(cfg) },
-          accountSummary(store, running?.rules ?? exitRulesOf(cfg)),
-          running ? { pendingSettings: { since: running.since, settings: running.pending } } : {},
-          { staleMarks: staleMarks(store.db, storeFile(cfg), cfg.positionCheckIntervalMs, new LiveClock().now()) },
-          // CONCLAVE_MODE switched on this data dir: what the other mode's store holds, which no daemon of this mode manages.
-          { otherMode: otherModeHeld(otherModeStoreFile(cfg), runMode(cfg)) },
-        );
-        if (opts.json) {
-          out(JSON.stringify(summary, null, 2));
-          return;
-        }
-        for (const line of statusLines(summary)) out(line);
-      } finally {
-        store.close();
-      }
-    });
-
+  addStatusCommand(program, withConfig, config, out);
   addBackupCommand(program, withConfig, config, out);
   addWriteOffCommand(program, withConfig, config, out);
 

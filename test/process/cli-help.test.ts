@@ -51,7 +51,7 @@ describe('the help texts', () => {
 
   it('end with examples, each of which the command line takes as written', async () => {
     // The help listed options only: the first whole command came from the README.
-    const texts = { '': help(['--help']), backtest: help(['help', 'backtest']), health: help(['help', 'health']) };
+    const texts = { '': help(['--help']), backtest: help(['help', 'backtest']), health: help(['help', 'health']), status: help(['help', 'status']) };
     for (const [name, text] of Object.entries(texts)) {
       const lines = examples(text);
       expect(lines.length, `conclave ${name} --help`).toBeGreaterThanOrEqual(2);

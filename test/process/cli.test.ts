@@ -69,7 +69,7 @@ describe('the conclave command', () => {
     expect(conclave(['backtest', '--help']).out.replace(/\s+/g, ' ')).toContain('--out <dir> output folder (default: backtests/<name>/ in the data dir, CONCLAVE_DATA_DIR)');
   });
 
-  it('explain and scorecard --store say which file to name when given a folder, a walk-forward run or not a store', () => {
+  it('explain, scorecard and status --store say which file to name when given a folder, a walk-forward run or not a store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
     const run = join(dir, 'run');
     mkdirSync(run);
@@ -92,7 +92,7 @@ describe('the conclave command', () => {
       // A tab completion's -wal: its empty WAL was answered "restore it from a backup; ... delete the empty file".
       [join(run, 'conclave-paper.db-wal'), `conclave: ${join(run, 'conclave-paper.db-wal')} is the store's write-ahead log, not the store: name ${join(run, 'conclave-paper.db')}\n`],
     ]) {
-      for (const command of ['explain', 'scorecard']) {
+      for (const command of ['explain', 'scorecard', 'status']) {
         const r = conclave([command, '--store', store!]);
         expect(r.code, `${command} ${store}`).toBe(78);
         expect(r.err, `${command} ${store}`).toBe(message);
