@@ -97,4 +97,16 @@ describe("a start's check of the store", () => {
     damage(file, page);
     expect(opens(file)).toThrow(/^The store .* is damaged \(SQLite's integrity_check of its orders table: .+\)\. Do not trade on it: .*copy your latest backup \(conclave backup\)/);
   });
+
+  it('leaves the store marked open when a write failed on the storage, so the next start checks it all', () => {
+    const file = join(folder(), 'conclave-paper.db');
+    const store = filled(file);
+    // As SQLite throws it when the disk fails under a write (core/storage-failure.ts reads the code).
+    const ioError = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
+    expect(() => store.guarded(() => { throw ioError; })).toThrow('disk I/O error');
+    store.close();
+    const after = openStore(file, { readonly: true });
+    expect(metaValue(after.db, RUN_KEY)).toMatch(new RegExp(`^open \\(pid ${process.pid} on `));
+    after.close();
+  });
 });
