@@ -52,3 +52,31 @@ export async function runWithLoopback(clock: VirtualClock, steps: number, stepMs
     await new Promise((r) => setTimeout(r, waitMs));
   }
 }
+
+/**
+ * Advances the virtual clock `steps` times by `stepMs`, and after each, with the clock still, waits until every run of
+ * `loops` started by that step has ended (succeeded or failed): a run waiting on a loopback server's real sockets ends
+ * when its answers have come, however slow the machine. runWithLoopback's fixed slice of real time let a busy machine's
+ * run go on while the clock moved, so later checks saw later times and prices than the test meant. A run that waits on
+ * the virtual clock itself (a retry's sleep) never ends here: it fails after `hangMs`, which only a hang reaches.
+ */
+export async function runSettled(kernel: Kernel, clock: VirtualClock, steps: number, stepMs: number, loops: readonly string[] = ['positionMonitor'], hangMs = 30_000): Promise<void> {
+  const stats = (name: string) => {
+    const s = kernel.loopStats()[name];
+    if (!s) throw new Error(`runSettled: the kernel has no loop named '${name}' (it has ${Object.keys(kernel.loopStats()).join(', ')})`);
+    return s;
+  };
+  for (let i = 0; i < steps; i++) {
+    const before = loops.map((name) => ({ name, ...stats(name) }));
+    await clock.advance(stepMs);
+    const deadline = performance.now() + hangMs;
+    for (const b of before) {
+      if (stats(b.name).runs === b.runs) continue;
+      const ended = () => stats(b.name).lastOkAt !== b.lastOkAt || stats(b.name).errors !== b.errors;
+      while (!ended()) {
+        if (performance.now() > deadline) throw new Error(`runSettled: ${b.name}'s run at ${new Date(clock.now()).toISOString()} has not ended after ${hangMs} ms of real time: it hangs, or waits on the virtual clock`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+  }
+}
