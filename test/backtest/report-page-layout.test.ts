@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser, openPage, recordCanvasTexts, recordTimeLabels, type TimeLabel } from '../helpers/chromium.js';
+import { CHROMIUM, framesPass, launchBrowser, openPage, recordCanvasTexts, recordTimeLabels, type TimeLabel } from '../helpers/chromium.js';
 import { GOOG, OHLCV, ORCL, tempDir } from './helpers.js';
 
 /**
@@ -70,7 +70,7 @@ describe('report.html layout in a real Chromium', () => {
         await opened.page.addInitScript(recordTimeLabels(TICK));
         await opened.page.reload({ waitUntil: 'load' });
         await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
-        await opened.page.waitForTimeout(300); // the canvases paint on the next animation frame
+        await framesPass(opened.page); // the canvases paint in the next animation frames
         const labels = (await opened.page.evaluate('window.__timeLabels')) as TimeLabel[];
         expect(labels.map((l) => l.text)).toContain('Jul 2013');
         expect(labels.map((l) => l.text)).toContain('Jul');
@@ -97,7 +97,7 @@ describe('report.html layout in a real Chromium', () => {
       await opened.page.addInitScript(recordCanvasTexts('#chart-equity'));
       await opened.page.reload({ waitUntil: 'load' });
       await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
-      await opened.page.waitForTimeout(300);
+      await framesPass(opened.page);
       const months = ((await opened.page.evaluate('window.__canvasTexts')) as string[]).filter((t) => TICK.test(t) && !/^\d/.test(t));
       expect(months.some((m) => / 2017$/.test(m)), months.join(', ')).toBe(true);
       expect(months.filter((m) => !/ \d{4}$/.test(m)), 'a month without its year').toEqual([]);
@@ -141,7 +141,7 @@ describe('report.html layout in a real Chromium', () => {
       await opened.page.addInitScript(recordCanvasTexts('[id^="chart-symbol-"]'));
       await opened.page.reload({ waitUntil: 'load' });
       await opened.page.waitForSelector('html[data-charts]', { timeout: 20_000 });
-      await opened.page.waitForTimeout(300);
+      await framesPass(opened.page);
       const tables = (await opened.page.evaluate(OVERFLOWS)) as { table: string; out: number }[];
       expect(tables.map((t) => t.table)).toEqual(expect.arrayContaining(['Role', 'What decided', 'Symbol']));
       for (const t of tables) expect(t.out, `table "${t.table}" sticks out of its card`).toBeLessThanOrEqual(0);
@@ -165,7 +165,7 @@ describe('report.html layout in a real Chromium', () => {
       await opened.page.addInitScript(RECORD_DRAWN);
       await opened.page.reload({ waitUntil: 'load' });
       await opened.page.waitForSelector('html[data-charts="3"]', { timeout: 20_000 });
-      await opened.page.waitForTimeout(300);
+      await framesPass(opened.page);
       const drawn = (await opened.page.evaluate('window.__drawn')) as Drawn[];
       const ranges = (await opened.page.evaluate(`JSON.parse(document.getElementById('chart-data').textContent).symbols.map((s) => ({
         high: Math.max(...s.candles.map((c) => c[2])), low: Math.min(...s.candles.map((c) => c[3])) }))`)) as { high: number; low: number }[];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/backtest/report/write-report.js';
 import type { BacktestReport } from '../../src/backtest/report/report-types.js';
 import { loadSymbols, syntheticRecord } from './synthetic-record.js';
-import { CHROMIUM, chartPixels, launchBrowser, recordCanvasTexts, type Browser, type OpenedPage } from '../helpers/chromium.js';
+import { CHROMIUM, chartPixels, framesPass, launchBrowser, recordCanvasTexts, type Browser, type OpenedPage } from '../helpers/chromium.js';
 
 /** The value at a dotted path of report.json (`agents.2.hitRate`). */
 function at(report: unknown, dotted: string): unknown {
@@ -242,7 +242,7 @@ describe('report.html in a real Chromium', () => {
       await opened.page.addInitScript(recordCanvasTexts('#chart-equity'));
       await opened.page.reload({ waitUntil: 'load' });
       await opened.page.waitForSelector('html[data-charts]', { timeout: 30_000 });
-      await opened.page.waitForTimeout(300);
+      await framesPass(opened.page);
     });
     afterAll(async () => {
       await opened?.close();
@@ -289,7 +289,7 @@ describe('report.html in a real Chromium', () => {
       expect(await page.locator('#symbol-pick option').allTextContents()).toEqual(names);
       // A name in the symbols table shows its chart, with the picker at the top of the window.
       const colours = async (id: string) => {
-        await page.waitForTimeout(300); // the canvases paint on the next animation frame
+        await framesPass(page); // the canvases paint in the next animation frames
         return (await chartPixels(page)).find((c) => c.id === id)!.colours;
       };
       expect(await colours('chart-symbol-0')).toBeGreaterThan(8);

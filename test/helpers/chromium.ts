@@ -160,3 +160,16 @@ export const recordTimeLabels = (tick: RegExp): string => `(() => {
     return draw.call(this, text, x, y, max);
   };
 })()`;
+
+/**
+ * Resolves once the page has run `frames` animation frames. The charts' library paints its canvases in animation
+ * frames, a layout it redoes (a fit to the pane's size) in later ones: a wait of 300 ms gave some 18 frames on an idle
+ * machine and as few as a loaded one ran in that time; counting the frames gives the same paint at any load.
+ */
+export function framesPass(page: Page, frames = 18): Promise<void> {
+  return page.evaluate(`new Promise((resolve) => {
+    let left = ${frames};
+    const frame = () => (--left <= 0 ? resolve(undefined) : requestAnimationFrame(frame));
+    requestAnimationFrame(frame);
+  })`);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openPage, recordTimeLabels, type TimeLabel } from '../helpers/chromium.js';
+import { framesPass, openPage, recordTimeLabels, type TimeLabel } from '../helpers/chromium.js';
 import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
 import { runFor } from '../helpers/kernel-harness.js';
 
@@ -14,7 +14,7 @@ describe('the dashboard charts', () => {
       await page.reload({ waitUntil: 'load' });
       await pageLive(page);
       await expect.poll(async () => ((await page.evaluate('window.__timeLabels')) as unknown[]).length, { timeout: 10_000 }).toBeGreaterThan(2);
-      await page.waitForTimeout(300);
+      await framesPass(page);
       const labels = (await page.evaluate('window.__timeLabels')) as TimeLabel[];
       for (const l of labels) {
         expect(l.left, `"${l.text}"`).toBeGreaterThanOrEqual(-1);
