@@ -152,7 +152,9 @@ describe('LlmAgent against a fake OpenAI-compatible server', () => {
     const started = performance.now();
     const [outcome] = await discuss(agent('bull', { timeoutMs: 10_000 }), 150);
     expect(outcome!.status).toBe('timeout');
-    expect(performance.now() - started).toBeLessThan(1_000);
+    // Well short of the agent's own 10 s timeout, which an uncut request would run to; a bound near the 150 ms itself
+    // would measure how late a loaded machine fires its timers.
+    expect(performance.now() - started).toBeLessThan(5_000);
     await expect.poll(() => closedEarly).toBeGreaterThan(before);
   });
 
