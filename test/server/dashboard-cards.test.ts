@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { withChanges } from '../../src/core/with-changes.js';
+import { launchBrowser } from '../helpers/chromium.js';
+import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
+
+// Each card's title and figure, with how many lines each takes (the line boxes of its text).
+const CARDS = `Array.from(document.querySelectorAll('#cards .card')).map((card) => {
+  const lines = (el) => { const r = document.createRange(); r.selectNodeContents(el); return new Set(Array.from(r.getClientRects()).map((b) => Math.round(b.top))).size; };
+  const k = card.querySelector('.k'); const v = card.querySelector('.v');
+  return { k: k.textContent, v: v.textContent, kLines: lines(k), vLines: lines(v), overflow: card.scrollWidth - card.clientWidth };
+})`;
+
+/**
+ * The account's cards, a figure each on one line. The exposure card read '81,073.66 (80.2 %)' in a card too narrow for
+ * it: at 1280 px '%)' went alone onto a second line, at 1024 px '(80.2 %)'.
+ */
+describe('the dashboard’s account cards', () => {
+  it('keep every title and figure on one line at 390, 1024, 1280 and 1920 px, the exposure’s share of equity whole', async () => {
+    const h = await dashboardKernel({ CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000', CONCLAVE_NEWS_SCAN_INTERVAL_MS: '3600000' });
+    const { store, clock } = h.kernel;
+    store.tx(() => {
+      const p = { symbol: 'NOVA', qty: 970, avgPrice: 82.6477, openedAt: clock.now(), stopPrice: 80.1234, targetPrice: 91.4321, atr: null, peakPrice: 84.1234, trailingActive: false, markPrice: 83.9876 };
+      store.savePosition(p, clock.now());
+      store.saveAccount(withChanges(store.account(), { cash: store.account().cash - p.qty * p.avgPrice }), clock.now());
+    });
+    const browser = await launchBrowser();
+    try {
+      for (const [width, height] of [[390, 844], [1024, 800], [1280, 900], [1920, 1080]] as const) {
+        const { page, errors, close } = await browser.open(h.url, { width, height });
+        try {
+          await pageLive(page);
+          await expect.poll(() => page.textContent('#positions tbody'), { timeout: 5_000 }).toContain('NOVA');
+          const cards = (await page.evaluate(CARDS)) as { k: string; v: string; kLines: number; vLines: number; overflow: number }[];
+          for (const c of cards) expect({ width, ...c }).toMatchObject({ kLines: 1, vLines: 1, overflow: 0 });
+          // 970 at 83.9876 of an equity of 100,000 less 970 × (82.6477 - 83.9876): 81,468.0 of 101,299.7.
+          expect(cards.find((c) => c.k.startsWith('exposure')), `${width} px`).toMatchObject({ k: 'exposure (80.4 %)', v: '81,467.97' });
+          expect(errors).toEqual([]);
+        } finally {
+          await close();
+        }
+      }
+    } finally {
+      await browser.close();
+      await h.kernel.stop();
+    }
+  }, 60_000);
+});
