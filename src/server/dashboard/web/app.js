@@ -61,8 +61,10 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 const td = (text, cls = '') => el('td', cls ? { class: cls } : {}, text);
+// A table with no rows says so in one muted row across it: its headers alone read the same as a table not yet loaded.
+const noneRow = (tbody) => el('tr', { class: 'none' }, el('td', { class: 'dim', colspan: tbody.parentElement.tHead.rows[0].cells.length }, 'none'));
 function fill(tbody, rows) {
-  tbody.replaceChildren(...rows);
+  tbody.replaceChildren(...(rows.length ? rows : [noneRow(tbody)]));
 }
 
 // ---- account, positions, health ----

@@ -46,6 +46,7 @@ async function loadVerdicts() {
 }
 function addVerdict(event) {
   const body = $('verdicts').tBodies[0];
+  for (const none of body.querySelectorAll('tr.none')) none.remove();
   const v = { id: event.verdictId, symbol: event.opportunity.symbol, action: event.verdict.action, conviction: event.verdict.conviction, score: event.verdict.score, decidedAt: event.decidedAt, source: event.opportunity.source, direction: event.opportunity.direction, kind: event.opportunity.kind };
   body.prepend(verdictRow(v, true));
   while (body.rows.length > 200) body.deleteRow(-1);
