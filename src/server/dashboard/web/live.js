@@ -45,7 +45,19 @@ function markHealth() {
   const ago = silentFor === null ? '' : `as of ${Math.round(silentFor / 1000)} s ago`;
   $('health-age').textContent = !stale || !shown ? '' : !socketUp ? (ago ? `${ago} (disconnected)` : 'disconnected') : `${ago}: no health line since (is the daemon hung?)`;
 }
-setInterval(markHealth, 1_000);
+// When the next attempt to reconnect is due (performance.now()), null while one is under way: the header counts down to
+// it each second (it said 'reconnecting in 15.0 s' for the whole 15 s), and says when it is trying. A refusal the
+// daemon gave (its token) is said instead, until the socket opens.
+let retryAt = null;
+let refusal = '';
+function markRetry() {
+  if (socketUp || refusal || !document.body.classList.contains('offline')) return;
+  $('conn').textContent = retryAt === null ? 'disconnected; trying to reconnect…' : `disconnected; reconnecting in ${Math.max(1, Math.ceil((retryAt - performance.now()) / 1000))} s`;
+}
+setInterval(() => {
+  markHealth();
+  markRetry();
+}, 1_000);
 
 function connect() {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
@@ -57,6 +69,7 @@ function connect() {
     loadVerdicts().catch(report);
     overviewAt = -Infinity;
     socketUp = true;
+    refusal = '';
     openedAt = performance.now();
     document.body.classList.remove('offline');
     $('conn').className = 'conn up';
@@ -94,18 +107,29 @@ function connect() {
     const wait = backoff;
     backoff = Math.min(backoff * 2, 15_000);
     $('conn').className = 'conn down';
-    $('conn').textContent = `disconnected; reconnecting in ${(wait / 1000).toFixed(1)} s`;
+    retryAt = performance.now() + wait;
+    markRetry();
     // A browser's WebSocket cannot tell a refusal from a daemon that is down; an API call can. A daemon restarted
     // with another token refuses this page's: say so, or the page would look like the daemon were gone.
-    api('/api/overview').catch((error) => {
-      if (error.status === 401 && !token) {
-        $('conn').textContent = `this daemon needs its token (CONCLAVE_HTTP_TOKEN): open the page as ${location.origin}/?token=TOKEN`;
-      } else if (error.status === 401) {
-        $('conn').textContent = `this page's token is refused by the daemon (was CONCLAVE_HTTP_TOKEN changed?): open the page again as ${location.origin}/?token=NEW-TOKEN`;
-      } else if (error.status === 403) $('conn').textContent = `refused by the daemon: ${error.message}`;
-    });
+    api('/api/overview').then(
+      () => (refusal = ''),
+      (error) => {
+        refusal =
+          error.status === 401 && !token
+            ? `this daemon needs its token (CONCLAVE_HTTP_TOKEN): open the page as ${location.origin}/?token=TOKEN`
+            : error.status === 401
+              ? `this page's token is refused by the daemon (was CONCLAVE_HTTP_TOKEN changed?): open the page again as ${location.origin}/?token=NEW-TOKEN`
+              : error.status === 403
+                ? `refused by the daemon: ${error.message}`
+                : '';
+        if (refusal) $('conn').textContent = refusal;
+        else markRetry();
+      },
+    );
     setTimeout(() => {
+      retryAt = null;
       connect();
+      markRetry();
       scheduleRefresh();
     }, wait);
   };
