@@ -196,7 +196,9 @@ async function loadOverview() {
     }
     select.value = symbol;
   }
-  fill($('actions').tBodies[0], o.operatorActions.map((a) => el('tr', {}, td(time(a.time)), td(a.action), td(a.who), td(a.reason, 'rationale'))));
+  // The time may wrap for the why (app.css), between its date and its clock, not at the date's hyphen.
+  const when = (ms) => el('td', {}, el('span', { class: 'nowrap' }, time(ms).slice(0, 10)), ` ${time(ms).slice(11)}`);
+  fill($('actions').tBodies[0], o.operatorActions.map((a) => el('tr', {}, when(a.time), td(a.action), td(a.who), td(a.reason, 'rationale'))));
 }
 
 // ---- the kill switch ----
