@@ -44,4 +44,38 @@ describe('the dashboard’s account cards', () => {
       await h.kernel.stop();
     }
   }, 60_000);
+
+  it('draws an account of millions smaller to fit its cards, and breaks a figure of a trillion onto two lines, never past the card', async () => {
+    const browser = await launchBrowser();
+    try {
+      for (const [cash, lines] of [[12_345_678.9, 1], [987_654_321_098.76, 2]] as const) {
+        // A daemon each: its status is read from the account it opened with.
+        const h = await dashboardKernel({ CONCLAVE_MODEL_SCAN_INTERVAL_MS: '3600000', CONCLAVE_NEWS_SCAN_INTERVAL_MS: '3600000', CONCLAVE_STARTING_CASH: String(cash) });
+        try {
+          for (const [width, height] of [[390, 844], [1024, 800], [1280, 900]] as const) {
+            const { page, errors, close } = await browser.open(h.url, { width, height });
+            try {
+              await pageLive(page);
+              const text = cash.toLocaleString('en-US', { minimumFractionDigits: 2 });
+              await expect.poll(() => page.textContent('#cards'), { timeout: 5_000 }).toContain(text);
+              const cards = (await page.evaluate(CARDS)) as { k: string; v: string; kLines: number; vLines: number; overflow: number }[];
+              for (const c of cards) expect({ width, ...c }).toMatchObject({ overflow: 0 });
+              // Only the cards the figure cannot fit in at the smallest size break it; the others keep one line.
+              const cashCard = cards.find((c) => c.k === 'cash');
+              expect(cashCard, `${width} px`).toMatchObject({ v: text });
+              expect(cashCard!.vLines, `${width} px`).toBeLessThanOrEqual(lines);
+              expect(cards.find((c) => c.k === 'fees'), `${width} px`).toMatchObject({ vLines: 1 });
+              expect(errors).toEqual([]);
+            } finally {
+              await close();
+            }
+          }
+        } finally {
+          await h.kernel.stop();
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });

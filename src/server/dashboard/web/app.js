@@ -63,6 +63,18 @@ function el(tag, attrs = {}, ...children) {
 const td = (text, cls = '') => el('td', cls ? { class: cls } : {}, text);
 // A table with no rows says so in one muted row across it: its headers alone read the same as a table not yet loaded.
 const noneRow = (tbody) => el('tr', { class: 'none' }, el('td', { class: 'dim', colspan: tbody.parentElement.tHead.rows[0].cells.length }, 'none'));
+// A figure wider than its card (an account of millions: 12,345,678.90 is some 150 px at 20 px, a card at 1024 px has
+// 123) is drawn smaller until it fits, down to 12 px, rather than run past the card's edge; one wider still breaks
+// onto a second line, never cut: a money figure is read whole or not at all.
+function fitFigures() {
+  for (const v of document.querySelectorAll('#cards .v')) {
+    v.style.fontSize = '';
+    v.style.whiteSpace = '';
+    for (let size = 19; v.scrollWidth > v.clientWidth && size >= 12; size--) v.style.fontSize = `${size}px`;
+    if (v.scrollWidth > v.clientWidth) v.style.whiteSpace = 'normal';
+  }
+}
+addEventListener('resize', fitFigures);
 function fill(tbody, rows) {
   tbody.replaceChildren(...(rows.length ? rows : [noneRow(tbody)]));
 }
@@ -85,7 +97,8 @@ function renderStatus(status, now) {
     ['unrealised P&L', money(unrealized), sign(unrealized)],
     ['fees', money(status.fees)],
   ];
-  $('cards').replaceChildren(...cards.map(([k, v, cls]) => el('div', { class: 'card' }, el('div', { class: 'k' }, k), el('div', { class: `v ${cls || ''}` }, v))));
+  $('cards').replaceChildren(...cards.map(([k, v, cls]) => el('div', { class: 'card' }, el('div', { class: 'k' }, k), el('div', { class: `v ${cls || ''}`, title: v }, v))));
+  fitFigures();
   fill(
     $('positions').tBodies[0],
     (status.positions || []).map((p) =>
