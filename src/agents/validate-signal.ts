@@ -1,4 +1,5 @@
 import type { AgentSignal, RiskAdvice } from '../domain/verdict.js';
+import { isRecord } from '../core/is-record.js';
 
 /** Bounds on what an agent may say, so one misbehaving agent cannot flood the audit trail. */
 export const MAX_RATIONALE_LINES = 40;
@@ -12,7 +13,6 @@ export class InvalidSignalError extends Error {
 
 export type SignalCheck = { ok: true; signal: AgentSignal } | { ok: false; reason: string };
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const inRange = (v: unknown, lo: number, hi: number): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi;
 

@@ -1,5 +1,4 @@
-/** A plain object (not an array, not null): its options are compared one by one. */
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../core/is-record.js';
 
 /**
  * The options of a nested setting that differ from its default, as dotted paths (`chief.takeProfit`,

@@ -1,6 +1,7 @@
 import { DataFileError } from './csv-fields.js';
 import { parseBarTime } from './bar-time.js';
 import { answerClock } from './zoned-clock.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * Alpha Vantage's JSON answer saved as it came (TIME_SERIES_DAILY, _ADJUSTED, _INTRADAY, _WEEKLY, _MONTHLY,
@@ -12,7 +13,7 @@ import { answerClock } from './zoned-clock.js';
  */
 export function alphaVantageRows(data: object, file: string): Record<string, unknown>[] | undefined {
   const entries = Object.entries(data);
-  const named = entries.find(([k, v]) => /time series/i.test(k) && v !== null && typeof v === 'object' && !Array.isArray(v));
+  const named = entries.find(([k, v]) => /time series/i.test(k) && isRecord(v));
   const series = named ?? (isBareSeries(entries) ? ['Time Series', data] : undefined);
   if (!series) return undefined;
   const meta = entries.find(([k]) => /meta data/i.test(k))?.[1] as Record<string, unknown> | undefined;

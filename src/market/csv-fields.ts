@@ -1,6 +1,7 @@
 import { shellArg } from '../core/shell-arg.js';
 import { OperationalError } from '../core/errors.js';
 import { layoutLines } from './layout-rows.js';
+import { isRecord } from '../core/is-record.js';
 
 /** The fields of an OHLCV CSV file as exports write them: quoting, numbers, the header's shapes, one symbol per file. */
 
@@ -154,7 +155,7 @@ export const jsonNumber = (x: unknown): number => {
   // Read as a CSV field is: with a currency sign or grouped thousands ("$112.28", "1,234.5"), as Nasdaq.com's history
   // turned into JSON writes it (every row of such a file was refused as having no open).
   if (typeof x === 'string') return x.trim() !== '' ? readNumber(x.trim(), ',') : NaN;
-  const q = x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+  const q = isRecord(x) ? x : undefined;
   if (q) {
     const [bid, ask, last] = [jsonNumber(q.bid), jsonNumber(q.ask), jsonNumber(q.lastTraded)];
     // The mid to 15 digits: 4226.1 and 4226.8 make 4226.45, not 4226.450000000001.

@@ -4,6 +4,7 @@ import { marksCompletion, saysUnfinished } from './unfinished-bar.js';
 import { isoTime } from '../core/iso-time.js';
 import { candleSidePrices } from './oanda-candles.js';
 import { PRICES, TIME, VOLUME, first } from './bar-key-names.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * JSON Lines (one bar object or array per line, as pandas' to_json(orient="records", lines=True) writes): undefined
@@ -47,7 +48,7 @@ export const severalSymbols = (file: string, names: readonly string[]): DataFile
  * the one symbol's array. Several symbols are refused (one symbol per file). Undefined when the object is not that.
  */
 export function barsBySymbol(data: Record<string, unknown>, file: string): unknown[] | undefined {
-  const inner = Object.values(data).filter((v) => v !== null && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown>[];
+  const inner = Object.values(data).filter(isRecord);
   if (inner.length !== 1 || Object.values(data).some((v) => Array.isArray(v))) return undefined;
   const symbols = Object.entries(inner[0]!).filter(([, v]) => Array.isArray(v));
   if (symbols.length === 0 || symbols.length !== Object.keys(inner[0]!).length) return undefined;
@@ -62,7 +63,7 @@ export function barsBySymbol(data: Record<string, unknown>, file: string): unkno
  * object holding one array and no price of its own.
  */
 export function barsPerSymbol(data: readonly unknown[], file: string): unknown[] | undefined {
-  const entries = data.filter((d): d is Record<string, unknown> => d !== null && typeof d === 'object' && !Array.isArray(d));
+  const entries = data.filter(isRecord);
   if (entries.length === 0 || entries.length !== data.length) return undefined;
   if (entries.some((e) => Object.keys(e).some((k) => ['close', 'c'].includes(k.toLowerCase())))) return undefined;
   const bars = entries.map((e) => Object.values(e).filter((v): v is unknown[] => Array.isArray(v) && v.length > 0));
@@ -79,7 +80,7 @@ export function barsPerSymbol(data: readonly unknown[], file: string): unknown[]
  * column and a time column of one length.
  */
 export function columnArrays(data: Record<string, unknown>): Record<string, unknown>[] | undefined {
-  const inner = Object.values(data).filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v));
+  const inner = Object.values(data).filter(isRecord);
   for (const o of [data, ...inner]) {
     const columns = Object.entries(o).filter((e): e is [string, unknown[]] => Array.isArray(e[1]));
     const named = new Map(columns.map(([k, v]) => [k.toLowerCase(), v]));
@@ -103,7 +104,7 @@ export function answerArray(data: Record<string, unknown>): unknown[] | undefine
   const filled = top.filter((a) => a.length > 0);
   if (filled.length > 0) return filled.length === 1 ? filled[0] : undefined;
   const inner = Object.values(data)
-    .filter((v): v is object => v !== null && typeof v === 'object' && !Array.isArray(v))
+    .filter(isRecord)
     .flatMap((o) => arrays(o).filter((a) => a.length > 0));
   if (inner.length === 1) return inner[0];
   return top.length === 1 && inner.length === 0 ? top[0] : undefined;
@@ -195,7 +196,7 @@ export function assertPriceKeys(data: readonly unknown[], file: string): void {
  * having no time, with the advice to rewrite its times as YYYY-MM-DD, which they may already be.
  */
 function assertTimeKey(data: readonly unknown[], keys: readonly string[], file: string): void {
-  const objects = data.filter((x): x is object => x !== null && typeof x === 'object' && !Array.isArray(x));
+  const objects = data.filter(isRecord);
   if (objects.length === 0 || objects.some((x) => { const t = objectBarValues(x)[0]; return t !== undefined && t !== null; })) return;
   const likely = keys.find((k) => /time|date|stamp|epoch/i.test(k));
   throw new DataFileError(`OHLCV file ${file}: its bars have no time under a name this reader knows (keys found: ${keys.slice(0, 14).join(', ')}); rename the key that holds each bar's open (epoch seconds or ms, or an ISO date) to "time"${likely ? ` (here "${likely}", if it is the bar's open and not its end)` : ''}`);

@@ -19,6 +19,7 @@ import { isoFromSlashed, slashedDateOrder } from './slashed-dates.js';
 import { nestedBarsMessage } from './nested-bars.js';
 import { timePairedRows } from './time-paired-rows.js';
 import { wrappedBars } from './wrapped-bars.js';
+import { isRecord } from '../core/is-record.js';
 
 /** OHLCV as JSON: an array of bars (arrays or objects), JSON Lines, or an API's answer holding one (json-shapes.ts). */
 export function parseJson(text: string, file: string, options: OhlcvLoadOptions): OhlcvLoadResult {
@@ -106,7 +107,7 @@ export function parseJson(text: string, file: string, options: OhlcvLoadOptions)
   });
   // BitMEX's /trade/bucketed answer names the keys its CSV names, in that order: stamped at the bin's end and opened at
   // the close before, as the CSV (close-stamped.ts). Read as opens, every bin was a bin late, as the CSV's were.
-  const first = data.find((d): d is object => d !== null && typeof d === 'object' && !Array.isArray(d));
+  const first = data.find(isRecord);
   const keys = first ? Object.keys(first).join(',') : '';
   const bitmexOpens = bitmexOpensInRange(keys, rows);
   const closeStamp = closeStampStep(keys, rows.map((r) => r.time));

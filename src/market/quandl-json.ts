@@ -1,3 +1,4 @@
+import { isRecord } from '../core/is-record.js';
 /**
  * An API's answer that names its columns beside its rows, read as the CSV those make (so with the same columns):
  * - Nasdaq Data Link's (Quandl's) for a time series, `{"dataset": {"column_names": ["Date", "Open", ...], "data":
@@ -17,7 +18,7 @@ export function quandlJsonAsCsv(text: string): string | undefined {
     return undefined;
   }
   if (!answer || typeof answer !== 'object' || Array.isArray(answer)) return undefined;
-  const holders = [answer, ...Object.values(answer)].filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v));
+  const holders = [answer, ...Object.values(answer)].filter(isRecord);
   for (const holder of holders) {
     for (const [namesKey, rowsKey] of [['column_names', 'data'], ['column', 'item']] as const) {
       const names = holder[namesKey];

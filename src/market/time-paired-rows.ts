@@ -1,3 +1,4 @@
+import { isRecord } from '../core/is-record.js';
 /**
  * Rows of a time beside a bar object without one, as Zonda's (BitBay's) candle history answers
  * (`{"status": "Ok", "items": [["1591503060000", {"o", "c", "h", "l", "v", "co"}]]}`: the candle's open in epoch ms, then
@@ -5,7 +6,7 @@
  * rows of two values, closes and not bars, as the Pakistan exchange's portal answers. Undefined unless every row is so.
  */
 export function timePairedRows(data: readonly unknown[]): Record<string, unknown>[] | undefined {
-  const isBar = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x) && !('time' in x);
+  const isBar = (x: unknown): x is Record<string, unknown> => isRecord(x) && !('time' in x);
   const paired = (r: unknown): r is [string | number, Record<string, unknown>] =>
     Array.isArray(r) && r.length === 2 && (typeof r[0] === 'string' || typeof r[0] === 'number') && isBar(r[1]);
   if (data.length === 0 || !data.every(paired)) return undefined;

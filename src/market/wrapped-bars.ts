@@ -1,6 +1,6 @@
 import { severalSymbols } from './json-shapes.js';
+import { isRecord } from '../core/is-record.js';
 
-const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 const timed = (o: Record<string, unknown>): boolean => Object.keys(o).some((k) => /^(ts|t|time|timestamp|date|datetime)$/i.test(k));
 
 /**
@@ -12,8 +12,8 @@ const timed = (o: Record<string, unknown>): boolean => Object.keys(o).some((k) =
  */
 export function wrappedBars(data: readonly unknown[], file: string): Record<string, unknown>[] | undefined {
   const inner = (e: unknown): Record<string, unknown> | undefined => {
-    if (!isObject(e) || timed(e) || Object.values(e).some(Array.isArray)) return undefined;
-    const objects = Object.values(e).filter(isObject);
+    if (!isRecord(e) || timed(e) || Object.values(e).some(Array.isArray)) return undefined;
+    const objects = Object.values(e).filter(isRecord);
     return objects.length === 1 && timed(objects[0]!) ? objects[0] : undefined;
   };
   const bars = data.map(inner);
