@@ -1,7 +1,7 @@
 // conclave's cockpit: one page, no framework, data from the daemon's /api and live events from /ws.
 'use strict';
 /* global report, symbol: writable, loadPrice */
-/* exported renderStatus, renderHealth, loadOverview, loadBacktests, api, el, td, fill, num, price, money, quantity, time, utc, sign */
+/* exported healthShownAt, renderStatus, renderHealth, loadOverview, loadBacktests, api, el, td, fill, num, price, money, quantity, time, utc, sign */
 
 const params = new URLSearchParams(location.search);
 if (params.has('token')) {
@@ -74,7 +74,7 @@ function fitFigures() {
     if (v.scrollWidth > v.clientWidth) v.style.whiteSpace = 'normal';
   }
 }
-addEventListener('resize', fitFigures);
+window.addEventListener('resize', fitFigures);
 function fill(tbody, rows) {
   tbody.replaceChildren(...(rows.length ? rows : [noneRow(tbody)]));
 }
