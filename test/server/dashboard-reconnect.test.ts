@@ -21,7 +21,7 @@ describe('the dashboard across a restart', () => {
       await expect.poll(() => page.textContent('#conn'), { timeout: 5_000 }).toMatch(/^disconnected/);
       // The loops' last word is shown as such, not as current (they stayed green "ok 2 s ago").
       expect(await page.getAttribute('#health', 'class')).toContain('stale');
-      expect(await page.textContent('#health-age')).toMatch(/^(as of \d+ s ago \()?disconnected\)?$/);
+      expect(await page.textContent('#health-age')).toMatch(/^as of (\d+ s ago|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC) \(disconnected\)$/);
       // Nor the account and the positions: they looked live, a grey line in the header alone saying the daemon was gone.
       for (const id of ['cards', 'equity-chart', 'positions']) expect(await opacity(id), id).toBeLessThan(0.5);
       expect(await page.evaluate(`getComputedStyle(document.getElementById('conn')).color`), 'the warning colour').toBe('rgb(240, 180, 41)');
@@ -43,6 +43,28 @@ describe('the dashboard across a restart', () => {
       } finally {
         await back.kernel.stop();
       }
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('says as of when the health line it shows is the one it loaded, none having come since', async () => {
+    // One health line an hour: the page shows the one written at the start, from its first snapshot, and none comes
+    // over the socket before the daemon stops. It said "disconnected" alone, with no word of how old the line was.
+    const first = await dashboardKernel({ CONCLAVE_HEALTH_INTERVAL_MS: '3600000' });
+    const { page, close } = await openPage(first.url);
+    try {
+      await pageLive(page);
+      await page.waitForSelector('#health tr', { timeout: 5_000 });
+      const written = first.kernel.clock.now();
+      await first.kernel.stop();
+      await expect.poll(() => page.textContent('#conn'), { timeout: 5_000 }).toMatch(/^disconnected/);
+      const text = (await page.textContent('#health-age'))!;
+      expect(text).toMatch(/^as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(disconnected\)$/);
+      // The line's own time, by the daemon's clock: at or before the stop.
+      const shownAt = Date.parse(text.slice(6, 25).replace(' ', 'T') + 'Z');
+      expect(shownAt).toBeLessThanOrEqual(written);
+      expect(written - shownAt).toBeLessThan(60_000);
     } finally {
       await close();
     }

@@ -1,7 +1,7 @@
 // conclave's cockpit, its live part: the WebSocket (reconnecting with backoff), and the page's start. Built into one
 // script after app.js and verdicts.js (dashboard-page.ts), whose functions it calls.
 'use strict';
-/* global performance, $, api, token, renderStatus, renderHealth, loadOverview, loadVerdicts, loadPrice, loadEquity, loadBacktests, addVerdict, noteOutcome */
+/* global performance, $, api, token, utc, healthShownAt, renderStatus, renderHealth, loadOverview, loadVerdicts, loadPrice, loadEquity, loadBacktests, addVerdict, noteOutcome */
 
 let backoff = 500;
 let refreshTimer = 0;
@@ -42,7 +42,8 @@ function markHealth() {
   const stale = !socketUp || (quietFor !== null && quietFor > Math.max(15_000, 3 * healthGap));
   const shown = $('health').childElementCount > 0;
   $('health').classList.toggle('stale', stale && shown);
-  const ago = silentFor === null ? '' : `as of ${Math.round(silentFor / 1000)} s ago`;
+  // A line loaded with the page but none since over the socket: its own time, by the daemon's clock (the page's may differ).
+  const ago = silentFor !== null ? `as of ${Math.round(silentFor / 1000)} s ago` : Number.isFinite(healthShownAt) ? `as of ${utc(healthShownAt)}` : '';
   $('health-age').textContent = !stale || !shown ? '' : !socketUp ? (ago ? `${ago} (disconnected)` : 'disconnected') : `${ago}: no health line since (is the daemon hung?)`;
 }
 // When the next attempt to reconnect is due (performance.now()), null while one is under way: the header counts down to
