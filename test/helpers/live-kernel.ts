@@ -8,12 +8,12 @@ import type { MarketData } from '../../src/market/market-port.js';
 import type { Broker } from '../../src/trading/broker-port.js';
 import { afterEach, beforeEach } from 'vitest';
 import { ExchangePrice, FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
-import { runWithLoopback } from './kernel-harness.js';
+import { runSettled } from './kernel-harness.js';
 
 /**
  * A live daemon against the loopback fake Binance on `base` (liveEnvOf, `extra` on top), in a fresh data dir (or
  * `dataDir`: a restart), priced by `market`, on a virtual clock at the real now (the fake signs and checks real times),
- * started, its log lines kept. `broker`: one built for the test instead of the configured one (ccxt's throttle off).
+ * started and its loops' first runs ended, its log lines kept. `broker`: one built for the test instead of the configured one (ccxt's throttle off).
  */
 export async function liveKernelOnFake(
   base: string,
@@ -27,16 +27,27 @@ export async function liveKernelOnFake(
   const lines: Record<string, unknown>[] = [];
   const kernel = await Kernel.create(config, { clock, market, ...(broker ? { broker: broker(config, clock) } : {}), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
   await kernel.start();
+  // The loops' first runs, started with the kernel, end before the test moves: in flight, they raced its next steps.
+  await runSettled(kernel, clock, 0, 0, ['positionMonitor', 'health']);
   return { config, clock, kernel, lines };
 }
 
 /**
  * liveKernelOnFake priced by `fake` itself, with exchangeStop on and a position check every 5 s (`extra` on top), and
- * `seconds(n)`: n virtual seconds, each given 20 ms of real time for the exchange's answers over loopback.
+ * `seconds(n)`: n virtual seconds (liveSeconds).
  */
 export async function exchangeStopKernel(fake: FakeBinance, base: string, extra: Record<string, string> = {}, dataDir?: string) {
   const started = await liveKernelOnFake(base, new ExchangePrice(fake), Object.assign({ CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' }, extra), dataDir);
-  return Object.assign(started, { seconds: (n: number) => runWithLoopback(started.clock, n, 1_000, 20) });
+  return Object.assign(started, { seconds: liveSeconds(started) });
+}
+
+/**
+ * n virtual seconds of a live kernel, each ending, the clock still, when the position check and the health line it
+ * started have ended: their answers over loopback come in however slow the machine is (a fixed slice of real time let
+ * a busy machine's check run on while the clock moved).
+ */
+export function liveSeconds({ kernel, clock }: { kernel: Kernel; clock: VirtualClock }): (n: number) => Promise<void> {
+  return (n: number) => runSettled(kernel, clock, n, 1_000, ['positionMonitor', 'health']);
 }
 
 /**

@@ -6,8 +6,7 @@ import { exitRulesOf } from '../../src/trading/exit-rules.js';
 import { statusLines } from '../../src/trading/status-text.js';
 import { ExchangePrice } from '../trading/fake-binance.js';
 import { buyVerdict, sellVerdict } from '../helpers/buy-verdict.js';
-import { runWithLoopback } from '../helpers/kernel-harness.js';
-import { fakeBinanceEachTest, liveKernelOnFake } from '../helpers/live-kernel.js';
+import { fakeBinanceEachTest, liveKernelOnFake, liveSeconds } from '../helpers/live-kernel.js';
 
 /** The price the daemon decides on, while the exchange's book may have run from it (`fake.price`). */
 class DecidedPrice extends ExchangePrice {
@@ -28,7 +27,7 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
   async function liveKernel() {
     const market = new DecidedPrice(binance.fake);
     const { config, clock, kernel, lines } = await liveKernelOnFake(binance.base, market, { CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
-    const seconds = (n: number) => runWithLoopback(clock, n, 1_000, 20);
+    const seconds = liveSeconds({ kernel, clock });
     const status = () => statusLines(Object.assign({ mode: 'live', halted: false }, accountSummary(kernel.store, exitRulesOf(config)))).join('\n');
     const explain = (verdictId: string) => formatAftermath('BUY', kernel.store.cockpit.aftermath(verdictId));
     /** A BUY stored as the consumer stores its discussion (for the cockpit's list), then handed to the trader. */
@@ -106,8 +105,8 @@ describe('a live daemon’s capped entries, time refusals and a clock behind the
     // The exchange's clock falls 3 s behind the time the daemon read: the next signed order is stamped ahead of it (-1021).
     binance.fake.clockOffsetMs = -3_000;
     binance.fake.price = 48_000;
+    // Each second ends when the check it started has: the check that fires the stop closes the position.
     for (let i = 0; i < 10 && kernel.store.position('BTC/USDT'); i++) await seconds(1);
-    for (let i = 0; i < 100 && kernel.store.position('BTC/USDT'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     // One sale, the same order sent twice (refused, then taken), no rejected row waiting for the next check.
     const saleIds = [...binance.fake.orders.values()].filter((o) => o.side === 'SELL').map((o) => o.clientOrderId);

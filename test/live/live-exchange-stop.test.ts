@@ -7,8 +7,7 @@ import { statusLines } from '../../src/trading/status-text.js';
 import { writeOffPosition } from '../../src/trading/write-off.js';
 import { ExchangePrice } from '../trading/fake-binance.js';
 import { buyVerdict, sellVerdict } from '../helpers/buy-verdict.js';
-import { runWithLoopback } from '../helpers/kernel-harness.js';
-import { exchangeStopKernel, fakeBinanceEachTest, liveKernelOnFake } from '../helpers/live-kernel.js';
+import { exchangeStopKernel, fakeBinanceEachTest, liveKernelOnFake, liveSeconds } from '../helpers/live-kernel.js';
 import { parsePrometheusText, total } from '../helpers/prom-text.js';
 
 /**
@@ -134,7 +133,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(event.reason).toMatch(/protective stop/);
     expect(kernel.trader.ledger().ok).toBe(true);
     // No sale of the daemon's own, then or at its checks after.
-    await runWithLoopback(second.clock, 12, 1_000, 20);
+    await liveSeconds(second)(12);
     expect(binance.fake.sales()).toEqual([]);
     await kernel.stop();
   });
@@ -200,10 +199,10 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     market.price = async () => 50_000;
     const { kernel, clock, lines } = await liveKernelOnFake(binance.base, market, { CONCLAVE_EXCHANGE_STOP: 'true', CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
     await kernel.trader.onVerdict(buyVerdict('run', clock.now()));
-    await runWithLoopback(clock, 6, 1_000, 20);
+    await liveSeconds({ kernel, clock })(6);
     binance.fake.price = 48_990;
     binance.fake.triggerStops();
-    await runWithLoopback(clock, 16, 1_000, 20);
+    await liveSeconds({ kernel, clock })(16);
     const [stop] = binance.fake.stopLimitOrders();
     expect(stop!.status).toBe('FILLED');
     expect(kernel.store.position('BTC/USDT')).toBeNull();
@@ -212,7 +211,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(kernel.trader.ledger().ok).toBe(true);
     expect(lines.some((l) => l.msg === 'orders the exchange had accepted without a fill were settled with its answer')).toBe(true);
     binance.fake.price = 50_000;
-    await runWithLoopback(clock, 12, 1_000, 20);
+    await liveSeconds({ kernel, clock })(12);
     // Closed: no sale, and no stop placed again for a position no longer held.
     expect(binance.fake.sales()).toEqual([]);
     expect(binance.fake.stopLimitOrders()).toHaveLength(1);
@@ -228,7 +227,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     binance.fake.price = 48_990;
     binance.fake.triggerStops(0.5);
     binance.fake.price = 50_000;
-    await runWithLoopback(clock, 16, 1_000, 20);
+    await liveSeconds({ kernel, clock })(16);
     const [stop] = binance.fake.stopLimitOrders();
     expect(stop!.status).toBe('PARTIALLY_FILLED');
     expect(kernel.store.position('BTC/USDT')!.qty).toBeCloseTo(held - stop!.executedQty, 9);
@@ -259,7 +258,7 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
       o.executedQty = o.origQty;
       o.status = 'FILLED';
     };
-    await runWithLoopback(clock, 16, 1_000, 60);
+    await liveSeconds({ kernel, clock })(16);
     expect(kernel.store.position('BTC/USDT')).toBeNull();
     expect(kernel.store.order(stop!.clientOrderId)).toMatchObject({ status: 'filled', reason: expect.stringMatching(/outside conclave.s book/) });
     expect(kernel.store.inFlightOrders()).toEqual([]);
@@ -335,9 +334,9 @@ describe('a live position’s protective stop on the exchange (exchangeStop)', (
     expect(second.kernel.store.position('BTC/USDT')).toBeNull();
     const rule = second.kernel.store.db.prepare(`SELECT rule FROM risk_decisions WHERE verdict_id = 'v-off2'`).get() as { rule: string } | undefined;
     expect(rule?.rule).toBe('exit_in_flight');
-    // Once it is cancelled (the next check), the symbol may be bought again.
+    // Once it is cancelled (the next check, a minute on), the symbol may be bought again.
     binance.fake.cancelFails = false;
-    await runWithLoopback(second.clock, 6, 1_000, 20);
+    await liveSeconds(second)(60);
     expect(binance.fake.stopLimitOrders().map((o) => o.status)).toEqual(['CANCELED']);
     await second.kernel.trader.onVerdict(buyVerdict('off3', second.clock.now()));
     expect(buys()).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExchangePrice } from '../trading/fake-binance.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
-import { runWithLoopback } from '../helpers/kernel-harness.js';
+import { runSettled } from '../helpers/kernel-harness.js';
 import { fakeBinanceEachTest, liveKernelOnFake } from '../helpers/live-kernel.js';
 
 /**
@@ -13,10 +13,10 @@ import { fakeBinanceEachTest, liveKernelOnFake } from '../helpers/live-kernel.js
 describe('a live position whose market the exchange halts', () => {
   const binance = fakeBinanceEachTest();
 
-  /** A live daemon on the fake, its log lines kept, and virtual minutes that each wait for the exchange's real answers. */
+  /** A live daemon on the fake, its log lines kept, and virtual minutes that each end when their checks have ended. */
   async function liveKernel() {
     const { clock, kernel, lines } = await liveKernelOnFake(binance.base, new ExchangePrice(binance.fake));
-    const minutes = (n: number) => runWithLoopback(clock, n, 60_000, 150);
+    const minutes = (n: number) => runSettled(kernel, clock, n, 60_000, ['positionMonitor', 'health']);
     return { kernel, clock, lines, minutes };
   }
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExchangePrice } from '../trading/fake-binance.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
-import { runWithLoopback } from '../helpers/kernel-harness.js';
-import { fakeBinanceEachTest, liveKernelOnFake } from '../helpers/live-kernel.js';
+import { fakeBinanceEachTest, liveKernelOnFake, liveSeconds } from '../helpers/live-kernel.js';
 
 /**
  * Exchanges that acknowledge a market order before it fills (an answer without a status, or NEW with nothing filled)
@@ -13,8 +12,8 @@ describe('a live order the exchange took without filling it yet', () => {
 
   async function liveKernel() {
     const { clock, kernel } = await liveKernelOnFake(binance.base, new ExchangePrice(binance.fake), { CONCLAVE_POSITION_CHECK_INTERVAL_MS: '5000' });
-    // Virtual seconds, each waiting for the loopback exchange's real answers.
-    const seconds = (n: number) => runWithLoopback(clock, n, 1_000, 20);
+    // Virtual seconds, each ending when the checks it started have had the loopback exchange's real answers.
+    const seconds = liveSeconds({ kernel, clock });
     const buy = () => buyVerdict('ack-1', clock.now());
     return { kernel, seconds, buy };
   }
