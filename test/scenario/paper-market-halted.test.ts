@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runWithLoopback, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
+import { runSettled, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
 import { startBinance, type BinanceState, type Kline } from '../helpers/loopback-binance.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 import { buyVerdict } from '../helpers/buy-verdict.js';
@@ -41,16 +41,17 @@ describe('paper trading on an exchange that halts a held coin', () => {
       price = p;
       candles();
     };
-    // Each virtual minute waits for the real answers of the loopback exchange.
+    // Steps of 5 virtual seconds, each ending when the checks it started have had the loopback exchange's real answers.
+    const steps = (n: number) => runSettled(harness!.kernel, clock, n, 5_000, ['positionMonitor', 'health']);
     const minutes = async (n: number) => {
       for (let i = 0; i < n; i++) {
         candles();
-        await runWithLoopback(clock, 12, 5_000, 15);
+        await steps(12);
       }
     };
     candles();
     await harness.kernel.start();
-    return { state, harness, minutes, setPrice };
+    return { state, harness, minutes, steps, setPrice };
   };
   const count = (h: Harness, sql: string) => h.kernel.store.db.prepare(sql).pluck().get() as number;
 
@@ -115,7 +116,7 @@ describe('paper trading on an exchange that halts a held coin', () => {
   }, 60_000);
 
   it('cancels an entry still waiting for its price when the halt is seen, instead of filling it during the halt', async () => {
-    const { state, harness: h, minutes, setPrice } = await start();
+    const { state, harness: h, minutes, steps, setPrice } = await start();
     const { kernel, clock, logs } = h;
     await minutes(2);
     await kernel.trader.onVerdict(buyVerdict('in-flight', clock.now()));
@@ -123,10 +124,7 @@ describe('paper trading on an exchange that halts a held coin', () => {
     // The halt begins: no trade, so no new candle, for two minutes (the status read for the entry is then over a minute
     // old and read again at the position check); then candles come at the frozen price. Without the fix: 1 fill.
     state.halted!.add('BTCUSDT');
-    for (let step = 0; step < 24; step++) {
-      await clock.advance(5_000);
-      await new Promise((r) => setTimeout(r, 15));
-    }
+    await steps(24);
     setPrice(51_000);
     await minutes(5);
     expect(count(h, 'SELECT COUNT(*) FROM fills')).toBe(0);
