@@ -178,7 +178,7 @@ describe('the dashboard', () => {
     rmSync(haltFile(h.config));
   });
 
-  it('in a real browser: loads without errors, draws its charts, shows a new verdict within 2 s, opens its discussion, halts and resumes', async () => {
+  it('in a real browser: loads without errors, draws its charts, shows a new verdict pushed over its socket, opens its discussion, halts and resumes', async () => {
     const { page, errors, requests, close } = await openPage(`${base}/?token=${TOKEN}`);
     try {
       await page.waitForSelector('#verdicts tbody tr', { timeout: 10_000 });
@@ -187,7 +187,11 @@ describe('the dashboard', () => {
       expect(drawn.map((c) => c.id)).toEqual(['equity-chart', 'price-chart']);
       for (const chart of drawn) expect(chart.colours, chart.id).toBeGreaterThan(2);
 
-      // A new verdict from the running daemon reaches the page over the WebSocket.
+      // A new verdict from the running daemon reaches the page over the WebSocket. Pushed, not read again: the list is
+      // read only at load and when the socket (re)opens, never on a timer, so no read of it from here on proves the push
+      // (and the row may take a loaded machine's time to come: 20 s, not 2).
+      const reads = () => requests.filter((u) => new URL(u).pathname === '/api/verdicts').length;
+      const readsBefore = reads();
       let verdict: VerdictEvent | null = null;
       const off = h.kernel.bus.on('verdict', (e) => {
         off();
@@ -195,9 +199,8 @@ describe('the dashboard', () => {
       });
       for (let i = 0; i < 48 && !verdict; i++) await runFor(h.clock, 600_000);
       expect(verdict).not.toBeNull();
-      const shownAfter = Date.now();
-      await page.waitForSelector(`#verdicts tr[data-id="${verdict!.verdictId}"]`, { timeout: 2_000 });
-      expect(Date.now() - shownAfter).toBeLessThan(2_000);
+      await page.waitForSelector(`#verdicts tr[data-id="${verdict!.verdictId}"]`, { timeout: 20_000 });
+      expect(reads()).toBe(readsBefore);
 
       await page.click(`#verdicts tr[data-id="${verdict!.verdictId}"]`);
       await page.waitForSelector('#discussion[open] table.agents tbody tr', { timeout: 5_000 });
