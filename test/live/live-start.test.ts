@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { ConfigError, OperationalError, exitCodeFor } from '../../src/core/errors.js';
 import { withChanges } from '../../src/core/with-changes.js';
@@ -105,41 +105,56 @@ describe('live mode start-up against a fake exchange on loopback', () => {
       () => void (outcome.settled = 'started'),
       (error: unknown) => void (outcome.settled = `failed: ${(error as Error).message}`),
     );
-    // Virtual seconds, each waiting for the loopback exchange's real answers.
-    const seconds = async (n: number) => {
-      for (let i = 0; i < n && outcome.settled === null; i++) {
-        await clock.advance(1_000);
-        await new Promise((r) => setTimeout(r, 40));
-      }
+    const waits = () => logs.filter((l) => String(l.msg).startsWith('start-up: cannot reach the exchange to reconcile with it'));
+    /**
+     * The start's next move, in real time: settled, or refused again and waiting on the virtual clock to ask again.
+     * Each ask waits on the loopback exchange's real answers; a fixed slice of real time per virtual second let a busy
+     * machine's answer come after the clock had moved on, and the waits were then counted from later times.
+     */
+    const nextMove = async () => {
+      const before = waits().length;
+      await vi.waitFor(() => expect(outcome.settled !== null || waits().length > before).toBe(true), { timeout: 30_000, interval: 5 });
     };
-    return { kernel, logs, outcome, started, seconds };
+    return { kernel, clock, logs, outcome, started, waits, nextMove };
   }
 
   it('waits for an exchange in maintenance at start, and starts once it answers', async () => {
     // It failed at once (exit 1), and restarts 5 s apart reached systemd's start limit within a minute: down for good.
     binance.fake.maintenance = true;
-    const { kernel, logs, outcome, started, seconds } = await startingOnVirtualClock();
-    await seconds(12);
+    const { kernel, clock, outcome, started, waits, nextMove } = await startingOnVirtualClock();
+    await nextMove();
+    await clock.advance(5_000);
+    await nextMove();
     expect(outcome.settled).toBeNull();
+    // The exchange answers again during the second wait: the third ask, 10 s on, reconciles.
+    await clock.advance(3_000);
     binance.fake.maintenance = false;
-    await seconds(30);
+    await clock.advance(7_000);
     await started;
     expect(outcome.settled).toBe('started');
-    const waits = logs.filter((l) => String(l.msg).startsWith('start-up: cannot reach the exchange to reconcile with it'));
-    expect(waits.map((l) => l.retryInMs)).toEqual([5_000, 10_000]);
-    expect(String(waits[0]!.err)).toMatch(/System is under maintenance/);
+    expect(waits().map((l) => l.retryInMs)).toEqual([5_000, 10_000]);
+    expect(String(waits()[0]!.err)).toMatch(/System is under maintenance/);
     await kernel.stop();
   });
 
   it('fails the start after 45 s of an exchange it cannot reach, and a stop ends the wait at once', async () => {
     binance.fake.maintenance = true;
     const first = await startingOnVirtualClock();
-    await first.seconds(60);
+    const from = first.clock.now();
+    for (;;) {
+      await first.nextMove();
+      if (first.outcome.settled !== null) break;
+      await first.clock.advance(first.waits().at(-1)!.retryInMs as number);
+    }
     await first.started;
     expect(first.outcome.settled).toMatch(/^failed: cannot reconcile with binance: binance System is under maintenance/);
+    // Asked at 0, 5, 15 and 35 s: another wait (40 s) would end past 45 s.
+    expect(first.waits().map((l) => l.retryInMs)).toEqual([5_000, 10_000, 20_000]);
+    expect(first.clock.now() - from).toBe(35_000);
     await first.kernel.stop();
     const second = await startingOnVirtualClock();
-    await second.seconds(3);
+    await second.nextMove();
+    await second.clock.advance(3_000);
     await second.kernel.stop();
     await second.started;
     // Stopped, not failed: nothing was reconciled, and nothing after it started.
