@@ -12,6 +12,7 @@ import { Kernel, storeFile } from '../../src/kernel/kernel.js';
 import { openStore } from '../../src/store/store.js';
 import { metaValue } from '../../src/store/store-meta.js';
 import { FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
+import { runSettled } from '../helpers/kernel-harness.js';
 
 /**
  * A testnet daemon against two loopback fakes of Binance: ccxt's binance class has its API URLs (the real exchange's)
@@ -61,10 +62,9 @@ describe('live mode on the exchange’s testnet (exchangeTestnet)', () => {
     const kernel = await Kernel.create(config, { clock, logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
     try {
       await kernel.start();
-      for (let i = 0; i < 20 && !lines.some((l) => l.msg === 'health'); i++) {
-        await clock.advance(1_000);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      // Virtual seconds, each ending when the checks it started (and the loops' first runs) have had their answers.
+      await runSettled(kernel, clock, 0, 0, ['positionMonitor', 'health']);
+      for (let i = 0; i < 20 && !lines.some((l) => l.msg === 'health'); i++) await runSettled(kernel, clock, 1, 1_000, ['positionMonitor', 'health']);
       const price = await kernel.market.price('BTC/USDT');
       // An order of the daemon's broker, at the price its market read.
       const order = await kernel.broker.submit({ clientOrderId: 'co-rehearsal-1', symbol: 'BTC/USDT', side: 'buy', qty: 0.001, refPrice: price });
