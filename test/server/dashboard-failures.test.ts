@@ -3,7 +3,7 @@ import { flakyAnalyst } from '../helpers/flaky-analyst.js';
 import { openPage } from '../helpers/chromium.js';
 import { dashboardKernel } from '../helpers/dashboard-kernel.js';
 import { freePort } from '../helpers/daemon-process.js';
-import { runFor, runWithLoopback } from '../helpers/kernel-harness.js';
+import { runFor, runSettled } from '../helpers/kernel-harness.js';
 import { withChanges } from '../../src/core/with-changes.js';
 
 /**
@@ -24,7 +24,9 @@ describe('the cockpit with notifications failing', () => {
       await expect
         .poll(
           async () => {
-            await runWithLoopback(h.clock, 10, 10_000, 20);
+            // Each step's loop runs end before the clock moves on; the webhook's retries sleep on the virtual clock
+            // (runSettled would hang on them), so their refusals are polled for, each poll moving the clock again.
+            await runSettled(h.kernel, h.clock, 10, 10_000, ['positionMonitor', 'modelScanner', 'health']);
             return (h.kernel.status() as { health?: { notify?: { failed: number } } }).health?.notify?.failed ?? 0;
           },
           { timeout: 30_000, interval: 10 },
