@@ -229,9 +229,11 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
         const s = series[index]!;
         const bar = s.bars[at]!;
         nextBar[index] = at + 1;
-        await settle(broker.openBar(s.symbol, bar, funds));
+        // Most bars fill nothing and find nothing held: no async call (a promise and a turn of microtasks) for them.
+        const answers = broker.openBar(s.symbol, bar, funds);
+        if (answers.length > 0) await settle(answers);
         market.reveal(s.symbol);
-        await monitor.checkBar(s.symbol, bar, signal, broker.salesBlocked(s.symbol));
+        if (store.position(s.symbol)) await monitor.checkBar(s.symbol, bar, signal, broker.salesBlocked(s.symbol));
         broker.closeBar(s.symbol);
         trader.mark(s.symbol, bar.close);
         closed.push(s.symbol);
