@@ -206,28 +206,45 @@ export class ModelScanner {
     // Universe order by lookup: indexOf in the comparator cost a scan of the universe per comparison.
     const position = symbols.length > 1 ? new Map(symbols.map((symbol, i) => [symbol, i])) : null;
     const order = (symbol: string) => position?.get(symbol) ?? 0;
-    const scanned = Promise.all(
-      symbols.map((symbol, i) =>
-        limited(async () => {
-          try {
-            await budget?.spend();
-            if (signal.aborted) return;
-            const series = market.barsAtHand?.(symbol, bars) ?? (await market.bars(symbol, bars, signal, BULK));
-            this.options.observe?.(series, symbol);
-            if (series.length > 0) found[i] = this.judge(symbol, series);
-          } catch (error) {
-            if (signal.aborted) return;
-            failed++;
-            (error instanceof RefusedRequestError ? refused : failures).push({ symbol, err: errorMessage(error) });
-          } finally {
-            found[i] ??= null;
-            // Bars at hand (a backtest) publish once all are judged, as before: the same order of work, the same run.
-            if (queue) release();
-          }
-        }),
-      ),
-    );
-    await scanned;
+    const read = (symbol: string, i: number, series: readonly Bar[]) => {
+      this.options.observe?.(series, symbol);
+      if (series.length > 0) found[i] = this.judge(symbol, series);
+    };
+    const failedRead = (symbol: string, error: unknown) => {
+      if (signal.aborted) return;
+      failed++;
+      (error instanceof RefusedRequestError ? refused : failures).push({ symbol, err: errorMessage(error) });
+    };
+    if (market.barsAtHand) {
+      // Bars held in memory (a backtest's, every bar of every symbol): read and judged one symbol after another, as the
+      // tasks below ran them, without an async task (a promise and a closure) per symbol. Published once all are judged.
+      for (let i = 0; i < symbols.length; i++) {
+        const symbol = symbols[i]!;
+        try {
+          if (!signal.aborted) read(symbol, i, market.barsAtHand(symbol, bars));
+        } catch (error) {
+          failedRead(symbol, error);
+        }
+        found[i] ??= null;
+      }
+    } else {
+      await Promise.all(
+        symbols.map((symbol, i) =>
+          limited(async () => {
+            try {
+              await budget?.spend();
+              if (signal.aborted) return;
+              read(symbol, i, await market.bars(symbol, bars, signal, BULK));
+            } catch (error) {
+              failedRead(symbol, error);
+            } finally {
+              found[i] ??= null;
+              if (queue) release();
+            }
+          }),
+        ),
+      );
+    }
     release();
     await publishing;
     for (const [list, said] of [[failures, this.fetchFailures], [refused, this.refusedSymbols]] as const) {
