@@ -238,6 +238,11 @@ export const FIELDS = {
     allowed: '"background" or "inline"',
     doc: 'Where SQLite copies its WAL into the database: a worker thread (no stalls on the event loop) or inside commits (SQLite default).',
   },
+  storeCheckIntervalMs: {
+    schema: z.union([z.literal(0), int(60_000, 604_800_000)]),
+    allowed: '0 (off) or an integer from 60000 to 604800000',
+    doc: "How often the running daemon checks its whole store (SQLite's quick_check, on a worker thread with its own read-only connection: the event loop and the store's writes never wait for it), the first this long after the start. Damage found halts new entries (open positions are still watched and exited), says what was found and what to do, shows in the health line (`storeCheck`) and `conclave health`, and has the next start check the whole store. 0: only the start checks.",
+  },
   retentionDays: {
     schema: int(0, 36_500),
     allowed: 'an integer from 0 to 36500 (0 = keep everything)',

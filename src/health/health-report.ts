@@ -1,6 +1,7 @@
 import { staleLoops, type LoopHealth } from './staleness.js';
 import { flattenText, sinceText } from '../trading/status-text.js';
 import { clockText } from './clock-text.js';
+import { storeCheckText } from './store-check-text.js';
 
 export interface HealthLine {
   time: number;
@@ -129,8 +130,12 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   if (clock) out.push(clock);
   const limit = line.limit as { rule?: unknown; reason?: unknown; since?: unknown } | null | undefined;
   if (limit && typeof limit === 'object') out.push(`LIMIT: ${String(limit.rule)} stops new entries since ${typeof limit.since === 'number' ? new Date(limit.since).toISOString() : '?'}: ${String(limit.reason)}`);
+  const storeCheck = storeCheckText(line.storeCheck);
+  if (storeCheck) out.push(storeCheck);
+  const damaged = storeCheck?.startsWith('STORE DAMAGED') === true;
   // A halted daemon read "all loops fresh" and nothing else: an operator (or a drawdown halt) had stopped its entries unseen.
-  if (line.halted === true) {
+  // A halt the store's damage alone made is said above: `conclave resume` does not lift that one.
+  if (line.halted === true && (!damaged || halt)) {
     out.push(`HALTED${sinceText(halt?.since)}: no new entries${halt ? `: ${halt.reason}` : ' (`conclave status` says why)'}${flattenText(line.flatten)}; \`conclave resume\` lifts the kill switch`);
   }
   const llm = line.llm as { requests?: unknown; perDay?: unknown; refused?: unknown } | null | undefined;

@@ -13,6 +13,7 @@ import { lockFileOf } from '../store/store-lock.js';
 import { openStore, type Store } from '../store/store.js';
 import type { StoreKind } from '../store/store-kind.js';
 import { WalCheckpointer } from '../store/wal-checkpointer.js';
+import { PeriodicStoreCheck } from '../store/periodic-store-check.js';
 import { storeFile } from './kernel-paths.js';
 import { runMode } from '../config/run-mode.js';
 
@@ -34,6 +35,8 @@ export interface Storage {
   retention: Retention;
   /** Null with `storeCheckpoint: inline`: SQLite then checkpoints inside commits, as by default. */
   checkpointer: WalCheckpointer | null;
+  /** The running store's periodic quick_check; null with `storeCheckIntervalMs: 0`. Damage it found halts new entries. */
+  storeCheck: PeriodicStoreCheck | null;
   /** The background checkpointer, then the guard that watches the store's files. */
   services: Service[];
   /** Closes the store: the last thing a composition does, whether or not it started. */
@@ -77,8 +80,20 @@ export function buildStorage(config: Config, { clock, logger, fatal, kind }: Sto
   });
   const checkpointer =
     config.storeCheckpoint === 'background' ? new WalCheckpointer({ file, db, sync: config.storeSync, logger: logger.child({ component: 'store' }), clock }) : null;
+  const storeCheck =
+    config.storeCheckIntervalMs > 0
+      ? new PeriodicStoreCheck({
+          file,
+          clock,
+          logger: logger.child({ component: 'store' }),
+          intervalMs: config.storeCheckIntervalMs,
+          // Closed after this, the store stays marked open: the next start checks all of it and refuses it.
+          onDamage: () => store.database.markDamaged(),
+        })
+      : null;
   const services: Service[] = [];
   if (checkpointer) services.push(service('checkpointer', () => checkpointer.start(), () => checkpointer.stop()));
   services.push(service('store-guard', () => guard.start(), () => guard.stop()));
-  return { file, db, store, cockpit: store.cockpit, retention, checkpointer, services, close: () => store.close() };
+  if (storeCheck) services.push(service('store-check', () => storeCheck.start(), () => storeCheck.stop()));
+  return { file, db, store, cockpit: store.cockpit, retention, checkpointer, storeCheck, services, close: () => store.close() };
 }

@@ -43,6 +43,8 @@ export interface TradingDeps {
   random?: () => number;
   /** Replaces the kill switch's reading for entries (a backtest has no HALT file to read at every decision). */
   halted?: () => boolean;
+  /** True once the running store was found damaged (periodic-store-check.ts): no entry until a restart on a sound store. */
+  storeDamaged?: () => boolean;
   /** The market's time, whose day the daily loss limit rolls over on (a backtest: its latest bar). */
   marketNow?: () => number;
   /** The bars the discussion just read, when at hand (the market's tap): the re-entry cooldown counts on them. */
@@ -133,7 +135,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     },
     riskPerTrade: config.riskPerTrade,
     lotStep: config.lotStep,
-    halted: deps.halted ?? (() => fatal.raised !== null || killSwitch.isHalted()),
+    halted: deps.halted ?? (() => fatal.raised !== null || killSwitch.isHalted() || deps.storeDamaged?.() === true),
     // The daemon's kill switch, not a backtest's (which passes `halted` and has no operator to resume it).
     ...(deps.halted ? {} : { haltForDrawdown: (reason: string) => void killSwitch.halt(reason) }),
     symbolCooldownBars: config.symbolCooldownBars,

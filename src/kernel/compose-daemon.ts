@@ -60,7 +60,9 @@ async function composeOnStorage(
   { clock, logger, overrides, self }: DaemonDeps,
   { bus, fatal, sources, storage, broker }: { bus: EventBus; fatal: FatalAlarm; sources: Sources; storage: Storage; broker: Broker },
 ): Promise<KernelParts> {
-  const { store, cockpit, retention, checkpointer } = storage;
+  const { store, cockpit, retention, checkpointer, storeCheck } = storage;
+  // Not lifted by `conclave resume`: only a restart on a sound (restored) store trades again.
+  const storeDamaged = () => (storeCheck?.damage ?? null) !== null;
   const { market, news } = sources;
   // Aborted when the daemon stops: a start still waiting (for an exchange in maintenance) gives up at once.
   const stopping = new AbortController();
@@ -73,6 +75,7 @@ async function composeOnStorage(
     market,
     fatal,
     broker,
+    storeDamaged,
     marketNow: () => sources.marketTime.now(),
     recentBars: (symbol, limit) => market.recent(symbol, limit),
   });
@@ -107,7 +110,7 @@ async function composeOnStorage(
       const halt = killSwitchLog.observeState();
       return {
         mode: runMode(config),
-        halted: halt.halted || fatal.raised !== null,
+        halted: halt.halted || fatal.raised !== null || storeDamaged(),
         // Where a halt --flatten stands ('under way', 'done', null), for whoever tails the log or watches the cockpit.
         flatten: haltSummary(halt)?.flatten ?? null,
         ledger: trader.ledger(),
@@ -117,6 +120,7 @@ async function composeOnStorage(
         stalled: stallNote.check(self().stalled(), clock.now()),
         market: scanners.marketProgress.state(),
         checkpointer: checkpointer?.stats() ?? null,
+        storeCheck: storeCheck?.stats() ?? null,
         notify: notifier?.stats() ?? null,
         store: retention.stats(),
         ...sources.stats(),
@@ -126,7 +130,7 @@ async function composeOnStorage(
     notify: () => notifier?.stats() ?? null,
     // For /metrics: read at each scrape, so each is now's (a HALT file, a stop the exchange dropped) and cheap.
     alerts: {
-      halted: () => killSwitch.isHalted() || fatal.raised !== null,
+      halted: () => killSwitch.isHalted() || fatal.raised !== null || storeDamaged(),
       ledgerOk: () => trader.ledger().ok,
       ...(trader.protective ? { unprotected: () => trader.protective?.unprotected().size ?? 0 } : {}),
       ...(checkpointer ? { checkpointFailures: () => checkpointer.stats().failures } : {}),

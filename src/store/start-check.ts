@@ -46,12 +46,24 @@ export function assertSound(db: Db, file: string): void {
 }
 
 function refuseIfFound(file: string, check: string, rows: string[], why = ''): void {
-  if (rows.length === 1 && rows[0] === 'ok') return;
-  // Its first findings, each once, on one line (a row may hold several lines, the first naming the database).
+  const found = damageFound(rows);
+  if (found === null) return;
+  throw new OperationalError(`The store ${file} is damaged (${check}: ${found}${why}). Do not trade on it: ${restoreAdvice(file)}.`);
+}
+
+/** SQLite's findings of a check, the first three once each on one line; null when it said ok. */
+export function damageFound(rows: string[]): string | null {
+  if (rows.length === 1 && rows[0] === 'ok') return null;
+  // A row may hold several lines, the first naming the database.
   const found = [...new Set(rows.flatMap((row) => row.split('\n')).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('***')))].slice(0, 3);
-  throw new OperationalError(
-    `The store ${file} is damaged (${check}: ${found.join('; ')}${why}). Do not trade on it: move the store and its -wal and -shm files away, ` +
-      `and copy your latest backup (conclave backup) in their place; to start a new account on purpose, move them away and delete ${createdMarkerOf(file)}.`,
+  return found.length > 0 ? found.join('; ') : 'no findings given';
+}
+
+/** What to do with a damaged store: the same words at a start and when the running daemon's check finds it. */
+export function restoreAdvice(file: string): string {
+  return (
+    `move the store and its -wal and -shm files away, and copy your latest backup (conclave backup) in their place; ` +
+    `to start a new account on purpose, move them away and delete ${createdMarkerOf(file)}`
   );
 }
 

@@ -74,6 +74,11 @@ export class StoreDatabase implements Transactional {
     }
   }
 
+  /** The store was found damaged while open (the periodic check): the close leaves it marked open, as after a failed write. */
+  markDamaged(): void {
+    this.storageFailed = true;
+  }
+
   /** Closes the connection, marking the store closed cleanly unless a write failed on the storage (start-check.ts). */
   close(): void {
     closeMarked(this.db, this.storageFailed);

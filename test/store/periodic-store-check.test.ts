@@ -1,0 +1,139 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import { formatHealth, type HealthLine } from '../../src/health/health-report.js';
+import { PeriodicStoreCheck } from '../../src/store/periodic-store-check.js';
+import { RUN_KEY } from '../../src/store/start-check.js';
+import { metaValue } from '../../src/store/store-meta.js';
+import { openStore } from '../../src/store/store.js';
+import { runFor, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
+
+const HOUR = 3_600_000;
+const dirs: string[] = [];
+const kernels: Harness[] = [];
+afterEach(async () => {
+  for (const h of kernels.splice(0)) await h.kernel.stop();
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+/** Garbage over a b-tree page's header and cells, as a failing disk leaves it. */
+function damage(file: string, page: number): void {
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.alloc(512, 0x5a), 0, 512, (page - 1) * 4096 + 8);
+  closeSync(fd);
+}
+
+/** Real time for the check's worker thread to answer, the virtual clock still. */
+async function until(what: string, done: () => boolean, ms = 30_000): Promise<void> {
+  for (const end = Date.now() + ms; !done(); ) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A daemon on the virtual clock whose store holds 5,000 rows of a table it never touches, written to the file. */
+async function daemon(interval: string): Promise<Harness & { file: string; page: number }> {
+  const h = await virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0', CONCLAVE_MAX_HOLD_MS: '0', CONCLAVE_STORE_CHECK_INTERVAL_MS: interval });
+  kernels.push(h);
+  dirs.push(h.dataDir);
+  const db = h.kernel.store.db;
+  db.exec('CREATE TABLE old_pages (id INTEGER PRIMARY KEY, body TEXT)');
+  const insert = db.prepare('INSERT INTO old_pages (body) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < 5_000; i++) insert.run(`row ${i} `.repeat(10));
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const page = (db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'old_pages'`).get() as { rootpage: number }).rootpage;
+  await h.kernel.start();
+  return { ...h, file: join(h.dataDir, 'conclave-paper.db'), page };
+}
+
+const entriesSince = (h: Harness, at: number) => (h.kernel.store.db.prepare(`SELECT COUNT(*) n FROM orders WHERE purpose = 'entry' AND created_at > ?`).get(at) as { n: number }).n;
+const lastHealth = (h: Harness) => h.logs.filter((l) => l.msg === 'health').at(-1) as HealthLine;
+
+describe("the running store's periodic check", () => {
+  it('finds a page damaged while the daemon runs, halts new entries, says so, and has the next start check it all', async () => {
+    const h = await daemon(String(6 * HOUR));
+    damage(h.file, h.page);
+    await runFor(h.clock, 6 * HOUR - 60_000);
+    expect(h.logs.some((l) => l.level === 'error')).toBe(false);
+    const entriesBefore = entriesSince(h, 0);
+    expect(entriesBefore).toBeGreaterThan(0);
+    await h.clock.advance(60_000);
+    await until('the damage to be found', () => h.logs.some((l) => l.component === 'store' && l.level === 'error'));
+    const said = h.logs.find((l) => l.component === 'store' && l.level === 'error')!;
+    expect(said.msg).toMatch(/^The store .+conclave-paper\.db is damaged \(SQLite's quick_check, run while the daemon runs: .+\)\. New entries are halted;/);
+    expect(said.msg).toMatch(/move the store and its -wal and -shm files away, and copy your latest backup \(conclave backup\) in their place/);
+    const foundAt = h.clock.now();
+    await runFor(h.clock, 12 * HOUR);
+    expect(entriesSince(h, foundAt)).toBe(0);
+    const refused = h.kernel.store.db.prepare(`SELECT COUNT(*) n FROM risk_decisions WHERE rule = 'kill_switch' AND time > ?`).get(foundAt) as { n: number };
+    expect(refused.n).toBeGreaterThan(0);
+    // `conclave resume` has nothing to lift: the kill switch was never engaged.
+    h.kernel.killSwitch.resume();
+    await runFor(h.clock, 6 * HOUR);
+    expect(entriesSince(h, foundAt)).toBe(0);
+    const line = lastHealth(h);
+    expect(line).toMatchObject({ halted: true, storeCheck: { runs: 1, damage: expect.any(String) } });
+    expect(formatHealth({ line, count: 1 }).text).toMatch(/STORE DAMAGED \(found by the periodic check at .+\): .+New entries are halted/);
+    await h.kernel.stop();
+    expect(metaValue(openStore(h.file, { readonly: true }).db, RUN_KEY)).toMatch(/^open \(/);
+    expect(() => openStore(h.file, { kind: 'paper' }).close()).toThrow(/is damaged \(SQLite's quick_check: .+; checked whole: the last run on it .+ did not close it cleanly\)/);
+  }, 120_000);
+
+  it('runs on a sound store, and trades on', async () => {
+    const h = await daemon(String(6 * HOUR));
+    await runFor(h.clock, 6 * HOUR);
+    await until('the first check', () => h.logs.some((l) => l.msg === 'periodic check of the store: sound'));
+    await runFor(h.clock, 6 * HOUR);
+    await until('the second check', () => h.logs.filter((l) => l.msg === 'periodic check of the store: sound').length === 2);
+    const at = h.clock.now();
+    for (let i = 0; i < 48 && entriesSince(h, at) === 0; i++) await runFor(h.clock, HOUR);
+    expect(entriesSince(h, at)).toBeGreaterThan(0);
+    expect(lastHealth(h)).toMatchObject({ halted: false, storeCheck: { runs: expect.any(Number), failures: 0, damage: null } });
+    await h.kernel.stop();
+    expect(metaValue(openStore(h.file, { readonly: true }).db, RUN_KEY)).toBe('closed cleanly');
+  }, 120_000);
+
+  it('is off at 0: damage on a page nothing reads goes unseen, as before', async () => {
+    const h = await daemon('0');
+    damage(h.file, h.page);
+    await runFor(h.clock, 24 * HOUR);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.logs.some((l) => l.level === 'error' || l.msg === 'periodic check of the store: sound')).toBe(false);
+    expect(lastHealth(h)).toMatchObject({ halted: false, storeCheck: null });
+  }, 120_000);
+
+  it('keeps its cadence on the clock: first one interval after the start, the next one interval after it ended', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-store-check-'));
+    dirs.push(dir);
+    const file = join(dir, 'conclave-paper.db');
+    openStore(file, { kind: 'paper' }).close();
+    const clock = new VirtualClock();
+    const found: string[] = [];
+    const check = new PeriodicStoreCheck({ file, clock, logger: createLogger({ level: 'silent', clock }), intervalMs: HOUR, onDamage: (m) => found.push(m) });
+    check.start();
+    await clock.advance(HOUR - 1);
+    await check.settled();
+    expect(check.stats().runs).toBe(0);
+    await clock.advance(1);
+    await check.settled();
+    expect(check.stats()).toMatchObject({ runs: 1, failures: 0, damage: null });
+    // The file's header overwritten: SQLite refuses to read it at all (SQLITE_NOTADB), which is damage too.
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(100, 0x5a), 0, 100, 0);
+    closeSync(fd);
+    await clock.advance(HOUR);
+    await check.settled();
+    expect(check.stats()).toMatchObject({ runs: 2, damage: expect.stringMatching(/SQLITE_NOTADB/) });
+    expect(found).toHaveLength(1);
+    // No check after damage was found.
+    await clock.advance(3 * HOUR);
+    await check.settled();
+    expect(check.stats().runs).toBe(2);
+    check.stop();
+  });
+});
