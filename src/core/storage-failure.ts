@@ -10,6 +10,12 @@ export function isStorageFailure(error: unknown): boolean {
   return typeof code === 'string' && STORAGE_CODES.test(code);
 }
 
+/** A read that found the store damaged (a write's other storage failures, a full disk, do not come from reads). */
+export function isDamagedRead(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+}
+
 /** What to tell the operator for a storage failure. */
 export function storageFailureAction(error: unknown): string {
   const code = String((error as { code?: unknown } | null)?.code ?? '');

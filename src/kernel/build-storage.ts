@@ -52,7 +52,8 @@ export function buildStorage(config: Config, { clock, logger, fatal, kind }: Sto
   const store = openStore(file, {
     sync: config.storeSync,
     kind: kind ?? runMode(config),
-    onStorageFailure: (error) => fatal.raise({ reason: `a write to the store ${file} failed: ${errorMessage(error)}`, action: storageFailureAction(error), error }),
+    onStorageFailure: (error, read) =>
+      fatal.raise({ reason: `a ${read === true ? 'read of' : 'write to'} the store ${file} failed: ${errorMessage(error)}`, action: storageFailureAction(error), error }),
     onUpgrade: ({ from, to, copy, copyError }) =>
       copy
         ? logger.info({ from, to, copy }, `store upgraded from schema ${from} to ${to}; its copy as it was, ${copy}, is the way back to the older conclave (which refuses the upgraded store): delete it once this version is kept`)

@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
-import { isStorageFailure } from '../core/storage-failure.js';
+import { isDamagedRead, isStorageFailure } from '../core/storage-failure.js';
 import { closeMarked } from './start-check.js';
 
 export interface StoreDatabaseOptions {
-  /** Called for every write that fails because of the storage itself (disk full, I/O error; see core/storage-failure.ts). */
-  onStorageFailure?: (error: unknown) => void;
+  /**
+   * Called for every write that fails because of the storage itself (disk full, I/O error; see core/storage-failure.ts),
+   * and every read that finds the store damaged (`read`: SQLITE_CORRUPT, SQLITE_NOTADB).
+   */
+  onStorageFailure?: (error: unknown, read?: boolean) => void;
 }
 
 /** What groups writes: every repository has it, and all of them share one, so a transaction may span repositories. */
@@ -58,7 +61,7 @@ export class StoreDatabase implements Transactional {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
-      if (!statement.reader && this.options.onStorageFailure) statement = this.watched(statement);
+      if (this.options.onStorageFailure) statement = statement.reader ? this.watchedRead(statement) : this.watched(statement);
       this.statements.set(sql, statement);
     }
     return statement;
@@ -96,6 +99,33 @@ export class StoreDatabase implements Transactional {
       }
     };
     return statement;
+  }
+
+  /**
+   * A reading statement whose damaged pages are reported: a read that meets damage was an error of its loop alone,
+   * logged and retried, never a storage failure. The wrapper costs about 0.3-0.5 µs a read (an indexed point read took
+   * 4.7 µs, 5.1 wrapped), against the daemon's few hundred reads a second at most. An error thrown while iterating is
+   * not seen (iterate is left as it is), nor is a read through the raw connection (store.db, the cockpit's).
+   */
+  private watchedRead(statement: Database.Statement): Database.Statement {
+    const report = (error: unknown) => this.reportDamagedRead(error);
+    for (const method of ['get', 'all'] as const) {
+      const read = statement[method] as (...params: unknown[]) => unknown;
+      (statement as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
+        try {
+          return read.apply(statement, params);
+        } catch (error) {
+          if (isDamagedRead(error)) report(error);
+          throw error;
+        }
+      };
+    }
+    return statement;
+  }
+
+  private reportDamagedRead(error: unknown): void {
+    this.storageFailed = true;
+    this.options.onStorageFailure?.(error, true);
   }
 
   private checkFailure(error: unknown): void {
