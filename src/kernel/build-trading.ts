@@ -81,6 +81,9 @@ async function assertStopOrders(broker: Broker, symbols: readonly string[]): Pro
 /** A discussion takes at most the bars' fetch and the agents' deadline; a minute more covers the trader's own turn. */
 const verdictMaxAgeMs = (config: Config): number => 2 * config.agentDeadlineMs + 60_000;
 
+/** Why an entry is refused once the running store was found damaged (periodic-store-check.ts). */
+const DAMAGED_STORE_HALT = 'the store was found damaged by its periodic check: no new entries until conclave is restarted on a sound store (restore your latest backup; `conclave resume` does not lift this)';
+
 /**
  * The configured broker: the paper broker, or in live mode the exchange (which loads its markets first). The daemon
  * builds it before it opens the store, so an exchange it cannot reach leaves no store behind.
@@ -135,7 +138,8 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     },
     riskPerTrade: config.riskPerTrade,
     lotStep: config.lotStep,
-    halted: deps.halted ?? (() => fatal.raised !== null || killSwitch.isHalted() || deps.storeDamaged?.() === true),
+    // A damaged store's halt says so: `conclave resume` does not lift it.
+    halted: deps.halted ?? (() => (deps.storeDamaged?.() === true ? DAMAGED_STORE_HALT : fatal.raised !== null || killSwitch.isHalted())),
     // The daemon's kill switch, not a backtest's (which passes `halted` and has no operator to resume it).
     ...(deps.halted ? {} : { haltForDrawdown: (reason: string) => void killSwitch.halt(reason) }),
     symbolCooldownBars: config.symbolCooldownBars,

@@ -141,9 +141,10 @@ function retentionWarnings(config: Config, { run, shortestBarMs, speed = 1 }: Ba
 
 /**
  * A health line's size on the default universe, measured (1,395 bytes at a 30 s interval, 1,450 on a replay; more with
- * more symbols and loops). It was 1,200 before the line carried the store, checkpointer and market sections.
+ * more symbols and loops), and the store check's section (about 100 bytes). It was 1,200 before the line carried the
+ * store, checkpointer and market sections.
  */
-const HEALTH_LINE_BYTES = 1_400;
+const HEALTH_LINE_BYTES = 1_500;
 /** Log a day past which the health lines alone are said: a docker json-file log, unbounded by default, fills a disk. */
 const LOG_BYTES_PER_DAY = 100 * 1_048_576;
 
@@ -158,7 +159,7 @@ function logVolumeWarnings(config: Config, { run }: BarFacts): ConfigWarning[] {
   return [
     {
       keys: ['healthIntervalMs'],
-      message: `healthIntervalMs ${config.healthIntervalMs}: a health line (about 1.4 KB) that often writes about ${Math.round(perDay / 1_048_576)} MB of log a day, which a log kept whole (docker's default json-file driver) piles up until the disk is full, and then the store's writes fail and trading halts. Raise healthIntervalMs (30000 by default; ${Math.ceil((DAY_MS * HEALTH_LINE_BYTES) / LOG_BYTES_PER_DAY)} or more keeps it under 100 MB a day), or cap the log (docker run --log-opt max-size=20m --log-opt max-file=5, as the deploy README does)`,
+      message: `healthIntervalMs ${config.healthIntervalMs}: a health line (about ${(HEALTH_LINE_BYTES / 1000).toFixed(1)} KB) that often writes about ${Math.round(perDay / 1_048_576)} MB of log a day, which a log kept whole (docker's default json-file driver) piles up until the disk is full, and then the store's writes fail and trading halts. Raise healthIntervalMs (30000 by default; ${Math.ceil((DAY_MS * HEALTH_LINE_BYTES) / LOG_BYTES_PER_DAY)} or more keeps it under 100 MB a day), or cap the log (docker run --log-opt max-size=20m --log-opt max-file=5, as the deploy README does)`,
     },
   ];
 }

@@ -23,7 +23,7 @@ export interface AccountLimitWatchOptions {
   /** The drawdown limit, watched at each position check when the kill switch can take it over. */
   maxDrawdown?: number | undefined;
   /** Whether the kill switch is on (its halt, an operator's or the limit's own, is not replaced). */
-  halted?: (() => boolean) | undefined;
+  halted?: (() => boolean | string) | undefined;
 }
 
 export class AccountLimitWatch {

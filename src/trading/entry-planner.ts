@@ -59,7 +59,7 @@ export interface EntryInput {
   /** Bars of the symbol closed since its last exit, when counted. */
   barsSinceExit: number | undefined;
   /** The kill switch. */
-  halted: boolean;
+  halted: boolean | string;
   /** The exchange lists the symbol's market as not trading (a halt, a delisting under way): it would refuse the order. */
   notTrading?: boolean;
   /** Why the quote is taken for a bad print (price-band.ts), when it is: the entry is rejected. */

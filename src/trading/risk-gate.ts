@@ -21,8 +21,8 @@ export interface RiskState {
   openPositions: { symbol: string; qty: number; price: number }[];
   /** Epoch ms of the last exit per symbol. */
   lastExitAt: Record<string, number>;
-  /** The kill switch. */
-  halted: boolean;
+  /** The kill switch; a text when entries are halted by something the switch does not lift (a damaged store): the reason. */
+  halted: boolean | string;
   /** Cooldown after an exit in bars of the symbol (absent or 0: `symbolCooldownMs` applies instead). */
   cooldownBars?: number;
   /** Bars of each symbol closed since its last exit (read with `cooldownBars`). */
@@ -112,7 +112,7 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
   if (!(req.qty > 0) || !Number.isFinite(req.qty) || !(req.price > 0) || !Number.isFinite(req.price)) {
     return reject('invalid_request', `entry for ${req.symbol} needs a positive finite qty and price (qty ${req.qty}, price ${req.price})`);
   }
-  if (state.halted) return reject('kill_switch', 'kill switch is on: no new entries until `conclave resume`');
+  if (state.halted) return reject('kill_switch', typeof state.halted === 'string' ? state.halted : 'kill switch is on: no new entries until `conclave resume`');
 
   const { equity } = state;
   if (!(equity > 0) || !Number.isFinite(equity)) return reject('no_equity', `equity is ${equity}: nothing to risk`);

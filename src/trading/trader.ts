@@ -55,8 +55,8 @@ export interface TraderOptions {
   limits: RiskLimits;
   riskPerTrade: number;
   lotStep: number;
-  /** The kill switch: true blocks every new entry. */
-  halted: () => boolean;
+  /** The kill switch: true blocks every new entry; so does a text, which says why when it is not the switch (a damaged store). */
+  halted: () => boolean | string;
   /** The market's time, whose day the daily loss limit rolls over on (a backtest's latest bar's); the clock's by default. */
   marketNow?: () => number;
   /** The market's time zone (IANA): its midnight rolls the daily loss limit over, and the limit's reason names it; UTC by default. */
