@@ -6,19 +6,14 @@ import { agentsSchema, roleSchema } from '../agents/agents-config.js';
 import { chiefOptionsSchema } from '../agents/chief-options.js';
 import { AGENT_REGISTRY, AGENT_ROLES } from '../agents/registry.js';
 import { MIN_SCORED_BARS } from '../scanners/model-score.js';
+import { fraction, httpUrl, int, trimmedKey } from './schema-rules.js';
+import { NOTIFY_FIELDS } from './notify-fields.js';
 
 /**
  * Every configuration key: its schema, what is allowed (said in error messages) and what it does (the README table).
  * Keys are camelCase in files; the environment spells them CONCLAVE_ + UPPER_SNAKE (queueCapacity → CONCLAVE_QUEUE_CAPACITY).
  * Defaults live in config/default.json.
  */
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
-// A key with spaces or a line end around it was copied with them: the exchange would refuse every signed request.
-const trimmedKey = () => z.string().refine((k) => k === k.trim(), 'has spaces or a line end around it; copy the key alone');
-// fetch refuses a URL holding a user name or password (each request would fail at run time): said at start instead.
-const httpUrl = () =>
-  z.url({ protocol: /^https?$/ }).refine((u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u), 'holds a user name or password (user:pass@host), which HTTP clients do not send; use a URL with a token in its path or query');
-const fraction = (min = 0, max = 1) => z.number().min(min).max(max);
 /** A replay file's symbol, as the backtest takes it in SYMBOL=path: "A B;" or a control character went on to the orders. */
 const REPLAY_SYMBOL = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,39}$/;
 const REPLAY_SYMBOL_RULE = 'a symbol is up to 40 Latin letters (A-Z, a-z), digits and . _ / : - starting with a letter or digit (BTC/USDT, EURUSD, BRK.B)';
@@ -256,38 +251,7 @@ export const FIELDS = {
   wsMaxBufferedBytes: { schema: int(1024), allowed: 'an integer ≥ 1024', doc: 'A WebSocket client buffering more than this is dropped.' },
   wsMaxClients: { schema: int(1, 100_000), allowed: 'an integer from 1 to 100000', doc: 'At most this many WebSocket clients at once; one more is refused (503) until one leaves.' },
   wsHeartbeatMs: { schema: int(1000), allowed: 'an integer ≥ 1000', doc: 'WebSocket clients are pinged this often; one that has not answered the previous ping is dropped.' },
-  notifyWebhookUrl: {
-    schema: z.union([z.literal(''), httpUrl()]),
-    allowed: 'an http(s) URL or "" (secret, never logged)',
-    doc: 'Webhook that receives notifications (off when empty).',
-    secret: true,
-  },
-  notifyWebhookFormat: {
-    schema: z.enum(['json', 'slack', 'discord']),
-    allowed: '"json", "slack" or "discord"',
-    doc: 'Webhook body: {"text"} for Slack (and Mattermost), {"content"} for Discord, or JSON with every notice.',
-  },
-  notifyTelegramToken: {
-    schema: z.union([z.literal(''), z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'not a bot token')]),
-    allowed: 'a bot token from @BotFather (digits:letters) or "" (secret, never logged)',
-    doc: 'Telegram bot that sends notifications (off when empty; needs notifyTelegramChatId).',
-    secret: true,
-  },
-  notifyTelegramChatId: {
-    schema: z.union([z.literal(''), z.string().regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,64})$/, 'not a chat id')]),
-    allowed: 'a numeric chat id (such as -1001234567890) or @channelname, or ""',
-    doc: 'Telegram chat the bot writes to.',
-  },
-  notifyTelegramApiBase: { schema: httpUrl(), allowed: 'an http(s) URL', doc: "Telegram Bot API base URL (a local fake for tests)." },
-  notifyEvents: {
-    schema: z.array(z.enum(['entry', 'exit', 'halt', 'stale', 'breaker', 'fatal', 'summary'])).max(7),
-    allowed: 'a JSON array of "entry", "exit", "halt", "stale", "breaker", "fatal", "summary"',
-    doc: 'What is notified.',
-  },
-  notifyMinIntervalMs: { schema: int(0, 3_600_000), allowed: 'an integer from 0 to 3600000', doc: 'Least time between two messages on a channel (Telegram: about 1 a second per chat).' },
-  notifyBatchWindowMs: { schema: int(0, 600_000), allowed: 'an integer from 0 to 600000', doc: 'Notices within this time of the first become one message.' },
-  notifyQueueCapacity: { schema: int(1, 100_000), allowed: 'an integer from 1 to 100000', doc: 'Notices waiting per channel; a full queue drops the oldest (counted).' },
-  notifyTimeoutMs: { schema: int(100, 120_000), allowed: 'an integer from 100 to 120000', doc: 'Timeout of one notification request.' },
+  ...NOTIFY_FIELDS,
 } as const;
 
 export type ConfigKey = keyof typeof FIELDS;
