@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { Browser } from './chromium.js';
 import { freePort } from './daemon-process.js';
 import type { KernelOverrides } from '../../src/kernel/kernel.js';
 import { virtualKernel, type Harness } from './kernel-harness.js';
@@ -21,6 +22,20 @@ export async function dashboardKernel(
 
 /** Waits until the page says its WebSocket is live. */
 export const pageLive = (page: Page) => expect.poll(() => page.textContent('#conn'), { timeout: 10_000 }).toBe('connected');
+
+/** The cockpit at `url` opened at each width (and height) in turn, live, `check`ed, with no error on the page. */
+export async function atWidths(browser: Browser, url: string, sizes: readonly (readonly [number, number])[], check: (page: Page, width: number) => Promise<void>): Promise<void> {
+  for (const [width, height] of sizes) {
+    const { page, errors, close } = await browser.open(url, { width, height });
+    try {
+      await pageLive(page);
+      await check(page, width);
+      expect(errors, `${width} px`).toEqual([]);
+    } finally {
+      await close();
+    }
+  }
+}
 
 /** Opens the kill-switch dialog with `button` and fills in who and why; the caller confirms or cancels. */
 export async function fillDialog(page: Page, button: string, who: string, why: string): Promise<void> {

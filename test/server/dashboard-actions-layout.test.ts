@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/chromium.js';
-import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
+import { atWidths, dashboardKernel } from '../helpers/dashboard-kernel.js';
 
 // The operator actions' panel: how far its table reaches past it (px), the left edges of the why's title and of its
 // text, and the first cell's text.
@@ -28,18 +28,11 @@ describe('the dashboard’s operator actions', () => {
     expect(halted.status).toBe(200);
     const browser = await launchBrowser();
     try {
-      for (const [width, height] of [[390, 844], [1024, 800], [1280, 900], [1920, 1080]] as const) {
-        const { page, errors, close } = await browser.open(h.url, { width, height });
-        try {
-          await pageLive(page);
-          await expect.poll(() => page.textContent('#actions tbody'), { timeout: 5_000 }).toContain('waiting for it to pass');
-          const a = (await page.evaluate(ACTIONS)) as { hidden: number; whyTitle: number; why: number; time: string };
-          expect({ width, ...a }).toEqual({ width, hidden: 0, whyTitle: a.why, why: a.why, time: '2026-01-05 00:00:00' });
-          expect(errors).toEqual([]);
-        } finally {
-          await close();
-        }
-      }
+      await atWidths(browser, h.url, [[390, 844], [1024, 800], [1280, 900], [1920, 1080]], async (page, width) => {
+        await expect.poll(() => page.textContent('#actions tbody'), { timeout: 5_000 }).toContain('waiting for it to pass');
+        const a = (await page.evaluate(ACTIONS)) as { hidden: number; whyTitle: number; why: number; time: string };
+        expect({ width, ...a }).toEqual({ width, hidden: 0, whyTitle: a.why, why: a.why, time: '2026-01-05 00:00:00' });
+      });
     } finally {
       await browser.close();
       await h.kernel.stop();
