@@ -132,7 +132,7 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   if (limit && typeof limit === 'object') out.push(`LIMIT: ${String(limit.rule)} stops new entries since ${typeof limit.since === 'number' ? new Date(limit.since).toISOString() : '?'}: ${String(limit.reason)}`);
   const storeCheck = storeCheckText(line.storeCheck);
   if (storeCheck) out.push(storeCheck);
-  const damaged = storeCheck?.startsWith('STORE DAMAGED') === true;
+  const damaged = typeof (line.storeCheck as { damage?: unknown } | null | undefined)?.damage === 'string';
   // A halted daemon read "all loops fresh" and nothing else: an operator (or a drawdown halt) had stopped its entries unseen.
   // A halt the store's damage alone made is said above: `conclave resume` does not lift that one.
   if (line.halted === true && (!damaged || halt)) {

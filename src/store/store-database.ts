@@ -27,7 +27,7 @@ export class StoreDatabase implements Transactional {
   private readonly rollbackListeners: (() => void)[] = [];
   /** One wrapper serves every transaction (nested ones become savepoints): better-sqlite3 builds four functions per wrapper. */
   private wrapper: ((fn: () => unknown) => unknown) | null = null;
-  /** A write failed on the storage: the close leaves the store marked open, so the next start checks all of it. */
+  /** A write failed on the storage, or the store was found damaged: the close leaves it marked open, so the next start checks all of it. */
   private storageFailed = false;
 
   constructor(
@@ -108,24 +108,21 @@ export class StoreDatabase implements Transactional {
    * not seen (iterate is left as it is), nor is a read through the raw connection (store.db, the cockpit's).
    */
   private watchedRead(statement: Database.Statement): Database.Statement {
-    const report = (error: unknown) => this.reportDamagedRead(error);
     for (const method of ['get', 'all'] as const) {
       const read = statement[method] as (...params: unknown[]) => unknown;
       (statement as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
         try {
           return read.apply(statement, params);
         } catch (error) {
-          if (isDamagedRead(error)) report(error);
+          if (isDamagedRead(error)) {
+            this.storageFailed = true;
+            this.options.onStorageFailure?.(error, true);
+          }
           throw error;
         }
       };
     }
     return statement;
-  }
-
-  private reportDamagedRead(error: unknown): void {
-    this.storageFailed = true;
-    this.options.onStorageFailure?.(error, true);
   }
 
   private checkFailure(error: unknown): void {

@@ -55,7 +55,7 @@ export async function instrumentRules(
   configuredLotStep: number,
   logger: Logger,
   market?: Pick<MarketData, 'halted'>,
-): Promise<{ lotStep: number; minQty?: number; minCost?: number; maxQty?: number; quoteFeeRate?: number; halted?: true }> {
+): Promise<Partial<InstrumentRules> & { lotStep: number }> {
   const rules = (await rulesOf(broker, symbol, logger, 'sizing with the configured lotStep')) ?? { lotStep: configuredLotStep };
   return (await paperMarketHalted(broker, market, symbol, logger)) ? Object.assign({}, rules, { halted: true as const }) : rules;
 }
