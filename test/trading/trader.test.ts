@@ -86,6 +86,24 @@ function verdictEvent(symbol: string, verdict: Partial<Verdict>, outcomes: Verdi
   };
 }
 
+/**
+ * The broker sells in lots of 0.1 and fills every order whole at 100 (a buy as `bought`), refusing one above the rules'
+ * maxQty as an exchange does; the rules returned are the broker's own, for the test to change.
+ */
+function lotsBroker(t: ReturnType<typeof setup>, bought: number): InstrumentRules {
+  const rules: InstrumentRules = { lotStep: 0.1, minQty: 0.1 };
+  Object.assign(t.broker, {
+    instrument: async () => rules,
+    submit: async (order: OrderRequest): Promise<OrderResult> => {
+      t.broker.submitted.push(order);
+      if (order.qty > (rules.maxQty ?? Infinity)) return { status: 'rejected', fills: [], reason: `quantity ${order.qty} above the market's maximum` };
+      const qty = order.side === 'buy' ? bought : order.qty;
+      return { status: 'filled', fills: [{ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty, price: 100, fee: 0, time: t.clock.now() }] };
+    },
+  });
+  return rules;
+}
+
 describe('the trader', () => {
   it('enters on a BUY: sized over the stop, the position with the verdict’s stop, target and ATR at the price quoted', async () => {
     const t = setup();
@@ -146,18 +164,10 @@ describe('the trader', () => {
   it('sells in parts a position of lots whose difference is not exact in binary, keeping the last lot held to sell', async () => {
     const t = setup();
     // 0.3 bought in lots of 0.1; the exchange then sells at most 0.2 in one market order: 0.2, then the last 0.1.
-    let rules: InstrumentRules = { lotStep: 0.1, minQty: 0.1 };
-    Object.assign(t.broker, {
-      instrument: async () => rules,
-      submit: async (order: OrderRequest): Promise<OrderResult> => {
-        t.broker.submitted.push(order);
-        const qty = order.side === 'buy' ? 0.3 : order.qty;
-        return { status: 'filled', fills: [{ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty, price: 100, fee: 0, time: t.clock.now() }] };
-      },
-    });
+    const rules = lotsBroker(t, 0.3);
     await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
     expect(t.store.position('AAA/USDT')!.qty).toBe(0.3);
-    rules = { lotStep: 0.1, minQty: 0.1, maxQty: 0.2 };
+    rules.maxQty = 0.2;
     await t.clock.advance(60_000);
     await t.trader.exit('AAA/USDT', 'stop', 'stop');
     // 0.3 - 0.2 is 0.09999999999999998 in binary: one lot of 0.1, still held, not dust written off; sold as 0.1.
@@ -173,18 +183,9 @@ describe('the trader', () => {
   it('sells at most exactly the exchange’s largest order when that limit is a multiple of a lot inexact in binary', async () => {
     const t = setup();
     // 3 × 0.1 is 0.30000000000000004 in binary: a part that size is above a maxQty of 0.3, which the exchange refuses.
-    let rules: InstrumentRules = { lotStep: 0.1, minQty: 0.1 };
-    Object.assign(t.broker, {
-      instrument: async () => rules,
-      submit: async (order: OrderRequest): Promise<OrderResult> => {
-        t.broker.submitted.push(order);
-        if (order.qty > (rules.maxQty ?? Infinity)) return { status: 'rejected', fills: [], reason: `quantity ${order.qty} above the market's maximum` };
-        const qty = order.side === 'buy' ? 0.5 : order.qty;
-        return { status: 'filled', fills: [{ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty, price: 100, fee: 0, time: t.clock.now() }] };
-      },
-    });
+    const rules = lotsBroker(t, 0.5);
     await t.trader.onVerdict(verdictEvent('AAA/USDT', { stop: 95 }));
-    rules = { lotStep: 0.1, minQty: 0.1, maxQty: 0.3 };
+    rules.maxQty = 0.3;
     for (const _ of [1, 2]) {
       await t.clock.advance(60_000);
       await t.trader.exit('AAA/USDT', 'stop', 'stop');
