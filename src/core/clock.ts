@@ -14,6 +14,12 @@ export interface Clock {
    * that gives the loop a turn midway (TurnBudget) would finish at a later time and a run would depend on the CPU.
    */
   readonly live: boolean;
+  /**
+   * Tells the clock that `work` waits on the world outside (an answer over the network), not on the clock; returns
+   * `work`. A virtual clock counts such work, so its driver can tell a run waiting for an answer (time must not move)
+   * from one waiting only on virtual time (a retry's sleep: time must move). The live clock has no use for it.
+   */
+  outside?<T>(work: Promise<T>): Promise<T>;
 }
 
 export class AbortError extends Error {
@@ -79,6 +85,7 @@ export class VirtualClock implements Clock {
   private current: number;
   private nextId = 1;
   private timers: PendingTimer[] = [];
+  private outsideCount = 0;
 
   constructor(start = Date.UTC(2026, 0, 5, 0, 0, 0)) {
     this.current = start;
@@ -100,6 +107,19 @@ export class VirtualClock implements Clock {
     };
   }
 
+  outside<T>(work: Promise<T>): Promise<T> {
+    this.outsideCount++;
+    const done = () => void this.outsideCount--;
+    // Registered before the caller's await: the count has dropped by the time the caller goes on.
+    work.then(done, done);
+    return work;
+  }
+
+  /** Work told of by `outside` still waiting for its answer. */
+  get outsideInFlight(): number {
+    return this.outsideCount;
+  }
+
   /** Number of timers waiting to fire. */
   get pending(): number {
     return this.timers.length;
@@ -107,11 +127,13 @@ export class VirtualClock implements Clock {
 
   /**
    * Moves time forward by `ms`, firing due timers in order (ties by creation) and letting the
-   * work they start settle before the next one fires.
+   * work they start settle before the next one fires. `settled`, if given, is awaited too before the first timer and
+   * after each (a test's wait for answers over loopback): two turns of the event loop cannot wait for a socket.
    */
-  async advance(ms: number): Promise<void> {
+  async advance(ms: number, settled?: () => Promise<void>): Promise<void> {
     const target = this.current + ms;
     await flush();
+    if (settled) await settled();
     for (;;) {
       const next = this.earliest();
       if (!next || next.due > target) break;
@@ -120,6 +142,7 @@ export class VirtualClock implements Clock {
       next.fn();
       await flush();
       await flush();
+      if (settled) await settled();
     }
     this.current = target;
     await flush();

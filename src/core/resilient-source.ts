@@ -75,7 +75,8 @@ export class ResilientSource {
         async () => {
           await this.limiter?.acquire(signal, bulk);
           try {
-            return await withTimeout(this.clock, this.timeoutMs, `${this.name}: ${what}`, fn, signal);
+            // The attempt alone waits on the outside: the retries' and the rate limit's sleeps wait on the clock.
+            return await withTimeout(this.clock, this.timeoutMs, `${this.name}: ${what}`, (s) => this.outside(fn(s)), signal);
           } catch (error) {
             if (error instanceof Error && error.name === 'TimeoutError') this.timeouts++;
             throw error;
@@ -93,6 +94,10 @@ export class ResilientSource {
       else this.breaker.recordFailure(error);
       throw error;
     }
+  }
+
+  private outside<T>(work: Promise<T>): Promise<T> {
+    return this.clock.outside ? this.clock.outside(work) : work;
   }
 
   get state(): BreakerState {

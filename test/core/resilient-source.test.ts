@@ -3,6 +3,8 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { TransientError } from '../../src/core/errors.js';
 import { ResilientSource } from '../../src/core/resilient-source.js';
 import { CircuitOpenError } from '../../src/core/circuit-breaker.js';
+import { runAnswered } from '../helpers/kernel-harness.js';
+import { startLoopback } from '../helpers/loopback-server.js';
 
 describe('ResilientSource', () => {
   it('times out each attempt, retries, and reports stats', async () => {
@@ -63,5 +65,33 @@ describe('ResilientSource', () => {
     c.abort();
     await expect(p).rejects.toThrow();
     expect(src.stats()).toMatchObject({ state: 'closed', failures: 0 });
+  });
+});
+
+describe('a source’s calls on the virtual clock, driven by runAnswered', () => {
+  it('hold the clock while an attempt waits for its answer over loopback, and let its retries’ sleeps move it', async () => {
+    const clock = new VirtualClock();
+    const t0 = clock.now();
+    const arrivals: number[] = [];
+    // Each answer takes 30 ms of real time; the first two are 503s.
+    const server = await startLoopback((_req, res) => {
+      arrivals.push(clock.now() - t0);
+      setTimeout(() => res.writeHead(arrivals.length < 3 ? 503 : 200).end('ok'), 30);
+    });
+    try {
+      const src = new ResilientSource('loopback', clock, { timeoutMs: 5_000, retry: { retries: 3, baseDelayMs: 1_000, random: () => 1 } });
+      const answer = src.call('get', async (signal) => {
+        const res = await fetch(server.url, { signal });
+        if (res.status === 503) throw new TransientError('HTTP 503');
+        return res.text();
+      });
+      await runAnswered(clock, 10_000);
+      // Asked at 0, again 1 s after the first 503 came, and 2 s after the second: the clock stood still for each answer.
+      expect(arrivals).toEqual([0, 1_000, 3_000]);
+      await expect(answer).resolves.toBe('ok');
+      expect(clock.outsideInFlight).toBe(0);
+    } finally {
+      await server.close();
+    }
   });
 });

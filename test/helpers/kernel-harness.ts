@@ -43,23 +43,34 @@ export async function runFor(clock: VirtualClock, ms: number, step = 60_000): Pr
 }
 
 /**
- * Advances the virtual clock `steps` times by `stepMs`, giving `waitMs` of real time after each: work waiting on a
- * loopback server's real sockets (an exchange's answers) settles before the clock moves on.
+ * Advances the virtual clock by `ms`, and before each timer it fires and at the end, with the clock still, waits in real
+ * time until no call to an outside source (market, news: ResilientSource's attempts, told to the clock) is in flight. A
+ * run that waits on the virtual clock (a retry's sleep) lets time move; one waiting for a loopback server's answer holds
+ * it, however slow the machine: a fixed slice of real time per step let a busy machine's answer come after the clock
+ * had moved on. Other outside work (a live broker's orders, LLM calls, webhooks) is not counted. An answer
+ * still missing after `hangMs` fails the run: a loopback server that never answers would hold the clock for ever.
  */
-export async function runWithLoopback(clock: VirtualClock, steps: number, stepMs: number, waitMs: number): Promise<void> {
-  for (let i = 0; i < steps; i++) {
-    await clock.advance(stepMs);
-    await new Promise((r) => setTimeout(r, waitMs));
-  }
+export async function runAnswered(clock: VirtualClock, ms: number, hangMs = 30_000): Promise<void> {
+  const answered = async () => {
+    const deadline = performance.now() + hangMs;
+    while (clock.outsideInFlight > 0) {
+      if (performance.now() > deadline) throw new Error(`runAnswered: ${clock.outsideInFlight} call(s) to an outside source at ${new Date(clock.now()).toISOString()} have had no answer after ${hangMs} ms of real time`);
+      await new Promise((r) => setTimeout(r, 2));
+      // The answer's own work ends in the turns after it came, and may ask again.
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  await clock.advance(ms, answered);
 }
 
 /**
  * Advances the virtual clock `steps` times by `stepMs`, and after each, with the clock still, waits until every run of
  * `loops` started by that step has ended (succeeded or failed): a run waiting on a loopback server's real sockets ends
- * when its answers have come, however slow the machine. runWithLoopback's fixed slice of real time let a busy machine's
+ * when its answers have come, however slow the machine. A fixed slice of real time per step let a busy machine's
  * run go on while the clock moved, so later checks saw later times and prices than the test meant. A loop's first run,
  * started with the kernel, is awaited before the first step: still in flight, it raced the test's next moves. A run that
- * waits on the virtual clock itself (a retry's sleep) never ends here: it fails after `hangMs`, which only a hang reaches.
+ * waits on the virtual clock itself (a retry's sleep) never ends here: it fails after `hangMs`, which only a hang reaches
+ * (runAnswered moves the clock through such sleeps).
  */
 export async function runSettled(kernel: Kernel, clock: VirtualClock, steps: number, stepMs: number, loops: readonly string[] = ['positionMonitor'], hangMs = 30_000): Promise<void> {
   const stats = (name: string) => {
