@@ -124,7 +124,8 @@ export class LlmAgent implements Agent {
       controller.abort(new AbortError(`LLM request timed out after ${this.timeoutMs} ms`)),
     );
     try {
-      const content = await this.complete(context, controller.signal);
+      const asked = this.complete(context, controller.signal);
+      const content = await (this.options.clock.outside?.(asked) ?? asked);
       return this.parse(content);
     } catch (error) {
       if (error instanceof InvalidSignalError) throw error;
