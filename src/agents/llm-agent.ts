@@ -18,7 +18,7 @@ import { Semaphore } from './semaphore.js';
 import type { LlmBudget } from './llm-budget.js';
 import { InvalidSignalError } from './validate-signal.js';
 import { withChanges } from '../core/with-changes.js';
-import { describeFetchFailure } from '../core/fetch-failure.js';
+import { describeFetchFailure, neverSent } from '../core/fetch-failure.js';
 import { withoutUrlSecrets } from '../core/url-secrets.js';
 
 export interface LlmAgentOptions {
@@ -112,11 +112,13 @@ export class LlmAgent implements Agent {
   async analyze(context: AgentContext, signal: AbortSignal): Promise<AgentSignal> {
     const release = await this.limiter.acquire(signal);
     // Taken once a slot is held, so a request the deadline abandons in the queue costs nothing.
-    const spent = this.options.budget?.take() ?? null;
+    const { budget } = this.options;
+    const spent = budget?.take() ?? null;
     if (spent !== null) {
       release();
       throw new Error(`${this.role} LLM (${this.options.model}): not asked, ${spent}`);
     }
+    const takenOn = budget?.stats().day;
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -129,6 +131,8 @@ export class LlmAgent implements Agent {
       return this.parse(content);
     } catch (error) {
       if (error instanceof InvalidSignalError) throw error;
+      // A request that never left costs nothing. One aborted on its way may have reached the provider: it stays spent.
+      if (takenOn !== undefined && neverSent(error)) budget!.giveBack(takenOn);
       const reason = controller.signal.aborted ? controller.signal.reason : error;
       throw new Error(this.scrub(`${this.role} LLM (${this.options.model}): ${errorMessage(reason)}`));
     } finally {

@@ -55,6 +55,18 @@ export class LlmBudget {
     return null;
   }
 
+  /**
+   * Gives back a request taken on `day` (stats().day when it was taken) that never reached the provider (its connection
+   * failed): counted, an endpoint down spent the day's budget on requests nobody could bill, and the LLM roles then
+   * abstained for the rest of the day once it was back. A request taken before midnight is not given to the new day.
+   */
+  giveBack(day: string): void {
+    this.roll();
+    if (day !== this.day || this.requests === 0) return;
+    this.requests--;
+    this.options.saved?.save(this.day, this.requests);
+  }
+
   stats(): LlmBudgetStats {
     this.roll();
     return { day: this.day, requests: this.requests, perDay: this.options.perDay, refused: this.refused };

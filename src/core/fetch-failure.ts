@@ -35,3 +35,21 @@ export function describeFetchFailure(url: string, error: unknown): unknown {
     : fetchHint(cause?.code);
   return new TypeError(`${url}: fetch failed: ${reason}; ${hint}`, { cause: error });
 }
+
+/** Codes of a fetch that failed while connecting: no byte of the request left the machine. */
+const NOT_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT|ENETUNREACH|EHOSTUNREACH)$/;
+
+/**
+ * Whether a fetch (or describeFetchFailure's account of it) failed before its request was sent: no connection was made,
+ * or fetch refused the port. An abort, a reset or a timeout may come after the server had the request: not this.
+ */
+export function neverSent(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e instanceof Error && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return NOT_CONNECTED.test(code);
+    if (e.message === 'bad port') return true;
+    e = e.cause;
+  }
+  return false;
+}

@@ -75,6 +75,51 @@ describe('the LLM request budget', () => {
     store.close();
   });
 
+  it('does not spend the budget on requests that never left: the endpoint refused the connection', async () => {
+    const down = await startLoopback((_req, res) => void res.end());
+    await down.close();
+    const clock = new VirtualClock(Date.UTC(2026, 3, 1, 9));
+    const budget = new LlmBudget({ clock, perDay: 2 });
+    const limiter = new Semaphore(2);
+    const agent = (url: string) => new LlmAgent({ role: 'bull', url, model: 'm', clock, timeoutMs: 10_000, limiter, budget });
+    const signal = new AbortController().signal;
+    // The endpoint is down all morning: every discussion's request fails to connect.
+    for (let i = 0; i < 5; i++) await expect(agent(down.url).analyze(context, signal)).rejects.toThrow(/ECONNREFUSED|nothing listens there/);
+    expect(budget.stats()).toEqual({ day: '2026-04-01', requests: 0, perDay: 2, refused: 0 });
+    // Back up: the day's two requests are still there to be made.
+    const before = requests;
+    await agent(server.url).analyze(context, signal);
+    await agent(server.url).analyze(context, signal);
+    await expect(agent(server.url).analyze(context, signal)).rejects.toThrow(/not asked, the LLM budget of 2/);
+    expect(requests - before).toBe(2);
+    expect(budget.stats()).toMatchObject({ requests: 2, refused: 1 });
+  });
+
+  it('keeps a request that failed on its way spent: the provider may have had it', async () => {
+    const dropping = await startLoopback((req) => void req.socket.destroy());
+    try {
+      const clock = new VirtualClock(Date.UTC(2026, 3, 1, 9));
+      const budget = new LlmBudget({ clock, perDay: 2 });
+      const bull = new LlmAgent({ role: 'bull', url: dropping.url, model: 'm', clock, timeoutMs: 10_000, budget });
+      await expect(bull.analyze(context, new AbortController().signal)).rejects.toThrow(/bull LLM/);
+      expect(dropping.requests).toHaveLength(1);
+      expect(budget.stats()).toMatchObject({ requests: 1 });
+    } finally {
+      await dropping.close();
+    }
+  });
+
+  it('gives a request back to the day it was taken on only', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 3, 1, 23, 59, 59));
+    const budget = new LlmBudget({ clock, perDay: 2 });
+    expect(budget.take()).toBeNull();
+    const day = budget.stats().day;
+    await clock.advance(2_000);
+    expect(budget.take()).toBeNull();
+    budget.giveBack(day);
+    expect(budget.stats()).toMatchObject({ day: '2026-04-02', requests: 1 });
+  });
+
   it('counts without refusing when the budget is 0 (no limit)', () => {
     const budget = new LlmBudget({ clock: new VirtualClock(Date.UTC(2026, 3, 1)), perDay: 0 });
     for (let i = 0; i < 5; i++) expect(budget.take()).toBeNull();
