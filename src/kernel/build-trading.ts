@@ -12,7 +12,8 @@ import { hashSeed, seededRandom } from '../core/random.js';
 import type { Bar, MarketData } from '../market/market-port.js';
 import type { Store } from '../store/store.js';
 import type { Broker } from '../trading/broker-port.js';
-import { KillSwitch } from '../trading/kill-switch.js';
+import { KillSwitch, type KillSwitchState } from '../trading/kill-switch.js';
+import { entryHaltOf, riskGateHalt, type EntryHalt, type EntryHaltSources } from './entry-halt.js';
 import { assertMarketNotBehind, assertReplayNotBehindFills, type HeldPosition } from '../trading/market-continuity.js';
 import { unjudgedMarkTimes } from '../store/mark-times.js';
 import { withChanges } from '../core/with-changes.js';
@@ -43,8 +44,8 @@ export interface TradingDeps {
   random?: () => number;
   /** Replaces the kill switch's reading for entries (a backtest has no HALT file to read at every decision). */
   halted?: () => boolean;
-  /** True once the running store was found damaged (periodic-store-check.ts): no entry until a restart on a sound store. */
-  storeDamaged?: () => boolean;
+  /** The running store's damage, once its periodic check found it (periodic-store-check.ts): no entry until a restart on a sound store. */
+  storeDamage?: EntryHaltSources['storeDamage'];
   /** The market's time, whose day the daily loss limit rolls over on (a backtest: its latest bar). */
   marketNow?: () => number;
   /** The bars the discussion just read, when at hand (the market's tap): the re-entry cooldown counts on them. */
@@ -59,6 +60,8 @@ export interface TradingDeps {
 
 export interface Trading {
   killSwitch: KillSwitch;
+  /** Whether new entries are halted, by what and why (entry-halt.ts): what the risk gate, health line, /status and /metrics read. */
+  entryHalt: (killSwitch?: KillSwitchState) => EntryHalt;
   broker: Broker;
   trader: Trader;
   /** The exit rules' loop body: stops, targets, trailing and time exits of open positions. */
@@ -80,9 +83,6 @@ async function assertStopOrders(broker: Broker, symbols: readonly string[]): Pro
 
 /** A discussion takes at most the bars' fetch and the agents' deadline; a minute more covers the trader's own turn. */
 const verdictMaxAgeMs = (config: Config): number => 2 * config.agentDeadlineMs + 60_000;
-
-/** Why an entry is refused once the running store was found damaged (periodic-store-check.ts). */
-const DAMAGED_STORE_HALT = 'the store was found damaged by its periodic check: no new entries until conclave is restarted on a sound store (restore your latest backup; `conclave resume` does not lift this)';
 
 /**
  * The configured broker: the paper broker, or in live mode the exchange (which loads its markets first). The daemon
@@ -121,6 +121,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
   const other = otherModeStoreFile(config);
   if (!deps.halted && existsSync(other)) warnOfOtherModeStore(other, runMode(config), config.dataDir, logger);
   const broker = deps.broker ?? (await buildBroker(config, deps));
+  const entryHalt = entryHaltOf({ killSwitch, fatal, ...(deps.storeDamage ? { storeDamage: deps.storeDamage } : {}) });
   const trader = new Trader({
     clock,
     logger: logger.child({ component: 'trader' }),
@@ -138,8 +139,8 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     },
     riskPerTrade: config.riskPerTrade,
     lotStep: config.lotStep,
-    // A damaged store's halt says so: `conclave resume` does not lift it.
-    halted: deps.halted ?? (() => (deps.storeDamaged?.() === true ? DAMAGED_STORE_HALT : fatal.raised !== null || killSwitch.isHalted())),
+    // A halt `conclave resume` does not lift (a damaged store, a fatal condition) says its own reason.
+    halted: deps.halted ?? (() => riskGateHalt(entryHalt())),
     // The daemon's kill switch, not a backtest's (which passes `halted` and has no operator to resume it).
     ...(deps.halted ? {} : { haltForDrawdown: (reason: string) => void killSwitch.halt(reason) }),
     symbolCooldownBars: config.symbolCooldownBars,
@@ -211,7 +212,7 @@ export async function buildTrading(config: Config, deps: TradingDeps): Promise<T
     // Before the first check: a position whose protective stop the exchange ended while the daemon was away gets it again.
     await trader.protectPositions();
   });
-  return { killSwitch, broker, trader, monitor, account, reconciliation };
+  return { killSwitch, entryHalt, broker, trader, monitor, account, reconciliation };
 }
 
 /**

@@ -17,6 +17,7 @@ import { buildBroker, buildTrading } from './build-trading.js';
 import type { Kernel, KernelOverrides, KernelParts } from './kernel.js';
 import { KillSwitchLog } from '../trading/kill-switch-log.js';
 import { haltSummary } from '../trading/status-text.js';
+import { restoreAdvice } from '../store/start-check.js';
 import { resumeScorecards } from '../scorecard/resume-scorecards.js';
 import { logConfigWarnings } from './config-warnings.js';
 import { MarketStallNote } from '../health/market-stall-note.js';
@@ -62,7 +63,7 @@ async function composeOnStorage(
 ): Promise<KernelParts> {
   const { store, cockpit, retention, checkpointer, storeCheck } = storage;
   // Not lifted by `conclave resume`: only a restart on a sound (restored) store trades again.
-  const storeDamaged = () => (storeCheck?.damage ?? null) !== null;
+  const storeDamage = () => (storeCheck?.damage ? { advice: `stop conclave, then ${restoreAdvice(storage.file)}` } : null);
   const { market, news } = sources;
   // Aborted when the daemon stops: a start still waiting (for an exchange in maintenance) gives up at once.
   const stopping = new AbortController();
@@ -75,11 +76,11 @@ async function composeOnStorage(
     market,
     fatal,
     broker,
-    storeDamaged,
+    storeDamage,
     marketNow: () => sources.marketTime.now(),
     recentBars: (symbol, limit) => market.recent(symbol, limit),
   });
-  const { trader, killSwitch, monitor } = trading;
+  const { trader, killSwitch, monitor, entryHalt } = trading;
   const { decision, scanners } = buildPipeline(config, {
     clock,
     logger,
@@ -107,12 +108,12 @@ async function composeOnStorage(
     equity: () => trader.equity(),
     extra: () => {
       // Read once per health line, which logs the kill switch's changes made from outside (`conclave halt`).
-      const halt = killSwitchLog.observeState();
+      const halt = entryHalt(killSwitchLog.observeState());
       return {
         mode: runMode(config),
-        halted: halt.halted || fatal.raised !== null || storeDamaged(),
+        halted: halt.halted,
         // Where a halt --flatten stands ('under way', 'done', null), for whoever tails the log or watches the cockpit.
-        flatten: haltSummary(halt)?.flatten ?? null,
+        flatten: haltSummary(halt.killSwitch)?.flatten ?? null,
         ledger: trader.ledger(),
         limit: trader.limitTripped(),
         llm: decision.llmBudget?.stats() ?? null,
@@ -130,7 +131,7 @@ async function composeOnStorage(
     notify: () => notifier?.stats() ?? null,
     // For /metrics: read at each scrape, so each is now's (a HALT file, a stop the exchange dropped) and cheap.
     alerts: {
-      halted: () => killSwitch.isHalted() || fatal.raised !== null || storeDamaged(),
+      halted: () => entryHalt().halted,
       ledgerOk: () => trader.ledger().ok,
       ...(trader.protective ? { unprotected: () => trader.protective?.unprotected().size ?? 0 } : {}),
       ...(checkpointer ? { checkpointFailures: () => checkpointer.stats().failures } : {}),
@@ -203,6 +204,7 @@ async function composeOnStorage(
     trader,
     broker: trading.broker,
     killSwitch,
+    entryHalt: () => entryHalt(),
     monitor,
     modelScanner: scanners.modelScanner,
     newsScanner: scanners.newsScanner,

@@ -29,7 +29,7 @@ import type { Retention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { accountSummary } from '../trading/account-summary.js';
 import { exitRulesOf } from '../trading/exit-rules.js';
-import { haltSummary } from '../trading/status-text.js';
+import { haltStatus, type EntryHalt } from './entry-halt.js';
 import type { Broker } from '../trading/broker-port.js';
 import type { KillSwitch } from '../trading/kill-switch.js';
 import type { PositionMonitor } from '../trading/position-monitor.js';
@@ -69,6 +69,7 @@ export interface KernelParts {
   trader: Trader;
   broker: Broker;
   killSwitch: KillSwitch;
+  entryHalt: () => EntryHalt;
   monitor: PositionMonitor;
   modelScanner: ModelScanner;
   newsScanner: NewsScanner;
@@ -107,6 +108,8 @@ export class Kernel {
   readonly trader: Trader;
   readonly broker: Broker;
   readonly killSwitch: KillSwitch;
+  /** Whether new entries are halted, by what and why: the one answer /status, the health line and /metrics give. */
+  readonly entryHalt: () => EntryHalt;
   /** The loops' parts, for a test that drives them itself. */
   readonly monitor: PositionMonitor;
   readonly modelScanner: ModelScanner;
@@ -155,6 +158,7 @@ export class Kernel {
     this.trader = parts.trader;
     this.broker = parts.broker;
     this.killSwitch = parts.killSwitch;
+    this.entryHalt = parts.entryHalt;
     this.monitor = parts.monitor;
     this.modelScanner = parts.modelScanner;
     this.newsScanner = parts.newsScanner;
@@ -238,11 +242,12 @@ export class Kernel {
   }
 
   status(): Record<string, unknown> {
+    const halt = this.entryHalt();
     return {
       mode: runMode(this.config),
-      halted: this.killSwitch.isHalted(),
+      halted: halt.halted,
       // As `conclave status --json` has it: why, since when, and where a halt --flatten stands.
-      halt: haltSummary(this.killSwitch.state()),
+      halt: haltStatus(halt),
       exchangeStop: exchangeStopOn(this.config),
       ...accountSummary(this.store, exitRulesOf(this.config), this.trader.markPrices()),
       health: this.health.last(),

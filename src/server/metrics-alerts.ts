@@ -6,7 +6,7 @@ import { Totals } from './metrics-read.js';
  * health line's judgement of now, not of its last tick, so an alert neither waits a health interval nor outlives it.
  */
 export interface AlertProviders {
-  /** The kill switch is on (`conclave halt`, a HALT file, the drawdown limit) or a fatal condition halted entries. */
+  /** New entries are halted (entry-halt.ts): the kill switch (`conclave halt`, a HALT file, the drawdown limit), a fatal condition, a damaged store. */
   halted: () => boolean;
   /** The loops with their staleness (/healthz's), and what is alive but not working (`market`, `consumer`). */
   liveness: () => { loops: string[]; stale: string[]; stalled: string[] };
@@ -38,7 +38,7 @@ export function alertMetrics(registers: Registry[], providers: AlertProviders, r
         if (now !== null) this.set(flag(now));
       },
     });
-  yesNo('conclave_halted', 'Whether new entries are halted (1) by the kill switch or a fatal condition, else 0; `conclave resume` lifts a halt.', providers.halted);
+  yesNo('conclave_halted', 'Whether new entries are halted (1) by the kill switch, a fatal condition or the store found damaged, else 0; `conclave resume` lifts the kill switch only.', providers.halted);
   new Gauge({
     name: 'conclave_loop_stale',
     help: 'Whether each loop has not succeeded within three of its intervals (1 stale, 0 fresh), as /healthz judges it.',

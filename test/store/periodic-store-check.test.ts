@@ -80,6 +80,8 @@ describe("the running store's periodic check", () => {
     expect(entriesSince(h, foundAt)).toBe(0);
     const line = lastHealth(h);
     expect(line).toMatchObject({ halted: true, storeCheck: { runs: 1, damage: expect.any(String) } });
+    // /status (and the cockpit's page) says so too: it said "not halted" while the line and /metrics said halted.
+    expect(h.kernel.status()).toMatchObject({ halted: true, halt: { reason: expect.stringMatching(/^the store was found damaged by its periodic check: .+; stop conclave, then move the store/) } });
     expect(formatHealth({ line, count: 1 }).text).toMatch(/STORE DAMAGED \(found by the periodic check at .+\): .+New entries are halted/);
     await h.kernel.stop();
     expect(metaValue(openStore(h.file, { readonly: true }).db, RUN_KEY)).toMatch(/^open \(/);
