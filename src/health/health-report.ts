@@ -130,7 +130,7 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   if (clock) out.push(clock);
   const limit = line.limit as { rule?: unknown; reason?: unknown; since?: unknown } | null | undefined;
   if (limit && typeof limit === 'object') out.push(`LIMIT: ${String(limit.rule)} stops new entries since ${typeof limit.since === 'number' ? new Date(limit.since).toISOString() : '?'}: ${String(limit.reason)}`);
-  const storeCheck = storeCheckText(line.storeCheck);
+  const storeCheck = storeCheckText(line.storeCheck, line.mode);
   if (storeCheck) out.push(storeCheck);
   const damaged = typeof (line.storeCheck as { damage?: unknown } | null | undefined)?.damage === 'string';
   // A halted daemon read "all loops fresh" and nothing else: an operator (or a drawdown halt) had stopped its entries unseen.

@@ -17,7 +17,7 @@ import { buildBroker, buildTrading } from './build-trading.js';
 import type { Kernel, KernelOverrides, KernelParts } from './kernel.js';
 import { KillSwitchLog } from '../trading/kill-switch-log.js';
 import { haltSummary } from '../trading/status-text.js';
-import { restoreAdvice } from '../store/start-check.js';
+import { damagedWhileRunningAdvice } from '../store/restore-advice.js';
 import { resumeScorecards } from '../scorecard/resume-scorecards.js';
 import { logConfigWarnings } from './config-warnings.js';
 import { MarketStallNote } from '../health/market-stall-note.js';
@@ -63,7 +63,7 @@ async function composeOnStorage(
 ): Promise<KernelParts> {
   const { store, cockpit, retention, checkpointer, storeCheck } = storage;
   // Not lifted by `conclave resume`: only a restart on a sound (restored) store trades again.
-  const storeDamage = () => (storeCheck?.damage ? { advice: `stop conclave, then ${restoreAdvice(storage.file)}` } : null);
+  const storeDamage = () => (storeCheck?.damage ? { advice: damagedWhileRunningAdvice(storage.file) } : null);
   const { market, news } = sources;
   // Aborted when the daemon stops: a start still waiting (for an exchange in maintenance) gives up at once.
   const stopping = new AbortController();

@@ -9,6 +9,7 @@ import { READS_AS_STORED_FROM } from './migrations.js';
 import { assertKnownSchema, keepPreUpgradeCopy, migrate, migratedCopy, type StoreUpgrade } from './schema-upgrade.js';
 import { cannotOpenShared, readOnlyCopy } from './read-only-copy.js';
 import { assertSound, markOpen } from './start-check.js';
+import { createdMarkerOf } from './restore-advice.js';
 
 export type Db = Database.Database;
 
@@ -194,7 +195,8 @@ export function assertNotEmpty(file: string): void {
 }
 
 /** Beside the store, says that a store was made here: if the store goes missing, the next start knows it is not new. */
-export const createdMarkerOf = (file: string): string => file.replace(/\.db$/, '') + '.created';
+// Where the damaged-store advice names it too (restore-advice.ts, free of the driver for `conclave health`).
+export { createdMarkerOf };
 
 function markCreated(file: string): void {
   const marker = createdMarkerOf(file);

@@ -4,7 +4,8 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
-import { damageFound, restoreAdvice } from './start-check.js';
+import { damagedWhileRunningAdvice } from './restore-advice.js';
+import { damageFound } from './start-check.js';
 
 /**
  * SQLite's quick_check of the running store, every `intervalMs`. A start checks the whole store only after a run that
@@ -35,6 +36,11 @@ export interface PeriodicStoreCheckStats {
   lastMs: number | null;
   /** SQLite's findings, once a check found damage (no check runs after it); null while the store is sound. */
   damage: string | null;
+  /**
+   * The store's path, with `damage` only: `conclave health` names it in what to do (restore-advice.ts). Not on every
+   * health line, whose size the log-volume warning counts.
+   */
+  file?: string;
 }
 
 // Plain JavaScript run by the worker (eval, so it works from the sources under test and from dist alike).
@@ -133,9 +139,10 @@ export class PeriodicStoreCheck implements Service {
       return;
     }
     this.counts.damage = found;
+    this.counts.file = file;
     const message =
       `The store ${file} is damaged (SQLite's quick_check, run while the daemon runs: ${found}). New entries are halted; ` +
-      `open positions are still watched and exited. Do not trade on it: stop conclave, then ${restoreAdvice(file)}. The next start checks the whole store`;
+      `open positions are still watched and exited. Do not trade on it: ${damagedWhileRunningAdvice(file)}`;
     logger.error({ file, found }, message);
     this.options.onDamage(message);
   }

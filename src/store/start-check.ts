@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { OperationalError } from '../core/errors.js';
-import { createdMarkerOf, type Db } from './database.js';
+import type { Db } from './database.js';
+import { restoreAdvice } from './restore-advice.js';
 import { hasMeta, metaValue, setMeta } from './store-meta.js';
 
 /**
@@ -57,14 +58,6 @@ export function damageFound(rows: string[]): string | null {
   // A row may hold several lines, the first naming the database.
   const found = [...new Set(rows.flatMap((row) => row.split('\n')).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('***')))].slice(0, 3);
   return found.length > 0 ? found.join('; ') : 'no findings given';
-}
-
-/** What to do with a damaged store: the same words at a start and when the running daemon's check finds it. */
-export function restoreAdvice(file: string): string {
-  return (
-    `move the store and its -wal and -shm files away, and copy your latest backup (conclave backup) in their place; ` +
-    `to start a new account on purpose, move them away and delete ${createdMarkerOf(file)}`
-  );
 }
 
 /** Marks the store open by this process, synced (a power loss must not lose it), before anything is traded on it. */

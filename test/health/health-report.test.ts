@@ -108,6 +108,21 @@ describe('a health line of a halted daemon', () => {
   });
 });
 
+describe('a health line whose store check found damage', () => {
+  it("says what to do as a start refusing the store does, naming the line's store, or the mode's in the data dir for a line without it", () => {
+    const damaged = (storeCheck: Record<string, unknown>) =>
+      formatHealth({ line: { time: 1, loops: {}, halted: true, mode: 'live', storeCheck: { intervalMs: 60_000, runs: 1, failures: 0, lastAt: 0, lastMs: 5, damage: 'Tree 7 page 7: btreeInitPage() returns error code 11', ...storeCheck } } as HealthLine, count: 1 }).text;
+    expect(damaged({ file: '/srv/conclave/conclave-live.db' })).toContain(
+      'STORE DAMAGED (found by the periodic check at 1970-01-01T00:00:00.000Z): /srv/conclave/conclave-live.db: Tree 7 page 7: btreeInitPage() returns error code 11. ' +
+        'New entries are halted (`conclave resume` does not lift it); open positions are still watched. Do not trade on it: stop conclave, then move the store and its ' +
+        '-wal and -shm files away, and copy your latest backup (conclave backup) in their place; to start a new account on purpose, move them away and delete ' +
+        '/srv/conclave/conclave-live.created; the next start checks the whole store',
+    );
+    expect(damaged({})).toContain('<data dir>/conclave-live.db: Tree 7 page 7');
+    expect(damaged({})).toContain('delete <data dir>/conclave-live.created;');
+  });
+});
+
 describe('a health line with notifications failing or the ledger broken', () => {
   it('says the notices not delivered with the last error, and a broken ledger: both were in the line only', () => {
     const notify = { sent: 3, failed: 4, dropped: 0, queued: 0, channels: { webhook: { sent: 3, failed: 4, lastError: 'webhook (json): HTTP 500' }, telegram: { sent: 0, failed: 0 } } };

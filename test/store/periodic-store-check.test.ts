@@ -86,6 +86,21 @@ describe("the running store's periodic check", () => {
     await h.kernel.stop();
     expect(metaValue(openStore(h.file, { readonly: true }).db, RUN_KEY)).toMatch(/^open \(/);
     expect(() => openStore(h.file, { kind: 'paper' }).close()).toThrow(/is damaged \(SQLite's quick_check: .+; checked whole: the last run on it .+ did not close it cleanly\)/);
+    // conclave health says what the start says to do, naming the store the line names (it wrote its own words, no path).
+    const refusal = (() => {
+      try {
+        openStore(h.file, { kind: 'paper' }).close();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    const advice = /Do not trade on it: (.+)\.$/.exec(refusal)![1]!;
+    expect(advice).toContain(`delete ${join(h.dataDir, 'conclave-paper.created')}`);
+    expect(line.storeCheck).toMatchObject({ file: h.file });
+    expect(formatHealth({ line, count: 1 }).text).toContain(`${h.file}: ${String((line.storeCheck as { damage: string }).damage)}`);
+    expect(formatHealth({ line, count: 1 }).text).toContain(`Do not trade on it: stop conclave, then ${advice}; the next start checks the whole store`);
+    expect(said.msg).toContain(`Do not trade on it: stop conclave, then ${advice}; the next start checks the whole store`);
   }, 120_000);
 
   it('runs on a sound store, and trades on', async () => {
