@@ -94,7 +94,16 @@ async function composeOnStorage(
   });
   const stallNote = new MarketStallNote(logger.child({ component: 'market' }), scanners.marketProgress, market.name);
   const killSwitchLog = new KillSwitchLog(killSwitch, logger.child({ component: 'kill-switch' }));
-  const notifier = Notifier.fromConfig(config, { clock, logger: logger.child({ component: 'notify' }), bus, haltReason: () => killSwitch.state().reason });
+  const notifier = Notifier.fromConfig(config, {
+    clock,
+    logger: logger.child({ component: 'notify' }),
+    bus,
+    haltReason: () => killSwitch.state().reason,
+    halt: () => {
+      const halt = entryHalt();
+      return { cause: halt.cause, killSwitch: halt.killSwitch.halted };
+    },
+  });
   const health = buildHealth(config, {
     clock,
     logger,

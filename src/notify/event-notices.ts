@@ -3,6 +3,8 @@ import type { BreakerEvent } from '../bus/events.js';
 import type { FlattenEvent, PositionEvent, RiskEvent } from '../domain/events.js';
 import type { Clock } from '../core/clock.js';
 import { staleLoops, type LoopHealth } from '../health/staleness.js';
+import type { HaltCause } from '../kernel/entry-halt.js';
+import { damagedWhileRunningAdvice } from '../store/restore-advice.js';
 import { money, price, qty, type Notice, type NoticeKind } from './notice.js';
 
 const DAY_MS = 86_400_000;
@@ -17,6 +19,11 @@ export interface EventNoticesOptions {
   emit: (notice: Notice) => void;
   /** The kill switch's reason, when the health line says trading is halted. */
   haltReason?: () => string | undefined;
+  /**
+   * What halts entries now (entry-halt.ts), and whether the kill switch is on: a halt the health line shows is told as
+   * the kill switch's only when the switch is on. Without it, every halt is taken for the kill switch's.
+   */
+  halt?: () => { cause: HaltCause | null; killSwitch: boolean };
 }
 
 interface DayTally {
@@ -42,6 +49,8 @@ export class EventNotices {
   /** Open positions the exchange refuses to price (the health line's positions.unpriced), told once each. */
   private unpriced = new Set<string>();
   private killSwitchOn: boolean | null = null;
+  /** The running store found damaged (the health line's storeCheck.damage): told once, it lasts the run. */
+  private storeDamageTold = false;
   private equity: number | null = null;
   private openPositions: number | null = null;
   private tally: DayTally = { entries: 0, exits: 0, realized: 0, wins: 0, halts: 0, startEquity: null };
@@ -93,6 +102,8 @@ export class EventNotices {
       return;
     }
     if (!e.rule || !HALT_RULES.has(e.rule) || this.halts.has(e.rule)) return;
+    // A damaged store's or a fatal condition's refusal is the gate's kill_switch rule: told as what it is, not as that.
+    if (e.rule === 'kill_switch' && this.notKillSwitch()) return;
     this.halts.add(e.rule);
     this.tally.halts++;
     this.tell('halt', 'critical', `trading halted (${e.rule.replace(/_/g, ' ')})`, e.reason);
@@ -112,16 +123,19 @@ export class EventNotices {
       this.unpriced = now;
     }
 
-    if (typeof h.halted === 'boolean' && h.halted !== this.killSwitchOn) {
+    this.onStoreDamage(h.storeCheck);
+    // Halted by a damaged store or a fatal condition, not by the kill switch: each is told as itself (above, `fatal`).
+    const killSwitch = typeof h.halted === 'boolean' ? h.halted && (this.options.halt?.().killSwitch ?? true) : undefined;
+    if (killSwitch !== undefined && killSwitch !== this.killSwitchOn) {
       const before = this.killSwitchOn;
-      this.killSwitchOn = h.halted;
-      if (h.halted && !this.halts.has('kill_switch')) {
+      this.killSwitchOn = killSwitch;
+      if (killSwitch && !this.halts.has('kill_switch')) {
         this.halts.add('kill_switch');
         this.tally.halts++;
         this.tell('halt', 'critical', 'kill switch on', `${this.options.haltReason?.() ?? 'halt file present'}: no new entries until \`conclave resume\``);
-      } else if (!h.halted && before === true) {
+      } else if (!killSwitch && before === true) {
         this.halts.delete('kill_switch');
-        this.tell('halt', 'info', 'kill switch lifted', 'entries allowed again');
+        this.tell('halt', 'info', 'kill switch lifted', h.halted === true ? 'entries stay halted: the store is damaged or conclave is stopping' : 'entries allowed again');
       }
     }
 
@@ -139,6 +153,27 @@ export class EventNotices {
       for (const name of this.stale) if (!stale.has(name)) this.tell('stale', 'info', `loop ${name} fresh again`, 'it succeeded within its intervals');
       this.stale = stale;
     }
+  }
+
+  private notKillSwitch(): boolean {
+    const cause = this.options.halt?.().cause ?? null;
+    return cause === 'store' || cause === 'fatal';
+  }
+
+  /** The running store found damaged by its periodic check: halted for the rest of the run; what to do. */
+  private onStoreDamage(check: unknown): void {
+    const { damage, file } = (check ?? {}) as { damage?: unknown; file?: unknown };
+    if (typeof damage !== 'string' || this.storeDamageTold) return;
+    this.storeDamageTold = true;
+    this.tally.halts++;
+    const store = typeof file === 'string' ? file : 'the store';
+    this.tell(
+      'halt',
+      'critical',
+      'store damaged: new entries halted',
+      `the periodic check found ${store} damaged (${damage}): no new entries until conclave is restarted on a sound store (\`conclave resume\` does not lift it); ` +
+        `open positions are still watched and exited. Do not trade on it: ${damagedWhileRunningAdvice(store)}`,
+    );
   }
 
   /** A halt --flatten's outcome (its position monitor tells each once): an operator away from the screen learns it. */

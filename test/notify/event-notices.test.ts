@@ -18,6 +18,41 @@ function setup<C extends Clock = VirtualClock>(kinds: readonly NoticeKind[] = NO
 const loop = (lastOkAt: number | null, intervalMs = 60_000) => ({ runs: 1, errors: 2, lastOkAt, intervalMs, startedAt: 0 });
 
 describe('bus events become notices', () => {
+  it('tells a damaged store once as itself, not as the kill switch going on or off, and a kill switch lifted under it as still halted', () => {
+    const bus = new EventBus((_e, error) => {
+      throw error;
+    });
+    const notices: Notice[] = [];
+    const now = { cause: null as 'store' | 'kill_switch' | null, killSwitch: false };
+    const n = new EventNotices({ clock: new VirtualClock(0), bus, kinds: new Set(NOTICE_KINDS), emit: (x) => notices.push(x), haltReason: () => 'operator: maintenance', halt: () => now });
+    n.start();
+    const sound = { damage: null };
+    const damaged = { damage: 'Tree 7 page 7: invalid page number 99', file: '/srv/c/conclave-paper.db' };
+    bus.emit('health', { halted: false, storeCheck: sound });
+    Object.assign(now, { cause: 'kill_switch', killSwitch: true });
+    bus.emit('health', { halted: true, storeCheck: sound });
+    Object.assign(now, { cause: 'store' });
+    bus.emit('health', { halted: true, storeCheck: damaged });
+    bus.emit('health', { halted: true, storeCheck: damaged });
+    // The gate's refusal on a damaged store is its kill_switch rule: not told again as the kill switch.
+    bus.emit('risk', { symbol: 'NOVA', outcome: 'rejected', reason: 'the store was found damaged by its periodic check: ...', rule: 'kill_switch' });
+    Object.assign(now, { killSwitch: false });
+    bus.emit('health', { halted: true, storeCheck: damaged });
+    expect(notices.map((x) => [x.title, x.text])).toEqual([
+      ['kill switch on', 'operator: maintenance: no new entries until `conclave resume`'],
+      [
+        'store damaged: new entries halted',
+        'the periodic check found /srv/c/conclave-paper.db damaged (Tree 7 page 7: invalid page number 99): no new entries until conclave is restarted on a sound store ' +
+          '(`conclave resume` does not lift it); open positions are still watched and exited. Do not trade on it: stop conclave, then move the store and its -wal and -shm ' +
+          'files away, and copy your latest backup (conclave backup) in their place; to start a new account on purpose, move them away and delete /srv/c/conclave-paper.created; ' +
+          'the next start checks the whole store',
+      ],
+      ['kill switch lifted', 'entries stay halted: the store is damaged or conclave is stopping'],
+    ]);
+    expect(notices[1]).toMatchObject({ kind: 'halt', severity: 'critical' });
+    n.stop();
+  });
+
   it('tells a halt once per rule until entries pass again', () => {
     const { bus, notices, titles } = setup();
     const reject = (rule: string) => bus.emit('risk', { symbol: 'NOVA', outcome: 'rejected', reason: `${rule} reached`, rule });

@@ -10,12 +10,16 @@ import { RUN_KEY } from '../../src/store/start-check.js';
 import { metaValue } from '../../src/store/store-meta.js';
 import { openStore } from '../../src/store/store.js';
 import { runFor, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
+import type { LoopbackServer } from '../helpers/loopback-server.js';
+import { fakeEndpoint } from '../notify/fakes.js';
 
 const HOUR = 3_600_000;
 const dirs: string[] = [];
 const kernels: Harness[] = [];
+const servers: LoopbackServer[] = [];
 afterEach(async () => {
   for (const h of kernels.splice(0)) await h.kernel.stop();
+  for (const s of servers.splice(0)) await s.close();
   dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
@@ -35,8 +39,8 @@ async function until(what: string, done: () => boolean, ms = 30_000): Promise<vo
 }
 
 /** A daemon on the virtual clock whose store holds 5,000 rows of a table it never touches, written to the file. */
-async function daemon(interval: string): Promise<Harness & { file: string; page: number }> {
-  const h = await virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0', CONCLAVE_MAX_HOLD_MS: '0', CONCLAVE_STORE_CHECK_INTERVAL_MS: interval });
+async function daemon(interval: string, env: Record<string, string> = {}): Promise<Harness & { file: string; page: number }> {
+  const h = await virtualKernel({ CONCLAVE_MODEL_THRESHOLD: '1.0', CONCLAVE_MAX_HOLD_MS: '0', CONCLAVE_STORE_CHECK_INTERVAL_MS: interval, ...env });
   kernels.push(h);
   dirs.push(h.dataDir);
   const db = h.kernel.store.db;
@@ -101,6 +105,35 @@ describe("the running store's periodic check", () => {
     expect(formatHealth({ line, count: 1 }).text).toContain(`${h.file}: ${String((line.storeCheck as { damage: string }).damage)}`);
     expect(formatHealth({ line, count: 1 }).text).toContain(`Do not trade on it: stop conclave, then ${advice}; the next start checks the whole store`);
     expect(said.msg).toContain(`Do not trade on it: stop conclave, then ${advice}; the next start checks the whole store`);
+  }, 120_000);
+
+  it('tells the operator, once, that the store is damaged and what to do: not that a kill switch went on', async () => {
+    // The endpoint's clock only dates what it receives.
+    const hook = await fakeEndpoint(new VirtualClock());
+    servers.push(hook);
+    const h = await daemon(String(6 * HOUR), { CONCLAVE_NOTIFY_WEBHOOK_URL: `${hook.url}/hook`, CONCLAVE_NOTIFY_BATCH_WINDOW_MS: '0', CONCLAVE_NOTIFY_MIN_INTERVAL_MS: '0', CONCLAVE_NOTIFY_EVENTS: '["halt"]' });
+    damage(h.file, h.page);
+    await runFor(h.clock, 6 * HOUR);
+    await until('the damage to be found', () => h.logs.some((l) => l.component === 'store' && l.level === 'error'));
+    type Told = { kind: string; severity: string; title: string; text: string };
+    const told = () => hook.received.flatMap((r) => r.body.notices as Told[]);
+    for (let i = 0; i < 120 && told().length === 0; i++) {
+      await h.clock.advance(1_000);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await runFor(h.clock, 2 * HOUR, 10_000);
+    await new Promise((r) => setTimeout(r, 200));
+    const damaged = (lastHealth(h).storeCheck as { damage: string }).damage;
+    expect(told()).toEqual([
+      {
+        kind: 'halt',
+        severity: 'critical',
+        title: 'store damaged: new entries halted',
+        text: expect.stringContaining(`the periodic check found ${h.file} damaged (${damaged}): no new entries until conclave is restarted on a sound store`),
+        at: expect.any(Number),
+      },
+    ]);
+    expect(told()[0]!.text).toContain(`Do not trade on it: stop conclave, then move the store and its -wal and -shm files away`);
   }, 120_000);
 
   it('runs on a sound store, and trades on', async () => {
