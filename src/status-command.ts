@@ -7,6 +7,7 @@ import { openStoreReadOnly } from './cli-stores.js';
 import { staleMarks } from './cli-stale-marks.js';
 import { haltFile, otherModeStoreFile, storeFile } from './kernel/kernel-paths.js';
 import { hasMeta, metaValue } from './store/store-meta.js';
+import { recordedStoreCheck } from './store/store-check-record.js';
 import type { Store } from './store/store.js';
 import { accountSummary } from './trading/account-summary.js';
 import { exitRulesOf } from './trading/exit-rules.js';
@@ -52,12 +53,14 @@ export function addStatusCommand(program: Command, withConfig: (cmd: Command) =>
           running ? { pendingSettings: { since: running.since, settings: running.pending } } : {},
           { staleMarks: staleMarks(store.db, file, cfg.positionCheckIntervalMs, new LiveClock().now()) },
           { otherMode: other === null || daemonMode === null ? null : otherModeHeld(other, daemonMode) },
+          // The running daemon's last check of the whole store, as it recorded it: damage found halts its entries.
+          { storeCheck: recordedStoreCheck(store.db) },
         );
         if (opts.json) {
           out(JSON.stringify(summary, null, 2));
           return;
         }
-        for (const line of statusLines(summary)) out(line);
+        for (const line of statusLines(summary, file)) out(line);
       } finally {
         store.close();
       }

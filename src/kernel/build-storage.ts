@@ -14,6 +14,7 @@ import { openStore, type Store } from '../store/store.js';
 import type { StoreKind } from '../store/store-kind.js';
 import { WalCheckpointer } from '../store/wal-checkpointer.js';
 import { PeriodicStoreCheck } from '../store/periodic-store-check.js';
+import { recordStoreCheck } from '../store/store-check-record.js';
 import { storeFile } from './kernel-paths.js';
 import { runMode } from '../config/run-mode.js';
 
@@ -90,6 +91,14 @@ export function buildStorage(config: Config, { clock, logger, fatal, kind }: Sto
           intervalMs: config.storeCheckIntervalMs,
           // Closed after this, the store stays marked open: the next start checks all of it and refuses it.
           onDamage: () => store.database.markDamaged(),
+          // For `conclave status`. A write the storage refuses raises the fatal alarm (guarded), as any write of the daemon.
+          onResult: (result) => {
+            try {
+              store.guarded(() => recordStoreCheck(db, result));
+            } catch (error) {
+              logger.warn({ err: error, file }, 'the periodic check of the store could not record its result for `conclave status`');
+            }
+          },
         })
       : null;
   const services: Service[] = [];

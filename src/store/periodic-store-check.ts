@@ -6,6 +6,7 @@ import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import { damagedWhileRunningAdvice } from './restore-advice.js';
 import { damageFound } from './start-check.js';
+import type { StoreCheckRecord } from './store-check-record.js';
 
 /**
  * SQLite's quick_check of the running store, every `intervalMs`. A start checks the whole store only after a run that
@@ -23,6 +24,8 @@ export interface PeriodicStoreCheckOptions {
   intervalMs: number;
   /** Told once, when a check finds damage, with what to tell the operator: the daemon halts new entries. */
   onDamage: (message: string) => void;
+  /** Told of each check that ran, sound or not (recorded in the store for `conclave status`); must not throw. */
+  onResult?: (result: StoreCheckRecord) => void;
 }
 
 export interface PeriodicStoreCheckStats {
@@ -134,6 +137,7 @@ export class PeriodicStoreCheck implements Service {
     if ('error' in outcome && !DAMAGE_CODES.test(outcome.code ?? '')) return this.couldNotRun(outcome.error);
     this.counts.runs++;
     const found = 'rows' in outcome ? damageFound(outcome.rows) : `${outcome.error} (${outcome.code})`;
+    this.options.onResult?.({ at: this.counts.lastAt, ms: this.counts.lastMs, damage: found });
     if (found === null) {
       logger.info({ file, ms: this.counts.lastMs }, 'periodic check of the store: sound');
       return;

@@ -1,3 +1,4 @@
+import { storeCheckStatusLine, type StoreCheckRecord } from '../store/store-check-record.js';
 import { money, quantity } from '../core/display-format.js';
 import { heldText } from './other-mode-store.js';
 import type { accountSummary } from './account-summary.js';
@@ -44,6 +45,8 @@ type StatusSummary = ReturnType<typeof accountSummary> & {
   staleMarks?: { symbol: string; markedAt: string }[];
   /** Settings edited since the running daemon started, which it judges by only from its next start. */
   pendingSettings?: { since: string; settings: { key: string; running: number; configured: number }[] };
+  /** The last periodic check of the store a daemon recorded in it (store-check-record.ts); null when none ran. */
+  storeCheck?: StoreCheckRecord | null;
 };
 
 /**
@@ -57,9 +60,11 @@ export function statusPrice(x: number): string {
 }
 
 /** What `conclave status` prints. */
-export function statusLines(summary: StatusSummary): string[] {
+export function statusLines(summary: StatusSummary, file = 'the store'): string[] {
   const lines = [
     `mode ${summary.mode}${summary.mode === 'testnet' ? ' (live on the exchange’s testnet: play money)' : ''}${summary.halted ? haltText(summary.halt) : ''}`,
+    // Damage found is said before the money: it is what to act on first.
+    ...(summary.storeCheck ? [storeCheckStatusLine(summary.storeCheck, file)] : []),
     `cash ${money(summary.cash)}  equity ${money(summary.equity)}  realized ${money(summary.realizedPnl)} before fees  fees ${money(summary.fees)}  (started with ${money(summary.startingCash)})`,
     `ledger ${summary.ledger.ok ? 'ok' : `BROKEN (diff ${summary.ledger.diff})`}`,
     `positions ${summary.positions.length}`,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,13 @@ async function daemon(interval: string, env: Record<string, string> = {}): Promi
   return { ...h, file: join(h.dataDir, 'conclave-paper.db'), page };
 }
 
+/** `conclave status` on the daemon's data dir, as an operator runs it beside the daemon. */
+function status(dataDir: string, json: boolean): string {
+  const r = spawnSync(process.execPath, ['bin/conclave.js', 'status', ...(json ? ['--json'] : [])], { env: { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: dataDir }, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
 const entriesSince = (h: Harness, at: number) => (h.kernel.store.db.prepare(`SELECT COUNT(*) n FROM orders WHERE purpose = 'entry' AND created_at > ?`).get(at) as { n: number }).n;
 const lastHealth = (h: Harness) => h.logs.filter((l) => l.msg === 'health').at(-1) as HealthLine;
 
@@ -72,6 +80,11 @@ describe("the running store's periodic check", () => {
     expect(said.msg).toMatch(/^The store .+conclave-paper\.db is damaged \(SQLite's quick_check, run while the daemon runs: .+\)\. New entries are halted;/);
     expect(said.msg).toMatch(/move the store and its -wal and -shm files away, and copy your latest backup \(conclave backup\) in their place/);
     const foundAt = h.clock.now();
+    // conclave status says the last check's result: it said nothing of the store's damage.
+    expect(JSON.parse(status(h.dataDir, true))).toMatchObject({ storeCheck: { at: expect.any(Number), ms: expect.any(Number), damage: expect.stringMatching(/^Tree \d+ page/) } });
+    expect(status(h.dataDir, false).split('\n')[1]).toMatch(
+      new RegExp(`^STORE DAMAGED \\(found by the periodic check at 2026-01-05T0[56]:\\d\\d:\\d\\d\\.\\d{3}Z \\(\\d+ ms\\)\\): ${h.file}: Tree \\d+ page .+ Do not trade on it: stop conclave, then move the store`),
+    );
     await runFor(h.clock, 12 * HOUR);
     expect(entriesSince(h, foundAt)).toBe(0);
     const refused = h.kernel.store.db.prepare(`SELECT reason FROM risk_decisions WHERE rule = 'kill_switch' AND time > ?`).all(foundAt) as { reason: string }[];
@@ -146,6 +159,8 @@ describe("the running store's periodic check", () => {
     for (let i = 0; i < 48 && entriesSince(h, at) === 0; i++) await runFor(h.clock, HOUR);
     expect(entriesSince(h, at)).toBeGreaterThan(0);
     expect(lastHealth(h)).toMatchObject({ halted: false, storeCheck: { runs: expect.any(Number), failures: 0, damage: null } });
+    expect(JSON.parse(status(h.dataDir, true))).toMatchObject({ storeCheck: { at: (lastHealth(h).storeCheck as { lastAt: number }).lastAt, damage: null } });
+    expect(status(h.dataDir, false)).toMatch(/^store check: sound \(the periodic check at 2026-01-0\dT\d\d:\d\d:\d\d\.\d{3}Z \(\d+ ms\)\)$/m);
     await h.kernel.stop();
     expect(metaValue(openStore(h.file, { readonly: true }).db, RUN_KEY)).toBe('closed cleanly');
   }, 120_000);
