@@ -13,7 +13,7 @@ import type { Bar, MarketData } from '../market/market-port.js';
 import type { Store } from '../store/store.js';
 import type { Broker } from '../trading/broker-port.js';
 import { KillSwitch, type KillSwitchState } from '../trading/kill-switch.js';
-import { entryHaltOf, riskGateHalt, type EntryHalt, type EntryHaltSources } from './entry-halt.js';
+import { entryHaltOf, riskGateHalt, type EntryHalt, type EntryHaltSources } from '../trading/entry-halt.js';
 import { assertMarketNotBehind, assertReplayNotBehindFills, type HeldPosition } from '../trading/market-continuity.js';
 import { unjudgedMarkTimes } from '../store/mark-times.js';
 import { withChanges } from '../core/with-changes.js';

@@ -29,7 +29,7 @@ import type { Retention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { accountSummary } from '../trading/account-summary.js';
 import { exitRulesOf } from '../trading/exit-rules.js';
-import { haltStatus, type EntryHalt } from './entry-halt.js';
+import { haltStatus, type EntryHalt } from '../trading/entry-halt.js';
 import type { Broker } from '../trading/broker-port.js';
 import type { KillSwitch } from '../trading/kill-switch.js';
 import type { PositionMonitor } from '../trading/position-monitor.js';

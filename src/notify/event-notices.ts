@@ -3,7 +3,7 @@ import type { BreakerEvent } from '../bus/events.js';
 import type { FlattenEvent, PositionEvent, RiskEvent } from '../domain/events.js';
 import type { Clock } from '../core/clock.js';
 import { staleLoops, type LoopHealth } from '../health/staleness.js';
-import type { HaltCause } from '../kernel/entry-halt.js';
+import type { HaltCause } from '../trading/entry-halt.js';
 import { damagedWhileRunningAdvice } from '../store/restore-advice.js';
 import { money, price, qty, type Notice, type NoticeKind } from './notice.js';
 

@@ -1,6 +1,6 @@
 import type { FatalAlarm } from '../core/fatal-alarm.js';
-import type { KillSwitch, KillSwitchState } from '../trading/kill-switch.js';
-import { haltSummary, type HaltSummary } from '../trading/status-text.js';
+import type { KillSwitch, KillSwitchState } from './kill-switch.js';
+import { haltSummary, type HaltSummary } from './status-text.js';
 
 /** What halts new entries: the running store found damaged, a fatal condition (the daemon is stopping), the kill switch. */
 export type HaltCause = 'store' | 'fatal' | 'kill_switch';
