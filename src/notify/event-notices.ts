@@ -102,8 +102,6 @@ export class EventNotices {
       return;
     }
     if (!e.rule || !HALT_RULES.has(e.rule) || this.halts.has(e.rule)) return;
-    // A damaged store's or a fatal condition's refusal is the gate's kill_switch rule: told as what it is, not as that.
-    if (e.rule === 'kill_switch' && this.notKillSwitch()) return;
     this.halts.add(e.rule);
     this.tally.halts++;
     this.tell('halt', 'critical', `trading halted (${e.rule.replace(/_/g, ' ')})`, e.reason);
@@ -153,11 +151,6 @@ export class EventNotices {
       for (const name of this.stale) if (!stale.has(name)) this.tell('stale', 'info', `loop ${name} fresh again`, 'it succeeded within its intervals');
       this.stale = stale;
     }
-  }
-
-  private notKillSwitch(): boolean {
-    const cause = this.options.halt?.().cause ?? null;
-    return cause === 'store' || cause === 'fatal';
   }
 
   /** The running store found damaged by its periodic check: halted for the rest of the run; what to do. */

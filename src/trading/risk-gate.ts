@@ -50,6 +50,7 @@ export interface EntryRequest {
 export type RiskRule =
   | 'invalid_request'
   | 'kill_switch'
+  | 'entries_halted'
   | 'max_drawdown'
   | 'daily_loss_limit'
   | 'already_holding'
@@ -112,7 +113,8 @@ export function evaluateEntry(req: EntryRequest, state: RiskState, limits: RiskL
   if (!(req.qty > 0) || !Number.isFinite(req.qty) || !(req.price > 0) || !Number.isFinite(req.price)) {
     return reject('invalid_request', `entry for ${req.symbol} needs a positive finite qty and price (qty ${req.qty}, price ${req.price})`);
   }
-  if (state.halted) return reject('kill_switch', typeof state.halted === 'string' ? state.halted : 'kill switch is on: no new entries until `conclave resume`');
+  // A halt the kill switch does not make (a damaged store, a fatal condition) is not recorded as the switch's.
+  if (state.halted) return typeof state.halted === 'string' ? reject('entries_halted', state.halted) : reject('kill_switch', 'kill switch is on: no new entries until `conclave resume`');
 
   const { equity } = state;
   if (!(equity > 0) || !Number.isFinite(equity)) return reject('no_equity', `equity is ${equity}: nothing to risk`);

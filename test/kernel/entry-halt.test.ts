@@ -30,7 +30,7 @@ describe('whether new entries are halted, and why: one answer for /status, the h
     expect(h.kernel.status()).toMatchObject({ halted: true, halt: { reason: expect.stringMatching(/^the daemon is stopping on a fatal condition \(the store file was deleted\)/) } });
     await runFor(h.clock, 3 * 3_600_000);
     expect(lastHealth(h)).toMatchObject({ halted: true });
-    const refused = h.kernel.store.db.prepare(`SELECT reason FROM risk_decisions WHERE rule = 'kill_switch' AND time > ?`).all(at) as { reason: string }[];
+    const refused = h.kernel.store.db.prepare(`SELECT reason FROM risk_decisions WHERE rule = 'entries_halted' AND time > ?`).all(at) as { reason: string }[];
     expect(refused.length).toBeGreaterThan(0);
     // Not "kill switch is on: ... until `conclave resume`": no resume lifts a fatal condition.
     for (const r of refused) expect(r.reason).toMatch(/^the daemon is stopping on a fatal condition \(the store file was deleted\)/);

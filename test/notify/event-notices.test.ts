@@ -34,8 +34,8 @@ describe('bus events become notices', () => {
     Object.assign(now, { cause: 'store' });
     bus.emit('health', { halted: true, storeCheck: damaged });
     bus.emit('health', { halted: true, storeCheck: damaged });
-    // The gate's refusal on a damaged store is its kill_switch rule: not told again as the kill switch.
-    bus.emit('risk', { symbol: 'NOVA', outcome: 'rejected', reason: 'the store was found damaged by its periodic check: ...', rule: 'kill_switch' });
+    // The gate's refusal on a damaged store (its entries_halted rule) is not told again as a halt of its own.
+    bus.emit('risk', { symbol: 'NOVA', outcome: 'rejected', reason: 'the store was found damaged by its periodic check: ...', rule: 'entries_halted' });
     Object.assign(now, { killSwitch: false });
     bus.emit('health', { halted: true, storeCheck: damaged });
     expect(notices.map((x) => [x.title, x.text])).toEqual([

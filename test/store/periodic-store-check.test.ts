@@ -87,7 +87,7 @@ describe("the running store's periodic check", () => {
     );
     await runFor(h.clock, 12 * HOUR);
     expect(entriesSince(h, foundAt)).toBe(0);
-    const refused = h.kernel.store.db.prepare(`SELECT reason FROM risk_decisions WHERE rule = 'kill_switch' AND time > ?`).all(foundAt) as { reason: string }[];
+    const refused = h.kernel.store.db.prepare(`SELECT reason FROM risk_decisions WHERE rule = 'entries_halted' AND time > ?`).all(foundAt) as { reason: string }[];
     expect(refused.length).toBeGreaterThan(0);
     // Each refusal says why, not "kill switch is on: ... until `conclave resume`", which would not lift it.
     for (const r of refused) expect(r.reason).toMatch(/^the store was found damaged by its periodic check: no new entries until conclave is restarted on a sound store/);

@@ -33,6 +33,10 @@ describe('evaluateEntry', () => {
     expect(d).toMatchObject({ outcome: 'rejected', qty: 0, rule: 'kill_switch' });
     expect(d.reason).toMatch(/conclave resume/);
   });
+  it('rejects under a halt the kill switch does not make with that halt’s rule and reason, not the switch’s', () => {
+    const why = 'the store was found damaged by its periodic check: no new entries until conclave is restarted on a sound store';
+    expect(evaluateEntry(req, state({ halted: why }), limits)).toEqual({ outcome: 'rejected', qty: 0, rule: 'entries_halted', reason: why });
+  });
   it('rejects at the max open positions', () => {
     const openPositions = ['A', 'B', 'C', 'D', 'E'].map((symbol) => ({ symbol, qty: 1, price: 10 }));
     expect(evaluateEntry(req, state({ openPositions }), limits)).toMatchObject({ outcome: 'rejected', rule: 'max_open_positions' });
