@@ -91,10 +91,11 @@ export function buildStorage(config: Config, { clock, logger, fatal, kind }: Sto
           intervalMs: config.storeCheckIntervalMs,
           // Closed after this, the store stays marked open: the next start checks all of it and refuses it.
           onDamage: () => store.database.markDamaged(),
-          // For `conclave status`. A write the storage refuses raises the fatal alarm (guarded), as any write of the daemon.
+          // For `conclave status`. Not guarded: a damaged store refusing this note must not stop the daemon (the fatal
+          // alarm's exit), which still watches and exits the open positions; a store that refuses writes is met by the next.
           onResult: (result) => {
             try {
-              store.guarded(() => recordStoreCheck(db, result));
+              recordStoreCheck(db, result);
             } catch (error) {
               logger.warn({ err: error, file }, 'the periodic check of the store could not record its result for `conclave status`');
             }
