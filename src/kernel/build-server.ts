@@ -10,6 +10,7 @@ import { HttpServer, type HttpServerOptions } from '../server/http-server.js';
 import type { CockpitRepository } from '../store/cockpit-repository.js';
 import type { Store } from '../store/store.js';
 import type { KillSwitch } from '../trading/kill-switch.js';
+import type { EntryHalt } from '../trading/entry-halt.js';
 
 export interface ServerDeps {
   clock: Clock;
@@ -19,6 +20,7 @@ export interface ServerDeps {
   cockpit: CockpitRepository;
   market: MarketData;
   killSwitch: KillSwitch;
+  entryHalt: () => EntryHalt;
   liveness: HttpServerOptions['health'];
   status: () => Record<string, unknown>;
   metrics: HttpServerOptions['metrics'];
@@ -54,6 +56,7 @@ export function buildServer(config: Config, deps: ServerDeps): Server {
       cockpit: deps.cockpit,
       market: deps.market,
       killSwitch: deps.killSwitch,
+      entryHalt: deps.entryHalt,
       held: deps.store,
       status: deps.status,
       backtestsDir: join(config.dataDir, 'backtests'),

@@ -162,6 +162,7 @@ async function composeOnStorage(
     cockpit,
     market,
     killSwitch,
+    entryHalt,
     liveness: () => self().liveness(),
     status: () => self().status(),
     metrics: () => health.metrics.render(),

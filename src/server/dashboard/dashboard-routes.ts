@@ -7,6 +7,7 @@ import type { MarketData } from '../../market/market-port.js';
 import type { CockpitRepository } from '../../store/cockpit-repository.js';
 import type { AuditRepository } from '../../store/audit-repository.js';
 import { ForeignHaltError, type KillSwitch } from '../../trading/kill-switch.js';
+import { haltStatus, type EntryHalt } from '../../trading/entry-halt.js';
 import { flattenLeftOf, flattenLeftText, type FlattenLeft } from '../../trading/flatten-left.js';
 import { loadDashboardPage } from './dashboard-page.js';
 import { BacktestListing } from './backtest-listing.js';
@@ -20,6 +21,8 @@ export interface DashboardOptions {
   cockpit: CockpitRepository;
   market: MarketData;
   killSwitch: KillSwitch;
+  /** Whether entries are halted, by what (entry-halt.ts): a damaged store or a fatal condition halts them with the switch off. */
+  entryHalt: () => EntryHalt;
   /** The positions and orders in flight: what a resume leaves of a flatten still under way. */
   held: Parameters<typeof flattenLeftOf>[0];
   /** What /status serves: account, positions, health. */
@@ -155,7 +158,7 @@ export class Dashboard {
   private async get(path: string, query: URLSearchParams): Promise<unknown> {
     const { store, cockpit } = this.options;
     if (path === '/api/overview') {
-      return { time: this.options.clock.now(), status: this.options.status(), symbols: this.options.market.symbols(), operatorActions: cockpit.operatorActions(20), halt: this.options.killSwitch.state() };
+      return { time: this.options.clock.now(), status: this.options.status(), symbols: this.options.market.symbols(), operatorActions: cockpit.operatorActions(20), halt: this.overviewHalt() };
     }
     if (path === '/api/equity') return { points: cockpit.equitySeries() };
     if (path === '/api/verdicts') {
@@ -190,6 +193,16 @@ export class Dashboard {
     throw new HttpError(404, `no such endpoint ${path}`);
   }
 
+  /**
+   * The overview's halt: the kill switch's state, or the halt it does not make (a damaged store, a fatal condition),
+   * whose reason says what lifts it. The switch's state alone hid such a halt the status beside it showed.
+   */
+  private overviewHalt(): { halted: boolean; reason?: string | null; since?: number | string | null; flatten?: unknown } {
+    const halt = this.options.entryHalt();
+    if (halt.cause === null || halt.cause === 'kill_switch') return halt.killSwitch;
+    return { halted: true, reason: haltStatus(halt)?.reason ?? halt.reason };
+  }
+
   private killSwitchAction(action: 'halt' | 'resume', body: Record<string, unknown>, req: IncomingMessage): unknown {
     if (body.confirm !== true) throw new HttpError(400, 'not confirmed: send "confirm": true with who and why');
     const who = text(body.who, 'who', 80);
@@ -199,7 +212,12 @@ export class Dashboard {
     const { killSwitch, cockpit, clock, logger } = this.options;
     // As `conclave resume` does: a resume of nothing changed nothing, and recorded as one it read in the operator
     // actions (and the log) as if trading had been halted until then.
-    if (action === 'resume' && !killSwitch.isHalted()) return { ok: true, halted: false, action: null, message: 'not halted: entries were already allowed; nothing changed' };
+    if (action === 'resume' && !killSwitch.isHalted()) {
+      // A damaged store or a fatal condition halts entries with the switch off: "entries were already allowed" was false.
+      const other = this.options.entryHalt();
+      if (other.halted) return { ok: true, halted: true, action: null, message: `the kill switch is off, so nothing changed; entries stay halted: ${haltStatus(other)?.reason ?? other.reason}` };
+      return { ok: true, halted: false, action: null, message: 'not halted: entries were already allowed; nothing changed' };
+    }
     // A flatten still pending from an earlier halt stays pending (KillSwitch.halt).
     let flatten = false;
     // As `conclave resume` says it: the answer alone ("resumed") read as if the positions asked to be closed were.
@@ -222,7 +240,7 @@ export class Dashboard {
       Object.assign({ action: recorded.action, who: recorded.who, reason }, unfinished ? { flattenLeft: left } : {}),
       action === 'halt' ? `kill switch: halted from the dashboard${asked ? ', flattening open positions' : flatten ? '; the flatten asked for earlier goes on' : ''}` : `kill switch: resumed from the dashboard${unfinished}`,
     );
-    const answer = { ok: true, halted: killSwitch.isHalted(), action: recorded };
+    const answer = { ok: true, halted: this.options.entryHalt().halted, action: recorded };
     return unfinished ? Object.assign(answer, { flattenLeft: left, message: `resumed: entries allowed again${unfinished}` }) : answer;
   }
 }
