@@ -10,6 +10,7 @@ import { openStore, type Store } from './store/store.js';
 import { ConfigError, errorMessage } from './core/errors.js';
 import { LiveClock } from './core/clock.js';
 import { CockpitRepository, type OperatorAction } from './store/cockpit-repository.js';
+import { recordedStoreCheck, storeCheckStatusLine } from './store/store-check-record.js';
 
 // The commands' access to a store: which one, and what to say when it is not where the command looked.
 
@@ -97,5 +98,23 @@ function assertStoreFile(path: string): void {
   if (isFolder) {
     const inside = join(path, 'conclave-paper.db');
     throw new Error(`${path} is a folder: name the store file${existsSync(inside) ? `, ${inside}` : ' (a backtest writes conclave-paper.db in its output folder)'}`);
+  }
+}
+
+/**
+ * What `conclave resume` cannot lift: the store found damaged by the daemon's periodic check (recorded in the store),
+ * which halts entries until a restart on a sound store. Null when none was found, or the store cannot be read.
+ */
+export function damageNoteOf(cfg: Config): string | null {
+  try {
+    const store = openStoreReadOnly(cfg);
+    try {
+      const check = recordedStoreCheck(store.db);
+      return check?.damage ? storeCheckStatusLine(check, storeFile(cfg)) : null;
+    } finally {
+      store.close();
+    }
+  } catch {
+    return null;
   }
 }

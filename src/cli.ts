@@ -4,7 +4,7 @@ import { configDefault, loadConfig, type Config } from './config/config.js';
 import { FIELDS, type ConfigKey } from './config/config-schema.js';
 import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
-import { noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
+import { damageNoteOf, noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
 import { flattenLeft } from './cli-flatten-left.js';
 import { haltFile, symbolAliases } from './kernel/kernel-paths.js';
 import { KillSwitch } from './trading/kill-switch.js';
@@ -140,14 +140,17 @@ export function buildCli(): Command {
       // Without this mode's store the halt file is left alone: it halts whatever daemon runs on the folder.
       if (noStoreFor('resume', cfg)) return;
       // "resumed" when nothing was halted read as if the daemon had been stopped; nor is it an operator action.
+      // A daemon that found its store damaged halts entries with the switch off, and no resume lifts that.
+      const damage = damageNoteOf(cfg);
+      const stays = damage ? `; entries stay halted, as the store was found damaged: ${damage}` : '';
       if (!killSwitch.isHalted()) {
-        out('not halted: entries were already allowed; nothing changed');
+        out(damage ? `the kill switch is off, so nothing changed${stays}` : 'not halted: entries were already allowed; nothing changed');
         return;
       }
       const unfinished = killSwitch.state().flatten === true ? flattenLeft(cfg) : '';
       killSwitch.resume();
       recordCommandAction(cfg, 'resume', opts.reason, opts.who ?? osUser());
-      out(`resumed: entries allowed again${unfinished}`);
+      out(damage ? `kill switch lifted${unfinished}${stays}` : `resumed: entries allowed again${unfinished}`);
     });
 
   program

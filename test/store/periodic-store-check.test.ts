@@ -85,6 +85,10 @@ describe("the running store's periodic check", () => {
     expect(status(h.dataDir, false).split('\n')[1]).toMatch(
       new RegExp(`^STORE DAMAGED \\(found by the periodic check at 2026-01-05T0[56]:\\d\\d:\\d\\d\\.\\d{3}Z \\(\\d+ ms\\)\\): ${h.file}: Tree \\d+ page .+ Do not trade on it: stop conclave, then move the store`),
     );
+    // conclave resume has nothing to lift, and says entries stay halted: it said "entries were already allowed".
+    const resumed = spawnSync(process.execPath, ['bin/conclave.js', 'resume'], { env: { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: h.dataDir }, encoding: 'utf8' });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/^the kill switch is off, so nothing changed; entries stay halted, as the store was found damaged: STORE DAMAGED \(found by the periodic check at .+ Do not trade on it: stop conclave, then move the store/);
     await runFor(h.clock, 12 * HOUR);
     expect(entriesSince(h, foundAt)).toBe(0);
     const refused = h.kernel.store.db.prepare(`SELECT reason FROM risk_decisions WHERE rule = 'entries_halted' AND time > ?`).all(foundAt) as { reason: string }[];
