@@ -6,11 +6,16 @@ import { rebaseUrls } from '../core/url-rebase.js';
 import { limitExchangeAnswers } from '../market/exchange-fetch.js';
 import { useTestnet } from '../market/exchange-testnet.js';
 import type { CcxtBrokerOptions } from './ccxt-broker.js';
+import { tellingClock } from './exchange-outside.js';
 
 type ExchangeCtor = new (config: Record<string, unknown>) => Exchange;
 
+/** The broker's exchange (`o.exchange` when given), its requests told to the clock (exchange-outside.ts). */
 export function buildExchange(o: CcxtBrokerOptions): Exchange {
-  if (o.exchange) return o.exchange;
+  return tellingClock(o.exchange ?? newExchange(o), o.clock);
+}
+
+function newExchange(o: CcxtBrokerOptions): Exchange {
   const id = o.exchangeId ?? 'binance';
   const Ctor = (ccxt as unknown as Record<string, ExchangeCtor | undefined>)[id];
   if (!ccxt.exchanges.includes(id) || typeof Ctor !== 'function') {

@@ -43,24 +43,31 @@ export async function runFor(clock: VirtualClock, ms: number, step = 60_000): Pr
 }
 
 /**
- * Advances the virtual clock by `ms`, and before each timer it fires and at the end, with the clock still, waits in real
- * time until no call to an outside source (market, news: ResilientSource's attempts, told to the clock) is in flight. A
- * run that waits on the virtual clock (a retry's sleep) lets time move; one waiting for a loopback server's answer holds
- * it, however slow the machine: a fixed slice of real time per step let a busy machine's answer come after the clock
- * had moved on. Other outside work (a live broker's orders, LLM calls, webhooks) is not counted. An answer
- * still missing after `hangMs` fails the run: a loopback server that never answers would hold the clock for ever.
+ * Waits in real time, the virtual clock still, until no call to the outside world told to the clock (a source's
+ * attempts, the LLM agent's requests, the live broker's requests to the exchange) is in flight, and the work their
+ * answers start has had its turns. An answer still missing after `hangMs` fails: a loopback server that never answers
+ * would hold the clock for ever. Webhooks are not counted.
+ */
+export async function answered(clock: VirtualClock, hangMs = 30_000): Promise<void> {
+  const deadline = performance.now() + hangMs;
+  // The turns first: work started just before (a read in the background) has told the clock by then.
+  await new Promise((r) => setImmediate(r));
+  while (clock.outsideInFlight > 0) {
+    if (performance.now() > deadline) throw new Error(`answered: ${clock.outsideInFlight} call(s) to the outside at ${new Date(clock.now()).toISOString()} have had no answer after ${hangMs} ms of real time`);
+    await new Promise((r) => setTimeout(r, 2));
+    // The answer's own work ends in the turns after it came, and may ask again.
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
+ * Advances the virtual clock by `ms`, and before each timer it fires and at the end, with the clock still, waits until
+ * no call to the outside is in flight (answered). A run that waits on the virtual clock (a retry's sleep) lets time
+ * move; one waiting for a loopback server's answer holds it, however slow the machine: a fixed slice of real time per
+ * step let a busy machine's answer come after the clock had moved on.
  */
 export async function runAnswered(clock: VirtualClock, ms: number, hangMs = 30_000): Promise<void> {
-  const answered = async () => {
-    const deadline = performance.now() + hangMs;
-    while (clock.outsideInFlight > 0) {
-      if (performance.now() > deadline) throw new Error(`runAnswered: ${clock.outsideInFlight} call(s) to an outside source at ${new Date(clock.now()).toISOString()} have had no answer after ${hangMs} ms of real time`);
-      await new Promise((r) => setTimeout(r, 2));
-      // The answer's own work ends in the turns after it came, and may ask again.
-      await new Promise((r) => setImmediate(r));
-    }
-  };
-  await clock.advance(ms, answered);
+  await clock.advance(ms, () => answered(clock, hangMs));
 }
 
 /**
@@ -70,9 +77,11 @@ export async function runAnswered(clock: VirtualClock, ms: number, hangMs = 30_0
  * run go on while the clock moved, so later checks saw later times and prices than the test meant. A loop's first run,
  * started with the kernel, is awaited before the first step: still in flight, it raced the test's next moves. A run that
  * waits on the virtual clock itself (a retry's sleep) never ends here: it fails after `hangMs`, which only a hang reaches
- * (runAnswered moves the clock through such sleeps).
+ * (runAnswered moves the clock through such sleeps). `settled`, if given, is awaited too, the clock still, before each
+ * timer a step fires, after it, and once the runs have ended (`answered`: work a run leaves behind, such as an order's
+ * answer from the exchange).
  */
-export async function runSettled(kernel: Kernel, clock: VirtualClock, steps: number, stepMs: number, loops: readonly string[] = ['positionMonitor'], hangMs = 30_000): Promise<void> {
+export async function runSettled(kernel: Kernel, clock: VirtualClock, steps: number, stepMs: number, loops: readonly string[] = ['positionMonitor'], hangMs = 30_000, settled?: () => Promise<void>): Promise<void> {
   const stats = (name: string) => {
     const s = kernel.loopStats()[name];
     if (!s) throw new Error(`runSettled: the kernel has no loop named '${name}' (it has ${Object.keys(kernel.loopStats()).join(', ')})`);
@@ -89,12 +98,14 @@ export async function runSettled(kernel: Kernel, clock: VirtualClock, steps: num
     const first = stats(name);
     if (first.runs === 1 && first.lastOkAt === null && first.errors === 0) await settle(name, () => stats(name).lastOkAt !== null || stats(name).errors > 0);
   }
+  await settled?.();
   for (let i = 0; i < steps; i++) {
     const before = loops.map((name) => ({ name, ...stats(name) }));
-    await clock.advance(stepMs);
+    await clock.advance(stepMs, settled);
     for (const b of before) {
       if (stats(b.name).runs === b.runs) continue;
       await settle(b.name, () => stats(b.name).lastOkAt !== b.lastOkAt || stats(b.name).errors !== b.errors);
     }
+    await settled?.();
   }
 }
