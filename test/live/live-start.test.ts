@@ -11,6 +11,7 @@ import { Kernel, storeFile } from '../../src/kernel/kernel.js';
 import { openStore } from '../../src/store/store.js';
 import { liveEnvOf } from '../trading/fake-binance.js';
 import { fakeBinanceEachTest } from '../helpers/live-kernel.js';
+import { runAnswered } from '../helpers/kernel-harness.js';
 
 describe('live mode start-up against a fake exchange on loopback', () => {
   const binance = fakeBinanceEachTest();
@@ -98,41 +99,43 @@ describe('live mode start-up against a fake exchange on loopback', () => {
   /** A live kernel on a virtual clock whose start is under way, its outcome and log lines recorded. */
   async function startingOnVirtualClock() {
     const clock = new VirtualClock(Date.now());
+    const t0 = clock.now();
     const logs: Record<string, unknown>[] = [];
     const kernel = await Kernel.create(liveConfig(), { clock, logDestination: { write: (l: string) => void logs.push(JSON.parse(l) as Record<string, unknown>) } });
-    const outcome: { settled: string | null } = { settled: null };
+    const outcome: { settled: string | null; at: number | null } = { settled: null, at: null };
     const started = kernel.start().then(
-      () => void (outcome.settled = 'started'),
-      (error: unknown) => void (outcome.settled = `failed: ${(error as Error).message}`),
+      () => void Object.assign(outcome, { settled: 'started', at: clock.now() - t0 }),
+      (error: unknown) => void Object.assign(outcome, { settled: `failed: ${(error as Error).message}`, at: clock.now() - t0 }),
     );
     const waits = () => logs.filter((l) => String(l.msg).startsWith('start-up: cannot reach the exchange to reconcile with it'));
+    /** When (ms from the start, on the virtual clock) the start said it would ask again, and in how long. */
+    const waited = () => waits().map((l) => [(l.time as number) - t0, l.retryInMs]);
     /**
-     * The start's next move, in real time: settled, or refused again and waiting on the virtual clock to ask again.
-     * Each ask waits on the loopback exchange's real answers; a fixed slice of real time per virtual second let a busy
-     * machine's answer come after the clock had moved on, and the waits were then counted from later times.
+     * The start's first move, the clock still: settled, or refused and waiting on the virtual clock to ask again. Before
+     * its first request it reads files the clock is not told of, so runAnswered, which moves the clock once no request
+     * to the exchange is in flight, would move it before the first ask; from there on runAnswered drives it.
      */
-    const nextMove = async () => {
-      const before = waits().length;
-      await vi.waitFor(() => expect(outcome.settled !== null || waits().length > before).toBe(true), { timeout: 30_000, interval: 5 });
-    };
-    return { kernel, clock, logs, outcome, started, waits, nextMove };
+    const firstMove = () => vi.waitFor(() => expect(outcome.settled !== null || waits().length > 0).toBe(true), { timeout: 30_000, interval: 5 });
+    /** `ms` of virtual time, held still while a request to the exchange waits for its answer. */
+    const run = (ms: number) => runAnswered(clock, ms);
+    return { kernel, clock, logs, outcome, started, waits, waited, firstMove, run };
   }
 
   it('waits for an exchange in maintenance at start, and starts once it answers', async () => {
     // It failed at once (exit 1), and restarts 5 s apart reached systemd's start limit within a minute: down for good.
     binance.fake.maintenance = true;
-    const { kernel, clock, outcome, started, waits, nextMove } = await startingOnVirtualClock();
-    await nextMove();
-    await clock.advance(5_000);
-    await nextMove();
+    const { kernel, outcome, started, waits, waited, firstMove, run } = await startingOnVirtualClock();
+    await firstMove();
+    // Asked at 0 and 5 s: refused both times, the next ask 10 s after the second.
+    await run(8_000);
     expect(outcome.settled).toBeNull();
-    // The exchange answers again during the second wait: the third ask, 10 s on, reconciles.
-    await clock.advance(3_000);
+    expect(waited()).toEqual([[0, 5_000], [5_000, 10_000]]);
+    // The exchange answers again during the second wait: the third ask, at 15 s, reconciles.
     binance.fake.maintenance = false;
-    await clock.advance(7_000);
+    await run(7_000);
     await started;
-    expect(outcome.settled).toBe('started');
-    expect(waits().map((l) => l.retryInMs)).toEqual([5_000, 10_000]);
+    expect(outcome).toEqual({ settled: 'started', at: 15_000 });
+    expect(waited()).toEqual([[0, 5_000], [5_000, 10_000]]);
     expect(String(waits()[0]!.err)).toMatch(/System is under maintenance/);
     await kernel.stop();
   });
@@ -140,25 +143,22 @@ describe('live mode start-up against a fake exchange on loopback', () => {
   it('fails the start after 45 s of an exchange it cannot reach, and a stop ends the wait at once', async () => {
     binance.fake.maintenance = true;
     const first = await startingOnVirtualClock();
-    const from = first.clock.now();
-    for (;;) {
-      await first.nextMove();
-      if (first.outcome.settled !== null) break;
-      await first.clock.advance(first.waits().at(-1)!.retryInMs as number);
-    }
+    await first.firstMove();
+    await first.run(60_000);
     await first.started;
     expect(first.outcome.settled).toMatch(/^failed: cannot reconcile with binance: binance System is under maintenance/);
     // Asked at 0, 5, 15 and 35 s: another wait (40 s) would end past 45 s.
-    expect(first.waits().map((l) => l.retryInMs)).toEqual([5_000, 10_000, 20_000]);
-    expect(first.clock.now() - from).toBe(35_000);
+    expect(first.waited()).toEqual([[0, 5_000], [5_000, 10_000], [15_000, 20_000]]);
+    expect(first.outcome.at).toBe(35_000);
     await first.kernel.stop();
     const second = await startingOnVirtualClock();
-    await second.nextMove();
-    await second.clock.advance(3_000);
+    await second.firstMove();
+    await second.run(3_000);
     await second.kernel.stop();
     await second.started;
     // Stopped, not failed: nothing was reconciled, and nothing after it started.
-    expect(second.outcome.settled).toBe('started');
+    expect(second.outcome).toEqual({ settled: 'started', at: 3_000 });
+    expect(second.waited()).toEqual([[0, 5_000]]);
     expect(second.logs.some((l) => l.msg === 'health')).toBe(false);
   });
 
