@@ -8,7 +8,7 @@ import type { MarketData } from '../../src/market/market-port.js';
 import type { Broker } from '../../src/trading/broker-port.js';
 import { afterEach, beforeEach } from 'vitest';
 import { ExchangePrice, FakeBinance, liveEnvOf } from '../trading/fake-binance.js';
-import { runSettled } from './kernel-harness.js';
+import { answered, runSettled } from './kernel-harness.js';
 
 /**
  * A live daemon against the loopback fake Binance on `base` (liveEnvOf, `extra` on top), in a fresh data dir (or
@@ -28,7 +28,7 @@ export async function liveKernelOnFake(
   const kernel = await Kernel.create(config, { clock, market, ...(broker ? { broker: broker(config, clock) } : {}), logDestination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } });
   await kernel.start();
   // The loops' first runs, started with the kernel, end before the test moves: in flight, they raced its next steps.
-  await runSettled(kernel, clock, 0, 0, ['positionMonitor', 'health']);
+  await runSettled(kernel, clock, 0, 0, ['positionMonitor', 'health'], undefined, () => answered(clock));
   return { config, clock, kernel, lines };
 }
 
@@ -43,11 +43,12 @@ export async function exchangeStopKernel(fake: FakeBinance, base: string, extra:
 
 /**
  * n virtual seconds of a live kernel, each ending, the clock still, when the position check and the health line it
- * started have ended: their answers over loopback come in however slow the machine is (a fixed slice of real time let
- * a busy machine's check run on while the clock moved).
+ * started have ended and no request to the exchange waits for its answer: their answers over loopback come in however
+ * slow the machine is (a fixed slice of real time let a busy machine's check run on while the clock moved, and an
+ * order a check left in flight, a protective stop placed again, came back after the test had looked).
  */
 export function liveSeconds({ kernel, clock }: { kernel: Kernel; clock: VirtualClock }): (n: number) => Promise<void> {
-  return (n: number) => runSettled(kernel, clock, n, 1_000, ['positionMonitor', 'health']);
+  return (n: number) => runSettled(kernel, clock, n, 1_000, ['positionMonitor', 'health'], undefined, () => answered(clock));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accountSummary } from '../../src/trading/account-summary.js';
 import { exitRulesOf } from '../../src/trading/exit-rules.js';
 import { statusLines } from '../../src/trading/status-text.js';
@@ -17,8 +17,6 @@ describe('a live position’s protective stop follows its trailing stop up (exch
 
   const ENV = { CONCLAVE_TRAILING_STOP_PCT: '0.03', CONCLAVE_HEALTH_INTERVAL_MS: '5000' };
   const liveKernel = (extra: Record<string, string> = {}, dataDir?: string) => exchangeStopKernel(binance.fake, binance.base, Object.assign({}, ENV, extra), dataDir);
-  /** Waits (in real time, the virtual clock still) for answers still on their way over loopback. */
-  const settled = (check: () => void) => vi.waitFor(check, { timeout: 5_000, interval: 20 });
 
   const triggers = () => binance.fake.stopLimitOrders().map((o) => [o.stop!.stopPrice, o.status]);
 
@@ -57,7 +55,7 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     binance.fake.price = 52_000;
     // Checks 5 s apart: one check sees 52,000, stores the peak, and moves the stop to 3 % under it.
     await seconds(5);
-    await settled(() => expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]));
+    expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
     expect(kernel.store.position('BTC/USDT')).toMatchObject({ peakPrice: 52_000, markPrice: 52_000 });
     expect(binance.fake.sales()).toEqual([]);
     await kernel.stop();
@@ -147,10 +145,8 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     binance.fake.queue('reject');
     binance.fake.price = 52_000;
     await seconds(16);
-    await settled(() => {
-      expect(triggers()).toEqual([[49_000, 'CANCELED'], [49_000, 'NEW']]);
-      expect(lines.some((l) => l.level === 'warn' && l.msg === 'the protective stop of BTC/USDT moved up to 50440 was refused: placed back at 49000')).toBe(true);
-    });
+    expect(triggers()).toEqual([[49_000, 'CANCELED'], [49_000, 'NEW']]);
+    expect(lines.some((l) => l.level === 'warn' && l.msg === 'the protective stop of BTC/USDT moved up to 50440 was refused: placed back at 49000')).toBe(true);
     const back = binance.fake.stopLimitOrders()[1]!;
     expect(back.clientOrderId).toMatch(/-b$/);
     expect(kernel.store.inFlightOrders().map((o) => [o.clientOrderId, o.purpose])).toEqual([[back.clientOrderId, 'protective stop']]);
@@ -158,7 +154,7 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     expect(lines.some((l) => String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange'))).toBe(false);
     // Moved up again a minute after it was placed back.
     await seconds(66);
-    await settled(() => expect(triggers()).toEqual([[49_000, 'CANCELED'], [49_000, 'CANCELED'], [50_440, 'NEW']]));
+    expect(triggers()).toEqual([[49_000, 'CANCELED'], [49_000, 'CANCELED'], [50_440, 'NEW']]);
     expect(binance.fake.sales()).toEqual([]);
     expect(kernel.trader.ledger().ok).toBe(true);
     await kernel.stop();
@@ -171,33 +167,25 @@ describe('a live position’s protective stop follows its trailing stop up (exch
     await seconds(61);
     binance.fake.queue('reject', 'reject', 'reject', 'reject');
     binance.fake.price = 52_000;
-    // The check that sees the peak stores it and moves the stop: cancelled, its placement refused, and the old level's too.
+    // The check that sees the peak stores it and moves the stop: cancelled, its placement refused, and the old level's
+    // too; the next check's placement is refused again (the first placement, and three refused).
     await seconds(16);
-    // A placement sent at the window's last check may still be on its way back over loopback (a loaded machine).
-    await settled(() => {
-      expect(triggers()).toEqual([[49_000, 'CANCELED']]);
-      expect(binance.fake.stopPlacements().length).toBeGreaterThanOrEqual(3);
-      expect(status()).toMatch(/BTC\/USDT .* exchange stop none/);
-      expect(lines.some((l) => l.level === 'warn' && String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange: placing it failed (rejected by binance'))).toBe(true);
-    });
-    // Refused again at the next check, then 30 s later; then placed a minute after that, at the level it was moved to.
+    expect(triggers()).toEqual([[49_000, 'CANCELED']]);
+    expect(binance.fake.stopPlacements()).toHaveLength(4);
+    expect(status()).toMatch(/BTC\/USDT .* exchange stop none/);
+    expect(lines.some((l) => l.level === 'warn' && String(l.msg).startsWith('BTC/USDT has no protective stop on the exchange: placing it failed (rejected by binance'))).toBe(true);
+    // Refused again 30 s later; then placed a minute after that, at the level it was moved to.
     await seconds(50);
-    await settled(() => {
-      expect(binance.fake.stopPlacements()).toHaveLength(5);
-      expect(triggers()).toEqual([[49_000, 'CANCELED']]);
-      expect(lines.some((l) => String(l.msg).includes('placed again in 60 s (refused 3 times in a row)'))).toBe(true);
-      expect(lines.filter((l) => l.msg === 'health').map((l) => l['positions'])).toContainEqual({ open: 1, unprotected: ['BTC/USDT'] });
-    });
+    expect(binance.fake.stopPlacements()).toHaveLength(5);
+    expect(triggers()).toEqual([[49_000, 'CANCELED']]);
+    expect(lines.some((l) => String(l.msg).includes('placed again in 60 s (refused 3 times in a row)'))).toBe(true);
+    expect(lines.filter((l) => l.msg === 'health').map((l) => l['positions'])).toContainEqual({ open: 1, unprotected: ['BTC/USDT'] });
     await seconds(60);
-    await settled(() => {
-      expect(binance.fake.stopPlacements()).toHaveLength(6);
-      expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
-    });
+    expect(binance.fake.stopPlacements()).toHaveLength(6);
+    expect(triggers()).toEqual([[49_000, 'CANCELED'], [50_440, 'NEW']]);
     await seconds(6);
-    await settled(() => {
-      expect(lines.filter((l) => l.msg === 'health').at(-1)!['positions']).toEqual({ open: 1 });
-      expect(status()).toContain(`exchange stop ${binance.fake.stopLimitOrders()[1]!.clientOrderId} (submitted)`);
-    });
+    expect(lines.filter((l) => l.msg === 'health').at(-1)!['positions']).toEqual({ open: 1 });
+    expect(status()).toContain(`exchange stop ${binance.fake.stopLimitOrders()[1]!.clientOrderId} (submitted)`);
     expect(binance.fake.sales()).toEqual([]);
     await kernel.stop();
   });
