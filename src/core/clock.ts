@@ -18,8 +18,9 @@ export interface Clock {
    * Tells the clock that `work` waits on the world outside (an answer over the network), not on the clock; returns
    * `work`. A virtual clock counts such work, so its driver can tell a run waiting for an answer (time must not move)
    * from one waiting only on virtual time (a retry's sleep: time must move). The live clock has no use for it.
+   * `what` names the work (a webhook's post), so a driver can tell which answers it waits for.
    */
-  outside?<T>(work: Promise<T>): Promise<T>;
+  outside?<T>(work: Promise<T>, what?: string): Promise<T>;
 }
 
 export class AbortError extends Error {
@@ -85,7 +86,7 @@ export class VirtualClock implements Clock {
   private current: number;
   private nextId = 1;
   private timers: PendingTimer[] = [];
-  private outsideCount = 0;
+  private readonly outsideWork = new Map<string, number>();
 
   constructor(start = Date.UTC(2026, 0, 5, 0, 0, 0)) {
     this.current = start;
@@ -107,9 +108,13 @@ export class VirtualClock implements Clock {
     };
   }
 
-  outside<T>(work: Promise<T>): Promise<T> {
-    this.outsideCount++;
-    const done = () => void this.outsideCount--;
+  outside<T>(work: Promise<T>, what = 'outside'): Promise<T> {
+    this.outsideWork.set(what, (this.outsideWork.get(what) ?? 0) + 1);
+    const done = () => {
+      const left = this.outsideWork.get(what)! - 1;
+      if (left > 0) this.outsideWork.set(what, left);
+      else this.outsideWork.delete(what);
+    };
     // Registered before the caller's await: the count has dropped by the time the caller goes on.
     work.then(done, done);
     return work;
@@ -117,7 +122,14 @@ export class VirtualClock implements Clock {
 
   /** Work told of by `outside` still waiting for its answer. */
   get outsideInFlight(): number {
-    return this.outsideCount;
+    let n = 0;
+    for (const count of this.outsideWork.values()) n += count;
+    return n;
+  }
+
+  /** The work in flight by what it was told as (`outside`'s `what`): how many of each. */
+  outsideByWhat(): ReadonlyMap<string, number> {
+    return new Map(this.outsideWork);
   }
 
   /** Number of timers waiting to fire. */

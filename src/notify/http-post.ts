@@ -59,34 +59,38 @@ export async function postJson(clock: Clock, url: string, body: unknown, options
     clock,
     options.timeoutMs,
     what,
-    async (signal) => {
-      let res: Response;
-      try {
-        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal, redirect: 'error' });
-      } catch (error) {
-        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
-        // The host is told (it is not the secret: the path and its token are), with what to check.
-        const code = codeOf(error);
-        const err = new NotifyTransientError(`${what}: network error (${code}) reaching ${hostOf(url)}: ${fetchHint(code)}`);
-        (err as { code?: string }).code = code;
-        throw err;
-      }
-      const text = (await res.text()).slice(0, MAX_BODY);
-      if (res.ok) return;
-      let parsed: unknown = null;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // not JSON: only the status is told
-      }
-      if (res.status === 429 || res.status >= 500) {
-        throw new NotifyTransientError(`${what}: HTTP ${res.status}`, retryAfterMs(res.headers.get('retry-after'), parsed, clock.now()));
-      }
-      const description = (parsed as { description?: unknown } | null)?.description;
-      // The endpoint's words, less anything of the URL's path, query or credentials it echoed (a bot token, a hook's path).
-      const said = typeof description === 'string' ? ` (${withoutUrlSecrets(description, url).slice(0, 200)})` : '';
-      throw new NotifyRejectedError(`${what}: HTTP ${res.status}${said}`);
-    },
+    // The request and its answer's body wait on the endpoint, not on the clock: a virtual clock is told of them
+    // (tests hold it until a loopback endpoint has answered); the timeout still runs on the clock.
+    (signal) => (clock.outside ? clock.outside(send(signal), what) : send(signal)),
     options.signal,
   );
+
+  async function send(signal: AbortSignal): Promise<void> {
+    let res: Response;
+    try {
+      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal, redirect: 'error' });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
+      // The host is told (it is not the secret: the path and its token are), with what to check.
+      const code = codeOf(error);
+      const err = new NotifyTransientError(`${what}: network error (${code}) reaching ${hostOf(url)}: ${fetchHint(code)}`);
+      (err as { code?: string }).code = code;
+      throw err;
+    }
+    const text = (await res.text()).slice(0, MAX_BODY);
+    if (res.ok) return;
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: only the status is told
+    }
+    if (res.status === 429 || res.status >= 500) {
+      throw new NotifyTransientError(`${what}: HTTP ${res.status}`, retryAfterMs(res.headers.get('retry-after'), parsed, clock.now()));
+    }
+    const description = (parsed as { description?: unknown } | null)?.description;
+    // The endpoint's words, less anything of the URL's path, query or credentials it echoed (a bot token, a hook's path).
+    const said = typeof description === 'string' ? ` (${withoutUrlSecrets(description, url).slice(0, 200)})` : '';
+    throw new NotifyRejectedError(`${what}: HTTP ${res.status}${said}`);
+  }
 }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
-import { virtualKernel } from '../helpers/kernel-harness.js';
-import { fakeEndpoint, pumpUntil, refusedUrl } from './fakes.js';
+import { runAnswered, virtualKernel, type MayRun } from '../helpers/kernel-harness.js';
+import { fakeEndpoint, hungAt, pumpUntil, refusedUrl } from './fakes.js';
 
 const TOKEN = '987654321:kernel-SECRET_token';
 const HOOK_SECRET = 'hookSECRETpath';
@@ -13,18 +13,10 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-/** Runs the kernel's virtual clock in steps, with real time between them for the loopback requests. */
-async function runWithIo(clock: VirtualClock, ms: number, step = 10_000): Promise<void> {
-  for (let done = 0; done < ms; done += step) {
-    await clock.advance(step);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-async function stop(kernel: { stop(): Promise<void> }, clock: VirtualClock): Promise<void> {
+async function stop(kernel: { stop(): Promise<void> }, clock: VirtualClock, mayRun?: MayRun): Promise<void> {
   let stopped = false;
   const stopping = kernel.stop().then(() => (stopped = true));
-  await pumpUntil(clock, () => stopped);
+  await pumpUntil(clock, () => stopped, mayRun ? { mayRun } : {});
   await stopping;
 }
 
@@ -43,7 +35,8 @@ describe('the daemon with notifications', () => {
       { clock },
     );
     await kernel.start();
-    await runWithIo(clock, 4 * HOUR);
+    // Each post holds the clock until Telegram's fake has answered: none can time out however slow the machine.
+    await runAnswered(clock, 4 * HOUR);
     await stop(kernel, clock);
 
     const texts = telegram.received.map((r) => r.body.text as string).join('\n');
@@ -54,6 +47,8 @@ describe('the daemon with notifications', () => {
     const health = logs.filter((l) => l.msg === 'health').at(-1)!;
     expect(health.notify).toMatchObject({ failed: 0, dropped: 0 });
     expect((health.notify as { sent: number }).sent).toBeGreaterThan(0);
+    // Every message the channel counts as delivered reached the fake, and nothing else did.
+    expect(telegram.received).toHaveLength(kernel.notifier!.stats().channels.telegram!.messages);
     expect(JSON.stringify(logs)).not.toContain(TOKEN);
     const metrics = (await kernel.metrics.render()).body;
     expect(metrics).toMatch(new RegExp(`conclave_notifications_total\\{channel="telegram",outcome="sent"\\} ${kernel.notifier!.stats().channels.telegram!.sent}\\b`));
@@ -80,9 +75,12 @@ describe('the daemon with notifications', () => {
     // A flapping source: a burst far beyond the queues' capacity.
     for (let i = 0; i < 20; i++) kernel.bus.emit('source.breaker', { source: `feed${i}`, from: 'closed', to: 'open', at: clock.now(), consecutiveFailures: 5 });
     const run = 3 * HOUR;
-    await runWithIo(clock, run, 60_000);
+    // The clock is held while a post to the refused Telegram fake waits for its error, and runs once every post in
+    // flight is the slow webhook's, which it holds unanswered: those time out on the clock, as they would live.
+    const slowPosts = hungAt(['webhook (json)'], slow);
+    await runAnswered(clock, run, 30_000, slowPosts);
     const loops = kernel.loopStats();
-    await stop(kernel, clock);
+    await stop(kernel, clock, slowPosts);
 
     // Every loop ran on schedule, as without notifications.
     const expected = (interval: number) => Math.floor(run / interval) + 1;
