@@ -10,7 +10,7 @@ import { PeriodicStoreCheck } from '../../src/store/periodic-store-check.js';
 import { RUN_KEY } from '../../src/store/start-check.js';
 import { metaValue } from '../../src/store/store-meta.js';
 import { openStore } from '../../src/store/store.js';
-import { runFor, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
+import { runAnswered, runFor, virtualKernel, type Harness } from '../helpers/kernel-harness.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 import { fakeEndpoint } from '../notify/fakes.js';
 
@@ -29,14 +29,6 @@ function damage(file: string, page: number): void {
   const fd = openSync(file, 'r+');
   writeSync(fd, Buffer.alloc(512, 0x5a), 0, 512, (page - 1) * 4096 + 8);
   closeSync(fd);
-}
-
-/** Real time for the check's worker thread to answer, the virtual clock still. */
-async function until(what: string, done: () => boolean, ms = 30_000): Promise<void> {
-  for (const end = Date.now() + ms; !done(); ) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** A daemon on the virtual clock whose store holds 5,000 rows of a table it never touches, written to the file. */
@@ -74,9 +66,10 @@ describe("the running store's periodic check", () => {
     expect(h.logs.some((l) => l.level === 'error')).toBe(false);
     const entriesBefore = entriesSince(h, 0);
     expect(entriesBefore).toBeGreaterThan(0);
-    await h.clock.advance(60_000);
-    await until('the damage to be found', () => h.logs.some((l) => l.component === 'store' && l.level === 'error'));
+    // The check's worker is told to the clock: the clock stays still until it has answered.
+    await runAnswered(h.clock, 60_000);
     const said = h.logs.find((l) => l.component === 'store' && l.level === 'error')!;
+    expect(said).toBeDefined();
     expect(said.msg).toMatch(/^The store .+conclave-paper\.db is damaged \(SQLite's quick_check, run while the daemon runs: .+\)\. New entries are halted;/);
     expect(said.msg).toMatch(/move the store and its -wal and -shm files away, and copy your latest backup \(conclave backup\) in their place/);
     const foundAt = h.clock.now();
@@ -130,16 +123,13 @@ describe("the running store's periodic check", () => {
     servers.push(hook);
     const h = await daemon(String(6 * HOUR), { CONCLAVE_NOTIFY_WEBHOOK_URL: `${hook.url}/hook`, CONCLAVE_NOTIFY_BATCH_WINDOW_MS: '0', CONCLAVE_NOTIFY_MIN_INTERVAL_MS: '0', CONCLAVE_NOTIFY_EVENTS: '["halt"]' });
     damage(h.file, h.page);
-    await runFor(h.clock, 6 * HOUR);
-    await until('the damage to be found', () => h.logs.some((l) => l.component === 'store' && l.level === 'error'));
+    // The check's worker and the webhook's posts are told to the clock: each holds it until answered.
+    await runAnswered(h.clock, 6 * HOUR);
+    expect(h.logs.some((l) => l.component === 'store' && l.level === 'error')).toBe(true);
     type Told = { kind: string; severity: string; title: string; text: string };
     const told = () => hook.received.flatMap((r) => r.body.notices as Told[]);
-    for (let i = 0; i < 120 && told().length === 0; i++) {
-      await h.clock.advance(1_000);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    await runFor(h.clock, 2 * HOUR, 10_000);
-    await new Promise((r) => setTimeout(r, 200));
+    // Every post made in these two hours has reached the endpoint and been answered: a second notice would be seen.
+    await runAnswered(h.clock, 2 * HOUR);
     const damaged = (lastHealth(h).storeCheck as { damage: string }).damage;
     expect(told()).toEqual([
       {
@@ -155,10 +145,10 @@ describe("the running store's periodic check", () => {
 
   it('runs on a sound store, and trades on', async () => {
     const h = await daemon(String(6 * HOUR));
-    await runFor(h.clock, 6 * HOUR);
-    await until('the first check', () => h.logs.some((l) => l.msg === 'periodic check of the store: sound'));
-    await runFor(h.clock, 6 * HOUR);
-    await until('the second check', () => h.logs.filter((l) => l.msg === 'periodic check of the store: sound').length === 2);
+    await runAnswered(h.clock, 6 * HOUR);
+    expect(h.logs.filter((l) => l.msg === 'periodic check of the store: sound')).toHaveLength(1);
+    await runAnswered(h.clock, 6 * HOUR);
+    expect(h.logs.filter((l) => l.msg === 'periodic check of the store: sound')).toHaveLength(2);
     const at = h.clock.now();
     for (let i = 0; i < 48 && entriesSince(h, at) === 0; i++) await runFor(h.clock, HOUR);
     expect(entriesSince(h, at)).toBeGreaterThan(0);
@@ -172,8 +162,9 @@ describe("the running store's periodic check", () => {
   it('is off at 0: damage on a page nothing reads goes unseen, as before', async () => {
     const h = await daemon('0');
     damage(h.file, h.page);
-    await runFor(h.clock, 24 * HOUR);
-    await new Promise((r) => setTimeout(r, 500));
+    // A check that ran would be told to the clock, which then waits for its answer: a fixed sleep passed when the
+    // worker answered after it.
+    await runAnswered(h.clock, 24 * HOUR);
     expect(h.logs.some((l) => l.level === 'error' || l.msg === 'periodic check of the store: sound')).toBe(false);
     expect(lastHealth(h)).toMatchObject({ halted: false, storeCheck: null });
   }, 120_000);
