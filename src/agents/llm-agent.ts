@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Agent, AgentContext } from './agent-port.js';
 import type { AgentSignal } from '../domain/verdict.js';
 import { readCappedBody } from '../core/capped-body.js';
-import { AbortError, type Clock } from '../core/clock.js';
+import { AbortError, toldOutside, type Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { parseOptions } from '../core/schema-text.js';
 import { AGENT_REGISTRY } from './registry.js';
@@ -126,8 +126,7 @@ export class LlmAgent implements Agent {
       controller.abort(new AbortError(`LLM request timed out after ${this.timeoutMs} ms`)),
     );
     try {
-      const asked = this.complete(context, controller.signal);
-      const content = await (this.options.clock.outside?.(asked) ?? asked);
+      const content = await toldOutside(this.options.clock, this.complete(context, controller.signal));
       return this.parse(content);
     } catch (error) {
       if (error instanceof InvalidSignalError) throw error;

@@ -23,6 +23,11 @@ export interface Clock {
   outside?<T>(work: Promise<T>, what?: string): Promise<T>;
 }
 
+/** `work`, told to `clock` as waiting on the outside world (Clock.outside) when the clock counts such work. */
+export function toldOutside<T>(clock: Clock, work: Promise<T>, what?: string): Promise<T> {
+  return clock.outside ? clock.outside(work, what) : work;
+}
+
 export class AbortError extends Error {
   override readonly name = 'AbortError';
   constructor(message = 'aborted') {

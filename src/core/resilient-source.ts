@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import { toldOutside, type Clock } from './clock.js';
 import { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { errorMessage, RefusedRequestError } from './errors.js';
 import { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
@@ -76,7 +76,7 @@ export class ResilientSource {
           await this.limiter?.acquire(signal, bulk);
           try {
             // The attempt alone waits on the outside: the retries' and the rate limit's sleeps wait on the clock.
-            return await withTimeout(this.clock, this.timeoutMs, `${this.name}: ${what}`, (s) => this.outside(fn(s)), signal);
+            return await withTimeout(this.clock, this.timeoutMs, `${this.name}: ${what}`, (s) => toldOutside(this.clock, fn(s)), signal);
           } catch (error) {
             if (error instanceof Error && error.name === 'TimeoutError') this.timeouts++;
             throw error;
@@ -94,10 +94,6 @@ export class ResilientSource {
       else this.breaker.recordFailure(error);
       throw error;
     }
-  }
-
-  private outside<T>(work: Promise<T>): Promise<T> {
-    return this.clock.outside ? this.clock.outside(work) : work;
   }
 
   get state(): BreakerState {

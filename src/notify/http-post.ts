@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock.js';
+import { toldOutside, type Clock } from '../core/clock.js';
 import { TransientError } from '../core/errors.js';
 import { withTimeout } from '../core/timeout.js';
 import { fetchHint } from '../core/fetch-failure.js';
@@ -61,7 +61,7 @@ export async function postJson(clock: Clock, url: string, body: unknown, options
     what,
     // The request and its answer's body wait on the endpoint, not on the clock: a virtual clock is told of them
     // (tests hold it until a loopback endpoint has answered); the timeout still runs on the clock.
-    (signal) => (clock.outside ? clock.outside(send(signal), what) : send(signal)),
+    (signal) => toldOutside(clock, send(signal), what),
     options.signal,
   );
 

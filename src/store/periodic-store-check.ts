@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Clock } from '../core/clock.js';
+import { toldOutside, type Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
@@ -133,8 +133,7 @@ export class PeriodicStoreCheck implements Service {
     const began = clock.now();
     // The worker thread answers in real time, not on the clock: a virtual clock is told, so a test can wait for the
     // answer with the clock still (answered) instead of sleeping a fixed while.
-    const asked = this.inWorker();
-    const outcome = await (clock.outside ? clock.outside(asked, 'store check') : asked);
+    const outcome = await toldOutside(clock, this.inWorker(), 'store check');
     this.counts.lastAt = clock.now();
     this.counts.lastMs = this.counts.lastAt - began;
     if ('error' in outcome && !DAMAGE_CODES.test(outcome.code ?? '')) return this.couldNotRun(outcome.error);
