@@ -1,4 +1,4 @@
-import { damagedWhileRunningAdvice } from '../store/restore-advice.js';
+import { storeDamagedText } from '../store/restore-advice.js';
 
 /**
  * The health line's `storeCheck` (the running store's periodic quick_check, store/periodic-store-check.ts) as
@@ -13,10 +13,7 @@ export function storeCheckText(value: unknown, mode?: unknown): string | null {
   const at = typeof lastAt === 'number' ? ` at ${new Date(lastAt).toISOString()}` : '';
   if (typeof damage === 'string') {
     const store = typeof file === 'string' ? file : `<data dir>/conclave-${typeof mode === 'string' ? mode : '<mode>'}.db`;
-    return (
-      `STORE DAMAGED (found by the periodic check${at}): ${store}: ${damage}. New entries are halted (\`conclave resume\` does not lift it); ` +
-      `open positions are still watched. Do not trade on it: ${damagedWhileRunningAdvice(store)}`
-    );
+    return storeDamagedText(store, damage, `the periodic check${at}`, 'New entries are halted (`conclave resume` does not lift it); open positions are still watched.');
   }
   if (typeof failures === 'number' && failures > 0) return `store check: ${failures} periodic check(s) of the store could not run; the log says why`;
   return null;

@@ -19,3 +19,11 @@ export function restoreAdvice(file: string): string {
 export function damagedWhileRunningAdvice(file: string): string {
   return `stop conclave, then ${restoreAdvice(file)}; the next start checks the whole store`;
 }
+
+/**
+ * The periodic check's damage as `conclave health` and `conclave status` say it: `found` is by what and when, `state`
+ * what it does to the daemon (each knows it differently: the running daemon's line, or a store read after it).
+ */
+export function storeDamagedText(file: string, damage: string, found: string, state: string): string {
+  return `STORE DAMAGED (found by ${found}): ${file}: ${damage}. ${state} Do not trade on it: ${damagedWhileRunningAdvice(file)}`;
+}

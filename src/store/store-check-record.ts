@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import { damagedWhileRunningAdvice } from './restore-advice.js';
+import { storeDamagedText } from './restore-advice.js';
 import { hasMeta, metaValue, setMeta } from './store-meta.js';
 
 /**
@@ -39,5 +39,5 @@ export function recordedStoreCheck(db: Db): StoreCheckRecord | null {
 export function storeCheckStatusLine(record: StoreCheckRecord, file: string): string {
   const when = `the periodic check at ${new Date(record.at).toISOString()} (${record.ms} ms)`;
   if (record.damage === null) return `store check: sound (${when})`;
-  return `STORE DAMAGED (found by ${when}): ${file}: ${record.damage}. A daemon running on it halts new entries. Do not trade on it: ${damagedWhileRunningAdvice(file)}`;
+  return storeDamagedText(file, record.damage, when, 'A daemon running on it halts new entries.');
 }
