@@ -200,7 +200,7 @@ export class Dashboard {
   private overviewHalt(): { halted: boolean; reason?: string | null; since?: number | string | null; flatten?: unknown } {
     const halt = this.options.entryHalt();
     if (halt.cause === null || halt.cause === 'kill_switch') return halt.killSwitch;
-    return { halted: true, reason: haltStatus(halt)?.reason ?? halt.reason };
+    return { halted: true, reason: haltStatus(halt)!.reason };
   }
 
   private killSwitchAction(action: 'halt' | 'resume', body: Record<string, unknown>, req: IncomingMessage): unknown {
@@ -214,8 +214,8 @@ export class Dashboard {
     // actions (and the log) as if trading had been halted until then.
     if (action === 'resume' && !killSwitch.isHalted()) {
       // A damaged store or a fatal condition halts entries with the switch off: "entries were already allowed" was false.
-      const other = this.options.entryHalt();
-      if (other.halted) return { ok: true, halted: true, action: null, message: `the kill switch is off, so nothing changed; entries stay halted: ${haltStatus(other)?.reason ?? other.reason}` };
+      const other = this.overviewHalt();
+      if (other.halted) return { ok: true, halted: true, action: null, message: `the kill switch is off, so nothing changed; entries stay halted: ${other.reason}` };
       return { ok: true, halted: false, action: null, message: 'not halted: entries were already allowed; nothing changed' };
     }
     // A flatten still pending from an earlier halt stays pending (KillSwitch.halt).
