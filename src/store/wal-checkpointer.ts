@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Clock } from '../core/clock.js';
+import { toldOutside, type Clock } from '../core/clock.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import { RepeatedFailure } from '../core/repeated-failure.js';
@@ -110,7 +110,8 @@ export class WalCheckpointer implements Service {
     if (!worker) return;
     worker.ref(); // waited for now
     worker.postMessage('stop');
-    await this.exited;
+    // The thread ends in real time: a virtual clock must not run on while it does.
+    await (this.options.clock ? toldOutside(this.options.clock, this.exited, 'WAL checkpointer exit') : this.exited);
   }
 
   stats(): CheckpointerStats {

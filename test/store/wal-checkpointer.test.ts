@@ -105,6 +105,18 @@ describe('WalCheckpointer', () => {
     expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
+  it('tells a virtual clock that its stop waits on its thread, so a test pumping the clock does not run it on meanwhile', async () => {
+    const { file, db, logger } = setup();
+    const clock = new VirtualClock(0);
+    const checkpointer = new WalCheckpointer({ file, db, sync: 'normal', logger, clock });
+    checkpointer.start();
+    await writeRows(db, 100);
+    const stopping = checkpointer.stop();
+    expect(Object.fromEntries(clock.outsideByWhat())).toEqual({ 'WAL checkpointer exit': 1 });
+    await stopping;
+    expect(clock.outsideInFlight).toBe(0);
+  });
+
   it('falls back to inline checkpoints, and says so, when its worker fails', async () => {
     const { dir, db, lines, logger } = setup();
     // The worker cannot open a file that does not exist: it fails at once.
