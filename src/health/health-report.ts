@@ -133,9 +133,13 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   const storeCheck = storeCheckText(line.storeCheck, line.mode);
   if (storeCheck) out.push(storeCheck);
   const damaged = typeof (line.storeCheck as { damage?: unknown } | null | undefined)?.damage === 'string';
+  // Between a fatal condition and the exit the line is halted with the switch off: the FATAL line that follows says why.
+  if (line.halted === true && line.haltCause === 'fatal') out.push('HALTED: no new entries: conclave is stopping on a fatal condition (its FATAL line says why)');
   // A halted daemon read "all loops fresh" and nothing else: an operator (or a drawdown halt) had stopped its entries unseen.
-  // A halt the store's damage alone made is said above: `conclave resume` does not lift that one.
-  if (line.halted === true && (!damaged || halt)) {
+  // A halt the store's damage alone made is said above: `conclave resume` does not lift that one. A daemon's line from
+  // before `killSwitch` was in it says only `halted`.
+  const killSwitch = typeof line.killSwitch === 'boolean' ? line.killSwitch : line.halted === true && (!damaged || halt !== undefined);
+  if (killSwitch) {
     out.push(`HALTED${sinceText(halt?.since)}: no new entries${halt ? `: ${halt.reason}` : ' (`conclave status` says why)'}${flattenText(line.flatten)}; \`conclave resume\` lifts the kill switch`);
   }
   const llm = line.llm as { requests?: unknown; perDay?: unknown; refused?: unknown } | null | undefined;

@@ -99,10 +99,6 @@ async function composeOnStorage(
     logger: logger.child({ component: 'notify' }),
     bus,
     haltReason: () => killSwitch.state().reason,
-    halt: () => {
-      const halt = entryHalt();
-      return { cause: halt.cause, killSwitch: halt.killSwitch.halted };
-    },
   });
   const health = buildHealth(config, {
     clock,
@@ -121,6 +117,10 @@ async function composeOnStorage(
       return {
         mode: runMode(config),
         halted: halt.halted,
+        // What halts entries (entry-halt.ts), and whether the kill switch is on whatever the cause: `conclave health` and
+        // the notices tell a fatal condition or a damaged store from the switch, which `conclave resume` lifts.
+        haltCause: halt.cause,
+        killSwitch: halt.killSwitch.halted,
         // Where a halt --flatten stands ('under way', 'done', null), for whoever tails the log or watches the cockpit.
         flatten: haltSummary(halt.killSwitch)?.flatten ?? null,
         ledger: trader.ledger(),

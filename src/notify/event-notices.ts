@@ -9,6 +9,8 @@ import { money, price, qty, type Notice, type NoticeKind } from './notice.js';
 
 const DAY_MS = 86_400_000;
 const HALT_RULES = new Set(['kill_switch', 'daily_loss_limit', 'max_drawdown']);
+/** What still halts entries once the kill switch is lifted, by the health line's `haltCause`. */
+const STILL_HALTED: Partial<Record<HaltCause, string>> = { store: 'the store is damaged', fatal: 'conclave is stopping on a fatal condition' };
 
 export interface EventNoticesOptions {
   clock: Clock;
@@ -17,13 +19,8 @@ export interface EventNoticesOptions {
   kinds: ReadonlySet<NoticeKind>;
   /** Where each notice goes (the channels' queues: it must not block). */
   emit: (notice: Notice) => void;
-  /** The kill switch's reason, when the health line says trading is halted. */
+  /** The kill switch's reason, when the health line says it is on. */
   haltReason?: () => string | undefined;
-  /**
-   * What halts entries now (entry-halt.ts), and whether the kill switch is on: a halt the health line shows is told as
-   * the kill switch's only when the switch is on. Without it, every halt is taken for the kill switch's.
-   */
-  halt?: () => { cause: HaltCause | null; killSwitch: boolean };
 }
 
 interface DayTally {
@@ -122,8 +119,9 @@ export class EventNotices {
     }
 
     this.onStoreDamage(h.storeCheck);
-    // Halted by a damaged store or a fatal condition, not by the kill switch: each is told as itself (above, `fatal`).
-    const killSwitch = typeof h.halted === 'boolean' ? h.halted && (this.options.halt?.().killSwitch ?? true) : undefined;
+    // Halted by a damaged store or a fatal condition, not by the kill switch: each is told as itself (above, `fatal`). A
+    // line without `killSwitch` (none but a test's) takes every halt for the switch's.
+    const killSwitch = typeof h.killSwitch === 'boolean' ? h.killSwitch : typeof h.halted === 'boolean' ? h.halted : undefined;
     if (killSwitch !== undefined && killSwitch !== this.killSwitchOn) {
       const before = this.killSwitchOn;
       this.killSwitchOn = killSwitch;
@@ -133,7 +131,7 @@ export class EventNotices {
         this.tell('halt', 'critical', 'kill switch on', `${this.options.haltReason?.() ?? 'halt file present'}: no new entries until \`conclave resume\``);
       } else if (!killSwitch && before === true) {
         this.halts.delete('kill_switch');
-        this.tell('halt', 'info', 'kill switch lifted', h.halted === true ? 'entries stay halted: the store is damaged or conclave is stopping' : 'entries allowed again');
+        this.tell('halt', 'info', 'kill switch lifted', h.halted === true ? `entries stay halted: ${STILL_HALTED[h.haltCause as HaltCause] ?? 'the store is damaged or conclave is stopping'}` : 'entries allowed again');
       }
     }
 

@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
 import { NotifyChannel, type ChannelStats } from './channel.js';
-import { EventNotices, type EventNoticesOptions } from './event-notices.js';
+import { EventNotices } from './event-notices.js';
 import type { NoticeKind } from './notice.js';
 import { TelegramTransport, WebhookTransport, type Transport } from './transports.js';
 
@@ -25,8 +25,6 @@ export interface NotifierOptions {
   /** Longest retry delay (a 429's Retry-After is capped to it), ms. Default 30000. */
   retryMaxMs?: number;
   haltReason?: () => string | undefined;
-  /** What halts entries, and whether the kill switch is on (event-notices.ts). */
-  halt?: EventNoticesOptions['halt'];
   random?: () => number;
 }
 
@@ -76,12 +74,11 @@ export class Notifier {
       kinds: new Set(options.kinds),
       emit: (notice) => this.channels.forEach((c) => c.push(notice)),
       ...(options.haltReason ? { haltReason: options.haltReason } : {}),
-      ...(options.halt ? { halt: options.halt } : {}),
     });
   }
 
   /** The channels the configuration names (a webhook, Telegram), or null when it names none. */
-  static fromConfig(config: Config, deps: { clock: Clock; logger: Logger; bus: EventBus; haltReason?: () => string | undefined; halt?: EventNoticesOptions['halt'] }): Notifier | null {
+  static fromConfig(config: Config, deps: { clock: Clock; logger: Logger; bus: EventBus; haltReason?: () => string | undefined}): Notifier | null {
     const transports: Transport[] = [];
     const timeoutMs = config.notifyTimeoutMs;
     if (config.notifyWebhookUrl) transports.push(new WebhookTransport({ clock: deps.clock, url: config.notifyWebhookUrl, format: config.notifyWebhookFormat, timeoutMs }));
@@ -102,7 +99,6 @@ export class Notifier {
       minIntervalMs: config.notifyMinIntervalMs,
       batchWindowMs: config.notifyBatchWindowMs,
       ...(deps.haltReason ? { haltReason: deps.haltReason } : {}),
-      ...(deps.halt ? { halt: deps.halt } : {}),
     });
   }
 

@@ -106,6 +106,18 @@ describe('a health line of a halted daemon', () => {
     expect(halted('done')).toMatch(/; flattened: the positions were closed; /m);
     expect(halted(null)).not.toMatch(/flatten/);
   });
+
+  it('tells a halt by a fatal condition or a damaged store from the kill switch, by the line’s cause and switch', () => {
+    const halts = (extra: Record<string, unknown>) =>
+      formatHealth({ line: { time: 1, loops: {}, halted: true, ...extra } as HealthLine, count: 1 }).text.split('\n').filter((l) => l.startsWith('HALTED'));
+    expect(halts({ haltCause: 'fatal', killSwitch: false })).toEqual(['HALTED: no new entries: conclave is stopping on a fatal condition (its FATAL line says why)']);
+    expect(halts({ haltCause: 'fatal', killSwitch: true })).toHaveLength(2);
+    expect(halts({ haltCause: 'store', killSwitch: false, storeCheck: { damage: 'Tree 7 page 7: invalid page number 99' } })).toEqual([]);
+    expect(halts({ haltCause: 'store', killSwitch: true, storeCheck: { damage: 'Tree 7 page 7: invalid page number 99' } })).toEqual([
+      'HALTED: no new entries (`conclave status` says why); `conclave resume` lifts the kill switch',
+    ]);
+    expect(halts({ haltCause: 'kill_switch', killSwitch: true })).toEqual(['HALTED: no new entries (`conclave status` says why); `conclave resume` lifts the kill switch']);
+  });
 });
 
 describe('a health line whose store check found damage', () => {

@@ -23,21 +23,19 @@ describe('bus events become notices', () => {
       throw error;
     });
     const notices: Notice[] = [];
-    const now = { cause: null as 'store' | 'kill_switch' | null, killSwitch: false };
-    const n = new EventNotices({ clock: new VirtualClock(0), bus, kinds: new Set(NOTICE_KINDS), emit: (x) => notices.push(x), haltReason: () => 'operator: maintenance', halt: () => now });
+    const n = new EventNotices({ clock: new VirtualClock(0), bus, kinds: new Set(NOTICE_KINDS), emit: (x) => notices.push(x), haltReason: () => 'operator: maintenance' });
     n.start();
     const sound = { damage: null };
     const damaged = { damage: 'Tree 7 page 7: invalid page number 99', file: '/srv/c/conclave-paper.db' };
-    bus.emit('health', { halted: false, storeCheck: sound });
-    Object.assign(now, { cause: 'kill_switch', killSwitch: true });
-    bus.emit('health', { halted: true, storeCheck: sound });
-    Object.assign(now, { cause: 'store' });
-    bus.emit('health', { halted: true, storeCheck: damaged });
-    bus.emit('health', { halted: true, storeCheck: damaged });
+    bus.emit('health', { halted: false, haltCause: null, killSwitch: false, storeCheck: sound });
+    // Halted by a fatal condition with the switch off: the FATAL notice tells it, not a "kill switch on".
+    bus.emit('health', { halted: true, haltCause: 'fatal', killSwitch: false, storeCheck: sound });
+    bus.emit('health', { halted: true, haltCause: 'kill_switch', killSwitch: true, storeCheck: sound });
+    bus.emit('health', { halted: true, haltCause: 'store', killSwitch: true, storeCheck: damaged });
+    bus.emit('health', { halted: true, haltCause: 'store', killSwitch: true, storeCheck: damaged });
     // The gate's refusal on a damaged store (its entries_halted rule) is not told again as a halt of its own.
     bus.emit('risk', { symbol: 'NOVA', outcome: 'rejected', reason: 'the store was found damaged by its periodic check: ...', rule: 'entries_halted' });
-    Object.assign(now, { killSwitch: false });
-    bus.emit('health', { halted: true, storeCheck: damaged });
+    bus.emit('health', { halted: true, haltCause: 'store', killSwitch: false, storeCheck: damaged });
     expect(notices.map((x) => [x.title, x.text])).toEqual([
       ['kill switch on', 'operator: maintenance: no new entries until `conclave resume`'],
       [
@@ -47,7 +45,7 @@ describe('bus events become notices', () => {
           'files away, and copy your latest backup (conclave backup) in their place; to start a new account on purpose, move them away and delete /srv/c/conclave-paper.created; ' +
           'the next start checks the whole store',
       ],
-      ['kill switch lifted', 'entries stay halted: the store is damaged or conclave is stopping'],
+      ['kill switch lifted', 'entries stay halted: the store is damaged'],
     ]);
     expect(notices[1]).toMatchObject({ kind: 'halt', severity: 'critical' });
     n.stop();
