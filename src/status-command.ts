@@ -7,14 +7,16 @@ import { openStoreReadOnly } from './cli-stores.js';
 import { staleMarks } from './cli-stale-marks.js';
 import { haltFile, otherModeStoreFile, storeFile } from './kernel/kernel-paths.js';
 import { hasMeta, metaValue } from './store/store-meta.js';
+import { damagedWhileRunningAdvice } from './store/restore-advice.js';
 import { recordedStoreCheck } from './store/store-check-record.js';
 import type { Store } from './store/store.js';
 import { accountSummary } from './trading/account-summary.js';
+import { entryHaltOf, haltStatus } from './trading/entry-halt.js';
 import { exitRulesOf } from './trading/exit-rules.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { otherModeHeld } from './trading/other-mode-store.js';
 import { runningExitSettings } from './trading/running-exit-settings.js';
-import { haltSummary, statusLines } from './trading/status-text.js';
+import { statusLines } from './trading/status-text.js';
 
 /** The store's own kind (store-kind.ts) names a named store's mode: a backtest's store is no paper daemon's. */
 function kindOf(store: Store): string | undefined {
@@ -44,17 +46,21 @@ export function addStatusCommand(program: Command, withConfig: (cmd: Command) =>
         // Beside a running daemon, the levels it judges, not those of settings edited since its start.
         const running = runningExitSettings(store.db, file, cfg);
         // Why, since when, and whether this mode's flatten is under way or done: the health report points here for it.
-        const halt = new KillSwitch({ file: opts.store === undefined ? haltFile(cfg) : join(folder, 'HALT'), mode: kind }).state();
+        const killSwitch = new KillSwitch({ file: opts.store === undefined ? haltFile(cfg) : join(folder, 'HALT'), mode: kind });
+        // The running daemon's last check of the whole store, as it recorded it: damage found halts its entries, as
+        // the daemon's /status says (a running daemon's fatal condition is in its log, not here).
+        const storeCheck = recordedStoreCheck(store.db);
+        const storeDamage = () => (storeCheck?.damage ? { advice: damagedWhileRunningAdvice(file) } : null);
+        const halt = entryHaltOf({ killSwitch, fatal: { raised: null }, storeDamage })();
         // CONCLAVE_MODE switched on this data dir: what the other mode's store holds, which no daemon of this mode manages.
         const other = daemonMode === null ? null : opts.store === undefined ? otherModeStoreFile(cfg) : join(folder, `conclave-${otherModeOf(daemonMode)}.db`);
         const summary = Object.assign(
-          { mode: kind, halted: halt.halted, halt: haltSummary(halt), exchangeStop: exchangeStopOn(cfg) && (opts.store === undefined || kind === 'live' || kind === 'testnet') },
+          { mode: kind, halted: halt.halted, halt: haltStatus(halt), exchangeStop: exchangeStopOn(cfg) && (opts.store === undefined || kind === 'live' || kind === 'testnet') },
           accountSummary(store, running?.rules ?? exitRulesOf(cfg)),
           running ? { pendingSettings: { since: running.since, settings: running.pending } } : {},
           { staleMarks: staleMarks(store.db, file, cfg.positionCheckIntervalMs, new LiveClock().now()) },
           { otherMode: other === null || daemonMode === null ? null : otherModeHeld(other, daemonMode) },
-          // The running daemon's last check of the whole store, as it recorded it: damage found halts its entries.
-          { storeCheck: recordedStoreCheck(store.db) },
+          { storeCheck },
         );
         if (opts.json) {
           out(JSON.stringify(summary, null, 2));

@@ -22,7 +22,10 @@ export interface AccountLimitWatchOptions {
   haltForDrawdown?: ((reason: string) => void) | undefined;
   /** The drawdown limit, watched at each position check when the kill switch can take it over. */
   maxDrawdown?: number | undefined;
-  /** Whether the kill switch is on (its halt, an operator's or the limit's own, is not replaced). */
+  /**
+   * Whether entries are halted, by any cause (entry-halt.ts): a halt in place (an operator's, the limit's own, a fatal
+   * condition, a damaged store) is not replaced; the limit is judged again once it lifts.
+   */
   halted?: (() => boolean | string) | undefined;
 }
 

@@ -54,9 +54,9 @@ export function riskGateHalt(halt: EntryHalt): boolean | string {
   return halt.cause === 'kill_switch' ? true : halt.reason!;
 }
 
-/** The halt as /status has it (`conclave status --json`'s shape): a cause other than the kill switch keeps its flatten. */
+/** The halt as /status and `conclave status --json` have it: a cause other than the kill switch keeps its flatten. */
 export function haltStatus(halt: EntryHalt): HaltSummary | null {
   if (halt.cause === null) return null;
   if (halt.cause === 'kill_switch') return haltSummary(halt.killSwitch);
-  return { reason: halt.action ? `${halt.reason!}; ${halt.action}` : halt.reason, since: null, flatten: haltSummary(halt.killSwitch)?.flatten ?? null };
+  return { cause: halt.cause, reason: halt.action ? `${halt.reason!}; ${halt.action}` : halt.reason, since: null, flatten: haltSummary(halt.killSwitch)?.flatten ?? null };
 }

@@ -2,10 +2,15 @@ import { storeCheckStatusLine, type StoreCheckRecord } from '../store/store-chec
 import { money, quantity } from '../core/display-format.js';
 import { heldText } from './other-mode-store.js';
 import type { accountSummary } from './account-summary.js';
+import type { HaltCause } from './entry-halt.js';
 import type { KillSwitchState } from './kill-switch.js';
 
-/** The kill switch as `conclave status` shows it: why and since when, and where this mode's flatten stands (null: not halted). */
+/**
+ * A halt as `conclave status` and /status show it: what halts entries (entry-halt.ts), why and since when, and where this
+ * mode's flatten stands (null: not halted).
+ */
 export interface HaltSummary {
+  cause: HaltCause;
   reason: string | null;
   since: number | string | null;
   /** 'under way': open positions are being closed; 'done': they were; null: no flatten asked (or another mode's). */
@@ -14,11 +19,13 @@ export interface HaltSummary {
 
 export function haltSummary(state: KillSwitchState): HaltSummary | null {
   if (!state.halted) return null;
-  return { reason: state.reason ?? null, since: state.since ?? null, flatten: state.flatten === true ? 'under way' : state.flattened === true ? 'done' : null };
+  return { cause: 'kill_switch', reason: state.reason ?? null, since: state.since ?? null, flatten: state.flatten === true ? 'under way' : state.flattened === true ? 'done' : null };
 }
 
 function haltText(halt: HaltSummary | null | undefined): string {
   if (!halt) return ' (HALTED: no new entries)';
+  // The store's damage is said on the next line, with what to do. (A fatal condition is the running daemon's alone.)
+  if (halt.cause === 'store') return ' (HALTED: no new entries: the store was found damaged; `conclave resume` does not lift it)';
   return ` (HALTED${sinceText(halt.since)}: no new entries${halt.reason ? `: ${halt.reason}` : ''}${flattenText(halt.flatten)}; \`conclave resume\` lifts it)`;
 }
 
@@ -37,7 +44,7 @@ type StatusSummary = ReturnType<typeof accountSummary> & {
   halted: boolean;
   /** exchangeStop is on (live): a position without its protective stop says `exchange stop none`. */
   exchangeStop?: boolean;
-  /** The kill switch's reason, time and flatten, when halted. */
+  /** What halts entries, why, since when and the flatten, when halted. */
   halt?: HaltSummary | null;
   /** What the other mode's store in the data dir holds, which no daemon of this mode manages (null: nothing). */
   otherMode?: { store: string; mode: string; positions: string[]; ordersInFlight: number } | null;

@@ -197,7 +197,7 @@ describe('the conclave command', () => {
     const env = { CONCLAVE_DATA_DIR: dataDir };
     expect(conclave(['halt', '--reason', 'exchange outage', '--flatten'], env).code).toBe(0);
     const json = JSON.parse(conclave(['status', '--json'], env).out) as { halted: boolean; halt: { reason: string; flatten: string; since: number } };
-    expect(json).toMatchObject({ halted: true, halt: { reason: 'exchange outage', flatten: 'under way' } });
+    expect(json).toMatchObject({ halted: true, halt: { cause: 'kill_switch', reason: 'exchange outage', flatten: 'under way' } });
     expect(Math.abs(json.halt.since - Date.now())).toBeLessThan(60_000);
     expect(conclave(['status'], env).out).toMatch(/^mode paper \(HALTED since \S+: no new entries: exchange outage; flatten under way: open positions are being closed; `conclave resume` lifts it\)\n/);
     const resume = conclave(['resume'], env);

@@ -74,7 +74,13 @@ describe("the running store's periodic check", () => {
     expect(said.msg).toMatch(/move the store and its -wal and -shm files away, and copy your latest backup \(conclave backup\) in their place/);
     const foundAt = h.clock.now();
     // conclave status says the last check's result: it said nothing of the store's damage.
-    expect(JSON.parse(status(h.dataDir, true))).toMatchObject({ storeCheck: { at: expect.any(Number), ms: expect.any(Number), damage: expect.stringMatching(/^Tree \d+ page/) } });
+    // ...and that entries are halted, as the daemon's /status does: it said `halted: false` (the kill switch alone).
+    expect(JSON.parse(status(h.dataDir, true))).toMatchObject({
+      halted: true,
+      halt: { cause: 'store', reason: expect.stringMatching(/^the store was found damaged by its periodic check: .+; stop conclave, then move the store/) },
+      storeCheck: { at: expect.any(Number), ms: expect.any(Number), damage: expect.stringMatching(/^Tree \d+ page/) },
+    });
+    expect(status(h.dataDir, false).split('\n')[0]).toBe('mode paper (HALTED: no new entries: the store was found damaged; `conclave resume` does not lift it)');
     expect(status(h.dataDir, false).split('\n')[1]).toMatch(
       new RegExp(`^STORE DAMAGED \\(found by the periodic check at 2026-01-05T0[56]:\\d\\d:\\d\\d\\.\\d{3}Z \\(\\d+ ms\\)\\): ${h.file}: Tree \\d+ page .+ Do not trade on it: stop conclave, then move the store`),
     );
@@ -95,7 +101,7 @@ describe("the running store's periodic check", () => {
     const line = lastHealth(h);
     expect(line).toMatchObject({ halted: true, storeCheck: { runs: 1, damage: expect.any(String) } });
     // /status (and the cockpit's page) says so too: it said "not halted" while the line and /metrics said halted.
-    expect(h.kernel.status()).toMatchObject({ halted: true, halt: { reason: expect.stringMatching(/^the store was found damaged by its periodic check: .+; stop conclave, then move the store/) } });
+    expect(h.kernel.status()).toMatchObject({ halted: true, halt: { cause: 'store', reason: expect.stringMatching(/^the store was found damaged by its periodic check: .+; stop conclave, then move the store/) } });
     expect(formatHealth({ line, count: 1 }).text).toMatch(/STORE DAMAGED \(found by the periodic check at .+\): .+New entries are halted/);
     await h.kernel.stop();
     expect(metaValue(openStore(h.file, { readonly: true }).db, RUN_KEY)).toMatch(/^open \(/);

@@ -48,6 +48,11 @@ describe('conclave status text', () => {
     expect(line({ halted: true, reason: 'exchange outage', since, flatten: false, flattened: true })).toContain('; flattened: the positions were closed;');
     expect(line({ halted: true, reason: 'operator halt', since, flatten: false })).toBe('mode paper (HALTED since 2026-01-05T12:00:00.000Z: no new entries: operator halt; `conclave resume` lifts it)');
     expect(haltSummary({ halted: false })).toBeNull();
-    expect(haltSummary({ halted: true, reason: 'x', since, flatten: true })).toEqual({ reason: 'x', since, flatten: 'under way' });
+    expect(haltSummary({ halted: true, reason: 'x', since, flatten: true })).toEqual({ cause: 'kill_switch', reason: 'x', since, flatten: 'under way' });
+    // A halt `conclave resume` does not lift is not said to be lifted by it.
+    const other = (halt: Record<string, unknown>) => statusLines(Object.assign({ halt }, base) as unknown as Parameters<typeof statusLines>[0])[0];
+    expect(other({ cause: 'store', reason: 'the store was found damaged by its periodic check: ...', since: null, flatten: null })).toBe(
+      'mode paper (HALTED: no new entries: the store was found damaged; `conclave resume` does not lift it)',
+    );
   });
 });
