@@ -78,7 +78,7 @@ export class Notifier {
   }
 
   /** The channels the configuration names (a webhook, Telegram), or null when it names none. */
-  static fromConfig(config: Config, deps: { clock: Clock; logger: Logger; bus: EventBus; haltReason?: () => string | undefined}): Notifier | null {
+  static fromConfig(config: Config, deps: { clock: Clock; logger: Logger; bus: EventBus; haltReason?: () => string | undefined }): Notifier | null {
     const transports: Transport[] = [];
     const timeoutMs = config.notifyTimeoutMs;
     if (config.notifyWebhookUrl) transports.push(new WebhookTransport({ clock: deps.clock, url: config.notifyWebhookUrl, format: config.notifyWebhookFormat, timeoutMs }));
