@@ -55,6 +55,19 @@ describe('decision tally', () => {
     expect(decisionLines({} as BacktestReport)).toEqual([]);
   });
 
+  it('says, when costs held back every entry the panel backed, that the venue\'s own costs are what to give', () => {
+    // On minute bars at the default costs no run traded, and the summary said no more than the tally.
+    const none = decisionTally({ verdicts: [{ action: 'HOLD', rule: 'costs' }, { action: 'HOLD', rule: 'costs' }, { action: 'HOLD', rule: 'longNotBacked' }], riskGate: [] });
+    const lines = decisionLines({ decisions: none, settings: { feeBps: 10, slippageBps: 5 } } as BacktestReport);
+    expect(lines.at(-1)).toBe(
+      "  no entry: 2 longs the panel backed were each expected to move less than costMultiple × the round trip's costs (10 bps fee and 5 bps slippage a side), which short bars seldom clear; to see the panel trade at your venue's costs, give its feeBps and slippageBps in --config",
+    );
+    // A run that entered, or whose backed longs the costs did not stop, gets no such line.
+    expect(decisionLines({ decisions: tally, settings: { feeBps: 10, slippageBps: 5 } } as BacktestReport).some((l) => l.includes('no entry'))).toBe(false);
+    const unbacked = decisionTally({ verdicts: [{ action: 'HOLD', rule: 'longNotBacked' }], riskGate: [] });
+    expect(decisionLines({ decisions: unbacked, settings: { feeBps: 10, slippageBps: 5 } } as BacktestReport).some((l) => l.includes('no entry'))).toBe(false);
+  });
+
   it('says what a drawdown halt means for the rest of a run: held nothing, equity cannot climb back, no entry again', () => {
     // Over Investing.com's BTC/USD history the panel's last trade ended 37 % below the peak in April 2013: the summary
     // said only 'by max_drawdown 49', for a run that then traded nothing for ten years (found by the data probe).
