@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decisionTally } from '../../src/backtest/report/decision-tally.js';
+import { decisionsTable } from '../../src/backtest/report/page-tables.js';
 import { decisionLines } from '../../src/backtest/report/summary-table.js';
 import { VERDICT_RULES } from '../../src/domain/verdict.js';
 import type { BacktestReport } from '../../src/backtest/report/report-types.js';
@@ -61,6 +62,10 @@ describe('decision tally', () => {
     const lines = decisionLines({ decisions: none, settings: { feeBps: 10, slippageBps: 5 } } as BacktestReport);
     expect(lines.at(-1)).toBe(
       "  no entry: 2 longs the panel backed were each expected to move less than costMultiple × the round trip's costs (10 bps fee and 5 bps slippage a side), which short bars seldom clear; to see the panel trade at your venue's costs, give its feeBps and slippageBps in --config",
+    );
+    // The page says it under its decisions table.
+    expect(decisionsTable({ decisions: none, settings: { feeBps: 10, slippageBps: 5 } } as BacktestReport)).toContain(
+      '<p class="note">No entry: 2 longs the panel backed were each expected to move less than costMultiple × the round trip&#39;s costs (10 bps fee',
     );
     // A run that entered, or whose backed longs the costs did not stop, gets no such line.
     expect(decisionLines({ decisions: tally, settings: { feeBps: 10, slippageBps: 5 } } as BacktestReport).some((l) => l.includes('no entry'))).toBe(false);

@@ -49,6 +49,19 @@ export function baselineTieText(report: BacktestReport): string | undefined {
   return 'the panel did not trade, nor did the coin flips from their p10 to their p90: its percentile is a tie and says nothing of the panel';
 }
 
+/**
+ * A run with no entry where the cost filter held back longs the panel backed looked broken: on short bars at the default
+ * costs that is the usual outcome, and what changes it is the user's own venue's costs. Said by the summary and the page.
+ */
+export function costsHeldEveryEntryText(report: BacktestReport): string | undefined {
+  const d = report.decisions;
+  const costs = d?.rules.find((r) => r.rule === 'costs');
+  if (!d || d.buy > 0 || !costs) return undefined;
+  const { feeBps, slippageBps } = report.settings;
+  const which = costs.count === 1 ? '1 long the panel backed was' : `${count(costs.count)} longs the panel backed were each`;
+  return `${which} expected to move less than costMultiple × the round trip's costs (${feeBps} bps fee and ${slippageBps} bps slippage a side), which short bars seldom clear; to see the panel trade at your venue's costs, give its feeBps and slippageBps in --config`;
+}
+
 export function baselineTable(report: BacktestReport): string {
   const b = report.baseline;
   if (!b) return '';
@@ -157,11 +170,12 @@ export function decisionsTable(report: BacktestReport): string {
   if (!d) return '';
   if (d.verdicts === 0) return '<p class="empty">No verdicts: no opportunity reached the panel.</p>';
   const rows = d.rules.map((r, i) => `<tr><th scope="row">${e(r.label)}</th><td><span class="action a-${e(r.action.toLowerCase())}">${e(r.action)}</span></td>${plain(`decisions.rules.${i}.count`, r.count, count(r.count))}<td class="num">${percent(r.count / d.verdicts, 1)}</td></tr>`);
+  const costs = costsHeldEveryEntryText(report);
   const g = d.riskGate;
   const gateRules = g.rules.length > 0 ? ` By rule: ${g.rules.map((r) => `${e(r.rule)} ${count(r.count)}`).join(', ')}.` : '';
   const gate = g.judged === 0
     ? '<p class="note">The risk gate judged no entry.</p>'
     : `<p class="note">The risk gate judged <strong data-metric="decisions.riskGate.judged" data-value="${g.judged}">${count(g.judged)}</strong> entries: <span data-metric="decisions.riskGate.accepted" data-value="${g.accepted}">${count(g.accepted)}</span> accepted, <span data-metric="decisions.riskGate.clamped" data-value="${g.clamped}">${count(g.clamped)}</span> clamped, <span data-metric="decisions.riskGate.rejected" data-value="${g.rejected}">${count(g.rejected)}</span> rejected.${gateRules}</p>`;
   return `<p class="note"><strong data-metric="decisions.verdicts" data-value="${d.verdicts}">${count(d.verdicts)}</strong> verdicts: <span data-metric="decisions.buy" data-value="${d.buy}">${count(d.buy)}</span> BUY, <span data-metric="decisions.sell" data-value="${d.sell}">${count(d.sell)}</span> SELL, <span data-metric="decisions.hold" data-value="${d.hold}">${count(d.hold)}</span> HOLD. Each verdict is counted under the chief's rule that decided it.</p>
-<table class="data decisions"><thead><tr><th scope="col">What decided</th><th scope="col">Verdict</th><th scope="col" class="num">Count</th><th scope="col" class="num">Share</th></tr></thead><tbody>${rows.join('')}</tbody></table>${gate}`;
+<table class="data decisions"><thead><tr><th scope="col">What decided</th><th scope="col">Verdict</th><th scope="col" class="num">Count</th><th scope="col" class="num">Share</th></tr></thead><tbody>${rows.join('')}</tbody></table>${gate}${costs ? `<p class="note">No entry: ${e(costs)}.</p>` : ''}`;
 }

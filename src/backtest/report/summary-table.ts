@@ -10,7 +10,7 @@ import { walkForwardLines } from './walk-forward-table.js';
 import { tailNote } from './tail-note.js';
 import { MIN_CAGR_YEARS } from './return-stats.js';
 import { liquidityText } from './liquidity-report.js';
-import { baselineTieText } from './page-tables.js';
+import { baselineTieText, costsHeldEveryEntryText } from './page-tables.js';
 import { QUESTION_NAMES } from '../../domain/opportunity.js';
 
 /**
@@ -159,16 +159,8 @@ export function decisionLines(report: BacktestReport): string[] {
     ...d.rules.map((r) => `  ${count(r.count).padStart(width)}  ${r.action.padEnd(4)}  ${r.label}`),
   ];
   if (d.verdicts === 0) lines.push(`  ${noVerdictReason(report)}`);
-  const costs = d.rules.find((r) => r.rule === 'costs');
-  // A run with no entry, whose backed entries all failed the cost filter, looked broken: on short bars at the default
-  // costs that is the usual outcome, and what changes it is the user's own venue's costs.
-  if (d.buy === 0 && costs) {
-    const { feeBps, slippageBps } = report.settings;
-    const which = costs.count === 1 ? '1 long the panel backed was' : `${count(costs.count)} longs the panel backed were each`;
-    lines.push(
-      `  no entry: ${which} expected to move less than costMultiple × the round trip's costs (${feeBps} bps fee and ${slippageBps} bps slippage a side), which short bars seldom clear; to see the panel trade at your venue's costs, give its feeBps and slippageBps in --config`,
-    );
-  }
+  const costs = costsHeldEveryEntryText(report);
+  if (costs) lines.push(`  no entry: ${costs}`);
   const g = d.riskGate;
   const named = g.rules.length > 0 ? `; by ${g.rules.map((r) => `${r.rule} ${count(r.count)}`).join(', ')}` : '';
   if (g.judged > 0) lines.push(`Risk gate: ${count(g.judged)} entr${g.judged === 1 ? 'y' : 'ies'} judged: ${count(g.accepted)} accepted, ${count(g.clamped)} clamped, ${count(g.rejected)} rejected${named}`);
