@@ -29,7 +29,9 @@ describe('whether new entries are halted, and why: one answer for /status, the h
     // /status (and the cockpit that loads it) said not halted while the health line and /metrics said halted.
     expect(h.kernel.status()).toMatchObject({ halted: true, halt: { reason: expect.stringMatching(/^the daemon is stopping on a fatal condition \(the store file was deleted\)/) } });
     await runFor(h.clock, 3 * 3_600_000);
-    expect(lastHealth(h)).toMatchObject({ halted: true });
+    // The line says by what, so `conclave health` does not give the kill switch's advice for it.
+    expect(lastHealth(h)).toMatchObject({ halted: true, haltCause: 'fatal', killSwitch: false });
+    expect(h.kernel.status()).toMatchObject({ halt: { cause: 'fatal' } });
     const refused = h.kernel.store.db.prepare(`SELECT reason FROM risk_decisions WHERE rule = 'entries_halted' AND time > ?`).all(at) as { reason: string }[];
     expect(refused.length).toBeGreaterThan(0);
     // Not "kill switch is on: ... until `conclave resume`": no resume lifts a fatal condition.
@@ -42,8 +44,8 @@ describe('whether new entries are halted, and why: one answer for /status, the h
     await h.kernel.start();
     h.kernel.killSwitch.halt('operator test');
     await runFor(h.clock, 60_000);
-    expect(h.kernel.status()).toMatchObject({ halted: true, halt: { reason: 'operator test' } });
-    expect(lastHealth(h)).toMatchObject({ halted: true });
+    expect(h.kernel.status()).toMatchObject({ halted: true, halt: { cause: 'kill_switch', reason: 'operator test' } });
+    expect(lastHealth(h)).toMatchObject({ halted: true, haltCause: 'kill_switch', killSwitch: true });
     expect(await haltedGauge(h)).toBe(1);
     h.kernel.killSwitch.resume();
     expect(h.kernel.status()).toMatchObject({ halted: false, halt: null });
