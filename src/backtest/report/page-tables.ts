@@ -53,7 +53,7 @@ export function baselineTieText(report: BacktestReport): string | undefined {
  * A run with no entry where the cost filter held back longs the panel backed looked broken: on short bars at the default
  * costs that is the usual outcome, and what changes it is the user's own venue's costs. Said by the summary and the page.
  */
-export function costsHeldEveryEntryText(report: BacktestReport): string | undefined {
+export function noEntryForCostsText(report: BacktestReport): string | undefined {
   const d = report.decisions;
   const costs = d?.rules.find((r) => r.rule === 'costs');
   if (!d || d.buy > 0 || !costs) return undefined;
@@ -170,7 +170,7 @@ export function decisionsTable(report: BacktestReport): string {
   if (!d) return '';
   if (d.verdicts === 0) return '<p class="empty">No verdicts: no opportunity reached the panel.</p>';
   const rows = d.rules.map((r, i) => `<tr><th scope="row">${e(r.label)}</th><td><span class="action a-${e(r.action.toLowerCase())}">${e(r.action)}</span></td>${plain(`decisions.rules.${i}.count`, r.count, count(r.count))}<td class="num">${percent(r.count / d.verdicts, 1)}</td></tr>`);
-  const costs = costsHeldEveryEntryText(report);
+  const costs = noEntryForCostsText(report);
   const g = d.riskGate;
   const gateRules = g.rules.length > 0 ? ` By rule: ${g.rules.map((r) => `${e(r.rule)} ${count(r.count)}`).join(', ')}.` : '';
   const gate = g.judged === 0

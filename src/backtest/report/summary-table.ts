@@ -10,7 +10,7 @@ import { walkForwardLines } from './walk-forward-table.js';
 import { tailNote } from './tail-note.js';
 import { MIN_CAGR_YEARS } from './return-stats.js';
 import { liquidityText } from './liquidity-report.js';
-import { baselineTieText, costsHeldEveryEntryText } from './page-tables.js';
+import { baselineTieText, noEntryForCostsText } from './page-tables.js';
 import { QUESTION_NAMES } from '../../domain/opportunity.js';
 
 /**
@@ -159,7 +159,7 @@ export function decisionLines(report: BacktestReport): string[] {
     ...d.rules.map((r) => `  ${count(r.count).padStart(width)}  ${r.action.padEnd(4)}  ${r.label}`),
   ];
   if (d.verdicts === 0) lines.push(`  ${noVerdictReason(report)}`);
-  const costs = costsHeldEveryEntryText(report);
+  const costs = noEntryForCostsText(report);
   if (costs) lines.push(`  no entry: ${costs}`);
   const g = d.riskGate;
   const named = g.rules.length > 0 ? `; by ${g.rules.map((r) => `${r.rule} ${count(r.count)}`).join(', ')}` : '';
