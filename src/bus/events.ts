@@ -22,6 +22,8 @@ export interface EventMap {
   flatten: FlattenEvent;
   /** The liquidity cap: a symbol without volume (entries uncapped), an exit above the cap (counted; not broadcast). */
   liquidity: LiquidityEvent;
+  /** The periodic check found the running store damaged: SQLite's findings (notified at once; not broadcast). */
+  'store.damaged': { file: string; damage: string };
 }
 
 export type EventName = keyof EventMap;

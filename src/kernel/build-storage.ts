@@ -25,6 +25,8 @@ export interface StorageDeps {
   fatal: FatalAlarm;
   /** Whose account the store holds: the configured mode's, unless a backtest says otherwise. */
   kind?: StoreKind;
+  /** Told when the periodic check finds the store damaged (the notices tell the operator at once). */
+  onStoreDamage?: (found: { file: string; damage: string }) => void;
 }
 
 export interface Storage {
@@ -48,7 +50,7 @@ export interface Storage {
  * Opens the store (creating or migrating its file) and builds what works on it. The one place the Store is
  * constructed. Opening is the build's I/O: no constructor does any.
  */
-export function buildStorage(config: Config, { clock, logger, fatal, kind }: StorageDeps): Storage {
+export function buildStorage(config: Config, { clock, logger, fatal, kind, onStoreDamage }: StorageDeps): Storage {
   const file = storeFile(config);
   const store = openStore(file, {
     sync: config.storeSync,
@@ -90,7 +92,10 @@ export function buildStorage(config: Config, { clock, logger, fatal, kind }: Sto
           logger: logger.child({ component: 'store' }),
           intervalMs: config.storeCheckIntervalMs,
           // Closed after this, the store stays marked open: the next start checks all of it and refuses it.
-          onDamage: () => store.database.markDamaged(),
+          onDamage: (_message, damage) => {
+            store.database.markDamaged();
+            onStoreDamage?.({ file, damage });
+          },
           // For `conclave status`. Not guarded: a damaged store refusing this note must not stop the daemon (the fatal
           // alarm's exit), which still watches and exits the open positions; a store that refuses writes is met by the next.
           onResult: (result) => {

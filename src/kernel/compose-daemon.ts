@@ -47,7 +47,7 @@ export async function composeDaemon(config: Config, { clock, logger, overrides, 
   const broker =
     overrides.broker ??
     (await buildBroker(config, { clock, logger, newestBar: (symbol) => sources.market.newest(symbol), symbolTime: (symbol) => sources.market.marketNow(symbol), ...(overrides.random ? { random: overrides.random } : {}) }));
-  const storage = buildStorage(config, { clock, logger, fatal });
+  const storage = buildStorage(config, { clock, logger, fatal, onStoreDamage: (found) => bus.emit('store.damaged', found) });
   try {
     return await composeOnStorage(config, { clock, logger, overrides, self }, { bus, fatal, sources, storage, broker });
   } catch (error) {

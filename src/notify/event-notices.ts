@@ -63,6 +63,8 @@ export class EventNotices {
       bus.on('health', (h) => this.onHealth(h)),
       bus.on('source.breaker', (e) => this.onBreaker(e)),
       bus.on('flatten', (e) => this.onFlatten(e)),
+      // At once, not with the next health line (which carries it too: told once either way).
+      bus.on('store.damaged', (e) => this.onStoreDamage(e)),
       bus.on('fatal', (e) => this.tell('fatal', 'critical', 'conclave is stopping on a fatal error', `${e.error} (${e.reason})`)),
     );
     this.scheduleRoll();

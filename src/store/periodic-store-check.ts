@@ -22,8 +22,8 @@ export interface PeriodicStoreCheckOptions {
   logger: Logger;
   /** From the end of one check to the start of the next (the first: this long after the start, which checked). */
   intervalMs: number;
-  /** Told once, when a check finds damage, with what to tell the operator: the daemon halts new entries. */
-  onDamage: (message: string) => void;
+  /** Told once, when a check finds damage, with what to tell the operator and SQLite's findings: the daemon halts new entries. */
+  onDamage: (message: string, damage: string) => void;
   /** Told of each check that ran, sound or not (recorded in the store for `conclave status`); must not throw. */
   onResult?: (result: StoreCheckRecord) => void;
 }
@@ -150,7 +150,7 @@ export class PeriodicStoreCheck implements Service {
       `The store ${file} is damaged (SQLite's quick_check, run while the daemon runs: ${found}). New entries are halted; ` +
       `open positions are still watched and exited. Do not trade on it: ${damagedWhileRunningAdvice(file)}`;
     logger.error({ file, found }, message);
-    this.options.onDamage(message);
+    this.options.onDamage(message, found);
   }
 
   private couldNotRun(error: string): void {

@@ -127,7 +127,14 @@ describe("the running store's periodic check", () => {
     // The endpoint's clock only dates what it receives.
     const hook = await fakeEndpoint(new VirtualClock());
     servers.push(hook);
-    const h = await daemon(String(6 * HOUR), { CONCLAVE_NOTIFY_WEBHOOK_URL: `${hook.url}/hook`, CONCLAVE_NOTIFY_BATCH_WINDOW_MS: '0', CONCLAVE_NOTIFY_MIN_INTERVAL_MS: '0', CONCLAVE_NOTIFY_EVENTS: '["halt"]' });
+    // Health lines every 25 minutes: none falls on the check's instant (6 h), so a notice sent with the next one is later.
+    const h = await daemon(String(6 * HOUR), {
+      CONCLAVE_NOTIFY_WEBHOOK_URL: `${hook.url}/hook`,
+      CONCLAVE_NOTIFY_BATCH_WINDOW_MS: '0',
+      CONCLAVE_NOTIFY_MIN_INTERVAL_MS: '0',
+      CONCLAVE_NOTIFY_EVENTS: '["halt"]',
+      CONCLAVE_HEALTH_INTERVAL_MS: String(25 * 60_000),
+    });
     damage(h.file, h.page);
     // The check's worker and the webhook's posts are told to the clock: each holds it until answered.
     await runAnswered(h.clock, 6 * HOUR);
@@ -147,6 +154,11 @@ describe("the running store's periodic check", () => {
       },
     ]);
     expect(told()[0]!.text).toContain(`Do not trade on it: stop conclave, then move the store and its -wal and -shm files away`);
+    // Told as the check found it, not with the next health line (up to healthIntervalMs later).
+    const found = h.logs.find((l) => l.component === 'store' && l.level === 'error')!;
+    expect(told()[0]!.at).toBe(found.time);
+    const firstLine = h.logs.find((l) => l.msg === 'health' && typeof (l.storeCheck as { damage?: unknown } | null)?.damage === 'string')!;
+    expect(firstLine.time).toBeGreaterThan(found.time as number);
   }, 120_000);
 
   it('runs on a sound store, and trades on', async () => {
