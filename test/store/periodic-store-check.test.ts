@@ -139,7 +139,7 @@ describe("the running store's periodic check", () => {
     // The check's worker and the webhook's posts are told to the clock: each holds it until answered.
     await runAnswered(h.clock, 6 * HOUR);
     expect(h.logs.some((l) => l.component === 'store' && l.level === 'error')).toBe(true);
-    type Told = { kind: string; severity: string; title: string; text: string };
+    type Told = { kind: string; severity: string; title: string; text: string; at: number };
     const told = () => hook.received.flatMap((r) => r.body.notices as Told[]);
     // Every post made in these two hours has reached the endpoint and been answered: a second notice would be seen.
     await runAnswered(h.clock, 2 * HOUR);
