@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { dateAlone, parseIsoArgument, wholeDays } from './span-arguments.js';
 import { holeWarnings } from './hole-warnings.js';
 import { copiedOpenWarnings, fillerBarWarnings, lockedDayWarnings, periodEndLabelWarnings, weekendStubWarnings } from './file-notices.js';
-import { zonelessTimeWarnings } from './zoneless-warnings.js';
+import { unusedZoneWarnings, zonelessTimeWarnings } from './zoneless-warnings.js';
 import { withChanges } from '../core/with-changes.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -150,7 +150,7 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
     if (line) io.err(`conclave backtest: warning: ${line}`);
   }
   const settings = configWarnings(config, { run: 'backtest', barsPerSymbol: series.map((s) => ({ symbol: s.symbol, bars: s.end - s.first })) }).map((w) => w.message);
-  for (const line of [...zonelessTimeWarnings(series), ...holeWarnings(series), ...periodEndLabelWarnings(series), ...weekendStubWarnings(series), ...fillerBarWarnings(series), ...copiedOpenWarnings(series), ...lockedDayWarnings(series), ...durationWarnings(config, series), ...settings, newsConfigWarning(config, newsPath), ...ignoredSettingsWarnings(config), llmRolesWarning(config)]) if (line) io.err(`conclave backtest: warning: ${line}`);
+  for (const line of [...zonelessTimeWarnings(series), ...unusedZoneWarnings(opts.timesIn ?? [], series), ...holeWarnings(series), ...periodEndLabelWarnings(series), ...weekendStubWarnings(series), ...fillerBarWarnings(series), ...copiedOpenWarnings(series), ...lockedDayWarnings(series), ...durationWarnings(config, series), ...settings, newsConfigWarning(config, newsPath), ...ignoredSettingsWarnings(config), llmRolesWarning(config)]) if (line) io.err(`conclave backtest: warning: ${line}`);
   // Folds too short: exit 78 before any run or file.
   if (folds !== undefined) splitFolds(series, folds);
   const name = runName(series);

@@ -60,24 +60,30 @@ export function withTimesIn(specs: readonly SeriesSpec[], values: readonly strin
   let every: string | undefined;
   const bySymbol = new Map<string, string>();
   for (const value of values) {
-    const m = /^([^=]+)=(.*)$/.exec(value);
-    const zone = (m ? m[2]! : value).trim();
+    const { symbol, zone } = timesInValue(value);
     if (!isKnownZone(zone)) {
       throw new ConfigError(`--times-in ${JSON.stringify(value)}: ${JSON.stringify(zone)} is not a time zone this runtime knows; ${ZONE_HINT}, for every file or as SYMBOL=ZONE`, '--times-in');
     }
-    if (!m) {
+    if (symbol === undefined) {
       if (every !== undefined && every !== zone) throw new ConfigError(`--times-in names two zones for every file (${every}, ${zone}): name one, and give the others as SYMBOL=ZONE`, '--times-in');
       every = zone;
       continue;
     }
-    const symbol = m[1]!.trim().toUpperCase();
     if (!specs.some((s) => s.symbol === symbol)) {
       throw new ConfigError(`--times-in ${JSON.stringify(value)}: no file is symbol ${symbol}; the files' symbols are ${specs.map((s) => s.symbol).join(', ')}`, '--times-in');
     }
+    const before = bySymbol.get(symbol);
+    if (before !== undefined && before !== zone) throw new ConfigError(`--times-in names two zones for ${symbol} (${before}, ${zone}): name one`, '--times-in');
     bySymbol.set(symbol, zone);
   }
   return specs.map((s) => {
     const zone = bySymbol.get(s.symbol) ?? every;
     return zone === undefined ? s : withChanges(s, { timesIn: zone });
   });
+}
+
+/** One --times-in value: ZONE, or SYMBOL=ZONE (the symbol upper-cased, as FILE arguments name it). */
+export function timesInValue(value: string): { symbol?: string; zone: string } {
+  const m = /^([^=]+)=(.*)$/.exec(value);
+  return m ? { symbol: m[1]!.trim().toUpperCase(), zone: m[2]!.trim() } : { zone: value.trim() };
 }

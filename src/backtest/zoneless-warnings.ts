@@ -1,6 +1,7 @@
 import { ZONELESS_SOURCES } from '../market/zoneless-times.js';
 import { shellArg } from '../core/shell-arg.js';
 import type { LoadedSeries } from './load-series.js';
+import { timesInValue } from './file-arguments.js';
 
 /**
  * Files whose intraday clock times carry no zone, read as UTC because no --times-in named theirs (load-series.ts, by
@@ -21,4 +22,27 @@ export function zonelessTimeWarnings(series: readonly LoadedSeries[]): string[] 
       'or every bar sits hours off against UTC, the other files and --from/--to'
     );
   });
+}
+
+const AS_WRITTEN = 'without a zone (times that carry their UTC offset, are in UTC, or are dates alone are read as written)';
+
+/**
+ * --times-in zones that changed nothing: a SYMBOL=ZONE whose file wrote no zoneless clock time, and a ZONE for every
+ * file that no file used (a daily file beside an intraday one needs no word). A zone named and silently dropped left
+ * the user believing every bar had been moved into it.
+ */
+export function unusedZoneWarnings(values: readonly string[], series: readonly LoadedSeries[]): string[] {
+  const named = values.map(timesInValue);
+  const own = new Set(named.flatMap((v) => (v.symbol !== undefined ? [v.symbol] : [])));
+  const lines = named.flatMap((v) => {
+    const s = v.symbol !== undefined ? series.find((x) => x.symbol === v.symbol) : undefined;
+    return s !== undefined && s.timesIn === undefined ? [`--times-in ${shellArg(`${v.symbol}=${v.zone}`)} changed nothing: ${s.file} writes no clock time ${AS_WRITTEN}`] : [];
+  });
+  const every = named.find((v) => v.symbol === undefined);
+  const rest = series.filter((s) => !own.has(s.symbol));
+  if (every !== undefined && rest.length > 0 && rest.every((s) => s.timesIn === undefined)) {
+    const files = [...new Set(rest.map((s) => s.file))];
+    lines.push(`--times-in ${shellArg(every.zone)} changed nothing: ${files.length === 1 ? `${files[0]!} writes no` : `none of ${files.join(', ')} writes a`} clock time ${AS_WRITTEN}`);
+  }
+  return [...new Set(lines)];
 }

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withTimesIn } from '../../src/backtest/file-arguments.js';
+import { loadSeries } from '../../src/backtest/load-series.js';
+import { unusedZoneWarnings } from '../../src/backtest/zoneless-warnings.js';
 import { loadConfig } from '../../src/config/config.js';
 import { MINUTE, ORCL, tempDir } from './helpers.js';
 
@@ -22,10 +24,12 @@ describe('--times-in: the zone of clock times a file writes without one', () => 
     expect(withTimesIn(specs, ['FUT=Etc/GMT-2'])).toEqual([{ ...specs[0], timesIn: 'Etc/GMT-2' }, specs[1]]);
   });
 
-  it('refuses a zone the runtime does not know, a symbol no file is, and two zones for every file', () => {
+  it('refuses a zone the runtime does not know, a symbol no file is, and two zones for every file or for one symbol', () => {
     expect(() => withTimesIn(specs, ['EST5EDTX'])).toThrow(/--times-in "EST5EDTX": "EST5EDTX" is not a time zone this runtime knows; name an IANA zone/);
     expect(() => withTimesIn(specs, ['AAPL=America/New_York'])).toThrow('--times-in "AAPL=America/New_York": no file is symbol AAPL; the files\' symbols are FUT, ORCL');
     expect(() => withTimesIn(specs, ['UTC', 'Asia/Tokyo'])).toThrow(/names two zones for every file \(UTC, Asia\/Tokyo\)/);
+    expect(() => withTimesIn(specs, ['ORCL=Europe/Berlin', 'orcl=America/New_York'])).toThrow('--times-in names two zones for ORCL (Europe/Berlin, America/New_York): name one');
+    expect(withTimesIn(specs, ['ORCL=Europe/Berlin', 'orcl=Europe/Berlin']).map((s) => s.timesIn)).toEqual([undefined, 'Europe/Berlin']);
   });
 
   it('reads the same zones in a replayFiles entry as on the command line: UTC under any of its names, no unknown zone', () => {
@@ -35,6 +39,19 @@ describe('--times-in: the zone of clock times a file writes without one', () => 
       expect(replay(zone)).toEqual([{ file: ORCL, timesIn: zone }]);
     }
     expect(() => replay('Mars/Olympus')).toThrow(/not a time zone this runtime knows/);
+  });
+
+  it('says when a zone it was given changed nothing: dates alone, or a zone for every file that no file used', async () => {
+    const span = { to: Date.parse('2006-01-03T23:59:00Z') };
+    const warned = async (values: string[]) => unusedZoneWarnings(values, await loadSeries(withTimesIn(specs, values), span));
+    expect(await warned(['America/New_York'])).toEqual([]);
+    expect(await warned(['FUT=America/New_York'])).toEqual([]);
+    expect(await warned(['ORCL=Asia/Tokyo', 'FUT=America/New_York'])).toEqual([
+      `--times-in ORCL=Asia/Tokyo changed nothing: ${ORCL} writes no clock time without a zone (times that carry their UTC offset, are in UTC, or are dates alone are read as written)`,
+    ]);
+    expect(await warned(['FUT=America/New_York', 'Asia/Tokyo'])).toEqual([
+      `--times-in Asia/Tokyo changed nothing: ${ORCL} writes no clock time without a zone (times that carry their UTC offset, are in UTC, or are dates alone are read as written)`,
+    ]);
   });
 
   it('runs the file on its instants: New York times of January are five hours behind UTC, in every output', () => {
