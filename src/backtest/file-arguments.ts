@@ -33,8 +33,16 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     return { file, symbol };
   });
   const seen = new Map<string, string>();
-  for (const s of specs) {
+  const given = new Map<string, string>();
+  for (const [i, s] of specs.entries()) {
     const other = seen.get(s.symbol);
+    const name = existsSync(args[i]!) ? undefined : /^([^=]+)=/.exec(args[i]!)?.[1];
+    const before = given.get(s.symbol);
+    // orcl=a ORCL=b were named apart, as the advice below says; that symbols are read in capitals was not said.
+    if (other !== undefined && name !== undefined && before !== undefined && name !== before && resolve(other) !== resolve(s.file)) {
+      throw new ConfigError(`symbols ${before} and ${name} are one symbol, ${s.symbol} (symbols are read in capitals): name the files apart by more than case`, 'FILE');
+    }
+    if (name !== undefined) given.set(s.symbol, name);
     // The same file twice (a shell glob and a name) is said as such: "two files" sent the user looking for a second one.
     if (other !== undefined && resolve(other) === resolve(s.file)) throw new ConfigError(`FILE ${JSON.stringify(s.file)} is given twice (symbol ${s.symbol}): name each file once`, 'FILE');
     // Binance's monthly files (BTCUSDT-1h-2025-04.csv, -05.csv) are parts of one series, not two symbols.

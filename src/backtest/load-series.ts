@@ -104,7 +104,8 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
       try {
         result = await loadOhlcvFile(spec.file, spec.timesIn !== undefined ? { timesIn: spec.timesIn } : {});
       } catch (error) {
-        if (error instanceof DataFileError && /cannot read/.test(error.message)) throw new ConfigError(`FILE ${spec.file}: ${errorMessage(error)}`, 'FILE');
+        // A file that cannot be read, or an archive of several files, is an argument to change (78), not a file without bars.
+        if (error instanceof DataFileError && /cannot read|name the one to read/.test(error.message)) throw new ConfigError(`FILE ${spec.file}: ${errorMessage(error)}`, 'FILE');
         throw new NoUsableBarsError(`${spec.file} has no usable bars: ${errorMessage(error)}`);
       }
       // The validator's bars are made for this read and held by nothing else: frozen where they are, not copied (a copy
@@ -135,7 +136,10 @@ export async function loadSeries(specs: readonly SeriesSpec[], wanted: Span, opt
     const tail = end === bars.length ? quarantinedTail(result.quarantined, bars.at(-1)!.time, span.to) : undefined;
     if (end === first) {
       // Rows the span holds but that were quarantined are said: "its bars run to 2006" of a file that plainly holds 2008 misled.
-      const hidden = tail ? `; its ${counted(tail.rows, 'row')} from ${isoTime(tail.from)} on are quarantined (${tail.code}): run ${checkDataCommand(spec.file, spec.timesIn)} for why and what to do` : '';
+      // Up to --to only, as the tail is counted; the file's own count (check-data's) was taken for it and did not match.
+      const all = tail && span.to !== undefined ? quarantinedTail(result.quarantined, bars.at(-1)!.time, undefined)!.rows : 0;
+      const rows = all > (tail?.rows ?? 0) ? `${counted(tail!.rows, 'row')} from ${isoTime(tail!.from)} up to --to (${all} to the file's end)` : tail ? `${counted(tail.rows, 'row')} from ${isoTime(tail.from)} on` : '';
+      const hidden = tail ? `; its ${rows} are quarantined (${tail.code}): run ${checkDataCommand(spec.file, spec.timesIn)} for why and what to do` : '';
       // A span inside the file's range fell in a gap: "its bars run from 1995 to 2014" of a weekend in 2014 said nothing.
       const gap = first > 0 && first < bars.length ? `, and none opens in the span, which falls between two of them: ${isoTime(bars[first - 1]!.time)} and ${isoTime(bars[first]!.time)} (a weekend, a holiday or a hole in the file); widen --from or --to to take in a bar` : '';
       const reason = `no usable bar of ${spec.file} (${spec.symbol}) falls between ${span.from !== undefined ? isoTime(span.from) : 'its start'} and ${span.to !== undefined ? isoTime(span.to) : 'its end'}: its usable bars run from ${isoTime(bars[0]!.time)} to ${isoTime(bars.at(-1)!.time)}${gap}${hidden}`;

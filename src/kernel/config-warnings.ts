@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import type { ConfigKey } from '../config/config-schema.js';
 import type { Logger } from '../core/logger.js';
 import { formatDuration } from '../market/check-data.js';
+import { counted } from '../core/plural.js';
 import type { MarketData } from '../market/market-port.js';
 import { FAR_BARS } from '../market/next-price.js';
 import { MAX_CATCH_UP_BARS } from '../trading/position-monitor.js';
@@ -66,7 +67,7 @@ function scorecardWarnings(config: Config, { run, barsPerSymbol }: BarFacts): Co
     if (h < s.bars) continue;
     out.push({
       keys: ['scorecardHorizonBars'],
-      message: `scorecardHorizonBars ${h} is not below the ${s.bars} bars of ${s.symbol} in the span: no stance on it can be scored (report.json counts them all pending). Lower scorecardHorizonBars, or give a longer span`,
+      message: `scorecardHorizonBars ${h} is not below the ${counted(s.bars, 'bar')} of ${s.symbol} in the span: no stance on it can be scored (report.json counts them all pending). Lower scorecardHorizonBars, or give a longer span`,
     });
   }
   return out;

@@ -41,7 +41,12 @@ describe('conclave backtest (the real process)', () => {
   }, 60_000);
 
   it('exits 78 naming the bad argument', () => {
+    const two = join(tempDir(), 'two.zip');
+    const made = spawnSync('python3', ['-c', `import zipfile\nwith zipfile.ZipFile(${JSON.stringify(two)}, 'w') as z: z.write(${JSON.stringify(ORCL)}, 'a.csv'); z.write(${JSON.stringify(GOOG)}, 'b.csv')`]);
+    expect(made.status).toBe(0);
     const cases: [string[], RegExp][] = [
+      // It exited 1 as a file with "no usable bars".
+      [[two], /^conclave: FILE .*two\.zip: .* is a zip archive of 2 files \(a\.csv, b\.csv\): unzip it and name the one to read/],
       [['--from', '31/01/2005', ORCL], /--from/],
       [['--from', '2006-01-01', '--to', '2005-01-01', ORCL], /--from .*after --to/],
       [['--bogus', ORCL], /unknown option '--bogus'/],

@@ -74,6 +74,10 @@ describe('conclave backtest over files with rows it cannot use', () => {
     const none = conclave(['--out', tempDir(), '--from', '2023-04-01', `SHIN=${SPLIT}`]);
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('its usable bars run from 2023-03-14T15:00:00Z to 2023-03-27T15:00:00Z; its 13 rows from 2023-03-28T15:00:00Z on are quarantined (unadjusted-split): run conclave check-data');
+    // Up to --to, the count is of the span's rows, and the file's own count beside it.
+    const upTo = conclave(['--out', tempDir(), '--from', '2023-03-31', '--to', '2023-04-03', `SHIN=${SPLIT}`]);
+    expect(upTo.status).toBe(1);
+    expect(upTo.stderr).toContain("its 4 rows from 2023-03-28T15:00:00Z up to --to (13 to the file's end) are quarantined (unadjusted-split)");
   }, 60_000);
 
   it("quotes a path with spaces in the check-data command it gives, so that it runs as given (Investing.com's 'Gold Futures Historical Data.csv')", async () => {

@@ -15,6 +15,14 @@ describe('two files that name the same symbol', () => {
       `symbol BTCUSDT comes from two files (${files[0]}, ${files[1]}): a file holds a symbol's whole series; join parts of one series (a month a file) into one file, rows in time order under one header; two symbols, name them apart as SYMBOL=path`,
     );
   });
+
+  it('say that symbols are read in capitals when they were named apart by case alone', () => {
+    const dir = tempDir();
+    const [a, b] = ['a.csv', 'b.csv'].map((name) => join(dir, name));
+    for (const f of [a!, b!]) writeFileSync(f, 'open_time,open,high,low,close,volume\n1743465600000,1,2,0.5,1.5,10\n');
+    expect(() => parseFileArguments([`orcl=${a}`, `ORCL=${b}`])).toThrow('symbols orcl and ORCL are one symbol, ORCL (symbols are read in capitals): name the files apart by more than case');
+    expect(() => parseFileArguments([`ORCL=${a}`, `ORCL=${b}`])).toThrow('symbol ORCL comes from two files');
+  });
 });
 
 describe('files priced in two quote currencies', () => {

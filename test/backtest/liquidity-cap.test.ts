@@ -4,6 +4,7 @@ import type { LoadedSeries } from '../../src/backtest/load-series.js';
 import type { BacktestRun } from '../../src/backtest/run-backtest.js';
 import type { Bar } from '../../src/market/market-port.js';
 import { buildReport, buildReportData } from '../../src/backtest/report/build-report.js';
+import { liquidityText } from '../../src/backtest/report/liquidity-report.js';
 import { summaryTable } from '../../src/backtest/report/summary-table.js';
 import { reportPage } from '../../src/backtest/report/report-page.js';
 import { backtest, ORCL } from './helpers.js';
@@ -102,4 +103,10 @@ describe('fills that respect the volume traded (maxVolumeShare)', () => {
     expect(run.record.fills).toEqual(off.record.fills);
     expect(buildReport(run.record).liquidity).toMatchObject({ entriesClamped: 0, exitsOverCap: 0 });
   }, 60_000);
+
+  it('shows a tiny cap as the share it is, never as 0 % (which reads as off)', () => {
+    const l = { maxVolumeShare: 1e-7, volumeBars: 20, entriesClamped: 2, entriesRefused: 1, exitsOverCap: 0, noVolume: [] };
+    expect(liquidityText(l)).toBe('Liquidity: entries capped at 0.00001 % of the mean volume of the last 20 closed bars (maxVolumeShare); 2 entries cut to it, 1 refused');
+    expect(liquidityText({ ...l, maxVolumeShare: 0.025 })).toMatch(/^Liquidity: entries capped at 2\.5 % of/);
+  });
 });

@@ -251,7 +251,7 @@ describe('summary table', () => {
     const rows = [{ time: T0 + DAY, equity: 1000, cash: 1000, exposure: 0 }];
     const short = buildReport(record({ symbols: [symbol('X', [bar(0, 100, 100), bar(1, 100, 110)])], equity: rows }));
     short.decisions = none;
-    expect(summaryTable(short)).toContain('\nDecisions: 0 verdicts (0 BUY, 0 SELL, 0 HOLD)\n  no opportunity reached the panel: the model scanner scores a symbol once it has 51 bars (history before --from counts), and the file holds X 2 bars up to the end of the span\n');
+    expect(summaryTable(short)).toContain('\nDecisions: 0 verdicts (0 BUY, 0 SELL, 0 HOLD)\n  no opportunity reached the panel: the model scanner scores a symbol once it has 51 bars (history before --from counts), and up to the end of the span X has 2 bars\n');
     const long = buildReport(record({ symbols: [symbol('Y', Array.from({ length: 60 }, (_, i) => bar(i, 100, 100)))], equity: rows }));
     long.decisions = none;
     expect(summaryTable(long)).toContain('\n  no opportunity reached the panel: no model score reached modelThreshold, and no news named a symbol\n');

@@ -58,6 +58,8 @@ describe('configWarnings: settings valid alone that defeat each other against th
       'scorecardHorizonBars 3000 is not below the 2148 bars of GOOG in the span: no stance on it can be scored (report.json counts them all pending). Lower scorecardHorizonBars, or give a longer span',
     ]);
     expect(keysOf({ CONCLAVE_SCORECARD_HORIZON_BARS: '119' }, { run: 'backtest' })).toEqual([]);
+    const one = configWarnings(config({}), { run: 'backtest', barsPerSymbol: [{ symbol: 'ONEROW', bars: 1 }] });
+    expect(one.map((w) => w.message)).toContain('scorecardHorizonBars 5 is not below the 1 bar of ONEROW in the span: no stance on it can be scored (report.json counts them all pending). Lower scorecardHorizonBars, or give a longer span');
   });
 
   it('position checks further apart than the bars a check reads back', () => {

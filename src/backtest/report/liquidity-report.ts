@@ -34,5 +34,5 @@ export function liquidityText(l: LiquidityReport | undefined): string | null {
   if (l.exitsOverCap > 0) parts.push(`${counted(l.exitsOverCap, 'exit', 'exits', count(l.exitsOverCap))} above it sold in full all the same (exits are never held back: a real market would have moved)`);
   if (l.noVolume.length > 0) parts.push(`no volume in the bars of ${l.noVolume.join(', ')}: not capped`);
   if (parts.length === 0) return null;
-  return `Liquidity: entries capped at ${+(l.maxVolumeShare * 100).toFixed(4)} % of the mean volume of the last ${l.volumeBars} closed bars (maxVolumeShare); ${parts.join('; ')}`;
+  return `Liquidity: entries capped at ${+(l.maxVolumeShare * 100).toPrecision(4)} % of the mean volume of the last ${l.volumeBars} closed bars (maxVolumeShare); ${parts.join('; ')}`;
 }

@@ -142,8 +142,8 @@ function noVerdictReason(report: BacktestReport): string {
   // History before --from counts: a month of ORCL after ten years of it is not short (it was said to be).
   const short = report.symbols.filter((s) => s.bars + s.historyBars < MIN_SCORED_BARS);
   if (short.length > 0) {
-    const which = short.map((s) => `${s.symbol} ${counted(s.bars + s.historyBars, 'bar')}`).join(', ');
-    return `no opportunity reached the panel: the model scanner scores a symbol once it has ${MIN_SCORED_BARS} bars (history before --from counts), and the file holds ${which} up to the end of the span`;
+    const which = short.map((s) => `${s.symbol} has ${counted(s.bars + s.historyBars, 'bar')}`).join(', ');
+    return `no opportunity reached the panel: the model scanner scores a symbol once it has ${MIN_SCORED_BARS} bars (history before --from counts), and up to the end of the span ${which}`;
   }
   return 'no opportunity reached the panel: no model score reached modelThreshold, and no news named a symbol';
 }
