@@ -114,7 +114,7 @@ export async function reconcileInFlight(deps: InFlightReconciliation): Promise<{
 async function metaOf(deps: InFlightReconciliation, order: OrderRow): Promise<OrderMeta> {
   const fillReason = fillReasonOf(order);
   // What it was placed for (the stop, the time limit...), as the position's history says without a restart.
-  const reason = `reconciled at start (${order.purpose}: ${fillReason})`;
+  const reason = `reconciled at start (${order.purpose === fillReason ? fillReason : `${order.purpose}: ${fillReason}`})`;
   if (order.side === 'sell') {
     const closeBelow = await smallestSale(deps.broker, order.symbol, deps.logger);
     const meta: OrderMeta = { verdictId: order.verdictId, reason, fillReason, ...(closeBelow > 0 ? { closeBelow } : {}) };

@@ -58,7 +58,7 @@ export interface InFlightPaperOrder {
   decidedAt: number;
   /** Open time of the newest bar the decision could see: the order fills at a bar after it; null until known. */
   after?: number | null;
-  /** Market time of the decision: the fill's price comes from after it (unknown for an order a previous run left). */
+  /** Market time of the decision: the fill's price comes from after it (for an order a previous run left, see adopt). */
   marketAt?: number;
   /** An entry a previous run left: cancelled at the first poll when decided longer ago than this and than a bar. */
   staleAfterMs?: number;
@@ -195,7 +195,11 @@ export class PaperBroker implements Broker {
   /**
    * Takes back the orders a previous run left in flight (from the store, at start): each waits again for a price.
    * Which bar its decision saw is not stored, so it fills at the first bar after the newest one at the first poll
-   * after the restart (a later price, never an earlier one). An id it already knows is left alone. An entry decided
+   * after the restart, and no earlier than its decision (a later price, never an earlier one): a bar the decision fell
+   * inside gives its close. Where market time is the clock's (a simulated or live market) that is the decision's own
+   * time; a replay's is mapped anew at each start, so there it is the market's time now. Without it, an order decided
+   * mid-bar filled at that bar's open, before the decision, at the very price the decision saw. An id it already knows
+   * is left alone. An entry decided
    * longer ago than `staleEntryMs` (and than a bar) is cancelled at the first poll instead: sent to an exchange, it
    * would have filled then, and its verdict is as stale as one the trader refuses to enter on (skipped-entry.ts).
    */
@@ -204,7 +208,8 @@ export class PaperBroker implements Broker {
     for (const { request, decidedAt } of orders) {
       if (this.answers.has(request.clientOrderId)) continue;
       const stale = request.side === 'buy' && staleEntryMs !== undefined ? { staleAfterMs: staleEntryMs } : {};
-      this.inFlight.set(request.clientOrderId, Object.assign({ request: { ...request }, decidedAt, after: null }, stale));
+      const marketAt = this.options.marketNow?.(request.symbol) ?? decidedAt;
+      this.inFlight.set(request.clientOrderId, Object.assign({ request: { ...request }, decidedAt, after: null, marketAt }, stale));
       this.remember(request.clientOrderId, request, { status: 'submitted', fills: [] });
       adopted++;
     }

@@ -59,8 +59,8 @@ describe('start-up reconciliation of orders left in flight', () => {
     // Filled in part and still open: its fills settled, and it stays in flight, asked about at each check.
     expect(t.watched).toEqual([['co-x', T - 3_000]]);
     expect(t.settled.map((s) => [s.request, s.result.status, s.meta])).toEqual([
-      [{ clientOrderId: 'co-a', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'filled', { verdictId: 'v-co-a', reason: 'reconciled at start (entry: entry)', fillReason: 'entry' }],
-      [{ clientOrderId: 'co-b', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'cancelled', { verdictId: 'v-co-b', reason: 'reconciled at start (entry: entry)', fillReason: 'entry' }],
+      [{ clientOrderId: 'co-a', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'filled', { verdictId: 'v-co-a', reason: 'reconciled at start (entry)', fillReason: 'entry' }],
+      [{ clientOrderId: 'co-b', symbol: 'AAA/USDT', side: 'buy', qty: 2 }, 'cancelled', { verdictId: 'v-co-b', reason: 'reconciled at start (entry)', fillReason: 'entry' }],
       [{ clientOrderId: 'co-x', symbol: 'AAA/USDT', side: 'sell', qty: 2 }, 'partially_filled', { verdictId: null, reason: 'reconciled at start (exit: signal)', fillReason: 'signal' }],
     ]);
     expect(t.lines.find((l) => l.msg.startsWith('orders left in flight'))).toMatchObject({ resolved: 2, open: 1, unknown: 0 });
@@ -72,8 +72,8 @@ describe('start-up reconciliation of orders left in flight', () => {
     t.store.state.verdicts.set('v-co-b', { opportunity: { price: 50 }, verdict: {} });
     await t.run();
     expect(t.settled.map((s) => s.meta)).toEqual([
-      { verdictId: 'v-co-a', reason: 'reconciled at start (entry: entry)', fillReason: 'entry', stop: 45, target: 60, atr: 2, refPrice: 50 },
-      { verdictId: 'v-co-b', reason: 'reconciled at start (entry: entry)', fillReason: 'entry', stop: null, target: null, atr: null, refPrice: 50 },
+      { verdictId: 'v-co-a', reason: 'reconciled at start (entry)', fillReason: 'entry', stop: 45, target: 60, atr: 2, refPrice: 50 },
+      { verdictId: 'v-co-b', reason: 'reconciled at start (entry)', fillReason: 'entry', stop: null, target: null, atr: null, refPrice: 50 },
       { verdictId: null, reason: 'reconciled at start (exit: signal)', fillReason: 'signal' },
     ]);
   });

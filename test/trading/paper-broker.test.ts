@@ -228,6 +228,32 @@ describe('PaperBroker', () => {
     expect(answer!.result.fills[0]).toMatchObject({ time: T0 + 15 * MIN });
     expect(answer!.result.fills[0]!.price).toBeCloseTo(300 * 1.001, 10);
   });
+  it('fills an order a previous run decided mid-bar at that bar\'s close, never at its open from before the decision', async () => {
+    // Decided 7 s into the minute bar that opened at T0 + 5 min, killed 4 s later and restarted at once.
+    const { broker, clock, market } = make();
+    market.length = MIN;
+    for (let i = 0; i < 5; i++) market.add('BTC/USDT', bar(T0 + i * MIN, 200 + i));
+    await clock.advance(5 * MIN + 11_000);
+    expect(broker.adopt([{ request: buy, decidedAt: T0 + 5 * MIN + 7_000 }])).toBe(1);
+    expect(await broker.poll(market)).toEqual([]);
+    await clock.advance(49_000);
+    market.add('BTC/USDT', bar(T0 + 5 * MIN, 250, 260));
+    // It filled at the open, 250, dated 7 s before the order was made.
+    const [answer] = await broker.poll(market);
+    expect(answer!.result.fills[0]).toMatchObject({ time: T0 + 6 * MIN });
+    expect(answer!.result.fills[0]!.price).toBeCloseTo(260 * 1.001, 10);
+    // A replay's market time is mapped anew at each start: an order it left fills after the market's time now.
+    const old = Date.UTC(1999, 0, 4);
+    const replay = make({ marketNow: () => old + 30_000 });
+    replay.market.length = MIN;
+    replay.market.add('ORCL', bar(old - MIN, 10));
+    expect(replay.broker.adopt([{ request: { ...buy, symbol: 'ORCL' }, decidedAt: T0 - 5 * MIN }])).toBe(1);
+    expect(await replay.broker.poll(replay.market)).toEqual([]);
+    replay.market.add('ORCL', bar(old, 11, 12));
+    const [late] = await replay.broker.poll(replay.market);
+    expect(late!.result.fills[0]).toMatchObject({ time: old + MIN });
+    expect(late!.result.fills[0]!.price).toBeCloseTo(12 * 1.001, 10);
+  });
   it('cancels an entry a previous run left when it was decided longer ago than a verdict may wait and than a bar', async () => {
     const { broker, clock, market, warnings } = make();
     market.length = MIN;
