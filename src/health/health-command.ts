@@ -2,8 +2,7 @@ import { fstatSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LiveClock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
-import { isoTime } from '../core/iso-time.js';
-import { followHealth } from './health-follow.js';
+import { fatalBeforeHealthText, followHealth } from './health-follow.js';
 import { openLogFile, readHealthLogFrom } from './health-log-input.js';
 import { formatHealth, type HealthLog } from './health-report.js';
 import { healthEnding } from './health-silence.js';
@@ -56,7 +55,7 @@ export function addHealthCommand(program: Command, out: (line: string) => void):
       if (!latest) {
         // A start that failed logs its fatal line before any health line: that is the news, not "no health line".
         if (fatal) {
-          out(`FATAL: the daemon logged a fatal error at ${isoTime(fatal.at)}, before any health line: ${fatal.message}`);
+          out(fatalBeforeHealthText(fatal));
           process.exitCode = 1;
           return;
         }

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../core/clock.js';
+import { isoTime } from '../core/iso-time.js';
 import { formatHealth, HealthLogReader, type HealthLog } from './health-report.js';
 import { healthEnding } from './health-silence.js';
 
@@ -41,10 +42,18 @@ export async function followHealth(options: FollowOptions): Promise<0 | 1 | 2> {
   /** A verdict beside the state: a line of its own, or with --json an object keyed by what it is. */
   const say = (key: string, text: string) => out(options.json ? JSON.stringify({ [key]: text }) : `${text}\n`);
 
+  let fatalShown = '';
   const show = () => {
     cancelSettle = undefined;
-    const { health } = reader.result();
-    if (!health) return;
+    const { health, lastFatal } = reader.result();
+    // A start that fails (a port taken, a damaged store) writes no health line; a crash loop (Restart=on-failure,
+    // --restart) logs one such fatal line a start, each said as it comes: nothing was said until the log ended.
+    if (!health) {
+      const key = lastFatal ? `${lastFatal.at}|${lastFatal.message}` : '';
+      if (lastFatal && key !== fatalShown) say('ending', fatalBeforeHealthText(lastFatal));
+      fatalShown = key;
+      return;
+    }
     const key = `${health.line.time}|${health.count}|${health.stoppedAt ?? ''}|${health.fatal?.at ?? ''}|${health.halt?.reason ?? ''}`;
     if (key === shown) return;
     shown = key;
@@ -84,7 +93,6 @@ export async function followHealth(options: FollowOptions): Promise<0 | 1 | 2> {
   }
   show();
   const log = reader.result();
-  if (!log.health && log.lastFatal) say('ending', `FATAL: the daemon logged a fatal error before any health line: ${log.lastFatal.message}`);
   // A followed log ends when what wrote it did (docker logs -f, as the container exits): without the daemon's stop or
   // a fatal line after its last health line, it was killed (SIGKILL, out of memory) with no word.
   if (log.health && !healthEnding(log.health, clock.now())) {
@@ -93,3 +101,7 @@ export async function followHealth(options: FollowOptions): Promise<0 | 1 | 2> {
   }
   return healthExitCode(log, clock.now());
 }
+
+/** A fatal line with no health line before it: the only account of a start that failed. */
+export const fatalBeforeHealthText = (fatal: { at: number; message: string }): string =>
+  `FATAL: the daemon logged a fatal error at ${isoTime(fatal.at)}, before any health line: ${fatal.message}`;

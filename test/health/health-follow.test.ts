@@ -63,6 +63,23 @@ describe('conclave health --follow', () => {
     expect(f.printed.at(-1)).toMatch(/^ENDED: the log ended after its last health line/);
   });
 
+  it('says each fatal line of a start that failed as it comes, before any health line (a crash loop under Restart=on-failure)', async () => {
+    const f = follow();
+    const fatal = (time: number) => JSON.stringify({ level: 'fatal', time, msg: 'cannot build conclave: database disk image is malformed' });
+    await f.write(fatal(T0));
+    await f.clock.advance(300);
+    expect(f.printed).toEqual([`FATAL: the daemon logged a fatal error at 2026-12-04T12:00:00Z, before any health line: cannot build conclave: database disk image is malformed\n`]);
+    // The next start fails the same way: said again, with its own time; the end of the log repeats nothing.
+    await f.clock.advance(5_000);
+    await f.write(fatal(T0 + 5_000));
+    await f.clock.advance(300);
+    expect(f.printed).toHaveLength(2);
+    expect(f.printed[1]).toContain(`fatal error at 2026-12-04T12:00:05Z, before any health line`);
+    f.input.end();
+    expect(await f.done).toBe(1);
+    expect(f.printed).toHaveLength(2);
+  });
+
   it('ends with 2 when the log held no health line', async () => {
     const f = follow();
     f.input.end('not the daemon\n');
