@@ -30,7 +30,12 @@ export function withoutUrlSecrets(text: string, ...urls: readonly string[]): str
   return out;
 }
 
-/** `text` with the credentials and query values of every URL in it hidden, its host and path kept (logs, labels). */
+/**
+ * `text` with the credentials and query values of every URL in it hidden, its host and path kept (logs, labels). A
+ * value already hidden is left as it is: a feed's error names its URL shown, and is shown again ("(not shown) shown)").
+ */
 export function withUrlsShown(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s"@]*@/gi, '$1(credentials not shown)@').replace(/([?&][^=&\s"#]+=)[^&\s"#]*[^&\s"#:;,.)]/g, '$1(not shown)');
+  return text
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s"@]*@/gi, '$1(credentials not shown)@')
+    .replace(/([?&][^=&\s"#]+=)(?!\(not shown\))[^&\s"#]*[^&\s"#:;,.)]/g, '$1(not shown)');
 }

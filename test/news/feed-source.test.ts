@@ -149,6 +149,9 @@ describe('FeedSource over loopback HTTP', () => {
     expect(error).toBeInstanceOf(FeedHttpPermanentError);
     expect(error!.message).toContain(`${server.url}/404?apikey=(not shown): HTTP 404`);
     expect(error!.message).not.toContain('FEEDQUERYSECRET5');
+    // A timeout's message names the feed already shown: it was shown again, as "apikey=(not shown) shown)".
+    const hung = await source(`${server.url}/hang?apikey=FEEDQUERYSECRET5`, { timeoutMs: 200 }).fetch().then(() => null, (e: unknown) => e as Error);
+    expect(hung!.message).toBe(`feed ${server.url}/hang?apikey=(not shown) timed out after 200 ms`);
   });
 
   it('retries transient failures and recovers', async () => {
