@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, TransientError } from '../core/errors.js';
 import type { SourceStats } from '../core/resilient-source.js';
 import type { NewsItem, NewsSource } from './news-port.js';
 
@@ -88,7 +88,9 @@ export class CompositeNewsSource implements NewsSource {
     const failed = this.outcomes.filter((o) => !o.ok && !o.pending);
     this.sayChanges();
     if (this.slots.length > 0 && failed.length === this.slots.length) {
-      throw new AggregateError(errors, `all ${failed.length} news sources failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
+      // A known condition (feeds down, their circuits open), told by its message: as an AggregateError the news loop
+      // logged its stack at every failed scan.
+      throw new TransientError(`all ${failed.length} news sources failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`, { cause: new AggregateError(errors) });
     }
     return items;
   }

@@ -7,7 +7,7 @@ import { DirectorySource } from '../../src/news/directory-source.js';
 import { CompositeNewsSource } from '../../src/news/composite-news-source.js';
 import { ResilientNewsSource } from '../../src/news/resilient-news.js';
 import type { NewsSource } from '../../src/news/news-port.js';
-import { OperationalError } from '../../src/core/errors.js';
+import { OperationalError, TransientError } from '../../src/core/errors.js';
 import { parseFeedInline, type FeedParse } from '../../src/news/feed-parse-thread.js';
 
 const FEEDS = path.resolve(process.cwd(), '../shared/data/feeds');
@@ -150,6 +150,9 @@ describe('CompositeNewsSource', () => {
   });
 
   it('throws when all fail', async () => {
-    await expect(new CompositeNewsSource([bad('a'), bad('b')]).fetch()).rejects.toThrow('all 2 news sources failed: a: a down; b: b down');
+    const all = new CompositeNewsSource([bad('a'), bad('b')]).fetch();
+    await expect(all).rejects.toThrow('all 2 news sources failed: a: a down; b: b down');
+    // A source outage, not a bug: the news loop logs its message, not a stack.
+    await expect(all).rejects.toBeInstanceOf(TransientError);
   });
 });
