@@ -1,4 +1,4 @@
-import { statSync, type Stats } from 'node:fs';
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { accountName } from '../core/os-user.js';
 import { shellArg } from '../core/shell-arg.js';
@@ -17,11 +17,21 @@ function currentUser(): ProcessUser | undefined {
 
 type Owner = Pick<Stats, 'uid' | 'gid' | 'mode'>;
 
+/** Whether `path` is on a read-only file system (access(2) answers EROFS whoever asks). */
+function onReadOnlyMount(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EROFS';
+  }
+}
+
 /** The folder itself, or the nearest existing folder above it (where it would have to be created). */
-function nearestFolder(dir: string): { path: string; stat: Owner } | null {
+function nearestFolder(dir: string): { path: string; stat: Owner; readOnlyMount?: boolean } | null {
   for (let path = resolve(dir); ; path = dirname(path)) {
     try {
-      return { path, stat: statSync(path) };
+      return { path, stat: statSync(path), readOnlyMount: onReadOnlyMount(path) };
     } catch {
       if (dirname(path) === path) return null;
     }
@@ -36,6 +46,8 @@ function nearestFolder(dir: string): { path: string; stat: Owner } | null {
  */
 export function writableHint(dir: string, user: ProcessUser | undefined = currentUser(), folder = nearestFolder(dir)): string {
   const plain = 'Check that the data directory is writable.';
+  // A read-only mount refuses every user, root too: its owner and mode are beside the point.
+  if (folder?.readOnlyMount) return `${folder.path} is on a read-only file system (a volume or bind mount made read-only, :ro): mount it read-write, or set CONCLAVE_DATA_DIR to a folder on a writable one.`;
   if (!user || !folder || user.uid === 0) return plain;
   const { path, stat } = folder;
   const writable = stat.uid === user.uid ? stat.mode & 0o200 : stat.gid === user.gid ? stat.mode & 0o020 : stat.mode & 0o002;

@@ -10,6 +10,15 @@ const at = (path: string, stat: { uid: number; gid: number; mode: number }) => (
 const runuser = spawnSync('runuser', ['--help']).status === 0;
 
 describe('the hint of a data dir the store cannot write', () => {
+  it('names a read-only file system as such, for root too, not an owner or a mode', () => {
+    // A docker -v ...:ro mount, the folder's mode writable: it said only "Check that the data directory is writable".
+    const ro = { ...at('/srv/conclave', { uid: 1000, gid: 1000, mode: 0o40755 }), readOnlyMount: true };
+    const said = '/srv/conclave is on a read-only file system (a volume or bind mount made read-only, :ro): mount it read-write, or set CONCLAVE_DATA_DIR to a folder on a writable one.';
+    expect(writableHint('/srv/conclave', { uid: 1000, gid: 1000 }, ro)).toBe(said);
+    expect(writableHint('/srv/conclave', { uid: 0, gid: 0 }, ro)).toBe(said);
+    expect(writableHint('/srv/conclave', { uid: 1000, gid: 1000 }, { ...ro, readOnlyMount: false })).toBe(PLAIN);
+  });
+
   it('names the folder\'s owner, the process\'s user and the chown that fixes it', () => {
     // A Docker bind mount owned by root, the image running as node: SQLite said only "unable to open database file".
     expect(writableHint('/srv/conclave', { uid: 1000, gid: 1000, name: 'node' }, at('/srv/conclave', { uid: 0, gid: 0, mode: 0o40755 }))).toBe(
