@@ -104,18 +104,18 @@ function coerceEnv(raw: string, sample: unknown, name: string, allowed: string):
 }
 
 function closest(name: string, candidates: string[]): string | undefined {
+  // Edits, a swap of two neighbours counting as one (optimal string alignment): MOED was two edits from MODE, past
+  // the limit for a name that short, and got no hint.
   const distance = (a: string, b: string) => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
     for (let i = 1; i <= a.length; i++) {
-      let prev = row[0]!;
-      row[0] = i;
       for (let j = 1; j <= b.length; j++) {
-        const cur = row[j]!;
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = cur;
+        const row = d[i]!;
+        row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
       }
     }
-    return row[b.length]!;
+    return d[a.length]![b.length]!;
   };
   let best: string | undefined;
   // At most 3 edits, and at most a third of the name: "foo" is three edits from "mode", not a typo of it.

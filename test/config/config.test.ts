@@ -104,6 +104,9 @@ describe('loadConfig', () => {
     // As in a file, FOO is no typo of MODE: the shared CONCLAVE_ prefix made it look like one.
     loadConfig({ env: { CONCLAVE_FOO: '1' }, warn: (m) => warnings.push(m) });
     expect(warnings[1]).toBe('Ignoring unknown environment variable CONCLAVE_FOO.');
+    // Two neighbours swapped are one slip: MOED had no hint, for MODE of all settings.
+    loadConfig({ env: { CONCLAVE_MOED: 'live' }, warn: (m) => warnings.push(m) });
+    expect(warnings[2]).toBe('Ignoring unknown environment variable CONCLAVE_MOED. Did you mean CONCLAVE_MODE?');
     // Names are case-sensitive: a lower-case one in an env file was skipped without a word, its setting left at the default.
     const cased: string[] = [];
     const config = loadConfig({ env: { conclave_http_port: '8080', Conclave_Fooo: '1', CONCLAVEX: '1', OTHER: '1' }, warn: (m) => cased.push(m) });
