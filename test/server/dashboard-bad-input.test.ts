@@ -38,6 +38,9 @@ describe('the dashboard API with bad input', () => {
     expect((await post(JSON.stringify({ confirm: true, who: 'op', reason: 'x'.repeat(20_000) }))).status).toBe(413);
     expect(h.kernel.killSwitch.isHalted()).toBe(false);
     expect((await fetch(`${base}/api/halt`, { method: 'PUT' })).status).toBe(405);
+    // A GET of an endpoint that takes a POST said "no such endpoint".
+    const get = await fetch(`${base}/api/resume`);
+    expect([get.status, get.headers.get('allow'), ((await get.json()) as { error: string }).error]).toEqual([405, 'POST', '/api/resume takes a POST with a JSON body (what the cockpit\'s halt and resume buttons send)']);
     expect(errors()).toEqual([]);
   });
 

@@ -135,6 +135,11 @@ export class Dashboard {
       }
       // HEAD as GET (a monitor's probe): Node sends the headers and drops the body.
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'only GET, HEAD and POST are served');
+      // The kill switch's endpoints take a POST only: a GET said "no such endpoint" of an endpoint that exists.
+      if (path === '/api/halt' || path === '/api/resume') {
+        res.setHeader('Allow', 'POST');
+        throw new HttpError(405, `${path} takes a POST with a JSON body (what the cockpit's halt and resume buttons send)`);
+      }
       json(200, await this.get(path, new URL(req.url ?? '/', 'http://localhost').searchParams));
       return true;
     } catch (error) {
