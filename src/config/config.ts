@@ -261,7 +261,7 @@ function crossCheck(config: Config): Config {
   if (config.mode === 'live' && !config.exchangeTestnet && config.liveConfirm !== LIVE_CONFIRMATION) {
     throw new ConfigError(
       // A phrase set but not exact (another case, a trailing space) read as if none had been set at all.
-      `Live trading was requested (mode=live) without confirmation${config.liveConfirm === '' ? '' : `: liveConfirm is set, but not to the exact phrase (${config.liveConfirm.length} characters where it has ${LIVE_CONFIRMATION.length}; case, spaces and punctuation count)`}. Set CONCLAVE_LIVE_CONFIRM="${LIVE_CONFIRMATION}" to trade real money, or use CONCLAVE_MODE=paper (or CONCLAVE_EXCHANGE_TESTNET=true for the exchange's testnet, play money).`,
+      `Live trading was requested (mode=live) without confirmation${config.liveConfirm === '' ? '' : `: liveConfirm is set, but not to the exact phrase (yours has ${config.liveConfirm.length} characters, the phrase ${LIVE_CONFIRMATION.length}${config.liveConfirm.length === LIVE_CONFIRMATION.length ? `: character ${[...LIVE_CONFIRMATION].findIndex((c, i) => c !== config.liveConfirm[i]) + 1} differs` : ''}; case, spaces and punctuation count)`}. Set CONCLAVE_LIVE_CONFIRM="${LIVE_CONFIRMATION}" to trade real money, or use CONCLAVE_MODE=paper (or CONCLAVE_EXCHANGE_TESTNET=true for the exchange's testnet, play money).`,
       'liveConfirm' satisfies ConfigKey,
     );
   }

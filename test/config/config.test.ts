@@ -124,11 +124,14 @@ describe('loadConfig', () => {
   it('never starts live trading without the explicit confirmation', () => {
     expect(configError(() => loadConfig({ env: { CONCLAVE_MODE: 'live' } })).message).toMatch(/^Live trading was requested \(mode=live\) without confirmation\. Set CONCLAVE_LIVE_CONFIRM/);
     // A phrase set but not exact was told as if none had been set: the operator, sure of having set it, looked elsewhere.
-    for (const near of [LIVE_CONFIRMATION.toLowerCase(), `${LIVE_CONFIRMATION} `]) {
+    for (const [near, said] of [
+      [LIVE_CONFIRMATION.toLowerCase(), 'yours has 35 characters, the phrase 35: character 1 differs'],
+      [`${LIVE_CONFIRMATION} `, 'yours has 36 characters, the phrase 35'],
+    ] as const) {
       const error = configError(() => loadConfig({ env: { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: near } }));
       expect(error.key).toBe('liveConfirm');
       expect(error.message).toContain(
-        `without confirmation: liveConfirm is set, but not to the exact phrase (${near.length} characters where it has 35; case, spaces and punctuation count). Set CONCLAVE_LIVE_CONFIRM="${LIVE_CONFIRMATION}"`,
+        `without confirmation: liveConfirm is set, but not to the exact phrase (${said}; case, spaces and punctuation count). Set CONCLAVE_LIVE_CONFIRM="${LIVE_CONFIRMATION}"`,
       );
     }
     const confirmed = { CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: LIVE_CONFIRMATION };
