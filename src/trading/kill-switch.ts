@@ -28,6 +28,9 @@ export interface KillSwitchState {
   flattenMode?: string;
 }
 
+/** The settings that select a mode, as a command line's environment gives them. */
+export const modeSettings = (mode: string): string => (mode === 'testnet' ? 'CONCLAVE_MODE=live CONCLAVE_EXCHANGE_TESTNET=true' : `CONCLAVE_MODE=${mode}`);
+
 export interface KillSwitchOptions {
   /** Path of the halt file, conventionally `<dataDir>/HALT`. */
   file: string;
@@ -185,7 +188,7 @@ export class KillSwitch {
       throw new ForeignHaltError(
         `the kill switch in ${dirname(this.file)} was engaged by ${by.mode} (${by.reason}), and it halts every daemon on that data dir: ` +
           `lifted from ${this.mode}'s configuration it would let ${by.mode} trade again. Run \`conclave resume\` with ${by.mode}'s configuration ` +
-          `(${by.mode === 'testnet' ? 'CONCLAVE_MODE=live CONCLAVE_EXCHANGE_TESTNET=true' : `CONCLAVE_MODE=${by.mode}`}), or give each mode its own CONCLAVE_DATA_DIR`,
+          `(${modeSettings(by.mode)}), or give each mode its own CONCLAVE_DATA_DIR`,
       );
     }
     try {

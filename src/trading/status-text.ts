@@ -3,7 +3,7 @@ import { money, quantity } from '../core/display-format.js';
 import { heldText } from './other-mode-store.js';
 import type { accountSummary } from './account-summary.js';
 import type { HaltCause } from './entry-halt.js';
-import type { KillSwitchState } from './kill-switch.js';
+import { modeSettings, type KillSwitchState } from './kill-switch.js';
 
 /**
  * A halt as `conclave status` and /status show it: what halts entries (entry-halt.ts), why and since when, and where this
@@ -15,19 +15,26 @@ export interface HaltSummary {
   since: number | string | null;
   /** 'under way': open positions are being closed; 'done': they were; null: no flatten asked (or another mode's). */
   flatten: 'under way' | 'done' | null;
+  /** The mode whose daemon or command engaged the kill switch (only that mode's `conclave resume` lifts it); absent: by hand. */
+  engagedBy?: string;
 }
 
 export function haltSummary(state: KillSwitchState): HaltSummary | null {
   if (!state.halted) return null;
-  return { cause: 'kill_switch', reason: state.reason ?? null, since: state.since ?? null, flatten: state.flatten === true ? 'under way' : state.flattened === true ? 'done' : null };
+  const flatten = state.flatten === true ? 'under way' : state.flattened === true ? 'done' : null;
+  return { cause: 'kill_switch', reason: state.reason ?? null, since: state.since ?? null, flatten, ...(state.mode !== undefined ? { engagedBy: state.mode } : {}) };
 }
 
-function haltText(halt: HaltSummary | null | undefined): string {
+function haltText(halt: HaltSummary | null | undefined, mode: string): string {
   if (!halt) return ' (HALTED: no new entries)';
   // The store's damage is said on the next line, with what to do. (A fatal condition is the running daemon's alone.)
   if (halt.cause === 'store') return ' (HALTED: no new entries: the store was found damaged; `conclave resume` does not lift it)';
-  return ` (HALTED${sinceText(halt.since)}: no new entries${halt.reason ? `: ${halt.reason}` : ''}${flattenText(halt.flatten)}; \`conclave resume\` lifts it)`;
+  // Another mode's halt is lifted only from that mode (kill-switch.ts resume): "`conclave resume` lifts it" was refused.
+  const by = halt.engagedBy;
+  const lifts = by !== undefined && by !== mode ? `engaged by ${by}: \`conclave resume\` with ${by}'s configuration (${modeSettings(by)}) lifts it` : '`conclave resume` lifts it';
+  return ` (HALTED${sinceText(halt.since)}: no new entries${halt.reason ? `: ${halt.reason}` : ''}${flattenText(halt.flatten)}; ${lifts})`;
 }
+
 
 /** Since when the kill switch is on (its file's time, epoch ms or as written), as it follows HALTED ('' when unknown). */
 export function sinceText(since: unknown): string {
@@ -69,7 +76,7 @@ export function statusPrice(x: number): string {
 /** What `conclave status` prints. */
 export function statusLines(summary: StatusSummary, file = 'the store'): string[] {
   const lines = [
-    `mode ${summary.mode}${summary.mode === 'testnet' ? ' (live on the exchange’s testnet: play money)' : ''}${summary.halted ? haltText(summary.halt) : ''}`,
+    `mode ${summary.mode}${summary.mode === 'testnet' ? ' (live on the exchange’s testnet: play money)' : ''}${summary.halted ? haltText(summary.halt, summary.mode) : ''}`,
     // Damage found is said before the money: it is what to act on first.
     ...(summary.storeCheck ? [storeCheckStatusLine(summary.storeCheck, file)] : []),
     `cash ${money(summary.cash)}  equity ${money(summary.equity)}  realized ${money(summary.realizedPnl)} before fees  fees ${money(summary.fees)}  (started with ${money(summary.startingCash)})`,

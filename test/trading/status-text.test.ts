@@ -49,6 +49,12 @@ describe('conclave status text', () => {
     expect(line({ halted: true, reason: 'operator halt', since, flatten: false })).toBe('mode paper (HALTED since 2026-01-05T12:00:00.000Z: no new entries: operator halt; `conclave resume` lifts it)');
     expect(haltSummary({ halted: false })).toBeNull();
     expect(haltSummary({ halted: true, reason: 'x', since, flatten: true })).toEqual({ cause: 'kill_switch', reason: 'x', since, flatten: 'under way' });
+    // Another mode's halt is lifted from that mode: `conclave resume` from this one is refused (kill-switch.ts).
+    expect(line({ halted: true, reason: 'from live', since, flatten: true, mode: 'live' })).toBe(
+      'mode paper (HALTED since 2026-01-05T12:00:00.000Z: no new entries: from live; flatten under way: open positions are being closed; engaged by live: `conclave resume` with live\'s configuration (CONCLAVE_MODE=live) lifts it)',
+    );
+    expect(line({ halted: true, reason: 'r', since, mode: 'testnet' })).toContain("engaged by testnet: `conclave resume` with testnet's configuration (CONCLAVE_MODE=live CONCLAVE_EXCHANGE_TESTNET=true) lifts it)");
+    expect(line({ halted: true, reason: 'own', since, mode: 'paper' })).toContain('; `conclave resume` lifts it)');
     // A halt `conclave resume` does not lift is not said to be lifted by it.
     const other = (halt: Record<string, unknown>) => statusLines(Object.assign({ halt }, base) as unknown as Parameters<typeof statusLines>[0])[0];
     expect(other({ cause: 'store', reason: 'the store was found damaged by its periodic check: ...', since: null, flatten: null })).toBe(
