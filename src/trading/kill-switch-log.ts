@@ -8,6 +8,8 @@ import type { KillSwitch, KillSwitchState } from './kill-switch.js';
 
 export class KillSwitchLog {
   private last: boolean | null = null;
+  /** The reason and flatten last logged: a halt renewed (`conclave halt --reason`, `--flatten` on a halt) is said again. */
+  private said: { reason: string | undefined; flatten: boolean } | null = null;
 
   constructor(
     private readonly killSwitch: Pick<KillSwitch, 'state'>,
@@ -22,8 +24,10 @@ export class KillSwitchLog {
   /** The kill switch's state now (the health line carries its flatten); logs a change as `observe` does. */
   observeState(): KillSwitchState {
     const state = this.killSwitch.state();
-    if (state.halted !== (this.last ?? false)) {
+    const renewed = state.halted && this.last === true && this.said !== null && (state.reason !== this.said.reason || (state.flatten === true && !this.said.flatten));
+    if (state.halted !== (this.last ?? false) || renewed) {
       if (state.halted) {
+        this.said = { reason: state.reason, flatten: state.flatten === true };
         // Observed once per health line: a flatten may be done before the first one sees the halt.
         const flatten = state.flatten === true || state.flattened === true;
         this.logger.warn(

@@ -52,4 +52,23 @@ describe('the kill switch in the logs', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ reason: 'margin call', flatten: true, msg: 'kill switch on: no new entries, and open positions were closed (flatten), until `conclave resume`' });
   });
+
+  it('says a halt renewed with another reason, or with a flatten, while it stays on; not the same halt again', () => {
+    const killSwitch = new KillSwitch({ file: join(mkdtempSync(join(tmpdir(), 'conclave-halt-')), 'HALT') });
+    const lines: Record<string, unknown>[] = [];
+    const clock = new VirtualClock();
+    const log = new KillSwitchLog(killSwitch, createLogger({ level: 'info', clock, destination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) } }));
+    killSwitch.halt('broker maintenance');
+    log.observe();
+    log.observe();
+    expect(lines).toHaveLength(1);
+    // `conclave halt --reason` over the halt: its new reason was in the file and `status`, never in the log.
+    killSwitch.halt('maintenance extended to 18:00');
+    log.observe();
+    killSwitch.halt('maintenance extended to 18:00', true);
+    log.observe();
+    killSwitch.flattened();
+    log.observe();
+    expect(lines.map((l) => [l.reason, l.flatten])).toEqual([['broker maintenance', false], ['maintenance extended to 18:00', false], ['maintenance extended to 18:00', true]]);
+  });
 });
