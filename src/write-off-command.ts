@@ -48,7 +48,8 @@ export function addWriteOffCommand(program: Command, withConfig: (cmd: Command) 
       try {
         lock = StoreLock.acquire(file, now, cfg.dataDir);
       } catch (error) {
-        if (error instanceof StoreLockedError) return fail(`${error.message} A write-off changes the account the daemon trades: stop it first, then write off, then start it.`);
+        // The daemon's own refusal ("Two daemons on one store... give this one its own CONCLAVE_DATA_DIR") is not a write-off's.
+        if (error instanceof StoreLockedError) return fail(`a conclave is running on this store: ${error.holder}. A write-off changes the account the daemon trades: stop it first (SIGTERM, \`systemctl stop conclave\` or \`docker stop\`), then write off, then start it. (Lock: ${error.lockFile})`);
         throw error;
       }
       try {

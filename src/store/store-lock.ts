@@ -25,6 +25,9 @@ export interface LockOwner {
 }
 
 export class StoreLockedError extends OperationalError {
+  /** Who holds the lock, in words: its pid, host, start and command (a command other than the daemon words its own refusal). */
+  readonly holder: string;
+
   constructor(
     readonly lockFile: string,
     readonly owner: LockOwner | null,
@@ -37,6 +40,7 @@ export class StoreLockedError extends OperationalError {
         `account twice. Stop the other one first (SIGTERM, \`systemctl stop conclave\` or \`docker stop\`), or give ` +
         `this one its own CONCLAVE_DATA_DIR. (Lock: ${lockFile})`,
     );
+    this.holder = who;
   }
 }
 

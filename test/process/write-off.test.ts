@@ -72,7 +72,8 @@ describe('conclave write-off', () => {
     try {
       const running = conclave(['write-off', 'ETH/USDT', '--reason', 'x'], dir);
       expect(running.code).toBe(1);
-      expect(running.err).toMatch(/^conclave write-off: Another conclave is already running on this store: .* A write-off changes the account the daemon trades: stop it first, then write off, then start it\.\n$/);
+      expect(running.err).toMatch(/^conclave write-off: a conclave is running on this store: pid \d+ on host .*\. A write-off changes the account the daemon trades: stop it first \(SIGTERM, .*\), then write off, then start it\. \(Lock: .*\)\n$/);
+      expect(running.err).not.toMatch(/Two daemons|its own CONCLAVE_DATA_DIR/);
     } finally {
       lock.release();
     }
