@@ -84,16 +84,24 @@ function build(y: number, mo: number, d: number, h: number, mi: number, s: numbe
   return y >= 1970 && y <= 2200 ? result : undefined;
 }
 
-function parseIso(s: string): number | undefined {
+/** A date read, and what it names: an instant, a whole day (no time given) or a whole month (no day either). */
+interface ReadDate {
+  at: number;
+  span: 'time' | 'day' | 'month';
+}
+
+const read = (at: number | undefined, span: ReadDate['span']): ReadDate | undefined => (at === undefined ? undefined : { at, span });
+
+function parseIso(s: string): ReadDate | undefined {
   const m = ISO.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, sec, frac, zone] = m;
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-  return build(Number(y), Number(mo) - 1, Number(d ?? 1), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), ms, zone);
+  return read(build(Number(y), Number(mo) - 1, Number(d ?? 1), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), ms, zone), h !== undefined ? 'time' : d !== undefined ? 'day' : 'month');
 }
 
 /** Token-based reading of RFC 822 and its relatives. */
-function parseLoose(s: string): number | undefined {
+function parseLoose(s: string): ReadDate | undefined {
   const tokens = s.replace(/,/g, ' ').replace(/\s+/g, ' ').trim().split(' ');
   let month: number | undefined;
   let monthIndex = -1;
@@ -163,7 +171,7 @@ function parseLoose(s: string): number | undefined {
   let h = hour;
   if (ampm === 'pm' && h < 12) h += 12;
   if (ampm === 'am' && h === 12) h = 0;
-  return build(year, month, day, h, mi, sec, 0, zone);
+  return read(build(year, month, day, h, mi, sec, 0, zone), time ? 'time' : 'day');
 }
 
 /**
@@ -177,33 +185,37 @@ function normalise(text: string): string {
     .replace(/\b(\d{1,2})-([A-Za-z]{3,})-(\d{2}|\d{4})\b/, '$1 $2 $3');
 }
 
-export function parseFeedDate(text: string | undefined): number | undefined {
+function readFeedDate(text: string | undefined): ReadDate | undefined {
   if (text === undefined) return undefined;
   const s = normalise(text);
   if (!s) return undefined;
   if (/^\d{9,13}(?:\.\d+)?$/.test(s)) {
     const n = Number(s);
     const ms = n < 1e11 ? Math.round(n * 1000) : Math.round(n);
-    return ms >= Date.UTC(1990, 0, 1) && ms <= Date.UTC(2200, 0, 1) ? ms : undefined;
+    return read(ms >= Date.UTC(1990, 0, 1) && ms <= Date.UTC(2200, 0, 1) ? ms : undefined, 'time');
   }
   return parseIso(s) ?? parseLoose(s);
 }
 
-const DATE_ALONE = /^\d{4}-\d{2}-\d{2}$/;
-const MONTH_ALONE = /^\d{4}-\d{2}$/;
+export function parseFeedDate(text: string | undefined): number | undefined {
+  return readFeedDate(text)?.at;
+}
+
 const DAY_MS = 86_400_000;
 
 /**
- * When an item dated `text` (read as `parsed`) was known. A date without a time ("2017-05-26", a dc:date) says only
- * that it came out that day: taken at its midnight, a headline published after the close was traded at that day's
- * open. It is known at the end of that UTC day, or when it was fetched (`fetchedAt`) if that came sooner. A month
- * alone ("2017-05") is known at the end of that month, likewise: read as its first day, it was seen a month early.
+ * When an item dated `text` (read as `parsed`) was known. A date without a time ("2017-05-26", a dc:date, "June 3,
+ * 2008", an RSS date with no time) says only that it came out that day: taken at its midnight, a headline published
+ * after the close was traded at that day's open. It is known at the end of that day (UTC, or the zone it names), or
+ * when it was fetched (`fetchedAt`) if that came sooner. A month alone ("2017-05") is known at the end of that month,
+ * likewise: read as its first day, it was seen a month early. (Only the ISO forms were read so: "June 3, 2008" was
+ * known at its midnight, a day early.)
  */
 export function knownAt(text: string, parsed: number, fetchedAt?: number): number {
-  const t = normalise(text);
+  const span = readFeedDate(text)?.span ?? 'time';
   let end: number;
-  if (DATE_ALONE.test(t)) end = parsed + DAY_MS - 1;
-  else if (MONTH_ALONE.test(t)) {
+  if (span === 'day') end = parsed + DAY_MS - 1;
+  else if (span === 'month') {
     const start = new Date(parsed);
     end = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1) - 1;
   } else return parsed;

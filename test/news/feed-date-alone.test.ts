@@ -23,6 +23,15 @@ describe('a feed item dated by a day alone (a dc:date such as 2017-05-26)', () =
     expect(parseFeed(rss('2017-05'), { fetchedAt: 0 }).items[0]!.publishedAt).toBe(Date.UTC(2017, 5, 1) - 1);
   });
 
+  it('is the end of that day however the day is written, in the zone it names', () => {
+    // Only the ISO forms were: "May 26, 2017" was known at its midnight, traded at the open of a day it may not have reached.
+    for (const text of ['May 26, 2017', '26 May 2017', 'Fri, 26 May 2017', 'May 26 2017', '2017/05/26']) {
+      expect(parseFeed(rss(text), { fetchedAt: 0 }).items[0]!.publishedAt, text).toBe(day + 86_400_000 - 1);
+    }
+    expect(parseFeed(rss('Fri, 26 May 2017 EST'), { fetchedAt: 0 }).items[0]!.publishedAt).toBe(day + 5 * 3_600_000 + 86_400_000 - 1);
+    expect(parseFeed(rss('Fri, 26 May 2017 09:30'), { fetchedAt: 0 }).items[0]!.publishedAt).toBe(day + 9.5 * 3_600_000);
+  });
+
   it('keeps a date with a time as it is', () => {
     expect(parseFeed(rss('2017-05-26T13:05:00Z'), { fetchedAt: 0 }).items[0]!.publishedAt).toBe(day + 13 * 3_600_000 + 5 * 60_000);
   });
