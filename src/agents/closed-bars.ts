@@ -38,3 +38,24 @@ export function closedBars<B extends Readonly<Bar>>(bars: readonly B[], now: num
   if (closed === bars.length) return bars.slice();
   return bars.filter((b) => b.time + length <= now);
 }
+
+/**
+ * From the open of the n-th last bar closed at now (the earliest closed one when fewer) to the close of the last one;
+ * 0 when n is 0 or no bar is closed. Market time, not the clock's: a daemon replaying 2005's bars in 2026 had windows
+ * of 20 years. Counted in place, from the end: a copy of the closed bars per discussion was most of the scout's cost.
+ */
+export function barsSpan(bars: readonly Readonly<Bar>[], length: number, now: number, n: number): number {
+  if (n <= 0) return 0;
+  let seen = 0;
+  let first: Readonly<Bar> | undefined;
+  let last: Readonly<Bar> | undefined;
+  for (let i = bars.length - 1; i >= 0 && seen < n; i--) {
+    const b = bars[i]!;
+    if (b.time + length <= now) {
+      last ??= b;
+      first = b;
+      seen++;
+    }
+  }
+  return first && last ? last.time + length - first.time : 0;
+}

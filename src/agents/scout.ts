@@ -24,8 +24,7 @@ import type { AgentSignal } from '../domain/verdict.js';
 import type { ScoredNews } from '../news/news-port.js';
 import { ruleAgent } from './agent-descriptor.js';
 import { integerOption, numberOption } from './agent-options.js';
-import { barLength } from './closed-bars.js';
-import type { Bar } from '../market/market-port.js';
+import { barLength, barsSpan } from './closed-bars.js';
 import { clamp, fmt, round } from './stats.js';
 
 const SCOUT_OPTIONS = z.strictObject({
@@ -64,27 +63,6 @@ interface Windows {
   lookbackMs: number;
   recentMs: number;
   halfLifeMs: number;
-}
-
-/**
- * From the open of the n-th last bar closed at now (the earliest closed one when fewer) to the close of the last one;
- * 0 when n is 0 or no bar is closed. Market time, not the clock's: a daemon replaying 2005's bars in 2026 had windows
- * of 20 years. Counted in place, from the end: a copy of the closed bars per discussion was most of the scout's cost.
- */
-function barsSpan(bars: readonly Readonly<Bar>[], length: number, now: number, n: number): number {
-  if (n <= 0) return 0;
-  let seen = 0;
-  let first: Readonly<Bar> | undefined;
-  let last: Readonly<Bar> | undefined;
-  for (let i = bars.length - 1; i >= 0 && seen < n; i--) {
-    const b = bars[i]!;
-    if (b.time + length <= now) {
-      last ??= b;
-      first = b;
-      seen++;
-    }
-  }
-  return first && last ? last.time + length - first.time : 0;
 }
 
 export function scoutWindows(context: AgentContext, o: ScoutOptions): Windows {

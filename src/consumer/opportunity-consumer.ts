@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Agent, AgentContext, PortfolioView, PositionView } from '../agents/agent-port.js';
 import type { Chief } from '../agents/chief.js';
 import { runDiscussion } from '../agents/discussion.js';
-import { closedBars } from '../agents/closed-bars.js';
+import { barLength, barsSpan, closedBars } from '../agents/closed-bars.js';
 import { immutableList } from '../core/freeze.js';
 import type { AsyncQueue } from '../bus/async-queue.js';
 import type { EventBus } from '../bus/event-bus.js';
@@ -37,6 +37,8 @@ export interface ConsumerOptions {
   book: NewsBook;
   /** The run has no news source at all: the agents' context says so (the scout tells it from a quiet spell). */
   withoutNews?: true;
+  /** newsLookbackBars: the news given to the agents reaches back over this many of the symbol's last closed bars at least. */
+  newsBars?: number;
   contextBars: number;
   bus: EventBus;
   /** Where discussions are recorded and opportunities' statuses kept. */
@@ -225,13 +227,15 @@ export class OpportunityConsumer implements Service {
       this.expired.record(`${opportunity.symbol}: scored on the bar of ${isoTime(opportunity.barTime)}, the newest closed is ${isoTime(newest.time)}`, { opportunity: opportunity.id, symbol: opportunity.symbol });
       return null;
     }
+    // Over the symbol's own bars, weekends and holidays included (the book's window alone is bars × bar length).
+    const newsSpan = this.options.newsBars ? barsSpan(closed, barLength(closed, now, barMs), now, this.options.newsBars) : 0;
     const context: AgentContext = {
       opportunity: { ...opportunity },
       now,
       bars: closed,
       ...(barMs !== undefined ? { barMs } : {}),
-      symbolNews: book.recent(now, opportunity.symbol),
-      marketNews: book.recent(now),
+      symbolNews: book.recent(now, opportunity.symbol, newsSpan),
+      marketNews: book.recent(now, undefined, newsSpan),
       ...(this.options.withoutNews ? { withoutNews: true as const } : {}),
       position: this.options.position(opportunity.symbol),
       portfolio: this.options.portfolio(),

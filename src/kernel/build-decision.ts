@@ -145,6 +145,7 @@ export function buildDecision(config: Config, deps: DecisionDeps): Decision {
     market: deps.market,
     book,
     contextBars: contextBarsOf(config),
+    newsBars: config.newsLookbackBars,
     bus,
     store: store.audit,
     portfolio: deps.portfolio,

@@ -113,7 +113,7 @@ export class NewsScanner {
       seen.markNewsSeen(item.id, now, item.feed);
       // One story, not more evidence: a feed repeating one headline under 1,000 ids filled the book, took the scout to
       // its highest confidence and published the symbol again after each cooldown.
-      if (book.hasHeadline(item.title)) {
+      if (book.hasHeadline(item.title, now)) {
         repeated++;
         continue;
       }

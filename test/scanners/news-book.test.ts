@@ -30,9 +30,30 @@ describe('news book', () => {
         adds.forEach(([story, t], i) => {
           book.add({ id: `n${i}`, title: `Story number ${story}!`, summary: '', publishedAt: t * 1000, source: 'test', symbols: [], sentiment: 0 });
           const held = new Set(book.recent(9_000).map((n) => n.title));
-          for (let k = 0; k < 4; k++) expect(book.hasHeadline(`story NUMBER ${k}`)).toBe(held.has(`Story number ${k}!`));
+          for (let k = 0; k < 4; k++) expect(book.hasHeadline(`story NUMBER ${k}`, 9_000)).toBe(held.has(`Story number ${k}!`));
         });
       }),
     );
+  });
+
+  it('forgets a headline past the window when asked of it, with no read in between (the same headline a quarter later)', () => {
+    const DAY = 86_400_000;
+    const book = new NewsBook(500, 5 * DAY);
+    book.add({ ...item(1, 0), title: 'Oracle to report quarterly results' });
+    expect(book.hasHeadline('Oracle to report quarterly results', 2 * DAY)).toBe(true);
+    expect(book.hasHeadline('Oracle to report quarterly results', 91 * DAY)).toBe(false);
+  });
+
+  it('reaches back over a reader\'s wider window (5 daily bars over a weekend), and a narrower read since forgets none of it', () => {
+    const DAY = 86_400_000;
+    const book = new NewsBook(500, 5 * DAY);
+    // Thursday, Friday and the next Tuesday; read on Thursday a week later, after five trading days.
+    for (const [id, day] of [[1, 0], [2, 1], [3, 5]] as const) book.add(item(id, day * DAY + 15 * 3_600_000));
+    const now = 6.5 * DAY;
+    expect(book.recent(now).map((n) => n.id)).toEqual(['n3', 'n2']);
+    expect(book.recent(now, undefined, 7 * DAY).map((n) => n.id)).toEqual(['n3', 'n2', 'n1']);
+    // A 24/7 symbol's read of 5 days does not drop what the stock's 7 days hold.
+    expect(book.recent(now + 3_600_000).map((n) => n.id)).toEqual(['n3', 'n2']);
+    expect(book.recent(now + 3_600_000, undefined, 7 * DAY).map((n) => n.id)).toEqual(['n3', 'n2', 'n1']);
   });
 });
