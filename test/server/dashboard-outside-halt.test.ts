@@ -18,12 +18,14 @@ describe('the dashboard and a halt from outside the page', () => {
       await pageLive(page);
       expect(await page.isHidden('#halted')).toBe(true);
       const outside = new KillSwitch({ file: haltFile(h.config) });
-      outside.halt('broker maintenance');
+      outside.halt('broker maintenance: the exchange migrates its matching engine tonight');
       await runFor(h.clock, 10_000, 5_000);
       await expect.poll(() => page.isVisible('#halted'), { timeout: 5_000 }).toBe(true);
       // Its reason beside it, not only in a tooltip (a phone has none).
-      await expect.poll(() => page.textContent('#halt-reason'), { timeout: 5_000 }).toMatch(/^broker maintenance \(since 2026-\d\d-\d\d \d\d:\d\d:\d\d UTC\)$/);
+      await expect.poll(() => page.textContent('#halt-reason'), { timeout: 5_000 }).toMatch(/^broker maintenance: the exchange migrates its matching engine tonight \(since 2026-\d\d-\d\d \d\d:\d\d:\d\d UTC\)$/);
       expect(await page.isVisible('#halt-reason')).toBe(true);
+      // Wrapped, never cut: the time since when is its end (it was cut at 40 characters, "(since" out of sight).
+      expect(await page.$eval('#halt-reason', (e) => e.scrollWidth <= e.clientWidth)).toBe(true);
       outside.resume();
       await runFor(h.clock, 10_000, 5_000);
       await expect.poll(() => page.isHidden('#halted'), { timeout: 5_000 }).toBe(true);

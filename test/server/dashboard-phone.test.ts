@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openPage } from '../helpers/chromium.js';
 import { dashboardKernel, pageLive } from '../helpers/dashboard-kernel.js';
+import { runFor } from '../helpers/kernel-harness.js';
 
 /**
  * An operator may have only a phone at hand to halt the daemon. At 390 px the page laid out 478 px wide: its panels'
@@ -23,6 +24,19 @@ describe('the dashboard on a phone-sized window', () => {
         const box = (await card.boundingBox())!;
         expect(box.x + box.width).toBeLessThanOrEqual(390);
       }
+      // A discussion's rationale takes the width on its own line: beside the figures it was 3 letters a line, cut off.
+      let verdictId: string | undefined;
+      const off = h.kernel.bus.on('verdict', (e) => {
+        off();
+        verdictId = e.verdictId;
+      });
+      for (let i = 0; i < 48 && verdictId === undefined; i++) await runFor(h.clock, 600_000);
+      await page.evaluate(`openDiscussion(${JSON.stringify(verdictId)})`);
+      const rationale = page.locator('#discussion table.agents td.rationale').first();
+      await rationale.waitFor({ timeout: 5_000 });
+      const box = (await rationale.boundingBox())!;
+      expect(box.width).toBeGreaterThan(250);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
       expect(errors).toEqual([]);
     } finally {
       await close();

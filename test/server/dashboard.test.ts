@@ -206,7 +206,9 @@ describe('the dashboard', () => {
       await page.waitForSelector(`#verdicts tr[data-id="${verdict!.verdictId}"]`, { timeout: 20_000 });
       expect(reads()).toBe(readsBefore);
 
-      await page.click(`#verdicts tr[data-id="${verdict!.verdictId}"]`);
+      // From the keyboard, as a click (a row was reachable by the mouse alone).
+      await page.focus(`#verdicts tr[data-id="${verdict!.verdictId}"]`);
+      await page.keyboard.press('Enter');
       await page.waitForSelector('#discussion[open] table.agents tbody tr', { timeout: 5_000 });
       expect(await page.locator('#discussion table.agents tbody tr').count()).toBe(5);
       expect(await page.textContent('#discussion pre.explain')).toMatch(/chief/i);
@@ -224,6 +226,14 @@ describe('the dashboard', () => {
       expect(shownFee).toBe(fee.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
       expect(await page.textContent('#discussion table.agents')).toMatch(/bars 250, close [\d.]+, /); // was "bars 250.0"
       await page.click('#discussion .close');
+
+      // An order placed reads the account again at once: its orders in flight waited for the next health line.
+      const overviews = () => requests.filter((u) => new URL(u).pathname === '/api/overview').length;
+      const overviewsBefore = overviews();
+      h.kernel.bus.emit('order', { clientOrderId: 'co-test', symbol: 'NOVA', side: 'buy', qty: 1, status: 'submitted' });
+      await expect.poll(overviews, { timeout: 5_000 }).toBeGreaterThan(overviewsBefore);
+      // Realised P&L is before fees, as `conclave status` says it: beside the fees, a green figure read as a profit.
+      expect(await page.textContent('#cards')).toContain('realised P&L before fees');
 
       await fillDialog(page, '#btn-halt', 'operator', 'checking the page');
       await page.click('#confirm-ok');

@@ -93,7 +93,8 @@ function renderStatus(status, now) {
     ['equity', money(status.equity)],
     ['cash', money(status.cash)],
     [`exposure (${pct(status.equity ? exposure / status.equity : 0, 1)})`, money(exposure)],
-    ['realised P&L', money(status.realizedPnl), sign(status.realizedPnl)],
+    // Before fees, as `conclave status` says it: a green 7.97 beside fees of 160 read as a profit of an account that lost.
+    ['realised P&L before fees', money(status.realizedPnl), sign(status.realizedPnl)],
     ['unrealised P&L', money(unrealized), sign(unrealized)],
     ['fees', money(status.fees)],
   ];

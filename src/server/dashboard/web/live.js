@@ -97,7 +97,9 @@ function connect() {
       }
     }
     if (msg.type === 'risk' || msg.type === 'order') noteOutcome(msg.type, msg.data);
-    if (msg.type === 'fill' || msg.type === 'position') scheduleRefresh();
+    // An order placed or settled changes the orders in flight listed under the positions (they waited for the next
+    // health line, up to 30 s).
+    if (msg.type === 'fill' || msg.type === 'position' || msg.type === 'order') scheduleRefresh();
   };
   ws.onclose = () => {
     socketUp = false;

@@ -10,7 +10,16 @@ const figure = (v, digits = 4) => (Number.isFinite(Number(v)) ? String(Number(Nu
 function verdictRow(v, fresh) {
   const row = el(
     'tr',
-    { class: `click${fresh ? ' new' : ''}`, 'data-id': v.id, onclick: () => openDiscussion(v.id).catch(report) },
+    // Reachable from the keyboard too (Tab, then Enter or Space): a click was the only way into a discussion.
+    {
+      class: `click${fresh ? ' new' : ''}`, 'data-id': v.id, tabindex: '0', role: 'button', 'aria-label': `open the discussion of ${v.action} ${v.symbol}`,
+      onclick: () => openDiscussion(v.id).catch(report),
+      onkeydown: (e) => {
+        if (e.key !== 'Enter' && e.key !== ' ') return;
+        e.preventDefault();
+        openDiscussion(v.id).catch(report);
+      },
+    },
     td(time(v.decidedAt)),
     td(v.symbol),
     td(v.action, v.action),
