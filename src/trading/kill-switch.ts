@@ -152,8 +152,9 @@ export class KillSwitch {
    * Returns whether a flatten is pending after it.
    */
   halt(reason: string, flatten = false): boolean {
-    const since = this.clock?.now();
     const current = this.read();
+    // Halted since the first halt: a second one (another reason, a flatten) moved "since" on, understating how long.
+    const since = current.halted && current.since !== undefined ? current.since : this.clock?.now();
     const earlier = current.halted && current.flatten === true;
     // A halt live has engaged stays live's to lift, whoever halts again; otherwise the first mode's.
     const before = current.halted ? current.mode : undefined;

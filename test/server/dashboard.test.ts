@@ -232,8 +232,8 @@ describe('the dashboard', () => {
       const overviewsBefore = overviews();
       h.kernel.bus.emit('order', { clientOrderId: 'co-test', symbol: 'NOVA', side: 'buy', qty: 1, status: 'submitted' });
       await expect.poll(overviews, { timeout: 5_000 }).toBeGreaterThan(overviewsBefore);
-      // Realised P&L is before fees, as `conclave status` says it: beside the fees, a green figure read as a profit.
-      expect(await page.textContent('#cards')).toContain('realised P&L before fees');
+      // Realised P&L is gross (before fees), as `conclave status` says it: beside the fees, a green figure read as a profit.
+      expect(await page.textContent('#cards')).toContain('realised (gross)');
 
       await fillDialog(page, '#btn-halt', 'operator', 'checking the page');
       await page.click('#confirm-ok');

@@ -47,6 +47,17 @@ describe('KillSwitch', () => {
     expect(cli.state()).toMatchObject({ halted: true, flatten: false });
     cli.resume();
   });
+  it('keeps the first halt\'s time when halted again: entries have been halted since then', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5));
+    const cli = new KillSwitch({ file, clock });
+    cli.halt('broker maintenance');
+    await clock.advance(3_600_000);
+    cli.halt('maintenance extended', true);
+    expect(cli.state()).toMatchObject({ reason: 'maintenance extended', since: Date.UTC(2026, 0, 5), flatten: true });
+    cli.resume();
+    cli.halt('again');
+    expect(cli.state().since).toBe(Date.UTC(2026, 0, 5, 1));
+  });
   it('paper and live on one data dir: a halt live engaged is live’s to lift, and a flatten closes the asking mode’s positions only', () => {
     const live = new KillSwitch({ file, mode: 'live' });
     const paper = new KillSwitch({ file, mode: 'paper' });

@@ -93,8 +93,9 @@ function renderStatus(status, now) {
     ['equity', money(status.equity)],
     ['cash', money(status.cash)],
     [`exposure (${pct(status.equity ? exposure / status.equity : 0, 1)})`, money(exposure)],
-    // Before fees, as `conclave status` says it: a green 7.97 beside fees of 160 read as a profit of an account that lost.
-    ['realised P&L before fees', money(status.realizedPnl), sign(status.realizedPnl)],
+    // Gross, before fees, as `conclave status` says it: a green 7.97 beside fees of 160 read as a profit of an account
+    // that lost. ("realised P&L before fees" took two lines in a card of 1024 px.)
+    ['realised (gross)', money(status.realizedPnl), sign(status.realizedPnl)],
     ['unrealised P&L', money(unrealized), sign(unrealized)],
     ['fees', money(status.fees)],
   ];
