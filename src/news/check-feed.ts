@@ -120,6 +120,12 @@ function printFeed(feed: ParsedFeed, items: readonly NewsItem[], out: (line: str
 
 export async function checkFeed(target: string, out: (line: string) => void, options: CheckFeedOptions = {}): Promise<number> {
   const clock = options.clock ?? new LiveClock();
+  // The feed's line heads the output once, whichever way it ends (an error after the HTTP line repeated it).
+  let headed = false;
+  const head = () => {
+    if (!headed) out(`feed: ${target}`);
+    headed = true;
+  };
   try {
     if (/^https?:\/\//i.test(target)) {
       const source = new FeedSource({
@@ -127,13 +133,13 @@ export async function checkFeed(target: string, out: (line: string) => void, opt
       });
       const items = await source.fetch();
       const report = source.lastReport()!;
-      out(`feed: ${target}`);
+      head();
       out(`http: ${report.status}${report.contentType ? `, ${report.contentType}` : ''}`);
       return printFeed(report.feed!, items, out, options);
     }
     const info = await stat(target).catch((error: unknown) => error as Error);
     if (info instanceof Error) {
-      out(`feed: ${target}`);
+      head();
       out(`error: cannot read ${target}: ${errorMessage(info)} (give a feed file, a folder of saved feeds or an http(s) URL)`);
       // A path naming nothing is a bad argument (78), as check-data's and the backtest's; 1 is for a feed that fails.
       return EXIT_CONFIG;
@@ -158,10 +164,10 @@ export async function checkFeed(target: string, out: (line: string) => void, opt
       }
       throw error;
     }
-    out(`feed: ${target}`);
+    head();
     return printFeed(feed, feed.items, out, options);
   } catch (error) {
-    out(`feed: ${target}`);
+    head();
     out(`error: ${errorMessage(error)}`);
     return 1;
   }

@@ -127,6 +127,8 @@ export class FeedSource implements NewsSource {
     const contentType = response.headers.get('content-type') ?? undefined;
     if (response.status === 304) {
       await response.body?.cancel().catch(() => undefined);
+      // Not modified since what? Asked nothing conditional, the answer holds no feed (check-feed read one, and crashed).
+      if (!this.etag && !this.lastModified) throw new FeedHttpError(304, `${url}: HTTP 304 Not Modified to a request that named no earlier copy (no If-None-Match or If-Modified-Since): the server sent no feed; a cache or proxy in between may be answering for it`);
       this.last = { status: 304, notModified: true, fetchedAt, contentType, tooOld: 0 };
       return [];
     }

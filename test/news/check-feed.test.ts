@@ -19,6 +19,7 @@ let server: LoopbackServer;
 beforeAll(async () => {
   server = await startLoopback((req, res) => {
     if (req.url === '/alerts') res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(readFileSync(path.join(DIR, 'feedjira__google_alerts_atom.xml')));
+    else if (req.url === '/not-modified') res.writeHead(304, { etag: '"v1"' }).end();
     else res.writeHead(503).end('down');
   });
 });
@@ -112,6 +113,12 @@ describe('checkFeed', () => {
     const { code, text } = await run(`${server.url}/down`);
     expect(code).toBe(1);
     expect(text).toMatch(/error: .*HTTP 503/);
+    // A 304 to a request that named no copy holds no feed: it was read as one ("cannot read properties of undefined").
+    const notModified = await run(`${server.url}/not-modified`);
+    expect(notModified).toEqual({
+      code: 1,
+      text: `feed: ${server.url}/not-modified\nerror: ${server.url}/not-modified: HTTP 304 Not Modified to a request that named no earlier copy (no If-None-Match or If-Modified-Since): the server sent no feed; a cache or proxy in between may be answering for it`,
+    });
   });
 
   it('says why a URL could not be fetched at all, not only "fetch failed"', async () => {
