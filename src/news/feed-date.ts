@@ -88,16 +88,19 @@ function build(y: number, mo: number, d: number, h: number, mi: number, s: numbe
 interface ReadDate {
   at: number;
   span: 'time' | 'day' | 'month';
+  /** A clock time written with no zone, read as UTC. */
+  zoneless?: boolean;
 }
 
-const read = (at: number | undefined, span: ReadDate['span']): ReadDate | undefined => (at === undefined ? undefined : { at, span });
+const read = (at: number | undefined, span: ReadDate['span'], zone?: string): ReadDate | undefined =>
+  at === undefined ? undefined : { at, span, ...(span === 'time' && zone === undefined ? { zoneless: true } : {}) };
 
 function parseIso(s: string): ReadDate | undefined {
   const m = ISO.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, sec, frac, zone] = m;
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-  return read(build(Number(y), Number(mo) - 1, Number(d ?? 1), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), ms, zone), h !== undefined ? 'time' : d !== undefined ? 'day' : 'month');
+  return read(build(Number(y), Number(mo) - 1, Number(d ?? 1), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), ms, zone), h !== undefined ? 'time' : d !== undefined ? 'day' : 'month', zone);
 }
 
 /** Token-based reading of RFC 822 and its relatives. */
@@ -171,7 +174,7 @@ function parseLoose(s: string): ReadDate | undefined {
   let h = hour;
   if (ampm === 'pm' && h < 12) h += 12;
   if (ampm === 'am' && h === 12) h = 0;
-  return read(build(year, month, day, h, mi, sec, 0, zone), time ? 'time' : 'day');
+  return read(build(year, month, day, h, mi, sec, 0, zone), time ? 'time' : 'day', zone);
 }
 
 /**
@@ -192,13 +195,18 @@ function readFeedDate(text: string | undefined): ReadDate | undefined {
   if (/^\d{9,13}(?:\.\d+)?$/.test(s)) {
     const n = Number(s);
     const ms = n < 1e11 ? Math.round(n * 1000) : Math.round(n);
-    return read(ms >= Date.UTC(1990, 0, 1) && ms <= Date.UTC(2200, 0, 1) ? ms : undefined, 'time');
+    return read(ms >= Date.UTC(1990, 0, 1) && ms <= Date.UTC(2200, 0, 1) ? ms : undefined, 'time', 'UTC');
   }
   return parseIso(s) ?? parseLoose(s);
 }
 
 export function parseFeedDate(text: string | undefined): number | undefined {
   return readFeedDate(text)?.at;
+}
+
+/** Whether `text` gives a clock time with no zone ("Sat, Dec 16 2023 02:02:33 PM"): read as UTC, maybe hours off. */
+export function zonelessClockTime(text: string): boolean {
+  return readFeedDate(text)?.zoneless === true;
 }
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NewsItem } from './news-port.js';
-import { knownAt, parseFeedDate } from './feed-date.js';
+import { knownAt, parseFeedDate, zonelessClockTime } from './feed-date.js';
 import { DOUBLE_ENCODED_WARNING, undoubled } from './double-encoding.js';
 import { withoutPublisher } from './publisher-suffix.js';
 
@@ -86,6 +86,8 @@ export function itemId(source: string, id: string | undefined, link: string | un
   return `sha1:${createHash('sha1').update(`${source}\n${link ?? ''}\n${title}`).digest('hex')}`;
 }
 
+export const ZONELESS_WARNING = 'item dates give a clock time without a time zone: read as UTC, hours off if the publisher wrote its local time';
+
 /** The normalised item, or undefined (with a warning) when there is nothing to read in it. */
 export function normaliseItem(raw: RawFeedItem, position: number, ctx: NormaliseContext): NewsItem | undefined {
   const title = clip(raw.title?.trim() ?? '', MAX_TITLE);
@@ -101,6 +103,8 @@ export function normaliseItem(raw: RawFeedItem, position: number, ctx: Normalise
     if (publishedAt === undefined) continue;
     // A date alone (a dc:date): known at the end of its day, or at the fetch if sooner (feed-date.ts).
     publishedAt = knownAt(d, publishedAt, ctx.fetchedAt);
+    // Said once a feed: a New York publisher's local time read as UTC puts its items hours early in a backtest.
+    if (zonelessClockTime(d) && !ctx.warnings.some((w) => w.startsWith(ZONELESS_WARNING))) ctx.warnings.push(`${ZONELESS_WARNING} (item ${position}: "${clip(d, 60)}")`);
     break;
   }
   const meant = (text: string): string => {

@@ -70,11 +70,12 @@ describe('conclave check-feed on recorded news for backtests', () => {
     expect(lines[0]).toBe(`recorded news: ${FEEDS} (a folder of saved feeds), as backtest --news reads it`);
     expect(lines[1]).toMatch(/^items: \d{3}, published 2014-/);
     // What a parser says of a file as a whole is said for a folder too (it was said for the file alone only).
-    expect(lines.slice(2, 4)).toEqual([
+    expect(lines.slice(2, 5)).toEqual([
+      'note: feed-rs__rss_2.0_nbcny.xml: item dates give a clock time without a time zone: read as UTC, hours off if the publisher wrote its local time (item 1: "Sat, Dec 16 2023 02:02:33 PM")',
       "note: feedjira__InvalidDateFormat.xml: not well-formed XML (line 1: Unclosed tag 'rss'.); parsed leniently",
       'note: rss-parser__uolNoticias.rss: no charset declared, and the bytes are not UTF-8: read as windows-1252 (Latin-1), as such feeds nearly always are',
     ]);
-    expect(lines[4]).toBe('not used: 18 no-date, 1 no-title, 2 bad-file');
+    expect(lines[5]).toBe('not used: 18 no-date, 1 no-title, 2 bad-file');
     expect(lines).toContain(`  ${path.join(FEEDS, 'feedparser__rss_incomplete_cdata.xml')} [bad-file] feed is truncated (cut off before its end) (line 1): CDATA is not closed.`);
     // 21 not used, 20 listed.
     expect(lines).toContain('  ... and 1 more');

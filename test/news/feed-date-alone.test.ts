@@ -32,6 +32,13 @@ describe('a feed item dated by a day alone (a dc:date such as 2017-05-26)', () =
     expect(parseFeed(rss('Fri, 26 May 2017 09:30'), { fetchedAt: 0 }).items[0]!.publishedAt).toBe(day + 9.5 * 3_600_000);
   });
 
+  it('warns, once a feed, of clock times written without a zone (read as UTC), and of no other date', () => {
+    const zoneless = parseFeed(rss('Sat, Dec 16 2023 02:02:33 PM'), { fetchedAt: 0 });
+    expect(zoneless.items[0]!.publishedAt).toBe(Date.UTC(2023, 11, 16, 14, 2, 33));
+    expect(zoneless.warnings).toEqual(['item dates give a clock time without a time zone: read as UTC, hours off if the publisher wrote its local time (item 1: "Sat, Dec 16 2023 02:02:33 PM")']);
+    for (const text of ['Sat, 16 Dec 2023 14:02:33 -0500', '2023-12-16T14:02:33Z', '2023-12-16', 'Dec 16, 2023', '1702735353']) expect(parseFeed(rss(text), { fetchedAt: 0 }).warnings, text).toEqual([]);
+  });
+
   it('keeps a date with a time as it is', () => {
     expect(parseFeed(rss('2017-05-26T13:05:00Z'), { fetchedAt: 0 }).items[0]!.publishedAt).toBe(day + 13 * 3_600_000 + 5 * 60_000);
   });
