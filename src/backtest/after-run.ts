@@ -37,9 +37,9 @@ export function reportWarnings(warnings: readonly string[], outDir: string): str
 export function warnAfterRun(
   io: CliIo,
   run: { news?: { seen: number; mapped: number }; expiredOrders?: number },
-  facts: { newsPath: string | undefined; logFile: string; symbols: string[]; timeoutMs: number },
+  facts: { newsPath: string | undefined; logFile: string; symbols: string[]; universe?: readonly { symbol: string; name?: string; aliases?: readonly string[] }[]; timeoutMs: number },
 ): void {
-  const unmapped = facts.newsPath !== undefined && run.news ? newsUnmappedLine(facts.newsPath, run.news, facts.symbols) : undefined;
+  const unmapped = facts.newsPath !== undefined && run.news ? newsUnmappedLine(facts.newsPath, run.news, facts.symbols, facts.universe) : undefined;
   if (unmapped) io.err(`conclave backtest: warning: ${unmapped}`);
   if (run.expiredOrders) {
     io.err(`conclave backtest: warning: ${counted(run.expiredOrders, 'order')} cancelled unfilled: the symbol had no bar within paperFillTimeoutMs (${facts.timeoutMs} ms, at least 2 bars) of the decision (a halt, a hole in the file, a file that ended); each is in ${facts.logFile} with its symbol and dates`);

@@ -210,13 +210,13 @@ async function lockedRun(files: readonly string[], given: BacktestCliOptions, io
     };
     const walk = await runWalkForward(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}) }, { folds, seeds, workers, runSeeds, ...(foldBar ? { onRun: foldBar.update } : {}) });
     foldBar?.end();
-    warnAfterRun(io, walk, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
+    warnAfterRun(io, walk, { newsPath, logFile, symbols: series.map((s) => s.symbol), universe: config.universe, timeoutMs: config.paperFillTimeoutMs });
     const code = await finish(io, opts, { outDir, backtestsDir, name, warnings, newsPath: newsSeen(newsPath, walk), record: walk.record, bars: walk.bars, steps: walk.steps, durationMs: wall.now() - started, store: join(outDir, 'folds'), ...(walk.baseline ? { baseline: walk.baseline, jobs } : {}), walkForward: walk.walkForward });
     return seedStop.stopped ? seedStop.finishStopped(outDir, "the panel's folds were") : code;
   }
   const run = await runLoadedBacktest(series, { config, files: used, outDir, name, logDestination: log, ...(news ? { news } : {}), ...(bar ? { onProgress: bar.panel } : {}) });
   bar?.end();
-  warnAfterRun(io, run, { newsPath, logFile, symbols: series.map((s) => s.symbol), timeoutMs: config.paperFillTimeoutMs });
+  warnAfterRun(io, run, { newsPath, logFile, symbols: series.map((s) => s.symbol), universe: config.universe, timeoutMs: config.paperFillTimeoutMs });
   const panelMs = wall.now() - started;
   const panelSharpe = comparableSharpe(summaryOf(run.record));
   jobs = plan.jobs = workers.jobs = seedJobs(io, jobs, seeds, opts.jobs !== undefined);

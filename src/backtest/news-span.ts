@@ -44,8 +44,22 @@ export function newsRejectedLine(path: string, stats: Pick<RecordedNewsStats, 'r
  * News the run saw that named none of its symbols: headlines map by ticker, and by company name and aliases only where
  * the configured universe has the symbol. "Oracle beats estimates" over a file named ORCL was never news of ORCL, silently.
  */
-export function newsUnmappedLine(path: string, news: { seen: number; mapped: number }, symbols: readonly string[]): string | undefined {
+export function newsUnmappedLine(
+  path: string,
+  news: { seen: number; mapped: number },
+  symbols: readonly string[],
+  universe: readonly { symbol: string; name?: string; aliases?: readonly string[] }[] = [],
+): string | undefined {
   if (news.seen === 0 || news.mapped > 0) return undefined;
-  const example = symbols[0] ?? 'SYMBOL';
-  return `--news ${path}: none of the ${counted(news.seen, 'item')} the run saw names ${symbols.length === 1 ? example : `any of ${symbols.join(', ')}`} by ticker: the scout read them only as market-wide news, and none opened a discussion; to map headlines by company name, give each symbol a universe entry in --config, e.g. {"universe":[{"symbol":"${example}","name":"Company name","aliases":["Brand"]}]}`;
+  const entries = symbols.map((s) => universe.find((u) => u.symbol === s));
+  const which = symbols.length === 1 ? symbols[0]! : `any of ${symbols.join(', ')}`;
+  const head = `--news ${path}: none of the ${counted(news.seen, 'item')} the run saw names ${which}`;
+  const after = 'the scout read them only as market-wide news, and none opened a discussion';
+  // Every symbol has its entry: the advice to give one was followed already ("give each symbol a universe entry").
+  if (entries.every((e) => e !== undefined)) {
+    const names = entries.map((e) => `${e.symbol}: ${[e.symbol, e.name, ...(e.aliases ?? [])].filter(Boolean).join(', ')}`).join('; ');
+    return `${head} by ticker, name or alias (${names}): ${after}; check the names and aliases of --config's universe against the headlines`;
+  }
+  const example = symbols.find((_, i) => entries[i] === undefined) ?? 'SYMBOL';
+  return `${head} by ticker: ${after}; to map headlines by company name, give each symbol a universe entry in --config, e.g. {"universe":[{"symbol":"${example}","name":"Company name","aliases":["Brand"]}]}`;
 }

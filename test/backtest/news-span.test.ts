@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OHLCV, ORCL, tempDir } from './helpers.js';
+import { newsUnmappedLine } from '../../src/backtest/news-span.js';
 
 const conclave = (args: string[]) =>
   spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '1', '--json', '--from', '2008-05-01', '--to', '2008-06-30', ...args, `ORCL=${ORCL}`], {
@@ -65,6 +66,16 @@ describe('conclave backtest --news that the run cannot use', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe(`conclave backtest: warning: --news ${file}: none of the 2 items the run saw names ORCL by ticker: the scout read them only as market-wide news, and none opened a discussion; to map headlines by company name, give each symbol a universe entry in --config, e.g. {"universe":[{"symbol":"ORCL","name":"Company name","aliases":["Brand"]}]}\n`);
   }, 60_000);
+
+  it('does not advise a universe entry the configuration already gives: it names what was looked for', () => {
+    const universe = [{ symbol: 'ORCL', name: 'Oracle Corporation', aliases: ['Oracle'] }];
+    expect(newsUnmappedLine('n.jsonl', { seen: 35, mapped: 0 }, ['ORCL'], universe)).toBe(
+      "--news n.jsonl: none of the 35 items the run saw names ORCL by ticker, name or alias (ORCL: ORCL, Oracle Corporation, Oracle): the scout read them only as market-wide news, and none opened a discussion; check the names and aliases of --config's universe against the headlines",
+    );
+    // One symbol without its entry: the advice names it.
+    expect(newsUnmappedLine('n.jsonl', { seen: 35, mapped: 0 }, ['ORCL', 'GOOG'], universe)).toMatch(/names any of ORCL, GOOG by ticker: .*e\.g\. \{"universe":\[\{"symbol":"GOOG",/);
+    expect(newsUnmappedLine('n.jsonl', { seen: 35, mapped: 2 }, ['ORCL'], universe)).toBeUndefined();
+  });
 
   it("warns when every item falls outside the run's span, and says nothing when they are inside it", () => {
     const file = join(tempDir(), 'news.jsonl');
