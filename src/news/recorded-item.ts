@@ -10,7 +10,7 @@ import { withoutPublisher } from './publisher-suffix.js';
  * The format (one JSON object per line; blank lines are skipped):
  *   publishedAt  required: ISO 8601 ("2024-03-01T14:30:00Z"; without a zone it is UTC; a date alone is the end of
  *                that UTC day, a month alone the end of that month) or epoch milliseconds
- *   title        required: the headline
+ *   title        required: the headline (plain text or HTML, read as a feed's title is)
  *   summary      optional: plain text or HTML (tags are stripped); `description` (NewsAPI's) when there is no summary
  *   url          optional: the story's link
  *   id           optional: a stable id (default: a hash of source, url, title and publishedAt)
@@ -94,7 +94,8 @@ export function readRecordedObject(data: unknown, defaultSource: string): Record
   // NewsAPI's articles name their publisher {"id", "name"} and their summary `description`.
   const publisher = o.source && typeof o.source === 'object' ? text((o.source as Record<string, unknown>).name) : undefined;
   const source = text(o.source) ?? publisher ?? defaultSource;
-  const headline = withoutPublisher(title, source);
+  // Read as a feed's title is (tags stripped, entities decoded): "Oracle <b>soars</b> &amp; rallies" was matched as written.
+  const headline = withoutPublisher(htmlToText(title) || title, source);
   const link = text(o.url);
   const summary = text(o.summary) ?? text(o.description);
   const given = text(o.id) ?? (typeof o.id === 'number' ? String(o.id) : undefined);

@@ -7,6 +7,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import { DirectorySource } from '../../src/news/directory-source.js';
 import { loadRecordedNews } from '../../src/news/recorded-news.js';
+import { readRecordedObject } from '../../src/news/recorded-item.js';
 import { ResilientNewsSource } from '../../src/news/resilient-news.js';
 
 const FEEDS = path.resolve(process.cwd(), '../shared/data/feeds');
@@ -95,6 +96,15 @@ describe('loadRecordedNews from JSON Lines', () => {
     await clock.advance(3 * HOUR); // T + 3h: T - 1h and T have left the 2-hour look-back
     expect(await titles()).toEqual(['ACME raises guidance', 'no zone: read as UTC']);
     expect(news.stats().visible).toBe(4);
+  });
+
+  it('reads a title as a feed\'s title is read: tags stripped, entities decoded, its id as written', () => {
+    const read = (title: string) => readRecordedObject({ publishedAt: T, title }, 'file');
+    const html = read('Oracle <b>soars</b> &amp; rallies');
+    expect(html).toMatchObject({ item: { title: 'Oracle soars & rallies' } });
+    expect(read('AT&T up 3% on Q1 <2% guidance cut')).toMatchObject({ item: { title: 'AT&T up 3% on Q1 <2% guidance cut' } });
+    // The id stays the one a run before this read gave it.
+    expect((html as { item: { id: string } }).item.id).not.toBe((read('Oracle soars & rallies') as { item: { id: string } }).item.id);
   });
 
   it('two runs see the same items at the same instants, however the clock is driven', async () => {
