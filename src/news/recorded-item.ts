@@ -42,6 +42,8 @@ export function readPublishedAt(value: unknown): number | { reason: RecordedReas
     if (typeof value === 'string' && /^\d{4}(\d{4})?$/.test(value.trim())) {
       return { reason: 'bad-date', message: `publishedAt ${JSON.stringify(value)} is a date without dashes? Write ISO 8601 (2012-06-04) or epoch milliseconds` };
     }
+    // Epoch seconds of 1973 on are 9 digits or more; a number far below is no time at all (-1, 0: a placeholder).
+    if (numeric < 1e8) return { reason: 'bad-date', message: `publishedAt ${numeric} is no time (a placeholder?); give epoch milliseconds or ISO 8601` };
     if (numeric < MIN_EPOCH_MS) return { reason: 'bad-date', message: `publishedAt ${numeric} looks like epoch seconds; give epoch milliseconds or ISO 8601` };
     // Past the year 2200 no publication time is meant (and past ±8.64e15 no Date can hold it).
     if (numeric > MAX_EPOCH_MS) return { reason: 'bad-date', message: `publishedAt ${numeric} is after the year 2200: not epoch milliseconds (microseconds?)` };

@@ -7,7 +7,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import { DirectorySource } from '../../src/news/directory-source.js';
 import { loadRecordedNews } from '../../src/news/recorded-news.js';
-import { readRecordedObject } from '../../src/news/recorded-item.js';
+import { readPublishedAt, readRecordedObject } from '../../src/news/recorded-item.js';
 import { ResilientNewsSource } from '../../src/news/resilient-news.js';
 
 const FEEDS = path.resolve(process.cwd(), '../shared/data/feeds');
@@ -103,6 +103,9 @@ describe('loadRecordedNews from JSON Lines', () => {
     const html = read('Oracle <b>soars</b> &amp; rallies');
     expect(html).toMatchObject({ item: { title: 'Oracle soars & rallies' } });
     expect(read('AT&T up 3% on Q1 <2% guidance cut')).toMatchObject({ item: { title: 'AT&T up 3% on Q1 <2% guidance cut' } });
+    // A placeholder number is no time, not "epoch seconds".
+    for (const n of [-1, 0, 42]) expect(readPublishedAt(n)).toEqual({ reason: 'bad-date', message: `publishedAt ${n} is no time (a placeholder?); give epoch milliseconds or ISO 8601` });
+    expect(readPublishedAt(1332277200)).toMatchObject({ message: expect.stringMatching(/looks like epoch seconds/) });
     // The id stays the one a run before this read gave it.
     expect((html as { item: { id: string } }).item.id).not.toBe((read('Oracle soars & rallies') as { item: { id: string } }).item.id);
   });
