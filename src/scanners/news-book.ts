@@ -49,8 +49,8 @@ export class NewsBook {
   /**
    * Whether an item of the same headline (case, spacing and punctuation aside) was published within the window before
    * `now` (or is held ahead of it): the same story again under another id, from this feed or another. Headlines under
-   * 8 characters are not compared. Only items no discussion had pruned counted: a headline repeated a quarter later
-   * was dropped as a repeat.
+   * 8 characters are not compared. (Held was enough before: with no discussion in between to prune the first, a
+   * headline repeated a quarter later was dropped as a repeat.)
    */
   hasHeadline(title: string, now: number): boolean {
     this.prune(now);
