@@ -43,4 +43,22 @@ describe('a kill-switch action the daemon refuses', () => {
       await h.kernel.stop();
     }
   }, 60_000);
+
+  it('says how to halt without the page when the daemon does not answer', async () => {
+    const h = await dashboardKernel();
+    const { page, close } = await openPage(h.url);
+    try {
+      await pageLive(page);
+      await h.kernel.stop();
+      await fillDialog(page, '#btn-halt', 'ops', 'the daemon is gone');
+      await page.click('#confirm-ok');
+      await expect.poll(() => page.isVisible('#action-error'), { timeout: 5_000 }).toBe(true);
+      // It said "Halt trading failed: Failed to fetch".
+      expect(await page.textContent('#action-error')).toBe(
+        'Halt trading failed: the daemon did not answer (stopped, or out of reach); on its machine, `conclave halt` (or a file named HALT in its data dir) halts it without the page',
+      );
+    } finally {
+      await close();
+    }
+  }, 60_000);
 });

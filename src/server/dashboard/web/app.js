@@ -242,7 +242,11 @@ function confirmAction(title, text, path, extra) {
         loadOverview().catch(report);
       },
       (error) => {
-        said.textContent = `${title} failed: ${error && error.message ? error.message : error}`;
+        // No answer at all (the daemon stopped, the network down): "Failed to fetch" said nothing of what to do, when a
+        // halt may be urgent. The daemon's machine can halt it without the page.
+        const unreached = error instanceof TypeError && error.status === undefined;
+        const why = unreached ? 'the daemon did not answer (stopped, or out of reach); on its machine, `conclave halt` (or a file named HALT in its data dir) halts it without the page' : error && error.message ? error.message : error;
+        said.textContent = `${title} failed: ${why}`;
         said.hidden = false;
       },
     );
