@@ -34,10 +34,14 @@ describe('a kill-switch action the daemon refuses', () => {
     const { page, close } = await openPage(h.url);
     try {
       await pageLive(page);
+      await page.clock.install();
       await fillDialog(page, '#btn-resume', 'ops', 'test');
       await page.click('#confirm-ok');
       await expect.poll(() => page.isVisible('#action-error'), { timeout: 5_000 }).toBe(true);
       expect(await page.textContent('#action-error')).toBe('Resume trading: not halted: entries were already allowed; nothing changed');
+      // News for a moment, not a state: it stayed in the header until the next action.
+      await page.clock.runFor(20_000);
+      await expect.poll(() => page.isHidden('#action-error'), { timeout: 5_000 }).toBe(true);
     } finally {
       await close();
       await h.kernel.stop();

@@ -239,6 +239,13 @@ function confirmAction(title, text, path, extra) {
         const tell = noop || Boolean(answer && answer.flattenLeft && typeof answer.message === 'string');
         said.textContent = tell ? `${title}: ${answer.message}` : '';
         said.hidden = !tell;
+        // "Nothing changed" is news for a moment, not a state: it stayed in the header until the next action.
+        if (noop) {
+          const text = said.textContent;
+          setTimeout(() => {
+            if (said.textContent === text) said.hidden = true;
+          }, 20_000);
+        }
         loadOverview().catch(report);
       },
       (error) => {
