@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { BacktestRecord, BacktestSymbol } from '../../src/backtest/backtest-record.js';
 import type { Question } from '../../src/domain/opportunity.js';
 import type { Bar } from '../../src/market/market-port.js';
-import { buildReport } from '../../src/backtest/report/build-report.js';
+import { buildReport, buildReportData } from '../../src/backtest/report/build-report.js';
+import { reportPage } from '../../src/backtest/report/report-page.js';
 import { buyAndHold, holdReturn } from '../../src/backtest/report/buy-and-hold.js';
 import { scorecards, scorecardsByQuestion } from '../../src/backtest/report/scorecard.js';
 import { summaryTable } from '../../src/backtest/report/summary-table.js';
-import { openPositionsTable } from '../../src/backtest/report/page-tables.js';
+import { agentsTable, openPositionsTable, questionsTable } from '../../src/backtest/report/page-tables.js';
+import type { BacktestReport } from '../../src/backtest/report/report-types.js';
 import { csvField, csvText } from '../../src/backtest/report/csv.js';
 import { reportNumber } from '../../src/backtest/report/report-number.js';
 
@@ -297,9 +299,12 @@ describe('summary table', () => {
       { time: T0 + 3 * DAY, symbol: 'X', side: 'sell' as const, qty: 2, price: 99, fee: 0, reason: 'stop' as const, clientOrderId: 'c', verdictId: null },
     ];
     const equity = [1, 2, 3, 4].map((d) => ({ time: T0 + d * DAY, equity: 1000, cash: 1000, exposure: 0 }));
-    const report = buildReport(record({ symbols: [X], equity, fills, slippageBps: 5 }));
+    const paid = record({ symbols: [X], equity, fills, slippageBps: 5 });
+    const report = buildReport(paid);
     expect(report.settings.slippagePaidBps).toBe(reportNumber((0.05 / 210) * 10_000));
     expect(summaryTable(report)).toContain(`\nSlippage: the market fills paid 2.38 bps on average of the 5 bps set: a fill never goes beyond its bar's high or low`);
+    // The page says it beside the setting too (only the terminal did).
+    expect(reportPage(paid, buildReportData(paid), '')).toContain("slippage 5.0 bps (paid 2.38 bps on average: a fill stays within its bar's range)");
     // A walk-forward fold's sale of what it held at its end is made at its last bar's close, dated at that bar's
     // open: measured from the close (from the open it read as -5.72 bps over ORCL, a fold-end sale alone -141 bps).
     const endSale = { time: T0 + 3 * DAY, symbol: 'X', side: 'sell' as const, qty: 1, price: 105 * (1 - 0.0005), fee: 0, reason: 'end' as const, clientOrderId: 'e', verdictId: null };
@@ -309,5 +314,21 @@ describe('summary table', () => {
     const full = buildReport(record({ symbols: [X], equity, fills: fills.slice(0, 1), slippageBps: 5 }));
     expect(full.settings.slippagePaidBps).toBe(5);
     expect(summaryTable(full)).not.toContain('Slippage:');
+    expect(reportPage(record({ symbols: [X], equity, fills: fills.slice(0, 1), slippageBps: 5 }), buildReportData(record({ symbols: [X], equity, fills: fills.slice(0, 1), slippageBps: 5 })), '')).toContain('slippage 5.0 bps ·');
   });
 });
+
+describe('the scorecards on the page', () => {
+  it('mute and mark a score from fewer than 30 calls instead of colouring it as a result', () => {
+    // A rank correlation of 1.000 from 2 calls was shown in green, as if proven.
+    const card = (role: string, calls: number) => ({ role, signals: calls, abstentions: 0, pending: 0, scored: calls, calls, hits: calls, hitRate: 1, chanceHitRate: 0.5, upShare: 0.5, spearman: 1, meanStance: 0.2 });
+    const report = { agents: [card('chief', 2), card('bull', 200)], agentsByQuestion: [{ question: 'long', agents: [card('chief', 2)] }] } as unknown as BacktestReport;
+    const html = agentsTable(report);
+    expect(html).toContain('<td class="num few" title="2 calls: too few to tell skill from chance" data-metric="agents.0.spearman" data-value="1"><span class="few-mark">few · </span>1.000</td>');
+    expect(html).toContain('<td class="num pos" data-metric="agents.1.spearman" data-value="1">1.000</td>');
+    expect(html).toMatch(/<td class="num meter-cell few" title="2 calls: too few to tell skill from chance" data-metric="agents\.0\.hitRate"/);
+    expect(html).toMatch(/<td class="num meter-cell" data-metric="agents\.1\.hitRate"/);
+    expect(questionsTable(report)).toContain('<td class="num few" title="2 calls: too few to tell skill from chance" data-metric="agentsByQuestion.0.agents.0.spearman"');
+  });
+});
+

@@ -131,6 +131,15 @@ describe('report.html in a real Chromium', () => {
       }
     });
 
+    it('says what its axes and figures are: the equity scale, prices on a log scale, the Sharpe annual', async () => {
+      // Unlabelled, a log axis's uneven ticks made the panel look closer to buy & hold than it was.
+      const span = (await opened.page.evaluate(`(() => { const e = JSON.parse(document.getElementById('chart-data').textContent).equity;
+        const v = e.panel.concat(e.hold).map((r) => r[1]); return Math.max(...v) / Math.min(...v); })()`)) as number;
+      expect(await opened.page.textContent('#equity-scale')).toBe(span >= 2 ? 'equity on a log scale (equal distances, equal returns)' : 'equity on a linear scale');
+      expect(await opened.page.locator('.legend', { hasText: 'entries, below the bar' }).textContent()).toContain('prices as in the file, on a log scale');
+      expect(await opened.page.textContent('.kpis')).toContain(report.span.years! < 1 ? 'Sharpe (annual, from under a year)' : 'Sharpe (annual)');
+    });
+
     it('embeds report.json unchanged as the page data', async () => {
       const embedded = await opened.page.evaluate(`JSON.parse(document.getElementById('report-data').textContent)`);
       expect(embedded).toEqual(report);

@@ -112,6 +112,9 @@ export const PAGE_SCRIPT = String.raw`
     });
     var mode = lo > 0 && hi / lo >= 2 ? L.PriceScaleMode.Logarithmic : L.PriceScaleMode.Normal;
     panel.priceScale().applyOptions({ mode: mode, scaleMargins: { top: 0.08, bottom: 0.05 } });
+    // Said in the legend: unlabelled, the uneven ticks of a log axis made the panel look closer to buy & hold than it was.
+    var scale = document.getElementById('equity-scale');
+    if (scale) scale.textContent = mode === L.PriceScaleMode.Logarithmic ? 'equity on a log scale (equal distances, equal returns)' : 'equity on a linear scale';
     // The legend reads out the values under the cursor.
     var readout = document.getElementById('equity-readout');
     if (readout) {

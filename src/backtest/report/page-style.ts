@@ -50,6 +50,8 @@ td.better { font-weight: 650; background: var(--accent); }
 .pos { color: var(--pos); }
 .neg { color: var(--neg); }
 tr.chief th, tr.chief td { border-top: 2px solid var(--line); font-weight: 600; }
+/* A score from too few calls to mean anything: muted, not coloured as a result. */
+td.few { color: var(--muted); } td.few .meter { opacity: .4; } .few-mark { font-size: 11px; }
 .meter-cell { display: flex; align-items: center; justify-content: flex-end; gap: 8px; }
 .meter { position: relative; display: inline-block; width: 80px; height: 8px; border-radius: 4px; background: #eaecf0; overflow: visible; }
 .meter .fill { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 4px; background: var(--panel); opacity: .75; }

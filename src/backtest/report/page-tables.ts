@@ -22,6 +22,18 @@ function plain(path: string, value: number | null, text: string, cls = ''): stri
   return `<td class="num${cls}" data-metric="${e(path)}" data-value="${value === null ? 'null' : String(value)}">${e(text)}</td>`;
 }
 
+/**
+ * Fewer calls than this say little of skill: a hit rate's standard error is about 9 points at 30, a rank
+ * correlation's about 0.19. A correlation of 1.000 from 2 calls was shown in green, as if proven.
+ */
+export const FEW_CALLS = 30;
+
+/** A score from `n` calls: as `cell` (`signed`, coloured by its sign) or `plain` does, or from fewer than FEW_CALLS muted and marked. */
+function scored(path: string, value: number | null, text: string, n: number, signed = true): string {
+  if (n >= FEW_CALLS || value === null) return signed ? cell(path, value, text) : plain(path, value, text);
+  return `<td class="num few" title="${counted(n, 'call')}: too few to tell skill from chance" data-metric="${e(path)}" data-value="${String(value)}"><span class="few-mark">few · </span>${e(text)}</td>`;
+}
+
 export function metricsTable(report: BacktestReport): string {
   const rows = METRIC_ROWS.map((row) => {
     const a = report.summary[row.key];
@@ -82,7 +94,7 @@ export function agentsTable(report: BacktestReport): string {
       a.hitRate === null
         ? ''
         : `<span class="meter" aria-hidden="true"><span class="fill" style="width:${(a.hitRate * 100).toFixed(1)}%"></span>${a.chanceHitRate === null ? '' : `<span class="mark" style="left:${(a.chanceHitRate * 100).toFixed(1)}%"></span>`}</span>`;
-    return `<tr${a.role === 'chief' ? ' class="chief"' : ''}><th scope="row">${e(a.role)}</th>${plain(`${p}.signals`, a.signals, count(a.signals))}${plain(`${p}.abstentions`, a.abstentions, count(a.abstentions))}${plain(`${p}.pending`, a.pending, count(a.pending))}${plain(`${p}.calls`, a.calls, count(a.calls))}<td class="num meter-cell" data-metric="${p}.hitRate" data-value="${a.hitRate === null ? 'null' : String(a.hitRate)}">${bar}<span>${percent(a.hitRate, 1)}</span></td>${plain(`${p}.chanceHitRate`, a.chanceHitRate, percent(a.chanceHitRate, 1))}${plain(`${p}.upShare`, a.upShare, percent(a.upShare, 1))}${cell(`${p}.spearman`, a.spearman, ratio(a.spearman, 3))}${cell(`${p}.meanStance`, a.meanStance, ratio(a.meanStance, 2))}</tr>`;
+    return `<tr${a.role === 'chief' ? ' class="chief"' : ''}><th scope="row">${e(a.role)}</th>${plain(`${p}.signals`, a.signals, count(a.signals))}${plain(`${p}.abstentions`, a.abstentions, count(a.abstentions))}${plain(`${p}.pending`, a.pending, count(a.pending))}${plain(`${p}.calls`, a.calls, count(a.calls))}<td class="num meter-cell${a.hitRate !== null && a.calls < FEW_CALLS ? ' few' : ''}"${a.hitRate !== null && a.calls < FEW_CALLS ? ` title="${counted(a.calls, 'call')}: too few to tell skill from chance"` : ''} data-metric="${p}.hitRate" data-value="${a.hitRate === null ? 'null' : String(a.hitRate)}">${bar}<span>${percent(a.hitRate, 1)}</span></td>${plain(`${p}.chanceHitRate`, a.chanceHitRate, percent(a.chanceHitRate, 1))}${plain(`${p}.upShare`, a.upShare, percent(a.upShare, 1))}${scored(`${p}.spearman`, a.spearman, ratio(a.spearman, 3), a.calls)}${plain(`${p}.meanStance`, a.meanStance, ratio(a.meanStance, 2))}</tr>`;
   });
   return `<table class="data agents"><thead><tr><th scope="col">Role</th><th scope="col" class="num">Signals</th><th scope="col" class="num">Abstained</th><th scope="col" class="num">Pending</th><th scope="col" class="num">Calls</th><th scope="col" class="num">Hit rate</th><th scope="col" class="num">By chance</th><th scope="col" class="num">Up moves</th><th scope="col" class="num">Rank corr.</th><th scope="col" class="num">Mean stance</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -97,7 +109,7 @@ export function questionsTable(report: BacktestReport): string {
     q.agents.map((a, i) => {
       const p = `agentsByQuestion.${qi}.agents.${i}`;
       const label = i === 0 ? `<th scope="rowgroup" rowspan="${q.agents.length}">${e(sentenceCase(QUESTION_NAMES[q.question]))}</th>` : '';
-      return `<tr${a.role === 'chief' ? ' class="chief"' : ''}>${label}<th scope="row">${e(a.role)}</th>${plain(`${p}.scored`, a.scored, count(a.scored))}${plain(`${p}.hitRate`, a.hitRate, percent(a.hitRate, 1))}${plain(`${p}.chanceHitRate`, a.chanceHitRate, percent(a.chanceHitRate, 1))}${cell(`${p}.spearman`, a.spearman, ratio(a.spearman, 3))}</tr>`;
+      return `<tr${a.role === 'chief' ? ' class="chief"' : ''}>${label}<th scope="row">${e(a.role)}</th>${plain(`${p}.scored`, a.scored, count(a.scored))}${scored(`${p}.hitRate`, a.hitRate, percent(a.hitRate, 1), a.scored, false)}${plain(`${p}.chanceHitRate`, a.chanceHitRate, percent(a.chanceHitRate, 1))}${scored(`${p}.spearman`, a.spearman, ratio(a.spearman, 3), a.scored)}</tr>`;
     }),
   );
   return `<h3>By question</h3><p class="note">The same scores for each question the panel was asked: a long entry (a rise to follow, or a dip to buy), a short entry (a fall, or a stretch above the mean: backed, it exits a held position, and is a HOLD when nothing is held) and the review of a held position. A panel can read one question well and another not at all, or the wrong way round (a negative rank correlation), which the table above averages away.</p><table class="data agents questions"><thead><tr><th scope="col">Question</th><th scope="col">Role</th><th scope="col" class="num">Scored</th><th scope="col" class="num">Hit rate</th><th scope="col" class="num">By chance</th><th scope="col" class="num">Rank corr.</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type { BacktestRecord } from '../backtest-record.js';
 import type { ReportData } from './build-report.js';
-import type { PerformanceSummary } from './report-types.js';
+import type { BacktestReport, PerformanceSummary } from './report-types.js';
 import { chartPayload } from './chart-payload.js';
 import { escapeHtml as e, jsonForScript } from './html-escape.js';
 import { allMidnight, count, money, percent, ratio, utcTime } from '../../core/display-format.js';
 import { barSpan } from './bar-span.js';
 import { counted } from '../../core/plural.js';
 import { walkForwardTable } from './walk-forward-table.js';
-import { agentsTable, baselineTable, decisionsTable, metricsTable, openPositionsTable, questionsTable, symbolsTable, tradesTable } from './page-tables.js';
+import { FEW_CALLS, agentsTable, baselineTable, decisionsTable, metricsTable, openPositionsTable, questionsTable, symbolsTable, tradesTable } from './page-tables.js';
 import { PAGE_STYLE } from './page-style.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import { liquidityText } from './liquidity-report.js';
@@ -58,14 +58,14 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
 <main>
 <header>
 <h1>${e(report.name)}</h1>
-<p>Backtest ${e(span)} (UTC)${length} · ${counted(report.span.steps, 'step', 'steps', count(report.span.steps))} · ${e(names || 'no symbols')} · starting cash ${money(report.settings.startingCash)} · fee ${ratio(report.settings.feeBps, 1)} bps, slippage ${ratio(report.settings.slippageBps, 1)} bps · ${report.settings.news ? `news from <span title="${e(report.settings.news)}">${e(path.basename(report.settings.news))}</span>` : 'no news (the scout saw none)'}</p>
+<p>${report.walkForward ? `Walk-forward, out of sample (folds 2 to ${count(report.walkForward.folds)} of ${count(report.walkForward.folds)}; fold 1 only trains): ` : 'Backtest '}${e(span)} (UTC)${length} · ${counted(report.span.steps, 'step', 'steps', count(report.span.steps))} · ${e(names || 'no symbols')} · starting cash ${money(report.settings.startingCash)} · fee ${ratio(report.settings.feeBps, 1)} bps, slippage ${ratio(report.settings.slippageBps, 1)} bps${slippagePaid(report)} · ${report.settings.news ? `news from <span title="${e(report.settings.news)}">${e(path.basename(report.settings.news))}</span>` : 'no news (the scout saw none)'}</p>
 ${liquidity === null ? '' : `<p class="note" id="liquidity">${e(liquidity)}</p>`}
 ${report.warnings ? `<div class="note" id="warnings"><strong>Warnings</strong>, as the command gave them:<ul>${report.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></div>` : ''}
 </header>
-${kpis(report.summary, report.buyAndHold)}
+${kpis(report.summary, report.buyAndHold, report.span.years !== null && report.span.years < 1)}
 <section class="card" aria-labelledby="h-equity">
 <h2 id="h-equity">Equity against buy &amp; hold</h2>
-<div class="legend"><span><i style="background:#2962ff"></i>panel</span><span><i style="background:#98a2b3"></i>buy &amp; hold (equal weight, bought at each first open)</span><span><i style="background:#f04438"></i>drawdown (lower pane)</span></div>
+<div class="legend"><span><i style="background:#2962ff"></i>panel</span><span><i style="background:#98a2b3"></i>buy &amp; hold (equal weight, bought at each first open)</span><span><i style="background:#f04438"></i>drawdown of the panel, and of buy &amp; hold in grey (lower pane)</span><span id="equity-scale"></span></div>
 <div class="readout" id="equity-readout"></div>
 ${report.span.steps > 0 ? '<div class="chart equity" id="chart-equity" role="img" aria-label="Equity and drawdown"></div>' : '<p class="empty">No equity rows.</p>'}
 </section>
@@ -76,7 +76,7 @@ ${report.span.steps > 0 ? '<div class="chart equity" id="chart-equity" role="img
 <li>Returns are annualised with ${report.span.periodsPerYear === null ? 'no' : ratio(report.span.periodsPerYear, 1)} periods a year, measured from the equity rows' timestamps ((rows − 1) ÷ years spanned). Volatility is the annualised standard deviation of step returns; Sharpe and Sortino take a risk-free rate of 0 (Sortino divides by the downside deviation). A run shorter than a year has no CAGR or Calmar: a return over less than a year is not compounded into a yearly rate.${report.span.years !== null && report.span.years < 1 ? ' <strong>This run is shorter than a year: its volatility, Sharpe and Sortino extrapolate it to a year, and say little.</strong>' : ''}</li>
 <li>Max drawdown is the deepest fall below a running peak; the longest drawdown counts the consecutive equity rows spent below a peak. Calmar is CAGR over the max drawdown's size.</li>
 <li>Round trips are matched first in, first out (a partial exit closes part of the oldest entry); their PnL is net of both fees. Win rate counts a round trip that broke even as not won; profit factor is gross wins over gross losses.</li>
-<li>Exposure is the mean share of equity held in positions; turnover is traded value over mean equity for the whole run.</li>
+<li>Exposure is the mean share of equity held in positions; turnover is traded value over mean equity for the whole run. Fees / gross profit is the round trips' fees over their profit before fees: — when they made none before fees.</li>
 </ul></div>
 </section>
 ${report.walkForward ? `<section class="card" aria-labelledby="h-walk">${walkForwardTable(report)}</section>` : ''}
@@ -86,7 +86,7 @@ ${decisionsTable(report)}
 </section>` : ''}
 <section class="card" aria-labelledby="h-agents">
 <h2 id="h-agents">Agents</h2>
-<p class="note">Each stance is scored against its symbol's return over the next ${count(report.settings.scorecardHorizonBars)} bars of that symbol. Hit rate: calls (non-zero stances) whose sign matched; a flat move is a miss. By chance: the hit rate of calls made at random with the same mix of up and down calls, what an agent without skill would score on these bars; the black tick on each bar marks it. Up moves: the share of up moves, the hit rate of an agent that always says buy. Rank corr.: Spearman's correlation of stance with forward return. Stances whose forward return lies past the end are pending and left out.</p>
+<p class="note">Each stance is scored against its symbol's return over the next ${count(report.settings.scorecardHorizonBars)} bars of that symbol. Hit rate: calls (non-zero stances) whose sign matched; a flat move is a miss. By chance: the hit rate of calls made at random with the same mix of up and down calls, what an agent without skill would score on these bars; the black tick on each bar marks it. Up moves: the share of up moves, the hit rate of an agent that always says buy. Rank corr.: Spearman's correlation of stance with forward return. Stances whose forward return lies past the end are pending and left out. A score from fewer than ${FEW_CALLS} calls is muted and marked few: from so few, skill and chance look alike.</p>
 ${agentsTable(report)}
 ${questionsTable(report)}
 </section>
@@ -94,7 +94,7 @@ ${questionsTable(report)}
 <h2 id="h-symbols">Symbols</h2>
 ${symbolsTable(report, dateOnly, report.symbols.map((s, i) => (s.bars === 0 ? null : chartIndex(record, i))), many)}
 ${many ? symbolPicker(charts.symbols.map((c) => c.symbol)) : ''}
-<div class="legend" style="margin-top:14px"><span><i style="background:#2962ff"></i>entries, below the bar</span><span><i style="background:#7f56d9"></i>exits, above the bar (labelled with their reason when few)</span><span>prices as in the file; drag to pan, scroll to zoom</span></div>
+<div class="legend" style="margin-top:14px"><span><i style="background:#2962ff"></i>entries, below the bar</span><span><i style="background:#7f56d9"></i>exits, above the bar (labelled with their reason when few)</span><span>prices as in the file, on a log scale (equal distances, equal returns); drag to pan, scroll to zoom</span></div>
 ${symbolsHtml}
 </section>
 <section class="card" aria-labelledby="h-trades">
@@ -149,13 +149,19 @@ function kpi(label: string, a: number | null, b: number | null, fmt: (x: number 
   return `<div class="kpi"><div class="label">${label}</div><div class="value${sign}" data-metric="summary.${key}" data-value="${a === null ? 'null' : String(a)}">${fmt(a)}</div><div class="vs">buy &amp; hold ${fmt(b)}</div></div>`;
 }
 
-function kpis(s: PerformanceSummary, h: PerformanceSummary): string {
+function kpis(s: PerformanceSummary, h: PerformanceSummary, short: boolean): string {
   return `<div class="kpis">${[
     kpi('Total return', s.totalReturn, h.totalReturn, (x) => percent(x), 'totalReturn'),
     kpi('CAGR', s.cagr, h.cagr, (x) => percent(x), 'cagr'),
-    kpi('Sharpe', s.sharpe, h.sharpe, (x) => ratio(x), 'sharpe'),
+    kpi(short ? 'Sharpe (annual, from under a year)' : 'Sharpe (annual)', s.sharpe, h.sharpe, (x) => ratio(x), 'sharpe'),
     kpi('Max drawdown', s.maxDrawdown, h.maxDrawdown, (x) => percent(x), 'maxDrawdown'),
     kpi('Win rate', s.winRate, h.winRate, (x) => percent(x, 1), 'winRate', false),
     kpi('Fees', s.fees, h.fees, money, 'fees', false),
   ].join('')}</div>`;
+}
+
+/** The slippage the fills paid, beside the setting (the terminal said it; the page did not), when it differs. */
+function slippagePaid(report: BacktestReport): string {
+  const { slippageBps: set, slippagePaidBps: paid } = report.settings;
+  return set > 0 && paid !== null && Math.abs(paid - set) >= 0.005 ? ` (paid ${ratio(paid, 2)} bps on average: a fill stays within its bar's range)` : '';
 }
