@@ -23,7 +23,25 @@ export function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env):
   } catch (error) {
     throw new ConfigError(unreadable(file, error as NodeJS.ErrnoException));
   }
-  fillEnv(envText(bytes, file), env, file);
+  const text = envText(bytes, file);
+  inlineComments(text, file);
+  fillEnv(text, env, file);
+}
+
+/**
+ * An unquoted value with a "#" (" # a comment", a URL's fragment): dotenv cuts it there, systemd's EnvironmentFile=
+ * (which reads the same file for the daemon) keeps it in the value. `conclave config --environment-file` said valid; the service then
+ * exited 78 on "8080   # ..." and, by RestartPreventExitStatus=78, stayed down. (A `.env` is dotenv's alone: not checked.)
+ */
+function inlineComments(text: string, file: string): void {
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^"'\s][^#]*#.*)$/.exec(line);
+    if (!m) continue;
+    throw new ConfigError(
+      `The environment file ${resolve(file)}, line ${i + 1}: ${m[1]!}'s value holds a "#" outside quotes; this command takes it for a comment and cuts the value there, systemd's EnvironmentFile= keeps it, so the service would read another value than this command does. Put a comment on a line of its own; quote a value whose "#" belongs to it (${m[1]!}='...').`,
+      m[1]!,
+    );
+  }
 }
 
 /** The working directory's `.env`, when there is one, read as loadEnvFile reads a file (keys already set win). */

@@ -30,3 +30,17 @@ describe('the encoding of an environment file', () => {
     expect(() => loadEnvFile(file, {})).toThrow(/conclave\.env is not text in UTF-8 \(or UTF-16 with a byte-order mark\): save it as UTF-8/);
   });
 });
+
+/** The file systemd's EnvironmentFile= reads for the daemon, checked by `conclave config --environment-file`. */
+describe('a "#" in an environment file', () => {
+  it('is refused outside quotes, where dotenv and systemd read two values; a comment line and a quoted "#" are read', () => {
+    // `config` said valid, dotenv cutting "8080   # ..." to 8080; the service, given the whole of it, exited 78.
+    const inline = fileOf(Buffer.from('# the port\nCONCLAVE_HTTP_PORT=8080   # for the load balancer\n'));
+    expect(() => loadEnvFile(inline, {})).toThrow(/conclave\.env, line 2: CONCLAVE_HTTP_PORT's value holds a "#" outside quotes; .*systemd's EnvironmentFile= keeps it.*Put a comment on a line of its own; quote a value whose "#" belongs to it \(CONCLAVE_HTTP_PORT='\.\.\.'\)\.$/);
+    expect(() => loadEnvFile(fileOf(Buffer.from('CONCLAVE_NEWS_FEEDS=["https://example.com/rss#top"]\n')), {})).toThrow(/line 1: CONCLAVE_NEWS_FEEDS's value holds a "#"/);
+    const env: NodeJS.ProcessEnv = {};
+    loadEnvFile(fileOf(Buffer.from(`# the port\nCONCLAVE_HTTP_PORT=8080\nCONCLAVE_NEWS_FEEDS='["https://example.com/rss#top"]'\n`)), env);
+    expect(env).toEqual({ CONCLAVE_HTTP_PORT: '8080', CONCLAVE_NEWS_FEEDS: '["https://example.com/rss#top"]' });
+  });
+});
+
