@@ -329,6 +329,9 @@ describe('the scorecards on the page', () => {
     expect(html).toMatch(/<td class="num meter-cell few" title="2 calls: too few to tell skill from chance" data-metric="agents\.0\.hitRate"/);
     expect(html).toMatch(/<td class="num meter-cell" data-metric="agents\.1\.hitRate"/);
     expect(questionsTable(report)).toContain('<td class="num few" title="2 calls: too few to tell skill from chance" data-metric="agentsByQuestion.0.agents.0.spearman"');
+    // Coloured by the sign shown: -0.0003, shown as 0.000, was red.
+    const flat = { agents: [{ ...card('riskDoctor', 500), spearman: -0.0003 }], agentsByQuestion: [] } as unknown as BacktestReport;
+    expect(agentsTable(flat)).toContain('<td class="num" data-metric="agents.0.spearman" data-value="-0.0003">0.000</td>');
   });
 });
 

@@ -14,7 +14,9 @@ import { QUESTION_NAMES } from '../../domain/opportunity.js';
  * which the page test compares with report.json.
  */
 function cell(path: string, value: number | null, text: string, cls = ''): string {
-  const sign = value === null || value === 0 ? '' : value > 0 ? ' pos' : ' neg';
+  // Coloured by the sign shown: -0.0003 shown as 0.000 was red.
+  const zero = value === null || value === 0 || !/[1-9]/.test(text);
+  const sign = zero ? '' : value > 0 ? ' pos' : ' neg';
   return `<td class="num${cls}${sign}" data-metric="${e(path)}" data-value="${value === null ? 'null' : String(value)}">${e(text)}</td>`;
 }
 
