@@ -195,11 +195,9 @@ export class PaperBroker implements Broker {
   /**
    * Takes back the orders a previous run left in flight (from the store, at start): each waits again for a price.
    * Which bar its decision saw is not stored, so it fills at the first bar after the newest one at the first poll
-   * after the restart, and no earlier than its decision (a later price, never an earlier one): a bar the decision fell
-   * inside gives its close. Where market time is the clock's (a simulated or live market) that is the decision's own
-   * time; a replay's is mapped anew at each start, so there it is the market's time now. Without it, an order decided
-   * mid-bar filled at that bar's open, before the decision, at the very price the decision saw. An id it already knows
-   * is left alone. An entry decided
+   * after the restart, and no earlier than its decision (a bar it fell inside gives its close; it filled at that bar's
+   * open, the very price the decision saw): the decision's own time where market time is the clock's, the market's
+   * time now in a replay (mapped anew at each start). An id it already knows is left alone. An entry decided
    * longer ago than `staleEntryMs` (and than a bar) is cancelled at the first poll instead: sent to an exchange, it
    * would have filled then, and its verdict is as stale as one the trader refuses to enter on (skipped-entry.ts).
    */
