@@ -85,7 +85,7 @@ function build(y: number, mo: number, d: number, h: number, mi: number, s: numbe
 }
 
 /** A date read, and what it names: an instant, a whole day (no time given) or a whole month (no day either). */
-interface ReadDate {
+export interface ReadDate {
   at: number;
   span: 'time' | 'day' | 'month';
   /** A clock time written with no zone, read as UTC. */
@@ -188,7 +188,8 @@ function normalise(text: string): string {
     .replace(/\b(\d{1,2})-([A-Za-z]{3,})-(\d{2}|\d{4})\b/, '$1 $2 $3');
 }
 
-function readFeedDate(text: string | undefined): ReadDate | undefined {
+/** The date `text` gives, or undefined when unreadable: its instant, what it names (knownAt) and whether it has a zone. */
+export function readFeedDate(text: string | undefined): ReadDate | undefined {
   if (text === undefined) return undefined;
   const s = normalise(text);
   if (!s) return undefined;
@@ -200,27 +201,18 @@ function readFeedDate(text: string | undefined): ReadDate | undefined {
   return parseIso(s) ?? parseLoose(s);
 }
 
-export function parseFeedDate(text: string | undefined): number | undefined {
-  return readFeedDate(text)?.at;
-}
-
-/** Whether `text` gives a clock time with no zone ("Sat, Dec 16 2023 02:02:33 PM"): read as UTC, maybe hours off. */
-export function zonelessClockTime(text: string): boolean {
-  return readFeedDate(text)?.zoneless === true;
-}
-
 const DAY_MS = 86_400_000;
 
 /**
- * When an item dated `text` (read as `parsed`) was known. A date without a time ("2017-05-26", a dc:date, "June 3,
+ * When an item dated `date` (readFeedDate's) was known. A date without a time ("2017-05-26", a dc:date, "June 3,
  * 2008", an RSS date with no time) says only that it came out that day: taken at its midnight, a headline published
  * after the close was traded at that day's open. It is known at the end of that day (UTC, or the zone it names), or
  * when it was fetched (`fetchedAt`) if that came sooner. A month alone ("2017-05") is known at the end of that month,
  * likewise: read as its first day, it was seen a month early. (Only the ISO forms were read so: "June 3, 2008" was
  * known at its midnight, a day early.)
  */
-export function knownAt(text: string, parsed: number, fetchedAt?: number): number {
-  const span = readFeedDate(text)?.span ?? 'time';
+export function knownAt(date: ReadDate, fetchedAt?: number): number {
+  const { at: parsed, span } = date;
   let end: number;
   if (span === 'day') end = parsed + DAY_MS - 1;
   else if (span === 'month') {

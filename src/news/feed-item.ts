@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NewsItem } from './news-port.js';
-import { knownAt, parseFeedDate, zonelessClockTime } from './feed-date.js';
+import { knownAt, readFeedDate } from './feed-date.js';
 import { DOUBLE_ENCODED_WARNING, undoubled } from './double-encoding.js';
 import { withoutPublisher } from './publisher-suffix.js';
 
@@ -99,12 +99,12 @@ export function normaliseItem(raw: RawFeedItem, position: number, ctx: Normalise
   }
   let publishedAt: number | undefined;
   for (const d of raw.dates) {
-    publishedAt = parseFeedDate(d);
-    if (publishedAt === undefined) continue;
+    const read = readFeedDate(d);
+    if (read === undefined) continue;
     // A date alone (a dc:date): known at the end of its day, or at the fetch if sooner (feed-date.ts).
-    publishedAt = knownAt(d, publishedAt, ctx.fetchedAt);
+    publishedAt = knownAt(read, ctx.fetchedAt);
     // Said once a feed: a New York publisher's local time read as UTC puts its items hours early in a backtest.
-    if (zonelessClockTime(d) && !ctx.warnings.some((w) => w.startsWith(ZONELESS_WARNING))) ctx.warnings.push(`${ZONELESS_WARNING} (item ${position}: "${clip(d, 60)}")`);
+    if (read.zoneless && !ctx.warnings.some((w) => w.startsWith(ZONELESS_WARNING))) ctx.warnings.push(`${ZONELESS_WARNING} (item ${position}: "${clip(d, 60)}")`);
     break;
   }
   const meant = (text: string): string => {

@@ -1,5 +1,5 @@
 import type { NewsItem } from './news-port.js';
-import { knownAt, parseFeedDate } from './feed-date.js';
+import { knownAt, readFeedDate } from './feed-date.js';
 import { undoubled } from './double-encoding.js';
 import { itemId } from './feed-item.js';
 import { htmlToText } from './html-text.js';
@@ -49,13 +49,13 @@ export function readPublishedAt(value: unknown): number | { reason: RecordedReas
     if (numeric > MAX_EPOCH_MS) return { reason: 'bad-date', message: `publishedAt ${numeric} is after the year 2200: not epoch milliseconds (microseconds?)` };
     return numeric;
   }
-  const parsed = typeof value === 'string' ? parseFeedDate(value) : undefined;
+  const parsed = typeof value === 'string' ? readFeedDate(value) : undefined;
   if (parsed === undefined) {
     const zone = typeof value === 'string' ? /\d\s+\(?([A-Z][A-Z0-9]{1,8})\)?\s*$/.exec(value)?.[1] : undefined;
     const why = zone ? `names a time zone not known here (${zone}): write ISO 8601 with its offset (2024-03-01T14:30:00-05:00)` : 'is not ISO 8601 or epoch milliseconds, nor a date a feed writes';
     return { reason: 'bad-date', message: `publishedAt ${JSON.stringify(value).slice(0, 80)} ${why}` };
   }
-  return typeof value === 'string' ? knownAt(value, parsed) : parsed;
+  return knownAt(parsed);
 }
 
 export function readRecordedLine(line: string, defaultSource: string): RecordedLine {
