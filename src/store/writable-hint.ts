@@ -1,7 +1,8 @@
-import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { accountName } from '../core/os-user.js';
 import { shellArg } from '../core/shell-arg.js';
+import { unwritableFile } from './unwritable-data-dir.js';
 
 export interface ProcessUser {
   uid: number;
@@ -17,21 +18,12 @@ function currentUser(): ProcessUser | undefined {
 
 type Owner = Pick<Stats, 'uid' | 'gid' | 'mode'>;
 
-/** Whether `path` is on a read-only file system (access(2) answers EROFS whoever asks). */
-function onReadOnlyMount(path: string): boolean {
-  try {
-    accessSync(path, constants.W_OK);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EROFS';
-  }
-}
-
 /** The folder itself, or the nearest existing folder above it (where it would have to be created). */
 function nearestFolder(dir: string): { path: string; stat: Owner; readOnlyMount?: boolean } | null {
   for (let path = resolve(dir); ; path = dirname(path)) {
     try {
-      return { path, stat: statSync(path), readOnlyMount: onReadOnlyMount(path) };
+      // A read-only file system answers EROFS whoever asks.
+      return { path, stat: statSync(path), readOnlyMount: unwritableFile(path) === 'EROFS' };
     } catch {
       if (dirname(path) === path) return null;
     }
