@@ -23,25 +23,7 @@ export function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env):
   } catch (error) {
     throw new ConfigError(unreadable(file, error as NodeJS.ErrnoException));
   }
-  const text = envText(bytes, file);
-  inlineComments(text, file);
-  fillEnv(text, env, file);
-}
-
-/**
- * An unquoted value with a "#" (" # a comment", a URL's fragment): dotenv cuts it there, systemd's EnvironmentFile=
- * (which reads the same file for the daemon) keeps it in the value. `conclave config --environment-file` said valid; the service then
- * exited 78 on "8080   # ..." and, by RestartPreventExitStatus=78, stayed down. (A `.env` is dotenv's alone: not checked.)
- */
-function inlineComments(text: string, file: string): void {
-  for (const [i, line] of text.split(/\r?\n/).entries()) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^"'\s][^#]*#.*)$/.exec(line);
-    if (!m) continue;
-    throw new ConfigError(
-      `The environment file ${resolve(file)}, line ${i + 1}: ${m[1]!}'s value holds a "#" outside quotes; this command takes it for a comment and cuts the value there, systemd's EnvironmentFile= keeps it, so the service would read another value than this command does. Put a comment on a line of its own; quote a value whose "#" belongs to it (${m[1]!}='...').`,
-      m[1]!,
-    );
-  }
+  fillEnv(envText(bytes, file), env, file, true);
 }
 
 /** The working directory's `.env`, when there is one, read as loadEnvFile reads a file (keys already set win). */
@@ -65,8 +47,9 @@ export function envFileOf(name: string): string | undefined {
   return filledBy.get(name);
 }
 
-function fillEnv(text: string, env: NodeJS.ProcessEnv, file: string): void {
-  checkLines(text, file);
+/** `systemd`: the file systemd's EnvironmentFile= reads too (an --environment-file), not a `.env`, dotenv's alone. */
+function fillEnv(text: string, env: NodeJS.ProcessEnv, file: string, systemd = false): void {
+  checkLines(text, file, systemd);
   for (const [key, value] of Object.entries(dotenv.parse(text))) {
     if (env[key] !== undefined) continue;
     env[key] = value;
@@ -139,9 +122,19 @@ function idName(table: string, id: number): string {
  * line and key: dotenv skips it without a word, so the command ran on the default (a paper store for a live account,
  * another data dir). Only our keys: the file may hold other programs' lines. The value is never echoed.
  */
-function checkLines(text: string, file: string): void {
+function checkLines(text: string, file: string, systemd: boolean): void {
   const lines = text.split(/\r?\n/);
   for (const [i, line] of lines.entries()) {
+    // An unquoted value with a "#" (" # a comment", a URL's fragment): dotenv cuts it there, systemd's
+    // EnvironmentFile= keeps it in the value. `conclave config --environment-file` said valid; the service then exited
+    // 78 on "8080   # ..." and, by RestartPreventExitStatus=78, stayed down.
+    const hash = systemd ? /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*[^"'\s][^#]*#/.exec(line) : null;
+    if (hash) {
+      throw new ConfigError(
+        `The environment file ${resolve(file)}, line ${i + 1}: ${hash[1]!}'s value holds a "#" outside quotes; this command takes it for a comment and cuts the value there, systemd's EnvironmentFile= keeps it, so the service would read another value than this command does. Put a comment on a line of its own; quote a value whose "#" belongs to it (${hash[1]!}='...').`,
+        hash[1]!,
+      );
+    }
     const m = /^\s*(?:export\s+)?(CONCLAVE_[A-Za-z0-9_]*)\b(.*)$/.exec(line);
     if (!m || /^\s*(=|:\s)/.test(m[2]!) || /^\s*:$/.test(m[2]!)) continue;
     throw new ConfigError(`The environment file ${resolve(file)}, line ${i + 1}: ${m[1]!} has no "=" and would be skipped; write it as ${m[1]!}=VALUE.`, m[1]!);
