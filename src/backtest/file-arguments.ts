@@ -10,10 +10,14 @@ import { QUOTE_MIX_WHY, quoteMix, quoteOfText } from '../domain/quote-currency.j
 
 /** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
 export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
+  // The SYMBOL of each SYMBOL=path, as written (before it is upper-cased).
+  const names: (string | undefined)[] = [];
   const specs = args.map((arg) => {
     const m = /^([A-Za-z0-9][A-Za-z0-9._/:-]{0,39})=(.+)$/.exec(arg);
-    const file = m && !existsSync(arg) ? m[2]! : arg;
-    const symbol = m && !existsSync(arg) ? m[1]!.toUpperCase() : symbolFromFile(arg);
+    const named = m && !existsSync(arg) ? m[1]! : undefined;
+    names.push(named);
+    const file = named !== undefined ? m![2]! : arg;
+    const symbol = named !== undefined ? named.toUpperCase() : symbolFromFile(arg);
     // NAME=path whose path exists but whose NAME is not a symbol was taken for a file name and said not to exist.
     // So was a Yahoo ticker with its own '=' (NG=F=path): the name is what comes before the '=' whose rest is a file.
     const cut = existsSync(arg) || existsSync(file) ? undefined : [...arg.matchAll(/=/g)].map((x) => x.index).find((i) => existsSync(arg.slice(i + 1)));
@@ -36,7 +40,7 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
   const given = new Map<string, string>();
   for (const [i, s] of specs.entries()) {
     const other = seen.get(s.symbol);
-    const name = existsSync(args[i]!) ? undefined : /^([^=]+)=/.exec(args[i]!)?.[1];
+    const name = names[i];
     const before = given.get(s.symbol);
     // orcl=a ORCL=b were named apart, as the advice below says; that symbols are read in capitals was not said.
     if (other !== undefined && name !== undefined && before !== undefined && name !== before && resolve(other) !== resolve(s.file)) {
