@@ -30,10 +30,13 @@ function plain(path: string, value: number | null, text: string, cls = ''): stri
  */
 export const FEW_CALLS = 30;
 
+/** The muted mark of a score from too few calls (class and title), '' from FEW_CALLS on or with no score. */
+const fewAttrs = (n: number, value: number | null): string => (n >= FEW_CALLS || value === null ? '' : ` few" title="${counted(n, 'call')}: too few to tell skill from chance`);
+
 /** A score from `n` calls: as `cell` (`signed`, coloured by its sign) or `plain` does, or from fewer than FEW_CALLS muted and marked. */
 function scored(path: string, value: number | null, text: string, n: number, signed = true): string {
   if (n >= FEW_CALLS || value === null) return signed ? cell(path, value, text) : plain(path, value, text);
-  return `<td class="num few" title="${counted(n, 'call')}: too few to tell skill from chance" data-metric="${e(path)}" data-value="${String(value)}"><span class="few-mark">few · </span>${e(text)}</td>`;
+  return `<td class="num${fewAttrs(n, value)}" data-metric="${e(path)}" data-value="${String(value)}"><span class="few-mark">few · </span>${e(text)}</td>`;
 }
 
 export function metricsTable(report: BacktestReport): string {
@@ -96,7 +99,7 @@ export function agentsTable(report: BacktestReport): string {
       a.hitRate === null
         ? ''
         : `<span class="meter" aria-hidden="true"><span class="fill" style="width:${(a.hitRate * 100).toFixed(1)}%"></span>${a.chanceHitRate === null ? '' : `<span class="mark" style="left:${(a.chanceHitRate * 100).toFixed(1)}%"></span>`}</span>`;
-    return `<tr${a.role === 'chief' ? ' class="chief"' : ''}><th scope="row">${e(a.role)}</th>${plain(`${p}.signals`, a.signals, count(a.signals))}${plain(`${p}.abstentions`, a.abstentions, count(a.abstentions))}${plain(`${p}.pending`, a.pending, count(a.pending))}${plain(`${p}.calls`, a.calls, count(a.calls))}<td class="num meter-cell${a.hitRate !== null && a.calls < FEW_CALLS ? ' few' : ''}"${a.hitRate !== null && a.calls < FEW_CALLS ? ` title="${counted(a.calls, 'call')}: too few to tell skill from chance"` : ''} data-metric="${p}.hitRate" data-value="${a.hitRate === null ? 'null' : String(a.hitRate)}">${bar}<span>${percent(a.hitRate, 1)}</span></td>${plain(`${p}.chanceHitRate`, a.chanceHitRate, percent(a.chanceHitRate, 1))}${plain(`${p}.upShare`, a.upShare, percent(a.upShare, 1))}${scored(`${p}.spearman`, a.spearman, ratio(a.spearman, 3), a.calls)}${plain(`${p}.meanStance`, a.meanStance, ratio(a.meanStance, 2))}</tr>`;
+    return `<tr${a.role === 'chief' ? ' class="chief"' : ''}><th scope="row">${e(a.role)}</th>${plain(`${p}.signals`, a.signals, count(a.signals))}${plain(`${p}.abstentions`, a.abstentions, count(a.abstentions))}${plain(`${p}.pending`, a.pending, count(a.pending))}${plain(`${p}.calls`, a.calls, count(a.calls))}<td class="num meter-cell${fewAttrs(a.calls, a.hitRate)}" data-metric="${p}.hitRate" data-value="${a.hitRate === null ? 'null' : String(a.hitRate)}">${bar}<span>${percent(a.hitRate, 1)}</span></td>${plain(`${p}.chanceHitRate`, a.chanceHitRate, percent(a.chanceHitRate, 1))}${plain(`${p}.upShare`, a.upShare, percent(a.upShare, 1))}${scored(`${p}.spearman`, a.spearman, ratio(a.spearman, 3), a.calls)}${plain(`${p}.meanStance`, a.meanStance, ratio(a.meanStance, 2))}</tr>`;
   });
   return `<table class="data agents"><thead><tr><th scope="col">Role</th><th scope="col" class="num">Signals</th><th scope="col" class="num">Abstained</th><th scope="col" class="num">Pending</th><th scope="col" class="num">Calls</th><th scope="col" class="num">Hit rate</th><th scope="col" class="num">By chance</th><th scope="col" class="num">Up moves</th><th scope="col" class="num">Rank corr.</th><th scope="col" class="num">Mean stance</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
