@@ -128,6 +128,36 @@ describe('conclave backup', () => {
     expect(now.filter((name) => /^conclave-paper-\d{8}T\d{6}Z\.db$/.test(name))).toHaveLength(1);
   });
 
+  it('--keep N leaves the N newest dated copies of its store in the folder, and nothing else is touched', async () => {
+    const { kernel, dataDir } = await virtualKernel();
+    dirs.push(dataDir);
+    await kernel.start();
+    await kernel.stop();
+    const folder = tempDir();
+    const old = ['conclave-paper-20261201T000000Z.db', 'conclave-paper-20261201T010000Z.db', 'conclave-paper-20261201T020000Z.db'];
+    const others = ['conclave-live-20200101T000000Z.db', 'before-upgrade.db', 'conclave-paper-20261201T000000Z.db.partial-1-x'];
+    for (const name of [...old, ...others]) writeFileSync(join(folder, name), 'a copy');
+    writeFileSync(join(folder, `${old[0]}-wal`), 'its wal');
+    const r = conclave(['backup', '--out', folder, '--keep', '2'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(`removed 2 older copies (--keep 2): ${old[0]}, ${old[1]}`);
+    const now = readdirSync(folder).sort();
+    const made = now.filter((name) => /^conclave-paper-\d{8}T\d{6}Z\.db$/.test(name));
+    expect(made).toEqual([old[2], expect.stringMatching(/^conclave-paper-20\d{6}T/)]);
+    expect(now).toEqual([...made, ...others].sort());
+
+    // Beside a file name it would prune nothing while the folder fills: refused before any copy is made.
+    const file = conclave(['backup', '--out', join(folder, 'one.db'), '--keep', '2'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(file.code).toBe(78);
+    expect(file.err).toContain('--keep applies to a folder given as --out');
+    for (const bad of ['0', '-1', '1.5', 'all', '']) {
+      const b = conclave(['backup', '--out', folder, '--keep', bad], { CONCLAVE_DATA_DIR: dataDir });
+      expect(b.code, bad).toBe(78);
+      expect(b.err).toContain('a whole number ≥ 1');
+    }
+    expect(readdirSync(folder).sort()).toEqual(now);
+  });
+
   // Root writes anywhere: the refusal is seen as another user (nobody, with runuser), or as the user running the tests.
   const runuser = spawnSync('runuser', ['--help']).status === 0;
   it.runIf(process.getuid?.() !== 0 || runuser)('a folder this user may not write in is a bad argument (exit 78), not a failing disk (exit 1)', async () => {
