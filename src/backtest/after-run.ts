@@ -3,6 +3,7 @@ import { normalize, sep } from 'node:path';
 import { counted } from '../core/plural.js';
 import type { CliIo } from './backtest-command.js';
 import { newsUnmappedLine } from './news-span.js';
+import type { NewsCounts } from './run-backtest.js';
 
 /**
  * The --news a run's report names: none when the scout saw no item of it (empty, unusable, or outside the span), which
@@ -36,7 +37,7 @@ export function reportWarnings(warnings: readonly string[], outDir: string): str
 /** What a run (or the walk-forward's folds together) left to say: news naming none of its symbols, orders cancelled unfilled. */
 export function warnAfterRun(
   io: CliIo,
-  run: { news?: { seen: number; mapped: number }; expiredOrders?: number },
+  run: { news?: NewsCounts; expiredOrders?: number },
   facts: { newsPath: string | undefined; logFile: string; symbols: string[]; universe?: readonly { symbol: string; name?: string; aliases?: readonly string[] }[]; timeoutMs: number },
 ): void {
   const unmapped = facts.newsPath !== undefined && run.news ? newsUnmappedLine(facts.newsPath, run.news, facts.symbols, facts.universe) : undefined;

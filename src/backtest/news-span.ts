@@ -41,25 +41,32 @@ export function newsRejectedLine(path: string, stats: Pick<RecordedNewsStats, 'r
 }
 
 /**
- * News the run saw that named none of its symbols: headlines map by ticker, and by company name and aliases only where
- * the configured universe has the symbol. "Oracle beats estimates" over a file named ORCL was never news of ORCL, silently.
+ * News the run saw that named none of its symbols, or none of some of them: headlines map by ticker, and by company
+ * name and aliases only where the configured universe has the symbol. "Oracle beats estimates" over a file named ORCL
+ * was never news of ORCL, silently; beside GOOG's news, ORCL's silence was not said at all.
  */
 export function newsUnmappedLine(
   path: string,
-  news: { seen: number; mapped: number },
+  news: { seen: number; mapped: number; bySymbol: Readonly<Record<string, number>> },
   symbols: readonly string[],
   universe: readonly { symbol: string; name?: string; aliases?: readonly string[] }[] = [],
 ): string | undefined {
-  if (news.seen === 0 || news.mapped > 0) return undefined;
-  const entries = symbols.map((s) => universe.find((u) => u.symbol === s));
-  const which = symbols.length === 1 ? symbols[0]! : `any of ${symbols.join(', ')}`;
+  if (news.seen === 0) return undefined;
+  const unnamed = symbols.filter((s) => !(news.bySymbol[s]! > 0));
+  // A roundup (an item naming more than newsMaxSymbols) found the symbols by ticker, though it is news of none of them.
+  if (unnamed.length === 0 || (unnamed.length === symbols.length && news.mapped > 0)) return undefined;
+  const some = unnamed.length < symbols.length;
+  const entries = unnamed.map((s) => universe.find((u) => u.symbol === s));
+  const which = unnamed.length === 1 ? unnamed[0]! : `any of ${unnamed.join(', ')}`;
+  const others = symbols.filter((s) => !unnamed.includes(s)).map((s) => `${news.bySymbol[s]} named ${s}`).join(', ');
   const head = `--news ${path}: none of the ${counted(news.seen, 'item')} the run saw names ${which}`;
-  const after = 'the scout read them only as market-wide news, and none opened a discussion';
+  const it = unnamed.length === 1 ? 'it' : 'them';
+  const after = some ? `${others}; the scout had no news of ${it}, and no item opened a discussion of ${it}` : 'the scout read them only as market-wide news, and none opened a discussion';
   // Every symbol has its entry: the advice to give one was followed already ("give each symbol a universe entry").
   if (entries.every((e) => e !== undefined)) {
     const names = entries.map((e) => `${e.symbol}: ${[e.symbol, e.name, ...(e.aliases ?? [])].filter(Boolean).join(', ')}`).join('; ');
     return `${head} by ticker, name or alias (${names}): ${after}; check the names and aliases of --config's universe against the headlines`;
   }
-  const example = symbols.find((_, i) => entries[i] === undefined) ?? 'SYMBOL';
+  const example = unnamed.find((_, i) => entries[i] === undefined) ?? 'SYMBOL';
   return `${head} by ticker: ${after}; to map headlines by company name, give each symbol a universe entry in --config, e.g. {"universe":[{"symbol":"${example}","name":"Company name","aliases":["Brand"]}]}`;
 }

@@ -62,6 +62,20 @@ export interface BacktestOptions {
   historyNewsSeen?: boolean;
 }
 
+/** The items the news scans saw, those naming any symbol (roundups too), and the items that were news of each symbol. */
+export interface NewsCounts {
+  seen: number;
+  mapped: number;
+  bySymbol: Record<string, number>;
+}
+
+/** The counts of two runs (the walk-forward's folds) together. */
+export function addNewsCounts(a: NewsCounts | undefined, b: NewsCounts): NewsCounts {
+  const bySymbol = { ...a?.bySymbol };
+  for (const [symbol, n] of Object.entries(b.bySymbol)) bySymbol[symbol] = (bySymbol[symbol] ?? 0) + n;
+  return { seen: (a?.seen ?? 0) + b.seen, mapped: (a?.mapped ?? 0) + b.mapped, bySymbol };
+}
+
 export interface BacktestRun {
   record: BacktestRecord;
   /** Bars revealed by the calendar (the span's bars of every file). */
@@ -69,7 +83,7 @@ export interface BacktestRun {
   steps: number;
   storeFile: string;
   /** With recorded news: the items the run's news scans saw (in the span and look-back), and those naming a symbol. */
-  news?: { seen: number; mapped: number };
+  news?: NewsCounts;
   /** Orders cancelled unfilled because their symbol had no bar within the fill timeout (a halt, a hole in a file). */
   expiredOrders?: number;
 }
@@ -177,6 +191,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
   let steps = 0;
   let newsSeen = 0;
   let newsMapped = 0;
+  const newsBySymbol: Record<string, number> = {};
   const byOrder = (a: VerdictEvent, b: VerdictEvent) => (published.get(a.opportunity.id) ?? 0) - (published.get(b.opportunity.id) ?? 0);
   // Waits until no opportunity is queued and no discussion runs. A step that published nothing has nothing to wait for.
   const idle = async (publishedBefore: number) => {
@@ -246,6 +261,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
         const scan = await newsScanner.scan(signal);
         newsSeen += scan.fresh;
         newsMapped += scan.mapped;
+        for (const symbol of scan.named) newsBySymbol[symbol] = (newsBySymbol[symbol] ?? 0) + 1;
       }
       await modelScanner.scanSymbols(closed, signal);
       await idle(publishedBefore);
@@ -272,7 +288,7 @@ export async function runLoadedBacktest(series: LoadedSeries[], options: Backtes
     verdicts.sort((a, b) => a.order - b.order);
     const decisions = { verdicts: verdicts.map((v) => v.decision), riskGate };
     const record = buildRecord({ name, config, series, market, store, equity, fills, signals: verdicts.flatMap((v) => v.rows), verdictOfOrder, decisions, liquidity });
-    return { record, bars: total, steps, storeFile: file, ...(news ? { news: { seen: newsSeen, mapped: newsMapped } } : {}), ...(broker.expiredOrders > 0 ? { expiredOrders: broker.expiredOrders } : {}) };
+    return { record, bars: total, steps, storeFile: file, ...(news ? { news: { seen: newsSeen, mapped: newsMapped, bySymbol: newsBySymbol } } : {}), ...(broker.expiredOrders > 0 ? { expiredOrders: broker.expiredOrders } : {}) };
   } finally {
     await consumer.stop();
     if (db.inTransaction) db.exec('COMMIT');

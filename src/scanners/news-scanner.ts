@@ -45,6 +45,8 @@ export interface NewsScanResult {
   fresh: number;
   /** Fresh items that named at least one symbol (roundups too). */
   mapped: number;
+  /** The symbols fresh items were news of (their subject's, not a roundup's names), once per item. */
+  named: string[];
   /** Fresh items that named more than maxSymbols: kept as market news, no opportunity. */
   roundups: number;
   published: number;
@@ -85,6 +87,7 @@ export class NewsScanner {
     seen.pruneNewsSeen(now - lookbackMs);
     let fresh = 0;
     let mapped = 0;
+    const named: string[] = [];
     let roundups = 0;
     let published = 0;
     const ordered = [...items].sort((a, b) => a.publishedAt - b.publishedAt || a.id.localeCompare(b.id));
@@ -125,6 +128,7 @@ export class NewsScanner {
       const scored: ScoredNews = withChanges(item, { symbols: subject.symbols, sentiment: score });
       book.add(scored);
       if (subject.symbols.length > 0 || subject.roundup.length > 0) mapped++;
+      named.push(...subject.symbols);
       if (subject.roundup.length > 0) roundups++;
       // A discussion only for a headline's symbols: a summary naming a company under a headline that names none (a
       // quiz, a workshop notice, a newsletter) is rarely news of it, and its sentiment is the item's, not the company's.
@@ -185,7 +189,7 @@ export class NewsScanner {
       }
     }
     if (again > 0) logger.info({ again }, 'news scan: stories already published within the look-back (a restart, another id or feed URL) were not published again');
-    return { fetched: items.length, fresh, mapped, roundups, published };
+    return { fetched: items.length, fresh, mapped, named, roundups, published };
   }
 
   private cooldownMsOf(symbol: string): number {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OHLCV, ORCL, tempDir } from './helpers.js';
+import { GOOG, OHLCV, ORCL, tempDir } from './helpers.js';
 import { newsUnmappedLine } from '../../src/backtest/news-span.js';
 
 const conclave = (args: string[]) =>
@@ -69,13 +69,29 @@ describe('conclave backtest --news that the run cannot use', () => {
 
   it('does not advise a universe entry the configuration already gives: it names what was looked for', () => {
     const universe = [{ symbol: 'ORCL', name: 'Oracle Corporation', aliases: ['Oracle'] }];
-    expect(newsUnmappedLine('n.jsonl', { seen: 35, mapped: 0 }, ['ORCL'], universe)).toBe(
+    expect(newsUnmappedLine('n.jsonl', { seen: 35, mapped: 0, bySymbol: {} }, ['ORCL'], universe)).toBe(
       "--news n.jsonl: none of the 35 items the run saw names ORCL by ticker, name or alias (ORCL: ORCL, Oracle Corporation, Oracle): the scout read them only as market-wide news, and none opened a discussion; check the names and aliases of --config's universe against the headlines",
     );
     // One symbol without its entry: the advice names it.
-    expect(newsUnmappedLine('n.jsonl', { seen: 35, mapped: 0 }, ['ORCL', 'GOOG'], universe)).toMatch(/names any of ORCL, GOOG by ticker: .*e\.g\. \{"universe":\[\{"symbol":"GOOG",/);
-    expect(newsUnmappedLine('n.jsonl', { seen: 35, mapped: 2 }, ['ORCL'], universe)).toBeUndefined();
+    expect(newsUnmappedLine('n.jsonl', { seen: 35, mapped: 0, bySymbol: {} }, ['ORCL', 'GOOG'], universe)).toMatch(/names any of ORCL, GOOG by ticker: .*e\.g\. \{"universe":\[\{"symbol":"GOOG",/);
+    expect(newsUnmappedLine('n.jsonl', { seen: 35, mapped: 2, bySymbol: { ORCL: 2 } }, ['ORCL'], universe)).toBeUndefined();
+    // Roundups found it by ticker, though they are news of none: as before, not said to be unmapped.
+    expect(newsUnmappedLine('n.jsonl', { seen: 35, mapped: 2, bySymbol: {} }, ['ORCL'], universe)).toBeUndefined();
   });
+
+  it('names the symbol no item was news of when others had news (ORCL named, GOOG never)', () => {
+    const file = join(tempDir(), 'news.jsonl');
+    writeFileSync(file, ITEMS.join('\n') + '\n');
+    const r = spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--json', '--from', '2008-05-01', '--to', '2008-06-30', '--out', tempDir(), '--news', file, `ORCL=${ORCL}`, `GOOG=${GOOG}`], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+      timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      `conclave backtest: warning: --news ${file}: none of the 2 items the run saw names GOOG by ticker: 2 named ORCL; the scout had no news of it, and no item opened a discussion of it; to map headlines by company name, give each symbol a universe entry in --config, e.g. {"universe":[{"symbol":"GOOG","name":"Company name","aliases":["Brand"]}]}\n`,
+    );
+  }, 60_000);
 
   it("warns when every item falls outside the run's span, and says nothing when they are inside it", () => {
     const file = join(tempDir(), 'news.jsonl');

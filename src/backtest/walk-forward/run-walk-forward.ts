@@ -13,7 +13,7 @@ import type { LoadedSeries } from '../load-series.js';
 import { summaryOf } from '../report/build-report.js';
 import { isoTime, reportFinite, reportNullable } from '../report/report-number.js';
 import type { BaselineReport, WalkForwardFold, WalkForwardReport } from '../report/report-types.js';
-import { runLoadedBacktest, type BacktestOptions, type BacktestRun } from '../run-backtest.js';
+import { addNewsCounts, runLoadedBacktest, type BacktestOptions, type BacktestRun, type NewsCounts } from '../run-backtest.js';
 import { runFolds, runOptions } from './run-folds.js';
 import { chooseParameters, parameterGrid, withParameters, type Choice } from './choose-parameters.js';
 import { foldBars, sliceSeries, splitFolds, type Fold } from './folds.js';
@@ -48,7 +48,7 @@ export interface WalkForwardRun {
   bars: number;
   steps: number;
   /** The out-of-sample folds' news counts and cancelled orders, summed, as BacktestRun has them for one run. */
-  news?: { seen: number; mapped: number };
+  news?: NewsCounts;
   expiredOrders: number;
 }
 
@@ -89,10 +89,10 @@ export async function runWalkForward(series: LoadedSeries[], options: BacktestOp
   const configs = choices.map((c) => withParameters(options.config, c.parameters));
   const name = options.name ?? 'walk-forward';
   let expiredOrders = 0;
-  let news: { seen: number; mapped: number } | undefined;
+  let news: NewsCounts | undefined;
   const counted = (run: BacktestRun) => {
     expiredOrders += run.expiredOrders ?? 0;
-    if (run.news) news = { seen: (news?.seen ?? 0) + run.news.seen, mapped: (news?.mapped ?? 0) + run.news.mapped };
+    if (run.news) news = addNewsCounts(news, run.news);
     tick();
   };
   const records = await runFolds(series, outOfSample, configs, options, (f) => join(options.outDir, 'folds', `fold-${f.index}`), () => ({}), counted);
