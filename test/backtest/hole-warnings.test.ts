@@ -18,6 +18,13 @@ describe('holes in the files of a backtest', () => {
       `${gap} (ORCL) has no bar from 2005-12-30T00:00:00Z to 2007-01-03T00:00:00Z (369 days): no decision, fill or exit there, and a position held across is valued at the bar before`,
       `${ends} (OLD) ends at 2007-12-31T00:00:00Z, 366 days before the run's last bar: a position still held then is valued at that bar's close to the end`,
     ]);
+    // Two files of other years, run together: no bar of either between them.
+    const early = join(tempDir(), 'early.csv');
+    writeFileSync(early, rows.filter((r) => /^(Date|1996-)/.test(r)).join('\n'));
+    const apart = holeWarnings(await loadSeries([{ file: early, symbol: 'ORCL' }, { file: GOOG, symbol: 'GOOG' }], {}));
+    expect(apart.at(-1)).toBe(
+      'no file has a bar from 1997-01-01T00:00:00Z to 2004-08-19T00:00:00Z (2787 days): the annual figures (CAGR, volatility, Sharpe, Sortino) count that time as flat; run the files apart for each one\'s figures',
+    );
     // The clean files over the same span, holidays and all: nothing to say.
     expect(holeWarnings(await loadSeries([{ file: ORCL, symbol: 'ORCL' }, { file: GOOG, symbol: 'GOOG' }], span))).toEqual([]);
   });
@@ -32,7 +39,7 @@ describe('holes in the files of a backtest', () => {
     const lacking = join(tempDir(), 'lacking.csv');
     writeFileSync(lacking, ['Date,Open,High,Low,Close,Volume', ...ends.map(row).filter((r) => !r.startsWith('2012-06'))].join('\n'));
     expect(holeWarnings(await loadSeries([{ file: lacking, symbol: 'BTCUSD' }], {}))).toEqual([
-      `${lacking} (BTCUSD) has no bar from 2012-05-31T00:00:00Z to 2012-07-31T00:00:00Z (61 days): no decision, fill or exit there, and a position held across is valued at the bar before`,
+      `${lacking} (BTCUSD) has no bar from 2012-05-31T00:00:00Z to 2012-07-31T00:00:00Z (61 days): no decision, fill or exit there, and a position held across is valued at the bar before; the annual figures (CAGR, volatility, Sharpe, Sortino) count that time as flat`,
     ]);
   });
 
@@ -48,7 +55,7 @@ describe('holes in the files of a backtest', () => {
     expect(holeWarnings(await loadSeries([{ file: write('m.csv', months), symbol: 'M' }, { file: GOOG, symbol: 'GOOG' }], span))).toEqual([]);
     const missing = write('gap.csv', months.filter((d) => d !== '2006-03-01'));
     expect(holeWarnings(await loadSeries([{ file: missing, symbol: 'M' }], span))).toEqual([
-      `${missing} (M) has no bar from 2006-02-01T00:00:00Z to 2006-04-01T00:00:00Z (59 days): no decision, fill or exit there, and a position held across is valued at the bar before`,
+      `${missing} (M) has no bar from 2006-02-01T00:00:00Z to 2006-04-01T00:00:00Z (59 days): no decision, fill or exit there, and a position held across is valued at the bar before; the annual figures (CAGR, volatility, Sharpe, Sortino) count that time as flat`,
     ]);
   });
 });
