@@ -287,6 +287,11 @@ describe('summary table', () => {
     // The page names the same bar (not its close, which read as the position's closing) and says the same.
     expect(openPositionsTable(buildReport(record({ symbols: [X], equity: longer, openPositions: open })), true)).toContain('<td>2024-01-02 <span class="stale">its file has no usable bar after it: the value is a guess</span></td>');
     expect(openPositionsTable(buildReport(record({ symbols: [X], equity: rows, openPositions: open })), true)).toContain('<td>2024-01-02</td>');
+    // Its chart shows the buy and no exit: the symbol's line says it is held, since when, and what it is worth.
+    const held = record({ symbols: [X], equity: rows, openPositions: open });
+    expect(reportPage(held, buildReportData(held), '')).toMatch(/buy &amp; hold [\d.]+% · <span class="open">held at the end<\/span> since 2024-01-02, unrealised \+?49\.90</);
+    const none = record({ symbols: [X], equity: rows });
+    expect(reportPage(none, buildReportData(none), '')).not.toContain('held at the end');
   });
 
   it('says what slippage the market fills paid, where bars that open at their high or low left less than the setting', () => {

@@ -42,7 +42,10 @@ export function reportPage(record: BacktestRecord, data: ReportData, chartLibrar
       // Said on the page too: the warning went to the terminal only, and Novo Nordisk's page showed 8,784 hourly steps
       // with nothing to say 6,792 were a closed market's hours filled in.
       const fillerNote = s.fillerBars ? ` · ${count(s.fillerBars)} of its ${count(s.bars)} bars filled in flat (no range, no volume: hours without trades, or a closed market's?)` : '';
-      const facts = `${counted(s.trades, 'round trip', 'round trips', count(s.trades))} · PnL ${money(s.pnl)} · win rate ${percent(s.winRate, 1)} · buy &amp; hold ${percent(s.buyAndHoldReturn)}${candleNote}${zoneNote}${fillerNote}`;
+      // A position held at the end has its buy marked and no exit: said here, so its chart does not read as unfinished.
+      const held = report.openPositions.find((o) => o.symbol === s.symbol);
+      const heldNote = held ? ` · <span class="open">held at the end</span> since ${utcTime(Date.parse(held.openedAt), dateOnly)}, unrealised ${money(held.unrealizedPnl)}` : '';
+      const facts = `${counted(s.trades, 'round trip', 'round trips', count(s.trades))} · PnL ${money(s.pnl)} · win rate ${percent(s.winRate, 1)} · buy &amp; hold ${percent(s.buyAndHoldReturn)}${heldNote}${candleNote}${zoneNote}${fillerNote}`;
       return `<div class="symbol" id="symbol-${k}"><div class="symbol-head"><h3>${e(s.symbol)} <span class="file" title="${e(s.file)}">${e(path.basename(s.file))}</span></h3><span class="facts">${facts}</span></div><div class="chart" id="chart-symbol-${k}" role="img" aria-label="${e(s.symbol)} price with entries and exits"></div></div>`;
     })
     .join('');
