@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Config } from './config/config.js';
 import { notBlank } from './cli-argument-checks.js';
 import { LiveClock } from './core/clock.js';
+import { ConfigError } from './core/errors.js';
 import { quantity } from './core/display-format.js';
 import { osUser } from './core/os-user.js';
 import { storeFile } from './kernel/kernel-paths.js';
@@ -14,9 +15,11 @@ import { ledgerOf } from './trading/account-summary.js';
 import { writeOffPosition } from './trading/write-off.js';
 import { PROTECTIVE_PURPOSE } from './trading/protective-stop-order.js';
 
+/** As startingCash's limit: a write-off is not undone, and 1.7e308 entered Infinity as cash, the ledger broken for good. */
+const MAX_CASH = 1e12;
 const price = (text: string): number => {
   const x = Number(text);
-  if (text.trim() === '' || !Number.isFinite(x) || x < 0) throw new InvalidArgumentError('Give what one unit fetched: a number ≥ 0.');
+  if (text.trim() === '' || !Number.isFinite(x) || x < 0 || x > MAX_CASH) throw new InvalidArgumentError('Give what one unit fetched: a number from 0 to 1000000000000.');
   return x;
 };
 // A write-off realises the whole loss at once and is not undone: `--reason "$WHY"` with WHY unset wrote one off unexplained.
@@ -65,6 +68,8 @@ export function addWriteOffCommand(program: Command, withConfig: (cmd: Command) 
           const pending = orders.filter((o) => o.purpose !== PROTECTIVE_PURPOSE);
           const resting = orders.filter((o) => o.purpose === PROTECTIVE_PURPOSE);
           if (pending.length > 0) return fail(`${symbol} has ${pending.length} order(s) in flight (${pending.map((o) => o.clientOrderId).join(', ')}): start the daemon once so that it asks the exchange about them, stop it, then write off`);
+          const cash = position.qty * opts.price;
+          if (!(cash <= MAX_CASH)) throw new ConfigError(`--price ${opts.price}: ${quantity(position.qty)} ${symbol} at that price enter ${cash} as cash, more than an account holds (${MAX_CASH}); give what one unit fetched`, '--price');
           const reason = `written off by the operator: ${opts.reason}`;
           const { proceeds, realized } = writeOffPosition(store, position, { price: opts.price, reason, now });
           new CockpitRepository(store.db).recordOperatorAction({ time: now, action: 'write-off', who: `${osUser()} (command line, ${hostname()})`, reason: `${symbol}: ${opts.reason}` });

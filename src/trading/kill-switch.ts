@@ -161,8 +161,9 @@ export class KillSwitch {
     const mode = before === 'live' || this.mode === 'live' ? 'live' : (before ?? this.mode);
     // A flatten closes the positions of the mode that asked for it; asked by two modes, of both.
     const flattenMode = !flatten ? current.flattenMode : earlier && current.flattenMode !== this.mode ? undefined : this.mode;
+    // Cut as a read cuts it: a reason past the file's size limit made a file the next read refused, its flatten lost.
     const written: KillSwitchState = {
-      halted: true, reason, ...(since === undefined ? {} : { since }), flatten: flatten || earlier,
+      halted: true, reason: reason.slice(0, MAX_REASON), ...(since === undefined ? {} : { since }), flatten: flatten || earlier,
       ...(mode !== undefined ? { mode } : {}), ...((flatten || earlier) && flattenMode !== undefined ? { flattenMode } : {}),
     };
     this.write(written);

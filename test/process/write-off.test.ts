@@ -82,7 +82,14 @@ describe('conclave write-off', () => {
     expect(absent.err).toBe(`conclave write-off: no open position in BTC/USDT in ${file} (held: ETH/USDT, SOL/USDT)\n`);
     const negative = conclave(['write-off', 'ETH/USDT', '--price', '-1', '--reason', 'x'], dir);
     expect(negative.code).toBe(78);
-    expect(negative.err).toContain('Give what one unit fetched: a number ≥ 0.');
+    expect(negative.err).toContain('Give what one unit fetched: a number from 0 to 1000000000000.');
+    // 1.7e308 entered Infinity as cash and broke the ledger for good; a price within bounds whose total is not, too.
+    const huge = conclave(['write-off', 'ETH/USDT', '--price', '1.7e308', '--reason', 'x'], dir);
+    expect(huge.code).toBe(78);
+    expect(huge.err).toContain('a number from 0 to 1000000000000');
+    const total = conclave(['write-off', 'ETH/USDT', '--price', '1e12', '--reason', 'x'], dir);
+    expect(total.code).toBe(78);
+    expect(total.err).toMatch(/^conclave: --price 1000000000000: [\d.]+ ETH\/USDT at that price enter [\d.e+]+ as cash, more than an account holds \(1000000000000\); give what one unit fetched\n$/);
     // An empty or blank reason (`--reason "$WHY"` with WHY unset) wrote the position off, a total loss, unexplained.
     for (const blank of ['', '   ']) {
       const unexplained = conclave(['write-off', 'ETH/USDT', '--reason', blank], dir);

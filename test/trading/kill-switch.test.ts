@@ -47,6 +47,14 @@ describe('KillSwitch', () => {
     expect(cli.state()).toMatchObject({ halted: true, flatten: false });
     cli.resume();
   });
+  it('keeps a flatten and its mode under a reason of any length (past the file\'s size limit, the file was refused)', () => {
+    const cli = new KillSwitch({ file, mode: 'live' });
+    const long = 'r'.repeat(17_000);
+    expect(cli.halt(long, true)).toBe(true);
+    const read = new KillSwitch({ file, mode: 'live' }).state();
+    expect(read).toMatchObject({ halted: true, flatten: true, mode: 'live', flattenMode: 'live' });
+    expect(read.reason).toBe(long.slice(0, 1000));
+  });
   it('keeps the first halt\'s time when halted again: entries have been halted since then', async () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 5));
     const cli = new KillSwitch({ file, clock });
