@@ -19,12 +19,17 @@ import { out, report } from './cli-output.js';
 import { notBlank, refusedArguments } from './cli-argument-checks.js';
 import { addExamples } from './cli-examples.js';
 
+// A blank --reason or --who (an unset shell variable, quoted) recorded "" among the operator actions. A halt is never
+// refused for it (halting is the safe side): its reason is the default, as a resume's who is the OS user.
+const haltReason = (text: string) => (text.trim() === '' ? 'operator halt' : text);
+const who = (text: string) => (text.trim() === '' ? osUser() : text);
+
 /** A repeatable option's values, in order. */
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The configuration as `conclave start` reads it; `origins` is filled with where each set key came from. */
 function config(options: { config?: string }, origins?: Map<ConfigKey, string>): Config {
-  return loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), ...(options.config ? { configFile: options.config } : {}), ...(origins ? { origins } : {}) });
+  return loadConfig({ dotenv: true, warn: (m) => process.stderr.write(`conclave: ${m}\n`), ...(options.config !== undefined ? { configFile: options.config } : {}), ...(origins ? { origins } : {}) });
 }
 
 /** A key's default for a help text; a broken defaults file is told by the command that reads it, not by every one. */
@@ -63,7 +68,7 @@ export function buildCli(): Command {
     // of it spent loading the kernel. Exit, not just set the code: a timer or socket a failed stop left behind must not
     // keep the process alive.
     const { runDaemon } = await import('./daemon.js');
-    process.exit(await runDaemon(opts.config ? { configFile: opts.config } : {}));
+    process.exit(await runDaemon(opts.config !== undefined ? { configFile: opts.config } : {}));
   });
 
   addStatusCommand(program, withConfig, config, out);
@@ -118,9 +123,9 @@ export function buildCli(): Command {
     });
 
   withConfig(program.command('halt').description('kill switch: block new entries (the daemon reads it at every decision)'))
-    .option('-r, --reason <text>', 'why', 'operator halt')
+    .option('-r, --reason <text>', 'why', haltReason, 'operator halt')
     .option('--flatten', 'also close open positions')
-    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)")
+    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", who)
     .action((opts: { config?: string; reason: string; flatten?: boolean; who?: string }) => {
       const cfg = config(opts);
       // Written even without a store there (a daemon started later starts halted): halting more is the safe side.
@@ -132,8 +137,8 @@ export function buildCli(): Command {
     });
 
   withConfig(program.command('resume').description('lift the kill switch'))
-    .option('-r, --reason <text>', 'why', 'operator resume')
-    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)")
+    .option('-r, --reason <text>', 'why', notBlank('reason', 'why trading resumes'), 'operator resume')
+    .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", who)
     .action((opts: { config?: string; reason: string; who?: string }) => {
       const cfg = config(opts);
       const killSwitch = new KillSwitch({ file: haltFile(cfg), mode: runMode(cfg) });

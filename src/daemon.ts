@@ -31,7 +31,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     config = loadConfig({
       dotenv: true,
       warn: (message) => bootLog.warn(message),
-      ...(options.configFile ? { configFile: options.configFile } : {}),
+      ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
     });
   } catch (error) {
     if (error instanceof ConfigError) {

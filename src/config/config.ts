@@ -143,6 +143,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const given = new Set<string>();
 
   const file = options.configFile ?? env.CONCLAVE_CONFIG;
+  // `--config "$CFG"` with CFG unset ran on the defaults without a word, where the file was meant to be read.
+  if (file !== undefined && file.trim() === '') {
+    throw new ConfigError(`The configuration file named (--config or CONCLAVE_CONFIG) is empty: name the file, or give neither for the defaults; an unset shell variable gives an empty one.`, 'config');
+  }
   if (file) {
     const path = resolve(file);
     for (const [key, value] of Object.entries(readJson(path, 'the configuration file'))) {

@@ -49,6 +49,16 @@ describe('the conclave command', () => {
       [['status', '--config', 'base.json', '-c', 'mine.json'], /^conclave: --config is given 2 times \("base\.json", "mine\.json"\), and only the last would count: give it once\n$/],
       [['backtest', '--from', '2010', '--from=2011', 'x.csv'], /^conclave: --from is given 2 times \("2010", "2011"\), and only the last would count: give it once\n$/],
       [['--environment-file', 'a.env', 'halt', '--environment-file', 'b.env'], /^conclave: --environment-file is given 2 times/],
+      // A short option with its value attached (-rA) slipped past that check; check-data reads one zone.
+      [['halt', '-rA', '-r', 'B'], /^conclave: --reason is given 2 times \("A", "B"\)/],
+      [['check-data', '--times-in', 'UTC', '--times-in', 'America/New_York', 'x.csv'], /^conclave: --times-in is given 2 times/],
+      // The next option taken for a value: halted for the reason "--flatten" with no flatten; a run written into ./--json.
+      [['halt', '--reason', '--flatten'], /^conclave: --reason takes a value, and the word after it is --flatten, another option \(an unset shell variable gives no word\): give --reason its value, or write --reason=--flatten if that is the value\n$/],
+      [['halt', '--who', '--flatten', '--reason', 'x'], /^conclave: --who takes a value, and the word after it is --flatten/],
+      [['backtest', 'x.csv', '--out', '--json'], /^conclave: --out takes a value, and the word after it is --json/],
+      // --config "$CFG" with CFG unset ran on the defaults.
+      [['config', '--config', ''], /The configuration file named \(--config or CONCLAVE_CONFIG\) is empty: name the file, or give neither for the defaults/],
+      [['resume', '--reason', ' '], /The argument is empty: give the reason/],
       // It printed the whole help, exit 78, without a word of what was wrong.
       [['help', 'backtset'], /^conclave: help: no command "backtset"; the commands are start, status, backup, write-off, health, config, explain, scorecard, halt, resume, check-data, check-feed, backtest\n$/],
     ] as [string[], RegExp][]) {
@@ -223,6 +233,10 @@ describe('the conclave command', () => {
     const [resumed, halted] = store.cockpit.operatorActions();
     store.close();
     expect(halted).toMatchObject({ action: 'halt+flatten', who: `ana (command line, ${hostname()})`, reason: 'broker outage' });
+    // A blank reason or who (an unset variable, quoted) halts all the same, with the default reason and the OS user.
+    expect(conclave(['halt', '--reason', '', '--who', ' '], { CONCLAVE_DATA_DIR: dataDir }).code).toBe(0);
+    expect(openStore(join(dataDir, 'conclave-paper.db'), { readonly: true }).cockpit.operatorActions()[0]).toMatchObject({ action: 'halt', who: `${userInfo().username} (command line, ${hostname()})`, reason: 'operator halt' });
+    expect(JSON.parse(readFileSync(join(dataDir, 'HALT'), 'utf8'))).toMatchObject({ reason: 'operator halt' });
     expect(resumed).toMatchObject({ action: 'resume', who: `${userInfo().username} (command line, ${hostname()})`, reason: 'operator resume' });
     expect(Math.abs(resumed!.time - Date.now())).toBeLessThan(60_000);
 
