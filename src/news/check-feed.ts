@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { LiveClock, type Clock } from '../core/clock.js';
 import { EXIT_CONFIG, errorMessage } from '../core/errors.js';
+import { withUrlsShown } from '../core/url-secrets.js';
 import { newsText, type NewsItem } from './news-port.js';
 import { FeedSource } from './feed-source.js';
 import { parseFeed, type ParsedFeed } from './feed-parser.js';
@@ -118,16 +119,36 @@ function printFeed(feed: ParsedFeed, items: readonly NewsItem[], out: (line: str
   return 0;
 }
 
+/** What makes `target` no feed URL to fetch: a bad argument (78), which the fetch reported as a failing feed. */
+function urlProblem(target: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return `${withUrlsShown(target)} is not a URL: give an http(s)://host/... address, a feed file or a folder of saved feeds`;
+  }
+  // fetch refuses them with its own words ("Request cannot be constructed from a URL that includes credentials").
+  if (url.username !== '' || url.password !== '') return 'the URL holds a user name or password (user:pass@host), which HTTP clients do not send: use a URL with a token in its path or query';
+  return undefined;
+}
+
 export async function checkFeed(target: string, out: (line: string) => void, options: CheckFeedOptions = {}): Promise<number> {
   const clock = options.clock ?? new LiveClock();
   // The feed's line heads the output once, whichever way it ends (an error after the HTTP line repeated it).
   let headed = false;
   const head = () => {
-    if (!headed) out(`feed: ${target}`);
+    // Its credentials and query values hidden, as every log names a feed: the line printed a token in clear.
+    if (!headed) out(`feed: ${withUrlsShown(target)}`);
     headed = true;
   };
   try {
     if (/^https?:\/\//i.test(target)) {
+      const problem = urlProblem(target);
+      if (problem !== undefined) {
+        head();
+        out(`error: ${problem}`);
+        return EXIT_CONFIG;
+      }
       const source = new FeedSource({
         url: target, clock, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes, lookbackMs: 0, fetch: options.fetch,
       });

@@ -320,6 +320,16 @@ describe('the conclave command', () => {
     const relative = conclave(['check-data', 'prices/no-such.csv']);
     expect(relative.code).toBe(78);
     expect(relative.err).toContain(`check the path (the file named, or the replayFiles entry; a relative path is read from the working directory, ${process.cwd()})`);
+    // A URL's credentials and token were printed in clear on the feed's line; one with credentials is a bad argument
+    // (fetch's own words, exit 1), as is a URL that is none ("newsFeeds: ... is not a URL", exit 1).
+    const secret = conclave(['check-feed', 'http://user:pa55word@127.0.0.1:9/x?token=SECRETQ1']);
+    expect(secret.code).toBe(78);
+    expect(secret.out + secret.err).not.toMatch(/pa55word|SECRETQ1/);
+    expect(secret.out).toBe('feed: http://(credentials not shown)@127.0.0.1:9/x?token=(not shown)\n');
+    expect(secret.err).toContain('the URL holds a user name or password (user:pass@host), which HTTP clients do not send');
+    const none = conclave(['check-feed', 'https://']);
+    expect(none.code).toBe(78);
+    expect(none.err).toContain('https:// is not a URL: give an http(s)://host/... address');
   });
 
   it('check-feed takes its limits from the configuration, as the daemon does, and says when it cannot read it', () => {
