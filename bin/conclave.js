@@ -16,10 +16,13 @@ const signals = await import(new globalThis.URL('../dist/src/core/stop-signals.j
 if (signals.isStartCommand(process.argv.slice(2))) signals.holdStopSignals();
 const { runCli } = await import(pathToFileURL(cli).href);
 
-// `conclave explain | head` closes the pipe early: that is the reader's choice, not an error.
+// `conclave explain | head` closes the pipe early: that is the reader's choice, not an error, and the command's own
+// exit code stands (`conclave health` judged STALE is 1 even when its reader stopped early; it was 0). Any other
+// failure to write (a full disk: > /dev/full) is said in a line, not a stack.
 process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`conclave: cannot write the output: ${error.message}\n`);
+  process.exit(1);
 });
 
 await runCli(process.argv);

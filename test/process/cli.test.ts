@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -107,6 +107,20 @@ describe('the conclave command', () => {
         expect(r.code, `${command} ${store}`).toBe(78);
         expect(r.err, `${command} ${store}`).toBe(message);
       }
+    }
+  });
+
+  it('keeps its exit code when its reader closes the pipe early (health judged STALE exited 0), and says a full disk in a line', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'conclave-cli-')), 'log.jsonl');
+    writeFileSync(file, [healthLine(T, T - 500), healthLine(T + 10_000, T - 500)].join('\n'));
+    const child = spawn(process.execPath, ['bin/conclave.js', 'health', '--file', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code).toBe(1);
+    if (existsSync('/dev/full')) {
+      const full = spawnSync(process.execPath, ['bin/conclave.js', '--help'], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'], encoding: 'utf8' });
+      expect(full.status).toBe(1);
+      expect(full.stderr).toBe('conclave: cannot write the output: ENOSPC: no space left on device, write\n');
     }
   });
 
