@@ -64,7 +64,8 @@ export class HealthLogReader {
     if (!text.startsWith('{') || (!stop && !dying && !killSwitch && !text.includes('"health"'))) return;
     try {
       const parsed = JSON.parse(text) as HealthLine & { msg?: string; level?: unknown };
-      if (typeof parsed.time !== 'number') return;
+      // A time no date can hold (1e400, 99999999999999999: a mangled line) is no line to judge; it threw "Invalid time value".
+      if (typeof parsed.time !== 'number' || Number.isNaN(new Date(parsed.time).getTime())) return;
       if (stop && parsed.msg?.startsWith('conclave stopped')) this.stoppedAt = Math.max(this.stoppedAt ?? parsed.time, parsed.time);
       if (killSwitch && parsed.msg?.startsWith('kill switch on')) {
         const since = parsed.since;

@@ -26,6 +26,13 @@ describe('reading health lines', () => {
     expect(latestHealth([line(1000), ...foreign])).toMatchObject({ count: 1, line: { time: 1000 } });
   });
 
+  it('passes over a line whose time no date holds (it threw "Invalid time value", exit 1)', () => {
+    const mangled = [line(1000).replace('"time":1000', '"time":99999999999999999'), line(1000).replace('"time":1000', '"time":1e400')];
+    const latest = latestHealth([line(2000), ...mangled]);
+    expect(latest).toMatchObject({ count: 1, line: { time: 2000 } });
+    expect(formatHealth(latest!).text).toContain("all loops fresh");
+  });
+
   it('notes a clean stop logged after the latest health line, and only then', () => {
     const stopped = (time: number) => JSON.stringify({ level: 'info', time, name: 'conclave', msg: 'conclave stopped; store closed' });
     expect(latestHealth([line(1000), stopped(2000)])).toEqual(expect.objectContaining({ stoppedAt: 2000 }));
