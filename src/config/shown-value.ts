@@ -8,5 +8,9 @@ import { withUrlsShown } from '../core/url-secrets.js';
  */
 export function shownValue(value: unknown): string {
   const text = showValue(value);
-  return withUrlsShown(text.replace(/(CONCLAVE_[A-Z0-9_]+)=.*?(?="?$|",|"\])/g, '$1=(not shown: another setting on this line? put each on its own line)'));
+  const shown = withUrlsShown(text.replace(/(CONCLAVE_[A-Z0-9_]+)=.*?(?="?$|",|"\])/g, '$1=(not shown: another setting on this line? put each on its own line)'));
+  // A universe of 400,000 entries was quoted whole, a 15 MB line whose reason, at its end, a journal cut off.
+  return shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN)}... (${shown.length} characters in all)` : shown;
 }
+
+const MAX_SHOWN = 300;

@@ -51,6 +51,13 @@ describe('nested options (agents, chief) at load time', () => {
     }
   });
 
+  it('quotes a huge value in part, the reason whole after it (a 15 MB universe made a 15 MB line, its reason at the end)', () => {
+    const universe = JSON.stringify(Array.from({ length: 6000 }, (_, i) => ({ symbol: `S${i}` })));
+    const error = errorOf({ CONCLAVE_UNIVERSE: universe });
+    expect(error.message.length).toBeLessThan(800);
+    expect(error.message).toMatch(/^Invalid configuration: CONCLAVE_UNIVERSE = \[\{"symbol":"S0"\},.*\.\.\. \(\d+ characters in all\)\. Allowed: .*\(Too big: expected array to have <=5000 items\)\.$/);
+  });
+
   it('names unknown nested keys and a rule across keys', () => {
     expect(errorOf({ CONCLAVE_AGENTS: '{"bull":{"rsiPeriod":14}}' }).message).toBe(
       'Invalid configuration: agents.bull.rsiPeriod is not an option (in CONCLAVE_AGENTS). Allowed keys: fast, slow, crossRecency, breakoutLookback, volumeFactor, rocPeriod, fullBars.',
