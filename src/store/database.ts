@@ -102,7 +102,8 @@ export function openDatabaseReadOnly(file: string, options: { asStored?: boolean
       version = userVersion(db);
     } catch (failure) {
       if (failure instanceof OperationalError) throw failure;
-      throw new OperationalError(`${file} cannot be read as a SQLite database (${(failure as Error).message}): name a conclave store, such as a backtest's conclave-paper.db`, { cause: failure });
+      // The data dir's own store, damaged, was told to "name a conclave store", where the daemon says to restore it.
+      throw new OperationalError(`${file} cannot be read as a SQLite database (${(failure as Error).message}): it is damaged or not a store. The daemon's store: restore it from a backup; another file: name a conclave store, such as a backtest's conclave-paper.db`, { cause: failure });
     }
   }
   if (version === 0) {

@@ -97,7 +97,7 @@ describe('the conclave command', () => {
       [walk, `conclave: ${walk} holds a walk-forward run, with a store per out-of-sample fold: name one, ${join(walk, 'folds/fold-2/conclave-paper.db')}, ${join(walk, 'folds/fold-10/conclave-paper.db')}\n`],
       [join(walk, 'conclave-paper.db'), `conclave: ${walk} holds a walk-forward run, with a store per out-of-sample fold: name one, ${join(walk, 'folds/fold-2/conclave-paper.db')}, ${join(walk, 'folds/fold-10/conclave-paper.db')}\n`],
       // It said "file is not a database", naming nothing.
-      [join(DATA, 'ohlcv/backtesting.py__GOOG.csv'), `conclave: ${join(DATA, 'ohlcv/backtesting.py__GOOG.csv')} cannot be read as a SQLite database (file is not a database): name a conclave store, such as a backtest's conclave-paper.db\n`],
+      [join(DATA, 'ohlcv/backtesting.py__GOOG.csv'), `conclave: ${join(DATA, 'ohlcv/backtesting.py__GOOG.csv')} cannot be read as a SQLite database (file is not a database): it is damaged or not a store. The daemon's store: restore it from a backup; another file: name a conclave store, such as a backtest's conclave-paper.db\n`],
       [foreign, `conclave: ${foreign} holds no conclave store (a SQLite file without conclave's schema): name a conclave store, such as a backtest's conclave-paper.db\n`],
       // A tab completion's -wal: its empty WAL was answered "restore it from a backup; ... delete the empty file".
       [join(run, 'conclave-paper.db-wal'), `conclave: ${join(run, 'conclave-paper.db-wal')} is the store's write-ahead log, not the store: name ${join(run, 'conclave-paper.db')}\n`],
