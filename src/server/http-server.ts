@@ -190,12 +190,16 @@ export class HttpServer implements Service {
         res.writeHead(204, withChanges({ 'cache-control': 'no-store' }, cookie !== undefined ? { 'set-cookie': cookie } : {}));
         return void res.end();
       }
+      // A request for the cookie is a POST: a GET said "no such endpoint" of one that exists.
+      if (url === REPORT_ACCESS_PATH) return json(405, { error: `${url} takes a POST with the token (what the cockpit sends to open the backtest reports)` }, { allow: 'POST' });
+      // The WebSocket's path with no handshake: the 404 named /ws as the place to go.
+      if (url === '/ws') return json(426, { error: 'the WebSocket at /ws takes a WebSocket handshake (Upgrade: websocket): connect with a WebSocket client' }, { upgrade: 'websocket', connection: 'Upgrade' });
       const dashboard = this.options.dashboard;
       if (dashboard && (url === '/' || url.startsWith('/api/') || url.startsWith('/backtests/'))) {
         dashboard.handle(req, res, url).then(
           // Not the dashboard's after all (another method on /, a path under /backtests/ that is no report): answered
           // here, or the client would hang until the request timeout.
-          (handled) => (handled ? undefined : json(req.method === 'GET' || req.method === 'HEAD' ? 404 : 405, { error: `${req.method ?? ''} ${url} is not served` })),
+          (handled) => (handled ? undefined : req.method === 'GET' || req.method === 'HEAD' ? json(404, { error: `${url} is not served` }) : json(405, { error: `${req.method ?? ''} ${url} is not served` }, { allow: 'GET, HEAD' })),
           (error: unknown) => {
             this.options.logger.error({ err: error, url }, 'dashboard handler failed');
             if (!res.headersSent) json(500, { error: 'internal error; see the daemon log' });
@@ -203,7 +207,8 @@ export class HttpServer implements Service {
         );
         return;
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'only GET is served' });
+      const known = url === '/healthz' || url === '/status' || url === '/metrics';
+      if (known && req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: `${url} is read with GET (or HEAD)` }, { allow: 'GET, HEAD' });
       if (url === '/healthz') {
         const h = this.options.health();
         if (h.ok) return json(200, { status: 'ok' });

@@ -36,6 +36,12 @@ describe('the dashboard API with bad input', () => {
     expect((await post(JSON.stringify({ confirm: true, who: 7, reason: 'r' }))).status).toBe(400);
     expect((await post(JSON.stringify({ confirm: true, who: '  ', reason: 'r' }))).status).toBe(400);
     expect((await post(JSON.stringify({ confirm: true, who: 'op', reason: 'x'.repeat(20_000) }))).status).toBe(413);
+    // "flatten": "true" from a script halted without closing anything, and answered 200.
+    for (const flatten of ['true', 1, null]) {
+      const res = await post(JSON.stringify({ confirm: true, who: 'op', reason: 'r', flatten }));
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe(`"flatten" is ${JSON.stringify(flatten)}: send true (close the open positions) or false; nothing was halted`);
+    }
     expect(h.kernel.killSwitch.isHalted()).toBe(false);
     expect((await fetch(`${base}/api/halt`, { method: 'PUT' })).status).toBe(405);
     // A GET of an endpoint that takes a POST said "no such endpoint".
@@ -70,9 +76,19 @@ describe('the dashboard routes with other methods and paths', () => {
     ['GET', '/backtests/', 404],
     ['GET', '/backtests/some-run', 404],
     ['GET', '/backtests/some-run/equity.csv', 404],
-  ])('answers %s %s at once with %i', async (method, path, status) => {
+    // A path there is not is not found, whatever the method; a 405 says what the path takes (RFC 9110: Allow).
+    ['POST', '/nonexistent', 404, null],
+    ['POST', '/healthz', 405, 'GET, HEAD'],
+    ['DELETE', '/status', 405, 'GET, HEAD'],
+    ['POST', '/api/overview', 405, 'GET, HEAD'],
+    ['GET', '/api/report-access', 405, 'POST'],
+    ['DELETE', '/api/halt', 405, 'POST'],
+    // The WebSocket's path without the handshake: the 404 sent the client to /ws.
+    ['GET', '/ws', 426, null],
+  ])('answers %s %s at once with %i', async (method, path, status, allow?: string | null) => {
     const res = await fetch(base + path, { method, signal: AbortSignal.timeout(3_000) });
     expect(res.status).toBe(status);
+    if (allow !== undefined) expect(res.headers.get('allow')).toBe(allow);
     if (method === 'HEAD' && path === '/') expect(res.headers.get('content-type')).toMatch(/text\/html/);
     if (method === 'HEAD') expect(await res.text()).toBe('');
   });

@@ -12,6 +12,7 @@ import { flattenLeftOf, flattenLeftText, type FlattenLeft } from '../../trading/
 import { loadDashboardPage } from './dashboard-page.js';
 import { BacktestListing } from './backtest-listing.js';
 import { RepeatedFailure } from '../../core/repeated-failure.js';
+import { REPORT_ACCESS_PATH } from '../http-access.js';
 
 export interface DashboardOptions {
   clock: Clock;
@@ -131,10 +132,14 @@ export class Dashboard {
           json(200, this.killSwitchAction(path === '/api/halt' ? 'halt' : 'resume', await readJsonBody(req), req));
           return true;
         }
-        throw new HttpError(405, `POST is served only at /api/halt and /api/resume`);
+        res.setHeader('Allow', 'GET, HEAD');
+        throw new HttpError(405, `POST is served only at /api/halt, /api/resume and ${REPORT_ACCESS_PATH}`);
       }
       // HEAD as GET (a monitor's probe): Node sends the headers and drops the body.
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'only GET, HEAD and POST are served');
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('Allow', path === '/api/halt' || path === '/api/resume' ? 'POST' : 'GET, HEAD');
+        throw new HttpError(405, 'only GET, HEAD and POST are served');
+      }
       // The kill switch's endpoints take a POST only: a GET said "no such endpoint" of an endpoint that exists.
       if (path === '/api/halt' || path === '/api/resume') {
         res.setHeader('Allow', 'POST');
@@ -212,6 +217,10 @@ export class Dashboard {
     if (body.confirm !== true) throw new HttpError(400, 'not confirmed: send "confirm": true with who and why');
     const who = text(body.who, 'who', 80);
     const reason = text(body.reason, 'reason', 300);
+    // "flatten": "true" (a string, a script's) halted without closing anything, answered 200: refused, nothing done.
+    if (action === 'halt' && body.flatten !== undefined && typeof body.flatten !== 'boolean') {
+      throw new HttpError(400, `"flatten" is ${JSON.stringify(body.flatten)}: send true (close the open positions) or false; nothing was halted`);
+    }
     const asked = action === 'halt' && body.flatten === true;
     const from = req.socket.remoteAddress ?? 'unknown';
     const { killSwitch, cockpit, clock, logger } = this.options;
