@@ -2,6 +2,7 @@ import { staleLoops, type LoopHealth } from './staleness.js';
 import { flattenText, sinceText } from '../trading/status-text.js';
 import { clockText } from './clock-text.js';
 import { storeCheckText } from './store-check-text.js';
+import { sourcesText } from './sources-text.js';
 
 export interface HealthLine {
   time: number;
@@ -116,6 +117,7 @@ export function formatHealth({ line, count, halt }: { line: HealthLine; count: n
   if (line.memory) out.push(`memory    rss ${line.memory.rssMb} MB  heap ${line.memory.heapUsedMb} MB`);
   if (line.discussions) out.push(`discussions ${line.discussions.total}  p50 ${line.discussions.p50Ms} ms  p95 ${line.discussions.p95Ms} ms  agent failures ${line.discussions.agentFailures}${lastHourText(line.discussions.lastHour)}`);
   if (line.positions) out.push(`positions open ${line.positions.open}  equity ${line.equity ?? '?'}`);
+  out.push(...sourcesText(line.sources));
   // The operator's alerts not delivered, and money appearing or vanishing, were in the line and not in this report.
   const notify = line.notify as { sent?: unknown; failed?: unknown; dropped?: unknown; channels?: Record<string, { lastError?: unknown }> } | null | undefined;
   if (notify && typeof notify === 'object') {

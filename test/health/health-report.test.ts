@@ -33,6 +33,17 @@ describe('reading health lines', () => {
     expect(formatHealth(latest!).text).toContain("all loops fresh");
   });
 
+  it('says which outside source fails and its last error, and nothing of one that works again', () => {
+    const withSources = JSON.parse(line(2000)) as HealthLine;
+    withSources.sources = {
+      'feed 127.0.0.1': { state: 'open', failures: 7, successes: 0, consecutiveFailures: 7, shortCircuited: 2, lastError: 'ECONNREFUSED: nothing listens there: check the host and port' },
+      'feed example.org': { state: 'closed', failures: 3, successes: 40, consecutiveFailures: 0, shortCircuited: 0, lastError: 'timed out' },
+    };
+    const { text } = formatHealth({ line: withSources, count: 1 });
+    expect(text).toContain('\nsource    feed 127.0.0.1  breaker open  7 failed in a row; last error: ECONNREFUSED: nothing listens there: check the host and port\n');
+    expect(text).not.toContain('example.org');
+  });
+
   it('notes a clean stop logged after the latest health line, and only then', () => {
     const stopped = (time: number) => JSON.stringify({ level: 'info', time, name: 'conclave', msg: 'conclave stopped; store closed' });
     expect(latestHealth([line(1000), stopped(2000)])).toEqual(expect.objectContaining({ stoppedAt: 2000 }));
