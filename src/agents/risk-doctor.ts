@@ -78,6 +78,13 @@ export interface MonteCarlo {
 }
 
 /** Bootstrap of `horizon`-bar paths; losses are reported as positive fractions. */
+/** Where the stop's distance was held to its bounds: the rationale said "0.50 % (0.7 × ATR)" of an ATR of 0.02 %. */
+function stopBound(raw: number, min: number, max: number): string {
+  if (raw < min) return ` = ${pct(raw, 2)}, raised to the minimum stop`;
+  if (raw > max) return ` = ${pct(raw, 2)}, cut to the maximum stop`;
+  return '';
+}
+
 export function bootstrap(returns: readonly number[], horizon: number, paths: number, level: number, signal?: AbortSignal): MonteCarlo {
   const random = seededRandom(seedFromNumbers([...returns, horizon, paths, level]));
   const outcomes = new Float64Array(paths);
@@ -158,7 +165,7 @@ export function analyzeRisk(context: AgentContext, o: RiskDoctorOptions, signal?
     `volatility of the last 20 returns ${shock.toFixed(2)}× that of the window's earlier ones (veto at ${o.vetoVolRatio}×); ATR ${pct(atrPct, 2)} of price${o.vetoAtrPct < 1 ? ` (veto at ${pct(o.vetoAtrPct, 0)})` : ''}, realised volatility ${pct(vol, 2)} per bar`,
     `drawdown ${pct(drawdown)} from the ${window.length}-bar high = ${drawdownSigmas.toFixed(2)} σ√${returns.length} (veto at ${o.vetoDrawdownSigmas}${o.vetoDrawdown < 1 ? ` or ${pct(o.vetoDrawdown, 0)}` : ''}), deepest ${pct(maxDrawdown)}`,
     `fraction ${pct(fraction)} = budget ${pct(o.cvarBudget)} ÷ CVaR (cap ${pct(o.maxFraction, 0)}); bootstrap mean ${h}-bar return ${fmt(mc.mean * 100)} % (σ ${pct(mc.stdev)}; recent drift, not a forecast), Kelly ${kelly.toFixed(2)}`,
-    `stop ${pct(stopDistance, 2)} below entry (${o.atrStopMultiple} × ATR)`,
+    `stop ${pct(stopDistance, 2)} below entry (${o.atrStopMultiple} × ATR${stopBound(o.atrStopMultiple * atrPct, o.minStop, o.maxStop)})`,
     ...suff.notes,
   ];
   return {

@@ -121,6 +121,13 @@ describe('risk doctor, scale-free', () => {
     expect(tiny.risk!.fraction).toBe(DEFAULT_RISK_DOCTOR_OPTIONS.maxFraction);
   });
 
+  it('says when the stop was held to its minimum or maximum distance, not only the ATR multiple', () => {
+    const stopLine = (o: Partial<typeof DEFAULT_RISK_DOCTOR_OPTIONS>) => analyzeRisk(contextOf(steady(0.03)), { ...DEFAULT_RISK_DOCTOR_OPTIONS, ...o }).rationale.find((l) => l.startsWith('stop '))!;
+    expect(stopLine({ atrStopMultiple: 2, minStop: 0.001, maxStop: 0.5 })).toMatch(/^stop [\d.]+ % below entry \(2 × ATR\)$/);
+    expect(stopLine({ atrStopMultiple: 2, minStop: 0.4, maxStop: 0.5 })).toMatch(/^stop 40\.00 % below entry \(2 × ATR = [\d.]+ %, raised to the minimum stop\)$/);
+    expect(stopLine({ atrStopMultiple: 2, minStop: 0.001, maxStop: 0.002 })).toMatch(/^stop 0\.20 % below entry \(2 × ATR = [\d.]+ %, cut to the maximum stop\)$/);
+  });
+
   it('still applies an absolute cap when one is configured below 1', () => {
     const s = analyzeRisk(contextOf(steady(0.12)), { ...DEFAULT_RISK_DOCTOR_OPTIONS, vetoAtrPct: 0.08 });
     expect(s.risk!.veto).toBe(true);
