@@ -7,6 +7,7 @@ import { CONFIG_KEYS, envName, isSecretKey, type ConfigKey } from './config/conf
 import { envFileOf } from './config/env-file.js';
 import { shownValue } from './config/shown-value.js';
 import { storeFile } from './kernel/kernel-paths.js';
+import { ConfigError } from './core/errors.js';
 
 export interface ConfigEntry {
   key: ConfigKey;
@@ -52,11 +53,19 @@ export function addConfigCommand(
     .option('--json', 'print JSON')
     .action(async (opts: { config?: string; all?: boolean; json?: boolean }) => {
       const origins = new Map<ConfigKey, string>();
-      const config = load(opts, origins);
-      if (config.marketSource === 'ccxt') {
-        // The one check the daemon makes of a setting alone at start (loading ccxt's list takes a second).
-        const { assertKnownExchange } = await import('./market/ccxt-market.js');
-        await assertKnownExchange(config.ccxtExchange);
+      let config: Config;
+      try {
+        config = load(opts, origins);
+        if (config.marketSource === 'ccxt') {
+          // The one check the daemon makes of a setting alone at start (loading ccxt's list takes a second).
+          const { assertKnownExchange } = await import('./market/ccxt-market.js');
+          await assertKnownExchange(config.ccxtExchange);
+        }
+      } catch (error) {
+        // `conclave config --json | jq .valid` read nothing at all from an invalid configuration; the message and the
+        // exit code 78 follow as without --json.
+        if (opts.json && error instanceof ConfigError) out(JSON.stringify({ valid: false, key: error.key ?? null, error: error.message }, null, 2));
+        throw error;
       }
       const entries = configEntries(config, origins, opts.all ?? false);
       const store = resolve(storeFile(config));

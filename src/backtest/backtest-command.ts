@@ -10,6 +10,7 @@ import { diskLine } from './folder-size.js';
 import pino from 'pino';
 import { LiveClock, VirtualClock } from '../core/clock.js';
 import { ConfigError } from '../core/errors.js';
+import { shellArg } from '../core/shell-arg.js';
 import { loadSeries, NoUsableBarsError } from './load-series.js';
 import { progressBar } from './progress.js';
 import { runProgress } from './run-progress.js';
@@ -270,7 +271,8 @@ async function finish(io: CliIo, opts: BacktestCliOptions, o: Outcome): Promise<
     const facts = { name: o.name, bars: o.bars, outDir: o.outDir, store: o.store, news: o.newsPath ?? null };
     io.out(JSON.stringify(Object.assign(facts, { span: report.span, symbols: report.symbols, summary: report.summary, buyAndHold: report.buyAndHold, baseline: report.baseline ?? null, decisions: report.decisions ?? null, liquidity: report.liquidity ?? null, openPositions: report.openPositions, warnings: report.warnings ?? [] }, report.walkForward ? { walkForward: report.walkForward } : {}), null, 2));
   } else {
-    const where = o.walkForward ? `the folds' stores: ${o.store}/fold-N/conclave-paper.db` : `its store: conclave explain --store ${o.store}`;
+    // Quoted for a shell where it needs to be: an --out with a space in it made a command that failed when copied.
+    const where = o.walkForward ? `the folds' stores: ${o.store}/fold-N/conclave-paper.db` : `its store: conclave explain --store ${shellArg(o.store)}`;
     const kept = resolve(o.outDir, '..') === resolve(o.backtestsDir) ? o.backtestsDir : null;
     io.out(`${summaryTable(written)}  outputs in ${o.outDir}: report.html, report.json, fills.csv, trades.csv, equity.csv\n  ${where}\n  ${diskLine(o.outDir, kept)}`);
   }

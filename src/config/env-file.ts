@@ -17,6 +17,8 @@ export const ENV_FILE_OPTION = '--environment-file';
  * never skipped: run without it, `status` would read the paper store of a live account. Values are never echoed.
  */
 export function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env): void {
+  // An empty name was resolved to the working directory ("Cannot read ... /srv: it does not exist").
+  if (file.trim() === '') throw new ConfigError('--environment-file is empty: name the file of KEY=VALUE lines (the systemd unit\'s is /etc/conclave/conclave.env); an unset shell variable gives an empty one.');
   let bytes: Buffer;
   try {
     bytes = readCappedFile(file, ENV_FILE_MAX_BYTES);

@@ -6,6 +6,7 @@ import { fatalBeforeHealthText, followHealth } from './health-follow.js';
 import { openLogFile, readHealthLogFrom } from './health-log-input.js';
 import { formatHealth, type HealthLog } from './health-report.js';
 import { healthEnding } from './health-silence.js';
+import { notBlank } from '../cli-argument-checks.js';
 
 const PIPE_HINT = 'pipe its log in (docker logs conclave | docker exec -i conclave conclave health)';
 /** Said when stdin has not ended after this long: a followed log (`-f`) never does, and nothing was ever printed. */
@@ -16,7 +17,7 @@ export function addHealthCommand(program: Command, out: (line: string) => void):
   program
     .command('health')
     .description('read health lines (stdin or --file), print the latest state; exit 1 if a loop is stale, the daemon stalled, fell silent, stopped or died (STALE, STALLED, SILENT, STOPPED, FATAL), 2 with no health line to judge')
-    .option('-f, --file <file>', 'log file to read instead of stdin')
+    .option('-f, --file <file>', 'log file to read instead of stdin', notBlank('log file', "the daemon's log, or leave --file out and pipe the log in"))
     .option('--json', 'print the latest health line as JSON')
     .option('--follow', 'for a log that does not end (journalctl -f, docker logs -f, tail -F): print the state at each health line, and SILENT when they stop')
     .action(async (opts: { file?: string; json?: boolean; follow?: boolean }) => {

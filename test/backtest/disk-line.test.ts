@@ -21,11 +21,13 @@ describe('what a backtest leaves on disk', () => {
   });
 
   it('is said after the summary: the run’s size, and all the runs’ in the data dir', () => {
-    const data = join(tempDir(), 'data');
+    // A space in the path: the store's command is printed quoted, to be copied whole.
+    const data = join(tempDir(), 'my data');
     const run = () =>
       spawnSync(process.execPath, ['bin/conclave.js', 'backtest', '--baseline-seeds', '0', '--from', '2012-01-01', '--to', '2012-03-31', `ORCL=${ORCL}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CONCLAVE_DATA_DIR: data }, timeout: 60_000 });
     const first = run();
     expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`\\n {2}its store: conclave explain --store '${data}/backtests/[^/']+/conclave-paper\\.db'\\n`));
     const line = first.stdout.trimEnd().split('\n').at(-1)!;
     const [, own, all] = /^ {2}outputs take ([\d.]+) MB; .*backtests holds ([\d.]+) MB in 1 run \(delete those you no longer need: nothing prunes them\)$/.exec(line) ?? [];
     expect(Number(own)).toBeGreaterThan(0.1);

@@ -59,6 +59,9 @@ describe('the conclave command', () => {
       // --config "$CFG" with CFG unset ran on the defaults.
       [['config', '--config', ''], /The configuration file named \(--config or CONCLAVE_CONFIG\) is empty: name the file, or give neither for the defaults/],
       [['resume', '--reason', ' '], /The argument is empty: give the reason/],
+      // An empty name read stdin, or was taken for the working directory.
+      [['health', '--file', ''], /The argument is empty: give the log file/],
+      [['--environment-file', '', 'config'], /^conclave: --environment-file is empty: name the file of KEY=VALUE lines/],
       // It printed the whole help, exit 78, without a word of what was wrong.
       [['help', 'backtset'], /^conclave: help: no command "backtset"; the commands are start, status, backup, write-off, health, config, explain, scorecard, halt, resume, check-data, check-feed, backtest\n$/],
     ] as [string[], RegExp][]) {

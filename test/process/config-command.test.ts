@@ -68,6 +68,11 @@ describe('conclave config: the settings checked before a restart', () => {
     expect(r.code).toBe(78);
     expect(r.out).toBe('');
     expect(r.err).toBe('conclave: Invalid configuration: CONCLAVE_MODEL_SCAN_INTERVAL_MS = 5. Allowed: an integer ≥ 100 (Too small: expected number to be >=100).\n');
+    // With --json, what a script reads (`| jq .valid` read nothing): the same message, the same exit code.
+    const json = conclave(['config', '--json'], { CONCLAVE_MODEL_SCAN_INTERVAL_MS: '5' });
+    expect(json.code).toBe(78);
+    expect(JSON.parse(json.out)).toEqual({ valid: false, key: 'modelScanIntervalMs', error: 'Invalid configuration: CONCLAVE_MODEL_SCAN_INTERVAL_MS = 5. Allowed: an integer ≥ 100 (Too small: expected number to be >=100).' });
+    expect(json.err).toBe(r.err);
     // A rule between keys, as the daemon's start applies it.
     const live = conclave(['config'], { CONCLAVE_MODE: 'live' });
     expect(live.code).toBe(78);
