@@ -1,6 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { shellArg } from '../core/shell-arg.js';
 import { symbolFromFile } from '../market/replay-market.js';
 import { sniffNewsFile } from '../news/news-file-sniff.js';
 import type { SeriesSpec } from './load-series.js';
@@ -8,12 +9,18 @@ import { ZONE_HINT, isKnownZone } from '../market/zoned-clock.js';
 import { withChanges } from '../core/with-changes.js';
 import { QUOTE_MIX_WHY, quoteMix, quoteOfText } from '../domain/quote-currency.js';
 
+/** SYMBOL=path: the symbol's rule (the daemon's universe keeps to it too). */
+const SYMBOL_EQUALS = /^([A-Za-z0-9][A-Za-z0-9._/:-]{0,39})=(.+)$/;
+
+/** One file under two names (a link to it, dir/../file): its real path, as the same file given twice is said. */
+const sameFile = (a: string, b: string): boolean => realpathSync(a) === realpathSync(b);
+
 /** FILE or SYMBOL=FILE; every file must exist (a ConfigError naming it otherwise), and no symbol may come twice. */
 export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
   // The SYMBOL of each SYMBOL=path, as written (before it is upper-cased).
   const names: (string | undefined)[] = [];
   const specs = args.map((arg) => {
-    const m = /^([A-Za-z0-9][A-Za-z0-9._/:-]{0,39})=(.+)$/.exec(arg);
+    const m = SYMBOL_EQUALS.exec(arg);
     const named = m && !existsSync(arg) ? m[1]! : undefined;
     names.push(named);
     const file = named !== undefined ? m![2]! : arg;
@@ -34,6 +41,11 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     // News given where prices go ran as a file of 300 rejected rows, with check-data listing each "has no time".
     const news = sniffNewsFile(file);
     if (news) throw new ConfigError(`FILE ${JSON.stringify(file)} holds ${news === 'feed' ? 'a saved news feed' : 'recorded news (publishedAt, title)'}, not OHLCV bars: give news as --news ${news === 'feed' ? '<its folder>' : file}, and prices as FILE`, 'FILE');
+    // A name taken from the file is held to the rule a name given is: "-goog.csv" ran as -GOOG, which an argument
+    // SYMBOL=ZONE or a shell reads as an option, and "Gold ü.csv" as GOLD_Ü.
+    if (named === undefined && !SYMBOL_EQUALS.test(`${symbol}=x`)) {
+      throw new ConfigError(`FILE ${JSON.stringify(file)}: its name gives the symbol ${JSON.stringify(symbol)}, which is not one (up to 40 Latin letters, digits and . _ / : - starting with a letter or digit): name it, as SYMBOL=${shellArg(file)}`, 'FILE');
+    }
     return { file, symbol };
   });
   const seen = new Map<string, string>();
@@ -43,12 +55,12 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     const name = names[i];
     const before = given.get(s.symbol);
     // orcl=a ORCL=b were named apart, as the advice below says; that symbols are read in capitals was not said.
-    if (other !== undefined && name !== undefined && before !== undefined && name !== before && resolve(other) !== resolve(s.file)) {
+    if (other !== undefined && name !== undefined && before !== undefined && name !== before && !sameFile(other, s.file)) {
       throw new ConfigError(`symbols ${before} and ${name} are one symbol, ${s.symbol} (symbols are read in capitals): name the files apart by more than case`, 'FILE');
     }
     if (name !== undefined) given.set(s.symbol, name);
     // The same file twice (a shell glob and a name) is said as such: "two files" sent the user looking for a second one.
-    if (other !== undefined && resolve(other) === resolve(s.file)) throw new ConfigError(`FILE ${JSON.stringify(s.file)} is given twice (symbol ${s.symbol}): name each file once`, 'FILE');
+    if (other !== undefined && sameFile(other, s.file)) throw new ConfigError(`FILE ${JSON.stringify(s.file)} is given twice (symbol ${s.symbol}): name each file once`, 'FILE');
     // Binance's monthly files (BTCUSDT-1h-2025-04.csv, -05.csv) are parts of one series, not two symbols.
     if (other !== undefined) {
       throw new ConfigError(`symbol ${s.symbol} comes from two files (${other}, ${s.file}): a file holds a symbol's whole series; join parts of one series (a month a file) into one file, rows in time order under one header; two symbols, name them apart as SYMBOL=path`, 'FILE');

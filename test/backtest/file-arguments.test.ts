@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFileArguments } from '../../src/backtest/file-arguments.js';
@@ -22,6 +22,22 @@ describe('two files that name the same symbol', () => {
     for (const f of [a!, b!]) writeFileSync(f, 'open_time,open,high,low,close,volume\n1743465600000,1,2,0.5,1.5,10\n');
     expect(() => parseFileArguments([`orcl=${a}`, `ORCL=${b}`])).toThrow('symbols orcl and ORCL are one symbol, ORCL (symbols are read in capitals): name the files apart by more than case');
     expect(() => parseFileArguments([`ORCL=${a}`, `ORCL=${b}`])).toThrow('symbol ORCL comes from two files');
+  });
+});
+
+describe('a symbol taken from a file name', () => {
+  it('keeps to the rule a symbol given keeps to, and a link to a file is that file', () => {
+    const dir = tempDir();
+    const row = 'open_time,open,high,low,close,volume\n1743465600000,1,2,0.5,1.5,10\n';
+    const [dash, accent, plain] = ['-goog.csv', 'Gold ü.csv', 'goog.csv'].map((name) => join(dir, name));
+    for (const f of [dash!, accent!, plain!]) writeFileSync(f, row);
+    expect(() => parseFileArguments([dash!])).toThrow(`FILE "${dash}": its name gives the symbol "-GOOG", which is not one (up to 40 Latin letters, digits and . _ / : - starting with a letter or digit): name it, as SYMBOL=${dash}`);
+    expect(() => parseFileArguments([accent!])).toThrow(`its name gives the symbol "GOLD_Ü", which is not one (up to 40 Latin letters, digits and . _ / : - starting with a letter or digit): name it, as SYMBOL='${accent}'`);
+    expect(parseFileArguments([`GOLD=${accent}`, `G=${dash}`]).map((s) => s.symbol)).toEqual(['GOLD', 'G']);
+    // The file and a link to it, both GOOG: the same file given twice, not two files of one symbol.
+    mkdirSync(join(dir, 'links'));
+    symlinkSync(plain!, join(dir, 'links', 'goog.csv'));
+    expect(() => parseFileArguments([plain!, join(dir, 'links', 'goog.csv')])).toThrow('is given twice (symbol GOOG)');
   });
 });
 
