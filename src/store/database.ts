@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { makeFolder } from '../core/make-folder.js';
-import { unwritableFileHint, writableHint } from './writable-hint.js';
+import { unreadableFileHint, unwritableFileHint, writableHint } from './writable-hint.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, OperationalError } from '../core/errors.js';
@@ -231,7 +231,8 @@ function sqliteFile(path: string, doing: string, options?: Database.Options): Db
   try {
     return new Database(path, options);
   } catch (error) {
-    const message = `Cannot ${doing}: ${(error as Error).message}. ${writableHint(dirname(path))}`;
+    const hint = (options?.readonly ? unreadableFileHint(path) : undefined) ?? writableHint(dirname(path));
+    const message = `Cannot ${doing}: ${(error as Error).message}. ${hint}`;
     // A data dir this user may not write is the dataDir setting (or its owner): exit 78, a restart cannot fix it.
     if (!options?.readonly && unwritableDataDir(error, dirname(path), path)) throw new ConfigError(message, 'dataDir', { cause: error });
     throw new OperationalError(message, { cause: error });

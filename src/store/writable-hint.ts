@@ -99,3 +99,14 @@ export function unwritableFileHint(
     `Give the data directory and its files to this user${fix}, or set CONCLAVE_DATA_DIR to a folder of its own.`
   );
 }
+
+/**
+ * Why this user may not read `file` (a store of mode 600 another user owns), when that is why: a read needs no write
+ * access to the folder, yet the data directory's owner and mode were blamed and a chown of the folder advised.
+ */
+export function unreadableFileHint(file: string, user: ProcessUser | undefined = currentUser(), stat: Owner | null = ownerOf(file)): string | undefined {
+  if (!user || !stat || user.uid === 0) return undefined;
+  const readable = stat.uid === user.uid ? stat.mode & 0o400 : stat.gid === user.gid ? stat.mode & 0o040 : stat.mode & 0o004;
+  if (readable) return undefined;
+  return `${file} belongs to uid ${stat.uid} (mode ${(stat.mode & 0o777).toString(8)}) and this runs as uid ${user.uid}${user.name ? ` (${user.name})` : ''}, which may not read it: run it as the daemon's user (sudo -u conclave ...), or let this user read the file.`;
+}

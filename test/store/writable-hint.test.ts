@@ -3,7 +3,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unwritableFileHint, writableHint } from '../../src/store/writable-hint.js';
+import { unreadableFileHint, unwritableFileHint, writableHint } from '../../src/store/writable-hint.js';
 
 const PLAIN = 'Check that the data directory is writable.';
 const at = (path: string, stat: { uid: number; gid: number; mode: number }) => ({ path, stat });
@@ -162,5 +162,18 @@ describe('the hint of a data dir the store cannot write', () => {
     const store = daemon(dir, 'nobody');
     expect(store.code).toBe(78);
     expect(store.err).toContain(`Cannot write the store ${join(dir, 'conclave-paper.db')} (EACCES): `);
+  });
+});
+
+describe('the hint of a store this user may not read', () => {
+  it("names the file's owner and mode, not the folder's, and says nothing when the file is readable", () => {
+    const nobody = { uid: 65534, gid: 65534, name: 'nobody' };
+    // The status of a store of mode 600 in a folder of mode 755: "give the data directory to this user (chown)".
+    expect(unreadableFileHint('/var/lib/conclave/conclave-paper.db', nobody, { uid: 998, gid: 998, mode: 0o100600 })).toBe(
+      "/var/lib/conclave/conclave-paper.db belongs to uid 998 (mode 600) and this runs as uid 65534 (nobody), which may not read it: run it as the daemon's user (sudo -u conclave ...), or let this user read the file.",
+    );
+    expect(unreadableFileHint('/x.db', nobody, { uid: 998, gid: 998, mode: 0o100644 })).toBeUndefined();
+    expect(unreadableFileHint('/x.db', nobody, { uid: 998, gid: 65534, mode: 0o100640 })).toBeUndefined();
+    expect(unreadableFileHint('/x.db', { uid: 0, gid: 0 }, { uid: 998, gid: 998, mode: 0o100600 })).toBeUndefined();
   });
 });
