@@ -89,8 +89,16 @@ export function statusLines(summary: StatusSummary, file = 'the store'): string[
     const guard = p.protectiveStop ? `  exchange stop ${p.protectiveStop.clientOrderId} (${p.protectiveStop.status})` : summary.exchangeStop ? '  exchange stop none' : '';
     lines.push(`  ${p.symbol.padEnd(10)} qty ${quantity(p.qty)}  avg ${statusPrice(p.avgPrice)}  mark ${statusPrice(p.markPrice)}  unrealized ${money(p.unrealizedPnl)}${stop}${target}${guard}`);
   }
-  for (const s of summary.staleMarks ?? []) {
-    lines.push(`  ${s.symbol}: its mark is from ${s.markedAt}: the running daemon cannot price it (delisted? its source down?), so no stop, target or exit runs for it; conclave health and the daemon's log say why`);
+  const stale = summary.staleMarks ?? [];
+  // Every mark old at once is the daemon itself as often as the market (a hung or stopped process, SIGSTOP): a
+  // delisting was blamed for each position of a daemon that had stopped working.
+  if (stale.length > 0 && stale.length === summary.positions.length) {
+    const newest = stale.map((s) => s.markedAt).sort().at(-1)!;
+    lines.push(`  no position's mark is newer than ${newest}: the running daemon has priced none for three position checks: it is stuck (conclave health says SILENT), or its market source is down (conclave health names it); no stop, target or exit runs meanwhile`);
+  } else {
+    for (const s of stale) {
+      lines.push(`  ${s.symbol}: its mark is from ${s.markedAt}: the running daemon cannot price it (delisted? its source down?), so no stop, target or exit runs for it; conclave health and the daemon's log say why`);
+    }
   }
   const pending = summary.pendingSettings;
   if (pending) {

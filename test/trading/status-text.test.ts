@@ -13,6 +13,18 @@ describe('conclave status text', () => {
     expect(lines).toContain('  LMNS       buy 3.5  submitted  co-v-7');
   });
 
+  it('says a daemon that priced none of its positions may be stuck, and names the one position it cannot price among others', () => {
+    const position = (symbol: string) => ({ symbol, qty: 1, avgPrice: 10, markPrice: 10, unrealizedPnl: 0, stopLevel: null, stopRule: null, targetLevel: null });
+    const summary = (staleMarks: { symbol: string; markedAt: string }[]) =>
+      ({ mode: 'paper', halted: false, cash: 1000, equity: 1020, realizedPnl: 0, fees: 0, startingCash: 1000, ledger: { ok: true, diff: 0 }, positions: [position('A'), position('B')], counts: {}, inFlightOrders: [], staleMarks }) as unknown as Parameters<typeof statusLines>[0];
+    const all = statusLines(summary([{ symbol: 'A', markedAt: '2026-01-05T12:00:00.000Z' }, { symbol: 'B', markedAt: '2026-01-05T12:00:01.000Z' }]));
+    // A hung daemon (SIGSTOP) read as two delistings.
+    expect(all).toContain("  no position's mark is newer than 2026-01-05T12:00:01.000Z: the running daemon has priced none for three position checks: it is stuck (conclave health says SILENT), or its market source is down (conclave health names it); no stop, target or exit runs meanwhile");
+    expect(all.join('\n')).not.toContain('delisted');
+    const one = statusLines(summary([{ symbol: 'B', markedAt: '2026-01-05T12:00:01.000Z' }]));
+    expect(one.join('\n')).toContain('  B: its mark is from 2026-01-05T12:00:01.000Z: the running daemon cannot price it (delisted? its source down?)');
+  });
+
   it('says a testnet account is play money on the exchange’s testnet, where live says live', () => {
     const summary = (mode: string) =>
       ({ mode, halted: false, cash: 1000, equity: 1000, realizedPnl: 0, fees: 0, startingCash: 1000, ledger: { ok: true, diff: 0 }, positions: [], counts: {}, inFlightOrders: [] }) as unknown as Parameters<typeof statusLines>[0];
