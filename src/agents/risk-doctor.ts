@@ -77,7 +77,6 @@ export interface MonteCarlo {
   stdev: number;
 }
 
-/** Bootstrap of `horizon`-bar paths; losses are reported as positive fractions. */
 /** Where the stop's distance was held to its bounds: the rationale said "0.50 % (0.7 × ATR)" of an ATR of 0.02 %. */
 function stopBound(raw: number, min: number, max: number): string {
   if (raw < min) return ` = ${pct(raw, 2)}, raised to the minimum stop`;
@@ -85,6 +84,7 @@ function stopBound(raw: number, min: number, max: number): string {
   return '';
 }
 
+/** Bootstrap of `horizon`-bar paths; losses are reported as positive fractions. */
 export function bootstrap(returns: readonly number[], horizon: number, paths: number, level: number, signal?: AbortSignal): MonteCarlo {
   const random = seededRandom(seedFromNumbers([...returns, horizon, paths, level]));
   const outcomes = new Float64Array(paths);
