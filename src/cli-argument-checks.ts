@@ -12,14 +12,16 @@ const REPEATABLE: Readonly<Record<string, readonly string[]>> = { backtest: ['--
 export function repeatedOption(program: Command, args: readonly string[]): string | undefined {
   const { tokens, command } = commandOf(program, args);
   const repeatable = REPEATABLE[command?.name() ?? ''] ?? [];
-  const options = [...program.options, ...(command?.options ?? [])].filter((o) => (o.required || o.optional) && o.long && !repeatable.includes(o.long));
+  const all = [...program.options, ...(command?.options ?? [])];
+  const options = all.filter((o) => (o.required || o.optional) && o.long && !repeatable.includes(o.long));
   for (const option of options) {
     const values: string[] = [];
     tokens.forEach((t, i) => {
       if (t === option.long || (option.short !== undefined && t === option.short)) values.push(tokens[i + 1] ?? '');
       else if (t.startsWith(`${option.long!}=`)) values.push(t.slice(option.long!.length + 1));
       // -rREASON: the short option with its value attached.
-      else if (option.short !== undefined && t.length > option.short.length && t.startsWith(option.short) && !t.startsWith('--')) values.push(t.slice(option.short.length));
+      // (A word that is another option's value, --reason -rate-limited, is that value.)
+      else if (option.short !== undefined && t.length > option.short.length && t.startsWith(option.short) && !t.startsWith('--') && !takesValue(all, tokens[i - 1])) values.push(t.slice(option.short.length));
     });
     if (new Set(values).size > 1) {
       return `${option.long!} is given ${values.length} times (${values.map((v) => JSON.stringify(v)).join(', ')}), and only the last would count: give it once`;
