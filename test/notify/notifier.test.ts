@@ -220,7 +220,7 @@ describe('notifications to loopback fakes of a webhook and of Telegram', () => {
     const clock = new VirtualClock();
     const hook = await endpoint(clock);
     const hung = await endpoint(clock, () => new Promise<void>(() => undefined));
-    const { bus, notifier } = build(
+    const { bus, notifier, logs } = build(
       {
         CONCLAVE_NOTIFY_WEBHOOK_URL: hook.url,
         CONCLAVE_NOTIFY_WEBHOOK_FORMAT: 'slack',
@@ -243,6 +243,9 @@ describe('notifications to loopback fakes of a webhook and of Telegram', () => {
     expect(hook.received[0]!.body.text).toBe('conclave paper\n🛑 conclave is stopping on a fatal error: disk full (uncaughtException)');
     expect(hung.received).toHaveLength(1);
     expect(notifier.stats().channels.telegram).toMatchObject({ sent: 0, failed: 1 });
+    // Said as the deadline's doing, a warning, not an error "This operation was aborted".
+    const undelivered = logs.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.msg.startsWith('notification not delivered'));
+    expect(undelivered).toEqual([expect.objectContaining({ level: 'warn', msg: 'notification not delivered: the shutdown deadline ended its sending' })]);
   });
 });
 
