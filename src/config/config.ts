@@ -211,7 +211,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     config[key] = result.data;
   }
   for (const key of given) options.origins?.set(key as ConfigKey, origin[key]!);
-  checkDataDir(config as Config);
+  checkDataDir(config as Config, origin.dataDir ?? 'dataDir');
   checkDurationPairs(config as Config, (key) => given.has(key));
   return applyCrossKeyRules(crossCheck(config as Config));
 }
@@ -220,10 +220,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
  * The data dir may not exist yet (it is created), but where it does it must be a folder, not a file; nor may its path
  * pass through a file, which no start can create (status said the daemon had not run yet, halt to check permissions).
  */
-function checkDataDir(config: Config): void {
+function checkDataDir(config: Config, where: string): void {
   const unexpanded = unexpandedShellWord(config.dataDir);
   if (unexpanded) {
-    throw new ConfigError(`Invalid configuration: dataDir = ${JSON.stringify(config.dataDir)} holds ${unexpanded}, which only a shell expands (an env file, .env, Docker and systemd do not): the store would go into a new folder of that name under ${process.cwd()}. Write the full path in ${envName('dataDir')}.`, 'dataDir');
+    // Where it was set: a configuration file's "dataDir" was told to be written in CONCLAVE_DATA_DIR.
+    throw new ConfigError(`Invalid configuration: ${where} = ${JSON.stringify(config.dataDir)} holds ${unexpanded}, which only a shell expands (a configuration file, an env file, .env, Docker and systemd do not): the store would go into a new folder of that name under ${process.cwd()}. Write the full path there.`, 'dataDir');
   }
   let isFile = false;
   try {

@@ -161,8 +161,12 @@ describe('loadConfig', () => {
     for (const [dir, held] of [['~/conclave', '"~"'], ['~', '"~"'], ['$HOME/conclave', '$HOME'], ['${STATE_DIRECTORY}/db', '${STATE_DIRECTORY}']] as const) {
       const e = configError(() => loadConfig({ env: { CONCLAVE_DATA_DIR: dir } }));
       expect(e.key).toBe('dataDir');
-      expect(e.message).toBe(`Invalid configuration: dataDir = ${JSON.stringify(dir)} holds ${held}, which only a shell expands (an env file, .env, Docker and systemd do not): the store would go into a new folder of that name under ${process.cwd()}. Write the full path in CONCLAVE_DATA_DIR.`);
+      expect(e.message).toBe(`Invalid configuration: CONCLAVE_DATA_DIR = ${JSON.stringify(dir)} holds ${held}, which only a shell expands (a configuration file, an env file, .env, Docker and systemd do not): the store would go into a new folder of that name under ${process.cwd()}. Write the full path there.`);
     }
+    // Set in a configuration file: named there (it was told to be written in CONCLAVE_DATA_DIR).
+    const file = join(mkdtempSync(join(tmpdir(), 'conclave-config-')), 'my.json');
+    writeFileSync(file, JSON.stringify({ dataDir: '~/conclave' }));
+    expect(configError(() => loadConfig({ env: {}, configFile: file })).message).toMatch(new RegExp(`^Invalid configuration: key "dataDir" in ${file.replace(/[.]/g, '\\.')} = "~/conclave" holds "~", .* Write the full path there\\.$`));
     // A tilde inside a name is a name.
     expect(loadConfig({ env: { CONCLAVE_DATA_DIR: '/var/lib/conclave~old' } }).dataDir).toBe('/var/lib/conclave~old');
   });
