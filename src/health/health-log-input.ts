@@ -1,6 +1,7 @@
-import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { HealthLogReader, type HealthLog } from './health-report.js';
 
 /**
@@ -25,5 +26,15 @@ export function openLogFile(file: string): Readable {
     closeSync(fd);
     throw new Error('a device, not a log file');
   }
-  return createReadStream(file, { fd });
+  // A log logrotate compressed (daemon.log.1.gz) read as "no health line found": it is read through gunzip.
+  const head = Buffer.alloc(2);
+  let gzipped: boolean;
+  try {
+    gzipped = readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch (error) {
+    closeSync(fd); // a folder (EISDIR) is said by the caller
+    throw error;
+  }
+  const stream = createReadStream(file, { fd, start: 0 });
+  return gzipped ? stream.pipe(createGunzip()) : stream;
 }

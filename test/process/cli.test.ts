@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSyn
 import Database from 'better-sqlite3';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runFor, virtualKernel } from '../helpers/kernel-harness.js';
 import { openStore } from '../../src/store/store.js';
@@ -139,6 +140,10 @@ describe('the conclave command', () => {
     const stale = conclave(['health', '--file', file]);
     expect(stale.code).toBe(1);
     expect(stale.out).toMatch(/STALE: modelScanner/);
+    // A log logrotate compressed: read through gunzip (it said "no health line found").
+    writeFileSync(`${file}.1.gz`, gzipSync(readFileSync(file)));
+    const rotated = conclave(['health', '--file', `${file}.1.gz`]);
+    expect([rotated.code, rotated.out]).toEqual([1, stale.out]);
 
     // Every loop fresh, but the daemon reported market data that stopped advancing.
     const stalledLine = JSON.stringify({ ...JSON.parse(healthLine(T, T - 500)), stalled: ['market'] });
