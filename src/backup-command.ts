@@ -8,6 +8,7 @@ import { haltFile, storeFile } from './kernel/kernel-paths.js';
 import { backupStore, backupTarget } from './store/backup-store.js';
 import { pruneBackups } from './store/prune-backups.js';
 import { removeStalePartials } from './store/stale-partials.js';
+import { hasMeta, metaValue } from './store/store-meta.js';
 import { openStore } from './store/store.js';
 import { ledgerOf } from './trading/account-summary.js';
 import { KillSwitch } from './trading/kill-switch.js';
@@ -38,7 +39,10 @@ export function addBackupCommand(program: Command, withConfig: (cmd: Command) =>
       // As it is: a backup of an older conclave's store is the way back to that version.
       const store = openStoreReadOnly(cfg, opts.store, false, true);
       let result;
+      let kind: string | undefined;
       try {
+        // What the store holds (a paper daemon's, a backtest's): --keep prunes only copies of that kind.
+        kind = hasMeta(store.db) ? metaValue(store.db, 'kind') : undefined;
         // The data dir's halt goes with its store: restored elsewhere, the account stays halted (a backtest's has none).
         const halt = opts.store === undefined ? new KillSwitch({ file: haltFile(cfg) }).state() : { halted: false };
         const now = new LiveClock().now();
@@ -55,7 +59,7 @@ export function addBackupCommand(program: Command, withConfig: (cmd: Command) =>
       copy.close();
       out(`${result.file}: a copy of ${source}, ${result.bytes} bytes, schema version ${result.schemaVersion}, SQLite's check ok, ledger ${ledger.ok ? 'ok' : `BROKEN (diff ${ledger.diff}, as in the store)`}`);
       if (opts.keep !== undefined) {
-        const pruned = pruneBackups(opts.out, source, opts.keep);
+        const pruned = pruneBackups(opts.out, source, opts.keep, result.file, kind);
         if (pruned.removed.length > 0) out(`removed ${pruned.removed.length} older ${pruned.removed.length === 1 ? 'copy' : 'copies'} (--keep ${opts.keep}): ${pruned.removed.join(', ')}`);
         if (pruned.failed.length > 0) process.stderr.write(`conclave backup: could not remove older copies (--keep ${opts.keep}): ${pruned.failed.join(', ')}; remove them by hand\n`);
       }

@@ -135,15 +135,29 @@ describe('conclave backup', () => {
     await kernel.stop();
     const folder = tempDir();
     const old = ['conclave-paper-20261201T000000Z.db', 'conclave-paper-20261201T010000Z.db', 'conclave-paper-20261201T020000Z.db'];
-    const others = ['conclave-live-20200101T000000Z.db', 'before-upgrade.db', 'conclave-paper-20261201T000000Z.db.partial-1-x'];
-    for (const name of [...old, ...others]) writeFileSync(join(folder, name), 'a copy');
+    const others = ['conclave-live-20200101T000000Z.db', 'before-upgrade.db', 'conclave-paper-20261201T000000Z.db.partial-1-x', 'conclave-paper-20261101T000000Z.db'];
+    for (const name of others) writeFileSync(join(folder, name), 'a copy');
+    // Copies as a backup writes them, under older (and newer) names.
+    const first = tempDir();
+    expect(conclave(['backup', '--out', join(first, 'b.db')], { CONCLAVE_DATA_DIR: dataDir }).code).toBe(0);
+    const store = join(first, 'b.db');
+    // Left alone too: a copy dated after the new one (a clock that ran ahead: it pushed the new copy out), and a
+    // backtest's store's copy, also named conclave-paper.
+    const future = 'conclave-paper-29990101T000000Z.db';
+    const backtest = 'conclave-paper-20261130T000000Z.db';
+    for (const name of [...old, future, backtest]) copyFileSync(store, join(folder, name));
+    const tagged = new Database(join(folder, backtest));
+    tagged.prepare(`UPDATE store_meta SET value = 'backtest' WHERE key = 'kind'`).run();
+    tagged.close();
+    others.push(future, backtest);
     writeFileSync(join(folder, `${old[0]}-wal`), 'its wal');
     const r = conclave(['backup', '--out', folder, '--keep', '2'], { CONCLAVE_DATA_DIR: dataDir });
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(`removed 2 older copies (--keep 2): ${old[0]}, ${old[1]}`);
     const now = readdirSync(folder).sort();
-    const made = now.filter((name) => /^conclave-paper-\d{8}T\d{6}Z\.db$/.test(name));
+    const made = now.filter((name) => /^conclave-paper-\d{8}T\d{6}Z\.db$/.test(name) && !others.includes(name));
     expect(made).toEqual([old[2], expect.stringMatching(/^conclave-paper-20\d{6}T/)]);
+    expect(r.out).toContain(`${join(folder, made[1]!)}: a copy of`);
     expect(now).toEqual([...made, ...others].sort());
 
     // Beside a file name it would prune nothing while the folder fills: refused before any copy is made.
