@@ -9,7 +9,7 @@ import { ZONE_HINT, isKnownZone } from '../market/zoned-clock.js';
 import { withChanges } from '../core/with-changes.js';
 import { QUOTE_MIX_WHY, quoteMix, quoteOfText } from '../domain/quote-currency.js';
 
-/** SYMBOL=path: the symbol's rule (the daemon's universe keeps to it too). */
+/** SYMBOL=path: the rule of a symbol given so. */
 const SYMBOL_EQUALS = /^([A-Za-z0-9][A-Za-z0-9._/:-]{0,39})=(.+)$/;
 
 /** One file under two names (a link to it, dir/../file): its real path, as the same file given twice is said. */
@@ -41,10 +41,10 @@ export function parseFileArguments(args: readonly string[]): SeriesSpec[] {
     // News given where prices go ran as a file of 300 rejected rows, with check-data listing each "has no time".
     const news = sniffNewsFile(file);
     if (news) throw new ConfigError(`FILE ${JSON.stringify(file)} holds ${news === 'feed' ? 'a saved news feed' : 'recorded news (publishedAt, title)'}, not OHLCV bars: give news as --news ${news === 'feed' ? '<its folder>' : file}, and prices as FILE`, 'FILE');
-    // A name taken from the file is held to the rule a name given is: "-goog.csv" ran as -GOOG, which an argument
-    // SYMBOL=ZONE or a shell reads as an option, and "Gold ü.csv" as GOLD_Ü.
-    if (named === undefined && !SYMBOL_EQUALS.test(`${symbol}=x`)) {
-      throw new ConfigError(`FILE ${JSON.stringify(file)}: its name gives the symbol ${JSON.stringify(symbol)}, which is not one (up to 40 Latin letters, digits and . _ / : - starting with a letter or digit): name it, as SYMBOL=${shellArg(file)}`, 'FILE');
+    // A name taken from the file may be what providers write (^GSPC, S&P 500, ES1!), but not an option's look:
+    // "-goog.csv" ran as -GOOG, which --times-in -GOOG=ZONE, or a shell, reads as an option.
+    if (named === undefined && (symbol === '' || symbol.startsWith('-'))) {
+      throw new ConfigError(`FILE ${JSON.stringify(file)}: its name gives the symbol ${JSON.stringify(symbol)}, which reads as an option: name it, as SYMBOL=${shellArg(file)}`, 'FILE');
     }
     return { file, symbol };
   });
