@@ -199,7 +199,13 @@ export class HttpServer implements Service {
         dashboard.handle(req, res, url).then(
           // Not the dashboard's after all (another method on /, a path under /backtests/ that is no report): answered
           // here, or the client would hang until the request timeout.
-          (handled) => (handled ? undefined : req.method === 'GET' || req.method === 'HEAD' ? json(404, { error: `${url} is not served` }) : json(405, { error: `${req.method ?? ''} ${url} is not served` }, { allow: 'GET, HEAD' })),
+          (handled) => {
+            if (handled) return;
+            // The page and a report are read with GET; any other path is not served, whatever the method.
+            const page = url === '/' || /^\/backtests\/[^/]+\/report\.html$/.test(url);
+            if (page && req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: `${req.method ?? ''} ${url}: it is read with GET` }, { allow: 'GET, HEAD' });
+            json(404, { error: `${url} is not served` });
+          },
           (error: unknown) => {
             this.options.logger.error({ err: error, url }, 'dashboard handler failed');
             if (!res.headersSent) json(500, { error: 'internal error; see the daemon log' });

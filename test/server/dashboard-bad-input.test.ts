@@ -83,12 +83,17 @@ describe('the dashboard routes with other methods and paths', () => {
     ['POST', '/api/overview', 405, 'GET, HEAD'],
     ['GET', '/api/report-access', 405, 'POST'],
     ['DELETE', '/api/halt', 405, 'POST'],
+    ['POST', '/api/nonexistent', 404, null],
+    ['DELETE', '/api/nonexistent', 404, null],
+    ['POST', '/backtests/foo', 404, null],
+    ['POST', '/api/verdicts/v-1', 405, 'GET, HEAD'],
     // The WebSocket's path without the handshake: the 404 sent the client to /ws.
     ['GET', '/ws', 426, null],
   ])('answers %s %s at once with %i', async (method, path, status, allow?: string | null) => {
     const res = await fetch(base + path, { method, signal: AbortSignal.timeout(3_000) });
     expect(res.status).toBe(status);
     if (allow !== undefined) expect(res.headers.get('allow')).toBe(allow);
+    if (status === 426) expect(res.headers.get('upgrade')).toBe('websocket');
     if (method === 'HEAD' && path === '/') expect(res.headers.get('content-type')).toMatch(/text\/html/);
     if (method === 'HEAD') expect(await res.text()).toBe('');
   });

@@ -89,6 +89,9 @@ const text = (value: unknown, name: string, max: number): string => {
  * recorded with who and why) and the backtest reports in the data dir. Access control sits in front of it, in the
  * server, like every other path but /healthz.
  */
+/** The paths `get` serves (the kill switch's take a POST). */
+const API_GET = [/^\/api\/(overview|equity|verdicts|backtests)$/, /^\/api\/verdicts\/[^/]+$/, /^\/api\/bars\/[^/]+$/];
+
 export class Dashboard {
   private page: string | null = null;
   /** Failed requests are logged at most once a minute (with how many since): anyone who can reach the port could flood the log. */
@@ -127,18 +130,17 @@ export class Dashboard {
         throw new HttpError(404, `no backtest report named ${name}`);
       }
       if (!path.startsWith('/api/')) return false;
-      if (req.method === 'POST') {
-        if (path === '/api/halt' || path === '/api/resume') {
-          json(200, this.killSwitchAction(path === '/api/halt' ? 'halt' : 'resume', await readJsonBody(req), req));
-          return true;
-        }
-        res.setHeader('Allow', 'GET, HEAD');
-        throw new HttpError(405, `POST is served only at /api/halt, /api/resume and ${REPORT_ACCESS_PATH}`);
+      if (req.method === 'POST' && (path === '/api/halt' || path === '/api/resume')) {
+        json(200, this.killSwitchAction(path === '/api/halt' ? 'halt' : 'resume', await readJsonBody(req), req));
+        return true;
       }
-      // HEAD as GET (a monitor's probe): Node sends the headers and drops the body.
+      // HEAD as GET (a monitor's probe): Node sends the headers and drops the body. Another method: a 405 where the
+      // path is served (its Allow saying how), a 404 where it is not (a 405 pointed at methods that failed too).
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.setHeader('Allow', path === '/api/halt' || path === '/api/resume' ? 'POST' : 'GET, HEAD');
-        throw new HttpError(405, 'only GET, HEAD and POST are served');
+        const halt = path === '/api/halt' || path === '/api/resume';
+        if (!halt && !API_GET.some((p) => p.test(path))) throw new HttpError(404, `no such endpoint ${path}`);
+        res.setHeader('Allow', halt ? 'POST' : 'GET, HEAD');
+        throw new HttpError(405, halt ? `${path} takes a POST with a JSON body` : `${path} is read with GET (POST is served only at /api/halt, /api/resume and ${REPORT_ACCESS_PATH})`);
       }
       // The kill switch's endpoints take a POST only: a GET said "no such endpoint" of an endpoint that exists.
       if (path === '/api/halt' || path === '/api/resume') {
