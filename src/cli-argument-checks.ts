@@ -38,7 +38,8 @@ export function repeatedOption(program: Command, args: readonly string[]): strin
 export function swallowedOption(program: Command, args: readonly string[]): string | undefined {
   const { tokens, command } = commandOf(program, args);
   const options = [...program.options, ...(command?.options ?? [])];
-  const known = (token: string) => options.some((o) => token === o.long || token === o.short || (o.long !== undefined && token.startsWith(`${o.long}=`)));
+  // Commander's help is no entry of `options`: `write-off X --reason --help` went on to write the position off.
+  const known = (token: string) => token === '--help' || token === '-h' || options.some((o) => token === o.long || token === o.short || (o.long !== undefined && token.startsWith(`${o.long}=`)));
   for (const [i, t] of tokens.entries()) {
     const option = options.find((o) => o.required && (t === o.long || t === o.short));
     const next = tokens[i + 1];

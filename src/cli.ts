@@ -13,7 +13,7 @@ import { packageVersion } from './core/paths.js';
 import { addBackupCommand } from './backup-command.js';
 import { addStatusCommand } from './status-command.js';
 import { addWriteOffCommand } from './write-off-command.js';
-import { addConfigCommand } from './config-command.js';
+import { addConfigCommand, invalidJson } from './config-command.js';
 import { addHealthCommand } from './health/health-command.js';
 import { out, report } from './cli-output.js';
 import { notBlank, refusedArguments } from './cli-argument-checks.js';
@@ -57,9 +57,15 @@ export function buildCli(): Command {
     // Before or after the command; read before any command runs, so every one that reads the configuration sees it.
     .option(`${ENV_FILE_OPTION} <file>`, "read KEY=VALUE lines (the daemon's env file, e.g. /etc/conclave/conclave.env) for the keys not set in the environment")
     .configureHelp({ showGlobalOptions: true })
-    .hook('preAction', (command) => {
+    .hook('preAction', (command, action) => {
       const file = (command.opts() as { environmentFile?: string }).environmentFile;
-      if (file !== undefined) loadEnvFile(file);
+      try {
+        if (file !== undefined) loadEnvFile(file);
+      } catch (error) {
+        // `config --json` answers in JSON whatever is wrong, the env file it reads included.
+        if (action.name() === 'config' && (action.opts() as { json?: boolean }).json && error instanceof ConfigError) out(invalidJson(error));
+        throw error;
+      }
     });
   const withConfig = (cmd: Command) => cmd.addOption(new Option('-c, --config <file>', 'configuration file (JSON)').env('CONCLAVE_CONFIG'));
 

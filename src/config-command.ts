@@ -9,6 +9,11 @@ import { shownValue } from './config/shown-value.js';
 import { storeFile } from './kernel/kernel-paths.js';
 import { ConfigError } from './core/errors.js';
 
+/** What `config --json` prints for a configuration it refuses (a value, the file, the env file --environment-file names). */
+export function invalidJson(error: ConfigError): string {
+  return JSON.stringify({ valid: false, key: error.key ?? null, error: error.message }, null, 2);
+}
+
 export interface ConfigEntry {
   key: ConfigKey;
   env: string;
@@ -64,7 +69,7 @@ export function addConfigCommand(
       } catch (error) {
         // `conclave config --json | jq .valid` read nothing at all from an invalid configuration; the message and the
         // exit code 78 follow as without --json.
-        if (opts.json && error instanceof ConfigError) out(JSON.stringify({ valid: false, key: error.key ?? null, error: error.message }, null, 2));
+        if (opts.json && error instanceof ConfigError) out(invalidJson(error));
         throw error;
       }
       const entries = configEntries(config, origins, opts.all ?? false);

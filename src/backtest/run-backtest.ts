@@ -62,7 +62,7 @@ export interface BacktestOptions {
   historyNewsSeen?: boolean;
 }
 
-/** The items the news scans saw, those naming any symbol (roundups too), and the items that were news of each symbol. */
+/** The items the news scans saw, those naming any symbol (roundups too), and the items that named each symbol. */
 export interface NewsCounts {
   seen: number;
   mapped: number;

@@ -9,7 +9,7 @@ import { CONFIG_KEYS, FIELDS, envName, isSecretKey, type Config, type ConfigKey 
 import { applyCrossKeyRules, checkDurationPairs } from './config-rules.js';
 import { jsonErrorPosition, jsonFaultHint } from './json-error-position.js';
 import { nestedProblem } from './nested-problem.js';
-import { shownValue } from './shown-value.js';
+import { quotedValue } from './shown-value.js';
 import { tellingIssue } from './telling-issue.js';
 import { settingsText } from './settings-text.js';
 
@@ -82,22 +82,22 @@ function coerceEnv(raw: string, sample: unknown, name: string, allowed: string):
   const text = raw.trim();
   if (typeof sample === 'number') {
     if (text === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) {
-      throw new ConfigError(`${name}=${shownValue(raw)} is not a number. Allowed: ${allowed}.`, name);
+      throw new ConfigError(`${name}=${quotedValue(raw)} is not a number. Allowed: ${allowed}.`, name);
     }
     const value = Number(text);
     // 1e400 parses as Infinity, which JSON (and so the error message) would show as null.
-    if (!Number.isFinite(value)) throw new ConfigError(`${name}=${shownValue(raw)} is too large a number. Allowed: ${allowed}.`, name);
+    if (!Number.isFinite(value)) throw new ConfigError(`${name}=${quotedValue(raw)} is too large a number. Allowed: ${allowed}.`, name);
     return value;
   }
   if (typeof sample === 'boolean') {
-    if (!/^(true|false|1|0)$/i.test(text)) throw new ConfigError(`${name}=${shownValue(raw)} must be true or false.`, name);
+    if (!/^(true|false|1|0)$/i.test(text)) throw new ConfigError(`${name}=${quotedValue(raw)} must be true or false.`, name);
     return /^(true|1)$/i.test(text);
   }
   if (typeof sample === 'object') {
     try {
       return JSON.parse(text);
     } catch {
-      throw new ConfigError(`${name}=${shownValue(raw)} must be valid JSON (an array or object). Allowed: ${allowed}.`, name);
+      throw new ConfigError(`${name}=${quotedValue(raw)} must be valid JSON (an array or object). Allowed: ${allowed}.`, name);
     }
   }
   return raw;
@@ -202,7 +202,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       const at = issue && issue.path.length > 0 ? ` at ${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}` : '';
       const detail = issue ? `${issue.message}${at}` : 'invalid';
       // A secret is never echoed, not even when it has the wrong type: only its type is told.
-      const shown = isSecretKey(key) ? `(secret ${describeType(merged[key])}, not shown)` : shownValue(merged[key]);
+      const shown = isSecretKey(key) ? `(secret ${describeType(merged[key])}, not shown)` : quotedValue(merged[key]);
       throw new ConfigError(
         `Invalid configuration: ${where} = ${shown}. Allowed: ${field.allowed} (${detail}).`,
         key,

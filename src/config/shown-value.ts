@@ -8,9 +8,14 @@ import { withUrlsShown } from '../core/url-secrets.js';
  */
 export function shownValue(value: unknown): string {
   const text = showValue(value);
-  const shown = withUrlsShown(text.replace(/(CONCLAVE_[A-Z0-9_]+)=.*?(?="?$|",|"\])/g, '$1=(not shown: another setting on this line? put each on its own line)'));
-  // A universe of 400,000 entries was quoted whole, a 15 MB line whose reason, at its end, a journal cut off.
-  return shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN)}... (${shown.length} characters in all)` : shown;
+  return withUrlsShown(text.replace(/(CONCLAVE_[A-Z0-9_]+)=.*?(?="?$|",|"\])/g, '$1=(not shown: another setting on this line? put each on its own line)'));
 }
 
-const MAX_SHOWN = 300;
+/**
+ * A value as an error quotes it: its first 300 characters. A universe of 400,000 entries was quoted whole, a 15 MB
+ * line whose reason, at its end, a journal cut off. (`conclave config` lists a setting whole.)
+ */
+export function quotedValue(value: unknown): string {
+  const shown = shownValue(value);
+  return shown.length > 300 ? `${shown.slice(0, 300)}... (${shown.length} characters in all)` : shown;
+}

@@ -128,7 +128,7 @@ function urlProblem(target: string): string | undefined {
     return `${withUrlsShown(target)} is not a URL: give an http(s)://host/... address, a feed file or a folder of saved feeds`;
   }
   // fetch refuses them with its own words ("Request cannot be constructed from a URL that includes credentials").
-  if (url.username !== '' || url.password !== '') return 'the URL holds a user name or password (user:pass@host), which HTTP clients do not send: use a URL with a token in its path or query';
+  if (url.username !== '' || url.password !== '') return 'the URL holds a user name or password (user:pass@host), which fetch, the HTTP client of the daemon, refuses to send: use a URL with a token in its path or query';
   return undefined;
 }
 

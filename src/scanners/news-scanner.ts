@@ -45,7 +45,7 @@ export interface NewsScanResult {
   fresh: number;
   /** Fresh items that named at least one symbol (roundups too). */
   mapped: number;
-  /** The symbols fresh items were news of (their subject's, not a roundup's names), once per item. */
+  /** The symbols fresh items named (their subject's, and a roundup's names), once per item. */
   named: string[];
   /** Fresh items that named more than maxSymbols: kept as market news, no opportunity. */
   roundups: number;
@@ -128,7 +128,7 @@ export class NewsScanner {
       const scored: ScoredNews = withChanges(item, { symbols: subject.symbols, sentiment: score });
       book.add(scored);
       if (subject.symbols.length > 0 || subject.roundup.length > 0) mapped++;
-      named.push(...subject.symbols);
+      named.push(...subject.symbols, ...subject.roundup);
       if (subject.roundup.length > 0) roundups++;
       // A discussion only for a headline's symbols: a summary naming a company under a headline that names none (a
       // quiz, a workshop notice, a newsletter) is rarely news of it, and its sentiment is the item's, not the company's.

@@ -106,7 +106,9 @@ export function unwritableFileHint(
  */
 export function unreadableFileHint(file: string, user: ProcessUser | undefined = currentUser(), stat: Owner | null = ownerOf(file)): string | undefined {
   if (!user || !stat || user.uid === 0) return undefined;
-  const readable = stat.uid === user.uid ? stat.mode & 0o400 : stat.gid === user.gid ? stat.mode & 0o040 : stat.mode & 0o004;
+  // Its groups too: a member of the file's group by a supplementary group reads a file of mode 640.
+  const inGroup = stat.gid === user.gid || (user.uid === process.getuid?.() && typeof process.getgroups === 'function' && process.getgroups().includes(stat.gid));
+  const readable = stat.uid === user.uid ? stat.mode & 0o400 : inGroup ? stat.mode & 0o040 : stat.mode & 0o004;
   if (readable) return undefined;
   return `${file} belongs to uid ${stat.uid} (mode ${(stat.mode & 0o777).toString(8)}) and this runs as uid ${user.uid}${user.name ? ` (${user.name})` : ''}, which may not read it: run it as the daemon's user (sudo -u conclave ...), or let this user read the file.`;
 }

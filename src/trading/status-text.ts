@@ -92,7 +92,8 @@ export function statusLines(summary: StatusSummary, file = 'the store'): string[
   const stale = summary.staleMarks ?? [];
   // Every mark old at once is the daemon itself as often as the market (a hung or stopped process, SIGSTOP): a
   // delisting was blamed for each position of a daemon that had stopped working.
-  if (stale.length > 0 && stale.length === summary.positions.length) {
+  // One position alone is as likely its symbol's fault (a delisting, what write-off is for): said per symbol.
+  if (stale.length > 1 && stale.length === summary.positions.length) {
     const newest = stale.map((s) => s.markedAt).sort().at(-1)!;
     lines.push(`  no position's mark is newer than ${newest}: the running daemon has priced none for three position checks: it is stuck (conclave health says SILENT), or its market source is down (conclave health names it); no stop, target or exit runs meanwhile`);
   } else {

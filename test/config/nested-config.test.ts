@@ -3,6 +3,7 @@ import { configError } from '../helpers/config-error.js';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/core/errors.js';
+import { shownValue } from '../../src/config/shown-value.js';
 import { AGENT_REGISTRY, AGENT_ROLES } from '../../src/agents/registry.js';
 import { chiefOptionsSchema } from '../../src/agents/chief-options.js';
 import { allowedText } from '../../src/core/schema-text.js';
@@ -56,6 +57,9 @@ describe('nested options (agents, chief) at load time', () => {
     const error = errorOf({ CONCLAVE_UNIVERSE: universe });
     expect(error.message.length).toBeLessThan(800);
     expect(error.message).toMatch(/^Invalid configuration: CONCLAVE_UNIVERSE = \[\{"symbol":"S0"\},.*\.\.\. \(\d+ characters in all\)\. Allowed: .*\(Too big: expected array to have <=5000 items\)\.$/);
+    // Not what is not JSON either; and `conclave config` lists a valid setting whole (shownValue).
+    expect(errorOf({ CONCLAVE_UNIVERSE: `${universe}x` }).message.length).toBeLessThan(800);
+    expect(shownValue(JSON.parse(universe))).toHaveLength(universe.length);
   });
 
   it('names unknown nested keys and a rule across keys', () => {

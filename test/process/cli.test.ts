@@ -56,6 +56,7 @@ describe('the conclave command', () => {
       // The next option taken for a value: halted for the reason "--flatten" with no flatten; a run written into ./--json.
       [['halt', '--reason', '--flatten'], /^conclave: --reason takes a value, and the word after it is --flatten, another option \(an unset shell variable gives no word\): give --reason its value, or write --reason=--flatten if that is the value\n$/],
       [['halt', '--who', '--flatten', '--reason', 'x'], /^conclave: --who takes a value, and the word after it is --flatten/],
+      [['write-off', 'X', '--reason', '--help'], /^conclave: --reason takes a value, and the word after it is --help/],
       [['backtest', 'x.csv', '--out', '--json'], /^conclave: --out takes a value, and the word after it is --json/],
       // --config "$CFG" with CFG unset ran on the defaults.
       [['config', '--config', ''], /The configuration file named \(--config or CONCLAVE_CONFIG\) is empty: name the file, or give neither for the defaults/],
@@ -348,7 +349,7 @@ describe('the conclave command', () => {
     expect(secret.code).toBe(78);
     expect(secret.out + secret.err).not.toMatch(/pa55word|SECRETQ1/);
     expect(secret.out).toBe('feed: http://(credentials not shown)@127.0.0.1:9/x?token=(not shown)\n');
-    expect(secret.err).toContain('the URL holds a user name or password (user:pass@host), which HTTP clients do not send');
+    expect(secret.err).toContain('the URL holds a user name or password (user:pass@host), which fetch, the HTTP client of the daemon, refuses to send');
     const none = conclave(['check-feed', 'https://']);
     expect(none.code).toBe(78);
     expect(none.err).toContain('https:// is not a URL: give an http(s)://host/... address');

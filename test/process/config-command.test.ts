@@ -73,6 +73,10 @@ describe('conclave config: the settings checked before a restart', () => {
     expect(json.code).toBe(78);
     expect(JSON.parse(json.out)).toEqual({ valid: false, key: 'modelScanIntervalMs', error: 'Invalid configuration: CONCLAVE_MODEL_SCAN_INTERVAL_MS = 5. Allowed: an integer ≥ 100 (Too small: expected number to be >=100).' });
     expect(json.err).toBe(r.err);
+    // The env file it reads, too (it printed nothing).
+    const envFile = conclave(['--environment-file', '/nonexistent/conclave.env', 'config', '--json'], {});
+    expect(envFile.code).toBe(78);
+    expect(JSON.parse(envFile.out)).toMatchObject({ valid: false, error: expect.stringContaining('Cannot read the environment file /nonexistent/conclave.env: it does not exist') });
     // A rule between keys, as the daemon's start applies it.
     const live = conclave(['config'], { CONCLAVE_MODE: 'live' });
     expect(live.code).toBe(78);

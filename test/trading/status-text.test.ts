@@ -23,6 +23,9 @@ describe('conclave status text', () => {
     expect(all.join('\n')).not.toContain('delisted');
     const one = statusLines(summary([{ symbol: 'B', markedAt: '2026-01-05T12:00:01.000Z' }]));
     expect(one.join('\n')).toContain('  B: its mark is from 2026-01-05T12:00:01.000Z: the running daemon cannot price it (delisted? its source down?)');
+    // The one position held, stale: as likely a delisting (what write-off is for), said per symbol.
+    const alone = Object.assign(summary([{ symbol: 'B', markedAt: '2026-01-05T12:00:01.000Z' }]), { positions: [position('B')] });
+    expect(statusLines(alone).join('\n')).toContain('  B: its mark is from 2026-01-05T12:00:01.000Z: the running daemon cannot price it (delisted?');
   });
 
   it('says a testnet account is play money on the exchange’s testnet, where live says live', () => {
