@@ -4,6 +4,8 @@ import { envName, type Config, type ConfigKey } from './config-schema.js';
 import { withChanges } from '../core/with-changes.js';
 import { LIVE_EXCHANGES, exchangeStopRefusal, liveExchangeRefusal } from './live-exchanges.js';
 import { noTestnet } from '../market/exchange-testnet.js';
+import { LIVE_CONFIRMATION } from './live-confirmation.js';
+import { withUrlsShown } from '../core/url-secrets.js';
 import { quoteMix, quoteMixMessage, quoteOfText, someSymbols } from '../domain/quote-currency.js';
 
 /** Share of the agent deadline an LLM request gets when llmTimeoutMs is 0: the rest is left for parsing the answer. */
@@ -56,6 +58,14 @@ export function applyCrossKeyRules(config: Config): Config {
     const stops = config.exchangeStop ? exchangeStopRefusal(config.ccxtExchange) : null;
     if (stops) throw broken('exchangeStop', 'ccxtExchange', config, stops);
     if (config.exchangeTestnet && LIVE_EXCHANGES[config.ccxtExchange]?.testnet !== true) throw new ConfigError(noTestnet(config.ccxtExchange), 'exchangeTestnet');
+    // The testnet with ccxtApiBaseUrl sending its requests elsewhere: its paths are the real API's, so a proxy to the
+    // real exchange took real orders as play money, unconfirmed. Confirmed as live is, then.
+    if (config.exchangeTestnet && config.ccxtApiBaseUrl !== '' && config.liveConfirm !== LIVE_CONFIRMATION) {
+      throw new ConfigError(
+        `exchangeTestnet=true with ccxtApiBaseUrl=${withUrlsShown(config.ccxtApiBaseUrl)}: the testnet's requests go to that host, which may be the real exchange (a proxy to it takes them as real orders). Set CONCLAVE_LIVE_CONFIRM="${LIVE_CONFIRMATION}" if that host may trade real money, or leave ccxtApiBaseUrl empty to reach the testnet itself.`,
+        'liveConfirm',
+      );
+    }
   }
   checkLiveSymbols(config);
   if (config.sourceRetryBaseMs > config.sourceRetryMaxMs) {

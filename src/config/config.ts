@@ -10,6 +10,7 @@ import { applyCrossKeyRules, checkDurationPairs } from './config-rules.js';
 import { jsonErrorPosition, jsonFaultHint } from './json-error-position.js';
 import { nestedProblem } from './nested-problem.js';
 import { quotedValue } from './shown-value.js';
+import { LIVE_CONFIRMATION } from './live-confirmation.js';
 import { tellingIssue } from './telling-issue.js';
 import { settingsText } from './settings-text.js';
 
@@ -258,11 +259,11 @@ function describeType(value: unknown): string {
   return typeof value;
 }
 
-export const LIVE_CONFIRMATION = 'I understand this trades real money';
+export { LIVE_CONFIRMATION };
 
 /** Rules that span several keys. */
 function crossCheck(config: Config): Config {
-  // The testnet trades play money: its keys are needed, not the confirmation.
+  // The testnet trades play money: its keys are needed, not the confirmation (but see config-rules.ts for a proxy).
   if (config.mode === 'live' && !config.exchangeTestnet && config.liveConfirm !== LIVE_CONFIRMATION) {
     throw new ConfigError(
       // A phrase set but not exact (another case, a trailing space) read as if none had been set at all.

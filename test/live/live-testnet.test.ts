@@ -159,7 +159,7 @@ describe('live mode on the exchange’s testnet (exchangeTestnet)', () => {
 
   it('refuses (exit 78) an exchange ccxt knows no testnet for, naming the setting and what to do, before any request', async () => {
     // Kraken spot's ccxt class has no test URLs; its API URLs go to the loopback fake, should anything be sent.
-    const env = envOf(true, { CONCLAVE_CCXT_EXCHANGE: 'kraken', CONCLAVE_CCXT_API_BASE_URL: main });
+    const env = envOf(true, { CONCLAVE_CCXT_EXCHANGE: 'kraken', CONCLAVE_CCXT_API_BASE_URL: main, CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money' });
     // Said by the configuration's check (conclave config as the start) ...
     const configured = (() => {
       try {
@@ -172,7 +172,7 @@ describe('live mode on the exchange’s testnet (exchangeTestnet)', () => {
     expect((configured as ConfigError).key).toBe('exchangeTestnet');
     expect((configured as ConfigError).message).toMatch(/^exchangeTestnet=true, but ccxt knows no testnet for kraken /);
     // ... and by the start from the ccxt class itself, for a configuration built past that check.
-    const config = withChanges(loadConfig({ env: envOf(true, { CONCLAVE_CCXT_API_BASE_URL: main }) }), { ccxtExchange: 'kraken' });
+    const config = withChanges(loadConfig({ env: envOf(true, { CONCLAVE_CCXT_API_BASE_URL: main, CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money' }) }), { ccxtExchange: 'kraken' });
     const failed = await Kernel.create(config, { logDestination: { write: () => undefined } }).then((k) => k.start().then(() => null, (error: unknown) => error).finally(() => k.stop()), (error: unknown) => error);
     expect(failed).toBeInstanceOf(ConfigError);
     expect(exitCodeFor(failed)).toBe(78);
@@ -180,6 +180,26 @@ describe('live mode on the exchange’s testnet (exchangeTestnet)', () => {
     expect((failed as ConfigError).message).toMatch(/^exchangeTestnet=true, but ccxt knows no testnet for kraken .*Set CONCLAVE_CCXT_EXCHANGE to an exchange with a testnet \(binance/);
     expect(mainnet.requests).toEqual([]);
     expect(testnet.requests).toEqual([]);
+  });
+
+  it('asks for the live confirmation when ccxtApiBaseUrl sends the testnet’s requests to another host, which may be the real exchange', () => {
+    // A proxy to the real exchange took the testnet's signed requests (same paths) as real orders, play money by name.
+    const error = (() => {
+      try {
+        return loadConfig({ env: envOf(true, { CONCLAVE_CCXT_API_BASE_URL: main }) });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).key).toBe('liveConfirm');
+    expect((error as ConfigError).message).toBe(
+      `exchangeTestnet=true with ccxtApiBaseUrl=${main}: the testnet's requests go to that host, which may be the real exchange (a proxy to it takes them as real orders). Set CONCLAVE_LIVE_CONFIRM="I understand this trades real money" if that host may trade real money, or leave ccxtApiBaseUrl empty to reach the testnet itself.`,
+    );
+    // Confirmed, it runs as the testnet; without the base URL the testnet needs no confirmation, as before.
+    expect(loadConfig({ env: envOf(true, { CONCLAVE_CCXT_API_BASE_URL: main, CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money' }) }).exchangeTestnet).toBe(true);
+    expect(loadConfig({ env: envOf(true) }).exchangeTestnet).toBe(true);
+    expect(mainnet.requests).toEqual([]);
   });
 
   it('refuses (exit 78) a store of the real live account in the testnet’s place, and the testnet’s in the live one’s', async () => {
