@@ -261,7 +261,7 @@ export type UniverseEntry = z.infer<typeof universeEntry>;
 export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
 
 /** Keys whose values are never shown, in logs or in error messages, whatever they hold. */
-export const isSecretKey = (key: string): boolean => key in FIELDS && 'secret' in FIELDS[key as ConfigKey];
+export const isSecretKey = (key: string): boolean => Object.hasOwn(FIELDS, key) && 'secret' in FIELDS[key as ConfigKey];
 
 export function envName(key: string): string {
   return 'CONCLAVE_' + key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();

@@ -151,7 +151,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   if (file) {
     const path = resolve(file);
     for (const [key, value] of Object.entries(readJson(path, 'the configuration file'))) {
-      if (!(key in FIELDS)) {
+      if (!Object.hasOwn(FIELDS, key)) { // not "in": constructor, toString and __proto__ passed as keys
         // An environment name copied into a file (the README's table and the env example show those first).
         const fileKey = CONFIG_KEYS.find((k) => envName(k) === key.toUpperCase());
         if (fileKey) {

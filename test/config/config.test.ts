@@ -163,6 +163,12 @@ describe('loadConfig', () => {
       expect(e.key).toBe('dataDir');
       expect(e.message).toBe(`Invalid configuration: CONCLAVE_DATA_DIR = ${JSON.stringify(dir)} holds ${held}, which only a shell expands (a configuration file, an env file, .env, Docker and systemd do not): the store would go into a new folder of that name under ${process.cwd()}. Write the full path there.`);
     }
+    // Keys every object has are no configuration keys: they were taken silently (and __proto__ swapped the prototype).
+    for (const key of ['constructor', 'toString', '__proto__']) {
+      const keyFile = join(mkdtempSync(join(tmpdir(), 'conclave-config-')), 'keys.json');
+      writeFileSync(keyFile, `{"${key}":{"mode":"live"}}`);
+      expect(configError(() => loadConfig({ env: {}, configFile: keyFile })).message).toBe(`Unknown configuration key "${key}" in ${keyFile}.`);
+    }
     // Set in a configuration file: named there (it was told to be written in CONCLAVE_DATA_DIR).
     const file = join(mkdtempSync(join(tmpdir(), 'conclave-config-')), 'my.json');
     writeFileSync(file, JSON.stringify({ dataDir: '~/conclave' }));
