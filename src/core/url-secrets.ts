@@ -2,7 +2,7 @@
  * The parts of a URL that may be a secret: its credentials, its path (a Telegram bot token, a Slack or Discord webhook's
  * path) and its query values (an API key as ?key=...). Its scheme and host are not: errors name the host.
  */
-function secretParts(url: string): string[] {
+function secretParts(url: string, wholePath = false): string[] {
   let u: URL;
   try {
     u = new URL(url);
@@ -10,8 +10,9 @@ function secretParts(url: string): string[] {
     return [url];
   }
   const parts = [u.username, u.password, u.pathname + u.search, u.pathname, ...u.pathname.split('/'), ...[...u.searchParams.values()]];
-  // Short pieces ("v1") and plain words ("services", "completions") are no secret, and would blank words of a message.
-  const long = parts.filter((p) => p.length >= 6 && !/^[a-z]+$/.test(p));
+  // Short pieces ("v1") and plain words ("services", "completions") are no secret, and would blank words of a message;
+  // but a hook's whole path is its secret, plain words too (an ntfy topic, "mysecrettopicname").
+  const long = parts.filter((p) => (wholePath ? p.length >= 4 : p.length >= 6 && !/^[a-z]+$/.test(p)));
   const decoded = long.map((p) => {
     try {
       return decodeURIComponent(p);
@@ -27,6 +28,13 @@ function secretParts(url: string): string[] {
 export function withoutUrlSecrets(text: string, ...urls: readonly string[]): string {
   let out = text;
   for (const url of urls) for (const part of secretParts(url)) out = out.split(part).join('[redacted]');
+  return out;
+}
+
+/** As withoutUrlSecrets, for a notification endpoint, whose every path segment and query value of 4 or more characters may be the secret. */
+export function withoutHookSecrets(text: string, url: string): string {
+  let out = text;
+  for (const part of secretParts(url, true)) out = out.split(part).join('[redacted]');
   return out;
 }
 

@@ -2,7 +2,7 @@ import { toldOutside, type Clock } from '../core/clock.js';
 import { TransientError } from '../core/errors.js';
 import { withTimeout } from '../core/timeout.js';
 import { fetchHint } from '../core/fetch-failure.js';
-import { withoutUrlSecrets } from '../core/url-secrets.js';
+import { withoutHookSecrets } from '../core/url-secrets.js';
 import { parseRetryAfter } from '../core/transient.js';
 
 /**
@@ -90,7 +90,7 @@ export async function postJson(clock: Clock, url: string, body: unknown, options
     }
     const description = (parsed as { description?: unknown } | null)?.description;
     // The endpoint's words, less anything of the URL's path, query or credentials it echoed (a bot token, a hook's path).
-    const said = typeof description === 'string' ? ` (${withoutUrlSecrets(description, url).slice(0, 200)})` : '';
+    const said = typeof description === 'string' ? ` (${withoutHookSecrets(description, url).slice(0, 200)})` : '';
     throw new NotifyRejectedError(`${what}: HTTP ${res.status}${said}`);
   }
 }

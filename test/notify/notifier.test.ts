@@ -87,6 +87,19 @@ describe('notifications to loopback fakes of a webhook and of Telegram', () => {
     expect(all).not.toContain(HOOK_SECRET);
   });
 
+  it('keeps a hook path of plain lowercase words (an ntfy topic) out of an endpoint error that repeats it', async () => {
+    const clock = new VirtualClock();
+    const echo = await endpoint(clock, (req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ description: `topic ${(req.url ?? '').slice(1)} not allowed` }));
+    });
+    const { bus, channel, logs } = build({ CONCLAVE_NOTIFY_WEBHOOK_URL: `${echo.url}/mysecrettopicname` }, clock);
+    bus.emit('position', opened);
+    await pumpUntil(clock, () => channel('webhook').failed === 1);
+    expect(channel('webhook').lastError).toBe('webhook (json): HTTP 400 (topic [redacted] not allowed)');
+    expect(logs.join('\n')).not.toContain('mysecrettopicname');
+  });
+
   it('speaks Discord ({"content"}) and plain JSON (every notice with its fields)', async () => {
     const clock = new VirtualClock();
     const discord = await endpoint(clock);
