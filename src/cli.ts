@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runMode } from './config/run-mode.js';
 import { configDefault, loadConfig, type Config } from './config/config.js';
@@ -6,7 +7,7 @@ import { ENV_FILE_OPTION, loadEnvFile } from './config/env-file.js';
 import { ConfigError, EXIT_CONFIG, errorMessage } from './core/errors.js';
 import { damageNoteOf, noStoreFor, openStoreReadOnly, recordCommandAction } from './cli-stores.js';
 import { flattenLeft } from './cli-flatten-left.js';
-import { haltFile, symbolAliases } from './kernel/kernel-paths.js';
+import { haltFile, storeFile, symbolAliases } from './kernel/kernel-paths.js';
 import { KillSwitch } from './trading/kill-switch.js';
 import { osUser } from './core/os-user.js';
 import { packageVersion } from './core/paths.js';
@@ -134,9 +135,15 @@ export function buildCli(): Command {
     .option('--who <name>', "who asks, for the cockpit's operator actions (default: the OS user)", who)
     .action((opts: { config?: string; reason: string; flatten?: boolean; who?: string }) => {
       const cfg = config(opts);
-      // Written even without a store there (a daemon started later starts halted): halting more is the safe side.
-      const flatten = new KillSwitch({ file: haltFile(cfg), mode: runMode(cfg) }).halt(opts.reason, opts.flatten ?? false);
-      if (noStoreFor('halt', cfg)) return;
+      // Written even without a store there (a daemon started later starts halted): halting more is the safe side. But
+      // not as this mode's: a halt paper's configuration wrote on a live data dir was live's to obey and paper's alone to
+      // lift, which has no store there to lift it from; nor with a flatten, which closes the asking mode's positions.
+      const own = existsSync(storeFile(cfg));
+      const flatten = new KillSwitch({ file: haltFile(cfg), ...(own ? { mode: runMode(cfg) } : {}) }).halt(opts.reason, own && (opts.flatten ?? false));
+      if (noStoreFor('halt', cfg)) {
+        if (opts.flatten) process.stderr.write(`conclave halt: --flatten was not recorded: it closes the positions of the mode that asks, and ${runMode(cfg)} has none here\n`);
+        return;
+      }
       recordCommandAction(cfg, opts.flatten ? 'halt+flatten' : 'halt', opts.reason, opts.who ?? osUser());
       const kept = flatten && !opts.flatten ? '; the flatten asked for earlier is still under way: open positions will be closed' : '';
       out(`halted: no new entries${opts.flatten ? '; open positions will be closed' : kept}. \`conclave resume\` lifts it.`);

@@ -204,6 +204,17 @@ describe('the conclave command', () => {
     expect(resume.err).toMatch(/^conclave resume: no store at .*NOT resumed.*HALT was left in place: it halts any daemon on this folder/);
     // It halts whatever daemon runs on the folder (a live one, say): a command of the wrong mode must not lift it.
     expect(existsSync(join(dataDir, 'HALT'))).toBe(true);
+    // But it is not paper's alone to lift, nor a flatten of anything: paper has no store there to lift it from, and
+    // a live daemon on this folder could never resume (a halt no command lifted).
+    openStore(join(dataDir, 'conclave-live.db')).close();
+    const flattened = conclave(['halt', '--reason', 'panic', '--flatten'], { CONCLAVE_DATA_DIR: dataDir });
+    expect(flattened.err).toContain('conclave halt: --flatten was not recorded: it closes the positions of the mode that asks, and paper has none here');
+    const written = JSON.parse(readFileSync(join(dataDir, 'HALT'), 'utf8')) as Record<string, unknown>;
+    expect(written).toMatchObject({ halted: true, reason: 'panic', flatten: false });
+    expect(written).not.toHaveProperty('mode');
+    const live = { CONCLAVE_DATA_DIR: dataDir, CONCLAVE_MODE: 'live', CONCLAVE_LIVE_CONFIRM: 'I understand this trades real money', CONCLAVE_EXCHANGE_API_KEY: 'k', CONCLAVE_EXCHANGE_SECRET: 's', CONCLAVE_MARKET_SOURCE: 'ccxt', CONCLAVE_UNIVERSE: '[{"symbol":"BTC/USDT","name":"Bitcoin"}]' };
+    expect(conclave(['resume'], live)).toMatchObject({ code: 0, out: 'resumed: entries allowed again\n' });
+    expect(existsSync(join(dataDir, 'HALT'))).toBe(false);
   });
 
   it('resume from paper’s configuration does not lift a halt the live daemon engaged on the same data dir', () => {
