@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command, type Option } from 'commander';
+import type { Command, Option } from 'commander';
 import { EXIT_CONFIG } from './core/errors.js';
 
 /** Options a command takes more than once on purpose (collected into a list); check-data's --times-in is one zone. */
@@ -81,15 +81,4 @@ export function refusedArguments(program: Command, args: readonly string[]): boo
 /** Whether `token` is an option of `options` that takes a value (the next token is then that value, not a command). */
 function takesValue(options: readonly Option[], token: string | undefined): boolean {
   return token !== undefined && options.some((o) => (o.required || o.optional) && (token === o.long || token === o.short));
-}
-
-/**
- * An argument parser that refuses an empty or blank value (exit 78 through commander): "$ID" from a script whose
- * variable is unset made `conclave explain ""` list verdicts, and `conclave write-off ""` look for a position in "".
- */
-export function notBlank(what: string, hint: string): (text: string) => string {
-  return (text: string) => {
-    if (text.trim() === '') throw new InvalidArgumentError(`The argument is empty: give the ${what} (${hint}); an unset shell variable gives an empty one.`);
-    return text;
-  };
 }

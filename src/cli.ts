@@ -17,7 +17,8 @@ import { addWriteOffCommand } from './write-off-command.js';
 import { addConfigCommand, invalidJson } from './config-command.js';
 import { addHealthCommand } from './health/health-command.js';
 import { out, report } from './cli-output.js';
-import { notBlank, refusedArguments } from './cli-argument-checks.js';
+import { refusedArguments } from './cli-argument-checks.js';
+import { notBlank } from './core/not-blank.js';
 import { addExamples } from './cli-examples.js';
 
 // A blank --reason or --who (an unset shell variable, quoted) recorded "" among the operator actions. A halt is never

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Config } from './config/config.js';
-import { notBlank } from './cli-argument-checks.js';
+import { notBlank } from './core/not-blank.js';
 import { LiveClock } from './core/clock.js';
 import { ConfigError } from './core/errors.js';
 import { quantity } from './core/display-format.js';

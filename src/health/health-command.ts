@@ -6,7 +6,7 @@ import { fatalBeforeHealthText, followHealth } from './health-follow.js';
 import { openLogFile, readHealthLogFrom } from './health-log-input.js';
 import { formatHealth, type HealthLog } from './health-report.js';
 import { healthEnding } from './health-silence.js';
-import { notBlank } from '../cli-argument-checks.js';
+import { notBlank } from '../core/not-blank.js';
 
 const PIPE_HINT = 'pipe its log in (docker logs conclave | docker exec -i conclave conclave health)';
 /** Said when stdin has not ended after this long: a followed log (`-f`) never does, and nothing was ever printed. */
