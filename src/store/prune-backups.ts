@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { errorMessage } from '../core/errors.js';
+import { hasMeta, metaValue } from './store-meta.js';
 
 /**
  * `backup --keep N`: an hourly job that never prunes fills its disk (24 copies of the store a day), and a full disk is
@@ -52,8 +53,7 @@ function kindOf(file: string): string | undefined | null {
     if (header.toString('latin1', 0, 15) !== 'SQLite format 3' || header[18] !== 1) return null;
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
-      const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_meta'`).get();
-      return table === undefined ? undefined : ((db.prepare(`SELECT value FROM store_meta WHERE key = 'kind'`).pluck().get() as string | undefined) ?? undefined);
+      return hasMeta(db) ? metaValue(db, 'kind') : undefined;
     } finally {
       db.close();
     }
