@@ -24,18 +24,16 @@ function secretParts(url: string, wholePath = false): string[] {
   return [...new Set([...long, ...decoded])].sort((a, b) => b.length - a.length);
 }
 
+const redacted = (text: string, parts: readonly string[]): string => parts.reduce((out, part) => out.split(part).join('[redacted]'), text);
+
 /** `text` with every secret part of each URL replaced by [redacted]: an endpoint's error may echo the request. */
 export function withoutUrlSecrets(text: string, ...urls: readonly string[]): string {
-  let out = text;
-  for (const url of urls) for (const part of secretParts(url)) out = out.split(part).join('[redacted]');
-  return out;
+  return urls.reduce((out, url) => redacted(out, secretParts(url)), text);
 }
 
 /** As withoutUrlSecrets, for a notification endpoint, whose every path segment and query value of 4 or more characters may be the secret. */
 export function withoutHookSecrets(text: string, url: string): string {
-  let out = text;
-  for (const part of secretParts(url, true)) out = out.split(part).join('[redacted]');
-  return out;
+  return redacted(text, secretParts(url, true));
 }
 
 /**
