@@ -25,13 +25,20 @@ export function holeWarnings(series: readonly LoadedSeries[]): string[] {
   const lines: string[] = [];
   // One file's hole is the run's too, whose annual figures then count it as flat time: said on the file's line.
   const flat = series.length === 1 ? '; the annual figures (CAGR, volatility, Sharpe, Sortino) count that time as flat' : '';
+  // The stretches each file covers between its holes, for the run's stretches no file covers.
+  const covered: [number, number][] = [];
   for (const s of series) {
     const holes: string[] = [];
     const hole = HOLE_MS + s.barMs;
+    let start = s.bars[s.first]!.time;
     for (let i = s.first + 1; i < s.end; i++) {
       const gap = s.bars[i]!.time - s.bars[i - 1]!.time;
-      if (gap > hole) holes.push(`${isoTime(s.bars[i - 1]!.time)} to ${isoTime(s.bars[i]!.time)} (${days(gap)})`);
+      if (gap <= hole) continue;
+      holes.push(`${isoTime(s.bars[i - 1]!.time)} to ${isoTime(s.bars[i]!.time)} (${days(gap)})`);
+      covered.push([start, s.bars[i - 1]!.time + s.barMs]);
+      start = s.bars[i]!.time;
     }
+    covered.push([start, s.bars[s.end - 1]!.time + s.barMs]);
     if (holes.length > 0) {
       const more = holes.length > LISTED ? ` and ${holes.length - LISTED} more` : '';
       lines.push(`${s.file} (${s.symbol}) has no bar from ${holes.slice(0, LISTED).join(', ')}${more}: no decision, fill or exit there, and a position held across is valued at the bar before${flat}`);
@@ -45,7 +52,7 @@ export function holeWarnings(series: readonly LoadedSeries[]): string[] {
       lines.push(`${s.file} (${s.symbol}) ends at ${isoTime(last)}, ${days(runEnd - last)} before the run's last bar: a position still held then is valued at that bar's close to the end`);
     }
   }
-  return [...lines, ...(series.length > 1 ? deadStretches(series) : [])];
+  return [...lines, ...(series.length > 1 ? deadStretches(covered) : [])];
 }
 
 /**
@@ -53,18 +60,7 @@ export function holeWarnings(series: readonly LoadedSeries[]): string[] {
  * calendar, the run's figures count them as time in which nothing moved. Two files eleven years apart reported a
  * buy-and-hold volatility of 1.1 % a year where each file's own bars gave 7 % and 13 %.
  */
-function deadStretches(series: readonly LoadedSeries[]): string[] {
-  const covered: [number, number][] = [];
-  for (const s of series) {
-    const hole = HOLE_MS + s.barMs;
-    let start = s.bars[s.first]!.time;
-    for (let i = s.first + 1; i < s.end; i++) {
-      if (s.bars[i]!.time - s.bars[i - 1]!.time <= hole) continue;
-      covered.push([start, s.bars[i - 1]!.time + s.barMs]);
-      start = s.bars[i]!.time;
-    }
-    covered.push([start, s.bars[s.end - 1]!.time + s.barMs]);
-  }
+function deadStretches(covered: [number, number][]): string[] {
   covered.sort((a, b) => a[0] - b[0]);
   const dead: string[] = [];
   let reach = covered[0]![1];
